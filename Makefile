@@ -1,0 +1,54 @@
+# gpostgres build, test and install.
+#
+#   make run      build, create ./data if missing, start the server, open gpsql
+#   make test     install what the tests need, then run every test
+#   make install  install binaries, share/ and man pages under PREFIX
+
+GO      ?= go
+BIN     := bin
+PREFIX  ?= /usr/local
+DATA    ?= data
+CMDS    := gpinitdb gpctl gpostgres gpsql gpbasebackup
+export CGO_ENABLED := 1
+
+.PHONY: all build test deps run stop install man vet fmt clean bench
+
+all: build
+
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ $(addprefix ./cmd/,$(CMDS))
+
+# deps installs the Debian packages the tests drive (psql, pgbench) and
+# the Go modules, so that `make test` works on a fresh machine.
+deps:
+	@command -v psql >/dev/null && command -v pgbench >/dev/null || { \
+	  echo "installing postgresql-client-15 (psql, pgbench) for the tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql-client-15 >/dev/null; }
+	@command -v gcc >/dev/null || { echo "gcc is required (cgo)"; exit 1; }
+	$(GO) mod download
+
+test: deps build
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+run: build
+	@[ -f $(DATA)/PG_VERSION ] || $(BIN)/gpinitdb -D $(DATA)
+	@$(BIN)/gpctl -D $(DATA) status >/dev/null 2>&1 || $(BIN)/gpctl -D $(DATA) -l $(DATA)/server.log start
+	$(BIN)/gpsql -h /tmp -d postgres
+
+stop:
+	$(BIN)/gpctl -D $(DATA) stop -m fast
+
+install: build
+	PREFIX=$(PREFIX) ./install.sh
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -l -w cmd lib
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,320 @@
+// The session: start-up, authentication and the command loop.
+
+package backend
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/postmaster"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/jackc/pgx/v5/pgproto3"
+)
+
+// session is one client connection's state.
+type session struct {
+	child *postmaster.Child
+	conn  net.Conn
+	info  proc.ConnInfo
+	be    *pgproto3.Backend
+	// writeMu serialises writes to the socket between the session and the
+	// SIGQUIT handler's last message.
+	writeMu sync.Mutex
+
+	slot      *proc.Slot
+	user      string
+	userOID   uint32
+	superuser bool
+	database  string
+	dbOID     uint32
+	hostLabel string // "[local]" or "host(port)" for titles and logs
+
+	tx        txState
+	implicit  bool // an implicit transaction (no BEGIN) is open
+	txStart   time.Time
+	stmtStart time.Time
+
+	prepared map[string]*prepared
+	portals  map[string]*portal
+
+	// Interrupt state, written by the signal goroutine.
+	running       atomic.Pointer[context.CancelCauseFunc]
+	terminating   atomic.Bool
+	reloadPending atomic.Bool
+}
+
+// Main runs a backend process to the end of its session and returns the
+// exit status: 0 after a normal end, 1 after a FATAL error, as PostgreSQL's
+// backends do (the postmaster treats both as clean).
+func Main(child *postmaster.Child) int {
+	if child.Extra == nil {
+		child.Log.Fatal("backend started without a client socket")
+		return 1
+	}
+	nc, err := net.FileConn(child.Extra)
+	child.Extra.Close()
+	if err != nil {
+		child.Log.Report(pgerr.Wrap(err, pgerr.ConnectionFailure, "could not use client socket"), "")
+		return 1
+	}
+	s := &session{
+		child:    child,
+		conn:     nc,
+		tx:       txIdle,
+		prepared: map[string]*prepared{},
+		portals:  map[string]*portal{},
+	}
+	if v := os.Getenv(proc.EnvState); v != "" {
+		json.Unmarshal([]byte(v), &s.info)
+	}
+	s.hostLabel = "[local]"
+	if !s.info.Unix {
+		s.hostLabel = fmt.Sprintf("%s(%d)", s.info.RemoteHost, s.info.RemotePort)
+	}
+	s.installSignalHandlers()
+	defer s.releaseSlot()
+
+	if err := s.startup(); err != nil {
+		if errors.Is(err, errNoStartup) {
+			return 0
+		}
+		s.reportStartupError(err)
+		return 1
+	}
+	return s.loop()
+}
+
+func (s *session) releaseSlot() {
+	if s.slot != nil {
+		s.slot.Release()
+		s.slot = nil
+	}
+}
+
+// reportStartupError sends a FATAL to the client (unless the problem was
+// below the protocol, such as a bad packet length) and logs it.
+func (s *session) reportStartupError(err error) {
+	pe := pgerr.As(err)
+	if pe.Severity != pgerr.SeverityLog {
+		if pe.Severity == pgerr.SeverityError {
+			pe.Severity = pgerr.SeverityFatal
+		}
+		s.sendErrorNow(pe)
+	}
+	s.child.Log.Report(pe, "")
+}
+
+func (s *session) startup() error {
+	s.conn.SetDeadline(s.startupDeadline())
+	pkt, err := s.readStartup()
+	if err != nil {
+		return err
+	}
+	if s.info.Reject != "" {
+		return pgerr.Fatalf(s.info.RejectCode, "%s", s.info.Reject)
+	}
+	if s.child.Shared.IsShuttingDown() {
+		return pgerr.Fatalf(pgerr.CannotConnectNow, "the database system is shutting down")
+	}
+	s.user, s.database = pkt.params["user"], pkt.params["database"]
+	s.child.Log.SetSession(elog.Session{
+		User: s.user, Database: s.database, Host: s.info.RemoteHost,
+		HostPort: s.hostPort(), BackendType: "client backend", SessionStart: time.Now(),
+	})
+	s.setTitle("authentication")
+
+	cat, err := datadir.ReadBootstrapCatalog(s.child.DataDir)
+	if err != nil {
+		return err
+	}
+	role, ok := cat.RoleByName(s.user)
+	if !ok {
+		return pgerr.Fatalf(pgerr.InvalidAuthorizationSpecification, "role \"%s\" does not exist", s.user)
+	}
+	if !role.CanLogin {
+		return pgerr.Fatalf(pgerr.InvalidAuthorizationSpecification, "role \"%s\" is not permitted to log in", s.user)
+	}
+	s.userOID, s.superuser = role.OID, role.Superuser
+	db, ok := cat.DatabaseByName(s.database)
+	if !ok {
+		return pgerr.Fatalf(pgerr.InvalidCatalogName, "database \"%s\" does not exist", s.database)
+	}
+	if !db.AllowConn {
+		return pgerr.Fatalf(pgerr.ObjectNotInPrerequisiteState, "database \"%s\" is not currently accepting connections", s.database)
+	}
+	s.dbOID = db.OID
+
+	if err := s.claimSlot(); err != nil {
+		return err
+	}
+	if err := s.applyStartupSettings(pkt); err != nil {
+		return err
+	}
+	s.conn.SetDeadline(time.Time{})
+
+	s.be = pgproto3.NewBackend(s.conn, s.conn)
+	s.be.SetMaxBodyLen(1 << 30)
+	// Authentication: trust until pg_hba.conf is implemented.
+	s.be.Send(&pgproto3.AuthenticationOk{})
+	s.sendParameterStatus()
+	key := binary.BigEndian.AppendUint32(nil, uint32(s.slot.CancelKey))
+	s.be.Send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})
+	return nil
+}
+
+func (s *session) hostPort() string {
+	if s.info.Unix {
+		return "[local]"
+	}
+	return s.info.RemoteHost + "(" + strconv.Itoa(s.info.RemotePort) + ")"
+}
+
+// claimSlot takes a proc slot, enforcing max_connections and
+// superuser_reserved_connections with PostgreSQL's messages.
+func (s *session) claimSlot() error {
+	slot, free := s.child.Procs.ClaimBackend(int32(os.Getpid()))
+	if slot == nil {
+		return pgerr.Fatalf(pgerr.TooManyConnections, "sorry, too many clients already")
+	}
+	s.slot = slot
+	reserved := int(s.child.Settings.Int("superuser_reserved_connections"))
+	if !s.superuser && reserved > 0 && free < reserved {
+		return pgerr.Fatalf(pgerr.TooManyConnections, "remaining connection slots are reserved for non-replication superuser connections")
+	}
+	var key [4]byte
+	rand.Read(key[:])
+	slot.BeginWrite()
+	slot.CancelKey = int32(binary.BigEndian.Uint32(key[:]))
+	slot.DatabaseOID, slot.UserOID = s.dbOID, s.userOID
+	if s.superuser {
+		slot.Superuser = 1
+	}
+	slot.ClientPort = int32(s.info.RemotePort)
+	proc.SetText(slot.UserName[:], s.user)
+	proc.SetText(slot.Database[:], s.database)
+	if !s.info.Unix {
+		proc.SetText(slot.ClientAddr[:], s.info.RemoteHost)
+	}
+	slot.EndWrite()
+	return nil
+}
+
+// applyStartupSettings applies the start-up packet's parameters and
+// options with client priority, and the session's own internal settings.
+func (s *session) applyStartupSettings(pkt *startupPacket) error {
+	st := s.child.Settings
+	for _, name := range pkt.order {
+		value := pkt.params[name]
+		switch name {
+		case "user", "database", "replication":
+			continue
+		case "options":
+			opts, err := config.ParseOptionsString(value)
+			if err != nil {
+				return err
+			}
+			for _, o := range opts {
+				if err := st.Set(o.Name, o.Value, config.ContextBackend, config.SourceClient); err != nil {
+					return fatal(err)
+				}
+			}
+			continue
+		}
+		if len(name) > 4 && name[:4] == "_pq_" {
+			continue
+		}
+		if err := st.Set(name, value, config.ContextBackend, config.SourceClient); err != nil {
+			return fatal(err)
+		}
+	}
+	su := "off"
+	if s.superuser {
+		su = "on"
+	}
+	st.Set("is_superuser", su, config.ContextInternal, config.SourceOverride)
+	st.Set("session_authorization", s.user, config.ContextInternal, config.SourceOverride)
+	s.slot.BeginWrite()
+	proc.SetText(s.slot.Application[:], st.String("application_name"))
+	s.slot.EndWrite()
+	return nil
+}
+
+func fatal(err error) error {
+	pe := pgerr.As(err)
+	pe.Severity = pgerr.SeverityFatal
+	return pe
+}
+
+func (s *session) sendParameterStatus() {
+	for _, p := range s.child.Settings.ChangedReportable() {
+		s.be.Send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
+	}
+}
+
+// setTitle sets the process title to "gpostgres: user db host activity".
+func (s *session) setTitle(activity string) {
+	if !s.child.Settings.Bool("update_process_title") && activity != "authentication" {
+		return
+	}
+	s.child.Title.Set("gpostgres:", s.user+" "+s.database+" "+s.hostLabel+" "+activity)
+}
+
+// setState records the session's state for pg_stat_activity and the title.
+func (s *session) setState(state int32, query string, activity string) {
+	if s.slot != nil {
+		s.slot.BeginWrite()
+		s.slot.State = state
+		now := time.Now().UnixMicro()
+		s.slot.StateChange = now
+		if state == proc.StateActive {
+			s.slot.QueryStart = now
+			proc.SetText(s.slot.Query[:], query)
+		}
+		if s.tx == txIdle {
+			s.slot.XactStart = 0
+		} else if s.slot.XactStart == 0 {
+			s.slot.XactStart = s.txStart.UnixMicro()
+		}
+		s.slot.EndWrite()
+	}
+	s.setTitle(activity)
+}
+
+// sendErrorNow writes an error straight to the socket, outside the
+// buffered protocol writer (start-up failures and the SIGQUIT path).
+func (s *session) sendErrorNow(pe *pgerr.Error) {
+	buf, err := errorMessage(pe, false).Encode(nil)
+	if err != nil {
+		return
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.conn.SetWriteDeadline(time.Now().Add(time.Second))
+	s.conn.Write(buf)
+}
+
+// errorMessage converts an error to the protocol's ErrorResponse (or
+// NoticeResponse for warnings and notices, via notice=true).
+func errorMessage(pe *pgerr.Error, _ bool) *pgproto3.ErrorResponse {
+	return &pgproto3.ErrorResponse{
+		Severity: string(pe.Severity), SeverityUnlocalized: string(pe.Severity),
+		Code: pe.Code, Message: pe.Message, Detail: pe.Detail, Hint: pe.Hint,
+		Position: pe.Position, Where: pe.Where,
+		SchemaName: pe.SchemaName, TableName: pe.TableName, ColumnName: pe.ColumnName,
+		DataTypeName: pe.DataTypeName, ConstraintName: pe.ConstraintName,
+	}
+}

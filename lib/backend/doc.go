@@ -1,0 +1,36 @@
+// Package backend is one client session: the process the postmaster starts
+// for each connection, which speaks the v3 wire protocol to that client
+// alone until it disconnects. It corresponds to PostgreSQL's
+// src/backend/tcop/postgres.c and the start-up half of
+// postmaster/postmaster.c (ProcessStartupPacket) and utils/init/postinit.c.
+//
+// # Lifecycle
+//
+//  1. Start-up: read the start-up packet from the inherited socket (answer
+//     SSLRequest and GSSENCRequest with 'N', serve a CancelRequest and exit),
+//     check the protocol version, the role and the database, claim a proc
+//     slot (max_connections, superuser_reserved_connections), authenticate,
+//     send ParameterStatus, BackendKeyData and ReadyForQuery.
+//  2. The loop reads one message at a time: simple Query, or the extended
+//     protocol's Parse/Bind/Describe/Execute/Close/Sync/Flush, and Terminate.
+//     After an error in extended mode, messages are skipped until Sync, as
+//     the protocol requires.
+//  3. The session ends on Terminate, on the client's disconnect, or on a
+//     FATAL error, and the process exits, releasing its proc slot.
+//
+// # Interrupts
+//
+// Signals arrive on a goroutine that only records them and wakes the
+// session: SIGINT cancels the running statement (CancelRequest from another
+// connection, pg_cancel_backend), SIGTERM ends the session with
+// "terminating connection due to administrator command", SIGHUP makes the
+// session re-read the configuration before its next command, SIGQUIT (crash
+// restart or immediate shutdown) sends a last warning and exits at once.
+//
+// # Compatibility notes
+//
+// Message texts, SQLSTATEs and the order of messages follow PostgreSQL 15
+// exactly, since drivers depend on them: for example COMMIT of a failed
+// transaction answers with the command tag ROLLBACK, and BEGIN inside a
+// transaction block is a WARNING, not an error.
+package backend

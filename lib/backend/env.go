@@ -1,0 +1,105 @@
+// What statements see of their session: the sql.Env implementation.
+
+package backend
+
+import (
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"golang.org/x/sys/unix"
+)
+
+func (s *session) CurrentUser() string         { return s.user }
+func (s *session) SessionUser() string         { return s.user }
+func (s *session) CurrentDatabase() string     { return s.database }
+func (s *session) BackendPID() int32           { return int32(unix.Getpid()) }
+func (s *session) TransactionStart() time.Time { return s.txStart }
+func (s *session) StatementStart() time.Time   { return s.stmtStart }
+
+func (s *session) GetConfig(name string, missingOK bool) (string, bool, error) {
+	v, err := s.child.Settings.Show(name)
+	if err != nil {
+		if missingOK && pgerr.CodeOf(err) == pgerr.UndefinedObject {
+			return "", false, nil
+		}
+		return "", false, err
+	}
+	return v, true, nil
+}
+
+func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
+	st := s.child.Settings
+	var err error
+	if isLocal {
+		if s.tx == txIdle && !s.implicit {
+			return st.Show(name)
+		}
+		err = st.SetLocal(name, value, s.setContext())
+	} else {
+		err = st.Set(name, value, s.setContext(), config.SourceSession)
+	}
+	if err != nil {
+		return "", err
+	}
+	s.afterSet(name)
+	return st.Show(name)
+}
+
+// ReloadConfig is pg_reload_conf(): signal the postmaster, which re-reads
+// the files and passes SIGHUP on to every child.
+func (s *session) ReloadConfig() error {
+	if !s.superuser {
+		return pgerr.New(pgerr.InsufficientPrivilege, "permission denied for function pg_reload_conf")
+	}
+	if err := unix.Kill(s.child.PostmasterPID, syscall.SIGHUP); err != nil {
+		s.notice(pgerr.Newf(pgerr.Warning, "failed to send signal to postmaster: %v", err).WithSeverity(pgerr.SeverityWarning))
+	}
+	return nil
+}
+
+func (s *session) Location() *time.Location {
+	loc, err := time.LoadLocation(s.child.Settings.String("TimeZone"))
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// VirtualRelation serves the views this milestone computes from process
+// state rather than from tables.
+func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
+	if schema != "" && schema != "pg_catalog" {
+		return sql.Relation{}, false
+	}
+	switch strings.ToLower(name) {
+	case "pg_settings":
+		return s.pgSettings(), true
+	case "pg_stat_activity":
+		return s.pgStatActivity(), true
+	}
+	return sql.Relation{}, false
+}
+
+func (s *session) pgSettings() sql.Relation {
+	names := []string{"name", "setting", "unit", "category", "short_desc", "extra_desc", "context", "vartype",
+		"source", "min_val", "max_val", "enumvals", "boot_val", "reset_val", "sourcefile", "sourceline", "pending_restart"}
+	cols := make([]sql.Column, len(names))
+	for i, n := range names {
+		cols[i] = textColumn(n)
+	}
+	cols[11].TypeOID = types.OidTextArray
+	cols[15].TypeOID, cols[15].TypeLen = types.OidInt4, 4
+	cols[16].TypeOID, cols[16].TypeLen = types.OidBool, 1
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		var rows [][]types.Datum
+		for _, r := range s.child.Settings.PgSettingsRows() {
+			rows = append(rows, pgSettingsRow(r))
+		}
+		return rows, nil
+	}}
+}

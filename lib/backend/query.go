@@ -1,0 +1,401 @@
+// Running statements: simple query, extended protocol, and the statements
+// the session itself implements (transaction control, SET, RESET, SHOW).
+
+package backend
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/jackc/pgx/v5/pgproto3"
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+)
+
+// prepared is a parsed (and, for planned statements, analyzed) statement:
+// the unnamed one of a simple query, or a named or unnamed one from Parse.
+type prepared struct {
+	stmt       sql.Statement
+	query      string // the whole query string the statement came from
+	node       *pg_query.Node
+	plan       *sql.Plan // nil for statements the session runs itself
+	columns    []sql.Column
+	paramTypes []uint32
+}
+
+// portal is a bound statement (Bind), possibly partly executed.
+type portal struct {
+	p         *prepared
+	params    []types.Datum
+	formats   []int16
+	rows      [][]types.Datum
+	pos       int
+	tag       string
+	executed  bool
+	hasResult bool
+}
+
+// beginImplicit starts a transaction for a statement outside a block; it
+// lasts to the end of the Query message or the next Sync, as in
+// PostgreSQL, unless a BEGIN turns it into a block.
+func (s *session) beginImplicit() {
+	if s.tx == txIdle && !s.implicit {
+		s.implicit = true
+		s.txStart = time.Now()
+		s.child.Settings.BeginTransaction()
+	}
+}
+
+// endImplicit commits or aborts the implicit transaction, if one is open.
+func (s *session) endImplicit(commit bool) {
+	if s.implicit {
+		s.implicit = false
+		s.child.Settings.AtTransactionEnd(commit)
+	}
+}
+
+// simpleQuery runs a Query message. It returns a FATAL error when the
+// session must end; other errors are reported here.
+func (s *session) simpleQuery(query string) *pgerr.Error {
+	s.stmtStart = time.Now()
+	stmts, err := sql.Parse(query)
+	if err != nil {
+		s.reportError(pgerr.As(err), query)
+		return nil
+	}
+	if len(stmts) == 0 {
+		s.be.Send(&pgproto3.EmptyQueryResponse{})
+		return nil
+	}
+	for _, st := range stmts {
+		s.beginImplicit()
+		p := &prepared{stmt: st, query: query, node: st.Node()}
+		s.setState(proc.StateActive, st.Text, st.Tag())
+		err := s.prepare(p, nil)
+		if err == nil {
+			var pt *portal
+			pt, err = s.bind(p, nil, nil)
+			if err == nil {
+				if p.columns != nil {
+					s.be.Send(s.rowDescription(p.columns, nil))
+				}
+				err = s.execute(pt, 0)
+			}
+		}
+		if err != nil {
+			pe := pgerr.As(err)
+			if pe.Severity == pgerr.SeverityFatal {
+				return pe
+			}
+			s.reportError(pe, query)
+			return nil
+		}
+	}
+	s.endImplicit(true)
+	return nil
+}
+
+// currentQuery is the text logged with an extended-protocol error.
+func (s *session) currentQuery() string {
+	if p := s.portals[""]; p != nil {
+		return p.p.query
+	}
+	return ""
+}
+
+// prepare analyzes a statement. Statements the session implements need no
+// plan; everything else goes to the SQL layer.
+func (s *session) prepare(p *prepared, paramTypes []uint32) error {
+	if s.tx == txFailed && !allowedInFailedTx(p.node) {
+		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	}
+	switch n := p.node.GetNode().(type) {
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt:
+		return nil
+	case *pg_query.Node_VariableShowStmt:
+		name := strings.ToLower(n.VariableShowStmt.Name)
+		if name == "all" {
+			p.columns = []sql.Column{textColumn("name"), textColumn("setting"), textColumn("description")}
+			return nil
+		}
+		canonical, err := s.child.Settings.CanonicalName(name)
+		if err != nil {
+			return err
+		}
+		p.columns = []sql.Column{textColumn(canonical)}
+		return nil
+	}
+	plan, err := sql.Prepare(s, p.stmt, paramTypes)
+	if err != nil {
+		return err
+	}
+	p.plan = plan
+	p.columns = plan.Columns()
+	p.paramTypes = plan.ParamTypes()
+	return nil
+}
+
+func textColumn(name string) sql.Column {
+	return sql.Column{Name: name, TypeOID: types.OidText, TypeLen: -1, TypeMod: -1}
+}
+
+func allowedInFailedTx(n *pg_query.Node) bool {
+	t := n.GetTransactionStmt()
+	if t == nil {
+		return false
+	}
+	switch t.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return true
+	}
+	return false
+}
+
+func (s *session) bind(p *prepared, params []types.Datum, formats []int16) (*portal, error) {
+	return &portal{p: p, params: params, formats: formats}, nil
+}
+
+// execute runs (or continues) a portal, sending at most maxRows rows
+// (0: all) and then CommandComplete or PortalSuspended.
+func (s *session) execute(pt *portal, maxRows int) error {
+	if !pt.executed {
+		pt.executed = true
+		ctx, done := s.statementContext()
+		tag, err := s.run(ctx, pt)
+		done()
+		if err != nil {
+			return err
+		}
+		pt.tag = tag
+	}
+	n := 0
+	for pt.pos < len(pt.rows) {
+		if maxRows > 0 && n == maxRows {
+			s.be.Send(&pgproto3.PortalSuspended{})
+			return nil
+		}
+		dr, err := s.dataRow(pt.p.columns, pt.formats, pt.rows[pt.pos])
+		if err != nil {
+			return err
+		}
+		s.be.Send(dr)
+		pt.pos++
+		n++
+	}
+	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(pt.tag)})
+	return nil
+}
+
+// run executes the portal's statement, collecting its rows.
+func (s *session) run(ctx context.Context, pt *portal) (string, error) {
+	p := pt.p
+	if p.plan != nil {
+		return p.plan.Execute(ctx, s, pt.params, func(row []types.Datum) error {
+			pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
+			return nil
+		})
+	}
+	switch n := p.node.GetNode().(type) {
+	case *pg_query.Node_TransactionStmt:
+		return s.transactionStmt(n.TransactionStmt)
+	case *pg_query.Node_VariableSetStmt:
+		return s.setStmt(n.VariableSetStmt)
+	case *pg_query.Node_VariableShowStmt:
+		rows, err := s.showStmt(n.VariableShowStmt)
+		pt.rows = rows
+		return "SHOW", err
+	}
+	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
+}
+
+func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
+	settings := s.child.Settings
+	switch t.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		tag := "BEGIN"
+		if t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START {
+			tag = "START TRANSACTION"
+		}
+		if s.tx != txIdle {
+			s.notice(pgerr.New(pgerr.ActiveSqlTransaction, "there is already a transaction in progress").WithSeverity(pgerr.SeverityWarning))
+			return tag, nil
+		}
+		// The implicit transaction of this query becomes the block.
+		s.beginImplicit()
+		s.implicit = false
+		s.tx = txBlock
+		return tag, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		switch s.tx {
+		case txIdle:
+			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
+			return "COMMIT", nil
+		case txFailed:
+			s.tx = txIdle
+			settings.AtTransactionEnd(false)
+			return "ROLLBACK", nil
+		}
+		s.tx = txIdle
+		settings.AtTransactionEnd(true)
+		return "COMMIT", nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		if s.tx == txIdle {
+			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
+			return "ROLLBACK", nil
+		}
+		s.tx = txIdle
+		settings.AtTransactionEnd(false)
+		return "ROLLBACK", nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		word := map[pg_query.TransactionStmtKind]string{
+			pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:   "SAVEPOINT",
+			pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:     "RELEASE SAVEPOINT",
+			pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO: "ROLLBACK TO SAVEPOINT",
+		}[t.Kind]
+		if s.tx == txIdle {
+			return "", pgerr.Newf(pgerr.NoActiveSqlTransaction, "%s can only be used in transaction blocks", word)
+		}
+		return "", pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
+	}
+	return "", pgerr.New(pgerr.FeatureNotSupported, "prepared transactions are not supported")
+}
+
+// setContext is who is setting a parameter with SET.
+func (s *session) setContext() config.Context {
+	if s.superuser {
+		return config.ContextSuperuser
+	}
+	return config.ContextUser
+}
+
+func (s *session) setStmt(v *pg_query.VariableSetStmt) (string, error) {
+	st := s.child.Settings
+	name := v.Name
+	switch v.Kind {
+	case pg_query.VariableSetKind_VAR_RESET_ALL:
+		st.ResetAll()
+		return "RESET", nil
+	case pg_query.VariableSetKind_VAR_RESET:
+		return "RESET", st.Reset(name, s.setContext())
+	case pg_query.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
+		return "SET", s.setTransactionCharacteristics(v)
+	}
+	if v.IsLocal && s.tx == txIdle {
+		s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning))
+		return "SET", nil
+	}
+	var value string
+	switch v.Kind {
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		if v.IsLocal {
+			_, err := st.Change(name, nil, s.setContext(), config.SourceSession, config.ActionLocal, true)
+			return "SET", err
+		}
+		return "SET", st.Reset(name, s.setContext())
+	case pg_query.VariableSetKind_VAR_SET_CURRENT:
+		return "", pgerr.New(pgerr.FeatureNotSupported, "SET FROM CURRENT is not supported")
+	default:
+		value = setValue(v.Args)
+	}
+	var err error
+	if v.IsLocal {
+		err = st.SetLocal(name, value, s.setContext())
+	} else {
+		err = st.Set(name, value, s.setContext(), config.SourceSession)
+	}
+	if err != nil {
+		return "", err
+	}
+	s.afterSet(name)
+	return "SET", nil
+}
+
+// afterSet mirrors settings other parts of the process keep elsewhere.
+func (s *session) afterSet(name string) {
+	if strings.EqualFold(name, "application_name") && s.slot != nil {
+		s.slot.BeginWrite()
+		proc.SetText(s.slot.Application[:], s.child.Settings.String("application_name"))
+		s.slot.EndWrite()
+	}
+}
+
+func (s *session) setTransactionCharacteristics(v *pg_query.VariableSetStmt) error {
+	prefix := "transaction_"
+	if strings.EqualFold(v.Name, "SESSION CHARACTERISTICS") {
+		prefix = "default_transaction_"
+	}
+	for _, a := range v.Args {
+		d := a.GetDefElem()
+		if d == nil {
+			continue
+		}
+		name := strings.TrimPrefix(d.Defname, "transaction_")
+		value := constString(d.Arg)
+		if err := s.child.Settings.Set(prefix+name, value, s.setContext(), config.SourceSession); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setValue renders SET's argument list the way PostgreSQL's
+// flatten_set_variable_args does: values joined by ", ".
+func setValue(args []*pg_query.Node) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		parts = append(parts, constString(a))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func constString(n *pg_query.Node) string {
+	if n == nil {
+		return ""
+	}
+	if tc := n.GetTypeCast(); tc != nil {
+		return constString(tc.Arg)
+	}
+	c := n.GetAConst()
+	if c == nil {
+		return ""
+	}
+	switch v := c.Val.(type) {
+	case *pg_query.A_Const_Sval:
+		return v.Sval.Sval
+	case *pg_query.A_Const_Ival:
+		return strconv.Itoa(int(v.Ival.Ival))
+	case *pg_query.A_Const_Fval:
+		return v.Fval.Fval
+	case *pg_query.A_Const_Boolval:
+		if v.Boolval.Boolval {
+			return "true"
+		}
+		return "false"
+	}
+	return ""
+}
+
+func (s *session) showStmt(v *pg_query.VariableShowStmt) ([][]types.Datum, error) {
+	st := s.child.Settings
+	if strings.EqualFold(v.Name, "all") {
+		var rows [][]types.Datum
+		for _, r := range st.ShowAll() {
+			rows = append(rows, []types.Datum{types.Text(r.Name), types.Text(r.Setting), types.Text(r.Description)})
+		}
+		return rows, nil
+	}
+	val, err := st.Show(v.Name)
+	if err != nil {
+		return nil, err
+	}
+	return [][]types.Datum{{types.Text(val)}}, nil
+}

@@ -1,0 +1,140 @@
+// Value encoding for the wire and the rows of the session-computed views.
+
+package backend
+
+import (
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// encodeValue renders a result value in the format the client asked for.
+func (s *session) encodeValue(col sql.Column, format int16, d types.Datum) ([]byte, error) {
+	if format == 1 {
+		return types.AppendBinary(nil, col.TypeOID, d)
+	}
+	return types.AppendText(nil, col.TypeOID, d, sql.FormatOptions(s)), nil
+}
+
+// decodeParam reads a Bind parameter.
+func (s *session) decodeParam(typeOID uint32, format int16, raw []byte) (types.Datum, error) {
+	if raw == nil {
+		return types.Null, nil
+	}
+	if typeOID == 0 {
+		typeOID = types.OidText
+	}
+	switch format {
+	case 0:
+		return types.ParseText(typeOID, -1, string(raw), sql.FormatOptions(s))
+	case 1:
+		return types.ParseBinary(typeOID, -1, raw)
+	}
+	return types.Null, pgerr.Newf(pgerr.ProtocolViolation, "unsupported format code: %d", format)
+}
+
+func pgSettingsRow(r config.PgSettingRow) []types.Datum {
+	vals := r.Values()
+	row := make([]types.Datum, len(vals))
+	for i, v := range vals {
+		if v == nil {
+			continue
+		}
+		row[i] = types.Text(*v)
+	}
+	// enumvals is text[], sourceline int4, pending_restart bool.
+	if r.EnumVals != nil {
+		if d, err := types.ParseText(types.OidTextArray, -1, *r.EnumVals, types.DefaultFormatOptions()); err == nil {
+			row[11] = d
+		}
+	}
+	if r.SourceLine != nil {
+		if d, err := types.ParseText(types.OidInt4, -1, *r.SourceLine, types.DefaultFormatOptions()); err == nil {
+			row[15] = d
+		}
+	}
+	row[16] = types.Bool(r.PendingRestart)
+	return row
+}
+
+// pgStatActivity is the pg_stat_activity view, read from the proc array.
+func (s *session) pgStatActivity() sql.Relation {
+	type colDef struct {
+		name string
+		oid  uint32
+	}
+	defs := []colDef{
+		{"datid", types.OidOid}, {"datname", types.OidName}, {"pid", types.OidInt4}, {"leader_pid", types.OidInt4},
+		{"usesysid", types.OidOid}, {"usename", types.OidName}, {"application_name", types.OidText},
+		{"client_addr", types.OidText}, {"client_hostname", types.OidText}, {"client_port", types.OidInt4},
+		{"backend_start", types.OidTimestamptz}, {"xact_start", types.OidTimestamptz},
+		{"query_start", types.OidTimestamptz}, {"state_change", types.OidTimestamptz},
+		{"wait_event_type", types.OidText}, {"wait_event", types.OidText}, {"state", types.OidText},
+		{"backend_xid", xidOID}, {"backend_xmin", xidOID}, {"query_id", types.OidInt8},
+		{"query", types.OidText}, {"backend_type", types.OidText},
+	}
+	cols := make([]sql.Column, len(defs))
+	for i, d := range defs {
+		cols[i] = sql.Column{Name: d.name, TypeOID: d.oid, TypeLen: typeLen(d.oid), TypeMod: -1}
+	}
+	ts := func(us int64) types.Datum {
+		if us == 0 {
+			return types.Null
+		}
+		return types.Int(types.TimeToTimestamp(time.UnixMicro(us)))
+	}
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		var rows [][]types.Datum
+		slots := s.child.Procs.Slots()
+		for i := range slots {
+			snap, ok := slots[i].Read()
+			if !ok {
+				continue
+			}
+			row := make([]types.Datum, len(cols))
+			row[2] = types.Int(int64(snap.Pid))
+			row[10] = ts(snap.BackendStart)
+			row[21] = types.Text(snap.Role.Title())
+			if snap.Role == proc.RoleBackend {
+				row[0] = types.Int(int64(snap.DatabaseOID))
+				row[1] = types.Text(snap.Database)
+				row[4] = types.Int(int64(snap.UserOID))
+				row[5] = types.Text(snap.UserName)
+				row[6] = types.Text(snap.Application)
+				if snap.Client != "" {
+					row[7] = types.Text(snap.Client)
+					row[9] = types.Int(int64(snap.ClientPort))
+				} else {
+					row[9] = types.Int(-1)
+				}
+				row[11] = ts(snap.XactStart)
+				row[12] = ts(snap.QueryStart)
+				row[13] = ts(snap.StateChange)
+				if st := proc.StateName(snap.State); st != "" {
+					row[16] = types.Text(st)
+				}
+				row[20] = types.Text(snap.Query)
+			} else {
+				row[6] = types.Text("")
+				row[20] = types.Text("")
+			}
+			rows = append(rows, row)
+		}
+		return rows, nil
+	}}
+}
+
+// xidOID is pg_type's xid; the SQL layer has no xid type yet, so these
+// columns are always NULL.
+const xidOID = 28
+
+func typeLen(oid uint32) int16 {
+	if t := types.ByOID(oid); t != nil {
+		return t.Len
+	}
+	return 4
+}

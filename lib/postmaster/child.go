@@ -1,0 +1,148 @@
+// What a child process sets up before it does its job: shared memory, its
+// settings, its log, and the watch on the postmaster.
+
+package postmaster
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+)
+
+// Child is the environment of a process started by the postmaster.
+type Child struct {
+	Role          proc.Role
+	DataDir       string
+	Seg           *shmem.Segment
+	Procs         *proc.Array
+	Shared        *SharedState
+	Settings      *config.Settings
+	Log           *elog.Logger
+	Title         *proc.Title
+	PostmasterPID int
+	// Extra is the descriptor passed at FdExtra: a backend's client socket,
+	// the logger's pipe. Nil for other roles.
+	Extra *os.File
+
+	options []proc.Setting
+}
+
+// AttachChild builds a child's environment from what the postmaster passed.
+func AttachChild() (*Child, error) {
+	roleName, _ := proc.ChildRole()
+	role, ok := proc.RoleByTitle(roleName)
+	if !ok {
+		return nil, fmt.Errorf("unknown child role %q", roleName)
+	}
+	c := &Child{
+		Role:          role,
+		DataDir:       os.Getenv(proc.EnvDataDir),
+		PostmasterPID: proc.PostmasterPID(),
+		Log:           elog.New(os.Stderr),
+	}
+	// Exit as soon as the postmaster is gone; Pdeathsig is the first line,
+	// this the second.
+	proc.WatchPostmaster(func() { os.Exit(1) })
+
+	title, err := proc.OpenTitle()
+	if err == nil {
+		c.Title = title
+	}
+	seg, err := shmem.Attach(os.NewFile(proc.FdShmem, "shmem"))
+	if err != nil {
+		return nil, err
+	}
+	c.Seg = seg
+	c.Procs = proc.AttachArray(seg)
+	c.Shared = attachShared(seg)
+	if f := os.NewFile(proc.FdExtra, "extra"); f != nil {
+		if _, err := f.Stat(); err == nil {
+			c.Extra = f
+		}
+	}
+	opts, err := proc.DecodeSettings(os.Getenv(proc.EnvOptions))
+	if err != nil {
+		return nil, err
+	}
+	c.options = opts
+	settings, _, err := loadSettings(c.DataDir, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	c.Settings = settings
+	c.ConfigureLog()
+	return c, nil
+}
+
+// Reload re-reads the configuration files after SIGHUP, as every
+// PostgreSQL process does itself. Only the postmaster logs what changed.
+func (c *Child) Reload() {
+	if _, err := reloadSettings(c.Settings, c.DataDir, c.options); err != nil {
+		c.Log.Report(err, "")
+	}
+	c.ConfigureLog()
+}
+
+// ConfigureLog applies the log_* settings to the process's logger.
+func (c *Child) ConfigureLog() { configureLogger(c.Log, c.Settings) }
+
+// ClaimAuxSlot takes the proc slot of a background process.
+func (c *Child) ClaimAuxSlot() (*proc.Slot, error) {
+	slot := c.Procs.ClaimAux(int32(os.Getpid()), c.Role)
+	if slot == nil {
+		return nil, fmt.Errorf("no free auxiliary process slot for %s", c.Role.Title())
+	}
+	return slot, nil
+}
+
+// AuxSignals is the usual signal set of a background process.
+type AuxSignals struct {
+	Reload   chan os.Signal // SIGHUP
+	Shutdown chan os.Signal // SIGTERM, SIGUSR2: finish up and exit
+	Wakeup   chan os.Signal // SIGINT, SIGUSR1: a request is waiting in shared memory
+}
+
+// NotifyAux installs the background-process signal handlers. SIGQUIT (the
+// postmaster's immediate shutdown or crash restart) exits at once with
+// status 2, as PostgreSQL's quickdie does.
+func NotifyAux() *AuxSignals {
+	s := &AuxSignals{
+		Reload:   make(chan os.Signal, 1),
+		Shutdown: make(chan os.Signal, 1),
+		Wakeup:   make(chan os.Signal, 1),
+	}
+	signal.Notify(s.Reload, syscall.SIGHUP)
+	signal.Notify(s.Shutdown, syscall.SIGTERM, syscall.SIGUSR2)
+	signal.Notify(s.Wakeup, syscall.SIGINT, syscall.SIGUSR1)
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, syscall.SIGQUIT)
+	go func() {
+		<-quit
+		os.Exit(2)
+	}()
+	return s
+}
+
+// Sleep waits for d or a signal; it returns the channel that fired (nil on
+// timeout) so loops can act on it.
+func (s *AuxSignals) Sleep(d time.Duration) chan os.Signal {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-s.Reload:
+		return s.Reload
+	case <-s.Shutdown:
+		return s.Shutdown
+	case <-s.Wakeup:
+		return s.Wakeup
+	}
+}

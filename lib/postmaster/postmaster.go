@@ -1,0 +1,517 @@
+// Start-up, the server loop, and the state machine for shutdown and crash
+// restart.
+
+package postmaster
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"golang.org/x/sys/unix"
+)
+
+// Options is what the gpostgres command line gives the postmaster.
+type Options struct {
+	DataDir string
+	// Settings from -c name=value and the short flags (-p, -k, -h, -B, -N),
+	// applied with command-line priority over the configuration file.
+	Settings []proc.Setting
+	// CommandLine is the full command line, recorded in postmaster.opts.
+	CommandLine []string
+}
+
+// Version is what "starting PostgreSQL ..." and version() report.
+const Version = "15.18 (gpostgres 0.1)"
+
+type pmState int
+
+const (
+	stateRun pmState = iota
+	stateWaitBackends
+	stateShutdownCheckpoint
+	stateWaitDeadEnd
+	stateCrashWait
+	stateImmediate
+)
+
+// Postmaster is the running server's parent process.
+type Postmaster struct {
+	opts          Options
+	dataDir       string
+	exe           string
+	settings      *config.Settings
+	childSettings []proc.Setting
+	log           *elog.Logger
+
+	seg    *shmem.Segment
+	procs  *proc.Array
+	shared *SharedState
+
+	lifeRead, lifeWrite *os.File
+	loggerRead          *os.File
+	listeners           []net.Listener
+	socketLocks         []string
+
+	children      map[int]*child
+	spawnRequests chan spawnRequest
+	exits         chan exitEvent
+	accepts       chan acceptEvent
+
+	state        pmState
+	shutdownMode string // "smart", "fast", "immediate" once requested
+	killDeadline time.Time
+	bgRestartAt  map[proc.Role]time.Time
+	startedAt    time.Time
+}
+
+// Run starts the server and returns its exit code when it has shut down.
+func Run(opts Options) int {
+	pm := &Postmaster{
+		opts:          opts,
+		log:           elog.New(os.Stderr),
+		children:      make(map[int]*child),
+		spawnRequests: make(chan spawnRequest),
+		exits:         make(chan exitEvent, 16),
+		accepts:       make(chan acceptEvent, 16),
+		bgRestartAt:   make(map[proc.Role]time.Time),
+	}
+	if err := pm.start(); err != nil {
+		pe := pgerr.As(err)
+		if pe.Severity == pgerr.SeverityError {
+			pe.Severity = pgerr.SeverityFatal
+		}
+		pm.log.Report(pe, "")
+		pm.cleanup()
+		return 1
+	}
+	pm.loop()
+	pm.cleanup()
+	return 0
+}
+
+func (pm *Postmaster) start() error {
+	var err error
+	if pm.dataDir, err = datadir.CheckDataDir(pm.opts.DataDir); err != nil {
+		return err
+	}
+	if pm.exe, err = resolveExecutable(); err != nil {
+		return err
+	}
+	settings, msgs, err := loadSettings(pm.dataDir, pm.opts.Settings, true)
+	for _, m := range msgs {
+		pm.log.Logf(elog.Log, "%s", m.Message)
+	}
+	if err != nil {
+		return err
+	}
+	pm.settings = settings
+	pm.childSettings = pm.opts.Settings
+	configureLogger(pm.log, settings)
+
+	if err := datadir.CreatePidFile(pm.dataDir, datadir.PidInfo{
+		PID: os.Getpid(), DataDir: pm.dataDir, StartTime: time.Now().Unix(),
+		Port: int(settings.Int("port")), Status: datadir.StatusStarting,
+	}); err != nil {
+		return err
+	}
+	pm.startedAt = time.Now()
+	if err := datadir.WritePostmasterOpts(pm.dataDir, pm.opts.CommandLine); err != nil {
+		return err
+	}
+	if err := pm.createSharedMemory(); err != nil {
+		return err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	pm.lifeRead, pm.lifeWrite = r, w
+	go pm.spawner()
+
+	pm.log.Log("starting PostgreSQL %s on x86_64-pc-linux-gnu, compiled by %s, 64-bit", Version, goVersion())
+	if err := pm.listen(); err != nil {
+		return err
+	}
+	if settings.Bool("logging_collector") {
+		if err := pm.startLogger(); err != nil {
+			return err
+		}
+	}
+	if err := pm.recover(); err != nil {
+		return err
+	}
+	pm.startBackgroundProcesses()
+	if err := datadir.SetPidStatus(pm.dataDir, datadir.StatusReady); err != nil {
+		return err
+	}
+	pm.log.Log("database system is ready to accept connections")
+	return nil
+}
+
+func (pm *Postmaster) createSharedMemory() error {
+	maxBackends := int(pm.settings.Int("max_connections"))
+	size := int64(proc.ArraySize(maxBackends)) + 1<<20
+	seg, err := shmem.Create(size)
+	if err != nil {
+		return pgerr.Wrap(err, pgerr.OutOfMemory, "could not create shared memory segment")
+	}
+	pm.seg = seg
+	return pm.allocateRegions()
+}
+
+// allocateRegions lays out shared memory; it runs at start and after every
+// crash restart.
+func (pm *Postmaster) allocateRegions() error {
+	var err error
+	if pm.procs, err = proc.CreateArray(pm.seg, int(pm.settings.Int("max_connections"))); err != nil {
+		return err
+	}
+	if pm.shared, err = createShared(pm.seg); err != nil {
+		return err
+	}
+	return nil
+}
+
+// recover brings the data directory to a consistent state before
+// connections are accepted. Until WAL exists there is nothing to replay;
+// what remains is to tell the user how the last run ended and to mark the
+// cluster in production.
+func (pm *Postmaster) recover() error {
+	cf, err := datadir.ReadControlFile(pm.dataDir)
+	if err != nil {
+		return err
+	}
+	last := time.Unix(cf.Time, 0).In(time.UTC).Format("2006-01-02 15:04:05 MST")
+	switch cf.State {
+	case datadir.DBShutdowned:
+		pm.log.Log("database system was shut down at %s", last)
+	default:
+		pm.log.Log("database system was interrupted; last known up at %s", last)
+		pm.log.Log("database system was not properly shut down; automatic recovery in progress")
+		pm.log.Log("redo is not required")
+	}
+	cf.State = datadir.DBInProduction
+	cf.Time = time.Now().Unix()
+	return datadir.WriteControlFile(pm.dataDir, cf)
+}
+
+var backgroundRoles = []proc.Role{proc.RoleCheckpointer, proc.RoleBgWriter, proc.RoleWalWriter, proc.RoleAutovacuumLauncher}
+
+func (pm *Postmaster) startBackgroundProcesses() {
+	for _, role := range backgroundRoles {
+		if pm.findRole(role) != nil {
+			continue
+		}
+		if _, err := pm.startChild(role, nil, nil); err != nil {
+			pm.log.Report(pgerr.Wrap(err, pgerr.InternalError, "could not start %s", role.Title()), "")
+			pm.bgRestartAt[role] = time.Now().Add(time.Second)
+		}
+	}
+}
+
+func (pm *Postmaster) findRole(role proc.Role) *child {
+	for _, c := range pm.children {
+		if c.role == role {
+			return c
+		}
+	}
+	return nil
+}
+
+func (pm *Postmaster) countRole(role proc.Role) int {
+	n := 0
+	for _, c := range pm.children {
+		if c.role == role {
+			n++
+		}
+	}
+	return n
+}
+
+func (pm *Postmaster) loop() {
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGPIPE)
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case sig := <-sigs:
+			pm.handleSignal(sig.(syscall.Signal))
+		case a := <-pm.accepts:
+			pm.handleAccept(a)
+		case e := <-pm.exits:
+			pm.handleExit(e)
+		case <-tick.C:
+			pm.periodic()
+		}
+		if pm.advance() {
+			return
+		}
+	}
+}
+
+func (pm *Postmaster) handleSignal(sig syscall.Signal) {
+	switch sig {
+	case syscall.SIGHUP:
+		pm.reload()
+	case syscall.SIGTERM:
+		if pm.shutdownMode == "" {
+			pm.log.Log("received smart shutdown request")
+			pm.beginShutdown("smart")
+		}
+	case syscall.SIGINT:
+		if pm.shutdownMode == "" || pm.shutdownMode == "smart" {
+			pm.log.Log("received fast shutdown request")
+			pm.beginShutdown("fast")
+		}
+	case syscall.SIGQUIT:
+		if pm.shutdownMode != "immediate" {
+			pm.log.Log("received immediate shutdown request")
+			pm.beginShutdown("immediate")
+		}
+	}
+}
+
+func (pm *Postmaster) reload() {
+	pm.log.Log("received SIGHUP, reloading configuration files")
+	msgs, err := reloadSettings(pm.settings, pm.dataDir, pm.childSettings)
+	for _, m := range msgs {
+		pm.log.Logf(elog.Log, "%s", m.Message)
+	}
+	if err != nil {
+		pm.log.Report(err, "")
+	}
+	configureLogger(pm.log, pm.settings)
+	pm.signalChildren(syscall.SIGHUP, func(*child) bool { return true })
+}
+
+func (pm *Postmaster) beginShutdown(mode string) {
+	pm.shutdownMode = mode
+	atomic.StoreInt32(&pm.shared.ShuttingDown, 1)
+	datadir.SetPidStatus(pm.dataDir, datadir.StatusStopping)
+	switch mode {
+	case "smart":
+		pm.state = stateWaitBackends
+	case "fast":
+		pm.log.Log("aborting any active transactions")
+		pm.signalChildren(syscall.SIGTERM, isBackend)
+		pm.state = stateWaitBackends
+	case "immediate":
+		atomic.StoreInt32(&pm.shared.QuitReason, QuitImmediateShutdown)
+		pm.signalChildren(syscall.SIGQUIT, func(c *child) bool { return c.role != proc.RoleLogger })
+		pm.killDeadline = time.Now().Add(5 * time.Second)
+		pm.state = stateImmediate
+	}
+}
+
+func isBackend(c *child) bool { return c.role == proc.RoleBackend }
+
+func (pm *Postmaster) signalChildren(sig syscall.Signal, which func(*child) bool) {
+	for _, c := range pm.children {
+		if which(c) {
+			if sig != syscall.SIGHUP {
+				c.signaled = true
+			}
+			unix.Kill(c.pid, sig)
+		}
+	}
+}
+
+// advance moves the shutdown and crash-restart state machine forward; it
+// returns true when the postmaster may exit.
+func (pm *Postmaster) advance() bool {
+	switch pm.state {
+	case stateWaitBackends:
+		if pm.countRole(proc.RoleBackend) > 0 {
+			return false
+		}
+		// Clients are gone: stop the helpers, then the checkpointer writes
+		// the shutdown checkpoint and exits.
+		pm.signalChildren(syscall.SIGTERM, func(c *child) bool {
+			return c.role == proc.RoleBgWriter || c.role == proc.RoleWalWriter || c.role == proc.RoleAutovacuumLauncher
+		})
+		if ckpt := pm.findRole(proc.RoleCheckpointer); ckpt != nil {
+			ckpt.signaled = true
+			atomic.StoreInt32(&pm.shared.ShuttingDown, 2)
+			unix.Kill(ckpt.pid, syscall.SIGUSR2)
+		} else if err := pm.writeShutdownState(); err != nil {
+			pm.log.Report(err, "")
+		}
+		pm.state = stateShutdownCheckpoint
+	case stateShutdownCheckpoint:
+		for _, c := range pm.children {
+			if c.role != proc.RoleLogger {
+				return false
+			}
+		}
+		return true
+	case stateImmediate:
+		for _, c := range pm.children {
+			if c.role != proc.RoleLogger {
+				return false
+			}
+		}
+		pm.log.Log("database system is shut down")
+		return true
+	case stateCrashWait:
+		for _, c := range pm.children {
+			if c.role != proc.RoleLogger {
+				return false
+			}
+		}
+		pm.log.Log("all server processes terminated; reinitializing")
+		pm.seg.Reset()
+		if err := pm.allocateRegions(); err != nil {
+			pm.log.Report(err, "")
+			return true
+		}
+		if err := pm.recover(); err != nil {
+			pm.log.Report(err, "")
+			return true
+		}
+		pm.state = stateRun
+		pm.startBackgroundProcesses()
+		datadir.SetPidStatus(pm.dataDir, datadir.StatusReady)
+		pm.log.Log("database system is ready to accept connections")
+	}
+	return false
+}
+
+// writeShutdownState marks the control file cleanly shut down when no
+// checkpointer is alive to do it.
+func (pm *Postmaster) writeShutdownState() error {
+	cf, err := datadir.ReadControlFile(pm.dataDir)
+	if err != nil {
+		return err
+	}
+	cf.State = datadir.DBShutdowned
+	cf.Time = time.Now().Unix()
+	return datadir.WriteControlFile(pm.dataDir, cf)
+}
+
+func (pm *Postmaster) periodic() {
+	now := time.Now()
+	if !pm.killDeadline.IsZero() && now.After(pm.killDeadline) {
+		// Children that ignored SIGQUIT for five seconds get SIGKILL, as
+		// PostgreSQL's SIGKILL_CHILDREN_AFTER_SECS.
+		pm.signalChildren(syscall.SIGKILL, func(c *child) bool { return c.role != proc.RoleLogger })
+		pm.killDeadline = time.Time{}
+	}
+	if pm.state == stateRun {
+		for role, at := range pm.bgRestartAt {
+			if now.After(at) {
+				delete(pm.bgRestartAt, role)
+				if pm.findRole(role) == nil {
+					if _, err := pm.startChild(role, nil, nil); err != nil {
+						pm.log.Report(err, "")
+						pm.bgRestartAt[role] = now.Add(time.Second)
+					}
+				}
+			}
+		}
+	}
+	if pm.settings.Bool("logging_collector") && pm.loggerRead != nil && pm.findRole(proc.RoleLogger) == nil {
+		pm.startChild(proc.RoleLogger, pm.loggerRead, nil)
+	}
+}
+
+func (pm *Postmaster) handleExit(e exitEvent) {
+	c := e.c
+	delete(pm.children, c.pid)
+	clean := e.state != nil && e.state.Exited() && e.state.ExitCode() == 0
+	slot := pm.procs.FindByPid(int32(c.pid))
+
+	if c.role == proc.RoleLogger {
+		// The logger is restarted by periodic(); it holds no shared state.
+		return
+	}
+	if pm.state == stateImmediate || pm.state == stateCrashWait || (c.signaled && pm.shutdownMode != "") {
+		if slot != nil {
+			slot.Release()
+		}
+		return
+	}
+	if c.role == proc.RoleBackend && clean {
+		if slot != nil {
+			slot.Release()
+		}
+		return
+	}
+	// Anything else is unexpected: log it the way PostgreSQL does.
+	what := "server process"
+	if c.role != proc.RoleBackend {
+		what = c.role.Title() + " process"
+	}
+	pm.log.Log("%s (PID %d) %s", what, c.pid, describeExit(e.state))
+	if slot != nil && slot.Owner.InCriticalState() {
+		pm.crashRestart()
+		return
+	}
+	if slot != nil {
+		slot.Release()
+	}
+	if c.role != proc.RoleBackend && pm.state == stateRun {
+		// Restart it at once, or after a second if it died young, so a
+		// process that cannot start does not spin.
+		at := time.Now()
+		if time.Since(c.started) < time.Second {
+			at = at.Add(time.Second)
+		}
+		pm.bgRestartAt[c.role] = at
+	}
+}
+
+// crashRestart is PostgreSQL's HandleChildCrash followed by a reinitialisation.
+func (pm *Postmaster) crashRestart() {
+	pm.log.Log("terminating any other active server processes")
+	atomic.StoreInt32(&pm.shared.QuitReason, QuitCrashRestart)
+	pm.signalChildren(syscall.SIGQUIT, func(c *child) bool { return c.role != proc.RoleLogger })
+	pm.killDeadline = time.Now().Add(5 * time.Second)
+	pm.state = stateCrashWait
+	datadir.SetPidStatus(pm.dataDir, datadir.StatusStarting)
+}
+
+func describeExit(ps *os.ProcessState) string {
+	if ps == nil {
+		return "exited"
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		desc := ws.Signal().String()
+		if desc != "" {
+			desc = strings.ToUpper(desc[:1]) + desc[1:]
+		}
+		return fmt.Sprintf("was terminated by signal %d: %s", int(ws.Signal()), desc)
+	}
+	return fmt.Sprintf("exited with exit code %d", ps.ExitCode())
+}
+
+func (pm *Postmaster) cleanup() {
+	for _, l := range pm.listeners {
+		l.Close()
+	}
+	for _, p := range pm.socketLocks {
+		os.Remove(p)
+	}
+	pm.stopLogger()
+	if pm.dataDir != "" && pm.startedAt != (time.Time{}) {
+		datadir.RemovePidFile(pm.dataDir)
+	}
+}
+
+func encodeConnInfo(c *proc.ConnInfo) string {
+	b, _ := json.Marshal(c)
+	return string(b)
+}

@@ -1,0 +1,66 @@
+// Postmaster state that children read from shared memory.
+
+package postmaster
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gpostgres/gpostgres/lib/shmem"
+)
+
+// Why the postmaster sent SIGQUIT, so a backend can tell its client the
+// right thing (PostgreSQL's GetQuitSignalReason).
+const (
+	QuitNone int32 = iota
+	QuitImmediateShutdown
+	QuitCrashRestart
+)
+
+// Checkpoint request flags (PostgreSQL's CHECKPOINT_* bits that matter here).
+const (
+	CheckpointImmediate uint32 = 1 << iota
+	CheckpointForce
+	CheckpointWait
+)
+
+// SharedState is the postmaster's region of shared memory.
+type SharedState struct {
+	QuitReason int32
+	// ShuttingDown is set once a shutdown has begun; a backend started
+	// then refuses its client.
+	ShuttingDown int32
+
+	// Checkpoint requests, PostgreSQL's CheckpointerShmem: a requester bumps
+	// CkptRequests (with its flags OR'd into CkptFlags) and signals the
+	// checkpointer; CkptStarted and CkptDone count checkpoints begun and
+	// finished, CkptFailed those that failed.
+	CkptFlags        uint32
+	CkptRequests     uint64
+	CkptStarted      uint64
+	CkptDone         uint64
+	CkptFailed       uint64
+	CheckpointerPID  int32
+	CheckpointsTimed uint64
+	CheckpointsReq   uint64
+}
+
+const sharedRegion = "postmaster state"
+
+func createShared(seg *shmem.Segment) (*SharedState, error) {
+	b, err := seg.Alloc(sharedRegion, int(unsafe.Sizeof(SharedState{})))
+	if err != nil {
+		return nil, err
+	}
+	return shmem.At[SharedState](b, 0), nil
+}
+
+func attachShared(seg *shmem.Segment) *SharedState {
+	return shmem.At[SharedState](seg.MustLookup(sharedRegion), 0)
+}
+
+// IsShuttingDown reports whether the postmaster has begun a shutdown.
+func (s *SharedState) IsShuttingDown() bool { return atomic.LoadInt32(&s.ShuttingDown) != 0 }
+
+// Quit returns why SIGQUIT was sent.
+func (s *SharedState) Quit() int32 { return atomic.LoadInt32(&s.QuitReason) }

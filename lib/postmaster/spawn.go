@@ -1,0 +1,122 @@
+// Starting children: every child is exec'd from one locked OS thread.
+
+package postmaster
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/proc"
+)
+
+type spawnRequest struct {
+	role  proc.Role
+	extra *os.File
+	conn  *proc.ConnInfo
+	reply chan spawnResult
+}
+
+type spawnResult struct {
+	cmd *exec.Cmd
+	err error
+}
+
+// child is the postmaster's record of a running child.
+type child struct {
+	pid     int
+	role    proc.Role
+	cmd     *exec.Cmd
+	started time.Time
+	// signaled records that the postmaster itself asked the child to exit,
+	// so its death is no crash.
+	signaled bool
+}
+
+type exitEvent struct {
+	c     *child
+	state *os.ProcessState
+}
+
+// spawner runs forever on its own locked OS thread: Pdeathsig is tied to the
+// thread that forked, and this thread never ends while the postmaster lives.
+func (pm *Postmaster) spawner() {
+	runtime.LockOSThread()
+	for req := range pm.spawnRequests {
+		req.reply <- spawnResult{cmd: pm.execChild(req)}
+	}
+}
+
+func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
+	args := []string{"gpostgres:", req.role.Title()}
+	if req.role == proc.RoleBackend {
+		args = append(args, proc.Padding())
+	}
+	env := append(os.Environ(),
+		proc.EnvRole+"="+req.role.Title(),
+		proc.EnvDataDir+"="+pm.dataDir,
+		proc.EnvPostmasterPID+"="+strconv.Itoa(os.Getpid()),
+		proc.EnvOptions+"="+proc.EncodeSettings(pm.childSettings),
+	)
+	if req.conn != nil {
+		env = append(env, proc.EnvState+"="+encodeConnInfo(req.conn))
+	}
+	if os.Getenv("GOMAXPROCS") == "" {
+		// Every child does one thing at a time, like a PostgreSQL process:
+		// one P keeps its thread count and memory down.
+		env = append(env, "GOMAXPROCS=1")
+	}
+	cmd := &exec.Cmd{
+		Path:   pm.exe,
+		Args:   args,
+		Env:    env,
+		Stdout: os.Stderr,
+		Stderr: os.Stderr,
+		// Stdin stays nil: /dev/null.
+		ExtraFiles: []*os.File{pm.seg.File(), pm.lifeRead, req.extra},
+		SysProcAttr: &syscall.SysProcAttr{
+			Pdeathsig: syscall.SIGKILL,
+		},
+	}
+	if req.role == proc.RoleLogger {
+		// The logger must outlive the postmaster's last words: it exits on
+		// EOF of its pipe, not by Pdeathsig.
+		cmd.SysProcAttr.Pdeathsig = 0
+	}
+	if err := cmd.Start(); err != nil {
+		return &exec.Cmd{Err: err}
+	}
+	return cmd
+}
+
+// startChild asks the spawner for a child and records it.
+func (pm *Postmaster) startChild(role proc.Role, extra *os.File, conn *proc.ConnInfo) (*child, error) {
+	reply := make(chan spawnResult, 1)
+	pm.spawnRequests <- spawnRequest{role: role, extra: extra, conn: conn, reply: reply}
+	res := <-reply
+	if res.cmd.Process == nil {
+		return nil, fmt.Errorf("could not fork %s process: %v", role.Title(), res.cmd.Err)
+	}
+	c := &child{pid: res.cmd.Process.Pid, role: role, cmd: res.cmd, started: time.Now()}
+	pm.children[c.pid] = c
+	go func() {
+		res.cmd.Wait()
+		pm.exits <- exitEvent{c: c, state: res.cmd.ProcessState}
+	}()
+	return c, nil
+}
+
+// resolveExecutable is the path children are exec'd from: the resolved
+// binary, so that the kernel's comm for every child reads "gpostgres".
+func resolveExecutable() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(exe)
+}

@@ -1,0 +1,5 @@
+package postmaster
+
+import "runtime"
+
+func goVersion() string { return runtime.Version() }

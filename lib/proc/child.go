@@ -1,0 +1,92 @@
+// The contract between the postmaster and the children it execs.
+
+package proc
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+)
+
+// Environment variables and descriptor numbers the postmaster sets for a
+// child. A child is the gpostgres executable run with EnvRole set; its argv
+// is only its title.
+const (
+	EnvRole          = "GPOSTGRES_CHILD"
+	EnvDataDir       = "GPOSTGRES_DATADIR"
+	EnvPostmasterPID = "GPOSTGRES_POSTMASTER_PID"
+	EnvOptions       = "GPOSTGRES_OPTIONS" // JSON: settings the postmaster has beyond the config file
+	EnvState         = "GPOSTGRES_CONN"    // JSON ConnInfo, for backends
+
+	// Descriptors, in exec.Cmd.ExtraFiles order (fd 3 onward).
+	FdShmem          = 3 // the shared memory segment
+	FdPostmasterLife = 4 // read end of a pipe; EOF means the postmaster is gone
+	FdExtra          = 5 // a backend's client socket, or the logger's pipe
+)
+
+// ConnInfo tells a backend what the postmaster knows about its connection.
+type ConnInfo struct {
+	Unix       bool   `json:"unix"`
+	RemoteHost string `json:"host,omitempty"`
+	RemotePort int    `json:"port,omitempty"`
+	// Reject, when set, is the FATAL message the backend must send after
+	// reading the start-up packet (shutting down, too many children).
+	Reject     string `json:"reject,omitempty"`
+	RejectCode string `json:"reject_code,omitempty"`
+}
+
+// Setting is one name=value pair handed down to children.
+type Setting struct {
+	Name   string `json:"n"`
+	Value  string `json:"v"`
+	Source int    `json:"s"`
+}
+
+// EncodeSettings and DecodeSettings move settings through EnvOptions.
+func EncodeSettings(s []Setting) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// DecodeSettings reverses EncodeSettings.
+func DecodeSettings(v string) ([]Setting, error) {
+	if v == "" {
+		return nil, nil
+	}
+	var s []Setting
+	if err := json.Unmarshal([]byte(v), &s); err != nil {
+		return nil, fmt.Errorf("invalid %s: %w", EnvOptions, err)
+	}
+	return s, nil
+}
+
+// ChildRole reports whether this process is a child and which.
+func ChildRole() (string, bool) {
+	r := os.Getenv(EnvRole)
+	return r, r != ""
+}
+
+// PostmasterPID is the postmaster's pid as given to this child.
+func PostmasterPID() int {
+	pid, _ := strconv.Atoi(os.Getenv(EnvPostmasterPID))
+	return pid
+}
+
+// WatchPostmaster calls onDeath (from a new goroutine) when the postmaster's
+// life pipe reaches EOF, i.e. the postmaster has exited. Pdeathsig covers the
+// common case; the pipe also covers exec'd grandchildren and setuid binaries.
+func WatchPostmaster(onDeath func()) {
+	f := os.NewFile(FdPostmasterLife, "postmaster life pipe")
+	go func() {
+		var b [1]byte
+		for {
+			_, err := f.Read(b[:])
+			if err == io.EOF || err != nil {
+				onDeath()
+				return
+			}
+		}
+	}()
+}

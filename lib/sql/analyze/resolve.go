@@ -1,0 +1,249 @@
+// This file resolves function and operator names to built-ins, with
+// PostgreSQL's rules (parse_func.c's func_get_detail and
+// func_select_candidate, parse_oper.c's oper_select_candidate): exact
+// matches first, then implicit coercions ranked by exact matches,
+// preferred types and the categories of unknown-type arguments.
+
+package analyze
+
+import (
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// candidate is a function or operator with the argument types it takes
+// in this call (variadic arguments expanded).
+type candidate struct {
+	fn   *expr.Func
+	op   *expr.Operator
+	args []uint32
+}
+
+type resolveOutcome int
+
+const (
+	resolvedOK resolveOutcome = iota
+	resolvedNone
+	resolvedAmbiguous
+)
+
+// matchArgTypes is func_match_argtypes: the candidates every input can be
+// implicitly coerced to.
+func matchArgTypes(inputs []uint32, cands []candidate) []candidate {
+	var out []candidate
+	for _, c := range cands {
+		if canCoerce(inputs, c.args, ccImplicit) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// selectCandidate is func_select_candidate.
+func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
+	nargs := len(inputs)
+	nunknowns := 0
+	for _, t := range inputs {
+		if t == types.OidUnknown {
+			nunknowns++
+		}
+	}
+	keepBest := func(score func(c candidate) int) {
+		best := -1
+		var kept []candidate
+		for _, c := range cands {
+			n := score(c)
+			switch {
+			case n > best:
+				best = n
+				kept = []candidate{c}
+			case n == best:
+				kept = append(kept, c)
+			}
+		}
+		cands = kept
+	}
+	// Most exact matches on known inputs.
+	keepBest(func(c candidate) int {
+		n := 0
+		for i, in := range inputs {
+			if in != types.OidUnknown && c.args[i] == in {
+				n++
+			}
+		}
+		return n
+	})
+	if len(cands) == 1 {
+		return cands[0], resolvedOK
+	}
+	// Exact or preferred-type matches where coercion is needed.
+	keepBest(func(c candidate) int {
+		n := 0
+		for i, in := range inputs {
+			if in == types.OidUnknown {
+				continue
+			}
+			if c.args[i] == in || (preferred(c.args[i]) && category(c.args[i]) == category(in)) {
+				n++
+			}
+		}
+		return n
+	})
+	if len(cands) == 1 {
+		return cands[0], resolvedOK
+	}
+	if nunknowns == 0 {
+		return candidate{}, resolvedAmbiguous
+	}
+	// Resolve unknown inputs by the categories the candidates accept
+	// there, preferring the string category.
+	slotCat := make([]types.Category, nargs)
+	slotPref := make([]bool, nargs)
+	resolved := false
+	for i, in := range inputs {
+		if in != types.OidUnknown {
+			continue
+		}
+		var cat types.Category
+		havePref, conflict := false, false
+		for j, c := range cands {
+			ct := c.args[i]
+			cc, cp := category(ct), preferred(ct)
+			switch {
+			case j == 0:
+				cat, havePref = cc, cp
+			case cc == cat:
+				havePref = havePref || cp
+			case cc == types.CatString:
+				cat, havePref = cc, cp
+			default:
+				conflict = true
+			}
+		}
+		if conflict && cat != types.CatString {
+			resolved = false
+			break
+		}
+		slotCat[i], slotPref[i] = cat, havePref
+		resolved = true
+	}
+	if resolved {
+		var kept []candidate
+		for _, c := range cands {
+			ok := true
+			for i, in := range inputs {
+				if in != types.OidUnknown {
+					continue
+				}
+				ct := c.args[i]
+				if category(ct) != slotCat[i] || (slotPref[i] && !preferred(ct)) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) > 0 {
+			cands = kept
+		}
+		if len(cands) == 1 {
+			return cands[0], resolvedOK
+		}
+	}
+	// Last resort: if all known inputs have the same type, assume the
+	// unknown ones have it too.
+	if nunknowns < nargs {
+		known := uint32(0)
+		for _, in := range inputs {
+			if in == types.OidUnknown {
+				continue
+			}
+			if known == 0 {
+				known = in
+			} else if known != in {
+				known = 0
+				break
+			}
+		}
+		if known != 0 {
+			assumed := make([]uint32, nargs)
+			for i := range assumed {
+				assumed[i] = known
+			}
+			var match []candidate
+			for _, c := range cands {
+				if canCoerce(assumed, c.args, ccImplicit) {
+					match = append(match, c)
+				}
+			}
+			if len(match) == 1 {
+				return match[0], resolvedOK
+			}
+		}
+	}
+	return candidate{}, resolvedAmbiguous
+}
+
+// chooseCandidate runs the whole selection: exact match, then implicit
+// coercion matches narrowed by selectCandidate.
+func chooseCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
+	for _, c := range cands {
+		exact := true
+		for i, in := range inputs {
+			if c.args[i] != in {
+				exact = false
+				break
+			}
+		}
+		if exact {
+			return c, resolvedOK
+		}
+	}
+	m := matchArgTypes(inputs, cands)
+	switch len(m) {
+	case 0:
+		return candidate{}, resolvedNone
+	case 1:
+		return m[0], resolvedOK
+	}
+	return selectCandidate(inputs, m)
+}
+
+// funcCandidates lists the overloads of name that accept nargs
+// arguments, expanding variadic ones; non-variadic forms win over
+// variadic forms with the same argument types.
+func funcCandidates(fns []*expr.Func, nargs int) []candidate {
+	var out []candidate
+	for _, f := range fns {
+		switch {
+		case f.Variadic == 0 && len(f.Args) == nargs:
+			out = append(out, candidate{fn: f, args: f.Args})
+		case f.Variadic != 0 && nargs >= len(f.Args):
+			args := append([]uint32{}, f.Args[:len(f.Args)-1]...)
+			for len(args) < nargs {
+				args = append(args, f.Variadic)
+			}
+			out = append(out, candidate{fn: f, args: args})
+		}
+	}
+	return out
+}
+
+// signature formats name(type, ...) for error messages.
+func signature(name string, inputs []uint32) string {
+	var b strings.Builder
+	b.WriteString(name)
+	b.WriteByte('(')
+	for i, t := range inputs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(types.FormatType(t, -1))
+	}
+	b.WriteByte(')')
+	return b.String()
+}

@@ -1,0 +1,1008 @@
+// This file transforms pg_query expression nodes into typed expressions
+// (PostgreSQL's parse_expr.c): constants, column and parameter
+// references, operators, function calls, casts and the special forms
+// (CASE, COALESCE, IN, BETWEEN, IS DISTINCT FROM, ...).
+
+package analyze
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// nodeLocation is exprLocation for raw parse nodes.
+func nodeLocation(n *pg_query.Node) int32 {
+	switch v := n.GetNode().(type) {
+	case *pg_query.Node_AConst:
+		return v.AConst.Location
+	case *pg_query.Node_ColumnRef:
+		return v.ColumnRef.Location
+	case *pg_query.Node_ParamRef:
+		return v.ParamRef.Location
+	case *pg_query.Node_AExpr:
+		if v.AExpr.Lexpr != nil {
+			if l := nodeLocation(v.AExpr.Lexpr); l >= 0 {
+				return l
+			}
+		}
+		return v.AExpr.Location
+	case *pg_query.Node_FuncCall:
+		return v.FuncCall.Location
+	case *pg_query.Node_TypeCast:
+		if l := nodeLocation(v.TypeCast.Arg); l >= 0 {
+			return l
+		}
+		return v.TypeCast.Location
+	case *pg_query.Node_BoolExpr:
+		return v.BoolExpr.Location
+	case *pg_query.Node_NullTest:
+		return v.NullTest.Location
+	case *pg_query.Node_BooleanTest:
+		return v.BooleanTest.Location
+	case *pg_query.Node_CaseExpr:
+		return v.CaseExpr.Location
+	case *pg_query.Node_CoalesceExpr:
+		return v.CoalesceExpr.Location
+	case *pg_query.Node_MinMaxExpr:
+		return v.MinMaxExpr.Location
+	case *pg_query.Node_SqlvalueFunction:
+		return v.SqlvalueFunction.Location
+	case *pg_query.Node_AArrayExpr:
+		return v.AArrayExpr.Location
+	case *pg_query.Node_SubLink:
+		return v.SubLink.Location
+	case *pg_query.Node_RowExpr:
+		return v.RowExpr.Location
+	case *pg_query.Node_CollateClause:
+		return v.CollateClause.Location
+	case *pg_query.Node_AIndirection:
+		return nodeLocation(v.AIndirection.Arg)
+	}
+	return -1
+}
+
+func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
+	switch v := n.GetNode().(type) {
+	case *pg_query.Node_AConst:
+		return s.transformConst(v.AConst)
+	case *pg_query.Node_ColumnRef:
+		return s.transformColumnRef(v.ColumnRef)
+	case *pg_query.Node_ParamRef:
+		return s.transformParam(v.ParamRef)
+	case *pg_query.Node_AExpr:
+		return s.transformAExpr(v.AExpr)
+	case *pg_query.Node_BoolExpr:
+		return s.transformBoolExpr(v.BoolExpr)
+	case *pg_query.Node_FuncCall:
+		return s.transformFuncCall(v.FuncCall)
+	case *pg_query.Node_TypeCast:
+		return s.transformTypeCast(v.TypeCast)
+	case *pg_query.Node_NullTest:
+		arg, err := s.transformExpr(v.NullTest.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.NullTest{Arg: arg, IsNot: v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
+	case *pg_query.Node_BooleanTest:
+		return s.transformBooleanTest(v.BooleanTest)
+	case *pg_query.Node_CaseExpr:
+		return s.transformCase(v.CaseExpr)
+	case *pg_query.Node_CoalesceExpr:
+		return s.transformCoalesce(v.CoalesceExpr)
+	case *pg_query.Node_MinMaxExpr:
+		return s.transformMinMax(v.MinMaxExpr)
+	case *pg_query.Node_SqlvalueFunction:
+		return s.transformSQLValueFunction(v.SqlvalueFunction)
+	case *pg_query.Node_AArrayExpr:
+		return s.transformArray(v.AArrayExpr)
+	case *pg_query.Node_CollateClause:
+		return s.transformCollate(v.CollateClause)
+	case *pg_query.Node_SubLink:
+		return nil, s.errorAt(notSupported("subqueries"), v.SubLink.Location)
+	case *pg_query.Node_RowExpr:
+		return nil, s.errorAt(notSupported("row constructors"), v.RowExpr.Location)
+	case *pg_query.Node_AIndirection:
+		return nil, s.errorAt(notSupported("subscripts and field selection"), nodeLocation(n))
+	case *pg_query.Node_GroupingFunc:
+		return nil, s.errorAt(notSupported("GROUPING"), v.GroupingFunc.Location)
+	}
+	return nil, s.errorAt(notSupported("this kind of expression"), nodeLocation(n))
+}
+
+func (s *state) transformConst(c *pg_query.A_Const) (expr.Expr, error) {
+	if c.Isnull {
+		return &expr.Const{Typ: types.OidUnknown, Mod: -1, Value: types.Null, Loc: c.Location}, nil
+	}
+	switch v := c.Val.(type) {
+	case *pg_query.A_Const_Ival:
+		return &expr.Const{Typ: types.OidInt4, Mod: -1, Value: types.Int(int64(v.Ival.Ival)), Loc: c.Location}, nil
+	case *pg_query.A_Const_Fval:
+		// An integer too large for int4 arrives as a "float": it is
+		// int8 if it fits, else numeric, as in make_const.
+		text := v.Fval.Fval
+		if i, err := strconv.ParseInt(text, 10, 64); err == nil {
+			if i >= math.MinInt32 && i <= math.MaxInt32 {
+				return &expr.Const{Typ: types.OidInt4, Mod: -1, Value: types.Int(i), Loc: c.Location}, nil
+			}
+			return &expr.Const{Typ: types.OidInt8, Mod: -1, Value: types.Int(i), Loc: c.Location}, nil
+		}
+		d, err := types.ParseText(types.OidNumeric, -1, text, s.format)
+		if err != nil {
+			return nil, s.errorAt(err, c.Location)
+		}
+		return &expr.Const{Typ: types.OidNumeric, Mod: -1, Value: d, Loc: c.Location}, nil
+	case *pg_query.A_Const_Boolval:
+		return &expr.Const{Typ: types.OidBool, Mod: -1, Value: types.Bool(v.Boolval.Boolval), Loc: c.Location}, nil
+	case *pg_query.A_Const_Sval:
+		return &expr.Const{Typ: types.OidUnknown, Mod: -1, Value: types.Text(v.Sval.Sval), Loc: c.Location}, nil
+	case *pg_query.A_Const_Bsval:
+		return nil, s.errorAt(notSupported("bit string constants"), c.Location)
+	}
+	return nil, s.errorAt(notSupported("this constant"), c.Location)
+}
+
+func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
+	var names []string
+	for _, f := range cr.Fields {
+		if f.GetAStar() != nil {
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), cr.Location)
+		}
+		names = append(names, f.GetString_().GetSval())
+	}
+	col := names[len(names)-1]
+	if len(names) > 1 {
+		if err := s.checkQualifier(names[:len(names)-1], cr.Location, col); err != nil {
+			return nil, err
+		}
+	}
+	if s.from != nil {
+		for i, c := range s.from.Columns {
+			if c.Name == col {
+				return s.varFor(i, cr.Location), nil
+			}
+		}
+	}
+	if len(names) > 1 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column %s.%s does not exist", names[len(names)-2], col), cr.Location)
+	}
+	return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", col), cr.Location)
+}
+
+func (s *state) transformParam(p *pg_query.ParamRef) (expr.Expr, error) {
+	n := int(p.Number)
+	if n <= 0 || n > 65535 || (s.fixed && n > len(s.params)) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedParameter, "there is no parameter $%d", n), p.Location)
+	}
+	for len(s.params) < n {
+		s.params = append(s.params, 0)
+	}
+	t := s.params[n-1]
+	if t == 0 {
+		t = types.OidUnknown
+	}
+	return &expr.Param{Index: n - 1, Typ: t, Mod: -1, Loc: p.Location}, nil
+}
+
+// setParamType fixes the type of an unknown parameter from its context
+// (variable_coerce_param_hook).
+func (s *state) setParamType(idx int, t uint32, loc int32) error {
+	cur := s.params[idx]
+	if cur == 0 || cur == t {
+		s.params[idx] = t
+		return nil
+	}
+	return s.errorAt(pgerr.Newf(pgerr.AmbiguousParameter, "inconsistent types deduced for parameter $%d", idx+1).
+		WithDetail("%s versus %s", types.FormatType(cur, -1), types.FormatType(t, -1)), loc)
+}
+
+func (s *state) transformAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
+	name := ""
+	if names := nameList(a.Name); len(names) > 0 {
+		name = names[len(names)-1]
+	}
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP, pg_query.A_Expr_Kind_AEXPR_LIKE,
+		pg_query.A_Expr_Kind_AEXPR_ILIKE, pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		var l expr.Expr
+		if a.Lexpr != nil {
+			var err error
+			if l, err = s.transformExpr(a.Lexpr); err != nil {
+				return nil, err
+			}
+		}
+		r, err := s.transformExpr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return s.makeOp(name, l, r, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+		l, err := s.transformExpr(a.Lexpr)
+		if err != nil {
+			return nil, err
+		}
+		r, err := s.transformExpr(a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		return s.makeScalarArrayOp(name, a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ANY, l, r, a.Location)
+	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		l, r, err := s.transformPair(a.Lexpr, a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		op, args, err := s.resolveBinaryForm(name, l, r, a.Location, "IS DISTINCT FROM")
+		if err != nil {
+			return nil, err
+		}
+		return &expr.DistinctExpr{Op: op, Args: args, Not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, nil
+	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
+		l, r, err := s.transformPair(a.Lexpr, a.Rexpr)
+		if err != nil {
+			return nil, err
+		}
+		op, args, err := s.resolveBinaryForm(name, l, r, a.Location, "NULLIF")
+		if err != nil {
+			return nil, err
+		}
+		return &expr.NullIfExpr{Op: op, Args: args, Typ: args[0].Type(), Mod: args[0].Typmod()}, nil
+	case pg_query.A_Expr_Kind_AEXPR_IN:
+		return s.transformIn(a, name)
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN,
+		pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN_SYM:
+		return s.transformBetween(a)
+	}
+	return nil, s.errorAt(notSupported("this operator form"), a.Location)
+}
+
+func (s *state) transformPair(a, b *pg_query.Node) (expr.Expr, expr.Expr, error) {
+	l, err := s.transformExpr(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := s.transformExpr(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, r, nil
+}
+
+// resolveBinaryForm resolves the = operator of IS DISTINCT FROM and
+// NULLIF, which must yield boolean.
+func (s *state) resolveBinaryForm(name string, l, r expr.Expr, loc int32, construct string) (*expr.Operator, [2]expr.Expr, error) {
+	e, err := s.makeOp(name, l, r, loc)
+	if err != nil {
+		return nil, [2]expr.Expr{}, err
+	}
+	f := e.(*expr.FuncExpr)
+	if f.Typ != types.OidBool {
+		return nil, [2]expr.Expr{}, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "%s requires = operator to yield boolean", construct), loc)
+	}
+	return f.Op, [2]expr.Expr{f.Args[0], f.Args[1]}, nil
+}
+
+// operatorString spells an operator and its operand types for errors:
+// "integer + text", "- text".
+func operatorString(name string, l, r uint32, prefix bool) string {
+	if prefix {
+		return name + " " + types.FormatType(r, -1)
+	}
+	return types.FormatType(l, -1) + " " + name + " " + types.FormatType(r, -1)
+}
+
+// resolveOperator is oper()/left_oper(): it returns the operator and the
+// argument types it expects in this call (polymorphic types resolved)
+// and its result type.
+func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int32) (*expr.Operator, []uint32, uint32, error) {
+	var cands []candidate
+	for _, op := range builtins.Operators(name) {
+		if (op.Left == 0) != prefix {
+			continue
+		}
+		if prefix {
+			cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Right}})
+		} else {
+			cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Left, op.Right}})
+		}
+	}
+	inputs := []uint32{lt, rt}
+	if prefix {
+		inputs = []uint32{rt}
+	}
+	var chosen candidate
+	outcome := resolvedNone
+	// binary_oper_exact: an unknown operand is assumed to have the other
+	// operand's type.
+	if !prefix && (lt == types.OidUnknown) != (rt == types.OidUnknown) {
+		l, r := lt, rt
+		if l == types.OidUnknown {
+			l = r
+		} else {
+			r = l
+		}
+		if op := builtins.LookupOperator(name, l, r); op != nil {
+			chosen, outcome = candidate{op: op, fn: op.Func, args: []uint32{l, r}}, resolvedOK
+		}
+	}
+	if outcome != resolvedOK {
+		chosen, outcome = chooseCandidate(inputs, cands)
+	}
+	switch outcome {
+	case resolvedNone:
+		hint := "No operator matches the given name and argument types. You might need to add explicit type casts."
+		if prefix {
+			hint = "No operator matches the given name and argument type. You might need to add an explicit type cast."
+		}
+		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "operator does not exist: %s", operatorString(name, lt, rt, prefix)).
+			WithHint("%s", hint), loc)
+	case resolvedAmbiguous:
+		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "operator is not unique: %s", operatorString(name, lt, rt, prefix)).
+			WithHint("Could not choose a best candidate operator. You might need to add explicit type casts."), loc)
+	}
+	args, ret, err := s.resolvePolyCall(inputs, chosen.args, chosen.op.Result, loc)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if !chosen.op.Func.Implemented() {
+		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "operator %s is not implemented yet", operatorString(name, lt, rt, prefix)), loc)
+	}
+	return chosen.op, args, ret, nil
+}
+
+// resolvePolyCall resolves the polymorphic declared types of a call.
+func (s *state) resolvePolyCall(inputs, declared []uint32, ret uint32, loc int32) ([]uint32, uint32, error) {
+	poly := types.IsPolymorphic(ret)
+	for _, d := range declared {
+		poly = poly || types.IsPolymorphic(d)
+	}
+	if !poly {
+		return declared, ret, nil
+	}
+	p, ok := resolvePolymorphic(inputs, declared)
+	if !ok {
+		return nil, 0, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "arguments declared \"anyelement\" are not all alike"), loc)
+	}
+	out := make([]uint32, len(declared))
+	for i, d := range declared {
+		out[i] = p.resolve(d)
+		if out[i] == 0 {
+			if inputs[i] == types.OidUnknown {
+				return nil, 0, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown"), loc)
+			}
+			out[i] = inputs[i]
+		}
+	}
+	r := p.resolve(ret)
+	if r == 0 {
+		return nil, 0, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown"), loc)
+	}
+	return out, r, nil
+}
+
+// makeOp is make_op: resolve the operator and coerce the operands to its
+// argument types. l is nil for a prefix operator.
+func (s *state) makeOp(name string, l, r expr.Expr, loc int32) (expr.Expr, error) {
+	prefix := l == nil
+	lt := uint32(0)
+	if !prefix {
+		lt = l.Type()
+	}
+	op, argTypes, ret, err := s.resolveOperator(name, lt, r.Type(), prefix, loc)
+	if err != nil {
+		return nil, err
+	}
+	var args []expr.Expr
+	if prefix {
+		ra, err := s.coerceType(r, argTypes[0], -1, ccImplicit, loc)
+		if err != nil {
+			return nil, err
+		}
+		args = []expr.Expr{ra}
+	} else {
+		la, err := s.coerceType(l, argTypes[0], -1, ccImplicit, loc)
+		if err != nil {
+			return nil, err
+		}
+		ra, err := s.coerceType(r, argTypes[1], -1, ccImplicit, loc)
+		if err != nil {
+			return nil, err
+		}
+		args = []expr.Expr{la, ra}
+	}
+	return &expr.FuncExpr{Func: op.Func, Op: op, Args: args, Typ: ret, Mod: -1, Loc: loc}, nil
+}
+
+// makeScalarArrayOp is make_scalar_array_op for x op ANY/ALL (array).
+func (s *state) makeScalarArrayOp(name string, useOr bool, l, r expr.Expr, loc int32) (expr.Expr, error) {
+	lt, rt := l.Type(), r.Type()
+	var elem uint32
+	switch {
+	case rt == types.OidUnknown:
+		elem = lt
+		if elem == types.OidUnknown {
+			elem = types.OidText
+		}
+	case isArrayType(rt):
+		elem = elemOf(rt)
+	default:
+		return nil, s.errorAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), loc)
+	}
+	op, argTypes, ret, err := s.resolveOperator(name, lt, elem, false, loc)
+	if err != nil {
+		return nil, err
+	}
+	if ret != types.OidBool {
+		return nil, s.errorAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires operator to yield boolean"), loc)
+	}
+	la, err := s.coerceType(l, argTypes[0], -1, ccImplicit, loc)
+	if err != nil {
+		return nil, err
+	}
+	arrType := arrayOf(argTypes[1])
+	if arrType == 0 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(argTypes[1], -1)), loc)
+	}
+	ra, err := s.coerceType(r, arrType, -1, ccImplicit, loc)
+	if err != nil {
+		return nil, err
+	}
+	return &expr.ScalarArrayOpExpr{Op: op, UseOr: useOr, Left: la, Array: ra}, nil
+}
+
+func (s *state) transformIn(a *pg_query.A_Expr, name string) (expr.Expr, error) {
+	useOr := name != "<>"
+	l, err := s.transformExpr(a.Lexpr)
+	if err != nil {
+		return nil, err
+	}
+	items := a.Rexpr.GetList().GetItems()
+	var withVars, plain []expr.Expr
+	var all []expr.Expr
+	for _, it := range items {
+		e, err := s.transformExpr(it)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, e)
+		if containsVar(e) {
+			withVars = append(withVars, e)
+		} else {
+			plain = append(plain, e)
+		}
+	}
+	var result expr.Expr
+	rest := all
+	if len(plain) > 1 {
+		common, _ := s.selectCommonType(append([]expr.Expr{l}, plain...), "IN", true)
+		if common != 0 && arrayOf(common) != 0 {
+			ok := true
+			for _, e := range append([]expr.Expr{l}, plain...) {
+				if !canCoerce([]uint32{e.Type()}, []uint32{common}, ccImplicit) {
+					ok = false
+				}
+			}
+			if ok {
+				op, argTypes, ret, err := s.resolveOperator(name, l.Type(), common, false, a.Location)
+				if err != nil {
+					return nil, err
+				}
+				if ret != types.OidBool {
+					return nil, s.errorAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires operator to yield boolean"), a.Location)
+				}
+				la, err := s.coerceType(l, argTypes[0], -1, ccImplicit, a.Location)
+				if err != nil {
+					return nil, err
+				}
+				var rights []expr.Expr
+				for _, e := range plain {
+					c, err := s.coerceToCommon(e, common, "IN")
+					if err != nil {
+						return nil, err
+					}
+					if c, err = s.coerceType(c, argTypes[1], -1, ccImplicit, a.Location); err != nil {
+						return nil, err
+					}
+					rights = append(rights, c)
+				}
+				result = &expr.ScalarArrayOpExpr{Op: op, UseOr: useOr, Left: la, Right: rights}
+				rest = withVars
+			}
+		}
+	}
+	for _, r := range rest {
+		cmp, err := s.makeOp(name, l, r, a.Location)
+		if err != nil {
+			return nil, err
+		}
+		if cmp, err = s.coerceToBoolean(cmp, "IN"); err != nil {
+			return nil, err
+		}
+		if result == nil {
+			result = cmp
+		} else if useOr {
+			result = &expr.BoolExpr{Op: expr.Or, Args: []expr.Expr{result, cmp}}
+		} else {
+			result = &expr.BoolExpr{Op: expr.And, Args: []expr.Expr{result, cmp}}
+		}
+	}
+	return result, nil
+}
+
+func (s *state) transformBetween(a *pg_query.A_Expr) (expr.Expr, error) {
+	items := a.Rexpr.GetList().GetItems()
+	if len(items) != 2 {
+		return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "syntax error"), a.Location)
+	}
+	op := func(name string, x, y *pg_query.Node) (expr.Expr, error) {
+		l, r, err := s.transformPair(x, y)
+		if err != nil {
+			return nil, err
+		}
+		e, err := s.makeOp(name, l, r, a.Location)
+		if err != nil {
+			return nil, err
+		}
+		return s.coerceToBoolean(e, "BETWEEN")
+	}
+	both := func(op1, op2 string, lo, hi *pg_query.Node, and bool) (expr.Expr, error) {
+		e1, err := op(op1, a.Lexpr, lo)
+		if err != nil {
+			return nil, err
+		}
+		e2, err := op(op2, a.Lexpr, hi)
+		if err != nil {
+			return nil, err
+		}
+		if and {
+			return &expr.BoolExpr{Op: expr.And, Args: []expr.Expr{e1, e2}}, nil
+		}
+		return &expr.BoolExpr{Op: expr.Or, Args: []expr.Expr{e1, e2}}, nil
+	}
+	lo, hi := items[0], items[1]
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN:
+		return both(">=", "<=", lo, hi, true)
+	case pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+		return both("<", ">", lo, hi, false)
+	case pg_query.A_Expr_Kind_AEXPR_BETWEEN_SYM:
+		e1, err := both(">=", "<=", lo, hi, true)
+		if err != nil {
+			return nil, err
+		}
+		e2, err := both(">=", "<=", hi, lo, true)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.BoolExpr{Op: expr.Or, Args: []expr.Expr{e1, e2}}, nil
+	}
+	e1, err := both("<", ">", lo, hi, false)
+	if err != nil {
+		return nil, err
+	}
+	e2, err := both("<", ">", hi, lo, false)
+	if err != nil {
+		return nil, err
+	}
+	return &expr.BoolExpr{Op: expr.And, Args: []expr.Expr{e1, e2}}, nil
+}
+
+func (s *state) transformBoolExpr(b *pg_query.BoolExpr) (expr.Expr, error) {
+	var op expr.BoolOp
+	construct := "AND"
+	switch b.Boolop {
+	case pg_query.BoolExprType_AND_EXPR:
+		op = expr.And
+	case pg_query.BoolExprType_OR_EXPR:
+		op, construct = expr.Or, "OR"
+	default:
+		op, construct = expr.Not, "NOT"
+	}
+	out := &expr.BoolExpr{Op: op}
+	for _, a := range b.Args {
+		e, err := s.transformExpr(a)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = s.coerceToBoolean(e, construct); err != nil {
+			return nil, err
+		}
+		out.Args = append(out.Args, e)
+	}
+	return out, nil
+}
+
+func (s *state) transformBooleanTest(b *pg_query.BooleanTest) (expr.Expr, error) {
+	var kind expr.BoolTestKind
+	var construct string
+	switch b.Booltesttype {
+	case pg_query.BoolTestType_IS_TRUE:
+		kind, construct = expr.IsTrue, "IS TRUE"
+	case pg_query.BoolTestType_IS_NOT_TRUE:
+		kind, construct = expr.IsNotTrue, "IS NOT TRUE"
+	case pg_query.BoolTestType_IS_FALSE:
+		kind, construct = expr.IsFalse, "IS FALSE"
+	case pg_query.BoolTestType_IS_NOT_FALSE:
+		kind, construct = expr.IsNotFalse, "IS NOT FALSE"
+	case pg_query.BoolTestType_IS_UNKNOWN:
+		kind, construct = expr.IsUnknown, "IS UNKNOWN"
+	default:
+		kind, construct = expr.IsNotUnknown, "IS NOT UNKNOWN"
+	}
+	arg, err := s.transformExpr(b.Arg)
+	if err != nil {
+		return nil, err
+	}
+	if arg, err = s.coerceToBoolean(arg, construct); err != nil {
+		return nil, err
+	}
+	return &expr.BoolTest{Arg: arg, Kind: kind}, nil
+}
+
+// commonTypmod is select_common_typmod: the typmod all inputs share, or
+// -1.
+func commonTypmod(es []expr.Expr, typ uint32) int32 {
+	mod := int32(-1)
+	for i, e := range es {
+		if e.Type() != typ {
+			return -1
+		}
+		if i == 0 {
+			mod = e.Typmod()
+		} else if e.Typmod() != mod {
+			return -1
+		}
+	}
+	return mod
+}
+
+func (s *state) transformCase(c *pg_query.CaseExpr) (expr.Expr, error) {
+	out := &expr.CaseExpr{}
+	var test *expr.CaseTest
+	if c.Arg != nil {
+		arg, err := s.transformExpr(c.Arg)
+		if err != nil {
+			return nil, err
+		}
+		if arg.Type() == types.OidUnknown {
+			if arg, err = s.coerceType(arg, types.OidText, -1, ccImplicit, expr.Location(arg)); err != nil {
+				return nil, err
+			}
+		}
+		out.Arg = arg
+		test = &expr.CaseTest{Typ: arg.Type(), Mod: arg.Typmod()}
+	}
+	var results []expr.Expr
+	for _, wn := range c.Args {
+		w := wn.GetCaseWhen()
+		cond, err := s.transformExpr(w.Expr)
+		if err != nil {
+			return nil, err
+		}
+		if test != nil {
+			if cond, err = s.makeOp("=", test, cond, w.Location); err != nil {
+				return nil, err
+			}
+		}
+		if cond, err = s.coerceToBoolean(cond, "CASE/WHEN"); err != nil {
+			return nil, err
+		}
+		res, err := s.transformExpr(w.Result)
+		if err != nil {
+			return nil, err
+		}
+		out.Whens = append(out.Whens, expr.CaseWhen{Cond: cond})
+		results = append(results, res)
+	}
+	var def expr.Expr = &expr.Const{Typ: types.OidUnknown, Mod: -1, Value: types.Null, Loc: -1}
+	if c.Defresult != nil {
+		var err error
+		if def, err = s.transformExpr(c.Defresult); err != nil {
+			return nil, err
+		}
+	}
+	// The default result comes first: it is the most significant for the
+	// result type.
+	all := append([]expr.Expr{def}, results...)
+	ptype, err := s.selectCommonType(all, "CASE", false)
+	if err != nil {
+		return nil, err
+	}
+	out.Typ, out.Mod = ptype, commonTypmod(all, ptype)
+	if out.Else, err = s.coerceToCommon(def, ptype, "CASE"); err != nil {
+		return nil, err
+	}
+	for i, r := range results {
+		if out.Whens[i].Result, err = s.coerceToCommon(r, ptype, "CASE"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (s *state) transformList(nodes []*pg_query.Node) ([]expr.Expr, error) {
+	out := make([]expr.Expr, 0, len(nodes))
+	for _, n := range nodes {
+		e, err := s.transformExpr(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (s *state) coerceAllToCommon(args []expr.Expr, construct string) ([]expr.Expr, uint32, int32, error) {
+	ptype, err := s.selectCommonType(args, construct, false)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	mod := commonTypmod(args, ptype)
+	for i, a := range args {
+		if args[i], err = s.coerceToCommon(a, ptype, construct); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	return args, ptype, mod, nil
+}
+
+func (s *state) transformCoalesce(c *pg_query.CoalesceExpr) (expr.Expr, error) {
+	args, err := s.transformList(c.Args)
+	if err != nil {
+		return nil, err
+	}
+	args, typ, mod, err := s.coerceAllToCommon(args, "COALESCE")
+	if err != nil {
+		return nil, err
+	}
+	return &expr.CoalesceExpr{Args: args, Typ: typ, Mod: mod}, nil
+}
+
+func (s *state) transformMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
+	construct := "LEAST"
+	if m.Op == pg_query.MinMaxOp_IS_GREATEST {
+		construct = "GREATEST"
+	}
+	args, err := s.transformList(m.Args)
+	if err != nil {
+		return nil, err
+	}
+	args, typ, mod, err := s.coerceAllToCommon(args, construct)
+	if err != nil {
+		return nil, err
+	}
+	if !canOrder(typ) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify a comparison function for type %s", types.FormatType(typ, -1)), m.Location)
+	}
+	return &expr.MinMaxExpr{Greatest: construct == "GREATEST", Args: args, Typ: typ, Mod: mod}, nil
+}
+
+// callBuiltin builds a call of the only overload of name with these
+// arguments, for the SQL-syntax functions the grammar produces.
+func callBuiltin(name string, ret uint32, loc int32, args ...expr.Expr) *expr.FuncExpr {
+	var f *expr.Func
+	for _, c := range builtins.Funcs(name) {
+		if len(c.Args) == len(args) {
+			f = c
+			break
+		}
+	}
+	return &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc}
+}
+
+// castCall converts e with the pg_cast function from its type to target.
+func castCall(e expr.Expr, target uint32, loc int32) expr.Expr {
+	c := builtins.LookupCast(e.Type(), target)
+	return &expr.FuncExpr{Func: c.Func, Args: []expr.Expr{e}, Typ: target, Mod: -1, Loc: loc}
+}
+
+func (s *state) transformSQLValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error) {
+	loc := f.Location
+	now := func() expr.Expr { return callBuiltin("now", types.OidTimestamptz, loc) }
+	switch f.Op {
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
+		return castCall(now(), types.OidDate, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
+		return now(), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return &expr.CoerceToTypmod{Arg: now(), Mod: f.Typmod}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
+		return castCall(now(), types.OidTimestamp, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		return &expr.CoerceToTypmod{Arg: castCall(now(), types.OidTimestamp, loc), Mod: f.Typmod}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME:
+		return castCall(now(), types.OidTime, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		return &expr.CoerceToTypmod{Arg: castCall(now(), types.OidTime, loc), Mod: f.Typmod}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER,
+		pg_query.SQLValueFunctionOp_SVFOP_USER:
+		return callBuiltin("current_user", types.OidName, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
+		return callBuiltin("session_user", types.OidName, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
+		return callBuiltin("current_database", types.OidName, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
+		return callBuiltin("current_schema", types.OidName, loc), nil
+	}
+	return nil, s.errorAt(notSupported("type time with time zone"), loc)
+}
+
+func (s *state) transformArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
+	if len(a.Elements) == 0 {
+		return nil, s.errorAt(pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
+			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[]."), a.Location)
+	}
+	for _, e := range a.Elements {
+		if e.GetAArrayExpr() != nil {
+			return nil, s.errorAt(notSupported("multidimensional ARRAY constructors"), a.Location)
+		}
+	}
+	elems, err := s.transformList(a.Elements)
+	if err != nil {
+		return nil, err
+	}
+	elems, typ, _, err := s.coerceAllToCommon(elems, "ARRAY")
+	if err != nil {
+		return nil, err
+	}
+	arr := arrayOf(typ)
+	if arr == 0 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(typ, -1)), a.Location)
+	}
+	return &expr.ArrayExpr{Elems: elems, ElemType: typ, Typ: arr}, nil
+}
+
+func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
+	arg, err := s.transformExpr(c.Arg)
+	if err != nil {
+		return nil, err
+	}
+	names := nameList(c.Collname)
+	coll := strings.ToLower(names[len(names)-1])
+	switch coll {
+	case "c", "posix", "default", "ucs_basic", "c.utf8", "c.utf-8":
+	default:
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", names[len(names)-1]), c.Location)
+	}
+	if category(arg.Type()) != types.CatString && arg.Type() != types.OidUnknown {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(arg.Type(), -1)), c.Location)
+	}
+	return arg, nil
+}
+
+func (s *state) transformTypeCast(tc *pg_query.TypeCast) (expr.Expr, error) {
+	arg, err := s.transformExpr(tc.Arg)
+	if err != nil {
+		return nil, err
+	}
+	target, mod, err := s.resolveTypeName(tc.TypeName)
+	if err != nil {
+		return nil, err
+	}
+	loc := tc.Location
+	if loc < 0 {
+		loc = tc.TypeName.Location
+	}
+	return s.coerceToTarget(arg, target, mod, ccExplicit, loc)
+}
+
+// aggregates are the names of aggregate functions, recognized only to
+// report that they are not supported yet.
+var aggregates = map[string]bool{
+	"count": true, "sum": true, "avg": true, "min": true, "max": true, "array_agg": true,
+	"string_agg": true, "bool_and": true, "bool_or": true, "every": true, "json_agg": true,
+	"jsonb_agg": true, "stddev": true, "variance": true, "bit_and": true, "bit_or": true,
+}
+
+func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
+	names := nameList(fc.Funcname)
+	name := names[len(names)-1]
+	loc := fc.Location
+	if len(names) > 2 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", typeNameString(names)), loc)
+	}
+	if len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
+	}
+	if fc.Over != nil {
+		return nil, s.errorAt(notSupported("window functions"), loc)
+	}
+	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup || aggregates[name] {
+		return nil, s.errorAt(notSupported("aggregate functions"), loc)
+	}
+	if fc.FuncVariadic {
+		return nil, s.errorAt(notSupported("VARIADIC arguments"), loc)
+	}
+	var args []expr.Expr
+	for _, a := range fc.Args {
+		if na := a.GetNamedArgExpr(); na != nil {
+			return nil, s.errorAt(notSupported("named arguments"), na.Location)
+		}
+		e, err := s.transformExpr(a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, e)
+	}
+	inputs := make([]uint32, len(args))
+	for i, a := range args {
+		inputs[i] = a.Type()
+	}
+	qualified := typeNameString(names)
+	cands := funcCandidates(builtins.Funcs(name), len(args))
+	if len(names) == 2 && names[0] == "public" {
+		cands = nil
+	}
+	// An exact match wins before anything else.
+	for _, c := range cands {
+		if equalTypes(c.args, inputs) {
+			return s.buildCall(c, args, inputs, loc, qualified)
+		}
+	}
+	// type_name(x) is a cast when the conversion needs no function.
+	if len(args) == 1 && (len(names) == 1 || names[0] == "pg_catalog") {
+		if t := types.ByName(name); t != nil && t.Category != types.CatPseudo {
+			src := inputs[0]
+			isCast := false
+			if _, ok := args[0].(*expr.Const); ok && src == types.OidUnknown {
+				isCast = true
+			} else if p, _ := findCoercionPathway(t.OID, src, ccExplicit); p == pathRelabel || p == pathViaIO {
+				isCast = true
+			}
+			if isCast {
+				return s.coerceToTarget(args[0], t.OID, -1, ccExplicit, loc)
+			}
+		}
+	}
+	c, outcome := chooseCandidate(inputs, cands)
+	switch outcome {
+	case resolvedNone:
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", signature(qualified, inputs)).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+	case resolvedAmbiguous:
+		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", signature(qualified, inputs)).
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
+	}
+	return s.buildCall(c, args, inputs, loc, qualified)
+}
+
+func equalTypes(a, b []uint32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string) (expr.Expr, error) {
+	f := c.fn
+	if f.RetSet {
+		return nil, s.errorAt(notSupported("set-returning functions"), loc)
+	}
+	if !f.Implemented() {
+		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", signature(name, inputs)), loc)
+	}
+	declared, ret, err := s.resolvePolyCall(inputs, c.args, f.Ret, loc)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range args {
+		if declared[i] == types.OidAny {
+			continue
+		}
+		if args[i], err = s.coerceType(a, declared[i], -1, ccImplicit, loc); err != nil {
+			return nil, err
+		}
+	}
+	return &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc}, nil
+}

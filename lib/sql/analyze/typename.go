@@ -1,0 +1,94 @@
+// This file resolves the type names written in casts (pg_query TypeName
+// nodes) to built-in types and type modifiers.
+
+package analyze
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// nameList returns the strings of a list of String nodes.
+func nameList(nodes []*pg_query.Node) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		if s := n.GetString_(); s != nil {
+			out = append(out, s.Sval)
+		}
+	}
+	return out
+}
+
+// typeNameString spells a TypeName as PostgreSQL's error messages quote
+// it: the names joined by dots.
+func typeNameString(names []string) string {
+	out := ""
+	for i, n := range names {
+		if i > 0 {
+			out += "."
+		}
+		out += n
+	}
+	return out
+}
+
+// resolveTypeName is typenameTypeIdAndMod.
+func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
+	names := nameList(tn.Names)
+	loc := tn.Location
+	if tn.PctType {
+		return 0, 0, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "%TYPE references are not supported"), loc)
+	}
+	var name string
+	switch len(names) {
+	case 1:
+		name = names[0]
+	case 2:
+		if names[0] != "pg_catalog" && names[0] != "public" {
+			return 0, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
+		}
+		name = names[1]
+	default:
+		return 0, 0, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", typeNameString(names)), loc)
+	}
+	t := types.ByName(name)
+	if t == nil || t.Category == types.CatPseudo && name != "record" && name != "void" && name != "unknown" {
+		if t == nil {
+			return 0, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", typeNameString(names)), loc)
+		}
+	}
+	var mods []int32
+	for _, m := range tn.Typmods {
+		c := m.GetAConst()
+		if c == nil || c.GetIval() == nil && !c.Isnull {
+			if c != nil && c.GetSval() != nil {
+				return 0, 0, s.errorAt(pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers"), loc)
+			}
+			if c == nil {
+				return 0, 0, s.errorAt(pgerr.New(pgerr.SyntaxError, "type modifiers must be simple constants or identifiers"), loc)
+			}
+		}
+		if iv := c.GetIval(); iv != nil {
+			mods = append(mods, iv.Ival)
+		} else {
+			mods = append(mods, 0)
+		}
+	}
+	typmod := tn.Typemod
+	if len(mods) > 0 {
+		var err error
+		if typmod, err = types.MakeTypmod(t.OID, mods); err != nil {
+			return 0, 0, s.errorAt(err, loc)
+		}
+	}
+	oid := t.OID
+	if len(tn.ArrayBounds) > 0 {
+		if t.Array == 0 {
+			return 0, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "type \"%s[]\" does not exist", typeNameString(names)), loc)
+		}
+		oid = t.Array
+	}
+	return oid, typmod, nil
+}

@@ -1,0 +1,208 @@
+// This file implements the array functions for one-dimensional and
+// multidimensional arrays of built-in types.
+
+package builtins
+
+import (
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+func dimInfo(a *types.Array, dim int64) (lb, n int32, ok bool) {
+	if dim < 1 || dim > int64(len(a.Dims)) {
+		return 0, 0, false
+	}
+	return a.Lbound[dim-1], a.Dims[dim-1], true
+}
+
+func addArrayImpls(m map[string]implEntry) {
+	m["array_length"] = textN(func(a []types.Datum) (types.Datum, error) {
+		_, n, ok := dimInfo(a[0].Array(), a[1].Int())
+		if !ok {
+			return types.Null, nil
+		}
+		return types.Int(int64(n)), nil
+	})
+	m["array_lower"] = textN(func(a []types.Datum) (types.Datum, error) {
+		lb, _, ok := dimInfo(a[0].Array(), a[1].Int())
+		if !ok {
+			return types.Null, nil
+		}
+		return types.Int(int64(lb)), nil
+	})
+	m["array_upper"] = textN(func(a []types.Datum) (types.Datum, error) {
+		lb, n, ok := dimInfo(a[0].Array(), a[1].Int())
+		if !ok {
+			return types.Null, nil
+		}
+		return types.Int(int64(lb + n - 1)), nil
+	})
+	m["array_ndims"] = textN(func(a []types.Datum) (types.Datum, error) {
+		n := len(a[0].Array().Dims)
+		if n == 0 {
+			return types.Null, nil
+		}
+		return types.Int(int64(n)), nil
+	})
+	m["array_cardinality"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return types.Int(int64(len(a[0].Array().Elems))), nil
+	})
+	toText := func(withNull bool) implEntry {
+		return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+			elem := types.ByOID(argTypes[0]).Elem
+			return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+				if a[0].IsNull() || a[1].IsNull() {
+					return types.Null, nil
+				}
+				arr, delim := a[0].Array(), a[1].Text()
+				nullStr, useNull := "", false
+				if withNull && !a[2].IsNull() {
+					nullStr, useNull = a[2].Text(), true
+				}
+				var b strings.Builder
+				first := true
+				for _, e := range arr.Elems {
+					if e.IsNull() && !useNull {
+						continue
+					}
+					if !first {
+						b.WriteString(delim)
+					}
+					first = false
+					if e.IsNull() {
+						b.WriteString(nullStr)
+					} else {
+						b.Write(types.AppendText(nil, elem, e, ec.Format))
+					}
+				}
+				return types.Text(b.String()), nil
+			}
+		}}
+	}
+	m["array_to_text"], m["array_to_text_null"] = toText(false), toText(true)
+	fromText := func(withNull bool) implEntry {
+		return implEntry{impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			if a[0].IsNull() {
+				return types.Null, nil
+			}
+			s := a[0].Text()
+			nullStr, useNull := "", false
+			if withNull && !a[2].IsNull() {
+				nullStr, useNull = a[2].Text(), true
+			}
+			if s == "" {
+				return types.ArrayDatum(&types.Array{Elem: types.OidText}), nil
+			}
+			var parts []string
+			switch {
+			case a[1].IsNull():
+				for _, r := range s {
+					parts = append(parts, string(r))
+				}
+			case a[1].Text() == "":
+				parts = []string{s}
+			default:
+				parts = strings.Split(s, a[1].Text())
+			}
+			elems := make([]types.Datum, len(parts))
+			for i, p := range parts {
+				if useNull && p == nullStr {
+					elems[i] = types.Null
+				} else {
+					elems[i] = types.Text(p)
+				}
+			}
+			return types.ArrayDatum(types.NewArray1(types.OidText, elems)), nil
+		}}
+	}
+	m["text_to_array"], m["text_to_array_null"] = fromText(false), fromText(true)
+	oneDim := func(a *types.Array) error {
+		if len(a.Dims) > 1 {
+			return pgerr.New(pgerr.FeatureNotSupported, "argument must be empty or one-dimensional array")
+		}
+		return nil
+	}
+	m["array_append"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
+		elem := types.ByOID(ret).Elem
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			var elems []types.Datum
+			lb := int32(1)
+			if !a[0].IsNull() {
+				arr := a[0].Array()
+				if err := oneDim(arr); err != nil {
+					return types.Null, err
+				}
+				elems = append(elems, arr.Elems...)
+				if len(arr.Lbound) > 0 {
+					lb = arr.Lbound[0]
+				}
+			}
+			elems = append(elems, a[1])
+			out := types.NewArray1(elem, elems)
+			out.Lbound[0] = lb
+			return types.ArrayDatum(out), nil
+		}
+	}}
+	m["array_prepend"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
+		elem := types.ByOID(ret).Elem
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			elems := []types.Datum{a[0]}
+			if !a[1].IsNull() {
+				arr := a[1].Array()
+				if err := oneDim(arr); err != nil {
+					return types.Null, err
+				}
+				elems = append(elems, arr.Elems...)
+			}
+			return types.ArrayDatum(types.NewArray1(elem, elems)), nil
+		}
+	}}
+	m["array_cat"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
+		elem := types.ByOID(ret).Elem
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			switch {
+			case a[0].IsNull() && a[1].IsNull():
+				return types.Null, nil
+			case a[0].IsNull():
+				return a[1], nil
+			case a[1].IsNull():
+				return a[0], nil
+			}
+			x, y := a[0].Array(), a[1].Array()
+			if len(x.Elems) == 0 {
+				return a[1], nil
+			}
+			if len(y.Elems) == 0 {
+				return a[0], nil
+			}
+			if len(x.Dims) != 1 || len(y.Dims) != 1 {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "concatenation of multidimensional arrays is not supported")
+			}
+			elems := append(append([]types.Datum{}, x.Elems...), y.Elems...)
+			out := types.NewArray1(elem, elems)
+			out.Lbound[0] = x.Lbound[0]
+			return types.ArrayDatum(out), nil
+		}
+	}}
+	m["trim_array"] = textN(func(a []types.Datum) (types.Datum, error) {
+		arr, n := a[0].Array(), a[1].Int()
+		if len(arr.Dims) == 0 && n == 0 {
+			return a[0], nil
+		}
+		if len(arr.Dims) == 0 || n < 0 || n > int64(arr.Dims[0]) {
+			return types.Null, pgerr.Newf(pgerr.ArraySubscriptError, "number of elements to trim must be between 0 and %d", max(len(arr.Elems), 0))
+		}
+		if err := oneDim(arr); err != nil {
+			return types.Null, err
+		}
+		keep := arr.Elems[:int64(len(arr.Elems))-n]
+		out := types.NewArray1(arr.Elem, append([]types.Datum{}, keep...))
+		if len(keep) > 0 {
+			out.Lbound[0] = arr.Lbound[0]
+		}
+		return types.ArrayDatum(out), nil
+	})
+}

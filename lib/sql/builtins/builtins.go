@@ -1,0 +1,141 @@
+// This file builds the immutable registry of built-in functions, operators
+// and casts from the generated catalog rows and the Go implementations,
+// and answers the lookups analysis needs.
+
+package builtins
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+)
+
+type procRow struct {
+	oid        uint32
+	name       string
+	args       []uint32
+	variadic   uint32
+	ret        uint32
+	strict     bool
+	retset     bool
+	volatility byte
+	src        string
+}
+
+type operRow struct {
+	oid                 uint32
+	name                string
+	left, right, result uint32
+	proc                uint32
+	com, negate         uint32
+}
+
+type castRow struct {
+	source, target, fn uint32
+	context, method    byte
+}
+
+// Cast is a pg_cast row: how to convert Source to Target, and in which
+// contexts the conversion may be applied implicitly.
+type Cast struct {
+	Source, Target uint32
+	Func           *expr.Func // nil for binary-compatible and I/O casts
+	Context        byte       // 'i' implicit, 'a' assignment, 'e' explicit
+	Method         byte       // 'f' function, 'b' binary, 'i' I/O
+}
+
+// implEntry is the Go side of a function: a fixed implementation or a
+// binder that specializes on argument types.
+type implEntry struct {
+	impl expr.Impl
+	bind expr.Binder
+}
+
+type registry struct {
+	funcs     map[string][]*expr.Func
+	funcByOID map[uint32]*expr.Func
+	opers     map[string][]*expr.Operator
+	operByOID map[uint32]*expr.Operator
+	casts     map[[2]uint32]*Cast
+}
+
+// reg is built once at package initialisation and never modified.
+var reg = buildRegistry()
+
+func buildRegistry() *registry {
+	impls := map[string]implEntry{}
+	for _, add := range []func(map[string]implEntry){
+		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
+		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
+		addArrayImpls, addConvImpls,
+	} {
+		add(impls)
+	}
+	r := &registry{
+		funcs:     map[string][]*expr.Func{},
+		funcByOID: map[uint32]*expr.Func{},
+		opers:     map[string][]*expr.Operator{},
+		operByOID: map[uint32]*expr.Operator{},
+		casts:     map[[2]uint32]*Cast{},
+	}
+	for i := range procs {
+		p := &procs[i]
+		f := &expr.Func{
+			OID: p.oid, Name: p.name, Args: p.args, Variadic: p.variadic,
+			Ret: p.ret, Strict: p.strict, RetSet: p.retset,
+			Volatility: expr.Volatility(p.volatility), Src: p.src,
+		}
+		if e, ok := impls[p.src]; ok {
+			f.Impl, f.Bind = e.impl, e.bind
+		}
+		r.funcs[p.name] = append(r.funcs[p.name], f)
+		r.funcByOID[p.oid] = f
+	}
+	for i := range operators {
+		o := &operators[i]
+		f := r.funcByOID[o.proc]
+		if f == nil {
+			continue
+		}
+		op := &expr.Operator{OID: o.oid, Name: o.name, Left: o.left, Right: o.right, Result: o.result, Func: f, Com: o.com, Negate: o.negate}
+		if !f.Implemented() {
+			if k, ok := cmpKinds[o.name]; ok {
+				f.Bind = compareBinder(k)
+			}
+		}
+		r.opers[o.name] = append(r.opers[o.name], op)
+		r.operByOID[o.oid] = op
+	}
+	for i := range casts {
+		c := &casts[i]
+		r.casts[[2]uint32{c.source, c.target}] = &Cast{
+			Source: c.source, Target: c.target, Func: r.funcByOID[c.fn],
+			Context: c.context, Method: c.method,
+		}
+	}
+	return r
+}
+
+// Funcs returns the built-in functions named name (all overloads).
+func Funcs(name string) []*expr.Func { return reg.funcs[name] }
+
+// FuncByOID returns the built-in function with the given pg_proc OID.
+func FuncByOID(oid uint32) *expr.Func { return reg.funcByOID[oid] }
+
+// Operators returns the built-in operators named name.
+func Operators(name string) []*expr.Operator { return reg.opers[name] }
+
+// OperatorByOID returns the operator with the given pg_operator OID.
+func OperatorByOID(oid uint32) *expr.Operator { return reg.operByOID[oid] }
+
+// LookupCast returns the pg_cast entry from source to target, or nil.
+func LookupCast(source, target uint32) *Cast { return reg.casts[[2]uint32{source, target}] }
+
+// LookupOperator returns the operator name(left, right) with exactly these
+// argument types, or nil.
+func LookupOperator(name string, left, right uint32) *expr.Operator {
+	for _, op := range reg.opers[name] {
+		if op.Left == left && op.Right == right {
+			return op
+		}
+	}
+	return nil
+}

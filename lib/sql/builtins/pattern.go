@@ -1,0 +1,431 @@
+// This file implements pattern matching: LIKE and ILIKE with PostgreSQL's
+// escape rules, SIMILAR TO by translation to a regular expression, and the
+// POSIX regular expression operators and functions on top of Go's regexp
+// (RE2), which covers the common subset of PostgreSQL's ARE syntax.
+
+package builtins
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// likeMatch is MatchText: % matches any run of characters, _ one
+// character, and a backslash makes the next character literal.
+func likeMatch(s, p string, fold bool) (bool, error) {
+	if fold {
+		s, p = strings.ToLower(s), strings.ToLower(p)
+	}
+	return likeRunes(s, p)
+}
+
+func likeRunes(s, p string) (bool, error) {
+	for len(p) > 0 {
+		if len(s) == 0 {
+			// Out of text: only trailing %s can still match; the
+			// pattern is not examined further, as in MatchText.
+			return strings.Trim(p, "%") == "", nil
+		}
+		pc, pn := utf8.DecodeRuneInString(p)
+		switch pc {
+		case '\\':
+			if len(p) == pn {
+				return false, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+			}
+			p = p[pn:]
+			pc, pn = utf8.DecodeRuneInString(p)
+			if len(s) == 0 {
+				return false, nil
+			}
+			sc, sn := utf8.DecodeRuneInString(s)
+			if sc != pc {
+				return false, nil
+			}
+			s, p = s[sn:], p[pn:]
+		case '%':
+			for len(p) > 0 && (p[0] == '%' || p[0] == '_') {
+				if p[0] == '_' {
+					if len(s) == 0 {
+						return false, nil
+					}
+					_, sn := utf8.DecodeRuneInString(s)
+					s = s[sn:]
+				}
+				p = p[1:]
+			}
+			if len(p) == 0 {
+				return true, nil
+			}
+			for {
+				ok, err := likeRunes(s, p)
+				if err != nil || ok {
+					return ok, err
+				}
+				if len(s) == 0 {
+					return false, nil
+				}
+				_, sn := utf8.DecodeRuneInString(s)
+				s = s[sn:]
+			}
+		case '_':
+			if len(s) == 0 {
+				return false, nil
+			}
+			_, sn := utf8.DecodeRuneInString(s)
+			s, p = s[sn:], p[pn:]
+		default:
+			if len(s) == 0 {
+				return false, nil
+			}
+			sc, sn := utf8.DecodeRuneInString(s)
+			if sc != pc {
+				return false, nil
+			}
+			s, p = s[sn:], p[pn:]
+		}
+	}
+	return len(s) == 0, nil
+}
+
+func likeImpl(fold, negate bool, bpchar bool) implEntry {
+	return implEntry{impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		s := a[0].Text()
+		ok, err := likeMatch(s, a[1].Text(), fold)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Bool(ok != negate), nil
+	}}
+}
+
+// likeEscape is like_escape: rewrites a pattern written with escape
+// character esc into one that uses backslash.
+func likeEscape(p, esc string) (string, error) {
+	if utf8.RuneCountInString(esc) > 1 {
+		return "", pgerr.New(pgerr.InvalidEscapeSequence, "invalid escape string").
+			WithHint("Escape string must be empty or one character.")
+	}
+	if esc == "\\" {
+		return p, nil
+	}
+	var b strings.Builder
+	e, _ := utf8.DecodeRuneInString(esc)
+	afterEsc := false
+	for _, r := range p {
+		switch {
+		case afterEsc:
+			if r != '%' && r != '_' && r != e {
+				b.WriteRune('\\')
+				if r == '\\' {
+					b.WriteRune('\\')
+				}
+				b.WriteRune(r)
+			} else {
+				b.WriteRune('\\')
+				b.WriteRune(r)
+			}
+			afterEsc = false
+		case esc != "" && r == e:
+			afterEsc = true
+		case r == '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), nil
+}
+
+// similarEscape translates a SIMILAR TO pattern into an anchored POSIX
+// regular expression, as similar_escape does.
+func similarEscape(p string, esc string, hasEsc bool) (string, error) {
+	e := '\\'
+	if hasEsc {
+		if esc == "" {
+			e = -1
+		} else if utf8.RuneCountInString(esc) != 1 {
+			return "", pgerr.New(pgerr.InvalidEscapeSequence, "invalid escape string").
+				WithHint("Escape string must be empty or one character.")
+		} else {
+			e, _ = utf8.DecodeRuneInString(esc)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("^(?:")
+	afterEsc, inBracket := false, false
+	for _, r := range p {
+		switch {
+		case afterEsc:
+			if r == '"' {
+				// Separators of SUBSTRING ... SIMILAR's three parts.
+				b.WriteString("){1,1}?(")
+			} else {
+				b.WriteRune('\\')
+				b.WriteRune(r)
+			}
+			afterEsc = false
+		case r == e:
+			afterEsc = true
+		case inBracket:
+			if r == ']' {
+				inBracket = false
+			} else if r == '\\' {
+				b.WriteRune('\\')
+			}
+			b.WriteRune(r)
+		case r == '[':
+			inBracket = true
+			b.WriteRune(r)
+		case r == '%':
+			b.WriteString(".*")
+		case r == '_':
+			b.WriteRune('.')
+		case r == '(':
+			b.WriteString("(?:")
+		case r == '\\', r == '.', r == '^', r == '$':
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(")$")
+	return b.String(), nil
+}
+
+// regexCache keeps the last compiled pattern of one call site; patterns
+// are nearly always constants.
+type regexCache struct {
+	pat  string
+	fold bool
+	re   *regexp.Regexp
+}
+
+func (c *regexCache) get(pat string, fold bool) (*regexp.Regexp, error) {
+	if c.re != nil && c.pat == pat && c.fold == fold {
+		return c.re, nil
+	}
+	src := pat
+	if fold {
+		src = "(?i)" + src
+	}
+	re, err := regexp.Compile(src)
+	if err != nil {
+		msg := err.Error()
+		if e, ok := err.(*syntax.Error); ok {
+			msg = string(e.Code)
+		}
+		return nil, pgerr.Newf(pgerr.InvalidRegularExpression, "invalid regular expression: %s", msg)
+	}
+	c.pat, c.fold, c.re = pat, fold, re
+	return re, nil
+}
+
+func regexMatchImpl(fold, negate bool) implEntry {
+	return implEntry{bind: func([]uint32, uint32) expr.Impl {
+		var cache regexCache
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			re, err := cache.get(a[1].Text(), fold)
+			if err != nil {
+				return types.Null, err
+			}
+			return types.Bool(re.MatchString(a[0].Text()) != negate), nil
+		}
+	}}
+}
+
+// expandReplacement applies PostgreSQL's replacement syntax: \1-\9 are
+// groups, \& the whole match, \\ a backslash.
+func expandReplacement(repl string, s string, m []int) string {
+	var b strings.Builder
+	for i := 0; i < len(repl); i++ {
+		c := repl[i]
+		if c != '\\' || i+1 == len(repl) {
+			b.WriteByte(c)
+			continue
+		}
+		n := repl[i+1]
+		switch {
+		case n >= '1' && n <= '9':
+			g := int(n - '0')
+			if 2*g+1 < len(m) && m[2*g] >= 0 {
+				b.WriteString(s[m[2*g]:m[2*g+1]])
+			}
+			i++
+		case n == '&':
+			b.WriteString(s[m[0]:m[1]])
+			i++
+		case n == '\\':
+			b.WriteByte('\\')
+			i++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// parseFlags reads regexp_replace's flags.
+func parseFlags(flags string) (global, fold bool, err error) {
+	for _, f := range flags {
+		switch f {
+		case 'g':
+			global = true
+		case 'i':
+			fold = true
+		case 'c', 'n', 'p', 'w', 's', 't', 'x':
+		default:
+			return false, false, pgerr.Newf(pgerr.InvalidParameterValue, "invalid regular expression option: \"%c\"", f)
+		}
+	}
+	return
+}
+
+func regexReplace(re *regexp.Regexp, s, repl string, start, n int64, global bool) string {
+	// start is 1-based in characters; n selects the nth match (0 = all
+	// when global).
+	off := runeOffset(s, start-1)
+	var b strings.Builder
+	b.WriteString(s[:off])
+	count := int64(0)
+	pos := off
+	for _, m := range re.FindAllStringSubmatchIndex(s[off:], -1) {
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += off
+			}
+		}
+		count++
+		if n > 0 && count != n {
+			continue
+		}
+		b.WriteString(s[pos:m[0]])
+		b.WriteString(expandReplacement(repl, s, m))
+		pos = m[1]
+		if !global || n > 0 {
+			break
+		}
+	}
+	b.WriteString(s[pos:])
+	return b.String()
+}
+
+func addPatternImpls(m map[string]implEntry) {
+	for _, t := range []string{"text", "name", "bpchar", "bytea"} {
+		m[t+"like"] = likeImpl(false, false, t == "bpchar")
+		m[t+"nlike"] = likeImpl(false, true, t == "bpchar")
+		m[t+"iclike"] = likeImpl(true, false, t == "bpchar")
+		m[t+"icnlike"] = likeImpl(true, true, t == "bpchar")
+		m[t+"regexeq"] = regexMatchImpl(false, false)
+		m[t+"regexne"] = regexMatchImpl(false, true)
+		m[t+"icregexeq"] = regexMatchImpl(true, false)
+		m[t+"icregexne"] = regexMatchImpl(true, true)
+	}
+	m["like_escape"] = textN(func(a []types.Datum) (types.Datum, error) {
+		s, err := likeEscape(a[0].Text(), a[1].Text())
+		return types.Text(s), err
+	})
+	m["similar_to_escape_2"] = textN(func(a []types.Datum) (types.Datum, error) {
+		s, err := similarEscape(a[0].Text(), a[1].Text(), true)
+		return types.Text(s), err
+	})
+	m["similar_to_escape_1"] = textN(func(a []types.Datum) (types.Datum, error) {
+		s, err := similarEscape(a[0].Text(), "", false)
+		return types.Text(s), err
+	})
+	replace := func(hasFlags, hasStart, hasN bool) implEntry {
+		return implEntry{bind: func([]uint32, uint32) expr.Impl {
+			var cache regexCache
+			return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+				global, fold := false, false
+				start, n := int64(1), int64(0)
+				i := 3
+				if hasStart {
+					start = a[i].Int()
+					i++
+					if start <= 0 {
+						return types.Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": %d", "start", start)
+					}
+				}
+				if hasN {
+					n = a[i].Int()
+					i++
+					if n < 0 {
+						return types.Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": %d", "n", n)
+					}
+				}
+				if hasFlags {
+					var err error
+					if global, fold, err = parseFlags(a[i].Text()); err != nil {
+						return types.Null, err
+					}
+				}
+				if hasStart && !hasN {
+					global = global || false
+				}
+				if hasN && n == 0 {
+					global = true
+				}
+				re, err := cache.get(a[1].Text(), fold)
+				if err != nil {
+					return types.Null, err
+				}
+				return types.Text(regexReplace(re, a[0].Text(), a[2].Text(), start, n, global)), nil
+			}
+		}}
+	}
+	m["textregexreplace_noopt"] = replace(false, false, false)
+	m["textregexreplace"] = replace(true, false, false)
+	m["textregexreplace_extended"] = replace(true, true, true)
+	m["textregexreplace_extended_no_flags"] = replace(false, true, true)
+	m["textregexreplace_extended_no_n"] = replace(false, true, false)
+	m["textregexsubstr"] = implEntry{bind: func([]uint32, uint32) expr.Impl {
+		var cache regexCache
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			re, err := cache.get(a[1].Text(), false)
+			if err != nil {
+				return types.Null, err
+			}
+			s := a[0].Text()
+			mm := re.FindStringSubmatchIndex(s)
+			if mm == nil {
+				return types.Null, nil
+			}
+			if len(mm) > 2 {
+				if mm[2] < 0 {
+					return types.Null, nil
+				}
+				return types.Text(s[mm[2]:mm[3]]), nil
+			}
+			return types.Text(s[mm[0]:mm[1]]), nil
+		}
+	}}
+	m["sql_substring_2074"] = implEntry{bind: func([]uint32, uint32) expr.Impl {
+		var cache regexCache
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			pat, err := similarEscape(a[1].Text(), a[2].Text(), true)
+			if err != nil {
+				return types.Null, err
+			}
+			re, err := cache.get(pat, false)
+			if err != nil {
+				return types.Null, err
+			}
+			s := a[0].Text()
+			mm := re.FindStringSubmatchIndex(s)
+			if mm == nil {
+				return types.Null, nil
+			}
+			if len(mm) >= 4 && mm[2] >= 0 {
+				return types.Text(s[mm[2]:mm[3]]), nil
+			}
+			return types.Text(s[mm[0]:mm[1]]), nil
+		}
+	}}
+}

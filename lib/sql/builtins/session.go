@@ -1,0 +1,161 @@
+// This file implements the functions that read or change session state:
+// version(), the user and database names, configuration settings,
+// pg_backend_pid(), pg_sleep() and the introspection helpers.
+
+package builtins
+
+import (
+	"math"
+	"runtime"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// ServerVersion is the PostgreSQL version gpostgres reports being
+// compatible with, as server_version shows it.
+const ServerVersion = "15.18"
+
+// Version is the product version in version()'s parentheses.
+const Version = "gpostgres 0.1"
+
+// VersionString is what version() returns.
+func VersionString() string {
+	arch := runtime.GOARCH
+	switch arch {
+	case "amd64":
+		arch = "x86_64-pc-linux-gnu"
+	case "arm64":
+		arch = "aarch64-unknown-linux-gnu"
+	default:
+		arch += "-unknown-" + runtime.GOOS
+	}
+	return "PostgreSQL " + ServerVersion + " (" + Version + ") on " + arch + ", compiled by " + runtime.Version() + ", 64-bit"
+}
+
+func sess(f func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error)) implEntry {
+	return implEntry{impl: f}
+}
+
+// Sleep waits d or until the statement is canceled.
+func Sleep(ec *expr.EvalContext, d time.Duration) error {
+	if d <= 0 {
+		return ec.CheckCancel()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	if ec.Ctx == nil {
+		<-t.C
+		return nil
+	}
+	select {
+	case <-t.C:
+		return nil
+	case <-ec.Ctx.Done():
+		return expr.Canceled(ec.Ctx)
+	}
+}
+
+func addSessionImpls(m map[string]implEntry) {
+	m["pgsql_version"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text(VersionString()), nil })
+	m["current_user"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		return types.Text(ec.Session.CurrentUser()), nil
+	})
+	m["session_user"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		return types.Text(ec.Session.SessionUser()), nil
+	})
+	m["current_database"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		return types.Text(ec.Session.CurrentDatabase()), nil
+	})
+	m["current_schema"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("public"), nil })
+	m["pg_backend_pid"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		return types.Int(int64(ec.Session.BackendPID())), nil
+	})
+	m["pg_client_encoding"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("UTF8"), nil })
+	m["pg_is_in_recovery"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
+	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		secs := a[0].Float8()
+		var d time.Duration
+		if secs > 0 && !math.IsNaN(secs) {
+			if secs > float64(math.MaxInt64/int64(time.Second)) {
+				d = math.MaxInt64
+			} else {
+				d = time.Duration(secs * float64(time.Second))
+			}
+		}
+		return types.Int(0), Sleep(ec, d)
+	})
+	m["show_config_by_name"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		v, _, err := ec.Session.GetConfig(a[0].Text(), false)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Text(v), nil
+	})
+	m["show_config_by_name_missing_ok"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		v, found, err := ec.Session.GetConfig(a[0].Text(), a[1].Bool())
+		if err != nil {
+			return types.Null, err
+		}
+		if !found {
+			return types.Null, nil
+		}
+		return types.Text(v), nil
+	})
+	m["set_config_by_name"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if a[0].IsNull() {
+			return types.Null, pgerr.New(pgerr.NullValueNotAllowed, "SET requires parameter name")
+		}
+		value := ""
+		if !a[1].IsNull() {
+			value = a[1].Text()
+		}
+		local := !a[2].IsNull() && a[2].Bool()
+		v, err := ec.Session.SetConfig(a[0].Text(), value, local)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Text(v), nil
+	})
+	m["pg_reload_conf"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		if err := ec.Session.ReloadConfig(); err != nil {
+			return types.Null, err
+		}
+		return types.Bool(true), nil
+	})
+	m["pg_typeof"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+		t := types.Int(int64(argTypes[0]))
+		return func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return t, nil }
+	}}
+	count := func(nulls bool) implEntry {
+		return implEntry{impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			n := 0
+			for _, d := range a {
+				if d.IsNull() == nulls {
+					n++
+				}
+			}
+			return types.Int(int64(n)), nil
+		}}
+	}
+	m["pg_num_nulls"] = count(true)
+	m["pg_num_nonnulls"] = count(false)
+	m["format_type"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if a[0].IsNull() {
+			return types.Null, nil
+		}
+		oid := uint32(a[0].Int())
+		if a[1].IsNull() {
+			return types.Text(types.FormatType(oid, -1)), nil
+		}
+		mod := int32(a[1].Int())
+		if mod < 0 {
+			if t := types.ByOID(oid); t != nil && !t.IsArray() {
+				return types.Text(t.Name), nil
+			}
+		}
+		return types.Text(types.FormatType(oid, mod)), nil
+	})
+}

@@ -1,0 +1,283 @@
+// This file defines the typed expression tree that analysis produces
+// from pg_query nodes: every node knows its result type, functions and
+// operators are already resolved, and implicit coercions are explicit
+// nodes. It corresponds to PostgreSQL's primnodes.h.
+
+package expr
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// Expr is a typed expression. Loc, where present, is a byte offset into
+// the query text for error positions, or -1.
+type Expr interface {
+	// Type is the OID of the result type.
+	Type() uint32
+	// Typmod is the result's type modifier, -1 if none.
+	Typmod() int32
+}
+
+// Const is a constant of any type, including NULL. An untyped string
+// literal is a Const of type unknown until coercion gives it a type.
+type Const struct {
+	Typ   uint32
+	Mod   int32
+	Value types.Datum
+	Loc   int32
+}
+
+// Param is a statement parameter $N (Index is N-1).
+type Param struct {
+	Index int
+	Typ   uint32
+	Mod   int32
+	Loc   int32
+}
+
+// Var is a column of the input row.
+type Var struct {
+	Index int // position in the input row
+	Typ   uint32
+	Mod   int32
+	Name  string
+	// TableOID and AttNum identify the column for RowDescription, 0 if
+	// the column is not a table column.
+	TableOID uint32
+	AttNum   int16
+	Loc      int32
+}
+
+// FuncExpr calls a function, including the functions behind operators and
+// casts. Args have already been coerced to the function's declared types.
+type FuncExpr struct {
+	Func *Func
+	Args []Expr
+	Typ  uint32
+	Mod  int32
+	// Op is the operator this call implements, nil for a plain call.
+	Op *Operator
+	// Variadic is true when the last argument is the variadic array
+	// itself (VARIADIC in the call).
+	Loc int32
+}
+
+// BoolOp is AND, OR or NOT.
+type BoolOp int8
+
+// Boolean operators.
+const (
+	And BoolOp = iota
+	Or
+	Not
+)
+
+// BoolExpr combines boolean arguments with SQL's three-valued logic.
+type BoolExpr struct {
+	Op   BoolOp
+	Args []Expr
+}
+
+// NullTest is IS [NOT] NULL.
+type NullTest struct {
+	Arg   Expr
+	IsNot bool
+}
+
+// BoolTestKind is the test of a BooleanTest.
+type BoolTestKind int8
+
+// Boolean tests.
+const (
+	IsTrue BoolTestKind = iota
+	IsNotTrue
+	IsFalse
+	IsNotFalse
+	IsUnknown
+	IsNotUnknown
+)
+
+// BoolTest is IS [NOT] TRUE/FALSE/UNKNOWN.
+type BoolTest struct {
+	Arg  Expr
+	Kind BoolTestKind
+}
+
+// CaseWhen is one WHEN ... THEN arm.
+type CaseWhen struct {
+	Cond   Expr // boolean; refers to the CASE argument through CaseTest
+	Result Expr
+}
+
+// CaseExpr is CASE [arg] WHEN ... END. When Arg is set, each Cond compares
+// a CaseTest (the value of Arg) with the WHEN value.
+type CaseExpr struct {
+	Arg   Expr
+	Whens []CaseWhen
+	Else  Expr // never nil: a NULL Const when ELSE is absent
+	Typ   uint32
+	Mod   int32
+}
+
+// CaseTest stands for the value of the enclosing CASE's argument.
+type CaseTest struct {
+	Typ uint32
+	Mod int32
+}
+
+// CoalesceExpr is COALESCE(args): the first non-NULL argument.
+type CoalesceExpr struct {
+	Args []Expr
+	Typ  uint32
+	Mod  int32
+}
+
+// MinMaxExpr is GREATEST or LEAST, ignoring NULLs.
+type MinMaxExpr struct {
+	Greatest bool
+	Args     []Expr
+	Typ      uint32
+	Mod      int32
+}
+
+// DistinctExpr is a IS DISTINCT FROM b, computed with the equality
+// operator Op; Not makes it IS NOT DISTINCT FROM.
+type DistinctExpr struct {
+	Op   *Operator
+	Args [2]Expr
+	Not  bool
+}
+
+// NullIfExpr is NULLIF(a, b): NULL when Op says a = b, else a.
+type NullIfExpr struct {
+	Op   *Operator
+	Args [2]Expr
+	Typ  uint32
+	Mod  int32
+}
+
+// ScalarArrayOpExpr is x op ANY/ALL (list), as IN and NOT IN lists
+// become, or x op ANY/ALL (array) when Array is set.
+type ScalarArrayOpExpr struct {
+	Op    *Operator
+	UseOr bool // ANY (true) or ALL (false)
+	Left  Expr
+	Right []Expr
+	Array Expr // an array-valued expression, instead of Right
+}
+
+// RelabelType changes the type of a value whose representation is the
+// same in both types (varchar to text, int4 to oid).
+type RelabelType struct {
+	Arg Expr
+	Typ uint32
+	Mod int32
+}
+
+// CoerceViaIO converts by printing with the source type's output function
+// and reading with the target type's input function.
+type CoerceViaIO struct {
+	Arg Expr
+	Typ uint32
+	Mod int32
+}
+
+// CoerceToTypmod applies a type modifier (varchar(n), numeric(p,s),
+// timestamp(p), ...) to a value that already has the right type.
+type CoerceToTypmod struct {
+	Arg      Expr
+	Mod      int32
+	Explicit bool // explicit casts truncate strings instead of failing
+}
+
+// ArrayExpr is ARRAY[elements].
+type ArrayExpr struct {
+	Elems    []Expr
+	ElemType uint32
+	Typ      uint32
+}
+
+// ArrayCoerceExpr converts every element of an array.
+type ArrayCoerceExpr struct {
+	Arg      Expr
+	ElemExpr Expr // evaluated with a CaseTest standing for the element
+	Typ      uint32
+	Mod      int32
+}
+
+// Type methods.
+
+func (e *Const) Type() uint32             { return e.Typ }
+func (e *Param) Type() uint32             { return e.Typ }
+func (e *Var) Type() uint32               { return e.Typ }
+func (e *FuncExpr) Type() uint32          { return e.Typ }
+func (e *BoolExpr) Type() uint32          { return types.OidBool }
+func (e *NullTest) Type() uint32          { return types.OidBool }
+func (e *BoolTest) Type() uint32          { return types.OidBool }
+func (e *CaseExpr) Type() uint32          { return e.Typ }
+func (e *CaseTest) Type() uint32          { return e.Typ }
+func (e *CoalesceExpr) Type() uint32      { return e.Typ }
+func (e *MinMaxExpr) Type() uint32        { return e.Typ }
+func (e *DistinctExpr) Type() uint32      { return types.OidBool }
+func (e *NullIfExpr) Type() uint32        { return e.Typ }
+func (e *ScalarArrayOpExpr) Type() uint32 { return types.OidBool }
+func (e *RelabelType) Type() uint32       { return e.Typ }
+func (e *CoerceViaIO) Type() uint32       { return e.Typ }
+func (e *CoerceToTypmod) Type() uint32    { return e.Arg.Type() }
+func (e *ArrayExpr) Type() uint32         { return e.Typ }
+func (e *ArrayCoerceExpr) Type() uint32   { return e.Typ }
+
+func (e *Const) Typmod() int32             { return e.Mod }
+func (e *Param) Typmod() int32             { return e.Mod }
+func (e *Var) Typmod() int32               { return e.Mod }
+func (e *FuncExpr) Typmod() int32          { return e.Mod }
+func (e *BoolExpr) Typmod() int32          { return -1 }
+func (e *NullTest) Typmod() int32          { return -1 }
+func (e *BoolTest) Typmod() int32          { return -1 }
+func (e *CaseExpr) Typmod() int32          { return e.Mod }
+func (e *CaseTest) Typmod() int32          { return e.Mod }
+func (e *CoalesceExpr) Typmod() int32      { return e.Mod }
+func (e *MinMaxExpr) Typmod() int32        { return e.Mod }
+func (e *DistinctExpr) Typmod() int32      { return -1 }
+func (e *NullIfExpr) Typmod() int32        { return e.Mod }
+func (e *ScalarArrayOpExpr) Typmod() int32 { return -1 }
+func (e *RelabelType) Typmod() int32       { return e.Mod }
+func (e *CoerceViaIO) Typmod() int32       { return e.Mod }
+func (e *CoerceToTypmod) Typmod() int32    { return e.Mod }
+func (e *ArrayExpr) Typmod() int32         { return -1 }
+func (e *ArrayCoerceExpr) Typmod() int32   { return e.Mod }
+
+// Location returns the byte offset an error about e should point at, or
+// -1, as PostgreSQL's exprLocation does.
+func Location(e Expr) int32 {
+	switch e := e.(type) {
+	case *Const:
+		return e.Loc
+	case *Param:
+		return e.Loc
+	case *Var:
+		return e.Loc
+	case *FuncExpr:
+		if e.Op != nil && len(e.Args) == 2 {
+			if l := Location(e.Args[0]); l >= 0 && (e.Loc < 0 || l < e.Loc) {
+				return l
+			}
+		}
+		return e.Loc
+	case *RelabelType:
+		return Location(e.Arg)
+	case *CoerceViaIO:
+		return Location(e.Arg)
+	case *CoerceToTypmod:
+		return Location(e.Arg)
+	case *BoolExpr:
+		if len(e.Args) > 0 {
+			return Location(e.Args[0])
+		}
+	case *NullTest:
+		return Location(e.Arg)
+	case *BoolTest:
+		return Location(e.Arg)
+	}
+	return -1
+}

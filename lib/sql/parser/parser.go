@@ -1,0 +1,129 @@
+// This file splits a query string into statements with PostgreSQL's own
+// grammar (through pg_query) and turns parse errors into PostgreSQL's
+// syntax errors with their cursor positions.
+
+package parser
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// Statement is one statement of a query string.
+type Statement struct {
+	// Query is the whole query string the statement was parsed from.
+	// Locations in the parse tree are byte offsets into it.
+	Query string
+	// Offset is the byte offset of the statement's text in Query.
+	Offset int
+	// Text is the statement's own text, without the terminating
+	// semicolon.
+	Text string
+
+	node *pg_query.Node
+}
+
+// Node returns the statement's raw parse tree.
+func (s *Statement) Node() *pg_query.Node { return s.node }
+
+// Parse splits query into its statements. An empty or all-comment query
+// yields no statements (PostgreSQL answers it with EmptyQueryResponse).
+func Parse(query string) ([]Statement, error) {
+	res, err := pg_query.Parse(query)
+	if err != nil {
+		return nil, convertError(err)
+	}
+	if err := checkNumericLiterals(query); err != nil {
+		return nil, err
+	}
+	out := make([]Statement, 0, len(res.Stmts))
+	for _, rs := range res.Stmts {
+		start := int(rs.StmtLocation)
+		end := len(query)
+		if rs.StmtLen > 0 {
+			end = start + int(rs.StmtLen)
+		}
+		if start > len(query) {
+			start = len(query)
+		}
+		if end > len(query) {
+			end = len(query)
+		}
+		out = append(out, Statement{Query: query, Offset: start, Text: query[start:end], node: rs.Stmt})
+	}
+	return out, nil
+}
+
+// convertError maps pg_query's error to PostgreSQL's: the grammar's and
+// scanner's messages are already PostgreSQL's, and the cursor position is
+// in characters from the start of the whole string.
+func convertError(err error) error {
+	var pe *pgparser.Error
+	if !errors.As(err, &pe) {
+		return pgerr.Wrap(err, pgerr.InternalError, "parser failed")
+	}
+	e := pgerr.New(pgerr.SyntaxError, pe.Message)
+	if pe.Cursorpos > 0 {
+		e.WithPosition(int32(pe.Cursorpos))
+	}
+	return e
+}
+
+// Position converts a byte offset into query, as parse tree locations
+// are, into the 1-based character position of an ErrorResponse. A
+// negative offset gives 0, meaning no position.
+func Position(query string, offset int32) int32 {
+	if offset < 0 {
+		return 0
+	}
+	if int(offset) > len(query) {
+		offset = int32(len(query))
+	}
+	return int32(utf8.RuneCountInString(query[:offset])) + 1
+}
+
+// checkNumericLiterals rejects the numeric literal forms that pg_query's
+// newer grammar accepts but PostgreSQL 15 does not: 0x1F, 0o17, 0b101
+// and digit separators (1_000). PostgreSQL 15's scanner reports them as
+// trailing junk. The scan only runs when the text could hold one.
+func checkNumericLiterals(query string) error {
+	if !mayHaveNewLiteral(query) {
+		return nil
+	}
+	res, err := pg_query.Scan(query)
+	if err != nil {
+		return nil
+	}
+	for _, t := range res.Tokens {
+		if t.Token != pg_query.Token_ICONST && t.Token != pg_query.Token_FCONST {
+			continue
+		}
+		text := query[t.Start:t.End]
+		lower := strings.ToLower(text)
+		if strings.HasPrefix(lower, "0x") || strings.HasPrefix(lower, "0o") || strings.HasPrefix(lower, "0b") || strings.Contains(text, "_") {
+			return pgerr.Newf(pgerr.SyntaxError, "trailing junk after numeric literal at or near \"%s\"", text).
+				WithPosition(Position(query, t.Start))
+		}
+	}
+	return nil
+}
+
+// mayHaveNewLiteral is a cheap filter for checkNumericLiterals: a digit
+// followed by _, x, o or b.
+func mayHaveNewLiteral(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			switch s[i+1] {
+			case '_', 'x', 'X', 'o', 'O', 'b', 'B':
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,158 @@
+// This file implements float4 and float8 text and binary I/O with the
+// output rules of PostgreSQL 12 and later: shortest exact digits unless
+// extra_float_digits asks for the old fixed-precision format.
+
+package types
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// appendFloat is float8out_internal/float4out: shortest round-trip digits
+// when extra_float_digits > 0, else %.{DIG+extra}g. Fixed notation is used
+// for decimal exponents in [-4, DIG), as printf's %g does.
+func appendFloat(dst []byte, f float64, bits int, extraDigits int) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	}
+	dig := 15
+	if bits == 32 {
+		dig = 6
+	}
+	if extraDigits > 0 {
+		// The exponent of the shortest form decides the notation.
+		var tmp [32]byte
+		e := strconv.AppendFloat(tmp[:0], f, 'e', -1, bits)
+		i := len(e) - 1
+		for e[i] != 'e' {
+			i--
+		}
+		exp, _ := strconv.Atoi(string(e[i+1:]))
+		if exp < -4 || exp >= dig {
+			return append(dst, e...)
+		}
+		return strconv.AppendFloat(dst, f, 'f', -1, bits)
+	}
+	prec := dig + extraDigits
+	if prec < 1 {
+		prec = 1
+	}
+	return strconv.AppendFloat(dst, f, 'g', prec, bits)
+}
+
+// parseFloat is float8in/float4in: strtod syntax plus the spellings of
+// infinity and NaN, surrounding whitespace allowed, and an error for values
+// that overflow or underflow to zero.
+func parseFloat(s string, bits int) (Datum, error) {
+	sqlName := "double precision"
+	if bits == 32 {
+		sqlName = "real"
+	}
+	t := trimSpace(s)
+	var f float64
+	switch lower := strings.ToLower(t); lower {
+	case "nan", "+nan", "-nan":
+		f = math.NaN()
+	case "infinity", "+infinity", "inf", "+inf":
+		f = math.Inf(1)
+	case "-infinity", "-inf":
+		f = math.Inf(-1)
+	default:
+		if !isDecimalFloat(t) {
+			return Null, InvalidSyntax(sqlName, s)
+		}
+		v, err := strconv.ParseFloat(t, bits)
+		if err != nil || math.IsInf(v, 0) || (v == 0 && hasNonZeroDigit(t)) {
+			return Null, pgerr.Newf(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", t, sqlName)
+		}
+		f = v
+	}
+	if bits == 32 {
+		return Float4(float32(f)), nil
+	}
+	return Float8(f), nil
+}
+
+// isDecimalFloat reports whether s is [sign] digits [. digits] [e [sign]
+// digits] with at least one mantissa digit: the subset of strtod's syntax
+// that PostgreSQL users write, without Go's extensions (underscores, hex,
+// "Inf").
+func isDecimalFloat(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+		digits++
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			digits++
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		ed := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			ed++
+		}
+		if ed == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+func hasNonZeroDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == 'e' || c == 'E' {
+			break
+		}
+		if c >= '1' && c <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func sendFloat(dst []byte, oid uint32, d Datum) []byte {
+	if oid == OidFloat4 {
+		return binary.BigEndian.AppendUint32(dst, math.Float32bits(d.Float4()))
+	}
+	return binary.BigEndian.AppendUint64(dst, math.Float64bits(d.Float8()))
+}
+
+func recvFloat(oid uint32, b []byte) (Datum, error) {
+	if oid == OidFloat4 {
+		if len(b) != 4 {
+			return Null, errBinaryLength()
+		}
+		return Float4(math.Float32frombits(binary.BigEndian.Uint32(b))), nil
+	}
+	if len(b) != 8 {
+		return Null, errBinaryLength()
+	}
+	return Float8(math.Float64frombits(binary.BigEndian.Uint64(b))), nil
+}

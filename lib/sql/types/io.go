@@ -1,0 +1,317 @@
+// This file dispatches text and binary I/O on the type OID: the input,
+// output, receive and send functions of every built-in type.
+
+package types
+
+import (
+	"encoding/binary"
+	"strconv"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// DateOrder is the field order DateStyle gives ambiguous dates such as
+// 01/02/03.
+type DateOrder int8
+
+// Date orders; the zero value is MDY, PostgreSQL's default.
+const (
+	OrderMDY DateOrder = iota
+	OrderDMY
+	OrderYMD
+)
+
+// FormatOptions carries the session settings that change how values are
+// read and written: PostgreSQL reads them from GUCs inside its I/O
+// functions. A nil *FormatOptions means PostgreSQL's defaults (UTC,
+// extra_float_digits 1, DateStyle ISO, MDY). Only the ISO DateStyle and
+// the postgres IntervalStyle are implemented for output.
+type FormatOptions struct {
+	// Location is the TimeZone setting; nil means UTC.
+	Location *time.Location
+	// ExtraFloatDigits is extra_float_digits; PostgreSQL's default is 1.
+	ExtraFloatDigits int
+	// DateOrder orders ambiguous date input.
+	DateOrder DateOrder
+	// Now is the transaction start, used by the inputs 'now', 'today',
+	// 'tomorrow' and 'yesterday'; zero means the wall clock.
+	Now time.Time
+}
+
+// DefaultFormatOptions returns PostgreSQL's defaults.
+func DefaultFormatOptions() *FormatOptions {
+	return &FormatOptions{ExtraFloatDigits: 1}
+}
+
+func (o *FormatOptions) location() *time.Location {
+	if o == nil || o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
+}
+
+func (o *FormatOptions) extraFloatDigits() int {
+	if o == nil {
+		return 1
+	}
+	return o.ExtraFloatDigits
+}
+
+func (o *FormatOptions) dateOrder() DateOrder {
+	if o == nil {
+		return OrderMDY
+	}
+	return o.DateOrder
+}
+
+// AppendText appends the text output of d, a non-NULL value of type oid,
+// to dst, as the type's output function would print it.
+func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
+	switch oid {
+	case OidBool:
+		return appendBool(dst, d)
+	case OidInt2, OidInt4, OidInt8:
+		return strconv.AppendInt(dst, d.Int(), 10)
+	case OidOid, OidRegproc, OidRegclass:
+		if d.Int() == 0 && oid != OidOid {
+			return append(dst, '-')
+		}
+		return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
+	case OidRegtype:
+		if d.Int() == 0 {
+			return append(dst, '-')
+		}
+		if ByOID(uint32(d.Int())) == nil {
+			return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
+		}
+		return append(dst, FormatType(uint32(d.Int()), -1)...)
+	case OidFloat4:
+		return appendFloat(dst, float64(d.Float4()), 32, opts.extraFloatDigits())
+	case OidFloat8:
+		return appendFloat(dst, d.Float8(), 64, opts.extraFloatDigits())
+	case OidNumeric:
+		return appendNumeric(dst, d.Numeric())
+	case OidChar:
+		return appendChar(dst, byte(d.Int()))
+	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidCstring:
+		return append(dst, d.Text()...)
+	case OidBytea:
+		return appendBytea(dst, d.Text())
+	case OidDate:
+		return appendDate(dst, d.Int())
+	case OidTime:
+		return appendTimeOfDay(dst, d.Int())
+	case OidTimestamp:
+		return appendTimestamp(dst, d.Int(), false, nil)
+	case OidTimestamptz:
+		return appendTimestamp(dst, d.Int(), true, opts.location())
+	case OidInterval:
+		return appendInterval(dst, d.Interval())
+	case OidVoid:
+		return dst
+	}
+	if t := ByOID(oid); t != nil && t.IsArray() {
+		return appendArray(dst, d.Array(), opts)
+	}
+	// Types without an output function here have no values either.
+	return dst
+}
+
+// FormatText returns the text output of d as a string; "" for NULL.
+func FormatText(oid uint32, d Datum, opts *FormatOptions) string {
+	if d.IsNull() {
+		return ""
+	}
+	return string(AppendText(nil, oid, d, opts))
+}
+
+// ParseText reads s with the input function of type oid and applies typmod
+// (-1 for none), returning PostgreSQL's errors for malformed input.
+func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, error) {
+	switch oid {
+	case OidBool:
+		return parseBool(s)
+	case OidInt2:
+		v, err := parseInt(s, OidInt2, "smallint")
+		return Int(v), err
+	case OidInt4:
+		v, err := parseInt(s, OidInt4, "integer")
+		return Int(v), err
+	case OidInt8:
+		v, err := parseInt(s, OidInt8, "bigint")
+		return Int(v), err
+	case OidOid, OidRegproc, OidRegclass:
+		if s == "-" && oid != OidOid {
+			return Int(0), nil
+		}
+		d, err := parseOid(s)
+		if err != nil && oid != OidOid {
+			return Null, pgerr.Newf(pgerr.FeatureNotSupported, "%s names are not supported yet: \"%s\"", ByOID(oid).Name, s)
+		}
+		return d, err
+	case OidRegtype:
+		if s == "-" {
+			return Int(0), nil
+		}
+		if d, err := parseOid(s); err == nil {
+			return d, nil
+		}
+		t, _, err := LookupTypeName(s)
+		if err != nil {
+			return Null, err
+		}
+		return Int(int64(t.OID)), nil
+	case OidFloat4:
+		return parseFloat(s, 32)
+	case OidFloat8:
+		return parseFloat(s, 64)
+	case OidNumeric:
+		x, err := ParseNumeric(s)
+		if err != nil {
+			return Null, err
+		}
+		if x, err = ApplyNumericTypmod(x, typmod); err != nil {
+			return Null, err
+		}
+		return Numeric(x), nil
+	case OidChar:
+		return parseChar(s), nil
+	case OidText, OidUnknown, OidCstring:
+		return Text(s), nil
+	case OidVarchar, OidBpchar:
+		v, err := CoerceChar(oid, s, typmod, false)
+		if err != nil {
+			return Null, err
+		}
+		return Text(v), nil
+	case OidName:
+		return Text(truncateName(s)), nil
+	case OidBytea:
+		return parseBytea(s)
+	case OidDate:
+		return parseDate(s, opts)
+	case OidTime:
+		return parseTime(s, typmod, opts)
+	case OidTimestamp:
+		return parseTimestamp(s, false, typmod, opts)
+	case OidTimestamptz:
+		return parseTimestamp(s, true, typmod, opts)
+	case OidInterval:
+		return parseInterval(s, typmod)
+	case OidVoid:
+		return Int(0), nil
+	}
+	if t := ByOID(oid); t != nil && t.IsArray() {
+		return parseArray(s, t.Elem, typmod, opts)
+	}
+	return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", FormatType(oid, -1))
+}
+
+// AppendBinary appends the binary send format of d, a non-NULL value of
+// type oid, to dst.
+func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
+	switch oid {
+	case OidBool:
+		if d.Bool() {
+			return append(dst, 1), nil
+		}
+		return append(dst, 0), nil
+	case OidInt2, OidInt4, OidInt8, OidOid, OidRegproc, OidRegclass, OidRegtype:
+		return sendInt(dst, oid, d.Int()), nil
+	case OidChar:
+		return append(dst, byte(d.Int())), nil
+	case OidFloat4, OidFloat8:
+		return sendFloat(dst, oid, d), nil
+	case OidNumeric:
+		return sendNumeric(dst, d.Numeric()), nil
+	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring:
+		return append(dst, d.Text()...), nil
+	case OidDate:
+		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.Int()))), nil
+	case OidTime, OidTimestamp, OidTimestamptz:
+		return binary.BigEndian.AppendUint64(dst, uint64(d.Int())), nil
+	case OidInterval:
+		return sendInterval(dst, d.Interval()), nil
+	case OidVoid:
+		return dst, nil
+	}
+	if t := ByOID(oid); t != nil && t.IsArray() {
+		return sendArray(dst, d.Array())
+	}
+	return nil, pgerr.Newf(pgerr.UndefinedFunction, "no binary output function available for type %s", FormatType(oid, -1))
+}
+
+// ParseBinary reads b with the receive function of type oid. The result
+// does not alias b.
+func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
+	switch oid {
+	case OidBool:
+		if len(b) != 1 {
+			return Null, errBinaryLength()
+		}
+		return Bool(b[0] != 0), nil
+	case OidInt2, OidInt4, OidInt8, OidOid, OidRegproc, OidRegclass, OidRegtype:
+		return recvInt(oid, b)
+	case OidChar:
+		if len(b) != 1 {
+			return Null, errBinaryLength()
+		}
+		return Int(int64(b[0])), nil
+	case OidFloat4, OidFloat8:
+		return recvFloat(oid, b)
+	case OidNumeric:
+		return recvNumeric(b, typmod)
+	case OidText, OidUnknown, OidCstring:
+		s := string(b)
+		if err := CheckUTF8(s); err != nil {
+			return Null, err
+		}
+		return Text(s), nil
+	case OidVarchar, OidBpchar:
+		s := string(b)
+		if err := CheckUTF8(s); err != nil {
+			return Null, err
+		}
+		v, err := CoerceChar(oid, s, typmod, false)
+		if err != nil {
+			return Null, err
+		}
+		return Text(v), nil
+	case OidName:
+		s := string(b)
+		if err := CheckUTF8(s); err != nil {
+			return Null, err
+		}
+		return Text(truncateName(s)), nil
+	case OidBytea:
+		return Bytes(append([]byte(nil), b...)), nil
+	case OidDate:
+		if len(b) != 4 {
+			return Null, errBinaryLength()
+		}
+		return Int(int64(int32(binary.BigEndian.Uint32(b)))), nil
+	case OidTime, OidTimestamp, OidTimestamptz:
+		if len(b) != 8 {
+			return Null, errBinaryLength()
+		}
+		v := int64(binary.BigEndian.Uint64(b))
+		if oid == OidTime {
+			if v < 0 || v > UsecsPerDay {
+				return Null, pgerr.New(pgerr.InvalidDatetimeFormat, "time out of range")
+			}
+		} else if v != TimestampNoBegin && v != TimestampNoEnd && (v < MinTimestamp || v >= EndTimestamp) {
+			return Null, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
+		}
+		v, _ = AdjustTimestampTypmod(v, typmod)
+		return Int(v), nil
+	case OidInterval:
+		return recvInterval(b, typmod)
+	case OidVoid:
+		return Int(0), nil
+	}
+	if t := ByOID(oid); t != nil && t.IsArray() {
+		return recvArray(b, t.Elem, typmod)
+	}
+	return Null, pgerr.Newf(pgerr.UndefinedFunction, "no binary input function available for type %s", FormatType(oid, -1))
+}

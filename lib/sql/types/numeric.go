@@ -1,0 +1,1039 @@
+// This file implements numeric: arbitrary precision decimals with a display
+// scale, their text and binary forms, typmod coercion and the arithmetic
+// whose result scales follow PostgreSQL's numeric.c, so that results print
+// with the same number of digits.
+
+package types
+
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// Limits from PostgreSQL's numeric.h and numeric.c.
+const (
+	numericMaxPrecision    = 1000
+	numericMaxDisplayScale = 1000
+	numericMinSigDigits    = 16
+	numericMaxResultScale  = 2000
+	numericDscaleMax       = 0x3FFF // largest dscale the storage format holds
+	numericWeightMax       = 131072 // decimal digits before the point
+	decDigits              = 4      // decimal digits per base-10000 digit
+)
+
+// exactCtx does exact addition, subtraction and multiplication (precision 0
+// disables rounding in apd). It is never modified.
+var exactCtx = apd.Context{
+	MaxExponent: apd.MaxExponent,
+	MinExponent: apd.MinExponent,
+	Traps:       apd.DefaultTraps,
+}
+
+func errNumericOverflow() *pgerr.Error {
+	return pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
+}
+
+// ErrDivisionByZero is PostgreSQL's "division by zero" (22012).
+func ErrDivisionByZero() *pgerr.Error {
+	return pgerr.New(pgerr.DivisionByZero, "division by zero")
+}
+
+// NumericScale returns the display scale of a finite numeric.
+func NumericScale(x *apd.Decimal) int32 {
+	if x.Exponent >= 0 {
+		return 0
+	}
+	return -x.Exponent
+}
+
+// normalize brings x to the representation a numeric Datum requires: a
+// non-positive exponent, no negative zero, within PostgreSQL's limits.
+func normalize(x *apd.Decimal) (*apd.Decimal, error) {
+	if x.Form != apd.Finite {
+		if x.Form == apd.NaN {
+			x.Negative = false
+		}
+		return x, nil
+	}
+	if x.Exponent > 0 {
+		var m apd.BigInt
+		m.Exp(apd.NewBigInt(10), apd.NewBigInt(int64(x.Exponent)), nil)
+		x.Coeff.Mul(&x.Coeff, &m)
+		x.Exponent = 0
+	}
+	if x.Coeff.Sign() == 0 {
+		x.Negative = false
+	}
+	if -x.Exponent > numericDscaleMax {
+		return nil, errNumericOverflow()
+	}
+	if int64(apd.NumDigits(&x.Coeff))+int64(x.Exponent) > numericWeightMax {
+		return nil, errNumericOverflow()
+	}
+	return x, nil
+}
+
+// NumericDatum normalizes x and wraps it in a Datum.
+func NumericDatum(x *apd.Decimal) (Datum, error) {
+	x, err := normalize(x)
+	if err != nil {
+		return Null, err
+	}
+	return Numeric(x), nil
+}
+
+// ParseNumeric is numeric_in without a typmod.
+func ParseNumeric(s string) (*apd.Decimal, error) {
+	t := trimSpace(s)
+	switch strings.ToLower(t) {
+	case "nan":
+		return &apd.Decimal{Form: apd.NaN}, nil
+	case "infinity", "+infinity", "inf", "+inf":
+		return &apd.Decimal{Form: apd.Infinite}, nil
+	case "-infinity", "-inf":
+		return &apd.Decimal{Form: apd.Infinite, Negative: true}, nil
+	}
+	i := 0
+	neg := false
+	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		neg = t[i] == '-'
+		i++
+	}
+	var digits []byte
+	frac := 0
+	seenPoint := false
+	nd := 0
+	for ; i < len(t); i++ {
+		c := t[i]
+		if c >= '0' && c <= '9' {
+			digits = append(digits, c)
+			nd++
+			if seenPoint {
+				frac++
+			}
+		} else if c == '.' && !seenPoint {
+			seenPoint = true
+		} else {
+			break
+		}
+	}
+	if nd == 0 {
+		return nil, InvalidSyntax("numeric", s)
+	}
+	exp := 0
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		j := i
+		if j < len(t) && (t[j] == '+' || t[j] == '-') {
+			j++
+		}
+		k := j
+		for k < len(t) && t[k] >= '0' && t[k] <= '9' {
+			k++
+		}
+		if k == j {
+			return nil, InvalidSyntax("numeric", s)
+		}
+		e, err := strconv.Atoi(t[i:k])
+		if err != nil || e > numericMaxPrecision || e < -numericMaxPrecision {
+			return nil, InvalidSyntax("numeric", s)
+		}
+		exp = e
+		i = k
+	}
+	if i != len(t) {
+		return nil, InvalidSyntax("numeric", s)
+	}
+	d := new(apd.Decimal)
+	if _, ok := d.Coeff.SetString(string(digits), 10); !ok {
+		return nil, InvalidSyntax("numeric", s)
+	}
+	d.Negative = neg
+	d.Exponent = int32(exp - frac)
+	// The display scale is the number of fraction digits written, less
+	// the exponent, never negative.
+	if _, err := normalize(d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// NumericTypmod packs numeric(p, s) as PostgreSQL does.
+func NumericTypmod(precision, scale int32) int32 {
+	return (precision<<16 | scale&0x7ff) + 4
+}
+
+// numericTypmodParts unpacks a numeric typmod, sign-extending the 11-bit
+// scale.
+func numericTypmodParts(typmod int32) (precision, scale int32) {
+	tm := typmod - 4
+	precision = (tm >> 16) & 0xffff
+	scale = ((tm & 0x7ff) ^ 1024) - 1024
+	return
+}
+
+// ApplyNumericTypmod rounds x to the scale of typmod and checks that it fits
+// the precision (numeric.c's apply_typmod). x is modified.
+func ApplyNumericTypmod(x *apd.Decimal, typmod int32) (*apd.Decimal, error) {
+	if typmod < 4 {
+		return x, nil
+	}
+	precision, scale := numericTypmodParts(typmod)
+	if x.Form == apd.Infinite {
+		return nil, pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow").
+			WithDetail("A field with precision %d, scale %d cannot hold an infinite value.", precision, scale)
+	}
+	if x.Form == apd.NaN {
+		return x, nil
+	}
+	roundTo(x, x, scale, apd.RoundHalfUp)
+	maxDigits := precision - scale
+	if x.Coeff.Sign() != 0 {
+		// Decimal digits before the point of the rounded value.
+		intDigits := int32(apd.NumDigits(&x.Coeff)) + x.Exponent
+		if intDigits > maxDigits {
+			e := pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow")
+			if maxDigits != 0 {
+				return nil, e.WithDetail("A field with precision %d, scale %d must round to an absolute value less than 10^%d.", precision, scale, maxDigits)
+			}
+			return nil, e.WithDetail("A field with precision %d, scale %d must round to an absolute value less than 1.", precision, scale)
+		}
+	}
+	return normalize(x)
+}
+
+// roundTo sets d to x rounded (or truncated) to scale digits after the
+// point; a negative scale rounds to tens, hundreds, ... The result's
+// display scale is max(scale, 0).
+func roundTo(d, x *apd.Decimal, scale int32, r apd.Rounder) {
+	if x.Form != apd.Finite {
+		d.Set(x)
+		return
+	}
+	ctx := exactCtx
+	ctx.Rounding = r
+	// Quantize refuses results wider than the precision; allow every
+	// digit the value can have at this scale.
+	ctx.Precision = uint32(max(int64(apd.NumDigits(&x.Coeff))+int64(x.Exponent), 0) + int64(max(scale, 0)) + 2)
+	if scale < 0 {
+		_, _ = ctx.Quantize(d, x, -scale)
+		d.Coeff.Mul(&d.Coeff, pow10(int64(-scale)))
+		d.Exponent = 0
+		if d.Coeff.Sign() == 0 {
+			d.Negative = false
+		}
+		return
+	}
+	_, _ = ctx.Quantize(d, x, -scale)
+	if d.Coeff.Sign() == 0 {
+		d.Negative = false
+	}
+}
+
+func pow10(n int64) *apd.BigInt {
+	var m apd.BigInt
+	return m.Exp(apd.NewBigInt(10), apd.NewBigInt(n), nil)
+}
+
+// appendNumeric is numeric_out: plain notation with exactly the display
+// scale's digits after the point.
+func appendNumeric(dst []byte, x *apd.Decimal) []byte {
+	switch x.Form {
+	case apd.NaN, apd.NaNSignaling:
+		return append(dst, "NaN"...)
+	case apd.Infinite:
+		if x.Negative {
+			return append(dst, "-Infinity"...)
+		}
+		return append(dst, "Infinity"...)
+	}
+	if x.Negative && x.Coeff.Sign() != 0 {
+		dst = append(dst, '-')
+	}
+	var buf [40]byte
+	var abs apd.BigInt
+	abs.Abs(&x.Coeff)
+	digits := abs.Append(buf[:0], 10)
+	if x.Exponent >= 0 {
+		dst = append(dst, digits...)
+		for i := int32(0); i < x.Exponent && !(len(digits) == 1 && digits[0] == '0'); i++ {
+			dst = append(dst, '0')
+		}
+		return dst
+	}
+	scale := int(-x.Exponent)
+	if len(digits) > scale {
+		dst = append(dst, digits[:len(digits)-scale]...)
+		dst = append(dst, '.')
+		return append(dst, digits[len(digits)-scale:]...)
+	}
+	dst = append(dst, '0', '.')
+	for i := len(digits); i < scale; i++ {
+		dst = append(dst, '0')
+	}
+	return append(dst, digits...)
+}
+
+// NumericString returns the text form of x.
+func NumericString(x *apd.Decimal) string { return string(appendNumeric(nil, x)) }
+
+// Binary format sign words.
+const (
+	numericPos  = 0x0000
+	numericNeg  = 0x4000
+	numericNaN  = 0xC000
+	numericPInf = 0xD000
+	numericNInf = 0xF000
+)
+
+// base10000 returns x's digits in base 10000 with the weight of the first
+// one, without leading or trailing zero digits, as numeric_send writes
+// them.
+func base10000(x *apd.Decimal) (digits []int16, weight int) {
+	var abs apd.BigInt
+	abs.Abs(&x.Coeff)
+	s := abs.String()
+	if s == "0" {
+		return nil, 0
+	}
+	e := int(x.Exponent)
+	if e > 0 {
+		s += strings.Repeat("0", e)
+		e = 0
+	}
+	intLen := len(s) + e // digits before the point
+	if intLen < 0 {
+		s = strings.Repeat("0", -intLen) + s
+		intLen = 0
+	}
+	intPart, fracPart := s[:intLen], s[intLen:]
+	if pad := (decDigits - len(intPart)%decDigits) % decDigits; pad > 0 {
+		intPart = strings.Repeat("0", pad) + intPart
+	}
+	if pad := (decDigits - len(fracPart)%decDigits) % decDigits; pad > 0 {
+		fracPart += strings.Repeat("0", pad)
+	}
+	all := intPart + fracPart
+	weight = len(intPart)/decDigits - 1
+	for i := 0; i < len(all); i += decDigits {
+		v, _ := strconv.Atoi(all[i : i+decDigits])
+		digits = append(digits, int16(v))
+	}
+	for len(digits) > 0 && digits[0] == 0 {
+		digits = digits[1:]
+		weight--
+	}
+	for len(digits) > 0 && digits[len(digits)-1] == 0 {
+		digits = digits[:len(digits)-1]
+	}
+	if len(digits) == 0 {
+		weight = 0
+	}
+	return digits, weight
+}
+
+func sendNumeric(dst []byte, x *apd.Decimal) []byte {
+	var sign uint16
+	switch x.Form {
+	case apd.NaN, apd.NaNSignaling:
+		sign = numericNaN
+	case apd.Infinite:
+		sign = numericPInf
+		if x.Negative {
+			sign = numericNInf
+		}
+	}
+	if x.Form != apd.Finite {
+		// PostgreSQL sends as dscale the bits its short header keeps
+		// there, which for the infinities happen to read 32.
+		dscale := uint16(0)
+		if x.Form == apd.Infinite {
+			dscale = 32
+		}
+		dst = binary.BigEndian.AppendUint16(dst, 0)
+		dst = binary.BigEndian.AppendUint16(dst, 0)
+		dst = binary.BigEndian.AppendUint16(dst, sign)
+		return binary.BigEndian.AppendUint16(dst, dscale)
+	}
+	if x.Negative && x.Coeff.Sign() != 0 {
+		sign = numericNeg
+	}
+	digits, weight := base10000(x)
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(digits)))
+	dst = binary.BigEndian.AppendUint16(dst, uint16(int16(weight)))
+	dst = binary.BigEndian.AppendUint16(dst, sign)
+	dst = binary.BigEndian.AppendUint16(dst, uint16(NumericScale(x)))
+	for _, d := range digits {
+		dst = binary.BigEndian.AppendUint16(dst, uint16(d))
+	}
+	return dst
+}
+
+func recvNumeric(b []byte, typmod int32) (Datum, error) {
+	if len(b) < 8 {
+		return Null, errBinaryLength()
+	}
+	ndigits := int(binary.BigEndian.Uint16(b[0:]))
+	weight := int(int16(binary.BigEndian.Uint16(b[2:])))
+	sign := binary.BigEndian.Uint16(b[4:])
+	dscale := int(binary.BigEndian.Uint16(b[6:]))
+	if len(b) != 8+2*ndigits {
+		return Null, errBinaryLength()
+	}
+	x := new(apd.Decimal)
+	switch sign {
+	case numericPos, numericNeg:
+	case numericNaN:
+		x.Form = apd.NaN
+		return Numeric(x), nil
+	case numericPInf, numericNInf:
+		x.Form = apd.Infinite
+		x.Negative = sign == numericNInf
+		return Numeric(x), nil
+	default:
+		return Null, invalidBinary("invalid sign in external \"numeric\" value")
+	}
+	if dscale > numericDscaleMax {
+		return Null, invalidBinary("invalid scale in external \"numeric\" value")
+	}
+	var sb strings.Builder
+	for i := 0; i < ndigits; i++ {
+		d := binary.BigEndian.Uint16(b[8+2*i:])
+		if d >= 10000 {
+			return Null, invalidBinary("invalid digit in external \"numeric\" value")
+		}
+		sb.WriteString(strconv.Itoa(10000 + int(d))[1:])
+	}
+	if ndigits == 0 {
+		sb.WriteByte('0')
+	}
+	x.Coeff.SetString(sb.String(), 10)
+	// The first group has weight `weight`; the last one weight-ndigits+1.
+	x.Exponent = int32((weight - ndigits + 1) * decDigits)
+	if ndigits == 0 {
+		x.Exponent = 0
+	}
+	x.Negative = sign == numericNeg
+	// Bring the value to its declared display scale (numeric_recv trusts
+	// dscale and rounds the digits to it).
+	roundTo(x, x, int32(dscale), apd.RoundHalfUp)
+	if _, err := ApplyNumericTypmod(x, typmod); err != nil {
+		return Null, err
+	}
+	return NumericDatum(x)
+}
+
+// numericWeight returns PostgreSQL's base-10000 weight and first digit of a
+// finite non-zero x, which its result-scale rules use.
+func numericWeight(x *apd.Decimal) (weight int, first int) {
+	digits, w := base10000(x)
+	if len(digits) == 0 {
+		return 0, 0
+	}
+	return w, int(digits[0])
+}
+
+func clampScale(s int) int32 {
+	if s < 0 {
+		s = 0
+	}
+	if s > numericMaxDisplayScale {
+		s = numericMaxDisplayScale
+	}
+	return int32(s)
+}
+
+func nan() *apd.Decimal { return &apd.Decimal{Form: apd.NaN} }
+
+func isNaN(x *apd.Decimal) bool { return x.Form == apd.NaN || x.Form == apd.NaNSignaling }
+
+// NumericAdd returns x + y with the larger display scale.
+func NumericAdd(x, y *apd.Decimal) (Datum, error) {
+	if isNaN(x) || isNaN(y) {
+		return Numeric(nan()), nil
+	}
+	d := new(apd.Decimal)
+	if x.Form == apd.Infinite || y.Form == apd.Infinite {
+		if x.Form == apd.Infinite && y.Form == apd.Infinite && x.Negative != y.Negative {
+			return Numeric(nan()), nil
+		}
+		if x.Form == apd.Infinite {
+			return Numeric(d.Set(x)), nil
+		}
+		return Numeric(d.Set(y)), nil
+	}
+	if _, err := exactCtx.Add(d, x, y); err != nil {
+		return Null, errNumericOverflow()
+	}
+	return NumericDatum(d)
+}
+
+// NumericSub returns x - y.
+func NumericSub(x, y *apd.Decimal) (Datum, error) {
+	var ny apd.Decimal
+	ny.Neg(y)
+	if y.Form == apd.NaN {
+		ny.Negative = false
+	}
+	return NumericAdd(x, &ny)
+}
+
+// NumericMul returns x * y with the sum of the display scales.
+func NumericMul(x, y *apd.Decimal) (Datum, error) {
+	if isNaN(x) || isNaN(y) {
+		return Numeric(nan()), nil
+	}
+	if x.Form == apd.Infinite || y.Form == apd.Infinite {
+		sx, sy := x.Sign(), y.Sign()
+		if sx == 0 || sy == 0 {
+			return Numeric(nan()), nil
+		}
+		return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: (sx < 0) != (sy < 0)}), nil
+	}
+	d := new(apd.Decimal)
+	if _, err := exactCtx.Mul(d, x, y); err != nil {
+		return Null, errNumericOverflow()
+	}
+	// PostgreSQL keeps at most NUMERIC_MAX_DISPLAY_SCALE digits.
+	if NumericScale(d) > numericMaxDisplayScale {
+		roundTo(d, d, numericMaxDisplayScale, apd.RoundHalfUp)
+	}
+	return NumericDatum(d)
+}
+
+// divScale is select_div_scale: enough digits for 16 significant ones, and
+// no fewer than either input shows.
+func divScale(x, y *apd.Decimal) int32 {
+	w1, f1 := numericWeight(x)
+	w2, f2 := numericWeight(y)
+	qweight := w1 - w2
+	if f1 <= f2 {
+		qweight--
+	}
+	rscale := numericMinSigDigits - qweight*decDigits
+	rscale = max(rscale, int(NumericScale(x)), int(NumericScale(y)))
+	return clampScale(rscale)
+}
+
+// divRound sets d to x / y rounded half away from zero (or truncated) to
+// scale digits after the point, exactly.
+func divRound(d, x, y *apd.Decimal, scale int32, trunc bool) {
+	k := int64(x.Exponent) - int64(y.Exponent) + int64(scale)
+	var num, den apd.BigInt
+	num.Abs(&x.Coeff)
+	den.Abs(&y.Coeff)
+	if k >= 0 {
+		num.Mul(&num, pow10(k))
+	} else {
+		den.Mul(&den, pow10(-k))
+	}
+	var q, r apd.BigInt
+	q.QuoRem(&num, &den, &r)
+	if !trunc {
+		r.Mul(&r, apd.NewBigInt(2))
+		if r.Cmp(&den) >= 0 {
+			q.Add(&q, apd.NewBigInt(1))
+		}
+	}
+	d.Form = apd.Finite
+	d.Coeff.Set(&q)
+	d.Exponent = -scale
+	d.Negative = (x.Negative != y.Negative) && q.Sign() != 0
+}
+
+// NumericDiv returns x / y at PostgreSQL's division scale.
+func NumericDiv(x, y *apd.Decimal) (Datum, error) {
+	if isNaN(x) || isNaN(y) {
+		return Numeric(nan()), nil
+	}
+	if y.Form == apd.Finite && y.Coeff.Sign() == 0 {
+		return Null, ErrDivisionByZero()
+	}
+	if x.Form == apd.Infinite {
+		if y.Form == apd.Infinite {
+			return Numeric(nan()), nil
+		}
+		return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: x.Negative != y.Negative}), nil
+	}
+	if y.Form == apd.Infinite {
+		return Numeric(new(apd.Decimal)), nil
+	}
+	d := new(apd.Decimal)
+	divRound(d, x, y, divScale(x, y), false)
+	return NumericDatum(d)
+}
+
+// NumericDivTrunc is div(): the quotient truncated to an integer.
+func NumericDivTrunc(x, y *apd.Decimal) (Datum, error) {
+	if isNaN(x) || isNaN(y) {
+		return Numeric(nan()), nil
+	}
+	if y.Form == apd.Finite && y.Coeff.Sign() == 0 {
+		return Null, ErrDivisionByZero()
+	}
+	if x.Form == apd.Infinite {
+		if y.Form == apd.Infinite {
+			return Numeric(nan()), nil
+		}
+		return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: x.Negative != y.Negative}), nil
+	}
+	if y.Form == apd.Infinite {
+		return Numeric(new(apd.Decimal)), nil
+	}
+	d := new(apd.Decimal)
+	divRound(d, x, y, 0, true)
+	return NumericDatum(d)
+}
+
+// NumericMod returns x % y, the remainder of truncating division, with the
+// larger display scale.
+func NumericMod(x, y *apd.Decimal) (Datum, error) {
+	if isNaN(x) || isNaN(y) {
+		return Numeric(nan()), nil
+	}
+	if y.Form == apd.Finite && y.Coeff.Sign() == 0 {
+		return Null, ErrDivisionByZero()
+	}
+	if x.Form == apd.Infinite {
+		return Numeric(nan()), nil
+	}
+	if y.Form == apd.Infinite {
+		return Numeric(new(apd.Decimal).Set(x)), nil
+	}
+	e := min(x.Exponent, y.Exponent)
+	var a, b apd.BigInt
+	a.Set(&x.Coeff)
+	b.Set(&y.Coeff)
+	if x.Exponent > e {
+		a.Mul(&a, pow10(int64(x.Exponent-e)))
+	}
+	if y.Exponent > e {
+		b.Mul(&b, pow10(int64(y.Exponent-e)))
+	}
+	a.Abs(&a)
+	b.Abs(&b)
+	var r apd.BigInt
+	r.Rem(&a, &b)
+	d := &apd.Decimal{Exponent: e, Negative: x.Negative}
+	d.Coeff.Set(&r)
+	return NumericDatum(d)
+}
+
+// NumericCmp orders numerics as PostgreSQL's btree does: -Infinity, finite
+// values, Infinity, then NaN, which equals itself.
+func NumericCmp(x, y *apd.Decimal) int {
+	rank := func(v *apd.Decimal) int {
+		switch {
+		case isNaN(v):
+			return 2
+		case v.Form == apd.Infinite && v.Negative:
+			return -1
+		case v.Form == apd.Infinite:
+			return 1
+		}
+		return 0
+	}
+	rx, ry := rank(x), rank(y)
+	if rx != ry || rx != 0 {
+		switch {
+		case rx < ry:
+			return -1
+		case rx > ry:
+			return 1
+		}
+		return 0
+	}
+	return x.Cmp(y)
+}
+
+// NumericFromInt converts an integer to numeric with scale 0.
+func NumericFromInt(v int64) Datum { return Numeric(apd.New(v, 0)) }
+
+// NumericFromFloat is float8_numeric/float4_numeric: the value printed
+// with DBL_DIG (or FLT_DIG) significant digits, then read as numeric.
+func NumericFromFloat(f float64, bits int) (Datum, error) {
+	switch {
+	case math.IsNaN(f):
+		return Numeric(nan()), nil
+	case math.IsInf(f, 0):
+		return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: f < 0}), nil
+	}
+	dig := 15
+	if bits == 32 {
+		dig = 6
+	}
+	x, err := ParseNumeric(strconv.FormatFloat(f, 'g', dig, bits))
+	if err != nil {
+		return Null, err
+	}
+	return Numeric(x), nil
+}
+
+// NumericToFloat converts numeric to float8 through its text form, as
+// numeric_float8 does, so the result is the correctly rounded double.
+func NumericToFloat(x *apd.Decimal, bits int) (float64, error) {
+	switch {
+	case isNaN(x):
+		return math.NaN(), nil
+	case x.Form == apd.Infinite:
+		if x.Negative {
+			return math.Inf(-1), nil
+		}
+		return math.Inf(1), nil
+	}
+	s := NumericString(x)
+	f, err := strconv.ParseFloat(s, bits)
+	if err != nil || math.IsInf(f, 0) {
+		name := "double precision"
+		if bits == 32 {
+			name = "real"
+		}
+		return 0, pgerr.Newf(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", s, name)
+	}
+	return f, nil
+}
+
+// NumericToInt rounds x half away from zero to an integer of type oid.
+func NumericToInt(x *apd.Decimal, oid uint32) (int64, error) {
+	if isNaN(x) {
+		return 0, pgerr.Newf(pgerr.FeatureNotSupported, "cannot convert NaN to %s", intSQLName(oid))
+	}
+	if x.Form == apd.Infinite {
+		return 0, pgerr.Newf(pgerr.FeatureNotSupported, "cannot convert infinity to %s", intSQLName(oid))
+	}
+	var r apd.Decimal
+	roundTo(&r, x, 0, apd.RoundHalfUp)
+	if !r.Coeff.IsInt64() {
+		return 0, errIntOutOfRange(oid)
+	}
+	v := r.Coeff.Int64()
+	if r.Negative {
+		v = -v
+	}
+	lo, hi := intRange(oid)
+	if v < lo || v > hi {
+		return 0, errIntOutOfRange(oid)
+	}
+	return v, nil
+}
+
+func intSQLName(oid uint32) string {
+	switch oid {
+	case OidInt2:
+		return "smallint"
+	case OidInt8:
+		return "bigint"
+	}
+	return "integer"
+}
+
+// NumericRound is round(numeric, int): half away from zero; the result
+// shows max(scale, 0) digits after the point.
+func NumericRound(x *apd.Decimal, scale int64, trunc bool) (Datum, error) {
+	if x.Form != apd.Finite {
+		return Numeric(new(apd.Decimal).Set(x)), nil
+	}
+	scale = max(min(scale, numericMaxResultScale), -numericMaxResultScale)
+	d := new(apd.Decimal)
+	r := apd.Rounder(apd.RoundHalfUp)
+	if trunc {
+		r = apd.RoundDown
+	}
+	roundTo(d, x, int32(scale), r)
+	return NumericDatum(d)
+}
+
+// NumericCeilFloor is ceil (up) or floor of x, with scale 0.
+func NumericCeilFloor(x *apd.Decimal, up bool) (Datum, error) {
+	if x.Form != apd.Finite {
+		return Numeric(new(apd.Decimal).Set(x)), nil
+	}
+	d := new(apd.Decimal)
+	r := apd.Rounder(apd.RoundFloor)
+	if up {
+		r = apd.RoundCeiling
+	}
+	roundTo(d, x, 0, r)
+	return NumericDatum(d)
+}
+
+// NumericAbs is abs(numeric), keeping the scale.
+func NumericAbs(x *apd.Decimal) Datum {
+	d := new(apd.Decimal).Set(x)
+	if !isNaN(d) {
+		d.Negative = false
+	}
+	return Numeric(d)
+}
+
+// NumericNeg is unary minus.
+func NumericNeg(x *apd.Decimal) Datum {
+	d := new(apd.Decimal).Set(x)
+	if !isNaN(d) && !(d.Form == apd.Finite && d.Coeff.Sign() == 0) {
+		d.Negative = !d.Negative
+	}
+	return Numeric(d)
+}
+
+// NumericSign is sign(numeric): -1, 0 or 1 with scale 0.
+func NumericSign(x *apd.Decimal) Datum {
+	if isNaN(x) {
+		return Numeric(nan())
+	}
+	return NumericFromInt(int64(x.Sign()))
+}
+
+// intDigits estimates the decimal digits before the point of x (at least
+// 1), used to size the working precision of inexact functions.
+func intDigits(x *apd.Decimal) int64 {
+	n := int64(apd.NumDigits(&x.Coeff)) + int64(x.Exponent)
+	if n < 1 {
+		return 1
+	}
+	return n
+}
+
+// inexact evaluates f at a precision that gives rscale correct digits after
+// the point, then rounds half away from zero to rscale.
+func inexact(rscale int32, resultIntDigits int64, f func(c *apd.Context, d *apd.Decimal) error) (Datum, error) {
+	c := exactCtx
+	c.Precision = uint32(resultIntDigits + int64(rscale) + 8)
+	c.Rounding = apd.RoundDown
+	d := new(apd.Decimal)
+	if err := f(&c, d); err != nil {
+		return Null, err
+	}
+	roundTo(d, d, rscale, apd.RoundHalfUp)
+	return NumericDatum(d)
+}
+
+// NumericSqrt is sqrt(numeric).
+func NumericSqrt(x *apd.Decimal) (Datum, error) {
+	if isNaN(x) {
+		return Numeric(nan()), nil
+	}
+	if x.Sign() < 0 {
+		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
+	}
+	if x.Form == apd.Infinite {
+		return Numeric(new(apd.Decimal).Set(x)), nil
+	}
+	w, _ := numericWeight(x)
+	sweight := (w+1)*decDigits/2 - 1
+	rscale := clampScale(max(numericMinSigDigits-sweight, int(NumericScale(x))))
+	return inexact(rscale, intDigits(x)/2+1, func(c *apd.Context, d *apd.Decimal) error {
+		_, err := c.Sqrt(d, x)
+		return err
+	})
+}
+
+// lnDweight estimates the decimal weight of ln(x), as numeric.c's
+// estimate_ln_dweight does, to choose result scales.
+func lnDweight(x *apd.Decimal) int {
+	f, _ := x.Float64()
+	if f >= 0.9 && f <= 1.1 {
+		// Near 1, ln(x) is about x - 1.
+		var one, diff apd.Decimal
+		one.SetInt64(1)
+		_, _ = exactCtx.Sub(&diff, x, &one)
+		if diff.Coeff.Sign() == 0 {
+			return 0
+		}
+		return int(apd.NumDigits(&diff.Coeff)) + int(diff.Exponent) - 1
+	}
+	ln := math.Log(f)
+	if math.IsInf(f, 0) || f == 0 {
+		// Outside float8's range: use the digit count.
+		d := float64(int64(apd.NumDigits(&x.Coeff))+int64(x.Exponent)) * math.Ln10
+		ln = d
+	}
+	if ln == 0 {
+		return 0
+	}
+	return int(math.Log10(math.Abs(ln)))
+}
+
+func errLogOfNonPositive(x *apd.Decimal) *pgerr.Error {
+	if x.Sign() == 0 {
+		return pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of zero")
+	}
+	return pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
+}
+
+// NumericLn is ln(numeric).
+func NumericLn(x *apd.Decimal) (Datum, error) {
+	if isNaN(x) {
+		return Numeric(nan()), nil
+	}
+	if x.Sign() <= 0 {
+		return Null, errLogOfNonPositive(x)
+	}
+	if x.Form == apd.Infinite {
+		return Numeric(new(apd.Decimal).Set(x)), nil
+	}
+	rscale := clampScale(max(numericMinSigDigits-lnDweight(x), int(NumericScale(x))))
+	return inexact(rscale, 8, func(c *apd.Context, d *apd.Decimal) error {
+		_, err := c.Ln(d, x)
+		return err
+	})
+}
+
+// NumericLog is log(base, x).
+func NumericLog(base, x *apd.Decimal) (Datum, error) {
+	if isNaN(base) || isNaN(x) {
+		return Numeric(nan()), nil
+	}
+	if base.Sign() <= 0 {
+		return Null, errLogOfNonPositive(base)
+	}
+	if x.Sign() <= 0 {
+		return Null, errLogOfNonPositive(x)
+	}
+	if base.Form == apd.Infinite || x.Form == apd.Infinite {
+		if base.Form == apd.Infinite && x.Form == apd.Infinite {
+			return Numeric(nan()), nil
+		}
+		if x.Form == apd.Infinite {
+			return Numeric(&apd.Decimal{Form: apd.Infinite}), nil
+		}
+		return Numeric(new(apd.Decimal)), nil
+	}
+	var one apd.Decimal
+	one.SetInt64(1)
+	if base.Cmp(&one) == 0 {
+		return Null, ErrDivisionByZero()
+	}
+	// log_var: the result weight is about ln(x)'s weight minus ln(base)'s.
+	dw := lnDweight(x) - lnDweight(base)
+	rscale := clampScale(max(numericMinSigDigits-dw, int(NumericScale(base)), int(NumericScale(x))))
+	return inexact(rscale, int64(max(dw, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
+		c2 := *c
+		c2.Precision += 10
+		var lx, lb apd.Decimal
+		if _, err := c2.Ln(&lx, x); err != nil {
+			return err
+		}
+		if _, err := c2.Ln(&lb, base); err != nil {
+			return err
+		}
+		_, err := c.Quo(d, &lx, &lb)
+		return err
+	})
+}
+
+// NumericExp is exp(numeric).
+func NumericExp(x *apd.Decimal) (Datum, error) {
+	if isNaN(x) {
+		return Numeric(nan()), nil
+	}
+	if x.Form == apd.Infinite {
+		if x.Negative {
+			return Numeric(new(apd.Decimal)), nil
+		}
+		return Numeric(new(apd.Decimal).Set(x)), nil
+	}
+	f, _ := x.Float64()
+	val := f * 0.434294481903252
+	val = max(min(val, numericMaxResultScale), -numericMaxResultScale)
+	if val > numericWeightMax {
+		return Null, errNumericOverflow()
+	}
+	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x))))
+	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
+		_, err := c.Exp(d, x)
+		return err
+	})
+}
+
+// NumericPower is numeric ^ numeric.
+func NumericPower(x, y *apd.Decimal) (Datum, error) {
+	if isNaN(x) || isNaN(y) {
+		// 1 ^ NaN and NaN ^ 0 are 1, as in PostgreSQL.
+		var one apd.Decimal
+		one.SetInt64(1)
+		if (!isNaN(x) && x.Cmp(&one) == 0) || (!isNaN(y) && y.Form == apd.Finite && y.Coeff.Sign() == 0) {
+			return NumericFromInt(1), nil
+		}
+		return Numeric(nan()), nil
+	}
+	if x.Form != apd.Finite || y.Form != apd.Finite {
+		fx, _ := x.Float64()
+		fy, _ := y.Float64()
+		r := math.Pow(fx, fy)
+		if math.IsNaN(r) {
+			return Numeric(nan()), nil
+		}
+		if math.IsInf(r, 0) {
+			return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: r < 0}), nil
+		}
+		return NumericFromFloat(r, 64)
+	}
+	if x.Coeff.Sign() == 0 && y.Sign() < 0 {
+		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
+	}
+	var yi apd.Decimal
+	isInt := false
+	if _, err := exactCtx.RoundToIntegralValue(&yi, y); err == nil && yi.Cmp(y) == 0 {
+		isInt = true
+	}
+	if x.Sign() < 0 && !isInt {
+		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	fx, _ := x.Float64()
+	fy, _ := y.Float64()
+	// Estimated decimal weight of the result.
+	val := fy * math.Log10(math.Abs(fx))
+	if x.Coeff.Sign() == 0 {
+		val = 0
+	}
+	if val > numericWeightMax {
+		return Null, errNumericOverflow()
+	}
+	if isInt && math.Abs(fy) <= math.MaxInt32 {
+		rscale := clampScale(max(numericMinSigDigits, int(NumericScale(x))))
+		n, _ := yi.Int64()
+		if x.Coeff.Sign() == 0 {
+			if n == 0 {
+				d := apd.New(1, 0)
+				roundTo(d, d, rscale, apd.RoundHalfUp)
+				return NumericDatum(d)
+			}
+			d := new(apd.Decimal)
+			roundTo(d, d, rscale, apd.RoundHalfUp)
+			return NumericDatum(d)
+		}
+		if val < -float64(numericMaxResultScale)-10 {
+			d := new(apd.Decimal)
+			roundTo(d, d, rscale, apd.RoundHalfUp)
+			return NumericDatum(d)
+		}
+		// Exact power of the coefficient, then one correctly rounded
+		// division for negative exponents.
+		an := n
+		if an < 0 {
+			an = -an
+		}
+		p := new(apd.Decimal)
+		p.Coeff.Exp(&x.Coeff, apd.NewBigInt(an), nil)
+		p.Exponent = x.Exponent * int32(an)
+		p.Negative = x.Negative && an%2 == 1
+		p.Coeff.Abs(&p.Coeff)
+		if n < 0 {
+			d := new(apd.Decimal)
+			divRound(d, apd.New(1, 0), p, rscale, false)
+			return NumericDatum(d)
+		}
+		roundTo(p, p, max(rscale, 0), apd.RoundHalfUp)
+		return NumericDatum(p)
+	}
+	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x)), int(NumericScale(y))))
+	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
+		_, err := c.Pow(d, x, y)
+		return err
+	})
+}

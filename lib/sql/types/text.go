@@ -1,0 +1,177 @@
+// This file implements the string types (text, varchar, bpchar, name,
+// unknown) and bytea: typmod coercion and the bytea text formats.
+
+package types
+
+import (
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// NameDataLen is NAMEDATALEN: a name holds at most NameDataLen-1 bytes.
+const NameDataLen = 64
+
+// CharTypmod packs varchar(n) and character(n) as PostgreSQL does.
+func CharTypmod(n int32) int32 { return n + 4 }
+
+// truncateName cuts s to NAMEDATALEN-1 bytes on a character boundary.
+func truncateName(s string) string {
+	if len(s) < NameDataLen {
+		return s
+	}
+	n := NameDataLen - 1
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// TruncateIdentifier is the truncation PostgreSQL applies to over-long
+// identifiers (without the NOTICE it emits).
+func TruncateIdentifier(s string) string { return truncateName(s) }
+
+// prefixChars returns the byte length of the first n characters of s.
+func prefixChars(s string, n int) int {
+	i := 0
+	for c := 0; c < n && i < len(s); c++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// CoerceChar applies a varchar(n) or character(n) typmod (varchar and
+// bpchar's length coercion functions). Too-long values are an error
+// unless the excess is spaces or the cast is explicit, in which case
+// they are truncated; character(n) pads with spaces.
+func CoerceChar(oid uint32, s string, typmod int32, explicit bool) (string, error) {
+	if typmod < 4 {
+		return s, nil
+	}
+	max := int(typmod - 4)
+	n := utf8.RuneCountInString(s)
+	if n > max {
+		cut := prefixChars(s, max)
+		if !explicit && strings.Trim(s[cut:], " ") != "" {
+			name := "character varying"
+			if oid == OidBpchar {
+				name = "character"
+			}
+			return "", pgerr.Newf(pgerr.StringDataRightTruncation, "value too long for type %s(%d)", name, max)
+		}
+		s = s[:cut]
+		n = max
+	}
+	if oid == OidBpchar && n < max {
+		s += strings.Repeat(" ", max-n)
+	}
+	return s, nil
+}
+
+// BpcharTrimmed returns s without trailing spaces, the form in which
+// character(n) values compare and convert to text.
+func BpcharTrimmed(s string) string { return strings.TrimRight(s, " ") }
+
+// appendBytea is byteaout in the hex format.
+func appendBytea(dst []byte, b string) []byte {
+	dst = append(dst, '\\', 'x')
+	n := len(dst)
+	dst = append(dst, make([]byte, hex.EncodedLen(len(b)))...)
+	hex.Encode(dst[n:], []byte(b))
+	return dst
+}
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// parseBytea is byteain: the hex format \x... or the escape format.
+func parseBytea(s string) (Datum, error) {
+	if len(s) >= 2 && s[0] == '\\' && s[1] == 'x' {
+		out := make([]byte, 0, (len(s)-2)/2)
+		for i := 2; i < len(s); {
+			c := s[i]
+			if isSpace(c) {
+				i++
+				continue
+			}
+			hi, ok := hexVal(c)
+			if !ok {
+				return Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i:i+utf8Len(s[i:])])
+			}
+			if i+1 >= len(s) {
+				return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+			}
+			lo, ok := hexVal(s[i+1])
+			if !ok {
+				if isSpace(s[i+1]) {
+					return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+				}
+				return Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i+1:i+1+utf8Len(s[i+1:])])
+			}
+			out = append(out, hi<<4|lo)
+			i += 2
+		}
+		return Bytes(out), nil
+	}
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if s[i] != '\\' {
+			out = append(out, s[i])
+			i++
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i += 2
+		case i+3 < len(s) && s[i+1] >= '0' && s[i+1] <= '3' && isOct(s[i+2]) && isOct(s[i+3]):
+			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
+			i += 4
+		default:
+			return Null, InvalidSyntax("bytea", s)
+		}
+	}
+	return Bytes(out), nil
+}
+
+func utf8Len(s string) int {
+	_, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return 0
+	}
+	return n
+}
+
+// CheckUTF8 is PostgreSQL's encoding verification for text arriving in
+// binary form: invalid sequences and NUL bytes are rejected.
+func CheckUTF8(s string) error {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if s[i] == 0 || (r == utf8.RuneError && n <= 1) {
+			end := min(len(s), i+max(n, 1))
+			var b strings.Builder
+			for j := i; j < end && j < i+4; j++ {
+				if j > i {
+					b.WriteByte(' ')
+				}
+				b.WriteString("0x")
+				b.WriteString(hex.EncodeToString([]byte{s[j]}))
+			}
+			return pgerr.Newf(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", b.String())
+		}
+		i += n
+	}
+	return nil
+}

@@ -1,0 +1,246 @@
+// This file turns type names and modifiers into text and back:
+// format_type's spellings ("character varying(3)", "timestamp with time
+// zone") and the typmod encodings of each type's typmodin function.
+
+package types
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// sqlNames are the SQL-standard spellings format_type prints.
+var sqlNames = map[uint32]string{
+	OidBool:        "boolean",
+	OidInt2:        "smallint",
+	OidInt4:        "integer",
+	OidInt8:        "bigint",
+	OidFloat4:      "real",
+	OidFloat8:      "double precision",
+	OidBpchar:      "character",
+	OidVarchar:     "character varying",
+	OidTime:        "time without time zone",
+	OidTimestamp:   "timestamp without time zone",
+	OidTimestamptz: "timestamp with time zone",
+	OidChar:        `"char"`,
+	OidAny:         `"any"`,
+}
+
+// FormatType is format_type(oid, typmod) with typmod -1 meaning "no
+// modifier given", as regtype output and error messages spell types.
+func FormatType(oid uint32, typmod int32) string {
+	t := ByOID(oid)
+	if t == nil {
+		return "???"
+	}
+	if t.IsArray() {
+		return FormatType(t.Elem, typmod) + "[]"
+	}
+	if typmod < 0 {
+		if n, ok := sqlNames[oid]; ok {
+			return n
+		}
+		return t.Name
+	}
+	switch oid {
+	case OidBpchar, OidVarchar:
+		return sqlNames[oid] + "(" + strconv.Itoa(int(typmod-4)) + ")"
+	case OidNumeric:
+		if typmod < 4 {
+			return "numeric"
+		}
+		p, s := numericTypmodParts(typmod)
+		return "numeric(" + strconv.Itoa(int(p)) + "," + strconv.Itoa(int(s)) + ")"
+	case OidTime:
+		return "time(" + strconv.Itoa(int(typmod)) + ") without time zone"
+	case OidTimestamp:
+		return "timestamp(" + strconv.Itoa(int(typmod)) + ") without time zone"
+	case OidTimestamptz:
+		return "timestamp(" + strconv.Itoa(int(typmod)) + ") with time zone"
+	case OidInterval:
+		return "interval" + intervalTypmodOut(typmod)
+	}
+	if n, ok := sqlNames[oid]; ok {
+		return n
+	}
+	return t.Name
+}
+
+// intervalTypmodOut is intervaltypmodout.
+func intervalTypmodOut(typmod int32) string {
+	precision, rng := intervalTypmodParts(typmod)
+	var fields string
+	switch rng {
+	case IntervalYear:
+		fields = " year"
+	case IntervalMonth:
+		fields = " month"
+	case IntervalDay:
+		fields = " day"
+	case IntervalHour:
+		fields = " hour"
+	case IntervalMinute:
+		fields = " minute"
+	case IntervalSecond:
+		fields = " second"
+	case IntervalYear | IntervalMonth:
+		fields = " year to month"
+	case IntervalDay | IntervalHour:
+		fields = " day to hour"
+	case IntervalDay | IntervalHour | IntervalMinute:
+		fields = " day to minute"
+	case IntervalDay | IntervalHour | IntervalMinute | IntervalSecond:
+		fields = " day to second"
+	case IntervalHour | IntervalMinute:
+		fields = " hour to minute"
+	case IntervalHour | IntervalMinute | IntervalSecond:
+		fields = " hour to second"
+	case IntervalMinute | IntervalSecond:
+		fields = " minute to second"
+	}
+	if precision != IntervalFullPrecision {
+		return fields + "(" + strconv.Itoa(int(precision)) + ")"
+	}
+	return fields
+}
+
+// MakeTypmod is the typmodin function of type oid applied to the integer
+// modifiers written after a type name, such as varchar(3) or
+// numeric(10,2). It returns PostgreSQL's errors for invalid modifiers.
+func MakeTypmod(oid uint32, mods []int32) (int32, error) {
+	if len(mods) == 0 {
+		return -1, nil
+	}
+	t := ByOID(oid)
+	name := "?"
+	if t != nil {
+		name = t.Name
+	}
+	switch oid {
+	case OidVarchar, OidBpchar:
+		if len(mods) != 1 {
+			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
+		}
+		n := mods[0]
+		if n < 1 {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "length for type %s must be at least 1", name)
+		}
+		if n > 10485760 {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "length for type %s cannot exceed %d", name, 10485760)
+		}
+		return CharTypmod(n), nil
+	case OidNumeric:
+		if len(mods) > 2 {
+			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid NUMERIC type modifier")
+		}
+		p := mods[0]
+		if p < 1 || p > numericMaxPrecision {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and %d", p, numericMaxPrecision)
+		}
+		s := int32(0)
+		if len(mods) == 2 {
+			s = mods[1]
+			if s < -1000 || s > 1000 {
+				return 0, pgerr.Newf(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between %d and %d", s, -1000, 1000)
+			}
+		}
+		return NumericTypmod(p, s), nil
+	case OidTime, OidTimestamp, OidTimestamptz:
+		if len(mods) != 1 {
+			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
+		}
+		p := mods[0]
+		label := strings.ToUpper(name)
+		if oid == OidTimestamptz {
+			label = "TIMESTAMP(%d) WITH TIME ZONE"
+		} else if oid == OidTimestamp {
+			label = "TIMESTAMP(%d)"
+		} else {
+			label = "TIME(%d)"
+		}
+		if p < 0 {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, label+" precision must not be negative", p)
+		}
+		if p > 6 {
+			p = 6
+		}
+		return p, nil
+	case OidInterval:
+		rng := mods[0]
+		precision := int32(IntervalFullPrecision)
+		if len(mods) == 2 {
+			precision = mods[1]
+			if precision < 0 {
+				return 0, pgerr.Newf(pgerr.InvalidParameterValue, "INTERVAL(%d) precision must not be negative", precision)
+			}
+			if precision > 6 {
+				precision = 6
+			}
+		} else if len(mods) > 2 {
+			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
+		}
+		return IntervalTypmod(precision, rng), nil
+	}
+	return 0, pgerr.Newf(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", name)
+}
+
+// typeAliases maps SQL spellings accepted by regtype input to typnames.
+var typeAliases = map[string]string{
+	"integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8",
+	"real": "float4", "float": "float8", "double precision": "float8",
+	"boolean": "bool", "decimal": "numeric", "dec": "numeric",
+	"character": "bpchar", "char": "bpchar", "character varying": "varchar",
+	"char varying": "varchar", "time without time zone": "time",
+	"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
+	`"char"`: "char", `"any"`: "any",
+}
+
+// LookupTypeName resolves a type name written as text, as regtype input
+// and format_type output spell it: "integer", "character varying(10)",
+// "pg_catalog.int4", "text[]", "timestamp(3) with time zone".
+func LookupTypeName(s string) (*Type, int32, error) {
+	orig := s
+	n := strings.TrimSpace(strings.ToLower(s))
+	array := false
+	for strings.HasSuffix(n, "[]") {
+		array = true
+		n = strings.TrimSpace(strings.TrimSuffix(n, "[]"))
+	}
+	n = strings.TrimPrefix(n, "pg_catalog.")
+	var mods []int32
+	if i := strings.IndexByte(n, '('); i >= 0 {
+		j := strings.IndexByte(n, ')')
+		if j < i {
+			return nil, 0, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+		}
+		for _, p := range strings.Split(n[i+1:j], ",") {
+			v, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil {
+				return nil, 0, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+			}
+			mods = append(mods, int32(v))
+		}
+		n = strings.TrimSpace(n[:i] + n[j+1:])
+	}
+	n = strings.Join(strings.Fields(n), " ")
+	if a, ok := typeAliases[n]; ok {
+		n = a
+	}
+	t := ByName(n)
+	if t == nil {
+		return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+	}
+	typmod, err := MakeTypmod(t.OID, mods)
+	if err != nil {
+		return nil, 0, err
+	}
+	if array {
+		if t.Array == 0 {
+			return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+		}
+		t = ByOID(t.Array)
+	}
+	return t, typmod, nil
+}
