@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -75,6 +76,8 @@ type Postmaster struct {
 	killDeadline time.Time
 	bgRestartAt  map[proc.Role]time.Time
 	startedAt    time.Time
+	lastRecheck  time.Time
+	lastTouch    time.Time
 }
 
 // Run starts the server and returns its exit code when it has shut down.
@@ -128,6 +131,7 @@ func (pm *Postmaster) start() error {
 		return err
 	}
 	pm.startedAt = time.Now()
+	pm.lastRecheck, pm.lastTouch = pm.startedAt, pm.startedAt
 	if err := datadir.WritePostmasterOpts(pm.dataDir, pm.opts.CommandLine); err != nil {
 		return err
 	}
@@ -282,6 +286,17 @@ func (pm *Postmaster) handleSignal(sig syscall.Signal) {
 			pm.log.Log("received immediate shutdown request")
 			pm.beginShutdown("immediate")
 		}
+	case syscall.SIGUSR1:
+		// gpctl logrotate and promote leave a file and send SIGUSR1.
+		rotate := filepath.Join(pm.dataDir, datadir.LogRotateSignalFile)
+		if _, err := os.Stat(rotate); err == nil {
+			os.Remove(rotate)
+			if lg := pm.findRole(proc.RoleLogger); lg != nil {
+				unix.Kill(lg.pid, syscall.SIGUSR1)
+			}
+		}
+		// Not a standby: a promote request has nothing to do.
+		os.Remove(filepath.Join(pm.dataDir, datadir.PromoteSignalFile))
 	}
 }
 
@@ -404,6 +419,23 @@ func (pm *Postmaster) writeShutdownState() error {
 
 func (pm *Postmaster) periodic() {
 	now := time.Now()
+	// Once a minute, make sure the data directory is still ours, as
+	// PostgreSQL does: if postmaster.pid was removed or replaced, someone
+	// deleted the directory or started another server on it.
+	if now.Sub(pm.lastRecheck) > time.Minute && pm.shutdownMode == "" {
+		pm.lastRecheck = now
+		if !datadir.RecheckPidFile(pm.dataDir, os.Getpid()) {
+			pm.log.Log("performing immediate shutdown because data directory lock file is invalid")
+			pm.beginShutdown("immediate")
+		}
+	}
+	// Keep the socket lock files from being cleaned out of /tmp.
+	if now.Sub(pm.lastTouch) > 58*time.Minute {
+		pm.lastTouch = now
+		for _, l := range pm.socketLocks {
+			datadir.TouchSocketLock(l)
+		}
+	}
 	if !pm.killDeadline.IsZero() && now.After(pm.killDeadline) {
 		// Children that ignored SIGQUIT for five seconds get SIGKILL, as
 		// PostgreSQL's SIGKILL_CHILDREN_AFTER_SECS.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"syscall"
 )
 
 // Environment variables and descriptor numbers the postmaster sets for a
@@ -78,6 +79,9 @@ func PostmasterPID() int {
 // life pipe reaches EOF, i.e. the postmaster has exited. Pdeathsig covers the
 // common case; the pipe also covers exec'd grandchildren and setuid binaries.
 func WatchPostmaster(onDeath func()) {
+	// Non-blocking, the read parks in the runtime's poller instead of
+	// holding an OS thread for the life of the process.
+	syscall.SetNonblock(FdPostmasterLife, true)
 	f := os.NewFile(FdPostmasterLife, "postmaster life pipe")
 	go func() {
 		var b [1]byte

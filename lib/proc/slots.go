@@ -283,3 +283,13 @@ func (s *Slot) Read() (Snapshot, bool) {
 	}
 	return Snapshot{}, false
 }
+
+// Index is a slot's position in the array: other subsystems keep
+// per-process shared state in dense arrays indexed the same way
+// (PostgreSQL's pgprocno).
+func (a *Array) Index(s *Slot) int {
+	return int((uintptr(unsafe.Pointer(s)) - uintptr(unsafe.Pointer(&a.slots[0]))) / unsafe.Sizeof(Slot{}))
+}
+
+// Len is the number of slots, backends and auxiliary processes together.
+func (a *Array) Len() int { return len(a.slots) }

@@ -83,3 +83,45 @@ func TestLWLockCounts(t *testing.T) {
 	}
 	l.Unlock(&o)
 }
+
+func TestRWLock(t *testing.T) {
+	s, err := Create(4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r, _ := s.Alloc("rw", 64)
+	l := At[RWLock](r, 0)
+	a, b := At[int64](r, 16), At[int64](r, 24)
+	var wg sync.WaitGroup
+	owners := make([]Owner, 6)
+	for i := range owners {
+		wg.Add(1)
+		go func(i int, o *Owner) {
+			defer wg.Done()
+			for j := 0; j < 5000; j++ {
+				if i%2 == 0 {
+					l.Lock(o)
+					*a++
+					*b++
+					l.Unlock(o)
+				} else {
+					l.RLock(o)
+					if *a != *b {
+						panic("reader saw a torn update")
+					}
+					l.RUnlock(o)
+				}
+			}
+		}(i, &owners[i])
+	}
+	wg.Wait()
+	if *a != 15000 || *b != 15000 {
+		t.Fatalf("lost updates: %d %d", *a, *b)
+	}
+	for _, o := range owners {
+		if o.LocksHeld != 0 {
+			t.Fatal("lock count not back to zero")
+		}
+	}
+}

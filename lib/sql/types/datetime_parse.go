@@ -379,6 +379,20 @@ func decodeDateField(s string, order DateOrder, r *dtResult) *dtError {
 		}
 	}
 	parts := strings.Split(s, string(delim))
+	if len(parts) == 2 && delim == '.' && len(parts[0]) >= 3 && len(parts[1]) == 3 {
+		// year.day-of-year
+		y, err1 := strconv.Atoi(parts[0])
+		doy, err2 := strconv.Atoi(parts[1])
+		if err1 != nil || err2 != nil {
+			return errBadFormat
+		}
+		if doy < 1 || doy > 366 {
+			return errFieldOverflow
+		}
+		r.f.Year, r.f.Month, r.f.Day = JulianToDate(DateToJulian(y, 1, 1) + doy - 1)
+		r.haveDate = true
+		return nil
+	}
 	if len(parts) != 3 {
 		return errBadFormat
 	}
@@ -431,7 +445,7 @@ func decodeDateField(s string, order DateOrder, r *dtResult) *dtError {
 }
 
 // decodeDateTime is DecodeDateTime/DecodeTimeOnly.
-func decodeDateTime(in string, opts *FormatOptions) (*dtResult, *dtError) {
+func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *dtError) {
 	fields, err := splitFields(in)
 	if err != nil {
 		return nil, err
@@ -443,10 +457,14 @@ func decodeDateTime(in string, opts *FormatOptions) (*dtResult, *dtError) {
 	var (
 		haveMonth, haveDay, haveYear bool
 		ampm                         string
-		bc                           bool
+		bc, ad                       bool
 		julian                       bool
+		others                       int // fields other than special words
 	)
 	for i, fl := range fields {
+		if fl.kind != fkString && fl.kind != fkSpecial {
+			others++
+		}
 		switch fl.kind {
 		case fkDate:
 			if r.haveDate {
@@ -486,11 +504,29 @@ func decodeDateTime(in string, opts *FormatOptions) (*dtResult, *dtError) {
 				continue
 			}
 			if err != nil {
-				// A decimal number: only valid as fractional seconds
-				// after a time, which the time field already took.
+				// A decimal number: year.day-of-year, the only form
+				// with a point left once time fields took theirs.
+				if y, doy, ok := strings.Cut(fl.s, "."); ok && !r.haveDate && len(y) >= 3 && len(doy) == 3 {
+					if derr := decodeDateField(fl.s, opts.dateOrder(), r); derr != nil {
+						return nil, derr
+					}
+					haveMonth, haveDay, haveYear = true, true, true
+					continue
+				}
 				return nil, errBadFormat
 			}
 			switch {
+			case !r.haveTime && (len(fl.s) == 4 || len(fl.s) == 6) && (r.haveDate || timeOnly && !haveMonth):
+				// hhmm or hhmmss after a date, or in a time.
+				if len(fl.s) == 4 {
+					r.f.Hour, r.f.Min = v/100, v%100
+				} else {
+					r.f.Hour, r.f.Min, r.f.Sec = v/10000, v/100%100, v%100
+				}
+				if r.f.Hour > 24 || r.f.Min > 59 || r.f.Sec > 60 {
+					return nil, errFieldOverflow
+				}
+				r.haveTime = true
 			case !r.haveDate && !haveMonth && !haveDay && !haveYear && (len(fl.s) == 8 || len(fl.s) == 6):
 				// YYYYMMDD or YYMMDD.
 				if len(fl.s) == 8 {
@@ -545,6 +581,7 @@ func decodeDateTime(in string, opts *FormatOptions) (*dtResult, *dtError) {
 				bc = true
 				continue
 			case "ad":
+				ad = true
 				continue
 			case "t":
 				// ISO 8601 date/time separator.
@@ -592,10 +629,21 @@ func decodeDateTime(in string, opts *FormatOptions) (*dtResult, *dtError) {
 			return nil, errBadFormat
 		}
 	}
-	if julian {
+	if julian || (bc && ad) {
 		return nil, errBadFormat
 	}
 	if r.special != spNone {
+		switch r.special {
+		case spNow, spEpoch, spInfinity, spNegInfinity, spAllballs:
+			// These stand for a whole value and mix with nothing.
+			if others > 0 || r.tzOffset != nil || r.tzLoc != nil || len(fields) > 1 {
+				return nil, errBadFormat
+			}
+		case spToday:
+			if r.haveDate {
+				return nil, errBadFormat
+			}
+		}
 		if r.haveDate || (r.haveTime && r.special != spToday) || r.tzOffset != nil && r.special != spToday {
 			if r.special == spInfinity || r.special == spNegInfinity || r.special == spEpoch {
 				return nil, errBadFormat
@@ -700,7 +748,7 @@ func parseTimestamp(s string, withTZ bool, typmod int32, opts *FormatOptions) (D
 	if withTZ {
 		sqlName = "timestamp with time zone"
 	}
-	r, derr := decodeDateTime(s, opts)
+	r, derr := decodeDateTime(s, opts, false)
 	if derr != nil {
 		return Null, derr.toPg(s, sqlName)
 	}
@@ -781,7 +829,7 @@ func AdjustTimestampTypmod(ts int64, typmod int32) (int64, error) {
 
 // parseDate is date_in.
 func parseDate(s string, opts *FormatOptions) (Datum, error) {
-	r, derr := decodeDateTime(s, opts)
+	r, derr := decodeDateTime(s, opts, false)
 	if derr != nil {
 		return Null, derr.toPg(s, "date")
 	}
@@ -811,7 +859,7 @@ func parseDate(s string, opts *FormatOptions) (Datum, error) {
 
 // parseTime is time_in.
 func parseTime(s string, typmod int32, opts *FormatOptions) (Datum, error) {
-	r, derr := decodeDateTime(s, opts)
+	r, derr := decodeDateTime(s, opts, true)
 	if derr != nil {
 		return Null, derr.toPg(s, "time")
 	}
