@@ -41,8 +41,13 @@ run: build
 stop:
 	$(BIN)/gpctl -D $(DATA) stop -m fast
 
-install: build
+install: build man
 	PREFIX=$(PREFIX) ./install.sh
+
+# man regenerates man/*.1 from each binary's own command-line definition.
+man: build
+	@mkdir -p man
+	@for c in $(CMDS); do $(BIN)/$$c --generate-man-page man || exit 1; done
 
 vet:
 	$(GO) vet ./...

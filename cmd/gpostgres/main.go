@@ -1,6 +1,8 @@
 // Command gpostgres is the database server: run by a user (or gpctl) it is
 // the postmaster; run by the postmaster with a child role in its
-// environment it is a backend or a background process.
+// environment it is a backend or a background process. This file only
+// declares the command line; lib/postmaster, lib/backend and lib/bg do the
+// work.
 package main
 
 import (
@@ -10,11 +12,36 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/backend"
 	"github.com/gpostgres/gpostgres/lib/bg"
+	"github.com/gpostgres/gpostgres/lib/cli"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/spf13/cobra"
 )
+
+const prog = "gpostgres"
+
+const help = `gpostgres is the PostgreSQL-compatible database server.
+
+Usage:
+  gpostgres [OPTION]...
+
+Options:
+  -B NBUFFERS        number of shared buffers
+  -c NAME=VALUE      set run-time parameter
+  -C NAME            print value of run-time parameter, then exit
+  -D DATADIR         database directory
+  -h HOSTNAME        host name or IP address to listen on
+  -i                 enable TCP/IP connections (deprecated)
+  -k DIRECTORY       Unix-domain socket location
+  -N MAX-CONNECT     maximum number of allowed connections
+  -p PORT            port number to listen on
+  -V, --version      output version information, then exit
+  --NAME=VALUE       set run-time parameter
+  -?, --help         show this help, then exit
+
+Use gpctl to start and stop the server in the background.
+`
 
 func main() {
 	if _, isChild := proc.ChildRole(); isChild {
@@ -49,67 +76,53 @@ func runChild() int {
 
 func runPostmaster() int {
 	var (
-		dataDir  string
-		settings []string
-		port     string
-		sockets  string
-		listen   string
-		buffers  string
-		maxConn  string
-		showVar  string
-		tcpOn    bool
+		dataDir, port, sockets, listen, buffers, maxConn, showVar string
+		settings                                                  []string
+		tcpOn                                                     bool
 	)
 	exit := 0
 	cmd := &cobra.Command{
-		Use:   "gpostgres [OPTION]...",
-		Short: "gpostgres is the PostgreSQL-compatible database server.",
-		Long: "gpostgres is the PostgreSQL-compatible database server.\n\n" +
-			"Start it with gpctl, or directly: gpostgres -D DATADIR.",
-		Args:          cobra.NoArgs,
-		SilenceUsage:  true,
-		SilenceErrors: true,
+		Use:   prog,
+		Short: "the PostgreSQL-compatible database server",
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dataDir == "" {
 				dataDir = os.Getenv("PGDATA")
 			}
 			if dataDir == "" {
-				return fmt.Errorf("%s does not know where to find the server configuration file.\n"+
-					"You must specify the --config-file or -D invocation option or set the PGDATA environment variable.", "gpostgres")
+				fmt.Fprintf(os.Stderr, "%s does not know where to find the server configuration file.\n"+
+					"You must specify the -D invocation option or set the PGDATA environment variable.\n", prog)
+				return &cli.ExitError{Code: 2}
 			}
 			var opts []proc.Setting
 			add := func(name, value string) {
 				opts = append(opts, proc.Setting{Name: name, Value: value, Source: int(config.SourceCommandLine)})
 			}
-			flagSet := cmd.Flags()
-			if flagSet.Changed("port") {
-				add("port", port)
-			}
-			if flagSet.Changed("socket-dir") {
-				add("unix_socket_directories", sockets)
-			}
-			if flagSet.Changed("listen") {
-				add("listen_addresses", listen)
+			fs := cmd.Flags()
+			for _, f := range []struct{ flag, param, value string }{
+				{"port", "port", port}, {"socket-dir", "unix_socket_directories", sockets},
+				{"listen", "listen_addresses", listen}, {"shared-buffers", "shared_buffers", buffers},
+				{"max-connections", "max_connections", maxConn},
+			} {
+				if fs.Changed(f.flag) {
+					add(f.param, f.value)
+				}
 			}
 			if tcpOn {
 				add("listen_addresses", "*")
 			}
-			if flagSet.Changed("shared-buffers") {
-				add("shared_buffers", buffers)
-			}
-			if flagSet.Changed("max-connections") {
-				add("max_connections", maxConn)
-			}
 			for _, kv := range settings {
 				name, value, ok := strings.Cut(kv, "=")
 				if !ok {
-					return fmt.Errorf("-c %s requires a value", kv)
+					return cli.Usagef("-c %s requires a value", kv)
 				}
 				add(strings.ReplaceAll(name, "-", "_"), value)
 			}
 			if showVar != "" {
 				v, err := postmaster.ShowSetting(dataDir, opts, showVar)
 				if err != nil {
-					return err
+					fmt.Fprintf(os.Stderr, "%s: %v\n", prog, err)
+					return &cli.ExitError{Code: 1}
 				}
 				fmt.Println(v)
 				return nil
@@ -128,13 +141,24 @@ func runPostmaster() int {
 	f.StringVarP(&buffers, "shared-buffers", "B", "", "number of shared buffers")
 	f.StringVarP(&maxConn, "max-connections", "N", "", "maximum number of allowed connections")
 	f.StringVarP(&showVar, "show", "C", "", "print value of run-time parameter, then exit")
-	f.Bool("help", false, "show this help, then exit")
-	// PostgreSQL accepts --name=value for any parameter; cobra cannot, so
-	// those go through -c.
-	cmd.SetArgs(os.Args[1:])
-	if err := cmd.Execute(); err != nil {
-		fmt.Fprintf(os.Stderr, "gpostgres: %v\n", err)
-		return 1
+	cli.Setup(cmd, prog, help)
+	code := cli.Execute(cmd, prog, cli.HintBare, longOptionsToSettings(os.Args[1:], cmd))
+	if code != 0 {
+		return code
 	}
 	return exit
+}
+
+// longOptionsToSettings turns PostgreSQL's --name=value form into -c
+// name=value for any name that is not one of our own long flags.
+func longOptionsToSettings(args []string, cmd *cobra.Command) []string {
+	out := make([]string, 0, len(args))
+	for _, a := range args {
+		if name, value, ok := strings.Cut(strings.TrimPrefix(a, "--"), "="); ok && strings.HasPrefix(a, "--") && cmd.Flags().Lookup(name) == nil {
+			out = append(out, "-c", name+"="+value)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }

@@ -59,6 +59,9 @@ func Setup(cmd *cobra.Command, prog, help string) {
 	f := cmd.Flags()
 	f.BoolP("help", "?", false, "show this help, then exit")
 	f.BoolP("version", "V", false, "output version information, then exit")
+	if cmd.Long == "" {
+		cmd.Long = help
+	}
 	cmd.SetHelpFunc(func(c *cobra.Command, _ []string) {
 		io.WriteString(c.OutOrStdout(), help)
 	})
@@ -72,6 +75,9 @@ func Setup(cmd *cobra.Command, prog, help string) {
 //	/path/to/prog: invalid option -- 'Z'
 //	prog: hint: Try "prog --help" for more information.
 func Execute(cmd *cobra.Command, prog string, style HintStyle, args []string) int {
+	if len(args) == 2 && args[0] == manPageFlag {
+		return writeManPage(cmd, prog, args[1])
+	}
 	cmd.SetArgs(args)
 	err := cmd.Execute()
 	if err == nil {

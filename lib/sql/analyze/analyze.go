@@ -272,12 +272,14 @@ func (s *state) transformLimit(n *pg_query.Node, construct string) (expr.Expr, e
 	if containsVar(e) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "argument of %s must not contain variables", construct), expr.Location(e))
 	}
+	// coerce_to_specific_type converts in assignment context, so LIMIT
+	// 1.5 rounds to 2.
 	if e.Type() != types.OidInt8 {
-		if !canCoerce([]uint32{e.Type()}, []uint32{types.OidInt8}, ccImplicit) {
+		if !canCoerce([]uint32{e.Type()}, []uint32{types.OidInt8}, ccAssignment) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "argument of %s must be type %s, not type %s",
 				construct, "bigint", types.FormatType(e.Type(), -1)), expr.Location(e))
 		}
-		if e, err = s.coerceType(e, types.OidInt8, -1, ccImplicit, expr.Location(e)); err != nil {
+		if e, err = s.coerceType(e, types.OidInt8, -1, ccAssignment, expr.Location(e)); err != nil {
 			return nil, err
 		}
 	}

@@ -64,44 +64,98 @@ var intervalUnits = func() map[string]ivUnit {
 	return m
 }()
 
-// ivAccum adds fractional amounts with PostgreSQL's cascading of
-// fractions: a fractional month becomes days (30 per month), a fractional
-// day becomes microseconds.
+// ivAccum sums interval fields. Integer parts are added exactly; a
+// fraction cascades down as in PostgreSQL: a fractional month becomes
+// days (30 per month), a fractional day microseconds.
 type ivAccum struct {
-	months, days float64
-	micros       float64
+	months, days, micros int64
+	overflow             bool
 }
 
-func (a *ivAccum) add(v float64, u ivUnit) {
-	if u.months != 0 {
-		total := v * u.months
-		whole := math.Trunc(total)
-		a.months += whole
-		a.addDays((total - whole) * 30)
-		return
+func (a *ivAccum) addInt(p *int64, v int64) {
+	s := *p + v
+	if (v > 0 && s < *p) || (v < 0 && s > *p) {
+		a.overflow = true
 	}
-	if u.days != 0 {
-		a.addDays(v * u.days)
-		return
-	}
-	a.micros += v * u.micros
+	*p = s
 }
 
-func (a *ivAccum) addDays(d float64) {
-	whole := math.Trunc(d)
-	a.days += whole
-	a.micros += (d - whole) * float64(UsecsPerDay)
+func (a *ivAccum) mulAdd(p *int64, v int64, unit int64) {
+	if v != 0 && (v > math.MaxInt64/unit || v < math.MinInt64/unit) {
+		a.overflow = true
+		return
+	}
+	a.addInt(p, v*unit)
+}
+
+// add adds whole + frac units, where whole and frac come from splitting a
+// decimal number (frac has the number's sign).
+func (a *ivAccum) add(whole int64, frac float64, u ivUnit) {
+	switch {
+	case u.months != 0:
+		m := int64(u.months)
+		a.mulAdd(&a.months, whole, m)
+		fm := frac * u.months
+		wm := math.Trunc(fm)
+		a.addInt(&a.months, int64(wm))
+		a.addDays(0, (fm-wm)*30)
+	case u.days != 0:
+		a.addDays(whole*int64(u.days), frac*u.days)
+	default:
+		a.mulAdd(&a.micros, whole, int64(u.micros))
+		a.addInt(&a.micros, int64(math.Round(frac*u.micros)))
+	}
+}
+
+func (a *ivAccum) addDays(whole int64, frac float64) {
+	a.addInt(&a.days, whole)
+	wd := math.Trunc(frac)
+	a.addInt(&a.days, int64(wd))
+	a.addInt(&a.micros, int64(math.Round((frac-wd)*float64(UsecsPerDay))))
 }
 
 func (a *ivAccum) result() (Interval, *dtError) {
-	if math.Abs(a.months) > math.MaxInt32 || math.Abs(a.days) > math.MaxInt32 || math.Abs(a.micros) > math.MaxInt64/2 {
+	if a.overflow || a.months > math.MaxInt32 || a.months < math.MinInt32 || a.days > math.MaxInt32 || a.days < math.MinInt32 {
 		return Interval{}, errIvOverflow
 	}
-	return Interval{Months: int32(a.months), Days: int32(a.days), Micros: int64(math.Round(a.micros))}, nil
+	return Interval{Months: int32(a.months), Days: int32(a.days), Micros: a.micros}, nil
 }
 
-// parseIntervalTime reads [+-]h:m[:s[.f]] into microseconds.
-func parseIntervalTime(s string) (float64, *dtError) {
+// splitNumber splits a decimal number into its integer part and its
+// signed fraction.
+func splitNumber(s string) (int64, float64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	body := strings.TrimLeft(s, "+-")
+	ip, fp, _ := strings.Cut(body, ".")
+	if ip == "" && fp == "" {
+		return 0, 0, false
+	}
+	var whole int64
+	if ip != "" {
+		v, err := strconv.ParseInt(ip, 10, 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		whole = v
+	}
+	var frac float64
+	if fp != "" {
+		for _, c := range []byte(fp) {
+			if c < '0' || c > '9' {
+				return 0, 0, false
+			}
+		}
+		f, _ := strconv.ParseFloat("0."+fp, 64)
+		frac = f
+	}
+	if neg {
+		whole, frac = -whole, -frac
+	}
+	return whole, frac, true
+}
+
+// parseIntervalTime reads [+-]h:m[:s[.f]] into microseconds, exactly.
+func parseIntervalTime(s string) (int64, *dtError) {
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
@@ -115,41 +169,36 @@ func parseIntervalTime(s string) (float64, *dtError) {
 	if err != nil {
 		return 0, errBadFormat
 	}
-	var m float64
-	var sec float64
-	if len(parts) == 2 && strings.Contains(parts[1], ".") {
-		// h:m.f is minutes and fractional... PostgreSQL reads mm:ss.f
-		// only with three parts; with two, "1:2.5" is 1 hour 2.5 min.
-		mv, err := strconv.ParseFloat(parts[1], 64)
-		if err != nil {
-			return 0, errBadFormat
+	var acc ivAccum
+	acc.mulAdd(&acc.micros, h, UsecsPerHour)
+	mw, mf, ok := splitNumber(parts[1])
+	if !ok || mw < 0 || mw >= 60 {
+		if ok {
+			return 0, errFieldOverflow
 		}
-		m = mv
-	} else {
-		mv, err := strconv.ParseInt(parts[1], 10, 64)
-		if err != nil {
-			return 0, errBadFormat
-		}
-		m = float64(mv)
+		return 0, errBadFormat
 	}
+	if len(parts) == 3 && mf != 0 {
+		return 0, errBadFormat
+	}
+	acc.add(mw, mf, ivUnit{micros: 60e6})
 	if len(parts) == 3 {
-		if parts[2] == "" {
+		sw, sf, ok := splitNumber(parts[2])
+		if !ok || strings.ContainsAny(parts[2], "+-") {
 			return 0, errBadFormat
 		}
-		sv, err := strconv.ParseFloat(parts[2], 64)
-		if err != nil || strings.ContainsAny(parts[2], "eE+-") {
-			return 0, errBadFormat
+		if sw < 0 || sw >= 60 {
+			return 0, errFieldOverflow
 		}
-		sec = sv
+		acc.add(sw, sf, ivUnit{micros: 1e6})
 	}
-	if m < 0 || m >= 60 || sec < 0 || sec >= 60 {
-		return 0, errFieldOverflow
+	if acc.overflow {
+		return 0, errIvOverflow
 	}
-	v := float64(h)*3600e6 + m*60e6 + sec*1e6
 	if neg {
-		v = -v
+		return -acc.micros, nil
 	}
-	return v, nil
+	return acc.micros, nil
 }
 
 // decodeInterval is DecodeInterval for IntervalStyle postgres, plus the
@@ -189,14 +238,11 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		return intervalUnits["second"]
 	}
 	flush := func(u ivUnit) *dtError {
-		v, err := strconv.ParseFloat(pending, 64)
-		if err != nil {
+		whole, frac, ok := splitNumber(pending)
+		if !ok {
 			return errBadFormat
 		}
-		if math.Abs(v) > math.MaxInt32*12000.0 {
-			return errIvOverflow
-		}
-		acc.add(v, u)
+		acc.add(whole, frac, u)
 		havePending = false
 		return nil
 	}
@@ -213,7 +259,7 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 				if err != nil {
 					return Interval{}, err
 				}
-				acc.micros += us
+				acc.addInt(&acc.micros, us)
 				sawAny = true
 				continue
 			}
@@ -233,7 +279,7 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 			if err != nil {
 				return Interval{}, err
 			}
-			acc.micros += us
+			acc.addInt(&acc.micros, us)
 			sawAny = true
 		case fkDate:
 			// SQL standard year-month: "1-2".
@@ -249,7 +295,7 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 			if mv > 11 {
 				return Interval{}, errFieldOverflow
 			}
-			acc.months += float64(yv*12 + mv)
+			acc.addInt(&acc.months, int64(yv)*12+int64(mv))
 			sawAny = true
 		case fkString:
 			if f.s == "ago" {
@@ -312,8 +358,8 @@ func decodeISOInterval(s string) (Interval, *dtError) {
 		if j == 0 || j == len(s) {
 			return Interval{}, errBadFormat
 		}
-		v, err := strconv.ParseFloat(s[:j], 64)
-		if err != nil {
+		whole, frac, ok := splitNumber(s[:j])
+		if !ok {
 			return Interval{}, errBadFormat
 		}
 		var u string
@@ -339,7 +385,7 @@ func decodeISOInterval(s string) (Interval, *dtError) {
 		if (inTime && (u == "year" || u == "week" || u == "day")) || (!inTime && (u == "hour" || u == "second")) {
 			return Interval{}, errBadFormat
 		}
-		acc.add(v, intervalUnits[u])
+		acc.add(whole, frac, intervalUnits[u])
 		s = s[j+1:]
 	}
 	return acc.result()

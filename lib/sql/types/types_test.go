@@ -115,6 +115,10 @@ func TestRandomRoundTrips(t *testing.T) {
 	}
 }
 
+// point1 and point2 are variables so that 0.1 + 0.2 rounds at run time
+// instead of being folded exactly by the compiler.
+var point1, point2 = 0.1, 0.2
+
 func TestFloatOutput(t *testing.T) {
 	for _, c := range []struct {
 		f    float64
@@ -122,7 +126,7 @@ func TestFloatOutput(t *testing.T) {
 		efd  int
 		want string
 	}{
-		{0.1 + 0.2, 64, 1, "0.30000000000000004"},
+		{point1 + point2, 64, 1, "0.30000000000000004"},
 		{1e15, 64, 1, "1e+15"},
 		{123456789012345, 64, 1, "123456789012345"},
 		{0.0001, 64, 1, "0.0001"},
@@ -189,10 +193,10 @@ func TestBinaryFormats(t *testing.T) {
 		{OidNumeric, "-123456.789", "0003000140000003000c0d801ed2"},
 		{OidNumeric, "0.0001", "0001ffff000000040001"},
 		{OidNumeric, "Infinity", "00000000d0000020"},
-		{OidInterval, "1 year 2 mons 3 days 04:05:06", "0000000356ce1a80000000030000000e"},
-		{OidTimestamp, "2020-01-01 10:00:00.5", "00023ac95fd63120"},
+		{OidInterval, "1 year 2 mons 3 days 04:05:06", "000000036c8bc080000000030000000e"},
+		{OidTimestamp, "2020-01-01 10:00:00.5", "00023e0fe88e6920"},
 		{OidDate, "1999-12-31", "ffffffff"},
-		{OidInt4Array, "{1,2,3}", "000000010000000000000017000000030000000100000004000000010000000400000002000000040000000300000003"},
+		{OidInt4Array, "{1,2,3}", "0000000100000000000000170000000300000001000000040000000100000004000000020000000400000003"},
 	} {
 		d, err := ParseText(c.oid, -1, c.text, nil)
 		if err != nil {

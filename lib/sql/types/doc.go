@@ -1,0 +1,33 @@
+// Package types implements PostgreSQL's built-in data types for
+// gpostgres: their OIDs and catalog properties, the in-memory Datum
+// representation, byte-exact text and binary I/O, ordering, and the
+// arbitrary precision numeric arithmetic whose result scales follow
+// PostgreSQL's numeric.c.
+//
+// # Promises
+//
+//   - AppendText prints what PostgreSQL's output function prints, given
+//     the same settings (FormatOptions: TimeZone, extra_float_digits).
+//   - ParseText accepts what the input function accepts and fails with
+//     the same SQLSTATE and message; ParseText of AppendText's output gives
+//     back an equal value.
+//   - AppendBinary and ParseBinary use PostgreSQL's send/receive formats.
+//   - Compare orders values like the type's default btree operator class,
+//     with text in the C collation (byte order).
+//
+// # Datum
+//
+// A Datum is 16 bytes and carries no type, like PostgreSQL's Datum: the
+// type is known from context. The zero Datum is NULL. By-value types and
+// strings are stored without allocation; numeric, interval and arrays
+// point to immutable heap values. See Datum for the encoding.
+//
+// # Caveats
+//
+// Output uses DateStyle ISO and IntervalStyle postgres only. Date/time
+// input covers ISO 8601, the SQL and traditional formats, Julian days,
+// IANA zone names and a subset of the zone abbreviations; rare legacy
+// forms are rejected. regclass and regproc print as numbers: names need
+// the catalog. Types outside the table in oid.go (json, uuid, timetz,
+// ...) are not implemented.
+package types
