@@ -1,0 +1,280 @@
+// Building tuples from Datums and reading them back.
+
+package tuple
+
+import (
+	"fmt"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// rawBytes reports whether a type's Datum is its stored bytes as they are
+// (byte strings); other variable-length types are stored in their binary
+// wire format.
+func rawBytes(oid uint32) bool {
+	switch oid {
+	case types.OidBytea, types.OidUnknown:
+		return true
+	}
+	t := types.ByOID(oid)
+	return t != nil && t.Category == types.CatString && t.Len == -1
+}
+
+// payload returns the bytes stored for a non-null value of attribute a.
+func payload(a *Attr, d types.Datum, buf []byte) ([]byte, error) {
+	if a.Len == -1 || a.Len == -2 {
+		if rawBytes(a.TypeOID) {
+			return []byte(d.Text()), nil
+		}
+		return types.AppendBinary(buf[:0], a.TypeOID, d)
+	}
+	if a.ByVal {
+		return nil, nil
+	}
+	if a.TypeOID == types.OidName {
+		b := make([]byte, a.Len)
+		copy(b[:a.Len-1], d.Text())
+		return b, nil
+	}
+	b, err := types.AppendBinary(buf[:0], a.TypeOID, d)
+	if err != nil {
+		return nil, err
+	}
+	if len(b) != int(a.Len) {
+		return nil, fmt.Errorf("value of type %d has %d bytes, column length is %d", a.TypeOID, len(b), a.Len)
+	}
+	return b, nil
+}
+
+// Form builds a heap tuple (header included, transaction fields zero) from
+// one Datum per attribute. Dropped attributes are stored as NULL.
+func Form(desc *Desc, values []types.Datum) ([]byte, error) {
+	n := len(desc.Attrs)
+	if n > MaxAttrs {
+		return nil, pgerr.Newf(pgerr.TooManyColumns, "number of columns (%d) exceeds limit (%d)", n, MaxAttrs)
+	}
+	hasNull := false
+	for i := range desc.Attrs {
+		if values[i].IsNull() || desc.Attrs[i].Dropped {
+			hasNull = true
+			break
+		}
+	}
+	hoff := HeaderSize
+	if hasNull {
+		hoff += (n + 7) / 8
+	}
+	hoff = alignUp(hoff, MaxAlign)
+
+	// First pass: payloads and the data size, so one allocation suffices.
+	payloads := make([][]byte, n)
+	size := hoff
+	var infomask uint16
+	if hasNull {
+		infomask |= HasNull
+	}
+	for i := range desc.Attrs {
+		a := &desc.Attrs[i]
+		if values[i].IsNull() || a.Dropped {
+			continue
+		}
+		p, err := payload(a, values[i], nil)
+		if err != nil {
+			return nil, err
+		}
+		payloads[i] = p
+		switch {
+		case a.Len == -1:
+			infomask |= HasVarWidth
+			if len(p)+shortHdrSz <= toastShort+1 && a.Storage != 'p' {
+				size += shortHdrSz + len(p)
+			} else {
+				if len(p)+varhdrSz > maxVarlena {
+					return nil, pgerr.Newf(pgerr.ProgramLimitExceeded, "value too long for a single row: %d bytes", len(p))
+				}
+				size = alignUp(size, alignOf(a.Align)) + varhdrSz + len(p)
+			}
+		case a.Len == -2:
+			infomask |= HasVarWidth
+			size += len(p) + 1
+		default:
+			size = alignUp(size, alignOf(a.Align)) + int(a.Len)
+		}
+	}
+
+	tup := make([]byte, size)
+	h := Header(tup)
+	h.SetInfomask(infomask)
+	h.SetInfomask2(uint16(n))
+	tup[offHoff] = byte(hoff)
+	off := hoff
+	for i := range desc.Attrs {
+		a := &desc.Attrs[i]
+		if values[i].IsNull() || a.Dropped {
+			continue
+		}
+		if hasNull {
+			tup[HeaderSize+i/8] |= 1 << (i % 8)
+		}
+		p := payloads[i]
+		switch {
+		case a.Len == -1:
+			if len(p)+shortHdrSz <= toastShort+1 && a.Storage != 'p' {
+				tup[off] = byte((len(p)+shortHdrSz)<<1 | 1)
+				off++
+			} else {
+				off = alignUp(off, alignOf(a.Align))
+				le.PutUint32(tup[off:], uint32(len(p)+varhdrSz)<<2)
+				off += varhdrSz
+			}
+			off += copy(tup[off:], p)
+		case a.Len == -2:
+			off += copy(tup[off:], p) + 1
+		case a.ByVal:
+			off = alignUp(off, alignOf(a.Align))
+			v := uint64(values[i].Int())
+			switch a.Len {
+			case 1:
+				tup[off] = byte(v)
+			case 2:
+				le.PutUint16(tup[off:], uint16(v))
+			case 4:
+				le.PutUint32(tup[off:], uint32(v))
+			case 8:
+				le.PutUint64(tup[off:], v)
+			}
+			off += int(a.Len)
+		default:
+			off = alignUp(off, alignOf(a.Align))
+			off += copy(tup[off:off+int(a.Len)], p)
+		}
+	}
+	return tup, nil
+}
+
+// Deform decodes every attribute of tup into dst (len(dst) >= attributes
+// in desc). Attributes missing from an older, shorter tuple (added later
+// by ALTER TABLE) read as NULL. String Datums point into tup.
+func Deform(desc *Desc, tup []byte, dst []types.Datum) error {
+	h := Header(tup)
+	natts := h.NAttrs()
+	off := h.Hoff()
+	for i := range desc.Attrs {
+		a := &desc.Attrs[i]
+		if i >= natts || h.IsNull(i) {
+			dst[i] = types.Null
+			continue
+		}
+		if a.Dropped {
+			dst[i] = types.Null
+			off = skip(a, tup, off)
+			continue
+		}
+		switch {
+		case a.Len == -1:
+			if tup[off] == 0 {
+				off = alignUp(off, alignOf(a.Align))
+			}
+			var p []byte
+			if tup[off]&1 == 1 {
+				if tup[off] == 1 {
+					return pgerr.New(pgerr.FeatureNotSupported, "external TOAST values are not supported yet")
+				}
+				l := int(tup[off] >> 1)
+				p = tup[off+1 : off+l]
+				off += l
+			} else {
+				word := le.Uint32(tup[off:])
+				if word&3 != 0 {
+					return pgerr.New(pgerr.FeatureNotSupported, "compressed values are not supported yet")
+				}
+				l := int(word >> 2)
+				p = tup[off+varhdrSz : off+l]
+				off += l
+			}
+			d, err := decodeVar(a, p)
+			if err != nil {
+				return err
+			}
+			dst[i] = d
+		case a.Len == -2:
+			end := off
+			for tup[end] != 0 {
+				end++
+			}
+			dst[i] = types.Bytes(tup[off:end])
+			off = end + 1
+		case a.ByVal:
+			off = alignUp(off, alignOf(a.Align))
+			var v int64
+			switch a.Len {
+			case 1:
+				v = int64(tup[off])
+			case 2:
+				v = int64(int16(le.Uint16(tup[off:])))
+			case 4:
+				if a.TypeOID == types.OidFloat4 {
+					v = int64(le.Uint32(tup[off:]))
+				} else {
+					v = int64(int32(le.Uint32(tup[off:])))
+				}
+			case 8:
+				v = int64(le.Uint64(tup[off:]))
+			}
+			if a.TypeOID == types.OidOid || a.TypeOID == types.OidRegclass || a.TypeOID == types.OidRegtype || a.TypeOID == types.OidRegproc {
+				v = int64(le.Uint32(tup[off:]))
+			}
+			dst[i] = types.Int(v)
+			off += int(a.Len)
+		default:
+			off = alignUp(off, alignOf(a.Align))
+			p := tup[off : off+int(a.Len)]
+			off += int(a.Len)
+			if a.TypeOID == types.OidName {
+				n := 0
+				for n < len(p) && p[n] != 0 {
+					n++
+				}
+				dst[i] = types.Bytes(p[:n])
+				continue
+			}
+			d, err := types.ParseBinary(a.TypeOID, a.TypMod, p)
+			if err != nil {
+				return err
+			}
+			dst[i] = d
+		}
+	}
+	return nil
+}
+
+func decodeVar(a *Attr, p []byte) (types.Datum, error) {
+	if rawBytes(a.TypeOID) {
+		return types.Bytes(p), nil
+	}
+	return types.ParseBinary(a.TypeOID, a.TypMod, p)
+}
+
+// skip steps over a stored attribute without decoding it.
+func skip(a *Attr, tup []byte, off int) int {
+	switch {
+	case a.Len == -1:
+		if tup[off] == 0 {
+			off = alignUp(off, alignOf(a.Align))
+		}
+		if tup[off]&1 == 1 {
+			if tup[off] == 1 { // external pointer: 2-byte header + tag-sized body
+				return off + 2 + int(tup[off+1])
+			}
+			return off + int(tup[off]>>1)
+		}
+		return off + int(le.Uint32(tup[off:])>>2)
+	case a.Len == -2:
+		for tup[off] != 0 {
+			off++
+		}
+		return off + 1
+	}
+	return alignUp(off, alignOf(a.Align)) + int(a.Len)
+}
