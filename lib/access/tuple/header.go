@@ -68,7 +68,7 @@ func (h Header) Infomask2() uint16    { return le.Uint16(h[offInfo2:]) }
 func (h Header) SetInfomask2(m uint16) {
 	le.PutUint16(h[offInfo2:], m)
 }
-func (h Header) Hoff() int  { return int(h[offHoff]) }
+func (h Header) Hoff() int   { return int(h[offHoff]) }
 func (h Header) NAttrs() int { return int(h.Infomask2() & natsMask) }
 
 // Ctid returns the tuple's t_ctid: its own position, or its successor's
