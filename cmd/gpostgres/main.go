@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/backend"
@@ -58,6 +59,13 @@ func runChild() int {
 	}
 	switch c.Role {
 	case proc.RoleBackend:
+		// For developers: GPOSTGRES_CPUPROFILE=/tmp/prof writes a CPU
+		// profile per backend, /tmp/prof.<pid>.
+		if f := os.Getenv("GPOSTGRES_CPUPROFILE"); f != "" {
+			out, _ := os.Create(fmt.Sprintf("%s.%d", f, os.Getpid()))
+			pprof.StartCPUProfile(out)
+			defer pprof.StopCPUProfile()
+		}
 		return backend.Main(c)
 	case proc.RoleCheckpointer:
 		return bg.RunCheckpointer(c)

@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/jackc/pgx/v5/pgproto3"
 )
 
@@ -50,6 +51,10 @@ type session struct {
 
 	prepared map[string]*prepared
 	portals  map[string]*portal
+	parsed   *parseCache
+
+	loc     *time.Location // TimeZone, cached
+	locName string
 
 	// Interrupt state, written by the signal goroutine.
 	running       atomic.Pointer[context.CancelCauseFunc]
@@ -77,6 +82,7 @@ func Main(child *postmaster.Child) int {
 		tx:       txIdle,
 		prepared: map[string]*prepared{},
 		portals:  map[string]*portal{},
+		parsed:   newParseCache(256),
 	}
 	if v := os.Getenv(proc.EnvState); v != "" {
 		json.Unmarshal([]byte(v), &s.info)
@@ -87,6 +93,9 @@ func Main(child *postmaster.Child) int {
 	}
 	s.installSignalHandlers()
 	defer s.releaseSlot()
+	// The parser's first call costs milliseconds of one-time set-up; pay it
+	// while the client is still sending its start-up packet.
+	go sql.Parse("SELECT 1")
 
 	if err := s.startup(); err != nil {
 		if errors.Is(err, errNoStartup) {

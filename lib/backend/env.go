@@ -62,12 +62,18 @@ func (s *session) ReloadConfig() error {
 	return nil
 }
 
+// Location is the TimeZone setting as a *time.Location, loaded once per
+// distinct setting: loading reads zoneinfo files.
 func (s *session) Location() *time.Location {
-	loc, err := time.LoadLocation(s.child.Settings.String("TimeZone"))
-	if err != nil {
-		return time.UTC
+	name := s.child.Settings.String("TimeZone")
+	if s.loc == nil || name != s.locName {
+		loc, err := config.LoadLocation(name)
+		if err != nil {
+			loc = time.UTC
+		}
+		s.loc, s.locName = loc, name
 	}
-	return loc
+	return s.loc
 }
 
 // VirtualRelation serves the views this milestone computes from process

@@ -40,7 +40,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 			return pgerr.Newf(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", m.Name)
 		}
 	}
-	stmts, err := sql.Parse(m.Query)
+	stmts, err := s.parsed.parse(m.Query)
 	if err != nil {
 		return err
 	}

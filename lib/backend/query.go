@@ -64,7 +64,7 @@ func (s *session) endImplicit(commit bool) {
 // session must end; other errors are reported here.
 func (s *session) simpleQuery(query string) *pgerr.Error {
 	s.stmtStart = time.Now()
-	stmts, err := sql.Parse(query)
+	stmts, err := s.parsed.parse(query)
 	if err != nil {
 		s.reportError(pgerr.As(err), query)
 		return nil

@@ -23,6 +23,6 @@
 // Titles. A child is exec'd with argv like ["gpostgres:", "checkpointer"],
 // so ps shows "gpostgres: checkpointer" and pstree -a shows the role. A
 // backend changes its title as it works (idle, SELECT, idle in transaction)
-// by overwriting its own argv area through /proc/self/mem; the postmaster
+// by overwriting its own argv area in place; the postmaster
 // pads a backend's argv so there is room.
 package proc

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Title rewrites the process's command line as ps and pstree read it from
@@ -16,10 +17,8 @@ import (
 // NULs as real arguments are, so pstree -a shows them; the last byte of the
 // area stays NUL so the kernel keeps reading argv as a vector.
 type Title struct {
-	mem   *os.File
-	start int64
-	size  int
-	last  string
+	area []byte // the argv area itself, in this process's memory
+	last string
 }
 
 // OpenTitle prepares the argv area for rewriting. It copies os.Args first:
@@ -46,11 +45,7 @@ func OpenTitle() (*Title, error) {
 	if err1 != nil || err2 != nil || argEnd <= argStart {
 		return nil, fmt.Errorf("unexpected argv bounds in /proc/self/stat")
 	}
-	mem, err := os.OpenFile("/proc/self/mem", os.O_RDWR, 0)
-	if err != nil {
-		return nil, err
-	}
-	return &Title{mem: mem, start: argStart, size: int(argEnd - argStart)}, nil
+	return &Title{area: memoryAt(uintptr(argStart), int(argEnd-argStart))}, nil
 }
 
 // Set replaces the title with words, e.g. Set("gpostgres:", "alice db
@@ -64,11 +59,18 @@ func (t *Title) Set(words ...string) {
 		return
 	}
 	t.last = title
-	buf := make([]byte, t.size)
-	copy(buf[:t.size-1], title)
-	t.mem.WriteAt(buf, t.start)
+	n := copy(t.area[:len(t.area)-1], title)
+	clear(t.area[n:])
 }
 
 // Padding is an argv word the postmaster appends for a process that will
 // retitle itself, giving it room for titles up to this many bytes.
 func Padding() string { return strings.Repeat(" ", 200) }
+
+// memoryAt views size bytes at address addr as a slice. The argv area lies
+// outside the Go heap (on the initial stack, above the environment
+// strings), so the garbage collector neither moves nor frees it.
+func memoryAt(addr uintptr, size int) []byte {
+	p := *(*unsafe.Pointer)(unsafe.Pointer(&addr))
+	return unsafe.Slice((*byte)(p), size)
+}
