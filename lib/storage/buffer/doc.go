@@ -1,0 +1,90 @@
+// Package buffer is the shared buffer pool: PostgreSQL's
+// src/backend/storage/buffer (bufmgr.c, buf_table.c, freelist.c,
+// buf_init.c) for gpostgres's process model, where every backend and
+// background process is a separate OS process mapping one shared memory
+// segment.
+//
+// # What it promises
+//
+//   - One copy of each disk block in memory at a time, shared by all
+//     processes: NBuffers = shared_buffers / 8192 pages and their
+//     descriptors live in the segment (ShmemSize, CreateShared,
+//     AttachShared, as docs/storage.md requires of every shared subsystem).
+//   - ReadBuffer returns a pinned buffer holding a valid page, read once
+//     even if several processes ask for it at the same moment; a page
+//     whose verification (checksum) fails is an ERROR, SQLSTATE XX001
+//     "invalid page in block N of relation base/D/R" as PostgreSQL words
+//     it, never silent garbage. An all-zero page is valid.
+//   - WAL before data: a dirty page is written only after WAL.Flush up to
+//     its pd_lsn has returned. Checksums are computed on a private copy at
+//     write time (Config.SetChecksum), never stored into the shared page.
+//   - Pinned buffers are never evicted; a pin is what keeps a Buffer
+//     number meaning the same block. Pins are recorded per process in
+//     shared memory, so Shared.ReleaseAllPins lets the postmaster drop the
+//     pins of a process that died outside any critical state.
+//   - Writers for others: BufferSync for checkpoints (sorted, paced through
+//     a callback), BgBufferSync for the background writer (PostgreSQL's
+//     LRU-ahead-of-the-clock algorithm), SyncOneBuffer, FlushRelationBuffers,
+//     and the pg_stat_bgwriter counters (Stats).
+//
+// # Layers
+//
+// Shared is the pool as mapped by one process: buffer descriptors (tag,
+// atomic state word, content lock), the page array (aligned to the OS
+// page), the buffer mapping table (a fixed-capacity chained hash, one
+// entry per buffer, split into NumPartitions partitions each guarded by a
+// shmem.RWLock), the clock hand, per-process pin arrays, the relation
+// extension locks and the statistics. Pool is one process's handle: its
+// shmem.Owner (for lock and critical-section accounting), its proc index,
+// its FileManager and WAL (interfaces declared here, implemented by
+// lib/storage/smgr and lib/access/xlog) and its checksum functions.
+//
+// # Lifecycle of a buffer
+//
+//  1. Free: no tag, usage count 0, no pins. The clock sweep takes it at
+//     its next pass.
+//  2. Claimed: a process that missed in the mapping table pins a victim
+//     (clock sweep: unpinned, usage count 0), writes it out if dirty (WAL
+//     first), then, under the old and new partition locks, retags it and
+//     moves its mapping entry. It now has BM_TAG_VALID but not BM_VALID.
+//  3. Being read: the claiming process sets BM_IO_IN_PROGRESS, reads the
+//     block, verifies it and sets BM_VALID. Other processes that find the
+//     buffer meanwhile pin it and sleep until the I/O ends; if the read
+//     failed (BM_IO_ERROR) the first of them to wake reads it again.
+//  4. In use: processes pin it (usage count rises, up to MaxUsageCount),
+//     take its content lock shared to read the page and exclusive to change
+//     it, call MarkDirty after a change, and unpin it.
+//  5. Written: the checkpointer, the bgwriter, or a backend evicting it
+//     writes the page under a content lock (share, or exclusive when
+//     evicting) with BM_IO_IN_PROGRESS set; dirty bits are cleared unless
+//     it was dirtied again meanwhile (BM_JUST_DIRTIED).
+//  6. Evicted (back to 2 for another block) or dropped
+//     (DropRelationBuffers: back to 1, without writing).
+//
+// # Caveats
+//
+//   - A Pool belongs to one process and is used by one goroutine at a time.
+//   - A process may hold at most MaxPinnedBuffers distinct pins (128): the
+//     pins live in shared memory. Exceeding it is an ERROR (53000).
+//   - Every buffer is treated as permanent (BM_PERMANENT): there are no
+//     unlogged relations yet, so a checkpoint writes all dirty buffers.
+//   - Victims are flushed under a conditionally acquired *exclusive*
+//     content lock (PostgreSQL takes it shared): shmem.RWLock has no
+//     TryRLock. The effect is only that a victim read-locked by someone is
+//     skipped.
+//   - Relation extension locks are a shared table of per-relation LWLocks,
+//     not heavyweight locks: they are held across the extension write, and
+//     a process that dies holding one forces a full restart.
+//   - There are no buffer access strategies (ring buffers for bulk reads,
+//     VACUUM, COPY) yet: a sequential scan of a big table can evict
+//     everything.
+//   - MarkDirtyHint persists nothing while checksums are on, until the WAL
+//     can log a full-page image for a hint (XLogSaveBufferForHint).
+//   - Errors of the FileManager and WAL are returned unchanged.
+//   - Programming errors (unpinning a buffer not pinned, unlocking a lock
+//     not held, MarkDirty without the exclusive lock) panic: in a backend
+//     that is a crash, and the postmaster restarts the family.
+//
+// See README.md for the invariants: who may change which field of a buffer
+// header under which lock.
+package buffer
