@@ -60,6 +60,20 @@ func (l *RWLock) TryLock(o *Owner) bool {
 	return false
 }
 
+// TryRLock takes l in shared mode if no one holds it exclusively.
+func (l *RWLock) TryRLock(o *Owner) bool {
+	for {
+		s := atomic.LoadUint32(&l.state)
+		if s&rwExclusive != 0 {
+			return false
+		}
+		if atomic.CompareAndSwapUint32(&l.state, s, s+1) {
+			atomic.AddInt32(&o.LocksHeld, 1)
+			return true
+		}
+	}
+}
+
 // sleep waits until the state word is no longer seen. A release between
 // the load and the wait makes FUTEX_WAIT return at once (EAGAIN).
 func (l *RWLock) sleep(seen uint32) {

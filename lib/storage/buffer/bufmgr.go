@@ -183,16 +183,17 @@ func (p *Pool) bufferAlloc(tag *BufferTag) (int32, bool, error) {
 		p.pinLocked(victim, st, res)
 		vd := &sh.descs[victim]
 
-		// A dirty victim is written first, with no mapping lock held. The
-		// content lock is only tried: if someone holds it, the page is in
-		// use and another victim is better.
+		// A dirty victim is written first, with no mapping lock held,
+		// under a share content lock as PostgreSQL does. The lock is only
+		// tried: if someone holds it exclusively, the page is being changed
+		// and another victim is better.
 		if st&bmDirty != 0 {
-			if !vd.content.TryLock(p.owner) {
+			if !vd.content.TryRLock(p.owner) {
 				p.unpin(victim)
 				continue
 			}
 			wrote, err := p.flushBuffer(victim)
-			vd.content.Unlock(p.owner)
+			vd.content.RUnlock(p.owner)
 			if err != nil {
 				p.unpin(victim)
 				return -1, false, err
