@@ -16,8 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/config"
-	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -146,11 +146,10 @@ func (s *session) startup() error {
 	})
 	s.setTitle("authentication")
 
-	cat, err := datadir.ReadBootstrapCatalog(s.child.DataDir)
+	role, ok, err := catalog.RoleByName(s.child.DataDir, s.user)
 	if err != nil {
 		return err
 	}
-	role, ok := cat.RoleByName(s.user)
 	if !ok {
 		return pgerr.Fatalf(pgerr.InvalidAuthorizationSpecification, "role \"%s\" does not exist", s.user)
 	}
@@ -158,7 +157,10 @@ func (s *session) startup() error {
 		return pgerr.Fatalf(pgerr.InvalidAuthorizationSpecification, "role \"%s\" is not permitted to log in", s.user)
 	}
 	s.userOID, s.superuser = role.OID, role.Superuser
-	db, ok := cat.DatabaseByName(s.database)
+	db, ok, err := catalog.DatabaseByName(s.child.DataDir, s.database)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return pgerr.Fatalf(pgerr.InvalidCatalogName, "database \"%s\" does not exist", s.database)
 	}

@@ -1,15 +1,15 @@
 // Package datadir owns the on-disk layout of a gpostgres data directory and
 // the small files that several programs share: the version file PG_VERSION,
 // the lock files postmaster.pid and .s.PGSQL.<port>.lock, postmaster.opts,
-// the control file global/pg_control and, for now, the interim bootstrap
-// catalog global/gp_bootstrap_catalog.
+// and the control file global/pg_control. The system catalogs themselves
+// are heap files written by lib/catalog.
 //
 // It plays the part of PostgreSQL's src/common/controldata_utils.c,
 // src/backend/utils/init/miscinit.c (lock files, checkDataDir) and
 // src/include/catalog/pg_control.h. Four programs use it:
 //
 //   - gpinitdb creates the directory tree, PG_VERSION files, the control file
-//     (state "shut down") and the bootstrap catalog.
+//     (state "shut down").
 //   - gpostgres validates the directory (CheckDataDir, ValidateVersion),
 //     takes the data directory lock (CreatePidFile) and the socket locks
 //     (CreateSocketLock), reports its progress in line 8 of postmaster.pid
@@ -26,7 +26,5 @@
 // gpostgres cluster). Messages are PostgreSQL's texts, returned as
 // *pgerr.Error values with PostgreSQL's severities and SQLSTATEs.
 //
-// The bootstrap catalog is deliberately not PostgreSQL's: it stands in for
-// the pg_authid and pg_database heap tables until the storage layer exists.
 // See README.md for the invariants (who writes which file when).
 package datadir

@@ -32,7 +32,6 @@ const (
 	PidFileName         = "postmaster.pid"
 	OptsFileName        = "postmaster.opts"
 	ControlFilePath     = "global/pg_control"
-	BootstrapCatalogRel = "global/gp_bootstrap_catalog"
 	PromoteSignalFile   = "promote"
 	LogRotateSignalFile = "logrotate"
 	StandbySignalFile   = "standby.signal"

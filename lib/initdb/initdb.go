@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/cli"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/share"
@@ -597,10 +598,9 @@ func (r *run) initializeDataDirectory(samples map[string][]byte, loc localeSetti
 	}
 	fmt.Fprintln(r.out, "ok")
 
-	// PostgreSQL's bootstrap creates template1 and the control file. Until
-	// gpostgres has catalogs, "bootstrap" is the control file (state "shut
-	// down", as after initdb) and the interim catalog of roles and
-	// databases.
+	// PostgreSQL's bootstrap creates template1's catalogs and the control
+	// file. Here: the control file (state "shut down", as after initdb)
+	// and the system catalogs' heap files (lib/catalog).
 	fmt.Fprint(r.out, "running bootstrap script ... ")
 	cf, err := datadir.NewControlFile(time.Now(), r.o.DataChecksums)
 	if err != nil {
@@ -612,8 +612,13 @@ func (r *run) initializeDataDirectory(samples map[string][]byte, loc localeSetti
 		fmt.Fprintln(r.out)
 		return r.fatal("%s", err)
 	}
-	cat := datadir.NewBootstrapCatalog(r.o.Username, encoding, loc.Collate, loc.Ctype)
-	if err := datadir.WriteBootstrapCatalog(r.pgdata, cat); err != nil {
+	// The catalogs of template1 and its copies template0 and postgres
+	// (PostgreSQL's post-bootstrap CREATE DATABASE). No fsync here: the
+	// final "syncing data to disk" step covers them, and -N skips both.
+	if err := catalog.Bootstrap(r.pgdata, catalog.BootstrapParams{
+		Superuser: r.o.Username, Encoding: encoding, Collate: loc.Collate, Ctype: loc.Ctype,
+		DataChecksums: r.o.DataChecksums, NoSync: true, FileMode: r.perms.File, DirMode: r.perms.Dir,
+	}); err != nil {
 		fmt.Fprintln(r.out)
 		return r.fatal("%s", err)
 	}
@@ -624,8 +629,8 @@ func (r *run) initializeDataDirectory(samples map[string][]byte, loc localeSetti
 	fmt.Fprintln(r.out, "ok")
 
 	// PostgreSQL's post-bootstrap step runs SQL in template1 and copies it
-	// into template0 and postgres with CREATE DATABASE; here the copies
-	// are the per-database PG_VERSION files.
+	// into template0 and postgres with CREATE DATABASE; catalog.Bootstrap
+	// wrote the copies' catalogs, here are their PG_VERSION files.
 	fmt.Fprint(r.out, "performing post-bootstrap initialization ... ")
 	for _, oid := range []int{datadir.Template0OID, datadir.PostgresOID} {
 		if err := datadir.WriteVersionFile(filepath.Join(r.pgdata, "base", strconv.Itoa(oid)), r.perms.File); err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/cli"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 )
@@ -110,12 +111,13 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 		t.Errorf("stderr:\n%s\nwant:\n%s", res.stderr, wantErr)
 	}
 
-	// The tree PostgreSQL 15's initdb makes, minus the files of its
-	// catalogs, WAL and statistics, plus the interim bootstrap catalog.
+	// The tree PostgreSQL 15's initdb makes, minus its WAL, statistics,
+	// relation map files and its catalogs' indexes and TOAST tables. The
+	// catalogs' heap files are checked after.
 	wantTree := []string{
 		"PG_VERSION -rw-------", "base drwx------", "base/1 drwx------", "base/1/PG_VERSION -rw-------",
 		"base/4 drwx------", "base/4/PG_VERSION -rw-------", "base/5 drwx------", "base/5/PG_VERSION -rw-------",
-		"global drwx------", "global/gp_bootstrap_catalog -rw-------", "global/pg_control -rw-------",
+		"global drwx------", "global/pg_control -rw-------",
 		"pg_commit_ts drwx------", "pg_dynshmem drwx------", "pg_hba.conf -rw-------", "pg_ident.conf -rw-------",
 		"pg_logical drwx------", "pg_logical/mappings drwx------", "pg_logical/snapshots drwx------",
 		"pg_multixact drwx------", "pg_multixact/members drwx------", "pg_multixact/offsets drwx------",
@@ -124,7 +126,31 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 		"pg_twophase drwx------", "pg_wal drwx------", "pg_wal/archive_status drwx------", "pg_xact drwx------",
 		"postgresql.auto.conf -rw-------", "postgresql.conf -rw-------",
 	}
-	if got := listTree(t, dir); strings.Join(got, "\n") != strings.Join(wantTree, "\n") {
+	var tree []string
+	catalogFiles := map[string]bool{}
+	for _, f := range listTree(t, dir) {
+		if name, mode, _ := strings.Cut(f, " "); mode[0] == '-' && strings.Trim(filepath.Base(name), "0123456789") == "" {
+			catalogFiles[name] = mode == "-rw-------"
+			continue
+		}
+		tree = append(tree, f)
+	}
+	for _, c := range catalog.Definitions() {
+		for _, db := range []uint32{1, 4, 5} {
+			if c.Shared && db != 1 {
+				continue
+			}
+			p := catalog.CatalogPath(&c, db)
+			if !catalogFiles[p] {
+				t.Errorf("catalog file %s missing or with the wrong mode", p)
+			}
+			delete(catalogFiles, p)
+		}
+	}
+	if len(catalogFiles) != 0 {
+		t.Errorf("unexpected files %v", catalogFiles)
+	}
+	if got := tree; strings.Join(got, "\n") != strings.Join(wantTree, "\n") {
 		t.Errorf("tree:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantTree, "\n"))
 	}
 	if st, _ := os.Stat(dir); st.Mode().Perm() != 0o700 {
@@ -141,15 +167,14 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 	if err != nil || cf.State != datadir.DBShutdowned || cf.DataChecksumVersion != 0 || cf.MaxConnections != 100 {
 		t.Errorf("control file %+v %v", cf, err)
 	}
-	cat, err := datadir.ReadBootstrapCatalog(dir)
-	if err != nil {
-		t.Fatal(err)
+	if r, ok, err := catalog.RoleByName(dir, "alice"); err != nil || !ok || r.OID != 10 || !r.Superuser || !r.CanLogin {
+		t.Errorf("superuser %+v %v", r, err)
 	}
-	if r, ok := cat.RoleByName("alice"); !ok || r.OID != 10 || !r.Superuser {
-		t.Errorf("superuser %+v", r)
+	if d, ok, err := catalog.DatabaseByName(dir, "postgres"); err != nil || !ok || d.OID != 5 || d.Encoding != "UTF8" || d.Collate != "C.UTF-8" {
+		t.Errorf("postgres database %+v %v", d, err)
 	}
-	if d, ok := cat.DatabaseByName("postgres"); !ok || d.OID != 5 || d.Encoding != "UTF8" || d.Collate != "C.UTF-8" {
-		t.Errorf("postgres database %+v", d)
+	if d, ok, err := catalog.DatabaseByName(dir, "template0"); err != nil || !ok || d.OID != 4 || d.AllowConn || !d.IsTemplate {
+		t.Errorf("template0 database %+v %v", d, err)
 	}
 
 	conf, _ := os.ReadFile(filepath.Join(dir, "postgresql.conf"))
@@ -231,6 +256,10 @@ func TestInitdbFixesPermissionsAndCleansUp(t *testing.T) {
 	}
 	if cf, _ := datadir.ReadControlFile(dir); cf.DataChecksumVersion != 1 {
 		t.Error("checksums not recorded")
+	}
+	// The catalogs carry checksums, which the reader verifies.
+	if dbs, err := catalog.Databases(dir); err != nil || len(dbs) != 3 {
+		t.Errorf("databases %v %v", dbs, err)
 	}
 	hba, _ := os.ReadFile(filepath.Join(dir, "pg_hba.conf"))
 	if strings.Contains(string(hba), "CAUTION") || !strings.Contains(string(hba), "127.0.0.1/32            scram-sha-256\n") {

@@ -1,0 +1,546 @@
+//go:build ignore
+
+// gen_catalog.go writes catalogs_gen.go and rows_gen.go, the definitions
+// and initial contents of PostgreSQL 15's system catalogs, from the
+// postgres.bki file of the postgresql-15 Debian package
+// (/usr/share/postgresql/15/postgres.bki, produced by PostgreSQL's
+// genbki.pl from src/include/catalog/*.h and *.dat).
+//
+// Run it with `go generate ./lib/catalog/` (or `go run gen_catalog.go` in
+// this directory; -bki names another file, -out another directory).
+//
+// What it reads from the bki script:
+//
+//   - "create NAME OID [bootstrap] [shared_relation] [rowtype_oid N]" and
+//     the column list that follows ("col = type [FORCE NOT NULL|FORCE NULL]")
+//   - "insert ( ... )": one row of the catalog opened last, values as
+//     bare tokens or '...' strings with ” for a quote, _null_ for NULL
+//   - "declare toast T I on REL", "declare [unique] index NAME OID on REL
+//     using METHOD(col opclass, ...)": kept as data, nothing built yet
+//
+// Column physical attributes (attlen, attbyval, attalign, attstorage,
+// attcollation, attndims) come from the bki's own pg_type rows, as in
+// PostgreSQL's bootstrap (DefineAttr); a column's NOT NULL follows the bki
+// marker or, without one, bootstrap's rule (fixed width and every earlier
+// column fixed width and not null). Types that lib/sql/types knows must
+// agree with it; the generator stops otherwise.
+//
+// Compile-time tokens are replaced here with gpostgres's values, which
+// are PostgreSQL's on x86-64 and arm64 (NAMEDATALEN 64, SIZEOF_POINTER 8,
+// ALIGNOF_POINTER d, FLOAT8PASSBYVAL true). The per-cluster tokens that
+// initdb replaces (POSTGRES, ENCODING, LC_COLLATE, LC_CTYPE, ICU_LOCALE,
+// LOCALE_PROVIDER) stay in the rows; Bootstrap replaces them. The generator
+// checks that every token occurs only as a whole bare value, so that
+// replacing values is the same as initdb's textual replace_token.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"log"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+type column struct {
+	name, typ string
+	nullness  string // "", "FORCE NOT NULL", "FORCE NULL"
+
+	typeOID   uint32
+	len       int16
+	byval     bool
+	align     byte
+	storage   byte
+	collation uint32
+	ndims     int32
+	notNull   bool
+}
+
+type catalog struct {
+	name         string
+	oid          uint32
+	bootstrap    bool
+	shared       bool
+	rowtype      uint32
+	rowtypeFixed bool
+	arrayType    uint32
+	cols         []column
+	rows         [][]string
+	toast        *toastDecl
+}
+
+type toastDecl struct {
+	table           string
+	toastOID, index uint32
+}
+
+type indexKey struct{ col, opclass string }
+
+type indexDecl struct {
+	name   string
+	oid    uint32
+	table  string
+	unique bool
+	method string
+	keys   []indexKey
+}
+
+// compileTimeTokens are replaced by the generator.
+var compileTimeTokens = map[string]string{
+	"NAMEDATALEN":     "64",
+	"SIZEOF_POINTER":  "8",
+	"ALIGNOF_POINTER": "d",
+	"FLOAT8PASSBYVAL": "t",
+}
+
+// clusterTokens stay in the generated rows for Bootstrap to replace.
+var clusterTokens = []string{"POSTGRES", "ENCODING", "LC_COLLATE", "LC_CTYPE", "ICU_LOCALE", "LOCALE_PROVIDER"}
+
+// tokenize splits the body of an insert into values. Quoted values are
+// returned de-quoted with quoted[i] set.
+func tokenize(s string) (vals []string, quoted []bool, err error) {
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '\'':
+			var b strings.Builder
+			j := i + 1
+			for {
+				if j >= len(s) {
+					return nil, nil, fmt.Errorf("unterminated quoted value in %q", s)
+				}
+				if s[j] == '\'' {
+					if j+1 < len(s) && s[j+1] == '\'' {
+						b.WriteByte('\'')
+						j += 2
+						continue
+					}
+					break
+				}
+				if s[j] == '\\' {
+					return nil, nil, fmt.Errorf("backslash in quoted value in %q", s)
+				}
+				b.WriteByte(s[j])
+				j++
+			}
+			vals = append(vals, b.String())
+			quoted = append(quoted, true)
+			i = j + 1
+		default:
+			j := i
+			for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+				j++
+			}
+			vals = append(vals, s[i:j])
+			quoted = append(quoted, false)
+			i = j
+		}
+	}
+	return vals, quoted, nil
+}
+
+func parseOID(s string) uint32 {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		log.Fatalf("bad OID %q", s)
+	}
+	return uint32(n)
+}
+
+func main() {
+	bki := flag.String("bki", "/usr/share/postgresql/15/postgres.bki", "PostgreSQL 15's postgres.bki")
+	out := flag.String("out", ".", "directory to write catalogs_gen.go and rows_gen.go into")
+	flag.Parse()
+
+	data, err := os.ReadFile(*bki)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Every token must occur only as a whole bare value (see above).
+	bareCount := map[string]int{}
+
+	var cats []*catalog
+	byName := map[string]*catalog{}
+	var indexes []indexDecl
+	var cur *catalog // catalog whose column list or rows are being read
+	inCols := false
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	lineno := 0
+	version := ""
+	for sc.Scan() {
+		lineno++
+		line := sc.Text()
+		fields := strings.Fields(line)
+		fail := func(format string, args ...any) {
+			log.Fatalf("%s:%d: %s: %q", *bki, lineno, fmt.Sprintf(format, args...), line)
+		}
+		if len(fields) == 0 {
+			continue
+		}
+		if inCols {
+			switch {
+			case fields[0] == "(":
+			case fields[0] == ")":
+				inCols = false
+			default:
+				// col = type [FORCE NOT NULL|FORCE NULL] [,]
+				f := fields
+				if f[len(f)-1] == "," {
+					f = f[:len(f)-1]
+				}
+				if len(f) < 3 || f[1] != "=" {
+					fail("bad column")
+				}
+				c := column{name: f[0], typ: f[2], nullness: strings.Join(f[3:], " ")}
+				if c.nullness != "" && c.nullness != "FORCE NOT NULL" && c.nullness != "FORCE NULL" {
+					fail("bad column marker")
+				}
+				cur.cols = append(cur.cols, c)
+			}
+			continue
+		}
+		switch fields[0] {
+		case "#":
+			if len(fields) == 3 && fields[1] == "PostgreSQL" {
+				version = fields[2]
+			}
+		case "create":
+			if len(fields) < 3 {
+				fail("bad create")
+			}
+			c := &catalog{name: fields[1], oid: parseOID(fields[2])}
+			for i := 3; i < len(fields); i++ {
+				switch fields[i] {
+				case "bootstrap":
+					c.bootstrap = true
+				case "shared_relation":
+					c.shared = true
+				case "rowtype_oid":
+					i++
+					c.rowtype = parseOID(fields[i])
+					c.rowtypeFixed = true
+				default:
+					fail("unknown create option %q", fields[i])
+				}
+			}
+			if byName[c.name] != nil {
+				fail("duplicate catalog")
+			}
+			cats = append(cats, c)
+			byName[c.name] = c
+			cur = c
+			inCols = true
+		case "open":
+			cur = byName[fields[1]]
+			if cur == nil {
+				fail("open of unknown catalog")
+			}
+		case "close":
+			if cur == nil || cur.name != fields[1] {
+				fail("close of a catalog not open")
+			}
+			cur = nil
+		case "insert":
+			if cur == nil {
+				fail("insert without an open catalog")
+			}
+			body := strings.TrimSpace(line[len("insert"):])
+			if !strings.HasPrefix(body, "(") || !strings.HasSuffix(body, ")") {
+				fail("bad insert")
+			}
+			vals, quoted, err := tokenize(body[1 : len(body)-1])
+			if err != nil {
+				fail("%v", err)
+			}
+			if len(vals) != len(cur.cols) {
+				fail("%d values for %d columns", len(vals), len(cur.cols))
+			}
+			for i, v := range vals {
+				if quoted[i] {
+					if v == "_null_" {
+						fail("quoted _null_ cannot be represented")
+					}
+					continue
+				}
+				if r, ok := compileTimeTokens[v]; ok {
+					bareCount[v]++
+					vals[i] = r
+				}
+				for _, t := range clusterTokens {
+					if v == t {
+						bareCount[v]++
+					}
+				}
+			}
+			cur.rows = append(cur.rows, vals)
+		case "declare":
+			switch {
+			case len(fields) == 6 && fields[1] == "toast" && fields[4] == "on":
+				t := byName[fields[5]]
+				if t == nil || t.toast != nil {
+					fail("toast for unknown catalog or twice")
+				}
+				t.toast = &toastDecl{table: t.name, toastOID: parseOID(fields[2]), index: parseOID(fields[3])}
+			case fields[1] == "index" || (fields[1] == "unique" && fields[2] == "index"):
+				d := indexDecl{}
+				f := fields[2:]
+				if fields[1] == "unique" {
+					d.unique = true
+					f = fields[3:]
+				}
+				// NAME OID on REL using METHOD(col opclass, ...)
+				if len(f) < 5 || f[2] != "on" || f[4] != "using" {
+					fail("bad index declaration")
+				}
+				d.name, d.oid, d.table = f[0], parseOID(f[1]), f[3]
+				if byName[d.table] == nil {
+					fail("index on unknown catalog")
+				}
+				rest := strings.Join(f[5:], " ")
+				open := strings.IndexByte(rest, '(')
+				if open < 0 || !strings.HasSuffix(rest, ")") {
+					fail("bad index method")
+				}
+				d.method = rest[:open]
+				for _, k := range strings.Split(rest[open+1:len(rest)-1], ",") {
+					kf := strings.Fields(k)
+					if len(kf) != 2 {
+						fail("bad index key %q", k)
+					}
+					d.keys = append(d.keys, indexKey{kf[0], kf[1]})
+				}
+				indexes = append(indexes, d)
+			default:
+				fail("unknown declare")
+			}
+		case "build":
+			if line != "build indices" {
+				fail("unknown build")
+			}
+		default:
+			fail("unknown command")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		log.Fatal(err)
+	}
+	if version == "" || !strings.HasPrefix(version, "15") {
+		log.Fatalf("%s: not PostgreSQL 15's bki (version %q)", *bki, version)
+	}
+	for _, t := range append(keys(compileTimeTokens), clusterTokens...) {
+		if n := bytes.Count(data, []byte(t)); n != bareCount[t] {
+			log.Fatalf("token %s occurs %d times, %d of them as bare values", t, n, bareCount[t])
+		}
+	}
+
+	resolveColumns(cats, byName)
+
+	if err := write(filepath.Join(*out, "catalogs_gen.go"), genCatalogs(cats, indexes)); err != nil {
+		log.Fatal(err)
+	}
+	if err := write(filepath.Join(*out, "rows_gen.go"), genRows(cats)); err != nil {
+		log.Fatal(err)
+	}
+	n := 0
+	for _, c := range cats {
+		n += len(c.rows)
+	}
+	fmt.Fprintf(os.Stderr, "gen_catalog: %d catalogs, %d rows, %d indexes from %s\n", len(cats), n, len(indexes), *bki)
+}
+
+func keys(m map[string]string) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return ks
+}
+
+// FirstGenbkiObjectID is where PostgreSQL 15's bootstrap OID counter
+// starts (FirstGenbkiObjectId).
+const FirstGenbkiObjectID uint32 = 10000
+
+type pgType struct {
+	oid       uint32
+	len       int16
+	byval     bool
+	align     byte
+	storage   byte
+	collation uint32
+	elem      uint32
+	array     uint32
+}
+
+// resolveColumns fills in each column's physical attributes from the bki's
+// pg_type rows, as bootstrap's DefineAttr does, and its NOT NULL flag.
+func resolveColumns(cats []*catalog, byName map[string]*catalog) {
+	pt := byName["pg_type"]
+	idx := func(name string) int {
+		for i, c := range pt.cols {
+			if c.name == name {
+				return i
+			}
+		}
+		log.Fatalf("pg_type has no column %s", name)
+		return -1
+	}
+	iOID, iName, iLen, iByval, iAlign, iStorage, iColl, iElem, iArray := idx("oid"), idx("typname"), idx("typlen"),
+		idx("typbyval"), idx("typalign"), idx("typstorage"), idx("typcollation"), idx("typelem"), idx("typarray")
+	typesByName := map[string]pgType{}
+	for _, r := range pt.rows {
+		n, err := strconv.Atoi(r[iLen])
+		if err != nil {
+			log.Fatalf("pg_type %s: typlen %q", r[iName], r[iLen])
+		}
+		t := pgType{oid: parseOID(r[iOID]), len: int16(n), byval: r[iByval] == "t", align: r[iAlign][0],
+			storage: r[iStorage][0], collation: parseOID(r[iColl]), elem: parseOID(r[iElem]), array: parseOID(r[iArray])}
+		if r[iByval] != "t" && r[iByval] != "f" {
+			log.Fatalf("pg_type %s: typbyval %q", r[iName], r[iByval])
+		}
+		if k := types.ByOID(t.oid); k != nil && (k.Len != t.len || k.ByVal != t.byval || k.Align != t.align || k.Name != r[iName]) {
+			log.Fatalf("lib/sql/types disagrees with pg_type about %s: %+v", r[iName], *k)
+		}
+		typesByName[r[iName]] = t
+	}
+	next := FirstGenbkiObjectID
+	for _, c := range cats {
+		for i := range c.cols {
+			col := &c.cols[i]
+			t, ok := typesByName[col.typ]
+			if !ok {
+				log.Fatalf("%s.%s: unknown type %s", c.name, col.name, col.typ)
+			}
+			col.typeOID, col.len, col.byval, col.align, col.storage = t.oid, t.len, t.byval, t.align, t.storage
+			// System catalog columns that are collatable use the C collation.
+			if t.collation != 0 {
+				col.collation = 950
+			}
+			if t.elem != 0 && t.len < 0 {
+				col.ndims = 1
+			}
+			switch col.nullness {
+			case "FORCE NOT NULL":
+				col.notNull = true
+			case "":
+				if col.len > 0 {
+					col.notNull = true
+					for _, p := range c.cols[:i] {
+						if p.len <= 0 || !p.notNull {
+							col.notNull = false
+						}
+					}
+				}
+			}
+		}
+		// heap_create_with_catalog gives every catalog but the bootstrap
+		// ones a row type and an array type, taking their OIDs from the
+		// OID counter (which starts at FirstGenbkiObjectId), the array's
+		// first, the row type's unless the bki fixes it. Later catalogs can
+		// use these types (pg_statistic_ext_data.stxdexpr is _pg_statistic).
+		if !c.bootstrap {
+			c.arrayType = next
+			next++
+			if !c.rowtypeFixed {
+				c.rowtype = next
+				next++
+			}
+			typesByName[c.name] = pgType{oid: c.rowtype, len: -1, align: 'd', storage: 'x', array: c.arrayType}
+			typesByName["_"+c.name] = pgType{oid: c.arrayType, len: -1, align: 'd', storage: 'x', elem: c.rowtype}
+		}
+	}
+	// Bootstrap catalogs' row types and their arrays are in the bki.
+	for _, c := range cats {
+		if c.bootstrap {
+			for _, r := range pt.rows {
+				if parseOID(r[iOID]) == c.rowtype {
+					c.arrayType = parseOID(r[iArray])
+				}
+			}
+			if c.arrayType == 0 {
+				log.Fatalf("%s: no pg_type row for its row type %d", c.name, c.rowtype)
+			}
+		}
+	}
+}
+
+func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by gen_catalog.go from PostgreSQL 15's postgres.bki; DO NOT EDIT.\n\n")
+	b.WriteString("package catalog\n\n")
+	b.WriteString("// catalogs lists PostgreSQL 15's system catalogs in the order its bootstrap\n// creates them.\n")
+	b.WriteString("var catalogs = []Catalog{\n")
+	for _, c := range cats {
+		fmt.Fprintf(&b, "{Name: %q, OID: %d, Bootstrap: %t, Shared: %t, RowType: %d, RowTypeDeclared: %t, ArrayType: %d,\n",
+			c.name, c.oid, c.bootstrap, c.shared, c.rowtype, c.rowtypeFixed, c.arrayType)
+		if c.toast != nil {
+			fmt.Fprintf(&b, "Toast: &ToastDecl{Table: %q, ToastOID: %d, IndexOID: %d},\n", c.toast.table, c.toast.toastOID, c.toast.index)
+		}
+		b.WriteString("Columns: []Column{\n")
+		for _, col := range c.cols {
+			fmt.Fprintf(&b, "{Name: %q, Type: %d, TypeName: %q, TypMod: -1, Len: %d, ByVal: %t, Align: '%c', Storage: '%c', NotNull: %t, Collation: %d, NDims: %d},\n",
+				col.name, col.typeOID, col.typ, col.len, col.byval, col.align, col.storage, col.notNull, col.collation, col.ndims)
+		}
+		b.WriteString("}},\n")
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// indexDecls are the bki's \"declare index\" lines, in order.\n")
+	b.WriteString("var indexDecls = []IndexDecl{\n")
+	for _, d := range indexes {
+		fmt.Fprintf(&b, "{Name: %q, OID: %d, Table: %q, Unique: %t, Method: %q, Keys: []IndexKey{", d.name, d.oid, d.table, d.unique, d.method)
+		for i, k := range d.keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "{Column: %q, Opclass: %q}", k.col, k.opclass)
+		}
+		b.WriteString("}},\n")
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+func genRows(cats []*catalog) []byte {
+	var b bytes.Buffer
+	b.WriteString("// Code generated by gen_catalog.go from PostgreSQL 15's postgres.bki; DO NOT EDIT.\n\n")
+	b.WriteString("package catalog\n\n")
+	b.WriteString("// bkiRows holds each catalog's insert rows (parallel to catalogs), values\n")
+	b.WriteString("// as bki text: de-quoted, \"_null_\" for NULL, cluster tokens unreplaced.\n")
+	b.WriteString("var bkiRows = [...][][]string{\n")
+	for _, c := range cats {
+		if len(c.rows) == 0 {
+			fmt.Fprintf(&b, "nil, // %s\n", c.name)
+			continue
+		}
+		fmt.Fprintf(&b, "{ // %s\n", c.name)
+		for _, r := range c.rows {
+			b.WriteString("{")
+			for i, v := range r {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(strconv.Quote(v))
+			}
+			b.WriteString("},\n")
+		}
+		b.WriteString("},\n")
+	}
+	b.WriteString("}\n")
+	return b.Bytes()
+}
+
+func write(path string, src []byte) error {
+	formatted, err := format.Source(src)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	return os.WriteFile(path, formatted, 0o644)
+}
