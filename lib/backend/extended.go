@@ -51,7 +51,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	if len(stmts) == 1 {
 		p.stmt = stmts[0]
 		p.node = stmts[0].Node()
-		if err := s.prepare(p, m.ParameterOIDs); err != nil {
+		if err := s.prepare(p, m.ParameterOIDs, false); err != nil {
 			return err
 		}
 	}

@@ -77,7 +77,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
 		s.setState(proc.StateActive, st.Text, st.Tag())
-		err := s.prepare(p, nil)
+		err := s.prepare(p, nil, true)
 		if err == nil {
 			var pt *portal
 			pt, err = s.bind(p, nil, nil)
@@ -110,8 +110,9 @@ func (s *session) currentQuery() string {
 }
 
 // prepare analyzes a statement. Statements the session implements need no
-// plan; everything else goes to the SQL layer.
-func (s *session) prepare(p *prepared, paramTypes []uint32) error {
+// plan; everything else goes to the SQL layer. A simple-protocol statement
+// has no parameters, so $n in it is an error rather than inferred.
+func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 	if s.tx == txFailed && !allowedInFailedTx(p.node) {
 		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
@@ -131,7 +132,13 @@ func (s *session) prepare(p *prepared, paramTypes []uint32) error {
 		p.columns = []sql.Column{textColumn(canonical)}
 		return nil
 	}
-	plan, err := sql.Prepare(s, p.stmt, paramTypes)
+	var plan *sql.Plan
+	var err error
+	if simple {
+		plan, err = sql.PrepareSimple(s, p.stmt)
+	} else {
+		plan, err = sql.Prepare(s, p.stmt, paramTypes)
+	}
 	if err != nil {
 		return err
 	}

@@ -212,7 +212,11 @@ func runFile(t *testing.T, path string, tg target) {
 					out.WriteString(l + "\n")
 				}
 			}
-			fmt.Fprintf(&out, "%s\n%s\n----\n%s\n\n", strings.Join(strings.Fields(readLine(path, c.line)), " "), c.input, got)
+			fmt.Fprintf(&out, "%s\n", strings.Join(strings.Fields(readLine(path, c.line)), " "))
+			if strings.TrimSpace(c.input) != "" {
+				fmt.Fprintf(&out, "%s\n", c.input)
+			}
+			fmt.Fprintf(&out, "----\n%s\n\n", got)
 			continue
 		}
 		if got != c.expected {
@@ -287,6 +291,7 @@ func newTestEnv() *testEnv {
 			"timezone": "Etc/UTC", "datestyle": "ISO, MDY", "extra_float_digits": "1",
 			"search_path": `"$user", public`, "server_version": "15.18", "work_mem": "4MB",
 			"application_name": "", "client_encoding": "UTF8", "intervalstyle": "postgres",
+			"bytea_output": "hex",
 		},
 		relations: map[string]sql.Relation{},
 		start:     time.Now(),

@@ -87,8 +87,8 @@ type Plan struct {
 }
 
 // FormatOptions returns the session settings that value input and output
-// depend on: TimeZone, extra_float_digits, the DateStyle field order and
-// the transaction start for 'now'.
+// depend on: TimeZone, extra_float_digits, bytea_output, the DateStyle
+// field order and the transaction start for 'now'.
 func FormatOptions(env Env) *types.FormatOptions {
 	o := types.DefaultFormatOptions()
 	o.Location = env.Location()
@@ -97,6 +97,9 @@ func FormatOptions(env Env) *types.FormatOptions {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
 			o.ExtraFloatDigits = n
 		}
+	}
+	if v, found, err := env.GetConfig("bytea_output", true); err == nil && found {
+		o.ByteaEscape = strings.EqualFold(strings.TrimSpace(v), "escape")
 	}
 	if v, found, err := env.GetConfig("DateStyle", true); err == nil && found {
 		switch u := strings.ToUpper(v); {

@@ -72,7 +72,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 			return nil, nil, pgerr.Newf(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
 		}
 		if types.ByOID(t) == nil {
-			return nil, nil, pgerr.Newf(pgerr.UndefinedObject, "type with OID %d does not exist", t)
+			return nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "parameter $%d has type OID %d, which is not supported yet", i+1, t)
 		}
 	}
 	return q, s.params, nil
@@ -478,7 +478,8 @@ func (s *state) checkQualifier(qual []string, loc int32, col string) error {
 // Columns returns the result columns of a query, as RowDescription
 // describes them.
 func Columns(q *plan.Query) []plan.Column {
-	var out []plan.Column
+	// Never nil: a SELECT returns rows even when it has no columns.
+	out := []plan.Column{}
 	for _, t := range q.Targets {
 		if t.Junk {
 			continue

@@ -37,6 +37,9 @@ func category(oid uint32) types.Category {
 	if t := types.ByOID(oid); t != nil {
 		return t.Category
 	}
+	if _, c, _, ok := builtins.OtherType(oid); ok {
+		return types.Category(c)
+	}
 	return types.CatUser
 }
 
@@ -44,7 +47,8 @@ func preferred(oid uint32) bool {
 	if t := types.ByOID(oid); t != nil {
 		return t.Preferred
 	}
-	return false
+	_, _, p, _ := builtins.OtherType(oid)
+	return p
 }
 
 func isArrayType(oid uint32) bool {

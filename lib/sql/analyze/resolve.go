@@ -9,6 +9,7 @@ package analyze
 import (
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
@@ -233,6 +234,17 @@ func funcCandidates(fns []*expr.Func, nargs int) []candidate {
 	return out
 }
 
+// typeName is format_type, also for the types only overload resolution
+// knows.
+func typeName(t uint32) string {
+	if types.ByOID(t) == nil {
+		if name, _, _, ok := builtins.OtherType(t); ok {
+			return name
+		}
+	}
+	return types.FormatType(t, -1)
+}
+
 // signature formats name(type, ...) for error messages.
 func signature(name string, inputs []uint32) string {
 	var b strings.Builder
@@ -242,7 +254,7 @@ func signature(name string, inputs []uint32) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(types.FormatType(t, -1))
+		b.WriteString(typeName(t))
 	}
 	b.WriteByte(')')
 	return b.String()

@@ -28,6 +28,13 @@ type operRow struct {
 	com, negate         uint32
 }
 
+type typeRow struct {
+	oid       uint32
+	name      string
+	category  byte
+	preferred bool
+}
+
 type castRow struct {
 	source, target, fn uint32
 	context, method    byte
@@ -55,6 +62,7 @@ type registry struct {
 	opers     map[string][]*expr.Operator
 	operByOID map[uint32]*expr.Operator
 	casts     map[[2]uint32]*Cast
+	others    map[uint32]*typeRow
 }
 
 // reg is built once at package initialisation and never modified.
@@ -75,6 +83,17 @@ func buildRegistry() *registry {
 		opers:     map[string][]*expr.Operator{},
 		operByOID: map[uint32]*expr.Operator{},
 		casts:     map[[2]uint32]*Cast{},
+		others:    map[uint32]*typeRow{},
+	}
+	for i := range otherTypes {
+		r.others[otherTypes[i].oid] = &otherTypes[i]
+	}
+	for i := range otherProcs {
+		p := &otherProcs[i]
+		r.funcs[p.name] = append(r.funcs[p.name], &expr.Func{
+			OID: p.oid, Name: p.name, Args: p.args, Variadic: p.variadic,
+			Ret: p.ret, Strict: p.strict, RetSet: p.retset, Volatility: expr.Volatility(p.volatility),
+		})
 	}
 	for i := range procs {
 		p := &procs[i]
@@ -128,6 +147,18 @@ func OperatorByOID(oid uint32) *expr.Operator { return reg.operByOID[oid] }
 
 // LookupCast returns the pg_cast entry from source to target, or nil.
 func LookupCast(source, target uint32) *Cast { return reg.casts[[2]uint32{source, target}] }
+
+// OtherType describes a type that appears in the signatures of built-in
+// functions but that lib/sql/types does not implement (lseg, macaddr,
+// ...): its name, category and preference, which overload resolution
+// needs.
+func OtherType(oid uint32) (name string, category byte, preferred bool, ok bool) {
+	t := reg.others[oid]
+	if t == nil {
+		return "", 0, false, false
+	}
+	return t.name, t.category, t.preferred, true
+}
 
 // LookupOperator returns the operator name(left, right) with exactly these
 // argument types, or nil.

@@ -662,6 +662,71 @@ var procs = [...]procRow{
 	{6253, "regexp_replace", []uint32{25, 25, 25, 23}, 0, 25, true, false, 'i', "textregexreplace_extended_no_n"},
 }
 
+// otherProcs are the overloads of the same function names on types the
+// front end does not implement. They take part in overload resolution,
+// so that calls PostgreSQL finds ambiguous stay ambiguous, but cannot be
+// called.
+var otherProcs = [...]procRow{
+	{730, "text", []uint32{869}, 0, 25, true, false, 'i', ""},
+	{753, "trunc", []uint32{829}, 0, 829, true, false, 'i', ""},
+	{1181, "age", []uint32{28}, 0, 23, true, false, 's', ""},
+	{1273, "date_part", []uint32{25, 1266}, 0, 701, true, false, 'i', ""},
+	{1293, "unnest", []uint32{4537}, 0, 3831, true, true, 'i', ""},
+	{1359, "timestamptz", []uint32{1082, 1266}, 0, 1184, true, false, 'i', ""},
+	{1530, "length", []uint32{601}, 0, 701, true, false, 'i', ""},
+	{1531, "length", []uint32{602}, 0, 701, true, false, 'i', ""},
+	{1680, "substring", []uint32{1560, 23, 23}, 0, 1560, true, false, 'i', ""},
+	{1681, "length", []uint32{1560}, 0, 23, true, false, 'i', ""},
+	{1682, "octet_length", []uint32{1560}, 0, 23, true, false, 'i', ""},
+	{1684, "int4", []uint32{1560}, 0, 23, true, false, 'i', ""},
+	{1698, "position", []uint32{1560, 1560}, 0, 23, true, false, 'i', ""},
+	{1699, "substring", []uint32{1560, 23}, 0, 1560, true, false, 'i', ""},
+	{1812, "bit_length", []uint32{1560}, 0, 23, true, false, 'i', ""},
+	{2037, "timezone", []uint32{25, 1266}, 0, 1266, true, false, 's', ""},
+	{2038, "timezone", []uint32{1186, 1266}, 0, 1266, true, false, 'i', ""},
+	{2046, "time", []uint32{1266}, 0, 1083, true, false, 'i', ""},
+	{2076, "int8", []uint32{1560}, 0, 20, true, false, 'i', ""},
+	{2580, "float8", []uint32{3802}, 0, 701, true, false, 'i', ""},
+	{2922, "text", []uint32{142}, 0, 25, true, false, 'i', ""},
+	{3030, "overlay", []uint32{1560, 1560, 23, 23}, 0, 1560, true, false, 'i', ""},
+	{3031, "overlay", []uint32{1560, 1560, 23}, 0, 1560, true, false, 'i', ""},
+	{3322, "unnest", []uint32{3614}, 0, 2249, true, true, 'i', ""},
+	{3449, "numeric", []uint32{3802}, 0, 1700, true, false, 'i', ""},
+	{3450, "int2", []uint32{3802}, 0, 21, true, false, 'i', ""},
+	{3451, "int4", []uint32{3802}, 0, 23, true, false, 'i', ""},
+	{3452, "int8", []uint32{3802}, 0, 20, true, false, 'i', ""},
+	{3453, "float4", []uint32{3802}, 0, 700, true, false, 'i', ""},
+	{3556, "bool", []uint32{3802}, 0, 16, true, false, 'i', ""},
+	{3711, "length", []uint32{3614}, 0, 23, true, false, 'i', ""},
+	{3823, "numeric", []uint32{790}, 0, 1700, true, false, 's', ""},
+	{3848, "lower", []uint32{3831}, 0, 2283, true, false, 'i', ""},
+	{3849, "upper", []uint32{3831}, 0, 2283, true, false, 'i', ""},
+	{4112, "trunc", []uint32{774}, 0, 774, true, false, 'i', ""},
+	{4235, "lower", []uint32{4537}, 0, 2283, true, false, 'i', ""},
+	{4236, "upper", []uint32{4537}, 0, 2283, true, false, 'i', ""},
+	{6201, "extract", []uint32{25, 1266}, 0, 1700, true, false, 'i', ""},
+}
+
+// otherTypes are the types otherProcs mention that lib/sql/types does
+// not implement: only what overload resolution needs to know of them.
+var otherTypes = [...]typeRow{
+	{28, "xid", 'U', false},
+	{142, "xml", 'U', false},
+	{601, "lseg", 'G', false},
+	{602, "path", 'G', false},
+	{774, "macaddr8", 'U', false},
+	{790, "money", 'N', false},
+	{829, "macaddr", 'U', false},
+	{869, "inet", 'I', true},
+	{1266, "timetz", 'D', false},
+	{1560, "bit", 'V', false},
+	{2249, "record", 'P', false},
+	{3614, "tsvector", 'U', false},
+	{3802, "jsonb", 'U', false},
+	{3831, "anyrange", 'P', false},
+	{4537, "anymultirange", 'P', false},
+}
+
 // operators are the pg_operator rows of the built-in operators.
 var operators = [...]operRow{
 	{15, "=", 23, 20, 16, 852, 416, 36},

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cockroachdb/apd/v3"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
@@ -738,5 +737,3 @@ func addDatetimeImpls(m map[string]implEntry) {
 func formatG(f float64) string {
 	return string(types.AppendText(nil, types.OidFloat8, types.Float8(f), nil))
 }
-
-var _ = apd.New

@@ -133,9 +133,6 @@ func extractTimestamp(ec *expr.EvalContext, unitIn string, ts int64, typ uint32)
 		switch unit {
 		case "epoch", "julian", "year", "decade", "century", "millennium", "isoyear":
 			neg := ts == types.TimestampNoBegin
-			if unit == "julian" && false {
-				return types.Null, nil
-			}
 			return types.Numeric(&apd.Decimal{Form: apd.Infinite, Negative: neg}), nil
 		}
 		return types.Null, nil

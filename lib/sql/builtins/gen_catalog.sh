@@ -4,6 +4,11 @@
 # casts the SQL front end knows, restricted to the types lib/sql/types
 # implements. Usage: PGHOST=... PGPORT=... ./gen_catalog.sh > catalog_gen.go
 set -e
+# The output goes through gofmt.
+if [ -z "$GEN_CATALOG_RAW" ]; then
+	GEN_CATALOG_RAW=1 "$0" "$@" | gofmt
+	exit
+fi
 PSQL="psql -X -A -t -q -v ON_ERROR_STOP=1 ${PGDATABASE:-postgres}"
 
 TYPES="16,17,18,19,20,21,23,25,26,700,701,705,1042,1043,1082,1083,1114,1184,1186,1700,2205,2206,2276,2277,2278,2283,2776,5077,5078,1000,1001,1002,1003,1005,1007,1009,1014,1015,1016,1021,1022,1028,1115,1182,1183,1185,1187,1231,2210,2211"
@@ -34,6 +39,37 @@ where p.prokind = 'f'
   and (select bool_and(a in (select o from t)) from unnest(p.proargtypes::oid[]) a) is not false
   and p.prolang in (12, 14)
 order by p.oid"
+echo "}"
+echo
+echo "// otherProcs are the overloads of the same function names on types the"
+echo "// front end does not implement. They take part in overload resolution,"
+echo "// so that calls PostgreSQL finds ambiguous stay ambiguous, but cannot be"
+echo "// called."
+echo "var otherProcs = [...]procRow{"
+$PSQL -c "
+with t(o) as (select unnest('{$TYPES}'::oid[]))
+select format('{%s, \"%s\", []uint32{%s}, %s, %s, %s, %s, ''%s'', \"\"},',
+  p.oid, p.proname, array_to_string(p.proargtypes::oid[], ', '), p.provariadic, p.prorettype,
+  p.proisstrict::text, p.proretset::text, p.provolatile)
+from pg_proc p
+where p.prokind = 'f' and p.proname in ($NAMES)
+  and not (p.prorettype in (select o from t)
+           and (select bool_and(a in (select o from t)) from unnest(p.proargtypes::oid[]) a) is not false)
+order by p.oid"
+echo "}"
+echo
+echo "// otherTypes are the types otherProcs mention that lib/sql/types does"
+echo "// not implement: only what overload resolution needs to know of them."
+echo "var otherTypes = [...]typeRow{"
+$PSQL -c "
+with t(o) as (select unnest('{$TYPES}'::oid[])),
+used as (
+  select unnest(p.proargtypes::oid[] || p.prorettype) as o
+  from pg_proc p where p.prokind = 'f' and p.proname in ($NAMES))
+select format('{%s, \"%s\", ''%s'', %s},', ty.oid, ty.typname, ty.typcategory, ty.typispreferred::text)
+from pg_type ty
+where ty.oid in (select o from used) and ty.oid not in (select o from t)
+order by ty.oid"
 echo "}"
 echo
 echo "// operators are the pg_operator rows of the built-in operators."

@@ -93,7 +93,7 @@ func likeRunes(s, p string) (bool, error) {
 	return len(s) == 0, nil
 }
 
-func likeImpl(fold, negate bool, bpchar bool) implEntry {
+func likeImpl(fold, negate bool) implEntry {
 	return implEntry{impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		s := a[0].Text()
 		ok, err := likeMatch(s, a[1].Text(), fold)
@@ -318,10 +318,10 @@ func regexReplace(re *regexp.Regexp, s, repl string, start, n int64, global bool
 
 func addPatternImpls(m map[string]implEntry) {
 	for _, t := range []string{"text", "name", "bpchar", "bytea"} {
-		m[t+"like"] = likeImpl(false, false, t == "bpchar")
-		m[t+"nlike"] = likeImpl(false, true, t == "bpchar")
-		m[t+"iclike"] = likeImpl(true, false, t == "bpchar")
-		m[t+"icnlike"] = likeImpl(true, true, t == "bpchar")
+		m[t+"like"] = likeImpl(false, false)
+		m[t+"nlike"] = likeImpl(false, true)
+		m[t+"iclike"] = likeImpl(true, false)
+		m[t+"icnlike"] = likeImpl(true, true)
 		m[t+"regexeq"] = regexMatchImpl(false, false)
 		m[t+"regexne"] = regexMatchImpl(false, true)
 		m[t+"icregexeq"] = regexMatchImpl(true, false)
@@ -365,9 +365,6 @@ func addPatternImpls(m map[string]implEntry) {
 					if global, fold, err = parseFlags(a[i].Text()); err != nil {
 						return types.Null, err
 					}
-				}
-				if hasStart && !hasN {
-					global = global || false
 				}
 				if hasN && n == 0 {
 					global = true

@@ -98,14 +98,18 @@ func trimBytes(s, set string, left, right bool) string {
 	return s
 }
 
-// pad is lpad/rpad.
-func pad(s string, length int64, fill string, left bool) string {
+// pad is lpad/rpad. Like PostgreSQL it sizes the result for four bytes
+// per character and refuses results that could exceed 1GB.
+func pad(s string, length int64, fill string, left bool) (string, error) {
 	if length < 0 {
 		length = 0
 	}
 	n := int64(utf8.RuneCountInString(s))
 	if n >= length || fill == "" {
-		return s[:runeOffset(s, length)]
+		return s[:runeOffset(s, length)], nil
+	}
+	if length*4+4 > 1<<30-1 {
+		return "", pgerr.New(pgerr.ProgramLimitExceeded, "requested length too large")
 	}
 	need := length - n
 	var b strings.Builder
@@ -119,7 +123,7 @@ func pad(s string, length int64, fill string, left bool) string {
 	if left {
 		b.WriteString(s)
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 func initcap(s string) string {
@@ -328,16 +332,18 @@ func addTextImpls(m map[string]implEntry) {
 		}
 		return textResult(s[runeOffset(s, max(total-n, 0)):])
 	})
-	m["lpad"] = textN(func(a []types.Datum) (types.Datum, error) {
-		return textResult(pad(a[0].Text(), a[1].Int(), a[2].Text(), true))
-	})
-	m["rpad"] = textN(func(a []types.Datum) (types.Datum, error) {
-		return textResult(pad(a[0].Text(), a[1].Int(), a[2].Text(), false))
-	})
-	m["sql_lpad_879"] = textN(func(a []types.Datum) (types.Datum, error) { return textResult(pad(a[0].Text(), a[1].Int(), " ", true)) })
-	m["sql_rpad_880"] = textN(func(a []types.Datum) (types.Datum, error) {
-		return textResult(pad(a[0].Text(), a[1].Int(), " ", false))
-	})
+	padImpl := func(left, space bool) implEntry {
+		return textN(func(a []types.Datum) (types.Datum, error) {
+			fill := " "
+			if !space {
+				fill = a[2].Text()
+			}
+			r, err := pad(a[0].Text(), a[1].Int(), fill, left)
+			return types.Text(r), err
+		})
+	}
+	m["lpad"], m["rpad"] = padImpl(true, false), padImpl(false, false)
+	m["sql_lpad_879"], m["sql_rpad_880"] = padImpl(true, true), padImpl(false, true)
 	m["text_reverse"] = text1(func(s string) (types.Datum, error) {
 		r := []rune(s)
 		for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {

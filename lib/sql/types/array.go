@@ -112,12 +112,27 @@ func malformedArray(s, detail string, args ...any) *pgerr.Error {
 	return pgerr.Newf(pgerr.InvalidTextRepresentation, "malformed array literal: \"%s\"", s).WithDetail(detail, args...)
 }
 
-// parseArray is array_in for one-or-more dimensional arrays of the
-// element type elem.
+// Array parser states, as in PostgreSQL 15's ArrayCount.
+type arrayState int
+
+const (
+	asNoLevel arrayState = iota
+	asLevelStarted
+	asElemStarted
+	asElemCompleted
+	asQuotedElemStarted
+	asQuotedElemCompleted
+	asElemDelimited
+	asLevelCompleted
+	asLevelDelimited
+)
+
+// parseArray is array_in for arrays of the element type elem: optional
+// dimension decoration, then nested braces, with PostgreSQL's checks and
+// messages for malformed input.
 func parseArray(s string, elem uint32, elemTypmod int32, opts *FormatOptions) (Datum, error) {
 	p := strings.TrimLeft(s, " \t\n\r\v\f")
-	var lbounds []int32
-	var declared []int32
+	var lbounds, declared []int32
 	if strings.HasPrefix(p, "[") {
 		for strings.HasPrefix(p, "[") {
 			end := strings.IndexByte(p, ']')
@@ -142,9 +157,8 @@ func parseArray(s string, elem uint32, elemTypmod int32, opts *FormatOptions) (D
 			}
 			lbounds = append(lbounds, int32(lb))
 			declared = append(declared, int32(ub-lb+1))
-			p = p[end+1:]
+			p = strings.TrimLeft(p[end+1:], " \t\n\r\v\f")
 		}
-		p = strings.TrimLeft(p, " \t\n\r\v\f")
 		if !strings.HasPrefix(p, "=") {
 			return Null, malformedArray(s, "Missing \"=\" after array dimensions.")
 		}
@@ -153,145 +167,153 @@ func parseArray(s string, elem uint32, elemTypmod int32, opts *FormatOptions) (D
 	if !strings.HasPrefix(p, "{") {
 		return Null, malformedArray(s, "Array value must start with \"{\" or dimension information.")
 	}
+	const maxDim = 6
 	var (
-		elems []Datum
-		dims  []int32 // element counts per level, checked for consistency
-		depth int
-		pos   int
-		maxD  int
+		state    = asNoLevel
+		nest     int
+		ndim     int
+		nelems   [maxDim]int32 // elements seen at each level so far
+		lastSeen [maxDim]int32 // element count of the sub-arrays closed at each level
+		seen     [maxDim]bool
+		elems    []Datum
+		cur      strings.Builder
+		quoted   bool
+		pending  bool // an element is being collected
+		trimTo   int  // length of cur without unescaped trailing spaces
 	)
-	counts := make([]int32, 0, 6)
-	expectElem := true
-	afterElem := false
-	_ = expectElem
-	for pos < len(p) {
-		c := p[pos]
+	flush := func() error {
+		if !pending {
+			return nil
+		}
+		v := cur.String()
+		if !quoted {
+			v = v[:trimTo]
+		}
+		if !quoted && strings.EqualFold(v, "null") {
+			elems = append(elems, Null)
+		} else {
+			d, err := ParseText(elem, elemTypmod, v, opts)
+			if err != nil {
+				return err
+			}
+			elems = append(elems, d)
+		}
+		cur.Reset()
+		pending, quoted, trimTo = false, false, 0
+		return nil
+	}
+	unexpected := func(c byte) error { return malformedArray(s, "Unexpected \"%c\" character.", c) }
+	i := 0
+	for ; i < len(p) && !(state == asLevelCompleted && nest == 0); i++ {
+		c := p[i]
 		switch {
-		case c == '{':
-			if afterElem {
-				return Null, malformedArray(s, "Unexpected \"{\" character.")
-			}
-			depth++
-			if depth > 6 {
-				return Null, pgerr.Newf(pgerr.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", depth, 6)
-			}
-			if depth > maxD {
-				maxD = depth
-			}
-			if len(counts) < depth {
-				counts = append(counts, 0)
-			}
-			counts[depth-1] = 0
-			pos++
-		case c == '}':
-			if depth == 0 {
-				return Null, malformedArray(s, "Unexpected \"}\" character.")
-			}
-			n := counts[depth-1]
-			if len(dims) < depth {
-				dims = append(dims, make([]int32, depth-len(dims))...)
-			}
-			if dims[depth-1] == 0 {
-				dims[depth-1] = n
-			} else if dims[depth-1] != n {
-				return Null, malformedArray(s, "Multidimensional arrays must have sub-arrays with matching dimensions.")
-			}
-			depth--
-			if depth > 0 {
-				counts[depth-1]++
-			}
-			afterElem = true
-			pos++
-			if depth == 0 {
-				rest := strings.TrimSpace(p[pos:])
-				if rest != "" {
-					return Null, malformedArray(s, "Junk after closing right brace.")
-				}
-				pos = len(p)
-			}
-		case c == ',':
-			if !afterElem {
-				return Null, malformedArray(s, "Unexpected \",\" character.")
-			}
-			afterElem = false
-			pos++
-		case isSpace(c):
-			pos++
-		default:
-			if afterElem || depth == 0 {
-				return Null, malformedArray(s, "Unexpected array element.")
-			}
-			if depth != maxD {
-				return Null, malformedArray(s, "Multidimensional arrays must have sub-arrays with matching dimensions.")
-			}
-			var text strings.Builder
-			quoted := false
-			if c == '"' {
-				quoted = true
-				pos++
-				closed := false
-				for pos < len(p) {
-					ch := p[pos]
-					if ch == '\\' && pos+1 < len(p) {
-						text.WriteByte(p[pos+1])
-						pos += 2
-						continue
-					}
-					if ch == '"' {
-						pos++
-						closed = true
-						break
-					}
-					text.WriteByte(ch)
-					pos++
-				}
-				if !closed {
+		case state == asQuotedElemStarted:
+			switch c {
+			case '\\':
+				if i+1 >= len(p) {
 					return Null, malformedArray(s, "Unexpected end of input.")
 				}
-			} else {
-				for pos < len(p) {
-					ch := p[pos]
-					if ch == ',' || ch == '}' || ch == '{' {
-						break
-					}
-					if ch == '"' {
-						return Null, malformedArray(s, "Unexpected \"\"\" character.")
-					}
-					if ch == '\\' && pos+1 < len(p) {
-						text.WriteByte(p[pos+1])
-						pos += 2
-						continue
-					}
-					text.WriteByte(ch)
-					pos++
-				}
+				i++
+				cur.WriteByte(p[i])
+			case '"':
+				state = asQuotedElemCompleted
+			default:
+				cur.WriteByte(c)
 			}
-			v := text.String()
-			if !quoted {
-				v = strings.TrimRight(v, " \t\n\r\v\f")
+		case c == '{':
+			if state != asNoLevel && state != asLevelStarted && state != asLevelDelimited {
+				return Null, unexpected(c)
 			}
-			if !quoted && strings.EqualFold(v, "null") {
-				elems = append(elems, Null)
-			} else {
-				d, err := ParseText(elem, elemTypmod, v, opts)
-				if err != nil {
+			if nest >= maxDim {
+				return Null, pgerr.Newf(pgerr.ProgramLimitExceeded, "number of array dimensions (%d) exceeds the maximum allowed (%d)", nest+1, maxDim)
+			}
+			nelems[nest] = 0
+			nest++
+			ndim = max(ndim, nest)
+			state = asLevelStarted
+		case c == '}':
+			if state != asElemStarted && state != asElemCompleted && state != asQuotedElemCompleted &&
+				state != asLevelCompleted && !(nest == 1 && state == asLevelStarted) {
+				return Null, unexpected(c)
+			}
+			if state == asElemStarted || state == asElemCompleted || state == asQuotedElemCompleted {
+				nelems[nest-1]++
+				if err := flush(); err != nil {
 					return Null, err
 				}
-				elems = append(elems, d)
 			}
-			counts[depth-1]++
-			afterElem = true
+			// Every sub-array of a level must have as many elements as
+			// the first one.
+			level := nest - 1
+			if seen[level] && lastSeen[level] != nelems[level] {
+				return Null, malformedArray(s, "Multidimensional arrays must have sub-arrays with matching dimensions.")
+			}
+			lastSeen[level], seen[level] = nelems[level], true
+			nest--
+			if nest > 0 {
+				nelems[nest-1]++
+			}
+			state = asLevelCompleted
+		case c == ',':
+			switch state {
+			case asElemStarted, asElemCompleted, asQuotedElemCompleted:
+				nelems[nest-1]++
+				if err := flush(); err != nil {
+					return Null, err
+				}
+				state = asElemDelimited
+			case asLevelCompleted:
+				state = asLevelDelimited
+			default:
+				return Null, unexpected(c)
+			}
+		case c == '"':
+			if state != asLevelStarted && state != asElemDelimited {
+				return Null, malformedArray(s, "Unexpected array element.")
+			}
+			pending, quoted = true, true
+			state = asQuotedElemStarted
+		case isSpace(c):
+			if state == asElemStarted {
+				cur.WriteByte(c)
+			}
+		default:
+			if state != asLevelStarted && state != asElemStarted && state != asElemDelimited {
+				return Null, malformedArray(s, "Unexpected array element.")
+			}
+			if c == '\\' {
+				if i+1 >= len(p) {
+					return Null, malformedArray(s, "Unexpected end of input.")
+				}
+				i++
+				c = p[i]
+			}
+			cur.WriteByte(c)
+			trimTo = cur.Len()
+			pending = true
+			state = asElemStarted
 		}
 	}
-	if depth != 0 {
+	if nest > 0 || state != asLevelCompleted {
 		return Null, malformedArray(s, "Unexpected end of input.")
+	}
+	if strings.TrimLeft(p[i:], " \t\n\r\v\f") != "" {
+		return Null, malformedArray(s, "Junk after closing right brace.")
 	}
 	a := &Array{Elem: elem}
 	if len(elems) == 0 {
 		return ArrayDatum(a), nil
 	}
-	a.Dims = dims
-	a.Elems = elems
+	dims := make([]int32, ndim)
+	total := 1
+	for d := 0; d < ndim; d++ {
+		dims[d] = lastSeen[d]
+		total *= int(dims[d])
+	}
+	if total != len(elems) {
+		return Null, malformedArray(s, "Multidimensional arrays must have sub-arrays with matching dimensions.")
+	}
+	a.Dims, a.Elems = dims, elems
 	if declared != nil {
 		if len(declared) != len(dims) {
 			return Null, malformedArray(s, "Specified array dimensions do not match array contents.")

@@ -68,10 +68,17 @@ func parseFloat(s string, bits int) (Datum, error) {
 	case "-infinity", "-inf":
 		f = math.Inf(-1)
 	default:
-		if !isDecimalFloat(t) {
+		parse := t
+		if isHexFloat(t) {
+			// strtod reads C99 hexadecimal floats; Go wants the binary
+			// exponent to be explicit.
+			if !strings.ContainsAny(t, "pP") {
+				parse += "p0"
+			}
+		} else if !isDecimalFloat(t) {
 			return Null, InvalidSyntax(sqlName, s)
 		}
-		v, err := strconv.ParseFloat(t, bits)
+		v, err := strconv.ParseFloat(parse, bits)
 		if err != nil || math.IsInf(v, 0) || (v == 0 && hasNonZeroDigit(t)) {
 			return Null, pgerr.Newf(pgerr.NumericValueOutOfRange, "\"%s\" is out of range for type %s", t, sqlName)
 		}
@@ -124,11 +131,59 @@ func isDecimalFloat(s string) bool {
 	return i == len(s)
 }
 
+// isHexFloat reports whether s is [sign] 0x hexdigits [. hexdigits]
+// [p [sign] digits], the hexadecimal form strtod accepts.
+func isHexFloat(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if i+1 >= len(s) || s[i] != '0' || (s[i+1] != 'x' && s[i+1] != 'X') {
+		return false
+	}
+	i += 2
+	digits := 0
+	for i < len(s) && (isHexDigit(s[i]) || s[i] == '.') {
+		if s[i] != '.' {
+			digits++
+		}
+		i++
+	}
+	if digits == 0 || strings.Count(s, ".") > 1 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'p' || s[i] == 'P') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		ed := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			ed++
+		}
+		if ed == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
 func hasNonZeroDigit(s string) bool {
+	if isHexFloat(s) {
+		s = strings.TrimLeft(s, "+-")[2:]
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == 'e' || c == 'E' {
+		if c == 'e' || c == 'E' || c == 'p' || c == 'P' {
 			break
+		}
+		if c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+			return true
 		}
 		if c >= '1' && c <= '9' {
 			return true

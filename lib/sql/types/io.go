@@ -37,6 +37,8 @@ type FormatOptions struct {
 	// Now is the transaction start, used by the inputs 'now', 'today',
 	// 'tomorrow' and 'yesterday'; zero means the wall clock.
 	Now time.Time
+	// ByteaEscape selects bytea_output = escape instead of hex.
+	ByteaEscape bool
 }
 
 // DefaultFormatOptions returns PostgreSQL's defaults.
@@ -97,6 +99,9 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidCstring:
 		return append(dst, d.Text()...)
 	case OidBytea:
+		if opts != nil && opts.ByteaEscape {
+			return appendByteaEscape(dst, d.Text())
+		}
 		return appendBytea(dst, d.Text())
 	case OidDate:
 		return appendDate(dst, d.Int())

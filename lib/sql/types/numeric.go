@@ -60,6 +60,9 @@ func normalize(x *apd.Decimal) (*apd.Decimal, error) {
 		}
 		return x, nil
 	}
+	if x.Exponent > 0 && x.Coeff.Sign() == 0 {
+		x.Exponent = 0
+	}
 	if x.Exponent > 0 {
 		var m apd.BigInt
 		m.Exp(apd.NewBigInt(10), apd.NewBigInt(int64(x.Exponent)), nil)
@@ -140,8 +143,8 @@ func ParseNumeric(s string) (*apd.Decimal, error) {
 			return nil, InvalidSyntax("numeric", s)
 		}
 		e, err := strconv.Atoi(t[i:k])
-		if err != nil || e > numericMaxPrecision || e < -numericMaxPrecision {
-			return nil, InvalidSyntax("numeric", s)
+		if err != nil || e >= math.MaxInt32/2 || e <= -(math.MaxInt32/2) {
+			return nil, errNumericOverflow()
 		}
 		exp = e
 		i = k
@@ -152,6 +155,17 @@ func ParseNumeric(s string) (*apd.Decimal, error) {
 	d := new(apd.Decimal)
 	if _, ok := d.Coeff.SetString(string(digits), 10); !ok {
 		return nil, InvalidSyntax("numeric", s)
+	}
+	// Refuse values outside the storage format before materializing
+	// them: digits before the point, and the display scale.
+	significant := len(strings.TrimLeft(string(digits), "0"))
+	if significant == 0 {
+		// Zero: only the display scale can overflow.
+		exp = min(exp, frac)
+	}
+	intDigits := significant - frac + exp
+	if intDigits > numericWeightMax || frac-exp > numericDscaleMax {
+		return nil, errNumericOverflow()
 	}
 	d.Negative = neg
 	d.Exponent = int32(exp - frac)

@@ -84,6 +84,23 @@ func appendBytea(dst []byte, b string) []byte {
 	return dst
 }
 
+// appendByteaEscape is byteaout with bytea_output = escape: printable
+// ASCII as is, backslash doubled, other bytes as \ooo.
+func appendByteaEscape(dst []byte, b string) []byte {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\':
+			dst = append(dst, '\\', '\\')
+		case c < 0x20 || c > 0x7e:
+			dst = append(dst, '\\', '0'+c>>6, '0'+(c>>3)&7, '0'+c&7)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
 func hexVal(c byte) (byte, bool) {
 	switch {
 	case c >= '0' && c <= '9':
