@@ -12,6 +12,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 )
@@ -23,6 +24,7 @@ type Child struct {
 	Seg           *shmem.Segment
 	Procs         *proc.Array
 	Shared        *SharedState
+	Storage       *engine.Shared
 	Settings      *config.Settings
 	Log           *elog.Logger
 	Title         *proc.Title
@@ -62,6 +64,7 @@ func AttachChild() (*Child, error) {
 	c.Seg = seg
 	c.Procs = proc.AttachArray(seg)
 	c.Shared = attachShared(seg)
+	c.Storage = engine.AttachShared(seg)
 	if f := os.NewFile(proc.FdExtra, "extra"); f != nil {
 		if _, err := f.Stat(); err == nil {
 			c.Extra = f
@@ -92,6 +95,11 @@ func (c *Child) Reload() {
 
 // ConfigureLog applies the log_* settings to the process's logger.
 func (c *Child) ConfigureLog() { configureLogger(c.Log, c.Settings) }
+
+// OpenEngine builds the process's storage handles once it holds slot.
+func (c *Child) OpenEngine(slot *proc.Slot) (*engine.Engine, error) {
+	return c.Storage.Open(c.DataDir, c.Settings, c.Log, &slot.Owner, c.Procs.Index(slot))
+}
 
 // ClaimAuxSlot takes the proc slot of a background process.
 func (c *Child) ClaimAuxSlot() (*proc.Slot, error) {

@@ -18,6 +18,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
@@ -57,9 +58,14 @@ type Postmaster struct {
 	childSettings []proc.Setting
 	log           *elog.Logger
 
-	seg    *shmem.Segment
-	procs  *proc.Array
-	shared *SharedState
+	seg     *shmem.Segment
+	procs   *proc.Array
+	shared  *SharedState
+	storage *engine.Shared
+	// owner records the postmaster's own LWLock holds while it cleans up
+	// after a dead child; it lives in private memory because the
+	// postmaster's death ends every process anyway.
+	owner shmem.Owner
 
 	lifeRead, lifeWrite *os.File
 	loggerRead          *os.File
@@ -167,7 +173,7 @@ func (pm *Postmaster) start() error {
 
 func (pm *Postmaster) createSharedMemory() error {
 	maxBackends := int(pm.settings.Int("max_connections"))
-	size := int64(proc.ArraySize(maxBackends)) + 1<<20
+	size := int64(proc.ArraySize(maxBackends)) + int64(engine.ShmemSize(pm.settings)) + 1<<20
 	seg, err := shmem.Create(size)
 	if err != nil {
 		return pgerr.Wrap(err, pgerr.OutOfMemory, "could not create shared memory segment")
@@ -184,6 +190,9 @@ func (pm *Postmaster) allocateRegions() error {
 		return err
 	}
 	if pm.shared, err = createShared(pm.seg); err != nil {
+		return err
+	}
+	if pm.storage, err = engine.CreateShared(pm.seg, pm.settings); err != nil {
 		return err
 	}
 	return nil
@@ -387,6 +396,11 @@ func (pm *Postmaster) advance() bool {
 				return false
 			}
 		}
+		if pm.shutdownMode != "" {
+			// A crash during shutdown: stop here; the next start recovers.
+			pm.log.Log("database system is shut down")
+			return true
+		}
 		pm.log.Log("all server processes terminated; reinitializing")
 		pm.seg.Reset()
 		if err := pm.allocateRegions(); err != nil {
@@ -463,39 +477,48 @@ func (pm *Postmaster) periodic() {
 func (pm *Postmaster) handleExit(e exitEvent) {
 	c := e.c
 	delete(pm.children, c.pid)
-	clean := e.state != nil && e.state.Exited() && e.state.ExitCode() == 0
-	slot := pm.procs.FindByPid(int32(c.pid))
-
 	if c.role == proc.RoleLogger {
 		// The logger is restarted by periodic(); it holds no shared state.
 		return
 	}
-	if pm.state == stateImmediate || pm.state == stateCrashWait || (c.signaled && pm.shutdownMode != "") {
+	slot := pm.procs.FindByPid(int32(c.pid))
+	if pm.state == stateImmediate || pm.state == stateCrashWait {
+		// Everything is being torn down and shared memory reset.
 		if slot != nil {
 			slot.Release()
 		}
 		return
 	}
-	if c.role == proc.RoleBackend && clean {
-		if slot != nil {
-			slot.Release()
+	code := -1
+	if e.state != nil && e.state.Exited() {
+		code = e.state.ExitCode()
+	}
+	// A backend exits with 1 after a FATAL error, as PostgreSQL's do.
+	clean := code == 0 || (c.role == proc.RoleBackend && code == 1)
+	expected := clean || (c.signaled && pm.shutdownMode != "")
+	if !expected {
+		what := "server process"
+		if c.role != proc.RoleBackend {
+			what = c.role.Title() + " process"
 		}
-		return
-	}
-	// Anything else is unexpected: log it the way PostgreSQL does.
-	what := "server process"
-	if c.role != proc.RoleBackend {
-		what = c.role.Title() + " process"
-	}
-	pm.log.Log("%s (PID %d) %s", what, c.pid, describeExit(e.state))
-	if slot != nil && slot.Owner.InCriticalState() {
-		pm.crashRestart()
-		return
+		pm.log.Log("%s (PID %d) %s", what, c.pid, describeExit(e.state))
 	}
 	if slot != nil {
+		if slot.Owner.InCriticalState() {
+			// It may have left shared memory half-written.
+			pm.crashRestart()
+			return
+		}
+		// Safe to clean up alone: drop its pins and locks, abort its
+		// transaction, free its slot; everyone else carries on.
+		if err := pm.storage.CleanupDeadProcess(&pm.owner, pm.procs.Index(slot)); err != nil {
+			pm.log.Report(err, "")
+			pm.crashRestart()
+			return
+		}
 		slot.Release()
 	}
-	if c.role != proc.RoleBackend && pm.state == stateRun {
+	if !c.signaled && c.role != proc.RoleBackend && pm.state == stateRun {
 		// Restart it at once, or after a second if it died young, so a
 		// process that cannot start does not spin.
 		at := time.Now()

@@ -1,0 +1,135 @@
+// Shared-memory layout of the storage subsystems and per-process handles.
+
+package engine
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/storage/smgr"
+)
+
+// Shared is every storage subsystem's shared state.
+type Shared struct {
+	Sync    *smgr.SyncQueue
+	Buffers *buffer.Shared
+	WAL     *xlog.Shared
+	Xact    *transam.Manager
+	Locks   *lmgr.LockTable
+}
+
+// ShmemSize is the shared memory the storage subsystems need.
+func ShmemSize(s *config.Settings) int {
+	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s)
+}
+
+// CreateShared allocates every subsystem's regions (postmaster only).
+func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
+	var sh Shared
+	var err error
+	if sh.Sync, err = smgr.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
+	if sh.Buffers, err = buffer.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
+	if sh.WAL, err = xlog.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
+	if sh.Xact, err = transam.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
+	if sh.Locks, err = lmgr.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
+	return &sh, nil
+}
+
+// AttachShared finds the regions CreateShared made.
+func AttachShared(seg *shmem.Segment) *Shared {
+	return &Shared{
+		Sync:    smgr.AttachShared(seg),
+		Buffers: buffer.AttachShared(seg),
+		WAL:     xlog.AttachShared(seg),
+		Xact:    transam.AttachShared(seg),
+		Locks:   lmgr.AttachShared(seg),
+	}
+}
+
+// CleanupDeadProcess releases what a process that died outside every
+// critical section still held: its buffer pins, its heavyweight locks and
+// its transaction (which then counts as aborted). The postmaster calls it
+// with its own owner; the dead process's proc slot is released afterwards.
+func (sh *Shared) CleanupDeadProcess(o *shmem.Owner, procIndex int) error {
+	sh.Buffers.ReleaseAllPins(procIndex)
+	sh.Locks.LockReleaseAll(o, procIndex)
+	return sh.Xact.ClearProc(o, procIndex)
+}
+
+// Engine is one process's handles on the storage subsystems.
+type Engine struct {
+	*Shared
+	DataDir   string
+	Settings  *config.Settings
+	Log       *elog.Logger
+	Owner     *shmem.Owner
+	ProcIndex int
+
+	Smgr   *smgr.Manager
+	WALH   *xlog.WAL
+	Pool   *buffer.Pool
+	Locker *lmgr.Locker
+	Rmgrs  *xlog.RmgrTable
+}
+
+// Open builds the process's handles. owner and procIndex come from the
+// process's proc slot.
+func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logger, owner *shmem.Owner, procIndex int) (*Engine, error) {
+	e := &Engine{Shared: sh, DataDir: dataDir, Settings: settings, Log: log, Owner: owner, ProcIndex: procIndex}
+	sh.Sync.SetOwner(owner)
+	e.Smgr = smgr.New(dataDir, sh.Sync)
+	e.Rmgrs = xlog.NewRmgrTable()
+	e.WALH = sh.WAL.Open(xlog.Options{DataDir: dataDir, Owner: owner, Settings: settings, Logger: log, Rmgrs: e.Rmgrs})
+	sh.Xact.SetWAL(e.WALH.DataWriter())
+	checksums := e.WALH.ControlFile().DataChecksumVersion != 0
+	pool, err := sh.Buffers.NewPool(owner, procIndex, buffer.Config{
+		Files: e.Smgr,
+		WAL:   e.WALH,
+		SetChecksum: func(p []byte, blk storage.BlockNumber) {
+			if checksums {
+				page.Page(p).SetChecksum(blk)
+			}
+		},
+		VerifyChecksum: func(p []byte, blk storage.BlockNumber) bool {
+			flags := page.VerifyFlags(0)
+			if checksums {
+				flags = page.VerifyChecksums
+			}
+			ok, _ := page.Page(p).Verify(blk, flags)
+			return ok
+		},
+		Settings: settings,
+		Warn:     func(w *pgerr.Error) { log.Report(w, "") },
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.Pool = pool
+	e.Locker = sh.Locks.NewLocker(owner, procIndex)
+	e.Locker.Configure(settings)
+	return e, nil
+}
+
+// Close releases the process's pins and open files.
+func (e *Engine) Close() {
+	e.Pool.Close()
+	e.WALH.Close()
+	e.Smgr.CloseAll()
+}
