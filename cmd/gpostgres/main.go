@@ -77,6 +77,8 @@ func runChild() int {
 		return bg.RunAutovacuumLauncher(c)
 	case proc.RoleLogger:
 		return bg.RunLogger(c)
+	case proc.RoleStartup:
+		return bg.RunStartup(c)
 	}
 	fmt.Fprintf(os.Stderr, "FATAL:  unknown child role %q\n", c.Role.Title())
 	return 1

@@ -1,4 +1,5 @@
-// The checkpointer: timed and requested checkpoints, and the shutdown one.
+// The checkpointer: timed, requested and WAL-volume checkpoints, and the
+// shutdown checkpoint.
 
 package bg
 
@@ -7,8 +8,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // RunCheckpointer is the checkpointer process's main function.
@@ -19,67 +22,145 @@ func RunCheckpointer(c *postmaster.Child) int {
 		return 1
 	}
 	defer slot.Release()
-	sh := c.Shared
-	atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
-	sigs := postmaster.NotifyAux()
-	last := time.Now()
-	for {
-		if atomic.LoadInt32(&sh.ShuttingDown) == 2 {
-			return shutdownCheckpoint(c)
-		}
-		timeout := c.Settings.Duration("checkpoint_timeout")
-		wait := time.Until(last.Add(timeout))
-		if atomic.LoadUint64(&sh.CkptRequests) == atomic.LoadUint64(&sh.CkptDone) && wait > 0 {
-			switch sigs.Sleep(wait) {
-			case sigs.Reload:
-				c.Reload()
-				continue
-			case sigs.Shutdown:
-				// Orderly shutdown is signalled through ShuttingDown;
-				// loop around to see it.
-				continue
-			}
-		}
-		requested := atomic.LoadUint64(&sh.CkptRequests)
-		timed := requested == atomic.LoadUint64(&sh.CkptDone)
-		if timed && time.Since(last) < timeout {
-			continue
-		}
-		atomic.AddUint64(&sh.CkptStarted, 1)
-		if err := checkpoint(c, false); err != nil {
-			c.Log.Report(err, "")
-			atomic.AddUint64(&sh.CkptFailed, 1)
-		}
-		if timed {
-			atomic.AddUint64(&sh.CheckpointsTimed, 1)
-		} else {
-			atomic.AddUint64(&sh.CheckpointsReq, 1)
-		}
-		atomic.StoreUint64(&sh.CkptDone, requested)
-		last = time.Now()
-	}
-}
-
-// checkpoint makes the data directory's durable state current. There are
-// no buffers or WAL yet, so it records the checkpoint in the control file.
-func checkpoint(c *postmaster.Child, shutdown bool) error {
-	cf, err := datadir.ReadControlFile(c.DataDir)
+	e, err := c.OpenEngine(slot)
 	if err != nil {
-		return err
-	}
-	cf.Time = time.Now().Unix()
-	if shutdown {
-		cf.State = datadir.DBShutdowned
-	}
-	return datadir.WriteControlFile(c.DataDir, cf)
-}
-
-func shutdownCheckpoint(c *postmaster.Child) int {
-	c.Log.Log("shutting down")
-	if err := checkpoint(c, true); err != nil {
 		c.Log.Report(err, "")
 		return 1
 	}
-	c.Log.Log("database system is shut down")
+	defer e.Close()
+	sh := c.Shared
+	atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
+	l := &checkpointer{c: c, e: e, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
+		last: time.Now(), lastRedo: e.WALH.RedoPoint()}
+	return l.run()
+}
+
+type checkpointer struct {
+	c        *postmaster.Child
+	e        *engine.Engine
+	ck       *engine.Checkpointer
+	sigs     *postmaster.AuxSignals
+	last     time.Time
+	lastRedo storage.LSN
+	lastEnd  storage.LSN // insert position right after the last checkpoint
+}
+
+func (l *checkpointer) shuttingDown() bool {
+	return atomic.LoadInt32(&l.c.Shared.ShuttingDown) == 2
+}
+
+func (l *checkpointer) run() int {
+	sh := l.c.Shared
+	for {
+		if l.shuttingDown() {
+			return l.shutdown()
+		}
+		flags := 0
+		requested := atomic.LoadUint64(&sh.CkptRequests)
+		switch {
+		case requested != atomic.LoadUint64(&sh.CkptDone):
+			flags = int(atomic.SwapUint32(&sh.CkptFlags, 0))
+		case time.Since(l.last) >= l.c.Settings.Duration("checkpoint_timeout"):
+			flags = engine.CkptCauseTime
+		case l.walDistance() >= l.maxDistance():
+			flags = engine.CkptCauseXlog
+		}
+		if flags == 0 {
+			l.ck.Absorb()
+			switch l.sigs.Sleep(time.Second) {
+			case l.sigs.Reload:
+				l.c.Reload()
+			}
+			continue
+		}
+		// A timed checkpoint with no WAL since the last one would change
+		// nothing (PostgreSQL skips it too).
+		if flags == engine.CkptCauseTime && l.e.WALH.CurrentInsertLSN() == l.lastEnd {
+			l.last = time.Now()
+			continue
+		}
+		atomic.AddUint64(&sh.CkptStarted, 1)
+		st, err := l.ck.Run(flags, l.pacer(flags))
+		if err != nil {
+			l.c.Log.Report(err, "")
+			atomic.AddUint64(&sh.CkptFailed, 1)
+		} else {
+			if flags&engine.CkptCauseTime != 0 {
+				atomic.AddUint64(&sh.CheckpointsTimed, 1)
+			} else {
+				atomic.AddUint64(&sh.CheckpointsReq, 1)
+			}
+			atomic.AddUint64(&sh.CkptWriteTimeMs, uint64(st.Write.Milliseconds()))
+			atomic.AddUint64(&sh.CkptSyncTimeMs, uint64(st.Sync.Milliseconds()))
+			l.lastRedo = l.e.WALH.RedoPoint()
+			l.lastEnd = l.e.WALH.CurrentInsertLSN()
+		}
+		atomic.StoreUint64(&sh.CkptDone, requested)
+		l.last = time.Now()
+	}
+}
+
+// walDistance is how much WAL was written since the last checkpoint's redo
+// point.
+func (l *checkpointer) walDistance() uint64 {
+	cur := l.e.WALH.CurrentInsertLSN()
+	if cur < l.lastRedo {
+		return 0
+	}
+	return uint64(cur - l.lastRedo)
+}
+
+// maxDistance is PostgreSQL's CheckPointSegments in bytes: a checkpoint is
+// due when max_wal_size / (1 + checkpoint_completion_target) has been
+// written since the last one.
+func (l *checkpointer) maxDistance() uint64 {
+	target := l.c.Settings.Real("checkpoint_completion_target")
+	return uint64(float64(l.c.Settings.Bytes("max_wal_size")) / (1 + target))
+}
+
+// pacer spreads a checkpoint's writes: with progress p done, it waits until
+// p of checkpoint_completion_target × checkpoint_timeout has passed
+// (PostgreSQL's CheckpointWriteDelay), unless the checkpoint is immediate,
+// a shutdown or an immediate request arrives.
+func (l *checkpointer) pacer(flags int) func(float64) {
+	if flags&(engine.CkptImmediate|engine.CkptShutdown|engine.CkptEndOfRecovery) != 0 {
+		return nil
+	}
+	start := time.Now()
+	budget := time.Duration(float64(l.c.Settings.Duration("checkpoint_timeout")) * l.c.Settings.Real("checkpoint_completion_target"))
+	sh := l.c.Shared
+	return func(progress float64) {
+		for {
+			if l.shuttingDown() || atomic.LoadUint32(&sh.CkptFlags)&uint32(engine.CkptImmediate) != 0 {
+				return
+			}
+			// WAL volume also sets the pace: do not fall behind it.
+			walProgress := float64(l.walDistance()) / float64(l.maxDistance())
+			elapsed := float64(time.Since(start)) / float64(budget)
+			if progress <= elapsed || progress <= walProgress {
+				return
+			}
+			l.ck.Absorb()
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// shutdown writes the shutdown checkpoint once every backend has left.
+func (l *checkpointer) shutdown() int {
+	l.c.Log.Log("shutting down")
+	if _, err := l.ck.Run(engine.CkptShutdown|engine.CkptImmediate, nil); err != nil {
+		l.c.Log.Report(err, "")
+		return 1
+	}
+	l.c.Log.Log("database system is shut down")
 	return 0
+}
+
+func fatal(err error) *pgerr.Error {
+	pe := pgerr.As(err)
+	if pe.Severity == pgerr.SeverityError {
+		pe.Severity = pgerr.SeverityFatal
+	}
+	return pe
 }

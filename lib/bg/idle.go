@@ -1,16 +1,104 @@
-// The background writer, walwriter and autovacuum launcher loops.
+// The background writer and the walwriter, and the autovacuum launcher's
+// schedule.
 
 package bg
 
 import (
-	"time"
 
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 )
 
-// runLoop claims the process's slot and runs round every interval until
-// the postmaster asks it to stop.
-func runLoop(c *postmaster.Child, interval func() time.Duration, round func()) int {
+// RunBgWriter is the background writer's main function: every
+// bgwriter_delay it writes dirty buffers just ahead of the clock sweep, so
+// backends rarely have to write a page themselves; when there is nothing to
+// do it hibernates until a backend allocates a buffer.
+func RunBgWriter(c *postmaster.Child) int {
+	slot, err := c.ClaimAuxSlot()
+	if err != nil {
+		c.Log.Report(err, "")
+		return 1
+	}
+	defer slot.Release()
+	e, err := c.OpenEngine(slot)
+	if err != nil {
+		c.Log.Report(err, "")
+		return 1
+	}
+	defer e.Close()
+	sigs := postmaster.NotifyAux()
+	for {
+		hibernate, err := e.Pool.BgBufferSync()
+		if err != nil {
+			c.Log.Report(err, "")
+		}
+		delay := c.Settings.Duration("bgwriter_delay")
+		if hibernate {
+			// Sleep long, but wake when a backend allocates a buffer.
+			done := make(chan struct{})
+			go func() {
+				e.Buffers.WaitForAllocation(50 * delay)
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-sigs.Shutdown:
+				return 0
+			case <-sigs.Reload:
+				c.Reload()
+			}
+			continue
+		}
+		switch sigs.Sleep(delay) {
+		case sigs.Shutdown:
+			return 0
+		case sigs.Reload:
+			c.Reload()
+		}
+	}
+}
+
+// RunWalWriter is the walwriter's main function: every wal_writer_delay it
+// writes and flushes WAL that asynchronous commits (synchronous_commit =
+// off) left in the buffers, and keeps the next segment preallocated.
+func RunWalWriter(c *postmaster.Child) int {
+	slot, err := c.ClaimAuxSlot()
+	if err != nil {
+		c.Log.Report(err, "")
+		return 1
+	}
+	defer slot.Release()
+	e, err := c.OpenEngine(slot)
+	if err != nil {
+		c.Log.Report(err, "")
+		return 1
+	}
+	defer e.Close()
+	sigs := postmaster.NotifyAux()
+	for {
+		if _, err := e.WALH.BackgroundFlush(); err != nil {
+			// A failed WAL write is PANIC: the postmaster restarts everyone.
+			c.Log.Report(err, "")
+			return 2
+		}
+		if _, err := e.WALH.PreallocateSegments(); err != nil {
+			c.Log.Report(err, "")
+		}
+		switch sigs.Sleep(c.Settings.Duration("wal_writer_delay")) {
+		case sigs.Shutdown:
+			// The checkpointer flushes the last WAL with the shutdown
+			// checkpoint.
+			return 0
+		case sigs.Reload:
+			c.Reload()
+			e.WALH.ReloadSettings(c.Settings)
+		}
+	}
+}
+
+// RunAutovacuumLauncher is the autovacuum launcher's main function. It
+// wakes every autovacuum_naptime; VACUUM itself arrives with a later issue,
+// so it launches no workers yet.
+func RunAutovacuumLauncher(c *postmaster.Child) int {
 	slot, err := c.ClaimAuxSlot()
 	if err != nil {
 		c.Log.Report(err, "")
@@ -19,31 +107,11 @@ func runLoop(c *postmaster.Child, interval func() time.Duration, round func()) i
 	defer slot.Release()
 	sigs := postmaster.NotifyAux()
 	for {
-		switch sigs.Sleep(interval()) {
+		switch sigs.Sleep(c.Settings.Duration("autovacuum_naptime")) {
 		case sigs.Shutdown:
 			return 0
 		case sigs.Reload:
 			c.Reload()
 		}
-		round()
 	}
-}
-
-// RunBgWriter is the background writer's main function. It wakes every
-// bgwriter_delay; with no shared buffers yet, a round has nothing to write.
-func RunBgWriter(c *postmaster.Child) int {
-	return runLoop(c, func() time.Duration { return c.Settings.Duration("bgwriter_delay") }, func() {})
-}
-
-// RunWalWriter is the walwriter's main function. It wakes every
-// wal_writer_delay; with no WAL yet, a round has nothing to flush.
-func RunWalWriter(c *postmaster.Child) int {
-	return runLoop(c, func() time.Duration { return c.Settings.Duration("wal_writer_delay") }, func() {})
-}
-
-// RunAutovacuumLauncher is the autovacuum launcher's main function. It
-// wakes every autovacuum_naptime; with no tables yet, there is nothing to
-// vacuum.
-func RunAutovacuumLauncher(c *postmaster.Child) int {
-	return runLoop(c, func() time.Duration { return c.Settings.Duration("autovacuum_naptime") }, func() {})
 }

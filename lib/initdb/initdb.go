@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/cli"
 	"github.com/gpostgres/gpostgres/lib/datadir"
@@ -608,9 +609,17 @@ func (r *run) initializeDataDirectory(samples map[string][]byte, loc localeSetti
 		return r.fatal("%s", err)
 	}
 	cf.MaxConnections = maxConnections
-	if err := datadir.WriteControlFile(r.pgdata, cf); err != nil {
+	// The first WAL segment with the initial shutdown checkpoint, and
+	// pg_control pointing at it (BootStrapXLOG).
+	if err := xlog.Bootstrap(r.pgdata, cf); err != nil {
 		fmt.Fprintln(r.out)
 		return r.fatal("%s", err)
+	}
+	// The commit log's first page, all transactions "in progress", as
+	// BootStrapCLOG writes it.
+	if err := os.WriteFile(filepath.Join(r.pgdata, "pg_xact", "0000"), make([]byte, 8192), r.perms.File); err != nil {
+		fmt.Fprintln(r.out)
+		return r.fatal("could not write file \"%s\": %s", filepath.Join(r.pgdata, "pg_xact", "0000"), datadir.Strerror(err))
 	}
 	// The catalogs of template1 and its copies template0 and postgres
 	// (PostgreSQL's post-bootstrap CREATE DATABASE). No fsync here: the

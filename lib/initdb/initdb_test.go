@@ -147,6 +147,13 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 			delete(catalogFiles, p)
 		}
 	}
+	// The first WAL segment and commit-log page, as PostgreSQL's bootstrap.
+	for _, p := range []string{"pg_wal/000000010000000000000001", "pg_xact/0000"} {
+		if !catalogFiles[p] {
+			t.Errorf("%s missing or with the wrong mode", p)
+		}
+		delete(catalogFiles, p)
+	}
 	if len(catalogFiles) != 0 {
 		t.Errorf("unexpected files %v", catalogFiles)
 	}

@@ -153,8 +153,10 @@ func (pm *Postmaster) handleAccept(a acceptEvent) {
 		info.RemotePort = tcp.Port
 	}
 	switch {
-	case pm.state == stateCrashWait:
+	case pm.state == stateCrashWait || (pm.state == stateStartup && pm.crashRecovery):
 		info.Reject, info.RejectCode = "the database system is in recovery mode", pgerr.CannotConnectNow
+	case pm.state == stateStartup:
+		info.Reject, info.RejectCode = "the database system is starting up", pgerr.CannotConnectNow
 	case pm.shutdownMode != "":
 		info.Reject, info.RejectCode = "the database system is shutting down", pgerr.CannotConnectNow
 	case pm.countRole(proc.RoleBackend) >= 2*pm.procs.MaxBackends():

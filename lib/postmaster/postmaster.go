@@ -41,7 +41,8 @@ const Version = "15.18 (gpostgres 0.1)"
 type pmState int
 
 const (
-	stateRun pmState = iota
+	stateStartup pmState = iota // the startup process is recovering
+	stateRun
 	stateWaitBackends
 	stateShutdownCheckpoint
 	stateWaitDeadEnd
@@ -84,6 +85,10 @@ type Postmaster struct {
 	startedAt    time.Time
 	lastRecheck  time.Time
 	lastTouch    time.Time
+	// crashRecovery is set while recovering after a crash restart, for
+	// the message refused clients get.
+	crashRecovery bool
+	exitCode      int
 }
 
 // Run starts the server and returns its exit code when it has shut down.
@@ -108,7 +113,7 @@ func Run(opts Options) int {
 	}
 	pm.loop()
 	pm.cleanup()
-	return 0
+	return pm.exitCode
 }
 
 func (pm *Postmaster) start() error {
@@ -160,15 +165,28 @@ func (pm *Postmaster) start() error {
 			return err
 		}
 	}
-	if err := pm.recover(); err != nil {
+	return pm.startStartupProcess()
+}
+
+// startStartupProcess runs recovery in its own child, as PostgreSQL's
+// startup process; the postmaster goes on once it exits successfully.
+func (pm *Postmaster) startStartupProcess() error {
+	pm.state = stateStartup
+	if _, err := pm.startChild(proc.RoleStartup, nil, nil); err != nil {
 		return err
 	}
+	return nil
+}
+
+// startupDone moves to normal operation after recovery succeeded.
+func (pm *Postmaster) startupDone() {
+	pm.state = stateRun
+	pm.crashRecovery = false
 	pm.startBackgroundProcesses()
 	if err := datadir.SetPidStatus(pm.dataDir, datadir.StatusReady); err != nil {
-		return err
+		pm.log.Report(err, "")
 	}
 	pm.log.Log("database system is ready to accept connections")
-	return nil
 }
 
 func (pm *Postmaster) createSharedMemory() error {
@@ -196,29 +214,6 @@ func (pm *Postmaster) allocateRegions() error {
 		return err
 	}
 	return nil
-}
-
-// recover brings the data directory to a consistent state before
-// connections are accepted. Until WAL exists there is nothing to replay;
-// what remains is to tell the user how the last run ended and to mark the
-// cluster in production.
-func (pm *Postmaster) recover() error {
-	cf, err := datadir.ReadControlFile(pm.dataDir)
-	if err != nil {
-		return err
-	}
-	last := time.Unix(cf.Time, 0).In(time.UTC).Format("2006-01-02 15:04:05 MST")
-	switch cf.State {
-	case datadir.DBShutdowned:
-		pm.log.Log("database system was shut down at %s", last)
-	default:
-		pm.log.Log("database system was interrupted; last known up at %s", last)
-		pm.log.Log("database system was not properly shut down; automatic recovery in progress")
-		pm.log.Log("redo is not required")
-	}
-	cf.State = datadir.DBInProduction
-	cf.Time = time.Now().Unix()
-	return datadir.WriteControlFile(pm.dataDir, cf)
 }
 
 var backgroundRoles = []proc.Role{proc.RoleCheckpointer, proc.RoleBgWriter, proc.RoleWalWriter, proc.RoleAutovacuumLauncher}
@@ -323,6 +318,11 @@ func (pm *Postmaster) reload() {
 }
 
 func (pm *Postmaster) beginShutdown(mode string) {
+	if pm.state == stateStartup {
+		// Recovery cannot be finished cleanly: stop it; the next start
+		// recovers again.
+		mode = "immediate"
+	}
 	pm.shutdownMode = mode
 	atomic.StoreInt32(&pm.shared.ShuttingDown, 1)
 	datadir.SetPidStatus(pm.dataDir, datadir.StatusStopping)
@@ -407,14 +407,10 @@ func (pm *Postmaster) advance() bool {
 			pm.log.Report(err, "")
 			return true
 		}
-		if err := pm.recover(); err != nil {
+		if err := pm.startStartupProcess(); err != nil {
 			pm.log.Report(err, "")
 			return true
 		}
-		pm.state = stateRun
-		pm.startBackgroundProcesses()
-		datadir.SetPidStatus(pm.dataDir, datadir.StatusReady)
-		pm.log.Log("database system is ready to accept connections")
 	}
 	return false
 }
@@ -482,6 +478,20 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 		return
 	}
 	slot := pm.procs.FindByPid(int32(c.pid))
+	if c.role == proc.RoleStartup && pm.state == stateStartup {
+		if slot != nil {
+			slot.Release()
+		}
+		if e.state != nil && e.state.Exited() && e.state.ExitCode() == 0 {
+			pm.startupDone()
+			return
+		}
+		pm.log.Log("startup process (PID %d) %s", c.pid, describeExit(e.state))
+		pm.log.Log("aborting startup due to startup process failure")
+		pm.exitCode = 1
+		pm.beginShutdown("immediate")
+		return
+	}
 	if pm.state == stateImmediate || pm.state == stateCrashWait {
 		// Everything is being torn down and shared memory reset.
 		if slot != nil {
@@ -536,6 +546,7 @@ func (pm *Postmaster) crashRestart() {
 	pm.signalChildren(syscall.SIGQUIT, func(c *child) bool { return c.role != proc.RoleLogger })
 	pm.killDeadline = time.Now().Add(5 * time.Second)
 	pm.state = stateCrashWait
+	pm.crashRecovery = true
 	datadir.SetPidStatus(pm.dataDir, datadir.StatusStarting)
 }
 

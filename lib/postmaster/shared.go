@@ -43,6 +43,8 @@ type SharedState struct {
 	CheckpointerPID  int32
 	CheckpointsTimed uint64
 	CheckpointsReq   uint64
+	CkptWriteTimeMs  uint64
+	CkptSyncTimeMs   uint64
 }
 
 const sharedRegion = "postmaster state"

@@ -1,0 +1,210 @@
+// Checkpoints and crash recovery.
+
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/smgr"
+)
+
+// Checkpoint request flags, PostgreSQL's CHECKPOINT_* values (the buffer
+// manager's subset plus the reasons logged).
+const (
+	CkptShutdown      = buffer.CheckpointIsShutdown
+	CkptEndOfRecovery = buffer.CheckpointEndOfRecovery
+	CkptImmediate     = buffer.CheckpointImmediate
+	CkptForce         = buffer.CheckpointForce
+	CkptWait          = 0x0020
+	CkptCauseXlog     = 0x0080
+	CkptCauseTime     = 0x0100
+)
+
+// Checkpointer is the state a process that performs checkpoints keeps
+// between them: the segments other processes asked it to fsync.
+type Checkpointer struct {
+	e       *Engine
+	pending *smgr.PendingSyncs
+	lastRedo,
+	prevDistance uint64
+}
+
+// NewCheckpointer prepares this process to perform checkpoints (the
+// checkpointer, and the startup process for the end-of-recovery one).
+func (e *Engine) NewCheckpointer() *Checkpointer {
+	p := smgr.NewPendingSyncs(e.Sync)
+	e.Smgr.SetPending(p)
+	return &Checkpointer{e: e, pending: p}
+}
+
+// Absorb moves queued fsync requests into the checkpointer's table, so the
+// shared queue does not fill between checkpoints.
+func (c *Checkpointer) Absorb() { c.pending.Absorb() }
+
+// CheckpointStats describe one checkpoint for the log and pg_stat_bgwriter.
+type CheckpointStats struct {
+	Buffers                     int
+	Removed, Recycled           int
+	Write, Sync, Total, Longest time.Duration
+	SyncFiles                   int
+}
+
+// Run performs a checkpoint with PostgreSQL's ordering (CreateCheckPoint):
+// take the redo point, write the commit log and every dirty buffer (pace
+// may sleep between buffers to spread the writes), fsync everything that
+// was written, write the checkpoint record and pg_control, then remove WAL
+// no longer needed. The shutdown and end-of-recovery kinds require that no
+// other process is writing WAL.
+func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointStats, error) {
+	e := c.e
+	var st CheckpointStats
+	start := time.Now()
+	if e.Settings.Bool("log_checkpoints") {
+		e.Log.Log("checkpoint starting:%s", describeFlags(flags))
+	}
+	kind := xlog.CheckpointOnline
+	switch {
+	case flags&CkptShutdown != 0:
+		kind = xlog.CheckpointShutdown
+	case flags&CkptEndOfRecovery != 0:
+		kind = xlog.CheckpointEndOfRecovery
+	}
+	c.pending.PreCheckpoint()
+	var redo xlog.LSN
+	if kind == xlog.CheckpointOnline {
+		redo = e.WALH.BeginCheckpoint()
+	}
+	if err := e.Xact.CheckPointCLOG(e.Owner); err != nil {
+		return st, err
+	}
+	if pace == nil {
+		pace = func(float64) {}
+	}
+	n, err := e.Pool.BufferSync(flags&(CkptShutdown|CkptEndOfRecovery|CkptImmediate|CkptForce), pace)
+	if err != nil {
+		return st, err
+	}
+	st.Buffers = n
+	writeDone := time.Now()
+	if err := c.pending.SyncAll(e.Smgr); err != nil {
+		return st, err
+	}
+	sync := c.pending.LastSync()
+	st.SyncFiles, st.Longest = sync.Files, sync.Longest
+	syncDone := time.Now()
+
+	shutdown := kind != xlog.CheckpointOnline
+	cp := datadir.CheckPoint{
+		Redo:          datadir.LSN(redo),
+		NextXID:       uint64(e.Xact.ReadNextFullTransactionId()),
+		NextOID:       e.Xact.CheckpointNextOid(e.Owner, shutdown),
+		NextMulti:     1,
+		OldestXID:     uint32(e.Xact.OldestXid()),
+		OldestXIDDB:   datadir.Template1OID,
+		OldestMulti:   1,
+		OldestMultiDB: datadir.Template1OID,
+	}
+	if oldest := e.Xact.GetOldestXmin(e.Owner); oldest != transam.InvalidTransactionId {
+		cp.OldestActiveXID = uint32(oldest)
+	}
+	lsn, err := e.WALH.LogCheckpoint(kind, cp)
+	if err != nil {
+		return st, err
+	}
+	for _, w := range c.pending.PostCheckpoint(e.Smgr) {
+		e.Log.Report(w, "")
+	}
+	if kind != xlog.CheckpointOnline {
+		redo = lsn
+	}
+	st.Removed, st.Recycled, err = e.WALH.RemoveOldSegments(redo, 0)
+	if err != nil {
+		e.Log.Report(err, "")
+	}
+	st.Write, st.Sync, st.Total = writeDone.Sub(start), syncDone.Sub(writeDone), time.Since(start)
+	if e.Settings.Bool("log_checkpoints") {
+		c.logComplete(st, uint64(redo))
+	}
+	return st, nil
+}
+
+func describeFlags(flags int) string {
+	var b strings.Builder
+	for _, f := range []struct {
+		bit  int
+		name string
+	}{
+		{CkptShutdown, "shutdown"}, {CkptEndOfRecovery, "end-of-recovery"}, {CkptImmediate, "immediate"},
+		{CkptForce, "force"}, {CkptWait, "wait"}, {CkptCauseXlog, "wal"}, {CkptCauseTime, "time"},
+	} {
+		if flags&f.bit != 0 {
+			b.WriteString(" " + f.name)
+		}
+	}
+	return b.String()
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
+
+func (c *Checkpointer) logComplete(st CheckpointStats, redo uint64) {
+	nbuffers := c.e.Buffers.NBuffers()
+	avg := time.Duration(0)
+	if st.SyncFiles > 0 {
+		avg = st.Sync / time.Duration(st.SyncFiles)
+	}
+	distance := uint64(0)
+	if c.lastRedo != 0 && redo > c.lastRedo {
+		distance = redo - c.lastRedo
+	}
+	c.lastRedo = redo
+	if c.prevDistance == 0 {
+		c.prevDistance = distance
+	} else {
+		c.prevDistance = (c.prevDistance*9 + distance) / 10
+	}
+	c.e.Log.Logf(elog.Log, "checkpoint complete: wrote %d buffers (%.1f%%); 0 WAL file(s) added, %d removed, %d recycled; write=%s, sync=%s, total=%s; sync files=%d, longest=%s, average=%s; distance=%d kB, estimate=%d kB",
+		st.Buffers, 100*float64(st.Buffers)/float64(nbuffers), st.Removed, st.Recycled,
+		secs(st.Write), secs(st.Sync), secs(st.Total), st.SyncFiles, secs(st.Longest), secs(avg),
+		distance/1024, c.prevDistance/1024)
+}
+
+// Recover is the startup process's work: replay the WAL from the last
+// checkpoint, restore the transaction counters, and — when anything was
+// replayed — write the end-of-recovery checkpoint, so that the cluster is
+// consistent on disk before the first connection is accepted.
+func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
+	if err := e.RegisterRedo(); err != nil {
+		return nil, err
+	}
+	ckpt := e.NewCheckpointer()
+	e.Smgr.SetInRecovery(true)
+	e.Xact.SetInRecovery(true)
+	res, err := e.WALH.Recover(ctx)
+	e.Smgr.SetInRecovery(false)
+	e.Xact.SetInRecovery(false)
+	if err != nil {
+		return nil, err
+	}
+	o := e.Owner
+	e.Xact.SetNextXid(o, transam.FullTransactionId(res.NextFullXID))
+	e.Xact.SetNextOid(o, res.NextOID)
+	e.Xact.SetOldestXid(transam.TransactionId(res.Checkpoint.OldestXID))
+	e.Xact.StartupCLOG(o)
+	if err := e.Xact.TrimCLOG(o); err != nil {
+		return nil, err
+	}
+	if res.Replayed {
+		if _, err := ckpt.Run(CkptEndOfRecovery|CkptImmediate|CkptWait, nil); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}

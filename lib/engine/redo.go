@@ -1,0 +1,185 @@
+// Recovery: reading pages for redo through the buffer pool, and the table
+// of resource managers every redo dispatches to.
+
+package engine
+
+import (
+	"encoding/binary"
+
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/smgr"
+)
+
+// redoBuffer is a page pinned and locked exclusively for a redo function.
+type redoBuffer struct {
+	pool *buffer.Pool
+	buf  buffer.Buffer
+}
+
+func (b redoBuffer) Page() []byte { return b.pool.Page(b.buf) }
+func (b redoBuffer) MarkDirty()   { b.pool.MarkDirty(b.buf) }
+func (b redoBuffer) Release()     { b.pool.UnlockRelease(b.buf) }
+
+// ReadForRedo implements xlog.RedoBufferSource (PostgreSQL's
+// XLogReadBufferExtended): a block beyond the end of the file is created
+// (zeroed) when the record will initialise it, and otherwise reported as
+// gone — the relation was truncated or dropped later in the WAL.
+func (e *Engine) ReadForRedo(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, zero bool) (xlog.RedoBuffer, error) {
+	exists, err := e.Smgr.Exists(rel, fork)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		if !zero {
+			return nil, nil
+		}
+		if err := e.Smgr.Create(rel, fork, true); err != nil {
+			return nil, err
+		}
+	}
+	n, err := e.Smgr.NBlocks(rel, fork)
+	if err != nil {
+		return nil, err
+	}
+	if block >= n {
+		if !zero {
+			return nil, nil
+		}
+		if err := e.Smgr.ZeroExtend(rel, fork, n, int(block-n)+1, false); err != nil {
+			return nil, err
+		}
+	}
+	if zero {
+		buf, err := e.Pool.ReadBufferExtended(rel, fork, block, buffer.ZeroAndLock)
+		if err != nil {
+			return nil, err
+		}
+		return redoBuffer{e.Pool, buf}, nil
+	}
+	buf, err := e.Pool.ReadBuffer(rel, fork, block)
+	if err != nil {
+		return nil, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	return redoBuffer{e.Pool, buf}, nil
+}
+
+// Resource managers this package implements itself.
+const (
+	smgrCreate   = 0x10 // XLOG_SMGR_CREATE
+	smgrTruncate = 0x20 // XLOG_SMGR_TRUNCATE
+	// smgrUnlink is gpostgres's own: files of a dropped relation are
+	// removed after the dropping transaction commits, and this record makes
+	// redo remove them too. PostgreSQL lists them in the commit record.
+	smgrUnlink = 0x30
+)
+
+// RegisterRedo fills the process's resource-manager table with every
+// subsystem's redo function. Access methods add theirs (heap) with
+// Engine.Rmgrs.Register.
+func (e *Engine) RegisterRedo() error {
+	o := e.Owner
+	for _, m := range []xlog.Rmgr{
+		{ID: xlog.RmgrXLOG, Name: "XLOG", Redo: func(rec *xlog.DecodedRecord) error {
+			switch rec.Info() {
+			case xlog.InfoFPI, xlog.InfoFPIForHint:
+				return xlog.RedoFPI(rec, e)
+			case xlog.InfoNextOID:
+				return e.Xact.RedoNextOid(o, rec.MainData)
+			}
+			return nil
+		}},
+		{ID: xlog.RmgrXact, Name: "Transaction", Redo: func(rec *xlog.DecodedRecord) error {
+			return e.Xact.RedoXact(o, rec.Info(), transam.TransactionId(rec.Header.XID), rec.MainData, rec.EndLSN)
+		}},
+		{ID: xlog.RmgrCLOG, Name: "CLOG", Redo: func(rec *xlog.DecodedRecord) error {
+			return e.Xact.RedoCLOG(o, rec.Info(), rec.MainData)
+		}},
+		{ID: xlog.RmgrSmgr, Name: "Storage", Redo: e.redoSmgr},
+	} {
+		if err := e.Rmgrs.Register(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Storage records carry a RelFileLocator (spc, db, rel) and a fork or a
+// block count, little-endian as PostgreSQL's xl_smgr_create/truncate.
+func encodeLocator(rel storage.RelFileLocator, extra uint32) []byte {
+	b := make([]byte, 16)
+	binary.LittleEndian.PutUint32(b[0:], rel.Spc)
+	binary.LittleEndian.PutUint32(b[4:], rel.DB)
+	binary.LittleEndian.PutUint32(b[8:], rel.Rel)
+	binary.LittleEndian.PutUint32(b[12:], extra)
+	return b
+}
+
+func decodeLocator(b []byte) (storage.RelFileLocator, uint32, error) {
+	if len(b) < 16 {
+		return storage.RelFileLocator{}, 0, pgerr.New(pgerr.DataCorrupted, "storage WAL record is too short")
+	}
+	le := binary.LittleEndian
+	return storage.RelFileLocator{Spc: le.Uint32(b[0:]), DB: le.Uint32(b[4:]), Rel: le.Uint32(b[8:])}, le.Uint32(b[12:]), nil
+}
+
+func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
+	rel, extra, err := decodeLocator(rec.MainData)
+	if err != nil {
+		return err
+	}
+	switch rec.Info() {
+	case smgrCreate:
+		return e.Smgr.Create(rel, storage.ForkNumber(extra), true)
+	case smgrTruncate:
+		if err := e.Pool.DropRelationBuffers(rel, storage.MainFork, storage.BlockNumber(extra)); err != nil {
+			return err
+		}
+		if ok, _ := e.Smgr.Exists(rel, storage.MainFork); !ok {
+			return nil
+		}
+		return e.Smgr.Truncate(rel, storage.MainFork, storage.BlockNumber(extra))
+	case smgrUnlink:
+		for fork := storage.MainFork; fork <= storage.InitFork; fork++ {
+			e.Pool.DropRelationBuffers(rel, fork, 0)
+		}
+		e.Smgr.Unlink(rel, smgr.AllForks, true)
+		return nil
+	}
+	return nil
+}
+
+// CreateRelationStorage creates a relation's main fork and logs it, so that
+// redo recreates the file (RelationCreateStorage).
+func (e *Engine) CreateRelationStorage(rel storage.RelFileLocator) error {
+	b := xlog.NewRecord(xlog.RmgrSmgr, smgrCreate)
+	b.SetMainData(encodeLocator(rel, uint32(storage.MainFork)))
+	if _, err := e.WALH.Insert(b); err != nil {
+		return err
+	}
+	return e.Smgr.Create(rel, storage.MainFork, false)
+}
+
+// DropRelationStorage forgets a relation's buffers and removes its files,
+// logging the removal; the caller runs it after the dropping transaction
+// committed.
+func (e *Engine) DropRelationStorage(rel storage.RelFileLocator) error {
+	b := xlog.NewRecord(xlog.RmgrSmgr, smgrUnlink)
+	b.SetMainData(encodeLocator(rel, 0))
+	if _, err := e.WALH.Insert(b); err != nil {
+		return err
+	}
+	for fork := storage.MainFork; fork <= storage.InitFork; fork++ {
+		if err := e.Pool.DropRelationBuffers(rel, fork, 0); err != nil {
+			return err
+		}
+	}
+	if errs := e.Smgr.Unlink(rel, smgr.AllForks, false); len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
