@@ -64,12 +64,14 @@ type Page []byte
 
 var le = binary.LittleEndian
 
-func (p Page) u16(off int) uint16        { return le.Uint16(p[off:]) }
-func (p Page) put16(off int, v uint16)   { le.PutUint16(p[off:], v) }
-func (p Page) u32(off int) uint32        { return le.Uint32(p[off:]) }
-func (p Page) put32(off int, v uint32)   { le.PutUint32(p[off:], v) }
-func (p Page) check()                    { _ = p[Size-1] }
-func (p Page) String() string            { return fmt.Sprintf("page(lsn %s lower %d upper %d special %d)", p.LSN(), p.Lower(), p.Upper(), p.Special()) }
+func (p Page) u16(off int) uint16      { return le.Uint16(p[off:]) }
+func (p Page) put16(off int, v uint16) { le.PutUint16(p[off:], v) }
+func (p Page) u32(off int) uint32      { return le.Uint32(p[off:]) }
+func (p Page) put32(off int, v uint32) { le.PutUint32(p[off:], v) }
+func (p Page) check()                  { _ = p[Size-1] }
+func (p Page) String() string {
+	return fmt.Sprintf("page(lsn %s lower %d upper %d special %d)", p.LSN(), p.Lower(), p.Upper(), p.Special())
+}
 func (p Page) hasFlag(f uint16) bool     { return p.Flags()&f != 0 }
 func (p Page) setFlag(f uint16, on bool) { p.SetFlags(p.Flags()&^f | f*b2u16(on)) }
 
