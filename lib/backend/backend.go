@@ -19,6 +19,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -45,6 +46,8 @@ type session struct {
 	hostLabel string // "[local]" or "host(port)" for titles and logs
 
 	tx        txState
+	eng       *engine.Engine
+	xact      transaction
 	implicit  bool // an implicit transaction (no BEGIN) is open
 	txStart   time.Time
 	stmtStart time.Time
@@ -91,8 +94,10 @@ func Main(child *postmaster.Child) int {
 	if !s.info.Unix {
 		s.hostLabel = fmt.Sprintf("%s(%d)", s.info.RemoteHost, s.info.RemotePort)
 	}
+	s.xact.s = s
 	s.installSignalHandlers()
 	defer s.releaseSlot()
+	defer s.closeStorage()
 	// The parser's first call costs milliseconds of one-time set-up; pay it
 	// while the client is still sending its start-up packet.
 	go sql.Parse("SELECT 1")
@@ -105,6 +110,19 @@ func Main(child *postmaster.Child) int {
 		return 1
 	}
 	return s.loop()
+}
+
+// closeStorage aborts a transaction left open by a vanished client or a
+// FATAL error and drops the process's pins and open files, before the
+// proc slot is released.
+func (s *session) closeStorage() {
+	if s.eng == nil {
+		return
+	}
+	if s.tx != txIdle || s.implicit {
+		s.xact.finish(false)
+	}
+	s.eng.Close()
 }
 
 func (s *session) releaseSlot() {
@@ -172,6 +190,11 @@ func (s *session) startup() error {
 	if err := s.claimSlot(); err != nil {
 		return err
 	}
+	eng, err := s.child.OpenEngine(s.slot)
+	if err != nil {
+		return fatal(err)
+	}
+	s.eng = eng
 	if err := s.applyStartupSettings(pkt); err != nil {
 		return err
 	}

@@ -154,7 +154,9 @@ func (s *session) executeMsg(m *pgproto3.Execute) error {
 // syncExtended ends the implicit transaction of an extended-protocol
 // exchange: committed when no error occurred, aborted otherwise.
 func (s *session) syncExtended() {
-	s.endImplicit(true)
+	if err := s.endImplicit(true); err != nil {
+		s.reportError(pgerr.As(err), s.currentQuery())
+	}
 	delete(s.portals, "")
 }
 

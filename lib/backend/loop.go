@@ -166,6 +166,13 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 	s.be.Send(errorMessage(e, false))
 	s.endImplicit(false)
 	if s.tx == txBlock {
+		// The block's work is rolled back now (locks released, the xid
+		// aborted); the block itself stays until ROLLBACK, as in PostgreSQL.
+		if s.eng != nil {
+			if err := s.xact.finish(false); err != nil {
+				s.child.Log.Report(err, "")
+			}
+		}
 		s.tx = txFailed
 	}
 }

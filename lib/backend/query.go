@@ -53,11 +53,23 @@ func (s *session) beginImplicit() {
 }
 
 // endImplicit commits or aborts the implicit transaction, if one is open.
-func (s *session) endImplicit(commit bool) {
+func (s *session) endImplicit(commit bool) error {
 	if s.implicit {
 		s.implicit = false
-		s.child.Settings.AtTransactionEnd(commit)
+		return s.endTransaction(commit)
 	}
+	return nil
+}
+
+// endTransaction ends the transaction's storage side and its settings
+// changes together.
+func (s *session) endTransaction(commit bool) error {
+	var err error
+	if s.eng != nil {
+		err = s.xact.finish(commit)
+	}
+	s.child.Settings.AtTransactionEnd(commit && err == nil)
+	return err
 }
 
 // simpleQuery runs a Query message. It returns a FATAL error when the
@@ -97,7 +109,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 			return nil
 		}
 	}
-	s.endImplicit(true)
+	if err := s.endImplicit(true); err != nil {
+		s.reportError(pgerr.As(err), query)
+	}
 	return nil
 }
 
@@ -117,7 +131,7 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	switch n := p.node.GetNode().(type) {
-	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt:
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt:
 		return nil
 	case *pg_query.Node_VariableShowStmt:
 		name := strings.ToLower(n.VariableShowStmt.Name)
@@ -175,7 +189,13 @@ func (s *session) execute(pt *portal, maxRows int) error {
 	if !pt.executed {
 		pt.executed = true
 		ctx, done := s.statementContext()
+		s.xact.ctx = ctx
 		tag, err := s.run(ctx, pt)
+		s.xact.ctx = nil
+		if s.eng != nil {
+			s.xact.endStatement()
+			s.xact.CommandCounterIncrement()
+		}
 		done()
 		if err != nil {
 			return err
@@ -218,12 +238,13 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		rows, err := s.showStmt(n.VariableShowStmt)
 		pt.rows = rows
 		return "SHOW", err
+	case *pg_query.Node_CheckPointStmt:
+		return "CHECKPOINT", s.checkpoint(ctx)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
 }
 
 func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
-	settings := s.child.Settings
 	switch t.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
 		tag := "BEGIN"
@@ -246,20 +267,17 @@ func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
 			return "COMMIT", nil
 		case txFailed:
 			s.tx = txIdle
-			settings.AtTransactionEnd(false)
-			return "ROLLBACK", nil
+			return "ROLLBACK", s.endTransaction(false)
 		}
 		s.tx = txIdle
-		settings.AtTransactionEnd(true)
-		return "COMMIT", nil
+		return "COMMIT", s.endTransaction(true)
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		if s.tx == txIdle {
 			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
 			return "ROLLBACK", nil
 		}
 		s.tx = txIdle
-		settings.AtTransactionEnd(false)
-		return "ROLLBACK", nil
+		return "ROLLBACK", s.endTransaction(false)
 	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
 		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		word := map[pg_query.TransactionStmtKind]string{

@@ -59,7 +59,7 @@ func (l *checkpointer) run() int {
 		requested := atomic.LoadUint64(&sh.CkptRequests)
 		switch {
 		case requested != atomic.LoadUint64(&sh.CkptDone):
-			flags = int(atomic.SwapUint32(&sh.CkptFlags, 0))
+			flags = int(atomic.SwapUint32(&sh.CkptFlags, 0)) | engine.CkptForce
 		case time.Since(l.last) >= l.c.Settings.Duration("checkpoint_timeout"):
 			flags = engine.CkptCauseTime
 		case l.walDistance() >= l.maxDistance():

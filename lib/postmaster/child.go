@@ -4,15 +4,20 @@
 package postmaster
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 )
@@ -153,4 +158,33 @@ func (s *AuxSignals) Sleep(d time.Duration) chan os.Signal {
 	case <-s.Wakeup:
 		return s.Wakeup
 	}
+}
+
+// RequestCheckpoint asks the checkpointer for a checkpoint with flags and,
+// when wait is set, waits until one that started after the request has
+// finished (PostgreSQL's RequestCheckpoint).
+func (c *Child) RequestCheckpoint(ctx context.Context, flags uint32, wait bool) error {
+	sh := c.Shared
+	failedBefore := atomic.LoadUint64(&sh.CkptFailed)
+	atomic.OrUint32(&sh.CkptFlags, flags)
+	target := atomic.AddUint64(&sh.CkptRequests, 1)
+	pid := atomic.LoadInt32(&sh.CheckpointerPID)
+	if pid == 0 || unix.Kill(int(pid), syscall.SIGINT) != nil {
+		return pgerr.New(pgerr.InternalError, "could not signal checkpointer")
+	}
+	if !wait {
+		return nil
+	}
+	for atomic.LoadUint64(&sh.CkptDone) < target {
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if atomic.LoadUint64(&sh.CkptFailed) != failedBefore {
+		return pgerr.New(pgerr.InternalError, "checkpoint request failed").
+			WithHint("Consult recent messages in the server log for details.")
+	}
+	return nil
 }
