@@ -1,0 +1,229 @@
+// The commit log, pg_xact: two status bits per transaction id in an SLRU
+// (PostgreSQL 15's clog.c), with per-group LSNs for asynchronous commits.
+
+package transam
+
+import (
+	"encoding/binary"
+	"os"
+	"sync/atomic"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
+)
+
+// XidStatus is a transaction's state in the commit log.
+type XidStatus uint8
+
+// Commit log states (TRANSACTION_STATUS_*).
+const (
+	StatusInProgress   XidStatus = 0
+	StatusCommitted    XidStatus = 1
+	StatusAborted      XidStatus = 2
+	StatusSubCommitted XidStatus = 3
+)
+
+func (s XidStatus) String() string {
+	switch s {
+	case StatusInProgress:
+		return "in progress"
+	case StatusCommitted:
+		return "committed"
+	case StatusAborted:
+		return "aborted"
+	}
+	return "sub-committed"
+}
+
+// CLOG geometry (clog.c).
+const (
+	clogBitsPerXact   = 2
+	clogXactsPerByte  = 4
+	ClogXactsPerPage  = slruPageSize * clogXactsPerByte // 32768
+	clogXactBitmask   = 1<<clogBitsPerXact - 1
+	clogXactsPerGroup = 32 // CLOG_XACTS_PER_LSN_GROUP
+	clogLSNsPerPage   = ClogXactsPerPage / clogXactsPerGroup
+)
+
+func xidToPage(xid TransactionId) int32   { return int32(uint32(xid) / ClogXactsPerPage) }
+func xidToPgIndex(xid TransactionId) int  { return int(uint32(xid) % ClogXactsPerPage) }
+func xidToByte(xid TransactionId) int     { return xidToPgIndex(xid) / clogXactsPerByte }
+func xidToBIndex(xid TransactionId) uint  { return uint(uint32(xid) % clogXactsPerByte) }
+func xidToLSNGroup(xid TransactionId) int { return xidToPgIndex(xid) / clogXactsPerGroup }
+
+// clogPagePrecedes orders page numbers the way their first xids compare
+// (CLOGPagePrecedes).
+func clogPagePrecedes(a, b int32) bool {
+	xa := TransactionId(uint32(a)*ClogXactsPerPage) + FirstNormalTransactionId + 1
+	xb := TransactionId(uint32(b)*ClogXactsPerPage) + FirstNormalTransactionId + 1
+	return TransactionIdPrecedes(xa, xb) && TransactionIdPrecedes(xa, xb+ClogXactsPerPage-1)
+}
+
+// TransactionIdGetStatus reads xid's status from the commit log, with the
+// LSN of its group: a committed status whose LSN is not yet flushed came
+// from an asynchronous commit, and hint bits must not be set for it until
+// WAL is flushed that far (PostgreSQL's rule). Special xids are not
+// interpreted here; see TransactionIdDidCommit.
+func (m *Manager) TransactionIdGetStatus(o *shmem.Owner, xid TransactionId) (XidStatus, storage.LSN, error) {
+	s := m.clog
+	pageno := xidToPage(xid)
+	s.hdr.ctl.RLock(o)
+	if slot := s.findValid(pageno); slot >= 0 {
+		st, lsn := m.readStatus(slot, xid)
+		s.recentlyUsed(slot)
+		s.hdr.ctl.RUnlock(o)
+		return st, lsn, nil
+	}
+	s.hdr.ctl.RUnlock(o)
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	slot, err := s.readPage(o, pageno, true, xid)
+	if err != nil {
+		return 0, 0, err
+	}
+	st, lsn := m.readStatus(slot, xid)
+	return st, lsn, nil
+}
+
+func (m *Manager) readStatus(slot int, xid TransactionId) (XidStatus, storage.LSN) {
+	b := m.clog.page(slot)[xidToByte(xid)]
+	st := XidStatus(b >> (xidToBIndex(xid) * clogBitsPerXact) & clogXactBitmask)
+	lsn := atomic.LoadUint64(&m.clog.groupLSNs(slot)[xidToLSNGroup(xid)])
+	return st, storage.LSN(lsn)
+}
+
+// TransactionIdSetStatus records xid's final (or sub-committed) status.
+// lsn is the commit record's end for an asynchronous commit (0 when the
+// record is already flushed): the page is not written before WAL is
+// flushed past it, and TransactionIdGetStatus reports it to hint-bit
+// setters. Changing a committed transaction to aborted or the reverse is
+// refused outside recovery.
+func (m *Manager) TransactionIdSetStatus(o *shmem.Owner, xid TransactionId, status XidStatus, lsn storage.LSN) error {
+	s := m.clog
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	slot, err := s.readPage(o, xidToPage(xid), true, xid)
+	if err != nil {
+		return err
+	}
+	p := &s.page(slot)[xidToByte(xid)]
+	shift := xidToBIndex(xid) * clogBitsPerXact
+	cur := XidStatus(*p >> shift & clogXactBitmask)
+	if m.inRecovery && status == StatusSubCommitted && cur == StatusCommitted {
+		return nil
+	}
+	if !m.inRecovery && !(cur == StatusInProgress || (cur == StatusSubCommitted && status != StatusInProgress) || cur == status) {
+		return pgerr.Newf(pgerr.InternalError, "cannot mark transaction %d %s, it is already %s", uint32(xid), status, cur)
+	}
+	*p = *p&^(clogXactBitmask<<shift) | byte(status)<<shift
+	if lsn != 0 {
+		g := &s.groupLSNs(slot)[xidToLSNGroup(xid)]
+		if atomic.LoadUint64(g) < uint64(lsn) {
+			atomic.StoreUint64(g, uint64(lsn))
+		}
+	}
+	s.slots[slot].dirty = 1
+	return nil
+}
+
+// extendCLOG zeroes a new clog page when xid is its first id, logging
+// CLOG_ZEROPAGE. Called with XidGenLock held, before nextXid passes xid.
+func (m *Manager) extendCLOG(o *shmem.Owner, xid TransactionId) error {
+	if xidToPgIndex(xid) != 0 && xid != FirstNormalTransactionId {
+		return nil
+	}
+	pageno := xidToPage(xid)
+	s := m.clog
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	if _, err := s.zeroPage(o, pageno); err != nil {
+		return err
+	}
+	if m.wal != nil {
+		if _, err := m.wal.Insert(RmgrCLOG, CLOGZeroPage, 0, le32(uint32(pageno))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BootStrapCLOG creates pg_xact and its first page on disk, for
+// gpinitdb (PostgreSQL's BootStrapCLOG).
+func (m *Manager) BootStrapCLOG(o *shmem.Owner) error {
+	if err := os.MkdirAll(m.clog.dir, 0o700); err != nil {
+		return pgerr.Newf(fileAccessCode(err), "could not create directory \"%s\": %s", m.clog.dir, err)
+	}
+	s := m.clog
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	slot, err := s.zeroPage(o, 0)
+	if err != nil {
+		return err
+	}
+	return s.writePage(o, slot, InvalidTransactionId)
+}
+
+// StartupCLOG sets the latest page from nextXid, at the start of recovery
+// or of normal running.
+func (m *Manager) StartupCLOG(o *shmem.Owner) {
+	xid := m.ReadNextFullTransactionId().Xid()
+	m.clog.hdr.ctl.Lock(o)
+	m.clog.hdr.latestPage = xidToPage(xid)
+	m.clog.hdr.ctl.Unlock(o)
+}
+
+// TrimCLOG zeroes the statuses of the current page's ids from nextXid on,
+// at the end of recovery: a previous life may have recorded statuses (an
+// abort, a dead backend's cleanup) for ids that recovery will hand out
+// again, because neither writes a flushed WAL record.
+func (m *Manager) TrimCLOG(o *shmem.Owner) error {
+	xid := m.ReadNextFullTransactionId().Xid()
+	pageno := xidToPage(xid)
+	s := m.clog
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	s.hdr.latestPage = pageno
+	if xidToPgIndex(xid) == 0 {
+		return nil
+	}
+	slot, err := s.readPage(o, pageno, false, xid)
+	if err != nil {
+		return err
+	}
+	page := s.page(slot)
+	b := xidToByte(xid)
+	page[b] &= byte(1)<<(xidToBIndex(xid)*clogBitsPerXact) - 1
+	clear(page[b+1:])
+	s.slots[slot].dirty = 1
+	return nil
+}
+
+// CheckPointCLOG writes every dirty clog page and fsyncs the segment files
+// written since the previous checkpoint, and pg_xact itself. The
+// checkpointer calls it before writing the checkpoint record.
+func (m *Manager) CheckPointCLOG(o *shmem.Owner) error { return m.clog.writeAll(o) }
+
+// RedoCLOG replays a CLOG record: CLOG_ZEROPAGE zeroes the page and writes
+// it at once, as PostgreSQL does. CLOG_TRUNCATE is accepted and ignored
+// (this server never truncates pg_xact yet).
+func (m *Manager) RedoCLOG(o *shmem.Owner, info uint8, data []byte) error {
+	switch info & 0xF0 {
+	case CLOGZeroPage:
+		if len(data) < 4 {
+			return pgerr.Newf(pgerr.DataCorrupted, "clog zeropage record too short")
+		}
+		pageno := int32(binary.LittleEndian.Uint32(data))
+		s := m.clog
+		s.hdr.ctl.Lock(o)
+		defer s.hdr.ctl.Unlock(o)
+		slot, err := s.zeroPage(o, pageno)
+		if err != nil {
+			return err
+		}
+		return s.writePage(o, slot, InvalidTransactionId)
+	case CLOGTruncate:
+		return nil
+	}
+	return pgerr.Newf(pgerr.InternalError, "clog_redo: unknown op code %d", info)
+}

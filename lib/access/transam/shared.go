@@ -1,0 +1,175 @@
+// Shared memory layout of transam and the per-process Manager: the
+// variables of PostgreSQL's ShmemVariableCache (varsup.c), the proc array's
+// xid/xmin arrays (procarray.c) and the CLOG SLRU (clog.c, slru.c).
+
+package transam
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
+)
+
+const (
+	varsRegion = "transam"
+	clogRegion = "pg_xact"
+)
+
+// varsShared is the "transam" region's header.
+type varsShared struct {
+	// XidGenLock protects nextXid (readers may load it atomically) and
+	// orders xid assignment with publication in the proc array.
+	xidGenLock shmem.LWLock
+	// OidGenLock protects nextOid and oidCount.
+	oidGenLock shmem.LWLock
+	// ProcArrayLock protects latestCompletedXid and the clearing of other
+	// processes' xids; see README.md.
+	procArrayLock shmem.RWLock
+
+	nProcs   int32
+	nextOid  uint32
+	oidCount uint32
+
+	nextXid            uint64 // FullTransactionId
+	latestCompletedXid uint64 // FullTransactionId
+	oldestXid          uint32
+
+	xactCommit   uint64
+	xactRollback uint64
+}
+
+// procXact is one process's entry of the proc array, indexed by its proc
+// slot index (lib/proc Array.Index). Only the owner sets xid (under
+// XidGenLock) and xmin; EndTransaction clears both under ProcArrayLock.
+type procXact struct {
+	xid  uint32
+	xmin uint32
+}
+
+// Manager is one process's view of transam's shared state. Build it once
+// per process with CreateShared (postmaster) or AttachShared (children).
+// Its methods may be called from several goroutines; the process-local
+// settings (SetWAL, SetInRecovery) must be set before that.
+type Manager struct {
+	vars  *varsShared
+	procs []procXact
+	clog  *slru
+
+	wal        WAL
+	inRecovery bool
+	standalone bool
+
+	// lastFetch caches the last final (committed/aborted) status looked
+	// up: xid<<8 | status. PostgreSQL's cachedFetchXid.
+	lastFetch atomic.Uint64
+}
+
+// numProcs is the number of proc slots lib/proc allocates for the settings.
+func numProcs(s *config.Settings) int { return int(s.Int("max_connections")) + proc.AuxSlots }
+
+// CLOGBuffers is the number of clog page buffers for the settings:
+// PostgreSQL 15's Min(128, Max(4, NBuffers / 512)).
+func CLOGBuffers(s *config.Settings) int {
+	n := int(s.Int("shared_buffers")) / 512
+	return min(128, max(4, n))
+}
+
+func varsSize(nprocs int) int {
+	return int(alignUp(unsafe.Sizeof(varsShared{}))) + nprocs*int(unsafe.Sizeof(procXact{}))
+}
+
+// ShmemSize is the number of shared memory bytes transam needs, including
+// the alignment slack of its regions.
+func ShmemSize(s *config.Settings) int {
+	return varsSize(numProcs(s)) + slruSize(CLOGBuffers(s), clogLSNsPerPage) + 2*64
+}
+
+// CreateShared allocates and initialises transam's shared memory: nextXid
+// is FirstNormalTransactionId and nextOid FirstNormalObjectId until the
+// startup code sets them from pg_control (SetNextXid, SetNextOid). The CLOG
+// files live in pg_xact under the data_directory setting.
+func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
+	nprocs := numProcs(s)
+	vb, err := seg.Alloc(varsRegion, varsSize(nprocs))
+	if err != nil {
+		return nil, err
+	}
+	v := shmem.At[varsShared](vb, 0)
+	v.nProcs = int32(nprocs)
+	v.nextOid = FirstNormalObjectId
+	v.nextXid = uint64(FirstNormalFullTransactionId)
+	v.latestCompletedXid = uint64(FirstNormalFullTransactionId.Retreat())
+	v.oldestXid = uint32(FirstNormalTransactionId)
+
+	dir := filepath.Join(s.String("data_directory"), "pg_xact")
+	if len(dir) >= maxDirLen {
+		return nil, fmt.Errorf("data directory path %q is too long", dir)
+	}
+	cb, err := seg.Alloc(clogRegion, slruSize(CLOGBuffers(s), clogLSNsPerPage))
+	if err != nil {
+		return nil, err
+	}
+	initSlru(cb, CLOGBuffers(s), clogLSNsPerPage, dir)
+	return attach(vb, cb), nil
+}
+
+// AttachShared finds the regions the postmaster created.
+func AttachShared(seg *shmem.Segment) *Manager {
+	return attach(seg.MustLookup(varsRegion), seg.MustLookup(clogRegion))
+}
+
+func attach(vb, cb []byte) *Manager {
+	v := shmem.At[varsShared](vb, 0)
+	off := alignUp(unsafe.Sizeof(varsShared{}))
+	procs := unsafe.Slice(shmem.At[procXact](vb, off), v.nProcs)
+	m := &Manager{vars: v, procs: procs}
+	m.clog = attachSlru(cb, "Xact", clogPagePrecedes)
+	m.clog.flush = m.flushWAL
+	m.clog.inRecovery = func() bool { return m.inRecovery }
+	return m
+}
+
+// SetWAL gives the manager the process's WAL. Without one (tests,
+// bootstrap) nothing is logged and nothing is flushed.
+func (m *Manager) SetWAL(w WAL) { m.wal = w }
+
+// SetInRecovery marks the process as the startup process replaying WAL:
+// a missing pg_xact segment then reads as zeroes, and clog status changes
+// that are impossible in normal running are tolerated.
+func (m *Manager) SetInRecovery(on bool) { m.inRecovery = on }
+
+// SetStandalone marks a bootstrap or single-user process: OIDs below
+// FirstNormalObjectId may then be assigned (PostgreSQL's
+// !IsPostmasterEnvironment).
+func (m *Manager) SetStandalone(on bool) { m.standalone = on }
+
+// NumProcs is the length of the proc array (proc.Array.Len()).
+func (m *Manager) NumProcs() int { return len(m.procs) }
+
+func (m *Manager) flushWAL(lsn storage.LSN) error {
+	if m.wal == nil {
+		return nil
+	}
+	return m.wal.Flush(lsn)
+}
+
+// Counters returns the number of transactions ended by commit and by
+// rollback since shared memory was created (pg_stat_database's
+// xact_commit and xact_rollback, summed over databases).
+func (m *Manager) Counters() (commits, rollbacks uint64) {
+	return atomic.LoadUint64(&m.vars.xactCommit), atomic.LoadUint64(&m.vars.xactRollback)
+}
+
+func alignUp(n uintptr) uintptr { return (n + 63) &^ 63 }
+
+func (m *Manager) checkProc(procIndex int) {
+	if procIndex < 0 || procIndex >= len(m.procs) {
+		panic(fmt.Sprintf("transam: proc index %d out of range [0,%d)", procIndex, len(m.procs)))
+	}
+}

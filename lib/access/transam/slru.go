@@ -1,0 +1,555 @@
+// A simple LRU cache of 8 kB pages in shared memory backed by segment
+// files of 32 pages: PostgreSQL 15's slru.c, used here for pg_xact.
+
+package transam
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+
+	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
+)
+
+const (
+	slruPageSize        = storage.BlockSize
+	slruPagesPerSegment = 32
+	maxSyncPending      = 64
+	maxDirLen           = 1024
+)
+
+// Page buffer states (SlruPageStatus).
+const (
+	pageEmpty int32 = iota
+	pageReadInProgress
+	pageValid
+	pageWriteInProgress
+)
+
+// slruHeader is the start of an SLRU's region.
+type slruHeader struct {
+	// ctl is the control lock (PostgreSQL's XactSLRULock): it protects
+	// every slot's status, page number and dirty flag, the page contents
+	// and group LSNs (except while a slot is being read), latestPage and
+	// curLRU. Lookups that only read take it shared.
+	ctl shmem.RWLock
+	// syncLock protects the pending-fsync list.
+	syncLock shmem.LWLock
+
+	nslots     int32
+	groups     int32
+	curLRU     int32
+	latestPage int32
+	nSync      int32
+	syncSegs   [maxSyncPending]int32
+	dirLen     int32
+	dir        [maxDirLen]byte
+}
+
+// slruSlot is one page buffer's state. io is held by the process doing
+// the buffer's read or write for the duration of the system call, so that
+// others can wait for it (PostgreSQL's buffer_locks).
+type slruSlot struct {
+	io     shmem.LWLock
+	status int32
+	dirty  int32
+	pageno int32
+	lru    int32
+}
+
+// slru is one process's view of an SLRU.
+type slru struct {
+	name  string
+	hdr   *slruHeader
+	slots []slruSlot
+	pages []byte
+	lsns  []uint64 // groups per slot; written under ctl exclusive
+	dir   string
+
+	pagePrecedes func(a, b int32) bool
+	// flush makes WAL durable up to an LSN before a page whose group LSNs
+	// reach it is written (WAL before data).
+	flush      func(storage.LSN) error
+	inRecovery func() bool
+}
+
+func slruLayout(nslots, groups int) (slotsOff, pagesOff, lsnsOff, total uintptr) {
+	slotsOff = alignUp(unsafe.Sizeof(slruHeader{}))
+	pagesOff = alignUp(slotsOff + uintptr(nslots)*unsafe.Sizeof(slruSlot{}))
+	lsnsOff = pagesOff + uintptr(nslots*slruPageSize)
+	total = lsnsOff + uintptr(nslots*groups*8)
+	return
+}
+
+func slruSize(nslots, groups int) int {
+	_, _, _, total := slruLayout(nslots, groups)
+	return int(total)
+}
+
+func initSlru(b []byte, nslots, groups int, dir string) {
+	h := shmem.At[slruHeader](b, 0)
+	h.nslots, h.groups = int32(nslots), int32(groups)
+	h.dirLen = int32(copy(h.dir[:], dir))
+}
+
+func attachSlru(b []byte, name string, precedes func(a, b int32) bool) *slru {
+	h := shmem.At[slruHeader](b, 0)
+	n, g := int(h.nslots), int(h.groups)
+	slotsOff, pagesOff, lsnsOff, _ := slruLayout(n, g)
+	s := &slru{
+		name:         name,
+		hdr:          h,
+		slots:        unsafe.Slice(shmem.At[slruSlot](b, slotsOff), n),
+		pages:        b[pagesOff : pagesOff+uintptr(n*slruPageSize)],
+		dir:          string(h.dir[:h.dirLen]),
+		pagePrecedes: precedes,
+		inRecovery:   func() bool { return false },
+	}
+	if g > 0 {
+		s.lsns = unsafe.Slice(shmem.At[uint64](b, lsnsOff), n*g)
+	}
+	return s
+}
+
+func (s *slru) page(slot int) []byte {
+	return s.pages[slot*slruPageSize : (slot+1)*slruPageSize : (slot+1)*slruPageSize]
+}
+
+func (s *slru) groupLSNs(slot int) []uint64 {
+	g := int(s.hdr.groups)
+	return s.lsns[slot*g : (slot+1)*g]
+}
+
+func (s *slru) segPath(segno int32) string {
+	return filepath.Join(s.dir, fmt.Sprintf("%04X", segno))
+}
+
+// recentlyUsed marks a slot as most recently used. It may run under the
+// shared control lock: the counters are only a replacement hint.
+func (s *slru) recentlyUsed(slot int) {
+	cur := atomic.LoadInt32(&s.hdr.curLRU)
+	if cur != atomic.LoadInt32(&s.slots[slot].lru) {
+		cur++
+		atomic.StoreInt32(&s.hdr.curLRU, cur)
+		atomic.StoreInt32(&s.slots[slot].lru, cur)
+	}
+}
+
+// waitIO waits for the I/O in progress on slot. Called and returns with
+// ctl held exclusive; releases it meanwhile.
+func (s *slru) waitIO(o *shmem.Owner, slot int) {
+	sl := &s.slots[slot]
+	s.hdr.ctl.Unlock(o)
+	sl.io.Lock(o)
+	sl.io.Unlock(o)
+	s.hdr.ctl.Lock(o)
+	// An I/O state with nobody holding the I/O lock was abandoned: reset
+	// it so the page is read or written again.
+	if st := sl.status; st == pageReadInProgress || st == pageWriteInProgress {
+		if sl.io.TryLock(o) {
+			if sl.status == pageReadInProgress {
+				sl.status = pageEmpty
+			} else if sl.status == pageWriteInProgress {
+				sl.status = pageValid
+				sl.dirty = 1
+			}
+			sl.io.Unlock(o)
+		}
+	}
+}
+
+// selectLRUPage returns the slot holding pageno, or an empty or clean
+// slot that may be reused for it, writing out a dirty victim if needed.
+// Called and returns with ctl held exclusive.
+func (s *slru) selectLRUPage(o *shmem.Owner, pageno int32) (int, error) {
+	for {
+		for i := range s.slots {
+			if s.slots[i].pageno == pageno && s.slots[i].status != pageEmpty {
+				return i, nil
+			}
+		}
+		cur := atomic.AddInt32(&s.hdr.curLRU, 1) - 1
+		bestValid, bestInvalid := -1, -1
+		var bestValidDelta, bestInvalidDelta int32 = -1, -1
+		var bestValidPage, bestInvalidPage int32
+		for i := range s.slots {
+			sl := &s.slots[i]
+			if sl.status == pageEmpty {
+				return i, nil
+			}
+			delta := cur - atomic.LoadInt32(&sl.lru)
+			if delta < 0 {
+				atomic.StoreInt32(&sl.lru, cur)
+				delta = 0
+			}
+			if sl.pageno == s.hdr.latestPage {
+				continue
+			}
+			if sl.status == pageValid {
+				if delta > bestValidDelta || (delta == bestValidDelta && s.pagePrecedes(sl.pageno, bestValidPage)) {
+					bestValid, bestValidDelta, bestValidPage = i, delta, sl.pageno
+				}
+			} else if delta > bestInvalidDelta || (delta == bestInvalidDelta && s.pagePrecedes(sl.pageno, bestInvalidPage)) {
+				bestInvalid, bestInvalidDelta, bestInvalidPage = i, delta, sl.pageno
+			}
+		}
+		if bestValid < 0 {
+			if bestInvalid < 0 {
+				return -1, pgerr.Newf(pgerr.InternalError, "no free %s buffer", s.name)
+			}
+			s.waitIO(o, bestInvalid)
+			continue
+		}
+		if s.slots[bestValid].dirty == 0 {
+			return bestValid, nil
+		}
+		if err := s.writePage(o, bestValid, InvalidTransactionId); err != nil {
+			return -1, err
+		}
+	}
+}
+
+// zeroPage puts an all-zero page pageno in a buffer, marks it dirty and
+// makes it the latest page. Called with ctl held exclusive.
+func (s *slru) zeroPage(o *shmem.Owner, pageno int32) (int, error) {
+	for {
+		slot, err := s.selectLRUPage(o, pageno)
+		if err != nil {
+			return -1, err
+		}
+		sl := &s.slots[slot]
+		if sl.pageno == pageno && (sl.status == pageReadInProgress || sl.status == pageWriteInProgress) {
+			s.waitIO(o, slot)
+			continue
+		}
+		sl.pageno = pageno
+		sl.status = pageValid
+		sl.dirty = 1
+		s.recentlyUsed(slot)
+		clear(s.page(slot))
+		if s.lsns != nil {
+			for i := range s.groupLSNs(slot) {
+				atomic.StoreUint64(&s.groupLSNs(slot)[i], 0)
+			}
+		}
+		s.hdr.latestPage = pageno
+		return slot, nil
+	}
+}
+
+// readPage returns the slot holding pageno, reading it from its segment
+// file if necessary. With writeOK a page being written out is returned
+// too (its contents may be changed meanwhile: the change redirties it).
+// xid only names the transaction in error messages. Called and returns
+// with ctl held exclusive.
+func (s *slru) readPage(o *shmem.Owner, pageno int32, writeOK bool, xid TransactionId) (int, error) {
+	for {
+		slot, err := s.selectLRUPage(o, pageno)
+		if err != nil {
+			return -1, err
+		}
+		sl := &s.slots[slot]
+		if sl.pageno == pageno && sl.status != pageEmpty {
+			if sl.status == pageReadInProgress || (sl.status == pageWriteInProgress && !writeOK) {
+				s.waitIO(o, slot)
+				continue
+			}
+			s.recentlyUsed(slot)
+			return slot, nil
+		}
+		sl.pageno = pageno
+		sl.status = pageReadInProgress
+		sl.dirty = 0
+		sl.io.Lock(o)
+		s.hdr.ctl.Unlock(o)
+
+		ioerr := s.physicalRead(pageno, s.page(slot))
+		if s.lsns != nil {
+			for i := range s.groupLSNs(slot) {
+				atomic.StoreUint64(&s.groupLSNs(slot)[i], 0)
+			}
+		}
+
+		s.hdr.ctl.Lock(o)
+		if ioerr == nil {
+			sl.status = pageValid
+		} else {
+			sl.status = pageEmpty
+		}
+		sl.io.Unlock(o)
+		if ioerr != nil {
+			return -1, ioerr.report(xid)
+		}
+		s.recentlyUsed(slot)
+		return slot, nil
+	}
+}
+
+// findValid looks for pageno among the buffers for a reader holding ctl
+// in either mode: a valid page, or one being written (its contents are
+// current).
+func (s *slru) findValid(pageno int32) int {
+	for i := range s.slots {
+		sl := &s.slots[i]
+		if sl.pageno == pageno && (sl.status == pageValid || sl.status == pageWriteInProgress) {
+			return i
+		}
+	}
+	return -1
+}
+
+// writePage writes slot out if it is dirty. Called and returns with ctl
+// held exclusive (released during the write).
+func (s *slru) writePage(o *shmem.Owner, slot int, xid TransactionId) error {
+	sl := &s.slots[slot]
+	pageno := sl.pageno
+	for sl.status == pageWriteInProgress && sl.pageno == pageno {
+		s.waitIO(o, slot)
+	}
+	if sl.dirty == 0 || sl.status != pageValid || sl.pageno != pageno {
+		return nil
+	}
+	sl.status = pageWriteInProgress
+	sl.dirty = 0
+	sl.io.Lock(o)
+	s.hdr.ctl.Unlock(o)
+
+	err := s.physicalWrite(o, pageno, slot)
+
+	s.hdr.ctl.Lock(o)
+	if err != nil {
+		sl.dirty = 1
+	}
+	sl.status = pageValid
+	sl.io.Unlock(o)
+	if err != nil {
+		return err.report(xid)
+	}
+	return nil
+}
+
+// writeAll writes every dirty page (SimpleLruWriteAll), then fsyncs every
+// segment file written since the last call and the directory.
+func (s *slru) writeAll(o *shmem.Owner) error {
+	s.hdr.ctl.Lock(o)
+	for i := range s.slots {
+		if err := s.writePage(o, i, InvalidTransactionId); err != nil {
+			s.hdr.ctl.Unlock(o)
+			return err
+		}
+	}
+	s.hdr.ctl.Unlock(o)
+	return s.syncPending(o)
+}
+
+func (s *slru) syncPending(o *shmem.Owner) error {
+	s.hdr.syncLock.Lock(o)
+	segs := append([]int32(nil), s.hdr.syncSegs[:s.hdr.nSync]...)
+	s.hdr.nSync = 0
+	s.hdr.syncLock.Unlock(o)
+	for i, seg := range segs {
+		path := s.segPath(seg)
+		if err := fsyncFile(path); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // removed by truncation since
+			}
+			for _, rest := range segs[i:] {
+				s.registerSync(o, rest, nil)
+			}
+			return pgerr.Wrap(nil, fileAccessCode(err), "could not fsync file \"%s\": %s", path, datadir.Strerror(err)).
+				WithSeverity(pgerr.SeverityPanic)
+		}
+	}
+	if err := fsyncFile(s.dir); err != nil {
+		return pgerr.Wrap(nil, fileAccessCode(err), "could not fsync file \"%s\": %s", s.dir, datadir.Strerror(err)).
+			WithSeverity(pgerr.SeverityPanic)
+	}
+	return nil
+}
+
+func fsyncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// registerSync remembers that segment seg must be fsynced at the next
+// checkpoint. When the list is full the caller fsyncs f itself.
+func (s *slru) registerSync(o *shmem.Owner, seg int32, f *os.File) error {
+	h := s.hdr
+	h.syncLock.Lock(o)
+	for _, x := range h.syncSegs[:h.nSync] {
+		if x == seg {
+			h.syncLock.Unlock(o)
+			return nil
+		}
+	}
+	if h.nSync < maxSyncPending {
+		h.syncSegs[h.nSync] = seg
+		h.nSync++
+		h.syncLock.Unlock(o)
+		return nil
+	}
+	h.syncLock.Unlock(o)
+	if f == nil {
+		return nil
+	}
+	return f.Sync()
+}
+
+// I/O failure causes (SlruErrorCause).
+const (
+	errOpen = iota
+	errRead
+	errWrite
+	errFsync
+	errClose
+	errFlush
+)
+
+type slruIOError struct {
+	cause  int
+	path   string
+	offset int64
+	err    error
+}
+
+func (e *slruIOError) report(xid TransactionId) *pgerr.Error {
+	if e.cause == errFlush {
+		if pe, ok := e.err.(*pgerr.Error); ok {
+			return pe
+		}
+		return pgerr.Wrap(e.err, pgerr.InternalError, "could not flush WAL before writing \"%s\"", e.path)
+	}
+	var errno syscall.Errno
+	hasErrno := errors.As(e.err, &errno)
+	code := pgerr.InternalError
+	if hasErrno {
+		code = fileAccessCode(e.err)
+	}
+	pe := pgerr.Wrap(nil, code, "could not access status of transaction %d", uint32(xid))
+	m := datadir.Strerror(e.err)
+	switch e.cause {
+	case errOpen:
+		pe.WithDetail("Could not open file \"%s\": %s.", e.path, m)
+	case errRead:
+		if hasErrno {
+			pe.WithDetail("Could not read from file \"%s\" at offset %d: %s.", e.path, e.offset, m)
+		} else {
+			pe.WithDetail("Could not read from file \"%s\" at offset %d: read too few bytes.", e.path, e.offset)
+		}
+	case errWrite:
+		if hasErrno {
+			pe.WithDetail("Could not write to file \"%s\" at offset %d: %s.", e.path, e.offset, m)
+		} else {
+			pe.WithDetail("Could not write to file \"%s\" at offset %d: wrote too few bytes.", e.path, e.offset)
+		}
+	case errFsync:
+		pe.WithDetail("Could not fsync file \"%s\": %s.", e.path, m).WithSeverity(pgerr.SeverityPanic)
+	case errClose:
+		pe.WithDetail("Could not close file \"%s\": %s.", e.path, m)
+	}
+	return pe
+}
+
+func (s *slru) physicalRead(pageno int32, buf []byte) *slruIOError {
+	seg := pageno / slruPagesPerSegment
+	offset := int64(pageno%slruPagesPerSegment) * slruPageSize
+	path := s.segPath(seg)
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && s.inRecovery() {
+			// PostgreSQL logs "file ... doesn't exist, reading as zeroes".
+			clear(buf)
+			return nil
+		}
+		return &slruIOError{cause: errOpen, path: path, offset: offset, err: err}
+	}
+	defer f.Close()
+	n, err := f.ReadAt(buf, offset)
+	if n != len(buf) {
+		if err == io.EOF {
+			err = errors.New("short read")
+		}
+		return &slruIOError{cause: errRead, path: path, offset: offset, err: err}
+	}
+	return nil
+}
+
+func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOError {
+	seg := pageno / slruPagesPerSegment
+	offset := int64(pageno%slruPagesPerSegment) * slruPageSize
+	path := s.segPath(seg)
+	if s.lsns != nil && s.flush != nil {
+		var maxLSN uint64
+		for i := range s.groupLSNs(slot) {
+			maxLSN = max(maxLSN, atomic.LoadUint64(&s.groupLSNs(slot)[i]))
+		}
+		if maxLSN != 0 {
+			if err := s.flush(storage.LSN(maxLSN)); err != nil {
+				return &slruIOError{cause: errFlush, path: path, err: err}
+			}
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return &slruIOError{cause: errOpen, path: path, offset: offset, err: err}
+	}
+	n, err := f.WriteAt(s.page(slot), offset)
+	if n != slruPageSize {
+		f.Close()
+		if err == nil {
+			err = errors.New("short write")
+		}
+		return &slruIOError{cause: errWrite, path: path, offset: offset, err: err}
+	}
+	if err := s.registerSync(o, seg, f); err != nil {
+		f.Close()
+		return &slruIOError{cause: errFsync, path: path, offset: offset, err: err}
+	}
+	if err := f.Close(); err != nil {
+		return &slruIOError{cause: errClose, path: path, offset: offset, err: err}
+	}
+	return nil
+}
+
+// fileAccessCode maps an OS error to a SQLSTATE as PostgreSQL's
+// errcode_for_file_access does.
+func fileAccessCode(err error) string {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return pgerr.InternalError
+	}
+	switch errno {
+	case syscall.EPERM, syscall.EACCES, syscall.EROFS:
+		return pgerr.InsufficientPrivilege
+	case syscall.ENOENT:
+		return pgerr.UndefinedFile
+	case syscall.EEXIST:
+		return pgerr.DuplicateFile
+	case syscall.ENOTDIR, syscall.EISDIR, syscall.ENOTEMPTY:
+		return pgerr.WrongObjectType
+	case syscall.ENOSPC:
+		return pgerr.DiskFull
+	case syscall.ENFILE, syscall.EMFILE:
+		return pgerr.InsufficientResources
+	case syscall.EIO:
+		return pgerr.IoError
+	}
+	return pgerr.InternalError
+}

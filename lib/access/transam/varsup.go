@@ -1,0 +1,159 @@
+// Assignment of transaction ids and OIDs: PostgreSQL's varsup.c.
+
+package transam
+
+import (
+	"encoding/binary"
+	"sync/atomic"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+)
+
+// AssignTransactionId gives the process at procIndex a new transaction id
+// (GetNewTransactionId): under XidGenLock it extends the commit log when
+// the id starts a new page (WAL-logging CLOG_ZEROPAGE), advances nextXid
+// and publishes the id in the proc array, so that any snapshot taken from
+// then on sees it as running. A process that already has an id gets it
+// back. The caller must then take the lock on the id
+// (lmgr's XactLockTableInsert) before letting it reach any tuple.
+func (m *Manager) AssignTransactionId(o *shmem.Owner, procIndex int) (TransactionId, error) {
+	m.checkProc(procIndex)
+	p := &m.procs[procIndex]
+	if x := TransactionId(atomic.LoadUint32(&p.xid)); x.IsValid() {
+		return x, nil
+	}
+	if m.inRecovery {
+		return 0, pgerr.New(pgerr.InternalError, "cannot assign TransactionIds during recovery")
+	}
+	v := m.vars
+	v.xidGenLock.Lock(o)
+	full := FullTransactionId(atomic.LoadUint64(&v.nextXid))
+	xid := full.Xid()
+	if err := m.extendCLOG(o, xid); err != nil {
+		v.xidGenLock.Unlock(o)
+		return 0, err
+	}
+	atomic.StoreUint64(&v.nextXid, uint64(full.Advance()))
+	// Publish while still holding XidGenLock: no later id can be handed
+	// out, let alone finish, before this one is visible as running.
+	atomic.StoreUint32(&p.xid, uint32(xid))
+	v.xidGenLock.Unlock(o)
+	return xid, nil
+}
+
+// ReadNextFullTransactionId returns the next id to be assigned.
+func (m *Manager) ReadNextFullTransactionId() FullTransactionId {
+	return FullTransactionId(atomic.LoadUint64(&m.vars.nextXid))
+}
+
+// SetNextXid sets nextXid (from pg_control's checkpoint at startup) and
+// latestCompletedXid to the id before it. No process may be running
+// transactions.
+func (m *Manager) SetNextXid(o *shmem.Owner, next FullTransactionId) {
+	v := m.vars
+	v.xidGenLock.Lock(o)
+	atomic.StoreUint64(&v.nextXid, uint64(next))
+	v.xidGenLock.Unlock(o)
+	v.procArrayLock.Lock(o)
+	atomic.StoreUint64(&v.latestCompletedXid, uint64(next.Retreat()))
+	v.procArrayLock.Unlock(o)
+}
+
+// AdvanceNextFullTransactionIdPastXid moves nextXid past xid if it is not
+// already, keeping the epoch right across wraparound. The redo loop calls
+// it for every record's xid (only the startup process changes nextXid
+// this way).
+func (m *Manager) AdvanceNextFullTransactionIdPastXid(o *shmem.Owner, xid TransactionId) {
+	v := m.vars
+	next := FullTransactionId(atomic.LoadUint64(&v.nextXid))
+	if !xid.IsNormal() || !TransactionIdFollowsOrEquals(xid, next.Xid()) {
+		return
+	}
+	epoch := next.Epoch()
+	nx := TransactionIdAdvance(xid)
+	if nx < next.Xid() {
+		epoch++
+	}
+	v.xidGenLock.Lock(o)
+	atomic.StoreUint64(&v.nextXid, uint64(FullTransactionIdFromEpochAndXid(epoch, nx)))
+	v.xidGenLock.Unlock(o)
+	v.procArrayLock.Lock(o)
+	if lc := FullTransactionIdFromEpochAndXid(epoch, nx).Retreat(); uint64(lc) > atomic.LoadUint64(&v.latestCompletedXid) {
+		atomic.StoreUint64(&v.latestCompletedXid, uint64(lc))
+	}
+	v.procArrayLock.Unlock(o)
+}
+
+// SetOldestXid records the oldest xid still present in any database
+// (pg_control's oldestXid), for later wraparound limits.
+func (m *Manager) SetOldestXid(xid TransactionId) { atomic.StoreUint32(&m.vars.oldestXid, uint32(xid)) }
+
+// OldestXid returns what SetOldestXid recorded.
+func (m *Manager) OldestXid() TransactionId {
+	return TransactionId(atomic.LoadUint32(&m.vars.oldestXid))
+}
+
+// GetNewObjectId returns a new OID (varsup.c's GetNewObjectId). OIDs are
+// handed out from FirstNormalObjectId up and wrap around to it; every
+// VarOidPrefetch of them, an XLOG_NEXTOID record saying how far the
+// prefetch reaches is inserted (not flushed: any OID that reaches disk is
+// part of a later record). Uniqueness within a catalog is the caller's
+// business (GetNewOidWithIndex).
+func (m *Manager) GetNewObjectId(o *shmem.Owner) (uint32, error) {
+	if m.inRecovery {
+		return 0, pgerr.New(pgerr.InternalError, "cannot assign OIDs during recovery")
+	}
+	v := m.vars
+	v.oidGenLock.Lock(o)
+	defer v.oidGenLock.Unlock(o)
+	if v.nextOid < FirstNormalObjectId {
+		if !m.standalone || v.nextOid < FirstGenbkiObjectId {
+			v.nextOid = FirstNormalObjectId
+			v.oidCount = 0
+		}
+	}
+	if v.oidCount == 0 {
+		if m.wal != nil {
+			if _, err := m.wal.Insert(RmgrXLOG, XLogNextOid, 0, le32(v.nextOid+VarOidPrefetch)); err != nil {
+				return 0, err
+			}
+		}
+		v.oidCount = VarOidPrefetch
+	}
+	oid := v.nextOid
+	v.nextOid++
+	v.oidCount--
+	return oid, nil
+}
+
+// SetNextOid sets the next OID to assign (from pg_control at startup),
+// forcing a NEXTOID record before the next assignment.
+func (m *Manager) SetNextOid(o *shmem.Owner, oid uint32) {
+	v := m.vars
+	v.oidGenLock.Lock(o)
+	v.nextOid = oid
+	v.oidCount = 0
+	v.oidGenLock.Unlock(o)
+}
+
+// CheckpointNextOid is the nextOid a checkpoint record stores: for an
+// online checkpoint, past every OID already covered by a NEXTOID record.
+func (m *Manager) CheckpointNextOid(o *shmem.Owner, shutdown bool) uint32 {
+	v := m.vars
+	v.oidGenLock.Lock(o)
+	defer v.oidGenLock.Unlock(o)
+	if shutdown {
+		return v.nextOid
+	}
+	return v.nextOid + v.oidCount
+}
+
+// RedoNextOid replays XLOG_NEXTOID (part of xlog_redo in PostgreSQL).
+func (m *Manager) RedoNextOid(o *shmem.Owner, data []byte) error {
+	if len(data) < 4 {
+		return pgerr.New(pgerr.DataCorrupted, "nextoid record too short")
+	}
+	m.SetNextOid(o, binary.LittleEndian.Uint32(data))
+	return nil
+}

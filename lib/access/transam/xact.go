@@ -1,0 +1,182 @@
+// The core of commit and abort (xact.c's RecordTransactionCommit and
+// RecordTransactionAbort followed by ProcArrayEndTransaction), their WAL
+// redo, and the commit-log questions of transam.c (TransactionIdDidCommit).
+
+package transam
+
+import (
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
+)
+
+// CommitTransaction makes the transaction of the process at procIndex
+// durable and visible, in the order of docs/storage.md rule 4: insert the
+// commit record (rmgr Transaction, XLOG_XACT_COMMIT, main data
+// xl_xact_commit{xact_time}, xid in the record header), flush WAL to it
+// when syncCommit (synchronous_commit is not off), set the commit log to
+// committed (with the record's LSN when not flushed, so hint bits wait
+// for the WAL writer), then remove xid from the proc array. It returns
+// the record's end LSN (0 when nothing was logged).
+//
+// A transaction without an xid writes nothing and only leaves the proc
+// array. The WAL-to-clog steps run in a critical section of o: if the
+// process dies there, the postmaster must restart everything and recovery
+// decides from WAL. If the flush or the commit-log update fails the
+// returned error has severity PANIC and the critical section is left
+// open: the caller must exit the process at once.
+func (m *Manager) CommitTransaction(o *shmem.Owner, procIndex int, xid TransactionId, syncCommit bool) (storage.LSN, error) {
+	m.checkProc(procIndex)
+	if !xid.IsValid() {
+		m.EndTransaction(o, procIndex, xid, true)
+		return 0, nil
+	}
+	var lsn storage.LSN
+	o.EnterCritical()
+	if m.wal != nil {
+		var err error
+		lsn, err = m.wal.Insert(RmgrXact, XLogXactCommit, uint32(xid), encodeXactRecord(TimestampTz(time.Now())))
+		if err != nil {
+			// Nothing was logged: the transaction can still abort.
+			o.ExitCritical()
+			return 0, err
+		}
+		if syncCommit {
+			if err := m.wal.Flush(lsn); err != nil {
+				return lsn, panicError(err)
+			}
+		}
+	}
+	clogLSN := lsn
+	if syncCommit {
+		clogLSN = 0
+	}
+	if err := m.TransactionIdSetStatus(o, xid, StatusCommitted, clogLSN); err != nil {
+		return lsn, panicError(err)
+	}
+	o.ExitCritical()
+	m.EndTransaction(o, procIndex, xid, true)
+	return lsn, nil
+}
+
+// AbortTransaction ends the transaction of the process at procIndex by
+// rollback: an XLOG_XACT_ABORT record (not flushed: without it the
+// transaction counts as aborted anyway), the commit log set to aborted,
+// then removal from the proc array. It refuses, with a PANIC error, to
+// abort a transaction the commit log says committed.
+func (m *Manager) AbortTransaction(o *shmem.Owner, procIndex int, xid TransactionId) error {
+	m.checkProc(procIndex)
+	if !xid.IsValid() {
+		m.EndTransaction(o, procIndex, xid, false)
+		return nil
+	}
+	st, _, err := m.TransactionIdGetStatus(o, xid)
+	if err != nil {
+		m.EndTransaction(o, procIndex, xid, false)
+		return err
+	}
+	if st == StatusCommitted {
+		return pgerr.Newf(pgerr.InternalError, "cannot abort transaction %d, it was already committed", uint32(xid)).
+			WithSeverity(pgerr.SeverityPanic)
+	}
+	var werr error
+	o.EnterCritical()
+	if m.wal != nil {
+		_, werr = m.wal.Insert(RmgrXact, XLogXactAbort, uint32(xid), encodeXactRecord(TimestampTz(time.Now())))
+	}
+	err = m.TransactionIdSetStatus(o, xid, StatusAborted, 0)
+	o.ExitCritical()
+	m.EndTransaction(o, procIndex, xid, false)
+	if err != nil {
+		return err
+	}
+	return werr
+}
+
+func panicError(err error) *pgerr.Error {
+	pe := pgerr.As(err)
+	cp := *pe
+	cp.Severity = pgerr.SeverityPanic
+	return &cp
+}
+
+// RedoXact replays a Transaction record: a commit (XLOG_XACT_COMMIT)
+// marks xid and its subtransactions committed, with the record's end LSN
+// as their group LSN; an abort marks them aborted. Both move nextXid past
+// the newest id. Assignment and invalidation records are no-ops here;
+// prepared transactions are not supported.
+func (m *Manager) RedoXact(o *shmem.Owner, info uint8, xid TransactionId, data []byte, lsn storage.LSN) error {
+	op := info & XLogXactOpmask
+	switch op {
+	case XLogXactCommit, XLogXactAbort:
+	case XLogXactAssignment, XLogXactInvalidations:
+		return nil
+	default:
+		return pgerr.Newf(pgerr.InternalError, "xact_redo: unknown op code %d", op)
+	}
+	rec, err := DecodeXactRecord(info, data)
+	if err != nil {
+		return pgerr.Wrap(err, pgerr.DataCorrupted, "invalid transaction record")
+	}
+	status := StatusCommitted
+	if op == XLogXactAbort {
+		status = StatusAborted
+		lsn = 0
+	}
+	latest := xid
+	for _, sub := range rec.Subxacts {
+		if err := m.TransactionIdSetStatus(o, sub, status, lsn); err != nil {
+			return err
+		}
+		if TransactionIdPrecedes(latest, sub) {
+			latest = sub
+		}
+	}
+	if err := m.TransactionIdSetStatus(o, xid, status, lsn); err != nil {
+		return err
+	}
+	m.AdvanceNextFullTransactionIdPastXid(o, latest)
+	return nil
+}
+
+// transactionLogFetch is TransactionLogFetch: the status of xid, special
+// ids answered without the commit log, final answers cached.
+func (m *Manager) transactionLogFetch(o *shmem.Owner, xid TransactionId) (XidStatus, error) {
+	if !xid.IsNormal() {
+		if xid == BootstrapTransactionId || xid == FrozenTransactionId {
+			return StatusCommitted, nil
+		}
+		return StatusAborted, nil
+	}
+	if c := m.lastFetch.Load(); c != 0 && TransactionId(c>>8) == xid {
+		return XidStatus(c & 0xFF), nil
+	}
+	st, _, err := m.TransactionIdGetStatus(o, xid)
+	if err != nil {
+		return 0, err
+	}
+	if st == StatusCommitted || st == StatusAborted {
+		m.lastFetch.Store(uint64(xid)<<8 | uint64(st))
+	}
+	return st, nil
+}
+
+// TransactionIdDidCommit reports whether the commit log says xid
+// committed. Bootstrap and frozen ids count as committed. A
+// sub-committed id is reported as not committed (subtransactions are not
+// implemented yet).
+func (m *Manager) TransactionIdDidCommit(o *shmem.Owner, xid TransactionId) (bool, error) {
+	st, err := m.transactionLogFetch(o, xid)
+	return st == StatusCommitted, err
+}
+
+// TransactionIdDidAbort reports whether the commit log says xid aborted.
+// A transaction that crashed may never be marked: callers decide "not in
+// progress and not committed" means aborted, as PostgreSQL's visibility
+// code does.
+func (m *Manager) TransactionIdDidAbort(o *shmem.Owner, xid TransactionId) (bool, error) {
+	st, err := m.transactionLogFetch(o, xid)
+	return st == StatusAborted, err
+}
