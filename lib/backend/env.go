@@ -87,6 +87,10 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgSettings(), true
 	case "pg_stat_activity":
 		return s.pgStatActivity(), true
+	case "pg_stat_bgwriter":
+		return s.pgStatBgwriter(), true
+	case "pg_stat_wal":
+		return s.pgStatWal(), true
 	}
 	return sql.Relation{}, false
 }

@@ -1,0 +1,80 @@
+// pg_stat_bgwriter and pg_stat_wal: the cumulative counters that show the
+// background processes at work, computed from shared memory.
+
+package backend
+
+import (
+	"math/big"
+	"sync/atomic"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+func statColumns(defs [][2]any) []sql.Column {
+	cols := make([]sql.Column, len(defs))
+	for i, d := range defs {
+		oid := d[1].(uint32)
+		cols[i] = sql.Column{Name: d[0].(string), TypeOID: oid, TypeLen: typeLen(oid), TypeMod: -1}
+	}
+	return cols
+}
+
+func timestamptz(t time.Time) types.Datum {
+	if t.IsZero() {
+		return types.Null
+	}
+	return types.Int(types.TimeToTimestamp(t))
+}
+
+func ms(d time.Duration) types.Datum { return types.Float8(float64(d) / float64(time.Millisecond)) }
+
+func (s *session) pgStatBgwriter() sql.Relation {
+	cols := statColumns([][2]any{
+		{"checkpoints_timed", types.OidInt8}, {"checkpoints_req", types.OidInt8},
+		{"checkpoint_write_time", types.OidFloat8}, {"checkpoint_sync_time", types.OidFloat8},
+		{"buffers_checkpoint", types.OidInt8}, {"buffers_clean", types.OidInt8},
+		{"maxwritten_clean", types.OidInt8}, {"buffers_backend", types.OidInt8},
+		{"buffers_backend_fsync", types.OidInt8}, {"buffers_alloc", types.OidInt8},
+		{"stats_reset", types.OidTimestamptz},
+	})
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		if s.eng == nil {
+			return nil, nil
+		}
+		sh := s.child.Shared
+		b := s.eng.Buffers.Stats()
+		q := s.eng.Sync.Stats()
+		return [][]types.Datum{{
+			types.Int(int64(atomic.LoadUint64(&sh.CheckpointsTimed))),
+			types.Int(int64(atomic.LoadUint64(&sh.CheckpointsReq))),
+			types.Float8(float64(atomic.LoadUint64(&sh.CkptWriteTimeMs))),
+			types.Float8(float64(atomic.LoadUint64(&sh.CkptSyncTimeMs))),
+			types.Int(b.BuffersCheckpoint), types.Int(b.BuffersClean), types.Int(b.MaxWrittenClean),
+			types.Int(b.BuffersBackend), types.Int(int64(q.OwnFsyncs) + b.BuffersBackendFsync), types.Int(b.BuffersAlloc),
+			timestamptz(b.StatsReset),
+		}}, nil
+	}}
+}
+
+func (s *session) pgStatWal() sql.Relation {
+	cols := statColumns([][2]any{
+		{"wal_records", types.OidInt8}, {"wal_fpi", types.OidInt8}, {"wal_bytes", types.OidNumeric},
+		{"wal_buffers_full", types.OidInt8}, {"wal_write", types.OidInt8}, {"wal_sync", types.OidInt8},
+		{"wal_write_time", types.OidFloat8}, {"wal_sync_time", types.OidFloat8}, {"stats_reset", types.OidTimestamptz},
+	})
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		if s.eng == nil {
+			return nil, nil
+		}
+		w := s.eng.WALH.Stats()
+		bytes := apd.NewWithBigInt(new(apd.BigInt).SetMathBigInt(new(big.Int).SetUint64(w.Bytes)), 0)
+		return [][]types.Datum{{
+			types.Int(int64(w.Records)), types.Int(int64(w.FPI)), types.Numeric(bytes),
+			types.Int(int64(w.BuffersFull)), types.Int(int64(w.Write)), types.Int(int64(w.Sync)),
+			ms(w.WriteTime), ms(w.SyncTime), timestamptz(w.StatsReset),
+		}}, nil
+	}}
+}
