@@ -19,7 +19,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PG_PORT=${PG_PORT:-55432}
 GP_PORT=${GP_PORT:-55433}
 WORKLOADS=("$@")
-[ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(select1 connect)
+[ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(select1 connect bulk_insert insert8)
 
 if [ ! -x "$PGBIN/postgres" ]; then
 	echo "bench: PostgreSQL 15 server not found in $PGBIN (apt-get install postgresql-15)" >&2
@@ -60,13 +60,29 @@ pgbench_run() {
 	pgbench -h "$WORK" -p "$port" -U bench -n "$@" postgres 2>&1 | awk '/^tps/ {print $3}'
 }
 
+# setup_sql PORT SQL runs set-up statements for a workload.
+setup_sql() {
+	psql -X -q -h "$WORK" -p "$1" -U bench -d postgres -c "$2" >/dev/null
+}
+
 printf '%-12s %14s %14s %8s\n' workload PostgreSQL gpostgres ratio
 for w in "${WORKLOADS[@]}"; do
+	setup=""
 	case $w in
-	select1)   args=(-f bench/workloads/select1.sql -c 4 -j 2 -T "$DURATION") ;;
-	connect)   args=(-C -f bench/workloads/select1.sql -c 4 -j 2 -T "$DURATION") ;;
+	select1)     args=(-f bench/workloads/select1.sql -c 4 -j 2 -T "$DURATION") ;;
+	connect)     args=(-C -f bench/workloads/select1.sql -c 4 -j 2 -T "$DURATION") ;;
+	# One transaction inserting a million rows: tps is 1 / its duration.
+	bulk_insert) args=(-f bench/workloads/bulk_insert.sql -c 1 -t 1)
+	             setup="DROP TABLE IF EXISTS bulk; CREATE TABLE bulk (a int, b text)" ;;
+	# Single-row committing INSERTs from 8 clients (group commit).
+	insert8)     args=(-f bench/workloads/insert1.sql -c 8 -j 2 -T "$DURATION")
+	             setup="DROP TABLE IF EXISTS ins; CREATE TABLE ins (c int, v int)" ;;
 	*) echo "bench: unknown workload $w" >&2; exit 1 ;;
 	esac
+	if [ -n "$setup" ]; then
+		setup_sql "$PG_PORT" "$setup"
+		setup_sql "$GP_PORT" "$setup"
+	fi
 	pg=$(pgbench_run "$PG_PORT" "${args[@]}")
 	gp=$(pgbench_run "$GP_PORT" "${args[@]}")
 	ratio=$(awk -v a="$gp" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')

@@ -1,0 +1,1 @@
+INSERT INTO ins VALUES (:client_id, 1);
