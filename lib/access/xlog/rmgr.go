@@ -30,10 +30,6 @@ type RmgrTable struct {
 	rmgrs [256]*Rmgr
 }
 
-// DefaultRmgrs is the table recovery uses unless Options.Rmgrs names
-// another. It is configuration, filled in at process start, not state.
-var DefaultRmgrs = NewRmgrTable()
-
 // NewRmgrTable returns an empty table.
 func NewRmgrTable() *RmgrTable { return &RmgrTable{} }
 
@@ -54,11 +50,6 @@ func (t *RmgrTable) Lookup(id RmgrID) *Rmgr {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return t.rmgrs[id]
-}
-
-// RegisterRmgr registers a redo function in DefaultRmgrs.
-func RegisterRmgr(id RmgrID, name string, redo RedoFunc) error {
-	return DefaultRmgrs.Register(Rmgr{ID: id, Name: name, Redo: redo})
 }
 
 // RmgrName is the name of rmgr id: the registered one, PostgreSQL's name

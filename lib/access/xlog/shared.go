@@ -192,7 +192,7 @@ type Options struct {
 	// Logger receives LOG messages (recovery progress); nil discards them.
 	Logger *elog.Logger
 	// Rmgrs is the resource manager table recovery dispatches to; nil
-	// means DefaultRmgrs.
+	// means an empty table (each process builds its own: lib/engine).
 	Rmgrs *RmgrTable
 	// LogTimezone formats times in log messages (log_timezone); nil is UTC.
 	LogTimezone *time.Location
@@ -258,7 +258,8 @@ func (s *Shared) Open(o Options) *WAL {
 		w.owner = &shmem.Owner{}
 	}
 	if w.rmgrs == nil {
-		w.rmgrs = DefaultRmgrs
+		// Without a table only XLOG's own records can be replayed.
+		w.rmgrs = NewRmgrTable()
 	}
 	settings := o.Settings
 	if settings == nil {

@@ -209,8 +209,8 @@ func TestReadPostgresWAL(t *testing.T) {
 		if d.lsn != o.LSN || d.prev != o.Header.Prev || d.totLen != int(o.Header.TotLen) || d.xid != o.Header.XID {
 			t.Fatalf("record %d differs: pg_waldump %+v, ours %s %+v", i, d, o.LSN, o.Header)
 		}
-		if d.rmgr != DefaultRmgrs.RmgrName(o.Header.Rmid) {
-			t.Fatalf("record %d: rmgr %s vs %s", i, d.rmgr, DefaultRmgrs.RmgrName(o.Header.Rmid))
+		if d.rmgr != NewRmgrTable().RmgrName(o.Header.Rmid) {
+			t.Fatalf("record %d: rmgr %s vs %s", i, d.rmgr, NewRmgrTable().RmgrName(o.Header.Rmid))
 		}
 		for j := range o.Blocks {
 			b := &o.Blocks[j]
