@@ -73,6 +73,15 @@ func Main(child *postmaster.Child) int {
 		child.Log.Fatal("backend started without a client socket")
 		return 1
 	}
+	var info proc.ConnInfo
+	if os.Getenv(proc.EnvPrestarted) != "" {
+		var ok bool
+		if info, ok = waitForConnection(child); !ok {
+			return 0
+		}
+	} else if v := os.Getenv(proc.EnvState); v != "" {
+		json.Unmarshal([]byte(v), &info)
+	}
 	nc, err := net.FileConn(child.Extra)
 	child.Extra.Close()
 	if err != nil {
@@ -86,9 +95,7 @@ func Main(child *postmaster.Child) int {
 		prepared: map[string]*prepared{},
 		portals:  map[string]*portal{},
 		parsed:   newParseCache(256),
-	}
-	if v := os.Getenv(proc.EnvState); v != "" {
-		json.Unmarshal([]byte(v), &s.info)
+		info:     info,
 	}
 	s.hostLabel = "[local]"
 	if !s.info.Unix {
@@ -98,9 +105,11 @@ func Main(child *postmaster.Child) int {
 	s.installSignalHandlers()
 	defer s.releaseSlot()
 	defer s.closeStorage()
-	// The parser's first call costs milliseconds of one-time set-up; pay it
-	// while the client is still sending its start-up packet.
-	go sql.Parse("SELECT 1")
+	if os.Getenv(proc.EnvPrestarted) == "" {
+		// The parser's first call costs milliseconds of one-time set-up;
+		// pay it while the client is still sending its start-up packet.
+		go sql.Parse("SELECT 1")
+	}
 
 	if err := s.startup(); err != nil {
 		if errors.Is(err, errNoStartup) {

@@ -170,6 +170,9 @@ func (pm *Postmaster) handleAccept(a acceptEvent) {
 		return
 	}
 	defer f.Close()
+	if info.Reject == "" && pm.handOff(f, info) {
+		return
+	}
 	if _, err := pm.startChild(proc.RoleBackend, f, info); err != nil {
 		pm.log.Report(err, "")
 	}

@@ -77,6 +77,9 @@ type Postmaster struct {
 	spawnRequests chan spawnRequest
 	exits         chan exitEvent
 	accepts       chan acceptEvent
+	spawned       chan spawnedEvent
+	pool          []*child // idle pre-started backends
+	poolPending   int      // pre-started backends being started
 
 	state        pmState
 	shutdownMode string // "smart", "fast", "immediate" once requested
@@ -100,6 +103,7 @@ func Run(opts Options) int {
 		spawnRequests: make(chan spawnRequest),
 		exits:         make(chan exitEvent, 16),
 		accepts:       make(chan acceptEvent, 16),
+		spawned:       make(chan spawnedEvent, 16),
 		bgRestartAt:   make(map[proc.Role]time.Time),
 	}
 	if err := pm.start(); err != nil {
@@ -187,6 +191,7 @@ func (pm *Postmaster) startupDone() {
 		pm.log.Report(err, "")
 	}
 	pm.log.Log("database system is ready to accept connections")
+	pm.fillPool()
 }
 
 func (pm *Postmaster) createSharedMemory() error {
@@ -262,6 +267,8 @@ func (pm *Postmaster) loop() {
 			pm.handleAccept(a)
 		case e := <-pm.exits:
 			pm.handleExit(e)
+		case ev := <-pm.spawned:
+			pm.handleSpawned(ev)
 		case <-tick.C:
 			pm.periodic()
 		}
@@ -325,6 +332,9 @@ func (pm *Postmaster) beginShutdown(mode string) {
 	}
 	pm.shutdownMode = mode
 	atomic.StoreInt32(&pm.shared.ShuttingDown, 1)
+	if mode != "immediate" {
+		pm.emptyPool(syscall.SIGTERM)
+	}
 	datadir.SetPidStatus(pm.dataDir, datadir.StatusStopping)
 	switch mode {
 	case "smart":
@@ -453,6 +463,7 @@ func (pm *Postmaster) periodic() {
 		pm.killDeadline = time.Time{}
 	}
 	if pm.state == stateRun {
+		pm.fillPool()
 		for role, at := range pm.bgRestartAt {
 			if now.After(at) {
 				delete(pm.bgRestartAt, role)
@@ -476,6 +487,10 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 	if c.role == proc.RoleLogger {
 		// The logger is restarted by periodic(); it holds no shared state.
 		return
+	}
+	if c.handoff != nil {
+		// A pre-started backend died before it got a client.
+		pm.dropFromPool(c, 0)
 	}
 	slot := pm.procs.FindByPid(int32(c.pid))
 	if c.role == proc.RoleStartup && pm.state == stateStartup {
@@ -542,6 +557,7 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 // crashRestart is PostgreSQL's HandleChildCrash followed by a reinitialisation.
 func (pm *Postmaster) crashRestart() {
 	pm.log.Log("terminating any other active server processes")
+	pm.emptyPool(syscall.SIGQUIT)
 	atomic.StoreInt32(&pm.shared.QuitReason, QuitCrashRestart)
 	pm.signalChildren(syscall.SIGQUIT, func(c *child) bool { return c.role != proc.RoleLogger })
 	pm.killDeadline = time.Now().Add(5 * time.Second)

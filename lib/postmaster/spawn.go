@@ -16,10 +16,11 @@ import (
 )
 
 type spawnRequest struct {
-	role  proc.Role
-	extra *os.File
-	conn  *proc.ConnInfo
-	reply chan spawnResult
+	role       proc.Role
+	extra      *os.File
+	conn       *proc.ConnInfo
+	prestarted bool
+	reply      chan spawnResult
 }
 
 type spawnResult struct {
@@ -33,6 +34,9 @@ type child struct {
 	role    proc.Role
 	cmd     *exec.Cmd
 	started time.Time
+	// handoff is the postmaster's end of a pre-started backend's
+	// socketpair while the backend waits in the pool; nil otherwise.
+	handoff *os.File
 	// signaled records that the postmaster itself asked the child to exit,
 	// so its death is no crash.
 	signaled bool
@@ -65,6 +69,9 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 	)
 	if req.conn != nil {
 		env = append(env, proc.EnvState+"="+encodeConnInfo(req.conn))
+	}
+	if req.prestarted {
+		env = append(env, proc.EnvPrestarted+"=1")
 	}
 	if os.Getenv("GOMAXPROCS") == "" {
 		// Every child does one thing at a time, like a PostgreSQL process:
@@ -102,13 +109,18 @@ func (pm *Postmaster) startChild(role proc.Role, extra *os.File, conn *proc.Conn
 	if res.cmd.Process == nil {
 		return nil, fmt.Errorf("could not fork %s process: %v", role.Title(), res.cmd.Err)
 	}
-	c := &child{pid: res.cmd.Process.Pid, role: role, cmd: res.cmd, started: time.Now()}
+	return pm.track(res.cmd, role), nil
+}
+
+// track records a started child and reaps it when it exits.
+func (pm *Postmaster) track(cmd *exec.Cmd, role proc.Role) *child {
+	c := &child{pid: cmd.Process.Pid, role: role, cmd: cmd, started: time.Now()}
 	pm.children[c.pid] = c
 	go func() {
-		res.cmd.Wait()
-		pm.exits <- exitEvent{c: c, state: res.cmd.ProcessState}
+		cmd.Wait()
+		pm.exits <- exitEvent{c: c, state: cmd.ProcessState}
 	}()
-	return c, nil
+	return c
 }
 
 // resolveExecutable is the path children are exec'd from: the resolved

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Environment variables and descriptor numbers the postmaster sets for a
@@ -93,4 +95,53 @@ func WatchPostmaster(onDeath func()) {
 			}
 		}
 	}()
+}
+
+// EnvPrestarted marks a backend started ahead of need: instead of a client
+// socket, fd 5 is one end of a socketpair on which the postmaster will send
+// it a connection (SendConnection).
+const EnvPrestarted = "GPOSTGRES_PRESTARTED"
+
+// SendConnection hands a client socket and what the postmaster knows about
+// it to a pre-started backend: one message carrying ConnInfo as JSON and the
+// socket as SCM_RIGHTS.
+func SendConnection(sock *os.File, info ConnInfo, conn *os.File) error {
+	msg, err := json.Marshal(info)
+	if err != nil {
+		return err
+	}
+	return unix.Sendmsg(int(sock.Fd()), msg, unix.UnixRights(int(conn.Fd())), nil, unix.MSG_NOSIGNAL)
+}
+
+// ReceiveConnection waits for SendConnection's message. An error (EOF
+// included) means no connection will come.
+func ReceiveConnection(sock *os.File) (ConnInfo, *os.File, error) {
+	var info ConnInfo
+	buf := make([]byte, 4096)
+	oob := make([]byte, unix.CmsgSpace(4))
+	for {
+		n, oobn, _, _, err := unix.Recvmsg(int(sock.Fd()), buf, oob, unix.MSG_CMSG_CLOEXEC)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return info, nil, err
+		}
+		if n == 0 {
+			return info, nil, io.EOF
+		}
+		msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
+		if err != nil || len(msgs) != 1 {
+			return info, nil, fmt.Errorf("connection hand-off without a socket")
+		}
+		fds, err := unix.ParseUnixRights(&msgs[0])
+		if err != nil || len(fds) != 1 {
+			return info, nil, fmt.Errorf("connection hand-off without a socket")
+		}
+		if err := json.Unmarshal(buf[:n], &info); err != nil {
+			unix.Close(fds[0])
+			return info, nil, err
+		}
+		return info, os.NewFile(uintptr(fds[0]), "client socket"), nil
+	}
 }
