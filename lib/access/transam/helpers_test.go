@@ -93,10 +93,10 @@ func (e *testEnv) backend(t testing.TB) (*shmem.Owner, int) {
 
 // fakeWAL records what is inserted and flushed.
 type fakeWAL struct {
-	mu      sync.Mutex
-	recs    []walRec
-	end     storage.LSN
-	flushed storage.LSN
+	mu        sync.Mutex
+	recs      []walRec
+	end       storage.LSN
+	flushed   storage.LSN
 	failFlush error
 }
 

@@ -182,7 +182,7 @@ func (lt *LockTable) removeFromWaitQueue(o *shmem.Owner, procIndex int) {
 		lk.waitMask &^= bit(mode)
 	}
 	pe.waitLock, pe.waitProcLock = 0, 0
-	atomic.StoreUint32(&pe.waitStatus, waitError)
+	lt.wake(procIndex, waitError)
 	lt.cleanUpLock(o, r, pr, true)
 }
 
@@ -325,8 +325,13 @@ func (l *Locker) waitForGrant(ctx context.Context, part int) (bool, error) {
 	defer stop()
 	for {
 		seq := atomic.LoadUint32(&me.sem)
-		if atomic.LoadUint32(&me.waitStatus) == waitOK {
+		switch atomic.LoadUint32(&me.waitStatus) {
+		case waitOK:
 			return true, nil
+		case waitError:
+			// Someone else withdrew the request (LockReleaseAll for this
+			// process index): the caller must not count on the lock.
+			return false, pgerr.New(pgerr.InternalError, "lock request was withdrawn by another process")
 		}
 		if ctx.Err() != nil {
 			return l.abandonWait(part, cancelError(ctx))
@@ -361,9 +366,13 @@ func (l *Locker) abandonWait(part int, cause error) (bool, error) {
 	lt, o := l.lt, l.o
 	pl := lt.partLock(part)
 	pl.Lock(o)
-	if atomic.LoadUint32(&lt.procs[l.procIndex].waitStatus) == waitOK {
+	switch atomic.LoadUint32(&lt.procs[l.procIndex].waitStatus) {
+	case waitOK:
 		pl.Unlock(o)
 		return true, nil
+	case waitError:
+		pl.Unlock(o)
+		return false, cause
 	}
 	lt.removeFromWaitQueue(o, l.procIndex)
 	pl.Unlock(o)

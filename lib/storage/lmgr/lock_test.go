@@ -6,8 +6,8 @@ package lmgr
 
 import (
 	"context"
-	"errors"
 	"math/rand"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -306,19 +306,7 @@ func TestDeadlockDetected(t *testing.T) {
 	b.LockReleaseAll()
 }
 
-func itoa(v int32) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(v)) }
-
-func fmtInt(v int32) string {
-	if v == 0 {
-		return "0"
-	}
-	var b []byte
-	for v > 0 {
-		b = append([]byte{byte('0' + v%10)}, b...)
-		v /= 10
-	}
-	return string(b)
-}
+func itoa(v int32) string { return strconv.Itoa(int(v)) }
 
 func TestNoFalseDeadlock(t *testing.T) {
 	e := newEnv(t)
@@ -492,5 +480,3 @@ func TestStressMutualExclusion(t *testing.T) {
 		t.Fatalf("entries in use after stress: %d %d", used, pl)
 	}
 }
-
-var _ = errors.New
