@@ -98,19 +98,18 @@ func (t *transaction) endStatement() {
 // decides from the WAL whether the commit happened.
 func (t *transaction) finish(commit bool) error {
 	e := t.eng()
+	// A transaction without an xid logs nothing; the calls still leave
+	// the proc array and count the transaction.
 	var err error
-	if t.xid != transam.InvalidTransactionId {
-		if commit {
-			_, err = e.Xact.CommitTransaction(e.Owner, e.ProcIndex, t.xid, synchronousCommit(t.s))
-			if err != nil && pgerr.As(err).Severity == pgerr.SeverityPanic {
-				t.s.child.Log.Report(err, "")
-				os.Exit(2)
-			}
-		} else {
-			err = e.Xact.AbortTransaction(e.Owner, e.ProcIndex, t.xid)
-		}
+	if commit {
+		_, err = e.Xact.CommitTransaction(e.Owner, e.ProcIndex, t.xid, synchronousCommit(t.s))
 	} else {
-		e.Xact.ResetXmin(e.ProcIndex)
+		err = e.Xact.AbortTransaction(e.Owner, e.ProcIndex, t.xid)
+	}
+	if err != nil && pgerr.As(err).Severity == pgerr.SeverityPanic {
+		// The outcome may be half recorded: only recovery can tell.
+		t.s.child.Log.Report(err, "")
+		os.Exit(2)
 	}
 	e.Locker.LockReleaseAll()
 	actions := t.onAbort

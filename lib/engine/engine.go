@@ -69,8 +69,11 @@ func AttachShared(seg *shmem.Segment) *Shared {
 // with its own owner; the dead process's proc slot is released afterwards.
 func (sh *Shared) CleanupDeadProcess(o *shmem.Owner, procIndex int) error {
 	sh.Buffers.ReleaseAllPins(procIndex)
+	// Abort first, then release the xid lock: a waiter woken by the
+	// release must find the transaction already ended.
+	err := sh.Xact.ClearProc(o, procIndex)
 	sh.Locks.LockReleaseAll(o, procIndex)
-	return sh.Xact.ClearProc(o, procIndex)
+	return err
 }
 
 // Engine is one process's handles on the storage subsystems.
