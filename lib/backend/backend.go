@@ -48,6 +48,7 @@ type session struct {
 	tx        txState
 	eng       *engine.Engine
 	xact      transaction
+	catalog   *catalog.Cache
 	implicit  bool // an implicit transaction (no BEGIN) is open
 	txStart   time.Time
 	stmtStart time.Time

@@ -12,9 +12,11 @@ import (
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
@@ -111,7 +113,9 @@ func (t *transaction) finish(commit bool) error {
 		t.s.child.Log.Report(err, "")
 		os.Exit(2)
 	}
-	e.Locker.LockReleaseAll()
+	// Outcome actions (file removal, invalidation messages) run before the
+	// locks go, so a backend that was waiting for one of them finds their
+	// effects when it gets the lock.
 	actions := t.onAbort
 	if commit && err == nil {
 		actions = t.onCommit
@@ -119,6 +123,8 @@ func (t *transaction) finish(commit bool) error {
 	for _, f := range actions {
 		f()
 	}
+	e.Heap.EndTransaction()
+	e.Locker.LockReleaseAll()
 	*t = transaction{s: t.s}
 	return err
 }
@@ -139,13 +145,29 @@ func (s *session) Storage() sql.Storage {
 
 type sessionStorage struct{ s *session }
 
-func (st sessionStorage) DatabaseOID() uint32    { return st.s.dbOID }
-func (st sessionStorage) Txn() sql.Transaction   { return &st.s.xact }
-func (st sessionStorage) Heap() any              { return st.s.heapEnv() }
-func (st sessionStorage) Engine() *engine.Engine { return st.s.eng }
+func (st sessionStorage) DatabaseOID() uint32     { return st.s.dbOID }
+func (st sessionStorage) Txn() sql.Transaction    { return &st.s.xact }
+func (st sessionStorage) Heap() any               { return st.s.eng.Heap }
+func (st sessionStorage) Catalog() *catalog.Cache { return st.s.catalogCache() }
 
-// heapEnv is the process's heap access context, built on first use.
-func (s *session) heapEnv() any { return nil }
+func (st sessionStorage) CreateRelationStorage(rel storage.RelFileLocator) error {
+	return st.s.eng.CreateRelationStorage(rel)
+}
+
+func (st sessionStorage) DropRelationStorage(rel storage.RelFileLocator) error {
+	return st.s.eng.DropRelationStorage(rel)
+}
+
+// catalogCache is the backend's catalog cache, made on first use.
+func (s *session) catalogCache() *catalog.Cache {
+	if s.catalog == nil {
+		s.catalog = catalog.NewCache(s.dbOID, s.eng.AttachInval())
+	}
+	return s.catalog
+}
+
+// Notice sends a NOTICE or WARNING to the client (sql.Notifier).
+func (s *session) Notice(e *pgerr.Error) { s.notice(e) }
 
 // checkpoint is the CHECKPOINT command: ask the checkpointer for an
 // immediate checkpoint and wait for it (RequestCheckpoint).

@@ -181,10 +181,11 @@ const NullValue = "_null_"
 // formed and deformed with. It is shared: do not modify it.
 //
 // Its attributes carry the columns' pg_attribute layout (attlen, attbyval,
-// attalign, attstorage). Their TypeOID is the column's type where
-// lib/sql/types knows the type; for varlena types it does not know
-// (oidvector, int2vector, pg_node_tree, aclitem[], ...) it is bytea, so that
-// the tuple package stores and returns the bytes this package encodes (see
+// attalign, attstorage). Their TypeOID is the column's type, except for
+// the types stored in PostgreSQL's own layout (StoredAsBytes: oidvector,
+// int2vector, pg_node_tree, and the varlena types lib/sql/types does not
+// know, such as aclitem[]) where it is bytea, so that the tuple package
+// stores and returns the bytes this package encodes (see
 // EncodeOidVector) unchanged. Deformed values of those columns are
 // types.Bytes holding PostgreSQL's varlena payload; DecodeOidVector and
 // DecodeInt2Vector read them.
@@ -194,7 +195,7 @@ func physicalDesc(c *Catalog) *tuple.Desc {
 	d := &tuple.Desc{Attrs: make([]tuple.Attr, len(c.Columns))}
 	for i, col := range c.Columns {
 		oid := col.Type
-		if types.ByOID(oid) == nil && col.Len == -1 {
+		if StoredAsBytes(oid, col.Len) {
 			oid = types.OidBytea
 		}
 		d.Attrs[i] = tuple.Attr{Name: col.Name, TypeOID: oid, TypMod: col.TypMod, Len: col.Len, ByVal: col.ByVal,

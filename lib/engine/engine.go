@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/storage/sinval"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
 
@@ -23,11 +25,12 @@ type Shared struct {
 	WAL     *xlog.Shared
 	Xact    *transam.Manager
 	Locks   *lmgr.LockTable
+	Inval   *sinval.Queue
 }
 
 // ShmemSize is the shared memory the storage subsystems need.
 func ShmemSize(s *config.Settings) int {
-	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s)
+	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s)
 }
 
 // CreateShared allocates every subsystem's regions (postmaster only).
@@ -49,6 +52,9 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
 	if sh.Locks, err = lmgr.CreateShared(seg, s); err != nil {
 		return nil, err
 	}
+	if sh.Inval, err = sinval.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
 	return &sh, nil
 }
 
@@ -60,6 +66,7 @@ func AttachShared(seg *shmem.Segment) *Shared {
 		WAL:     xlog.AttachShared(seg),
 		Xact:    transam.AttachShared(seg),
 		Locks:   lmgr.AttachShared(seg),
+		Inval:   sinval.AttachShared(seg),
 	}
 }
 
@@ -73,6 +80,8 @@ func (sh *Shared) CleanupDeadProcess(o *shmem.Owner, procIndex int) error {
 	// release must find the transaction already ended.
 	err := sh.Xact.ClearProc(o, procIndex)
 	sh.Locks.LockReleaseAll(o, procIndex)
+	// Its place in the invalidation queue must not hold the queue back.
+	sh.Inval.Detach(o, procIndex)
 	return err
 }
 
@@ -90,6 +99,10 @@ type Engine struct {
 	Pool   *buffer.Pool
 	Locker *lmgr.Locker
 	Rmgrs  *xlog.RmgrTable
+	Heap   *heap.Env
+	// Invals reads the shared invalidation queue; set by AttachInval in
+	// processes that cache catalog contents (backends).
+	Invals *sinval.Backend
 }
 
 // Open builds the process's handles. owner and procIndex come from the
@@ -127,11 +140,22 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Pool = pool
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
+	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
 	return e, nil
+}
+
+// AttachInval makes this process a reader of the shared invalidation
+// queue (a backend, which caches catalog rows).
+func (e *Engine) AttachInval() *sinval.Backend {
+	e.Invals = e.Inval.Attach(e.Owner, e.ProcIndex)
+	return e.Invals
 }
 
 // Close releases the process's pins and open files.
 func (e *Engine) Close() {
+	if e.Invals != nil {
+		e.Invals.Close()
+	}
 	e.Pool.Close()
 	e.WALH.Close()
 	e.Smgr.CloseAll()

@@ -6,6 +6,7 @@ package engine
 import (
 	"encoding/binary"
 
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -105,7 +106,7 @@ func (e *Engine) RegisterRedo() error {
 			return err
 		}
 	}
-	return nil
+	return heap.RegisterRedo(e.Rmgrs, e)
 }
 
 // Storage records carry a RelFileLocator (spc, db, rel) and a fork or a

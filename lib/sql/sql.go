@@ -7,7 +7,10 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
@@ -16,10 +19,12 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
 // Env is what a statement needs from its session. The backend implements
-// it.
+// it. An Env that also implements StorageEnv gives statements tables;
+// one that implements Notifier receives notices.
 type Env interface {
 	CurrentUser() string
 	SessionUser() string
@@ -77,18 +82,35 @@ const (
 func Parse(query string) ([]Statement, error) { return parser.Parse(query) }
 
 // Plan is a prepared statement: analyzed and planned, ready to execute
-// any number of times. A Plan is immutable and may be shared; each
-// Execute compiles its own evaluation state.
+// any number of times. A Plan may be shared between goroutines; each
+// Execute compiles its own evaluation state, and a plan made stale by a
+// change to a table it uses (another session's ALTER, DROP and CREATE,
+// TRUNCATE) is analyzed again at execution (PostgreSQL's plancache).
 type Plan struct {
-	tag    string
-	root   plan.Node
-	cols   []Column
-	params []uint32
+	tag        string
+	stmt       Statement
+	simple     bool
+	paramTypes []uint32 // as declared, for analyzing again
+	cols       []Column
+	params     []uint32
+	// utility runs a statement that has no plan (CREATE TABLE, DROP
+	// TABLE, TRUNCATE).
+	utility func(s *sqlCtx) (string, error)
+	state   atomic.Pointer[planState]
+}
+
+// planState is one analysis of the statement.
+type planState struct {
+	root    plan.Node
+	command plan.CommandType
+	locks   []plan.LockRef
+	tables  []*plan.Table
 }
 
 // FormatOptions returns the session settings that value input and output
 // depend on: TimeZone, extra_float_digits, bytea_output, the DateStyle
-// field order and the transaction start for 'now'.
+// field order and the transaction start for 'now'; with storage, the
+// catalog lookups that regclass and friends print and read names with.
 func FormatOptions(env Env) *types.FormatOptions {
 	o := types.DefaultFormatOptions()
 	o.Location = env.Location()
@@ -109,6 +131,51 @@ func FormatOptions(env Env) *types.FormatOptions {
 			o.DateOrder = types.OrderYMD
 		}
 	}
+	if se, ok := env.(StorageEnv); ok && se.Storage() != nil {
+		o.Names = &lazyNames{env: env}
+	}
+	return o
+}
+
+// lazyNames resolves reg* names through the session's catalog, set up
+// on first use.
+type lazyNames struct {
+	env Env
+	n   *names
+}
+
+func (l *lazyNames) get() *names {
+	if l.n == nil {
+		s := newCtx(context.Background(), l.env)
+		if !s.hasStorage() {
+			return nil
+		}
+		l.n = &names{s}
+	}
+	return l.n
+}
+
+func (l *lazyNames) RegName(typ, oid uint32) (string, bool) {
+	if n := l.get(); n != nil {
+		return n.RegName(typ, oid)
+	}
+	return "", false
+}
+
+func (l *lazyNames) RegOid(typ uint32, name string) (uint32, error) {
+	if n := l.get(); n != nil {
+		return n.RegOid(typ, name)
+	}
+	return 0, pgerr.Newf(pgerr.FeatureNotSupported, "%s names cannot be resolved in this session", types.FormatType(typ, -1))
+}
+
+// formatOptions are FormatOptions with the statement's own catalog
+// access for names.
+func (s *sqlCtx) formatOptions() *types.FormatOptions {
+	o := FormatOptions(s.env)
+	if s.hasStorage() {
+		o.Names = names{s}
+	}
 	return o
 }
 
@@ -116,21 +183,62 @@ func FormatOptions(env Env) *types.FormatOptions {
 // client declared (0 for unspecified); the others are inferred from
 // context as PostgreSQL does, and ParamTypes reports them all.
 func Prepare(env Env, stmt Statement, paramTypes []uint32) (*Plan, error) {
-	if stmt.Kind() != KindSelect {
-		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
-	}
-	q, params, err := analyze.Analyze(catalog{env}, stmt.Query, stmt.Node(), paramTypes, FormatOptions(env))
-	if err != nil {
-		return nil, err
-	}
-	return &Plan{tag: stmt.Tag(), root: plan.Build(q), cols: analyze.Columns(q), params: params}, nil
+	return prepare(env, stmt, paramTypes, false)
 }
 
-// catalog adapts an Env to what analysis needs.
-type catalog struct{ env Env }
+// PrepareSimple is Prepare for the simple query protocol, where a query
+// has no parameters: a $n in it is an error, as in PostgreSQL.
+func PrepareSimple(env Env, stmt Statement) (*Plan, error) {
+	return prepare(env, stmt, nil, true)
+}
 
-func (c catalog) VirtualRelation(schema, name string) (plan.Relation, bool) {
-	return c.env.VirtualRelation(schema, name)
+func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, error) {
+	p := &Plan{tag: stmt.Tag(), stmt: stmt, simple: simple, paramTypes: paramTypes}
+	switch n := stmt.Node().GetNode().(type) {
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported yet")
+		}
+		s := newCtx(context.Background(), env)
+		st, q, params, err := p.analyze(s)
+		if err != nil {
+			return nil, err
+		}
+		p.cols = analyze.Columns(q)
+		p.params = params
+		p.state.Store(st)
+		return p, nil
+	case *pg_query.Node_CreateStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
+	case *pg_query.Node_DropStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.dropTable(n.DropStmt) }
+	case *pg_query.Node_TruncateStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
+	default:
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+	}
+	p.params = []uint32{}
+	return p, nil
+}
+
+// analyze analyzes and plans the statement for this session's catalog
+// state (the relations it names are locked as a side effect).
+func (p *Plan) analyze(s *sqlCtx) (*planState, *plan.Query, []uint32, error) {
+	cat := catalogAdapter{s}
+	var q *plan.Query
+	var params []uint32
+	var err error
+	if p.simple {
+		q, params, err = analyze.AnalyzeFixed(cat, p.stmt.Query, p.stmt.Node(), p.paramTypes, s.formatOptions())
+	} else {
+		q, params, err = analyze.Analyze(cat, p.stmt.Query, p.stmt.Node(), p.paramTypes, s.formatOptions())
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables}
+	st.root = plan.Build(q)
+	return st, q, params, nil
 }
 
 // Columns describes the rows Execute emits; nil when the statement
@@ -140,36 +248,102 @@ func (p *Plan) Columns() []Column { return p.cols }
 // ParamTypes returns the type of each parameter $1, $2, ...
 func (p *Plan) ParamTypes() []uint32 { return p.params }
 
+// revalidate locks what the plan uses and makes sure its tables are
+// still those of the cache (AcquireExecutorLocks and
+// CheckCachedPlan); a stale plan is analyzed again. A plan whose result
+// columns would change cannot be reused.
+func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
+	st := p.state.Load()
+	if !s.hasStorage() || len(st.locks) == 0 {
+		return st, nil
+	}
+	for _, l := range st.locks {
+		if err := s.lock(l.OID, lmgr.LockMode(l.Mode)); err != nil {
+			return nil, err
+		}
+	}
+	stale := false
+	for _, t := range st.tables {
+		rel, err := s.cache.RelationByOID(s, t.OID)
+		if err != nil {
+			return nil, err
+		}
+		if rel == nil || any(rel) != t.Version {
+			stale = true
+			break
+		}
+	}
+	if !stale {
+		return st, nil
+	}
+	fresh, q, _, err := p.analyze(s)
+	if err != nil {
+		return nil, err
+	}
+	if !sameColumns(analyze.Columns(q), p.cols) {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
+	}
+	p.state.Store(fresh)
+	return fresh, nil
+}
+
+func sameColumns(a, b []Column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].TypeOID != b[i].TypeOID || a[i].TypeMod != b[i].TypeMod {
+			return false
+		}
+	}
+	return true
+}
+
 // Execute runs the plan, calling emit for each result row (the row is
-// the caller's to keep), and returns the command tag ("SELECT 3"). params
-// hold one value per ParamTypes entry, already decoded. Execute stops
-// when ctx is done, returning context.Cause(ctx) if that is a
-// *pgerr.Error, else a query-canceled error.
+// the caller's to keep), and returns the command tag ("SELECT 3",
+// "INSERT 0 1", "CREATE TABLE"). params hold one value per ParamTypes
+// entry, already decoded. Execute stops when ctx is done, returning
+// context.Cause(ctx) if that is a *pgerr.Error, else a query-canceled
+// error. A statement that changed anything ends with a command counter
+// increment, so that the transaction's next statement sees its changes.
 func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
 	if len(params) != len(p.params) {
 		return "", pgerr.Newf(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d",
 			len(params), len(p.params))
 	}
-	ec := &expr.EvalContext{Ctx: ctx, Session: env, Params: params, Format: FormatOptions(env)}
-	n, err := exec.Run(ec, catalog{env}, p.root, emit)
+	s := newCtx(ctx, env)
+	if p.utility != nil {
+		if !s.hasStorage() {
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in this session", p.tag)
+		}
+		tag, err := p.utility(s)
+		s.hookTransaction()
+		if err != nil {
+			return "", err
+		}
+		s.commandEnd()
+		return tag, nil
+	}
+	st, err := p.revalidate(s)
+	if err != nil {
+		return "", err
+	}
+	ec := &expr.EvalContext{Ctx: ctx, Session: env, Params: params, Format: s.formatOptions()}
+	if s.hasStorage() {
+		ec.Catalog = names{s}
+	}
+	n, err := exec.Run(ec, catalogAdapter{s}, st.root, emit)
+	s.hookTransaction()
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", expr.Canceled(ctx)
 		}
 		return "", err
 	}
+	s.commandEnd()
+	switch st.command {
+	case plan.CmdInsert:
+		return "INSERT 0 " + strconv.FormatInt(n, 10), nil
+	}
 	return p.tag + " " + strconv.FormatInt(n, 10), nil
-}
-
-// PrepareSimple is Prepare for the simple query protocol, where a query
-// has no parameters: a $n in it is an error, as in PostgreSQL.
-func PrepareSimple(env Env, stmt Statement) (*Plan, error) {
-	if stmt.Kind() != KindSelect {
-		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
-	}
-	q, params, err := analyze.AnalyzeFixed(catalog{env}, stmt.Query, stmt.Node(), nil, FormatOptions(env))
-	if err != nil {
-		return nil, err
-	}
-	return &Plan{tag: stmt.Tag(), root: plan.Build(q), cols: analyze.Columns(q), params: params}, nil
 }

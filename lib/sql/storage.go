@@ -7,6 +7,9 @@ package sql
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
@@ -27,6 +30,16 @@ type Storage interface {
 	// type is *heap.Env (lib/access/heap), kept as any here so that this
 	// package does not depend on the heap package's construction.
 	Heap() any
+	// Catalog is the process's catalog cache, made once per backend with
+	// catalog.NewCache(database, the backend's sinval reader).
+	Catalog() *catalog.Cache
+	// CreateRelationStorage creates the main fork of a new relation and
+	// WAL-logs its creation (engine.Engine.CreateRelationStorage).
+	CreateRelationStorage(rel storage.RelFileLocator) error
+	// DropRelationStorage drops a relation's buffers and removes its
+	// files, WAL-logged (engine.Engine.DropRelationStorage). Statements
+	// call it from AtCommit (DROP, TRUNCATE) or AtAbort (CREATE).
+	DropRelationStorage(rel storage.RelFileLocator) error
 }
 
 // Transaction is the current transaction as statements see it, PostgreSQL's
@@ -52,9 +65,19 @@ type Transaction interface {
 	// statement cancellation).
 	LockRelation(relOID uint32, mode lmgr.LockMode) error
 	// AtCommit and AtAbort register actions run after the transaction's
-	// fate is decided: DROP TABLE removes files at commit, CREATE TABLE
+	// fate is decided and BEFORE its locks are released: the catalog
+	// cache sends its invalidation messages from there, and a backend
+	// waiting for one of the transaction's locks must find them when it
+	// gets the lock. DROP TABLE removes files at commit, CREATE TABLE
 	// removes its new file at abort (so a rolled-back CREATE leaves
 	// nothing behind). Actions run in registration order.
 	AtCommit(func())
 	AtAbort(func())
+}
+
+// Notifier is optionally implemented by an Env that can send NOTICE and
+// WARNING messages to the client (DROP TABLE IF EXISTS, CREATE TABLE IF
+// NOT EXISTS).
+type Notifier interface {
+	Notice(e *pgerr.Error)
 }

@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -78,7 +79,8 @@ func TestCrashKeepsAcknowledgedCommits(t *testing.T) {
 		}
 		time.Sleep(time.Duration(100+rand.Intn(400)) * time.Millisecond)
 		// SIGKILL every process of the cluster at once, postmaster first.
-		for _, pid := range append([]int{c.postmasterPID()}, c.processes()...) {
+		pm := c.postmasterPID()
+		for _, pid := range append([]int{pm}, c.processes()...) {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
 		close(stop)
@@ -86,6 +88,7 @@ func TestCrashKeepsAcknowledgedCommits(t *testing.T) {
 		if left := c.waitNoProcesses(2 * time.Second); len(left) > 0 {
 			t.Fatalf("round %d: processes survived SIGKILL: %v", round, left)
 		}
+		waitGone(t, pm)
 		c.start()
 		if err := verifyCrashTable(c, logs, next); err != nil {
 			t.Fatalf("round %d: %v\nlog:\n%s", round, err, c.log())
@@ -148,4 +151,24 @@ func verifyCrashTable(c *cluster, logs []*clientLog, next []int) error {
 		l.maybe = map[int]bool{}
 	}
 	return nil
+}
+
+// waitGone waits until pid has exited (or is a zombie nobody reaps): a
+// process killed a moment ago may still be tearing down its memory, and a
+// new postmaster would rightly refuse a data directory whose lock file
+// names a live process.
+func waitGone(t *testing.T, pid int) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return
+		}
+		s := string(b)
+		if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) && s[i+2] == 'Z' {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d still alive 5 s after SIGKILL", pid)
 }

@@ -147,6 +147,7 @@ func TestPostmasterDeathEndsChildren(t *testing.T) {
 		t.Fatalf("children still alive one second after the postmaster died: %v", left)
 	}
 	// The next start replaces the stale pid file and recovers.
+	waitGone(t, pm)
 	c.start()
 	if !strings.Contains(c.log(), "database system was not properly shut down") {
 		t.Errorf("restart after a crash did not report recovery:\n%s", c.log())

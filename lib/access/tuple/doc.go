@@ -18,4 +18,8 @@
 // Deform returns Datums that point into the tuple bytes given to it: the
 // caller must hand it memory that stays unchanged while the Datums are in
 // use (a private copy of a tuple read from a shared buffer).
+//
+// TOAST (compression and out-of-line storage) is lib/access/heap's job;
+// this package only lays out the stored forms it is given (FormStored) and
+// calls back for the ones it meets when reading (DeformDetoast).
 package tuple

@@ -4,6 +4,7 @@ package tuple
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
@@ -25,7 +26,10 @@ func rawBytes(oid uint32) bool {
 func payload(a *Attr, d types.Datum, buf []byte) ([]byte, error) {
 	if a.Len == -1 || a.Len == -2 {
 		if rawBytes(a.TypeOID) {
-			return []byte(d.Text()), nil
+			// A read-only view of the Datum's bytes, which are immutable:
+			// no copy, which matters for values of many megabytes.
+			s := d.Text()
+			return unsafe.Slice(unsafe.StringData(s), len(s)), nil
 		}
 		return types.AppendBinary(buf[:0], a.TypeOID, d)
 	}
@@ -47,9 +51,28 @@ func payload(a *Attr, d types.Datum, buf []byte) ([]byte, error) {
 	return b, nil
 }
 
+// Payload returns the bytes attribute a stores for the non-null value d,
+// without any varlena header: what the TOAST code measures and compresses.
+// It is nil for by-value attributes. For byte-string types it shares d's
+// memory: the caller must not modify it.
+func Payload(a *Attr, d types.Datum) ([]byte, error) { return payload(a, d, nil) }
+
 // Form builds a heap tuple (header included, transaction fields zero) from
 // one Datum per attribute. Dropped attributes are stored as NULL.
 func Form(desc *Desc, values []types.Datum) ([]byte, error) {
+	return FormStored(desc, values, nil)
+}
+
+// FormStored is Form where some variable-length attributes are given in
+// their final stored form instead of as Datums: when stored[i] is not nil
+// it is the complete varlena for attribute i, header included, and is
+// copied as it is: an inline compressed value (4-byte header, aligned as
+// the attribute), an external TOAST pointer (1-byte header 0x01, tag,
+// body; not aligned, and it sets HEAP_HASEXTERNAL) or a plain varlena.
+// values[i] is then ignored (it must not be NULL). This is how the toaster
+// builds a tuple after compressing or moving values out of line
+// (PostgreSQL's heap_form_tuple over toast_values). stored may be nil.
+func FormStored(desc *Desc, values []types.Datum, stored [][]byte) ([]byte, error) {
 	n := len(desc.Attrs)
 	if n > MaxAttrs {
 		return nil, pgerr.Newf(pgerr.TooManyColumns, "number of columns (%d) exceeds limit (%d)", n, MaxAttrs)
@@ -77,6 +100,19 @@ func Form(desc *Desc, values []types.Datum) ([]byte, error) {
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
 		if values[i].IsNull() || a.Dropped {
+			continue
+		}
+		if sv := storedAt(stored, i); sv != nil {
+			infomask |= HasVarWidth
+			switch {
+			case sv[0] == 0x01:
+				infomask |= HasExternal
+				size += len(sv)
+			case sv[0]&1 == 1:
+				size += len(sv)
+			default:
+				size = alignUp(size, alignOf(a.Align)) + len(sv)
+			}
 			continue
 		}
 		p, err := payload(a, values[i], nil)
@@ -117,6 +153,13 @@ func Form(desc *Desc, values []types.Datum) ([]byte, error) {
 		if hasNull {
 			tup[HeaderSize+i/8] |= 1 << (i % 8)
 		}
+		if sv := storedAt(stored, i); sv != nil {
+			if sv[0]&1 == 0 {
+				off = alignUp(off, alignOf(a.Align))
+			}
+			off += copy(tup[off:], sv)
+			continue
+		}
 		p := payloads[i]
 		switch {
 		case a.Len == -1:
@@ -153,10 +196,31 @@ func Form(desc *Desc, values []types.Datum) ([]byte, error) {
 	return tup, nil
 }
 
+func storedAt(stored [][]byte, i int) []byte {
+	if i < len(stored) && len(stored[i]) > 0 {
+		return stored[i]
+	}
+	return nil
+}
+
 // Deform decodes every attribute of tup into dst (len(dst) >= attributes
 // in desc). Attributes missing from an older, shorter tuple (added later
-// by ALTER TABLE) read as NULL. String Datums point into tup.
+// by ALTER TABLE) read as NULL. String Datums point into tup. A
+// compressed or external (TOASTed) value is an error: use DeformDetoast.
 func Deform(desc *Desc, tup []byte, dst []types.Datum) error {
+	return DeformDetoast(desc, tup, dst, nil)
+}
+
+// Detoaster expands a TOASTed value: given attribute i's stored varlena
+// (header included: an inline compressed value or an external pointer) it
+// returns the value's plain payload, without header.
+type Detoaster func(i int, stored []byte) ([]byte, error)
+
+// DeformDetoast is Deform that hands compressed and external values to
+// detoast and decodes what it returns; with a nil detoast they are
+// reported as not supported. Datums of detoasted values point into the
+// detoaster's result.
+func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster) error {
 	h := Header(tup)
 	natts := h.NAttrs()
 	off := h.Hoff()
@@ -179,18 +243,34 @@ func Deform(desc *Desc, tup []byte, dst []types.Datum) error {
 			var p []byte
 			if tup[off]&1 == 1 {
 				if tup[off] == 1 {
-					return pgerr.New(pgerr.FeatureNotSupported, "external TOAST values are not supported yet")
+					end := skip(a, tup, off)
+					if detoast == nil {
+						return pgerr.New(pgerr.FeatureNotSupported, "external TOAST values are not supported here")
+					}
+					var err error
+					if p, err = detoast(i, tup[off:end:end]); err != nil {
+						return err
+					}
+					off = end
+				} else {
+					l := int(tup[off] >> 1)
+					p = tup[off+1 : off+l]
+					off += l
 				}
-				l := int(tup[off] >> 1)
-				p = tup[off+1 : off+l]
-				off += l
 			} else {
 				word := le.Uint32(tup[off:])
-				if word&3 != 0 {
-					return pgerr.New(pgerr.FeatureNotSupported, "compressed values are not supported yet")
-				}
 				l := int(word >> 2)
-				p = tup[off+varhdrSz : off+l]
+				if word&3 != 0 {
+					if detoast == nil {
+						return pgerr.New(pgerr.FeatureNotSupported, "compressed values are not supported here")
+					}
+					var err error
+					if p, err = detoast(i, tup[off:off+l:off+l]); err != nil {
+						return err
+					}
+				} else {
+					p = tup[off+varhdrSz : off+l]
+				}
 				off += l
 			}
 			d, err := decodeVar(a, p)
@@ -264,8 +344,8 @@ func skip(a *Attr, tup []byte, off int) int {
 			off = alignUp(off, alignOf(a.Align))
 		}
 		if tup[off]&1 == 1 {
-			if tup[off] == 1 { // external pointer: 2-byte header + tag-sized body
-				return off + 2 + int(tup[off+1])
+			if tup[off] == 1 { // external: 2-byte header + the body its tag implies
+				return off + 2 + varTagSize(tup[off+1])
 			}
 			return off + int(tup[off]>>1)
 		}
@@ -277,4 +357,43 @@ func skip(a *Attr, tup []byte, off int) int {
 		return off + 1
 	}
 	return alignUp(off, alignOf(a.Align)) + int(a.Len)
+}
+
+// varTagSize is VARTAG_SIZE: the body size of a 1-byte-header external
+// value with the given tag (only VARTAG_ONDISK, 18, is ever on disk; the
+// others are in-memory pointers of 8 bytes in PostgreSQL).
+func varTagSize(tag byte) int {
+	switch tag {
+	case 18: // VARTAG_ONDISK: varatt_external
+		return 16
+	case 1, 2, 3: // VARTAG_INDIRECT, VARTAG_EXPANDED_RO/RW
+		return 8
+	}
+	return 0
+}
+
+// StoredVarlenas calls fn for each non-null, non-dropped variable-length
+// attribute of tup with its stored bytes, header included (a slice of
+// tup): the toaster uses it to find the external values of an old tuple.
+func StoredVarlenas(desc *Desc, tup []byte, fn func(i int, stored []byte)) {
+	h := Header(tup)
+	natts := h.NAttrs()
+	off := h.Hoff()
+	for i := range desc.Attrs {
+		a := &desc.Attrs[i]
+		if i >= natts {
+			return
+		}
+		if h.IsNull(i) {
+			continue
+		}
+		start := off
+		if a.Len == -1 && tup[off] == 0 {
+			start = alignUp(off, alignOf(a.Align))
+		}
+		off = skip(a, tup, off)
+		if a.Len == -1 && !a.Dropped {
+			fn(i, tup[start:off:off])
+		}
+	}
 }

@@ -1,12 +1,13 @@
 // This file is the entry point of analysis and handles the clauses of a
-// SELECT: FROM, the target list, WHERE, DISTINCT, ORDER BY, LIMIT and
-// OFFSET (PostgreSQL's analyze.c, parse_clause.c and parse_target.c).
+// SELECT: the target list, WHERE, GROUP BY, HAVING, DISTINCT, ORDER BY,
+// LIMIT, OFFSET, set operations and VALUES (PostgreSQL's analyze.c,
+// parse_clause.c and parse_target.c). FROM is in from.go, aggregates in
+// agg.go, INSERT/UPDATE/DELETE in dml.go.
 
 package analyze
 
 import (
 	"errors"
-	"reflect"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -21,22 +22,103 @@ import (
 // schema means the name was not qualified; the catalog applies its search
 // path.
 type Catalog interface {
+	// VirtualRelation returns a relation the session computes.
 	VirtualRelation(schema, name string) (plan.Relation, bool)
+	// Table returns the table or catalog called name, nil if there is
+	// none, after locking it in lockMode (lmgr's numbering: 1
+	// AccessShareLock for queries, 3 RowExclusiveLock for the target of
+	// INSERT, UPDATE and DELETE).
+	Table(schema, name string, lockMode int) (*plan.Table, error)
 }
 
-// state is the analysis of one statement.
-type state struct {
+// Lock modes (lmgr's numbering).
+const (
+	lockAccessShare  = 1
+	lockRowExclusive = 3
+)
+
+// shared is the state of one statement's analysis that all query levels
+// share.
+type shared struct {
 	fixed  bool // parameters are exactly those declared (simple protocol)
 	query  string
 	cat    Catalog
 	format *types.FormatOptions
-	params []uint32 // parameter types; unknown until a use decides
-	from   *plan.RangeRef
+	params []uint32      // parameter types; unknown until a use decides
+	tables []*plan.Table // every table the statement reads, in order
 }
 
-// Analyze turns a SELECT parse tree into a typed Query. paramTypes gives
-// the types the client declared for $1, $2, ... (0 or unknown where it
-// left them to the server); the returned slice has the type of every
+// exprKind says which clause an expression is in, for the errors about
+// what may appear where (PostgreSQL's ParseExprKind).
+type exprKind int8
+
+const (
+	exprOther exprKind = iota
+	exprSelectTarget
+	exprWhere
+	exprJoinOn
+	exprGroupBy
+	exprHaving
+	exprOrderBy
+	exprLimit
+	exprOffset
+	exprValues
+	exprFromFunction
+	exprInsertValues
+	exprUpdateSource
+	exprReturning
+	exprDefault
+)
+
+// aggContext names the clause in "aggregate functions are not allowed in
+// %s".
+func (k exprKind) aggContext() string {
+	switch k {
+	case exprWhere:
+		return "WHERE"
+	case exprJoinOn:
+		return "JOIN conditions"
+	case exprGroupBy:
+		return "GROUP BY"
+	case exprLimit:
+		return "LIMIT"
+	case exprOffset:
+		return "OFFSET"
+	case exprValues, exprInsertValues:
+		return "VALUES"
+	case exprFromFunction:
+		return "functions in FROM"
+	case exprUpdateSource:
+		return "UPDATE"
+	case exprReturning:
+		return "RETURNING"
+	case exprDefault:
+		return "DEFAULT expressions"
+	}
+	return ""
+}
+
+// state is the analysis of one query level.
+type state struct {
+	*shared
+	parent *state
+	q      *plan.Query
+	ns     []nsItem
+	ctes   []*cte
+	kind   exprKind
+	// inAgg is set while an aggregate's arguments are analyzed.
+	inAgg bool
+	// correlated is set when the level refers to a column of an
+	// enclosing level.
+	correlated bool
+	// keepUnknown leaves unknown-type outputs unresolved (the SELECT of
+	// an INSERT, whose outputs take the target columns' types).
+	keepUnknown bool
+}
+
+// Analyze turns a statement's parse tree into a typed Query. paramTypes
+// gives the types the client declared for $1, $2, ... (0 or unknown where
+// it left them to the server); the returned slice has the type of every
 // parameter the statement uses, inferred from context as PostgreSQL
 // does. query is the text the parse tree's locations refer to; format
 // gives the session settings that literal input depends on.
@@ -52,22 +134,44 @@ func AnalyzeFixed(cat Catalog, query string, node *pg_query.Node, paramTypes []u
 }
 
 func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool) (*plan.Query, []uint32, error) {
-	s := &state{query: query, cat: cat, format: format, fixed: fixed}
+	sh := &shared{query: query, cat: cat, format: format, fixed: fixed}
 	for _, t := range paramTypes {
 		if t == types.OidUnknown {
 			t = 0
 		}
-		s.params = append(s.params, t)
+		sh.params = append(sh.params, t)
 	}
-	sel := node.GetSelectStmt()
-	if sel == nil {
-		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "only SELECT statements are supported")
+	s := &state{shared: sh}
+	var q *plan.Query
+	var err error
+	switch n := node.GetNode().(type) {
+	case *pg_query.Node_SelectStmt:
+		q, err = s.transformSelect(n.SelectStmt)
+	case *pg_query.Node_InsertStmt:
+		q, err = s.transformInsert(n.InsertStmt)
+	case *pg_query.Node_UpdateStmt:
+		q, err = s.transformUpdate(n.UpdateStmt)
+	case *pg_query.Node_DeleteStmt:
+		q, err = s.transformDelete(n.DeleteStmt)
+	default:
+		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "only SELECT, INSERT, UPDATE and DELETE statements are analyzed")
 	}
-	q, err := s.transformSelect(sel)
 	if err != nil {
 		return nil, nil, err
 	}
-	for i, t := range s.params {
+	// Lock what the statement reads, in the order it names it; a DML
+	// target was locked in RowExclusiveLock already.
+	q.Tables = sh.tables
+	for _, t := range sh.tables {
+		seen := false
+		for _, l := range q.Locks {
+			seen = seen || l.OID == t.OID
+		}
+		if !seen {
+			q.Locks = append(q.Locks, plan.LockRef{OID: t.OID, Mode: lockAccessShare})
+		}
+	}
+	for i, t := range sh.params {
 		if t == 0 {
 			return nil, nil, pgerr.Newf(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
 		}
@@ -75,7 +179,12 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 			return nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "parameter $%d has type OID %d, which is not supported yet", i+1, t)
 		}
 	}
-	return q, s.params, nil
+	return q, sh.params, nil
+}
+
+// child starts the analysis of a subquery of this level.
+func (s *state) child() *state {
+	return &state{shared: s.shared, parent: s, ctes: s.ctes}
 }
 
 // errorAt gives err the cursor position of byte offset loc, unless it
@@ -94,20 +203,23 @@ func notSupported(what string) *pgerr.Error {
 	return pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", what)
 }
 
+// transformSelect analyzes a SELECT, VALUES or set operation at a new
+// query level (s must be fresh).
 func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
+	if sel.WithClause != nil {
+		if err := s.transformWith(sel.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	if sel.Op != pg_query.SetOperation_SETOP_NONE {
+		return s.transformSetOp(sel)
+	}
+	if len(sel.ValuesLists) > 0 {
+		return s.transformValuesStmt(sel)
+	}
 	switch {
-	case sel.Op != pg_query.SetOperation_SETOP_NONE:
-		return nil, notSupported("UNION, INTERSECT and EXCEPT")
-	case len(sel.ValuesLists) > 0:
-		return nil, notSupported("VALUES")
-	case sel.WithClause != nil:
-		return nil, notSupported("WITH")
 	case sel.IntoClause != nil:
 		return nil, notSupported("SELECT INTO")
-	case len(sel.GroupClause) > 0:
-		return nil, notSupported("GROUP BY")
-	case sel.HavingClause != nil:
-		return nil, notSupported("HAVING")
 	case len(sel.WindowClause) > 0:
 		return nil, notSupported("WINDOW")
 	case len(sel.LockingClause) > 0:
@@ -116,14 +228,16 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 		return nil, notSupported("FETCH ... WITH TIES")
 	}
 	q := &plan.Query{}
+	s.q = q
 	if err := s.transformFrom(sel.FromClause); err != nil {
 		return nil, err
 	}
-	q.From = s.from
+	s.kind = exprSelectTarget
 	if err := s.transformTargets(q, sel.TargetList); err != nil {
 		return nil, err
 	}
 	if sel.WhereClause != nil {
+		s.kind = exprWhere
 		w, err := s.transformExpr(sel.WhereClause)
 		if err != nil {
 			return nil, err
@@ -132,7 +246,22 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 			return nil, err
 		}
 	}
+	if sel.HavingClause != nil {
+		s.kind = exprHaving
+		h, err := s.transformExpr(sel.HavingClause)
+		if err != nil {
+			return nil, err
+		}
+		if q.Having, err = s.coerceToBoolean(h, "HAVING"); err != nil {
+			return nil, err
+		}
+	}
+	s.kind = exprOrderBy
 	if err := s.transformSort(q, sel.SortClause); err != nil {
+		return nil, err
+	}
+	s.kind = exprGroupBy
+	if err := s.transformGroupBy(q, sel.GroupClause); err != nil {
 		return nil, err
 	}
 	if len(sel.DistinctClause) > 0 {
@@ -148,10 +277,15 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 		}
 	}
 	var err error
+	s.kind = exprLimit
 	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
 		return nil, err
 	}
+	s.kind = exprOffset
 	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+		return nil, err
+	}
+	if err := s.finishGrouping(q); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -164,64 +298,6 @@ func sortLocation(n *pg_query.Node) int32 {
 	return -1
 }
 
-func (s *state) transformFrom(from []*pg_query.Node) error {
-	if len(from) == 0 {
-		return nil
-	}
-	if len(from) > 1 {
-		return notSupported("a FROM clause with more than one item")
-	}
-	rv := from[0].GetRangeVar()
-	if rv == nil {
-		switch from[0].GetNode().(type) {
-		case *pg_query.Node_JoinExpr:
-			return notSupported("JOIN")
-		case *pg_query.Node_RangeSubselect:
-			return notSupported("a subquery in FROM")
-		case *pg_query.Node_RangeFunction:
-			return notSupported("a function in FROM")
-		}
-		return notSupported("this FROM clause item")
-	}
-	name := rv.Relname
-	if rv.Catalogname != "" {
-		return s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
-			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
-	}
-	rel, ok := s.cat.VirtualRelation(rv.Schemaname, name)
-	if !ok {
-		full := name
-		if rv.Schemaname != "" {
-			full = rv.Schemaname + "." + name
-		}
-		return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
-	}
-	ref := &plan.RangeRef{Schema: rv.Schemaname, Name: name, Alias: name, Columns: rel.Columns, Loc: rv.Location}
-	if rv.Alias != nil {
-		ref.Alias = rv.Alias.Aliasname
-		if len(rv.Alias.Colnames) > 0 {
-			names := nameList(rv.Alias.Colnames)
-			if len(names) > len(rel.Columns) {
-				return s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified",
-					ref.Alias, len(rel.Columns), len(names)), rv.Location)
-			}
-			cols := append([]plan.Column{}, rel.Columns...)
-			for i, n := range names {
-				cols[i].Name = n
-			}
-			ref.Columns = cols
-		}
-	}
-	s.from = ref
-	return nil
-}
-
-// varFor returns the Var for column i of the FROM relation.
-func (s *state) varFor(i int, loc int32) *expr.Var {
-	c := s.from.Columns[i]
-	return &expr.Var{Index: i, Typ: c.TypeOID, Mod: c.TypeMod, Name: c.Name, TableOID: c.TableOID, AttNum: c.AttNum, Loc: loc}
-}
-
 func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 	for _, n := range list {
 		rt := n.GetResTarget()
@@ -230,24 +306,18 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 		}
 		// "*" and "rel.*" expand to every column.
 		if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
-			if s.from == nil {
-				return s.errorAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
+			ts, err := s.expandStar(cr)
+			if err != nil {
+				return err
 			}
-			if len(cr.Fields) > 1 {
-				if err := s.checkQualifier(nameList(cr.Fields[:len(cr.Fields)-1]), cr.Location, ""); err != nil {
-					return err
-				}
-			}
-			for i, c := range s.from.Columns {
-				q.Targets = append(q.Targets, plan.Target{Expr: s.varFor(i, cr.Location), Name: c.Name})
-			}
+			q.Targets = append(q.Targets, ts...)
 			continue
 		}
 		e, err := s.transformExpr(rt.Val)
 		if err != nil {
 			return err
 		}
-		if e.Type() == types.OidUnknown {
+		if e.Type() == types.OidUnknown && !s.keepUnknown {
 			if e, err = s.coerceType(e, types.OidText, -1, ccImplicit, expr.Location(e)); err != nil {
 				return err
 			}
@@ -286,81 +356,29 @@ func (s *state) transformLimit(n *pg_query.Node, construct string) (expr.Expr, e
 	return e, nil
 }
 
+// containsVar reports whether e reads a column of this query level.
 func containsVar(e expr.Expr) bool {
 	found := false
 	walk(e, func(x expr.Expr) {
-		if _, ok := x.(*expr.Var); ok {
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
 			found = true
 		}
 	})
 	return found
 }
 
-// walk calls f on e and every expression below it.
+// walk calls f on e and every expression below it (not into subqueries).
 func walk(e expr.Expr, f func(expr.Expr)) {
-	if e == nil || reflect.ValueOf(e).IsNil() {
-		return
-	}
-	f(e)
-	switch x := e.(type) {
-	case *expr.FuncExpr:
-		for _, a := range x.Args {
-			walk(a, f)
-		}
-	case *expr.BoolExpr:
-		for _, a := range x.Args {
-			walk(a, f)
-		}
-	case *expr.NullTest:
-		walk(x.Arg, f)
-	case *expr.BoolTest:
-		walk(x.Arg, f)
-	case *expr.CaseExpr:
-		walk(x.Arg, f)
-		for _, w := range x.Whens {
-			walk(w.Cond, f)
-			walk(w.Result, f)
-		}
-		walk(x.Else, f)
-	case *expr.CoalesceExpr:
-		for _, a := range x.Args {
-			walk(a, f)
-		}
-	case *expr.MinMaxExpr:
-		for _, a := range x.Args {
-			walk(a, f)
-		}
-	case *expr.DistinctExpr:
-		walk(x.Args[0], f)
-		walk(x.Args[1], f)
-	case *expr.NullIfExpr:
-		walk(x.Args[0], f)
-		walk(x.Args[1], f)
-	case *expr.ScalarArrayOpExpr:
-		walk(x.Left, f)
-		for _, a := range x.Right {
-			walk(a, f)
-		}
-		walk(x.Array, f)
-	case *expr.RelabelType:
-		walk(x.Arg, f)
-	case *expr.CoerceViaIO:
-		walk(x.Arg, f)
-	case *expr.CoerceToTypmod:
-		walk(x.Arg, f)
-	case *expr.ArrayExpr:
-		for _, a := range x.Elems {
-			walk(a, f)
-		}
-	case *expr.ArrayCoerceExpr:
-		walk(x.Arg, f)
-	}
+	plan.Walk(e, func(x expr.Expr) bool {
+		f(x)
+		return true
+	})
 }
 
 // canOrder reports whether values of typ can be sorted.
 func canOrder(typ uint32) bool {
 	switch typ {
-	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny:
+	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid:
 		return false
 	}
 	return types.ByOID(typ) != nil
@@ -375,13 +393,13 @@ func (s *state) transformSort(q *plan.Query, list []*pg_query.Node) error {
 		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
 			return notSupported("ORDER BY ... USING")
 		}
-		idx, err := s.findTarget(q, sb.Node)
+		idx, err := s.findTarget(q, sb.Node, false)
 		if err != nil {
 			return err
 		}
 		t := q.Targets[idx].Expr.Type()
 		if !canOrder(t) {
-			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", types.FormatType(t, -1)).
+			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", typeName(t)).
 				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
 		}
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
@@ -399,20 +417,35 @@ func (s *state) transformSort(q *plan.Query, list []*pg_query.Node) error {
 
 // findTarget is findTargetlistEntrySQL92 then SQL99: an output column
 // name, a column position, or an expression (added as a junk column when
-// it is not already in the target list).
-func (s *state) findTarget(q *plan.Query, n *pg_query.Node) (int, error) {
+// it is not already in the target list). For GROUP BY (group), a bare
+// name is first looked up among the FROM columns.
+func (s *state) findTarget(q *plan.Query, n *pg_query.Node, group bool) (int, error) {
+	construct := "ORDER BY"
+	if group {
+		construct = "GROUP BY"
+	}
 	if cr := n.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
 		name := cr.Fields[0].GetString_().Sval
+		fromColumn := false
+		if group {
+			// SQL92 says GROUP BY names a FROM column; output names are
+			// an extension used only when no FROM column matches.
+			if _, err := s.findColumn(name, cr.Location); err == nil {
+				fromColumn = true
+			}
+		}
 		found := -1
-		for i, t := range q.Targets {
-			if t.Junk || t.Name != name {
-				continue
-			}
-			if found >= 0 && !reflect.DeepEqual(q.Targets[found].Expr, t.Expr) {
-				return 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousColumn, "ORDER BY \"%s\" is ambiguous", name), cr.Location)
-			}
-			if found < 0 {
-				found = i
+		if !fromColumn {
+			for i, t := range q.Targets {
+				if t.Junk || t.Name != name {
+					continue
+				}
+				if found >= 0 && !exprEqual(q.Targets[found].Expr, t.Expr) {
+					return 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousColumn, "%s \"%s\" is ambiguous", construct, name), cr.Location)
+				}
+				if found < 0 {
+					found = i
+				}
 			}
 		}
 		if found >= 0 {
@@ -422,7 +455,7 @@ func (s *state) findTarget(q *plan.Query, n *pg_query.Node) (int, error) {
 	if c := n.GetAConst(); c != nil {
 		iv := c.GetIval()
 		if iv == nil || c.Isnull {
-			return 0, s.errorAt(pgerr.New(pgerr.SyntaxError, "non-integer constant in ORDER BY"), c.Location)
+			return 0, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "non-integer constant in %s", construct), c.Location)
 		}
 		pos := 0
 		for i, t := range q.Targets {
@@ -434,7 +467,7 @@ func (s *state) findTarget(q *plan.Query, n *pg_query.Node) (int, error) {
 				return i, nil
 			}
 		}
-		return 0, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "ORDER BY position %d is not in select list", iv.Ival), c.Location)
+		return 0, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "%s position %d is not in select list", construct, iv.Ival), c.Location)
 	}
 	e, err := s.transformExpr(n)
 	if err != nil {
@@ -446,7 +479,7 @@ func (s *state) findTarget(q *plan.Query, n *pg_query.Node) (int, error) {
 		}
 	}
 	for i, t := range q.Targets {
-		if reflect.DeepEqual(t.Expr, e) {
+		if exprEqual(t.Expr, e) {
 			return i, nil
 		}
 	}
@@ -454,33 +487,20 @@ func (s *state) findTarget(q *plan.Query, n *pg_query.Node) (int, error) {
 	return len(q.Targets) - 1, nil
 }
 
-// checkQualifier verifies that a column qualifier names the FROM item.
-func (s *state) checkQualifier(qual []string, loc int32, col string) error {
-	rel := qual[len(qual)-1]
-	ok := s.from != nil && rel == s.from.Alias
-	if ok && len(qual) >= 2 {
-		schema := qual[len(qual)-2]
-		ok = s.from.Alias == s.from.Name && (schema == s.from.Schema || s.from.Schema == "")
-	}
-	if len(qual) > 3 {
-		return s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", typeNameString(append(qual, col))), loc)
-	}
-	if !ok {
-		if s.from != nil && rel == s.from.Name && s.from.Alias != s.from.Name {
-			return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", rel).
-				WithHint("Perhaps you meant to reference the table alias \"%s\".", s.from.Alias), loc)
-		}
-		return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", rel), loc)
-	}
-	return nil
-}
-
 // Columns returns the result columns of a query, as RowDescription
-// describes them.
+// describes them; for INSERT, UPDATE and DELETE those of RETURNING, nil
+// without it.
 func Columns(q *plan.Query) []plan.Column {
+	targets := q.Targets
+	if q.Command != plan.CmdSelect {
+		if q.Returning == nil {
+			return nil
+		}
+		targets = q.Returning
+	}
 	// Never nil: a SELECT returns rows even when it has no columns.
 	out := []plan.Column{}
-	for _, t := range q.Targets {
+	for _, t := range targets {
 		if t.Junk {
 			continue
 		}
@@ -489,10 +509,270 @@ func Columns(q *plan.Query) []plan.Column {
 		if ti := types.ByOID(typ); ti != nil {
 			c.TypeLen = ti.Len
 		}
-		if v, ok := t.Expr.(*expr.Var); ok {
+		if v, ok := t.Expr.(*expr.Var); ok && v.LevelsUp == 0 {
 			c.TableOID, c.AttNum = v.TableOID, v.AttNum
 		}
 		out = append(out, c)
+	}
+	return out
+}
+
+// transformValuesStmt analyzes VALUES (...), (...) as a query: a VALUES
+// range table entry read by a SELECT * with the statement's ORDER BY and
+// LIMIT.
+func (s *state) transformValuesStmt(sel *pg_query.SelectStmt) (*plan.Query, error) {
+	q := &plan.Query{}
+	s.q = q
+	rte, err := s.valuesRTE(sel.ValuesLists, "*VALUES*", nil, -1)
+	if err != nil {
+		return nil, err
+	}
+	idx := s.addRTE(rte)
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	s.ns = append(s.ns, nsItem{rte: idx, relVisible: false, colsVisible: true})
+	for i, c := range rte.Columns {
+		q.Targets = append(q.Targets, plan.Target{Expr: s.rteVar(idx, i, -1), Name: c.Name})
+	}
+	s.kind = exprOrderBy
+	if err := s.transformSort(q, sel.SortClause); err != nil {
+		return nil, err
+	}
+	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
+		return nil, err
+	}
+	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// valuesRTE analyzes the rows of a VALUES list, coercing each column to
+// the common type of its values. cols are the column names given by an
+// alias (or nil for column1, column2, ...).
+func (s *state) valuesRTE(lists []*pg_query.Node, alias string, cols []string, loc int32) (*plan.RTE, error) {
+	saved := s.kind
+	s.kind = exprValues
+	defer func() { s.kind = saved }()
+	var rows [][]expr.Expr
+	width := -1
+	for _, l := range lists {
+		items := l.GetList().GetItems()
+		if width >= 0 && len(items) != width {
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length"), nodeLocation(items[0]))
+		}
+		width = len(items)
+		var row []expr.Expr
+		for _, it := range items {
+			if it.GetSetToDefault() != nil {
+				return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "DEFAULT is not allowed in this context"), it.GetSetToDefault().Location)
+			}
+			e, err := s.transformExpr(it)
+			if err != nil {
+				return nil, err
+			}
+			row = append(row, e)
+		}
+		rows = append(rows, row)
+	}
+	rte := &plan.RTE{Kind: plan.RTEValues, Alias: alias, Loc: loc}
+	for c := 0; c < width; c++ {
+		col := make([]expr.Expr, len(rows))
+		for i := range rows {
+			col[i] = rows[i][c]
+		}
+		typ, err := s.selectCommonType(col, "VALUES", false)
+		if err != nil {
+			return nil, err
+		}
+		mod := commonTypmod(col, typ)
+		for i := range rows {
+			if rows[i][c], err = s.coerceToCommon(rows[i][c], typ, "VALUES"); err != nil {
+				return nil, err
+			}
+		}
+		name := "column" + itoa(c+1)
+		if c < len(cols) {
+			name = cols[c]
+		}
+		rte.Columns = append(rte.Columns, columnOf(name, typ, mod))
+	}
+	rte.Values = rows
+	return rte, nil
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+func columnOf(name string, typ uint32, mod int32) plan.Column {
+	c := plan.Column{Name: name, TypeOID: typ, TypeMod: mod}
+	if t := types.ByOID(typ); t != nil {
+		c.TypeLen = t.Len
+	}
+	return c
+}
+
+// transformSetOp analyzes UNION, INTERSECT and EXCEPT: both sides are
+// analyzed as separate queries and their columns coerced to common types;
+// the outer query reads the set operation's rows and applies ORDER BY and
+// LIMIT, which may only name output columns.
+func (s *state) transformSetOp(sel *pg_query.SelectStmt) (*plan.Query, error) {
+	op, err := s.setOpTree(sel, true)
+	if err != nil {
+		return nil, err
+	}
+	q := &plan.Query{SetOp: op}
+	s.q = q
+	// The leftmost query names the columns.
+	left := op.Left
+	for left.SetOp != nil {
+		left = left.SetOp.Left
+	}
+	var names []string
+	for _, t := range left.Targets {
+		if !t.Junk {
+			names = append(names, t.Name)
+		}
+	}
+	for i, typ := range op.Types {
+		q.Targets = append(q.Targets, plan.Target{Expr: &expr.Var{Index: i, Typ: typ, Mod: op.Mods[i], Name: names[i], Loc: -1}, Name: names[i]})
+	}
+	q.Width = len(op.Types)
+	// ORDER BY may only use output column names or positions.
+	for _, n := range sel.SortClause {
+		sb := n.GetSortBy()
+		if cr := sb.Node.GetColumnRef(); cr != nil && (len(cr.Fields) != 1 || cr.Fields[0].GetString_() == nil) {
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns"), cr.Location)
+		}
+	}
+	sortState := &state{shared: s.shared, parent: s.parent, q: q, ctes: s.ctes}
+	sortState.kind = exprOrderBy
+	for _, n := range sel.SortClause {
+		sb := n.GetSortBy()
+		if sb.Node.GetAConst() == nil {
+			cr := sb.Node.GetColumnRef()
+			if cr == nil {
+				return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported,
+					"invalid UNION/INTERSECT/EXCEPT ORDER BY clause").
+					WithDetail("Only result column names can be used, not expressions or functions.").
+					WithHint("Add the expression/function to every SELECT, or move the UNION into a FROM clause."), nodeLocation(sb.Node))
+			}
+			name := cr.Fields[0].GetString_().Sval
+			found := false
+			for _, t := range q.Targets {
+				if t.Name == name {
+					found = true
+				}
+			}
+			if !found {
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", name), cr.Location)
+			}
+		}
+	}
+	if err := sortState.transformSort(q, sel.SortClause); err != nil {
+		return nil, err
+	}
+	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
+		return nil, err
+	}
+	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func setOpName(op pg_query.SetOperation) string {
+	switch op {
+	case pg_query.SetOperation_SETOP_INTERSECT:
+		return "INTERSECT"
+	case pg_query.SetOperation_SETOP_EXCEPT:
+		return "EXCEPT"
+	}
+	return "UNION"
+}
+
+// setOpTree analyzes one node of a set operation tree: a leaf SELECT or
+// a nested operation.
+func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, error) {
+	leaf := func(n *pg_query.SelectStmt) (*plan.Query, error) {
+		if n.Op != pg_query.SetOperation_SETOP_NONE && len(n.SortClause) == 0 && n.LimitCount == nil && n.LimitOffset == nil && n.WithClause == nil {
+			op, err := s.setOpTree(n, false)
+			if err != nil {
+				return nil, err
+			}
+			q := &plan.Query{SetOp: op, Width: len(op.Types)}
+			for i, typ := range op.Types {
+				q.Targets = append(q.Targets, plan.Target{Expr: &expr.Var{Index: i, Typ: typ, Mod: op.Mods[i], Loc: -1}})
+			}
+			return q, nil
+		}
+		// Unknown-type outputs are resolved by the set operation.
+		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, keepUnknown: true}
+		q, err := c.transformSelect(n)
+		if err != nil {
+			return nil, err
+		}
+		if c.correlated {
+			s.correlated = true
+		}
+		return q, nil
+	}
+	left, err := leaf(sel.Larg)
+	if err != nil {
+		return nil, err
+	}
+	right, err := leaf(sel.Rarg)
+	if err != nil {
+		return nil, err
+	}
+	op := &plan.SetOp{Left: left, Right: right, All: sel.All}
+	switch sel.Op {
+	case pg_query.SetOperation_SETOP_INTERSECT:
+		op.Op = plan.Intersect
+	case pg_query.SetOperation_SETOP_EXCEPT:
+		op.Op = plan.Except
+	}
+	lt, rt := visibleTargets(left), visibleTargets(right)
+	name := setOpName(sel.Op)
+	if len(lt) != len(rt) {
+		loc := int32(-1)
+		if len(rt) > 0 {
+			loc = expr.Location(rt[0].Expr)
+		}
+		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "each %s query must have the same number of columns", name), loc)
+	}
+	for i := range lt {
+		l, r := lt[i].Expr, rt[i].Expr
+		typ, err := s.selectCommonType([]expr.Expr{l, r}, name, false)
+		if err != nil {
+			return nil, err
+		}
+		mod := commonTypmod([]expr.Expr{l, r}, typ)
+		if lt[i].Expr, err = s.coerceToCommon(l, typ, name); err != nil {
+			return nil, err
+		}
+		if rt[i].Expr, err = s.coerceToCommon(r, typ, name); err != nil {
+			return nil, err
+		}
+		if !canOrder(typ) && !(op.All && op.Op == plan.Union) {
+			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", typeName(typ)), expr.Location(l))
+		}
+		op.Types = append(op.Types, typ)
+		op.Mods = append(op.Mods, mod)
+	}
+	return op, nil
+}
+
+// visibleTargets returns pointers to q's non-junk targets, in order.
+func visibleTargets(q *plan.Query) []*plan.Target {
+	var out []*plan.Target
+	for i := range q.Targets {
+		if !q.Targets[i].Junk {
+			out = append(out, &q.Targets[i])
+		}
 	}
 	return out
 }

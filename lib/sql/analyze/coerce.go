@@ -98,7 +98,7 @@ func findCoercionPathway(target, source uint32, cc coercionContext) (pathType, *
 		}
 		return pathNone, nil
 	}
-	if se, te := elemOf(source), elemOf(target); se != 0 && te != 0 {
+	if se, te := elemOf(source), elemOf(target); se != 0 && te != 0 && target != types.OidOidVector && target != types.OidInt2Vector {
 		if p, _ := findCoercionPathway(te, se, cc); p != pathNone {
 			return pathArrayCoerce, nil
 		}
@@ -297,12 +297,12 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 			}
 			return &expr.Param{Index: c.Index, Typ: target, Mod: -1, Loc: c.Loc}, nil
 		}
-		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1}, nil
+		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	}
 	path, cast := findCoercionPathway(target, source, cc)
 	switch path {
 	case pathRelabel:
-		return &expr.RelabelType{Arg: e, Typ: target, Mod: -1}, nil
+		return &expr.RelabelType{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	case pathFunc:
 		f := cast.Func
 		args := []expr.Expr{e}
@@ -316,9 +316,13 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 			return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cast from %s to %s is not implemented",
 				types.FormatType(source, -1), types.FormatType(target, -1)), loc)
 		}
-		return &expr.FuncExpr{Func: f, Args: args, Typ: target, Mod: -1, Loc: loc}, nil
+		format := expr.CallImplicitCast
+		if cc == ccExplicit {
+			format = expr.CallExplicitCast
+		}
+		return &expr.FuncExpr{Func: f, Args: args, Typ: target, Mod: -1, Loc: loc, Format: format}, nil
 	case pathViaIO:
-		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1}, nil
+		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	case pathArrayCoerce:
 		se, te := elemOf(source), elemOf(target)
 		el, err := s.coerceType(&expr.CaseTest{Typ: se, Mod: -1}, te, -1, cc, loc)

@@ -106,11 +106,11 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 	case *pg_query.Node_CollateClause:
 		return s.transformCollate(v.CollateClause)
 	case *pg_query.Node_SubLink:
-		return nil, s.errorAt(notSupported("subqueries"), v.SubLink.Location)
+		return s.transformSubLink(v.SubLink)
 	case *pg_query.Node_RowExpr:
 		return nil, s.errorAt(notSupported("row constructors"), v.RowExpr.Location)
 	case *pg_query.Node_AIndirection:
-		return nil, s.errorAt(notSupported("subscripts and field selection"), nodeLocation(n))
+		return s.transformIndirection(v.AIndirection)
 	case *pg_query.Node_GroupingFunc:
 		return nil, s.errorAt(notSupported("GROUPING"), v.GroupingFunc.Location)
 	}
@@ -147,33 +147,6 @@ func (s *state) transformConst(c *pg_query.A_Const) (expr.Expr, error) {
 		return nil, s.errorAt(notSupported("bit string constants"), c.Location)
 	}
 	return nil, s.errorAt(notSupported("this constant"), c.Location)
-}
-
-func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
-	var names []string
-	for _, f := range cr.Fields {
-		if f.GetAStar() != nil {
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), cr.Location)
-		}
-		names = append(names, f.GetString_().GetSval())
-	}
-	col := names[len(names)-1]
-	if len(names) > 1 {
-		if err := s.checkQualifier(names[:len(names)-1], cr.Location, col); err != nil {
-			return nil, err
-		}
-	}
-	if s.from != nil {
-		for i, c := range s.from.Columns {
-			if c.Name == col {
-				return s.varFor(i, cr.Location), nil
-			}
-		}
-	}
-	if len(names) > 1 {
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column %s.%s does not exist", names[len(names)-2], col), cr.Location)
-	}
-	return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", col), cr.Location)
 }
 
 func (s *state) transformParam(p *pg_query.ParamRef) (expr.Expr, error) {
@@ -803,6 +776,44 @@ func castCall(e expr.Expr, target uint32, loc int32) expr.Expr {
 }
 
 func (s *state) transformSQLValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error) {
+	e, err := s.sqlValueFunction(f)
+	if err != nil {
+		return nil, err
+	}
+	name := sqlValueNames[f.Op]
+	if f.Typmod >= 0 {
+		name += "(" + itoa(int(f.Typmod)) + ")"
+	}
+	switch x := e.(type) {
+	case *expr.FuncExpr:
+		cp := *x
+		cp.Format, cp.SQLName = expr.CallSQLSyntax, name
+		return &cp, nil
+	case *expr.CoerceToTypmod:
+		cp := *x
+		cp.SQLName = name
+		return &cp, nil
+	}
+	return e, nil
+}
+
+var sqlValueNames = map[pg_query.SQLValueFunctionOp]string{
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:        "CURRENT_DATE",
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:   "CURRENT_TIMESTAMP",
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N: "CURRENT_TIMESTAMP",
+	pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:      "LOCALTIMESTAMP",
+	pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:    "LOCALTIMESTAMP",
+	pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME:           "LOCALTIME",
+	pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:         "LOCALTIME",
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE:        "CURRENT_ROLE",
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER:        "CURRENT_USER",
+	pg_query.SQLValueFunctionOp_SVFOP_USER:                "USER",
+	pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:        "SESSION_USER",
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:     "CURRENT_CATALOG",
+	pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:      "CURRENT_SCHEMA",
+}
+
+func (s *state) sqlValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error) {
 	loc := f.Location
 	now := func() expr.Expr { return callBuiltin("now", types.OidTimestamptz, loc) }
 	switch f.Op {
@@ -892,15 +903,13 @@ func (s *state) transformTypeCast(tc *pg_query.TypeCast) (expr.Expr, error) {
 	return s.coerceToTarget(arg, target, mod, ccExplicit, loc)
 }
 
-// aggregates are the names of aggregate functions, recognized only to
-// report that they are not supported yet.
-var aggregates = map[string]bool{
-	"count": true, "sum": true, "avg": true, "min": true, "max": true, "array_agg": true,
-	"string_agg": true, "bool_and": true, "bool_or": true, "every": true, "json_agg": true,
-	"jsonb_agg": true, "stddev": true, "variance": true, "bit_and": true, "bit_or": true,
+func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
+	return s.transformFuncCallOpts(fc, false)
 }
 
-func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
+// transformFuncCallOpts analyzes a function call; srf allows a
+// set-returning function (a function in FROM).
+func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Expr, error) {
 	names := nameList(fc.Funcname)
 	name := names[len(names)-1]
 	loc := fc.Location
@@ -913,8 +922,24 @@ func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 	if fc.Over != nil {
 		return nil, s.errorAt(notSupported("window functions"), loc)
 	}
-	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup || aggregates[name] {
-		return nil, s.errorAt(notSupported("aggregate functions"), loc)
+	if aggs := aggregateFuncs(name); len(aggs) > 0 && !(len(names) == 2 && names[0] == "public") {
+		return s.transformAggregate(fc, name, aggs)
+	}
+	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup {
+		if len(builtins.Funcs(name)) > 0 {
+			what := "DISTINCT"
+			switch {
+			case fc.AggStar:
+				return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name), loc)
+			case len(fc.AggOrder) > 0:
+				what = "ORDER BY"
+			case fc.AggFilter != nil:
+				what = "FILTER"
+			case fc.AggWithinGroup:
+				what = "WITHIN GROUP"
+			}
+			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s specified, but %s is not an aggregate function", what, name), loc)
+		}
 	}
 	if fc.FuncVariadic {
 		return nil, s.errorAt(notSupported("VARIADIC arguments"), loc)
@@ -942,7 +967,7 @@ func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 	// An exact match wins before anything else.
 	for _, c := range cands {
 		if equalTypes(c.args, inputs) {
-			return s.buildCall(c, args, inputs, loc, qualified)
+			return s.buildCall(c, args, inputs, loc, qualified, srf)
 		}
 	}
 	// type_name(x) is a cast when the conversion needs no function.
@@ -969,7 +994,7 @@ func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", signature(qualified, inputs)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
 	}
-	return s.buildCall(c, args, inputs, loc, qualified)
+	return s.buildCall(c, args, inputs, loc, qualified, srf)
 }
 
 func equalTypes(a, b []uint32) bool {
@@ -984,10 +1009,10 @@ func equalTypes(a, b []uint32) bool {
 	return true
 }
 
-func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string) (expr.Expr, error) {
+func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string, srf bool) (expr.Expr, error) {
 	f := c.fn
-	if f.RetSet {
-		return nil, s.errorAt(notSupported("set-returning functions"), loc)
+	if f.RetSet && !srf {
+		return nil, s.errorAt(notSupported("set-returning functions outside FROM"), loc)
 	}
 	if !f.Implemented() {
 		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", signature(name, inputs)), loc)
@@ -1005,4 +1030,41 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 		}
 	}
 	return &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc}, nil
+}
+
+// transformIndirection analyzes array subscripts (transformContainerSubscripts).
+func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, error) {
+	arg, err := s.transformExpr(ind.Arg)
+	if err != nil {
+		return nil, err
+	}
+	loc := nodeLocation(ind.Arg)
+	var idx []expr.Expr
+	for _, n := range ind.Indirection {
+		ai := n.GetAIndices()
+		if ai == nil {
+			return nil, s.errorAt(notSupported("field selection"), loc)
+		}
+		if ai.IsSlice {
+			return nil, s.errorAt(notSupported("array slices"), loc)
+		}
+		e, err := s.transformExpr(ai.Uidx)
+		if err != nil {
+			return nil, err
+		}
+		if e.Type() != types.OidInt4 {
+			if !canCoerce([]uint32{e.Type()}, []uint32{types.OidInt4}, ccAssignment) {
+				return nil, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer"), expr.Location(e))
+			}
+			if e, err = s.coerceType(e, types.OidInt4, -1, ccAssignment, expr.Location(e)); err != nil {
+				return nil, err
+			}
+		}
+		idx = append(idx, e)
+	}
+	t := types.ByOID(arg.Type())
+	if t == nil || t.Elem == 0 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", typeName(arg.Type())), loc)
+	}
+	return &expr.SubscriptExpr{Arg: arg, Indexes: idx, Typ: t.Elem}, nil
 }

@@ -63,6 +63,7 @@ type registry struct {
 	operByOID map[uint32]*expr.Operator
 	casts     map[[2]uint32]*Cast
 	others    map[uint32]*typeRow
+	aggs      map[string][]*expr.Func
 }
 
 // reg is built once at package initialisation and never modified.
@@ -73,7 +74,7 @@ func buildRegistry() *registry {
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
-		addArrayImpls, addConvImpls,
+		addArrayImpls, addConvImpls, addCatalogImpls,
 	} {
 		add(impls)
 	}
@@ -84,7 +85,16 @@ func buildRegistry() *registry {
 		operByOID: map[uint32]*expr.Operator{},
 		casts:     map[[2]uint32]*Cast{},
 		others:    map[uint32]*typeRow{},
+		aggs:      map[string][]*expr.Func{},
 	}
+	for i := range aggs {
+		p := &aggs[i]
+		r.aggs[p.name] = append(r.aggs[p.name], &expr.Func{
+			OID: p.oid, Name: p.name, Args: p.args, Variadic: p.variadic,
+			Ret: p.ret, Strict: p.strict, Volatility: expr.Volatility(p.volatility), Src: p.src,
+		})
+	}
+	srfs := srfImpls()
 	for i := range otherTypes {
 		r.others[otherTypes[i].oid] = &otherTypes[i]
 	}
@@ -104,6 +114,9 @@ func buildRegistry() *registry {
 		}
 		if e, ok := impls[p.src]; ok {
 			f.Impl, f.Bind = e.impl, e.bind
+		}
+		if p.retset {
+			f.SRF = srfs[p.src]
 		}
 		r.funcs[p.name] = append(r.funcs[p.name], f)
 		r.funcByOID[p.oid] = f

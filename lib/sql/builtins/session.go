@@ -142,20 +142,4 @@ func addSessionImpls(m map[string]implEntry) {
 	}
 	m["pg_num_nulls"] = count(true)
 	m["pg_num_nonnulls"] = count(false)
-	m["format_type"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-		if a[0].IsNull() {
-			return types.Null, nil
-		}
-		oid := uint32(a[0].Int())
-		if a[1].IsNull() {
-			return types.Text(types.FormatType(oid, -1)), nil
-		}
-		mod := int32(a[1].Int())
-		if mod < 0 {
-			if t := types.ByOID(oid); t != nil && !t.IsArray() {
-				return types.Text(t.Name), nil
-			}
-		}
-		return types.Text(types.FormatType(oid, mod)), nil
-	})
 }

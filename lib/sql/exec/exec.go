@@ -1,6 +1,8 @@
 // This file runs plan trees as pull-based iterators (PostgreSQL's
 // executor nodes): each node's Next returns its next row. Expressions are
-// compiled when the iterators are built, once per execution.
+// compiled when the iterators are built, once per execution. Scans are in
+// scan.go, joins in join.go, grouping and set operations in agg.go,
+// INSERT/UPDATE/DELETE in modify.go.
 
 package exec
 
@@ -13,21 +15,36 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
 
-// Source gives the executor the rows of session relations.
+// Source gives the executor the rows of session relations and access to
+// table storage.
 type Source interface {
 	VirtualRelation(schema, name string) (plan.Relation, bool)
+	// Tables is the statement's access to table storage, nil when the
+	// session has none.
+	Tables() TableStore
 }
 
-// iterator produces rows. A returned row stays valid until the next call
-// only if the node says so; all nodes here return fresh rows.
+// iterator produces rows. Rows returned are fresh: consumers may keep
+// them.
 type iterator interface {
 	Next() (row []types.Datum, ok bool, err error)
 }
 
+// executor builds iterators for one execution and runs subqueries.
+type executor struct {
+	ec  *expr.EvalContext
+	src Source
+	// processed counts the rows INSERT, UPDATE or DELETE changed.
+	processed int64
+}
+
 // Run executes root, calling emit for each row, and returns the number of
-// rows emitted.
+// rows emitted, or for INSERT, UPDATE and DELETE the number of rows
+// changed.
 func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Datum) error) (int64, error) {
-	it, err := build(ec, src, root)
+	x := &executor{ec: ec, src: src}
+	ec.Subqueries = x
+	it, err := x.build(root)
 	if err != nil {
 		return 0, err
 	}
@@ -38,69 +55,131 @@ func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Dat
 			return n, err
 		}
 		if !ok {
-			return n, nil
+			break
 		}
 		if err := emit(row); err != nil {
 			return n, err
 		}
 		n++
 	}
+	if _, ok := root.(*plan.ModifyTable); ok {
+		return x.processed, nil
+	}
+	return n, nil
 }
 
-func build(ec *expr.EvalContext, src Source, n plan.Node) (iterator, error) {
+// RunSubquery implements expr.SubqueryRunner.
+func (x *executor) RunSubquery(ec *expr.EvalContext, p any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) error {
+	ec.Outer = append(ec.Outer, outer)
+	defer func() { ec.Outer = ec.Outer[:len(ec.Outer)-1] }()
+	it, err := x.build(p.(plan.Node))
+	if err != nil {
+		return err
+	}
+	for {
+		row, ok, err := it.Next()
+		if err != nil || !ok {
+			return err
+		}
+		more, err := fn(row)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+func compileAll(es []expr.Expr) ([]expr.Evaluator, error) {
+	out := make([]expr.Evaluator, len(es))
+	for i, e := range es {
+		ev, err := expr.Compile(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ev
+	}
+	return out, nil
+}
+
+func (x *executor) build(n plan.Node) (iterator, error) {
+	ec := x.ec
 	switch n := n.(type) {
 	case *plan.Result:
 		return &resultIter{ec: ec}, nil
 	case *plan.Scan:
-		return &scanIter{ec: ec, src: src, node: n}, nil
-	case *plan.Filter:
-		in, err := build(ec, src, n.Input)
+		return &scanIter{ec: ec, src: x.src, node: n}, nil
+	case *plan.TableScan:
+		return x.buildTableScan(n)
+	case *plan.FunctionScan:
+		return x.buildFunctionScan(n)
+	case *plan.ValuesScan:
+		rows := make([][]expr.Evaluator, len(n.Rows))
+		for i, r := range n.Rows {
+			var err error
+			if rows[i], err = compileAll(r); err != nil {
+				return nil, err
+			}
+		}
+		return &valuesIter{ec: ec, rows: rows, offset: n.Offset, level: n.Level}, nil
+	case *plan.SubqueryScan:
+		in, err := x.build(n.Input)
 		if err != nil {
 			return nil, err
 		}
-		quals := make([]expr.Evaluator, len(n.Quals))
-		for i, q := range n.Quals {
-			if quals[i], err = expr.Compile(q); err != nil {
-				return nil, err
-			}
+		return &placeIter{ec: ec, in: in, offset: n.Offset, level: n.Level}, nil
+	case *plan.NestLoop:
+		return x.buildNestLoop(n)
+	case *plan.HashJoin:
+		return x.buildHashJoin(n)
+	case *plan.Filter:
+		in, err := x.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		quals, err := compileAll(n.Quals)
+		if err != nil {
+			return nil, err
 		}
 		return &filterIter{ec: ec, in: in, quals: quals}, nil
 	case *plan.Project:
-		in, err := build(ec, src, n.Input)
+		in, err := x.build(n.Input)
 		if err != nil {
 			return nil, err
 		}
-		evals := make([]expr.Evaluator, len(n.Exprs))
-		for i, e := range n.Exprs {
-			if evals[i], err = expr.Compile(e); err != nil {
-				return nil, err
-			}
+		evals, err := compileAll(n.Exprs)
+		if err != nil {
+			return nil, err
 		}
 		return &projectIter{ec: ec, in: in, evals: evals}, nil
+	case *plan.Agg:
+		return x.buildAgg(n)
+	case *plan.HashSetOp:
+		return x.buildSetOp(n)
 	case *plan.Sort:
-		in, err := build(ec, src, n.Input)
+		in, err := x.build(n.Input)
 		if err != nil {
 			return nil, err
 		}
 		return &sortIter{ec: ec, in: in, node: n}, nil
 	case *plan.Unique:
-		in, err := build(ec, src, n.Input)
+		in, err := x.build(n.Input)
 		if err != nil {
 			return nil, err
 		}
 		return &uniqueIter{in: in, types: n.Types}, nil
 	case *plan.Limit:
-		in, err := build(ec, src, n.Input)
+		in, err := x.build(n.Input)
 		if err != nil {
 			return nil, err
 		}
 		return newLimit(ec, in, n)
 	case *plan.Trim:
-		in, err := build(ec, src, n.Input)
+		in, err := x.build(n.Input)
 		if err != nil {
 			return nil, err
 		}
 		return &trimIter{in: in, n: n.N}, nil
+	case *plan.ModifyTable:
+		return x.buildModify(n)
 	}
 	return nil, pgerr.Newf(pgerr.InternalError, "unknown plan node %T", n)
 }
@@ -121,68 +200,39 @@ func (r *resultIter) Next() ([]types.Datum, bool, error) {
 	return nil, true, nil
 }
 
-type scanIter struct {
-	ec     *expr.EvalContext
-	src    Source
-	node   *plan.Scan
-	rows   [][]types.Datum
-	loaded bool
-	pos    int
-}
-
-func (s *scanIter) Next() ([]types.Datum, bool, error) {
-	if err := s.ec.CheckCancel(); err != nil {
-		return nil, false, err
-	}
-	if !s.loaded {
-		rel, ok := s.src.VirtualRelation(s.node.Schema, s.node.Name)
-		if !ok {
-			return nil, false, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.node.Name)
-		}
-		if rel.Rows != nil {
-			rows, err := rel.Rows()
-			if err != nil {
-				return nil, false, err
-			}
-			s.rows = rows
-		}
-		s.loaded = true
-	}
-	if s.pos >= len(s.rows) {
-		return nil, false, nil
-	}
-	row := s.rows[s.pos]
-	s.pos++
-	if len(row) != len(s.node.Columns) {
-		return nil, false, pgerr.Newf(pgerr.InternalError, "relation \"%s\" produced a row of %d columns, expected %d",
-			s.node.Name, len(row), len(s.node.Columns))
-	}
-	return row, true, nil
-}
-
 type filterIter struct {
 	ec    *expr.EvalContext
 	in    iterator
 	quals []expr.Evaluator
 }
 
+// passes reports whether every qual is true for row.
+func passes(ec *expr.EvalContext, quals []expr.Evaluator, row []types.Datum) (bool, error) {
+	for _, q := range quals {
+		v, err := q(ec, row)
+		if err != nil {
+			return false, err
+		}
+		if v.IsNull() || !v.Bool() {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 func (f *filterIter) Next() ([]types.Datum, bool, error) {
-next:
 	for {
 		row, ok, err := f.in.Next()
 		if err != nil || !ok {
 			return nil, false, err
 		}
-		for _, q := range f.quals {
-			v, err := q(f.ec, row)
-			if err != nil {
-				return nil, false, err
-			}
-			if v.IsNull() || !v.Bool() {
-				continue next
-			}
+		pass, err := passes(f.ec, f.quals, row)
+		if err != nil {
+			return nil, false, err
 		}
-		return row, true, nil
+		if pass {
+			return row, true, nil
+		}
 	}
 }
 
@@ -220,9 +270,7 @@ func compareRows(a, b []types.Datum, keys []plan.SortKey, typs []uint32) int {
 			if k.NullsFirst {
 				c = -1
 			}
-			if c != 0 {
-				return c
-			}
+			return c
 		case y.IsNull():
 			c = -1
 			if k.NullsFirst {
@@ -271,7 +319,9 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 		return nil, false, nil
 	}
 	s.pos++
-	return s.rows[s.pos-1], true, nil
+	row := s.rows[s.pos-1]
+	s.rows[s.pos-1] = nil
+	return row, true, nil
 }
 
 type uniqueIter struct {
@@ -351,15 +401,15 @@ func newLimit(ec *expr.EvalContext, in iterator, n *plan.Limit) (*limitIter, err
 }
 
 func (l *limitIter) Next() ([]types.Datum, bool, error) {
+	if l.count >= 0 && l.seen >= l.count {
+		return nil, false, nil
+	}
 	for l.offset > 0 {
 		_, ok, err := l.in.Next()
 		if err != nil || !ok {
 			return nil, false, err
 		}
 		l.offset--
-	}
-	if l.count >= 0 && l.seen >= l.count {
-		return nil, false, nil
 	}
 	row, ok, err := l.in.Next()
 	if err != nil || !ok {

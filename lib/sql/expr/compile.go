@@ -33,7 +33,54 @@ func Compile(e Expr) (Evaluator, error) {
 		}, nil
 	case *Var:
 		idx := e.Index
+		if up := e.LevelsUp; up > 0 {
+			return func(ec *EvalContext, _ []types.Datum) (types.Datum, error) {
+				return ec.Outer[len(ec.Outer)-up][idx], nil
+			}, nil
+		}
 		return func(_ *EvalContext, row []types.Datum) (types.Datum, error) { return row[idx], nil }, nil
+	case *SubValue:
+		idx := e.Index
+		return func(ec *EvalContext, _ []types.Datum) (types.Datum, error) { return ec.subRow[idx], nil }, nil
+	case *SubLink:
+		return compileSubLink(e)
+	case *SubscriptExpr:
+		arg, err := Compile(e.Arg)
+		if err != nil {
+			return nil, err
+		}
+		idx, err := compileAll(e.Indexes)
+		if err != nil {
+			return nil, err
+		}
+		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+			v, err := arg(ec, row)
+			if err != nil || v.IsNull() {
+				return types.Null, err
+			}
+			a := v.Array()
+			if len(idx) != len(a.Dims) {
+				return types.Null, nil
+			}
+			pos := 0
+			for i, ix := range idx {
+				d, err := ix(ec, row)
+				if err != nil {
+					return types.Null, err
+				}
+				if d.IsNull() {
+					return types.Null, nil
+				}
+				k := d.Int() - int64(a.Lbound[i])
+				if k < 0 || k >= int64(a.Dims[i]) {
+					return types.Null, nil
+				}
+				pos = pos*int(a.Dims[i]) + int(k)
+			}
+			return a.Elems[pos], nil
+		}, nil
+	case *Aggref:
+		return nil, pgerr.New(pgerr.InternalError, "aggregate function calls cannot be evaluated outside an aggregation")
 	case *CaseTest:
 		return func(ec *EvalContext, _ []types.Datum) (types.Datum, error) { return ec.caseValue, nil }, nil
 	case *FuncExpr:

@@ -35,12 +35,14 @@ type Param struct {
 	Loc   int32
 }
 
-// Var is a column of the input row.
+// Var is a column of the input row, or with LevelsUp > 0 of the row of
+// an enclosing query that a correlated subquery is evaluated for.
 type Var struct {
-	Index int // position in the input row
-	Typ   uint32
-	Mod   int32
-	Name  string
+	Index    int // position in the input row
+	LevelsUp int // 0: this query's row; n: the row n levels out
+	Typ      uint32
+	Mod      int32
+	Name     string
 	// TableOID and AttNum identify the column for RowDescription, 0 if
 	// the column is not a table column.
 	TableOID uint32
@@ -57,10 +59,26 @@ type FuncExpr struct {
 	Mod  int32
 	// Op is the operator this call implements, nil for a plain call.
 	Op *Operator
+	// Format is how the call is written when the expression is printed
+	// (PostgreSQL's CoercionForm): a call, an explicit or implicit cast,
+	// or a SQL-syntax function (SQLName: CURRENT_TIMESTAMP, ...).
+	Format  CallFormat
+	SQLName string
 	// Variadic is true when the last argument is the variadic array
 	// itself (VARIADIC in the call).
 	Loc int32
 }
+
+// CallFormat is how a FuncExpr appears in SQL text.
+type CallFormat int8
+
+// Call formats (CoercionForm).
+const (
+	CallNormal       CallFormat = iota // name(args)
+	CallExplicitCast                   // arg::type
+	CallImplicitCast                   // arg (the cast is not shown)
+	CallSQLSyntax                      // SQLName
+)
 
 // BoolOp is AND, OR or NOT.
 type BoolOp int8
@@ -169,17 +187,19 @@ type ScalarArrayOpExpr struct {
 // RelabelType changes the type of a value whose representation is the
 // same in both types (varchar to text, int4 to oid).
 type RelabelType struct {
-	Arg Expr
-	Typ uint32
-	Mod int32
+	Arg      Expr
+	Typ      uint32
+	Mod      int32
+	Explicit bool // written as a cast
 }
 
 // CoerceViaIO converts by printing with the source type's output function
 // and reading with the target type's input function.
 type CoerceViaIO struct {
-	Arg Expr
-	Typ uint32
-	Mod int32
+	Arg      Expr
+	Typ      uint32
+	Mod      int32
+	Explicit bool // written as a cast
 }
 
 // CoerceToTypmod applies a type modifier (varchar(n), numeric(p,s),
@@ -187,7 +207,8 @@ type CoerceViaIO struct {
 type CoerceToTypmod struct {
 	Arg      Expr
 	Mod      int32
-	Explicit bool // explicit casts truncate strings instead of failing
+	Explicit bool   // explicit casts truncate strings instead of failing
+	SQLName  string // CURRENT_TIMESTAMP(p) and friends, printed as such
 }
 
 // ArrayExpr is ARRAY[elements].
@@ -203,6 +224,67 @@ type ArrayCoerceExpr struct {
 	ElemExpr Expr // evaluated with a CaseTest standing for the element
 	Typ      uint32
 	Mod      int32
+}
+
+// Aggref is an aggregate call (count, sum, ...). Analysis leaves it in
+// target lists and HAVING; the planner moves it into an Agg node, which
+// computes it, and replaces it with a Var over the Agg node's output row.
+// It is never compiled.
+type Aggref struct {
+	Func     *Func  // the aggregate's pg_proc row (prokind 'a')
+	Args     []Expr // coerced to the aggregate's argument types
+	Star     bool   // count(*)
+	Distinct bool
+	Filter   Expr // FILTER (WHERE ...), nil if none
+	Typ      uint32
+	Mod      int32
+	Loc      int32
+}
+
+// SubscriptExpr is arr[i] or arr[i][j]...: an array element, NULL when a
+// subscript is NULL or out of bounds.
+type SubscriptExpr struct {
+	Arg     Expr
+	Indexes []Expr // int4
+	Typ     uint32 // the element type
+}
+
+// SubLinkKind is the form of a subquery in an expression.
+type SubLinkKind int8
+
+// Subquery forms (PostgreSQL's SubLinkType).
+const (
+	ExistsSubLink SubLinkKind = iota // EXISTS (SELECT ...)
+	ExprSubLink                      // (SELECT x): at most one row
+	ArraySubLink                     // ARRAY(SELECT x)
+	AnySubLink                       // x op ANY (SELECT ...), x IN (SELECT ...)
+	AllSubLink                       // x op ALL (SELECT ...)
+)
+
+// SubLink is a subquery used as an expression. Plan is the planned
+// subquery (a plan.Node, kept as any because plan depends on this
+// package; analysis stores the analyzed query there until planning).
+// For ANY and ALL, Test compares the outer value with the subquery's
+// columns, which it reads through SubValue nodes.
+type SubLink struct {
+	Kind SubLinkKind
+	Plan any
+	Test Expr
+	// Correlated says the subquery reads the current row of an
+	// enclosing query, so it runs again for every row; otherwise its
+	// result is computed once per execution.
+	Correlated bool
+	Typ        uint32
+	Mod        int32
+	Loc        int32
+}
+
+// SubValue is column Index of the subquery row an ANY/ALL test is being
+// evaluated for.
+type SubValue struct {
+	Index int
+	Typ   uint32
+	Mod   int32
 }
 
 // Type methods.
@@ -226,6 +308,10 @@ func (e *CoerceViaIO) Type() uint32       { return e.Typ }
 func (e *CoerceToTypmod) Type() uint32    { return e.Arg.Type() }
 func (e *ArrayExpr) Type() uint32         { return e.Typ }
 func (e *ArrayCoerceExpr) Type() uint32   { return e.Typ }
+func (e *Aggref) Type() uint32            { return e.Typ }
+func (e *SubscriptExpr) Type() uint32     { return e.Typ }
+func (e *SubLink) Type() uint32           { return e.Typ }
+func (e *SubValue) Type() uint32          { return e.Typ }
 
 func (e *Const) Typmod() int32             { return e.Mod }
 func (e *Param) Typmod() int32             { return e.Mod }
@@ -246,6 +332,10 @@ func (e *CoerceViaIO) Typmod() int32       { return e.Mod }
 func (e *CoerceToTypmod) Typmod() int32    { return e.Mod }
 func (e *ArrayExpr) Typmod() int32         { return -1 }
 func (e *ArrayCoerceExpr) Typmod() int32   { return e.Mod }
+func (e *Aggref) Typmod() int32            { return e.Mod }
+func (e *SubscriptExpr) Typmod() int32     { return -1 }
+func (e *SubLink) Typmod() int32           { return e.Mod }
+func (e *SubValue) Typmod() int32          { return e.Mod }
 
 // Location returns the byte offset an error about e should point at, or
 // -1, as PostgreSQL's exprLocation does.
@@ -278,6 +368,10 @@ func Location(e Expr) int32 {
 		return Location(e.Arg)
 	case *BoolTest:
 		return Location(e.Arg)
+	case *Aggref:
+		return e.Loc
+	case *SubLink:
+		return e.Loc
 	}
 	return -1
 }

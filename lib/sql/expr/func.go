@@ -45,10 +45,16 @@ type Func struct {
 	Src        string // prosrc: the name of the C function in PostgreSQL
 	Impl       Impl
 	Bind       Binder
+	// SRF implements a set-returning function: it returns the function
+	// producing the rows one by one (ok false after the last).
+	SRF SRFImpl
 }
 
+// SRFImpl starts a set-returning function for one call.
+type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Datum, ok bool, err error), err error)
+
 // Implemented reports whether f can be called.
-func (f *Func) Implemented() bool { return f.Impl != nil || f.Bind != nil }
+func (f *Func) Implemented() bool { return f.Impl != nil || f.Bind != nil || f.SRF != nil }
 
 // Operator is a built-in operator: a pg_operator row and its function.
 type Operator struct {
@@ -85,10 +91,51 @@ type EvalContext struct {
 	Params  []types.Datum
 	Format  *types.FormatOptions
 
+	// Outer holds the rows of the enclosing queries while a correlated
+	// subquery runs; the last entry is the innermost one. Var nodes with
+	// LevelsUp > 0 read it.
+	Outer [][]types.Datum
+	// Subqueries runs the plans of SubLink nodes; the executor sets it.
+	Subqueries SubqueryRunner
+	// Catalog answers the catalog lookups of functions such as
+	// pg_get_userbyid and pg_table_is_visible; nil without storage.
+	Catalog Catalog
+
+	// subRow is the subquery row SubValue nodes read while an ANY/ALL
+	// test is evaluated.
+	subRow []types.Datum
+
 	// caseValue is the value CaseTest nodes return: the argument of the
 	// innermost CASE being evaluated, or the array element being
 	// coerced.
 	caseValue types.Datum
+}
+
+// SubqueryRunner runs a SubLink's plan for the current row of the
+// enclosing query (outer, pushed on Outer while it runs), calling fn for
+// each row until fn returns false.
+type SubqueryRunner interface {
+	RunSubquery(ec *EvalContext, plan any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) error
+}
+
+// Catalog is what built-in functions need to know about the database's
+// catalogs (users, relations, search path visibility, stored
+// expressions). The SQL layer implements it over the catalog cache.
+type Catalog interface {
+	// UserName is pg_get_userbyid: the role's name.
+	UserName(oid uint32) (string, bool, error)
+	// TableIsVisible is pg_table_is_visible.
+	TableIsVisible(oid uint32) (bool, error)
+	// TypeIsVisible is pg_type_is_visible.
+	TypeIsVisible(oid uint32) (bool, error)
+	// FormatType is format_type for any type, including those the types
+	// package does not know (row types of tables).
+	FormatType(oid uint32, typmod int32) (string, error)
+	// GetExpr is pg_get_expr: the text of a stored expression (adbin,
+	// relpartbound, ...) of relation relid.
+	GetExpr(tree string, relid uint32, pretty bool) (string, error)
+	// RelationSize is pg_relation_size for the main fork, in bytes.
+	RelationSize(oid uint32) (int64, bool, error)
 }
 
 // Canceled returns the error a statement reports when its context is

@@ -1,15 +1,15 @@
 // This file defines the analyzed form of a query (Query, PostgreSQL's
-// Query node) and the tree of plan nodes the executor runs (PostgreSQL's
-// Plan nodes), plus the descriptors of relations and result columns they
-// share.
+// Query node with its range table and join tree) and the descriptors of
+// relations and result columns the analyzer, planner and executor share.
+// The plan nodes are in nodes.go, the planner in build.go.
 
 package plan
 
 import (
-	"sort"
-
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // Column describes one column of a relation or of a result, with the
@@ -32,13 +32,136 @@ type Relation struct {
 	Rows    func() ([][]types.Datum, error)
 }
 
-// RangeRef is the relation a query reads.
-type RangeRef struct {
-	Schema, Name string // as resolved: the name the Catalog knows it by
-	Alias        string // the name the query refers to it by
-	Columns      []Column
-	Loc          int32
+// Table is a table or system catalog as of planning: its relation cache
+// entry reduced to what analysis and execution use. Tables are immutable
+// and shared by every plan made from the same cache entry.
+type Table struct {
+	OID     uint32
+	Schema  string
+	Name    string
+	Kind    byte // pg_class.relkind
+	Shared  bool // a shared catalog (pg_database, pg_authid, ...)
+	Locator storage.RelFileLocator
+	RowType uint32 // pg_class.reltype
+	// Columns are the user columns in attnum order, with TableOID and
+	// AttNum set; dropped columns keep their place with an empty Name.
+	Columns []Column
+	NotNull []bool
+	// Defaults are the stored default expressions (pg_attrdef.adbin) of
+	// each column, "" for none.
+	Defaults []string
+	// Desc forms and deforms the table's tuples.
+	Desc *tuple.Desc
+	// Version identifies the cache entry the Table was made from; a plan
+	// is stale once the cache holds a different one.
+	Version any
+	// Heap is the storage handle execution uses (the SQL layer's).
+	Heap any
 }
+
+// System columns, in the order their values follow a table's user
+// columns in a scan row (attnum -1 to -6).
+const (
+	SysCtid = iota
+	SysXmin
+	SysCmin
+	SysXmax
+	SysCmax
+	SysTableOID
+	NumSysColumns
+)
+
+// SystemColumns are the system attributes every table has, by name, with
+// their types (heap.c's SysAtt).
+var SystemColumns = [NumSysColumns]struct {
+	Name   string
+	Type   uint32
+	AttNum int16
+}{
+	{"ctid", types.OidTid, -1},
+	{"xmin", types.OidXid, -2},
+	{"cmin", types.OidCid, -3},
+	{"xmax", types.OidXid, -4},
+	{"cmax", types.OidCid, -5},
+	{"tableoid", types.OidOid, -6},
+}
+
+// RTEKind is what a range table entry reads.
+type RTEKind int8
+
+// Range table entry kinds.
+const (
+	RTEVirtual  RTEKind = iota // a relation the session computes
+	RTETable                   // a table or catalog in storage
+	RTESubquery                // a subquery in FROM, a view or a WITH query
+	RTEFunction                // a set-returning function in FROM
+	RTEValues                  // VALUES (...), (...)
+	RTEJoin                    // the columns of a JOIN
+	RTEResult                  // an INSERT's target row
+)
+
+// FuncCall is the function an RTEFunction calls.
+type FuncCall struct {
+	Func       *expr.Func
+	Args       []expr.Expr
+	Ordinality bool
+}
+
+// RTE is a range table entry: one item a query reads rows from.
+type RTE struct {
+	Kind    RTEKind
+	Alias   string   // the name the query refers to it by, "" if it has none
+	Columns []Column // its columns as the query sees them
+	// Offset is where the entry's values start in the rows of its query
+	// level, Width how many values it occupies there (a table also holds
+	// its system columns after the user columns; a join holds none).
+	Offset, Width int
+	Loc           int32
+
+	Schema, Name string        // RTEVirtual and RTETable: the relation's name
+	Table        *Table        // RTETable
+	SysUsed      bool          // RTETable: a system column is referenced
+	Subquery     *Query        // RTESubquery
+	Func         *FuncCall     // RTEFunction
+	Values       [][]expr.Expr // RTEValues
+	// JoinVars are the expressions behind a join's columns (RTEJoin):
+	// Vars of its inputs, or COALESCE of both for merged FULL JOIN
+	// columns.
+	JoinVars []expr.Expr
+	// Lateral marks a subquery or function that refers to earlier FROM
+	// items.
+	Lateral bool
+}
+
+// JoinType is the kind of a join.
+type JoinType int8
+
+// Join types.
+const (
+	JoinInner JoinType = iota
+	JoinLeft
+	JoinRight
+	JoinFull
+	JoinCross
+)
+
+// FromItem is a node of a query's join tree: a range table entry or a
+// join of two items.
+type FromItem interface{ fromItem() }
+
+// RangeItem reads range table entry RTE.
+type RangeItem struct{ RTE int }
+
+// JoinItem joins Left and Right. Quals are over the query level's row.
+type JoinItem struct {
+	Type        JoinType
+	Left, Right FromItem
+	Quals       expr.Expr // nil for CROSS JOIN
+	RTE         int       // the join's RTEJoin entry
+}
+
+func (*RangeItem) fromItem() {}
+func (*JoinItem) fromItem()  {}
 
 // Target is one entry of a query's target list. Junk entries are computed
 // only to sort by and are not returned.
@@ -55,222 +178,93 @@ type SortKey struct {
 	NullsFirst bool
 }
 
-// Query is an analyzed SELECT: names resolved, types known, every
-// expression typed.
+// SetOpKind is UNION, INTERSECT or EXCEPT.
+type SetOpKind int8
+
+// Set operations.
+const (
+	Union SetOpKind = iota
+	Intersect
+	Except
+)
+
+// SetOp combines the results of two queries; its result columns have
+// Types (the common types of both sides, which are coerced to them).
+type SetOp struct {
+	Op          SetOpKind
+	All         bool
+	Left, Right *Query
+	Types       []uint32
+	Mods        []int32
+}
+
+// CommandType is the statement a Query is.
+type CommandType int8
+
+// Statements.
+const (
+	CmdSelect CommandType = iota
+	CmdInsert
+	CmdUpdate
+	CmdDelete
+)
+
+// OnConflict is INSERT ... ON CONFLICT DO NOTHING (without a unique index
+// there is never a conflict).
+type OnConflict struct{ DoNothing bool }
+
+// Query is an analyzed statement: names resolved, types known, every
+// expression typed. Expressions refer to the query level's row: the
+// values of every range table entry side by side (RTE.Offset), and, after
+// grouping, to the Agg row (group keys then aggregates).
 type Query struct {
+	Command CommandType
+	RTEs    []*RTE
+	From    []FromItem // comma-separated FROM items: a cross product
+	Width   int        // values in a row of this level
+	Where   expr.Expr  // nil when there is no WHERE clause
+
+	// Grouping: when Grouped, GroupBy and Aggs are over the level's row
+	// and Targets, Having and Sort over the Agg row.
+	Grouped bool
+	GroupBy []expr.Expr
+	Aggs    []*expr.Aggref
+	Having  expr.Expr
+
 	Targets  []Target
-	From     *RangeRef // nil when there is no FROM clause
-	Where    expr.Expr // nil when there is no WHERE clause
 	Distinct bool
 	Sort     []SortKey
 	Limit    expr.Expr // int8, nil for no LIMIT
 	Offset   expr.Expr // int8, nil for no OFFSET
+
+	// SetOp is set when the query is a UNION, INTERSECT or EXCEPT; its
+	// Targets are then Vars over the set operation's rows.
+	SetOp *SetOp
+
+	// DML (CmdInsert, CmdUpdate, CmdDelete).
+	Result *RTE // the target table's entry (also in RTEs for UPDATE and DELETE)
+	// ResultIndex is the position of Result in RTEs for UPDATE and
+	// DELETE.
+	ResultIndex int
+	// InsertSource is the query whose rows an INSERT inserts, nil for
+	// DEFAULT VALUES. InsertCols maps the source's columns to target
+	// attnums (1-based).
+	InsertSource *Query
+	// InsertExprs are, for each user column of the target, the value to
+	// insert as an expression over the source row (a Var, a default, or
+	// NULL); for UPDATE, the new value of each column over the level row
+	// (a Var of the old value when the column is not SET).
+	NewValues  []expr.Expr
+	Returning  []Target // over the new (INSERT, UPDATE) or old (DELETE) row of the table
+	OnConflict *OnConflict
+	Locks      []LockRef // relations to lock before execution, in order
+	// Tables are the tables the statement reads or changes, as analysis
+	// saw them (to tell whether a cached plan is still valid).
+	Tables []*Table
 }
 
-// Node is a plan node. Every node produces rows of a fixed width.
-type Node interface {
-	// Width is the number of Datums in each row the node produces.
-	Width() int
-}
-
-// Result produces one empty row: the input of a SELECT without FROM.
-type Result struct{}
-
-// Scan reads every row of a session relation.
-type Scan struct {
-	Schema, Name string
-	Columns      []Column
-}
-
-// Filter passes the input rows for which every qual is true. Quals are
-// evaluated in order, cheapest first, and evaluation stops at the first
-// that is not true.
-type Filter struct {
-	Input Node
-	Quals []expr.Expr
-}
-
-// Project computes Exprs over each input row.
-type Project struct {
-	Input Node
-	Exprs []expr.Expr
-}
-
-// Sort orders its input.
-type Sort struct {
-	Input Node
-	Keys  []SortKey // Target is a column of the input row
-	Types []uint32  // type of each input column
-}
-
-// Unique drops rows equal to the previous one (its input is sorted on all
-// columns), for SELECT DISTINCT.
-type Unique struct {
-	Input Node
-	Types []uint32
-}
-
-// Limit skips Offset rows and stops after Count rows; either may be nil.
-type Limit struct {
-	Input         Node
-	Count, Offset expr.Expr
-}
-
-// Trim keeps the first N columns of each row, dropping junk columns.
-type Trim struct {
-	Input Node
-	N     int
-}
-
-func (*Result) Width() int    { return 0 }
-func (n *Scan) Width() int    { return len(n.Columns) }
-func (n *Filter) Width() int  { return n.Input.Width() }
-func (n *Project) Width() int { return len(n.Exprs) }
-func (n *Sort) Width() int    { return n.Input.Width() }
-func (n *Unique) Width() int  { return n.Input.Width() }
-func (n *Limit) Width() int   { return n.Input.Width() }
-func (n *Trim) Width() int    { return n.N }
-
-// Build turns an analyzed query into a plan: scan, filter, project, sort,
-// unique, limit, trim, in the order PostgreSQL's planner stacks them for
-// a single-relation query.
-func Build(q *Query) Node {
-	var n Node = &Result{}
-	if q.From != nil {
-		n = &Scan{Schema: q.From.Schema, Name: q.From.Name, Columns: q.From.Columns}
-	}
-	if q.Where != nil {
-		n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Where, nil))}
-	}
-	exprs := make([]expr.Expr, len(q.Targets))
-	colTypes := make([]uint32, len(q.Targets))
-	visible := 0
-	for i, t := range q.Targets {
-		exprs[i] = t.Expr
-		colTypes[i] = t.Expr.Type()
-		if !t.Junk {
-			visible++
-		}
-	}
-	n = &Project{Input: n, Exprs: exprs}
-	if q.Distinct {
-		// Sort on the requested keys first, then on every visible
-		// column, so equal rows are adjacent.
-		keys := append([]SortKey{}, q.Sort...)
-		for i := 0; i < visible; i++ {
-			keys = append(keys, SortKey{Target: i})
-		}
-		n = &Sort{Input: n, Keys: keys, Types: colTypes}
-		n = &Unique{Input: n, Types: colTypes[:visible]}
-	} else if len(q.Sort) > 0 {
-		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
-	}
-	if q.Limit != nil || q.Offset != nil {
-		n = &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
-	}
-	if visible < len(q.Targets) {
-		n = &Trim{Input: n, N: visible}
-	}
-	return n
-}
-
-// flattenAnd splits a condition into its AND-ed parts, as PostgreSQL's
-// planner makes a WHERE clause an implicit-AND list.
-func flattenAnd(e expr.Expr, out []expr.Expr) []expr.Expr {
-	if b, ok := e.(*expr.BoolExpr); ok && b.Op == expr.And {
-		for _, a := range b.Args {
-			out = flattenAnd(a, out)
-		}
-		return out
-	}
-	return append(out, e)
-}
-
-// orderQuals sorts quals by estimated evaluation cost, keeping the
-// written order among equals (order_qual_clauses). Which qual runs first
-// is visible: a cheap test can spare an expensive one that would fail.
-func orderQuals(quals []expr.Expr) []expr.Expr {
-	sort.SliceStable(quals, func(i, j int) bool { return Cost(quals[i]) < Cost(quals[j]) })
-	return quals
-}
-
-// Cost estimates the per-row cost of evaluating e in units of one
-// function call, as cost_qual_eval does with every built-in's procost of
-// 1: function and operator calls cost 1, conversions through text 2
-// (an output and an input function), ANY over a list half a call per
-// element.
-func Cost(e expr.Expr) float64 {
-	var c float64
-	var walk func(expr.Expr)
-	walk = func(e expr.Expr) {
-		switch x := e.(type) {
-		case *expr.FuncExpr:
-			c++
-			for _, a := range x.Args {
-				walk(a)
-			}
-		case *expr.CoerceViaIO:
-			c += 2
-			walk(x.Arg)
-		case *expr.CoerceToTypmod:
-			c++
-			walk(x.Arg)
-		case *expr.RelabelType:
-			walk(x.Arg)
-		case *expr.BoolExpr:
-			for _, a := range x.Args {
-				walk(a)
-			}
-		case *expr.NullTest:
-			walk(x.Arg)
-		case *expr.BoolTest:
-			walk(x.Arg)
-		case *expr.CaseExpr:
-			if x.Arg != nil {
-				walk(x.Arg)
-			}
-			for _, w := range x.Whens {
-				walk(w.Cond)
-				walk(w.Result)
-			}
-			walk(x.Else)
-		case *expr.CoalesceExpr:
-			for _, a := range x.Args {
-				walk(a)
-			}
-		case *expr.MinMaxExpr:
-			c += float64(len(x.Args))
-			for _, a := range x.Args {
-				walk(a)
-			}
-		case *expr.DistinctExpr:
-			c++
-			walk(x.Args[0])
-			walk(x.Args[1])
-		case *expr.NullIfExpr:
-			c++
-			walk(x.Args[0])
-			walk(x.Args[1])
-		case *expr.ScalarArrayOpExpr:
-			walk(x.Left)
-			n := float64(len(x.Right))
-			if x.Array != nil {
-				walk(x.Array)
-				n = 100
-			}
-			for _, a := range x.Right {
-				walk(a)
-			}
-			c += n * 0.5
-		case *expr.ArrayExpr:
-			for _, a := range x.Elems {
-				walk(a)
-			}
-		case *expr.ArrayCoerceExpr:
-			walk(x.Arg)
-			walk(x.ElemExpr)
-		}
-	}
-	walk(e)
-	return c
+// LockRef is a relation lock a statement takes before it runs.
+type LockRef struct {
+	OID  uint32
+	Mode int32 // lmgr.LockMode
 }

@@ -19,8 +19,19 @@ func Compare(oid uint32, a, b Datum) int {
 		return cmpInt(int64(a.n), int64(b.n))
 	case OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar:
 		return cmpInt(a.Int(), b.Int())
-	case OidOid, OidRegclass, OidRegtype, OidRegproc:
+	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
 		return cmpInt(int64(uint32(a.Int())), int64(uint32(b.Int())))
+	case OidTid, OidPgLsn:
+		x, y := uint64(a.Int()), uint64(b.Int())
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	case OidPgNodeTree:
+		return strings.Compare(a.Text(), b.Text())
 	case OidFloat4:
 		return CompareFloat(float64(a.Float4()), float64(b.Float4()))
 	case OidFloat8:

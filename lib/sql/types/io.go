@@ -39,6 +39,9 @@ type FormatOptions struct {
 	Now time.Time
 	// ByteaEscape selects bytea_output = escape instead of hex.
 	ByteaEscape bool
+	// Names resolves the names of reg* values; without it they are
+	// printed and read as numbers.
+	Names RegNames
 }
 
 // DefaultFormatOptions returns PostgreSQL's defaults.
@@ -75,16 +78,30 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return appendBool(dst, d)
 	case OidInt2, OidInt4, OidInt8:
 		return strconv.AppendInt(dst, d.Int(), 10)
-	case OidOid, OidRegproc, OidRegclass:
-		if d.Int() == 0 && oid != OidOid {
-			return append(dst, '-')
-		}
+	case OidOid:
 		return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
+	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole:
+		return appendReg(dst, oid, d, opts)
+	case OidTid:
+		return appendTid(dst, d)
+	case OidXid, OidCid:
+		return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
+	case OidPgLsn:
+		return appendLsn(dst, d)
+	case OidOidVector, OidInt2Vector:
+		return appendVector(dst, d)
+	case OidPgNodeTree:
+		return append(dst, d.Text()...)
 	case OidRegtype:
 		if d.Int() == 0 {
 			return append(dst, '-')
 		}
 		if ByOID(uint32(d.Int())) == nil {
+			if opts != nil && opts.Names != nil {
+				if name, ok := opts.Names.RegName(oid, uint32(d.Int())); ok {
+					return append(dst, name...)
+				}
+			}
 			return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
 		}
 		return append(dst, FormatType(uint32(d.Int()), -1)...)
@@ -146,15 +163,24 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 	case OidInt8:
 		v, err := parseInt(s, OidInt8, "bigint")
 		return Int(v), err
-	case OidOid, OidRegproc, OidRegclass:
-		if s == "-" && oid != OidOid {
-			return Int(0), nil
-		}
-		d, err := parseOid(s)
-		if err != nil && oid != OidOid {
-			return Null, pgerr.Newf(pgerr.FeatureNotSupported, "%s names are not supported yet: \"%s\"", ByOID(oid).Name, s)
-		}
-		return d, err
+	case OidOid:
+		return parseOid(s)
+	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole:
+		return parseReg(oid, s, opts)
+	case OidTid:
+		return parseTid(s)
+	case OidXid:
+		return parseXid(s, "xid")
+	case OidCid:
+		return parseXid(s, "cid")
+	case OidPgLsn:
+		return parseLsn(s)
+	case OidOidVector:
+		return parseVector(s, OidOid)
+	case OidInt2Vector:
+		return parseVector(s, OidInt2)
+	case OidPgNodeTree:
+		return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", "pg_node_tree")
 	case OidRegtype:
 		if s == "-" {
 			return Int(0), nil
@@ -164,6 +190,11 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		}
 		t, _, err := LookupTypeName(s)
 		if err != nil {
+			if opts != nil && opts.Names != nil {
+				if v, err2 := opts.Names.RegOid(oid, s); err2 == nil {
+					return Int(int64(v)), nil
+				}
+			}
 			return Null, err
 		}
 		return Int(int64(t.OID)), nil
@@ -241,6 +272,9 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 	case OidVoid:
 		return dst, nil
 	}
+	if out, ok := sendSystem(dst, oid, d); ok {
+		return out, nil
+	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return sendArray(dst, d.Array())
 	}
@@ -314,6 +348,9 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 		return recvInterval(b, typmod)
 	case OidVoid:
 		return Int(0), nil
+	}
+	if d, ok, err := recvSystem(oid, b); ok {
+		return d, err
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return recvArray(b, t.Elem, typmod)

@@ -14,9 +14,15 @@ const (
 	OidInt8         uint32 = 20
 	OidInt2         uint32 = 21
 	OidInt4         uint32 = 23
+	OidInt2Vector   uint32 = 22
 	OidRegproc      uint32 = 24
 	OidText         uint32 = 25
 	OidOid          uint32 = 26
+	OidTid          uint32 = 27
+	OidXid          uint32 = 28
+	OidCid          uint32 = 29
+	OidOidVector    uint32 = 30
+	OidPgNodeTree   uint32 = 194
 	OidFloat4       uint32 = 700
 	OidFloat8       uint32 = 701
 	OidUnknown      uint32 = 705
@@ -29,7 +35,11 @@ const (
 	OidInterval     uint32 = 1186
 	OidNumeric      uint32 = 1700
 	OidRegclass     uint32 = 2205
+	OidRegprocedure uint32 = 2202
 	OidRegtype      uint32 = 2206
+	OidPgLsn        uint32 = 3220
+	OidRegnamespace uint32 = 4089
+	OidRegrole      uint32 = 4096
 	OidRecord       uint32 = 2249
 	OidCstring      uint32 = 2275
 	OidAny          uint32 = 2276
@@ -63,6 +73,15 @@ const (
 	OidRegclassArray    uint32 = 2210
 	OidRegtypeArray     uint32 = 2211
 	OidRecordArray      uint32 = 2287
+	OidInt2VectorArray  uint32 = 1006
+	OidTidArray         uint32 = 1010
+	OidXidArray         uint32 = 1011
+	OidCidArray         uint32 = 1012
+	OidOidVectorArray   uint32 = 1013
+	OidRegprocedureArr  uint32 = 2207
+	OidPgLsnArray       uint32 = 3221
+	OidRegnamespaceArr  uint32 = 4090
+	OidRegroleArray     uint32 = 4097
 )
 
 // Category is pg_type.typcategory: it drives implicit-cast preferences in
@@ -112,6 +131,16 @@ var typeList = [...]Type{
 	{OID: OidInt8, Name: "int8", Len: 8, ByVal: true, Align: 'd', Category: CatNumeric, Array: OidInt8Array},
 	{OID: OidInt2, Name: "int2", Len: 2, ByVal: true, Align: 's', Category: CatNumeric, Array: OidInt2Array},
 	{OID: OidInt4, Name: "int4", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidInt4Array},
+	{OID: OidInt2Vector, Name: "int2vector", Len: -1, Align: 'i', Category: CatArray, Elem: OidInt2, Array: OidInt2VectorArray, Delim: ','},
+	{OID: OidTid, Name: "tid", Len: 6, Align: 's', Category: CatUser, Array: OidTidArray},
+	{OID: OidXid, Name: "xid", Len: 4, ByVal: true, Align: 'i', Category: CatUser, Array: OidXidArray},
+	{OID: OidCid, Name: "cid", Len: 4, ByVal: true, Align: 'i', Category: CatUser, Array: OidCidArray},
+	{OID: OidOidVector, Name: "oidvector", Len: -1, Align: 'i', Category: CatArray, Elem: OidOid, Array: OidOidVectorArray, Delim: ','},
+	{OID: OidPgNodeTree, Name: "pg_node_tree", Len: -1, Align: 'i', Category: CatInternal},
+	{OID: OidRegprocedure, Name: "regprocedure", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegprocedureArr},
+	{OID: OidPgLsn, Name: "pg_lsn", Len: 8, ByVal: true, Align: 'd', Category: CatUser, Array: OidPgLsnArray},
+	{OID: OidRegnamespace, Name: "regnamespace", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegnamespaceArr},
+	{OID: OidRegrole, Name: "regrole", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegroleArray},
 	{OID: OidRegproc, Name: "regproc", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegprocArray},
 	{OID: OidText, Name: "text", Len: -1, Align: 'i', Category: CatString, Preferred: true, Array: OidTextArray},
 	{OID: OidOid, Name: "oid", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Preferred: true, Array: OidOidArray},
@@ -160,6 +189,15 @@ var typeList = [...]Type{
 	{OID: OidNumericArray, Name: "_numeric", Len: -1, Align: 'i', Category: CatArray, Elem: OidNumeric},
 	{OID: OidRegclassArray, Name: "_regclass", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegclass},
 	{OID: OidRegtypeArray, Name: "_regtype", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegtype},
+	{OID: OidInt2VectorArray, Name: "_int2vector", Len: -1, Align: 'i', Category: CatArray, Elem: OidInt2Vector},
+	{OID: OidTidArray, Name: "_tid", Len: -1, Align: 'i', Category: CatArray, Elem: OidTid},
+	{OID: OidXidArray, Name: "_xid", Len: -1, Align: 'i', Category: CatArray, Elem: OidXid},
+	{OID: OidCidArray, Name: "_cid", Len: -1, Align: 'i', Category: CatArray, Elem: OidCid},
+	{OID: OidOidVectorArray, Name: "_oidvector", Len: -1, Align: 'i', Category: CatArray, Elem: OidOidVector},
+	{OID: OidRegprocedureArr, Name: "_regprocedure", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegprocedure},
+	{OID: OidPgLsnArray, Name: "_pg_lsn", Len: -1, Align: 'd', Category: CatArray, Elem: OidPgLsn},
+	{OID: OidRegnamespaceArr, Name: "_regnamespace", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegnamespace},
+	{OID: OidRegroleArray, Name: "_regrole", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegrole},
 	{OID: OidRecordArray, Name: "_record", Len: -1, Align: 'd', Category: CatArray, Elem: OidRecord},
 }
 

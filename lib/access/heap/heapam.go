@@ -1,0 +1,956 @@
+// Inserting, deleting, updating, locking and fetching single tuples:
+// PostgreSQL 15's heapam.c (heap_insert, heap_delete, heap_update,
+// heap_lock_tuple, heap_fetch) and heapam_handler.c's heapam_tuple_lock,
+// for plain transaction ids as xmax (no multixacts) and without HOT.
+//
+// Every change follows docs/storage.md rule 2: pin, exclusive content
+// lock, critical section, change the page, MarkDirty, WAL record, pd_lsn,
+// end the critical section, unlock. Waiting for another transaction
+// (XactLockTableWait) is done with no buffer lock held, queued behind the
+// heavyweight tuple lock so that waiters get the row in arrival order;
+// see README.md.
+
+package heap
+
+import (
+	"context"
+
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// walPanic turns a failure inside a critical section into a PANIC: the
+// page was changed and the change could not be logged, so the process
+// must die and recovery must decide. The critical section is left open,
+// which tells the postmaster this process must not be cleaned up alone.
+func walPanic(err error) error {
+	pe := *pgerr.As(err)
+	pe.Severity = pgerr.SeverityPanic
+	return &pe
+}
+
+// tupleAt returns the tuple at tid on page p, which must be a normal line
+// pointer (the caller got tid from a scan or an update chain).
+func tupleAt(p page.Page, tid TID, rel *Relation) (tuple.Header, error) {
+	if tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		return nil, pgerr.Newf(pgerr.InternalError, "tuple %s of relation \"%s\" does not exist", tid, rel.Name)
+	}
+	return tuple.Header(p.Item(tid.Offset)), nil
+}
+
+// tupleLockTag is the heavyweight lock of one tuple (LockTuple's tag).
+func tupleLockTag(rel *Relation, tid TID) lmgr.LockTag {
+	return lmgr.TupleTag(rel.Locator.DB, rel.OID, uint32(tid.Block), uint16(tid.Offset))
+}
+
+// tupleLock tracks the heavyweight tuple lock an operation may take while
+// waiting (heap_acquire_tuplock), released when the operation ends.
+type tupleLock struct {
+	e    *Env
+	tag  lmgr.LockTag
+	mode lmgr.LockMode
+	held bool
+}
+
+func (e *Env) newTupleLock(rel *Relation, tid TID, mode LockTupleMode) *tupleLock {
+	return &tupleLock{e: e, tag: tupleLockTag(rel, tid), mode: mode.hwLock()}
+}
+
+// acquire takes the lock per policy: LockWaitBlock waits (obeying ctx and
+// lock_timeout), LockWaitSkip reports false if it is taken, LockWaitError
+// fails with 55P03.
+func (l *tupleLock) acquire(ctx context.Context, policy WaitPolicy, rel *Relation) (bool, error) {
+	if l.held {
+		return true, nil
+	}
+	if l.e.Locks == nil {
+		return false, pgerr.New(pgerr.InternalError, "cannot wait for a row lock without a lock manager")
+	}
+	ok, err := l.e.Locks.LockAcquire(ctx, l.tag, l.mode, policy != LockWaitBlock)
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		if policy == LockWaitError {
+			return false, errRowLockNotAvailable(rel)
+		}
+		return false, nil
+	}
+	l.held = true
+	return true, nil
+}
+
+func (l *tupleLock) release() {
+	if l.held {
+		l.e.Locks.LockRelease(l.tag, l.mode)
+		l.held = false
+	}
+}
+
+func errRowLockNotAvailable(rel *Relation) error {
+	return pgerr.Newf(pgerr.LockNotAvailable, "could not obtain lock on row in relation \"%s\"", rel.Name)
+}
+
+// xactWait waits for transaction xid to end (XactLockTableWait).
+func (e *Env) xactWait(ctx context.Context, xid transam.TransactionId) error {
+	if e.Locks == nil {
+		return pgerr.New(pgerr.InternalError, "cannot wait for a transaction without a lock manager")
+	}
+	return e.Locks.XactLockTableWait(ctx, uint32(xid))
+}
+
+// failure fills FailureData from the tuple that could not be changed.
+func (e *Env) failure(h tuple.Header, result TMResult) FailureData {
+	fd := FailureData{Ctid: ctid(h), Xmax: updateXid(h), Cmax: InvalidCommandId}
+	if result == TMSelfModified {
+		fd.Cmax = e.cmax(h)
+	}
+	return fd
+}
+
+// clearAllVisible clears PD_ALL_VISIBLE (there is no visibility map yet,
+// but pages written by a future VACUUM or by PostgreSQL may carry it).
+func clearAllVisible(p page.Page) bool {
+	if p.IsAllVisible() {
+		p.SetAllVisible(false)
+		return true
+	}
+	return false
+}
+
+// ----- insert -----
+
+// Insert adds a row to rel as transaction xid, command cid, and returns
+// its TID (heap_insert). Values too long for a page are compressed and,
+// if the relation has a TOAST table, moved out of line first.
+func Insert(env *Env, rel *Relation, values []types.Datum, xid transam.TransactionId, cid CommandId) (TID, error) {
+	tup, err := env.formTuple(rel, values, nil, xid, cid)
+	if err != nil {
+		return TID{}, err
+	}
+	return env.insertTuple(rel, tup, xid, cid)
+}
+
+// insertTuple stamps a formed tuple with its inserter, places it and logs
+// it (heap_prepare_insert and the body of heap_insert).
+func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, cid CommandId) (TID, error) {
+	h := tuple.Header(tup)
+	h.SetInfomask(h.Infomask()&^heapXactMask | tuple.XmaxInvalid)
+	h.SetInfomask2(h.Infomask2() &^ heap2XactMask)
+	h.SetXmin(uint32(xid))
+	h.SetCid(uint32(cid))
+	h.SetXmax(0)
+
+	buf, err := e.getBufferForTuple(rel, len(tup), buffer.InvalidBuffer)
+	if err != nil {
+		return TID{}, err
+	}
+	p := page.Page(e.Pool.Page(buf))
+
+	e.Owner.EnterCritical()
+	tid, err := e.putHeapTuple(buf, tup)
+	if err != nil {
+		return TID{}, err
+	}
+	var flags uint8
+	if clearAllVisible(p) {
+		flags |= xlhInsertAllVisibleCleared
+	}
+	e.Pool.MarkDirty(buf)
+	if e.WAL != nil {
+		info := uint8(XLogHeapInsert)
+		regFlags := uint8(xlog.RegBufStandard)
+		// The single and first tuple on the page: redo can rebuild the
+		// page from scratch instead of needing its image.
+		if tid.Offset == page.FirstOffset && p.MaxOffset() == page.FirstOffset {
+			info |= XLogHeapInitPage
+			regFlags |= xlog.RegBufWillInit
+		}
+		var main [sizeOfHeapInsert]byte
+		var hdr [sizeOfHeapHeader]byte
+		rb := e.record(info)
+		rb.SetXID(uint32(xid))
+		rb.SetMainData(xlHeapInsert{offnum: tid.Offset, flags: flags}.encode(main[:0]))
+		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, regFlags)
+		rb.RegisterBufData(0, xlHeapHeader{infomask2: h.Infomask2(), infomask: h.Infomask(), hoff: uint8(h.Hoff())}.encode(hdr[:0]))
+		rb.RegisterBufData(0, tup[tuple.HeaderSize:])
+		lsn, err := e.WAL.Insert(rb)
+		if err != nil {
+			return TID{}, walPanic(err)
+		}
+		p.SetLSN(lsn)
+	}
+	e.Owner.ExitCritical()
+	e.Pool.UnlockRelease(buf)
+	return tid, nil
+}
+
+// ----- delete -----
+
+// Delete deletes the tuple at tid as transaction xid, command cid
+// (heap_delete). If another transaction is changing the row and wait is
+// set, it waits for that transaction to end (obeying ctx, lock_timeout
+// and deadlock detection) and then deletes the row if that transaction
+// aborted or only locked it, or reports TMUpdated (FailureData.Ctid is
+// the new version, for EvalPlanQual) or TMDeleted. crosscheck, if not
+// nil, is the transaction snapshot of REPEATABLE READ: a row it cannot
+// see counts as TMUpdated. TMSelfModified means this transaction already
+// changed the row in this or a later command.
+func Delete(ctx context.Context, env *Env, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, error) {
+	return env.delete(ctx, rel, tid, xid, cid, crosscheck, wait)
+}
+
+func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, error) {
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return 0, FailureData{}, err
+	}
+	tl := e.newTupleLock(rel, tid, LockTupleExclusive)
+	defer tl.release()
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	p := page.Page(e.Pool.Page(buf))
+	h, err := tupleAt(p, tid, rel)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, err
+	}
+
+	var result TMResult
+	for {
+		result, err = e.satisfiesUpdate(h, tid, buf, xid, cid)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, err
+		}
+		if result == TMInvisible {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to delete invisible tuple")
+		}
+		if result != TMBeingModified || !wait {
+			break
+		}
+		xwait, infomask := rawXmax(h), h.Infomask()
+		if !isCurrent(xid, xwait) {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+				e.Pool.Release(buf)
+				return 0, FailureData{}, err
+			}
+			if err := e.xactWait(ctx, xwait); err != nil {
+				e.Pool.Release(buf)
+				return 0, FailureData{}, err
+			}
+			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			// If xwait had only locked the row, someone else may have
+			// changed it since: look again.
+			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+				continue
+			}
+			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, err
+			}
+		}
+		// We may overwrite if the previous xmax aborted, or if it
+		// committed but only locked the row.
+		switch {
+		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+			result = TMOk
+		default:
+			result = updatedOrDeleted(h, tid)
+		}
+		break
+	}
+	if crosscheck != nil && result == TMOk {
+		visible, err := e.satisfiesMVCC(h, buf, crosscheck)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, err
+		}
+		if !visible {
+			result = TMUpdated
+		}
+	}
+	if result != TMOk {
+		fd := e.failure(h, result)
+		e.Pool.UnlockRelease(buf)
+		return result, fd, nil
+	}
+
+	cmax, combo := e.adjustCmax(h, xid, cid)
+	var old []byte
+	if h.Infomask()&tuple.HasExternal != 0 {
+		old = append([]byte(nil), h...)
+	}
+
+	e.Owner.EnterCritical()
+	setPrunable(p, xid)
+	var flags uint8
+	if clearAllVisible(p) {
+		flags |= xlhDeleteAllVisibleCleared
+	}
+	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | tuple.KeysUpdated)
+	h.SetXmax(uint32(xid))
+	setCmax(h, cmax, combo)
+	setCtid(h, tid) // no forward link: this is a delete
+	e.Pool.MarkDirty(buf)
+	if e.WAL != nil {
+		var main [sizeOfHeapDelete]byte
+		rb := e.record(XLogHeapDelete)
+		rb.SetXID(uint32(xid))
+		rb.SetMainData(xlHeapDelete{xmax: uint32(xid), offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags}.encode(main[:0]))
+		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
+		lsn, err := e.WAL.Insert(rb)
+		if err != nil {
+			return 0, FailureData{}, walPanic(err)
+		}
+		p.SetLSN(lsn)
+	}
+	e.Owner.ExitCritical()
+	e.Pool.LockBuffer(buf, buffer.Unlock)
+
+	// Out-of-line values go with the row.
+	if old != nil {
+		if err := e.toastDeleteExternals(rel, old, xid, cid); err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, err
+		}
+	}
+	e.Pool.Release(buf)
+	return TMOk, FailureData{}, nil
+}
+
+// ----- update -----
+
+// Update replaces the tuple at otid by a new version made of values, as
+// transaction xid, command cid (heap_update), and returns the new
+// version's TID. The waiting rules and results are Delete's; the old
+// version gets xmax = xid and t_ctid pointing to the new one, the new one
+// HEAP_UPDATED. The new version goes on the same page when it fits,
+// otherwise on another (no HOT).
+func Update(ctx context.Context, env *Env, rel *Relation, otid TID, values []types.Datum, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
+	return env.update(ctx, rel, otid, values, xid, cid, crosscheck, wait)
+}
+
+func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []types.Datum, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
+	// Without unique indexes no column is a key: an UPDATE never needs
+	// the strongest row lock (PostgreSQL decides from the indexes).
+	const lockmode = LockTupleNoKeyExclusive
+
+	newLen, err := e.tupleLength(rel, values)
+	if err != nil {
+		return 0, FailureData{}, TID{}, err
+	}
+	// A row that needs no TOAST work is formed before any lock is taken.
+	var formed []byte
+	if newLen <= toastThreshold {
+		if formed, err = tuple.Form(rel.Desc, values); err != nil {
+			return 0, FailureData{}, TID{}, err
+		}
+	}
+
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, otid.Block)
+	if err != nil {
+		return 0, FailureData{}, TID{}, err
+	}
+	tl := e.newTupleLock(rel, otid, lockmode)
+	defer tl.release()
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	p := page.Page(e.Pool.Page(buf))
+	h, err := tupleAt(p, otid, rel)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, TID{}, err
+	}
+
+	var result TMResult
+	checkedLockers, lockerRemains := false, false
+	for {
+		result, err = e.satisfiesUpdate(h, otid, buf, xid, cid)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, TID{}, err
+		}
+		if result == TMInvisible {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, TID{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to update invisible tuple")
+		}
+		if result != TMBeingModified || !wait {
+			break
+		}
+		xwait, infomask := rawXmax(h), h.Infomask()
+		canContinue := false
+		if isCurrent(xid, xwait) {
+			// The only locker is ourselves (SELECT FOR UPDATE, or
+			// LockTuple in EvalPlanQual): keep the lock on the new version.
+			checkedLockers, lockerRemains, canContinue = true, true, true
+		} else {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+				e.Pool.Release(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+			if err := e.xactWait(ctx, xwait); err != nil {
+				e.Pool.Release(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+			checkedLockers = true
+			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+				continue
+			}
+			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+			canContinue = h.Infomask()&tuple.XmaxInvalid != 0
+		}
+		if canContinue {
+			result = TMOk
+		} else {
+			result = updatedOrDeleted(h, otid)
+		}
+		break
+	}
+	if crosscheck != nil && result == TMOk {
+		visible, err := e.satisfiesMVCC(h, buf, crosscheck)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, TID{}, err
+		}
+		if !visible {
+			result = TMUpdated
+		}
+	}
+	if result != TMOk {
+		fd := e.failure(h, result)
+		e.Pool.UnlockRelease(buf)
+		return result, fd, TID{}, nil
+	}
+
+	// The new version's xmax: our own row lock carries over (as a key-share
+	// lock); otherwise it starts out invalid.
+	var xmaxNew transam.TransactionId
+	infomaskNew := uint16(tuple.XmaxInvalid)
+	if !(h.Infomask()&tuple.XmaxInvalid != 0 || (checkedLockers && !lockerRemains)) {
+		xmaxNew = rawXmax(h)
+		infomaskNew = tuple.XmaxKeyShrLock | tuple.XmaxLockOnly
+	}
+	oldHasExternal := h.Infomask()&tuple.HasExternal != 0
+	needToast := oldHasExternal || newLen > toastThreshold
+	cmaxOld, combo := e.adjustCmax(h, xid, cid)
+
+	var newtup []byte
+	newbuf := buf
+	pagefree := p.HeapFreeSpace()
+	if needToast || page.MaxAlignUp(newLen) > pagefree {
+		// The new version needs TOAST work or another page: both mean
+		// letting go of the old page. Mark the old version locked by us
+		// first (WAL-logged), so nobody else updates it meanwhile.
+		old := append([]byte(nil), h...)
+		e.Owner.EnterCritical()
+		h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | tuple.XmaxLockOnly | tuple.XmaxExclLock)
+		h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+		h.SetXmax(uint32(xid))
+		setCmax(h, cmaxOld, combo)
+		setCtid(h, otid) // temporarily look not-updated, but locked
+		e.Pool.MarkDirty(buf)
+		if err := e.logLock(rel, buf, p, otid, h, xid, 0); err != nil {
+			return 0, FailureData{}, TID{}, err
+		}
+		e.Owner.ExitCritical()
+		e.Pool.LockBuffer(buf, buffer.Unlock)
+
+		newtup = formed
+		if needToast {
+			newtup, err = e.formTuple(rel, values, old, xid, cid)
+		}
+		if err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, TID{}, err
+		}
+		for {
+			if page.MaxAlignUp(len(newtup)) > pagefree {
+				newbuf, err = e.getBufferForTuple(rel, len(newtup), buf)
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				break
+			}
+			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			pagefree = p.HeapFreeSpace()
+			if page.MaxAlignUp(len(newtup)) <= pagefree {
+				newbuf = buf
+				break
+			}
+			// It does not fit any more: unlock and find another page.
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+		}
+	} else {
+		newtup = formed
+	}
+
+	nh := tuple.Header(newtup)
+	nh.SetInfomask(nh.Infomask()&^heapXactMask | tuple.Updated | infomaskNew)
+	nh.SetInfomask2(nh.Infomask2() &^ heap2XactMask)
+	nh.SetXmin(uint32(xid))
+	nh.SetCid(uint32(cid))
+	nh.SetXmax(uint32(xmaxNew))
+	np := page.Page(e.Pool.Page(newbuf))
+
+	e.Owner.EnterCritical()
+	setPrunable(p, xid)
+	newtid, err := e.putHeapTuple(newbuf, newtup)
+	if err != nil {
+		return 0, FailureData{}, TID{}, err
+	}
+	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+	h.SetXmax(uint32(xid))
+	setCmax(h, cmaxOld, combo)
+	setCtid(h, newtid)
+	var flags uint8
+	if clearAllVisible(p) {
+		flags |= xlhUpdateOldAllVisibleCleared
+	}
+	if newbuf != buf {
+		if clearAllVisible(np) {
+			flags |= xlhUpdateNewAllVisibleCleared
+		}
+		e.Pool.MarkDirty(newbuf)
+	}
+	e.Pool.MarkDirty(buf)
+	if e.WAL != nil {
+		info := uint8(XLogHeapUpdate)
+		regFlags := uint8(xlog.RegBufStandard)
+		if newbuf != buf && newtid.Offset == page.FirstOffset && np.MaxOffset() == page.FirstOffset {
+			info |= XLogHeapInitPage
+			regFlags |= xlog.RegBufWillInit
+		}
+		var main [sizeOfHeapUpdate]byte
+		var hdr [sizeOfHeapHeader]byte
+		rb := e.record(info)
+		rb.SetXID(uint32(xid))
+		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, newtid.Block, np, regFlags)
+		if newbuf != buf {
+			rb.RegisterBuffer(1, rel.Locator, storage.MainFork, otid.Block, p, xlog.RegBufStandard)
+		}
+		rb.SetMainData(xlHeapUpdate{
+			oldXmax: h.Xmax(), oldOffnum: otid.Offset, oldInfobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags,
+			newXmax: nh.Xmax(), newOffnum: newtid.Offset,
+		}.encode(main[:0]))
+		rb.RegisterBufData(0, xlHeapHeader{infomask2: nh.Infomask2(), infomask: nh.Infomask(), hoff: uint8(nh.Hoff())}.encode(hdr[:0]))
+		rb.RegisterBufData(0, newtup[tuple.HeaderSize:])
+		lsn, err := e.WAL.Insert(rb)
+		if err != nil {
+			return 0, FailureData{}, TID{}, walPanic(err)
+		}
+		if newbuf != buf {
+			np.SetLSN(lsn)
+		}
+		p.SetLSN(lsn)
+	}
+	e.Owner.ExitCritical()
+	if newbuf != buf {
+		e.Pool.UnlockRelease(newbuf)
+	}
+	e.Pool.UnlockRelease(buf)
+	return TMOk, FailureData{}, newtid, nil
+}
+
+// logLock writes XLOG_HEAP_LOCK for the tuple at tid whose xmax was just
+// set to a lock by xid (inside the caller's critical section).
+func (e *Env) logLock(rel *Relation, buf buffer.Buffer, p page.Page, tid TID, h tuple.Header, xid transam.TransactionId, flags uint8) error {
+	if e.WAL == nil {
+		return nil
+	}
+	var main [sizeOfHeapLock]byte
+	rb := e.record(XLogHeapLock)
+	rb.SetXID(uint32(xid))
+	rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
+	rb.SetMainData(xlHeapLock{lockingXid: h.Xmax(), offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags}.encode(main[:0]))
+	lsn, err := e.WAL.Insert(rb)
+	if err != nil {
+		return walPanic(err)
+	}
+	p.SetLSN(lsn)
+	return nil
+}
+
+// ----- catalog-style wrappers -----
+
+// SimpleDelete deletes a tuple that must not be changed concurrently
+// (simple_heap_delete, for catalog code): anything but success is an
+// error.
+func SimpleDelete(env *Env, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId) error {
+	res, _, err := env.delete(context.Background(), rel, tid, xid, cid, nil, true)
+	if err != nil {
+		return err
+	}
+	return simpleResult(res, "heap_delete")
+}
+
+// SimpleUpdate is simple_heap_update: Update where anything but success
+// is an error.
+func SimpleUpdate(env *Env, rel *Relation, otid TID, values []types.Datum, xid transam.TransactionId, cid CommandId) (TID, error) {
+	res, _, tid, err := env.update(context.Background(), rel, otid, values, xid, cid, nil, true)
+	if err != nil {
+		return TID{}, err
+	}
+	return tid, simpleResult(res, "heap_update")
+}
+
+func simpleResult(res TMResult, op string) error {
+	switch res {
+	case TMOk:
+		return nil
+	case TMSelfModified:
+		return pgerr.New(pgerr.InternalError, "tuple already updated by self")
+	case TMUpdated:
+		return pgerr.New(pgerr.InternalError, "tuple concurrently updated")
+	case TMDeleted:
+		return pgerr.New(pgerr.InternalError, "tuple concurrently deleted")
+	}
+	return pgerr.Newf(pgerr.InternalError, "unrecognized %s status: %d", op, int(res))
+}
+
+// ----- fetch -----
+
+// Fetch returns the columns of the tuple at tid if snap can see it
+// (heap_fetch). A TID whose line pointer is unused, dead or beyond the
+// page reads as not visible. The Datums are private to the caller.
+func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, bool, error) {
+	tup, visible, err := env.fetchCopy(rel, tid, snap)
+	if err != nil || !visible {
+		return nil, false, err
+	}
+	values, err := env.deform(rel, tup, snap.CurXid)
+	if err != nil {
+		return nil, false, err
+	}
+	return values, true, nil
+}
+
+// fetchCopy checks tid against snap under a share lock and returns a
+// private copy of a visible tuple.
+func (e *Env) fetchCopy(rel *Relation, tid TID, snap *Snapshot) ([]byte, bool, error) {
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return nil, false, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Share)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		return nil, false, nil
+	}
+	h := tuple.Header(p.Item(tid.Offset))
+	visible, err := e.satisfiesMVCC(h, buf, snap)
+	if err != nil || !visible {
+		return nil, false, err
+	}
+	return append([]byte(nil), h...), true, nil
+}
+
+// fetchDirty reads the tuple at tid with SnapshotDirty (heap_fetch with
+// keep_buf): exists reports a normal line pointer there; tup is a copy.
+func (e *Env) fetchDirty(rel *Relation, tid TID, curXid transam.TransactionId) (tup []byte, exists, visible bool, d dirtyResult, err error) {
+	nblocks, err := e.Files.NBlocks(rel.Locator, storage.MainFork)
+	if err != nil || tid.Block >= nblocks {
+		return nil, false, false, d, err
+	}
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return nil, false, false, d, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Share)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		return nil, false, false, d, nil
+	}
+	h := tuple.Header(p.Item(tid.Offset))
+	visible, d, err = e.satisfiesDirty(h, buf, curXid)
+	if err != nil {
+		return nil, false, false, d, err
+	}
+	return append([]byte(nil), h...), true, visible, d, nil
+}
+
+// ----- row locks -----
+
+// LockResult is what LockTuple did.
+type LockResult struct {
+	Result  TMResult
+	Failure FailureData
+	// TID is the version that was locked: the one asked for, or a newer
+	// one when LockFlagFindLastVersion followed the update chain.
+	TID TID
+	// Values are the locked version's columns (Result TMOk).
+	Values []types.Datum
+}
+
+// LockTuple locks the row at tid for transaction xid (SELECT ... FOR
+// UPDATE / FOR NO KEY UPDATE / FOR SHARE / FOR KEY SHARE, and
+// EvalPlanQual's re-fetch), heapam_tuple_lock over heap_lock_tuple. The
+// lock is xmax = xid with HEAP_XMAX_LOCK_ONLY and the mode's bits; it ends
+// with the transaction. With LockFlagFindLastVersion, a row updated by a
+// committed transaction is followed to its newest version, which is
+// locked and returned (Failure.Traversed set); otherwise that is
+// TMUpdated.
+//
+// Without multixacts, a row has at most one locker: a shared lock
+// (FOR SHARE, FOR KEY SHARE) held by one transaction makes the next
+// locker wait as an exclusive one would. See README.md.
+func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, flags int) (LockResult, error) {
+	e := env
+	var traversed bool
+	for {
+		res, fd, tup, err := e.lockTuple(ctx, rel, tid, xid, cid, mode, policy)
+		if err != nil {
+			return LockResult{}, err
+		}
+		fd.Traversed = traversed
+		if res == TMOk {
+			values, err := e.deform(rel, tup, xid)
+			if err != nil {
+				return LockResult{}, err
+			}
+			return LockResult{Result: TMOk, TID: tid, Values: values, Failure: FailureData{Traversed: traversed}}, nil
+		}
+		if res != TMUpdated || flags&LockFlagFindLastVersion == 0 {
+			return LockResult{Result: res, Failure: fd, TID: tid}, nil
+		}
+		if fd.Ctid == tid {
+			return LockResult{Result: TMDeleted, Failure: fd, TID: tid}, nil
+		}
+		// It was updated: find the newest version and try to lock that.
+		tid, traversed = fd.Ctid, true
+		priorXmax := fd.Xmax
+		next, r, err := e.chaseUpdate(ctx, rel, tid, priorXmax, xid, cid, policy)
+		if err != nil {
+			return LockResult{}, err
+		}
+		if r.Result != TMOk {
+			r.Failure.Traversed = true
+			return r, nil
+		}
+		tid = next
+	}
+}
+
+// chaseUpdate follows an update chain from tid (whose xmin must be
+// priorXmax) to a live version, waiting for running updaters on the way
+// (the loop of heapam_tuple_lock). Result TMOk returns that version's TID.
+func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax, xid transam.TransactionId, cid CommandId, policy WaitPolicy) (TID, LockResult, error) {
+	for {
+		tup, exists, visible, d, err := e.fetchDirty(rel, tid, xid)
+		if err != nil {
+			return TID{}, LockResult{}, err
+		}
+		if !exists {
+			return TID{}, LockResult{Result: TMDeleted, TID: tid}, nil
+		}
+		h := tuple.Header(tup)
+		if rawXmin(h) != priorXmax {
+			// The line pointer was reused: the row we followed is gone.
+			return TID{}, LockResult{Result: TMDeleted, TID: tid}, nil
+		}
+		if visible {
+			if d.xmin.IsValid() {
+				return TID{}, LockResult{}, pgerr.Newf(pgerr.DataCorrupted, "t_xmin %d is uncommitted in tuple (%d,%d) to be updated in table \"%s\"",
+					uint32(d.xmin), tid.Block, tid.Offset, rel.Name)
+			}
+			if d.xmax.IsValid() {
+				// Being updated by another transaction: wait for it.
+				switch policy {
+				case LockWaitBlock:
+					if err := e.xactWait(ctx, d.xmax); err != nil {
+						return TID{}, LockResult{}, err
+					}
+				default:
+					done, err := e.Locks.ConditionalXactLockTableWait(uint32(d.xmax))
+					if err != nil {
+						return TID{}, LockResult{}, err
+					}
+					if !done {
+						if policy == LockWaitSkip {
+							return TID{}, LockResult{Result: TMWouldBlock, TID: tid}, nil
+						}
+						return TID{}, LockResult{}, errRowLockNotAvailable(rel)
+					}
+				}
+				continue
+			}
+			if isCurrent(xid, priorXmax) && e.cmin(h) >= cid {
+				return TID{}, LockResult{Result: TMSelfModified, TID: tid, Failure: FailureData{Xmax: priorXmax, Cmax: e.cmin(h)}}, nil
+			}
+			return tid, LockResult{Result: TMOk}, nil
+		}
+		// Not visible: deleted or updated by a committed transaction or
+		// by us. A delete ends the chain; an update continues it.
+		next := ctid(h)
+		if next == tid {
+			return TID{}, LockResult{Result: TMDeleted, TID: tid}, nil
+		}
+		tid, priorXmax = next, updateXid(h)
+	}
+}
+
+// lockTuple is heap_lock_tuple without multixacts and without following
+// updates: it locks the tuple at tid or says why not, and returns a copy
+// of the tuple when it succeeded.
+func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy) (TMResult, FailureData, []byte, error) {
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return 0, FailureData{}, nil, err
+	}
+	tl := e.newTupleLock(rel, tid, mode)
+	defer tl.release()
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	p := page.Page(e.Pool.Page(buf))
+	h, err := tupleAt(p, tid, rel)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, nil, err
+	}
+	fail := func(res TMResult) (TMResult, FailureData, []byte, error) {
+		fd := e.failure(h, res)
+		e.Pool.UnlockRelease(buf)
+		return res, fd, nil, nil
+	}
+
+	var result TMResult
+	for {
+		result, err = e.satisfiesUpdate(h, tid, buf, xid, cid)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, nil, err
+		}
+		if result == TMInvisible {
+			e.Pool.UnlockRelease(buf)
+			return TMInvisible, FailureData{}, nil, nil
+		}
+		if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
+			break
+		}
+		xwait, infomask := rawXmax(h), h.Infomask()
+		if isCurrent(xid, xwait) {
+			// Already locked by us: done if the lock is strong enough,
+			// else upgrade it below.
+			if heldLockMode(infomask, h.Infomask2()) >= mode {
+				tup := append([]byte(nil), h...)
+				e.Pool.UnlockRelease(buf)
+				return TMOk, FailureData{}, tup, nil
+			}
+			result = TMOk
+			break
+		}
+		if result == TMUpdated || result == TMDeleted {
+			// Changed by a committed transaction: waiting cannot help.
+			return fail(result)
+		}
+		// A running transaction holds xmax.
+		e.Pool.LockBuffer(buf, buffer.Unlock)
+		ok, err := tl.acquire(ctx, policy, rel)
+		if err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, nil, err
+		}
+		if !ok {
+			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			return fail(TMWouldBlock)
+		}
+		switch policy {
+		case LockWaitBlock:
+			err = e.xactWait(ctx, xwait)
+		default:
+			var done bool
+			done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
+			if err == nil && !done {
+				if policy == LockWaitError {
+					err = errRowLockNotAvailable(rel)
+				} else {
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					return fail(TMWouldBlock)
+				}
+			}
+		}
+		if err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, nil, err
+		}
+		e.Pool.LockBuffer(buf, buffer.Exclusive)
+		if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+			continue
+		}
+		if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, nil, err
+		}
+		switch {
+		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+			result = TMOk
+		default:
+			result = updatedOrDeleted(h, tid)
+		}
+		break
+	}
+	if result != TMOk {
+		return fail(result)
+	}
+
+	newMask, newMask2 := lockInfomask(mode)
+	e.Owner.EnterCritical()
+	h.SetInfomask(h.Infomask()&^heapXmaxBits | newMask)
+	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | newMask2)
+	h.SetXmax(uint32(xid))
+	setCtid(h, tid) // no forward chain link for a mere lock
+	e.Pool.MarkDirty(buf)
+	if err := e.logLock(rel, buf, p, tid, h, xid, 0); err != nil {
+		return 0, FailureData{}, nil, err
+	}
+	e.Owner.ExitCritical()
+	tup := append([]byte(nil), h...)
+	e.Pool.UnlockRelease(buf)
+	return TMOk, FailureData{}, tup, nil
+}
+
+// lockInfomask is compute_new_xmax_infomask for a fresh lock-only xmax.
+func lockInfomask(mode LockTupleMode) (uint16, uint16) {
+	switch mode {
+	case LockTupleKeyShare:
+		return tuple.XmaxLockOnly | tuple.XmaxKeyShrLock, 0
+	case LockTupleShare:
+		return tuple.XmaxLockOnly | heapXmaxShrLock, 0
+	case LockTupleNoKeyExclusive:
+		return tuple.XmaxLockOnly | tuple.XmaxExclLock, 0
+	}
+	return tuple.XmaxLockOnly | tuple.XmaxExclLock, tuple.KeysUpdated
+}
+
+// heldLockMode is the mode a lock-only xmax holds (get_mxact_status's
+// single-xid counterpart in heap_lock_tuple).
+func heldLockMode(infomask, infomask2 uint16) LockTupleMode {
+	switch infomask & heapLockMask {
+	case tuple.XmaxExclLock:
+		if infomask2&tuple.KeysUpdated != 0 {
+			return LockTupleExclusive
+		}
+		return LockTupleNoKeyExclusive
+	case heapXmaxShrLock:
+		return LockTupleShare
+	case tuple.XmaxKeyShrLock:
+		return LockTupleKeyShare
+	}
+	return -1
+}

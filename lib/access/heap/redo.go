@@ -1,0 +1,453 @@
+// WAL redo of the heap's records (heapam.c's heap_redo: heap_xlog_insert,
+// heap_xlog_delete, heap_xlog_update, heap_xlog_lock), and a source of
+// pages for redo over the shared buffer pool (xlogutils.c's
+// XLogReadBufferExtended).
+//
+// Redo is idempotent: xlog.ReadBufferForRedo restores a full-page image
+// when the record carries one, and otherwise skips a page whose LSN shows
+// it already has the change. Replayed tuples get cmin/cmax
+// FirstCommandId, since command ids mean nothing after the transaction.
+
+package heap
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// RegisterRedo enters the Heap resource manager (id 10) in t, replaying
+// into the pages src supplies (normally a RedoBuffers over the startup
+// process's pool).
+func RegisterRedo(t *xlog.RmgrTable, src xlog.RedoBufferSource) error {
+	return t.Register(xlog.Rmgr{
+		ID:       xlog.RmgrHeap,
+		Name:     "Heap",
+		Redo:     func(rec *xlog.DecodedRecord) error { return Redo(rec, src) },
+		Identify: Identify,
+	})
+}
+
+// Redo replays one Heap record.
+func Redo(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	switch rec.Info() & XLogHeapOpmask {
+	case XLogHeapInsert:
+		return redoInsert(rec, src)
+	case XLogHeapDelete:
+		return redoDelete(rec, src)
+	case XLogHeapUpdate:
+		return redoUpdate(rec, src, false)
+	case XLogHeapHotUpdate:
+		return redoUpdate(rec, src, true)
+	case XLogHeapLock:
+		return redoLock(rec, src)
+	}
+	return pgerr.Newf(pgerr.InternalError, "heap_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
+}
+
+func redoPanic(format string, args ...any) error {
+	return pgerr.Newf(pgerr.DataCorrupted, format, args...).WithSeverity(pgerr.SeverityPanic)
+}
+
+// redoTuple returns the tuple at off on a page being redone.
+func redoTuple(p page.Page, off page.OffsetNumber) (tuple.Header, error) {
+	if off < page.FirstOffset || off > p.MaxOffset() || !p.ItemId(off).IsNormal() {
+		return nil, redoPanic("invalid lp")
+	}
+	return tuple.Header(p.Item(off)), nil
+}
+
+// buildTuple reconstructs a tuple from a record's block data
+// (xl_heap_header + bitmap and data), with xmin, cmin, xmax and ctid.
+func buildTuple(data []byte, xmin uint32, xmax uint32, self TID) ([]byte, error) {
+	xh, err := decodeHeapHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	body := data[sizeOfHeapHeader:]
+	if tuple.HeaderSize+len(body) > MaxHeapTupleSize {
+		return nil, redoPanic("heap redo: tuple of %d bytes too long", tuple.HeaderSize+len(body))
+	}
+	tup := make([]byte, tuple.HeaderSize+len(body))
+	copy(tup[tuple.HeaderSize:], body)
+	return finishTuple(tup, xh, xmin, xmax, self), nil
+}
+
+func finishTuple(tup []byte, xh xlHeapHeader, xmin, xmax uint32, self TID) []byte {
+	h := tuple.Header(tup)
+	h.SetInfomask2(xh.infomask2)
+	h.SetInfomask(xh.infomask)
+	h[22] = xh.hoff
+	h.SetXmin(xmin)
+	h.SetCid(uint32(FirstCommandId))
+	h.SetXmax(xmax)
+	setCtid(h, self)
+	return tup
+}
+
+func redoInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	x, err := decodeInsert(rec.MainData)
+	if err != nil {
+		return err
+	}
+	blk := rec.Block(0)
+	if blk == nil {
+		return redoPanic("heap insert record without block reference")
+	}
+	var action xlog.RedoAction
+	var rb xlog.RedoBuffer
+	if rec.Info()&XLogHeapInitPage != 0 {
+		rb, err = xlog.InitBufferForRedo(rec, 0, src)
+		if err == nil && rb != nil {
+			page.Page(rb.Page()).Init(0)
+			action = xlog.BlockNeedsRedo
+		}
+	} else {
+		action, rb, err = xlog.ReadBufferForRedo(rec, 0, src)
+	}
+	if err != nil {
+		return err
+	}
+	if rb == nil {
+		return nil
+	}
+	defer rb.Release()
+	if action != xlog.BlockNeedsRedo {
+		return nil
+	}
+	p := page.Page(rb.Page())
+	if p.MaxOffset()+1 < x.offnum {
+		return redoPanic("invalid max offset number")
+	}
+	tup, err := buildTuple(blk.Data, rec.Header.XID, 0, TID{Block: blk.Block, Offset: x.offnum})
+	if err != nil {
+		return err
+	}
+	if p.AddItem(tup, x.offnum, true, true) == page.InvalidOffset {
+		return redoPanic("failed to add tuple")
+	}
+	p.SetLSN(rec.EndLSN)
+	if x.flags&xlhInsertAllVisibleCleared != 0 {
+		p.SetAllVisible(false)
+	}
+	if x.flags&xlhInsertAllFrozenSet != 0 {
+		p.SetAllVisible(true)
+	}
+	rb.MarkDirty()
+	return nil
+}
+
+func redoDelete(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	x, err := decodeDelete(rec.MainData)
+	if err != nil {
+		return err
+	}
+	blk := rec.Block(0)
+	if blk == nil {
+		return redoPanic("heap delete record without block reference")
+	}
+	action, rb, err := xlog.ReadBufferForRedo(rec, 0, src)
+	if err != nil || rb == nil {
+		return err
+	}
+	defer rb.Release()
+	if action != xlog.BlockNeedsRedo {
+		return nil
+	}
+	p := page.Page(rb.Page())
+	h, err := redoTuple(p, x.offnum)
+	if err != nil {
+		return err
+	}
+	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+	fixInfomaskFromInfobits(x.infobits, h)
+	if x.flags&xlhDeleteIsSuper == 0 {
+		h.SetXmax(x.xmax)
+	} else {
+		h.SetXmin(0)
+	}
+	setCmax(h, FirstCommandId, false)
+	setPrunable(p, transam.TransactionId(rec.Header.XID))
+	if x.flags&xlhDeleteAllVisibleCleared != 0 {
+		p.SetAllVisible(false)
+	}
+	if x.flags&xlhDeleteIsPartitionMove != 0 {
+		// HeapTupleHeaderSetMovedPartitions
+		h.SetCtid(uint32(storage.InvalidBlock), movedPartitionsOffset)
+	} else {
+		setCtid(h, TID{Block: blk.Block, Offset: x.offnum})
+	}
+	p.SetLSN(rec.EndLSN)
+	rb.MarkDirty()
+	return nil
+}
+
+// movedPartitionsOffset is MovedPartitionsOffsetNumber.
+const movedPartitionsOffset = 0xfffd
+
+func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) error {
+	x, err := decodeUpdate(rec.MainData)
+	if err != nil {
+		return err
+	}
+	nblk := rec.Block(0)
+	if nblk == nil {
+		return redoPanic("heap update record without block reference")
+	}
+	newBlock := nblk.Block
+	oldBlock := newBlock
+	oldID := uint8(0)
+	if ob := rec.Block(1); ob != nil {
+		oldBlock, oldID = ob.Block, 1
+	}
+	newtid := TID{Block: newBlock, Offset: x.newOffnum}
+	xid := rec.Header.XID
+
+	// The old version. During replay nobody else updates, but the old
+	// page stays locked until the new tuple is in, as in PostgreSQL.
+	oaction, obuf, err := xlog.ReadBufferForRedo(rec, oldID, src)
+	if err != nil {
+		return err
+	}
+	if obuf != nil {
+		defer obuf.Release()
+	}
+	var oldTup tuple.Header
+	if oaction == xlog.BlockNeedsRedo {
+		p := page.Page(obuf.Page())
+		h, err := redoTuple(p, x.oldOffnum)
+		if err != nil {
+			return err
+		}
+		oldTup = h
+		h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+		m2 := h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated)
+		if hot {
+			m2 |= tuple.HotUpdated
+		}
+		h.SetInfomask2(m2)
+		fixInfomaskFromInfobits(x.oldInfobits, h)
+		h.SetXmax(x.oldXmax)
+		setCmax(h, FirstCommandId, false)
+		setCtid(h, newtid)
+		setPrunable(p, transam.TransactionId(xid))
+		if x.flags&xlhUpdateOldAllVisibleCleared != 0 {
+			p.SetAllVisible(false)
+		}
+		p.SetLSN(rec.EndLSN)
+		obuf.MarkDirty()
+	}
+
+	// The new version's page.
+	var naction xlog.RedoAction
+	var nbuf xlog.RedoBuffer
+	switch {
+	case oldBlock == newBlock:
+		naction, nbuf = oaction, obuf
+	case rec.Info()&XLogHeapInitPage != 0:
+		nbuf, err = xlog.InitBufferForRedo(rec, 0, src)
+		if err != nil {
+			return err
+		}
+		if nbuf != nil {
+			page.Page(nbuf.Page()).Init(0)
+			naction = xlog.BlockNeedsRedo
+		}
+	default:
+		naction, nbuf, err = xlog.ReadBufferForRedo(rec, 0, src)
+		if err != nil {
+			return err
+		}
+	}
+	if nbuf != nil && nbuf != obuf {
+		defer nbuf.Release()
+	}
+	if nbuf == nil || naction != xlog.BlockNeedsRedo {
+		return nil
+	}
+	p := page.Page(nbuf.Page())
+	if p.MaxOffset()+1 < x.newOffnum {
+		return redoPanic("invalid max offset number")
+	}
+	data := nblk.Data
+	var prefixLen, suffixLen int
+	if x.flags&xlhUpdatePrefixFromOld != 0 {
+		if len(data) < 2 {
+			return errShortRecord("update prefix", len(data))
+		}
+		prefixLen = int(le.Uint16(data))
+		data = data[2:]
+	}
+	if x.flags&xlhUpdateSuffixFromOld != 0 {
+		if len(data) < 2 {
+			return errShortRecord("update suffix", len(data))
+		}
+		suffixLen = int(le.Uint16(data))
+		data = data[2:]
+	}
+	xh, err := decodeHeapHeader(data)
+	if err != nil {
+		return err
+	}
+	data = data[sizeOfHeapHeader:]
+	if (prefixLen > 0 || suffixLen > 0) && oldTup == nil {
+		return redoPanic("heap update redo: prefix or suffix from an old tuple that was not replayed")
+	}
+	tup := make([]byte, tuple.HeaderSize, tuple.HeaderSize+len(data)+prefixLen+suffixLen)
+	if prefixLen > 0 {
+		// bitmap [+ padding] from the record, prefix from the old tuple,
+		// then the rest from the record
+		bm := int(xh.hoff) - tuple.HeaderSize
+		if bm < 0 || bm > len(data) || oldTup.Hoff()+prefixLen > len(oldTup) {
+			return redoPanic("heap update redo: bad prefix")
+		}
+		tup = append(tup, data[:bm]...)
+		tup = append(tup, oldTup[oldTup.Hoff():oldTup.Hoff()+prefixLen]...)
+		tup = append(tup, data[bm:]...)
+	} else {
+		tup = append(tup, data...)
+	}
+	if suffixLen > 0 {
+		if suffixLen > len(oldTup) {
+			return redoPanic("heap update redo: bad suffix")
+		}
+		tup = append(tup, oldTup[len(oldTup)-suffixLen:]...)
+	}
+	if len(tup) > MaxHeapTupleSize {
+		return redoPanic("heap update redo: tuple of %d bytes too long", len(tup))
+	}
+	finishTuple(tup, xh, xid, x.newXmax, newtid)
+	if p.AddItem(tup, x.newOffnum, true, true) == page.InvalidOffset {
+		return redoPanic("failed to add tuple")
+	}
+	if x.flags&xlhUpdateNewAllVisibleCleared != 0 {
+		p.SetAllVisible(false)
+	}
+	p.SetLSN(rec.EndLSN)
+	nbuf.MarkDirty()
+	return nil
+}
+
+func redoLock(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	x, err := decodeLock(rec.MainData)
+	if err != nil {
+		return err
+	}
+	blk := rec.Block(0)
+	if blk == nil {
+		return redoPanic("heap lock record without block reference")
+	}
+	action, rb, err := xlog.ReadBufferForRedo(rec, 0, src)
+	if err != nil || rb == nil {
+		return err
+	}
+	defer rb.Release()
+	if action != xlog.BlockNeedsRedo {
+		return nil
+	}
+	p := page.Page(rb.Page())
+	h, err := redoTuple(p, x.offnum)
+	if err != nil {
+		return err
+	}
+	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+	h.SetInfomask2(h.Infomask2() &^ tuple.KeysUpdated)
+	fixInfomaskFromInfobits(x.infobits, h)
+	if xmaxIsLockedOnly(h.Infomask()) {
+		h.SetInfomask2(h.Infomask2() &^ tuple.HotUpdated)
+		setCtid(h, TID{Block: blk.Block, Offset: x.offnum})
+	}
+	h.SetXmax(x.lockingXid)
+	setCmax(h, FirstCommandId, false)
+	p.SetLSN(rec.EndLSN)
+	rb.MarkDirty()
+	return nil
+}
+
+// ----- pages for redo -----
+
+// RedoFiles is what RedoBuffers needs of the storage manager:
+// *smgr.Manager provides it. Create with isRedo opens an existing file
+// or creates a missing one.
+type RedoFiles interface {
+	NBlocks(rel storage.RelFileLocator, fork storage.ForkNumber) (storage.BlockNumber, error)
+	Create(rel storage.RelFileLocator, fork storage.ForkNumber, isRedo bool) error
+}
+
+// RedoBuffers supplies pages to redo functions from a buffer pool
+// (XLogReadBufferExtended): a block beyond the end of the relation is
+// added (with zero pages up to it) when redo will initialise or restore
+// it, and reported missing otherwise (the relation was truncated or
+// dropped later in the WAL). It belongs to the one process replaying WAL.
+type RedoBuffers struct {
+	Pool  *buffer.Pool
+	Files RedoFiles
+
+	opened map[redoFork]bool
+}
+
+type redoFork struct {
+	rel  storage.RelFileLocator
+	fork storage.ForkNumber
+}
+
+type redoBuf struct {
+	pool *buffer.Pool
+	buf  buffer.Buffer
+}
+
+func (b redoBuf) Page() []byte { return b.pool.Page(b.buf) }
+func (b redoBuf) MarkDirty()   { b.pool.MarkDirty(b.buf) }
+func (b redoBuf) Release()     { b.pool.UnlockRelease(b.buf) }
+
+// ReadForRedo returns the block locked exclusively (xlog.RedoBufferSource).
+func (r *RedoBuffers) ReadForRedo(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, zero bool) (xlog.RedoBuffer, error) {
+	if r.opened == nil {
+		r.opened = map[redoFork]bool{}
+	}
+	if key := (redoFork{rel, fork}); !r.opened[key] {
+		// The file may not exist yet (created by a record not replayed by
+		// this rmgr, or lost with the crash).
+		if err := r.Files.Create(rel, fork, true); err != nil {
+			return nil, err
+		}
+		r.opened[key] = true
+	}
+	nblocks, err := r.Files.NBlocks(rel, fork)
+	if err != nil {
+		return nil, err
+	}
+	if block < nblocks {
+		if zero {
+			buf, err := r.Pool.ReadBufferExtended(rel, fork, block, buffer.ZeroAndLock)
+			if err != nil {
+				return nil, err
+			}
+			return redoBuf{r.Pool, buf}, nil
+		}
+		buf, err := r.Pool.ReadBuffer(rel, fork, block)
+		if err != nil {
+			return nil, err
+		}
+		r.Pool.LockBuffer(buf, buffer.Exclusive)
+		return redoBuf{r.Pool, buf}, nil
+	}
+	if !zero {
+		return nil, nil
+	}
+	for {
+		buf, blk, err := r.Pool.ExtendRelation(rel, fork)
+		if err != nil {
+			return nil, err
+		}
+		if blk == block {
+			return redoBuf{r.Pool, buf}, nil
+		}
+		r.Pool.UnlockRelease(buf)
+	}
+}

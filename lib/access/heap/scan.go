@@ -1,0 +1,131 @@
+// Sequential scans (heapgettup_pagemode and heapgetpage of heapam.c): the
+// blocks that existed when the scan started are read in order; on each,
+// under a share content lock, every tuple is checked against the
+// snapshot and the visible ones are copied out, so the lock and the pin
+// are held for one page only. Rows are then decoded (and detoasted) one
+// by one, with no buffer lock held.
+
+package heap
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// Scan is a sequential scan of one relation under one snapshot. It is
+// used by one goroutine, with its Env.
+type Scan struct {
+	env  *Env
+	rel  *Relation
+	snap *Snapshot
+
+	started bool
+	nblocks storage.BlockNumber
+	next    storage.BlockNumber // next block to read
+
+	// The visible tuples of the current page: copies in one arena.
+	tids  []TID
+	tups  [][]byte
+	pos   int
+	arena []byte
+	err   error
+}
+
+// BeginScan starts a sequential scan of rel with snapshot snap
+// (heap_beginscan). The relation's length is taken at the first Next:
+// rows added to later blocks afterwards are not seen (they are not
+// visible to the snapshot anyway).
+func BeginScan(env *Env, rel *Relation, snap *Snapshot) *Scan {
+	return &Scan{env: env, rel: rel, snap: snap}
+}
+
+// Next returns the next visible row: its TID and its columns, decoded
+// into Datums that belong to the caller (they point into private copies,
+// never into shared buffers, and stay valid after further calls). ok is
+// false at the end of the relation or after an error.
+func (s *Scan) Next() (tid TID, values []types.Datum, ok bool, err error) {
+	if s.err != nil {
+		return TID{}, nil, false, s.err
+	}
+	if !s.started {
+		s.started = true
+		if s.nblocks, s.err = s.env.Files.NBlocks(s.rel.Locator, storage.MainFork); s.err != nil {
+			return TID{}, nil, false, s.err
+		}
+	}
+	for s.pos >= len(s.tups) {
+		if s.next >= s.nblocks {
+			return TID{}, nil, false, nil
+		}
+		if s.err = s.readPage(s.next); s.err != nil {
+			return TID{}, nil, false, s.err
+		}
+		s.next++
+	}
+	i := s.pos
+	s.pos++
+	values, s.err = s.env.deform(s.rel, s.tups[i], s.snap.CurXid)
+	if s.err != nil {
+		return TID{}, nil, false, s.err
+	}
+	return s.tids[i], values, true, nil
+}
+
+// readPage collects the visible tuples of block blk (heapgetpage).
+func (s *Scan) readPage(blk storage.BlockNumber) error {
+	e := s.env
+	s.tids, s.tups, s.pos = s.tids[:0], s.tups[:0], 0
+	buf, err := e.Pool.ReadBuffer(s.rel.Locator, storage.MainFork, blk)
+	if err != nil {
+		return err
+	}
+	e.Pool.LockBuffer(buf, buffer.Share)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() {
+		return nil
+	}
+	var visible []page.OffsetNumber
+	total := 0
+	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+		if !p.ItemId(off).IsNormal() {
+			continue
+		}
+		h := tuple.Header(p.Item(off))
+		ok, err := e.satisfiesMVCC(h, buf, s.snap)
+		if err != nil {
+			return err
+		}
+		if ok {
+			visible = append(visible, off)
+			total += len(h)
+		}
+	}
+	// A fresh arena per page: the Datums of earlier rows keep pointing
+	// into the old one.
+	s.arena = make([]byte, 0, total)
+	for _, off := range visible {
+		item := p.Item(off)
+		start := len(s.arena)
+		s.arena = append(s.arena, item...)
+		s.tids = append(s.tids, TID{Block: blk, Offset: off})
+		s.tups = append(s.tups, s.arena[start:len(s.arena):len(s.arena)])
+	}
+	return nil
+}
+
+// Close ends the scan (heap_endscan). A scan holds no buffer between
+// calls, so this only forgets its state.
+func (s *Scan) Close() {
+	s.tids, s.tups, s.arena = nil, nil, nil
+	s.err = errScanClosed
+}
+
+var errScanClosed = &scanClosedError{}
+
+type scanClosedError struct{}
+
+func (*scanClosedError) Error() string { return "heap scan used after Close" }

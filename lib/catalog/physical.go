@@ -1,0 +1,83 @@
+// How column values are stored in catalog heap tuples compared with how
+// the SQL layer represents them (lib/sql/types): the few varlena types
+// whose stored bytes are PostgreSQL's own layout rather than what the
+// tuple package would write.
+
+package catalog
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// StoredAsBytes reports whether values of a column of type typ (attlen
+// len) are stored as PostgreSQL lays them out, byte for byte, rather than
+// in the tuple package's encoding: oidvector and int2vector (PostgreSQL's
+// ArrayType), pg_node_tree (its text), and every varlena type lib/sql/types
+// does not implement (aclitem[], pg_ndistinct, ...). Tuple descriptors
+// give such columns the type bytea, so the tuple package keeps the bytes
+// as they are; FromStored and ToStored convert.
+func StoredAsBytes(typ uint32, len int16) bool {
+	if len != -1 {
+		return false
+	}
+	switch typ {
+	case OidOidVector, OidInt2Vector, OidPgNodeTree:
+		return true
+	}
+	return types.ByOID(typ) == nil
+}
+
+// FromStored turns a deformed value of a StoredAsBytes column into the
+// SQL layer's Datum of type typ.
+func FromStored(typ uint32, d types.Datum) (types.Datum, error) {
+	if d.IsNull() {
+		return d, nil
+	}
+	switch typ {
+	case OidOidVector:
+		oids, err := DecodeOidVector([]byte(d.Text()))
+		if err != nil {
+			return types.Null, err
+		}
+		vals := make([]types.Datum, len(oids))
+		for i, o := range oids {
+			vals[i] = types.Int(int64(o))
+		}
+		return types.NewVector(types.OidOid, vals), nil
+	case OidInt2Vector:
+		v, err := DecodeInt2Vector([]byte(d.Text()))
+		if err != nil {
+			return types.Null, err
+		}
+		vals := make([]types.Datum, len(v))
+		for i, x := range v {
+			vals[i] = types.Int(int64(x))
+		}
+		return types.NewVector(types.OidInt2, vals), nil
+	}
+	return d, nil
+}
+
+// ToStored is the inverse of FromStored.
+func ToStored(typ uint32, d types.Datum) types.Datum {
+	if d.IsNull() {
+		return d
+	}
+	switch typ {
+	case OidOidVector:
+		a := d.Array()
+		oids := make([]uint32, len(a.Elems))
+		for i, e := range a.Elems {
+			oids[i] = uint32(e.Int())
+		}
+		return types.Bytes(EncodeOidVector(oids))
+	case OidInt2Vector:
+		a := d.Array()
+		vals := make([]int16, len(a.Elems))
+		for i, e := range a.Elems {
+			vals[i] = int16(e.Int())
+		}
+		return types.Bytes(EncodeInt2Vector(vals))
+	}
+	return d
+}

@@ -1,0 +1,471 @@
+// This file handles aggregates and grouping (PostgreSQL's parse_agg.c):
+// aggregate calls, GROUP BY, and the check that a grouped query's target
+// list, HAVING and ORDER BY use only grouped columns and aggregates,
+// which rewrites them over the Agg node's output row.
+
+package analyze
+
+import (
+	"reflect"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// transformAggregate analyzes an aggregate call.
+func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*expr.Func) (expr.Expr, error) {
+	loc := fc.Location
+	if s.inAgg {
+		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
+	}
+	switch s.kind {
+	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning:
+		if s.kind == exprReturning {
+			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING"), loc)
+		}
+	default:
+		if ctx := s.kind.aggContext(); ctx != "" {
+			return nil, s.errorAt(pgerr.Newf(pgerr.GroupingError, "aggregate functions are not allowed in %s", ctx), loc)
+		}
+		if s.q == nil {
+			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here"), loc)
+		}
+	}
+	if len(fc.AggOrder) > 0 {
+		return nil, s.errorAt(notSupported("ORDER BY in aggregate calls"), loc)
+	}
+	if fc.AggWithinGroup {
+		return nil, s.errorAt(notSupported("WITHIN GROUP"), loc)
+	}
+	s.inAgg = true
+	defer func() { s.inAgg = false }()
+	var args []expr.Expr
+	for _, a := range fc.Args {
+		if na := a.GetNamedArgExpr(); na != nil {
+			return nil, s.errorAt(notSupported("named arguments"), na.Location)
+		}
+		e, err := s.transformExpr(a)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, e)
+	}
+	if fc.AggStar {
+		if name != "count" || len(args) > 0 {
+			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name), loc)
+		}
+	}
+	inputs := make([]uint32, len(args))
+	for i, a := range args {
+		inputs[i] = a.Type()
+	}
+	var cs []candidate
+	for _, f := range cands {
+		if len(f.Args) == len(args) {
+			cs = append(cs, candidate{fn: f, args: f.Args})
+		}
+	}
+	c, outcome := chooseCandidate(inputs, cs)
+	sig := name + "(*)"
+	if !fc.AggStar {
+		sig = signature(name, inputs)
+	}
+	switch outcome {
+	case resolvedNone:
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", sig).
+			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+	case resolvedAmbiguous:
+		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", sig).
+			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
+	}
+	declared, ret, err := s.resolvePolyCall(inputs, c.args, c.fn.Ret, loc)
+	if err != nil {
+		return nil, err
+	}
+	for i, a := range args {
+		if args[i], err = s.coerceType(a, declared[i], -1, ccImplicit, loc); err != nil {
+			return nil, err
+		}
+	}
+	agg := &expr.Aggref{Func: c.fn, Args: args, Star: fc.AggStar, Distinct: fc.AggDistinct, Typ: ret, Mod: -1, Loc: loc}
+	if fc.AggDistinct {
+		for _, a := range args {
+			if !canOrder(a.Type()) {
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", typeName(a.Type())), loc)
+			}
+		}
+	}
+	if fc.AggFilter != nil {
+		s.inAgg = false
+		saved := s.kind
+		s.kind = exprWhere
+		f, err := s.transformExpr(fc.AggFilter)
+		s.kind = saved
+		s.inAgg = true
+		if err != nil {
+			return nil, err
+		}
+		if agg.Filter, err = s.coerceToBoolean(f, "FILTER"); err != nil {
+			return nil, err
+		}
+	}
+	if !builtins_aggImplemented(c.fn, declared) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "aggregate %s is not implemented yet", signature(name, inputs)), loc)
+	}
+	s.q.Aggs = append(s.q.Aggs, agg)
+	return agg, nil
+}
+
+// transformGroupBy analyzes GROUP BY: each item is an output column
+// (by name or position) or an expression over the FROM columns.
+func (s *state) transformGroupBy(q *plan.Query, list []*pg_query.Node) error {
+	for _, n := range list {
+		switch n.GetNode().(type) {
+		case *pg_query.Node_GroupingSet:
+			return notSupported("GROUPING SETS, ROLLUP and CUBE")
+		}
+		idx, err := s.findTarget(q, n, true)
+		if err != nil {
+			return err
+		}
+		e := q.Targets[idx].Expr
+		if hasAggref(e) {
+			return s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY"), expr.Location(e))
+		}
+		dup := false
+		for _, g := range q.GroupBy {
+			dup = dup || exprEqual(g, e)
+		}
+		if !dup {
+			if !canOrder(e.Type()) {
+				return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", typeName(e.Type())), nodeLocation(n))
+			}
+			q.GroupBy = append(q.GroupBy, e)
+		}
+	}
+	return nil
+}
+
+func hasAggref(e expr.Expr) bool {
+	found := false
+	walk(e, func(x expr.Expr) {
+		if _, ok := x.(*expr.Aggref); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+// finishGrouping decides whether the query is grouped and, if so,
+// rewrites its target list, HAVING and sort keys over the Agg row (group
+// keys, then aggregates), rejecting ungrouped columns
+// (parseCheckAggregates).
+func (s *state) finishGrouping(q *plan.Query) error {
+	if len(q.Aggs) == 0 && len(q.GroupBy) == 0 && q.Having == nil {
+		return nil
+	}
+	q.Grouped = true
+	ng := len(q.GroupBy)
+	aggIndex := map[*expr.Aggref]int{}
+	for i, a := range q.Aggs {
+		aggIndex[a] = ng + i
+	}
+	var fail error
+	var fix func(e expr.Expr) expr.Expr
+	fix = func(e expr.Expr) expr.Expr {
+		if e == nil || fail != nil {
+			return e
+		}
+		for i, g := range q.GroupBy {
+			if exprEqual(g, e) {
+				return &expr.Var{Index: i, Typ: e.Type(), Mod: e.Typmod(), Name: varName(e), TableOID: varTable(e), AttNum: varAttNum(e), Loc: expr.Location(e)}
+			}
+		}
+		switch x := e.(type) {
+		case *expr.Aggref:
+			return &expr.Var{Index: aggIndex[x], Typ: x.Typ, Mod: x.Mod, Loc: x.Loc}
+		case *expr.Var:
+			if x.LevelsUp == 0 {
+				fail = s.errorAt(pgerr.Newf(pgerr.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function",
+					s.qualifiedVarName(x)), x.Loc)
+			}
+			return e
+		case *expr.SubLink:
+			if sub, ok := x.Plan.(*plan.Query); ok && x.Correlated {
+				if err := s.fixOuterVars(sub, 1, fix); err != nil {
+					fail = err
+				}
+			}
+			cp := *x
+			cp.Test = fix(x.Test)
+			return &cp
+		}
+		return mapChildren(e, fix)
+	}
+	for i := range q.Targets {
+		q.Targets[i].Expr = fix(q.Targets[i].Expr)
+	}
+	if q.Having != nil {
+		q.Having = fix(q.Having)
+	}
+	return fail
+}
+
+// fixOuterVars applies fix to the Vars of a correlated subquery that
+// refer to the grouped level (depth levels out), so that they read the
+// Agg row.
+func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.Expr) error {
+	var fail error
+	var f func(e expr.Expr) expr.Expr
+	f = func(e expr.Expr) expr.Expr {
+		if e == nil {
+			return e
+		}
+		if v, ok := e.(*expr.Var); ok {
+			if v.LevelsUp != depth {
+				return e
+			}
+			local := *v
+			local.LevelsUp = 0
+			r := fix(&local)
+			if rv, ok := r.(*expr.Var); ok {
+				cp := *rv
+				cp.LevelsUp = depth
+				return &cp
+			}
+			return e
+		}
+		if sl, ok := e.(*expr.SubLink); ok {
+			if sub, ok := sl.Plan.(*plan.Query); ok && sl.Correlated {
+				if err := s.fixOuterVars(sub, depth+1, fix); err != nil {
+					fail = err
+				}
+			}
+			cp := *sl
+			cp.Test = f(sl.Test)
+			return &cp
+		}
+		return mapChildren(e, f)
+	}
+	for i := range q.Targets {
+		q.Targets[i].Expr = f(q.Targets[i].Expr)
+	}
+	q.Where = f(q.Where)
+	q.Having = f(q.Having)
+	for i := range q.GroupBy {
+		q.GroupBy[i] = f(q.GroupBy[i])
+	}
+	for _, a := range q.Aggs {
+		for i := range a.Args {
+			a.Args[i] = f(a.Args[i])
+		}
+		a.Filter = f(a.Filter)
+	}
+	return fail
+}
+
+func varName(e expr.Expr) string {
+	if v, ok := e.(*expr.Var); ok {
+		return v.Name
+	}
+	return ""
+}
+
+func varTable(e expr.Expr) uint32 {
+	if v, ok := e.(*expr.Var); ok {
+		return v.TableOID
+	}
+	return 0
+}
+
+func varAttNum(e expr.Expr) int16 {
+	if v, ok := e.(*expr.Var); ok {
+		return v.AttNum
+	}
+	return 0
+}
+
+// qualifiedVarName names a column as "alias.column" for errors.
+func (s *state) qualifiedVarName(v *expr.Var) string {
+	for _, r := range s.q.RTEs {
+		if r.Kind != plan.RTEJoin && v.Index >= r.Offset && v.Index < r.Offset+r.Width {
+			if r.Alias != "" {
+				return r.Alias + "." + v.Name
+			}
+		}
+	}
+	return v.Name
+}
+
+// mapChildren returns a copy of e with f applied to each direct
+// subexpression.
+func mapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
+	all := func(es []expr.Expr) []expr.Expr {
+		out := make([]expr.Expr, len(es))
+		for i, x := range es {
+			out[i] = f(x)
+		}
+		return out
+	}
+	switch x := e.(type) {
+	case *expr.FuncExpr:
+		cp := *x
+		cp.Args = all(x.Args)
+		return &cp
+	case *expr.BoolExpr:
+		cp := *x
+		cp.Args = all(x.Args)
+		return &cp
+	case *expr.NullTest:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.BoolTest:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.CaseExpr:
+		cp := *x
+		if x.Arg != nil {
+			cp.Arg = f(x.Arg)
+		}
+		cp.Whens = make([]expr.CaseWhen, len(x.Whens))
+		for i, w := range x.Whens {
+			cp.Whens[i] = expr.CaseWhen{Cond: f(w.Cond), Result: f(w.Result)}
+		}
+		cp.Else = f(x.Else)
+		return &cp
+	case *expr.CoalesceExpr:
+		cp := *x
+		cp.Args = all(x.Args)
+		return &cp
+	case *expr.MinMaxExpr:
+		cp := *x
+		cp.Args = all(x.Args)
+		return &cp
+	case *expr.DistinctExpr:
+		cp := *x
+		cp.Args = [2]expr.Expr{f(x.Args[0]), f(x.Args[1])}
+		return &cp
+	case *expr.NullIfExpr:
+		cp := *x
+		cp.Args = [2]expr.Expr{f(x.Args[0]), f(x.Args[1])}
+		return &cp
+	case *expr.ScalarArrayOpExpr:
+		cp := *x
+		cp.Left = f(x.Left)
+		cp.Right = all(x.Right)
+		if x.Array != nil {
+			cp.Array = f(x.Array)
+		}
+		return &cp
+	case *expr.RelabelType:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.CoerceViaIO:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.CoerceToTypmod:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.ArrayExpr:
+		cp := *x
+		cp.Elems = all(x.Elems)
+		return &cp
+	case *expr.ArrayCoerceExpr:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.SubscriptExpr:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		cp.Indexes = all(x.Indexes)
+		return &cp
+	}
+	return e
+}
+
+// exprEqual compares two expression trees, ignoring source locations
+// (equal() in PostgreSQL ignores them too).
+func exprEqual(a, b expr.Expr) bool {
+	return deepEqualNoLoc(reflect.ValueOf(a), reflect.ValueOf(b))
+}
+
+func deepEqualNoLoc(a, b reflect.Value) bool {
+	if a.IsValid() != b.IsValid() {
+		return false
+	}
+	if !a.IsValid() {
+		return true
+	}
+	if a.Type() != b.Type() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Kind() == reflect.Pointer && a.Pointer() == b.Pointer() {
+			return true
+		}
+		// Shared descriptors (functions, operators) compare by identity;
+		// constants by value.
+		switch a.Type() {
+		case reflect.TypeOf((*expr.Func)(nil)), reflect.TypeOf((*expr.Operator)(nil)):
+			return a.Pointer() == b.Pointer()
+		case reflect.TypeOf((*expr.Const)(nil)):
+			x, y := a.Interface().(*expr.Const), b.Interface().(*expr.Const)
+			if x.Typ != y.Typ || x.Mod != y.Mod || x.Value.IsNull() != y.Value.IsNull() {
+				return false
+			}
+			return x.Value.IsNull() || (x.Typ != types.OidUnknown && types.Compare(x.Typ, x.Value, y.Value) == 0 &&
+				types.FormatText(x.Typ, x.Value, nil) == types.FormatText(y.Typ, y.Value, nil)) ||
+				(x.Typ == types.OidUnknown && x.Value.Text() == y.Value.Text())
+		}
+		return deepEqualNoLoc(a.Elem(), b.Elem())
+	case reflect.Struct:
+		if a.Type() == reflect.TypeOf(types.Datum{}) {
+			return reflect.DeepEqual(a.Interface(), b.Interface())
+		}
+		for i := 0; i < a.NumField(); i++ {
+			if a.Type().Field(i).Name == "Loc" {
+				continue
+			}
+			if !deepEqualNoLoc(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := 0; i < a.Len(); i++ {
+			if !deepEqualNoLoc(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := 0; i < a.Len(); i++ {
+			if !deepEqualNoLoc(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return a.IsNil() && b.IsNil()
+	}
+	if a.CanInterface() {
+		return a.Interface() == b.Interface()
+	}
+	return false
+}

@@ -1,0 +1,444 @@
+// This file prints analyzed expressions back as SQL, as PostgreSQL's
+// ruleutils.c get_rule_expr does for pg_get_expr: constants with the
+// casts that make them re-read as the same type, operators parenthesized
+// (all of them, or in pretty mode only where precedence needs it),
+// implicit casts hidden, explicit ones as ::type. Column defaults are
+// stored in this form (non-pretty) and analyzed again when used.
+
+package analyze
+
+import (
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// Deparse prints e as SQL. colName names the columns Vars refer to (nil
+// when e has none). pretty is pg_get_expr's pretty flag.
+func Deparse(e expr.Expr, pretty bool, colName func(v *expr.Var) string) (string, error) {
+	d := &deparser{pretty: pretty, colName: colName}
+	d.expr(e, nil)
+	if d.err != nil {
+		return "", d.err
+	}
+	return d.b.String(), nil
+}
+
+type deparser struct {
+	b       strings.Builder
+	pretty  bool
+	colName func(v *expr.Var) string
+	err     error
+}
+
+func (d *deparser) fail(e expr.Expr) {
+	if d.err == nil {
+		d.err = pgerr.Newf(pgerr.FeatureNotSupported, "cannot print an expression of type %T", e)
+	}
+}
+
+// simpleBinaryOp returns the name of a binary operator call, "" if e is
+// not one.
+func simpleBinaryOp(e expr.Expr) string {
+	if f, ok := e.(*expr.FuncExpr); ok && f.Op != nil && len(f.Args) == 2 && f.Format == expr.CallNormal {
+		return f.Op.Name
+	}
+	return ""
+}
+
+// isSimple is isSimpleNode with PRETTYFLAG_PAREN: whether node needs no
+// parentheses under parent.
+func isSimple(node, parent expr.Expr) bool {
+	switch n := node.(type) {
+	case *expr.Var, *expr.Const, *expr.Param, *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr,
+		*expr.Aggref, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue:
+		return true
+	case *expr.CaseExpr:
+		return true
+	case *expr.FuncExpr:
+		if n.Format == expr.CallNormal && n.Op == nil || n.Format == expr.CallSQLSyntax {
+			return true
+		}
+		if n.Format == expr.CallImplicitCast {
+			return isSimple(n.Args[0], parent)
+		}
+		if n.Format == expr.CallExplicitCast {
+			return false
+		}
+		// An operator.
+		if p, ok := parent.(*expr.FuncExpr); ok && p.Op != nil && p.Format == expr.CallNormal {
+			op, pop := simpleBinaryOp(node), simpleBinaryOp(parent)
+			if op == "" || pop == "" {
+				return false
+			}
+			lo, hi := strings.Contains("+-", op) && len(op) == 1, strings.Contains("*/%", op) && len(op) == 1
+			plo, phi := strings.Contains("+-", pop) && len(pop) == 1, strings.Contains("*/%", pop) && len(pop) == 1
+			if !(lo || hi) || !(plo || phi) {
+				return false
+			}
+			if hi && plo {
+				return true
+			}
+			if lo && phi {
+				return false
+			}
+			return p.Args[0] == node
+		}
+		return simpleUnderParent(parent)
+	case *expr.RelabelType:
+		if !n.Explicit {
+			return isSimple(n.Arg, parent)
+		}
+		return false
+	case *expr.CoerceViaIO:
+		if !n.Explicit {
+			return isSimple(n.Arg, parent)
+		}
+		return false
+	case *expr.CoerceToTypmod:
+		if n.SQLName != "" {
+			return true
+		}
+		return isSimple(n.Arg, parent)
+	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.ScalarArrayOpExpr:
+		return simpleUnderParent(parent)
+	case *expr.BoolExpr:
+		switch p := parent.(type) {
+		case *expr.BoolExpr:
+			if n.Op == expr.Not {
+				return true
+			}
+			return n.Op == p.Op && p.Op != expr.Not
+		case *expr.FuncExpr:
+			return p.Format == expr.CallNormal && p.Op == nil
+		case *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr, *expr.CaseExpr, *expr.ArrayExpr:
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+func simpleUnderParent(parent expr.Expr) bool {
+	switch p := parent.(type) {
+	case *expr.FuncExpr:
+		return p.Format == expr.CallNormal && p.Op == nil
+	case *expr.BoolExpr, *expr.ArrayExpr, *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr,
+		*expr.Aggref, *expr.CaseExpr:
+		return true
+	}
+	return false
+}
+
+// paren prints e with parentheses unless pretty printing says they are
+// not needed (get_rule_expr_paren).
+func (d *deparser) paren(e, parent expr.Expr) {
+	need := !d.pretty || !isSimple(e, parent)
+	if need {
+		d.b.WriteByte('(')
+	}
+	d.expr(e, parent)
+	if need {
+		d.b.WriteByte(')')
+	}
+}
+
+func quoteLiteral(s string) string {
+	var b strings.Builder
+	if strings.ContainsRune(s, '\\') {
+		b.WriteByte('E')
+	}
+	b.WriteByte('\'')
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\'':
+			b.WriteString("''")
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// constant is get_const_expr with showtype 0 (-1: never label).
+func (d *deparser) constant(c *expr.Const, showtype int) {
+	if c.Value.IsNull() {
+		d.b.WriteString("NULL")
+		if showtype >= 0 && c.Typ != types.OidUnknown {
+			d.b.WriteString("::" + types.FormatType(c.Typ, c.Mod))
+		}
+		return
+	}
+	if c.Typ == types.OidUnknown {
+		d.b.WriteString(quoteLiteral(c.Value.Text()))
+		return
+	}
+	text := types.FormatText(c.Typ, c.Value, nil)
+	needLabel := false
+	switch c.Typ {
+	case types.OidInt4:
+		if text[0] != '-' {
+			d.b.WriteString(text)
+		} else {
+			d.b.WriteString("'" + text + "'")
+			needLabel = true
+		}
+	case types.OidNumeric:
+		if text[0] >= '0' && text[0] <= '9' && strings.ContainsAny(text, "eE.") {
+			d.b.WriteString(text)
+		} else {
+			d.b.WriteString("'" + text + "'")
+			needLabel = true
+		}
+		needLabel = needLabel || c.Mod >= 0
+	case types.OidBool:
+		if c.Value.Bool() {
+			d.b.WriteString("true")
+		} else {
+			d.b.WriteString("false")
+		}
+	default:
+		d.b.WriteString(quoteLiteral(text))
+		needLabel = true
+	}
+	if showtype < 0 {
+		return
+	}
+	if needLabel {
+		d.b.WriteString("::" + types.FormatType(c.Typ, c.Mod))
+	}
+}
+
+// cast is get_coercion_expr.
+func (d *deparser) cast(arg expr.Expr, typ uint32, mod int32, parent expr.Expr) {
+	if c, ok := arg.(*expr.Const); ok && c.Typ == typ && c.Mod == -1 {
+		d.constant(c, -1)
+	} else {
+		if !d.pretty {
+			d.b.WriteByte('(')
+		}
+		d.paren(arg, parent)
+		if !d.pretty {
+			d.b.WriteByte(')')
+		}
+	}
+	d.b.WriteString("::" + types.FormatType(typ, mod))
+}
+
+func (d *deparser) args(es []expr.Expr, parent expr.Expr) {
+	for i, a := range es {
+		if i > 0 {
+			d.b.WriteString(", ")
+		}
+		d.expr(a, parent)
+	}
+}
+
+func (d *deparser) expr(e expr.Expr, parent expr.Expr) {
+	switch x := e.(type) {
+	case *expr.Const:
+		d.constant(x, 0)
+	case *expr.Var:
+		name := x.Name
+		if d.colName != nil {
+			name = d.colName(x)
+		}
+		d.b.WriteString(builtins.QuoteIdent(name))
+	case *expr.Param:
+		d.b.WriteString("$" + itoa(x.Index+1))
+	case *expr.FuncExpr:
+		switch x.Format {
+		case expr.CallSQLSyntax:
+			d.b.WriteString(x.SQLName)
+			return
+		case expr.CallImplicitCast:
+			d.expr(x.Args[0], parent)
+			return
+		case expr.CallExplicitCast:
+			d.cast(x.Args[0], x.Typ, x.Mod, e)
+			return
+		}
+		if x.Op != nil {
+			if !d.pretty {
+				d.b.WriteByte('(')
+			}
+			if len(x.Args) == 2 {
+				d.paren(x.Args[0], e)
+				d.b.WriteString(" " + x.Op.Name + " ")
+				d.paren(x.Args[1], e)
+			} else {
+				d.b.WriteString(x.Op.Name + " ")
+				d.paren(x.Args[0], e)
+			}
+			if !d.pretty {
+				d.b.WriteByte(')')
+			}
+			return
+		}
+		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+		d.args(x.Args, e)
+		d.b.WriteByte(')')
+	case *expr.RelabelType:
+		if x.Explicit {
+			d.cast(x.Arg, x.Typ, x.Mod, e)
+		} else {
+			d.expr(x.Arg, parent)
+		}
+	case *expr.CoerceViaIO:
+		if x.Explicit {
+			d.cast(x.Arg, x.Typ, x.Mod, e)
+		} else {
+			d.expr(x.Arg, parent)
+		}
+	case *expr.CoerceToTypmod:
+		switch {
+		case x.SQLName != "":
+			d.b.WriteString(x.SQLName)
+		case x.Explicit:
+			d.cast(x.Arg, x.Arg.Type(), x.Mod, e)
+		default:
+			d.expr(x.Arg, parent)
+		}
+	case *expr.BoolExpr:
+		if x.Op == expr.Not {
+			if !d.pretty {
+				d.b.WriteByte('(')
+			}
+			d.b.WriteString("NOT ")
+			d.paren(x.Args[0], e)
+			if !d.pretty {
+				d.b.WriteByte(')')
+			}
+			return
+		}
+		sep := " AND "
+		if x.Op == expr.Or {
+			sep = " OR "
+		}
+		if !d.pretty {
+			d.b.WriteByte('(')
+		}
+		for i, a := range x.Args {
+			if i > 0 {
+				d.b.WriteString(sep)
+			}
+			d.paren(a, e)
+		}
+		if !d.pretty {
+			d.b.WriteByte(')')
+		}
+	case *expr.NullTest:
+		if !d.pretty {
+			d.b.WriteByte('(')
+		}
+		d.paren(x.Arg, e)
+		if x.IsNot {
+			d.b.WriteString(" IS NOT NULL")
+		} else {
+			d.b.WriteString(" IS NULL")
+		}
+		if !d.pretty {
+			d.b.WriteByte(')')
+		}
+	case *expr.BoolTest:
+		if !d.pretty {
+			d.b.WriteByte('(')
+		}
+		d.paren(x.Arg, e)
+		d.b.WriteString([]string{" IS TRUE", " IS NOT TRUE", " IS FALSE", " IS NOT FALSE", " IS UNKNOWN", " IS NOT UNKNOWN"}[x.Kind])
+		if !d.pretty {
+			d.b.WriteByte(')')
+		}
+	case *expr.CaseExpr:
+		d.b.WriteString("CASE")
+		if x.Arg != nil {
+			d.b.WriteByte(' ')
+			d.expr(x.Arg, e)
+		}
+		for _, w := range x.Whens {
+			d.b.WriteString(" WHEN ")
+			cond := w.Cond
+			if x.Arg != nil {
+				// The condition compares a CaseTest with the value:
+				// print the value only.
+				if f, ok := cond.(*expr.FuncExpr); ok && len(f.Args) == 2 {
+					cond = f.Args[1]
+				}
+			}
+			d.expr(cond, e)
+			d.b.WriteString(" THEN ")
+			d.expr(w.Result, e)
+		}
+		if c, ok := x.Else.(*expr.Const); !ok || !c.Value.IsNull() {
+			d.b.WriteString(" ELSE ")
+			d.expr(x.Else, e)
+		}
+		d.b.WriteString(" END")
+	case *expr.CoalesceExpr:
+		d.b.WriteString("COALESCE(")
+		d.args(x.Args, e)
+		d.b.WriteByte(')')
+	case *expr.MinMaxExpr:
+		if x.Greatest {
+			d.b.WriteString("GREATEST(")
+		} else {
+			d.b.WriteString("LEAST(")
+		}
+		d.args(x.Args, e)
+		d.b.WriteByte(')')
+	case *expr.NullIfExpr:
+		d.b.WriteString("NULLIF(")
+		d.args(x.Args[:], e)
+		d.b.WriteByte(')')
+	case *expr.DistinctExpr:
+		if !d.pretty {
+			d.b.WriteByte('(')
+		}
+		d.paren(x.Args[0], e)
+		if x.Not {
+			d.b.WriteString(" IS NOT DISTINCT FROM ")
+		} else {
+			d.b.WriteString(" IS DISTINCT FROM ")
+		}
+		d.paren(x.Args[1], e)
+		if !d.pretty {
+			d.b.WriteByte(')')
+		}
+	case *expr.ArrayExpr:
+		d.b.WriteString("ARRAY[")
+		d.args(x.Elems, e)
+		d.b.WriteByte(']')
+	case *expr.ScalarArrayOpExpr:
+		if !d.pretty {
+			d.b.WriteByte('(')
+		}
+		d.paren(x.Left, e)
+		d.b.WriteString(" " + x.Op.Name + " ")
+		if x.UseOr {
+			d.b.WriteString("ANY (")
+		} else {
+			d.b.WriteString("ALL (")
+		}
+		if x.Array != nil {
+			d.expr(x.Array, e)
+		} else {
+			d.b.WriteString("ARRAY[")
+			d.args(x.Right, e)
+			d.b.WriteByte(']')
+		}
+		d.b.WriteByte(')')
+		if !d.pretty {
+			d.b.WriteByte(')')
+		}
+	case *expr.ArrayCoerceExpr:
+		d.cast(x.Arg, x.Typ, x.Mod, e)
+	default:
+		d.fail(e)
+	}
+}

@@ -1,0 +1,468 @@
+// This file analyzes INSERT, UPDATE and DELETE (PostgreSQL's
+// transformInsertStmt, transformUpdateStmt, transformDeleteStmt and
+// parse_target.c's transformAssignedExpr): the target table, column
+// lists, the coercion of new values to the columns' types, DEFAULT, and
+// RETURNING.
+
+package analyze
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// targetTable resolves the table an INSERT, UPDATE or DELETE changes and
+// adds it to the range table (first, so that its values start the level
+// row).
+func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
+	if rv.Catalogname != "" {
+		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
+			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
+	}
+	if _, ok := s.cat.VirtualRelation(rv.Schemaname, rv.Relname); ok {
+		return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change relation \"%s\"", rv.Relname), rv.Location)
+	}
+	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
+		if _, ok := systemViews[rv.Relname]; ok {
+			return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change view \"%s\"", rv.Relname).
+				WithDetail("Views that do not select from a single table or view are not automatically updatable."), rv.Location)
+		}
+	}
+	t, err := s.cat.Table(rv.Schemaname, rv.Relname, lockRowExclusive)
+	if err != nil {
+		return 0, s.errorAt(err, rv.Location)
+	}
+	if t == nil {
+		full := rv.Relname
+		if rv.Schemaname != "" {
+			full = rv.Schemaname + "." + rv.Relname
+		}
+		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
+	}
+	alias := rv.Relname
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+	}
+	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location, SysUsed: true}
+	idx := s.addRTE(rte)
+	q.Result = rte
+	q.ResultIndex = idx
+	q.Locks = append(q.Locks, plan.LockRef{OID: t.OID, Mode: lockRowExclusive})
+	s.noteTable(t)
+	return idx, nil
+}
+
+// attnumOf finds a column of the target table by name.
+func (s *state) attnumOf(t *plan.Table, name string, loc int32) (int, error) {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i, nil
+		}
+	}
+	return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name), loc)
+}
+
+// assign is transformAssignedExpr: coerce a new value to its column's
+// type and typmod in assignment context.
+func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, error) {
+	if loc < 0 {
+		loc = expr.Location(e)
+	}
+	if e.Type() != col.TypeOID && !canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s",
+			col.Name, typeName(col.TypeOID), typeName(e.Type())).
+			WithHint("You will need to rewrite or cast the expression."), loc)
+	}
+	out, err := s.coerceToTarget(e, col.TypeOID, col.TypeMod, ccAssignment, loc)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// columnDefault returns the default of column i as an expression in the
+// column's type, or a typed NULL.
+func (s *state) columnDefault(t *plan.Table, i int) (expr.Expr, error) {
+	col := t.Columns[i]
+	if i < len(t.Defaults) && t.Defaults[i] != "" {
+		e, err := s.analyzeStoredExpr(t.Defaults[i])
+		if err != nil {
+			return nil, err
+		}
+		return s.assign(e, col, -1)
+	}
+	return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
+}
+
+// analyzeStoredExpr analyzes the text of a stored expression (a column
+// default), which refers to no columns.
+func (s *state) analyzeStoredExpr(text string) (expr.Expr, error) {
+	return AnalyzeExpr(s.cat, text, s.format)
+}
+
+// AnalyzeExpr analyzes a standalone expression (a stored default) that
+// refers to no columns.
+func AnalyzeExpr(cat Catalog, text string, format *types.FormatOptions) (expr.Expr, error) {
+	stmts, err := parser.Parse("SELECT " + text)
+	if err != nil {
+		return nil, err
+	}
+	sel := stmts[0].Node().GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 {
+		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored expression: %s", text)
+	}
+	st := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true}, kind: exprDefault}
+	return st.transformExpr(sel.TargetList[0].GetResTarget().Val)
+}
+
+func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
+	if ins.WithClause != nil {
+		if err := s.transformWith(ins.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	q := &plan.Query{Command: plan.CmdInsert}
+	// The target is not visible to the source SELECT: it gets its own
+	// level row for RETURNING.
+	s.q = q
+	if _, err := s.targetTable(ins.Relation, q); err != nil {
+		return nil, err
+	}
+	t := q.Result.Table
+	if oc := ins.OnConflictClause; oc != nil {
+		if oc.Action != pg_query.OnConflictAction_ONCONFLICT_NOTHING || oc.Infer != nil {
+			return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
+		}
+		q.OnConflict = &plan.OnConflict{DoNothing: true}
+	}
+	// The columns given, or all of them.
+	var cols []int
+	var colLocs []int32
+	if len(ins.Cols) > 0 {
+		seen := map[int]bool{}
+		for _, n := range ins.Cols {
+			rt := n.GetResTarget()
+			if len(rt.Indirection) > 0 {
+				return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
+			}
+			i, err := s.attnumOf(t, rt.Name, rt.Location)
+			if err != nil {
+				return nil, err
+			}
+			if seen[i] {
+				return nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
+			}
+			seen[i] = true
+			cols = append(cols, i)
+			colLocs = append(colLocs, rt.Location)
+		}
+	} else {
+		for i, c := range t.Columns {
+			if c.Name != "" {
+				cols = append(cols, i)
+				colLocs = append(colLocs, -1)
+			}
+		}
+	}
+	newValues := make([]expr.Expr, len(t.Columns))
+	sel := ins.SelectStmt.GetSelectStmt()
+	// Without a column list, the values fill the first columns.
+	if len(ins.Cols) == 0 && sel != nil {
+		n := -1
+		if len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE {
+			n = len(sel.ValuesLists[0].GetList().GetItems())
+		} else if sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.ValuesLists) == 0 {
+			n = 0
+			for _, tn := range sel.TargetList {
+				if cr := tn.GetResTarget().GetVal().GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+					n = -1
+					break
+				}
+				n++
+			}
+		}
+		if n >= 0 && n < len(cols) {
+			cols, colLocs = cols[:n], colLocs[:n]
+		}
+	}
+	switch {
+	case sel == nil:
+		// DEFAULT VALUES
+		cols = nil
+	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 &&
+		sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil:
+		src, err := s.insertValues(q, t, sel.ValuesLists, cols, colLocs)
+		if err != nil {
+			return nil, err
+		}
+		q.InsertSource = src
+		for j, i := range cols {
+			c := t.Columns[i]
+			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
+		}
+	default:
+		c := &state{shared: s.shared, ctes: s.ctes}
+		src, err := c.transformSelectKeepUnknown(sel)
+		if err != nil {
+			return nil, err
+		}
+		vis := visibleTargets(src)
+		if len(ins.Cols) == 0 && len(vis) < len(cols) {
+			cols, colLocs = cols[:len(vis)], colLocs[:len(vis)]
+		}
+		if len(vis) > len(cols) {
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns"), expr.Location(vis[len(cols)].Expr))
+		}
+		if len(vis) < len(cols) {
+			loc := int32(-1)
+			if len(ins.Cols) > 0 {
+				loc = colLocs[len(vis)]
+			}
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions"), loc)
+		}
+		// Coerce the source's outputs to the columns' types.
+		for j, i := range cols {
+			e, err := s.assign(vis[j].Expr, t.Columns[i], expr.Location(vis[j].Expr))
+			if err != nil {
+				return nil, err
+			}
+			vis[j].Expr = e
+			c := t.Columns[i]
+			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
+		}
+		q.InsertSource = src
+	}
+	// Columns not given get their defaults.
+	for i := range t.Columns {
+		if newValues[i] != nil || t.Columns[i].Name == "" {
+			if newValues[i] == nil {
+				newValues[i] = &expr.Const{Typ: t.Columns[i].TypeOID, Mod: -1, Value: types.Null, Loc: -1}
+			}
+			continue
+		}
+		d, err := s.columnDefault(t, i)
+		if err != nil {
+			return nil, err
+		}
+		newValues[i] = d
+	}
+	q.NewValues = newValues
+	// RETURNING reads the new row: the target's entry alone.
+	s.ns = []nsItem{{rte: q.ResultIndex, relVisible: true, colsVisible: true}}
+	if err := s.transformReturning(q, ins.ReturningList); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// transformSelectKeepUnknown analyzes an INSERT's SELECT, leaving
+// unknown-type outputs unresolved so that they take the target column's
+// type.
+func (s *state) transformSelectKeepUnknown(sel *pg_query.SelectStmt) (*plan.Query, error) {
+	s.keepUnknown = true
+	return s.transformSelect(sel)
+}
+
+// insertValues analyzes INSERT ... VALUES: each row's values are coerced
+// to the target columns (DEFAULT takes the column default).
+func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32) (*plan.Query, error) {
+	saved := s.kind
+	s.kind = exprInsertValues
+	defer func() { s.kind = saved }()
+	// The values are analyzed without the target in scope.
+	savedNS := s.ns
+	s.ns = nil
+	defer func() { s.ns = savedNS }()
+	var rows [][]expr.Expr
+	for _, l := range lists {
+		items := l.GetList().GetItems()
+		if len(items) > len(cols) {
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns"), nodeLocation(items[len(cols)]))
+		}
+		if len(items) < len(cols) {
+			loc := colLocs[len(items)]
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions"), loc)
+		}
+		row := make([]expr.Expr, len(items))
+		for j, it := range items {
+			i := cols[j]
+			if it.GetSetToDefault() != nil {
+				d, err := s.columnDefault(t, i)
+				if err != nil {
+					return nil, err
+				}
+				row[j] = d
+				continue
+			}
+			e, err := s.transformExpr(it)
+			if err != nil {
+				return nil, err
+			}
+			if row[j], err = s.assign(e, t.Columns[i], nodeLocation(it)); err != nil {
+				return nil, err
+			}
+		}
+		rows = append(rows, row)
+	}
+	// The source is a query over a VALUES entry (a single row needs no
+	// entry: the Result node's one row computes it).
+	src := &plan.Query{}
+	if len(rows) == 1 {
+		for _, e := range rows[0] {
+			src.Targets = append(src.Targets, plan.Target{Expr: e})
+		}
+		return src, nil
+	}
+	rte := &plan.RTE{Kind: plan.RTEValues, Alias: "*VALUES*", Values: rows, Loc: -1}
+	for _, i := range cols {
+		c := t.Columns[i]
+		rte.Columns = append(rte.Columns, columnOf(c.Name, c.TypeOID, c.TypeMod))
+	}
+	rte.Offset, rte.Width = 0, len(cols)
+	src.RTEs = []*plan.RTE{rte}
+	src.Width = len(cols)
+	src.From = []plan.FromItem{&plan.RangeItem{RTE: 0}}
+	for j, c := range rte.Columns {
+		src.Targets = append(src.Targets, plan.Target{Expr: &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}, Name: c.Name})
+	}
+	return src, nil
+}
+
+func (s *state) transformReturning(q *plan.Query, list []*pg_query.Node) error {
+	if len(list) == 0 {
+		return nil
+	}
+	saved := s.kind
+	s.kind = exprReturning
+	defer func() { s.kind = saved }()
+	tmp := &plan.Query{}
+	if err := s.transformTargets(tmp, list); err != nil {
+		return err
+	}
+	q.Returning = tmp.Targets
+	return nil
+}
+
+func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
+	if up.WithClause != nil {
+		if err := s.transformWith(up.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	q := &plan.Query{Command: plan.CmdUpdate}
+	s.q = q
+	idx, err := s.targetTable(up.Relation, q)
+	if err != nil {
+		return nil, err
+	}
+	t := q.Result.Table
+	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	if err := s.transformFrom(up.FromClause); err != nil {
+		return nil, err
+	}
+	if up.WhereClause != nil {
+		s.kind = exprWhere
+		w, err := s.transformExpr(up.WhereClause)
+		if err != nil {
+			return nil, err
+		}
+		if q.Where, err = s.coerceToBoolean(w, "WHERE"); err != nil {
+			return nil, err
+		}
+	}
+	s.kind = exprUpdateSource
+	newValues := make([]expr.Expr, len(t.Columns))
+	set := map[int]bool{}
+	for _, n := range up.TargetList {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 {
+			return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
+		}
+		i, err := s.attnumOf(t, rt.Name, rt.Location)
+		if err != nil {
+			return nil, err
+		}
+		if set[i] {
+			return nil, pgerr.Newf(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+		}
+		set[i] = true
+		var e expr.Expr
+		val := rt.Val
+		if ma := val.GetMultiAssignRef(); ma != nil {
+			row := ma.Source.GetRowExpr()
+			if row == nil {
+				if ma.Source.GetSubLink() != nil {
+					return nil, s.errorAt(notSupported("multiple-column UPDATE from a subquery"), rt.Location)
+				}
+				return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"), rt.Location)
+			}
+			if int(ma.Ncolumns) != len(row.Args) {
+				msg := "number of columns does not match number of values"
+				return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, msg), row.Location)
+			}
+			val = row.Args[ma.Colno-1]
+		}
+		if val.GetSetToDefault() != nil {
+			if e, err = s.columnDefault(t, i); err != nil {
+				return nil, err
+			}
+		} else {
+			if e, err = s.transformExpr(val); err != nil {
+				return nil, err
+			}
+			if e, err = s.assign(e, t.Columns[i], nodeLocation(val)); err != nil {
+				return nil, err
+			}
+		}
+		newValues[i] = e
+	}
+	for i, c := range t.Columns {
+		if newValues[i] == nil {
+			newValues[i] = &expr.Var{Index: q.Result.Offset + i, Typ: c.TypeOID, Mod: c.TypeMod, Name: c.Name, Loc: -1}
+		}
+	}
+	q.NewValues = newValues
+	if err := s.transformReturning(q, up.ReturningList); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
+	if del.WithClause != nil {
+		if err := s.transformWith(del.WithClause); err != nil {
+			return nil, err
+		}
+	}
+	q := &plan.Query{Command: plan.CmdDelete}
+	s.q = q
+	idx, err := s.targetTable(del.Relation, q)
+	if err != nil {
+		return nil, err
+	}
+	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	if err := s.transformFrom(del.UsingClause); err != nil {
+		return nil, err
+	}
+	if del.WhereClause != nil {
+		s.kind = exprWhere
+		w, err := s.transformExpr(del.WhereClause)
+		if err != nil {
+			return nil, err
+		}
+		if q.Where, err = s.coerceToBoolean(w, "WHERE"); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.transformReturning(q, del.ReturningList); err != nil {
+		return nil, err
+	}
+	return q, nil
+}

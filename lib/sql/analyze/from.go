@@ -1,0 +1,1043 @@
+// This file analyzes the FROM clause and resolves column references
+// (PostgreSQL's parse_clause.c transformFromClause and parse_relation.c):
+// the range table, the namespace that decides which entries and columns
+// a name can refer to, joins with ON, USING and NATURAL, subqueries,
+// VALUES and functions in FROM, WITH queries, system views, and the
+// errors and hints PostgreSQL gives for names it cannot resolve.
+
+package analyze
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// nsItem is an entry of a query level's namespace (ParseNamespaceItem):
+// relVisible lets a qualified name refer to the entry, colsVisible lets
+// its columns be named unqualified.
+type nsItem struct {
+	rte         int
+	relVisible  bool
+	colsVisible bool
+}
+
+// cte is a WITH query, analyzed again at each reference.
+type cte struct {
+	name string
+	cols []string
+	sel  *pg_query.SelectStmt
+}
+
+func (s *state) addRTE(r *plan.RTE) int {
+	q := s.q
+	if r.Kind != plan.RTEJoin {
+		r.Offset = q.Width
+		if r.Width == 0 {
+			r.Width = len(r.Columns)
+			if r.Kind == plan.RTETable {
+				r.Width += plan.NumSysColumns
+			}
+		}
+		q.Width += r.Width
+	}
+	q.RTEs = append(q.RTEs, r)
+	return len(q.RTEs) - 1
+}
+
+// rteVar returns the expression for column i of range table entry idx.
+func (s *state) rteVar(idx, i int, loc int32) expr.Expr {
+	r := s.q.RTEs[idx]
+	if r.Kind == plan.RTEJoin {
+		return withLoc(r.JoinVars[i], loc)
+	}
+	c := r.Columns[i]
+	return &expr.Var{Index: r.Offset + i, Typ: c.TypeOID, Mod: c.TypeMod, Name: c.Name, TableOID: c.TableOID, AttNum: c.AttNum, Loc: loc}
+}
+
+// withLoc returns e with its location set to loc when it is a Var.
+func withLoc(e expr.Expr, loc int32) expr.Expr {
+	if v, ok := e.(*expr.Var); ok {
+		cp := *v
+		cp.Loc = loc
+		return &cp
+	}
+	return e
+}
+
+func (s *state) transformFrom(from []*pg_query.Node) error {
+	for _, n := range from {
+		item, ns, err := s.transformFromItem(n)
+		if err != nil {
+			return err
+		}
+		// Names must be unique among the items of one FROM clause.
+		if err := s.checkNameConflicts(ns); err != nil {
+			return err
+		}
+		s.q.From = append(s.q.From, item)
+		s.ns = append(s.ns, ns...)
+	}
+	return nil
+}
+
+// checkNameConflicts is checkNameSpaceConflicts: two visible entries with
+// the same name.
+func (s *state) checkNameConflicts(add []nsItem) error {
+	for _, a := range add {
+		if !a.relVisible {
+			continue
+		}
+		ra := s.q.RTEs[a.rte]
+		for _, b := range s.ns {
+			if !b.relVisible {
+				continue
+			}
+			rb := s.q.RTEs[b.rte]
+			if ra.Alias != rb.Alias {
+				continue
+			}
+			// Two tables with the same name in different schemas may
+			// appear unaliased.
+			if ra.Kind == plan.RTETable && rb.Kind == plan.RTETable && ra.Table != nil && rb.Table != nil &&
+				ra.Alias == ra.Table.Name && rb.Alias == rb.Table.Name && ra.Table.OID != rb.Table.OID {
+				continue
+			}
+			return pgerr.Newf(pgerr.DuplicateAlias, "table name \"%s\" specified more than once", ra.Alias)
+		}
+	}
+	return nil
+}
+
+// transformFromItem analyzes one FROM item, adding its range table
+// entries, and returns its join tree node and namespace items.
+func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, error) {
+	switch v := n.GetNode().(type) {
+	case *pg_query.Node_RangeVar:
+		idx, err := s.rangeVar(v.RangeVar)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
+	case *pg_query.Node_RangeSubselect:
+		rs := v.RangeSubselect
+		if rs.Alias == nil {
+			return nil, nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias").
+				WithHint("For example, FROM (SELECT ...) [AS] foo."), nodeLocation(rs.Subquery))
+		}
+		if rs.Lateral {
+			return nil, nil, notSupported("LATERAL")
+		}
+		sel := rs.Subquery.GetSelectStmt()
+		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes}
+		sub, err := c.transformSelect(sel)
+		if err != nil {
+			return nil, nil, err
+		}
+		rte, err := s.subqueryRTE(sub, rs.Alias.Aliasname, nameList(rs.Alias.Colnames), -1)
+		if err != nil {
+			return nil, nil, err
+		}
+		idx := s.addRTE(rte)
+		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
+	case *pg_query.Node_RangeFunction:
+		return s.rangeFunction(v.RangeFunction)
+	case *pg_query.Node_JoinExpr:
+		return s.transformJoin(v.JoinExpr)
+	}
+	return nil, nil, notSupported("this FROM clause item")
+}
+
+// subqueryRTE makes the entry for a subquery, view or WITH query, with
+// its visible output columns named by the alias's column list if given.
+func (s *state) subqueryRTE(sub *plan.Query, alias string, cols []string, loc int32) (*plan.RTE, error) {
+	rte := &plan.RTE{Kind: plan.RTESubquery, Alias: alias, Subquery: sub, Loc: loc}
+	vis := visibleTargets(sub)
+	if len(cols) > len(vis) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified",
+			alias, len(vis), len(cols)), loc)
+	}
+	for i, t := range vis {
+		name := t.Name
+		if i < len(cols) {
+			name = cols[i]
+		}
+		rte.Columns = append(rte.Columns, columnOf(name, t.Expr.Type(), t.Expr.Typmod()))
+	}
+	return rte, nil
+}
+
+// rangeVar resolves a relation name in FROM: a WITH query, a relation
+// the session computes, a system view, or a table.
+func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
+	if rv.Catalogname != "" {
+		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
+			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
+	}
+	name := rv.Relname
+	alias := name
+	var cols []string
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+		cols = nameList(rv.Alias.Colnames)
+	}
+	if rv.Schemaname == "" {
+		for i := len(s.ctes) - 1; i >= 0; i-- {
+			c := s.ctes[i]
+			if c.name != name {
+				continue
+			}
+			sub, err := s.analyzeCTE(c)
+			if err != nil {
+				return 0, err
+			}
+			rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
+			if err != nil {
+				return 0, err
+			}
+			return s.addRTE(rte), nil
+		}
+	}
+	if rel, ok := s.cat.VirtualRelation(rv.Schemaname, name); ok {
+		rte := &plan.RTE{Kind: plan.RTEVirtual, Alias: alias, Schema: rv.Schemaname, Name: name, Columns: rel.Columns, Loc: rv.Location}
+		if err := s.renameColumns(rte, cols); err != nil {
+			return 0, err
+		}
+		return s.addRTE(rte), nil
+	}
+	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
+		if def, ok := systemViews[name]; ok {
+			sub, err := s.analyzeView(def)
+			if err != nil {
+				return 0, err
+			}
+			rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
+			if err != nil {
+				return 0, err
+			}
+			return s.addRTE(rte), nil
+		}
+	}
+	t, err := s.cat.Table(rv.Schemaname, name, lockAccessShare)
+	if err != nil {
+		return 0, s.errorAt(err, rv.Location)
+	}
+	if t == nil {
+		full := name
+		if rv.Schemaname != "" {
+			full = rv.Schemaname + "." + name
+		}
+		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
+	}
+	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
+	if err := s.renameColumns(rte, cols); err != nil {
+		return 0, err
+	}
+	s.noteTable(t)
+	return s.addRTE(rte), nil
+}
+
+// noteTable records a table the statement reads, to be locked with
+// AccessShareLock before it runs.
+func (s *state) noteTable(t *plan.Table) {
+	for _, x := range s.tables {
+		if x.OID == t.OID {
+			return
+		}
+	}
+	s.tables = append(s.tables, t)
+}
+
+// renameColumns applies an alias's column names.
+func (s *state) renameColumns(rte *plan.RTE, cols []string) error {
+	if len(cols) == 0 {
+		return nil
+	}
+	var live int
+	for _, c := range rte.Columns {
+		if c.Name != "" {
+			live++
+		}
+	}
+	if len(cols) > live {
+		return s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified",
+			rte.Alias, live, len(cols)), rte.Loc)
+	}
+	out := append([]plan.Column{}, rte.Columns...)
+	j := 0
+	for i := range out {
+		if out[i].Name == "" {
+			continue
+		}
+		if j < len(cols) {
+			out[i].Name = cols[j]
+			j++
+		}
+	}
+	rte.Columns = out
+	return nil
+}
+
+// analyzeCTE analyzes a WITH query where it is referenced, in the scope
+// it was defined in.
+func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
+	// The WITH query sees the WITH queries before it, not itself.
+	var visible []*cte
+	for _, x := range s.ctes {
+		if x == c {
+			break
+		}
+		visible = append(visible, x)
+	}
+	cs := &state{shared: s.shared, parent: s.parent, ctes: visible}
+	sub, err := cs.transformSelect(c.sel)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.cols) > 0 {
+		vis := visibleTargets(sub)
+		if len(c.cols) > len(vis) {
+			return nil, pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
+				c.name, len(vis), len(c.cols))
+		}
+		for i, n := range c.cols {
+			vis[i].Name = n
+		}
+	}
+	return sub, nil
+}
+
+func (s *state) transformWith(w *pg_query.WithClause) error {
+	if w.Recursive {
+		return notSupported("WITH RECURSIVE")
+	}
+	for _, n := range w.Ctes {
+		c := n.GetCommonTableExpr()
+		sel := c.Ctequery.GetSelectStmt()
+		if sel == nil {
+			return s.errorAt(notSupported("data-modifying statements in WITH"), c.Location)
+		}
+		for _, x := range s.ctes {
+			if x.name == c.Ctename && x.sel != sel {
+				// A later WITH at the same level may not repeat a name;
+				// an inner one may shadow an outer one.
+			}
+		}
+		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel})
+	}
+	return nil
+}
+
+// analyzeView analyzes a system view's definition.
+func (s *state) analyzeView(def string) (*plan.Query, error) {
+	stmts, err := parser.Parse(def)
+	if err != nil {
+		return nil, err
+	}
+	vs := &state{shared: &shared{query: stmts[0].Query, cat: s.cat, format: s.format, fixed: true}}
+	q, err := vs.transformSelect(stmts[0].Node().GetSelectStmt())
+	if err != nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "system view: %v", err)
+	}
+	for _, t := range vs.tables {
+		s.noteTable(t)
+	}
+	return q, nil
+}
+
+// rangeFunction analyzes a set-returning function in FROM.
+func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsItem, error) {
+	if rf.Lateral {
+		return nil, nil, notSupported("LATERAL")
+	}
+	if len(rf.Functions) != 1 || rf.IsRowsfrom {
+		return nil, nil, notSupported("ROWS FROM")
+	}
+	if len(rf.Coldeflist) > 0 {
+		return nil, nil, notSupported("column definition lists")
+	}
+	fn := rf.Functions[0].GetList().GetItems()[0]
+	fc := fn.GetFuncCall()
+	saved := s.kind
+	s.kind = exprFromFunction
+	var call *plan.FuncCall
+	var retType uint32
+	var name string
+	if fc != nil {
+		names := nameList(fc.Funcname)
+		name = names[len(names)-1]
+		e, err := s.transformFuncCallSRF(fc)
+		if err != nil {
+			s.kind = saved
+			return nil, nil, err
+		}
+		if f, ok := e.(*expr.FuncExpr); ok && f.Func.RetSet {
+			call = &plan.FuncCall{Func: f.Func, Args: f.Args, Ordinality: rf.Ordinality}
+			retType = f.Typ
+		} else {
+			// A plain function in FROM yields one row.
+			call = &plan.FuncCall{Args: []expr.Expr{e}, Ordinality: rf.Ordinality}
+			retType = e.Type()
+		}
+	} else {
+		e, err := s.transformExpr(fn)
+		if err != nil {
+			s.kind = saved
+			return nil, nil, err
+		}
+		name = figureColname(fn)
+		call = &plan.FuncCall{Args: []expr.Expr{e}, Ordinality: rf.Ordinality}
+		retType = e.Type()
+	}
+	s.kind = saved
+	for _, a := range call.Args {
+		if containsVar(a) {
+			return nil, nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference,
+				"function in FROM cannot refer to other relations of same query level"), expr.Location(a))
+		}
+	}
+	if retType == types.OidRecord {
+		return nil, nil, notSupported("functions returning record in FROM")
+	}
+	alias := name
+	var cols []string
+	if rf.Alias != nil {
+		alias = rf.Alias.Aliasname
+		cols = nameList(rf.Alias.Colnames)
+	}
+	colName := name
+	if len(cols) > 0 {
+		colName = cols[0]
+	} else if rf.Alias != nil {
+		// A function returning a scalar takes the alias as its column
+		// name too.
+		colName = alias
+	}
+	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1}
+	rte.Columns = []plan.Column{columnOf(colName, retType, -1)}
+	extra := 1
+	if rf.Ordinality {
+		n := "ordinality"
+		if len(cols) > 1 {
+			n = cols[1]
+		}
+		rte.Columns = append(rte.Columns, columnOf(n, types.OidInt8, -1))
+		extra++
+	}
+	if len(cols) > extra {
+		return nil, nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "too many column aliases specified for function %s", name), -1)
+	}
+	idx := s.addRTE(rte)
+	return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
+}
+
+// transformJoin analyzes a JOIN: both sides, then ON, USING or NATURAL,
+// and the join's own entry whose columns are the merged USING columns
+// followed by the other columns of each side.
+func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, error) {
+	litem, lns, err := s.transformFromItem(j.Larg)
+	if err != nil {
+		return nil, nil, err
+	}
+	ritem, rns, err := s.transformFromItem(j.Rarg)
+	if err != nil {
+		return nil, nil, err
+	}
+	saved := s.ns
+	// Names must be unique across the two sides.
+	s.ns = lns
+	if err := s.checkNameConflicts(rns); err != nil {
+		return nil, nil, err
+	}
+	s.ns = saved
+	var jt plan.JoinType
+	switch j.Jointype {
+	case pg_query.JoinType_JOIN_LEFT:
+		jt = plan.JoinLeft
+	case pg_query.JoinType_JOIN_RIGHT:
+		jt = plan.JoinRight
+	case pg_query.JoinType_JOIN_FULL:
+		jt = plan.JoinFull
+	default:
+		jt = plan.JoinInner
+		if j.Quals == nil && len(j.UsingClause) == 0 && !j.IsNatural {
+			jt = plan.JoinCross
+		}
+	}
+	lcols, lvars := s.nsColumns(lns)
+	rcols, rvars := s.nsColumns(rns)
+	using := nameList(j.UsingClause)
+	if j.IsNatural {
+		for _, l := range lcols {
+			for _, r := range rcols {
+				if l.Name == r.Name && l.Name != "" {
+					using = append(using, l.Name)
+				}
+			}
+		}
+	}
+	join := &plan.JoinItem{Type: jt, Left: litem, Right: ritem}
+	rte := &plan.RTE{Kind: plan.RTEJoin, Loc: -1}
+	usedL, usedR := map[int]bool{}, map[int]bool{}
+	var quals []expr.Expr
+	for _, u := range using {
+		li, err := s.uniqueColumn(lcols, u, "left", j)
+		if err != nil {
+			return nil, nil, err
+		}
+		ri, err := s.uniqueColumn(rcols, u, "right", j)
+		if err != nil {
+			return nil, nil, err
+		}
+		if usedL[li] {
+			return nil, nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column name \"%s\" appears more than once in USING clause", u), -1)
+		}
+		usedL[li], usedR[ri] = true, true
+		l, r := lvars[li], rvars[ri]
+		eq, err := s.makeOp("=", l, r, -1)
+		if err != nil {
+			return nil, nil, err
+		}
+		if eq, err = s.coerceToBoolean(eq, "JOIN/USING"); err != nil {
+			return nil, nil, err
+		}
+		quals = append(quals, eq)
+		// The merged column: the left side's value, the right's for a
+		// RIGHT join, COALESCE of both (in their common type) for FULL.
+		var merged expr.Expr
+		switch jt {
+		case plan.JoinRight:
+			merged = r
+		case plan.JoinFull:
+			typ, err := s.selectCommonType([]expr.Expr{l, r}, "JOIN/USING", false)
+			if err != nil {
+				return nil, nil, err
+			}
+			lc, err := s.coerceToCommon(l, typ, "JOIN/USING")
+			if err != nil {
+				return nil, nil, err
+			}
+			rc, err := s.coerceToCommon(r, typ, "JOIN/USING")
+			if err != nil {
+				return nil, nil, err
+			}
+			merged = &expr.CoalesceExpr{Args: []expr.Expr{lc, rc}, Typ: typ, Mod: -1}
+		default:
+			merged = l
+		}
+		rte.Columns = append(rte.Columns, columnOf(u, merged.Type(), merged.Typmod()))
+		rte.JoinVars = append(rte.JoinVars, merged)
+	}
+	for i, c := range lcols {
+		if !usedL[i] {
+			rte.Columns = append(rte.Columns, c)
+			rte.JoinVars = append(rte.JoinVars, lvars[i])
+		}
+	}
+	for i, c := range rcols {
+		if !usedR[i] {
+			rte.Columns = append(rte.Columns, c)
+			rte.JoinVars = append(rte.JoinVars, rvars[i])
+		}
+	}
+	if len(quals) == 1 {
+		join.Quals = quals[0]
+	} else if len(quals) > 1 {
+		join.Quals = &expr.BoolExpr{Op: expr.And, Args: quals}
+	}
+	if j.Quals != nil {
+		// ON sees the two sides only (and enclosing query levels).
+		s.ns = append(append([]nsItem{}, lns...), rns...)
+		savedKind := s.kind
+		s.kind = exprJoinOn
+		on, err := s.transformExpr(j.Quals)
+		s.kind = savedKind
+		s.ns = saved
+		if err != nil {
+			return nil, nil, err
+		}
+		if on, err = s.coerceToBoolean(on, "JOIN/ON"); err != nil {
+			return nil, nil, err
+		}
+		join.Quals = on
+	}
+	if j.Alias != nil {
+		rte.Alias = j.Alias.Aliasname
+		if cols := nameList(j.Alias.Colnames); len(cols) > 0 {
+			if err := s.renameColumns(rte, cols); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	idx := s.addRTE(rte)
+	join.RTE = idx
+	var ns []nsItem
+	if j.Alias == nil {
+		// The sides stay visible by name but not for unqualified
+		// columns, which the join's entry provides.
+		for _, it := range append(lns, rns...) {
+			it.colsVisible = false
+			ns = append(ns, it)
+		}
+	}
+	ns = append(ns, nsItem{rte: idx, relVisible: j.Alias != nil, colsVisible: true})
+	return join, ns, nil
+}
+
+// uniqueColumn finds a USING column on one side of a join.
+func (s *state) uniqueColumn(cols []plan.Column, name, side string, j *pg_query.JoinExpr) (int, error) {
+	found := -1
+	for i, c := range cols {
+		if c.Name == name {
+			if found >= 0 {
+				return 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousColumn, "common column name \"%s\" appears more than once in %s table", name, side), -1)
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", name, side), -1)
+	}
+	return found, nil
+}
+
+// nsColumns lists the columns a namespace exposes unqualified, with
+// their expressions, as SELECT * would expand them.
+func (s *state) nsColumns(items []nsItem) ([]plan.Column, []expr.Expr) {
+	var cols []plan.Column
+	var vars []expr.Expr
+	for _, it := range items {
+		if !it.colsVisible {
+			continue
+		}
+		r := s.q.RTEs[it.rte]
+		for i, c := range r.Columns {
+			if c.Name == "" {
+				continue
+			}
+			cols = append(cols, c)
+			vars = append(vars, s.rteVar(it.rte, i, -1))
+		}
+	}
+	return cols, vars
+}
+
+// ---- column references ----
+
+// colMatch is a column found by name.
+type colMatch struct {
+	st    *state
+	rte   int
+	col   int // index in Columns, or -1 - system column number
+	up    int
+	alias string
+}
+
+// findColumn resolves an unqualified column name at this level only.
+func (s *state) findColumn(name string, loc int32) (*colMatch, error) {
+	var found *colMatch
+	for _, it := range s.ns {
+		if !it.colsVisible {
+			continue
+		}
+		r := s.q.RTEs[it.rte]
+		for i, c := range r.Columns {
+			if c.Name == name {
+				if found != nil {
+					return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", name), loc)
+				}
+				found = &colMatch{st: s, rte: it.rte, col: i, alias: r.Alias}
+			}
+		}
+		if r.Kind == plan.RTETable {
+			if k := systemColumn(name); k >= 0 {
+				if found != nil {
+					return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", name), loc)
+				}
+				found = &colMatch{st: s, rte: it.rte, col: -1 - k, alias: r.Alias}
+			}
+		}
+	}
+	if found == nil {
+		return nil, errNotFound
+	}
+	return found, nil
+}
+
+var errNotFound = pgerr.New(pgerr.UndefinedColumn, "not found")
+
+func systemColumn(name string) int {
+	for i, c := range plan.SystemColumns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// findRel finds the entry a qualifier names, at this level or an
+// enclosing one.
+func (s *state) findRel(qual []string, loc int32) (*state, int, int, error) {
+	rel := qual[len(qual)-1]
+	schema := ""
+	if len(qual) >= 2 {
+		schema = qual[len(qual)-2]
+	}
+	up := 0
+	for st := s; st != nil; st = st.parent {
+		found := -1
+		for _, it := range st.ns {
+			if !it.relVisible {
+				continue
+			}
+			r := st.q.RTEs[it.rte]
+			if r.Alias != rel {
+				continue
+			}
+			if schema != "" {
+				// A schema-qualified name matches an unaliased table.
+				if r.Kind != plan.RTETable || r.Alias != r.Name || r.Schema != schema {
+					if !(r.Kind == plan.RTEVirtual && (schema == "pg_catalog" || schema == r.Schema)) {
+						continue
+					}
+				}
+			}
+			if found >= 0 {
+				return nil, 0, 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousAlias, "table reference \"%s\" is ambiguous", rel), loc)
+			}
+			found = it.rte
+		}
+		if found >= 0 {
+			return st, found, up, nil
+		}
+		up++
+	}
+	return nil, 0, 0, s.errorMissingRTE(rel, loc)
+}
+
+// errorMissingRTE is errorMissingRTE: no entry has this name, perhaps
+// because the query used a table's name where it has an alias.
+func (s *state) errorMissingRTE(rel string, loc int32) error {
+	for st := s; st != nil; st = st.parent {
+		if st.q == nil {
+			continue
+		}
+		for i, r := range st.q.RTEs {
+			if r.Kind == plan.RTEJoin {
+				continue
+			}
+			if (r.Kind == plan.RTETable || r.Kind == plan.RTEVirtual) && r.Name == rel && r.Alias != rel {
+				// Is the alias visible?
+				for _, it := range st.ns {
+					if it.rte == i && it.relVisible {
+						return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", rel).
+							WithHint("Perhaps you meant to reference the table alias \"%s\".", r.Alias), loc)
+					}
+				}
+			}
+			if r.Alias == rel || (r.Kind == plan.RTETable && r.Name == rel) {
+				return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", rel).
+					WithDetail("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", r.Alias), loc)
+			}
+		}
+	}
+	return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", rel), loc)
+}
+
+// columnVar builds the expression for a matched column, marking the
+// levels in between as correlated and noting system column use.
+func (s *state) columnVar(m *colMatch, loc int32) expr.Expr {
+	for st, i := s, 0; i < m.up; st, i = st.parent, i+1 {
+		st.correlated = true
+	}
+	r := m.st.q.RTEs[m.rte]
+	var e expr.Expr
+	if m.col >= 0 {
+		e = m.st.rteVar(m.rte, m.col, loc)
+	} else {
+		k := -1 - m.col
+		sc := plan.SystemColumns[k]
+		r.SysUsed = true
+		e = &expr.Var{Index: r.Offset + len(r.Columns) + k, Typ: sc.Type, Mod: -1, Name: sc.Name,
+			TableOID: r.Table.OID, AttNum: sc.AttNum, Loc: loc}
+	}
+	if m.up > 0 {
+		e = raiseLevels(e, m.up)
+	}
+	return e
+}
+
+// raiseLevels returns e with every Var of its level moved up levels out.
+func raiseLevels(e expr.Expr, up int) expr.Expr {
+	switch v := e.(type) {
+	case *expr.Var:
+		cp := *v
+		cp.LevelsUp += up
+		return &cp
+	case *expr.CoalesceExpr:
+		cp := *v
+		cp.Args = make([]expr.Expr, len(v.Args))
+		for i, a := range v.Args {
+			cp.Args[i] = raiseLevels(a, up)
+		}
+		return &cp
+	case *expr.RelabelType:
+		cp := *v
+		cp.Arg = raiseLevels(v.Arg, up)
+		return &cp
+	case *expr.FuncExpr:
+		cp := *v
+		cp.Args = make([]expr.Expr, len(v.Args))
+		for i, a := range v.Args {
+			cp.Args[i] = raiseLevels(a, up)
+		}
+		return &cp
+	case *expr.CoerceViaIO:
+		cp := *v
+		cp.Arg = raiseLevels(v.Arg, up)
+		return &cp
+	}
+	return e
+}
+
+func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
+	var names []string
+	for _, f := range cr.Fields {
+		if f.GetAStar() != nil {
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), cr.Location)
+		}
+		names = append(names, f.GetString_().GetSval())
+	}
+	col := names[len(names)-1]
+	if s.kind == exprDefault {
+		return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "cannot use column reference in DEFAULT expression"), cr.Location)
+	}
+	if len(names) > 4 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, ".")), cr.Location)
+	}
+	if len(names) == 1 {
+		up := 0
+		for st := s; st != nil; st = st.parent {
+			if st.q != nil {
+				m, err := st.findColumn(col, cr.Location)
+				if err == nil {
+					m.up = up
+					return s.columnVar(m, cr.Location), nil
+				}
+				if err != errNotFound {
+					return nil, s.errorAt(err, cr.Location)
+				}
+			}
+			up++
+		}
+		// A bare name that is a whole row ("SELECT t FROM t") is not
+		// supported.
+		for st := s; st != nil; st = st.parent {
+			if st.q == nil {
+				continue
+			}
+			for _, it := range st.ns {
+				if it.relVisible && st.q.RTEs[it.rte].Alias == col {
+					return nil, s.errorAt(notSupported("whole-row references"), cr.Location)
+				}
+			}
+		}
+		return nil, s.errorMissingColumn("", col, cr.Location)
+	}
+	qual := names[:len(names)-1]
+	if len(qual) == 3 {
+		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: %s", strings.Join(names, ".")), cr.Location)
+	}
+	st, idx, up, err := s.findRel(qual, cr.Location)
+	if err != nil {
+		return nil, err
+	}
+	r := st.q.RTEs[idx]
+	m := &colMatch{st: st, rte: idx, col: -1000, up: up, alias: r.Alias}
+	for i, c := range r.Columns {
+		if c.Name == col {
+			if m.col != -1000 {
+				return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousColumn, "column reference \"%s\" is ambiguous", col), cr.Location)
+			}
+			m.col = i
+		}
+	}
+	if m.col == -1000 && r.Kind == plan.RTETable {
+		if k := systemColumn(col); k >= 0 {
+			m.col = -1 - k
+		}
+	}
+	if m.col == -1000 {
+		return nil, s.errorMissingColumn(qual[len(qual)-1], col, cr.Location)
+	}
+	return s.columnVar(m, cr.Location), nil
+}
+
+// expandStar expands "*" or "rel.*" in a target list.
+func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
+	var out []plan.Target
+	if len(cr.Fields) == 1 {
+		if len(s.q.RTEs) == 0 {
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
+		}
+		for _, it := range s.ns {
+			if !it.colsVisible {
+				continue
+			}
+			for i, c := range s.q.RTEs[it.rte].Columns {
+				if c.Name == "" {
+					continue
+				}
+				out = append(out, plan.Target{Expr: s.rteVar(it.rte, i, cr.Location), Name: c.Name})
+			}
+		}
+		return out, nil
+	}
+	qual := nameList(cr.Fields[:len(cr.Fields)-1])
+	st, idx, up, err := s.findRel(qual, cr.Location)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range st.q.RTEs[idx].Columns {
+		if c.Name == "" {
+			continue
+		}
+		e := s.columnVar(&colMatch{st: st, rte: idx, col: i, up: up}, cr.Location)
+		out = append(out, plan.Target{Expr: e, Name: c.Name})
+	}
+	return out, nil
+}
+
+// ---- missing column hints (errorMissingColumn) ----
+
+const maxFuzzyDistance = 3
+
+type fuzzyState struct {
+	distance      int
+	first, second *fuzzyMatch
+	exact         *fuzzyMatch
+}
+
+type fuzzyMatch struct {
+	alias, col string
+}
+
+// levenshtein is varstr_levenshtein_less_equal with unit costs, capped
+// at max+1.
+func levenshtein(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	if prev[len(rb)] > max {
+		return max + 1
+	}
+	return prev[len(rb)]
+}
+
+func (f *fuzzyState) update(penalty int, alias, actual, match string) {
+	if penalty > f.distance || actual == "" {
+		return
+	}
+	d := levenshtein(actual, match, f.distance+1-penalty)
+	if d > len(match)/2 {
+		return
+	}
+	d += penalty
+	switch {
+	case d < f.distance:
+		f.distance = d
+		f.first = &fuzzyMatch{alias, actual}
+		f.second = nil
+	case d == f.distance:
+		if f.second != nil {
+			f.first, f.second = nil, nil
+		} else if f.first != nil {
+			f.second = &fuzzyMatch{alias, actual}
+		}
+	}
+}
+
+// errorMissingColumn reports a column that does not exist, with
+// PostgreSQL's hint about a similarly named column or one that exists
+// but cannot be referenced from here.
+func (s *state) errorMissingColumn(rel, col string, loc int32) error {
+	f := &fuzzyState{distance: maxFuzzyDistance + 1}
+search:
+	for st := s; st != nil; st = st.parent {
+		if st.q == nil {
+			continue
+		}
+		for _, r := range st.q.RTEs {
+			if r.Kind == plan.RTEJoin {
+				continue
+			}
+			penalty := 0
+			if rel != "" {
+				penalty = levenshtein(rel, r.Alias, maxFuzzyDistance+1)
+			}
+			exact := false
+			for _, c := range r.Columns {
+				if c.Name == col {
+					exact = true
+				} else {
+					f.update(penalty, r.Alias, c.Name, col)
+				}
+			}
+			if exact && penalty == 0 {
+				f.exact = &fuzzyMatch{r.Alias, col}
+				f.first, f.second = nil, nil
+				break search
+			}
+			if exact {
+				f.update(penalty, r.Alias, col, col)
+			}
+		}
+	}
+	msg := pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", col)
+	if rel != "" {
+		msg = pgerr.Newf(pgerr.UndefinedColumn, "column %s.%s does not exist", rel, col)
+	}
+	switch {
+	case f.exact != nil:
+		msg = msg.WithHint("There is a column named \"%s\" in table \"%s\", but it cannot be referenced from this part of the query.", col, f.exact.alias)
+	case f.first != nil && f.second != nil:
+		msg = msg.WithHint("Perhaps you meant to reference the column \"%s.%s\" or the column \"%s.%s\".",
+			f.first.alias, f.first.col, f.second.alias, f.second.col)
+	case f.first != nil:
+		msg = msg.WithHint("Perhaps you meant to reference the column \"%s.%s\".", f.first.alias, f.first.col)
+	}
+	return s.errorAt(msg, loc)
+}
+
+// ---- functions ----
+
+// transformFuncCallSRF analyzes a function call in FROM, where
+// set-returning functions are allowed.
+func (s *state) transformFuncCallSRF(fc *pg_query.FuncCall) (expr.Expr, error) {
+	return s.transformFuncCallOpts(fc, true)
+}
+
+// aggregateFuncs returns the aggregates called name.
+func aggregateFuncs(name string) []*expr.Func { return builtins.Aggregates(name) }

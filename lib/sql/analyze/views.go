@@ -1,0 +1,49 @@
+// The system views initdb creates with system_views.sql, as PostgreSQL
+// 15 defines them (reduced to the catalogs gpostgres has): a reference
+// to one is analyzed as a subquery.
+
+package analyze
+
+var systemViews = map[string]string{
+	"pg_roles": `SELECT pg_authid.rolname, pg_authid.rolsuper, pg_authid.rolinherit, pg_authid.rolcreaterole,
+    pg_authid.rolcreatedb, pg_authid.rolcanlogin, pg_authid.rolreplication, pg_authid.rolconnlimit,
+    '********'::text AS rolpassword, pg_authid.rolvaliduntil, pg_authid.rolbypassrls,
+    s.setconfig AS rolconfig, pg_authid.oid
+   FROM pg_catalog.pg_authid
+     LEFT JOIN pg_catalog.pg_db_role_setting s ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid`,
+	"pg_user": `SELECT pg_shadow.usename, pg_shadow.usesysid, pg_shadow.usecreatedb, pg_shadow.usesuper,
+    pg_shadow.userepl, pg_shadow.usebypassrls, '********'::text AS passwd, pg_shadow.valuntil, pg_shadow.useconfig
+   FROM pg_catalog.pg_shadow`,
+	"pg_shadow": `SELECT pg_authid.rolname AS usename, pg_authid.oid AS usesysid, pg_authid.rolcreatedb AS usecreatedb,
+    pg_authid.rolsuper AS usesuper, pg_authid.rolreplication AS userepl, pg_authid.rolbypassrls AS usebypassrls,
+    pg_authid.rolpassword AS passwd, pg_authid.rolvaliduntil AS valuntil, s.setconfig AS useconfig
+   FROM pg_catalog.pg_authid
+     LEFT JOIN pg_catalog.pg_db_role_setting s ON pg_authid.oid = s.setrole AND s.setdatabase = 0::oid
+  WHERE pg_authid.rolcanlogin`,
+	"pg_tables": `SELECT n.nspname AS schemaname, c.relname AS tablename, pg_catalog.pg_get_userbyid(c.relowner) AS tableowner,
+    t.spcname AS tablespace, c.relhasindex AS hasindexes, c.relhasrules AS hasrules,
+    c.relhastriggers AS hastriggers, c.relrowsecurity AS rowsecurity
+   FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+  WHERE c.relkind = ANY (ARRAY['r'::"char", 'p'::"char"])`,
+	"pg_views": `SELECT n.nspname AS schemaname, c.relname AS viewname, pg_catalog.pg_get_userbyid(c.relowner) AS viewowner,
+    NULL::text AS definition
+   FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind = 'v'::"char"`,
+	"pg_indexes": `SELECT n.nspname AS schemaname, c.relname AS tablename, i.relname AS indexname,
+    t.spcname AS tablespace, NULL::text AS indexdef
+   FROM pg_catalog.pg_index x
+     JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
+     JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace
+  WHERE (c.relkind = ANY (ARRAY['r'::"char", 'm'::"char", 'p'::"char"])) AND (i.relkind = ANY (ARRAY['i'::"char", 'I'::"char"]))`,
+}
+
+// IsSystemView reports whether name is one of the system views.
+func IsSystemView(name string) bool {
+	_, ok := systemViews[name]
+	return ok
+}

@@ -1,0 +1,238 @@
+// Several sessions over the same storage: catalog changes reach the other
+// sessions' caches through the invalidation queue, relation locks order
+// DDL against queries, and READ COMMITTED updates re-check rows that a
+// concurrent transaction changed (EvalPlanQual), as in PostgreSQL.
+
+package sql_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
+)
+
+func expect(t *testing.T, s *sqltest.Session, query, want string) {
+	t.Helper()
+	if got := s.Run(query); got != want {
+		t.Fatalf("%s\nexpected:\n%s\ngot:\n%s", query, want, got)
+	}
+}
+
+// async runs a query in another goroutine; the result arrives on the
+// channel.
+func async(s *sqltest.Session, query string) chan string {
+	ch := make(chan string, 1)
+	go func() { ch <- s.Run(query) }()
+	return ch
+}
+
+// blocked checks that a query started with async is still waiting.
+func blocked(t *testing.T, ch chan string) {
+	t.Helper()
+	select {
+	case r := <-ch:
+		t.Fatalf("statement did not wait: %s", r)
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func wait(t *testing.T, ch chan string, want string) {
+	t.Helper()
+	select {
+	case got := <-ch:
+		if got != want {
+			t.Fatalf("expected:\n%s\ngot:\n%s", want, got)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("statement still waiting")
+	}
+}
+
+func TestCatalogChangesReachOtherSessions(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	// b caches that t does not exist.
+	expect(t, b, "SELECT * FROM t", "ERROR 42P01: relation \"t\" does not exist\nPOSITION 15")
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "CREATE TABLE t (x int)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO t VALUES (1)", "(INSERT 0 1)")
+	expect(t, a, "SELECT * FROM t", "x:integer\n1\n(SELECT 1)")
+	// Uncommitted: b still does not see it.
+	expect(t, b, "SELECT * FROM t", "ERROR 42P01: relation \"t\" does not exist\nPOSITION 15")
+	expect(t, a, "COMMIT", "(COMMIT)")
+	expect(t, b, "SELECT * FROM t", "x:integer\n1\n(SELECT 1)")
+	// DROP and CREATE again with other columns: b's cached descriptor
+	// and its cached plan are replaced.
+	expect(t, a, "DROP TABLE t", "(DROP TABLE)")
+	expect(t, b, "SELECT * FROM t", "ERROR 42P01: relation \"t\" does not exist\nPOSITION 15")
+	expect(t, a, "CREATE TABLE t (y text, z int)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO t VALUES ('new', 2)", "(INSERT 0 1)")
+	expect(t, b, "SELECT * FROM t", "y:text|z:integer\nnew|2\n(SELECT 1)")
+	// A rolled-back CREATE leaves neither catalog rows nor a file.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "CREATE TABLE gone (x int)", "(CREATE TABLE)")
+	oidRes := a.MustRun("SELECT oid FROM pg_class WHERE relname = 'gone'")[0]
+	oid := oidRes.Rows[0][0].Int()
+	path := filepath.Join(c.Dir, "base", "5", strconv.FormatInt(oid, 10))
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("new relation file: %v", err)
+	}
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	// The file is removed, or (as PostgreSQL's mdunlink does, so that
+	// its relfilenode is not reused before the next checkpoint) truncated
+	// and left for the checkpoint to remove.
+	if fi, err := os.Stat(path); err == nil && fi.Size() != 0 || err != nil && !os.IsNotExist(err) {
+		t.Fatalf("file of a rolled-back CREATE TABLE still has data: %v %v", fi, err)
+	}
+	expect(t, b, "SELECT count(*) FROM pg_class WHERE relname = 'gone'", "count:bigint\n0\n(SELECT 1)")
+	expect(t, a, "SELECT * FROM gone", "ERROR 42P01: relation \"gone\" does not exist\nPOSITION 15")
+}
+
+func TestDropWaitsForReaders(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE t (x int); INSERT INTO t VALUES (1), (2)")
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "SELECT count(*) FROM t", "count:bigint\n2\n(SELECT 1)")
+	// b holds AccessShareLock until it ends: DROP waits.
+	ch := async(a, "DROP TABLE t")
+	blocked(t, ch)
+	expect(t, b, "SELECT count(*) FROM t", "count:bigint\n2\n(SELECT 1)")
+	expect(t, b, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(DROP TABLE)")
+	expect(t, b, "SELECT count(*) FROM t", "ERROR 42P01: relation \"t\" does not exist\nPOSITION 22")
+	// A query waiting for the lock of a table being dropped finds it
+	// gone once it gets the lock.
+	a.MustRun("CREATE TABLE u (x int)")
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "DROP TABLE u", "(DROP TABLE)")
+	ch = async(b, "SELECT * FROM u")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 42P01: relation \"u\" does not exist\nPOSITION 15")
+}
+
+func TestTruncateIsTransactional(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE t (x int, s text); INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 500) g")
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "TRUNCATE t", "(TRUNCATE TABLE)")
+	expect(t, a, "INSERT INTO t VALUES (7, 'seven')", "(INSERT 0 1)")
+	ch := async(b, "SELECT count(*) FROM t")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "count:bigint\n500\n(SELECT 1)")
+	expect(t, a, "TRUNCATE t", "(TRUNCATE TABLE)")
+	expect(t, b, "SELECT count(*) FROM t", "count:bigint\n0\n(SELECT 1)")
+	expect(t, b, "INSERT INTO t VALUES (1, 'one')", "(INSERT 0 1)")
+	expect(t, a, "SELECT * FROM t", "x:integer|s:text\n1|one\n(SELECT 1)")
+}
+
+func TestConcurrentUpdateRechecksNewestVersion(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE acct (id int, v int); INSERT INTO acct VALUES (1, 1), (2, 2), (3, 3)")
+
+	// b's update of a row a changed waits, then applies to a's version.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "UPDATE acct SET v = v + 1 WHERE id = 1", "(UPDATE 1)")
+	ch := async(b, "UPDATE acct SET v = v * 10 WHERE id = 1 RETURNING v")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "v:integer\n20\n(UPDATE 1)")
+
+	// The WHERE clause is checked again on the newest version.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "UPDATE acct SET v = 100 WHERE id = 2", "(UPDATE 1)")
+	ch = async(b, "UPDATE acct SET v = 0 WHERE v = 2")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(UPDATE 0)")
+
+	// A concurrently deleted row is skipped.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "DELETE FROM acct WHERE id = 3", "(DELETE 1)")
+	ch = async(b, "UPDATE acct SET v = -1 WHERE id = 3")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(UPDATE 0)")
+
+	// If the other transaction rolls back, the original row is updated.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "UPDATE acct SET v = 555 WHERE id = 1", "(UPDATE 1)")
+	ch = async(b, "DELETE FROM acct WHERE v = 20 RETURNING id")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "id:integer\n1\n(DELETE 1)")
+	expect(t, a, "SELECT * FROM acct ORDER BY id", "id:integer|v:integer\n2|100\n(SELECT 1)")
+}
+
+func TestConcurrentIncrements(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	setup := c.NewSession(t)
+	setup.MustRun("CREATE TABLE counter (n int); INSERT INTO counter VALUES (0); CREATE TABLE log (who int)")
+	const sessions, each = 4, 25
+	done := make(chan string, sessions)
+	for i := 0; i < sessions; i++ {
+		s := c.NewSession(t)
+		q := "INSERT INTO log VALUES (" + strconv.Itoa(i) + ")"
+		go func() {
+			for j := 0; j < each; j++ {
+				if r := s.Run("UPDATE counter SET n = n + 1"); r != "(UPDATE 1)" {
+					done <- r
+					return
+				}
+				if r := s.Run(q); r != "(INSERT 0 1)" {
+					done <- r
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	var failed []string
+	for i := 0; i < sessions; i++ {
+		if r := <-done; r != "" {
+			failed = append(failed, r)
+		}
+	}
+	if len(failed) > 0 {
+		t.Fatal(failed)
+	}
+	expect(t, setup, "SELECT n FROM counter", "n:integer\n100\n(SELECT 1)")
+	expect(t, setup, "SELECT who, count(*) FROM log GROUP BY who ORDER BY who",
+		"who:integer|count:bigint\n0|25\n1|25\n2|25\n3|25\n(SELECT 4)")
+}
+
+// TestBulkInsertOneIntColumn is the bulk-insert benchmark's statement on
+// a table of one int4 column: its 28-byte tuples fill a page exactly to
+// the point where the heap must compare the MAXALIGNed length with the
+// free space (RelationGetBufferForTuple).
+func TestBulkInsertOneIntColumn(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	s := c.NewSession(t)
+	s.MustRun("CREATE TABLE t (x int)")
+	expect(t, s, "INSERT INTO t SELECT g FROM generate_series(1, 100000) g", "(INSERT 0 100000)")
+	expect(t, s, "SELECT count(*), sum(x), min(x), max(x) FROM t", "count:bigint|sum:bigint|min:integer|max:integer\n100000|5000050000|1|100000\n(SELECT 1)")
+}
+
+func TestCacheSurvivesQueueOverflow(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE keep (x int); INSERT INTO keep VALUES (42)")
+	expect(t, b, "SELECT * FROM keep", "x:integer\n42\n(SELECT 1)")
+	// Far more invalidations than the queue holds while b is idle.
+	for i := 0; i < 800; i++ {
+		a.MustRun("CREATE TABLE tmp (x int); DROP TABLE tmp")
+	}
+	a.MustRun("DROP TABLE keep; CREATE TABLE keep (y text); INSERT INTO keep VALUES ('again')")
+	expect(t, b, "SELECT * FROM keep", "y:text\nagain\n(SELECT 1)")
+	if b.Cache().Resets() == 0 {
+		t.Fatal("the idle session's cache was not reset")
+	}
+}

@@ -1,0 +1,923 @@
+// This file executes CREATE TABLE, DROP TABLE and TRUNCATE (PostgreSQL's
+// tablecmds.c DefineRelation/RemoveRelations/ExecuteTruncate and
+// catalog/heap.c heap_create_with_catalog/heap_drop_with_catalog): the
+// catalog rows (pg_class, pg_attribute, pg_type, pg_attrdef, and a TOAST
+// table's), the relation files (created now and removed if the
+// transaction aborts; old files removed when it commits), relation locks,
+// and the invalidation messages other backends need.
+
+package sql
+
+import (
+	"hash/fnv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+)
+
+// Collations (pg_collation.dat).
+const (
+	defaultCollation uint32 = 100
+	cCollation       uint32 = 950
+)
+
+// toastTupleThreshold is TOAST_TUPLE_THRESHOLD for 8 kB pages.
+const toastTupleThreshold = 2032
+
+// catalogRow builds a row of a catalog by column name.
+type catalogRow struct {
+	c    *catalog.Catalog
+	vals []types.Datum
+}
+
+func newCatalogRow(c *catalog.Catalog) *catalogRow {
+	return &catalogRow{c: c, vals: make([]types.Datum, len(c.Columns))}
+}
+
+func (r *catalogRow) set(name string, d types.Datum) *catalogRow {
+	i := r.c.Column(name)
+	if i < 0 {
+		panic("sql: " + r.c.Name + " has no column " + name)
+	}
+	r.vals[i] = d
+	return r
+}
+
+func oidD(v uint32) types.Datum { return types.Int(int64(v)) }
+func charD(c byte) types.Datum  { return types.Int(int64(c)) }
+
+// insertCatalog inserts a catalog row as the current transaction and
+// command.
+func (s *sqlCtx) insertCatalog(r *catalogRow) error {
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return err
+	}
+	s.wrote = true
+	_, err = heap.Insert(s.heap, s.catalogRelation(r.c), r.vals, xid, s.cid())
+	return err
+}
+
+// deleteCatalogRows deletes the rows of catalog c that match.
+func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Datum) bool) error {
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return err
+	}
+	rel := s.catalogRelation(c)
+	var tids []heap.TID
+	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
+	for {
+		tid, vals, ok, err := sc.Next()
+		if err != nil {
+			sc.Close()
+			return err
+		}
+		if !ok {
+			break
+		}
+		if match(vals) {
+			tids = append(tids, tid)
+		}
+	}
+	sc.Close()
+	s.wrote = true
+	for _, tid := range tids {
+		if err := heap.SimpleDelete(s.heap, rel, tid, xid, s.cid()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// updateCatalogRow changes the first row of c that matches.
+func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Datum) bool, change func(row []types.Datum)) error {
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return err
+	}
+	rel := s.catalogRelation(c)
+	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
+	defer sc.Close()
+	for {
+		tid, vals, ok, err := sc.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return pgerr.Newf(pgerr.InternalError, "catalog row of %s not found", c.Name)
+		}
+		if match(vals) {
+			row := append([]types.Datum(nil), vals...)
+			change(row)
+			s.wrote = true
+			_, err := heap.SimpleUpdate(s.heap, rel, tid, row, xid, s.cid())
+			return err
+		}
+	}
+}
+
+func (s *sqlCtx) newOID() (uint32, error) { return s.heap.Xact.GetNewObjectId(s.heap.Owner) }
+
+func (s *sqlCtx) notice(e *pgerr.Error) {
+	if n, ok := s.env.(Notifier); ok {
+		e.Severity = pgerr.SeverityNotice
+		n.Notice(e)
+	}
+}
+
+// currentUserOID is the OID of the session's user, the owner of what it
+// creates.
+func (s *sqlCtx) currentUserOID() (uint32, error) {
+	oid, err := s.cache.RoleOID(s, s.env.CurrentUser())
+	if err != nil {
+		return 0, err
+	}
+	if oid == 0 {
+		oid = catalog.BootstrapSuperuser
+	}
+	return oid, nil
+}
+
+// lockName serializes the creation of relations with the same name in
+// the same schema, standing in for the unique index on pg_class
+// (relname, relnamespace) that PostgreSQL checks.
+func (s *sqlCtx) lockName(nsp uint32, name string) error {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	tag := lmgr.ObjectTag(s.db, catalog.RelationRelationID, nsp^h.Sum32(), 1)
+	if _, err := s.heap.Locks.LockAcquire(s.ctx, tag, lmgr.ExclusiveLock, false); err != nil {
+		return err
+	}
+	s.cache.Accept()
+	return nil
+}
+
+// ---- CREATE TABLE ----
+
+// columnSpec is one column of a new table.
+type columnSpec struct {
+	name      string
+	typ       uint32
+	typmod    int32
+	ndims     int
+	notNull   bool
+	collation uint32
+	dflt      string // deparsed default, "" for none
+}
+
+var serialTypes = map[string]bool{"serial": true, "serial4": true, "bigserial": true, "serial8": true, "smallserial": true, "serial2": true}
+
+func constraintName(t pg_query.ConstrType) string {
+	switch t {
+	case pg_query.ConstrType_CONSTR_PRIMARY:
+		return "PRIMARY KEY"
+	case pg_query.ConstrType_CONSTR_UNIQUE:
+		return "UNIQUE"
+	case pg_query.ConstrType_CONSTR_CHECK:
+		return "CHECK"
+	case pg_query.ConstrType_CONSTR_FOREIGN:
+		return "FOREIGN KEY"
+	case pg_query.ConstrType_CONSTR_EXCLUSION:
+		return "EXCLUDE"
+	case pg_query.ConstrType_CONSTR_GENERATED:
+		return "GENERATED"
+	case pg_query.ConstrType_CONSTR_IDENTITY:
+		return "IDENTITY"
+	}
+	return "these"
+}
+
+func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, error) {
+	rv := cs.Relation
+	query := st.Query
+	errAt := func(err *pgerr.Error, loc int32) error {
+		if loc >= 0 {
+			err.Position = parser.Position(query, loc)
+		}
+		return err
+	}
+	switch {
+	case rv.Relpersistence == "t":
+		return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "temporary tables are not supported yet"), rv.Location)
+	case rv.Relpersistence == "u":
+		return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet"), rv.Location)
+	case len(cs.InhRelations) > 0:
+		return "", pgerr.New(pgerr.FeatureNotSupported, "table inheritance is not supported yet")
+	case cs.Partspec != nil || cs.Partbound != nil:
+		return "", pgerr.New(pgerr.FeatureNotSupported, "partitioned tables are not supported yet")
+	case cs.OfTypename != nil:
+		return "", pgerr.New(pgerr.FeatureNotSupported, "typed tables are not supported yet")
+	case len(cs.Options) > 0:
+		return "", pgerr.New(pgerr.FeatureNotSupported, "storage parameters are not supported yet")
+	case cs.Tablespacename != "" && cs.Tablespacename != "pg_default":
+		return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
+	case cs.AccessMethod != "" && cs.AccessMethod != "heap":
+		return "", pgerr.Newf(pgerr.UndefinedObject, "access method \"%s\" does not exist", cs.AccessMethod)
+	case rv.Catalogname != "":
+		return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
+			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
+	}
+	for _, c := range cs.Constraints {
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetConstraint().GetContype()))
+	}
+	name := rv.Relname
+	var nsp uint32
+	var err error
+	if rv.Schemaname != "" {
+		if nsp, err = s.cache.NamespaceOID(s, rv.Schemaname); err != nil {
+			return "", err
+		}
+		if nsp == 0 {
+			return "", errAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", rv.Schemaname), rv.Location)
+		}
+	} else if nsp, err = s.creationNamespace(); err != nil {
+		return "", err
+	}
+	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
+		nspName, _, _ := s.cache.NamespaceName(s, nsp)
+		return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied to create \"%s.%s\"", nspName, name).
+			WithDetail("System catalog modifications are currently disallowed.")
+	}
+
+	// Columns.
+	var cols []columnSpec
+	var rawDefaults []*pg_query.Node
+	for _, el := range cs.TableElts {
+		cd := el.GetColumnDef()
+		if cd == nil {
+			if c := el.GetConstraint(); c != nil {
+				return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+			}
+			if el.GetTableLikeClause() != nil {
+				return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet")
+			}
+			return "", pgerr.New(pgerr.FeatureNotSupported, "this table element is not supported yet")
+		}
+		for _, c := range cols {
+			if c.name == cd.Colname {
+				return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
+			}
+		}
+		tn := cd.TypeName
+		tnames := tn.GetNames()
+		if len(tnames) == 1 && serialTypes[tnames[0].GetString_().GetSval()] {
+			return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "serial columns are not supported yet (sequences are not implemented)"), tn.Location)
+		}
+		typ, typmod, err := analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env))
+		if err != nil {
+			return "", err
+		}
+		t := types.ByOID(typ)
+		if t == nil {
+			return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
+		}
+		if t.Category == types.CatPseudo {
+			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
+		}
+		col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds)}
+		col.collation = typeCollation(typ)
+		if cc := cd.CollClause; cc != nil {
+			cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
+			if col.collation == 0 {
+				return "", errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1)), cc.Location)
+			}
+			switch strings.ToLower(cn) {
+			case "c", "posix":
+				col.collation = cCollation
+			case "default":
+				col.collation = defaultCollation
+			default:
+				return "", errAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn), cc.Location)
+			}
+		}
+		var dflt *pg_query.Node
+		sawNull, sawNotNull := false, false
+		for _, cn := range cd.Constraints {
+			c := cn.GetConstraint()
+			switch c.Contype {
+			case pg_query.ConstrType_CONSTR_NOTNULL:
+				if sawNull {
+					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+				}
+				sawNotNull, col.notNull = true, true
+			case pg_query.ConstrType_CONSTR_NULL:
+				if sawNotNull {
+					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+				}
+				sawNull = true
+			case pg_query.ConstrType_CONSTR_DEFAULT:
+				if dflt != nil {
+					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+				}
+				dflt = c.RawExpr
+			default:
+				return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
+			}
+		}
+		cols = append(cols, col)
+		rawDefaults = append(rawDefaults, dflt)
+	}
+	if len(cols) > 1600 {
+		return "", pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
+	}
+	// Defaults are analyzed and stored as SQL text.
+	for i, raw := range rawDefaults {
+		if raw == nil {
+			continue
+		}
+		c := cols[i]
+		pc := plan.Column{Name: c.name, TypeOID: c.typ, TypeMod: c.typmod}
+		e, err := analyze.AnalyzeDefault(catalogAdapter{s}, query, raw, pc, FormatOptions(s.env))
+		if err != nil {
+			return "", err
+		}
+		text, err := analyze.Deparse(e, false, nil)
+		if err != nil {
+			return "", err
+		}
+		cols[i].dflt = text
+	}
+
+	// The name must be free (checked under a lock on it).
+	if err := s.lockName(nsp, name); err != nil {
+		return "", err
+	}
+	if oid, err := s.cache.RelationOID(s, nsp, name); err != nil {
+		return "", err
+	} else if oid != 0 {
+		if cs.IfNotExists {
+			s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", name))
+			return "CREATE TABLE", nil
+		}
+		return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", name)
+	}
+	if oid, err := s.cache.TypeOID(s, nsp, name); err != nil {
+		return "", err
+	} else if oid != 0 {
+		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name).
+			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
+	}
+	return "CREATE TABLE", s.heapCreate(nsp, name, cols)
+}
+
+// typeCollation is pg_type.typcollation of the built-in types.
+func typeCollation(typ uint32) uint32 {
+	t := types.ByOID(typ)
+	if t == nil {
+		return 0
+	}
+	if t.IsArray() {
+		return typeCollation(t.Elem)
+	}
+	switch typ {
+	case types.OidName:
+		return cCollation
+	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidPgNodeTree:
+		return defaultCollation
+	}
+	return 0
+}
+
+// typeStorage is pg_type.typstorage of the built-in types.
+func typeStorage(typ uint32) byte {
+	t := types.ByOID(typ)
+	switch {
+	case t == nil || t.Len != -1:
+		return 'p'
+	case typ == types.OidNumeric:
+		return 'm'
+	case typ == types.OidOidVector || typ == types.OidInt2Vector:
+		return 'p'
+	}
+	return 'x'
+}
+
+// typeMaximumSize is type_maximum_size: the largest stored size of a
+// value of a variable-length type with this typmod, -1 if unbounded.
+func typeMaximumSize(typ uint32, typmod int32) int {
+	if typmod < 0 {
+		return -1
+	}
+	switch typ {
+	case types.OidBpchar, types.OidVarchar:
+		return int(typmod-4)*4 + 4
+	case types.OidNumeric:
+		precision := int((typmod-4)>>16) & 0xffff
+		return 8 + (precision+2*3)/4*2
+	}
+	return -1
+}
+
+func typeAlignSize(a byte) int {
+	switch a {
+	case 's':
+		return 2
+	case 'i':
+		return 4
+	case 'd':
+		return 8
+	}
+	return 1
+}
+
+// needsToastTable is needs_toast_table.
+func needsToastTable(cols []columnSpec) bool {
+	dataLength := 0
+	toastable, undefined := false, false
+	for _, c := range cols {
+		t := types.ByOID(c.typ)
+		a := typeAlignSize(t.Align)
+		dataLength = (dataLength + a - 1) &^ (a - 1)
+		if t.Len > 0 {
+			dataLength += int(t.Len)
+			continue
+		}
+		if m := typeMaximumSize(c.typ, c.typmod); m < 0 {
+			undefined = true
+		} else {
+			dataLength += m
+		}
+		if typeStorage(c.typ) != 'p' {
+			toastable = true
+		}
+	}
+	if !toastable {
+		return false
+	}
+	if undefined {
+		return true
+	}
+	natts := len(cols)
+	hdr := (23 + (natts+7)/8 + 7) &^ 7
+	return hdr+((dataLength+7)&^7) > toastTupleThreshold
+}
+
+// Functions the rows of a table's types name (F_RECORD_IN etc.).
+const (
+	procRecordIn     = 2290
+	procRecordOut    = 2291
+	procRecordRecv   = 2402
+	procRecordSend   = 2403
+	procArrayIn      = 750
+	procArrayOut     = 751
+	procArrayRecv    = 2400
+	procArraySend    = 2401
+	procArrayAnalyze = 3816
+	procArraySubscr  = 6179
+)
+
+// heapCreate is heap_create_with_catalog plus the TOAST table: OIDs in
+// PostgreSQL's order (relation, array type, row type, defaults, TOAST
+// table and its index), catalog rows, files.
+func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec) error {
+	owner, err := s.currentUserOID()
+	if err != nil {
+		return err
+	}
+	relid, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	arrayOID, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	typeOID, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	var adOIDs []uint32
+	for _, c := range cols {
+		var o uint32
+		if c.dflt != "" {
+			if o, err = s.newOID(); err != nil {
+				return err
+			}
+		}
+		adOIDs = append(adOIDs, o)
+	}
+	var toastid uint32
+	if needsToastTable(cols) {
+		if toastid, err = s.newOID(); err != nil {
+			return err
+		}
+		// PostgreSQL's TOAST index takes the next OID; there are no
+		// indexes here, but OIDs stay in step.
+		if _, err = s.newOID(); err != nil {
+			return err
+		}
+	}
+	arrayName := "_" + name
+	for {
+		o, err := s.cache.TypeOID(s, nsp, arrayName)
+		if err != nil {
+			return err
+		}
+		if o == 0 || len(arrayName) >= 63 {
+			break
+		}
+		arrayName = "_" + arrayName
+	}
+	if len(arrayName) > 63 {
+		arrayName = arrayName[:63]
+	}
+
+	// The relation's files come first, so that a failure below leaves
+	// them for the abort to remove.
+	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
+	if err := s.createFile(loc); err != nil {
+		return err
+	}
+	if toastid != 0 {
+		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid}); err != nil {
+			return err
+		}
+	}
+	if err := s.tx.LockRelation(relid, lmgr.AccessExclusiveLock); err != nil {
+		return err
+	}
+
+	// pg_type: the row type and its array type.
+	pt := catalog.Lookup("pg_type")
+	typeRow := func(oid uint32, tname string) *catalogRow {
+		return newCatalogRow(pt).set("oid", oidD(oid)).set("typname", types.Text(tname)).
+			set("typnamespace", oidD(nsp)).set("typowner", oidD(owner)).set("typlen", types.Int(-1)).
+			set("typbyval", types.Bool(false)).set("typispreferred", types.Bool(false)).set("typisdefined", types.Bool(true)).
+			set("typdelim", charD(',')).set("typmodin", oidD(0)).set("typmodout", oidD(0)).
+			set("typalign", charD('d')).set("typstorage", charD('x')).set("typnotnull", types.Bool(false)).
+			set("typbasetype", oidD(0)).set("typtypmod", types.Int(-1)).set("typndims", types.Int(0)).
+			set("typcollation", oidD(0))
+	}
+	row := typeRow(typeOID, name).set("typtype", charD('c')).set("typcategory", charD('C')).set("typrelid", oidD(relid)).
+		set("typsubscript", oidD(0)).set("typelem", oidD(0)).set("typarray", oidD(arrayOID)).
+		set("typinput", oidD(procRecordIn)).set("typoutput", oidD(procRecordOut)).set("typreceive", oidD(procRecordRecv)).
+		set("typsend", oidD(procRecordSend)).set("typanalyze", oidD(0))
+	if err := s.insertCatalog(row); err != nil {
+		return err
+	}
+	row = typeRow(arrayOID, arrayName).set("typtype", charD('b')).set("typcategory", charD('A')).set("typrelid", oidD(0)).
+		set("typsubscript", oidD(procArraySubscr)).set("typelem", oidD(typeOID)).set("typarray", oidD(0)).
+		set("typinput", oidD(procArrayIn)).set("typoutput", oidD(procArrayOut)).set("typreceive", oidD(procArrayRecv)).
+		set("typsend", oidD(procArraySend)).set("typanalyze", oidD(procArrayAnalyze))
+	if err := s.insertCatalog(row); err != nil {
+		return err
+	}
+
+	// pg_class.
+	frozen := s.tx.Snapshot().Xmin
+	if err := s.insertCatalog(s.classRow(relid, name, nsp, typeOID, owner, toastid, 'r', len(cols), uint32(frozen))); err != nil {
+		return err
+	}
+
+	// pg_attribute: the columns, then the system columns.
+	for i, c := range cols {
+		t := types.ByOID(c.typ)
+		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
+			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims)}
+		if err := s.insertCatalog(attributeRow(relid, int16(i+1), &a, -1)); err != nil {
+			return err
+		}
+	}
+	if err := s.insertSystemAttributes(relid); err != nil {
+		return err
+	}
+
+	// pg_attrdef.
+	pad := catalog.Lookup("pg_attrdef")
+	for i, c := range cols {
+		if c.dflt == "" {
+			continue
+		}
+		row := newCatalogRow(pad).set("oid", oidD(adOIDs[i])).set("adrelid", oidD(relid)).
+			set("adnum", types.Int(int64(i+1))).set("adbin", types.Text(c.dflt))
+		if err := s.insertCatalog(row); err != nil {
+			return err
+		}
+	}
+
+	// The TOAST table (create_toast_table, without its index).
+	if toastid != 0 {
+		tname := "pg_toast_" + itoa(relid)
+		if err := s.insertCatalog(s.classRow(toastid, tname, catalog.PgToastNamespace, 0, owner, 0, 't', 3, uint32(frozen))); err != nil {
+			return err
+		}
+		for i, a := range heap.ToastDesc().Attrs {
+			attr := catalog.Attribute{Name: a.Name, Type: a.TypeOID, TypMod: -1, Len: a.Len, ByVal: a.ByVal, Align: a.Align,
+				Storage: 'p', NotNull: false}
+			if err := s.insertCatalog(attributeRow(toastid, int16(i+1), &attr, -1)); err != nil {
+				return err
+			}
+		}
+		if err := s.insertSystemAttributes(toastid); err != nil {
+			return err
+		}
+		s.cache.InvalidateClassName(catalog.PgToastNamespace, tname)
+		s.cache.InvalidateRelation(toastid, false)
+	}
+	s.cache.InvalidateClassName(nsp, name)
+	s.cache.InvalidateRelation(relid, false)
+	s.cache.InvalidateType(typeOID, nsp, name)
+	s.cache.InvalidateType(arrayOID, nsp, arrayName)
+	return nil
+}
+
+// createFile creates a relation's main fork, to be removed if the
+// transaction aborts.
+func (s *sqlCtx) createFile(loc storage.RelFileLocator) error {
+	if err := s.st.CreateRelationStorage(loc); err != nil {
+		return err
+	}
+	st := s.st
+	s.tx.AtAbort(func() { st.DropRelationStorage(loc) })
+	return nil
+}
+
+func itoa(v uint32) string {
+	var b [10]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+		if v == 0 {
+			break
+		}
+	}
+	return string(b[i:])
+}
+
+// classRow is AddNewRelationTuple's pg_class row of a new table or TOAST
+// table.
+func (s *sqlCtx) classRow(oid uint32, name string, nsp, reltype, owner, toast uint32, kind byte, natts int, frozenXid uint32) *catalogRow {
+	replident := byte('d')
+	if kind == 't' {
+		replident = 'n'
+	}
+	return newCatalogRow(catalog.Lookup("pg_class")).set("oid", oidD(oid)).set("relname", types.Text(name)).
+		set("relnamespace", oidD(nsp)).set("reltype", oidD(reltype)).set("reloftype", oidD(0)).set("relowner", oidD(owner)).
+		set("relam", oidD(catalog.HeapTableAM)).set("relfilenode", oidD(oid)).set("reltablespace", oidD(0)).
+		set("relpages", types.Int(0)).set("reltuples", types.Float4(-1)).set("relallvisible", types.Int(0)).
+		set("reltoastrelid", oidD(toast)).set("relhasindex", types.Bool(false)).set("relisshared", types.Bool(false)).
+		set("relpersistence", charD('p')).set("relkind", charD(kind)).set("relnatts", types.Int(int64(natts))).
+		set("relchecks", types.Int(0)).set("relhasrules", types.Bool(false)).set("relhastriggers", types.Bool(false)).
+		set("relhassubclass", types.Bool(false)).set("relrowsecurity", types.Bool(false)).
+		set("relforcerowsecurity", types.Bool(false)).set("relispopulated", types.Bool(true)).
+		set("relreplident", charD(replident)).set("relispartition", types.Bool(false)).set("relrewrite", oidD(0)).
+		set("relfrozenxid", types.Int(int64(frozenXid))).set("relminmxid", types.Int(1))
+}
+
+// attributeRow is a pg_attribute row.
+func attributeRow(relid uint32, attnum int16, a *catalog.Attribute, stattarget int) *catalogRow {
+	return newCatalogRow(catalog.Lookup("pg_attribute")).set("attrelid", oidD(relid)).set("attname", types.Text(a.Name)).
+		set("atttypid", oidD(a.Type)).set("attstattarget", types.Int(int64(stattarget))).set("attlen", types.Int(int64(a.Len))).
+		set("attnum", types.Int(int64(attnum))).set("attndims", types.Int(int64(a.NDims))).set("attcacheoff", types.Int(-1)).
+		set("atttypmod", types.Int(int64(a.TypMod))).set("attbyval", types.Bool(a.ByVal)).set("attalign", charD(a.Align)).
+		set("attstorage", charD(a.Storage)).set("attcompression", charD(0)).set("attnotnull", types.Bool(a.NotNull)).
+		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(0)).
+		set("attgenerated", charD(0)).set("attisdropped", types.Bool(false)).set("attislocal", types.Bool(true)).
+		set("attinhcount", types.Int(0)).set("attcollation", oidD(a.Collation))
+}
+
+func (s *sqlCtx) insertSystemAttributes(relid uint32) error {
+	for _, sc := range plan.SystemColumns {
+		t := types.ByOID(sc.Type)
+		a := catalog.Attribute{Name: sc.Name, Type: sc.Type, TypMod: -1, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
+			Storage: 'p', NotNull: true}
+		if err := s.insertCatalog(attributeRow(relid, sc.AttNum, &a, 0)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- DROP TABLE ----
+
+// isSystemRelation reports whether a relation is a system catalog (or
+// TOAST table of one), which DDL may not change.
+func isSystemRelation(rel *catalog.Relation) bool {
+	return rel.Namespace == catalog.PgCatalogNamespace || rel.OID < catalog.FirstNormalOID
+}
+
+func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
+	if ds.RemoveType != pg_query.ObjectType_OBJECT_TABLE {
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "DROP %s is not supported yet", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
+	}
+	if ds.Concurrent {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "DROP TABLE CONCURRENTLY is not supported")
+	}
+	var rels []*catalog.Relation
+	for _, obj := range ds.Objects {
+		names := nameListOf(obj.GetList().GetItems())
+		schema, name := "", names[len(names)-1]
+		if len(names) >= 2 {
+			schema = names[len(names)-2]
+		}
+		if schema != "" {
+			nsp, err := s.cache.NamespaceOID(s, schema)
+			if err != nil {
+				return "", err
+			}
+			if nsp == 0 {
+				if ds.MissingOk {
+					s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "schema \"%s\" does not exist, skipping", schema))
+					continue
+				}
+				return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
+			}
+		}
+		rel, err := s.openRelation(schema, name, lmgr.AccessExclusiveLock, true)
+		if err != nil {
+			return "", err
+		}
+		if rel == nil {
+			if schema == "" || schema == "pg_catalog" {
+				if _, ok := s.env.VirtualRelation(schema, name); ok || analyze.IsSystemView(name) {
+					return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", name).WithHint("Use DROP VIEW to remove a view.")
+				}
+			}
+			full := name
+			if schema != "" {
+				full = schema + "." + name
+			}
+			if ds.MissingOk {
+				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" does not exist, skipping", full))
+				continue
+			}
+			return "", pgerr.Newf(pgerr.UndefinedTable, "table \"%s\" does not exist", full)
+		}
+		if isSystemRelation(rel) {
+			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+		}
+		if rel.Kind != 'r' {
+			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", rel.Name)
+		}
+		rels = append(rels, rel)
+	}
+	for _, rel := range rels {
+		if err := s.heapDrop(rel); err != nil {
+			return "", err
+		}
+	}
+	return "DROP TABLE", nil
+}
+
+func nameListOf(nodes []*pg_query.Node) []string {
+	var out []string
+	for _, n := range nodes {
+		out = append(out, n.GetString_().GetSval())
+	}
+	return out
+}
+
+// heapDrop is heap_drop_with_catalog: the relation's (and its TOAST
+// table's) catalog rows now, its files when the transaction commits.
+func (s *sqlCtx) heapDrop(rel *catalog.Relation) error {
+	var toast *catalog.Relation
+	if rel.ToastOID != 0 {
+		var err error
+		if toast, err = s.cache.RelationByOID(s, rel.ToastOID); err != nil {
+			return err
+		}
+		if err := s.tx.LockRelation(rel.ToastOID, lmgr.AccessExclusiveLock); err != nil {
+			return err
+		}
+	}
+	oids := map[uint32]bool{rel.OID: true}
+	if toast != nil {
+		oids[toast.OID] = true
+	}
+	var arrayOID uint32
+	var arrayName string
+	if rel.Type != 0 {
+		t, err := s.cache.TypeByOID(s, rel.Type)
+		if err != nil {
+			return err
+		}
+		if t != nil {
+			arrayOID = t.Array
+			if at, err := s.cache.TypeByOID(s, arrayOID); err == nil && at != nil {
+				arrayName = at.Name
+			}
+		}
+	}
+	pc, pa, pad, pt := catalog.Lookup("pg_class"), catalog.Lookup("pg_attribute"), catalog.Lookup("pg_attrdef"), catalog.Lookup("pg_type")
+	iOID, iAttRel, iAdRel, iTypOID := pc.Column("oid"), pa.Column("attrelid"), pad.Column("adrelid"), pt.Column("oid")
+	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return oids[uint32(r[iAdRel].Int())] }); err != nil {
+		return err
+	}
+	if err := s.deleteCatalogRows(pa, func(r []types.Datum) bool { return oids[uint32(r[iAttRel].Int())] }); err != nil {
+		return err
+	}
+	if err := s.deleteCatalogRows(pt, func(r []types.Datum) bool {
+		o := uint32(r[iTypOID].Int())
+		return o != 0 && (o == rel.Type || o == arrayOID)
+	}); err != nil {
+		return err
+	}
+	if err := s.deleteCatalogRows(pc, func(r []types.Datum) bool { return oids[uint32(r[iOID].Int())] }); err != nil {
+		return err
+	}
+	for _, r := range []*catalog.Relation{rel, toast} {
+		if r == nil {
+			continue
+		}
+		loc := r.Locator(s.db)
+		st := s.st
+		s.tx.AtCommit(func() { st.DropRelationStorage(loc) })
+		s.cache.InvalidateClassName(r.Namespace, r.Name)
+		s.cache.InvalidateRelation(r.OID, false)
+		s.cache.InvalidateSmgr(loc)
+	}
+	if rel.Type != 0 {
+		s.cache.InvalidateType(rel.Type, rel.Namespace, rel.Name)
+		if arrayOID != 0 {
+			s.cache.InvalidateType(arrayOID, rel.Namespace, arrayName)
+		}
+	}
+	return nil
+}
+
+// ---- TRUNCATE ----
+
+func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
+	if ts.RestartSeqs {
+		// Without sequences there is nothing to restart.
+	}
+	var rels []*catalog.Relation
+	for _, n := range ts.Relations {
+		rv := n.GetRangeVar()
+		rel, err := s.openRelation(rv.Schemaname, rv.Relname, lmgr.AccessExclusiveLock, false)
+		if err != nil {
+			return "", err
+		}
+		if rel == nil {
+			full := rv.Relname
+			if rv.Schemaname != "" {
+				full = rv.Schemaname + "." + rv.Relname
+			}
+			return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		}
+		if isSystemRelation(rel) {
+			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+		}
+		if rel.Kind != 'r' {
+			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", rel.Name)
+		}
+		rels = append(rels, rel)
+	}
+	for _, rel := range rels {
+		if err := s.newRelFileNode(rel); err != nil {
+			return "", err
+		}
+		if rel.ToastOID != 0 {
+			toast, err := s.cache.RelationByOID(s, rel.ToastOID)
+			if err != nil {
+				return "", err
+			}
+			if toast != nil {
+				if err := s.newRelFileNode(toast); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+	return "TRUNCATE TABLE", nil
+}
+
+// newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new
+// empty file; the old one is removed at commit, the new one at abort.
+func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
+	node, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	old := rel.Locator(s.db)
+	loc := old
+	loc.Rel = node
+	if err := s.createFile(loc); err != nil {
+		return err
+	}
+	pc := catalog.Lookup("pg_class")
+	iOID, iNode := pc.Column("oid"), pc.Column("relfilenode")
+	err = s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == rel.OID },
+		func(r []types.Datum) { r[iNode] = oidD(node) })
+	if err != nil {
+		return err
+	}
+	st := s.st
+	s.tx.AtCommit(func() { st.DropRelationStorage(old) })
+	s.cache.InvalidateRelation(rel.OID, false)
+	s.cache.InvalidateSmgr(old)
+	return nil
+}

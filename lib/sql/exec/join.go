@@ -1,0 +1,249 @@
+// This file implements joins: nested loops over a materialized inner
+// side, and hash joins on equality keys (PostgreSQL's nodeNestloop.c and
+// nodeHashjoin.c), for inner, left and full joins. Rows of both sides are
+// level rows; a joined row is the outer row with the inner side's
+// segments copied in.
+
+package exec
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// merge returns a copy of outer with inner's segments copied in.
+func merge(outer, inner []types.Datum, segs [][2]int) []types.Datum {
+	out := make([]types.Datum, len(outer))
+	copy(out, outer)
+	if inner != nil {
+		for _, s := range segs {
+			copy(out[s[0]:s[1]], inner[s[0]:s[1]])
+		}
+	}
+	return out
+}
+
+// joinState is what both join methods share: the current outer row, the
+// inner rows it may match, the quals, and for FULL joins which inner rows
+// matched.
+type joinState struct {
+	ec      *expr.EvalContext
+	typ     plan.JoinType
+	outer   iterator
+	quals   []expr.Evaluator
+	iseg    [][2]int
+	level   int
+	inner   [][]types.Datum
+	matched []bool // FULL: inner rows that matched some outer row
+
+	cur        []types.Datum // current outer row
+	candidates []int         // inner rows to test against cur
+	pos        int
+	curMatched bool
+	outerDone  bool
+	tailPos    int // FULL: position in the unmatched-inner pass
+}
+
+// next advances the join given a function that lists the candidate inner
+// rows for an outer row.
+func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.Datum, bool, error) {
+	for !j.outerDone {
+		if j.cur == nil {
+			row, ok, err := j.outer.Next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
+				j.outerDone = true
+				break
+			}
+			if j.candidates, err = cands(row); err != nil {
+				return nil, false, err
+			}
+			j.cur, j.pos, j.curMatched = row, 0, false
+		}
+		for j.pos < len(j.candidates) {
+			k := j.candidates[j.pos]
+			j.pos++
+			joined := merge(j.cur, j.inner[k], j.iseg)
+			pass, err := passes(j.ec, j.quals, joined)
+			if err != nil {
+				return nil, false, err
+			}
+			if pass {
+				j.curMatched = true
+				if j.matched != nil {
+					j.matched[k] = true
+				}
+				return joined, true, nil
+			}
+		}
+		cur := j.cur
+		j.cur = nil
+		if !j.curMatched && (j.typ == plan.JoinLeft || j.typ == plan.JoinFull) {
+			// The outer row with the inner side NULL.
+			return cur, true, nil
+		}
+	}
+	if j.typ == plan.JoinFull {
+		for j.tailPos < len(j.inner) {
+			k := j.tailPos
+			j.tailPos++
+			if !j.matched[k] {
+				out := make([]types.Datum, j.level)
+				for _, s := range j.iseg {
+					copy(out[s[0]:s[1]], j.inner[k][s[0]:s[1]])
+				}
+				return out, true, nil
+			}
+		}
+	}
+	return nil, false, nil
+}
+
+func drain(it iterator) ([][]types.Datum, error) {
+	var rows [][]types.Datum
+	for {
+		row, ok, err := it.Next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return rows, nil
+		}
+		rows = append(rows, row)
+	}
+}
+
+type nestLoopIter struct {
+	joinState
+	innerIt iterator
+	loaded  bool
+	all     []int
+}
+
+func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
+	outer, err := x.build(n.Outer)
+	if err != nil {
+		return nil, err
+	}
+	inner, err := x.build(n.Inner)
+	if err != nil {
+		return nil, err
+	}
+	quals, err := compileAll(n.Quals)
+	if err != nil {
+		return nil, err
+	}
+	return &nestLoopIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level},
+		innerIt: inner}, nil
+}
+
+func (nl *nestLoopIter) Next() ([]types.Datum, bool, error) {
+	if !nl.loaded {
+		nl.loaded = true
+		rows, err := drain(nl.innerIt)
+		if err != nil {
+			return nil, false, err
+		}
+		nl.inner = rows
+		nl.all = make([]int, len(rows))
+		for i := range nl.all {
+			nl.all[i] = i
+		}
+		if nl.typ == plan.JoinFull {
+			nl.matched = make([]bool, len(rows))
+		}
+	}
+	return nl.next(func([]types.Datum) ([]int, error) { return nl.all, nil })
+}
+
+type hashJoinIter struct {
+	joinState
+	innerIt  iterator
+	loaded   bool
+	okeys    []expr.Evaluator
+	ikeys    []expr.Evaluator
+	keyTypes []uint32
+	table    map[string][]int
+	keyBuf   []byte
+}
+
+func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
+	outer, err := x.build(n.Outer)
+	if err != nil {
+		return nil, err
+	}
+	inner, err := x.build(n.Inner)
+	if err != nil {
+		return nil, err
+	}
+	quals, err := compileAll(n.Quals)
+	if err != nil {
+		return nil, err
+	}
+	okeys, err := compileAll(n.OuterKeys)
+	if err != nil {
+		return nil, err
+	}
+	ikeys, err := compileAll(n.InnerKeys)
+	if err != nil {
+		return nil, err
+	}
+	return &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level},
+		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes}, nil
+}
+
+// key computes the hash key of row; ok is false when a key is NULL (such
+// a row matches nothing).
+func (h *hashJoinIter) key(evals []expr.Evaluator, row []types.Datum) ([]byte, bool, error) {
+	b := h.keyBuf[:0]
+	for i, ev := range evals {
+		v, err := ev(h.ec, row)
+		if err != nil {
+			return nil, false, err
+		}
+		if v.IsNull() {
+			return nil, false, nil
+		}
+		b = types.AppendKey(b, h.keyTypes[i], v)
+	}
+	h.keyBuf = b
+	return b, true, nil
+}
+
+func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
+	if !h.loaded {
+		h.loaded = true
+		h.table = map[string][]int{}
+		for {
+			row, ok, err := h.innerIt.Next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
+				break
+			}
+			idx := len(h.inner)
+			h.inner = append(h.inner, row)
+			k, ok, err := h.key(h.ikeys, row)
+			if err != nil {
+				return nil, false, err
+			}
+			if ok {
+				h.table[string(k)] = append(h.table[string(k)], idx)
+			}
+		}
+		if h.typ == plan.JoinFull {
+			h.matched = make([]bool, len(h.inner))
+		}
+	}
+	return h.next(func(row []types.Datum) ([]int, error) {
+		k, ok, err := h.key(h.okeys, row)
+		if err != nil || !ok {
+			return nil, err
+		}
+		return h.table[string(k)], nil
+	})
+}

@@ -1,0 +1,259 @@
+// This file implements INSERT, UPDATE and DELETE (PostgreSQL's
+// nodeModifyTable.c): NOT NULL checks with PostgreSQL's error details,
+// RETURNING, and READ COMMITTED's handling of rows a concurrent
+// transaction changed first (EvalPlanQual): the newest version of the row
+// is fetched, the statement's conditions are checked again on it, and if
+// it still qualifies the change is applied to it; a row deleted
+// concurrently is skipped.
+
+package exec
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+type modifyIter struct {
+	x         *executor
+	ec        *expr.EvalContext
+	node      *plan.ModifyTable
+	store     TableStore
+	in        iterator
+	newVals   []expr.Evaluator
+	recheck   []expr.Evaluator
+	returning []expr.Evaluator
+	natts     int
+}
+
+func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
+	store := x.src.Tables()
+	if store == nil {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" cannot be changed in this session", n.Table.Name)
+	}
+	in, err := x.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	m := &modifyIter{x: x, ec: x.ec, node: n, store: store, in: in, natts: len(n.Table.Columns)}
+	if m.newVals, err = compileAll(n.NewValues); err != nil {
+		return nil, err
+	}
+	if m.recheck, err = compileAll(n.Recheck); err != nil {
+		return nil, err
+	}
+	if m.returning, err = compileAll(n.Returning); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Next performs the change for input rows until one produces a
+// RETURNING row (or, without RETURNING, until the input ends).
+func (m *modifyIter) Next() ([]types.Datum, bool, error) {
+	for {
+		if err := m.ec.CheckCancel(); err != nil {
+			return nil, false, err
+		}
+		row, ok, err := m.in.Next()
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		var out []types.Datum
+		var done bool
+		switch m.node.Command {
+		case plan.CmdInsert:
+			out, done, err = m.insert(row)
+		case plan.CmdUpdate:
+			out, done, err = m.update(row)
+		default:
+			out, done, err = m.delete(row)
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if !done {
+			continue
+		}
+		m.x.processed++
+		if len(m.returning) > 0 {
+			ret := make([]types.Datum, len(m.returning))
+			for i, ev := range m.returning {
+				if ret[i], err = ev(m.ec, out); err != nil {
+					return nil, false, err
+				}
+			}
+			return ret, true, nil
+		}
+	}
+}
+
+func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
+	t := m.node.Table
+	if err := checkNotNull(m.ec, t, vals); err != nil {
+		return nil, false, err
+	}
+	tid, err := m.store.Insert(t, vals)
+	if err != nil {
+		return nil, false, err
+	}
+	if len(m.returning) == 0 {
+		return nil, true, nil
+	}
+	row := make([]types.Datum, m.node.Level)
+	copy(row, vals)
+	row[m.natts+plan.SysCtid] = tid
+	row[m.natts+plan.SysTableOID] = types.Int(int64(t.OID))
+	return row, true, nil
+}
+
+// target returns the target table's segment of a level row and its tid.
+func (m *modifyIter) target(row []types.Datum) ([]types.Datum, types.Datum) {
+	off := m.node.TargetOffset
+	return row[off : off+m.natts], row[off+m.natts+plan.SysCtid]
+}
+
+func (m *modifyIter) computeNew(row []types.Datum) ([]types.Datum, error) {
+	vals := make([]types.Datum, m.natts)
+	for i, ev := range m.newVals {
+		v, err := ev(m.ec, row)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	return vals, nil
+}
+
+// refetch is EvalPlanQual: the row was changed by a transaction that
+// committed after the statement's snapshot. Fetch its newest version
+// into a copy of the level row and test the conditions again; ok is
+// false when the row is gone or no longer qualifies.
+func (m *modifyIter) refetch(row []types.Datum, newer types.Datum) ([]types.Datum, bool, error) {
+	t := m.node.Table
+	cp := append([]types.Datum(nil), row...)
+	off := m.node.TargetOffset
+	vals := cp[off : off+m.natts]
+	sys := cp[off+m.natts : off+m.natts+plan.NumSysColumns]
+	tid, ok, err := m.store.FetchLatest(t, newer, vals, sys)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	sys[plan.SysCtid] = tid
+	pass, err := passes(m.ec, m.recheck, cp)
+	if err != nil || !pass {
+		return nil, false, err
+	}
+	return cp, true, nil
+}
+
+func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
+	t := m.node.Table
+	for {
+		_, tid := m.target(row)
+		vals, err := m.computeNew(row)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := checkNotNull(m.ec, t, vals); err != nil {
+			return nil, false, err
+		}
+		res, newTid, err := m.store.Update(t, tid, vals)
+		if err != nil {
+			return nil, false, err
+		}
+		switch res {
+		case ModifyOK:
+			if len(m.returning) == 0 {
+				return nil, true, nil
+			}
+			out := append([]types.Datum(nil), row...)
+			off := m.node.TargetOffset
+			copy(out[off:off+m.natts], vals)
+			out[off+m.natts+plan.SysCtid] = newTid
+			return out, true, nil
+		case ModifyUpdated:
+			var ok bool
+			if row, ok, err = m.refetch(row, newTid); err != nil || !ok {
+				return nil, false, err
+			}
+		default:
+			return nil, false, nil
+		}
+	}
+}
+
+func (m *modifyIter) delete(row []types.Datum) ([]types.Datum, bool, error) {
+	t := m.node.Table
+	for {
+		_, tid := m.target(row)
+		res, newTid, err := m.store.Delete(t, tid)
+		if err != nil {
+			return nil, false, err
+		}
+		switch res {
+		case ModifyOK:
+			return row, true, nil
+		case ModifyUpdated:
+			var ok bool
+			if row, ok, err = m.refetch(row, newTid); err != nil || !ok {
+				return nil, false, err
+			}
+		default:
+			return nil, false, nil
+		}
+	}
+}
+
+// checkNotNull is ExecConstraints' NOT NULL check.
+func checkNotNull(ec *expr.EvalContext, t *plan.Table, vals []types.Datum) error {
+	for i, nn := range t.NotNull {
+		if nn && vals[i].IsNull() && t.Columns[i].Name != "" {
+			e := pgerr.Newf(pgerr.NotNullViolation, "null value in column \"%s\" of relation \"%s\" violates not-null constraint",
+				t.Columns[i].Name, t.Name).WithDetail("Failing row contains %s.", RowDescription(ec, t, vals))
+			e.SchemaName, e.TableName, e.ColumnName = t.Schema, t.Name, t.Columns[i].Name
+			return e
+		}
+	}
+	return nil
+}
+
+// maxFieldLen is how much of each value an error's row description
+// shows (BuildTupleValueDescription).
+const maxFieldLen = 64
+
+// RowDescription prints a row as "(v1, v2, ...)" for error details, each
+// value cut at 64 bytes with "...", NULL as null.
+func RowDescription(ec *expr.EvalContext, t *plan.Table, vals []types.Datum) string {
+	var b strings.Builder
+	b.WriteByte('(')
+	first := true
+	for i, c := range t.Columns {
+		if c.Name == "" {
+			continue
+		}
+		if !first {
+			b.WriteString(", ")
+		}
+		first = false
+		if vals[i].IsNull() {
+			b.WriteString("null")
+			continue
+		}
+		s := types.FormatText(c.TypeOID, vals[i], ec.Format)
+		if len(s) > maxFieldLen {
+			cut := maxFieldLen
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			s = s[:cut] + "..."
+		}
+		b.WriteString(s)
+	}
+	b.WriteByte(')')
+	return b.String()
+}

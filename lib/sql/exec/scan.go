@@ -1,0 +1,333 @@
+// This file implements the scan nodes: tables (through TableStore),
+// relations the session computes, set-returning functions, VALUES lists
+// and subqueries. A scan places its values at its entry's offset in a
+// row as wide as its query level's row.
+
+package exec
+
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// ModifyResult is the outcome of an update or delete of one row
+// (PostgreSQL's TM_Result).
+type ModifyResult int8
+
+// Outcomes of TableStore.Update and Delete.
+const (
+	// ModifyOK: the row was changed.
+	ModifyOK ModifyResult = iota
+	// ModifySelfModified: the row was already changed by this command
+	// (TM_SelfModified); it is skipped.
+	ModifySelfModified
+	// ModifyUpdated: a concurrent transaction updated the row and
+	// committed (after the store waited for it); the returned tid is the
+	// newer version's (TM_Updated).
+	ModifyUpdated
+	// ModifyDeleted: a concurrent transaction deleted the row and
+	// committed (TM_Deleted).
+	ModifyDeleted
+)
+
+// TableStore is a statement's access to tables: reads see the
+// statement's snapshot, writes are done as its transaction and command.
+// Values are one Datum per user column (dropped columns NULL); tids are
+// tid Datums (types.Tid).
+type TableStore interface {
+	// Scan reads the rows of t visible to the statement.
+	Scan(t *plan.Table) (TableScan, error)
+	// Insert stores a new row and returns its tid.
+	Insert(t *plan.Table, values []types.Datum) (types.Datum, error)
+	// Update replaces the row at tid by a new version with values. When a
+	// concurrent transaction holds the row, it waits for it to end.
+	Update(t *plan.Table, tid types.Datum, values []types.Datum) (ModifyResult, types.Datum, error)
+	// Delete deletes the row at tid, waiting like Update.
+	Delete(t *plan.Table, tid types.Datum) (ModifyResult, types.Datum, error)
+	// FetchLatest follows the update chain from tid to the newest
+	// committed version of the row, filling values and sys (which may be
+	// nil) and returning its tid; ok is false when the row was deleted.
+	FetchLatest(t *plan.Table, tid types.Datum, values, sys []types.Datum) (newTid types.Datum, ok bool, err error)
+}
+
+// TableScan iterates over the visible rows of a table.
+type TableScan interface {
+	// Next fills values (the user columns) and, when sys is not nil,
+	// sys with the system columns (ctid, xmin, cmin, xmax, cmax,
+	// tableoid) of the next row. The Datums are the caller's to keep.
+	Next(values, sys []types.Datum) (bool, error)
+	// Close releases what the scan holds.
+	Close()
+}
+
+// scanIter reads a relation the session computes.
+type scanIter struct {
+	ec     *expr.EvalContext
+	src    Source
+	node   *plan.Scan
+	rows   [][]types.Datum
+	loaded bool
+	pos    int
+}
+
+func (s *scanIter) Next() ([]types.Datum, bool, error) {
+	if err := s.ec.CheckCancel(); err != nil {
+		return nil, false, err
+	}
+	if !s.loaded {
+		rel, ok := s.src.VirtualRelation(s.node.Schema, s.node.Name)
+		if !ok {
+			return nil, false, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", s.node.Name)
+		}
+		if rel.Rows != nil {
+			rows, err := rel.Rows()
+			if err != nil {
+				return nil, false, err
+			}
+			s.rows = rows
+		}
+		s.loaded = true
+	}
+	if s.pos >= len(s.rows) {
+		return nil, false, nil
+	}
+	row := s.rows[s.pos]
+	s.pos++
+	if len(row) != len(s.node.Columns) {
+		return nil, false, pgerr.Newf(pgerr.InternalError, "relation \"%s\" produced a row of %d columns, expected %d",
+			s.node.Name, len(row), len(s.node.Columns))
+	}
+	out := make([]types.Datum, s.node.Level)
+	copy(out[s.node.Offset:], row)
+	return out, true, nil
+}
+
+// tableScanIter reads a table through the TableStore.
+type tableScanIter struct {
+	ec    *expr.EvalContext
+	node  *plan.TableScan
+	scan  TableScan
+	quals []expr.Evaluator
+	natts int
+	done  bool
+}
+
+func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
+	store := x.src.Tables()
+	if store == nil {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" cannot be read in this session", n.Table.Name)
+	}
+	quals, err := compileAll(n.Quals)
+	if err != nil {
+		return nil, err
+	}
+	return &tableScanIter{ec: x.ec, node: n, quals: quals, natts: len(n.Table.Columns),
+		scan: lazyScan{store: store, t: n.Table}.open()}, nil
+}
+
+// lazyScan defers opening a scan until the first row is wanted, so that
+// a plan whose rows are never read (LIMIT 0) opens nothing.
+type lazyScan struct {
+	store TableStore
+	t     *plan.Table
+}
+
+type deferredScan struct {
+	l    lazyScan
+	scan TableScan
+	err  error
+}
+
+func (l lazyScan) open() TableScan { return &deferredScan{l: l} }
+
+func (d *deferredScan) Next(values, sys []types.Datum) (bool, error) {
+	if d.scan == nil {
+		if d.err != nil {
+			return false, d.err
+		}
+		if d.scan, d.err = d.l.store.Scan(d.l.t); d.err != nil {
+			return false, d.err
+		}
+	}
+	return d.scan.Next(values, sys)
+}
+
+func (d *deferredScan) Close() {
+	if d.scan != nil {
+		d.scan.Close()
+		d.scan = nil
+	}
+}
+
+func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
+	if s.done {
+		return nil, false, nil
+	}
+	for {
+		if err := s.ec.CheckCancel(); err != nil {
+			s.close()
+			return nil, false, err
+		}
+		row := make([]types.Datum, s.node.Level)
+		vals := row[s.node.Offset : s.node.Offset+s.natts]
+		var sys []types.Datum
+		if s.node.Sys {
+			sys = row[s.node.Offset+s.natts : s.node.Offset+s.natts+plan.NumSysColumns]
+		}
+		ok, err := s.scan.Next(vals, sys)
+		if err != nil || !ok {
+			s.close()
+			return nil, false, err
+		}
+		pass, err := passes(s.ec, s.quals, row)
+		if err != nil {
+			s.close()
+			return nil, false, err
+		}
+		if pass {
+			return row, true, nil
+		}
+	}
+}
+
+func (s *tableScanIter) close() {
+	if !s.done {
+		s.done = true
+		s.scan.Close()
+	}
+}
+
+// functionIter calls a function in FROM: a set-returning function's rows,
+// or a plain function's one row.
+type functionIter struct {
+	ec      *expr.EvalContext
+	node    *plan.FunctionScan
+	args    []expr.Evaluator
+	next    func() (types.Datum, bool, error)
+	started bool
+	done    bool
+	ord     int64
+}
+
+func (x *executor) buildFunctionScan(n *plan.FunctionScan) (iterator, error) {
+	args, err := compileAll(n.Call.Args)
+	if err != nil {
+		return nil, err
+	}
+	return &functionIter{ec: x.ec, node: n, args: args}, nil
+}
+
+func (f *functionIter) start() error {
+	f.started = true
+	vals := make([]types.Datum, len(f.args))
+	for i, a := range f.args {
+		v, err := a(f.ec, nil)
+		if err != nil {
+			return err
+		}
+		vals[i] = v
+	}
+	fn := f.node.Call.Func
+	if fn == nil {
+		// A plain expression: one row.
+		v := vals[0]
+		used := false
+		f.next = func() (types.Datum, bool, error) {
+			if used {
+				return types.Null, false, nil
+			}
+			used = true
+			return v, true, nil
+		}
+		return nil
+	}
+	if fn.Strict {
+		for _, v := range vals {
+			if v.IsNull() {
+				f.done = true
+				return nil
+			}
+		}
+	}
+	if fn.SRF == nil {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", fn.Name)
+	}
+	next, err := fn.SRF(f.ec, vals)
+	if err != nil {
+		return err
+	}
+	f.next = next
+	return nil
+}
+
+func (f *functionIter) Next() ([]types.Datum, bool, error) {
+	if err := f.ec.CheckCancel(); err != nil {
+		return nil, false, err
+	}
+	if !f.started {
+		if err := f.start(); err != nil {
+			return nil, false, err
+		}
+	}
+	if f.done {
+		return nil, false, nil
+	}
+	v, ok, err := f.next()
+	if err != nil || !ok {
+		f.done = true
+		return nil, false, err
+	}
+	row := make([]types.Datum, f.node.Level)
+	row[f.node.Offset] = v
+	if f.node.Call.Ordinality {
+		f.ord++
+		row[f.node.Offset+1] = types.Int(f.ord)
+	}
+	return row, true, nil
+}
+
+type valuesIter struct {
+	ec            *expr.EvalContext
+	rows          [][]expr.Evaluator
+	offset, level int
+	pos           int
+}
+
+func (v *valuesIter) Next() ([]types.Datum, bool, error) {
+	if err := v.ec.CheckCancel(); err != nil {
+		return nil, false, err
+	}
+	if v.pos >= len(v.rows) {
+		return nil, false, nil
+	}
+	evals := v.rows[v.pos]
+	v.pos++
+	row := make([]types.Datum, v.level)
+	for i, ev := range evals {
+		d, err := ev(v.ec, nil)
+		if err != nil {
+			return nil, false, err
+		}
+		row[v.offset+i] = d
+	}
+	return row, true, nil
+}
+
+// placeIter puts a subquery's rows at their entry's offset.
+type placeIter struct {
+	ec            *expr.EvalContext
+	in            iterator
+	offset, level int
+}
+
+func (p *placeIter) Next() ([]types.Datum, bool, error) {
+	row, ok, err := p.in.Next()
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	out := make([]types.Datum, p.level)
+	copy(out[p.offset:], row)
+	return out, true, nil
+}

@@ -1,0 +1,120 @@
+// This file evaluates subqueries used as expressions (PostgreSQL's
+// nodeSubplan.c): EXISTS, scalar subqueries, ARRAY(SELECT ...), and the
+// ANY/ALL comparisons that IN (SELECT ...) becomes.
+
+package expr
+
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+func compileSubLink(e *SubLink) (Evaluator, error) {
+	var test Evaluator
+	if e.Test != nil {
+		var err error
+		if test, err = Compile(e.Test); err != nil {
+			return nil, err
+		}
+	}
+	plan, kind, correlated := e.Plan, e.Kind, e.Correlated
+	var elem uint32
+	if kind == ArraySubLink {
+		if t := types.ByOID(e.Typ); t != nil {
+			elem = t.Elem
+		}
+	}
+	// An uncorrelated subquery gives the same rows every time: run it
+	// once per execution (an initplan) and keep its rows.
+	var cached [][]types.Datum
+	have := false
+	rows := func(ec *EvalContext, outer []types.Datum, limit int) ([][]types.Datum, error) {
+		if !correlated && have {
+			return cached, nil
+		}
+		if ec.Subqueries == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "subqueries are not supported here")
+		}
+		var out [][]types.Datum
+		if !correlated {
+			limit = -1
+		}
+		err := ec.Subqueries.RunSubquery(ec, plan, outer, func(row []types.Datum) (bool, error) {
+			out = append(out, row)
+			return limit < 0 || len(out) < limit, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if !correlated {
+			cached, have = out, true
+		}
+		return out, nil
+	}
+	switch kind {
+	case ExistsSubLink:
+		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+			rs, err := rows(ec, row, 1)
+			if err != nil {
+				return types.Null, err
+			}
+			return types.Bool(len(rs) > 0), nil
+		}, nil
+	case ExprSubLink:
+		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+			rs, err := rows(ec, row, 2)
+			if err != nil {
+				return types.Null, err
+			}
+			switch len(rs) {
+			case 0:
+				return types.Null, nil
+			case 1:
+				return rs[0][0], nil
+			}
+			return types.Null, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+		}, nil
+	case ArraySubLink:
+		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+			rs, err := rows(ec, row, -1)
+			if err != nil {
+				return types.Null, err
+			}
+			vals := make([]types.Datum, len(rs))
+			for i, r := range rs {
+				vals[i] = r[0]
+			}
+			if len(vals) == 0 {
+				return types.ArrayDatum(&types.Array{Elem: elem}), nil
+			}
+			return types.ArrayDatum(types.NewArray1(elem, vals)), nil
+		}, nil
+	}
+	any := kind == AnySubLink
+	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+		rs, err := rows(ec, row, -1)
+		if err != nil {
+			return types.Null, err
+		}
+		saved := ec.subRow
+		defer func() { ec.subRow = saved }()
+		sawNull := false
+		for _, r := range rs {
+			ec.subRow = r
+			v, err := test(ec, row)
+			if err != nil {
+				return types.Null, err
+			}
+			switch {
+			case v.IsNull():
+				sawNull = true
+			case v.Bool() == any:
+				return types.Bool(any), nil
+			}
+		}
+		if sawNull {
+			return types.Null, nil
+		}
+		return types.Bool(!any), nil
+	}, nil
+}

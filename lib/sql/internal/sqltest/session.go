@@ -1,0 +1,445 @@
+// A session: one backend's worth of handles and its transaction, running
+// query strings the way the simple query protocol does.
+
+package sqltest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/storage/sinval"
+)
+
+// Session is one backend.
+type Session struct {
+	t      testing.TB
+	c      *Cluster
+	slot   *proc.Slot
+	eng    *engine.Engine
+	heap   *heap.Env
+	cache  *catalog.Cache
+	inval  *sinval.Backend
+	config map[string]string
+	loc    *time.Location
+	tx     *txn
+	// inBlock is set inside BEGIN ... COMMIT; failed after an error in
+	// the block.
+	inBlock, failed bool
+	notices         []string
+	start           time.Time
+	closed          bool
+	// Timeout bounds each statement (lock waits included).
+	Timeout time.Duration
+}
+
+// NewSession starts a backend connected to database postgres.
+func (c *Cluster) NewSession(t testing.TB) *Session {
+	t.Helper()
+	slot, _ := c.Procs.ClaimBackend(c.nextPid.Add(1))
+	if slot == nil {
+		t.Fatal("no free proc slot")
+	}
+	idx := c.Procs.Index(slot)
+	e, err := c.Storage.Open(c.Dir, c.Settings, c.Log, &slot.Owner, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := &slot.Owner
+	e.Locker.XidInProgress = func(xid uint32) bool {
+		return e.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
+	}
+	s := &Session{t: t, c: c, slot: slot, eng: e, loc: time.UTC, Timeout: 60 * time.Second,
+		config: map[string]string{
+			"timezone": "Etc/UTC", "datestyle": "ISO, MDY", "extra_float_digits": "1",
+			"search_path": `"$user", public`, "server_version": "15.18", "work_mem": "4MB",
+			"application_name": "", "client_encoding": "UTF8", "intervalstyle": "postgres",
+			"bytea_output": "hex", "synchronous_commit": "off",
+		}}
+	s.heap = e.Heap
+	s.inval = e.AttachInval()
+	s.cache = catalog.NewCache(catalog.PostgresDB, s.inval)
+	s.cache.OnSmgrInvalidation("smgr", func(loc storage.RelFileLocator) { e.Smgr.Close(loc) })
+	s.tx = &txn{s: s}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close ends the session, aborting an open transaction.
+func (s *Session) Close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.tx.active {
+		s.tx.finish(false)
+	}
+	if n := s.eng.Pool.PinnedBuffers(); n != 0 {
+		s.t.Errorf("session ends with %d buffer pins", n)
+	}
+	if s.slot.Owner.LocksHeld != 0 || s.slot.Owner.CritSections != 0 {
+		s.t.Errorf("session ends holding %d LWLocks, %d critical sections", s.slot.Owner.LocksHeld, s.slot.Owner.CritSections)
+	}
+	s.eng.Close()
+	s.slot.Release()
+}
+
+// Cache is the session's catalog cache.
+func (s *Session) Cache() *catalog.Cache { return s.cache }
+
+// ---- sql.Env ----
+
+func (s *Session) CurrentUser() string         { return User }
+func (s *Session) SessionUser() string         { return User }
+func (s *Session) CurrentDatabase() string     { return "postgres" }
+func (s *Session) BackendPID() int32           { return s.slot.Owner.Pid }
+func (s *Session) TransactionStart() time.Time { return s.start }
+func (s *Session) StatementStart() time.Time   { return s.start }
+func (s *Session) ReloadConfig() error         { return nil }
+func (s *Session) Location() *time.Location    { return s.loc }
+
+func (s *Session) GetConfig(name string, missingOK bool) (string, bool, error) {
+	v, ok := s.config[strings.ToLower(name)]
+	if !ok {
+		if missingOK {
+			return "", false, nil
+		}
+		return "", false, pgerr.Newf(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+	}
+	return v, true, nil
+}
+
+func (s *Session) SetConfig(name, value string, isLocal bool) (string, error) {
+	s.config[strings.ToLower(name)] = value
+	return value, nil
+}
+
+func (s *Session) VirtualRelation(schema, name string) (sql.Relation, bool) {
+	return sql.Relation{}, false
+}
+
+// Notice collects notices.
+func (s *Session) Notice(e *pgerr.Error) {
+	s.notices = append(s.notices, fmt.Sprintf("NOTICE %s: %s", e.Code, e.Message))
+}
+
+// ---- sql.StorageEnv ----
+
+func (s *Session) Storage() sql.Storage { return storageOf{s} }
+
+type storageOf struct{ s *Session }
+
+func (st storageOf) DatabaseOID() uint32     { return catalog.PostgresDB }
+func (st storageOf) Txn() sql.Transaction    { return st.s.tx }
+func (st storageOf) Heap() any               { return st.s.heap }
+func (st storageOf) Catalog() *catalog.Cache { return st.s.cache }
+func (st storageOf) CreateRelationStorage(rel storage.RelFileLocator) error {
+	return st.s.eng.CreateRelationStorage(rel)
+}
+func (st storageOf) DropRelationStorage(rel storage.RelFileLocator) error {
+	st.s.heap.ForgetRelation(rel)
+	return st.s.eng.DropRelationStorage(rel)
+}
+
+// ---- the transaction ----
+
+type txn struct {
+	s        *Session
+	active   bool
+	xid      transam.TransactionId
+	cid      uint32
+	snap     *transam.Snapshot
+	onCommit []func()
+	onAbort  []func()
+	ctx      context.Context
+}
+
+func (t *txn) begin() {
+	*t = txn{s: t.s, active: true}
+	t.s.start = time.Now()
+	// AcceptInvalidationMessages at transaction start.
+	t.s.cache.Accept()
+}
+
+func (t *txn) Xid() (transam.TransactionId, error) {
+	if t.xid.IsValid() {
+		return t.xid, nil
+	}
+	e := t.s.eng
+	xid, err := e.Xact.AssignTransactionId(e.Owner, e.ProcIndex)
+	if err != nil {
+		return 0, err
+	}
+	if err := e.Locker.XactLockTableInsert(uint32(xid)); err != nil {
+		return 0, err
+	}
+	t.xid = xid
+	return xid, nil
+}
+
+func (t *txn) CommandID() uint32        { return t.cid }
+func (t *txn) CommandCounterIncrement() { t.cid++ }
+
+func (t *txn) Snapshot() *transam.Snapshot {
+	if t.snap == nil {
+		t.snap = t.CatalogSnapshot()
+	}
+	return t.snap
+}
+
+func (t *txn) CatalogSnapshot() *transam.Snapshot {
+	e := t.s.eng
+	return e.Xact.GetSnapshot(e.Owner, e.ProcIndex)
+}
+
+func (t *txn) LockRelation(rel uint32, mode lmgr.LockMode) error {
+	ctx := t.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return t.s.eng.Locker.LockRelationOid(ctx, catalog.PostgresDB, rel, mode)
+}
+
+func (t *txn) AtCommit(f func()) { t.onCommit = append(t.onCommit, f) }
+func (t *txn) AtAbort(f func())  { t.onAbort = append(t.onAbort, f) }
+
+func (t *txn) endStatement() {
+	t.snap = nil
+	if !t.xid.IsValid() {
+		t.s.eng.Xact.ResetXmin(t.s.eng.ProcIndex)
+	}
+}
+
+// finish commits or aborts: the outcome is recorded, then the commit or
+// abort actions run (invalidations, file removal), then locks are
+// released, as in PostgreSQL's CommitTransaction.
+func (t *txn) finish(commit bool) error {
+	e := t.s.eng
+	var err error
+	if commit {
+		_, err = e.Xact.CommitTransaction(e.Owner, e.ProcIndex, t.xid, false)
+	} else {
+		err = e.Xact.AbortTransaction(e.Owner, e.ProcIndex, t.xid)
+	}
+	actions := t.onAbort
+	if commit && err == nil {
+		actions = t.onCommit
+	}
+	for _, f := range actions {
+		f()
+	}
+	e.Locker.LockReleaseAll()
+	t.s.heap.EndTransaction()
+	*t = txn{s: t.s}
+	return err
+}
+
+// ---- running queries ----
+
+// Result is the outcome of one statement.
+type Result struct {
+	Columns []sql.Column
+	Rows    [][]types.Datum
+	Tag     string
+	Err     *pgerr.Error
+	Notices []string
+	opts    *types.FormatOptions
+}
+
+// Text prints the result as the datadriven tests do: a header of
+// name:type columns, rows of values separated by |, and the tag in
+// parentheses; or the error.
+func (r *Result) Text() string {
+	var b strings.Builder
+	for _, n := range r.Notices {
+		b.WriteString(n + "\n")
+	}
+	if r.Err != nil {
+		b.WriteString(FormatError(r.Err))
+		return b.String()
+	}
+	if r.Columns != nil {
+		var h []string
+		for _, c := range r.Columns {
+			h = append(h, c.Name+":"+types.FormatType(c.TypeOID, c.TypeMod))
+		}
+		if len(h) == 0 {
+			b.WriteString("(no columns)\n")
+		} else {
+			b.WriteString(strings.Join(h, "|") + "\n")
+		}
+		for _, row := range r.Rows {
+			var vals []string
+			for i, d := range row {
+				if d.IsNull() {
+					vals = append(vals, "NULL")
+					continue
+				}
+				vals = append(vals, FormatValue(types.FormatText(r.Columns[i].TypeOID, d, r.opts)))
+			}
+			if len(vals) == 0 {
+				b.WriteString("()\n")
+			} else {
+				b.WriteString(strings.Join(vals, "|") + "\n")
+			}
+		}
+	}
+	b.WriteString("(" + r.Tag + ")")
+	return b.String()
+}
+
+// FormatValue quotes a value whose text would be ambiguous in a result
+// line.
+func FormatValue(s string) string {
+	if s == "" || s == "NULL" || strings.ContainsAny(s, "|\n\r\t") || strings.TrimSpace(s) != s || s[0] == '"' {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// FormatError prints an error as the datadriven tests do.
+func FormatError(e *pgerr.Error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ERROR %s: %s", e.Code, e.Message)
+	if e.Position != 0 {
+		fmt.Fprintf(&b, "\nPOSITION %d", e.Position)
+	}
+	if e.Detail != "" {
+		fmt.Fprintf(&b, "\nDETAIL %s", e.Detail)
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, "\nHINT %s", e.Hint)
+	}
+	return b.String()
+}
+
+// Exec runs a query string as a Query message: each statement in an
+// implicit transaction unless a BEGIN opened a block; an error ends the
+// query string (and fails the block).
+func (s *Session) Exec(query string) []*Result {
+	stmts, err := sql.Parse(query)
+	if err != nil {
+		return []*Result{{Err: pgerr.As(err)}}
+	}
+	var out []*Result
+	for _, st := range stmts {
+		r := s.run(st)
+		out = append(out, r)
+		if r.Err != nil {
+			break
+		}
+	}
+	if !s.inBlock && s.tx.active {
+		s.tx.finish(true)
+	}
+	return out
+}
+
+// Run runs one statement and returns its result text.
+func (s *Session) Run(query string) string {
+	var parts []string
+	for _, r := range s.Exec(query) {
+		parts = append(parts, r.Text())
+	}
+	return strings.Join(parts, "\n")
+}
+
+// MustRun runs a query and fails the test on an error.
+func (s *Session) MustRun(query string) []*Result {
+	s.t.Helper()
+	rs := s.Exec(query)
+	for _, r := range rs {
+		if r.Err != nil {
+			s.t.Fatalf("%s: %s", query, FormatError(r.Err))
+		}
+	}
+	return rs
+}
+
+func (s *Session) run(st sql.Statement) *Result {
+	r := &Result{}
+	s.notices = nil
+	defer func() { r.Notices = s.notices }()
+	if tx := st.Node().GetTransactionStmt(); tx != nil {
+		return s.transaction(tx, r)
+	}
+	if s.inBlock && s.failed {
+		r.Err = pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+		return r
+	}
+	if !s.tx.active {
+		s.tx.begin()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+	defer cancel()
+	s.tx.ctx = ctx
+	defer s.tx.endStatement()
+	p, err := sql.PrepareSimple(s, st)
+	if err == nil {
+		r.Columns = p.Columns()
+		r.opts = sql.FormatOptions(s)
+		r.Tag, err = p.Execute(ctx, s, nil, func(row []types.Datum) error {
+			r.Rows = append(r.Rows, row)
+			return nil
+		})
+	}
+	if err != nil {
+		var pe *pgerr.Error
+		if !errors.As(err, &pe) {
+			pe = pgerr.Newf(pgerr.InternalError, "%v", err)
+		}
+		r.Err = pe
+		r.Columns, r.Rows = nil, nil
+		if s.inBlock {
+			s.failed = true
+		} else {
+			s.tx.finish(false)
+		}
+	}
+	return r
+}
+
+func (s *Session) transaction(tx *pg_query.TransactionStmt, r *Result) *Result {
+	switch tx.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		if !s.tx.active {
+			s.tx.begin()
+		}
+		s.inBlock, s.failed = true, false
+		r.Tag = "BEGIN"
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		r.Tag = "COMMIT"
+		if s.failed {
+			r.Tag = "ROLLBACK"
+		}
+		if s.tx.active {
+			s.tx.finish(!s.failed)
+		}
+		s.inBlock, s.failed = false, false
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		r.Tag = "ROLLBACK"
+		if s.tx.active {
+			s.tx.finish(false)
+		}
+		s.inBlock, s.failed = false, false
+	default:
+		r.Err = pgerr.New(pgerr.FeatureNotSupported, "this transaction command is not supported by the test session")
+	}
+	return r
+}

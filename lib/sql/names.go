@@ -1,0 +1,284 @@
+// This file answers the catalog questions of functions and of the reg*
+// types' input and output (regclass, regtype, regnamespace, regrole,
+// regproc): names of relations, types, schemas and roles, whether they
+// are visible in the search path, stored expressions and relation sizes.
+
+package sql
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
+)
+
+// names implements expr.Catalog and types.RegNames over a statement's
+// catalog access.
+type names struct{ s *sqlCtx }
+
+func (n names) UserName(oid uint32) (string, bool, error) { return n.s.cache.RoleName(n.s, oid) }
+
+func (n names) TableIsVisible(oid uint32) (bool, error) {
+	s := n.s
+	rel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || rel == nil {
+		return false, err
+	}
+	found, err := s.relationOID("", rel.Name, false)
+	return found == oid, err
+}
+
+func (n names) TypeIsVisible(oid uint32) (bool, error) {
+	if types.ByOID(oid) != nil {
+		return true, nil
+	}
+	s := n.s
+	t, err := s.cache.TypeByOID(s, oid)
+	if err != nil || t == nil {
+		return false, err
+	}
+	return n.typeVisible(t)
+}
+
+func (n names) typeVisible(t *catalog.Type) (bool, error) {
+	s := n.s
+	path, err := s.searchPath()
+	if err != nil {
+		return false, err
+	}
+	for _, nsp := range path {
+		o, err := s.cache.TypeOID(s, nsp, t.Name)
+		if err != nil {
+			return false, err
+		}
+		if o != 0 {
+			return o == t.OID, nil
+		}
+	}
+	return false, nil
+}
+
+// qualify returns name, schema-qualified unless visible.
+func (n names) qualify(nsp uint32, name string, visible bool) (string, error) {
+	if visible {
+		return builtins.QuoteIdent(name), nil
+	}
+	nspName, _, err := n.s.cache.NamespaceName(n.s, nsp)
+	if err != nil {
+		return "", err
+	}
+	return builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(name), nil
+}
+
+func (n names) FormatType(oid uint32, typmod int32) (string, error) {
+	if types.ByOID(oid) != nil {
+		return types.FormatType(oid, typmod), nil
+	}
+	s := n.s
+	t, err := s.cache.TypeByOID(s, oid)
+	if err != nil {
+		return "", err
+	}
+	if t == nil {
+		return "???", nil
+	}
+	if t.Category == 'A' && t.Elem != 0 && t.Len == -1 {
+		e, err := n.FormatType(t.Elem, typmod)
+		return e + "[]", err
+	}
+	vis, err := n.typeVisible(t)
+	if err != nil {
+		return "", err
+	}
+	return n.qualify(t.Namespace, t.Name, vis)
+}
+
+func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
+	if !pretty || strings.HasPrefix(tree, "{") {
+		return tree, nil
+	}
+	e, err := analyze.AnalyzeExpr(catalogAdapter{n.s}, tree, FormatOptions(n.s.env))
+	if err != nil {
+		return tree, nil
+	}
+	out, err := analyze.Deparse(e, true, nil)
+	if err != nil {
+		return tree, nil
+	}
+	return out, nil
+}
+
+func (n names) RelationSize(oid uint32) (int64, bool, error) {
+	s := n.s
+	rel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || rel == nil {
+		return 0, false, err
+	}
+	nb, err := s.heap.Files.NBlocks(rel.Locator(s.db), storage.MainFork)
+	if err != nil {
+		return 0, false, err
+	}
+	return int64(nb) * 8192, true, nil
+}
+
+// RegName implements types.RegNames.
+func (n names) RegName(typ uint32, oid uint32) (string, bool) {
+	s := n.s
+	switch typ {
+	case types.OidRegclass:
+		rel, err := s.cache.RelationByOID(s, oid)
+		if err != nil || rel == nil {
+			return "", false
+		}
+		vis, err := n.TableIsVisible(oid)
+		if err != nil {
+			return "", false
+		}
+		name, err := n.qualify(rel.Namespace, rel.Name, vis)
+		return name, err == nil
+	case types.OidRegtype:
+		name, err := n.FormatType(oid, -1)
+		return name, err == nil && name != "???"
+	case types.OidRegnamespace:
+		name, ok, err := s.cache.NamespaceName(s, oid)
+		return builtins.QuoteIdent(name), ok && err == nil
+	case types.OidRegrole:
+		name, ok, err := s.cache.RoleName(s, oid)
+		return builtins.QuoteIdent(name), ok && err == nil
+	case types.OidRegproc, types.OidRegprocedure:
+		f := builtins.FuncByOID(oid)
+		if f == nil {
+			return "", false
+		}
+		if typ == types.OidRegproc {
+			return f.Name, true
+		}
+		var args []string
+		for _, a := range f.Args {
+			args = append(args, types.FormatType(a, -1))
+		}
+		return f.Name + "(" + strings.Join(args, ",") + ")", true
+	}
+	return "", false
+}
+
+// splitQualified splits a possibly qualified, possibly quoted name as
+// stringToQualifiedNameList does.
+func splitQualified(s string) ([]string, error) {
+	res, err := pg_query.Parse("SELECT * FROM " + s)
+	if err == nil && len(res.Stmts) == 1 {
+		if sel := res.Stmts[0].Stmt.GetSelectStmt(); sel != nil && len(sel.FromClause) == 1 && sel.LimitCount == nil && sel.WhereClause == nil {
+			if rv := sel.FromClause[0].GetRangeVar(); rv != nil && rv.Alias == nil {
+				var out []string
+				if rv.Catalogname != "" {
+					out = append(out, rv.Catalogname)
+				}
+				if rv.Schemaname != "" {
+					out = append(out, rv.Schemaname)
+				}
+				return append(out, rv.Relname), nil
+			}
+		}
+	}
+	return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+}
+
+// RegOid implements types.RegNames.
+func (n names) RegOid(typ uint32, text string) (uint32, error) {
+	s := n.s
+	switch typ {
+	case types.OidRegclass:
+		parts, err := splitQualified(text)
+		if err != nil {
+			return 0, err
+		}
+		schema := ""
+		if len(parts) > 1 {
+			schema = parts[len(parts)-2]
+		}
+		oid, err := s.relationOID(schema, parts[len(parts)-1], false)
+		if err != nil {
+			return 0, err
+		}
+		if oid == 0 {
+			return 0, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", strings.Join(parts, "."))
+		}
+		return oid, nil
+	case types.OidRegtype:
+		parts, err := splitQualified(text)
+		if err != nil {
+			return 0, err
+		}
+		name := parts[len(parts)-1]
+		path, err := s.searchPath()
+		if err != nil {
+			return 0, err
+		}
+		if len(parts) > 1 {
+			nsp, err := s.cache.NamespaceOID(s, parts[len(parts)-2])
+			if err != nil {
+				return 0, err
+			}
+			path = []uint32{nsp}
+		}
+		for _, nsp := range path {
+			o, err := s.cache.TypeOID(s, nsp, name)
+			if err != nil {
+				return 0, err
+			}
+			if o != 0 {
+				return o, nil
+			}
+		}
+		return 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", text)
+	case types.OidRegnamespace:
+		parts, err := splitQualified(text)
+		if err != nil || len(parts) != 1 {
+			return 0, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+		}
+		oid, err := s.cache.NamespaceOID(s, parts[0])
+		if err != nil {
+			return 0, err
+		}
+		if oid == 0 {
+			return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", parts[0])
+		}
+		return oid, nil
+	case types.OidRegrole:
+		parts, err := splitQualified(text)
+		if err != nil || len(parts) != 1 {
+			return 0, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+		}
+		oid, err := s.cache.RoleOID(s, parts[0])
+		if err != nil {
+			return 0, err
+		}
+		if oid == 0 {
+			return 0, pgerr.Newf(pgerr.UndefinedObject, "role \"%s\" does not exist", parts[0])
+		}
+		return oid, nil
+	case types.OidRegproc:
+		parts, err := splitQualified(text)
+		if err != nil {
+			return 0, err
+		}
+		fs := builtins.Funcs(parts[len(parts)-1])
+		switch len(fs) {
+		case 0:
+			return 0, pgerr.Newf(pgerr.UndefinedFunction, "function \"%s\" does not exist", text)
+		case 1:
+			return fs[0].OID, nil
+		}
+		return 0, pgerr.Newf(pgerr.AmbiguousFunction, "more than one function named \"%s\"", text)
+	}
+	return 0, pgerr.Newf(pgerr.FeatureNotSupported, "%s input is not supported", types.FormatType(typ, -1))
+}
+
+func oidString(o uint32) string { return strconv.FormatUint(uint64(o), 10) }

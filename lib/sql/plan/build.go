@@ -1,0 +1,669 @@
+// This file is the planner: it turns an analyzed Query into a tree of
+// plan nodes. Joins are planned in the order the query writes them,
+// left-deep, as hash joins when an equality between the two sides is
+// available and as nested loops otherwise; WHERE and ON conditions that
+// read a single FROM item are pushed down to its scan where outer joins
+// allow it (PostgreSQL's distribute_qual_to_rels). Conditions are ordered
+// by estimated cost, as PostgreSQL orders quals, since which one runs
+// first can decide whether an error is raised.
+
+package plan
+
+import (
+	"sort"
+
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+)
+
+// Build turns an analyzed query into a plan.
+func Build(q *Query) Node {
+	planSubLinks(q)
+	switch q.Command {
+	case CmdInsert:
+		return buildInsert(q)
+	case CmdUpdate, CmdDelete:
+		return buildModify(q)
+	}
+	return buildSelect(q)
+}
+
+// buildSelect plans a SELECT: FROM and WHERE, grouping, projection,
+// DISTINCT, ORDER BY, LIMIT, and a final trim of sort-only columns.
+func buildSelect(q *Query) Node {
+	var n Node
+	if q.SetOp != nil {
+		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: buildSelect(q.SetOp.Left), Right: buildSelect(q.SetOp.Right), Types: q.SetOp.Types}
+	} else {
+		n = buildFrom(q)
+	}
+	if q.Grouped {
+		n = &Agg{Input: n, GroupBy: q.GroupBy, Aggs: q.Aggs}
+		if q.Having != nil {
+			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
+		}
+	}
+	return finishSelect(q, n)
+}
+
+func finishSelect(q *Query, n Node) Node {
+	exprs := make([]expr.Expr, len(q.Targets))
+	colTypes := make([]uint32, len(q.Targets))
+	visible := 0
+	for i, t := range q.Targets {
+		exprs[i] = t.Expr
+		colTypes[i] = t.Expr.Type()
+		if !t.Junk {
+			visible++
+		}
+	}
+	n = &Project{Input: n, Exprs: exprs}
+	if q.Distinct {
+		// Sort on the requested keys first, then on every visible
+		// column, so equal rows are adjacent.
+		keys := append([]SortKey{}, q.Sort...)
+		for i := 0; i < visible; i++ {
+			keys = append(keys, SortKey{Target: i})
+		}
+		n = &Sort{Input: n, Keys: keys, Types: colTypes}
+		n = &Unique{Input: n, Types: colTypes[:visible]}
+	} else if len(q.Sort) > 0 {
+		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
+	}
+	if q.Limit != nil || q.Offset != nil {
+		n = &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+	}
+	if visible < len(q.Targets) {
+		n = &Trim{Input: n, N: visible}
+	}
+	return n
+}
+
+// relsOf returns the range table entries whose values e reads at this
+// query level (LevelsUp 0, including from within correlated subqueries).
+func relsOf(q *Query, e expr.Expr) map[int]bool {
+	out := map[int]bool{}
+	walkVars(e, 0, func(v *expr.Var) {
+		if i := rteAt(q, v.Index); i >= 0 {
+			out[i] = true
+		}
+	})
+	return out
+}
+
+// rteAt returns the base range table entry holding position idx of the
+// level row.
+func rteAt(q *Query, idx int) int {
+	for i, r := range q.RTEs {
+		if r.Kind != RTEJoin && idx >= r.Offset && idx < r.Offset+r.Width {
+			return i
+		}
+	}
+	return -1
+}
+
+// walkVars calls f for each Var of e that refers to the query level
+// depth levels out from e (0: e's own level), looking into subqueries.
+func walkVars(e expr.Expr, depth int, f func(*expr.Var)) {
+	Walk(e, func(x expr.Expr) bool {
+		switch v := x.(type) {
+		case *expr.Var:
+			if v.LevelsUp == depth {
+				f(v)
+			}
+		case *expr.SubLink:
+			if sub, ok := v.Plan.(*Query); ok {
+				walkQuery(sub, func(e expr.Expr) { walkVars(e, depth+1, f) })
+			}
+		}
+		return true
+	})
+}
+
+// walkQuery calls f on every expression of q (not of its subqueries in
+// FROM, which cannot refer to outer levels except LATERAL).
+func walkQuery(q *Query, f func(expr.Expr)) {
+	each := func(e expr.Expr) {
+		if e != nil {
+			f(e)
+		}
+	}
+	each(q.Where)
+	each(q.Having)
+	for _, e := range q.GroupBy {
+		each(e)
+	}
+	for _, a := range q.Aggs {
+		each(a)
+	}
+	for _, t := range q.Targets {
+		each(t.Expr)
+	}
+	for _, it := range q.From {
+		walkFromQuals(it, each)
+	}
+	for _, r := range q.RTEs {
+		switch r.Kind {
+		case RTEValues:
+			for _, row := range r.Values {
+				for _, e := range row {
+					each(e)
+				}
+			}
+		case RTEFunction:
+			for _, e := range r.Func.Args {
+				each(e)
+			}
+		case RTESubquery:
+			if r.Lateral {
+				walkQuery(r.Subquery, f)
+			}
+		}
+	}
+	for _, e := range q.NewValues {
+		each(e)
+	}
+	for _, t := range q.Returning {
+		each(t.Expr)
+	}
+	if q.SetOp != nil {
+		walkQuery(q.SetOp.Left, f)
+		walkQuery(q.SetOp.Right, f)
+	}
+	if q.InsertSource != nil {
+		walkQuery(q.InsertSource, f)
+	}
+}
+
+func walkFromQuals(it FromItem, f func(expr.Expr)) {
+	if j, ok := it.(*JoinItem); ok {
+		walkFromQuals(j.Left, f)
+		walkFromQuals(j.Right, f)
+		f(j.Quals)
+	}
+}
+
+// Walk calls f on e and every expression below it (not into subquery
+// plans) while f returns true for the parent.
+func Walk(e expr.Expr, f func(expr.Expr) bool) {
+	if e == nil {
+		return
+	}
+	if !f(e) {
+		return
+	}
+	for _, c := range Children(e) {
+		Walk(c, f)
+	}
+}
+
+// Children returns the direct subexpressions of e.
+func Children(e expr.Expr) []expr.Expr {
+	var out []expr.Expr
+	add := func(es ...expr.Expr) {
+		for _, x := range es {
+			if x != nil {
+				out = append(out, x)
+			}
+		}
+	}
+	switch x := e.(type) {
+	case *expr.FuncExpr:
+		add(x.Args...)
+	case *expr.BoolExpr:
+		add(x.Args...)
+	case *expr.NullTest:
+		add(x.Arg)
+	case *expr.BoolTest:
+		add(x.Arg)
+	case *expr.CaseExpr:
+		add(x.Arg)
+		for _, w := range x.Whens {
+			add(w.Cond, w.Result)
+		}
+		add(x.Else)
+	case *expr.CoalesceExpr:
+		add(x.Args...)
+	case *expr.MinMaxExpr:
+		add(x.Args...)
+	case *expr.DistinctExpr:
+		add(x.Args[0], x.Args[1])
+	case *expr.NullIfExpr:
+		add(x.Args[0], x.Args[1])
+	case *expr.ScalarArrayOpExpr:
+		add(x.Left)
+		add(x.Right...)
+		add(x.Array)
+	case *expr.RelabelType:
+		add(x.Arg)
+	case *expr.CoerceViaIO:
+		add(x.Arg)
+	case *expr.CoerceToTypmod:
+		add(x.Arg)
+	case *expr.ArrayExpr:
+		add(x.Elems...)
+	case *expr.ArrayCoerceExpr:
+		add(x.Arg)
+	case *expr.Aggref:
+		add(x.Args...)
+		add(x.Filter)
+	case *expr.SubLink:
+		add(x.Test)
+	case *expr.SubscriptExpr:
+		add(x.Arg)
+		add(x.Indexes...)
+	}
+	return out
+}
+
+// planSubLinks replaces the analyzed subqueries of q's SubLinks by their
+// plans.
+func planSubLinks(q *Query) {
+	walkQuery(q, func(e expr.Expr) {
+		Walk(e, func(x expr.Expr) bool {
+			if sl, ok := x.(*expr.SubLink); ok {
+				if sub, ok := sl.Plan.(*Query); ok {
+					sl.Plan = Build(sub)
+				}
+			}
+			return true
+		})
+	})
+}
+
+// ---- FROM and WHERE ----
+
+// qual is a condition with the entries it reads.
+type qual struct {
+	e    expr.Expr
+	rels map[int]bool
+	used bool
+}
+
+func subset(a, b map[int]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// itemRels returns the base entries under a FROM item.
+func itemRels(q *Query, it FromItem, out map[int]bool) map[int]bool {
+	if out == nil {
+		out = map[int]bool{}
+	}
+	switch x := it.(type) {
+	case *RangeItem:
+		out[x.RTE] = true
+	case *JoinItem:
+		itemRels(q, x.Left, out)
+		itemRels(q, x.Right, out)
+	}
+	return out
+}
+
+func segmentsOf(q *Query, rels map[int]bool) [][2]int {
+	var idx []int
+	for i := range rels {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	var out [][2]int
+	for _, i := range idx {
+		r := q.RTEs[i]
+		if r.Width > 0 {
+			out = append(out, [2]int{r.Offset, r.Offset + r.Width})
+		}
+	}
+	return out
+}
+
+func buildFrom(q *Query) Node {
+	var quals []*qual
+	if q.Where != nil {
+		for _, e := range flattenAnd(q.Where, nil) {
+			quals = append(quals, &qual{e: e, rels: relsOf(q, e)})
+		}
+	}
+	if len(q.From) == 0 {
+		var n Node = &Result{}
+		return addFilter(n, quals)
+	}
+	// Left-deep cross product of the comma-separated items, each
+	// planned with the WHERE conditions it can take.
+	var n Node
+	have := map[int]bool{}
+	for i, it := range q.From {
+		rels := itemRels(q, it, nil)
+		right := buildItem(q, it, quals)
+		if i == 0 {
+			n, have = right, rels
+			continue
+		}
+		all := map[int]bool{}
+		for k := range have {
+			all[k] = true
+		}
+		for k := range rels {
+			all[k] = true
+		}
+		n = makeJoin(q, JoinCross, n, right, have, rels, pick(quals, all))
+		have = all
+	}
+	return addFilter(n, quals)
+}
+
+// pick takes the unused quals that only read entries in rels.
+func pick(quals []*qual, rels map[int]bool) []expr.Expr {
+	var out []expr.Expr
+	for _, ql := range quals {
+		if !ql.used && subset(ql.rels, rels) {
+			ql.used = true
+			out = append(out, ql.e)
+		}
+	}
+	return out
+}
+
+func addFilter(n Node, quals []*qual) Node {
+	var rest []expr.Expr
+	for _, ql := range quals {
+		if !ql.used {
+			ql.used = true
+			rest = append(rest, ql.e)
+		}
+	}
+	if len(rest) == 0 {
+		return n
+	}
+	return &Filter{Input: n, Quals: orderQuals(rest)}
+}
+
+// buildItem plans one FROM item, pushing down the quals (from WHERE or
+// an enclosing join's ON) that only read its entries.
+func buildItem(q *Query, it FromItem, quals []*qual) Node {
+	switch x := it.(type) {
+	case *RangeItem:
+		rels := map[int]bool{x.RTE: true}
+		return buildScan(q, q.RTEs[x.RTE], pick(quals, rels))
+	case *JoinItem:
+		lrels := itemRels(q, x.Left, nil)
+		rrels := itemRels(q, x.Right, nil)
+		var on []*qual
+		if x.Quals != nil {
+			for _, e := range flattenAnd(x.Quals, nil) {
+				on = append(on, &qual{e: e, rels: relsOf(q, e)})
+			}
+		}
+		var left, right Node
+		switch x.Type {
+		case JoinInner, JoinCross:
+			// ON conditions of an inner join are WHERE conditions.
+			all := append(append([]*qual{}, quals...), on...)
+			left = buildItem(q, x.Left, all)
+			right = buildItem(q, x.Right, all)
+			both := unionSet(lrels, rrels)
+			return makeJoin(q, x.Type, left, right, lrels, rrels, pick(all, both))
+		case JoinLeft:
+			// Outer-side WHERE conditions go down; ON conditions on the
+			// inner side alone filter the inner side.
+			left = buildItem(q, x.Left, quals)
+			right = buildItem(q, x.Right, on)
+			return makeJoin(q, JoinLeft, left, right, lrels, rrels, pick(on, unionSet(lrels, rrels)))
+		case JoinRight:
+			left = buildItem(q, x.Left, on)
+			right = buildItem(q, x.Right, quals)
+			return makeJoin(q, JoinLeft, right, left, rrels, lrels, pick(on, unionSet(lrels, rrels)))
+		default: // FULL
+			left = buildItem(q, x.Left, nil)
+			right = buildItem(q, x.Right, nil)
+			return makeJoin(q, JoinFull, left, right, lrels, rrels, pick(on, unionSet(lrels, rrels)))
+		}
+	}
+	panic("unknown FROM item")
+}
+
+func unionSet(a, b map[int]bool) map[int]bool {
+	out := map[int]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
+func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
+	var n Node
+	switch r.Kind {
+	case RTETable:
+		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, Quals: orderQuals(quals)}
+	case RTEVirtual:
+		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
+	case RTEFunction:
+		n = &FunctionScan{Call: r.Func, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
+	case RTEValues:
+		n = &ValuesScan{Rows: r.Values, Offset: r.Offset, Level: q.Width}
+	case RTESubquery:
+		n = &SubqueryScan{Input: Build(r.Subquery), Offset: r.Offset, Level: q.Width}
+	default:
+		panic("unexpected range table entry in FROM")
+	}
+	if len(quals) > 0 {
+		n = &Filter{Input: n, Quals: orderQuals(quals)}
+	}
+	return n
+}
+
+// makeJoin joins outer and inner, using a hash join when some qual is an
+// equality between the two sides on hashable types.
+func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr) Node {
+	if jt == JoinCross {
+		jt = JoinInner
+	}
+	oseg, iseg := segmentsOf(q, orels), segmentsOf(q, irels)
+	var okeys, ikeys []expr.Expr
+	var ktypes []uint32
+	var rest []expr.Expr
+	for _, e := range quals {
+		if f, ok := e.(*expr.FuncExpr); ok && f.Op != nil && f.Op.Name == "=" && len(f.Args) == 2 {
+			l, r := relsOf(q, f.Args[0]), relsOf(q, f.Args[1])
+			kt, hashable := HashKeyType(f.Args[0].Type(), f.Args[1].Type())
+			if hashable && len(l) > 0 && len(r) > 0 && !hasVolatile(f) {
+				if subset(l, orels) && subset(r, irels) {
+					okeys, ikeys, ktypes = append(okeys, f.Args[0]), append(ikeys, f.Args[1]), append(ktypes, kt)
+					continue
+				}
+				if subset(l, irels) && subset(r, orels) {
+					okeys, ikeys, ktypes = append(okeys, f.Args[1]), append(ikeys, f.Args[0]), append(ktypes, kt)
+					continue
+				}
+			}
+		}
+		rest = append(rest, e)
+	}
+	if len(okeys) > 0 {
+		return &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
+	}
+	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
+}
+
+func hasVolatile(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		switch f := x.(type) {
+		case *expr.FuncExpr:
+			if f.Func != nil && f.Func.Volatility == expr.Volatile {
+				found = true
+			}
+		case *expr.SubLink:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// HashKeyType reports whether equality between values of types a and b
+// can be decided by hashing, and the type both sides' keys are hashed
+// as. Integer types hash as int8 so that cross-type equalities match.
+func HashKeyType(a, b uint32) (uint32, bool) {
+	isInt := func(t uint32) bool { return t == types.OidInt2 || t == types.OidInt4 || t == types.OidInt8 }
+	if isInt(a) && isInt(b) {
+		return types.OidInt8, true
+	}
+	if a != b {
+		return 0, false
+	}
+	switch a {
+	case types.OidBool, types.OidChar, types.OidName, types.OidText, types.OidVarchar, types.OidBpchar,
+		types.OidOid, types.OidRegclass, types.OidRegtype, types.OidRegproc, types.OidFloat4, types.OidFloat8,
+		types.OidNumeric, types.OidDate, types.OidTime, types.OidTimestamp, types.OidTimestamptz,
+		types.OidInterval, types.OidBytea:
+		return a, true
+	}
+	return 0, false
+}
+
+// ---- INSERT, UPDATE, DELETE ----
+
+func buildInsert(q *Query) Node {
+	var in Node
+	if q.InsertSource != nil {
+		in = Build(q.InsertSource)
+	} else {
+		in = &Result{}
+	}
+	in = &Project{Input: in, Exprs: q.NewValues}
+	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
+		Level: len(q.Result.Table.Columns) + NumSysColumns, OnConflictDoNothing: q.OnConflict != nil}
+	for _, t := range q.Returning {
+		mt.Returning = append(mt.Returning, t.Expr)
+	}
+	return mt
+}
+
+func buildModify(q *Query) Node {
+	target := q.Result
+	in := buildFrom(q)
+	mt := &ModifyTable{Command: q.Command, Table: target.Table, Input: in, TargetOffset: target.Offset,
+		Level: q.Width, NewValues: q.NewValues}
+	for _, t := range q.Returning {
+		mt.Returning = append(mt.Returning, t.Expr)
+	}
+	// A row updated concurrently is checked again against the
+	// conditions (EvalPlanQual), the other relations' rows unchanged.
+	if q.Where != nil {
+		mt.Recheck = flattenAnd(q.Where, nil)
+	}
+	return mt
+}
+
+// ---- quals ----
+
+// flattenAnd splits a condition into its AND-ed parts, as PostgreSQL's
+// planner makes a WHERE clause an implicit-AND list.
+func flattenAnd(e expr.Expr, out []expr.Expr) []expr.Expr {
+	if b, ok := e.(*expr.BoolExpr); ok && b.Op == expr.And {
+		for _, a := range b.Args {
+			out = flattenAnd(a, out)
+		}
+		return out
+	}
+	return append(out, e)
+}
+
+// orderQuals sorts quals by estimated evaluation cost, keeping the
+// written order among equals (order_qual_clauses). Which qual runs first
+// is visible: a cheap test can spare an expensive one that would fail.
+func orderQuals(quals []expr.Expr) []expr.Expr {
+	sort.SliceStable(quals, func(i, j int) bool { return Cost(quals[i]) < Cost(quals[j]) })
+	return quals
+}
+
+// Cost estimates the per-row cost of evaluating e in units of one
+// function call, as cost_qual_eval does with every built-in's procost of
+// 1: function and operator calls cost 1, conversions through text 2
+// (an output and an input function), ANY over a list half a call per
+// element, a subquery far more.
+func Cost(e expr.Expr) float64 {
+	var c float64
+	var walk func(expr.Expr)
+	walk = func(e expr.Expr) {
+		switch x := e.(type) {
+		case *expr.FuncExpr:
+			c++
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case *expr.CoerceViaIO:
+			c += 2
+			walk(x.Arg)
+		case *expr.CoerceToTypmod:
+			c++
+			walk(x.Arg)
+		case *expr.RelabelType:
+			walk(x.Arg)
+		case *expr.BoolExpr:
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case *expr.NullTest:
+			walk(x.Arg)
+		case *expr.BoolTest:
+			walk(x.Arg)
+		case *expr.CaseExpr:
+			if x.Arg != nil {
+				walk(x.Arg)
+			}
+			for _, w := range x.Whens {
+				walk(w.Cond)
+				walk(w.Result)
+			}
+			walk(x.Else)
+		case *expr.CoalesceExpr:
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case *expr.MinMaxExpr:
+			c += float64(len(x.Args))
+			for _, a := range x.Args {
+				walk(a)
+			}
+		case *expr.DistinctExpr:
+			c++
+			walk(x.Args[0])
+			walk(x.Args[1])
+		case *expr.NullIfExpr:
+			c++
+			walk(x.Args[0])
+			walk(x.Args[1])
+		case *expr.ScalarArrayOpExpr:
+			walk(x.Left)
+			n := float64(len(x.Right))
+			if x.Array != nil {
+				walk(x.Array)
+				n = 100
+			}
+			for _, a := range x.Right {
+				walk(a)
+			}
+			c += n * 0.5
+		case *expr.ArrayExpr:
+			for _, a := range x.Elems {
+				walk(a)
+			}
+		case *expr.ArrayCoerceExpr:
+			walk(x.Arg)
+			walk(x.ElemExpr)
+		case *expr.SubLink:
+			c += 1000
+		}
+	}
+	walk(e)
+	return c
+}

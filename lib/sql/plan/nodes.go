@@ -1,0 +1,185 @@
+// This file defines the plan nodes the executor runs (PostgreSQL's
+// plannodes.h). Every node produces rows of a fixed width.
+
+package plan
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+)
+
+// Node is a plan node.
+type Node interface {
+	// Width is the number of Datums in each row the node produces.
+	Width() int
+}
+
+// Result produces one empty row: the input of a SELECT without FROM.
+type Result struct{}
+
+// Scan reads every row of a session relation into a level row: the
+// relation's values go to positions Offset.. of a row of LevelWidth.
+type Scan struct {
+	Schema, Name  string
+	Columns       []Column
+	Offset, Level int // LevelWidth
+}
+
+// TableScan reads the rows of a table visible to the statement's
+// snapshot (SeqScan). The user columns go to Offset.., the system
+// columns after them when Sys is set. Quals (over the level row) are
+// checked as the rows are read.
+type TableScan struct {
+	Table         *Table
+	Offset, Level int
+	Sys           bool
+	Quals         []expr.Expr
+	// ForUpdate marks the scan of an UPDATE or DELETE target: it also
+	// reports each row's location (for ModifyTable).
+	ForUpdate bool
+}
+
+// FunctionScan calls a set-returning function.
+type FunctionScan struct {
+	Call          *FuncCall
+	Columns       []Column
+	Offset, Level int
+}
+
+// ValuesScan produces the rows of a VALUES list, evaluated per row.
+type ValuesScan struct {
+	Rows          [][]expr.Expr
+	Offset, Level int
+}
+
+// SubqueryScan runs a subquery and places its rows at Offset.
+type SubqueryScan struct {
+	Input         Node
+	Offset, Level int
+}
+
+// NestLoop joins two inputs by testing Quals on every pair (with the
+// outer row's values and the inner row's values in one level row).
+// For LEFT joins an outer row without a match is emitted with the inner
+// side's columns NULL; FULL also emits unmatched inner rows.
+type NestLoop struct {
+	Type          JoinType // JoinInner, JoinLeft or JoinFull (JoinRight is swapped)
+	Outer, Inner  Node
+	Quals         []expr.Expr
+	InnerSegments [][2]int // [start, end) of the inner side's values
+	OuterSegments [][2]int
+	Level         int
+	// Lateral re-runs the inner side for every outer row, with the outer
+	// row as context.
+	Lateral bool
+}
+
+// HashJoin joins on equality of OuterKeys and InnerKeys (both over the
+// level row, each reading only its own side), then tests Quals.
+type HashJoin struct {
+	Type          JoinType
+	Outer, Inner  Node
+	OuterKeys     []expr.Expr
+	InnerKeys     []expr.Expr
+	KeyTypes      []uint32
+	Quals         []expr.Expr
+	InnerSegments [][2]int
+	OuterSegments [][2]int
+	Level         int
+}
+
+// Filter passes the input rows for which every qual is true. Quals are
+// evaluated in order, cheapest first, and evaluation stops at the first
+// that is not true.
+type Filter struct {
+	Input Node
+	Quals []expr.Expr
+}
+
+// Project computes Exprs over each input row.
+type Project struct {
+	Input Node
+	Exprs []expr.Expr
+}
+
+// Agg groups its input on GroupBy and computes Aggs for each group: its
+// rows are the group key values followed by the aggregate values. Without
+// GroupBy it produces exactly one row.
+type Agg struct {
+	Input   Node
+	GroupBy []expr.Expr
+	Aggs    []*expr.Aggref
+}
+
+// Sort orders its input.
+type Sort struct {
+	Input Node
+	Keys  []SortKey // Target is a column of the input row
+	Types []uint32  // type of each input column
+}
+
+// Unique drops rows equal to the previous one (its input is sorted on all
+// columns), for SELECT DISTINCT.
+type Unique struct {
+	Input Node
+	Types []uint32
+}
+
+// HashSetOp computes UNION, INTERSECT or EXCEPT (with or without ALL)
+// of two inputs of the same width.
+type HashSetOp struct {
+	Op          SetOpKind
+	All         bool
+	Left, Right Node
+	Types       []uint32
+}
+
+// Limit skips Offset rows and stops after Count rows; either may be nil.
+type Limit struct {
+	Input         Node
+	Count, Offset expr.Expr
+}
+
+// Trim keeps the first N columns of each row, dropping junk columns.
+type Trim struct {
+	Input Node
+	N     int
+}
+
+// ModifyTable inserts, updates or deletes the rows its input produces.
+// For INSERT each input row holds the new row's user column values; for
+// UPDATE and DELETE the input is the level row of the target's scan (the
+// target table's values at TargetOffset, its location tracked by the
+// scan), and for UPDATE NewValues compute the new column values from it.
+// Returning is evaluated over a level row in which the target's segment
+// holds the new (or deleted) row.
+type ModifyTable struct {
+	Command      CommandType
+	Table        *Table
+	Input        Node
+	TargetOffset int
+	Level        int
+	NewValues    []expr.Expr
+	// Recheck are the conditions tested again on the newest version of
+	// a row that a concurrent transaction updated (EvalPlanQual).
+	Recheck             []expr.Expr
+	Returning           []expr.Expr
+	OnConflictDoNothing bool
+}
+
+func (*Result) Width() int         { return 0 }
+func (n *Scan) Width() int         { return n.Level }
+func (n *TableScan) Width() int    { return n.Level }
+func (n *FunctionScan) Width() int { return n.Level }
+func (n *ValuesScan) Width() int   { return n.Level }
+func (n *SubqueryScan) Width() int { return n.Level }
+func (n *NestLoop) Width() int     { return n.Level }
+func (n *HashJoin) Width() int     { return n.Level }
+func (n *Filter) Width() int       { return n.Input.Width() }
+func (n *Project) Width() int      { return len(n.Exprs) }
+func (n *Agg) Width() int          { return len(n.GroupBy) + len(n.Aggs) }
+func (n *Sort) Width() int         { return n.Input.Width() }
+func (n *Unique) Width() int       { return n.Input.Width() }
+func (n *HashSetOp) Width() int    { return n.Left.Width() }
+func (n *Limit) Width() int        { return n.Input.Width() }
+func (n *Trim) Width() int         { return n.N }
+func (n *ModifyTable) Width() int  { return len(n.Returning) }

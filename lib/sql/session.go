@@ -1,0 +1,343 @@
+// This file ties a statement to its session's storage: the catalog cache
+// and its Reader over the catalog heaps, relation name resolution with
+// the search path and relation locks (PostgreSQL's namespace.c and
+// RangeVarGetRelidExtended), and the Catalog and Source interfaces that
+// analysis and execution use.
+
+package sql
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+)
+
+// sqlCtx is one statement's view of its session: the Env and, when the
+// session has storage, the transaction, the heap, the catalog cache.
+type sqlCtx struct {
+	env   Env
+	ctx   context.Context
+	st    Storage
+	tx    Transaction
+	heap  *heap.Env
+	cache *catalog.Cache
+	db    uint32
+	// wrote is set once the statement changed a table or a catalog: a
+	// command counter increment follows it.
+	wrote bool
+	// locked remembers the relation locks this statement took.
+	locked map[lockKey]bool
+}
+
+type lockKey struct {
+	oid  uint32
+	mode lmgr.LockMode
+}
+
+func newCtx(ctx context.Context, env Env) *sqlCtx {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s := &sqlCtx{env: env, ctx: ctx}
+	se, ok := env.(StorageEnv)
+	if !ok {
+		return s
+	}
+	st := se.Storage()
+	if st == nil {
+		return s
+	}
+	h, _ := st.Heap().(*heap.Env)
+	cache := st.Catalog()
+	if h == nil || cache == nil {
+		return s
+	}
+	s.st, s.tx, s.heap, s.cache, s.db = st, st.Txn(), h, cache, st.DatabaseOID()
+	s.locked = map[lockKey]bool{}
+	registerSmgrHook(cache, h)
+	// A statement reads the invalidations other backends sent since the
+	// last one (AcceptInvalidationMessages at transaction and statement
+	// start).
+	cache.Accept()
+	return s
+}
+
+// registerSmgrHook makes smgr invalidations drop the heap's cached
+// insertion target of the relation.
+func registerSmgrHook(c *catalog.Cache, h *heap.Env) {
+	c.OnSmgrInvalidation("heap", h.ForgetRelation)
+}
+
+func (s *sqlCtx) hasStorage() bool { return s.cache != nil }
+
+// myXid is the transaction's xid if it has one, without assigning one.
+func (s *sqlCtx) myXid() transam.TransactionId {
+	return s.heap.Xact.MyXid(s.heap.ProcIndex)
+}
+
+func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) }
+
+// catalogSnapshot is a fresh snapshot for catalog reads that sees the
+// transaction's own earlier commands.
+func (s *sqlCtx) catalogSnapshot() *heap.Snapshot {
+	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), CurXid: s.myXid(), CurCid: s.cid()}
+}
+
+// statementSnapshot is the statement's MVCC snapshot.
+func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
+	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), CurXid: s.myXid(), CurCid: s.cid()}
+}
+
+// catalogRelation is the heap relation of a system catalog.
+func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {
+	return &heap.Relation{OID: c.OID, Locator: c.Locator(s.db), Desc: c.Desc(), Name: c.Name}
+}
+
+// ScanCatalog implements catalog.Reader.
+func (s *sqlCtx) ScanCatalog(c *catalog.Catalog, fn func(row []types.Datum) (bool, error)) error {
+	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
+	defer sc.Close()
+	for {
+		_, vals, ok, err := sc.Next()
+		if err != nil || !ok {
+			return err
+		}
+		more, err := fn(vals)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// lock takes a relation lock once per statement and then reads the
+// invalidations that other backends sent before releasing it.
+func (s *sqlCtx) lock(oid uint32, mode lmgr.LockMode) error {
+	k := lockKey{oid, mode}
+	if s.locked[k] {
+		return nil
+	}
+	if err := s.tx.LockRelation(oid, mode); err != nil {
+		return err
+	}
+	s.locked[k] = true
+	s.cache.Accept()
+	return nil
+}
+
+// hookTransaction makes sure the cache hears about the transaction's end
+// once the statement queued invalidations.
+func (s *sqlCtx) hookTransaction() {
+	if s.cache != nil && s.cache.HasPending() {
+		s.cache.HookTransaction(s.tx.AtCommit, s.tx.AtAbort)
+	}
+}
+
+// commandEnd ends a statement that wrote: the next command sees its
+// changes, and this backend's cache forgets what they made stale.
+func (s *sqlCtx) commandEnd() {
+	if s.cache == nil || !s.wrote {
+		return
+	}
+	s.hookTransaction()
+	s.tx.CommandCounterIncrement()
+	s.cache.CommandEnd()
+	s.wrote = false
+}
+
+// ---- search path (namespace.c) ----
+
+// searchPath returns the namespaces to look in for an unqualified name:
+// pg_catalog first unless the setting lists it, then the schemas of
+// search_path that exist ("$user" is the current user's schema).
+func (s *sqlCtx) searchPath() ([]uint32, error) {
+	setting := `"$user", public`
+	if v, found, err := s.env.GetConfig("search_path", true); err == nil && found {
+		setting = v
+	}
+	var out []uint32
+	explicitCatalog := false
+	for _, item := range splitSearchPath(setting) {
+		if item == "$user" {
+			item = s.env.CurrentUser()
+		}
+		oid, err := s.cache.NamespaceOID(s, item)
+		if err != nil {
+			return nil, err
+		}
+		if oid == 0 {
+			continue
+		}
+		if oid == catalog.PgCatalogNamespace {
+			explicitCatalog = true
+		}
+		out = append(out, oid)
+	}
+	if !explicitCatalog {
+		out = append([]uint32{catalog.PgCatalogNamespace}, out...)
+	}
+	return out, nil
+}
+
+// creationNamespace is the schema new unqualified objects go to: the
+// first schema of search_path that exists.
+func (s *sqlCtx) creationNamespace() (uint32, error) {
+	setting := `"$user", public`
+	if v, found, err := s.env.GetConfig("search_path", true); err == nil && found {
+		setting = v
+	}
+	for _, item := range splitSearchPath(setting) {
+		if item == "$user" {
+			item = s.env.CurrentUser()
+		}
+		oid, err := s.cache.NamespaceOID(s, item)
+		if err != nil {
+			return 0, err
+		}
+		if oid != 0 {
+			return oid, nil
+		}
+	}
+	return 0, pgerr.New(pgerr.InvalidSchemaName, "no schema has been selected to create in")
+}
+
+// splitSearchPath splits search_path into names, removing double quotes.
+func splitSearchPath(v string) []string {
+	var out []string
+	var cur strings.Builder
+	inQuote := false
+	flush := func() {
+		n := strings.TrimSpace(cur.String())
+		if n != "" {
+			out = append(out, n)
+		}
+		cur.Reset()
+	}
+	for i := 0; i < len(v); i++ {
+		ch := v[i]
+		switch {
+		case ch == '"':
+			if inQuote && i+1 < len(v) && v[i+1] == '"' {
+				cur.WriteByte('"')
+				i++
+			} else {
+				inQuote = !inQuote
+			}
+		case ch == ',' && !inQuote:
+			flush()
+		case !inQuote && (ch == ' ' || ch == '\t'):
+			if cur.Len() > 0 {
+				cur.WriteByte(ch)
+			}
+		default:
+			if !inQuote && ch >= 'A' && ch <= 'Z' {
+				ch += 'a' - 'A'
+			}
+			cur.WriteByte(ch)
+		}
+	}
+	flush()
+	return out
+}
+
+// relationOID resolves a possibly qualified relation name to an OID, 0
+// when there is none. A qualified name in a schema that does not exist
+// is "not found" unless missingSchemaErr, when it is an error.
+func (s *sqlCtx) relationOID(schema, name string, missingSchemaErr bool) (uint32, error) {
+	if schema != "" {
+		nsp, err := s.cache.NamespaceOID(s, schema)
+		if err != nil {
+			return 0, err
+		}
+		if nsp == 0 {
+			if missingSchemaErr {
+				return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
+			}
+			return 0, nil
+		}
+		return s.cache.RelationOID(s, nsp, name)
+	}
+	path, err := s.searchPath()
+	if err != nil {
+		return 0, err
+	}
+	for _, nsp := range path {
+		oid, err := s.cache.RelationOID(s, nsp, name)
+		if err != nil || oid != 0 {
+			return oid, err
+		}
+	}
+	return 0, nil
+}
+
+// openRelation is RangeVarGetRelidExtended: resolve the name, lock the
+// relation, and resolve again after the lock (another transaction may
+// have dropped or replaced it meanwhile) until the answer is stable.
+func (s *sqlCtx) openRelation(schema, name string, mode lmgr.LockMode, missingSchemaErr bool) (*catalog.Relation, error) {
+	var prev uint32
+	for {
+		oid, err := s.relationOID(schema, name, missingSchemaErr)
+		if err != nil {
+			return nil, err
+		}
+		if oid == 0 {
+			return nil, nil
+		}
+		if err := s.lock(oid, mode); err != nil {
+			return nil, err
+		}
+		if oid == prev {
+			return s.cache.RelationByOID(s, oid)
+		}
+		prev = oid
+		// Re-check now that invalidations have been read.
+		again, err := s.relationOID(schema, name, missingSchemaErr)
+		if err != nil {
+			return nil, err
+		}
+		if again == oid {
+			return s.cache.RelationByOID(s, oid)
+		}
+	}
+}
+
+// ---- analyze.Catalog and exec.Source ----
+
+// catalogAdapter is what analysis and execution see of the session.
+type catalogAdapter struct{ s *sqlCtx }
+
+func (c catalogAdapter) VirtualRelation(schema, name string) (plan.Relation, bool) {
+	return c.s.env.VirtualRelation(schema, name)
+}
+
+// Table resolves a table for a query and locks it (parserOpenTable).
+func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, error) {
+	s := c.s
+	if !s.hasStorage() {
+		return nil, nil
+	}
+	rel, err := s.openRelation(schema, name, lmgr.LockMode(lockMode), false)
+	if err != nil || rel == nil {
+		return nil, err
+	}
+	switch rel.Kind {
+	case 'r', 't':
+	default:
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" of kind '%c' cannot be read yet", rel.Name, rel.Kind)
+	}
+	return s.planTable(rel)
+}
+
+func (c catalogAdapter) Tables() exec.TableStore {
+	if !c.s.hasStorage() {
+		return nil
+	}
+	return &tableStore{s: c.s}
+}

@@ -1,0 +1,230 @@
+// This file gives execution access to tables: the plan's view of a
+// relation cache entry (plan.Table), and the TableStore the executor
+// reads and changes tables through, over lib/access/heap with the
+// statement's snapshot, transaction and command id.
+
+package sql
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// tableHandle is what execution needs beyond plan.Table: the heap
+// relation (with its TOAST table) and the columns whose stored form
+// differs from the SQL layer's (catalog.StoredAsBytes).
+type tableHandle struct {
+	rel     *heap.Relation
+	convert []int
+}
+
+// planTable makes the plan's description of a relation cache entry.
+func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
+	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
+		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Version: rel, Defaults: rel.Defaults}
+	h := &tableHandle{rel: &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name}}
+	for i := range rel.Attrs {
+		a := &rel.Attrs[i]
+		c := plan.Column{Name: a.Name, TypeOID: a.Type, TypeLen: a.Len, TypeMod: a.TypMod, TableOID: rel.OID, AttNum: int16(i + 1)}
+		if a.Dropped {
+			c.Name = ""
+		}
+		t.Columns = append(t.Columns, c)
+		t.NotNull = append(t.NotNull, a.NotNull)
+		if catalog.StoredAsBytes(a.Type, a.Len) && a.Type != types.OidPgNodeTree && !a.Dropped {
+			h.convert = append(h.convert, i)
+		}
+	}
+	if rel.ToastOID != 0 {
+		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
+		if err != nil {
+			return nil, err
+		}
+		if trel != nil {
+			h.rel.Toast = &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
+		}
+	}
+	t.Heap = h
+	return t, nil
+}
+
+func handleOf(t *plan.Table) *tableHandle { return t.Heap.(*tableHandle) }
+
+func tidDatum(t heap.TID) types.Datum { return types.Tid(uint32(t.Block), uint16(t.Offset)) }
+
+func datumTID(d types.Datum) heap.TID {
+	b, o := types.TidParts(d)
+	return heap.TID{Block: storage.BlockNumber(b), Offset: page.OffsetNumber(o)}
+}
+
+// tableStore implements exec.TableStore for one statement.
+type tableStore struct {
+	s    *sqlCtx
+	snap *heap.Snapshot
+}
+
+func (ts *tableStore) snapshot() *heap.Snapshot {
+	if ts.snap == nil {
+		ts.snap = ts.s.statementSnapshot()
+	}
+	return ts.snap
+}
+
+// headerScan is implemented by heap scans that expose the header of the
+// row last returned (for xmin, xmax, cmin and cmax).
+type headerScan interface {
+	Header() tuple.Header
+}
+
+type heapScan struct {
+	sc  *heap.Scan
+	t   *plan.Table
+	h   *tableHandle
+	oid types.Datum
+}
+
+func (ts *tableStore) Scan(t *plan.Table) (exec.TableScan, error) {
+	h := handleOf(t)
+	return &heapScan{sc: heap.BeginScan(ts.s.heap, h.rel, ts.snapshot()), t: t, h: h, oid: types.Int(int64(t.OID))}, nil
+}
+
+func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
+	tid, vals, ok, err := hs.sc.Next()
+	if err != nil || !ok {
+		return false, err
+	}
+	copy(values, vals)
+	for _, i := range hs.h.convert {
+		if values[i], err = catalog.FromStored(hs.t.Columns[i].TypeOID, values[i]); err != nil {
+			return false, err
+		}
+	}
+	if sys != nil {
+		sys[plan.SysCtid] = tidDatum(tid)
+		sys[plan.SysTableOID] = hs.oid
+		var xmin, xmax, cid uint32
+		if hd, ok := any(hs.sc).(headerScan); ok {
+			hdr := hd.Header()
+			xmin, xmax, cid = hdr.Xmin(), hdr.Xmax(), hdr.Cid()
+		}
+		sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(int64(xmin)), types.Int(int64(xmax))
+		sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(int64(cid)), types.Int(int64(cid))
+	}
+	return true, nil
+}
+
+func (hs *heapScan) Close() { hs.sc.Close() }
+
+// stored converts values to the table's stored form.
+func (h *tableHandle) stored(t *plan.Table, values []types.Datum) []types.Datum {
+	if len(h.convert) == 0 {
+		return values
+	}
+	out := append([]types.Datum(nil), values...)
+	for _, i := range h.convert {
+		out[i] = catalog.ToStored(t.Columns[i].TypeOID, out[i])
+	}
+	return out
+}
+
+func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return types.Null, err
+	}
+	h := handleOf(t)
+	s.wrote = true
+	tid, err := heap.Insert(s.heap, h.rel, h.stored(t, values), xid, s.cid())
+	if err != nil {
+		return types.Null, err
+	}
+	return tidDatum(tid), nil
+}
+
+func modifyResult(res heap.TMResult, fd heap.FailureData, op string) (exec.ModifyResult, types.Datum, error) {
+	switch res {
+	case heap.TMOk:
+		return exec.ModifyOK, types.Null, nil
+	case heap.TMSelfModified:
+		return exec.ModifySelfModified, types.Null, nil
+	case heap.TMUpdated:
+		return exec.ModifyUpdated, tidDatum(fd.Ctid), nil
+	case heap.TMDeleted:
+		return exec.ModifyDeleted, types.Null, nil
+	}
+	return 0, types.Null, pgerr.Newf(pgerr.InternalError, "unexpected %s result: %s", op, res)
+}
+
+func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datum) (exec.ModifyResult, types.Datum, error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return 0, types.Null, err
+	}
+	h := handleOf(t)
+	s.wrote = true
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, h.rel, datumTID(tid), h.stored(t, values), xid, s.cid(), nil, true)
+	if err != nil {
+		return 0, types.Null, err
+	}
+	r, d, err := modifyResult(res, fd, "heap_update")
+	if r == exec.ModifyOK {
+		d = tidDatum(newTid)
+	}
+	return r, d, err
+}
+
+func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult, types.Datum, error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return 0, types.Null, err
+	}
+	h := handleOf(t)
+	s.wrote = true
+	res, fd, err := heap.Delete(s.ctx, s.heap, h.rel, datumTID(tid), xid, s.cid(), nil, true)
+	if err != nil {
+		return 0, types.Null, err
+	}
+	return modifyResult(res, fd, "heap_delete")
+}
+
+// FetchLatest locks the newest version of an updated row
+// (heapam_tuple_lock with TUPLE_LOCK_FLAG_FIND_LAST_VERSION, as
+// EvalPlanQual does) and returns its values.
+func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []types.Datum) (types.Datum, bool, error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return types.Null, false, err
+	}
+	h := handleOf(t)
+	lr, err := heap.LockTuple(s.ctx, s.heap, h.rel, datumTID(tid), xid, s.cid(), heap.LockTupleExclusive,
+		heap.LockWaitBlock, heap.LockFlagFindLastVersion)
+	if err != nil {
+		return types.Null, false, err
+	}
+	if lr.Result != heap.TMOk {
+		return types.Null, false, nil
+	}
+	copy(values, lr.Values)
+	for _, i := range h.convert {
+		if values[i], err = catalog.FromStored(t.Columns[i].TypeOID, values[i]); err != nil {
+			return types.Null, false, err
+		}
+	}
+	if sys != nil {
+		sys[plan.SysTableOID] = types.Int(int64(t.OID))
+		sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(0), types.Int(int64(xid))
+		sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(0), types.Int(0)
+	}
+	return tidDatum(lr.TID), true, nil
+}

@@ -1,0 +1,83 @@
+// This file encodes values as byte strings that are equal exactly when
+// the values are equal under their type's default equality (Compare ==
+// 0), for hashing in joins, grouping, DISTINCT and set operations.
+
+package types
+
+import (
+	"encoding/binary"
+	"math"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// AppendKey appends the equality key of d, a value of type oid, to dst.
+// NULL has its own key. Keys of different values of the same type
+// differ; keys are not comparable across types, except that all
+// integer types share one encoding (for cross-type integer equality).
+func AppendKey(dst []byte, oid uint32, d Datum) []byte {
+	if d.IsNull() {
+		return append(dst, 0)
+	}
+	dst = append(dst, 1)
+	switch oid {
+	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
+		OidTid, OidPgLsn:
+		return binary.LittleEndian.AppendUint64(dst, uint64(d.Int()))
+	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
+		return binary.LittleEndian.AppendUint64(dst, uint64(uint32(d.Int())))
+	case OidFloat4, OidFloat8:
+		f := d.Float8()
+		if oid == OidFloat4 {
+			f = float64(d.Float4())
+		}
+		switch {
+		case math.IsNaN(f):
+			f = math.NaN()
+		case f == 0:
+			f = 0
+		}
+		return binary.LittleEndian.AppendUint64(dst, math.Float64bits(f))
+	case OidNumeric:
+		x := d.Numeric()
+		var r apd.Decimal
+		r.Reduce(x)
+		s := r.Text('f')
+		if x.Form == apd.NaN {
+			s = "NaN"
+		}
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(s)))
+		return append(dst, s...)
+	case OidBpchar:
+		s := BpcharTrimmed(d.Text())
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(s)))
+		return append(dst, s...)
+	case OidInterval:
+		b := intervalSpan(d.Interval()).Bytes()
+		if intervalSpan(d.Interval()).Sign() < 0 {
+			dst = append(dst, '-')
+		}
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(b)))
+		return append(dst, b...)
+	}
+	if t := ByOID(oid); t != nil && t.IsArray() {
+		a := d.Array()
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(a.Dims)))
+		for i := range a.Dims {
+			dst = binary.LittleEndian.AppendUint32(dst, uint32(a.Dims[i]))
+			dst = binary.LittleEndian.AppendUint32(dst, uint32(a.Lbound[i]))
+		}
+		for _, e := range a.Elems {
+			dst = AppendKey(dst, a.Elem, e)
+		}
+		return dst
+	}
+	// Byte strings and everything else: the text.
+	s := d.Text()
+	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown {
+		s = strings.Clone(FormatText(oid, d, nil))
+	}
+	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(s)))
+	return append(dst, s...)
+}
