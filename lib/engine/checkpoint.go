@@ -77,6 +77,10 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	case flags&CkptEndOfRecovery != 0:
 		kind = xlog.CheckpointEndOfRecovery
 	}
+	// Requests queued before this checkpoint belong to it (the
+	// checkpointer absorbs before CreateCheckPoint in PostgreSQL): files
+	// dropped before it are removed after it.
+	c.pending.Absorb()
 	c.pending.PreCheckpoint()
 	var redo xlog.LSN
 	if kind == xlog.CheckpointOnline {

@@ -60,6 +60,12 @@ func freePort(t *testing.T) int {
 // newCluster initializes a data directory with extra postgresql.conf lines.
 func newCluster(t *testing.T, conf ...string) *cluster {
 	t.Helper()
+	return newClusterArgs(t, nil, conf...)
+}
+
+// newClusterArgs is newCluster with extra gpinitdb arguments.
+func newClusterArgs(t *testing.T, initArgs []string, conf ...string) *cluster {
+	t.Helper()
 	base := t.TempDir()
 	// Unix socket paths are limited to 107 bytes: keep the socket
 	// directory short.
@@ -69,7 +75,7 @@ func newCluster(t *testing.T, conf ...string) *cluster {
 	}
 	c := &cluster{t: t, dataDir: filepath.Join(base, "data"), sockDir: sockDir, port: freePort(t), user: "gpadmin"}
 	c.logFile = filepath.Join(base, "server.log")
-	out, err := exec.Command(filepath.Join(binDir, "gpinitdb"), "-D", c.dataDir, "-U", c.user).CombinedOutput()
+	out, err := exec.Command(filepath.Join(binDir, "gpinitdb"), append([]string{"-D", c.dataDir, "-U", c.user}, initArgs...)...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("gpinitdb: %v\n%s", err, out)
 	}

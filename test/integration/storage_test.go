@@ -1,0 +1,257 @@
+// Tables, MVCC across processes, durability and corruption detection.
+
+package integration
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+func mustExec(t *testing.T, conn *pgx.Conn, sql string, args ...any) {
+	t.Helper()
+	if _, err := conn.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func count(t *testing.T, conn *pgx.Conn, sql string) int {
+	t.Helper()
+	var n int
+	if err := conn.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+func TestVisibilityAcrossSessions(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	a, b := c.connect(), c.connect()
+	mustExec(t, a, "CREATE TABLE v (x int)")
+	mustExec(t, a, "BEGIN")
+	mustExec(t, a, "INSERT INTO v VALUES (1), (2)")
+	if n := count(t, b, "SELECT count(*) FROM v"); n != 0 {
+		t.Fatalf("uncommitted rows visible to another session: %d", n)
+	}
+	if n := count(t, a, "SELECT count(*) FROM v"); n != 2 {
+		t.Fatalf("own uncommitted rows not visible: %d", n)
+	}
+	mustExec(t, a, "COMMIT")
+	if n := count(t, b, "SELECT count(*) FROM v"); n != 2 {
+		t.Fatalf("committed rows not visible to a later statement: %d", n)
+	}
+	// A rolled-back delete changes nothing for anyone.
+	mustExec(t, a, "BEGIN")
+	mustExec(t, a, "DELETE FROM v")
+	mustExec(t, a, "ROLLBACK")
+	if n := count(t, b, "SELECT count(*) FROM v"); n != 2 {
+		t.Fatalf("rolled-back delete visible: %d", n)
+	}
+}
+
+func TestConcurrentUpdateWaitsThenApplies(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	a, b := c.connect(), c.connect()
+	mustExec(t, a, "CREATE TABLE acct (id int, balance int)")
+	mustExec(t, a, "INSERT INTO acct VALUES (1, 100)")
+	mustExec(t, a, "BEGIN")
+	mustExec(t, a, "UPDATE acct SET balance = balance + 10 WHERE id = 1")
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.Exec(context.Background(), "UPDATE acct SET balance = balance * 2 WHERE id = 1")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("second UPDATE did not wait for the first transaction: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	mustExec(t, a, "COMMIT")
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("second UPDATE still waiting after the first committed")
+	}
+	// READ COMMITTED: the second update applied to the first's result.
+	if n := count(t, a, "SELECT balance FROM acct WHERE id = 1"); n != 220 {
+		t.Fatalf("balance %d, want (100+10)*2 = 220", n)
+	}
+	if n := count(t, a, "SELECT count(*) FROM acct"); n != 1 {
+		t.Fatalf("%d visible versions of one row", n)
+	}
+}
+
+func TestTableLargerThanSharedBuffers(t *testing.T) {
+	c := newCluster(t, "shared_buffers = 1MB")
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE big (id int, pad text)")
+	// About 12 MB of rows: twelve times the buffer pool.
+	mustExec(t, conn, "INSERT INTO big SELECT g, repeat('y', 200) || g FROM generate_series(1, 50000) g")
+	if n := count(t, conn, "SELECT count(*) FROM big"); n != 50000 {
+		t.Fatalf("count %d", n)
+	}
+	if n := count(t, conn, "SELECT sum(id) FROM big WHERE pad LIKE 'yyy%'"); n != 50000*50001/2 {
+		t.Fatalf("sum %d", n)
+	}
+	var written int
+	conn.QueryRow(context.Background(), "SELECT buffers_backend + buffers_clean + buffers_checkpoint FROM pg_stat_bgwriter").Scan(&written)
+	if written == 0 {
+		t.Fatal("no buffer writes counted although the table is larger than the pool")
+	}
+	// Restart: everything comes back from disk.
+	c.stop("fast")
+	c.start()
+	conn2 := c.connect()
+	if n := count(t, conn2, "SELECT count(*) FROM big"); n != 50000 {
+		t.Fatalf("after restart: count %d", n)
+	}
+}
+
+func TestCheckpointAndRestart(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE cp (x int)")
+	mustExec(t, conn, "INSERT INTO cp SELECT g FROM generate_series(1, 1000) g")
+	mustExec(t, conn, "CHECKPOINT")
+	mustExec(t, conn, "INSERT INTO cp VALUES (1001)")
+	var req int
+	conn.QueryRow(context.Background(), "SELECT checkpoints_req FROM pg_stat_bgwriter").Scan(&req)
+	if req < 1 {
+		t.Fatalf("checkpoints_req = %d after CHECKPOINT", req)
+	}
+	c.stop("immediate")
+	c.start()
+	if !strings.Contains(c.log(), "redo starts at") {
+		t.Errorf("no redo after immediate stop:\n%s", c.log())
+	}
+	if n := count(t, c.connect(), "SELECT count(*) FROM cp"); n != 1001 {
+		t.Fatalf("after crash recovery: %d rows, want 1001", n)
+	}
+}
+
+func TestRolledBackDDLLeavesNothing(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	conn := c.connect()
+	before := relationFiles(t, c)
+	mustExec(t, conn, "BEGIN")
+	mustExec(t, conn, "CREATE TABLE gone (x int)")
+	mustExec(t, conn, "INSERT INTO gone VALUES (1)")
+	mustExec(t, conn, "ROLLBACK")
+	_, err := conn.Exec(context.Background(), "SELECT * FROM gone")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "42P01" {
+		t.Fatalf("rolled-back table still exists: %v", err)
+	}
+	mustExec(t, conn, "CHECKPOINT")
+	after := relationFiles(t, c)
+	for f := range after {
+		if !before[f] {
+			t.Errorf("file %s left behind by a rolled-back CREATE TABLE", f)
+		}
+	}
+	// DROP removes the files (after the next checkpoint, as PostgreSQL).
+	mustExec(t, conn, "CREATE TABLE dropped (x int)")
+	mustExec(t, conn, "INSERT INTO dropped VALUES (1)")
+	mid := relationFiles(t, c)
+	mustExec(t, conn, "DROP TABLE dropped")
+	mustExec(t, conn, "CHECKPOINT")
+	end := relationFiles(t, c)
+	for f := range mid {
+		if !before[f] && end[f] {
+			t.Errorf("file %s of a dropped table still there after a checkpoint", f)
+		}
+	}
+}
+
+func relationFiles(t *testing.T, c *cluster) map[string]bool {
+	files := map[string]bool{}
+	dir := filepath.Join(c.dataDir, "base", "5")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		files[e.Name()] = true
+	}
+	return files
+}
+
+func TestLargeValues(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE blobs (id int, t text, b bytea)")
+	for _, size := range []int{3000, 1 << 20, 100 << 20} {
+		text := strings.Repeat("abcdefghij", size/10)
+		raw := make([]byte, size)
+		for i := range raw {
+			raw[i] = byte(i * 7919 >> 3)
+		}
+		mustExec(t, conn, "INSERT INTO blobs VALUES ($1, $2, $3)", size, text, raw)
+		var gotT string
+		var gotB []byte
+		if err := conn.QueryRow(context.Background(), "SELECT t, b FROM blobs WHERE id = $1", size).Scan(&gotT, &gotB); err != nil {
+			t.Fatalf("%d bytes: %v", size, err)
+		}
+		if gotT != text || sha256.Sum256(gotB) != sha256.Sum256(raw) {
+			t.Fatalf("%d-byte values did not round-trip (text %d bytes, bytea %d bytes)", size, len(gotT), len(gotB))
+		}
+	}
+}
+
+func TestChecksumFailureIsAnError(t *testing.T) {
+	c := newClusterArgs(t, []string{"-k"})
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE victim (x int, pad text)")
+	mustExec(t, conn, "INSERT INTO victim SELECT g, repeat('z', 100) FROM generate_series(1, 100) g")
+	var path string
+	if err := conn.QueryRow(context.Background(), "SELECT 'base/5/' || relfilenode FROM pg_class WHERE relname = 'victim'").Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	c.stop("fast")
+	f, err := os.OpenFile(filepath.Join(c.dataDir, path), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte("garbage"), 4000)
+	f.Close()
+	c.start()
+	_, err = c.connect().Exec(context.Background(), "SELECT count(*) FROM victim")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "XX001" || pe.Message != fmt.Sprintf("invalid page in block 0 of relation %s", path) {
+		t.Fatalf("corrupt page read: %v", err)
+	}
+}
+
+func TestCorruptControlFile(t *testing.T) {
+	c := newCluster(t)
+	p := filepath.Join(c.dataDir, "global", "pg_control")
+	b, _ := os.ReadFile(p)
+	b[20] ^= 0xff
+	os.WriteFile(p, b, 0600)
+	out, err := c.gpctl("-l", c.logFile, "-w", "-t", "10", "start")
+	if err == nil {
+		t.Fatalf("server started on a corrupt control file: %s", out)
+	}
+	if !strings.Contains(c.log(), "incorrect checksum in control file") {
+		t.Fatalf("log does not name the problem:\n%s", c.log())
+	}
+}
