@@ -86,5 +86,5 @@ for w in "${WORKLOADS[@]}"; do
 	pg=$(pgbench_run "$PG_PORT" "${args[@]}")
 	gp=$(pgbench_run "$GP_PORT" "${args[@]}")
 	ratio=$(awk -v a="$gp" -v b="$pg" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-	printf '%-12s %14.0f %14.0f %8s\n' "$w" "$pg" "$gp" "$ratio"
+	printf '%-12s %14.2f %14.2f %8s\n' "$w" "$pg" "$gp" "$ratio"
 done

@@ -73,6 +73,12 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 	if req.prestarted {
 		env = append(env, proc.EnvPrestarted+"=1")
 	}
+	if os.Getenv("GOGC") == "" && req.role == proc.RoleBackend {
+		// Measured on the bulk-insert benchmark: GOGC=200 takes ~20% off
+		// an allocation-heavy statement's time for a few MB more heap at
+		// peak; an idle backend allocates nothing, so it costs nothing.
+		env = append(env, "GOGC=200")
+	}
 	if os.Getenv("GOMAXPROCS") == "" {
 		// Every child does one thing at a time, like a PostgreSQL process:
 		// one P keeps its thread count and memory down.
