@@ -407,3 +407,33 @@ func incrementRow(env *Env, rel *Relation, snap *Snapshot, xid transam.Transacti
 	}
 	return nil
 }
+
+// REPEATABLE READ passes its transaction snapshot as crosscheck: a row
+// that snapshot cannot see counts as concurrently updated.
+func TestCrosscheckSnapshot(t *testing.T) {
+	c := newCluster(t)
+	a, b := c.backend(), c.backend()
+	a.begin()
+	old := a.insert(1, 1, "old")
+	a.commit()
+	b.begin()
+	txnSnap := b.snap() // taken before a's next change
+	a.begin()
+	res, _, newer, err := Update(ctx(), a.env, a.rel, old, row(1, 2, "new"), a.xid, a.cid, nil, true)
+	if err != nil || res != TMOk {
+		t.Fatal(res, err)
+	}
+	a.commit()
+	// b found the new version with a fresh statement snapshot (as READ
+	// COMMITTED would), but its transaction snapshot cannot see it.
+	res, fd, err := Delete(ctx(), b.env, b.rel, newer, b.xid, b.cid, txnSnap, true)
+	if err != nil || res != TMUpdated || fd.Ctid != newer {
+		t.Fatalf("crosscheck: %v %+v %v", res, fd, err)
+	}
+	// Without it the delete goes through.
+	res, _, err = Delete(ctx(), b.env, b.rel, newer, b.xid, b.cid, nil, true)
+	if err != nil || res != TMOk {
+		t.Fatalf("without crosscheck: %v %v", res, err)
+	}
+	b.commit()
+}

@@ -345,17 +345,13 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	// the strongest row lock (PostgreSQL decides from the indexes).
 	const lockmode = LockTupleNoKeyExclusive
 
-	newLen, err := e.tupleLength(rel, values)
+	// The new row is formed before any lock is taken; if it needs TOAST
+	// work, that is redone once the old version is locked.
+	formed, err := tuple.Form(rel.Desc, values)
 	if err != nil {
 		return 0, FailureData{}, TID{}, err
 	}
-	// A row that needs no TOAST work is formed before any lock is taken.
-	var formed []byte
-	if newLen <= toastThreshold {
-		if formed, err = tuple.Form(rel.Desc, values); err != nil {
-			return 0, FailureData{}, TID{}, err
-		}
-	}
+	newLen := len(formed)
 
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, otid.Block)
 	if err != nil {

@@ -30,7 +30,8 @@ const toastThreshold = toast.TupleThreshold
 // toastCaches is an Env's private TOAST state.
 type toastCaches struct {
 	// hints maps a value to the block of the TOAST table where its first
-	// chunk was seen: where a scan for it starts.
+	// chunk was seen (stored, read, or passed by a scan for another
+	// value): where a scan for it starts.
 	hints map[toastKey]storage.BlockNumber
 	// seen maps the first byte of each value recently read back from the
 	// TOAST table to its pointer, weakly: an UPDATE that stores the very
@@ -243,16 +244,6 @@ func (ts *toastState) tryCompression(i int) {
 	ts.flags[i] |= colIncompressible
 }
 
-// tupleLength is the length of the tuple Form would build from values,
-// without building it.
-func (e *Env) tupleLength(rel *Relation, values []types.Datum) (int, error) {
-	ts, err := e.newToastState(rel, values)
-	if err != nil {
-		return 0, err
-	}
-	return ts.hoff + ts.dataSize(), nil
-}
-
 // formTuple builds the stored tuple for values (heap_toast_insert_or_update
 // when needed): if it is longer than TOAST_TUPLE_THRESHOLD, values are
 // compressed and moved to the TOAST table, biggest first, in PostgreSQL's
@@ -261,6 +252,13 @@ func (e *Env) tupleLength(rel *Relation, values []types.Datum) (int, error) {
 // values are freed unless the new row stores the very same value, whose
 // pointer is then reused.
 func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, xid transam.TransactionId, cid CommandId) ([]byte, error) {
+	if old == nil || tuple.Header(old).Infomask()&tuple.HasExternal == 0 {
+		// The common case: nothing to toast and no old values to free.
+		tup, err := tuple.Form(rel.Desc, values)
+		if err != nil || len(tup) <= toastThreshold {
+			return tup, err
+		}
+	}
 	ts, err := e.newToastState(rel, values)
 	if err != nil {
 		return nil, err
@@ -489,7 +487,14 @@ func (e *Env) toastScanPage(trel *Relation, blk storage.BlockNumber, valueID uin
 			continue
 		}
 		h := tuple.Header(p.Item(off))
-		if len(h) < h.Hoff()+4 || le.Uint32(h[h.Hoff():]) != valueID {
+		if len(h) < h.Hoff()+8 {
+			continue
+		}
+		if id := le.Uint32(h[h.Hoff():]); id != valueID {
+			// Remember where other values start, for later fetches.
+			if le.Uint32(h[h.Hoff()+4:]) == 0 && len(e.toast.hints) < maxToastCache {
+				e.setHint(trel.OID, id, blk)
+			}
 			continue
 		}
 		ok, err := e.satisfiesToast(h, buf, curXid)

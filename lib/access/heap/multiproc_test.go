@@ -16,9 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -29,8 +26,6 @@ import (
 )
 
 const mpSharedRows = 3
-
-var debugWatch func(*backend)
 
 // childReport is what a child prints when it is done.
 type childReport struct {
@@ -79,9 +74,6 @@ func runChild(mode string) (rep childReport) {
 		return fail(err)
 	}
 	defer b.slot.Release()
-	if debugWatch != nil {
-		debugWatch(b)
-	}
 	rng := rand.New(rand.NewPCG(uint64(worker), 42))
 	next := 0
 	var mine []int // own committed rows still there
@@ -262,22 +254,4 @@ func TestMultiProcessTransactions(t *testing.T) {
 		return table
 	})
 	check("after crash recovery")
-}
-
-// DEBUGHEAP
-func init() {
-	debugWatch = func(b *backend) {
-		go func() {
-			for {
-				time.Sleep(15 * time.Second)
-				for i := 1; i <= b.pool.Shared().NBuffers(); i++ {
-					st, w, h := b.pool.DebugContent(buffer.Buffer(i))
-					if st != 0 || w != 0 {
-						info := b.pool.Inspect(buffer.Buffer(i))
-						fmt.Fprintf(os.Stderr, "pid %d: buffer %d %v state %#x waiters %d holder %d pins %d\n", os.Getpid(), i, info.Tag, st, w, h, info.PinCount)
-					}
-				}
-			}
-		}()
-	}
 }

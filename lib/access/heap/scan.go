@@ -9,6 +9,7 @@ package heap
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
@@ -27,11 +28,13 @@ type Scan struct {
 	next    storage.BlockNumber // next block to read
 
 	// The visible tuples of the current page: copies in one arena.
-	tids  []TID
-	tups  [][]byte
-	pos   int
-	arena []byte
-	err   error
+	tids    []TID
+	tups    [][]byte
+	pos     int
+	arena   []byte
+	datums  []types.Datum // the current page's rows' columns, one block
+	detoast tuple.Detoaster
+	err     error
 }
 
 // BeginScan starts a sequential scan of rel with snapshot snap
@@ -67,8 +70,12 @@ func (s *Scan) Next() (tid TID, values []types.Datum, ok bool, err error) {
 	}
 	i := s.pos
 	s.pos++
-	values, s.err = s.env.deform(s.rel, s.tups[i], s.snap.CurXid)
-	if s.err != nil {
+	n := len(s.rel.Desc.Attrs)
+	values = s.datums[i*n : (i+1)*n : (i+1)*n]
+	if s.detoast == nil {
+		s.detoast = s.env.detoaster(s.rel, s.snap.CurXid)
+	}
+	if s.err = tuple.DeformDetoast(s.rel.Desc, s.tups[i], values, s.detoast); s.err != nil {
 		return TID{}, nil, false, s.err
 	}
 	return s.tids[i], values, true, nil
@@ -114,6 +121,7 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 		s.tids = append(s.tids, TID{Block: blk, Offset: off})
 		s.tups = append(s.tups, s.arena[start:len(s.arena):len(s.arena)])
 	}
+	s.datums = make([]types.Datum, len(visible)*len(s.rel.Desc.Attrs))
 	return nil
 }
 
@@ -124,8 +132,4 @@ func (s *Scan) Close() {
 	s.err = errScanClosed
 }
 
-var errScanClosed = &scanClosedError{}
-
-type scanClosedError struct{}
-
-func (*scanClosedError) Error() string { return "heap scan used after Close" }
+var errScanClosed = pgerr.New(pgerr.InternalError, "heap scan used after Close")

@@ -302,3 +302,35 @@ func TestManyRowsManyPages(t *testing.T) {
 	}
 	a.commit()
 }
+
+// Without a WAL (bootstrap) changes are made but not logged: pages keep
+// LSN 0.
+func TestWithoutWAL(t *testing.T) {
+	c := newCluster(t)
+	a := c.backend()
+	a.env.WAL = nil
+	start := c.wal.InsertEndLSN()
+	a.begin()
+	tid := a.insert(1, 1, "no wal")
+	a.next()
+	res, _, tid2, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, randomText(30000, 5)), a.xid, a.cid, nil, true)
+	if err != nil || res != TMOk {
+		t.Fatal(res, err)
+	}
+	a.next()
+	if rows := a.scanAll(a.snap()); len(rows) != 1 || rows[0].tid != tid2 || rows[0].v != 2 {
+		t.Fatalf("rows %v", rows)
+	}
+	for _, p := range a.pages(testLoc) {
+		if p.LSN() != 0 {
+			t.Fatalf("page LSN %v without WAL", p.LSN())
+		}
+	}
+	a.commit()
+	// Only the commit (and OID) records were written, by transam.
+	for _, rec := range readRecords(t, c.dir, start) {
+		if rec.Rmid() == 10 {
+			t.Fatalf("heap record %s written without a WAL", Identify(rec.Info()))
+		}
+	}
+}

@@ -185,15 +185,6 @@ func CompressedRawSize(stored []byte) int { return int(le.Uint32(stored[4:]) & e
 
 // CompressedBody returns what toast_save_datum stores in the TOAST table
 // for a compressed value: the datum without its 4-byte header (va_tcinfo
-// and the compressed stream).
+// and the compressed stream). Reading it back, the header is rebuilt as
+// SET_VARSIZE_COMPRESSED does: (size << 2) | 0x02, little-endian.
 func CompressedBody(stored []byte) []byte { return stored[VarHdrSz:int(le.Uint32(stored)>>2)] }
-
-// WithCompressedHeader rebuilds a compressed datum from the bytes fetched
-// from a TOAST table (va_tcinfo onwards) by prefixing its 4-byte header
-// (SET_VARSIZE_COMPRESSED).
-func WithCompressedHeader(body []byte) []byte {
-	out := make([]byte, VarHdrSz+len(body))
-	le.PutUint32(out, uint32(len(out))<<2|0x02)
-	copy(out[VarHdrSz:], body)
-	return out
-}

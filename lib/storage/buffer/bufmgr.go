@@ -5,7 +5,6 @@
 package buffer
 
 import (
-	"unsafe"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -673,11 +672,4 @@ func (p *Pool) Inspect(buf Buffer) BufferInfo {
 
 func (p *Pool) settingBool(name string) bool {
 	return p.cfg.Settings != nil && p.cfg.Settings.Bool(name)
-}
-
-// DEBUGHEAP temporary
-func (p *Pool) DebugContent(buf Buffer) (uint32, uint32, int32) {
-	d := p.desc(buf)
-	w := (*[3]uint32)(unsafe.Pointer(&d.content))
-	return atomic.LoadUint32(&w[0]), atomic.LoadUint32(&w[1]), int32(atomic.LoadUint32(&w[2]))
 }

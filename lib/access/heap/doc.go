@@ -1,0 +1,75 @@
+// Package heap is the heap access method: PostgreSQL 15's
+// src/backend/access/heap (heapam.c, heapam_visibility.c, hio.c,
+// heaptoast.c, heapam_handler.c's tuple locking, the heap redo routines)
+// and utils/time/combocid.c, over gpostgres's shared buffer pool, WAL,
+// commit log and lock manager. Pages, tuples, WAL records and TOAST data
+// are byte-compatible with PostgreSQL's.
+//
+// # Layers
+//
+//   - Env (env.go) is one process's context: its buffer pool handle,
+//     storage manager, transaction manager, lock manager handle, WAL
+//     handle, lock owner and proc index, plus private state: the combo
+//     command ids of the running transaction, each relation's insertion
+//     target block, TOAST caches. Relation names a table (OID, files, row
+//     type, name, TOAST table); TID a tuple; Snapshot an MVCC snapshot with
+//     the looking transaction's xid and command id.
+//   - Visibility (visibility.go, combocid.go): HeapTupleSatisfiesMVCC,
+//     ...Update, ...Dirty and ...Toast, setting hint bits (never a commit
+//     hint whose commit record might not be flushed).
+//   - Placement (hio.go): the page for a new tuple — the relation's cached
+//     target block, else its last block, else a new block from
+//     buffer.Pool.ExtendRelation. There is no free space map yet.
+//   - Operations (heapam.go): Insert, Delete, Update, LockTuple, Fetch and
+//     the catalog-style SimpleDelete/SimpleUpdate. Each change is made
+//     under the page's exclusive content lock inside a critical section and
+//     logged as XLOG_HEAP_INSERT / DELETE / UPDATE / LOCK (wal.go).
+//   - Scans (scan.go): a sequential scan, page at a time, copying visible
+//     tuples out under a share lock and decoding them afterwards.
+//   - TOAST (heaptoast.go, formats in lib/access/toast): long values are
+//     compressed with pglz and, when the table has a TOAST table, moved out
+//     of line in 1996-byte chunks; reading detoasts transparently.
+//   - Redo (redo.go): the Heap resource manager for lib/access/xlog
+//     (RegisterRedo), idempotent, with full-page images, and RedoBuffers,
+//     a page source over the buffer pool that extends relations as needed.
+//
+// # Lifecycle
+//
+//	process start:   env := &heap.Env{Pool, Files, Xact, Locks, WAL, Owner, ProcIndex}
+//	startup process: heap.RegisterRedo(rmgrTable, pageSource) before xlog's Recover
+//	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), CurXid: xid, CurCid: cid}
+//	                 s := heap.BeginScan(env, rel, snap); for { tid, vals, ok, err := s.Next() ... }; s.Close()
+//	                 heap.Insert / Update / Delete / LockTuple / Fetch
+//	READ COMMITTED:  Update or Delete says TMUpdated: LockTuple(..., LockFlagFindLastVersion)
+//	                 locks and returns the newest version; re-check the quals; Update that TID
+//	transaction end: env.EndTransaction() (forgets combo command ids)
+//	file replaced:   env.ForgetRelation(locator) (TRUNCATE, on smgr invalidation)
+//
+// The caller assigns the transaction id (transam AssignTransactionId plus
+// lmgr XactLockTableInsert) before the first change, and advances the
+// command id between statements (CommandCounterIncrement).
+//
+// # Caveats
+//
+//   - No multixacts: a row has at most one locker or updater in xmax. A
+//     second transaction wanting any row lock, shared or not, waits for the
+//     first (FOR SHARE and FOR KEY SHARE lock but do not share), and an
+//     UPDATE waits for a FOR KEY SHARE locker.
+//   - No subtransactions: "current transaction" means exactly CurXid.
+//   - No HOT, no pruning, no VACUUM, no free space map, no visibility map:
+//     dead tuples stay until a future VACUUM; free space is found only on
+//     the relation's target and last blocks. PD_ALL_VISIBLE is cleared
+//     when a page changes (for pages written by PostgreSQL or a future
+//     VACUUM).
+//   - UPDATE never changes key columns as far as row locks go (there are no
+//     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.
+//   - TOAST tables have no index: a value's chunks are found by scanning the
+//     TOAST table from where this process last saw the value, stopping when
+//     all chunks are found. Value ids come from the OID counter and are not
+//     checked for uniqueness against the TOAST table.
+//   - A failure inside a critical section (a WAL insert error, a corrupt
+//     page) returns a PANIC-severity error and leaves the critical section
+//     open: the process must exit and the postmaster restart everything.
+//   - Update-record prefix/suffix compression is replayed but never
+//     written; HOT updates are replayed but never made.
+package heap
