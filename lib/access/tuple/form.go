@@ -15,8 +15,12 @@ import (
 // wire format.
 func rawBytes(oid uint32) bool {
 	switch oid {
-	case types.OidBytea, types.OidUnknown:
+	// The common types answer without a type-table lookup, which shows in
+	// the profile of scans and bulk inserts.
+	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidBytea, types.OidUnknown:
 		return true
+	case types.OidNumeric, types.OidInterval, types.OidInt4Array, types.OidTextArray:
+		return false
 	}
 	t := types.ByOID(oid)
 	return t != nil && t.Category == types.CatString && t.Len == -1
