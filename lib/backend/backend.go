@@ -167,6 +167,10 @@ func (s *session) startup() error {
 	if s.child.Shared.IsShuttingDown() {
 		return pgerr.Fatalf(pgerr.CannotConnectNow, "the database system is shutting down")
 	}
+	if s.child.Shared.Quit() != postmaster.QuitNone {
+		// Started just as the postmaster began a crash restart.
+		return pgerr.Fatalf(pgerr.CannotConnectNow, "the database system is in recovery mode")
+	}
 	s.user, s.database = pkt.params["user"], pkt.params["database"]
 	s.child.Log.SetSession(elog.Session{
 		User: s.user, Database: s.database, Host: s.info.RemoteHost,

@@ -44,6 +44,9 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	if err != nil {
 		return err
 	}
+	// Analysis locks tables and reads the catalogs: it runs inside the
+	// implicit transaction, as PostgreSQL's exec_parse_message.
+	s.beginImplicit()
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
@@ -68,6 +71,7 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	if !ok {
 		return pgerr.Newf(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", m.PreparedStatement)
 	}
+	s.beginImplicit()
 	if len(m.Parameters) != len(p.paramTypes) {
 		return pgerr.Newf(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement \"%s\" requires %d",
 			len(m.Parameters), m.PreparedStatement, len(p.paramTypes))

@@ -162,6 +162,13 @@ func (s *session) sendFatal(e *pgerr.Error) {
 // reportError sends an ERROR to the client and logs it (with the statement
 // when log_min_error_statement allows).
 func (s *session) reportError(e *pgerr.Error, query string) {
+	if e.Severity == pgerr.SeverityPanic {
+		// Tell the client, then take everyone down: shared state may be
+		// inconsistent (PostgreSQL's PANIC).
+		s.be.Send(errorMessage(e, false))
+		s.flush()
+		s.child.Panic(e, s.slot)
+	}
 	s.child.Log.Report(e, query)
 	s.be.Send(errorMessage(e, false))
 	s.endImplicit(false)

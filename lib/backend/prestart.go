@@ -43,6 +43,25 @@ func waitForConnection(child *postmaster.Child) (proc.ConnInfo, bool) {
 			if h.err != nil {
 				return proc.ConnInfo{}, false
 			}
+			// A signal may have arrived together with the connection; the
+			// select above could have picked either. SIGTERM and SIGQUIT
+			// still win: the postmaster is shutting down or restarting.
+			for {
+				select {
+				case sig := <-sigs:
+					if sig == syscall.SIGHUP {
+						child.Reload()
+						continue
+					}
+					if sig == syscall.SIGTERM || sig == syscall.SIGQUIT {
+						h.conn.Close()
+						return proc.ConnInfo{}, false
+					}
+					continue
+				default:
+				}
+				break
+			}
 			child.Extra = h.conn
 			return h.info, true
 		case sig := <-sigs:

@@ -8,13 +8,13 @@ package backend
 
 import (
 	"context"
-	"os"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
@@ -108,10 +108,9 @@ func (t *transaction) finish(commit bool) error {
 	} else {
 		err = e.Xact.AbortTransaction(e.Owner, e.ProcIndex, t.xid)
 	}
-	if err != nil && pgerr.As(err).Severity == pgerr.SeverityPanic {
+	if postmaster.IsPanic(err) {
 		// The outcome may be half recorded: only recovery can tell.
-		t.s.child.Log.Report(err, "")
-		os.Exit(2)
+		t.s.child.Panic(err, t.s.slot)
 	}
 	// Outcome actions (file removal, invalidation messages) run before the
 	// locks go, so a backend that was waiting for one of them finds their
@@ -162,6 +161,9 @@ func (st sessionStorage) DropRelationStorage(rel storage.RelFileLocator) error {
 func (s *session) catalogCache() *catalog.Cache {
 	if s.catalog == nil {
 		s.catalog = catalog.NewCache(s.dbOID, s.eng.AttachInval())
+		// A relation dropped or truncated elsewhere: close our descriptors
+		// of its old files.
+		s.catalog.OnSmgrInvalidation("smgr", s.eng.Smgr.Close)
 	}
 	return s.catalog
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
+	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
@@ -30,13 +31,14 @@ func RunCheckpointer(c *postmaster.Child) int {
 	defer e.Close()
 	sh := c.Shared
 	atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
-	l := &checkpointer{c: c, e: e, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
+	l := &checkpointer{c: c, e: e, slot: slot, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
 		last: time.Now(), lastRedo: e.WALH.RedoPoint()}
 	return l.run()
 }
 
 type checkpointer struct {
 	c        *postmaster.Child
+	slot     *proc.Slot
 	e        *engine.Engine
 	ck       *engine.Checkpointer
 	sigs     *postmaster.AuxSignals
@@ -81,6 +83,9 @@ func (l *checkpointer) run() int {
 		}
 		atomic.AddUint64(&sh.CkptStarted, 1)
 		st, err := l.ck.Run(flags, l.pacer(flags))
+		if postmaster.IsPanic(err) {
+			l.c.Panic(err, l.slot)
+		}
 		if err != nil {
 			l.c.Log.Report(err, "")
 			atomic.AddUint64(&sh.CkptFailed, 1)
@@ -150,6 +155,9 @@ func (l *checkpointer) pacer(flags int) func(float64) {
 func (l *checkpointer) shutdown() int {
 	l.c.Log.Log("shutting down")
 	if _, err := l.ck.Run(engine.CkptShutdown|engine.CkptImmediate, nil); err != nil {
+		if postmaster.IsPanic(err) {
+			l.c.Panic(err, l.slot)
+		}
 		l.c.Log.Report(err, "")
 		return 1
 	}

@@ -4,7 +4,7 @@
 package bg
 
 import (
-
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 )
 
@@ -28,7 +28,9 @@ func RunBgWriter(c *postmaster.Child) int {
 	sigs := postmaster.NotifyAux()
 	for {
 		hibernate, err := e.Pool.BgBufferSync()
-		if err != nil {
+		if postmaster.IsPanic(err) {
+			c.Panic(err, slot)
+		} else if err != nil {
 			c.Log.Report(err, "")
 		}
 		delay := c.Settings.Duration("bgwriter_delay")
@@ -77,11 +79,13 @@ func RunWalWriter(c *postmaster.Child) int {
 	for {
 		if _, err := e.WALH.BackgroundFlush(); err != nil {
 			// A failed WAL write is PANIC: the postmaster restarts everyone.
-			c.Log.Report(err, "")
-			return 2
+			c.Panic(err, slot)
 		}
 		if _, err := e.WALH.PreallocateSegments(); err != nil {
-			c.Log.Report(err, "")
+			// Only an optimisation failed: a backend will try again when
+			// it really needs the segment.
+			w := pgerr.As(err)
+			c.Log.Report(pgerr.New(w.Code, w.Message).WithSeverity(pgerr.SeverityWarning), "")
 		}
 		switch sigs.Sleep(c.Settings.Duration("wal_writer_delay")) {
 		case sigs.Shutdown:

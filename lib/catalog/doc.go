@@ -25,6 +25,15 @@
 //   - Direct reader (heapfile.go, shared.go): ScanFile and ReadCatalog read
 //     a catalog file page by page; Roles and Databases read pg_authid and
 //     pg_database for the backend's start-up check.
+//   - Run-time cache (cache.go, lookup.go, physical.go): each backend's
+//     Cache of relation descriptors (relcache) and of relation, type,
+//     schema and role lookups by name and OID (syscache), negative answers
+//     included, filled by scanning the catalog heaps through a Reader
+//     under the transaction's catalog snapshot, and emptied by the
+//     invalidation messages of lib/storage/sinval. Its transaction hooks
+//     apply a command's catalog changes to the backend itself at the
+//     command counter increment, send them to the other backends at
+//     commit, and forget what a rolled-back transaction may have loaded.
 //
 // Promises: table names, OIDs, column names, types and order, and the
 // initial rows are PostgreSQL 15's (compared with a reference cluster in
@@ -34,10 +43,11 @@
 // tuple package stores in the binary wire format. gpinitdb stays pure Go:
 // this package imports nothing under lib/sql but lib/sql/types.
 //
-// Caveats: there is no relcache, syscache or invalidation yet, and the
-// direct reader makes no MVCC visibility checks (it honours hint bits
-// only, see StoredTuple.KnownDead): it is exact for catalogs no transaction
-// has changed. Catalog indexes and TOAST tables are declared but not built;
+// Caveats: the direct reader makes no MVCC visibility checks (it honours
+// hint bits only, see StoredTuple.KnownDead): it is exact for catalogs no
+// transaction has changed; the run-time cache is the way to read catalogs
+// that tables are created in. Without catalog indexes every cache miss is
+// a sequential scan of the catalog. Catalog indexes and TOAST tables are declared but not built;
 // pg_class says so (relhasindex false, reltoastrelid 0). initdb's
 // post-bootstrap SQL (views, information_schema, privileges, collation
 // import, plpgsql) has not run.

@@ -6,6 +6,9 @@
 package catalog
 
 import (
+	"encoding/binary"
+	"fmt"
+
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
 
@@ -21,7 +24,7 @@ func StoredAsBytes(typ uint32, len int16) bool {
 		return false
 	}
 	switch typ {
-	case OidOidVector, OidInt2Vector, OidPgNodeTree:
+	case OidOidVector, OidInt2Vector, OidPgNodeTree, OidAclitemArr:
 		return true
 	}
 	return types.ByOID(typ) == nil
@@ -54,8 +57,36 @@ func FromStored(typ uint32, d types.Datum) (types.Datum, error) {
 			vals[i] = types.Int(int64(x))
 		}
 		return types.NewVector(types.OidInt2, vals), nil
+	case OidAclitemArr:
+		return decodeAclArray([]byte(d.Text()))
 	}
 	return d, nil
+}
+
+// decodeAclArray reads PostgreSQL's ArrayType of aclitem (12-byte
+// elements, int alignment, no NULLs).
+func decodeAclArray(b []byte) (types.Datum, error) {
+	le := binary.LittleEndian
+	if len(b) < 12 {
+		return types.Null, fmt.Errorf("aclitem[] of %d bytes", len(b))
+	}
+	ndim, off := int(le.Uint32(b)), int(le.Uint32(b[4:]))
+	if ndim == 0 {
+		return types.ArrayDatum(&types.Array{Elem: types.OidAclitem}), nil
+	}
+	if ndim != 1 || off != 0 || len(b) < 20 {
+		return types.Null, fmt.Errorf("unsupported aclitem[] layout: ndim %d, dataoffset %d", ndim, off)
+	}
+	n, lb := int(le.Uint32(b[12:])), int32(le.Uint32(b[16:]))
+	data := b[20:]
+	if len(data) < 12*n {
+		return types.Null, fmt.Errorf("aclitem[] of %d elements in %d bytes", n, len(data))
+	}
+	vals := make([]types.Datum, n)
+	for i := range vals {
+		vals[i] = types.Bytes(append([]byte(nil), data[12*i:12*i+12]...))
+	}
+	return types.ArrayDatum(&types.Array{Elem: types.OidAclitem, Dims: []int32{int32(n)}, Lbound: []int32{lb}, Elems: vals}), nil
 }
 
 // ToStored is the inverse of FromStored.
@@ -78,6 +109,21 @@ func ToStored(typ uint32, d types.Datum) types.Datum {
 			vals[i] = int16(e.Int())
 		}
 		return types.Bytes(EncodeInt2Vector(vals))
+	case OidAclitemArr:
+		a := d.Array()
+		b := binary.LittleEndian.AppendUint32(nil, uint32(len(a.Dims)))
+		b = binary.LittleEndian.AppendUint32(b, 0)
+		b = binary.LittleEndian.AppendUint32(b, types.OidAclitem)
+		for i := range a.Dims {
+			b = binary.LittleEndian.AppendUint32(b, uint32(a.Dims[i]))
+		}
+		for i := range a.Lbound {
+			b = binary.LittleEndian.AppendUint32(b, uint32(a.Lbound[i]))
+		}
+		for _, e := range a.Elems {
+			b = append(b, e.Text()...)
+		}
+		return types.Bytes(b)
 	}
 	return d
 }

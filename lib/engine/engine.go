@@ -140,6 +140,11 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Pool = pool
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
+	// Waiting for a transaction re-checks whether it is still running
+	// (XactLockTableWait's loop), which needs the proc array.
+	e.Locker.XidInProgress = func(xid uint32) bool {
+		return sh.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
+	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
 	return e, nil
 }

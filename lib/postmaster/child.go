@@ -188,3 +188,23 @@ func (c *Child) RequestCheckpoint(ctx context.Context, flags uint32, wait bool) 
 	}
 	return nil
 }
+
+// Panic ends the process after an error PostgreSQL would report as PANIC
+// (a failed WAL write or fsync, a failure inside a critical section): it
+// logs the error, marks the process's slot as inside a critical section and
+// exits, so that the postmaster restarts every process and recovery
+// decides what is durable. It does not return.
+func (c *Child) Panic(err error, slot *proc.Slot) {
+	pe := pgerr.As(err)
+	pe.Severity = pgerr.SeverityPanic
+	c.Log.Report(pe, "")
+	if slot != nil {
+		slot.Owner.EnterCritical()
+	}
+	os.Exit(2)
+}
+
+// IsPanic reports whether err has PANIC severity.
+func IsPanic(err error) bool {
+	return err != nil && pgerr.As(err).Severity == pgerr.SeverityPanic
+}

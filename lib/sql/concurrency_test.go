@@ -236,3 +236,52 @@ func TestCacheSurvivesQueueOverflow(t *testing.T) {
 		t.Fatal("the idle session's cache was not reset")
 	}
 }
+
+// TestNotSupportedYet covers what PostgreSQL accepts but this server
+// refuses for now, with feature_not_supported.
+func TestNotSupportedYet(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	s := c.NewSession(t)
+	for q, want := range map[string]string{
+		"CREATE TABLE w2 (a int PRIMARY KEY)":   "ERROR 0A000: PRIMARY KEY constraints are not supported yet\nPOSITION 24",
+		"CREATE TEMP TABLE w2 (a int)":          "ERROR 0A000: temporary tables are not supported yet\nPOSITION 19",
+		"CREATE TABLE w2 (a serial)":            "ERROR 0A000: serial columns are not supported yet (sequences are not implemented)\nPOSITION 20",
+		"CREATE TABLE w2 (a int, UNIQUE (a))":   "ERROR 0A000: UNIQUE constraints are not supported yet",
+		"CREATE TABLE w2 (a int CHECK (a > 0))": "ERROR 0A000: CHECK constraints are not supported yet\nPOSITION 24",
+	} {
+		expect(t, s, q, want)
+	}
+}
+
+// TestPreparedPlanFollowsTableChanges: a plan kept across transactions
+// (the extended protocol's prepared statements) is analyzed again when a
+// table it uses was dropped and created again, and locks its tables each
+// time it runs.
+func TestPreparedPlanFollowsTableChanges(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE p (x int, y text); INSERT INTO p VALUES (1, 'one')")
+	ins := a.Prepare("INSERT INTO p VALUES ($1, $2)")
+	if got := ins.ParamTypes(); len(got) != 2 || got[0] != 23 || got[1] != 25 {
+		t.Fatalf("parameter types %v", got)
+	}
+	sel := a.Prepare("SELECT y FROM p WHERE x = $1")
+	if r := a.ExecPrepared(ins, "2", "two"); r.Text() != "(INSERT 0 1)" {
+		t.Fatal(r.Text())
+	}
+	if r := a.ExecPrepared(sel, "2"); r.Text() != "y:text\ntwo\n(SELECT 1)" {
+		t.Fatal(r.Text())
+	}
+	b.MustRun("DROP TABLE p; CREATE TABLE p (x int, y text, z int DEFAULT 7)")
+	if r := a.ExecPrepared(ins, "3", "three"); r.Text() != "(INSERT 0 1)" {
+		t.Fatal(r.Text())
+	}
+	expect(t, b, "SELECT * FROM p", "x:integer|y:text|z:integer\n3|three|7\n(SELECT 1)")
+	if r := a.ExecPrepared(sel, "3"); r.Text() != "y:text\nthree\n(SELECT 1)" {
+		t.Fatal(r.Text())
+	}
+	b.MustRun("DROP TABLE p")
+	if r := a.ExecPrepared(sel, "3"); r.Text() != "ERROR 42P01: relation \"p\" does not exist\nPOSITION 15" {
+		t.Fatal(r.Text())
+	}
+}

@@ -10,6 +10,7 @@ package sql
 
 import (
 	"hash/fnv"
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -18,6 +19,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
@@ -218,8 +220,6 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", pgerr.New(pgerr.FeatureNotSupported, "partitioned tables are not supported yet")
 	case cs.OfTypename != nil:
 		return "", pgerr.New(pgerr.FeatureNotSupported, "typed tables are not supported yet")
-	case len(cs.Options) > 0:
-		return "", pgerr.New(pgerr.FeatureNotSupported, "storage parameters are not supported yet")
 	case cs.Tablespacename != "" && cs.Tablespacename != "pg_default":
 		return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
 	case cs.AccessMethod != "" && cs.AccessMethod != "heap":
@@ -231,9 +231,12 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	for _, c := range cs.Constraints {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetConstraint().GetContype()))
 	}
+	reloptions, err := relOptions(cs.Options)
+	if err != nil {
+		return "", err
+	}
 	name := rv.Relname
 	var nsp uint32
-	var err error
 	if rv.Schemaname != "" {
 		if nsp, err = s.cache.NamespaceOID(s, rv.Schemaname); err != nil {
 			return "", err
@@ -342,6 +345,10 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if err != nil {
 			return "", err
 		}
+		// DEFAULT NULL is no default at all.
+		if c, ok := e.(*expr.Const); ok && c.Value.IsNull() {
+			continue
+		}
 		text, err := analyze.Deparse(e, false, nil)
 		if err != nil {
 			return "", err
@@ -368,7 +375,72 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}
-	return "CREATE TABLE", s.heapCreate(nsp, name, cols)
+	return "CREATE TABLE", s.heapCreate(nsp, name, cols, reloptions)
+}
+
+// heapOptions are the storage parameters of tables PostgreSQL accepts
+// here, with their bounds (heap_reloptions); the heap does not act on
+// them yet (fillfactor is not honoured: pages are filled completely).
+var heapOptions = map[string][2]int64{
+	"fillfactor": {10, 100}, "toast_tuple_target": {128, 8160}, "parallel_workers": {0, 1024},
+	"autovacuum_vacuum_threshold": {0, 2147483647}, "autovacuum_analyze_threshold": {0, 2147483647},
+	"autovacuum_vacuum_cost_limit": {1, 10000}, "autovacuum_freeze_min_age": {0, 1000000000},
+	"autovacuum_freeze_max_age": {100000, 2000000000}, "autovacuum_freeze_table_age": {0, 2000000000},
+}
+
+var heapBoolOptions = map[string]bool{"autovacuum_enabled": true, "user_catalog_table": true, "vacuum_truncate": true}
+
+// relOptions validates WITH (...) storage parameters and returns them as
+// pg_class.reloptions text.
+func relOptions(opts []*pg_query.Node) ([]string, error) {
+	var out []string
+	for _, n := range opts {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		if d.Defnamespace != "" {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "storage parameters of %s are not supported yet", d.Defnamespace)
+		}
+		var val string
+		switch a := d.Arg.GetNode().(type) {
+		case *pg_query.Node_Integer:
+			val = strconv.Itoa(int(a.Integer.Ival))
+		case *pg_query.Node_String_:
+			val = a.String_.Sval
+		case *pg_query.Node_Float:
+			val = a.Float.Fval
+		case *pg_query.Node_Boolean:
+			val = strconv.FormatBool(a.Boolean.Boolval)
+		case nil:
+			val = "true"
+		default:
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\"", d.Defname)
+		}
+		if b, ok := heapOptions[d.Defname]; ok {
+			v, err := strconv.ParseInt(val, 10, 64)
+			if err != nil {
+				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for integer option \"%s\": %s", d.Defname, val)
+			}
+			if v < b[0] || v > b[1] {
+				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "value %s out of bounds for option \"%s\"", val, d.Defname).
+					WithDetail("Valid values are between \"%d\" and \"%d\".", b[0], b[1])
+			}
+		} else if heapBoolOptions[d.Defname] {
+			switch strings.ToLower(val) {
+			case "true", "on", "1", "yes":
+				val = "true"
+			case "false", "off", "0", "no":
+				val = "false"
+			default:
+				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for boolean option \"%s\": %s", d.Defname, val)
+			}
+		} else {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", d.Defname)
+		}
+		out = append(out, d.Defname+"="+val)
+	}
+	return out, nil
 }
 
 // typeCollation is pg_type.typcollation of the built-in types.
@@ -480,7 +552,7 @@ const (
 // heapCreate is heap_create_with_catalog plus the TOAST table: OIDs in
 // PostgreSQL's order (relation, array type, row type, defaults, TOAST
 // table and its index), catalog rows, files.
-func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec) error {
+func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) error {
 	owner, err := s.currentUserOID()
 	if err != nil {
 		return err
@@ -576,7 +648,15 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec) error {
 
 	// pg_class.
 	frozen := s.tx.Snapshot().Xmin
-	if err := s.insertCatalog(s.classRow(relid, name, nsp, typeOID, owner, toastid, 'r', len(cols), uint32(frozen))); err != nil {
+	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, 'r', len(cols), uint32(frozen))
+	if len(reloptions) > 0 {
+		var vals []types.Datum
+		for _, o := range reloptions {
+			vals = append(vals, types.Text(o))
+		}
+		crow.set("reloptions", types.ArrayDatum(types.NewArray1(types.OidText, vals)))
+	}
+	if err := s.insertCatalog(crow); err != nil {
 		return err
 	}
 
@@ -851,9 +931,7 @@ func (s *sqlCtx) heapDrop(rel *catalog.Relation) error {
 // ---- TRUNCATE ----
 
 func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
-	if ts.RestartSeqs {
-		// Without sequences there is nothing to restart.
-	}
+	// RESTART IDENTITY: without sequences there is nothing to restart.
 	var rels []*catalog.Relation
 	for _, n := range ts.Relations {
 		rv := n.GetRangeVar()

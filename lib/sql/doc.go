@@ -8,7 +8,23 @@
 //
 // Statements the backend handles itself (SET, RESET, SHOW, BEGIN, COMMIT,
 // ROLLBACK, ...) are recognized with Statement.Kind and their parse trees
-// are available from Statement.Node; Prepare only accepts SELECT.
+// are available from Statement.Node. Prepare accepts SELECT (and VALUES),
+// INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE and TRUNCATE.
+//
+// # Storage
+//
+// An Env that implements StorageEnv gives statements the session's
+// transaction, heap access context and catalog cache (Storage, in
+// storage.go). Relation names resolve through the catalog cache with the
+// search path (pg_catalog first), relations are locked as PostgreSQL
+// locks them (AccessShareLock to read, RowExclusiveLock to change,
+// AccessExclusiveLock for DROP and TRUNCATE), rows are read and written
+// through lib/access/heap under the statement's snapshot and command id,
+// and a statement that wrote ends with a command counter increment. DDL
+// writes the catalog rows PostgreSQL writes, creates and removes relation
+// files through the Storage, and queues the invalidation messages other
+// backends' caches need. Without storage, table statements report
+// feature_not_supported and SELECT reads only session relations.
 //
 // # Layers
 //
@@ -27,13 +43,22 @@
 //   - analyze: name and type resolution from pg_query nodes to a typed
 //     plan.Query, with PostgreSQL's coercion and overload rules.
 //   - plan: the analyzed query, the plan node tree and the planner.
-//   - exec: iterators that run a plan tree.
+//   - exec: iterators that run a plan tree, including INSERT, UPDATE and
+//     DELETE with READ COMMITTED's re-check of concurrently updated rows.
+//
+// The root package adds the storage side: session.go (catalog cache
+// reader, search path, relation locks), table.go (the executor's
+// TableStore over the heap), ddl.go (CREATE/DROP/TRUNCATE) and names.go
+// (catalog lookups for functions and reg* types).
 //
 // # Lifecycle
 //
-// A Plan is immutable and may be cached and executed any number of times,
-// from any goroutine. Each Execute compiles the plan's expressions into
-// fresh closures, so executions share no mutable state.
+// A Plan may be cached and executed any number of times, from any
+// goroutine. Each Execute compiles the plan's expressions into fresh
+// closures, so executions share no mutable state. Each Execute also locks
+// the plan's tables and checks that the catalog cache still holds the
+// descriptors the plan was made from; a stale plan is analyzed again
+// (PostgreSQL's plancache).
 //
 // # Compatibility
 //

@@ -6,7 +6,6 @@
 package sql
 
 import (
-	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -115,7 +114,7 @@ func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
 	return out, nil
 }
 
-func (n names) RelationSize(oid uint32) (int64, bool, error) {
+func (n names) RelationSize(oid uint32, withToast bool) (int64, bool, error) {
 	s := n.s
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {
@@ -125,7 +124,15 @@ func (n names) RelationSize(oid uint32) (int64, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
-	return int64(nb) * 8192, true, nil
+	size := int64(nb) * 8192
+	if withToast && rel.ToastOID != 0 {
+		t, _, err := n.RelationSize(rel.ToastOID, false)
+		if err != nil {
+			return 0, false, err
+		}
+		size += t
+	}
+	return size, true, nil
 }
 
 // RegName implements types.RegNames.
@@ -280,5 +287,3 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 	}
 	return 0, pgerr.Newf(pgerr.FeatureNotSupported, "%s input is not supported", types.FormatType(typ, -1))
 }
-
-func oidString(o uint32) string { return strconv.FormatUint(uint64(o), 10) }

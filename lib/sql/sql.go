@@ -200,7 +200,7 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported yet")
 		}
 		s := newCtx(context.Background(), env)
-		st, q, params, err := p.analyze(s)
+		st, q, params, err := p.analyze(s, p.paramTypes)
 		if err != nil {
 			return nil, err
 		}
@@ -223,15 +223,15 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 
 // analyze analyzes and plans the statement for this session's catalog
 // state (the relations it names are locked as a side effect).
-func (p *Plan) analyze(s *sqlCtx) (*planState, *plan.Query, []uint32, error) {
+func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query, []uint32, error) {
 	cat := catalogAdapter{s}
 	var q *plan.Query
 	var params []uint32
 	var err error
 	if p.simple {
-		q, params, err = analyze.AnalyzeFixed(cat, p.stmt.Query, p.stmt.Node(), p.paramTypes, s.formatOptions())
+		q, params, err = analyze.AnalyzeFixed(cat, p.stmt.Query, p.stmt.Node(), paramTypes, s.formatOptions())
 	} else {
-		q, params, err = analyze.Analyze(cat, p.stmt.Query, p.stmt.Node(), p.paramTypes, s.formatOptions())
+		q, params, err = analyze.Analyze(cat, p.stmt.Query, p.stmt.Node(), paramTypes, s.formatOptions())
 	}
 	if err != nil {
 		return nil, nil, nil, err
@@ -276,7 +276,8 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 	if !stale {
 		return st, nil
 	}
-	fresh, q, _, err := p.analyze(s)
+	// The parameters keep the types the first analysis gave them.
+	fresh, q, _, err := p.analyze(s, p.params)
 	if err != nil {
 		return nil, err
 	}

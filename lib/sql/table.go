@@ -120,6 +120,18 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	return true, nil
 }
 
+// NextRow hands over the heap's own fresh slice when no column needs
+// converting.
+func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
+	if len(hs.h.convert) > 0 {
+		row := make([]types.Datum, len(hs.t.Columns))
+		ok, err := hs.Next(row, nil)
+		return row, ok, err
+	}
+	_, vals, ok, err := hs.sc.Next()
+	return vals, ok, err
+}
+
 func (hs *heapScan) Close() { hs.sc.Close() }
 
 // stored converts values to the table's stored form.

@@ -133,3 +133,12 @@ func (s *Scan) Close() {
 }
 
 var errScanClosed = pgerr.New(pgerr.InternalError, "heap scan used after Close")
+
+// Header is the tuple header of the row Next returned last (for the system
+// columns xmin, xmax, cmin, cmax); valid until the next call to Next.
+func (s *Scan) Header() tuple.Header {
+	if s.pos == 0 || s.pos > len(s.tups) {
+		return nil
+	}
+	return tuple.Header(s.tups[s.pos-1])
+}

@@ -204,7 +204,7 @@ func (s *state) finishGrouping(q *plan.Query) error {
 			cp.Test = fix(x.Test)
 			return &cp
 		}
-		return mapChildren(e, fix)
+		return plan.MapChildren(e, fix)
 	}
 	for i := range q.Targets {
 		q.Targets[i].Expr = fix(q.Targets[i].Expr)
@@ -249,7 +249,7 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 			cp.Test = f(sl.Test)
 			return &cp
 		}
-		return mapChildren(e, f)
+		return plan.MapChildren(e, f)
 	}
 	for i := range q.Targets {
 		q.Targets[i].Expr = f(q.Targets[i].Expr)
@@ -292,104 +292,14 @@ func varAttNum(e expr.Expr) int16 {
 // qualifiedVarName names a column as "alias.column" for errors.
 func (s *state) qualifiedVarName(v *expr.Var) string {
 	for _, r := range s.q.RTEs {
-		if r.Kind != plan.RTEJoin && v.Index >= r.Offset && v.Index < r.Offset+r.Width {
+		if r.Kind != plan.RTEJoin && (v.Index >= r.Offset && v.Index < r.Offset+r.Width ||
+			r.SysUsed && v.Index >= r.SysOffset && v.Index < r.SysOffset+plan.NumSysColumns) {
 			if r.Alias != "" {
 				return r.Alias + "." + v.Name
 			}
 		}
 	}
 	return v.Name
-}
-
-// mapChildren returns a copy of e with f applied to each direct
-// subexpression.
-func mapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
-	all := func(es []expr.Expr) []expr.Expr {
-		out := make([]expr.Expr, len(es))
-		for i, x := range es {
-			out[i] = f(x)
-		}
-		return out
-	}
-	switch x := e.(type) {
-	case *expr.FuncExpr:
-		cp := *x
-		cp.Args = all(x.Args)
-		return &cp
-	case *expr.BoolExpr:
-		cp := *x
-		cp.Args = all(x.Args)
-		return &cp
-	case *expr.NullTest:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		return &cp
-	case *expr.BoolTest:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		return &cp
-	case *expr.CaseExpr:
-		cp := *x
-		if x.Arg != nil {
-			cp.Arg = f(x.Arg)
-		}
-		cp.Whens = make([]expr.CaseWhen, len(x.Whens))
-		for i, w := range x.Whens {
-			cp.Whens[i] = expr.CaseWhen{Cond: f(w.Cond), Result: f(w.Result)}
-		}
-		cp.Else = f(x.Else)
-		return &cp
-	case *expr.CoalesceExpr:
-		cp := *x
-		cp.Args = all(x.Args)
-		return &cp
-	case *expr.MinMaxExpr:
-		cp := *x
-		cp.Args = all(x.Args)
-		return &cp
-	case *expr.DistinctExpr:
-		cp := *x
-		cp.Args = [2]expr.Expr{f(x.Args[0]), f(x.Args[1])}
-		return &cp
-	case *expr.NullIfExpr:
-		cp := *x
-		cp.Args = [2]expr.Expr{f(x.Args[0]), f(x.Args[1])}
-		return &cp
-	case *expr.ScalarArrayOpExpr:
-		cp := *x
-		cp.Left = f(x.Left)
-		cp.Right = all(x.Right)
-		if x.Array != nil {
-			cp.Array = f(x.Array)
-		}
-		return &cp
-	case *expr.RelabelType:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		return &cp
-	case *expr.CoerceViaIO:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		return &cp
-	case *expr.CoerceToTypmod:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		return &cp
-	case *expr.ArrayExpr:
-		cp := *x
-		cp.Elems = all(x.Elems)
-		return &cp
-	case *expr.ArrayCoerceExpr:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		return &cp
-	case *expr.SubscriptExpr:
-		cp := *x
-		cp.Arg = f(x.Arg)
-		cp.Indexes = all(x.Indexes)
-		return &cp
-	}
-	return e
 }
 
 // exprEqual compares two expression trees, ignoring source locations

@@ -20,7 +20,7 @@ import (
 // when e has none). pretty is pg_get_expr's pretty flag.
 func Deparse(e expr.Expr, pretty bool, colName func(v *expr.Var) string) (string, error) {
 	d := &deparser{pretty: pretty, colName: colName}
-	d.expr(e, nil)
+	d.expr(e, nil, false)
 	if d.err != nil {
 		return "", d.err
 	}
@@ -30,6 +30,7 @@ func Deparse(e expr.Expr, pretty bool, colName func(v *expr.Var) string) (string
 type deparser struct {
 	b       strings.Builder
 	pretty  bool
+	indent  int
 	colName func(v *expr.Var) string
 	err     error
 }
@@ -59,14 +60,9 @@ func isSimple(node, parent expr.Expr) bool {
 	case *expr.CaseExpr:
 		return true
 	case *expr.FuncExpr:
-		if n.Format == expr.CallNormal && n.Op == nil || n.Format == expr.CallSQLSyntax {
+		if n.Op == nil || n.Format != expr.CallNormal {
+			// Function-like: name(...), casts, SQL syntax.
 			return true
-		}
-		if n.Format == expr.CallImplicitCast {
-			return isSimple(n.Args[0], parent)
-		}
-		if n.Format == expr.CallExplicitCast {
-			return false
 		}
 		// An operator.
 		if p, ok := parent.(*expr.FuncExpr); ok && p.Op != nil && p.Format == expr.CallNormal {
@@ -133,17 +129,34 @@ func simpleUnderParent(parent expr.Expr) bool {
 	return false
 }
 
-// paren prints e with parentheses unless pretty printing says they are
-// not needed (get_rule_expr_paren).
-func (d *deparser) paren(e, parent expr.Expr) {
-	need := !d.pretty || !isSimple(e, parent)
+// paren prints e, in parentheses when pretty printing finds them needed
+// under parent (get_rule_expr_paren; without pretty printing every node
+// that needs them prints its own).
+func (d *deparser) paren(e, parent expr.Expr, showImplicit bool) {
+	need := d.pretty && !isSimple(e, parent)
 	if need {
 		d.b.WriteByte('(')
 	}
-	d.expr(e, parent)
+	d.expr(e, parent, showImplicit)
 	if need {
 		d.b.WriteByte(')')
 	}
+}
+
+// keyword is appendContextKeyword: with indentation (always on for
+// pg_get_expr) a keyword starts a new line indented to the level.
+func (d *deparser) keyword(s string, before, after int) {
+	// Trailing spaces are removed before the line break.
+	str := strings.TrimRight(d.b.String(), " ")
+	d.b.Reset()
+	d.b.WriteString(str)
+	d.indent += before
+	if d.indent < 0 {
+		d.indent = 0
+	}
+	d.b.WriteString("\n" + strings.Repeat(" ", d.indent))
+	d.b.WriteString(s)
+	d.indent += after
 }
 
 func quoteLiteral(s string) string {
@@ -215,7 +228,7 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 	}
 }
 
-// cast is get_coercion_expr.
+// cast is get_coercion_expr: arg::type.
 func (d *deparser) cast(arg expr.Expr, typ uint32, mod int32, parent expr.Expr) {
 	if c, ok := arg.(*expr.Const); ok && c.Typ == typ && c.Mod == -1 {
 		d.constant(c, -1)
@@ -223,7 +236,7 @@ func (d *deparser) cast(arg expr.Expr, typ uint32, mod int32, parent expr.Expr) 
 		if !d.pretty {
 			d.b.WriteByte('(')
 		}
-		d.paren(arg, parent)
+		d.paren(arg, parent, false)
 		if !d.pretty {
 			d.b.WriteByte(')')
 		}
@@ -231,16 +244,33 @@ func (d *deparser) cast(arg expr.Expr, typ uint32, mod int32, parent expr.Expr) 
 	d.b.WriteString("::" + types.FormatType(typ, mod))
 }
 
+// args prints a list of arguments, showing their implicit casts.
 func (d *deparser) args(es []expr.Expr, parent expr.Expr) {
 	for i, a := range es {
 		if i > 0 {
 			d.b.WriteString(", ")
 		}
-		d.expr(a, parent)
+		d.expr(a, parent, true)
 	}
 }
 
-func (d *deparser) expr(e expr.Expr, parent expr.Expr) {
+// open and close print a node's own parentheses when not pretty
+// printing.
+func (d *deparser) open() {
+	if !d.pretty {
+		d.b.WriteByte('(')
+	}
+}
+
+func (d *deparser) close() {
+	if !d.pretty {
+		d.b.WriteByte(')')
+	}
+}
+
+// expr is get_rule_expr; showImplicit prints implicit casts as casts
+// (they are shown for operands and arguments, not at the top).
+func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 	switch x := e.(type) {
 	case *expr.Const:
 		d.constant(x, 0)
@@ -258,111 +288,95 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr) {
 			d.b.WriteString(x.SQLName)
 			return
 		case expr.CallImplicitCast:
-			d.expr(x.Args[0], parent)
+			if !showImplicit {
+				d.paren(x.Args[0], e, false)
+				return
+			}
+			d.cast(x.Args[0], x.Typ, x.Mod, e)
 			return
 		case expr.CallExplicitCast:
 			d.cast(x.Args[0], x.Typ, x.Mod, e)
 			return
 		}
 		if x.Op != nil {
-			if !d.pretty {
-				d.b.WriteByte('(')
-			}
+			d.open()
 			if len(x.Args) == 2 {
-				d.paren(x.Args[0], e)
+				d.paren(x.Args[0], e, true)
 				d.b.WriteString(" " + x.Op.Name + " ")
-				d.paren(x.Args[1], e)
+				d.paren(x.Args[1], e, true)
 			} else {
 				d.b.WriteString(x.Op.Name + " ")
-				d.paren(x.Args[0], e)
+				d.paren(x.Args[0], e, true)
 			}
-			if !d.pretty {
-				d.b.WriteByte(')')
-			}
+			d.close()
 			return
 		}
 		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
 		d.args(x.Args, e)
 		d.b.WriteByte(')')
 	case *expr.RelabelType:
-		if x.Explicit {
+		if x.Explicit || showImplicit {
 			d.cast(x.Arg, x.Typ, x.Mod, e)
 		} else {
-			d.expr(x.Arg, parent)
+			d.paren(x.Arg, e, false)
 		}
 	case *expr.CoerceViaIO:
-		if x.Explicit {
+		if x.Explicit || showImplicit {
 			d.cast(x.Arg, x.Typ, x.Mod, e)
 		} else {
-			d.expr(x.Arg, parent)
+			d.paren(x.Arg, e, false)
 		}
 	case *expr.CoerceToTypmod:
 		switch {
 		case x.SQLName != "":
 			d.b.WriteString(x.SQLName)
-		case x.Explicit:
+		case x.Explicit || showImplicit:
 			d.cast(x.Arg, x.Arg.Type(), x.Mod, e)
 		default:
-			d.expr(x.Arg, parent)
+			d.paren(x.Arg, e, false)
 		}
 	case *expr.BoolExpr:
 		if x.Op == expr.Not {
-			if !d.pretty {
-				d.b.WriteByte('(')
-			}
+			d.open()
 			d.b.WriteString("NOT ")
-			d.paren(x.Args[0], e)
-			if !d.pretty {
-				d.b.WriteByte(')')
-			}
+			d.paren(x.Args[0], e, false)
+			d.close()
 			return
 		}
 		sep := " AND "
 		if x.Op == expr.Or {
 			sep = " OR "
 		}
-		if !d.pretty {
-			d.b.WriteByte('(')
-		}
+		d.open()
 		for i, a := range x.Args {
 			if i > 0 {
 				d.b.WriteString(sep)
 			}
-			d.paren(a, e)
+			d.paren(a, e, false)
 		}
-		if !d.pretty {
-			d.b.WriteByte(')')
-		}
+		d.close()
 	case *expr.NullTest:
-		if !d.pretty {
-			d.b.WriteByte('(')
-		}
-		d.paren(x.Arg, e)
+		d.open()
+		d.paren(x.Arg, e, true)
 		if x.IsNot {
 			d.b.WriteString(" IS NOT NULL")
 		} else {
 			d.b.WriteString(" IS NULL")
 		}
-		if !d.pretty {
-			d.b.WriteByte(')')
-		}
+		d.close()
 	case *expr.BoolTest:
-		if !d.pretty {
-			d.b.WriteByte('(')
-		}
-		d.paren(x.Arg, e)
+		d.open()
+		d.paren(x.Arg, e, false)
 		d.b.WriteString([]string{" IS TRUE", " IS NOT TRUE", " IS FALSE", " IS NOT FALSE", " IS UNKNOWN", " IS NOT UNKNOWN"}[x.Kind])
-		if !d.pretty {
-			d.b.WriteByte(')')
-		}
+		d.close()
 	case *expr.CaseExpr:
-		d.b.WriteString("CASE")
+		d.keyword("CASE", 0, 4)
 		if x.Arg != nil {
 			d.b.WriteByte(' ')
-			d.expr(x.Arg, e)
+			d.expr(x.Arg, e, true)
 		}
 		for _, w := range x.Whens {
-			d.b.WriteString(" WHEN ")
+			d.keyword("WHEN ", 0, 0)
 			cond := w.Cond
 			if x.Arg != nil {
 				// The condition compares a CaseTest with the value:
@@ -371,15 +385,13 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr) {
 					cond = f.Args[1]
 				}
 			}
-			d.expr(cond, e)
+			d.expr(cond, e, false)
 			d.b.WriteString(" THEN ")
-			d.expr(w.Result, e)
+			d.expr(w.Result, e, true)
 		}
-		if c, ok := x.Else.(*expr.Const); !ok || !c.Value.IsNull() {
-			d.b.WriteString(" ELSE ")
-			d.expr(x.Else, e)
-		}
-		d.b.WriteString(" END")
+		d.keyword("ELSE ", 0, 0)
+		d.expr(x.Else, e, true)
+		d.keyword("END", -4, 0)
 	case *expr.CoalesceExpr:
 		d.b.WriteString("COALESCE(")
 		d.args(x.Args, e)
@@ -397,28 +409,22 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr) {
 		d.args(x.Args[:], e)
 		d.b.WriteByte(')')
 	case *expr.DistinctExpr:
-		if !d.pretty {
-			d.b.WriteByte('(')
-		}
-		d.paren(x.Args[0], e)
+		d.open()
+		d.paren(x.Args[0], e, true)
 		if x.Not {
 			d.b.WriteString(" IS NOT DISTINCT FROM ")
 		} else {
 			d.b.WriteString(" IS DISTINCT FROM ")
 		}
-		d.paren(x.Args[1], e)
-		if !d.pretty {
-			d.b.WriteByte(')')
-		}
+		d.paren(x.Args[1], e, true)
+		d.close()
 	case *expr.ArrayExpr:
 		d.b.WriteString("ARRAY[")
 		d.args(x.Elems, e)
 		d.b.WriteByte(']')
 	case *expr.ScalarArrayOpExpr:
-		if !d.pretty {
-			d.b.WriteByte('(')
-		}
-		d.paren(x.Left, e)
+		d.open()
+		d.paren(x.Left, e, true)
 		d.b.WriteString(" " + x.Op.Name + " ")
 		if x.UseOr {
 			d.b.WriteString("ANY (")
@@ -426,16 +432,14 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr) {
 			d.b.WriteString("ALL (")
 		}
 		if x.Array != nil {
-			d.expr(x.Array, e)
+			d.expr(x.Array, e, true)
 		} else {
 			d.b.WriteString("ARRAY[")
 			d.args(x.Right, e)
 			d.b.WriteByte(']')
 		}
 		d.b.WriteByte(')')
-		if !d.pretty {
-			d.b.WriteByte(')')
-		}
+		d.close()
 	case *expr.ArrayCoerceExpr:
 		d.cast(x.Arg, x.Typ, x.Mod, e)
 	default:

@@ -48,8 +48,10 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname
 	}
-	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location, SysUsed: true}
+	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	idx := s.addRTE(rte)
+	// The scan of an UPDATE or DELETE target reports each row's ctid.
+	s.useSys(rte)
 	q.Result = rte
 	q.ResultIndex = idx
 	q.Locks = append(q.Locks, plan.LockRef{OID: t.OID, Mode: lockRowExclusive})

@@ -12,8 +12,15 @@
 // (the extended protocol); AnalyzeFixed refuses undeclared parameters
 // (the simple protocol).
 //
-// Supported for this milestone: SELECT with a target list, at most one
-// FROM item naming a session relation, WHERE, DISTINCT, ORDER BY, LIMIT
-// and OFFSET. Joins, subqueries, grouping, aggregates, window functions,
-// set operations and VALUES report feature_not_supported.
+// Statements: SELECT with its FROM clause (tables, session relations,
+// system views, subqueries, VALUES, set-returning functions, WITH
+// queries, joins with ON, USING and NATURAL), WHERE, GROUP BY, HAVING,
+// aggregates, DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
+// subqueries in expressions (correlated ones read enclosing levels
+// through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go);
+// and the expression parts of CREATE TABLE (column types, defaults), with
+// Deparse printing stored expressions as pg_get_expr does. Name
+// resolution follows parse_relation.c, including its hints for misspelled
+// columns and misused table names. Tables are looked up, and locked,
+// through the Catalog.
 package analyze

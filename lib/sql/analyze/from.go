@@ -42,14 +42,21 @@ func (s *state) addRTE(r *plan.RTE) int {
 		r.Offset = q.Width
 		if r.Width == 0 {
 			r.Width = len(r.Columns)
-			if r.Kind == plan.RTETable {
-				r.Width += plan.NumSysColumns
-			}
 		}
 		q.Width += r.Width
 	}
 	q.RTEs = append(q.RTEs, r)
 	return len(q.RTEs) - 1
+}
+
+// useSys gives a table entry room for its system columns at the end of
+// the level row, once a system column is referenced.
+func (s *state) useSys(r *plan.RTE) {
+	if !r.SysUsed {
+		r.SysUsed = true
+		r.SysOffset = s.q.Width
+		s.q.Width += plan.NumSysColumns
+	}
 }
 
 // rteVar returns the expression for column i of range table entry idx.
@@ -318,18 +325,19 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 	if w.Recursive {
 		return notSupported("WITH RECURSIVE")
 	}
+	seen := map[string]bool{}
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		sel := c.Ctequery.GetSelectStmt()
 		if sel == nil {
 			return s.errorAt(notSupported("data-modifying statements in WITH"), c.Location)
 		}
-		for _, x := range s.ctes {
-			if x.name == c.Ctename && x.sel != sel {
-				// A later WITH at the same level may not repeat a name;
-				// an inner one may shadow an outer one.
-			}
+		// One WITH may not repeat a name; an inner one may shadow an
+		// outer one.
+		if seen[c.Ctename] {
+			return s.errorAt(pgerr.Newf(pgerr.DuplicateAlias, "WITH query name \"%s\" specified more than once", c.Ctename), c.Location)
 		}
+		seen[c.Ctename] = true
 		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel})
 	}
 	return nil
@@ -764,8 +772,8 @@ func (s *state) columnVar(m *colMatch, loc int32) expr.Expr {
 	} else {
 		k := -1 - m.col
 		sc := plan.SystemColumns[k]
-		r.SysUsed = true
-		e = &expr.Var{Index: r.Offset + len(r.Columns) + k, Typ: sc.Type, Mod: -1, Name: sc.Name,
+		m.st.useSys(r)
+		e = &expr.Var{Index: r.SysOffset + k, Typ: sc.Type, Mod: -1, Name: sc.Name,
 			TableOID: r.Table.OID, AttNum: sc.AttNum, Loc: loc}
 	}
 	if m.up > 0 {

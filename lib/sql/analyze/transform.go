@@ -1012,7 +1012,34 @@ func equalTypes(a, b []uint32) bool {
 func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string, srf bool) (expr.Expr, error) {
 	f := c.fn
 	if f.RetSet && !srf {
-		return nil, s.errorAt(notSupported("set-returning functions outside FROM"), loc)
+		switch s.kind {
+		case exprSelectTarget:
+			// A ProjectSet node computes it (PostgreSQL 10's rules).
+			if s.inAgg {
+				return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "aggregate function calls cannot contain set-returning function calls").
+					WithHint("You might be able to move the set-returning function into a LATERAL FROM item."), loc)
+			}
+		case exprWhere:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in WHERE"), loc)
+		case exprJoinOn:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in JOIN conditions"), loc)
+		case exprGroupBy:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in GROUP BY"), loc)
+		case exprHaving:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in HAVING"), loc)
+		case exprOrderBy:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in ORDER BY"), loc)
+		case exprDefault:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in DEFAULT expressions"), loc)
+		case exprValues, exprInsertValues:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in VALUES"), loc)
+		case exprLimit:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in LIMIT"), loc)
+		case exprOffset:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in OFFSET"), loc)
+		default:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
+		}
 	}
 	if !f.Implemented() {
 		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", signature(name, inputs)), loc)

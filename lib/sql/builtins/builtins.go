@@ -74,7 +74,7 @@ func buildRegistry() *registry {
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
-		addArrayImpls, addConvImpls, addCatalogImpls,
+		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 	} {
 		add(impls)
 	}

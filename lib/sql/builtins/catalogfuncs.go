@@ -9,6 +9,7 @@ package builtins
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -144,24 +145,28 @@ func addCatalogImpls(m map[string]implEntry) {
 	}
 	m["pg_get_expr"] = sess(getExpr)
 	m["pg_get_expr_ext"] = sess(getExpr)
-	size := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-		c, err := needCatalog(ec)
-		if err != nil {
-			return types.Null, err
-		}
-		if len(a) > 1 && a[1].Text() != "main" {
-			return types.Int(0), nil
-		}
-		n, ok, err := c.RelationSize(uint32(a[0].Int()))
-		if err != nil || !ok {
-			return types.Null, err
-		}
-		return types.Int(n), nil
+	size := func(withToast bool) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			c, err := needCatalog(ec)
+			if err != nil {
+				return types.Null, err
+			}
+			if len(a) > 1 && a[1].Text() != "main" {
+				return types.Int(0), nil
+			}
+			n, ok, err := c.RelationSize(uint32(a[0].Int()), withToast)
+			if err != nil || !ok {
+				return types.Null, err
+			}
+			return types.Int(n), nil
+		})
 	}
-	m["pg_relation_size"] = sess(size)
-	m["sql_pg_relation_size_2325"] = sess(size)
-	m["pg_table_size"] = sess(size)
-	m["pg_total_relation_size"] = sess(size)
+	m["pg_relation_size"] = size(false)
+	m["sql_pg_relation_size_2325"] = size(false)
+	// Without indexes, a table's total size is its own and its TOAST
+	// table's.
+	m["pg_table_size"] = size(true)
+	m["pg_total_relation_size"] = size(true)
 	m["pg_indexes_size"] = constant(types.Int(0))
 	m["pg_size_pretty"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return types.Text(sizePretty(a[0].Int())), nil
@@ -226,4 +231,48 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["to_regtype"] = toReg(types.OidRegtype)
 	m["to_regnamespace"] = toReg(types.OidRegnamespace)
 	m["to_regrole"] = toReg(types.OidRegrole)
+}
+
+// funcByOID is FuncByOID, bound after the registry is built (the
+// registry's construction cannot refer to itself).
+var funcByOID func(uint32) *expr.Func
+
+func init() { funcByOID = FuncByOID }
+
+func addFunctionDefImpls(m map[string]implEntry) {
+	describe := func(args bool) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			f := funcByOID(uint32(a[0].Int()))
+			if f == nil {
+				return types.Null, nil
+			}
+			if !args {
+				s := types.FormatType(f.Ret, -1)
+				if f.RetSet {
+					s = "SETOF " + s
+				}
+				return types.Text(s), nil
+			}
+			var parts []string
+			for i, t := range f.Args {
+				p := types.FormatType(t, -1)
+				if f.Variadic != 0 && i == len(f.Args)-1 {
+					p = "VARIADIC " + p
+				}
+				parts = append(parts, p)
+			}
+			return types.Text(strings.Join(parts, ", ")), nil
+		})
+	}
+	m["pg_get_function_result"] = describe(false)
+	m["pg_get_function_arguments"] = describe(true)
+	m["pg_get_function_identity_arguments"] = describe(true)
+	for _, name := range []string{"pg_collation_is_visible", "pg_conversion_is_visible", "pg_opclass_is_visible",
+		"pg_operator_is_visible", "pg_opfamily_is_visible", "pg_statistics_obj_is_visible", "pg_ts_config_is_visible",
+		"pg_ts_dict_is_visible", "pg_ts_parser_is_visible", "pg_ts_template_is_visible"} {
+		m[name] = constant(types.Bool(true))
+	}
+	for _, name := range []string{"pg_get_functiondef", "pg_get_ruledef", "pg_get_ruledef_ext"} {
+		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
+	}
 }

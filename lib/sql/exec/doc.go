@@ -1,6 +1,10 @@
 // Package exec runs plan trees. Each plan node becomes a pull iterator
 // (PostgreSQL's executor nodes) when an execution starts; expressions are
-// compiled at that point. Scans and the one-row result check for
-// cancellation on every row, so a canceled statement stops at the next
-// row or inside the function that is waiting.
+// compiled at that point. Tables are read and changed through the
+// TableStore the caller provides (the SQL layer's, over the heap); the
+// executor enforces NOT NULL, computes RETURNING and, for UPDATE and
+// DELETE, re-checks rows that a concurrent transaction updated
+// (EvalPlanQual). Scans and the one-row result check for cancellation on
+// every row, so a canceled statement stops at the next row or inside the
+// function that is waiting.
 package exec

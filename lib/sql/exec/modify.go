@@ -106,15 +106,15 @@ func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 	}
 	row := make([]types.Datum, m.node.Level)
 	copy(row, vals)
-	row[m.natts+plan.SysCtid] = tid
-	row[m.natts+plan.SysTableOID] = types.Int(int64(t.OID))
+	row[m.node.TargetSysOffset+plan.SysCtid] = tid
+	row[m.node.TargetSysOffset+plan.SysTableOID] = types.Int(int64(t.OID))
 	return row, true, nil
 }
 
 // target returns the target table's segment of a level row and its tid.
 func (m *modifyIter) target(row []types.Datum) ([]types.Datum, types.Datum) {
 	off := m.node.TargetOffset
-	return row[off : off+m.natts], row[off+m.natts+plan.SysCtid]
+	return row[off : off+m.natts], row[m.node.TargetSysOffset+plan.SysCtid]
 }
 
 func (m *modifyIter) computeNew(row []types.Datum) ([]types.Datum, error) {
@@ -138,7 +138,7 @@ func (m *modifyIter) refetch(row []types.Datum, newer types.Datum) ([]types.Datu
 	cp := append([]types.Datum(nil), row...)
 	off := m.node.TargetOffset
 	vals := cp[off : off+m.natts]
-	sys := cp[off+m.natts : off+m.natts+plan.NumSysColumns]
+	sys := cp[m.node.TargetSysOffset : m.node.TargetSysOffset+plan.NumSysColumns]
 	tid, ok, err := m.store.FetchLatest(t, newer, vals, sys)
 	if err != nil || !ok {
 		return nil, false, err
@@ -174,7 +174,7 @@ func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
 			out := append([]types.Datum(nil), row...)
 			off := m.node.TargetOffset
 			copy(out[off:off+m.natts], vals)
-			out[off+m.natts+plan.SysCtid] = newTid
+			out[m.node.TargetSysOffset+plan.SysCtid] = newTid
 			return out, true, nil
 		case ModifyUpdated:
 			var ok bool

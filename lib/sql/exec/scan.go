@@ -52,6 +52,13 @@ type TableStore interface {
 	FetchLatest(t *plan.Table, tid types.Datum, values, sys []types.Datum) (newTid types.Datum, ok bool, err error)
 }
 
+// RowScan is implemented by table scans that can hand over each row's
+// user column values as a fresh slice of their own (no copy), for scans
+// whose level row is exactly the table's columns.
+type RowScan interface {
+	NextRow() ([]types.Datum, bool, error)
+}
+
 // TableScan iterates over the visible rows of a table.
 type TableScan interface {
 	// Next fills values (the user columns) and, when sys is not nil,
@@ -154,6 +161,23 @@ func (d *deferredScan) Next(values, sys []types.Datum) (bool, error) {
 	return d.scan.Next(values, sys)
 }
 
+func (d *deferredScan) NextRow() ([]types.Datum, bool, error) {
+	if d.scan == nil {
+		if d.err != nil {
+			return nil, false, d.err
+		}
+		if d.scan, d.err = d.l.store.Scan(d.l.t); d.err != nil {
+			return nil, false, d.err
+		}
+	}
+	if rs, ok := d.scan.(RowScan); ok {
+		return rs.NextRow()
+	}
+	row := make([]types.Datum, len(d.l.t.Columns))
+	ok, err := d.scan.Next(row, nil)
+	return row, ok, err
+}
+
 func (d *deferredScan) Close() {
 	if d.scan != nil {
 		d.scan.Close()
@@ -165,16 +189,35 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 	if s.done {
 		return nil, false, nil
 	}
+	direct := s.node.Offset == 0 && s.node.Level == s.natts && !s.node.Sys
 	for {
 		if err := s.ec.CheckCancel(); err != nil {
 			s.close()
 			return nil, false, err
 		}
+		if direct {
+			if rs, ok := s.scan.(RowScan); ok {
+				row, ok, err := rs.NextRow()
+				if err != nil || !ok {
+					s.close()
+					return nil, false, err
+				}
+				pass, err := passes(s.ec, s.quals, row)
+				if err != nil {
+					s.close()
+					return nil, false, err
+				}
+				if pass {
+					return row, true, nil
+				}
+				continue
+			}
+		}
 		row := make([]types.Datum, s.node.Level)
 		vals := row[s.node.Offset : s.node.Offset+s.natts]
 		var sys []types.Datum
 		if s.node.Sys {
-			sys = row[s.node.Offset+s.natts : s.node.Offset+s.natts+plan.NumSysColumns]
+			sys = row[s.node.SysOffset : s.node.SysOffset+plan.NumSysColumns]
 		}
 		ok, err := s.scan.Next(vals, sys)
 		if err != nil || !ok {
@@ -330,4 +373,102 @@ func (p *placeIter) Next() ([]types.Datum, bool, error) {
 	out := make([]types.Datum, p.level)
 	copy(out[p.offset:], row)
 	return out, true, nil
+}
+
+// projectSetIter runs the set-returning calls of a target list.
+type projectSetIter struct {
+	ec    *expr.EvalContext
+	in    iterator
+	node  *plan.ProjectSet
+	args  [][]expr.Evaluator
+	cur   []types.Datum
+	have  bool // cur is an input row being expanded
+	nexts []func() (types.Datum, bool, error)
+	live  []bool
+}
+
+func (x *executor) buildProjectSet(n *plan.ProjectSet) (iterator, error) {
+	in, err := x.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	it := &projectSetIter{ec: x.ec, in: in, node: n}
+	for _, f := range n.SRFs {
+		args, err := compileAll(f.Args)
+		if err != nil {
+			return nil, err
+		}
+		if f.Func.SRF == nil {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", f.Func.Name)
+		}
+		it.args = append(it.args, args)
+	}
+	return it, nil
+}
+
+// start begins every call for the current input row.
+func (p *projectSetIter) start() error {
+	p.nexts = make([]func() (types.Datum, bool, error), len(p.node.SRFs))
+	p.live = make([]bool, len(p.node.SRFs))
+	for i, f := range p.node.SRFs {
+		vals := make([]types.Datum, len(p.args[i]))
+		null := false
+		for j, a := range p.args[i] {
+			v, err := a(p.ec, p.cur)
+			if err != nil {
+				return err
+			}
+			vals[j] = v
+			null = null || v.IsNull()
+		}
+		if null && f.Func.Strict {
+			continue
+		}
+		next, err := f.Func.SRF(p.ec, vals)
+		if err != nil {
+			return err
+		}
+		p.nexts[i], p.live[i] = next, true
+	}
+	return nil
+}
+
+func (p *projectSetIter) Next() ([]types.Datum, bool, error) {
+	for {
+		if err := p.ec.CheckCancel(); err != nil {
+			return nil, false, err
+		}
+		if !p.have {
+			row, ok, err := p.in.Next()
+			if err != nil || !ok {
+				return nil, false, err
+			}
+			p.cur, p.have = row, true
+			if err := p.start(); err != nil {
+				return nil, false, err
+			}
+		}
+		out := make([]types.Datum, len(p.cur)+len(p.nexts))
+		copy(out, p.cur)
+		any := false
+		for i, next := range p.nexts {
+			if !p.live[i] {
+				continue
+			}
+			v, ok, err := next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
+				p.live[i] = false
+				continue
+			}
+			any = true
+			out[len(p.cur)+i] = v
+		}
+		if any {
+			return out, true, nil
+		}
+		p.cur, p.have = nil, false
+	}
 }

@@ -134,8 +134,9 @@ type Catalog interface {
 	// GetExpr is pg_get_expr: the text of a stored expression (adbin,
 	// relpartbound, ...) of relation relid.
 	GetExpr(tree string, relid uint32, pretty bool) (string, error)
-	// RelationSize is pg_relation_size for the main fork, in bytes.
-	RelationSize(oid uint32) (int64, bool, error)
+	// RelationSize is pg_relation_size for the main fork, in bytes; with
+	// withToast, the TOAST table's too (pg_table_size).
+	RelationSize(oid uint32, withToast bool) (int64, bool, error)
 }
 
 // Canceled returns the error a statement reports when its context is

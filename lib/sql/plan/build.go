@@ -38,7 +38,25 @@ func buildSelect(q *Query) Node {
 		n = buildFrom(q)
 	}
 	if q.Grouped {
-		n = &Agg{Input: n, GroupBy: q.GroupBy, Aggs: q.Aggs}
+		// Set-returning calls in grouping keys run below the Agg.
+		groupBy := q.GroupBy
+		var srfs []*expr.FuncExpr
+		width := n.Width()
+		var lift func(e expr.Expr) expr.Expr
+		lift = func(e expr.Expr) expr.Expr {
+			if f, ok := e.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
+				srfs = append(srfs, f)
+				return &expr.Var{Index: width + len(srfs) - 1, Typ: f.Typ, Mod: f.Mod, Loc: f.Loc}
+			}
+			return MapChildren(e, lift)
+		}
+		for i, g := range groupBy {
+			groupBy[i] = lift(g)
+		}
+		if len(srfs) > 0 {
+			n = &ProjectSet{Input: n, SRFs: srfs}
+		}
+		n = &Agg{Input: n, GroupBy: groupBy, Aggs: q.Aggs}
 		if q.Having != nil {
 			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
 		}
@@ -50,6 +68,24 @@ func finishSelect(q *Query, n Node) Node {
 	exprs := make([]expr.Expr, len(q.Targets))
 	colTypes := make([]uint32, len(q.Targets))
 	visible := 0
+	// Set-returning calls in the target list are computed below the
+	// projection, which reads their values as Vars.
+	var srfs []*expr.FuncExpr
+	width := n.Width()
+	var lift func(e expr.Expr) expr.Expr
+	lift = func(e expr.Expr) expr.Expr {
+		if f, ok := e.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
+			srfs = append(srfs, f)
+			return &expr.Var{Index: width + len(srfs) - 1, Typ: f.Typ, Mod: f.Mod, Loc: f.Loc}
+		}
+		return MapChildren(e, lift)
+	}
+	for i, t := range q.Targets {
+		q.Targets[i].Expr = lift(t.Expr)
+	}
+	if len(srfs) > 0 {
+		n = &ProjectSet{Input: n, SRFs: srfs}
+	}
 	for i, t := range q.Targets {
 		exprs[i] = t.Expr
 		colTypes[i] = t.Expr.Type()
@@ -96,6 +132,9 @@ func relsOf(q *Query, e expr.Expr) map[int]bool {
 func rteAt(q *Query, idx int) int {
 	for i, r := range q.RTEs {
 		if r.Kind != RTEJoin && idx >= r.Offset && idx < r.Offset+r.Width {
+			return i
+		}
+		if r.SysUsed && idx >= r.SysOffset && idx < r.SysOffset+NumSysColumns {
 			return i
 		}
 	}
@@ -316,6 +355,9 @@ func segmentsOf(q *Query, rels map[int]bool) [][2]int {
 		if r.Width > 0 {
 			out = append(out, [2]int{r.Offset, r.Offset + r.Width})
 		}
+		if r.SysUsed {
+			out = append(out, [2]int{r.SysOffset, r.SysOffset + NumSysColumns})
+		}
 	}
 	return out
 }
@@ -440,7 +482,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	var n Node
 	switch r.Kind {
 	case RTETable:
-		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, Quals: orderQuals(quals)}
+		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals)}
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
 	case RTEFunction:
@@ -540,7 +582,7 @@ func buildInsert(q *Query) Node {
 	}
 	in = &Project{Input: in, Exprs: q.NewValues}
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
-		Level: len(q.Result.Table.Columns) + NumSysColumns, OnConflictDoNothing: q.OnConflict != nil}
+		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}
@@ -551,7 +593,7 @@ func buildModify(q *Query) Node {
 	target := q.Result
 	in := buildFrom(q)
 	mt := &ModifyTable{Command: q.Command, Table: target.Table, Input: in, TargetOffset: target.Offset,
-		Level: q.Width, NewValues: q.NewValues}
+		TargetSysOffset: target.SysOffset, Level: q.Width, NewValues: q.NewValues}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}

@@ -1,11 +1,16 @@
-// Package plan defines the analyzed form of a query (Query) and the plan
-// tree the executor runs (Node), with Build as the planner. For a single
-// relation the plan is a fixed stack: scan or one-row result, filter,
-// projection, sort, unique, limit, and a final trim of sort-only columns.
-// WHERE conditions are split at AND and ordered by estimated cost, as
+// Package plan defines the analyzed form of a query (Query, with its
+// range table and join tree) and the plan tree the executor runs (Node),
+// with Build as the planner. Joins are planned in the order the query
+// writes them, left-deep: a hash join when an equality between the two
+// sides is hashable, a nested loop otherwise. WHERE and ON conditions
+// that read one FROM item are pushed down to its scan where outer joins
+// allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether
-// an error is raised.
+// an error is raised. Above the joins come the Agg node, ProjectSet for
+// set-returning functions in the target list, the projection, sort,
+// unique, limit and a final trim of sort-only columns; ModifyTable runs
+// INSERT, UPDATE and DELETE.
 //
-// Plans are immutable; they describe relations by name and read their
+// Plans describe relations by their cache entries (Table) and read their
 // rows only when executed.
 package plan

@@ -32,6 +32,7 @@ type TableScan struct {
 	Table         *Table
 	Offset, Level int
 	Sys           bool
+	SysOffset     int
 	Quals         []expr.Expr
 	// ForUpdate marks the scan of an UPDATE or DELETE target: it also
 	// reports each row's location (for ModifyTable).
@@ -101,6 +102,15 @@ type Project struct {
 	Exprs []expr.Expr
 }
 
+// ProjectSet evaluates the set-returning function calls of a target
+// list (PostgreSQL 10's nodeProjectSet.c): for each input row, the calls
+// advance in lockstep, the input row extended with their values, until
+// every one is exhausted (the shorter ones give NULL meanwhile).
+type ProjectSet struct {
+	Input Node
+	SRFs  []*expr.FuncExpr
+}
+
 // Agg groups its input on GroupBy and computes Aggs for each group: its
 // rows are the group key values followed by the aggregate values. Without
 // GroupBy it produces exactly one row.
@@ -153,12 +163,13 @@ type Trim struct {
 // Returning is evaluated over a level row in which the target's segment
 // holds the new (or deleted) row.
 type ModifyTable struct {
-	Command      CommandType
-	Table        *Table
-	Input        Node
-	TargetOffset int
-	Level        int
-	NewValues    []expr.Expr
+	Command         CommandType
+	Table           *Table
+	Input           Node
+	TargetOffset    int
+	TargetSysOffset int // where the target's system columns are
+	Level           int
+	NewValues       []expr.Expr
 	// Recheck are the conditions tested again on the newest version of
 	// a row that a concurrent transaction updated (EvalPlanQual).
 	Recheck             []expr.Expr
@@ -177,6 +188,7 @@ func (n *HashJoin) Width() int     { return n.Level }
 func (n *Filter) Width() int       { return n.Input.Width() }
 func (n *Project) Width() int      { return len(n.Exprs) }
 func (n *Agg) Width() int          { return len(n.GroupBy) + len(n.Aggs) }
+func (n *ProjectSet) Width() int   { return n.Input.Width() + len(n.SRFs) }
 func (n *Sort) Width() int         { return n.Input.Width() }
 func (n *Unique) Width() int       { return n.Input.Width() }
 func (n *HashSetOp) Width() int    { return n.Left.Width() }

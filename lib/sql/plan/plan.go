@@ -118,12 +118,15 @@ type RTE struct {
 	Offset, Width int
 	Loc           int32
 
-	Schema, Name string        // RTEVirtual and RTETable: the relation's name
-	Table        *Table        // RTETable
-	SysUsed      bool          // RTETable: a system column is referenced
-	Subquery     *Query        // RTESubquery
-	Func         *FuncCall     // RTEFunction
-	Values       [][]expr.Expr // RTEValues
+	Schema, Name string // RTEVirtual and RTETable: the relation's name
+	Table        *Table // RTETable
+	SysUsed      bool   // RTETable: a system column is referenced
+	// SysOffset is where a table's system columns are in the level row
+	// (ctid, xmin, cmin, xmax, cmax, tableoid), when SysUsed.
+	SysOffset int
+	Subquery  *Query        // RTESubquery
+	Func      *FuncCall     // RTEFunction
+	Values    [][]expr.Expr // RTEValues
 	// JoinVars are the expressions behind a join's columns (RTEJoin):
 	// Vars of its inputs, or COALESCE of both for merged FULL JOIN
 	// columns.

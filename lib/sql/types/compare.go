@@ -30,7 +30,7 @@ func Compare(oid uint32, a, b Datum) int {
 			return 1
 		}
 		return 0
-	case OidPgNodeTree:
+	case OidPgNodeTree, OidAclitem:
 		return strings.Compare(a.Text(), b.Text())
 	case OidFloat4:
 		return CompareFloat(float64(a.Float4()), float64(b.Float4()))

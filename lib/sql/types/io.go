@@ -92,6 +92,8 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return appendVector(dst, d)
 	case OidPgNodeTree:
 		return append(dst, d.Text()...)
+	case OidAclitem:
+		return appendAclitem(dst, d, opts)
 	case OidRegtype:
 		if d.Int() == 0 {
 			return append(dst, '-')
@@ -179,8 +181,8 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseVector(s, OidOid)
 	case OidInt2Vector:
 		return parseVector(s, OidInt2)
-	case OidPgNodeTree:
-		return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", "pg_node_tree")
+	case OidPgNodeTree, OidAclitem:
+		return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", ByOID(oid).Name)
 	case OidRegtype:
 		if s == "-" {
 			return Int(0), nil

@@ -33,6 +33,7 @@ const (
 	OidTimestamp    uint32 = 1114
 	OidTimestamptz  uint32 = 1184
 	OidInterval     uint32 = 1186
+	OidAclitem      uint32 = 1033
 	OidNumeric      uint32 = 1700
 	OidRegclass     uint32 = 2205
 	OidRegprocedure uint32 = 2202
@@ -73,6 +74,7 @@ const (
 	OidRegclassArray    uint32 = 2210
 	OidRegtypeArray     uint32 = 2211
 	OidRecordArray      uint32 = 2287
+	OidAclitemArray     uint32 = 1034
 	OidInt2VectorArray  uint32 = 1006
 	OidTidArray         uint32 = 1010
 	OidXidArray         uint32 = 1011
@@ -141,6 +143,7 @@ var typeList = [...]Type{
 	{OID: OidPgLsn, Name: "pg_lsn", Len: 8, ByVal: true, Align: 'd', Category: CatUser, Array: OidPgLsnArray},
 	{OID: OidRegnamespace, Name: "regnamespace", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegnamespaceArr},
 	{OID: OidRegrole, Name: "regrole", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegroleArray},
+	{OID: OidAclitem, Name: "aclitem", Len: 12, Align: 'i', Category: CatUser, Array: OidAclitemArray},
 	{OID: OidRegproc, Name: "regproc", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegprocArray},
 	{OID: OidText, Name: "text", Len: -1, Align: 'i', Category: CatString, Preferred: true, Array: OidTextArray},
 	{OID: OidOid, Name: "oid", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Preferred: true, Array: OidOidArray},
@@ -198,6 +201,7 @@ var typeList = [...]Type{
 	{OID: OidPgLsnArray, Name: "_pg_lsn", Len: -1, Align: 'd', Category: CatArray, Elem: OidPgLsn},
 	{OID: OidRegnamespaceArr, Name: "_regnamespace", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegnamespace},
 	{OID: OidRegroleArray, Name: "_regrole", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegrole},
+	{OID: OidAclitemArray, Name: "_aclitem", Len: -1, Align: 'i', Category: CatArray, Elem: OidAclitem},
 	{OID: OidRecordArray, Name: "_record", Len: -1, Align: 'd', Category: CatArray, Elem: OidRecord},
 }
 

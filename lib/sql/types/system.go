@@ -188,7 +188,7 @@ func sendSystem(dst []byte, oid uint32, d Datum) ([]byte, bool) {
 		return binary.BigEndian.AppendUint32(dst, uint32(d.Int())), true
 	case OidPgLsn:
 		return binary.BigEndian.AppendUint64(dst, uint64(d.Int())), true
-	case OidPgNodeTree:
+	case OidPgNodeTree, OidAclitem:
 		return append(dst, d.Text()...), true
 	}
 	return dst, false
@@ -215,4 +215,50 @@ func recvSystem(oid uint32, b []byte) (Datum, bool, error) {
 		return Null, true, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", "pg_node_tree")
 	}
 	return Null, false, nil
+}
+
+// aclRights are the privilege letters of an aclitem in bit order
+// (ACL_ALL_RIGHTS_STR).
+const aclRights = "arwdDxtXUCTcsA"
+
+// Aclitem makes an aclitem Datum (PostgreSQL's 12-byte AclItem: grantee,
+// grantor, privilege bits with grant options in the upper half).
+func Aclitem(grantee, grantor, privs uint32) Datum {
+	b := make([]byte, 12)
+	binary.LittleEndian.PutUint32(b, grantee)
+	binary.LittleEndian.PutUint32(b[4:], grantor)
+	binary.LittleEndian.PutUint32(b[8:], privs)
+	return Bytes(b)
+}
+
+// appendAclitem is aclitemout: grantee=privileges/grantor, names from
+// the catalog when known.
+func appendAclitem(dst []byte, d Datum, opts *FormatOptions) []byte {
+	b := []byte(d.Text())
+	if len(b) != 12 {
+		return dst
+	}
+	grantee, grantor, privs := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:]), binary.LittleEndian.Uint32(b[8:])
+	role := func(oid uint32) string {
+		if opts != nil && opts.Names != nil {
+			if n, ok := opts.Names.RegName(OidRegrole, oid); ok {
+				return n
+			}
+		}
+		return strconv.FormatUint(uint64(oid), 10)
+	}
+	if grantee != 0 {
+		dst = append(dst, role(grantee)...)
+	}
+	dst = append(dst, '=')
+	for i := 0; i < len(aclRights); i++ {
+		if privs&(1<<i) != 0 {
+			dst = append(dst, aclRights[i])
+		}
+		if privs&(1<<(i+16)) != 0 {
+			dst = append(dst, '*')
+		}
+	}
+	dst = append(dst, '/')
+	return append(dst, role(grantor)...)
 }

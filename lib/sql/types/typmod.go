@@ -35,7 +35,7 @@ func FormatType(oid uint32, typmod int32) string {
 	if t == nil {
 		return "???"
 	}
-	if t.IsArray() {
+	if t.IsArray() && oid != OidOidVector && oid != OidInt2Vector {
 		return FormatType(t.Elem, typmod) + "[]"
 	}
 	if typmod < 0 {

@@ -16,9 +16,9 @@ import (
 	"context"
 	"io"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
@@ -40,7 +40,6 @@ type Cluster struct {
 	Sinval   *sinval.Queue
 	Log      *elog.Logger
 	nextPid  atomic.Int32
-	mu       sync.Mutex
 }
 
 // User is the bootstrap superuser's name.
@@ -100,5 +99,41 @@ func NewCluster(t testing.TB, kv ...string) *Cluster {
 	}
 	e.Close()
 	slot.Release()
+	c.startCheckpointer(t)
 	return c
+}
+
+// startCheckpointer runs a checkpointer's absorption of fsync requests
+// (which otherwise fill the shared queue and make writers wait) until
+// the test ends.
+func (c *Cluster) startCheckpointer(t testing.TB) {
+	slot := c.Procs.ClaimAux(c.nextPid.Add(1), proc.RoleCheckpointer)
+	if slot == nil {
+		t.Fatal("no auxiliary slot for the checkpointer")
+	}
+	e, err := engine.AttachShared(c.Seg).Open(c.Dir, c.Settings, c.Log, &slot.Owner, c.Procs.Index(slot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ckpt := e.NewCheckpointer()
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				ckpt.Absorb()
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(stop)
+		<-done
+		e.Close()
+		slot.Release()
+	})
 }

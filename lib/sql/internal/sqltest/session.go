@@ -57,7 +57,9 @@ func (c *Cluster) NewSession(t testing.TB) *Session {
 		t.Fatal("no free proc slot")
 	}
 	idx := c.Procs.Index(slot)
-	e, err := c.Storage.Open(c.Dir, c.Settings, c.Log, &slot.Owner, idx)
+	// Each backend is a process of its own: its own view of the shared
+	// structures.
+	e, err := engine.AttachShared(c.Seg).Open(c.Dir, c.Settings, c.Log, &slot.Owner, idx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,5 +443,58 @@ func (s *Session) transaction(tx *pg_query.TransactionStmt, r *Result) *Result {
 	default:
 		r.Err = pgerr.New(pgerr.FeatureNotSupported, "this transaction command is not supported by the test session")
 	}
+	return r
+}
+
+// Prepare parses and analyzes one statement as the extended protocol's
+// Parse message does (in its own implicit transaction), with parameter
+// types left to the server.
+func (s *Session) Prepare(query string) *sql.Plan {
+	s.t.Helper()
+	stmts, err := sql.Parse(query)
+	if err != nil || len(stmts) != 1 {
+		s.t.Fatalf("parse %q: %v", query, err)
+	}
+	s.tx.begin()
+	defer s.tx.finish(true)
+	defer s.tx.endStatement()
+	p, err := sql.Prepare(s, stmts[0], nil)
+	if err != nil {
+		s.t.Fatalf("prepare %q: %v", query, err)
+	}
+	return p
+}
+
+// ExecPrepared binds text parameters and executes a prepared plan in an
+// implicit transaction (Bind, Execute, Sync).
+func (s *Session) ExecPrepared(p *sql.Plan, params ...string) *Result {
+	r := &Result{}
+	s.tx.begin()
+	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+	defer cancel()
+	s.tx.ctx = ctx
+	vals := make([]types.Datum, len(params))
+	var err error
+	for i, v := range params {
+		if vals[i], err = types.ParseText(p.ParamTypes()[i], -1, v, sql.FormatOptions(s)); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		r.Columns = p.Columns()
+		r.opts = sql.FormatOptions(s)
+		r.Tag, err = p.Execute(ctx, s, vals, func(row []types.Datum) error {
+			r.Rows = append(r.Rows, row)
+			return nil
+		})
+	}
+	s.tx.endStatement()
+	if err != nil {
+		r.Err = pgerr.As(err)
+		r.Columns, r.Rows = nil, nil
+		s.tx.finish(false)
+		return r
+	}
+	s.tx.finish(true)
 	return r
 }
