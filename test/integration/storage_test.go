@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -253,5 +254,46 @@ func TestCorruptControlFile(t *testing.T) {
 	}
 	if !strings.Contains(c.log(), "incorrect checksum in control file") {
 		t.Fatalf("log does not name the problem:\n%s", c.log())
+	}
+}
+
+func TestAsyncCommitFlushedByWalwriter(t *testing.T) {
+	c := newCluster(t, "synchronous_commit = off", "wal_writer_delay = 50ms")
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE async (x int)")
+	mustExec(t, conn, "INSERT INTO async VALUES (1)")
+	// The commit returned before its WAL was flushed; the walwriter
+	// flushes it within wal_writer_delay.
+	time.Sleep(500 * time.Millisecond)
+	pm := c.postmasterPID()
+	for _, pid := range append([]int{pm}, c.processes()...) {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	c.waitNoProcesses(2 * time.Second)
+	waitGone(t, pm)
+	c.start()
+	if n := count(t, c.connect(), "SELECT count(*) FROM async"); n != 1 {
+		t.Fatalf("asynchronously committed row lost although the walwriter had time to flush it: %d", n)
+	}
+}
+
+func TestMissingWALSegment(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	c.stop("fast")
+	entries, _ := os.ReadDir(filepath.Join(c.dataDir, "pg_wal"))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "0000000") {
+			os.Rename(filepath.Join(c.dataDir, "pg_wal", e.Name()), filepath.Join(c.dataDir, e.Name()+".moved"))
+		}
+	}
+	if out, err := c.gpctl("-l", c.logFile, "-w", "-t", "10", "start"); err == nil {
+		t.Fatalf("started without its WAL: %s", out)
+	}
+	for _, want := range []string{"PANIC:  could not locate a valid checkpoint record", "aborting startup due to startup process failure"} {
+		if !strings.Contains(c.log(), want) {
+			t.Fatalf("log lacks %q:\n%s", want, c.log())
+		}
 	}
 }
