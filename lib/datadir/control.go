@@ -465,14 +465,14 @@ func UnmarshalControlFile(b []byte) (*ControlFile, error) {
 func ReadControlFile(dir string) (*ControlFile, error) {
 	f, err := os.Open(filepath.Join(dir, ControlFilePath))
 	if err != nil {
-		return nil, pgerr.Fatalf(fileAccessCode(err), "could not open file \"%s\": %s", ControlFilePath, Strerror(err)).
+		return nil, pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not open file \"%s\": %s", ControlFilePath, Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	defer f.Close()
 	b := make([]byte, ControlFileSize)
 	n, err := io.ReadFull(f, b)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, pgerr.Fatalf(fileAccessCode(err), "could not read file \"%s\": %s", ControlFilePath, Strerror(err)).
+		return nil, pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not read file \"%s\": %s", ControlFilePath, Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	if n < controlCRCOffset+4 {
@@ -510,21 +510,21 @@ func WriteControlFile(dir string, c *ControlFile) error {
 	created := errors.Is(statErr, fs.ErrNotExist)
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, DirPerms(dir).File)
 	if err != nil {
-		return pgerr.Fatalf(fileAccessCode(err), "could not open file \"%s\": %s", ControlFilePath, Strerror(err)).
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not open file \"%s\": %s", ControlFilePath, Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	if _, err := f.WriteAt(c.Marshal(), 0); err != nil {
 		f.Close()
-		return pgerr.Fatalf(fileAccessCode(err), "could not write to file \"%s\": %s", ControlFilePath, Strerror(err)).
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not write to file \"%s\": %s", ControlFilePath, Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
-		return pgerr.Fatalf(fileAccessCode(err), "could not fsync file \"%s\": %s", ControlFilePath, Strerror(err)).
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not fsync file \"%s\": %s", ControlFilePath, Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	if err := f.Close(); err != nil {
-		return pgerr.Fatalf(fileAccessCode(err), "could not close file \"%s\": %s", ControlFilePath, Strerror(err)).
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not close file \"%s\": %s", ControlFilePath, Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	if created {

@@ -140,9 +140,9 @@ func CheckDataDir(dir string) (string, error) {
 	var st syscall.Stat_t
 	if err := syscall.Stat(abs, &st); err != nil {
 		if errors.Is(err, syscall.ENOENT) {
-			return "", pgerr.Fatalf(fileAccessCode(err), "data directory \"%s\" does not exist", abs)
+			return "", pgerr.Fatalf(pgerr.CodeForFileAccess(err), "data directory \"%s\" does not exist", abs)
 		}
-		return "", pgerr.Fatalf(fileAccessCode(err), "could not read permissions of directory \"%s\": %s", abs, Strerror(err))
+		return "", pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not read permissions of directory \"%s\": %s", abs, Strerror(err))
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
 		return "", pgerr.Fatalf(pgerr.ObjectNotInPrerequisiteState, "specified data directory \"%s\" is not a directory", abs)
@@ -171,7 +171,7 @@ func ValidateVersion(dir string) error {
 			return pgerr.Fatalf(pgerr.ObjectNotInPrerequisiteState, "\"%s\" is not a valid data directory", dir).
 				WithDetail("File \"%s\" is missing.", full)
 		}
-		return pgerr.Fatalf(fileAccessCode(err), "could not open file \"%s\": %s", full, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not open file \"%s\": %s", full, Strerror(err))
 	}
 	defer f.Close()
 	line, _ := bufio.NewReader(f).ReadString('\n')
@@ -220,50 +220,25 @@ func Strerror(err error) string {
 	return err.Error()
 }
 
-// fileAccessCode maps an OS error to a SQLSTATE as PostgreSQL's
-// errcode_for_file_access does.
-func fileAccessCode(err error) string {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return pgerr.InternalError
-	}
-	switch errno {
-	case syscall.EPERM, syscall.EACCES, syscall.EROFS:
-		return pgerr.InsufficientPrivilege
-	case syscall.ENOENT:
-		return pgerr.UndefinedFile
-	case syscall.EEXIST:
-		return pgerr.DuplicateFile
-	case syscall.ENOTDIR, syscall.EISDIR, syscall.ENOTEMPTY:
-		return pgerr.WrongObjectType
-	case syscall.ENOSPC:
-		return pgerr.DiskFull
-	case syscall.ENFILE, syscall.EMFILE:
-		return pgerr.InsufficientResources
-	default:
-		return pgerr.IoError
-	}
-}
-
 // writeFileSync creates (or truncates) path with data and mode, and fsyncs
 // it when sync is set.
 func writeFileSync(path string, data []byte, mode fs.FileMode, sync bool) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
 	if err != nil {
-		return pgerr.Fatalf(fileAccessCode(err), "could not create file \"%s\": %s", path, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not create file \"%s\": %s", path, Strerror(err))
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return pgerr.Fatalf(fileAccessCode(err), "could not write file \"%s\": %s", path, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not write file \"%s\": %s", path, Strerror(err))
 	}
 	if sync {
 		if err := f.Sync(); err != nil {
 			f.Close()
-			return pgerr.Fatalf(fileAccessCode(err), "could not fsync file \"%s\": %s", path, Strerror(err))
+			return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not fsync file \"%s\": %s", path, Strerror(err))
 		}
 	}
 	if err := f.Close(); err != nil {
-		return pgerr.Fatalf(fileAccessCode(err), "could not close file \"%s\": %s", path, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not close file \"%s\": %s", path, Strerror(err))
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func WritePostmasterOpts(dir string, commandLine []string) error {
 	b.WriteString("\n")
 	path := OptsFilePath(dir)
 	if err := os.WriteFile(path, []byte(b.String()), DirPerms(dir).File); err != nil {
-		return pgerr.Newf(fileAccessCode(err), "could not write file \"%s\": %s", OptsFileName, Strerror(err))
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write file \"%s\": %s", OptsFileName, Strerror(err))
 	}
 	return nil
 }

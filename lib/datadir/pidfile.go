@@ -200,7 +200,7 @@ func createLockFile(path, name, ref string, isDataDir bool, content []byte, mode
 			break
 		}
 		if (!errors.Is(err, syscall.EEXIST) && !errors.Is(err, syscall.EACCES)) || try > 100 {
-			return pgerr.Fatalf(fileAccessCode(err), "could not create lock file \"%s\": %s", name, Strerror(err))
+			return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not create lock file \"%s\": %s", name, Strerror(err))
 		}
 
 		// The file exists: read it to see whether its owner is alive.
@@ -209,7 +209,7 @@ func createLockFile(path, name, ref string, isDataDir bool, content []byte, mode
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // gone meanwhile: try again
 			}
-			return pgerr.Fatalf(fileAccessCode(err), "could not open lock file \"%s\": %s", name, Strerror(err))
+			return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not open lock file \"%s\": %s", name, Strerror(err))
 		}
 		if len(data) == 0 {
 			return pgerr.Fatalf(pgerr.LockFileExists, "lock file \"%s\" is empty", name).
@@ -243,7 +243,7 @@ func createLockFile(path, name, ref string, isDataDir bool, content []byte, mode
 		// postmaster's death on their own (see README.md).
 
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return pgerr.Fatalf(fileAccessCode(err), "could not remove old lock file \"%s\": %s", name, Strerror(err)).
+			return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not remove old lock file \"%s\": %s", name, Strerror(err)).
 				WithHint("The file seems accidentally left over, but it could not be removed. Please remove the file by hand and try again.")
 		}
 	}
@@ -251,16 +251,16 @@ func createLockFile(path, name, ref string, isDataDir bool, content []byte, mode
 	if _, err := f.Write(content); err != nil {
 		f.Close()
 		os.Remove(path)
-		return pgerr.Fatalf(fileAccessCode(err), "could not write lock file \"%s\": %s", name, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not write lock file \"%s\": %s", name, Strerror(err))
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		os.Remove(path)
-		return pgerr.Fatalf(fileAccessCode(err), "could not write lock file \"%s\": %s", name, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not write lock file \"%s\": %s", name, Strerror(err))
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(path)
-		return pgerr.Fatalf(fileAccessCode(err), "could not write lock file \"%s\": %s", name, Strerror(err))
+		return pgerr.Fatalf(pgerr.CodeForFileAccess(err), "could not write lock file \"%s\": %s", name, Strerror(err))
 	}
 	return nil
 }
@@ -315,12 +315,12 @@ func addLockLine(path, name string, line int, value string) error {
 	}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return pgerr.Newf(fileAccessCode(err), "could not open file \"%s\": %s", name, Strerror(err))
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not open file \"%s\": %s", name, Strerror(err))
 	}
 	defer f.Close()
 	data, err := io.ReadAll(f)
 	if err != nil {
-		return pgerr.Newf(fileAccessCode(err), "could not read from file \"%s\": %s", name, Strerror(err))
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not read from file \"%s\": %s", name, Strerror(err))
 	}
 	src := string(data)
 	// Keep the lines before the target verbatim.
@@ -346,15 +346,15 @@ func addLockLine(path, name string, line int, value string) error {
 	}
 	out := []byte(b.String())
 	if _, err := f.WriteAt(out, 0); err != nil {
-		return pgerr.Newf(fileAccessCode(err), "could not write to file \"%s\": %s", name, Strerror(err))
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to file \"%s\": %s", name, Strerror(err))
 	}
 	if len(out) < len(data) {
 		if err := f.Truncate(int64(len(out))); err != nil {
-			return pgerr.Newf(fileAccessCode(err), "could not write to file \"%s\": %s", name, Strerror(err))
+			return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to file \"%s\": %s", name, Strerror(err))
 		}
 	}
 	if err := f.Sync(); err != nil {
-		return pgerr.Newf(fileAccessCode(err), "could not write to file \"%s\": %s", name, Strerror(err))
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to file \"%s\": %s", name, Strerror(err))
 	}
 	return nil
 }

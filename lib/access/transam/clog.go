@@ -152,7 +152,7 @@ func (m *Manager) extendCLOG(o *shmem.Owner, xid TransactionId) error {
 // gpinitdb (PostgreSQL's BootStrapCLOG).
 func (m *Manager) BootStrapCLOG(o *shmem.Owner) error {
 	if err := os.MkdirAll(m.clog.dir, 0o700); err != nil {
-		return pgerr.Newf(fileAccessCode(err), "could not create directory \"%s\": %s", m.clog.dir, err)
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not create directory \"%s\": %s", m.clog.dir, err)
 	}
 	s := m.clog
 	s.hdr.ctl.Lock(o)

@@ -365,12 +365,12 @@ func (s *slru) syncPending(o *shmem.Owner) error {
 			for _, rest := range segs[i:] {
 				s.registerSync(o, rest, nil)
 			}
-			return pgerr.Wrap(nil, fileAccessCode(err), "could not fsync file \"%s\": %s", path, datadir.Strerror(err)).
+			return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not fsync file \"%s\": %s", path, datadir.Strerror(err)).
 				WithSeverity(pgerr.SeverityPanic)
 		}
 	}
 	if err := fsyncFile(s.dir); err != nil {
-		return pgerr.Wrap(nil, fileAccessCode(err), "could not fsync file \"%s\": %s", s.dir, datadir.Strerror(err)).
+		return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not fsync file \"%s\": %s", s.dir, datadir.Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	return nil
@@ -440,7 +440,7 @@ func (e *slruIOError) report(xid TransactionId) *pgerr.Error {
 	hasErrno := errors.As(e.err, &errno)
 	code := pgerr.InternalError
 	if hasErrno {
-		code = fileAccessCode(e.err)
+		code = pgerr.CodeForFileAccess(e.err)
 	}
 	pe := pgerr.Wrap(nil, code, "could not access status of transaction %d", uint32(xid))
 	m := datadir.Strerror(e.err)
@@ -526,30 +526,4 @@ func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOErro
 		return &slruIOError{cause: errClose, path: path, offset: offset, err: err}
 	}
 	return nil
-}
-
-// fileAccessCode maps an OS error to a SQLSTATE as PostgreSQL's
-// errcode_for_file_access does.
-func fileAccessCode(err error) string {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return pgerr.InternalError
-	}
-	switch errno {
-	case syscall.EPERM, syscall.EACCES, syscall.EROFS:
-		return pgerr.InsufficientPrivilege
-	case syscall.ENOENT:
-		return pgerr.UndefinedFile
-	case syscall.EEXIST:
-		return pgerr.DuplicateFile
-	case syscall.ENOTDIR, syscall.EISDIR, syscall.ENOTEMPTY:
-		return pgerr.WrongObjectType
-	case syscall.ENOSPC:
-		return pgerr.DiskFull
-	case syscall.ENFILE, syscall.EMFILE:
-		return pgerr.InsufficientResources
-	case syscall.EIO:
-		return pgerr.IoError
-	}
-	return pgerr.InternalError
 }

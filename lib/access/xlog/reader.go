@@ -120,7 +120,7 @@ func (r *Reader) readPage(addr LSN, recPtr LSN) error {
 				return &InvalidRecordError{LSN: recPtr, MissingSegment: true,
 					Message: "could not open file \"" + filepath.Join(datadir.WALDir, name) + "\": " + datadir.Strerror(err)}
 			}
-			return pgerr.Newf(errcodeForFileAccess(err), "could not open file \"%s\": %s", filepath.Join(datadir.WALDir, name), datadir.Strerror(err))
+			return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not open file \"%s\": %s", filepath.Join(datadir.WALDir, name), datadir.Strerror(err))
 		}
 		r.segFile, r.segNo, r.segOK = f, segno, false
 		r.pageAt = 1
@@ -145,7 +145,7 @@ func (r *Reader) loadPage(addr LSN, recPtr LSN) error {
 			return r.invalid(recPtr, "could not read from log segment %s, offset %d: read %d of %d",
 				FileName(r.tli, SegNo(addr)), segOffset(addr), n, PageSize)
 		}
-		return pgerr.Newf(errcodeForFileAccess(err), "could not read from log segment %s, offset %d: %s",
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not read from log segment %s, offset %d: %s",
 			FileName(r.tli, SegNo(addr)), segOffset(addr), datadir.Strerror(err))
 	}
 	if err := validatePageHeader(r.page, addr, r.tli, r.sysid); err != nil {

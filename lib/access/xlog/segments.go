@@ -52,7 +52,7 @@ func (w *WAL) RemoveOldSegments(redo, keep LSN) (removed, recycled int, err erro
 	next := cur // names to recycle into start at the current segment
 	entries, err := os.ReadDir(w.walDir)
 	if err != nil {
-		return 0, 0, pgerr.Newf(errcodeForFileAccess(err), "could not open directory \"%s\": %s", datadir.WALDir, datadir.Strerror(err))
+		return 0, 0, pgerr.Newf(pgerr.CodeForFileAccess(err), "could not open directory \"%s\": %s", datadir.WALDir, datadir.Strerror(err))
 	}
 	for _, e := range entries {
 		_, segno, ok := ParseFileName(e.Name())
@@ -71,7 +71,7 @@ func (w *WAL) RemoveOldSegments(redo, keep LSN) (removed, recycled int, err erro
 				w.logf(debugLevel, "recycled write-ahead log file \"%s\"", e.Name())
 			case errors.Is(err, os.ErrExist):
 			default:
-				return removed, recycled, pgerr.Newf(errcodeForFileAccess(err), "could not rename file \"%s\": %s",
+				return removed, recycled, pgerr.Newf(pgerr.CodeForFileAccess(err), "could not rename file \"%s\": %s",
 					filepath.Join(datadir.WALDir, e.Name()), datadir.Strerror(err))
 			}
 			next++
@@ -80,7 +80,7 @@ func (w *WAL) RemoveOldSegments(redo, keep LSN) (removed, recycled int, err erro
 			continue
 		}
 		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return removed, recycled, pgerr.Newf(errcodeForFileAccess(err), "could not remove file \"%s\": %s",
+			return removed, recycled, pgerr.Newf(pgerr.CodeForFileAccess(err), "could not remove file \"%s\": %s",
 				filepath.Join(datadir.WALDir, e.Name()), datadir.Strerror(err))
 		}
 		removed++

@@ -206,7 +206,7 @@ func (w *WAL) pwrite(b []byte, off uint32) error {
 			err = unix.ENOSPC
 		}
 		if err != nil {
-			return pgerr.Newf(errcodeForFileAccess(err), "could not write to log file %s at offset %d, length %d: %s",
+			return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to log file %s at offset %d, length %d: %s",
 				FileName(w.Timeline(), w.fileSeg), int(off)+done, len(b)-done, datadir.Strerror(err)).WithSeverity(pgerr.SeverityPanic)
 		}
 		done += n
@@ -244,7 +244,7 @@ func (w *WAL) syncSegment() error {
 		}
 	}
 	if err != nil {
-		return pgerr.Newf(errcodeForFileAccess(err), msg, FileName(w.Timeline(), w.fileSeg), datadir.Strerror(err)).
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), msg, FileName(w.Timeline(), w.fileSeg), datadir.Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	atomic.AddUint64(&w.h.statSync, 1)
@@ -280,7 +280,7 @@ func (w *WAL) openSegment(segno uint64) error {
 		f, err = os.OpenFile(path, flags, 0)
 	}
 	if err != nil {
-		return pgerr.Newf(errcodeForFileAccess(err), "could not open file \"%s\": %s", filepath.Join(datadir.WALDir, name), datadir.Strerror(err)).
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not open file \"%s\": %s", filepath.Join(datadir.WALDir, name), datadir.Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	w.file = fileHandle{f: f}
@@ -314,7 +314,7 @@ func createSegmentFile(dataDir, name string, initZero, doSync bool, firstPage []
 	perms := datadir.DirPerms(dataDir)
 	tmp, err := os.CreateTemp(walDir, fmt.Sprintf("xlogtemp.%d.", os.Getpid()))
 	if err != nil {
-		return pgerr.Newf(errcodeForFileAccess(err), "could not create file \"%s\": %s", filepath.Join(datadir.WALDir, "xlogtemp"), datadir.Strerror(err)).
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not create file \"%s\": %s", filepath.Join(datadir.WALDir, "xlogtemp"), datadir.Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)
 	}
 	tmpPath := tmp.Name()
@@ -322,7 +322,7 @@ func createSegmentFile(dataDir, name string, initZero, doSync bool, firstPage []
 	fail := func(format string, err error) error {
 		tmp.Close()
 		os.Remove(tmpPath)
-		return pgerr.Newf(errcodeForFileAccess(err), format, rel, datadir.Strerror(err)).WithSeverity(pgerr.SeverityPanic)
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), format, rel, datadir.Strerror(err)).WithSeverity(pgerr.SeverityPanic)
 	}
 	if err := tmp.Chmod(perms.File); err != nil {
 		return fail("could not change permissions of file \"%s\": %s", err)
@@ -349,7 +349,7 @@ func createSegmentFile(dataDir, name string, initZero, doSync bool, firstPage []
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmpPath)
-		return pgerr.Newf(errcodeForFileAccess(err), "could not close file \"%s\": %s", rel, datadir.Strerror(err)).WithSeverity(pgerr.SeverityPanic)
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not close file \"%s\": %s", rel, datadir.Strerror(err)).WithSeverity(pgerr.SeverityPanic)
 	}
 	path := filepath.Join(walDir, name)
 	if err := renameNoReplace(tmpPath, path); err != nil {
@@ -357,7 +357,7 @@ func createSegmentFile(dataDir, name string, initZero, doSync bool, firstPage []
 		if errors.Is(err, os.ErrExist) {
 			return nil
 		}
-		return pgerr.Newf(errcodeForFileAccess(err), "could not rename file \"%s\" to \"%s\": %s", rel,
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not rename file \"%s\" to \"%s\": %s", rel,
 			filepath.Join(datadir.WALDir, name), datadir.Strerror(err)).WithSeverity(pgerr.SeverityPanic)
 	}
 	if doSync {
@@ -397,28 +397,4 @@ func renameNoReplace(oldPath, newPath string) error {
 		return &os.LinkError{Op: "rename", Old: oldPath, New: newPath, Err: err}
 	}
 	return nil
-}
-
-// errcodeForFileAccess maps an OS error to a SQLSTATE
-// (errcode_for_file_access).
-func errcodeForFileAccess(err error) string {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return pgerr.InternalError
-	}
-	switch errno {
-	case syscall.EPERM, syscall.EACCES, syscall.EROFS:
-		return pgerr.InsufficientPrivilege
-	case syscall.ENOENT:
-		return pgerr.UndefinedFile
-	case syscall.EEXIST:
-		return pgerr.DuplicateFile
-	case syscall.ENOTDIR, syscall.EISDIR, syscall.ENOTEMPTY:
-		return pgerr.WrongObjectType
-	case syscall.ENOSPC:
-		return pgerr.DiskFull
-	case syscall.ENFILE, syscall.EMFILE:
-		return pgerr.InsufficientResources
-	}
-	return pgerr.IoError
 }

@@ -27,36 +27,10 @@ func strerror(err error) string {
 	return err.Error()
 }
 
-// fileAccessCode maps an errno to a SQLSTATE as errcode_for_file_access does.
-func fileAccessCode(err error) string {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return pgerr.InternalError
-	}
-	switch errno {
-	case syscall.EPERM, syscall.EACCES, syscall.EROFS:
-		return pgerr.InsufficientPrivilege
-	case syscall.ENOENT:
-		return pgerr.UndefinedFile
-	case syscall.EEXIST:
-		return pgerr.DuplicateFile
-	case syscall.ENOTDIR, syscall.EISDIR, syscall.ENOTEMPTY:
-		return pgerr.WrongObjectType
-	case syscall.ENOSPC:
-		return pgerr.DiskFull
-	case syscall.ENFILE, syscall.EMFILE:
-		return pgerr.InsufficientResources
-	case syscall.EIO:
-		return pgerr.IoError
-	default:
-		return pgerr.InternalError
-	}
-}
-
 // fileError is ereport(ERROR, (errcode_for_file_access(), errmsg(format
 // ": %m", args...))): the OS error is kept as the cause.
 func fileError(err error, format string, args ...any) *pgerr.Error {
-	e := pgerr.Wrap(err, fileAccessCode(err), format, args...)
+	e := pgerr.Wrap(err, pgerr.CodeForFileAccess(err), format, args...)
 	e.Message = fmt.Sprintf(format, args...) + ": " + strerror(err)
 	return e
 }
