@@ -17,23 +17,13 @@ import (
 
 // RunCheckpointer is the checkpointer process's main function.
 func RunCheckpointer(c *postmaster.Child) int {
-	slot, err := c.ClaimAuxSlot()
-	if err != nil {
-		c.Log.Report(err, "")
-		return 1
-	}
-	defer slot.Release()
-	e, err := c.OpenEngine(slot)
-	if err != nil {
-		c.Log.Report(err, "")
-		return 1
-	}
-	defer e.Close()
-	sh := c.Shared
-	atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
-	l := &checkpointer{c: c, e: e, slot: slot, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
-		last: time.Now(), lastRedo: e.WALH.RedoPoint()}
-	return l.run()
+	return runWithEngine(c, func(slot *proc.Slot, e *engine.Engine) int {
+		sh := c.Shared
+		atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
+		l := &checkpointer{c: c, e: e, slot: slot, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
+			last: time.Now(), lastRedo: e.WALH.RedoPoint()}
+		return l.run()
+	})
 }
 
 type checkpointer struct {
