@@ -122,6 +122,7 @@ func (l *checkpointer) pacer(flags int) func(float64) {
 		return nil
 	}
 	start := time.Now()
+	startLSN := l.e.WALH.CurrentInsertLSN()
 	budget := time.Duration(float64(l.c.Settings.Duration("checkpoint_timeout")) * l.c.Settings.Real("checkpoint_completion_target"))
 	sh := l.c.Shared
 	return func(progress float64) {
@@ -129,8 +130,10 @@ func (l *checkpointer) pacer(flags int) func(float64) {
 			if l.shuttingDown() || atomic.LoadUint32(&sh.CkptFlags)&uint32(engine.CkptImmediate) != 0 {
 				return
 			}
-			// WAL volume also sets the pace: do not fall behind it.
-			walProgress := float64(l.walDistance()) / float64(l.maxDistance())
+			// WAL volume also sets the pace: the checkpoint must finish
+			// before max_wal_size worth of WAL is written after it began
+			// (IsCheckpointOnSchedule).
+			walProgress := float64(l.e.WALH.CurrentInsertLSN()-startLSN) / float64(l.maxDistance())
 			elapsed := float64(time.Since(start)) / float64(budget)
 			if progress <= elapsed || progress <= walProgress {
 				return

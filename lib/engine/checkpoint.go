@@ -42,7 +42,7 @@ type Checkpointer struct {
 func (e *Engine) NewCheckpointer() *Checkpointer {
 	p := smgr.NewPendingSyncs(e.Sync)
 	e.Smgr.SetPending(p)
-	return &Checkpointer{e: e, pending: p}
+	return &Checkpointer{e: e, pending: p, lastRedo: uint64(e.WALH.RedoPoint())}
 }
 
 // Absorb moves queued fsync requests into the checkpointer's table, so the
