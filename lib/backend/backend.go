@@ -24,6 +24,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/jackc/pgx/v5/pgproto3"
 )
 
@@ -59,6 +60,10 @@ type session struct {
 
 	loc     *time.Location // TimeZone, cached
 	locName string
+	fmtOpts *types.FormatOptions // cached; nil after a settings change
+	// setInTxn records a settings change in the current transaction,
+	// whose end may undo it.
+	setInTxn bool
 
 	// Interrupt state, written by the signal goroutine.
 	running       atomic.Pointer[context.CancelCauseFunc]

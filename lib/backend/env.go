@@ -33,6 +33,7 @@ func (s *session) GetConfig(name string, missingOK bool) (string, bool, error) {
 }
 
 func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
+	s.settingsChanged()
 	st := s.child.Settings
 	var err error
 	if isLocal {

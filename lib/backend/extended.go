@@ -40,10 +40,11 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 			return pgerr.Newf(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", m.Name)
 		}
 	}
-	stmts, err := s.parsed.parse(m.Query)
+	parsed, err := s.parsed.parse(m.Query)
 	if err != nil {
 		return err
 	}
+	stmts := parsed.stmts
 	// Analysis locks tables and reads the catalogs: it runs inside the
 	// implicit transaction, as PostgreSQL's exec_parse_message.
 	s.beginImplicit()

@@ -61,6 +61,7 @@ func (s *session) loop() int {
 		}
 		if s.reloadPending.Swap(false) {
 			s.child.Reload()
+			s.settingsChanged()
 		}
 		if skipToSync {
 			switch msg.(type) {

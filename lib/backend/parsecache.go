@@ -1,26 +1,35 @@
-// Parsed statements cached by exact query text, so that a client repeating
-// the same simple-protocol query skips the parser (design.md).
+// Parsed statements and their plans cached by exact query text, so that a
+// client repeating the same simple-protocol query skips the parser and the
+// analyzer (design.md).
 
 package backend
 
 import "github.com/gpostgres/gpostgres/lib/sql"
 
-// parseCache maps query text to its statements. Statements are immutable
-// once parsed (analysis reads the parse tree, never changes it), so a hit
-// can be used as it is. Eviction is "drop everything when full": cheap,
-// and a working set larger than the cache is rare for one session.
+// parseCache maps query text to its statements and, for the statements
+// the SQL layer plans, their plans. Statements are immutable once parsed.
+// A plan re-checks its tables when it runs (re-analysed after DDL); what
+// it cannot see is a change of settings such as search_path, so the
+// session drops every plan when a setting changes. Eviction is "drop
+// everything when full": cheap, and a working set larger than the cache
+// is rare for one session.
 type parseCache struct {
 	max     int
-	entries map[string][]sql.Statement
+	entries map[string]*parsedQuery
+}
+
+type parsedQuery struct {
+	stmts []sql.Statement
+	plans []*sql.Plan // by statement index; nil until planned
 }
 
 func newParseCache(max int) *parseCache {
-	return &parseCache{max: max, entries: make(map[string][]sql.Statement)}
+	return &parseCache{max: max, entries: make(map[string]*parsedQuery)}
 }
 
-func (c *parseCache) parse(query string) ([]sql.Statement, error) {
-	if stmts, ok := c.entries[query]; ok {
-		return stmts, nil
+func (c *parseCache) parse(query string) (*parsedQuery, error) {
+	if q, ok := c.entries[query]; ok {
+		return q, nil
 	}
 	stmts, err := sql.Parse(query)
 	if err != nil {
@@ -29,6 +38,14 @@ func (c *parseCache) parse(query string) ([]sql.Statement, error) {
 	if len(c.entries) >= c.max {
 		clear(c.entries)
 	}
-	c.entries[query] = stmts
-	return stmts, nil
+	q := &parsedQuery{stmts: stmts, plans: make([]*sql.Plan, len(stmts))}
+	c.entries[query] = q
+	return q, nil
+}
+
+// forgetPlans drops every cached plan (a setting changed).
+func (c *parseCache) forgetPlans() {
+	for _, q := range c.entries {
+		clear(q.plans)
+	}
 }

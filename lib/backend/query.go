@@ -39,6 +39,9 @@ type portal struct {
 	tag       string
 	executed  bool
 	hasResult bool
+	// describe sends RowDescription once the statement has run (the
+	// simple protocol describes every result).
+	describe bool
 }
 
 // beginImplicit starts a transaction for a statement outside a block; it
@@ -61,9 +64,34 @@ func (s *session) endImplicit(commit bool) error {
 	return nil
 }
 
+// settingsChanged forgets what was derived from the settings: cached
+// plans (search_path and friends shape analysis) and format options. The
+// transaction's end repeats it, because an abort undoes SET.
+func (s *session) settingsChanged() {
+	s.fmtOpts = nil
+	s.parsed.forgetPlans()
+	s.setInTxn = true
+}
+
+// FormatOptions are the output and input formats the settings choose
+// (sql.FormatOptionsSource), computed once per settings change.
+func (s *session) FormatOptions() *types.FormatOptions {
+	if s.fmtOpts == nil {
+		s.fmtOpts = sql.ComputeFormatOptions(s)
+	}
+	s.fmtOpts.Now = s.txStart
+	return s.fmtOpts
+}
+
 // endTransaction ends the transaction's storage side and its settings
 // changes together.
 func (s *session) endTransaction(commit bool) error {
+	if s.setInTxn {
+		defer func() {
+			s.settingsChanged()
+			s.setInTxn = false
+		}()
+	}
 	var err error
 	if s.eng != nil {
 		err = s.xact.finish(commit)
@@ -76,28 +104,40 @@ func (s *session) endTransaction(commit bool) error {
 // session must end; other errors are reported here.
 func (s *session) simpleQuery(query string) *pgerr.Error {
 	s.stmtStart = time.Now()
-	stmts, err := s.parsed.parse(query)
+	parsed, err := s.parsed.parse(query)
 	if err != nil {
 		s.reportError(pgerr.As(err), query)
 		return nil
 	}
+	stmts := parsed.stmts
 	if len(stmts) == 0 {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
-	for _, st := range stmts {
+	for i, st := range stmts {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
 		s.setState(proc.StateActive, st.Text, st.Tag())
-		err := s.prepare(p, nil, true)
+		var err error
+		cached := parsed.plans[i] != nil && s.tx != txFailed
+		if cached {
+			plan := parsed.plans[i]
+			p.plan, p.columns, p.paramTypes = plan, plan.Columns(), plan.ParamTypes()
+		} else {
+			err = s.prepare(p, nil, true)
+			parsed.plans[i] = p.plan
+		}
 		if err == nil {
-			var pt *portal
-			pt, err = s.bind(p, nil, nil)
-			if err == nil {
-				if p.columns != nil {
-					s.be.Send(s.rowDescription(p.columns, nil))
+			err = s.runSimple(p)
+			if cached && resultTypeChanged(err) {
+				// The rule that a cached plan keeps its result type is for
+				// prepared statements; a query sent as text is planned
+				// again (the check runs before anything is executed).
+				p = &prepared{stmt: st, query: query, node: st.Node()}
+				if err = s.prepare(p, nil, true); err == nil {
+					parsed.plans[i] = p.plan
+					err = s.runSimple(p)
 				}
-				err = s.execute(pt, 0)
 			}
 		}
 		if err != nil {
@@ -113,6 +153,22 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		s.reportError(pgerr.As(err), query)
 	}
 	return nil
+}
+
+// runSimple binds and executes a simple-protocol statement, describing its
+// rows first.
+func (s *session) runSimple(p *prepared) error {
+	pt, err := s.bind(p, nil, nil)
+	if err != nil {
+		return err
+	}
+	pt.describe = true
+	return s.execute(pt, 0)
+}
+
+func resultTypeChanged(err error) bool {
+	pe := pgerr.As(err)
+	return pe != nil && pe.Code == pgerr.FeatureNotSupported && pe.Message == "cached plan must not change result type"
 }
 
 // currentQuery is the text logged with an extended-protocol error.
@@ -201,6 +257,9 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			return err
 		}
 		pt.tag = tag
+		if pt.describe && pt.p.columns != nil {
+			s.be.Send(s.rowDescription(pt.p.columns, nil))
+		}
 	}
 	n := 0
 	for pt.pos < len(pt.rows) {
@@ -302,6 +361,7 @@ func (s *session) setContext() config.Context {
 }
 
 func (s *session) setStmt(v *pg_query.VariableSetStmt) (string, error) {
+	s.settingsChanged()
 	st := s.child.Settings
 	name := v.Name
 	switch v.Kind {

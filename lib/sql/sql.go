@@ -112,6 +112,21 @@ type planState struct {
 // field order and the transaction start for 'now'; with storage, the
 // catalog lookups that regclass and friends print and read names with.
 func FormatOptions(env Env) *types.FormatOptions {
+	if src, ok := env.(FormatOptionsSource); ok {
+		return src.FormatOptions()
+	}
+	return ComputeFormatOptions(env)
+}
+
+// FormatOptionsSource is implemented by an Env that caches its format
+// options (a session computes them once per settings change, not once per
+// value).
+type FormatOptionsSource interface {
+	FormatOptions() *types.FormatOptions
+}
+
+// ComputeFormatOptions derives the format options from env's settings.
+func ComputeFormatOptions(env Env) *types.FormatOptions {
 	o := types.DefaultFormatOptions()
 	o.Location = env.Location()
 	o.Now = env.TransactionStart()

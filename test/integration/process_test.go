@@ -139,8 +139,10 @@ func TestPostmasterDeathEndsChildren(t *testing.T) {
 	conn.QueryRow(context.Background(), "SELECT pg_backend_pid()").Scan(&backend)
 	pm := c.postmasterPID()
 	kids := childrenOf(pm)
-	if len(kids) < 7 {
-		t.Fatalf("expected at least 7 children, got %v", kids)
+	// Four background processes and our backend; pre-started backends
+	// may still be starting.
+	if len(kids) < 5 {
+		t.Fatalf("expected at least 5 children, got %v", kids)
 	}
 	syscall.Kill(pm, syscall.SIGKILL)
 	if left := c.waitNoProcesses(time.Second); len(left) > 0 {
