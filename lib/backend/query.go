@@ -39,9 +39,11 @@ type portal struct {
 	tag       string
 	executed  bool
 	hasResult bool
-	// describe sends RowDescription once the statement has run (the
-	// simple protocol describes every result).
-	describe bool
+	// describe sends RowDescription before the first row (the simple
+	// protocol describes every result); described records it was sent.
+	describe, described bool
+	// stream sends rows as they are produced instead of collecting them.
+	stream bool
 }
 
 // beginImplicit starts a transaction for a statement outside a block; it
@@ -244,6 +246,9 @@ func (s *session) bind(p *prepared, params []types.Datum, formats []int16) (*por
 func (s *session) execute(pt *portal, maxRows int) error {
 	if !pt.executed {
 		pt.executed = true
+		// Rows go to the client as they are produced, unless the client
+		// fetches the portal in pieces (Execute with a row limit).
+		pt.stream = maxRows == 0
 		ctx, done := s.statementContext()
 		s.xact.ctx = ctx
 		tag, err := s.run(ctx, pt)
@@ -257,9 +262,7 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			return err
 		}
 		pt.tag = tag
-		if pt.describe && pt.p.columns != nil {
-			s.be.Send(s.rowDescription(pt.p.columns, nil))
-		}
+		s.describeOnce(pt)
 	}
 	n := 0
 	for pt.pos < len(pt.rows) {
@@ -279,12 +282,39 @@ func (s *session) execute(pt *portal, maxRows int) error {
 	return nil
 }
 
-// run executes the portal's statement, collecting its rows.
+// describeOnce sends a simple-protocol result's RowDescription before its
+// first row (or at the end, for no rows). Sending it late keeps an error
+// that comes before any row — a cached plan that must be planned again —
+// free of a half-described result.
+func (s *session) describeOnce(pt *portal) {
+	if pt.describe && !pt.described && pt.p.columns != nil {
+		s.be.Send(s.rowDescription(pt.p.columns, nil))
+		pt.described = true
+	}
+}
+
+// rowsPerFlush bounds what a streamed result buffers before writing.
+const rowsPerFlush = 256
+
+// run executes the portal's statement, streaming or collecting its rows.
 func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	p := pt.p
 	if p.plan != nil {
+		sent := 0
 		return p.plan.Execute(ctx, s, pt.params, func(row []types.Datum) error {
-			pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
+			if !pt.stream {
+				pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
+				return nil
+			}
+			s.describeOnce(pt)
+			dr, err := s.dataRow(p.columns, pt.formats, row)
+			if err != nil {
+				return err
+			}
+			s.be.Send(dr)
+			if sent++; sent%rowsPerFlush == 0 {
+				return s.flush()
+			}
 			return nil
 		})
 	}
