@@ -23,7 +23,7 @@ type AggAcc interface {
 }
 
 // Aggregates returns the built-in aggregates named name.
-func Aggregates(name string) []*expr.Func { return reg.aggs[name] }
+func Aggregates(name string) []*expr.Func { return loadRegistry().aggs[name] }
 
 // AggImplemented reports whether aggregate f can be computed.
 func AggImplemented(f *expr.Func) bool {

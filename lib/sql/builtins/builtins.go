@@ -6,6 +6,7 @@ package builtins
 
 import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"sync"
 )
 
 type procRow struct {
@@ -66,8 +67,10 @@ type registry struct {
 	aggs      map[string][]*expr.Func
 }
 
-// reg is built once at package initialisation and never modified.
-var reg = buildRegistry()
+// registry is built on first use and never modified afterwards. Building
+// it costs a few milliseconds; doing it lazily keeps that out of every
+// process's start-up (a connection that runs no function never pays).
+var loadRegistry = sync.OnceValue(buildRegistry)
 
 func buildRegistry() *registry {
 	impls := map[string]implEntry{}
@@ -147,26 +150,26 @@ func buildRegistry() *registry {
 }
 
 // Funcs returns the built-in functions named name (all overloads).
-func Funcs(name string) []*expr.Func { return reg.funcs[name] }
+func Funcs(name string) []*expr.Func { return loadRegistry().funcs[name] }
 
 // FuncByOID returns the built-in function with the given pg_proc OID.
-func FuncByOID(oid uint32) *expr.Func { return reg.funcByOID[oid] }
+func FuncByOID(oid uint32) *expr.Func { return loadRegistry().funcByOID[oid] }
 
 // Operators returns the built-in operators named name.
-func Operators(name string) []*expr.Operator { return reg.opers[name] }
+func Operators(name string) []*expr.Operator { return loadRegistry().opers[name] }
 
 // OperatorByOID returns the operator with the given pg_operator OID.
-func OperatorByOID(oid uint32) *expr.Operator { return reg.operByOID[oid] }
+func OperatorByOID(oid uint32) *expr.Operator { return loadRegistry().operByOID[oid] }
 
 // LookupCast returns the pg_cast entry from source to target, or nil.
-func LookupCast(source, target uint32) *Cast { return reg.casts[[2]uint32{source, target}] }
+func LookupCast(source, target uint32) *Cast { return loadRegistry().casts[[2]uint32{source, target}] }
 
 // OtherType describes a type that appears in the signatures of built-in
 // functions but that lib/sql/types does not implement (lseg, macaddr,
 // ...): its name, category and preference, which overload resolution
 // needs.
 func OtherType(oid uint32) (name string, category byte, preferred bool, ok bool) {
-	t := reg.others[oid]
+	t := loadRegistry().others[oid]
 	if t == nil {
 		return "", 0, false, false
 	}
@@ -176,7 +179,7 @@ func OtherType(oid uint32) (name string, category byte, preferred bool, ok bool)
 // LookupOperator returns the operator name(left, right) with exactly these
 // argument types, or nil.
 func LookupOperator(name string, left, right uint32) *expr.Operator {
-	for _, op := range reg.opers[name] {
+	for _, op := range loadRegistry().opers[name] {
 		if op.Left == left && op.Right == right {
 			return op
 		}
