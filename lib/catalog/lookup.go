@@ -194,17 +194,23 @@ func (c *Cache) RelationOID(r Reader, nsp uint32, name string) (uint32, error) {
 			return cat.OID, nil
 		}
 	}
+	return c.oidByName(r, c.relByName, pgClass, relNamespace, relName, relOID, nsp, name)
+}
+
+// oidByName finds the OID of the row of cat called name in namespace nsp
+// (a name+namespace syscache), remembering the answer in cache, "not
+// found" (0) included.
+func (c *Cache) oidByName(r Reader, cache map[nameKey]uint32, cat *Catalog, nspCol, nameCol, oidCol int, nsp uint32, name string) (uint32, error) {
 	k := nameKey{nsp, name}
 	c.mu.Lock()
-	oid, ok := c.relByName[k]
+	oid, ok := cache[k]
 	c.mu.Unlock()
 	if ok {
 		return oid, nil
 	}
-	oid = 0
-	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
-		if u32(row[relNamespace]) == nsp && row[relName].Text() == name {
-			oid = u32(row[relOID])
+	err := r.ScanCatalog(cat, func(row []types.Datum) (bool, error) {
+		if u32(row[nspCol]) == nsp && row[nameCol].Text() == name {
+			oid = u32(row[oidCol])
 			return false, nil
 		}
 		return true, nil
@@ -213,16 +219,18 @@ func (c *Cache) RelationOID(r Reader, nsp uint32, name string) (uint32, error) {
 		return 0, err
 	}
 	c.mu.Lock()
-	c.relByName[k] = oid
+	cache[k] = oid
 	c.mu.Unlock()
 	return oid, nil
 }
 
-func (c *Cache) loadNamespaces(r Reader) error {
+// loadNames reads every (name, OID) pair of cat into byName and byOID,
+// keeping entries already cached.
+func (c *Cache) loadNames(r Reader, cat *Catalog, nameCol, oidCol int, byName map[string]uint32, byOID map[uint32]string) error {
 	names := map[string]uint32{}
 	oids := map[uint32]string{}
-	err := r.ScanCatalog(pgNamespace, func(row []types.Datum) (bool, error) {
-		n, o := row[nspName].Text(), u32(row[nspOID])
+	err := r.ScanCatalog(cat, func(row []types.Datum) (bool, error) {
+		n, o := row[nameCol].Text(), u32(row[oidCol])
 		names[n], oids[o] = o, n
 		return true, nil
 	})
@@ -232,16 +240,20 @@ func (c *Cache) loadNamespaces(r Reader) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for n, o := range names {
-		if _, ok := c.nspByName[n]; !ok {
-			c.nspByName[n] = o
+		if _, ok := byName[n]; !ok {
+			byName[n] = o
 		}
 	}
 	for o, n := range oids {
-		if _, ok := c.nspByOID[o]; !ok {
-			c.nspByOID[o] = n
+		if _, ok := byOID[o]; !ok {
+			byOID[o] = n
 		}
 	}
 	return nil
+}
+
+func (c *Cache) loadNamespaces(r Reader) error {
+	return c.loadNames(r, pgNamespace, nspName, nspOID, c.nspByName, c.nspByOID)
 }
 
 // NamespaceOID returns the OID of the schema called name, or 0.
@@ -324,53 +336,11 @@ func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 
 // TypeOID returns the OID of the type called name in namespace nsp, or 0.
 func (c *Cache) TypeOID(r Reader, nsp uint32, name string) (uint32, error) {
-	k := nameKey{nsp, name}
-	c.mu.Lock()
-	oid, ok := c.typeNames[k]
-	c.mu.Unlock()
-	if ok {
-		return oid, nil
-	}
-	err := r.ScanCatalog(pgType, func(row []types.Datum) (bool, error) {
-		if u32(row[typNamespace]) == nsp && row[typName].Text() == name {
-			oid = u32(row[typOID])
-			return false, nil
-		}
-		return true, nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	c.mu.Lock()
-	c.typeNames[k] = oid
-	c.mu.Unlock()
-	return oid, nil
+	return c.oidByName(r, c.typeNames, pgType, typNamespace, typName, typOID, nsp, name)
 }
 
 func (c *Cache) loadRoles(r Reader) error {
-	names := map[string]uint32{}
-	oids := map[uint32]string{}
-	err := r.ScanCatalog(pgAuthid, func(row []types.Datum) (bool, error) {
-		n, o := row[rolName].Text(), u32(row[rolOID])
-		names[n], oids[o] = o, n
-		return true, nil
-	})
-	if err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for n, o := range names {
-		if _, ok := c.roleNames[n]; !ok {
-			c.roleNames[n] = o
-		}
-	}
-	for o, n := range oids {
-		if _, ok := c.roles[o]; !ok {
-			c.roles[o] = n
-		}
-	}
-	return nil
+	return c.loadNames(r, pgAuthid, rolName, rolOID, c.roleNames, c.roles)
 }
 
 // RoleName returns the name of role oid (pg_get_userbyid).
