@@ -646,20 +646,8 @@ func (c *ctl) doPromote() error {
 	if state != datadir.DBInArchiveRecovery {
 		return c.fail("cannot promote server; server is not in standby mode")
 	}
-	promote := filepath.Join(c.pgdata, datadir.PromoteSignalFile)
-	f, err := os.Create(promote)
-	if err != nil {
-		return c.fail("could not create promote signal file \"%s\": %s", promote, datadir.Strerror(err))
-	}
-	if err := f.Close(); err != nil {
-		return c.fail("could not write promote signal file \"%s\": %s", promote, datadir.Strerror(err))
-	}
-	if err := unix.Kill(pid, unix.SIGUSR1); err != nil {
-		c.errf("%s: could not send promote signal (PID: %d): %s\n", Prog, pid, datadir.Strerror(err))
-		if rerr := os.Remove(promote); rerr != nil {
-			c.errf("%s: could not remove promote signal file \"%s\": %s\n", Prog, promote, datadir.Strerror(rerr))
-		}
-		return cli.Exit(1)
+	if err := c.signalWithFile(pid, datadir.PromoteSignalFile, "promote"); err != nil {
+		return err
 	}
 	if c.o.NoWait {
 		c.printf("server promoting\n")
@@ -700,22 +688,33 @@ func (c *ctl) doLogRotate() error {
 		c.errf("%s: cannot rotate log file; single-user server is running (PID: %d)\nPlease terminate the single-user server and try again.\n", Prog, -pid)
 		return cli.Exit(1)
 	}
-	file := filepath.Join(c.pgdata, datadir.LogRotateSignalFile)
+	if err := c.signalWithFile(pid, datadir.LogRotateSignalFile, "log rotation"); err != nil {
+		return err
+	}
+	c.printf("server signaled to rotate log file\n")
+	return nil
+}
+
+// signalWithFile leaves the request file name in the data directory and
+// sends the server SIGUSR1, as pg_ctl does for promote and logrotate; the
+// file is removed again when the signal cannot be sent. what names the
+// request in the messages ("promote", "log rotation").
+func (c *ctl) signalWithFile(pid int, name, what string) error {
+	file := filepath.Join(c.pgdata, name)
 	f, err := os.Create(file)
 	if err != nil {
-		return c.fail("could not create log rotation signal file \"%s\": %s", file, datadir.Strerror(err))
+		return c.fail("could not create %s signal file \"%s\": %s", what, file, datadir.Strerror(err))
 	}
 	if err := f.Close(); err != nil {
-		return c.fail("could not write log rotation signal file \"%s\": %s", file, datadir.Strerror(err))
+		return c.fail("could not write %s signal file \"%s\": %s", what, file, datadir.Strerror(err))
 	}
 	if err := unix.Kill(pid, unix.SIGUSR1); err != nil {
-		c.errf("%s: could not send log rotation signal (PID: %d): %s\n", Prog, pid, datadir.Strerror(err))
+		c.errf("%s: could not send %s signal (PID: %d): %s\n", Prog, what, pid, datadir.Strerror(err))
 		if rerr := os.Remove(file); rerr != nil {
-			c.errf("%s: could not remove log rotation signal file \"%s\": %s\n", Prog, file, datadir.Strerror(rerr))
+			c.errf("%s: could not remove %s signal file \"%s\": %s\n", Prog, what, file, datadir.Strerror(rerr))
 		}
 		return cli.Exit(1)
 	}
-	c.printf("server signaled to rotate log file\n")
 	return nil
 }
 
