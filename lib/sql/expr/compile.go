@@ -310,24 +310,7 @@ func compileBool(e *BoolExpr) (Evaluator, error) {
 		// any NULL makes the result NULL.
 		stopOn := e.Op == Or
 		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
-			sawNull := false
-			for _, a := range args {
-				v, err := a(ec, row)
-				if err != nil {
-					return types.Null, err
-				}
-				if v.IsNull() {
-					sawNull = true
-					continue
-				}
-				if v.Bool() == stopOn {
-					return types.Bool(stopOn), nil
-				}
-			}
-			if sawNull {
-				return types.Null, nil
-			}
-			return types.Bool(!stopOn), nil
+			return foldBool(stopOn, len(args), func(i int) (types.Datum, error) { return args[i](ec, row) })
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown boolean operator %d", e.Op)
@@ -547,25 +530,32 @@ func compileScalarArrayOp(e *ScalarArrayOpExpr) (Evaluator, error) {
 			}
 			return types.Null, nil
 		}
-		sawNull := false
-		for _, b := range vals {
-			v, err := op(ec, a, b)
-			if err != nil {
-				return types.Null, err
-			}
-			if v.IsNull() {
-				sawNull = true
-				continue
-			}
-			if v.Bool() == useOr {
-				return types.Bool(useOr), nil
-			}
-		}
-		if sawNull {
-			return types.Null, nil
-		}
-		return types.Bool(!useOr), nil
+		return foldBool(useOr, len(vals), func(i int) (types.Datum, error) { return op(ec, a, vals[i]) })
 	}, nil
+}
+
+// foldBool is SQL's three-valued OR (stopOn true) or AND (stopOn false)
+// over n values produced in order by next: it stops at the first value
+// equal to stopOn; otherwise a NULL among them makes the result NULL.
+func foldBool(stopOn bool, n int, next func(i int) (types.Datum, error)) (types.Datum, error) {
+	sawNull := false
+	for i := 0; i < n; i++ {
+		v, err := next(i)
+		if err != nil {
+			return types.Null, err
+		}
+		if v.IsNull() {
+			sawNull = true
+			continue
+		}
+		if v.Bool() == stopOn {
+			return types.Bool(stopOn), nil
+		}
+	}
+	if sawNull {
+		return types.Null, nil
+	}
+	return types.Bool(!stopOn), nil
 }
 
 // isOidLike reports whether values of oid are unsigned 32-bit.
