@@ -350,7 +350,7 @@ func (s *session) setState(state int32, query string, activity string) {
 // sendErrorNow writes an error straight to the socket, outside the
 // buffered protocol writer (start-up failures and the SIGQUIT path).
 func (s *session) sendErrorNow(pe *pgerr.Error) {
-	buf, err := errorMessage(pe, false).Encode(nil)
+	buf, err := errorMessage(pe).Encode(nil)
 	if err != nil {
 		return
 	}
@@ -360,9 +360,9 @@ func (s *session) sendErrorNow(pe *pgerr.Error) {
 	s.conn.Write(buf)
 }
 
-// errorMessage converts an error to the protocol's ErrorResponse (or
-// NoticeResponse for warnings and notices, via notice=true).
-func errorMessage(pe *pgerr.Error, _ bool) *pgproto3.ErrorResponse {
+// errorMessage converts an error to the protocol's ErrorResponse fields
+// (noticeOrError picks NoticeResponse for warnings and notices).
+func errorMessage(pe *pgerr.Error) *pgproto3.ErrorResponse {
 	return &pgproto3.ErrorResponse{
 		Severity: string(pe.Severity), SeverityUnlocalized: string(pe.Severity),
 		Code: pe.Code, Message: pe.Message, Detail: pe.Detail, Hint: pe.Hint,

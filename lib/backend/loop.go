@@ -156,7 +156,7 @@ func msgType(m pgproto3.FrontendMessage) int {
 // sendFatal reports a FATAL error to client and log; the caller then exits.
 func (s *session) sendFatal(e *pgerr.Error) {
 	s.child.Log.Report(e, "")
-	s.be.Send(errorMessage(e, false))
+	s.be.Send(errorMessage(e))
 	s.flush()
 }
 
@@ -166,12 +166,12 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 	if e.Severity == pgerr.SeverityPanic {
 		// Tell the client, then take everyone down: shared state may be
 		// inconsistent (PostgreSQL's PANIC).
-		s.be.Send(errorMessage(e, false))
+		s.be.Send(errorMessage(e))
 		s.flush()
 		s.child.Panic(e, s.slot)
 	}
 	s.child.Log.Report(e, query)
-	s.be.Send(errorMessage(e, false))
+	s.be.Send(errorMessage(e))
 	s.endImplicit(false)
 	if s.tx == txBlock {
 		// The block's work is rolled back now (locks released, the xid

@@ -12,7 +12,7 @@ import (
 type noticeOrError struct{ e *pgerr.Error }
 
 func (n *noticeOrError) message() pgproto3.BackendMessage {
-	er := errorMessage(n.e, false)
+	er := errorMessage(n.e)
 	switch n.e.Severity {
 	case pgerr.SeverityError, pgerr.SeverityFatal, pgerr.SeverityPanic:
 		return er

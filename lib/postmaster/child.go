@@ -38,7 +38,6 @@ type Child struct {
 	// the logger's pipe. Nil for other roles.
 	Extra *os.File
 
-	options []proc.Setting
 }
 
 // AttachChild builds a child's environment from what the postmaster passed.
@@ -79,8 +78,7 @@ func AttachChild() (*Child, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.options = opts
-	settings, _, err := loadSettings(c.DataDir, opts, false)
+	settings, _, err := loadSettings(c.DataDir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +90,7 @@ func AttachChild() (*Child, error) {
 // Reload re-reads the configuration files after SIGHUP, as every
 // PostgreSQL process does itself. Only the postmaster logs what changed.
 func (c *Child) Reload() {
-	if _, err := reloadSettings(c.Settings, c.DataDir, c.options); err != nil {
+	if _, err := reloadSettings(c.Settings, c.DataDir); err != nil {
 		c.Log.Report(err, "")
 	}
 	c.ConfigureLog()

@@ -56,7 +56,6 @@ type Postmaster struct {
 	dataDir       string
 	exe           string
 	settings      *config.Settings
-	childSettings []proc.Setting
 	log           *elog.Logger
 
 	seg     *shmem.Segment
@@ -128,7 +127,7 @@ func (pm *Postmaster) start() error {
 	if pm.exe, err = resolveExecutable(); err != nil {
 		return err
 	}
-	settings, msgs, err := loadSettings(pm.dataDir, pm.opts.Settings, true)
+	settings, msgs, err := loadSettings(pm.dataDir, pm.opts.Settings)
 	for _, m := range msgs {
 		pm.log.Logf(elog.Log, "%s", m.Message)
 	}
@@ -136,7 +135,6 @@ func (pm *Postmaster) start() error {
 		return err
 	}
 	pm.settings = settings
-	pm.childSettings = pm.opts.Settings
 	configureLogger(pm.log, settings)
 
 	if err := datadir.CreatePidFile(pm.dataDir, datadir.PidInfo{
@@ -313,7 +311,7 @@ func (pm *Postmaster) handleSignal(sig syscall.Signal) {
 
 func (pm *Postmaster) reload() {
 	pm.log.Log("received SIGHUP, reloading configuration files")
-	msgs, err := reloadSettings(pm.settings, pm.dataDir, pm.childSettings)
+	msgs, err := reloadSettings(pm.settings, pm.dataDir)
 	for _, m := range msgs {
 		pm.log.Logf(elog.Log, "%s", m.Message)
 	}

@@ -19,7 +19,7 @@ func configFile(dataDir string) string { return filepath.Join(dataDir, "postgres
 // postmaster was given on its command line (so the file cannot override
 // them), then the configuration file. The postmaster passes its own
 // command-line settings; a child passes those the postmaster handed down.
-func loadSettings(dataDir string, opts []proc.Setting, postmaster bool) (*config.Settings, []config.LogMessage, error) {
+func loadSettings(dataDir string, opts []proc.Setting) (*config.Settings, []config.LogMessage, error) {
 	s := config.New()
 	ctx := config.ContextPostmaster
 	for _, o := range opts {
@@ -45,7 +45,7 @@ func loadSettings(dataDir string, opts []proc.Setting, postmaster bool) (*config
 }
 
 // reloadSettings re-reads the file on SIGHUP.
-func reloadSettings(s *config.Settings, dataDir string, _ []proc.Setting) ([]config.LogMessage, error) {
+func reloadSettings(s *config.Settings, dataDir string) ([]config.LogMessage, error) {
 	return s.LoadConfigFile(configFile(dataDir), config.ContextSighup)
 }
 
@@ -64,7 +64,7 @@ func configureLogger(l *elog.Logger, s *config.Settings) {
 
 // ShowSetting is gpostgres -C: the value a parameter would have at start.
 func ShowSetting(dataDir string, opts []proc.Setting, name string) (string, error) {
-	s, _, err := loadSettings(dataDir, opts, true)
+	s, _, err := loadSettings(dataDir, opts)
 	if err != nil {
 		return "", err
 	}

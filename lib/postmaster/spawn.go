@@ -65,7 +65,7 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 		proc.EnvRole+"="+req.role.Title(),
 		proc.EnvDataDir+"="+pm.dataDir,
 		proc.EnvPostmasterPID+"="+strconv.Itoa(os.Getpid()),
-		proc.EnvOptions+"="+proc.EncodeSettings(pm.childSettings),
+		proc.EnvOptions+"="+proc.EncodeSettings(pm.opts.Settings),
 	)
 	if req.conn != nil {
 		env = append(env, proc.EnvState+"="+encodeConnInfo(req.conn))
