@@ -37,7 +37,6 @@ type Child struct {
 	// Extra is the descriptor passed at FdExtra: a backend's client socket,
 	// the logger's pipe. Nil for other roles.
 	Extra *os.File
-
 }
 
 // AttachChild builds a child's environment from what the postmaster passed.

@@ -52,11 +52,11 @@ const (
 
 // Postmaster is the running server's parent process.
 type Postmaster struct {
-	opts          Options
-	dataDir       string
-	exe           string
-	settings      *config.Settings
-	log           *elog.Logger
+	opts     Options
+	dataDir  string
+	exe      string
+	settings *config.Settings
+	log      *elog.Logger
 
 	seg     *shmem.Segment
 	procs   *proc.Array
