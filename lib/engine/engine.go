@@ -100,6 +100,7 @@ type Engine struct {
 	Locker *lmgr.Locker
 	Rmgrs  *xlog.RmgrTable
 	Heap   *heap.Env
+	redo   *buffer.RedoSource // pages for redo (startup process)
 	// Invals reads the shared invalidation queue; set by AttachInval in
 	// processes that cache catalog contents (backends).
 	Invals *sinval.Backend

@@ -15,60 +15,6 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
 
-// redoBuffer is a page pinned and locked exclusively for a redo function.
-type redoBuffer struct {
-	pool *buffer.Pool
-	buf  buffer.Buffer
-}
-
-func (b redoBuffer) Page() []byte { return b.pool.Page(b.buf) }
-func (b redoBuffer) MarkDirty()   { b.pool.MarkDirty(b.buf) }
-func (b redoBuffer) Release()     { b.pool.UnlockRelease(b.buf) }
-
-// ReadForRedo implements xlog.RedoBufferSource (PostgreSQL's
-// XLogReadBufferExtended): a block beyond the end of the file is created
-// (zeroed) when the record will initialise it, and otherwise reported as
-// gone — the relation was truncated or dropped later in the WAL.
-func (e *Engine) ReadForRedo(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, zero bool) (xlog.RedoBuffer, error) {
-	exists, err := e.Smgr.Exists(rel, fork)
-	if err != nil {
-		return nil, err
-	}
-	if !exists {
-		if !zero {
-			return nil, nil
-		}
-		if err := e.Smgr.Create(rel, fork, true); err != nil {
-			return nil, err
-		}
-	}
-	n, err := e.Smgr.NBlocks(rel, fork)
-	if err != nil {
-		return nil, err
-	}
-	if block >= n {
-		if !zero {
-			return nil, nil
-		}
-		if err := e.Smgr.ZeroExtend(rel, fork, n, int(block-n)+1, false); err != nil {
-			return nil, err
-		}
-	}
-	if zero {
-		buf, err := e.Pool.ReadBufferExtended(rel, fork, block, buffer.ZeroAndLock)
-		if err != nil {
-			return nil, err
-		}
-		return redoBuffer{e.Pool, buf}, nil
-	}
-	buf, err := e.Pool.ReadBuffer(rel, fork, block)
-	if err != nil {
-		return nil, err
-	}
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
-	return redoBuffer{e.Pool, buf}, nil
-}
-
 // Resource managers this package implements itself.
 const (
 	smgrCreate   = 0x10 // XLOG_SMGR_CREATE
@@ -80,15 +26,16 @@ const (
 )
 
 // RegisterRedo fills the process's resource-manager table with every
-// subsystem's redo function. Access methods add theirs (heap) with
-// Engine.Rmgrs.Register.
+// subsystem's redo function; redo reads its pages through the buffer pool
+// (buffer.RedoSource).
 func (e *Engine) RegisterRedo() error {
 	o := e.Owner
+	e.redo = &buffer.RedoSource{Pool: e.Pool, Files: e.Smgr}
 	for _, m := range []xlog.Rmgr{
 		{ID: xlog.RmgrXLOG, Name: "XLOG", Redo: func(rec *xlog.DecodedRecord) error {
 			switch rec.Info() {
 			case xlog.InfoFPI, xlog.InfoFPIForHint:
-				return xlog.RedoFPI(rec, e)
+				return xlog.RedoFPI(rec, e.redo)
 			case xlog.InfoNextOID:
 				return e.Xact.RedoNextOid(o, rec.MainData)
 			}
@@ -106,7 +53,7 @@ func (e *Engine) RegisterRedo() error {
 			return err
 		}
 	}
-	return heap.RegisterRedo(e.Rmgrs, e)
+	return heap.RegisterRedo(e.Rmgrs, e.redo)
 }
 
 // Storage records carry a RelFileLocator (spc, db, rel) and a fork or a
@@ -135,8 +82,10 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 	}
 	switch rec.Info() {
 	case smgrCreate:
+		e.redo.Forget(rel)
 		return e.Smgr.Create(rel, storage.ForkNumber(extra), true)
 	case smgrTruncate:
+		e.redo.Forget(rel)
 		if err := e.Pool.DropRelationBuffers(rel, storage.MainFork, storage.BlockNumber(extra)); err != nil {
 			return err
 		}
@@ -145,6 +94,7 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 		}
 		return e.Smgr.Truncate(rel, storage.MainFork, storage.BlockNumber(extra))
 	case smgrUnlink:
+		e.redo.Forget(rel)
 		for fork := storage.MainFork; fork <= storage.InitFork; fork++ {
 			e.Pool.DropRelationBuffers(rel, fork, 0)
 		}

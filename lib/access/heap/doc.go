@@ -30,8 +30,8 @@
 //     compressed with pglz and, when the table has a TOAST table, moved out
 //     of line in 1996-byte chunks; reading detoasts transparently.
 //   - Redo (redo.go): the Heap resource manager for lib/access/xlog
-//     (RegisterRedo), idempotent, with full-page images, and RedoBuffers,
-//     a page source over the buffer pool that extends relations as needed.
+//     (RegisterRedo), idempotent, with full-page images; pages come from
+//     buffer.RedoSource, which extends relations as needed.
 //
 // # Lifecycle
 //

@@ -16,12 +16,11 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
-	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 )
 
 // RegisterRedo enters the Heap resource manager (id 10) in t, replaying
-// into the pages src supplies (normally a RedoBuffers over the startup
+// into the pages src supplies (normally a buffer.RedoSource over the startup
 // process's pool).
 func RegisterRedo(t *xlog.RmgrTable, src xlog.RedoBufferSource) error {
 	return t.Register(xlog.Rmgr{
@@ -367,87 +366,4 @@ func redoLock(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	p.SetLSN(rec.EndLSN)
 	rb.MarkDirty()
 	return nil
-}
-
-// ----- pages for redo -----
-
-// RedoFiles is what RedoBuffers needs of the storage manager:
-// *smgr.Manager provides it. Create with isRedo opens an existing file
-// or creates a missing one.
-type RedoFiles interface {
-	NBlocks(rel storage.RelFileLocator, fork storage.ForkNumber) (storage.BlockNumber, error)
-	Create(rel storage.RelFileLocator, fork storage.ForkNumber, isRedo bool) error
-}
-
-// RedoBuffers supplies pages to redo functions from a buffer pool
-// (XLogReadBufferExtended): a block beyond the end of the relation is
-// added (with zero pages up to it) when redo will initialise or restore
-// it, and reported missing otherwise (the relation was truncated or
-// dropped later in the WAL). It belongs to the one process replaying WAL.
-type RedoBuffers struct {
-	Pool  *buffer.Pool
-	Files RedoFiles
-
-	opened map[redoFork]bool
-}
-
-type redoFork struct {
-	rel  storage.RelFileLocator
-	fork storage.ForkNumber
-}
-
-type redoBuf struct {
-	pool *buffer.Pool
-	buf  buffer.Buffer
-}
-
-func (b redoBuf) Page() []byte { return b.pool.Page(b.buf) }
-func (b redoBuf) MarkDirty()   { b.pool.MarkDirty(b.buf) }
-func (b redoBuf) Release()     { b.pool.UnlockRelease(b.buf) }
-
-// ReadForRedo returns the block locked exclusively (xlog.RedoBufferSource).
-func (r *RedoBuffers) ReadForRedo(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, zero bool) (xlog.RedoBuffer, error) {
-	if r.opened == nil {
-		r.opened = map[redoFork]bool{}
-	}
-	if key := (redoFork{rel, fork}); !r.opened[key] {
-		// The file may not exist yet (created by a record not replayed by
-		// this rmgr, or lost with the crash).
-		if err := r.Files.Create(rel, fork, true); err != nil {
-			return nil, err
-		}
-		r.opened[key] = true
-	}
-	nblocks, err := r.Files.NBlocks(rel, fork)
-	if err != nil {
-		return nil, err
-	}
-	if block < nblocks {
-		if zero {
-			buf, err := r.Pool.ReadBufferExtended(rel, fork, block, buffer.ZeroAndLock)
-			if err != nil {
-				return nil, err
-			}
-			return redoBuf{r.Pool, buf}, nil
-		}
-		buf, err := r.Pool.ReadBuffer(rel, fork, block)
-		if err != nil {
-			return nil, err
-		}
-		r.Pool.LockBuffer(buf, buffer.Exclusive)
-		return redoBuf{r.Pool, buf}, nil
-	}
-	if !zero {
-		return nil, nil
-	}
-	for {
-		buf, blk, err := r.Pool.ExtendRelation(rel, fork)
-		if err != nil {
-			return nil, err
-		}
-		if blk == block {
-			return redoBuf{r.Pool, buf}, nil
-		}
-		r.Pool.UnlockRelease(buf)
-	}
 }

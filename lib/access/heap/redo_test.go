@@ -111,11 +111,11 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 // replayer applies records to a cluster like a startup process would.
 type replayer struct {
 	b   *backend
-	src *RedoBuffers
+	src *buffer.RedoSource
 }
 
 func newReplayer(b *backend) *replayer {
-	return &replayer{b: b, src: &RedoBuffers{Pool: b.pool, Files: b.files}}
+	return &replayer{b: b, src: &buffer.RedoSource{Pool: b.pool, Files: b.files}}
 }
 
 func (r *replayer) apply(rec *xlog.DecodedRecord) error {
