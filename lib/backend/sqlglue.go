@@ -12,12 +12,16 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
 
-// encodeValue renders a result value in the format the client asked for.
+// encodeValue renders a non-NULL result value in the format the client
+// asked for. The result is never nil: pgproto3 writes a nil field as the
+// protocol's NULL (length -1), so a zero-length value (an empty string, an
+// empty bytea, void) must be a non-nil empty slice.
 func (s *session) encodeValue(col sql.Column, format int16, d types.Datum) ([]byte, error) {
+	nonNil := []byte{}
 	if format == 1 {
-		return types.AppendBinary(nil, col.TypeOID, d)
+		return types.AppendBinary(nonNil, col.TypeOID, d)
 	}
-	return types.AppendText(nil, col.TypeOID, d, sql.FormatOptions(s)), nil
+	return types.AppendText(nonNil, col.TypeOID, d, sql.FormatOptions(s)), nil
 }
 
 // decodeParam reads a Bind parameter.

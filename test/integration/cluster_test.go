@@ -149,8 +149,17 @@ func (c *cluster) connect(extra ...string) *pgx.Conn {
 
 // psql runs the real psql against the cluster's Unix socket.
 func (c *cluster) psql(args ...string) (string, error) {
+	return c.runClient("psql", args...)
+}
+
+// runClient runs psql or this build's gpsql against the cluster's Unix
+// socket, without reading a start-up file.
+func (c *cluster) runClient(tool string, args ...string) (string, error) {
 	all := append([]string{"-X", "-h", c.sockDir, "-p", strconv.Itoa(c.port), "-U", c.user, "-d", "postgres"}, args...)
-	cmd := exec.Command("psql", all...)
+	if tool == "gpsql" {
+		tool = filepath.Join(binDir, "gpsql")
+	}
+	cmd := exec.Command(tool, all...)
 	cmd.Env = append(os.Environ(), "PGCONNECT_TIMEOUT=10")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
