@@ -33,8 +33,10 @@ func ShmemSize(s *config.Settings) int {
 	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s)
 }
 
-// CreateShared allocates every subsystem's regions (postmaster only).
-func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
+// CreateShared allocates every subsystem's regions and loads the data
+// directory's pg_control into shared memory (postmaster only, before any
+// child starts).
+func CreateShared(seg *shmem.Segment, s *config.Settings, dataDir string) (*Shared, error) {
 	var sh Shared
 	var err error
 	if sh.Sync, err = smgr.CreateShared(seg, s); err != nil {
@@ -44,6 +46,9 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
 		return nil, err
 	}
 	if sh.WAL, err = xlog.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
+	if err = sh.WAL.LoadControlFile(dataDir); err != nil {
 		return nil, err
 	}
 	if sh.Xact, err = transam.CreateShared(seg, s); err != nil {
@@ -115,6 +120,8 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Rmgrs = xlog.NewRmgrTable()
 	e.WALH = sh.WAL.Open(xlog.Options{DataDir: dataDir, Owner: owner, Settings: settings, Logger: log, Rmgrs: e.Rmgrs})
 	sh.Xact.SetWAL(e.WALH.DataWriter())
+	// Valid in every process: the postmaster loaded pg_control into shared
+	// memory before starting any (CreateShared).
 	checksums := e.WALH.ControlFile().DataChecksumVersion != 0
 	pool, err := sh.Buffers.NewPool(owner, procIndex, buffer.Config{
 		Files: e.Smgr,

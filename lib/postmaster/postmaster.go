@@ -213,7 +213,7 @@ func (pm *Postmaster) allocateRegions() error {
 	if pm.shared, err = createShared(pm.seg); err != nil {
 		return err
 	}
-	if pm.storage, err = engine.CreateShared(pm.seg, pm.settings); err != nil {
+	if pm.storage, err = engine.CreateShared(pm.seg, pm.settings, pm.dataDir); err != nil {
 		return err
 	}
 	return nil

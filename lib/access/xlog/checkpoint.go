@@ -179,8 +179,24 @@ func (w *WAL) loadControl(cf *datadir.ControlFile) {
 	atomic.StoreUint32(&h.timeline, tli)
 }
 
-// ControlFile returns a copy of the shared pg_control (valid after
-// Recover).
+// LoadControlFile reads dir/global/pg_control into the shared copy, as
+// PostgreSQL's postmaster does (LocalProcessControlFile) before any child
+// starts, so that every process, the startup process included, sees the
+// cluster's fixed properties (data checksums above all) from its first
+// page read on. Only the creator of the shared memory calls it, before
+// any other process is attached: it takes no lock.
+func (s *Shared) LoadControlFile(dir string) error {
+	cf, err := datadir.ReadControlFile(dir)
+	if err != nil {
+		return err
+	}
+	s.h.control = *cf
+	s.h.controlValid = 1
+	return nil
+}
+
+// ControlFile returns a copy of the shared pg_control. It is loaded when
+// the shared memory is created (LoadControlFile) and refreshed by Recover.
 func (w *WAL) ControlFile() datadir.ControlFile {
 	h := w.h
 	h.controlLock.Lock(w.owner)

@@ -57,6 +57,7 @@
 //
 //	gpinitdb:      xlog.Bootstrap(dir, controlFile)
 //	postmaster:    sh, _ := xlog.CreateShared(seg, settings)    // and after each crash restart
+//	               sh.LoadControlFile(dataDir)                  // before any child starts
 //	every child:   w := xlog.AttachShared(seg).Open(xlog.Options{DataDir, Owner, Settings, Logger})
 //	startup:       res, err := w.Recover(ctx)
 //	               if res.Replayed { flush buffers; w.LogCheckpoint(xlog.CheckpointEndOfRecovery, cp) }

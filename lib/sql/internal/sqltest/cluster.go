@@ -81,7 +81,7 @@ func NewCluster(t testing.TB, kv ...string) *Cluster {
 	if c.Procs, err = proc.CreateArray(seg, maxConn); err != nil {
 		t.Fatal(err)
 	}
-	if c.Storage, err = engine.CreateShared(seg, s); err != nil {
+	if c.Storage, err = engine.CreateShared(seg, s, dir); err != nil {
 		t.Fatal(err)
 	}
 	c.Sinval = c.Storage.Inval
