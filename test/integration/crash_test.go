@@ -225,7 +225,7 @@ func verifyDataPages(t *testing.T, dataDir string, checksums bool) []string {
 		for off := 0; off+storage.BlockSize <= len(b); off += storage.BlockSize {
 			blk := storage.BlockNumber(segno*storage.SegmentBlocks + off/storage.BlockSize)
 			pages++
-			if ok, warn := page.Page(b[off : off+storage.BlockSize]).Verify(blk, flags); !ok || warn != nil {
+			if ok, warn := page.Page(b[off:off+storage.BlockSize]).Verify(blk, flags); !ok || warn != nil {
 				bad = append(bad, fmt.Sprintf("%s block %d: %v", rel, blk, warn))
 			}
 		}
