@@ -191,7 +191,9 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	ckpt := e.NewCheckpointer()
 	e.Smgr.SetInRecovery(true)
 	e.Xact.SetInRecovery(true)
+	e.recovering = true
 	res, err := e.WALH.Recover(ctx)
+	e.recovering = false
 	e.Smgr.SetInRecovery(false)
 	e.Xact.SetInRecovery(false)
 	if err != nil {

@@ -106,6 +106,9 @@ type Engine struct {
 	Rmgrs  *xlog.RmgrTable
 	Heap   *heap.Env
 	redo   *buffer.RedoSource // pages for redo (startup process)
+	// recovering is true while this process replays the WAL, when no
+	// record may be inserted (logHint).
+	recovering bool
 	// Invals reads the shared invalidation queue; set by AttachInval in
 	// processes that cache catalog contents (backends).
 	Invals *sinval.Backend
@@ -123,25 +126,25 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	// Valid in every process: the postmaster loaded pg_control into shared
 	// memory before starting any (CreateShared).
 	checksums := e.WALH.ControlFile().DataChecksumVersion != 0
-	pool, err := sh.Buffers.NewPool(owner, procIndex, buffer.Config{
+	verify := page.VerifyFlags(0)
+	if checksums {
+		verify = page.VerifyChecksums
+	}
+	cfg := buffer.Config{
 		Files: e.Smgr,
 		WAL:   e.WALH,
-		SetChecksum: func(p []byte, blk storage.BlockNumber) {
-			if checksums {
-				page.Page(p).SetChecksum(blk)
-			}
-		},
 		VerifyChecksum: func(p []byte, blk storage.BlockNumber) bool {
-			flags := page.VerifyFlags(0)
-			if checksums {
-				flags = page.VerifyChecksums
-			}
-			ok, _ := page.Page(p).Verify(blk, flags)
+			ok, _ := page.Page(p).Verify(blk, verify)
 			return ok
 		},
 		Settings: settings,
 		Warn:     func(w *pgerr.Error) { log.Report(w, "") },
-	})
+	}
+	if checksums {
+		cfg.SetChecksum = func(p []byte, blk storage.BlockNumber) { page.Page(p).SetChecksum(blk) }
+		cfg.LogHint = e.logHint
+	}
+	pool, err := sh.Buffers.NewPool(owner, procIndex, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -172,4 +175,26 @@ func (e *Engine) Close() {
 	e.Pool.Close()
 	e.WALH.Close()
 	e.Smgr.CloseAll()
+}
+
+// logHint is the buffer pool's Config.LogHint with data checksums on
+// (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record with an image of
+// the page if it has not been logged since the redo point. Only the pages
+// of heap and catalog tables get hint bits, and they have the standard
+// layout, so the image leaves out the hole. During recovery nothing may be
+// logged, so the page is not dirtied (PostgreSQL does the same).
+func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, error) {
+	if e.recovering {
+		return 0, false, nil
+	}
+	if storage.LSN(buffer.PageLSN(p)) > storage.LSN(e.WALH.RedoPoint()) {
+		return 0, true, nil
+	}
+	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)
+	rec.RegisterBuffer(0, tag.Rel, tag.Fork, tag.Block, p, xlog.RegBufForceImage|xlog.RegBufStandard)
+	lsn, err := e.WALH.Insert(rec)
+	if err != nil {
+		return 0, false, err
+	}
+	return storage.LSN(lsn), true, nil
 }

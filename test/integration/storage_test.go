@@ -242,6 +242,67 @@ func TestChecksumFailureIsAnError(t *testing.T) {
 	}
 }
 
+// TestHintBitsAndChecksums: the first hint-bit change of a page after a
+// checkpoint is WAL-logged as a full-page image when the cluster has data
+// checksums (a torn write of the page could not be repaired otherwise),
+// and only then; without checksums hints dirty pages without WAL. Either
+// way the hints are kept: after a restart, reading the table sets none.
+func TestHintBitsAndChecksums(t *testing.T) {
+	for _, checksums := range []bool{false, true} {
+		name, args := "plain", []string(nil)
+		if checksums {
+			name, args = "checksums", []string{"-k"}
+		}
+		t.Run(name, func(t *testing.T) {
+			c := newClusterArgs(t, args)
+			c.start()
+			conn := c.connect()
+			mustExec(t, conn, "CREATE TABLE hinted (x int, pad text)")
+			mustExec(t, conn, "INSERT INTO hinted SELECT g, repeat('h', 200) FROM generate_series(1, 2000) g")
+			var pages int
+			if err := conn.QueryRow(context.Background(), "SELECT pg_relation_size('hinted') / 8192").Scan(&pages); err != nil {
+				t.Fatal(err)
+			}
+			mustExec(t, conn, "CHECKPOINT")
+			fpi := func() int64 {
+				var n int64
+				if err := conn.QueryRow(context.Background(), "SELECT wal_fpi FROM pg_stat_wal").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			before := fpi()
+			mustExec(t, conn, "SELECT count(*) FROM hinted")
+			first := fpi() - before
+			mustExec(t, conn, "SELECT count(*) FROM hinted")
+			second := fpi() - before - first
+			if checksums && first < int64(pages) {
+				t.Errorf("first read after a checkpoint logged %d page images for %d pages whose hints it set", first, pages)
+			}
+			if !checksums && first != 0 {
+				t.Errorf("without checksums setting hints logged %d page images", first)
+			}
+			if second != 0 {
+				t.Errorf("a second read logged %d more page images", second)
+			}
+			// The hints reached the disk: after a clean restart, reading
+			// dirties nothing and logs nothing.
+			c.stop("fast")
+			if bad := verifyDataPages(t, c.dataDir, checksums); len(bad) > 0 {
+				t.Fatalf("pages that do not verify:\n%s", strings.Join(bad, "\n"))
+			}
+			c.start()
+			conn = c.connect()
+			mustExec(t, conn, "CHECKPOINT")
+			before = fpi()
+			mustExec(t, conn, "SELECT count(*) FROM hinted")
+			if n := fpi() - before; n != 0 {
+				t.Errorf("after a restart reading set hints again (%d page images): they were not kept", n)
+			}
+		})
+	}
+}
+
 func TestCorruptControlFile(t *testing.T) {
 	c := newCluster(t)
 	p := filepath.Join(c.dataDir, "global", "pg_control")

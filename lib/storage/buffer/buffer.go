@@ -144,6 +144,16 @@ type Config struct {
 	// data_checksums is off. It is applied to a private copy of the page
 	// just before the write, never to the shared page.
 	SetChecksum func(page []byte, blk storage.BlockNumber)
+	// LogHint is XLogSaveBufferForHint, required with SetChecksum: before
+	// a hint-bit change dirties a page that has not been WAL-logged since
+	// the last redo point, it logs a full-page image of page (a private
+	// copy) and returns the record's end, to become the page's LSN; it
+	// returns 0 when the page needs no image. A crash can tear the write of
+	// a page dirtied only by hints, and with checksums the torn page would
+	// be unreadable unless recovery restores its image. ok false means the
+	// page may not be dirtied at all (recovery is in progress): the hint
+	// stays in memory only.
+	LogHint func(tag BufferTag, page []byte) (lsn storage.LSN, ok bool, err error)
 	// VerifyChecksum checks a page just read (page.Verify: header sanity
 	// and, with checksums on, the checksum). Nil accepts every page. An
 	// all-zero page is accepted without calling it.

@@ -24,6 +24,7 @@ type Pool struct {
 	pins      *procPins
 	cfg       Config
 	scratch   []byte     // the checksummed copy of a page being written
+	hintPage  []byte     // the copy of a page MarkDirtyHint logs
 	held      []heldLock // content locks held, in acquisition order
 	bgw       bgwState
 }
@@ -439,31 +440,61 @@ func (p *Pool) MarkDirty(buf Buffer) {
 // MarkDirtyHint marks a buffer dirty after a change that needs no WAL,
 // such as hint bits, made under a share content lock
 // (MarkBufferDirtyHint). With checksums on, a torn write of such a page
-// would fail verification, so PostgreSQL first logs a full-page image when
-// the page has not been logged since the last checkpoint; until
-// lib/access/xlog provides that (Config would grow a hook), with checksums
-// on this does nothing: the hint is simply not persisted, which is safe.
+// would fail verification after a crash, so a page not WAL-logged since
+// the last redo point first gets a full-page image (Config.LogHint), whose
+// end becomes the page's LSN; between that record and the dirty flag the
+// process holds off the dirty-buffer scan of a checkpoint that began
+// meanwhile (delayCkpt), which would otherwise skip the page while its
+// image lies before the new redo point.
 func (p *Pool) MarkDirtyHint(buf Buffer) {
 	p.mustPin(buf)
 	if p.lockMode(buf) == Unlock {
 		panic(fmt.Sprintf("buffer: MarkDirtyHint of buffer %d without its content lock", buf))
 	}
-	if p.cfg.SetChecksum != nil {
+	d := p.desc(buf)
+	st := atomic.LoadUint32(&d.state)
+	if st&(bmDirty|bmJustDirtied) == bmDirty|bmJustDirtied {
 		return
 	}
-	d := p.desc(buf)
-	for {
-		old := atomic.LoadUint32(&d.state)
-		if old&(bmDirty|bmJustDirtied) == bmDirty|bmJustDirtied {
+	var lsn storage.LSN
+	if p.cfg.SetChecksum != nil && st&bmPermanent != 0 {
+		if p.cfg.LogHint == nil {
 			return
 		}
-		if old&bmLocked != 0 {
-			old = waitHdrUnlocked(d)
+		atomic.StoreUint32(&p.pins.delayCkpt, 1)
+		defer func() {
+			atomic.StoreUint32(&p.pins.delayCkpt, 0)
+			atomic.AddUint32(&p.pins.delayCkptDone, 1)
+		}()
+		// The copy may race with other hint setters; any mix of their bits
+		// is a valid page, and the write recomputes the checksum anyway.
+		copy(p.hintCopy(), p.Page(buf))
+		var ok bool
+		var err error
+		lsn, ok, err = p.cfg.LogHint(d.tag, p.hintPage)
+		if err != nil {
+			p.warn(pgerr.As(err))
+			return
 		}
-		if atomic.CompareAndSwapUint32(&d.state, old, old|bmDirty|bmJustDirtied) {
+		if !ok {
 			return
 		}
 	}
+	// pd_lsn changes under the header spinlock: a concurrent flushBuffer
+	// reads it there, holding only a share content lock like us.
+	st = lockHdr(p.owner, d)
+	if lsn != 0 {
+		SetPageLSN(p.Page(buf), lsn)
+	}
+	unlockHdr(p.owner, d, st|bmDirty|bmJustDirtied)
+}
+
+// hintCopy is the private page MarkDirtyHint hands to Config.LogHint.
+func (p *Pool) hintCopy() []byte {
+	if p.hintPage == nil {
+		p.hintPage = make([]byte, storage.BlockSize)
+	}
+	return p.hintPage
 }
 
 // IncrPin adds a pin to a buffer this process already pins

@@ -78,8 +78,11 @@
 //   - There are no buffer access strategies (ring buffers for bulk reads,
 //     VACUUM, COPY) yet: a sequential scan of a big table can evict
 //     everything.
-//   - MarkDirtyHint persists nothing while checksums are on, until the WAL
-//     can log a full-page image for a hint (XLogSaveBufferForHint).
+//   - With checksums on, MarkDirtyHint logs a full-page image through
+//     Config.LogHint (XLogSaveBufferForHint) before the first hint-bit
+//     change after a redo point dirties a page, and checkpoints wait for
+//     processes between that record and the dirty flag (DELAY_CHKPT_START,
+//     kept in the pin array rather than in PGPROC).
 //   - Errors of the FileManager and WAL are returned unchanged.
 //   - Programming errors (unpinning a buffer not pinned, unlocking a lock
 //     not held, MarkDirty without the exclusive lock) panic: in a backend

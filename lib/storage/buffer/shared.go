@@ -110,9 +110,17 @@ type procPins struct {
 	// for none; set and cleared under the buffer's header spinlock.
 	ioBuf int32
 	// nused bounds the entries in use: entries[nused:] are all free.
-	nused   int32
-	_       [14]int32
-	entries [MaxPinnedBuffers]pinEntry
+	nused int32
+	// delayCkpt is 1 while this process is between logging a hint-bit
+	// full-page image and marking the buffer dirty (PostgreSQL's
+	// DELAY_CHKPT_START); delayCkptDone counts the ends of such windows.
+	// A checkpoint waits for windows open when it took its redo point, so
+	// that its dirty-buffer scan cannot miss a page whose image lies
+	// before that redo point. Both are atomics written by the owner only.
+	delayCkpt     uint32
+	delayCkptDone uint32
+	_             [12]int32
+	entries       [MaxPinnedBuffers]pinEntry
 }
 
 // extSlot is one relation extension lock, assigned to a relation while

@@ -57,7 +57,13 @@ func (p *Pool) SyncOneBuffer(id int, skipRecentlyUsed bool) (SyncResult, error) 
 // checkpoint_completion_target (CheckpointWriteDelay). Without
 // CheckpointIsShutdown, CheckpointEndOfRecovery or CheckpointFlushAll in
 // flags only permanent buffers are written. It returns the number written.
+//
+// The caller has taken the checkpoint's redo point. Before scanning,
+// BufferSync waits for every process that was between logging a hint-bit
+// image and marking its buffer dirty (MarkDirtyHint): the image may lie
+// before the redo point, so the page must be dirty when the scan sees it.
 func (p *Pool) BufferSync(flags int, pace func(progress float64)) (int, error) {
+	p.waitForHintLogging()
 	mask := bmDirty
 	if flags&(CheckpointIsShutdown|CheckpointEndOfRecovery|CheckpointFlushAll) == 0 {
 		mask |= bmPermanent
@@ -270,4 +276,30 @@ func (s *Shared) ResetStats() {
 // checkpointer's request queue was full (for lib/storage/smgr).
 func (s *Shared) CountBackendFsync() {
 	atomic.AddUint64(&s.hdr.stats[statBackendFsync], 1)
+}
+
+// waitForHintLogging waits until each process that is inside
+// MarkDirtyHint's logging window now has left it (PostgreSQL's wait for
+// DELAY_CHKPT_START). Only windows open now are waited for, so a stream
+// of new ones cannot starve the checkpoint. A process that dies inside a
+// window holds a content lock, which makes the postmaster reinitialize
+// shared memory, so the wait cannot outlive it.
+func (p *Pool) waitForHintLogging() {
+	type open struct {
+		pins *procPins
+		done uint32
+	}
+	var waiting []open
+	for i := range p.sh.pins {
+		pp := &p.sh.pins[i]
+		done := atomic.LoadUint32(&pp.delayCkptDone)
+		if atomic.LoadUint32(&pp.delayCkpt) != 0 {
+			waiting = append(waiting, open{pp, done})
+		}
+	}
+	for _, w := range waiting {
+		for atomic.LoadUint32(&w.pins.delayCkpt) != 0 && atomic.LoadUint32(&w.pins.delayCkptDone) == w.done {
+			time.Sleep(time.Millisecond)
+		}
+	}
 }
