@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"os"
 	"sync/atomic"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
@@ -202,7 +203,38 @@ func (m *Manager) TrimCLOG(o *shmem.Owner) error {
 // CheckPointCLOG writes every dirty clog page and fsyncs the segment files
 // written since the previous checkpoint, and pg_xact itself. The
 // checkpointer calls it before writing the checkpoint record.
-func (m *Manager) CheckPointCLOG(o *shmem.Owner) error { return m.clog.writeAll(o) }
+//
+// The caller has taken the checkpoint's redo point. Commits whose record
+// may lie before it but which have not yet set their status are waited
+// for first (PostgreSQL's wait for DELAY_CHKPT_START), so the pages written
+// hold every commit recovery will not replay. Only commits in flight now
+// are waited for: new ones cannot starve the checkpoint, and a process
+// that dies in the window is inside a critical section, which makes the
+// postmaster reinitialize shared memory.
+func (m *Manager) CheckPointCLOG(o *shmem.Owner) error {
+	m.waitForCommitsInFlight()
+	return m.clog.writeAll(o)
+}
+
+func (m *Manager) waitForCommitsInFlight() {
+	type inFlight struct {
+		pe   *procXact
+		done uint32
+	}
+	var waiting []inFlight
+	for i := range m.procs {
+		pe := &m.procs[i]
+		done := atomic.LoadUint32(&pe.delayCkptDone)
+		if atomic.LoadUint32(&pe.delayCkpt) != 0 {
+			waiting = append(waiting, inFlight{pe, done})
+		}
+	}
+	for _, w := range waiting {
+		for atomic.LoadUint32(&w.pe.delayCkpt) != 0 && atomic.LoadUint32(&w.pe.delayCkptDone) == w.done {
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
+}
 
 // RedoCLOG replays a CLOG record: CLOG_ZEROPAGE zeroes the page and writes
 // it at once, as PostgreSQL does. CLOG_TRUNCATE is accepted and ignored

@@ -50,6 +50,12 @@ type varsShared struct {
 type procXact struct {
 	xid  uint32
 	xmin uint32
+	// delayCkpt is 1 from just before the owner inserts a commit record
+	// until the commit log shows the commit (PostgreSQL's
+	// DELAY_CHKPT_START); delayCkptDone counts the ends of such windows.
+	// Both are atomics written by the owner only (WaitForCommitsInFlight).
+	delayCkpt     uint32
+	delayCkptDone uint32
 }
 
 // Manager is one process's view of transam's shared state. Build it once

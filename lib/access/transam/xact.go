@@ -5,6 +5,7 @@
 package transam
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -35,6 +36,15 @@ func (m *Manager) CommitTransaction(o *shmem.Owner, procIndex int, xid Transacti
 	}
 	var lsn storage.LSN
 	o.EnterCritical()
+	// A checkpoint whose redo point falls after the commit record must not
+	// write the commit log before it has the commit: recovery would not
+	// replay the record, and the commit would be lost.
+	pe := &m.procs[procIndex]
+	atomic.StoreUint32(&pe.delayCkpt, 1)
+	defer func() {
+		atomic.StoreUint32(&pe.delayCkpt, 0)
+		atomic.AddUint32(&pe.delayCkptDone, 1)
+	}()
 	if m.wal != nil {
 		var err error
 		lsn, err = m.wal.Insert(RmgrXact, XLogXactCommit, uint32(xid), encodeXactRecord(TimestampTz(time.Now())))

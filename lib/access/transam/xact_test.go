@@ -6,6 +6,8 @@ package transam
 import (
 	"encoding/binary"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 func bootEnv(t *testing.T, kv ...string) (*testEnv, *fakeWAL) {
@@ -395,5 +398,61 @@ func TestGetNewObjectId(t *testing.T) {
 	}
 	if oid, _ := e.m.GetNewObjectId(o); oid != 50000 {
 		t.Fatalf("after redo %d", oid)
+	}
+}
+
+// blockingFlushWAL is a fakeWAL whose Flush waits for a signal, holding a
+// committer between its commit record and its commit-log update.
+type blockingFlushWAL struct {
+	*fakeWAL
+	entered, release chan struct{}
+}
+
+func (w *blockingFlushWAL) Flush(upTo storage.LSN) error {
+	close(w.entered)
+	<-w.release
+	return w.fakeWAL.Flush(upTo)
+}
+
+// TestCheckpointWaitsForCommitInFlight: a checkpoint that writes the commit
+// log while a commit record is logged but not yet in the commit log must
+// wait for it, or a crash after the checkpoint loses the commit (recovery
+// starts after the record).
+func TestCheckpointWaitsForCommitInFlight(t *testing.T) {
+	e, fw := bootEnv(t)
+	w := &blockingFlushWAL{fakeWAL: fw, entered: make(chan struct{}), release: make(chan struct{})}
+	e.m.SetWAL(w)
+	o, idx := e.backend(t)
+	xid, err := e.m.AssignTransactionId(o, idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed := make(chan error)
+	go func() {
+		_, err := e.m.CommitTransaction(o, idx, xid, true)
+		committed <- err
+	}()
+	<-w.entered
+	ckptOwner, _ := e.backend(t)
+	checkpointed := make(chan error)
+	go func() { checkpointed <- e.m.CheckPointCLOG(ckptOwner) }()
+	select {
+	case err := <-checkpointed:
+		t.Fatalf("the commit log was checkpointed while a commit was in flight (err %v)", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(w.release)
+	if err := <-committed; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-checkpointed; err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(e.dir, "pg_xact", "0000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := page[xidToByte(xid)] >> (xidToBIndex(xid) * clogBitsPerXact) & 3; st != byte(StatusCommitted) {
+		t.Fatalf("commit log on disk has status %d for the committed xid %d", st, xid)
 	}
 }
