@@ -95,6 +95,31 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 	for round := 0; round < crashRounds(); round++ {
 		var wg sync.WaitGroup
 		stop := make(chan struct{})
+		// Checkpoints and readers that set hint bits run beside the
+		// writers, so that the kill can fall between a commit record and
+		// its commit-log update while a checkpoint runs, or between a
+		// hint's page image and its buffer's dirty flag.
+		for _, q := range []string{"CHECKPOINT", "SELECT count(*) FROM crash"} {
+			wg.Add(1)
+			go func(q string) {
+				defer wg.Done()
+				conn, err := pgx.Connect(ctx, c.connString(""))
+				if err != nil {
+					return
+				}
+				defer conn.Close(ctx)
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(50 * time.Millisecond):
+					}
+					if _, err := conn.Exec(ctx, q); err != nil {
+						return
+					}
+				}
+			}(q)
+		}
 		for cl := 0; cl < clients; cl++ {
 			wg.Add(1)
 			go func(cl int) {
