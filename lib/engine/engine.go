@@ -142,6 +142,8 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	}
 	if checksums {
 		cfg.SetChecksum = func(p []byte, blk storage.BlockNumber) { page.Page(p).SetChecksum(blk) }
+	}
+	if checksums || settings.Bool("wal_log_hints") {
 		cfg.LogHint = e.logHint
 	}
 	pool, err := sh.Buffers.NewPool(owner, procIndex, cfg)
@@ -177,8 +179,8 @@ func (e *Engine) Close() {
 	e.Smgr.CloseAll()
 }
 
-// logHint is the buffer pool's Config.LogHint with data checksums on
-// (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record with an image of
+// logHint is the buffer pool's Config.LogHint with data checksums or
+// wal_log_hints on (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record with an image of
 // the page if it has not been logged since the redo point. Only the pages
 // of heap and catalog tables get hint bits, and they have the standard
 // layout, so the image leaves out the hole. During recovery nothing may be

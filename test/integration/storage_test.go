@@ -244,17 +244,23 @@ func TestChecksumFailureIsAnError(t *testing.T) {
 
 // TestHintBitsAndChecksums: the first hint-bit change of a page after a
 // checkpoint is WAL-logged as a full-page image when the cluster has data
-// checksums (a torn write of the page could not be repaired otherwise),
-// and only then; without checksums hints dirty pages without WAL. Either
-// way the hints are kept: after a restart, reading the table sets none.
+// checksums (a torn write of the page could not be repaired otherwise) or
+// wal_log_hints, and only then; otherwise hints dirty pages without WAL.
+// Either way the hints are kept: after a restart, reading sets none.
 func TestHintBitsAndChecksums(t *testing.T) {
-	for _, checksums := range []bool{false, true} {
-		name, args := "plain", []string(nil)
-		if checksums {
-			name, args = "checksums", []string{"-k"}
-		}
-		t.Run(name, func(t *testing.T) {
-			c := newClusterArgs(t, args)
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		conf    []string
+		logHint bool
+	}{
+		{"plain", nil, nil, false},
+		{"checksums", []string{"-k"}, nil, true},
+		{"wal_log_hints", nil, []string{"wal_log_hints = on"}, true},
+	} {
+		checksums := len(tc.args) > 0
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClusterArgs(t, tc.args, tc.conf...)
 			c.start()
 			conn := c.connect()
 			mustExec(t, conn, "CREATE TABLE hinted (x int, pad text)")
@@ -271,19 +277,31 @@ func TestHintBitsAndChecksums(t *testing.T) {
 				}
 				return n
 			}
-			before := fpi()
+			written := func() int64 {
+				var n int64
+				if err := conn.QueryRow(context.Background(), "SELECT buffers_checkpoint FROM pg_stat_bgwriter").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			before, wrote := fpi(), written()
 			mustExec(t, conn, "SELECT count(*) FROM hinted")
 			first := fpi() - before
 			mustExec(t, conn, "SELECT count(*) FROM hinted")
 			second := fpi() - before - first
-			if checksums && first < int64(pages) {
+			if tc.logHint && first < int64(pages) {
 				t.Errorf("first read after a checkpoint logged %d page images for %d pages whose hints it set", first, pages)
 			}
-			if !checksums && first != 0 {
-				t.Errorf("without checksums setting hints logged %d page images", first)
+			if !tc.logHint && first != 0 {
+				t.Errorf("setting hints logged %d page images", first)
 			}
 			if second != 0 {
 				t.Errorf("a second read logged %d more page images", second)
+			}
+			// Setting the hints dirtied the pages: the checkpoint writes them.
+			mustExec(t, conn, "CHECKPOINT")
+			if n := written() - wrote; n < int64(pages) {
+				t.Errorf("the checkpoint after setting hints on %d pages wrote %d: hints do not dirty pages", pages, n)
 			}
 			// The hints reached the disk: after a clean restart, reading
 			// dirties nothing and logs nothing.
@@ -294,10 +312,14 @@ func TestHintBitsAndChecksums(t *testing.T) {
 			c.start()
 			conn = c.connect()
 			mustExec(t, conn, "CHECKPOINT")
-			before = fpi()
+			before, wrote = fpi(), written()
 			mustExec(t, conn, "SELECT count(*) FROM hinted")
 			if n := fpi() - before; n != 0 {
 				t.Errorf("after a restart reading set hints again (%d page images): they were not kept", n)
+			}
+			mustExec(t, conn, "CHECKPOINT")
+			if n := written() - wrote; n >= int64(pages) {
+				t.Errorf("after a restart reading dirtied %d pages of %d: their hints were not kept", n, pages)
 			}
 		})
 	}

@@ -144,7 +144,8 @@ type Config struct {
 	// data_checksums is off. It is applied to a private copy of the page
 	// just before the write, never to the shared page.
 	SetChecksum func(page []byte, blk storage.BlockNumber)
-	// LogHint is XLogSaveBufferForHint, required with SetChecksum: before
+	// LogHint is XLogSaveBufferForHint, set when data checksums or
+	// wal_log_hints are on (XLogHintBitIsNeeded): before
 	// a hint-bit change dirties a page that has not been WAL-logged since
 	// the last redo point, it logs a full-page image of page (a private
 	// copy) and returns the record's end, to become the page's LSN; it

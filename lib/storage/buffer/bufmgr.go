@@ -440,7 +440,9 @@ func (p *Pool) MarkDirty(buf Buffer) {
 // MarkDirtyHint marks a buffer dirty after a change that needs no WAL,
 // such as hint bits, made under a share content lock
 // (MarkBufferDirtyHint). With checksums on, a torn write of such a page
-// would fail verification after a crash, so a page not WAL-logged since
+// would fail verification after a crash (and with wal_log_hints, tools
+// that compare pages by LSN would miss the change), so a page not
+// WAL-logged since
 // the last redo point first gets a full-page image (Config.LogHint), whose
 // end becomes the page's LSN; between that record and the dirty flag the
 // process holds off the dirty-buffer scan of a checkpoint that began
@@ -457,10 +459,7 @@ func (p *Pool) MarkDirtyHint(buf Buffer) {
 		return
 	}
 	var lsn storage.LSN
-	if p.cfg.SetChecksum != nil && st&bmPermanent != 0 {
-		if p.cfg.LogHint == nil {
-			return
-		}
+	if p.cfg.LogHint != nil && st&bmPermanent != 0 {
 		atomic.StoreUint32(&p.pins.delayCkpt, 1)
 		defer func() {
 			atomic.StoreUint32(&p.pins.delayCkpt, 0)
