@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
 
@@ -68,9 +69,20 @@ func readShared(dataDir, name string) ([]func(col string) types.Datum, error) {
 		return nil, err
 	}
 	c := Lookup(name)
-	tups, err := ReadCatalog(dataDir, 0, c, opts)
-	if err != nil {
-		return nil, err
+	// The checkpointer and bgwriter write these pages while the server
+	// runs (hint bits dirty them), and a read racing a write can see half
+	// of each: a page that fails verification is read again a few times
+	// before it counts as corrupt.
+	var tups []*StoredTuple
+	for attempt := 0; ; attempt++ {
+		tups, err = ReadCatalog(dataDir, 0, c, opts)
+		if err == nil {
+			break
+		}
+		if attempt == 4 || pgerr.As(err).Code != pgerr.DataCorrupted {
+			return nil, err
+		}
+		time.Sleep(time.Millisecond)
 	}
 	var out []func(string) types.Datum
 	for _, t := range tups {
