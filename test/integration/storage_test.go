@@ -96,8 +96,19 @@ func TestConcurrentUpdateWaitsThenApplies(t *testing.T) {
 	}
 }
 
+// bothChecksumModes runs a test on a cluster without and one with data
+// checksums (gpinitdb -k), the two configurations users choose.
+func bothChecksumModes(t *testing.T, test func(t *testing.T, initArgs []string)) {
+	t.Run("plain", func(t *testing.T) { test(t, nil) })
+	t.Run("checksums", func(t *testing.T) { test(t, []string{"-k"}) })
+}
+
 func TestTableLargerThanSharedBuffers(t *testing.T) {
-	c := newCluster(t, "shared_buffers = 1MB")
+	bothChecksumModes(t, tableLargerThanSharedBuffers)
+}
+
+func tableLargerThanSharedBuffers(t *testing.T, initArgs []string) {
+	c := newClusterArgs(t, initArgs, "shared_buffers = 1MB")
 	c.start()
 	conn := c.connect()
 	mustExec(t, conn, "CREATE TABLE big (id int, pad text)")
@@ -124,7 +135,11 @@ func TestTableLargerThanSharedBuffers(t *testing.T) {
 }
 
 func TestCheckpointAndRestart(t *testing.T) {
-	c := newCluster(t)
+	bothChecksumModes(t, checkpointAndRestart)
+}
+
+func checkpointAndRestart(t *testing.T, initArgs []string) {
+	c := newClusterArgs(t, initArgs)
 	c.start()
 	conn := c.connect()
 	mustExec(t, conn, "CREATE TABLE cp (x int)")
