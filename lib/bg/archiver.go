@@ -31,6 +31,10 @@ const (
 	// archiveRetries is how many times a round tries one file before it
 	// gives up until the next round (NUM_ARCHIVE_RETRIES).
 	archiveRetries = 3
+	// filesPerScan is how many ready files one scan of archive_status
+	// hands out before the next scan (NUM_FILES_PER_DIRECTORY_SCAN): a
+	// long backlog is not rescanned for every file.
+	filesPerScan = 64
 	// orphanRetries bounds attempts to delete a .ready whose segment is
 	// gone (NUM_ORPHAN_CLEANUP_RETRIES).
 	orphanRetries = 3
@@ -180,8 +184,16 @@ func (a *archiver) copyLoop() {
 		if len(ready) == 0 {
 			return
 		}
-		if !a.archiveOne(ready[0]) {
-			return
+		if len(ready) > filesPerScan {
+			ready = ready[:filesPerScan]
+		}
+		for _, name := range ready {
+			if _, err := os.Stat(filepath.Join(a.c.DataDir, xlog.ArchiveStatusDir, name+".ready")); err != nil {
+				continue // done meanwhile, or its segment was removed
+			}
+			if !a.archiveOne(name) {
+				return
+			}
 		}
 	}
 }

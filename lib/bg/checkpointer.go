@@ -192,6 +192,8 @@ func (l *checkpointer) pacer(flags int) func(float64) {
 				return
 			}
 			l.ck.Absorb()
+			// A long spread checkpoint must not hold back archive_timeout.
+			l.checkArchiveTimeout()
 			time.Sleep(100 * time.Millisecond)
 		}
 	}

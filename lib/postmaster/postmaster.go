@@ -514,6 +514,9 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 		pm.dropFromPool(c, 0)
 	}
 	slot := pm.procs.FindByPid(int32(c.pid))
+	if c.role == proc.RoleArchiver && pm.storage != nil {
+		pm.storage.WAL.ClearArchiverPID(c.pid)
+	}
 	if c.role == proc.RoleStartup && pm.state == stateStartup {
 		if slot != nil {
 			slot.Release()

@@ -337,3 +337,39 @@ func TestArchiveSettingsRefused(t *testing.T) {
 		t.Fatal("archiving without archive_mode")
 	}
 }
+
+// TestArchiveCommandNotFound: a command the shell cannot run is FATAL for
+// the archiver, which the postmaster starts again; an orphan .ready is
+// dropped.
+func TestArchiveCommandNotFound(t *testing.T) {
+	_, orderFile, command := archiveSetup(t)
+	c := newCluster(t, "archive_mode = on", "archive_command = 'no_such_command_gpostgres %p'")
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE t (id int)")
+	name := switchWAL(t, conn)
+	waitFor(t, 10*time.Second, "the FATAL and the restart", func() bool {
+		l := c.log()
+		return strings.Contains(l, "FATAL:  archive command failed with exit code 127") &&
+			strings.Contains(l, "archiver process (PID") && archiverPID(c) != 0
+	})
+	if !strings.Contains(c.log(), "DETAIL:  The failed archive command was: no_such_command_gpostgres pg_wal/"+name) {
+		t.Fatalf("log:\n%s", c.log())
+	}
+	orphan := filepath.Join(c.dataDir, "pg_wal", "archive_status", segName(0)+".ready")
+	if err := os.WriteFile(orphan, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	appendConf(t, c, "archive_command = '"+command+"'")
+	if out, err := c.gpctl("reload"); err != nil {
+		t.Fatalf("reload: %v\n%s", err, out)
+	}
+	waitFor(t, 10*time.Second, "archiving after the fix", func() bool { return statusFile(c, name, ".done") })
+	if _, err := os.Stat(orphan); err == nil {
+		t.Fatal("orphan .ready not removed")
+	}
+	if !strings.Contains(c.log(), "WARNING:  removed orphan archive status file \"pg_wal/archive_status/"+segName(0)+".ready\"") {
+		t.Fatalf("log:\n%s", c.log())
+	}
+	checkConsecutive(t, archiveOrder(t, orderFile))
+}

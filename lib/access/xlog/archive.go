@@ -57,6 +57,13 @@ func (s *Shared) ArchivingActive() bool { return atomic.LoadUint32(&s.h.archivin
 // segment can wake it; 0 when it exits.
 func (s *Shared) SetArchiverPID(pid int) { atomic.StoreInt32(&s.h.archiverPID, int32(pid)) }
 
+// ClearArchiverPID forgets pid as the archiver's (the postmaster calls it
+// when the archiver died without doing so itself), so that no writer
+// signals a process that later reuses the pid.
+func (s *Shared) ClearArchiverPID(pid int) {
+	atomic.CompareAndSwapInt32(&s.h.archiverPID, int32(pid), 0)
+}
+
 // statusPath is the path of segment name's status file with suffix
 // (".ready" or ".done").
 func (w *WAL) statusPath(name, suffix string) string {
