@@ -142,6 +142,10 @@ func (a *archiver) run() int {
 		if last {
 			return 0
 		}
+		if a.stopping {
+			// SIGUSR2 arrived during the round: do the last one now.
+			continue
+		}
 		wait := archiveAutowake - time.Since(lastRound)
 		t := time.NewTimer(wait)
 		select {
