@@ -211,6 +211,22 @@ func TestArchiveFailureKeepsSegments(t *testing.T) {
 		t.Fatalf("archived with a failing command: %v", got)
 	}
 
+	// Shutdown does not wait long for a failing archiver's last round,
+	// and the backlog survives a restart.
+	conn.Close(ctx)
+	began := time.Now()
+	c.stop("fast")
+	if d := time.Since(began); d > 10*time.Second {
+		t.Fatalf("fast shutdown took %s", d)
+	}
+	c.start()
+	conn = c.connect()
+	for _, n := range names {
+		if !statusFile(c, n, ".ready") {
+			t.Fatalf("no .ready for %s after a restart", n)
+		}
+	}
+
 	// A working command after a reload archives the backlog in order.
 	appendConf(t, c, "archive_command = '"+command+"'")
 	if out, err := c.gpctl("reload"); err != nil {
