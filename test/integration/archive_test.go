@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -69,6 +70,8 @@ func archiveOrder(t *testing.T, orderFile string) []string {
 	}
 	return strings.Fields(string(b))
 }
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func segName(seg int) string { return fmt.Sprintf("%08X%08X%08X", 1, seg/256, seg%256) }
 
@@ -132,6 +135,14 @@ func TestArchiveCommand(t *testing.T) {
 		}
 		if !statusFile(c, n, ".done") || statusFile(c, n, ".ready") {
 			t.Fatalf("%s: no .done or a .ready left", n)
+		}
+	}
+	// PostgreSQL's pg_waldump reads an archived segment up to its switch.
+	if waldump := "/usr/lib/postgresql/15/bin/pg_waldump"; fileExists(waldump) {
+		out, err := exec.Command(waldump, filepath.Join(archDir, last)).CombinedOutput()
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if err != nil || !strings.Contains(lines[len(lines)-1], "rmgr: XLOG") || !strings.HasSuffix(strings.TrimSpace(lines[len(lines)-1]), "desc: SWITCH") {
+			t.Fatalf("pg_waldump %s: %v\n%s", last, err, lines[len(lines)-1])
 		}
 	}
 	pid := archiverPID(c)
