@@ -130,7 +130,6 @@ func (a *archiver) poll() {
 // restart or crash), then one whenever woken, at least every minute, and
 // a last one when the postmaster asks for it at shutdown.
 func (a *archiver) run() int {
-	lastRound := time.Time{}
 	for {
 		a.poll()
 		last := a.stopping
@@ -138,7 +137,6 @@ func (a *archiver) run() int {
 			return 0
 		}
 		a.copyLoop()
-		lastRound = time.Now()
 		if last {
 			return 0
 		}
@@ -146,8 +144,7 @@ func (a *archiver) run() int {
 			// SIGUSR2 arrived during the round: do the last one now.
 			continue
 		}
-		wait := archiveAutowake - time.Since(lastRound)
-		t := time.NewTimer(wait)
+		t := time.NewTimer(archiveAutowake)
 		select {
 		case <-t.C:
 		case <-a.sigs.wake:
