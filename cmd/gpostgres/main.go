@@ -79,6 +79,8 @@ func runChild() int {
 		return bg.RunLogger(c)
 	case proc.RoleStartup:
 		return bg.RunStartup(c)
+	case proc.RoleArchiver:
+		return bg.RunArchiver(c)
 	}
 	fmt.Fprintf(os.Stderr, "FATAL:  unknown child role %q\n", c.Role.Title())
 	return 1

@@ -92,6 +92,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgStatBgwriter(), true
 	case "pg_stat_wal":
 		return s.pgStatWal(), true
+	case "pg_stat_archiver":
+		return s.pgStatArchiver(), true
 	}
 	return sql.Relation{}, false
 }

@@ -1,4 +1,4 @@
-// pg_stat_bgwriter and pg_stat_wal: the cumulative counters that show the
+// pg_stat_bgwriter, pg_stat_wal and pg_stat_archiver: the cumulative counters that show the
 // background processes at work, computed from shared memory.
 
 package backend
@@ -75,6 +75,31 @@ func (s *session) pgStatWal() sql.Relation {
 			types.Int(int64(w.Records)), types.Int(int64(w.FPI)), types.Numeric(bytes),
 			types.Int(int64(w.BuffersFull)), types.Int(int64(w.Write)), types.Int(int64(w.Sync)),
 			ms(w.WriteTime), ms(w.SyncTime), timestamptz(w.StatsReset),
+		}}, nil
+	}}
+}
+
+func (s *session) pgStatArchiver() sql.Relation {
+	cols := statColumns([][2]any{
+		{"archived_count", types.OidInt8}, {"last_archived_wal", types.OidText}, {"last_archived_time", types.OidTimestamptz},
+		{"failed_count", types.OidInt8}, {"last_failed_wal", types.OidText}, {"last_failed_time", types.OidTimestamptz},
+		{"stats_reset", types.OidTimestamptz},
+	})
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		if s.eng == nil {
+			return nil, nil
+		}
+		a := s.eng.WALH.ArchiverStats()
+		text := func(v string) types.Datum {
+			if v == "" {
+				return types.Null
+			}
+			return types.Text(v)
+		}
+		return [][]types.Datum{{
+			types.Int(int64(a.ArchivedCount)), text(a.LastArchivedWal), timestamptz(a.LastArchivedTime),
+			types.Int(int64(a.FailedCount)), text(a.LastFailedWal), timestamptz(a.LastFailedTime),
+			timestamptz(a.StatsReset),
 		}}, nil
 	}}
 }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -21,7 +23,7 @@ func RunCheckpointer(c *postmaster.Child) int {
 		sh := c.Shared
 		atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
 		l := &checkpointer{c: c, e: e, slot: slot, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
-			last: time.Now(), lastRedo: e.WALH.RedoPoint()}
+			last: time.Now(), lastRedo: e.WALH.RedoPoint(), lastSwitch: time.Now()}
 		return l.run()
 	})
 }
@@ -35,6 +37,9 @@ type checkpointer struct {
 	last     time.Time
 	lastRedo storage.LSN
 	lastEnd  storage.LSN // insert position right after the last checkpoint
+	// lastSwitch is when a segment was last finished, as far as
+	// archive_timeout is concerned (last_xlog_switch_time).
+	lastSwitch time.Time
 }
 
 func (l *checkpointer) shuttingDown() bool {
@@ -47,6 +52,7 @@ func (l *checkpointer) run() int {
 		if l.shuttingDown() {
 			return l.shutdown()
 		}
+		l.checkArchiveTimeout()
 		flags := 0
 		requested := atomic.LoadUint64(&sh.CkptRequests)
 		switch {
@@ -95,6 +101,53 @@ func (l *checkpointer) run() int {
 	}
 }
 
+// checkArchiveTimeout forces a segment switch when archive_timeout has
+// passed since the last segment was finished and WAL was written since
+// (CheckArchiveTimeout), so that archived WAL is never older than that on
+// a server with little traffic. An idle server switches no more: nothing
+// is written after the switch.
+func (l *checkpointer) checkArchiveTimeout() {
+	timeout := l.c.Settings.Duration("archive_timeout")
+	if timeout <= 0 {
+		return
+	}
+	now := time.Now()
+	if now.Sub(l.lastSwitch) < timeout {
+		return
+	}
+	w := l.e.WALH
+	at, switchLSN := w.LastSegmentSwitch()
+	if at.After(l.lastSwitch) {
+		l.lastSwitch = at
+	}
+	if now.Sub(l.lastSwitch) < timeout {
+		return
+	}
+	// Retry only after another timeout, busy or idle.
+	l.lastSwitch = now
+	before := w.InsertEndLSN()
+	if before <= switchLSN {
+		return
+	}
+	idleSinceCheckpoint := w.CurrentInsertLSN() == l.lastEnd
+	end, err := w.SwitchSegment()
+	if postmaster.IsPanic(err) {
+		l.c.Panic(err, l.slot)
+	}
+	if err != nil {
+		l.c.Log.Report(err, "")
+		return
+	}
+	if end%xlog.SegmentSize != 0 {
+		l.c.Log.Logf(elog.Debug1, "write-ahead log switch forced (archive_timeout=%d)", int(timeout/time.Second))
+	}
+	if idleSinceCheckpoint {
+		// The switch is not worth a checkpoint of its own (PostgreSQL
+		// marks it unimportant).
+		l.lastEnd = w.CurrentInsertLSN()
+	}
+}
+
 // walDistance is how much WAL was written since the last checkpoint's redo
 // point.
 func (l *checkpointer) walDistance() uint64 {
@@ -139,6 +192,8 @@ func (l *checkpointer) pacer(flags int) func(float64) {
 				return
 			}
 			l.ck.Absorb()
+			// A long spread checkpoint must not hold back archive_timeout.
+			l.checkArchiveTimeout()
 			time.Sleep(100 * time.Millisecond)
 		}
 	}

@@ -1,6 +1,7 @@
 // Package bg holds the postmaster's background processes, each the main
 // function of one child role, as PostgreSQL's src/backend/postmaster/
-// checkpointer.c, bgwriter.c, walwriter.c, autovacuum.c and syslogger.c.
+// checkpointer.c, bgwriter.c, walwriter.c, autovacuum.c, syslogger.c and
+// pgarch.c.
 //
 // Every process runs the same shape of loop: sleep until its interval
 // passes or a signal arrives, re-read the configuration after SIGHUP, do
@@ -16,5 +17,7 @@
 // tables to work on until the storage subsystem exists. The logger
 // (logging_collector = on) is complete: it copies everything the other
 // processes write to their standard error into log_directory/log_filename
-// and rotates files by age and size.
+// and rotates files by age and size. The archiver (archive_mode = on) runs
+// archive_command for every finished WAL segment, oldest first, and marks
+// it done; it tells SIGTERM from SIGUSR2 (see README.md).
 package bg

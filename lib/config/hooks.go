@@ -30,6 +30,7 @@ type checkHook func(s *Settings, v *variable, nv *value, src Source) *checkFailu
 
 var checkHooks = map[string]checkHook{
 	"application_name":                 checkCleanASCII,
+	"archive_library":                  checkArchiveLibrary,
 	"cluster_name":                     checkCleanASCII,
 	"autovacuum_max_workers":           checkMaxBackends,
 	"max_connections":                  checkMaxBackends,
@@ -229,6 +230,19 @@ func checkDefaultWithOids(s *Settings, v *variable, nv *value, src Source) *chec
 		return &checkFailure{code: pgerr.FeatureNotSupported, msg: "tables declared WITH OIDS are not supported"}
 	}
 	return nil
+}
+
+// checkArchiveLibrary refuses archive modules: gpostgres loads no shared
+// libraries, and accepting a setting it would not honour would leave WAL
+// unarchived while the administrator believes otherwise.
+func checkArchiveLibrary(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.s == "" {
+		return nil
+	}
+	return &checkFailure{code: pgerr.FeatureNotSupported,
+		msg:    fmt.Sprintf("invalid value for parameter \"archive_library\": \"%s\"", nv.s),
+		detail: "Archive modules are not supported.",
+		hint:   "Use \"archive_command\" instead."}
 }
 
 func checkStageLogStats(s *Settings, v *variable, nv *value, src Source) *checkFailure {

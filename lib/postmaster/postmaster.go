@@ -136,6 +136,9 @@ func (pm *Postmaster) start() error {
 	}
 	pm.settings = settings
 	configureLogger(pm.log, settings)
+	if settings.Enum("archive_mode") != "off" && settings.Enum("wal_level") == "minimal" {
+		return pgerr.New(pgerr.InternalError, "WAL archival cannot be enabled when wal_level is \"minimal\"")
+	}
 
 	if err := datadir.CreatePidFile(pm.dataDir, datadir.PidInfo{
 		PID: os.Getpid(), DataDir: pm.dataDir, StartTime: time.Now().Unix(),
@@ -221,8 +224,19 @@ func (pm *Postmaster) allocateRegions() error {
 
 var backgroundRoles = []proc.Role{proc.RoleCheckpointer, proc.RoleBgWriter, proc.RoleWalWriter, proc.RoleAutovacuumLauncher}
 
+// archiving reports whether the archiver runs: archive_mode on or always
+// (both archive on a primary; this server is never a standby) and a
+// wal_level above minimal, fixed at start (PgArchStartupAllowed).
+func (pm *Postmaster) archiving() bool {
+	return pm.settings.Enum("archive_mode") != "off" && pm.settings.Enum("wal_level") != "minimal"
+}
+
 func (pm *Postmaster) startBackgroundProcesses() {
-	for _, role := range backgroundRoles {
+	roles := backgroundRoles
+	if pm.archiving() {
+		roles = append(roles[:len(roles):len(roles)], proc.RoleArchiver)
+	}
+	for _, role := range roles {
 		if pm.findRole(role) != nil {
 			continue
 		}
@@ -384,6 +398,15 @@ func (pm *Postmaster) advance() bool {
 		}
 		pm.state = stateShutdownCheckpoint
 	case stateShutdownCheckpoint:
+		if pm.findRole(proc.RoleCheckpointer) == nil {
+			// The shutdown checkpoint is written, and with it the last
+			// segment's WAL: the archiver does one more round, archiving
+			// what is ready, and exits (PM_SHUTDOWN_2).
+			if a := pm.findRole(proc.RoleArchiver); a != nil && !a.signaled {
+				a.signaled = true
+				unix.Kill(a.pid, syscall.SIGUSR2)
+			}
+		}
 		for _, c := range pm.children {
 			if c.role != proc.RoleLogger {
 				return false
@@ -491,6 +514,9 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 		pm.dropFromPool(c, 0)
 	}
 	slot := pm.procs.FindByPid(int32(c.pid))
+	if c.role == proc.RoleArchiver && pm.storage != nil {
+		pm.storage.WAL.ClearArchiverPID(c.pid)
+	}
 	if c.role == proc.RoleStartup && pm.state == stateStartup {
 		if slot != nil {
 			slot.Release()

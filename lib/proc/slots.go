@@ -22,6 +22,7 @@ const (
 	RoleAutovacuumLauncher
 	RoleLogger
 	RoleStartup
+	RoleArchiver
 )
 
 // Titles are the process titles PostgreSQL gives each role, after "gpostgres:".
@@ -33,6 +34,7 @@ var roleTitles = map[Role]string{
 	RoleAutovacuumLauncher: "autovacuum launcher",
 	RoleLogger:             "logger",
 	RoleStartup:            "startup",
+	RoleArchiver:           "archiver",
 }
 
 // Title is the role's name as ps, pg_stat_activity.backend_type and log

@@ -50,8 +50,13 @@
 //   - Checkpoints (checkpoint.go, bootstrap.go). BeginCheckpoint moves the
 //     redo point; LogCheckpoint writes the checkpoint record, flushes it
 //     and updates pg_control; RemoveOldSegments drops or recycles segments
-//     before the redo point. Bootstrap writes the first segment for
-//     gpinitdb.
+//     before the redo point (only archived ones when archiving is active).
+//     Bootstrap writes the first segment for gpinitdb.
+//
+//   - Archiving (archive.go). Finished segments get .ready status files
+//     and wake the archiver (lib/bg); ArchiveDone turns them into .done;
+//     SwitchSegment writes XLOG_SWITCH (pg_switch_wal, archive_timeout);
+//     the pg_stat_archiver counters live here.
 //
 // # Lifecycle
 //
@@ -65,6 +70,8 @@
 //	               ... set pd_lsn = lsn ...; at commit w.Flush(lsn)
 //	buffer writes: w.Flush(pageLSN) before writing a dirty page (WAL before data)
 //	walwriter:     every wal_writer_delay: w.BackgroundFlush()
+//	archiver:      w.SetArchiverPID(pid); for name in xlog.ReadyFiles(dir):
+//	               run archive_command; xlog.ArchiveDone(dir, name); w.ReportArchived(name, false)
 //	checkpointer:  redo := w.BeginCheckpoint(); flush buffers and files;
 //	               w.LogCheckpoint(xlog.CheckpointOnline, cp); w.RemoveOldSegments(redo, 0);
 //	               w.PreallocateSegments()
@@ -86,8 +93,9 @@
 // Not implemented: compressed full-page images (never written; reading
 // them fails in RestoreBlockImage), timelines other than 1 and timeline
 // history files, archive recovery, standby mode and minRecoveryPoint,
-// XLOG_OVERWRITE_CONTRECORD after an aborted continuation record, WAL
-// archiving status files, replication origins and top-level xids in
+// XLOG_OVERWRITE_CONTRECORD after an aborted continuation record,
+// archive_mode = always during recovery (there is no standby mode),
+// replication origins and top-level xids in
 // records (decoded, never written), wal_compression, wal_writer_flush_after
 // and the walwriter's "only whole pages" policy, commit_delay. README.md
 // states the invariants.

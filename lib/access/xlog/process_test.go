@@ -156,6 +156,12 @@ func TestKillNine(t *testing.T) {
 		ts := allocTestRegion(t, c)
 		c.start()
 		const children = 4
+		// -1: nothing acknowledged. A child the loaded machine had not
+		// even started before the kill must not count as having seq 0
+		// flushed.
+		for i := 0; i < children; i++ {
+			atomic.StoreInt64(&ts.acked[i], -1)
+		}
 		cmds := startChildren(t, c, children, 0, 3)
 		atomic.StoreInt32(&ts.ready, 1)
 		time.Sleep(time.Duration(100+rand.Intn(200)) * time.Millisecond)

@@ -59,6 +59,9 @@ func (w *WAL) Recover(ctx context.Context) (*RecoveryResult, error) {
 	}
 	w.loadControl(cf)
 	w.removeTempFiles()
+	if err := w.ensureArchiveStatusDir(); err != nil {
+		return nil, err
+	}
 	tli := w.Timeline()
 	res := &RecoveryResult{State: cf.State, CheckpointLSN: LSN(cf.CheckPoint)}
 
@@ -301,6 +304,9 @@ func (w *WAL) startInsertion(endOfLog, lastRec LSN, r *Reader) error {
 	h.insertPosLock.Unlock(w.owner)
 	atomic.StoreUint64(&h.writePos, uint64(endOfLog))
 	atomic.StoreUint64(&h.flushPos, uint64(endOfLog))
+	// archive_timeout counts from here (StartupXLOG sets lastSegSwitch*).
+	atomic.StoreInt64(&h.lastSegSwitchTime, time.Now().UnixNano())
+	atomic.StoreUint64(&h.lastSegSwitchLSN, uint64(endOfLog))
 	atomic.StoreUint32(&h.ready, 1)
 	return nil
 }

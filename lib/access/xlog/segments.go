@@ -6,7 +6,9 @@
 // needed for crash recovery. As many as the recent checkpoint distance
 // suggests (bounded by min_wal_size and max_wal_size) are renamed to
 // future segment names, so that the WAL writer finds them already
-// allocated; the rest are deleted. Renames never replace an existing file,
+// allocated; the rest are deleted. With archiving active, a segment not
+// yet archived (no .done status file) is skipped, whatever its age
+// (archive.go). Renames never replace an existing file,
 // so this needs no lock against writers creating segments.
 
 package xlog
@@ -59,6 +61,10 @@ func (w *WAL) RemoveOldSegments(redo, keep LSN) (removed, recycled int, err erro
 		if !ok || segno >= cutoff || !e.Type().IsRegular() {
 			continue
 		}
+		if !w.archiveCheckDone(e.Name()) {
+			// Not archived yet: it stays, however much pg_wal grows.
+			continue
+		}
 		path := filepath.Join(w.walDir, e.Name())
 		done := false
 		for w.recycle && next <= recycleLimit && !done {
@@ -68,6 +74,7 @@ func (w *WAL) RemoveOldSegments(redo, keep LSN) (removed, recycled int, err erro
 			case err == nil:
 				recycled++
 				done = true
+				w.archiveCleanup(e.Name())
 				w.logf(debugLevel, "recycled write-ahead log file \"%s\"", e.Name())
 			case errors.Is(err, os.ErrExist):
 			default:
@@ -84,6 +91,7 @@ func (w *WAL) RemoveOldSegments(redo, keep LSN) (removed, recycled int, err erro
 				filepath.Join(datadir.WALDir, e.Name()), datadir.Strerror(err))
 		}
 		removed++
+		w.archiveCleanup(e.Name())
 		w.logf(debugLevel, "removing write-ahead log file \"%s\"", e.Name())
 	}
 	if removed+recycled > 0 {

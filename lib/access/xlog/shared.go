@@ -86,6 +86,18 @@ type sharedHeader struct {
 	timeline uint32
 	ready    uint32 // 1 once insertion may begin
 
+	// Archiving (archive.go). archiving is fixed at creation;
+	// archiverPID is published by the archiver; the last segment switch
+	// (time in unix nanoseconds, start of the next segment) is written by
+	// the writer under writeLock and read atomically; archStats is
+	// protected by archStatLock.
+	archiving         uint32
+	archiverPID       int32
+	lastSegSwitchTime int64
+	lastSegSwitchLSN  uint64
+	archStatLock      shmem.LWLock
+	archStats         archiverStats
+
 	// The shared copy of pg_control. controlLock protects the copy and is
 	// held only to read or change it; controlWriteLock serializes the
 	// processes that write the file (the startup process, then the
@@ -152,7 +164,18 @@ func CreateShared(seg *shmem.Segment, settings *config.Settings) (*Shared, error
 		s.h.fullPageWrites = 1
 	}
 	s.h.statsReset = time.Now().UnixMicro()
+	s.h.archStats.statsReset = s.h.statsReset
+	if ArchivingEnabled(settings) {
+		s.h.archiving = 1
+	}
 	return s, nil
+}
+
+// ArchivingEnabled is XLogArchivingActive for settings: archive_mode on
+// or always, with wal_level above minimal (the postmaster refuses to start
+// with archive_mode on and wal_level minimal).
+func ArchivingEnabled(settings *config.Settings) bool {
+	return settings.Enum("archive_mode") != "off" && settings.Enum("wal_level") != "minimal"
 }
 
 // AttachShared finds the WAL's shared memory in a child process.

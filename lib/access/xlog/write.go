@@ -167,6 +167,7 @@ func (w *WAL) writeUpTo(target LSN, flush bool) error {
 				if LSN(atomic.LoadUint64(&h.flushPos)) < segEnd {
 					atomic.StoreUint64(&h.flushPos, uint64(segEnd))
 				}
+				w.segmentFinished(SegNo(p) - 1)
 			}
 		}
 		atomic.StoreUint64(&h.writePos, uint64(target))

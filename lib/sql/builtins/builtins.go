@@ -78,6 +78,7 @@ func buildRegistry() *registry {
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
+		addWALImpls,
 	} {
 		add(impls)
 	}
