@@ -251,6 +251,9 @@ type ExportedSetting struct {
 	Context    Context `json:"context"`
 	SourceFile string  `json:"file,omitempty"`
 	SourceLine int     `json:"line,omitempty"`
+	// PendingRestart: the configuration file asks for another value that
+	// needs a restart (a forked PostgreSQL child inherits the flag).
+	PendingRestart bool `json:"pending,omitempty"`
 }
 
 // Export is write_nondefault_variables: every parameter not at its boot
@@ -259,11 +262,11 @@ type ExportedSetting struct {
 func (s *Settings) Export() []ExportedSetting {
 	var out []ExportedSetting
 	s.forEach(func(v *variable) {
-		if v.source == SourceDefault {
+		if v.source == SourceDefault && !v.pendingRestart {
 			return
 		}
 		e := ExportedSetting{Name: v.p.Name, Source: v.source, Context: v.scontext,
-			SourceFile: v.sourceFile, SourceLine: v.sourceLine}
+			SourceFile: v.sourceFile, SourceLine: v.sourceLine, PendingRestart: v.pendingRestart}
 		e.Value = rawValue(v)
 		out = append(out, e)
 	})
@@ -274,12 +277,20 @@ func (s *Settings) Export() []ExportedSetting {
 // postmaster in a child process.
 func (s *Settings) Import(settings []ExportedSetting) error {
 	for _, e := range settings {
+		if e.Source == SourceDefault {
+			// Still at its default, exported for its pending_restart flag.
+			if v, _ := s.find(e.Name, false); v != nil {
+				v.pendingRestart = e.PendingRestart
+			}
+			continue
+		}
 		val := e.Value
 		if _, err := s.setOption(e.Name, &val, e.Context, e.Source, ActionSet, true, true); err != nil {
 			return err
 		}
 		if v, _ := s.find(e.Name, false); v != nil {
 			v.sourceFile, v.sourceLine = e.SourceFile, e.SourceLine
+			v.pendingRestart = e.PendingRestart
 		}
 	}
 	return nil

@@ -95,7 +95,6 @@ func TestChildInheritsPostmasterSettings(t *testing.T) {
 	if got, _ := child.Show("myext.knob"); got != "x" {
 		t.Errorf("placeholder not inherited: %q", got)
 	}
-
 	// Command-line options only, applied over the file in the child.
 	opts, err := DecodeOptions(EncodeOptions(pm.CommandLineOptions()))
 	if err != nil {
@@ -123,6 +122,32 @@ func TestChildInheritsPostmasterSettings(t *testing.T) {
 	if c2.Int("work_mem") != 16384 || c2.Int("port") != 6000 || c2.Int("shared_buffers") != 32768 {
 		t.Errorf("child: work_mem %d port %d shared_buffers %d", c2.Int("work_mem"), c2.Int("port"), c2.Int("shared_buffers"))
 	}
+	// A reload that asks for restart-only changes, one of them to a
+	// parameter still at its default: the child inherits pending_restart.
+	if err := os.WriteFile(conf, []byte("work_mem = 8MB\nshared_buffers = 512MB\nmax_connections = 50\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pm.LoadConfigFile(conf, ContextSighup); err != nil {
+		t.Fatal(err)
+	}
+	if !pm.PendingRestart("shared_buffers") || !pm.PendingRestart("max_connections") {
+		t.Fatal("the reload did not mark the restart-only changes pending")
+	}
+	child = New()
+	child.SetUnderPostmaster(true)
+	if exported, err = DecodeExport(EncodeExport(pm.Export())); err != nil {
+		t.Fatal(err)
+	}
+	if err := child.Import(exported); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(child.PgSettingsRows(), pm.PgSettingsRows()) {
+		t.Errorf("after a reload, the child's pg_settings differ from the postmaster's")
+	}
+	if !child.PendingRestart("max_connections") || child.Int("max_connections") != pm.Int("max_connections") {
+		t.Errorf("child: max_connections %d pending %v", child.Int("max_connections"), child.PendingRestart("max_connections"))
+	}
+
 }
 
 // The session/reload interplay was checked on the reference: SET work_mem,

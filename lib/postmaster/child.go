@@ -73,12 +73,17 @@ func AttachChild() (*Child, error) {
 			c.Extra = f
 		}
 	}
-	opts, err := proc.DecodeSettings(os.Getenv(proc.EnvOptions))
+	// The postmaster's settings as they are now, not postgresql.conf as it
+	// is now: an edit not yet reloaded, or a broken one, must not reach a
+	// new session, and a parameter that needs a restart keeps the value
+	// the server started with.
+	exported, err := config.DecodeExport(os.Getenv(proc.EnvOptions))
 	if err != nil {
 		return nil, err
 	}
-	settings, _, err := loadSettings(c.DataDir, opts)
-	if err != nil {
+	settings := config.New()
+	settings.SetUnderPostmaster(true)
+	if err := settings.Import(exported); err != nil {
 		return nil, err
 	}
 	c.Settings = settings

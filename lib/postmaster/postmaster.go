@@ -56,7 +56,13 @@ type Postmaster struct {
 	dataDir  string
 	exe      string
 	settings *config.Settings
-	log      *elog.Logger
+	// childSettings is settings as every child starts with them
+	// (config.EncodeExport), refreshed at each load. Children import it
+	// instead of re-reading postgresql.conf, which may have changed since
+	// (not yet reloaded, or broken), as PostgreSQL's forked children
+	// inherit the postmaster's state. Read by the spawner thread.
+	childSettings atomic.Pointer[string]
+	log           *elog.Logger
 
 	seg     *shmem.Segment
 	procs   *proc.Array
@@ -135,6 +141,7 @@ func (pm *Postmaster) start() error {
 		return err
 	}
 	pm.settings = settings
+	pm.exportSettings()
 	configureLogger(pm.log, settings)
 	if settings.Enum("archive_mode") != "off" && settings.Enum("wal_level") == "minimal" {
 		return pgerr.New(pgerr.InternalError, "WAL archival cannot be enabled when wal_level is \"minimal\"")
@@ -332,8 +339,15 @@ func (pm *Postmaster) reload() {
 	if err != nil {
 		pm.log.Report(err, "")
 	}
+	pm.exportSettings()
 	configureLogger(pm.log, pm.settings)
 	pm.signalChildren(syscall.SIGHUP, func(*child) bool { return true })
+}
+
+// exportSettings records the settings children start with.
+func (pm *Postmaster) exportSettings() {
+	enc := config.EncodeExport(pm.settings.Export())
+	pm.childSettings.Store(&enc)
 }
 
 func (pm *Postmaster) beginShutdown(mode string) {

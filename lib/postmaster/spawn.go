@@ -67,7 +67,7 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 		proc.EnvRole+"="+req.role.Title(),
 		proc.EnvDataDir+"="+pm.dataDir,
 		proc.EnvPostmasterPID+"="+strconv.Itoa(os.Getpid()),
-		proc.EnvOptions+"="+proc.EncodeSettings(pm.opts.Settings),
+		proc.EnvOptions+"="+*pm.childSettings.Load(),
 	)
 	if req.conn != nil {
 		env = append(env, proc.EnvState+"="+encodeConnInfo(req.conn))

@@ -20,7 +20,7 @@ const (
 	EnvRole          = "GPOSTGRES_CHILD"
 	EnvDataDir       = "GPOSTGRES_DATADIR"
 	EnvPostmasterPID = "GPOSTGRES_POSTMASTER_PID"
-	EnvOptions       = "GPOSTGRES_OPTIONS" // JSON: settings the postmaster has beyond the config file
+	EnvOptions       = "GPOSTGRES_OPTIONS" // the postmaster's settings (config.EncodeExport)
 	EnvState         = "GPOSTGRES_CONN"    // JSON ConnInfo, for backends
 
 	// Descriptors, in exec.Cmd.ExtraFiles order (fd 3 onward).
@@ -40,29 +40,11 @@ type ConnInfo struct {
 	RejectCode string `json:"reject_code,omitempty"`
 }
 
-// Setting is one name=value pair handed down to children.
+// Setting is one name=value pair of the server's command line.
 type Setting struct {
 	Name   string `json:"n"`
 	Value  string `json:"v"`
 	Source int    `json:"s"`
-}
-
-// EncodeSettings and DecodeSettings move settings through EnvOptions.
-func EncodeSettings(s []Setting) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
-
-// DecodeSettings reverses EncodeSettings.
-func DecodeSettings(v string) ([]Setting, error) {
-	if v == "" {
-		return nil, nil
-	}
-	var s []Setting
-	if err := json.Unmarshal([]byte(v), &s); err != nil {
-		return nil, fmt.Errorf("invalid %s: %w", EnvOptions, err)
-	}
-	return s, nil
 }
 
 // ChildRole reports whether this process is a child and which.

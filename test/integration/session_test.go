@@ -168,6 +168,46 @@ func TestReload(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// New sessions start with the postmaster's settings, not with what
+	// postgresql.conf says now: the port the server listens on, not the
+	// pending one...
+	newSession := func() *pgx.Conn {
+		t.Helper()
+		cn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			t.Fatalf("new session: %v\nlog:\n%s", err, c.log())
+		}
+		t.Cleanup(func() { cn.Close(ctx) })
+		return cn
+	}
+	var port string
+	var pending bool
+	if err := newSession().QueryRow(ctx, "SELECT setting, pending_restart FROM pg_settings WHERE name = 'port'").Scan(&port, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if port != strconv.Itoa(c.port) || !pending {
+		t.Errorf("new session: port %s pending_restart %v, want %d true", port, pending, c.port)
+	}
+	// ... no edit that was not reloaded ...
+	appendConf(t, c, "work_mem = '32MB'")
+	if err := newSession().QueryRow(ctx, "SHOW work_mem").Scan(&wm); err != nil || wm != "16MB" {
+		t.Errorf("new session after an edit without reload: work_mem %q (%v), want 16MB", wm, err)
+	}
+	// ... and a broken file, once reloaded, changes nothing and keeps the
+	// server open to new sessions.
+	appendConf(t, c, "work_mem = 'abc'", "this line is not valid")
+	if out, err := c.gpctl("reload"); err != nil {
+		t.Fatalf("gpctl reload: %v %s", err, out)
+	}
+	time.Sleep(200 * time.Millisecond)
+	for i := 0; i < 3; i++ {
+		if err := newSession().QueryRow(ctx, "SHOW work_mem").Scan(&wm); err != nil || wm != "16MB" {
+			t.Errorf("new session after reloading a broken file: work_mem %q (%v), want 16MB", wm, err)
+		}
+	}
+	if !strings.Contains(c.log(), "contains errors") {
+		t.Errorf("the log does not report the broken file:\n%s", c.log())
+	}
 }
 
 func appendConf(t *testing.T, c *cluster, lines ...string) {
