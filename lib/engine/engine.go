@@ -133,9 +133,12 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	cfg := buffer.Config{
 		Files: e.Smgr,
 		WAL:   e.WALH,
-		VerifyChecksum: func(p []byte, blk storage.BlockNumber) bool {
-			ok, _ := page.Page(p).Verify(blk, verify)
-			return ok
+		VerifyChecksum: func(p []byte, blk storage.BlockNumber) (bool, *pgerr.Error) {
+			flags := verify
+			if checksums && settings.Bool("ignore_checksum_failure") {
+				flags |= page.IgnoreChecksumFailure
+			}
+			return page.Page(p).Verify(blk, flags)
 		},
 		Settings: settings,
 		Warn:     func(w *pgerr.Error) { log.Report(w, "") },

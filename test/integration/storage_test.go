@@ -255,6 +255,15 @@ func TestChecksumFailureIsAnError(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Code != "XX001" || pe.Message != fmt.Sprintf("invalid page in block 0 of relation %s", path) {
 		t.Fatalf("corrupt page read: %v", err)
 	}
+	if !strings.Contains(c.log(), "WARNING:  page verification failed, calculated checksum") {
+		t.Errorf("the log does not report the checksum mismatch:\n%s", c.log())
+	}
+	// ignore_checksum_failure lets a superuser read what is left.
+	conn = c.connect()
+	mustExec(t, conn, "SET ignore_checksum_failure = on")
+	if n := count(t, conn, "SELECT count(*) FROM victim"); n != 100 {
+		t.Fatalf("with ignore_checksum_failure: %d rows, want 100", n)
+	}
 }
 
 // TestHintBitsAndChecksums: the first hint-bit change of a page after a

@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
@@ -254,9 +255,8 @@ func (f walFlusher) Flush(lsn storage.LSN) error {
 }
 
 func setChecksum(p []byte, blk storage.BlockNumber) { page.Page(p).SetChecksum(blk) }
-func verifyChecksum(p []byte, blk storage.BlockNumber) bool {
-	ok, _ := page.Page(p).Verify(blk, page.VerifyChecksums)
-	return ok
+func verifyChecksum(p []byte, blk storage.BlockNumber) (bool, *pgerr.Error) {
+	return page.Page(p).Verify(blk, page.VerifyChecksums)
 }
 
 // attachBackend builds a backend over an attached segment.

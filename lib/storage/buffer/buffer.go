@@ -156,9 +156,11 @@ type Config struct {
 	// stays in memory only.
 	LogHint func(tag BufferTag, page []byte) (lsn storage.LSN, ok bool, err error)
 	// VerifyChecksum checks a page just read (page.Verify: header sanity
-	// and, with checksums on, the checksum). Nil accepts every page. An
-	// all-zero page is accepted without calling it.
-	VerifyChecksum func(page []byte, blk storage.BlockNumber) bool
+	// and, with checksums on, the checksum; ignore_checksum_failure).
+	// Nil accepts every page. An all-zero page is accepted without calling
+	// it. A non-nil warning (a checksum mismatch) is passed to Warn
+	// whether or not the page is accepted, as PostgreSQL reports it.
+	VerifyChecksum func(page []byte, blk storage.BlockNumber) (ok bool, warning *pgerr.Error)
 	// Settings supplies bgwriter_lru_maxpages, bgwriter_lru_multiplier,
 	// bgwriter_delay, zero_damaged_pages and ignore_checksum_failure, read
 	// at each use so a reload takes effect. Nil means the defaults.

@@ -138,7 +138,14 @@ func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
 	if err := p.cfg.Files.Read(tag.Rel, tag.Fork, tag.Block, page); err != nil {
 		return err
 	}
-	if p.cfg.VerifyChecksum == nil || isZeroPage(page) || p.cfg.VerifyChecksum(page, tag.Block) {
+	if p.cfg.VerifyChecksum == nil || isZeroPage(page) {
+		return nil
+	}
+	ok, warning := p.cfg.VerifyChecksum(page, tag.Block)
+	if warning != nil {
+		p.warn(warning)
+	}
+	if ok {
 		return nil
 	}
 	path := tag.Rel.Path(tag.Fork, 0)

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
 )
@@ -194,8 +195,16 @@ func setChecksum(page []byte, blk storage.BlockNumber) {
 	binary.LittleEndian.PutUint16(page[8:], testChecksum(page, blk))
 }
 
-func verifyChecksum(page []byte, blk storage.BlockNumber) bool {
-	return binary.LittleEndian.Uint16(page[8:]) == testChecksum(page, blk)
+func checksumOK(page []byte, blk storage.BlockNumber) bool {
+	ok, _ := verifyChecksum(page, blk)
+	return ok
+}
+
+func verifyChecksum(page []byte, blk storage.BlockNumber) (bool, *pgerr.Error) {
+	if binary.LittleEndian.Uint16(page[8:]) == testChecksum(page, blk) {
+		return true, nil
+	}
+	return false, pgerr.New(pgerr.DataCorrupted, "page verification failed").WithSeverity(pgerr.SeverityWarning)
 }
 
 // fileFiles is a FileManager over real files in a directory, usable by

@@ -97,7 +97,7 @@ func TestMarkDirtyHintLogsImageWithChecksums(t *testing.T) {
 		t.Fatalf("WAL flushed to %v before the pages were written", wal.flushedLSN())
 	}
 	for blk := 0; blk < 3; blk++ {
-		if !verifyChecksum(files.disk(relA, storage.MainFork, blk), storage.BlockNumber(blk)) {
+		if !checksumOK(files.disk(relA, storage.MainFork, blk), storage.BlockNumber(blk)) {
 			t.Fatalf("block %d written with a wrong checksum", blk)
 		}
 	}

@@ -364,7 +364,7 @@ func TestMultiProcess(t *testing.T) {
 	}
 	for blk := 0; blk < mpBlocks; blk++ {
 		page := raw[blk*storage.BlockSize : (blk+1)*storage.BlockSize]
-		if !isZeroPage(page) && !verifyChecksum(page, storage.BlockNumber(blk)) {
+		if !isZeroPage(page) && !checksumOK(page, storage.BlockNumber(blk)) {
 			t.Fatalf("block %d on disk fails its checksum", blk)
 		}
 		checkCounts(page, blk)
