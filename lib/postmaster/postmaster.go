@@ -446,6 +446,11 @@ func (pm *Postmaster) advance() bool {
 			pm.log.Log("database system is shut down")
 			return true
 		}
+		if !pm.settings.Bool("restart_after_crash") {
+			pm.log.Log("shutting down because restart_after_crash is off")
+			pm.exitCode = 1
+			return true
+		}
 		pm.log.Log("all server processes terminated; reinitializing")
 		pm.seg.Reset()
 		if err := pm.allocateRegions(); err != nil {

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func TestProcessTree(t *testing.T) {
@@ -206,4 +208,108 @@ func TestBackgroundProcessRestarted(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("background writer not restarted; children: %v\nlog:\n%s", childrenOf(pm), c.log())
+}
+
+// killBackendInCriticalSection SIGKILLs busy backends until one dies inside
+// a critical section (holding a buffer content lock or inserting WAL), which
+// makes the postmaster treat the death as a crash of the whole family, and
+// returns the log text that follows the kill. A backend that dies outside
+// one is cleaned up alone and the next try begins.
+func killBackendInCriticalSection(t *testing.T, c *cluster) {
+	t.Helper()
+	ctx := context.Background()
+	setup := c.connect()
+	mustExec(t, setup, "CREATE TABLE IF NOT EXISTS crashload (a int, pad text)")
+	setup.Close(ctx)
+	for try := 0; try < 40; try++ {
+		conn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			t.Fatalf("try %d: %v\nlog:\n%s", try, err, c.log())
+		}
+		var pid int
+		conn.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid)
+		done := make(chan struct{})
+		go func() {
+			conn.Exec(ctx, "INSERT INTO crashload SELECT g, repeat('x', 200) FROM generate_series(1, 5000000) g")
+			close(done)
+		}()
+		time.Sleep(time.Duration(100+try*7) * time.Millisecond)
+		syscall.Kill(pid, syscall.SIGKILL)
+		<-done
+		conn.Close(ctx)
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			if strings.Contains(c.log(), "terminating any other active server processes") {
+				return
+			}
+			if strings.Contains(c.log(), "server process (PID "+itoa(pid)+")") {
+				break // cleaned up alone
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	t.Fatalf("no backend died inside a critical section in 40 tries\nlog:\n%s", c.log())
+}
+
+// TestCrashRestart: a backend that dies inside a critical section makes the
+// postmaster stop every process, reinitialize shared memory and recover.
+func TestCrashRestart(t *testing.T) {
+	bothChecksumModes(t, func(t *testing.T, initArgs []string) {
+		crashRestart(t, newClusterArgs(t, initArgs))
+	})
+}
+
+func crashRestart(t *testing.T, c *cluster) {
+	c.start()
+	pm := c.postmasterPID()
+	killBackendInCriticalSection(t, c)
+	// Clients are refused while the family restarts and recovers.
+	deadline := time.Now().Add(30 * time.Second)
+	var n int
+	for {
+		conn, err := pgx.Connect(context.Background(), c.connString(""))
+		if err == nil {
+			err = conn.QueryRow(context.Background(), "SELECT count(*) FROM crashload").Scan(&n)
+			conn.Close(context.Background())
+			if err == nil {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no recovery after the crash: %v\nlog:\n%s", err, c.log())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if c.postmasterPID() != pm {
+		t.Fatalf("the postmaster changed: %d -> %d", pm, c.postmasterPID())
+	}
+	for _, want := range []string{"all server processes terminated; reinitializing", "database system was interrupted"} {
+		if !strings.Contains(c.log(), want) {
+			t.Errorf("log lacks %q:\n%s", want, c.log())
+		}
+	}
+}
+
+// TestRestartAfterCrashOff: with restart_after_crash = off the postmaster
+// exits after such a crash instead of reinitializing, as PostgreSQL's does
+// (for clusterware that restarts the server itself); the next start
+// recovers.
+func TestRestartAfterCrashOff(t *testing.T) {
+	c := newCluster(t, "restart_after_crash = off")
+	c.start()
+	pm := c.postmasterPID()
+	killBackendInCriticalSection(t, c)
+	waitGone(t, pm)
+	if left := c.waitNoProcesses(5 * time.Second); len(left) > 0 {
+		t.Fatalf("processes left after the postmaster exited: %v", left)
+	}
+	log := c.log()
+	if !strings.Contains(log, "shutting down because restart_after_crash is off") || strings.Contains(log, "reinitializing") {
+		t.Fatalf("log:\n%s", log)
+	}
+	c.start()
+	var n int
+	if err := c.connect().QueryRow(context.Background(), "SELECT count(*) FROM crashload").Scan(&n); err != nil {
+		t.Fatalf("after restarting: %v\nlog:\n%s", err, c.log())
+	}
 }
