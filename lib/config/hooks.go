@@ -30,6 +30,21 @@ type checkHook func(s *Settings, v *variable, nv *value, src Source) *checkFailu
 
 var checkHooks = map[string]checkHook{
 	"application_name":                 checkCleanASCII,
+	"array_nulls":                      notHonoured("Array input always reads an unquoted NULL as a null element."),
+	"data_sync_retry":                  notHonoured("A failed fsync of a data file is always a PANIC."),
+	"default_toast_compression":        notHonoured("Only pglz compression is supported."),
+	"exit_on_error":                    notHonoured("An error ends the statement, not the session."),
+	"huge_pages":                       checkHugePages,
+	"old_snapshot_threshold":           notHonoured("Snapshots never become too old."),
+	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
+	"ssl":                              checkSSL,
+	"track_activities":                 notHonoured("The current command of every session is always tracked."),
+	"track_activity_query_size":        notHonoured("The current command is tracked up to 1024 bytes."),
+	"track_commit_timestamp":           notHonoured("Commit timestamps are not recorded."),
+	"track_functions":                  notHonoured("Function calls are not counted."),
+	"track_io_timing":                  notHonoured("I/O timing is not measured."),
+	"transform_null_equals":            notHonoured("\"expr = NULL\" is not transformed into \"expr IS NULL\"."),
+	"wal_compression":                  notHonoured("Full-page images are not compressed in WAL."),
 	"archive_library":                  checkArchiveLibrary,
 	"cluster_name":                     checkCleanASCII,
 	"autovacuum_max_workers":           checkMaxBackends,
@@ -221,6 +236,50 @@ func checkBacktraceFunctions(s *Settings, v *variable, nv *value, src Source) *c
 func checkBonjour(s *Settings, v *variable, nv *value, src Source) *checkFailure {
 	if nv.b {
 		return &checkFailure{msg: "Bonjour is not supported by this build"}
+	}
+	return nil
+}
+
+// notHonoured is the check hook of a parameter of which gpostgres
+// implements only the default behaviour: any other value is refused with
+// 0A000, since accepting it would change nothing while the administrator
+// believes otherwise.
+func notHonoured(detail string) checkHook {
+	return func(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+		boot, err := parseValue(v.p, v.p.Name, v.p.Boot)
+		if err != nil || sameValue(v.p.Type, boot, *nv) {
+			return nil
+		}
+		return &checkFailure{code: pgerr.FeatureNotSupported, detail: detail}
+	}
+}
+
+func sameValue(t VarType, a, b value) bool {
+	switch t {
+	case TypeBool:
+		return a.b == b.b
+	case TypeInt:
+		return a.i == b.i
+	case TypeReal:
+		return a.f == b.f
+	}
+	return a.s == b.s
+}
+
+// checkSSL is check_ssl of a PostgreSQL built without SSL support, which
+// is what gpostgres is until it implements TLS.
+func checkSSL(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.b {
+		return &checkFailure{msg: "SSL is not supported by this build"}
+	}
+	return nil
+}
+
+// checkHugePages refuses huge_pages = on, as PostgreSQL does where it
+// cannot map huge pages; "try" falls back to normal pages, as it does.
+func checkHugePages(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.s == "on" {
+		return &checkFailure{code: pgerr.FeatureNotSupported, msg: "huge pages not supported on this platform"}
 	}
 	return nil
 }

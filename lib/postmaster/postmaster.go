@@ -143,6 +143,9 @@ func (pm *Postmaster) start() error {
 	pm.settings = settings
 	pm.exportSettings()
 	configureLogger(pm.log, settings)
+	if err := refuseRecoverySignals(pm.dataDir); err != nil {
+		return err
+	}
 	if settings.Enum("archive_mode") != "off" && settings.Enum("wal_level") == "minimal" {
 		return pgerr.New(pgerr.InternalError, "WAL archival cannot be enabled when wal_level is \"minimal\"")
 	}
@@ -342,6 +345,24 @@ func (pm *Postmaster) reload() {
 	pm.exportSettings()
 	configureLogger(pm.log, pm.settings)
 	pm.signalChildren(syscall.SIGHUP, func(*child) bool { return true })
+}
+
+// refuseRecoverySignals refuses to start where the administrator asked for
+// archive recovery or standby mode, which gpostgres does not implement yet:
+// starting anyway would replay only pg_wal and open a primary where a
+// restore from the archive or a standby was wanted.
+func refuseRecoverySignals(dataDir string) error {
+	for _, f := range []struct{ file, what string }{
+		{datadir.StandbySignalFile, "standby mode"},
+		{datadir.RecoverySignalFile, "archive recovery"},
+	} {
+		if _, err := os.Stat(filepath.Join(dataDir, f.file)); err == nil {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported", f.what).
+				WithDetail("The file \"%s\" was found in the data directory.", f.file).
+				WithHint("Remove it to start the server with crash recovery from pg_wal only.")
+		}
+	}
+	return nil
 }
 
 // exportSettings records the settings children start with.

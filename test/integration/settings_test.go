@@ -1,0 +1,68 @@
+// Settings the server does not implement are refused, never accepted and
+// ignored.
+
+package integration
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// startFails starts c expecting the server to refuse, and returns its log.
+func startFails(t *testing.T, c *cluster) string {
+	t.Helper()
+	if out, err := c.gpctl("-l", c.logFile, "-w", "-t", "30", "start"); err == nil {
+		t.Fatalf("the server started:\n%s\nlog:\n%s", out, c.log())
+	}
+	return c.log()
+}
+
+func TestUnimplementedSettingsRefused(t *testing.T) {
+	// ssl = on: refused as by a PostgreSQL built without SSL.
+	c := newCluster(t, "ssl = on")
+	if log := startFails(t, c); !strings.Contains(log, "SSL is not supported by this build") {
+		t.Fatalf("ssl = on: log:\n%s", log)
+	}
+	appendConf(t, c, "ssl = off")
+
+	// recovery.signal / standby.signal: archive recovery and standby mode.
+	for _, f := range []struct{ file, msg string }{
+		{"recovery.signal", "FATAL:  archive recovery is not supported"},
+		{"standby.signal", "FATAL:  standby mode is not supported"},
+	} {
+		path := filepath.Join(c.dataDir, f.file)
+		if err := os.WriteFile(path, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if log := startFails(t, c); !strings.Contains(log, f.msg) {
+			t.Fatalf("%s: log:\n%s", f.file, log)
+		}
+		os.Remove(path)
+	}
+
+	c.start()
+	conn := c.connect()
+	ctx := context.Background()
+	for _, set := range []string{
+		"SET transform_null_equals = on",
+		"SET wal_compression = on",
+		"SET default_toast_compression = lz4",
+		"SET array_nulls = off",
+		"SET track_io_timing = on",
+		"SET exit_on_error = on",
+	} {
+		_, err := conn.Exec(ctx, set)
+		if sqlstate(err) != "0A000" {
+			t.Errorf("%s: %v, want 0A000", set, err)
+		}
+	}
+	// The values gpostgres implements are accepted, as pg_dump sets them.
+	for _, set := range []string{"SET transform_null_equals = off", "SET default_toast_compression = pglz", "SET track_activities = on"} {
+		if _, err := conn.Exec(ctx, set); err != nil {
+			t.Errorf("%s: %v", set, err)
+		}
+	}
+}
