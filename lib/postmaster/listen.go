@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -90,11 +91,11 @@ func (pm *Postmaster) listen() error {
 			pm.log.Report(pgerr.Newf(pgerr.InternalError, "could not bind Unix address \"%s\": %v", path, err), "")
 			continue
 		}
-		perm, _ := strconv.ParseInt(pm.settings.String("unix_socket_permissions"), 0, 32)
-		if perm == 0 {
-			perm = 0777
+		if err := pm.setSocketAccess(path); err != nil {
+			pm.log.Report(err, "")
+			l.Close()
+			continue
 		}
-		os.Chmod(path, os.FileMode(perm))
 		pm.log.Log("listening on Unix socket \"%s\"", path)
 		pm.addListener(l, true)
 		if firstSocketDir == "" {
@@ -186,4 +187,28 @@ func connFile(c net.Conn) (*os.File, error) {
 		return c.File()
 	}
 	return nil, fmt.Errorf("unexpected connection type %T", c)
+}
+
+// setSocketAccess gives a Unix socket unix_socket_group and
+// unix_socket_permissions (Setup_AF_UNIX). A socket whose access cannot be
+// set as asked is not used.
+func (pm *Postmaster) setSocketAccess(path string) error {
+	if group := pm.settings.String("unix_socket_group"); group != "" {
+		gid, err := strconv.Atoi(group)
+		if err != nil {
+			g, lerr := user.LookupGroup(group)
+			if lerr != nil {
+				return pgerr.Newf(pgerr.InternalError, "group \"%s\" does not exist", group)
+			}
+			gid, _ = strconv.Atoi(g.Gid)
+		}
+		if err := os.Chown(path, -1, gid); err != nil {
+			return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not set group of file \"%s\": %s", path, datadir.Strerror(err))
+		}
+	}
+	perm := os.FileMode(pm.settings.Int("unix_socket_permissions"))
+	if err := os.Chmod(path, perm); err != nil {
+		return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not set permissions of file \"%s\": %s", path, datadir.Strerror(err))
+	}
+	return nil
 }

@@ -6,8 +6,11 @@ package integration
 import (
 	"context"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -64,5 +67,31 @@ func TestUnimplementedSettingsRefused(t *testing.T) {
 		if _, err := conn.Exec(ctx, set); err != nil {
 			t.Errorf("%s: %v", set, err)
 		}
+	}
+}
+
+// TestUnixSocketAccess: unix_socket_group and unix_socket_permissions are
+// applied to the socket file.
+func TestUnixSocketAccess(t *testing.T) {
+	g, err := user.LookupGroup("nogroup")
+	if err != nil {
+		t.Skip("no group nogroup on this machine")
+	}
+	c := newCluster(t, "unix_socket_group = 'nogroup'", "unix_socket_permissions = 0770")
+	c.start()
+	fi, err := os.Stat(filepath.Join(c.sockDir, ".s.PGSQL."+strconv.Itoa(c.port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o770 {
+		t.Errorf("socket mode %v, want 0770", fi.Mode().Perm())
+	}
+	if gid := fi.Sys().(*syscall.Stat_t).Gid; strconv.Itoa(int(gid)) != g.Gid {
+		t.Errorf("socket group %d, want %s", gid, g.Gid)
+	}
+	// A group that does not exist leaves no socket to listen on.
+	c2 := newCluster(t, "unix_socket_group = 'no_such_group_here'", "listen_addresses = ''")
+	if log := startFails(t, c2); !strings.Contains(log, `group "no_such_group_here" does not exist`) {
+		t.Fatalf("log:\n%s", log)
 	}
 }
