@@ -31,6 +31,9 @@ type checkHook func(s *Settings, v *variable, nv *value, src Source) *checkFailu
 var checkHooks = map[string]checkHook{
 	"application_name":                 checkCleanASCII,
 	"array_nulls":                      notHonoured("Array input always reads an unquoted NULL as a null element."),
+	"backslash_quote":                  checkBackslashQuote,
+	"db_user_namespace":                notHonoured("User names are not qualified by database."),
+	"default_tablespace":               checkDefaultTablespace,
 	"data_sync_retry":                  notHonoured("A failed fsync of a data file is always a PANIC."),
 	"default_toast_compression":        notHonoured("Only pglz compression is supported."),
 	"exit_on_error":                    notHonoured("An error ends the statement, not the session."),
@@ -360,12 +363,37 @@ func checkLogDestination(s *Settings, v *variable, nv *value, src Source) *check
 	}
 	for _, tok := range list {
 		switch strings.ToLower(tok) {
-		case "stderr", "csvlog", "jsonlog", "syslog":
+		case "stderr":
+		case "csvlog", "jsonlog", "syslog":
+			// Known to PostgreSQL, not written by gpostgres yet.
+			return &checkFailure{code: pgerr.FeatureNotSupported, detail: fmt.Sprintf("Log destination \"%s\" is not supported; use \"stderr\".", tok)}
 		default:
 			return fail("Unrecognized key word: \"%s\".", tok)
 		}
 	}
 	return nil
+}
+
+// checkBackslashQuote refuses "off": the parser always accepts \' in a
+// string literal, as "on" and (with UTF8) "safe_encoding" do.
+func checkBackslashQuote(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.s == "off" {
+		return &checkFailure{code: pgerr.FeatureNotSupported, detail: "The parser always accepts \\' in string literals."}
+	}
+	return nil
+}
+
+// checkDefaultTablespace is check_default_tablespace for a cluster that
+// has only its built-in tablespaces: tables go to pg_default, the only
+// tablespace for them.
+func checkDefaultTablespace(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	switch nv.s {
+	case "", "pg_default":
+		return nil
+	case "pg_global":
+		return &checkFailure{code: pgerr.FeatureNotSupported, detail: "Only shared relations can be placed in pg_global tablespace."}
+	}
+	return fail("Tablespace \"%s\" does not exist.", nv.s)
 }
 
 func checkRestrictNonsystemRelationKind(s *Settings, v *variable, nv *value, src Source) *checkFailure {

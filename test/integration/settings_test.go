@@ -95,3 +95,24 @@ func TestUnixSocketAccess(t *testing.T) {
 		t.Fatalf("log:\n%s", log)
 	}
 }
+
+func TestTablespaceAndLogSettings(t *testing.T) {
+	c := newCluster(t, "log_destination = 'csvlog'")
+	if log := startFails(t, c); !strings.Contains(log, `invalid value for parameter "log_destination": "csvlog"`) {
+		t.Fatalf("log_destination = csvlog: log:\n%s", log)
+	}
+	appendConf(t, c, "log_destination = 'stderr'")
+	c.start()
+	conn := c.connect()
+	ctx := context.Background()
+	for _, tc := range []struct{ set, code string }{
+		{"SET default_tablespace = ''", ""},
+		{"SET default_tablespace = pg_default", ""},
+		{"SET default_tablespace = nosuch", "22023"},
+		{"SET default_tablespace = pg_global", "0A000"},
+	} {
+		if _, err := conn.Exec(ctx, tc.set); sqlstate(err) != tc.code {
+			t.Errorf("%s: %v, want SQLSTATE %q", tc.set, err, tc.code)
+		}
+	}
+}
