@@ -4,6 +4,7 @@
 package bg
 
 import (
+	"fmt"
 	"os"
 	"sync/atomic"
 	"time"
@@ -77,6 +78,8 @@ func (l *checkpointer) run() int {
 			l.last = time.Now()
 			continue
 		}
+		started := time.Now()
+		l.warnIfFrequent(flags, started)
 		atomic.AddUint64(&sh.CkptStarted, 1)
 		st, err := l.ck.Run(flags, l.pacer(flags))
 		if postmaster.IsPanic(err) {
@@ -97,8 +100,29 @@ func (l *checkpointer) run() int {
 			l.lastEnd = l.e.WALH.CurrentInsertLSN()
 		}
 		atomic.StoreUint64(&sh.CkptDone, requested)
-		l.last = time.Now()
+		// Like PostgreSQL's last_checkpoint_time: checkpoint_timeout and
+		// checkpoint_warning count from the start of the last checkpoint.
+		l.last = started
 	}
+}
+
+// warnIfFrequent logs PostgreSQL's checkpoint_warning message when WAL
+// volume forces checkpoints closer together than checkpoint_warning.
+func (l *checkpointer) warnIfFrequent(flags int, now time.Time) {
+	warn := l.c.Settings.Duration("checkpoint_warning")
+	if flags&engine.CkptCauseXlog == 0 || warn <= 0 || l.last.IsZero() {
+		return
+	}
+	secs := int(now.Sub(l.last).Seconds())
+	if now.Sub(l.last) >= warn {
+		return
+	}
+	msg := fmt.Sprintf("checkpoints are occurring too frequently (%d seconds apart)", secs)
+	if secs == 1 {
+		msg = "checkpoint occurred too frequently (1 second apart)"
+	}
+	l.c.Log.Report(pgerr.New(pgerr.SuccessfulCompletion, msg).WithSeverity(pgerr.SeverityLog).
+		WithHint("Consider increasing the configuration parameter \"max_wal_size\"."), "")
 }
 
 // checkArchiveTimeout forces a segment switch when archive_timeout has

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // startFails starts c expecting the server to refuse, and returns its log.
@@ -114,5 +115,25 @@ func TestTablespaceAndLogSettings(t *testing.T) {
 		if _, err := conn.Exec(ctx, tc.set); sqlstate(err) != tc.code {
 			t.Errorf("%s: %v, want SQLSTATE %q", tc.set, err, tc.code)
 		}
+	}
+}
+
+// TestCheckpointWarning: checkpoints forced by WAL volume closer together
+// than checkpoint_warning are logged with PostgreSQL's hint.
+func TestCheckpointWarning(t *testing.T) {
+	c := newCluster(t, "max_wal_size = 32MB", "min_wal_size = 32MB", "checkpoint_warning = 300s")
+	c.start()
+	conn := c.connect()
+	mustExec(t, conn, "CREATE TABLE walfill (a int, pad text)")
+	mustExec(t, conn, "INSERT INTO walfill SELECT g, repeat('w', 300) FROM generate_series(1, 120000) g")
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(c.log(), "seconds apart)") && !strings.Contains(c.log(), "(1 second apart)") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no checkpoint_warning message:\n%s", c.log())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(c.log(), `HINT:  Consider increasing the configuration parameter "max_wal_size".`) {
+		t.Errorf("no hint:\n%s", c.log())
 	}
 }
