@@ -5,8 +5,12 @@ package engine
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
@@ -189,6 +193,7 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		return nil, err
 	}
 	ckpt := e.NewCheckpointer()
+	e.syncDataDirectory()
 	e.Smgr.SetInRecovery(true)
 	e.Xact.SetInRecovery(true)
 	e.recovering = true
@@ -213,4 +218,41 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// syncDataDirectory is PostgreSQL's SyncDataDirectory: after a crash, the
+// files the previous server wrote may still sit unsynced in the kernel,
+// and their fsync requests died with it. The end-of-recovery checkpoint
+// syncs only what redo writes, then lets the WAL that could rebuild the
+// rest be removed; so every file is synced first (recovery_init_sync_method
+// = fsync), or every file system that holds the data directory (syncfs).
+// Failures are logged, not fatal, as in PostgreSQL.
+func (e *Engine) syncDataDirectory() {
+	switch e.WALH.ControlFile().State {
+	case datadir.DBShutdowned, datadir.DBShutdownedInRecovery:
+		return
+	}
+	if !e.Settings.Bool("fsync") {
+		return
+	}
+	if e.Settings.Enum("recovery_init_sync_method") == "syncfs" {
+		for _, dir := range []string{e.DataDir, filepath.Join(e.DataDir, "pg_wal")} {
+			if err := syncfs(dir); err != nil {
+				e.Log.Logf(elog.Log, "could not synchronize file system for file \"%s\": %s", dir, datadir.Strerror(err))
+			}
+		}
+		return
+	}
+	if err := datadir.FsyncTree(e.DataDir); err != nil {
+		e.Log.Logf(elog.Log, "%s", err)
+	}
+}
+
+func syncfs(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return unix.Syncfs(int(f.Fd()))
 }
