@@ -954,10 +954,15 @@ func NumericExp(x *apd.Decimal) (Datum, error) {
 	f, _ := x.Float64()
 	val := f * 0.434294481903252
 	val = max(min(val, numericMaxResultScale), -numericMaxResultScale)
-	if val > numericWeightMax {
-		return Null, errNumericOverflow()
-	}
 	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x))))
+	// exp_var's guard: beyond this the result overflows or rounds to
+	// zero, and computing it would take time and memory for nothing.
+	if math.Abs(f) >= numericMaxResultScale*3 {
+		if f > 0 {
+			return Null, errNumericOverflow()
+		}
+		return NumericDatum(&apd.Decimal{Exponent: -rscale})
+	}
 	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
 		_, err := c.Exp(d, x)
 		return err
@@ -998,56 +1003,191 @@ func NumericPower(x, y *apd.Decimal) (Datum, error) {
 	if x.Sign() < 0 && !isInt {
 		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
 	}
-	fx, _ := x.Float64()
 	fy, _ := y.Float64()
-	// Estimated decimal weight of the result.
-	val := fy * math.Log10(math.Abs(fx))
-	if x.Coeff.Sign() == 0 {
-		val = 0
-	}
-	if val > numericWeightMax {
-		return Null, errNumericOverflow()
-	}
-	if isInt && math.Abs(fy) <= math.MaxInt32 {
-		rscale := clampScale(max(numericMinSigDigits, int(NumericScale(x))))
+	if isInt && fy >= math.MinInt32 && fy <= math.MaxInt32 {
 		n, _ := yi.Int64()
-		if x.Coeff.Sign() == 0 {
-			if n == 0 {
-				d := apd.New(1, 0)
-				roundTo(d, d, rscale, apd.RoundHalfUp)
-				return NumericDatum(d)
-			}
-			d := new(apd.Decimal)
-			roundTo(d, d, rscale, apd.RoundHalfUp)
-			return NumericDatum(d)
-		}
-		if val < -float64(numericMaxResultScale)-10 {
-			d := new(apd.Decimal)
-			roundTo(d, d, rscale, apd.RoundHalfUp)
-			return NumericDatum(d)
-		}
-		// Exact power of the coefficient, then one correctly rounded
-		// division for negative exponents.
-		an := n
-		if an < 0 {
-			an = -an
-		}
-		p := new(apd.Decimal)
-		p.Coeff.Exp(&x.Coeff, apd.NewBigInt(an), nil)
-		p.Exponent = x.Exponent * int32(an)
-		p.Negative = x.Negative && an%2 == 1
-		p.Coeff.Abs(&p.Coeff)
-		if n < 0 {
-			d := new(apd.Decimal)
-			divRound(d, apd.New(1, 0), p, rscale, false)
-			return NumericDatum(d)
-		}
-		roundTo(p, p, max(rscale, 0), apd.RoundHalfUp)
-		return NumericDatum(p)
+		return powerInt(x, int(n))
 	}
+	// power_var: ln(x) * y, then exp of that, with exp_var's overflow
+	// limits, so the work stays bounded whatever the exponent.
+	var lnNum float64
+	if x.Coeff.Sign() != 0 {
+		lnNum = log10Abs(x) * fy * math.Ln10
+	}
+	if math.Abs(lnNum) > numericMaxResultScale*3.01 || math.IsNaN(lnNum) {
+		if lnNum > 0 {
+			return Null, errNumericOverflow()
+		}
+		return NumericDatum(&apd.Decimal{Exponent: -numericMaxDisplayScale})
+	}
+	val := lnNum * 0.434294481903252
 	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x)), int(NumericScale(y))))
 	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
 		_, err := c.Pow(d, x, y)
 		return err
 	})
+}
+
+// log10Abs estimates log10(|x|) of a finite non-zero x from its leading
+// digits and exponent, valid outside float64's range too.
+func log10Abs(x *apd.Decimal) float64 {
+	nd := int64(apd.NumDigits(&x.Coeff))
+	var lead apd.BigInt
+	lead.Set(&x.Coeff)
+	lead.Abs(&lead)
+	shift := max(nd-17, 0)
+	if shift > 0 {
+		lead.Quo(&lead, pow10(shift))
+	}
+	f, _ := strconv.ParseFloat(lead.String(), 64)
+	return math.Log10(f) + float64(shift) + float64(x.Exponent)
+}
+
+// decWeight is PostgreSQL's base-10000 weight of a finite non-zero x: the
+// power of 10000 of its leading base-10000 digit.
+func decWeight(x *apd.Decimal) int64 {
+	if x.Coeff.Sign() == 0 {
+		return 0
+	}
+	e := int64(apd.NumDigits(&x.Coeff)) + int64(x.Exponent) - 1
+	if e >= 0 {
+		return e / decDigits
+	}
+	return -((-e + decDigits - 1) / decDigits)
+}
+
+// mulRound sets d to x * y rounded half away from zero to scale digits
+// after the point (mul_var with an rscale).
+func mulRound(d, x, y *apd.Decimal, scale int64) {
+	var p apd.Decimal
+	p.Coeff.Mul(&x.Coeff, &y.Coeff)
+	p.Exponent = x.Exponent + y.Exponent
+	p.Negative = x.Negative != y.Negative
+	roundHalfUp(d, &p, scale)
+}
+
+// padScale gives finite d at least scale digits after the point.
+func padScale(d *apd.Decimal, scale int64) {
+	if n := scale + int64(d.Exponent); n > 0 {
+		d.Coeff.Mul(&d.Coeff, pow10(n))
+		d.Exponent = -int32(scale)
+	}
+}
+
+// roundHalfUp sets d to finite x rounded half away from zero to at most
+// scale digits after the point, in integer arithmetic: apd's contexts
+// stop at exponents of 100000, below numeric's range.
+func roundHalfUp(d, x *apd.Decimal, scale int64) {
+	if int64(-x.Exponent) <= scale {
+		d.Set(x)
+		return
+	}
+	unit := pow10(int64(-x.Exponent) - scale)
+	var q, r apd.BigInt
+	q.Abs(&x.Coeff)
+	q.QuoRem(&q, unit, &r)
+	r.Add(&r, &r)
+	if r.Cmp(unit) >= 0 {
+		q.Add(&q, apd.NewBigInt(1))
+	}
+	neg := x.Negative && q.Sign() != 0
+	d.Form = apd.Finite
+	d.Coeff.Set(&q)
+	d.Exponent = -int32(scale)
+	d.Negative = neg
+}
+
+// powerInt is PostgreSQL 15's power_var_int: x raised to an integer
+// power by repeated squaring, each product rounded to just enough
+// significant digits for the result scale, so that time and memory are
+// bounded by the result's size (its weight must fit the storage format)
+// rather than by the exponent. The result scale is PostgreSQL 15's for
+// integer exponents: at least 16 digits and the base's display scale.
+func powerInt(x *apd.Decimal, exp int) (Datum, error) {
+	rscale := int64(max(numericMinSigDigits, NumericScale(x)))
+	rscale = min(rscale, numericMaxDisplayScale)
+
+	switch exp {
+	case 0:
+		d := apd.New(1, 0)
+		roundTo(d, d, int32(rscale), apd.RoundHalfUp)
+		return NumericDatum(d)
+	case 1:
+		d := new(apd.Decimal)
+		roundTo(d, x, int32(rscale), apd.RoundHalfUp)
+		return NumericDatum(d)
+	case -1:
+		if x.Coeff.Sign() == 0 {
+			return Null, ErrDivisionByZero()
+		}
+		d := new(apd.Decimal)
+		divRound(d, apd.New(1, 0), x, int32(rscale), false)
+		return NumericDatum(d)
+	case 2:
+		d := new(apd.Decimal)
+		mulRound(d, x, x, rscale)
+		padScale(d, rscale)
+		return NumericDatum(d)
+	}
+	if x.Coeff.Sign() == 0 {
+		if exp < 0 {
+			return Null, ErrDivisionByZero()
+		}
+		return NumericDatum(&apd.Decimal{Exponent: -int32(rscale)})
+	}
+	// Estimated decimal weight of the result, for the working precision
+	// and crude overflow and underflow tests.
+	f := float64(exp) * log10Abs(x)
+	if f > 3*math.MaxInt16*decDigits {
+		return Null, errNumericOverflow()
+	}
+	if f+1 < -float64(rscale) || f+1 < -numericMaxDisplayScale {
+		return NumericDatum(&apd.Decimal{Exponent: -int32(rscale)})
+	}
+	sigDigits := 1 + rscale + int64(f)
+	sigDigits += int64(math.Log(math.Abs(float64(exp)))) + 8
+
+	neg := exp < 0
+	mask := uint64(exp)
+	if neg {
+		mask = uint64(-int64(exp))
+	}
+	prod := new(apd.Decimal).Set(x)
+	res := new(apd.Decimal)
+	if mask&1 != 0 {
+		res.Set(x)
+	} else {
+		res.SetInt64(1)
+	}
+	for mask >>= 1; mask > 0; mask >>= 1 {
+		local := sigDigits - 2*decWeight(prod)*decDigits
+		local = min(local, 2*int64(NumericScale(prod)))
+		local = max(local, 0)
+		mulRound(prod, prod, prod, local)
+		if mask&1 != 0 {
+			local = sigDigits - (decWeight(prod)+decWeight(res))*decDigits
+			local = min(local, int64(NumericScale(prod))+int64(NumericScale(res)))
+			local = max(local, 0)
+			mulRound(res, prod, res, local)
+		}
+		// Past a weight the storage format cannot hold, the result
+		// overflows (or underflows, for a negative exponent).
+		if (prod.Coeff.Sign() != 0 && decWeight(prod) > math.MaxInt16) || (res.Coeff.Sign() != 0 && decWeight(res) > math.MaxInt16) {
+			if !neg {
+				return Null, errNumericOverflow()
+			}
+			return NumericDatum(&apd.Decimal{Exponent: -int32(rscale)})
+		}
+	}
+	d := new(apd.Decimal)
+	if neg {
+		if res.Coeff.Sign() == 0 {
+			return Null, ErrDivisionByZero()
+		}
+		divRound(d, apd.New(1, 0), res, int32(rscale), false)
+	} else {
+		roundHalfUp(d, res, rscale)
+		padScale(d, rscale)
+	}
+	return NumericDatum(d)
 }
