@@ -106,7 +106,7 @@ func (s *session) endTransaction(commit bool) error {
 // session must end; other errors are reported here.
 func (s *session) simpleQuery(query string) *pgerr.Error {
 	s.stmtStart = time.Now()
-	parsed, err := s.parsed.parse(query)
+	parsed, err := s.parsed.parse(query, int(s.child.Settings.Int("max_stack_depth")))
 	if err != nil {
 		s.reportError(pgerr.As(err), query)
 		return nil
