@@ -204,6 +204,17 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 		p.columns = []sql.Column{textColumn(canonical)}
 		return nil
 	}
+	// Analysis takes the statement's relation locks: the wait for them
+	// obeys cancel requests, statement_timeout, lock_timeout and
+	// termination like the execution does.
+	if s.xact.ctx == nil {
+		ctx, done := s.statementContext()
+		s.xact.ctx = ctx
+		defer func() {
+			s.xact.ctx = nil
+			done()
+		}()
+	}
 	var plan *sql.Plan
 	var err error
 	if simple {
