@@ -7,6 +7,7 @@ package builtins
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -477,6 +478,10 @@ func addTextImpls(m map[string]implEntry) {
 			}
 			if start <= 0 {
 				return types.Null, pgerr.New(pgerr.SubstringError, "negative substring length not allowed")
+			}
+			// Start and length are int4 in PostgreSQL, and so is their sum.
+			if start+n > math.MaxInt32 || start+n < math.MinInt32 {
+				return types.Null, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
 			}
 			head, err := substr(s, 1, start-1, false, bytes)
 			if err != nil {
