@@ -120,6 +120,10 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
 		s.setState(proc.StateActive, st.Text, st.Tag())
+		// One context from analysis to the end of execution, so that
+		// statement_timeout counts the whole statement, as in PostgreSQL.
+		ctx, done := s.statementContext()
+		s.xact.ctx = ctx
 		var err error
 		cached := parsed.plans[i] != nil && s.tx != txFailed
 		if cached {
@@ -142,6 +146,8 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 				}
 			}
 		}
+		s.xact.ctx = nil
+		done()
 		if err != nil {
 			pe := pgerr.As(err)
 			if pe.Severity == pgerr.SeverityFatal {
@@ -260,10 +266,17 @@ func (s *session) execute(pt *portal, maxRows int) error {
 		// Rows go to the client as they are produced, unless the client
 		// fetches the portal in pieces (Execute with a row limit).
 		pt.stream = maxRows == 0
-		ctx, done := s.statementContext()
-		s.xact.ctx = ctx
+		// A simple query's statement already has its context.
+		ctx, done := s.xact.ctx, func() {}
+		owned := ctx == nil
+		if owned {
+			ctx, done = s.statementContext()
+			s.xact.ctx = ctx
+		}
 		tag, err := s.run(ctx, pt)
-		s.xact.ctx = nil
+		if owned {
+			s.xact.ctx = nil
+		}
 		if s.eng != nil {
 			s.xact.endStatement()
 			s.xact.CommandCounterIncrement()
