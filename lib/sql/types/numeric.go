@@ -229,24 +229,47 @@ func roundTo(d, x *apd.Decimal, scale int32, r apd.Rounder) {
 		d.Set(x)
 		return
 	}
-	ctx := exactCtx
-	ctx.Rounding = r
-	// Quantize refuses results wider than the precision; allow every
-	// digit the value can have at this scale.
-	ctx.Precision = uint32(max(int64(apd.NumDigits(&x.Coeff))+int64(x.Exponent), 0) + int64(max(scale, 0)) + 2)
-	if scale < 0 {
-		_, _ = ctx.Quantize(d, x, -scale)
-		d.Coeff.Mul(&d.Coeff, pow10(int64(-scale)))
-		d.Exponent = 0
-		if d.Coeff.Sign() == 0 {
-			d.Negative = false
+	// Integer arithmetic rather than apd's Quantize: apd's contexts stop
+	// at exponents of 100000, short of numeric's 131072 digits.
+	target := -scale
+	neg := x.Negative
+	var q apd.BigInt
+	q.Abs(&x.Coeff)
+	exp := x.Exponent
+	if exp >= target {
+		q.Mul(&q, pow10(int64(exp)-int64(target)))
+	} else {
+		unit := pow10(int64(target) - int64(exp))
+		var rem apd.BigInt
+		q.QuoRem(&q, unit, &rem)
+		up := false
+		if rem.Sign() != 0 {
+			switch r {
+			case apd.RoundHalfUp:
+				rem.Add(&rem, &rem)
+				up = rem.Cmp(unit) >= 0
+			case apd.RoundDown:
+			case apd.RoundCeiling:
+				up = !neg
+			case apd.RoundFloor:
+				up = neg
+			default:
+				up = true // away from zero
+			}
 		}
-		return
+		if up {
+			q.Add(&q, apd.NewBigInt(1))
+		}
 	}
-	_, _ = ctx.Quantize(d, x, -scale)
-	if d.Coeff.Sign() == 0 {
-		d.Negative = false
+	exp = target
+	if exp > 0 {
+		q.Mul(&q, pow10(int64(exp)))
+		exp = 0
 	}
+	d.Form = apd.Finite
+	d.Coeff.Set(&q)
+	d.Exponent = exp
+	d.Negative = neg && q.Sign() != 0
 }
 
 func pow10(n int64) *apd.BigInt {
@@ -481,10 +504,28 @@ func NumericAdd(x, y *apd.Decimal) (Datum, error) {
 		}
 		return Numeric(d.Set(y)), nil
 	}
-	if _, err := exactCtx.Add(d, x, y); err != nil {
-		return Null, errNumericOverflow()
-	}
+	exactAdd(d, x, y)
 	return NumericDatum(d)
+}
+
+// exactAdd sets d to the exact sum of finite x and y in integer
+// arithmetic (apd's contexts stop at exponents of 100000).
+func exactAdd(d, x, y *apd.Decimal) {
+	e := min(x.Exponent, y.Exponent)
+	var a, b apd.BigInt
+	a.Mul(&x.Coeff, pow10(int64(x.Exponent)-int64(e)))
+	b.Mul(&y.Coeff, pow10(int64(y.Exponent)-int64(e)))
+	if x.Negative {
+		a.Neg(&a)
+	}
+	if y.Negative {
+		b.Neg(&b)
+	}
+	a.Add(&a, &b)
+	d.Form = apd.Finite
+	d.Negative = a.Sign() < 0
+	d.Coeff.Abs(&a)
+	d.Exponent = e
 }
 
 // NumericSub returns x - y.
@@ -510,9 +551,9 @@ func NumericMul(x, y *apd.Decimal) (Datum, error) {
 		return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: (sx < 0) != (sy < 0)}), nil
 	}
 	d := new(apd.Decimal)
-	if _, err := exactCtx.Mul(d, x, y); err != nil {
-		return Null, errNumericOverflow()
-	}
+	d.Coeff.Mul(&x.Coeff, &y.Coeff)
+	d.Exponent = x.Exponent + y.Exponent
+	d.Negative = x.Negative != y.Negative && d.Coeff.Sign() != 0
 	// PostgreSQL keeps at most NUMERIC_MAX_DISPLAY_SCALE digits.
 	if NumericScale(d) > numericMaxDisplayScale {
 		roundTo(d, d, numericMaxDisplayScale, apd.RoundHalfUp)
@@ -840,10 +881,22 @@ func NumericSqrt(x *apd.Decimal) (Datum, error) {
 	w, _ := numericWeight(x)
 	sweight := (w+1)*decDigits/2 - 1
 	rscale := clampScale(max(numericMinSigDigits-sweight, int(NumericScale(x))))
-	return inexact(rscale, intDigits(x)/2+1, func(c *apd.Context, d *apd.Decimal) error {
-		_, err := c.Sqrt(d, x)
-		return err
-	})
+	// Integer square root at guard digits beyond rscale, then rounding:
+	// exact, and free of apd's exponent limit, which numeric's range
+	// exceeds. The floor at extra digits rounds half up correctly.
+	const guard = 4
+	shift := int64(x.Exponent) + 2*(int64(rscale)+guard)
+	var n apd.BigInt
+	n.Set(&x.Coeff)
+	if shift >= 0 {
+		n.Mul(&n, pow10(shift))
+	} else {
+		n.Quo(&n, pow10(-shift))
+	}
+	d := &apd.Decimal{Exponent: -(rscale + guard)}
+	d.Coeff.Sqrt(&n)
+	roundTo(d, d, rscale, apd.RoundHalfUp)
+	return NumericDatum(d)
 }
 
 // lnDweight estimates the decimal weight of ln(x), as numeric.c's
@@ -879,6 +932,38 @@ func errLogOfNonPositive(x *apd.Decimal) *pgerr.Error {
 	return pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
 }
 
+// adjExp is the power of ten of finite non-zero x's leading digit.
+func adjExp(x *apd.Decimal) int64 {
+	return int64(apd.NumDigits(&x.Coeff)) + int64(x.Exponent) - 1
+}
+
+// lnScaled sets d to ln(x) for positive x as ln(m) + k*ln(10), where
+// x = m * 10^k and m is near 1, so that apd's exponent limit (100000)
+// does not cut numeric's range short.
+func lnScaled(c *apd.Context, d, x *apd.Decimal) error {
+	k := adjExp(x)
+	if k > -1000 && k < 1000 {
+		_, err := c.Ln(d, x)
+		return err
+	}
+	wc := *c
+	wc.Precision += 10
+	m := *x
+	m.Exponent -= int32(k)
+	var lm, l10, kl apd.Decimal
+	if _, err := wc.Ln(&lm, &m); err != nil {
+		return err
+	}
+	if _, err := wc.Ln(&l10, apd.New(10, 0)); err != nil {
+		return err
+	}
+	if _, err := wc.Mul(&kl, &l10, apd.New(k, 0)); err != nil {
+		return err
+	}
+	_, err := c.Add(d, &lm, &kl)
+	return err
+}
+
 // NumericLn is ln(numeric).
 func NumericLn(x *apd.Decimal) (Datum, error) {
 	if isNaN(x) {
@@ -892,8 +977,7 @@ func NumericLn(x *apd.Decimal) (Datum, error) {
 	}
 	rscale := clampScale(max(numericMinSigDigits-lnDweight(x), int(NumericScale(x))))
 	return inexact(rscale, 8, func(c *apd.Context, d *apd.Decimal) error {
-		_, err := c.Ln(d, x)
-		return err
+		return lnScaled(c, d, x)
 	})
 }
 
@@ -929,10 +1013,10 @@ func NumericLog(base, x *apd.Decimal) (Datum, error) {
 		c2 := *c
 		c2.Precision += 10
 		var lx, lb apd.Decimal
-		if _, err := c2.Ln(&lx, x); err != nil {
+		if err := lnScaled(&c2, &lx, x); err != nil {
 			return err
 		}
-		if _, err := c2.Ln(&lb, base); err != nil {
+		if err := lnScaled(&c2, &lb, base); err != nil {
 			return err
 		}
 		_, err := c.Quo(d, &lx, &lb)
