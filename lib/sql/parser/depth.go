@@ -94,17 +94,23 @@ var errTooDeep = errors.New("too deep")
 // and ELSE separate items too, because the grammar flattens AND and OR
 // chains and CASE arms into lists. A bracket after a name or keyword
 // (a call, IN, ARRAY[...]) costs two levels; plain grouping parentheses
-// make no node. A keyword after :: is a type name, not an operator.
+// make no node (bison's stack limits their nesting, with PostgreSQL's
+// "memory exhausted" syntax error). A keyword after :: is a type name, not an operator.
 // Right-nested constructs that hide their depth from this count (nested
 // CASE) are bounded by bison's own stack of 10,000 entries.
 func estimateDepth(toks []*pg_query.ScanToken) int {
 	type frame struct {
 		ops, child, best, cost int
+		list                   bool // items separated: a list node
 	}
 	stack := []frame{{}}
 	deepest := 0
 	closeItem := func(f *frame) {
-		f.best = max(f.best, f.ops+f.child+2)
+		extra := 0
+		if f.list || f.cost > 0 {
+			extra = 2
+		}
+		f.best = max(f.best, f.ops+f.child+extra)
 		f.ops, f.child = 0, 0
 	}
 	prev := pg_query.Token_ASCII_59
@@ -128,6 +134,7 @@ func estimateDepth(toks []*pg_query.ScanToken) int {
 			}
 		case pg_query.Token_ASCII_44, pg_query.Token_AND, pg_query.Token_OR,
 			pg_query.Token_WHEN, pg_query.Token_THEN, pg_query.Token_ELSE:
+			top.list = true
 			closeItem(top)
 		case pg_query.Token_ASCII_59: // ;
 			for len(stack) > 1 {

@@ -40,6 +40,12 @@ func TestDeepQueries(t *testing.T) {
 		"mixed":         "select " + n("(1+", 3000) + "1" + n("+1)+1+1+1+1+1", 3000),
 		"is null 40000": "select 1" + n(" is null", 40000),
 	}
+	// Grouping parentheses make no nodes: bison's stack limit answers,
+	// as in PostgreSQL.
+	_, err := Parse("select " + n("(", 100000) + "1" + n(")", 100000))
+	if pe, _ := err.(*pgerr.Error); pe == nil || pe.Code != pgerr.SyntaxError || !strings.HasPrefix(pe.Message, "memory exhausted") {
+		t.Errorf("deep parentheses: %v", err)
+	}
 	for name, q := range deep {
 		_, err := Parse(q)
 		pe, _ := err.(*pgerr.Error)
