@@ -59,6 +59,19 @@ func backendGone(pid int, d time.Duration) bool {
 	return false
 }
 
+// logEventually waits for the server log to contain s: the logger
+// process writes it after the backend has gone.
+func logEventually(c *cluster, s string) bool {
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(c.log(), s) {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return true
+}
+
 func readStat(pid int) string {
 	b, _ := os.ReadFile("/proc/" + itoa(pid) + "/stat")
 	return string(b)
@@ -231,7 +244,7 @@ func TestRunaway(t *testing.T) {
 		if !backendGone(pid, 3*time.Second) {
 			t.Fatal("backend still running")
 		}
-		if !strings.Contains(c.log(), "terminating connection due to idle-in-transaction timeout") {
+		if !logEventually(c, "terminating connection due to idle-in-transaction timeout") {
 			t.Fatal("not logged")
 		}
 	})
@@ -242,7 +255,7 @@ func TestRunaway(t *testing.T) {
 		if !backendGone(pid, 3*time.Second) {
 			t.Fatal("backend still running")
 		}
-		if !strings.Contains(c.log(), "terminating connection due to idle-session timeout") {
+		if !logEventually(c, "terminating connection due to idle-session timeout") {
 			t.Fatal("not logged")
 		}
 	})
@@ -290,7 +303,7 @@ func TestRunaway(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Exec(ctx, "reset lock_timeout")
-		if !strings.Contains(c.log(), "connection to client lost") {
+		if !logEventually(c, "connection to client lost") {
 			t.Fatal("not logged")
 		}
 	})
