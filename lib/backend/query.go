@@ -13,6 +13,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -274,6 +275,12 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			s.xact.ctx = ctx
 		}
 		tag, err := s.run(ctx, pt)
+		if err == nil && ctx.Err() != nil {
+			// Interrupted as it finished (a backend canceling or
+			// terminating itself): PostgreSQL's next
+			// CHECK_FOR_INTERRUPTS reports it before the command completes.
+			err = expr.Canceled(ctx)
+		}
 		if owned {
 			s.xact.ctx = nil
 		}

@@ -104,6 +104,20 @@ func (s *session) SignalBackend(pid int32, terminate bool) (bool, error) {
 		}
 		return false, pgerr.New(pgerr.InsufficientPrivilege, "must be a member of the role whose query is being canceled or member of pg_signal_backend")
 	}
+	if int(pid) == os.Getpid() {
+		// Signalling oneself: act now, as PostgreSQL's handler runs
+		// before the kill() returns, so that the statement that asked
+		// reports the interrupt (Go delivers the signal later).
+		if terminate {
+			s.terminating.Store(true)
+			if cancel := s.running.Load(); cancel != nil {
+				(*cancel)(errTerminate)
+			}
+		} else if cancel := s.running.Load(); cancel != nil {
+			(*cancel)(errCanceled)
+		}
+		return true, nil
+	}
 	sig := syscall.SIGINT
 	if terminate {
 		sig = syscall.SIGTERM
