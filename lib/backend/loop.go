@@ -150,10 +150,16 @@ func (s *session) armIdleTimeout() *pgerr.Error {
 		d, e = s.child.Settings.Duration("idle_session_timeout"), errIdleSession
 	}
 	if d <= 0 {
+		e = nil
 		s.conn.SetReadDeadline(time.Time{})
-		return nil
+	} else {
+		s.conn.SetReadDeadline(time.Now().Add(d))
 	}
-	s.conn.SetReadDeadline(time.Now().Add(d))
+	// A SIGTERM that arrived before the deadline was set must still
+	// wake the read: the handler sets the flag before the deadline.
+	if s.terminating.Load() {
+		s.conn.SetReadDeadline(time.Now())
+	}
 	return e
 }
 
