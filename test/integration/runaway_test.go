@@ -157,6 +157,17 @@ func TestRunaway(t *testing.T) {
 		if err := a.QueryRow(ctx, "select "+strings.Repeat("(", 5000)+"1"+strings.Repeat(")", 5000)).Scan(&n); err != nil || n != 1 {
 			t.Fatalf("got %d, %v", n, err)
 		}
+		// The limit follows max_stack_depth.
+		if _, err := a.Exec(ctx, "set max_stack_depth = '100kB'"); err != nil {
+			t.Fatal(err)
+		}
+		_, err := a.Exec(ctx, "select "+strings.Repeat("1+", 3000)+"2")
+		if pe := pgErr(t, err, "54001"); !strings.Contains(pe.Hint, "(currently 100kB)") {
+			t.Fatal(pe.Hint)
+		}
+		if _, err := a.Exec(ctx, "reset max_stack_depth"); err != nil {
+			t.Fatal(err)
+		}
 	})
 
 	t.Run("pg_cancel_backend", func(t *testing.T) {
