@@ -297,9 +297,12 @@ func TestRunaway(t *testing.T) {
 	})
 
 	t.Run("client disconnect", func(t *testing.T) {
+		if _, err := a.Exec(ctx, "create table cd (a int)"); err != nil {
+			t.Fatal(err)
+		}
 		b := c.connect("client_connection_check_interval=100")
 		pid := pidOf(t, b)
-		if _, err := b.Exec(ctx, "begin; truncate lt"); err != nil {
+		if _, err := b.Exec(ctx, "begin; truncate cd"); err != nil {
 			t.Fatal(err)
 		}
 		go b.Exec(ctx, "select pg_sleep(60)")
@@ -308,11 +311,11 @@ func TestRunaway(t *testing.T) {
 		if !backendGone(pid, 5*time.Second) {
 			t.Fatal("backend still running after its client left")
 		}
-		// Its lock on lt is gone.
+		// Its lock on cd is gone.
 		if _, err := a.Exec(ctx, "set lock_timeout = '2s'"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.Exec(ctx, "select * from lt"); err != nil {
+		if _, err := a.Exec(ctx, "select * from cd"); err != nil {
 			t.Fatal(err)
 		}
 		a.Exec(ctx, "reset lock_timeout")
