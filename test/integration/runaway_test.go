@@ -10,6 +10,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -300,14 +302,26 @@ func TestRunaway(t *testing.T) {
 		if _, err := a.Exec(ctx, "create table cd (a int)"); err != nil {
 			t.Fatal(err)
 		}
-		b := c.connect("client_connection_check_interval=100")
-		pid := pidOf(t, b)
-		if _, err := b.Exec(ctx, "begin; truncate cd"); err != nil {
+		// A client killed outright (drivers send a CancelRequest when
+		// their connection breaks; psql killed with SIGKILL does not).
+		cmd := exec.Command("psql", "-X", "-h", c.sockDir, "-p", strconv.Itoa(c.port), "-U", c.user, "-d", "postgres",
+			"-c", "begin; truncate cd; select pg_sleep(60) /* disconnect */;")
+		cmd.Env = append(os.Environ(), "PGOPTIONS=-c client_connection_check_interval=100")
+		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		go b.Exec(ctx, "select pg_sleep(60)")
-		time.Sleep(300 * time.Millisecond)
-		b.PgConn().Conn().Close()
+		defer cmd.Wait()
+		var pid int
+		deadline := time.Now().Add(5 * time.Second)
+		for pid == 0 && time.Now().Before(deadline) {
+			a.QueryRow(ctx, "select pid from pg_stat_activity where state = 'active' and query like '%/* disconnect */%' and pid <> pg_backend_pid()").Scan(&pid)
+			time.Sleep(20 * time.Millisecond)
+		}
+		if pid == 0 {
+			cmd.Process.Kill()
+			t.Fatal("statement never started")
+		}
+		cmd.Process.Kill()
 		if !backendGone(pid, 5*time.Second) {
 			t.Fatal("backend still running after its client left")
 		}
@@ -320,7 +334,8 @@ func TestRunaway(t *testing.T) {
 		}
 		a.Exec(ctx, "reset lock_timeout")
 		if !logEventually(c, "connection to client lost") {
-			t.Fatal("not logged")
+			l := c.log()
+			t.Fatalf("not logged:\n%s", l[max(0, len(l)-2000):])
 		}
 	})
 
