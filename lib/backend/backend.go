@@ -69,6 +69,9 @@ type session struct {
 	running       atomic.Pointer[context.CancelCauseFunc]
 	terminating   atomic.Bool
 	reloadPending atomic.Bool
+	// clientLost is set when client_connection_check_interval found the
+	// client gone; the session then ends without writing to it.
+	clientLost atomic.Bool
 }
 
 // Main runs a backend process to the end of its session and returns the

@@ -27,6 +27,20 @@
 // session re-read the configuration before its next command, SIGQUIT (crash
 // restart or immediate shutdown) sends a last warning and exits at once.
 //
+// A statement runs under one context from analysis (where it waits for its
+// relation locks) to the end of execution; SIGINT, SIGTERM,
+// statement_timeout and a lost client cancel it with their own errors, and
+// lock waits add lock_timeout. Executor loops check it per row, waiting
+// functions select on it, and functions whose work grows with an argument
+// are bounded by the size of their result (lib/sql/builtins/limits.go,
+// numeric power). Between commands, idle_in_transaction_session_timeout
+// and idle_session_timeout are read deadlines on the socket that end the
+// session with their FATAL errors; client_connection_check_interval polls
+// the socket for a hang-up while a statement runs. pg_cancel_backend and
+// pg_terminate_backend (signals.go) send SIGINT and SIGTERM to another
+// backend found in the proc array, with pg_signal_backend's permission
+// rules.
+//
 // # Compatibility notes
 //
 // Message texts, SQLSTATEs and the order of messages follow PostgreSQL 15

@@ -8,7 +8,10 @@ import (
 	"io"
 	"net"
 	"strings"
+	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -51,9 +54,16 @@ func (s *session) loop() int {
 	}
 	skipToSync := false
 	for {
+		idleErr := s.armIdleTimeout()
 		msg, err := s.be.Receive()
 		if s.terminating.Load() {
 			s.sendFatal(errTerminate)
+			return 1
+		}
+		var ne net.Error
+		if err != nil && idleErr != nil && errors.As(err, &ne) && ne.Timeout() {
+			// PostgreSQL tells the client why before closing.
+			s.sendFatal(idleErr)
 			return 1
 		}
 		if err != nil {
@@ -118,6 +128,39 @@ func (s *session) loop() int {
 			return 1
 		}
 	}
+}
+
+var (
+	errIdleInTransaction = pgerr.Fatalf(pgerr.IdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout")
+	errIdleSession       = pgerr.Fatalf(pgerr.IdleSessionTimeout, "terminating connection due to idle-session timeout")
+	errClientLost        = pgerr.Fatalf(pgerr.ConnectionFailure, "connection to client lost")
+)
+
+// armIdleTimeout sets the socket's read deadline for the wait for the
+// next message: idle_in_transaction_session_timeout inside a transaction
+// block, idle_session_timeout outside one (PostgreSQL's two idle timers).
+// It returns the FATAL error to report when the deadline passes, nil when
+// no timeout applies.
+func (s *session) armIdleTimeout() *pgerr.Error {
+	var d time.Duration
+	var e *pgerr.Error
+	if s.tx != txIdle {
+		d, e = s.child.Settings.Duration("idle_in_transaction_session_timeout"), errIdleInTransaction
+	} else {
+		d, e = s.child.Settings.Duration("idle_session_timeout"), errIdleSession
+	}
+	if d <= 0 {
+		e = nil
+		s.conn.SetReadDeadline(time.Time{})
+	} else {
+		s.conn.SetReadDeadline(time.Now().Add(d))
+	}
+	// A SIGTERM that arrived before the deadline was set must still
+	// wake the read: the handler sets the flag before the deadline.
+	if s.terminating.Load() {
+		s.conn.SetReadDeadline(time.Now())
+	}
+	return e
 }
 
 // receiveFailed decides what a read error means: a client that vanished
@@ -197,11 +240,63 @@ func (s *session) statementContext() (context.Context, func()) {
 	if s.terminating.Load() {
 		cancel(errTerminate)
 	}
+	// SET, RESET and transaction ends may have changed lock_timeout.
+	if s.eng != nil {
+		s.eng.Locker.Configure(s.child.Settings)
+	}
+	stopCheck := s.watchClient(ctx, cancel)
 	return ctx, func() {
 		s.running.Store(nil)
 		if timer != nil {
 			timer.Stop()
 		}
+		stopCheck()
 		cancel(nil)
 	}
+}
+
+// watchClient is client_connection_check_interval: while a statement
+// runs, the socket is polled for a hang-up at that interval, and a lost
+// client ends the statement and the session with "connection to client
+// lost", releasing its locks, rather than letting the statement run on
+// for nobody. Without the setting, a lost client is noticed when the
+// backend next writes, as in PostgreSQL.
+func (s *session) watchClient(ctx context.Context, cancel context.CancelCauseFunc) func() {
+	d := s.child.Settings.Duration("client_connection_check_interval")
+	sc, ok := s.conn.(syscall.Conn)
+	if d <= 0 || !ok {
+		return func() {}
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			lost := false
+			raw.Control(func(fd uintptr) {
+				fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLRDHUP}}
+				if n, err := unix.Poll(fds, 0); err == nil && n > 0 &&
+					fds[0].Revents&(unix.POLLRDHUP|unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0 {
+					lost = true
+				}
+			})
+			if lost {
+				s.clientLost.Store(true)
+				cancel(errClientLost)
+				return
+			}
+		}
+	}()
+	return func() { close(stop) }
 }

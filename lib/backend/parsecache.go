@@ -27,11 +27,11 @@ func newParseCache(max int) *parseCache {
 	return &parseCache{max: max, entries: make(map[string]*parsedQuery)}
 }
 
-func (c *parseCache) parse(query string) (*parsedQuery, error) {
+func (c *parseCache) parse(query string, maxStackDepthKB int) (*parsedQuery, error) {
 	if q, ok := c.entries[query]; ok {
 		return q, nil
 	}
-	stmts, err := sql.Parse(query)
+	stmts, err := sql.ParseDepth(query, maxStackDepthKB)
 	if err != nil {
 		return nil, err
 	}

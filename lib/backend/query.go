@@ -13,6 +13,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -106,7 +107,7 @@ func (s *session) endTransaction(commit bool) error {
 // session must end; other errors are reported here.
 func (s *session) simpleQuery(query string) *pgerr.Error {
 	s.stmtStart = time.Now()
-	parsed, err := s.parsed.parse(query)
+	parsed, err := s.parsed.parse(query, int(s.child.Settings.Int("max_stack_depth")))
 	if err != nil {
 		s.reportError(pgerr.As(err), query)
 		return nil
@@ -120,6 +121,10 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
 		s.setState(proc.StateActive, st.Text, st.Tag())
+		// One context from analysis to the end of execution, so that
+		// statement_timeout counts the whole statement, as in PostgreSQL.
+		ctx, done := s.statementContext()
+		s.xact.ctx = ctx
 		var err error
 		cached := parsed.plans[i] != nil && s.tx != txFailed
 		if cached {
@@ -142,6 +147,8 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 				}
 			}
 		}
+		s.xact.ctx = nil
+		done()
 		if err != nil {
 			pe := pgerr.As(err)
 			if pe.Severity == pgerr.SeverityFatal {
@@ -204,6 +211,17 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 		p.columns = []sql.Column{textColumn(canonical)}
 		return nil
 	}
+	// Analysis takes the statement's relation locks: the wait for them
+	// obeys cancel requests, statement_timeout, lock_timeout and
+	// termination like the execution does.
+	if s.xact.ctx == nil {
+		ctx, done := s.statementContext()
+		s.xact.ctx = ctx
+		defer func() {
+			s.xact.ctx = nil
+			done()
+		}()
+	}
 	var plan *sql.Plan
 	var err error
 	if simple {
@@ -249,10 +267,23 @@ func (s *session) execute(pt *portal, maxRows int) error {
 		// Rows go to the client as they are produced, unless the client
 		// fetches the portal in pieces (Execute with a row limit).
 		pt.stream = maxRows == 0
-		ctx, done := s.statementContext()
-		s.xact.ctx = ctx
+		// A simple query's statement already has its context.
+		ctx, done := s.xact.ctx, func() {}
+		owned := ctx == nil
+		if owned {
+			ctx, done = s.statementContext()
+			s.xact.ctx = ctx
+		}
 		tag, err := s.run(ctx, pt)
-		s.xact.ctx = nil
+		if err == nil && ctx.Err() != nil {
+			// Interrupted as it finished (a backend canceling or
+			// terminating itself): PostgreSQL's next
+			// CHECK_FOR_INTERRUPTS reports it before the command completes.
+			err = expr.Canceled(ctx)
+		}
+		if owned {
+			s.xact.ctx = nil
+		}
 		if s.eng != nil {
 			s.xact.endStatement()
 			s.xact.CommandCounterIncrement()

@@ -81,6 +81,12 @@ const (
 // reports them for multi-statement simple queries.
 func Parse(query string) ([]Statement, error) { return parser.Parse(query) }
 
+// ParseDepth is Parse under the session's max_stack_depth (kB): deeper
+// nesting gets "stack depth limit exceeded".
+func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
+	return parser.ParseDepth(query, maxStackDepthKB)
+}
+
 // Plan is a prepared statement: analyzed and planned, ready to execute
 // any number of times. A Plan may be shared between goroutines; each
 // Execute compiles its own evaluation state, and a plan made stale by a

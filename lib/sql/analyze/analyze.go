@@ -40,6 +40,10 @@ const (
 // shared is the state of one statement's analysis that all query levels
 // share.
 type shared struct {
+	// depth counts transformExpr's recursion: a tree deeper than the
+	// parser lets through (a stored expression) gets check_stack_depth's
+	// error rather than an unbounded recursion.
+	depth  int
 	fixed  bool // parameters are exactly those declared (simple protocol)
 	query  string
 	cat    Catalog

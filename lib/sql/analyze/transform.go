@@ -15,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
 
@@ -70,6 +71,11 @@ func nodeLocation(n *pg_query.Node) int32 {
 }
 
 func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
+	s.depth++
+	defer func() { s.depth-- }()
+	if s.depth > parser.MaxDepth(parser.DefaultMaxStackDepth) {
+		return nil, parser.ErrStackDepth(parser.DefaultMaxStackDepth)
+	}
 	switch v := n.GetNode().(type) {
 	case *pg_query.Node_AConst:
 		return s.transformConst(v.AConst)

@@ -304,9 +304,15 @@ func (a *stringAggAcc) Add(_ *expr.EvalContext, args []types.Datum) error {
 		return nil
 	}
 	if a.have && !args[1].IsNull() {
+		if err := checkAppend(int64(len(a.buf)), int64(len(args[1].Text()))); err != nil {
+			return err
+		}
 		a.buf = append(a.buf, args[1].Text()...)
 	}
 	a.have = true
+	if err := checkAppend(int64(len(a.buf)), int64(len(v.Text()))); err != nil {
+		return err
+	}
 	a.buf = append(a.buf, v.Text()...)
 	return nil
 }
@@ -322,10 +328,22 @@ type arrayAggAcc struct {
 	elem  uint32
 	elems []types.Datum
 	have  bool
+	// bytes estimates the finished array's data size for variable-length
+	// elements (length word and four-byte alignment each).
+	bytes int64
 }
 
 func (a *arrayAggAcc) Add(_ *expr.EvalContext, args []types.Datum) error {
 	a.have = true
+	if len(a.elems) >= maxArrayElems {
+		return errArraySize()
+	}
+	if v := args[0]; !v.IsNull() && (a.elem == types.OidText || a.elem == types.OidBytea || a.elem == types.OidVarchar || a.elem == types.OidBpchar) {
+		a.bytes += (int64(len(v.Text())) + varHdrSz + 3) &^ 3
+		if a.bytes > maxAllocSize {
+			return errArraySize()
+		}
+	}
 	a.elems = append(a.elems, args[0])
 	return nil
 }

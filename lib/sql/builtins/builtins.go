@@ -5,8 +5,10 @@
 package builtins
 
 import (
-	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"sync"
+
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/types"
 )
 
 type procRow struct {
@@ -67,6 +69,12 @@ type registry struct {
 	aggs      map[string][]*expr.Func
 }
 
+// argDefaults are the default values of the trailing arguments of the
+// implemented functions that have them, from pg_proc.proargdefaults.
+var argDefaults = map[string][]types.Datum{
+	"pg_terminate_backend": {types.Int(0)},
+}
+
 // registry is built on first use and never modified afterwards. Building
 // it costs a few milliseconds; doing it lazily keeps that out of every
 // process's start-up (a connection that runs no function never pays).
@@ -124,6 +132,24 @@ func buildRegistry() *registry {
 		}
 		r.funcs[p.name] = append(r.funcs[p.name], f)
 		r.funcByOID[p.oid] = f
+	}
+	// Trailing arguments with defaults (pg_proc.proargdefaults): a call
+	// may leave them out. Each gets an overload without them that fills
+	// them in, so overload resolution needs no special case.
+	for name, defs := range argDefaults {
+		for _, f := range r.funcs[name] {
+			if !f.Implemented() || f.Impl == nil || len(f.Args) < len(defs) {
+				continue
+			}
+			full, defs := f.Impl, defs
+			short := *f
+			short.Args = f.Args[:len(f.Args)-len(defs)]
+			short.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+				return full(ec, append(append(make([]types.Datum, 0, len(args)+len(defs)), args...), defs...))
+			}
+			r.funcs[name] = append(r.funcs[name], &short)
+			break
+		}
 	}
 	for i := range operators {
 		o := &operators[i]

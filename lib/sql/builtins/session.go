@@ -73,6 +73,31 @@ func addSessionImpls(m map[string]implEntry) {
 	m["pg_backend_pid"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 		return types.Int(int64(ec.Session.BackendPID())), nil
 	})
+	m["pg_cancel_backend"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		sig, ok := ec.Session.(expr.BackendSignaler)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_cancel_backend is not supported here")
+		}
+		done, err := sig.SignalBackend(int32(a[0].Int()), false)
+		return types.Bool(done), err
+	})
+	m["pg_terminate_backend"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		timeout := a[1].Int()
+		if timeout < 0 {
+			return types.Null, pgerr.New(pgerr.InvalidParameterValue, "\"timeout\" must not be negative")
+		}
+		sig, ok := ec.Session.(expr.BackendSignaler)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_terminate_backend is not supported here")
+		}
+		pid := int32(a[0].Int())
+		done, err := sig.SignalBackend(pid, true)
+		if err != nil || !done || timeout == 0 {
+			return types.Bool(done), err
+		}
+		done, err = sig.WaitBackendExit(ec.Ctx, pid, time.Duration(timeout)*time.Millisecond)
+		return types.Bool(done), err
+	})
 	m["pg_client_encoding"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("UTF8"), nil })
 	m["pg_is_in_recovery"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
 	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {

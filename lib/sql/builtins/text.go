@@ -7,6 +7,7 @@ package builtins
 import (
 	"crypto/md5"
 	"encoding/hex"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -238,8 +239,16 @@ func splitPart(s, delim string, n int64) (string, error) {
 }
 
 func addTextImpls(m map[string]implEntry) {
-	m["textcat"] = textN(func(a []types.Datum) (types.Datum, error) { return textResult(a[0].Text() + a[1].Text()) })
+	m["textcat"] = textN(func(a []types.Datum) (types.Datum, error) {
+		if err := checkVarlena(int64(len(a[0].Text())) + int64(len(a[1].Text()))); err != nil {
+			return types.Null, err
+		}
+		return textResult(a[0].Text() + a[1].Text())
+	})
 	m["byteacat"] = textN(func(a []types.Datum) (types.Datum, error) {
+		if err := checkVarlena(int64(len(a[0].Text())) + int64(len(a[1].Text()))); err != nil {
+			return types.Null, err
+		}
 		return types.Bytes([]byte(a[0].Text() + a[1].Text())), nil
 	})
 	charLen := text1(func(s string) (types.Datum, error) { return types.Int(int64(utf8.RuneCountInString(s))), nil })
@@ -300,11 +309,32 @@ func addTextImpls(m map[string]implEntry) {
 	}
 	m["byteatrim"], m["bytealtrim"], m["byteartrim"] = trimB(true, true), trimB(true, false), trimB(false, true)
 	m["replace_text"] = textN(func(a []types.Datum) (types.Datum, error) {
-		s, from := a[0].Text(), a[1].Text()
+		s, from, to := a[0].Text(), a[1].Text(), a[2].Text()
 		if from == "" {
 			return types.Text(s), nil
 		}
-		return textResult(strings.ReplaceAll(s, from, a[2].Text()))
+		// replace_text appends the text before each match, then the
+		// replacement, to a string buffer: check its growth first.
+		var have int64
+		for rest := s; ; {
+			i := strings.Index(rest, from)
+			if i < 0 {
+				if err := checkAppend(have, int64(len(rest))); err != nil {
+					return types.Null, err
+				}
+				break
+			}
+			if err := checkAppend(have, int64(i)); err != nil {
+				return types.Null, err
+			}
+			have += int64(i)
+			if err := checkAppend(have, int64(len(to))); err != nil {
+				return types.Null, err
+			}
+			have += int64(len(to))
+			rest = rest[i+len(from):]
+		}
+		return textResult(strings.ReplaceAll(s, from, to))
 	})
 	m["repeat"] = textN(func(a []types.Datum) (types.Datum, error) {
 		n := a[1].Int()
@@ -449,6 +479,10 @@ func addTextImpls(m map[string]implEntry) {
 			if start <= 0 {
 				return types.Null, pgerr.New(pgerr.SubstringError, "negative substring length not allowed")
 			}
+			// Start and length are int4 in PostgreSQL, and so is their sum.
+			if start+n > math.MaxInt32 || start+n < math.MinInt32 {
+				return types.Null, pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range")
+			}
 			head, err := substr(s, 1, start-1, false, bytes)
 			if err != nil {
 				return types.Null, err
@@ -474,7 +508,11 @@ func addTextImpls(m map[string]implEntry) {
 			var b strings.Builder
 			for i, d := range a {
 				if !d.IsNull() {
-					b.WriteString(outs[i](ec, d))
+					v := outs[i](ec, d)
+					if err := checkAppend(int64(b.Len()), int64(len(v))); err != nil {
+						return types.Null, err
+					}
+					b.WriteString(v)
 				}
 			}
 			return textResult(b.String())
@@ -510,13 +548,21 @@ func addTextImpls(m map[string]implEntry) {
 	m["sql_anytextcat_2004"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
 		out := castToText(argTypes[0])
 		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			return textResult(out(ec, a[0]) + a[1].Text())
+			l := out(ec, a[0])
+			if err := checkVarlena(int64(len(l)) + int64(len(a[1].Text()))); err != nil {
+				return types.Null, err
+			}
+			return textResult(l + a[1].Text())
 		}
 	}}
 	m["sql_textanycat_2003"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
 		out := castToText(argTypes[1])
 		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			return textResult(a[0].Text() + out(ec, a[1]))
+			r := out(ec, a[1])
+			if err := checkVarlena(int64(len(a[0].Text())) + int64(len(r))); err != nil {
+				return types.Null, err
+			}
+			return textResult(a[0].Text() + r)
 		}
 	}}
 }

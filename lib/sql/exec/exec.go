@@ -313,8 +313,9 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 			}
 			s.rows = append(s.rows, row)
 		}
-		keys, typs := s.node.Keys, s.node.Types
-		sort.SliceStable(s.rows, func(i, j int) bool { return compareRows(s.rows[i], s.rows[j], keys, typs) < 0 })
+		if err := s.sort(); err != nil {
+			return nil, false, err
+		}
 		s.sorted = true
 	}
 	if s.pos >= len(s.rows) {
@@ -324,6 +325,36 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 	row := s.rows[s.pos-1]
 	s.rows[s.pos-1] = nil
 	return row, true, nil
+}
+
+// sortCanceled unwinds an interrupted sort.
+type sortCanceled struct{ err error }
+
+// sort orders the rows, checking for cancellation every few thousand
+// comparisons (a sort of millions of rows takes seconds): an interrupt
+// unwinds the sort with a panic recovered here, and the half-sorted rows
+// are dropped with the statement.
+func (s *sortIter) sort() (err error) {
+	keys, typs := s.node.Keys, s.node.Types
+	n := 0
+	defer func() {
+		if r := recover(); r != nil {
+			c, ok := r.(sortCanceled)
+			if !ok {
+				panic(r)
+			}
+			err = c.err
+		}
+	}()
+	sort.SliceStable(s.rows, func(i, j int) bool {
+		if n++; n&0xFFFF == 0 {
+			if err := s.ec.CheckCancel(); err != nil {
+				panic(sortCanceled{err})
+			}
+		}
+		return compareRows(s.rows[i], s.rows[j], keys, typs) < 0
+	})
+	return nil
 }
 
 type uniqueIter struct {

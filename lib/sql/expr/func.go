@@ -166,3 +166,19 @@ func (ec *EvalContext) CheckCancel() error {
 		return nil
 	}
 }
+
+// BackendSignaler is implemented by sessions that can signal other
+// backends of the server (pg_cancel_backend, pg_terminate_backend). A
+// session without it (tests without a server) reports the functions as
+// not supported.
+type BackendSignaler interface {
+	// SignalBackend is PostgreSQL's pg_signal_backend: it checks that the
+	// session may signal pid's backend and sends the cancel (SIGINT) or
+	// terminate (SIGTERM) signal. It reports false, after sending a
+	// WARNING to the client, when pid is not a backend of this server;
+	// permission failures are errors.
+	SignalBackend(pid int32, terminate bool) (bool, error)
+	// WaitBackendExit waits up to timeout for pid to exit (checking
+	// ctx), reporting false with a WARNING when it did not.
+	WaitBackendExit(ctx context.Context, pid int32, timeout time.Duration) (bool, error)
+}

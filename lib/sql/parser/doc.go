@@ -11,4 +11,14 @@
 // PostgreSQL 15 rejects parse here (MERGE ... RETURNING, JSON_TABLE). The
 // numeric literal forms added in PostgreSQL 16 (0x1F, 1_000) are rejected
 // as PostgreSQL 15 does.
+//
+// Deep nesting: pg_query serializes the tree with recursive C code, which
+// overflows the thread's stack (SIGSEGV, fatal to the process) on some
+// 24,000 levels of a left-associative chain such as 1+1+...+1. ParseDepth
+// bounds the tree depth from the token stream before the C parser runs
+// and answers "stack depth limit exceeded" (54001) as PostgreSQL's
+// check_stack_depth does, with the limit derived from max_stack_depth
+// (MaxDepth, 16,384 levels at the default 2048kB) and capped by what the
+// process's stack holds. Everything PostgreSQL 15 accepts at the default
+// still parses (depth_test.go).
 package parser

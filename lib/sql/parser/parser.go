@@ -35,7 +35,22 @@ func (s *Statement) Node() *pg_query.Node { return s.node }
 // Parse splits query into its statements. An empty or all-comment query
 // yields no statements (PostgreSQL answers it with EmptyQueryResponse).
 func Parse(query string) ([]Statement, error) {
-	res, err := pg_query.Parse(query)
+	return ParseDepth(query, DefaultMaxStackDepth)
+}
+
+// ParseDepth is Parse under a max_stack_depth of maxStackDepthKB: a
+// statement nested deeper than that allows is refused with PostgreSQL's
+// "stack depth limit exceeded" before the C parser could overflow its
+// stack (depth.go).
+func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
+	limit := min(MaxDepth(maxStackDepthKB), cLevels())
+	if err := checkDepth(query, limit); err != nil {
+		return nil, ErrStackDepth(maxStackDepthKB)
+	}
+	res, err := parseTree(query, limit)
+	if err == errTooDeep {
+		return nil, ErrStackDepth(maxStackDepthKB)
+	}
 	if err != nil {
 		return nil, convertError(err)
 	}
@@ -63,6 +78,8 @@ func Parse(query string) ([]Statement, error) {
 // convertError maps pg_query's error to PostgreSQL's: the grammar's and
 // scanner's messages are already PostgreSQL's, and the cursor position is
 // in characters from the start of the whole string.
+var pgparserParse = pgparser.ParseToProtobuf
+
 func convertError(err error) error {
 	var pe *pgparser.Error
 	if !errors.As(err, &pe) {

@@ -229,24 +229,47 @@ func roundTo(d, x *apd.Decimal, scale int32, r apd.Rounder) {
 		d.Set(x)
 		return
 	}
-	ctx := exactCtx
-	ctx.Rounding = r
-	// Quantize refuses results wider than the precision; allow every
-	// digit the value can have at this scale.
-	ctx.Precision = uint32(max(int64(apd.NumDigits(&x.Coeff))+int64(x.Exponent), 0) + int64(max(scale, 0)) + 2)
-	if scale < 0 {
-		_, _ = ctx.Quantize(d, x, -scale)
-		d.Coeff.Mul(&d.Coeff, pow10(int64(-scale)))
-		d.Exponent = 0
-		if d.Coeff.Sign() == 0 {
-			d.Negative = false
+	// Integer arithmetic rather than apd's Quantize: apd's contexts stop
+	// at exponents of 100000, short of numeric's 131072 digits.
+	target := -scale
+	neg := x.Negative
+	var q apd.BigInt
+	q.Abs(&x.Coeff)
+	exp := x.Exponent
+	if exp >= target {
+		q.Mul(&q, pow10(int64(exp)-int64(target)))
+	} else {
+		unit := pow10(int64(target) - int64(exp))
+		var rem apd.BigInt
+		q.QuoRem(&q, unit, &rem)
+		up := false
+		if rem.Sign() != 0 {
+			switch r {
+			case apd.RoundHalfUp:
+				rem.Add(&rem, &rem)
+				up = rem.Cmp(unit) >= 0
+			case apd.RoundDown:
+			case apd.RoundCeiling:
+				up = !neg
+			case apd.RoundFloor:
+				up = neg
+			default:
+				up = true // away from zero
+			}
 		}
-		return
+		if up {
+			q.Add(&q, apd.NewBigInt(1))
+		}
 	}
-	_, _ = ctx.Quantize(d, x, -scale)
-	if d.Coeff.Sign() == 0 {
-		d.Negative = false
+	exp = target
+	if exp > 0 {
+		q.Mul(&q, pow10(int64(exp)))
+		exp = 0
 	}
+	d.Form = apd.Finite
+	d.Coeff.Set(&q)
+	d.Exponent = exp
+	d.Negative = neg && q.Sign() != 0
 }
 
 func pow10(n int64) *apd.BigInt {
@@ -481,10 +504,28 @@ func NumericAdd(x, y *apd.Decimal) (Datum, error) {
 		}
 		return Numeric(d.Set(y)), nil
 	}
-	if _, err := exactCtx.Add(d, x, y); err != nil {
-		return Null, errNumericOverflow()
-	}
+	exactAdd(d, x, y)
 	return NumericDatum(d)
+}
+
+// exactAdd sets d to the exact sum of finite x and y in integer
+// arithmetic (apd's contexts stop at exponents of 100000).
+func exactAdd(d, x, y *apd.Decimal) {
+	e := min(x.Exponent, y.Exponent)
+	var a, b apd.BigInt
+	a.Mul(&x.Coeff, pow10(int64(x.Exponent)-int64(e)))
+	b.Mul(&y.Coeff, pow10(int64(y.Exponent)-int64(e)))
+	if x.Negative {
+		a.Neg(&a)
+	}
+	if y.Negative {
+		b.Neg(&b)
+	}
+	a.Add(&a, &b)
+	d.Form = apd.Finite
+	d.Negative = a.Sign() < 0
+	d.Coeff.Abs(&a)
+	d.Exponent = e
 }
 
 // NumericSub returns x - y.
@@ -510,9 +551,9 @@ func NumericMul(x, y *apd.Decimal) (Datum, error) {
 		return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: (sx < 0) != (sy < 0)}), nil
 	}
 	d := new(apd.Decimal)
-	if _, err := exactCtx.Mul(d, x, y); err != nil {
-		return Null, errNumericOverflow()
-	}
+	d.Coeff.Mul(&x.Coeff, &y.Coeff)
+	d.Exponent = x.Exponent + y.Exponent
+	d.Negative = x.Negative != y.Negative && d.Coeff.Sign() != 0
 	// PostgreSQL keeps at most NUMERIC_MAX_DISPLAY_SCALE digits.
 	if NumericScale(d) > numericMaxDisplayScale {
 		roundTo(d, d, numericMaxDisplayScale, apd.RoundHalfUp)
@@ -840,10 +881,22 @@ func NumericSqrt(x *apd.Decimal) (Datum, error) {
 	w, _ := numericWeight(x)
 	sweight := (w+1)*decDigits/2 - 1
 	rscale := clampScale(max(numericMinSigDigits-sweight, int(NumericScale(x))))
-	return inexact(rscale, intDigits(x)/2+1, func(c *apd.Context, d *apd.Decimal) error {
-		_, err := c.Sqrt(d, x)
-		return err
-	})
+	// Integer square root at guard digits beyond rscale, then rounding:
+	// exact, and free of apd's exponent limit, which numeric's range
+	// exceeds. The floor at extra digits rounds half up correctly.
+	const guard = 4
+	shift := int64(x.Exponent) + 2*(int64(rscale)+guard)
+	var n apd.BigInt
+	n.Set(&x.Coeff)
+	if shift >= 0 {
+		n.Mul(&n, pow10(shift))
+	} else {
+		n.Quo(&n, pow10(-shift))
+	}
+	d := &apd.Decimal{Exponent: -(rscale + guard)}
+	d.Coeff.Sqrt(&n)
+	roundTo(d, d, rscale, apd.RoundHalfUp)
+	return NumericDatum(d)
 }
 
 // lnDweight estimates the decimal weight of ln(x), as numeric.c's
@@ -879,6 +932,38 @@ func errLogOfNonPositive(x *apd.Decimal) *pgerr.Error {
 	return pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
 }
 
+// adjExp is the power of ten of finite non-zero x's leading digit.
+func adjExp(x *apd.Decimal) int64 {
+	return int64(apd.NumDigits(&x.Coeff)) + int64(x.Exponent) - 1
+}
+
+// lnScaled sets d to ln(x) for positive x as ln(m) + k*ln(10), where
+// x = m * 10^k and m is near 1, so that apd's exponent limit (100000)
+// does not cut numeric's range short.
+func lnScaled(c *apd.Context, d, x *apd.Decimal) error {
+	k := adjExp(x)
+	if k > -1000 && k < 1000 {
+		_, err := c.Ln(d, x)
+		return err
+	}
+	wc := *c
+	wc.Precision += 10
+	m := *x
+	m.Exponent -= int32(k)
+	var lm, l10, kl apd.Decimal
+	if _, err := wc.Ln(&lm, &m); err != nil {
+		return err
+	}
+	if _, err := wc.Ln(&l10, apd.New(10, 0)); err != nil {
+		return err
+	}
+	if _, err := wc.Mul(&kl, &l10, apd.New(k, 0)); err != nil {
+		return err
+	}
+	_, err := c.Add(d, &lm, &kl)
+	return err
+}
+
 // NumericLn is ln(numeric).
 func NumericLn(x *apd.Decimal) (Datum, error) {
 	if isNaN(x) {
@@ -892,8 +977,7 @@ func NumericLn(x *apd.Decimal) (Datum, error) {
 	}
 	rscale := clampScale(max(numericMinSigDigits-lnDweight(x), int(NumericScale(x))))
 	return inexact(rscale, 8, func(c *apd.Context, d *apd.Decimal) error {
-		_, err := c.Ln(d, x)
-		return err
+		return lnScaled(c, d, x)
 	})
 }
 
@@ -929,10 +1013,10 @@ func NumericLog(base, x *apd.Decimal) (Datum, error) {
 		c2 := *c
 		c2.Precision += 10
 		var lx, lb apd.Decimal
-		if _, err := c2.Ln(&lx, x); err != nil {
+		if err := lnScaled(&c2, &lx, x); err != nil {
 			return err
 		}
-		if _, err := c2.Ln(&lb, base); err != nil {
+		if err := lnScaled(&c2, &lb, base); err != nil {
 			return err
 		}
 		_, err := c.Quo(d, &lx, &lb)
@@ -954,10 +1038,15 @@ func NumericExp(x *apd.Decimal) (Datum, error) {
 	f, _ := x.Float64()
 	val := f * 0.434294481903252
 	val = max(min(val, numericMaxResultScale), -numericMaxResultScale)
-	if val > numericWeightMax {
-		return Null, errNumericOverflow()
-	}
 	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x))))
+	// exp_var's guard: beyond this the result overflows or rounds to
+	// zero, and computing it would take time and memory for nothing.
+	if math.Abs(f) >= numericMaxResultScale*3 {
+		if f > 0 {
+			return Null, errNumericOverflow()
+		}
+		return NumericDatum(&apd.Decimal{Exponent: -rscale})
+	}
 	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
 		_, err := c.Exp(d, x)
 		return err
@@ -998,56 +1087,191 @@ func NumericPower(x, y *apd.Decimal) (Datum, error) {
 	if x.Sign() < 0 && !isInt {
 		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
 	}
-	fx, _ := x.Float64()
 	fy, _ := y.Float64()
-	// Estimated decimal weight of the result.
-	val := fy * math.Log10(math.Abs(fx))
-	if x.Coeff.Sign() == 0 {
-		val = 0
-	}
-	if val > numericWeightMax {
-		return Null, errNumericOverflow()
-	}
-	if isInt && math.Abs(fy) <= math.MaxInt32 {
-		rscale := clampScale(max(numericMinSigDigits, int(NumericScale(x))))
+	if isInt && fy >= math.MinInt32 && fy <= math.MaxInt32 {
 		n, _ := yi.Int64()
-		if x.Coeff.Sign() == 0 {
-			if n == 0 {
-				d := apd.New(1, 0)
-				roundTo(d, d, rscale, apd.RoundHalfUp)
-				return NumericDatum(d)
-			}
-			d := new(apd.Decimal)
-			roundTo(d, d, rscale, apd.RoundHalfUp)
-			return NumericDatum(d)
-		}
-		if val < -float64(numericMaxResultScale)-10 {
-			d := new(apd.Decimal)
-			roundTo(d, d, rscale, apd.RoundHalfUp)
-			return NumericDatum(d)
-		}
-		// Exact power of the coefficient, then one correctly rounded
-		// division for negative exponents.
-		an := n
-		if an < 0 {
-			an = -an
-		}
-		p := new(apd.Decimal)
-		p.Coeff.Exp(&x.Coeff, apd.NewBigInt(an), nil)
-		p.Exponent = x.Exponent * int32(an)
-		p.Negative = x.Negative && an%2 == 1
-		p.Coeff.Abs(&p.Coeff)
-		if n < 0 {
-			d := new(apd.Decimal)
-			divRound(d, apd.New(1, 0), p, rscale, false)
-			return NumericDatum(d)
-		}
-		roundTo(p, p, max(rscale, 0), apd.RoundHalfUp)
-		return NumericDatum(p)
+		return powerInt(x, int(n))
 	}
+	// power_var: ln(x) * y, then exp of that, with exp_var's overflow
+	// limits, so the work stays bounded whatever the exponent.
+	var lnNum float64
+	if x.Coeff.Sign() != 0 {
+		lnNum = log10Abs(x) * fy * math.Ln10
+	}
+	if math.Abs(lnNum) > numericMaxResultScale*3.01 || math.IsNaN(lnNum) {
+		if lnNum > 0 {
+			return Null, errNumericOverflow()
+		}
+		return NumericDatum(&apd.Decimal{Exponent: -numericMaxDisplayScale})
+	}
+	val := lnNum * 0.434294481903252
 	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x)), int(NumericScale(y))))
 	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
 		_, err := c.Pow(d, x, y)
 		return err
 	})
+}
+
+// log10Abs estimates log10(|x|) of a finite non-zero x from its leading
+// digits and exponent, valid outside float64's range too.
+func log10Abs(x *apd.Decimal) float64 {
+	nd := int64(apd.NumDigits(&x.Coeff))
+	var lead apd.BigInt
+	lead.Set(&x.Coeff)
+	lead.Abs(&lead)
+	shift := max(nd-17, 0)
+	if shift > 0 {
+		lead.Quo(&lead, pow10(shift))
+	}
+	f, _ := strconv.ParseFloat(lead.String(), 64)
+	return math.Log10(f) + float64(shift) + float64(x.Exponent)
+}
+
+// decWeight is PostgreSQL's base-10000 weight of a finite non-zero x: the
+// power of 10000 of its leading base-10000 digit.
+func decWeight(x *apd.Decimal) int64 {
+	if x.Coeff.Sign() == 0 {
+		return 0
+	}
+	e := int64(apd.NumDigits(&x.Coeff)) + int64(x.Exponent) - 1
+	if e >= 0 {
+		return e / decDigits
+	}
+	return -((-e + decDigits - 1) / decDigits)
+}
+
+// mulRound sets d to x * y rounded half away from zero to scale digits
+// after the point (mul_var with an rscale).
+func mulRound(d, x, y *apd.Decimal, scale int64) {
+	var p apd.Decimal
+	p.Coeff.Mul(&x.Coeff, &y.Coeff)
+	p.Exponent = x.Exponent + y.Exponent
+	p.Negative = x.Negative != y.Negative
+	roundHalfUp(d, &p, scale)
+}
+
+// padScale gives finite d at least scale digits after the point.
+func padScale(d *apd.Decimal, scale int64) {
+	if n := scale + int64(d.Exponent); n > 0 {
+		d.Coeff.Mul(&d.Coeff, pow10(n))
+		d.Exponent = -int32(scale)
+	}
+}
+
+// roundHalfUp sets d to finite x rounded half away from zero to at most
+// scale digits after the point, in integer arithmetic: apd's contexts
+// stop at exponents of 100000, below numeric's range.
+func roundHalfUp(d, x *apd.Decimal, scale int64) {
+	if int64(-x.Exponent) <= scale {
+		d.Set(x)
+		return
+	}
+	unit := pow10(int64(-x.Exponent) - scale)
+	var q, r apd.BigInt
+	q.Abs(&x.Coeff)
+	q.QuoRem(&q, unit, &r)
+	r.Add(&r, &r)
+	if r.Cmp(unit) >= 0 {
+		q.Add(&q, apd.NewBigInt(1))
+	}
+	neg := x.Negative && q.Sign() != 0
+	d.Form = apd.Finite
+	d.Coeff.Set(&q)
+	d.Exponent = -int32(scale)
+	d.Negative = neg
+}
+
+// powerInt is PostgreSQL 15's power_var_int: x raised to an integer
+// power by repeated squaring, each product rounded to just enough
+// significant digits for the result scale, so that time and memory are
+// bounded by the result's size (its weight must fit the storage format)
+// rather than by the exponent. The result scale is PostgreSQL 15's for
+// integer exponents: at least 16 digits and the base's display scale.
+func powerInt(x *apd.Decimal, exp int) (Datum, error) {
+	rscale := int64(max(numericMinSigDigits, NumericScale(x)))
+	rscale = min(rscale, numericMaxDisplayScale)
+
+	switch exp {
+	case 0:
+		d := apd.New(1, 0)
+		roundTo(d, d, int32(rscale), apd.RoundHalfUp)
+		return NumericDatum(d)
+	case 1:
+		d := new(apd.Decimal)
+		roundTo(d, x, int32(rscale), apd.RoundHalfUp)
+		return NumericDatum(d)
+	case -1:
+		if x.Coeff.Sign() == 0 {
+			return Null, ErrDivisionByZero()
+		}
+		d := new(apd.Decimal)
+		divRound(d, apd.New(1, 0), x, int32(rscale), false)
+		return NumericDatum(d)
+	case 2:
+		d := new(apd.Decimal)
+		mulRound(d, x, x, rscale)
+		padScale(d, rscale)
+		return NumericDatum(d)
+	}
+	if x.Coeff.Sign() == 0 {
+		if exp < 0 {
+			return Null, ErrDivisionByZero()
+		}
+		return NumericDatum(&apd.Decimal{Exponent: -int32(rscale)})
+	}
+	// Estimated decimal weight of the result, for the working precision
+	// and crude overflow and underflow tests.
+	f := float64(exp) * log10Abs(x)
+	if f > 3*math.MaxInt16*decDigits {
+		return Null, errNumericOverflow()
+	}
+	if f+1 < -float64(rscale) || f+1 < -numericMaxDisplayScale {
+		return NumericDatum(&apd.Decimal{Exponent: -int32(rscale)})
+	}
+	sigDigits := 1 + rscale + int64(f)
+	sigDigits += int64(math.Log(math.Abs(float64(exp)))) + 8
+
+	neg := exp < 0
+	mask := uint64(exp)
+	if neg {
+		mask = uint64(-int64(exp))
+	}
+	prod := new(apd.Decimal).Set(x)
+	res := new(apd.Decimal)
+	if mask&1 != 0 {
+		res.Set(x)
+	} else {
+		res.SetInt64(1)
+	}
+	for mask >>= 1; mask > 0; mask >>= 1 {
+		local := sigDigits - 2*decWeight(prod)*decDigits
+		local = min(local, 2*int64(NumericScale(prod)))
+		local = max(local, 0)
+		mulRound(prod, prod, prod, local)
+		if mask&1 != 0 {
+			local = sigDigits - (decWeight(prod)+decWeight(res))*decDigits
+			local = min(local, int64(NumericScale(prod))+int64(NumericScale(res)))
+			local = max(local, 0)
+			mulRound(res, prod, res, local)
+		}
+		// Past a weight the storage format cannot hold, the result
+		// overflows (or underflows, for a negative exponent).
+		if (prod.Coeff.Sign() != 0 && decWeight(prod) > math.MaxInt16) || (res.Coeff.Sign() != 0 && decWeight(res) > math.MaxInt16) {
+			if !neg {
+				return Null, errNumericOverflow()
+			}
+			return NumericDatum(&apd.Decimal{Exponent: -int32(rscale)})
+		}
+	}
+	d := new(apd.Decimal)
+	if neg {
+		if res.Coeff.Sign() == 0 {
+			return Null, ErrDivisionByZero()
+		}
+		divRound(d, apd.New(1, 0), res, int32(rscale), false)
+	} else {
+		roundHalfUp(d, res, rscale)
+		padScale(d, rscale)
+	}
+	return NumericDatum(d)
 }
