@@ -53,6 +53,8 @@ type session struct {
 	implicit  bool // an implicit transaction (no BEGIN) is open
 	txStart   time.Time
 	stmtStart time.Time
+	// sessionStart is when the connection arrived (log_disconnections).
+	sessionStart time.Time
 
 	prepared map[string]*prepared
 	portals  map[string]*portal
@@ -120,6 +122,7 @@ func Main(child *postmaster.Child) int {
 		go sql.Parse("SELECT 1")
 	}
 
+	s.sessionStart = time.Now()
 	if err := s.startup(); err != nil {
 		if errors.Is(err, errNoStartup) {
 			return 0
@@ -127,7 +130,9 @@ func Main(child *postmaster.Child) int {
 		s.reportStartupError(err)
 		return 1
 	}
-	return s.loop()
+	status := s.loop()
+	s.logDisconnection(s.sessionStart)
+	return status
 }
 
 // closeStorage aborts a transaction left open by a vanished client or a
@@ -165,6 +170,7 @@ func (s *session) reportStartupError(err error) {
 
 func (s *session) startup() error {
 	s.conn.SetDeadline(s.startupDeadline())
+	s.logConnectionReceived()
 	pkt, err := s.readStartup()
 	if err != nil {
 		return err
@@ -226,6 +232,8 @@ func (s *session) startup() error {
 	s.be.SetMaxBodyLen(1 << 30)
 	// Authentication: trust until pg_hba.conf is implemented.
 	s.be.Send(&pgproto3.AuthenticationOk{})
+	appName, hasAppName := pkt.params["application_name"]
+	s.logConnectionAuthorized(appName, hasAppName)
 	s.sendParameterStatus()
 	key := binary.BigEndian.AppendUint32(nil, uint32(s.slot.CancelKey))
 	s.be.Send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})

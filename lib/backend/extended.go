@@ -51,7 +51,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p := &prepared{query: m.Query}
+	p := &prepared{name: m.Name, query: m.Query}
 	if len(stmts) == 1 {
 		p.stmt = stmts[0]
 		p.node = stmts[0].Node()
@@ -64,10 +64,12 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	}
 	s.prepared[m.Name] = p
 	s.be.Send(&pgproto3.ParseComplete{})
+	s.logExtendedDuration(s.stmtStart, "parse", portalLabel(m.Name, ""), m.Query, false, "")
 	return nil
 }
 
 func (s *session) bindMsg(m *pgproto3.Bind) error {
+	start := time.Now()
 	p, ok := s.prepared[m.PreparedStatement]
 	if !ok {
 		return pgerr.Newf(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", m.PreparedStatement)
@@ -101,6 +103,7 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	}
 	s.portals[m.DestinationPortal] = pt
 	s.be.Send(&pgproto3.BindComplete{})
+	s.logExtendedDuration(start, "bind", portalLabel(m.PreparedStatement, m.DestinationPortal), p.query, false, s.parameterDetail(pt))
 	return nil
 }
 
@@ -149,11 +152,21 @@ func (s *session) executeMsg(m *pgproto3.Execute) error {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
+	start := time.Now()
+	verb := "execute"
+	if pt.executed {
+		verb = "execute fetch from"
+	}
+	logged := s.logExecute(pt, m.Portal)
 	if !pt.executed {
 		s.beginImplicit()
 		s.setState(proc.StateActive, pt.p.stmt.Text, pt.p.stmt.Tag())
 	}
-	return s.execute(pt, int(m.MaxRows))
+	if err := s.execute(pt, int(m.MaxRows)); err != nil {
+		return err
+	}
+	s.logExtendedDuration(start, verb, portalLabel(pt.p.name, m.Portal), pt.p.query, logged, s.parameterDetail(pt))
+	return nil
 }
 
 // syncExtended ends the implicit transaction of an extended-protocol

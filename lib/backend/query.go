@@ -22,6 +22,7 @@ import (
 // prepared is a parsed (and, for planned statements, analyzed) statement:
 // the unnamed one of a simple query, or a named or unnamed one from Parse.
 type prepared struct {
+	name       string // "" for the unnamed statement
 	stmt       sql.Statement
 	query      string // the whole query string the statement came from
 	node       *pg_query.Node
@@ -117,6 +118,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
+	logged := s.logSimpleStatement(query, stmts)
 	for i, st := range stmts {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
@@ -160,7 +162,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 	}
 	if err := s.endImplicit(true); err != nil {
 		s.reportError(pgerr.As(err), query)
+		return nil
 	}
+	s.logSimpleDuration(s.stmtStart, query, logged)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -135,5 +136,62 @@ func TestCheckpointWarning(t *testing.T) {
 	}
 	if !strings.Contains(c.log(), `HINT:  Consider increasing the configuration parameter "max_wal_size".`) {
 		t.Errorf("no hint:\n%s", c.log())
+	}
+}
+
+// TestStatementAndConnectionLogging compares the log lines of
+// log_connections, log_disconnections, log_statement and
+// log_min_duration_statement with the ones PostgreSQL 15 writes for the
+// same session (recorded from it, durations masked).
+func TestStatementAndConnectionLogging(t *testing.T) {
+	c := newCluster(t, "log_connections = on", "log_disconnections = on", "log_statement = 'mod'",
+		"log_min_duration_statement = 0", "log_line_prefix = ''")
+	c.start()
+	if out, err := c.psql("-q", "-c", "create table t(a int)", "-c", "insert into t values (1)", "-c", "select 1"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	conn := c.connect("application_name=app")
+	var v int
+	if err := conn.QueryRow(context.Background(), "SELECT $1::int AS v", 7).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(context.Background())
+	want := []string{
+		`LOG:  connection received: host=[local]`,
+		`LOG:  connection authorized: user=gpadmin database=postgres application_name=psql`,
+		`LOG:  statement: create table t(a int)`,
+		`LOG:  duration: #.### ms`,
+		`LOG:  statement: insert into t values (1)`,
+		`LOG:  duration: #.### ms`,
+		`LOG:  duration: #.### ms  statement: select 1`,
+		`LOG:  disconnection: session time: #:##:##.### user=gpadmin database=postgres host=[local]`,
+		`LOG:  connection received: host=127.0.0.1 port=#`,
+		`LOG:  connection authorized: user=gpadmin database=postgres application_name=app`,
+		`LOG:  duration: #.### ms  parse stmtcache_#: SELECT $1::int AS v`,
+		`LOG:  duration: #.### ms  bind stmtcache_#: SELECT $1::int AS v`,
+		`DETAIL:  parameters: $1 = '7'`,
+		`LOG:  duration: #.### ms  execute stmtcache_#: SELECT $1::int AS v`,
+		`DETAIL:  parameters: $1 = '7'`,
+		`LOG:  disconnection: session time: #:##:##.### user=gpadmin database=postgres host=127.0.0.1 port=#`,
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var got []string
+		for _, l := range strings.Split(c.log(), "\n") {
+			if strings.HasPrefix(l, "LOG:  connection ") || strings.HasPrefix(l, "LOG:  disconnection") || strings.Contains(l, "statement:") || strings.Contains(l, "duration:") || strings.HasPrefix(l, "DETAIL:  parameters") {
+				l = regexp.MustCompile(`duration: [0-9.]+ ms`).ReplaceAllString(l, "duration: #.### ms")
+				l = regexp.MustCompile(`session time: [0-9:.]+`).ReplaceAllString(l, "session time: #:##:##.###")
+				l = regexp.MustCompile(`port=[0-9]+`).ReplaceAllString(l, "port=#")
+				l = regexp.MustCompile(`stmtcache_[0-9a-f]+`).ReplaceAllString(l, "stmtcache_#")
+				got = append(got, l)
+			}
+		}
+		if strings.Join(got, "\n") == strings.Join(want, "\n") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
