@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -212,6 +213,11 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 		s.be.Send(errorMessage(e))
 		s.flush()
 		s.child.Panic(e, s.slot)
+	}
+	// log_min_error_statement: the statement goes with the error only
+	// from that severity up.
+	if min, ok := elog.ParseLevel(s.child.Settings.Enum("log_min_error_statement")); ok && elog.LevelOf(e.Severity) < min {
+		query = ""
 	}
 	s.child.Log.Report(e, query)
 	s.be.Send(errorMessage(e))

@@ -38,6 +38,7 @@ var checkHooks = map[string]checkHook{
 	"default_toast_compression":        notHonoured("Only pglz compression is supported."),
 	"exit_on_error":                    notHonoured("An error ends the statement, not the session."),
 	"huge_pages":                       checkHugePages,
+	"log_error_verbosity":              checkLogErrorVerbosity,
 	"old_snapshot_threshold":           notHonoured("Snapshots never become too old."),
 	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
 	"ssl":                              checkSSL,
@@ -274,6 +275,15 @@ func sameValue(t VarType, a, b value) bool {
 func checkSSL(s *Settings, v *variable, nv *value, src Source) *checkFailure {
 	if nv.b {
 		return &checkFailure{msg: "SSL is not supported by this build"}
+	}
+	return nil
+}
+
+// checkLogErrorVerbosity refuses "verbose": its source locations do not
+// exist in gpostgres.
+func checkLogErrorVerbosity(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.s == "verbose" {
+		return &checkFailure{code: pgerr.FeatureNotSupported, detail: "Source code locations are not logged; use \"default\" or \"terse\"."}
 	}
 	return nil
 }

@@ -103,6 +103,7 @@ type Logger struct {
 	pid      int
 	prefix   string
 	minLevel Level
+	terse    bool // log_error_verbosity = terse: no DETAIL or HINT lines
 	loc      *time.Location
 	session  Session
 	lineNo   int64
@@ -122,6 +123,14 @@ func (l *Logger) Configure(prefix string, minLevel Level, loc *time.Location) {
 	if loc != nil {
 		l.loc = loc
 	}
+}
+
+// SetTerse applies log_error_verbosity = terse (true) or default (false):
+// terse leaves out DETAIL and HINT lines.
+func (l *Logger) SetTerse(terse bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.terse = terse
 }
 
 // SetSession records the session fields once the start-up packet is read.
@@ -181,10 +190,10 @@ func (l *Logger) write(level Level, msg, detail, hint, statement string) {
 		b.WriteByte('\n')
 	}
 	line(level.String(), msg)
-	if detail != "" {
+	if detail != "" && !l.terse {
 		line("DETAIL", detail)
 	}
-	if hint != "" {
+	if hint != "" && !l.terse {
 		line("HINT", hint)
 	}
 	if statement != "" {

@@ -60,6 +60,7 @@ func configureLogger(l *elog.Logger, s *config.Settings) {
 		loc = time.UTC
 	}
 	l.Configure(s.String("log_line_prefix"), level, loc)
+	l.SetTerse(s.Enum("log_error_verbosity") == "terse")
 }
 
 // ShowSetting is gpostgres -C: the value a parameter would have at start.

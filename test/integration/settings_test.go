@@ -195,3 +195,39 @@ func TestStatementAndConnectionLogging(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestErrorLogging: log_min_error_statement decides whether an error's
+// statement is logged with it; log_error_verbosity = terse drops DETAIL and
+// HINT lines.
+func TestErrorLogging(t *testing.T) {
+	c := newCluster(t, "log_line_prefix = ''")
+	c.start()
+	conn := c.connect()
+	ctx := context.Background()
+	conn.Exec(ctx, "SELECT 1/0 AS first")
+	conn.Exec(ctx, "SET default_tablespace = before_terse")
+	mustExec(t, conn, "SET log_min_error_statement = fatal")
+	conn.Exec(ctx, "SELECT 1/0 AS second")
+	appendConf(t, c, "log_error_verbosity = terse")
+	if out, err := c.gpctl("reload"); err != nil {
+		t.Fatalf("reload: %v %s", err, out)
+	}
+	time.Sleep(300 * time.Millisecond)
+	conn2 := c.connect()
+	conn2.Exec(ctx, "SELECT 'x'::int")
+	conn2.Exec(ctx, "SET default_tablespace = after_terse")
+	log := c.log()
+	if !strings.Contains(log, "STATEMENT:  SELECT 1/0 AS first") {
+		t.Errorf("the error's statement is not logged by default:\n%s", log)
+	}
+	if strings.Contains(log, "AS second") {
+		t.Errorf("log_min_error_statement = fatal still logs the statement of an ERROR:\n%s", log)
+	}
+	if !strings.Contains(log, `DETAIL:  Tablespace "before_terse" does not exist.`) {
+		t.Errorf("the DETAIL of an error is not logged by default:\n%s", log)
+	}
+	if !strings.Contains(log, `ERROR:  invalid value for parameter "default_tablespace": "after_terse"`) ||
+		strings.Contains(log, `DETAIL:  Tablespace "after_terse"`) {
+		t.Errorf("log_error_verbosity = terse: the error without its DETAIL expected:\n%s", log)
+	}
+}
