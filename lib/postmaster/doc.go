@@ -7,8 +7,9 @@
 // # Lifecycle
 //
 //  1. Run checks the data directory, reads postgresql.conf (with -c
-//     overrides), creates postmaster.pid, reads the control file, creates the
-//     shared memory segment and binds the TCP and Unix sockets.
+//     overrides), creates postmaster.pid, creates the shared memory segment
+//     and loads the control file into it (every child sees it from its
+//     start), and binds the TCP and Unix sockets.
 //  2. It starts the logger (when logging_collector is on) and the background
 //     processes (checkpointer, background writer, walwriter, autovacuum
 //     launcher), then writes "ready" into postmaster.pid.
