@@ -29,16 +29,20 @@ func fail(detail string, args ...any) *checkFailure {
 type checkHook func(s *Settings, v *variable, nv *value, src Source) *checkFailure
 
 var checkHooks = map[string]checkHook{
-	"application_name":                 checkCleanASCII,
-	"array_nulls":                      notHonoured("Array input always reads an unquoted NULL as a null element."),
-	"backslash_quote":                  checkBackslashQuote,
-	"db_user_namespace":                notHonoured("User names are not qualified by database."),
-	"default_tablespace":               checkDefaultTablespace,
-	"data_sync_retry":                  notHonoured("A failed fsync of a data file is always a PANIC."),
-	"default_toast_compression":        notHonoured("Only pglz compression is supported."),
-	"exit_on_error":                    notHonoured("An error ends the statement, not the session."),
-	"huge_pages":                       checkHugePages,
-	"log_error_verbosity":              checkLogErrorVerbosity,
+	"application_name": checkCleanASCII,
+	"array_nulls":      notHonoured("Array input always reads an unquoted NULL as a null element."),
+	"backslash_quote": refuseValue("off", checkFailure{code: pgerr.FeatureNotSupported,
+		detail: "The parser always accepts \\' in string literals."}),
+	"db_user_namespace":         notHonoured("User names are not qualified by database."),
+	"default_tablespace":        checkDefaultTablespace,
+	"data_sync_retry":           notHonoured("A failed fsync of a data file is always a PANIC."),
+	"default_toast_compression": notHonoured("Only pglz compression is supported."),
+	"exit_on_error":             notHonoured("An error ends the statement, not the session."),
+	// As PostgreSQL where it cannot map huge pages; "try" falls back.
+	"huge_pages": refuseValue("on", checkFailure{code: pgerr.FeatureNotSupported,
+		msg: "huge pages not supported on this platform"}),
+	"log_error_verbosity": refuseValue("verbose", checkFailure{code: pgerr.FeatureNotSupported,
+		detail: "Source code locations are not logged; use \"default\" or \"terse\"."}),
 	"old_snapshot_threshold":           notHonoured("Snapshots never become too old."),
 	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
 	"ssl":                              checkSSL,
@@ -258,6 +262,18 @@ func notHonoured(detail string) checkHook {
 	}
 }
 
+// refuseValue is the check hook of an enum parameter one of whose values
+// gpostgres does not implement.
+func refuseValue(refused string, f checkFailure) checkHook {
+	return func(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+		if nv.s != refused {
+			return nil
+		}
+		failure := f
+		return &failure
+	}
+}
+
 func sameValue(t VarType, a, b value) bool {
 	switch t {
 	case TypeBool:
@@ -275,24 +291,6 @@ func sameValue(t VarType, a, b value) bool {
 func checkSSL(s *Settings, v *variable, nv *value, src Source) *checkFailure {
 	if nv.b {
 		return &checkFailure{msg: "SSL is not supported by this build"}
-	}
-	return nil
-}
-
-// checkLogErrorVerbosity refuses "verbose": its source locations do not
-// exist in gpostgres.
-func checkLogErrorVerbosity(s *Settings, v *variable, nv *value, src Source) *checkFailure {
-	if nv.s == "verbose" {
-		return &checkFailure{code: pgerr.FeatureNotSupported, detail: "Source code locations are not logged; use \"default\" or \"terse\"."}
-	}
-	return nil
-}
-
-// checkHugePages refuses huge_pages = on, as PostgreSQL does where it
-// cannot map huge pages; "try" falls back to normal pages, as it does.
-func checkHugePages(s *Settings, v *variable, nv *value, src Source) *checkFailure {
-	if nv.s == "on" {
-		return &checkFailure{code: pgerr.FeatureNotSupported, msg: "huge pages not supported on this platform"}
 	}
 	return nil
 }
@@ -380,15 +378,6 @@ func checkLogDestination(s *Settings, v *variable, nv *value, src Source) *check
 		default:
 			return fail("Unrecognized key word: \"%s\".", tok)
 		}
-	}
-	return nil
-}
-
-// checkBackslashQuote refuses "off": the parser always accepts \' in a
-// string literal, as "on" and (with UTF8) "safe_encoding" do.
-func checkBackslashQuote(s *Settings, v *variable, nv *value, src Source) *checkFailure {
-	if nv.s == "off" {
-		return &checkFailure{code: pgerr.FeatureNotSupported, detail: "The parser always accepts \\' in string literals."}
 	}
 	return nil
 }

@@ -101,50 +101,24 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 		// hint's page image and its buffer's dirty flag.
 		for _, q := range []string{"CHECKPOINT", "SELECT count(*) FROM crash"} {
 			wg.Add(1)
-			go func(q string) {
-				defer wg.Done()
-				conn, err := pgx.Connect(ctx, c.connString(""))
-				if err != nil {
-					return
-				}
-				defer conn.Close(ctx)
-				for {
-					select {
-					case <-stop:
-						return
-					case <-time.After(50 * time.Millisecond):
-					}
-					if _, err := conn.Exec(ctx, q); err != nil {
-						return
-					}
-				}
-			}(q)
+			go clientLoop(c, &wg, stop, func(conn *pgx.Conn) bool {
+				time.Sleep(50 * time.Millisecond)
+				_, err := conn.Exec(ctx, q)
+				return err == nil
+			})
 		}
 		for cl := 0; cl < clients; cl++ {
 			wg.Add(1)
-			go func(cl int) {
-				defer wg.Done()
-				conn, err := pgx.Connect(ctx, c.connString(""))
-				if err != nil {
-					return
+			go clientLoop(c, &wg, stop, func(conn *pgx.Conn) bool {
+				seq := next[cl]
+				next[cl]++
+				if _, err := conn.Exec(ctx, "INSERT INTO crash VALUES ($1, $2, repeat('x', 100))", cl, seq); err != nil {
+					logs[cl].maybe[seq] = true
+					return false
 				}
-				defer conn.Close(ctx)
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					seq := next[cl]
-					next[cl]++
-					_, err := conn.Exec(ctx, "INSERT INTO crash VALUES ($1, $2, repeat('x', 100))", cl, seq)
-					if err != nil {
-						logs[cl].maybe[seq] = true
-						return
-					}
-					logs[cl].acked[seq] = true
-				}
-			}(cl)
+				logs[cl].acked[seq] = true
+				return true
+			})
 		}
 		time.Sleep(time.Duration(300+rand.Intn(1200)) * time.Millisecond)
 		// SIGKILL every process of the cluster at once, postmaster first.
@@ -174,6 +148,27 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 		c.start()
 	}
 	c.stop("fast")
+}
+
+// clientLoop connects to c and calls step until stop is closed or step
+// reports failure (the server was killed).
+func clientLoop(c *cluster, wg *sync.WaitGroup, stop <-chan struct{}, step func(*pgx.Conn) bool) {
+	defer wg.Done()
+	conn, err := pgx.Connect(context.Background(), c.connString(""))
+	if err != nil {
+		return
+	}
+	defer conn.Close(context.Background())
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if !step(conn) {
+			return
+		}
+	}
 }
 
 // readEveryRelation reads every table of the database, the catalogs
