@@ -113,6 +113,19 @@ func estimateDepth(toks []*pg_query.ScanToken) int {
 		f.best = max(f.best, f.ops+f.child+extra)
 		f.ops, f.child = 0, 0
 	}
+	// unwind closes the bracket levels still open (a statement ended
+	// inside them) into the statement's frame and returns its depth.
+	unwind := func() int {
+		for len(stack) > 1 {
+			f := stack[len(stack)-1]
+			closeItem(&f)
+			stack = stack[:len(stack)-1]
+			p := &stack[len(stack)-1]
+			p.child = max(p.child, f.best+f.cost)
+		}
+		closeItem(&stack[0])
+		return stack[0].best
+	}
 	prev := pg_query.Token_ASCII_59
 	prevKW := false
 	for _, t := range toks {
@@ -137,15 +150,7 @@ func estimateDepth(toks []*pg_query.ScanToken) int {
 			top.list = true
 			closeItem(top)
 		case pg_query.Token_ASCII_59: // ;
-			for len(stack) > 1 {
-				f := stack[len(stack)-1]
-				closeItem(&f)
-				stack = stack[:len(stack)-1]
-				p := &stack[len(stack)-1]
-				p.child = max(p.child, f.best+f.cost)
-			}
-			closeItem(&stack[0])
-			deepest = max(deepest, stack[0].best)
+			deepest = max(deepest, unwind())
 			stack[0] = frame{}
 		case pg_query.Token_IDENT, pg_query.Token_UIDENT, pg_query.Token_FCONST, pg_query.Token_SCONST,
 			pg_query.Token_USCONST, pg_query.Token_BCONST, pg_query.Token_XCONST, pg_query.Token_ICONST,
@@ -170,15 +175,7 @@ func estimateDepth(toks []*pg_query.ScanToken) int {
 		prev = t.Token
 		prevKW = t.KeywordKind != pg_query.KeywordKind_NO_KEYWORD
 	}
-	for len(stack) > 1 {
-		f := stack[len(stack)-1]
-		closeItem(&f)
-		stack = stack[:len(stack)-1]
-		p := &stack[len(stack)-1]
-		p.child = max(p.child, f.best+f.cost)
-	}
-	closeItem(&stack[0])
-	return max(deepest, stack[0].best)
+	return max(deepest, unwind())
 }
 
 // parseTree runs the C parser and unmarshals its tree with a recursion
