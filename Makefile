@@ -19,13 +19,19 @@ build:
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/ $(addprefix ./cmd/,$(CMDS))
 
-# deps installs the Debian packages the tests drive (psql, pgbench) and
-# the Go modules, so that `make test` works on a fresh machine.
+# deps installs the Debian packages the tests drive (psql, pgbench, and
+# PostgreSQL 15's pg_waldump, which checks that our WAL is PostgreSQL's) and
+# the Go modules, so that `make test` works on a fresh machine. The server
+# package's default cluster is not wanted: createcluster.conf says so first.
+PG15BIN := /usr/lib/postgresql/15/bin
 deps:
-	@command -v psql >/dev/null && command -v pgbench >/dev/null || { \
-	  echo "installing postgresql-client-15 (psql, pgbench) for the tests"; \
+	@command -v psql >/dev/null && command -v pgbench >/dev/null && [ -x $(PG15BIN)/pg_waldump ] || { \
+	  echo "installing postgresql-15 and postgresql-client-15 (psql, pgbench, pg_waldump) for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql-client-15 >/dev/null; }
+	  $$SUDO mkdir -p /etc/postgresql-common/createcluster.d && \
+	  echo "create_main_cluster = false" | $$SUDO tee /etc/postgresql-common/createcluster.d/gpostgres-tests.conf >/dev/null && \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null; }
 	@command -v gcc >/dev/null || { echo "gcc is required (cgo)"; exit 1; }
 	$(GO) mod download
 
