@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -273,11 +274,18 @@ func TestFastShutdownTerminatesSessions(t *testing.T) {
 	c.start()
 	cmd := exec.Command("psql", "-X", "-h", c.sockDir, "-p", strconv.Itoa(c.port), "-U", c.user, "-d", "postgres")
 	stdin, _ := cmd.StdinPipe()
-	var out strings.Builder
+	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.Start()
 	stdin.Write([]byte("SELECT 1;\n"))
-	time.Sleep(500 * time.Millisecond)
+	// Stop only once psql is connected and has its answer.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "(1 row)") {
+		if time.Now().After(deadline) {
+			t.Fatalf("psql did not answer SELECT 1: %q", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	c.stop("fast")
 	stdin.Write([]byte("SELECT 2;\n"))
 	stdin.Close()
@@ -326,4 +334,22 @@ func TestPsqlBasics(t *testing.T) {
 	if err != nil || strings.TrimSpace(out) != "150018" {
 		t.Fatalf("server_version_num: %q %v", out, err)
 	}
+}
+
+// lockedBuffer collects a process's output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

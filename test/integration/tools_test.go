@@ -134,16 +134,29 @@ func TestServerOptions(t *testing.T) {
 func TestPgStatActivityAndSettings(t *testing.T) {
 	c := newCluster(t)
 	c.start()
-	out, err := c.psql("-At", "-c", "SELECT backend_type FROM pg_stat_activity ORDER BY backend_type")
-	if err != nil {
-		t.Fatal(err, out)
-	}
-	for _, want := range []string{"autovacuum launcher", "background writer", "checkpointer", "client backend", "walwriter"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("pg_stat_activity lacks %q:\n%s", want, out)
+	// The background processes register as they start, which may be just
+	// after the server accepts connections.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		out, err := c.psql("-At", "-c", "SELECT backend_type FROM pg_stat_activity ORDER BY backend_type")
+		if err != nil {
+			t.Fatal(err, out)
 		}
+		var missing []string
+		for _, want := range []string{"autovacuum launcher", "background writer", "checkpointer", "client backend", "walwriter"} {
+			if !strings.Contains(out, want) {
+				missing = append(missing, want)
+			}
+		}
+		if len(missing) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pg_stat_activity lacks %q:\n%s", missing, out)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	out, _ = c.psql("-At", "-c", "SELECT state, query FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+	out, _ := c.psql("-At", "-c", "SELECT state, query FROM pg_stat_activity WHERE pid = pg_backend_pid()")
 	if strings.TrimSpace(out) != "active|SELECT state, query FROM pg_stat_activity WHERE pid = pg_backend_pid()" {
 		t.Errorf("own row: %q", out)
 	}
