@@ -200,14 +200,16 @@ func TestReload(t *testing.T) {
 	if out, err := c.gpctl("reload"); err != nil {
 		t.Fatalf("gpctl reload: %v %s", err, out)
 	}
-	time.Sleep(200 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(c.log(), "contains errors"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log does not report the broken file:\n%s", c.log())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	for i := 0; i < 3; i++ {
 		if err := newSession().QueryRow(ctx, "SHOW work_mem").Scan(&wm); err != nil || wm != "16MB" {
 			t.Errorf("new session after reloading a broken file: work_mem %q (%v), want 16MB", wm, err)
 		}
-	}
-	if !strings.Contains(c.log(), "contains errors") {
-		t.Errorf("the log does not report the broken file:\n%s", c.log())
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // startFails starts c expecting the server to refuse, and returns its log.
@@ -212,8 +214,22 @@ func TestErrorLogging(t *testing.T) {
 	if out, err := c.gpctl("reload"); err != nil {
 		t.Fatalf("reload: %v %s", err, out)
 	}
-	time.Sleep(300 * time.Millisecond)
-	conn2 := c.connect()
+	// New sessions start with the postmaster's settings once it reloaded.
+	var conn2 *pgx.Conn
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		conn2 = c.connect()
+		var v string
+		if err := conn2.QueryRow(ctx, "SHOW log_error_verbosity").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v == "terse" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("log_error_verbosity %q after reload", v)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	conn2.Exec(ctx, "SELECT 'x'::int")
 	conn2.Exec(ctx, "SET default_tablespace = after_terse")
 	log := c.log()
