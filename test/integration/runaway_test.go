@@ -46,6 +46,30 @@ func pidOf(t *testing.T, c *pgx.Conn) int {
 	return pid
 }
 
+// waitActive waits until backend pid runs a statement (pg_stat_activity
+// state 'active'), so that a cancel is not sent before the statement it
+// is meant for.
+func waitActive(t *testing.T, c *cluster, pid int) {
+	t.Helper()
+	watcher, err := pgx.Connect(context.Background(), c.connString(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close(context.Background())
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var state string
+		err := watcher.QueryRow(context.Background(), "select coalesce(state, '') from pg_stat_activity where pid = $1", pid).Scan(&state)
+		if err == nil && state == "active" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("backend %d did not become active (state %q, %v)", pid, state, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // backendGone waits for a process to exit (or become a zombie).
 func backendGone(pid int, d time.Duration) bool {
 	deadline := time.Now().Add(d)
@@ -116,12 +140,13 @@ func TestRunaway(t *testing.T) {
 	})
 
 	t.Run("cancel request", func(t *testing.T) {
-		go func() {
-			time.Sleep(300 * time.Millisecond)
-			a.PgConn().CancelRequest(ctx)
-		}()
+		apid := pidOf(t, a)
+		errc := make(chan error, 1)
 		start := time.Now()
-		_, err := a.Exec(ctx, longQuery)
+		go func() { _, err := a.Exec(ctx, longQuery); errc <- err }()
+		waitActive(t, c, apid)
+		a.PgConn().CancelRequest(ctx)
+		err := <-errc
 		if pe := pgErr(t, err, "57014"); pe.Message != "canceling statement due to user request" {
 			t.Fatal(pe.Message)
 		}
@@ -177,7 +202,7 @@ func TestRunaway(t *testing.T) {
 		pid := pidOf(t, b)
 		errc := make(chan error, 1)
 		go func() { _, err := b.Exec(ctx, "select pg_sleep(30)"); errc <- err }()
-		time.Sleep(300 * time.Millisecond)
+		waitActive(t, c, pid)
 		var ok bool
 		if err := a.QueryRow(ctx, "select pg_cancel_backend($1)", pid).Scan(&ok); err != nil || !ok {
 			t.Fatalf("got %v, %v", ok, err)
@@ -200,7 +225,7 @@ func TestRunaway(t *testing.T) {
 		pid := pidOf(t, b)
 		errc := make(chan error, 1)
 		go func() { _, err := b.Exec(ctx, longQuery); errc <- err }()
-		time.Sleep(300 * time.Millisecond)
+		waitActive(t, c, pid)
 		var ok bool
 		if err := a.QueryRow(ctx, "select pg_terminate_backend($1, 5000)", pid).Scan(&ok); err != nil || !ok {
 			t.Fatalf("got %v, %v", ok, err)
@@ -341,8 +366,9 @@ func TestRunaway(t *testing.T) {
 
 	t.Run("fast shutdown", func(t *testing.T) {
 		b := c.connect()
+		pid := pidOf(t, b)
 		go b.Exec(ctx, longQuery)
-		time.Sleep(300 * time.Millisecond)
+		waitActive(t, c, pid)
 		start := time.Now()
 		c.stop("fast")
 		if d := time.Since(start); d > 10*time.Second {
