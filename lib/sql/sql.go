@@ -151,6 +151,15 @@ func ComputeFormatOptions(env Env) *types.FormatOptions {
 		case strings.Contains(u, "YMD"):
 			o.DateOrder = types.OrderYMD
 		}
+		// The setting is canonical: "<style>, <order>".
+		switch style, _, _ := strings.Cut(strings.ToUpper(v), ","); strings.TrimSpace(style) {
+		case "SQL":
+			o.DateStyle = types.StyleSQL
+		case "POSTGRES":
+			o.DateStyle = types.StylePostgres
+		case "GERMAN":
+			o.DateStyle = types.StyleGerman
+		}
 	}
 	if se, ok := env.(StorageEnv); ok && se.Storage() != nil {
 		o.Names = &lazyNames{env: env}

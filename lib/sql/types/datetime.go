@@ -258,7 +258,8 @@ func appendYMD(dst []byte, y, m, d int) []byte {
 	return appendPad(dst, d, 2)
 }
 
-func appendDate(dst []byte, days int64) []byte {
+// appendDate is date_out (EncodeDateOnly) in the given DateStyle.
+func appendDate(dst []byte, days int64, style DateStyle, order DateOrder) []byte {
 	switch days {
 	case DateNoBegin:
 		return append(dst, "-infinity"...)
@@ -266,12 +267,51 @@ func appendDate(dst []byte, days int64) []byte {
 		return append(dst, "infinity"...)
 	}
 	y, m, d := DateFields(days)
-	dst = appendYMD(dst, y, m, d)
+	switch style {
+	case StyleISO:
+		dst = appendYMD(dst, y, m, d)
+	case StyleSQL:
+		dst = appendDayMonth(dst, m, d, order, '/')
+		dst = append(dst, '/')
+		dst = appendYear(dst, y)
+	case StyleGerman:
+		dst = appendDayMonth(dst, m, d, OrderDMY, '.')
+		dst = append(dst, '.')
+		dst = appendYear(dst, y)
+	default: // Postgres
+		dst = appendDayMonth(dst, m, d, order, '-')
+		dst = append(dst, '-')
+		dst = appendYear(dst, y)
+	}
 	if y <= 0 {
 		dst = append(dst, " BC"...)
 	}
 	return dst
 }
+
+// appendYear prints a year as PostgreSQL does, BC years counted from 1.
+func appendYear(dst []byte, y int) []byte {
+	if y <= 0 {
+		y = 1 - y
+	}
+	return appendPad(dst, y, 4)
+}
+
+// appendDayMonth prints "DD<sep>MM" for DMY, else "MM<sep>DD".
+func appendDayMonth(dst []byte, m, d int, order DateOrder, sep byte) []byte {
+	first, second := m, d
+	if order == OrderDMY {
+		first, second = d, m
+	}
+	dst = appendPad(dst, first, 2)
+	dst = append(dst, sep)
+	return appendPad(dst, second, 2)
+}
+
+var (
+	dayAbbrevs   = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	monthAbbrevs = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+)
 
 func appendTimeOfDay(dst []byte, usecs int64) []byte {
 	h := usecs / UsecsPerHour
@@ -310,9 +350,11 @@ func appendOffset(dst []byte, east int) []byte {
 	return dst
 }
 
-// appendTimestamp is timestamp_out and timestamptz_out in the ISO
-// DateStyle; loc is nil for timestamp without time zone.
-func appendTimestamp(dst []byte, ts int64, withTZ bool, loc *time.Location) []byte {
+// appendTimestamp is timestamp_out and timestamptz_out (EncodeDateTime)
+// in the given DateStyle; loc is nil for timestamp without time zone. The
+// ISO style prints a time zone as an offset; the others print the zone's
+// abbreviation (UTC, CET, +05), as PostgreSQL does.
+func appendTimestamp(dst []byte, ts int64, withTZ bool, loc *time.Location, style DateStyle, order DateOrder) []byte {
 	switch ts {
 	case TimestampNoBegin:
 		return append(dst, "-infinity"...)
@@ -325,15 +367,63 @@ func appendTimestamp(dst []byte, ts int64, withTZ bool, loc *time.Location) []by
 	} else {
 		f = TimestampFields(ts)
 	}
-	dst = appendYMD(dst, f.Year, f.Month, f.Day)
-	dst = append(dst, ' ')
-	dst = appendPad(dst, f.Hour, 2)
-	dst = append(dst, ':')
-	dst = appendPad(dst, f.Min, 2)
-	dst = append(dst, ':')
-	dst = appendSeconds(dst, f.Sec, f.Usec)
-	if withTZ {
-		dst = appendOffset(dst, f.Offset)
+	appendClock := func(dst []byte) []byte {
+		dst = appendPad(dst, f.Hour, 2)
+		dst = append(dst, ':')
+		dst = appendPad(dst, f.Min, 2)
+		dst = append(dst, ':')
+		return appendSeconds(dst, f.Sec, f.Usec)
+	}
+	zoneName := func(dst []byte) []byte {
+		if !withTZ {
+			return dst
+		}
+		if loc == nil {
+			loc = time.UTC
+		}
+		// PostgreSQL prints the abbreviation even when the zone has
+		// none (a POSIX zone such as "<>-05"): then only the space.
+		name, _ := TimestampToTime(ts).In(loc).Zone()
+		dst = append(dst, ' ')
+		return append(dst, name...)
+	}
+	switch style {
+	case StyleISO:
+		dst = appendYMD(dst, f.Year, f.Month, f.Day)
+		dst = append(dst, ' ')
+		dst = appendClock(dst)
+		if withTZ {
+			dst = appendOffset(dst, f.Offset)
+		}
+	case StyleSQL, StyleGerman:
+		sep, ord := byte('/'), order
+		if style == StyleGerman {
+			sep, ord = '.', OrderDMY
+		}
+		dst = appendDayMonth(dst, f.Month, f.Day, ord, sep)
+		dst = append(dst, sep)
+		dst = appendYear(dst, f.Year)
+		dst = append(dst, ' ')
+		dst = appendClock(dst)
+		dst = zoneName(dst)
+	default: // Postgres: "Sun Dec 06 10:00:00 2026 UTC"
+		wday := (DateToJulian(f.Year, f.Month, f.Day) + 1) % 7
+		dst = append(dst, dayAbbrevs[wday]...)
+		dst = append(dst, ' ')
+		if order == OrderDMY {
+			dst = appendPad(dst, f.Day, 2)
+			dst = append(dst, ' ')
+			dst = append(dst, monthAbbrevs[f.Month-1]...)
+		} else {
+			dst = append(dst, monthAbbrevs[f.Month-1]...)
+			dst = append(dst, ' ')
+			dst = appendPad(dst, f.Day, 2)
+		}
+		dst = append(dst, ' ')
+		dst = appendClock(dst)
+		dst = append(dst, ' ')
+		dst = appendYear(dst, f.Year)
+		dst = zoneName(dst)
 	}
 	if f.Year <= 0 {
 		dst = append(dst, " BC"...)

@@ -22,6 +22,17 @@ const (
 	OrderYMD
 )
 
+// DateStyle is the output style part of the DateStyle setting.
+type DateStyle int8
+
+// Output styles (USE_*_DATES); the zero value is ISO, PostgreSQL's default.
+const (
+	StyleISO DateStyle = iota
+	StyleSQL
+	StylePostgres
+	StyleGerman
+)
+
 // FormatOptions carries the session settings that change how values are
 // read and written: PostgreSQL reads them from GUCs inside its I/O
 // functions. A nil *FormatOptions means PostgreSQL's defaults (UTC,
@@ -32,8 +43,11 @@ type FormatOptions struct {
 	Location *time.Location
 	// ExtraFloatDigits is extra_float_digits; PostgreSQL's default is 1.
 	ExtraFloatDigits int
-	// DateOrder orders ambiguous date input.
+	// DateOrder orders ambiguous date input, and the fields of the SQL
+	// and Postgres output styles.
 	DateOrder DateOrder
+	// DateStyle is how dates and timestamps are printed.
+	DateStyle DateStyle
 	// Now is the transaction start, used by the inputs 'now', 'today',
 	// 'tomorrow' and 'yesterday'; zero means the wall clock.
 	Now time.Time
@@ -68,6 +82,13 @@ func (o *FormatOptions) dateOrder() DateOrder {
 		return OrderMDY
 	}
 	return o.DateOrder
+}
+
+func (o *FormatOptions) dateStyle() DateStyle {
+	if o == nil {
+		return StyleISO
+	}
+	return o.DateStyle
 }
 
 // AppendText appends the text output of d, a non-NULL value of type oid,
@@ -123,13 +144,13 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		}
 		return appendBytea(dst, d.Text())
 	case OidDate:
-		return appendDate(dst, d.Int())
+		return appendDate(dst, d.Int(), opts.dateStyle(), opts.dateOrder())
 	case OidTime:
 		return appendTimeOfDay(dst, d.Int())
 	case OidTimestamp:
-		return appendTimestamp(dst, d.Int(), false, nil)
+		return appendTimestamp(dst, d.Int(), false, nil, opts.dateStyle(), opts.dateOrder())
 	case OidTimestamptz:
-		return appendTimestamp(dst, d.Int(), true, opts.location())
+		return appendTimestamp(dst, d.Int(), true, opts.location(), opts.dateStyle(), opts.dateOrder())
 	case OidInterval:
 		return appendInterval(dst, d.Interval())
 	case OidVoid:
