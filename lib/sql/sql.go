@@ -161,6 +161,16 @@ func ComputeFormatOptions(env Env) *types.FormatOptions {
 			o.DateStyle = types.StyleGerman
 		}
 	}
+	if v, found, err := env.GetConfig("IntervalStyle", true); err == nil && found {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "postgres_verbose":
+			o.IntervalStyle = types.IntervalPostgresVerbose
+		case "sql_standard":
+			o.IntervalStyle = types.IntervalSQLStandard
+		case "iso_8601":
+			o.IntervalStyle = types.IntervalISO8601
+		}
+	}
 	if se, ok := env.(StorageEnv); ok && se.Storage() != nil {
 		o.Names = &lazyNames{env: env}
 	}

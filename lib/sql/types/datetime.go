@@ -226,16 +226,22 @@ func appendPad(dst []byte, v int, width int) []byte {
 	return append(dst, s...)
 }
 
-// appendSeconds is AppendSeconds: two-digit seconds and, if non-zero, the
-// fraction without trailing zeros.
+// appendSeconds is AppendSeconds with fillzeros: two-digit seconds and,
+// if non-zero, the fraction without trailing zeros.
 func appendSeconds(dst []byte, sec, usec int) []byte {
+	return appendSecondsWidth(dst, sec, usec, 2)
+}
+
+// appendSecondsWidth is AppendSeconds, the seconds padded to width digits
+// (1: not padded), signs left to the caller.
+func appendSecondsWidth(dst []byte, sec, usec, width int) []byte {
 	if sec < 0 {
 		sec = -sec
 	}
 	if usec < 0 {
 		usec = -usec
 	}
-	dst = appendPad(dst, sec, 2)
+	dst = appendPad(dst, sec, width)
 	if usec != 0 {
 		dst = append(dst, '.')
 		frac := appendPad(nil, usec, 6)
@@ -461,8 +467,17 @@ func appendIntervalPart(dst []byte, v int64, unit string, isZero, isBefore *bool
 	return dst
 }
 
-// appendInterval is interval_out with IntervalStyle postgres.
-func appendInterval(dst []byte, iv Interval) []byte {
+// appendInterval is interval_out (EncodeInterval) in the given
+// IntervalStyle.
+func appendInterval(dst []byte, iv Interval, style IntervalStyle) []byte {
+	switch style {
+	case IntervalSQLStandard:
+		return appendIntervalSQL(dst, iv)
+	case IntervalISO8601:
+		return appendIntervalISO(dst, iv)
+	case IntervalPostgresVerbose:
+		return appendIntervalVerbose(dst, iv)
+	}
 	year := int64(iv.Months / 12)
 	mon := int64(iv.Months % 12)
 	isZero, isBefore := true, false
@@ -500,6 +515,165 @@ func appendInterval(dst []byte, iv Interval) []byte {
 		dst = appendPad(dst, int(min), 2)
 		dst = append(dst, ':')
 		dst = appendSeconds(dst, int(sec), int(fsec))
+	}
+	return dst
+}
+
+// intervalFields splits an interval as interval2itm does.
+func intervalFields(iv Interval) (year, mon, mday, hour, min, sec, fsec int64) {
+	year, mon, mday = int64(iv.Months/12), int64(iv.Months%12), int64(iv.Days)
+	t := iv.Micros
+	hour = t / UsecsPerHour
+	t -= hour * UsecsPerHour
+	min = t / UsecsPerMin
+	t -= min * UsecsPerMin
+	sec = t / UsecsPerSec
+	fsec = t - sec*UsecsPerSec
+	return
+}
+
+func abs64(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// appendIntervalSQL is EncodeInterval's INTSTYLE_SQL_STANDARD: "1-2",
+// "3 4:05:06", or every field signed when the value mixes signs or mixes
+// year-month with day-time fields.
+func appendIntervalSQL(dst []byte, iv Interval) []byte {
+	year, mon, mday, hour, min, sec, fsec := intervalFields(iv)
+	hasNeg := year < 0 || mon < 0 || mday < 0 || hour < 0 || min < 0 || sec < 0 || fsec < 0
+	hasPos := year > 0 || mon > 0 || mday > 0 || hour > 0 || min > 0 || sec > 0 || fsec > 0
+	hasYearMonth := year != 0 || mon != 0
+	hasDayTime := mday != 0 || hour != 0 || min != 0 || sec != 0 || fsec != 0
+	standard := !(hasNeg && hasPos) && !(hasYearMonth && hasDayTime)
+	if hasNeg && standard {
+		dst = append(dst, '-')
+		year, mon, mday, hour, min, sec, fsec = -year, -mon, -mday, -hour, -min, -sec, -fsec
+	}
+	clock := func(dst []byte) []byte {
+		dst = strconv.AppendInt(dst, abs64(hour), 10)
+		dst = append(dst, ':')
+		dst = appendPad(dst, int(abs64(min)), 2)
+		dst = append(dst, ':')
+		return appendSeconds(dst, int(sec), int(fsec))
+	}
+	switch {
+	case !hasNeg && !hasPos:
+		return append(dst, '0')
+	case !standard:
+		sign := func(neg bool) byte {
+			if neg {
+				return '-'
+			}
+			return '+'
+		}
+		dst = append(dst, sign(year < 0 || mon < 0))
+		dst = strconv.AppendInt(dst, abs64(year), 10)
+		dst = append(dst, '-')
+		dst = strconv.AppendInt(dst, abs64(mon), 10)
+		dst = append(dst, ' ', sign(mday < 0))
+		dst = strconv.AppendInt(dst, abs64(mday), 10)
+		dst = append(dst, ' ', sign(hour < 0 || min < 0 || sec < 0 || fsec < 0))
+		return clock(dst)
+	case hasYearMonth:
+		dst = strconv.AppendInt(dst, year, 10)
+		dst = append(dst, '-')
+		return strconv.AppendInt(dst, mon, 10)
+	case mday != 0:
+		dst = strconv.AppendInt(dst, mday, 10)
+		dst = append(dst, ' ')
+		return clock(dst)
+	}
+	return clock(dst)
+}
+
+// appendIntervalISO is INTSTYLE_ISO_8601: "P1Y2M3DT4H5M6.5S".
+func appendIntervalISO(dst []byte, iv Interval) []byte {
+	year, mon, mday, hour, min, sec, fsec := intervalFields(iv)
+	if year == 0 && mon == 0 && mday == 0 && hour == 0 && min == 0 && sec == 0 && fsec == 0 {
+		return append(dst, "PT0S"...)
+	}
+	part := func(dst []byte, v int64, unit byte) []byte {
+		if v == 0 {
+			return dst
+		}
+		return append(strconv.AppendInt(dst, v, 10), unit)
+	}
+	dst = append(dst, 'P')
+	dst = part(dst, year, 'Y')
+	dst = part(dst, mon, 'M')
+	dst = part(dst, mday, 'D')
+	if hour != 0 || min != 0 || sec != 0 || fsec != 0 {
+		dst = append(dst, 'T')
+	}
+	dst = part(dst, hour, 'H')
+	dst = part(dst, min, 'M')
+	if sec != 0 || fsec != 0 {
+		if sec < 0 || fsec < 0 {
+			dst = append(dst, '-')
+		}
+		dst = appendSecondsWidth(dst, int(sec), int(fsec), 1)
+		dst = append(dst, 'S')
+	}
+	return dst
+}
+
+// appendIntervalVerbose is INTSTYLE_POSTGRES_VERBOSE: "@ 1 year 2 mons
+// 3 days 4 hours 5 mins 6.5 secs", negative values as "... ago".
+func appendIntervalVerbose(dst []byte, iv Interval) []byte {
+	year, mon, mday, hour, min, sec, fsec := intervalFields(iv)
+	isZero, isBefore := true, false
+	part := func(v int64, unit string) {
+		if v == 0 {
+			return
+		}
+		if isZero {
+			isBefore = v < 0
+			v = abs64(v)
+		} else if isBefore {
+			v = -v
+		}
+		dst = append(dst, ' ')
+		dst = strconv.AppendInt(dst, v, 10)
+		dst = append(dst, ' ')
+		dst = append(dst, unit...)
+		if v != 1 {
+			dst = append(dst, 's')
+		}
+		isZero = false
+	}
+	dst = append(dst, '@')
+	part(year, "year")
+	part(mon, "mon")
+	part(mday, "day")
+	part(hour, "hour")
+	part(min, "min")
+	if sec != 0 || fsec != 0 {
+		dst = append(dst, ' ')
+		if sec < 0 || (sec == 0 && fsec < 0) {
+			if isZero {
+				isBefore = true
+			} else if !isBefore {
+				dst = append(dst, '-')
+			}
+		} else if isBefore {
+			dst = append(dst, '-')
+		}
+		dst = appendSecondsWidth(dst, int(sec), int(fsec), 1)
+		dst = append(dst, " sec"...)
+		if abs64(sec) != 1 || fsec != 0 {
+			dst = append(dst, 's')
+		}
+		isZero = false
+	}
+	if isZero {
+		dst = append(dst, " 0"...)
+	}
+	if isBefore {
+		dst = append(dst, " ago"...)
 	}
 	return dst
 }

@@ -24,7 +24,8 @@
 //
 // # Caveats
 //
-// Output uses DateStyle ISO and IntervalStyle postgres only. Date/time
+// Output follows DateStyle (ISO, SQL, German, Postgres) and IntervalStyle
+// (postgres, postgres_verbose, sql_standard, iso_8601). Date/time
 // input covers ISO 8601, the SQL and traditional formats, Julian days,
 // IANA zone names and a subset of the zone abbreviations; rare legacy
 // forms are rejected. regclass and regproc print as numbers: names need

@@ -392,7 +392,7 @@ func decodeISOInterval(s string) (Interval, *dtError) {
 }
 
 // parseInterval is interval_in.
-func parseInterval(s string, typmod int32) (Datum, error) {
+func parseInterval(s string, typmod int32, style IntervalStyle) (Datum, error) {
 	rng := int32(IntervalFullRange)
 	if typmod >= 0 {
 		_, rng = intervalTypmodParts(typmod)
@@ -404,11 +404,44 @@ func parseInterval(s string, typmod int32) (Datum, error) {
 		}
 		return Null, derr.toPg(s, "interval")
 	}
+	if style == IntervalSQLStandard && sqlStandardLeadingSign(s) {
+		iv = negatePositiveParts(iv)
+	}
 	iv, err := AdjustIntervalTypmod(iv, typmod)
 	if err != nil {
 		return Null, err
 	}
 	return IntervalDatum(iv), nil
+}
+
+// sqlStandardLeadingSign reports DecodeInterval's IntervalStyle
+// sql_standard rule: '-1 1:00:00' means minus one day and minus one hour
+// when the leading minus is the only explicit sign in the input.
+func sqlStandardLeadingSign(s string) bool {
+	fields := strings.Fields(s)
+	if len(fields) == 0 || !strings.HasPrefix(fields[0], "-") {
+		return false
+	}
+	for _, f := range fields[1:] {
+		if strings.HasPrefix(f, "-") || strings.HasPrefix(f, "+") {
+			return false
+		}
+	}
+	return true
+}
+
+// negatePositiveParts makes every positive part of iv negative.
+func negatePositiveParts(iv Interval) Interval {
+	if iv.Months > 0 {
+		iv.Months = -iv.Months
+	}
+	if iv.Days > 0 {
+		iv.Days = -iv.Days
+	}
+	if iv.Micros > 0 {
+		iv.Micros = -iv.Micros
+	}
+	return iv
 }
 
 // AdjustIntervalTypmod applies an interval's declared fields and

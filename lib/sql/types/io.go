@@ -22,6 +22,18 @@ const (
 	OrderYMD
 )
 
+// IntervalStyle is the IntervalStyle setting.
+type IntervalStyle int8
+
+// Interval output styles (INTSTYLE_*); the zero value is postgres,
+// PostgreSQL's default.
+const (
+	IntervalPostgres IntervalStyle = iota
+	IntervalPostgresVerbose
+	IntervalSQLStandard
+	IntervalISO8601
+)
+
 // DateStyle is the output style part of the DateStyle setting.
 type DateStyle int8
 
@@ -48,6 +60,8 @@ type FormatOptions struct {
 	DateOrder DateOrder
 	// DateStyle is how dates and timestamps are printed.
 	DateStyle DateStyle
+	// IntervalStyle is how intervals are printed.
+	IntervalStyle IntervalStyle
 	// Now is the transaction start, used by the inputs 'now', 'today',
 	// 'tomorrow' and 'yesterday'; zero means the wall clock.
 	Now time.Time
@@ -82,6 +96,13 @@ func (o *FormatOptions) dateOrder() DateOrder {
 		return OrderMDY
 	}
 	return o.DateOrder
+}
+
+func (o *FormatOptions) intervalStyle() IntervalStyle {
+	if o == nil {
+		return IntervalPostgres
+	}
+	return o.IntervalStyle
 }
 
 func (o *FormatOptions) dateStyle() DateStyle {
@@ -152,7 +173,7 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 	case OidTimestamptz:
 		return appendTimestamp(dst, d.Int(), true, opts.location(), opts.dateStyle(), opts.dateOrder())
 	case OidInterval:
-		return appendInterval(dst, d.Interval())
+		return appendInterval(dst, d.Interval(), opts.intervalStyle())
 	case OidVoid:
 		return dst
 	}
@@ -257,7 +278,7 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 	case OidTimestamptz:
 		return parseTimestamp(s, true, typmod, opts)
 	case OidInterval:
-		return parseInterval(s, typmod)
+		return parseInterval(s, typmod, opts.intervalStyle())
 	case OidVoid:
 		return Int(0), nil
 	}
