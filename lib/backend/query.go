@@ -334,6 +334,9 @@ const rowsPerFlush = 256
 // run executes the portal's statement, streaming or collecting its rows.
 func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	p := pt.p
+	if err := s.preventIfReadOnly(p); err != nil {
+		return "", err
+	}
 	if p.plan != nil {
 		sent := 0
 		return p.plan.Execute(ctx, s, pt.params, func(row []types.Datum) error {
@@ -383,6 +386,15 @@ func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
 		s.beginImplicit()
 		s.implicit = false
 		s.tx = txBlock
+		// BEGIN's modes set this transaction's settings; a refused one
+		// fails the block, as in PostgreSQL.
+		for _, o := range t.Options {
+			if d := o.GetDefElem(); d != nil {
+				if err := s.child.Settings.Set(d.Defname, constString(d.Arg), s.setContext(), config.SourceSession); err != nil {
+					return "", err
+				}
+			}
+		}
 		return tag, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		switch s.tx {

@@ -33,11 +33,13 @@ var checkHooks = map[string]checkHook{
 	"array_nulls":      notHonoured("Array input always reads an unquoted NULL as a null element."),
 	"backslash_quote": refuseValue("off", checkFailure{code: pgerr.FeatureNotSupported,
 		detail: "The parser always accepts \\' in string literals."}),
-	"db_user_namespace":         notHonoured("User names are not qualified by database."),
-	"default_tablespace":        checkDefaultTablespace,
-	"data_sync_retry":           notHonoured("A failed fsync of a data file is always a PANIC."),
-	"default_toast_compression": notHonoured("Only pglz compression is supported."),
-	"exit_on_error":             notHonoured("An error ends the statement, not the session."),
+	"db_user_namespace":             notHonoured("User names are not qualified by database."),
+	"default_tablespace":            checkDefaultTablespace,
+	"default_transaction_isolation": checkIsolationLevel,
+	"transaction_isolation":         checkIsolationLevel,
+	"data_sync_retry":               notHonoured("A failed fsync of a data file is always a PANIC."),
+	"default_toast_compression":     notHonoured("Only pglz compression is supported."),
+	"exit_on_error":                 notHonoured("An error ends the statement, not the session."),
 	// As PostgreSQL where it cannot map huge pages; "try" falls back.
 	"huge_pages": refuseValue("on", checkFailure{code: pgerr.FeatureNotSupported,
 		msg: "huge pages not supported on this platform"}),
@@ -260,6 +262,20 @@ func notHonoured(detail string) checkHook {
 		}
 		return &checkFailure{code: pgerr.FeatureNotSupported, detail: detail}
 	}
+}
+
+// checkIsolationLevel refuses the isolation levels gpostgres does not
+// implement yet: running REPEATABLE READ or SERIALIZABLE work under READ
+// COMMITTED snapshots would give wrong answers. READ UNCOMMITTED behaves
+// as READ COMMITTED, as in PostgreSQL.
+func checkIsolationLevel(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	switch nv.s {
+	case "repeatable read", "serializable":
+		return &checkFailure{code: pgerr.FeatureNotSupported,
+			msg:  fmt.Sprintf("transaction isolation level %s is not supported", strings.ToUpper(nv.s)),
+			hint: "Only READ COMMITTED is implemented."}
+	}
+	return nil
 }
 
 // refuseValue is the check hook of an enum parameter one of whose values

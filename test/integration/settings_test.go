@@ -5,6 +5,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // startFails starts c expecting the server to refuse, and returns its log.
@@ -246,4 +248,53 @@ func TestErrorLogging(t *testing.T) {
 		strings.Contains(log, `DETAIL:  Tablespace "after_terse"`) {
 		t.Errorf("log_error_verbosity = terse: the error without its DETAIL expected:\n%s", log)
 	}
+}
+
+// TestReadOnlyAndIsolation: read-only transactions refuse writes as
+// PostgreSQL's do; the isolation levels that are not implemented are
+// refused instead of running as READ COMMITTED.
+func TestReadOnlyAndIsolation(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	conn := c.connect()
+	ctx := context.Background()
+	mustExec(t, conn, "CREATE TABLE rot (a int)")
+	expect := func(q, code, msg string) {
+		t.Helper()
+		_, err := conn.Exec(ctx, q)
+		var pe *pgconn.PgError
+		if code == "" {
+			if err != nil {
+				t.Errorf("%s: %v", q, err)
+			}
+			return
+		}
+		if !errors.As(err, &pe) || pe.Code != code || (msg != "" && pe.Message != msg) {
+			t.Errorf("%s: %v, want %s %s", q, err, code, msg)
+		}
+	}
+	mustExec(t, conn, "SET default_transaction_read_only = on")
+	expect("INSERT INTO rot VALUES (1)", "25006", "cannot execute INSERT in a read-only transaction")
+	expect("CREATE TABLE rot2 (a int)", "25006", "cannot execute CREATE TABLE in a read-only transaction")
+	expect("TRUNCATE rot", "25006", "cannot execute TRUNCATE TABLE in a read-only transaction")
+	expect("SELECT count(*) FROM rot", "", "")
+	expect("CHECKPOINT", "", "")
+	mustExec(t, conn, "BEGIN READ WRITE")
+	expect("INSERT INTO rot VALUES (1)", "", "")
+	mustExec(t, conn, "COMMIT")
+	mustExec(t, conn, "SET default_transaction_read_only = off")
+	mustExec(t, conn, "BEGIN READ ONLY")
+	expect("DELETE FROM rot", "25006", "cannot execute DELETE in a read-only transaction")
+	mustExec(t, conn, "ROLLBACK")
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM rot").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("rows %d (%v), want the one inserted read-write", n, err)
+	}
+
+	expect("SET default_transaction_isolation = 'repeatable read'", "0A000", "transaction isolation level REPEATABLE READ is not supported")
+	expect("BEGIN ISOLATION LEVEL SERIALIZABLE", "0A000", "transaction isolation level SERIALIZABLE is not supported")
+	expect("SELECT 1", "25P02", "")
+	mustExec(t, conn, "ROLLBACK")
+	mustExec(t, conn, "BEGIN ISOLATION LEVEL READ UNCOMMITTED")
+	mustExec(t, conn, "COMMIT")
 }

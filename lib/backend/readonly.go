@@ -1,0 +1,90 @@
+// Read-only transactions (transaction_read_only, BEGIN READ ONLY,
+// default_transaction_read_only): PostgreSQL's PreventCommandIfReadOnly.
+
+package backend
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+)
+
+// preventIfReadOnly fails a statement that would write while the
+// transaction is read-only: "cannot execute INSERT in a read-only
+// transaction" (25006). What may run is what log_statement = 'mod' leaves
+// out (queries, SET, SHOW, transaction control, CHECKPOINT), except that
+// row locks write too.
+func (s *session) preventIfReadOnly(p *prepared) error {
+	if p.node == nil || !s.child.Settings.Bool("transaction_read_only") {
+		return nil
+	}
+	name, writes := writingCommand(p)
+	if !writes {
+		return nil
+	}
+	return pgerr.Newf(pgerr.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", name)
+}
+
+// writingCommand reports whether a statement writes, and its name in
+// PostgreSQL's messages (CreateCommandName).
+func writingCommand(p *prepared) (string, bool) {
+	node := p.node
+	tag := p.stmt.Tag()
+	if e := node.GetExplainStmt(); e != nil {
+		if commandLogLevel(node) == logStmtAll {
+			return "", false
+		}
+		// EXPLAIN ANALYZE runs its statement: that statement is refused.
+		node = e.Query
+		tag = ""
+	}
+	if sel := node.GetSelectStmt(); sel != nil && len(sel.LockingClause) > 0 {
+		return selectLockingName(sel.LockingClause), true
+	}
+	if commandLogLevel(node) == logStmtAll {
+		return "", false
+	}
+	if tag == "" {
+		tag = nodeCommandName(node)
+	}
+	return tag, true
+}
+
+// selectLockingName is CreateCommandName of a SELECT with row locks: the
+// strongest lock it takes.
+func selectLockingName(clauses []*pg_query.Node) string {
+	strongest := pg_query.LockClauseStrength_LCS_NONE
+	for _, c := range clauses {
+		if lc := c.GetLockingClause(); lc != nil && lc.Strength > strongest {
+			strongest = lc.Strength
+		}
+	}
+	switch strongest {
+	case pg_query.LockClauseStrength_LCS_FORKEYSHARE:
+		return "SELECT FOR KEY SHARE"
+	case pg_query.LockClauseStrength_LCS_FORSHARE:
+		return "SELECT FOR SHARE"
+	case pg_query.LockClauseStrength_LCS_FORNOKEYUPDATE:
+		return "SELECT FOR NO KEY UPDATE"
+	}
+	return "SELECT FOR UPDATE"
+}
+
+// nodeCommandName names the statement EXPLAIN ANALYZE would run.
+func nodeCommandName(n *pg_query.Node) string {
+	switch n.GetNode().(type) {
+	case *pg_query.Node_InsertStmt:
+		return "INSERT"
+	case *pg_query.Node_UpdateStmt:
+		return "UPDATE"
+	case *pg_query.Node_DeleteStmt:
+		return "DELETE"
+	case *pg_query.Node_MergeStmt:
+		return "MERGE"
+	case *pg_query.Node_SelectStmt:
+		return "SELECT INTO"
+	case *pg_query.Node_CreateTableAsStmt:
+		return "CREATE TABLE AS"
+	}
+	return "EXPLAIN"
+}
