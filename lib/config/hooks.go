@@ -48,6 +48,7 @@ var checkHooks = map[string]checkHook{
 	"old_snapshot_threshold":           notHonoured("Snapshots never become too old."),
 	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
 	"ssl":                              checkSSL,
+	"standard_conforming_strings":      notHonoured("String literals always follow the SQL standard: backslashes are literal outside E'...'."),
 	"track_activities":                 notHonoured("The current command of every session is always tracked."),
 	"track_activity_query_size":        notHonoured("The current command is tracked up to 1024 bytes."),
 	"track_commit_timestamp":           notHonoured("Commit timestamps are not recorded."),

@@ -170,9 +170,26 @@ func (c *Child) RequestCheckpoint(ctx context.Context, flags uint32, wait bool) 
 	failedBefore := atomic.LoadUint64(&sh.CkptFailed)
 	atomic.OrUint32(&sh.CkptFlags, flags)
 	target := atomic.AddUint64(&sh.CkptRequests, 1)
-	pid := atomic.LoadInt32(&sh.CheckpointerPID)
-	if pid == 0 || unix.Kill(int(pid), syscall.SIGINT) != nil {
-		return pgerr.New(pgerr.InternalError, "could not signal checkpointer")
+	// The checkpointer may be starting (just after start-up or a crash
+	// restart) or restarting: try for two seconds, as PostgreSQL does.
+	for tries := 0; ; tries++ {
+		pid := atomic.LoadInt32(&sh.CheckpointerPID)
+		if pid != 0 && unix.Kill(int(pid), syscall.SIGINT) == nil {
+			break
+		}
+		if tries >= 20 {
+			msg := "could not signal for checkpoint: checkpointer is not running"
+			if !wait {
+				c.Log.Log("%s", msg)
+				return nil
+			}
+			return pgerr.New(pgerr.InternalError, msg)
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 	if !wait {
 		return nil

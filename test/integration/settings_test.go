@@ -62,6 +62,7 @@ func TestUnimplementedSettingsRefused(t *testing.T) {
 		"SET array_nulls = off",
 		"SET track_io_timing = on",
 		"SET exit_on_error = on",
+		"SET standard_conforming_strings = off",
 	} {
 		_, err := conn.Exec(ctx, set)
 		if sqlstate(err) != "0A000" {
@@ -69,7 +70,8 @@ func TestUnimplementedSettingsRefused(t *testing.T) {
 		}
 	}
 	// The values gpostgres implements are accepted, as pg_dump sets them.
-	for _, set := range []string{"SET transform_null_equals = off", "SET default_toast_compression = pglz", "SET track_activities = on"} {
+	for _, set := range []string{"SET transform_null_equals = off", "SET default_toast_compression = pglz", "SET track_activities = on",
+		"SET standard_conforming_strings = on"} {
 		if _, err := conn.Exec(ctx, set); err != nil {
 			t.Errorf("%s: %v", set, err)
 		}
