@@ -165,7 +165,9 @@ func splitFields(in string) ([]field, *dtError) {
 			}
 			switch {
 			case i < len(s) && (isDigit(s[i]) || s[i] == '.'):
-				for i < len(s) && (isDigit(s[i]) || s[i] == ':' || s[i] == '.') {
+				// As ParseDateTime's DTK_TZ: a zone offset, a signed
+				// number, or a signed year-month ("-1-2").
+				for i < len(s) && (isDigit(s[i]) || s[i] == ':' || s[i] == '.' || s[i] == '-') {
 					i++
 				}
 				out = append(out, field{fkSigned, string(c) + strings.TrimLeft(s[start+1:i], " \t\n\r\v\f")})

@@ -249,6 +249,19 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 	for i, f := range fields {
 		switch f.kind {
 		case fkNumber, fkSigned:
+			if f.kind == fkSigned && strings.Contains(f.s[1:], "-") {
+				// A signed SQL-standard year-month: "-1-2".
+				if havePending {
+					return Interval{}, errBadFormat
+				}
+				months, err := yearMonth(f.s)
+				if err != nil {
+					return Interval{}, err
+				}
+				acc.addInt(&acc.months, months)
+				sawAny = true
+				continue
+			}
 			if f.kind == fkSigned && strings.Contains(f.s, ":") {
 				if havePending {
 					if err := flush(intervalUnits["day"]); err != nil {
@@ -286,16 +299,11 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 			if havePending || !strings.Contains(f.s, "-") {
 				return Interval{}, errBadFormat
 			}
-			y, m, ok := strings.Cut(f.s, "-")
-			yv, err1 := strconv.Atoi(y)
-			mv, err2 := strconv.Atoi(m)
-			if !ok || err1 != nil || err2 != nil {
-				return Interval{}, errBadFormat
+			months, err := yearMonth(f.s)
+			if err != nil {
+				return Interval{}, err
 			}
-			if mv > 11 {
-				return Interval{}, errFieldOverflow
-			}
-			acc.addInt(&acc.months, int64(yv)*12+int64(mv))
+			acc.addInt(&acc.months, months)
 			sawAny = true
 		case fkString:
 			if f.s == "ago" {
@@ -389,6 +397,28 @@ func decodeISOInterval(s string) (Interval, *dtError) {
 		s = s[j+1:]
 	}
 	return acc.result()
+}
+
+// yearMonth reads an SQL-standard year-month field, "1-2" or "-1-2" (the
+// sign applies to both parts), as months.
+func yearMonth(s string) (int64, *dtError) {
+	sign := int64(1)
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		if s[0] == '-' {
+			sign = -1
+		}
+		s = s[1:]
+	}
+	y, m, ok := strings.Cut(s, "-")
+	yv, err1 := strconv.Atoi(y)
+	mv, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || yv < 0 || mv < 0 {
+		return 0, errBadFormat
+	}
+	if mv > 11 {
+		return 0, errFieldOverflow
+	}
+	return sign * (int64(yv)*12 + int64(mv)), nil
 }
 
 // parseInterval is interval_in.
