@@ -10,7 +10,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/gpostgres/gpostgres/lib/sql"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 func statColumns(defs [][2]any) []sql.Column {

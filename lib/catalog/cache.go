@@ -14,9 +14,9 @@ import (
 	"sync"
 
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // Reader reads a catalog for the cache: ScanCatalog calls fn for every

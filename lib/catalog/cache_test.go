@@ -5,9 +5,9 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/shmem"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // fakeReader serves catalog rows from memory and counts scans.

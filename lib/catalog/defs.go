@@ -7,8 +7,8 @@ package catalog
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 //go:generate go run gen_catalog.go
@@ -183,7 +183,7 @@ const NullValue = "_null_"
 // Its attributes carry the columns' pg_attribute layout (attlen, attbyval,
 // attalign, attstorage). Their TypeOID is the column's type, except for
 // the types stored in PostgreSQL's own layout (StoredAsBytes: oidvector,
-// int2vector, pg_node_tree, and the varlena types lib/sql/types does not
+// int2vector, pg_node_tree, and the varlena types lib/types does not
 // know, such as aclitem[]) where it is bytea, so that the tuple package
 // stores and returns the bytes this package encodes (see
 // EncodeOidVector) unchanged. Deformed values of those columns are

@@ -12,7 +12,7 @@
 //     declared indexes and TOAST tables, and the 10404 bki insert rows as
 //     text. Definitions, Lookup, ByOID, IndexDecls, Catalog.InitialRows.
 //   - Values (values.go): bki text to Datums (types.ParseText where
-//     lib/sql/types knows the type; encoders here for oidvector and
+//     lib/types knows the type; encoders here for oidvector and
 //     int2vector, byte for byte PostgreSQL's ArrayType, and xid, regproc by
 //     name, pg_node_tree), and text output for tests.
 //   - Derived rows (derive.go): what PostgreSQL's bootstrap adds itself for
@@ -41,7 +41,7 @@
 // to PostgreSQL's except for the transaction fields (frozen, t_xmin 2) and
 // columns of array types other than oidvector and int2vector, which the
 // tuple package stores in the binary wire format. gpinitdb stays pure Go:
-// this package imports nothing under lib/sql but lib/sql/types.
+// this package imports nothing under lib/sql.
 //
 // Caveats: the direct reader makes no MVCC visibility checks (it honours
 // hint bits only, see StoredTuple.KnownDead): it is exact for catalogs no

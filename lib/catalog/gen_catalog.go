@@ -22,7 +22,7 @@
 // attcollation, attndims) come from the bki's own pg_type rows, as in
 // PostgreSQL's bootstrap (DefineAttr); a column's NOT NULL follows the bki
 // marker or, without one, bootstrap's rule (fixed width and every earlier
-// column fixed width and not null). Types that lib/sql/types knows must
+// column fixed width and not null). Types that lib/types knows must
 // agree with it; the generator stops otherwise.
 //
 // Compile-time tokens are replaced here with gpostgres's values, which
@@ -46,7 +46,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 type column struct {
@@ -407,7 +407,7 @@ func resolveColumns(cats []*catalog, byName map[string]*catalog) {
 			log.Fatalf("pg_type %s: typbyval %q", r[iName], r[iByval])
 		}
 		if k := types.ByOID(t.oid); k != nil && (k.Len != t.len || k.ByVal != t.byval || k.Align != t.align || k.Name != r[iName]) {
-			log.Fatalf("lib/sql/types disagrees with pg_type about %s: %+v", r[iName], *k)
+			log.Fatalf("lib/types disagrees with pg_type about %s: %+v", r[iName], *k)
 		}
 		typesByName[r[iName]] = t
 	}

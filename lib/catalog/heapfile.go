@@ -15,9 +15,9 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // maxHeapTupleSize is MaxHeapTupleSize: the largest tuple a heap page holds.

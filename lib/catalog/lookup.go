@@ -8,7 +8,7 @@ package catalog
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // col is a column index of a catalog, resolved once.

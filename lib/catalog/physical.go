@@ -1,5 +1,5 @@
 // How column values are stored in catalog heap tuples compared with how
-// the SQL layer represents them (lib/sql/types): the few varlena types
+// the SQL layer represents them (lib/types): the few varlena types
 // whose stored bytes are PostgreSQL's own layout rather than what the
 // tuple package would write.
 
@@ -9,13 +9,13 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // StoredAsBytes reports whether values of a column of type typ (attlen
 // len) are stored as PostgreSQL lays them out, byte for byte, rather than
 // in the tuple package's encoding: oidvector and int2vector (PostgreSQL's
-// ArrayType), pg_node_tree (its text), and every varlena type lib/sql/types
+// ArrayType), pg_node_tree (its text), and every varlena type lib/types
 // does not implement (aclitem[], pg_ndistinct, ...). Tuple descriptors
 // give such columns the type bytea, so the tuple package keeps the bytes
 // as they are; FromStored and ToStored convert.

@@ -1,5 +1,5 @@
 // Catalog column values: reading bki text into Datums (the bootstrap's
-// InsertOneValue), encoders for the types lib/sql/types does not know
+// InsertOneValue), encoders for the types lib/types does not know
 // (oidvector and int2vector in PostgreSQL's ArrayType layout, xid, regproc
 // given by name), and text output for tests and diagnostics.
 
@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// Type OIDs of catalog column types that lib/sql/types does not define.
+// Type OIDs of catalog column types that lib/types does not define.
 const (
 	OidInt2Vector  uint32 = 22
 	OidTid         uint32 = 27

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/sql"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 func BenchmarkParsePrepareExecute(b *testing.B) {

@@ -32,7 +32,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 var rewrite = flag.Bool("rewrite", false, "rewrite testdata expected output from the reference server (needs GPOSTGRES_PGREF)")

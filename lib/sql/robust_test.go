@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/sql"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 var sampleArgs = []string{

@@ -16,8 +16,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // sqlCtx is one statement's view of its session: the Env and, when the

@@ -25,12 +25,12 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 const (

@@ -2,7 +2,7 @@
 
 package tuple
 
-import "github.com/gpostgres/gpostgres/lib/sql/types"
+import "github.com/gpostgres/gpostgres/lib/types"
 
 // Attr describes one column as pg_attribute does.
 type Attr struct {

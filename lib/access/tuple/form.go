@@ -7,7 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // rawBytes reports whether a type's Datum is its stored bytes as they are

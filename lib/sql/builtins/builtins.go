@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 type procRow struct {
@@ -192,7 +192,7 @@ func OperatorByOID(oid uint32) *expr.Operator { return loadRegistry().operByOID[
 func LookupCast(source, target uint32) *Cast { return loadRegistry().casts[[2]uint32{source, target}] }
 
 // OtherType describes a type that appears in the signatures of built-in
-// functions but that lib/sql/types does not implement (lseg, macaddr,
+// functions but that lib/types does not implement (lseg, macaddr,
 // ...): its name, category and preference, which overload resolution
 // needs.
 func OtherType(oid uint32) (name string, category byte, preferred bool, ok bool) {

@@ -856,7 +856,7 @@ var otherProcs = [...]procRow{
 	{6201, "extract", []uint32{25, 1266}, 0, 1700, true, false, 'i', ""},
 }
 
-// otherTypes are the types otherProcs mention that lib/sql/types does
+// otherTypes are the types otherProcs mention that lib/types does
 // not implement: only what overload resolution needs to know of them.
 var otherTypes = [...]typeRow{
 	{142, "xml", 'U', false},

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 type cmpKind int8

@@ -10,7 +10,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // unitNames maps the spellings of date/time units to canonical names, as

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates catalog_gen.go from a running PostgreSQL 15: the pg_proc,
 # pg_operator and pg_cast rows of the built-in functions, operators and
-# casts the SQL front end knows, restricted to the types lib/sql/types
+# casts the SQL front end knows, restricted to the types lib/types
 # implements. Usage: PGHOST=... PGPORT=... ./gen_catalog.sh > catalog_gen.go
 set -e
 # The output goes through gofmt.
@@ -58,7 +58,7 @@ where p.prokind = 'f' and p.proname in ($NAMES)
 order by p.oid"
 echo "}"
 echo
-echo "// otherTypes are the types otherProcs mention that lib/sql/types does"
+echo "// otherTypes are the types otherProcs mention that lib/types does"
 echo "// not implement: only what overload resolution needs to know of them."
 echo "var otherTypes = [...]typeRow{"
 $PSQL -c "

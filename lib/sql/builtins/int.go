@@ -9,7 +9,7 @@ import (
 	"math/bits"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 func intBounds(t uint32) (int64, int64) {

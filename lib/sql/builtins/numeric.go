@@ -1,12 +1,12 @@
 // This file binds the numeric functions and operators to the arbitrary
-// precision arithmetic in lib/sql/types.
+// precision arithmetic in lib/types.
 
 package builtins
 
 import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 func num2(f func(a, b *apd.Decimal) (types.Datum, error)) implEntry {

@@ -12,7 +12,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // walSegmentSize is wal_segment_size: gpostgres supports only 16 MB.

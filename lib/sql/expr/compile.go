@@ -10,7 +10,7 @@ import (
 	"fmt"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // Evaluator computes an expression for one input row.

@@ -6,7 +6,7 @@
 package expr
 
 import (
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // Expr is a typed expression. Loc, where present, is a byte offset into

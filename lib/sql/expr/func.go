@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // Volatility is pg_proc.provolatile.

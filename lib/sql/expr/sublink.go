@@ -6,7 +6,7 @@ package expr
 
 import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 func compileSubLink(e *SubLink) (Evaluator, error) {

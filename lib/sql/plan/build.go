@@ -13,7 +13,7 @@ import (
 	"sort"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/types"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // Build turns an analyzed query into a plan.
