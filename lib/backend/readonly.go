@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 )
 
 // preventIfReadOnly fails a statement that would write while the
@@ -45,7 +46,7 @@ func writingCommand(p *prepared) (string, bool) {
 		return "", false
 	}
 	if tag == "" {
-		tag = nodeCommandName(node)
+		tag = parser.CommandTag(node)
 	}
 	return tag, true
 }
@@ -68,23 +69,4 @@ func selectLockingName(clauses []*pg_query.Node) string {
 		return "SELECT FOR NO KEY UPDATE"
 	}
 	return "SELECT FOR UPDATE"
-}
-
-// nodeCommandName names the statement EXPLAIN ANALYZE would run.
-func nodeCommandName(n *pg_query.Node) string {
-	switch n.GetNode().(type) {
-	case *pg_query.Node_InsertStmt:
-		return "INSERT"
-	case *pg_query.Node_UpdateStmt:
-		return "UPDATE"
-	case *pg_query.Node_DeleteStmt:
-		return "DELETE"
-	case *pg_query.Node_MergeStmt:
-		return "MERGE"
-	case *pg_query.Node_SelectStmt:
-		return "SELECT INTO"
-	case *pg_query.Node_CreateTableAsStmt:
-		return "CREATE TABLE AS"
-	}
-	return "EXPLAIN"
 }

@@ -246,20 +246,26 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		havePending = false
 		return nil
 	}
+	addYearMonth := func(s string) *dtError {
+		if havePending {
+			return errBadFormat
+		}
+		months, err := yearMonth(s)
+		if err != nil {
+			return err
+		}
+		acc.addInt(&acc.months, months)
+		sawAny = true
+		return nil
+	}
 	for i, f := range fields {
 		switch f.kind {
 		case fkNumber, fkSigned:
 			if f.kind == fkSigned && strings.Contains(f.s[1:], "-") {
 				// A signed SQL-standard year-month: "-1-2".
-				if havePending {
-					return Interval{}, errBadFormat
-				}
-				months, err := yearMonth(f.s)
-				if err != nil {
+				if err := addYearMonth(f.s); err != nil {
 					return Interval{}, err
 				}
-				acc.addInt(&acc.months, months)
-				sawAny = true
 				continue
 			}
 			if f.kind == fkSigned && strings.Contains(f.s, ":") {
@@ -296,15 +302,12 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 			sawAny = true
 		case fkDate:
 			// SQL standard year-month: "1-2".
-			if havePending || !strings.Contains(f.s, "-") {
+			if !strings.Contains(f.s, "-") {
 				return Interval{}, errBadFormat
 			}
-			months, err := yearMonth(f.s)
-			if err != nil {
+			if err := addYearMonth(f.s); err != nil {
 				return Interval{}, err
 			}
-			acc.addInt(&acc.months, months)
-			sawAny = true
 		case fkString:
 			if f.s == "ago" {
 				if i != len(fields)-1 {

@@ -60,8 +60,12 @@ func (s *Statement) Kind() Kind {
 // Tag returns the command tag PostgreSQL's CreateCommandTag gives the
 // statement: "SELECT", "SET", "BEGIN", "CREATE TABLE", ... The row count
 // that some tags carry ("SELECT 5") is added by whoever runs it.
-func (s *Statement) Tag() string {
-	switch n := s.node.GetNode().(type) {
+func (s *Statement) Tag() string { return CommandTag(s.node) }
+
+// CommandTag is CreateCommandTag of a parsed statement (also one nested in
+// EXPLAIN or PREPARE).
+func CommandTag(node *pg_query.Node) string {
+	switch n := node.GetNode().(type) {
 	case *pg_query.Node_SelectStmt:
 		if n.SelectStmt.IntoClause != nil {
 			return "SELECT INTO"
