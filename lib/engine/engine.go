@@ -183,8 +183,9 @@ func (e *Engine) Close() {
 }
 
 // logHint is the buffer pool's Config.LogHint with data checksums or
-// wal_log_hints on (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record with an image of
-// the page if it has not been logged since the redo point. Only the pages
+// wal_log_hints on (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record
+// with an image of the page if it has not been logged since the redo
+// point. Only the pages
 // of heap and catalog tables get hint bits, and they have the standard
 // layout, so the image leaves out the hole. During recovery nothing may be
 // logged, so the page is not dirtied (PostgreSQL does the same).
@@ -192,7 +193,7 @@ func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, err
 	if e.recovering {
 		return 0, false, nil
 	}
-	if storage.LSN(buffer.PageLSN(p)) > storage.LSN(e.WALH.RedoPoint()) {
+	if buffer.PageLSN(p) > storage.LSN(e.WALH.RedoPoint()) {
 		return 0, true, nil
 	}
 	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)

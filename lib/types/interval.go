@@ -246,6 +246,22 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		havePending = false
 		return nil
 	}
+	// addTime adds an "h:m:s" field; a number before it is days (the SQL
+	// standard "d h:m:s").
+	addTime := func(s string) *dtError {
+		if havePending {
+			if err := flush(intervalUnits["day"]); err != nil {
+				return err
+			}
+		}
+		us, err := parseIntervalTime(s)
+		if err != nil {
+			return err
+		}
+		acc.addInt(&acc.micros, us)
+		sawAny = true
+		return nil
+	}
 	addYearMonth := func(s string) *dtError {
 		if havePending {
 			return errBadFormat
@@ -269,17 +285,9 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 				continue
 			}
 			if f.kind == fkSigned && strings.Contains(f.s, ":") {
-				if havePending {
-					if err := flush(intervalUnits["day"]); err != nil {
-						return Interval{}, err
-					}
-				}
-				us, err := parseIntervalTime(f.s)
-				if err != nil {
+				if err := addTime(f.s); err != nil {
 					return Interval{}, err
 				}
-				acc.addInt(&acc.micros, us)
-				sawAny = true
 				continue
 			}
 			if havePending {
@@ -288,18 +296,9 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 			pending, havePending = f.s, true
 			sawAny = true
 		case fkTime:
-			if havePending {
-				// SQL standard "d h:m:s".
-				if err := flush(intervalUnits["day"]); err != nil {
-					return Interval{}, err
-				}
-			}
-			us, err := parseIntervalTime(f.s)
-			if err != nil {
+			if err := addTime(f.s); err != nil {
 				return Interval{}, err
 			}
-			acc.addInt(&acc.micros, us)
-			sawAny = true
 		case fkDate:
 			// SQL standard year-month: "1-2".
 			if !strings.Contains(f.s, "-") {

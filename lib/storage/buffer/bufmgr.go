@@ -474,10 +474,11 @@ func (p *Pool) MarkDirtyHint(buf Buffer) {
 		}()
 		// The copy may race with other hint setters; any mix of their bits
 		// is a valid page, and the write recomputes the checksum anyway.
-		copy(p.hintCopy(), p.Page(buf))
+		image := p.hintCopy()
+		copy(image, p.Page(buf))
 		var ok bool
 		var err error
-		lsn, ok, err = p.cfg.LogHint(d.tag, p.hintPage)
+		lsn, ok, err = p.cfg.LogHint(d.tag, image)
 		if err != nil {
 			p.warn(pgerr.As(err))
 			return
