@@ -64,7 +64,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	}
 	s.prepared[m.Name] = p
 	s.be.Send(&pgproto3.ParseComplete{})
-	s.logExtendedDuration(s.stmtStart, "parse", portalLabel(m.Name, ""), m.Query, false, "")
+	s.logExtendedDuration(s.stmtStart, "parse", m.Name, "", m.Query, false, nil)
 	return nil
 }
 
@@ -103,7 +103,7 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	}
 	s.portals[m.DestinationPortal] = pt
 	s.be.Send(&pgproto3.BindComplete{})
-	s.logExtendedDuration(start, "bind", portalLabel(m.PreparedStatement, m.DestinationPortal), p.query, false, s.parameterDetail(pt))
+	s.logExtendedDuration(start, "bind", m.PreparedStatement, m.DestinationPortal, p.query, false, pt)
 	return nil
 }
 
@@ -165,7 +165,7 @@ func (s *session) executeMsg(m *pgproto3.Execute) error {
 	if err := s.execute(pt, int(m.MaxRows)); err != nil {
 		return err
 	}
-	s.logExtendedDuration(start, verb, portalLabel(pt.p.name, m.Portal), pt.p.query, logged, s.parameterDetail(pt))
+	s.logExtendedDuration(start, verb, pt.p.name, m.Portal, pt.p.query, logged, pt)
 	return nil
 }
 

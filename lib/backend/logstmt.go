@@ -188,15 +188,19 @@ func (s *session) logExecute(pt *portal, portalName string) bool {
 }
 
 // logExtendedDuration logs the duration of a Parse, Bind or Execute
-// message ("parse", "bind", "execute").
-func (s *session) logExtendedDuration(start time.Time, what, label, query string, wasLogged bool, detail string) {
+// message ("parse", "bind", "execute"); pt, the bound portal, gives the
+// parameters of Bind and Execute (nil for Parse). Nothing is formatted
+// unless a line is written.
+func (s *session) logExtendedDuration(start time.Time, what, stmtName, portalName, query string, wasLogged bool, pt *portal) {
 	switch outcome, msec := s.checkLogDuration(start, wasLogged); outcome {
 	case durationOnly:
 		s.child.Log.Logf(elog.Log, "duration: %s ms", msec)
 	case durationStatement:
-		e := logLine(fmt.Sprintf("duration: %s ms  %s %s: %s", msec, what, label, query))
-		if detail != "" {
-			e = e.WithDetail("%s", detail)
+		e := logLine(fmt.Sprintf("duration: %s ms  %s %s: %s", msec, what, portalLabel(stmtName, portalName), query))
+		if pt != nil {
+			if d := s.parameterDetail(pt); d != "" {
+				e = e.WithDetail("%s", d)
+			}
 		}
 		s.child.Log.Report(e, "")
 	}
