@@ -30,14 +30,12 @@ func (s *session) preventIfReadOnly(p *prepared) error {
 // PostgreSQL's messages (CreateCommandName).
 func writingCommand(p *prepared) (string, bool) {
 	node := p.node
-	tag := p.stmt.Tag()
 	if e := node.GetExplainStmt(); e != nil {
 		if commandLogLevel(node) == logStmtAll {
 			return "", false
 		}
 		// EXPLAIN ANALYZE runs its statement: that statement is refused.
 		node = e.Query
-		tag = ""
 	}
 	if sel := node.GetSelectStmt(); sel != nil && len(sel.LockingClause) > 0 {
 		return selectLockingName(sel.LockingClause), true
@@ -45,10 +43,7 @@ func writingCommand(p *prepared) (string, bool) {
 	if commandLogLevel(node) == logStmtAll {
 		return "", false
 	}
-	if tag == "" {
-		tag = parser.CommandTag(node)
-	}
-	return tag, true
+	return parser.CommandTag(node), true
 }
 
 // selectLockingName is CreateCommandName of a SELECT with row locks: the
