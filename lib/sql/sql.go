@@ -111,6 +111,9 @@ type planState struct {
 	command plan.CommandType
 	locks   []plan.LockRef
 	tables  []*plan.Table
+	// readsNow: a constant holds the transaction start of the analysis
+	// ('now', 'today', ...).
+	readsNow bool
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -276,7 +279,7 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables}
+	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow}
 	st.root = plan.Build(q)
 	return st, q, params, nil
 }
@@ -284,6 +287,17 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 // Columns describes the rows Execute emits; nil when the statement
 // returns no rows.
 func (p *Plan) Columns() []Column { return p.cols }
+
+// ReadsTransactionStart reports whether the plan holds a constant read
+// from the transaction start at analysis ('now', 'today', 'tomorrow',
+// 'yesterday' as date/time input), as PostgreSQL's parser folds them. A
+// query sent again as text is analyzed again in PostgreSQL, so such a plan
+// must not serve a later transaction's query text; a prepared statement
+// keeps the value, as in PostgreSQL.
+func (p *Plan) ReadsTransactionStart() bool {
+	st := p.state.Load()
+	return st != nil && st.readsNow
+}
 
 // ParamTypes returns the type of each parameter $1, $2, ...
 func (p *Plan) ParamTypes() []uint32 { return p.params }

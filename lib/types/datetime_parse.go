@@ -736,8 +736,15 @@ func timeOfDay(f Fields) int64 {
 	return int64(f.Hour)*UsecsPerHour + int64(f.Min)*UsecsPerMin + int64(f.Sec)*UsecsPerSec + int64(f.Usec)
 }
 
-// nowIn returns the statement's "now" as local fields in loc.
+// now returns the transaction start that 'now', 'today', 'tomorrow' and
+// 'yesterday' read, noting the read in NowRead.
 func (o *FormatOptions) now() time.Time {
+	if o == nil {
+		return time.Now()
+	}
+	if o.NowRead != nil {
+		*o.NowRead = true
+	}
 	if o.Now.IsZero() {
 		return time.Now()
 	}

@@ -65,6 +65,10 @@ type FormatOptions struct {
 	// Now is the transaction start, used by the inputs 'now', 'today',
 	// 'tomorrow' and 'yesterday'; zero means the wall clock.
 	Now time.Time
+	// NowRead, when set, is set to true by input that reads Now, so that
+	// a plan holding such a constant is not reused in a later
+	// transaction.
+	NowRead *bool
 	// ByteaEscape selects bytea_output = escape instead of hex.
 	ByteaEscape bool
 	// Names resolves the names of reg* values; without it they are

@@ -50,6 +50,9 @@ type shared struct {
 	format *types.FormatOptions
 	params []uint32      // parameter types; unknown until a use decides
 	tables []*plan.Table // every table the statement reads, in order
+	// readsNow is set when a literal's input read the transaction start
+	// ('now', 'today', ...): the plan holds that transaction's value.
+	readsNow bool
 }
 
 // exprKind says which clause an expression is in, for the errors about
@@ -139,6 +142,11 @@ func AnalyzeFixed(cat Catalog, query string, node *pg_query.Node, paramTypes []u
 
 func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool) (*plan.Query, []uint32, error) {
 	sh := &shared{query: query, cat: cat, format: format, fixed: fixed}
+	if format != nil {
+		f := *format
+		f.NowRead = &sh.readsNow
+		sh.format = &f
+	}
 	for _, t := range paramTypes {
 		if t == types.OidUnknown {
 			t = 0
@@ -166,6 +174,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 	// Lock what the statement reads, in the order it names it; a DML
 	// target was locked in RowExclusiveLock already.
 	q.Tables = sh.tables
+	q.ReadsNow = sh.readsNow
 	for _, t := range sh.tables {
 		seen := false
 		for _, l := range q.Locks {

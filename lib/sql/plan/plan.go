@@ -261,6 +261,9 @@ type Query struct {
 	Returning  []Target // over the new (INSERT, UPDATE) or old (DELETE) row of the table
 	OnConflict *OnConflict
 	Locks      []LockRef // relations to lock before execution, in order
+	// ReadsNow is set on the statement's top level when a constant was
+	// read from the transaction start ('now', 'today', ...).
+	ReadsNow bool
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table
