@@ -219,11 +219,25 @@ func notSupported(what string) *pgerr.Error {
 // transformSelect analyzes a SELECT, VALUES or set operation at a new
 // query level (s must be fresh).
 func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
-	if sel.WithClause != nil {
-		if err := s.transformWith(sel.WithClause); err != nil {
-			return nil, err
-		}
+	if sel.WithClause == nil {
+		return s.transformSelectBody(sel)
 	}
+	first := len(s.ctes)
+	if err := s.transformWith(sel.WithClause); err != nil {
+		return nil, err
+	}
+	q, err := s.transformSelectBody(sel)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.finishWith(q, first); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// transformSelectBody is transformSelect once the WITH clause is known.
+func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		return s.transformSetOp(sel)
 	}
