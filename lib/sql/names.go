@@ -197,6 +197,24 @@ func splitQualified(s string) ([]string, error) {
 	return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
 }
 
+// qualifiedSchema returns the namespace of a qualified name's schema, 0
+// for an unqualified name; a schema that does not exist is an error, as
+// in PostgreSQL's LookupExplicitNamespace.
+func (n names) qualifiedSchema(parts []string) (uint32, error) {
+	if len(parts) < 2 {
+		return 0, nil
+	}
+	schema := parts[len(parts)-2]
+	nsp, err := n.s.cache.NamespaceOID(n.s, schema)
+	if err != nil {
+		return 0, err
+	}
+	if nsp == 0 {
+		return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
+	}
+	return nsp, nil
+}
+
 // RegOid implements types.RegNames.
 func (n names) RegOid(typ uint32, text string) (uint32, error) {
 	s := n.s
@@ -204,6 +222,9 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 	case types.OidRegclass:
 		parts, err := splitQualified(text)
 		if err != nil {
+			return 0, err
+		}
+		if _, err := n.qualifiedSchema(parts); err != nil {
 			return 0, err
 		}
 		schema := ""
@@ -229,7 +250,7 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 			return 0, err
 		}
 		if len(parts) > 1 {
-			nsp, err := s.cache.NamespaceOID(s, parts[len(parts)-2])
+			nsp, err := n.qualifiedSchema(parts)
 			if err != nil {
 				return 0, err
 			}
@@ -276,7 +297,14 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
+		nsp, err := n.qualifiedSchema(parts)
+		if err != nil {
+			return 0, err
+		}
 		fs := builtins.Funcs(parts[len(parts)-1])
+		if nsp != 0 && nsp != catalog.PgCatalogNamespace {
+			fs = nil // the built-in functions are all in pg_catalog
+		}
 		switch len(fs) {
 		case 0:
 			return 0, pgerr.Newf(pgerr.UndefinedFunction, "function \"%s\" does not exist", text)

@@ -239,8 +239,12 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		t, _, err := LookupTypeName(s)
 		if err != nil {
 			if opts != nil && opts.Names != nil {
-				if v, err2 := opts.Names.RegOid(oid, s); err2 == nil {
+				v, err2 := opts.Names.RegOid(oid, s)
+				if err2 == nil {
 					return Int(int64(v)), nil
+				}
+				if pe := pgerr.As(err2); pe != nil && pe.Code == pgerr.UndefinedSchema {
+					return Null, err2
 				}
 			}
 			return Null, err

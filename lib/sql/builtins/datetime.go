@@ -186,8 +186,19 @@ func divInterval(iv types.Interval, factor float64) (types.Interval, error) {
 		return iv, types.ErrDivisionByZero()
 	}
 	var r types.Interval
-	r.Months = int32(float64(iv.Months) / factor)
-	r.Days = int32(float64(iv.Days) / factor)
+	if math.IsNaN(factor) {
+		return r, errIntervalRange()
+	}
+	m := float64(iv.Months) / factor
+	if m > math.MaxInt32 || m < math.MinInt32 {
+		return r, errIntervalRange()
+	}
+	r.Months = int32(m)
+	d := float64(iv.Days) / factor
+	if d > math.MaxInt32 || d < math.MinInt32 {
+		return r, errIntervalRange()
+	}
+	r.Days = int32(d)
 	monthRem := tsRound((float64(iv.Months)/factor - float64(r.Months)) * 30)
 	secRem := tsRound((float64(iv.Days)/factor - float64(r.Days) + monthRem - math.Trunc(monthRem)) * 86400)
 	if math.Abs(secRem) >= 86400 {
@@ -195,7 +206,11 @@ func divInterval(iv types.Interval, factor float64) (types.Interval, error) {
 		secRem -= math.Trunc(secRem/86400) * 86400
 	}
 	r.Days += int32(monthRem)
-	r.Micros = int64(math.RoundToEven(float64(iv.Micros)/factor + secRem*1e6))
+	t := math.RoundToEven(float64(iv.Micros)/factor + secRem*1e6)
+	if math.IsNaN(t) || t >= 9.223372036854775807e18 || t < -9.223372036854775808e18 {
+		return r, errIntervalRange()
+	}
+	r.Micros = int64(t)
 	return r, nil
 }
 
