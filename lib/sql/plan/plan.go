@@ -300,6 +300,9 @@ type CTE struct {
 	Mode  CTEMode
 	Refs  int // references analyzed
 	Query *Query
+	// decided and materialized remember the decision, made once while
+	// planning (planning a query replaces its SubLinks' subqueries).
+	decided, materialized bool
 }
 
 // Materialized reports whether the WITH query is evaluated once and its
@@ -308,13 +311,18 @@ type CTE struct {
 // references unless it calls a volatile function; otherwise it is
 // materialized.
 func (c *CTE) Materialized() bool {
-	if c.Mode == CTEMaterialized {
-		return true
+	if !c.decided {
+		c.decided = true
+		switch {
+		case c.Mode == CTEMaterialized:
+			c.materialized = true
+		case c.Mode == CTENotMaterialized || c.Refs <= 1:
+			c.materialized = QueryHasVolatile(c.Query)
+		default:
+			c.materialized = true
+		}
 	}
-	if c.Mode == CTENotMaterialized || c.Refs <= 1 {
-		return QueryHasVolatile(c.Query)
-	}
-	return true
+	return c.materialized
 }
 
 // QueryHasVolatile reports whether q, its subqueries in FROM or in
