@@ -24,6 +24,7 @@ const (
 	dtFieldOverflow
 	dtMDFieldOverflow
 	dtIntervalOverflow
+	dtIntervalRange
 	dtTZDispOverflow
 	dtBadZone
 )
@@ -45,6 +46,8 @@ func (e *dtError) toPg(input, sqlName string) *pgerr.Error {
 			WithHint("Perhaps you need a different \"datestyle\" setting.")
 	case dtIntervalOverflow:
 		return pgerr.Newf(pgerr.IntervalFieldOverflow, "interval field value out of range: \"%s\"", input)
+	case dtIntervalRange:
+		return pgerr.New(pgerr.DatetimeValueOutOfRange, "interval out of range")
 	case dtTZDispOverflow:
 		return pgerr.Newf(pgerr.InvalidTimeZoneDisplacementValue, "time zone displacement out of range: \"%s\"", input)
 	case dtBadZone:
@@ -58,6 +61,7 @@ var (
 	errFieldOverflow = &dtError{kind: dtFieldOverflow}
 	errMDOverflow    = &dtError{kind: dtMDFieldOverflow}
 	errIvOverflow    = &dtError{kind: dtIntervalOverflow}
+	errIvRange       = &dtError{kind: dtIntervalRange}
 	errTZOverflow    = &dtError{kind: dtTZDispOverflow}
 )
 

@@ -68,8 +68,12 @@ var intervalUnits = func() map[string]ivUnit {
 // fraction cascades down as in PostgreSQL: a fractional month becomes
 // days (30 per month), a fractional day microseconds.
 type ivAccum struct {
-	months, days, micros int64
-	overflow             bool
+	// years are kept apart from months, as PostgreSQL's tm_year and
+	// tm_mon are: each must fit in 32 bits (else "interval field value
+	// out of range"), and only their sum in months can overflow as
+	// "interval out of range".
+	years, months, days, micros int64
+	overflow                    bool
 }
 
 func (a *ivAccum) addInt(p *int64, v int64) {
@@ -93,8 +97,11 @@ func (a *ivAccum) mulAdd(p *int64, v int64, unit int64) {
 func (a *ivAccum) add(whole int64, frac float64, u ivUnit) {
 	switch {
 	case u.months != 0:
-		m := int64(u.months)
-		a.mulAdd(&a.months, whole, m)
+		if m := int64(u.months); m%12 == 0 {
+			a.mulAdd(&a.years, whole, m/12)
+		} else {
+			a.mulAdd(&a.months, whole, m)
+		}
 		fm := frac * u.months
 		wm := math.Trunc(fm)
 		a.addInt(&a.months, int64(wm))
@@ -115,10 +122,15 @@ func (a *ivAccum) addDays(whole int64, frac float64) {
 }
 
 func (a *ivAccum) result() (Interval, *dtError) {
-	if a.overflow || a.months > math.MaxInt32 || a.months < math.MinInt32 || a.days > math.MaxInt32 || a.days < math.MinInt32 {
+	fits := func(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
+	if a.overflow || !fits(a.years) || !fits(a.months) || !fits(a.days) {
 		return Interval{}, errIvOverflow
 	}
-	return Interval{Months: int32(a.months), Days: int32(a.days), Micros: a.micros}, nil
+	months := a.years*12 + a.months
+	if !fits(months) {
+		return Interval{}, errIvRange
+	}
+	return Interval{Months: int32(months), Days: int32(a.days), Micros: a.micros}, nil
 }
 
 // splitNumber splits a decimal number into its integer part and its
