@@ -352,6 +352,15 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 		name := rt.Name
 		if name == "" {
 			name = figureColname(rt.Val)
+			// A scalar subquery is named after its first column as
+			// analysis named it (a "*" expanded, too).
+			if sl, ok := e.(*expr.SubLink); ok && sl.Kind == expr.ExprSubLink {
+				if sub, ok := sl.Plan.(*plan.Query); ok {
+					if vis := visibleTargets(sub); len(vis) > 0 {
+						name = vis[0].Name
+					}
+				}
+			}
 		}
 		q.Targets = append(q.Targets, plan.Target{Expr: e, Name: name})
 	}
