@@ -94,7 +94,7 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	if n := len(m.ResultFormatCodes); n > 1 && n != len(p.columns) {
 		return pgerr.Newf(pgerr.ProtocolViolation, "bind message has %d result formats but query has %d columns", n, len(p.columns))
 	}
-	if p.node != nil && s.tx == txFailed && !allowedInFailedTx(p.node) {
+	if p.node != nil && s.xact.Failed() && !sql.AllowedInFailedTransaction(p.node) {
 		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	pt, err := s.bind(p, params, m.ResultFormatCodes)

@@ -5,7 +5,6 @@ package backend
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
@@ -51,22 +51,10 @@ type portal struct {
 // beginImplicit starts a transaction for a statement outside a block; it
 // lasts to the end of the Query message or the next Sync, as in
 // PostgreSQL, unless a BEGIN turns it into a block.
-func (s *session) beginImplicit() {
-	if s.tx == txIdle && !s.implicit {
-		s.implicit = true
-		s.txStart = time.Now()
-		s.child.Settings.BeginTransaction()
-	}
-}
+func (s *session) beginImplicit() { s.xact.StartCommand() }
 
 // endImplicit commits or aborts the implicit transaction, if one is open.
-func (s *session) endImplicit(commit bool) error {
-	if s.implicit {
-		s.implicit = false
-		return s.endTransaction(commit)
-	}
-	return nil
-}
+func (s *session) endImplicit(commit bool) error { return s.xact.EndImplicit(commit) }
 
 // settingsChanged forgets what was derived from the settings: cached
 // plans (search_path and friends shape analysis) and format options. The
@@ -83,25 +71,8 @@ func (s *session) FormatOptions() *types.FormatOptions {
 	if s.fmtOpts == nil {
 		s.fmtOpts = sql.ComputeFormatOptions(s)
 	}
-	s.fmtOpts.Now = s.txStart
+	s.fmtOpts.Now = s.xact.Start()
 	return s.fmtOpts
-}
-
-// endTransaction ends the transaction's storage side and its settings
-// changes together.
-func (s *session) endTransaction(commit bool) error {
-	if s.setInTxn {
-		defer func() {
-			s.settingsChanged()
-			s.setInTxn = false
-		}()
-	}
-	var err error
-	if s.eng != nil {
-		err = s.xact.finish(commit)
-	}
-	s.child.Settings.AtTransactionEnd(commit && err == nil)
-	return err
 }
 
 // simpleQuery runs a Query message. It returns a FATAL error when the
@@ -126,9 +97,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		// One context from analysis to the end of execution, so that
 		// statement_timeout counts the whole statement, as in PostgreSQL.
 		ctx, done := s.statementContext()
-		s.xact.ctx = ctx
+		s.xact.SetContext(ctx)
 		var err error
-		cached := parsed.plans[i] != nil && s.tx != txFailed
+		cached := parsed.plans[i] != nil && !s.xact.Failed()
 		if cached {
 			plan := parsed.plans[i]
 			p.plan, p.columns, p.paramTypes = plan, plan.Columns(), plan.ParamTypes()
@@ -149,7 +120,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 				}
 			}
 		}
-		s.xact.ctx = nil
+		s.xact.SetContext(nil)
 		done()
 		if err != nil {
 			pe := pgerr.As(err)
@@ -196,8 +167,8 @@ func (s *session) currentQuery() string {
 // plan; everything else goes to the SQL layer. A simple-protocol statement
 // has no parameters, so $n in it is an error rather than inferred.
 func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
-	if s.tx == txFailed && !allowedInFailedTx(p.node) {
-		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	if s.xact.Failed() && !sql.AllowedInFailedTransaction(p.node) {
+		return xact.ErrFailed()
 	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt:
@@ -218,11 +189,11 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 	// Analysis takes the statement's relation locks: the wait for them
 	// obeys cancel requests, statement_timeout, lock_timeout and
 	// termination like the execution does.
-	if s.xact.ctx == nil {
+	if s.xact.Context() == nil {
 		ctx, done := s.statementContext()
-		s.xact.ctx = ctx
+		s.xact.SetContext(ctx)
 		defer func() {
-			s.xact.ctx = nil
+			s.xact.SetContext(nil)
 			done()
 		}()
 	}
@@ -246,19 +217,6 @@ func textColumn(name string) sql.Column {
 	return sql.Column{Name: name, TypeOID: types.OidText, TypeLen: -1, TypeMod: -1}
 }
 
-func allowedInFailedTx(n *pg_query.Node) bool {
-	t := n.GetTransactionStmt()
-	if t == nil {
-		return false
-	}
-	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		return true
-	}
-	return false
-}
-
 func (s *session) bind(p *prepared, params []types.Datum, formats []int16) (*portal, error) {
 	return &portal{p: p, params: params, formats: formats}, nil
 }
@@ -272,11 +230,11 @@ func (s *session) execute(pt *portal, maxRows int) error {
 		// fetches the portal in pieces (Execute with a row limit).
 		pt.stream = maxRows == 0
 		// A simple query's statement already has its context.
-		ctx, done := s.xact.ctx, func() {}
+		ctx, done := s.xact.Context(), func() {}
 		owned := ctx == nil
 		if owned {
 			ctx, done = s.statementContext()
-			s.xact.ctx = ctx
+			s.xact.SetContext(ctx)
 		}
 		tag, err := s.run(ctx, pt)
 		if err == nil && ctx.Err() != nil {
@@ -286,12 +244,9 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			err = expr.Canceled(ctx)
 		}
 		if owned {
-			s.xact.ctx = nil
+			s.xact.SetContext(nil)
 		}
-		if s.eng != nil {
-			s.xact.endStatement()
-			s.xact.CommandCounterIncrement()
-		}
+		s.xact.EndStatement()
 		done()
 		if err != nil {
 			return err
@@ -372,62 +327,21 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 }
 
 func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
-	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		tag := "BEGIN"
-		if t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START {
-			tag = "START TRANSACTION"
-		}
-		if s.tx != txIdle {
-			s.notice(pgerr.New(pgerr.ActiveSqlTransaction, "there is already a transaction in progress").WithSeverity(pgerr.SeverityWarning))
-			return tag, nil
-		}
-		// The implicit transaction of this query becomes the block.
-		s.beginImplicit()
-		s.implicit = false
-		s.tx = txBlock
-		// BEGIN's modes set this transaction's settings; a refused one
-		// fails the block, as in PostgreSQL.
-		for _, o := range t.Options {
-			if d := o.GetDefElem(); d != nil {
-				if err := s.child.Settings.Set(d.Defname, constString(d.Arg), s.setContext(), config.SourceSession); err != nil {
-					return "", err
-				}
-			}
-		}
-		return tag, nil
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
-		switch s.tx {
-		case txIdle:
-			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
-			return "COMMIT", nil
-		case txFailed:
-			s.tx = txIdle
-			return "ROLLBACK", s.endTransaction(false)
-		}
-		s.tx = txIdle
-		return "COMMIT", s.endTransaction(true)
-	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-		if s.tx == txIdle {
-			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
-			return "ROLLBACK", nil
-		}
-		s.tx = txIdle
-		return "ROLLBACK", s.endTransaction(false)
-	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		word := map[pg_query.TransactionStmtKind]string{
-			pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:   "SAVEPOINT",
-			pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:     "RELEASE SAVEPOINT",
-			pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO: "ROLLBACK TO SAVEPOINT",
-		}[t.Kind]
-		if s.tx == txIdle {
-			return "", pgerr.Newf(pgerr.NoActiveSqlTransaction, "%s can only be used in transaction blocks", word)
-		}
-		return "", pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
+	tag, warning, err := sql.TransactionCommand(s.xact, t, transactionModes{s})
+	if warning != nil {
+		s.notice(warning)
 	}
-	return "", pgerr.New(pgerr.FeatureNotSupported, "prepared transactions are not supported")
+	return tag, err
 }
+
+// transactionModes are BEGIN's modes as this transaction's settings.
+type transactionModes struct{ s *session }
+
+func (m transactionModes) SetMode(name, value string) error {
+	return m.s.child.Settings.Set(name, value, m.s.setContext(), config.SourceSession)
+}
+
+func (m transactionModes) Mode(name string) (string, error) { return m.s.child.Settings.Show(name) }
 
 // setContext is who is setting a parameter with SET.
 func (s *session) setContext() config.Context {
@@ -451,7 +365,7 @@ func (s *session) setStmt(v *pg_query.VariableSetStmt) (string, error) {
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
 		return "SET", s.setTransactionCharacteristics(v)
 	}
-	if v.IsLocal && s.tx == txIdle {
+	if v.IsLocal && !s.xact.InBlock() {
 		s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning))
 		return "SET", nil
 	}
@@ -501,7 +415,7 @@ func (s *session) setTransactionCharacteristics(v *pg_query.VariableSetStmt) err
 			continue
 		}
 		name := strings.TrimPrefix(d.Defname, "transaction_")
-		value := constString(d.Arg)
+		value := sql.ConstString(d.Arg)
 		if err := s.child.Settings.Set(prefix+name, value, s.setContext(), config.SourceSession); err != nil {
 			return err
 		}
@@ -514,36 +428,9 @@ func (s *session) setTransactionCharacteristics(v *pg_query.VariableSetStmt) err
 func setValue(args []*pg_query.Node) string {
 	parts := make([]string, 0, len(args))
 	for _, a := range args {
-		parts = append(parts, constString(a))
+		parts = append(parts, sql.ConstString(a))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func constString(n *pg_query.Node) string {
-	if n == nil {
-		return ""
-	}
-	if tc := n.GetTypeCast(); tc != nil {
-		return constString(tc.Arg)
-	}
-	c := n.GetAConst()
-	if c == nil {
-		return ""
-	}
-	switch v := c.Val.(type) {
-	case *pg_query.A_Const_Sval:
-		return v.Sval.Sval
-	case *pg_query.A_Const_Ival:
-		return strconv.Itoa(int(v.Ival.Ival))
-	case *pg_query.A_Const_Fval:
-		return v.Fval.Fval
-	case *pg_query.A_Const_Boolval:
-		if v.Boolval.Boolval {
-			return "true"
-		}
-		return "false"
-	}
-	return ""
 }
 
 func (s *session) showStmt(v *pg_query.VariableShowStmt) ([][]types.Datum, error) {

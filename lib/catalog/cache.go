@@ -131,11 +131,10 @@ type Cache struct {
 	roleNames map[string]uint32
 
 	// cmd holds the invalidations of the current command, xact those of
-	// the transaction's earlier commands.
+	// the current (sub)transaction level's earlier commands, outer those
+	// of the enclosing levels, innermost last.
 	cmd, xact []sinval.Message
-	// hooked is set once the current transaction was told to call
-	// AtCommit or AtAbort.
-	hooked    bool
+	outer     [][]sinval.Message
 	smgrHooks map[string]func(storage.RelFileLocator)
 	buf       []sinval.Message
 	resets    int
@@ -173,21 +172,6 @@ func (c *Cache) OnSmgrInvalidation(name string, f func(storage.RelFileLocator)) 
 	c.mu.Lock()
 	c.smgrHooks[name] = f
 	c.mu.Unlock()
-}
-
-// HookTransaction registers the cache's AtCommit and AtAbort with the
-// current transaction, once per transaction; atCommit and atAbort are
-// the transaction's registration functions.
-func (c *Cache) HookTransaction(atCommit, atAbort func(func())) {
-	c.mu.Lock()
-	if c.hooked {
-		c.mu.Unlock()
-		return
-	}
-	c.hooked = true
-	c.mu.Unlock()
-	atCommit(c.AtCommit)
-	atAbort(c.AtAbort)
 }
 
 // Resets counts how often the whole cache was discarded because the
@@ -271,11 +255,74 @@ func (c *Cache) InvalidateSmgr(loc storage.RelFileLocator) {
 }
 
 // HasPending reports whether the current transaction queued
-// invalidations, so that its end must be reported (AtCommit/AtAbort).
+// invalidations.
 func (c *Cache) HasPending() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.cmd) > 0 || len(c.xact) > 0
+	if len(c.cmd) > 0 || len(c.xact) > 0 {
+		return true
+	}
+	for _, l := range c.outer {
+		if len(l) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// SubStart opens a subtransaction level (AtSubStart_Inval): its
+// invalidations are kept apart until it commits into its parent or
+// aborts.
+func (c *Cache) SubStart() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.xact = append(c.xact, c.cmd...)
+	c.cmd = nil
+	c.outer = append(c.outer, c.xact)
+	c.xact = nil
+}
+
+// SubCommit merges the innermost subtransaction level's invalidations
+// into its parent's (AtEOSubXact_Inval(true)).
+func (c *Cache) SubCommit() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.outer)
+	if n == 0 {
+		return
+	}
+	parent := c.outer[n-1]
+	c.outer = c.outer[:n-1]
+	c.xact = append(append(parent, c.xact...), c.cmd...)
+	c.cmd = nil
+}
+
+// SubAbort applies the innermost subtransaction level's invalidations
+// here, since entries loaded meanwhile may reflect its rolled-back
+// changes, and discards them (AtEOSubXact_Inval(false)).
+func (c *Cache) SubAbort() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.outer)
+	if n == 0 {
+		return
+	}
+	c.applyAll(c.xact)
+	c.applyAll(c.cmd)
+	c.xact, c.cmd = c.outer[n-1], nil
+	c.outer = c.outer[:n-1]
+}
+
+// allPending returns every queued invalidation of the transaction and
+// forgets them.
+func (c *Cache) allPending() []sinval.Message {
+	var all []sinval.Message
+	for _, l := range c.outer {
+		all = append(all, l...)
+	}
+	all = append(append(all, c.xact...), c.cmd...)
+	c.xact, c.cmd, c.outer = nil, nil, nil
+	return all
 }
 
 // CommandEnd applies the current command's invalidations to this
@@ -297,8 +344,7 @@ func (c *Cache) CommandEnd() {
 func (c *Cache) AtCommit() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	all := append(c.xact, c.cmd...)
-	c.xact, c.cmd, c.hooked = nil, nil, false
+	all := c.allPending()
 	if len(all) == 0 {
 		return
 	}
@@ -314,9 +360,7 @@ func (c *Cache) AtCommit() {
 func (c *Cache) AtAbort() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	all := append(c.xact, c.cmd...)
-	c.xact, c.cmd, c.hooked = nil, nil, false
-	c.applyAll(all)
+	c.applyAll(c.allPending())
 }
 
 // Accept reads and applies the invalidations other backends sent

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -715,12 +716,25 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 // createFile creates a relation's main fork, to be removed if the
 // transaction aborts.
 func (s *sqlCtx) createFile(loc storage.RelFileLocator) error {
-	if err := s.st.CreateRelationStorage(loc); err != nil {
+	if err := s.eng.CreateRelationStorage(loc); err != nil {
 		return err
 	}
-	st := s.st
-	s.tx.AtAbort(func() { st.DropRelationStorage(loc) })
+	eng := s.eng
+	s.tx.AtAbort(func() { dropRelationStorage(eng, loc) })
 	return nil
+}
+
+// dropRelationStorage drops a relation's buffers and removes its files,
+// WAL-logged, once the transaction's outcome is decided (DROP and TRUNCATE
+// at commit, CREATE at abort). The outcome stands whatever happens to the
+// files, so a failure is only logged, as PostgreSQL's
+// smgrDoPendingDeletes warns.
+func dropRelationStorage(eng *engine.Engine, loc storage.RelFileLocator) {
+	eng.Heap.ForgetRelation(loc)
+	if err := eng.DropRelationStorage(loc); err != nil {
+		eng.Log.Report(pgerr.Newf(pgerr.IoError, "could not remove relation files of %d/%d/%d: %v",
+			loc.Spc, loc.DB, loc.Rel, err).WithSeverity(pgerr.SeverityWarning), "")
+	}
 }
 
 func itoa(v uint32) string {
@@ -913,8 +927,8 @@ func (s *sqlCtx) heapDrop(rel *catalog.Relation) error {
 			continue
 		}
 		loc := r.Locator(s.db)
-		st := s.st
-		s.tx.AtCommit(func() { st.DropRelationStorage(loc) })
+		eng := s.eng
+		s.tx.AtCommit(func() { dropRelationStorage(eng, loc) })
 		s.cache.InvalidateClassName(r.Namespace, r.Name)
 		s.cache.InvalidateRelation(r.OID, false)
 		s.cache.InvalidateSmgr(loc)
@@ -993,8 +1007,8 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	if err != nil {
 		return err
 	}
-	st := s.st
-	s.tx.AtCommit(func() { st.DropRelationStorage(old) })
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, old) })
 	s.cache.InvalidateRelation(rel.OID, false)
 	s.cache.InvalidateSmgr(old)
 	return nil

@@ -13,11 +13,13 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 )
 
 // sqlCtx is one statement's view of its session: the Env and, when the
@@ -25,8 +27,8 @@ import (
 type sqlCtx struct {
 	env   Env
 	ctx   context.Context
-	st    Storage
-	tx    Transaction
+	tx    *xact.Transaction
+	eng   *engine.Engine
 	heap  *heap.Env
 	cache *catalog.Cache
 	db    uint32
@@ -51,18 +53,15 @@ func newCtx(ctx context.Context, env Env) *sqlCtx {
 	if !ok {
 		return s
 	}
-	st := se.Storage()
-	if st == nil {
+	tx := se.Transaction()
+	if tx == nil {
 		return s
 	}
-	h, _ := st.Heap().(*heap.Env)
-	cache := st.Catalog()
-	if h == nil || cache == nil {
-		return s
-	}
-	s.st, s.tx, s.heap, s.cache, s.db = st, st.Txn(), h, cache, st.DatabaseOID()
+	cache := se.Catalog()
+	tx.SetCatalog(cache)
+	s.tx, s.eng, s.heap, s.cache, s.db = tx, tx.Engine(), tx.Engine().Heap, cache, tx.DatabaseOID()
 	s.locked = map[lockKey]bool{}
-	registerSmgrHook(cache, h)
+	registerSmgrHook(cache, s.heap)
 	// A statement reads the invalidations other backends sent since the
 	// last one (AcceptInvalidationMessages at transaction and statement
 	// start).
@@ -132,21 +131,12 @@ func (s *sqlCtx) lock(oid uint32, mode lmgr.LockMode) error {
 	return nil
 }
 
-// hookTransaction makes sure the cache hears about the transaction's end
-// once the statement queued invalidations.
-func (s *sqlCtx) hookTransaction() {
-	if s.cache != nil && s.cache.HasPending() {
-		s.cache.HookTransaction(s.tx.AtCommit, s.tx.AtAbort)
-	}
-}
-
 // commandEnd ends a statement that wrote: the next command sees its
 // changes, and this backend's cache forgets what they made stale.
 func (s *sqlCtx) commandEnd() {
 	if s.cache == nil || !s.wrote {
 		return
 	}
-	s.hookTransaction()
 	s.tx.CommandCounterIncrement()
 	s.cache.CommandEnd()
 	s.wrote = false

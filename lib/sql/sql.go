@@ -171,7 +171,7 @@ func ComputeFormatOptions(env Env) *types.FormatOptions {
 			o.IntervalStyle = types.IntervalISO8601
 		}
 	}
-	if se, ok := env.(StorageEnv); ok && se.Storage() != nil {
+	if se, ok := env.(StorageEnv); ok && se.Transaction() != nil {
 		o.Names = &lazyNames{env: env}
 	}
 	return o
@@ -308,7 +308,7 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 		if err != nil {
 			return nil, err
 		}
-		if rel == nil || any(rel) != t.Version {
+		if rel == nil || rel != t.Entry {
 			stale = true
 			break
 		}
@@ -358,7 +358,6 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in this session", p.tag)
 		}
 		tag, err := p.utility(s)
-		s.hookTransaction()
 		if err != nil {
 			return "", err
 		}
@@ -374,7 +373,6 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		ec.Catalog = names{s}
 	}
 	n, err := exec.Run(ec, catalogAdapter{s}, st.root, emit)
-	s.hookTransaction()
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", expr.Canceled(ctx)

@@ -6,7 +6,9 @@
 package plan
 
 import (
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -52,11 +54,16 @@ type Table struct {
 	Defaults []string
 	// Desc forms and deforms the table's tuples.
 	Desc *tuple.Desc
-	// Version identifies the cache entry the Table was made from; a plan
+	// Entry is the relation cache entry the Table was made from; a plan
 	// is stale once the cache holds a different one.
-	Version any
-	// Heap is the storage handle execution uses (the SQL layer's).
-	Heap any
+	Entry *catalog.Relation
+	// Heap is the heap relation (with its TOAST table) execution reads
+	// and writes.
+	Heap *heap.Relation
+	// Convert lists the columns whose stored form differs from the SQL
+	// layer's (catalog.StoredAsBytes): name and fixed-length types the
+	// tuple package stores as bytes.
+	Convert []int
 }
 
 // System columns, in the order their values follow a table's user

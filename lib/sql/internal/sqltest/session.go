@@ -5,14 +5,11 @@ package sqltest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
@@ -22,29 +19,25 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/storage"
-	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 )
 
 // Session is one backend.
 type Session struct {
-	t      testing.TB
-	c      *Cluster
-	slot   *proc.Slot
-	eng    *engine.Engine
-	heap   *heap.Env
-	cache  *catalog.Cache
-	inval  *sinval.Backend
-	config map[string]string
-	loc    *time.Location
-	tx     *txn
-	// inBlock is set inside BEGIN ... COMMIT; failed after an error in
-	// the block.
-	inBlock, failed bool
-	notices         []string
-	start           time.Time
-	closed          bool
+	t       testing.TB
+	c       *Cluster
+	slot    *proc.Slot
+	eng     *engine.Engine
+	heap    *heap.Env
+	cache   *catalog.Cache
+	inval   *sinval.Backend
+	config  map[string]string
+	loc     *time.Location
+	tx      *xact.Transaction
+	notices []string
+	closed  bool
 	// Timeout bounds each statement (lock waits included).
 	Timeout time.Duration
 }
@@ -78,7 +71,8 @@ func (c *Cluster) NewSession(t testing.TB) *Session {
 	s.inval = e.AttachInval()
 	s.cache = catalog.NewCache(catalog.PostgresDB, s.inval)
 	s.cache.OnSmgrInvalidation("smgr", func(loc storage.RelFileLocator) { e.Smgr.Close(loc) })
-	s.tx = &txn{s: s}
+	s.tx = xact.New(xact.Config{Engine: e, Database: catalog.PostgresDB,
+		SynchronousCommit: func() bool { return false }})
 	t.Cleanup(s.Close)
 	return s
 }
@@ -89,8 +83,8 @@ func (s *Session) Close() {
 		return
 	}
 	s.closed = true
-	if s.tx.active {
-		s.tx.finish(false)
+	if err := s.tx.AbortAll(); err != nil {
+		s.t.Errorf("abort at session end: %v", err)
 	}
 	if n := s.eng.Pool.PinnedBuffers(); n != 0 {
 		s.t.Errorf("session ends with %d buffer pins", n)
@@ -111,8 +105,8 @@ func (s *Session) CurrentUser() string         { return User }
 func (s *Session) SessionUser() string         { return User }
 func (s *Session) CurrentDatabase() string     { return "postgres" }
 func (s *Session) BackendPID() int32           { return s.slot.Owner.Pid }
-func (s *Session) TransactionStart() time.Time { return s.start }
-func (s *Session) StatementStart() time.Time   { return s.start }
+func (s *Session) TransactionStart() time.Time { return s.tx.Start() }
+func (s *Session) StatementStart() time.Time   { return s.tx.Start() }
 func (s *Session) ReloadConfig() error         { return nil }
 func (s *Session) Location() *time.Location    { return s.loc }
 
@@ -143,114 +137,11 @@ func (s *Session) Notice(e *pgerr.Error) {
 
 // ---- sql.StorageEnv ----
 
-func (s *Session) Storage() sql.Storage { return storageOf{s} }
+// Transaction is the session's transaction.
+func (s *Session) Transaction() *xact.Transaction { return s.tx }
 
-type storageOf struct{ s *Session }
-
-func (st storageOf) DatabaseOID() uint32     { return catalog.PostgresDB }
-func (st storageOf) Txn() sql.Transaction    { return st.s.tx }
-func (st storageOf) Heap() any               { return st.s.heap }
-func (st storageOf) Catalog() *catalog.Cache { return st.s.cache }
-func (st storageOf) CreateRelationStorage(rel storage.RelFileLocator) error {
-	return st.s.eng.CreateRelationStorage(rel)
-}
-func (st storageOf) DropRelationStorage(rel storage.RelFileLocator) error {
-	st.s.heap.ForgetRelation(rel)
-	return st.s.eng.DropRelationStorage(rel)
-}
-
-// ---- the transaction ----
-
-type txn struct {
-	s        *Session
-	active   bool
-	xid      transam.TransactionId
-	cid      uint32
-	snap     *transam.Snapshot
-	onCommit []func()
-	onAbort  []func()
-	ctx      context.Context
-}
-
-func (t *txn) begin() {
-	*t = txn{s: t.s, active: true}
-	t.s.start = time.Now()
-	// AcceptInvalidationMessages at transaction start.
-	t.s.cache.Accept()
-}
-
-func (t *txn) Xid() (transam.TransactionId, error) {
-	if t.xid.IsValid() {
-		return t.xid, nil
-	}
-	e := t.s.eng
-	xid, err := e.Xact.AssignTransactionId(e.Owner, e.ProcIndex)
-	if err != nil {
-		return 0, err
-	}
-	if err := e.Locker.XactLockTableInsert(uint32(xid)); err != nil {
-		return 0, err
-	}
-	t.xid = xid
-	return xid, nil
-}
-
-func (t *txn) CommandID() uint32        { return t.cid }
-func (t *txn) CommandCounterIncrement() { t.cid++ }
-
-func (t *txn) Snapshot() *transam.Snapshot {
-	if t.snap == nil {
-		t.snap = t.CatalogSnapshot()
-	}
-	return t.snap
-}
-
-func (t *txn) CatalogSnapshot() *transam.Snapshot {
-	e := t.s.eng
-	return e.Xact.GetSnapshot(e.Owner, e.ProcIndex)
-}
-
-func (t *txn) LockRelation(rel uint32, mode lmgr.LockMode) error {
-	ctx := t.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	return t.s.eng.Locker.LockRelationOid(ctx, catalog.PostgresDB, rel, mode)
-}
-
-func (t *txn) AtCommit(f func()) { t.onCommit = append(t.onCommit, f) }
-func (t *txn) AtAbort(f func())  { t.onAbort = append(t.onAbort, f) }
-
-func (t *txn) endStatement() {
-	t.snap = nil
-	if !t.xid.IsValid() {
-		t.s.eng.Xact.ResetXmin(t.s.eng.ProcIndex)
-	}
-}
-
-// finish commits or aborts: the outcome is recorded, then the commit or
-// abort actions run (invalidations, file removal), then locks are
-// released, as in PostgreSQL's CommitTransaction.
-func (t *txn) finish(commit bool) error {
-	e := t.s.eng
-	var err error
-	if commit {
-		_, err = e.Xact.CommitTransaction(e.Owner, e.ProcIndex, t.xid, false)
-	} else {
-		err = e.Xact.AbortTransaction(e.Owner, e.ProcIndex, t.xid)
-	}
-	actions := t.onAbort
-	if commit && err == nil {
-		actions = t.onCommit
-	}
-	for _, f := range actions {
-		f()
-	}
-	e.Locker.LockReleaseAll()
-	t.s.heap.EndTransaction()
-	*t = txn{s: t.s}
-	return err
-}
+// Catalog is the session's catalog cache.
+func (s *Session) Catalog() *catalog.Cache { return s.cache }
 
 // ---- running queries ----
 
@@ -347,8 +238,8 @@ func (s *Session) Exec(query string) []*Result {
 			break
 		}
 	}
-	if !s.inBlock && s.tx.active {
-		s.tx.finish(true)
+	if err := s.tx.EndImplicit(true); err != nil && len(out) > 0 && out[len(out)-1].Err == nil {
+		out[len(out)-1].Err = pgerr.As(err)
 	}
 	return out
 }
@@ -374,24 +265,40 @@ func (s *Session) MustRun(query string) []*Result {
 	return rs
 }
 
+// fail records a statement's error: the transaction's current level is
+// rolled back (AbortCurrentTransaction).
+func (s *Session) fail(r *Result, err error) {
+	r.Err = pgerr.As(err)
+	r.Columns, r.Rows = nil, nil
+	if aerr := s.tx.AbortCurrent(); aerr != nil {
+		s.t.Errorf("abort after %q: %v", r.Err.Message, aerr)
+	}
+}
+
 func (s *Session) run(st sql.Statement) *Result {
 	r := &Result{}
 	s.notices = nil
 	defer func() { r.Notices = s.notices }()
-	if tx := st.Node().GetTransactionStmt(); tx != nil {
-		return s.transaction(tx, r)
-	}
-	if s.inBlock && s.failed {
-		r.Err = pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	if s.tx.Failed() && !sql.AllowedInFailedTransaction(st.Node()) {
+		r.Err = xact.ErrFailed()
 		return r
 	}
-	if !s.tx.active {
-		s.tx.begin()
-	}
+	s.tx.StartCommand()
 	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
 	defer cancel()
-	s.tx.ctx = ctx
-	defer s.tx.endStatement()
+	s.tx.SetContext(ctx)
+	defer s.tx.SetContext(nil)
+	if tx := st.Node().GetTransactionStmt(); tx != nil {
+		tag, warning, err := sql.TransactionCommand(s.tx, tx, nil)
+		if warning != nil {
+			s.Notice(warning)
+		}
+		if err != nil {
+			s.fail(r, err)
+		}
+		r.Tag = tag
+		return r
+	}
 	p, err := sql.PrepareSimple(s, st)
 	if err == nil {
 		r.Columns = p.Columns()
@@ -401,47 +308,9 @@ func (s *Session) run(st sql.Statement) *Result {
 			return nil
 		})
 	}
+	s.tx.EndStatement()
 	if err != nil {
-		var pe *pgerr.Error
-		if !errors.As(err, &pe) {
-			pe = pgerr.Newf(pgerr.InternalError, "%v", err)
-		}
-		r.Err = pe
-		r.Columns, r.Rows = nil, nil
-		if s.inBlock {
-			s.failed = true
-		} else {
-			s.tx.finish(false)
-		}
-	}
-	return r
-}
-
-func (s *Session) transaction(tx *pg_query.TransactionStmt, r *Result) *Result {
-	switch tx.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		if !s.tx.active {
-			s.tx.begin()
-		}
-		s.inBlock, s.failed = true, false
-		r.Tag = "BEGIN"
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
-		r.Tag = "COMMIT"
-		if s.failed {
-			r.Tag = "ROLLBACK"
-		}
-		if s.tx.active {
-			s.tx.finish(!s.failed)
-		}
-		s.inBlock, s.failed = false, false
-	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-		r.Tag = "ROLLBACK"
-		if s.tx.active {
-			s.tx.finish(false)
-		}
-		s.inBlock, s.failed = false, false
-	default:
-		r.Err = pgerr.New(pgerr.FeatureNotSupported, "this transaction command is not supported by the test session")
+		s.fail(r, err)
 	}
 	return r
 }
@@ -455,11 +324,14 @@ func (s *Session) Prepare(query string) *sql.Plan {
 	if err != nil || len(stmts) != 1 {
 		s.t.Fatalf("parse %q: %v", query, err)
 	}
-	s.tx.begin()
-	defer s.tx.finish(true)
-	defer s.tx.endStatement()
+	s.tx.StartCommand()
 	p, err := sql.Prepare(s, stmts[0], nil)
+	s.tx.EndStatement()
 	if err != nil {
+		s.tx.AbortCurrent()
+		s.t.Fatalf("prepare %q: %v", query, err)
+	}
+	if err := s.tx.EndImplicit(true); err != nil {
 		s.t.Fatalf("prepare %q: %v", query, err)
 	}
 	return p
@@ -469,10 +341,11 @@ func (s *Session) Prepare(query string) *sql.Plan {
 // implicit transaction (Bind, Execute, Sync).
 func (s *Session) ExecPrepared(p *sql.Plan, params ...string) *Result {
 	r := &Result{}
-	s.tx.begin()
+	s.tx.StartCommand()
 	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
 	defer cancel()
-	s.tx.ctx = ctx
+	s.tx.SetContext(ctx)
+	defer s.tx.SetContext(nil)
 	vals := make([]types.Datum, len(params))
 	var err error
 	for i, v := range params {
@@ -488,13 +361,13 @@ func (s *Session) ExecPrepared(p *sql.Plan, params ...string) *Result {
 			return nil
 		})
 	}
-	s.tx.endStatement()
+	s.tx.EndStatement()
 	if err != nil {
-		r.Err = pgerr.As(err)
-		r.Columns, r.Rows = nil, nil
-		s.tx.finish(false)
+		s.fail(r, err)
 		return r
 	}
-	s.tx.finish(true)
+	if err := s.tx.EndImplicit(true); err != nil {
+		s.fail(r, err)
+	}
 	return r
 }

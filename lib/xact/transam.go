@@ -1,0 +1,26 @@
+// The calls into the commit/abort core of lib/access/transam.
+
+package xact
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+)
+
+func commitTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId, sync bool) (storage.LSN, error) {
+	return e.Xact.CommitTransaction(e.Owner, e.ProcIndex, xid, sync)
+}
+
+func abortTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId) error {
+	return e.Xact.AbortTransaction(e.Owner, e.ProcIndex, xid)
+}
+
+func abortSubTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
+}
+
+func assignSub(e *engine.Engine, parent transam.TransactionId) (transam.TransactionId, error) {
+	return 0, pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
+}
