@@ -805,7 +805,7 @@ func isSystemRelation(rel *catalog.Relation) bool {
 
 func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 	if ds.RemoveType != pg_query.ObjectType_OBJECT_TABLE {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "DROP %s is not supported yet", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", parser.CommandTag(&pg_query.Node{Node: &pg_query.Node_DropStmt{DropStmt: ds}}))
 	}
 	if ds.Concurrent {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "DROP TABLE CONCURRENTLY is not supported")

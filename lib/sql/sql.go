@@ -255,7 +255,11 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	default:
-		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		tag := stmt.Tag()
+		if tag == "???" {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this statement is not supported")
+		}
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	p.params = []uint32{}
 	return p, nil
