@@ -174,17 +174,9 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt:
 		return nil
 	case *pg_query.Node_VariableShowStmt:
-		name := strings.ToLower(n.VariableShowStmt.Name)
-		if name == "all" {
-			p.columns = []sql.Column{textColumn("name"), textColumn("setting"), textColumn("description")}
-			return nil
-		}
-		canonical, err := s.child.Settings.CanonicalName(name)
-		if err != nil {
-			return err
-		}
-		p.columns = []sql.Column{textColumn(canonical)}
-		return nil
+		cols, err := sql.ShowColumns(s.child.Settings, n.VariableShowStmt)
+		p.columns = cols
+		return err
 	}
 	// Analysis takes the statement's relation locks: the wait for them
 	// obeys cancel requests, statement_timeout, lock_timeout and
@@ -353,46 +345,14 @@ func (s *session) setContext() config.Context {
 
 func (s *session) setStmt(v *pg_query.VariableSetStmt) (string, error) {
 	s.settingsChanged()
-	st := s.child.Settings
-	name := v.Name
-	switch v.Kind {
-	case pg_query.VariableSetKind_VAR_RESET_ALL:
-		st.ResetAll()
-		return "RESET", nil
-	case pg_query.VariableSetKind_VAR_RESET:
-		return "RESET", st.Reset(name, s.setContext())
-	case pg_query.VariableSetKind_VAR_SET_MULTI:
-		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
-		return "SET", s.setTransactionCharacteristics(v)
+	tag, warning, err := sql.SetCommand(s.child.Settings, v, s.setContext(), s.xact.InBlock())
+	if warning != nil {
+		s.notice(warning)
 	}
-	if v.IsLocal && !s.xact.InBlock() {
-		s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning))
-		return "SET", nil
+	if err == nil {
+		s.afterSet(v.Name)
 	}
-	var value string
-	switch v.Kind {
-	case pg_query.VariableSetKind_VAR_SET_DEFAULT:
-		if v.IsLocal {
-			_, err := st.Change(name, nil, s.setContext(), config.SourceSession, config.ActionLocal, true)
-			return "SET", err
-		}
-		return "SET", st.Reset(name, s.setContext())
-	case pg_query.VariableSetKind_VAR_SET_CURRENT:
-		return "", pgerr.New(pgerr.FeatureNotSupported, "SET FROM CURRENT is not supported")
-	default:
-		value = setValue(v.Args)
-	}
-	var err error
-	if v.IsLocal {
-		err = st.SetLocal(name, value, s.setContext())
-	} else {
-		err = st.Set(name, value, s.setContext(), config.SourceSession)
-	}
-	if err != nil {
-		return "", err
-	}
-	s.afterSet(name)
-	return "SET", nil
+	return tag, err
 }
 
 // afterSet mirrors settings other parts of the process keep elsewhere.
@@ -404,47 +364,6 @@ func (s *session) afterSet(name string) {
 	}
 }
 
-func (s *session) setTransactionCharacteristics(v *pg_query.VariableSetStmt) error {
-	prefix := "transaction_"
-	if strings.EqualFold(v.Name, "SESSION CHARACTERISTICS") {
-		prefix = "default_transaction_"
-	}
-	for _, a := range v.Args {
-		d := a.GetDefElem()
-		if d == nil {
-			continue
-		}
-		name := strings.TrimPrefix(d.Defname, "transaction_")
-		value := sql.ConstString(d.Arg)
-		if err := s.child.Settings.Set(prefix+name, value, s.setContext(), config.SourceSession); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// setValue renders SET's argument list the way PostgreSQL's
-// flatten_set_variable_args does: values joined by ", ".
-func setValue(args []*pg_query.Node) string {
-	parts := make([]string, 0, len(args))
-	for _, a := range args {
-		parts = append(parts, sql.ConstString(a))
-	}
-	return strings.Join(parts, ", ")
-}
-
 func (s *session) showStmt(v *pg_query.VariableShowStmt) ([][]types.Datum, error) {
-	st := s.child.Settings
-	if strings.EqualFold(v.Name, "all") {
-		var rows [][]types.Datum
-		for _, r := range st.ShowAll() {
-			rows = append(rows, []types.Datum{types.Text(r.Name), types.Text(r.Setting), types.Text(r.Description)})
-		}
-		return rows, nil
-	}
-	val, err := st.Show(v.Name)
-	if err != nil {
-		return nil, err
-	}
-	return [][]types.Datum{{types.Text(val)}}, nil
+	return sql.ShowCommand(s.child.Settings, v)
 }

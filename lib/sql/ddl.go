@@ -710,7 +710,24 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	s.cache.InvalidateRelation(relid, false)
 	s.cache.InvalidateType(typeOID, nsp, name)
 	s.cache.InvalidateType(arrayOID, nsp, arrayName)
-	return nil
+
+	// pg_depend, as heap_create_with_catalog, AddRelationNewConstraints
+	// and create_toast_table record it.
+	deps := []dependency{
+		{relationAddress(relid), namespaceAddress(nsp), depNormal},
+		{typeAddress(typeOID), relationAddress(relid), depInternal},
+		{typeAddress(arrayOID), typeAddress(typeOID), depInternal},
+	}
+	if toastid != 0 {
+		deps = append(deps, dependency{relationAddress(toastid), relationAddress(relid), depInternal})
+	}
+	for i, c := range cols {
+		deps = append(deps, dependency{columnAddress(relid, int16(i+1)), typeAddress(c.typ), depNormal})
+		if c.dflt != "" {
+			deps = append(deps, dependency{attrDefAddress(adOIDs[i]), columnAddress(relid, int16(i+1)), depAuto})
+		}
+	}
+	return s.recordDependencies(deps)
 }
 
 // createFile creates a relation's main fork, to be removed if the
@@ -803,10 +820,18 @@ func isSystemRelation(rel *catalog.Relation) bool {
 	return rel.Namespace == catalog.PgCatalogNamespace || rel.OID < catalog.FirstNormalOID
 }
 
-func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
-	if ds.RemoveType != pg_query.ObjectType_OBJECT_TABLE {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", parser.CommandTag(&pg_query.Node{Node: &pg_query.Node_DropStmt{DropStmt: ds}}))
+// drop is DROP of any object kind (RemoveObjects, RemoveRelations).
+func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
+	switch ds.RemoveType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		return s.dropTable(ds)
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		return s.dropSchemas(ds)
 	}
+	return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", parser.CommandTag(&pg_query.Node{Node: &pg_query.Node_DropStmt{DropStmt: ds}}))
+}
+
+func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 	if ds.Concurrent {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "DROP TABLE CONCURRENTLY is not supported")
 	}
@@ -858,8 +883,12 @@ func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 		}
 		rels = append(rels, rel)
 	}
+	var targets []objectAddress
 	for _, rel := range rels {
-		if err := s.heapDrop(rel); err != nil {
+		targets = append(targets, relationAddress(rel.OID))
+	}
+	if len(targets) > 0 {
+		if err := s.performDeletion(targets, ds.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
 			return "", err
 		}
 	}
@@ -872,74 +901,6 @@ func nameListOf(nodes []*pg_query.Node) []string {
 		out = append(out, n.GetString_().GetSval())
 	}
 	return out
-}
-
-// heapDrop is heap_drop_with_catalog: the relation's (and its TOAST
-// table's) catalog rows now, its files when the transaction commits.
-func (s *sqlCtx) heapDrop(rel *catalog.Relation) error {
-	var toast *catalog.Relation
-	if rel.ToastOID != 0 {
-		var err error
-		if toast, err = s.cache.RelationByOID(s, rel.ToastOID); err != nil {
-			return err
-		}
-		if err := s.tx.LockRelation(rel.ToastOID, lmgr.AccessExclusiveLock); err != nil {
-			return err
-		}
-	}
-	oids := map[uint32]bool{rel.OID: true}
-	if toast != nil {
-		oids[toast.OID] = true
-	}
-	var arrayOID uint32
-	var arrayName string
-	if rel.Type != 0 {
-		t, err := s.cache.TypeByOID(s, rel.Type)
-		if err != nil {
-			return err
-		}
-		if t != nil {
-			arrayOID = t.Array
-			if at, err := s.cache.TypeByOID(s, arrayOID); err == nil && at != nil {
-				arrayName = at.Name
-			}
-		}
-	}
-	pc, pa, pad, pt := catalog.Lookup("pg_class"), catalog.Lookup("pg_attribute"), catalog.Lookup("pg_attrdef"), catalog.Lookup("pg_type")
-	iOID, iAttRel, iAdRel, iTypOID := pc.Column("oid"), pa.Column("attrelid"), pad.Column("adrelid"), pt.Column("oid")
-	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return oids[uint32(r[iAdRel].Int())] }); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(pa, func(r []types.Datum) bool { return oids[uint32(r[iAttRel].Int())] }); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(pt, func(r []types.Datum) bool {
-		o := uint32(r[iTypOID].Int())
-		return o != 0 && (o == rel.Type || o == arrayOID)
-	}); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(pc, func(r []types.Datum) bool { return oids[uint32(r[iOID].Int())] }); err != nil {
-		return err
-	}
-	for _, r := range []*catalog.Relation{rel, toast} {
-		if r == nil {
-			continue
-		}
-		loc := r.Locator(s.db)
-		eng := s.eng
-		s.tx.AtCommit(func() { dropRelationStorage(eng, loc) })
-		s.cache.InvalidateClassName(r.Namespace, r.Name)
-		s.cache.InvalidateRelation(r.OID, false)
-		s.cache.InvalidateSmgr(loc)
-	}
-	if rel.Type != 0 {
-		s.cache.InvalidateType(rel.Type, rel.Namespace, rel.Name)
-		if arrayOID != 0 {
-			s.cache.InvalidateType(arrayOID, rel.Namespace, arrayName)
-		}
-	}
-	return nil
 }
 
 // ---- TRUNCATE ----

@@ -251,7 +251,19 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	case *pg_query.Node_CreateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
-		p.utility = func(s *sqlCtx) (string, error) { return s.dropTable(n.DropStmt) }
+		p.utility = func(s *sqlCtx) (string, error) { return s.drop(n.DropStmt) }
+	case *pg_query.Node_CreateSchemaStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createSchema(stmt, n.CreateSchemaStmt) }
+	case *pg_query.Node_RenameStmt:
+		if n.RenameStmt.RenameType != pg_query.ObjectType_OBJECT_SCHEMA {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		}
+		p.utility = func(s *sqlCtx) (string, error) { return s.renameSchema(n.RenameStmt) }
+	case *pg_query.Node_AlterOwnerStmt:
+		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_SCHEMA {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		}
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterSchemaOwner(n.AlterOwnerStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	default:

@@ -4,6 +4,8 @@
 package sqltest
 
 import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"context"
 	"fmt"
 	"strconv"
@@ -14,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -26,18 +29,20 @@ import (
 
 // Session is one backend.
 type Session struct {
-	t       testing.TB
-	c       *Cluster
-	slot    *proc.Slot
-	eng     *engine.Engine
-	heap    *heap.Env
-	cache   *catalog.Cache
-	inval   *sinval.Backend
-	config  map[string]string
-	loc     *time.Location
-	tx      *xact.Transaction
-	notices []string
-	closed  bool
+	t     testing.TB
+	c     *Cluster
+	slot  *proc.Slot
+	eng   *engine.Engine
+	heap  *heap.Env
+	cache *catalog.Cache
+	inval *sinval.Backend
+	// Settings are the session's settings (SET, SHOW, current_setting).
+	Settings *config.Settings
+	loc      *time.Location
+	locName  string
+	tx       *xact.Transaction
+	notices  []string
+	closed   bool
 	// Timeout bounds each statement (lock waits included).
 	Timeout time.Duration
 }
@@ -60,19 +65,22 @@ func (c *Cluster) NewSession(t testing.TB) *Session {
 	e.Locker.XidInProgress = func(xid uint32) bool {
 		return e.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
 	}
-	s := &Session{t: t, c: c, slot: slot, eng: e, loc: time.UTC, Timeout: 60 * time.Second,
-		config: map[string]string{
-			"timezone": "Etc/UTC", "datestyle": "ISO, MDY", "extra_float_digits": "1",
-			"search_path": `"$user", public`, "server_version": "15.18", "work_mem": "4MB",
-			"application_name": "", "client_encoding": "UTF8", "intervalstyle": "postgres",
-			"bytea_output": "hex", "synchronous_commit": "off",
-		}}
+	s := &Session{t: t, c: c, slot: slot, eng: e, Timeout: 60 * time.Second, Settings: config.New()}
+	// What the reference server's sessions start with.
+	for _, kv := range [][2]string{
+		{"TimeZone", "Etc/UTC"}, {"DateStyle", "ISO, MDY"}, {"IntervalStyle", "postgres"},
+		{"extra_float_digits", "1"}, {"client_encoding", "UTF8"}, {"bytea_output", "hex"},
+		{"synchronous_commit", "off"}, {"work_mem", "4MB"},
+	} {
+		if err := s.Settings.Set(kv[0], kv[1], config.ContextPostmaster, config.SourceCommandLine); err != nil {
+			t.Fatalf("set %s: %v", kv[0], err)
+		}
+	}
 	s.heap = e.Heap
 	s.inval = e.AttachInval()
 	s.cache = catalog.NewCache(catalog.PostgresDB, s.inval)
 	s.cache.OnSmgrInvalidation("smgr", func(loc storage.RelFileLocator) { e.Smgr.Close(loc) })
-	s.tx = xact.New(xact.Config{Engine: e, Database: catalog.PostgresDB,
-		SynchronousCommit: func() bool { return false }})
+	s.tx = xact.New(xact.Config{Engine: e, Database: catalog.PostgresDB, Settings: s.Settings})
 	t.Cleanup(s.Close)
 	return s
 }
@@ -108,22 +116,45 @@ func (s *Session) BackendPID() int32           { return s.slot.Owner.Pid }
 func (s *Session) TransactionStart() time.Time { return s.tx.Start() }
 func (s *Session) StatementStart() time.Time   { return s.tx.Start() }
 func (s *Session) ReloadConfig() error         { return nil }
-func (s *Session) Location() *time.Location    { return s.loc }
+
+// Location is the TimeZone setting.
+func (s *Session) Location() *time.Location {
+	name := s.Settings.String("TimeZone")
+	if s.loc == nil || name != s.locName {
+		loc, err := config.LoadLocation(name)
+		if err != nil {
+			loc = time.UTC
+		}
+		s.loc, s.locName = loc, name
+	}
+	return s.loc
+}
 
 func (s *Session) GetConfig(name string, missingOK bool) (string, bool, error) {
-	v, ok := s.config[strings.ToLower(name)]
-	if !ok {
-		if missingOK {
+	v, err := s.Settings.Show(name)
+	if err != nil {
+		if missingOK && pgerr.CodeOf(err) == pgerr.UndefinedObject {
 			return "", false, nil
 		}
-		return "", false, pgerr.Newf(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		return "", false, err
 	}
 	return v, true, nil
 }
 
 func (s *Session) SetConfig(name, value string, isLocal bool) (string, error) {
-	s.config[strings.ToLower(name)] = value
-	return value, nil
+	var err error
+	if isLocal {
+		if !s.tx.Open() {
+			return s.Settings.Show(name)
+		}
+		err = s.Settings.SetLocal(name, value, config.ContextSuperuser)
+	} else {
+		err = s.Settings.Set(name, value, config.ContextSuperuser, config.SourceSession)
+	}
+	if err != nil {
+		return "", err
+	}
+	return s.Settings.Show(name)
 }
 
 func (s *Session) VirtualRelation(schema, name string) (sql.Relation, bool) {
@@ -288,6 +319,30 @@ func (s *Session) run(st sql.Statement) *Result {
 	defer cancel()
 	s.tx.SetContext(ctx)
 	defer s.tx.SetContext(nil)
+	switch n := st.Node().GetNode().(type) {
+	case *pg_query.Node_VariableSetStmt:
+		tag, warning, err := sql.SetCommand(s.Settings, n.VariableSetStmt, config.ContextSuperuser, s.tx.InBlock())
+		if warning != nil {
+			s.Notice(warning)
+		}
+		if err != nil {
+			s.fail(r, err)
+		}
+		r.Tag = tag
+		return r
+	case *pg_query.Node_VariableShowStmt:
+		cols, err := sql.ShowColumns(s.Settings, n.VariableShowStmt)
+		if err == nil {
+			r.Columns = cols
+			r.opts = sql.FormatOptions(s)
+			r.Rows, err = sql.ShowCommand(s.Settings, n.VariableShowStmt)
+		}
+		if err != nil {
+			s.fail(r, err)
+		}
+		r.Tag = "SHOW"
+		return r
+	}
 	if tx := st.Node().GetTransactionStmt(); tx != nil {
 		tag, warning, err := sql.TransactionCommand(s.tx, tx, nil)
 		if warning != nil {
