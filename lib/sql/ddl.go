@@ -16,10 +16,12 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -177,9 +179,33 @@ type columnSpec struct {
 	notNull   bool
 	collation uint32
 	dflt      string // deparsed default, "" for none
+	// dfltDeps are the objects the default refers to (its pg_depend rows).
+	dfltDeps []objectAddress
+	// serial is set for serial, bigserial and smallserial columns: a
+	// sequence is made for them.
+	serial bool
 }
 
-var serialTypes = map[string]bool{"serial": true, "serial4": true, "bigserial": true, "serial8": true, "smallserial": true, "serial2": true}
+// serialTypes are the serial pseudo-types and the integer type each
+// stands for.
+var serialTypes = map[string]uint32{
+	"serial": types.OidInt4, "serial4": types.OidInt4, "bigserial": types.OidInt8, "serial8": types.OidInt8,
+	"smallserial": types.OidInt2, "serial2": types.OidInt2,
+}
+
+// serialType returns the integer type a column's type name stands for
+// when it is a serial type (plain or pg_catalog-qualified).
+func serialType(tn *pg_query.TypeName) (uint32, bool) {
+	names := tn.GetNames()
+	if tn.PctType || len(names) == 0 || len(names) > 2 {
+		return 0, false
+	}
+	if len(names) == 2 && names[0].GetString_().GetSval() != "pg_catalog" {
+		return 0, false
+	}
+	t, ok := serialTypes[names[len(names)-1].GetString_().GetSval()]
+	return t, ok
+}
 
 func constraintName(t pg_query.ConstrType) string {
 	switch t {
@@ -274,12 +300,15 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			}
 		}
 		tn := cd.TypeName
-		tnames := tn.GetNames()
-		if len(tnames) == 1 && serialTypes[tnames[0].GetString_().GetSval()] {
-			return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "serial columns are not supported yet (sequences are not implemented)"), tn.Location)
-		}
-		typ, typmod, err := analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env))
-		if err != nil {
+		var typ uint32
+		var typmod int32
+		serial := false
+		if st, ok := serialType(tn); ok {
+			if len(tn.ArrayBounds) > 0 {
+				return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented"), tn.Location)
+			}
+			typ, typmod, serial = st, -1, true
+		} else if typ, typmod, err = analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env)); err != nil {
 			return "", err
 		}
 		t := types.ByOID(typ)
@@ -289,7 +318,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if t.Category == types.CatPseudo {
 			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
 		}
-		col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds)}
+		col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial}
 		col.collation = typeCollation(typ)
 		if cc := cd.CollClause; cc != nil {
 			cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
@@ -321,8 +350,14 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 				}
 				sawNull = true
 			case pg_query.ConstrType_CONSTR_DEFAULT:
-				if dflt != nil {
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+				if dflt != nil || serial {
+					// A serial column's own default comes after the written
+					// one, and has no position.
+					loc := c.Location
+					if serial {
+						loc = -1
+					}
+					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), loc)
 				}
 				dflt = c.RawExpr
 			default:
@@ -350,11 +385,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if c, ok := e.(*expr.Const); ok && c.Value.IsNull() {
 			continue
 		}
-		text, err := analyze.Deparse(e, false, nil)
-		if err != nil {
+		if err := cols[i].setDefault(e); err != nil {
 			return "", err
 		}
-		cols[i].dflt = text
 	}
 
 	// The name must be free (checked under a lock on it).
@@ -376,8 +409,104 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}
-	return "CREATE TABLE", s.heapCreate(nsp, name, cols, reloptions)
+	seqs, err := s.createSerialSequences(query, nsp, name, cols)
+	if err != nil {
+		return "", err
+	}
+	relid, err := s.heapCreate(nsp, name, cols, reloptions)
+	if err != nil {
+		return "", err
+	}
+	// The sequences go with their columns (OWNED BY).
+	for i, seq := range seqs {
+		if seq != 0 {
+			if err := s.recordDependency(relationAddress(seq), columnAddress(relid, int16(i+1)), depAuto); err != nil {
+				return "", err
+			}
+		}
+	}
+	return "CREATE TABLE", nil
 }
+
+// setDefault stores a column's analyzed default as SQL text and notes
+// what it depends on.
+func (c *columnSpec) setDefault(e expr.Expr) error {
+	text, err := analyze.Deparse(e, false, nil)
+	if err != nil {
+		return err
+	}
+	c.dflt = text
+	c.dfltDeps = exprDependencies(e)
+	return nil
+}
+
+// createSerialSequences makes the sequence of each serial column, before
+// the table as PostgreSQL does (transformColumnDefinition), and gives the
+// column its nextval default. It returns the sequence of each column (0
+// for columns that are not serial).
+func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, cols []columnSpec) ([]uint32, error) {
+	seqs := make([]uint32, len(cols))
+	taken := map[string]bool{}
+	nspName, _, err := s.cache.NamespaceName(s, nsp)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cols {
+		c := &cols[i]
+		if !c.serial {
+			continue
+		}
+		seqName, err := s.serialSequenceName(table, c.name, nsp, taken)
+		if err != nil {
+			return nil, err
+		}
+		taken[seqName] = true
+		var p sequence.Params
+		var d sequence.Data
+		o := &seqOptions{}
+		if _, err := s.initSeqParams(query, o, false, true, &p, &d); err != nil {
+			return nil, err
+		}
+		p.TypeOID = c.typ
+		_, p.Max = typeBounds(c.typ)
+		if seqs[i], err = s.defineSequence(nsp, seqName, p, d); err != nil {
+			return nil, err
+		}
+		s.tx.CommandCounterIncrement()
+		s.cache.CommandEnd()
+		// nextval('schema.name'::regclass), analyzed like a written default.
+		lit := builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(seqName)
+		raw, err := parseExpression("nextval(" + quoteLiteral(lit) + "::regclass)")
+		if err != nil {
+			return nil, err
+		}
+		pc := plan.Column{Name: c.name, TypeOID: c.typ, TypeMod: c.typmod}
+		e, err := analyze.AnalyzeDefault(catalogAdapter{s}, query, raw, pc, FormatOptions(s.env))
+		if err != nil {
+			return nil, err
+		}
+		if err := c.setDefault(e); err != nil {
+			return nil, err
+		}
+	}
+	return seqs, nil
+}
+
+// parseExpression parses an expression the server writes itself.
+func parseExpression(text string) (*pg_query.Node, error) {
+	tree, err := pg_query.Parse("SELECT " + text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil, pgerr.Newf(pgerr.InternalError, "could not parse %q: %v", text, err)
+	}
+	targets := tree.Stmts[0].Stmt.GetSelectStmt().GetTargetList()
+	if len(targets) != 1 {
+		return nil, pgerr.Newf(pgerr.InternalError, "could not parse %q", text)
+	}
+	return targets[0].GetResTarget().GetVal(), nil
+}
+
+// quoteLiteral quotes a string as an SQL literal.
+func quoteLiteral(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
 // here, with their bounds (heap_reloptions); the heap does not act on
@@ -553,29 +682,29 @@ const (
 // heapCreate is heap_create_with_catalog plus the TOAST table: OIDs in
 // PostgreSQL's order (relation, array type, row type, defaults, TOAST
 // table and its index), catalog rows, files.
-func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) error {
+func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) (uint32, error) {
 	owner, err := s.currentUserOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	relid, err := s.newOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	arrayOID, err := s.newOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	typeOID, err := s.newOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var adOIDs []uint32
 	for _, c := range cols {
 		var o uint32
 		if c.dflt != "" {
 			if o, err = s.newOID(); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		adOIDs = append(adOIDs, o)
@@ -583,19 +712,19 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	var toastid uint32
 	if needsToastTable(cols) {
 		if toastid, err = s.newOID(); err != nil {
-			return err
+			return 0, err
 		}
 		// PostgreSQL's TOAST index takes the next OID; there are no
 		// indexes here, but OIDs stay in step.
 		if _, err = s.newOID(); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	arrayName := "_" + name
 	for {
 		o, err := s.cache.TypeOID(s, nsp, arrayName)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if o == 0 || len(arrayName) >= 63 {
 			break
@@ -610,15 +739,15 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	// them for the abort to remove.
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
 	if err := s.createFile(loc); err != nil {
-		return err
+		return 0, err
 	}
 	if toastid != 0 {
 		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid}); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := s.tx.LockRelation(relid, lmgr.AccessExclusiveLock); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_type: the row type and its array type.
@@ -637,14 +766,14 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		set("typinput", oidD(procRecordIn)).set("typoutput", oidD(procRecordOut)).set("typreceive", oidD(procRecordRecv)).
 		set("typsend", oidD(procRecordSend)).set("typanalyze", oidD(0))
 	if err := s.insertCatalog(row); err != nil {
-		return err
+		return 0, err
 	}
 	row = typeRow(arrayOID, arrayName).set("typtype", charD('b')).set("typcategory", charD('A')).set("typrelid", oidD(0)).
 		set("typsubscript", oidD(procArraySubscr)).set("typelem", oidD(typeOID)).set("typarray", oidD(0)).
 		set("typinput", oidD(procArrayIn)).set("typoutput", oidD(procArrayOut)).set("typreceive", oidD(procArrayRecv)).
 		set("typsend", oidD(procArraySend)).set("typanalyze", oidD(procArrayAnalyze))
 	if err := s.insertCatalog(row); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_class.
@@ -658,7 +787,7 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		crow.set("reloptions", types.ArrayDatum(types.NewArray1(types.OidText, vals)))
 	}
 	if err := s.insertCatalog(crow); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_attribute: the columns, then the system columns.
@@ -667,11 +796,11 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims)}
 		if err := s.insertCatalog(attributeRow(relid, int16(i+1), &a, -1)); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := s.insertSystemAttributes(relid); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_attrdef.
@@ -683,7 +812,7 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		row := newCatalogRow(pad).set("oid", oidD(adOIDs[i])).set("adrelid", oidD(relid)).
 			set("adnum", types.Int(int64(i+1))).set("adbin", types.Text(c.dflt))
 		if err := s.insertCatalog(row); err != nil {
-			return err
+			return 0, err
 		}
 	}
 
@@ -691,17 +820,17 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	if toastid != 0 {
 		tname := "pg_toast_" + itoa(relid)
 		if err := s.insertCatalog(s.classRow(toastid, tname, catalog.PgToastNamespace, 0, owner, 0, 't', 3, uint32(frozen))); err != nil {
-			return err
+			return 0, err
 		}
 		for i, a := range heap.ToastDesc().Attrs {
 			attr := catalog.Attribute{Name: a.Name, Type: a.TypeOID, TypMod: -1, Len: a.Len, ByVal: a.ByVal, Align: a.Align,
 				Storage: 'p', NotNull: false}
 			if err := s.insertCatalog(attributeRow(toastid, int16(i+1), &attr, -1)); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if err := s.insertSystemAttributes(toastid); err != nil {
-			return err
+			return 0, err
 		}
 		s.cache.InvalidateClassName(catalog.PgToastNamespace, tname)
 		s.cache.InvalidateRelation(toastid, false)
@@ -725,9 +854,12 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		deps = append(deps, dependency{columnAddress(relid, int16(i+1)), typeAddress(c.typ), depNormal})
 		if c.dflt != "" {
 			deps = append(deps, dependency{attrDefAddress(adOIDs[i]), columnAddress(relid, int16(i+1)), depAuto})
+			for _, ref := range c.dfltDeps {
+				deps = append(deps, dependency{attrDefAddress(adOIDs[i]), ref, depNormal})
+			}
 		}
 	}
-	return s.recordDependencies(deps)
+	return relid, s.recordDependencies(deps)
 }
 
 // createFile creates a relation's main fork, to be removed if the
@@ -824,16 +956,34 @@ func isSystemRelation(rel *catalog.Relation) bool {
 func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
 	switch ds.RemoveType {
 	case pg_query.ObjectType_OBJECT_TABLE:
-		return s.dropTable(ds)
+		return s.dropRelations(ds, 'r')
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		return s.dropRelations(ds, 'S')
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.dropSchemas(ds)
 	}
 	return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", parser.CommandTag(&pg_query.Node{Node: &pg_query.Node_DropStmt{DropStmt: ds}}))
 }
 
-func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
+// relationKinds are what DROP says of each relation kind
+// (dropcmds.c's dropmsgstringarray).
+var relationKinds = map[byte]struct{ word, notA, hint string }{
+	'r': {"table", "\"%s\" is not a table", "Use DROP TABLE to remove a table."},
+	'S': {"sequence", "\"%s\" is not a sequence", "Use DROP SEQUENCE to remove a sequence."},
+	'v': {"view", "\"%s\" is not a view", "Use DROP VIEW to remove a view."},
+	'm': {"materialized view", "\"%s\" is not a materialized view", "Use DROP MATERIALIZED VIEW to remove a materialized view."},
+	'i': {"index", "\"%s\" is not an index", "Use DROP INDEX to remove an index."},
+	'c': {"type", "\"%s\" is not a type", "Use DROP TYPE to remove a type."},
+	'f': {"foreign table", "\"%s\" is not a foreign table", "Use DROP FOREIGN TABLE to remove a foreign table."},
+}
+
+// dropRelations is RemoveRelations for DROP TABLE (kind 'r') and DROP
+// SEQUENCE ('S').
+func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error) {
+	want := relationKinds[kind]
+	tag := "DROP " + strings.ToUpper(want.word)
 	if ds.Concurrent {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "DROP TABLE CONCURRENTLY is not supported")
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s CONCURRENTLY is not supported", tag)
 	}
 	var rels []*catalog.Relation
 	for _, obj := range ds.Objects {
@@ -862,7 +1012,7 @@ func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 		if rel == nil {
 			if schema == "" || schema == "pg_catalog" {
 				if _, ok := s.env.VirtualRelation(schema, name); ok || analyze.IsSystemView(name) {
-					return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", name).WithHint("Use DROP VIEW to remove a view.")
+					return "", pgerr.Newf(pgerr.WrongObjectType, want.notA, name).WithHint("%s", relationKinds['v'].hint)
 				}
 			}
 			full := name
@@ -870,16 +1020,20 @@ func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 				full = schema + "." + name
 			}
 			if ds.MissingOk {
-				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" does not exist, skipping", full))
+				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "%s \"%s\" does not exist, skipping", want.word, full))
 				continue
 			}
-			return "", pgerr.Newf(pgerr.UndefinedTable, "table \"%s\" does not exist", full)
+			return "", pgerr.Newf(pgerr.UndefinedTable, "%s \"%s\" does not exist", want.word, full)
+		}
+		if rel.Kind != kind {
+			e := pgerr.Newf(pgerr.WrongObjectType, want.notA, rel.Name)
+			if k, ok := relationKinds[rel.Kind]; ok {
+				e = e.WithHint("%s", k.hint)
+			}
+			return "", e
 		}
 		if isSystemRelation(rel) {
 			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
-		}
-		if rel.Kind != 'r' {
-			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", rel.Name)
 		}
 		rels = append(rels, rel)
 	}
@@ -892,7 +1046,7 @@ func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 			return "", err
 		}
 	}
-	return "DROP TABLE", nil
+	return tag, nil
 }
 
 func nameListOf(nodes []*pg_query.Node) []string {

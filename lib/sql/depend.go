@@ -13,6 +13,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -104,6 +106,25 @@ func (s *sqlCtx) recordDependencies(deps []dependency) error {
 	return nil
 }
 
+// exprDependencies is the part of recordDependencyOnExpr that matters
+// while users cannot create types or functions: the relations named by
+// regclass constants (nextval('s'::regclass) depends on sequence s).
+func exprDependencies(e expr.Expr) []objectAddress {
+	var out []objectAddress
+	seen := map[objectAddress]bool{}
+	plan.Walk(e, func(x expr.Expr) bool {
+		if c, ok := x.(*expr.Const); ok && c.Typ == types.OidRegclass && !c.Value.IsNull() {
+			a := relationAddress(uint32(c.Value.Int()))
+			if !seen[a] && !isPinned(a) {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+		return true
+	})
+	return out
+}
+
 // dependRow is one pg_depend row.
 type dependRow struct {
 	dep, ref objectAddress
@@ -136,16 +157,24 @@ func sameObject(a, target objectAddress) bool {
 	return a.classID == target.classID && a.objID == target.objID && (target.subID == 0 || a.subID == target.subID)
 }
 
-// deletion is one object to delete and why it is on the list.
+// deletion is one object to delete and why it is on the list (the flags
+// of every path that reached it).
 type deletion struct {
 	addr objectAddress
 	// original: the statement named it.
 	original bool
-	// normal: reached through a normal dependency, so dropping it needs
-	// CASCADE; by is the object it depends on.
+	// normal: reached through a normal dependency; by is the object it
+	// depends on there.
 	normal bool
 	by     objectAddress
+	// auto: reached through an automatic or internal dependency, so it
+	// goes silently even if a normal dependency reached it too.
+	auto bool
 }
+
+// needsCascade reports whether only CASCADE may delete it, and whether
+// CASCADE names it.
+func (d *deletion) needsCascade() bool { return d.normal && !d.auto && !d.original }
 
 // dropBehavior is DROP's RESTRICT (the default) or CASCADE.
 type dropBehavior bool
@@ -159,8 +188,8 @@ const (
 // everything that depends on them, after checking that RESTRICT allows it
 // and telling the client what CASCADE removes.
 func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior) error {
-	var list []deletion
-	seen := map[objectAddress]bool{}
+	var list []*deletion
+	seen := map[objectAddress]*deletion{}
 	isTarget := func(a objectAddress) bool {
 		for _, t := range targets {
 			if sameObject(a, t) {
@@ -174,12 +203,16 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			return err
 		}
 	}
-	var collect func(d deletion) error
-	collect = func(d deletion) error {
-		if seen[d.addr] {
+	var collect func(d *deletion) error
+	collect = func(d *deletion) error {
+		if prev := seen[d.addr]; prev != nil {
+			prev.auto = prev.auto || d.auto
+			if d.normal && !prev.normal {
+				prev.normal, prev.by = true, d.by
+			}
 			return nil
 		}
-		seen[d.addr] = true
+		seen[d.addr] = d
 		if err := s.lockForDeletion(d.addr); err != nil {
 			return err
 		}
@@ -193,13 +226,14 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			}
 			// Dependents of a column are dependents of the object when the
 			// whole object goes.
-			next := deletion{addr: objectAddress{r.dep.classID, r.dep.objID, 0}, by: d.addr}
+			next := &deletion{addr: objectAddress{r.dep.classID, r.dep.objID, 0}, by: d.addr}
 			if r.dep.classID == catalog.RelationRelationID && r.dep.subID != 0 && r.deptype == depNormal {
 				// A column that depends on something (a type) is dropped
 				// with the whole relation.
 				next.addr = r.dep
 			}
 			next.normal = r.deptype == depNormal
+			next.auto = !next.normal
 			if err := collect(next); err != nil {
 				return err
 			}
@@ -208,7 +242,7 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 		return nil
 	}
 	for _, t := range targets {
-		if err := collect(deletion{addr: t, original: true}); err != nil {
+		if err := collect(&deletion{addr: t, original: true}); err != nil {
 			return err
 		}
 	}
@@ -268,11 +302,11 @@ const maxReportedDependents = 100
 // reportDeletion is reportDependentObjects: under RESTRICT, objects that
 // only CASCADE may drop are an error listing them; under CASCADE a notice
 // names them.
-func (s *sqlCtx) reportDeletion(list []deletion, targets []objectAddress, behavior dropBehavior) error {
+func (s *sqlCtx) reportDeletion(list []*deletion, targets []objectAddress, behavior dropBehavior) error {
 	var lines []string
 	n := 0
 	for _, d := range list {
-		if d.original || !d.normal {
+		if !d.needsCascade() {
 			continue
 		}
 		n++
@@ -523,6 +557,12 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 	}
 	if err := s.deleteCatalogRows(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
+	}
+	if rel.Kind == 'S' {
+		if err := s.deleteSequenceTuple(oid); err != nil {
+			return err
+		}
+		s.eng.Sequences.Forget(oid)
 	}
 	switch rel.Kind {
 	case 'r', 't', 'm', 'S', 'i':

@@ -100,14 +100,16 @@ func (n names) FormatType(oid uint32, typmod int32) (string, error) {
 }
 
 func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
-	if !pretty || strings.HasPrefix(tree, "{") {
+	if strings.HasPrefix(tree, "{") {
 		return tree, nil
 	}
-	e, err := analyze.AnalyzeExpr(catalogAdapter{n.s}, tree, FormatOptions(n.s.env))
+	// Stored expressions name objects by OID; they print by name.
+	format := FormatOptions(n.s.env)
+	e, err := analyze.AnalyzeExpr(catalogAdapter{n.s}, tree, format)
 	if err != nil {
 		return tree, nil
 	}
-	out, err := analyze.Deparse(e, true, nil)
+	out, err := analyze.DeparseFormat(e, pretty, nil, format)
 	if err != nil {
 		return tree, nil
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
@@ -37,6 +38,9 @@ type sqlCtx struct {
 	wrote bool
 	// locked remembers the relation locks this statement took.
 	locked map[lockKey]bool
+	// seqParams caches the pg_sequence rows the statement read: their
+	// lock keeps ALTER SEQUENCE out until the transaction ends.
+	seqParams map[uint32]sequence.Params
 }
 
 type lockKey struct {
@@ -319,6 +323,11 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 	}
 	switch rel.Kind {
 	case 'r', 't':
+	case 'S':
+		// A sequence reads as its one row; only nextval and setval change it.
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change sequence \"%s\"", rel.Name)
+		}
 	default:
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" of kind '%c' cannot be read yet", rel.Name, rel.Kind)
 	}

@@ -252,6 +252,10 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.drop(n.DropStmt) }
+	case *pg_query.Node_CreateSeqStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createSequence(stmt, n.CreateSeqStmt) }
+	case *pg_query.Node_AlterSeqStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterSequence(stmt, n.AlterSeqStmt) }
 	case *pg_query.Node_CreateSchemaStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createSchema(stmt, n.CreateSchemaStmt) }
 	case *pg_query.Node_RenameStmt:

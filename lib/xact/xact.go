@@ -334,6 +334,17 @@ func (x *Transaction) assign(i int) (transam.TransactionId, error) {
 	return xid, nil
 }
 
+// TopXidAssign returns the top-level transaction's id, assigning one if
+// needed (GetTopTransactionId): a change outside the transaction's
+// visibility rules, such as a sequence's, still makes its commit flush
+// the WAL.
+func (x *Transaction) TopXidAssign() (transam.TransactionId, error) {
+	if len(x.stack) == 0 {
+		return 0, pgerr.New(pgerr.InternalError, "no transaction is open")
+	}
+	return x.assign(0)
+}
+
 // TopXid is the top-level transaction's id without assigning one
 // (InvalidTransactionId if it has none).
 func (x *Transaction) TopXid() transam.TransactionId {

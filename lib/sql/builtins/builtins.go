@@ -86,7 +86,7 @@ func buildRegistry() *registry {
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls,
+		addWALImpls, addSequenceImpls,
 	} {
 		add(impls)
 	}

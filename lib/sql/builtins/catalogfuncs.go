@@ -203,8 +203,7 @@ func addCatalogImpls(m map[string]implEntry) {
 	for _, name := range []string{"sql_obj_description_1215", "sql_obj_description_1348", "sql_col_description_1216",
 		"sql_shobj_description_1993", "pg_get_viewdef", "pg_get_viewdef_ext", "pg_get_viewdef_name", "pg_get_viewdef_name_ext",
 		"pg_get_viewdef_wrap", "pg_get_indexdef", "pg_get_indexdef_ext", "pg_get_constraintdef", "pg_get_constraintdef_ext",
-		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns",
-		"pg_get_serial_sequence"} {
+		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
 	m["pg_my_temp_schema"] = constant(types.Int(0))

@@ -1,0 +1,32 @@
+// The session's access to sequences, for nextval and friends.
+
+package expr
+
+// Sequences is implemented by the catalog access of sessions with storage
+// (EvalContext.Catalog); the sequence functions use it and fail with
+// feature_not_supported without it.
+type Sequences interface {
+	// Nextval advances the sequence and returns its new value.
+	Nextval(relid uint32) (int64, error)
+	// Currval is the value nextval last returned in this session.
+	Currval(relid uint32) (int64, error)
+	// Setval sets the sequence's current value (isCalled: the next
+	// nextval returns the following value) and returns value.
+	Setval(relid uint32, value int64, isCalled bool) (int64, error)
+	// Lastval is the value of this session's most recent nextval.
+	Lastval() (int64, error)
+	// SequenceLastValue is pg_sequence_last_value: the sequence's
+	// last_value if nextval was ever called on it, else ok is false.
+	SequenceLastValue(relid uint32) (value int64, ok bool, err error)
+	// SerialSequence is pg_get_serial_sequence: the qualified name of the
+	// sequence a serial or identity column uses, ok false if none.
+	SerialSequence(table, column string) (name string, ok bool, err error)
+}
+
+// ObjectDescriber is implemented by the catalog access of sessions with
+// storage: pg_describe_object uses it.
+type ObjectDescriber interface {
+	// DescribeObject names an object as PostgreSQL's messages do
+	// ("table t", "column a of table t", "sequence s").
+	DescribeObject(classID, objID uint32, subID int32) (string, error)
+}
