@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -240,9 +241,19 @@ type backend struct {
 	pool   *buffer.Pool
 	env    *Env
 	rel    *Relation
-	xid    transam.TransactionId
+	top    transam.TransactionId   // the top-level xid
+	xid    transam.TransactionId   // the xid written: the current level's
+	subs   []transam.TransactionId // live subtransaction ids, ascending
+	levels []subLevel              // open savepoints, innermost last
 	cid    CommandId
 	closed bool
+}
+
+// subLevel is an open savepoint of a test backend: the xid of the level
+// it was started from and where its ids start in backend.subs.
+type subLevel struct {
+	parentXid transam.TransactionId
+	start     int
 }
 
 type walFlusher struct{ b *backend }
@@ -271,8 +282,12 @@ func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *confi
 	b.xact = transam.AttachShared(seg)
 	b.locks = lmgr.AttachShared(seg).NewLocker(b.owner, b.idx)
 	b.locks.Configure(settings)
-	b.locks.XidInProgress = func(xid uint32) bool {
+	b.locks.XidInProgress = func(xid uint32) (bool, error) {
 		return b.xact.TransactionIdIsInProgress(b.owner, transam.TransactionId(xid))
+	}
+	b.locks.XidTopmost = func(xid uint32) (uint32, error) {
+		top, err := b.xact.SubTransGetTopmostTransaction(b.owner, transam.TransactionId(xid))
+		return uint32(top), err
 	}
 	cfg := buffer.Config{Files: b.files, WAL: walFlusher{b}}
 	if checksums {
@@ -306,7 +321,7 @@ func (b *backend) close() {
 		return
 	}
 	b.closed = true
-	if b.xid.IsValid() {
+	if b.top.IsValid() {
 		b.abort()
 	}
 	if n := b.pool.Close(); n != 0 {
@@ -331,13 +346,62 @@ func (b *backend) begin() {
 	if err := b.locks.XactLockTableInsert(uint32(xid)); err != nil {
 		b.t.Fatal(err)
 	}
-	b.xid, b.cid = xid, FirstCommandId
+	b.top, b.xid, b.cid = xid, xid, FirstCommandId
+}
+
+// cur is the transaction's own ids (TransactionIdIsCurrentTransactionId).
+func (b *backend) cur() transam.CurrentXids {
+	return transam.CurrentXids{Top: b.top, Subs: slices.Clone(b.subs)}
+}
+
+// savepoint starts a subtransaction and gives it an xid at once.
+func (b *backend) savepoint() transam.TransactionId {
+	b.t.Helper()
+	sub, err := b.xact.AssignSubTransactionId(b.owner, b.idx, b.xid)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := b.locks.XactLockTableInsert(uint32(sub)); err != nil {
+		b.t.Fatal(err)
+	}
+	b.levels = append(b.levels, subLevel{parentXid: b.xid, start: len(b.subs)})
+	b.subs = append(b.subs, sub)
+	b.xid = sub
+	b.next()
+	return sub
+}
+
+// release is RELEASE SAVEPOINT of the innermost level: its ids stay the
+// transaction's own.
+func (b *backend) release() {
+	lv := b.levels[len(b.levels)-1]
+	b.levels = b.levels[:len(b.levels)-1]
+	b.xid = lv.parentXid
+	b.next()
+}
+
+// rollbackTo is ROLLBACK TO SAVEPOINT of the innermost level (without
+// restarting it): its xid and its released children abort.
+func (b *backend) rollbackTo() {
+	b.t.Helper()
+	lv := b.levels[len(b.levels)-1]
+	b.levels = b.levels[:len(b.levels)-1]
+	ids := b.subs[lv.start:]
+	if err := b.xact.AbortSubTransaction(b.owner, b.idx, ids[0], slices.Clone(ids[1:])); err != nil {
+		b.t.Fatal(err)
+	}
+	for _, x := range ids {
+		b.locks.XactLockTableDelete(uint32(x))
+	}
+	b.subs = b.subs[:lv.start]
+	b.xid = lv.parentXid
+	b.next()
 }
 
 // snap takes a fresh snapshot (READ COMMITTED: one per statement) for the
 // current command.
 func (b *backend) snap() *Snapshot {
-	return &Snapshot{Snapshot: b.xact.GetSnapshot(b.owner, b.idx), CurXid: b.xid, CurCid: b.cid}
+	return &Snapshot{Snapshot: b.xact.GetSnapshot(b.owner, b.idx), Cur: b.cur(), CurCid: b.cid}
 }
 
 // next is CommandCounterIncrement.
@@ -345,7 +409,7 @@ func (b *backend) next() { b.cid++ }
 
 func (b *backend) commit() {
 	b.t.Helper()
-	if _, err := b.xact.CommitTransaction(b.owner, b.idx, b.xid, true); err != nil {
+	if _, err := b.xact.CommitTransaction(b.owner, b.idx, b.top, b.subs, true); err != nil {
 		b.t.Fatal(err)
 	}
 	b.endXact()
@@ -353,7 +417,7 @@ func (b *backend) commit() {
 
 func (b *backend) abort() {
 	b.t.Helper()
-	if err := b.xact.AbortTransaction(b.owner, b.idx, b.xid); err != nil {
+	if err := b.xact.AbortTransaction(b.owner, b.idx, b.top, b.subs); err != nil {
 		b.t.Fatal(err)
 	}
 	b.endXact()
@@ -363,7 +427,7 @@ func (b *backend) endXact() {
 	b.locks.LockReleaseAll()
 	b.env.EndTransaction()
 	b.pool.ReleaseAll()
-	b.xid, b.cid = 0, 0
+	b.top, b.xid, b.cid, b.subs, b.levels = 0, 0, 0, nil, nil
 }
 
 func row(k int, v int64, s string) []types.Datum {

@@ -53,14 +53,16 @@ type testEnv struct {
 }
 
 // newEnv creates a segment with a proc array and transam regions over a
-// data directory that has pg_xact.
+// data directory that has pg_xact and pg_subtrans.
 func newEnv(t testing.TB, dir string, kv ...string) *testEnv {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	if err := os.MkdirAll(dir+"/pg_xact", 0o700); err != nil {
-		t.Fatal(err)
+	for _, sub := range []string{"/pg_xact", "/pg_subtrans"} {
+		if err := os.MkdirAll(dir+sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s := testSettings(t, dir, kv...)
 	maxConn := int(s.Int("max_connections"))
@@ -191,12 +193,12 @@ func childMain(role string) int {
 			}
 			reply("xid %d %d", xid, idx)
 		case "commit":
-			if _, err := m.CommitTransaction(o, idx, xid, true); err != nil {
+			if _, err := m.CommitTransaction(o, idx, xid, nil, true); err != nil {
 				return fail(err)
 			}
 			reply("ok")
 		case "abort":
-			if err := m.AbortTransaction(o, idx, xid); err != nil {
+			if err := m.AbortTransaction(o, idx, xid, nil); err != nil {
 				return fail(err)
 			}
 			reply("ok")
@@ -210,10 +212,10 @@ func childMain(role string) int {
 				// Every snapshot must see our own id as not ours to
 				// list, and every id below xmin as finished.
 				s := m.GetSnapshot(o, idx)
-				if XidInMVCCSnapshot(x, s) && !TransactionIdFollowsOrEquals(x, s.Xmax) {
+				if in, _ := m.XidInMVCCSnapshot(o, x, s); in && !TransactionIdFollowsOrEquals(x, s.Xmax) {
 					return fail(fmt.Errorf("own xid %d listed in snapshot", x))
 				}
-				if _, err := m.CommitTransaction(o, idx, x, i%2 == 0); err != nil {
+				if _, err := m.CommitTransaction(o, idx, x, nil, i%2 == 0); err != nil {
 					return fail(err)
 				}
 				fmt.Fprintf(out, "x %d\n", x)
@@ -246,4 +248,24 @@ func childMain(role string) int {
 		}
 	}
 	return 0
+}
+
+// xidInSnap is XidInMVCCSnapshot failing the test on error.
+func xidInSnap(t testing.TB, m *Manager, xid TransactionId, snap *Snapshot) bool {
+	t.Helper()
+	in, err := m.XidInMVCCSnapshot(&shmem.Owner{Pid: 1}, xid, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// inProgress is TransactionIdIsInProgress failing the test on error.
+func inProgress(t testing.TB, m *Manager, o *shmem.Owner, xid TransactionId) bool {
+	t.Helper()
+	in, err := m.TransactionIdIsInProgress(o, xid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
 }

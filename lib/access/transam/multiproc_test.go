@@ -113,7 +113,7 @@ func TestMultiProcessXidAssignment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.m.AbortTransaction(oc, pidx, x); err != nil {
+		if err := e.m.AbortTransaction(oc, pidx, x, nil); err != nil {
 			t.Fatal(err)
 		}
 		mine = append(mine, x)
@@ -162,12 +162,12 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 
 	// Another process's open transaction is running for us.
 	s1 := e.m.GetSnapshot(o, me)
-	if !XidInMVCCSnapshot(TransactionId(xa), s1) || !e.m.TransactionIdIsInProgress(o, TransactionId(xa)) {
+	if !xidInSnap(t, e.m, TransactionId(xa), s1) || !inProgress(t, e.m, o, TransactionId(xa)) {
 		t.Fatalf("child's xid %d not running in %+v", xa, s1)
 	}
 	// And ours for it, once we have one.
 	x, _ := e.m.AssignTransactionId(o, me)
-	if _, err := e.m.CommitTransaction(o, me, x, true); err != nil {
+	if _, err := e.m.CommitTransaction(o, me, x, nil, true); err != nil {
 		t.Fatal(err)
 	}
 	b.send(t, "snap")
@@ -179,10 +179,10 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 
 	a.send(t, "commit")
 	a.expect(t, "ok")
-	if !XidInMVCCSnapshot(TransactionId(xa), s1) {
+	if !xidInSnap(t, e.m, TransactionId(xa), s1) {
 		t.Fatal("old snapshot changed")
 	}
-	if s2 := e.m.GetSnapshot(o, me); XidInMVCCSnapshot(TransactionId(xa), s2) {
+	if s2 := e.m.GetSnapshot(o, me); xidInSnap(t, e.m, TransactionId(xa), s2) {
 		t.Fatalf("new snapshot %+v still sees %d running", s2, xa)
 	}
 	if ok, _ := e.m.TransactionIdDidCommit(o, TransactionId(xa)); !ok {
@@ -197,7 +197,7 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 	if slot.Owner.InCriticalState() {
 		t.Fatal("idle child died in a critical state")
 	}
-	if !e.m.TransactionIdIsInProgress(o, TransactionId(xb)) {
+	if !inProgress(t, e.m, o, TransactionId(xb)) {
 		t.Fatal("dead child's xid vanished before cleanup")
 	}
 	pm := &shmem.Owner{Pid: int32(os.Getpid())}
@@ -205,7 +205,7 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 		t.Fatal(err)
 	}
 	slot.Release()
-	if e.m.TransactionIdIsInProgress(o, TransactionId(xb)) {
+	if inProgress(t, e.m, o, TransactionId(xb)) {
 		t.Fatal("dead child's xid still running after ClearProc")
 	}
 	if ab, _ := e.m.TransactionIdDidAbort(o, TransactionId(xb)); !ab {
