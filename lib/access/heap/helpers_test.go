@@ -114,7 +114,7 @@ type cluster struct {
 
 func newDataDir(t testing.TB) string {
 	dir := t.TempDir()
-	for _, d := range []string{"global", "pg_wal", "pg_xact", "base/5"} {
+	for _, d := range []string{"global", "pg_wal", "pg_xact", "pg_subtrans", "base/5"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -208,6 +208,9 @@ func (c *cluster) start(rmgrs func(b *backend) *xlog.RmgrTable) *xlog.RecoveryRe
 		t.Fatalf("recover: %v", err)
 	}
 	startup.xact.SetNextXid(startup.owner, transam.FullTransactionId(res.NextFullXID))
+	if err := startup.xact.StartupSUBTRANS(startup.owner, transam.InvalidTransactionId); err != nil {
+		t.Fatal(err)
+	}
 	if res.NextOID != 0 {
 		startup.xact.SetNextOid(startup.owner, res.NextOID)
 	}
