@@ -5,7 +5,12 @@
 package heap
 
 import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
@@ -153,4 +158,50 @@ func TestWaitForSubtransactionUpdater(t *testing.T) {
 		t.Fatalf("b after a's commit: %+v", r)
 	}
 	b.commit()
+}
+
+// TestPgWaldumpReadsSubtransactionRecords: PostgreSQL 15's pg_waldump
+// reads our commit and subtransaction-abort records with their
+// subtransaction lists (xl_xact_xinfo + xl_xact_subxacts).
+func TestPgWaldumpReadsSubtransactionRecords(t *testing.T) {
+	bin := "/usr/lib/postgresql/15/bin/pg_waldump"
+	if _, err := exec.LookPath(bin); err != nil {
+		t.Skip("pg_waldump not installed")
+	}
+	c := newCluster(t)
+	start := c.wal.CurrentInsertLSN()
+	a := c.backend()
+	a.begin()
+	a.insert(1, 1, "top")
+	s1 := a.savepoint()
+	a.insert(2, 2, "s1")
+	s2 := a.savepoint()
+	a.insert(3, 3, "s2")
+	a.release()
+	a.rollbackTo() // aborts s1 with its child s2
+	s3 := a.savepoint()
+	a.insert(4, 4, "s3")
+	a.release()
+	s4 := a.savepoint()
+	a.insert(5, 5, "s4")
+	a.release()
+	top := a.top
+	a.commit()
+
+	out, _ := exec.Command(bin, "-p", filepath.Join(c.dir, "pg_wal"), "-s", start.String(), "-r", "Transaction").Output()
+	line := regexp.MustCompile(`^rmgr: Transaction .*, tx:\s+(\d+), lsn: .*, desc: (COMMIT|ABORT) (.*)$`)
+	var got []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := line.FindStringSubmatch(l); m != nil {
+			_, tail, _ := strings.Cut(m[3], ";")
+			got = append(got, m[1]+" "+m[2]+";"+tail)
+		}
+	}
+	want := []string{
+		fmt.Sprintf("%d ABORT; subxacts: %d", s1, s2),
+		fmt.Sprintf("%d COMMIT; subxacts: %d %d", top, s3, s4),
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("pg_waldump shows\n%s\nwant\n%s\n(output: %s)", strings.Join(got, "\n"), strings.Join(want, "\n"), out)
+	}
 }
