@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -152,6 +153,11 @@ func (w *fakeWAL) records(rmgr uint8) []walRec {
 //	commit | abort    -> "ok"
 //	burst N           -> N lines "x <xid>" (assign+commit each), then "ok"
 //	snap              -> "snap <xmin> <xmax> <xip...>"
+//	sub [N]           -> N (default 1) new subtransaction ids, the odd ones
+//	                     children of the previous one, the even ones of the
+//	                     top: "subs <xid>..."
+//	rollbackto XID    -> aborts XID with the live subtransactions assigned
+//	                     after it (AbortSubTransaction): "ok"
 //	set XID STATUS    -> "ok" (TransactionIdSetStatus)
 //	checkpoint        -> "ok" (CheckPointCLOG)
 //	exit              -> exits 0
@@ -172,6 +178,7 @@ func childMain(role string) int {
 	out := bufio.NewWriter(os.Stdout)
 	in := bufio.NewScanner(os.Stdin)
 	var xid TransactionId
+	var subs []TransactionId // live subtransaction ids, ascending
 	reply := func(format string, args ...any) {
 		fmt.Fprintf(out, format+"\n", args...)
 		out.Flush()
@@ -193,14 +200,47 @@ func childMain(role string) int {
 			}
 			reply("xid %d %d", xid, idx)
 		case "commit":
-			if _, err := m.CommitTransaction(o, idx, xid, nil, true); err != nil {
+			if _, err := m.CommitTransaction(o, idx, xid, subs, true); err != nil {
 				return fail(err)
 			}
+			subs = nil
 			reply("ok")
 		case "abort":
-			if err := m.AbortTransaction(o, idx, xid, nil); err != nil {
+			if err := m.AbortTransaction(o, idx, xid, subs); err != nil {
 				return fail(err)
 			}
+			subs = nil
+			reply("ok")
+		case "sub":
+			n := 1
+			if len(f) > 1 {
+				n, _ = strconv.Atoi(f[1])
+			}
+			var b strings.Builder
+			b.WriteString("subs")
+			for i := 0; i < n; i++ {
+				parent := xid
+				if i%2 == 1 && len(subs) > 0 {
+					parent = subs[len(subs)-1]
+				}
+				x, err := m.AssignSubTransactionId(o, idx, parent)
+				if err != nil {
+					return fail(err)
+				}
+				subs = append(subs, x)
+				fmt.Fprintf(&b, " %d", x)
+			}
+			reply("%s", b.String())
+		case "rollbackto":
+			x, _ := strconv.ParseUint(f[1], 10, 32)
+			i, found := slices.BinarySearch(subs, TransactionId(x))
+			if !found {
+				return fail(fmt.Errorf("%d is not a live subtransaction", x))
+			}
+			if err := m.AbortSubTransaction(o, idx, subs[i], slices.Clone(subs[i+1:])); err != nil {
+				return fail(err)
+			}
+			subs = subs[:i]
 			reply("ok")
 		case "burst":
 			n, _ := strconv.Atoi(f[1])
