@@ -14,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
-	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
 )
 
 func TestOwnSubtransactionRows(t *testing.T) {
