@@ -62,12 +62,13 @@ func (m *Manager) GetSnapshot(o *shmem.Owner, procIndex int) *Snapshot {
 		if suboverflowed {
 			continue
 		}
-		if atomic.LoadUint32(&pe.overflowed) != 0 {
+		sc := &m.subx[i]
+		if atomic.LoadUint32(&sc.overflowed) != 0 {
 			suboverflowed = true
 			continue
 		}
-		for j, n := 0, int(atomic.LoadUint32(&pe.nsubxids)); j < n; j++ {
-			subxip = append(subxip, TransactionId(atomic.LoadUint32(&pe.subxids[j])))
+		for j, n := 0, int(atomic.LoadUint32(&sc.nsubxids)); j < n; j++ {
+			subxip = append(subxip, TransactionId(atomic.LoadUint32(&sc.subxids[j])))
 		}
 	}
 	me := &m.procs[procIndex]
@@ -176,15 +177,14 @@ func (m *Manager) EndTransaction(o *shmem.Owner, procIndex int, xid TransactionI
 	// Every subtransaction id of ours is at most lastSubxid, and every
 	// other process's running id below it is published.
 	latest := xid
-	if last := TransactionId(atomic.LoadUint32(&p.lastSubxid)); last.IsValid() && TransactionIdPrecedes(latest, last) {
+	sc := &m.subx[procIndex]
+	if last := TransactionId(atomic.LoadUint32(&sc.lastSubxid)); last.IsValid() && TransactionIdPrecedes(latest, last) {
 		latest = last
 	}
 	v.procArrayLock.Lock(o)
 	atomic.StoreUint32(&p.xid, 0)
 	atomic.StoreUint32(&p.xmin, 0)
-	atomic.StoreUint32(&p.nsubxids, 0)
-	atomic.StoreUint32(&p.overflowed, 0)
-	atomic.StoreUint32(&p.lastSubxid, 0)
+	sc.clear()
 	m.advanceLatestCompleted(latest)
 	v.procArrayLock.Unlock(o)
 }
@@ -206,16 +206,16 @@ func (m *Manager) advanceLatestCompleted(xid TransactionId) {
 // not cached (the cache overflowed) are only in pg_subtrans; their abort
 // is in the commit log already.
 func (m *Manager) xidCacheRemoveRunningXids(o *shmem.Owner, procIndex int, xid TransactionId, subxids []TransactionId) {
-	p := &m.procs[procIndex]
+	sc := &m.subx[procIndex]
 	latest := xid
 	v := m.vars
 	v.procArrayLock.Lock(o)
 	remove := func(x TransactionId) {
-		n := atomic.LoadUint32(&p.nsubxids)
+		n := atomic.LoadUint32(&sc.nsubxids)
 		for j := int(n) - 1; j >= 0; j-- {
-			if TransactionId(atomic.LoadUint32(&p.subxids[j])) == x {
-				atomic.StoreUint32(&p.subxids[j], atomic.LoadUint32(&p.subxids[n-1]))
-				atomic.StoreUint32(&p.nsubxids, n-1)
+			if TransactionId(atomic.LoadUint32(&sc.subxids[j])) == x {
+				atomic.StoreUint32(&sc.subxids[j], atomic.LoadUint32(&sc.subxids[n-1]))
+				atomic.StoreUint32(&sc.nsubxids, n-1)
 				return
 			}
 		}
@@ -267,13 +267,14 @@ func (m *Manager) TransactionIdIsInProgress(o *shmem.Owner, xid TransactionId) (
 		if TransactionIdPrecedes(xid, pxid) {
 			continue
 		}
-		for j, n := 0, int(atomic.LoadUint32(&pe.nsubxids)); j < n; j++ {
-			if TransactionId(atomic.LoadUint32(&pe.subxids[j])) == xid {
+		sc := &m.subx[i]
+		for j, n := 0, int(atomic.LoadUint32(&sc.nsubxids)); j < n; j++ {
+			if TransactionId(atomic.LoadUint32(&sc.subxids[j])) == xid {
 				v.procArrayLock.RUnlock(o)
 				return true, nil
 			}
 		}
-		if atomic.LoadUint32(&pe.overflowed) != 0 {
+		if atomic.LoadUint32(&sc.overflowed) != 0 {
 			overflowed = append(overflowed, pxid)
 		}
 	}
@@ -360,18 +361,17 @@ func (m *Manager) ClearProc(o *shmem.Owner, procIndex int) error {
 		m.vars.procArrayLock.Lock(o)
 		atomic.StoreUint32(&pe.xid, 0)
 		atomic.StoreUint32(&pe.xmin, 0)
-		atomic.StoreUint32(&pe.nsubxids, 0)
-		atomic.StoreUint32(&pe.overflowed, 0)
-		atomic.StoreUint32(&pe.lastSubxid, 0)
+		m.subx[procIndex].clear()
 		m.vars.procArrayLock.Unlock(o)
 		return nil
 	}
 	st, _, err := m.TransactionIdGetStatus(o, xid)
 	if err == nil && st != StatusCommitted {
-		n := int(atomic.LoadUint32(&pe.nsubxids))
+		sc := &m.subx[procIndex]
+		n := int(atomic.LoadUint32(&sc.nsubxids))
 		subs := make([]TransactionId, n)
 		for j := range subs {
-			subs[j] = TransactionId(atomic.LoadUint32(&pe.subxids[j]))
+			subs[j] = TransactionId(atomic.LoadUint32(&sc.subxids[j]))
 		}
 		err = m.abortDeadTree(o, xid, subs)
 	}
@@ -395,4 +395,11 @@ func (m *Manager) abortDeadTree(o *shmem.Owner, xid TransactionId, subs []Transa
 		}
 	}
 	return nil
+}
+
+// clear empties the cache. Called with ProcArrayLock exclusive.
+func (sc *subxidCache) clear() {
+	atomic.StoreUint32(&sc.nsubxids, 0)
+	atomic.StoreUint32(&sc.overflowed, 0)
+	atomic.StoreUint32(&sc.lastSubxid, 0)
 }

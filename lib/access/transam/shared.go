@@ -56,15 +56,8 @@ type varsShared struct {
 // procXact is one process's entry of the proc array, indexed by its proc
 // slot index (lib/proc Array.Index). Only the owner sets xid (under
 // XidGenLock) and xmin; EndTransaction clears both under ProcArrayLock.
-//
-// The subxid cache (PGPROC's subxids and XidCacheStatus): the owner
-// appends a new subtransaction id under XidGenLock, storing the entry
-// before the count (atomics), so that readers holding ProcArrayLock in
-// either mode see only complete entries; entries are removed and the
-// cache cleared only under ProcArrayLock exclusive. When the cache is
-// full, overflowed is set instead and the id is found via pg_subtrans.
-// lastSubxid is the newest subtransaction id assigned to the transaction
-// (cached or not), for latestCompletedXid when it ends.
+// The entries are small and dense, so that a snapshot's scan of every
+// xid touches few cache lines; the subxid caches live apart (subxidCache).
 type procXact struct {
 	xid  uint32
 	xmin uint32
@@ -74,7 +67,18 @@ type procXact struct {
 	// Both are atomics written by the owner only (WaitForCommitsInFlight).
 	delayCkpt     uint32
 	delayCkptDone uint32
+}
 
+// subxidCache is one process's cache of its running subtransaction ids
+// (PGPROC's subxids and XidCacheStatus), indexed like procXact. The owner
+// appends a new id under XidGenLock, storing the entry before the count
+// (atomics), so that readers holding ProcArrayLock in either mode see only
+// complete entries; entries are removed and the cache cleared only under
+// ProcArrayLock exclusive. When the cache is full, overflowed is set
+// instead and the id is found via pg_subtrans. lastSubxid is the newest
+// subtransaction id assigned to the transaction (cached or not), for
+// latestCompletedXid when it ends.
+type subxidCache struct {
 	nsubxids   uint32
 	overflowed uint32
 	lastSubxid uint32
@@ -88,6 +92,7 @@ type procXact struct {
 type Manager struct {
 	vars     *varsShared
 	procs    []procXact
+	subx     []subxidCache // parallel to procs
 	clog     *slru
 	subtrans *slru
 
@@ -111,7 +116,8 @@ func CLOGBuffers(s *config.Settings) int {
 }
 
 func varsSize(nprocs int) int {
-	return int(alignUp(unsafe.Sizeof(varsShared{}))) + nprocs*int(unsafe.Sizeof(procXact{}))
+	return int(alignUp(unsafe.Sizeof(varsShared{}))) + int(alignUp(uintptr(nprocs)*unsafe.Sizeof(procXact{}))) +
+		nprocs*int(unsafe.Sizeof(subxidCache{}))
 }
 
 // ShmemSize is the number of shared memory bytes transam needs, including
@@ -167,7 +173,9 @@ func attach(vb, cb, sb []byte) *Manager {
 	v := shmem.At[varsShared](vb, 0)
 	off := alignUp(unsafe.Sizeof(varsShared{}))
 	procs := unsafe.Slice(shmem.At[procXact](vb, off), v.nProcs)
-	m := &Manager{vars: v, procs: procs}
+	off = alignUp(off + uintptr(v.nProcs)*unsafe.Sizeof(procXact{}))
+	subx := unsafe.Slice(shmem.At[subxidCache](vb, off), v.nProcs)
+	m := &Manager{vars: v, procs: procs, subx: subx}
 	m.clog = attachSlru(cb, "Xact", clogPagePrecedes)
 	m.clog.flush = m.flushWAL
 	m.clog.inRecovery = func() bool { return m.inRecovery }

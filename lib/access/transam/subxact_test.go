@@ -162,9 +162,8 @@ func TestSubxidCacheSnapshotsAndInProgress(t *testing.T) {
 	if _, err := e.m.CommitTransaction(oa, a, top, []TransactionId{s3}, true); err != nil {
 		t.Fatal(err)
 	}
-	p := &e.m.procs[a]
-	if p.xid != 0 || p.nsubxids != 0 || p.overflowed != 0 || p.lastSubxid != 0 {
-		t.Fatalf("proc entry after commit: %+v", *p)
+	if p, sc := e.m.procs[a], e.m.subx[a]; p.xid != 0 || sc.nsubxids != 0 || sc.overflowed != 0 || sc.lastSubxid != 0 {
+		t.Fatalf("proc entry after commit: %+v %+v", p, sc)
 	}
 	snap3 := e.m.GetSnapshot(ob, b)
 	e.m.ResetXmin(b)
@@ -199,8 +198,8 @@ func TestSubxidCacheOverflow(t *testing.T) {
 			parent = x // a mix of nesting and siblings
 		}
 	}
-	if n := e.m.procs[a].nsubxids; n != PGProcMaxCachedSubxids || e.m.procs[a].overflowed == 0 {
-		t.Fatalf("cache holds %d, overflowed %d", n, e.m.procs[a].overflowed)
+	if n := e.m.subx[a].nsubxids; n != PGProcMaxCachedSubxids || e.m.subx[a].overflowed == 0 {
+		t.Fatalf("cache holds %d, overflowed %d", n, e.m.subx[a].overflowed)
 	}
 	// A transaction that has no overflow, running alongside.
 	xc, _ := e.m.AssignTransactionId(oc, c)
@@ -233,14 +232,14 @@ func TestSubxidCacheOverflow(t *testing.T) {
 	if inProgress(t, e.m, ob, last) {
 		t.Fatal("aborted uncached subtransaction in progress")
 	}
-	if n := e.m.procs[a].nsubxids; n != PGProcMaxCachedSubxids {
+	if n := e.m.subx[a].nsubxids; n != PGProcMaxCachedSubxids {
 		t.Fatalf("cache lost entries: %d", n)
 	}
 	// Abort a cached one: it leaves the cache.
 	if err := e.m.AbortSubTransaction(oa, a, subs[3], nil); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.m.procs[a].nsubxids; n != PGProcMaxCachedSubxids-1 {
+	if n := e.m.subx[a].nsubxids; n != PGProcMaxCachedSubxids-1 {
 		t.Fatalf("cache holds %d after removing one", n)
 	}
 	committed := slices.DeleteFunc(slices.Clone(subs), func(x TransactionId) bool { return x == last || x == subs[3] })
@@ -326,7 +325,7 @@ func TestCommitAndAbortRecordsWithSubxacts(t *testing.T) {
 			t.Errorf("status of %d: %v", x, st)
 		}
 	}
-	if e.m.MyXid(idx) != 0 || e.m.procs[idx].nsubxids != 0 {
+	if e.m.MyXid(idx) != 0 || e.m.subx[idx].nsubxids != 0 {
 		t.Fatal("proc entry not cleared")
 	}
 	// Subtransaction ids without a top-level id are refused.

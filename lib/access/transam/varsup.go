@@ -86,13 +86,14 @@ func (m *Manager) AssignSubTransactionId(o *shmem.Owner, procIndex int, parent T
 		return 0, err
 	}
 	atomic.StoreUint64(&v.nextXid, uint64(full.Advance()))
-	if n := atomic.LoadUint32(&p.nsubxids); n < PGProcMaxCachedSubxids {
-		atomic.StoreUint32(&p.subxids[n], uint32(xid))
-		atomic.StoreUint32(&p.nsubxids, n+1)
+	sc := &m.subx[procIndex]
+	if n := atomic.LoadUint32(&sc.nsubxids); n < PGProcMaxCachedSubxids {
+		atomic.StoreUint32(&sc.subxids[n], uint32(xid))
+		atomic.StoreUint32(&sc.nsubxids, n+1)
 	} else {
-		atomic.StoreUint32(&p.overflowed, 1)
+		atomic.StoreUint32(&sc.overflowed, 1)
 	}
-	atomic.StoreUint32(&p.lastSubxid, uint32(xid))
+	atomic.StoreUint32(&sc.lastSubxid, uint32(xid))
 	v.xidGenLock.Unlock(o)
 	return xid, nil
 }
