@@ -266,3 +266,53 @@ func TestCrashRecoveryWithSubtransactions(t *testing.T) {
 	}
 	o.commit()
 }
+
+// TestDeadBackendWithOverflowedSubtransactions: a backend with more
+// subtransactions than its proc-array cache holds deletes a row in an
+// uncached one; others find the row being modified (through pg_subtrans)
+// while it runs, and once the postmaster has cleaned up after its death
+// the uncached subtransactions, left "in progress" in the commit log,
+// count as aborted: their rows are invisible and the row is free.
+func TestDeadBackendWithOverflowedSubtransactions(t *testing.T) {
+	c := newCluster(t)
+	a, o := c.backend(), c.backend()
+	a.begin()
+	tid := a.insert(0, 0, "old")
+	a.commit()
+
+	a.begin()
+	for i := 1; i <= transam.PGProcMaxCachedSubxids+6; i++ {
+		a.savepoint()
+		a.insert(i, int64(i), "sub")
+		a.release()
+	}
+	last := a.savepoint()
+	if res, _, err := Delete(ctx(), a.env, a.rel, tid, a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
+		t.Fatalf("delete in an uncached subtransaction: %v %v", res, err)
+	}
+	o.begin()
+	if res, _, _, err := Update(ctx(), o.env, o.rel, tid, row(0, 1, "by o"), o.cur(), o.xid, o.cid, nil, false); err != nil || res != TMBeingModified {
+		t.Fatalf("update of a row deleted by a running uncached subtransaction: %v %v", res, err)
+	}
+	if got := keysOf(o.scanAll(o.snap())); !slices.Equal(got, []int{0}) {
+		t.Fatalf("others see %v while the subtransactions run", got)
+	}
+
+	// a dies; the postmaster aborts what it can see and frees its locks.
+	if err := a.xact.ClearProc(c.pm, a.idx); err != nil {
+		t.Fatal(err)
+	}
+	a.endXact()
+	if st, _, _ := o.xact.TransactionIdGetStatus(o.owner, last); st != transam.StatusInProgress {
+		t.Fatalf("uncached subtransaction %d marked %v", last, st)
+	}
+	if res, _, _, err := Update(ctx(), o.env, o.rel, tid, row(0, 1, "by o"), o.cur(), o.xid, o.cid, nil, false); err != nil || res != TMOk {
+		t.Fatalf("update after the deleter died: %v %v", res, err)
+	}
+	o.next()
+	rows := o.scanAll(o.snap())
+	if len(rows) != 1 || rows[0].s != "by o" {
+		t.Fatalf("rows after the death: %v", rows)
+	}
+	o.commit()
+}
