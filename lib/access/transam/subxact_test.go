@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -616,5 +617,84 @@ func TestClearProcWithSubtransactions(t *testing.T) {
 	}
 	if pm.LocksHeld != 0 {
 		t.Fatal("postmaster leaked locks")
+	}
+}
+
+// TestConcurrentSubtransactionAssignment: processes assigning top-level
+// and subtransaction ids concurrently across pg_xact and pg_subtrans page
+// boundaries get unique ids with their parents recorded, and commit them.
+func TestConcurrentSubtransactionAssignment(t *testing.T) {
+	e, _ := bootEnv(t)
+	o0, _ := e.backend(t)
+	start := FullTransactionId(ClogXactsPerPage - 300)
+	e.m.SetNextXid(o0, start)
+	if err := e.m.StartupSUBTRANS(o0, InvalidTransactionId); err != nil {
+		t.Fatal(err)
+	}
+	const workers, per, depth = 4, 150, 5
+	var mu sync.Mutex
+	seen := map[TransactionId]bool{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		o, idx := e.backend(t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < per; i++ {
+				top, err := e.m.AssignTransactionId(o, idx)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids := []TransactionId{top}
+				for d := 0; d < depth; d++ {
+					x, err := e.m.AssignSubTransactionId(o, idx, ids[len(ids)-1])
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					ids = append(ids, x)
+				}
+				for d := 1; d < len(ids); d++ {
+					if p, err := e.m.SubTransGetParent(o, ids[d]); err != nil || p != ids[d-1] {
+						t.Errorf("parent of %d: %d %v, want %d", ids[d], p, err, ids[d-1])
+						return
+					}
+				}
+				if top2, err := e.m.SubTransGetTopmostTransaction(o, ids[depth]); err != nil || top2 != top {
+					t.Errorf("topmost of %d: %d %v", ids[depth], top2, err)
+					return
+				}
+				if i%4 == 0 {
+					err = e.m.AbortTransaction(o, idx, top, ids[1:])
+				} else {
+					_, err = e.m.CommitTransaction(o, idx, top, ids[1:], i%2 == 0)
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				for _, x := range ids {
+					if seen[x] {
+						t.Errorf("xid %d assigned twice", x)
+					}
+					seen[x] = true
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != workers*per*(depth+1) {
+		t.Fatalf("%d distinct ids", len(seen))
+	}
+	for x := range seen {
+		if st := status(t, e.m, x); st != StatusCommitted && st != StatusAborted {
+			t.Fatalf("%d ended %v", x, st)
+		}
+	}
+	if got := e.m.ReadNextFullTransactionId(); got != start+workers*per*(depth+1) {
+		t.Fatalf("nextXid %d", got)
 	}
 }
