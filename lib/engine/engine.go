@@ -161,9 +161,14 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
 	// Waiting for a transaction re-checks whether it is still running
-	// (XactLockTableWait's loop), which needs the proc array.
-	e.Locker.XidInProgress = func(xid uint32) bool {
+	// (XactLockTableWait's loop), which needs the proc array, and goes on
+	// with the top-level transaction of a subtransaction (pg_subtrans).
+	e.Locker.XidInProgress = func(xid uint32) (bool, error) {
 		return sh.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
+	}
+	e.Locker.XidTopmost = func(xid uint32) (uint32, error) {
+		top, err := sh.Xact.SubTransGetTopmostTransaction(owner, transam.TransactionId(xid))
+		return uint32(top), err
 	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
 	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}

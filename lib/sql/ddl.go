@@ -98,7 +98,7 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	sc.Close()
 	s.wrote = true
 	for _, tid := range tids {
-		if err := heap.SimpleDelete(s.heap, rel, tid, xid, s.cid()); err != nil {
+		if err := heap.SimpleDelete(s.heap, rel, tid, s.ownXids(), xid, s.cid()); err != nil {
 			return err
 		}
 	}
@@ -126,7 +126,7 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 			row := append([]types.Datum(nil), vals...)
 			change(row)
 			s.wrote = true
-			_, err := heap.SimpleUpdate(s.heap, rel, tid, row, xid, s.cid())
+			_, err := heap.SimpleUpdate(s.heap, rel, tid, row, s.ownXids(), xid, s.cid())
 			return err
 		}
 	}

@@ -91,13 +91,17 @@ func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) 
 // catalogSnapshot is a fresh snapshot for catalog reads that sees the
 // transaction's own earlier commands.
 func (s *sqlCtx) catalogSnapshot() *heap.Snapshot {
-	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), CurXid: s.myXid(), CurCid: s.cid()}
+	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
 }
 
 // statementSnapshot is the statement's MVCC snapshot.
 func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
-	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), CurXid: s.myXid(), CurCid: s.cid()}
+	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: s.cid()}
 }
+
+// ownXids is the set of ids the transaction recognises as its own
+// (TransactionIdIsCurrentTransactionId): for now only its top-level xid.
+func (s *sqlCtx) ownXids() transam.CurrentXids { return transam.CurrentXids{Top: s.myXid()} }
 
 // catalogRelation is the heap relation of a system catalog.
 func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {

@@ -168,7 +168,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), stored(t, values), xid, s.cid(), nil, true)
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), stored(t, values), s.ownXids(), xid, s.cid(), nil, true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -186,7 +186,7 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), xid, s.cid(), nil, true)
+	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), nil, true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -202,7 +202,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 	if err != nil {
 		return types.Null, false, err
 	}
-	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), xid, s.cid(), heap.LockTupleExclusive,
+	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), heap.LockTupleExclusive,
 		heap.LockWaitBlock, heap.LockFlagFindLastVersion)
 	if err != nil {
 		return types.Null, false, err

@@ -10,11 +10,11 @@ import (
 )
 
 func commitTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId, sync bool) (storage.LSN, error) {
-	return e.Xact.CommitTransaction(e.Owner, e.ProcIndex, xid, sync)
+	return e.Xact.CommitTransaction(e.Owner, e.ProcIndex, xid, children, sync)
 }
 
 func abortTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId) error {
-	return e.Xact.AbortTransaction(e.Owner, e.ProcIndex, xid)
+	return e.Xact.AbortTransaction(e.Owner, e.ProcIndex, xid, children)
 }
 
 func abortSubTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId) error {

@@ -73,7 +73,7 @@ func (s *Scan) Next() (tid TID, values []types.Datum, ok bool, err error) {
 	n := len(s.rel.Desc.Attrs)
 	values = s.datums[i*n : (i+1)*n : (i+1)*n]
 	if s.detoast == nil {
-		s.detoast = s.env.detoaster(s.rel, s.snap.CurXid)
+		s.detoast = s.env.detoaster(s.rel, s.snap.Cur)
 	}
 	if s.err = tuple.DeformDetoast(s.rel.Desc, s.tups[i], values, s.detoast); s.err != nil {
 		return TID{}, nil, false, s.err

@@ -62,7 +62,7 @@ func (c *Cluster) NewSession(t testing.TB) *Session {
 		t.Fatal(err)
 	}
 	owner := &slot.Owner
-	e.Locker.XidInProgress = func(xid uint32) bool {
+	e.Locker.XidInProgress = func(xid uint32) (bool, error) {
 		return e.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
 	}
 	s := &Session{t: t, c: c, slot: slot, eng: e, Timeout: 60 * time.Second, Settings: config.New()}
