@@ -81,11 +81,6 @@ func registerSmgrHook(c *catalog.Cache, h *heap.Env) {
 
 func (s *sqlCtx) hasStorage() bool { return s.cache != nil }
 
-// myXid is the transaction's xid if it has one, without assigning one.
-func (s *sqlCtx) myXid() transam.TransactionId {
-	return s.heap.Xact.MyXid(s.heap.ProcIndex)
-}
-
 func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) }
 
 // catalogSnapshot is a fresh snapshot for catalog reads that sees the
@@ -100,8 +95,8 @@ func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
 }
 
 // ownXids is the set of ids the transaction recognises as its own
-// (TransactionIdIsCurrentTransactionId): for now only its top-level xid.
-func (s *sqlCtx) ownXids() transam.CurrentXids { return transam.CurrentXids{Top: s.myXid()} }
+// (TransactionIdIsCurrentTransactionId).
+func (s *sqlCtx) ownXids() transam.CurrentXids { return s.tx.CurrentXids() }
 
 // catalogRelation is the heap relation of a system catalog.
 func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {

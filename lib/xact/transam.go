@@ -5,7 +5,6 @@ package xact
 import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/engine"
-	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
@@ -18,9 +17,9 @@ func abortTransaction(e *engine.Engine, xid transam.TransactionId, children []tr
 }
 
 func abortSubTransaction(e *engine.Engine, xid transam.TransactionId, children []transam.TransactionId) error {
-	return pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
+	return e.Xact.AbortSubTransaction(e.Owner, e.ProcIndex, xid, children)
 }
 
 func assignSub(e *engine.Engine, parent transam.TransactionId) (transam.TransactionId, error) {
-	return 0, pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
+	return e.Xact.AssignSubTransactionId(e.Owner, e.ProcIndex, parent)
 }

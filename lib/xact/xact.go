@@ -6,6 +6,7 @@ package xact
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -343,6 +344,31 @@ func (x *Transaction) TopXidAssign() (transam.TransactionId, error) {
 		return 0, pgerr.New(pgerr.InternalError, "no transaction is open")
 	}
 	return x.assign(0)
+}
+
+// CurrentXids are the ids the transaction recognises as its own
+// (TransactionIdIsCurrentTransactionId): the top-level xid, the xids of
+// the savepoints still open and of those released into them; not those
+// of rolled-back savepoints.
+func (x *Transaction) CurrentXids() transam.CurrentXids {
+	if len(x.stack) == 0 {
+		return transam.CurrentXids{}
+	}
+	cur := transam.CurrentXids{Top: x.stack[0].xid}
+	if len(x.stack) == 1 && len(x.stack[0].children) == 0 {
+		return cur
+	}
+	for i, lv := range x.stack {
+		if lv.aborted {
+			break
+		}
+		if i > 0 && lv.xid.IsValid() {
+			cur.Subs = append(cur.Subs, lv.xid)
+		}
+		cur.Subs = append(cur.Subs, lv.children...)
+	}
+	slices.Sort(cur.Subs)
+	return cur
 }
 
 // TopXid is the top-level transaction's id without assigning one
