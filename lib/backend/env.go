@@ -94,6 +94,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgStatWal(), true
 	case "pg_stat_archiver":
 		return s.pgStatArchiver(), true
+	case "pg_prepared_statements":
+		return s.pgPreparedStatements(), true
 	}
 	return sql.Relation{}, false
 }

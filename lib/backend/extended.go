@@ -51,7 +51,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p := &prepared{name: m.Name, query: m.Query}
+	p := &prepared{name: m.Name, query: m.Query, prepareTime: time.Now()}
 	if len(stmts) == 1 {
 		p.stmt = stmts[0]
 		p.node = stmts[0].Node()

@@ -29,6 +29,10 @@ type prepared struct {
 	plan       *sql.Plan // nil for statements the session runs itself
 	columns    []sql.Column
 	paramTypes []uint32
+	// fromSQL marks a statement made by PREPARE rather than by a Parse
+	// message; prepareTime is when (pg_prepared_statements).
+	fromSQL     bool
+	prepareTime time.Time
 }
 
 // portal is a bound statement (Bind), possibly partly executed.
@@ -171,7 +175,15 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 		return xact.ErrFailed()
 	}
 	switch n := p.node.GetNode().(type) {
-	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt:
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt,
+		*pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+		return nil
+	case *pg_query.Node_ExecuteStmt:
+		target, err := s.preparedStatement(n.ExecuteStmt.Name)
+		if err != nil {
+			return err
+		}
+		p.columns = target.columns
 		return nil
 	case *pg_query.Node_VariableShowStmt:
 		cols, err := sql.ShowColumns(s.child.Settings, n.VariableShowStmt)
@@ -285,23 +297,7 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return "", err
 	}
 	if p.plan != nil {
-		sent := 0
-		return p.plan.Execute(ctx, s, pt.params, func(row []types.Datum) error {
-			if !pt.stream {
-				pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
-				return nil
-			}
-			s.describeOnce(pt)
-			dr, err := s.dataRow(p.columns, pt.formats, row)
-			if err != nil {
-				return err
-			}
-			s.be.Send(dr)
-			if sent++; sent%rowsPerFlush == 0 {
-				return s.flush()
-			}
-			return nil
-		})
+		return s.executePlan(ctx, pt, p.plan, pt.params)
 	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt:
@@ -314,8 +310,37 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return "SHOW", err
 	case *pg_query.Node_CheckPointStmt:
 		return "CHECKPOINT", s.checkpoint(ctx)
+	case *pg_query.Node_PrepareStmt:
+		return "PREPARE", s.prepareStmt(p, n.PrepareStmt)
+	case *pg_query.Node_ExecuteStmt:
+		return s.executeStmt(ctx, pt, n.ExecuteStmt)
+	case *pg_query.Node_DeallocateStmt:
+		return s.deallocateStmt(n.DeallocateStmt)
+	case *pg_query.Node_DiscardStmt:
+		return s.discardStmt(n.DiscardStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
+}
+
+// executePlan runs a plan for a portal, streaming or collecting its rows.
+func (s *session) executePlan(ctx context.Context, pt *portal, plan *sql.Plan, params []types.Datum) (string, error) {
+	sent := 0
+	return plan.Execute(ctx, s, params, func(row []types.Datum) error {
+		if !pt.stream {
+			pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
+			return nil
+		}
+		s.describeOnce(pt)
+		dr, err := s.dataRow(pt.p.columns, pt.formats, row)
+		if err != nil {
+			return err
+		}
+		s.be.Send(dr)
+		if sent++; sent%rowsPerFlush == 0 {
+			return s.flush()
+		}
+		return nil
+	})
 }
 
 func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
