@@ -299,70 +299,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 				return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
 			}
 		}
-		tn := cd.TypeName
-		var typ uint32
-		var typmod int32
-		serial := false
-		if st, ok := serialType(tn); ok {
-			if len(tn.ArrayBounds) > 0 {
-				return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented"), tn.Location)
-			}
-			typ, typmod, serial = st, -1, true
-		} else if typ, typmod, err = analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env)); err != nil {
+		col, dflt, err := s.columnSpecOf(query, cd, name)
+		if err != nil {
 			return "", err
-		}
-		t := types.ByOID(typ)
-		if t == nil {
-			return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
-		}
-		if t.Category == types.CatPseudo {
-			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
-		}
-		col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial}
-		col.collation = typeCollation(typ)
-		if cc := cd.CollClause; cc != nil {
-			cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
-			if col.collation == 0 {
-				return "", errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1)), cc.Location)
-			}
-			switch strings.ToLower(cn) {
-			case "c", "posix":
-				col.collation = cCollation
-			case "default":
-				col.collation = defaultCollation
-			default:
-				return "", errAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn), cc.Location)
-			}
-		}
-		var dflt *pg_query.Node
-		sawNull, sawNotNull := false, false
-		for _, cn := range cd.Constraints {
-			c := cn.GetConstraint()
-			switch c.Contype {
-			case pg_query.ConstrType_CONSTR_NOTNULL:
-				if sawNull {
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
-				}
-				sawNotNull, col.notNull = true, true
-			case pg_query.ConstrType_CONSTR_NULL:
-				if sawNotNull {
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
-				}
-				sawNull = true
-			case pg_query.ConstrType_CONSTR_DEFAULT:
-				if dflt != nil || serial {
-					// A serial column's own default comes after the written
-					// one, and has no position.
-					loc := c.Location
-					if serial {
-						loc = -1
-					}
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), loc)
-				}
-				dflt = c.RawExpr
-			default:
-				return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
-			}
 		}
 		cols = append(cols, col)
 		rawDefaults = append(rawDefaults, dflt)
@@ -507,6 +446,85 @@ func parseExpression(text string) (*pg_query.Node, error) {
 
 // quoteLiteral quotes a string as an SQL literal.
 func quoteLiteral(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
+
+// columnSpecOf checks a column definition of CREATE TABLE or ALTER TABLE
+// ADD COLUMN (transformColumnDefinition) and returns the column and its
+// unanalyzed DEFAULT expression.
+func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string) (columnSpec, *pg_query.Node, error) {
+	errAt := func(err *pgerr.Error, loc int32) *pgerr.Error {
+		if loc >= 0 {
+			err.Position = parser.Position(query, loc)
+		}
+		return err
+	}
+	var err error
+	tn := cd.TypeName
+	var typ uint32
+	var typmod int32
+	serial := false
+	if st, ok := serialType(tn); ok {
+		if len(tn.ArrayBounds) > 0 {
+			return columnSpec{}, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented"), tn.Location)
+		}
+		typ, typmod, serial = st, -1, true
+	} else if typ, typmod, err = analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env)); err != nil {
+		return columnSpec{}, nil, err
+	}
+	t := types.ByOID(typ)
+	if t == nil {
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
+	}
+	if t.Category == types.CatPseudo {
+		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
+	}
+	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial}
+	col.collation = typeCollation(typ)
+	if cc := cd.CollClause; cc != nil {
+		cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
+		if col.collation == 0 {
+			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1)), cc.Location)
+		}
+		switch strings.ToLower(cn) {
+		case "c", "posix":
+			col.collation = cCollation
+		case "default":
+			col.collation = defaultCollation
+		default:
+			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn), cc.Location)
+		}
+	}
+	var dflt *pg_query.Node
+	sawNull, sawNotNull := false, false
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			if sawNull {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			sawNotNull, col.notNull = true, true
+		case pg_query.ConstrType_CONSTR_NULL:
+			if sawNotNull {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			sawNull = true
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if dflt != nil || serial {
+				// A serial column's own default comes after the written
+				// one, and has no position.
+				loc := c.Location
+				if serial {
+					loc = -1
+				}
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), loc)
+			}
+			dflt = c.RawExpr
+		default:
+			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
+		}
+	}
+	return col, dflt, nil
+}
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
 // here, with their bounds (heap_reloptions); the heap does not act on

@@ -360,9 +360,10 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 	switch a.classID {
 	case catalog.RelationRelationID:
 		if a.subID != 0 {
-			return pgerr.Newf(pgerr.FeatureNotSupported, "dropping a single column is not supported yet")
+			err = s.deleteColumn(a.objID, int16(a.subID))
+		} else {
+			err = s.deleteRelation(a.objID)
 		}
-		err = s.deleteRelation(a.objID)
 	case catalog.TypeRelationID:
 		err = s.deleteType(a.objID)
 	case attrDefaultRelationID:

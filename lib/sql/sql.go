@@ -259,10 +259,11 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	case *pg_query.Node_CreateSchemaStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createSchema(stmt, n.CreateSchemaStmt) }
 	case *pg_query.Node_RenameStmt:
-		if n.RenameStmt.RenameType != pg_query.ObjectType_OBJECT_SCHEMA {
-			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
-		}
-		p.utility = func(s *sqlCtx) (string, error) { return s.renameSchema(n.RenameStmt) }
+		p.utility = func(s *sqlCtx) (string, error) { return s.renameStmt(stmt, n.RenameStmt) }
+	case *pg_query.Node_AlterTableStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
 	case *pg_query.Node_AlterOwnerStmt:
 		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_SCHEMA {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
