@@ -5,7 +5,7 @@ package catalog
 // catalogs lists PostgreSQL 15's system catalogs in the order its bootstrap
 // creates them.
 var catalogs = []Catalog{
-	{Name: "pg_proc", OID: 1255, Bootstrap: true, Shared: false, RowType: 81, RowTypeDeclared: true, ArrayType: 272,
+	{Name: "pg_proc", OID: 1255, Bootstrap: true, Shared: false, RowType: 81, RowTypeDeclared: true, ArrayType: 272, index: 0,
 		Toast: &ToastDecl{Table: "pg_proc", ToastOID: 2836, IndexOID: 2837},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -39,7 +39,7 @@ var catalogs = []Catalog{
 			{Name: "proconfig", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 			{Name: "proacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_type", OID: 1247, Bootstrap: true, Shared: false, RowType: 71, RowTypeDeclared: true, ArrayType: 210,
+	{Name: "pg_type", OID: 1247, Bootstrap: true, Shared: false, RowType: 71, RowTypeDeclared: true, ArrayType: 210, index: 1,
 		Toast: &ToastDecl{Table: "pg_type", ToastOID: 4171, IndexOID: 4172},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -75,7 +75,7 @@ var catalogs = []Catalog{
 			{Name: "typdefault", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "typacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_attribute", OID: 1249, Bootstrap: true, Shared: false, RowType: 75, RowTypeDeclared: true, ArrayType: 270,
+	{Name: "pg_attribute", OID: 1249, Bootstrap: true, Shared: false, RowType: 75, RowTypeDeclared: true, ArrayType: 270, index: 2,
 		Columns: []Column{
 			{Name: "attrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "attname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -104,7 +104,7 @@ var catalogs = []Catalog{
 			{Name: "attfdwoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 			{Name: "attmissingval", Type: 2277, TypeName: "anyarray", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_class", OID: 1259, Bootstrap: true, Shared: false, RowType: 83, RowTypeDeclared: true, ArrayType: 273,
+	{Name: "pg_class", OID: 1259, Bootstrap: true, Shared: false, RowType: 83, RowTypeDeclared: true, ArrayType: 273, index: 3,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "relname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -140,7 +140,7 @@ var catalogs = []Catalog{
 			{Name: "reloptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 			{Name: "relpartbound", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_attrdef", OID: 2604, Bootstrap: false, Shared: false, RowType: 10001, RowTypeDeclared: false, ArrayType: 10000,
+	{Name: "pg_attrdef", OID: 2604, Bootstrap: false, Shared: false, RowType: 10001, RowTypeDeclared: false, ArrayType: 10000, index: 4,
 		Toast: &ToastDecl{Table: "pg_attrdef", ToastOID: 2830, IndexOID: 2831},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -148,7 +148,7 @@ var catalogs = []Catalog{
 			{Name: "adnum", Type: 21, TypeName: "int2", TypMod: -1, Len: 2, ByVal: true, Align: 's', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "adbin", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_constraint", OID: 2606, Bootstrap: false, Shared: false, RowType: 10003, RowTypeDeclared: false, ArrayType: 10002,
+	{Name: "pg_constraint", OID: 2606, Bootstrap: false, Shared: false, RowType: 10003, RowTypeDeclared: false, ArrayType: 10002, index: 5,
 		Toast: &ToastDecl{Table: "pg_constraint", ToastOID: 2832, IndexOID: 2833},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -178,14 +178,14 @@ var catalogs = []Catalog{
 			{Name: "conexclop", Type: 1028, TypeName: "_oid", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "conbin", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_inherits", OID: 2611, Bootstrap: false, Shared: false, RowType: 10005, RowTypeDeclared: false, ArrayType: 10004,
+	{Name: "pg_inherits", OID: 2611, Bootstrap: false, Shared: false, RowType: 10005, RowTypeDeclared: false, ArrayType: 10004, index: 6,
 		Columns: []Column{
 			{Name: "inhrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "inhparent", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "inhseqno", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "inhdetachpending", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_index", OID: 2610, Bootstrap: false, Shared: false, RowType: 10007, RowTypeDeclared: false, ArrayType: 10006,
+	{Name: "pg_index", OID: 2610, Bootstrap: false, Shared: false, RowType: 10007, RowTypeDeclared: false, ArrayType: 10006, index: 7,
 		Columns: []Column{
 			{Name: "indexrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "indrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -209,7 +209,7 @@ var catalogs = []Catalog{
 			{Name: "indexprs", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "indpred", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_operator", OID: 2617, Bootstrap: false, Shared: false, RowType: 10009, RowTypeDeclared: false, ArrayType: 10008,
+	{Name: "pg_operator", OID: 2617, Bootstrap: false, Shared: false, RowType: 10009, RowTypeDeclared: false, ArrayType: 10008, index: 8,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "oprname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -227,7 +227,7 @@ var catalogs = []Catalog{
 			{Name: "oprrest", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "oprjoin", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_opfamily", OID: 2753, Bootstrap: false, Shared: false, RowType: 10011, RowTypeDeclared: false, ArrayType: 10010,
+	{Name: "pg_opfamily", OID: 2753, Bootstrap: false, Shared: false, RowType: 10011, RowTypeDeclared: false, ArrayType: 10010, index: 9,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opfmethod", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -235,7 +235,7 @@ var catalogs = []Catalog{
 			{Name: "opfnamespace", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opfowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_opclass", OID: 2616, Bootstrap: false, Shared: false, RowType: 10013, RowTypeDeclared: false, ArrayType: 10012,
+	{Name: "pg_opclass", OID: 2616, Bootstrap: false, Shared: false, RowType: 10013, RowTypeDeclared: false, ArrayType: 10012, index: 10,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opcmethod", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -247,14 +247,14 @@ var catalogs = []Catalog{
 			{Name: "opcdefault", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opckeytype", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_am", OID: 2601, Bootstrap: false, Shared: false, RowType: 10015, RowTypeDeclared: false, ArrayType: 10014,
+	{Name: "pg_am", OID: 2601, Bootstrap: false, Shared: false, RowType: 10015, RowTypeDeclared: false, ArrayType: 10014, index: 11,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "amhandler", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amtype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_amop", OID: 2602, Bootstrap: false, Shared: false, RowType: 10017, RowTypeDeclared: false, ArrayType: 10016,
+	{Name: "pg_amop", OID: 2602, Bootstrap: false, Shared: false, RowType: 10017, RowTypeDeclared: false, ArrayType: 10016, index: 12,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amopfamily", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -266,7 +266,7 @@ var catalogs = []Catalog{
 			{Name: "amopmethod", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amopsortfamily", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_amproc", OID: 2603, Bootstrap: false, Shared: false, RowType: 10019, RowTypeDeclared: false, ArrayType: 10018,
+	{Name: "pg_amproc", OID: 2603, Bootstrap: false, Shared: false, RowType: 10019, RowTypeDeclared: false, ArrayType: 10018, index: 13,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amprocfamily", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -275,7 +275,7 @@ var catalogs = []Catalog{
 			{Name: "amprocnum", Type: 21, TypeName: "int2", TypMod: -1, Len: 2, ByVal: true, Align: 's', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amproc", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_language", OID: 2612, Bootstrap: false, Shared: false, RowType: 10021, RowTypeDeclared: false, ArrayType: 10020,
+	{Name: "pg_language", OID: 2612, Bootstrap: false, Shared: false, RowType: 10021, RowTypeDeclared: false, ArrayType: 10020, index: 14,
 		Toast: &ToastDecl{Table: "pg_language", ToastOID: 4157, IndexOID: 4158},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -288,19 +288,19 @@ var catalogs = []Catalog{
 			{Name: "lanvalidator", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "lanacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_largeobject_metadata", OID: 2995, Bootstrap: false, Shared: false, RowType: 10023, RowTypeDeclared: false, ArrayType: 10022,
+	{Name: "pg_largeobject_metadata", OID: 2995, Bootstrap: false, Shared: false, RowType: 10023, RowTypeDeclared: false, ArrayType: 10022, index: 15,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "lomowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "lomacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_largeobject", OID: 2613, Bootstrap: false, Shared: false, RowType: 10025, RowTypeDeclared: false, ArrayType: 10024,
+	{Name: "pg_largeobject", OID: 2613, Bootstrap: false, Shared: false, RowType: 10025, RowTypeDeclared: false, ArrayType: 10024, index: 16,
 		Columns: []Column{
 			{Name: "loid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pageno", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "data", Type: 17, TypeName: "bytea", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_aggregate", OID: 2600, Bootstrap: false, Shared: false, RowType: 10027, RowTypeDeclared: false, ArrayType: 10026,
+	{Name: "pg_aggregate", OID: 2600, Bootstrap: false, Shared: false, RowType: 10027, RowTypeDeclared: false, ArrayType: 10026, index: 17,
 		Toast: &ToastDecl{Table: "pg_aggregate", ToastOID: 4159, IndexOID: 4160},
 		Columns: []Column{
 			{Name: "aggfnoid", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -326,7 +326,7 @@ var catalogs = []Catalog{
 			{Name: "agginitval", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "aggminitval", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_statistic", OID: 2619, Bootstrap: false, Shared: false, RowType: 10029, RowTypeDeclared: false, ArrayType: 10028,
+	{Name: "pg_statistic", OID: 2619, Bootstrap: false, Shared: false, RowType: 10029, RowTypeDeclared: false, ArrayType: 10028, index: 18,
 		Toast: &ToastDecl{Table: "pg_statistic", ToastOID: 2840, IndexOID: 2841},
 		Columns: []Column{
 			{Name: "starelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -361,7 +361,7 @@ var catalogs = []Catalog{
 			{Name: "stavalues4", Type: 2277, TypeName: "anyarray", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 0},
 			{Name: "stavalues5", Type: 2277, TypeName: "anyarray", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_statistic_ext", OID: 3381, Bootstrap: false, Shared: false, RowType: 10031, RowTypeDeclared: false, ArrayType: 10030,
+	{Name: "pg_statistic_ext", OID: 3381, Bootstrap: false, Shared: false, RowType: 10031, RowTypeDeclared: false, ArrayType: 10030, index: 19,
 		Toast: &ToastDecl{Table: "pg_statistic_ext", ToastOID: 3439, IndexOID: 3440},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -374,7 +374,7 @@ var catalogs = []Catalog{
 			{Name: "stxkind", Type: 1002, TypeName: "_char", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 1},
 			{Name: "stxexprs", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_statistic_ext_data", OID: 3429, Bootstrap: false, Shared: false, RowType: 10033, RowTypeDeclared: false, ArrayType: 10032,
+	{Name: "pg_statistic_ext_data", OID: 3429, Bootstrap: false, Shared: false, RowType: 10033, RowTypeDeclared: false, ArrayType: 10032, index: 20,
 		Toast: &ToastDecl{Table: "pg_statistic_ext_data", ToastOID: 3430, IndexOID: 3431},
 		Columns: []Column{
 			{Name: "stxoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -384,7 +384,7 @@ var catalogs = []Catalog{
 			{Name: "stxdmcv", Type: 5017, TypeName: "pg_mcv_list", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "stxdexpr", Type: 10028, TypeName: "_pg_statistic", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_rewrite", OID: 2618, Bootstrap: false, Shared: false, RowType: 10035, RowTypeDeclared: false, ArrayType: 10034,
+	{Name: "pg_rewrite", OID: 2618, Bootstrap: false, Shared: false, RowType: 10035, RowTypeDeclared: false, ArrayType: 10034, index: 21,
 		Toast: &ToastDecl{Table: "pg_rewrite", ToastOID: 2838, IndexOID: 2839},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -396,7 +396,7 @@ var catalogs = []Catalog{
 			{Name: "ev_qual", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "ev_action", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_trigger", OID: 2620, Bootstrap: false, Shared: false, RowType: 10037, RowTypeDeclared: false, ArrayType: 10036,
+	{Name: "pg_trigger", OID: 2620, Bootstrap: false, Shared: false, RowType: 10037, RowTypeDeclared: false, ArrayType: 10036, index: 22,
 		Toast: &ToastDecl{Table: "pg_trigger", ToastOID: 2336, IndexOID: 2337},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -419,7 +419,7 @@ var catalogs = []Catalog{
 			{Name: "tgoldtable", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "tgnewtable", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_event_trigger", OID: 3466, Bootstrap: false, Shared: false, RowType: 10039, RowTypeDeclared: false, ArrayType: 10038,
+	{Name: "pg_event_trigger", OID: 3466, Bootstrap: false, Shared: false, RowType: 10039, RowTypeDeclared: false, ArrayType: 10038, index: 23,
 		Toast: &ToastDecl{Table: "pg_event_trigger", ToastOID: 4145, IndexOID: 4146},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -430,7 +430,7 @@ var catalogs = []Catalog{
 			{Name: "evtenabled", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "evttags", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_description", OID: 2609, Bootstrap: false, Shared: false, RowType: 10041, RowTypeDeclared: false, ArrayType: 10040,
+	{Name: "pg_description", OID: 2609, Bootstrap: false, Shared: false, RowType: 10041, RowTypeDeclared: false, ArrayType: 10040, index: 24,
 		Toast: &ToastDecl{Table: "pg_description", ToastOID: 2834, IndexOID: 2835},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -438,7 +438,7 @@ var catalogs = []Catalog{
 			{Name: "objsubid", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "description", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_cast", OID: 2605, Bootstrap: false, Shared: false, RowType: 10043, RowTypeDeclared: false, ArrayType: 10042,
+	{Name: "pg_cast", OID: 2605, Bootstrap: false, Shared: false, RowType: 10043, RowTypeDeclared: false, ArrayType: 10042, index: 25,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "castsource", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -447,14 +447,14 @@ var catalogs = []Catalog{
 			{Name: "castcontext", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "castmethod", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_enum", OID: 3501, Bootstrap: false, Shared: false, RowType: 10045, RowTypeDeclared: false, ArrayType: 10044,
+	{Name: "pg_enum", OID: 3501, Bootstrap: false, Shared: false, RowType: 10045, RowTypeDeclared: false, ArrayType: 10044, index: 26,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "enumtypid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "enumsortorder", Type: 700, TypeName: "float4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "enumlabel", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_namespace", OID: 2615, Bootstrap: false, Shared: false, RowType: 10047, RowTypeDeclared: false, ArrayType: 10046,
+	{Name: "pg_namespace", OID: 2615, Bootstrap: false, Shared: false, RowType: 10047, RowTypeDeclared: false, ArrayType: 10046, index: 27,
 		Toast: &ToastDecl{Table: "pg_namespace", ToastOID: 4163, IndexOID: 4164},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -462,7 +462,7 @@ var catalogs = []Catalog{
 			{Name: "nspowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "nspacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_conversion", OID: 2607, Bootstrap: false, Shared: false, RowType: 10049, RowTypeDeclared: false, ArrayType: 10048,
+	{Name: "pg_conversion", OID: 2607, Bootstrap: false, Shared: false, RowType: 10049, RowTypeDeclared: false, ArrayType: 10048, index: 28,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "conname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -473,7 +473,7 @@ var catalogs = []Catalog{
 			{Name: "conproc", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "condefault", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_depend", OID: 2608, Bootstrap: false, Shared: false, RowType: 10051, RowTypeDeclared: false, ArrayType: 10050,
+	{Name: "pg_depend", OID: 2608, Bootstrap: false, Shared: false, RowType: 10051, RowTypeDeclared: false, ArrayType: 10050, index: 29,
 		Columns: []Column{
 			{Name: "classid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "objid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -483,7 +483,7 @@ var catalogs = []Catalog{
 			{Name: "refobjsubid", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "deptype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_database", OID: 1262, Bootstrap: false, Shared: true, RowType: 1248, RowTypeDeclared: true, ArrayType: 10052,
+	{Name: "pg_database", OID: 1262, Bootstrap: false, Shared: true, RowType: 1248, RowTypeDeclared: true, ArrayType: 10052, index: 30,
 		Toast: &ToastDecl{Table: "pg_database", ToastOID: 4177, IndexOID: 4178},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -503,14 +503,14 @@ var catalogs = []Catalog{
 			{Name: "datcollversion", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "datacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_db_role_setting", OID: 2964, Bootstrap: false, Shared: true, RowType: 10054, RowTypeDeclared: false, ArrayType: 10053,
+	{Name: "pg_db_role_setting", OID: 2964, Bootstrap: false, Shared: true, RowType: 10054, RowTypeDeclared: false, ArrayType: 10053, index: 31,
 		Toast: &ToastDecl{Table: "pg_db_role_setting", ToastOID: 2966, IndexOID: 2967},
 		Columns: []Column{
 			{Name: "setdatabase", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "setrole", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "setconfig", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_tablespace", OID: 1213, Bootstrap: false, Shared: true, RowType: 10056, RowTypeDeclared: false, ArrayType: 10055,
+	{Name: "pg_tablespace", OID: 1213, Bootstrap: false, Shared: true, RowType: 10056, RowTypeDeclared: false, ArrayType: 10055, index: 32,
 		Toast: &ToastDecl{Table: "pg_tablespace", ToastOID: 4185, IndexOID: 4186},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -519,7 +519,7 @@ var catalogs = []Catalog{
 			{Name: "spcacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "spcoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_authid", OID: 1260, Bootstrap: false, Shared: true, RowType: 2842, RowTypeDeclared: true, ArrayType: 10057,
+	{Name: "pg_authid", OID: 1260, Bootstrap: false, Shared: true, RowType: 2842, RowTypeDeclared: true, ArrayType: 10057, index: 33,
 		Toast: &ToastDecl{Table: "pg_authid", ToastOID: 4175, IndexOID: 4176},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -535,14 +535,14 @@ var catalogs = []Catalog{
 			{Name: "rolpassword", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "rolvaliduntil", Type: 1184, TypeName: "timestamptz", TypMod: -1, Len: 8, ByVal: true, Align: 'd', Storage: 'p', NotNull: false, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_auth_members", OID: 1261, Bootstrap: false, Shared: true, RowType: 2843, RowTypeDeclared: true, ArrayType: 10058,
+	{Name: "pg_auth_members", OID: 1261, Bootstrap: false, Shared: true, RowType: 2843, RowTypeDeclared: true, ArrayType: 10058, index: 34,
 		Columns: []Column{
 			{Name: "roleid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "member", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "grantor", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "admin_option", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_shdepend", OID: 1214, Bootstrap: false, Shared: true, RowType: 10060, RowTypeDeclared: false, ArrayType: 10059,
+	{Name: "pg_shdepend", OID: 1214, Bootstrap: false, Shared: true, RowType: 10060, RowTypeDeclared: false, ArrayType: 10059, index: 35,
 		Columns: []Column{
 			{Name: "dbid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "classid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -552,14 +552,14 @@ var catalogs = []Catalog{
 			{Name: "refobjid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "deptype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_shdescription", OID: 2396, Bootstrap: false, Shared: true, RowType: 10062, RowTypeDeclared: false, ArrayType: 10061,
+	{Name: "pg_shdescription", OID: 2396, Bootstrap: false, Shared: true, RowType: 10062, RowTypeDeclared: false, ArrayType: 10061, index: 36,
 		Toast: &ToastDecl{Table: "pg_shdescription", ToastOID: 2846, IndexOID: 2847},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "classoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "description", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_ts_config", OID: 3602, Bootstrap: false, Shared: false, RowType: 10064, RowTypeDeclared: false, ArrayType: 10063,
+	{Name: "pg_ts_config", OID: 3602, Bootstrap: false, Shared: false, RowType: 10064, RowTypeDeclared: false, ArrayType: 10063, index: 37,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "cfgname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -567,14 +567,14 @@ var catalogs = []Catalog{
 			{Name: "cfgowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "cfgparser", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_ts_config_map", OID: 3603, Bootstrap: false, Shared: false, RowType: 10066, RowTypeDeclared: false, ArrayType: 10065,
+	{Name: "pg_ts_config_map", OID: 3603, Bootstrap: false, Shared: false, RowType: 10066, RowTypeDeclared: false, ArrayType: 10065, index: 38,
 		Columns: []Column{
 			{Name: "mapcfg", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "maptokentype", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "mapseqno", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "mapdict", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_ts_dict", OID: 3600, Bootstrap: false, Shared: false, RowType: 10068, RowTypeDeclared: false, ArrayType: 10067,
+	{Name: "pg_ts_dict", OID: 3600, Bootstrap: false, Shared: false, RowType: 10068, RowTypeDeclared: false, ArrayType: 10067, index: 39,
 		Toast: &ToastDecl{Table: "pg_ts_dict", ToastOID: 4169, IndexOID: 4170},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -584,7 +584,7 @@ var catalogs = []Catalog{
 			{Name: "dicttemplate", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "dictinitoption", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_ts_parser", OID: 3601, Bootstrap: false, Shared: false, RowType: 10070, RowTypeDeclared: false, ArrayType: 10069,
+	{Name: "pg_ts_parser", OID: 3601, Bootstrap: false, Shared: false, RowType: 10070, RowTypeDeclared: false, ArrayType: 10069, index: 40,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "prsname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -595,7 +595,7 @@ var catalogs = []Catalog{
 			{Name: "prsheadline", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "prslextype", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_ts_template", OID: 3764, Bootstrap: false, Shared: false, RowType: 10072, RowTypeDeclared: false, ArrayType: 10071,
+	{Name: "pg_ts_template", OID: 3764, Bootstrap: false, Shared: false, RowType: 10072, RowTypeDeclared: false, ArrayType: 10071, index: 41,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "tmplname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -603,7 +603,7 @@ var catalogs = []Catalog{
 			{Name: "tmplinit", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "tmpllexize", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_extension", OID: 3079, Bootstrap: false, Shared: false, RowType: 10074, RowTypeDeclared: false, ArrayType: 10073,
+	{Name: "pg_extension", OID: 3079, Bootstrap: false, Shared: false, RowType: 10074, RowTypeDeclared: false, ArrayType: 10073, index: 42,
 		Toast: &ToastDecl{Table: "pg_extension", ToastOID: 4147, IndexOID: 4148},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -615,7 +615,7 @@ var catalogs = []Catalog{
 			{Name: "extconfig", Type: 1028, TypeName: "_oid", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "extcondition", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_foreign_data_wrapper", OID: 2328, Bootstrap: false, Shared: false, RowType: 10076, RowTypeDeclared: false, ArrayType: 10075,
+	{Name: "pg_foreign_data_wrapper", OID: 2328, Bootstrap: false, Shared: false, RowType: 10076, RowTypeDeclared: false, ArrayType: 10075, index: 43,
 		Toast: &ToastDecl{Table: "pg_foreign_data_wrapper", ToastOID: 4149, IndexOID: 4150},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -626,7 +626,7 @@ var catalogs = []Catalog{
 			{Name: "fdwacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "fdwoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_foreign_server", OID: 1417, Bootstrap: false, Shared: false, RowType: 10078, RowTypeDeclared: false, ArrayType: 10077,
+	{Name: "pg_foreign_server", OID: 1417, Bootstrap: false, Shared: false, RowType: 10078, RowTypeDeclared: false, ArrayType: 10077, index: 44,
 		Toast: &ToastDecl{Table: "pg_foreign_server", ToastOID: 4151, IndexOID: 4152},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -638,7 +638,7 @@ var catalogs = []Catalog{
 			{Name: "srvacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "srvoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_user_mapping", OID: 1418, Bootstrap: false, Shared: false, RowType: 10080, RowTypeDeclared: false, ArrayType: 10079,
+	{Name: "pg_user_mapping", OID: 1418, Bootstrap: false, Shared: false, RowType: 10080, RowTypeDeclared: false, ArrayType: 10079, index: 45,
 		Toast: &ToastDecl{Table: "pg_user_mapping", ToastOID: 4173, IndexOID: 4174},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -646,14 +646,14 @@ var catalogs = []Catalog{
 			{Name: "umserver", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "umoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_foreign_table", OID: 3118, Bootstrap: false, Shared: false, RowType: 10082, RowTypeDeclared: false, ArrayType: 10081,
+	{Name: "pg_foreign_table", OID: 3118, Bootstrap: false, Shared: false, RowType: 10082, RowTypeDeclared: false, ArrayType: 10081, index: 46,
 		Toast: &ToastDecl{Table: "pg_foreign_table", ToastOID: 4153, IndexOID: 4154},
 		Columns: []Column{
 			{Name: "ftrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "ftserver", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "ftoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_policy", OID: 3256, Bootstrap: false, Shared: false, RowType: 10084, RowTypeDeclared: false, ArrayType: 10083,
+	{Name: "pg_policy", OID: 3256, Bootstrap: false, Shared: false, RowType: 10084, RowTypeDeclared: false, ArrayType: 10083, index: 47,
 		Toast: &ToastDecl{Table: "pg_policy", ToastOID: 4167, IndexOID: 4168},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -665,13 +665,13 @@ var catalogs = []Catalog{
 			{Name: "polqual", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "polwithcheck", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_replication_origin", OID: 6000, Bootstrap: false, Shared: true, RowType: 10086, RowTypeDeclared: false, ArrayType: 10085,
+	{Name: "pg_replication_origin", OID: 6000, Bootstrap: false, Shared: true, RowType: 10086, RowTypeDeclared: false, ArrayType: 10085, index: 48,
 		Toast: &ToastDecl{Table: "pg_replication_origin", ToastOID: 4181, IndexOID: 4182},
 		Columns: []Column{
 			{Name: "roident", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "roname", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_default_acl", OID: 826, Bootstrap: false, Shared: false, RowType: 10088, RowTypeDeclared: false, ArrayType: 10087,
+	{Name: "pg_default_acl", OID: 826, Bootstrap: false, Shared: false, RowType: 10088, RowTypeDeclared: false, ArrayType: 10087, index: 49,
 		Toast: &ToastDecl{Table: "pg_default_acl", ToastOID: 4143, IndexOID: 4144},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -680,7 +680,7 @@ var catalogs = []Catalog{
 			{Name: "defaclobjtype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "defaclacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_init_privs", OID: 3394, Bootstrap: false, Shared: false, RowType: 10090, RowTypeDeclared: false, ArrayType: 10089,
+	{Name: "pg_init_privs", OID: 3394, Bootstrap: false, Shared: false, RowType: 10090, RowTypeDeclared: false, ArrayType: 10089, index: 50,
 		Toast: &ToastDecl{Table: "pg_init_privs", ToastOID: 4155, IndexOID: 4156},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -689,7 +689,7 @@ var catalogs = []Catalog{
 			{Name: "privtype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "initprivs", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_seclabel", OID: 3596, Bootstrap: false, Shared: false, RowType: 10092, RowTypeDeclared: false, ArrayType: 10091,
+	{Name: "pg_seclabel", OID: 3596, Bootstrap: false, Shared: false, RowType: 10092, RowTypeDeclared: false, ArrayType: 10091, index: 51,
 		Toast: &ToastDecl{Table: "pg_seclabel", ToastOID: 3598, IndexOID: 3599},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -698,7 +698,7 @@ var catalogs = []Catalog{
 			{Name: "provider", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "label", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_shseclabel", OID: 3592, Bootstrap: false, Shared: true, RowType: 4066, RowTypeDeclared: true, ArrayType: 10093,
+	{Name: "pg_shseclabel", OID: 3592, Bootstrap: false, Shared: true, RowType: 4066, RowTypeDeclared: true, ArrayType: 10093, index: 52,
 		Toast: &ToastDecl{Table: "pg_shseclabel", ToastOID: 4060, IndexOID: 4061},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -706,7 +706,7 @@ var catalogs = []Catalog{
 			{Name: "provider", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "label", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_collation", OID: 3456, Bootstrap: false, Shared: false, RowType: 10095, RowTypeDeclared: false, ArrayType: 10094,
+	{Name: "pg_collation", OID: 3456, Bootstrap: false, Shared: false, RowType: 10095, RowTypeDeclared: false, ArrayType: 10094, index: 53,
 		Toast: &ToastDecl{Table: "pg_collation", ToastOID: 6175, IndexOID: 6176},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -721,14 +721,14 @@ var catalogs = []Catalog{
 			{Name: "colliculocale", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "collversion", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_parameter_acl", OID: 6243, Bootstrap: false, Shared: true, RowType: 10097, RowTypeDeclared: false, ArrayType: 10096,
+	{Name: "pg_parameter_acl", OID: 6243, Bootstrap: false, Shared: true, RowType: 10097, RowTypeDeclared: false, ArrayType: 10096, index: 54,
 		Toast: &ToastDecl{Table: "pg_parameter_acl", ToastOID: 6244, IndexOID: 6245},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "parname", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "paracl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_partitioned_table", OID: 3350, Bootstrap: false, Shared: false, RowType: 10099, RowTypeDeclared: false, ArrayType: 10098,
+	{Name: "pg_partitioned_table", OID: 3350, Bootstrap: false, Shared: false, RowType: 10099, RowTypeDeclared: false, ArrayType: 10098, index: 55,
 		Toast: &ToastDecl{Table: "pg_partitioned_table", ToastOID: 4165, IndexOID: 4166},
 		Columns: []Column{
 			{Name: "partrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -740,7 +740,7 @@ var catalogs = []Catalog{
 			{Name: "partcollation", Type: 30, TypeName: "oidvector", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 1},
 			{Name: "partexprs", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_range", OID: 3541, Bootstrap: false, Shared: false, RowType: 10101, RowTypeDeclared: false, ArrayType: 10100,
+	{Name: "pg_range", OID: 3541, Bootstrap: false, Shared: false, RowType: 10101, RowTypeDeclared: false, ArrayType: 10100, index: 56,
 		Columns: []Column{
 			{Name: "rngtypid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "rngsubtype", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -750,7 +750,7 @@ var catalogs = []Catalog{
 			{Name: "rngcanonical", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "rngsubdiff", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_transform", OID: 3576, Bootstrap: false, Shared: false, RowType: 10103, RowTypeDeclared: false, ArrayType: 10102,
+	{Name: "pg_transform", OID: 3576, Bootstrap: false, Shared: false, RowType: 10103, RowTypeDeclared: false, ArrayType: 10102, index: 57,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "trftype", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -758,7 +758,7 @@ var catalogs = []Catalog{
 			{Name: "trffromsql", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "trftosql", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_sequence", OID: 2224, Bootstrap: false, Shared: false, RowType: 10105, RowTypeDeclared: false, ArrayType: 10104,
+	{Name: "pg_sequence", OID: 2224, Bootstrap: false, Shared: false, RowType: 10105, RowTypeDeclared: false, ArrayType: 10104, index: 58,
 		Columns: []Column{
 			{Name: "seqrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "seqtypid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -769,7 +769,7 @@ var catalogs = []Catalog{
 			{Name: "seqcache", Type: 20, TypeName: "int8", TypMod: -1, Len: 8, ByVal: true, Align: 'd', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "seqcycle", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_publication", OID: 6104, Bootstrap: false, Shared: false, RowType: 10107, RowTypeDeclared: false, ArrayType: 10106,
+	{Name: "pg_publication", OID: 6104, Bootstrap: false, Shared: false, RowType: 10107, RowTypeDeclared: false, ArrayType: 10106, index: 59,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pubname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -781,13 +781,13 @@ var catalogs = []Catalog{
 			{Name: "pubtruncate", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pubviaroot", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_publication_namespace", OID: 6237, Bootstrap: false, Shared: false, RowType: 10109, RowTypeDeclared: false, ArrayType: 10108,
+	{Name: "pg_publication_namespace", OID: 6237, Bootstrap: false, Shared: false, RowType: 10109, RowTypeDeclared: false, ArrayType: 10108, index: 60,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pnpubid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pnnspid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_publication_rel", OID: 6106, Bootstrap: false, Shared: false, RowType: 10111, RowTypeDeclared: false, ArrayType: 10110,
+	{Name: "pg_publication_rel", OID: 6106, Bootstrap: false, Shared: false, RowType: 10111, RowTypeDeclared: false, ArrayType: 10110, index: 61,
 		Toast: &ToastDecl{Table: "pg_publication_rel", ToastOID: 6228, IndexOID: 6229},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -796,7 +796,7 @@ var catalogs = []Catalog{
 			{Name: "prqual", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "prattrs", Type: 22, TypeName: "int2vector", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'p', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_subscription", OID: 6100, Bootstrap: false, Shared: true, RowType: 6101, RowTypeDeclared: true, ArrayType: 10112,
+	{Name: "pg_subscription", OID: 6100, Bootstrap: false, Shared: true, RowType: 6101, RowTypeDeclared: true, ArrayType: 10112, index: 62,
 		Toast: &ToastDecl{Table: "pg_subscription", ToastOID: 4183, IndexOID: 4184},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -814,7 +814,7 @@ var catalogs = []Catalog{
 			{Name: "subsynccommit", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "subpublications", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_subscription_rel", OID: 6102, Bootstrap: false, Shared: false, RowType: 10114, RowTypeDeclared: false, ArrayType: 10113,
+	{Name: "pg_subscription_rel", OID: 6102, Bootstrap: false, Shared: false, RowType: 10114, RowTypeDeclared: false, ArrayType: 10113, index: 63,
 		Columns: []Column{
 			{Name: "srsubid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "srrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -822,6 +822,1046 @@ var catalogs = []Catalog{
 			{Name: "srsublsn", Type: 3220, TypeName: "pg_lsn", TypMod: -1, Len: 8, ByVal: true, Align: 'd', Storage: 'p', NotNull: false, Collation: 0, NDims: 0},
 		}},
 }
+
+// Positions of the catalogs in catalogs and bkiRows.
+const (
+	idxPgProc                 = 0
+	idxPgType                 = 1
+	idxPgAttribute            = 2
+	idxPgClass                = 3
+	idxPgAttrdef              = 4
+	idxPgConstraint           = 5
+	idxPgInherits             = 6
+	idxPgIndex                = 7
+	idxPgOperator             = 8
+	idxPgOpfamily             = 9
+	idxPgOpclass              = 10
+	idxPgAm                   = 11
+	idxPgAmop                 = 12
+	idxPgAmproc               = 13
+	idxPgLanguage             = 14
+	idxPgLargeobjectMetadata  = 15
+	idxPgLargeobject          = 16
+	idxPgAggregate            = 17
+	idxPgStatistic            = 18
+	idxPgStatisticExt         = 19
+	idxPgStatisticExtData     = 20
+	idxPgRewrite              = 21
+	idxPgTrigger              = 22
+	idxPgEventTrigger         = 23
+	idxPgDescription          = 24
+	idxPgCast                 = 25
+	idxPgEnum                 = 26
+	idxPgNamespace            = 27
+	idxPgConversion           = 28
+	idxPgDepend               = 29
+	idxPgDatabase             = 30
+	idxPgDbRoleSetting        = 31
+	idxPgTablespace           = 32
+	idxPgAuthid               = 33
+	idxPgAuthMembers          = 34
+	idxPgShdepend             = 35
+	idxPgShdescription        = 36
+	idxPgTsConfig             = 37
+	idxPgTsConfigMap          = 38
+	idxPgTsDict               = 39
+	idxPgTsParser             = 40
+	idxPgTsTemplate           = 41
+	idxPgExtension            = 42
+	idxPgForeignDataWrapper   = 43
+	idxPgForeignServer        = 44
+	idxPgUserMapping          = 45
+	idxPgForeignTable         = 46
+	idxPgPolicy               = 47
+	idxPgReplicationOrigin    = 48
+	idxPgDefaultAcl           = 49
+	idxPgInitPrivs            = 50
+	idxPgSeclabel             = 51
+	idxPgShseclabel           = 52
+	idxPgCollation            = 53
+	idxPgParameterAcl         = 54
+	idxPgPartitionedTable     = 55
+	idxPgRange                = 56
+	idxPgTransform            = 57
+	idxPgSequence             = 58
+	idxPgPublication          = 59
+	idxPgPublicationNamespace = 60
+	idxPgPublicationRel       = 61
+	idxPgSubscription         = 62
+	idxPgSubscriptionRel      = 63
+)
+
+// Attribute numbers of pg_proc (Anum_pg_proc_*, Natts_pg_proc): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgProcOid             = 1
+	AnumPgProcProname         = 2
+	AnumPgProcPronamespace    = 3
+	AnumPgProcProowner        = 4
+	AnumPgProcProlang         = 5
+	AnumPgProcProcost         = 6
+	AnumPgProcProrows         = 7
+	AnumPgProcProvariadic     = 8
+	AnumPgProcProsupport      = 9
+	AnumPgProcProkind         = 10
+	AnumPgProcProsecdef       = 11
+	AnumPgProcProleakproof    = 12
+	AnumPgProcProisstrict     = 13
+	AnumPgProcProretset       = 14
+	AnumPgProcProvolatile     = 15
+	AnumPgProcProparallel     = 16
+	AnumPgProcPronargs        = 17
+	AnumPgProcPronargdefaults = 18
+	AnumPgProcProrettype      = 19
+	AnumPgProcProargtypes     = 20
+	AnumPgProcProallargtypes  = 21
+	AnumPgProcProargmodes     = 22
+	AnumPgProcProargnames     = 23
+	AnumPgProcProargdefaults  = 24
+	AnumPgProcProtrftypes     = 25
+	AnumPgProcProsrc          = 26
+	AnumPgProcProbin          = 27
+	AnumPgProcProsqlbody      = 28
+	AnumPgProcProconfig       = 29
+	AnumPgProcProacl          = 30
+	NattsPgProc               = 30
+)
+
+// Attribute numbers of pg_type (Anum_pg_type_*, Natts_pg_type): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTypeOid            = 1
+	AnumPgTypeTypname        = 2
+	AnumPgTypeTypnamespace   = 3
+	AnumPgTypeTypowner       = 4
+	AnumPgTypeTyplen         = 5
+	AnumPgTypeTypbyval       = 6
+	AnumPgTypeTyptype        = 7
+	AnumPgTypeTypcategory    = 8
+	AnumPgTypeTypispreferred = 9
+	AnumPgTypeTypisdefined   = 10
+	AnumPgTypeTypdelim       = 11
+	AnumPgTypeTyprelid       = 12
+	AnumPgTypeTypsubscript   = 13
+	AnumPgTypeTypelem        = 14
+	AnumPgTypeTyparray       = 15
+	AnumPgTypeTypinput       = 16
+	AnumPgTypeTypoutput      = 17
+	AnumPgTypeTypreceive     = 18
+	AnumPgTypeTypsend        = 19
+	AnumPgTypeTypmodin       = 20
+	AnumPgTypeTypmodout      = 21
+	AnumPgTypeTypanalyze     = 22
+	AnumPgTypeTypalign       = 23
+	AnumPgTypeTypstorage     = 24
+	AnumPgTypeTypnotnull     = 25
+	AnumPgTypeTypbasetype    = 26
+	AnumPgTypeTyptypmod      = 27
+	AnumPgTypeTypndims       = 28
+	AnumPgTypeTypcollation   = 29
+	AnumPgTypeTypdefaultbin  = 30
+	AnumPgTypeTypdefault     = 31
+	AnumPgTypeTypacl         = 32
+	NattsPgType              = 32
+)
+
+// Attribute numbers of pg_attribute (Anum_pg_attribute_*, Natts_pg_attribute): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAttributeAttrelid       = 1
+	AnumPgAttributeAttname        = 2
+	AnumPgAttributeAtttypid       = 3
+	AnumPgAttributeAttstattarget  = 4
+	AnumPgAttributeAttlen         = 5
+	AnumPgAttributeAttnum         = 6
+	AnumPgAttributeAttndims       = 7
+	AnumPgAttributeAttcacheoff    = 8
+	AnumPgAttributeAtttypmod      = 9
+	AnumPgAttributeAttbyval       = 10
+	AnumPgAttributeAttalign       = 11
+	AnumPgAttributeAttstorage     = 12
+	AnumPgAttributeAttcompression = 13
+	AnumPgAttributeAttnotnull     = 14
+	AnumPgAttributeAtthasdef      = 15
+	AnumPgAttributeAtthasmissing  = 16
+	AnumPgAttributeAttidentity    = 17
+	AnumPgAttributeAttgenerated   = 18
+	AnumPgAttributeAttisdropped   = 19
+	AnumPgAttributeAttislocal     = 20
+	AnumPgAttributeAttinhcount    = 21
+	AnumPgAttributeAttcollation   = 22
+	AnumPgAttributeAttacl         = 23
+	AnumPgAttributeAttoptions     = 24
+	AnumPgAttributeAttfdwoptions  = 25
+	AnumPgAttributeAttmissingval  = 26
+	NattsPgAttribute              = 26
+)
+
+// Attribute numbers of pg_class (Anum_pg_class_*, Natts_pg_class): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgClassOid                 = 1
+	AnumPgClassRelname             = 2
+	AnumPgClassRelnamespace        = 3
+	AnumPgClassReltype             = 4
+	AnumPgClassReloftype           = 5
+	AnumPgClassRelowner            = 6
+	AnumPgClassRelam               = 7
+	AnumPgClassRelfilenode         = 8
+	AnumPgClassReltablespace       = 9
+	AnumPgClassRelpages            = 10
+	AnumPgClassReltuples           = 11
+	AnumPgClassRelallvisible       = 12
+	AnumPgClassReltoastrelid       = 13
+	AnumPgClassRelhasindex         = 14
+	AnumPgClassRelisshared         = 15
+	AnumPgClassRelpersistence      = 16
+	AnumPgClassRelkind             = 17
+	AnumPgClassRelnatts            = 18
+	AnumPgClassRelchecks           = 19
+	AnumPgClassRelhasrules         = 20
+	AnumPgClassRelhastriggers      = 21
+	AnumPgClassRelhassubclass      = 22
+	AnumPgClassRelrowsecurity      = 23
+	AnumPgClassRelforcerowsecurity = 24
+	AnumPgClassRelispopulated      = 25
+	AnumPgClassRelreplident        = 26
+	AnumPgClassRelispartition      = 27
+	AnumPgClassRelrewrite          = 28
+	AnumPgClassRelfrozenxid        = 29
+	AnumPgClassRelminmxid          = 30
+	AnumPgClassRelacl              = 31
+	AnumPgClassReloptions          = 32
+	AnumPgClassRelpartbound        = 33
+	NattsPgClass                   = 33
+)
+
+// Attribute numbers of pg_attrdef (Anum_pg_attrdef_*, Natts_pg_attrdef): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAttrdefOid     = 1
+	AnumPgAttrdefAdrelid = 2
+	AnumPgAttrdefAdnum   = 3
+	AnumPgAttrdefAdbin   = 4
+	NattsPgAttrdef       = 4
+)
+
+// Attribute numbers of pg_constraint (Anum_pg_constraint_*, Natts_pg_constraint): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgConstraintOid            = 1
+	AnumPgConstraintConname        = 2
+	AnumPgConstraintConnamespace   = 3
+	AnumPgConstraintContype        = 4
+	AnumPgConstraintCondeferrable  = 5
+	AnumPgConstraintCondeferred    = 6
+	AnumPgConstraintConvalidated   = 7
+	AnumPgConstraintConrelid       = 8
+	AnumPgConstraintContypid       = 9
+	AnumPgConstraintConindid       = 10
+	AnumPgConstraintConparentid    = 11
+	AnumPgConstraintConfrelid      = 12
+	AnumPgConstraintConfupdtype    = 13
+	AnumPgConstraintConfdeltype    = 14
+	AnumPgConstraintConfmatchtype  = 15
+	AnumPgConstraintConislocal     = 16
+	AnumPgConstraintConinhcount    = 17
+	AnumPgConstraintConnoinherit   = 18
+	AnumPgConstraintConkey         = 19
+	AnumPgConstraintConfkey        = 20
+	AnumPgConstraintConpfeqop      = 21
+	AnumPgConstraintConppeqop      = 22
+	AnumPgConstraintConffeqop      = 23
+	AnumPgConstraintConfdelsetcols = 24
+	AnumPgConstraintConexclop      = 25
+	AnumPgConstraintConbin         = 26
+	NattsPgConstraint              = 26
+)
+
+// Attribute numbers of pg_inherits (Anum_pg_inherits_*, Natts_pg_inherits): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgInheritsInhrelid         = 1
+	AnumPgInheritsInhparent        = 2
+	AnumPgInheritsInhseqno         = 3
+	AnumPgInheritsInhdetachpending = 4
+	NattsPgInherits                = 4
+)
+
+// Attribute numbers of pg_index (Anum_pg_index_*, Natts_pg_index): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgIndexIndexrelid          = 1
+	AnumPgIndexIndrelid            = 2
+	AnumPgIndexIndnatts            = 3
+	AnumPgIndexIndnkeyatts         = 4
+	AnumPgIndexIndisunique         = 5
+	AnumPgIndexIndnullsnotdistinct = 6
+	AnumPgIndexIndisprimary        = 7
+	AnumPgIndexIndisexclusion      = 8
+	AnumPgIndexIndimmediate        = 9
+	AnumPgIndexIndisclustered      = 10
+	AnumPgIndexIndisvalid          = 11
+	AnumPgIndexIndcheckxmin        = 12
+	AnumPgIndexIndisready          = 13
+	AnumPgIndexIndislive           = 14
+	AnumPgIndexIndisreplident      = 15
+	AnumPgIndexIndkey              = 16
+	AnumPgIndexIndcollation        = 17
+	AnumPgIndexIndclass            = 18
+	AnumPgIndexIndoption           = 19
+	AnumPgIndexIndexprs            = 20
+	AnumPgIndexIndpred             = 21
+	NattsPgIndex                   = 21
+)
+
+// Attribute numbers of pg_operator (Anum_pg_operator_*, Natts_pg_operator): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgOperatorOid          = 1
+	AnumPgOperatorOprname      = 2
+	AnumPgOperatorOprnamespace = 3
+	AnumPgOperatorOprowner     = 4
+	AnumPgOperatorOprkind      = 5
+	AnumPgOperatorOprcanmerge  = 6
+	AnumPgOperatorOprcanhash   = 7
+	AnumPgOperatorOprleft      = 8
+	AnumPgOperatorOprright     = 9
+	AnumPgOperatorOprresult    = 10
+	AnumPgOperatorOprcom       = 11
+	AnumPgOperatorOprnegate    = 12
+	AnumPgOperatorOprcode      = 13
+	AnumPgOperatorOprrest      = 14
+	AnumPgOperatorOprjoin      = 15
+	NattsPgOperator            = 15
+)
+
+// Attribute numbers of pg_opfamily (Anum_pg_opfamily_*, Natts_pg_opfamily): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgOpfamilyOid          = 1
+	AnumPgOpfamilyOpfmethod    = 2
+	AnumPgOpfamilyOpfname      = 3
+	AnumPgOpfamilyOpfnamespace = 4
+	AnumPgOpfamilyOpfowner     = 5
+	NattsPgOpfamily            = 5
+)
+
+// Attribute numbers of pg_opclass (Anum_pg_opclass_*, Natts_pg_opclass): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgOpclassOid          = 1
+	AnumPgOpclassOpcmethod    = 2
+	AnumPgOpclassOpcname      = 3
+	AnumPgOpclassOpcnamespace = 4
+	AnumPgOpclassOpcowner     = 5
+	AnumPgOpclassOpcfamily    = 6
+	AnumPgOpclassOpcintype    = 7
+	AnumPgOpclassOpcdefault   = 8
+	AnumPgOpclassOpckeytype   = 9
+	NattsPgOpclass            = 9
+)
+
+// Attribute numbers of pg_am (Anum_pg_am_*, Natts_pg_am): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAmOid       = 1
+	AnumPgAmAmname    = 2
+	AnumPgAmAmhandler = 3
+	AnumPgAmAmtype    = 4
+	NattsPgAm         = 4
+)
+
+// Attribute numbers of pg_amop (Anum_pg_amop_*, Natts_pg_amop): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAmopOid            = 1
+	AnumPgAmopAmopfamily     = 2
+	AnumPgAmopAmoplefttype   = 3
+	AnumPgAmopAmoprighttype  = 4
+	AnumPgAmopAmopstrategy   = 5
+	AnumPgAmopAmoppurpose    = 6
+	AnumPgAmopAmopopr        = 7
+	AnumPgAmopAmopmethod     = 8
+	AnumPgAmopAmopsortfamily = 9
+	NattsPgAmop              = 9
+)
+
+// Attribute numbers of pg_amproc (Anum_pg_amproc_*, Natts_pg_amproc): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAmprocOid             = 1
+	AnumPgAmprocAmprocfamily    = 2
+	AnumPgAmprocAmproclefttype  = 3
+	AnumPgAmprocAmprocrighttype = 4
+	AnumPgAmprocAmprocnum       = 5
+	AnumPgAmprocAmproc          = 6
+	NattsPgAmproc               = 6
+)
+
+// Attribute numbers of pg_language (Anum_pg_language_*, Natts_pg_language): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgLanguageOid           = 1
+	AnumPgLanguageLanname       = 2
+	AnumPgLanguageLanowner      = 3
+	AnumPgLanguageLanispl       = 4
+	AnumPgLanguageLanpltrusted  = 5
+	AnumPgLanguageLanplcallfoid = 6
+	AnumPgLanguageLaninline     = 7
+	AnumPgLanguageLanvalidator  = 8
+	AnumPgLanguageLanacl        = 9
+	NattsPgLanguage             = 9
+)
+
+// Attribute numbers of pg_largeobject_metadata (Anum_pg_largeobject_metadata_*, Natts_pg_largeobject_metadata): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgLargeobjectMetadataOid      = 1
+	AnumPgLargeobjectMetadataLomowner = 2
+	AnumPgLargeobjectMetadataLomacl   = 3
+	NattsPgLargeobjectMetadata        = 3
+)
+
+// Attribute numbers of pg_largeobject (Anum_pg_largeobject_*, Natts_pg_largeobject): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgLargeobjectLoid   = 1
+	AnumPgLargeobjectPageno = 2
+	AnumPgLargeobjectData   = 3
+	NattsPgLargeobject      = 3
+)
+
+// Attribute numbers of pg_aggregate (Anum_pg_aggregate_*, Natts_pg_aggregate): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAggregateAggfnoid         = 1
+	AnumPgAggregateAggkind          = 2
+	AnumPgAggregateAggnumdirectargs = 3
+	AnumPgAggregateAggtransfn       = 4
+	AnumPgAggregateAggfinalfn       = 5
+	AnumPgAggregateAggcombinefn     = 6
+	AnumPgAggregateAggserialfn      = 7
+	AnumPgAggregateAggdeserialfn    = 8
+	AnumPgAggregateAggmtransfn      = 9
+	AnumPgAggregateAggminvtransfn   = 10
+	AnumPgAggregateAggmfinalfn      = 11
+	AnumPgAggregateAggfinalextra    = 12
+	AnumPgAggregateAggmfinalextra   = 13
+	AnumPgAggregateAggfinalmodify   = 14
+	AnumPgAggregateAggmfinalmodify  = 15
+	AnumPgAggregateAggsortop        = 16
+	AnumPgAggregateAggtranstype     = 17
+	AnumPgAggregateAggtransspace    = 18
+	AnumPgAggregateAggmtranstype    = 19
+	AnumPgAggregateAggmtransspace   = 20
+	AnumPgAggregateAgginitval       = 21
+	AnumPgAggregateAggminitval      = 22
+	NattsPgAggregate                = 22
+)
+
+// Attribute numbers of pg_statistic (Anum_pg_statistic_*, Natts_pg_statistic): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgStatisticStarelid    = 1
+	AnumPgStatisticStaattnum   = 2
+	AnumPgStatisticStainherit  = 3
+	AnumPgStatisticStanullfrac = 4
+	AnumPgStatisticStawidth    = 5
+	AnumPgStatisticStadistinct = 6
+	AnumPgStatisticStakind1    = 7
+	AnumPgStatisticStakind2    = 8
+	AnumPgStatisticStakind3    = 9
+	AnumPgStatisticStakind4    = 10
+	AnumPgStatisticStakind5    = 11
+	AnumPgStatisticStaop1      = 12
+	AnumPgStatisticStaop2      = 13
+	AnumPgStatisticStaop3      = 14
+	AnumPgStatisticStaop4      = 15
+	AnumPgStatisticStaop5      = 16
+	AnumPgStatisticStacoll1    = 17
+	AnumPgStatisticStacoll2    = 18
+	AnumPgStatisticStacoll3    = 19
+	AnumPgStatisticStacoll4    = 20
+	AnumPgStatisticStacoll5    = 21
+	AnumPgStatisticStanumbers1 = 22
+	AnumPgStatisticStanumbers2 = 23
+	AnumPgStatisticStanumbers3 = 24
+	AnumPgStatisticStanumbers4 = 25
+	AnumPgStatisticStanumbers5 = 26
+	AnumPgStatisticStavalues1  = 27
+	AnumPgStatisticStavalues2  = 28
+	AnumPgStatisticStavalues3  = 29
+	AnumPgStatisticStavalues4  = 30
+	AnumPgStatisticStavalues5  = 31
+	NattsPgStatistic           = 31
+)
+
+// Attribute numbers of pg_statistic_ext (Anum_pg_statistic_ext_*, Natts_pg_statistic_ext): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgStatisticExtOid           = 1
+	AnumPgStatisticExtStxrelid      = 2
+	AnumPgStatisticExtStxname       = 3
+	AnumPgStatisticExtStxnamespace  = 4
+	AnumPgStatisticExtStxowner      = 5
+	AnumPgStatisticExtStxstattarget = 6
+	AnumPgStatisticExtStxkeys       = 7
+	AnumPgStatisticExtStxkind       = 8
+	AnumPgStatisticExtStxexprs      = 9
+	NattsPgStatisticExt             = 9
+)
+
+// Attribute numbers of pg_statistic_ext_data (Anum_pg_statistic_ext_data_*, Natts_pg_statistic_ext_data): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgStatisticExtDataStxoid           = 1
+	AnumPgStatisticExtDataStxdinherit      = 2
+	AnumPgStatisticExtDataStxdndistinct    = 3
+	AnumPgStatisticExtDataStxddependencies = 4
+	AnumPgStatisticExtDataStxdmcv          = 5
+	AnumPgStatisticExtDataStxdexpr         = 6
+	NattsPgStatisticExtData                = 6
+)
+
+// Attribute numbers of pg_rewrite (Anum_pg_rewrite_*, Natts_pg_rewrite): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgRewriteOid       = 1
+	AnumPgRewriteRulename  = 2
+	AnumPgRewriteEvClass   = 3
+	AnumPgRewriteEvType    = 4
+	AnumPgRewriteEvEnabled = 5
+	AnumPgRewriteIsInstead = 6
+	AnumPgRewriteEvQual    = 7
+	AnumPgRewriteEvAction  = 8
+	NattsPgRewrite         = 8
+)
+
+// Attribute numbers of pg_trigger (Anum_pg_trigger_*, Natts_pg_trigger): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTriggerOid            = 1
+	AnumPgTriggerTgrelid        = 2
+	AnumPgTriggerTgparentid     = 3
+	AnumPgTriggerTgname         = 4
+	AnumPgTriggerTgfoid         = 5
+	AnumPgTriggerTgtype         = 6
+	AnumPgTriggerTgenabled      = 7
+	AnumPgTriggerTgisinternal   = 8
+	AnumPgTriggerTgconstrrelid  = 9
+	AnumPgTriggerTgconstrindid  = 10
+	AnumPgTriggerTgconstraint   = 11
+	AnumPgTriggerTgdeferrable   = 12
+	AnumPgTriggerTginitdeferred = 13
+	AnumPgTriggerTgnargs        = 14
+	AnumPgTriggerTgattr         = 15
+	AnumPgTriggerTgargs         = 16
+	AnumPgTriggerTgqual         = 17
+	AnumPgTriggerTgoldtable     = 18
+	AnumPgTriggerTgnewtable     = 19
+	NattsPgTrigger              = 19
+)
+
+// Attribute numbers of pg_event_trigger (Anum_pg_event_trigger_*, Natts_pg_event_trigger): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgEventTriggerOid        = 1
+	AnumPgEventTriggerEvtname    = 2
+	AnumPgEventTriggerEvtevent   = 3
+	AnumPgEventTriggerEvtowner   = 4
+	AnumPgEventTriggerEvtfoid    = 5
+	AnumPgEventTriggerEvtenabled = 6
+	AnumPgEventTriggerEvttags    = 7
+	NattsPgEventTrigger          = 7
+)
+
+// Attribute numbers of pg_description (Anum_pg_description_*, Natts_pg_description): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDescriptionObjoid      = 1
+	AnumPgDescriptionClassoid    = 2
+	AnumPgDescriptionObjsubid    = 3
+	AnumPgDescriptionDescription = 4
+	NattsPgDescription           = 4
+)
+
+// Attribute numbers of pg_cast (Anum_pg_cast_*, Natts_pg_cast): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgCastOid         = 1
+	AnumPgCastCastsource  = 2
+	AnumPgCastCasttarget  = 3
+	AnumPgCastCastfunc    = 4
+	AnumPgCastCastcontext = 5
+	AnumPgCastCastmethod  = 6
+	NattsPgCast           = 6
+)
+
+// Attribute numbers of pg_enum (Anum_pg_enum_*, Natts_pg_enum): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgEnumOid           = 1
+	AnumPgEnumEnumtypid     = 2
+	AnumPgEnumEnumsortorder = 3
+	AnumPgEnumEnumlabel     = 4
+	NattsPgEnum             = 4
+)
+
+// Attribute numbers of pg_namespace (Anum_pg_namespace_*, Natts_pg_namespace): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgNamespaceOid      = 1
+	AnumPgNamespaceNspname  = 2
+	AnumPgNamespaceNspowner = 3
+	AnumPgNamespaceNspacl   = 4
+	NattsPgNamespace        = 4
+)
+
+// Attribute numbers of pg_conversion (Anum_pg_conversion_*, Natts_pg_conversion): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgConversionOid            = 1
+	AnumPgConversionConname        = 2
+	AnumPgConversionConnamespace   = 3
+	AnumPgConversionConowner       = 4
+	AnumPgConversionConforencoding = 5
+	AnumPgConversionContoencoding  = 6
+	AnumPgConversionConproc        = 7
+	AnumPgConversionCondefault     = 8
+	NattsPgConversion              = 8
+)
+
+// Attribute numbers of pg_depend (Anum_pg_depend_*, Natts_pg_depend): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDependClassid     = 1
+	AnumPgDependObjid       = 2
+	AnumPgDependObjsubid    = 3
+	AnumPgDependRefclassid  = 4
+	AnumPgDependRefobjid    = 5
+	AnumPgDependRefobjsubid = 6
+	AnumPgDependDeptype     = 7
+	NattsPgDepend           = 7
+)
+
+// Attribute numbers of pg_database (Anum_pg_database_*, Natts_pg_database): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDatabaseOid            = 1
+	AnumPgDatabaseDatname        = 2
+	AnumPgDatabaseDatdba         = 3
+	AnumPgDatabaseEncoding       = 4
+	AnumPgDatabaseDatlocprovider = 5
+	AnumPgDatabaseDatistemplate  = 6
+	AnumPgDatabaseDatallowconn   = 7
+	AnumPgDatabaseDatconnlimit   = 8
+	AnumPgDatabaseDatfrozenxid   = 9
+	AnumPgDatabaseDatminmxid     = 10
+	AnumPgDatabaseDattablespace  = 11
+	AnumPgDatabaseDatcollate     = 12
+	AnumPgDatabaseDatctype       = 13
+	AnumPgDatabaseDaticulocale   = 14
+	AnumPgDatabaseDatcollversion = 15
+	AnumPgDatabaseDatacl         = 16
+	NattsPgDatabase              = 16
+)
+
+// Attribute numbers of pg_db_role_setting (Anum_pg_db_role_setting_*, Natts_pg_db_role_setting): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDbRoleSettingSetdatabase = 1
+	AnumPgDbRoleSettingSetrole     = 2
+	AnumPgDbRoleSettingSetconfig   = 3
+	NattsPgDbRoleSetting           = 3
+)
+
+// Attribute numbers of pg_tablespace (Anum_pg_tablespace_*, Natts_pg_tablespace): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTablespaceOid        = 1
+	AnumPgTablespaceSpcname    = 2
+	AnumPgTablespaceSpcowner   = 3
+	AnumPgTablespaceSpcacl     = 4
+	AnumPgTablespaceSpcoptions = 5
+	NattsPgTablespace          = 5
+)
+
+// Attribute numbers of pg_authid (Anum_pg_authid_*, Natts_pg_authid): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAuthidOid            = 1
+	AnumPgAuthidRolname        = 2
+	AnumPgAuthidRolsuper       = 3
+	AnumPgAuthidRolinherit     = 4
+	AnumPgAuthidRolcreaterole  = 5
+	AnumPgAuthidRolcreatedb    = 6
+	AnumPgAuthidRolcanlogin    = 7
+	AnumPgAuthidRolreplication = 8
+	AnumPgAuthidRolbypassrls   = 9
+	AnumPgAuthidRolconnlimit   = 10
+	AnumPgAuthidRolpassword    = 11
+	AnumPgAuthidRolvaliduntil  = 12
+	NattsPgAuthid              = 12
+)
+
+// Attribute numbers of pg_auth_members (Anum_pg_auth_members_*, Natts_pg_auth_members): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAuthMembersRoleid      = 1
+	AnumPgAuthMembersMember      = 2
+	AnumPgAuthMembersGrantor     = 3
+	AnumPgAuthMembersAdminOption = 4
+	NattsPgAuthMembers           = 4
+)
+
+// Attribute numbers of pg_shdepend (Anum_pg_shdepend_*, Natts_pg_shdepend): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgShdependDbid       = 1
+	AnumPgShdependClassid    = 2
+	AnumPgShdependObjid      = 3
+	AnumPgShdependObjsubid   = 4
+	AnumPgShdependRefclassid = 5
+	AnumPgShdependRefobjid   = 6
+	AnumPgShdependDeptype    = 7
+	NattsPgShdepend          = 7
+)
+
+// Attribute numbers of pg_shdescription (Anum_pg_shdescription_*, Natts_pg_shdescription): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgShdescriptionObjoid      = 1
+	AnumPgShdescriptionClassoid    = 2
+	AnumPgShdescriptionDescription = 3
+	NattsPgShdescription           = 3
+)
+
+// Attribute numbers of pg_ts_config (Anum_pg_ts_config_*, Natts_pg_ts_config): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsConfigOid          = 1
+	AnumPgTsConfigCfgname      = 2
+	AnumPgTsConfigCfgnamespace = 3
+	AnumPgTsConfigCfgowner     = 4
+	AnumPgTsConfigCfgparser    = 5
+	NattsPgTsConfig            = 5
+)
+
+// Attribute numbers of pg_ts_config_map (Anum_pg_ts_config_map_*, Natts_pg_ts_config_map): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsConfigMapMapcfg       = 1
+	AnumPgTsConfigMapMaptokentype = 2
+	AnumPgTsConfigMapMapseqno     = 3
+	AnumPgTsConfigMapMapdict      = 4
+	NattsPgTsConfigMap            = 4
+)
+
+// Attribute numbers of pg_ts_dict (Anum_pg_ts_dict_*, Natts_pg_ts_dict): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsDictOid            = 1
+	AnumPgTsDictDictname       = 2
+	AnumPgTsDictDictnamespace  = 3
+	AnumPgTsDictDictowner      = 4
+	AnumPgTsDictDicttemplate   = 5
+	AnumPgTsDictDictinitoption = 6
+	NattsPgTsDict              = 6
+)
+
+// Attribute numbers of pg_ts_parser (Anum_pg_ts_parser_*, Natts_pg_ts_parser): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsParserOid          = 1
+	AnumPgTsParserPrsname      = 2
+	AnumPgTsParserPrsnamespace = 3
+	AnumPgTsParserPrsstart     = 4
+	AnumPgTsParserPrstoken     = 5
+	AnumPgTsParserPrsend       = 6
+	AnumPgTsParserPrsheadline  = 7
+	AnumPgTsParserPrslextype   = 8
+	NattsPgTsParser            = 8
+)
+
+// Attribute numbers of pg_ts_template (Anum_pg_ts_template_*, Natts_pg_ts_template): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsTemplateOid           = 1
+	AnumPgTsTemplateTmplname      = 2
+	AnumPgTsTemplateTmplnamespace = 3
+	AnumPgTsTemplateTmplinit      = 4
+	AnumPgTsTemplateTmpllexize    = 5
+	NattsPgTsTemplate             = 5
+)
+
+// Attribute numbers of pg_extension (Anum_pg_extension_*, Natts_pg_extension): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgExtensionOid            = 1
+	AnumPgExtensionExtname        = 2
+	AnumPgExtensionExtowner       = 3
+	AnumPgExtensionExtnamespace   = 4
+	AnumPgExtensionExtrelocatable = 5
+	AnumPgExtensionExtversion     = 6
+	AnumPgExtensionExtconfig      = 7
+	AnumPgExtensionExtcondition   = 8
+	NattsPgExtension              = 8
+)
+
+// Attribute numbers of pg_foreign_data_wrapper (Anum_pg_foreign_data_wrapper_*, Natts_pg_foreign_data_wrapper): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgForeignDataWrapperOid          = 1
+	AnumPgForeignDataWrapperFdwname      = 2
+	AnumPgForeignDataWrapperFdwowner     = 3
+	AnumPgForeignDataWrapperFdwhandler   = 4
+	AnumPgForeignDataWrapperFdwvalidator = 5
+	AnumPgForeignDataWrapperFdwacl       = 6
+	AnumPgForeignDataWrapperFdwoptions   = 7
+	NattsPgForeignDataWrapper            = 7
+)
+
+// Attribute numbers of pg_foreign_server (Anum_pg_foreign_server_*, Natts_pg_foreign_server): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgForeignServerOid        = 1
+	AnumPgForeignServerSrvname    = 2
+	AnumPgForeignServerSrvowner   = 3
+	AnumPgForeignServerSrvfdw     = 4
+	AnumPgForeignServerSrvtype    = 5
+	AnumPgForeignServerSrvversion = 6
+	AnumPgForeignServerSrvacl     = 7
+	AnumPgForeignServerSrvoptions = 8
+	NattsPgForeignServer          = 8
+)
+
+// Attribute numbers of pg_user_mapping (Anum_pg_user_mapping_*, Natts_pg_user_mapping): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgUserMappingOid       = 1
+	AnumPgUserMappingUmuser    = 2
+	AnumPgUserMappingUmserver  = 3
+	AnumPgUserMappingUmoptions = 4
+	NattsPgUserMapping         = 4
+)
+
+// Attribute numbers of pg_foreign_table (Anum_pg_foreign_table_*, Natts_pg_foreign_table): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgForeignTableFtrelid   = 1
+	AnumPgForeignTableFtserver  = 2
+	AnumPgForeignTableFtoptions = 3
+	NattsPgForeignTable         = 3
+)
+
+// Attribute numbers of pg_policy (Anum_pg_policy_*, Natts_pg_policy): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPolicyOid           = 1
+	AnumPgPolicyPolname       = 2
+	AnumPgPolicyPolrelid      = 3
+	AnumPgPolicyPolcmd        = 4
+	AnumPgPolicyPolpermissive = 5
+	AnumPgPolicyPolroles      = 6
+	AnumPgPolicyPolqual       = 7
+	AnumPgPolicyPolwithcheck  = 8
+	NattsPgPolicy             = 8
+)
+
+// Attribute numbers of pg_replication_origin (Anum_pg_replication_origin_*, Natts_pg_replication_origin): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgReplicationOriginRoident = 1
+	AnumPgReplicationOriginRoname  = 2
+	NattsPgReplicationOrigin       = 2
+)
+
+// Attribute numbers of pg_default_acl (Anum_pg_default_acl_*, Natts_pg_default_acl): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDefaultAclOid             = 1
+	AnumPgDefaultAclDefaclrole      = 2
+	AnumPgDefaultAclDefaclnamespace = 3
+	AnumPgDefaultAclDefaclobjtype   = 4
+	AnumPgDefaultAclDefaclacl       = 5
+	NattsPgDefaultAcl               = 5
+)
+
+// Attribute numbers of pg_init_privs (Anum_pg_init_privs_*, Natts_pg_init_privs): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgInitPrivsObjoid    = 1
+	AnumPgInitPrivsClassoid  = 2
+	AnumPgInitPrivsObjsubid  = 3
+	AnumPgInitPrivsPrivtype  = 4
+	AnumPgInitPrivsInitprivs = 5
+	NattsPgInitPrivs         = 5
+)
+
+// Attribute numbers of pg_seclabel (Anum_pg_seclabel_*, Natts_pg_seclabel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSeclabelObjoid   = 1
+	AnumPgSeclabelClassoid = 2
+	AnumPgSeclabelObjsubid = 3
+	AnumPgSeclabelProvider = 4
+	AnumPgSeclabelLabel    = 5
+	NattsPgSeclabel        = 5
+)
+
+// Attribute numbers of pg_shseclabel (Anum_pg_shseclabel_*, Natts_pg_shseclabel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgShseclabelObjoid   = 1
+	AnumPgShseclabelClassoid = 2
+	AnumPgShseclabelProvider = 3
+	AnumPgShseclabelLabel    = 4
+	NattsPgShseclabel        = 4
+)
+
+// Attribute numbers of pg_collation (Anum_pg_collation_*, Natts_pg_collation): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgCollationOid                 = 1
+	AnumPgCollationCollname            = 2
+	AnumPgCollationCollnamespace       = 3
+	AnumPgCollationCollowner           = 4
+	AnumPgCollationCollprovider        = 5
+	AnumPgCollationCollisdeterministic = 6
+	AnumPgCollationCollencoding        = 7
+	AnumPgCollationCollcollate         = 8
+	AnumPgCollationCollctype           = 9
+	AnumPgCollationColliculocale       = 10
+	AnumPgCollationCollversion         = 11
+	NattsPgCollation                   = 11
+)
+
+// Attribute numbers of pg_parameter_acl (Anum_pg_parameter_acl_*, Natts_pg_parameter_acl): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgParameterAclOid     = 1
+	AnumPgParameterAclParname = 2
+	AnumPgParameterAclParacl  = 3
+	NattsPgParameterAcl       = 3
+)
+
+// Attribute numbers of pg_partitioned_table (Anum_pg_partitioned_table_*, Natts_pg_partitioned_table): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPartitionedTablePartrelid     = 1
+	AnumPgPartitionedTablePartstrat     = 2
+	AnumPgPartitionedTablePartnatts     = 3
+	AnumPgPartitionedTablePartdefid     = 4
+	AnumPgPartitionedTablePartattrs     = 5
+	AnumPgPartitionedTablePartclass     = 6
+	AnumPgPartitionedTablePartcollation = 7
+	AnumPgPartitionedTablePartexprs     = 8
+	NattsPgPartitionedTable             = 8
+)
+
+// Attribute numbers of pg_range (Anum_pg_range_*, Natts_pg_range): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgRangeRngtypid      = 1
+	AnumPgRangeRngsubtype    = 2
+	AnumPgRangeRngmultitypid = 3
+	AnumPgRangeRngcollation  = 4
+	AnumPgRangeRngsubopc     = 5
+	AnumPgRangeRngcanonical  = 6
+	AnumPgRangeRngsubdiff    = 7
+	NattsPgRange             = 7
+)
+
+// Attribute numbers of pg_transform (Anum_pg_transform_*, Natts_pg_transform): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTransformOid        = 1
+	AnumPgTransformTrftype    = 2
+	AnumPgTransformTrflang    = 3
+	AnumPgTransformTrffromsql = 4
+	AnumPgTransformTrftosql   = 5
+	NattsPgTransform          = 5
+)
+
+// Attribute numbers of pg_sequence (Anum_pg_sequence_*, Natts_pg_sequence): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSequenceSeqrelid     = 1
+	AnumPgSequenceSeqtypid     = 2
+	AnumPgSequenceSeqstart     = 3
+	AnumPgSequenceSeqincrement = 4
+	AnumPgSequenceSeqmax       = 5
+	AnumPgSequenceSeqmin       = 6
+	AnumPgSequenceSeqcache     = 7
+	AnumPgSequenceSeqcycle     = 8
+	NattsPgSequence            = 8
+)
+
+// Attribute numbers of pg_publication (Anum_pg_publication_*, Natts_pg_publication): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPublicationOid          = 1
+	AnumPgPublicationPubname      = 2
+	AnumPgPublicationPubowner     = 3
+	AnumPgPublicationPuballtables = 4
+	AnumPgPublicationPubinsert    = 5
+	AnumPgPublicationPubupdate    = 6
+	AnumPgPublicationPubdelete    = 7
+	AnumPgPublicationPubtruncate  = 8
+	AnumPgPublicationPubviaroot   = 9
+	NattsPgPublication            = 9
+)
+
+// Attribute numbers of pg_publication_namespace (Anum_pg_publication_namespace_*, Natts_pg_publication_namespace): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPublicationNamespaceOid     = 1
+	AnumPgPublicationNamespacePnpubid = 2
+	AnumPgPublicationNamespacePnnspid = 3
+	NattsPgPublicationNamespace       = 3
+)
+
+// Attribute numbers of pg_publication_rel (Anum_pg_publication_rel_*, Natts_pg_publication_rel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPublicationRelOid     = 1
+	AnumPgPublicationRelPrpubid = 2
+	AnumPgPublicationRelPrrelid = 3
+	AnumPgPublicationRelPrqual  = 4
+	AnumPgPublicationRelPrattrs = 5
+	NattsPgPublicationRel       = 5
+)
+
+// Attribute numbers of pg_subscription (Anum_pg_subscription_*, Natts_pg_subscription): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSubscriptionOid              = 1
+	AnumPgSubscriptionSubdbid          = 2
+	AnumPgSubscriptionSubskiplsn       = 3
+	AnumPgSubscriptionSubname          = 4
+	AnumPgSubscriptionSubowner         = 5
+	AnumPgSubscriptionSubenabled       = 6
+	AnumPgSubscriptionSubbinary        = 7
+	AnumPgSubscriptionSubstream        = 8
+	AnumPgSubscriptionSubtwophasestate = 9
+	AnumPgSubscriptionSubdisableonerr  = 10
+	AnumPgSubscriptionSubconninfo      = 11
+	AnumPgSubscriptionSubslotname      = 12
+	AnumPgSubscriptionSubsynccommit    = 13
+	AnumPgSubscriptionSubpublications  = 14
+	NattsPgSubscription                = 14
+)
+
+// Attribute numbers of pg_subscription_rel (Anum_pg_subscription_rel_*, Natts_pg_subscription_rel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSubscriptionRelSrsubid    = 1
+	AnumPgSubscriptionRelSrrelid    = 2
+	AnumPgSubscriptionRelSrsubstate = 3
+	AnumPgSubscriptionRelSrsublsn   = 4
+	NattsPgSubscriptionRel          = 4
+)
 
 // indexDecls are the bki's "declare index" lines, in order.
 var indexDecls = []IndexDecl{

@@ -478,9 +478,9 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 	b.WriteString("package catalog\n\n")
 	b.WriteString("// catalogs lists PostgreSQL 15's system catalogs in the order its bootstrap\n// creates them.\n")
 	b.WriteString("var catalogs = []Catalog{\n")
-	for _, c := range cats {
-		fmt.Fprintf(&b, "{Name: %q, OID: %d, Bootstrap: %t, Shared: %t, RowType: %d, RowTypeDeclared: %t, ArrayType: %d,\n",
-			c.name, c.oid, c.bootstrap, c.shared, c.rowtype, c.rowtypeFixed, c.arrayType)
+	for i, c := range cats {
+		fmt.Fprintf(&b, "{Name: %q, OID: %d, Bootstrap: %t, Shared: %t, RowType: %d, RowTypeDeclared: %t, ArrayType: %d, index: %d,\n",
+			c.name, c.oid, c.bootstrap, c.shared, c.rowtype, c.rowtypeFixed, c.arrayType, i)
 		if c.toast != nil {
 			fmt.Fprintf(&b, "Toast: &ToastDecl{Table: %q, ToastOID: %d, IndexOID: %d},\n", c.toast.table, c.toast.toastOID, c.toast.index)
 		}
@@ -492,6 +492,7 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 		b.WriteString("}},\n")
 	}
 	b.WriteString("}\n\n")
+	genConstants(&b, cats)
 	b.WriteString("// indexDecls are the bki's \"declare index\" lines, in order.\n")
 	b.WriteString("var indexDecls = []IndexDecl{\n")
 	for _, d := range indexes {
@@ -506,6 +507,49 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
+}
+
+// goName spells a catalog or column name in Go: pg_ts_config_map is
+// PgTsConfigMap, ev_class EvClass.
+func goName(s string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(s, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// genConstants writes each catalog's position in catalogs (and bkiRows)
+// and PostgreSQL's attribute numbers (Anum_pg_class_relname is
+// AnumPgClassRelname), so that code reading catalog rows names columns
+// by constants rather than by positions looked up at start-up.
+func genConstants(b *bytes.Buffer, cats []*catalog) {
+	seen := map[string]string{}
+	name := func(n, what string) string {
+		if prev, ok := seen[n]; ok {
+			log.Fatalf("%s and %s are both spelled %s in Go", prev, what, n)
+		}
+		seen[n] = what
+		return n
+	}
+	b.WriteString("// Positions of the catalogs in catalogs and bkiRows.\n")
+	b.WriteString("const (\n")
+	for i, c := range cats {
+		fmt.Fprintf(b, "idx%s = %d\n", name(goName(c.name), c.name), i)
+	}
+	b.WriteString(")\n\n")
+	for _, c := range cats {
+		fmt.Fprintf(b, "// Attribute numbers of %s (Anum_%s_*, Natts_%s): a deformed row's\n", c.name, c.name, c.name)
+		fmt.Fprintf(b, "// column n is row[n-1].\n")
+		b.WriteString("const (\n")
+		for j, col := range c.cols {
+			fmt.Fprintf(b, "Anum%s = %d\n", name(goName(c.name)+goName(col.name), c.name+"."+col.name), j+1)
+		}
+		fmt.Fprintf(b, "Natts%s = %d\n", goName(c.name), len(c.cols))
+		b.WriteString(")\n\n")
+	}
 }
 
 func genRows(cats []*catalog) []byte {
