@@ -248,16 +248,12 @@ func (c *Cache) NamespaceName(r Reader, oid uint32) (string, bool, error) {
 	return name, ok, nil
 }
 
-func typeFromRow(row []types.Datum) *Type {
-	return &Type{OID: u32(row[AnumPgTypeOid-1]), Name: row[AnumPgTypeTypname-1].Text(), Namespace: u32(row[AnumPgTypeTypnamespace-1]),
-		Len: int16(row[AnumPgTypeTyplen-1].Int()), ByVal: row[AnumPgTypeTypbyval-1].Bool(), TypType: byte(row[AnumPgTypeTyptype-1].Int()),
-		Category: byte(row[AnumPgTypeTypcategory-1].Int()), RelID: u32(row[AnumPgTypeTyprelid-1]), Elem: u32(row[AnumPgTypeTypelem-1]),
-		Array: u32(row[AnumPgTypeTyparray-1]), Align: byte(row[AnumPgTypeTypalign-1].Int()), Storage: byte(row[AnumPgTypeTypstorage-1].Int()),
-		Collation: u32(row[AnumPgTypeTypcollation-1])}
-}
-
-// TypeByOID returns the pg_type row of oid, or nil.
+// TypeByOID returns the pg_type row of oid, or nil. Built-in types come
+// from the bootstrap data (syscache.go).
 func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
+	if oid < FirstNormalOID {
+		return builtin().types[oid], nil
+	}
 	c.mu.Lock()
 	t, ok := c.types[oid]
 	c.mu.Unlock()
@@ -266,7 +262,7 @@ func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 	}
 	err := r.ScanCatalog(pgType, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgTypeOid-1]) == oid {
-			t = typeFromRow(row)
+			t = typeFrom(datumFields(row))
 			return false, nil
 		}
 		return true, nil

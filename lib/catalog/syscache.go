@@ -1,0 +1,622 @@
+// The lookups of functions, operators, casts, aggregates and types
+// (PostgreSQL's syscache over pg_proc, pg_operator, pg_cast, pg_aggregate
+// and pg_type). Built-in rows (OID below FirstNormalOID) are the rows
+// gpinitdb wrote, decoded once per process from the compiled-in bootstrap
+// data into an immutable index the first time any of them is asked for;
+// rows users create are read from the database's catalog heaps through
+// the backend's Cache and dropped from it on invalidation.
+
+package catalog
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// Languages of pg_proc.prolang (pg_language OIDs).
+const (
+	LangInternal uint32 = 12
+	LangC        uint32 = 13
+	LangSQL      uint32 = 14
+)
+
+// OIDs of the catalogs whose rows the syscache serves, besides pg_type
+// and pg_proc.
+const (
+	OperatorRelationID  uint32 = 2617
+	CastRelationID      uint32 = 2605
+	AggregateRelationID uint32 = 2600
+)
+
+// Proc is a pg_proc row, with the columns resolution and execution use.
+type Proc struct {
+	OID          uint32
+	Name         string
+	Namespace    uint32
+	Owner        uint32
+	Lang         uint32
+	Kind         byte // prokind: 'f' function, 'a' aggregate, 'w' window, 'p' procedure
+	Strict       bool
+	RetSet       bool
+	Volatile     byte // 'i', 's', 'v'
+	NArgDefaults int
+	RetType      uint32
+	ArgTypes     []uint32 // proargtypes: the input arguments
+	Variadic     uint32   // provariadic: element type of a VARIADIC argument, 0 if none
+	AllArgTypes  []uint32 // proallargtypes: nil unless there are OUT arguments
+	ArgModes     []byte   // proargmodes: nil when all arguments are IN
+	ArgNames     []string // proargnames: nil when none has a name
+	ArgDefaults  string   // proargdefaults: a pg_node_tree list, "" if none
+	Src          string   // prosrc
+	SQLBody      string   // prosqlbody, "" if none
+}
+
+// Operator is a pg_operator row.
+type Operator struct {
+	OID         uint32
+	Name        string
+	Namespace   uint32
+	Kind        byte // 'b' infix, 'l' prefix
+	Left, Right uint32
+	Result      uint32
+	Com, Negate uint32
+	Code        uint32 // the pg_proc OID of the implementation
+}
+
+// Cast is a pg_cast row.
+type Cast struct {
+	OID            uint32
+	Source, Target uint32
+	Func           uint32 // 0 for binary-coercible and I/O casts
+	Context        byte   // 'i' implicit, 'a' assignment, 'e' explicit
+	Method         byte   // 'f' function, 'b' binary-coercible, 'i' I/O
+}
+
+// Aggregate is a pg_aggregate row.
+type Aggregate struct {
+	FnOID         uint32
+	Kind          byte // 'n' normal, 'o' ordered-set, 'h' hypothetical-set
+	NumDirectArgs int
+	TransFn       uint32
+	FinalFn       uint32
+	CombineFn     uint32
+	TransType     uint32
+	InitVal       string
+	InitValNull   bool
+}
+
+// fields reads the columns of one catalog row by attribute number: the
+// bootstrap data's text or a deformed heap tuple.
+type fields interface {
+	null(att int) bool
+	oid(att int) uint32
+	str(att int) string
+	char(att int) byte
+	boolean(att int) bool
+	int(att int) int
+	oidVector(att int) []uint32
+	oidArray(att int) []uint32
+	textArray(att int) []string
+	charArray(att int) []byte
+}
+
+// textFields are bki text values.
+type textFields []string
+
+func (f textFields) null(att int) bool { return f[att-1] == NullValue }
+func (f textFields) oid(att int) uint32 {
+	s := f[att-1]
+	if s == "-" || s == NullValue {
+		return 0
+	}
+	n, _ := strconv.ParseUint(s, 10, 32)
+	return uint32(n)
+}
+func (f textFields) str(att int) string {
+	if f.null(att) {
+		return ""
+	}
+	return f[att-1]
+}
+func (f textFields) char(att int) byte {
+	if s := f[att-1]; s != "" && s != NullValue {
+		return s[0]
+	}
+	return 0
+}
+func (f textFields) boolean(att int) bool { return f[att-1] == "t" }
+func (f textFields) int(att int) int {
+	n, _ := strconv.Atoi(f[att-1])
+	return n
+}
+func (f textFields) oidVector(att int) []uint32 {
+	parts := strings.Fields(f[att-1])
+	out := make([]uint32, len(parts))
+	for i, p := range parts {
+		n, _ := strconv.ParseUint(p, 10, 32)
+		out[i] = uint32(n)
+	}
+	return out
+}
+func (f textFields) oidArray(att int) []uint32 {
+	elems := f.textArray(att)
+	if elems == nil {
+		return nil
+	}
+	out := make([]uint32, len(elems))
+	for i, e := range elems {
+		n, _ := strconv.ParseUint(e, 10, 32)
+		out[i] = uint32(n)
+	}
+	return out
+}
+
+// textArray reads a one-dimensional array literal of the bki data
+// ({a,b}, elements possibly double-quoted).
+func (f textFields) textArray(att int) []string {
+	s := f[att-1]
+	if s == NullValue || len(s) < 2 || s[0] != '{' {
+		return nil
+	}
+	s = s[1 : len(s)-1]
+	out := []string{}
+	for len(s) > 0 {
+		var e strings.Builder
+		if s[0] == '"' {
+			i := 1
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) {
+					i++
+				}
+				e.WriteByte(s[i])
+			}
+			s = s[min(i+1, len(s)):]
+		} else {
+			i := strings.IndexByte(s, ',')
+			if i < 0 {
+				i = len(s)
+			}
+			e.WriteString(strings.TrimSpace(s[:i]))
+			s = s[i:]
+		}
+		out = append(out, e.String())
+		s = strings.TrimPrefix(s, ",")
+	}
+	return out
+}
+
+func (f textFields) charArray(att int) []byte {
+	elems := f.textArray(att)
+	if elems == nil {
+		return nil
+	}
+	out := make([]byte, len(elems))
+	for i, e := range elems {
+		if e != "" {
+			out[i] = e[0]
+		}
+	}
+	return out
+}
+
+// datumFields are a deformed heap tuple in the catalog's physical form
+// (Catalog.Desc).
+type datumFields []types.Datum
+
+func (f datumFields) null(att int) bool    { return f[att-1].IsNull() }
+func (f datumFields) oid(att int) uint32   { return u32(f[att-1]) }
+func (f datumFields) char(att int) byte    { return byte(f[att-1].Int()) }
+func (f datumFields) boolean(att int) bool { return f[att-1].Bool() }
+func (f datumFields) int(att int) int      { return int(f[att-1].Int()) }
+func (f datumFields) str(att int) string {
+	if f.null(att) {
+		return ""
+	}
+	return f[att-1].Text()
+}
+func (f datumFields) oidVector(att int) []uint32 {
+	if f.null(att) {
+		return nil
+	}
+	oids, _ := DecodeOidVector([]byte(f[att-1].Text()))
+	return oids
+}
+func (f datumFields) oidArray(att int) []uint32 {
+	if f.null(att) {
+		return nil
+	}
+	elems := f[att-1].Array().Elems
+	out := make([]uint32, len(elems))
+	for i, e := range elems {
+		out[i] = u32(e)
+	}
+	return out
+}
+func (f datumFields) textArray(att int) []string {
+	if f.null(att) {
+		return nil
+	}
+	elems := f[att-1].Array().Elems
+	out := make([]string, len(elems))
+	for i, e := range elems {
+		if !e.IsNull() {
+			out[i] = e.Text()
+		}
+	}
+	return out
+}
+
+func (f datumFields) charArray(att int) []byte {
+	if f.null(att) {
+		return nil
+	}
+	elems := f[att-1].Array().Elems
+	out := make([]byte, len(elems))
+	for i, e := range elems {
+		out[i] = byte(e.Int())
+	}
+	return out
+}
+
+func procFrom(f fields) *Proc {
+	p := &Proc{OID: f.oid(AnumPgProcOid), Name: f.str(AnumPgProcProname), Namespace: f.oid(AnumPgProcPronamespace),
+		Owner: f.oid(AnumPgProcProowner), Lang: f.oid(AnumPgProcProlang), Kind: f.char(AnumPgProcProkind),
+		Strict: f.boolean(AnumPgProcProisstrict), RetSet: f.boolean(AnumPgProcProretset),
+		Volatile: f.char(AnumPgProcProvolatile), NArgDefaults: f.int(AnumPgProcPronargdefaults),
+		RetType: f.oid(AnumPgProcProrettype), ArgTypes: f.oidVector(AnumPgProcProargtypes),
+		Variadic: f.oid(AnumPgProcProvariadic), AllArgTypes: f.oidArray(AnumPgProcProallargtypes),
+		ArgNames: f.textArray(AnumPgProcProargnames), ArgDefaults: f.str(AnumPgProcProargdefaults),
+		ArgModes: f.charArray(AnumPgProcProargmodes), Src: f.str(AnumPgProcProsrc), SQLBody: f.str(AnumPgProcProsqlbody)}
+	return p
+}
+
+func operatorFrom(f fields) *Operator {
+	return &Operator{OID: f.oid(AnumPgOperatorOid), Name: f.str(AnumPgOperatorOprname),
+		Namespace: f.oid(AnumPgOperatorOprnamespace), Kind: f.char(AnumPgOperatorOprkind),
+		Left: f.oid(AnumPgOperatorOprleft), Right: f.oid(AnumPgOperatorOprright), Result: f.oid(AnumPgOperatorOprresult),
+		Com: f.oid(AnumPgOperatorOprcom), Negate: f.oid(AnumPgOperatorOprnegate), Code: f.oid(AnumPgOperatorOprcode)}
+}
+
+func castFrom(f fields) *Cast {
+	return &Cast{OID: f.oid(AnumPgCastOid), Source: f.oid(AnumPgCastCastsource), Target: f.oid(AnumPgCastCasttarget),
+		Func: f.oid(AnumPgCastCastfunc), Context: f.char(AnumPgCastCastcontext), Method: f.char(AnumPgCastCastmethod)}
+}
+
+func aggregateFrom(f fields) *Aggregate {
+	return &Aggregate{FnOID: f.oid(AnumPgAggregateAggfnoid), Kind: f.char(AnumPgAggregateAggkind),
+		NumDirectArgs: f.int(AnumPgAggregateAggnumdirectargs), TransFn: f.oid(AnumPgAggregateAggtransfn),
+		FinalFn: f.oid(AnumPgAggregateAggfinalfn), CombineFn: f.oid(AnumPgAggregateAggcombinefn),
+		TransType: f.oid(AnumPgAggregateAggtranstype), InitVal: f.str(AnumPgAggregateAgginitval),
+		InitValNull: f.null(AnumPgAggregateAgginitval)}
+}
+
+func typeFrom(f fields) *Type {
+	return &Type{OID: f.oid(AnumPgTypeOid), Name: f.str(AnumPgTypeTypname), Namespace: f.oid(AnumPgTypeTypnamespace),
+		Len: int16(f.int(AnumPgTypeTyplen)), ByVal: f.boolean(AnumPgTypeTypbyval), TypType: f.char(AnumPgTypeTyptype),
+		Category: f.char(AnumPgTypeTypcategory), Preferred: f.boolean(AnumPgTypeTypispreferred),
+		RelID: f.oid(AnumPgTypeTyprelid), Elem: f.oid(AnumPgTypeTypelem), Array: f.oid(AnumPgTypeTyparray),
+		Align: f.char(AnumPgTypeTypalign), Storage: f.char(AnumPgTypeTypstorage), NotNull: f.boolean(AnumPgTypeTypnotnull),
+		BaseType: f.oid(AnumPgTypeTypbasetype), TypMod: int32(f.int(AnumPgTypeTyptypmod)),
+		Collation: f.oid(AnumPgTypeTypcollation)}
+}
+
+// builtinIndex holds the built-in rows of the syscache catalogs. It is
+// built once per process and never modified.
+type builtinIndex struct {
+	procs     map[string][]*Proc // in OID order
+	procByOID map[uint32]*Proc
+	opers     map[string][]*Operator // in OID order
+	operByOID map[uint32]*Operator
+	casts     map[[2]uint32]*Cast
+	aggs      map[uint32]*Aggregate
+	types     map[uint32]*Type
+	typeNames map[string]*Type // the types in pg_catalog
+}
+
+// builtin decodes the bootstrap rows on first use: a process that never
+// resolves a function, operator, cast or type does not pay for it.
+var builtin = sync.OnceValue(buildBuiltinIndex)
+
+func buildBuiltinIndex() *builtinIndex {
+	x := &builtinIndex{
+		procByOID: make(map[uint32]*Proc, len(bkiRows[idxPgProc])),
+		operByOID: make(map[uint32]*Operator, len(bkiRows[idxPgOperator])),
+		casts:     make(map[[2]uint32]*Cast, len(bkiRows[idxPgCast])),
+		aggs:      make(map[uint32]*Aggregate, len(bkiRows[idxPgAggregate])),
+		types:     make(map[uint32]*Type, len(bkiRows[idxPgType])+2*len(catalogs)),
+		typeNames: make(map[string]*Type, len(bkiRows[idxPgType])+2*len(catalogs)),
+	}
+	procs := make([]Proc, len(bkiRows[idxPgProc]))
+	byOID := make([]*Proc, len(procs))
+	for i, r := range bkiRows[idxPgProc] {
+		procs[i] = *procFrom(textFields(r))
+		byOID[i] = &procs[i]
+		x.procByOID[procs[i].OID] = &procs[i]
+	}
+	sort.Slice(byOID, func(i, j int) bool { return byOID[i].OID < byOID[j].OID })
+	x.procs = make(map[string][]*Proc, len(procs))
+	for _, p := range byOID {
+		x.procs[p.Name] = append(x.procs[p.Name], p)
+	}
+	opers := make([]*Operator, len(bkiRows[idxPgOperator]))
+	for i, r := range bkiRows[idxPgOperator] {
+		opers[i] = operatorFrom(textFields(r))
+		x.operByOID[opers[i].OID] = opers[i]
+	}
+	sort.Slice(opers, func(i, j int) bool { return opers[i].OID < opers[j].OID })
+	x.opers = make(map[string][]*Operator)
+	for _, o := range opers {
+		x.opers[o.Name] = append(x.opers[o.Name], o)
+	}
+	for _, r := range bkiRows[idxPgCast] {
+		c := castFrom(textFields(r))
+		x.casts[[2]uint32{c.Source, c.Target}] = c
+	}
+	for _, r := range bkiRows[idxPgAggregate] {
+		a := aggregateFrom(textFields(r))
+		x.aggs[a.FnOID] = a
+	}
+	addType := func(r []string) {
+		t := typeFrom(textFields(r))
+		x.types[t.OID] = t
+		if t.Namespace == PgCatalogNamespace {
+			x.typeNames[t.Name] = t
+		}
+	}
+	for _, r := range bkiRows[idxPgType] {
+		addType(r)
+	}
+	// The row and array types heap_create_with_catalog gives the
+	// catalogs that are not bootstrap catalogs (derive.go).
+	for i := range catalogs {
+		if !catalogs[i].Bootstrap {
+			for _, r := range typeRows(&catalogs[i]) {
+				addType(r)
+			}
+		}
+	}
+	return x
+}
+
+// BuiltinType returns the pg_type row of a built-in type, or nil.
+func BuiltinType(oid uint32) *Type { return builtin().types[oid] }
+
+// userRows are the rows of one syscache catalog that users created
+// (OID FirstNormalOID and above), read with one scan of the catalog on
+// first use and dropped when the catalog's rows change.
+type userProcs struct {
+	byName map[string][]*Proc
+	byOID  map[uint32]*Proc
+}
+
+type userOperators struct {
+	byName map[string][]*Operator
+	byOID  map[uint32]*Operator
+}
+
+// Syscache answers lookups of functions, operators, casts, aggregates
+// and types for one statement: built-in rows from the bootstrap index,
+// users' rows through the backend's cache and the statement's catalog
+// Reader. The zero Syscache (no storage, as in expression tests) sees
+// only the built-in rows.
+type Syscache struct {
+	c *Cache
+	r Reader
+}
+
+// Syscache returns the lookups through c that read catalogs with r.
+func (c *Cache) Syscache(r Reader) Syscache { return Syscache{c: c, r: r} }
+
+// HasUserRows reports whether the lookups also see rows users created.
+func (s Syscache) HasUserRows() bool { return s.c != nil }
+
+// scanUser calls fn for each row of cat with an OID of FirstNormalOID or
+// above, in heap order.
+func (s Syscache) scanUser(cat *Catalog, oidAtt int, fn func(row []types.Datum)) error {
+	return s.r.ScanCatalog(cat, func(row []types.Datum) (bool, error) {
+		if u32(row[oidAtt-1]) >= FirstNormalOID {
+			fn(row)
+		}
+		return true, nil
+	})
+}
+
+func (s Syscache) userProcs() (*userProcs, error) {
+	c := s.c
+	c.mu.Lock()
+	u := c.procs
+	c.mu.Unlock()
+	if u != nil {
+		return u, nil
+	}
+	u = &userProcs{byName: map[string][]*Proc{}, byOID: map[uint32]*Proc{}}
+	err := s.scanUser(&catalogs[idxPgProc], AnumPgProcOid, func(row []types.Datum) {
+		p := procFrom(datumFields(row))
+		u.byName[p.Name] = append(u.byName[p.Name], p)
+		u.byOID[p.OID] = p
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, ps := range u.byName {
+		sort.Slice(ps, func(i, j int) bool { return ps[i].OID < ps[j].OID })
+	}
+	c.mu.Lock()
+	c.procs = u
+	c.mu.Unlock()
+	return u, nil
+}
+
+func (s Syscache) userOperators() (*userOperators, error) {
+	c := s.c
+	c.mu.Lock()
+	u := c.opers
+	c.mu.Unlock()
+	if u != nil {
+		return u, nil
+	}
+	u = &userOperators{byName: map[string][]*Operator{}, byOID: map[uint32]*Operator{}}
+	err := s.scanUser(&catalogs[idxPgOperator], AnumPgOperatorOid, func(row []types.Datum) {
+		o := operatorFrom(datumFields(row))
+		u.byName[o.Name] = append(u.byName[o.Name], o)
+		u.byOID[o.OID] = o
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.opers = u
+	c.mu.Unlock()
+	return u, nil
+}
+
+func (s Syscache) userCasts() (map[[2]uint32]*Cast, error) {
+	c := s.c
+	c.mu.Lock()
+	u := c.casts
+	c.mu.Unlock()
+	if u != nil {
+		return u, nil
+	}
+	u = map[[2]uint32]*Cast{}
+	err := s.scanUser(&catalogs[idxPgCast], AnumPgCastOid, func(row []types.Datum) {
+		k := castFrom(datumFields(row))
+		u[[2]uint32{k.Source, k.Target}] = k
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.casts = u
+	c.mu.Unlock()
+	return u, nil
+}
+
+func (s Syscache) userAggregates() (map[uint32]*Aggregate, error) {
+	c := s.c
+	c.mu.Lock()
+	u := c.aggs
+	c.mu.Unlock()
+	if u != nil {
+		return u, nil
+	}
+	u = map[uint32]*Aggregate{}
+	err := s.scanUser(&catalogs[idxPgAggregate], AnumPgAggregateAggfnoid, func(row []types.Datum) {
+		a := aggregateFrom(datumFields(row))
+		u[a.FnOID] = a
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.aggs = u
+	c.mu.Unlock()
+	return u, nil
+}
+
+// Procs returns the functions (of every kind) called name, in every
+// schema: the built-in ones first, each group in OID order. The result
+// must not be modified.
+func (s Syscache) Procs(name string) ([]*Proc, error) {
+	b := builtin().procs[name]
+	if s.c == nil {
+		return b, nil
+	}
+	u, err := s.userProcs()
+	if err != nil || len(u.byName[name]) == 0 {
+		return b, err
+	}
+	return append(append(make([]*Proc, 0, len(b)+len(u.byName[name])), b...), u.byName[name]...), nil
+}
+
+// ProcByOID returns the pg_proc row oid, or nil.
+func (s Syscache) ProcByOID(oid uint32) (*Proc, error) {
+	if oid < FirstNormalOID || s.c == nil {
+		return builtin().procByOID[oid], nil
+	}
+	u, err := s.userProcs()
+	if err != nil {
+		return nil, err
+	}
+	return u.byOID[oid], nil
+}
+
+// Operators returns the operators called name, built-in ones first, each
+// group in OID order. The result must not be modified.
+func (s Syscache) Operators(name string) ([]*Operator, error) {
+	b := builtin().opers[name]
+	if s.c == nil {
+		return b, nil
+	}
+	u, err := s.userOperators()
+	if err != nil || len(u.byName[name]) == 0 {
+		return b, err
+	}
+	return append(append(make([]*Operator, 0, len(b)+len(u.byName[name])), b...), u.byName[name]...), nil
+}
+
+// OperatorByOID returns the pg_operator row oid, or nil.
+func (s Syscache) OperatorByOID(oid uint32) (*Operator, error) {
+	if oid < FirstNormalOID || s.c == nil {
+		return builtin().operByOID[oid], nil
+	}
+	u, err := s.userOperators()
+	if err != nil {
+		return nil, err
+	}
+	return u.byOID[oid], nil
+}
+
+// Cast returns the pg_cast row from source to target, or nil.
+func (s Syscache) Cast(source, target uint32) (*Cast, error) {
+	if c := builtin().casts[[2]uint32{source, target}]; c != nil || s.c == nil {
+		return c, nil
+	}
+	u, err := s.userCasts()
+	if err != nil {
+		return nil, err
+	}
+	return u[[2]uint32{source, target}], nil
+}
+
+// Aggregate returns the pg_aggregate row of the aggregate function fn,
+// or nil.
+func (s Syscache) Aggregate(fn uint32) (*Aggregate, error) {
+	if fn < FirstNormalOID || s.c == nil {
+		return builtin().aggs[fn], nil
+	}
+	u, err := s.userAggregates()
+	if err != nil {
+		return nil, err
+	}
+	return u[fn], nil
+}
+
+// TypeByOID returns the pg_type row oid, or nil.
+func (s Syscache) TypeByOID(oid uint32) (*Type, error) {
+	if oid < FirstNormalOID || s.c == nil {
+		return builtin().types[oid], nil
+	}
+	return s.c.TypeByOID(s.r, oid)
+}
+
+// TypeByName returns the type called name in schema nsp, or nil.
+func (s Syscache) TypeByName(nsp uint32, name string) (*Type, error) {
+	if nsp == PgCatalogNamespace {
+		if t := builtin().typeNames[name]; t != nil {
+			return t, nil
+		}
+	}
+	if s.c == nil {
+		return nil, nil
+	}
+	oid, err := s.c.TypeOID(s.r, nsp, name)
+	if err != nil || oid == 0 {
+		return nil, err
+	}
+	return s.TypeByOID(oid)
+}
