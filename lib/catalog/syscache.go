@@ -307,6 +307,9 @@ func typeFrom(f fields) *Type {
 // builtinIndex holds the built-in rows of the syscache catalogs. It is
 // built once per process and never modified.
 type builtinIndex struct {
+	procList  []*Proc            // in OID order
+	operList  []*Operator        // in OID order
+	castList  []*Cast            // in bki order
 	procs     map[string][]*Proc // in OID order
 	procByOID map[uint32]*Proc
 	opers     map[string][]*Operator // in OID order
@@ -338,6 +341,7 @@ func buildBuiltinIndex() *builtinIndex {
 		x.procByOID[procs[i].OID] = &procs[i]
 	}
 	sort.Slice(byOID, func(i, j int) bool { return byOID[i].OID < byOID[j].OID })
+	x.procList = byOID
 	x.procs = make(map[string][]*Proc, len(procs))
 	for _, p := range byOID {
 		x.procs[p.Name] = append(x.procs[p.Name], p)
@@ -348,6 +352,7 @@ func buildBuiltinIndex() *builtinIndex {
 		x.operByOID[opers[i].OID] = opers[i]
 	}
 	sort.Slice(opers, func(i, j int) bool { return opers[i].OID < opers[j].OID })
+	x.operList = opers
 	x.opers = make(map[string][]*Operator)
 	for _, o := range opers {
 		x.opers[o.Name] = append(x.opers[o.Name], o)
@@ -355,6 +360,7 @@ func buildBuiltinIndex() *builtinIndex {
 	for _, r := range bkiRows[idxPgCast] {
 		c := castFrom(textFields(r))
 		x.casts[[2]uint32{c.Source, c.Target}] = c
+		x.castList = append(x.castList, c)
 	}
 	for _, r := range bkiRows[idxPgAggregate] {
 		a := aggregateFrom(textFields(r))
@@ -380,6 +386,30 @@ func buildBuiltinIndex() *builtinIndex {
 		}
 	}
 	return x
+}
+
+// EachBuiltinProc calls fn with every built-in pg_proc row, in OID
+// order. The rows are shared: do not modify them.
+func EachBuiltinProc(fn func(*Proc)) {
+	for _, p := range builtin().procList {
+		fn(p)
+	}
+}
+
+// EachBuiltinOperator calls fn with every built-in pg_operator row, in
+// OID order. The rows are shared: do not modify them.
+func EachBuiltinOperator(fn func(*Operator)) {
+	for _, o := range builtin().operList {
+		fn(o)
+	}
+}
+
+// EachBuiltinCast calls fn with every built-in pg_cast row. The rows are
+// shared: do not modify them.
+func EachBuiltinCast(fn func(*Cast)) {
+	for _, c := range builtin().castList {
+		fn(c)
+	}
 }
 
 // BuiltinType returns the pg_type row of a built-in type, or nil.

@@ -160,8 +160,8 @@ func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 		name, ok, err := s.cache.RoleName(s, oid)
 		return builtins.QuoteIdent(name), ok && err == nil
 	case types.OidRegproc, types.OidRegprocedure:
-		f := builtins.FuncByOID(oid)
-		if f == nil {
+		f, err := builtins.FuncByOID(s.syscache(), oid)
+		if err != nil || f == nil {
 			return "", false
 		}
 		if typ == types.OidRegproc {
@@ -276,7 +276,10 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
-		fs := builtins.Funcs(parts[len(parts)-1])
+		fs, err := s.syscache().Procs(parts[len(parts)-1])
+		if err != nil {
+			return 0, err
+		}
 		switch len(fs) {
 		case 0:
 			return 0, pgerr.Newf(pgerr.UndefinedFunction, "function \"%s\" does not exist", text)

@@ -78,6 +78,15 @@ func registerSmgrHook(c *catalog.Cache, h *heap.Env) {
 
 func (s *sqlCtx) hasStorage() bool { return s.cache != nil }
 
+// syscache looks up functions, operators, casts, aggregates and types:
+// the built-in ones, and with storage those of the database.
+func (s *sqlCtx) syscache() catalog.Syscache {
+	if s.cache == nil {
+		return catalog.Syscache{}
+	}
+	return s.cache.Syscache(s)
+}
+
 // myXid is the transaction's xid if it has one, without assigning one.
 func (s *sqlCtx) myXid() transam.TransactionId {
 	return s.heap.Xact.MyXid(s.heap.ProcIndex)
@@ -334,6 +343,8 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 	}
 	return s.planTable(rel)
 }
+
+func (c catalogAdapter) Syscache() catalog.Syscache { return c.s.syscache() }
 
 func (c catalogAdapter) Tables() exec.TableStore {
 	if !c.s.hasStorage() {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -233,30 +234,26 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["to_regrole"] = toReg(types.OidRegrole)
 }
 
-// funcByOID is FuncByOID, bound after the registry is built (the
-// registry's construction cannot refer to itself).
-var funcByOID func(uint32) *expr.Func
-
-func init() { funcByOID = FuncByOID }
-
 func addFunctionDefImpls(m map[string]implEntry) {
 	describe := func(args bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			f := funcByOID(uint32(a[0].Int()))
+			// The built-in pg_proc rows (the registry cannot refer to
+			// itself while it is built).
+			f, _ := catalog.Syscache{}.ProcByOID(uint32(a[0].Int()))
 			if f == nil {
 				return types.Null, nil
 			}
 			if !args {
-				s := types.FormatType(f.Ret, -1)
+				s := types.FormatType(f.RetType, -1)
 				if f.RetSet {
 					s = "SETOF " + s
 				}
 				return types.Text(s), nil
 			}
 			var parts []string
-			for i, t := range f.Args {
+			for i, t := range f.ArgTypes {
 				p := types.FormatType(t, -1)
-				if f.Variadic != 0 && i == len(f.Args)-1 {
+				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
 					p = "VARIADIC " + p
 				}
 				parts = append(parts, p)

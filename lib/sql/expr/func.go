@@ -48,6 +48,17 @@ type Func struct {
 	// SRF implements a set-returning function: it returns the function
 	// producing the rows one by one (ok false after the last).
 	SRF SRFImpl
+	// Agg describes an aggregate (prokind 'a'), nil for other functions.
+	Agg *AggDef
+}
+
+// AggDef is what an aggregate's pg_aggregate row says of how to compute
+// it: the prosrc names of its transition and final functions.
+type AggDef struct {
+	Kind      byte // aggkind: 'n' normal, 'o' ordered-set, 'h' hypothetical-set
+	TransFn   string
+	FinalFn   string // "" when there is none
+	TransType uint32
 }
 
 // SRFImpl starts a set-returning function for one call.
@@ -56,7 +67,7 @@ type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Dat
 // Implemented reports whether f can be called.
 func (f *Func) Implemented() bool { return f.Impl != nil || f.Bind != nil || f.SRF != nil }
 
-// Operator is a built-in operator: a pg_operator row and its function.
+// Operator is an operator: a pg_operator row and its function.
 type Operator struct {
 	OID    uint32
 	Name   string
