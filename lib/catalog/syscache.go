@@ -134,11 +134,19 @@ func (f textFields) int(att int) int {
 	return n
 }
 func (f textFields) oidVector(att int) []uint32 {
-	parts := strings.Fields(f[att-1])
-	out := make([]uint32, len(parts))
-	for i, p := range parts {
-		n, _ := strconv.ParseUint(p, 10, 32)
-		out[i] = uint32(n)
+	s := f[att-1]
+	if s == "" {
+		return []uint32{}
+	}
+	out := make([]uint32, 0, strings.Count(s, " ")+1)
+	var n uint32
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ' ' {
+			out = append(out, n)
+			n = 0
+			continue
+		}
+		n = n*10 + uint32(s[i]-'0')
 	}
 	return out
 }
@@ -165,8 +173,8 @@ func (f textFields) textArray(att int) []string {
 	s = s[1 : len(s)-1]
 	out := []string{}
 	for len(s) > 0 {
-		var e strings.Builder
 		if s[0] == '"' {
+			var e strings.Builder
 			i := 1
 			for ; i < len(s) && s[i] != '"'; i++ {
 				if s[i] == '\\' && i+1 < len(s) {
@@ -174,16 +182,16 @@ func (f textFields) textArray(att int) []string {
 				}
 				e.WriteByte(s[i])
 			}
+			out = append(out, e.String())
 			s = s[min(i+1, len(s)):]
 		} else {
 			i := strings.IndexByte(s, ',')
 			if i < 0 {
 				i = len(s)
 			}
-			e.WriteString(strings.TrimSpace(s[:i]))
+			out = append(out, strings.TrimSpace(s[:i]))
 			s = s[i:]
 		}
-		out = append(out, e.String())
 		s = strings.TrimPrefix(s, ",")
 	}
 	return out
@@ -262,8 +270,8 @@ func (f datumFields) charArray(att int) []byte {
 	return out
 }
 
-func procFrom(f fields) *Proc {
-	p := &Proc{OID: f.oid(AnumPgProcOid), Name: f.str(AnumPgProcProname), Namespace: f.oid(AnumPgProcPronamespace),
+func procFrom(p *Proc, f fields) {
+	*p = Proc{OID: f.oid(AnumPgProcOid), Name: f.str(AnumPgProcProname), Namespace: f.oid(AnumPgProcPronamespace),
 		Owner: f.oid(AnumPgProcProowner), Lang: f.oid(AnumPgProcProlang), Kind: f.char(AnumPgProcProkind),
 		Strict: f.boolean(AnumPgProcProisstrict), RetSet: f.boolean(AnumPgProcProretset),
 		Volatile: f.char(AnumPgProcProvolatile), NArgDefaults: f.int(AnumPgProcPronargdefaults),
@@ -271,7 +279,6 @@ func procFrom(f fields) *Proc {
 		Variadic: f.oid(AnumPgProcProvariadic), AllArgTypes: f.oidArray(AnumPgProcProallargtypes),
 		ArgNames: f.textArray(AnumPgProcProargnames), ArgDefaults: f.str(AnumPgProcProargdefaults),
 		ArgModes: f.charArray(AnumPgProcProargmodes), Src: f.str(AnumPgProcProsrc), SQLBody: f.str(AnumPgProcProsqlbody)}
-	return p
 }
 
 func operatorFrom(f fields) *Operator {
@@ -336,16 +343,13 @@ func buildBuiltinIndex() *builtinIndex {
 	procs := make([]Proc, len(bkiRows[idxPgProc]))
 	byOID := make([]*Proc, len(procs))
 	for i, r := range bkiRows[idxPgProc] {
-		procs[i] = *procFrom(textFields(r))
+		procFrom(&procs[i], textFields(r))
 		byOID[i] = &procs[i]
 		x.procByOID[procs[i].OID] = &procs[i]
 	}
 	sort.Slice(byOID, func(i, j int) bool { return byOID[i].OID < byOID[j].OID })
 	x.procList = byOID
-	x.procs = make(map[string][]*Proc, len(procs))
-	for _, p := range byOID {
-		x.procs[p.Name] = append(x.procs[p.Name], p)
-	}
+	x.procs = groupByName(byOID, func(p *Proc) string { return p.Name })
 	opers := make([]*Operator, len(bkiRows[idxPgOperator]))
 	for i, r := range bkiRows[idxPgOperator] {
 		opers[i] = operatorFrom(textFields(r))
@@ -353,10 +357,7 @@ func buildBuiltinIndex() *builtinIndex {
 	}
 	sort.Slice(opers, func(i, j int) bool { return opers[i].OID < opers[j].OID })
 	x.operList = opers
-	x.opers = make(map[string][]*Operator)
-	for _, o := range opers {
-		x.opers[o.Name] = append(x.opers[o.Name], o)
-	}
+	x.opers = groupByName(opers, func(o *Operator) string { return o.Name })
 	for _, r := range bkiRows[idxPgCast] {
 		c := castFrom(textFields(r))
 		x.casts[[2]uint32{c.Source, c.Target}] = c
@@ -386,6 +387,23 @@ func buildBuiltinIndex() *builtinIndex {
 		}
 	}
 	return x
+}
+
+// groupByName indexes rows (in OID order) by name, each name's rows a
+// subslice of one sorted copy, in OID order.
+func groupByName[T any](rows []*T, name func(*T) string) map[string][]*T {
+	sorted := append([]*T(nil), rows...)
+	sort.SliceStable(sorted, func(i, j int) bool { return name(sorted[i]) < name(sorted[j]) })
+	out := make(map[string][]*T, len(sorted))
+	for i := 0; i < len(sorted); {
+		j := i + 1
+		for j < len(sorted) && name(sorted[j]) == name(sorted[i]) {
+			j++
+		}
+		out[name(sorted[i])] = sorted[i:j:j]
+		i = j
+	}
+	return out
 }
 
 // EachBuiltinProc calls fn with every built-in pg_proc row, in OID
@@ -465,7 +483,8 @@ func (s Syscache) userProcs() (*userProcs, error) {
 	}
 	u = &userProcs{byName: map[string][]*Proc{}, byOID: map[uint32]*Proc{}}
 	err := s.scanUser(&catalogs[idxPgProc], AnumPgProcOid, func(row []types.Datum) {
-		p := procFrom(datumFields(row))
+		p := new(Proc)
+		procFrom(p, datumFields(row))
 		u.byName[p.Name] = append(u.byName[p.Name], p)
 		u.byOID[p.OID] = p
 	})

@@ -15,7 +15,7 @@ func TestSyscacheDecodersAgree(t *testing.T) {
 		cat    string
 		decode func(fields) any
 	}{
-		{"pg_proc", func(f fields) any { return procFrom(f) }},
+		{"pg_proc", func(f fields) any { p := new(Proc); procFrom(p, f); return p }},
 		{"pg_operator", func(f fields) any { return operatorFrom(f) }},
 		{"pg_cast", func(f fields) any { return castFrom(f) }},
 		{"pg_aggregate", func(f fields) any { return aggregateFrom(f) }},

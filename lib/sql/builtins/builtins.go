@@ -94,7 +94,12 @@ func implementedTypes(p *catalog.Proc) bool {
 // newFunc makes the function of a pg_proc row, with its Go
 // implementation when there is one.
 func (r *registry) newFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, error) {
-	f := &expr.Func{OID: p.OID, Name: p.Name, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
+	f := new(expr.Func)
+	return f, r.initFunc(f, sc, p)
+}
+
+func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) error {
+	*f = expr.Func{OID: p.OID, Name: p.Name, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
 		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src}
 	switch p.Lang {
 	case catalog.LangSQL:
@@ -103,12 +108,12 @@ func (r *registry) newFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, er
 		}
 	case catalog.LangInternal:
 	default:
-		return f, nil
+		return nil
 	}
 	if p.Kind == 'a' {
 		a, err := sc.Aggregate(p.OID)
 		if err != nil || a == nil {
-			return f, err
+			return err
 		}
 		def := &expr.AggDef{Kind: a.Kind, TransType: a.TransType}
 		for _, fn := range []struct {
@@ -120,17 +125,17 @@ func (r *registry) newFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, er
 			}
 			q, err := sc.ProcByOID(fn.oid)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if q != nil {
 				*fn.dst = q.Src
 			}
 		}
 		f.Agg = def
-		return f, nil
+		return nil
 	}
 	if p.OID >= catalog.FirstNormalOID || !implementedTypes(p) {
-		return f, nil
+		return nil
 	}
 	if e, ok := r.impls[f.Src]; ok {
 		f.Impl, f.Bind = e.impl, e.bind
@@ -138,7 +143,7 @@ func (r *registry) newFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, er
 	if p.RetSet {
 		f.SRF = r.srfs[f.Src]
 	}
-	return f, nil
+	return nil
 }
 
 // withDefaults returns the overload of f without its defaulted trailing
@@ -161,8 +166,8 @@ func buildRegistry() *registry {
 	r := &registry{
 		impls:     map[string]implEntry{},
 		srfs:      srfImpls(),
-		funcs:     map[string][]*expr.Func{},
-		funcByOID: map[uint32]*expr.Func{},
+		funcs:     make(map[string][]*expr.Func, 3000),
+		funcByOID: make(map[uint32]*expr.Func, 3500),
 		opers:     map[string][]*expr.Operator{},
 		operByOID: map[uint32]*expr.Operator{},
 		casts:     map[[2]uint32]*Cast{},
@@ -177,8 +182,14 @@ func buildRegistry() *registry {
 		add(r.impls)
 	}
 	var sc catalog.Syscache // the built-in rows only
+	n := 0
+	catalog.EachBuiltinProc(func(*catalog.Proc) { n++ })
+	funcs := make([]expr.Func, n)
+	n = 0
 	catalog.EachBuiltinProc(func(p *catalog.Proc) {
-		f, _ := r.newFunc(sc, p) // built-in lookups do not fail
+		f := &funcs[n]
+		n++
+		_ = r.initFunc(f, sc, p) // built-in lookups do not fail
 		r.funcByOID[p.OID] = f
 		switch p.Kind {
 		case 'f':
