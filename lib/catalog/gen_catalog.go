@@ -43,6 +43,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -493,6 +494,7 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 	}
 	b.WriteString("}\n\n")
 	genConstants(&b, cats)
+	genLookupOrders(&b, cats)
 	b.WriteString("// indexDecls are the bki's \"declare index\" lines, in order.\n")
 	b.WriteString("var indexDecls = []IndexDecl{\n")
 	for _, d := range indexes {
@@ -550,6 +552,106 @@ func genConstants(b *bytes.Buffer, cats []*catalog) {
 		fmt.Fprintf(b, "Natts%s = %d\n", goName(c.name), len(c.cols))
 		b.WriteString(")\n\n")
 	}
+}
+
+// genLookupOrders writes the sort orders the syscache searches the
+// built-in rows of pg_proc, pg_operator, pg_type, pg_aggregate and
+// pg_cast in (syscache.go): row positions sorted by OID, by name and
+// OID, by source and target type, so that a process decodes only the
+// rows it looks up.
+func genLookupOrders(b *bytes.Buffer, cats []*catalog) {
+	find := func(name string) *catalog {
+		for _, c := range cats {
+			if c.name == name {
+				return c
+			}
+		}
+		log.Fatalf("no catalog %s", name)
+		return nil
+	}
+	colOf := func(c *catalog, name string) int {
+		for i, col := range c.cols {
+			if col.name == name {
+				return i
+			}
+		}
+		log.Fatalf("%s has no column %s", c.name, name)
+		return 0
+	}
+	rowsOf := func(c *catalog) []int {
+		if len(c.rows) > 65535 {
+			log.Fatalf("%s has too many rows for uint16 positions", c.name)
+		}
+		order := make([]int, len(c.rows))
+		for i := range order {
+			order[i] = i
+		}
+		return order
+	}
+	byOID := func(varName, catName, oidCol string) {
+		c := find(catName)
+		oc := colOf(c, oidCol)
+		order := rowsOf(c)
+		sort.SliceStable(order, func(i, j int) bool { return parseOID(c.rows[order[i]][oc]) < parseOID(c.rows[order[j]][oc]) })
+		fmt.Fprintf(b, "// %s are the positions of %s's rows sorted by %s.\n", varName, catName, oidCol)
+		fmt.Fprintf(b, "var %s = [...]bootOID{\n", varName)
+		for i, r := range order {
+			if i > 0 && parseOID(c.rows[order[i-1]][oc]) == parseOID(c.rows[r][oc]) {
+				log.Fatalf("%s: duplicate %s %s", catName, oidCol, c.rows[r][oc])
+			}
+			fmt.Fprintf(b, "{%s, %d},", c.rows[r][oc], r)
+			if i%8 == 7 {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("}\n\n")
+	}
+	byName := func(varName, catName, nameCol string) {
+		c := find(catName)
+		nc, oc := colOf(c, nameCol), colOf(c, "oid")
+		order := rowsOf(c)
+		sort.SliceStable(order, func(i, j int) bool {
+			ri, rj := c.rows[order[i]], c.rows[order[j]]
+			if ri[nc] != rj[nc] {
+				return ri[nc] < rj[nc]
+			}
+			return parseOID(ri[oc]) < parseOID(rj[oc])
+		})
+		fmt.Fprintf(b, "// %s are the positions of %s's rows sorted by %s, then OID.\n", varName, catName, nameCol)
+		fmt.Fprintf(b, "var %s = [...]uint16{\n", varName)
+		for i, r := range order {
+			fmt.Fprintf(b, "%d,", r)
+			if i%16 == 15 {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("}\n\n")
+	}
+	byOID("bootProcByOID", "pg_proc", "oid")
+	byName("bootProcByName", "pg_proc", "proname")
+	byOID("bootOperatorByOID", "pg_operator", "oid")
+	byName("bootOperatorByName", "pg_operator", "oprname")
+	byOID("bootTypeByOID", "pg_type", "oid")
+	byName("bootTypeByName", "pg_type", "typname")
+	byOID("bootAggregateByFn", "pg_aggregate", "aggfnoid")
+
+	c := find("pg_cast")
+	sc, tc := colOf(c, "castsource"), colOf(c, "casttarget")
+	order := rowsOf(c)
+	key := func(r int) uint64 { return uint64(parseOID(c.rows[r][sc]))<<32 | uint64(parseOID(c.rows[r][tc])) }
+	sort.SliceStable(order, func(i, j int) bool { return key(order[i]) < key(order[j]) })
+	b.WriteString("// bootCastByTypes are the positions of pg_cast's rows sorted by source\n// and target type.\n")
+	b.WriteString("var bootCastByTypes = [...]bootCast{\n")
+	for i, r := range order {
+		if i > 0 && key(order[i-1]) == key(r) {
+			log.Fatalf("pg_cast: duplicate cast %s -> %s", c.rows[r][sc], c.rows[r][tc])
+		}
+		fmt.Fprintf(b, "{%s, %s, %d},", c.rows[r][sc], c.rows[r][tc], r)
+		if i%6 == 5 {
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("}\n\n")
 }
 
 func genRows(cats []*catalog) []byte {

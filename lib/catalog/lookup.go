@@ -252,7 +252,7 @@ func (c *Cache) NamespaceName(r Reader, oid uint32) (string, bool, error) {
 // from the bootstrap data (syscache.go).
 func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 	if oid < FirstNormalOID {
-		return builtin().types[oid], nil
+		return BuiltinType(oid), nil
 	}
 	c.mu.Lock()
 	t, ok := c.types[oid]

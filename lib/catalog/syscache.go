@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -311,127 +312,174 @@ func typeFrom(f fields) *Type {
 		Collation: f.oid(AnumPgTypeTypcollation)}
 }
 
-// builtinIndex holds the built-in rows of the syscache catalogs. It is
-// built once per process and never modified.
-type builtinIndex struct {
-	procList  []*Proc            // in OID order
-	operList  []*Operator        // in OID order
-	castList  []*Cast            // in bki order
-	procs     map[string][]*Proc // in OID order
-	procByOID map[uint32]*Proc
-	opers     map[string][]*Operator // in OID order
-	operByOID map[uint32]*Operator
-	casts     map[[2]uint32]*Cast
-	aggs      map[uint32]*Aggregate
-	types     map[uint32]*Type
-	typeNames map[string]*Type // the types in pg_catalog
+// Built-in rows are found through the sort orders gen_catalog.go
+// writes (bootProcByOID, bootProcByName, ...: positions in bkiRows) and
+// decoded the first time they are asked for. The decoded rows are kept in
+// these tables, one slot per row, each written once with the immutable
+// result of decoding a constant row: a process pays only for the rows it
+// uses, and nothing at start-up.
+type (
+	bootOID struct {
+		oid uint32
+		row uint16
+	}
+	bootCast struct {
+		source, target uint32
+		row            uint16
+	}
+)
+
+// Numbers of built-in rows, for tables indexed by row position.
+const (
+	NumBuiltinProcs     = len(bootProcByOID)
+	NumBuiltinOperators = len(bootOperatorByOID)
+	NumBuiltinCasts     = len(bootCastByTypes)
+)
+
+var (
+	procMemo [NumBuiltinProcs]atomic.Pointer[Proc]
+	operMemo [NumBuiltinOperators]atomic.Pointer[Operator]
+	castMemo [NumBuiltinCasts]atomic.Pointer[Cast]
+	aggMemo  [len(bootAggregateByFn)]atomic.Pointer[Aggregate]
+	typeMemo [len(bootTypeByOID)]atomic.Pointer[Type]
+)
+
+// memo returns the value in slot, decoding it first if it is empty.
+func memo[T any](slot *atomic.Pointer[T], decode func() *T) *T {
+	if v := slot.Load(); v != nil {
+		return v
+	}
+	slot.CompareAndSwap(nil, decode())
+	return slot.Load()
 }
 
-// builtin decodes the bootstrap rows on first use: a process that never
-// resolves a function, operator, cast or type does not pay for it.
-var builtin = sync.OnceValue(buildBuiltinIndex)
+// searchOID returns the row position of oid in keys, or -1.
+func searchOID(keys []bootOID, oid uint32) int {
+	i := sort.Search(len(keys), func(i int) bool { return keys[i].oid >= oid })
+	if i < len(keys) && keys[i].oid == oid {
+		return int(keys[i].row)
+	}
+	return -1
+}
 
-func buildBuiltinIndex() *builtinIndex {
-	x := &builtinIndex{
-		procByOID: make(map[uint32]*Proc, len(bkiRows[idxPgProc])),
-		operByOID: make(map[uint32]*Operator, len(bkiRows[idxPgOperator])),
-		casts:     make(map[[2]uint32]*Cast, len(bkiRows[idxPgCast])),
-		aggs:      make(map[uint32]*Aggregate, len(bkiRows[idxPgAggregate])),
-		types:     make(map[uint32]*Type, len(bkiRows[idxPgType])+2*len(catalogs)),
-		typeNames: make(map[string]*Type, len(bkiRows[idxPgType])+2*len(catalogs)),
+// searchName returns the range of order (positions of rows of catalog
+// idx sorted by the name in column att) whose rows are called name.
+func searchName(order []uint16, idx, att int, name string) (lo, hi int) {
+	rows := bkiRows[idx]
+	lo = sort.Search(len(order), func(i int) bool { return rows[order[i]][att-1] >= name })
+	hi = lo
+	for hi < len(order) && rows[order[hi]][att-1] == name {
+		hi++
 	}
-	procs := make([]Proc, len(bkiRows[idxPgProc]))
-	byOID := make([]*Proc, len(procs))
-	for i, r := range bkiRows[idxPgProc] {
-		procFrom(&procs[i], textFields(r))
-		byOID[i] = &procs[i]
-		x.procByOID[procs[i].OID] = &procs[i]
+	return lo, hi
+}
+
+// BuiltinProcAt returns the built-in pg_proc row at position row (0 to
+// NumBuiltinProcs-1). Rows are shared: do not modify them.
+func BuiltinProcAt(row int) *Proc {
+	return memo(&procMemo[row], func() *Proc {
+		p := new(Proc)
+		procFrom(p, textFields(bkiRows[idxPgProc][row]))
+		return p
+	})
+}
+
+// BuiltinProcRow returns the position of the built-in pg_proc row oid,
+// or -1.
+func BuiltinProcRow(oid uint32) int { return searchOID(bootProcByOID[:], oid) }
+
+// BuiltinProcsNamed returns the positions of the built-in pg_proc rows
+// called name, in OID order, and key, a number that identifies name
+// among the built-in functions' names (0 to NumBuiltinProcs-1), for
+// tables kept per name. The slice is shared: do not modify it.
+func BuiltinProcsNamed(name string) (key int, rows []uint16) {
+	lo, hi := searchName(bootProcByName[:], idxPgProc, AnumPgProcProname, name)
+	return lo, bootProcByName[lo:hi:hi]
+}
+
+// BuiltinOperatorAt returns the built-in pg_operator row at position row.
+func BuiltinOperatorAt(row int) *Operator {
+	return memo(&operMemo[row], func() *Operator { return operatorFrom(textFields(bkiRows[idxPgOperator][row])) })
+}
+
+// BuiltinOperatorRow returns the position of the built-in pg_operator
+// row oid, or -1.
+func BuiltinOperatorRow(oid uint32) int { return searchOID(bootOperatorByOID[:], oid) }
+
+// BuiltinOperatorsNamed is BuiltinProcsNamed for operators.
+func BuiltinOperatorsNamed(name string) (key int, rows []uint16) {
+	lo, hi := searchName(bootOperatorByName[:], idxPgOperator, AnumPgOperatorOprname, name)
+	return lo, bootOperatorByName[lo:hi:hi]
+}
+
+// BuiltinCastRow returns the position of the built-in pg_cast row from
+// source to target (0 to NumBuiltinCasts-1), or -1.
+func BuiltinCastRow(source, target uint32) int {
+	k := bootCastByTypes[:]
+	i := sort.Search(len(k), func(i int) bool {
+		return k[i].source > source || k[i].source == source && k[i].target >= target
+	})
+	if i < len(k) && k[i].source == source && k[i].target == target {
+		return int(k[i].row)
 	}
-	sort.Slice(byOID, func(i, j int) bool { return byOID[i].OID < byOID[j].OID })
-	x.procList = byOID
-	x.procs = groupByName(byOID, func(p *Proc) string { return p.Name })
-	opers := make([]*Operator, len(bkiRows[idxPgOperator]))
-	for i, r := range bkiRows[idxPgOperator] {
-		opers[i] = operatorFrom(textFields(r))
-		x.operByOID[opers[i].OID] = opers[i]
+	return -1
+}
+
+// BuiltinCastAt returns the built-in pg_cast row at position row.
+func BuiltinCastAt(row int) *Cast {
+	return memo(&castMemo[row], func() *Cast { return castFrom(textFields(bkiRows[idxPgCast][row])) })
+}
+
+func builtinAggregate(fn uint32) *Aggregate {
+	row := searchOID(bootAggregateByFn[:], fn)
+	if row < 0 {
+		return nil
 	}
-	sort.Slice(opers, func(i, j int) bool { return opers[i].OID < opers[j].OID })
-	x.operList = opers
-	x.opers = groupByName(opers, func(o *Operator) string { return o.Name })
-	for _, r := range bkiRows[idxPgCast] {
-		c := castFrom(textFields(r))
-		x.casts[[2]uint32{c.Source, c.Target}] = c
-		x.castList = append(x.castList, c)
-	}
-	for _, r := range bkiRows[idxPgAggregate] {
-		a := aggregateFrom(textFields(r))
-		x.aggs[a.FnOID] = a
-	}
-	addType := func(r []string) {
-		t := typeFrom(textFields(r))
-		x.types[t.OID] = t
-		if t.Namespace == PgCatalogNamespace {
-			x.typeNames[t.Name] = t
-		}
-	}
-	for _, r := range bkiRows[idxPgType] {
-		addType(r)
-	}
-	// The row and array types heap_create_with_catalog gives the
-	// catalogs that are not bootstrap catalogs (derive.go).
+	return memo(&aggMemo[row], func() *Aggregate { return aggregateFrom(textFields(bkiRows[idxPgAggregate][row])) })
+}
+
+func typeAt(row int) *Type {
+	return memo(&typeMemo[row], func() *Type { return typeFrom(textFields(bkiRows[idxPgType][row])) })
+}
+
+// derivedTypes are the row and array types heap_create_with_catalog gives
+// the catalogs that are not bootstrap catalogs (derive.go), by OID and by
+// name.
+var derivedTypes = sync.OnceValues(func() (map[uint32]*Type, map[string]*Type) {
+	byOID, byName := map[uint32]*Type{}, map[string]*Type{}
 	for i := range catalogs {
-		if !catalogs[i].Bootstrap {
-			for _, r := range typeRows(&catalogs[i]) {
-				addType(r)
-			}
+		if catalogs[i].Bootstrap {
+			continue
+		}
+		for _, r := range typeRows(&catalogs[i]) {
+			t := typeFrom(textFields(r))
+			byOID[t.OID], byName[t.Name] = t, t
 		}
 	}
-	return x
-}
-
-// groupByName indexes rows (in OID order) by name, each name's rows a
-// subslice of one sorted copy, in OID order.
-func groupByName[T any](rows []*T, name func(*T) string) map[string][]*T {
-	sorted := append([]*T(nil), rows...)
-	sort.SliceStable(sorted, func(i, j int) bool { return name(sorted[i]) < name(sorted[j]) })
-	out := make(map[string][]*T, len(sorted))
-	for i := 0; i < len(sorted); {
-		j := i + 1
-		for j < len(sorted) && name(sorted[j]) == name(sorted[i]) {
-			j++
-		}
-		out[name(sorted[i])] = sorted[i:j:j]
-		i = j
-	}
-	return out
-}
-
-// EachBuiltinProc calls fn with every built-in pg_proc row, in OID
-// order. The rows are shared: do not modify them.
-func EachBuiltinProc(fn func(*Proc)) {
-	for _, p := range builtin().procList {
-		fn(p)
-	}
-}
-
-// EachBuiltinOperator calls fn with every built-in pg_operator row, in
-// OID order. The rows are shared: do not modify them.
-func EachBuiltinOperator(fn func(*Operator)) {
-	for _, o := range builtin().operList {
-		fn(o)
-	}
-}
-
-// EachBuiltinCast calls fn with every built-in pg_cast row. The rows are
-// shared: do not modify them.
-func EachBuiltinCast(fn func(*Cast)) {
-	for _, c := range builtin().castList {
-		fn(c)
-	}
-}
+	return byOID, byName
+})
 
 // BuiltinType returns the pg_type row of a built-in type, or nil.
-func BuiltinType(oid uint32) *Type { return builtin().types[oid] }
+func BuiltinType(oid uint32) *Type {
+	if row := searchOID(bootTypeByOID[:], oid); row >= 0 {
+		return typeAt(row)
+	}
+	byOID, _ := derivedTypes()
+	return byOID[oid]
+}
+
+// builtinTypeNamed returns the built-in type called name (all are in
+// pg_catalog), or nil.
+func builtinTypeNamed(name string) *Type {
+	if lo, hi := searchName(bootTypeByName[:], idxPgType, AnumPgTypeTypname, name); lo < hi {
+		return typeAt(int(bootTypeByName[lo]))
+	}
+	if !strings.HasPrefix(name, "pg_") && !strings.HasPrefix(name, "_pg_") {
+		return nil
+	}
+	_, byName := derivedTypes()
+	return byName[name]
+}
 
 // userRows are the rows of one syscache catalog that users created
 // (OID FirstNormalOID and above), read with one scan of the catalog on
@@ -568,24 +616,37 @@ func (s Syscache) userAggregates() (map[uint32]*Aggregate, error) {
 }
 
 // Procs returns the functions (of every kind) called name, in every
-// schema: the built-in ones first, each group in OID order. The result
-// must not be modified.
+// schema: the built-in ones first, each group in OID order.
 func (s Syscache) Procs(name string) ([]*Proc, error) {
-	b := builtin().procs[name]
+	_, rows := BuiltinProcsNamed(name)
+	out := make([]*Proc, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, BuiltinProcAt(int(r)))
+	}
+	user, err := s.UserProcs(name)
+	return append(out, user...), err
+}
+
+// UserProcs returns the functions called name that users created, in
+// OID order. The result must not be modified.
+func (s Syscache) UserProcs(name string) ([]*Proc, error) {
 	if s.c == nil {
-		return b, nil
+		return nil, nil
 	}
 	u, err := s.userProcs()
-	if err != nil || len(u.byName[name]) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
 	}
-	return append(append(make([]*Proc, 0, len(b)+len(u.byName[name])), b...), u.byName[name]...), nil
+	return u.byName[name], nil
 }
 
 // ProcByOID returns the pg_proc row oid, or nil.
 func (s Syscache) ProcByOID(oid uint32) (*Proc, error) {
 	if oid < FirstNormalOID || s.c == nil {
-		return builtin().procByOID[oid], nil
+		if row := BuiltinProcRow(oid); row >= 0 {
+			return BuiltinProcAt(row), nil
+		}
+		return nil, nil
 	}
 	u, err := s.userProcs()
 	if err != nil {
@@ -595,23 +656,37 @@ func (s Syscache) ProcByOID(oid uint32) (*Proc, error) {
 }
 
 // Operators returns the operators called name, built-in ones first, each
-// group in OID order. The result must not be modified.
+// group in OID order.
 func (s Syscache) Operators(name string) ([]*Operator, error) {
-	b := builtin().opers[name]
+	_, rows := BuiltinOperatorsNamed(name)
+	out := make([]*Operator, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, BuiltinOperatorAt(int(r)))
+	}
+	user, err := s.UserOperators(name)
+	return append(out, user...), err
+}
+
+// UserOperators returns the operators called name that users created,
+// in OID order. The result must not be modified.
+func (s Syscache) UserOperators(name string) ([]*Operator, error) {
 	if s.c == nil {
-		return b, nil
+		return nil, nil
 	}
 	u, err := s.userOperators()
-	if err != nil || len(u.byName[name]) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
 	}
-	return append(append(make([]*Operator, 0, len(b)+len(u.byName[name])), b...), u.byName[name]...), nil
+	return u.byName[name], nil
 }
 
 // OperatorByOID returns the pg_operator row oid, or nil.
 func (s Syscache) OperatorByOID(oid uint32) (*Operator, error) {
 	if oid < FirstNormalOID || s.c == nil {
-		return builtin().operByOID[oid], nil
+		if row := BuiltinOperatorRow(oid); row >= 0 {
+			return BuiltinOperatorAt(row), nil
+		}
+		return nil, nil
 	}
 	u, err := s.userOperators()
 	if err != nil {
@@ -622,8 +697,17 @@ func (s Syscache) OperatorByOID(oid uint32) (*Operator, error) {
 
 // Cast returns the pg_cast row from source to target, or nil.
 func (s Syscache) Cast(source, target uint32) (*Cast, error) {
-	if c := builtin().casts[[2]uint32{source, target}]; c != nil || s.c == nil {
-		return c, nil
+	if row := BuiltinCastRow(source, target); row >= 0 {
+		return BuiltinCastAt(row), nil
+	}
+	return s.UserCast(source, target)
+}
+
+// UserCast returns the pg_cast row from source to target that a user
+// created, or nil.
+func (s Syscache) UserCast(source, target uint32) (*Cast, error) {
+	if s.c == nil {
+		return nil, nil
 	}
 	u, err := s.userCasts()
 	if err != nil {
@@ -636,7 +720,7 @@ func (s Syscache) Cast(source, target uint32) (*Cast, error) {
 // or nil.
 func (s Syscache) Aggregate(fn uint32) (*Aggregate, error) {
 	if fn < FirstNormalOID || s.c == nil {
-		return builtin().aggs[fn], nil
+		return builtinAggregate(fn), nil
 	}
 	u, err := s.userAggregates()
 	if err != nil {
@@ -648,7 +732,7 @@ func (s Syscache) Aggregate(fn uint32) (*Aggregate, error) {
 // TypeByOID returns the pg_type row oid, or nil.
 func (s Syscache) TypeByOID(oid uint32) (*Type, error) {
 	if oid < FirstNormalOID || s.c == nil {
-		return builtin().types[oid], nil
+		return BuiltinType(oid), nil
 	}
 	return s.c.TypeByOID(s.r, oid)
 }
@@ -656,7 +740,7 @@ func (s Syscache) TypeByOID(oid uint32) (*Type, error) {
 // TypeByName returns the type called name in schema nsp, or nil.
 func (s Syscache) TypeByName(nsp uint32, name string) (*Type, error) {
 	if nsp == PgCatalogNamespace {
-		if t := builtin().typeNames[name]; t != nil {
+		if t := builtinTypeNamed(name); t != nil {
 			return t, nil
 		}
 	}

@@ -10,6 +10,7 @@ package builtins
 import (
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -32,15 +33,34 @@ type implEntry struct {
 	bind expr.Binder
 }
 
+// registry is what the built-in functions need besides the catalog
+// rows: the Go implementations by prosrc name and the functions of the
+// comparison operators that lib/types' comparisons implement.
 type registry struct {
-	impls     map[string]implEntry
-	srfs      map[string]expr.SRFImpl
-	funcs     map[string][]*expr.Func // prokind 'f', in OID order
-	funcByOID map[uint32]*expr.Func   // every kind
-	opers     map[string][]*expr.Operator
-	operByOID map[uint32]*expr.Operator
-	casts     map[[2]uint32]*Cast
-	aggs      map[string][]*expr.Func
+	impls    map[string]implEntry
+	srfs     map[string]expr.SRFImpl
+	cmpProcs map[uint32]cmpKind
+}
+
+// The functions, operators and casts made from built-in catalog rows,
+// made the first time each is asked for (by row position, or by name
+// with catalog.BuiltinProcsNamed's key), then shared and never modified.
+var (
+	funcMemo    [catalog.NumBuiltinProcs]atomic.Pointer[expr.Func]
+	funcsByName [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
+	aggsByName  [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
+	operMemo    [catalog.NumBuiltinOperators]atomic.Pointer[expr.Operator]
+	opersByName [catalog.NumBuiltinOperators]atomic.Pointer[[]*expr.Operator]
+	castMemo    [catalog.NumBuiltinCasts]atomic.Pointer[Cast]
+)
+
+// memo returns the value in slot, making it first if it is empty.
+func memo[T any](slot *atomic.Pointer[T], make func() *T) *T {
+	if v := slot.Load(); v != nil {
+		return v
+	}
+	slot.CompareAndSwap(nil, make())
+	return slot.Load()
 }
 
 // argDefaults are the default values of the trailing arguments of
@@ -52,10 +72,8 @@ var argDefaults = map[string][]types.Datum{
 	"pg_terminate_backend": {types.Int(0)},
 }
 
-// registry is built on first use and never modified afterwards. Building
-// it (with the catalog's index of the bootstrap rows) costs a few
-// milliseconds; doing it lazily keeps that out of every process's
-// start-up (a connection that runs no function never pays).
+// loadRegistry builds the registry on first use (a fraction of a
+// millisecond: a connection that runs no function never pays).
 var loadRegistry = sync.OnceValue(buildRegistry)
 
 // sqlSrc is the name SQL-language built-ins are implemented under: their
@@ -91,13 +109,8 @@ func implementedTypes(p *catalog.Proc) bool {
 	return true
 }
 
-// newFunc makes the function of a pg_proc row, with its Go
+// initFunc makes f the function of pg_proc row p, with its Go
 // implementation when there is one.
-func (r *registry) newFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, error) {
-	f := new(expr.Func)
-	return f, r.initFunc(f, sc, p)
-}
-
 func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) error {
 	*f = expr.Func{OID: p.OID, Name: p.Name, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
 		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src}
@@ -143,6 +156,12 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 	if p.RetSet {
 		f.SRF = r.srfs[f.Src]
 	}
+	// The comparison operators of types lib/types implements are bound
+	// to its comparisons when their function has no implementation of
+	// its own.
+	if k, ok := r.cmpProcs[p.OID]; ok && !f.Implemented() {
+		f.Bind = compareBinder(k)
+	}
 	return nil
 }
 
@@ -163,16 +182,7 @@ func withDefaults(f *expr.Func) *expr.Func {
 }
 
 func buildRegistry() *registry {
-	r := &registry{
-		impls:     map[string]implEntry{},
-		srfs:      srfImpls(),
-		funcs:     make(map[string][]*expr.Func, 3000),
-		funcByOID: make(map[uint32]*expr.Func, 3500),
-		opers:     map[string][]*expr.Operator{},
-		operByOID: map[uint32]*expr.Operator{},
-		casts:     map[[2]uint32]*Cast{},
-		aggs:      map[string][]*expr.Func{},
-	}
+	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), cmpProcs: map[uint32]cmpKind{}}
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
@@ -181,47 +191,86 @@ func buildRegistry() *registry {
 	} {
 		add(r.impls)
 	}
-	var sc catalog.Syscache // the built-in rows only
-	n := 0
-	catalog.EachBuiltinProc(func(*catalog.Proc) { n++ })
-	funcs := make([]expr.Func, n)
-	n = 0
-	catalog.EachBuiltinProc(func(p *catalog.Proc) {
-		f := &funcs[n]
-		n++
-		_ = r.initFunc(f, sc, p) // built-in lookups do not fail
-		r.funcByOID[p.OID] = f
-		switch p.Kind {
-		case 'f':
-			r.funcs[p.Name] = append(r.funcs[p.Name], f)
-			// Trailing arguments with defaults (proargdefaults): a call
-			// may leave them out. Each gets an overload without them that
-			// fills them in, so overload resolution needs no special case.
-			if short := withDefaults(f); short != nil {
-				r.funcs[p.Name] = append(r.funcs[p.Name], short)
-			}
-		case 'a':
-			r.aggs[p.Name] = append(r.aggs[p.Name], f)
+	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
+		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]
+		if !ok {
+			continue
 		}
-	})
-	catalog.EachBuiltinOperator(func(o *catalog.Operator) {
-		f := r.funcByOID[o.Code]
-		// The comparison operators of types lib/types implements are
-		// bound to its comparisons when their function has no
-		// implementation of its own.
-		if k, ok := cmpKinds[o.Name]; ok && f != nil && !f.Implemented() && knownType(o.Left) && knownType(o.Right) {
-			f.Bind = compareBinder(k)
+		oid := func(att int) uint32 {
+			n, _ := strconv.ParseUint(row[att-1], 10, 32)
+			return uint32(n)
 		}
-		if op := newOperator(o, f); op != nil {
-			r.opers[o.Name] = append(r.opers[o.Name], op)
-			r.operByOID[o.OID] = op
+		if knownType(oid(catalog.AnumPgOperatorOprleft)) && knownType(oid(catalog.AnumPgOperatorOprright)) {
+			r.cmpProcs[oid(catalog.AnumPgOperatorOprcode)] = k
 		}
-	})
-	catalog.EachBuiltinCast(func(c *catalog.Cast) {
-		r.casts[[2]uint32{c.Source, c.Target}] = &Cast{Source: c.Source, Target: c.Target,
-			Func: r.funcByOID[c.Func], Context: c.Context, Method: c.Method}
-	})
+	}
 	return r
+}
+
+// builtinFunc returns the function of the built-in pg_proc row at
+// position row.
+func builtinFunc(row int) *expr.Func {
+	return memo(&funcMemo[row], func() *expr.Func {
+		f := new(expr.Func)
+		_ = loadRegistry().initFunc(f, catalog.Syscache{}, catalog.BuiltinProcAt(row)) // built-in lookups do not fail
+		return f
+	})
+}
+
+// builtinFuncs returns the built-in functions of kind ('f' or 'a')
+// called name, in OID order. A call may leave out trailing arguments
+// that have defaults: each such function gets an overload without them
+// that fills them in, so overload resolution needs no special case.
+func builtinFuncs(name string, kind byte) []*expr.Func {
+	key, rows := catalog.BuiltinProcsNamed(name)
+	if len(rows) == 0 {
+		return nil
+	}
+	slots := &funcsByName
+	if kind == 'a' {
+		slots = &aggsByName
+	}
+	return *memo(&slots[key], func() *[]*expr.Func {
+		var out []*expr.Func
+		for _, r := range rows {
+			if catalog.BuiltinProcAt(int(r)).Kind != kind {
+				continue
+			}
+			f := builtinFunc(int(r))
+			out = append(out, f)
+			if short := withDefaults(f); short != nil {
+				out = append(out, short)
+			}
+		}
+		return &out
+	})
+}
+
+func builtinOperator(row int) *expr.Operator {
+	return memo(&operMemo[row], func() *expr.Operator {
+		o := catalog.BuiltinOperatorAt(row)
+		var f *expr.Func
+		if r := catalog.BuiltinProcRow(o.Code); r >= 0 {
+			f = builtinFunc(r)
+		}
+		return newOperator(o, f)
+	})
+}
+
+func builtinOperators(name string) []*expr.Operator {
+	key, rows := catalog.BuiltinOperatorsNamed(name)
+	if len(rows) == 0 {
+		return nil
+	}
+	return *memo(&opersByName[key], func() *[]*expr.Operator {
+		var out []*expr.Operator
+		for _, r := range rows {
+			if op := builtinOperator(int(r)); op != nil {
+				out = append(out, op)
+			}
+		}
+		return &out
+	})
 }
 
 // newOperator makes the operator of a pg_operator row calling f.
@@ -235,31 +284,29 @@ func newOperator(o *catalog.Operator, f *expr.Func) *expr.Operator {
 
 // userFunc makes the function of a pg_proc row a user created.
 func userFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, error) {
-	return loadRegistry().newFunc(sc, p)
+	f := new(expr.Func)
+	return f, loadRegistry().initFunc(f, sc, p)
 }
 
 // Funcs returns the functions (prokind 'f') named name, built-in ones
 // first, then those the session's database holds.
 func Funcs(sc catalog.Syscache, name string) ([]*expr.Func, error) {
-	return kindFuncs(sc, name, 'f', loadRegistry().funcs[name])
+	return withUserFuncs(sc, name, 'f', builtinFuncs(name, 'f'))
 }
 
 // Aggregates returns the aggregates named name.
 func Aggregates(sc catalog.Syscache, name string) ([]*expr.Func, error) {
-	return kindFuncs(sc, name, 'a', loadRegistry().aggs[name])
+	return withUserFuncs(sc, name, 'a', builtinFuncs(name, 'a'))
 }
 
-func kindFuncs(sc catalog.Syscache, name string, kind byte, out []*expr.Func) ([]*expr.Func, error) {
-	if !sc.HasUserRows() {
-		return out, nil
-	}
-	procs, err := sc.Procs(name)
+func withUserFuncs(sc catalog.Syscache, name string, kind byte, out []*expr.Func) ([]*expr.Func, error) {
+	procs, err := sc.UserProcs(name)
 	if err != nil {
 		return nil, err
 	}
 	copied := false
 	for _, p := range procs {
-		if p.OID < catalog.FirstNormalOID || p.Kind != kind {
+		if p.Kind != kind {
 			continue
 		}
 		f, err := userFunc(sc, p)
@@ -277,7 +324,10 @@ func kindFuncs(sc catalog.Syscache, name string, kind byte, out []*expr.Func) ([
 // FuncByOID returns the function with the given pg_proc OID, or nil.
 func FuncByOID(sc catalog.Syscache, oid uint32) (*expr.Func, error) {
 	if oid < catalog.FirstNormalOID {
-		return loadRegistry().funcByOID[oid], nil
+		if r := catalog.BuiltinProcRow(oid); r >= 0 {
+			return builtinFunc(r), nil
+		}
+		return nil, nil
 	}
 	p, err := sc.ProcByOID(oid)
 	if err != nil || p == nil {
@@ -288,19 +338,13 @@ func FuncByOID(sc catalog.Syscache, oid uint32) (*expr.Func, error) {
 
 // Operators returns the operators named name.
 func Operators(sc catalog.Syscache, name string) ([]*expr.Operator, error) {
-	out := loadRegistry().opers[name]
-	if !sc.HasUserRows() {
-		return out, nil
-	}
-	ops, err := sc.Operators(name)
+	out := builtinOperators(name)
+	ops, err := sc.UserOperators(name)
 	if err != nil {
 		return nil, err
 	}
 	copied := false
 	for _, o := range ops {
-		if o.OID < catalog.FirstNormalOID {
-			continue
-		}
 		op, err := userOperator(sc, o)
 		if err != nil {
 			return nil, err
@@ -328,7 +372,10 @@ func userOperator(sc catalog.Syscache, o *catalog.Operator) (*expr.Operator, err
 // nil.
 func OperatorByOID(sc catalog.Syscache, oid uint32) (*expr.Operator, error) {
 	if oid < catalog.FirstNormalOID {
-		return loadRegistry().operByOID[oid], nil
+		if r := catalog.BuiltinOperatorRow(oid); r >= 0 {
+			return builtinOperator(r), nil
+		}
+		return nil, nil
 	}
 	o, err := sc.OperatorByOID(oid)
 	if err != nil || o == nil {
@@ -354,10 +401,17 @@ func LookupOperator(sc catalog.Syscache, name string, left, right uint32) (*expr
 
 // LookupCast returns the pg_cast entry from source to target, or nil.
 func LookupCast(sc catalog.Syscache, source, target uint32) (*Cast, error) {
-	if c := loadRegistry().casts[[2]uint32{source, target}]; c != nil || !sc.HasUserRows() {
-		return c, nil
+	if r := catalog.BuiltinCastRow(source, target); r >= 0 {
+		return memo(&castMemo[r], func() *Cast {
+			c := catalog.BuiltinCastAt(r)
+			out := &Cast{Source: c.Source, Target: c.Target, Context: c.Context, Method: c.Method}
+			if row := catalog.BuiltinProcRow(c.Func); row >= 0 {
+				out.Func = builtinFunc(row)
+			}
+			return out
+		}), nil
 	}
-	c, err := sc.Cast(source, target)
+	c, err := sc.UserCast(source, target)
 	if err != nil || c == nil {
 		return nil, err
 	}
