@@ -279,37 +279,42 @@ func operatorString(name string, l, r uint32, prefix bool) string {
 // argument types it expects in this call (polymorphic types resolved)
 // and its result type.
 func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int32) (*expr.Operator, []uint32, uint32, error) {
-	var cands []candidate
-	for _, op := range s.operators(name) {
-		if (op.Left == 0) != prefix {
-			continue
-		}
-		if prefix {
-			cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Right}})
-		} else {
-			cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Left, op.Right}})
-		}
-	}
 	inputs := []uint32{lt, rt}
 	if prefix {
 		inputs = []uint32{rt}
 	}
 	var chosen candidate
 	outcome := resolvedNone
-	// binary_oper_exact: an unknown operand is assumed to have the other
-	// operand's type.
-	if !prefix && (lt == types.OidUnknown) != (rt == types.OidUnknown) {
-		l, r := lt, rt
-		if l == types.OidUnknown {
-			l = r
-		} else {
-			r = l
-		}
+	// binary_oper_exact: the operator on exactly these types; an unknown
+	// operand is assumed to have the other operand's type.
+	l, r := lt, rt
+	if prefix {
+		l = 0
+	} else if l == types.OidUnknown {
+		l = r
+	} else if r == types.OidUnknown {
+		r = l
+	}
+	if r != types.OidUnknown {
 		if op := s.lookupOperator(name, l, r); op != nil {
-			chosen, outcome = candidate{op: op, fn: op.Func, args: []uint32{l, r}}, resolvedOK
+			chosen, outcome = candidate{op: op, fn: op.Func, args: inputs}, resolvedOK
+			if !prefix {
+				chosen.args = []uint32{l, r}
+			}
 		}
 	}
 	if outcome != resolvedOK {
+		var cands []candidate
+		for _, op := range s.operators(name) {
+			if (op.Left == 0) != prefix {
+				continue
+			}
+			if prefix {
+				cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Right}})
+			} else {
+				cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Left, op.Right}})
+			}
+		}
 		chosen, outcome = s.chooseCandidate(inputs, cands)
 	}
 	switch outcome {
