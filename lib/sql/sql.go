@@ -252,6 +252,11 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.dropTable(n.DropStmt) }
+		if n.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_FUNCTION {
+			p.utility = func(s *sqlCtx) (string, error) { return s.dropFunctions(stmt, n.DropStmt) }
+		}
+	case *pg_query.Node_CreateFunctionStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	default:

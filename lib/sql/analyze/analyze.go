@@ -55,6 +55,8 @@ type shared struct {
 	format *types.FormatOptions
 	params []uint32      // parameter types; unknown until a use decides
 	tables []*plan.Table // every table the statement reads, in order
+	// fn is the SQL function whose body is analyzed, nil in a statement.
+	fn *sqlFunction
 	// lookupErr is the first error reading the catalogs in a lookup
 	// that has no error result (a type's category); analysis fails
 	// with it.

@@ -832,6 +832,11 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if len(names) > 4 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, ".")), cr.Location)
 	}
+	// An argument of the SQL function whose body this is (the body has
+	// no FROM, so no column can hide it).
+	if p := s.fn.param(names, s.params, cr.Location); p != nil {
+		return p, nil
+	}
 	if len(names) == 1 {
 		up := 0
 		for st := s; st != nil; st = st.parent {

@@ -1051,6 +1051,13 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
 	}
+	if f.SQL && !f.Implemented() {
+		g, err := s.sqlFunctionCall(f, loc)
+		if err != nil {
+			return nil, err
+		}
+		f = g
+	}
 	if !f.Implemented() {
 		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", s.signature(name, inputs)), loc)
 	}

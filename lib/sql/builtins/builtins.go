@@ -118,6 +118,9 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 	case catalog.LangSQL:
 		if p.OID < catalog.FirstNormalOID {
 			f.Src = sqlSrc(p)
+		} else if p.Kind == 'f' {
+			f.SQL, f.ArgNames = true, p.ArgNames
+			return nil
 		}
 	case catalog.LangInternal:
 	default:

@@ -50,6 +50,10 @@ type Func struct {
 	SRF SRFImpl
 	// Agg describes an aggregate (prokind 'a'), nil for other functions.
 	Agg *AggDef
+	// SQL marks a LANGUAGE sql function a user created: Src is its body,
+	// which analysis turns into the implementation of each call.
+	SQL      bool
+	ArgNames []string // proargnames, nil when no argument has a name
 }
 
 // AggDef is what an aggregate's pg_aggregate row says of how to compute
