@@ -10,6 +10,7 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"hash/fnv"
 	"sync"
 
@@ -25,6 +26,24 @@ import (
 // physical form (Catalog.Desc), until fn returns false.
 type Reader interface {
 	ScanCatalog(c *Catalog, fn func(row []types.Datum) (bool, error)) error
+	// ScanCatalogFrom is ScanCatalog for the rows whose OID (the first
+	// column, see TupleOID) is minOID or above; it may pass over the
+	// others without decoding them.
+	ScanCatalogFrom(c *Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error
+}
+
+// TupleOID reads the first column of a catalog heap tuple without
+// decoding it, when that column is an OID (oid, or pg_aggregate's
+// regproc aggfnoid): fixed-width and NOT NULL, it starts at the header's
+// t_hoff. It returns 0 for other catalogs.
+func TupleOID(c *Catalog, h tuple.Header) uint32 {
+	if len(c.Columns) == 0 || len(h) < h.Hoff()+4 {
+		return 0
+	}
+	if col := c.Columns[0]; !col.NotNull || col.Type != types.OidOid && col.Type != types.OidRegproc {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(h[h.Hoff():])
 }
 
 // Attribute is a pg_attribute row of a user column (attnum > 0).

@@ -513,7 +513,11 @@ func (s Syscache) HasUserRows() bool { return s.c != nil }
 // scanUser calls fn for each row of cat with an OID of FirstNormalOID or
 // above, in heap order.
 func (s Syscache) scanUser(cat *Catalog, oidAtt int, fn func(row []types.Datum)) error {
-	return s.r.ScanCatalog(cat, func(row []types.Datum) (bool, error) {
+	scan := s.r.ScanCatalogFrom
+	if oidAtt != 1 {
+		scan = func(c *Catalog, _ uint32, fn func([]types.Datum) (bool, error)) error { return s.r.ScanCatalog(c, fn) }
+	}
+	return scan(cat, FirstNormalOID, func(row []types.Datum) (bool, error) {
 		if u32(row[oidAtt-1]) >= FirstNormalOID {
 			fn(row)
 		}

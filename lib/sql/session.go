@@ -12,6 +12,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -112,8 +113,17 @@ func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {
 
 // ScanCatalog implements catalog.Reader.
 func (s *sqlCtx) ScanCatalog(c *catalog.Catalog, fn func(row []types.Datum) (bool, error)) error {
+	return s.ScanCatalogFrom(c, 0, fn)
+}
+
+// ScanCatalogFrom implements catalog.Reader: rows with smaller OIDs are
+// passed over undecoded.
+func (s *sqlCtx) ScanCatalogFrom(c *catalog.Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error {
 	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
 	defer sc.Close()
+	if minOID > 0 {
+		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) < minOID })
+	}
 	for {
 		_, vals, ok, err := sc.Next()
 		if err != nil || !ok {
