@@ -619,6 +619,23 @@ func (s Syscache) userAggregates() (map[uint32]*Aggregate, error) {
 	return u, nil
 }
 
+// ProcsVersion identifies one reading of the users' pg_proc rows: it
+// changes whenever they are read again after an invalidation. Cached
+// plans that call functions users created compare it.
+type ProcsVersion struct{ p *userProcs }
+
+// IsZero reports whether v is the zero ProcsVersion (no reading).
+func (v ProcsVersion) IsZero() bool { return v.p == nil }
+
+// ProcsVersion returns the current reading of the users' pg_proc rows.
+func (s Syscache) ProcsVersion() (ProcsVersion, error) {
+	if s.c == nil {
+		return ProcsVersion{}, nil
+	}
+	u, err := s.userProcs()
+	return ProcsVersion{u}, err
+}
+
 // Procs returns the functions (of every kind) called name, in every
 // schema: the built-in ones first, each group in OID order.
 func (s Syscache) Procs(name string) ([]*Proc, error) {

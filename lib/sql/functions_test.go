@@ -33,3 +33,26 @@ func TestFunctionsReachOtherSessions(t *testing.T) {
 	expect(t, a, "DROP FUNCTION f(int)", "(DROP FUNCTION)")
 	expect(t, b, "SELECT f(1)", missing)
 }
+
+// A prepared statement that calls a function users created is analyzed
+// again when the function is replaced or dropped, as PostgreSQL's plan
+// cache does.
+func TestPreparedPlanFollowsFunctionChanges(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1'")
+	sel := b.Prepare("SELECT g($1)")
+	if r := b.ExecPrepared(sel, "1"); r.Text() != "g:integer\n2\n(SELECT 1)" {
+		t.Fatal(r.Text())
+	}
+	a.MustRun("CREATE OR REPLACE FUNCTION g(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1000'")
+	if r := b.ExecPrepared(sel, "1"); r.Text() != "g:integer\n1001\n(SELECT 1)" {
+		t.Fatal(r.Text())
+	}
+	a.MustRun("DROP FUNCTION g(int)")
+	want := "ERROR 42883: function g(integer) does not exist\nPOSITION 8\n" +
+		"HINT No function matches the given name and argument types. You might need to add explicit type casts."
+	if r := b.ExecPrepared(sel, "1"); r.Text() != want {
+		t.Fatal(r.Text())
+	}
+}

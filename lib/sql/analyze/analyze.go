@@ -57,6 +57,8 @@ type shared struct {
 	tables []*plan.Table // every table the statement reads, in order
 	// fn is the SQL function whose body is analyzed, nil in a statement.
 	fn *sqlFunction
+	// userFuncs is set once the statement calls a function users created.
+	userFuncs bool
 	// lookupErr is the first error reading the catalogs in a lookup
 	// that has no error result (a type's category); analysis fails
 	// with it.
@@ -78,6 +80,13 @@ func (s *shared) checked(e expr.Expr, err error) (expr.Expr, error) {
 		return nil, s.lookupErr
 	}
 	return e, err
+}
+
+// noteFunc records that the statement calls f.
+func (s *shared) noteFunc(f *expr.Func) {
+	if f != nil && f.OID >= catalog.FirstNormalOID {
+		s.userFuncs = true
+	}
 }
 
 // noteErr remembers the first catalog lookup error.
@@ -204,6 +213,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 	// Lock what the statement reads, in the order it names it; a DML
 	// target was locked in RowExclusiveLock already.
 	q.Tables = sh.tables
+	q.UserFuncs = sh.userFuncs
 	for _, t := range sh.tables {
 		seen := false
 		for _, l := range q.Locks {

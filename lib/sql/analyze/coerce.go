@@ -323,6 +323,7 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 		return &expr.RelabelType{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	case pathFunc:
 		f := cast.Func
+		s.noteFunc(f)
 		args := []expr.Expr{e}
 		if len(f.Args) >= 2 {
 			args = append(args, &expr.Const{Typ: types.OidInt4, Mod: -1, Value: types.Int(int64(targetMod)), Loc: -1})

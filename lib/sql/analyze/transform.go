@@ -317,6 +317,9 @@ func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int
 		}
 		chosen, outcome = s.chooseCandidate(inputs, cands)
 	}
+	if outcome == resolvedOK {
+		s.noteFunc(chosen.fn)
+	}
 	switch outcome {
 	case resolvedNone:
 		hint := "No operator matches the given name and argument types. You might need to add explicit type casts."
@@ -1051,6 +1054,7 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
 	}
+	s.noteFunc(f)
 	if f.SQL && !f.Implemented() {
 		g, err := s.sqlFunctionCall(f, loc)
 		if err != nil {
