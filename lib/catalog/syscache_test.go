@@ -199,3 +199,31 @@ func TestSyscacheUserRows(t *testing.T) {
 		t.Errorf("without storage: %+v", ps)
 	}
 }
+
+// lib/types' table of the types it implements agrees with pg_type, which
+// overload resolution reads categories and preferred flags from.
+func TestTypesAgreeWithPgType(t *testing.T) {
+	for oid := uint32(0); oid < FirstNormalOID; oid++ {
+		want := types.ByOID(oid)
+		if want == nil {
+			continue
+		}
+		got := BuiltinType(oid)
+		if got == nil {
+			t.Errorf("type %d (%s) is not in pg_type", oid, want.Name)
+			continue
+		}
+		array := got.Array
+		if types.ByOID(array) == nil {
+			array = 0 // _cstring: not implemented
+		}
+		category := types.Category(got.Category)
+		if oid == types.OidRecordArray {
+			category = types.CatArray // lib/types treats _record as an array; pg_type says pseudo-type
+		}
+		if got.Name != want.Name || category != want.Category || got.Preferred != want.Preferred ||
+			got.Elem != want.Elem || array != want.Array || got.Len != want.Len || got.ByVal != want.ByVal || got.Align != want.Align {
+			t.Errorf("type %d: pg_type %+v, lib/types %+v", oid, *got, *want)
+		}
+	}
+}
