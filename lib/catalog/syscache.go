@@ -1,10 +1,11 @@
 // The lookups of functions, operators, casts, aggregates and types
 // (PostgreSQL's syscache over pg_proc, pg_operator, pg_cast, pg_aggregate
 // and pg_type). Built-in rows (OID below FirstNormalOID) are the rows
-// gpinitdb wrote, decoded once per process from the compiled-in bootstrap
-// data into an immutable index the first time any of them is asked for;
-// rows users create are read from the database's catalog heaps through
-// the backend's Cache and dropped from it on invalidation.
+// gpinitdb wrote: found through sort orders generated with them and
+// decoded from the compiled-in bootstrap data, once per process, the
+// first time each is asked for. Rows users create are read from the
+// database's catalog heaps through the backend's Cache and dropped from
+// it on invalidation.
 
 package catalog
 
@@ -481,9 +482,9 @@ func builtinTypeNamed(name string) *Type {
 	return byName[name]
 }
 
-// userRows are the rows of one syscache catalog that users created
-// (OID FirstNormalOID and above), read with one scan of the catalog on
-// first use and dropped when the catalog's rows change.
+// userProcs and userOperators are the rows of pg_proc and pg_operator
+// that users created (OID FirstNormalOID and above), read with one scan
+// of the catalog on first use and dropped when the catalog's rows change.
 type userProcs struct {
 	byName map[string][]*Proc
 	byOID  map[uint32]*Proc
@@ -506,9 +507,6 @@ type Syscache struct {
 
 // Syscache returns the lookups through c that read catalogs with r.
 func (c *Cache) Syscache(r Reader) Syscache { return Syscache{c: c, r: r} }
-
-// HasUserRows reports whether the lookups also see rows users created.
-func (s Syscache) HasUserRows() bool { return s.c != nil }
 
 // scanUser calls fn for each row of cat with an OID of FirstNormalOID or
 // above, in heap order.
