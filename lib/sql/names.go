@@ -114,6 +114,8 @@ func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
 	return out, nil
 }
 
+func (n names) Syscache() catalog.Syscache { return n.s.syscache() }
+
 func (n names) RelationSize(oid uint32, withToast bool) (int64, bool, error) {
 	s := n.s
 	rel, err := s.cache.RelationByOID(s, oid)

@@ -9,6 +9,7 @@ package analyze
 import (
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -246,6 +247,26 @@ func (s *shared) typeName(t uint32) string {
 		}
 	}
 	return types.FormatType(t, -1)
+}
+
+// inSchema keeps the functions of the schema a qualified name (names:
+// schema, name) gives; all of them for an unqualified name. Analysis
+// knows the schemas pg_catalog and public.
+func inSchema(fs []*expr.Func, names []string) []*expr.Func {
+	if len(names) != 2 {
+		return fs
+	}
+	nsp := catalog.PublicNamespace
+	if names[0] == "pg_catalog" {
+		nsp = catalog.PgCatalogNamespace
+	}
+	var out []*expr.Func
+	for _, f := range fs {
+		if f.Namespace == nsp {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // funcs returns the functions called name (noting a catalog error).

@@ -81,6 +81,10 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	if err == nil {
 		err = s.lookupErr
 	}
+	if pgerr.CodeOf(err) == pgerr.GroupingError {
+		// An aggregate over the body's one row.
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "aggregate functions in SQL function bodies are not supported yet")
+	}
 	if err != nil {
 		return nil, err
 	}

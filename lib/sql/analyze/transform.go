@@ -935,7 +935,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if fc.Over != nil {
 		return nil, s.errorAt(notSupported("window functions"), loc)
 	}
-	if aggs := s.aggregateFuncs(name); len(aggs) > 0 && !(len(names) == 2 && names[0] == "public") {
+	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
 		return s.transformAggregate(fc, name, aggs)
 	}
 	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup {
@@ -973,10 +973,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		inputs[i] = a.Type()
 	}
 	qualified := typeNameString(names)
-	cands := funcCandidates(s.funcs(name), len(args))
-	if len(names) == 2 && names[0] == "public" {
-		cands = nil
-	}
+	cands := funcCandidates(inSchema(s.funcs(name), names), len(args))
 	// An exact match wins before anything else.
 	for _, c := range cands {
 		if equalTypes(c.args, inputs) {

@@ -112,7 +112,7 @@ func implementedTypes(p *catalog.Proc) bool {
 // initFunc makes f the function of pg_proc row p, with its Go
 // implementation when there is one.
 func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) error {
-	*f = expr.Func{OID: p.OID, Name: p.Name, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
+	*f = expr.Func{OID: p.OID, Name: p.Name, Namespace: p.Namespace, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
 		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src}
 	switch p.Lang {
 	case catalog.LangSQL:

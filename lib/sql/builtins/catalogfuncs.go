@@ -237,22 +237,32 @@ func addCatalogImpls(m map[string]implEntry) {
 func addFunctionDefImpls(m map[string]implEntry) {
 	describe := func(args bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			// The built-in pg_proc rows (the registry cannot refer to
-			// itself while it is built).
-			f, _ := catalog.Syscache{}.ProcByOID(uint32(a[0].Int()))
-			if f == nil {
-				return types.Null, nil
+			var sc catalog.Syscache // built-in rows only, without storage
+			format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
+			if ec.Catalog != nil {
+				sc = ec.Catalog.Syscache()
+				format = func(t uint32) (string, error) { return ec.Catalog.FormatType(t, -1) }
+			}
+			f, err := sc.ProcByOID(uint32(a[0].Int()))
+			if err != nil || f == nil {
+				return types.Null, err
 			}
 			if !args {
-				s := types.FormatType(f.RetType, -1)
+				s, err := format(f.RetType)
 				if f.RetSet {
 					s = "SETOF " + s
 				}
-				return types.Text(s), nil
+				return types.Text(s), err
 			}
 			var parts []string
 			for i, t := range f.ArgTypes {
-				p := types.FormatType(t, -1)
+				p, err := format(t)
+				if err != nil {
+					return types.Null, err
+				}
+				if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+					p = QuoteIdent(f.ArgNames[i]) + " " + p
+				}
 				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
 					p = "VARIADIC " + p
 				}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -36,6 +37,7 @@ type Binder func(argTypes []uint32, retType uint32) Impl
 type Func struct {
 	OID        uint32
 	Name       string
+	Namespace  uint32   // pronamespace
 	Args       []uint32 // declared argument types
 	Variadic   uint32   // element type of a VARIADIC last argument, 0 if none
 	Ret        uint32
@@ -152,6 +154,9 @@ type Catalog interface {
 	// RelationSize is pg_relation_size for the main fork, in bytes; with
 	// withToast, the TOAST table's too (pg_table_size).
 	RelationSize(oid uint32, withToast bool) (int64, bool, error)
+	// Syscache looks up the database's functions, operators, casts,
+	// aggregates and types (pg_get_function_result and friends).
+	Syscache() catalog.Syscache
 }
 
 // Canceled returns the error a statement reports when its context is
