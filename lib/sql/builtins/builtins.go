@@ -1,8 +1,8 @@
-// This file builds the immutable registry of built-in functions, operators,
-// casts and aggregates from the bootstrap rows of pg_proc, pg_operator,
-// pg_cast and pg_aggregate (lib/catalog's syscache) and the Go
-// implementations registered by prosrc name, and answers the lookups
-// analysis needs, adding the rows users created in the session's
+// This file makes the functions, operators, casts and aggregates of the
+// rows of pg_proc, pg_operator, pg_cast and pg_aggregate (lib/catalog's
+// syscache) with the Go implementations registered by prosrc name, the
+// built-in ones once per process when first asked for, and answers the
+// lookups analysis needs, adding the rows users created in the session's
 // database.
 
 package builtins
@@ -55,11 +55,11 @@ var (
 )
 
 // memo returns the value in slot, making it first if it is empty.
-func memo[T any](slot *atomic.Pointer[T], make func() *T) *T {
+func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
 	if v := slot.Load(); v != nil {
 		return v
 	}
-	slot.CompareAndSwap(nil, make())
+	slot.CompareAndSwap(nil, build())
 	return slot.Load()
 }
 
