@@ -10,6 +10,7 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"hash/fnv"
 	"sync"
 
@@ -25,6 +26,24 @@ import (
 // physical form (Catalog.Desc), until fn returns false.
 type Reader interface {
 	ScanCatalog(c *Catalog, fn func(row []types.Datum) (bool, error)) error
+	// ScanCatalogFrom is ScanCatalog for the rows whose OID (the first
+	// column, see TupleOID) is minOID or above; it may pass over the
+	// others without decoding them.
+	ScanCatalogFrom(c *Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error
+}
+
+// TupleOID reads the first column of a catalog heap tuple without
+// decoding it, when that column is an OID (oid, or pg_aggregate's
+// regproc aggfnoid): fixed-width and NOT NULL, it starts at the header's
+// t_hoff. It returns 0 for other catalogs.
+func TupleOID(c *Catalog, h tuple.Header) uint32 {
+	if len(c.Columns) == 0 || len(h) < h.Hoff()+4 {
+		return 0
+	}
+	if col := c.Columns[0]; !col.NotNull || col.Type != types.OidOid && col.Type != types.OidRegproc {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(h[h.Hoff():])
 }
 
 // Attribute is a pg_attribute row of a user column (attnum > 0).
@@ -95,6 +114,10 @@ type Type struct {
 	Align     byte
 	Storage   byte
 	Collation uint32
+	Preferred bool   // typispreferred
+	NotNull   bool   // typnotnull (domains)
+	BaseType  uint32 // typbasetype: a domain's base type, else 0
+	TypMod    int32  // typtypmod: a domain's typmod, else -1
 }
 
 // PhysicalAttr is the tuple descriptor attribute of a column as stored
@@ -129,6 +152,12 @@ type Cache struct {
 	typeNames map[nameKey]uint32
 	roles     map[uint32]string
 	roleNames map[string]uint32
+	// Rows users created in pg_proc, pg_operator, pg_cast and
+	// pg_aggregate (syscache.go); nil until read.
+	procs *userProcs
+	opers *userOperators
+	casts map[[2]uint32]*Cast
+	aggs  map[uint32]*Aggregate
 
 	// cmd holds the invalidations of the current command, xact those of
 	// the current (sub)transaction level's earlier commands, outer those
@@ -158,6 +187,7 @@ func (c *Cache) clear() {
 	c.typeNames = map[nameKey]uint32{}
 	c.roles = map[uint32]string{}
 	c.roleNames = map[string]uint32{}
+	c.procs, c.opers, c.casts, c.aggs = nil, nil, nil, nil
 }
 
 // Database is the database the cache serves.
@@ -246,6 +276,27 @@ func (c *Cache) InvalidateType(oid, nsp uint32, name string) {
 func (c *Cache) InvalidateNamespace(oid uint32, name string) {
 	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: NamespaceRelationID, Hash: nspOIDHash(oid)})
 	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: NamespaceRelationID, Hash: nspNameHash(name)})
+}
+
+// InvalidateProc queues the invalidation of a pg_proc row (a function
+// was created, replaced or dropped).
+func (c *Cache) InvalidateProc(oid uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: ProcedureRelationID, Hash: hashKey(ProcedureRelationID, oid)})
+}
+
+// InvalidateOperator queues the invalidation of a pg_operator row.
+func (c *Cache) InvalidateOperator(oid uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: OperatorRelationID, Hash: hashKey(OperatorRelationID, oid)})
+}
+
+// InvalidateCast queues the invalidation of a pg_cast row.
+func (c *Cache) InvalidateCast(oid uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: CastRelationID, Hash: hashKey(CastRelationID, oid)})
+}
+
+// InvalidateAggregate queues the invalidation of a pg_aggregate row.
+func (c *Cache) InvalidateAggregate(fn uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: AggregateRelationID, Hash: hashKey(AggregateRelationID, fn)})
 }
 
 // InvalidateSmgr queues the message that a relation's files were
@@ -447,6 +498,16 @@ func (c *Cache) apply(m sinval.Message) {
 			}
 			// Relations carry their namespace's name.
 			c.rels = map[uint32]*Relation{}
+		// The users' rows of these catalogs are cached as a whole: any
+		// change reads them again.
+		case ProcedureRelationID:
+			c.procs = nil
+		case OperatorRelationID:
+			c.opers = nil
+		case CastRelationID:
+			c.casts = nil
+		case AggregateRelationID:
+			c.aggs = nil
 		case AuthIDRelationID:
 			for oid := range c.roles {
 				if all || roleOIDHash(oid) == m.Hash {

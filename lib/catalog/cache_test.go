@@ -30,6 +30,10 @@ func newFakeReader() *fakeReader {
 	return r
 }
 
+func (r *fakeReader) ScanCatalogFrom(c *Catalog, _ uint32, fn func(row []types.Datum) (bool, error)) error {
+	return r.ScanCatalog(c, fn)
+}
+
 func (r *fakeReader) ScanCatalog(c *Catalog, fn func(row []types.Datum) (bool, error)) error {
 	r.scans[c.Name]++
 	for _, row := range r.rows[c.Name] {

@@ -13,6 +13,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -81,6 +82,15 @@ func registerSmgrHook(c *catalog.Cache, h *heap.Env) {
 
 func (s *sqlCtx) hasStorage() bool { return s.cache != nil }
 
+// syscache looks up functions, operators, casts, aggregates and types:
+// the built-in ones, and with storage those of the database.
+func (s *sqlCtx) syscache() catalog.Syscache {
+	if s.cache == nil {
+		return catalog.Syscache{}
+	}
+	return s.cache.Syscache(s)
+}
+
 func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) }
 
 // catalogSnapshot is a fresh snapshot for catalog reads that sees the
@@ -105,8 +115,17 @@ func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {
 
 // ScanCatalog implements catalog.Reader.
 func (s *sqlCtx) ScanCatalog(c *catalog.Catalog, fn func(row []types.Datum) (bool, error)) error {
+	return s.ScanCatalogFrom(c, 0, fn)
+}
+
+// ScanCatalogFrom implements catalog.Reader: rows with smaller OIDs are
+// passed over undecoded.
+func (s *sqlCtx) ScanCatalogFrom(c *catalog.Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error {
 	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
 	defer sc.Close()
+	if minOID > 0 {
+		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) < minOID })
+	}
 	for {
 		_, vals, ok, err := sc.Next()
 		if err != nil || !ok {
@@ -332,6 +351,8 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 	}
 	return s.planTable(rel)
 }
+
+func (c catalogAdapter) Syscache() catalog.Syscache { return c.s.syscache() }
 
 func (c catalogAdapter) Tables() exec.TableStore {
 	if !c.s.hasStorage() {

@@ -12,6 +12,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -111,6 +112,9 @@ type planState struct {
 	command plan.CommandType
 	locks   []plan.LockRef
 	tables  []*plan.Table
+	// procs is the reading of the users' functions the plan was made
+	// with, zero when it calls none.
+	procs catalog.ProcsVersion
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -252,6 +256,11 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.drop(n.DropStmt) }
+		if n.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_FUNCTION {
+			p.utility = func(s *sqlCtx) (string, error) { return s.dropFunctions(stmt, n.DropStmt) }
+		}
+	case *pg_query.Node_CreateFunctionStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
 	case *pg_query.Node_CreateSeqStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createSequence(stmt, n.CreateSeqStmt) }
 	case *pg_query.Node_AlterSeqStmt:
@@ -298,6 +307,11 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 		return nil, nil, nil, err
 	}
 	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables}
+	if q.UserFuncs {
+		if st.procs, err = s.syscache().ProcsVersion(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	st.root = plan.Build(q)
 	return st, q, params, nil
 }
@@ -315,7 +329,7 @@ func (p *Plan) ParamTypes() []uint32 { return p.params }
 // columns would change cannot be reused.
 func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 	st := p.state.Load()
-	if !s.hasStorage() || len(st.locks) == 0 {
+	if !s.hasStorage() || len(st.locks) == 0 && st.procs.IsZero() {
 		return st, nil
 	}
 	for _, l := range st.locks {
@@ -333,6 +347,13 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 			stale = true
 			break
 		}
+	}
+	if !stale && !st.procs.IsZero() {
+		cur, err := s.syscache().ProcsVersion()
+		if err != nil {
+			return nil, err
+		}
+		stale = cur != st.procs
 	}
 	if !stale {
 		return st, nil

@@ -34,8 +34,14 @@ type Scan struct {
 	arena   []byte
 	datums  []types.Datum // the current page's rows' columns, one block
 	detoast tuple.Detoaster
+	skip    func(tuple.Header) bool
 	err     error
 }
+
+// SetSkip makes the scan pass over the rows for which skip returns true
+// without checking their visibility, copying or decoding them (skip is a
+// cheap test of the raw tuple, such as a catalog row's OID).
+func (s *Scan) SetSkip(skip func(tuple.Header) bool) { s.skip = skip }
 
 // BeginScan starts a sequential scan of rel with snapshot snap
 // (heap_beginscan). The relation's length is taken at the first Next:
@@ -102,6 +108,9 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 			continue
 		}
 		h := tuple.Header(p.Item(off))
+		if s.skip != nil && s.skip(h) {
+			continue
+		}
 		ok, err := e.satisfiesMVCC(h, buf, s.snap)
 		if err != nil {
 			return err

@@ -13,10 +13,10 @@ import (
 // (coerce_to_target_type with COERCION_ASSIGNMENT). ok is false when no
 // such coercion exists; the caller words the error.
 func CoerceAssignment(cat Catalog, query string, e expr.Expr, typ uint32, typmod int32, format *types.FormatOptions) (out expr.Expr, ok bool, err error) {
-	if e.Type() != typ && !canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
+	if e.Type() != typ && !s.canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
 		return nil, false, nil
 	}
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
 	out, err = s.coerceToTarget(e, typ, typmod, ccAssignment, expr.Location(e))
 	if pe := pgerr.As(err); pe != nil && pe.Code == pgerr.DatatypeMismatch {
 		return nil, false, nil

@@ -75,9 +75,9 @@ func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, erro
 	if loc < 0 {
 		loc = expr.Location(e)
 	}
-	if e.Type() != col.TypeOID && !canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
+	if e.Type() != col.TypeOID && !s.canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s",
-			col.Name, typeName(col.TypeOID), typeName(e.Type())).
+			col.Name, s.typeName(col.TypeOID), s.typeName(e.Type())).
 			WithHint("You will need to rewrite or cast the expression."), loc)
 	}
 	out, err := s.coerceToTarget(e, col.TypeOID, col.TypeMod, ccAssignment, loc)
@@ -119,7 +119,7 @@ func AnalyzeExpr(cat Catalog, text string, format *types.FormatOptions) (expr.Ex
 		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored expression: %s", text)
 	}
 	st := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true}, kind: exprDefault}
-	return st.transformExpr(sel.TargetList[0].GetResTarget().Val)
+	return st.checked(st.transformExpr(sel.TargetList[0].GetResTarget().Val))
 }
 
 func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {

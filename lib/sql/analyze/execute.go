@@ -35,9 +35,9 @@ func AnalyzeExecuteParam(cat Catalog, query string, raw *pg_query.Node, n int, t
 	if bad != nil {
 		return nil, bad
 	}
-	if e.Type() != typ && !canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
+	if e.Type() != typ && !s.canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "parameter $%d of type %s cannot be coerced to the expected type %s",
-			n, typeName(e.Type()), typeName(typ)).WithHint("You will need to rewrite or cast the expression."), expr.Location(e))
+			n, s.typeName(e.Type()), s.typeName(typ)).WithHint("You will need to rewrite or cast the expression."), expr.Location(e))
 	}
 	return s.coerceToTarget(e, typ, -1, ccAssignment, expr.Location(e))
 }

@@ -13,7 +13,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -351,6 +350,9 @@ func (s *state) analyzeView(def string) (*plan.Query, error) {
 	}
 	vs := &state{shared: &shared{query: stmts[0].Query, cat: s.cat, format: s.format, fixed: true}}
 	q, err := vs.transformSelect(stmts[0].Node().GetSelectStmt())
+	if err == nil && vs.lookupErr != nil {
+		return nil, vs.lookupErr
+	}
 	if err != nil {
 		return nil, pgerr.Newf(pgerr.InternalError, "system view: %v", err)
 	}
@@ -830,6 +832,11 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if len(names) > 4 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, ".")), cr.Location)
 	}
+	// An argument of the SQL function whose body this is (the body has
+	// no FROM, so no column can hide it).
+	if p := s.fn.param(names, s.params, cr.Location); p != nil {
+		return p, nil
+	}
 	if len(names) == 1 {
 		up := 0
 		for st := s; st != nil; st = st.parent {
@@ -1046,6 +1053,3 @@ search:
 func (s *state) transformFuncCallSRF(fc *pg_query.FuncCall) (expr.Expr, error) {
 	return s.transformFuncCallOpts(fc, true)
 }
-
-// aggregateFuncs returns the aggregates called name.
-func aggregateFuncs(name string) []*expr.Func { return builtins.Aggregates(name) }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -232,30 +233,36 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["to_regrole"] = toReg(types.OidRegrole)
 }
 
-// funcByOID is FuncByOID, bound after the registry is built (the
-// registry's construction cannot refer to itself).
-var funcByOID func(uint32) *expr.Func
-
-func init() { funcByOID = FuncByOID }
-
 func addFunctionDefImpls(m map[string]implEntry) {
 	describe := func(args bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			f := funcByOID(uint32(a[0].Int()))
-			if f == nil {
-				return types.Null, nil
+			var sc catalog.Syscache // built-in rows only, without storage
+			format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
+			if ec.Catalog != nil {
+				sc = ec.Catalog.Syscache()
+				format = func(t uint32) (string, error) { return ec.Catalog.FormatType(t, -1) }
+			}
+			f, err := sc.ProcByOID(uint32(a[0].Int()))
+			if err != nil || f == nil {
+				return types.Null, err
 			}
 			if !args {
-				s := types.FormatType(f.Ret, -1)
+				s, err := format(f.RetType)
 				if f.RetSet {
 					s = "SETOF " + s
 				}
-				return types.Text(s), nil
+				return types.Text(s), err
 			}
 			var parts []string
-			for i, t := range f.Args {
-				p := types.FormatType(t, -1)
-				if f.Variadic != 0 && i == len(f.Args)-1 {
+			for i, t := range f.ArgTypes {
+				p, err := format(t)
+				if err != nil {
+					return types.Null, err
+				}
+				if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+					p = QuoteIdent(f.ArgNames[i]) + " " + p
+				}
+				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
 					p = "VARIADIC " + p
 				}
 				parts = append(parts, p)

@@ -271,6 +271,10 @@ type Query struct {
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table
+	// UserFuncs is set when the statement calls functions, operators or
+	// casts users created: a cached plan is analyzed again when pg_proc's
+	// users' rows change (PostgreSQL's PlanInvalItems).
+	UserFuncs bool
 }
 
 // LockRef is a relation lock a statement takes before it runs.
