@@ -60,6 +60,12 @@ type Attribute struct {
 	Dropped   bool
 	Collation uint32
 	NDims     int32
+	// Identity is attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT, 0
+	// for a column that is not an identity column.
+	Identity byte
+	// IdentitySequence is the sequence of an identity column (the one
+	// with an internal dependency on it).
+	IdentitySequence uint32
 }
 
 // Relation is a relation cache entry: the pg_class row, the user columns

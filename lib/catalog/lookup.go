@@ -85,7 +85,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 		return nil, err
 	}
 	var attrs []Attribute
-	hasDef := false
+	hasDef, hasIdentity := false, false
 	err = r.ScanCatalog(pgAttribute, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgAttributeAttrelid-1]) != oid {
 			return true, nil
@@ -101,7 +101,9 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Len: int16(row[AnumPgAttributeAttlen-1].Int()), ByVal: row[AnumPgAttributeAttbyval-1].Bool(), Align: byte(row[AnumPgAttributeAttalign-1].Int()),
 			Storage: byte(row[AnumPgAttributeAttstorage-1].Int()), NotNull: row[AnumPgAttributeAttnotnull-1].Bool(), HasDef: row[AnumPgAttributeAtthasdef-1].Bool(),
 			Dropped: row[AnumPgAttributeAttisdropped-1].Bool(), Collation: u32(row[AnumPgAttributeAttcollation-1]), NDims: int32(row[AnumPgAttributeAttndims-1].Int())}
+		a.Identity = byte(row[AnumPgAttributeAttidentity-1].Int())
 		hasDef = hasDef || a.HasDef
+		hasIdentity = hasIdentity || a.Identity != 0
 		attrs[n-1] = a
 		return true, nil
 	})
@@ -109,6 +111,23 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 		return nil, err
 	}
 	rel.Attrs = attrs
+	if hasIdentity {
+		// The sequences of identity columns depend internally on them.
+		pgDepend := &catalogs[idxPgDepend]
+		err = r.ScanCatalog(pgDepend, func(row []types.Datum) (bool, error) {
+			if u32(row[AnumPgDependRefclassid-1]) == RelationRelationID && u32(row[AnumPgDependRefobjid-1]) == oid &&
+				u32(row[AnumPgDependClassid-1]) == RelationRelationID && byte(row[AnumPgDependDeptype-1].Int()) == 'i' {
+				n := int(row[AnumPgDependRefobjsubid-1].Int())
+				if n >= 1 && n <= len(attrs) {
+					attrs[n-1].IdentitySequence = u32(row[AnumPgDependObjid-1])
+				}
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	rel.Defaults = make([]string, len(attrs))
 	if hasDef {
 		err = r.ScanCatalog(pgAttrdef, func(row []types.Datum) (bool, error) {

@@ -184,6 +184,10 @@ type columnSpec struct {
 	// serial is set for serial, bigserial and smallserial columns: a
 	// sequence is made for them.
 	serial bool
+	// identity is 'a' (GENERATED ALWAYS AS IDENTITY) or 'd' (BY DEFAULT);
+	// identityOptions are the options of its sequence.
+	identity        byte
+	identityOptions []*pg_query.Node
 }
 
 // serialTypes are the serial pseudo-types and the integer type each
@@ -356,10 +360,15 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	if err != nil {
 		return "", err
 	}
-	// The sequences go with their columns (OWNED BY).
+	// The sequences go with their columns (OWNED BY); an identity
+	// column's is part of it.
 	for i, seq := range seqs {
 		if seq != 0 {
-			if err := s.recordDependency(relationAddress(seq), columnAddress(relid, int16(i+1)), depAuto); err != nil {
+			t := depAuto
+			if cols[i].identity != 0 {
+				t = depInternal
+			}
+			if err := s.recordDependency(relationAddress(seq), columnAddress(relid, int16(i+1)), t); err != nil {
 				return "", err
 			}
 		}
@@ -392,27 +401,52 @@ func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, c
 	}
 	for i := range cols {
 		c := &cols[i]
-		if !c.serial {
+		if !c.serial && c.identity == 0 {
 			continue
 		}
-		seqName, err := s.serialSequenceName(table, c.name, nsp, taken)
-		if err != nil {
+		o := &seqOptions{}
+		if c.identity != 0 {
+			if o, err = parseSeqOptions(query, c.identityOptions, true); err != nil {
+				return nil, err
+			}
+		}
+		seqNsp, seqName := nsp, ""
+		if o.seqName != nil {
+			// SEQUENCE NAME [schema.]name
+			var names []string
+			for _, n := range o.seqName.Arg.GetList().GetItems() {
+				names = append(names, n.GetString_().GetSval())
+			}
+			seqName = names[len(names)-1]
+			if len(names) > 1 {
+				if seqNsp, err = s.cache.NamespaceOID(s, names[len(names)-2]); err != nil {
+					return nil, err
+				}
+				if seqNsp == 0 {
+					return nil, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[len(names)-2])
+				}
+			}
+		} else if seqName, err = s.serialSequenceName(table, c.name, nsp, taken); err != nil {
 			return nil, err
 		}
 		taken[seqName] = true
 		var p sequence.Params
 		var d sequence.Data
-		o := &seqOptions{}
-		if _, err := s.initSeqParams(query, o, false, true, &p, &d); err != nil {
+		if o.as == nil {
+			// The sequence has the column's type.
+			p.TypeOID = c.typ
+		}
+		if _, err := s.initSeqParams(query, o, c.identity != 0, true, &p, &d); err != nil {
 			return nil, err
 		}
-		p.TypeOID = c.typ
-		_, p.Max = typeBounds(c.typ)
-		if seqs[i], err = s.defineSequence(nsp, seqName, p, d); err != nil {
+		if seqs[i], err = s.defineSequence(seqNsp, seqName, p, d); err != nil {
 			return nil, err
 		}
 		s.tx.CommandCounterIncrement()
 		s.cache.CommandEnd()
+		if c.identity != 0 {
+			continue
+		}
 		// nextval('schema.name'::regclass), analyzed like a written default.
 		lit := builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(seqName)
 		raw, err := parseExpression("nextval(" + quoteLiteral(lit) + "::regclass)")
@@ -508,7 +542,21 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
 			}
 			sawNull = true
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			if col.identity != 0 {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "multiple identity specifications for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			if typ != types.OidInt2 && typ != types.OidInt4 && typ != types.OidInt8 {
+				return columnSpec{}, nil, errAt(pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint"), -1)
+			}
+			if dflt != nil {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			col.identity, col.identityOptions, col.notNull = c.GeneratedWhen[0], c.Options, true
 		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if col.identity != 0 {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
 			if dflt != nil || serial {
 				// A serial column's own default comes after the written
 				// one, and has no position.
@@ -522,6 +570,9 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		default:
 			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
 		}
+	}
+	if col.identity != 0 && serial {
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), -1)
 	}
 	return col, dflt, nil
 }
@@ -812,7 +863,8 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	for i, c := range cols {
 		t := types.ByOID(c.typ)
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims)}
+			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims),
+			Identity: c.identity}
 		if err := s.insertCatalog(attributeRow(relid, int16(i+1), &a, -1)); err != nil {
 			return 0, err
 		}
@@ -945,7 +997,7 @@ func attributeRow(relid uint32, attnum int16, a *catalog.Attribute, stattarget i
 		set("attnum", types.Int(int64(attnum))).set("attndims", types.Int(int64(a.NDims))).set("attcacheoff", types.Int(-1)).
 		set("atttypmod", types.Int(int64(a.TypMod))).set("attbyval", types.Bool(a.ByVal)).set("attalign", charD(a.Align)).
 		set("attstorage", charD(a.Storage)).set("attcompression", charD(0)).set("attnotnull", types.Bool(a.NotNull)).
-		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(0)).
+		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(a.Identity)).
 		set("attgenerated", charD(0)).set("attisdropped", types.Bool(false)).set("attislocal", types.Bool(true)).
 		set("attinhcount", types.Int(0)).set("attcollation", oidD(a.Collation))
 }

@@ -128,7 +128,9 @@ func (s *sqlCtx) initSeqParams(query string, o *seqOptions, forIdentity, isInit 
 			}
 		}
 		p.TypeOID = typ
-	} else if isInit {
+	} else if isInit && p.TypeOID == 0 {
+		// A sequence of a serial or identity column comes with the
+		// column's type.
 		p.TypeOID = types.OidInt8
 	}
 	if o.increment != nil {

@@ -23,6 +23,16 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
 	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name}
 	for i := range rel.Attrs {
+		if rel.Attrs[i].Identity != 0 {
+			if t.Identity == nil {
+				t.Identity = make([]byte, len(rel.Attrs))
+				t.Defaults = append([]string(nil), rel.Defaults...)
+			}
+			t.Identity[i] = rel.Attrs[i].Identity
+			t.Defaults[i] = columnDefaultText(rel, i)
+		}
+	}
+	for i := range rel.Attrs {
 		a := &rel.Attrs[i]
 		c := plan.Column{Name: a.Name, TypeOID: a.Type, TypeLen: a.Len, TypeMod: a.TypMod, TableOID: rel.OID, AttNum: int16(i + 1)}
 		if a.Dropped {

@@ -202,7 +202,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	attnum := int16(len(rel.Attrs) + 1)
 	cols := []columnSpec{col}
 	var seq uint32
-	if col.serial {
+	if col.serial || col.identity != 0 {
 		seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols)
 		if err != nil {
 			return err
@@ -222,7 +222,8 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	col = cols[0]
 	t := types.ByOID(col.typ)
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "", Collation: col.collation, NDims: int32(col.ndims)}
+		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "", Collation: col.collation, NDims: int32(col.ndims),
+		Identity: col.identity}
 	if err := s.insertCatalog(attributeRow(rel.OID, attnum, &a, -1)); err != nil {
 		return err
 	}
@@ -243,7 +244,11 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 		}
 	}
 	if seq != 0 {
-		deps = append(deps, dependency{relationAddress(seq), columnAddress(rel.OID, attnum), depAuto})
+		t := depAuto
+		if col.identity != 0 {
+			t = depInternal
+		}
+		deps = append(deps, dependency{relationAddress(seq), columnAddress(rel.OID, attnum), t})
 	}
 	if err := s.recordDependencies(deps); err != nil {
 		return err
@@ -254,7 +259,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 		return err
 	}
 	switch {
-	case col.dflt != "":
+	case col.dflt != "" || col.identity != 0:
 		// Existing rows get the default, evaluated for each of them.
 		return s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: nil}, nil)
 	case col.notNull:
@@ -553,8 +558,8 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 		if e, ok := exprs[attnum]; ok {
 			if e != nil {
 				val = e
-			} else if i < len(rel.Defaults) && rel.Defaults[i] != "" {
-				d, err := parseExpression(rel.Defaults[i])
+			} else if text := columnDefaultText(rel, i); text != "" {
+				d, err := parseExpression(text)
 				if err != nil {
 					return err
 				}
@@ -650,6 +655,19 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
 	s.cache.InvalidateSmgr(oldLoc)
 	return nil
+}
+
+// columnDefaultText is the default of column i as stored SQL text: its
+// pg_attrdef expression, or an identity column's nextval.
+func columnDefaultText(rel *catalog.Relation, i int) string {
+	a := rel.Attrs[i]
+	if a.Identity != 0 && a.IdentitySequence != 0 {
+		return "nextval('" + strconv.FormatUint(uint64(a.IdentitySequence), 10) + "'::regclass)"
+	}
+	if i < len(rel.Defaults) {
+		return rel.Defaults[i]
+	}
+	return ""
 }
 
 // columnRef is a parse tree of a column reference by name.

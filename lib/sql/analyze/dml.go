@@ -87,6 +87,32 @@ func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, erro
 	return out, nil
 }
 
+// identityOf is column i's attidentity.
+func identityOf(t *plan.Table, i int) byte {
+	if t.Identity == nil {
+		return 0
+	}
+	return t.Identity[i]
+}
+
+// allDefault reports whether every row of an INSERT's VALUES gives DEFAULT
+// as its j-th value (a SELECT source never does).
+func allDefault(sel *pg_query.SelectStmt, j int) bool {
+	if sel == nil {
+		return true
+	}
+	if len(sel.ValuesLists) == 0 || sel.Op != pg_query.SetOperation_SETOP_NONE {
+		return false
+	}
+	for _, l := range sel.ValuesLists {
+		items := l.GetList().GetItems()
+		if j >= len(items) || items[j].GetSetToDefault() == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // columnDefault returns the default of column i as an expression in the
 // column's type, or a typed NULL.
 func (s *state) columnDefault(t *plan.Table, i int) (expr.Expr, error) {
@@ -192,6 +218,24 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			cols, colLocs = cols[:n], colLocs[:n]
 		}
 	}
+	// Identity columns (rewriteTargetListIU): a GENERATED ALWAYS column
+	// takes only DEFAULT unless OVERRIDING SYSTEM VALUE; OVERRIDING USER
+	// VALUE ignores the values given for identity columns.
+	ignore := map[int]bool{}
+	if t.Identity != nil {
+		for j, i := range cols {
+			switch {
+			case t.Identity[i] == 0:
+			case ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE:
+				ignore[i] = true
+			case t.Identity[i] == 'a' && ins.Override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE && !allDefault(sel, j):
+				name := t.Columns[i].Name
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
+					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", name).
+					WithHint("Use OVERRIDING SYSTEM VALUE to override.")
+			}
+		}
+	}
 	switch {
 	case sel == nil:
 		// DEFAULT VALUES
@@ -238,6 +282,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
 		}
 		q.InsertSource = src
+	}
+	for i := range ignore {
+		newValues[i] = nil
 	}
 	// Columns not given get their defaults.
 	for i := range t.Columns {
@@ -415,6 +462,10 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 				return nil, err
 			}
 		} else {
+			if identityOf(t, i) == 'a' {
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
+					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", rt.Name)
+			}
 			if e, err = s.transformExpr(val); err != nil {
 				return nil, err
 			}

@@ -50,8 +50,11 @@ type Table struct {
 	Columns []Column
 	NotNull []bool
 	// Defaults are the stored default expressions (pg_attrdef.adbin) of
-	// each column, "" for none.
+	// each column, "" for none; an identity column's is its nextval.
 	Defaults []string
+	// Identity is each column's attidentity ('a' GENERATED ALWAYS, 'd' BY
+	// DEFAULT, 0 for none); nil when no column is an identity column.
+	Identity []byte
 	// Desc forms and deforms the table's tuples.
 	Desc *tuple.Desc
 	// Entry is the relation cache entry the Table was made from; a plan
