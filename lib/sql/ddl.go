@@ -752,6 +752,12 @@ const (
 // PostgreSQL's order (relation, array type, row type, defaults, TOAST
 // table and its index), catalog rows, files.
 func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) (uint32, error) {
+	return s.heapCreateKind(nsp, name, cols, reloptions, 'r')
+}
+
+// heapCreateKind is heap_create_with_catalog for a table ('r') or a view
+// ('v', which has no storage, no TOAST table and no system columns).
+func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, reloptions []string, kind byte) (uint32, error) {
 	owner, err := s.currentUserOID()
 	if err != nil {
 		return 0, err
@@ -779,7 +785,7 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		adOIDs = append(adOIDs, o)
 	}
 	var toastid uint32
-	if needsToastTable(cols) {
+	if kind == 'r' && needsToastTable(cols) {
 		if toastid, err = s.newOID(); err != nil {
 			return 0, err
 		}
@@ -807,8 +813,10 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	// The relation's files come first, so that a failure below leaves
 	// them for the abort to remove.
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
-	if err := s.createFile(loc); err != nil {
-		return 0, err
+	if kind == 'r' {
+		if err := s.createFile(loc); err != nil {
+			return 0, err
+		}
 	}
 	if toastid != 0 {
 		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid}); err != nil {
@@ -847,7 +855,10 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 
 	// pg_class.
 	frozen := s.tx.Snapshot().Xmin
-	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, 'r', len(cols), uint32(frozen))
+	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, kind, len(cols), uint32(frozen))
+	if kind == 'v' {
+		crow.set("relam", oidD(0)).set("relfilenode", oidD(0)).set("relfrozenxid", types.Int(0)).set("relminmxid", types.Int(0))
+	}
 	if len(reloptions) > 0 {
 		var vals []types.Datum
 		for _, o := range reloptions {
@@ -869,8 +880,10 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 			return 0, err
 		}
 	}
-	if err := s.insertSystemAttributes(relid); err != nil {
-		return 0, err
+	if kind != 'v' { // views have no system columns
+		if err := s.insertSystemAttributes(relid); err != nil {
+			return 0, err
+		}
 	}
 
 	// pg_attrdef.
@@ -1029,6 +1042,8 @@ func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
 		return s.dropRelations(ds, 'r')
 	case pg_query.ObjectType_OBJECT_SEQUENCE:
 		return s.dropRelations(ds, 'S')
+	case pg_query.ObjectType_OBJECT_VIEW:
+		return s.dropRelations(ds, 'v')
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.dropSchemas(ds)
 	}

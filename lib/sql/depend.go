@@ -8,6 +8,7 @@ package sql
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
@@ -220,6 +221,19 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 		if err != nil {
 			return err
 		}
+		// Dependents are visited in descending OID order, so that the
+		// report, which reads the list backwards, names them in
+		// ascending order as PostgreSQL's does.
+		sort.SliceStable(deps, func(i, j int) bool {
+			a, b := deps[i].dep, deps[j].dep
+			if a.objID != b.objID {
+				return a.objID > b.objID
+			}
+			if a.classID != b.classID {
+				return a.classID < b.classID
+			}
+			return a.subID < b.subID
+		})
 		for _, r := range deps {
 			if isTarget(r.dep) {
 				continue
@@ -234,6 +248,17 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			}
 			next.normal = r.deptype == depNormal
 			next.auto = !next.normal
+			// An object that is part of another (a view's rule) goes with
+			// its owner: the owner is what gets deleted and reported.
+			if next.normal {
+				owner, ok, err := s.internalOwner(next.addr)
+				if err != nil {
+					return err
+				}
+				if ok && !sameObject(owner, d.addr) && !sameObject(d.addr, owner) {
+					next.addr = owner
+				}
+			}
 			if err := collect(next); err != nil {
 				return err
 			}
@@ -285,6 +310,15 @@ func (s *sqlCtx) checkNotInternal(a objectAddress, isTarget func(objectAddress) 
 	return nil
 }
 
+// internalOwner returns the object a is internally part of, if any.
+func (s *sqlCtx) internalOwner(a objectAddress) (objectAddress, bool, error) {
+	rows, err := s.scanDepend(func(r dependRow) bool { return sameObject(r.dep, a) && r.deptype == depInternal })
+	if err != nil || len(rows) == 0 {
+		return objectAddress{}, false, err
+	}
+	return rows[0].ref, true, nil
+}
+
 // lockForDeletion is AcquireDeletionLock: relations get AccessExclusiveLock,
 // other objects an object lock in the same mode.
 func (s *sqlCtx) lockForDeletion(a objectAddress) error {
@@ -305,7 +339,8 @@ const maxReportedDependents = 100
 func (s *sqlCtx) reportDeletion(list []*deletion, targets []objectAddress, behavior dropBehavior) error {
 	var lines []string
 	n := 0
-	for _, d := range list {
+	for i := len(list) - 1; i >= 0; i-- {
+		d := list[i]
 		if !d.needsCascade() {
 			continue
 		}
@@ -370,6 +405,8 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 		err = s.deleteAttrDefault(a.objID)
 	case catalog.NamespaceRelationID:
 		err = s.deleteNamespace(a.objID)
+	case rewriteRelationID:
+		err = s.deleteRule(a.objID)
 	default:
 		what, derr := s.describeObject(a)
 		if derr != nil {
@@ -427,6 +464,16 @@ func (s *sqlCtx) describeObject(a objectAddress) (string, error) {
 			name = fmt.Sprintf("%d", a.objID)
 		}
 		return "schema " + name, nil
+	case rewriteRelationID:
+		name, rel, err := s.ruleTarget(a.objID)
+		if err != nil {
+			return "", err
+		}
+		on, err := s.describeRelation(rel)
+		if err != nil {
+			return "", err
+		}
+		return "rule " + name + " on " + on, nil
 	case attrDefaultRelationID:
 		rel, attnum, err := s.attrDefTarget(a.objID)
 		if err != nil {

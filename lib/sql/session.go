@@ -346,6 +346,23 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
 			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change sequence \"%s\"", rel.Name)
 		}
+	case 'v':
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "changing the rows of view \"%s\" is not supported yet", rel.Name)
+		}
+		def, ok, err := s.viewDefinition(rel.OID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, pgerr.Newf(pgerr.InternalError, "could not find the rule of view \"%s\"", rel.Name)
+		}
+		t, err := s.planTable(rel)
+		if err != nil {
+			return nil, err
+		}
+		t.ViewQuery = def
+		return t, nil
 	default:
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" of kind '%c' cannot be read yet", rel.Name, rel.Kind)
 	}

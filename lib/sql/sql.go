@@ -261,6 +261,8 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		}
 	case *pg_query.Node_CreateFunctionStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
+	case *pg_query.Node_ViewStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createView(stmt, n.ViewStmt) }
 	case *pg_query.Node_CreateSeqStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createSequence(stmt, n.CreateSeqStmt) }
 	case *pg_query.Node_AlterSeqStmt:

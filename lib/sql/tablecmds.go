@@ -746,10 +746,13 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 	switch rs.RenameType {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.renameSchema(rs)
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW:
 		kind := byte('r')
-		if rs.RenameType == pg_query.ObjectType_OBJECT_SEQUENCE {
+		switch rs.RenameType {
+		case pg_query.ObjectType_OBJECT_SEQUENCE:
 			kind = 'S'
+		case pg_query.ObjectType_OBJECT_VIEW:
+			kind = 'v'
 		}
 		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, kind, lmgr.AccessExclusiveLock)
 		if err != nil || rel == nil {
@@ -757,10 +760,15 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 		}
 		return tag, s.renameRelation(rel, rs.Newname)
 	case pg_query.ObjectType_OBJECT_COLUMN:
-		if rs.RelationType != pg_query.ObjectType_OBJECT_TABLE {
-			break
+		kind := byte('r')
+		switch rs.RelationType {
+		case pg_query.ObjectType_OBJECT_TABLE:
+		case pg_query.ObjectType_OBJECT_VIEW:
+			kind = 'v'
+		default:
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 		}
-		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, 'r', lmgr.AccessExclusiveLock)
+		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, kind, lmgr.AccessExclusiveLock)
 		if err != nil || rel == nil {
 			return tag, err
 		}

@@ -242,6 +242,42 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		}
 		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
 	}
+	if t.Kind == 'v' {
+		// A view reads as its query, its columns named as the view's.
+		sub, err := s.analyzeUserView(t)
+		if err != nil {
+			return 0, s.errorAt(err, rv.Location)
+		}
+		var names []string
+		for _, c := range t.Columns {
+			if c.Name != "" {
+				names = append(names, c.Name)
+			}
+		}
+		// The view has the columns it had when it was made: a * in its
+		// query that now finds more columns does not widen it.
+		n := 0
+		for i := range sub.Targets {
+			if sub.Targets[i].Junk {
+				continue
+			}
+			if n >= len(names) {
+				sub.Targets[i].Junk = true
+			}
+			n++
+		}
+		if len(cols) == 0 {
+			cols = names
+		}
+		rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
+		if err != nil {
+			return 0, err
+		}
+		// Dependencies on the view are on the view, not on what it reads.
+		rte.Table = t
+		s.noteTable(t)
+		return s.addRTE(rte), nil
+	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	if err := s.renameColumns(rte, cols); err != nil {
 		return 0, err
@@ -358,6 +394,30 @@ func (s *state) analyzeView(def string) (*plan.Query, error) {
 	}
 	for _, t := range vs.tables {
 		s.noteTable(t)
+	}
+	return q, nil
+}
+
+// analyzeUserView analyzes a view's query: its tables are locked and
+// noted like the referencing query's own.
+func (s *state) analyzeUserView(t *plan.Table) (*plan.Query, error) {
+	stmts, err := parser.Parse(t.ViewQuery)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 || stmts[0].Node().GetSelectStmt() == nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "invalid query of view \"%s\"", t.Name)
+	}
+	vs := &state{shared: &shared{query: stmts[0].Query, cat: s.cat, format: s.format, fixed: true}}
+	q, err := vs.transformSelect(stmts[0].Node().GetSelectStmt())
+	if err == nil && vs.lookupErr != nil {
+		err = vs.lookupErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range vs.tables {
+		s.noteTable(x)
 	}
 	return q, nil
 }

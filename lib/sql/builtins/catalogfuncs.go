@@ -199,14 +199,35 @@ func addCatalogImpls(m map[string]implEntry) {
 			m[name+suffix] = constant(types.Bool(true))
 		}
 	}
-	// No comments, views, indexes, constraints, triggers, partitions or
-	// sequences exist yet.
+	// No comments, indexes, constraints, triggers or partitions exist
+	// yet.
 	for _, name := range []string{"sql_obj_description_1215", "sql_obj_description_1348", "sql_col_description_1216",
-		"sql_shobj_description_1993", "pg_get_viewdef", "pg_get_viewdef_ext", "pg_get_viewdef_name", "pg_get_viewdef_name_ext",
-		"pg_get_viewdef_wrap", "pg_get_indexdef", "pg_get_indexdef_ext", "pg_get_constraintdef", "pg_get_constraintdef_ext",
+		"sql_shobj_description_1993", "pg_get_indexdef", "pg_get_indexdef_ext", "pg_get_constraintdef", "pg_get_constraintdef_ext",
 		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
+	viewdef := func(byName bool) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			d, ok := ec.Catalog.(expr.ViewDefiner)
+			if !ok {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+			}
+			var text string
+			var found bool
+			var err error
+			if byName {
+				text, found, err = d.ViewDefinitionByName(a[0].Text())
+			} else {
+				text, found, err = d.ViewDefinition(uint32(a[0].Int()))
+			}
+			if err != nil || !found {
+				return types.Null, err
+			}
+			return types.Text(text), nil
+		})
+	}
+	m["pg_get_viewdef"], m["pg_get_viewdef_ext"], m["pg_get_viewdef_wrap"] = viewdef(false), viewdef(false), viewdef(false)
+	m["pg_get_viewdef_name"], m["pg_get_viewdef_name_ext"] = viewdef(true), viewdef(true)
 	m["pg_my_temp_schema"] = constant(types.Int(0))
 	m["pg_is_other_temp_schema"] = constant(types.Bool(false))
 	m["pg_tablespace_location"] = constant(types.Text(""))

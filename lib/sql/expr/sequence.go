@@ -23,6 +23,16 @@ type Sequences interface {
 	SerialSequence(table, column string) (name string, ok bool, err error)
 }
 
+// ViewDefiner is implemented by the catalog access of sessions with
+// storage: pg_get_viewdef uses it.
+type ViewDefiner interface {
+	// ViewDefinition is the text of view relid's query; found is false
+	// when relid is not a view.
+	ViewDefinition(relid uint32) (text string, found bool, err error)
+	// ViewDefinitionByName resolves the (possibly qualified) name first.
+	ViewDefinitionByName(name string) (text string, found bool, err error)
+}
+
 // ObjectDescriber is implemented by the catalog access of sessions with
 // storage: pg_describe_object uses it.
 type ObjectDescriber interface {

@@ -52,6 +52,9 @@ type Table struct {
 	// Defaults are the stored default expressions (pg_attrdef.adbin) of
 	// each column, "" for none; an identity column's is its nextval.
 	Defaults []string
+	// ViewQuery is a view's query as SQL text (Kind 'v'); a reference
+	// to the view is analyzed as that query.
+	ViewQuery string
 	// Identity is each column's attidentity ('a' GENERATED ALWAYS, 'd' BY
 	// DEFAULT, 0 for none); nil when no column is an identity column.
 	Identity []byte
