@@ -89,8 +89,19 @@ type Relation struct {
 	Attrs         []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
+	// Checks are the relation's CHECK constraints (pg_constraint rows of
+	// contype 'c'), in name order.
+	Checks []Check
 	// Desc forms and deforms the relation's tuples.
 	Desc *tuple.Desc
+}
+
+// Check is a CHECK constraint of a relation.
+type Check struct {
+	OID       uint32
+	Name      string
+	Expr      string // conbin: the expression as SQL text
+	Validated bool   // convalidated: existing rows were checked
 }
 
 // Locator names the relation's files in database db.

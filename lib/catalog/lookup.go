@@ -9,6 +9,7 @@ package catalog
 import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"sort"
 )
 
 // The catalogs the cache reads, by their generated positions.
@@ -71,6 +72,7 @@ func (c *Cache) RelationByOID(r Reader, oid uint32) (*Relation, error) {
 // rows and the pg_attrdef rows of relation oid.
 func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
+	nchecks := 0
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgClassOid-1]) != oid {
 			return true, nil
@@ -79,10 +81,25 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Owner: u32(row[AnumPgClassRelowner-1]), AM: u32(row[AnumPgClassRelam-1]), FileNode: u32(row[AnumPgClassRelfilenode-1]),
 			Tablespace: u32(row[AnumPgClassReltablespace-1]), ToastOID: u32(row[AnumPgClassReltoastrelid-1]), Shared: row[AnumPgClassRelisshared-1].Bool(),
 			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int())}
+		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		return false, nil
 	})
 	if err != nil || rel == nil {
 		return nil, err
+	}
+	if nchecks > 0 {
+		pgConstraint := &catalogs[idxPgConstraint]
+		err = r.ScanCatalog(pgConstraint, func(row []types.Datum) (bool, error) {
+			if u32(row[AnumPgConstraintConrelid-1]) == oid && byte(row[AnumPgConstraintContype-1].Int()) == 'c' {
+				rel.Checks = append(rel.Checks, Check{OID: u32(row[AnumPgConstraintOid-1]), Name: row[AnumPgConstraintConname-1].Text(),
+					Expr: row[AnumPgConstraintConbin-1].Text(), Validated: row[AnumPgConstraintConvalidated-1].Bool()})
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Slice(rel.Checks, func(i, j int) bool { return rel.Checks[i].Name < rel.Checks[j].Name })
 	}
 	var attrs []Attribute
 	hasDef, hasIdentity := false, false

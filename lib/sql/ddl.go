@@ -188,6 +188,8 @@ type columnSpec struct {
 	// identityOptions are the options of its sequence.
 	identity        byte
 	identityOptions []*pg_query.Node
+	// checks are the column's CHECK constraints.
+	checks []*pg_query.Constraint
 }
 
 // serialTypes are the serial pseudo-types and the integer type each
@@ -259,8 +261,14 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
 			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
-	for _, c := range cs.Constraints {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetConstraint().GetContype()))
+	// Table constraints: CHECK only, so far.
+	var checks []pendingCheck
+	for _, n := range cs.Constraints {
+		c := n.GetConstraint()
+		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
+		}
+		checks = append(checks, pendingCheck{c: c})
 	}
 	reloptions, err := relOptions(cs.Options)
 	if err != nil {
@@ -291,7 +299,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		cd := el.GetColumnDef()
 		if cd == nil {
 			if c := el.GetConstraint(); c != nil {
-				return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+				if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+					return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+				}
+				checks = append(checks, pendingCheck{c: c})
+				continue
 			}
 			if el.GetTableLikeClause() != nil {
 				return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet")
@@ -306,6 +318,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		col, dflt, err := s.columnSpecOf(query, cd, name)
 		if err != nil {
 			return "", err
+		}
+		for _, c := range col.checks {
+			checks = append(checks, pendingCheck{c: c, column: col.name})
 		}
 		cols = append(cols, col)
 		rawDefaults = append(rawDefaults, dflt)
@@ -371,6 +386,16 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			if err := s.recordDependency(relationAddress(seq), columnAddress(relid, int16(i+1)), t); err != nil {
 				return "", err
 			}
+		}
+	}
+	if len(checks) > 0 {
+		s.nextCommand()
+		rel, err := s.cache.RelationByOID(s, relid)
+		if err != nil {
+			return "", err
+		}
+		if err := s.addCheckConstraints(st, rel, checks, false); err != nil {
+			return "", err
 		}
 	}
 	return "CREATE TABLE", nil
@@ -567,6 +592,8 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), loc)
 			}
 			dflt = c.RawExpr
+		case pg_query.ConstrType_CONSTR_CHECK:
+			col.checks = append(col.checks, c)
 		default:
 			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
 		}

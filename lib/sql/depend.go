@@ -407,6 +407,8 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 		err = s.deleteNamespace(a.objID)
 	case rewriteRelationID:
 		err = s.deleteRule(a.objID)
+	case constraintRelationID:
+		err = s.deleteConstraint(a.objID)
 	default:
 		what, derr := s.describeObject(a)
 		if derr != nil {
@@ -464,6 +466,16 @@ func (s *sqlCtx) describeObject(a objectAddress) (string, error) {
 			name = fmt.Sprintf("%d", a.objID)
 		}
 		return "schema " + name, nil
+	case constraintRelationID:
+		name, rel, err := s.constraintTarget(a.objID)
+		if err != nil {
+			return "", err
+		}
+		on, err := s.describeRelation(rel)
+		if err != nil {
+			return "", err
+		}
+		return "constraint " + name + " on " + on, nil
 	case rewriteRelationID:
 		name, rel, err := s.ruleTarget(a.objID)
 		if err != nil {

@@ -119,6 +119,16 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.setNotNull(rel, cmd.Name, false)
 	case pg_query.AlterTableType_AT_AlterColumnType:
 		return s.alterColumnType(st, rel, cmd.Name, cmd.Def.GetColumnDef())
+	case pg_query.AlterTableType_AT_AddConstraint:
+		c := cmd.Def.GetConstraint()
+		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+		}
+		return s.addCheckConstraints(st, rel, []pendingCheck{{c: c}}, true)
+	case pg_query.AlterTableType_AT_DropConstraint:
+		return s.dropConstraint(rel, cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE)
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		return s.validateConstraint(rel, cmd.Name)
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		owner, _, err := s.roleOID(cmd.Newowner)
 		if err != nil {
@@ -846,6 +856,9 @@ func (s *sqlCtx) renameColumn(rel *catalog.Relation, oldName, newName string) er
 	}
 	if columnNumber(rel, newName) != 0 {
 		return pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", newName, rel.Name)
+	}
+	if err := s.renameCheckColumns(rel, attnum, newName); err != nil {
+		return err
 	}
 	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
 		r[c.Column("attname")] = types.Text(newName)

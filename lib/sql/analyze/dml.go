@@ -87,6 +87,19 @@ func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, erro
 	return out, nil
 }
 
+// tableChecks analyzes a table's CHECK constraints for a new row.
+func (s *state) tableChecks(t *plan.Table) ([]plan.CheckConstraint, error) {
+	var out []plan.CheckConstraint
+	for _, c := range t.Checks {
+		e, err := AnalyzeStoredCheck(s.cat, c.Expr, t, s.format)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plan.CheckConstraint{Name: c.Name, Expr: e})
+	}
+	return out, nil
+}
+
 // identityOf is column i's attidentity.
 func identityOf(t *plan.Table, i int) byte {
 	if t.Identity == nil {
@@ -301,6 +314,11 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		newValues[i] = d
 	}
 	q.NewValues = newValues
+	checks, err := s.tableChecks(t)
+	if err != nil {
+		return nil, err
+	}
+	q.Checks = checks
 	// RETURNING reads the new row: the target's entry alone.
 	s.ns = []nsItem{{rte: q.ResultIndex, relVisible: true, colsVisible: true}}
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
@@ -481,6 +499,11 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		}
 	}
 	q.NewValues = newValues
+	checks, err := s.tableChecks(t)
+	if err != nil {
+		return nil, err
+	}
+	q.Checks = checks
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
 	}

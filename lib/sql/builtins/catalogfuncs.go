@@ -202,7 +202,7 @@ func addCatalogImpls(m map[string]implEntry) {
 	// No comments, indexes, constraints, triggers or partitions exist
 	// yet.
 	for _, name := range []string{"sql_obj_description_1215", "sql_obj_description_1348", "sql_col_description_1216",
-		"sql_shobj_description_1993", "pg_get_indexdef", "pg_get_indexdef_ext", "pg_get_constraintdef", "pg_get_constraintdef_ext",
+		"sql_shobj_description_1993", "pg_get_indexdef", "pg_get_indexdef_ext",
 		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
@@ -228,6 +228,19 @@ func addCatalogImpls(m map[string]implEntry) {
 	}
 	m["pg_get_viewdef"], m["pg_get_viewdef_ext"], m["pg_get_viewdef_wrap"] = viewdef(false), viewdef(false), viewdef(false)
 	m["pg_get_viewdef_name"], m["pg_get_viewdef_name_ext"] = viewdef(true), viewdef(true)
+	constraintdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		d, ok := ec.Catalog.(expr.ConstraintDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+		}
+		pretty := len(a) > 1 && a[1].Bool()
+		text, found, err := d.ConstraintDefinition(uint32(a[0].Int()), pretty)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		return types.Text(text), nil
+	}
+	m["pg_get_constraintdef"], m["pg_get_constraintdef_ext"] = sess(constraintdef), sess(constraintdef)
 	m["pg_my_temp_schema"] = constant(types.Int(0))
 	m["pg_is_other_temp_schema"] = constant(types.Bool(false))
 	m["pg_tablespace_location"] = constant(types.Text(""))

@@ -33,6 +33,15 @@ type ViewDefiner interface {
 	ViewDefinitionByName(name string) (text string, found bool, err error)
 }
 
+// ConstraintDefiner is implemented by the catalog access of sessions with
+// storage: pg_get_constraintdef uses it.
+type ConstraintDefiner interface {
+	// ConstraintDefinition is the definition of constraint oid as
+	// PostgreSQL prints it ("CHECK (a > 0)"); found is false for an
+	// unknown constraint.
+	ConstraintDefinition(oid uint32, pretty bool) (text string, found bool, err error)
+}
+
 // ObjectDescriber is implemented by the catalog access of sessions with
 // storage: pg_describe_object uses it.
 type ObjectDescriber interface {

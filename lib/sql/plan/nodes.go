@@ -175,6 +175,8 @@ type ModifyTable struct {
 	Recheck             []expr.Expr
 	Returning           []expr.Expr
 	OnConflictDoNothing bool
+	// Checks are tested on each new row (ExecConstraints).
+	Checks []CheckConstraint
 }
 
 func (*Result) Width() int         { return 0 }

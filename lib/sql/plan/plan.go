@@ -52,6 +52,8 @@ type Table struct {
 	// Defaults are the stored default expressions (pg_attrdef.adbin) of
 	// each column, "" for none; an identity column's is its nextval.
 	Defaults []string
+	// Checks are the table's CHECK constraints: name and stored SQL text.
+	Checks []TableCheck
 	// ViewQuery is a view's query as SQL text (Kind 'v'); a reference
 	// to the view is analyzed as that query.
 	ViewQuery string
@@ -70,6 +72,18 @@ type Table struct {
 	// layer's (catalog.StoredAsBytes): name and fixed-length types the
 	// tuple package stores as bytes.
 	Convert []int
+}
+
+// TableCheck is a CHECK constraint of a table as stored.
+type TableCheck struct {
+	Name, Expr string
+}
+
+// CheckConstraint is a CHECK constraint analyzed for a statement: Expr
+// reads a new row of the table (Var i is column i+1).
+type CheckConstraint struct {
+	Name string
+	Expr expr.Expr
 }
 
 // System columns, in the order their values follow a table's user
@@ -273,6 +287,8 @@ type Query struct {
 	NewValues  []expr.Expr
 	Returning  []Target // over the new (INSERT, UPDATE) or old (DELETE) row of the table
 	OnConflict *OnConflict
+	// Checks are the target table's CHECK constraints (INSERT, UPDATE).
+	Checks []CheckConstraint
 	Locks      []LockRef // relations to lock before execution, in order
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
