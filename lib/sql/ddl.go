@@ -1172,7 +1172,6 @@ func nameListOf(nodes []*pg_query.Node) []string {
 // ---- TRUNCATE ----
 
 func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
-	// RESTART IDENTITY: without sequences there is nothing to restart.
 	var rels []*catalog.Relation
 	for _, n := range ts.Relations {
 		rv := n.GetRangeVar()
@@ -1210,8 +1209,46 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 				}
 			}
 		}
+		if ts.RestartSeqs {
+			// RESTART IDENTITY: the sequences the table's columns own
+			// start again, transactionally (ResetSequence).
+			seqs, err := s.ownedSequences(rel.OID)
+			if err != nil {
+				return "", err
+			}
+			for _, seq := range seqs {
+				if err := s.resetSequence(seq); err != nil {
+					return "", err
+				}
+			}
+		}
 	}
 	return "TRUNCATE TABLE", nil
+}
+
+// resetSequence is ResetSequence: a new file whose first nextval returns
+// the sequence's start value.
+func (s *sqlCtx) resetSequence(relid uint32) error {
+	if err := s.lock(relid, lmgr.AccessExclusiveLock); err != nil {
+		return err
+	}
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil || rel == nil || rel.Kind != 'S' {
+		return err
+	}
+	p, ok, err := s.sequenceParams(relid)
+	if err != nil || !ok {
+		return err
+	}
+	if err := s.newRelFileNode(rel); err != nil {
+		return err
+	}
+	s.nextCommand()
+	if rel, err = s.cache.RelationByOID(s, relid); err != nil {
+		return err
+	}
+	s.eng.Sequences.Forget(relid)
+	return s.eng.Sequences.Create(rel.Locator(s.db), sequence.Data{LastValue: p.Start})
 }
 
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new
