@@ -11,6 +11,7 @@ import (
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -241,7 +242,14 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	switch n := stmt.Node().GetNode().(type) {
 	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
 		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported yet")
+			// SELECT ... INTO: CREATE TABLE AS over the SELECT without INTO.
+			into := sel.SelectStmt.IntoClause
+			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
+			q.IntoClause = nil
+			node := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
+			p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, into, node, false) }
+			p.params = []uint32{}
+			return p, nil
 		}
 		s := newCtx(context.Background(), env)
 		st, q, params, err := p.analyze(s, p.paramTypes)
@@ -261,6 +269,15 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		}
 	case *pg_query.Node_CreateFunctionStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
+	case *pg_query.Node_CreateTableAsStmt:
+		ct := n.CreateTableAsStmt
+		if ct.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		}
+		if ct.Query.GetExecuteStmt() != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... AS EXECUTE is not supported yet")
+		}
+		p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists) }
 	case *pg_query.Node_ViewStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createView(stmt, n.ViewStmt) }
 	case *pg_query.Node_CreateSeqStmt:
