@@ -289,7 +289,7 @@ type Query struct {
 	OnConflict *OnConflict
 	// Checks are the target table's CHECK constraints (INSERT, UPDATE).
 	Checks []CheckConstraint
-	Locks      []LockRef // relations to lock before execution, in order
+	Locks  []LockRef // relations to lock before execution, in order
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table
