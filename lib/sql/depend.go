@@ -419,6 +419,9 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 	if err != nil {
 		return err
 	}
+	if err := s.deleteDescriptions(a); err != nil {
+		return err
+	}
 	c := catalog.Lookup("pg_depend")
 	iClass, iObj, iSub := c.Column("classid"), c.Column("objid"), c.Column("objsubid")
 	return s.deleteCatalogRows(c, func(row []types.Datum) bool {

@@ -201,8 +201,7 @@ func addCatalogImpls(m map[string]implEntry) {
 	}
 	// No comments, indexes, constraints, triggers or partitions exist
 	// yet.
-	for _, name := range []string{"sql_obj_description_1215", "sql_obj_description_1348", "sql_col_description_1216",
-		"sql_shobj_description_1993", "pg_get_indexdef", "pg_get_indexdef_ext",
+	for _, name := range []string{"pg_get_indexdef", "pg_get_indexdef_ext",
 		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
@@ -241,6 +240,41 @@ func addCatalogImpls(m map[string]implEntry) {
 		return types.Text(text), nil
 	}
 	m["pg_get_constraintdef"], m["pg_get_constraintdef_ext"] = sess(constraintdef), sess(constraintdef)
+	describe := func(shared bool, f func(c expr.Commenter, a []types.Datum) (objoid, classoid uint32, subid int32, ok bool, err error)) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			c, ok := ec.Catalog.(expr.Commenter)
+			if !ok {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+			}
+			objoid, classoid, subid, ok, err := f(c, a)
+			if err != nil || !ok {
+				return types.Null, err
+			}
+			var text string
+			var found bool
+			if shared {
+				text, found, err = c.SharedDescription(objoid, classoid)
+			} else {
+				text, found, err = c.Description(objoid, classoid, subid)
+			}
+			if err != nil || !found {
+				return types.Null, err
+			}
+			return types.Text(text), nil
+		})
+	}
+	byCatalogName := func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
+		classoid, err := c.CatalogOID(a[1].Text())
+		return uint32(a[0].Int()), classoid, 0, classoid != 0, err
+	}
+	m["sql_obj_description_1215"] = describe(false, byCatalogName)
+	m["sql_shobj_description_1993"] = describe(true, byCatalogName)
+	m["sql_obj_description_1348"] = describe(false, func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
+		return uint32(a[0].Int()), 0, 0, true, nil
+	})
+	m["sql_col_description_1216"] = describe(false, func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
+		return uint32(a[0].Int()), 1259, int32(a[1].Int()), true, nil
+	})
 	m["pg_my_temp_schema"] = constant(types.Int(0))
 	m["pg_is_other_temp_schema"] = constant(types.Bool(false))
 	m["pg_tablespace_location"] = constant(types.Text(""))

@@ -42,6 +42,19 @@ type ConstraintDefiner interface {
 	ConstraintDefinition(oid uint32, pretty bool) (text string, found bool, err error)
 }
 
+// Commenter is implemented by the catalog access of sessions with
+// storage: obj_description and col_description use it.
+type Commenter interface {
+	// Description is the pg_description text of (objoid, classoid,
+	// subid); classoid 0 matches any class.
+	Description(objoid, classoid uint32, subid int32) (text string, found bool, err error)
+	// SharedDescription is the pg_shdescription text of (objoid,
+	// classoid).
+	SharedDescription(objoid, classoid uint32) (text string, found bool, err error)
+	// CatalogOID is the OID of the system catalog name, 0 if none.
+	CatalogOID(name string) (uint32, error)
+}
+
 // ObjectDescriber is implemented by the catalog access of sessions with
 // storage: pg_describe_object uses it.
 type ObjectDescriber interface {
