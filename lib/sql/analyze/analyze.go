@@ -316,10 +316,12 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if err := s.transformGroupBy(q, sel.GroupClause); err != nil {
 		return nil, err
 	}
-	if len(sel.DistinctClause) > 0 {
-		if len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil {
-			return nil, notSupported("SELECT DISTINCT ON")
+	if len(sel.DistinctClause) > 0 && (len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil) {
+		s.kind = exprOrderBy
+		if err := s.transformDistinctOn(q, sel); err != nil {
+			return nil, err
 		}
+	} else if len(sel.DistinctClause) > 0 {
 		q.Distinct = true
 		for i, k := range q.Sort {
 			if q.Targets[k.Target].Junk {
@@ -341,6 +343,63 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	return q, nil
+}
+
+// transformDistinctOn is transformDistinctOnClause: the keys are the
+// ORDER BY items that are DISTINCT ON expressions (which must lead the
+// ORDER BY), then the other DISTINCT ON expressions ascending.
+func (s *state) transformDistinctOn(q *plan.Query, sel *pg_query.SelectStmt) error {
+	var targets []int
+	var locs []int32
+	for _, n := range sel.DistinctClause {
+		idx, err := s.findTarget(q, n, false)
+		if err != nil {
+			return err
+		}
+		t := q.Targets[idx].Expr.Type()
+		if !canOrder(t) {
+			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
+				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(n))
+		}
+		targets = append(targets, idx)
+		locs = append(locs, nodeLocation(n))
+	}
+	isDistinct := func(target int) int {
+		for i, t := range targets {
+			if t == target {
+				return i
+			}
+		}
+		return -1
+	}
+	var keys []plan.SortKey
+	inKeys := map[int]bool{}
+	skipped := false
+	for _, k := range q.Sort {
+		if i := isDistinct(k.Target); i >= 0 {
+			if skipped {
+				return s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), locs[i])
+			}
+			if !inKeys[k.Target] {
+				keys = append(keys, k)
+				inKeys[k.Target] = true
+			}
+		} else {
+			skipped = true
+		}
+	}
+	for i, t := range targets {
+		if inKeys[t] {
+			continue
+		}
+		if skipped {
+			return s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), locs[i])
+		}
+		keys = append(keys, plan.SortKey{Target: t})
+		inKeys[t] = true
+	}
+	q.DistinctOn = keys
+	return nil
 }
 
 func sortLocation(n *pg_query.Node) int32 {

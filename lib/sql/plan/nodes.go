@@ -132,6 +132,9 @@ type Sort struct {
 type Unique struct {
 	Input Node
 	Types []uint32
+	// Cols are the columns compared (DISTINCT ON); nil compares the
+	// first len(Types) columns.
+	Cols []int
 }
 
 // HashSetOp computes UNION, INTERSECT or EXCEPT (with or without ALL)

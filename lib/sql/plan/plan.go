@@ -263,6 +263,9 @@ type Query struct {
 
 	Targets  []Target
 	Distinct bool
+	// DistinctOn are the keys of SELECT DISTINCT ON: the first row of
+	// each group of equal keys, in the sort order, is kept.
+	DistinctOn []SortKey
 	Sort     []SortKey
 	Limit    expr.Expr // int8, nil for no LIMIT
 	Offset   expr.Expr // int8, nil for no OFFSET
