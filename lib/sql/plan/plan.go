@@ -266,9 +266,9 @@ type Query struct {
 	// DistinctOn are the keys of SELECT DISTINCT ON: the first row of
 	// each group of equal keys, in the sort order, is kept.
 	DistinctOn []SortKey
-	Sort     []SortKey
-	Limit    expr.Expr // int8, nil for no LIMIT
-	Offset   expr.Expr // int8, nil for no OFFSET
+	Sort       []SortKey
+	Limit      expr.Expr // int8, nil for no LIMIT
+	Offset     expr.Expr // int8, nil for no OFFSET
 
 	// SetOp is set when the query is a UNION, INTERSECT or EXCEPT; its
 	// Targets are then Vars over the set operation's rows.
