@@ -112,7 +112,8 @@ func TestRegress(t *testing.T) {
 				t.Errorf("sql/%s.sql: %d lines differ from expected/%s.out\n%s", area, n, area, diff)
 			}
 			if left := c.leftovers(t); left != "" {
-				t.Errorf("sql/%s.sql leaves relations behind, which later files would see: %s", area, left)
+				t.Errorf("sql/%s.sql leaves tables behind, which later files would see: %s", area, left)
+				c.dropLeftovers(t)
 			}
 		})
 	}
@@ -365,10 +366,34 @@ func (c *cluster) check(t *testing.T, area string, masks []mask) (string, int) {
 		return "", 0
 	}
 	diff, n := unifiedDiff(t, area, want, got)
-	if b, err := os.ReadFile(c.logFile); err == nil && int64(len(b)) > logStart {
-		diff += "\nserver log while the file ran:\n" + string(b[logStart:])
+	if b, err := os.ReadFile(c.logFile); err != nil {
+		t.Errorf("reading the server log: %v", err)
+	} else if int64(len(b)) > logStart {
+		if l := unusualLog(string(b[logStart:])); l != "" {
+			diff += "\nserver log while the file ran (statement errors left out):\n" + l
+		}
 	}
 	return diff, n
+}
+
+// unusualLog drops the log lines that every failing statement writes
+// (ERROR, STATEMENT, DETAIL, HINT and the like), keeping what points at a
+// server fault: FATAL, PANIC, LOG lines, Go panics and stack traces.
+func unusualLog(log string) string {
+	var keep []string
+	for _, l := range strings.Split(log, "\n") {
+		routine := false
+		for _, lvl := range []string{"] ERROR:  ", "] STATEMENT:  ", "] DETAIL:  ", "] HINT:  ", "] NOTICE:  ", "] CONTEXT:  "} {
+			if strings.Contains(l, lvl) {
+				routine = true
+				break
+			}
+		}
+		if !routine && strings.TrimSpace(l) != "" {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
 }
 
 // unifiedDiff runs diff -u over the two outputs and counts the lines that

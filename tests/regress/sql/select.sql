@@ -1,5 +1,6 @@
 --
 -- SELECT clauses: WHERE, GROUP BY, HAVING, ORDER BY (NULLS FIRST/LAST),
+-- DISTINCT, LIMIT/OFFSET/FETCH, VALUES, column naming
 --
 CREATE TABLE sel_emp (id int, name text, dept text, salary numeric(8,2), hired date, manager int);
 INSERT INTO sel_emp VALUES
