@@ -111,6 +111,7 @@ func TestRegress(t *testing.T) {
 			if n > 0 {
 				t.Errorf("sql/%s.sql: %d lines differ from expected/%s.out\n%s", area, n, area, diff)
 			}
+			c.waitReady(t)
 			if left := c.leftovers(t); left != "" {
 				t.Errorf("sql/%s.sql leaves tables behind, which later files would see: %s", area, left)
 				c.dropLeftovers(t)
@@ -142,6 +143,7 @@ func TestPending(t *testing.T) {
 			}
 			// A pending file may stop half-way and leave tables behind:
 			// remove them so the next pending file starts clean.
+			c.waitReady(t)
 			c.dropLeftovers(t)
 		})
 	}
@@ -325,10 +327,10 @@ func (c *cluster) logSize() int64 {
 	return fi.Size()
 }
 
-// psql runs psql with the suite's environment, stdin as its input, and
-// returns standard output and standard error as one stream, as pg_regress
-// does.
-func (c *cluster) psql(t *testing.T, stdin []byte, args ...string) []byte {
+// runPsql runs psql with the suite's environment and stdin as its input,
+// and returns standard output and standard error as one stream, as
+// pg_regress does, with psql's exit error (nil when it exited 0).
+func (c *cluster) runPsql(t *testing.T, stdin []byte, args ...string) ([]byte, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), fileTimeout)
 	defer cancel()
@@ -340,11 +342,37 @@ func (c *cluster) psql(t *testing.T, stdin []byte, args ...string) []byte {
 	cmd.Stderr = &out
 	err := cmd.Run()
 	if ctx.Err() != nil {
-		t.Errorf("psql %v did not finish within %v; output so far:\n%s", args, fileTimeout, out.Bytes())
-	} else if err != nil {
-		t.Errorf("psql %v: %v\n%s", args, err, out.Bytes())
+		return out.Bytes(), fmt.Errorf("did not finish within %v: %w", fileTimeout, err)
 	}
-	return out.Bytes()
+	return out.Bytes(), err
+}
+
+// psql is runPsql for the runner's own queries, which must succeed.
+func (c *cluster) psql(t *testing.T, stdin []byte, args ...string) []byte {
+	t.Helper()
+	out, err := c.runPsql(t, stdin, args...)
+	if err != nil {
+		t.Errorf("psql %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+// waitReady waits until the server accepts a connection and answers, so
+// that a file that crashed a backend (which makes the postmaster restart
+// every process) does not take the next file with it.
+func (c *cluster) waitReady(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		out, err := c.runPsql(t, nil, "-X", "-A", "-t", "-c", "SELECT 1")
+		if err == nil && strings.TrimSpace(string(out)) == "1" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server does not answer: %v\n%s\nlog:\n%s", err, out, unusualLog(c.log()))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // check runs sql/<area>.sql and returns the unified diff from expected
@@ -359,13 +387,22 @@ func (c *cluster) check(t *testing.T, area string, masks []mask) (string, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.waitReady(t)
 	logStart := c.logSize()
-	got := c.psql(t, in, "-X", "-a", "-q")
+	// psql exits non-zero when the server ends the session (a crash):
+	// the output then differs and the diff shows it, the status is noted.
+	got, runErr := c.runPsql(t, in, "-X", "-a", "-q")
 	want, got = applyMasks(area, masks, want), applyMasks(area, masks, got)
 	if bytes.Equal(want, got) {
+		if runErr != nil {
+			t.Errorf("psql: %v, though its output matches", runErr)
+		}
 		return "", 0
 	}
 	diff, n := unifiedDiff(t, area, want, got)
+	if runErr != nil {
+		diff += fmt.Sprintf("\npsql: %v\n", runErr)
+	}
 	if b, err := os.ReadFile(c.logFile); err != nil {
 		t.Errorf("reading the server log: %v", err)
 	} else if int64(len(b)) > logStart {
