@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -47,6 +48,13 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
+	// A test that runs into go test's -timeout panics without running
+	// cleanups: stop the servers shortly before that happens.
+	if f := flag.Lookup("test.timeout"); f != nil {
+		if d, err := time.ParseDuration(f.Value.String()); err == nil && d > 30*time.Second {
+			time.AfterFunc(d-15*time.Second, stopAll)
+		}
+	}
 	code := m.Run()
 	if err := os.RemoveAll(dir); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -246,6 +254,33 @@ func psqlEnv(t *testing.T, c *cluster) []string {
 	return env
 }
 
+var (
+	clustersMu sync.Mutex
+	clusters   []*cluster
+)
+
+// stopAll stops every server still running and removes what the package
+// created, for the timeout path only (the tests fail from then on).
+func stopAll() {
+	clustersMu.Lock()
+	defer clustersMu.Unlock()
+	for _, c := range clusters {
+		fmt.Fprintf(os.Stderr, "regress: test timeout near, stopping the server in %s\n", c.dataDir)
+		if out, err := c.gpctl("-m", "immediate", "-w", "-t", "10", "stop"); err != nil {
+			fmt.Fprintf(os.Stderr, "gpctl stop: %v\n%s", err, out)
+		}
+		// dataDir is <t.TempDir()>/data, and t.TempDir() is <base>/001.
+		for _, dir := range []string{c.sockDir, filepath.Dir(filepath.Dir(c.dataDir))} {
+			if err := os.RemoveAll(dir); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+			}
+		}
+	}
+	if err := os.RemoveAll(binDir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+}
+
 type cluster struct {
 	dataDir string
 	sockDir string
@@ -288,6 +323,9 @@ func newCluster(t *testing.T) *cluster {
 		port:    freePort(t),
 	}
 	t.Cleanup(func() { c.cleanup(t) })
+	clustersMu.Lock()
+	clusters = append(clusters, c)
+	clustersMu.Unlock()
 	c.env = psqlEnv(t, c)
 	out, err := exec.Command(filepath.Join(binDir, "gpinitdb"), "-D", c.dataDir, "-U", "postgres", "--locale=C.UTF-8", "-E", "UTF8").CombinedOutput()
 	if err != nil {
@@ -450,7 +488,15 @@ func unusualLog(log string) string {
 // differ.
 func unifiedDiff(t *testing.T, area string, want, got []byte) (string, int) {
 	t.Helper()
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp("", "gpostgres-regress-diff-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Error(err)
+		}
+	}()
 	wf, gf := filepath.Join(dir, "expected"), filepath.Join(dir, "results")
 	if err := os.WriteFile(wf, want, 0o644); err != nil {
 		t.Fatal(err)
@@ -522,6 +568,14 @@ func (c *cluster) processes() []int {
 // whatever survives and removes the socket directory; the data directory
 // goes with t.TempDir.
 func (c *cluster) cleanup(t *testing.T) {
+	clustersMu.Lock()
+	for i, o := range clusters {
+		if o == c {
+			clusters = append(clusters[:i], clusters[i+1:]...)
+			break
+		}
+	}
+	clustersMu.Unlock()
 	if _, err := os.Stat(filepath.Join(c.dataDir, "postmaster.pid")); err == nil {
 		if out, err := c.gpctl("-m", "immediate", "-w", "-t", "10", "stop"); err != nil {
 			t.Errorf("gpctl stop: %v\n%s", err, out)
