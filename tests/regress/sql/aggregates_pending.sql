@@ -18,3 +18,4 @@ SELECT sum(x) FILTER (WHERE sum(x) > 1) FROM agg_t;
 SELECT count(*) FROM agg_t GROUP BY ();
 SELECT count(DISTINCT (g, x)) FROM agg_t;
 DROP TABLE agg_t;
+SELECT avg(v), pg_typeof(avg(v)) FROM (SELECT x::float4 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
