@@ -44,7 +44,9 @@ func TestMain(m *testing.M) {
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building binaries:", err)
-		os.RemoveAll(dir)
+		if err := os.RemoveAll(dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
 		os.Exit(1)
 	}
 	binDir = dir
@@ -64,7 +66,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestSchedule checks the lists: every sql/ file is in exactly one of
-// schedule and pending, and every listed area has its sql and expected file.
+// schedule and pending, every listed area has its sql and expected file,
+// and every area in deliberate exists.
 func TestSchedule(t *testing.T) {
 	sched := readList(t, "schedule")
 	pend := readList(t, "pending")
@@ -93,6 +96,11 @@ func TestSchedule(t *testing.T) {
 		a := strings.TrimSuffix(filepath.Base(f), ".sql")
 		if _, ok := where[a]; !ok {
 			t.Errorf("%s is in neither schedule nor pending", f)
+		}
+	}
+	for _, m := range readDeliberate(t) {
+		if _, ok := where[m.area]; !ok {
+			t.Errorf("deliberate names %s, which is in neither schedule nor pending", m.area)
 		}
 	}
 	outs, err := filepath.Glob("expected/*.out")
