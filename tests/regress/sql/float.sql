@@ -65,7 +65,7 @@ CREATE TABLE float_t (f4 float4, f8 float8);
 INSERT INTO float_t VALUES (0, 0), (1.5, -1.5), ('NaN', 'NaN'), ('Infinity', '-Infinity'), (-1.25e-5, 1.004e100), (NULL, NULL);
 SELECT * FROM float_t ORDER BY f8;
 SELECT * FROM float_t ORDER BY f4 DESC;
-SELECT f8 FROM float_t WHERE f8 > 0;
+SELECT f8 FROM float_t WHERE f8 > 0 ORDER BY f8;
 SELECT f8 FROM float_t WHERE f8 = 'NaN';
 SELECT count(*), count(f4), sum(f4), max(f4), min(f4) FROM float_t;
 SELECT sum(f8), max(f8), min(f8) FROM float_t WHERE f8 <> 'NaN';
