@@ -24,7 +24,7 @@ SELECT sum(x) FILTER (WHERE x > 1), count(*) FILTER (WHERE b), avg(y) FILTER (WH
 SELECT g, count(*) FILTER (WHERE x IS NULL) AS nulls FROM agg_t GROUP BY g ORDER BY g;
 SELECT string_agg(s, '-') FROM agg_t WHERE g = 'b';
 SELECT string_agg(DISTINCT s, ',') FROM agg_t WHERE g = 'b';
-SELECT g, string_agg(s, ';') FROM agg_t WHERE s IS NOT NULL GROUP BY g ORDER BY g;
+SELECT g, string_agg(s, ';') FROM (SELECT * FROM agg_t ORDER BY s) a WHERE s IS NOT NULL GROUP BY g ORDER BY g;
 SELECT array_agg(x) FROM agg_t WHERE g = 'b';
 SELECT array_agg(s) FROM agg_t WHERE g = 'a';
 SELECT array_agg(x) FROM agg_t WHERE false;
@@ -57,7 +57,7 @@ SELECT g, (SELECT max(x) FROM agg_t a2 WHERE a2.g = a1.g) AS m FROM agg_t a1 GRO
 SELECT g, sum(x) * 100 / (SELECT sum(x) FROM agg_t) AS pct FROM agg_t GROUP BY g ORDER BY g;
 SELECT x, count(*) FROM agg_t GROUP BY x ORDER BY x NULLS FIRST;
 SELECT x, y, count(*) FROM agg_t GROUP BY x, y ORDER BY x, y;
-SELECT b, count(*), string_agg(coalesce(g, '?'), '') FROM agg_t GROUP BY b ORDER BY b NULLS LAST;
+SELECT b, count(*), string_agg(coalesce(g, '?'), '') FROM (SELECT * FROM agg_t ORDER BY g) a GROUP BY b ORDER BY b NULLS LAST;
 SELECT d IS NULL AS nodate, count(*) FROM agg_t GROUP BY d IS NULL ORDER BY 1;
 SELECT upper(g), count(*) FROM agg_t GROUP BY upper(g) ORDER BY 1;
 SELECT g || '!', count(*) FROM agg_t GROUP BY g ORDER BY 1;

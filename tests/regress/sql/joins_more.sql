@@ -32,7 +32,7 @@ SELECT a1.name, a2.name FROM jm_a a1 JOIN jm_a a2 ON a1.x = a2.y AND a1.y = a2.x
 SELECT a1.name, a2.name, b.val FROM jm_a a1 JOIN jm_a a2 ON a1.x = a2.x JOIN jm_b b ON b.x = a2.x AND b.y = a2.y WHERE a1.name <> a2.name ORDER BY 1, 2, 3;
 SELECT a.x, count(b.val), sum(b.val), max(b.val) FROM jm_a a LEFT JOIN jm_b b ON a.x = b.x GROUP BY a.x ORDER BY a.x NULLS LAST;
 SELECT a.x, count(*) FROM jm_a a JOIN jm_b b ON a.x = b.x GROUP BY a.x HAVING count(*) > 2 ORDER BY 1;
-SELECT b.x, string_agg(a.name, ',') FROM jm_b b JOIN jm_a a ON a.x = b.x GROUP BY b.x ORDER BY 1;
+SELECT x, string_agg(name, ',') FROM (SELECT b.x, a.name FROM jm_b b JOIN jm_a a ON a.x = b.x ORDER BY a.name, b.val) j GROUP BY x ORDER BY 1;
 SELECT DISTINCT a.x FROM jm_a a JOIN jm_b b ON a.x = b.x ORDER BY 1;
 SELECT a.name, b.val FROM jm_a a JOIN jm_b b ON a.x = b.x ORDER BY b.val DESC, a.name LIMIT 3;
 SELECT a.name, b.val FROM jm_a a JOIN jm_b b ON a.x = b.x ORDER BY b.val, a.name OFFSET 4;

@@ -98,7 +98,7 @@ SELECT 1 FROM sel_emp LIMIT 1;
 SELECT name FROM sel_emp WHERE id = (SELECT max(id) FROM sel_emp);
 SELECT * FROM nosuchtable;
 SELECT name FROM sel_emp GROUP BY name HAVING count(*) > 1;
-SELECT dept, string_agg(name, ',') FROM sel_emp GROUP BY dept ORDER BY 1;
+SELECT dept, string_agg(name, ',') FROM (SELECT * FROM sel_emp ORDER BY name) e GROUP BY dept ORDER BY 1;
 SELECT hired FROM sel_emp WHERE hired IS NOT NULL ORDER BY hired DESC LIMIT 1;
 SELECT id % 3 AS bucket, count(*), min(id), max(id) FROM sel_emp GROUP BY id % 3 ORDER BY bucket;
 SELECT id % 3 + 1 AS b FROM sel_emp GROUP BY id % 3 ORDER BY b;
