@@ -25,6 +25,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
 )
 
@@ -46,12 +47,10 @@ type session struct {
 	dbOID     uint32
 	hostLabel string // "[local]" or "host(port)" for titles and logs
 
-	tx        txState
-	eng       *engine.Engine
-	xact      transaction
+	eng *engine.Engine
+	// xact is the session's transaction, made when the engine is opened.
+	xact      *xact.Transaction
 	catalog   *catalog.Cache
-	implicit  bool // an implicit transaction (no BEGIN) is open
-	txStart   time.Time
 	stmtStart time.Time
 	// sessionStart is when the connection arrived (log_disconnections).
 	sessionStart time.Time
@@ -102,7 +101,6 @@ func Main(child *postmaster.Child) int {
 	s := &session{
 		child:    child,
 		conn:     nc,
-		tx:       txIdle,
 		prepared: map[string]*prepared{},
 		portals:  map[string]*portal{},
 		parsed:   newParseCache(256),
@@ -112,7 +110,6 @@ func Main(child *postmaster.Child) int {
 	if !s.info.Unix {
 		s.hostLabel = fmt.Sprintf("%s(%d)", s.info.RemoteHost, s.info.RemotePort)
 	}
-	s.xact.s = s
 	s.installSignalHandlers()
 	defer s.releaseSlot()
 	defer s.closeStorage()
@@ -142,8 +139,8 @@ func (s *session) closeStorage() {
 	if s.eng == nil {
 		return
 	}
-	if s.tx != txIdle || s.implicit {
-		s.xact.finish(false)
+	if err := s.xact.AbortAll(); err != nil {
+		s.child.Log.Report(err, "")
 	}
 	s.eng.Close()
 }
@@ -223,6 +220,20 @@ func (s *session) startup() error {
 		return fatal(err)
 	}
 	s.eng = eng
+	s.xact = xact.New(xact.Config{
+		Engine:   eng,
+		Database: s.dbOID,
+		Settings: s.child.Settings,
+		Panic:    func(err error) { s.child.Panic(err, s.slot) },
+		AtEnd: func(bool) {
+			// An abort undoes SET, a commit SET LOCAL: what was derived
+			// from the settings is stale.
+			if s.setInTxn {
+				s.settingsChanged()
+				s.setInTxn = false
+			}
+		},
+	})
 	if err := s.applyStartupSettings(pkt); err != nil {
 		return err
 	}
@@ -348,10 +359,10 @@ func (s *session) setState(state int32, query string, activity string) {
 			s.slot.QueryStart = now
 			proc.SetText(s.slot.Query[:], query)
 		}
-		if s.tx == txIdle {
+		if s.xact == nil || !s.xact.Open() {
 			s.slot.XactStart = 0
 		} else if s.slot.XactStart == 0 {
-			s.slot.XactStart = s.txStart.UnixMicro()
+			s.slot.XactStart = s.xact.Start().UnixMicro()
 		}
 		s.slot.EndWrite()
 	}

@@ -18,7 +18,7 @@ func (s *session) CurrentUser() string         { return s.user }
 func (s *session) SessionUser() string         { return s.user }
 func (s *session) CurrentDatabase() string     { return s.database }
 func (s *session) BackendPID() int32           { return int32(unix.Getpid()) }
-func (s *session) TransactionStart() time.Time { return s.txStart }
+func (s *session) TransactionStart() time.Time { return s.xact.Start() }
 func (s *session) StatementStart() time.Time   { return s.stmtStart }
 
 func (s *session) GetConfig(name string, missingOK bool) (string, bool, error) {
@@ -37,7 +37,7 @@ func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
 	st := s.child.Settings
 	var err error
 	if isLocal {
-		if s.tx == txIdle && !s.implicit {
+		if !s.xact.Open() {
 			return st.Show(name)
 		}
 		err = st.SetLocal(name, value, s.setContext())
@@ -94,6 +94,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgStatWal(), true
 	case "pg_stat_archiver":
 		return s.pgStatArchiver(), true
+	case "pg_prepared_statements":
+		return s.pgPreparedStatements(), true
 	}
 	return sql.Relation{}, false
 }

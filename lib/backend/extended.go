@@ -51,7 +51,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	if len(stmts) > 1 {
 		return pgerr.New(pgerr.SyntaxError, "cannot insert multiple commands into a prepared statement")
 	}
-	p := &prepared{name: m.Name, query: m.Query}
+	p := &prepared{name: m.Name, query: m.Query, prepareTime: time.Now()}
 	if len(stmts) == 1 {
 		p.stmt = stmts[0]
 		p.node = stmts[0].Node()
@@ -94,7 +94,7 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	if n := len(m.ResultFormatCodes); n > 1 && n != len(p.columns) {
 		return pgerr.Newf(pgerr.ProtocolViolation, "bind message has %d result formats but query has %d columns", n, len(p.columns))
 	}
-	if p.node != nil && s.tx == txFailed && !allowedInFailedTx(p.node) {
+	if p.node != nil && s.xact.Failed() && !sql.AllowedInFailedTransaction(p.node) {
 		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
 	pt, err := s.bind(p, params, m.ResultFormatCodes)

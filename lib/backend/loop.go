@@ -19,24 +19,16 @@ import (
 	"github.com/jackc/pgx/v5/pgproto3"
 )
 
-// txState is the transaction block state ReadyForQuery reports.
-type txState byte
-
-const (
-	txIdle   txState = 'I'
-	txBlock  txState = 'T'
-	txFailed txState = 'E'
-)
-
 func (s *session) readyForQuery() error {
 	s.sendParameterStatus()
-	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: byte(s.tx)})
-	switch s.tx {
-	case txIdle:
+	status := s.xact.Status()
+	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: status})
+	switch status {
+	case 'I':
 		s.setState(proc.StateIdle, "", "idle")
-	case txBlock:
+	case 'T':
 		s.setState(proc.StateIdleInTransaction, "", "idle in transaction")
-	case txFailed:
+	case 'E':
 		s.setState(proc.StateIdleInTransactionAborted, "", "idle in transaction (aborted)")
 	}
 	return s.flush()
@@ -145,7 +137,7 @@ var (
 func (s *session) armIdleTimeout() *pgerr.Error {
 	var d time.Duration
 	var e *pgerr.Error
-	if s.tx != txIdle {
+	if s.xact.InBlock() {
 		d, e = s.child.Settings.Duration("idle_in_transaction_session_timeout"), errIdleInTransaction
 	} else {
 		d, e = s.child.Settings.Duration("idle_session_timeout"), errIdleSession
@@ -171,7 +163,7 @@ func (s *session) receiveFailed(err error) int {
 	var ne net.Error
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
-		if s.tx != txIdle {
+		if s.xact != nil && s.xact.InBlock() {
 			s.child.Log.Report(pgerr.New(pgerr.ProtocolViolation, "unexpected EOF on client connection with an open transaction").WithSeverity(pgerr.SeverityLog), "")
 		}
 		return 0
@@ -221,16 +213,13 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 	}
 	s.child.Log.Report(e, query)
 	s.be.Send(errorMessage(e))
-	s.endImplicit(false)
-	if s.tx == txBlock {
-		// The block's work is rolled back now (locks released, the xid
-		// aborted); the block itself stays until ROLLBACK, as in PostgreSQL.
-		if s.eng != nil {
-			if err := s.xact.finish(false); err != nil {
-				s.child.Log.Report(err, "")
-			}
+	// Outside a block the transaction ends; inside one the failed level's
+	// work is rolled back now (locks released, the xid aborted) and the
+	// block waits for ROLLBACK or ROLLBACK TO SAVEPOINT, as in PostgreSQL.
+	if s.xact != nil {
+		if err := s.xact.AbortCurrent(); err != nil {
+			s.child.Log.Report(err, "")
 		}
-		s.tx = txFailed
 	}
 }
 

@@ -5,7 +5,6 @@ package backend
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
@@ -29,6 +29,10 @@ type prepared struct {
 	plan       *sql.Plan // nil for statements the session runs itself
 	columns    []sql.Column
 	paramTypes []uint32
+	// fromSQL marks a statement made by PREPARE rather than by a Parse
+	// message; prepareTime is when (pg_prepared_statements).
+	fromSQL     bool
+	prepareTime time.Time
 }
 
 // portal is a bound statement (Bind), possibly partly executed.
@@ -51,22 +55,10 @@ type portal struct {
 // beginImplicit starts a transaction for a statement outside a block; it
 // lasts to the end of the Query message or the next Sync, as in
 // PostgreSQL, unless a BEGIN turns it into a block.
-func (s *session) beginImplicit() {
-	if s.tx == txIdle && !s.implicit {
-		s.implicit = true
-		s.txStart = time.Now()
-		s.child.Settings.BeginTransaction()
-	}
-}
+func (s *session) beginImplicit() { s.xact.StartCommand() }
 
 // endImplicit commits or aborts the implicit transaction, if one is open.
-func (s *session) endImplicit(commit bool) error {
-	if s.implicit {
-		s.implicit = false
-		return s.endTransaction(commit)
-	}
-	return nil
-}
+func (s *session) endImplicit(commit bool) error { return s.xact.EndImplicit(commit) }
 
 // settingsChanged forgets what was derived from the settings: cached
 // plans (search_path and friends shape analysis) and format options. The
@@ -83,25 +75,8 @@ func (s *session) FormatOptions() *types.FormatOptions {
 	if s.fmtOpts == nil {
 		s.fmtOpts = sql.ComputeFormatOptions(s)
 	}
-	s.fmtOpts.Now = s.txStart
+	s.fmtOpts.Now = s.xact.Start()
 	return s.fmtOpts
-}
-
-// endTransaction ends the transaction's storage side and its settings
-// changes together.
-func (s *session) endTransaction(commit bool) error {
-	if s.setInTxn {
-		defer func() {
-			s.settingsChanged()
-			s.setInTxn = false
-		}()
-	}
-	var err error
-	if s.eng != nil {
-		err = s.xact.finish(commit)
-	}
-	s.child.Settings.AtTransactionEnd(commit && err == nil)
-	return err
 }
 
 // simpleQuery runs a Query message. It returns a FATAL error when the
@@ -126,9 +101,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		// One context from analysis to the end of execution, so that
 		// statement_timeout counts the whole statement, as in PostgreSQL.
 		ctx, done := s.statementContext()
-		s.xact.ctx = ctx
+		s.xact.SetContext(ctx)
 		var err error
-		cached := parsed.plans[i] != nil && s.tx != txFailed
+		cached := parsed.plans[i] != nil && !s.xact.Failed()
 		if cached {
 			plan := parsed.plans[i]
 			p.plan, p.columns, p.paramTypes = plan, plan.Columns(), plan.ParamTypes()
@@ -149,7 +124,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 				}
 			}
 		}
-		s.xact.ctx = nil
+		s.xact.SetContext(nil)
 		done()
 		if err != nil {
 			pe := pgerr.As(err)
@@ -196,33 +171,33 @@ func (s *session) currentQuery() string {
 // plan; everything else goes to the SQL layer. A simple-protocol statement
 // has no parameters, so $n in it is an error rather than inferred.
 func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
-	if s.tx == txFailed && !allowedInFailedTx(p.node) {
-		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	if s.xact.Failed() && !sql.AllowedInFailedTransaction(p.node) {
+		return xact.ErrFailed()
 	}
 	switch n := p.node.GetNode().(type) {
-	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt:
+	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt,
+		*pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
 		return nil
-	case *pg_query.Node_VariableShowStmt:
-		name := strings.ToLower(n.VariableShowStmt.Name)
-		if name == "all" {
-			p.columns = []sql.Column{textColumn("name"), textColumn("setting"), textColumn("description")}
-			return nil
-		}
-		canonical, err := s.child.Settings.CanonicalName(name)
+	case *pg_query.Node_ExecuteStmt:
+		target, err := s.preparedStatement(n.ExecuteStmt.Name)
 		if err != nil {
 			return err
 		}
-		p.columns = []sql.Column{textColumn(canonical)}
+		p.columns = target.columns
 		return nil
+	case *pg_query.Node_VariableShowStmt:
+		cols, err := sql.ShowColumns(s.child.Settings, n.VariableShowStmt)
+		p.columns = cols
+		return err
 	}
 	// Analysis takes the statement's relation locks: the wait for them
 	// obeys cancel requests, statement_timeout, lock_timeout and
 	// termination like the execution does.
-	if s.xact.ctx == nil {
+	if s.xact.Context() == nil {
 		ctx, done := s.statementContext()
-		s.xact.ctx = ctx
+		s.xact.SetContext(ctx)
 		defer func() {
-			s.xact.ctx = nil
+			s.xact.SetContext(nil)
 			done()
 		}()
 	}
@@ -246,19 +221,6 @@ func textColumn(name string) sql.Column {
 	return sql.Column{Name: name, TypeOID: types.OidText, TypeLen: -1, TypeMod: -1}
 }
 
-func allowedInFailedTx(n *pg_query.Node) bool {
-	t := n.GetTransactionStmt()
-	if t == nil {
-		return false
-	}
-	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		return true
-	}
-	return false
-}
-
 func (s *session) bind(p *prepared, params []types.Datum, formats []int16) (*portal, error) {
 	return &portal{p: p, params: params, formats: formats}, nil
 }
@@ -272,11 +234,11 @@ func (s *session) execute(pt *portal, maxRows int) error {
 		// fetches the portal in pieces (Execute with a row limit).
 		pt.stream = maxRows == 0
 		// A simple query's statement already has its context.
-		ctx, done := s.xact.ctx, func() {}
+		ctx, done := s.xact.Context(), func() {}
 		owned := ctx == nil
 		if owned {
 			ctx, done = s.statementContext()
-			s.xact.ctx = ctx
+			s.xact.SetContext(ctx)
 		}
 		tag, err := s.run(ctx, pt)
 		if err == nil && ctx.Err() != nil {
@@ -286,12 +248,9 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			err = expr.Canceled(ctx)
 		}
 		if owned {
-			s.xact.ctx = nil
+			s.xact.SetContext(nil)
 		}
-		if s.eng != nil {
-			s.xact.endStatement()
-			s.xact.CommandCounterIncrement()
-		}
+		s.xact.EndStatement()
 		done()
 		if err != nil {
 			return err
@@ -338,23 +297,7 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return "", err
 	}
 	if p.plan != nil {
-		sent := 0
-		return p.plan.Execute(ctx, s, pt.params, func(row []types.Datum) error {
-			if !pt.stream {
-				pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
-				return nil
-			}
-			s.describeOnce(pt)
-			dr, err := s.dataRow(p.columns, pt.formats, row)
-			if err != nil {
-				return err
-			}
-			s.be.Send(dr)
-			if sent++; sent%rowsPerFlush == 0 {
-				return s.flush()
-			}
-			return nil
-		})
+		return s.executePlan(ctx, pt, p.plan, pt.params)
 	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt:
@@ -367,67 +310,55 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return "SHOW", err
 	case *pg_query.Node_CheckPointStmt:
 		return "CHECKPOINT", s.checkpoint(ctx)
+	case *pg_query.Node_PrepareStmt:
+		return "PREPARE", s.prepareStmt(p, n.PrepareStmt)
+	case *pg_query.Node_ExecuteStmt:
+		return s.executeStmt(ctx, pt, n.ExecuteStmt)
+	case *pg_query.Node_DeallocateStmt:
+		return s.deallocateStmt(n.DeallocateStmt)
+	case *pg_query.Node_DiscardStmt:
+		return s.discardStmt(n.DiscardStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
 }
 
-func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
-	switch t.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		tag := "BEGIN"
-		if t.Kind == pg_query.TransactionStmtKind_TRANS_STMT_START {
-			tag = "START TRANSACTION"
+// executePlan runs a plan for a portal, streaming or collecting its rows.
+func (s *session) executePlan(ctx context.Context, pt *portal, plan *sql.Plan, params []types.Datum) (string, error) {
+	sent := 0
+	return plan.Execute(ctx, s, params, func(row []types.Datum) error {
+		if !pt.stream {
+			pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
+			return nil
 		}
-		if s.tx != txIdle {
-			s.notice(pgerr.New(pgerr.ActiveSqlTransaction, "there is already a transaction in progress").WithSeverity(pgerr.SeverityWarning))
-			return tag, nil
+		s.describeOnce(pt)
+		dr, err := s.dataRow(pt.p.columns, pt.formats, row)
+		if err != nil {
+			return err
 		}
-		// The implicit transaction of this query becomes the block.
-		s.beginImplicit()
-		s.implicit = false
-		s.tx = txBlock
-		// BEGIN's modes set this transaction's settings; a refused one
-		// fails the block, as in PostgreSQL.
-		for _, o := range t.Options {
-			if d := o.GetDefElem(); d != nil {
-				if err := s.child.Settings.Set(d.Defname, constString(d.Arg), s.setContext(), config.SourceSession); err != nil {
-					return "", err
-				}
-			}
+		s.be.Send(dr)
+		if sent++; sent%rowsPerFlush == 0 {
+			return s.flush()
 		}
-		return tag, nil
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
-		switch s.tx {
-		case txIdle:
-			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
-			return "COMMIT", nil
-		case txFailed:
-			s.tx = txIdle
-			return "ROLLBACK", s.endTransaction(false)
-		}
-		s.tx = txIdle
-		return "COMMIT", s.endTransaction(true)
-	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-		if s.tx == txIdle {
-			s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "there is no transaction in progress").WithSeverity(pgerr.SeverityWarning))
-			return "ROLLBACK", nil
-		}
-		s.tx = txIdle
-		return "ROLLBACK", s.endTransaction(false)
-	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT, pg_query.TransactionStmtKind_TRANS_STMT_RELEASE,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
-		word := map[pg_query.TransactionStmtKind]string{
-			pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:   "SAVEPOINT",
-			pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:     "RELEASE SAVEPOINT",
-			pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO: "ROLLBACK TO SAVEPOINT",
-		}[t.Kind]
-		if s.tx == txIdle {
-			return "", pgerr.Newf(pgerr.NoActiveSqlTransaction, "%s can only be used in transaction blocks", word)
-		}
-		return "", pgerr.New(pgerr.FeatureNotSupported, "savepoints are not supported yet")
-	}
-	return "", pgerr.New(pgerr.FeatureNotSupported, "prepared transactions are not supported")
+		return nil
+	})
 }
+
+func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
+	tag, warning, err := sql.TransactionCommand(s.xact, t, transactionModes{s})
+	if warning != nil {
+		s.notice(warning)
+	}
+	return tag, err
+}
+
+// transactionModes are BEGIN's modes as this transaction's settings.
+type transactionModes struct{ s *session }
+
+func (m transactionModes) SetMode(name, value string) error {
+	return m.s.child.Settings.Set(name, value, m.s.setContext(), config.SourceSession)
+}
+
+func (m transactionModes) Mode(name string) (string, error) { return m.s.child.Settings.Show(name) }
 
 // setContext is who is setting a parameter with SET.
 func (s *session) setContext() config.Context {
@@ -439,46 +370,14 @@ func (s *session) setContext() config.Context {
 
 func (s *session) setStmt(v *pg_query.VariableSetStmt) (string, error) {
 	s.settingsChanged()
-	st := s.child.Settings
-	name := v.Name
-	switch v.Kind {
-	case pg_query.VariableSetKind_VAR_RESET_ALL:
-		st.ResetAll()
-		return "RESET", nil
-	case pg_query.VariableSetKind_VAR_RESET:
-		return "RESET", st.Reset(name, s.setContext())
-	case pg_query.VariableSetKind_VAR_SET_MULTI:
-		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
-		return "SET", s.setTransactionCharacteristics(v)
+	tag, warning, err := sql.SetCommand(s.child.Settings, v, s.setContext(), s.xact.InBlock())
+	if warning != nil {
+		s.notice(warning)
 	}
-	if v.IsLocal && s.tx == txIdle {
-		s.notice(pgerr.New(pgerr.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning))
-		return "SET", nil
+	if err == nil {
+		s.afterSet(v.Name)
 	}
-	var value string
-	switch v.Kind {
-	case pg_query.VariableSetKind_VAR_SET_DEFAULT:
-		if v.IsLocal {
-			_, err := st.Change(name, nil, s.setContext(), config.SourceSession, config.ActionLocal, true)
-			return "SET", err
-		}
-		return "SET", st.Reset(name, s.setContext())
-	case pg_query.VariableSetKind_VAR_SET_CURRENT:
-		return "", pgerr.New(pgerr.FeatureNotSupported, "SET FROM CURRENT is not supported")
-	default:
-		value = setValue(v.Args)
-	}
-	var err error
-	if v.IsLocal {
-		err = st.SetLocal(name, value, s.setContext())
-	} else {
-		err = st.Set(name, value, s.setContext(), config.SourceSession)
-	}
-	if err != nil {
-		return "", err
-	}
-	s.afterSet(name)
-	return "SET", nil
+	return tag, err
 }
 
 // afterSet mirrors settings other parts of the process keep elsewhere.
@@ -490,74 +389,6 @@ func (s *session) afterSet(name string) {
 	}
 }
 
-func (s *session) setTransactionCharacteristics(v *pg_query.VariableSetStmt) error {
-	prefix := "transaction_"
-	if strings.EqualFold(v.Name, "SESSION CHARACTERISTICS") {
-		prefix = "default_transaction_"
-	}
-	for _, a := range v.Args {
-		d := a.GetDefElem()
-		if d == nil {
-			continue
-		}
-		name := strings.TrimPrefix(d.Defname, "transaction_")
-		value := constString(d.Arg)
-		if err := s.child.Settings.Set(prefix+name, value, s.setContext(), config.SourceSession); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// setValue renders SET's argument list the way PostgreSQL's
-// flatten_set_variable_args does: values joined by ", ".
-func setValue(args []*pg_query.Node) string {
-	parts := make([]string, 0, len(args))
-	for _, a := range args {
-		parts = append(parts, constString(a))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func constString(n *pg_query.Node) string {
-	if n == nil {
-		return ""
-	}
-	if tc := n.GetTypeCast(); tc != nil {
-		return constString(tc.Arg)
-	}
-	c := n.GetAConst()
-	if c == nil {
-		return ""
-	}
-	switch v := c.Val.(type) {
-	case *pg_query.A_Const_Sval:
-		return v.Sval.Sval
-	case *pg_query.A_Const_Ival:
-		return strconv.Itoa(int(v.Ival.Ival))
-	case *pg_query.A_Const_Fval:
-		return v.Fval.Fval
-	case *pg_query.A_Const_Boolval:
-		if v.Boolval.Boolval {
-			return "true"
-		}
-		return "false"
-	}
-	return ""
-}
-
 func (s *session) showStmt(v *pg_query.VariableShowStmt) ([][]types.Datum, error) {
-	st := s.child.Settings
-	if strings.EqualFold(v.Name, "all") {
-		var rows [][]types.Datum
-		for _, r := range st.ShowAll() {
-			rows = append(rows, []types.Datum{types.Text(r.Name), types.Text(r.Setting), types.Text(r.Description)})
-		}
-		return rows, nil
-	}
-	val, err := st.Show(v.Name)
-	if err != nil {
-		return nil, err
-	}
-	return [][]types.Datum{{types.Text(val)}}, nil
+	return sql.ShowCommand(s.child.Settings, v)
 }

@@ -37,6 +37,10 @@ func writingCommand(p *prepared) (string, bool) {
 		// EXPLAIN ANALYZE runs its statement: that statement is refused.
 		node = e.Query
 	}
+	if node.GetPrepareStmt() != nil {
+		// Preparing writes nothing; EXECUTE checks the statement it runs.
+		return "", false
+	}
 	if sel := node.GetSelectStmt(); sel != nil && len(sel.LockingClause) > 0 {
 		return selectLockingName(sel.LockingClause), true
 	}

@@ -10,6 +10,7 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"hash/fnv"
 	"sync"
 
@@ -25,6 +26,24 @@ import (
 // physical form (Catalog.Desc), until fn returns false.
 type Reader interface {
 	ScanCatalog(c *Catalog, fn func(row []types.Datum) (bool, error)) error
+	// ScanCatalogFrom is ScanCatalog for the rows whose OID (the first
+	// column, see TupleOID) is minOID or above; it may pass over the
+	// others without decoding them.
+	ScanCatalogFrom(c *Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error
+}
+
+// TupleOID reads the first column of a catalog heap tuple without
+// decoding it, when that column is an OID (oid, or pg_aggregate's
+// regproc aggfnoid): fixed-width and NOT NULL, it starts at the header's
+// t_hoff. It returns 0 for other catalogs.
+func TupleOID(c *Catalog, h tuple.Header) uint32 {
+	if len(c.Columns) == 0 || len(h) < h.Hoff()+4 {
+		return 0
+	}
+	if col := c.Columns[0]; !col.NotNull || col.Type != types.OidOid && col.Type != types.OidRegproc {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(h[h.Hoff():])
 }
 
 // Attribute is a pg_attribute row of a user column (attnum > 0).
@@ -41,6 +60,12 @@ type Attribute struct {
 	Dropped   bool
 	Collation uint32
 	NDims     int32
+	// Identity is attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT, 0
+	// for a column that is not an identity column.
+	Identity byte
+	// IdentitySequence is the sequence of an identity column (the one
+	// with an internal dependency on it).
+	IdentitySequence uint32
 }
 
 // Relation is a relation cache entry: the pg_class row, the user columns
@@ -64,8 +89,19 @@ type Relation struct {
 	Attrs         []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
+	// Checks are the relation's CHECK constraints (pg_constraint rows of
+	// contype 'c'), in name order.
+	Checks []Check
 	// Desc forms and deforms the relation's tuples.
 	Desc *tuple.Desc
+}
+
+// Check is a CHECK constraint of a relation.
+type Check struct {
+	OID       uint32
+	Name      string
+	Expr      string // conbin: the expression as SQL text
+	Validated bool   // convalidated: existing rows were checked
 }
 
 // Locator names the relation's files in database db.
@@ -95,6 +131,10 @@ type Type struct {
 	Align     byte
 	Storage   byte
 	Collation uint32
+	Preferred bool   // typispreferred
+	NotNull   bool   // typnotnull (domains)
+	BaseType  uint32 // typbasetype: a domain's base type, else 0
+	TypMod    int32  // typtypmod: a domain's typmod, else -1
 }
 
 // PhysicalAttr is the tuple descriptor attribute of a column as stored
@@ -129,13 +169,18 @@ type Cache struct {
 	typeNames map[nameKey]uint32
 	roles     map[uint32]string
 	roleNames map[string]uint32
+	// Rows users created in pg_proc, pg_operator, pg_cast and
+	// pg_aggregate (syscache.go); nil until read.
+	procs *userProcs
+	opers *userOperators
+	casts map[[2]uint32]*Cast
+	aggs  map[uint32]*Aggregate
 
 	// cmd holds the invalidations of the current command, xact those of
-	// the transaction's earlier commands.
+	// the current (sub)transaction level's earlier commands, outer those
+	// of the enclosing levels, innermost last.
 	cmd, xact []sinval.Message
-	// hooked is set once the current transaction was told to call
-	// AtCommit or AtAbort.
-	hooked    bool
+	outer     [][]sinval.Message
 	smgrHooks map[string]func(storage.RelFileLocator)
 	buf       []sinval.Message
 	resets    int
@@ -159,6 +204,7 @@ func (c *Cache) clear() {
 	c.typeNames = map[nameKey]uint32{}
 	c.roles = map[uint32]string{}
 	c.roleNames = map[string]uint32{}
+	c.procs, c.opers, c.casts, c.aggs = nil, nil, nil, nil
 }
 
 // Database is the database the cache serves.
@@ -173,21 +219,6 @@ func (c *Cache) OnSmgrInvalidation(name string, f func(storage.RelFileLocator)) 
 	c.mu.Lock()
 	c.smgrHooks[name] = f
 	c.mu.Unlock()
-}
-
-// HookTransaction registers the cache's AtCommit and AtAbort with the
-// current transaction, once per transaction; atCommit and atAbort are
-// the transaction's registration functions.
-func (c *Cache) HookTransaction(atCommit, atAbort func(func())) {
-	c.mu.Lock()
-	if c.hooked {
-		c.mu.Unlock()
-		return
-	}
-	c.hooked = true
-	c.mu.Unlock()
-	atCommit(c.AtCommit)
-	atAbort(c.AtAbort)
 }
 
 // Resets counts how often the whole cache was discarded because the
@@ -264,6 +295,27 @@ func (c *Cache) InvalidateNamespace(oid uint32, name string) {
 	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: NamespaceRelationID, Hash: nspNameHash(name)})
 }
 
+// InvalidateProc queues the invalidation of a pg_proc row (a function
+// was created, replaced or dropped).
+func (c *Cache) InvalidateProc(oid uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: ProcedureRelationID, Hash: hashKey(ProcedureRelationID, oid)})
+}
+
+// InvalidateOperator queues the invalidation of a pg_operator row.
+func (c *Cache) InvalidateOperator(oid uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: OperatorRelationID, Hash: hashKey(OperatorRelationID, oid)})
+}
+
+// InvalidateCast queues the invalidation of a pg_cast row.
+func (c *Cache) InvalidateCast(oid uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: CastRelationID, Hash: hashKey(CastRelationID, oid)})
+}
+
+// InvalidateAggregate queues the invalidation of a pg_aggregate row.
+func (c *Cache) InvalidateAggregate(fn uint32) {
+	c.add(sinval.Message{Kind: sinval.KindCatcache, DB: c.db, ID: AggregateRelationID, Hash: hashKey(AggregateRelationID, fn)})
+}
+
 // InvalidateSmgr queues the message that a relation's files were
 // replaced or removed.
 func (c *Cache) InvalidateSmgr(loc storage.RelFileLocator) {
@@ -271,11 +323,74 @@ func (c *Cache) InvalidateSmgr(loc storage.RelFileLocator) {
 }
 
 // HasPending reports whether the current transaction queued
-// invalidations, so that its end must be reported (AtCommit/AtAbort).
+// invalidations.
 func (c *Cache) HasPending() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.cmd) > 0 || len(c.xact) > 0
+	if len(c.cmd) > 0 || len(c.xact) > 0 {
+		return true
+	}
+	for _, l := range c.outer {
+		if len(l) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// SubStart opens a subtransaction level (AtSubStart_Inval): its
+// invalidations are kept apart until it commits into its parent or
+// aborts.
+func (c *Cache) SubStart() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.xact = append(c.xact, c.cmd...)
+	c.cmd = nil
+	c.outer = append(c.outer, c.xact)
+	c.xact = nil
+}
+
+// SubCommit merges the innermost subtransaction level's invalidations
+// into its parent's (AtEOSubXact_Inval(true)).
+func (c *Cache) SubCommit() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.outer)
+	if n == 0 {
+		return
+	}
+	parent := c.outer[n-1]
+	c.outer = c.outer[:n-1]
+	c.xact = append(append(parent, c.xact...), c.cmd...)
+	c.cmd = nil
+}
+
+// SubAbort applies the innermost subtransaction level's invalidations
+// here, since entries loaded meanwhile may reflect its rolled-back
+// changes, and discards them (AtEOSubXact_Inval(false)).
+func (c *Cache) SubAbort() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(c.outer)
+	if n == 0 {
+		return
+	}
+	c.applyAll(c.xact)
+	c.applyAll(c.cmd)
+	c.xact, c.cmd = c.outer[n-1], nil
+	c.outer = c.outer[:n-1]
+}
+
+// allPending returns every queued invalidation of the transaction and
+// forgets them.
+func (c *Cache) allPending() []sinval.Message {
+	var all []sinval.Message
+	for _, l := range c.outer {
+		all = append(all, l...)
+	}
+	all = append(append(all, c.xact...), c.cmd...)
+	c.xact, c.cmd, c.outer = nil, nil, nil
+	return all
 }
 
 // CommandEnd applies the current command's invalidations to this
@@ -297,8 +412,7 @@ func (c *Cache) CommandEnd() {
 func (c *Cache) AtCommit() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	all := append(c.xact, c.cmd...)
-	c.xact, c.cmd, c.hooked = nil, nil, false
+	all := c.allPending()
 	if len(all) == 0 {
 		return
 	}
@@ -314,9 +428,7 @@ func (c *Cache) AtCommit() {
 func (c *Cache) AtAbort() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	all := append(c.xact, c.cmd...)
-	c.xact, c.cmd, c.hooked = nil, nil, false
-	c.applyAll(all)
+	c.applyAll(c.allPending())
 }
 
 // Accept reads and applies the invalidations other backends sent
@@ -403,6 +515,16 @@ func (c *Cache) apply(m sinval.Message) {
 			}
 			// Relations carry their namespace's name.
 			c.rels = map[uint32]*Relation{}
+		// The users' rows of these catalogs are cached as a whole: any
+		// change reads them again.
+		case ProcedureRelationID:
+			c.procs = nil
+		case OperatorRelationID:
+			c.opers = nil
+		case CastRelationID:
+			c.casts = nil
+		case AggregateRelationID:
+			c.aggs = nil
 		case AuthIDRelationID:
 			for oid := range c.roles {
 				if all || roleOIDHash(oid) == m.Hash {

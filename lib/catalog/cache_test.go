@@ -30,6 +30,10 @@ func newFakeReader() *fakeReader {
 	return r
 }
 
+func (r *fakeReader) ScanCatalogFrom(c *Catalog, _ uint32, fn func(row []types.Datum) (bool, error)) error {
+	return r.ScanCatalog(c, fn)
+}
+
 func (r *fakeReader) ScanCatalog(c *Catalog, fn func(row []types.Datum) (bool, error)) error {
 	r.scans[c.Name]++
 	for _, row := range r.rows[c.Name] {
@@ -161,9 +165,6 @@ func TestCacheLookupsAndNegativeEntries(t *testing.T) {
 func TestCacheTransactionInvalidations(t *testing.T) {
 	r := newFakeReader()
 	c := NewCache(PostgresDB, nil)
-	var committed, aborted []func()
-	atCommit := func(f func()) { committed = append(committed, f) }
-	atAbort := func(f func()) { aborted = append(aborted, f) }
 
 	// CREATE TABLE in this transaction: the lookup before the command
 	// counter increment caches a miss, CommandEnd drops it.
@@ -171,11 +172,6 @@ func TestCacheTransactionInvalidations(t *testing.T) {
 	r.addTable(16400, "u", "y")
 	c.InvalidateClassName(PublicNamespace, "u")
 	c.InvalidateRelation(16400, false)
-	c.HookTransaction(atCommit, atAbort)
-	c.HookTransaction(atCommit, atAbort)
-	if len(committed) != 1 || len(aborted) != 1 {
-		t.Fatalf("hooked %d/%d times, want once", len(committed), len(aborted))
-	}
 	if oid, _ := c.RelationOID(r, PublicNamespace, "u"); oid != 0 {
 		t.Fatal("the command's own change is visible before CommandEnd")
 	}
@@ -185,12 +181,56 @@ func TestCacheTransactionInvalidations(t *testing.T) {
 	}
 	// The transaction aborts: what it loaded is forgotten.
 	r.dropTable(16400)
-	aborted[0]()
+	c.AtAbort()
 	if oid, _ := c.RelationOID(r, PublicNamespace, "u"); oid != 0 {
 		t.Fatal("a rolled-back table is still cached")
 	}
 	if c.HasPending() {
 		t.Fatal("invalidations left after abort")
+	}
+}
+
+// A savepoint's invalidations are its own: rolled back alone, they are
+// applied here and dropped, while the parent's stay queued for commit.
+func TestCacheSubtransactionInvalidations(t *testing.T) {
+	q := newQueue(t)
+	r := newFakeReader()
+	o1, o2 := &shmem.Owner{Pid: 1}, &shmem.Owner{Pid: 2}
+	c := NewCache(PostgresDB, q.Attach(o1, 0))
+	other := q.Attach(o2, 1)
+
+	// The parent creates t1; a savepoint creates t2 and is rolled back.
+	r.addTable(16401, "t1", "a")
+	c.InvalidateClassName(PublicNamespace, "t1")
+	c.CommandEnd()
+	c.SubStart()
+	c.RelationOID(r, PublicNamespace, "t2")
+	r.addTable(16402, "t2", "b")
+	c.InvalidateClassName(PublicNamespace, "t2")
+	c.CommandEnd()
+	if oid, _ := c.RelationOID(r, PublicNamespace, "t2"); oid != 16402 {
+		t.Fatal("the savepoint's table is not visible inside it")
+	}
+	r.dropTable(16402)
+	c.SubAbort()
+	if oid, _ := c.RelationOID(r, PublicNamespace, "t2"); oid != 0 {
+		t.Fatal("a rolled-back savepoint's table is still cached")
+	}
+	if !c.HasPending() {
+		t.Fatal("the parent's invalidations were dropped with the savepoint's")
+	}
+	// A released savepoint's messages go out with the parent's.
+	c.SubStart()
+	c.InvalidateRelation(16401, false)
+	c.SubCommit()
+	c.AtCommit()
+	buf := make([]sinval.Message, 16)
+	n, _ := other.Receive(buf)
+	if n != 2 {
+		t.Fatalf("other backend received %d messages, want the parent's and the released savepoint's: %v", n, buf[:n])
+	}
+	if c.HasPending() {
+		t.Fatal("invalidations left after commit")
 	}
 }
 

@@ -5,7 +5,7 @@ package catalog
 // catalogs lists PostgreSQL 15's system catalogs in the order its bootstrap
 // creates them.
 var catalogs = []Catalog{
-	{Name: "pg_proc", OID: 1255, Bootstrap: true, Shared: false, RowType: 81, RowTypeDeclared: true, ArrayType: 272,
+	{Name: "pg_proc", OID: 1255, Bootstrap: true, Shared: false, RowType: 81, RowTypeDeclared: true, ArrayType: 272, index: 0,
 		Toast: &ToastDecl{Table: "pg_proc", ToastOID: 2836, IndexOID: 2837},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -39,7 +39,7 @@ var catalogs = []Catalog{
 			{Name: "proconfig", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 			{Name: "proacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_type", OID: 1247, Bootstrap: true, Shared: false, RowType: 71, RowTypeDeclared: true, ArrayType: 210,
+	{Name: "pg_type", OID: 1247, Bootstrap: true, Shared: false, RowType: 71, RowTypeDeclared: true, ArrayType: 210, index: 1,
 		Toast: &ToastDecl{Table: "pg_type", ToastOID: 4171, IndexOID: 4172},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -75,7 +75,7 @@ var catalogs = []Catalog{
 			{Name: "typdefault", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "typacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_attribute", OID: 1249, Bootstrap: true, Shared: false, RowType: 75, RowTypeDeclared: true, ArrayType: 270,
+	{Name: "pg_attribute", OID: 1249, Bootstrap: true, Shared: false, RowType: 75, RowTypeDeclared: true, ArrayType: 270, index: 2,
 		Columns: []Column{
 			{Name: "attrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "attname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -104,7 +104,7 @@ var catalogs = []Catalog{
 			{Name: "attfdwoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 			{Name: "attmissingval", Type: 2277, TypeName: "anyarray", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_class", OID: 1259, Bootstrap: true, Shared: false, RowType: 83, RowTypeDeclared: true, ArrayType: 273,
+	{Name: "pg_class", OID: 1259, Bootstrap: true, Shared: false, RowType: 83, RowTypeDeclared: true, ArrayType: 273, index: 3,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "relname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -140,7 +140,7 @@ var catalogs = []Catalog{
 			{Name: "reloptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 			{Name: "relpartbound", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_attrdef", OID: 2604, Bootstrap: false, Shared: false, RowType: 10001, RowTypeDeclared: false, ArrayType: 10000,
+	{Name: "pg_attrdef", OID: 2604, Bootstrap: false, Shared: false, RowType: 10001, RowTypeDeclared: false, ArrayType: 10000, index: 4,
 		Toast: &ToastDecl{Table: "pg_attrdef", ToastOID: 2830, IndexOID: 2831},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -148,7 +148,7 @@ var catalogs = []Catalog{
 			{Name: "adnum", Type: 21, TypeName: "int2", TypMod: -1, Len: 2, ByVal: true, Align: 's', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "adbin", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_constraint", OID: 2606, Bootstrap: false, Shared: false, RowType: 10003, RowTypeDeclared: false, ArrayType: 10002,
+	{Name: "pg_constraint", OID: 2606, Bootstrap: false, Shared: false, RowType: 10003, RowTypeDeclared: false, ArrayType: 10002, index: 5,
 		Toast: &ToastDecl{Table: "pg_constraint", ToastOID: 2832, IndexOID: 2833},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -178,14 +178,14 @@ var catalogs = []Catalog{
 			{Name: "conexclop", Type: 1028, TypeName: "_oid", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "conbin", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_inherits", OID: 2611, Bootstrap: false, Shared: false, RowType: 10005, RowTypeDeclared: false, ArrayType: 10004,
+	{Name: "pg_inherits", OID: 2611, Bootstrap: false, Shared: false, RowType: 10005, RowTypeDeclared: false, ArrayType: 10004, index: 6,
 		Columns: []Column{
 			{Name: "inhrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "inhparent", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "inhseqno", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "inhdetachpending", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_index", OID: 2610, Bootstrap: false, Shared: false, RowType: 10007, RowTypeDeclared: false, ArrayType: 10006,
+	{Name: "pg_index", OID: 2610, Bootstrap: false, Shared: false, RowType: 10007, RowTypeDeclared: false, ArrayType: 10006, index: 7,
 		Columns: []Column{
 			{Name: "indexrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "indrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -209,7 +209,7 @@ var catalogs = []Catalog{
 			{Name: "indexprs", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "indpred", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_operator", OID: 2617, Bootstrap: false, Shared: false, RowType: 10009, RowTypeDeclared: false, ArrayType: 10008,
+	{Name: "pg_operator", OID: 2617, Bootstrap: false, Shared: false, RowType: 10009, RowTypeDeclared: false, ArrayType: 10008, index: 8,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "oprname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -227,7 +227,7 @@ var catalogs = []Catalog{
 			{Name: "oprrest", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "oprjoin", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_opfamily", OID: 2753, Bootstrap: false, Shared: false, RowType: 10011, RowTypeDeclared: false, ArrayType: 10010,
+	{Name: "pg_opfamily", OID: 2753, Bootstrap: false, Shared: false, RowType: 10011, RowTypeDeclared: false, ArrayType: 10010, index: 9,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opfmethod", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -235,7 +235,7 @@ var catalogs = []Catalog{
 			{Name: "opfnamespace", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opfowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_opclass", OID: 2616, Bootstrap: false, Shared: false, RowType: 10013, RowTypeDeclared: false, ArrayType: 10012,
+	{Name: "pg_opclass", OID: 2616, Bootstrap: false, Shared: false, RowType: 10013, RowTypeDeclared: false, ArrayType: 10012, index: 10,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opcmethod", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -247,14 +247,14 @@ var catalogs = []Catalog{
 			{Name: "opcdefault", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "opckeytype", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_am", OID: 2601, Bootstrap: false, Shared: false, RowType: 10015, RowTypeDeclared: false, ArrayType: 10014,
+	{Name: "pg_am", OID: 2601, Bootstrap: false, Shared: false, RowType: 10015, RowTypeDeclared: false, ArrayType: 10014, index: 11,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "amhandler", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amtype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_amop", OID: 2602, Bootstrap: false, Shared: false, RowType: 10017, RowTypeDeclared: false, ArrayType: 10016,
+	{Name: "pg_amop", OID: 2602, Bootstrap: false, Shared: false, RowType: 10017, RowTypeDeclared: false, ArrayType: 10016, index: 12,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amopfamily", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -266,7 +266,7 @@ var catalogs = []Catalog{
 			{Name: "amopmethod", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amopsortfamily", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_amproc", OID: 2603, Bootstrap: false, Shared: false, RowType: 10019, RowTypeDeclared: false, ArrayType: 10018,
+	{Name: "pg_amproc", OID: 2603, Bootstrap: false, Shared: false, RowType: 10019, RowTypeDeclared: false, ArrayType: 10018, index: 13,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amprocfamily", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -275,7 +275,7 @@ var catalogs = []Catalog{
 			{Name: "amprocnum", Type: 21, TypeName: "int2", TypMod: -1, Len: 2, ByVal: true, Align: 's', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "amproc", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_language", OID: 2612, Bootstrap: false, Shared: false, RowType: 10021, RowTypeDeclared: false, ArrayType: 10020,
+	{Name: "pg_language", OID: 2612, Bootstrap: false, Shared: false, RowType: 10021, RowTypeDeclared: false, ArrayType: 10020, index: 14,
 		Toast: &ToastDecl{Table: "pg_language", ToastOID: 4157, IndexOID: 4158},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -288,19 +288,19 @@ var catalogs = []Catalog{
 			{Name: "lanvalidator", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "lanacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_largeobject_metadata", OID: 2995, Bootstrap: false, Shared: false, RowType: 10023, RowTypeDeclared: false, ArrayType: 10022,
+	{Name: "pg_largeobject_metadata", OID: 2995, Bootstrap: false, Shared: false, RowType: 10023, RowTypeDeclared: false, ArrayType: 10022, index: 15,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "lomowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "lomacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_largeobject", OID: 2613, Bootstrap: false, Shared: false, RowType: 10025, RowTypeDeclared: false, ArrayType: 10024,
+	{Name: "pg_largeobject", OID: 2613, Bootstrap: false, Shared: false, RowType: 10025, RowTypeDeclared: false, ArrayType: 10024, index: 16,
 		Columns: []Column{
 			{Name: "loid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pageno", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "data", Type: 17, TypeName: "bytea", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_aggregate", OID: 2600, Bootstrap: false, Shared: false, RowType: 10027, RowTypeDeclared: false, ArrayType: 10026,
+	{Name: "pg_aggregate", OID: 2600, Bootstrap: false, Shared: false, RowType: 10027, RowTypeDeclared: false, ArrayType: 10026, index: 17,
 		Toast: &ToastDecl{Table: "pg_aggregate", ToastOID: 4159, IndexOID: 4160},
 		Columns: []Column{
 			{Name: "aggfnoid", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -326,7 +326,7 @@ var catalogs = []Catalog{
 			{Name: "agginitval", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "aggminitval", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_statistic", OID: 2619, Bootstrap: false, Shared: false, RowType: 10029, RowTypeDeclared: false, ArrayType: 10028,
+	{Name: "pg_statistic", OID: 2619, Bootstrap: false, Shared: false, RowType: 10029, RowTypeDeclared: false, ArrayType: 10028, index: 18,
 		Toast: &ToastDecl{Table: "pg_statistic", ToastOID: 2840, IndexOID: 2841},
 		Columns: []Column{
 			{Name: "starelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -361,7 +361,7 @@ var catalogs = []Catalog{
 			{Name: "stavalues4", Type: 2277, TypeName: "anyarray", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 0},
 			{Name: "stavalues5", Type: 2277, TypeName: "anyarray", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_statistic_ext", OID: 3381, Bootstrap: false, Shared: false, RowType: 10031, RowTypeDeclared: false, ArrayType: 10030,
+	{Name: "pg_statistic_ext", OID: 3381, Bootstrap: false, Shared: false, RowType: 10031, RowTypeDeclared: false, ArrayType: 10030, index: 19,
 		Toast: &ToastDecl{Table: "pg_statistic_ext", ToastOID: 3439, IndexOID: 3440},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -374,7 +374,7 @@ var catalogs = []Catalog{
 			{Name: "stxkind", Type: 1002, TypeName: "_char", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 1},
 			{Name: "stxexprs", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_statistic_ext_data", OID: 3429, Bootstrap: false, Shared: false, RowType: 10033, RowTypeDeclared: false, ArrayType: 10032,
+	{Name: "pg_statistic_ext_data", OID: 3429, Bootstrap: false, Shared: false, RowType: 10033, RowTypeDeclared: false, ArrayType: 10032, index: 20,
 		Toast: &ToastDecl{Table: "pg_statistic_ext_data", ToastOID: 3430, IndexOID: 3431},
 		Columns: []Column{
 			{Name: "stxoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -384,7 +384,7 @@ var catalogs = []Catalog{
 			{Name: "stxdmcv", Type: 5017, TypeName: "pg_mcv_list", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "stxdexpr", Type: 10028, TypeName: "_pg_statistic", TypMod: -1, Len: -1, ByVal: false, Align: 'd', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_rewrite", OID: 2618, Bootstrap: false, Shared: false, RowType: 10035, RowTypeDeclared: false, ArrayType: 10034,
+	{Name: "pg_rewrite", OID: 2618, Bootstrap: false, Shared: false, RowType: 10035, RowTypeDeclared: false, ArrayType: 10034, index: 21,
 		Toast: &ToastDecl{Table: "pg_rewrite", ToastOID: 2838, IndexOID: 2839},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -396,7 +396,7 @@ var catalogs = []Catalog{
 			{Name: "ev_qual", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "ev_action", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_trigger", OID: 2620, Bootstrap: false, Shared: false, RowType: 10037, RowTypeDeclared: false, ArrayType: 10036,
+	{Name: "pg_trigger", OID: 2620, Bootstrap: false, Shared: false, RowType: 10037, RowTypeDeclared: false, ArrayType: 10036, index: 22,
 		Toast: &ToastDecl{Table: "pg_trigger", ToastOID: 2336, IndexOID: 2337},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -419,7 +419,7 @@ var catalogs = []Catalog{
 			{Name: "tgoldtable", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "tgnewtable", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_event_trigger", OID: 3466, Bootstrap: false, Shared: false, RowType: 10039, RowTypeDeclared: false, ArrayType: 10038,
+	{Name: "pg_event_trigger", OID: 3466, Bootstrap: false, Shared: false, RowType: 10039, RowTypeDeclared: false, ArrayType: 10038, index: 23,
 		Toast: &ToastDecl{Table: "pg_event_trigger", ToastOID: 4145, IndexOID: 4146},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -430,7 +430,7 @@ var catalogs = []Catalog{
 			{Name: "evtenabled", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "evttags", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_description", OID: 2609, Bootstrap: false, Shared: false, RowType: 10041, RowTypeDeclared: false, ArrayType: 10040,
+	{Name: "pg_description", OID: 2609, Bootstrap: false, Shared: false, RowType: 10041, RowTypeDeclared: false, ArrayType: 10040, index: 24,
 		Toast: &ToastDecl{Table: "pg_description", ToastOID: 2834, IndexOID: 2835},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -438,7 +438,7 @@ var catalogs = []Catalog{
 			{Name: "objsubid", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "description", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_cast", OID: 2605, Bootstrap: false, Shared: false, RowType: 10043, RowTypeDeclared: false, ArrayType: 10042,
+	{Name: "pg_cast", OID: 2605, Bootstrap: false, Shared: false, RowType: 10043, RowTypeDeclared: false, ArrayType: 10042, index: 25,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "castsource", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -447,14 +447,14 @@ var catalogs = []Catalog{
 			{Name: "castcontext", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "castmethod", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_enum", OID: 3501, Bootstrap: false, Shared: false, RowType: 10045, RowTypeDeclared: false, ArrayType: 10044,
+	{Name: "pg_enum", OID: 3501, Bootstrap: false, Shared: false, RowType: 10045, RowTypeDeclared: false, ArrayType: 10044, index: 26,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "enumtypid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "enumsortorder", Type: 700, TypeName: "float4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "enumlabel", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_namespace", OID: 2615, Bootstrap: false, Shared: false, RowType: 10047, RowTypeDeclared: false, ArrayType: 10046,
+	{Name: "pg_namespace", OID: 2615, Bootstrap: false, Shared: false, RowType: 10047, RowTypeDeclared: false, ArrayType: 10046, index: 27,
 		Toast: &ToastDecl{Table: "pg_namespace", ToastOID: 4163, IndexOID: 4164},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -462,7 +462,7 @@ var catalogs = []Catalog{
 			{Name: "nspowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "nspacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_conversion", OID: 2607, Bootstrap: false, Shared: false, RowType: 10049, RowTypeDeclared: false, ArrayType: 10048,
+	{Name: "pg_conversion", OID: 2607, Bootstrap: false, Shared: false, RowType: 10049, RowTypeDeclared: false, ArrayType: 10048, index: 28,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "conname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -473,7 +473,7 @@ var catalogs = []Catalog{
 			{Name: "conproc", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "condefault", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_depend", OID: 2608, Bootstrap: false, Shared: false, RowType: 10051, RowTypeDeclared: false, ArrayType: 10050,
+	{Name: "pg_depend", OID: 2608, Bootstrap: false, Shared: false, RowType: 10051, RowTypeDeclared: false, ArrayType: 10050, index: 29,
 		Columns: []Column{
 			{Name: "classid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "objid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -483,7 +483,7 @@ var catalogs = []Catalog{
 			{Name: "refobjsubid", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "deptype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_database", OID: 1262, Bootstrap: false, Shared: true, RowType: 1248, RowTypeDeclared: true, ArrayType: 10052,
+	{Name: "pg_database", OID: 1262, Bootstrap: false, Shared: true, RowType: 1248, RowTypeDeclared: true, ArrayType: 10052, index: 30,
 		Toast: &ToastDecl{Table: "pg_database", ToastOID: 4177, IndexOID: 4178},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -503,14 +503,14 @@ var catalogs = []Catalog{
 			{Name: "datcollversion", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "datacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_db_role_setting", OID: 2964, Bootstrap: false, Shared: true, RowType: 10054, RowTypeDeclared: false, ArrayType: 10053,
+	{Name: "pg_db_role_setting", OID: 2964, Bootstrap: false, Shared: true, RowType: 10054, RowTypeDeclared: false, ArrayType: 10053, index: 31,
 		Toast: &ToastDecl{Table: "pg_db_role_setting", ToastOID: 2966, IndexOID: 2967},
 		Columns: []Column{
 			{Name: "setdatabase", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "setrole", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "setconfig", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_tablespace", OID: 1213, Bootstrap: false, Shared: true, RowType: 10056, RowTypeDeclared: false, ArrayType: 10055,
+	{Name: "pg_tablespace", OID: 1213, Bootstrap: false, Shared: true, RowType: 10056, RowTypeDeclared: false, ArrayType: 10055, index: 32,
 		Toast: &ToastDecl{Table: "pg_tablespace", ToastOID: 4185, IndexOID: 4186},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -519,7 +519,7 @@ var catalogs = []Catalog{
 			{Name: "spcacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "spcoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_authid", OID: 1260, Bootstrap: false, Shared: true, RowType: 2842, RowTypeDeclared: true, ArrayType: 10057,
+	{Name: "pg_authid", OID: 1260, Bootstrap: false, Shared: true, RowType: 2842, RowTypeDeclared: true, ArrayType: 10057, index: 33,
 		Toast: &ToastDecl{Table: "pg_authid", ToastOID: 4175, IndexOID: 4176},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -535,14 +535,14 @@ var catalogs = []Catalog{
 			{Name: "rolpassword", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "rolvaliduntil", Type: 1184, TypeName: "timestamptz", TypMod: -1, Len: 8, ByVal: true, Align: 'd', Storage: 'p', NotNull: false, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_auth_members", OID: 1261, Bootstrap: false, Shared: true, RowType: 2843, RowTypeDeclared: true, ArrayType: 10058,
+	{Name: "pg_auth_members", OID: 1261, Bootstrap: false, Shared: true, RowType: 2843, RowTypeDeclared: true, ArrayType: 10058, index: 34,
 		Columns: []Column{
 			{Name: "roleid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "member", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "grantor", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "admin_option", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_shdepend", OID: 1214, Bootstrap: false, Shared: true, RowType: 10060, RowTypeDeclared: false, ArrayType: 10059,
+	{Name: "pg_shdepend", OID: 1214, Bootstrap: false, Shared: true, RowType: 10060, RowTypeDeclared: false, ArrayType: 10059, index: 35,
 		Columns: []Column{
 			{Name: "dbid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "classid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -552,14 +552,14 @@ var catalogs = []Catalog{
 			{Name: "refobjid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "deptype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_shdescription", OID: 2396, Bootstrap: false, Shared: true, RowType: 10062, RowTypeDeclared: false, ArrayType: 10061,
+	{Name: "pg_shdescription", OID: 2396, Bootstrap: false, Shared: true, RowType: 10062, RowTypeDeclared: false, ArrayType: 10061, index: 36,
 		Toast: &ToastDecl{Table: "pg_shdescription", ToastOID: 2846, IndexOID: 2847},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "classoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "description", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_ts_config", OID: 3602, Bootstrap: false, Shared: false, RowType: 10064, RowTypeDeclared: false, ArrayType: 10063,
+	{Name: "pg_ts_config", OID: 3602, Bootstrap: false, Shared: false, RowType: 10064, RowTypeDeclared: false, ArrayType: 10063, index: 37,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "cfgname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -567,14 +567,14 @@ var catalogs = []Catalog{
 			{Name: "cfgowner", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "cfgparser", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_ts_config_map", OID: 3603, Bootstrap: false, Shared: false, RowType: 10066, RowTypeDeclared: false, ArrayType: 10065,
+	{Name: "pg_ts_config_map", OID: 3603, Bootstrap: false, Shared: false, RowType: 10066, RowTypeDeclared: false, ArrayType: 10065, index: 38,
 		Columns: []Column{
 			{Name: "mapcfg", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "maptokentype", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "mapseqno", Type: 23, TypeName: "int4", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "mapdict", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_ts_dict", OID: 3600, Bootstrap: false, Shared: false, RowType: 10068, RowTypeDeclared: false, ArrayType: 10067,
+	{Name: "pg_ts_dict", OID: 3600, Bootstrap: false, Shared: false, RowType: 10068, RowTypeDeclared: false, ArrayType: 10067, index: 39,
 		Toast: &ToastDecl{Table: "pg_ts_dict", ToastOID: 4169, IndexOID: 4170},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -584,7 +584,7 @@ var catalogs = []Catalog{
 			{Name: "dicttemplate", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "dictinitoption", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_ts_parser", OID: 3601, Bootstrap: false, Shared: false, RowType: 10070, RowTypeDeclared: false, ArrayType: 10069,
+	{Name: "pg_ts_parser", OID: 3601, Bootstrap: false, Shared: false, RowType: 10070, RowTypeDeclared: false, ArrayType: 10069, index: 40,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "prsname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -595,7 +595,7 @@ var catalogs = []Catalog{
 			{Name: "prsheadline", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "prslextype", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_ts_template", OID: 3764, Bootstrap: false, Shared: false, RowType: 10072, RowTypeDeclared: false, ArrayType: 10071,
+	{Name: "pg_ts_template", OID: 3764, Bootstrap: false, Shared: false, RowType: 10072, RowTypeDeclared: false, ArrayType: 10071, index: 41,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "tmplname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -603,7 +603,7 @@ var catalogs = []Catalog{
 			{Name: "tmplinit", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "tmpllexize", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_extension", OID: 3079, Bootstrap: false, Shared: false, RowType: 10074, RowTypeDeclared: false, ArrayType: 10073,
+	{Name: "pg_extension", OID: 3079, Bootstrap: false, Shared: false, RowType: 10074, RowTypeDeclared: false, ArrayType: 10073, index: 42,
 		Toast: &ToastDecl{Table: "pg_extension", ToastOID: 4147, IndexOID: 4148},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -615,7 +615,7 @@ var catalogs = []Catalog{
 			{Name: "extconfig", Type: 1028, TypeName: "_oid", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "extcondition", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_foreign_data_wrapper", OID: 2328, Bootstrap: false, Shared: false, RowType: 10076, RowTypeDeclared: false, ArrayType: 10075,
+	{Name: "pg_foreign_data_wrapper", OID: 2328, Bootstrap: false, Shared: false, RowType: 10076, RowTypeDeclared: false, ArrayType: 10075, index: 43,
 		Toast: &ToastDecl{Table: "pg_foreign_data_wrapper", ToastOID: 4149, IndexOID: 4150},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -626,7 +626,7 @@ var catalogs = []Catalog{
 			{Name: "fdwacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "fdwoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_foreign_server", OID: 1417, Bootstrap: false, Shared: false, RowType: 10078, RowTypeDeclared: false, ArrayType: 10077,
+	{Name: "pg_foreign_server", OID: 1417, Bootstrap: false, Shared: false, RowType: 10078, RowTypeDeclared: false, ArrayType: 10077, index: 44,
 		Toast: &ToastDecl{Table: "pg_foreign_server", ToastOID: 4151, IndexOID: 4152},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -638,7 +638,7 @@ var catalogs = []Catalog{
 			{Name: "srvacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 			{Name: "srvoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_user_mapping", OID: 1418, Bootstrap: false, Shared: false, RowType: 10080, RowTypeDeclared: false, ArrayType: 10079,
+	{Name: "pg_user_mapping", OID: 1418, Bootstrap: false, Shared: false, RowType: 10080, RowTypeDeclared: false, ArrayType: 10079, index: 45,
 		Toast: &ToastDecl{Table: "pg_user_mapping", ToastOID: 4173, IndexOID: 4174},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -646,14 +646,14 @@ var catalogs = []Catalog{
 			{Name: "umserver", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "umoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_foreign_table", OID: 3118, Bootstrap: false, Shared: false, RowType: 10082, RowTypeDeclared: false, ArrayType: 10081,
+	{Name: "pg_foreign_table", OID: 3118, Bootstrap: false, Shared: false, RowType: 10082, RowTypeDeclared: false, ArrayType: 10081, index: 46,
 		Toast: &ToastDecl{Table: "pg_foreign_table", ToastOID: 4153, IndexOID: 4154},
 		Columns: []Column{
 			{Name: "ftrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "ftserver", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "ftoptions", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_policy", OID: 3256, Bootstrap: false, Shared: false, RowType: 10084, RowTypeDeclared: false, ArrayType: 10083,
+	{Name: "pg_policy", OID: 3256, Bootstrap: false, Shared: false, RowType: 10084, RowTypeDeclared: false, ArrayType: 10083, index: 47,
 		Toast: &ToastDecl{Table: "pg_policy", ToastOID: 4167, IndexOID: 4168},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -665,13 +665,13 @@ var catalogs = []Catalog{
 			{Name: "polqual", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "polwithcheck", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_replication_origin", OID: 6000, Bootstrap: false, Shared: true, RowType: 10086, RowTypeDeclared: false, ArrayType: 10085,
+	{Name: "pg_replication_origin", OID: 6000, Bootstrap: false, Shared: true, RowType: 10086, RowTypeDeclared: false, ArrayType: 10085, index: 48,
 		Toast: &ToastDecl{Table: "pg_replication_origin", ToastOID: 4181, IndexOID: 4182},
 		Columns: []Column{
 			{Name: "roident", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "roname", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_default_acl", OID: 826, Bootstrap: false, Shared: false, RowType: 10088, RowTypeDeclared: false, ArrayType: 10087,
+	{Name: "pg_default_acl", OID: 826, Bootstrap: false, Shared: false, RowType: 10088, RowTypeDeclared: false, ArrayType: 10087, index: 49,
 		Toast: &ToastDecl{Table: "pg_default_acl", ToastOID: 4143, IndexOID: 4144},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -680,7 +680,7 @@ var catalogs = []Catalog{
 			{Name: "defaclobjtype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "defaclacl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_init_privs", OID: 3394, Bootstrap: false, Shared: false, RowType: 10090, RowTypeDeclared: false, ArrayType: 10089,
+	{Name: "pg_init_privs", OID: 3394, Bootstrap: false, Shared: false, RowType: 10090, RowTypeDeclared: false, ArrayType: 10089, index: 50,
 		Toast: &ToastDecl{Table: "pg_init_privs", ToastOID: 4155, IndexOID: 4156},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -689,7 +689,7 @@ var catalogs = []Catalog{
 			{Name: "privtype", Type: 18, TypeName: "char", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "initprivs", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_seclabel", OID: 3596, Bootstrap: false, Shared: false, RowType: 10092, RowTypeDeclared: false, ArrayType: 10091,
+	{Name: "pg_seclabel", OID: 3596, Bootstrap: false, Shared: false, RowType: 10092, RowTypeDeclared: false, ArrayType: 10091, index: 51,
 		Toast: &ToastDecl{Table: "pg_seclabel", ToastOID: 3598, IndexOID: 3599},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -698,7 +698,7 @@ var catalogs = []Catalog{
 			{Name: "provider", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "label", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_shseclabel", OID: 3592, Bootstrap: false, Shared: true, RowType: 4066, RowTypeDeclared: true, ArrayType: 10093,
+	{Name: "pg_shseclabel", OID: 3592, Bootstrap: false, Shared: true, RowType: 4066, RowTypeDeclared: true, ArrayType: 10093, index: 52,
 		Toast: &ToastDecl{Table: "pg_shseclabel", ToastOID: 4060, IndexOID: 4061},
 		Columns: []Column{
 			{Name: "objoid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -706,7 +706,7 @@ var catalogs = []Catalog{
 			{Name: "provider", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "label", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_collation", OID: 3456, Bootstrap: false, Shared: false, RowType: 10095, RowTypeDeclared: false, ArrayType: 10094,
+	{Name: "pg_collation", OID: 3456, Bootstrap: false, Shared: false, RowType: 10095, RowTypeDeclared: false, ArrayType: 10094, index: 53,
 		Toast: &ToastDecl{Table: "pg_collation", ToastOID: 6175, IndexOID: 6176},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -721,14 +721,14 @@ var catalogs = []Catalog{
 			{Name: "colliculocale", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "collversion", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_parameter_acl", OID: 6243, Bootstrap: false, Shared: true, RowType: 10097, RowTypeDeclared: false, ArrayType: 10096,
+	{Name: "pg_parameter_acl", OID: 6243, Bootstrap: false, Shared: true, RowType: 10097, RowTypeDeclared: false, ArrayType: 10096, index: 54,
 		Toast: &ToastDecl{Table: "pg_parameter_acl", ToastOID: 6244, IndexOID: 6245},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "parname", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "paracl", Type: 1034, TypeName: "_aclitem", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_partitioned_table", OID: 3350, Bootstrap: false, Shared: false, RowType: 10099, RowTypeDeclared: false, ArrayType: 10098,
+	{Name: "pg_partitioned_table", OID: 3350, Bootstrap: false, Shared: false, RowType: 10099, RowTypeDeclared: false, ArrayType: 10098, index: 55,
 		Toast: &ToastDecl{Table: "pg_partitioned_table", ToastOID: 4165, IndexOID: 4166},
 		Columns: []Column{
 			{Name: "partrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -740,7 +740,7 @@ var catalogs = []Catalog{
 			{Name: "partcollation", Type: 30, TypeName: "oidvector", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 1},
 			{Name: "partexprs", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 		}},
-	{Name: "pg_range", OID: 3541, Bootstrap: false, Shared: false, RowType: 10101, RowTypeDeclared: false, ArrayType: 10100,
+	{Name: "pg_range", OID: 3541, Bootstrap: false, Shared: false, RowType: 10101, RowTypeDeclared: false, ArrayType: 10100, index: 56,
 		Columns: []Column{
 			{Name: "rngtypid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "rngsubtype", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -750,7 +750,7 @@ var catalogs = []Catalog{
 			{Name: "rngcanonical", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "rngsubdiff", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_transform", OID: 3576, Bootstrap: false, Shared: false, RowType: 10103, RowTypeDeclared: false, ArrayType: 10102,
+	{Name: "pg_transform", OID: 3576, Bootstrap: false, Shared: false, RowType: 10103, RowTypeDeclared: false, ArrayType: 10102, index: 57,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "trftype", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -758,7 +758,7 @@ var catalogs = []Catalog{
 			{Name: "trffromsql", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "trftosql", Type: 24, TypeName: "regproc", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_sequence", OID: 2224, Bootstrap: false, Shared: false, RowType: 10105, RowTypeDeclared: false, ArrayType: 10104,
+	{Name: "pg_sequence", OID: 2224, Bootstrap: false, Shared: false, RowType: 10105, RowTypeDeclared: false, ArrayType: 10104, index: 58,
 		Columns: []Column{
 			{Name: "seqrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "seqtypid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -769,7 +769,7 @@ var catalogs = []Catalog{
 			{Name: "seqcache", Type: 20, TypeName: "int8", TypMod: -1, Len: 8, ByVal: true, Align: 'd', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "seqcycle", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_publication", OID: 6104, Bootstrap: false, Shared: false, RowType: 10107, RowTypeDeclared: false, ArrayType: 10106,
+	{Name: "pg_publication", OID: 6104, Bootstrap: false, Shared: false, RowType: 10107, RowTypeDeclared: false, ArrayType: 10106, index: 59,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pubname", Type: 19, TypeName: "name", TypMod: -1, Len: 64, ByVal: false, Align: 'c', Storage: 'p', NotNull: true, Collation: 950, NDims: 0},
@@ -781,13 +781,13 @@ var catalogs = []Catalog{
 			{Name: "pubtruncate", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pubviaroot", Type: 16, TypeName: "bool", TypMod: -1, Len: 1, ByVal: true, Align: 'c', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_publication_namespace", OID: 6237, Bootstrap: false, Shared: false, RowType: 10109, RowTypeDeclared: false, ArrayType: 10108,
+	{Name: "pg_publication_namespace", OID: 6237, Bootstrap: false, Shared: false, RowType: 10109, RowTypeDeclared: false, ArrayType: 10108, index: 60,
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pnpubid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "pnnspid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 		}},
-	{Name: "pg_publication_rel", OID: 6106, Bootstrap: false, Shared: false, RowType: 10111, RowTypeDeclared: false, ArrayType: 10110,
+	{Name: "pg_publication_rel", OID: 6106, Bootstrap: false, Shared: false, RowType: 10111, RowTypeDeclared: false, ArrayType: 10110, index: 61,
 		Toast: &ToastDecl{Table: "pg_publication_rel", ToastOID: 6228, IndexOID: 6229},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -796,7 +796,7 @@ var catalogs = []Catalog{
 			{Name: "prqual", Type: 194, TypeName: "pg_node_tree", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: false, Collation: 950, NDims: 0},
 			{Name: "prattrs", Type: 22, TypeName: "int2vector", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'p', NotNull: false, Collation: 0, NDims: 1},
 		}},
-	{Name: "pg_subscription", OID: 6100, Bootstrap: false, Shared: true, RowType: 6101, RowTypeDeclared: true, ArrayType: 10112,
+	{Name: "pg_subscription", OID: 6100, Bootstrap: false, Shared: true, RowType: 6101, RowTypeDeclared: true, ArrayType: 10112, index: 62,
 		Toast: &ToastDecl{Table: "pg_subscription", ToastOID: 4183, IndexOID: 4184},
 		Columns: []Column{
 			{Name: "oid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -814,7 +814,7 @@ var catalogs = []Catalog{
 			{Name: "subsynccommit", Type: 25, TypeName: "text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 0},
 			{Name: "subpublications", Type: 1009, TypeName: "_text", TypMod: -1, Len: -1, ByVal: false, Align: 'i', Storage: 'x', NotNull: true, Collation: 950, NDims: 1},
 		}},
-	{Name: "pg_subscription_rel", OID: 6102, Bootstrap: false, Shared: false, RowType: 10114, RowTypeDeclared: false, ArrayType: 10113,
+	{Name: "pg_subscription_rel", OID: 6102, Bootstrap: false, Shared: false, RowType: 10114, RowTypeDeclared: false, ArrayType: 10113, index: 63,
 		Columns: []Column{
 			{Name: "srsubid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
 			{Name: "srrelid", Type: 26, TypeName: "oid", TypMod: -1, Len: 4, ByVal: true, Align: 'i', Storage: 'p', NotNull: true, Collation: 0, NDims: 0},
@@ -822,6 +822,1923 @@ var catalogs = []Catalog{
 			{Name: "srsublsn", Type: 3220, TypeName: "pg_lsn", TypMod: -1, Len: 8, ByVal: true, Align: 'd', Storage: 'p', NotNull: false, Collation: 0, NDims: 0},
 		}},
 }
+
+// Positions of the catalogs in catalogs and bkiRows.
+const (
+	idxPgProc                 = 0
+	idxPgType                 = 1
+	idxPgAttribute            = 2
+	idxPgClass                = 3
+	idxPgAttrdef              = 4
+	idxPgConstraint           = 5
+	idxPgInherits             = 6
+	idxPgIndex                = 7
+	idxPgOperator             = 8
+	idxPgOpfamily             = 9
+	idxPgOpclass              = 10
+	idxPgAm                   = 11
+	idxPgAmop                 = 12
+	idxPgAmproc               = 13
+	idxPgLanguage             = 14
+	idxPgLargeobjectMetadata  = 15
+	idxPgLargeobject          = 16
+	idxPgAggregate            = 17
+	idxPgStatistic            = 18
+	idxPgStatisticExt         = 19
+	idxPgStatisticExtData     = 20
+	idxPgRewrite              = 21
+	idxPgTrigger              = 22
+	idxPgEventTrigger         = 23
+	idxPgDescription          = 24
+	idxPgCast                 = 25
+	idxPgEnum                 = 26
+	idxPgNamespace            = 27
+	idxPgConversion           = 28
+	idxPgDepend               = 29
+	idxPgDatabase             = 30
+	idxPgDbRoleSetting        = 31
+	idxPgTablespace           = 32
+	idxPgAuthid               = 33
+	idxPgAuthMembers          = 34
+	idxPgShdepend             = 35
+	idxPgShdescription        = 36
+	idxPgTsConfig             = 37
+	idxPgTsConfigMap          = 38
+	idxPgTsDict               = 39
+	idxPgTsParser             = 40
+	idxPgTsTemplate           = 41
+	idxPgExtension            = 42
+	idxPgForeignDataWrapper   = 43
+	idxPgForeignServer        = 44
+	idxPgUserMapping          = 45
+	idxPgForeignTable         = 46
+	idxPgPolicy               = 47
+	idxPgReplicationOrigin    = 48
+	idxPgDefaultAcl           = 49
+	idxPgInitPrivs            = 50
+	idxPgSeclabel             = 51
+	idxPgShseclabel           = 52
+	idxPgCollation            = 53
+	idxPgParameterAcl         = 54
+	idxPgPartitionedTable     = 55
+	idxPgRange                = 56
+	idxPgTransform            = 57
+	idxPgSequence             = 58
+	idxPgPublication          = 59
+	idxPgPublicationNamespace = 60
+	idxPgPublicationRel       = 61
+	idxPgSubscription         = 62
+	idxPgSubscriptionRel      = 63
+)
+
+// Attribute numbers of pg_proc (Anum_pg_proc_*, Natts_pg_proc): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgProcOid             = 1
+	AnumPgProcProname         = 2
+	AnumPgProcPronamespace    = 3
+	AnumPgProcProowner        = 4
+	AnumPgProcProlang         = 5
+	AnumPgProcProcost         = 6
+	AnumPgProcProrows         = 7
+	AnumPgProcProvariadic     = 8
+	AnumPgProcProsupport      = 9
+	AnumPgProcProkind         = 10
+	AnumPgProcProsecdef       = 11
+	AnumPgProcProleakproof    = 12
+	AnumPgProcProisstrict     = 13
+	AnumPgProcProretset       = 14
+	AnumPgProcProvolatile     = 15
+	AnumPgProcProparallel     = 16
+	AnumPgProcPronargs        = 17
+	AnumPgProcPronargdefaults = 18
+	AnumPgProcProrettype      = 19
+	AnumPgProcProargtypes     = 20
+	AnumPgProcProallargtypes  = 21
+	AnumPgProcProargmodes     = 22
+	AnumPgProcProargnames     = 23
+	AnumPgProcProargdefaults  = 24
+	AnumPgProcProtrftypes     = 25
+	AnumPgProcProsrc          = 26
+	AnumPgProcProbin          = 27
+	AnumPgProcProsqlbody      = 28
+	AnumPgProcProconfig       = 29
+	AnumPgProcProacl          = 30
+	NattsPgProc               = 30
+)
+
+// Attribute numbers of pg_type (Anum_pg_type_*, Natts_pg_type): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTypeOid            = 1
+	AnumPgTypeTypname        = 2
+	AnumPgTypeTypnamespace   = 3
+	AnumPgTypeTypowner       = 4
+	AnumPgTypeTyplen         = 5
+	AnumPgTypeTypbyval       = 6
+	AnumPgTypeTyptype        = 7
+	AnumPgTypeTypcategory    = 8
+	AnumPgTypeTypispreferred = 9
+	AnumPgTypeTypisdefined   = 10
+	AnumPgTypeTypdelim       = 11
+	AnumPgTypeTyprelid       = 12
+	AnumPgTypeTypsubscript   = 13
+	AnumPgTypeTypelem        = 14
+	AnumPgTypeTyparray       = 15
+	AnumPgTypeTypinput       = 16
+	AnumPgTypeTypoutput      = 17
+	AnumPgTypeTypreceive     = 18
+	AnumPgTypeTypsend        = 19
+	AnumPgTypeTypmodin       = 20
+	AnumPgTypeTypmodout      = 21
+	AnumPgTypeTypanalyze     = 22
+	AnumPgTypeTypalign       = 23
+	AnumPgTypeTypstorage     = 24
+	AnumPgTypeTypnotnull     = 25
+	AnumPgTypeTypbasetype    = 26
+	AnumPgTypeTyptypmod      = 27
+	AnumPgTypeTypndims       = 28
+	AnumPgTypeTypcollation   = 29
+	AnumPgTypeTypdefaultbin  = 30
+	AnumPgTypeTypdefault     = 31
+	AnumPgTypeTypacl         = 32
+	NattsPgType              = 32
+)
+
+// Attribute numbers of pg_attribute (Anum_pg_attribute_*, Natts_pg_attribute): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAttributeAttrelid       = 1
+	AnumPgAttributeAttname        = 2
+	AnumPgAttributeAtttypid       = 3
+	AnumPgAttributeAttstattarget  = 4
+	AnumPgAttributeAttlen         = 5
+	AnumPgAttributeAttnum         = 6
+	AnumPgAttributeAttndims       = 7
+	AnumPgAttributeAttcacheoff    = 8
+	AnumPgAttributeAtttypmod      = 9
+	AnumPgAttributeAttbyval       = 10
+	AnumPgAttributeAttalign       = 11
+	AnumPgAttributeAttstorage     = 12
+	AnumPgAttributeAttcompression = 13
+	AnumPgAttributeAttnotnull     = 14
+	AnumPgAttributeAtthasdef      = 15
+	AnumPgAttributeAtthasmissing  = 16
+	AnumPgAttributeAttidentity    = 17
+	AnumPgAttributeAttgenerated   = 18
+	AnumPgAttributeAttisdropped   = 19
+	AnumPgAttributeAttislocal     = 20
+	AnumPgAttributeAttinhcount    = 21
+	AnumPgAttributeAttcollation   = 22
+	AnumPgAttributeAttacl         = 23
+	AnumPgAttributeAttoptions     = 24
+	AnumPgAttributeAttfdwoptions  = 25
+	AnumPgAttributeAttmissingval  = 26
+	NattsPgAttribute              = 26
+)
+
+// Attribute numbers of pg_class (Anum_pg_class_*, Natts_pg_class): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgClassOid                 = 1
+	AnumPgClassRelname             = 2
+	AnumPgClassRelnamespace        = 3
+	AnumPgClassReltype             = 4
+	AnumPgClassReloftype           = 5
+	AnumPgClassRelowner            = 6
+	AnumPgClassRelam               = 7
+	AnumPgClassRelfilenode         = 8
+	AnumPgClassReltablespace       = 9
+	AnumPgClassRelpages            = 10
+	AnumPgClassReltuples           = 11
+	AnumPgClassRelallvisible       = 12
+	AnumPgClassReltoastrelid       = 13
+	AnumPgClassRelhasindex         = 14
+	AnumPgClassRelisshared         = 15
+	AnumPgClassRelpersistence      = 16
+	AnumPgClassRelkind             = 17
+	AnumPgClassRelnatts            = 18
+	AnumPgClassRelchecks           = 19
+	AnumPgClassRelhasrules         = 20
+	AnumPgClassRelhastriggers      = 21
+	AnumPgClassRelhassubclass      = 22
+	AnumPgClassRelrowsecurity      = 23
+	AnumPgClassRelforcerowsecurity = 24
+	AnumPgClassRelispopulated      = 25
+	AnumPgClassRelreplident        = 26
+	AnumPgClassRelispartition      = 27
+	AnumPgClassRelrewrite          = 28
+	AnumPgClassRelfrozenxid        = 29
+	AnumPgClassRelminmxid          = 30
+	AnumPgClassRelacl              = 31
+	AnumPgClassReloptions          = 32
+	AnumPgClassRelpartbound        = 33
+	NattsPgClass                   = 33
+)
+
+// Attribute numbers of pg_attrdef (Anum_pg_attrdef_*, Natts_pg_attrdef): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAttrdefOid     = 1
+	AnumPgAttrdefAdrelid = 2
+	AnumPgAttrdefAdnum   = 3
+	AnumPgAttrdefAdbin   = 4
+	NattsPgAttrdef       = 4
+)
+
+// Attribute numbers of pg_constraint (Anum_pg_constraint_*, Natts_pg_constraint): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgConstraintOid            = 1
+	AnumPgConstraintConname        = 2
+	AnumPgConstraintConnamespace   = 3
+	AnumPgConstraintContype        = 4
+	AnumPgConstraintCondeferrable  = 5
+	AnumPgConstraintCondeferred    = 6
+	AnumPgConstraintConvalidated   = 7
+	AnumPgConstraintConrelid       = 8
+	AnumPgConstraintContypid       = 9
+	AnumPgConstraintConindid       = 10
+	AnumPgConstraintConparentid    = 11
+	AnumPgConstraintConfrelid      = 12
+	AnumPgConstraintConfupdtype    = 13
+	AnumPgConstraintConfdeltype    = 14
+	AnumPgConstraintConfmatchtype  = 15
+	AnumPgConstraintConislocal     = 16
+	AnumPgConstraintConinhcount    = 17
+	AnumPgConstraintConnoinherit   = 18
+	AnumPgConstraintConkey         = 19
+	AnumPgConstraintConfkey        = 20
+	AnumPgConstraintConpfeqop      = 21
+	AnumPgConstraintConppeqop      = 22
+	AnumPgConstraintConffeqop      = 23
+	AnumPgConstraintConfdelsetcols = 24
+	AnumPgConstraintConexclop      = 25
+	AnumPgConstraintConbin         = 26
+	NattsPgConstraint              = 26
+)
+
+// Attribute numbers of pg_inherits (Anum_pg_inherits_*, Natts_pg_inherits): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgInheritsInhrelid         = 1
+	AnumPgInheritsInhparent        = 2
+	AnumPgInheritsInhseqno         = 3
+	AnumPgInheritsInhdetachpending = 4
+	NattsPgInherits                = 4
+)
+
+// Attribute numbers of pg_index (Anum_pg_index_*, Natts_pg_index): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgIndexIndexrelid          = 1
+	AnumPgIndexIndrelid            = 2
+	AnumPgIndexIndnatts            = 3
+	AnumPgIndexIndnkeyatts         = 4
+	AnumPgIndexIndisunique         = 5
+	AnumPgIndexIndnullsnotdistinct = 6
+	AnumPgIndexIndisprimary        = 7
+	AnumPgIndexIndisexclusion      = 8
+	AnumPgIndexIndimmediate        = 9
+	AnumPgIndexIndisclustered      = 10
+	AnumPgIndexIndisvalid          = 11
+	AnumPgIndexIndcheckxmin        = 12
+	AnumPgIndexIndisready          = 13
+	AnumPgIndexIndislive           = 14
+	AnumPgIndexIndisreplident      = 15
+	AnumPgIndexIndkey              = 16
+	AnumPgIndexIndcollation        = 17
+	AnumPgIndexIndclass            = 18
+	AnumPgIndexIndoption           = 19
+	AnumPgIndexIndexprs            = 20
+	AnumPgIndexIndpred             = 21
+	NattsPgIndex                   = 21
+)
+
+// Attribute numbers of pg_operator (Anum_pg_operator_*, Natts_pg_operator): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgOperatorOid          = 1
+	AnumPgOperatorOprname      = 2
+	AnumPgOperatorOprnamespace = 3
+	AnumPgOperatorOprowner     = 4
+	AnumPgOperatorOprkind      = 5
+	AnumPgOperatorOprcanmerge  = 6
+	AnumPgOperatorOprcanhash   = 7
+	AnumPgOperatorOprleft      = 8
+	AnumPgOperatorOprright     = 9
+	AnumPgOperatorOprresult    = 10
+	AnumPgOperatorOprcom       = 11
+	AnumPgOperatorOprnegate    = 12
+	AnumPgOperatorOprcode      = 13
+	AnumPgOperatorOprrest      = 14
+	AnumPgOperatorOprjoin      = 15
+	NattsPgOperator            = 15
+)
+
+// Attribute numbers of pg_opfamily (Anum_pg_opfamily_*, Natts_pg_opfamily): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgOpfamilyOid          = 1
+	AnumPgOpfamilyOpfmethod    = 2
+	AnumPgOpfamilyOpfname      = 3
+	AnumPgOpfamilyOpfnamespace = 4
+	AnumPgOpfamilyOpfowner     = 5
+	NattsPgOpfamily            = 5
+)
+
+// Attribute numbers of pg_opclass (Anum_pg_opclass_*, Natts_pg_opclass): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgOpclassOid          = 1
+	AnumPgOpclassOpcmethod    = 2
+	AnumPgOpclassOpcname      = 3
+	AnumPgOpclassOpcnamespace = 4
+	AnumPgOpclassOpcowner     = 5
+	AnumPgOpclassOpcfamily    = 6
+	AnumPgOpclassOpcintype    = 7
+	AnumPgOpclassOpcdefault   = 8
+	AnumPgOpclassOpckeytype   = 9
+	NattsPgOpclass            = 9
+)
+
+// Attribute numbers of pg_am (Anum_pg_am_*, Natts_pg_am): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAmOid       = 1
+	AnumPgAmAmname    = 2
+	AnumPgAmAmhandler = 3
+	AnumPgAmAmtype    = 4
+	NattsPgAm         = 4
+)
+
+// Attribute numbers of pg_amop (Anum_pg_amop_*, Natts_pg_amop): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAmopOid            = 1
+	AnumPgAmopAmopfamily     = 2
+	AnumPgAmopAmoplefttype   = 3
+	AnumPgAmopAmoprighttype  = 4
+	AnumPgAmopAmopstrategy   = 5
+	AnumPgAmopAmoppurpose    = 6
+	AnumPgAmopAmopopr        = 7
+	AnumPgAmopAmopmethod     = 8
+	AnumPgAmopAmopsortfamily = 9
+	NattsPgAmop              = 9
+)
+
+// Attribute numbers of pg_amproc (Anum_pg_amproc_*, Natts_pg_amproc): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAmprocOid             = 1
+	AnumPgAmprocAmprocfamily    = 2
+	AnumPgAmprocAmproclefttype  = 3
+	AnumPgAmprocAmprocrighttype = 4
+	AnumPgAmprocAmprocnum       = 5
+	AnumPgAmprocAmproc          = 6
+	NattsPgAmproc               = 6
+)
+
+// Attribute numbers of pg_language (Anum_pg_language_*, Natts_pg_language): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgLanguageOid           = 1
+	AnumPgLanguageLanname       = 2
+	AnumPgLanguageLanowner      = 3
+	AnumPgLanguageLanispl       = 4
+	AnumPgLanguageLanpltrusted  = 5
+	AnumPgLanguageLanplcallfoid = 6
+	AnumPgLanguageLaninline     = 7
+	AnumPgLanguageLanvalidator  = 8
+	AnumPgLanguageLanacl        = 9
+	NattsPgLanguage             = 9
+)
+
+// Attribute numbers of pg_largeobject_metadata (Anum_pg_largeobject_metadata_*, Natts_pg_largeobject_metadata): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgLargeobjectMetadataOid      = 1
+	AnumPgLargeobjectMetadataLomowner = 2
+	AnumPgLargeobjectMetadataLomacl   = 3
+	NattsPgLargeobjectMetadata        = 3
+)
+
+// Attribute numbers of pg_largeobject (Anum_pg_largeobject_*, Natts_pg_largeobject): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgLargeobjectLoid   = 1
+	AnumPgLargeobjectPageno = 2
+	AnumPgLargeobjectData   = 3
+	NattsPgLargeobject      = 3
+)
+
+// Attribute numbers of pg_aggregate (Anum_pg_aggregate_*, Natts_pg_aggregate): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAggregateAggfnoid         = 1
+	AnumPgAggregateAggkind          = 2
+	AnumPgAggregateAggnumdirectargs = 3
+	AnumPgAggregateAggtransfn       = 4
+	AnumPgAggregateAggfinalfn       = 5
+	AnumPgAggregateAggcombinefn     = 6
+	AnumPgAggregateAggserialfn      = 7
+	AnumPgAggregateAggdeserialfn    = 8
+	AnumPgAggregateAggmtransfn      = 9
+	AnumPgAggregateAggminvtransfn   = 10
+	AnumPgAggregateAggmfinalfn      = 11
+	AnumPgAggregateAggfinalextra    = 12
+	AnumPgAggregateAggmfinalextra   = 13
+	AnumPgAggregateAggfinalmodify   = 14
+	AnumPgAggregateAggmfinalmodify  = 15
+	AnumPgAggregateAggsortop        = 16
+	AnumPgAggregateAggtranstype     = 17
+	AnumPgAggregateAggtransspace    = 18
+	AnumPgAggregateAggmtranstype    = 19
+	AnumPgAggregateAggmtransspace   = 20
+	AnumPgAggregateAgginitval       = 21
+	AnumPgAggregateAggminitval      = 22
+	NattsPgAggregate                = 22
+)
+
+// Attribute numbers of pg_statistic (Anum_pg_statistic_*, Natts_pg_statistic): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgStatisticStarelid    = 1
+	AnumPgStatisticStaattnum   = 2
+	AnumPgStatisticStainherit  = 3
+	AnumPgStatisticStanullfrac = 4
+	AnumPgStatisticStawidth    = 5
+	AnumPgStatisticStadistinct = 6
+	AnumPgStatisticStakind1    = 7
+	AnumPgStatisticStakind2    = 8
+	AnumPgStatisticStakind3    = 9
+	AnumPgStatisticStakind4    = 10
+	AnumPgStatisticStakind5    = 11
+	AnumPgStatisticStaop1      = 12
+	AnumPgStatisticStaop2      = 13
+	AnumPgStatisticStaop3      = 14
+	AnumPgStatisticStaop4      = 15
+	AnumPgStatisticStaop5      = 16
+	AnumPgStatisticStacoll1    = 17
+	AnumPgStatisticStacoll2    = 18
+	AnumPgStatisticStacoll3    = 19
+	AnumPgStatisticStacoll4    = 20
+	AnumPgStatisticStacoll5    = 21
+	AnumPgStatisticStanumbers1 = 22
+	AnumPgStatisticStanumbers2 = 23
+	AnumPgStatisticStanumbers3 = 24
+	AnumPgStatisticStanumbers4 = 25
+	AnumPgStatisticStanumbers5 = 26
+	AnumPgStatisticStavalues1  = 27
+	AnumPgStatisticStavalues2  = 28
+	AnumPgStatisticStavalues3  = 29
+	AnumPgStatisticStavalues4  = 30
+	AnumPgStatisticStavalues5  = 31
+	NattsPgStatistic           = 31
+)
+
+// Attribute numbers of pg_statistic_ext (Anum_pg_statistic_ext_*, Natts_pg_statistic_ext): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgStatisticExtOid           = 1
+	AnumPgStatisticExtStxrelid      = 2
+	AnumPgStatisticExtStxname       = 3
+	AnumPgStatisticExtStxnamespace  = 4
+	AnumPgStatisticExtStxowner      = 5
+	AnumPgStatisticExtStxstattarget = 6
+	AnumPgStatisticExtStxkeys       = 7
+	AnumPgStatisticExtStxkind       = 8
+	AnumPgStatisticExtStxexprs      = 9
+	NattsPgStatisticExt             = 9
+)
+
+// Attribute numbers of pg_statistic_ext_data (Anum_pg_statistic_ext_data_*, Natts_pg_statistic_ext_data): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgStatisticExtDataStxoid           = 1
+	AnumPgStatisticExtDataStxdinherit      = 2
+	AnumPgStatisticExtDataStxdndistinct    = 3
+	AnumPgStatisticExtDataStxddependencies = 4
+	AnumPgStatisticExtDataStxdmcv          = 5
+	AnumPgStatisticExtDataStxdexpr         = 6
+	NattsPgStatisticExtData                = 6
+)
+
+// Attribute numbers of pg_rewrite (Anum_pg_rewrite_*, Natts_pg_rewrite): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgRewriteOid       = 1
+	AnumPgRewriteRulename  = 2
+	AnumPgRewriteEvClass   = 3
+	AnumPgRewriteEvType    = 4
+	AnumPgRewriteEvEnabled = 5
+	AnumPgRewriteIsInstead = 6
+	AnumPgRewriteEvQual    = 7
+	AnumPgRewriteEvAction  = 8
+	NattsPgRewrite         = 8
+)
+
+// Attribute numbers of pg_trigger (Anum_pg_trigger_*, Natts_pg_trigger): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTriggerOid            = 1
+	AnumPgTriggerTgrelid        = 2
+	AnumPgTriggerTgparentid     = 3
+	AnumPgTriggerTgname         = 4
+	AnumPgTriggerTgfoid         = 5
+	AnumPgTriggerTgtype         = 6
+	AnumPgTriggerTgenabled      = 7
+	AnumPgTriggerTgisinternal   = 8
+	AnumPgTriggerTgconstrrelid  = 9
+	AnumPgTriggerTgconstrindid  = 10
+	AnumPgTriggerTgconstraint   = 11
+	AnumPgTriggerTgdeferrable   = 12
+	AnumPgTriggerTginitdeferred = 13
+	AnumPgTriggerTgnargs        = 14
+	AnumPgTriggerTgattr         = 15
+	AnumPgTriggerTgargs         = 16
+	AnumPgTriggerTgqual         = 17
+	AnumPgTriggerTgoldtable     = 18
+	AnumPgTriggerTgnewtable     = 19
+	NattsPgTrigger              = 19
+)
+
+// Attribute numbers of pg_event_trigger (Anum_pg_event_trigger_*, Natts_pg_event_trigger): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgEventTriggerOid        = 1
+	AnumPgEventTriggerEvtname    = 2
+	AnumPgEventTriggerEvtevent   = 3
+	AnumPgEventTriggerEvtowner   = 4
+	AnumPgEventTriggerEvtfoid    = 5
+	AnumPgEventTriggerEvtenabled = 6
+	AnumPgEventTriggerEvttags    = 7
+	NattsPgEventTrigger          = 7
+)
+
+// Attribute numbers of pg_description (Anum_pg_description_*, Natts_pg_description): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDescriptionObjoid      = 1
+	AnumPgDescriptionClassoid    = 2
+	AnumPgDescriptionObjsubid    = 3
+	AnumPgDescriptionDescription = 4
+	NattsPgDescription           = 4
+)
+
+// Attribute numbers of pg_cast (Anum_pg_cast_*, Natts_pg_cast): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgCastOid         = 1
+	AnumPgCastCastsource  = 2
+	AnumPgCastCasttarget  = 3
+	AnumPgCastCastfunc    = 4
+	AnumPgCastCastcontext = 5
+	AnumPgCastCastmethod  = 6
+	NattsPgCast           = 6
+)
+
+// Attribute numbers of pg_enum (Anum_pg_enum_*, Natts_pg_enum): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgEnumOid           = 1
+	AnumPgEnumEnumtypid     = 2
+	AnumPgEnumEnumsortorder = 3
+	AnumPgEnumEnumlabel     = 4
+	NattsPgEnum             = 4
+)
+
+// Attribute numbers of pg_namespace (Anum_pg_namespace_*, Natts_pg_namespace): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgNamespaceOid      = 1
+	AnumPgNamespaceNspname  = 2
+	AnumPgNamespaceNspowner = 3
+	AnumPgNamespaceNspacl   = 4
+	NattsPgNamespace        = 4
+)
+
+// Attribute numbers of pg_conversion (Anum_pg_conversion_*, Natts_pg_conversion): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgConversionOid            = 1
+	AnumPgConversionConname        = 2
+	AnumPgConversionConnamespace   = 3
+	AnumPgConversionConowner       = 4
+	AnumPgConversionConforencoding = 5
+	AnumPgConversionContoencoding  = 6
+	AnumPgConversionConproc        = 7
+	AnumPgConversionCondefault     = 8
+	NattsPgConversion              = 8
+)
+
+// Attribute numbers of pg_depend (Anum_pg_depend_*, Natts_pg_depend): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDependClassid     = 1
+	AnumPgDependObjid       = 2
+	AnumPgDependObjsubid    = 3
+	AnumPgDependRefclassid  = 4
+	AnumPgDependRefobjid    = 5
+	AnumPgDependRefobjsubid = 6
+	AnumPgDependDeptype     = 7
+	NattsPgDepend           = 7
+)
+
+// Attribute numbers of pg_database (Anum_pg_database_*, Natts_pg_database): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDatabaseOid            = 1
+	AnumPgDatabaseDatname        = 2
+	AnumPgDatabaseDatdba         = 3
+	AnumPgDatabaseEncoding       = 4
+	AnumPgDatabaseDatlocprovider = 5
+	AnumPgDatabaseDatistemplate  = 6
+	AnumPgDatabaseDatallowconn   = 7
+	AnumPgDatabaseDatconnlimit   = 8
+	AnumPgDatabaseDatfrozenxid   = 9
+	AnumPgDatabaseDatminmxid     = 10
+	AnumPgDatabaseDattablespace  = 11
+	AnumPgDatabaseDatcollate     = 12
+	AnumPgDatabaseDatctype       = 13
+	AnumPgDatabaseDaticulocale   = 14
+	AnumPgDatabaseDatcollversion = 15
+	AnumPgDatabaseDatacl         = 16
+	NattsPgDatabase              = 16
+)
+
+// Attribute numbers of pg_db_role_setting (Anum_pg_db_role_setting_*, Natts_pg_db_role_setting): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDbRoleSettingSetdatabase = 1
+	AnumPgDbRoleSettingSetrole     = 2
+	AnumPgDbRoleSettingSetconfig   = 3
+	NattsPgDbRoleSetting           = 3
+)
+
+// Attribute numbers of pg_tablespace (Anum_pg_tablespace_*, Natts_pg_tablespace): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTablespaceOid        = 1
+	AnumPgTablespaceSpcname    = 2
+	AnumPgTablespaceSpcowner   = 3
+	AnumPgTablespaceSpcacl     = 4
+	AnumPgTablespaceSpcoptions = 5
+	NattsPgTablespace          = 5
+)
+
+// Attribute numbers of pg_authid (Anum_pg_authid_*, Natts_pg_authid): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAuthidOid            = 1
+	AnumPgAuthidRolname        = 2
+	AnumPgAuthidRolsuper       = 3
+	AnumPgAuthidRolinherit     = 4
+	AnumPgAuthidRolcreaterole  = 5
+	AnumPgAuthidRolcreatedb    = 6
+	AnumPgAuthidRolcanlogin    = 7
+	AnumPgAuthidRolreplication = 8
+	AnumPgAuthidRolbypassrls   = 9
+	AnumPgAuthidRolconnlimit   = 10
+	AnumPgAuthidRolpassword    = 11
+	AnumPgAuthidRolvaliduntil  = 12
+	NattsPgAuthid              = 12
+)
+
+// Attribute numbers of pg_auth_members (Anum_pg_auth_members_*, Natts_pg_auth_members): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgAuthMembersRoleid      = 1
+	AnumPgAuthMembersMember      = 2
+	AnumPgAuthMembersGrantor     = 3
+	AnumPgAuthMembersAdminOption = 4
+	NattsPgAuthMembers           = 4
+)
+
+// Attribute numbers of pg_shdepend (Anum_pg_shdepend_*, Natts_pg_shdepend): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgShdependDbid       = 1
+	AnumPgShdependClassid    = 2
+	AnumPgShdependObjid      = 3
+	AnumPgShdependObjsubid   = 4
+	AnumPgShdependRefclassid = 5
+	AnumPgShdependRefobjid   = 6
+	AnumPgShdependDeptype    = 7
+	NattsPgShdepend          = 7
+)
+
+// Attribute numbers of pg_shdescription (Anum_pg_shdescription_*, Natts_pg_shdescription): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgShdescriptionObjoid      = 1
+	AnumPgShdescriptionClassoid    = 2
+	AnumPgShdescriptionDescription = 3
+	NattsPgShdescription           = 3
+)
+
+// Attribute numbers of pg_ts_config (Anum_pg_ts_config_*, Natts_pg_ts_config): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsConfigOid          = 1
+	AnumPgTsConfigCfgname      = 2
+	AnumPgTsConfigCfgnamespace = 3
+	AnumPgTsConfigCfgowner     = 4
+	AnumPgTsConfigCfgparser    = 5
+	NattsPgTsConfig            = 5
+)
+
+// Attribute numbers of pg_ts_config_map (Anum_pg_ts_config_map_*, Natts_pg_ts_config_map): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsConfigMapMapcfg       = 1
+	AnumPgTsConfigMapMaptokentype = 2
+	AnumPgTsConfigMapMapseqno     = 3
+	AnumPgTsConfigMapMapdict      = 4
+	NattsPgTsConfigMap            = 4
+)
+
+// Attribute numbers of pg_ts_dict (Anum_pg_ts_dict_*, Natts_pg_ts_dict): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsDictOid            = 1
+	AnumPgTsDictDictname       = 2
+	AnumPgTsDictDictnamespace  = 3
+	AnumPgTsDictDictowner      = 4
+	AnumPgTsDictDicttemplate   = 5
+	AnumPgTsDictDictinitoption = 6
+	NattsPgTsDict              = 6
+)
+
+// Attribute numbers of pg_ts_parser (Anum_pg_ts_parser_*, Natts_pg_ts_parser): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsParserOid          = 1
+	AnumPgTsParserPrsname      = 2
+	AnumPgTsParserPrsnamespace = 3
+	AnumPgTsParserPrsstart     = 4
+	AnumPgTsParserPrstoken     = 5
+	AnumPgTsParserPrsend       = 6
+	AnumPgTsParserPrsheadline  = 7
+	AnumPgTsParserPrslextype   = 8
+	NattsPgTsParser            = 8
+)
+
+// Attribute numbers of pg_ts_template (Anum_pg_ts_template_*, Natts_pg_ts_template): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTsTemplateOid           = 1
+	AnumPgTsTemplateTmplname      = 2
+	AnumPgTsTemplateTmplnamespace = 3
+	AnumPgTsTemplateTmplinit      = 4
+	AnumPgTsTemplateTmpllexize    = 5
+	NattsPgTsTemplate             = 5
+)
+
+// Attribute numbers of pg_extension (Anum_pg_extension_*, Natts_pg_extension): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgExtensionOid            = 1
+	AnumPgExtensionExtname        = 2
+	AnumPgExtensionExtowner       = 3
+	AnumPgExtensionExtnamespace   = 4
+	AnumPgExtensionExtrelocatable = 5
+	AnumPgExtensionExtversion     = 6
+	AnumPgExtensionExtconfig      = 7
+	AnumPgExtensionExtcondition   = 8
+	NattsPgExtension              = 8
+)
+
+// Attribute numbers of pg_foreign_data_wrapper (Anum_pg_foreign_data_wrapper_*, Natts_pg_foreign_data_wrapper): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgForeignDataWrapperOid          = 1
+	AnumPgForeignDataWrapperFdwname      = 2
+	AnumPgForeignDataWrapperFdwowner     = 3
+	AnumPgForeignDataWrapperFdwhandler   = 4
+	AnumPgForeignDataWrapperFdwvalidator = 5
+	AnumPgForeignDataWrapperFdwacl       = 6
+	AnumPgForeignDataWrapperFdwoptions   = 7
+	NattsPgForeignDataWrapper            = 7
+)
+
+// Attribute numbers of pg_foreign_server (Anum_pg_foreign_server_*, Natts_pg_foreign_server): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgForeignServerOid        = 1
+	AnumPgForeignServerSrvname    = 2
+	AnumPgForeignServerSrvowner   = 3
+	AnumPgForeignServerSrvfdw     = 4
+	AnumPgForeignServerSrvtype    = 5
+	AnumPgForeignServerSrvversion = 6
+	AnumPgForeignServerSrvacl     = 7
+	AnumPgForeignServerSrvoptions = 8
+	NattsPgForeignServer          = 8
+)
+
+// Attribute numbers of pg_user_mapping (Anum_pg_user_mapping_*, Natts_pg_user_mapping): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgUserMappingOid       = 1
+	AnumPgUserMappingUmuser    = 2
+	AnumPgUserMappingUmserver  = 3
+	AnumPgUserMappingUmoptions = 4
+	NattsPgUserMapping         = 4
+)
+
+// Attribute numbers of pg_foreign_table (Anum_pg_foreign_table_*, Natts_pg_foreign_table): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgForeignTableFtrelid   = 1
+	AnumPgForeignTableFtserver  = 2
+	AnumPgForeignTableFtoptions = 3
+	NattsPgForeignTable         = 3
+)
+
+// Attribute numbers of pg_policy (Anum_pg_policy_*, Natts_pg_policy): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPolicyOid           = 1
+	AnumPgPolicyPolname       = 2
+	AnumPgPolicyPolrelid      = 3
+	AnumPgPolicyPolcmd        = 4
+	AnumPgPolicyPolpermissive = 5
+	AnumPgPolicyPolroles      = 6
+	AnumPgPolicyPolqual       = 7
+	AnumPgPolicyPolwithcheck  = 8
+	NattsPgPolicy             = 8
+)
+
+// Attribute numbers of pg_replication_origin (Anum_pg_replication_origin_*, Natts_pg_replication_origin): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgReplicationOriginRoident = 1
+	AnumPgReplicationOriginRoname  = 2
+	NattsPgReplicationOrigin       = 2
+)
+
+// Attribute numbers of pg_default_acl (Anum_pg_default_acl_*, Natts_pg_default_acl): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgDefaultAclOid             = 1
+	AnumPgDefaultAclDefaclrole      = 2
+	AnumPgDefaultAclDefaclnamespace = 3
+	AnumPgDefaultAclDefaclobjtype   = 4
+	AnumPgDefaultAclDefaclacl       = 5
+	NattsPgDefaultAcl               = 5
+)
+
+// Attribute numbers of pg_init_privs (Anum_pg_init_privs_*, Natts_pg_init_privs): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgInitPrivsObjoid    = 1
+	AnumPgInitPrivsClassoid  = 2
+	AnumPgInitPrivsObjsubid  = 3
+	AnumPgInitPrivsPrivtype  = 4
+	AnumPgInitPrivsInitprivs = 5
+	NattsPgInitPrivs         = 5
+)
+
+// Attribute numbers of pg_seclabel (Anum_pg_seclabel_*, Natts_pg_seclabel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSeclabelObjoid   = 1
+	AnumPgSeclabelClassoid = 2
+	AnumPgSeclabelObjsubid = 3
+	AnumPgSeclabelProvider = 4
+	AnumPgSeclabelLabel    = 5
+	NattsPgSeclabel        = 5
+)
+
+// Attribute numbers of pg_shseclabel (Anum_pg_shseclabel_*, Natts_pg_shseclabel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgShseclabelObjoid   = 1
+	AnumPgShseclabelClassoid = 2
+	AnumPgShseclabelProvider = 3
+	AnumPgShseclabelLabel    = 4
+	NattsPgShseclabel        = 4
+)
+
+// Attribute numbers of pg_collation (Anum_pg_collation_*, Natts_pg_collation): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgCollationOid                 = 1
+	AnumPgCollationCollname            = 2
+	AnumPgCollationCollnamespace       = 3
+	AnumPgCollationCollowner           = 4
+	AnumPgCollationCollprovider        = 5
+	AnumPgCollationCollisdeterministic = 6
+	AnumPgCollationCollencoding        = 7
+	AnumPgCollationCollcollate         = 8
+	AnumPgCollationCollctype           = 9
+	AnumPgCollationColliculocale       = 10
+	AnumPgCollationCollversion         = 11
+	NattsPgCollation                   = 11
+)
+
+// Attribute numbers of pg_parameter_acl (Anum_pg_parameter_acl_*, Natts_pg_parameter_acl): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgParameterAclOid     = 1
+	AnumPgParameterAclParname = 2
+	AnumPgParameterAclParacl  = 3
+	NattsPgParameterAcl       = 3
+)
+
+// Attribute numbers of pg_partitioned_table (Anum_pg_partitioned_table_*, Natts_pg_partitioned_table): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPartitionedTablePartrelid     = 1
+	AnumPgPartitionedTablePartstrat     = 2
+	AnumPgPartitionedTablePartnatts     = 3
+	AnumPgPartitionedTablePartdefid     = 4
+	AnumPgPartitionedTablePartattrs     = 5
+	AnumPgPartitionedTablePartclass     = 6
+	AnumPgPartitionedTablePartcollation = 7
+	AnumPgPartitionedTablePartexprs     = 8
+	NattsPgPartitionedTable             = 8
+)
+
+// Attribute numbers of pg_range (Anum_pg_range_*, Natts_pg_range): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgRangeRngtypid      = 1
+	AnumPgRangeRngsubtype    = 2
+	AnumPgRangeRngmultitypid = 3
+	AnumPgRangeRngcollation  = 4
+	AnumPgRangeRngsubopc     = 5
+	AnumPgRangeRngcanonical  = 6
+	AnumPgRangeRngsubdiff    = 7
+	NattsPgRange             = 7
+)
+
+// Attribute numbers of pg_transform (Anum_pg_transform_*, Natts_pg_transform): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgTransformOid        = 1
+	AnumPgTransformTrftype    = 2
+	AnumPgTransformTrflang    = 3
+	AnumPgTransformTrffromsql = 4
+	AnumPgTransformTrftosql   = 5
+	NattsPgTransform          = 5
+)
+
+// Attribute numbers of pg_sequence (Anum_pg_sequence_*, Natts_pg_sequence): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSequenceSeqrelid     = 1
+	AnumPgSequenceSeqtypid     = 2
+	AnumPgSequenceSeqstart     = 3
+	AnumPgSequenceSeqincrement = 4
+	AnumPgSequenceSeqmax       = 5
+	AnumPgSequenceSeqmin       = 6
+	AnumPgSequenceSeqcache     = 7
+	AnumPgSequenceSeqcycle     = 8
+	NattsPgSequence            = 8
+)
+
+// Attribute numbers of pg_publication (Anum_pg_publication_*, Natts_pg_publication): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPublicationOid          = 1
+	AnumPgPublicationPubname      = 2
+	AnumPgPublicationPubowner     = 3
+	AnumPgPublicationPuballtables = 4
+	AnumPgPublicationPubinsert    = 5
+	AnumPgPublicationPubupdate    = 6
+	AnumPgPublicationPubdelete    = 7
+	AnumPgPublicationPubtruncate  = 8
+	AnumPgPublicationPubviaroot   = 9
+	NattsPgPublication            = 9
+)
+
+// Attribute numbers of pg_publication_namespace (Anum_pg_publication_namespace_*, Natts_pg_publication_namespace): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPublicationNamespaceOid     = 1
+	AnumPgPublicationNamespacePnpubid = 2
+	AnumPgPublicationNamespacePnnspid = 3
+	NattsPgPublicationNamespace       = 3
+)
+
+// Attribute numbers of pg_publication_rel (Anum_pg_publication_rel_*, Natts_pg_publication_rel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgPublicationRelOid     = 1
+	AnumPgPublicationRelPrpubid = 2
+	AnumPgPublicationRelPrrelid = 3
+	AnumPgPublicationRelPrqual  = 4
+	AnumPgPublicationRelPrattrs = 5
+	NattsPgPublicationRel       = 5
+)
+
+// Attribute numbers of pg_subscription (Anum_pg_subscription_*, Natts_pg_subscription): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSubscriptionOid              = 1
+	AnumPgSubscriptionSubdbid          = 2
+	AnumPgSubscriptionSubskiplsn       = 3
+	AnumPgSubscriptionSubname          = 4
+	AnumPgSubscriptionSubowner         = 5
+	AnumPgSubscriptionSubenabled       = 6
+	AnumPgSubscriptionSubbinary        = 7
+	AnumPgSubscriptionSubstream        = 8
+	AnumPgSubscriptionSubtwophasestate = 9
+	AnumPgSubscriptionSubdisableonerr  = 10
+	AnumPgSubscriptionSubconninfo      = 11
+	AnumPgSubscriptionSubslotname      = 12
+	AnumPgSubscriptionSubsynccommit    = 13
+	AnumPgSubscriptionSubpublications  = 14
+	NattsPgSubscription                = 14
+)
+
+// Attribute numbers of pg_subscription_rel (Anum_pg_subscription_rel_*, Natts_pg_subscription_rel): a deformed row's
+// column n is row[n-1].
+const (
+	AnumPgSubscriptionRelSrsubid    = 1
+	AnumPgSubscriptionRelSrrelid    = 2
+	AnumPgSubscriptionRelSrsubstate = 3
+	AnumPgSubscriptionRelSrsublsn   = 4
+	NattsPgSubscriptionRel          = 4
+)
+
+// bootProcByOID are the positions of pg_proc's rows sorted by oid.
+var bootProcByOID = [...]bootOID{
+	{3, 272}, {31, 3}, {33, 5}, {34, 6}, {35, 7}, {38, 8}, {39, 9}, {40, 10},
+	{41, 11}, {42, 12}, {43, 13}, {44, 14}, {45, 15}, {46, 18}, {47, 19}, {48, 20},
+	{49, 21}, {50, 22}, {51, 23}, {52, 28}, {53, 29}, {54, 30}, {55, 31}, {56, 32},
+	{57, 33}, {60, 34}, {61, 35}, {62, 36}, {63, 37}, {64, 38}, {65, 39}, {66, 40},
+	{67, 41}, {68, 44}, {69, 56}, {70, 57}, {72, 59}, {73, 60}, {74, 61}, {77, 62},
+	{78, 63}, {79, 64}, {84, 71}, {86, 73}, {87, 74}, {88, 75}, {89, 72}, {90, 76},
+	{101, 77}, {102, 78}, {103, 79}, {104, 80}, {105, 81}, {106, 82}, {107, 83}, {108, 84},
+	{109, 89}, {110, 90}, {115, 91}, {116, 92}, {117, 93}, {118, 94}, {119, 95}, {120, 96},
+	{121, 97}, {122, 98}, {123, 99}, {124, 100}, {125, 101}, {126, 102}, {127, 103}, {128, 104},
+	{129, 105}, {130, 106}, {131, 107}, {132, 108}, {133, 109}, {134, 110}, {135, 111}, {136, 112},
+	{137, 113}, {138, 114}, {139, 115}, {140, 116}, {141, 117}, {144, 118}, {145, 119}, {146, 120},
+	{147, 121}, {148, 122}, {149, 123}, {150, 124}, {151, 125}, {152, 126}, {153, 127}, {154, 128},
+	{155, 129}, {156, 130}, {157, 131}, {158, 132}, {159, 133}, {160, 134}, {161, 135}, {162, 136},
+	{163, 137}, {164, 138}, {165, 139}, {166, 140}, {167, 141}, {168, 142}, {169, 143}, {170, 144},
+	{171, 145}, {172, 146}, {173, 147}, {176, 148}, {177, 149}, {178, 150}, {179, 151}, {180, 152},
+	{181, 153}, {182, 154}, {183, 155}, {184, 156}, {185, 157}, {186, 158}, {187, 159}, {188, 160},
+	{189, 161}, {190, 162}, {191, 163}, {192, 164}, {193, 165}, {195, 166}, {196, 167}, {197, 168},
+	{198, 169}, {200, 170}, {201, 171}, {202, 172}, {203, 173}, {204, 174}, {205, 175}, {206, 176},
+	{207, 177}, {208, 178}, {209, 179}, {211, 180}, {212, 181}, {213, 182}, {214, 183}, {215, 184},
+	{216, 185}, {217, 186}, {218, 187}, {219, 188}, {220, 189}, {221, 190}, {222, 191}, {223, 193},
+	{224, 194}, {225, 195}, {227, 196}, {228, 197}, {229, 198}, {230, 203}, {231, 204}, {232, 205},
+	{233, 206}, {234, 207}, {235, 208}, {236, 209}, {237, 210}, {238, 211}, {239, 212}, {240, 213},
+	{241, 214}, {242, 215}, {243, 216}, {244, 217}, {245, 218}, {246, 219}, {247, 220}, {248, 221},
+	{249, 222}, {250, 223}, {251, 224}, {252, 225}, {253, 226}, {266, 227}, {267, 2101}, {268, 2102},
+	{274, 228}, {275, 983}, {276, 192}, {277, 229}, {278, 230}, {279, 231}, {280, 232}, {281, 233},
+	{282, 234}, {283, 235}, {284, 236}, {285, 237}, {286, 238}, {287, 239}, {288, 240}, {289, 241},
+	{290, 242}, {291, 243}, {292, 244}, {293, 245}, {294, 246}, {295, 247}, {296, 248}, {297, 249},
+	{298, 250}, {299, 251}, {300, 252}, {301, 253}, {302, 254}, {303, 255}, {304, 256}, {305, 257},
+	{306, 258}, {307, 259}, {308, 260}, {309, 261}, {310, 262}, {311, 264}, {312, 265}, {313, 266},
+	{314, 267}, {315, 1836}, {316, 268}, {317, 269}, {318, 270}, {319, 271}, {320, 263}, {321, 2456},
+	{322, 2457}, {323, 2458}, {324, 2459}, {326, 2097}, {327, 2098}, {328, 380}, {329, 372}, {330, 273},
+	{331, 274}, {332, 275}, {333, 276}, {334, 277}, {335, 278}, {336, 85}, {337, 86}, {338, 282},
+	{339, 287}, {340, 288}, {341, 289}, {342, 290}, {343, 291}, {344, 292}, {345, 293}, {346, 294},
+	{347, 295}, {348, 296}, {350, 297}, {351, 299}, {354, 303}, {355, 305}, {356, 307}, {357, 333},
+	{358, 310}, {359, 311}, {360, 313}, {361, 328}, {362, 329}, {363, 330}, {364, 332}, {365, 334},
+	{366, 336}, {367, 337}, {368, 338}, {369, 339}, {370, 340}, {371, 341}, {372, 343}, {373, 344},
+	{376, 474}, {377, 316}, {378, 470}, {379, 471}, {380, 331}, {381, 335}, {382, 317}, {383, 472},
+	{384, 478}, {386, 87}, {390, 457}, {391, 458}, {392, 459}, {393, 460}, {394, 473}, {395, 477},
+	{396, 461}, {398, 88}, {399, 374}, {400, 366}, {401, 345}, {404, 309}, {406, 346}, {407, 347},
+	{408, 348}, {409, 349}, {421, 342}, {422, 376}, {425, 353}, {432, 378}, {436, 1178}, {437, 1179},
+	{438, 382}, {440, 383}, {441, 351}, {442, 355}, {443, 357}, {444, 359}, {445, 361}, {446, 363},
+	{447, 365}, {448, 367}, {449, 350}, {450, 352}, {451, 356}, {452, 358}, {453, 360}, {454, 362},
+	{455, 364}, {456, 368}, {457, 370}, {458, 384}, {459, 385}, {460, 386}, {461, 387}, {462, 388},
+	{463, 389}, {464, 390}, {465, 391}, {466, 392}, {467, 393}, {468, 394}, {469, 395}, {470, 396},
+	{471, 397}, {472, 398}, {474, 399}, {475, 400}, {476, 401}, {477, 402}, {478, 403}, {479, 404},
+	{480, 405}, {481, 406}, {482, 407}, {483, 408}, {515, 479}, {516, 480}, {598, 1228}, {599, 1229},
+	{605, 1230}, {619, 423}, {626, 409}, {635, 1231}, {636, 283}, {637, 284}, {638, 285}, {652, 411},
+	{653, 412}, {655, 415}, {656, 416}, {657, 417}, {658, 418}, {659, 419}, {668, 420}, {669, 422},
+	{676, 286}, {677, 424}, {678, 425}, {679, 426}, {680, 427}, {681, 428}, {683, 1233}, {696, 1234},
+	{697, 1235}, {698, 1236}, {699, 1237}, {702, 441}, {704, 443}, {710, 429}, {711, 1232}, {714, 413},
+	{715, 576}, {716, 430}, {717, 431}, {720, 432}, {721, 433}, {722, 434}, {723, 435}, {724, 436},
+	{725, 440}, {727, 442}, {728, 444}, {729, 446}, {730, 1238}, {740, 450}, {741, 451}, {742, 452},
+	{743, 453}, {744, 456}, {745, 454}, {746, 455}, {747, 462}, {748, 463}, {749, 437}, {750, 464},
+	{751, 465}, {752, 438}, {753, 1180}, {754, 414}, {764, 503}, {765, 505}, {766, 506}, {767, 504},
+	{768, 507}, {769, 508}, {770, 509}, {771, 510}, {772, 369}, {776, 371}, {777, 373}, {778, 375},
+	{779, 377}, {780, 379}, {781, 381}, {782, 410}, {785, 445}, {810, 1098}, {817, 528}, {830, 1181},
+	{831, 1182}, {832, 1183}, {833, 1184}, {834, 1185}, {835, 1186}, {836, 1187}, {837, 757}, {838, 758},
+	{839, 759}, {840, 760}, {841, 761}, {842, 301}, {846, 511}, {847, 512}, {848, 513}, {849, 514},
+	{850, 515}, {851, 517}, {852, 518}, {853, 519}, {854, 520}, {855, 521}, {856, 522}, {857, 523},
+	{858, 524}, {859, 525}, {860, 526}, {861, 527}, {862, 530}, {863, 531}, {864, 534}, {865, 535},
+	{866, 536}, {867, 537}, {868, 1045}, {870, 1046}, {871, 1047}, {872, 1048}, {873, 1049}, {874, 1050},
+	{875, 1051}, {876, 1052}, {877, 1053}, {878, 1054}, {879, 1055}, {880, 1056}, {881, 1057}, {882, 1058},
+	{883, 1059}, {884, 1060}, {885, 1061}, {886, 538}, {887, 539}, {888, 540}, {889, 541}, {890, 542},
+	{891, 543}, {892, 544}, {893, 545}, {894, 546}, {895, 547}, {896, 548}, {897, 549}, {898, 550},
+	{899, 551}, {910, 1208}, {911, 1209}, {919, 552}, {920, 1212}, {921, 1213}, {922, 1214}, {923, 1215},
+	{924, 1216}, {925, 1217}, {926, 1220}, {927, 1221}, {928, 1222}, {929, 1223}, {930, 1224}, {935, 553},
+	{936, 1062}, {937, 1063}, {938, 2299}, {939, 2300}, {940, 559}, {941, 560}, {942, 762}, {943, 763},
+	{944, 567}, {945, 561}, {946, 568}, {947, 562}, {948, 764}, {949, 354}, {952, 569}, {953, 570},
+	{954, 571}, {955, 572}, {956, 573}, {957, 575}, {958, 577}, {959, 585}, {960, 586}, {961, 587},
+	{964, 588}, {972, 645}, {973, 589}, {975, 590}, {976, 591}, {977, 592}, {978, 593}, {979, 594},
+	{980, 595}, {981, 597}, {982, 598}, {983, 599}, {984, 600}, {985, 601}, {986, 602}, {987, 603},
+	{988, 604}, {989, 605}, {990, 606}, {991, 607}, {992, 608}, {993, 609}, {994, 610}, {995, 611},
+	{996, 612}, {997, 613}, {998, 614}, {999, 615}, {1004, 579}, {1023, 516}, {1024, 739}, {1025, 1034},
+	{1026, 616}, {1030, 2353}, {1031, 617}, {1032, 618}, {1035, 619}, {1036, 620}, {1037, 621}, {1039, 1097},
+	{1044, 626}, {1045, 627}, {1046, 630}, {1047, 631}, {1048, 634}, {1049, 635}, {1050, 636}, {1051, 637},
+	{1052, 638}, {1053, 639}, {1062, 622}, {1063, 640}, {1064, 641}, {1065, 1770}, {1066, 2291}, {1067, 2292},
+	{1068, 2294}, {1069, 2295}, {1078, 642}, {1079, 1983}, {1080, 644}, {1081, 646}, {1084, 647}, {1085, 648},
+	{1086, 649}, {1087, 650}, {1088, 651}, {1089, 652}, {1090, 653}, {1091, 654}, {1092, 655}, {1102, 658},
+	{1103, 659}, {1104, 660}, {1105, 661}, {1106, 662}, {1107, 663}, {1136, 1642}, {1137, 1815}, {1138, 664},
+	{1139, 665}, {1140, 666}, {1141, 667}, {1142, 668}, {1143, 669}, {1144, 670}, {1145, 673}, {1146, 674},
+	{1147, 675}, {1148, 676}, {1149, 677}, {1150, 678}, {1151, 679}, {1152, 682}, {1153, 683}, {1154, 684},
+	{1155, 685}, {1156, 686}, {1157, 687}, {1158, 688}, {1159, 689}, {1160, 690}, {1161, 691}, {1162, 694},
+	{1163, 695}, {1164, 696}, {1165, 697}, {1166, 698}, {1167, 699}, {1168, 700}, {1169, 701}, {1170, 702},
+	{1171, 703}, {1172, 705}, {1173, 1225}, {1174, 707}, {1175, 709}, {1176, 711}, {1177, 2780}, {1178, 712},
+	{1179, 2781}, {1180, 2782}, {1181, 713}, {1188, 715}, {1189, 716}, {1190, 717}, {1191, 484}, {1192, 485},
+	{1193, 486}, {1194, 813}, {1195, 718}, {1196, 719}, {1197, 720}, {1198, 721}, {1199, 722}, {1200, 724},
+	{1215, 725}, {1216, 726}, {1217, 728}, {1218, 730}, {1219, 731}, {1230, 735}, {1236, 736}, {1237, 737},
+	{1238, 738}, {1239, 740}, {1240, 741}, {1241, 742}, {1242, 0}, {1243, 1}, {1244, 2}, {1245, 4},
+	{1246, 58}, {1250, 1136}, {1251, 743}, {1252, 65}, {1253, 744}, {1254, 66}, {1256, 67}, {1257, 69},
+	{1258, 70}, {1264, 1103}, {1265, 770}, {1267, 1210}, {1268, 1990}, {1269, 2051}, {1271, 745}, {1272, 746},
+	{1273, 747}, {1274, 749}, {1275, 750}, {1276, 751}, {1277, 752}, {1278, 753}, {1279, 754}, {1280, 755},
+	{1281, 756}, {1282, 1365}, {1283, 1366}, {1284, 729}, {1285, 1367}, {1286, 487}, {1287, 765}, {1288, 766},
+	{1289, 1368}, {1290, 1369}, {1291, 767}, {1292, 768}, {1293, 2999}, {1294, 769}, {1295, 710}, {1296, 780},
+	{1297, 781}, {1298, 782}, {1299, 783}, {1300, 787}, {1301, 788}, {1302, 789}, {1303, 790}, {1304, 791},
+	{1305, 792}, {1306, 793}, {1307, 794}, {1308, 795}, {1309, 796}, {1310, 797}, {1311, 798}, {1312, 799},
+	{1313, 800}, {1314, 803}, {1315, 804}, {1316, 805}, {1317, 806}, {1318, 807}, {1319, 808}, {1326, 810},
+	{1339, 811}, {1340, 812}, {1341, 814}, {1342, 815}, {1343, 816}, {1344, 817}, {1345, 818}, {1346, 819},
+	{1347, 821}, {1348, 822}, {1349, 823}, {1350, 824}, {1351, 825}, {1352, 828}, {1353, 829}, {1354, 830},
+	{1355, 831}, {1356, 832}, {1357, 833}, {1358, 834}, {1359, 835}, {1362, 1239}, {1364, 68}, {1365, 623},
+	{1367, 836}, {1368, 820}, {1369, 837}, {1370, 838}, {1371, 1766}, {1372, 839}, {1373, 853}, {1374, 840},
+	{1375, 841}, {1376, 856}, {1377, 842}, {1378, 843}, {1379, 844}, {1380, 845}, {1381, 846}, {1384, 847},
+	{1385, 849}, {1386, 851}, {1387, 1119}, {1388, 852}, {1389, 854}, {1390, 855}, {1391, 1596}, {1392, 1597},
+	{1393, 1598}, {1394, 857}, {1395, 858}, {1396, 859}, {1397, 860}, {1398, 861}, {1400, 862}, {1401, 863},
+	{1402, 864}, {1403, 865}, {1404, 866}, {1405, 867}, {1406, 868}, {1407, 869}, {1408, 870}, {1409, 871},
+	{1410, 872}, {1411, 873}, {1412, 874}, {1413, 875}, {1414, 876}, {1415, 877}, {1416, 878}, {1419, 879},
+	{1421, 880}, {1422, 881}, {1423, 882}, {1424, 883}, {1425, 884}, {1426, 885}, {1427, 1211}, {1428, 886},
+	{1429, 887}, {1430, 888}, {1431, 889}, {1432, 890}, {1433, 891}, {1434, 892}, {1435, 893}, {1436, 894},
+	{1437, 895}, {1438, 896}, {1439, 897}, {1440, 898}, {1441, 899}, {1442, 900}, {1443, 901}, {1444, 902},
+	{1445, 903}, {1446, 904}, {1447, 905}, {1448, 906}, {1449, 907}, {1450, 908}, {1451, 909}, {1452, 910},
+	{1453, 911}, {1454, 912}, {1455, 913}, {1456, 914}, {1457, 915}, {1458, 916}, {1459, 917}, {1460, 918},
+	{1461, 919}, {1462, 920}, {1463, 921}, {1464, 922}, {1465, 923}, {1466, 924}, {1467, 925}, {1468, 926},
+	{1469, 927}, {1470, 928}, {1471, 929}, {1472, 930}, {1473, 931}, {1474, 932}, {1475, 933}, {1476, 934},
+	{1477, 935}, {1478, 936}, {1479, 938}, {1480, 939}, {1481, 1324}, {1482, 940}, {1483, 941}, {1484, 942},
+	{1485, 943}, {1486, 944}, {1487, 945}, {1488, 946}, {1489, 947}, {1490, 948}, {1491, 949}, {1492, 950},
+	{1493, 951}, {1494, 952}, {1495, 953}, {1496, 954}, {1497, 955}, {1498, 956}, {1499, 957}, {1530, 958},
+	{1531, 959}, {1532, 960}, {1534, 961}, {1540, 962}, {1541, 963}, {1542, 964}, {1543, 965}, {1544, 966},
+	{1545, 967}, {1556, 968}, {1564, 969}, {1565, 970}, {1569, 973}, {1570, 974}, {1571, 975}, {1572, 976},
+	{1573, 1108}, {1574, 977}, {1575, 978}, {1576, 979}, {1579, 985}, {1580, 986}, {1581, 989}, {1582, 990},
+	{1592, 991}, {1593, 992}, {1594, 993}, {1595, 994}, {1596, 995}, {1597, 1104}, {1598, 996}, {1599, 997},
+	{1600, 998}, {1601, 999}, {1602, 1000}, {1603, 1001}, {1604, 1002}, {1605, 1003}, {1606, 1004}, {1607, 1005},
+	{1608, 1014}, {1609, 1015}, {1610, 1016}, {1618, 1023}, {1619, 1131}, {1620, 1024}, {1621, 1025}, {1622, 1026},
+	{1623, 1027}, {1624, 1030}, {1631, 1031}, {1632, 1032}, {1633, 1033}, {1634, 1035}, {1635, 1036}, {1636, 1037},
+	{1637, 1038}, {1638, 1106}, {1639, 1107}, {1640, 1109}, {1641, 1110}, {1642, 1111}, {1643, 1112}, {1644, 1137},
+	{1645, 1138}, {1646, 1139}, {1647, 1140}, {1648, 1141}, {1649, 1142}, {1650, 1143}, {1651, 1144}, {1652, 1145},
+	{1653, 1146}, {1654, 1147}, {1655, 1148}, {1656, 1039}, {1657, 1040}, {1658, 1041}, {1659, 1042}, {1660, 1043},
+	{1661, 1044}, {1662, 1118}, {1665, 1121}, {1666, 1149}, {1667, 1150}, {1668, 1151}, {1669, 1152}, {1670, 1153},
+	{1671, 1154}, {1672, 1155}, {1673, 1156}, {1674, 1157}, {1675, 1158}, {1676, 1159}, {1677, 1160}, {1678, 1161},
+	{1679, 1162}, {1680, 1163}, {1681, 1164}, {1682, 1165}, {1683, 1166}, {1684, 1167}, {1685, 1168}, {1686, 1128},
+	{1687, 1170}, {1688, 1272}, {1689, 625}, {1690, 1268}, {1691, 1269}, {1692, 1270}, {1693, 1271}, {1696, 1274},
+	{1697, 1276}, {1698, 1171}, {1699, 1172}, {1701, 1278}, {1702, 1279}, {1703, 1283}, {1704, 1284}, {1705, 1285},
+	{1706, 1286}, {1707, 1287}, {1708, 1288}, {1709, 1289}, {1710, 1290}, {1711, 1291}, {1712, 1293}, {1713, 1099},
+	{1714, 1100}, {1715, 1240}, {1716, 1120}, {1717, 1101}, {1718, 1294}, {1719, 1295}, {1720, 1296}, {1721, 1297},
+	{1722, 1298}, {1723, 1299}, {1724, 1300}, {1725, 1301}, {1726, 1302}, {1727, 1303}, {1728, 1304}, {1729, 1305},
+	{1730, 1308}, {1731, 1309}, {1732, 1310}, {1733, 1311}, {1734, 1312}, {1735, 1313}, {1736, 1314}, {1737, 1315},
+	{1738, 1316}, {1739, 1318}, {1740, 1322}, {1741, 1323}, {1742, 1325}, {1743, 1326}, {1744, 1327}, {1745, 1328},
+	{1746, 1329}, {1747, 1333}, {1748, 1334}, {1749, 1335}, {1750, 1336}, {1764, 1337}, {1765, 980}, {1766, 1338},
+	{1767, 1339}, {1768, 1364}, {1769, 1340}, {1770, 1355}, {1771, 1342}, {1772, 1356}, {1773, 1357}, {1774, 1358},
+	{1775, 1359}, {1776, 1360}, {1777, 1361}, {1778, 1362}, {1779, 1343}, {1780, 1363}, {1781, 1344}, {1782, 1345},
+	{1783, 1346}, {1798, 1370}, {1799, 1371}, {1810, 1379}, {1811, 1380}, {1812, 1381}, {1813, 1102}, {1814, 1382},
+	{1815, 1383}, {1816, 1384}, {1817, 1385}, {1818, 1386}, {1819, 1387}, {1820, 1388}, {1821, 1389}, {1822, 1390},
+	{1823, 1391}, {1824, 1392}, {1825, 1393}, {1826, 1394}, {1827, 1395}, {1828, 1396}, {1829, 1397}, {1830, 1400},
+	{1831, 1402}, {1832, 1404}, {1833, 1405}, {1834, 1414}, {1835, 1415}, {1836, 1416}, {1837, 1430}, {1838, 1432},
+	{1839, 1434}, {1840, 1435}, {1841, 1436}, {1842, 1437}, {1843, 1444}, {1844, 1447}, {1845, 1474}, {1846, 1475},
+	{1847, 1476}, {1848, 1477}, {1850, 1478}, {1851, 1479}, {1852, 1480}, {1853, 1481}, {1854, 1482}, {1855, 1483},
+	{1856, 1484}, {1857, 1485}, {1858, 1486}, {1859, 1487}, {1860, 1488}, {1861, 1489}, {1892, 1490}, {1893, 1491},
+	{1894, 1492}, {1895, 1493}, {1896, 1494}, {1897, 1495}, {1898, 1496}, {1899, 1497}, {1900, 1498}, {1901, 1499},
+	{1902, 1500}, {1903, 1501}, {1904, 1502}, {1905, 1503}, {1906, 1504}, {1907, 1505}, {1908, 1506}, {1909, 1507},
+	{1910, 1508}, {1911, 1509}, {1912, 1510}, {1913, 1511}, {1914, 1512}, {1915, 1513}, {1922, 1514}, {1923, 1515},
+	{1924, 1516}, {1925, 1517}, {1926, 1518}, {1927, 1519}, {1928, 1557}, {1929, 1558}, {1930, 1559}, {1931, 1560},
+	{1932, 1561}, {1933, 1562}, {1934, 1568}, {1935, 1569}, {1936, 1578}, {1937, 1588}, {1938, 1589}, {1939, 1590},
+	{1940, 1591}, {1941, 1599}, {1942, 1600}, {1943, 1601}, {1944, 1602}, {1945, 1603}, {1946, 1672}, {1947, 1673},
+	{1948, 1674}, {1949, 1675}, {1950, 1676}, {1951, 1677}, {1952, 1678}, {1953, 1679}, {1954, 1680}, {1961, 1684},
+	{1962, 1448}, {1963, 1449}, {1964, 1452}, {1965, 1685}, {1966, 1686}, {1967, 1687}, {1968, 1688}, {1969, 1689},
+	{1972, 1563}, {1973, 1330}, {1980, 1331}, {1986, 1028}, {1987, 1029}, {1993, 727}, {2003, 1690}, {2004, 1691},
+	{2005, 1692}, {2006, 1693}, {2007, 1694}, {2008, 1695}, {2009, 1696}, {2010, 1697}, {2011, 1698}, {2012, 1699},
+	{2013, 1700}, {2014, 1703}, {2015, 1704}, {2019, 1707}, {2020, 1708}, {2021, 1711}, {2022, 1579}, {2023, 2783},
+	{2024, 1713}, {2025, 1714}, {2026, 1587}, {2027, 1715}, {2028, 1716}, {2029, 1717}, {2030, 2784}, {2031, 1718},
+	{2032, 1719}, {2033, 1720}, {2034, 2332}, {2035, 1721}, {2036, 1722}, {2037, 1723}, {2038, 1724}, {2039, 1725},
+	{2041, 1727}, {2042, 1728}, {2043, 1729}, {2044, 1730}, {2045, 1731}, {2046, 1738}, {2047, 1739}, {2048, 1740},
+	{2049, 1741}, {2050, 1868}, {2051, 1889}, {2052, 1742}, {2053, 1743}, {2054, 1744}, {2055, 1745}, {2056, 1746},
+	{2057, 1747}, {2058, 1748}, {2059, 1749}, {2069, 1750}, {2070, 1751}, {2071, 1752}, {2072, 1753}, {2073, 1754},
+	{2074, 1755}, {2075, 1756}, {2076, 1757}, {2077, 1758}, {2078, 1760}, {2079, 1779}, {2080, 1780}, {2081, 1781},
+	{2082, 1782}, {2083, 1783}, {2084, 1761}, {2085, 1701}, {2086, 1702}, {2087, 1064}, {2088, 1090}, {2089, 1095},
+	{2090, 1096}, {2091, 466}, {2092, 467}, {2093, 1785}, {2094, 1594}, {2096, 1795}, {2098, 1122}, {2100, 1838},
+	{2101, 1839}, {2102, 1840}, {2103, 1841}, {2104, 1842}, {2105, 1843}, {2106, 1844}, {2107, 1845}, {2108, 1846},
+	{2109, 1847}, {2110, 1848}, {2111, 1849}, {2112, 1850}, {2113, 1851}, {2114, 1852}, {2115, 1853}, {2116, 1854},
+	{2117, 1855}, {2118, 1856}, {2119, 1857}, {2120, 1858}, {2121, 2052}, {2122, 1859}, {2123, 1860}, {2124, 1861},
+	{2125, 1862}, {2126, 1863}, {2127, 1864}, {2128, 1865}, {2129, 1866}, {2130, 1867}, {2131, 1874}, {2132, 1875},
+	{2133, 1876}, {2134, 1877}, {2135, 1878}, {2136, 1879}, {2137, 1662}, {2138, 1880}, {2139, 1881}, {2140, 1882},
+	{2141, 1883}, {2142, 1884}, {2143, 1885}, {2144, 1886}, {2145, 1887}, {2146, 1888}, {2147, 1895}, {2148, 1910},
+	{2149, 1911}, {2150, 1912}, {2151, 1913}, {2152, 1914}, {2153, 1915}, {2154, 1928}, {2155, 1929}, {2156, 1930},
+	{2157, 1931}, {2158, 1932}, {2159, 1933}, {2160, 1946}, {2161, 1947}, {2162, 1123}, {2163, 1948}, {2164, 1949},
+	{2165, 1125}, {2166, 1950}, {2167, 1292}, {2168, 2056}, {2169, 1317}, {2170, 1332}, {2171, 1794}, {2172, 1796},
+	{2174, 1952}, {2175, 1953}, {2176, 468}, {2177, 1954}, {2178, 1955}, {2179, 2355}, {2180, 1956}, {2181, 1520},
+	{2182, 1521}, {2183, 1522}, {2184, 1523}, {2185, 1524}, {2186, 1525}, {2188, 1958}, {2189, 1959}, {2190, 1960},
+	{2191, 1961}, {2192, 1962}, {2193, 1963}, {2194, 1964}, {2195, 1965}, {2196, 1241}, {2197, 1242}, {2198, 1243},
+	{2199, 1244}, {2212, 1966}, {2213, 1967}, {2214, 1968}, {2215, 1969}, {2216, 1972}, {2217, 1973}, {2218, 1974},
+	{2219, 1975}, {2220, 1980}, {2221, 1981}, {2230, 1661}, {2232, 1124}, {2233, 778}, {2234, 779}, {2236, 2310},
+	{2237, 2311}, {2238, 2313}, {2239, 2314}, {2240, 2316}, {2241, 2317}, {2242, 2319}, {2243, 2320}, {2244, 1869},
+	{2245, 1890}, {2246, 1991}, {2247, 1992}, {2248, 1993}, {2250, 1994}, {2251, 1995}, {2252, 1996}, {2253, 1997},
+	{2254, 1998}, {2255, 1999}, {2256, 2000}, {2257, 2001}, {2258, 2002}, {2259, 2003}, {2260, 2004}, {2261, 2005},
+	{2262, 2006}, {2263, 2007}, {2264, 2008}, {2265, 2009}, {2266, 2010}, {2267, 2011}, {2268, 2012}, {2269, 2013},
+	{2270, 2014}, {2271, 2015}, {2272, 2016}, {2273, 2017}, {2274, 1663}, {2282, 2289}, {2284, 1065}, {2285, 1066},
+	{2286, 2059}, {2288, 2060}, {2289, 1130}, {2290, 2069}, {2291, 2070}, {2292, 2071}, {2293, 2072}, {2294, 2073},
+	{2295, 2074}, {2296, 2075}, {2297, 2076}, {2298, 2077}, {2299, 2078}, {2300, 2079}, {2301, 2080}, {2302, 2083},
+	{2303, 2084}, {2304, 2085}, {2305, 2086}, {2306, 1644}, {2307, 1667}, {2308, 199}, {2309, 201}, {2310, 202},
+	{2311, 2117}, {2312, 2087}, {2313, 2088}, {2316, 2068}, {2319, 1105}, {2320, 200}, {2321, 2118}, {2322, 2053},
+	{2323, 2054}, {2324, 2055}, {2325, 2057}, {2331, 488}, {2332, 2058}, {2333, 492}, {2334, 493}, {2335, 494},
+	{2338, 2123}, {2339, 2124}, {2340, 2125}, {2341, 2126}, {2342, 2127}, {2343, 2128}, {2344, 2129}, {2351, 2130},
+	{2352, 2131}, {2353, 2132}, {2354, 2133}, {2355, 2134}, {2356, 2135}, {2357, 2136}, {2364, 2137}, {2365, 2138},
+	{2366, 2139}, {2367, 2140}, {2368, 2141}, {2369, 2142}, {2370, 2143}, {2377, 2144}, {2378, 2145}, {2379, 2146},
+	{2380, 2147}, {2381, 2148}, {2382, 2149}, {2383, 2150}, {2390, 2018}, {2391, 2019}, {2392, 2020}, {2393, 2021},
+	{2394, 2022}, {2395, 2023}, {2398, 2089}, {2399, 2090}, {2400, 2165}, {2401, 2166}, {2402, 2167}, {2403, 2168},
+	{2404, 2169}, {2405, 2170}, {2406, 2171}, {2407, 2172}, {2408, 2173}, {2409, 2174}, {2410, 2175}, {2411, 2176},
+	{2412, 2177}, {2413, 2178}, {2414, 2179}, {2415, 2180}, {2416, 2181}, {2417, 2182}, {2418, 2183}, {2419, 2184},
+	{2420, 2185}, {2421, 2186}, {2422, 2187}, {2423, 2188}, {2424, 2189}, {2425, 2190}, {2426, 2191}, {2427, 2192},
+	{2428, 2193}, {2429, 2194}, {2430, 2195}, {2431, 2196}, {2432, 2197}, {2433, 2198}, {2434, 2199}, {2435, 2200},
+	{2436, 2201}, {2437, 2202}, {2438, 2203}, {2439, 2204}, {2440, 2205}, {2441, 2206}, {2442, 2207}, {2443, 2208},
+	{2444, 2209}, {2445, 2210}, {2446, 2211}, {2447, 2212}, {2448, 2213}, {2449, 2214}, {2450, 2215}, {2451, 2216},
+	{2452, 2217}, {2453, 2218}, {2454, 2221}, {2455, 2222}, {2456, 2227}, {2457, 2228}, {2458, 2229}, {2459, 2230},
+	{2460, 2231}, {2461, 2232}, {2462, 1017}, {2463, 1018}, {2464, 1019}, {2465, 1020}, {2466, 1021}, {2467, 1022},
+	{2468, 2233}, {2469, 2234}, {2470, 2235}, {2471, 2236}, {2472, 2237}, {2473, 2238}, {2474, 2239}, {2475, 2240},
+	{2476, 2241}, {2477, 2242}, {2478, 2243}, {2479, 2244}, {2480, 2245}, {2481, 2246}, {2482, 2247}, {2483, 2248},
+	{2484, 2249}, {2485, 2250}, {2486, 2251}, {2487, 2252}, {2488, 2253}, {2489, 2254}, {2490, 2255}, {2491, 2256},
+	{2492, 2257}, {2493, 2258}, {2494, 2259}, {2495, 2260}, {2496, 2261}, {2497, 2262}, {2498, 2263}, {2499, 2264},
+	{2500, 2265}, {2501, 2266}, {2502, 2267}, {2503, 2268}, {2504, 2273}, {2505, 2274}, {2506, 2275}, {2507, 2277},
+	{2508, 2278}, {2509, 2279}, {2510, 2280}, {2511, 2281}, {2512, 1401}, {2513, 1403}, {2514, 1431}, {2515, 2301},
+	{2516, 2302}, {2517, 2307}, {2518, 2308}, {2519, 2309}, {2520, 2151}, {2521, 2152}, {2522, 2153}, {2523, 2154},
+	{2524, 2155}, {2525, 2156}, {2526, 2157}, {2527, 2158}, {2528, 2159}, {2529, 2160}, {2530, 2161}, {2531, 2162},
+	{2532, 2163}, {2533, 2164}, {2546, 2322}, {2547, 2323}, {2548, 2324}, {2549, 2325}, {2550, 2326}, {2556, 2327},
+	{2557, 2328}, {2558, 2329}, {2559, 2330}, {2560, 2331}, {2561, 1767}, {2562, 2333}, {2563, 2334}, {2564, 2335},
+	{2565, 2336}, {2566, 2337}, {2567, 2338}, {2568, 2339}, {2569, 2340}, {2578, 2343}, {2580, 1354}, {2581, 2344},
+	{2582, 2345}, {2583, 2346}, {2584, 2347}, {2585, 2349}, {2586, 2350}, {2587, 2341}, {2588, 2342}, {2591, 2351},
+	{2592, 2352}, {2596, 1433}, {2597, 2091}, {2598, 2092}, {2599, 2282}, {2614, 2450}, {2621, 1817}, {2622, 1818},
+	{2623, 1822}, {2624, 1824}, {2625, 1831}, {2626, 1833}, {2627, 1245}, {2628, 1246}, {2629, 1247}, {2630, 1248},
+	{2631, 1249}, {2632, 1250}, {2633, 1251}, {2641, 1904}, {2642, 1905}, {2643, 1906}, {2644, 1907}, {2645, 1908},
+	{2646, 1909}, {2647, 784}, {2648, 785}, {2649, 786}, {2700, 2598}, {2705, 2045}, {2706, 2046}, {2707, 2047},
+	{2708, 2048}, {2709, 2049}, {2710, 2050}, {2711, 708}, {2712, 1922}, {2713, 1923}, {2714, 1924}, {2715, 1925},
+	{2716, 1926}, {2717, 1927}, {2718, 1898}, {2719, 1899}, {2720, 1900}, {2721, 1901}, {2722, 1902}, {2723, 1903},
+	{2724, 1916}, {2725, 1917}, {2726, 1918}, {2727, 1919}, {2728, 1920}, {2729, 1921}, {2730, 2284}, {2731, 1006},
+	{2732, 1007}, {2733, 1008}, {2734, 1009}, {2735, 1010}, {2736, 1011}, {2737, 1012}, {2738, 1013}, {2739, 1797},
+	{2740, 1409}, {2741, 1410}, {2743, 2360}, {2744, 2362}, {2746, 1420}, {2747, 2365}, {2748, 2366}, {2749, 2367},
+	{2758, 1604}, {2759, 1605}, {2760, 1606}, {2761, 1607}, {2762, 1608}, {2763, 1072}, {2764, 1073}, {2765, 1091},
+	{2766, 1092}, {2767, 1093}, {2768, 1094}, {2769, 1631}, {2770, 1632}, {2771, 1633}, {2772, 1634}, {2773, 1635},
+	{2774, 2361}, {2775, 1639}, {2777, 2093}, {2778, 2094}, {2781, 1570}, {2782, 1571}, {2783, 1572}, {2784, 1573},
+	{2785, 1425}, {2786, 1426}, {2787, 1427}, {2788, 1592}, {2790, 771}, {2791, 772}, {2792, 773}, {2793, 774},
+	{2794, 775}, {2795, 776}, {2796, 777}, {2797, 1870}, {2798, 1891}, {2803, 1896}, {2804, 733}, {2805, 1454},
+	{2806, 1455}, {2807, 1457}, {2808, 1458}, {2809, 1459}, {2810, 1460}, {2811, 1461}, {2812, 1462}, {2813, 1463},
+	{2814, 1464}, {2815, 1465}, {2816, 1466}, {2817, 1467}, {2818, 1934}, {2819, 1935}, {2820, 1936}, {2821, 1937},
+	{2822, 1938}, {2823, 1939}, {2824, 1940}, {2825, 1941}, {2826, 1942}, {2827, 1943}, {2828, 1944}, {2829, 1945},
+	{2844, 1621}, {2845, 1622}, {2848, 1799}, {2849, 1801}, {2850, 1804}, {2851, 1805}, {2852, 1802}, {2853, 1593},
+	{2854, 1792}, {2855, 1793}, {2856, 2283}, {2857, 1595}, {2858, 1407}, {2859, 1641}, {2878, 1564}, {2879, 1565},
+	{2880, 2403}, {2881, 2405}, {2882, 2407}, {2883, 2409}, {2884, 2411}, {2885, 2412}, {2886, 2413}, {2887, 2415},
+	{2888, 2417}, {2889, 2419}, {2890, 2421}, {2891, 2422}, {2892, 2423}, {2893, 2424}, {2894, 2425}, {2895, 2426},
+	{2896, 2427}, {2897, 2428}, {2898, 2429}, {2899, 2430}, {2900, 2431}, {2901, 2432}, {2902, 987}, {2903, 692},
+	{2904, 693}, {2905, 801}, {2906, 802}, {2907, 680}, {2908, 681}, {2909, 671}, {2910, 672}, {2911, 826},
+	{2912, 827}, {2913, 628}, {2914, 629}, {2915, 632}, {2916, 633}, {2917, 1280}, {2918, 1281}, {2919, 971},
+	{2920, 972}, {2921, 988}, {2922, 2433}, {2923, 2434}, {2924, 2435}, {2925, 2436}, {2926, 2437}, {2927, 2438},
+	{2928, 2439}, {2929, 2440}, {2930, 2441}, {2931, 2448}, {2932, 2449}, {2933, 2442}, {2934, 2443}, {2935, 2444},
+	{2936, 2445}, {2937, 2446}, {2938, 2447}, {2939, 2787}, {2940, 2788}, {2941, 2789}, {2942, 2790}, {2943, 2791},
+	{2944, 2793}, {2945, 2794}, {2946, 2795}, {2947, 2796}, {2948, 2797}, {2952, 2495}, {2953, 2496}, {2954, 2497},
+	{2955, 2498}, {2956, 2499}, {2957, 2500}, {2958, 2501}, {2959, 2502}, {2960, 2503}, {2961, 2505}, {2962, 2506},
+	{2963, 2507}, {2971, 1837}, {2978, 1645}, {2979, 1646}, {2980, 1647}, {2981, 2811}, {2982, 2812}, {2983, 2813},
+	{2984, 2814}, {2985, 2815}, {2986, 2816}, {2987, 2817}, {2997, 2063}, {2998, 2064}, {2999, 2065}, {3000, 2024},
+	{3001, 2025}, {3002, 2026}, {3003, 2027}, {3004, 2028}, {3005, 2029}, {3006, 2030}, {3007, 2031}, {3008, 2032},
+	{3009, 2033}, {3010, 2034}, {3011, 2035}, {3012, 1526}, {3013, 1527}, {3014, 1528}, {3015, 1529}, {3016, 1530},
+	{3017, 1531}, {3018, 1532}, {3019, 1533}, {3020, 1534}, {3021, 1535}, {3022, 1536}, {3023, 1537}, {3024, 1538},
+	{3025, 1539}, {3026, 1540}, {3027, 1541}, {3028, 1542}, {3029, 1543}, {3030, 1173}, {3031, 1174}, {3032, 1175},
+	{3033, 1176}, {3034, 2067}, {3035, 2285}, {3036, 2286}, {3037, 1648}, {3038, 1649}, {3039, 1650}, {3040, 1651},
+	{3041, 1652}, {3042, 1653}, {3043, 1654}, {3044, 1655}, {3045, 1656}, {3046, 1657}, {3047, 1658}, {3048, 1659},
+	{3049, 2451}, {3050, 2452}, {3051, 2453}, {3052, 2454}, {3053, 2455}, {3054, 1574}, {3055, 1575}, {3056, 1576},
+	{3057, 1577}, {3058, 1372}, {3059, 1373}, {3060, 1374}, {3061, 1375}, {3062, 1376}, {3063, 1640}, {3064, 2356},
+	{3065, 1609}, {3066, 1610}, {3067, 1611}, {3068, 1612}, {3069, 1613}, {3070, 1614}, {3071, 1812}, {3072, 1813},
+	{3073, 1814}, {3074, 1618}, {3075, 1636}, {3076, 2364}, {3077, 2599}, {3078, 981}, {3082, 2828}, {3083, 2829},
+	{3084, 2830}, {3086, 2831}, {3087, 2600}, {3088, 2601}, {3089, 2404}, {3090, 2406}, {3091, 2408}, {3092, 2410},
+	{3093, 2414}, {3094, 2416}, {3095, 2418}, {3096, 2420}, {3097, 421}, {3098, 1800}, {3099, 1581}, {3100, 2832},
+	{3101, 2834}, {3102, 2836}, {3103, 2838}, {3104, 2839}, {3105, 2840}, {3106, 2841}, {3107, 2842}, {3108, 2843},
+	{3109, 2844}, {3110, 2845}, {3111, 2846}, {3112, 2847}, {3113, 2848}, {3114, 2849}, {3116, 2095}, {3117, 2096},
+	{3120, 2269}, {3121, 2270}, {3129, 298}, {3130, 300}, {3131, 302}, {3132, 304}, {3133, 306}, {3134, 308},
+	{3135, 312}, {3136, 656}, {3137, 1732}, {3138, 2036}, {3139, 2037}, {3140, 2038}, {3141, 2039}, {3142, 2040},
+	{3143, 2041}, {3144, 1188}, {3145, 1189}, {3146, 1190}, {3150, 1619}, {3151, 1620}, {3152, 1615}, {3153, 2460},
+	{3154, 2461}, {3155, 2462}, {3156, 2463}, {3157, 1282}, {3158, 1169}, {3159, 2276}, {3160, 1637}, {3161, 1638},
+	{3162, 1132}, {3163, 1670}, {3165, 1806}, {3166, 2061}, {3167, 490}, {3168, 491}, {3169, 2895}, {3170, 574},
+	{3171, 578}, {3172, 580}, {3173, 2464}, {3174, 2465}, {3175, 2466}, {3176, 2476}, {3177, 1566}, {3178, 1429},
+	{3179, 469}, {3180, 2467}, {3181, 2820}, {3182, 2821}, {3183, 2822}, {3184, 2823}, {3185, 2824}, {3186, 2825},
+	{3187, 2826}, {3195, 1630}, {3196, 2468}, {3197, 2469}, {3198, 2470}, {3199, 2471}, {3200, 2472}, {3201, 2473},
+	{3202, 2474}, {3203, 2475}, {3204, 2492}, {3205, 2493}, {3207, 2730}, {3208, 2732}, {3209, 2734}, {3210, 2738},
+	{3214, 2723}, {3215, 2724}, {3216, 2725}, {3217, 2726}, {3218, 498}, {3219, 2728}, {3229, 2510}, {3230, 2511},
+	{3231, 2512}, {3232, 2513}, {3233, 2514}, {3234, 2515}, {3235, 2516}, {3236, 2517}, {3237, 2518}, {3238, 2519},
+	{3239, 2520}, {3251, 2521}, {3252, 2522}, {3255, 314}, {3259, 2297}, {3260, 2298}, {3261, 2477}, {3262, 2721},
+	{3263, 2708}, {3264, 2709}, {3265, 2711}, {3266, 2712}, {3267, 2713}, {3268, 2714}, {3269, 2715}, {3270, 2716},
+	{3271, 2717}, {3272, 2718}, {3273, 2719}, {3274, 2720}, {3275, 447}, {3277, 481}, {3278, 482}, {3279, 483},
+	{3280, 2357}, {3281, 1319}, {3282, 2354}, {3283, 1341}, {3288, 2358}, {3290, 449}, {3292, 448}, {3293, 1825},
+	{3294, 1759}, {3295, 1829}, {3296, 2287}, {3297, 1832}, {3298, 3192}, {3299, 3193}, {3300, 2504}, {3301, 2762},
+	{3302, 2763}, {3303, 2764}, {3304, 2766}, {3305, 2768}, {3306, 2769}, {3307, 1823}, {3308, 45}, {3309, 809},
+	{3311, 2099}, {3312, 2100}, {3313, 2115}, {3314, 2116}, {3317, 1582}, {3318, 1580}, {3319, 2579}, {3320, 2572},
+	{3321, 2574}, {3322, 2576}, {3323, 2575}, {3324, 1428}, {3325, 1445}, {3326, 2577}, {3327, 2578}, {3328, 643},
+	{3329, 1763}, {3330, 1803}, {3331, 1681}, {3332, 1951}, {3333, 1957}, {3334, 2062}, {3335, 1411}, {3336, 1412},
+	{3337, 1408}, {3338, 1417}, {3339, 1418}, {3340, 1419}, {3341, 1406}, {3342, 1456}, {3343, 2765}, {3344, 532},
+	{3345, 533}, {3348, 2792}, {3352, 1116}, {3353, 3205}, {3354, 3206}, {3355, 1544}, {3356, 1545}, {3357, 1546},
+	{3358, 1547}, {3359, 1191}, {3360, 2798}, {3376, 1768}, {3378, 1769}, {3382, 1777}, {3383, 2368}, {3384, 2369},
+	{3385, 2370}, {3386, 2371}, {3387, 1424}, {3388, 1438}, {3389, 1439}, {3390, 1440}, {3391, 1441}, {3392, 1442},
+	{3393, 1443}, {3396, 1070}, {3397, 1071}, {3399, 529}, {3400, 3194}, {3401, 1764}, {3403, 1786}, {3404, 1548},
+	{3405, 1549}, {3406, 1550}, {3407, 1551}, {3408, 1117}, {3409, 1273}, {3410, 1275}, {3411, 1726}, {3412, 2508},
+	{3413, 2523}, {3414, 2541}, {3415, 1113}, {3416, 2747}, {3417, 2893}, {3418, 1277}, {3419, 2119}, {3420, 2120},
+	{3421, 2121}, {3422, 2122}, {3423, 3214}, {3424, 3216}, {3425, 3215}, {3426, 1616}, {3427, 1556}, {3428, 1617},
+	{3432, 2509}, {3434, 2592}, {3435, 2359}, {3436, 1798}, {3437, 1398}, {3438, 1399}, {3441, 3195}, {3442, 3196},
+	{3443, 3197}, {3444, 3198}, {3445, 3202}, {3446, 2271}, {3447, 2272}, {3448, 3203}, {3449, 1349}, {3450, 1350},
+	{3451, 1351}, {3452, 1352}, {3453, 1353}, {3454, 2066}, {3457, 581}, {3458, 582}, {3459, 583}, {3460, 584},
+	{3461, 3002}, {3462, 3003}, {3463, 3004}, {3464, 3005}, {3465, 2729}, {3469, 3020}, {3470, 3021}, {3471, 3022},
+	{3472, 3023}, {3473, 3024}, {3475, 2735}, {3476, 1971}, {3478, 2722}, {3479, 17}, {3480, 2753}, {3482, 2754},
+	{3483, 2755}, {3484, 2756}, {3485, 2758}, {3486, 2759}, {3487, 2760}, {3488, 2757}, {3489, 2761}, {3490, 2736},
+	{3491, 2737}, {3492, 1970}, {3493, 1982}, {3494, 16}, {3495, 1976}, {3496, 2303}, {3497, 2304}, {3498, 2305},
+	{3499, 2306}, {3504, 2529}, {3505, 2530}, {3506, 2531}, {3507, 2532}, {3508, 2533}, {3509, 2534}, {3510, 2535},
+	{3511, 2536}, {3512, 2537}, {3513, 2538}, {3514, 2539}, {3515, 2540}, {3524, 2542}, {3525, 2543}, {3526, 2544},
+	{3527, 2545}, {3528, 2546}, {3529, 2547}, {3530, 2548}, {3531, 2549}, {3532, 2550}, {3533, 2551}, {3535, 1468},
+	{3536, 1469}, {3537, 1775}, {3538, 1470}, {3539, 1377}, {3540, 1378}, {3543, 1471}, {3544, 1472}, {3545, 1473},
+	{3546, 732}, {3547, 734}, {3548, 1413}, {3549, 1446}, {3551, 1226}, {3553, 1254}, {3554, 1255}, {3555, 1256},
+	{3556, 1348}, {3557, 1258}, {3558, 1259}, {3559, 1260}, {3560, 1266}, {3561, 1267}, {3562, 1218}, {3563, 1219},
+	{3564, 1871}, {3565, 1892}, {3566, 3048}, {3567, 1421}, {3568, 1422}, {3569, 1423}, {3570, 1450}, {3571, 1451},
+	{3572, 1453}, {3573, 1257}, {3577, 3046}, {3578, 3047}, {3579, 2770}, {3581, 1772}, {3582, 3076}, {3583, 1774},
+	{3584, 3077}, {3586, 3080}, {3587, 3081}, {3588, 3082}, {3589, 3083}, {3590, 3084}, {3591, 3085}, {3594, 2081},
+	{3595, 2082}, {3610, 2552}, {3611, 2554}, {3612, 2556}, {3613, 2558}, {3616, 2562}, {3617, 2563}, {3618, 2564},
+	{3619, 2565}, {3620, 2566}, {3621, 2567}, {3622, 2568}, {3623, 2570}, {3624, 2571}, {3625, 2573}, {3634, 2580},
+	{3635, 2581}, {3638, 2555}, {3639, 2553}, {3640, 2559}, {3641, 2557}, {3646, 2560}, {3647, 2561}, {3648, 2584},
+	{3649, 2585}, {3650, 2586}, {3651, 2587}, {3652, 2588}, {3653, 2589}, {3654, 2590}, {3656, 2593}, {3657, 2594},
+	{3658, 2595}, {3662, 2605}, {3663, 2606}, {3664, 2607}, {3665, 2608}, {3666, 2609}, {3667, 2610}, {3668, 2611},
+	{3669, 2612}, {3670, 2613}, {3671, 2616}, {3672, 2619}, {3673, 2620}, {3684, 2621}, {3685, 2622}, {3686, 2630},
+	{3687, 2631}, {3688, 2632}, {3689, 2633}, {3690, 2634}, {3691, 2617}, {3692, 2618}, {3695, 2623}, {3696, 42},
+	{3697, 2624}, {3698, 2625}, {3699, 2626}, {3700, 2627}, {3701, 2628}, {3703, 2635}, {3704, 2636}, {3705, 2637},
+	{3706, 2638}, {3707, 2639}, {3708, 2640}, {3709, 2641}, {3710, 2642}, {3711, 2569}, {3713, 2643}, {3714, 2644},
+	{3715, 2645}, {3716, 2646}, {3717, 2647}, {3718, 2648}, {3719, 2649}, {3720, 2650}, {3721, 2651}, {3723, 2652},
+	{3724, 2597}, {3725, 2655}, {3726, 2656}, {3728, 2657}, {3729, 2658}, {3731, 2659}, {3732, 2660}, {3736, 2696},
+	{3737, 2697}, {3738, 2698}, {3739, 2699}, {3740, 2661}, {3741, 2662}, {3743, 2663}, {3744, 2664}, {3745, 2675},
+	{3746, 2676}, {3747, 2677}, {3749, 2680}, {3750, 2681}, {3751, 2682}, {3752, 2693}, {3753, 2694}, {3754, 2665},
+	{3755, 2666}, {3756, 1787}, {3757, 1788}, {3758, 1790}, {3759, 2695}, {3760, 2582}, {3761, 2583}, {3768, 1789},
+	{3771, 2700}, {3772, 2701}, {3773, 2702}, {3774, 2703}, {3775, 1664}, {3776, 1665}, {3777, 1666}, {3778, 1671},
+	{3779, 3032}, {3780, 3035}, {3781, 3036}, {3782, 3041}, {3783, 3042}, {3784, 3043}, {3785, 3044}, {3786, 3037},
+	{3787, 2710}, {3788, 1660}, {3789, 2604}, {3790, 2591}, {3791, 2602}, {3792, 2603}, {3793, 2629}, {3795, 1261},
+	{3796, 1262}, {3797, 1263}, {3798, 1264}, {3799, 1265}, {3800, 1820}, {3801, 1821}, {3803, 2707}, {3804, 2706},
+	{3805, 2705}, {3806, 2704}, {3808, 1126}, {3809, 1807}, {3810, 1808}, {3811, 557}, {3812, 558}, {3815, 1791},
+	{3816, 500}, {3817, 501}, {3818, 502}, {3819, 1771}, {3820, 1809}, {3821, 1810}, {3822, 554}, {3823, 555},
+	{3824, 556}, {3826, 1827}, {3827, 1828}, {3828, 1830}, {3829, 1784}, {3830, 1811}, {3832, 2850}, {3833, 2851},
+	{3834, 2852}, {3835, 2853}, {3836, 2854}, {3837, 2855}, {3839, 1776}, {3840, 2907}, {3841, 2908}, {3842, 1133},
+	{3843, 1134}, {3844, 2909}, {3845, 2910}, {3846, 3000}, {3847, 3001}, {3848, 2856}, {3849, 2857}, {3850, 2858},
+	{3851, 2859}, {3852, 2860}, {3853, 2861}, {3854, 2862}, {3855, 2863}, {3856, 2864}, {3857, 2865}, {3858, 2866},
+	{3859, 2867}, {3860, 2868}, {3861, 2869}, {3862, 2870}, {3863, 2871}, {3864, 2872}, {3865, 2873}, {3866, 2874},
+	{3867, 2875}, {3868, 2878}, {3869, 2879}, {3870, 2880}, {3871, 2881}, {3872, 2882}, {3873, 2883}, {3874, 2884},
+	{3875, 2885}, {3876, 2886}, {3878, 3045}, {3879, 2887}, {3880, 2888}, {3881, 2889}, {3902, 2892}, {3914, 2898},
+	{3915, 2900}, {3916, 2894}, {3917, 1682}, {3918, 723}, {3920, 2363}, {3921, 2596}, {3922, 2901}, {3923, 2902},
+	{3924, 2903}, {3925, 2904}, {3928, 2899}, {3929, 2905}, {3930, 2906}, {3931, 2731}, {3932, 2733}, {3933, 2911},
+	{3934, 2912}, {3935, 1834}, {3936, 1835}, {3937, 2913}, {3938, 2914}, {3939, 714}, {3940, 2727}, {3941, 2915},
+	{3942, 2916}, {3943, 624}, {3944, 1683}, {3945, 2917}, {3946, 2918}, {3947, 2478}, {3948, 2479}, {3949, 2480},
+	{3950, 2481}, {3951, 2482}, {3952, 279}, {3953, 2483}, {3954, 1778}, {3955, 2484}, {3956, 2486}, {3957, 2487},
+	{3958, 2488}, {3959, 2489}, {3960, 2490}, {3961, 2491}, {3968, 2494}, {3969, 2485}, {3970, 3052}, {3971, 3053},
+	{3972, 3054}, {3973, 3055}, {3974, 3056}, {3975, 3057}, {3976, 3058}, {3977, 3059}, {3978, 3060}, {3979, 3061},
+	{3980, 3062}, {3981, 3063}, {3982, 3064}, {3983, 3065}, {3984, 3066}, {3985, 3067}, {3986, 3068}, {3987, 3069},
+	{3988, 3070}, {3989, 3071}, {3990, 3072}, {3991, 3073}, {3992, 3074}, {3993, 3075}, {3994, 2293}, {3995, 2296},
+	{3996, 489}, {3998, 2348}, {3999, 280}, {4001, 2771}, {4002, 2772}, {4003, 2773}, {4004, 2774}, {4005, 2775},
+	{4006, 2776}, {4007, 2777}, {4008, 2778}, {4009, 2779}, {4010, 2785}, {4011, 2786}, {4014, 281}, {4018, 3006},
+	{4019, 3007}, {4020, 3008}, {4021, 3009}, {4022, 3010}, {4023, 3011}, {4024, 3012}, {4025, 3013}, {4026, 3014},
+	{4027, 3015}, {4028, 3016}, {4029, 3017}, {4030, 3018}, {4031, 3019}, {4032, 982}, {4038, 2739}, {4039, 2740},
+	{4040, 2741}, {4041, 2742}, {4042, 2743}, {4043, 2744}, {4044, 2745}, {4045, 2746}, {4046, 2748}, {4047, 2749},
+	{4048, 2750}, {4049, 2751}, {4050, 2752}, {4051, 495}, {4052, 496}, {4053, 497}, {4057, 2876}, {4063, 1253},
+	{4067, 596}, {4071, 1252}, {4083, 3086}, {4084, 1987}, {4085, 1988}, {4086, 1989}, {4087, 2225}, {4088, 2226},
+	{4091, 937}, {4092, 1985}, {4093, 1986}, {4094, 2223}, {4095, 2224}, {4098, 1984}, {4099, 1819}, {4100, 1826},
+	{4101, 3087}, {4105, 2394}, {4106, 2395}, {4107, 2396}, {4108, 2397}, {4110, 1192}, {4111, 1193}, {4112, 1194},
+	{4113, 1195}, {4114, 1196}, {4115, 1197}, {4116, 1198}, {4117, 1199}, {4118, 1200}, {4119, 1201}, {4120, 1202},
+	{4121, 1203}, {4122, 1204}, {4123, 1205}, {4124, 1206}, {4125, 1207}, {4126, 318}, {4127, 319}, {4128, 320},
+	{4129, 321}, {4130, 322}, {4131, 323}, {4132, 324}, {4133, 657}, {4134, 1733}, {4135, 1734}, {4136, 1735},
+	{4137, 1736}, {4138, 1737}, {4139, 325}, {4140, 326}, {4141, 327}, {4187, 2524}, {4188, 2525}, {4189, 1872},
+	{4190, 1893}, {4193, 1977}, {4194, 1978}, {4195, 1979}, {4196, 2219}, {4197, 2220}, {4201, 2667}, {4202, 2668},
+	{4203, 2669}, {4204, 2670}, {4205, 2671}, {4206, 2672}, {4207, 2673}, {4208, 2674}, {4209, 2685}, {4210, 2687},
+	{4211, 2689}, {4212, 2691}, {4213, 2686}, {4214, 2690}, {4215, 2688}, {4216, 2692}, {4220, 3033}, {4221, 3034},
+	{4222, 3038}, {4223, 3039}, {4224, 3040}, {4226, 2113}, {4227, 2114}, {4228, 2877}, {4229, 2919}, {4230, 2920},
+	{4231, 2921}, {4232, 2922}, {4233, 2923}, {4234, 2924}, {4235, 2925}, {4236, 2926}, {4237, 2927}, {4238, 2928},
+	{4239, 2929}, {4240, 2930}, {4241, 2931}, {4242, 2932}, {4243, 2933}, {4244, 2934}, {4245, 2935}, {4246, 2936},
+	{4247, 2937}, {4248, 2938}, {4249, 2939}, {4250, 2940}, {4251, 2941}, {4252, 2942}, {4253, 2943}, {4254, 2946},
+	{4255, 2947}, {4256, 2948}, {4257, 2949}, {4258, 2950}, {4259, 2951}, {4260, 2952}, {4261, 2953}, {4262, 2954},
+	{4263, 2955}, {4264, 2956}, {4265, 2957}, {4266, 2958}, {4267, 2959}, {4268, 2960}, {4269, 2961}, {4270, 2962},
+	{4271, 2963}, {4272, 2964}, {4273, 2965}, {4274, 2966}, {4275, 2967}, {4276, 2968}, {4277, 2969}, {4278, 2970},
+	{4279, 2971}, {4280, 2972}, {4281, 2973}, {4282, 2974}, {4283, 2975}, {4284, 2976}, {4285, 2977}, {4286, 2978},
+	{4287, 2979}, {4288, 2980}, {4289, 2981}, {4290, 2982}, {4291, 2983}, {4292, 2984}, {4293, 2985}, {4294, 2986},
+	{4295, 2987}, {4296, 2988}, {4297, 2989}, {4298, 2990}, {4299, 2991}, {4300, 2992}, {4301, 2993}, {4302, 3092},
+	{4303, 3093}, {4304, 3094}, {4305, 3095}, {4306, 3096}, {4307, 3097}, {4308, 3098}, {4309, 3099}, {4310, 3100},
+	{4311, 3101}, {4312, 3102}, {4313, 3103}, {4314, 3104}, {4315, 3105}, {4316, 3106}, {4317, 3107}, {4318, 3108},
+	{4319, 3109}, {4320, 3110}, {4321, 3111}, {4322, 3112}, {4323, 3113}, {4324, 3114}, {4325, 3115}, {4326, 3116},
+	{4327, 3117}, {4328, 3118}, {4329, 3119}, {4330, 3120}, {4331, 3121}, {4332, 3122}, {4333, 3123}, {4334, 3124},
+	{4335, 3125}, {4336, 3126}, {4337, 3127}, {4338, 3128}, {4339, 3129}, {4340, 3130}, {4341, 3131}, {4342, 3132},
+	{4343, 3133}, {4344, 3134}, {4345, 3135}, {4346, 3136}, {4347, 3137}, {4348, 3138}, {4349, 3139}, {4350, 3217},
+	{4351, 3218}, {4352, 3140}, {4353, 3141}, {4354, 3142}, {4355, 3143}, {4356, 3144}, {4357, 3145}, {4358, 3146},
+	{4359, 3147}, {4360, 3148}, {4361, 3149}, {4362, 3150}, {4363, 3151}, {4364, 3152}, {4365, 3153}, {4366, 3154},
+	{4367, 3155}, {4368, 3156}, {4369, 3157}, {4370, 3158}, {4371, 3159}, {4372, 3160}, {4373, 3161}, {4374, 3162},
+	{4375, 3163}, {4376, 3164}, {4377, 3165}, {4378, 3166}, {4379, 3167}, {4380, 3168}, {4381, 3169}, {4382, 3170},
+	{4383, 3171}, {4384, 3172}, {4385, 3173}, {4386, 3174}, {4387, 3175}, {4388, 2997}, {4389, 2998}, {4390, 3078},
+	{4391, 3079}, {4401, 2896}, {4450, 2897}, {4541, 2944}, {4542, 2945}, {4543, 2290}, {4545, 3088}, {4546, 3089},
+	{4547, 3090}, {4548, 3091}, {4566, 3049}, {4567, 3050}, {4568, 3051}, {4591, 2398}, {4592, 2399}, {4593, 2400},
+	{4594, 2401}, {4595, 2402}, {4596, 3220}, {4597, 3221}, {4598, 3222}, {4599, 3223}, {4616, 2372}, {4617, 2373},
+	{4618, 2374}, {4619, 2375}, {4620, 2376}, {4621, 2377}, {4622, 2378}, {4623, 2379}, {4624, 2380}, {4625, 2381},
+	{4626, 2382}, {4627, 2383}, {4628, 2384}, {4629, 2385}, {4630, 2386}, {4631, 2387}, {4632, 2388}, {4633, 2389},
+	{4634, 2390}, {4635, 2391}, {4636, 2392}, {4637, 2393}, {4638, 3224}, {4639, 3225}, {4640, 3226}, {4641, 3227},
+	{5001, 2683}, {5003, 2614}, {5004, 2615}, {5006, 2678}, {5007, 2679}, {5009, 2684}, {5010, 3030}, {5011, 3031},
+	{5012, 3025}, {5013, 3026}, {5014, 3027}, {5015, 3028}, {5016, 3029}, {5018, 1552}, {5019, 1553}, {5020, 1554},
+	{5021, 1555}, {5022, 2526}, {5023, 2527}, {5024, 2528}, {5028, 3213}, {5029, 3208}, {5030, 3209}, {5031, 3207},
+	{5033, 1227}, {5034, 48}, {5035, 49}, {5036, 50}, {5037, 51}, {5040, 3176}, {5041, 3177}, {5042, 1320},
+	{5043, 1321}, {5044, 563}, {5045, 564}, {5046, 565}, {5047, 566}, {5048, 1306}, {5049, 1307}, {5050, 315},
+	{5051, 2827}, {5052, 2288}, {5053, 1567}, {5054, 2767}, {5055, 2799}, {5056, 2800}, {5057, 2801}, {5058, 2802},
+	{5059, 2808}, {5060, 2809}, {5061, 2803}, {5062, 2804}, {5063, 2805}, {5064, 2806}, {5065, 2807}, {5066, 2810},
+	{5070, 24}, {5071, 53}, {5081, 25}, {5082, 26}, {5083, 27}, {5084, 46}, {5085, 47}, {5086, 2103},
+	{5087, 2104}, {5088, 2105}, {5089, 2106}, {5090, 2107}, {5091, 2108}, {5092, 2109}, {5093, 2110}, {5094, 2111},
+	{5095, 2112}, {5096, 52}, {5097, 54}, {5098, 55}, {5099, 1873}, {5100, 1894}, {6003, 3178}, {6004, 3179},
+	{6005, 3180}, {6006, 3181}, {6007, 3182}, {6008, 3183}, {6009, 3184}, {6010, 3185}, {6011, 3186}, {6012, 3187},
+	{6013, 3188}, {6014, 3189}, {6098, 3201}, {6103, 1347}, {6118, 1586}, {6119, 3190}, {6120, 1135}, {6121, 3191},
+	{6154, 2890}, {6156, 2891}, {6159, 1129}, {6160, 475}, {6161, 476}, {6162, 1177}, {6163, 439}, {6164, 2312},
+	{6165, 2315}, {6166, 2318}, {6167, 2321}, {6168, 1773}, {6169, 1583}, {6170, 1668}, {6172, 499}, {6173, 1115},
+	{6174, 1114}, {6177, 1709}, {6178, 1710}, {6179, 3199}, {6180, 3200}, {6183, 2653}, {6184, 2654}, {6185, 1623},
+	{6186, 1624}, {6187, 1625}, {6188, 1626}, {6189, 1627}, {6190, 1628}, {6191, 1629}, {6192, 2818}, {6193, 2819},
+	{6195, 1705}, {6196, 1706}, {6197, 1127}, {6198, 3219}, {6199, 848}, {6200, 850}, {6201, 748}, {6202, 1712},
+	{6203, 704}, {6204, 706}, {6205, 2042}, {6206, 2043}, {6207, 2044}, {6224, 1816}, {6225, 2994}, {6226, 2995},
+	{6227, 2996}, {6230, 1584}, {6231, 1585}, {6232, 1669}, {6233, 2833}, {6234, 2835}, {6235, 2837}, {6236, 1897},
+	{6240, 1762}, {6241, 984}, {6242, 43}, {6248, 1643}, {6249, 3204}, {6250, 1765}, {6251, 1067}, {6252, 1068},
+	{6253, 1069}, {6254, 1074}, {6255, 1075}, {6256, 1076}, {6257, 1077}, {6258, 1078}, {6259, 1079}, {6260, 1080},
+	{6261, 1081}, {6262, 1082}, {6263, 1083}, {6264, 1084}, {6265, 1085}, {6266, 1086}, {6267, 1087}, {6268, 1088},
+	{6269, 1089}, {6270, 3210}, {6271, 3211}, {6272, 3212}}
+
+// bootProcByName are the positions of pg_proc's rows sorted by proname, then OID.
+var bootProcByName = [...]uint16{
+	1139, 1140, 1137, 1138, 1147, 1148, 1141, 1142, 1145, 1146, 1143, 1144, 1228, 1229, 857, 858,
+	859, 860, 861, 1285, 621, 624, 625, 619, 622, 617, 618, 620, 999, 1007, 1021, 713,
+	722, 851, 1748, 1749, 282, 2073, 2074, 2075, 2076, 2267, 2268, 2103, 2104, 2105, 2106, 2107,
+	2108, 2113, 2114, 2109, 2110, 2111, 2112, 2087, 2088, 2529, 2530, 2919, 2920, 2093, 2094, 2850,
+	2851, 1691, 590, 594, 926, 116, 115, 494, 497, 496, 495, 493, 492, 470, 472, 462,
+	456, 486, 487, 461, 459, 464, 479, 460, 468, 466, 458, 463, 457, 465, 481, 482,
+	483, 471, 2165, 490, 491, 2166, 480, 3199, 2460, 2461, 478, 477, 2578, 500, 489, 467,
+	2367, 2366, 502, 501, 2365, 1024, 998, 1006, 1020, 1000, 1001, 1009, 1008, 1022, 1838, 1839,
+	1840, 1841, 1842, 1843, 1844, 2115, 3123, 3125, 3140, 3085, 3087, 3077, 3080, 3088, 3081, 3089,
+	3079, 3078, 3084, 3083, 3091, 3076, 3082, 3090, 3086, 1166, 1168, 1756, 2310, 2313, 2316, 2319,
+	1177, 439, 969, 1379, 1380, 1381, 2311, 2314, 2317, 2320, 970, 2227, 2228, 2312, 2315, 2318,
+	2321, 1156, 1162, 995, 989, 991, 992, 993, 994, 990, 1159, 1157, 1160, 1161, 971, 972,
+	1158, 2328, 1348, 2303, 2304, 2305, 2307, 2306, 2308, 2301, 34, 1270, 33, 0, 1269, 32,
+	71, 2302, 1, 2201, 2202, 596, 880, 904, 939, 937, 2336, 91, 881, 2333, 92, 114,
+	159, 165, 164, 593, 884, 104, 102, 103, 99, 595, 106, 160, 105, 883, 100, 2335,
+	2334, 101, 161, 162, 2249, 163, 158, 2250, 882, 348, 420, 526, 640, 1954, 1955, 1953,
+	1952, 641, 643, 642, 634, 638, 637, 1043, 1044, 1039, 1040, 626, 636, 1031, 635, 639,
+	1032, 627, 2195, 1041, 1042, 2196, 628, 629, 2399, 2400, 2398, 2402, 3220, 3221, 3222, 3223,
+	2401, 281, 2395, 2396, 2394, 2397, 2369, 2370, 2373, 2374, 2385, 2380, 2381, 2392, 2377, 2378,
+	2379, 2387, 2390, 2391, 2382, 2389, 2383, 2386, 2393, 2388, 2384, 2372, 2376, 3224, 3225, 3226,
+	3227, 2375, 2368, 2371, 279, 280, 278, 1236, 317, 1271, 1956, 1957, 310, 2827, 1964, 303,
+	304, 1965, 305, 306, 273, 1960, 1962, 297, 298, 1961, 1958, 299, 300, 1963, 1959, 301,
+	302, 311, 312, 219, 307, 308, 309, 2817, 2826, 1060, 1061, 1704, 1950, 1951, 313, 226,
+	314, 775, 315, 1681, 1472, 1471, 1698, 1680, 1674, 1678, 1677, 2, 1676, 1692, 1675, 1679,
+	1693, 3, 2177, 2178, 469, 316, 554, 512, 549, 537, 535, 533, 540, 545, 544, 538,
+	543, 542, 547, 511, 548, 536, 534, 532, 541, 539, 546, 2257, 2258, 553, 550, 551,
+	818, 1291, 199, 1292, 200, 964, 965, 63, 567, 839, 846, 836, 837, 35, 61, 60,
+	4, 59, 58, 57, 5, 2199, 2200, 1025, 56, 28, 29, 1240, 1210, 1211, 2263, 2264,
+	2207, 2208, 931, 932, 938, 919, 674, 918, 930, 911, 935, 916, 929, 677, 920, 925,
+	923, 908, 924, 912, 922, 676, 921, 909, 2342, 2341, 917, 913, 914, 2255, 915, 910,
+	2256, 675, 786, 946, 947, 337, 587, 336, 338, 726, 1372, 1373, 790, 789, 1102, 1100,
+	1101, 1945, 1003, 1011, 1018, 1005, 1013, 1895, 1896, 1943, 1944, 2071, 2072, 2265, 2266, 2839,
+	3072, 3073, 527, 528, 864, 865, 1758, 1759, 454, 769, 978, 2436, 2439, 2445, 2447, 2446,
+	712, 1717, 1709, 1710, 655, 2129, 2136, 649, 2125, 2132, 653, 2127, 2134, 652, 2126, 2133,
+	647, 664, 651, 2124, 2131, 650, 2123, 2130, 666, 1753, 668, 654, 2128, 2135, 648, 703,
+	705, 747, 847, 849, 1711, 1752, 667, 2233, 2234, 665, 656, 728, 730, 729, 1708, 2984,
+	2985, 2986, 2915, 2916, 2900, 2904, 746, 781, 204, 1673, 1014, 2836, 3074, 3075, 206, 597,
+	927, 2659, 2660, 333, 335, 449, 444, 441, 443, 342, 332, 934, 440, 445, 448, 341,
+	447, 330, 334, 442, 331, 1330, 207, 811, 2091, 2092, 205, 197, 2655, 2656, 203, 2657,
+	2658, 198, 2942, 2868, 1672, 2539, 2533, 2546, 2538, 2536, 2531, 2543, 2547, 2537, 2535, 2534,
+	2532, 2548, 2549, 2550, 2551, 2542, 81, 77, 3112, 3148, 3174, 3170, 3116, 3114, 3150, 3120,
+	3152, 3122, 3124, 3154, 2081, 2082, 2309, 821, 1310, 848, 850, 748, 1712, 704, 706, 856,
+	1232, 2095, 2096, 2847, 209, 265, 270, 411, 1328, 1353, 232, 251, 256, 255, 254, 253,
+	234, 231, 252, 233, 178, 177, 173, 239, 244, 243, 170, 179, 242, 241, 175, 172,
+	240, 171, 174, 2189, 2190, 180, 176, 1511, 208, 264, 268, 407, 1329, 1354, 236, 257,
+	262, 261, 260, 259, 238, 235, 258, 237, 191, 1400, 192, 1467, 1465, 1466, 1455, 1460,
+	1461, 1456, 1464, 1462, 1463, 1457, 1459, 1458, 1403, 1404, 1401, 1402, 190, 186, 245, 250,
+	249, 183, 193, 248, 247, 188, 185, 246, 184, 187, 2191, 2192, 194, 189, 1512, 1293,
+	201, 513, 552, 1992, 1991, 1993, 1377, 1378, 646, 3156, 3158, 563, 564, 1306, 2509, 2299,
+	2300, 2291, 2292, 2294, 2295, 2297, 2298, 2293, 2296, 484, 485, 435, 1175, 433, 2695, 1097,
+	429, 2604, 2598, 2597, 2753, 2756, 2760, 2754, 2758, 2755, 2759, 2600, 2594, 2602, 2599, 2593,
+	2757, 2761, 2601, 2595, 2603, 2596, 2362, 2360, 2364, 2363, 276, 2361, 2343, 2348, 2344, 2345,
+	2347, 2346, 2352, 2351, 2357, 2353, 2355, 2356, 2354, 2359, 2350, 2349, 2358, 275, 2623, 2628,
+	2629, 2627, 2624, 2626, 2625, 2584, 2590, 2591, 2585, 2592, 2589, 2586, 2588, 2587, 2560, 2561,
+	1538, 1539, 1540, 1541, 1542, 1543, 1526, 1527, 1528, 1529, 1530, 1531, 1532, 1533, 1534, 1535,
+	1536, 1537, 1994, 1995, 1996, 1997, 1998, 1999, 2024, 2025, 2026, 2027, 2028, 2029, 2000, 2001,
+	2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2042, 2043, 2044, 2012, 2013, 2014,
+	2015, 2016, 2017, 1520, 1521, 1522, 1523, 1524, 1525, 2030, 2031, 2032, 2033, 2034, 2035, 1514,
+	1515, 1516, 1517, 1518, 1519, 2018, 2019, 2020, 2021, 2022, 2023, 2036, 2037, 2038, 2039, 2040,
+	2041, 372, 373, 409, 410, 2970, 2971, 378, 379, 2892, 2893, 2818, 2819, 644, 645, 362,
+	363, 2540, 2541, 356, 357, 358, 359, 274, 376, 377, 350, 351, 352, 353, 354, 355,
+	374, 380, 381, 375, 364, 365, 360, 361, 370, 371, 366, 367, 778, 779, 368, 369,
+	272, 592, 1237, 1239, 1384, 1382, 1385, 1383, 1394, 1388, 1397, 1391, 318, 319, 320, 321,
+	322, 323, 324, 657, 1733, 1734, 1735, 1736, 1737, 325, 326, 327, 2097, 2098, 1241, 1242,
+	1256, 1254, 1257, 1258, 1259, 1260, 1255, 1208, 1253, 1209, 2261, 1252, 2262, 1243, 1244, 1262,
+	1261, 1264, 1265, 1263, 1246, 1251, 1250, 1245, 1247, 1248, 1048, 210, 211, 267, 413, 1346,
+	1350, 146, 132, 142, 136, 140, 134, 154, 144, 138, 150, 764, 1478, 1483, 1481, 1482,
+	1480, 762, 763, 1479, 761, 1414, 1421, 1448, 1450, 531, 1435, 744, 1490, 127, 37, 125,
+	120, 8, 1453, 509, 122, 38, 152, 129, 126, 119, 1493, 1491, 9, 148, 2169, 2170,
+	1494, 1495, 510, 182, 1509, 10, 11, 2175, 2176, 1492, 62, 266, 269, 271, 405, 1167,
+	1327, 2329, 1351, 147, 133, 143, 137, 141, 135, 155, 145, 139, 151, 756, 518, 523,
+	521, 522, 520, 754, 755, 519, 753, 1415, 1422, 1449, 1451, 1428, 530, 1436, 743, 1496,
+	128, 39, 124, 121, 12, 506, 507, 123, 40, 153, 130, 117, 2972, 2973, 2974, 118,
+	1499, 1497, 13, 149, 2907, 2908, 2898, 2901, 2171, 2172, 1500, 1501, 508, 181, 1510, 1498,
+	406, 408, 412, 414, 766, 1343, 1757, 1352, 760, 1484, 1489, 1487, 1488, 1486, 758, 759,
+	1485, 757, 752, 399, 404, 402, 403, 401, 750, 751, 400, 749, 1416, 1423, 1452, 1420,
+	1424, 1425, 1427, 1426, 529, 1437, 735, 1502, 732, 734, 392, 393, 398, 396, 386, 731,
+	733, 1454, 1897, 736, 397, 395, 390, 561, 391, 2987, 2988, 2989, 394, 1505, 1503, 387,
+	389, 1249, 2917, 2918, 2899, 2902, 2173, 2174, 1506, 1507, 737, 388, 1508, 1504, 2326, 230,
+	344, 229, 2085, 2086, 724, 838, 1444, 1446, 1447, 804, 1445, 810, 694, 698, 699, 1276,
+	1277, 690, 721, 697, 696, 702, 1023, 695, 691, 701, 2322, 1477, 2324, 2325, 2323, 2243,
+	2244, 720, 723, 700, 692, 693, 3218, 888, 2858, 2927, 853, 854, 855, 1740, 869, 873,
+	877, 3162, 3161, 3106, 3094, 3108, 3110, 889, 870, 874, 871, 875, 868, 872, 876, 3164,
+	2466, 2465, 2464, 2480, 2481, 2484, 2485, 2486, 2470, 2471, 2472, 2473, 2488, 2489, 2482, 2483,
+	2456, 2474, 2475, 2469, 2468, 2467, 2478, 2479, 2487, 2457, 2490, 2491, 2458, 2459, 2477, 2492,
+	2493, 2688, 2692, 2494, 2713, 2712, 2711, 2724, 2725, 2728, 2729, 2730, 2717, 2718, 2719, 2720,
+	2745, 2762, 2752, 2748, 2763, 2764, 2765, 2766, 2732, 2733, 2744, 2749, 2751, 2750, 2726, 2727,
+	2743, 2741, 2746, 2747, 2704, 2770, 2742, 2740, 2739, 2708, 2709, 2716, 2715, 2714, 2722, 2723,
+	2731, 2706, 2775, 2785, 2780, 2779, 2786, 2784, 2776, 2777, 2782, 2778, 2783, 2781, 2734, 2735,
+	2769, 2705, 2707, 2768, 2767, 2721, 3201, 2736, 2737, 2686, 2690, 2738, 2771, 2773, 2772, 2774,
+	710, 709, 708, 3107, 3092, 3143, 3100, 3102, 3145, 2841, 2842, 2843, 2083, 2084, 2848, 2330,
+	3134, 3128, 3132, 3136, 3138, 565, 566, 1307, 2844, 2845, 2846, 1374, 806, 807, 958, 959,
+	1164, 1099, 1697, 2569, 973, 975, 1694, 1038, 1696, 1393, 1387, 951, 212, 950, 957, 948,
+	952, 953, 949, 954, 955, 2253, 2254, 956, 814, 1312, 570, 575, 576, 505, 581, 582,
+	583, 503, 504, 573, 574, 569, 584, 577, 578, 579, 580, 588, 812, 1314, 1323, 813,
+	1324, 571, 1046, 2856, 2925, 2859, 2928, 2861, 2930, 572, 1049, 1055, 609, 963, 195, 328,
+	615, 944, 943, 614, 95, 329, 610, 942, 945, 941, 940, 96, 611, 612, 2245, 2246,
+	613, 1051, 1057, 1705, 1206, 1205, 1203, 1201, 1195, 1199, 1198, 1192, 1197, 1196, 1200, 1202,
+	1204, 1193, 2271, 2272, 1207, 1189, 1187, 1181, 1185, 1184, 1178, 1183, 1182, 1186, 1188, 1190,
+	1179, 2259, 2260, 1191, 3000, 3005, 3001, 3002, 3003, 3004, 623, 1235, 3177, 3176, 1868, 1853,
+	1854, 1855, 1856, 1857, 1858, 1859, 1860, 1861, 1862, 1863, 1864, 1865, 1866, 1867, 1869, 1870,
+	2544, 1871, 1872, 1873, 2117, 2118, 3127, 3113, 3118, 3121, 3126, 3095, 3093, 3135, 3129, 3137,
+	3139, 3119, 3131, 3097, 3099, 1889, 1874, 1875, 1876, 1877, 1878, 1879, 1880, 1881, 1882, 1883,
+	1884, 1885, 1886, 1887, 1888, 1890, 1891, 2545, 1892, 1893, 1894, 1320, 559, 560, 562, 1304,
+	3066, 3067, 557, 558, 556, 1030, 2990, 2948, 2949, 2955, 2954, 2995, 2994, 2952, 2951, 2965,
+	2946, 2945, 2939, 2941, 2940, 2934, 2968, 2891, 2890, 2969, 2921, 2964, 2997, 2967, 2966, 2963,
+	2935, 2922, 2938, 2937, 2958, 2957, 2961, 2960, 2923, 2924, 2932, 2962, 2933, 714, 347, 349,
+	862, 227, 36, 213, 418, 216, 417, 217, 1036, 1037, 741, 742, 6, 416, 215, 524,
+	415, 214, 419, 218, 525, 7, 2187, 64, 65, 2188, 82, 78, 1234, 1233, 1220, 1212,
+	1216, 1215, 1218, 1214, 1213, 1217, 1226, 1219, 1227, 1221, 1222, 1225, 1223, 1224, 1267, 1266,
+	977, 1396, 1390, 3217, 974, 976, 1695, 783, 967, 968, 2849, 2840, 383, 382, 1283, 1322,
+	1325, 1326, 1344, 1345, 1349, 555, 1284, 1405, 1413, 1300, 1430, 1407, 1408, 1410, 1409, 1340,
+	1406, 1412, 1303, 1331, 1294, 1311, 1297, 1296, 1278, 1337, 1339, 1299, 1313, 1315, 1298, 1305,
+	1302, 1295, 1279, 2527, 1439, 1417, 1419, 1418, 1442, 1443, 1438, 1440, 1441, 1318, 2231, 2232,
+	1411, 1338, 1341, 1309, 1433, 1434, 1301, 1429, 1282, 1342, 1513, 1431, 1432, 1280, 1281, 2975,
+	2976, 2977, 2619, 2909, 2910, 2903, 725, 822, 432, 840, 841, 1165, 765, 156, 1107, 1106,
+	1370, 1685, 431, 430, 157, 1371, 2183, 2184, 1686, 426, 427, 428, 30, 425, 424, 423,
+	31, 2185, 2186, 823, 112, 585, 113, 339, 343, 586, 3052, 3053, 745, 791, 792, 793,
+	794, 795, 796, 797, 798, 1727, 1728, 1729, 1730, 437, 438, 866, 867, 1173, 1174, 1990,
+	905, 893, 894, 885, 340, 897, 97, 589, 603, 896, 600, 602, 599, 601, 598, 890,
+	98, 2247, 2248, 895, 891, 2838, 3070, 3071, 3056, 3058, 3062, 3064, 3057, 3063, 3059, 3065,
+	3054, 3060, 3055, 3061, 2403, 2413, 2405, 2415, 2411, 2421, 2423, 2412, 2422, 2404, 2414, 2406,
+	2416, 2829, 2828, 1587, 1796, 1797, 1767, 1794, 1103, 1098, 3203, 1132, 1791, 2052, 1134, 2051,
+	2332, 3194, 3196, 3198, 3197, 3195, 1785, 3038, 3039, 3040, 3033, 3034, 3037, 3032, 1800, 1820,
+	1821, 2803, 1803, 1802, 1801, 2808, 2809, 2281, 3204, 2056, 2055, 73, 74, 75, 76, 1548,
+	1549, 1550, 1551, 1775, 3035, 1105, 1104, 3051, 3048, 3049, 3050, 1807, 2831, 2830, 2066, 1781,
+	2289, 1129, 1119, 2278, 1120, 2279, 1126, 1123, 1124, 1125, 1127, 1122, 1112, 2277, 1128, 1771,
+	1778, 1117, 1116, 3190, 1135, 3036, 1108, 2273, 1121, 2288, 1113, 1114, 1115, 1118, 2284, 1111,
+	1109, 1110, 2274, 2275, 2276, 1815, 1816, 2045, 2046, 2047, 2048, 2049, 2050, 1764, 1765, 1776,
+	1777, 3202, 285, 284, 283, 286, 2064, 1808, 1793, 1814, 1769, 1836, 1774, 1809, 1810, 1811,
+	2285, 1766, 2290, 3046, 3047, 3042, 3041, 3044, 3043, 3207, 1831, 1832, 3205, 3211, 3210, 3212,
+	3208, 3209, 3206, 1347, 2521, 2514, 2515, 2516, 2522, 2523, 2510, 2524, 2513, 2512, 2518, 2528,
+	2517, 2511, 2526, 2519, 2520, 2525, 1552, 1556, 1553, 1554, 1555, 1792, 1544, 1545, 1546, 1547,
+	983, 166, 167, 168, 169, 2287, 2286, 1783, 1782, 1784, 1130, 3215, 3216, 3214, 2331, 2280,
+	1770, 1798, 1829, 1828, 1830, 1824, 1825, 1827, 1826, 2065, 2067, 3191, 1133, 2057, 2058, 1817,
+	3187, 3178, 3179, 3180, 3188, 3183, 3184, 3182, 3181, 3186, 3185, 3045, 1818, 1819, 1768, 982,
+	981, 1762, 1763, 1761, 3189, 2062, 2060, 2061, 1833, 1834, 1835, 2799, 2800, 2801, 2802, 2806,
+	2805, 2804, 1661, 1822, 1823, 1662, 1579, 1576, 1630, 1577, 1575, 1591, 1594, 1597, 1598, 1589,
+	1578, 1588, 1596, 1590, 1593, 1592, 1595, 1633, 1634, 1635, 1632, 1636, 1631, 1568, 1569, 1641,
+	1640, 1639, 1638, 1637, 1624, 1621, 1622, 1602, 1603, 1616, 1617, 1614, 1612, 1610, 1611, 1613,
+	1609, 1615, 1625, 1599, 1623, 1626, 1627, 1628, 1629, 1618, 1620, 1619, 1608, 1605, 1606, 1604,
+	1607, 1600, 1601, 1565, 1645, 1647, 1646, 1567, 1572, 1573, 1571, 1570, 1564, 1566, 1557, 1580,
+	1643, 1583, 1644, 1660, 1586, 1585, 1562, 1559, 1563, 1560, 1558, 1561, 1574, 1642, 1582, 1581,
+	1655, 1656, 1657, 1659, 1658, 1648, 1653, 1650, 1654, 1651, 1649, 1652, 1584, 1663, 1668, 1664,
+	1666, 1665, 1667, 1669, 1786, 984, 1799, 1779, 2063, 2327, 1671, 2053, 2054, 1795, 2282, 2283,
+	2059, 1670, 2407, 2417, 2409, 2419, 2408, 2418, 2410, 2420, 1790, 1788, 1787, 1789, 1780, 1131,
+	2807, 1806, 1812, 1813, 1805, 1804, 1772, 1773, 2810, 2683, 2678, 1016, 2677, 2682, 878, 898,
+	960, 961, 962, 107, 899, 110, 607, 902, 111, 606, 93, 108, 901, 604, 94, 2193,
+	109, 2194, 900, 605, 2340, 2337, 196, 288, 886, 293, 446, 295, 289, 903, 296, 2339,
+	2338, 294, 290, 291, 2251, 292, 287, 2252, 906, 907, 933, 966, 892, 514, 1171, 1703,
+	788, 787, 2068, 819, 1316, 820, 1317, 1399, 1398, 2649, 2650, 2651, 2648, 2647, 936, 887,
+	2435, 2441, 2438, 2620, 1365, 1366, 1367, 1368, 1369, 1015, 928, 996, 2870, 2947, 2872, 2953,
+	2993, 2996, 2992, 2991, 2871, 2950, 2880, 2869, 2943, 2867, 2866, 2944, 2863, 2883, 2885, 2887,
+	2888, 2889, 2886, 2884, 2852, 2878, 2998, 2897, 2896, 2882, 2881, 2876, 2877, 2879, 2864, 2853,
+	2865, 2936, 2873, 2956, 2874, 2959, 2854, 2855, 2894, 2875, 2895, 2834, 3068, 3069, 3200, 2811,
+	2816, 2814, 2820, 2825, 2823, 2824, 2822, 2821, 2069, 2815, 2813, 2812, 2070, 2167, 2168, 1983,
+	1974, 1975, 2217, 2218, 1977, 1978, 2219, 2220, 2696, 2697, 2698, 2699, 2700, 2701, 2702, 2703,
+	1392, 1386, 1395, 1389, 1074, 1075, 1076, 1077, 1078, 1079, 1080, 1081, 1082, 1083, 1084, 1070,
+	1071, 1072, 1073, 1065, 1066, 1067, 1068, 1069, 1093, 1094, 1091, 1092, 1085, 1086, 1087, 1088,
+	1089, 1987, 1988, 2225, 2226, 1972, 1973, 2215, 2216, 1968, 1969, 2213, 2214, 1966, 1967, 2211,
+	2212, 14, 15, 2209, 2210, 1938, 1939, 1934, 1942, 1940, 1941, 1935, 1937, 1936, 1984, 1985,
+	2223, 2224, 1980, 1981, 2221, 2222, 1026, 1064, 1376, 1375, 815, 1287, 1288, 2832, 3192, 3193,
+	2462, 2463, 1050, 1056, 1052, 1058, 1706, 3213, 88, 86, 84, 80, 87, 85, 83, 79,
+	1319, 2442, 2444, 2443, 455, 436, 1176, 434, 1760, 1230, 1231, 997, 979, 980, 2572, 2571,
+	2119, 2120, 2121, 2122, 2089, 2090, 3175, 3172, 727, 1286, 202, 1027, 1028, 1029, 1002, 1010,
+	1017, 3115, 3117, 3166, 608, 3030, 3026, 3025, 3028, 3029, 3027, 3012, 3011, 3014, 3013, 3031,
+	3007, 3006, 3009, 3010, 3008, 3021, 3020, 3023, 3024, 3022, 3016, 3015, 3018, 3019, 3017, 277,
+	1090, 817, 1308, 42, 785, 1928, 1929, 1930, 1931, 1932, 1933, 1916, 1917, 1918, 1919, 1920,
+	1921, 1922, 1923, 1924, 1925, 1926, 1927, 1470, 1473, 1469, 1468, 474, 473, 475, 476, 2570,
+	1045, 1053, 1059, 1701, 1702, 1062, 1063, 1163, 1172, 1699, 1700, 1754, 1755, 1845, 1846, 1847,
+	1848, 1849, 1850, 1851, 1852, 767, 2116, 2101, 2102, 2434, 2440, 2437, 1004, 1012, 1019, 345,
+	346, 1238, 568, 2433, 1837, 453, 452, 384, 451, 450, 1948, 1949, 1947, 1946, 385, 43,
+	1690, 70, 41, 220, 223, 224, 1033, 1034, 1035, 738, 739, 740, 18, 69, 222, 515,
+	516, 221, 131, 225, 517, 19, 2179, 66, 68, 67, 2180, 2661, 2662, 768, 773, 771,
+	20, 776, 774, 772, 770, 21, 2203, 2204, 777, 805, 879, 1688, 1707, 1738, 663, 673,
+	661, 660, 1272, 1273, 669, 842, 659, 658, 1334, 1268, 662, 670, 1333, 2235, 2236, 843,
+	1683, 780, 228, 1684, 1713, 1714, 1715, 1731, 2143, 2157, 1742, 2139, 2153, 1746, 2141, 2155,
+	1747, 2140, 2154, 1725, 1726, 799, 1722, 1745, 2138, 2152, 1744, 2137, 2151, 1718, 1720, 1743,
+	2142, 2156, 800, 1719, 2239, 2240, 1721, 1732, 1682, 801, 802, 707, 711, 835, 1687, 1716,
+	803, 2150, 2164, 682, 2146, 2160, 686, 2148, 2162, 687, 2147, 2161, 678, 719, 685, 2145,
+	2159, 684, 2144, 2158, 715, 717, 683, 2149, 2163, 679, 716, 2241, 2242, 718, 680, 681,
+	671, 672, 852, 1689, 1739, 834, 828, 832, 833, 1274, 1275, 824, 844, 831, 830, 1336,
+	829, 825, 1335, 2237, 2238, 845, 782, 826, 827, 616, 689, 1723, 1724, 1750, 1751, 1474,
+	1475, 1476, 1364, 1355, 1356, 1357, 1358, 1359, 1360, 1741, 1363, 1095, 1096, 2476, 2710, 1361,
+	1976, 1979, 1989, 1970, 1971, 16, 17, 1986, 1982, 688, 1362, 2676, 2681, 2675, 2680, 2685,
+	2687, 2689, 2691, 784, 1054, 2079, 2080, 499, 1321, 1180, 816, 1289, 1290, 1194, 2653, 2654,
+	2574, 2575, 2579, 2663, 2664, 2665, 2666, 2667, 2668, 2669, 2670, 2671, 2672, 2673, 2674, 2652,
+	2581, 2583, 2582, 2580, 2645, 2646, 2635, 2636, 2637, 2638, 2639, 2640, 2641, 2642, 2621, 2622,
+	2633, 2634, 2643, 2644, 2632, 2099, 2100, 2631, 2630, 2978, 2979, 2980, 2618, 2617, 2612, 2611,
+	2607, 2609, 2610, 2606, 2605, 2608, 2616, 2613, 2614, 2615, 2556, 2558, 2557, 2559, 2911, 2912,
+	2905, 2981, 2982, 2983, 2913, 2914, 2906, 2568, 2573, 2564, 2566, 2567, 2563, 2562, 2565, 2577,
+	2693, 2694, 2552, 2554, 2553, 2555, 2791, 2792, 2793, 2787, 2788, 2789, 2790, 2796, 2795, 2794,
+	2798, 2797, 3168, 1136, 3219, 89, 90, 2181, 2182, 2999, 488, 2576, 1047, 2857, 2926, 2860,
+	2929, 2862, 2931, 3141, 3149, 3171, 3151, 3153, 3155, 3157, 3159, 3160, 3163, 3165, 3142, 3144,
+	3173, 3167, 3169, 3146, 2503, 2499, 2500, 2501, 2507, 2508, 2495, 2498, 2497, 2502, 2496, 2505,
+	2506, 2504, 1898, 1899, 1900, 1901, 1902, 1903, 1904, 1905, 1906, 1907, 1908, 1909, 1170, 985,
+	986, 2229, 2230, 1169, 1155, 1149, 1151, 1152, 1153, 1154, 1150, 987, 988, 422, 863, 421,
+	630, 631, 2197, 2198, 632, 633, 1910, 1911, 1912, 1913, 1914, 1915, 72, 2077, 2078, 2269,
+	2270, 2679, 2684, 591, 263, 1332, 498, 3133, 3130, 3109, 3101, 3096, 3105, 3111, 3103, 3098,
+	3104, 3147, 2837, 2835, 2833, 53, 54, 55, 52, 46, 51, 49, 24, 50, 48, 47,
+	25, 26, 27, 44, 808, 22, 45, 809, 23, 2205, 2206, 2427, 2424, 2453, 2455, 2454,
+	2425, 2429, 2430, 2432, 2426, 2431, 2450, 2428, 2448, 2449, 2451, 2452}
+
+// bootOperatorByOID are the positions of pg_operator's rows sorted by oid.
+var bootOperatorByOID = [...]bootOID{
+	{15, 0}, {36, 1}, {37, 2}, {58, 6}, {59, 7}, {76, 3}, {80, 4}, {82, 5},
+	{85, 8}, {91, 9}, {92, 12}, {93, 13}, {94, 14}, {95, 15}, {96, 16}, {97, 17},
+	{98, 18}, {254, 20}, {255, 21}, {256, 22}, {257, 23}, {258, 24}, {259, 25}, {260, 26},
+	{261, 27}, {262, 28}, {263, 29}, {264, 30}, {265, 31}, {349, 32}, {352, 35}, {353, 36},
+	{374, 33}, {375, 34}, {385, 45}, {387, 46}, {402, 47}, {410, 52}, {411, 53}, {412, 54},
+	{413, 55}, {414, 56}, {415, 57}, {416, 58}, {417, 59}, {418, 60}, {419, 61}, {420, 62},
+	{430, 63}, {433, 94}, {439, 64}, {473, 65}, {484, 66}, {485, 67}, {486, 68}, {487, 69},
+	{488, 70}, {489, 71}, {490, 72}, {491, 73}, {492, 74}, {493, 75}, {494, 76}, {495, 77},
+	{496, 78}, {497, 79}, {498, 80}, {499, 81}, {500, 82}, {501, 83}, {502, 84}, {503, 85},
+	{504, 86}, {505, 87}, {506, 88}, {507, 89}, {508, 90}, {509, 91}, {510, 92}, {511, 93},
+	{512, 95}, {513, 96}, {514, 97}, {517, 98}, {518, 99}, {519, 100}, {520, 101}, {521, 102},
+	{522, 103}, {523, 104}, {524, 105}, {525, 106}, {526, 107}, {527, 108}, {528, 109}, {529, 110},
+	{530, 111}, {531, 112}, {532, 113}, {533, 114}, {534, 115}, {535, 116}, {536, 117}, {537, 118},
+	{538, 119}, {539, 120}, {540, 121}, {541, 122}, {542, 123}, {543, 124}, {544, 125}, {545, 126},
+	{546, 127}, {547, 128}, {550, 129}, {551, 130}, {552, 131}, {553, 132}, {554, 133}, {555, 134},
+	{556, 135}, {557, 136}, {558, 137}, {559, 138}, {584, 139}, {585, 140}, {586, 141}, {587, 142},
+	{588, 143}, {589, 144}, {590, 145}, {591, 146}, {592, 147}, {593, 148}, {594, 149}, {595, 150},
+	{596, 151}, {597, 152}, {606, 170}, {607, 153}, {608, 154}, {609, 155}, {610, 156}, {611, 157},
+	{612, 158}, {613, 165}, {614, 167}, {615, 169}, {616, 171}, {617, 173}, {618, 175}, {620, 177},
+	{621, 178}, {622, 179}, {623, 180}, {624, 181}, {625, 182}, {630, 183}, {631, 184}, {632, 185},
+	{633, 186}, {634, 187}, {639, 188}, {640, 189}, {641, 190}, {642, 191}, {643, 192}, {644, 159},
+	{645, 160}, {646, 161}, {647, 162}, {648, 163}, {649, 164}, {654, 193}, {660, 194}, {661, 195},
+	{662, 196}, {663, 197}, {664, 198}, {665, 199}, {666, 200}, {667, 201}, {670, 202}, {671, 203},
+	{672, 204}, {673, 205}, {674, 206}, {675, 207}, {682, 208}, {684, 209}, {685, 210}, {686, 211},
+	{687, 212}, {688, 213}, {689, 214}, {690, 215}, {691, 216}, {692, 217}, {693, 218}, {694, 219},
+	{695, 220}, {706, 229}, {707, 230}, {708, 231}, {709, 232}, {712, 233}, {713, 234}, {731, 235},
+	{732, 236}, {733, 237}, {734, 238}, {735, 239}, {736, 240}, {737, 241}, {738, 242}, {739, 243},
+	{755, 244}, {756, 245}, {757, 246}, {758, 247}, {759, 248}, {760, 166}, {761, 168}, {762, 172},
+	{763, 174}, {773, 249}, {784, 176}, {792, 250}, {793, 251}, {794, 252}, {795, 253}, {796, 254},
+	{797, 255}, {798, 256}, {799, 257}, {800, 258}, {801, 259}, {802, 260}, {803, 261}, {804, 262},
+	{805, 263}, {806, 264}, {807, 265}, {808, 266}, {809, 267}, {818, 221}, {819, 222}, {820, 223},
+	{821, 224}, {822, 225}, {823, 226}, {824, 227}, {825, 228}, {843, 268}, {844, 269}, {845, 270},
+	{900, 271}, {901, 272}, {902, 273}, {903, 274}, {904, 275}, {905, 276}, {906, 277}, {907, 278},
+	{908, 279}, {909, 280}, {912, 283}, {913, 284}, {914, 285}, {915, 286}, {916, 287}, {917, 289},
+	{918, 290}, {931, 482}, {932, 483}, {933, 484}, {934, 485}, {965, 292}, {966, 293}, {967, 294},
+	{968, 295}, {969, 297}, {971, 298}, {974, 296}, {1038, 512}, {1054, 299}, {1055, 300}, {1056, 301},
+	{1057, 302}, {1058, 303}, {1059, 304}, {1060, 305}, {1061, 306}, {1070, 307}, {1071, 308}, {1072, 309},
+	{1073, 310}, {1074, 311}, {1075, 312}, {1076, 313}, {1077, 314}, {1093, 315}, {1094, 316}, {1095, 317},
+	{1096, 318}, {1097, 319}, {1098, 320}, {1099, 321}, {1100, 322}, {1101, 323}, {1108, 324}, {1109, 325},
+	{1110, 326}, {1111, 327}, {1112, 328}, {1113, 329}, {1116, 336}, {1117, 337}, {1118, 338}, {1119, 339},
+	{1120, 340}, {1121, 341}, {1122, 342}, {1123, 343}, {1124, 344}, {1125, 345}, {1126, 346}, {1127, 347},
+	{1128, 348}, {1129, 349}, {1130, 350}, {1131, 351}, {1132, 352}, {1133, 353}, {1134, 354}, {1135, 355},
+	{1201, 476}, {1202, 477}, {1203, 478}, {1204, 479}, {1205, 480}, {1206, 481}, {1207, 356}, {1208, 357},
+	{1209, 358}, {1210, 359}, {1211, 360}, {1212, 361}, {1220, 458}, {1221, 459}, {1222, 460}, {1223, 461},
+	{1224, 462}, {1225, 463}, {1226, 362}, {1227, 363}, {1228, 364}, {1229, 365}, {1234, 366}, {1235, 367},
+	{1320, 368}, {1321, 369}, {1322, 370}, {1323, 371}, {1324, 372}, {1325, 373}, {1327, 374}, {1328, 375},
+	{1329, 376}, {1330, 377}, {1331, 378}, {1332, 379}, {1333, 380}, {1334, 381}, {1335, 382}, {1336, 383},
+	{1337, 384}, {1338, 385}, {1360, 386}, {1361, 387}, {1363, 388}, {1366, 389}, {1383, 419}, {1399, 390},
+	{1420, 391}, {1500, 392}, {1501, 393}, {1502, 394}, {1503, 395}, {1504, 396}, {1505, 397}, {1506, 398},
+	{1507, 399}, {1508, 400}, {1509, 401}, {1510, 402}, {1511, 403}, {1512, 404}, {1513, 405}, {1514, 406},
+	{1515, 407}, {1516, 408}, {1517, 409}, {1518, 410}, {1519, 411}, {1520, 412}, {1521, 413}, {1522, 414},
+	{1523, 418}, {1525, 420}, {1526, 421}, {1527, 422}, {1528, 423}, {1529, 424}, {1535, 425}, {1536, 426},
+	{1537, 427}, {1538, 428}, {1539, 429}, {1546, 430}, {1547, 431}, {1548, 432}, {1549, 433}, {1550, 330},
+	{1551, 331}, {1552, 332}, {1553, 333}, {1554, 334}, {1555, 335}, {1557, 434}, {1558, 435}, {1559, 436},
+	{1567, 437}, {1577, 438}, {1578, 439}, {1583, 440}, {1584, 441}, {1585, 442}, {1586, 443}, {1587, 444},
+	{1588, 445}, {1589, 446}, {1590, 447}, {1591, 448}, {1611, 449}, {1612, 450}, {1613, 451}, {1614, 452},
+	{1615, 453}, {1616, 454}, {1617, 455}, {1625, 494}, {1626, 495}, {1627, 496}, {1628, 497}, {1629, 498},
+	{1630, 499}, {1694, 10}, {1695, 11}, {1751, 500}, {1752, 501}, {1753, 502}, {1754, 503}, {1755, 504},
+	{1756, 505}, {1757, 506}, {1758, 507}, {1759, 508}, {1760, 509}, {1761, 510}, {1762, 511}, {1763, 513},
+	{1784, 514}, {1785, 515}, {1786, 516}, {1787, 517}, {1788, 518}, {1789, 519}, {1791, 520}, {1792, 521},
+	{1793, 522}, {1794, 523}, {1795, 524}, {1796, 525}, {1797, 526}, {1800, 527}, {1801, 528}, {1802, 529},
+	{1803, 530}, {1804, 531}, {1805, 532}, {1806, 533}, {1807, 534}, {1808, 535}, {1809, 536}, {1849, 537},
+	{1862, 538}, {1863, 539}, {1864, 540}, {1865, 541}, {1866, 542}, {1867, 543}, {1868, 544}, {1869, 545},
+	{1870, 546}, {1871, 547}, {1872, 548}, {1873, 549}, {1874, 550}, {1875, 551}, {1876, 552}, {1877, 553},
+	{1878, 554}, {1879, 555}, {1880, 556}, {1881, 557}, {1882, 558}, {1883, 559}, {1884, 560}, {1885, 561},
+	{1886, 562}, {1887, 563}, {1888, 564}, {1889, 565}, {1890, 566}, {1891, 567}, {1916, 568}, {1917, 569},
+	{1918, 570}, {1919, 571}, {1920, 572}, {1921, 573}, {1955, 574}, {1956, 575}, {1957, 576}, {1958, 577},
+	{1959, 578}, {1960, 579}, {2016, 580}, {2017, 581}, {2018, 582}, {2060, 583}, {2061, 584}, {2062, 585},
+	{2063, 586}, {2064, 587}, {2065, 588}, {2066, 589}, {2067, 590}, {2068, 591}, {2314, 592}, {2315, 593},
+	{2317, 594}, {2318, 595}, {2326, 596}, {2327, 597}, {2329, 598}, {2330, 599}, {2345, 600}, {2346, 601},
+	{2347, 602}, {2348, 603}, {2349, 604}, {2350, 605}, {2358, 606}, {2359, 607}, {2360, 608}, {2361, 609},
+	{2362, 610}, {2363, 611}, {2371, 612}, {2372, 613}, {2373, 614}, {2374, 615}, {2375, 616}, {2376, 617},
+	{2384, 618}, {2385, 619}, {2386, 620}, {2387, 621}, {2388, 622}, {2389, 623}, {2534, 624}, {2535, 625},
+	{2536, 626}, {2537, 627}, {2538, 628}, {2539, 629}, {2540, 630}, {2541, 631}, {2542, 632}, {2543, 633},
+	{2544, 634}, {2545, 635}, {2551, 636}, {2552, 637}, {2553, 638}, {2554, 639}, {2555, 640}, {2570, 641},
+	{2571, 642}, {2572, 643}, {2573, 644}, {2574, 645}, {2575, 646}, {2576, 647}, {2577, 648}, {2589, 649},
+	{2590, 650}, {2634, 487}, {2635, 488}, {2636, 489}, {2637, 490}, {2638, 491}, {2639, 492}, {2640, 493},
+	{2750, 651}, {2751, 652}, {2752, 653}, {2779, 654}, {2780, 655}, {2799, 48}, {2800, 49}, {2801, 50},
+	{2802, 51}, {2860, 764}, {2861, 765}, {2862, 766}, {2863, 767}, {2864, 768}, {2865, 769}, {2866, 770},
+	{2867, 771}, {2868, 772}, {2869, 773}, {2870, 774}, {2871, 775}, {2872, 776}, {2873, 777}, {2874, 778},
+	{2875, 781}, {2876, 782}, {2877, 783}, {2972, 656}, {2973, 657}, {2974, 658}, {2975, 659}, {2976, 660},
+	{2977, 661}, {2988, 703}, {2989, 704}, {2990, 705}, {2991, 706}, {2992, 707}, {2993, 708}, {3147, 464},
+	{3148, 465}, {3149, 466}, {3188, 709}, {3189, 710}, {3190, 711}, {3191, 712}, {3192, 713}, {3193, 714},
+	{3206, 745}, {3211, 740}, {3212, 742}, {3213, 744}, {3222, 662}, {3223, 663}, {3224, 664}, {3225, 665},
+	{3226, 666}, {3227, 667}, {3228, 668}, {3240, 746}, {3241, 747}, {3242, 748}, {3243, 749}, {3244, 750},
+	{3245, 751}, {3246, 752}, {3247, 753}, {3248, 754}, {3249, 755}, {3250, 756}, {3276, 416}, {3284, 757},
+	{3285, 758}, {3286, 760}, {3287, 761}, {3289, 417}, {3291, 415}, {3315, 37}, {3316, 38}, {3346, 281},
+	{3347, 282}, {3349, 288}, {3362, 467}, {3363, 468}, {3364, 469}, {3365, 470}, {3366, 471}, {3367, 472},
+	{3368, 473}, {3369, 474}, {3370, 475}, {3398, 759}, {3477, 741}, {3481, 743}, {3516, 672}, {3517, 673},
+	{3518, 674}, {3519, 675}, {3520, 676}, {3521, 677}, {3552, 486}, {3585, 784}, {3627, 678}, {3628, 679},
+	{3629, 680}, {3630, 681}, {3631, 682}, {3632, 683}, {3633, 684}, {3636, 685}, {3637, 686}, {3660, 687},
+	{3661, 688}, {3674, 689}, {3675, 690}, {3676, 691}, {3677, 692}, {3678, 693}, {3679, 694}, {3680, 695},
+	{3681, 696}, {3682, 698}, {3693, 699}, {3694, 700}, {3762, 701}, {3763, 702}, {3825, 291}, {3877, 19},
+	{3882, 715}, {3883, 716}, {3884, 717}, {3885, 718}, {3886, 719}, {3887, 720}, {3888, 721}, {3889, 722},
+	{3890, 723}, {3891, 724}, {3892, 725}, {3893, 726}, {3894, 727}, {3895, 728}, {3896, 729}, {3897, 730},
+	{3898, 731}, {3899, 732}, {3900, 733}, {3962, 734}, {3963, 735}, {3964, 736}, {3965, 737}, {3966, 738},
+	{3967, 739}, {4012, 762}, {4013, 763}, {4035, 785}, {4142, 786}, {4161, 456}, {4162, 457}, {4179, 787},
+	{4180, 788}, {4198, 789}, {4392, 790}, {4393, 791}, {4394, 792}, {4395, 793}, {4396, 794}, {4397, 795},
+	{4398, 796}, {4399, 797}, {4400, 798}, {4539, 779}, {4540, 780}, {5005, 697}, {5025, 669}, {5026, 670},
+	{5027, 671}, {5068, 39}, {5072, 40}, {5073, 41}, {5074, 42}, {5075, 43}, {5076, 44}}
+
+// bootOperatorByName are the positions of pg_operator's rows sorted by oprname, then OID.
+var bootOperatorByName = [...]uint16{
+	698, 189, 191, 301, 363, 365, 367, 357, 359, 361, 581, 495, 497, 499, 255, 261,
+	413, 426, 455, 522, 552, 558, 564, 434, 435, 436, 437, 438, 439, 761, 744, 738,
+	745, 739, 64, 110, 111, 511, 520, 550, 556, 562, 488, 465, 474, 74, 82, 405,
+	651, 770, 771, 772, 486, 695, 721, 68, 76, 399, 781, 782, 783, 728, 642, 646,
+	649, 69, 77, 400, 784, 729, 785, 786, 97, 107, 125, 126, 144, 149, 211, 215,
+	219, 237, 242, 264, 223, 227, 268, 270, 279, 283, 285, 287, 289, 290, 339, 349,
+	410, 440, 441, 509, 281, 288, 733, 792, 711, 713, 710, 709, 712, 714, 129, 130,
+	131, 132, 141, 146, 209, 213, 217, 235, 239, 240, 262, 221, 225, 277, 293, 313,
+	322, 336, 346, 374, 384, 386, 387, 388, 389, 408, 507, 527, 529, 537, 568, 569,
+	570, 571, 572, 573, 589, 636, 637, 638, 639, 640, 490, 491, 731, 790, 669, 670,
+	66, 133, 134, 135, 136, 137, 138, 139, 140, 142, 147, 210, 214, 218, 236, 241,
+	263, 222, 226, 278, 294, 314, 321, 323, 337, 347, 375, 376, 383, 385, 390, 409,
+	500, 508, 528, 530, 590, 591, 492, 493, 668, 758, 760, 759, 732, 791, 671, 740,
+	742, 734, 736, 741, 743, 735, 737, 730, 787, 788, 789, 108, 109, 127, 128, 143,
+	148, 212, 216, 220, 238, 243, 265, 224, 228, 269, 280, 284, 286, 338, 348, 411,
+	442, 510, 282, 291, 2, 6, 15, 17, 21, 27, 54, 60, 86, 115, 116, 155,
+	179, 184, 160, 194, 198, 204, 251, 273, 303, 309, 317, 326, 342, 352, 478, 460,
+	370, 379, 394, 332, 444, 503, 516, 533, 540, 546, 576, 585, 600, 606, 612, 618,
+	624, 630, 48, 766, 658, 705, 664, 748, 469, 674, 678, 689, 717, 41, 98, 170,
+	165, 167, 169, 171, 173, 175, 229, 230, 231, 232, 233, 166, 168, 172, 174, 176,
+	419, 412, 414, 418, 416, 417, 415, 697, 67, 75, 89, 482, 398, 524, 554, 560,
+	566, 726, 793, 794, 795, 483, 407, 641, 645, 457, 4, 22, 28, 56, 62, 87,
+	103, 104, 121, 122, 157, 181, 185, 162, 195, 199, 205, 253, 275, 304, 311, 318,
+	327, 344, 354, 479, 461, 371, 380, 396, 333, 445, 10, 504, 518, 535, 542, 548,
+	577, 586, 601, 607, 613, 619, 625, 631, 50, 767, 660, 707, 666, 750, 470, 676,
+	679, 690, 718, 43, 1, 8, 25, 31, 47, 53, 59, 99, 100, 112, 119, 120,
+	154, 178, 183, 192, 159, 203, 234, 272, 302, 308, 316, 325, 341, 351, 477, 459,
+	369, 378, 393, 331, 443, 502, 515, 532, 539, 545, 575, 584, 605, 611, 617, 623,
+	629, 635, 765, 657, 704, 663, 747, 37, 38, 468, 673, 681, 692, 716, 40, 71,
+	79, 93, 95, 245, 247, 402, 430, 431, 432, 433, 653, 776, 777, 778, 756, 700,
+	724, 725, 780, 91, 259, 0, 9, 12, 13, 14, 16, 18, 20, 26, 35, 36,
+	45, 46, 52, 58, 85, 113, 114, 153, 177, 164, 202, 250, 271, 296, 299, 307,
+	315, 324, 340, 350, 476, 458, 368, 377, 392, 425, 330, 454, 501, 514, 531, 538,
+	544, 574, 583, 602, 608, 614, 620, 626, 632, 764, 656, 703, 662, 746, 467, 672,
+	680, 691, 715, 39, 7, 3, 24, 30, 55, 61, 84, 101, 102, 117, 118, 156,
+	180, 186, 161, 196, 200, 206, 252, 274, 305, 310, 319, 328, 343, 353, 480, 462,
+	372, 381, 395, 334, 446, 505, 517, 534, 541, 547, 578, 587, 604, 610, 616, 622,
+	628, 634, 49, 769, 659, 706, 665, 749, 471, 675, 683, 694, 720, 42, 5, 23,
+	29, 57, 63, 83, 105, 106, 123, 124, 158, 182, 187, 163, 197, 201, 207, 254,
+	276, 306, 312, 320, 329, 345, 355, 481, 463, 373, 382, 397, 335, 447, 11, 506,
+	519, 536, 543, 549, 579, 588, 603, 609, 615, 621, 627, 633, 51, 768, 661, 708,
+	667, 751, 472, 677, 682, 693, 719, 44, 70, 78, 90, 484, 401, 525, 555, 561,
+	567, 727, 796, 797, 798, 485, 88, 258, 753, 256, 260, 420, 427, 428, 429, 449,
+	755, 266, 423, 452, 422, 451, 267, 424, 453, 754, 421, 450, 65, 145, 150, 208,
+	249, 513, 257, 448, 94, 72, 80, 244, 246, 248, 295, 403, 652, 773, 774, 775,
+	752, 699, 722, 723, 779, 762, 96, 297, 298, 391, 685, 686, 701, 702, 763, 687,
+	688, 292, 512, 19, 521, 551, 557, 563, 489, 466, 475, 643, 647, 650, 151, 406,
+	644, 648, 456, 32, 33, 34, 193, 526, 582, 654, 655, 757, 684, 696, 152, 188,
+	190, 300, 523, 553, 559, 565, 487, 464, 473, 362, 364, 366, 593, 597, 592, 596,
+	73, 81, 92, 404, 594, 598, 595, 599, 356, 358, 360, 580, 494, 496, 498}
+
+// bootTypeByOID are the positions of pg_type's rows sorted by oid.
+var bootTypeByOID = [...]bootOID{
+	{16, 0}, {17, 1}, {18, 2}, {19, 3}, {20, 4}, {21, 5}, {22, 6}, {23, 7},
+	{24, 8}, {25, 9}, {26, 10}, {27, 11}, {28, 12}, {29, 13}, {30, 14}, {32, 25},
+	{71, 15}, {75, 16}, {81, 17}, {83, 18}, {114, 19}, {142, 20}, {143, 132}, {194, 21},
+	{199, 131}, {210, 127}, {269, 102}, {270, 128}, {271, 133}, {272, 129}, {273, 130}, {325, 100},
+	{600, 27}, {601, 28}, {602, 29}, {603, 30}, {604, 31}, {628, 32}, {629, 139}, {650, 40},
+	{651, 146}, {700, 33}, {701, 34}, {705, 35}, {718, 36}, {719, 142}, {774, 41}, {775, 147},
+	{790, 37}, {791, 143}, {829, 38}, {869, 39}, {1000, 112}, {1001, 113}, {1002, 114}, {1003, 115},
+	{1005, 117}, {1006, 118}, {1007, 119}, {1008, 120}, {1009, 121}, {1010, 123}, {1011, 124}, {1012, 125},
+	{1013, 126}, {1014, 149}, {1015, 150}, {1016, 116}, {1017, 134}, {1018, 135}, {1019, 136}, {1020, 137},
+	{1021, 140}, {1022, 141}, {1027, 138}, {1028, 122}, {1033, 42}, {1034, 148}, {1040, 144}, {1041, 145},
+	{1042, 43}, {1043, 44}, {1082, 45}, {1083, 46}, {1114, 47}, {1115, 153}, {1182, 151}, {1183, 152},
+	{1184, 48}, {1185, 154}, {1186, 49}, {1187, 155}, {1231, 159}, {1263, 192}, {1266, 50}, {1270, 156},
+	{1560, 51}, {1561, 157}, {1562, 52}, {1563, 158}, {1700, 53}, {1790, 54}, {2201, 160}, {2202, 55},
+	{2203, 56}, {2204, 57}, {2205, 58}, {2206, 60}, {2207, 161}, {2208, 162}, {2209, 163}, {2210, 164},
+	{2211, 166}, {2249, 86}, {2275, 88}, {2276, 89}, {2277, 90}, {2278, 91}, {2279, 92}, {2280, 94},
+	{2281, 95}, {2283, 96}, {2287, 87}, {2776, 97}, {2949, 178}, {2950, 63}, {2951, 169}, {2970, 72},
+	{3115, 99}, {3220, 64}, {3221, 170}, {3310, 101}, {3361, 22}, {3402, 23}, {3500, 98}, {3614, 65},
+	{3615, 67}, {3642, 66}, {3643, 171}, {3644, 172}, {3645, 173}, {3734, 68}, {3735, 174}, {3769, 69},
+	{3770, 175}, {3802, 70}, {3807, 176}, {3831, 103}, {3838, 93}, {3904, 74}, {3905, 180}, {3906, 75},
+	{3907, 181}, {3908, 76}, {3909, 182}, {3910, 77}, {3911, 183}, {3912, 78}, {3913, 184}, {3926, 79},
+	{3927, 185}, {4072, 71}, {4073, 177}, {4089, 62}, {4090, 168}, {4096, 61}, {4097, 167}, {4191, 59},
+	{4192, 165}, {4451, 80}, {4532, 81}, {4533, 82}, {4534, 83}, {4535, 84}, {4536, 85}, {4537, 108},
+	{4538, 109}, {4600, 110}, {4601, 111}, {5017, 24}, {5038, 73}, {5039, 179}, {5069, 26}, {5077, 104},
+	{5078, 105}, {5079, 106}, {5080, 107}, {6150, 186}, {6151, 187}, {6152, 188}, {6153, 189}, {6155, 190},
+	{6157, 191}}
+
+// bootTypeByName are the positions of pg_type's rows sorted by typname, then OID.
+var bootTypeByName = [...]uint16{
+	148, 157, 112, 137, 149, 113, 114, 125, 146, 142, 192, 151, 190, 184, 140, 141,
+	172, 145, 117, 118, 119, 186, 180, 116, 191, 185, 155, 131, 176, 177, 139, 135,
+	144, 147, 143, 115, 159, 187, 181, 122, 126, 136, 128, 130, 170, 129, 179, 127,
+	134, 138, 87, 160, 164, 165, 174, 175, 168, 162, 163, 120, 161, 167, 166, 121,
+	123, 152, 153, 154, 156, 188, 173, 182, 189, 183, 171, 178, 169, 158, 150, 124,
+	133, 132, 42, 89, 90, 104, 105, 109, 106, 107, 96, 98, 108, 97, 103, 51,
+	0, 30, 43, 1, 2, 13, 40, 36, 88, 45, 84, 78, 93, 99, 33, 34,
+	66, 100, 39, 5, 6, 7, 80, 74, 4, 85, 79, 95, 49, 19, 70, 71,
+	94, 32, 28, 38, 41, 37, 3, 53, 81, 75, 10, 14, 29, 16, 110, 111,
+	18, 25, 23, 64, 24, 22, 21, 17, 73, 15, 27, 31, 86, 54, 58, 59,
+	68, 69, 62, 56, 57, 8, 55, 61, 60, 102, 9, 11, 46, 47, 48, 50,
+	92, 101, 82, 67, 76, 83, 77, 65, 72, 35, 63, 52, 44, 91, 12, 26,
+	20}
+
+// bootAggregateByFn are the positions of pg_aggregate's rows sorted by aggfnoid.
+var bootAggregateByFn = [...]bootOID{
+	{2050, 30}, {2051, 52}, {2100, 0}, {2101, 1}, {2102, 2}, {2103, 3}, {2104, 4}, {2105, 5},
+	{2106, 6}, {2107, 7}, {2108, 8}, {2109, 9}, {2110, 10}, {2111, 11}, {2112, 12}, {2113, 13},
+	{2114, 14}, {2115, 15}, {2116, 16}, {2117, 17}, {2118, 18}, {2119, 19}, {2120, 20}, {2122, 21},
+	{2123, 22}, {2124, 23}, {2125, 24}, {2126, 25}, {2127, 26}, {2128, 27}, {2129, 28}, {2130, 29},
+	{2131, 37}, {2132, 38}, {2133, 39}, {2134, 40}, {2135, 41}, {2136, 42}, {2138, 43}, {2139, 44},
+	{2140, 45}, {2141, 46}, {2142, 47}, {2143, 48}, {2144, 49}, {2145, 50}, {2146, 51}, {2147, 59},
+	{2148, 73}, {2149, 74}, {2150, 75}, {2151, 76}, {2152, 77}, {2153, 78}, {2154, 91}, {2155, 92},
+	{2156, 93}, {2157, 94}, {2158, 95}, {2159, 96}, {2236, 112}, {2237, 113}, {2238, 115}, {2239, 116},
+	{2240, 118}, {2241, 119}, {2242, 121}, {2243, 122}, {2244, 31}, {2245, 53}, {2335, 125}, {2517, 109},
+	{2518, 110}, {2519, 111}, {2641, 67}, {2642, 68}, {2643, 69}, {2644, 70}, {2645, 71}, {2646, 72},
+	{2712, 85}, {2713, 86}, {2714, 87}, {2715, 88}, {2716, 89}, {2717, 90}, {2718, 61}, {2719, 62},
+	{2720, 63}, {2721, 64}, {2722, 65}, {2723, 66}, {2724, 79}, {2725, 80}, {2726, 81}, {2727, 82},
+	{2728, 83}, {2729, 84}, {2797, 32}, {2798, 54}, {2803, 60}, {2818, 97}, {2819, 98}, {2820, 99},
+	{2821, 100}, {2822, 101}, {2823, 102}, {2824, 103}, {2825, 104}, {2826, 105}, {2827, 106}, {2828, 107},
+	{2829, 108}, {2901, 124}, {3175, 133}, {3197, 134}, {3267, 135}, {3270, 136}, {3526, 33}, {3527, 55},
+	{3538, 127}, {3545, 128}, {3564, 34}, {3565, 56}, {3972, 137}, {3974, 138}, {3976, 139}, {3978, 140},
+	{3980, 141}, {3982, 142}, {3984, 143}, {3986, 144}, {3988, 145}, {3990, 146}, {3992, 147}, {4053, 126},
+	{4189, 35}, {4190, 57}, {4301, 131}, {4389, 130}, {4450, 129}, {5099, 36}, {5100, 58}, {6164, 114},
+	{6165, 117}, {6166, 120}, {6167, 123}, {6227, 132}}
+
+// bootCastByTypes are the positions of pg_cast's rows sorted by source
+// and target type.
+var bootCastByTypes = [...]bootCast{
+	{16, 23, 35}, {16, 25, 191}, {16, 1042, 201}, {16, 1043, 196}, {18, 23, 143}, {18, 25, 131},
+	{18, 1042, 132}, {18, 1043, 133}, {19, 25, 134}, {19, 1042, 135}, {19, 1043, 136}, {20, 21, 0},
+	{20, 23, 1}, {20, 24, 44}, {20, 26, 37}, {20, 700, 2}, {20, 701, 3}, {20, 790, 33},
+	{20, 1560, 185}, {20, 1700, 4}, {20, 2202, 53}, {20, 2203, 60}, {20, 2204, 69}, {20, 2205, 76},
+	{20, 2206, 90}, {20, 3734, 97}, {20, 3769, 104}, {20, 4089, 120}, {20, 4096, 113}, {20, 4191, 83},
+	{21, 20, 5}, {21, 23, 6}, {21, 24, 45}, {21, 26, 38}, {21, 700, 7}, {21, 701, 8},
+	{21, 1700, 9}, {21, 2202, 54}, {21, 2203, 61}, {21, 2204, 70}, {21, 2205, 77}, {21, 2206, 91},
+	{21, 3734, 98}, {21, 3769, 105}, {21, 4089, 121}, {21, 4096, 114}, {21, 4191, 84}, {23, 16, 34},
+	{23, 18, 144}, {23, 20, 10}, {23, 21, 11}, {23, 24, 46}, {23, 26, 39}, {23, 700, 12},
+	{23, 701, 13}, {23, 790, 32}, {23, 1560, 186}, {23, 1700, 14}, {23, 2202, 55}, {23, 2203, 62},
+	{23, 2204, 71}, {23, 2205, 78}, {23, 2206, 92}, {23, 3734, 99}, {23, 3769, 106}, {23, 4089, 122},
+	{23, 4096, 115}, {23, 4191, 85}, {24, 20, 47}, {24, 23, 48}, {24, 26, 43}, {24, 2202, 49},
+	{25, 18, 137}, {25, 19, 140}, {25, 142, 193}, {25, 1042, 125}, {25, 1043, 126}, {25, 2205, 109},
+	{26, 20, 40}, {26, 23, 41}, {26, 24, 42}, {26, 2202, 51}, {26, 2203, 58}, {26, 2204, 67},
+	{26, 2205, 74}, {26, 2206, 88}, {26, 3734, 95}, {26, 3769, 102}, {26, 4089, 118}, {26, 4096, 111},
+	{26, 4191, 81}, {114, 3802, 214}, {142, 25, 192}, {142, 1042, 202}, {142, 1043, 197}, {194, 25, 145},
+	{600, 603, 165}, {601, 600, 166}, {602, 604, 167}, {603, 600, 168}, {603, 601, 169}, {603, 604, 170},
+	{603, 718, 171}, {604, 600, 172}, {604, 602, 173}, {604, 603, 174}, {604, 718, 175}, {650, 25, 189},
+	{650, 869, 181}, {650, 1042, 199}, {650, 1043, 194}, {700, 20, 15}, {700, 21, 16}, {700, 23, 17},
+	{700, 701, 18}, {700, 1700, 19}, {701, 20, 20}, {701, 21, 21}, {701, 23, 22}, {701, 700, 23},
+	{701, 1700, 24}, {718, 600, 176}, {718, 603, 177}, {718, 604, 178}, {774, 829, 180}, {790, 1700, 30},
+	{829, 774, 179}, {869, 25, 190}, {869, 650, 182}, {869, 1042, 200}, {869, 1043, 195}, {1042, 18, 138},
+	{1042, 19, 141}, {1042, 25, 127}, {1042, 142, 203}, {1042, 1042, 204}, {1042, 1043, 128}, {1043, 18, 139},
+	{1043, 19, 142}, {1043, 25, 129}, {1043, 142, 198}, {1043, 1042, 130}, {1043, 1043, 205}, {1043, 2205, 110},
+	{1082, 1114, 152}, {1082, 1184, 153}, {1083, 1083, 206}, {1083, 1186, 154}, {1083, 1266, 155}, {1114, 1082, 156},
+	{1114, 1083, 157}, {1114, 1114, 207}, {1114, 1184, 158}, {1184, 1082, 159}, {1184, 1083, 160}, {1184, 1114, 161},
+	{1184, 1184, 208}, {1184, 1266, 162}, {1186, 1083, 163}, {1186, 1186, 209}, {1266, 1083, 164}, {1266, 1266, 210},
+	{1560, 20, 187}, {1560, 23, 188}, {1560, 1560, 211}, {1560, 1562, 183}, {1562, 1560, 184}, {1562, 1562, 212},
+	{1700, 20, 25}, {1700, 21, 26}, {1700, 23, 27}, {1700, 700, 28}, {1700, 701, 29}, {1700, 790, 31},
+	{1700, 1700, 213}, {2202, 20, 56}, {2202, 23, 57}, {2202, 24, 50}, {2202, 26, 52}, {2203, 20, 63},
+	{2203, 23, 64}, {2203, 26, 59}, {2203, 2204, 65}, {2204, 20, 72}, {2204, 23, 73}, {2204, 26, 68},
+	{2204, 2203, 66}, {2205, 20, 79}, {2205, 23, 80}, {2205, 26, 75}, {2206, 20, 93}, {2206, 23, 94},
+	{2206, 26, 89}, {3361, 17, 146}, {3361, 25, 147}, {3402, 17, 148}, {3402, 25, 149}, {3734, 20, 100},
+	{3734, 23, 101}, {3734, 26, 96}, {3769, 20, 107}, {3769, 23, 108}, {3769, 26, 103}, {3802, 16, 216},
+	{3802, 20, 220}, {3802, 21, 218}, {3802, 23, 219}, {3802, 114, 215}, {3802, 700, 221}, {3802, 701, 222},
+	{3802, 1700, 217}, {3904, 4451, 223}, {3906, 4532, 225}, {3908, 4533, 227}, {3910, 4534, 228}, {3912, 4535, 226},
+	{3926, 4536, 224}, {4089, 20, 123}, {4089, 23, 124}, {4089, 26, 119}, {4096, 20, 116}, {4096, 23, 117},
+	{4096, 26, 112}, {4191, 20, 86}, {4191, 23, 87}, {4191, 26, 82}, {5017, 17, 150}, {5017, 25, 151},
+	{5069, 28, 36}}
 
 // indexDecls are the bki's "declare index" lines, in order.
 var indexDecls = []IndexDecl{

@@ -102,23 +102,34 @@ type Catalog struct {
 	Columns         []Column
 	Toast           *ToastDecl // nil when the catalog has no TOAST table
 
-	index int // position in catalogs and bkiRows
-	desc  *tuple.Desc
+	index int // position in catalogs and bkiRows (the generated idx constants)
 }
 
+// The lookup maps and tuple descriptors are package variables built from
+// the generated tables; Go initializes them after catalogs, whatever the
+// file order, so no init function depends on another.
 var (
-	byName = map[string]*Catalog{}
-	byOID  = map[uint32]*Catalog{}
+	byName, byOID = indexCatalogs()
+	descs         = physicalDescs()
 )
 
-func init() {
+func indexCatalogs() (map[string]*Catalog, map[uint32]*Catalog) {
+	names := make(map[string]*Catalog, len(catalogs))
+	oids := make(map[uint32]*Catalog, len(catalogs))
 	for i := range catalogs {
 		c := &catalogs[i]
-		c.index = i
-		c.desc = physicalDesc(c)
-		byName[c.Name] = c
-		byOID[c.OID] = c
+		names[c.Name] = c
+		oids[c.OID] = c
 	}
+	return names, oids
+}
+
+func physicalDescs() []*tuple.Desc {
+	d := make([]*tuple.Desc, len(catalogs))
+	for i := range catalogs {
+		d[i] = physicalDesc(&catalogs[i])
+	}
+	return d
 }
 
 // Definitions returns every catalog in the order PostgreSQL's bootstrap
@@ -189,7 +200,7 @@ const NullValue = "_null_"
 // EncodeOidVector) unchanged. Deformed values of those columns are
 // types.Bytes holding PostgreSQL's varlena payload; DecodeOidVector and
 // DecodeInt2Vector read them.
-func (c *Catalog) Desc() *tuple.Desc { return c.desc }
+func (c *Catalog) Desc() *tuple.Desc { return descs[c.index] }
 
 func physicalDesc(c *Catalog) *tuple.Desc {
 	d := &tuple.Desc{Attrs: make([]tuple.Attr, len(c.Columns))}

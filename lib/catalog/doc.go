@@ -34,6 +34,9 @@
 //     apply a command's catalog changes to the backend itself at the
 //     command counter increment, send them to the other backends at
 //     commit, and forget what a rolled-back transaction may have loaded.
+//   - Syscache (syscache.go): functions, operators, casts, aggregates and
+//     types by name and OID, built-in rows decoded on demand from the
+//     compiled-in bootstrap data, users' rows read through the Cache.
 //
 // Promises: table names, OIDs, column names, types and order, and the
 // initial rows are PostgreSQL 15's (compared with a reference cluster in

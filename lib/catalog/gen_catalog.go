@@ -43,6 +43,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -478,9 +479,9 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 	b.WriteString("package catalog\n\n")
 	b.WriteString("// catalogs lists PostgreSQL 15's system catalogs in the order its bootstrap\n// creates them.\n")
 	b.WriteString("var catalogs = []Catalog{\n")
-	for _, c := range cats {
-		fmt.Fprintf(&b, "{Name: %q, OID: %d, Bootstrap: %t, Shared: %t, RowType: %d, RowTypeDeclared: %t, ArrayType: %d,\n",
-			c.name, c.oid, c.bootstrap, c.shared, c.rowtype, c.rowtypeFixed, c.arrayType)
+	for i, c := range cats {
+		fmt.Fprintf(&b, "{Name: %q, OID: %d, Bootstrap: %t, Shared: %t, RowType: %d, RowTypeDeclared: %t, ArrayType: %d, index: %d,\n",
+			c.name, c.oid, c.bootstrap, c.shared, c.rowtype, c.rowtypeFixed, c.arrayType, i)
 		if c.toast != nil {
 			fmt.Fprintf(&b, "Toast: &ToastDecl{Table: %q, ToastOID: %d, IndexOID: %d},\n", c.toast.table, c.toast.toastOID, c.toast.index)
 		}
@@ -492,6 +493,8 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 		b.WriteString("}},\n")
 	}
 	b.WriteString("}\n\n")
+	genConstants(&b, cats)
+	genLookupOrders(&b, cats)
 	b.WriteString("// indexDecls are the bki's \"declare index\" lines, in order.\n")
 	b.WriteString("var indexDecls = []IndexDecl{\n")
 	for _, d := range indexes {
@@ -506,6 +509,149 @@ func genCatalogs(cats []*catalog, indexes []indexDecl) []byte {
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
+}
+
+// goName spells a catalog or column name in Go: pg_ts_config_map is
+// PgTsConfigMap, ev_class EvClass.
+func goName(s string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(s, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// genConstants writes each catalog's position in catalogs (and bkiRows)
+// and PostgreSQL's attribute numbers (Anum_pg_class_relname is
+// AnumPgClassRelname), so that code reading catalog rows names columns
+// by constants rather than by positions looked up at start-up.
+func genConstants(b *bytes.Buffer, cats []*catalog) {
+	seen := map[string]string{}
+	name := func(n, what string) string {
+		if prev, ok := seen[n]; ok {
+			log.Fatalf("%s and %s are both spelled %s in Go", prev, what, n)
+		}
+		seen[n] = what
+		return n
+	}
+	b.WriteString("// Positions of the catalogs in catalogs and bkiRows.\n")
+	b.WriteString("const (\n")
+	for i, c := range cats {
+		fmt.Fprintf(b, "idx%s = %d\n", name(goName(c.name), c.name), i)
+	}
+	b.WriteString(")\n\n")
+	for _, c := range cats {
+		fmt.Fprintf(b, "// Attribute numbers of %s (Anum_%s_*, Natts_%s): a deformed row's\n", c.name, c.name, c.name)
+		fmt.Fprintf(b, "// column n is row[n-1].\n")
+		b.WriteString("const (\n")
+		for j, col := range c.cols {
+			fmt.Fprintf(b, "Anum%s = %d\n", name(goName(c.name)+goName(col.name), c.name+"."+col.name), j+1)
+		}
+		fmt.Fprintf(b, "Natts%s = %d\n", goName(c.name), len(c.cols))
+		b.WriteString(")\n\n")
+	}
+}
+
+// genLookupOrders writes the sort orders the syscache searches the
+// built-in rows of pg_proc, pg_operator, pg_type, pg_aggregate and
+// pg_cast in (syscache.go): row positions sorted by OID, by name and
+// OID, by source and target type, so that a process decodes only the
+// rows it looks up.
+func genLookupOrders(b *bytes.Buffer, cats []*catalog) {
+	find := func(name string) *catalog {
+		for _, c := range cats {
+			if c.name == name {
+				return c
+			}
+		}
+		log.Fatalf("no catalog %s", name)
+		return nil
+	}
+	colOf := func(c *catalog, name string) int {
+		for i, col := range c.cols {
+			if col.name == name {
+				return i
+			}
+		}
+		log.Fatalf("%s has no column %s", c.name, name)
+		return 0
+	}
+	rowsOf := func(c *catalog) []int {
+		if len(c.rows) > 65535 {
+			log.Fatalf("%s has too many rows for uint16 positions", c.name)
+		}
+		order := make([]int, len(c.rows))
+		for i := range order {
+			order[i] = i
+		}
+		return order
+	}
+	byOID := func(varName, catName, oidCol string) {
+		c := find(catName)
+		oc := colOf(c, oidCol)
+		order := rowsOf(c)
+		sort.SliceStable(order, func(i, j int) bool { return parseOID(c.rows[order[i]][oc]) < parseOID(c.rows[order[j]][oc]) })
+		fmt.Fprintf(b, "// %s are the positions of %s's rows sorted by %s.\n", varName, catName, oidCol)
+		fmt.Fprintf(b, "var %s = [...]bootOID{\n", varName)
+		for i, r := range order {
+			if i > 0 && parseOID(c.rows[order[i-1]][oc]) == parseOID(c.rows[r][oc]) {
+				log.Fatalf("%s: duplicate %s %s", catName, oidCol, c.rows[r][oc])
+			}
+			fmt.Fprintf(b, "{%s, %d},", c.rows[r][oc], r)
+			if i%8 == 7 {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("}\n\n")
+	}
+	byName := func(varName, catName, nameCol string) {
+		c := find(catName)
+		nc, oc := colOf(c, nameCol), colOf(c, "oid")
+		order := rowsOf(c)
+		sort.SliceStable(order, func(i, j int) bool {
+			ri, rj := c.rows[order[i]], c.rows[order[j]]
+			if ri[nc] != rj[nc] {
+				return ri[nc] < rj[nc]
+			}
+			return parseOID(ri[oc]) < parseOID(rj[oc])
+		})
+		fmt.Fprintf(b, "// %s are the positions of %s's rows sorted by %s, then OID.\n", varName, catName, nameCol)
+		fmt.Fprintf(b, "var %s = [...]uint16{\n", varName)
+		for i, r := range order {
+			fmt.Fprintf(b, "%d,", r)
+			if i%16 == 15 {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString("}\n\n")
+	}
+	byOID("bootProcByOID", "pg_proc", "oid")
+	byName("bootProcByName", "pg_proc", "proname")
+	byOID("bootOperatorByOID", "pg_operator", "oid")
+	byName("bootOperatorByName", "pg_operator", "oprname")
+	byOID("bootTypeByOID", "pg_type", "oid")
+	byName("bootTypeByName", "pg_type", "typname")
+	byOID("bootAggregateByFn", "pg_aggregate", "aggfnoid")
+
+	c := find("pg_cast")
+	sc, tc := colOf(c, "castsource"), colOf(c, "casttarget")
+	order := rowsOf(c)
+	key := func(r int) uint64 { return uint64(parseOID(c.rows[r][sc]))<<32 | uint64(parseOID(c.rows[r][tc])) }
+	sort.SliceStable(order, func(i, j int) bool { return key(order[i]) < key(order[j]) })
+	b.WriteString("// bootCastByTypes are the positions of pg_cast's rows sorted by source\n// and target type.\n")
+	b.WriteString("var bootCastByTypes = [...]bootCast{\n")
+	for i, r := range order {
+		if i > 0 && key(order[i-1]) == key(r) {
+			log.Fatalf("pg_cast: duplicate cast %s -> %s", c.rows[r][sc], c.rows[r][tc])
+		}
+		fmt.Fprintf(b, "{%s, %s, %d},", c.rows[r][sc], c.rows[r][tc], r)
+		if i%6 == 5 {
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString("}\n\n")
 }
 
 func genRows(cats []*catalog) []byte {

@@ -9,71 +9,18 @@ package catalog
 import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"sort"
 )
 
-// col is a column index of a catalog, resolved once.
-func col(c *Catalog, name string) int {
-	i := c.Column(name)
-	if i < 0 {
-		panic("catalog: " + c.Name + " has no column " + name)
-	}
-	return i
-}
-
-// Catalog column positions, resolved at initialisation (after the
-// definitions are indexed in defs.go's init).
+// The catalogs the cache reads, by their generated positions.
 var (
-	pgClass, pgAttribute, pgAttrdef, pgType, pgNamespace, pgAuthid *Catalog
-
-	relOID, relName, relNamespace, relType, relOwner, relAM, relFileNode, relTablespace, relToast,
-	relShared, relPersistence, relKind int
-
-	attRelID, attName, attTypID, attLen, attNum, attNDims, attTypMod, attByVal, attAlign, attStorage,
-	attNotNull, attHasDef, attDropped, attCollation int
-
-	adRelID, adNum, adBin int
-
-	typOID, typName, typNamespace, typLen, typByVal, typType, typCategory, typRelID, typElem, typArray, typAlign,
-	typStorage, typCollation int
-
-	nspOID, nspName int
-
-	rolOID, rolName int
+	pgClass     = &catalogs[idxPgClass]
+	pgAttribute = &catalogs[idxPgAttribute]
+	pgAttrdef   = &catalogs[idxPgAttrdef]
+	pgType      = &catalogs[idxPgType]
+	pgNamespace = &catalogs[idxPgNamespace]
+	pgAuthid    = &catalogs[idxPgAuthid]
 )
-
-func init() {
-	pgClass = Lookup("pg_class")
-	pgAttribute = Lookup("pg_attribute")
-	pgAttrdef = Lookup("pg_attrdef")
-	pgType = Lookup("pg_type")
-	pgNamespace = Lookup("pg_namespace")
-	pgAuthid = Lookup("pg_authid")
-
-	relOID, relName, relNamespace, relType, relOwner, relAM, relFileNode, relTablespace, relToast,
-		relShared, relPersistence, relKind = col(pgClass, "oid"), col(pgClass, "relname"), col(pgClass, "relnamespace"),
-		col(pgClass, "reltype"), col(pgClass, "relowner"), col(pgClass, "relam"), col(pgClass, "relfilenode"),
-		col(pgClass, "reltablespace"), col(pgClass, "reltoastrelid"), col(pgClass, "relisshared"),
-		col(pgClass, "relpersistence"), col(pgClass, "relkind")
-
-	attRelID, attName, attTypID, attLen, attNum, attNDims, attTypMod, attByVal, attAlign, attStorage,
-		attNotNull, attHasDef, attDropped, attCollation = col(pgAttribute, "attrelid"), col(pgAttribute, "attname"),
-		col(pgAttribute, "atttypid"), col(pgAttribute, "attlen"), col(pgAttribute, "attnum"), col(pgAttribute, "attndims"),
-		col(pgAttribute, "atttypmod"), col(pgAttribute, "attbyval"), col(pgAttribute, "attalign"),
-		col(pgAttribute, "attstorage"), col(pgAttribute, "attnotnull"), col(pgAttribute, "atthasdef"),
-		col(pgAttribute, "attisdropped"), col(pgAttribute, "attcollation")
-
-	adRelID, adNum, adBin = col(pgAttrdef, "adrelid"), col(pgAttrdef, "adnum"), col(pgAttrdef, "adbin")
-
-	typOID, typName, typNamespace, typLen, typByVal, typType, typCategory, typRelID, typElem, typArray, typAlign,
-		typStorage, typCollation = col(pgType, "oid"), col(pgType, "typname"), col(pgType, "typnamespace"),
-		col(pgType, "typlen"), col(pgType, "typbyval"), col(pgType, "typtype"), col(pgType, "typcategory"),
-		col(pgType, "typrelid"), col(pgType, "typelem"), col(pgType, "typarray"), col(pgType, "typalign"),
-		col(pgType, "typstorage"), col(pgType, "typcollation")
-
-	nspOID, nspName = col(pgNamespace, "oid"), col(pgNamespace, "nspname")
-
-	rolOID, rolName = col(pgAuthid, "oid"), col(pgAuthid, "rolname")
-}
 
 func u32(d types.Datum) uint32 { return uint32(d.Int()) }
 
@@ -125,37 +72,55 @@ func (c *Cache) RelationByOID(r Reader, oid uint32) (*Relation, error) {
 // rows and the pg_attrdef rows of relation oid.
 func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
+	nchecks := 0
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
-		if u32(row[relOID]) != oid {
+		if u32(row[AnumPgClassOid-1]) != oid {
 			return true, nil
 		}
-		rel = &Relation{OID: oid, Name: row[relName].Text(), Namespace: u32(row[relNamespace]), Type: u32(row[relType]),
-			Owner: u32(row[relOwner]), AM: u32(row[relAM]), FileNode: u32(row[relFileNode]),
-			Tablespace: u32(row[relTablespace]), ToastOID: u32(row[relToast]), Shared: row[relShared].Bool(),
-			Persistence: byte(row[relPersistence].Int()), Kind: byte(row[relKind].Int())}
+		rel = &Relation{OID: oid, Name: row[AnumPgClassRelname-1].Text(), Namespace: u32(row[AnumPgClassRelnamespace-1]), Type: u32(row[AnumPgClassReltype-1]),
+			Owner: u32(row[AnumPgClassRelowner-1]), AM: u32(row[AnumPgClassRelam-1]), FileNode: u32(row[AnumPgClassRelfilenode-1]),
+			Tablespace: u32(row[AnumPgClassReltablespace-1]), ToastOID: u32(row[AnumPgClassReltoastrelid-1]), Shared: row[AnumPgClassRelisshared-1].Bool(),
+			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int())}
+		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		return false, nil
 	})
 	if err != nil || rel == nil {
 		return nil, err
 	}
+	if nchecks > 0 {
+		pgConstraint := &catalogs[idxPgConstraint]
+		err = r.ScanCatalog(pgConstraint, func(row []types.Datum) (bool, error) {
+			if u32(row[AnumPgConstraintConrelid-1]) == oid && byte(row[AnumPgConstraintContype-1].Int()) == 'c' {
+				rel.Checks = append(rel.Checks, Check{OID: u32(row[AnumPgConstraintOid-1]), Name: row[AnumPgConstraintConname-1].Text(),
+					Expr: row[AnumPgConstraintConbin-1].Text(), Validated: row[AnumPgConstraintConvalidated-1].Bool()})
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Slice(rel.Checks, func(i, j int) bool { return rel.Checks[i].Name < rel.Checks[j].Name })
+	}
 	var attrs []Attribute
-	hasDef := false
+	hasDef, hasIdentity := false, false
 	err = r.ScanCatalog(pgAttribute, func(row []types.Datum) (bool, error) {
-		if u32(row[attRelID]) != oid {
+		if u32(row[AnumPgAttributeAttrelid-1]) != oid {
 			return true, nil
 		}
-		n := int(row[attNum].Int())
+		n := int(row[AnumPgAttributeAttnum-1].Int())
 		if n <= 0 {
 			return true, nil
 		}
 		for len(attrs) < n {
 			attrs = append(attrs, Attribute{})
 		}
-		a := Attribute{Name: row[attName].Text(), Type: u32(row[attTypID]), TypMod: int32(row[attTypMod].Int()),
-			Len: int16(row[attLen].Int()), ByVal: row[attByVal].Bool(), Align: byte(row[attAlign].Int()),
-			Storage: byte(row[attStorage].Int()), NotNull: row[attNotNull].Bool(), HasDef: row[attHasDef].Bool(),
-			Dropped: row[attDropped].Bool(), Collation: u32(row[attCollation]), NDims: int32(row[attNDims].Int())}
+		a := Attribute{Name: row[AnumPgAttributeAttname-1].Text(), Type: u32(row[AnumPgAttributeAtttypid-1]), TypMod: int32(row[AnumPgAttributeAtttypmod-1].Int()),
+			Len: int16(row[AnumPgAttributeAttlen-1].Int()), ByVal: row[AnumPgAttributeAttbyval-1].Bool(), Align: byte(row[AnumPgAttributeAttalign-1].Int()),
+			Storage: byte(row[AnumPgAttributeAttstorage-1].Int()), NotNull: row[AnumPgAttributeAttnotnull-1].Bool(), HasDef: row[AnumPgAttributeAtthasdef-1].Bool(),
+			Dropped: row[AnumPgAttributeAttisdropped-1].Bool(), Collation: u32(row[AnumPgAttributeAttcollation-1]), NDims: int32(row[AnumPgAttributeAttndims-1].Int())}
+		a.Identity = byte(row[AnumPgAttributeAttidentity-1].Int())
 		hasDef = hasDef || a.HasDef
+		hasIdentity = hasIdentity || a.Identity != 0
 		attrs[n-1] = a
 		return true, nil
 	})
@@ -163,13 +128,30 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 		return nil, err
 	}
 	rel.Attrs = attrs
+	if hasIdentity {
+		// The sequences of identity columns depend internally on them.
+		pgDepend := &catalogs[idxPgDepend]
+		err = r.ScanCatalog(pgDepend, func(row []types.Datum) (bool, error) {
+			if u32(row[AnumPgDependRefclassid-1]) == RelationRelationID && u32(row[AnumPgDependRefobjid-1]) == oid &&
+				u32(row[AnumPgDependClassid-1]) == RelationRelationID && byte(row[AnumPgDependDeptype-1].Int()) == 'i' {
+				n := int(row[AnumPgDependRefobjsubid-1].Int())
+				if n >= 1 && n <= len(attrs) {
+					attrs[n-1].IdentitySequence = u32(row[AnumPgDependObjid-1])
+				}
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	rel.Defaults = make([]string, len(attrs))
 	if hasDef {
 		err = r.ScanCatalog(pgAttrdef, func(row []types.Datum) (bool, error) {
-			if u32(row[adRelID]) == oid {
-				n := int(row[adNum].Int())
-				if n >= 1 && n <= len(attrs) && !row[adBin].IsNull() {
-					rel.Defaults[n-1] = row[adBin].Text()
+			if u32(row[AnumPgAttrdefAdrelid-1]) == oid {
+				n := int(row[AnumPgAttrdefAdnum-1].Int())
+				if n >= 1 && n <= len(attrs) && !row[AnumPgAttrdefAdbin-1].IsNull() {
+					rel.Defaults[n-1] = row[AnumPgAttrdefAdbin-1].Text()
 				}
 			}
 			return true, nil
@@ -194,13 +176,13 @@ func (c *Cache) RelationOID(r Reader, nsp uint32, name string) (uint32, error) {
 			return cat.OID, nil
 		}
 	}
-	return c.oidByName(r, c.relByName, pgClass, relNamespace, relName, relOID, nsp, name)
+	return c.oidByName(r, c.relByName, pgClass, AnumPgClassRelnamespace, AnumPgClassRelname, AnumPgClassOid, nsp, name)
 }
 
 // oidByName finds the OID of the row of cat called name in namespace nsp
 // (a name+namespace syscache), remembering the answer in cache, "not
 // found" (0) included.
-func (c *Cache) oidByName(r Reader, cache map[nameKey]uint32, cat *Catalog, nspCol, nameCol, oidCol int, nsp uint32, name string) (uint32, error) {
+func (c *Cache) oidByName(r Reader, cache map[nameKey]uint32, cat *Catalog, nspAtt, nameAtt, oidAtt int, nsp uint32, name string) (uint32, error) {
 	k := nameKey{nsp, name}
 	c.mu.Lock()
 	oid, ok := cache[k]
@@ -209,8 +191,8 @@ func (c *Cache) oidByName(r Reader, cache map[nameKey]uint32, cat *Catalog, nspC
 		return oid, nil
 	}
 	err := r.ScanCatalog(cat, func(row []types.Datum) (bool, error) {
-		if u32(row[nspCol]) == nsp && row[nameCol].Text() == name {
-			oid = u32(row[oidCol])
+		if u32(row[nspAtt-1]) == nsp && row[nameAtt-1].Text() == name {
+			oid = u32(row[oidAtt-1])
 			return false, nil
 		}
 		return true, nil
@@ -226,11 +208,11 @@ func (c *Cache) oidByName(r Reader, cache map[nameKey]uint32, cat *Catalog, nspC
 
 // loadNames reads every (name, OID) pair of cat into byName and byOID,
 // keeping entries already cached.
-func (c *Cache) loadNames(r Reader, cat *Catalog, nameCol, oidCol int, byName map[string]uint32, byOID map[uint32]string) error {
+func (c *Cache) loadNames(r Reader, cat *Catalog, nameAtt, oidAtt int, byName map[string]uint32, byOID map[uint32]string) error {
 	names := map[string]uint32{}
 	oids := map[uint32]string{}
 	err := r.ScanCatalog(cat, func(row []types.Datum) (bool, error) {
-		n, o := row[nameCol].Text(), u32(row[oidCol])
+		n, o := row[nameAtt-1].Text(), u32(row[oidAtt-1])
 		names[n], oids[o] = o, n
 		return true, nil
 	})
@@ -253,7 +235,7 @@ func (c *Cache) loadNames(r Reader, cat *Catalog, nameCol, oidCol int, byName ma
 }
 
 func (c *Cache) loadNamespaces(r Reader) error {
-	return c.loadNames(r, pgNamespace, nspName, nspOID, c.nspByName, c.nspByOID)
+	return c.loadNames(r, pgNamespace, AnumPgNamespaceNspname, AnumPgNamespaceOid, c.nspByName, c.nspByOID)
 }
 
 // NamespaceOID returns the OID of the schema called name, or 0.
@@ -302,16 +284,12 @@ func (c *Cache) NamespaceName(r Reader, oid uint32) (string, bool, error) {
 	return name, ok, nil
 }
 
-func typeFromRow(row []types.Datum) *Type {
-	return &Type{OID: u32(row[typOID]), Name: row[typName].Text(), Namespace: u32(row[typNamespace]),
-		Len: int16(row[typLen].Int()), ByVal: row[typByVal].Bool(), TypType: byte(row[typType].Int()),
-		Category: byte(row[typCategory].Int()), RelID: u32(row[typRelID]), Elem: u32(row[typElem]),
-		Array: u32(row[typArray]), Align: byte(row[typAlign].Int()), Storage: byte(row[typStorage].Int()),
-		Collation: u32(row[typCollation])}
-}
-
-// TypeByOID returns the pg_type row of oid, or nil.
+// TypeByOID returns the pg_type row of oid, or nil. Built-in types come
+// from the bootstrap data (syscache.go).
 func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
+	if oid < FirstNormalOID {
+		return BuiltinType(oid), nil
+	}
 	c.mu.Lock()
 	t, ok := c.types[oid]
 	c.mu.Unlock()
@@ -319,8 +297,8 @@ func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 		return t, nil
 	}
 	err := r.ScanCatalog(pgType, func(row []types.Datum) (bool, error) {
-		if u32(row[typOID]) == oid {
-			t = typeFromRow(row)
+		if u32(row[AnumPgTypeOid-1]) == oid {
+			t = typeFrom(datumFields(row))
 			return false, nil
 		}
 		return true, nil
@@ -336,11 +314,11 @@ func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 
 // TypeOID returns the OID of the type called name in namespace nsp, or 0.
 func (c *Cache) TypeOID(r Reader, nsp uint32, name string) (uint32, error) {
-	return c.oidByName(r, c.typeNames, pgType, typNamespace, typName, typOID, nsp, name)
+	return c.oidByName(r, c.typeNames, pgType, AnumPgTypeTypnamespace, AnumPgTypeTypname, AnumPgTypeOid, nsp, name)
 }
 
 func (c *Cache) loadRoles(r Reader) error {
-	return c.loadNames(r, pgAuthid, rolName, rolOID, c.roleNames, c.roles)
+	return c.loadNames(r, pgAuthid, AnumPgAuthidRolname, AnumPgAuthidOid, c.roleNames, c.roles)
 }
 
 // RoleName returns the name of role oid (pg_get_userbyid).

@@ -93,6 +93,9 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	if err := e.Xact.CheckPointCLOG(e.Owner); err != nil {
 		return st, err
 	}
+	if err := e.Xact.CheckPointSUBTRANS(e.Owner); err != nil {
+		return st, err
+	}
 	if pace == nil {
 		pace = func(float64) {}
 	}
@@ -120,12 +123,20 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 		OldestMulti:   1,
 		OldestMultiDB: datadir.Template1OID,
 	}
-	if oldest := e.Xact.GetOldestXmin(e.Owner); oldest != transam.InvalidTransactionId {
+	oldest := e.Xact.GetOldestXmin(e.Owner)
+	if oldest != transam.InvalidTransactionId {
 		cp.OldestActiveXID = uint32(oldest)
 	}
 	lsn, err := e.WALH.LogCheckpoint(kind, cp)
 	if err != nil {
 		return st, err
+	}
+	// pg_subtrans before the oldest xmin is never asked about again
+	// (PostgreSQL truncates it here, outside recovery).
+	if !e.recovering {
+		if err := e.Xact.TruncateSUBTRANS(e.Owner, oldest); err != nil {
+			e.Log.Report(err, "")
+		}
 	}
 	for _, w := range c.pending.PostCheckpoint(e.Smgr) {
 		e.Log.Report(w, "")
@@ -209,6 +220,10 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	e.Xact.SetNextOid(o, res.NextOID)
 	e.Xact.SetOldestXid(transam.TransactionId(res.Checkpoint.OldestXID))
 	e.Xact.StartupCLOG(o)
+	// No prepared transactions: the oldest active xid is nextXid.
+	if err := e.Xact.StartupSUBTRANS(o, transam.InvalidTransactionId); err != nil {
+		return nil, err
+	}
 	if err := e.Xact.TrimCLOG(o); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ package engine
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -105,7 +106,10 @@ type Engine struct {
 	Locker *lmgr.Locker
 	Rmgrs  *xlog.RmgrTable
 	Heap   *heap.Env
-	redo   *buffer.RedoSource // pages for redo (startup process)
+	// Sequences is the process's sequence access and its session's
+	// nextval state.
+	Sequences *sequence.Env
+	redo      *buffer.RedoSource // pages for redo (startup process)
 	// recovering is true while this process replays the WAL, when no
 	// record may be inserted (logHint).
 	recovering bool
@@ -157,11 +161,17 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
 	// Waiting for a transaction re-checks whether it is still running
-	// (XactLockTableWait's loop), which needs the proc array.
-	e.Locker.XidInProgress = func(xid uint32) bool {
+	// (XactLockTableWait's loop), which needs the proc array, and goes on
+	// with the top-level transaction of a subtransaction (pg_subtrans).
+	e.Locker.XidInProgress = func(xid uint32) (bool, error) {
 		return sh.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
 	}
+	e.Locker.XidTopmost = func(xid uint32) (uint32, error) {
+		top, err := sh.Xact.SubTransGetTopmostTransaction(owner, transam.TransactionId(xid))
+		return uint32(top), err
+	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
+	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}
 	return e, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -52,6 +53,9 @@ func (e *Engine) RegisterRedo() error {
 		if err := e.Rmgrs.Register(m); err != nil {
 			return err
 		}
+	}
+	if err := sequence.RegisterRedo(e.Rmgrs, e.redo); err != nil {
+		return err
 	}
 	return heap.RegisterRedo(e.Rmgrs, e.redo)
 }

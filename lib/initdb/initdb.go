@@ -617,9 +617,14 @@ func (r *run) initializeDataDirectory(samples map[string][]byte, loc localeSetti
 	}
 	// The commit log's first page, all transactions "in progress", as
 	// BootStrapCLOG writes it.
-	if err := os.WriteFile(filepath.Join(r.pgdata, "pg_xact", "0000"), make([]byte, 8192), r.perms.File); err != nil {
-		fmt.Fprintln(r.out)
-		return r.fatal("could not write file \"%s\": %s", filepath.Join(r.pgdata, "pg_xact", "0000"), datadir.Strerror(err))
+	// Likewise pg_subtrans's first page (BootStrapSUBTRANS); the server
+	// zeroes its current page at every start anyway.
+	for _, dir := range []string{"pg_xact", "pg_subtrans"} {
+		path := filepath.Join(r.pgdata, dir, "0000")
+		if err := os.WriteFile(path, make([]byte, 8192), r.perms.File); err != nil {
+			fmt.Fprintln(r.out)
+			return r.fatal("could not write file \"%s\": %s", path, datadir.Strerror(err))
+		}
 	}
 	// The catalogs of template1 and its copies template0 and postgres
 	// (PostgreSQL's post-bootstrap CREATE DATABASE). No fsync here: the

@@ -16,9 +16,12 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -95,7 +98,7 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	sc.Close()
 	s.wrote = true
 	for _, tid := range tids {
-		if err := heap.SimpleDelete(s.heap, rel, tid, xid, s.cid()); err != nil {
+		if err := heap.SimpleDelete(s.heap, rel, tid, s.ownXids(), xid, s.cid()); err != nil {
 			return err
 		}
 	}
@@ -123,7 +126,7 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 			row := append([]types.Datum(nil), vals...)
 			change(row)
 			s.wrote = true
-			_, err := heap.SimpleUpdate(s.heap, rel, tid, row, xid, s.cid())
+			_, err := heap.SimpleUpdate(s.heap, rel, tid, row, s.ownXids(), xid, s.cid())
 			return err
 		}
 	}
@@ -176,9 +179,39 @@ type columnSpec struct {
 	notNull   bool
 	collation uint32
 	dflt      string // deparsed default, "" for none
+	// dfltDeps are the objects the default refers to (its pg_depend rows).
+	dfltDeps []objectAddress
+	// serial is set for serial, bigserial and smallserial columns: a
+	// sequence is made for them.
+	serial bool
+	// identity is 'a' (GENERATED ALWAYS AS IDENTITY) or 'd' (BY DEFAULT);
+	// identityOptions are the options of its sequence.
+	identity        byte
+	identityOptions []*pg_query.Node
+	// checks are the column's CHECK constraints.
+	checks []*pg_query.Constraint
 }
 
-var serialTypes = map[string]bool{"serial": true, "serial4": true, "bigserial": true, "serial8": true, "smallserial": true, "serial2": true}
+// serialTypes are the serial pseudo-types and the integer type each
+// stands for.
+var serialTypes = map[string]uint32{
+	"serial": types.OidInt4, "serial4": types.OidInt4, "bigserial": types.OidInt8, "serial8": types.OidInt8,
+	"smallserial": types.OidInt2, "serial2": types.OidInt2,
+}
+
+// serialType returns the integer type a column's type name stands for
+// when it is a serial type (plain or pg_catalog-qualified).
+func serialType(tn *pg_query.TypeName) (uint32, bool) {
+	names := tn.GetNames()
+	if tn.PctType || len(names) == 0 || len(names) > 2 {
+		return 0, false
+	}
+	if len(names) == 2 && names[0].GetString_().GetSval() != "pg_catalog" {
+		return 0, false
+	}
+	t, ok := serialTypes[names[len(names)-1].GetString_().GetSval()]
+	return t, ok
+}
 
 func constraintName(t pg_query.ConstrType) string {
 	switch t {
@@ -228,8 +261,14 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
 			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
-	for _, c := range cs.Constraints {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetConstraint().GetContype()))
+	// Table constraints: CHECK only, so far.
+	var checks []pendingCheck
+	for _, n := range cs.Constraints {
+		c := n.GetConstraint()
+		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
+		}
+		checks = append(checks, pendingCheck{c: c})
 	}
 	reloptions, err := relOptions(cs.Options)
 	if err != nil {
@@ -260,7 +299,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		cd := el.GetColumnDef()
 		if cd == nil {
 			if c := el.GetConstraint(); c != nil {
-				return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+				if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+					return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+				}
+				checks = append(checks, pendingCheck{c: c})
+				continue
 			}
 			if el.GetTableLikeClause() != nil {
 				return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet")
@@ -272,61 +315,12 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 				return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", cd.Colname)
 			}
 		}
-		tn := cd.TypeName
-		tnames := tn.GetNames()
-		if len(tnames) == 1 && serialTypes[tnames[0].GetString_().GetSval()] {
-			return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "serial columns are not supported yet (sequences are not implemented)"), tn.Location)
-		}
-		typ, typmod, err := analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env))
+		col, dflt, err := s.columnSpecOf(query, cd, name)
 		if err != nil {
 			return "", err
 		}
-		t := types.ByOID(typ)
-		if t == nil {
-			return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
-		}
-		if t.Category == types.CatPseudo {
-			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
-		}
-		col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds)}
-		col.collation = typeCollation(typ)
-		if cc := cd.CollClause; cc != nil {
-			cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
-			if col.collation == 0 {
-				return "", errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1)), cc.Location)
-			}
-			switch strings.ToLower(cn) {
-			case "c", "posix":
-				col.collation = cCollation
-			case "default":
-				col.collation = defaultCollation
-			default:
-				return "", errAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn), cc.Location)
-			}
-		}
-		var dflt *pg_query.Node
-		sawNull, sawNotNull := false, false
-		for _, cn := range cd.Constraints {
-			c := cn.GetConstraint()
-			switch c.Contype {
-			case pg_query.ConstrType_CONSTR_NOTNULL:
-				if sawNull {
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
-				}
-				sawNotNull, col.notNull = true, true
-			case pg_query.ConstrType_CONSTR_NULL:
-				if sawNotNull {
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
-				}
-				sawNull = true
-			case pg_query.ConstrType_CONSTR_DEFAULT:
-				if dflt != nil {
-					return "", errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
-				}
-				dflt = c.RawExpr
-			default:
-				return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
-			}
+		for _, c := range col.checks {
+			checks = append(checks, pendingCheck{c: c, column: col.name})
 		}
 		cols = append(cols, col)
 		rawDefaults = append(rawDefaults, dflt)
@@ -349,11 +343,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if c, ok := e.(*expr.Const); ok && c.Value.IsNull() {
 			continue
 		}
-		text, err := analyze.Deparse(e, false, nil)
-		if err != nil {
+		if err := cols[i].setDefault(e); err != nil {
 			return "", err
 		}
-		cols[i].dflt = text
 	}
 
 	// The name must be free (checked under a lock on it).
@@ -375,7 +367,241 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}
-	return "CREATE TABLE", s.heapCreate(nsp, name, cols, reloptions)
+	seqs, err := s.createSerialSequences(query, nsp, name, cols)
+	if err != nil {
+		return "", err
+	}
+	relid, err := s.heapCreate(nsp, name, cols, reloptions)
+	if err != nil {
+		return "", err
+	}
+	// The sequences go with their columns (OWNED BY); an identity
+	// column's is part of it.
+	for i, seq := range seqs {
+		if seq != 0 {
+			t := depAuto
+			if cols[i].identity != 0 {
+				t = depInternal
+			}
+			if err := s.recordDependency(relationAddress(seq), columnAddress(relid, int16(i+1)), t); err != nil {
+				return "", err
+			}
+		}
+	}
+	if len(checks) > 0 {
+		s.nextCommand()
+		rel, err := s.cache.RelationByOID(s, relid)
+		if err != nil {
+			return "", err
+		}
+		if err := s.addCheckConstraints(st, rel, checks, false); err != nil {
+			return "", err
+		}
+	}
+	return "CREATE TABLE", nil
+}
+
+// setDefault stores a column's analyzed default as SQL text and notes
+// what it depends on.
+func (c *columnSpec) setDefault(e expr.Expr) error {
+	text, err := analyze.Deparse(e, false, nil)
+	if err != nil {
+		return err
+	}
+	c.dflt = text
+	c.dfltDeps = exprDependencies(e)
+	return nil
+}
+
+// createSerialSequences makes the sequence of each serial column, before
+// the table as PostgreSQL does (transformColumnDefinition), and gives the
+// column its nextval default. It returns the sequence of each column (0
+// for columns that are not serial).
+func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, cols []columnSpec) ([]uint32, error) {
+	seqs := make([]uint32, len(cols))
+	taken := map[string]bool{}
+	nspName, _, err := s.cache.NamespaceName(s, nsp)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cols {
+		c := &cols[i]
+		if !c.serial && c.identity == 0 {
+			continue
+		}
+		o := &seqOptions{}
+		if c.identity != 0 {
+			if o, err = parseSeqOptions(query, c.identityOptions, true); err != nil {
+				return nil, err
+			}
+		}
+		seqNsp, seqName := nsp, ""
+		if o.seqName != nil {
+			// SEQUENCE NAME [schema.]name
+			var names []string
+			for _, n := range o.seqName.Arg.GetList().GetItems() {
+				names = append(names, n.GetString_().GetSval())
+			}
+			seqName = names[len(names)-1]
+			if len(names) > 1 {
+				if seqNsp, err = s.cache.NamespaceOID(s, names[len(names)-2]); err != nil {
+					return nil, err
+				}
+				if seqNsp == 0 {
+					return nil, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[len(names)-2])
+				}
+			}
+		} else if seqName, err = s.serialSequenceName(table, c.name, nsp, taken); err != nil {
+			return nil, err
+		}
+		taken[seqName] = true
+		var p sequence.Params
+		var d sequence.Data
+		if o.as == nil {
+			// The sequence has the column's type.
+			p.TypeOID = c.typ
+		}
+		if _, err := s.initSeqParams(query, o, c.identity != 0, true, &p, &d); err != nil {
+			return nil, err
+		}
+		if seqs[i], err = s.defineSequence(seqNsp, seqName, p, d); err != nil {
+			return nil, err
+		}
+		s.tx.CommandCounterIncrement()
+		s.cache.CommandEnd()
+		if c.identity != 0 {
+			continue
+		}
+		// nextval('schema.name'::regclass), analyzed like a written default.
+		lit := builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(seqName)
+		raw, err := parseExpression("nextval(" + quoteLiteral(lit) + "::regclass)")
+		if err != nil {
+			return nil, err
+		}
+		pc := plan.Column{Name: c.name, TypeOID: c.typ, TypeMod: c.typmod}
+		e, err := analyze.AnalyzeDefault(catalogAdapter{s}, query, raw, pc, FormatOptions(s.env))
+		if err != nil {
+			return nil, err
+		}
+		if err := c.setDefault(e); err != nil {
+			return nil, err
+		}
+	}
+	return seqs, nil
+}
+
+// parseExpression parses an expression the server writes itself.
+func parseExpression(text string) (*pg_query.Node, error) {
+	tree, err := pg_query.Parse("SELECT " + text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil, pgerr.Newf(pgerr.InternalError, "could not parse %q: %v", text, err)
+	}
+	targets := tree.Stmts[0].Stmt.GetSelectStmt().GetTargetList()
+	if len(targets) != 1 {
+		return nil, pgerr.Newf(pgerr.InternalError, "could not parse %q", text)
+	}
+	return targets[0].GetResTarget().GetVal(), nil
+}
+
+// quoteLiteral quotes a string as an SQL literal.
+func quoteLiteral(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }
+
+// columnSpecOf checks a column definition of CREATE TABLE or ALTER TABLE
+// ADD COLUMN (transformColumnDefinition) and returns the column and its
+// unanalyzed DEFAULT expression.
+func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string) (columnSpec, *pg_query.Node, error) {
+	errAt := func(err *pgerr.Error, loc int32) *pgerr.Error {
+		if loc >= 0 {
+			err.Position = parser.Position(query, loc)
+		}
+		return err
+	}
+	var err error
+	tn := cd.TypeName
+	var typ uint32
+	var typmod int32
+	serial := false
+	if st, ok := serialType(tn); ok {
+		if len(tn.ArrayBounds) > 0 {
+			return columnSpec{}, nil, errAt(pgerr.New(pgerr.FeatureNotSupported, "array of serial is not implemented"), tn.Location)
+		}
+		typ, typmod, serial = st, -1, true
+	} else if typ, typmod, err = analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env)); err != nil {
+		return columnSpec{}, nil, err
+	}
+	t := types.ByOID(typ)
+	if t == nil {
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
+	}
+	if t.Category == types.CatPseudo {
+		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
+	}
+	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial}
+	col.collation = typeCollation(typ)
+	if cc := cd.CollClause; cc != nil {
+		cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
+		if col.collation == 0 {
+			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1)), cc.Location)
+		}
+		switch strings.ToLower(cn) {
+		case "c", "posix":
+			col.collation = cCollation
+		case "default":
+			col.collation = defaultCollation
+		default:
+			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn), cc.Location)
+		}
+	}
+	var dflt *pg_query.Node
+	sawNull, sawNotNull := false, false
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			if sawNull {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			sawNotNull, col.notNull = true, true
+		case pg_query.ConstrType_CONSTR_NULL:
+			if sawNotNull {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "conflicting NULL/NOT NULL declarations for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			sawNull = true
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			if col.identity != 0 {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "multiple identity specifications for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			if typ != types.OidInt2 && typ != types.OidInt4 && typ != types.OidInt8 {
+				return columnSpec{}, nil, errAt(pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint"), -1)
+			}
+			if dflt != nil {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			col.identity, col.identityOptions, col.notNull = c.GeneratedWhen[0], c.Options, true
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if col.identity != 0 {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			if dflt != nil || serial {
+				// A serial column's own default comes after the written
+				// one, and has no position.
+				loc := c.Location
+				if serial {
+					loc = -1
+				}
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, name), loc)
+			}
+			dflt = c.RawExpr
+		case pg_query.ConstrType_CONSTR_CHECK:
+			col.checks = append(col.checks, c)
+		default:
+			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
+		}
+	}
+	if col.identity != 0 && serial {
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), -1)
+	}
+	return col, dflt, nil
 }
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
@@ -552,49 +778,55 @@ const (
 // heapCreate is heap_create_with_catalog plus the TOAST table: OIDs in
 // PostgreSQL's order (relation, array type, row type, defaults, TOAST
 // table and its index), catalog rows, files.
-func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) error {
+func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) (uint32, error) {
+	return s.heapCreateKind(nsp, name, cols, reloptions, 'r')
+}
+
+// heapCreateKind is heap_create_with_catalog for a table ('r') or a view
+// ('v', which has no storage, no TOAST table and no system columns).
+func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, reloptions []string, kind byte) (uint32, error) {
 	owner, err := s.currentUserOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	relid, err := s.newOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	arrayOID, err := s.newOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	typeOID, err := s.newOID()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var adOIDs []uint32
 	for _, c := range cols {
 		var o uint32
 		if c.dflt != "" {
 			if o, err = s.newOID(); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		adOIDs = append(adOIDs, o)
 	}
 	var toastid uint32
-	if needsToastTable(cols) {
+	if kind == 'r' && needsToastTable(cols) {
 		if toastid, err = s.newOID(); err != nil {
-			return err
+			return 0, err
 		}
 		// PostgreSQL's TOAST index takes the next OID; there are no
 		// indexes here, but OIDs stay in step.
 		if _, err = s.newOID(); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	arrayName := "_" + name
 	for {
 		o, err := s.cache.TypeOID(s, nsp, arrayName)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if o == 0 || len(arrayName) >= 63 {
 			break
@@ -608,16 +840,18 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	// The relation's files come first, so that a failure below leaves
 	// them for the abort to remove.
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
-	if err := s.createFile(loc); err != nil {
-		return err
+	if kind == 'r' {
+		if err := s.createFile(loc); err != nil {
+			return 0, err
+		}
 	}
 	if toastid != 0 {
 		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid}); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := s.tx.LockRelation(relid, lmgr.AccessExclusiveLock); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_type: the row type and its array type.
@@ -636,19 +870,22 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		set("typinput", oidD(procRecordIn)).set("typoutput", oidD(procRecordOut)).set("typreceive", oidD(procRecordRecv)).
 		set("typsend", oidD(procRecordSend)).set("typanalyze", oidD(0))
 	if err := s.insertCatalog(row); err != nil {
-		return err
+		return 0, err
 	}
 	row = typeRow(arrayOID, arrayName).set("typtype", charD('b')).set("typcategory", charD('A')).set("typrelid", oidD(0)).
 		set("typsubscript", oidD(procArraySubscr)).set("typelem", oidD(typeOID)).set("typarray", oidD(0)).
 		set("typinput", oidD(procArrayIn)).set("typoutput", oidD(procArrayOut)).set("typreceive", oidD(procArrayRecv)).
 		set("typsend", oidD(procArraySend)).set("typanalyze", oidD(procArrayAnalyze))
 	if err := s.insertCatalog(row); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_class.
 	frozen := s.tx.Snapshot().Xmin
-	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, 'r', len(cols), uint32(frozen))
+	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, kind, len(cols), uint32(frozen))
+	if kind == 'v' {
+		crow.set("relam", oidD(0)).set("relfilenode", oidD(0)).set("relfrozenxid", types.Int(0)).set("relminmxid", types.Int(0))
+	}
 	if len(reloptions) > 0 {
 		var vals []types.Datum
 		for _, o := range reloptions {
@@ -657,20 +894,23 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		crow.set("reloptions", types.ArrayDatum(types.NewArray1(types.OidText, vals)))
 	}
 	if err := s.insertCatalog(crow); err != nil {
-		return err
+		return 0, err
 	}
 
 	// pg_attribute: the columns, then the system columns.
 	for i, c := range cols {
 		t := types.ByOID(c.typ)
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims)}
+			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims),
+			Identity: c.identity}
 		if err := s.insertCatalog(attributeRow(relid, int16(i+1), &a, -1)); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if err := s.insertSystemAttributes(relid); err != nil {
-		return err
+	if kind != 'v' { // views have no system columns
+		if err := s.insertSystemAttributes(relid); err != nil {
+			return 0, err
+		}
 	}
 
 	// pg_attrdef.
@@ -682,7 +922,7 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 		row := newCatalogRow(pad).set("oid", oidD(adOIDs[i])).set("adrelid", oidD(relid)).
 			set("adnum", types.Int(int64(i+1))).set("adbin", types.Text(c.dflt))
 		if err := s.insertCatalog(row); err != nil {
-			return err
+			return 0, err
 		}
 	}
 
@@ -690,17 +930,17 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	if toastid != 0 {
 		tname := "pg_toast_" + itoa(relid)
 		if err := s.insertCatalog(s.classRow(toastid, tname, catalog.PgToastNamespace, 0, owner, 0, 't', 3, uint32(frozen))); err != nil {
-			return err
+			return 0, err
 		}
 		for i, a := range heap.ToastDesc().Attrs {
 			attr := catalog.Attribute{Name: a.Name, Type: a.TypeOID, TypMod: -1, Len: a.Len, ByVal: a.ByVal, Align: a.Align,
 				Storage: 'p', NotNull: false}
 			if err := s.insertCatalog(attributeRow(toastid, int16(i+1), &attr, -1)); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if err := s.insertSystemAttributes(toastid); err != nil {
-			return err
+			return 0, err
 		}
 		s.cache.InvalidateClassName(catalog.PgToastNamespace, tname)
 		s.cache.InvalidateRelation(toastid, false)
@@ -709,18 +949,51 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	s.cache.InvalidateRelation(relid, false)
 	s.cache.InvalidateType(typeOID, nsp, name)
 	s.cache.InvalidateType(arrayOID, nsp, arrayName)
-	return nil
+
+	// pg_depend, as heap_create_with_catalog, AddRelationNewConstraints
+	// and create_toast_table record it.
+	deps := []dependency{
+		{relationAddress(relid), namespaceAddress(nsp), depNormal},
+		{typeAddress(typeOID), relationAddress(relid), depInternal},
+		{typeAddress(arrayOID), typeAddress(typeOID), depInternal},
+	}
+	if toastid != 0 {
+		deps = append(deps, dependency{relationAddress(toastid), relationAddress(relid), depInternal})
+	}
+	for i, c := range cols {
+		deps = append(deps, dependency{columnAddress(relid, int16(i+1)), typeAddress(c.typ), depNormal})
+		if c.dflt != "" {
+			deps = append(deps, dependency{attrDefAddress(adOIDs[i]), columnAddress(relid, int16(i+1)), depAuto})
+			for _, ref := range c.dfltDeps {
+				deps = append(deps, dependency{attrDefAddress(adOIDs[i]), ref, depNormal})
+			}
+		}
+	}
+	return relid, s.recordDependencies(deps)
 }
 
 // createFile creates a relation's main fork, to be removed if the
 // transaction aborts.
 func (s *sqlCtx) createFile(loc storage.RelFileLocator) error {
-	if err := s.st.CreateRelationStorage(loc); err != nil {
+	if err := s.eng.CreateRelationStorage(loc); err != nil {
 		return err
 	}
-	st := s.st
-	s.tx.AtAbort(func() { st.DropRelationStorage(loc) })
+	eng := s.eng
+	s.tx.AtAbort(func() { dropRelationStorage(eng, loc) })
 	return nil
+}
+
+// dropRelationStorage drops a relation's buffers and removes its files,
+// WAL-logged, once the transaction's outcome is decided (DROP and TRUNCATE
+// at commit, CREATE at abort). The outcome stands whatever happens to the
+// files, so a failure is only logged, as PostgreSQL's
+// smgrDoPendingDeletes warns.
+func dropRelationStorage(eng *engine.Engine, loc storage.RelFileLocator) {
+	eng.Heap.ForgetRelation(loc)
+	if err := eng.DropRelationStorage(loc); err != nil {
+		eng.Log.Report(pgerr.Newf(pgerr.IoError, "could not remove relation files of %d/%d/%d: %v",
+			loc.Spc, loc.DB, loc.Rel, err).WithSeverity(pgerr.SeverityWarning), "")
+	}
 }
 
 func itoa(v uint32) string {
@@ -764,7 +1037,7 @@ func attributeRow(relid uint32, attnum int16, a *catalog.Attribute, stattarget i
 		set("attnum", types.Int(int64(attnum))).set("attndims", types.Int(int64(a.NDims))).set("attcacheoff", types.Int(-1)).
 		set("atttypmod", types.Int(int64(a.TypMod))).set("attbyval", types.Bool(a.ByVal)).set("attalign", charD(a.Align)).
 		set("attstorage", charD(a.Storage)).set("attcompression", charD(0)).set("attnotnull", types.Bool(a.NotNull)).
-		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(0)).
+		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(a.Identity)).
 		set("attgenerated", charD(0)).set("attisdropped", types.Bool(false)).set("attislocal", types.Bool(true)).
 		set("attinhcount", types.Int(0)).set("attcollation", oidD(a.Collation))
 }
@@ -789,12 +1062,40 @@ func isSystemRelation(rel *catalog.Relation) bool {
 	return rel.Namespace == catalog.PgCatalogNamespace || rel.OID < catalog.FirstNormalOID
 }
 
-func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
-	if ds.RemoveType != pg_query.ObjectType_OBJECT_TABLE {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "DROP %s is not supported yet", strings.TrimPrefix(ds.RemoveType.String(), "OBJECT_"))
+// drop is DROP of any object kind (RemoveObjects, RemoveRelations).
+func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
+	switch ds.RemoveType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		return s.dropRelations(ds, 'r')
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		return s.dropRelations(ds, 'S')
+	case pg_query.ObjectType_OBJECT_VIEW:
+		return s.dropRelations(ds, 'v')
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		return s.dropSchemas(ds)
 	}
+	return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", parser.CommandTag(&pg_query.Node{Node: &pg_query.Node_DropStmt{DropStmt: ds}}))
+}
+
+// relationKinds are what DROP says of each relation kind
+// (dropcmds.c's dropmsgstringarray).
+var relationKinds = map[byte]struct{ word, notA, hint string }{
+	'r': {"table", "\"%s\" is not a table", "Use DROP TABLE to remove a table."},
+	'S': {"sequence", "\"%s\" is not a sequence", "Use DROP SEQUENCE to remove a sequence."},
+	'v': {"view", "\"%s\" is not a view", "Use DROP VIEW to remove a view."},
+	'm': {"materialized view", "\"%s\" is not a materialized view", "Use DROP MATERIALIZED VIEW to remove a materialized view."},
+	'i': {"index", "\"%s\" is not an index", "Use DROP INDEX to remove an index."},
+	'c': {"type", "\"%s\" is not a type", "Use DROP TYPE to remove a type."},
+	'f': {"foreign table", "\"%s\" is not a foreign table", "Use DROP FOREIGN TABLE to remove a foreign table."},
+}
+
+// dropRelations is RemoveRelations for DROP TABLE (kind 'r') and DROP
+// SEQUENCE ('S').
+func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error) {
+	want := relationKinds[kind]
+	tag := "DROP " + strings.ToUpper(want.word)
 	if ds.Concurrent {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "DROP TABLE CONCURRENTLY is not supported")
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s CONCURRENTLY is not supported", tag)
 	}
 	var rels []*catalog.Relation
 	for _, obj := range ds.Objects {
@@ -823,7 +1124,7 @@ func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 		if rel == nil {
 			if schema == "" || schema == "pg_catalog" {
 				if _, ok := s.env.VirtualRelation(schema, name); ok || analyze.IsSystemView(name) {
-					return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", name).WithHint("Use DROP VIEW to remove a view.")
+					return "", pgerr.Newf(pgerr.WrongObjectType, want.notA, name).WithHint("%s", relationKinds['v'].hint)
 				}
 			}
 			full := name
@@ -831,25 +1132,33 @@ func (s *sqlCtx) dropTable(ds *pg_query.DropStmt) (string, error) {
 				full = schema + "." + name
 			}
 			if ds.MissingOk {
-				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" does not exist, skipping", full))
+				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "%s \"%s\" does not exist, skipping", want.word, full))
 				continue
 			}
-			return "", pgerr.Newf(pgerr.UndefinedTable, "table \"%s\" does not exist", full)
+			return "", pgerr.Newf(pgerr.UndefinedTable, "%s \"%s\" does not exist", want.word, full)
+		}
+		if rel.Kind != kind {
+			e := pgerr.Newf(pgerr.WrongObjectType, want.notA, rel.Name)
+			if k, ok := relationKinds[rel.Kind]; ok {
+				e = e.WithHint("%s", k.hint)
+			}
+			return "", e
 		}
 		if isSystemRelation(rel) {
 			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
 		}
-		if rel.Kind != 'r' {
-			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", rel.Name)
-		}
 		rels = append(rels, rel)
 	}
+	var targets []objectAddress
 	for _, rel := range rels {
-		if err := s.heapDrop(rel); err != nil {
+		targets = append(targets, relationAddress(rel.OID))
+	}
+	if len(targets) > 0 {
+		if err := s.performDeletion(targets, ds.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
 			return "", err
 		}
 	}
-	return "DROP TABLE", nil
+	return tag, nil
 }
 
 func nameListOf(nodes []*pg_query.Node) []string {
@@ -860,78 +1169,9 @@ func nameListOf(nodes []*pg_query.Node) []string {
 	return out
 }
 
-// heapDrop is heap_drop_with_catalog: the relation's (and its TOAST
-// table's) catalog rows now, its files when the transaction commits.
-func (s *sqlCtx) heapDrop(rel *catalog.Relation) error {
-	var toast *catalog.Relation
-	if rel.ToastOID != 0 {
-		var err error
-		if toast, err = s.cache.RelationByOID(s, rel.ToastOID); err != nil {
-			return err
-		}
-		if err := s.tx.LockRelation(rel.ToastOID, lmgr.AccessExclusiveLock); err != nil {
-			return err
-		}
-	}
-	oids := map[uint32]bool{rel.OID: true}
-	if toast != nil {
-		oids[toast.OID] = true
-	}
-	var arrayOID uint32
-	var arrayName string
-	if rel.Type != 0 {
-		t, err := s.cache.TypeByOID(s, rel.Type)
-		if err != nil {
-			return err
-		}
-		if t != nil {
-			arrayOID = t.Array
-			if at, err := s.cache.TypeByOID(s, arrayOID); err == nil && at != nil {
-				arrayName = at.Name
-			}
-		}
-	}
-	pc, pa, pad, pt := catalog.Lookup("pg_class"), catalog.Lookup("pg_attribute"), catalog.Lookup("pg_attrdef"), catalog.Lookup("pg_type")
-	iOID, iAttRel, iAdRel, iTypOID := pc.Column("oid"), pa.Column("attrelid"), pad.Column("adrelid"), pt.Column("oid")
-	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return oids[uint32(r[iAdRel].Int())] }); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(pa, func(r []types.Datum) bool { return oids[uint32(r[iAttRel].Int())] }); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(pt, func(r []types.Datum) bool {
-		o := uint32(r[iTypOID].Int())
-		return o != 0 && (o == rel.Type || o == arrayOID)
-	}); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(pc, func(r []types.Datum) bool { return oids[uint32(r[iOID].Int())] }); err != nil {
-		return err
-	}
-	for _, r := range []*catalog.Relation{rel, toast} {
-		if r == nil {
-			continue
-		}
-		loc := r.Locator(s.db)
-		st := s.st
-		s.tx.AtCommit(func() { st.DropRelationStorage(loc) })
-		s.cache.InvalidateClassName(r.Namespace, r.Name)
-		s.cache.InvalidateRelation(r.OID, false)
-		s.cache.InvalidateSmgr(loc)
-	}
-	if rel.Type != 0 {
-		s.cache.InvalidateType(rel.Type, rel.Namespace, rel.Name)
-		if arrayOID != 0 {
-			s.cache.InvalidateType(arrayOID, rel.Namespace, arrayName)
-		}
-	}
-	return nil
-}
-
 // ---- TRUNCATE ----
 
 func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
-	// RESTART IDENTITY: without sequences there is nothing to restart.
 	var rels []*catalog.Relation
 	for _, n := range ts.Relations {
 		rv := n.GetRangeVar()
@@ -969,8 +1209,46 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 				}
 			}
 		}
+		if ts.RestartSeqs {
+			// RESTART IDENTITY: the sequences the table's columns own
+			// start again, transactionally (ResetSequence).
+			seqs, err := s.ownedSequences(rel.OID)
+			if err != nil {
+				return "", err
+			}
+			for _, seq := range seqs {
+				if err := s.resetSequence(seq); err != nil {
+					return "", err
+				}
+			}
+		}
 	}
 	return "TRUNCATE TABLE", nil
+}
+
+// resetSequence is ResetSequence: a new file whose first nextval returns
+// the sequence's start value.
+func (s *sqlCtx) resetSequence(relid uint32) error {
+	if err := s.lock(relid, lmgr.AccessExclusiveLock); err != nil {
+		return err
+	}
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil || rel == nil || rel.Kind != 'S' {
+		return err
+	}
+	p, ok, err := s.sequenceParams(relid)
+	if err != nil || !ok {
+		return err
+	}
+	if err := s.newRelFileNode(rel); err != nil {
+		return err
+	}
+	s.nextCommand()
+	if rel, err = s.cache.RelationByOID(s, relid); err != nil {
+		return err
+	}
+	s.eng.Sequences.Forget(relid)
+	return s.eng.Sequences.Create(rel.Locator(s.db), sequence.Data{LastValue: p.Start})
 }
 
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new
@@ -993,8 +1271,8 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	if err != nil {
 		return err
 	}
-	st := s.st
-	s.tx.AtCommit(func() { st.DropRelationStorage(old) })
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, old) })
 	s.cache.InvalidateRelation(rel.OID, false)
 	s.cache.InvalidateSmgr(old)
 	return nil

@@ -100,19 +100,23 @@ func (n names) FormatType(oid uint32, typmod int32) (string, error) {
 }
 
 func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
-	if !pretty || strings.HasPrefix(tree, "{") {
+	if strings.HasPrefix(tree, "{") {
 		return tree, nil
 	}
-	e, err := analyze.AnalyzeExpr(catalogAdapter{n.s}, tree, FormatOptions(n.s.env))
+	// Stored expressions name objects by OID; they print by name.
+	format := FormatOptions(n.s.env)
+	e, err := analyze.AnalyzeExpr(catalogAdapter{n.s}, tree, format)
 	if err != nil {
 		return tree, nil
 	}
-	out, err := analyze.Deparse(e, true, nil)
+	out, err := analyze.DeparseFormat(e, pretty, nil, format)
 	if err != nil {
 		return tree, nil
 	}
 	return out, nil
 }
+
+func (n names) Syscache() catalog.Syscache { return n.s.syscache() }
 
 func (n names) RelationSize(oid uint32, withToast bool) (int64, bool, error) {
 	s := n.s
@@ -160,8 +164,8 @@ func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 		name, ok, err := s.cache.RoleName(s, oid)
 		return builtins.QuoteIdent(name), ok && err == nil
 	case types.OidRegproc, types.OidRegprocedure:
-		f := builtins.FuncByOID(oid)
-		if f == nil {
+		f, err := builtins.FuncByOID(s.syscache(), oid)
+		if err != nil || f == nil {
 			return "", false
 		}
 		if typ == types.OidRegproc {
@@ -276,7 +280,10 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
-		fs := builtins.Funcs(parts[len(parts)-1])
+		fs, err := s.syscache().Procs(parts[len(parts)-1])
+		if err != nil {
+			return 0, err
+		}
 		switch len(fs) {
 		case 0:
 			return 0, pgerr.Newf(pgerr.UndefinedFunction, "function \"%s\" does not exist", text)

@@ -11,13 +11,17 @@ import (
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 )
 
 // sqlCtx is one statement's view of its session: the Env and, when the
@@ -25,8 +29,8 @@ import (
 type sqlCtx struct {
 	env   Env
 	ctx   context.Context
-	st    Storage
-	tx    Transaction
+	tx    *xact.Transaction
+	eng   *engine.Engine
 	heap  *heap.Env
 	cache *catalog.Cache
 	db    uint32
@@ -35,6 +39,9 @@ type sqlCtx struct {
 	wrote bool
 	// locked remembers the relation locks this statement took.
 	locked map[lockKey]bool
+	// seqParams caches the pg_sequence rows the statement read: their
+	// lock keeps ALTER SEQUENCE out until the transaction ends.
+	seqParams map[uint32]sequence.Params
 }
 
 type lockKey struct {
@@ -51,18 +58,15 @@ func newCtx(ctx context.Context, env Env) *sqlCtx {
 	if !ok {
 		return s
 	}
-	st := se.Storage()
-	if st == nil {
+	tx := se.Transaction()
+	if tx == nil {
 		return s
 	}
-	h, _ := st.Heap().(*heap.Env)
-	cache := st.Catalog()
-	if h == nil || cache == nil {
-		return s
-	}
-	s.st, s.tx, s.heap, s.cache, s.db = st, st.Txn(), h, cache, st.DatabaseOID()
+	cache := se.Catalog()
+	tx.SetCatalog(cache)
+	s.tx, s.eng, s.heap, s.cache, s.db = tx, tx.Engine(), tx.Engine().Heap, cache, tx.DatabaseOID()
 	s.locked = map[lockKey]bool{}
-	registerSmgrHook(cache, h)
+	registerSmgrHook(cache, s.heap)
 	// A statement reads the invalidations other backends sent since the
 	// last one (AcceptInvalidationMessages at transaction and statement
 	// start).
@@ -78,9 +82,13 @@ func registerSmgrHook(c *catalog.Cache, h *heap.Env) {
 
 func (s *sqlCtx) hasStorage() bool { return s.cache != nil }
 
-// myXid is the transaction's xid if it has one, without assigning one.
-func (s *sqlCtx) myXid() transam.TransactionId {
-	return s.heap.Xact.MyXid(s.heap.ProcIndex)
+// syscache looks up functions, operators, casts, aggregates and types:
+// the built-in ones, and with storage those of the database.
+func (s *sqlCtx) syscache() catalog.Syscache {
+	if s.cache == nil {
+		return catalog.Syscache{}
+	}
+	return s.cache.Syscache(s)
 }
 
 func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) }
@@ -88,13 +96,17 @@ func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) 
 // catalogSnapshot is a fresh snapshot for catalog reads that sees the
 // transaction's own earlier commands.
 func (s *sqlCtx) catalogSnapshot() *heap.Snapshot {
-	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), CurXid: s.myXid(), CurCid: s.cid()}
+	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
 }
 
 // statementSnapshot is the statement's MVCC snapshot.
 func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
-	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), CurXid: s.myXid(), CurCid: s.cid()}
+	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: s.cid()}
 }
+
+// ownXids is the set of ids the transaction recognises as its own
+// (TransactionIdIsCurrentTransactionId).
+func (s *sqlCtx) ownXids() transam.CurrentXids { return s.tx.CurrentXids() }
 
 // catalogRelation is the heap relation of a system catalog.
 func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {
@@ -103,8 +115,17 @@ func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {
 
 // ScanCatalog implements catalog.Reader.
 func (s *sqlCtx) ScanCatalog(c *catalog.Catalog, fn func(row []types.Datum) (bool, error)) error {
+	return s.ScanCatalogFrom(c, 0, fn)
+}
+
+// ScanCatalogFrom implements catalog.Reader: rows with smaller OIDs are
+// passed over undecoded.
+func (s *sqlCtx) ScanCatalogFrom(c *catalog.Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error {
 	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
 	defer sc.Close()
+	if minOID > 0 {
+		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) < minOID })
+	}
 	for {
 		_, vals, ok, err := sc.Next()
 		if err != nil || !ok {
@@ -132,21 +153,12 @@ func (s *sqlCtx) lock(oid uint32, mode lmgr.LockMode) error {
 	return nil
 }
 
-// hookTransaction makes sure the cache hears about the transaction's end
-// once the statement queued invalidations.
-func (s *sqlCtx) hookTransaction() {
-	if s.cache != nil && s.cache.HasPending() {
-		s.cache.HookTransaction(s.tx.AtCommit, s.tx.AtAbort)
-	}
-}
-
 // commandEnd ends a statement that wrote: the next command sees its
 // changes, and this backend's cache forgets what they made stale.
 func (s *sqlCtx) commandEnd() {
 	if s.cache == nil || !s.wrote {
 		return
 	}
-	s.hookTransaction()
 	s.tx.CommandCounterIncrement()
 	s.cache.CommandEnd()
 	s.wrote = false
@@ -329,11 +341,35 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 	}
 	switch rel.Kind {
 	case 'r', 't':
+	case 'S':
+		// A sequence reads as its one row; only nextval and setval change it.
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change sequence \"%s\"", rel.Name)
+		}
+	case 'v':
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "changing the rows of view \"%s\" is not supported yet", rel.Name)
+		}
+		def, ok, err := s.viewDefinition(rel.OID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, pgerr.Newf(pgerr.InternalError, "could not find the rule of view \"%s\"", rel.Name)
+		}
+		t, err := s.planTable(rel)
+		if err != nil {
+			return nil, err
+		}
+		t.ViewQuery = def
+		return t, nil
 	default:
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" of kind '%c' cannot be read yet", rel.Name, rel.Kind)
 	}
 	return s.planTable(rel)
 }
+
+func (c catalogAdapter) Syscache() catalog.Syscache { return c.s.syscache() }
 
 func (c catalogAdapter) Tables() exec.TableStore {
 	if !c.s.hasStorage() {

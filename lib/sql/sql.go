@@ -11,7 +11,9 @@ import (
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -111,6 +113,9 @@ type planState struct {
 	command plan.CommandType
 	locks   []plan.LockRef
 	tables  []*plan.Table
+	// procs is the reading of the users' functions the plan was made
+	// with, zero when it calls none.
+	procs catalog.ProcsVersion
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -171,7 +176,7 @@ func ComputeFormatOptions(env Env) *types.FormatOptions {
 			o.IntervalStyle = types.IntervalISO8601
 		}
 	}
-	if se, ok := env.(StorageEnv); ok && se.Storage() != nil {
+	if se, ok := env.(StorageEnv); ok && se.Transaction() != nil {
 		o.Names = &lazyNames{env: env}
 	}
 	return o
@@ -237,7 +242,14 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	switch n := stmt.Node().GetNode().(type) {
 	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
 		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO is not supported yet")
+			// SELECT ... INTO: CREATE TABLE AS over the SELECT without INTO.
+			into := sel.SelectStmt.IntoClause
+			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
+			q.IntoClause = nil
+			node := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
+			p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, into, node, false) }
+			p.params = []uint32{}
+			return p, nil
 		}
 		s := newCtx(context.Background(), env)
 		st, q, params, err := p.analyze(s, p.paramTypes)
@@ -251,11 +263,50 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	case *pg_query.Node_CreateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
-		p.utility = func(s *sqlCtx) (string, error) { return s.dropTable(n.DropStmt) }
+		p.utility = func(s *sqlCtx) (string, error) { return s.drop(n.DropStmt) }
+		if n.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_FUNCTION {
+			p.utility = func(s *sqlCtx) (string, error) { return s.dropFunctions(stmt, n.DropStmt) }
+		}
+	case *pg_query.Node_CreateFunctionStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
+	case *pg_query.Node_CreateTableAsStmt:
+		ct := n.CreateTableAsStmt
+		if ct.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		}
+		if ct.Query.GetExecuteStmt() != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... AS EXECUTE is not supported yet")
+		}
+		p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists) }
+	case *pg_query.Node_CommentStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.commentStmt(n.CommentStmt) }
+	case *pg_query.Node_ViewStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createView(stmt, n.ViewStmt) }
+	case *pg_query.Node_CreateSeqStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createSequence(stmt, n.CreateSeqStmt) }
+	case *pg_query.Node_AlterSeqStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterSequence(stmt, n.AlterSeqStmt) }
+	case *pg_query.Node_CreateSchemaStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createSchema(stmt, n.CreateSchemaStmt) }
+	case *pg_query.Node_RenameStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.renameStmt(stmt, n.RenameStmt) }
+	case *pg_query.Node_AlterTableStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
+	case *pg_query.Node_AlterOwnerStmt:
+		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_SCHEMA {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		}
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterSchemaOwner(n.AlterOwnerStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	default:
-		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		tag := stmt.Tag()
+		if tag == "???" {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this statement is not supported")
+		}
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	p.params = []uint32{}
 	return p, nil
@@ -277,6 +328,11 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 		return nil, nil, nil, err
 	}
 	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables}
+	if q.UserFuncs {
+		if st.procs, err = s.syscache().ProcsVersion(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	st.root = plan.Build(q)
 	return st, q, params, nil
 }
@@ -294,7 +350,7 @@ func (p *Plan) ParamTypes() []uint32 { return p.params }
 // columns would change cannot be reused.
 func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 	st := p.state.Load()
-	if !s.hasStorage() || len(st.locks) == 0 {
+	if !s.hasStorage() || len(st.locks) == 0 && st.procs.IsZero() {
 		return st, nil
 	}
 	for _, l := range st.locks {
@@ -308,10 +364,17 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 		if err != nil {
 			return nil, err
 		}
-		if rel == nil || any(rel) != t.Version {
+		if rel == nil || rel != t.Entry {
 			stale = true
 			break
 		}
+	}
+	if !stale && !st.procs.IsZero() {
+		cur, err := s.syscache().ProcsVersion()
+		if err != nil {
+			return nil, err
+		}
+		stale = cur != st.procs
 	}
 	if !stale {
 		return st, nil
@@ -358,7 +421,6 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in this session", p.tag)
 		}
 		tag, err := p.utility(s)
-		s.hookTransaction()
 		if err != nil {
 			return "", err
 		}
@@ -374,7 +436,6 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		ec.Catalog = names{s}
 	}
 	n, err := exec.Run(ec, catalogAdapter{s}, st.root, emit)
-	s.hookTransaction()
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", expr.Canceled(ctx)

@@ -17,19 +17,24 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// tableHandle is what execution needs beyond plan.Table: the heap
-// relation (with its TOAST table) and the columns whose stored form
-// differs from the SQL layer's (catalog.StoredAsBytes).
-type tableHandle struct {
-	rel     *heap.Relation
-	convert []int
-}
-
 // planTable makes the plan's description of a relation cache entry.
 func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
-		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Version: rel, Defaults: rel.Defaults}
-	h := &tableHandle{rel: &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name}}
+		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
+	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name}
+	for _, c := range rel.Checks {
+		t.Checks = append(t.Checks, plan.TableCheck{Name: c.Name, Expr: c.Expr})
+	}
+	for i := range rel.Attrs {
+		if rel.Attrs[i].Identity != 0 {
+			if t.Identity == nil {
+				t.Identity = make([]byte, len(rel.Attrs))
+				t.Defaults = append([]string(nil), rel.Defaults...)
+			}
+			t.Identity[i] = rel.Attrs[i].Identity
+			t.Defaults[i] = columnDefaultText(rel, i)
+		}
+	}
 	for i := range rel.Attrs {
 		a := &rel.Attrs[i]
 		c := plan.Column{Name: a.Name, TypeOID: a.Type, TypeLen: a.Len, TypeMod: a.TypMod, TableOID: rel.OID, AttNum: int16(i + 1)}
@@ -39,7 +44,7 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		t.Columns = append(t.Columns, c)
 		t.NotNull = append(t.NotNull, a.NotNull)
 		if catalog.StoredAsBytes(a.Type, a.Len) && a.Type != types.OidPgNodeTree && !a.Dropped {
-			h.convert = append(h.convert, i)
+			t.Convert = append(t.Convert, i)
 		}
 	}
 	if rel.ToastOID != 0 {
@@ -48,14 +53,11 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 			return nil, err
 		}
 		if trel != nil {
-			h.rel.Toast = &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
+			t.Heap.Toast = &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
 		}
 	}
-	t.Heap = h
 	return t, nil
 }
-
-func handleOf(t *plan.Table) *tableHandle { return t.Heap.(*tableHandle) }
 
 func tidDatum(t heap.TID) types.Datum { return types.Tid(uint32(t.Block), uint16(t.Offset)) }
 
@@ -86,13 +88,11 @@ type headerScan interface {
 type heapScan struct {
 	sc  *heap.Scan
 	t   *plan.Table
-	h   *tableHandle
 	oid types.Datum
 }
 
 func (ts *tableStore) Scan(t *plan.Table) (exec.TableScan, error) {
-	h := handleOf(t)
-	return &heapScan{sc: heap.BeginScan(ts.s.heap, h.rel, ts.snapshot()), t: t, h: h, oid: types.Int(int64(t.OID))}, nil
+	return &heapScan{sc: heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot()), t: t, oid: types.Int(int64(t.OID))}, nil
 }
 
 func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
@@ -101,7 +101,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 		return false, err
 	}
 	copy(values, vals)
-	for _, i := range hs.h.convert {
+	for _, i := range hs.t.Convert {
 		if values[i], err = catalog.FromStored(hs.t.Columns[i].TypeOID, values[i]); err != nil {
 			return false, err
 		}
@@ -123,7 +123,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 // NextRow hands over the heap's own fresh slice when no column needs
 // converting.
 func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
-	if len(hs.h.convert) > 0 {
+	if len(hs.t.Convert) > 0 {
 		row := make([]types.Datum, len(hs.t.Columns))
 		ok, err := hs.Next(row, nil)
 		return row, ok, err
@@ -135,12 +135,12 @@ func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
 func (hs *heapScan) Close() { hs.sc.Close() }
 
 // stored converts values to the table's stored form.
-func (h *tableHandle) stored(t *plan.Table, values []types.Datum) []types.Datum {
-	if len(h.convert) == 0 {
+func stored(t *plan.Table, values []types.Datum) []types.Datum {
+	if len(t.Convert) == 0 {
 		return values
 	}
 	out := append([]types.Datum(nil), values...)
-	for _, i := range h.convert {
+	for _, i := range t.Convert {
 		out[i] = catalog.ToStored(t.Columns[i].TypeOID, out[i])
 	}
 	return out
@@ -152,9 +152,8 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	h := handleOf(t)
 	s.wrote = true
-	tid, err := heap.Insert(s.heap, h.rel, h.stored(t, values), xid, s.cid())
+	tid, err := heap.Insert(s.heap, t.Heap, stored(t, values), xid, s.cid())
 	if err != nil {
 		return types.Null, err
 	}
@@ -181,9 +180,8 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	h := handleOf(t)
 	s.wrote = true
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, h.rel, datumTID(tid), h.stored(t, values), xid, s.cid(), nil, true)
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), stored(t, values), s.ownXids(), xid, s.cid(), nil, true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -200,9 +198,8 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	if err != nil {
 		return 0, types.Null, err
 	}
-	h := handleOf(t)
 	s.wrote = true
-	res, fd, err := heap.Delete(s.ctx, s.heap, h.rel, datumTID(tid), xid, s.cid(), nil, true)
+	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), nil, true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -218,8 +215,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 	if err != nil {
 		return types.Null, false, err
 	}
-	h := handleOf(t)
-	lr, err := heap.LockTuple(s.ctx, s.heap, h.rel, datumTID(tid), xid, s.cid(), heap.LockTupleExclusive,
+	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), heap.LockTupleExclusive,
 		heap.LockWaitBlock, heap.LockFlagFindLastVersion)
 	if err != nil {
 		return types.Null, false, err
@@ -228,7 +224,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 		return types.Null, false, nil
 	}
 	copy(values, lr.Values)
-	for _, i := range h.convert {
+	for _, i := range t.Convert {
 		if values[i], err = catalog.FromStored(t.Columns[i].TypeOID, values[i]); err != nil {
 			return types.Null, false, err
 		}

@@ -168,13 +168,17 @@ func (r *refTables) run(session, stmt string) string {
 	var results []string
 	var ferr error
 	for mrr.NextResult() {
-		h, rows, tag, err := readResult(mrr.ResultReader())
+		rr := mrr.ResultReader()
+		// Only a statement that sent a RowDescription has a header (not
+		// CREATE TABLE AS, whose tag is SELECT n too).
+		described := rr.FieldDescriptions() != nil
+		h, rows, tag, err := readResult(rr)
 		if err != nil {
 			ferr = err
 			continue
 		}
 		lines := []string{}
-		if h != "(no columns)" || len(rows) > 0 || strings.HasPrefix(tag, "SELECT") {
+		if described || len(rows) > 0 {
 			lines = append(lines, h)
 			for _, row := range rows {
 				var vals []string

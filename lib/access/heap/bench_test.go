@@ -60,7 +60,7 @@ func BenchmarkUpdate(b *testing.B) {
 	be.begin()
 	i := int64(0)
 	for b.Loop() {
-		res, _, ntid, err := Update(ctx(), be.env, be.rel, tid, row(1, i, "counter"), be.xid, be.cid, nil, true)
+		res, _, ntid, err := Update(ctx(), be.env, be.rel, tid, row(1, i, "counter"), be.cur(), be.xid, be.cid, nil, true)
 		if err != nil || res != TMOk {
 			b.Fatal(res, err)
 		}

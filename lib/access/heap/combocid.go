@@ -77,8 +77,8 @@ func (e *Env) cmax(h tuple.Header) CommandId {
 // current transaction deletes the tuple in command cmax. If the tuple was
 // inserted by this same transaction (and xmin is not yet hinted
 // committed), its cmin must be kept too: a combo id is returned.
-func (e *Env) adjustCmax(h tuple.Header, curXid transam.TransactionId, cmax CommandId) (CommandId, bool) {
-	if !xminCommitted(h) && isCurrent(curXid, rawXmin(h)) {
+func (e *Env) adjustCmax(h tuple.Header, cur transam.CurrentXids, cmax CommandId) (CommandId, bool) {
+	if !xminCommitted(h) && cur.Contains(rawXmin(h)) {
 		return e.combo.get(e.cmin(h), cmax), true
 	}
 	return cmax, false

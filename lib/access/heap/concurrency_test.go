@@ -29,7 +29,7 @@ func (b *backend) updateAsync(c context.Context, tid TID, vals []any) chan updat
 	ch := make(chan updateResult, 1)
 	r := row(vals[0].(int), vals[1].(int64), vals[2].(string))
 	go func() {
-		res, fd, ntid, err := Update(c, b.env, b.rel, tid, r, b.xid, b.cid, nil, true)
+		res, fd, ntid, err := Update(c, b.env, b.rel, tid, r, b.cur(), b.xid, b.cid, nil, true)
 		ch <- updateResult{res, fd, ntid, err}
 	}()
 	return ch
@@ -52,7 +52,7 @@ func TestUpdateWaitsForUpdaterThatCommits(t *testing.T) {
 	a.commit()
 
 	a.begin()
-	res, _, atid, err := Update(ctx(), a.env, a.rel, tid, row(1, 101, "by a"), a.xid, a.cid, nil, true)
+	res, _, atid, err := Update(ctx(), a.env, a.rel, tid, row(1, 101, "by a"), a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatalf("a's update: %v %v", res, err)
 	}
@@ -72,11 +72,11 @@ func TestUpdateWaitsForUpdaterThatCommits(t *testing.T) {
 		t.Fatalf("b after a committed: %+v (a's version at %v)", u, atid)
 	}
 	// EvalPlanQual: lock the newest version, re-check it, update it.
-	lr, err := LockTuple(ctx(), b.env, b.rel, r.tid, b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion)
+	lr, err := LockTuple(ctx(), b.env, b.rel, r.tid, b.cur(), b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion)
 	if err != nil || lr.Result != TMOk || lr.TID != atid || !lr.Failure.Traversed || lr.Values[1].Int() != 101 {
 		t.Fatalf("LockTuple: %+v %v", lr, err)
 	}
-	res, _, btid, err := Update(ctx(), b.env, b.rel, lr.TID, row(1, lr.Values[1].Int()+1000, "by b"), b.xid, b.cid, nil, true)
+	res, _, btid, err := Update(ctx(), b.env, b.rel, lr.TID, row(1, lr.Values[1].Int()+1000, "by b"), b.cur(), b.xid, b.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatalf("b's update of the new version: %v %v", res, err)
 	}
@@ -101,7 +101,7 @@ func TestUpdateWaitsForUpdaterThatAborts(t *testing.T) {
 	a.commit()
 
 	a.begin()
-	if res, _, _, err := Update(ctx(), a.env, a.rel, tid, row(1, 101, "by a"), a.xid, a.cid, nil, true); err != nil || res != TMOk {
+	if res, _, _, err := Update(ctx(), a.env, a.rel, tid, row(1, 101, "by a"), a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 		t.Fatalf("a's update: %v %v", res, err)
 	}
 	b.begin()
@@ -128,12 +128,12 @@ func TestDeleteWaitsAndSeesDelete(t *testing.T) {
 	a.commit()
 
 	a.begin()
-	if res, _, err := Delete(ctx(), a.env, a.rel, tid, a.xid, a.cid, nil, true); err != nil || res != TMOk {
+	if res, _, err := Delete(ctx(), a.env, a.rel, tid, a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 		t.Fatalf("a's delete: %v %v", res, err)
 	}
 	b.begin()
 	// Without waiting: TMBeingModified at once.
-	res, fd, err := Delete(ctx(), b.env, b.rel, tid, b.xid, b.cid, nil, false)
+	res, fd, err := Delete(ctx(), b.env, b.rel, tid, b.cur(), b.xid, b.cid, nil, false)
 	if err != nil || res != TMBeingModified || fd.Xmax != a.xid {
 		t.Fatalf("nowait delete: %v %+v %v", res, fd, err)
 	}
@@ -145,7 +145,7 @@ func TestDeleteWaitsAndSeesDelete(t *testing.T) {
 		t.Fatalf("update of a row deleted meanwhile: %+v", u)
 	}
 	// EvalPlanQual finds nothing to lock.
-	lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion)
+	lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.cur(), b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion)
 	if err != nil || lr.Result != TMDeleted {
 		t.Fatalf("LockTuple of a deleted row: %+v %v", lr, err)
 	}
@@ -159,14 +159,14 @@ func TestLockTimeoutAndCancel(t *testing.T) {
 	tid := a.insert(1, 1, "x")
 	a.commit()
 	a.begin()
-	if res, _, _, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, "a"), a.xid, a.cid, nil, true); err != nil || res != TMOk {
+	if res, _, _, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, "a"), a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 		t.Fatalf("a: %v %v", res, err)
 	}
 
 	b.begin()
 	b.locks.LockTimeout = 30 * time.Millisecond
 	start := time.Now()
-	_, _, _, err := Update(ctx(), b.env, b.rel, tid, row(1, 3, "b"), b.xid, b.cid, nil, true)
+	_, _, _, err := Update(ctx(), b.env, b.rel, tid, row(1, 3, "b"), b.cur(), b.xid, b.cid, nil, true)
 	var pe *pgerr.Error
 	if !errors.As(err, &pe) || pe.Code != pgerr.LockNotAvailable || pe.Message != "canceling statement due to lock timeout" {
 		t.Fatalf("lock_timeout: %v", err)
@@ -207,7 +207,7 @@ func TestWaitersQueueOnTupleLock(t *testing.T) {
 	a.commit()
 
 	a.begin()
-	res, _, atid, err := Update(ctx(), a.env, a.rel, tid, row(1, 1, "a"), a.xid, a.cid, nil, true)
+	res, _, atid, err := Update(ctx(), a.env, a.rel, tid, row(1, 1, "a"), a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}
@@ -238,7 +238,7 @@ func TestRowLocks(t *testing.T) {
 	a.commit()
 
 	a.begin()
-	lr, err := LockTuple(ctx(), a.env, a.rel, tid, a.xid, a.cid, LockTupleExclusive, LockWaitBlock, 0)
+	lr, err := LockTuple(ctx(), a.env, a.rel, tid, a.cur(), a.xid, a.cid, LockTupleExclusive, LockWaitBlock, 0)
 	if err != nil || lr.Result != TMOk || lr.Values[2].Text() != "x" {
 		t.Fatalf("FOR UPDATE: %+v %v", lr, err)
 	}
@@ -247,7 +247,7 @@ func TestRowLocks(t *testing.T) {
 		t.Fatalf("locked header: xmax %d infomask %#x infomask2 %#x", h.Xmax(), h.Infomask(), h.Infomask2())
 	}
 	// Locking again is a no-op; the row stays visible to everyone.
-	if lr, err := LockTuple(ctx(), a.env, a.rel, tid, a.xid, a.cid, LockTupleShare, LockWaitBlock, 0); err != nil || lr.Result != TMOk {
+	if lr, err := LockTuple(ctx(), a.env, a.rel, tid, a.cur(), a.xid, a.cid, LockTupleShare, LockWaitBlock, 0); err != nil || lr.Result != TMOk {
 		t.Fatalf("relock: %+v %v", lr, err)
 	}
 	b.begin()
@@ -255,18 +255,18 @@ func TestRowLocks(t *testing.T) {
 		t.Fatalf("locked row invisible: %v", rows)
 	}
 	// NOWAIT and SKIP LOCKED.
-	_, err = LockTuple(ctx(), b.env, b.rel, tid, b.xid, b.cid, LockTupleExclusive, LockWaitError, 0)
+	_, err = LockTuple(ctx(), b.env, b.rel, tid, b.cur(), b.xid, b.cid, LockTupleExclusive, LockWaitError, 0)
 	var pe *pgerr.Error
 	if !errors.As(err, &pe) || pe.Code != pgerr.LockNotAvailable || pe.Message != `could not obtain lock on row in relation "t"` {
 		t.Fatalf("NOWAIT: %v", err)
 	}
-	if lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.xid, b.cid, LockTupleExclusive, LockWaitSkip, 0); err != nil || lr.Result != TMWouldBlock {
+	if lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.cur(), b.xid, b.cid, LockTupleExclusive, LockWaitSkip, 0); err != nil || lr.Result != TMWouldBlock {
 		t.Fatalf("SKIP LOCKED: %+v %v", lr, err)
 	}
 	// A blocking locker waits; a's commit releases the row unchanged.
 	ch := make(chan LockResult, 1)
 	go func() {
-		lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.xid, b.cid, LockTupleNoKeyExclusive, LockWaitBlock, 0)
+		lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.cur(), b.xid, b.cid, LockTupleNoKeyExclusive, LockWaitBlock, 0)
 		if err != nil {
 			t.Error(err)
 		}
@@ -281,7 +281,7 @@ func TestRowLocks(t *testing.T) {
 	a.begin()
 	chA := a.updateAsync(ctx(), tid, []any{1, int64(5), "a"})
 	expectBlocked(t, chA)
-	res, _, ntid, err := Update(ctx(), b.env, b.rel, tid, row(1, 2, "b"), b.xid, b.cid, nil, true)
+	res, _, ntid, err := Update(ctx(), b.env, b.rel, tid, row(1, 2, "b"), b.cur(), b.xid, b.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatalf("update by the locker: %v %v", res, err)
 	}
@@ -383,7 +383,7 @@ func incrementRow(env *Env, rel *Relation, snap *Snapshot, xid transam.Transacti
 		}
 		tid, v := r.tid, r.v
 		for {
-			res, fd, _, err := Update(context.Background(), env, rel, tid, row(k, v+1, r.s), xid, cid, nil, true)
+			res, fd, _, err := Update(context.Background(), env, rel, tid, row(k, v+1, r.s), transam.CurrentXids{Top: xid}, xid, cid, nil, true)
 			if err != nil {
 				return err
 			}
@@ -392,7 +392,7 @@ func incrementRow(env *Env, rel *Relation, snap *Snapshot, xid transam.Transacti
 				return nil
 			case TMUpdated:
 				epqRetries.Add(1)
-				lr, err := LockTuple(context.Background(), env, rel, fd.Ctid, xid, cid, LockTupleNoKeyExclusive, LockWaitBlock, LockFlagFindLastVersion)
+				lr, err := LockTuple(context.Background(), env, rel, fd.Ctid, transam.CurrentXids{Top: xid}, xid, cid, LockTupleNoKeyExclusive, LockWaitBlock, LockFlagFindLastVersion)
 				if err != nil {
 					return err
 				}
@@ -419,19 +419,19 @@ func TestCrosscheckSnapshot(t *testing.T) {
 	b.begin()
 	txnSnap := b.snap() // taken before a's next change
 	a.begin()
-	res, _, newer, err := Update(ctx(), a.env, a.rel, old, row(1, 2, "new"), a.xid, a.cid, nil, true)
+	res, _, newer, err := Update(ctx(), a.env, a.rel, old, row(1, 2, "new"), a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}
 	a.commit()
 	// b found the new version with a fresh statement snapshot (as READ
 	// COMMITTED would), but its transaction snapshot cannot see it.
-	res, fd, err := Delete(ctx(), b.env, b.rel, newer, b.xid, b.cid, txnSnap, true)
+	res, fd, err := Delete(ctx(), b.env, b.rel, newer, b.cur(), b.xid, b.cid, txnSnap, true)
 	if err != nil || res != TMUpdated || fd.Ctid != newer {
 		t.Fatalf("crosscheck: %v %+v %v", res, fd, err)
 	}
 	// Without it the delete goes through.
-	res, _, err = Delete(ctx(), b.env, b.rel, newer, b.xid, b.cid, nil, true)
+	res, _, err = Delete(ctx(), b.env, b.rel, newer, b.cur(), b.xid, b.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatalf("without crosscheck: %v %v", res, err)
 	}

@@ -37,9 +37,11 @@
 //
 //	process start:   env := &heap.Env{Pool, Files, Xact, Locks, WAL, Owner, ProcIndex}
 //	startup process: heap.RegisterRedo(rmgrTable, pageSource) before xlog's Recover
-//	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), CurXid: xid, CurCid: cid}
+//	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), Cur: ownXids, CurCid: cid}
 //	                 s := heap.BeginScan(env, rel, snap); for { tid, vals, ok, err := s.Next() ... }; s.Close()
-//	                 heap.Insert / Update / Delete / LockTuple / Fetch
+//	                 heap.Insert / Update / Delete / LockTuple / Fetch (writes take the
+//	                 transaction's own ids, transam.CurrentXids, and the xid to write:
+//	                 the current subtransaction's, or the top-level one)
 //	READ COMMITTED:  Update or Delete says TMUpdated: LockTuple(..., LockFlagFindLastVersion)
 //	                 locks and returns the newest version; re-check the quals; Update that TID
 //	transaction end: env.EndTransaction() (forgets combo command ids)
@@ -55,7 +57,11 @@
 //     second transaction wanting any row lock, shared or not, waits for the
 //     first (FOR SHARE and FOR KEY SHARE lock but do not share), and an
 //     UPDATE waits for a FOR KEY SHARE locker.
-//   - No subtransactions: "current transaction" means exactly CurXid.
+//   - Subtransactions without multixacts: a row locked (or updated) by
+//     one level of the transaction and then locked or updated by a
+//     subtransaction carries only the subtransaction's xid in xmax; if the
+//     subtransaction aborts, the outer level's lock is gone with it
+//     (PostgreSQL keeps both in a multixact).
 //   - No HOT, no pruning, no VACUUM, no free space map, no visibility map:
 //     dead tuples stay until a future VACUUM; free space is found only on
 //     the relation's target and last blocks. PD_ALL_VISIBLE is cleared

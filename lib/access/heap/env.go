@@ -135,20 +135,14 @@ func (e *Env) record(info uint8) *xlog.RecordBuilder {
 
 // Snapshot is an MVCC snapshot as a scan uses it: which transactions
 // count as running (the transam snapshot), plus who is looking: the
-// current transaction's xid (InvalidTransactionId if it has none) and
-// command id, which decide the visibility of the transaction's own
-// changes (PostgreSQL's snapshot->curcid and
+// current transaction's own ids (its xid and its live subtransactions'
+// ids; zero if it has none) and command id, which decide the visibility
+// of the transaction's own changes (PostgreSQL's snapshot->curcid and
 // TransactionIdIsCurrentTransactionId).
 type Snapshot struct {
 	*transam.Snapshot
-	CurXid transam.TransactionId
+	Cur    transam.CurrentXids
 	CurCid CommandId
-}
-
-// isCurrent is TransactionIdIsCurrentTransactionId for a transaction
-// without subtransactions.
-func isCurrent(cur, xid transam.TransactionId) bool {
-	return cur.IsValid() && xid == cur
 }
 
 // TMResult is the outcome of a tuple modification (TM_Result).

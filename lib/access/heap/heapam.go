@@ -131,7 +131,7 @@ func clearAllVisible(p page.Page) bool {
 // its TID (heap_insert). Values too long for a page are compressed and,
 // if the relation has a TOAST table, moved out of line first.
 func Insert(env *Env, rel *Relation, values []types.Datum, xid transam.TransactionId, cid CommandId) (TID, error) {
-	tup, err := env.formTuple(rel, values, nil, xid, cid)
+	tup, err := env.formTuple(rel, values, nil, transam.CurrentXids{}, xid, cid)
 	if err != nil {
 		return TID{}, err
 	}
@@ -203,11 +203,11 @@ func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, 
 // nil, is the transaction snapshot of REPEATABLE READ: a row it cannot
 // see counts as TMUpdated. TMSelfModified means this transaction already
 // changed the row in this or a later command.
-func Delete(ctx context.Context, env *Env, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, error) {
-	return env.delete(ctx, rel, tid, xid, cid, crosscheck, wait)
+func Delete(ctx context.Context, env *Env, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, error) {
+	return env.delete(ctx, rel, tid, cur, xid, cid, crosscheck, wait)
 }
 
-func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, error) {
+func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
 		return 0, FailureData{}, err
@@ -224,7 +224,7 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.Tr
 
 	var result TMResult
 	for {
-		result, err = e.satisfiesUpdate(h, tid, buf, xid, cid)
+		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
 		if err != nil {
 			e.Pool.UnlockRelease(buf)
 			return 0, FailureData{}, err
@@ -237,7 +237,7 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.Tr
 			break
 		}
 		xwait, infomask := rawXmax(h), h.Infomask()
-		if !isCurrent(xid, xwait) {
+		if !cur.Contains(xwait) {
 			e.Pool.LockBuffer(buf, buffer.Unlock)
 			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
 				e.Pool.Release(buf)
@@ -284,7 +284,7 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.Tr
 		return result, fd, nil
 	}
 
-	cmax, combo := e.adjustCmax(h, xid, cid)
+	cmax, combo := e.adjustCmax(h, cur, cid)
 	var old []byte
 	if h.Infomask()&tuple.HasExternal != 0 {
 		old = append([]byte(nil), h...)
@@ -319,7 +319,7 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.Tr
 
 	// Out-of-line values go with the row.
 	if old != nil {
-		if err := e.toastDeleteExternals(rel, old, xid, cid); err != nil {
+		if err := e.toastDeleteExternals(rel, old, cur, xid, cid); err != nil {
 			e.Pool.Release(buf)
 			return 0, FailureData{}, err
 		}
@@ -336,11 +336,11 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, xid transam.Tr
 // version gets xmax = xid and t_ctid pointing to the new one, the new one
 // HEAP_UPDATED. The new version goes on the same page when it fits,
 // otherwise on another (no HOT).
-func Update(ctx context.Context, env *Env, rel *Relation, otid TID, values []types.Datum, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
-	return env.update(ctx, rel, otid, values, xid, cid, crosscheck, wait)
+func Update(ctx context.Context, env *Env, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
+	return env.update(ctx, rel, otid, values, cur, xid, cid, crosscheck, wait)
 }
 
-func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []types.Datum, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
+func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
 	// Without unique indexes no column is a key: an UPDATE never needs
 	// the strongest row lock (PostgreSQL decides from the indexes).
 	const lockmode = LockTupleNoKeyExclusive
@@ -370,7 +370,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	var result TMResult
 	checkedLockers, lockerRemains := false, false
 	for {
-		result, err = e.satisfiesUpdate(h, otid, buf, xid, cid)
+		result, err = e.satisfiesUpdate(h, otid, buf, cur, cid)
 		if err != nil {
 			e.Pool.UnlockRelease(buf)
 			return 0, FailureData{}, TID{}, err
@@ -384,7 +384,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		}
 		xwait, infomask := rawXmax(h), h.Infomask()
 		canContinue := false
-		if isCurrent(xid, xwait) {
+		if cur.Contains(xwait) {
 			// The only locker is ourselves (SELECT FOR UPDATE, or
 			// LockTuple in EvalPlanQual): keep the lock on the new version.
 			checkedLockers, lockerRemains, canContinue = true, true, true
@@ -442,7 +442,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	}
 	oldHasExternal := h.Infomask()&tuple.HasExternal != 0
 	needToast := oldHasExternal || newLen > toastThreshold
-	cmaxOld, combo := e.adjustCmax(h, xid, cid)
+	cmaxOld, combo := e.adjustCmax(h, cur, cid)
 
 	var newtup []byte
 	newbuf := buf
@@ -467,7 +467,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 
 		newtup = formed
 		if needToast {
-			newtup, err = e.formTuple(rel, values, old, xid, cid)
+			newtup, err = e.formTuple(rel, values, old, cur, xid, cid)
 		}
 		if err != nil {
 			e.Pool.Release(buf)
@@ -587,8 +587,8 @@ func (e *Env) logLock(rel *Relation, buf buffer.Buffer, p page.Page, tid TID, h 
 // SimpleDelete deletes a tuple that must not be changed concurrently
 // (simple_heap_delete, for catalog code): anything but success is an
 // error.
-func SimpleDelete(env *Env, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId) error {
-	res, _, err := env.delete(context.Background(), rel, tid, xid, cid, nil, true)
+func SimpleDelete(env *Env, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) error {
+	res, _, err := env.delete(context.Background(), rel, tid, cur, xid, cid, nil, true)
 	if err != nil {
 		return err
 	}
@@ -597,8 +597,8 @@ func SimpleDelete(env *Env, rel *Relation, tid TID, xid transam.TransactionId, c
 
 // SimpleUpdate is simple_heap_update: Update where anything but success
 // is an error.
-func SimpleUpdate(env *Env, rel *Relation, otid TID, values []types.Datum, xid transam.TransactionId, cid CommandId) (TID, error) {
-	res, _, tid, err := env.update(context.Background(), rel, otid, values, xid, cid, nil, true)
+func SimpleUpdate(env *Env, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) (TID, error) {
+	res, _, tid, err := env.update(context.Background(), rel, otid, values, cur, xid, cid, nil, true)
 	if err != nil {
 		return TID{}, err
 	}
@@ -629,7 +629,7 @@ func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, boo
 	if err != nil || !visible {
 		return nil, false, err
 	}
-	values, err := env.deform(rel, tup, snap.CurXid)
+	values, err := env.deform(rel, tup, snap.Cur)
 	if err != nil {
 		return nil, false, err
 	}
@@ -659,7 +659,7 @@ func (e *Env) fetchCopy(rel *Relation, tid TID, snap *Snapshot) ([]byte, bool, e
 
 // fetchDirty reads the tuple at tid with SnapshotDirty (heap_fetch with
 // keep_buf): exists reports a normal line pointer there; tup is a copy.
-func (e *Env) fetchDirty(rel *Relation, tid TID, curXid transam.TransactionId) (tup []byte, exists, visible bool, d dirtyResult, err error) {
+func (e *Env) fetchDirty(rel *Relation, tid TID, cur transam.CurrentXids) (tup []byte, exists, visible bool, d dirtyResult, err error) {
 	nblocks, err := e.Files.NBlocks(rel.Locator, storage.MainFork)
 	if err != nil || tid.Block >= nblocks {
 		return nil, false, false, d, err
@@ -675,7 +675,7 @@ func (e *Env) fetchDirty(rel *Relation, tid TID, curXid transam.TransactionId) (
 		return nil, false, false, d, nil
 	}
 	h := tuple.Header(p.Item(tid.Offset))
-	visible, d, err = e.satisfiesDirty(h, buf, curXid)
+	visible, d, err = e.satisfiesDirty(h, buf, cur)
 	if err != nil {
 		return nil, false, false, d, err
 	}
@@ -707,17 +707,17 @@ type LockResult struct {
 // Without multixacts, a row has at most one locker: a shared lock
 // (FOR SHARE, FOR KEY SHARE) held by one transaction makes the next
 // locker wait as an exclusive one would. See README.md.
-func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, flags int) (LockResult, error) {
+func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, flags int) (LockResult, error) {
 	e := env
 	var traversed bool
 	for {
-		res, fd, tup, err := e.lockTuple(ctx, rel, tid, xid, cid, mode, policy)
+		res, fd, tup, err := e.lockTuple(ctx, rel, tid, cur, xid, cid, mode, policy)
 		if err != nil {
 			return LockResult{}, err
 		}
 		fd.Traversed = traversed
 		if res == TMOk {
-			values, err := e.deform(rel, tup, xid)
+			values, err := e.deform(rel, tup, cur)
 			if err != nil {
 				return LockResult{}, err
 			}
@@ -732,7 +732,7 @@ func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, xid transa
 		// It was updated: find the newest version and try to lock that.
 		tid, traversed = fd.Ctid, true
 		priorXmax := fd.Xmax
-		next, r, err := e.chaseUpdate(ctx, rel, tid, priorXmax, xid, cid, policy)
+		next, r, err := e.chaseUpdate(ctx, rel, tid, priorXmax, cur, cid, policy)
 		if err != nil {
 			return LockResult{}, err
 		}
@@ -747,9 +747,9 @@ func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, xid transa
 // chaseUpdate follows an update chain from tid (whose xmin must be
 // priorXmax) to a live version, waiting for running updaters on the way
 // (the loop of heapam_tuple_lock). Result TMOk returns that version's TID.
-func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax, xid transam.TransactionId, cid CommandId, policy WaitPolicy) (TID, LockResult, error) {
+func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax transam.TransactionId, cur transam.CurrentXids, cid CommandId, policy WaitPolicy) (TID, LockResult, error) {
 	for {
-		tup, exists, visible, d, err := e.fetchDirty(rel, tid, xid)
+		tup, exists, visible, d, err := e.fetchDirty(rel, tid, cur)
 		if err != nil {
 			return TID{}, LockResult{}, err
 		}
@@ -787,7 +787,7 @@ func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax
 				}
 				continue
 			}
-			if isCurrent(xid, priorXmax) && e.cmin(h) >= cid {
+			if cur.Contains(priorXmax) && e.cmin(h) >= cid {
 				return TID{}, LockResult{Result: TMSelfModified, TID: tid, Failure: FailureData{Xmax: priorXmax, Cmax: e.cmin(h)}}, nil
 			}
 			return tid, LockResult{Result: TMOk}, nil
@@ -805,7 +805,7 @@ func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax
 // lockTuple is heap_lock_tuple without multixacts and without following
 // updates: it locks the tuple at tid or says why not, and returns a copy
 // of the tuple when it succeeded.
-func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy) (TMResult, FailureData, []byte, error) {
+func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy) (TMResult, FailureData, []byte, error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
 		return 0, FailureData{}, nil, err
@@ -827,7 +827,7 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, xid transam
 
 	var result TMResult
 	for {
-		result, err = e.satisfiesUpdate(h, tid, buf, xid, cid)
+		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
 		if err != nil {
 			e.Pool.UnlockRelease(buf)
 			return 0, FailureData{}, nil, err
@@ -840,7 +840,7 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, xid transam
 			break
 		}
 		xwait, infomask := rawXmax(h), h.Infomask()
-		if isCurrent(xid, xwait) {
+		if cur.Contains(xwait) {
 			// Already locked by us: done if the lock is strong enough,
 			// else upgrade it below.
 			if heldLockMode(infomask, h.Infomask2()) >= mode {

@@ -251,7 +251,7 @@ func (ts *toastState) tryCompression(i int) {
 // previous version's tuple for an UPDATE (nil for an INSERT): its external
 // values are freed unless the new row stores the very same value, whose
 // pointer is then reused.
-func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, xid transam.TransactionId, cid CommandId) ([]byte, error) {
+func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) ([]byte, error) {
 	if old == nil || tuple.Header(old).Infomask()&tuple.HasExternal == 0 {
 		// The common case: nothing to toast and no old values to free.
 		tup, err := tuple.Form(rel.Desc, values)
@@ -293,7 +293,7 @@ func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, xid tra
 	}
 	for i, s := range oldExternal {
 		if ts.flags[i]&colReused == 0 {
-			if err := e.toastDeleteValue(rel, s, xid, cid); err != nil {
+			if err := e.toastDeleteValue(rel, s, cur, xid, cid); err != nil {
 				return nil, err
 			}
 		}
@@ -452,7 +452,7 @@ func chunkOf(h tuple.Header, trel *Relation) (id uint32, seq int32, data []byte,
 // toastScan visits every chunk of value valueID in trel that
 // SnapshotToast accepts, page by page under a share lock, starting at
 // the hinted block and wrapping around; fn returns false to stop.
-func (e *Env) toastScan(trel *Relation, valueID uint32, curXid transam.TransactionId, fn func(tid TID, seq int32, data []byte) (bool, error)) error {
+func (e *Env) toastScan(trel *Relation, valueID uint32, cur transam.CurrentXids, fn func(tid TID, seq int32, data []byte) (bool, error)) error {
 	nblocks, err := e.Files.NBlocks(trel.Locator, storage.MainFork)
 	if err != nil {
 		return err
@@ -463,7 +463,7 @@ func (e *Env) toastScan(trel *Relation, valueID uint32, curXid transam.Transacti
 	}
 	for k := storage.BlockNumber(0); k < nblocks; k++ {
 		blk := (start + k) % nblocks
-		more, err := e.toastScanPage(trel, blk, valueID, curXid, fn)
+		more, err := e.toastScanPage(trel, blk, valueID, cur, fn)
 		if err != nil || !more {
 			return err
 		}
@@ -471,7 +471,7 @@ func (e *Env) toastScan(trel *Relation, valueID uint32, curXid transam.Transacti
 	return nil
 }
 
-func (e *Env) toastScanPage(trel *Relation, blk storage.BlockNumber, valueID uint32, curXid transam.TransactionId, fn func(tid TID, seq int32, data []byte) (bool, error)) (bool, error) {
+func (e *Env) toastScanPage(trel *Relation, blk storage.BlockNumber, valueID uint32, cur transam.CurrentXids, fn func(tid TID, seq int32, data []byte) (bool, error)) (bool, error) {
 	buf, err := e.Pool.ReadBuffer(trel.Locator, storage.MainFork, blk)
 	if err != nil {
 		return false, err
@@ -497,7 +497,7 @@ func (e *Env) toastScanPage(trel *Relation, blk storage.BlockNumber, valueID uin
 			}
 			continue
 		}
-		ok, err := e.satisfiesToast(h, buf, curXid)
+		ok, err := e.satisfiesToast(h, buf, cur)
 		if err != nil {
 			return false, err
 		}
@@ -520,7 +520,7 @@ func (e *Env) toastScanPage(trel *Relation, blk storage.BlockNumber, valueID uin
 // (toast_fetch_datum / heap_fetch_toast_slice), checking that every chunk
 // is there once with the expected size. For a compressed value the
 // result is a complete compressed varlena (header included).
-func (e *Env) toastFetch(rel *Relation, ext toast.External, curXid transam.TransactionId) ([]byte, error) {
+func (e *Env) toastFetch(rel *Relation, ext toast.External, cur transam.CurrentXids) ([]byte, error) {
 	trel, err := toastRel(rel, ext)
 	if err != nil {
 		return nil, err
@@ -537,7 +537,7 @@ func (e *Env) toastFetch(rel *Relation, ext toast.External, curXid transam.Trans
 	total := (extsize-1)/toast.MaxChunkSize + 1
 	seen := make([]bool, total)
 	found := 0
-	err = e.toastScan(trel, ext.ValueID, curXid, func(tid TID, seq int32, data []byte) (bool, error) {
+	err = e.toastScan(trel, ext.ValueID, cur, func(tid TID, seq int32, data []byte) (bool, error) {
 		if seq < 0 || int(seq) >= total {
 			return false, pgerr.Newf(pgerr.DataCorrupted, "unexpected chunk number %d (out of range %d..%d) for toast value %d in %s",
 				seq, 0, total-1, ext.ValueID, trel.Name)
@@ -581,7 +581,7 @@ func (e *Env) toastFetch(rel *Relation, ext toast.External, curXid transam.Trans
 // detoaster returns the callback DeformDetoast uses for rel's tuples:
 // inline compressed values are decompressed, external ones fetched (and
 // decompressed), as detoast_attr does.
-func (e *Env) detoaster(rel *Relation, curXid transam.TransactionId) tuple.Detoaster {
+func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster {
 	return func(_ int, stored []byte) ([]byte, error) {
 		if toast.IsCompressed(stored) {
 			return toast.Decompress(stored)
@@ -590,7 +590,7 @@ func (e *Env) detoaster(rel *Relation, curXid transam.TransactionId) tuple.Detoa
 		if err != nil {
 			return nil, err
 		}
-		data, err := e.toastFetch(rel, ext, curXid)
+		data, err := e.toastFetch(rel, ext, cur)
 		if err != nil {
 			return nil, err
 		}
@@ -605,9 +605,9 @@ func (e *Env) detoaster(rel *Relation, curXid transam.TransactionId) tuple.Detoa
 }
 
 // deform decodes a private tuple copy into fresh Datums, detoasting.
-func (e *Env) deform(rel *Relation, tup []byte, curXid transam.TransactionId) ([]types.Datum, error) {
+func (e *Env) deform(rel *Relation, tup []byte, cur transam.CurrentXids) ([]types.Datum, error) {
 	values := make([]types.Datum, len(rel.Desc.Attrs))
-	if err := tuple.DeformDetoast(rel.Desc, tup, values, e.detoaster(rel, curXid)); err != nil {
+	if err := tuple.DeformDetoast(rel.Desc, tup, values, e.detoaster(rel, cur)); err != nil {
 		return nil, err
 	}
 	return values, nil
@@ -616,7 +616,7 @@ func (e *Env) deform(rel *Relation, tup []byte, curXid transam.TransactionId) ([
 // toastDeleteValue deletes the chunks of one external value
 // (toast_delete_datum), as part of deleting or updating the row that
 // pointed to it.
-func (e *Env) toastDeleteValue(rel *Relation, stored []byte, xid transam.TransactionId, cid CommandId) error {
+func (e *Env) toastDeleteValue(rel *Relation, stored []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) error {
 	ext, err := toast.DecodeExternal(stored)
 	if err != nil {
 		return err
@@ -627,7 +627,7 @@ func (e *Env) toastDeleteValue(rel *Relation, stored []byte, xid transam.Transac
 	}
 	var tids []TID
 	total := (ext.ExtSize()-1)/toast.MaxChunkSize + 1
-	err = e.toastScan(trel, ext.ValueID, xid, func(tid TID, _ int32, _ []byte) (bool, error) {
+	err = e.toastScan(trel, ext.ValueID, cur, func(tid TID, _ int32, _ []byte) (bool, error) {
 		tids = append(tids, tid)
 		return len(tids) < total, nil
 	})
@@ -635,7 +635,7 @@ func (e *Env) toastDeleteValue(rel *Relation, stored []byte, xid transam.Transac
 		return err
 	}
 	for _, tid := range tids {
-		if err := SimpleDelete(e, trel, tid, xid, cid); err != nil {
+		if err := SimpleDelete(e, trel, tid, cur, xid, cid); err != nil {
 			return err
 		}
 	}
@@ -644,7 +644,7 @@ func (e *Env) toastDeleteValue(rel *Relation, stored []byte, xid transam.Transac
 
 // toastDeleteExternals deletes every external value of a deleted row
 // (heap_toast_delete).
-func (e *Env) toastDeleteExternals(rel *Relation, old []byte, xid transam.TransactionId, cid CommandId) error {
+func (e *Env) toastDeleteExternals(rel *Relation, old []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) error {
 	var ext [][]byte
 	tuple.StoredVarlenas(rel.Desc, old, func(_ int, s []byte) {
 		if toast.IsExternal(s) {
@@ -652,7 +652,7 @@ func (e *Env) toastDeleteExternals(rel *Relation, old []byte, xid transam.Transa
 		}
 	})
 	for _, s := range ext {
-		if err := e.toastDeleteValue(rel, s, xid, cid); err != nil {
+		if err := e.toastDeleteValue(rel, s, cur, xid, cid); err != nil {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -113,7 +114,7 @@ type cluster struct {
 
 func newDataDir(t testing.TB) string {
 	dir := t.TempDir()
-	for _, d := range []string{"global", "pg_wal", "pg_xact", "base/5"} {
+	for _, d := range []string{"global", "pg_wal", "pg_xact", "pg_subtrans", "base/5"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			t.Fatal(err)
 		}
@@ -207,6 +208,9 @@ func (c *cluster) start(rmgrs func(b *backend) *xlog.RmgrTable) *xlog.RecoveryRe
 		t.Fatalf("recover: %v", err)
 	}
 	startup.xact.SetNextXid(startup.owner, transam.FullTransactionId(res.NextFullXID))
+	if err := startup.xact.StartupSUBTRANS(startup.owner, transam.InvalidTransactionId); err != nil {
+		t.Fatal(err)
+	}
 	if res.NextOID != 0 {
 		startup.xact.SetNextOid(startup.owner, res.NextOID)
 	}
@@ -240,9 +244,19 @@ type backend struct {
 	pool   *buffer.Pool
 	env    *Env
 	rel    *Relation
-	xid    transam.TransactionId
+	top    transam.TransactionId   // the top-level xid
+	xid    transam.TransactionId   // the xid written: the current level's
+	subs   []transam.TransactionId // live subtransaction ids, ascending
+	levels []subLevel              // open savepoints, innermost last
 	cid    CommandId
 	closed bool
+}
+
+// subLevel is an open savepoint of a test backend: the xid of the level
+// it was started from and where its ids start in backend.subs.
+type subLevel struct {
+	parentXid transam.TransactionId
+	start     int
 }
 
 type walFlusher struct{ b *backend }
@@ -271,8 +285,12 @@ func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *confi
 	b.xact = transam.AttachShared(seg)
 	b.locks = lmgr.AttachShared(seg).NewLocker(b.owner, b.idx)
 	b.locks.Configure(settings)
-	b.locks.XidInProgress = func(xid uint32) bool {
+	b.locks.XidInProgress = func(xid uint32) (bool, error) {
 		return b.xact.TransactionIdIsInProgress(b.owner, transam.TransactionId(xid))
+	}
+	b.locks.XidTopmost = func(xid uint32) (uint32, error) {
+		top, err := b.xact.SubTransGetTopmostTransaction(b.owner, transam.TransactionId(xid))
+		return uint32(top), err
 	}
 	cfg := buffer.Config{Files: b.files, WAL: walFlusher{b}}
 	if checksums {
@@ -306,7 +324,7 @@ func (b *backend) close() {
 		return
 	}
 	b.closed = true
-	if b.xid.IsValid() {
+	if b.top.IsValid() {
 		b.abort()
 	}
 	if n := b.pool.Close(); n != 0 {
@@ -331,13 +349,62 @@ func (b *backend) begin() {
 	if err := b.locks.XactLockTableInsert(uint32(xid)); err != nil {
 		b.t.Fatal(err)
 	}
-	b.xid, b.cid = xid, FirstCommandId
+	b.top, b.xid, b.cid = xid, xid, FirstCommandId
+}
+
+// cur is the transaction's own ids (TransactionIdIsCurrentTransactionId).
+func (b *backend) cur() transam.CurrentXids {
+	return transam.CurrentXids{Top: b.top, Subs: slices.Clone(b.subs)}
+}
+
+// savepoint starts a subtransaction and gives it an xid at once.
+func (b *backend) savepoint() transam.TransactionId {
+	b.t.Helper()
+	sub, err := b.xact.AssignSubTransactionId(b.owner, b.idx, b.xid)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := b.locks.XactLockTableInsert(uint32(sub)); err != nil {
+		b.t.Fatal(err)
+	}
+	b.levels = append(b.levels, subLevel{parentXid: b.xid, start: len(b.subs)})
+	b.subs = append(b.subs, sub)
+	b.xid = sub
+	b.next()
+	return sub
+}
+
+// release is RELEASE SAVEPOINT of the innermost level: its ids stay the
+// transaction's own.
+func (b *backend) release() {
+	lv := b.levels[len(b.levels)-1]
+	b.levels = b.levels[:len(b.levels)-1]
+	b.xid = lv.parentXid
+	b.next()
+}
+
+// rollbackTo is ROLLBACK TO SAVEPOINT of the innermost level (without
+// restarting it): its xid and its released children abort.
+func (b *backend) rollbackTo() {
+	b.t.Helper()
+	lv := b.levels[len(b.levels)-1]
+	b.levels = b.levels[:len(b.levels)-1]
+	ids := b.subs[lv.start:]
+	if err := b.xact.AbortSubTransaction(b.owner, b.idx, ids[0], slices.Clone(ids[1:])); err != nil {
+		b.t.Fatal(err)
+	}
+	for _, x := range ids {
+		b.locks.XactLockTableDelete(uint32(x))
+	}
+	b.subs = b.subs[:lv.start]
+	b.xid = lv.parentXid
+	b.next()
 }
 
 // snap takes a fresh snapshot (READ COMMITTED: one per statement) for the
 // current command.
 func (b *backend) snap() *Snapshot {
-	return &Snapshot{Snapshot: b.xact.GetSnapshot(b.owner, b.idx), CurXid: b.xid, CurCid: b.cid}
+	return &Snapshot{Snapshot: b.xact.GetSnapshot(b.owner, b.idx), Cur: b.cur(), CurCid: b.cid}
 }
 
 // next is CommandCounterIncrement.
@@ -345,7 +412,7 @@ func (b *backend) next() { b.cid++ }
 
 func (b *backend) commit() {
 	b.t.Helper()
-	if _, err := b.xact.CommitTransaction(b.owner, b.idx, b.xid, true); err != nil {
+	if _, err := b.xact.CommitTransaction(b.owner, b.idx, b.top, b.subs, true); err != nil {
 		b.t.Fatal(err)
 	}
 	b.endXact()
@@ -353,7 +420,7 @@ func (b *backend) commit() {
 
 func (b *backend) abort() {
 	b.t.Helper()
-	if err := b.xact.AbortTransaction(b.owner, b.idx, b.xid); err != nil {
+	if err := b.xact.AbortTransaction(b.owner, b.idx, b.top, b.subs); err != nil {
 		b.t.Fatal(err)
 	}
 	b.endXact()
@@ -363,7 +430,7 @@ func (b *backend) endXact() {
 	b.locks.LockReleaseAll()
 	b.env.EndTransaction()
 	b.pool.ReleaseAll()
-	b.xid, b.cid = 0, 0
+	b.top, b.xid, b.cid, b.subs, b.levels = 0, 0, 0, nil, nil
 }
 
 func row(k int, v int64, s string) []types.Datum {

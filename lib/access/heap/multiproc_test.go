@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -106,7 +107,7 @@ func runChild(mode string) (rep childReport) {
 			for _, r := range rows {
 				if r.k == del {
 					var res TMResult
-					res, _, err = Delete(ctx(), b.env, b.rel, r.tid, xid, b.cid, nil, true)
+					res, _, err = Delete(ctx(), b.env, b.rel, r.tid, transam.CurrentXids{Top: xid}, xid, b.cid, nil, true)
 					if err == nil && res != TMOk {
 						err = fmt.Errorf("delete of own row %d: %v", del, res)
 					}
@@ -116,20 +117,20 @@ func runChild(mode string) (rep childReport) {
 		if err != nil {
 			var pe *pgerr.Error
 			if errors.As(err, &pe) && pe.Code == pgerr.TRDeadlockDetected {
-				b.xact.AbortTransaction(b.owner, b.idx, xid)
+				b.xact.AbortTransaction(b.owner, b.idx, xid, nil)
 				b.endXact()
 				continue
 			}
 			return fail(err)
 		}
 		if rng.IntN(10) == 0 {
-			if err := b.xact.AbortTransaction(b.owner, b.idx, xid); err != nil {
+			if err := b.xact.AbortTransaction(b.owner, b.idx, xid, nil); err != nil {
 				return fail(err)
 			}
 			b.endXact()
 			continue
 		}
-		if _, err := b.xact.CommitTransaction(b.owner, b.idx, xid, true); err != nil {
+		if _, err := b.xact.CommitTransaction(b.owner, b.idx, xid, nil, true); err != nil {
 			return fail(err)
 		}
 		b.endXact()

@@ -52,7 +52,7 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 		if i%2 == 0 {
 			s = strings.Repeat("grown ", 30)
 		}
-		res, _, _, err := Update(ctx(), a.env, a.rel, tids[i], row(i, int64(i)+1000, s), a.xid, a.cid, nil, true)
+		res, _, _, err := Update(ctx(), a.env, a.rel, tids[i], row(i, int64(i)+1000, s), a.cur(), a.xid, a.cid, nil, true)
 		if err != nil || res != TMOk {
 			t.Fatalf("update %d: %v %v", i, res, err)
 		}
@@ -62,7 +62,7 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 		if i%3 == 0 {
 			continue // updated above: that version is dead to us now
 		}
-		if res, _, err := Delete(ctx(), a.env, a.rel, tids[i], a.xid, a.cid, nil, true); err != nil || res != TMOk {
+		if res, _, err := Delete(ctx(), a.env, a.rel, tids[i], a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 			t.Fatalf("delete %d: %v %v", i, res, err)
 		}
 	}
@@ -72,7 +72,7 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 	}
 	b.begin()
 	for i := 2; i < 400; i += 7 {
-		if _, err := LockTuple(ctx(), b.env, b.rel, tids[i], b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion); err != nil {
+		if _, err := LockTuple(ctx(), b.env, b.rel, tids[i], b.cur(), b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,7 +82,7 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 	snap := a.snap()
 	for _, r := range a.scanAll(snap) {
 		if r.k%5 == 0 {
-			res, _, _, err := Update(ctx(), a.env, a.rel, r.tid, row(r.k, r.v, r.s+"!"), a.xid, a.cid, nil, true)
+			res, _, _, err := Update(ctx(), a.env, a.rel, r.tid, row(r.k, r.v, r.s+"!"), a.cur(), a.xid, a.cid, nil, true)
 			if err != nil || res != TMOk {
 				t.Fatalf("second update of %d: %v %v", r.k, res, err)
 			}
@@ -94,7 +94,7 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 		b.begin()
 		b.insert(3000, 0, "never committed")
 		for _, r := range b.scanAll(b.snap())[:20] {
-			if res, _, err := Delete(ctx(), b.env, b.rel, r.tid, b.xid, b.cid, nil, true); err != nil || res != TMOk {
+			if res, _, err := Delete(ctx(), b.env, b.rel, r.tid, b.cur(), b.xid, b.cid, nil, true); err != nil || res != TMOk {
 				t.Fatal(res, err)
 			}
 		}
@@ -313,7 +313,7 @@ func TestCrashRecovery(t *testing.T) {
 	}
 	// Life goes on: the rows the dead transaction deleted can be changed.
 	for _, r := range got[:20] {
-		if res, _, _, err := Update(context.Background(), b.env, b.rel, r.tid, row(r.k, -1, "after"), b.xid, b.cid, nil, true); err != nil || res != TMOk {
+		if res, _, _, err := Update(context.Background(), b.env, b.rel, r.tid, row(r.k, -1, "after"), b.cur(), b.xid, b.cid, nil, true); err != nil || res != TMOk {
 			t.Fatalf("update after recovery: %v %v", res, err)
 		}
 	}

@@ -49,7 +49,7 @@ func TestVisibilityRules(t *testing.T) {
 	// The snapshot: committedLate and running were running when it was taken.
 	snap := &Snapshot{
 		Snapshot: &transam.Snapshot{Xmin: committedLate, Xmax: me.xid + 1, Xip: []transam.TransactionId{committedLate, running}},
-		CurXid:   me.xid, CurCid: 5,
+		Cur:      me.cur(), CurCid: 5,
 	}
 	const (
 		inv   = tuple.XmaxInvalid
@@ -116,7 +116,7 @@ func TestVisibilityRules(t *testing.T) {
 					t.Errorf("%s: visible %v, want %v (%v)", tc.name, visible, tc.visible, err)
 				}
 			} else {
-				res, err := me.env.satisfiesUpdate(h, self, buf, me.xid, 5)
+				res, err := me.env.satisfiesUpdate(h, self, buf, me.cur(), 5)
 				if err != nil || res != tc.update {
 					t.Errorf("%s: satisfiesUpdate %v, want %v (%v)", tc.name, res, tc.update, err)
 				}

@@ -34,8 +34,14 @@ type Scan struct {
 	arena   []byte
 	datums  []types.Datum // the current page's rows' columns, one block
 	detoast tuple.Detoaster
+	skip    func(tuple.Header) bool
 	err     error
 }
+
+// SetSkip makes the scan pass over the rows for which skip returns true
+// without checking their visibility, copying or decoding them (skip is a
+// cheap test of the raw tuple, such as a catalog row's OID).
+func (s *Scan) SetSkip(skip func(tuple.Header) bool) { s.skip = skip }
 
 // BeginScan starts a sequential scan of rel with snapshot snap
 // (heap_beginscan). The relation's length is taken at the first Next:
@@ -73,7 +79,7 @@ func (s *Scan) Next() (tid TID, values []types.Datum, ok bool, err error) {
 	n := len(s.rel.Desc.Attrs)
 	values = s.datums[i*n : (i+1)*n : (i+1)*n]
 	if s.detoast == nil {
-		s.detoast = s.env.detoaster(s.rel, s.snap.CurXid)
+		s.detoast = s.env.detoaster(s.rel, s.snap.Cur)
 	}
 	if s.err = tuple.DeformDetoast(s.rel.Desc, s.tups[i], values, s.detoast); s.err != nil {
 		return TID{}, nil, false, s.err
@@ -102,6 +108,9 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 			continue
 		}
 		h := tuple.Header(p.Item(off))
+		if s.skip != nil && s.skip(h) {
+			continue
+		}
 		ok, err := e.satisfiesMVCC(h, buf, s.snap)
 		if err != nil {
 			return err

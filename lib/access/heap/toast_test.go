@@ -450,7 +450,7 @@ func TestToastUpdateReusesAndFrees(t *testing.T) {
 		t.Fatal(ok, err)
 	}
 	vals[1] = types.Int(2)
-	res, _, tid2, err := Update(ctx(), b.env, b.rel, tid, vals, b.xid, b.cid, nil, true)
+	res, _, tid2, err := Update(ctx(), b.env, b.rel, tid, vals, b.cur(), b.xid, b.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}
@@ -469,7 +469,7 @@ func TestToastUpdateReusesAndFrees(t *testing.T) {
 	// rollback the old value is intact.
 	b.begin()
 	other := randomText(40000, 2)
-	res, _, _, err = Update(ctx(), b.env, b.rel, tid2, row(1, 3, other), b.xid, b.cid, nil, true)
+	res, _, _, err = Update(ctx(), b.env, b.rel, tid2, row(1, 3, other), b.cur(), b.xid, b.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}
@@ -489,7 +489,7 @@ func TestToastUpdateReusesAndFrees(t *testing.T) {
 		t.Fatalf("after rollback: %v", r)
 	}
 	// DELETE frees the value.
-	if res, _, err := Delete(ctx(), b.env, b.rel, tid2, b.xid, b.cid, nil, true); err != nil || res != TMOk {
+	if res, _, err := Delete(ctx(), b.env, b.rel, tid2, b.cur(), b.xid, b.cid, nil, true); err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}
 	xid = b.xid

@@ -1,8 +1,9 @@
 // Tuple visibility: PostgreSQL 15's heapam_visibility.c for tuples whose
-// xmax is a plain transaction id (no multixacts) and transactions without
-// subtransactions. Each function reads a tuple header in a shared buffer
-// whose content lock the caller holds (share is enough) and may set hint
-// bits in it.
+// xmax is a plain transaction id (no multixacts). "Current transaction"
+// is a set of ids (transam.CurrentXids: the top-level xid and the live
+// subtransactions'), as in TransactionIdIsCurrentTransactionId. Each
+// function reads a tuple header in a shared buffer whose content lock the
+// caller holds (share is enough) and may set hint bits in it.
 //
 // The rules, in short: a tuple is visible when its inserter (xmin)
 // committed before the snapshot and its deleter (xmax), if any, did not;
@@ -24,8 +25,13 @@ func (e *Env) didCommit(xid transam.TransactionId) (bool, error) {
 	return e.Xact.TransactionIdDidCommit(e.Owner, xid)
 }
 
-func (e *Env) inProgress(xid transam.TransactionId) bool {
+func (e *Env) inProgress(xid transam.TransactionId) (bool, error) {
 	return e.Xact.TransactionIdIsInProgress(e.Owner, xid)
+}
+
+// inSnapshot is XidInMVCCSnapshot through the process's manager.
+func (e *Env) inSnapshot(xid transam.TransactionId, snap *transam.Snapshot) (bool, error) {
+	return e.Xact.XidInMVCCSnapshot(e.Owner, xid, snap)
 }
 
 // satisfiesMVCC is HeapTupleSatisfiesMVCC: is the tuple visible to snap?
@@ -41,7 +47,7 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 			// Pre-9.0 VACUUM FULL marks: never written by this server and
 			// not supported in pg_upgrade'd data either.
 			return false, nil
-		case isCurrent(snap.CurXid, xmin):
+		case snap.Cur.Contains(xmin):
 			if e.cmin(h) >= snap.CurCid {
 				return false, nil // inserted after scan started
 			}
@@ -51,15 +57,17 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 			if xmaxIsLockedOnly(m) {
 				return true, nil
 			}
-			if !isCurrent(snap.CurXid, rawXmax(h)) {
+			if !snap.Cur.Contains(rawXmax(h)) {
 				// deleting subtransaction must have aborted
 				e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
 				return true, nil
 			}
 			return e.cmax(h) >= snap.CurCid, nil // deleted after (true) or before (false) scan started
-		case transam.XidInMVCCSnapshot(xmin, snap.Snapshot):
-			return false, nil
 		default:
+			running, err := e.inSnapshot(xmin, snap.Snapshot)
+			if err != nil || running {
+				return false, err
+			}
 			committed, err := e.didCommit(xmin)
 			if err != nil {
 				return false, err
@@ -71,9 +79,11 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 			}
 			e.setHintBits(h, buf, tuple.XminCommitted, xmin)
 		}
-	} else if !xminFrozen(h) && transam.XidInMVCCSnapshot(rawXmin(h), snap.Snapshot) {
+	} else if !xminFrozen(h) {
 		// xmin is committed, but maybe not according to our snapshot
-		return false, nil
+		if running, err := e.inSnapshot(rawXmin(h), snap.Snapshot); err != nil || running {
+			return false, err
+		}
 	}
 
 	// By here, the inserting transaction has committed.
@@ -86,11 +96,11 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 	}
 	xmax := rawXmax(h)
 	if m&tuple.XmaxCommitted == 0 {
-		if isCurrent(snap.CurXid, xmax) {
+		if snap.Cur.Contains(xmax) {
 			return e.cmax(h) >= snap.CurCid, nil
 		}
-		if transam.XidInMVCCSnapshot(xmax, snap.Snapshot) {
-			return true, nil
+		if running, err := e.inSnapshot(xmax, snap.Snapshot); err != nil || running {
+			return err == nil, err
 		}
 		committed, err := e.didCommit(xmax)
 		if err != nil {
@@ -101,20 +111,20 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 			return true, nil
 		}
 		e.setHintBits(h, buf, tuple.XmaxCommitted, xmax)
-	} else if transam.XidInMVCCSnapshot(xmax, snap.Snapshot) {
+	} else if running, err := e.inSnapshot(xmax, snap.Snapshot); err != nil || running {
 		// xmax is committed, but maybe not according to our snapshot
-		return true, nil
+		return err == nil, err
 	}
 	return false, nil
 }
 
 // satisfiesUpdate is HeapTupleSatisfiesUpdate: can the command curCid of
-// transaction curXid update or delete the tuple at self? TMOk: yes;
-// TMBeingModified: a running transaction (maybe ours, as a locker) holds
+// the transaction whose own ids are cur update or delete the tuple at
+// self? TMOk: yes; TMBeingModified: a running transaction (maybe ours, as a locker) holds
 // xmax; TMUpdated/TMDeleted: a committed transaction changed it;
 // TMSelfModified: we changed it in this or a later command; TMInvisible:
 // we cannot see it at all.
-func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, curXid transam.TransactionId, curCid CommandId) (TMResult, error) {
+func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, cur transam.CurrentXids, curCid CommandId) (TMResult, error) {
 	m := h.Infomask()
 	if !xminCommitted(h) {
 		if xminInvalid(h) {
@@ -124,7 +134,7 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, curXi
 		switch {
 		case m&heapMoved != 0:
 			return TMInvisible, nil
-		case isCurrent(curXid, xmin):
+		case cur.Contains(xmin):
 			if e.cmin(h) >= curCid {
 				return TMInvisible, nil // inserted after scan started
 			}
@@ -135,12 +145,12 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, curXi
 				// Our own tuple may be locked by someone else only through
 				// a multixact, which we never create: the locker is us or
 				// gone.
-				if !e.inProgress(rawXmax(h)) {
-					return TMOk, nil
+				if running, err := e.inProgress(rawXmax(h)); err != nil || !running {
+					return TMOk, err
 				}
 				return TMBeingModified, nil
 			}
-			if !isCurrent(curXid, rawXmax(h)) {
+			if !cur.Contains(rawXmax(h)) {
 				// deleting subtransaction must have aborted
 				e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
 				return TMOk, nil
@@ -149,9 +159,10 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, curXi
 				return TMSelfModified, nil // updated after scan started
 			}
 			return TMInvisible, nil // updated before scan started
-		case e.inProgress(xmin):
-			return TMInvisible, nil
 		default:
+			if running, err := e.inProgress(xmin); err != nil || running {
+				return TMInvisible, err
+			}
 			committed, err := e.didCommit(xmin)
 			if err != nil {
 				return 0, err
@@ -176,7 +187,7 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, curXi
 		return updatedOrDeleted(h, self), nil
 	}
 	xmax := rawXmax(h)
-	if isCurrent(curXid, xmax) {
+	if cur.Contains(xmax) {
 		if xmaxIsLockedOnly(m) {
 			return TMBeingModified, nil
 		}
@@ -185,8 +196,8 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, curXi
 		}
 		return TMInvisible, nil
 	}
-	if e.inProgress(xmax) {
-		return TMBeingModified, nil
+	if running, err := e.inProgress(xmax); err != nil || running {
+		return TMBeingModified, err
 	}
 	committed, err := e.didCommit(xmax)
 	if err != nil {
@@ -225,7 +236,7 @@ type dirtyResult struct {
 // committed or is still running (then reported in xmin), and not deleted
 // by a committed transaction or our own; a running deleter is reported
 // in xmax. Used to follow update chains and by uniqueness checks.
-func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, curXid transam.TransactionId) (bool, dirtyResult, error) {
+func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, cur transam.CurrentXids) (bool, dirtyResult, error) {
 	var d dirtyResult
 	m := h.Infomask()
 	if !xminCommitted(h) {
@@ -236,19 +247,24 @@ func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, curXid transam.T
 		switch {
 		case m&heapMoved != 0:
 			return false, d, nil
-		case isCurrent(curXid, xmin):
+		case cur.Contains(xmin):
 			if m&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(m) {
 				return true, d, nil
 			}
-			if !isCurrent(curXid, rawXmax(h)) {
+			if !cur.Contains(rawXmax(h)) {
 				e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
 				return true, d, nil
 			}
 			return false, d, nil
-		case e.inProgress(xmin):
-			d.xmin = xmin
-			return true, d, nil // in insertion by other
 		default:
+			running, err := e.inProgress(xmin)
+			if err != nil {
+				return false, d, err
+			}
+			if running {
+				d.xmin = xmin
+				return true, d, nil // in insertion by other
+			}
 			committed, err := e.didCommit(xmin)
 			if err != nil {
 				return false, d, err
@@ -268,10 +284,14 @@ func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, curXid transam.T
 		return xmaxIsLockedOnly(m), d, nil
 	}
 	xmax := rawXmax(h)
-	if isCurrent(curXid, xmax) {
+	if cur.Contains(xmax) {
 		return xmaxIsLockedOnly(m), d, nil
 	}
-	if e.inProgress(xmax) {
+	running, err := e.inProgress(xmax)
+	if err != nil {
+		return false, d, err
+	}
+	if running {
 		if !xmaxIsLockedOnly(m) {
 			d.xmax = xmax
 		}
@@ -300,7 +320,7 @@ func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, curXid transam.T
 // xmins; this server finds them by scanning, so it also rejects chunks of
 // transactions the commit log shows as aborted or that crashed, in case
 // a value id was reused after such a failure.
-func (e *Env) satisfiesToast(h tuple.Header, buf buffer.Buffer, curXid transam.TransactionId) (bool, error) {
+func (e *Env) satisfiesToast(h tuple.Header, buf buffer.Buffer, cur transam.CurrentXids) (bool, error) {
 	if xminCommitted(h) {
 		return true, nil
 	}
@@ -311,8 +331,11 @@ func (e *Env) satisfiesToast(h tuple.Header, buf buffer.Buffer, curXid transam.T
 	if !xmin.IsValid() {
 		return false, nil
 	}
-	if isCurrent(curXid, xmin) || e.inProgress(xmin) {
+	if cur.Contains(xmin) {
 		return true, nil
+	}
+	if running, err := e.inProgress(xmin); err != nil || running {
+		return err == nil, err
 	}
 	committed, err := e.didCommit(xmin)
 	if err != nil {

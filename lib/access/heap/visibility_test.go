@@ -108,7 +108,7 @@ func TestOwnChangesByCommandId(t *testing.T) {
 	tid := a.insert(1, 1, "v1") // cid 0
 	a.next()
 	snap1 := a.snap() // cid 1: sees v1
-	res, _, tid2, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, "v2"), a.xid, a.cid, nil, true)
+	res, _, tid2, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, "v2"), a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatalf("update: %v %v", res, err)
 	}
@@ -130,22 +130,22 @@ func TestOwnChangesByCommandId(t *testing.T) {
 	}
 	// Updating v1 again in command 2: it was changed by an earlier
 	// command of ours, so it is invisible to us now.
-	if _, _, _, err := Update(ctx(), a.env, a.rel, tid, row(1, 3, "v3"), a.xid, a.cid, nil, true); err == nil ||
+	if _, _, _, err := Update(ctx(), a.env, a.rel, tid, row(1, 3, "v3"), a.cur(), a.xid, a.cid, nil, true); err == nil ||
 		err.Error() != "attempted to update invisible tuple" {
 		t.Fatalf("update of own dead version: %v", err)
 	}
 	// v2 is invisible to the command that made it.
-	if _, _, err := Delete(ctx(), a.env, a.rel, tid2, a.xid, 1, nil, true); err == nil ||
+	if _, _, err := Delete(ctx(), a.env, a.rel, tid2, a.cur(), a.xid, 1, nil, true); err == nil ||
 		err.Error() != "attempted to delete invisible tuple" {
 		t.Fatalf("delete by the command that made it: %v", err)
 	}
-	res, _, err = Delete(ctx(), a.env, a.rel, tid2, a.xid, a.cid, nil, true)
+	res, _, err = Delete(ctx(), a.env, a.rel, tid2, a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatalf("delete: %v %v", res, err)
 	}
 	// Deleting it again in the same command: TMSelfModified, with the
 	// command that deleted it.
-	res, fd, err := Delete(ctx(), a.env, a.rel, tid2, a.xid, a.cid, nil, true)
+	res, fd, err := Delete(ctx(), a.env, a.rel, tid2, a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMSelfModified || fd.Cmax != a.cid || fd.Xmax != a.xid {
 		t.Fatalf("second delete: %v %+v %v", res, fd, err)
 	}
@@ -183,7 +183,7 @@ func TestDeleteVisibility(t *testing.T) {
 	a.commit()
 
 	a.begin()
-	if res, _, err := Delete(ctx(), a.env, a.rel, tids[1], a.xid, a.cid, nil, true); err != nil || res != TMOk {
+	if res, _, err := Delete(ctx(), a.env, a.rel, tids[1], a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 		t.Fatalf("delete: %v %v", res, err)
 	}
 	o.begin()
@@ -210,7 +210,7 @@ func TestDeleteVisibility(t *testing.T) {
 
 	// A rolled back delete leaves the row, and hints XMAX_INVALID.
 	a.begin()
-	if res, _, err := Delete(ctx(), a.env, a.rel, tids[0], a.xid, a.cid, nil, true); err != nil || res != TMOk {
+	if res, _, err := Delete(ctx(), a.env, a.rel, tids[0], a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 		t.Fatalf("delete: %v %v", res, err)
 	}
 	a.abort()
@@ -232,7 +232,7 @@ func TestHintBitsWaitForAsyncCommitFlush(t *testing.T) {
 	a, o := c.backend(), c.backend()
 	a.begin()
 	tid := a.insert(1, 1, "async")
-	lsn, err := a.xact.CommitTransaction(a.owner, a.idx, a.xid, false)
+	lsn, err := a.xact.CommitTransaction(a.owner, a.idx, a.xid, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestManyRowsManyPages(t *testing.T) {
 	}
 	// Update every row: the new versions go to other pages.
 	for _, r := range rows {
-		res, _, _, err := Update(ctx(), a.env, a.rel, r.tid, row(r.k, r.v+1, r.s), a.xid, a.cid, nil, true)
+		res, _, _, err := Update(ctx(), a.env, a.rel, r.tid, row(r.k, r.v+1, r.s), a.cur(), a.xid, a.cid, nil, true)
 		if err != nil || res != TMOk {
 			t.Fatalf("update %v: %v %v", r, res, err)
 		}
@@ -313,7 +313,7 @@ func TestWithoutWAL(t *testing.T) {
 	a.begin()
 	tid := a.insert(1, 1, "no wal")
 	a.next()
-	res, _, tid2, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, randomText(30000, 5)), a.xid, a.cid, nil, true)
+	res, _, tid2, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, randomText(30000, 5)), a.cur(), a.xid, a.cid, nil, true)
 	if err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}

@@ -6,6 +6,7 @@ package transam
 import (
 	"encoding/binary"
 	"os"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -101,13 +102,13 @@ func (m *Manager) readStatus(slot int, xid TransactionId) (XidStatus, storage.LS
 // setters. Changing a committed transaction to aborted or the reverse is
 // refused outside recovery.
 func (m *Manager) TransactionIdSetStatus(o *shmem.Owner, xid TransactionId, status XidStatus, lsn storage.LSN) error {
+	return m.setPageStatus(o, xidToPage(xid), xid, nil, status, lsn)
+}
+
+// setStatusBit changes one xid's status in the buffer at slot. Called
+// with the control lock held exclusive.
+func (m *Manager) setStatusBit(slot int, xid TransactionId, status XidStatus, lsn storage.LSN) error {
 	s := m.clog
-	s.hdr.ctl.Lock(o)
-	defer s.hdr.ctl.Unlock(o)
-	slot, err := s.readPage(o, xidToPage(xid), true, xid)
-	if err != nil {
-		return err
-	}
 	p := &s.page(slot)[xidToByte(xid)]
 	shift := xidToBIndex(xid) * clogBitsPerXact
 	cur := XidStatus(*p >> shift & clogXactBitmask)
@@ -126,6 +127,89 @@ func (m *Manager) TransactionIdSetStatus(o *shmem.Owner, xid TransactionId, stat
 	}
 	s.slots[slot].dirty = 1
 	return nil
+}
+
+// setPageStatus sets the status of xid (if valid) and of subs, all on
+// page pageno, under one hold of the control lock
+// (TransactionIdSetPageStatus): for a commit the subtransactions on the
+// page are marked sub-committed before xid is marked committed, so that a
+// torn page write cannot show a committed top with uncommitted children.
+func (m *Manager) setPageStatus(o *shmem.Owner, pageno int32, xid TransactionId, subs []TransactionId, status XidStatus, lsn storage.LSN) error {
+	s := m.clog
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	named := xid
+	if !named.IsValid() && len(subs) > 0 {
+		named = subs[0]
+	}
+	slot, err := s.readPage(o, pageno, true, named)
+	if err != nil {
+		return err
+	}
+	if xid.IsValid() {
+		if status == StatusCommitted {
+			for _, sub := range subs {
+				if err := m.setStatusBit(slot, sub, StatusSubCommitted, lsn); err != nil {
+					return err
+				}
+			}
+		}
+		if err := m.setStatusBit(slot, xid, status, lsn); err != nil {
+			return err
+		}
+	}
+	for _, sub := range subs {
+		if err := m.setStatusBit(slot, sub, status, lsn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setTreeStatus records the final status of a transaction and its
+// (committed) subtransactions (TransactionIdSetTreeStatus). When they all
+// share xid's clog page it is one atomic change of that page. Otherwise,
+// for a commit, the subtransactions on other pages are first marked
+// sub-committed, then xid and the subtransactions on its page are set,
+// then the other pages: a reader never sees a child committed while its
+// top-level transaction is not, and a sub-committed child resolves
+// through pg_subtrans to its parent (TransactionIdDidCommit).
+func (m *Manager) setTreeStatus(o *shmem.Owner, xid TransactionId, subxids []TransactionId, status XidStatus, lsn storage.LSN) error {
+	pageno := xidToPage(xid)
+	var same, other []TransactionId
+	for _, sub := range subxids {
+		if xidToPage(sub) == pageno {
+			same = append(same, sub)
+		} else {
+			other = append(other, sub)
+		}
+	}
+	if len(other) == 0 {
+		return m.setPageStatus(o, pageno, xid, same, status, lsn)
+	}
+	slices.SortFunc(other, func(a, b TransactionId) int { return int(xidToPage(a)) - int(xidToPage(b)) })
+	byPage := func(st XidStatus) error {
+		for i := 0; i < len(other); {
+			j := i + 1
+			for j < len(other) && xidToPage(other[j]) == xidToPage(other[i]) {
+				j++
+			}
+			if err := m.setPageStatus(o, xidToPage(other[i]), InvalidTransactionId, other[i:j], st, lsn); err != nil {
+				return err
+			}
+			i = j
+		}
+		return nil
+	}
+	if status == StatusCommitted {
+		if err := byPage(StatusSubCommitted); err != nil {
+			return err
+		}
+	}
+	if err := m.setPageStatus(o, pageno, xid, same, status, lsn); err != nil {
+		return err
+	}
+	return byPage(status)
 }
 
 // extendCLOG zeroes a new clog page when xid is its first id, logging

@@ -138,7 +138,7 @@ func TestExtendCLOGWritesZeroPageRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.m.CommitTransaction(o, idx, x, true); i > 0 && err != nil {
+		if _, err := e.m.CommitTransaction(o, idx, x, nil, true); i > 0 && err != nil {
 			t.Fatal(err)
 		} else if i == 0 && err == nil {
 			// Page 0 was never created in this data directory.

@@ -1,24 +1,35 @@
 // Package transam is gpostgres's transaction manager core: transaction ids
 // and their assignment, the commit log (pg_xact), the proc array of
 // running transactions with MVCC snapshots, and the commit and abort
-// protocol with its WAL records. It corresponds to PostgreSQL 15's
-// access/transam (varsup.c, clog.c, slru.c, transam.c, the commit/abort
-// core of xact.c) and storage/ipc/procarray.c.
+// protocol with its WAL records, and subtransactions (pg_subtrans and the
+// proc array's subxid caches). It corresponds to PostgreSQL 15's
+// access/transam (varsup.c, clog.c, subtrans.c, slru.c, transam.c, the
+// commit/abort core of xact.c) and storage/ipc/procarray.c.
 //
 // # Layers
 //
 //   - Ids (xid.go): 32-bit TransactionId compared modulo 2^32 with the
 //     special ids Invalid 0, Bootstrap 1, Frozen 2; FullTransactionId
 //     (epoch<<32 | xid) for nextXid; OID ranges.
-//   - Assignment (varsup.go): nextXid under XidGenLock, nextOid under
-//     OidGenLock with a NEXTOID WAL record every 8192 OIDs.
+//   - Assignment (varsup.go): nextXid under XidGenLock, for top-level
+//     transactions and subtransactions (AssignSubTransactionId), nextOid
+//     under OidGenLock with a NEXTOID WAL record every 8192 OIDs.
 //   - Commit log (clog.go over slru.go): 2 bits per xid in 8 kB pages, a
 //     fixed set of page buffers in shared memory with LRU replacement,
 //     segment files of 32 pages named %04X under pg_xact/.
-//   - Proc array (procarray.go): each process's xid and xmin in a dense
-//     shared array indexed by its proc slot index (lib/proc Array.Index);
-//     snapshots; the VACUUM horizon; cleanup after a dead process.
-//   - Commit and abort (xact.go): docs/storage.md rule 4, and redo.
+//   - Subtransaction parents (subtrans.go over slru.go): 4 bytes per xid
+//     in pg_subtrans, not WAL-logged, zeroed at startup, truncated at
+//     checkpoints; SubTransGetParent and SubTransGetTopmostTransaction.
+//   - Proc array (procarray.go): each process's xid, xmin and cache of up
+//     to 64 subtransaction ids (then "overflowed") in a dense shared array
+//     indexed by its proc slot index (lib/proc Array.Index); snapshots
+//     with Xip, Subxip and Suboverflowed; XidInMVCCSnapshot; the
+//     in-progress test; the VACUUM horizon; cleanup after a dead process;
+//     CurrentXids, the set of a transaction's own ids.
+//   - Commit and abort (xact.go): docs/storage.md rule 4, commit and abort
+//     with subtransaction ids (the commit log set as a tree: SUB_COMMITTED
+//     first across pages), the rollback of one subtransaction
+//     (AbortSubTransaction), and redo.
 //
 // # Lifecycle
 //
@@ -26,12 +37,16 @@
 // every child AttachShared; each process then calls SetWAL with its WAL
 // (the startup process also SetInRecovery). gpinitdb calls BootStrapCLOG.
 // At startup, SetNextXid and SetNextOid restore pg_control's values, then
-// StartupCLOG; after recovery, TrimCLOG. The checkpointer calls
-// CheckPointCLOG before writing a checkpoint record and CheckpointNextOid
-// for the record. A backend's transaction: AssignTransactionId when it
-// first writes (then lmgr's XactLockTableInsert), GetSnapshot per
-// statement (ResetXmin after it), CommitTransaction or AbortTransaction,
-// then release its heavyweight locks. The postmaster calls ClearProc for a
+// StartupCLOG and StartupSUBTRANS; after recovery, TrimCLOG. The
+// checkpointer calls CheckPointCLOG and CheckPointSUBTRANS before writing
+// a checkpoint record, CheckpointNextOid for the record, and
+// TruncateSUBTRANS(GetOldestXmin) after it. A backend's transaction:
+// AssignTransactionId when it first writes (then lmgr's
+// XactLockTableInsert), AssignSubTransactionId for a savepoint's first
+// write (likewise), GetSnapshot per statement (ResetXmin after it),
+// AbortSubTransaction for ROLLBACK TO, CommitTransaction or
+// AbortTransaction with the subtransaction ids, then release its
+// heavyweight locks. The postmaster calls ClearProc for a
 // backend that died outside any critical state, then lmgr's
 // LockReleaseAll.
 //
@@ -42,16 +57,21 @@
 // # Compatibility
 //
 // Bit layout of pg_xact pages, file names and sizes, the commit/abort
-// record main data (xl_xact_commit/xl_xact_abort with optional xinfo,
-// dbinfo and subxacts when decoding), CLOG_ZEROPAGE (4-byte page number)
-// and XLOG_NEXTOID (4-byte OID) are PostgreSQL 15's, so the files and
-// records are what PostgreSQL would write for the same transactions.
+// record main data (xl_xact_commit/xl_xact_abort, with xl_xact_xinfo and
+// xl_xact_subxacts when there are subtransactions; dbinfo too when
+// decoding), CLOG_ZEROPAGE (4-byte page number) and XLOG_NEXTOID (4-byte
+// OID) are PostgreSQL 15's, so the files and records are what PostgreSQL
+// would write for the same transactions (pg_waldump 15 shows the subxacts).
+// pg_subtrans pages (4-byte parents, 2048 per page) are PostgreSQL's too.
 // Error texts and SQLSTATEs of pg_xact I/O failures follow slru.c.
 //
 // # Caveats
 //
-//   - No subtransactions: SUB_COMMITTED is stored and replayed but
-//     TransactionIdDidCommit does not chase parents (no pg_subtrans).
+//   - No XLOG_XACT_ASSIGNMENT records (only hot standby needs them) and
+//     no KnownAssignedXids.
+//   - ClearProc marks a dead process's uncached (overflowed)
+//     subtransaction ids nothing: they stay IN_PROGRESS in pg_xact and
+//     read as aborted because their top-level transaction is gone.
 //   - No wraparound protection (xidVacLimit/xidStopLimit) and no
 //     TruncateCLOG: pg_xact grows forever; nothing freezes yet.
 //   - pg_stat_database counters are cluster-wide, not per database.

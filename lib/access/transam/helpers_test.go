@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,14 +54,16 @@ type testEnv struct {
 }
 
 // newEnv creates a segment with a proc array and transam regions over a
-// data directory that has pg_xact.
+// data directory that has pg_xact and pg_subtrans.
 func newEnv(t testing.TB, dir string, kv ...string) *testEnv {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	if err := os.MkdirAll(dir+"/pg_xact", 0o700); err != nil {
-		t.Fatal(err)
+	for _, sub := range []string{"/pg_xact", "/pg_subtrans"} {
+		if err := os.MkdirAll(dir+sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s := testSettings(t, dir, kv...)
 	maxConn := int(s.Int("max_connections"))
@@ -150,6 +153,11 @@ func (w *fakeWAL) records(rmgr uint8) []walRec {
 //	commit | abort    -> "ok"
 //	burst N           -> N lines "x <xid>" (assign+commit each), then "ok"
 //	snap              -> "snap <xmin> <xmax> <xip...>"
+//	sub [N]           -> N (default 1) new subtransaction ids, the odd ones
+//	                     children of the previous one, the even ones of the
+//	                     top: "subs <xid>..."
+//	rollbackto XID    -> aborts XID with the live subtransactions assigned
+//	                     after it (AbortSubTransaction): "ok"
 //	set XID STATUS    -> "ok" (TransactionIdSetStatus)
 //	checkpoint        -> "ok" (CheckPointCLOG)
 //	exit              -> exits 0
@@ -170,6 +178,7 @@ func childMain(role string) int {
 	out := bufio.NewWriter(os.Stdout)
 	in := bufio.NewScanner(os.Stdin)
 	var xid TransactionId
+	var subs []TransactionId // live subtransaction ids, ascending
 	reply := func(format string, args ...any) {
 		fmt.Fprintf(out, format+"\n", args...)
 		out.Flush()
@@ -191,14 +200,47 @@ func childMain(role string) int {
 			}
 			reply("xid %d %d", xid, idx)
 		case "commit":
-			if _, err := m.CommitTransaction(o, idx, xid, true); err != nil {
+			if _, err := m.CommitTransaction(o, idx, xid, subs, true); err != nil {
 				return fail(err)
 			}
+			subs = nil
 			reply("ok")
 		case "abort":
-			if err := m.AbortTransaction(o, idx, xid); err != nil {
+			if err := m.AbortTransaction(o, idx, xid, subs); err != nil {
 				return fail(err)
 			}
+			subs = nil
+			reply("ok")
+		case "sub":
+			n := 1
+			if len(f) > 1 {
+				n, _ = strconv.Atoi(f[1])
+			}
+			var b strings.Builder
+			b.WriteString("subs")
+			for i := 0; i < n; i++ {
+				parent := xid
+				if i%2 == 1 && len(subs) > 0 {
+					parent = subs[len(subs)-1]
+				}
+				x, err := m.AssignSubTransactionId(o, idx, parent)
+				if err != nil {
+					return fail(err)
+				}
+				subs = append(subs, x)
+				fmt.Fprintf(&b, " %d", x)
+			}
+			reply("%s", b.String())
+		case "rollbackto":
+			x, _ := strconv.ParseUint(f[1], 10, 32)
+			i, found := slices.BinarySearch(subs, TransactionId(x))
+			if !found {
+				return fail(fmt.Errorf("%d is not a live subtransaction", x))
+			}
+			if err := m.AbortSubTransaction(o, idx, subs[i], slices.Clone(subs[i+1:])); err != nil {
+				return fail(err)
+			}
+			subs = subs[:i]
 			reply("ok")
 		case "burst":
 			n, _ := strconv.Atoi(f[1])
@@ -210,10 +252,10 @@ func childMain(role string) int {
 				// Every snapshot must see our own id as not ours to
 				// list, and every id below xmin as finished.
 				s := m.GetSnapshot(o, idx)
-				if XidInMVCCSnapshot(x, s) && !TransactionIdFollowsOrEquals(x, s.Xmax) {
+				if in, _ := m.XidInMVCCSnapshot(o, x, s); in && !TransactionIdFollowsOrEquals(x, s.Xmax) {
 					return fail(fmt.Errorf("own xid %d listed in snapshot", x))
 				}
-				if _, err := m.CommitTransaction(o, idx, x, i%2 == 0); err != nil {
+				if _, err := m.CommitTransaction(o, idx, x, nil, i%2 == 0); err != nil {
 					return fail(err)
 				}
 				fmt.Fprintf(out, "x %d\n", x)
@@ -246,4 +288,24 @@ func childMain(role string) int {
 		}
 	}
 	return 0
+}
+
+// xidInSnap is XidInMVCCSnapshot failing the test on error.
+func xidInSnap(t testing.TB, m *Manager, xid TransactionId, snap *Snapshot) bool {
+	t.Helper()
+	in, err := m.XidInMVCCSnapshot(&shmem.Owner{Pid: 1}, xid, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+// inProgress is TransactionIdIsInProgress failing the test on error.
+func inProgress(t testing.TB, m *Manager, o *shmem.Owner, xid TransactionId) bool {
+	t.Helper()
+	in, err := m.TransactionIdIsInProgress(o, xid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
 }

@@ -113,7 +113,7 @@ func TestMultiProcessXidAssignment(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.m.AbortTransaction(oc, pidx, x); err != nil {
+		if err := e.m.AbortTransaction(oc, pidx, x, nil); err != nil {
 			t.Fatal(err)
 		}
 		mine = append(mine, x)
@@ -162,12 +162,12 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 
 	// Another process's open transaction is running for us.
 	s1 := e.m.GetSnapshot(o, me)
-	if !XidInMVCCSnapshot(TransactionId(xa), s1) || !e.m.TransactionIdIsInProgress(o, TransactionId(xa)) {
+	if !xidInSnap(t, e.m, TransactionId(xa), s1) || !inProgress(t, e.m, o, TransactionId(xa)) {
 		t.Fatalf("child's xid %d not running in %+v", xa, s1)
 	}
 	// And ours for it, once we have one.
 	x, _ := e.m.AssignTransactionId(o, me)
-	if _, err := e.m.CommitTransaction(o, me, x, true); err != nil {
+	if _, err := e.m.CommitTransaction(o, me, x, nil, true); err != nil {
 		t.Fatal(err)
 	}
 	b.send(t, "snap")
@@ -179,10 +179,10 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 
 	a.send(t, "commit")
 	a.expect(t, "ok")
-	if !XidInMVCCSnapshot(TransactionId(xa), s1) {
+	if !xidInSnap(t, e.m, TransactionId(xa), s1) {
 		t.Fatal("old snapshot changed")
 	}
-	if s2 := e.m.GetSnapshot(o, me); XidInMVCCSnapshot(TransactionId(xa), s2) {
+	if s2 := e.m.GetSnapshot(o, me); xidInSnap(t, e.m, TransactionId(xa), s2) {
 		t.Fatalf("new snapshot %+v still sees %d running", s2, xa)
 	}
 	if ok, _ := e.m.TransactionIdDidCommit(o, TransactionId(xa)); !ok {
@@ -197,7 +197,7 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 	if slot.Owner.InCriticalState() {
 		t.Fatal("idle child died in a critical state")
 	}
-	if !e.m.TransactionIdIsInProgress(o, TransactionId(xb)) {
+	if !inProgress(t, e.m, o, TransactionId(xb)) {
 		t.Fatal("dead child's xid vanished before cleanup")
 	}
 	pm := &shmem.Owner{Pid: int32(os.Getpid())}
@@ -205,7 +205,7 @@ func TestMultiProcessSnapshotsAndDeath(t *testing.T) {
 		t.Fatal(err)
 	}
 	slot.Release()
-	if e.m.TransactionIdIsInProgress(o, TransactionId(xb)) {
+	if inProgress(t, e.m, o, TransactionId(xb)) {
 		t.Fatal("dead child's xid still running after ClearProc")
 	}
 	if ab, _ := e.m.TransactionIdDidAbort(o, TransactionId(xb)); !ab {
@@ -258,6 +258,117 @@ func TestCLOGPersistsAcrossReattach(t *testing.T) {
 	for _, name := range []string{"0000"} {
 		if fi, err := os.Stat(dir + "/pg_xact/" + name); err != nil || fi.Size() != 6*8192 {
 			t.Fatalf("segment %s: %v %v", name, fi, err)
+		}
+	}
+}
+
+func parseXids(t *testing.T, f []string) []TransactionId {
+	t.Helper()
+	var out []TransactionId
+	for _, s := range f {
+		x, err := strconv.ParseUint(s, 10, 32)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, TransactionId(x))
+	}
+	return out
+}
+
+// TestMultiProcessSubtransactions: other processes' subtransactions, cached
+// and overflowed, as this process's snapshots and in-progress test see
+// them; a rolled-back savepoint, a commit with subtransactions, and a
+// process killed with subtransactions open.
+func TestMultiProcessSubtransactions(t *testing.T) {
+	e, _ := bootEnv(t)
+	e.m.SetWAL(nil)
+	o, me := e.backend(t)
+	a := startChild(t, e.seg) // a few subtransactions
+	b := startChild(t, e.seg) // more than the cache holds
+	k := startChild(t, e.seg) // killed
+
+	a.send(t, "assign")
+	xa := parseXids(t, a.expect(t, "xid")[1:2])[0]
+	a.send(t, "sub 3")
+	as := parseXids(t, a.expect(t, "subs")[1:])
+	b.send(t, "assign")
+	xb := parseXids(t, b.expect(t, "xid")[1:2])[0]
+	b.send(t, fmt.Sprintf("sub %d", PGProcMaxCachedSubxids+5))
+	bs := parseXids(t, b.expect(t, "subs")[1:])
+	k.send(t, "assign")
+	xk := parseXids(t, k.expect(t, "xid")[1:2])[0]
+	k.send(t, "sub 2")
+	ks := parseXids(t, k.expect(t, "subs")[1:])
+	// Something completes after all of them.
+	x, _ := e.m.AssignTransactionId(o, me)
+	if _, err := e.m.CommitTransaction(o, me, x, nil, true); err != nil {
+		t.Fatal(err)
+	}
+
+	s1 := e.m.GetSnapshot(o, me)
+	e.m.ResetXmin(me)
+	if !s1.Suboverflowed || !slices.Equal(s1.Xip, []TransactionId{xa, xb, xk}) {
+		t.Fatalf("snapshot xip %v overflowed %v", s1.Xip, s1.Suboverflowed)
+	}
+	all := append(append(append([]TransactionId{xa, xb, xk}, as...), bs...), ks...)
+	for _, x := range all {
+		if !xidInSnap(t, e.m, x, s1) || !inProgress(t, e.m, o, x) {
+			t.Fatalf("%d not running", x)
+		}
+	}
+
+	// a rolls back to its second subtransaction (and its child after it).
+	a.send(t, fmt.Sprintf("rollbackto %d", as[1]))
+	a.expect(t, "ok")
+	for x, want := range map[TransactionId]bool{as[0]: true, as[1]: false, as[2]: false, xa: true} {
+		if got := inProgress(t, e.m, o, x); got != want {
+			t.Fatalf("after ROLLBACK TO, in progress(%d) = %v", x, got)
+		}
+	}
+	// b rolls back its last (uncached) subtransaction.
+	last := bs[len(bs)-1]
+	b.send(t, fmt.Sprintf("rollbackto %d", last))
+	b.expect(t, "ok")
+	if inProgress(t, e.m, o, last) || !inProgress(t, e.m, o, bs[len(bs)-2]) {
+		t.Fatal("b's uncached subtransactions after ROLLBACK TO")
+	}
+
+	a.send(t, "commit")
+	a.expect(t, "ok")
+	b.send(t, "commit")
+	b.expect(t, "ok")
+	s2 := e.m.GetSnapshot(o, me)
+	e.m.ResetXmin(me)
+	if s2.Suboverflowed || !slices.Equal(s2.Xip, []TransactionId{xk}) || !slices.Equal(s2.Subxip, ks) {
+		t.Fatalf("snapshot after the commits %+v", s2)
+	}
+	for x, want := range map[TransactionId]bool{xa: true, as[0]: true, as[1]: false, as[2]: false, xb: true, bs[0]: true, bs[len(bs)-2]: true, last: false} {
+		if ok, err := e.m.TransactionIdDidCommit(o, x); ok != want || err != nil {
+			t.Fatalf("DidCommit(%d) = %v %v, want %v", x, ok, err, want)
+		}
+		if xidInSnap(t, e.m, x, s2) {
+			t.Fatalf("%d still running after the commits", x)
+		}
+	}
+	// The old snapshot still sees them all running.
+	if !xidInSnap(t, e.m, bs[PGProcMaxCachedSubxids+1], s1) {
+		t.Fatal("old overflowed snapshot changed")
+	}
+
+	// k dies with subtransactions open; the postmaster cleans up.
+	k.cmd.Process.Signal(syscall.SIGKILL)
+	k.cmd.Wait()
+	pm := &shmem.Owner{Pid: int32(os.Getpid())}
+	if err := e.m.ClearProc(pm, k.idx); err != nil {
+		t.Fatal(err)
+	}
+	e.procs.Slots()[k.idx].Release()
+	for _, x := range append([]TransactionId{xk}, ks...) {
+		if inProgress(t, e.m, o, x) {
+			t.Fatalf("%d of the dead process still running", x)
+		}
+		if ab, _ := e.m.TransactionIdDidAbort(o, x); !ab {
+			t.Fatalf("%d of the dead process not aborted", x)
 		}
 	}
 }

@@ -12,25 +12,34 @@ import (
 
 // Snapshot says which transactions a statement must treat as still
 // running: every id at or after Xmax, none before Xmin, and those in Xip
-// in between. The taking process's own xid is never in Xip (its changes
-// are recognised as its own first).
+// (top-level ids) or Subxip (their subtransactions' ids) in between. When
+// Suboverflowed is set, some running transaction had more
+// subtransactions than its proc-array cache holds: Subxip is then
+// incomplete and XidInMVCCSnapshot maps an id to its top-level
+// transaction through pg_subtrans instead. The taking process's own ids
+// are never listed (its changes are recognised as its own first).
 type Snapshot struct {
-	Xmin TransactionId
-	Xmax TransactionId
-	Xip  []TransactionId // sorted numerically
+	Xmin          TransactionId
+	Xmax          TransactionId
+	Xip           []TransactionId // sorted numerically
+	Subxip        []TransactionId // sorted numerically
+	Suboverflowed bool
 }
 
 // GetSnapshot takes a snapshot for the process at procIndex
 // (GetSnapshotData): xmax is latestCompletedXid+1, xip every other
-// process's running xid below xmax, xmin the oldest of those (or xmax).
-// If the process has no xmin yet, the snapshot's xmin becomes its xmin,
-// holding back GetOldestXmin until ResetXmin or the end of the
+// process's running xid below xmax, subxip the cached subtransaction ids
+// of those processes (or suboverflowed), xmin the oldest running xid (or
+// xmax). If the process has no xmin yet, the snapshot's xmin becomes its
+// xmin, holding back GetOldestXmin until ResetXmin or the end of the
 // transaction.
 func (m *Manager) GetSnapshot(o *shmem.Owner, procIndex int) *Snapshot {
 	m.checkProc(procIndex)
 	v := m.vars
 	snap := &Snapshot{}
 	xip := make([]TransactionId, 0, 8)
+	var subxip []TransactionId
+	suboverflowed := false
 	v.procArrayLock.RLock(o)
 	xmax := FullTransactionId(atomic.LoadUint64(&v.latestCompletedXid)).Advance().Xid()
 	xmin := xmax
@@ -41,7 +50,8 @@ func (m *Manager) GetSnapshot(o *shmem.Owner, procIndex int) *Snapshot {
 		if i == procIndex {
 			continue
 		}
-		xid := TransactionId(atomic.LoadUint32(&m.procs[i].xid))
+		pe := &m.procs[i]
+		xid := TransactionId(atomic.LoadUint32(&pe.xid))
 		if !xid.IsNormal() || !TransactionIdPrecedes(xid, xmax) {
 			continue
 		}
@@ -49,6 +59,17 @@ func (m *Manager) GetSnapshot(o *shmem.Owner, procIndex int) *Snapshot {
 			xmin = xid
 		}
 		xip = append(xip, xid)
+		if suboverflowed {
+			continue
+		}
+		sc := &m.subx[i]
+		if atomic.LoadUint32(&sc.overflowed) != 0 {
+			suboverflowed = true
+			continue
+		}
+		for j, n := 0, int(atomic.LoadUint32(&sc.nsubxids)); j < n; j++ {
+			subxip = append(subxip, TransactionId(atomic.LoadUint32(&sc.subxids[j])))
+		}
 	}
 	me := &m.procs[procIndex]
 	if atomic.LoadUint32(&me.xmin) == 0 {
@@ -56,21 +77,65 @@ func (m *Manager) GetSnapshot(o *shmem.Owner, procIndex int) *Snapshot {
 	}
 	v.procArrayLock.RUnlock(o)
 	slices.Sort(xip)
+	slices.Sort(subxip)
 	snap.Xmin, snap.Xmax, snap.Xip = xmin, xmax, xip
+	snap.Subxip, snap.Suboverflowed = subxip, suboverflowed
 	return snap
 }
 
 // XidInMVCCSnapshot reports whether xid must be treated as still in
-// progress under snap. It does not know the snapshot taker's own xid:
-// check that first.
-func XidInMVCCSnapshot(xid TransactionId, snap *Snapshot) bool {
+// progress under snap (snapmgr.c's XidInMVCCSnapshot). It does not know
+// the snapshot taker's own ids: check those first (CurrentXids). For a
+// suboverflowed snapshot, an id between xmin and xmax is first mapped to
+// its top-level transaction through pg_subtrans, which can fail with an
+// I/O error.
+func (m *Manager) XidInMVCCSnapshot(o *shmem.Owner, xid TransactionId, snap *Snapshot) (bool, error) {
 	if TransactionIdPrecedes(xid, snap.Xmin) {
-		return false
+		return false, nil
 	}
 	if TransactionIdFollowsOrEquals(xid, snap.Xmax) {
-		return true
+		return true, nil
+	}
+	if !snap.Suboverflowed {
+		if _, found := slices.BinarySearch(snap.Subxip, xid); found {
+			return true, nil
+		}
+	} else {
+		// Safe: ids before xmin were answered above, and pg_subtrans
+		// keeps every id from the oldest xmin on.
+		top, err := m.topmost(o, xid, snap.Xmin)
+		if err != nil {
+			return false, err
+		}
+		if TransactionIdPrecedes(top, snap.Xmin) {
+			return false, nil
+		}
+		xid = top
 	}
 	_, found := slices.BinarySearch(snap.Xip, xid)
+	return found, nil
+}
+
+// CurrentXids is the set of ids a transaction recognises as its own
+// (TransactionIdIsCurrentTransactionId): its top-level xid and the xids of
+// its subtransactions that are still alive, i.e. running or committed into
+// an enclosing level, but not aborted (a rolled-back savepoint's changes
+// are someone else's — an aborted transaction's — from then on). The zero
+// value is a transaction without an xid. Subs must be sorted numerically.
+type CurrentXids struct {
+	Top  TransactionId
+	Subs []TransactionId
+}
+
+// Contains reports whether xid is one of the transaction's own ids.
+func (c CurrentXids) Contains(xid TransactionId) bool {
+	if !xid.IsValid() {
+		return false
+	}
+	if xid == c.Top {
+		return true
+	}
+	_, found := slices.BinarySearch(c.Subs, xid)
 	return found
 }
 
@@ -88,12 +153,13 @@ func (m *Manager) MyXid(procIndex int) TransactionId {
 	return TransactionId(atomic.LoadUint32(&m.procs[procIndex].xid))
 }
 
-// EndTransaction removes the process's xid from the proc array and clears
-// its xmin (ProcArrayEndTransaction): snapshots taken afterwards no longer
-// see xid as running, so its status must already be in the commit log.
-// latestCompletedXid advances to xid if it is newer. xid is
-// InvalidTransactionId for a transaction that never had one. committed
-// only feeds the commit/rollback counters.
+// EndTransaction removes the process's xid and its subtransactions' ids
+// from the proc array and clears its xmin (ProcArrayEndTransaction):
+// snapshots taken afterwards no longer see them as running, so their
+// status must already be in the commit log. latestCompletedXid advances to
+// the newest of them if it is newer. xid is InvalidTransactionId for a
+// transaction that never had one. committed only feeds the
+// commit/rollback counters.
 func (m *Manager) EndTransaction(o *shmem.Owner, procIndex int, xid TransactionId, committed bool) {
 	m.checkProc(procIndex)
 	v := m.vars
@@ -108,36 +174,137 @@ func (m *Manager) EndTransaction(o *shmem.Owner, procIndex int, xid TransactionI
 		atomic.StoreUint32(&p.xmin, 0)
 		return
 	}
+	// Every subtransaction id of ours is at most lastSubxid, and every
+	// other process's running id below it is published.
+	latest := xid
+	sc := &m.subx[procIndex]
+	if last := TransactionId(atomic.LoadUint32(&sc.lastSubxid)); last.IsValid() && TransactionIdPrecedes(latest, last) {
+		latest = last
+	}
 	v.procArrayLock.Lock(o)
 	atomic.StoreUint32(&p.xid, 0)
 	atomic.StoreUint32(&p.xmin, 0)
+	sc.clear()
+	m.advanceLatestCompleted(latest)
+	v.procArrayLock.Unlock(o)
+}
+
+// advanceLatestCompleted moves latestCompletedXid to xid if it is newer
+// (MaintainLatestCompletedXid). Called with ProcArrayLock exclusive.
+func (m *Manager) advanceLatestCompleted(xid TransactionId) {
+	v := m.vars
 	latest := FullTransactionId(atomic.LoadUint64(&v.latestCompletedXid))
 	if TransactionIdPrecedes(latest.Xid(), xid) {
 		full := fullXidRelativeTo(FullTransactionId(atomic.LoadUint64(&v.nextXid)), xid)
 		atomic.StoreUint64(&v.latestCompletedXid, uint64(full))
 	}
+}
+
+// xidCacheRemoveRunningXids takes an aborted subtransaction's id and its
+// children's out of the process's subxid cache and advances
+// latestCompletedXid past them (XidCacheRemoveRunningXids). Ids that are
+// not cached (the cache overflowed) are only in pg_subtrans; their abort
+// is in the commit log already.
+func (m *Manager) xidCacheRemoveRunningXids(o *shmem.Owner, procIndex int, xid TransactionId, subxids []TransactionId) {
+	sc := &m.subx[procIndex]
+	latest := xid
+	v := m.vars
+	v.procArrayLock.Lock(o)
+	remove := func(x TransactionId) {
+		n := atomic.LoadUint32(&sc.nsubxids)
+		for j := int(n) - 1; j >= 0; j-- {
+			if TransactionId(atomic.LoadUint32(&sc.subxids[j])) == x {
+				atomic.StoreUint32(&sc.subxids[j], atomic.LoadUint32(&sc.subxids[n-1]))
+				atomic.StoreUint32(&sc.nsubxids, n-1)
+				return
+			}
+		}
+	}
+	// Children first: they were assigned after xid, so they sit nearer
+	// the end of the cache.
+	for i := len(subxids) - 1; i >= 0; i-- {
+		remove(subxids[i])
+		if TransactionIdPrecedes(latest, subxids[i]) {
+			latest = subxids[i]
+		}
+	}
+	remove(xid)
+	m.advanceLatestCompleted(latest)
 	v.procArrayLock.Unlock(o)
 }
 
 // TransactionIdIsInProgress reports whether xid belongs to a running
-// transaction (not the caller's own: check that first).
-func (m *Manager) TransactionIdIsInProgress(o *shmem.Owner, xid TransactionId) bool {
+// transaction, top-level or subtransaction (procarray.c's
+// TransactionIdIsInProgress; not the caller's own: check that first). A
+// subtransaction id is found in the subxid caches; when a running
+// transaction's cache overflowed, an id that is not aborted is mapped to
+// its top-level transaction through pg_subtrans, which can fail with an
+// I/O error. An aborted subtransaction of a running transaction is not in
+// progress.
+func (m *Manager) TransactionIdIsInProgress(o *shmem.Owner, xid TransactionId) (bool, error) {
 	if !xid.IsNormal() {
-		return false
+		return false, nil
 	}
 	v := m.vars
+	var overflowed []TransactionId // running top-level ids with uncached children
 	v.procArrayLock.RLock(o)
-	defer v.procArrayLock.RUnlock(o)
 	// An id after latestCompletedXid has not finished yet.
 	if TransactionIdPrecedes(FullTransactionId(atomic.LoadUint64(&v.latestCompletedXid)).Xid(), xid) {
-		return true
+		v.procArrayLock.RUnlock(o)
+		return true, nil
 	}
 	for i := range m.procs {
-		if TransactionId(atomic.LoadUint32(&m.procs[i].xid)) == xid {
-			return true
+		pe := &m.procs[i]
+		pxid := TransactionId(atomic.LoadUint32(&pe.xid))
+		if !pxid.IsValid() {
+			continue
+		}
+		if pxid == xid {
+			v.procArrayLock.RUnlock(o)
+			return true, nil
+		}
+		// A transaction's subtransactions are younger than it.
+		if TransactionIdPrecedes(xid, pxid) {
+			continue
+		}
+		sc := &m.subx[i]
+		for j, n := 0, int(atomic.LoadUint32(&sc.nsubxids)); j < n; j++ {
+			if TransactionId(atomic.LoadUint32(&sc.subxids[j])) == xid {
+				v.procArrayLock.RUnlock(o)
+				return true, nil
+			}
+		}
+		if atomic.LoadUint32(&sc.overflowed) != 0 {
+			overflowed = append(overflowed, pxid)
 		}
 	}
-	return false
+	v.procArrayLock.RUnlock(o)
+	if len(overflowed) == 0 {
+		return false, nil
+	}
+	// xid may be an uncached child of one of them. An aborted
+	// subtransaction is not running even if its parent is.
+	st, err := m.transactionLogFetch(o, xid)
+	if err != nil {
+		return false, err
+	}
+	if st == StatusAborted {
+		return false, nil
+	}
+	floor := slices.MinFunc(overflowed, func(a, b TransactionId) int {
+		if TransactionIdPrecedes(a, b) {
+			return -1
+		}
+		if a == b {
+			return 0
+		}
+		return 1
+	})
+	top, err := m.topmost(o, xid, floor)
+	if err != nil {
+		return false, err
+	}
+	return top != xid && slices.Contains(overflowed, top), nil
 }
 
 // GetOldestXmin returns the oldest xid any running transaction or live
@@ -177,25 +344,62 @@ func (m *Manager) RunningXids(o *shmem.Owner) []TransactionId {
 // ClearProc cleans up after a process that died outside any critical
 // state (its Owner held no LWLock and no critical section): its
 // transaction, if it had an xid, is marked aborted in the commit log
-// (unless the log already says committed: it died after its commit
-// became durable) and removed from the proc array. The postmaster calls
-// it with its own Owner before releasing the dead process's heavyweight
-// locks, so that lock waiters find the transaction over. The proc array
-// entry is cleared even if the commit log cannot be read; the transaction
-// then stays "in progress" in the log, which readers treat as aborted
-// since it is not running.
+// together with its cached subtransaction ids (unless the log already
+// says committed: it died after its commit became durable) and removed
+// from the proc array. Subtransaction ids that overflowed the cache stay
+// "in progress" in the log: they are found not running (their top-level
+// transaction is gone) and not committed, which every reader takes as
+// aborted. The postmaster calls it with its own Owner before releasing
+// the dead process's heavyweight locks, so that lock waiters find the
+// transaction over. The proc array entry is cleared even if the commit
+// log cannot be read or written.
 func (m *Manager) ClearProc(o *shmem.Owner, procIndex int) error {
 	m.checkProc(procIndex)
-	xid := TransactionId(atomic.LoadUint32(&m.procs[procIndex].xid))
+	pe := &m.procs[procIndex]
+	xid := TransactionId(atomic.LoadUint32(&pe.xid))
 	if !xid.IsNormal() {
-		atomic.StoreUint32(&m.procs[procIndex].xid, 0)
-		atomic.StoreUint32(&m.procs[procIndex].xmin, 0)
+		m.vars.procArrayLock.Lock(o)
+		atomic.StoreUint32(&pe.xid, 0)
+		atomic.StoreUint32(&pe.xmin, 0)
+		m.subx[procIndex].clear()
+		m.vars.procArrayLock.Unlock(o)
 		return nil
 	}
 	st, _, err := m.TransactionIdGetStatus(o, xid)
-	if err == nil && st != StatusCommitted && st != StatusAborted {
-		err = m.TransactionIdSetStatus(o, xid, StatusAborted, 0)
+	if err == nil && st != StatusCommitted {
+		sc := &m.subx[procIndex]
+		n := int(atomic.LoadUint32(&sc.nsubxids))
+		subs := make([]TransactionId, n)
+		for j := range subs {
+			subs[j] = TransactionId(atomic.LoadUint32(&sc.subxids[j]))
+		}
+		err = m.abortDeadTree(o, xid, subs)
 	}
 	m.EndTransaction(o, procIndex, xid, err == nil && st == StatusCommitted)
 	return err
+}
+
+// abortDeadTree marks xid and subs aborted where the log shows them
+// neither committed nor aborted.
+func (m *Manager) abortDeadTree(o *shmem.Owner, xid TransactionId, subs []TransactionId) error {
+	for _, x := range append(subs, xid) {
+		st, _, err := m.TransactionIdGetStatus(o, x)
+		if err != nil {
+			return err
+		}
+		if st == StatusCommitted || st == StatusAborted {
+			continue
+		}
+		if err := m.TransactionIdSetStatus(o, x, StatusAborted, 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clear empties the cache. Called with ProcArrayLock exclusive.
+func (sc *subxidCache) clear() {
+	atomic.StoreUint32(&sc.nsubxids, 0)
+	atomic.StoreUint32(&sc.overflowed, 0)
+	atomic.StoreUint32(&sc.lastSubxid, 0)
 }

@@ -17,9 +17,15 @@ import (
 )
 
 const (
-	varsRegion = "transam"
-	clogRegion = "pg_xact"
+	varsRegion     = "transam"
+	clogRegion     = "pg_xact"
+	subtransRegion = "pg_subtrans"
 )
+
+// PGProcMaxCachedSubxids is how many subtransaction ids a process's
+// proc-array entry holds (PGPROC_MAX_CACHED_SUBXIDS); beyond that the
+// entry is marked overflowed and the rest are found through pg_subtrans.
+const PGProcMaxCachedSubxids = 64
 
 // varsShared is the "transam" region's header.
 type varsShared struct {
@@ -39,6 +45,9 @@ type varsShared struct {
 	nextXid            uint64 // FullTransactionId
 	latestCompletedXid uint64 // FullTransactionId
 	oldestXid          uint32
+	// subtransOldest is the oldest xid whose pg_subtrans entry is kept
+	// (atomic; see subtrans.go).
+	subtransOldest uint32
 
 	xactCommit   uint64
 	xactRollback uint64
@@ -47,6 +56,8 @@ type varsShared struct {
 // procXact is one process's entry of the proc array, indexed by its proc
 // slot index (lib/proc Array.Index). Only the owner sets xid (under
 // XidGenLock) and xmin; EndTransaction clears both under ProcArrayLock.
+// The entries are small and dense, so that a snapshot's scan of every
+// xid touches few cache lines; the subxid caches live apart (subxidCache).
 type procXact struct {
 	xid  uint32
 	xmin uint32
@@ -58,14 +69,32 @@ type procXact struct {
 	delayCkptDone uint32
 }
 
+// subxidCache is one process's cache of its running subtransaction ids
+// (PGPROC's subxids and XidCacheStatus), indexed like procXact. The owner
+// appends a new id under XidGenLock, storing the entry before the count
+// (atomics), so that readers holding ProcArrayLock in either mode see only
+// complete entries; entries are removed and the cache cleared only under
+// ProcArrayLock exclusive. When the cache is full, overflowed is set
+// instead and the id is found via pg_subtrans. lastSubxid is the newest
+// subtransaction id assigned to the transaction (cached or not), for
+// latestCompletedXid when it ends.
+type subxidCache struct {
+	nsubxids   uint32
+	overflowed uint32
+	lastSubxid uint32
+	subxids    [PGProcMaxCachedSubxids]uint32
+}
+
 // Manager is one process's view of transam's shared state. Build it once
 // per process with CreateShared (postmaster) or AttachShared (children).
 // Its methods may be called from several goroutines; the process-local
 // settings (SetWAL, SetInRecovery) must be set before that.
 type Manager struct {
-	vars  *varsShared
-	procs []procXact
-	clog  *slru
+	vars     *varsShared
+	procs    []procXact
+	subx     []subxidCache // parallel to procs
+	clog     *slru
+	subtrans *slru
 
 	wal        WAL
 	inRecovery bool
@@ -87,19 +116,22 @@ func CLOGBuffers(s *config.Settings) int {
 }
 
 func varsSize(nprocs int) int {
-	return int(alignUp(unsafe.Sizeof(varsShared{}))) + nprocs*int(unsafe.Sizeof(procXact{}))
+	return int(alignUp(unsafe.Sizeof(varsShared{}))) + int(alignUp(uintptr(nprocs)*unsafe.Sizeof(procXact{}))) +
+		nprocs*int(unsafe.Sizeof(subxidCache{}))
 }
 
 // ShmemSize is the number of shared memory bytes transam needs, including
 // the alignment slack of its regions.
 func ShmemSize(s *config.Settings) int {
-	return varsSize(numProcs(s)) + slruSize(CLOGBuffers(s), clogLSNsPerPage) + 2*64
+	return varsSize(numProcs(s)) + slruSize(CLOGBuffers(s), clogLSNsPerPage) +
+		slruSize(SubtransBuffers, 0) + 3*64
 }
 
 // CreateShared allocates and initialises transam's shared memory: nextXid
 // is FirstNormalTransactionId and nextOid FirstNormalObjectId until the
 // startup code sets them from pg_control (SetNextXid, SetNextOid). The CLOG
-// files live in pg_xact under the data_directory setting.
+// files live in pg_xact and the subtransaction parents in pg_subtrans under
+// the data_directory setting.
 func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
 	nprocs := numProcs(s)
 	vb, err := seg.Alloc(varsRegion, varsSize(nprocs))
@@ -112,9 +144,11 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
 	v.nextXid = uint64(FirstNormalFullTransactionId)
 	v.latestCompletedXid = uint64(FirstNormalFullTransactionId.Retreat())
 	v.oldestXid = uint32(FirstNormalTransactionId)
+	v.subtransOldest = uint32(FirstNormalTransactionId)
 
 	dir := filepath.Join(s.String("data_directory"), "pg_xact")
-	if len(dir) >= maxDirLen {
+	sdir := filepath.Join(s.String("data_directory"), "pg_subtrans")
+	if len(sdir) >= maxDirLen {
 		return nil, fmt.Errorf("data directory path %q is too long", dir)
 	}
 	cb, err := seg.Alloc(clogRegion, slruSize(CLOGBuffers(s), clogLSNsPerPage))
@@ -122,22 +156,31 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
 		return nil, err
 	}
 	initSlru(cb, CLOGBuffers(s), clogLSNsPerPage, dir)
-	return attach(vb, cb), nil
+	sb, err := seg.Alloc(subtransRegion, slruSize(SubtransBuffers, 0))
+	if err != nil {
+		return nil, err
+	}
+	initSlru(sb, SubtransBuffers, 0, sdir)
+	return attach(vb, cb, sb), nil
 }
 
 // AttachShared finds the regions the postmaster created.
 func AttachShared(seg *shmem.Segment) *Manager {
-	return attach(seg.MustLookup(varsRegion), seg.MustLookup(clogRegion))
+	return attach(seg.MustLookup(varsRegion), seg.MustLookup(clogRegion), seg.MustLookup(subtransRegion))
 }
 
-func attach(vb, cb []byte) *Manager {
+func attach(vb, cb, sb []byte) *Manager {
 	v := shmem.At[varsShared](vb, 0)
 	off := alignUp(unsafe.Sizeof(varsShared{}))
 	procs := unsafe.Slice(shmem.At[procXact](vb, off), v.nProcs)
-	m := &Manager{vars: v, procs: procs}
+	off = alignUp(off + uintptr(v.nProcs)*unsafe.Sizeof(procXact{}))
+	subx := unsafe.Slice(shmem.At[subxidCache](vb, off), v.nProcs)
+	m := &Manager{vars: v, procs: procs, subx: subx}
 	m.clog = attachSlru(cb, "Xact", clogPagePrecedes)
 	m.clog.flush = m.flushWAL
 	m.clog.inRecovery = func() bool { return m.inRecovery }
+	m.subtrans = attachSlru(sb, "Subtrans", subtransPagePrecedes)
+	m.subtrans.noSync = true
 	return m
 }
 

@@ -80,6 +80,9 @@ type slru struct {
 	// reach it is written (WAL before data).
 	flush      func(storage.LSN) error
 	inRecovery func() bool
+	// noSync: the files are never fsynced (pg_subtrans, whose contents
+	// are not needed after a crash: PostgreSQL's SYNC_HANDLER_NONE).
+	noSync bool
 }
 
 func slruLayout(nslots, groups int) (slotsOff, pagesOff, lsnsOff, total uintptr) {
@@ -348,6 +351,9 @@ func (s *slru) writeAll(o *shmem.Owner) error {
 		}
 	}
 	s.hdr.ctl.Unlock(o)
+	if s.noSync {
+		return nil
+	}
 	return s.syncPending(o)
 }
 
@@ -391,6 +397,9 @@ func fsyncFile(path string) error {
 // registerSync remembers that segment seg must be fsynced at the next
 // checkpoint. When the list is full the caller fsyncs f itself.
 func (s *slru) registerSync(o *shmem.Owner, seg int32, f *os.File) error {
+	if s.noSync {
+		return nil
+	}
 	h := s.hdr
 	h.syncLock.Lock(o)
 	for _, x := range h.syncSegs[:h.nSync] {
@@ -526,4 +535,77 @@ func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOErro
 		return &slruIOError{cause: errClose, path: path, offset: offset, err: err}
 	}
 	return nil
+}
+
+// truncate drops every buffered page before cutoff and removes the
+// segment files that hold only such pages (SimpleLruTruncate). A dirty
+// page about to be dropped is written first, as slru.c does, so that no
+// write in progress races with the removal of its file. Nothing is done
+// when the latest page itself precedes cutoff (an apparent wraparound).
+func (s *slru) truncate(o *shmem.Owner, cutoff int32) error {
+	s.hdr.ctl.Lock(o)
+	if s.pagePrecedes(s.hdr.latestPage, cutoff) {
+		s.hdr.ctl.Unlock(o)
+		return nil
+	}
+restart:
+	for i := range s.slots {
+		sl := &s.slots[i]
+		if sl.status == pageEmpty || !s.pagePrecedes(sl.pageno, cutoff) {
+			continue
+		}
+		if sl.status == pageValid && sl.dirty == 0 {
+			sl.status = pageEmpty
+			continue
+		}
+		if sl.status == pageValid {
+			if err := s.writePage(o, i, InvalidTransactionId); err != nil {
+				s.hdr.ctl.Unlock(o)
+				return err
+			}
+		} else {
+			s.waitIO(o, i)
+		}
+		goto restart
+	}
+	s.hdr.ctl.Unlock(o)
+
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not open directory \"%s\": %s", s.dir, datadir.Strerror(err))
+	}
+	for _, ent := range entries {
+		seg, ok := parseSegmentName(ent.Name())
+		if !ok {
+			continue
+		}
+		first := seg * slruPagesPerSegment
+		if s.pagePrecedes(first, cutoff) && s.pagePrecedes(first+slruPagesPerSegment-1, cutoff) {
+			path := s.segPath(seg)
+			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not remove file \"%s\": %s", path, datadir.Strerror(err))
+			}
+		}
+	}
+	return nil
+}
+
+// parseSegmentName accepts the four upper-case hex digit names segment
+// files have.
+func parseSegmentName(name string) (int32, bool) {
+	if len(name) != 4 {
+		return 0, false
+	}
+	var v int32
+	for _, c := range []byte(name) {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v<<4 | int32(c-'0')
+		case c >= 'A' && c <= 'F':
+			v = v<<4 | int32(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return v, true
 }

@@ -30,7 +30,7 @@ func (m *Manager) AssignTransactionId(o *shmem.Owner, procIndex int) (Transactio
 	v.xidGenLock.Lock(o)
 	full := FullTransactionId(atomic.LoadUint64(&v.nextXid))
 	xid := full.Xid()
-	if err := m.extendCLOG(o, xid); err != nil {
+	if err := m.extendLogs(o, xid); err != nil {
 		v.xidGenLock.Unlock(o)
 		return 0, err
 	}
@@ -38,6 +38,62 @@ func (m *Manager) AssignTransactionId(o *shmem.Owner, procIndex int) (Transactio
 	// Publish while still holding XidGenLock: no later id can be handed
 	// out, let alone finish, before this one is visible as running.
 	atomic.StoreUint32(&p.xid, uint32(xid))
+	v.xidGenLock.Unlock(o)
+	return xid, nil
+}
+
+// extendLogs makes the pg_xact and pg_subtrans pages for xid exist.
+// Called with XidGenLock held.
+func (m *Manager) extendLogs(o *shmem.Owner, xid TransactionId) error {
+	if err := m.extendCLOG(o, xid); err != nil {
+		return err
+	}
+	return m.extendSUBTRANS(o, xid)
+}
+
+// AssignSubTransactionId gives a subtransaction of the process at
+// procIndex a new transaction id (GetNewTransactionId with isSubXact, and
+// the SubTransSetParent of xact.c's AssignTransactionId). parent is the
+// id of the enclosing level: the top-level xid, or an enclosing
+// subtransaction's; it must already be assigned, so the process has a
+// top-level xid. Under XidGenLock, like AssignTransactionId, it extends
+// pg_xact and pg_subtrans, records parent in pg_subtrans, advances
+// nextXid and publishes the id in the process's subxid cache — or, when
+// the cache holds PGProcMaxCachedSubxids ids already, marks it
+// overflowed, so that others look the id up in pg_subtrans (which is why
+// the parent is recorded before publication). The caller then takes the
+// lock on the id (lmgr's XactLockTableInsert), as for a top-level xid.
+func (m *Manager) AssignSubTransactionId(o *shmem.Owner, procIndex int, parent TransactionId) (TransactionId, error) {
+	m.checkProc(procIndex)
+	p := &m.procs[procIndex]
+	if m.inRecovery {
+		return 0, pgerr.New(pgerr.InternalError, "cannot assign TransactionIds during recovery")
+	}
+	top := TransactionId(atomic.LoadUint32(&p.xid))
+	if !top.IsNormal() || !parent.IsNormal() || TransactionIdPrecedes(parent, top) {
+		return 0, pgerr.Newf(pgerr.InternalError, "cannot assign a subtransaction id under parent %d: the transaction's id is %d", uint32(parent), uint32(top))
+	}
+	v := m.vars
+	v.xidGenLock.Lock(o)
+	full := FullTransactionId(atomic.LoadUint64(&v.nextXid))
+	xid := full.Xid()
+	if err := m.extendLogs(o, xid); err != nil {
+		v.xidGenLock.Unlock(o)
+		return 0, err
+	}
+	if err := m.subTransSetParent(o, xid, parent); err != nil {
+		v.xidGenLock.Unlock(o)
+		return 0, err
+	}
+	atomic.StoreUint64(&v.nextXid, uint64(full.Advance()))
+	sc := &m.subx[procIndex]
+	if n := atomic.LoadUint32(&sc.nsubxids); n < PGProcMaxCachedSubxids {
+		atomic.StoreUint32(&sc.subxids[n], uint32(xid))
+		atomic.StoreUint32(&sc.nsubxids, n+1)
+	} else {
+		atomic.StoreUint32(&sc.overflowed, 1)
+	}
+	atomic.StoreUint32(&sc.lastSubxid, uint32(xid))
 	v.xidGenLock.Unlock(o)
 	return xid, nil
 }

@@ -75,12 +75,24 @@ type XactRecord struct {
 	Subxacts []TransactionId
 }
 
-// encodeXactRecord builds the main data of a commit or abort record with no
-// xinfo: just xl_xact_commit / xl_xact_abort { TimestampTz xact_time }.
-func encodeXactRecord(xactTime int64) []byte {
-	b := make([]byte, 8)
-	binary.LittleEndian.PutUint64(b, uint64(xactTime))
-	return b
+// encodeXactRecord builds the main data of a commit or abort record:
+// xl_xact_commit / xl_xact_abort { TimestampTz xact_time }, then, when
+// there are subtransactions, xl_xact_xinfo { XACT_XINFO_HAS_SUBXACTS } and
+// xl_xact_subxacts { int nsubxacts; TransactionId subxacts[] }, as
+// PostgreSQL 15's XactLogCommitRecord and XactLogAbortRecord lay them out.
+// It returns the XLOG_XACT_HAS_INFO bit to add to the info byte.
+func encodeXactRecord(xactTime int64, subxids []TransactionId) (uint8, []byte) {
+	if len(subxids) == 0 {
+		return 0, binary.LittleEndian.AppendUint64(make([]byte, 0, 8), uint64(xactTime))
+	}
+	b := make([]byte, 0, 16+4*len(subxids))
+	b = binary.LittleEndian.AppendUint64(b, uint64(xactTime))
+	b = binary.LittleEndian.AppendUint32(b, xinfoHasSubxacts)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(subxids)))
+	for _, x := range subxids {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	}
+	return XLogXactHasInfo, b
 }
 
 // DecodeXactRecord parses the main data of an XLOG_XACT_COMMIT or

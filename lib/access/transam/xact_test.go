@@ -24,6 +24,9 @@ func bootEnv(t *testing.T, kv ...string) (*testEnv, *fakeWAL) {
 	if err := e.m.BootStrapCLOG(o); err != nil {
 		t.Fatal(err)
 	}
+	if err := e.m.StartupSUBTRANS(o, InvalidTransactionId); err != nil {
+		t.Fatal(err)
+	}
 	w := &fakeWAL{}
 	e.m.SetWAL(w)
 	return e, w
@@ -51,9 +54,9 @@ func TestConcurrentAssignUnique(t *testing.T) {
 					return
 				}
 				if i%3 == 0 {
-					err = e.m.AbortTransaction(o, idx, x)
+					err = e.m.AbortTransaction(o, idx, x, nil)
 				} else {
-					_, err = e.m.CommitTransaction(o, idx, x, i%2 == 0)
+					_, err = e.m.CommitTransaction(o, idx, x, nil, i%2 == 0)
 				}
 				if err != nil {
 					t.Error(err)
@@ -104,12 +107,12 @@ func TestSnapshotRules(t *testing.T) {
 	}
 	// Nothing completed: xmax is 3 and every id counts as running.
 	s0 := e.m.GetSnapshot(od, d)
-	if s0.Xmax != 3 || s0.Xmin != 3 || len(s0.Xip) != 0 || !XidInMVCCSnapshot(xa, s0) {
+	if s0.Xmax != 3 || s0.Xmin != 3 || len(s0.Xip) != 0 || !xidInSnap(t, e.m, xa, s0) {
 		t.Fatalf("first snapshot %+v", s0)
 	}
 	e.m.ResetXmin(d)
 
-	if _, err := e.m.CommitTransaction(oc, c, xc, true); err != nil {
+	if _, err := e.m.CommitTransaction(oc, c, xc, nil, true); err != nil {
 		t.Fatal(err)
 	}
 	s1 := e.m.GetSnapshot(od, d)
@@ -117,7 +120,7 @@ func TestSnapshotRules(t *testing.T) {
 		t.Fatalf("snapshot after commit of 5: %+v", s1)
 	}
 	for x, want := range map[TransactionId]bool{2: false, 3: true, 4: true, 5: false, 6: true, 100: true} {
-		if got := XidInMVCCSnapshot(x, s1); got != want {
+		if got := xidInSnap(t, e.m, x, s1); got != want {
 			t.Errorf("XidInMVCCSnapshot(%d) = %v", x, got)
 		}
 	}
@@ -127,20 +130,20 @@ func TestSnapshotRules(t *testing.T) {
 	}
 
 	// Commit 3: the old snapshot still sees it running, a new one does not.
-	if _, err := e.m.CommitTransaction(oa, a, xa, true); err != nil {
+	if _, err := e.m.CommitTransaction(oa, a, xa, nil, true); err != nil {
 		t.Fatal(err)
 	}
-	if !XidInMVCCSnapshot(xa, s1) {
+	if !xidInSnap(t, e.m, xa, s1) {
 		t.Fatal("old snapshot sees a commit that happened after it")
 	}
-	if e.m.TransactionIdIsInProgress(od, xa) {
+	if inProgress(t, e.m, od, xa) {
 		t.Fatal("committed xid still in progress")
 	}
 	if ok, _ := e.m.TransactionIdDidCommit(od, xa); !ok {
 		t.Fatal("DidCommit false after commit")
 	}
 	s2 := e.m.GetSnapshot(od, d)
-	if XidInMVCCSnapshot(xa, s2) || !slices.Equal(s2.Xip, []TransactionId{4}) || s2.Xmin != 4 {
+	if xidInSnap(t, e.m, xa, s2) || !slices.Equal(s2.Xip, []TransactionId{4}) || s2.Xmin != 4 {
 		t.Fatalf("snapshot after commit of 3: %+v", s2)
 	}
 	// d kept its first xmin (3) until reset.
@@ -156,13 +159,13 @@ func TestSnapshotRules(t *testing.T) {
 	if slices.Contains(sb.Xip, xb) || sb.Xmin != 4 {
 		t.Fatalf("own snapshot %+v", sb)
 	}
-	if !e.m.TransactionIdIsInProgress(od, xb) {
+	if !inProgress(t, e.m, od, xb) {
 		t.Fatal("running xid not in progress")
 	}
-	if err := e.m.AbortTransaction(ob, b, xb); err != nil {
+	if err := e.m.AbortTransaction(ob, b, xb, nil); err != nil {
 		t.Fatal(err)
 	}
-	if ab, _ := e.m.TransactionIdDidAbort(od, xb); !ab || e.m.TransactionIdIsInProgress(od, xb) {
+	if ab, _ := e.m.TransactionIdDidAbort(od, xb); !ab || inProgress(t, e.m, od, xb) {
 		t.Fatal("aborted xid not aborted")
 	}
 	if got := e.m.GetOldestXmin(od); got != 6 {
@@ -183,7 +186,7 @@ func TestCommitRecordAndFlush(t *testing.T) {
 
 	x, _ := e.m.AssignTransactionId(o, idx)
 	before := time.Now()
-	lsn, err := e.m.CommitTransaction(o, idx, x, true)
+	lsn, err := e.m.CommitTransaction(o, idx, x, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +215,7 @@ func TestCommitRecordAndFlush(t *testing.T) {
 	// Asynchronous commit: not flushed, the clog carries the LSN.
 	x2, _ := e.m.AssignTransactionId(o, idx)
 	flushed := w.flushed
-	lsn2, err := e.m.CommitTransaction(o, idx, x2, false)
+	lsn2, err := e.m.CommitTransaction(o, idx, x2, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +236,7 @@ func TestCommitRecordAndFlush(t *testing.T) {
 	// Abort: record, no flush, aborted status.
 	x3, _ := e.m.AssignTransactionId(o, idx)
 	flushed = w.flushed
-	if err := e.m.AbortTransaction(o, idx, x3); err != nil {
+	if err := e.m.AbortTransaction(o, idx, x3, nil); err != nil {
 		t.Fatal(err)
 	}
 	recs = w.records(RmgrXact)
@@ -244,7 +247,7 @@ func TestCommitRecordAndFlush(t *testing.T) {
 		t.Fatal("abort flushed WAL")
 	}
 	// Aborting a committed transaction is a PANIC.
-	err = e.m.AbortTransaction(o, idx, x)
+	err = e.m.AbortTransaction(o, idx, x, nil)
 	if pgerr.As(err) == nil || pgerr.As(err).Severity != pgerr.SeverityPanic {
 		t.Fatalf("abort of committed xid: %v", err)
 	}
@@ -252,7 +255,7 @@ func TestCommitRecordAndFlush(t *testing.T) {
 	// A failed flush leaves the process in its critical section with a PANIC.
 	x4, _ := e.m.AssignTransactionId(o, idx)
 	w.failFlush = errors.New("disk on fire")
-	_, err = e.m.CommitTransaction(o, idx, x4, true)
+	_, err = e.m.CommitTransaction(o, idx, x4, nil, true)
 	if pgerr.As(err).Severity != pgerr.SeverityPanic || !o.InCriticalState() {
 		t.Fatalf("flush failure: %v, critical %v", err, o.InCriticalState())
 	}
@@ -262,7 +265,7 @@ func TestCommitRecordAndFlush(t *testing.T) {
 
 	// No xid: nothing logged.
 	n := len(w.recs)
-	if _, err := e.m.CommitTransaction(o, idx, InvalidTransactionId, true); err != nil || len(w.recs) != n {
+	if _, err := e.m.CommitTransaction(o, idx, InvalidTransactionId, nil, true); err != nil || len(w.recs) != n {
 		t.Fatal("read-only commit logged something")
 	}
 }
@@ -279,7 +282,7 @@ func TestClearProcAfterDeath(t *testing.T) {
 	if err := e.m.ClearProc(pm, a); err != nil {
 		t.Fatal(err)
 	}
-	if e.m.TransactionIdIsInProgress(pm, xa) || e.m.MyXid(a) != 0 || e.m.GetOldestXmin(pm) != xa+1 {
+	if inProgress(t, e.m, pm, xa) || e.m.MyXid(a) != 0 || e.m.GetOldestXmin(pm) != xa+1 {
 		t.Fatal("dead process's transaction still visible as running")
 	}
 	if st, _, _ := e.m.TransactionIdGetStatus(pm, xa); st != StatusAborted {
@@ -294,7 +297,7 @@ func TestClearProcAfterDeath(t *testing.T) {
 	if err := e.m.ClearProc(pm, b); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := e.m.TransactionIdDidCommit(pm, xb); !ok || e.m.TransactionIdIsInProgress(pm, xb) {
+	if ok, _ := e.m.TransactionIdDidCommit(pm, xb); !ok || inProgress(t, e.m, pm, xb) {
 		t.Fatal("committed transaction of a dead process lost")
 	}
 	if pm.LocksHeld != 0 {
@@ -330,7 +333,7 @@ func TestRedoXact(t *testing.T) {
 	if got := e.m.ReadNextFullTransactionId(); got != 103 {
 		t.Fatalf("nextXid after redo %d, want 103", got)
 	}
-	if err := e.m.RedoXact(o, XLogXactAbort, 110, encodeXactRecord(0), 0x6000); err != nil {
+	if _, rec := encodeXactRecord(0, nil); e.m.RedoXact(o, XLogXactAbort, 110, rec, 0x6000) != nil {
 		t.Fatal(err)
 	}
 	if st, _, _ := e.m.TransactionIdGetStatus(o, 110); st != StatusAborted {
@@ -429,7 +432,7 @@ func TestCheckpointWaitsForCommitInFlight(t *testing.T) {
 	}
 	committed := make(chan error)
 	go func() {
-		_, err := e.m.CommitTransaction(o, idx, xid, true)
+		_, err := e.m.CommitTransaction(o, idx, xid, nil, true)
 		committed <- err
 	}()
 	<-w.entered

@@ -69,10 +69,10 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 			cs = append(cs, candidate{fn: f, args: f.Args})
 		}
 	}
-	c, outcome := chooseCandidate(inputs, cs)
+	c, outcome := s.chooseCandidate(inputs, cs)
 	sig := name + "(*)"
 	if !fc.AggStar {
-		sig = signature(name, inputs)
+		sig = s.signature(name, inputs)
 	}
 	switch outcome {
 	case resolvedNone:
@@ -95,7 +95,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	if fc.AggDistinct {
 		for _, a := range args {
 			if !canOrder(a.Type()) {
-				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", typeName(a.Type())), loc)
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), loc)
 			}
 		}
 	}
@@ -114,7 +114,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		}
 	}
 	if !builtins_aggImplemented(c.fn, declared) {
-		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "aggregate %s is not implemented yet", signature(name, inputs)), loc)
+		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "aggregate %s is not implemented yet", s.signature(name, inputs)), loc)
 	}
 	s.q.Aggs = append(s.q.Aggs, agg)
 	return agg, nil
@@ -142,7 +142,7 @@ func (s *state) transformGroupBy(q *plan.Query, list []*pg_query.Node) error {
 		}
 		if !dup {
 			if !canOrder(e.Type()) {
-				return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", typeName(e.Type())), nodeLocation(n))
+				return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(e.Type())), nodeLocation(n))
 			}
 			q.GroupBy = append(q.GroupBy, e)
 		}

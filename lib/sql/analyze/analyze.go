@@ -11,6 +11,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
@@ -29,6 +30,10 @@ type Catalog interface {
 	// AccessShareLock for queries, 3 RowExclusiveLock for the target of
 	// INSERT, UPDATE and DELETE).
 	Table(schema, name string, lockMode int) (*plan.Table, error)
+	// Syscache looks up functions, operators, casts, aggregates and
+	// types: the built-in ones and those of the session's database (the
+	// zero Syscache, without storage, sees only the built-in ones).
+	Syscache() catalog.Syscache
 }
 
 // Lock modes (lmgr's numbering).
@@ -50,6 +55,45 @@ type shared struct {
 	format *types.FormatOptions
 	params []uint32      // parameter types; unknown until a use decides
 	tables []*plan.Table // every table the statement reads, in order
+	// fn is the SQL function whose body is analyzed, nil in a statement.
+	fn *sqlFunction
+	// userFuncs is set once the statement calls a function users created.
+	userFuncs bool
+	// lookupErr is the first error reading the catalogs in a lookup
+	// that has no error result (a type's category); analysis fails
+	// with it.
+	lookupErr error
+}
+
+// syscache is the statement's view of the function, operator, cast,
+// aggregate and type catalogs.
+func (s *shared) syscache() catalog.Syscache {
+	if s.cat == nil {
+		return catalog.Syscache{}
+	}
+	return s.cat.Syscache()
+}
+
+// checked returns e and err, or the first catalog lookup error.
+func (s *shared) checked(e expr.Expr, err error) (expr.Expr, error) {
+	if err == nil && s.lookupErr != nil {
+		return nil, s.lookupErr
+	}
+	return e, err
+}
+
+// noteFunc records that the statement calls f.
+func (s *shared) noteFunc(f *expr.Func) {
+	if f != nil && f.OID >= catalog.FirstNormalOID {
+		s.userFuncs = true
+	}
+}
+
+// noteErr remembers the first catalog lookup error.
+func (s *shared) noteErr(err error) {
+	if err != nil && s.lookupErr == nil {
+		s.lookupErr = err
+	}
 }
 
 // exprKind says which clause an expression is in, for the errors about
@@ -160,12 +204,16 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 	default:
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "only SELECT, INSERT, UPDATE and DELETE statements are analyzed")
 	}
+	if err == nil {
+		err = sh.lookupErr
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	// Lock what the statement reads, in the order it names it; a DML
 	// target was locked in RowExclusiveLock already.
 	q.Tables = sh.tables
+	q.UserFuncs = sh.userFuncs
 	for _, t := range sh.tables {
 		seen := false
 		for _, l := range q.Locks {
@@ -268,10 +316,12 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if err := s.transformGroupBy(q, sel.GroupClause); err != nil {
 		return nil, err
 	}
-	if len(sel.DistinctClause) > 0 {
-		if len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil {
-			return nil, notSupported("SELECT DISTINCT ON")
+	if len(sel.DistinctClause) > 0 && (len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil) {
+		s.kind = exprOrderBy
+		if err := s.transformDistinctOn(q, sel); err != nil {
+			return nil, err
 		}
+	} else if len(sel.DistinctClause) > 0 {
 		q.Distinct = true
 		for i, k := range q.Sort {
 			if q.Targets[k.Target].Junk {
@@ -293,6 +343,63 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	return q, nil
+}
+
+// transformDistinctOn is transformDistinctOnClause: the keys are the
+// ORDER BY items that are DISTINCT ON expressions (which must lead the
+// ORDER BY), then the other DISTINCT ON expressions ascending.
+func (s *state) transformDistinctOn(q *plan.Query, sel *pg_query.SelectStmt) error {
+	var targets []int
+	var locs []int32
+	for _, n := range sel.DistinctClause {
+		idx, err := s.findTarget(q, n, false)
+		if err != nil {
+			return err
+		}
+		t := q.Targets[idx].Expr.Type()
+		if !canOrder(t) {
+			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
+				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(n))
+		}
+		targets = append(targets, idx)
+		locs = append(locs, nodeLocation(n))
+	}
+	isDistinct := func(target int) int {
+		for i, t := range targets {
+			if t == target {
+				return i
+			}
+		}
+		return -1
+	}
+	var keys []plan.SortKey
+	inKeys := map[int]bool{}
+	skipped := false
+	for _, k := range q.Sort {
+		if i := isDistinct(k.Target); i >= 0 {
+			if skipped {
+				return s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), locs[i])
+			}
+			if !inKeys[k.Target] {
+				keys = append(keys, k)
+				inKeys[k.Target] = true
+			}
+		} else {
+			skipped = true
+		}
+	}
+	for i, t := range targets {
+		if inKeys[t] {
+			continue
+		}
+		if skipped {
+			return s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"), locs[i])
+		}
+		keys = append(keys, plan.SortKey{Target: t})
+		inKeys[t] = true
+	}
+	q.DistinctOn = keys
+	return nil
 }
 
 func sortLocation(n *pg_query.Node) int32 {
@@ -349,7 +456,7 @@ func (s *state) transformLimit(n *pg_query.Node, construct string) (expr.Expr, e
 	// coerce_to_specific_type converts in assignment context, so LIMIT
 	// 1.5 rounds to 2.
 	if e.Type() != types.OidInt8 {
-		if !canCoerce([]uint32{e.Type()}, []uint32{types.OidInt8}, ccAssignment) {
+		if !s.canCoerce([]uint32{e.Type()}, []uint32{types.OidInt8}, ccAssignment) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "argument of %s must be type %s, not type %s",
 				construct, "bigint", types.FormatType(e.Type(), -1)), expr.Location(e))
 		}
@@ -403,7 +510,7 @@ func (s *state) transformSort(q *plan.Query, list []*pg_query.Node) error {
 		}
 		t := q.Targets[idx].Expr.Type()
 		if !canOrder(t) {
-			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", typeName(t)).
+			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
 				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
 		}
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
@@ -762,7 +869,7 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 			return nil, err
 		}
 		if !canOrder(typ) && !(op.All && op.Op == plan.Union) {
-			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", typeName(typ)), expr.Location(l))
+			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(typ)), expr.Location(l))
 		}
 		op.Types = append(op.Types, typ)
 		op.Mods = append(op.Mods, mod)

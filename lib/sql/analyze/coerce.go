@@ -7,6 +7,7 @@
 package analyze
 
 import (
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -33,49 +34,66 @@ const (
 	pathViaIO
 )
 
-func category(oid uint32) types.Category {
-	if t := types.ByOID(oid); t != nil {
-		return t.Category
+// typeRow is the pg_type row of oid: built-in types from the bootstrap
+// rows, the others from the session's catalog.
+func (s *shared) typeRow(oid uint32) *catalog.Type {
+	if t := catalog.BuiltinType(oid); t != nil || oid < catalog.FirstNormalOID {
+		return t
 	}
-	if _, c, _, ok := builtins.OtherType(oid); ok {
-		return types.Category(c)
+	t, err := s.syscache().TypeByOID(oid)
+	s.noteErr(err)
+	return t
+}
+
+// category is TypeCategory: pg_type.typcategory.
+func (s *shared) category(oid uint32) types.Category {
+	if t := s.typeRow(oid); t != nil {
+		return types.Category(t.Category)
 	}
 	return types.CatUser
 }
 
-func preferred(oid uint32) bool {
-	if t := types.ByOID(oid); t != nil {
-		return t.Preferred
+// preferred is IsPreferredType: pg_type.typispreferred.
+func (s *shared) preferred(oid uint32) bool {
+	t := s.typeRow(oid)
+	return t != nil && t.Preferred
+}
+
+// elemOf is get_element_type: the element type of an array type, or 0.
+func (s *shared) elemOf(arr uint32) uint32 {
+	if t := types.ByOID(arr); t != nil {
+		if t.IsArray() {
+			return t.Elem
+		}
+		return 0
 	}
-	_, _, p, _ := builtins.OtherType(oid)
-	return p
-}
-
-func isArrayType(oid uint32) bool {
-	t := types.ByOID(oid)
-	return t != nil && t.IsArray()
-}
-
-func arrayOf(elem uint32) uint32 {
-	if t := types.ByOID(elem); t != nil {
-		return t.Array
-	}
-	return 0
-}
-
-func elemOf(arr uint32) uint32 {
-	if t := types.ByOID(arr); t != nil && t.IsArray() {
+	if t := s.typeRow(arr); t != nil && t.Elem != 0 && t.Len == -1 {
 		return t.Elem
 	}
 	return 0
 }
 
+func (s *shared) isArrayType(oid uint32) bool { return s.elemOf(oid) != 0 }
+
+// arrayOf is get_array_type: the array type of elem, or 0.
+func (s *shared) arrayOf(elem uint32) uint32 {
+	if t := types.ByOID(elem); t != nil {
+		return t.Array
+	}
+	if t := s.typeRow(elem); t != nil {
+		return t.Array
+	}
+	return 0
+}
+
 // findCoercionPathway is find_coercion_pathway.
-func findCoercionPathway(target, source uint32, cc coercionContext) (pathType, *builtins.Cast) {
+func (s *shared) findCoercionPathway(target, source uint32, cc coercionContext) (pathType, *builtins.Cast) {
 	if target == source {
 		return pathRelabel, nil
 	}
-	if c := builtins.LookupCast(source, target); c != nil {
+	c, err := builtins.LookupCast(s.syscache(), source, target)
+	s.noteErr(err)
+	if c != nil {
 		var allowed bool
 		switch c.Context {
 		case 'i':
@@ -98,23 +116,23 @@ func findCoercionPathway(target, source uint32, cc coercionContext) (pathType, *
 		}
 		return pathNone, nil
 	}
-	if se, te := elemOf(source), elemOf(target); se != 0 && te != 0 && target != types.OidOidVector && target != types.OidInt2Vector {
-		if p, _ := findCoercionPathway(te, se, cc); p != pathNone {
+	if se, te := s.elemOf(source), s.elemOf(target); se != 0 && te != 0 && target != types.OidOidVector && target != types.OidInt2Vector {
+		if p, _ := s.findCoercionPathway(te, se, cc); p != pathNone {
 			return pathArrayCoerce, nil
 		}
 		return pathNone, nil
 	}
-	if cc >= ccAssignment && category(target) == types.CatString {
+	if cc >= ccAssignment && s.category(target) == types.CatString {
 		return pathViaIO, nil
 	}
-	if cc >= ccExplicit && category(source) == types.CatString {
+	if cc >= ccExplicit && s.category(source) == types.CatString {
 		return pathViaIO, nil
 	}
 	return pathNone, nil
 }
 
 // canCoerce is can_coerce_type.
-func canCoerce(inputs, targets []uint32, cc coercionContext) bool {
+func (s *shared) canCoerce(inputs, targets []uint32, cc coercionContext) bool {
 	poly := false
 	for i, in := range inputs {
 		tg := targets[i]
@@ -127,13 +145,13 @@ func canCoerce(inputs, targets []uint32, cc coercionContext) bool {
 		case in == types.OidUnknown:
 			continue
 		}
-		if p, _ := findCoercionPathway(tg, in, cc); p != pathNone {
+		if p, _ := s.findCoercionPathway(tg, in, cc); p != pathNone {
 			continue
 		}
 		return false
 	}
 	if poly {
-		_, ok := resolvePolymorphic(inputs, targets)
+		_, ok := s.resolvePolymorphic(inputs, targets)
 		return ok
 	}
 	return true
@@ -148,7 +166,7 @@ type polyResult struct {
 // resolvePolymorphic is check_generic_type_consistency plus the
 // resolution of enforce_generic_type_consistency. ok is false when the
 // inputs are inconsistent.
-func resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
+func (s *shared) resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
 	var r polyResult
 	var arrayType uint32
 	nonArray := false
@@ -171,7 +189,7 @@ func resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
 			}
 			r.elem = in
 		case types.OidAnyArray:
-			if !isArrayType(in) {
+			if !s.isArrayType(in) {
 				return r, false
 			}
 			if arrayType != 0 && arrayType != in {
@@ -181,7 +199,7 @@ func resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
 		case types.OidAnyCompat:
 			compat = append(compat, in)
 		case types.OidAnyCompatArr:
-			e := elemOf(in)
+			e := s.elemOf(in)
 			if e == 0 {
 				return r, false
 			}
@@ -189,17 +207,17 @@ func resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
 		}
 	}
 	if arrayType != 0 {
-		e := elemOf(arrayType)
+		e := s.elemOf(arrayType)
 		if r.elem != 0 && r.elem != e {
 			return r, false
 		}
 		r.elem = e
 	}
-	if nonArray && r.elem != 0 && isArrayType(r.elem) {
+	if nonArray && r.elem != 0 && s.isArrayType(r.elem) {
 		return r, false
 	}
 	if len(compat) > 0 {
-		c, ok := commonTypeOf(compat)
+		c, ok := s.commonTypeOf(compat)
 		if !ok {
 			return r, false
 		}
@@ -210,7 +228,7 @@ func resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
 
 // resolveDeclared replaces polymorphic declared types by actual ones.
 // It returns 0 for a type that cannot be determined.
-func (p polyResult) resolve(d uint32) uint32 {
+func (p polyResult) resolve(s *shared, d uint32) uint32 {
 	switch d {
 	case types.OidAnyElement, types.OidAnyNonArray:
 		return p.elem
@@ -218,7 +236,7 @@ func (p polyResult) resolve(d uint32) uint32 {
 		if p.elem == 0 {
 			return 0
 		}
-		return arrayOf(p.elem)
+		return s.arrayOf(p.elem)
 	case types.OidAnyCompat:
 		if p.compat == 0 {
 			return types.OidText
@@ -229,14 +247,14 @@ func (p polyResult) resolve(d uint32) uint32 {
 		if c == 0 {
 			c = types.OidText
 		}
-		return arrayOf(c)
+		return s.arrayOf(c)
 	}
 	return d
 }
 
 // commonTypeOf is the core of select_common_type on bare types, for
 // anycompatible: ok is false when categories conflict.
-func commonTypeOf(ts []uint32) (uint32, bool) {
+func (s *shared) commonTypeOf(ts []uint32) (uint32, bool) {
 	ptype := ts[0]
 	for _, n := range ts[1:] {
 		if n == ptype || n == types.OidUnknown {
@@ -246,10 +264,10 @@ func commonTypeOf(ts []uint32) (uint32, bool) {
 			ptype = n
 			continue
 		}
-		if category(n) != category(ptype) {
+		if s.category(n) != s.category(ptype) {
 			return 0, false
 		}
-		if !preferred(ptype) && canCoerce([]uint32{ptype}, []uint32{n}, ccImplicit) && !canCoerce([]uint32{n}, []uint32{ptype}, ccImplicit) {
+		if !s.preferred(ptype) && s.canCoerce([]uint32{ptype}, []uint32{n}, ccImplicit) && !s.canCoerce([]uint32{n}, []uint32{ptype}, ccImplicit) {
 			ptype = n
 		}
 	}
@@ -257,7 +275,7 @@ func commonTypeOf(ts []uint32) (uint32, bool) {
 		ptype = types.OidText
 	}
 	for _, n := range ts {
-		if n != types.OidUnknown && !canCoerce([]uint32{n}, []uint32{ptype}, ccImplicit) {
+		if n != types.OidUnknown && !s.canCoerce([]uint32{n}, []uint32{ptype}, ccImplicit) {
 			return 0, false
 		}
 	}
@@ -299,12 +317,13 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 		}
 		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	}
-	path, cast := findCoercionPathway(target, source, cc)
+	path, cast := s.findCoercionPathway(target, source, cc)
 	switch path {
 	case pathRelabel:
 		return &expr.RelabelType{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	case pathFunc:
 		f := cast.Func
+		s.noteFunc(f)
 		args := []expr.Expr{e}
 		if len(f.Args) >= 2 {
 			args = append(args, &expr.Const{Typ: types.OidInt4, Mod: -1, Value: types.Int(int64(targetMod)), Loc: -1})
@@ -324,7 +343,7 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 	case pathViaIO:
 		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	case pathArrayCoerce:
-		se, te := elemOf(source), elemOf(target)
+		se, te := s.elemOf(source), s.elemOf(target)
 		el, err := s.coerceType(&expr.CaseTest{Typ: se, Mod: -1}, te, -1, cc, loc)
 		if err != nil {
 			return nil, err
@@ -349,7 +368,7 @@ func hasTypmod(typ uint32) bool {
 // modifier.
 func (s *state) coerceToTarget(e expr.Expr, target uint32, targetMod int32, cc coercionContext, loc int32) (expr.Expr, error) {
 	if cc != ccExplicit || e.Type() != types.OidUnknown {
-		if !canCoerce([]uint32{e.Type()}, []uint32{target}, cc) {
+		if !s.canCoerce([]uint32{e.Type()}, []uint32{target}, cc) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.CannotCoerce, "cannot cast type %s to %s",
 				types.FormatType(e.Type(), -1), types.FormatType(target, -1)), loc)
 		}
@@ -370,7 +389,7 @@ func (s *state) coerceToBoolean(e expr.Expr, construct string) (expr.Expr, error
 	if e.Type() == types.OidBool {
 		return e, nil
 	}
-	if canCoerce([]uint32{e.Type()}, []uint32{types.OidBool}, ccAssignment) {
+	if s.canCoerce([]uint32{e.Type()}, []uint32{types.OidBool}, ccAssignment) {
 		return s.coerceType(e, types.OidBool, -1, ccAssignment, expr.Location(e))
 	}
 	return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "argument of %s must be type %s, not type %s",
@@ -403,14 +422,14 @@ func (s *state) selectCommonType(es []expr.Expr, construct string, noError bool)
 			ptype = n
 			continue
 		}
-		if category(n) != category(ptype) {
+		if s.category(n) != s.category(ptype) {
 			if noError {
 				return 0, nil
 			}
 			return 0, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched",
 				construct, types.FormatType(ptype, -1), types.FormatType(n, -1)), expr.Location(e))
 		}
-		if !preferred(ptype) && canCoerce([]uint32{ptype}, []uint32{n}, ccImplicit) && !canCoerce([]uint32{n}, []uint32{ptype}, ccImplicit) {
+		if !s.preferred(ptype) && s.canCoerce([]uint32{ptype}, []uint32{n}, ccImplicit) && !s.canCoerce([]uint32{n}, []uint32{ptype}, ccImplicit) {
 			ptype = n
 		}
 	}
@@ -425,7 +444,7 @@ func (s *state) coerceToCommon(e expr.Expr, target uint32, construct string) (ex
 	if e.Type() == target {
 		return e, nil
 	}
-	if !canCoerce([]uint32{e.Type()}, []uint32{target}, ccImplicit) {
+	if !s.canCoerce([]uint32{e.Type()}, []uint32{target}, ccImplicit) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.CannotCoerce, "%s could not convert type %s to %s",
 			construct, types.FormatType(e.Type(), -1), types.FormatType(target, -1)), expr.Location(e))
 	}

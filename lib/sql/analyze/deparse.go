@@ -19,7 +19,15 @@ import (
 // Deparse prints e as SQL. colName names the columns Vars refer to (nil
 // when e has none). pretty is pg_get_expr's pretty flag.
 func Deparse(e expr.Expr, pretty bool, colName func(v *expr.Var) string) (string, error) {
-	d := &deparser{pretty: pretty, colName: colName}
+	return DeparseFormat(e, pretty, colName, nil)
+}
+
+// DeparseFormat is Deparse printing constants with format: with its
+// Names, regclass and the other reg* constants print as names (as
+// pg_get_expr shows them), without, as OIDs (as stored expressions keep
+// them, so that renaming the object does not break them).
+func DeparseFormat(e expr.Expr, pretty bool, colName func(v *expr.Var) string, format *types.FormatOptions) (string, error) {
+	d := &deparser{pretty: pretty, colName: colName, format: format}
 	d.expr(e, nil, false)
 	if d.err != nil {
 		return "", d.err
@@ -32,6 +40,7 @@ type deparser struct {
 	pretty  bool
 	indent  int
 	colName func(v *expr.Var) string
+	format  *types.FormatOptions
 	err     error
 }
 
@@ -192,7 +201,7 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 		d.b.WriteString(quoteLiteral(c.Value.Text()))
 		return
 	}
-	text := types.FormatText(c.Typ, c.Value, nil)
+	text := types.FormatText(c.Typ, c.Value, d.format)
 	needLabel := false
 	switch c.Typ {
 	case types.OidInt4:

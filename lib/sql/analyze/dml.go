@@ -75,9 +75,9 @@ func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, erro
 	if loc < 0 {
 		loc = expr.Location(e)
 	}
-	if e.Type() != col.TypeOID && !canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
+	if e.Type() != col.TypeOID && !s.canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but expression is of type %s",
-			col.Name, typeName(col.TypeOID), typeName(e.Type())).
+			col.Name, s.typeName(col.TypeOID), s.typeName(e.Type())).
 			WithHint("You will need to rewrite or cast the expression."), loc)
 	}
 	out, err := s.coerceToTarget(e, col.TypeOID, col.TypeMod, ccAssignment, loc)
@@ -85,6 +85,45 @@ func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, erro
 		return nil, err
 	}
 	return out, nil
+}
+
+// tableChecks analyzes a table's CHECK constraints for a new row.
+func (s *state) tableChecks(t *plan.Table) ([]plan.CheckConstraint, error) {
+	var out []plan.CheckConstraint
+	for _, c := range t.Checks {
+		e, err := AnalyzeStoredCheck(s.cat, c.Expr, t, s.format)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plan.CheckConstraint{Name: c.Name, Expr: e})
+	}
+	return out, nil
+}
+
+// identityOf is column i's attidentity.
+func identityOf(t *plan.Table, i int) byte {
+	if t.Identity == nil {
+		return 0
+	}
+	return t.Identity[i]
+}
+
+// allDefault reports whether every row of an INSERT's VALUES gives DEFAULT
+// as its j-th value (a SELECT source never does).
+func allDefault(sel *pg_query.SelectStmt, j int) bool {
+	if sel == nil {
+		return true
+	}
+	if len(sel.ValuesLists) == 0 || sel.Op != pg_query.SetOperation_SETOP_NONE {
+		return false
+	}
+	for _, l := range sel.ValuesLists {
+		items := l.GetList().GetItems()
+		if j >= len(items) || items[j].GetSetToDefault() == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // columnDefault returns the default of column i as an expression in the
@@ -119,7 +158,7 @@ func AnalyzeExpr(cat Catalog, text string, format *types.FormatOptions) (expr.Ex
 		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored expression: %s", text)
 	}
 	st := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true}, kind: exprDefault}
-	return st.transformExpr(sel.TargetList[0].GetResTarget().Val)
+	return st.checked(st.transformExpr(sel.TargetList[0].GetResTarget().Val))
 }
 
 func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
@@ -192,6 +231,24 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			cols, colLocs = cols[:n], colLocs[:n]
 		}
 	}
+	// Identity columns (rewriteTargetListIU): a GENERATED ALWAYS column
+	// takes only DEFAULT unless OVERRIDING SYSTEM VALUE; OVERRIDING USER
+	// VALUE ignores the values given for identity columns.
+	ignore := map[int]bool{}
+	if t.Identity != nil {
+		for j, i := range cols {
+			switch {
+			case t.Identity[i] == 0:
+			case ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE:
+				ignore[i] = true
+			case t.Identity[i] == 'a' && ins.Override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE && !allDefault(sel, j):
+				name := t.Columns[i].Name
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
+					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", name).
+					WithHint("Use OVERRIDING SYSTEM VALUE to override.")
+			}
+		}
+	}
 	switch {
 	case sel == nil:
 		// DEFAULT VALUES
@@ -239,6 +296,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		q.InsertSource = src
 	}
+	for i := range ignore {
+		newValues[i] = nil
+	}
 	// Columns not given get their defaults.
 	for i := range t.Columns {
 		if newValues[i] != nil || t.Columns[i].Name == "" {
@@ -254,6 +314,11 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		newValues[i] = d
 	}
 	q.NewValues = newValues
+	checks, err := s.tableChecks(t)
+	if err != nil {
+		return nil, err
+	}
+	q.Checks = checks
 	// RETURNING reads the new row: the target's entry alone.
 	s.ns = []nsItem{{rte: q.ResultIndex, relVisible: true, colsVisible: true}}
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
@@ -415,6 +480,10 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 				return nil, err
 			}
 		} else {
+			if identityOf(t, i) == 'a' {
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
+					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", rt.Name)
+			}
 			if e, err = s.transformExpr(val); err != nil {
 				return nil, err
 			}
@@ -430,6 +499,11 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		}
 	}
 	q.NewValues = newValues
+	checks, err := s.tableChecks(t)
+	if err != nil {
+		return nil, err
+	}
+	q.Checks = checks
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
 	}

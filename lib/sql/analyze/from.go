@@ -13,7 +13,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -243,6 +242,42 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		}
 		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
 	}
+	if t.Kind == 'v' {
+		// A view reads as its query, its columns named as the view's.
+		sub, err := s.analyzeUserView(t)
+		if err != nil {
+			return 0, s.errorAt(err, rv.Location)
+		}
+		var names []string
+		for _, c := range t.Columns {
+			if c.Name != "" {
+				names = append(names, c.Name)
+			}
+		}
+		// The view has the columns it had when it was made: a * in its
+		// query that now finds more columns does not widen it.
+		n := 0
+		for i := range sub.Targets {
+			if sub.Targets[i].Junk {
+				continue
+			}
+			if n >= len(names) {
+				sub.Targets[i].Junk = true
+			}
+			n++
+		}
+		if len(cols) == 0 {
+			cols = names
+		}
+		rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
+		if err != nil {
+			return 0, err
+		}
+		// Dependencies on the view are on the view, not on what it reads.
+		rte.Table = t
+		s.noteTable(t)
+		return s.addRTE(rte), nil
+	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	if err := s.renameColumns(rte, cols); err != nil {
 		return 0, err
@@ -351,11 +386,38 @@ func (s *state) analyzeView(def string) (*plan.Query, error) {
 	}
 	vs := &state{shared: &shared{query: stmts[0].Query, cat: s.cat, format: s.format, fixed: true}}
 	q, err := vs.transformSelect(stmts[0].Node().GetSelectStmt())
+	if err == nil && vs.lookupErr != nil {
+		return nil, vs.lookupErr
+	}
 	if err != nil {
 		return nil, pgerr.Newf(pgerr.InternalError, "system view: %v", err)
 	}
 	for _, t := range vs.tables {
 		s.noteTable(t)
+	}
+	return q, nil
+}
+
+// analyzeUserView analyzes a view's query: its tables are locked and
+// noted like the referencing query's own.
+func (s *state) analyzeUserView(t *plan.Table) (*plan.Query, error) {
+	stmts, err := parser.Parse(t.ViewQuery)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 || stmts[0].Node().GetSelectStmt() == nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "invalid query of view \"%s\"", t.Name)
+	}
+	vs := &state{shared: &shared{query: stmts[0].Query, cat: s.cat, format: s.format, fixed: true}}
+	q, err := vs.transformSelect(stmts[0].Node().GetSelectStmt())
+	if err == nil && vs.lookupErr != nil {
+		err = vs.lookupErr
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range vs.tables {
+		s.noteTable(x)
 	}
 	return q, nil
 }
@@ -830,6 +892,11 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if len(names) > 4 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, ".")), cr.Location)
 	}
+	// An argument of the SQL function whose body this is (the body has
+	// no FROM, so no column can hide it).
+	if p := s.fn.param(names, s.params, cr.Location); p != nil {
+		return p, nil
+	}
 	if len(names) == 1 {
 		up := 0
 		for st := s; st != nil; st = st.parent {
@@ -1046,6 +1113,3 @@ search:
 func (s *state) transformFuncCallSRF(fc *pg_query.FuncCall) (expr.Expr, error) {
 	return s.transformFuncCallOpts(fc, true)
 }
-
-// aggregateFuncs returns the aggregates called name.
-func aggregateFuncs(name string) []*expr.Func { return builtins.Aggregates(name) }

@@ -9,6 +9,7 @@ package analyze
 import (
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -32,10 +33,10 @@ const (
 
 // matchArgTypes is func_match_argtypes: the candidates every input can be
 // implicitly coerced to.
-func matchArgTypes(inputs []uint32, cands []candidate) []candidate {
+func (s *shared) matchArgTypes(inputs []uint32, cands []candidate) []candidate {
 	var out []candidate
 	for _, c := range cands {
-		if canCoerce(inputs, c.args, ccImplicit) {
+		if s.canCoerce(inputs, c.args, ccImplicit) {
 			out = append(out, c)
 		}
 	}
@@ -43,7 +44,7 @@ func matchArgTypes(inputs []uint32, cands []candidate) []candidate {
 }
 
 // selectCandidate is func_select_candidate.
-func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
+func (s *shared) selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
 	nargs := len(inputs)
 	nunknowns := 0
 	for _, t := range inputs {
@@ -86,7 +87,7 @@ func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutc
 			if in == types.OidUnknown {
 				continue
 			}
-			if c.args[i] == in || (preferred(c.args[i]) && category(c.args[i]) == category(in)) {
+			if c.args[i] == in || (s.preferred(c.args[i]) && s.category(c.args[i]) == s.category(in)) {
 				n++
 			}
 		}
@@ -111,7 +112,7 @@ func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutc
 		havePref, conflict := false, false
 		for j, c := range cands {
 			ct := c.args[i]
-			cc, cp := category(ct), preferred(ct)
+			cc, cp := s.category(ct), s.preferred(ct)
 			switch {
 			case j == 0:
 				cat, havePref = cc, cp
@@ -139,7 +140,7 @@ func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutc
 					continue
 				}
 				ct := c.args[i]
-				if category(ct) != slotCat[i] || (slotPref[i] && !preferred(ct)) {
+				if s.category(ct) != slotCat[i] || (slotPref[i] && !s.preferred(ct)) {
 					ok = false
 					break
 				}
@@ -177,7 +178,7 @@ func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutc
 			}
 			var match []candidate
 			for _, c := range cands {
-				if canCoerce(assumed, c.args, ccImplicit) {
+				if s.canCoerce(assumed, c.args, ccImplicit) {
 					match = append(match, c)
 				}
 			}
@@ -191,7 +192,7 @@ func selectCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutc
 
 // chooseCandidate runs the whole selection: exact match, then implicit
 // coercion matches narrowed by selectCandidate.
-func chooseCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
+func (s *shared) chooseCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
 	for _, c := range cands {
 		exact := true
 		for i, in := range inputs {
@@ -204,14 +205,14 @@ func chooseCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutc
 			return c, resolvedOK
 		}
 	}
-	m := matchArgTypes(inputs, cands)
+	m := s.matchArgTypes(inputs, cands)
 	switch len(m) {
 	case 0:
 		return candidate{}, resolvedNone
 	case 1:
 		return m[0], resolvedOK
 	}
-	return selectCandidate(inputs, m)
+	return s.selectCandidate(inputs, m)
 }
 
 // funcCandidates lists the overloads of name that accept nargs
@@ -234,19 +235,77 @@ func funcCandidates(fns []*expr.Func, nargs int) []candidate {
 	return out
 }
 
-// typeName is format_type, also for the types only overload resolution
-// knows.
-func typeName(t uint32) string {
+// typeName is format_type, also for the types lib/types does not
+// implement (their pg_type name; arrays of them as name[]).
+func (s *shared) typeName(t uint32) string {
 	if types.ByOID(t) == nil {
-		if name, _, _, ok := builtins.OtherType(t); ok {
-			return name
+		if row := s.typeRow(t); row != nil {
+			if row.Category == 'A' && row.Elem != 0 && row.Len == -1 {
+				return s.typeName(row.Elem) + "[]"
+			}
+			return row.Name
 		}
 	}
 	return types.FormatType(t, -1)
 }
 
+// inSchema keeps the functions of the schema a qualified name (names:
+// schema, name) gives; all of them for an unqualified name. Analysis
+// knows the schemas pg_catalog and public.
+func inSchema(fs []*expr.Func, names []string) []*expr.Func {
+	if len(names) != 2 {
+		return fs
+	}
+	nsp := catalog.PublicNamespace
+	if names[0] == "pg_catalog" {
+		nsp = catalog.PgCatalogNamespace
+	}
+	var out []*expr.Func
+	for _, f := range fs {
+		if f.Namespace == nsp {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// funcs returns the functions called name (noting a catalog error).
+func (s *shared) funcs(name string) []*expr.Func {
+	fs, err := builtins.Funcs(s.syscache(), name)
+	s.noteErr(err)
+	return fs
+}
+
+// aggregateFuncs returns the aggregates called name.
+func (s *shared) aggregateFuncs(name string) []*expr.Func {
+	fs, err := builtins.Aggregates(s.syscache(), name)
+	s.noteErr(err)
+	return fs
+}
+
+// operators returns the operators called name.
+func (s *shared) operators(name string) []*expr.Operator {
+	ops, err := builtins.Operators(s.syscache(), name)
+	s.noteErr(err)
+	return ops
+}
+
+// lookupOperator returns the operator name(left, right), or nil.
+func (s *shared) lookupOperator(name string, left, right uint32) *expr.Operator {
+	op, err := builtins.LookupOperator(s.syscache(), name, left, right)
+	s.noteErr(err)
+	return op
+}
+
+// lookupCast returns the pg_cast entry from source to target, or nil.
+func (s *shared) lookupCast(source, target uint32) *builtins.Cast {
+	c, err := builtins.LookupCast(s.syscache(), source, target)
+	s.noteErr(err)
+	return c
+}
+
 // signature formats name(type, ...) for error messages.
-func signature(name string, inputs []uint32) string {
+func (s *shared) signature(name string, inputs []uint32) string {
 	var b strings.Builder
 	b.WriteString(name)
 	b.WriteByte('(')
@@ -254,7 +313,7 @@ func signature(name string, inputs []uint32) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(typeName(t))
+		b.WriteString(s.typeName(t))
 	}
 	b.WriteByte(')')
 	return b.String()

@@ -54,9 +54,9 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 			out.Kind, out.Typ, out.Mod = expr.ExprSubLink, t, vis[0].Expr.Typmod()
 			return out, nil
 		}
-		arr := arrayOf(t)
+		arr := s.arrayOf(t)
 		if arr == 0 {
-			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", typeName(t)), loc)
+			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", s.typeName(t)), loc)
 		}
 		out.Kind, out.Typ = expr.ArraySubLink, arr
 		return out, nil
@@ -90,7 +90,7 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 			return nil, err
 		}
 		if test.Type() != types.OidBool {
-			return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "operator %s must return type boolean, not type %s", op, typeName(test.Type())), loc)
+			return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "operator %s must return type boolean, not type %s", op, s.typeName(test.Type())), loc)
 		}
 		out.Test = test
 		return out, nil

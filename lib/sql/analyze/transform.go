@@ -13,7 +13,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -280,38 +279,46 @@ func operatorString(name string, l, r uint32, prefix bool) string {
 // argument types it expects in this call (polymorphic types resolved)
 // and its result type.
 func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int32) (*expr.Operator, []uint32, uint32, error) {
-	var cands []candidate
-	for _, op := range builtins.Operators(name) {
-		if (op.Left == 0) != prefix {
-			continue
-		}
-		if prefix {
-			cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Right}})
-		} else {
-			cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Left, op.Right}})
-		}
-	}
 	inputs := []uint32{lt, rt}
 	if prefix {
 		inputs = []uint32{rt}
 	}
 	var chosen candidate
 	outcome := resolvedNone
-	// binary_oper_exact: an unknown operand is assumed to have the other
-	// operand's type.
-	if !prefix && (lt == types.OidUnknown) != (rt == types.OidUnknown) {
-		l, r := lt, rt
-		if l == types.OidUnknown {
-			l = r
-		} else {
-			r = l
-		}
-		if op := builtins.LookupOperator(name, l, r); op != nil {
-			chosen, outcome = candidate{op: op, fn: op.Func, args: []uint32{l, r}}, resolvedOK
+	// binary_oper_exact: the operator on exactly these types; an unknown
+	// operand is assumed to have the other operand's type.
+	l, r := lt, rt
+	if prefix {
+		l = 0
+	} else if l == types.OidUnknown {
+		l = r
+	} else if r == types.OidUnknown {
+		r = l
+	}
+	if r != types.OidUnknown {
+		if op := s.lookupOperator(name, l, r); op != nil {
+			chosen, outcome = candidate{op: op, fn: op.Func, args: inputs}, resolvedOK
+			if !prefix {
+				chosen.args = []uint32{l, r}
+			}
 		}
 	}
 	if outcome != resolvedOK {
-		chosen, outcome = chooseCandidate(inputs, cands)
+		var cands []candidate
+		for _, op := range s.operators(name) {
+			if (op.Left == 0) != prefix {
+				continue
+			}
+			if prefix {
+				cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Right}})
+			} else {
+				cands = append(cands, candidate{op: op, fn: op.Func, args: []uint32{op.Left, op.Right}})
+			}
+		}
+		chosen, outcome = s.chooseCandidate(inputs, cands)
+	}
+	if outcome == resolvedOK {
+		s.noteFunc(chosen.fn)
 	}
 	switch outcome {
 	case resolvedNone:
@@ -344,13 +351,13 @@ func (s *state) resolvePolyCall(inputs, declared []uint32, ret uint32, loc int32
 	if !poly {
 		return declared, ret, nil
 	}
-	p, ok := resolvePolymorphic(inputs, declared)
+	p, ok := s.resolvePolymorphic(inputs, declared)
 	if !ok {
 		return nil, 0, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "arguments declared \"anyelement\" are not all alike"), loc)
 	}
 	out := make([]uint32, len(declared))
 	for i, d := range declared {
-		out[i] = p.resolve(d)
+		out[i] = p.resolve(s.shared, d)
 		if out[i] == 0 {
 			if inputs[i] == types.OidUnknown {
 				return nil, 0, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown"), loc)
@@ -358,7 +365,7 @@ func (s *state) resolvePolyCall(inputs, declared []uint32, ret uint32, loc int32
 			out[i] = inputs[i]
 		}
 	}
-	r := p.resolve(ret)
+	r := p.resolve(s.shared, ret)
 	if r == 0 {
 		return nil, 0, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown"), loc)
 	}
@@ -408,8 +415,8 @@ func (s *state) makeScalarArrayOp(name string, useOr bool, l, r expr.Expr, loc i
 		if elem == types.OidUnknown {
 			elem = types.OidText
 		}
-	case isArrayType(rt):
-		elem = elemOf(rt)
+	case s.isArrayType(rt):
+		elem = s.elemOf(rt)
 	default:
 		return nil, s.errorAt(pgerr.New(pgerr.WrongObjectType, "op ANY/ALL (array) requires array on right side"), loc)
 	}
@@ -424,7 +431,7 @@ func (s *state) makeScalarArrayOp(name string, useOr bool, l, r expr.Expr, loc i
 	if err != nil {
 		return nil, err
 	}
-	arrType := arrayOf(argTypes[1])
+	arrType := s.arrayOf(argTypes[1])
 	if arrType == 0 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(argTypes[1], -1)), loc)
 	}
@@ -460,10 +467,10 @@ func (s *state) transformIn(a *pg_query.A_Expr, name string) (expr.Expr, error) 
 	rest := all
 	if len(plain) > 1 {
 		common, _ := s.selectCommonType(append([]expr.Expr{l}, plain...), "IN", true)
-		if common != 0 && arrayOf(common) != 0 {
+		if common != 0 && s.arrayOf(common) != 0 {
 			ok := true
 			for _, e := range append([]expr.Expr{l}, plain...) {
-				if !canCoerce([]uint32{e.Type()}, []uint32{common}, ccImplicit) {
+				if !s.canCoerce([]uint32{e.Type()}, []uint32{common}, ccImplicit) {
 					ok = false
 				}
 			}
@@ -764,9 +771,9 @@ func (s *state) transformMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 
 // callBuiltin builds a call of the only overload of name with these
 // arguments, for the SQL-syntax functions the grammar produces.
-func callBuiltin(name string, ret uint32, loc int32, args ...expr.Expr) *expr.FuncExpr {
+func (s *shared) callBuiltin(name string, ret uint32, loc int32, args ...expr.Expr) *expr.FuncExpr {
 	var f *expr.Func
-	for _, c := range builtins.Funcs(name) {
+	for _, c := range s.funcs(name) {
 		if len(c.Args) == len(args) {
 			f = c
 			break
@@ -776,8 +783,8 @@ func callBuiltin(name string, ret uint32, loc int32, args ...expr.Expr) *expr.Fu
 }
 
 // castCall converts e with the pg_cast function from its type to target.
-func castCall(e expr.Expr, target uint32, loc int32) expr.Expr {
-	c := builtins.LookupCast(e.Type(), target)
+func (s *shared) castCall(e expr.Expr, target uint32, loc int32) expr.Expr {
+	c := s.lookupCast(e.Type(), target)
 	return &expr.FuncExpr{Func: c.Func, Args: []expr.Expr{e}, Typ: target, Mod: -1, Loc: loc}
 }
 
@@ -821,31 +828,31 @@ var sqlValueNames = map[pg_query.SQLValueFunctionOp]string{
 
 func (s *state) sqlValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error) {
 	loc := f.Location
-	now := func() expr.Expr { return callBuiltin("now", types.OidTimestamptz, loc) }
+	now := func() expr.Expr { return s.callBuiltin("now", types.OidTimestamptz, loc) }
 	switch f.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
-		return castCall(now(), types.OidDate, loc), nil
+		return s.castCall(now(), types.OidDate, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
 		return now(), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
 		return &expr.CoerceToTypmod{Arg: now(), Mod: f.Typmod}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
-		return castCall(now(), types.OidTimestamp, loc), nil
+		return s.castCall(now(), types.OidTimestamp, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
-		return &expr.CoerceToTypmod{Arg: castCall(now(), types.OidTimestamp, loc), Mod: f.Typmod}, nil
+		return &expr.CoerceToTypmod{Arg: s.castCall(now(), types.OidTimestamp, loc), Mod: f.Typmod}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME:
-		return castCall(now(), types.OidTime, loc), nil
+		return s.castCall(now(), types.OidTime, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
-		return &expr.CoerceToTypmod{Arg: castCall(now(), types.OidTime, loc), Mod: f.Typmod}, nil
+		return &expr.CoerceToTypmod{Arg: s.castCall(now(), types.OidTime, loc), Mod: f.Typmod}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_ROLE, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_USER,
 		pg_query.SQLValueFunctionOp_SVFOP_USER:
-		return callBuiltin("current_user", types.OidName, loc), nil
+		return s.callBuiltin("current_user", types.OidName, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_SESSION_USER:
-		return callBuiltin("session_user", types.OidName, loc), nil
+		return s.callBuiltin("session_user", types.OidName, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_CATALOG:
-		return callBuiltin("current_database", types.OidName, loc), nil
+		return s.callBuiltin("current_database", types.OidName, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
-		return callBuiltin("current_schema", types.OidName, loc), nil
+		return s.callBuiltin("current_schema", types.OidName, loc), nil
 	}
 	return nil, s.errorAt(notSupported("type time with time zone"), loc)
 }
@@ -868,7 +875,7 @@ func (s *state) transformArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	arr := arrayOf(typ)
+	arr := s.arrayOf(typ)
 	if arr == 0 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(typ, -1)), a.Location)
 	}
@@ -887,7 +894,7 @@ func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 	default:
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", names[len(names)-1]), c.Location)
 	}
-	if category(arg.Type()) != types.CatString && arg.Type() != types.OidUnknown {
+	if s.category(arg.Type()) != types.CatString && arg.Type() != types.OidUnknown {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(arg.Type(), -1)), c.Location)
 	}
 	return arg, nil
@@ -928,11 +935,11 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if fc.Over != nil {
 		return nil, s.errorAt(notSupported("window functions"), loc)
 	}
-	if aggs := aggregateFuncs(name); len(aggs) > 0 && !(len(names) == 2 && names[0] == "public") {
+	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
 		return s.transformAggregate(fc, name, aggs)
 	}
 	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup {
-		if len(builtins.Funcs(name)) > 0 {
+		if len(s.funcs(name)) > 0 {
 			what := "DISTINCT"
 			switch {
 			case fc.AggStar:
@@ -966,10 +973,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		inputs[i] = a.Type()
 	}
 	qualified := typeNameString(names)
-	cands := funcCandidates(builtins.Funcs(name), len(args))
-	if len(names) == 2 && names[0] == "public" {
-		cands = nil
-	}
+	cands := funcCandidates(inSchema(s.funcs(name), names), len(args))
 	// An exact match wins before anything else.
 	for _, c := range cands {
 		if equalTypes(c.args, inputs) {
@@ -983,7 +987,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			isCast := false
 			if _, ok := args[0].(*expr.Const); ok && src == types.OidUnknown {
 				isCast = true
-			} else if p, _ := findCoercionPathway(t.OID, src, ccExplicit); p == pathRelabel || p == pathViaIO {
+			} else if p, _ := s.findCoercionPathway(t.OID, src, ccExplicit); p == pathRelabel || p == pathViaIO {
 				isCast = true
 			}
 			if isCast {
@@ -991,13 +995,13 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			}
 		}
 	}
-	c, outcome := chooseCandidate(inputs, cands)
+	c, outcome := s.chooseCandidate(inputs, cands)
 	switch outcome {
 	case resolvedNone:
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", signature(qualified, inputs)).
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(qualified, inputs)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
 	case resolvedAmbiguous:
-		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", signature(qualified, inputs)).
+		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.signature(qualified, inputs)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
 	}
 	return s.buildCall(c, args, inputs, loc, qualified, srf)
@@ -1047,8 +1051,16 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
 	}
+	s.noteFunc(f)
+	if f.SQL && !f.Implemented() {
+		g, err := s.sqlFunctionCall(f, loc)
+		if err != nil {
+			return nil, err
+		}
+		f = g
+	}
 	if !f.Implemented() {
-		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", signature(name, inputs)), loc)
+		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", s.signature(name, inputs)), loc)
 	}
 	declared, ret, err := s.resolvePolyCall(inputs, c.args, f.Ret, loc)
 	if err != nil {
@@ -1086,7 +1098,7 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 			return nil, err
 		}
 		if e.Type() != types.OidInt4 {
-			if !canCoerce([]uint32{e.Type()}, []uint32{types.OidInt4}, ccAssignment) {
+			if !s.canCoerce([]uint32{e.Type()}, []uint32{types.OidInt4}, ccAssignment) {
 				return nil, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer"), expr.Location(e))
 			}
 			if e, err = s.coerceType(e, types.OidInt4, -1, ccAssignment, expr.Location(e)); err != nil {
@@ -1097,7 +1109,7 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 	}
 	t := types.ByOID(arg.Type())
 	if t == nil || t.Elem == 0 {
-		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", typeName(arg.Type())), loc)
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(arg.Type())), loc)
 	}
 	return &expr.SubscriptExpr{Arg: arg, Indexes: idx, Typ: t.Elem}, nil
 }

@@ -6,6 +6,7 @@ package analyze
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -54,10 +55,14 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 		return 0, 0, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", typeNameString(names)), loc)
 	}
 	t := types.ByName(name)
-	if t == nil || t.Category == types.CatPseudo && name != "record" && name != "void" && name != "unknown" {
-		if t == nil {
-			return 0, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", typeNameString(names)), loc)
+	if t == nil {
+		// A type of pg_type that lib/types cannot compute with.
+		if row, err := s.syscache().TypeByName(catalog.PgCatalogNamespace, name); err != nil {
+			return 0, 0, err
+		} else if row != nil && types.ByOID(row.OID) == nil {
+			return 0, 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s is not supported yet", s.typeName(row.OID)), loc)
 		}
+		return 0, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", typeNameString(names)), loc)
 	}
 	var mods []int32
 	for _, m := range tn.Typmods {

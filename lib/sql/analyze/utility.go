@@ -17,7 +17,11 @@ import (
 // the text its location refers to) to a type OID and typmod.
 func ResolveTypeName(cat Catalog, query string, tn *pg_query.TypeName, format *types.FormatOptions) (uint32, int32, error) {
 	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
-	return s.resolveTypeName(tn)
+	typ, mod, err := s.resolveTypeName(tn)
+	if err == nil {
+		err = s.lookupErr
+	}
+	return typ, mod, err
 }
 
 // AnalyzeDefault analyzes a column's DEFAULT expression (cookDefault):
@@ -29,9 +33,9 @@ func AnalyzeDefault(cat Catalog, query string, raw *pg_query.Node, col plan.Colu
 	if err != nil {
 		return nil, err
 	}
-	if e.Type() != col.TypeOID && !canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
+	if e.Type() != col.TypeOID && !s.canCoerce([]uint32{e.Type()}, []uint32{col.TypeOID}, ccAssignment) {
 		return nil, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" is of type %s but default expression is of type %s",
-			col.Name, typeName(col.TypeOID), typeName(e.Type())).WithHint("You will need to rewrite or cast the expression.")
+			col.Name, s.typeName(col.TypeOID), s.typeName(e.Type())).WithHint("You will need to rewrite or cast the expression.")
 	}
-	return s.coerceToTarget(e, col.TypeOID, col.TypeMod, ccAssignment, expr.Location(e))
+	return s.checked(s.coerceToTarget(e, col.TypeOID, col.TypeMod, ccAssignment, expr.Location(e)))
 }

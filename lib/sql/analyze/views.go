@@ -28,7 +28,7 @@ var systemViews = map[string]string{
      LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
   WHERE c.relkind = ANY (ARRAY['r'::"char", 'p'::"char"])`,
 	"pg_views": `SELECT n.nspname AS schemaname, c.relname AS viewname, pg_catalog.pg_get_userbyid(c.relowner) AS viewowner,
-    NULL::text AS definition
+    pg_catalog.pg_get_viewdef(c.oid) AS definition
    FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind = 'v'::"char"`,

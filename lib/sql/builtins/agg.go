@@ -7,6 +7,8 @@
 package builtins
 
 import (
+	"strings"
+
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -22,9 +24,6 @@ type AggAcc interface {
 	Result(ec *expr.EvalContext) (types.Datum, error)
 }
 
-// Aggregates returns the built-in aggregates named name.
-func Aggregates(name string) []*expr.Func { return loadRegistry().aggs[name] }
-
 // AggImplemented reports whether aggregate f can be computed.
 func AggImplemented(f *expr.Func) bool {
 	_, err := NewAgg(f, f.Args)
@@ -33,67 +32,84 @@ func AggImplemented(f *expr.Func) bool {
 
 // NewAgg returns a constructor of accumulators for aggregate f called
 // with arguments of argTypes (the resolved types, for polymorphic
-// aggregates).
+// aggregates). Aggregates are implemented by the names (prosrc) of their
+// pg_aggregate transition and final functions, for argument types
+// lib/types implements.
 func NewAgg(f *expr.Func, argTypes []uint32) (func() AggAcc, error) {
 	var arg uint32
 	if len(argTypes) > 0 {
 		arg = argTypes[0]
 	}
-	switch f.Name {
-	case "count":
-		return func() AggAcc { return &countAcc{star: len(argTypes) == 0} }, nil
-	case "sum":
-		switch arg {
-		case types.OidInt2, types.OidInt4:
-			return func() AggAcc { return &intSumAcc{} }, nil
-		case types.OidInt8:
-			return func() AggAcc { return &intSumAcc{numeric: true} }, nil
-		case types.OidNumeric:
-			return func() AggAcc { return &numSumAcc{} }, nil
-		case types.OidFloat4, types.OidFloat8:
-			return func() AggAcc { return &floatSumAcc{f4: arg == types.OidFloat4} }, nil
-		case types.OidInterval:
-			return func() AggAcc { return &ivSumAcc{} }, nil
-		}
-	case "avg":
-		switch arg {
-		case types.OidInt2, types.OidInt4, types.OidInt8:
-			return func() AggAcc { return &intSumAcc{avg: true} }, nil
-		case types.OidNumeric:
-			return func() AggAcc { return &numSumAcc{avg: true} }, nil
-		case types.OidFloat4, types.OidFloat8:
-			return func() AggAcc { return &floatSumAcc{avg: true} }, nil
-		case types.OidInterval:
-			return func() AggAcc { return &ivSumAcc{avg: true} }, nil
-		}
-	case "min", "max":
-		if arg == types.OidAnyArray || types.ByOID(arg) == nil {
-			break
-		}
-		greatest := f.Name == "max"
-		return func() AggAcc { return &minMaxAcc{typ: arg, greatest: greatest} }, nil
-	case "string_agg":
-		if arg == types.OidText {
-			return func() AggAcc { return &stringAggAcc{} }, nil
-		}
-		if arg == types.OidBytea {
-			return func() AggAcc { return &stringAggAcc{bytea: true} }, nil
-		}
-	case "array_agg":
-		if t := types.ByOID(arg); t != nil && !t.IsArray() && t.Array != 0 {
-			return func() AggAcc { return &arrayAggAcc{elem: arg} }, nil
-		}
-	case "bool_and", "every":
-		return func() AggAcc { return &boolAcc{and: true} }, nil
-	case "bool_or":
-		return func() AggAcc { return &boolAcc{} }, nil
-	case "bit_and", "bit_or":
-		if arg == types.OidInt2 || arg == types.OidInt4 || arg == types.OidInt8 {
-			and := f.Name == "bit_and"
-			return func() AggAcc { return &bitAcc{and: and} }, nil
+	if a := f.Agg; a != nil && a.Kind == 'n' {
+		if acc := newAcc(a.TransFn, a.FinalFn, arg, len(argTypes)); acc != nil {
+			return acc, nil
 		}
 	}
 	return nil, pgerr.Newf(pgerr.FeatureNotSupported, "aggregate %s is not implemented", f.Name)
+}
+
+func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
+	switch trans {
+	case "int8inc", "int8inc_any": // count(*), count(any)
+		return func() AggAcc { return &countAcc{star: nargs == 0} }
+	case "int2_sum", "int4_sum":
+		return func() AggAcc { return &intSumAcc{} }
+	case "int8_avg_accum": // sum(int8), avg(int8)
+		avg := final == "numeric_poly_avg"
+		return func() AggAcc { return &intSumAcc{numeric: true, avg: avg} }
+	case "int2_avg_accum", "int4_avg_accum":
+		return func() AggAcc { return &intSumAcc{avg: true} }
+	case "numeric_avg_accum":
+		avg := final == "numeric_avg"
+		return func() AggAcc { return &numSumAcc{avg: avg} }
+	case "float4pl", "float8pl":
+		f4 := trans == "float4pl"
+		return func() AggAcc { return &floatSumAcc{f4: f4} }
+	case "float4_accum", "float8_accum":
+		if final == "float8_avg" {
+			f4 := trans == "float4_accum"
+			return func() AggAcc { return &floatSumAcc{f4: f4, avg: true} }
+		}
+	case "interval_pl":
+		return func() AggAcc { return &ivSumAcc{} }
+	case "interval_accum":
+		if final == "interval_avg" {
+			return func() AggAcc { return &ivSumAcc{avg: true} }
+		}
+	case "string_agg_transfn":
+		if arg == types.OidText {
+			return func() AggAcc { return &stringAggAcc{} }
+		}
+	case "bytea_string_agg_transfn":
+		if arg == types.OidBytea {
+			return func() AggAcc { return &stringAggAcc{bytea: true} }
+		}
+	case "array_agg_transfn":
+		if t := types.ByOID(arg); t != nil && !t.IsArray() && t.Array != 0 {
+			return func() AggAcc { return &arrayAggAcc{elem: arg} }
+		}
+	case "booland_statefunc":
+		return func() AggAcc { return &boolAcc{and: true} }
+	case "boolor_statefunc":
+		return func() AggAcc { return &boolAcc{} }
+	case "int2and", "int4and", "int8and":
+		return func() AggAcc { return &bitAcc{and: true} }
+	case "int2or", "int4or", "int8or":
+		return func() AggAcc { return &bitAcc{} }
+	}
+	// min and max: the type's larger and smaller functions.
+	if final == "" && arg != types.OidAnyArray && types.ByOID(arg) != nil {
+		for _, suffix := range []struct {
+			s        string
+			greatest bool
+		}{{"larger", true}, {"smaller", false}} {
+			if strings.HasSuffix(trans, suffix.s) {
+				greatest := suffix.greatest
+				return func() AggAcc { return &minMaxAcc{typ: arg, greatest: greatest} }
+			}
+		}
+	}
+	return nil
 }
 
 type countAcc struct {

@@ -1,47 +1,21 @@
-// This file builds the immutable registry of built-in functions, operators
-// and casts from the generated catalog rows and the Go implementations,
-// and answers the lookups analysis needs.
+// This file makes the functions, operators, casts and aggregates of the
+// rows of pg_proc, pg_operator, pg_cast and pg_aggregate (lib/catalog's
+// syscache) with the Go implementations registered by prosrc name, the
+// built-in ones once per process when first asked for, and answers the
+// lookups analysis needs, adding the rows users created in the session's
+// database.
 
 package builtins
 
 import (
+	"strconv"
 	"sync"
+	"sync/atomic"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
-
-type procRow struct {
-	oid        uint32
-	name       string
-	args       []uint32
-	variadic   uint32
-	ret        uint32
-	strict     bool
-	retset     bool
-	volatility byte
-	src        string
-}
-
-type operRow struct {
-	oid                 uint32
-	name                string
-	left, right, result uint32
-	proc                uint32
-	com, negate         uint32
-}
-
-type typeRow struct {
-	oid       uint32
-	name      string
-	category  byte
-	preferred bool
-}
-
-type castRow struct {
-	source, target, fn uint32
-	context, method    byte
-}
 
 // Cast is a pg_cast row: how to convert Source to Target, and in which
 // contexts the conversion may be applied implicitly.
@@ -59,157 +33,396 @@ type implEntry struct {
 	bind expr.Binder
 }
 
+// registry is what the built-in functions need besides the catalog
+// rows: the Go implementations by prosrc name and the functions of the
+// comparison operators that lib/types' comparisons implement.
 type registry struct {
-	funcs     map[string][]*expr.Func
-	funcByOID map[uint32]*expr.Func
-	opers     map[string][]*expr.Operator
-	operByOID map[uint32]*expr.Operator
-	casts     map[[2]uint32]*Cast
-	others    map[uint32]*typeRow
-	aggs      map[string][]*expr.Func
+	impls    map[string]implEntry
+	srfs     map[string]expr.SRFImpl
+	cmpProcs map[uint32]cmpKind
 }
 
-// argDefaults are the default values of the trailing arguments of the
-// implemented functions that have them, from pg_proc.proargdefaults.
+// The functions, operators and casts made from built-in catalog rows,
+// made the first time each is asked for (by row position, or by name
+// with catalog.BuiltinProcsNamed's key), then shared and never modified.
+var (
+	funcMemo    [catalog.NumBuiltinProcs]atomic.Pointer[expr.Func]
+	funcsByName [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
+	aggsByName  [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
+	operMemo    [catalog.NumBuiltinOperators]atomic.Pointer[expr.Operator]
+	opersByName [catalog.NumBuiltinOperators]atomic.Pointer[[]*expr.Operator]
+	castMemo    [catalog.NumBuiltinCasts]atomic.Pointer[Cast]
+)
+
+// memo returns the value in slot, making it first if it is empty.
+func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
+	if v := slot.Load(); v != nil {
+		return v
+	}
+	slot.CompareAndSwap(nil, build())
+	return slot.Load()
+}
+
+// argDefaults are the default values of the trailing arguments of
+// built-in functions. PostgreSQL's bootstrap rows have none: initdb's
+// system_functions.sql adds them with CREATE OR REPLACE FUNCTION, which
+// gpinitdb does not run, so the few implemented functions that have
+// defaults list them here (by prosrc name).
 var argDefaults = map[string][]types.Datum{
 	"pg_terminate_backend": {types.Int(0)},
 }
 
-// registry is built on first use and never modified afterwards. Building
-// it costs a few milliseconds; doing it lazily keeps that out of every
-// process's start-up (a connection that runs no function never pays).
+// loadRegistry builds the registry on first use (a fraction of a
+// millisecond: a connection that runs no function never pays).
 var loadRegistry = sync.OnceValue(buildRegistry)
 
+// sqlSrc is the name SQL-language built-ins are implemented under: their
+// prosrc is a query, so the key is sql_<name>_<oid>.
+func sqlSrc(p *catalog.Proc) string {
+	return "sql_" + p.Name + "_" + strconv.FormatUint(uint64(p.OID), 10)
+}
+
+// knownType reports whether lib/types implements values of type t
+// (record and cstring only stand for rows and C strings it cannot
+// compute with).
+func knownType(t uint32) bool {
+	switch t {
+	case types.OidRecord, types.OidCstring, types.OidRecordArray:
+		return false
+	}
+	return types.ByOID(t) != nil
+}
+
+// implementedTypes reports whether lib/types implements every argument
+// and the result type of p: only then is a Go implementation bound to it
+// (the same C function serves other types in PostgreSQL, such as
+// timestamp_larger for max(timestamptz)).
+func implementedTypes(p *catalog.Proc) bool {
+	if !knownType(p.RetType) {
+		return false
+	}
+	for _, a := range p.ArgTypes {
+		if !knownType(a) {
+			return false
+		}
+	}
+	return true
+}
+
+// initFunc makes f the function of pg_proc row p, with its Go
+// implementation when there is one.
+func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) error {
+	*f = expr.Func{OID: p.OID, Name: p.Name, Namespace: p.Namespace, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
+		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src}
+	switch p.Lang {
+	case catalog.LangSQL:
+		if p.OID < catalog.FirstNormalOID {
+			f.Src = sqlSrc(p)
+		} else if p.Kind == 'f' {
+			f.SQL, f.ArgNames = true, p.ArgNames
+			return nil
+		}
+	case catalog.LangInternal:
+	default:
+		return nil
+	}
+	if p.Kind == 'a' {
+		a, err := sc.Aggregate(p.OID)
+		if err != nil || a == nil {
+			return err
+		}
+		def := &expr.AggDef{Kind: a.Kind, TransType: a.TransType}
+		for _, fn := range []struct {
+			oid uint32
+			dst *string
+		}{{a.TransFn, &def.TransFn}, {a.FinalFn, &def.FinalFn}} {
+			if fn.oid == 0 {
+				continue
+			}
+			q, err := sc.ProcByOID(fn.oid)
+			if err != nil {
+				return err
+			}
+			if q != nil {
+				*fn.dst = q.Src
+			}
+		}
+		f.Agg = def
+		return nil
+	}
+	if p.OID >= catalog.FirstNormalOID || !implementedTypes(p) {
+		return nil
+	}
+	if e, ok := r.impls[f.Src]; ok {
+		f.Impl, f.Bind = e.impl, e.bind
+	}
+	if p.RetSet {
+		f.SRF = r.srfs[f.Src]
+	}
+	// The comparison operators of types lib/types implements are bound
+	// to its comparisons when their function has no implementation of
+	// its own.
+	if k, ok := r.cmpProcs[p.OID]; ok && !f.Implemented() {
+		f.Bind = compareBinder(k)
+	}
+	return nil
+}
+
+// withDefaults returns the overload of f without its defaulted trailing
+// arguments, which fills them in, or nil.
+func withDefaults(f *expr.Func) *expr.Func {
+	defs := argDefaults[f.Src]
+	if f.Impl == nil || len(defs) == 0 || len(f.Args) < len(defs) {
+		return nil
+	}
+	full := f.Impl
+	short := *f
+	short.Args = f.Args[:len(f.Args)-len(defs)]
+	short.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+		return full(ec, append(append(make([]types.Datum, 0, len(args)+len(defs)), args...), defs...))
+	}
+	return &short
+}
+
 func buildRegistry() *registry {
-	impls := map[string]implEntry{}
+	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), cmpProcs: map[uint32]cmpKind{}}
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls,
+		addWALImpls, addSequenceImpls,
 	} {
-		add(impls)
+		add(r.impls)
 	}
-	r := &registry{
-		funcs:     map[string][]*expr.Func{},
-		funcByOID: map[uint32]*expr.Func{},
-		opers:     map[string][]*expr.Operator{},
-		operByOID: map[uint32]*expr.Operator{},
-		casts:     map[[2]uint32]*Cast{},
-		others:    map[uint32]*typeRow{},
-		aggs:      map[string][]*expr.Func{},
-	}
-	for i := range aggs {
-		p := &aggs[i]
-		r.aggs[p.name] = append(r.aggs[p.name], &expr.Func{
-			OID: p.oid, Name: p.name, Args: p.args, Variadic: p.variadic,
-			Ret: p.ret, Strict: p.strict, Volatility: expr.Volatility(p.volatility), Src: p.src,
-		})
-	}
-	srfs := srfImpls()
-	for i := range otherTypes {
-		r.others[otherTypes[i].oid] = &otherTypes[i]
-	}
-	for i := range otherProcs {
-		p := &otherProcs[i]
-		r.funcs[p.name] = append(r.funcs[p.name], &expr.Func{
-			OID: p.oid, Name: p.name, Args: p.args, Variadic: p.variadic,
-			Ret: p.ret, Strict: p.strict, RetSet: p.retset, Volatility: expr.Volatility(p.volatility),
-		})
-	}
-	for i := range procs {
-		p := &procs[i]
-		f := &expr.Func{
-			OID: p.oid, Name: p.name, Args: p.args, Variadic: p.variadic,
-			Ret: p.ret, Strict: p.strict, RetSet: p.retset,
-			Volatility: expr.Volatility(p.volatility), Src: p.src,
-		}
-		if e, ok := impls[p.src]; ok {
-			f.Impl, f.Bind = e.impl, e.bind
-		}
-		if p.retset {
-			f.SRF = srfs[p.src]
-		}
-		r.funcs[p.name] = append(r.funcs[p.name], f)
-		r.funcByOID[p.oid] = f
-	}
-	// Trailing arguments with defaults (pg_proc.proargdefaults): a call
-	// may leave them out. Each gets an overload without them that fills
-	// them in, so overload resolution needs no special case.
-	for name, defs := range argDefaults {
-		for _, f := range r.funcs[name] {
-			if !f.Implemented() || f.Impl == nil || len(f.Args) < len(defs) {
-				continue
-			}
-			full, defs := f.Impl, defs
-			short := *f
-			short.Args = f.Args[:len(f.Args)-len(defs)]
-			short.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
-				return full(ec, append(append(make([]types.Datum, 0, len(args)+len(defs)), args...), defs...))
-			}
-			r.funcs[name] = append(r.funcs[name], &short)
-			break
-		}
-	}
-	for i := range operators {
-		o := &operators[i]
-		f := r.funcByOID[o.proc]
-		if f == nil {
+	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
+		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]
+		if !ok {
 			continue
 		}
-		op := &expr.Operator{OID: o.oid, Name: o.name, Left: o.left, Right: o.right, Result: o.result, Func: f, Com: o.com, Negate: o.negate}
-		if !f.Implemented() {
-			if k, ok := cmpKinds[o.name]; ok {
-				f.Bind = compareBinder(k)
-			}
+		oid := func(att int) uint32 {
+			n, _ := strconv.ParseUint(row[att-1], 10, 32)
+			return uint32(n)
 		}
-		r.opers[o.name] = append(r.opers[o.name], op)
-		r.operByOID[o.oid] = op
-	}
-	for i := range casts {
-		c := &casts[i]
-		r.casts[[2]uint32{c.source, c.target}] = &Cast{
-			Source: c.source, Target: c.target, Func: r.funcByOID[c.fn],
-			Context: c.context, Method: c.method,
+		if knownType(oid(catalog.AnumPgOperatorOprleft)) && knownType(oid(catalog.AnumPgOperatorOprright)) {
+			r.cmpProcs[oid(catalog.AnumPgOperatorOprcode)] = k
 		}
 	}
 	return r
 }
 
-// Funcs returns the built-in functions named name (all overloads).
-func Funcs(name string) []*expr.Func { return loadRegistry().funcs[name] }
+// builtinFunc returns the function of the built-in pg_proc row at
+// position row.
+func builtinFunc(row int) *expr.Func {
+	return memo(&funcMemo[row], func() *expr.Func {
+		f := new(expr.Func)
+		_ = loadRegistry().initFunc(f, catalog.Syscache{}, catalog.BuiltinProcAt(row)) // built-in lookups do not fail
+		return f
+	})
+}
 
-// FuncByOID returns the built-in function with the given pg_proc OID.
-func FuncByOID(oid uint32) *expr.Func { return loadRegistry().funcByOID[oid] }
-
-// Operators returns the built-in operators named name.
-func Operators(name string) []*expr.Operator { return loadRegistry().opers[name] }
-
-// OperatorByOID returns the operator with the given pg_operator OID.
-func OperatorByOID(oid uint32) *expr.Operator { return loadRegistry().operByOID[oid] }
-
-// LookupCast returns the pg_cast entry from source to target, or nil.
-func LookupCast(source, target uint32) *Cast { return loadRegistry().casts[[2]uint32{source, target}] }
-
-// OtherType describes a type that appears in the signatures of built-in
-// functions but that lib/types does not implement (lseg, macaddr,
-// ...): its name, category and preference, which overload resolution
-// needs.
-func OtherType(oid uint32) (name string, category byte, preferred bool, ok bool) {
-	t := loadRegistry().others[oid]
-	if t == nil {
-		return "", 0, false, false
+// builtinFuncs returns the built-in functions of kind ('f' or 'a')
+// called name, in OID order. A call may leave out trailing arguments
+// that have defaults: each such function gets an overload without them
+// that fills them in, so overload resolution needs no special case.
+func builtinFuncs(name string, kind byte) []*expr.Func {
+	key, rows := catalog.BuiltinProcsNamed(name)
+	if len(rows) == 0 {
+		return nil
 	}
-	return t.name, t.category, t.preferred, true
+	slots := &funcsByName
+	if kind == 'a' {
+		slots = &aggsByName
+	}
+	return *memo(&slots[key], func() *[]*expr.Func {
+		var out []*expr.Func
+		for _, r := range rows {
+			if catalog.BuiltinProcAt(int(r)).Kind != kind {
+				continue
+			}
+			f := builtinFunc(int(r))
+			out = append(out, f)
+			if short := withDefaults(f); short != nil {
+				out = append(out, short)
+			}
+		}
+		return &out
+	})
+}
+
+func builtinOperator(row int) *expr.Operator {
+	return memo(&operMemo[row], func() *expr.Operator {
+		o := catalog.BuiltinOperatorAt(row)
+		var f *expr.Func
+		if r := catalog.BuiltinProcRow(o.Code); r >= 0 {
+			f = builtinFunc(r)
+		}
+		return newOperator(o, f)
+	})
+}
+
+func builtinOperators(name string) []*expr.Operator {
+	key, rows := catalog.BuiltinOperatorsNamed(name)
+	if len(rows) == 0 {
+		return nil
+	}
+	return *memo(&opersByName[key], func() *[]*expr.Operator {
+		var out []*expr.Operator
+		for _, r := range rows {
+			if op := builtinOperator(int(r)); op != nil {
+				out = append(out, op)
+			}
+		}
+		return &out
+	})
+}
+
+// newOperator makes the operator of a pg_operator row calling f.
+func newOperator(o *catalog.Operator, f *expr.Func) *expr.Operator {
+	if f == nil {
+		return nil
+	}
+	return &expr.Operator{OID: o.OID, Name: o.Name, Left: o.Left, Right: o.Right, Result: o.Result, Func: f,
+		Com: o.Com, Negate: o.Negate}
+}
+
+// userFunc makes the function of a pg_proc row a user created.
+func userFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, error) {
+	f := new(expr.Func)
+	return f, loadRegistry().initFunc(f, sc, p)
+}
+
+// Funcs returns the functions (prokind 'f') named name, built-in ones
+// first, then those the session's database holds.
+func Funcs(sc catalog.Syscache, name string) ([]*expr.Func, error) {
+	return withUserFuncs(sc, name, 'f', builtinFuncs(name, 'f'))
+}
+
+// Aggregates returns the aggregates named name.
+func Aggregates(sc catalog.Syscache, name string) ([]*expr.Func, error) {
+	return withUserFuncs(sc, name, 'a', builtinFuncs(name, 'a'))
+}
+
+func withUserFuncs(sc catalog.Syscache, name string, kind byte, out []*expr.Func) ([]*expr.Func, error) {
+	procs, err := sc.UserProcs(name)
+	if err != nil {
+		return nil, err
+	}
+	copied := false
+	for _, p := range procs {
+		if p.Kind != kind {
+			continue
+		}
+		f, err := userFunc(sc, p)
+		if err != nil {
+			return nil, err
+		}
+		if !copied {
+			out, copied = append([]*expr.Func(nil), out...), true
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// FuncByOID returns the function with the given pg_proc OID, or nil.
+func FuncByOID(sc catalog.Syscache, oid uint32) (*expr.Func, error) {
+	if oid < catalog.FirstNormalOID {
+		if r := catalog.BuiltinProcRow(oid); r >= 0 {
+			return builtinFunc(r), nil
+		}
+		return nil, nil
+	}
+	p, err := sc.ProcByOID(oid)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	return userFunc(sc, p)
+}
+
+// Operators returns the operators named name.
+func Operators(sc catalog.Syscache, name string) ([]*expr.Operator, error) {
+	out := builtinOperators(name)
+	ops, err := sc.UserOperators(name)
+	if err != nil {
+		return nil, err
+	}
+	copied := false
+	for _, o := range ops {
+		op, err := userOperator(sc, o)
+		if err != nil {
+			return nil, err
+		}
+		if op == nil {
+			continue
+		}
+		if !copied {
+			out, copied = append([]*expr.Operator(nil), out...), true
+		}
+		out = append(out, op)
+	}
+	return out, nil
+}
+
+func userOperator(sc catalog.Syscache, o *catalog.Operator) (*expr.Operator, error) {
+	f, err := FuncByOID(sc, o.Code)
+	if err != nil {
+		return nil, err
+	}
+	return newOperator(o, f), nil
+}
+
+// OperatorByOID returns the operator with the given pg_operator OID, or
+// nil.
+func OperatorByOID(sc catalog.Syscache, oid uint32) (*expr.Operator, error) {
+	if oid < catalog.FirstNormalOID {
+		if r := catalog.BuiltinOperatorRow(oid); r >= 0 {
+			return builtinOperator(r), nil
+		}
+		return nil, nil
+	}
+	o, err := sc.OperatorByOID(oid)
+	if err != nil || o == nil {
+		return nil, err
+	}
+	return userOperator(sc, o)
 }
 
 // LookupOperator returns the operator name(left, right) with exactly these
 // argument types, or nil.
-func LookupOperator(name string, left, right uint32) *expr.Operator {
-	for _, op := range loadRegistry().opers[name] {
+func LookupOperator(sc catalog.Syscache, name string, left, right uint32) (*expr.Operator, error) {
+	ops, err := Operators(sc, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, op := range ops {
 		if op.Left == left && op.Right == right {
-			return op
+			return op, nil
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// LookupCast returns the pg_cast entry from source to target, or nil.
+func LookupCast(sc catalog.Syscache, source, target uint32) (*Cast, error) {
+	if r := catalog.BuiltinCastRow(source, target); r >= 0 {
+		return memo(&castMemo[r], func() *Cast {
+			c := catalog.BuiltinCastAt(r)
+			out := &Cast{Source: c.Source, Target: c.Target, Context: c.Context, Method: c.Method}
+			if row := catalog.BuiltinProcRow(c.Func); row >= 0 {
+				out.Func = builtinFunc(row)
+			}
+			return out
+		}), nil
+	}
+	c, err := sc.UserCast(source, target)
+	if err != nil || c == nil {
+		return nil, err
+	}
+	out := &Cast{Source: c.Source, Target: c.Target, Context: c.Context, Method: c.Method}
+	if c.Func != 0 {
+		if out.Func, err = FuncByOID(sc, c.Func); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

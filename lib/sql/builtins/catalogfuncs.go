@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -198,15 +199,82 @@ func addCatalogImpls(m map[string]implEntry) {
 			m[name+suffix] = constant(types.Bool(true))
 		}
 	}
-	// No comments, views, indexes, constraints, triggers, partitions or
-	// sequences exist yet.
-	for _, name := range []string{"sql_obj_description_1215", "sql_obj_description_1348", "sql_col_description_1216",
-		"sql_shobj_description_1993", "pg_get_viewdef", "pg_get_viewdef_ext", "pg_get_viewdef_name", "pg_get_viewdef_name_ext",
-		"pg_get_viewdef_wrap", "pg_get_indexdef", "pg_get_indexdef_ext", "pg_get_constraintdef", "pg_get_constraintdef_ext",
-		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns",
-		"pg_get_serial_sequence"} {
+	// No comments, indexes, constraints, triggers or partitions exist
+	// yet.
+	for _, name := range []string{"pg_get_indexdef", "pg_get_indexdef_ext",
+		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
+	viewdef := func(byName bool) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			d, ok := ec.Catalog.(expr.ViewDefiner)
+			if !ok {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+			}
+			var text string
+			var found bool
+			var err error
+			if byName {
+				text, found, err = d.ViewDefinitionByName(a[0].Text())
+			} else {
+				text, found, err = d.ViewDefinition(uint32(a[0].Int()))
+			}
+			if err != nil || !found {
+				return types.Null, err
+			}
+			return types.Text(text), nil
+		})
+	}
+	m["pg_get_viewdef"], m["pg_get_viewdef_ext"], m["pg_get_viewdef_wrap"] = viewdef(false), viewdef(false), viewdef(false)
+	m["pg_get_viewdef_name"], m["pg_get_viewdef_name_ext"] = viewdef(true), viewdef(true)
+	constraintdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		d, ok := ec.Catalog.(expr.ConstraintDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+		}
+		pretty := len(a) > 1 && a[1].Bool()
+		text, found, err := d.ConstraintDefinition(uint32(a[0].Int()), pretty)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		return types.Text(text), nil
+	}
+	m["pg_get_constraintdef"], m["pg_get_constraintdef_ext"] = sess(constraintdef), sess(constraintdef)
+	describe := func(shared bool, f func(c expr.Commenter, a []types.Datum) (objoid, classoid uint32, subid int32, ok bool, err error)) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			c, ok := ec.Catalog.(expr.Commenter)
+			if !ok {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+			}
+			objoid, classoid, subid, ok, err := f(c, a)
+			if err != nil || !ok {
+				return types.Null, err
+			}
+			var text string
+			var found bool
+			if shared {
+				text, found, err = c.SharedDescription(objoid, classoid)
+			} else {
+				text, found, err = c.Description(objoid, classoid, subid)
+			}
+			if err != nil || !found {
+				return types.Null, err
+			}
+			return types.Text(text), nil
+		})
+	}
+	byCatalogName := func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
+		classoid, err := c.CatalogOID(a[1].Text())
+		return uint32(a[0].Int()), classoid, 0, classoid != 0, err
+	}
+	m["sql_obj_description_1215"] = describe(false, byCatalogName)
+	m["sql_shobj_description_1993"] = describe(true, byCatalogName)
+	m["sql_obj_description_1348"] = describe(false, func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
+		return uint32(a[0].Int()), 0, 0, true, nil
+	})
+	m["sql_col_description_1216"] = describe(false, func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
+		return uint32(a[0].Int()), 1259, int32(a[1].Int()), true, nil
+	})
 	m["pg_my_temp_schema"] = constant(types.Int(0))
 	m["pg_is_other_temp_schema"] = constant(types.Bool(false))
 	m["pg_tablespace_location"] = constant(types.Text(""))
@@ -233,30 +301,36 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["to_regrole"] = toReg(types.OidRegrole)
 }
 
-// funcByOID is FuncByOID, bound after the registry is built (the
-// registry's construction cannot refer to itself).
-var funcByOID func(uint32) *expr.Func
-
-func init() { funcByOID = FuncByOID }
-
 func addFunctionDefImpls(m map[string]implEntry) {
 	describe := func(args bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			f := funcByOID(uint32(a[0].Int()))
-			if f == nil {
-				return types.Null, nil
+			var sc catalog.Syscache // built-in rows only, without storage
+			format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
+			if ec.Catalog != nil {
+				sc = ec.Catalog.Syscache()
+				format = func(t uint32) (string, error) { return ec.Catalog.FormatType(t, -1) }
+			}
+			f, err := sc.ProcByOID(uint32(a[0].Int()))
+			if err != nil || f == nil {
+				return types.Null, err
 			}
 			if !args {
-				s := types.FormatType(f.Ret, -1)
+				s, err := format(f.RetType)
 				if f.RetSet {
 					s = "SETOF " + s
 				}
-				return types.Text(s), nil
+				return types.Text(s), err
 			}
 			var parts []string
-			for i, t := range f.Args {
-				p := types.FormatType(t, -1)
-				if f.Variadic != 0 && i == len(f.Args)-1 {
+			for i, t := range f.ArgTypes {
+				p, err := format(t)
+				if err != nil {
+					return types.Null, err
+				}
+				if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+					p = QuoteIdent(f.ArgNames[i]) + " " + p
+				}
+				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
 					p = "VARIADIC " + p
 				}
 				parts = append(parts, p)

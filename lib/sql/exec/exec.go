@@ -167,7 +167,7 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &uniqueIter{in: in, types: n.Types}, nil
+		return &uniqueIter{in: in, types: n.Types, cols: n.Cols}, nil
 	case *plan.Limit:
 		in, err := x.build(n.Input)
 		if err != nil {
@@ -360,6 +360,7 @@ func (s *sortIter) sort() (err error) {
 type uniqueIter struct {
 	in    iterator
 	types []uint32
+	cols  []int // compared columns; nil: the first len(types)
 	prev  []types.Datum
 }
 
@@ -378,6 +379,15 @@ func (u *uniqueIter) Next() ([]types.Datum, bool, error) {
 }
 
 func (u *uniqueIter) equal(a, b []types.Datum) bool {
+	if u.cols != nil {
+		for _, i := range u.cols {
+			x, y := a[i], b[i]
+			if x.IsNull() != y.IsNull() || !x.IsNull() && types.Compare(u.types[i], x, y) != 0 {
+				return false
+			}
+		}
+		return true
+	}
 	for i, t := range u.types {
 		x, y := a[i], b[i]
 		if x.IsNull() != y.IsNull() {

@@ -25,6 +25,7 @@ type modifyIter struct {
 	store     TableStore
 	in        iterator
 	newVals   []expr.Evaluator
+	checks    []expr.Evaluator
 	recheck   []expr.Evaluator
 	returning []expr.Evaluator
 	natts     int
@@ -42,6 +43,13 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 	m := &modifyIter{x: x, ec: x.ec, node: n, store: store, in: in, natts: len(n.Table.Columns)}
 	if m.newVals, err = compileAll(n.NewValues); err != nil {
 		return nil, err
+	}
+	for _, c := range n.Checks {
+		ev, err := expr.Compile(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		m.checks = append(m.checks, ev)
 	}
 	if m.recheck, err = compileAll(n.Recheck); err != nil {
 		return nil, err
@@ -95,6 +103,9 @@ func (m *modifyIter) Next() ([]types.Datum, bool, error) {
 func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 	t := m.node.Table
 	if err := checkNotNull(m.ec, t, vals); err != nil {
+		return nil, false, err
+	}
+	if err := m.checkConstraints(vals); err != nil {
 		return nil, false, err
 	}
 	tid, err := m.store.Insert(t, vals)
@@ -162,6 +173,9 @@ func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
 		if err := checkNotNull(m.ec, t, vals); err != nil {
 			return nil, false, err
 		}
+		if err := m.checkConstraints(vals); err != nil {
+			return nil, false, err
+		}
 		res, newTid, err := m.store.Update(t, tid, vals)
 		if err != nil {
 			return nil, false, err
@@ -207,6 +221,26 @@ func (m *modifyIter) delete(row []types.Datum) ([]types.Datum, bool, error) {
 			return nil, false, nil
 		}
 	}
+}
+
+// checkConstraints is ExecConstraints' CHECK test: a constraint fails
+// when its expression is false (NULL passes).
+func (m *modifyIter) checkConstraints(vals []types.Datum) error {
+	t := m.node.Table
+	for i, ev := range m.checks {
+		d, err := ev(m.ec, vals)
+		if err != nil {
+			return err
+		}
+		if !d.IsNull() && !d.Bool() {
+			name := m.node.Checks[i].Name
+			e := pgerr.Newf(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", t.Name, name).
+				WithDetail("Failing row contains %s.", RowDescription(m.ec, t, vals))
+			e.SchemaName, e.TableName, e.ConstraintName = t.Schema, t.Name, name
+			return e
+		}
+	}
+	return nil
 }
 
 // checkNotNull is ExecConstraints' NOT NULL check.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -36,6 +37,7 @@ type Binder func(argTypes []uint32, retType uint32) Impl
 type Func struct {
 	OID        uint32
 	Name       string
+	Namespace  uint32   // pronamespace
 	Args       []uint32 // declared argument types
 	Variadic   uint32   // element type of a VARIADIC last argument, 0 if none
 	Ret        uint32
@@ -48,6 +50,21 @@ type Func struct {
 	// SRF implements a set-returning function: it returns the function
 	// producing the rows one by one (ok false after the last).
 	SRF SRFImpl
+	// Agg describes an aggregate (prokind 'a'), nil for other functions.
+	Agg *AggDef
+	// SQL marks a LANGUAGE sql function a user created: Src is its body,
+	// which analysis turns into the implementation of each call.
+	SQL      bool
+	ArgNames []string // proargnames, nil when no argument has a name
+}
+
+// AggDef is what an aggregate's pg_aggregate row says of how to compute
+// it: the prosrc names of its transition and final functions.
+type AggDef struct {
+	Kind      byte // aggkind: 'n' normal, 'o' ordered-set, 'h' hypothetical-set
+	TransFn   string
+	FinalFn   string // "" when there is none
+	TransType uint32
 }
 
 // SRFImpl starts a set-returning function for one call.
@@ -56,7 +73,7 @@ type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Dat
 // Implemented reports whether f can be called.
 func (f *Func) Implemented() bool { return f.Impl != nil || f.Bind != nil || f.SRF != nil }
 
-// Operator is a built-in operator: a pg_operator row and its function.
+// Operator is an operator: a pg_operator row and its function.
 type Operator struct {
 	OID    uint32
 	Name   string
@@ -137,6 +154,9 @@ type Catalog interface {
 	// RelationSize is pg_relation_size for the main fork, in bytes; with
 	// withToast, the TOAST table's too (pg_table_size).
 	RelationSize(oid uint32, withToast bool) (int64, bool, error)
+	// Syscache looks up the database's functions, operators, casts,
+	// aggregates and types (pg_get_function_result and friends).
+	Syscache() catalog.Syscache
 }
 
 // Canceled returns the error a statement reports when its context is

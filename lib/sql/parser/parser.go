@@ -32,6 +32,12 @@ type Statement struct {
 // Node returns the statement's raw parse tree.
 func (s *Statement) Node() *pg_query.Node { return s.node }
 
+// Inner is a statement nested in this one (PREPARE's, EXPLAIN's): same
+// text and locations, another parse tree.
+func (s *Statement) Inner(node *pg_query.Node) Statement {
+	return Statement{Query: s.Query, Offset: s.Offset, Text: s.Text, node: node}
+}
+
 // Parse splits query into its statements. An empty or all-comment query
 // yields no statements (PostgreSQL answers it with EmptyQueryResponse).
 func Parse(query string) ([]Statement, error) {

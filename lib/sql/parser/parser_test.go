@@ -39,7 +39,7 @@ func TestParseSplits(t *testing.T) {
 
 func TestTags(t *testing.T) {
 	for q, tag := range map[string]string{
-		"START TRANSACTION":               "BEGIN",
+		"START TRANSACTION":               "START TRANSACTION",
 		"ROLLBACK TO SAVEPOINT a":         "ROLLBACK",
 		"END":                             "COMMIT",
 		"RESET ALL":                       "RESET",

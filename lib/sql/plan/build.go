@@ -103,6 +103,25 @@ func finishSelect(q *Query, n Node) Node {
 		}
 		n = &Sort{Input: n, Keys: keys, Types: colTypes}
 		n = &Unique{Input: n, Types: colTypes[:visible]}
+	} else if len(q.DistinctOn) > 0 {
+		// Sort on the DISTINCT ON keys, then on the rest of ORDER BY;
+		// keep the first row of each group of equal keys.
+		keys := append([]SortKey{}, q.DistinctOn...)
+		var cols []int
+		for _, k := range q.DistinctOn {
+			cols = append(cols, k.Target)
+		}
+		for _, k := range q.Sort {
+			dup := false
+			for _, d := range q.DistinctOn {
+				dup = dup || d.Target == k.Target
+			}
+			if !dup {
+				keys = append(keys, k)
+			}
+		}
+		n = &Sort{Input: n, Keys: keys, Types: colTypes}
+		n = &Unique{Input: n, Types: colTypes, Cols: cols}
 	} else if len(q.Sort) > 0 {
 		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
 	}
@@ -582,7 +601,7 @@ func buildInsert(q *Query) Node {
 	}
 	in = &Project{Input: in, Exprs: q.NewValues}
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
-		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil}
+		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Checks: q.Checks}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}
@@ -593,7 +612,7 @@ func buildModify(q *Query) Node {
 	target := q.Result
 	in := buildFrom(q)
 	mt := &ModifyTable{Command: q.Command, Table: target.Table, Input: in, TargetOffset: target.Offset,
-		TargetSysOffset: target.SysOffset, Level: q.Width, NewValues: q.NewValues}
+		TargetSysOffset: target.SysOffset, Level: q.Width, NewValues: q.NewValues, Checks: q.Checks}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}

@@ -132,6 +132,9 @@ type Sort struct {
 type Unique struct {
 	Input Node
 	Types []uint32
+	// Cols are the columns compared (DISTINCT ON); nil compares the
+	// first len(Types) columns.
+	Cols []int
 }
 
 // HashSetOp computes UNION, INTERSECT or EXCEPT (with or without ALL)
@@ -175,6 +178,8 @@ type ModifyTable struct {
 	Recheck             []expr.Expr
 	Returning           []expr.Expr
 	OnConflictDoNothing bool
+	// Checks are tested on each new row (ExecConstraints).
+	Checks []CheckConstraint
 }
 
 func (*Result) Width() int         { return 0 }

@@ -6,7 +6,9 @@
 package plan
 
 import (
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -48,15 +50,40 @@ type Table struct {
 	Columns []Column
 	NotNull []bool
 	// Defaults are the stored default expressions (pg_attrdef.adbin) of
-	// each column, "" for none.
+	// each column, "" for none; an identity column's is its nextval.
 	Defaults []string
+	// Checks are the table's CHECK constraints: name and stored SQL text.
+	Checks []TableCheck
+	// ViewQuery is a view's query as SQL text (Kind 'v'); a reference
+	// to the view is analyzed as that query.
+	ViewQuery string
+	// Identity is each column's attidentity ('a' GENERATED ALWAYS, 'd' BY
+	// DEFAULT, 0 for none); nil when no column is an identity column.
+	Identity []byte
 	// Desc forms and deforms the table's tuples.
 	Desc *tuple.Desc
-	// Version identifies the cache entry the Table was made from; a plan
+	// Entry is the relation cache entry the Table was made from; a plan
 	// is stale once the cache holds a different one.
-	Version any
-	// Heap is the storage handle execution uses (the SQL layer's).
-	Heap any
+	Entry *catalog.Relation
+	// Heap is the heap relation (with its TOAST table) execution reads
+	// and writes.
+	Heap *heap.Relation
+	// Convert lists the columns whose stored form differs from the SQL
+	// layer's (catalog.StoredAsBytes): name and fixed-length types the
+	// tuple package stores as bytes.
+	Convert []int
+}
+
+// TableCheck is a CHECK constraint of a table as stored.
+type TableCheck struct {
+	Name, Expr string
+}
+
+// CheckConstraint is a CHECK constraint analyzed for a statement: Expr
+// reads a new row of the table (Var i is column i+1).
+type CheckConstraint struct {
+	Name string
+	Expr expr.Expr
 }
 
 // System columns, in the order their values follow a table's user
@@ -236,6 +263,9 @@ type Query struct {
 
 	Targets  []Target
 	Distinct bool
+	// DistinctOn are the keys of SELECT DISTINCT ON: the first row of
+	// each group of equal keys, in the sort order, is kept.
+	DistinctOn []SortKey
 	Sort     []SortKey
 	Limit    expr.Expr // int8, nil for no LIMIT
 	Offset   expr.Expr // int8, nil for no OFFSET
@@ -260,10 +290,16 @@ type Query struct {
 	NewValues  []expr.Expr
 	Returning  []Target // over the new (INSERT, UPDATE) or old (DELETE) row of the table
 	OnConflict *OnConflict
-	Locks      []LockRef // relations to lock before execution, in order
+	// Checks are the target table's CHECK constraints (INSERT, UPDATE).
+	Checks []CheckConstraint
+	Locks  []LockRef // relations to lock before execution, in order
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table
+	// UserFuncs is set when the statement calls functions, operators or
+	// casts users created: a cached plan is analyzed again when pg_proc's
+	// users' rows change (PostgreSQL's PlanInvalItems).
+	UserFuncs bool
 }
 
 // LockRef is a relation lock a statement takes before it runs.

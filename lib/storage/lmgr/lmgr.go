@@ -44,8 +44,11 @@ func (l *Locker) XactLockTableDelete(xid uint32) {
 // XactLockTableWait waits until transaction xid has ended: it takes and
 // releases ShareLock on the xid, which the transaction holds exclusively
 // for its whole life, then checks that the transaction is really over
-// (this is how the second UPDATE of a row waits for the first). The wait
-// obeys ctx, lock_timeout and the deadlock check.
+// (this is how the second UPDATE of a row waits for the first). A
+// subtransaction's lock can be gone while its top-level transaction still
+// runs; then the wait goes on for the top-level transaction, as
+// PostgreSQL 15 does. The wait obeys ctx, lock_timeout and the deadlock
+// check.
 func (l *Locker) XactLockTableWait(ctx context.Context, xid uint32) error {
 	first := true
 	for {
@@ -54,12 +57,18 @@ func (l *Locker) XactLockTableWait(ctx context.Context, xid uint32) error {
 			return err
 		}
 		l.LockRelease(tag, ShareLock)
-		if l.XidInProgress == nil || !l.XidInProgress(xid) {
+		if l.XidInProgress == nil {
 			return nil
 		}
-		// Seen in the proc array before its lock was taken, or still
-		// there after a dead process's locks were released: try again
-		// shortly (PostgreSQL sleeps 1 ms from the second round on).
+		running, err := l.XidInProgress(xid)
+		if err != nil || !running {
+			return err
+		}
+		// A subtransaction whose lock is gone (or a transaction seen in
+		// the proc array before its lock was taken, or still there after
+		// a dead process's locks were released): wait for the top-level
+		// transaction, after a short sleep from the second round on
+		// (PostgreSQL sleeps 1 ms).
 		if !first {
 			select {
 			case <-ctx.Done():
@@ -68,20 +77,50 @@ func (l *Locker) XactLockTableWait(ctx context.Context, xid uint32) error {
 			}
 		}
 		first = false
+		if l.XidTopmost != nil {
+			top, err := l.XidTopmost(xid)
+			if err != nil {
+				return err
+			}
+			if top != 0 {
+				xid = top
+			}
+		}
 	}
 }
 
 // ConditionalXactLockTableWait reports whether transaction xid has ended,
-// without waiting.
+// without waiting for its lock; like XactLockTableWait, a subtransaction
+// whose lock is gone but which still counts as running is answered by its
+// top-level transaction.
 func (l *Locker) ConditionalXactLockTableWait(xid uint32) (bool, error) {
-	tag := TransactionTag(xid)
-	ok, err := l.LockAcquire(context.Background(), tag, ShareLock, true)
-	if !ok || err != nil {
-		return false, err
+	first := true
+	for {
+		tag := TransactionTag(xid)
+		ok, err := l.LockAcquire(context.Background(), tag, ShareLock, true)
+		if !ok || err != nil {
+			return false, err
+		}
+		l.LockRelease(tag, ShareLock)
+		if l.XidInProgress == nil {
+			return true, nil
+		}
+		running, err := l.XidInProgress(xid)
+		if err != nil || !running {
+			return err == nil, err
+		}
+		if !first {
+			time.Sleep(time.Millisecond)
+		}
+		first = false
+		if l.XidTopmost != nil {
+			top, err := l.XidTopmost(xid)
+			if err != nil {
+				return false, err
+			}
+			if top != 0 {
+				xid = top
+			}
+		}
 	}
-	l.LockRelease(tag, ShareLock)
-	if l.XidInProgress != nil && l.XidInProgress(xid) {
-		return false, nil
-	}
-	return true, nil
 }

@@ -35,7 +35,12 @@ type Locker struct {
 	// XidInProgress tells XactLockTableWait whether a transaction is
 	// still running (transam's TransactionIdIsInProgress). Without it,
 	// XactLockTableWait waits for the transaction's lock only once.
-	XidInProgress func(xid uint32) bool
+	XidInProgress func(xid uint32) (bool, error)
+	// XidTopmost maps a subtransaction id to its top-level transaction's
+	// (transam's SubTransGetTopmostTransaction): XactLockTableWait waits
+	// for that one when a subtransaction's lock is gone but it still
+	// counts as running. Without it, the same xid is waited for again.
+	XidTopmost func(xid uint32) (uint32, error)
 
 	local map[localKey]int
 }

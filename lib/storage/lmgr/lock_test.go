@@ -397,7 +397,7 @@ func TestXactLockTableWait(t *testing.T) {
 	a, b := e.locker(t), e.locker(t)
 	var running atomic.Bool
 	running.Store(true)
-	b.XidInProgress = func(xid uint32) bool { return xid == 900 && running.Load() }
+	b.XidInProgress = func(xid uint32) (bool, error) { return xid == 900 && running.Load(), nil }
 	if err := a.XactLockTableInsert(900); err != nil {
 		t.Fatal(err)
 	}
@@ -423,6 +423,54 @@ func TestXactLockTableWait(t *testing.T) {
 	}
 	if b.LockHeldByMe(TransactionTag(900), ShareLock) {
 		t.Fatal("waiter kept the ShareLock")
+	}
+}
+
+// TestXactLockTableWaitSubtransaction: a subtransaction (901, child of
+// 900) whose lock is gone while it still counts as running makes the
+// waiter wait for the top-level transaction's lock instead.
+func TestXactLockTableWaitSubtransaction(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.locker(t), e.locker(t)
+	var running atomic.Bool
+	running.Store(true)
+	b.XidInProgress = func(xid uint32) (bool, error) { return (xid == 900 || xid == 901) && running.Load(), nil }
+	var asked atomic.Int32
+	b.XidTopmost = func(xid uint32) (uint32, error) {
+		asked.Add(1)
+		if xid == 901 {
+			return 900, nil
+		}
+		return xid, nil
+	}
+	if err := a.XactLockTableInsert(900); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.XactLockTableInsert(901); err != nil {
+		t.Fatal(err)
+	}
+	a.XactLockTableDelete(901)
+	if done, _ := b.ConditionalXactLockTableWait(901); done {
+		t.Fatal("conditional wait says a running subtransaction ended")
+	}
+	ch := make(chan error, 1)
+	go func() { ch <- b.XactLockTableWait(context.Background(), 901) }()
+	waitUntil(t, "b waiting for the top-level xid", func() bool { return e.waiting(b.procIndex, TransactionTag(900)) })
+	select {
+	case err := <-ch:
+		t.Fatalf("returned while the transaction runs: %v", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	running.Store(false)
+	a.LockReleaseAll()
+	if err := <-ch; err != nil {
+		t.Fatal(err)
+	}
+	if asked.Load() == 0 {
+		t.Fatal("topmost transaction never looked up")
+	}
+	if done, err := b.ConditionalXactLockTableWait(901); !done || err != nil {
+		t.Fatalf("conditional wait after the end: %v %v", done, err)
 	}
 }
 

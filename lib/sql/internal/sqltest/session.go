@@ -4,47 +4,45 @@
 package sqltest
 
 import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/storage"
-	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 )
 
 // Session is one backend.
 type Session struct {
-	t      testing.TB
-	c      *Cluster
-	slot   *proc.Slot
-	eng    *engine.Engine
-	heap   *heap.Env
-	cache  *catalog.Cache
-	inval  *sinval.Backend
-	config map[string]string
-	loc    *time.Location
-	tx     *txn
-	// inBlock is set inside BEGIN ... COMMIT; failed after an error in
-	// the block.
-	inBlock, failed bool
-	notices         []string
-	start           time.Time
-	closed          bool
+	t     testing.TB
+	c     *Cluster
+	slot  *proc.Slot
+	eng   *engine.Engine
+	heap  *heap.Env
+	cache *catalog.Cache
+	inval *sinval.Backend
+	// Settings are the session's settings (SET, SHOW, current_setting).
+	Settings *config.Settings
+	loc      *time.Location
+	locName  string
+	tx       *xact.Transaction
+	notices  []string
+	closed   bool
 	// Timeout bounds each statement (lock waits included).
 	Timeout time.Duration
 }
@@ -64,21 +62,25 @@ func (c *Cluster) NewSession(t testing.TB) *Session {
 		t.Fatal(err)
 	}
 	owner := &slot.Owner
-	e.Locker.XidInProgress = func(xid uint32) bool {
+	e.Locker.XidInProgress = func(xid uint32) (bool, error) {
 		return e.Xact.TransactionIdIsInProgress(owner, transam.TransactionId(xid))
 	}
-	s := &Session{t: t, c: c, slot: slot, eng: e, loc: time.UTC, Timeout: 60 * time.Second,
-		config: map[string]string{
-			"timezone": "Etc/UTC", "datestyle": "ISO, MDY", "extra_float_digits": "1",
-			"search_path": `"$user", public`, "server_version": "15.18", "work_mem": "4MB",
-			"application_name": "", "client_encoding": "UTF8", "intervalstyle": "postgres",
-			"bytea_output": "hex", "synchronous_commit": "off",
-		}}
+	s := &Session{t: t, c: c, slot: slot, eng: e, Timeout: 60 * time.Second, Settings: config.New()}
+	// What the reference server's sessions start with.
+	for _, kv := range [][2]string{
+		{"TimeZone", "Etc/UTC"}, {"DateStyle", "ISO, MDY"}, {"IntervalStyle", "postgres"},
+		{"extra_float_digits", "1"}, {"client_encoding", "UTF8"}, {"bytea_output", "hex"},
+		{"synchronous_commit", "off"}, {"work_mem", "4MB"},
+	} {
+		if err := s.Settings.Set(kv[0], kv[1], config.ContextPostmaster, config.SourceCommandLine); err != nil {
+			t.Fatalf("set %s: %v", kv[0], err)
+		}
+	}
 	s.heap = e.Heap
 	s.inval = e.AttachInval()
 	s.cache = catalog.NewCache(catalog.PostgresDB, s.inval)
 	s.cache.OnSmgrInvalidation("smgr", func(loc storage.RelFileLocator) { e.Smgr.Close(loc) })
-	s.tx = &txn{s: s}
+	s.tx = xact.New(xact.Config{Engine: e, Database: catalog.PostgresDB, Settings: s.Settings})
 	t.Cleanup(s.Close)
 	return s
 }
@@ -89,8 +91,8 @@ func (s *Session) Close() {
 		return
 	}
 	s.closed = true
-	if s.tx.active {
-		s.tx.finish(false)
+	if err := s.tx.AbortAll(); err != nil {
+		s.t.Errorf("abort at session end: %v", err)
 	}
 	if n := s.eng.Pool.PinnedBuffers(); n != 0 {
 		s.t.Errorf("session ends with %d buffer pins", n)
@@ -111,25 +113,48 @@ func (s *Session) CurrentUser() string         { return User }
 func (s *Session) SessionUser() string         { return User }
 func (s *Session) CurrentDatabase() string     { return "postgres" }
 func (s *Session) BackendPID() int32           { return s.slot.Owner.Pid }
-func (s *Session) TransactionStart() time.Time { return s.start }
-func (s *Session) StatementStart() time.Time   { return s.start }
+func (s *Session) TransactionStart() time.Time { return s.tx.Start() }
+func (s *Session) StatementStart() time.Time   { return s.tx.Start() }
 func (s *Session) ReloadConfig() error         { return nil }
-func (s *Session) Location() *time.Location    { return s.loc }
+
+// Location is the TimeZone setting.
+func (s *Session) Location() *time.Location {
+	name := s.Settings.String("TimeZone")
+	if s.loc == nil || name != s.locName {
+		loc, err := config.LoadLocation(name)
+		if err != nil {
+			loc = time.UTC
+		}
+		s.loc, s.locName = loc, name
+	}
+	return s.loc
+}
 
 func (s *Session) GetConfig(name string, missingOK bool) (string, bool, error) {
-	v, ok := s.config[strings.ToLower(name)]
-	if !ok {
-		if missingOK {
+	v, err := s.Settings.Show(name)
+	if err != nil {
+		if missingOK && pgerr.CodeOf(err) == pgerr.UndefinedObject {
 			return "", false, nil
 		}
-		return "", false, pgerr.Newf(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+		return "", false, err
 	}
 	return v, true, nil
 }
 
 func (s *Session) SetConfig(name, value string, isLocal bool) (string, error) {
-	s.config[strings.ToLower(name)] = value
-	return value, nil
+	var err error
+	if isLocal {
+		if !s.tx.Open() {
+			return s.Settings.Show(name)
+		}
+		err = s.Settings.SetLocal(name, value, config.ContextSuperuser)
+	} else {
+		err = s.Settings.Set(name, value, config.ContextSuperuser, config.SourceSession)
+	}
+	if err != nil {
+		return "", err
+	}
+	return s.Settings.Show(name)
 }
 
 func (s *Session) VirtualRelation(schema, name string) (sql.Relation, bool) {
@@ -143,114 +168,11 @@ func (s *Session) Notice(e *pgerr.Error) {
 
 // ---- sql.StorageEnv ----
 
-func (s *Session) Storage() sql.Storage { return storageOf{s} }
+// Transaction is the session's transaction.
+func (s *Session) Transaction() *xact.Transaction { return s.tx }
 
-type storageOf struct{ s *Session }
-
-func (st storageOf) DatabaseOID() uint32     { return catalog.PostgresDB }
-func (st storageOf) Txn() sql.Transaction    { return st.s.tx }
-func (st storageOf) Heap() any               { return st.s.heap }
-func (st storageOf) Catalog() *catalog.Cache { return st.s.cache }
-func (st storageOf) CreateRelationStorage(rel storage.RelFileLocator) error {
-	return st.s.eng.CreateRelationStorage(rel)
-}
-func (st storageOf) DropRelationStorage(rel storage.RelFileLocator) error {
-	st.s.heap.ForgetRelation(rel)
-	return st.s.eng.DropRelationStorage(rel)
-}
-
-// ---- the transaction ----
-
-type txn struct {
-	s        *Session
-	active   bool
-	xid      transam.TransactionId
-	cid      uint32
-	snap     *transam.Snapshot
-	onCommit []func()
-	onAbort  []func()
-	ctx      context.Context
-}
-
-func (t *txn) begin() {
-	*t = txn{s: t.s, active: true}
-	t.s.start = time.Now()
-	// AcceptInvalidationMessages at transaction start.
-	t.s.cache.Accept()
-}
-
-func (t *txn) Xid() (transam.TransactionId, error) {
-	if t.xid.IsValid() {
-		return t.xid, nil
-	}
-	e := t.s.eng
-	xid, err := e.Xact.AssignTransactionId(e.Owner, e.ProcIndex)
-	if err != nil {
-		return 0, err
-	}
-	if err := e.Locker.XactLockTableInsert(uint32(xid)); err != nil {
-		return 0, err
-	}
-	t.xid = xid
-	return xid, nil
-}
-
-func (t *txn) CommandID() uint32        { return t.cid }
-func (t *txn) CommandCounterIncrement() { t.cid++ }
-
-func (t *txn) Snapshot() *transam.Snapshot {
-	if t.snap == nil {
-		t.snap = t.CatalogSnapshot()
-	}
-	return t.snap
-}
-
-func (t *txn) CatalogSnapshot() *transam.Snapshot {
-	e := t.s.eng
-	return e.Xact.GetSnapshot(e.Owner, e.ProcIndex)
-}
-
-func (t *txn) LockRelation(rel uint32, mode lmgr.LockMode) error {
-	ctx := t.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	return t.s.eng.Locker.LockRelationOid(ctx, catalog.PostgresDB, rel, mode)
-}
-
-func (t *txn) AtCommit(f func()) { t.onCommit = append(t.onCommit, f) }
-func (t *txn) AtAbort(f func())  { t.onAbort = append(t.onAbort, f) }
-
-func (t *txn) endStatement() {
-	t.snap = nil
-	if !t.xid.IsValid() {
-		t.s.eng.Xact.ResetXmin(t.s.eng.ProcIndex)
-	}
-}
-
-// finish commits or aborts: the outcome is recorded, then the commit or
-// abort actions run (invalidations, file removal), then locks are
-// released, as in PostgreSQL's CommitTransaction.
-func (t *txn) finish(commit bool) error {
-	e := t.s.eng
-	var err error
-	if commit {
-		_, err = e.Xact.CommitTransaction(e.Owner, e.ProcIndex, t.xid, false)
-	} else {
-		err = e.Xact.AbortTransaction(e.Owner, e.ProcIndex, t.xid)
-	}
-	actions := t.onAbort
-	if commit && err == nil {
-		actions = t.onCommit
-	}
-	for _, f := range actions {
-		f()
-	}
-	e.Locker.LockReleaseAll()
-	t.s.heap.EndTransaction()
-	*t = txn{s: t.s}
-	return err
-}
+// Catalog is the session's catalog cache.
+func (s *Session) Catalog() *catalog.Cache { return s.cache }
 
 // ---- running queries ----
 
@@ -347,8 +269,8 @@ func (s *Session) Exec(query string) []*Result {
 			break
 		}
 	}
-	if !s.inBlock && s.tx.active {
-		s.tx.finish(true)
+	if err := s.tx.EndImplicit(true); err != nil && len(out) > 0 && out[len(out)-1].Err == nil {
+		out[len(out)-1].Err = pgerr.As(err)
 	}
 	return out
 }
@@ -374,24 +296,64 @@ func (s *Session) MustRun(query string) []*Result {
 	return rs
 }
 
+// fail records a statement's error: the transaction's current level is
+// rolled back (AbortCurrentTransaction).
+func (s *Session) fail(r *Result, err error) {
+	r.Err = pgerr.As(err)
+	r.Columns, r.Rows = nil, nil
+	if aerr := s.tx.AbortCurrent(); aerr != nil {
+		s.t.Errorf("abort after %q: %v", r.Err.Message, aerr)
+	}
+}
+
 func (s *Session) run(st sql.Statement) *Result {
 	r := &Result{}
 	s.notices = nil
 	defer func() { r.Notices = s.notices }()
-	if tx := st.Node().GetTransactionStmt(); tx != nil {
-		return s.transaction(tx, r)
-	}
-	if s.inBlock && s.failed {
-		r.Err = pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	if s.tx.Failed() && !sql.AllowedInFailedTransaction(st.Node()) {
+		r.Err = xact.ErrFailed()
 		return r
 	}
-	if !s.tx.active {
-		s.tx.begin()
-	}
+	s.tx.StartCommand()
 	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
 	defer cancel()
-	s.tx.ctx = ctx
-	defer s.tx.endStatement()
+	s.tx.SetContext(ctx)
+	defer s.tx.SetContext(nil)
+	switch n := st.Node().GetNode().(type) {
+	case *pg_query.Node_VariableSetStmt:
+		tag, warning, err := sql.SetCommand(s.Settings, n.VariableSetStmt, config.ContextSuperuser, s.tx.InBlock())
+		if warning != nil {
+			s.Notice(warning)
+		}
+		if err != nil {
+			s.fail(r, err)
+		}
+		r.Tag = tag
+		return r
+	case *pg_query.Node_VariableShowStmt:
+		cols, err := sql.ShowColumns(s.Settings, n.VariableShowStmt)
+		if err == nil {
+			r.Columns = cols
+			r.opts = sql.FormatOptions(s)
+			r.Rows, err = sql.ShowCommand(s.Settings, n.VariableShowStmt)
+		}
+		if err != nil {
+			s.fail(r, err)
+		}
+		r.Tag = "SHOW"
+		return r
+	}
+	if tx := st.Node().GetTransactionStmt(); tx != nil {
+		tag, warning, err := sql.TransactionCommand(s.tx, tx, nil)
+		if warning != nil {
+			s.Notice(warning)
+		}
+		if err != nil {
+			s.fail(r, err)
+		}
+		r.Tag = tag
+		return r
+	}
 	p, err := sql.PrepareSimple(s, st)
 	if err == nil {
 		r.Columns = p.Columns()
@@ -401,47 +363,9 @@ func (s *Session) run(st sql.Statement) *Result {
 			return nil
 		})
 	}
+	s.tx.EndStatement()
 	if err != nil {
-		var pe *pgerr.Error
-		if !errors.As(err, &pe) {
-			pe = pgerr.Newf(pgerr.InternalError, "%v", err)
-		}
-		r.Err = pe
-		r.Columns, r.Rows = nil, nil
-		if s.inBlock {
-			s.failed = true
-		} else {
-			s.tx.finish(false)
-		}
-	}
-	return r
-}
-
-func (s *Session) transaction(tx *pg_query.TransactionStmt, r *Result) *Result {
-	switch tx.Kind {
-	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		if !s.tx.active {
-			s.tx.begin()
-		}
-		s.inBlock, s.failed = true, false
-		r.Tag = "BEGIN"
-	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
-		r.Tag = "COMMIT"
-		if s.failed {
-			r.Tag = "ROLLBACK"
-		}
-		if s.tx.active {
-			s.tx.finish(!s.failed)
-		}
-		s.inBlock, s.failed = false, false
-	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
-		r.Tag = "ROLLBACK"
-		if s.tx.active {
-			s.tx.finish(false)
-		}
-		s.inBlock, s.failed = false, false
-	default:
-		r.Err = pgerr.New(pgerr.FeatureNotSupported, "this transaction command is not supported by the test session")
+		s.fail(r, err)
 	}
 	return r
 }
@@ -455,11 +379,14 @@ func (s *Session) Prepare(query string) *sql.Plan {
 	if err != nil || len(stmts) != 1 {
 		s.t.Fatalf("parse %q: %v", query, err)
 	}
-	s.tx.begin()
-	defer s.tx.finish(true)
-	defer s.tx.endStatement()
+	s.tx.StartCommand()
 	p, err := sql.Prepare(s, stmts[0], nil)
+	s.tx.EndStatement()
 	if err != nil {
+		s.tx.AbortCurrent()
+		s.t.Fatalf("prepare %q: %v", query, err)
+	}
+	if err := s.tx.EndImplicit(true); err != nil {
 		s.t.Fatalf("prepare %q: %v", query, err)
 	}
 	return p
@@ -469,10 +396,11 @@ func (s *Session) Prepare(query string) *sql.Plan {
 // implicit transaction (Bind, Execute, Sync).
 func (s *Session) ExecPrepared(p *sql.Plan, params ...string) *Result {
 	r := &Result{}
-	s.tx.begin()
+	s.tx.StartCommand()
 	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
 	defer cancel()
-	s.tx.ctx = ctx
+	s.tx.SetContext(ctx)
+	defer s.tx.SetContext(nil)
 	vals := make([]types.Datum, len(params))
 	var err error
 	for i, v := range params {
@@ -488,13 +416,13 @@ func (s *Session) ExecPrepared(p *sql.Plan, params ...string) *Result {
 			return nil
 		})
 	}
-	s.tx.endStatement()
+	s.tx.EndStatement()
 	if err != nil {
-		r.Err = pgerr.As(err)
-		r.Columns, r.Rows = nil, nil
-		s.tx.finish(false)
+		s.fail(r, err)
 		return r
 	}
-	s.tx.finish(true)
+	if err := s.tx.EndImplicit(true); err != nil {
+		s.fail(r, err)
+	}
 	return r
 }

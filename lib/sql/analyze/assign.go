@@ -1,0 +1,25 @@
+// This file coerces an analyzed expression to a column's type as an
+// assignment does (ALTER TABLE ... ALTER COLUMN TYPE ... USING).
+
+package analyze
+
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// CoerceAssignment coerces e to typ(typmod) in assignment context
+// (coerce_to_target_type with COERCION_ASSIGNMENT). ok is false when no
+// such coercion exists; the caller words the error.
+func CoerceAssignment(cat Catalog, query string, e expr.Expr, typ uint32, typmod int32, format *types.FormatOptions) (out expr.Expr, ok bool, err error) {
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
+	if e.Type() != typ && !s.canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
+		return nil, false, nil
+	}
+	out, err = s.coerceToTarget(e, typ, typmod, ccAssignment, expr.Location(e))
+	if pe := pgerr.As(err); pe != nil && pe.Code == pgerr.DatatypeMismatch {
+		return nil, false, nil
+	}
+	return out, err == nil, err
+}

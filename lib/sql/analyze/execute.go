@@ -1,0 +1,43 @@
+// This file analyzes EXECUTE's parameter expressions (PostgreSQL's
+// EvaluateParams in commands/prepare.c).
+
+package analyze
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// AnalyzeExecuteParam analyzes the expression given for parameter $n (n
+// counts from 1) of a prepared statement and coerces it to the
+// parameter's type in assignment context. It may not contain subqueries
+// or aggregates.
+func AnalyzeExecuteParam(cat Catalog, query string, raw *pg_query.Node, n int, typ uint32, format *types.FormatOptions) (expr.Expr, error) {
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
+	e, err := s.transformExpr(raw)
+	if err != nil {
+		return nil, err
+	}
+	var bad error
+	plan.Walk(e, func(x expr.Expr) bool {
+		switch x.(type) {
+		case *expr.SubLink:
+			bad = s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in EXECUTE parameter"), expr.Location(x))
+		case *expr.Aggref:
+			bad = s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in EXECUTE parameters"), expr.Location(x))
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	if e.Type() != typ && !s.canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "parameter $%d of type %s cannot be coerced to the expected type %s",
+			n, s.typeName(e.Type()), s.typeName(typ)).WithHint("You will need to rewrite or cast the expression."), expr.Location(e))
+	}
+	return s.coerceToTarget(e, typ, -1, ccAssignment, expr.Location(e))
+}

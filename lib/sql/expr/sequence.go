@@ -1,0 +1,64 @@
+// The session's access to sequences, for nextval and friends.
+
+package expr
+
+// Sequences is implemented by the catalog access of sessions with storage
+// (EvalContext.Catalog); the sequence functions use it and fail with
+// feature_not_supported without it.
+type Sequences interface {
+	// Nextval advances the sequence and returns its new value.
+	Nextval(relid uint32) (int64, error)
+	// Currval is the value nextval last returned in this session.
+	Currval(relid uint32) (int64, error)
+	// Setval sets the sequence's current value (isCalled: the next
+	// nextval returns the following value) and returns value.
+	Setval(relid uint32, value int64, isCalled bool) (int64, error)
+	// Lastval is the value of this session's most recent nextval.
+	Lastval() (int64, error)
+	// SequenceLastValue is pg_sequence_last_value: the sequence's
+	// last_value if nextval was ever called on it, else ok is false.
+	SequenceLastValue(relid uint32) (value int64, ok bool, err error)
+	// SerialSequence is pg_get_serial_sequence: the qualified name of the
+	// sequence a serial or identity column uses, ok false if none.
+	SerialSequence(table, column string) (name string, ok bool, err error)
+}
+
+// ViewDefiner is implemented by the catalog access of sessions with
+// storage: pg_get_viewdef uses it.
+type ViewDefiner interface {
+	// ViewDefinition is the text of view relid's query; found is false
+	// when relid is not a view.
+	ViewDefinition(relid uint32) (text string, found bool, err error)
+	// ViewDefinitionByName resolves the (possibly qualified) name first.
+	ViewDefinitionByName(name string) (text string, found bool, err error)
+}
+
+// ConstraintDefiner is implemented by the catalog access of sessions with
+// storage: pg_get_constraintdef uses it.
+type ConstraintDefiner interface {
+	// ConstraintDefinition is the definition of constraint oid as
+	// PostgreSQL prints it ("CHECK (a > 0)"); found is false for an
+	// unknown constraint.
+	ConstraintDefinition(oid uint32, pretty bool) (text string, found bool, err error)
+}
+
+// Commenter is implemented by the catalog access of sessions with
+// storage: obj_description and col_description use it.
+type Commenter interface {
+	// Description is the pg_description text of (objoid, classoid,
+	// subid); classoid 0 matches any class.
+	Description(objoid, classoid uint32, subid int32) (text string, found bool, err error)
+	// SharedDescription is the pg_shdescription text of (objoid,
+	// classoid).
+	SharedDescription(objoid, classoid uint32) (text string, found bool, err error)
+	// CatalogOID is the OID of the system catalog name, 0 if none.
+	CatalogOID(name string) (uint32, error)
+}
+
+// ObjectDescriber is implemented by the catalog access of sessions with
+// storage: pg_describe_object uses it.
+type ObjectDescriber interface {
+	// DescribeObject names an object as PostgreSQL's messages do
+	// ("table t", "column a of table t", "sequence s").
+	DescribeObject(classID, objID uint32, subID int32) (string, error)
+}

@@ -1,0 +1,126 @@
+// The tables and columns an analyzed query reads, for the dependencies of
+// a view on them (PostgreSQL's find_expr_references_walker over a rule's
+// query).
+
+package plan
+
+import "github.com/gpostgres/gpostgres/lib/sql/expr"
+
+// ReferencedColumns returns the tables q reads (at any level, subqueries
+// included) with the user columns it refers to in each (attnums, 1-based;
+// an empty set when it reads the table without naming a column).
+func ReferencedColumns(q *Query) map[uint32]map[int16]bool {
+	out := map[uint32]map[int16]bool{}
+	referencedColumns(q, nil, out)
+	return out
+}
+
+// referencedColumns collects q's references; outer are the enclosing
+// levels, innermost last.
+func referencedColumns(q *Query, outer []*Query, out map[uint32]map[int16]bool) {
+	levels := append(append([]*Query(nil), outer...), q)
+	for _, r := range q.RTEs {
+		switch r.Kind {
+		case RTETable:
+			if out[r.Table.OID] == nil {
+				out[r.Table.OID] = map[int16]bool{}
+			}
+		case RTESubquery:
+			if r.Table != nil {
+				// A view: the dependency is on it.
+				if out[r.Table.OID] == nil {
+					out[r.Table.OID] = map[int16]bool{}
+				}
+			} else if !r.Lateral && r.Subquery != nil {
+				referencedColumns(r.Subquery, levels, out)
+			}
+		}
+	}
+	var visit func(e expr.Expr)
+	visit = func(e expr.Expr) {
+		Walk(e, func(x expr.Expr) bool {
+			switch v := x.(type) {
+			case *expr.Var:
+				if v.LevelsUp < len(levels) {
+					noteVar(levels[len(levels)-1-v.LevelsUp], v.Index, out)
+				}
+			case *expr.SubLink:
+				if sub, ok := v.Plan.(*Query); ok {
+					referencedColumns(sub, levels, out)
+				}
+			}
+			return true
+		})
+	}
+	if !q.Grouped {
+		walkQuery(q, visit)
+		return
+	}
+	// A grouped level's targets and HAVING read the grouped row, whose
+	// values come from GROUP BY and the aggregates.
+	for _, e := range []expr.Expr{q.Where} {
+		if e != nil {
+			visit(e)
+		}
+	}
+	for _, e := range q.GroupBy {
+		visit(e)
+	}
+	for _, a := range q.Aggs {
+		visit(a)
+	}
+	for _, it := range q.From {
+		walkFromQuals(it, func(e expr.Expr) {
+			if e != nil {
+				visit(e)
+			}
+		})
+	}
+	for _, r := range q.RTEs {
+		switch r.Kind {
+		case RTEFunction:
+			for _, e := range r.Func.Args {
+				visit(e)
+			}
+		case RTESubquery:
+			if r.Lateral {
+				walkQuery(r.Subquery, visit)
+			}
+		}
+	}
+}
+
+// liveAttnum is the attnum of a relation's i-th live column.
+func liveAttnum(t *Table, i int) int16 {
+	for _, c := range t.Columns {
+		if c.Name == "" {
+			continue
+		}
+		if i == 0 {
+			return c.AttNum
+		}
+		i--
+	}
+	return 0
+}
+
+// noteVar records the table column a level-row position belongs to.
+func noteVar(q *Query, index int, out map[uint32]map[int16]bool) {
+	for _, r := range q.RTEs {
+		if r.Table == nil || index < r.Offset || index >= r.Offset+len(r.Columns) {
+			continue
+		}
+		c := r.Columns[index-r.Offset]
+		if r.Kind == RTESubquery {
+			// A view's columns are its live attributes in order.
+			c.AttNum = liveAttnum(r.Table, index-r.Offset)
+		}
+		if c.AttNum > 0 {
+			if out[r.Table.OID] == nil {
+				out[r.Table.OID] = map[int16]bool{}
+			}
+			out[r.Table.OID][c.AttNum] = true
+		}
+		return
+	}
+}

@@ -1,0 +1,119 @@
+// SET, RESET and SHOW (PostgreSQL's ExecSetVariableStmt and
+// GetPGVariable) over a session's settings.
+
+package sql
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// SetCommand runs SET, SET LOCAL, SET ... TO DEFAULT, RESET, RESET ALL,
+// SET TRANSACTION and SET SESSION CHARACTERISTICS on st, as the role
+// context ctx allows. inBlock says whether a transaction block is open:
+// SET LOCAL outside one only warns. It returns the command tag and a
+// warning for the client.
+func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Context, inBlock bool) (tag string, warning *pgerr.Error, err error) {
+	name := v.Name
+	switch v.Kind {
+	case pg_query.VariableSetKind_VAR_RESET_ALL:
+		st.ResetAll()
+		return "RESET", nil, nil
+	case pg_query.VariableSetKind_VAR_RESET:
+		return "RESET", nil, st.Reset(name, ctx)
+	case pg_query.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
+		return "SET", nil, setTransactionCharacteristics(st, v, ctx)
+	}
+	if v.IsLocal && !inBlock {
+		return "SET", pgerr.New(pgerr.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning), nil
+	}
+	var value string
+	switch v.Kind {
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		if v.IsLocal {
+			_, err := st.Change(name, nil, ctx, config.SourceSession, config.ActionLocal, true)
+			return "SET", nil, err
+		}
+		return "SET", nil, st.Reset(name, ctx)
+	case pg_query.VariableSetKind_VAR_SET_CURRENT:
+		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "SET FROM CURRENT is not supported")
+	default:
+		value = setValue(v.Args)
+	}
+	if v.IsLocal {
+		err = st.SetLocal(name, value, ctx)
+	} else {
+		err = st.Set(name, value, ctx, config.SourceSession)
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return "SET", nil, nil
+}
+
+func setTransactionCharacteristics(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Context) error {
+	prefix := "transaction_"
+	if strings.EqualFold(v.Name, "SESSION CHARACTERISTICS") {
+		prefix = "default_transaction_"
+	}
+	for _, a := range v.Args {
+		d := a.GetDefElem()
+		if d == nil {
+			continue
+		}
+		name := strings.TrimPrefix(d.Defname, "transaction_")
+		if err := st.Set(prefix+name, ConstString(d.Arg), ctx, config.SourceSession); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setValue renders SET's argument list the way PostgreSQL's
+// flatten_set_variable_args does: values joined by ", ".
+func setValue(args []*pg_query.Node) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		parts = append(parts, ConstString(a))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ShowColumns is the result description of SHOW: one text column named
+// after the setting, or name, setting and description for SHOW ALL.
+func ShowColumns(st *config.Settings, v *pg_query.VariableShowStmt) ([]Column, error) {
+	if strings.EqualFold(v.Name, "all") {
+		return []Column{textColumn("name"), textColumn("setting"), textColumn("description")}, nil
+	}
+	canonical, err := st.CanonicalName(v.Name)
+	if err != nil {
+		return nil, err
+	}
+	return []Column{textColumn(canonical)}, nil
+}
+
+func textColumn(name string) Column {
+	return Column{Name: name, TypeOID: types.OidText, TypeLen: -1, TypeMod: -1}
+}
+
+// ShowCommand is SHOW name and SHOW ALL.
+func ShowCommand(st *config.Settings, v *pg_query.VariableShowStmt) ([][]types.Datum, error) {
+	if strings.EqualFold(v.Name, "all") {
+		var rows [][]types.Datum
+		for _, r := range st.ShowAll() {
+			rows = append(rows, []types.Datum{types.Text(r.Name), types.Text(r.Setting), types.Text(r.Description)})
+		}
+		return rows, nil
+	}
+	val, err := st.Show(v.Name)
+	if err != nil {
+		return nil, err
+	}
+	return [][]types.Datum{{types.Text(val)}}, nil
+}

@@ -1,0 +1,988 @@
+// ALTER TABLE and the renames and schema moves of relations (PostgreSQL's
+// commands/tablecmds.c): adding, dropping and renaming columns, their
+// defaults, NOT NULL and types (rewriting the table when stored values
+// change), the owner, the name and the schema of a table or sequence.
+
+package sql
+
+import (
+	"strconv"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// systemColumnNames are the names a user column may not take.
+var systemColumnNames = map[string]bool{"ctid": true, "xmin": true, "cmin": true, "xmax": true, "cmax": true, "tableoid": true}
+
+// openForAlter opens the relation an ALTER names, locked, checking its
+// kind. A missing relation is nil without error when missingOK (after a
+// notice).
+func (s *sqlCtx) openForAlter(rv *pg_query.RangeVar, missingOK bool, kind byte, mode lmgr.LockMode) (*catalog.Relation, error) {
+	rel, err := s.openRelation(rv.Schemaname, rv.Relname, mode, true)
+	if err != nil {
+		return nil, err
+	}
+	full := rv.Relname
+	if rv.Schemaname != "" {
+		full = rv.Schemaname + "." + rv.Relname
+	}
+	if rel == nil {
+		if missingOK {
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", full))
+			return nil, nil
+		}
+		return nil, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+	}
+	if isSystemRelation(rel) {
+		return nil, pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+	}
+	if kind != 0 && rel.Kind != kind {
+		return nil, pgerr.Newf(pgerr.WrongObjectType, relationKinds[kind].notA, rel.Name)
+	}
+	return rel, nil
+}
+
+// columnNumber finds a live column by name (0: none).
+func columnNumber(rel *catalog.Relation, name string) int16 {
+	for i, a := range rel.Attrs {
+		if !a.Dropped && a.Name == name {
+			return int16(i + 1)
+		}
+	}
+	return 0
+}
+
+// nextCommand makes the statement's catalog changes so far visible to
+// what follows.
+func (s *sqlCtx) nextCommand() {
+	s.tx.CommandCounterIncrement()
+	s.cache.CommandEnd()
+}
+
+// alterTable is AlterTable: the subcommands run in order, each seeing the
+// ones before.
+func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
+	tag := parser.CommandTag(st.Node())
+	var kind byte
+	switch at.Objtype {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		kind = 'r'
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		kind = 'S'
+	default:
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+	}
+	rel, err := s.openForAlter(at.Relation, at.MissingOk, kind, lmgr.AccessExclusiveLock)
+	if err != nil || rel == nil {
+		return tag, err
+	}
+	for _, n := range at.Cmds {
+		cmd := n.GetAlterTableCmd()
+		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+		}
+		if err := s.alterTableCmd(st, rel, cmd); err != nil {
+			return "", err
+		}
+		s.nextCommand()
+		if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+			return "", err
+		}
+	}
+	return tag, nil
+}
+
+func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AddColumn:
+		return s.addColumn(st, rel, cmd.Def.GetColumnDef(), cmd.MissingOk)
+	case pg_query.AlterTableType_AT_DropColumn:
+		return s.dropColumn(rel, cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE)
+	case pg_query.AlterTableType_AT_ColumnDefault:
+		return s.setColumnDefault(st, rel, cmd.Name, cmd.Def)
+	case pg_query.AlterTableType_AT_SetNotNull:
+		return s.setNotNull(rel, cmd.Name, true)
+	case pg_query.AlterTableType_AT_DropNotNull:
+		return s.setNotNull(rel, cmd.Name, false)
+	case pg_query.AlterTableType_AT_AlterColumnType:
+		return s.alterColumnType(st, rel, cmd.Name, cmd.Def.GetColumnDef())
+	case pg_query.AlterTableType_AT_AddConstraint:
+		c := cmd.Def.GetConstraint()
+		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+		}
+		return s.addCheckConstraints(st, rel, []pendingCheck{{c: c}}, true)
+	case pg_query.AlterTableType_AT_DropConstraint:
+		return s.dropConstraint(rel, cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE)
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		return s.validateConstraint(rel, cmd.Name)
+	case pg_query.AlterTableType_AT_ChangeOwner:
+		owner, _, err := s.roleOID(cmd.Newowner)
+		if err != nil {
+			return err
+		}
+		return s.changeRelationOwner(rel, owner)
+	}
+	return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER TABLE subcommand %s is not supported yet",
+		cmd.Subtype.String())
+}
+
+// alterColumn finds the column an ALTER COLUMN names.
+func (s *sqlCtx) alterColumn(rel *catalog.Relation, name string) (int16, error) {
+	if systemColumnNames[name] {
+		return 0, pgerr.Newf(pgerr.FeatureNotSupported, "cannot alter system column \"%s\"", name)
+	}
+	n := columnNumber(rel, name)
+	if n == 0 {
+		return 0, pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, rel.Name)
+	}
+	return n, nil
+}
+
+// updateAttribute changes column attnum's pg_attribute row.
+func (s *sqlCtx) updateAttribute(relid uint32, attnum int16, change func(row []types.Datum, c *catalog.Catalog)) error {
+	c := catalog.Lookup("pg_attribute")
+	iRel, iNum := c.Column("attrelid"), c.Column("attnum")
+	err := s.updateCatalogRow(c, func(r []types.Datum) bool {
+		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == attnum
+	}, func(r []types.Datum) { change(r, c) })
+	s.cache.InvalidateRelation(relid, false)
+	return err
+}
+
+// updateClass changes relation relid's pg_class row.
+func (s *sqlCtx) updateClass(relid uint32, change func(row []types.Datum, c *catalog.Catalog)) error {
+	c := catalog.Lookup("pg_class")
+	iOID := c.Column("oid")
+	err := s.updateCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid },
+		func(r []types.Datum) { change(r, c) })
+	s.cache.InvalidateRelation(relid, false)
+	return err
+}
+
+// updateType changes type oid's pg_type row.
+func (s *sqlCtx) updateType(oid uint32, change func(row []types.Datum, c *catalog.Catalog)) error {
+	t, err := s.cache.TypeByOID(s, oid)
+	if err != nil || t == nil {
+		return err
+	}
+	c := catalog.Lookup("pg_type")
+	iOID := c.Column("oid")
+	if err := s.updateCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid },
+		func(r []types.Datum) { change(r, c) }); err != nil {
+		return err
+	}
+	s.cache.InvalidateType(oid, t.Namespace, t.Name)
+	return nil
+}
+
+// ---- ADD COLUMN ----
+
+func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.ColumnDef, ifNotExists bool) error {
+	if systemColumnNames[cd.Colname] {
+		return pgerr.Newf(pgerr.DuplicateColumn, "column name \"%s\" conflicts with a system column name", cd.Colname)
+	}
+	if columnNumber(rel, cd.Colname) != 0 {
+		if ifNotExists {
+			s.notice(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists, skipping", cd.Colname, rel.Name))
+			return nil
+		}
+		return pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", cd.Colname, rel.Name)
+	}
+	if len(rel.Attrs) >= 1600 {
+		return pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
+	}
+	col, raw, err := s.columnSpecOf(st.Query, cd, rel.Name)
+	if err != nil {
+		return err
+	}
+	attnum := int16(len(rel.Attrs) + 1)
+	cols := []columnSpec{col}
+	var seq uint32
+	if col.serial || col.identity != 0 {
+		seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols)
+		if err != nil {
+			return err
+		}
+		seq = seqs[0]
+	} else if raw != nil {
+		e, err := analyze.AnalyzeDefault(catalogAdapter{s}, st.Query, raw, plan.Column{Name: col.name, TypeOID: col.typ, TypeMod: col.typmod}, FormatOptions(s.env))
+		if err != nil {
+			return err
+		}
+		if c, ok := e.(*expr.Const); !ok || !c.Value.IsNull() {
+			if err := cols[0].setDefault(e); err != nil {
+				return err
+			}
+		}
+	}
+	col = cols[0]
+	t := types.ByOID(col.typ)
+	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
+		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "", Collation: col.collation, NDims: int32(col.ndims),
+		Identity: col.identity}
+	if err := s.insertCatalog(attributeRow(rel.OID, attnum, &a, -1)); err != nil {
+		return err
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relnatts")] = types.Int(int64(attnum))
+	}); err != nil {
+		return err
+	}
+	deps := []dependency{{columnAddress(rel.OID, attnum), typeAddress(col.typ), depNormal}}
+	if col.dflt != "" {
+		adOID, err := s.insertAttrDef(rel.OID, attnum, col.dflt)
+		if err != nil {
+			return err
+		}
+		deps = append(deps, dependency{attrDefAddress(adOID), columnAddress(rel.OID, attnum), depAuto})
+		for _, ref := range col.dfltDeps {
+			deps = append(deps, dependency{attrDefAddress(adOID), ref, depNormal})
+		}
+	}
+	if seq != 0 {
+		t := depAuto
+		if col.identity != 0 {
+			t = depInternal
+		}
+		deps = append(deps, dependency{relationAddress(seq), columnAddress(rel.OID, attnum), t})
+	}
+	if err := s.recordDependencies(deps); err != nil {
+		return err
+	}
+	s.nextCommand()
+	newRel, err := s.cache.RelationByOID(s, rel.OID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case col.dflt != "" || col.identity != 0:
+		// Existing rows get the default, evaluated for each of them.
+		return s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: nil}, nil)
+	case col.notNull:
+		return s.checkNoNulls(newRel, attnum)
+	}
+	return nil
+}
+
+// insertAttrDef stores a column default and returns its OID.
+func (s *sqlCtx) insertAttrDef(relid uint32, attnum int16, text string) (uint32, error) {
+	oid, err := s.newOID()
+	if err != nil {
+		return 0, err
+	}
+	row := newCatalogRow(catalog.Lookup("pg_attrdef")).set("oid", oidD(oid)).set("adrelid", oidD(relid)).
+		set("adnum", types.Int(int64(attnum))).set("adbin", types.Text(text))
+	return oid, s.insertCatalog(row)
+}
+
+// ---- DROP COLUMN ----
+
+func (s *sqlCtx) dropColumn(rel *catalog.Relation, name string, missingOK, cascade bool) error {
+	if systemColumnNames[name] {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "cannot drop system column \"%s\"", name)
+	}
+	attnum := columnNumber(rel, name)
+	if attnum == 0 {
+		if missingOK {
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "column \"%s\" of relation \"%s\" does not exist, skipping", name, rel.Name))
+			return nil
+		}
+		return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, rel.Name)
+	}
+	return s.performDeletion([]objectAddress{columnAddress(rel.OID, attnum)}, dropBehavior(cascade))
+}
+
+// deleteColumn is RemoveAttributeById: the column stays in pg_attribute,
+// dropped, so that stored rows keep their layout.
+func (s *sqlCtx) deleteColumn(relid uint32, attnum int16) error {
+	pad := catalog.Lookup("pg_attrdef")
+	iRel, iNum := pad.Column("adrelid"), pad.Column("adnum")
+	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool {
+		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == attnum
+	}); err != nil {
+		return err
+	}
+	return s.updateAttribute(relid, attnum, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("attisdropped")] = types.Bool(true)
+		r[c.Column("attname")] = types.Text("........pg.dropped." + strconv.Itoa(int(attnum)) + "........")
+		r[c.Column("atttypid")] = oidD(0)
+		r[c.Column("attnotnull")] = types.Bool(false)
+		r[c.Column("atthasdef")] = types.Bool(false)
+		r[c.Column("attstattarget")] = types.Int(0)
+		r[c.Column("attcollation")] = oidD(0)
+	})
+}
+
+// ---- ALTER COLUMN SET/DROP DEFAULT ----
+
+func (s *sqlCtx) setColumnDefault(st Statement, rel *catalog.Relation, name string, raw *pg_query.Node) error {
+	attnum, err := s.alterColumn(rel, name)
+	if err != nil {
+		return err
+	}
+	if err := s.removeAttrDefault(rel.OID, attnum); err != nil {
+		return err
+	}
+	a := rel.Attrs[attnum-1]
+	text := ""
+	var deps []objectAddress
+	if raw != nil {
+		e, err := analyze.AnalyzeDefault(catalogAdapter{s}, st.Query, raw, plan.Column{Name: name, TypeOID: a.Type, TypeMod: a.TypMod}, FormatOptions(s.env))
+		if err != nil {
+			return err
+		}
+		if c, ok := e.(*expr.Const); !ok || !c.Value.IsNull() {
+			var spec columnSpec
+			if err := spec.setDefault(e); err != nil {
+				return err
+			}
+			text, deps = spec.dflt, spec.dfltDeps
+		}
+	}
+	if text != "" {
+		oid, err := s.insertAttrDef(rel.OID, attnum, text)
+		if err != nil {
+			return err
+		}
+		all := []dependency{{attrDefAddress(oid), columnAddress(rel.OID, attnum), depAuto}}
+		for _, ref := range deps {
+			all = append(all, dependency{attrDefAddress(oid), ref, depNormal})
+		}
+		if err := s.recordDependencies(all); err != nil {
+			return err
+		}
+	}
+	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("atthasdef")] = types.Bool(text != "")
+	})
+}
+
+// removeAttrDefault deletes a column's default, if it has one
+// (RemoveAttrDefault).
+func (s *sqlCtx) removeAttrDefault(relid uint32, attnum int16) error {
+	pad := catalog.Lookup("pg_attrdef")
+	iOID, iRel, iNum := pad.Column("oid"), pad.Column("adrelid"), pad.Column("adnum")
+	var oid uint32
+	if err := s.ScanCatalog(pad, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == attnum {
+			oid = uint32(r[iOID].Int())
+			return false, nil
+		}
+		return true, nil
+	}); err != nil || oid == 0 {
+		return err
+	}
+	if err := s.deleteObject(attrDefAddress(oid)); err != nil {
+		return err
+	}
+	s.nextCommand()
+	return nil
+}
+
+// ---- SET/DROP NOT NULL ----
+
+func (s *sqlCtx) setNotNull(rel *catalog.Relation, name string, notNull bool) error {
+	attnum, err := s.alterColumn(rel, name)
+	if err != nil {
+		return err
+	}
+	if rel.Attrs[attnum-1].NotNull == notNull {
+		return nil
+	}
+	if notNull {
+		if err := s.checkNoNulls(rel, attnum); err != nil {
+			return err
+		}
+	}
+	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("attnotnull")] = types.Bool(notNull)
+	})
+}
+
+// checkNoNulls fails when a row has NULL in column attnum.
+func (s *sqlCtx) checkNoNulls(rel *catalog.Relation, attnum int16) error {
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	ts := &tableStore{s: s}
+	sc, err := ts.Scan(t)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	row := make([]types.Datum, len(t.Columns))
+	for {
+		if err := s.ctx.Err(); err != nil {
+			return expr.Canceled(s.ctx)
+		}
+		ok, err := sc.Next(row, nil)
+		if err != nil || !ok {
+			return err
+		}
+		if row[attnum-1].IsNull() {
+			return nullsFound(rel, rel.Attrs[attnum-1].Name)
+		}
+	}
+}
+
+// nullsFound is the error of a NOT NULL column that has NULLs.
+func nullsFound(rel *catalog.Relation, column string) error {
+	e := pgerr.Newf(pgerr.NotNullViolation, "column \"%s\" of relation \"%s\" contains null values", column, rel.Name)
+	e.SchemaName, e.TableName, e.ColumnName = rel.NamespaceName, rel.Name, column
+	return e
+}
+
+// ---- ALTER COLUMN TYPE ----
+
+func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name string, cd *pg_query.ColumnDef) error {
+	attnum, err := s.alterColumn(rel, name)
+	if err != nil {
+		return err
+	}
+	typ, typmod, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, cd.TypeName, FormatOptions(s.env))
+	if err != nil {
+		return err
+	}
+	t := types.ByOID(typ)
+	if t == nil {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod))
+	}
+	old := rel.Attrs[attnum-1]
+	collation := typeCollation(typ)
+	if old.Collation != 0 && collation != 0 {
+		collation = old.Collation
+	}
+	altered := catalog.Attribute{Name: old.Name, Type: typ, TypMod: typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
+		Storage: typeStorage(typ), NotNull: old.NotNull, HasDef: old.HasDef, Collation: collation, NDims: int32(len(cd.TypeName.ArrayBounds))}
+	newAttrs := append([]catalog.Attribute(nil), rel.Attrs...)
+	newAttrs[attnum-1] = altered
+
+	// The rows, converted: read with the old layout, written with the new.
+	using := cd.RawDefault
+	if using == nil {
+		using = columnRef(name)
+	}
+	if err := s.rewriteTable(st, rel, newAttrs, map[int16]*pg_query.Node{attnum: using}, func(_ int16, e expr.Expr) (expr.Expr, error) {
+		conv, ok, err := analyze.CoerceAssignment(catalogAdapter{s}, st.Query, e, typ, typmod, FormatOptions(s.env))
+		if err != nil || ok {
+			return conv, err
+		}
+		if cd.RawDefault != nil {
+			return nil, pgerr.Newf(pgerr.DatatypeMismatch, "result of USING clause for column \"%s\" cannot be cast automatically to type %s",
+				name, types.FormatType(typ, typmod)).WithHint("You might need to add an explicit cast.")
+		}
+		return nil, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, typmod)).
+			WithHint("You might need to specify \"USING %s::%s\".", builtins.QuoteIdent(name), types.FormatType(typ, typmod))
+	}); err != nil {
+		return err
+	}
+
+	// The default converts too.
+	if rel.Defaults[attnum-1] != "" {
+		e, err := analyze.AnalyzeExpr(catalogAdapter{s}, rel.Defaults[attnum-1], FormatOptions(s.env))
+		if err != nil {
+			return err
+		}
+		conv, ok, err := analyze.CoerceAssignment(catalogAdapter{s}, rel.Defaults[attnum-1], e, typ, typmod, FormatOptions(s.env))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return pgerr.Newf(pgerr.DatatypeMismatch, "default for column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, typmod))
+		}
+		if err := s.removeAttrDefault(rel.OID, attnum); err != nil {
+			return err
+		}
+		var spec columnSpec
+		if err := spec.setDefault(conv); err != nil {
+			return err
+		}
+		oid, err := s.insertAttrDef(rel.OID, attnum, spec.dflt)
+		if err != nil {
+			return err
+		}
+		deps := []dependency{{attrDefAddress(oid), columnAddress(rel.OID, attnum), depAuto}}
+		for _, ref := range spec.dfltDeps {
+			deps = append(deps, dependency{attrDefAddress(oid), ref, depNormal})
+		}
+		if err := s.recordDependencies(deps); err != nil {
+			return err
+		}
+	}
+
+	// The column's new type, and its dependency on the type.
+	if err := s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("atttypid")] = oidD(typ)
+		r[c.Column("atttypmod")] = types.Int(int64(typmod))
+		r[c.Column("attlen")] = types.Int(int64(t.Len))
+		r[c.Column("attbyval")] = types.Bool(t.ByVal)
+		r[c.Column("attalign")] = charD(t.Align)
+		r[c.Column("attstorage")] = charD(typeStorage(typ))
+		r[c.Column("attcollation")] = oidD(collation)
+		r[c.Column("attndims")] = types.Int(int64(altered.NDims))
+	}); err != nil {
+		return err
+	}
+	c := catalog.Lookup("pg_depend")
+	iClass, iObj, iSub, iRefClass := c.Column("classid"), c.Column("objid"), c.Column("objsubid"), c.Column("refclassid")
+	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+		return uint32(r[iClass].Int()) == catalog.RelationRelationID && uint32(r[iObj].Int()) == rel.OID &&
+			int16(r[iSub].Int()) == attnum && uint32(r[iRefClass].Int()) == catalog.TypeRelationID
+	}); err != nil {
+		return err
+	}
+	return s.recordDependency(columnAddress(rel.OID, attnum), typeAddress(typ), depNormal)
+}
+
+// ---- table rewrite ----
+
+// rewriteTable is ATRewriteTable: every row is read from the table's
+// current file through rel (the descriptor the stored rows have) and
+// written, laid out as newAttrs, into a new file, which replaces the old
+// one at commit. exprs gives, for the columns whose values change, the
+// expression computing the new value from the old row (nil: the column's
+// default in rel); coerce converts such an expression to the new column
+// type, wording the error when it cannot.
+func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []catalog.Attribute, exprs map[int16]*pg_query.Node,
+	coerce func(attnum int16, e expr.Expr) (expr.Expr, error)) error {
+	nullConst := &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Isnull: true, Location: -1}}}
+	var targets []*pg_query.Node
+	for i, a := range newAttrs {
+		attnum := int16(i + 1)
+		val := nullConst
+		if e, ok := exprs[attnum]; ok {
+			if e != nil {
+				val = e
+			} else if text := columnDefaultText(rel, i); text != "" {
+				d, err := parseExpression(text)
+				if err != nil {
+					return err
+				}
+				val = d
+			}
+		} else if !a.Dropped {
+			val = columnRef(a.Name)
+		}
+		targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: val, Location: -1}}})
+	}
+	sel := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+		TargetList: targets,
+		FromClause: []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: &pg_query.RangeVar{
+			Schemaname: rel.NamespaceName, Relname: rel.Name, Inh: true, Relpersistence: "p", Location: -1}}}},
+		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg_query.SetOperation_SETOP_NONE,
+	}}}
+	cat := catalogAdapter{s}
+	q, _, err := analyze.AnalyzeFixed(cat, st.Query, sel, nil, s.formatOptions())
+	if err != nil {
+		return err
+	}
+	for attnum := range exprs {
+		target := &q.Targets[attnum-1]
+		a := newAttrs[attnum-1]
+		if coerce != nil {
+			if target.Expr, err = coerce(attnum, target.Expr); err != nil {
+				return err
+			}
+			continue
+		}
+		conv, ok, err := analyze.CoerceAssignment(cat, st.Query, target.Expr, a.Type, a.TypMod, s.formatOptions())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", a.Name, types.FormatType(a.Type, a.TypMod))
+		}
+		target.Expr = conv
+	}
+	root := plan.Build(q)
+
+	// The new file, filled before pg_class points at it.
+	node, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	oldLoc := rel.Locator(s.db)
+	newLoc := oldLoc
+	newLoc.Rel = node
+	if err := s.createFile(newLoc); err != nil {
+		return err
+	}
+	desc := &tuple.Desc{}
+	var convert []int
+	for i := range newAttrs {
+		a := &newAttrs[i]
+		desc.Attrs = append(desc.Attrs, catalog.PhysicalAttr(a))
+		if catalog.StoredAsBytes(a.Type, a.Len) && a.Type != types.OidPgNodeTree && !a.Dropped {
+			convert = append(convert, i)
+		}
+	}
+	read, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: read.Heap.Toast}
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return err
+	}
+	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
+	_, err = exec.Run(ec, cat, root, func(row []types.Datum) error {
+		for i, a := range newAttrs {
+			if a.NotNull && row[i].IsNull() {
+				return nullsFound(rel, a.Name)
+			}
+		}
+		for _, i := range convert {
+			row[i] = catalog.ToStored(newAttrs[i].Type, row[i])
+		}
+		_, err := heap.Insert(s.heap, dest, row, xid, s.cid())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relfilenode")] = oidD(node)
+	}); err != nil {
+		return err
+	}
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
+	s.cache.InvalidateSmgr(oldLoc)
+	return nil
+}
+
+// columnDefaultText is the default of column i as stored SQL text: its
+// pg_attrdef expression, or an identity column's nextval.
+func columnDefaultText(rel *catalog.Relation, i int) string {
+	a := rel.Attrs[i]
+	if a.Identity != 0 && a.IdentitySequence != 0 {
+		return "nextval('" + strconv.FormatUint(uint64(a.IdentitySequence), 10) + "'::regclass)"
+	}
+	if i < len(rel.Defaults) {
+		return rel.Defaults[i]
+	}
+	return ""
+}
+
+// columnRef is a parse tree of a column reference by name.
+func columnRef(name string) *pg_query.Node {
+	return &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+		Fields: []*pg_query.Node{{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: name}}}}, Location: -1}}}
+}
+
+// ---- OWNER TO ----
+
+// changeRelationOwner is ATExecChangeOwner: the relation, its row type and
+// the sequences it owns.
+func (s *sqlCtx) changeRelationOwner(rel *catalog.Relation, owner uint32) error {
+	if rel.Owner == owner {
+		return nil
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relowner")] = oidD(owner) }); err != nil {
+		return err
+	}
+	if rel.Type != 0 {
+		setOwner := func(r []types.Datum, c *catalog.Catalog) { r[c.Column("typowner")] = oidD(owner) }
+		t, err := s.cache.TypeByOID(s, rel.Type)
+		if err != nil {
+			return err
+		}
+		if err := s.updateType(rel.Type, setOwner); err != nil {
+			return err
+		}
+		if t != nil && t.Array != 0 {
+			if err := s.updateType(t.Array, setOwner); err != nil {
+				return err
+			}
+		}
+	}
+	seqs, err := s.ownedSequences(rel.OID)
+	if err != nil {
+		return err
+	}
+	for _, seq := range seqs {
+		srel, err := s.cache.RelationByOID(s, seq)
+		if err != nil {
+			return err
+		}
+		if srel != nil {
+			if err := s.changeRelationOwner(srel, owner); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ownedSequences are the sequences that go with relid's columns (serial
+// and identity columns, OWNED BY).
+func (s *sqlCtx) ownedSequences(relid uint32) ([]uint32, error) {
+	deps, err := s.scanDepend(func(r dependRow) bool {
+		return r.ref.classID == catalog.RelationRelationID && r.ref.objID == relid && r.ref.subID != 0 &&
+			r.dep.classID == catalog.RelationRelationID && (r.deptype == depAuto || r.deptype == depInternal)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []uint32
+	for _, d := range deps {
+		out = append(out, d.dep.objID)
+	}
+	return out, nil
+}
+
+// ---- RENAME ----
+
+// renameStmt is ALTER TABLE/SEQUENCE ... RENAME [COLUMN] ... TO ... and
+// ALTER SCHEMA ... RENAME TO.
+func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, error) {
+	tag := parser.CommandTag(st.Node())
+	switch rs.RenameType {
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		return s.renameSchema(rs)
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW:
+		kind := byte('r')
+		switch rs.RenameType {
+		case pg_query.ObjectType_OBJECT_SEQUENCE:
+			kind = 'S'
+		case pg_query.ObjectType_OBJECT_VIEW:
+			kind = 'v'
+		}
+		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, kind, lmgr.AccessExclusiveLock)
+		if err != nil || rel == nil {
+			return tag, err
+		}
+		return tag, s.renameRelation(rel, rs.Newname)
+	case pg_query.ObjectType_OBJECT_COLUMN:
+		kind := byte('r')
+		switch rs.RelationType {
+		case pg_query.ObjectType_OBJECT_TABLE:
+		case pg_query.ObjectType_OBJECT_VIEW:
+			kind = 'v'
+		default:
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+		}
+		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, kind, lmgr.AccessExclusiveLock)
+		if err != nil || rel == nil {
+			return tag, err
+		}
+		return tag, s.renameColumn(rel, rs.Subname, rs.Newname)
+	}
+	return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+}
+
+// renameRelation is RenameRelationInternal, with the row type and its
+// array type following the name.
+func (s *sqlCtx) renameRelation(rel *catalog.Relation, newName string) error {
+	if err := s.lockName(rel.Namespace, newName); err != nil {
+		return err
+	}
+	if oid, err := s.cache.RelationOID(s, rel.Namespace, newName); err != nil {
+		return err
+	} else if oid != 0 {
+		return pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", newName)
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relname")] = types.Text(newName) }); err != nil {
+		return err
+	}
+	s.cache.InvalidateClassName(rel.Namespace, rel.Name)
+	s.cache.InvalidateClassName(rel.Namespace, newName)
+	if rel.Type == 0 {
+		return nil
+	}
+	t, err := s.cache.TypeByOID(s, rel.Type)
+	if err != nil || t == nil {
+		return err
+	}
+	if other, err := s.cache.TypeOID(s, rel.Namespace, newName); err != nil {
+		return err
+	} else if other != 0 {
+		return pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", newName)
+	}
+	if err := s.updateType(rel.Type, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("typname")] = types.Text(newName) }); err != nil {
+		return err
+	}
+	s.cache.InvalidateType(rel.Type, rel.Namespace, newName)
+	if t.Array != 0 {
+		arrayName := "_" + newName
+		for {
+			o, err := s.cache.TypeOID(s, rel.Namespace, arrayName)
+			if err != nil {
+				return err
+			}
+			if o == 0 || o == t.Array || len(arrayName) >= 63 {
+				break
+			}
+			arrayName = "_" + arrayName
+		}
+		if len(arrayName) > 63 {
+			arrayName = arrayName[:63]
+		}
+		if err := s.updateType(t.Array, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("typname")] = types.Text(arrayName) }); err != nil {
+			return err
+		}
+		s.cache.InvalidateType(t.Array, rel.Namespace, arrayName)
+	}
+	return nil
+}
+
+// renameColumn is renameatt.
+func (s *sqlCtx) renameColumn(rel *catalog.Relation, oldName, newName string) error {
+	if systemColumnNames[oldName] {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "cannot rename system column \"%s\"", oldName)
+	}
+	attnum := columnNumber(rel, oldName)
+	if attnum == 0 {
+		return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", oldName)
+	}
+	if systemColumnNames[newName] {
+		return pgerr.Newf(pgerr.DuplicateColumn, "column name \"%s\" conflicts with a system column name", newName)
+	}
+	if columnNumber(rel, newName) != 0 {
+		return pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", newName, rel.Name)
+	}
+	if err := s.renameCheckColumns(rel, attnum, newName); err != nil {
+		return err
+	}
+	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("attname")] = types.Text(newName)
+	})
+}
+
+// ---- SET SCHEMA ----
+
+// alterObjectSchema is ALTER TABLE/SEQUENCE ... SET SCHEMA: the relation,
+// its row types and its owned sequences move.
+func (s *sqlCtx) alterObjectSchema(st Statement, as *pg_query.AlterObjectSchemaStmt) (string, error) {
+	tag := parser.CommandTag(st.Node())
+	var kind byte
+	switch as.ObjectType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		kind = 'r'
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		kind = 'S'
+	default:
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+	}
+	rel, err := s.openForAlter(as.Relation, as.MissingOk, kind, lmgr.AccessExclusiveLock)
+	if err != nil || rel == nil {
+		return tag, err
+	}
+	nsp, err := s.cache.NamespaceOID(s, as.Newschema)
+	if err != nil {
+		return "", err
+	}
+	if nsp == 0 {
+		return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", as.Newschema)
+	}
+	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
+		return "", pgerr.New(pgerr.WrongObjectType, "cannot move objects into or out of system schemas")
+	}
+	if nsp == rel.Namespace {
+		return tag, nil
+	}
+	if err := s.moveRelation(rel, nsp, as.Newschema); err != nil {
+		return "", err
+	}
+	seqs, err := s.ownedSequences(rel.OID)
+	if err != nil {
+		return "", err
+	}
+	for _, seq := range seqs {
+		srel, err := s.cache.RelationByOID(s, seq)
+		if err != nil {
+			return "", err
+		}
+		if srel != nil && srel.Namespace != nsp {
+			if err := s.moveRelation(srel, nsp, as.Newschema); err != nil {
+				return "", err
+			}
+		}
+	}
+	return tag, nil
+}
+
+// moveRelation is AlterRelationNamespaceInternal with AlterTypeNamespace
+// for its row type.
+func (s *sqlCtx) moveRelation(rel *catalog.Relation, nsp uint32, nspName string) error {
+	if err := s.lockName(nsp, rel.Name); err != nil {
+		return err
+	}
+	if oid, err := s.cache.RelationOID(s, nsp, rel.Name); err != nil {
+		return err
+	} else if oid != 0 {
+		return pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists in schema \"%s\"", rel.Name, nspName)
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relnamespace")] = oidD(nsp) }); err != nil {
+		return err
+	}
+	s.cache.InvalidateClassName(rel.Namespace, rel.Name)
+	s.cache.InvalidateClassName(nsp, rel.Name)
+	if rel.Type != 0 {
+		t, err := s.cache.TypeByOID(s, rel.Type)
+		if err != nil {
+			return err
+		}
+		move := func(r []types.Datum, c *catalog.Catalog) { r[c.Column("typnamespace")] = oidD(nsp) }
+		if err := s.updateType(rel.Type, move); err != nil {
+			return err
+		}
+		if t != nil && t.Array != 0 {
+			if err := s.updateType(t.Array, move); err != nil {
+				return err
+			}
+		}
+	}
+	// The dependency on the schema follows.
+	c := catalog.Lookup("pg_depend")
+	iClass, iObj, iRefClass, iRefObj := c.Column("classid"), c.Column("objid"), c.Column("refclassid"), c.Column("refobjid")
+	return s.updateDependRows(c, func(r []types.Datum) bool {
+		return uint32(r[iClass].Int()) == catalog.RelationRelationID && uint32(r[iObj].Int()) == rel.OID &&
+			uint32(r[iRefClass].Int()) == catalog.NamespaceRelationID && uint32(r[iRefObj].Int()) == rel.Namespace
+	}, nsp)
+}
+
+// updateDependRows points the matching pg_depend rows at namespace nsp
+// (changeDependencyFor). A row for a pinned namespace is removed, one for
+// an unpinned namespace added, as recordDependencyOn would.
+func (s *sqlCtx) updateDependRows(c *catalog.Catalog, match func(r []types.Datum) bool, nsp uint32) error {
+	var rows [][]types.Datum
+	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if match(r) {
+			rows = append(rows, append([]types.Datum(nil), r...))
+		}
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	if err := s.deleteCatalogRows(c, match); err != nil {
+		return err
+	}
+	if isPinned(namespaceAddress(nsp)) {
+		return nil
+	}
+	for _, r := range rows {
+		r[c.Column("refobjid")] = oidD(nsp)
+		row := &catalogRow{c: c, vals: r}
+		if err := s.insertCatalog(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}

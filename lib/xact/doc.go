@@ -1,0 +1,55 @@
+// Package xact is one session's transaction: PostgreSQL's
+// access/transam/xact.c above the commit/abort core of lib/access/transam.
+// The backend (lib/backend) and the SQL layer's test sessions
+// (lib/sql/internal/sqltest) both use it, and lib/sql receives it as a
+// concrete *Transaction.
+//
+// # Layers
+//
+// lib/access/transam records outcomes (xid assignment, the commit and abort
+// records, the commit log, the proc array, snapshots). This package decides
+// when: it keeps the transaction block state (idle, an implicit transaction
+// for one Query message or one extended-protocol batch, a BEGIN block, a
+// failed block), the stack of savepoints, the command counter, the
+// statement snapshot, the commit and abort actions and the relation locks
+// of each level, and ends everything in PostgreSQL's order. It sits above
+// lib/engine (whose handles it uses) and lib/catalog (whose invalidations
+// it sends or undoes), below lib/sql and lib/backend.
+//
+// # Lifecycle
+//
+//	tx := xact.New(xact.Config{Engine: eng, Database: db, Settings: settings})
+//	tx.StartCommand()           // before each statement: opens an implicit transaction
+//	tx.SetContext(ctx)          // lock waits obey the statement's cancellation
+//	... statement: tx.Xid(), tx.Snapshot(), tx.LockRelation(), tx.AtCommit() ...
+//	tx.EndStatement()           // forget the snapshot, next command id
+//	tx.AbortCurrent()           // if the statement failed
+//	tx.EndImplicit(true)        // end of the Query message, or Sync
+//
+// Transaction control statements call Begin, Commit, Rollback, Savepoint,
+// Release and RollbackTo (lib/sql's TransactionCommand maps the parse tree
+// to them). Status is what ReadyForQuery reports.
+//
+// # Promises
+//
+//   - Commit order: the commit record (listing the released savepoints'
+//     xids), its flush when synchronous_commit is not off, the commit log,
+//     removal from the proc array; then the catalog invalidations and the
+//     commit actions; then the locks. A waiter for one of the locks finds
+//     the effects of the commit when it gets it.
+//   - An error inside a block rolls the innermost level back at once (its
+//     xid marked aborted, its abort actions run, the locks it took
+//     released, its settings undone); the block then accepts only
+//     ROLLBACK, COMMIT (which rolls back) and ROLLBACK TO SAVEPOINT.
+//   - Settings follow the levels: SET in a rolled-back savepoint or
+//     transaction is undone, SET LOCAL ends with its transaction.
+//   - A commit that fails after its record may be durable is a PANIC
+//     (Config.Panic): only recovery can tell whether it happened.
+//
+// # Caveats
+//
+// Only READ COMMITTED exists: each statement takes a new snapshot
+// (lib/config refuses the other isolation levels). Relation locks a
+// released savepoint took pass to its parent; locks on other objects (the
+// heap's tuple locks) are held to the end of the top-level transaction.
+package xact
