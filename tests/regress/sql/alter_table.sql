@@ -1,5 +1,5 @@
 --
--- ALTER TABLE (pending)
+-- ALTER TABLE
 --
 CREATE TABLE alt_t (a int, b text);
 INSERT INTO alt_t VALUES (1, 'one'), (2, 'two');

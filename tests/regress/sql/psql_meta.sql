@@ -11,6 +11,8 @@ CREATE TABLE meta_b (k bigint, v bytea);
 \d meta_b
 \d nosuch
 \d+ meta_b
+\dT int4
+\df upper
 \dn public
 SELECT attname, atttypid::regtype, attnum, attnotnull, atthasdef FROM pg_attribute WHERE attrelid = 'meta_a'::regclass AND attnum > 0 ORDER BY attnum;
 SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'meta_a'::regclass;

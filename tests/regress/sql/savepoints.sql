@@ -1,5 +1,5 @@
 --
--- savepoints (pending)
+-- savepoints
 --
 CREATE TABLE sp_t (a int);
 BEGIN;

@@ -1,5 +1,5 @@
 --
--- schemas and search_path (pending)
+-- schemas and search_path
 --
 CREATE SCHEMA sch_a;
 CREATE SCHEMA sch_a;

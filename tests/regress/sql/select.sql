@@ -1,6 +1,6 @@
 --
 -- SELECT clauses: WHERE, GROUP BY, HAVING, ORDER BY (NULLS FIRST/LAST),
--- DISTINCT, LIMIT/OFFSET/FETCH, VALUES, column naming
+-- DISTINCT, DISTINCT ON, LIMIT/OFFSET/FETCH, VALUES, column naming
 --
 CREATE TABLE sel_emp (id int, name text, dept text, salary numeric(8,2), hired date, manager int);
 INSERT INTO sel_emp VALUES
@@ -57,6 +57,9 @@ SELECT name FROM sel_emp ORDER BY 5;
 SELECT DISTINCT dept FROM sel_emp ORDER BY dept;
 SELECT DISTINCT dept, salary > 80000 FROM sel_emp ORDER BY 1, 2;
 SELECT count(DISTINCT dept), count(dept), count(DISTINCT salary) FROM sel_emp;
+SELECT DISTINCT ON (dept) dept, name, salary FROM sel_emp ORDER BY dept, salary DESC NULLS LAST, name;
+SELECT DISTINCT ON (dept) dept, name FROM sel_emp ORDER BY dept, name;
+SELECT DISTINCT ON (dept) dept, name FROM sel_emp ORDER BY name;
 SELECT name, salary * 1.1 AS raised, salary / 12 AS monthly FROM sel_emp WHERE id <= 3 ORDER BY id;
 SELECT name AS n FROM sel_emp WHERE id < 3 ORDER BY n DESC;
 SELECT upper(name) FROM sel_emp ORDER BY upper(name) LIMIT 2;
