@@ -26,6 +26,7 @@ SELECT count(v), pg_typeof(count(v)) FROM (SELECT x::float4 AS v FROM generate_s
 SELECT min(v), pg_typeof(min(v)) FROM (SELECT x::float4 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
 SELECT max(v), pg_typeof(max(v)) FROM (SELECT x::float4 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
 SELECT sum(v), pg_typeof(sum(v)) FROM (SELECT x::float4 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
+SELECT avg(v), pg_typeof(avg(v)) FROM (SELECT x::float4 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
 SELECT count(v), pg_typeof(count(v)) FROM (SELECT x::float8 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
 SELECT min(v), pg_typeof(min(v)) FROM (SELECT x::float8 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;
 SELECT max(v), pg_typeof(max(v)) FROM (SELECT x::float8 AS v FROM generate_series(1, 5) x UNION ALL SELECT NULL) s;

@@ -31,6 +31,8 @@ SELECT array_agg(x) FROM agg_t WHERE false;
 SELECT pg_typeof(count(*)), pg_typeof(sum(x)), pg_typeof(avg(x)), pg_typeof(sum(y)), pg_typeof(sum(f)), pg_typeof(avg(f)), pg_typeof(max(s)) FROM agg_t;
 SELECT sum(x::int2), pg_typeof(sum(x::int2)), sum(x::int8), pg_typeof(sum(x::int8)), avg(x::int8) FROM agg_t;
 SELECT sum(x::float4), pg_typeof(sum(x::float4)) FROM agg_t;
+SELECT avg(x::float4) FROM agg_t;
+SELECT avg(f::float4), pg_typeof(avg(f::float4)) FROM agg_t;
 SELECT sum(i) FROM generate_series(1, 100000) i;
 SELECT sum(i::int8 * 100000000000) FROM generate_series(1, 1000) i;
 SELECT sum(i), avg(i) FROM (VALUES (2147483647), (2147483647)) v(i);

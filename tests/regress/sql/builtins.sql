@@ -86,3 +86,4 @@ SELECT pg_walfile_name('0/16B3748');
 SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);
 SELECT pg_terminate_backend(0);
+SELECT pg_describe_object(1259, 1259, 0);

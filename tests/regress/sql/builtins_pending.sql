@@ -85,7 +85,6 @@ SELECT to_regproc('upper'), to_regprocedure('upper(text)'), to_regnamespace('pub
 SELECT format_type(0, NULL), format_type(NULL, NULL);
 SELECT pg_get_function_identity_arguments('upper(text)'::regprocedure);
 SELECT pg_get_function_result('upper(text)'::regprocedure);
-SELECT pg_describe_object(1259, 1259, 0);
 SELECT pg_identify_object(1259, 1259, 0);
 SELECT pg_blocking_pids(pg_backend_pid());
 SELECT pg_safe_snapshot_blocking_pids(pg_backend_pid());
