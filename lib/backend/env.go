@@ -96,6 +96,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgStatArchiver(), true
 	case "pg_prepared_statements":
 		return s.pgPreparedStatements(), true
+	case "pg_locks":
+		return s.pgLocks(), true
 	}
 	return sql.Relation{}, false
 }

@@ -30,9 +30,7 @@ func (s *sqlCtx) commentStmt(cs *pg_query.CommentStmt) (string, error) {
 func (s *sqlCtx) commentTarget(cs *pg_query.CommentStmt) (objectAddress, error) {
 	switch cs.Objtype {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW:
-		kind := map[pg_query.ObjectType]byte{pg_query.ObjectType_OBJECT_TABLE: 'r', pg_query.ObjectType_OBJECT_SEQUENCE: 'S',
-			pg_query.ObjectType_OBJECT_VIEW: 'v'}[cs.Objtype]
-		rel, err := s.commentRelation(nameListOf(cs.Object.GetList().GetItems()), kind)
+		rel, err := s.commentRelation(nameListOf(cs.Object.GetList().GetItems()), relationKind(cs.Objtype))
 		if err != nil {
 			return objectAddress{}, err
 		}

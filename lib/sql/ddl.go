@@ -467,8 +467,7 @@ func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, c
 		if seqs[i], err = s.defineSequence(seqNsp, seqName, p, d); err != nil {
 			return nil, err
 		}
-		s.tx.CommandCounterIncrement()
-		s.cache.CommandEnd()
+		s.nextCommand()
 		if c.identity != 0 {
 			continue
 		}

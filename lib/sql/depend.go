@@ -279,8 +279,7 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			return err
 		}
 		// The next deletion must see this one's catalog changes.
-		s.tx.CommandCounterIncrement()
-		s.cache.CommandEnd()
+		s.nextCommand()
 	}
 	return nil
 }

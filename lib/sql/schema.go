@@ -116,16 +116,14 @@ func (s *sqlCtx) createSchema(st Statement, cs *pg_query.CreateSchemaStmt) (stri
 		return "", err
 	}
 	s.cache.InvalidateNamespace(oid, name)
-	s.tx.CommandCounterIncrement()
-	s.cache.CommandEnd()
+	s.nextCommand()
 	for _, el := range cs.SchemaElts {
 		rv := schemaElementRelation(el)
 		rv.Schemaname = name
 		if _, err := s.createTable(st, el.GetCreateStmt()); err != nil {
 			return "", err
 		}
-		s.tx.CommandCounterIncrement()
-		s.cache.CommandEnd()
+		s.nextCommand()
 	}
 	return "CREATE SCHEMA", nil
 }

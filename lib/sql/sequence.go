@@ -284,8 +284,7 @@ func (s *sqlCtx) createSequence(st Statement, cs *pg_query.CreateSeqStmt) (strin
 		return "", err
 	}
 	if o.ownedBy != nil {
-		s.tx.CommandCounterIncrement()
-		s.cache.CommandEnd()
+		s.nextCommand()
 		if err := s.processOwnedBy(relid, o.ownedBy); err != nil {
 			return "", err
 		}
@@ -622,8 +621,7 @@ func (s *sqlCtx) alterSequence(st Statement, as *pg_query.AlterSeqStmt) (string,
 		if err := s.newRelFileNode(rel); err != nil {
 			return "", err
 		}
-		s.tx.CommandCounterIncrement()
-		s.cache.CommandEnd()
+		s.nextCommand()
 		rel, err = s.cache.RelationByOID(s, rel.OID)
 		if err != nil {
 			return "", err
@@ -647,8 +645,7 @@ func (s *sqlCtx) alterSequence(st Statement, as *pg_query.AlterSeqStmt) (string,
 	}
 	s.cache.InvalidateRelation(rel.OID, false)
 	if o.ownedBy != nil {
-		s.tx.CommandCounterIncrement()
-		s.cache.CommandEnd()
+		s.nextCommand()
 		if err := s.processOwnedBy(rel.OID, o.ownedBy); err != nil {
 			return "", err
 		}

@@ -159,8 +159,7 @@ func (s *sqlCtx) commandEnd() {
 	if s.cache == nil || !s.wrote {
 		return
 	}
-	s.tx.CommandCounterIncrement()
-	s.cache.CommandEnd()
+	s.nextCommand()
 	s.wrote = false
 }
 

@@ -281,6 +281,8 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... AS EXECUTE is not supported yet")
 		}
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists) }
+	case *pg_query.Node_LockStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.lockTable(n.LockStmt) }
 	case *pg_query.Node_CommentStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.commentStmt(n.CommentStmt) }
 	case *pg_query.Node_ViewStmt:

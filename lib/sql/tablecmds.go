@@ -72,17 +72,26 @@ func (s *sqlCtx) nextCommand() {
 	s.cache.CommandEnd()
 }
 
+// relationKind is the relkind an ALTER, RENAME or COMMENT of object type
+// t works on ('r', 'S', 'v'), 0 for other object types.
+func relationKind(t pg_query.ObjectType) byte {
+	switch t {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		return 'r'
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		return 'S'
+	case pg_query.ObjectType_OBJECT_VIEW:
+		return 'v'
+	}
+	return 0
+}
+
 // alterTable is AlterTable: the subcommands run in order, each seeing the
 // ones before.
 func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
-	var kind byte
-	switch at.Objtype {
-	case pg_query.ObjectType_OBJECT_TABLE:
-		kind = 'r'
-	case pg_query.ObjectType_OBJECT_SEQUENCE:
-		kind = 'S'
-	default:
+	kind := relationKind(at.Objtype)
+	if kind == 0 || kind == 'v' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	rel, err := s.openForAlter(at.Relation, at.MissingOk, kind, lmgr.AccessExclusiveLock)
@@ -757,25 +766,14 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.renameSchema(rs)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW:
-		kind := byte('r')
-		switch rs.RenameType {
-		case pg_query.ObjectType_OBJECT_SEQUENCE:
-			kind = 'S'
-		case pg_query.ObjectType_OBJECT_VIEW:
-			kind = 'v'
-		}
-		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, kind, lmgr.AccessExclusiveLock)
+		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, relationKind(rs.RenameType), lmgr.AccessExclusiveLock)
 		if err != nil || rel == nil {
 			return tag, err
 		}
 		return tag, s.renameRelation(rel, rs.Newname)
 	case pg_query.ObjectType_OBJECT_COLUMN:
-		kind := byte('r')
-		switch rs.RelationType {
-		case pg_query.ObjectType_OBJECT_TABLE:
-		case pg_query.ObjectType_OBJECT_VIEW:
-			kind = 'v'
-		default:
+		kind := relationKind(rs.RelationType)
+		if kind != 'r' && kind != 'v' {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 		}
 		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, kind, lmgr.AccessExclusiveLock)
@@ -871,13 +869,8 @@ func (s *sqlCtx) renameColumn(rel *catalog.Relation, oldName, newName string) er
 // its row types and its owned sequences move.
 func (s *sqlCtx) alterObjectSchema(st Statement, as *pg_query.AlterObjectSchemaStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
-	var kind byte
-	switch as.ObjectType {
-	case pg_query.ObjectType_OBJECT_TABLE:
-		kind = 'r'
-	case pg_query.ObjectType_OBJECT_SEQUENCE:
-		kind = 'S'
-	default:
+	kind := relationKind(as.ObjectType)
+	if kind == 0 || kind == 'v' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	rel, err := s.openForAlter(as.Relation, as.MissingOk, kind, lmgr.AccessExclusiveLock)

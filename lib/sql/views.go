@@ -335,3 +335,17 @@ func (n names) ViewDefinitionByName(name string) (string, bool, error) {
 	}
 	return n.ViewDefinition(uint32(d.Int()))
 }
+
+// viewRules are the OIDs of a view's rules.
+func (s *sqlCtx) viewRules(relid uint32) (map[uint32]bool, error) {
+	c := catalog.Lookup("pg_rewrite")
+	iOID, iClass := c.Column("oid"), c.Column("ev_class")
+	out := map[uint32]bool{}
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iClass].Int()) == relid {
+			out[uint32(r[iOID].Int())] = true
+		}
+		return true, nil
+	})
+	return out, err
+}

@@ -163,6 +163,8 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return appendChar(dst, byte(d.Int()))
 	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidCstring:
 		return append(dst, d.Text()...)
+	case OidUUID:
+		return appendUUID(dst, d)
 	case OidBytea:
 		if opts != nil && opts.ByteaEscape {
 			return appendByteaEscape(dst, d.Text())
@@ -277,6 +279,8 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return Text(truncateName(s)), nil
 	case OidBytea:
 		return parseBytea(s)
+	case OidUUID:
+		return parseUUID(s)
 	case OidDate:
 		return parseDate(s, opts)
 	case OidTime:
@@ -313,7 +317,7 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendFloat(dst, oid, d), nil
 	case OidNumeric:
 		return sendNumeric(dst, d.Numeric()), nil
-	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring:
+	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID:
 		return append(dst, d.Text()...), nil
 	case OidDate:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.Int()))), nil
@@ -377,6 +381,11 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 		return Text(truncateName(s)), nil
 	case OidBytea:
 		return Bytes(append([]byte(nil), b...)), nil
+	case OidUUID:
+		if len(b) != UUIDLen {
+			return Null, errBinaryLength()
+		}
+		return UUID(b), nil
 	case OidDate:
 		if len(b) != 4 {
 			return Null, errBinaryLength()

@@ -9,6 +9,8 @@ package types
 const (
 	OidBool         uint32 = 16
 	OidBytea        uint32 = 17
+	OidUUID         uint32 = 2950
+	OidUUIDArray    uint32 = 2951
 	OidChar         uint32 = 18 // "char", the one-byte internal type
 	OidName         uint32 = 19
 	OidInt8         uint32 = 20
@@ -128,6 +130,7 @@ func (t *Type) IsArray() bool { return t.Elem != 0 && t.Len == -1 }
 var typeList = [...]Type{
 	{OID: OidBool, Name: "bool", Len: 1, ByVal: true, Align: 'c', Category: CatBool, Preferred: true, Array: OidBoolArray},
 	{OID: OidBytea, Name: "bytea", Len: -1, Align: 'i', Category: CatUser, Array: OidByteaArray},
+	{OID: OidUUID, Name: "uuid", Len: UUIDLen, Align: 'c', Category: CatUser, Array: OidUUIDArray},
 	{OID: OidChar, Name: "char", Len: 1, ByVal: true, Align: 'c', Category: CatInternal, Array: OidCharArray},
 	{OID: OidName, Name: "name", Len: 64, Align: 'c', Category: CatString, Elem: OidChar, Array: OidNameArray},
 	{OID: OidInt8, Name: "int8", Len: 8, ByVal: true, Align: 'd', Category: CatNumeric, Array: OidInt8Array},
@@ -172,6 +175,7 @@ var typeList = [...]Type{
 
 	{OID: OidBoolArray, Name: "_bool", Len: -1, Align: 'i', Category: CatArray, Elem: OidBool},
 	{OID: OidByteaArray, Name: "_bytea", Len: -1, Align: 'i', Category: CatArray, Elem: OidBytea},
+	{OID: OidUUIDArray, Name: "_uuid", Len: -1, Align: 'i', Category: CatArray, Elem: OidUUID},
 	{OID: OidCharArray, Name: "_char", Len: -1, Align: 'i', Category: CatArray, Elem: OidChar},
 	{OID: OidNameArray, Name: "_name", Len: -1, Align: 'i', Category: CatArray, Elem: OidName},
 	{OID: OidInt2Array, Name: "_int2", Len: -1, Align: 'i', Category: CatArray, Elem: OidInt2},

@@ -431,6 +431,20 @@ func (x *Transaction) LockRelation(relOID uint32, mode lmgr.LockMode) error {
 	return nil
 }
 
+// ConditionalLockRelation is LockRelation without waiting: it reports
+// false when the lock is not free (LOCK ... NOWAIT).
+func (x *Transaction) ConditionalLockRelation(relOID uint32, mode lmgr.LockMode) (bool, error) {
+	ok, err := x.cfg.Engine.Locker.ConditionalLockRelationOid(x.cfg.Database, relOID, mode)
+	if err != nil || !ok {
+		return false, err
+	}
+	if len(x.stack) > 1 {
+		lv := x.stack[len(x.stack)-1]
+		lv.locks = append(lv.locks, relationLock{relOID, mode})
+	}
+	return true, nil
+}
+
 // AtCommit registers f to run when the transaction commits, and AtAbort
 // when it (or the savepoint level current now) rolls back. Both run after
 // the outcome is recorded and before the level's locks are released: a

@@ -27,18 +27,8 @@ func AnalyzeCheck(cat Catalog, query string, raw *pg_query.Node, t *plan.Table, 
 	if err != nil {
 		return nil, err
 	}
-	var bad error
-	plan.Walk(e, func(x expr.Expr) bool {
-		switch x.(type) {
-		case *expr.SubLink:
-			bad = s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in check constraint"), expr.Location(x))
-		case *expr.Aggref:
-			bad = s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in check constraints"), expr.Location(x))
-		}
-		return bad == nil
-	})
-	if bad != nil {
-		return nil, bad
+	if err := s.forbid(e, "cannot use subquery in check constraint", "aggregate functions are not allowed in check constraints"); err != nil {
+		return nil, err
 	}
 	if rte.SysUsed {
 		return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "system column reference in check constraint is invalid"), nodeLocation(raw))

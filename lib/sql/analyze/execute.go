@@ -22,22 +22,28 @@ func AnalyzeExecuteParam(cat Catalog, query string, raw *pg_query.Node, n int, t
 	if err != nil {
 		return nil, err
 	}
-	var bad error
-	plan.Walk(e, func(x expr.Expr) bool {
-		switch x.(type) {
-		case *expr.SubLink:
-			bad = s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "cannot use subquery in EXECUTE parameter"), expr.Location(x))
-		case *expr.Aggref:
-			bad = s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in EXECUTE parameters"), expr.Location(x))
-		}
-		return bad == nil
-	})
-	if bad != nil {
-		return nil, bad
+	if err := s.forbid(e, "cannot use subquery in EXECUTE parameter", "aggregate functions are not allowed in EXECUTE parameters"); err != nil {
+		return nil, err
 	}
 	if e.Type() != typ && !s.canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "parameter $%d of type %s cannot be coerced to the expected type %s",
 			n, s.typeName(e.Type()), s.typeName(typ)).WithHint("You will need to rewrite or cast the expression."), expr.Location(e))
 	}
 	return s.coerceToTarget(e, typ, -1, ccAssignment, expr.Location(e))
+}
+
+// forbid refuses subqueries and aggregates in an expression of a clause
+// that allows neither, with that clause's messages.
+func (s *state) forbid(e expr.Expr, subqueryMsg, aggMsg string) error {
+	var bad error
+	plan.Walk(e, func(x expr.Expr) bool {
+		switch x.(type) {
+		case *expr.SubLink:
+			bad = s.errorAt(pgerr.New(pgerr.FeatureNotSupported, subqueryMsg), expr.Location(x))
+		case *expr.Aggref:
+			bad = s.errorAt(pgerr.New(pgerr.GroupingError, aggMsg), expr.Location(x))
+		}
+		return bad == nil
+	})
+	return bad
 }

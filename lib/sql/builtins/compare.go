@@ -153,6 +153,17 @@ func compareBinder(k cmpKind) expr.Binder {
 func addCompareImpls(m map[string]implEntry) {
 	// The comparison procs are bound from their operators in
 	// buildRegistry; the btree support functions live here.
+	// uuid_cmp is memcmp: PostgreSQL returns glibc's difference of the
+	// first differing bytes.
+	m["uuid_cmp"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		x, y := a[0].Text(), a[1].Text()
+		for i := 0; i < len(x) && i < len(y); i++ {
+			if x[i] != y[i] {
+				return types.Int(int64(x[i]) - int64(y[i])), nil
+			}
+		}
+		return types.Int(0), nil
+	})
 	for _, name := range []string{"btint4cmp", "btint8cmp", "bttextcmp"} {
 		m[name] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
 			cmp := NewComparator(argTypes[0], argTypes[1])

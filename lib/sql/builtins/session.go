@@ -59,6 +59,7 @@ func Sleep(ec *expr.EvalContext, d time.Duration) error {
 }
 
 func addSessionImpls(m map[string]implEntry) {
+	m["gen_random_uuid"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.RandomUUID() })
 	m["pgsql_version"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text(VersionString()), nil })
 	m["current_user"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 		return types.Text(ec.Session.CurrentUser()), nil

@@ -1,0 +1,68 @@
+--
+-- more aggregates: min/max over every basic type, sums and averages of
+-- each numeric type, string_agg details, aggregates of expressions and in
+-- subqueries, HAVING without GROUP BY, large groups
+--
+SELECT min(x), max(x) FROM (VALUES (true), (false), (NULL)) v(x);
+SELECT bool_and(x), bool_or(x), every(x) FROM (VALUES (true), (NULL)) v(x);
+SELECT min(x), max(x) FROM (VALUES ('b'::text), ('a'), ('B'), ('')) v(x);
+SELECT min(x), max(x) FROM (VALUES ('b'::varchar(3)), ('abc')) v(x);
+SELECT min(x), max(x) FROM (VALUES ('b'::char(3)), ('a  ')) v(x);
+SELECT min(x), max(x) FROM (VALUES ('b'::name), ('a')) v(x);
+SELECT min(x), max(x) FROM (VALUES (1::int2), (-3::int2)) v(x);
+SELECT min(x), max(x) FROM (VALUES (1::int8), (-3::int8), (9223372036854775807)) v(x);
+SELECT min(x), max(x) FROM (VALUES (1.5::float4), ('-Infinity'), ('NaN')) v(x);
+SELECT min(x), max(x) FROM (VALUES (1.5::numeric), ('NaN'), (-1e100)) v(x);
+SELECT min(x), max(x) FROM (VALUES (date '2024-01-01'), ('infinity'), ('1999-12-31')) v(x);
+SELECT min(x), max(x) FROM (VALUES (time '10:00'), ('23:59:59'), ('00:00')) v(x);
+SELECT min(x), max(x) FROM (VALUES (timestamp '2024-01-01'), ('-infinity')) v(x);
+SELECT min(x), max(x) FROM (VALUES (timestamptz '2024-01-01 00:00+00'), ('2024-01-01 00:00+01')) v(x);
+SELECT min(x), max(x) FROM (VALUES (interval '1 day'), ('25 hours'), ('-1 year')) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (1::int2), (2::int2), (4::int2)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (1::int4), (2), (4)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (1::int8), (2), (4)) v(x);
+SELECT sum(x), pg_typeof(sum(x)) FROM (VALUES (1.5::float4), (2.25)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (1.5::float8), (2.25)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (1.50::numeric), (2.255)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (interval '1 hour'), (interval '3 hours')) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (1::float8), ('Infinity'), (1)) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (1::float8), ('Infinity'), ('-Infinity')) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (1::numeric), ('NaN')) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (1::numeric), ('Infinity')) v(x);
+SELECT sum(x) FROM (VALUES (1::numeric), ('Infinity'), ('-Infinity')) v(x);
+SELECT avg(x)::numeric(10,4), sum(x) FROM generate_series(1, 7) x;
+SELECT avg(x::numeric(10,3)) FROM generate_series(1, 3) x;
+SELECT sum(x::int2) FROM generate_series(1, 1000) x;
+SELECT sum(x) FROM (SELECT 32767::int2 AS x FROM generate_series(1, 10)) s;
+SELECT string_agg(x, ', ') FROM (VALUES ('a'), ('b')) v(x);
+SELECT string_agg(x, NULL) FROM (VALUES ('a'), ('b')) v(x);
+SELECT string_agg(x, '') FROM (VALUES (''), ('')) v(x);
+SELECT string_agg(NULL::text, ',') FROM generate_series(1, 3);
+SELECT string_agg(x::text, '-') FROM generate_series(1, 5) x;
+SELECT string_agg(x, ',') FROM (VALUES ('a'), (NULL), ('c')) v(x);
+SELECT string_agg(1, ',');
+SELECT array_agg(x) FROM (VALUES (1), (NULL), (3)) v(x);
+SELECT array_agg(x) FROM (VALUES ('a'), ('b')) v(x);
+SELECT count(*) FILTER (WHERE x % 2 = 0), sum(x) FILTER (WHERE x > 5), avg(x) FILTER (WHERE false), max(x) FILTER (WHERE x < 3) FROM generate_series(1, 10) x;
+SELECT sum(x * 2 + 1), max(x % 7), min(-x), count(x / 2), avg(x::float8 / 3) FROM generate_series(1, 20) x;
+SELECT sum(DISTINCT x % 4), count(DISTINCT x % 4), avg(DISTINCT x % 4) FROM generate_series(1, 20) x;
+SELECT count(*) HAVING count(*) > 0;
+SELECT sum(x) FROM generate_series(1, 5) x HAVING sum(x) > 100;
+SELECT sum(x) FROM generate_series(1, 5) x HAVING sum(x) = 15;
+SELECT max(x) FROM generate_series(1, 5) x HAVING min(x) = 1 AND max(x) < 10;
+SELECT x % 3, sum(x) FROM generate_series(1, 9) x GROUP BY x % 3 HAVING sum(x) > 12 ORDER BY 1;
+SELECT (SELECT sum(y) FROM generate_series(1, x) y) FROM generate_series(1, 5) x;
+SELECT x, (SELECT count(*) FROM generate_series(1, 10) y WHERE y < x) FROM generate_series(1, 4) x;
+SELECT max(s) FROM (SELECT sum(x) AS s FROM generate_series(1, 20) x GROUP BY x % 4) t;
+SELECT avg(c) FROM (SELECT count(*) AS c FROM generate_series(1, 100) x GROUP BY x % 7) t;
+SELECT g, count(*), min(x), max(x), sum(x) FROM (SELECT x, x % 10 AS g FROM generate_series(1, 100000) x) s GROUP BY g ORDER BY g;
+SELECT count(DISTINCT x % 1000), count(DISTINCT x::text) FROM generate_series(1, 20000) x;
+SELECT min(md5(x::text)), max(md5(x::text)) FROM generate_series(1, 5000) x;
+SELECT count(*) FROM (SELECT DISTINCT x % 123 FROM generate_series(1, 10000) x) s;
+SELECT count(*) FROM generate_series(1, 3) x GROUP BY x HAVING x > 1 ORDER BY 1;
+SELECT max(x) + 1, count(*) - 1, sum(x) / count(*) FROM generate_series(1, 9) x;
+SELECT count(*)::text || ' rows', avg(x)::int, round(avg(x), 1) FROM generate_series(1, 8) x;
+SELECT sum(count(*)) FROM generate_series(1, 3);
+SELECT count(sum(x)) FROM generate_series(1, 3) x;
+SELECT min(x, x) FROM generate_series(1, 3) x;
+SELECT avg('a') FROM generate_series(1, 3);

@@ -1,0 +1,33 @@
+--
+-- the system catalogs: built-in objects keep PostgreSQL's OIDs and
+-- attributes; tables users create appear in pg_class, pg_attribute,
+-- pg_type and pg_tables as PostgreSQL shows them
+--
+SELECT oid, typname, typlen, typbyval, typtype, typcategory, typdelim, typelem, typarray FROM pg_type WHERE typname IN ('bool', 'bytea', 'char', 'name', 'int8', 'int2', 'int4', 'text', 'oid', 'float4', 'float8', 'bpchar', 'varchar', 'date', 'time', 'timestamp', 'timestamptz', 'interval', 'numeric') ORDER BY oid;
+SELECT oid, typname FROM pg_type WHERE oid IN (1000, 1005, 1007, 1016, 1009, 1015, 1021, 1022, 1231, 1115, 1182, 1185) ORDER BY oid;
+SELECT oid, relname, relkind, relnamespace FROM pg_class WHERE relname IN ('pg_class', 'pg_type', 'pg_attribute', 'pg_proc', 'pg_namespace', 'pg_database') ORDER BY oid;
+SELECT oid, nspname FROM pg_namespace WHERE nspname IN ('pg_catalog', 'public', 'pg_toast') ORDER BY oid;
+SELECT oid, datname FROM pg_database WHERE datname IN ('template0', 'template1') ORDER BY oid;
+SELECT oid, proname, pronargs, prorettype::regtype FROM pg_proc WHERE oid IN (870, 871, 1317, 2101, 936, 877) ORDER BY oid;
+SELECT oid, oprname, oprleft::regtype, oprright::regtype, oprresult::regtype FROM pg_operator WHERE oid IN (96, 551, 97, 521, 98, 664, 1752) ORDER BY oid;
+SELECT castsource::regtype, casttarget::regtype, castcontext FROM pg_cast WHERE castsource = 'int4'::regtype AND casttarget IN ('int8'::regtype, 'int2'::regtype, 'float8'::regtype, 'numeric'::regtype, 'text'::regtype) ORDER BY 2;
+SELECT aggfnoid::oid, aggkind FROM pg_aggregate WHERE aggfnoid IN (2108, 2147, 2803, 2116, 2132) ORDER BY aggfnoid;
+SELECT attname, atttypid::regtype, attlen, attnum, attnotnull FROM pg_attribute WHERE attrelid = 'pg_namespace'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT count(*) > 0 FROM pg_attribute WHERE attrelid = 'pg_class'::regclass AND attnum < 0;
+CREATE TABLE cat_t (a int NOT NULL, b text, c numeric(7,2) DEFAULT 1.5, d timestamptz);
+SELECT relname, relkind, relpersistence, relnatts, relhasindex, relnamespace = 'public'::regnamespace AS in_public FROM pg_class WHERE relname = 'cat_t';
+SELECT attname, atttypid::regtype, atttypmod, attlen, attnotnull, atthasdef, attisdropped FROM pg_attribute WHERE attrelid = 'cat_t'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT attname FROM pg_attribute WHERE attrelid = 'cat_t'::regclass AND attnum < 0 ORDER BY attnum;
+SELECT typname, typtype, typrelid = 'cat_t'::regclass AS rel FROM pg_type WHERE typname IN ('cat_t', '_cat_t') ORDER BY typname;
+SELECT schemaname, tablename, tableowner, hasindexes FROM pg_tables WHERE tablename = 'cat_t';
+SELECT 'cat_t'::regclass, 'cat_t'::regclass::oid = (SELECT oid FROM pg_class WHERE relname = 'cat_t'), 'public.cat_t'::regclass;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'cat_t'::regclass;
+SELECT count(*) FROM pg_class WHERE relname = 'cat_t' AND reltoastrelid <> 0;
+DROP TABLE cat_t;
+SELECT count(*) FROM pg_class WHERE relname = 'cat_t';
+SELECT count(*) FROM pg_type WHERE typname = 'cat_t';
+SELECT count(*) FROM pg_attribute WHERE attrelid NOT IN (SELECT oid FROM pg_class);
+SELECT count(*) FROM pg_class WHERE relnamespace NOT IN (SELECT oid FROM pg_namespace);
+SELECT 'pg_catalog.pg_class'::regclass, 'pg_catalog.int4'::regtype;
+SELECT 'upper'::regproc;
+SELECT to_regclass('pg_class'), to_regclass('nosuch'), to_regtype('int4'), to_regtype('nosuch');

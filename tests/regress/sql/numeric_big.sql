@@ -1,0 +1,57 @@
+--
+-- numeric with many digits: result scales of + - * / , rounding at the
+-- edges, huge and tiny values, functions at high precision
+--
+SELECT 123456789012345678901234567890.123456789 + 987654321098765432109876543210.987654321;
+SELECT 123456789012345678901234567890.123456789 - 987654321098765432109876543210.987654321;
+SELECT 123456789012345678901234567890.123456789 * 987654321098765432109876543210.987654321;
+SELECT 123456789012345678901234567890.123456789 / 987654321098765432109876543210.987654321;
+SELECT 987654321098765432109876543210.987654321 / 123456789012345678901234567890.123456789;
+SELECT 1::numeric / 3, 2::numeric / 3, 10::numeric / 3, 100::numeric / 3, 1::numeric / 30, 1::numeric / 300;
+SELECT 1.0 / 3, 1.00 / 3, 1.000000000000000000000 / 3, 1 / 3.000000000000000000000;
+SELECT 1::numeric / 7 * 7, 2::numeric / 3 * 3, (1::numeric / 3) * 3 = 1;
+SELECT 0.000001 / 3, 0.0000000000001 / 7, 1e-20 / 3, 1e20 / 3;
+SELECT 12345678901234567890 % 987654321, -12345678901234567890 % 987654321, 12345678901234567890.5 % 10;
+SELECT 1e-100 * 1e-100, 1e100 * 1e100, 1e-100 + 1, (1e-100 + 1) - 1;
+SELECT 0.1 * 0.1, 0.01 * 0.01, 1.10 * 1.10, 2.50 * 4.000;
+SELECT round(1.0 / 3, 30), round(2.0 / 3, 25), trunc(2.0 / 3, 25);
+SELECT round(123456789.987654321, 4), round(123456789.987654321, -4), round(0.5555555555555555555555, 21), round(-0.5555555555555555555555, 21);
+SELECT round(9.99999999999999999999, 2), round(-9.995, 2), round(0.0000005, 6), round(0.0000004999, 6);
+SELECT round(1e-50::numeric, 49), round(12345.6789, 1000);
+SELECT trunc(-0.00001, 3), round(-0.00001, 3), ceil(-0.00001), floor(0.99999999999999999999);
+SELECT sqrt(2::numeric(50, 45)), sqrt(1e-30::numeric), sqrt(123456789012345678901234567890::numeric), sqrt(0.25);
+SELECT exp(10::numeric), exp(0.5::numeric), exp(-10::numeric), exp(100::numeric);
+SELECT ln(10::numeric), ln(1e-20), ln(1e100), log(2::numeric), log(1e-100);
+SELECT log(3, 81::numeric), log(10::numeric, 1e50), log(0.5, 0.125);
+SELECT power(2::numeric, 100), power(2::numeric, -10), power(1.5::numeric, 3.5), power(10::numeric, -20);
+SELECT power(0.5::numeric, 200);
+SELECT 2::numeric ^ 1000 > 10::numeric ^ 300, length((2::numeric ^ 1000)::text);
+SELECT factorial_input, sum(x) FROM (SELECT 1 AS factorial_input, x::numeric FROM generate_series(1, 100) x) s GROUP BY factorial_input;
+SELECT sum(1::numeric / x) FROM generate_series(1, 50) x;
+SELECT avg(x::numeric), sum(x::numeric * x) FROM generate_series(1, 1000) x;
+SELECT avg(x) FROM (VALUES (1.5), (2.25), (3.125)) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (99999999999999999999.99), (0.01)) v(x);
+SELECT max(x), min(x) FROM (VALUES (1e-30), (-1e30), (1e30), (0)) v(x);
+SELECT x, x::numeric(6,2), round(x, 1), trunc(x), ceil(x), floor(x) FROM (VALUES (0.005), (0.015), (-0.005), (1234.5678), (-1234.5678)) v(x);
+SELECT 1234.5678::numeric(6,2);
+SELECT 1234.5678::numeric(8,4) * 2, (1234.5678::numeric(8,4) * 2)::numeric(8,4);
+SELECT (1234.5678::numeric(8,4) * 10)::numeric(8,4);
+SELECT 0.00000000000000000001::numeric(30,20), 0.00000000000000000001::numeric(30,19);
+SELECT '1e-16383'::numeric > 0;
+SELECT '1e16384'::numeric;
+SELECT '1e131071'::numeric IS NOT NULL;
+SELECT numeric '0.1' = numeric '0.10', numeric '0.1' < numeric '0.100000000000000000001', numeric '-0' = numeric '0';
+SELECT x FROM (VALUES (1.10), (1.1), (1.100), (1.01), (-0.0)) v(x) ORDER BY x, x::text;
+SELECT DISTINCT x FROM (VALUES (1.10), (1.1), (1.100)) v(x);
+SELECT count(DISTINCT x) FROM (VALUES (1.10), (1.1), (1.100), (2)) v(x);
+SELECT x, count(*) FROM (VALUES (1.10), (1.1), (2.0), (2)) v(x) GROUP BY x ORDER BY x;
+CREATE TABLE nb_t (a numeric(20,10), b numeric(5,0), c numeric);
+INSERT INTO nb_t VALUES (1234567890.0123456789, 12345, 1e-20), (-0.0000000001, -99999, 1e20), (0, 0, 0);
+SELECT * FROM nb_t ORDER BY a;
+SELECT a * b, a / NULLIF(b, 0), c * c, a + c FROM nb_t ORDER BY a;
+INSERT INTO nb_t VALUES (12345678901.0, 0, 0);
+INSERT INTO nb_t VALUES (0, 123456, 0);
+INSERT INTO nb_t VALUES (0.00000000005, 99999.4, 0) RETURNING *;
+INSERT INTO nb_t VALUES (0, 99999.5, 0);
+SELECT sum(a), sum(b), sum(c), avg(a), avg(b) FROM nb_t;
+DROP TABLE nb_t;

@@ -1,0 +1,57 @@
+--
+-- queries combining clauses: a small shop schema, reports with joins,
+-- grouping, subqueries in every position, CTEs and set operations
+--
+CREATE TABLE q_customer (id int NOT NULL, name text NOT NULL, city text, since date);
+CREATE TABLE q_product (id int NOT NULL, name text NOT NULL, category text, price numeric(8,2));
+CREATE TABLE q_order (id int NOT NULL, customer_id int, ordered date, status text);
+CREATE TABLE q_line (order_id int, product_id int, qty int, unit_price numeric(8,2));
+INSERT INTO q_customer VALUES (1, 'Acme', 'Berlin', '2020-01-15'), (2, 'Globex', 'Paris', '2021-06-01'), (3, 'Initech', 'Berlin', '2019-11-30'), (4, 'Umbrella', NULL, '2022-02-02'), (5, 'Hooli', 'Austin', NULL);
+INSERT INTO q_product VALUES (1, 'bolt', 'hardware', 0.25), (2, 'nut', 'hardware', 0.10), (3, 'drill', 'tools', 89.99), (4, 'saw', 'tools', 24.50), (5, 'glue', NULL, 4.75), (6, 'tape', 'misc', 2.00);
+INSERT INTO q_order VALUES (100, 1, '2024-01-03', 'shipped'), (101, 1, '2024-01-20', 'shipped'), (102, 2, '2024-02-11', 'open'), (103, 3, '2024-02-12', 'cancelled'), (104, 3, '2024-03-01', 'shipped'), (105, NULL, '2024-03-02', 'open'), (106, 4, '2024-03-15', 'shipped');
+INSERT INTO q_line VALUES (100, 1, 100, 0.25), (100, 2, 100, 0.10), (101, 3, 1, 85.00), (102, 4, 2, 24.50), (102, 5, 3, 4.75), (103, 3, 1, 89.99), (104, 1, 1000, 0.20), (104, 6, 10, 2.00), (105, 2, 5, 0.10), (106, 5, 1, 4.75);
+SELECT o.id, c.name, sum(l.qty * l.unit_price) AS total FROM q_order o JOIN q_customer c ON c.id = o.customer_id JOIN q_line l ON l.order_id = o.id GROUP BY o.id, c.name ORDER BY o.id;
+SELECT c.name, count(DISTINCT o.id) AS orders, coalesce(sum(l.qty * l.unit_price), 0) AS spent FROM q_customer c LEFT JOIN q_order o ON o.customer_id = c.id AND o.status <> 'cancelled' LEFT JOIN q_line l ON l.order_id = o.id GROUP BY c.name ORDER BY spent DESC, c.name;
+SELECT p.category, count(*) AS products, min(p.price), max(p.price), round(avg(p.price), 2) AS avg FROM q_product p GROUP BY p.category ORDER BY p.category NULLS LAST;
+SELECT p.name, sum(l.qty) AS units FROM q_product p LEFT JOIN q_line l ON l.product_id = p.id GROUP BY p.name HAVING sum(l.qty) > 2 OR sum(l.qty) IS NULL ORDER BY units DESC NULLS LAST, p.name;
+SELECT c.city, count(*) FROM q_customer c GROUP BY c.city HAVING count(*) >= 1 ORDER BY count(*) DESC, c.city NULLS FIRST;
+SELECT name FROM q_customer c WHERE NOT EXISTS (SELECT 1 FROM q_order o WHERE o.customer_id = c.id) ORDER BY name;
+SELECT name FROM q_customer c WHERE id IN (SELECT customer_id FROM q_order WHERE status = 'shipped') ORDER BY name;
+SELECT name FROM q_customer WHERE id NOT IN (SELECT customer_id FROM q_order);
+SELECT name FROM q_customer WHERE id NOT IN (SELECT customer_id FROM q_order WHERE customer_id IS NOT NULL) ORDER BY name;
+SELECT o.id, (SELECT count(*) FROM q_line l WHERE l.order_id = o.id) AS lines, (SELECT name FROM q_customer c WHERE c.id = o.customer_id) AS customer FROM q_order o ORDER BY o.id;
+SELECT o.id FROM q_order o ORDER BY (SELECT sum(qty) FROM q_line l WHERE l.order_id = o.id) DESC NULLS LAST, o.id;
+SELECT c.name FROM q_customer c GROUP BY c.name, c.id HAVING (SELECT count(*) FROM q_order o WHERE o.customer_id = c.id) > 1 ORDER BY c.name;
+SELECT p.name, p.price FROM q_product p WHERE p.price > (SELECT avg(price) FROM q_product q WHERE q.category = p.category) ORDER BY p.name;
+SELECT p.name FROM q_product p WHERE p.price >= ALL (SELECT price FROM q_product WHERE price IS NOT NULL);
+SELECT p.name FROM q_product p WHERE p.id = ANY (SELECT product_id FROM q_line WHERE qty >= 100) ORDER BY 1;
+SELECT date_trunc('month', ordered)::date AS month, count(*), count(*) FILTER (WHERE status = 'shipped') AS shipped FROM q_order GROUP BY 1 ORDER BY 1;
+SELECT extract(month from ordered) AS m, string_agg(status, ',') FROM (SELECT * FROM q_order ORDER BY id) o GROUP BY m ORDER BY m;
+SELECT status, count(*), min(ordered), max(ordered) FROM q_order GROUP BY status ORDER BY count(*) DESC, status;
+WITH totals AS (SELECT order_id, sum(qty * unit_price) AS total FROM q_line GROUP BY order_id), ranked AS (SELECT order_id, total FROM totals WHERE total > 10) SELECT o.id, r.total FROM q_order o JOIN ranked r ON r.order_id = o.id ORDER BY r.total DESC;
+WITH berlin AS (SELECT id FROM q_customer WHERE city = 'Berlin') SELECT count(*) FROM q_order WHERE customer_id IN (SELECT id FROM berlin);
+WITH s AS (SELECT customer_id, count(*) AS n FROM q_order GROUP BY customer_id) SELECT c.name, coalesce(s.n, 0) FROM q_customer c LEFT JOIN s ON s.customer_id = c.id ORDER BY c.name;
+SELECT city FROM q_customer WHERE city IS NOT NULL UNION SELECT 'Paris' UNION SELECT 'Rome' ORDER BY 1;
+SELECT customer_id FROM q_order WHERE status = 'shipped' INTERSECT SELECT customer_id FROM q_order WHERE status <> 'shipped' ORDER BY 1;
+SELECT id FROM q_product EXCEPT SELECT product_id FROM q_line ORDER BY 1;
+SELECT x.name, y.name FROM q_customer x JOIN q_customer y ON x.city = y.city AND x.id < y.id ORDER BY 1, 2;
+SELECT * FROM (SELECT c.name, sum(l.qty * l.unit_price) AS spent FROM q_customer c JOIN q_order o ON o.customer_id = c.id JOIN q_line l ON l.order_id = o.id GROUP BY c.name) t WHERE spent > (SELECT avg(qty * unit_price) FROM q_line) ORDER BY spent;
+SELECT p.category, sum(l.qty * l.unit_price) AS revenue FROM q_line l JOIN q_product p ON p.id = l.product_id JOIN q_order o ON o.id = l.order_id WHERE o.status = 'shipped' GROUP BY p.category ORDER BY revenue DESC;
+SELECT o.status, p.category, sum(l.qty) FROM q_order o JOIN q_line l ON l.order_id = o.id JOIN q_product p ON p.id = l.product_id GROUP BY o.status, p.category ORDER BY 1, 2 NULLS LAST;
+SELECT CASE WHEN price < 1 THEN 'cheap' WHEN price < 10 THEN 'mid' WHEN price IS NULL THEN 'unknown' ELSE 'dear' END AS band, count(*), string_agg(name, '/') FROM (SELECT * FROM q_product ORDER BY id) p GROUP BY 1 ORDER BY 1;
+SELECT c.name, o.ordered - c.since AS days_as_customer FROM q_customer c JOIN q_order o ON o.customer_id = c.id WHERE o.id IN (100, 102, 104) ORDER BY 1;
+SELECT count(*) FROM q_order o LEFT JOIN q_customer c ON c.id = o.customer_id WHERE c.id IS NULL;
+SELECT o.id FROM q_order o WHERE EXISTS (SELECT 1 FROM q_line l JOIN q_product p ON p.id = l.product_id WHERE l.order_id = o.id AND p.category = 'tools') ORDER BY o.id;
+SELECT name, (SELECT string_agg(DISTINCT status, ',') FROM q_order WHERE customer_id = q_customer.id) FROM q_customer ORDER BY id;
+SELECT max(cnt), min(cnt) FROM (SELECT count(*) AS cnt FROM q_line GROUP BY order_id) t;
+SELECT order_id, count(*) FROM q_line GROUP BY order_id HAVING count(*) = (SELECT max(c) FROM (SELECT count(*) AS c FROM q_line GROUP BY order_id) m) ORDER BY 1;
+UPDATE q_product SET price = price * 1.10 WHERE category = 'tools' RETURNING name, price;
+UPDATE q_order SET status = 'shipped' WHERE status = 'open' AND customer_id IS NOT NULL RETURNING id;
+UPDATE q_line l SET unit_price = p.price FROM q_product p WHERE p.id = l.product_id AND l.order_id = 102 AND l.product_id = 4 RETURNING l.product_id, l.unit_price;
+DELETE FROM q_line WHERE order_id IN (SELECT id FROM q_order WHERE status = 'cancelled') RETURNING order_id, product_id;
+DELETE FROM q_order o WHERE NOT EXISTS (SELECT 1 FROM q_line l WHERE l.order_id = o.id) RETURNING id;
+INSERT INTO q_order SELECT max(id) + 1, 5, date '2024-04-01', 'open' FROM q_order RETURNING *;
+INSERT INTO q_line SELECT 107, id, 1, price FROM q_product WHERE category = 'hardware' RETURNING *;
+SELECT o.id, o.status, count(l.order_id) AS lines FROM q_order o LEFT JOIN q_line l ON l.order_id = o.id GROUP BY o.id, o.status ORDER BY o.id;
+SELECT sum(qty * unit_price) FROM q_line;
+DROP TABLE q_line, q_order, q_product, q_customer;

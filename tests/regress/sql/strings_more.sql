@@ -1,0 +1,53 @@
+--
+-- more string functions: multibyte characters, edge arguments, functions
+-- over table columns, concatenation of every type
+--
+SELECT lpad('äö', 5, 'ü'), rpad('日本', 5, '語'), lpad('日本語', 2), rpad('ß', 3), left('日本語', 2), right('日本語', 1), reverse('日本語');
+SELECT substr('日本語テキスト', 3, 2), substring('ünïcode' from 2 for 3), position('語' in '日本語'), strpos('äbc', 'c'), overlay('日本語' placing 'xx' from 2 for 1);
+SELECT translate('äöü', 'äö', 'ao'), replace('日本日本', '本', 'x'), split_part('日-本-語', '-', 2), repeat('é', 3), initcap('élan ÉCOLE'), upper('ﬁ'), lower('İ');
+SELECT length(chr(128512)), octet_length(chr(128512)), ascii(chr(128512)), chr(128512) = U&'\+01F600';
+SELECT btrim('xyxtrimyyx', 'xy'), ltrim('  a  '), rtrim('  a  ') || '|', trim(both from '  a  ') || '|', trim(both 'ab' from 'abcba'), trim(leading 'a' from 'aab');
+SELECT trim('ä' from 'äxä'), btrim('日x日', '日');
+SELECT initcap('hello-world foo_bar 1st 2ND o''neil'), initcap('ALL CAPS'), initcap('mIxEd cAsE');
+SELECT split_part('a.b.c', '.', 1), split_part('a.b.c', '.', 3), split_part('a.b.c', '.', -1), split_part('a.b.c', '.', -3), split_part('a.b.c', '.', -4), split_part('', '.', 1);
+SELECT left('abc', 5), right('abc', 5), left('', 1), left('abc', -5), right('abc', -5);
+SELECT lpad('abc', 0), rpad('abc', 0), lpad('', 3, 'x'), lpad('x', 3, 'abcdef'), rpad('x', 7, 'ab');
+SELECT repeat('ab', 0), repeat('', 100), repeat('x', 1), length(repeat('xyz', 10000));
+SELECT replace('', 'a', 'b'), replace('aaaa', 'aa', 'b'), replace('abab', 'ab', ''), replace('x', 'x', 'xx');
+SELECT translate('', 'a', 'b'), translate('aaa', 'a', ''), translate('abc', 'abc', 'xy'), translate('hello', 'l', 'L');
+SELECT position('' in ''), position('a' in ''), strpos('', ''), strpos('abc', 'c'), position('bc' in 'abcbc');
+SELECT substring('abc' from 2), substring('abc' from 4), substring('abc' from 0), substring('abc' for 0), substring('abc' from 2 for 100);
+SELECT substring('abc' from 1 for -1);
+SELECT overlay('abcdef' placing '' from 3), overlay('abc' placing 'XYZ' from 1 for 3), overlay('abc' placing 'Z' from 4);
+SELECT 'a' || 1 || 2.5 || true || date '2024-01-01' || interval '1 day' || NULL::text, 'x' || 1::int8 || 1.5::float8 || '\x01'::bytea::text;
+SELECT concat(1, 2.5, true, date '2024-01-01', NULL, 'x'), concat_ws('|', 1, NULL, 2.5, false), concat_ws('', 'a', 'b');
+SELECT md5('a'), md5('ä'), md5(repeat('x', 1000)), length(md5('')), md5(NULL);
+SELECT to_hex(0), to_hex(15), to_hex(2147483647), to_hex(-2147483648), to_hex(9223372036854775807), to_hex(-1::int8);
+SELECT ascii('a'), ascii('ab'), ascii(' '), chr(97), chr(32) || '|', chr(1114111) IS NOT NULL;
+SELECT chr(1114112);
+SELECT quote_ident(''), quote_ident('a.b'), quote_ident('UPPER'), quote_ident('näme'), quote_ident('1abc'), quote_ident('_ok1');
+SELECT quote_literal(''), quote_literal('a''b'), quote_literal(E'a\\b'), quote_literal(1.5), quote_literal(NULL), quote_nullable(1);
+SELECT starts_with('', ''), starts_with('a', ''), starts_with('', 'a'), starts_with('日本', '日');
+SELECT 'abc' < 'abd', 'abc' < 'ab', 'a' < 'ä', 'Z' < 'a', 'é' > 'e', '' < 'a';
+SELECT max(x), min(x) FROM (VALUES ('日本'), ('abc'), ('ä'), ('Z')) v(x);
+SELECT x FROM (VALUES ('b'), ('ä'), ('a'), ('Ä'), ('z'), ('日')) v(x) ORDER BY x;
+CREATE TABLE sm_str (id int, s text, v varchar(10), c char(6));
+INSERT INTO sm_str VALUES (1, 'alpha beta', 'alpha', 'alpha'), (2, 'GAMMA', 'gam', 'gam'), (3, '  padded  ', ' pad ', ' pad '), (4, 'ünïcödé', 'ünï', 'ünï'), (5, NULL, NULL, NULL);
+SELECT id, length(s), length(v), length(c), octet_length(c), c || '|' FROM sm_str ORDER BY id;
+SELECT id, upper(s), lower(v), initcap(s), reverse(v) FROM sm_str ORDER BY id;
+SELECT id, trim(s), ltrim(v), rtrim(c) || '|', btrim(c) || '|' FROM sm_str ORDER BY id;
+SELECT id, lpad(v, 8, '.'), rpad(c, 8, '.'), left(s, 3), right(s, 3) FROM sm_str ORDER BY id;
+SELECT id, replace(s, 'a', 'A'), translate(s, 'aeiou', 'AEIOU'), split_part(s, ' ', 1), position('a' in s) FROM sm_str ORDER BY id;
+SELECT id, s || v, v || c, c || v, concat(c, v) FROM sm_str ORDER BY id;
+SELECT id FROM sm_str WHERE c = 'gam' OR c = 'gam   ' ORDER BY id;
+SELECT id FROM sm_str WHERE v = 'gam ' ORDER BY id;
+SELECT id FROM sm_str WHERE c LIKE 'gam%' ORDER BY id;
+SELECT id FROM sm_str WHERE c LIKE '% ' ORDER BY id;
+SELECT id FROM sm_str WHERE v LIKE '% ' ORDER BY id;
+SELECT string_agg(v, ',' ) FROM sm_str;
+SELECT string_agg(c, ',') FROM sm_str;
+SELECT max(c), min(c), max(v), min(v) FROM sm_str;
+SELECT c, count(*) FROM sm_str GROUP BY c ORDER BY c;
+UPDATE sm_str SET c = upper(c), v = lower(s)::varchar(10) WHERE id IN (1, 2) RETURNING id, v, c;
+UPDATE sm_str SET v = s WHERE id = 1;
+DROP TABLE sm_str;

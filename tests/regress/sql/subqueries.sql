@@ -1,0 +1,66 @@
+--
+-- subqueries: scalar, IN/NOT IN, EXISTS, ANY/ALL, correlated, derived
+-- tables, WITH (non-recursive)
+--
+CREATE TABLE sq_item (id int, cat text, price numeric, qty int);
+CREATE TABLE sq_sale (item_id int, amount int, day date);
+INSERT INTO sq_item VALUES (1, 'fruit', 1.50, 100), (2, 'fruit', 0.75, 200), (3, 'veg', 2.00, 50), (4, 'veg', 3.25, NULL), (5, 'meat', 12.00, 10), (6, NULL, 5.00, 5);
+INSERT INTO sq_sale VALUES (1, 10, '2024-01-01'), (1, 5, '2024-01-02'), (2, 20, '2024-01-01'), (3, 1, '2024-01-03'), (5, 2, '2024-01-03'), (9, 1, '2024-01-04'), (NULL, 7, '2024-01-05');
+SELECT (SELECT max(price) FROM sq_item);
+SELECT id, price, (SELECT avg(price) FROM sq_item)::numeric(6,3) AS avg FROM sq_item ORDER BY id;
+SELECT id FROM sq_item WHERE price > (SELECT avg(price) FROM sq_item) ORDER BY id;
+SELECT (SELECT id FROM sq_item WHERE id > 100);
+SELECT (SELECT id FROM sq_item);
+SELECT (SELECT id, cat FROM sq_item WHERE id = 1);
+SELECT id FROM sq_item WHERE id IN (SELECT item_id FROM sq_sale) ORDER BY id;
+SELECT id FROM sq_item WHERE id NOT IN (SELECT item_id FROM sq_sale) ORDER BY id;
+SELECT id FROM sq_item WHERE id NOT IN (SELECT item_id FROM sq_sale WHERE item_id IS NOT NULL) ORDER BY id;
+SELECT id FROM sq_item WHERE id IN (SELECT item_id FROM sq_sale WHERE amount > 5) ORDER BY id;
+SELECT id FROM sq_item WHERE cat IN (SELECT cat FROM sq_item WHERE price > 2) ORDER BY id;
+SELECT id FROM sq_item i WHERE EXISTS (SELECT 1 FROM sq_sale s WHERE s.item_id = i.id) ORDER BY id;
+SELECT id FROM sq_item i WHERE NOT EXISTS (SELECT 1 FROM sq_sale s WHERE s.item_id = i.id) ORDER BY id;
+SELECT EXISTS (SELECT 1 FROM sq_item WHERE price > 10), EXISTS (SELECT 1 FROM sq_item WHERE price > 100), NOT EXISTS (SELECT 1 WHERE false);
+SELECT id, (SELECT sum(amount) FROM sq_sale s WHERE s.item_id = i.id) AS sold FROM sq_item i ORDER BY id;
+SELECT id, (SELECT count(*) FROM sq_sale s WHERE s.item_id = i.id) AS n FROM sq_item i ORDER BY n DESC, id;
+SELECT id, price FROM sq_item i WHERE price = (SELECT max(price) FROM sq_item j WHERE j.cat = i.cat) ORDER BY id;
+SELECT id, price FROM sq_item i WHERE price > (SELECT avg(price) FROM sq_item j WHERE j.cat IS NOT DISTINCT FROM i.cat) ORDER BY id;
+SELECT id FROM sq_item WHERE price > ALL (SELECT price FROM sq_item WHERE cat = 'veg') ORDER BY id;
+SELECT id FROM sq_item WHERE price < ANY (SELECT price FROM sq_item WHERE cat = 'veg') ORDER BY id;
+SELECT id FROM sq_item WHERE price = SOME (SELECT price FROM sq_item WHERE cat = 'fruit') ORDER BY id;
+SELECT id FROM sq_item WHERE qty > ALL (SELECT qty FROM sq_item WHERE cat = 'veg');
+SELECT id FROM sq_item WHERE price > ALL (SELECT price FROM sq_item WHERE false) ORDER BY id;
+SELECT 1 = ANY (SELECT 1 WHERE false), 1 = ALL (SELECT 1 WHERE false), 1 IN (SELECT NULL::int), 1 NOT IN (SELECT NULL::int);
+SELECT cat, total FROM (SELECT cat, sum(price * qty) AS total FROM sq_item GROUP BY cat) t WHERE total IS NOT NULL ORDER BY total DESC;
+SELECT max(total) FROM (SELECT item_id, sum(amount) AS total FROM sq_sale GROUP BY item_id) t;
+SELECT t.c, t.n FROM (SELECT cat AS c, count(*) AS n FROM sq_item GROUP BY cat) AS t ORDER BY t.n DESC, t.c NULLS LAST;
+SELECT * FROM (SELECT id FROM sq_item ORDER BY id DESC LIMIT 3) t ORDER BY id;
+SELECT * FROM (SELECT * FROM (SELECT id, price FROM sq_item) a WHERE price > 1) b WHERE id < 5 ORDER BY id;
+SELECT i.id, s.total FROM sq_item i JOIN (SELECT item_id, sum(amount) AS total FROM sq_sale GROUP BY item_id) s ON s.item_id = i.id ORDER BY i.id;
+SELECT id, CASE WHEN id IN (SELECT item_id FROM sq_sale) THEN 'sold' ELSE 'unsold' END FROM sq_item ORDER BY id;
+SELECT id FROM sq_item WHERE (SELECT count(*) FROM sq_sale WHERE item_id = sq_item.id) >= 2;
+SELECT cat, (SELECT count(*) FROM sq_sale s JOIN sq_item x ON x.id = s.item_id WHERE x.cat = i.cat) FROM sq_item i GROUP BY cat ORDER BY cat NULLS FIRST;
+SELECT id FROM sq_item WHERE id = (SELECT item_id FROM sq_sale WHERE amount = 20);
+SELECT id FROM sq_item WHERE id = (SELECT item_id FROM sq_sale);
+SELECT id FROM sq_item WHERE id IN (SELECT item_id, amount FROM sq_sale);
+SELECT * FROM sq_item WHERE id IN (SELECT nosuch FROM sq_sale);
+SELECT (SELECT 1) + (SELECT 2), (SELECT 'a' || (SELECT 'b'));
+SELECT x, (SELECT x * 10) FROM generate_series(1, 3) x;
+SELECT x FROM generate_series(1, 10) x WHERE x % 2 = 0 AND x IN (SELECT y * 2 FROM generate_series(1, 3) y);
+SELECT * FROM sq_item WHERE id = ANY (SELECT item_id FROM sq_sale WHERE day = '2024-01-01') ORDER BY id;
+WITH totals AS (SELECT item_id, sum(amount) AS total FROM sq_sale GROUP BY item_id)
+SELECT i.id, t.total FROM sq_item i JOIN totals t ON t.item_id = i.id ORDER BY i.id;
+WITH a AS (SELECT 1 AS x), b AS (SELECT x + 1 AS y FROM a) SELECT * FROM a, b;
+WITH c(n) AS (SELECT count(*) FROM sq_item) SELECT n, n * 2 FROM c;
+WITH expensive AS (SELECT * FROM sq_item WHERE price > 2) SELECT count(*), max(price) FROM expensive;
+WITH x AS (SELECT 1) SELECT * FROM y;
+WITH x AS (SELECT 1 AS a), x AS (SELECT 2 AS a) SELECT * FROM x;
+WITH v AS (VALUES (1), (2)) SELECT sum(column1) FROM v;
+WITH s AS (SELECT item_id FROM sq_sale WHERE amount > 1) SELECT id FROM sq_item WHERE id IN (SELECT item_id FROM s) ORDER BY id;
+UPDATE sq_item SET price = price * 2 WHERE id IN (SELECT item_id FROM sq_sale WHERE amount >= 10) RETURNING id, price;
+DELETE FROM sq_sale WHERE item_id NOT IN (SELECT id FROM sq_item) RETURNING item_id, amount;
+DELETE FROM sq_sale WHERE NOT EXISTS (SELECT 1 FROM sq_item WHERE id = sq_sale.item_id) RETURNING item_id, amount;
+INSERT INTO sq_sale SELECT id, qty, date '2024-02-01' FROM sq_item WHERE qty < 50;
+SELECT item_id, amount, day FROM sq_sale ORDER BY day, item_id;
+UPDATE sq_item SET qty = (SELECT sum(amount) FROM sq_sale WHERE item_id = sq_item.id) RETURNING id, qty;
+SELECT id, qty FROM sq_item ORDER BY id;
+DROP TABLE sq_item, sq_sale;

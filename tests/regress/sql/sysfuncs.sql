@@ -1,0 +1,81 @@
+--
+-- system information functions and settings: current_user, schemas,
+-- current_setting, set_config, SHOW/SET/RESET, pg_typeof, format_type,
+-- version (see ../deliberate)
+--
+SELECT current_user, session_user, user, current_role;
+SELECT current_schema, current_schema(), current_schemas(false), current_schemas(true);
+SELECT current_catalog = current_database();
+SELECT version() LIKE 'PostgreSQL 15.%';
+\pset format unaligned
+SELECT version();
+\pset format aligned
+SHOW server_version_num;
+SELECT current_setting('server_version_num')::int / 10000 AS major;
+SHOW search_path;
+SHOW client_encoding;
+SHOW server_encoding;
+SHOW standard_conforming_strings;
+SHOW integer_datetimes;
+SHOW max_identifier_length;
+SELECT current_setting('TimeZone'), current_setting('DateStyle'), current_setting('extra_float_digits');
+SELECT current_setting('nosuch.setting');
+SELECT current_setting('nosuch.setting', true);
+SELECT current_setting('nosuch_setting', true);
+SELECT set_config('extra_float_digits', '2', false);
+SHOW extra_float_digits;
+SELECT set_config('extra_float_digits', '0', true);
+SHOW extra_float_digits;
+SELECT set_config('myapp.user_id', '42', false), current_setting('myapp.user_id');
+SET myapp.flag = 'on';
+SHOW myapp.flag;
+RESET myapp.flag;
+SHOW myapp.flag;
+SET work_mem = '8MB';
+SHOW work_mem;
+SET work_mem = 1024;
+SHOW work_mem;
+SET work_mem TO DEFAULT;
+SHOW work_mem;
+SET work_mem = 'lots';
+SET work_mem = '1kB';
+SET statement_timeout = '5s';
+SHOW statement_timeout;
+RESET statement_timeout;
+SET nosuch_parameter = 1;
+SHOW nosuch_parameter;
+SET enable_seqscan = off;
+SHOW enable_seqscan;
+SET enable_seqscan = 'maybe';
+RESET enable_seqscan;
+SET client_min_messages = error;
+SHOW client_min_messages;
+RESET client_min_messages;
+SET search_path = public, pg_catalog;
+SHOW search_path;
+RESET search_path;
+SET SESSION TIME ZONE 'Europe/Berlin';
+SHOW TimeZone;
+SET TIME ZONE LOCAL;
+SHOW TimeZone;
+SET application_name = 'regress test';
+SHOW application_name;
+SELECT name, setting, unit, context FROM pg_settings WHERE name IN ('work_mem', 'max_connections', 'extra_float_digits') ORDER BY name;
+SELECT count(*) > 300 FROM pg_settings;
+SELECT pg_typeof(1::int2), pg_typeof(1::int4), pg_typeof(1::int8), pg_typeof(1::numeric), pg_typeof(1::float4), pg_typeof(1::float8);
+SELECT pg_typeof('a'::text), pg_typeof('a'::varchar), pg_typeof('a'::char), pg_typeof('a'::name), pg_typeof('\x00'::bytea), pg_typeof(true);
+SELECT pg_typeof(date '2024-01-01'), pg_typeof(time '10:00'), pg_typeof(timestamp '2024-01-01'), pg_typeof(timestamptz '2024-01-01'), pg_typeof(interval '1 day');
+SELECT pg_typeof(NULL), pg_typeof(NULL::int), pg_typeof(ARRAY[1, 2]), pg_typeof(ARRAY['a']), pg_typeof(1::oid), pg_typeof('pg_class'::regclass);
+SELECT format_type('int4'::regtype, NULL), format_type('varchar'::regtype, 14), format_type('numeric'::regtype, 655366), format_type('bpchar'::regtype, 9), format_type(1184, NULL);
+SELECT 'int4'::regtype, 'integer'::regtype, 'double precision'::regtype, 'pg_class'::regclass, 'pg_class'::regclass::oid;
+SELECT 'nosuchtype'::regtype;
+SELECT 'nosuchrel'::regclass;
+SELECT 23::regtype, 1043::regtype, 1259::regclass;
+SELECT oid, typname, typlen, typbyval, typcategory FROM pg_type WHERE typname IN ('int2', 'int4', 'int8', 'text', 'bool', 'float8', 'numeric', 'date', 'timestamptz', 'interval', 'bytea') ORDER BY oid;
+SELECT datname FROM pg_database WHERE datname = 'template0';
+SELECT rolname, rolsuper FROM pg_roles WHERE rolname = current_user;
+SELECT pg_backend_pid() > 0;
+SELECT has_table_privilege('pg_class', 'SELECT'), pg_has_role(current_user, 'USAGE');
+SELECT obj_description('pg_class'::regclass, 'pg_class') IS NOT NULL;
+SELECT pg_sleep(0);
+SELECT pg_sleep(0.01) IS NULL;

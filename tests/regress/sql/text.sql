@@ -1,0 +1,58 @@
+--
+-- text, varchar(n), char(n), name: input, length limits, padding, comparison
+--
+SELECT 'hello'::text, ''::text, 'it''s'::text, E'tab\there', E'new\nline';
+SELECT U&'d\0061t\+000061', E'\x41\102\u0043';
+SELECT 'abc'::varchar(5), 'abc'::varchar, 'abcdef'::varchar(3), 'abc'::char(5), 'abcdef'::char(2);
+SELECT 'abc'::character varying(10), 'x'::character(3), 'x'::bpchar;
+SELECT length('abc'::char(5)), octet_length('abc'::char(5)), length('abc  '::varchar), length('abc  '::text);
+SELECT 'abc'::char(5) = 'abc'::char(5), 'abc '::char(5) = 'abc'::char(3), 'abc  '::text = 'abc'::text;
+SELECT 'abc'::char(5) || 'd', 'abc'::varchar(5) || 'd', ('abc'::char(5))::text || '|';
+SELECT 'a'::char(3) < 'b'::char(3), 'ab'::text < 'abc', 'B' < 'a', 'Z' > 'a';
+SELECT 'abc'::name, pg_typeof('abc'::name), length(repeat('x', 100)::name);
+SELECT pg_typeof('a'::char), pg_typeof('a'::varchar(3)), pg_typeof('a' || 'b'), pg_typeof('a'::char(3) || 'b');
+SELECT 1::text, 1.5::text, true::text, 'x'::text::varchar(1);
+SELECT 'abc' || 1, 1 || 'abc', 'abc' || NULL, NULL || 'abc', 'a' || 'b' || 'c';
+SELECT 3 || 4;
+SELECT 'abc' = 'abc', 'abc' <> 'abd', 'abc' IS NULL, '' IS NULL, '' = '';
+SELECT 'Abc' = 'abc', lower('Abc') = 'abc';
+SELECT 'ünïcödé'::text, length('ünïcödé'), octet_length('ünïcödé'), upper('ünïcödé'), lower('ÀÉÎ');
+SELECT '日本語'::varchar(2), length('日本語'), char_length('日本語'), octet_length('日本語'), bit_length('abc');
+CREATE TABLE text_t (id int, t text, v varchar(5), c char(5));
+INSERT INTO text_t VALUES (1, 'apple', 'apple', 'apple'), (2, 'Banana', 'Ban', 'Ban'), (3, '', '', ''), (4, NULL, NULL, NULL), (5, 'cherry pie', 'ch', 'ch  ');
+INSERT INTO text_t VALUES (6, 'x', 'toolong', 'x');
+INSERT INTO text_t VALUES (6, 'x', 'x', 'toolong');
+INSERT INTO text_t VALUES (6, 'x', 'abcde     ', 'abcde     ');
+INSERT INTO text_t VALUES (7, 'y', 'ab'::varchar(10), 'ab'::char(10));
+SELECT id, t, v, c, length(c), length(v), c || '|' AS cbar, v || '|' AS vbar FROM text_t ORDER BY id;
+SELECT id, t FROM text_t ORDER BY t;
+SELECT id, t FROM text_t ORDER BY t DESC NULLS LAST;
+SELECT id, c FROM text_t WHERE c = 'ch' ORDER BY id;
+SELECT id, v FROM text_t WHERE v = 'ch  ';
+SELECT id FROM text_t WHERE t > 'B' ORDER BY id;
+SELECT id FROM text_t WHERE t LIKE '%an%' ORDER BY id;
+SELECT id FROM text_t WHERE t ILIKE 'b%' ORDER BY id;
+SELECT id FROM text_t WHERE t NOT LIKE 'a%' ORDER BY id;
+UPDATE text_t SET v = v || 'xyz' WHERE id = 2;
+UPDATE text_t SET v = upper(v) WHERE id = 1 RETURNING id, v;
+SELECT id, v FROM text_t ORDER BY id;
+DELETE FROM text_t WHERE t = '' RETURNING id;
+DROP TABLE text_t;
+SELECT 'a' LIKE 'a', 'abc' LIKE 'a%', 'abc' LIKE '_b_', 'abc' LIKE 'b%', 'a_c' LIKE 'a\_c', 'abc' LIKE 'a\_c';
+SELECT 'a%c' LIKE 'a#%c' ESCAPE '#', 'abc' LIKE 'a#%c' ESCAPE '#', 'ABC' ILIKE 'a%', 'ABC' NOT ILIKE 'a%';
+SELECT 'abc' ~~ 'a%', 'abc' !~~ 'a%', 'ABC' ~~* 'a%', 'ABC' !~~* 'a%';
+SELECT NULL LIKE 'a', 'a' LIKE NULL;
+SELECT 'abc' ~ 'b', 'abc' ~ '^b', 'ABC' ~* 'b', 'abc' !~ 'b', 'abc' !~* 'B';
+SELECT 'foo123bar' ~ '[0-9]+', 'foobar' ~ '^fo+b', 'a.c' ~ 'a\.c', 'abc' ~ 'a\.c';
+SELECT 'abc' SIMILAR TO 'abc', 'abc' SIMILAR TO 'a', 'abc' SIMILAR TO '%(b|d)%', 'abc' NOT SIMILAR TO '(a|b)%';
+SELECT 'abd' SIMILAR TO 'a[bc]d', 'aaa' SIMILAR TO 'a*', 'aaa' SIMILAR TO 'a{2}', 'aaa' SIMILAR TO 'a{3}';
+SELECT 'abc' LIKE 'ab\';
+SELECT repeat('ab', 3), repeat('x', 0), repeat('x', -1);
+SELECT 'x'::varchar(0);
+SELECT ''::char(1) = ' '::char(1), length(' '::char(1)), ' '::char(1) || 'x';
+SELECT v, v::char(3), v::varchar(2), v::name FROM (VALUES ('abcd'), ('a')) t(v);
+SELECT 'abc'::bytea::text;
+SELECT '\x'::text, E'\\x'::text, $$dollar 'quoted' \n$$, $tag$with $$ inside$tag$;
+SELECT 'multi'
+  'line' AS concat;
+SELECT 'a' 'b';

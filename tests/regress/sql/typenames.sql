@@ -1,0 +1,45 @@
+--
+-- type names and modifiers as written in CREATE TABLE and casts: SQL
+-- spellings, aliases, typmods, format_type and pg_typeof of each
+--
+CREATE TABLE tn_t (
+  a1 integer, a2 int, a3 int4, a4 smallint, a5 int2, a6 bigint, a7 int8,
+  b1 real, b2 float4, b3 double precision, b4 float8, b5 float, b6 float(10), b7 float(30),
+  c1 numeric, c2 numeric(10), c3 numeric(10, 3), c4 decimal, c5 decimal(5, 2), c6 dec(4,1),
+  d1 text, d2 varchar, d3 varchar(7), d4 character varying(8), d5 char, d6 char(4), d7 character(5), d8 bpchar, d9 name,
+  e1 boolean, e2 bool, e3 bytea,
+  f1 date, f2 time, f3 time(3), f4 time without time zone, f5 timestamp, f6 timestamp(2), f7 timestamp without time zone,
+  f8 timestamptz, f9 timestamp with time zone, f10 timestamptz(0), f11 interval, f12 interval(4), f13 interval year to month, f14 interval day to second(2)
+);
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'tn_t'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO tn_t (b6, b7, c2, c3, c5, c6, d3, d5, d6, f3, f6, f10, f12, f13, f14) VALUES (1.23456789, 1.23456789, 12345.6, 1.23456, 123.456, 123.45, 'seven77', 'x', 'ab', '10:11:12.3456', '2024-01-01 10:11:12.345', '2024-01-01 10:11:12.5', '1.234567 seconds', '1 year 2 months 3 days', '1 day 00:00:01.234');
+SELECT b6, b7, c2, c3, c5, c6, d3, d5, d6 || '|', f3, f6, f10, f12, f13, f14 FROM tn_t;
+SELECT pg_typeof(a1), pg_typeof(a4), pg_typeof(a6), pg_typeof(b1), pg_typeof(b3), pg_typeof(b5), pg_typeof(b6), pg_typeof(b7) FROM tn_t;
+SELECT pg_typeof(c1), pg_typeof(c5), pg_typeof(d1), pg_typeof(d3), pg_typeof(d5), pg_typeof(d9), pg_typeof(e1), pg_typeof(e3) FROM tn_t;
+SELECT pg_typeof(f1), pg_typeof(f3), pg_typeof(f5), pg_typeof(f8), pg_typeof(f11), pg_typeof(f13) FROM tn_t;
+INSERT INTO tn_t (c5) VALUES (1000);
+INSERT INTO tn_t (d3) VALUES ('eight888');
+INSERT INTO tn_t (d6) VALUES ('fiver');
+INSERT INTO tn_t (d6) VALUES ('four    ');
+INSERT INTO tn_t (a4) VALUES (32768);
+DROP TABLE tn_t;
+CREATE TABLE tn_bad (a float(0));
+CREATE TABLE tn_bad (a float(54));
+CREATE TABLE tn_bad (a numeric(0));
+CREATE TABLE tn_scale (a numeric(5, 6), b numeric(3, -2));
+INSERT INTO tn_scale VALUES (0.0123456, 12345);
+INSERT INTO tn_scale VALUES (0.1, 0);
+INSERT INTO tn_scale VALUES (0, 100000);
+SELECT * FROM tn_scale;
+DROP TABLE tn_scale;
+CREATE TABLE tn_bad (a varchar(10485761));
+CREATE TABLE tn_bad (a int(5));
+CREATE TABLE tn_bad (a text(5));
+CREATE TABLE tn_bad (a integer unsigned);
+CREATE TABLE tn_bad (a datetime);
+CREATE TABLE tn_bad (a string);
+SELECT 1.5::float(10), 1.5::float(40), 'x'::character, 'xyz'::character(2), 'xyz'::character varying(2), 1::decimal(3,1), '10:00'::time(0), '1 day'::interval(0);
+SELECT 'abc'::varchar(1)::varchar(5), 'abc'::char(1)::varchar, 12.345::numeric(5,2)::numeric(3,1), '12:34:56.789'::time(1), '2024-01-01 12:34:56.789'::timestamp(1);
+SELECT time(2) '10:00:00.555', timestamp(1) '2024-01-01 10:00:00.55', timestamptz(0) '2024-01-01 10:00:00.5', interval(1) '1.55 seconds';
+SELECT format_type('numeric'::regtype, -1), format_type('varchar'::regtype, -1), format_type('timestamptz'::regtype, 7), format_type('interval'::regtype, 2147418112);
+SELECT typname, typlen, typtype FROM pg_type WHERE typname IN ('bpchar', 'varchar', 'numeric', 'float4', 'timestamp', 'name') ORDER BY typname;
