@@ -443,15 +443,28 @@ func addPatternImpls(m map[string]implEntry) {
 		}
 	}}
 	// substring(text, pattern, escape) is SUBSTRING ... SIMILAR, the SQL
-	// function substring($1, similar_to_escape($2, $3)).
+	// function substring($1, similar_to_escape($2, $3)); its errors carry
+	// that function's context line, as PostgreSQL's do.
 	m["sql_substring_2074"] = implEntry{bind: func([]uint32, uint32) expr.Impl {
 		var cache regexCache
+		inFunction := func(err error) error {
+			if pe, ok := err.(*pgerr.Error); ok && pe.Where == "" {
+				cp := *pe
+				cp.Where = "SQL function \"substring\" statement 1"
+				return &cp
+			}
+			return err
+		}
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			pat, err := similarEscape(a[1].Text(), a[2].Text(), true)
 			if err != nil {
-				return types.Null, err
+				return types.Null, inFunction(err)
 			}
-			return regexSubstr(&cache, a[0].Text(), pat)
+			d, err := regexSubstr(&cache, a[0].Text(), pat)
+			if err != nil {
+				return types.Null, inFunction(err)
+			}
+			return d, nil
 		}
 	}}
 }
