@@ -743,7 +743,9 @@ func NumericToFloat(x *apd.Decimal, bits int) (float64, error) {
 	}
 	s := NumericString(x)
 	f, err := strconv.ParseFloat(s, bits)
-	if err != nil || math.IsInf(f, 0) {
+	// float8in refuses what rounds to infinity or underflows to zero
+	// (denormals are kept).
+	if err != nil || math.IsInf(f, 0) || (f == 0 && x.Coeff.Sign() != 0) {
 		name := "double precision"
 		if bits == 32 {
 			name = "real"

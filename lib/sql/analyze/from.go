@@ -38,6 +38,7 @@ type cte struct {
 	plan *plan.CTE
 	// def is the level whose WITH clause defines the query.
 	def *state
+	loc int32
 }
 
 func (s *state) addRTE(r *plan.RTE) int {
@@ -366,8 +367,8 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 	if len(c.cols) > 0 {
 		vis := visibleTargets(sub)
 		if len(c.cols) > len(vis) {
-			return nil, pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
-				c.name, len(vis), len(c.cols))
+			return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
+				c.name, len(vis), len(c.cols)), c.loc)
 		}
 		for i, n := range c.cols {
 			vis[i].Name = n
@@ -400,7 +401,7 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 		case pg_query.CTEMaterialize_CTEMaterializeNever:
 			mode = plan.CTENotMaterialized
 		}
-		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s,
+		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
 			plan: &plan.CTE{Name: c.Ctename, Mode: mode}})
 	}
 	return nil

@@ -246,7 +246,10 @@ func (c *regexCache) get(pat string, fold bool) (*regexp.Regexp, error) {
 	if c.re != nil && c.pat == pat && c.fold == fold {
 		return c.re, nil
 	}
-	src := pat
+	// PostgreSQL's regular expressions are not newline-sensitive unless
+	// asked: "." and bracket expressions match a newline, "^" and "$"
+	// only the ends of the string.
+	src := "(?s)" + pat
 	if fold {
 		src = "(?i)" + src
 	}
