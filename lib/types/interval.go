@@ -121,13 +121,19 @@ func (a *ivAccum) addDays(whole int64, frac float64) {
 	a.addInt(&a.micros, int64(math.Round((frac-wd)*float64(UsecsPerDay))))
 }
 
-func (a *ivAccum) result() (Interval, *dtError) {
+// fieldOverflow reports whether a field no longer fits in 32 bits (or
+// the time in 64).
+func (a *ivAccum) fieldOverflow() bool {
 	fits := func(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
-	if a.overflow || !fits(a.years) || !fits(a.months) || !fits(a.days) {
+	return a.overflow || !fits(a.years) || !fits(a.months) || !fits(a.days)
+}
+
+func (a *ivAccum) result() (Interval, *dtError) {
+	if a.fieldOverflow() {
 		return Interval{}, errIvOverflow
 	}
 	months := a.years*12 + a.months
-	if !fits(months) {
+	if months < math.MinInt32 || months > math.MaxInt32 {
 		return Interval{}, errIvRange
 	}
 	return Interval{Months: int32(months), Days: int32(a.days), Micros: a.micros}, nil
@@ -213,6 +219,54 @@ func parseIntervalTime(s string) (int64, *dtError) {
 	return acc.micros, nil
 }
 
+// ivFields are the fields of interval input, each of which may appear
+// once.
+type ivFields uint16
+
+const (
+	ivMicrosecond ivFields = 1 << iota
+	ivMillisecond
+	ivSecond
+	ivMinute
+	ivHour
+	ivDay
+	ivWeek
+	ivMonth
+	ivYear
+	ivDecade
+	ivCentury
+	ivMillennium
+)
+
+// fieldOf is the field a unit sets.
+func fieldOf(u ivUnit) ivFields {
+	switch {
+	case u.months == 1:
+		return ivMonth
+	case u.months == 12:
+		return ivYear
+	case u.months == 120:
+		return ivDecade
+	case u.months == 1200:
+		return ivCentury
+	case u.months != 0:
+		return ivMillennium
+	case u.days == 1:
+		return ivDay
+	case u.days != 0:
+		return ivWeek
+	case u.micros == 1:
+		return ivMicrosecond
+	case u.micros == 1000:
+		return ivMillisecond
+	case u.micros == 1e6:
+		return ivSecond
+	case u.micros == 60e6:
+		return ivMinute
+	}
+	return ivHour
+}
+
 // decodeInterval is DecodeInterval for IntervalStyle postgres, plus the
 // ISO 8601 "P..." forms.
 func decodeInterval(in string, rng int32) (Interval, *dtError) {
@@ -249,12 +303,34 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		}
 		return intervalUnits["second"]
 	}
+	// seen holds the fields given so far: each may be given once, as
+	// DecodeInterval's fmask checks.
+	var seen ivFields
+	mark := func(f ivFields) *dtError {
+		if seen&f != 0 {
+			return errBadFormat
+		}
+		seen |= f
+		return nil
+	}
 	flush := func(u ivUnit) *dtError {
 		whole, frac, ok := splitNumber(pending)
 		if !ok {
 			return errBadFormat
 		}
+		f := fieldOf(u)
+		if f == ivSecond && frac != 0 {
+			f |= ivMillisecond | ivMicrosecond
+		}
+		// A field that overflows is reported before a repeated one, as
+		// DecodeInterval adds each field before checking the mask.
 		acc.add(whole, frac, u)
+		if acc.fieldOverflow() {
+			return errIvOverflow
+		}
+		if err := mark(f); err != nil {
+			return err
+		}
 		havePending = false
 		return nil
 	}
@@ -270,6 +346,9 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		if err != nil {
 			return err
 		}
+		if err := mark(ivHour | ivMinute | ivSecond); err != nil {
+			return err
+		}
 		acc.addInt(&acc.micros, us)
 		sawAny = true
 		return nil
@@ -277,6 +356,11 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 	addYearMonth := func(s string) *dtError {
 		if havePending {
 			return errBadFormat
+		}
+		// PostgreSQL counts "y-m" as the month field only: "1 year 1-2"
+		// is accepted, "1-2 1 month" is not.
+		if err := mark(ivMonth); err != nil {
+			return err
 		}
 		months, err := yearMonth(s)
 		if err != nil {
