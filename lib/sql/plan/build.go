@@ -182,6 +182,15 @@ func rteAt(q *Query, idx int) int {
 	return -1
 }
 
+// subLinkQuery is the analyzed subquery of sl, planned or not.
+func subLinkQuery(sl *expr.SubLink) *Query {
+	if sub, ok := sl.Plan.(*Query); ok {
+		return sub
+	}
+	sub, _ := sl.Query.(*Query)
+	return sub
+}
+
 // walkVars calls f for each Var of e that refers to the query level
 // depth levels out from e (0: e's own level), looking into subqueries.
 func walkVars(e expr.Expr, depth int, f func(*expr.Var)) {
@@ -192,7 +201,7 @@ func walkVars(e expr.Expr, depth int, f func(*expr.Var)) {
 				f(v)
 			}
 		case *expr.SubLink:
-			if sub, ok := v.Plan.(*Query); ok {
+			if sub := subLinkQuery(v); sub != nil {
 				walkQuery(sub, func(e expr.Expr) { walkVars(e, depth+1, f) })
 			}
 		}
@@ -345,6 +354,7 @@ func planSubLinks(q *Query) {
 		Walk(e, func(x expr.Expr) bool {
 			if sl, ok := x.(*expr.SubLink); ok {
 				if sub, ok := sl.Plan.(*Query); ok {
+					sl.Query = sub
 					sl.Plan = Build(sub)
 				}
 			}

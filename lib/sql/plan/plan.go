@@ -375,7 +375,7 @@ func QueryHasVolatile(q *Query) bool {
 			case *expr.Aggref:
 				found = found || f.Func != nil && f.Func.Volatility == expr.Volatile
 			case *expr.SubLink:
-				if sub, ok := f.Plan.(*Query); ok {
+				if sub := subLinkQuery(f); sub != nil {
 					visit(sub)
 				}
 			}
