@@ -188,6 +188,8 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	}
 	each(q.Where)
 	each(q.Having)
+	each(q.Limit)
+	each(q.Offset)
 	for _, e := range q.GroupBy {
 		each(e)
 	}
