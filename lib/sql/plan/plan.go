@@ -305,7 +305,7 @@ type Query struct {
 	// Generated are the target table's generated columns, computed from
 	// each new row before the checks.
 	Generated []GeneratedColumn
-	Locks  []LockRef // relations to lock before execution, in order
+	Locks     []LockRef // relations to lock before execution, in order
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table
