@@ -128,6 +128,12 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.setNotNull(rel, cmd.Name, false)
 	case pg_query.AlterTableType_AT_AlterColumnType:
 		return s.alterColumnType(st, rel, cmd.Name, cmd.Def.GetColumnDef())
+	case pg_query.AlterTableType_AT_AddIdentity:
+		return s.addIdentity(st, rel, cmd.Name, cmd.Def.GetConstraint())
+	case pg_query.AlterTableType_AT_SetIdentity:
+		return s.setIdentity(st, rel, cmd.Name, cmd.Def)
+	case pg_query.AlterTableType_AT_DropIdentity:
+		return s.dropIdentity(rel, cmd.Name, cmd.MissingOk)
 	case pg_query.AlterTableType_AT_AddConstraint:
 		c := cmd.Def.GetConstraint()
 		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
