@@ -98,6 +98,11 @@ func (s *sqlCtx) addCheckConstraints(st Statement, rel *catalog.Relation, checks
 		c := pc.c
 		e, err := analyze.AnalyzeCheck(catalogAdapter{s}, st.Query, c.RawExpr, t, FormatOptions(s.env))
 		if err != nil {
+			if validate {
+				// ALTER TABLE analyzes constraints without the statement's
+				// text: PostgreSQL reports no position.
+				return withoutPosition(err)
+			}
 			return err
 		}
 		cols := checkColumns(e, t)
@@ -210,6 +215,16 @@ func (s *sqlCtx) validateCheck(rel *catalog.Relation, t *plan.Table, name string
 	}
 }
 
+// withoutPosition drops an error's cursor position.
+func withoutPosition(err error) error {
+	if pe := pgerr.As(err); pe != nil && pe.Position != 0 {
+		cp := *pe
+		cp.Position = 0
+		return &cp
+	}
+	return err
+}
+
 // findCheck returns rel's constraint called name.
 func findCheck(rel *catalog.Relation, name string) (catalog.Check, bool) {
 	for _, c := range rel.Checks {
@@ -307,12 +322,40 @@ func (s *sqlCtx) deleteConstraint(oid uint32) error {
 // renameCheckColumns rewrites the stored CHECK expressions of rel after
 // column attnum was renamed: they name columns in their SQL text.
 func (s *sqlCtx) renameCheckColumns(rel *catalog.Relation, attnum int16, newName string) error {
-	if len(rel.Checks) == 0 {
-		return nil
-	}
 	t, err := s.planTable(rel)
 	if err != nil {
 		return err
+	}
+	rename := func(v *expr.Var) string {
+		if t.Columns[v.Index].AttNum == attnum {
+			return newName
+		}
+		return t.Columns[v.Index].Name
+	}
+	// Generation expressions name columns too.
+	pad := catalog.Lookup("pg_attrdef")
+	iRel, iNum := pad.Column("adrelid"), pad.Column("adnum")
+	for i, a := range rel.Attrs {
+		if a.Generated == 0 {
+			continue
+		}
+		e, err := analyze.AnalyzeStoredGenerated(catalogAdapter{s}, rel.Defaults[i], t, i, FormatOptions(s.env))
+		if err != nil {
+			return err
+		}
+		text, err := analyze.Deparse(e, false, rename)
+		if err != nil {
+			return err
+		}
+		n := int16(i + 1)
+		if err := s.updateCatalogRow(pad, func(r []types.Datum) bool {
+			return uint32(r[iRel].Int()) == rel.OID && int16(r[iNum].Int()) == n
+		}, func(r []types.Datum) { r[pad.Column("adbin")] = types.Text(text) }); err != nil {
+			return err
+		}
+	}
+	if len(rel.Checks) == 0 {
+		return nil
 	}
 	pc := catalog.Lookup("pg_constraint")
 	iOID := pc.Column("oid")
@@ -321,12 +364,7 @@ func (s *sqlCtx) renameCheckColumns(rel *catalog.Relation, attnum int16, newName
 		if err != nil {
 			return err
 		}
-		text, err := analyze.Deparse(e, false, func(v *expr.Var) string {
-			if t.Columns[v.Index].AttNum == attnum {
-				return newName
-			}
-			return t.Columns[v.Index].Name
-		})
+		text, err := analyze.Deparse(e, false, rename)
 		if err != nil {
 			return err
 		}

@@ -190,6 +190,9 @@ type columnSpec struct {
 	identityOptions []*pg_query.Node
 	// checks are the column's CHECK constraints.
 	checks []*pg_query.Constraint
+	// generated is the expression of a GENERATED ALWAYS AS (...) STORED
+	// column, before analysis.
+	generated *pg_query.Node
 }
 
 // serialTypes are the serial pseudo-types and the integer type each
@@ -388,6 +391,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			}
 		}
 	}
+	if err := s.storeGenerated(st, relid, cols); err != nil {
+		return "", err
+	}
 	if len(checks) > 0 {
 		s.nextCommand()
 		rel, err := s.cache.RelationByOID(s, relid)
@@ -579,6 +585,9 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			}
 			col.identity, col.identityOptions, col.notNull = c.GeneratedWhen[0], c.Options, true
 		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if col.generated != nil {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and generation expression specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
 			if col.identity != 0 {
 				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
 			}
@@ -594,6 +603,16 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			dflt = c.RawExpr
 		case pg_query.ConstrType_CONSTR_CHECK:
 			col.checks = append(col.checks, c)
+		case pg_query.ConstrType_CONSTR_GENERATED:
+			switch {
+			case col.generated != nil:
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "multiple generation clauses specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			case dflt != nil || serial:
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and generation expression specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			case col.identity != 0:
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both identity and generation expression specified for column \"%s\" of table \"%s\"", cd.Colname, name), c.Location)
+			}
+			col.generated = c.RawExpr
 		default:
 			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype)), c.Location)
 		}
@@ -901,8 +920,11 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 	for i, c := range cols {
 		t := types.ByOID(c.typ)
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "", Collation: c.collation, NDims: int32(c.ndims),
+			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "" || c.generated != nil, Collation: c.collation, NDims: int32(c.ndims),
 			Identity: c.identity}
+		if c.generated != nil {
+			a.Generated = 's'
+		}
 		if err := s.insertCatalog(attributeRow(relid, int16(i+1), &a, -1)); err != nil {
 			return 0, err
 		}
@@ -1038,7 +1060,7 @@ func attributeRow(relid uint32, attnum int16, a *catalog.Attribute, stattarget i
 		set("atttypmod", types.Int(int64(a.TypMod))).set("attbyval", types.Bool(a.ByVal)).set("attalign", charD(a.Align)).
 		set("attstorage", charD(a.Storage)).set("attcompression", charD(0)).set("attnotnull", types.Bool(a.NotNull)).
 		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(a.Identity)).
-		set("attgenerated", charD(0)).set("attisdropped", types.Bool(false)).set("attislocal", types.Bool(true)).
+		set("attgenerated", charD(a.Generated)).set("attisdropped", types.Bool(false)).set("attislocal", types.Bool(true)).
 		set("attinhcount", types.Int(0)).set("attcollation", oidD(a.Collation))
 }
 

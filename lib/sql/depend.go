@@ -232,7 +232,7 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			if a.classID != b.classID {
 				return a.classID < b.classID
 			}
-			return a.subID < b.subID
+			return a.subID > b.subID
 		})
 		for _, r := range deps {
 			if isTarget(r.dep) {

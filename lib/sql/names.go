@@ -14,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -105,11 +106,26 @@ func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
 	}
 	// Stored expressions name objects by OID; they print by name.
 	format := FormatOptions(n.s.env)
+	var colName func(v *expr.Var) string
 	e, err := analyze.AnalyzeExpr(catalogAdapter{n.s}, tree, format)
+	if err != nil && relid != 0 {
+		// An expression over the relation's columns (a generated column).
+		s := n.s
+		rel, rerr := s.cache.RelationByOID(s, relid)
+		if rerr != nil || rel == nil {
+			return tree, nil
+		}
+		t, terr := s.planTable(rel)
+		if terr != nil {
+			return tree, nil
+		}
+		e, err = analyze.AnalyzeStoredGenerated(catalogAdapter{s}, tree, t, -1, format)
+		colName = func(v *expr.Var) string { return t.Columns[v.Index].Name }
+	}
 	if err != nil {
 		return tree, nil
 	}
-	out, err := analyze.DeparseFormat(e, pretty, nil, format)
+	out, err := analyze.DeparseFormat(e, pretty, colName, format)
 	if err != nil {
 		return tree, nil
 	}

@@ -22,6 +22,14 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
 		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
 	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name}
+	for i := range rel.Attrs {
+		if rel.Attrs[i].Generated != 0 {
+			if t.Generated == nil {
+				t.Generated = make([]byte, len(rel.Attrs))
+			}
+			t.Generated[i] = rel.Attrs[i].Generated
+		}
+	}
 	for _, c := range rel.Checks {
 		t.Checks = append(t.Checks, plan.TableCheck{Name: c.Name, Expr: c.Expr})
 	}

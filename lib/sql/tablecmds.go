@@ -128,6 +128,12 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.setNotNull(rel, cmd.Name, false)
 	case pg_query.AlterTableType_AT_AlterColumnType:
 		return s.alterColumnType(st, rel, cmd.Name, cmd.Def.GetColumnDef())
+	case pg_query.AlterTableType_AT_AddIdentity:
+		return s.addIdentity(st, rel, cmd.Name, cmd.Def.GetConstraint())
+	case pg_query.AlterTableType_AT_SetIdentity:
+		return s.setIdentity(st, rel, cmd.Name, cmd.Def)
+	case pg_query.AlterTableType_AT_DropIdentity:
+		return s.dropIdentity(rel, cmd.Name, cmd.MissingOk)
 	case pg_query.AlterTableType_AT_AddConstraint:
 		c := cmd.Def.GetConstraint()
 		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
@@ -241,8 +247,11 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	col = cols[0]
 	t := types.ByOID(col.typ)
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "", Collation: col.collation, NDims: int32(col.ndims),
+		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
 		Identity: col.identity}
+	if col.generated != nil {
+		a.Generated = 's'
+	}
 	if err := s.insertCatalog(attributeRow(rel.OID, attnum, &a, -1)); err != nil {
 		return err
 	}
@@ -278,6 +287,25 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 		return err
 	}
 	switch {
+	case col.generated != nil:
+		// The expression, stored; existing rows get its value.
+		t, err := s.planTable(newRel)
+		if err != nil {
+			return err
+		}
+		generated := make([]bool, len(newRel.Attrs))
+		for i := range newRel.Attrs {
+			generated[i] = newRel.Attrs[i].Generated != 0
+		}
+		e, err := analyze.AnalyzeGenerated(catalogAdapter{s}, st.Query, col.generated, t, generated, int(attnum-1), FormatOptions(s.env))
+		if err != nil {
+			return withoutPosition(err)
+		}
+		if err := s.insertGenerated(newRel, t, attnum, e); err != nil {
+			return err
+		}
+		s.nextCommand()
+		return s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: col.generated}, nil)
 	case col.dflt != "" || col.identity != 0:
 		// Existing rows get the default, evaluated for each of them.
 		return s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: nil}, nil)

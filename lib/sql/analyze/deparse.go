@@ -94,15 +94,16 @@ func isSimple(node, parent expr.Expr) bool {
 		}
 		return simpleUnderParent(parent)
 	case *expr.RelabelType:
+		// A cast is as simple as its argument (isSimpleNode).
 		if !n.Explicit {
 			return isSimple(n.Arg, parent)
 		}
-		return false
+		return isSimple(n.Arg, n)
 	case *expr.CoerceViaIO:
 		if !n.Explicit {
 			return isSimple(n.Arg, parent)
 		}
-		return false
+		return isSimple(n.Arg, n)
 	case *expr.CoerceToTypmod:
 		if n.SQLName != "" {
 			return true

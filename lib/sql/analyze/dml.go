@@ -100,6 +100,27 @@ func (s *state) tableChecks(t *plan.Table) ([]plan.CheckConstraint, error) {
 	return out, nil
 }
 
+// generatedOf reports whether column i is a generated column.
+func generatedOf(t *plan.Table, i int) bool {
+	return t.Generated != nil && t.Generated[i] != 0
+}
+
+// tableGenerated analyzes a table's generated columns for a new row.
+func (s *state) tableGenerated(t *plan.Table) ([]plan.GeneratedColumn, error) {
+	var out []plan.GeneratedColumn
+	for i := range t.Generated {
+		if t.Generated[i] == 0 {
+			continue
+		}
+		e, err := AnalyzeStoredGenerated(s.cat, t.Defaults[i], t, i, s.format)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plan.GeneratedColumn{Index: i, Expr: e})
+	}
+	return out, nil
+}
+
 // identityOf is column i's attidentity.
 func identityOf(t *plan.Table, i int) byte {
 	if t.Identity == nil {
@@ -130,6 +151,10 @@ func allDefault(sel *pg_query.SelectStmt, j int) bool {
 // column's type, or a typed NULL.
 func (s *state) columnDefault(t *plan.Table, i int) (expr.Expr, error) {
 	col := t.Columns[i]
+	if generatedOf(t, i) {
+		// Computed from the new row after the other columns.
+		return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
+	}
 	if i < len(t.Defaults) && t.Defaults[i] != "" {
 		e, err := s.analyzeStoredExpr(t.Defaults[i])
 		if err != nil {
@@ -235,6 +260,15 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	// takes only DEFAULT unless OVERRIDING SYSTEM VALUE; OVERRIDING USER
 	// VALUE ignores the values given for identity columns.
 	ignore := map[int]bool{}
+	if t.Generated != nil {
+		for j, i := range cols {
+			if generatedOf(t, i) && !allDefault(sel, j) {
+				name := t.Columns[i].Name
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
+					WithDetail("Column \"%s\" is a generated column.", name)
+			}
+		}
+	}
 	if t.Identity != nil {
 		for j, i := range cols {
 			switch {
@@ -319,6 +353,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	q.Checks = checks
+	if q.Generated, err = s.tableGenerated(t); err != nil {
+		return nil, err
+	}
 	// RETURNING reads the new row: the target's entry alone.
 	s.ns = []nsItem{{rte: q.ResultIndex, relVisible: true, colsVisible: true}}
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
@@ -480,6 +517,10 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 				return nil, err
 			}
 		} else {
+			if generatedOf(t, i) {
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
+					WithDetail("Column \"%s\" is a generated column.", rt.Name)
+			}
 			if identityOf(t, i) == 'a' {
 				return nil, pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
 					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", rt.Name)
@@ -504,6 +545,9 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	q.Checks = checks
+	if q.Generated, err = s.tableGenerated(t); err != nil {
+		return nil, err
+	}
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
 	}

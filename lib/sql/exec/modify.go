@@ -26,6 +26,7 @@ type modifyIter struct {
 	in        iterator
 	newVals   []expr.Evaluator
 	checks    []expr.Evaluator
+	generated []expr.Evaluator
 	recheck   []expr.Evaluator
 	returning []expr.Evaluator
 	natts     int
@@ -43,6 +44,13 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 	m := &modifyIter{x: x, ec: x.ec, node: n, store: store, in: in, natts: len(n.Table.Columns)}
 	if m.newVals, err = compileAll(n.NewValues); err != nil {
 		return nil, err
+	}
+	for _, g := range n.Generated {
+		ev, err := expr.Compile(g.Expr)
+		if err != nil {
+			return nil, err
+		}
+		m.generated = append(m.generated, ev)
 	}
 	for _, c := range n.Checks {
 		ev, err := expr.Compile(c.Expr)
@@ -102,6 +110,9 @@ func (m *modifyIter) Next() ([]types.Datum, bool, error) {
 
 func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 	t := m.node.Table
+	if err := m.computeGenerated(vals); err != nil {
+		return nil, false, err
+	}
 	if err := checkNotNull(m.ec, t, vals); err != nil {
 		return nil, false, err
 	}
@@ -170,6 +181,9 @@ func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
+		if err := m.computeGenerated(vals); err != nil {
+			return nil, false, err
+		}
 		if err := checkNotNull(m.ec, t, vals); err != nil {
 			return nil, false, err
 		}
@@ -221,6 +235,19 @@ func (m *modifyIter) delete(row []types.Datum) ([]types.Datum, bool, error) {
 			return nil, false, nil
 		}
 	}
+}
+
+// computeGenerated is ExecComputeStoredGenerated: the generated columns'
+// values from the rest of the new row.
+func (m *modifyIter) computeGenerated(vals []types.Datum) error {
+	for i, ev := range m.generated {
+		d, err := ev(m.ec, vals)
+		if err != nil {
+			return err
+		}
+		vals[m.node.Generated[i].Index] = d
+	}
+	return nil
 }
 
 // checkConstraints is ExecConstraints' CHECK test: a constraint fails

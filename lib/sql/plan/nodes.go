@@ -196,6 +196,8 @@ type ModifyTable struct {
 	OnConflictDoNothing bool
 	// Checks are tested on each new row (ExecConstraints).
 	Checks []CheckConstraint
+	// Generated are computed on each new row first.
+	Generated []GeneratedColumn
 }
 
 func (*Result) Width() int         { return 0 }

@@ -54,6 +54,9 @@ type Table struct {
 	Defaults []string
 	// Checks are the table's CHECK constraints: name and stored SQL text.
 	Checks []TableCheck
+	// Generated marks each stored generated column ('s'); nil when the
+	// table has none. Their expressions are their Defaults.
+	Generated []byte
 	// ViewQuery is a view's query as SQL text (Kind 'v'); a reference
 	// to the view is analyzed as that query.
 	ViewQuery string
@@ -77,6 +80,13 @@ type Table struct {
 // TableCheck is a CHECK constraint of a table as stored.
 type TableCheck struct {
 	Name, Expr string
+}
+
+// GeneratedColumn is a generated column analyzed for a statement: Expr
+// reads the new row (Var i is column i+1) and gives column Index's value.
+type GeneratedColumn struct {
+	Index int
+	Expr  expr.Expr
 }
 
 // CheckConstraint is a CHECK constraint analyzed for a statement: Expr
@@ -296,7 +306,10 @@ type Query struct {
 	OnConflict *OnConflict
 	// Checks are the target table's CHECK constraints (INSERT, UPDATE).
 	Checks []CheckConstraint
-	Locks  []LockRef // relations to lock before execution, in order
+	// Generated are the target table's generated columns, computed from
+	// each new row before the checks.
+	Generated []GeneratedColumn
+	Locks     []LockRef // relations to lock before execution, in order
 	// CTEs are the WITH queries this level defines; the materialized ones
 	// that are referenced are evaluated once per run of this level.
 	CTEs []*CTE
