@@ -49,6 +49,9 @@ func NewAgg(f *expr.Func, argTypes []uint32) (func() AggAcc, error) {
 }
 
 func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
+	if acc := newStatAcc(trans, final); acc != nil {
+		return acc
+	}
 	switch trans {
 	case "int8inc", "int8inc_any": // count(*), count(any)
 		return func() AggAcc { return &countAcc{star: nargs == 0} }
