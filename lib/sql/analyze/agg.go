@@ -379,6 +379,12 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 		for i := range a.Args {
 			a.Args[i] = f(a.Args[i])
 		}
+		for i := range a.Order {
+			a.Order[i].Expr = f(a.Order[i].Expr)
+		}
+		for i := range a.DirectArgs {
+			a.DirectArgs[i] = f(a.DirectArgs[i])
+		}
 		a.Filter = f(a.Filter)
 	}
 	return fail
