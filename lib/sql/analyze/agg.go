@@ -285,6 +285,10 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		case *expr.Aggref:
 			return &expr.Var{Index: aggIndex[x], Typ: x.Typ, Mod: x.Mod, Loc: x.Loc}
 		case *expr.GroupingFunc:
+			if x.LevelsUp > 0 {
+				// An enclosing level's: its fixOuterVars rewrites it.
+				return e
+			}
 			i, err := s.groupingValue(q, x)
 			if err != nil {
 				fail = err
@@ -349,6 +353,21 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 			local.LevelsUp = 0
 			r := fix(&local)
 			if rv, ok := r.(*expr.Var); ok {
+				cp := *rv
+				cp.LevelsUp = depth
+				return &cp
+			}
+			return e
+		}
+		if g, ok := e.(*expr.GroupingFunc); ok {
+			if g.LevelsUp != depth {
+				return e
+			}
+			local := &expr.GroupingFunc{Loc: g.Loc}
+			for _, a := range g.Args {
+				local.Args = append(local.Args, lowerLevels(a, depth))
+			}
+			if rv, ok := fix(local).(*expr.Var); ok {
 				cp := *rv
 				cp.LevelsUp = depth
 				return &cp

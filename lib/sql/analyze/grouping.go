@@ -240,41 +240,61 @@ func (s *state) transformGroupingFunc(g *pg_query.GroupingFunc) (expr.Expr, erro
 	if len(g.Args) > maxGroupingFuncs {
 		return nil, s.errorAt(pgerr.Newf(pgerr.TooManyArguments, "GROUPING must have fewer than %d arguments", maxGroupingFuncs+1), loc)
 	}
-	if s.inAgg {
-		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
-	}
-	switch s.kind {
-	case exprSelectTarget, exprHaving, exprOrderBy:
-	case exprReturning:
-		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "grouping operations are not allowed in RETURNING"), loc)
-	default:
-		if ctx := s.kind.aggContext(); ctx != "" {
-			return nil, s.errorAt(pgerr.Newf(pgerr.GroupingError, "grouping operations are not allowed in %s", ctx), loc)
-		}
-		if s.q == nil {
-			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "grouping operations are not allowed here"), loc)
-		}
-	}
 	out := &expr.GroupingFunc{Loc: loc}
+	// The call belongs to the innermost level whose columns its
+	// arguments read (this one when they read none).
+	level := -1
 	for _, a := range g.Args {
 		e, err := s.transformExpr(a)
 		if err != nil {
 			return nil, err
 		}
-		local, outer := false, false
 		walk(e, func(x expr.Expr) {
-			if v, ok := x.(*expr.Var); ok {
-				local = local || v.LevelsUp == 0
-				outer = outer || v.LevelsUp > 0
+			if v, ok := x.(*expr.Var); ok && (level < 0 || v.LevelsUp < level) {
+				level = v.LevelsUp
 			}
 		})
-		if outer && !local {
-			return nil, s.errorAt(notSupported("GROUPING of an outer query level's columns"), loc)
-		}
 		out.Args = append(out.Args, e)
 	}
-	s.hasGrouping = true
+	owner := s
+	if level > 0 {
+		out.LevelsUp = level
+		for i := 0; i < level && owner.parent != nil; i++ {
+			owner = owner.parent
+		}
+	}
+	if owner.inAgg {
+		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
+	}
+	switch owner.kind {
+	case exprSelectTarget, exprHaving, exprOrderBy:
+	case exprReturning:
+		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "grouping operations are not allowed in RETURNING"), loc)
+	default:
+		if ctx := owner.kind.aggContext(); ctx != "" {
+			return nil, s.errorAt(pgerr.Newf(pgerr.GroupingError, "grouping operations are not allowed in %s", ctx), loc)
+		}
+		if owner.q == nil {
+			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "grouping operations are not allowed here"), loc)
+		}
+	}
+	owner.hasGrouping = true
 	return out, nil
+}
+
+// lowerLevels returns e with its Vars of depth levels up or more moved
+// depth levels down, for comparing an enclosing level's GROUPING
+// arguments with that level's GROUP BY.
+func lowerLevels(e expr.Expr, depth int) expr.Expr {
+	if v, ok := e.(*expr.Var); ok {
+		if v.LevelsUp >= depth {
+			cp := *v
+			cp.LevelsUp -= depth
+			return &cp
+		}
+		return e
+	}
+	return plan.MapChildren(e, func(c expr.Expr) expr.Expr { return lowerLevels(c, depth) })
 }
 
 // groupingValue rewrites a GROUPING call of a grouped level as the

@@ -262,7 +262,10 @@ type AggOrder struct {
 // lowest bit). Analysis replaces it with a column of the Agg row.
 type GroupingFunc struct {
 	Args []Expr
-	Loc  int32
+	// LevelsUp is the query level the call belongs to: that of its
+	// arguments' columns (0 for this level).
+	LevelsUp int
+	Loc      int32
 }
 
 // SubscriptExpr is arr[i] or arr[i][j]...: an array element, NULL when a

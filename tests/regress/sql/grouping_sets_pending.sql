@@ -9,6 +9,4 @@ SELECT v FROM gs_t ORDER BY a FETCH FIRST 1 ROWS WITH TIES;
 SELECT g.a, l.m FROM (SELECT DISTINCT a FROM gs_t) g, LATERAL (SELECT max(v) AS m FROM gs_t WHERE gs_t.a = g.a) l ORDER BY g.a;
 SELECT g.a, l.v FROM (SELECT DISTINCT a FROM gs_t) g LEFT JOIN LATERAL (SELECT v FROM gs_t WHERE gs_t.a = g.a ORDER BY v DESC LIMIT 2) l ON true ORDER BY 1, 2;
 SELECT * FROM gs_t TABLESAMPLE SYSTEM (100) ORDER BY v;
--- GROUPING of an enclosing query level's columns
-SELECT a, (SELECT count(*) FROM gs_t g2 WHERE grouping(gs_t.a) = 0) FROM gs_t GROUP BY ROLLUP (a) ORDER BY a;
 DROP TABLE gs_t;
