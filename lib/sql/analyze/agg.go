@@ -317,6 +317,16 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		}
 		return plan.MapChildren(e, fix)
 	}
+	// GROUPING's arguments are checked before the columns
+	// (finalize_grouping_exprs runs before check_ungrouped_columns).
+	// Clause by clause: the target list, then HAVING.
+	if s.hasGrouping {
+		for _, t := range q.Targets {
+			if err := s.checkGroupingArgs(q, t.Expr); err != nil {
+				return err
+			}
+		}
+	}
 	// An ordered-set aggregate's direct arguments are computed once per
 	// group, over the Agg row.
 	directArgs = true
@@ -329,7 +339,12 @@ func (s *state) finishGrouping(q *plan.Query) error {
 	for i := range q.Targets {
 		q.Targets[i].Expr = fix(q.Targets[i].Expr)
 	}
-	if q.Having != nil {
+	if q.Having != nil && fail == nil {
+		if s.hasGrouping {
+			if err := s.checkGroupingArgs(q, q.Having); err != nil {
+				return err
+			}
+		}
 		q.Having = fix(q.Having)
 	}
 	return fail

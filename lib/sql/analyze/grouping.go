@@ -317,3 +317,29 @@ func (s *state) groupingValue(q *plan.Query, g *expr.GroupingFunc) (int, error) 
 	q.Groupings = append(q.Groupings, refs)
 	return len(q.GroupBy) + len(q.Aggs) + len(q.Groupings) - 1, nil
 }
+
+// checkGroupingArgs refuses a GROUPING call of this level in e whose
+// argument is not a GROUP BY expression.
+func (s *state) checkGroupingArgs(q *plan.Query, e expr.Expr) error {
+	var fail error
+	plan.Walk(e, func(x expr.Expr) bool {
+		g, ok := x.(*expr.GroupingFunc)
+		if !ok || fail != nil {
+			return fail == nil
+		}
+		if g.LevelsUp == 0 {
+			for _, a := range g.Args {
+				found := false
+				for _, ge := range q.GroupBy {
+					found = found || exprEqual(ge, a)
+				}
+				if !found {
+					fail = s.errorAt(pgerr.New(pgerr.GroupingError, "arguments to GROUPING must be grouping expressions of the associated query level"), expr.Location(a))
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return fail
+}

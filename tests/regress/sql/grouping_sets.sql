@@ -121,6 +121,8 @@ SELECT count(*) FROM gs_t GROUP BY ROLLUP (nosuch);
 SELECT a, b FROM gs_t GROUP BY ROLLUP (a, b) HAVING v > 1;
 SELECT a FROM gs_t GROUP BY ROLLUP (a) ORDER BY b;
 SELECT grouping(a) FROM gs_t GROUP BY a HAVING grouping(b) = 0;
+SELECT a, b, grouping(a, b) FROM gs_t GROUP BY a;
+SELECT b, v FROM gs_t GROUP BY ROLLUP (a) HAVING grouping(v) = 0;
 SELECT a, sum(v) FROM gs_t GROUP BY ROLLUP (a) ORDER BY grouping(b);
 UPDATE gs_t SET v = v RETURNING grouping(a);
 -- correlated subqueries, prepared statements and more combinations
