@@ -145,7 +145,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		nd := len(direct)
 		declared = make([]uint32, len(all))
 		for i := 0; i < nd; i++ {
-			t, err := s.selectCommonType([]expr.Expr{all[i], all[nd+i]}, "WITHIN GROUP", false)
+			t, err := s.selectCommonType([]expr.Expr{all[nd+i], all[i]}, "WITHIN GROUP", false)
 			if err != nil {
 				return nil, err
 			}
@@ -156,8 +156,14 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		}
 		ret = c.fn.Ret
 	} else {
+		// PostgreSQL resolves an ordered-set aggregate's polymorphic
+		// type where no position is known.
+		polyLoc := loc
+		if kind != 'n' {
+			polyLoc = -1
+		}
 		var err error
-		if declared, ret, err = s.resolvePolyCall(inputs, c.args, c.fn.Ret, loc); err != nil {
+		if declared, ret, err = s.resolvePolyCall(inputs, c.args, c.fn.Ret, polyLoc); err != nil {
 			return nil, err
 		}
 	}
@@ -193,10 +199,18 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	}
 	agg.Order = order
 	if fc.AggDistinct {
-		for _, o := range order {
+		for i, o := range order {
 			found := false
 			for _, a := range agg.Args {
 				found = found || exprEqual(a, o.Expr)
+			}
+			// Analysis drops COLLATE, which makes a different
+			// expression in PostgreSQL unless the argument has it too.
+			if found && fc.AggOrder[i].GetSortBy().Node.GetCollateClause() != nil {
+				found = false
+				for _, a := range fc.Args {
+					found = found || a.GetCollateClause() != nil
+				}
 			}
 			if !found {
 				return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"), expr.Location(o.Expr))
