@@ -163,6 +163,8 @@ func (a *aggIter) consume() error {
 		argBuf[i] = make([]types.Datum, len(s.args))
 	}
 	skip := make([]bool, len(a.aggs))
+	// extra holds each collecting aggregate's row for the current input.
+	extra := make([][]types.Datum, len(a.aggs))
 	allKeys := make([]types.Datum, len(a.groupBy))
 	for {
 		if err := a.ec.CheckCancel(); err != nil {
@@ -202,10 +204,9 @@ func (a *aggIter) consume() error {
 				}
 			}
 		}
-		var extra [][]types.Datum
 		for i, s := range a.aggs {
+			extra[i] = nil
 			if skip[i] || !s.collects {
-				extra = append(extra, nil)
 				continue
 			}
 			r := make([]types.Datum, len(s.rowTypes))
@@ -215,7 +216,7 @@ func (a *aggIter) consume() error {
 					return err
 				}
 			}
-			extra = append(extra, r)
+			extra[i] = r
 		}
 		for si, set := range a.sets {
 			keyBuf = append(keyBuf[:0], byte(si), byte(si>>8))
