@@ -222,3 +222,26 @@ SELECT count(* ORDER BY a) FROM p_t;
 SELECT a, b FROM p_t GROUP BY CUBE (a), b;
 DEALLOCATE ALL;
 DROP TABLE p_t;
+-- a view over these aggregates; SQLSTATEs of their errors
+CREATE TABLE v_t (a int, t text);
+INSERT INTO v_t VALUES (1, 'x'), (1, 'y'), (2, 'z');
+CREATE VIEW v_v AS SELECT a, string_agg(t, ',' ORDER BY t DESC) AS s, percentile_disc(0.5) WITHIN GROUP (ORDER BY t) AS p, array_agg(DISTINCT t) AS d, grouping(a) AS g FROM v_t GROUP BY ROLLUP (a);
+SELECT * FROM v_v ORDER BY a;
+DROP VIEW v_v;
+\set VERBOSITY sqlstate
+SELECT grouping(a) FROM v_t;
+SELECT a FROM v_t WHERE grouping(a) = 0 GROUP BY a;
+SELECT count(*) FROM v_t GROUP BY CUBE (a, a, a, a, a, a, a, a, a, a, a, a, a);
+SELECT count(*) FROM v_t GROUP BY CUBE (a, a, a, a, a, a), CUBE (a, a, a, a, a, a), a, CUBE (a);
+SELECT grouping(a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a) FROM v_t GROUP BY a;
+SELECT array_agg(DISTINCT a ORDER BY t) FROM v_t;
+SELECT percentile_cont(2) WITHIN GROUP (ORDER BY a) FROM v_t;
+SELECT percentile_cont(0.5) FROM v_t;
+SELECT mode() FROM v_t;
+SELECT sum(a) WITHIN GROUP (ORDER BY a) FROM v_t;
+SELECT rank(1, 2) WITHIN GROUP (ORDER BY a) FROM v_t;
+SELECT percentile_cont(a) WITHIN GROUP (ORDER BY a) FROM v_t;
+SELECT count(*) FILTER (WHERE sum(a) > 0) FROM v_t;
+SELECT variance(v) FROM (VALUES (1e308::float8), (-1e308)) s(v);
+\set VERBOSITY default
+DROP TABLE v_t;
