@@ -119,6 +119,7 @@ const (
 	exprUpdateSource
 	exprReturning
 	exprDefault
+	exprFilter
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -145,6 +146,8 @@ func (k exprKind) aggContext() string {
 		return "RETURNING"
 	case exprDefault:
 		return "DEFAULT expressions"
+	case exprFilter:
+		return "FILTER"
 	}
 	return ""
 }
@@ -159,6 +162,8 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// hasGrouping is set when the level calls GROUPING(...).
+	hasGrouping bool
 	// correlated is set when the level refers to a column of an
 	// enclosing level.
 	correlated bool
@@ -339,7 +344,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		return nil, err
 	}
 	s.kind = exprGroupBy
-	if err := s.transformGroupBy(q, sel.GroupClause); err != nil {
+	if err := s.transformGroupBy(q, sel.GroupClause, sel.GroupDistinct); err != nil {
 		return nil, err
 	}
 	if len(sel.DistinctClause) > 0 && (len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil) {
