@@ -178,6 +178,10 @@ type Cache struct {
 	opers *userOperators
 	casts map[[2]uint32]*Cast
 	aggs  map[uint32]*Aggregate
+	enums enumCache
+	// typesGen counts the invalidations of pg_type rows (and resets):
+	// plans that use types users created compare it.
+	typesGen uint64
 
 	// cmd holds the invalidations of the current command, xact those of
 	// the current (sub)transaction level's earlier commands, outer those
@@ -208,6 +212,8 @@ func (c *Cache) clear() {
 	c.roles = map[uint32]string{}
 	c.roleNames = map[string]uint32{}
 	c.procs, c.opers, c.casts, c.aggs = nil, nil, nil, nil
+	c.enums.reset()
+	c.typesGen++
 }
 
 // Database is the database the cache serves.
@@ -415,6 +421,7 @@ func (c *Cache) CommandEnd() {
 func (c *Cache) AtCommit() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.enums.uncommitted = nil
 	all := c.allPending()
 	if len(all) == 0 {
 		return
@@ -431,6 +438,7 @@ func (c *Cache) AtCommit() {
 func (c *Cache) AtAbort() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.enums.uncommitted = nil
 	c.applyAll(c.allPending())
 }
 
@@ -495,6 +503,8 @@ func (c *Cache) apply(m sinval.Message) {
 				}
 			}
 		case TypeRelationID:
+			c.enums.reset()
+			c.typesGen++
 			for oid := range c.types {
 				if all || typeOIDHash(oid) == m.Hash {
 					delete(c.types, oid)

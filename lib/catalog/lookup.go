@@ -307,6 +307,9 @@ func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t != nil && t.Elem != 0 && t.Len == -1 {
+		types.NoteUserArrayType(t.OID, t.Elem)
+	}
 	c.mu.Lock()
 	c.types[oid] = t
 	c.mu.Unlock()

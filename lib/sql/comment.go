@@ -60,6 +60,15 @@ func (s *sqlCtx) commentTarget(cs *pg_query.CommentStmt) (objectAddress, error) 
 			return objectAddress{}, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", name)
 		}
 		return namespaceAddress(oid), nil
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+		t, err := s.typeFor(typeNameOf(cs.Object.GetTypeName()))
+		if err != nil {
+			return objectAddress{}, err
+		}
+		if cs.Objtype == pg_query.ObjectType_OBJECT_DOMAIN && t.TypType != 'd' {
+			return objectAddress{}, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a domain", s.typeName(t.OID, -1))
+		}
+		return typeAddress(t.OID), nil
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		names := nameListOf(cs.Object.GetList().GetItems())
 		rel, err := s.commentRelation(names[:len(names)-1], 0)

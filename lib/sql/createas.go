@@ -76,14 +76,15 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 		if typ == types.OidUnknown {
 			typ, mod = types.OidText, -1
 		}
-		if types.ByOID(typ) == nil {
+		ct := s.columnType(typ)
+		if ct == nil {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, mod))
 		}
-		if types.ByOID(typ).Category == types.CatPseudo {
+		if ct.Category == types.CatPseudo {
 			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", name, types.FormatType(typ, -1))
 		}
-		specs[i] = columnSpec{name: name, typ: typ, typmod: mod, collation: typeCollation(typ)}
-		if t := types.ByOID(typ); t.Category == types.CatArray {
+		specs[i] = columnSpec{name: name, typ: typ, typmod: mod, collation: typeCollation(typ), phys: ct}
+		if t := ct; t.Category == types.CatArray {
 			specs[i].ndims = 1
 		}
 	}

@@ -193,6 +193,17 @@ type columnSpec struct {
 	// generated is the expression of a GENERATED ALWAYS AS (...) STORED
 	// column, before analysis.
 	generated *pg_query.Node
+	// phys is the column type's physical description when lib/types
+	// does not know it by OID (an enum type); nil otherwise.
+	phys *types.Type
+}
+
+// physType is the column type's length, alignment and category.
+func (c *columnSpec) physType() *types.Type {
+	if c.phys != nil {
+		return c.phys
+	}
+	return types.ByOID(c.typ)
 }
 
 // serialTypes are the serial pseudo-types and the integer type each
@@ -346,7 +357,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if c, ok := e.(*expr.Const); ok && c.Value.IsNull() {
 			continue
 		}
-		if err := cols[i].setDefault(e); err != nil {
+		if err := cols[i].setDefault(e, s.storedExprFormat()); err != nil {
 			return "", err
 		}
 	}
@@ -409,8 +420,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 
 // setDefault stores a column's analyzed default as SQL text and notes
 // what it depends on.
-func (c *columnSpec) setDefault(e expr.Expr) error {
-	text, err := analyze.Deparse(e, false, nil)
+func (c *columnSpec) setDefault(e expr.Expr, format *types.FormatOptions) error {
+	text, err := analyze.DeparseFormat(e, false, nil, format)
 	if err != nil {
 		return err
 	}
@@ -488,7 +499,7 @@ func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, c
 		if err != nil {
 			return nil, err
 		}
-		if err := c.setDefault(e); err != nil {
+		if err := c.setDefault(e, s.storedExprFormat()); err != nil {
 			return nil, err
 		}
 	}
@@ -534,7 +545,7 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	} else if typ, typmod, err = analyze.ResolveTypeName(catalogAdapter{s}, query, tn, FormatOptions(s.env)); err != nil {
 		return columnSpec{}, nil, err
 	}
-	t := types.ByOID(typ)
+	t := s.columnType(typ)
 	if t == nil {
 		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod)), tn.Location)
 	}
@@ -542,7 +553,7 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	if t.Category == types.CatPseudo || typ == types.OidUnknown {
 		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
 	}
-	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial}
+	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t}
 	col.collation = typeCollation(typ)
 	if cc := cd.CollClause; cc != nil {
 		cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
@@ -753,7 +764,7 @@ func needsToastTable(cols []columnSpec) bool {
 	dataLength := 0
 	toastable, undefined := false, false
 	for _, c := range cols {
-		t := types.ByOID(c.typ)
+		t := c.physType()
 		a := typeAlignSize(t.Align)
 		dataLength = (dataLength + a - 1) &^ (a - 1)
 		if t.Len > 0 {
@@ -918,7 +929,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 
 	// pg_attribute: the columns, then the system columns.
 	for i, c := range cols {
-		t := types.ByOID(c.typ)
+		t := c.physType()
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "" || c.generated != nil, Collation: c.collation, NDims: int32(c.ndims),
 			Identity: c.identity}

@@ -232,7 +232,10 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			if a.classID != b.classID {
 				return a.classID < b.classID
 			}
-			return a.subID > b.subID
+			// Columns of one table that depend on the object are
+			// reported from the last to the first, as PostgreSQL's
+			// scan of pg_depend finds them.
+			return a.subID < b.subID
 		})
 		for _, r := range deps {
 			if isTarget(r.dep) {
@@ -551,6 +554,15 @@ func (s *sqlCtx) relationVisible(r *catalog.Relation) (bool, error) {
 // qualifiedTypeName is format_type_be_qualified when the type is not
 // visible, else its plain name.
 func (s *sqlCtx) qualifiedTypeName(t *catalog.Type) (string, error) {
+	if t.OID >= catalog.FirstNormalOID && t.Category == 'A' && t.Elem != 0 && t.Len == -1 {
+		if e, err := s.cache.TypeByOID(s, t.Elem); err != nil || e == nil {
+			return "", err
+		} else if name, err := s.qualifiedTypeName(e); err != nil {
+			return "", err
+		} else {
+			return name + "[]", nil
+		}
+	}
 	name := types.FormatType(t.OID, -1)
 	if t.OID >= catalog.FirstNormalOID {
 		name = builtins.QuoteIdent(t.Name)
@@ -650,6 +662,11 @@ func (s *sqlCtx) deleteType(oid uint32) error {
 		return err
 	}
 	if t != nil {
+		if t.TypType == 'e' {
+			if err := s.deleteEnumLabels(oid); err != nil {
+				return err
+			}
+		}
 		s.cache.InvalidateType(oid, t.Namespace, t.Name)
 	}
 	return nil

@@ -119,6 +119,10 @@ type planState struct {
 	// procs is the reading of the users' functions the plan was made
 	// with, zero when it calls none.
 	procs catalog.ProcsVersion
+	// types is the catalog cache's count of pg_type invalidations when
+	// the plan was made, for a plan that uses types users created.
+	types    uint64
+	useTypes bool
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -180,7 +184,8 @@ func ComputeFormatOptions(env Env) *types.FormatOptions {
 		}
 	}
 	if se, ok := env.(StorageEnv); ok && se.Transaction() != nil {
-		o.Names = &lazyNames{env: env}
+		ln := &lazyNames{env: env}
+		o.Names, o.UserTypes = ln, ln
 	}
 	return o
 }
@@ -222,7 +227,7 @@ func (l *lazyNames) RegOid(typ uint32, name string) (uint32, error) {
 func (s *sqlCtx) formatOptions() *types.FormatOptions {
 	o := FormatOptions(s.env)
 	if s.hasStorage() {
-		o.Names = names{s}
+		o.Names, o.UserTypes = names{s}, names{s}
 	}
 	return o
 }
@@ -267,9 +272,16 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.drop(n.DropStmt) }
-		if n.DropStmt.RemoveType == pg_query.ObjectType_OBJECT_FUNCTION {
+		switch n.DropStmt.RemoveType {
+		case pg_query.ObjectType_OBJECT_FUNCTION:
 			p.utility = func(s *sqlCtx) (string, error) { return s.dropFunctions(stmt, n.DropStmt) }
+		case pg_query.ObjectType_OBJECT_TYPE:
+			p.utility = func(s *sqlCtx) (string, error) { return s.dropTypes(n.DropStmt, false) }
 		}
+	case *pg_query.Node_CreateEnumStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.createEnum(n.CreateEnumStmt) }
+	case *pg_query.Node_AlterEnumStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterEnum(n.AlterEnumStmt) }
 	case *pg_query.Node_CreateFunctionStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
 	case *pg_query.Node_CreateTableAsStmt:
@@ -295,11 +307,21 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createSchema(stmt, n.CreateSchemaStmt) }
 	case *pg_query.Node_RenameStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.renameStmt(stmt, n.RenameStmt) }
+		if n.RenameStmt.RenameType == pg_query.ObjectType_OBJECT_TYPE {
+			p.utility = func(s *sqlCtx) (string, error) { return s.renameType(n.RenameStmt) }
+		}
 	case *pg_query.Node_AlterTableStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
 	case *pg_query.Node_AlterObjectSchemaStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
+		if n.AlterObjectSchemaStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeSchema(n.AlterObjectSchemaStmt) }
+		}
 	case *pg_query.Node_AlterOwnerStmt:
+		if n.AlterOwnerStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeOwner(n.AlterOwnerStmt) }
+			break
+		}
 		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_SCHEMA {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
 		}
@@ -333,6 +355,9 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 		return nil, nil, nil, err
 	}
 	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow}
+	if q.UserTypes {
+		st.useTypes, st.types = true, s.cache.TypesVersion()
+	}
 	if q.UserFuncs {
 		if st.procs, err = s.syscache().ProcsVersion(); err != nil {
 			return nil, nil, nil, err
@@ -366,7 +391,7 @@ func (p *Plan) ParamTypes() []uint32 { return p.params }
 // columns would change cannot be reused.
 func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 	st := p.state.Load()
-	if !s.hasStorage() || len(st.locks) == 0 && st.procs.IsZero() {
+	if !s.hasStorage() || len(st.locks) == 0 && st.procs.IsZero() && !st.useTypes {
 		return st, nil
 	}
 	for _, l := range st.locks {
@@ -384,6 +409,10 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 			stale = true
 			break
 		}
+	}
+	if !stale && st.useTypes {
+		s.cache.Accept()
+		stale = s.cache.TypesVersion() != st.types
 	}
 	if !stale && !st.procs.IsZero() {
 		cur, err := s.syscache().ProcsVersion()

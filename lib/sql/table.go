@@ -54,6 +54,11 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		if catalog.StoredAsBytes(a.Type, a.Len) && a.Type != types.OidPgNodeTree && !a.Dropped {
 			t.Convert = append(t.Convert, i)
 		}
+		if !a.Dropped && a.Type >= catalog.FirstNormalOID && a.ByVal && a.Len == 4 {
+			if ct := s.columnType(a.Type); ct != nil && ct.Category == 'E' {
+				t.Enums = append(t.Enums, i)
+			}
+		}
 	}
 	if rel.ToastOID != 0 {
 		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
@@ -94,13 +99,14 @@ type headerScan interface {
 }
 
 type heapScan struct {
+	s   *sqlCtx
 	sc  *heap.Scan
 	t   *plan.Table
 	oid types.Datum
 }
 
 func (ts *tableStore) Scan(t *plan.Table) (exec.TableScan, error) {
-	return &heapScan{sc: heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot()), t: t, oid: types.Int(int64(t.OID))}, nil
+	return &heapScan{s: ts.s, sc: heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot()), t: t, oid: types.Int(int64(t.OID))}, nil
 }
 
 func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
@@ -113,6 +119,9 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 		if values[i], err = catalog.FromStored(hs.t.Columns[i].TypeOID, values[i]); err != nil {
 			return false, err
 		}
+	}
+	if err := hs.s.enumValues(hs.t, values); err != nil {
+		return false, err
 	}
 	if sys != nil {
 		sys[plan.SysCtid] = tidDatum(tid)
@@ -131,7 +140,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 // NextRow hands over the heap's own fresh slice when no column needs
 // converting.
 func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
-	if len(hs.t.Convert) > 0 {
+	if len(hs.t.Convert) > 0 || len(hs.t.Enums) > 0 {
 		row := make([]types.Datum, len(hs.t.Columns))
 		ok, err := hs.Next(row, nil)
 		return row, ok, err
@@ -237,10 +246,34 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 			return types.Null, false, err
 		}
 	}
+	if err := s.enumValues(t, values); err != nil {
+		return types.Null, false, err
+	}
 	if sys != nil {
 		sys[plan.SysTableOID] = types.Int(int64(t.OID))
 		sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(0), types.Int(int64(xid))
 		sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(0), types.Int(0)
 	}
 	return tidDatum(lr.TID), true, nil
+}
+
+// enumValues turns the stored label OIDs of t's enum columns in values
+// into enum values (the label, its type and sort order, from pg_enum).
+func (s *sqlCtx) enumValues(t *plan.Table, values []types.Datum) error {
+	for _, i := range t.Enums {
+		v := values[i]
+		if v.IsNull() || v.IsEnum() {
+			continue
+		}
+		oid := uint32(v.Int())
+		l, err := s.cache.EnumLabelByOID(s, oid)
+		if err != nil {
+			return err
+		}
+		if l == nil {
+			return pgerr.Newf(pgerr.InvalidBinaryRepresentation, "invalid internal value for enum: %d", oid)
+		}
+		values[i] = types.EnumDatum(l)
+	}
+	return nil
 }

@@ -239,13 +239,13 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 			return err
 		}
 		if c, ok := e.(*expr.Const); !ok || !c.Value.IsNull() {
-			if err := cols[0].setDefault(e); err != nil {
+			if err := cols[0].setDefault(e, s.storedExprFormat()); err != nil {
 				return err
 			}
 		}
 	}
 	col = cols[0]
-	t := types.ByOID(col.typ)
+	t := col.physType()
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
 		Identity: col.identity}
@@ -384,7 +384,7 @@ func (s *sqlCtx) setColumnDefault(st Statement, rel *catalog.Relation, name stri
 		}
 		if c, ok := e.(*expr.Const); !ok || !c.Value.IsNull() {
 			var spec columnSpec
-			if err := spec.setDefault(e); err != nil {
+			if err := spec.setDefault(e, s.storedExprFormat()); err != nil {
 				return err
 			}
 			text, deps = spec.dflt, spec.dfltDeps
@@ -495,7 +495,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if err != nil {
 		return err
 	}
-	t := types.ByOID(typ)
+	t := s.columnType(typ)
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
@@ -546,7 +546,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 			return err
 		}
 		var spec columnSpec
-		if err := spec.setDefault(conv); err != nil {
+		if err := spec.setDefault(conv, s.storedExprFormat()); err != nil {
 			return err
 		}
 		oid, err := s.insertAttrDef(rel.OID, attnum, spec.dflt)

@@ -90,7 +90,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 			return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", cols[i].Name)
 		}
 		seen[cols[i].Name] = true
-		if types.ByOID(cols[i].TypeOID) == nil {
+		if s.columnType(cols[i].TypeOID) == nil {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "a view column of type %s is not supported yet", s.typeName(cols[i].TypeOID, cols[i].TypeMod))
 		}
 	}
@@ -137,7 +137,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	}
 	specs := make([]columnSpec, len(cols))
 	for i, c := range cols {
-		specs[i] = columnSpec{name: c.Name, typ: c.TypeOID, typmod: c.TypeMod, collation: typeCollation(c.TypeOID)}
+		specs[i] = columnSpec{name: c.Name, typ: c.TypeOID, typmod: c.TypeMod, collation: typeCollation(c.TypeOID), phys: s.columnType(c.TypeOID)}
 	}
 	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, nil, 'v')
 	if err != nil {
@@ -214,7 +214,7 @@ func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, text str
 	}
 	for i := len(live); i < len(cols); i++ {
 		c := cols[i]
-		t := types.ByOID(c.TypeOID)
+		t := s.columnType(c.TypeOID)
 		attnum := int16(len(old.Attrs) + i - len(live) + 1)
 		a := catalog.Attribute{Name: c.Name, Type: c.TypeOID, TypMod: c.TypeMod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 			Storage: typeStorage(c.TypeOID), Collation: typeCollation(c.TypeOID)}

@@ -51,6 +51,12 @@ func Compare(oid uint32, a, b Datum) int {
 	if isComposite(oid, a) {
 		return CompareRecord(a.Record(), b.Record())
 	}
+	if isEnumValue(oid, a) {
+		return CompareEnum(a.Enum(), b.Enum())
+	}
+	if isUserArray(oid, a) {
+		return compareArray(a.Array(), b.Array())
+	}
 	return 0
 }
 

@@ -25,8 +25,11 @@ import (
 //     empty string points at the marker. The bytes are immutable once in a
 //     Datum.
 //   - numeric: p is a *apd.Decimal whose exponent is minus the display
-//     scale; interval: p is an *Interval; arrays: p is an *Array. These
+//     scale; interval: p is an *Interval; arrays: p is an *Array and n
+//     is arrayTag; records: p is a *Record and n is recordTag. These
 //     are immutable once in a Datum.
+//   - enums: p is the *EnumLabel, n is enumTag with the label's OID in
+//     its low 32 bits (what a table stores, by value).
 //
 // Putting a string or byte slice in a Datum costs no allocation, and
 // by-value types never allocate. Reading a Datum as a different type than
@@ -97,7 +100,7 @@ func IntervalDatum(iv Interval) Datum {
 }
 
 // ArrayDatum makes an array Datum; the Datum takes ownership of a.
-func ArrayDatum(a *Array) Datum { return Datum{p: unsafe.Pointer(a)} }
+func ArrayDatum(a *Array) Datum { return Datum{p: unsafe.Pointer(a), n: arrayTag} }
 
 // Bool returns the value of a boolean Datum.
 func (d Datum) Bool() bool { return d.n != 0 }

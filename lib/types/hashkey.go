@@ -61,7 +61,10 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(b)))
 		return append(dst, b...)
 	}
-	if t := ByOID(oid); t != nil && t.IsArray() {
+	if isEnumValue(oid, d) {
+		return binary.LittleEndian.AppendUint32(dst, d.Enum().OID)
+	}
+	if t := ByOID(oid); t != nil && t.IsArray() || isUserArray(oid, d) {
 		a := d.Array()
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(a.Dims)))
 		for i := range a.Dims {

@@ -74,6 +74,9 @@ type FormatOptions struct {
 	// Names resolves the names of reg* values; without it they are
 	// printed and read as numbers.
 	Names RegNames
+	// UserTypes gives input of enum types, their arrays and domains;
+	// without it values of those types cannot be read.
+	UserTypes UserTypes
 }
 
 // DefaultFormatOptions returns PostgreSQL's defaults.
@@ -189,6 +192,12 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 	if isComposite(oid, d) {
 		return appendRecord(dst, d.Record(), opts)
 	}
+	if isEnumValue(oid, d) {
+		return append(dst, d.Enum().Label...)
+	}
+	if isUserArray(oid, d) {
+		return appendArray(dst, d.Array(), opts)
+	}
 	// Types without an output function here have no values either.
 	return dst
 }
@@ -303,6 +312,9 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 	if oid == OidRecord {
 		return Null, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
 	}
+	if d, ok, err := parseUserType(oid, typmod, s, opts); ok {
+		return d, err
+	}
 	return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", FormatType(oid, -1))
 }
 
@@ -342,6 +354,13 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 	}
 	if isComposite(oid, d) {
 		return sendRecord(dst, d.Record())
+	}
+	if isEnumValue(oid, d) {
+		// enum_send: the label's text.
+		return append(dst, d.Enum().Label...), nil
+	}
+	if isUserArray(oid, d) {
+		return sendArray(dst, d.Array())
 	}
 	return nil, pgerr.Newf(pgerr.UndefinedFunction, "no binary output function available for type %s", FormatType(oid, -1))
 }

@@ -50,6 +50,7 @@ const (
 	OidVoid         uint32 = 2278
 	OidAnyElement   uint32 = 2283
 	OidAnyNonArray  uint32 = 2776
+	OidAnyEnum      uint32 = 3500
 	OidAnyCompat    uint32 = 5077
 	OidAnyCompatArr uint32 = 5078
 
@@ -170,6 +171,7 @@ var typeList = [...]Type{
 	{OID: OidVoid, Name: "void", Len: 4, ByVal: true, Align: 'i', Category: CatPseudo},
 	{OID: OidAnyElement, Name: "anyelement", Len: 4, ByVal: true, Align: 'i', Category: CatPseudo},
 	{OID: OidAnyNonArray, Name: "anynonarray", Len: 4, ByVal: true, Align: 'i', Category: CatPseudo},
+	{OID: OidAnyEnum, Name: "anyenum", Len: 4, ByVal: true, Align: 'i', Category: CatPseudo},
 	{OID: OidAnyCompat, Name: "anycompatible", Len: 4, ByVal: true, Align: 'i', Category: CatPseudo},
 	{OID: OidAnyCompatArr, Name: "anycompatiblearray", Len: -1, Align: 'd', Category: CatPseudo},
 
@@ -244,7 +246,7 @@ func All() []Type { return typeList[:] }
 // whose actual type is decided per call.
 func IsPolymorphic(oid uint32) bool {
 	switch oid {
-	case OidAnyElement, OidAnyArray, OidAnyNonArray, OidAnyCompat, OidAnyCompatArr:
+	case OidAnyElement, OidAnyArray, OidAnyNonArray, OidAnyEnum, OidAnyCompat, OidAnyCompatArr:
 		return true
 	}
 	return false

@@ -62,6 +62,8 @@ type shared struct {
 	fn *sqlFunction
 	// userFuncs is set once the statement calls a function users created.
 	userFuncs bool
+	// userTypes is set once the statement uses a type users created.
+	userTypes bool
 	// lookupErr is the first error reading the catalogs in a lookup
 	// that has no error result (a type's category); analysis fails
 	// with it.
@@ -231,6 +233,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 	q.Tables = sh.tables
 	q.ReadsNow = sh.readsNow
 	q.UserFuncs = sh.userFuncs
+	q.UserTypes = sh.userTypes
 	for _, t := range sh.tables {
 		seen := false
 		for _, l := range q.Locks {
@@ -530,7 +533,7 @@ func walk(e expr.Expr, f func(expr.Expr)) {
 // canOrderType is canOrder, extended to composite types, which compare
 // field by field (record's btree operator class).
 func (s *shared) canOrderType(typ uint32) bool {
-	return canOrder(typ) || s.isRowType(typ)
+	return canOrder(typ) || s.isRowType(typ) || s.isEnumType(typ) || s.isEnumType(s.elemOf(typ))
 }
 
 func canOrder(typ uint32) bool {

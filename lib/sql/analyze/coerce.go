@@ -40,6 +40,7 @@ func (s *shared) typeRow(oid uint32) *catalog.Type {
 	if t := catalog.BuiltinType(oid); t != nil || oid < catalog.FirstNormalOID {
 		return t
 	}
+	s.userTypes = true
 	t, err := s.syscache().TypeByOID(oid)
 	s.noteErr(err)
 	return t
@@ -173,7 +174,7 @@ type polyResult struct {
 func (s *shared) resolvePolymorphic(inputs, declared []uint32) (polyResult, bool) {
 	var r polyResult
 	var arrayType uint32
-	nonArray := false
+	nonArray, isEnum := false, false
 	var compat []uint32
 	for i, in := range inputs {
 		d := declared[i]
@@ -181,13 +182,15 @@ func (s *shared) resolvePolymorphic(inputs, declared []uint32) (polyResult, bool
 			if d == types.OidAnyNonArray {
 				nonArray = true
 			}
+			isEnum = isEnum || d == types.OidAnyEnum
 			continue
 		}
 		switch d {
-		case types.OidAnyElement, types.OidAnyNonArray:
+		case types.OidAnyElement, types.OidAnyNonArray, types.OidAnyEnum:
 			if d == types.OidAnyNonArray {
 				nonArray = true
 			}
+			isEnum = isEnum || d == types.OidAnyEnum
 			if r.elem != 0 && r.elem != in {
 				return r, false
 			}
@@ -220,6 +223,9 @@ func (s *shared) resolvePolymorphic(inputs, declared []uint32) (polyResult, bool
 	if nonArray && r.elem != 0 && s.isArrayType(r.elem) {
 		return r, false
 	}
+	if isEnum && !s.isEnumType(r.elem) {
+		return r, false
+	}
 	if len(compat) > 0 {
 		c, ok := s.commonTypeOf(compat)
 		if !ok {
@@ -234,7 +240,7 @@ func (s *shared) resolvePolymorphic(inputs, declared []uint32) (polyResult, bool
 // It returns 0 for a type that cannot be determined.
 func (p polyResult) resolve(s *shared, d uint32) uint32 {
 	switch d {
-	case types.OidAnyElement, types.OidAnyNonArray:
+	case types.OidAnyElement, types.OidAnyNonArray, types.OidAnyEnum:
 		return p.elem
 	case types.OidAnyArray:
 		if p.elem == 0 {
@@ -372,7 +378,7 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 		return &expr.ArrayCoerceExpr{Arg: e, ElemExpr: el, Typ: target, Mod: -1}, nil
 	}
 	return nil, s.errorAt(pgerr.Newf(pgerr.CannotCoerce, "cannot cast type %s to %s",
-		types.FormatType(source, -1), types.FormatType(target, -1)), loc)
+		s.typeName(source), s.typeName(target)), loc)
 }
 
 // hasTypmod reports whether typ has a length-coercion function (an
@@ -395,7 +401,7 @@ func (s *state) coerceToTarget(e expr.Expr, target uint32, targetMod int32, cc c
 	if cc != ccExplicit || e.Type() != types.OidUnknown {
 		if !s.canCoerce([]uint32{e.Type()}, []uint32{target}, cc) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.CannotCoerce, "cannot cast type %s to %s",
-				types.FormatType(e.Type(), -1), types.FormatType(target, -1)), loc)
+				s.typeName(e.Type()), s.typeName(target)), loc)
 		}
 	}
 	out, err := s.coerceType(e, target, targetMod, cc, loc)

@@ -195,7 +195,7 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 	if c.Value.IsNull() {
 		d.b.WriteString("NULL")
 		if showtype >= 0 && c.Typ != types.OidUnknown {
-			d.b.WriteString("::" + types.FormatType(c.Typ, c.Mod))
+			d.b.WriteString("::" + d.formatType(c.Typ, c.Mod))
 		}
 		return
 	}
@@ -235,7 +235,7 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 		return
 	}
 	if needLabel {
-		d.b.WriteString("::" + types.FormatType(c.Typ, c.Mod))
+		d.b.WriteString("::" + d.formatType(c.Typ, c.Mod))
 	}
 }
 
@@ -252,7 +252,7 @@ func (d *deparser) cast(arg expr.Expr, typ uint32, mod int32, parent expr.Expr) 
 			d.b.WriteByte(')')
 		}
 	}
-	d.b.WriteString("::" + types.FormatType(typ, mod))
+	d.b.WriteString("::" + d.formatType(typ, mod))
 }
 
 // args prints a list of arguments, showing their implicit casts.
@@ -489,4 +489,13 @@ func (d *deparser) typeName(typ uint32) string {
 		}
 	}
 	return types.FormatType(typ, -1)
+}
+
+// formatType is format_type_with_typemod: typeName for the types users
+// created.
+func (d *deparser) formatType(typ uint32, mod int32) string {
+	if types.ByOID(typ) == nil {
+		return d.typeName(typ)
+	}
+	return types.FormatType(typ, mod)
 }

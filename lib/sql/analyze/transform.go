@@ -1216,9 +1216,12 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 
 // subscript is arg[idx]...: an element of an array.
 func (s *state) subscript(arg expr.Expr, idx []expr.Expr, loc int32) (expr.Expr, error) {
-	t := types.ByOID(arg.Type())
-	if t == nil || t.Elem == 0 {
+	elem := s.elemOf(arg.Type())
+	if t := types.ByOID(arg.Type()); t != nil {
+		elem = t.Elem
+	}
+	if elem == 0 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(arg.Type())), loc)
 	}
-	return &expr.SubscriptExpr{Arg: arg, Indexes: idx, Typ: t.Elem}, nil
+	return &expr.SubscriptExpr{Arg: arg, Indexes: idx, Typ: elem}, nil
 }

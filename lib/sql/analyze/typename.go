@@ -51,6 +51,9 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 		// composite type, found on the search path.
 		if oid, err := s.userTypeName(names, loc); err != nil || oid != 0 {
 			if err == nil && len(tn.ArrayBounds) > 0 {
+				if s.isEnumType(oid) {
+					return s.arrayOf(oid), -1, nil
+				}
 				err = s.errorAt(notSupported("arrays of composite types"), loc)
 			}
 			return oid, -1, err
@@ -132,8 +135,18 @@ func (s *state) userTypeName(names []string, loc int32) (uint32, error) {
 		}
 		return 0, s.errorAt(err, loc)
 	}
-	if !s.isRowType(oid) {
+	s.userTypes = true
+	if !s.isRowType(oid) && !s.isEnumType(oid) && !s.isEnumType(s.elemOf(oid)) {
 		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s is not supported yet", s.typeName(oid)), loc)
 	}
 	return oid, nil
+}
+
+// isEnumType reports whether typ is an enum type (typtype 'e').
+func (s *shared) isEnumType(typ uint32) bool {
+	if typ < catalog.FirstNormalOID {
+		return false
+	}
+	t := s.typeRow(typ)
+	return t != nil && t.TypType == 'e'
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -89,7 +90,7 @@ func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
 			return func() AggAcc { return &stringAggAcc{bytea: true} }
 		}
 	case "array_agg_transfn":
-		if t := types.ByOID(arg); t != nil && !t.IsArray() && t.Array != 0 {
+		if t := types.ByOID(arg); t != nil && !t.IsArray() && t.Array != 0 || arg >= catalog.FirstNormalOID {
 			return func() AggAcc { return &arrayAggAcc{elem: arg} }
 		}
 	case "booland_statefunc":
@@ -102,7 +103,7 @@ func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
 		return func() AggAcc { return &bitAcc{} }
 	}
 	// min and max: the type's larger and smaller functions.
-	if final == "" && arg != types.OidAnyArray && types.ByOID(arg) != nil {
+	if final == "" && arg != types.OidAnyArray && (types.ByOID(arg) != nil || trans == "enum_larger" || trans == "enum_smaller") {
 		for _, suffix := range []struct {
 			s        string
 			greatest bool

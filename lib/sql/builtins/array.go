@@ -52,7 +52,7 @@ func addArrayImpls(m map[string]implEntry) {
 	})
 	toText := func(withNull bool) implEntry {
 		return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
-			elem := types.ByOID(argTypes[0]).Elem
+			elem := types.ElemType(argTypes[0])
 			return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 				if a[0].IsNull() || a[1].IsNull() {
 					return types.Null, nil
@@ -126,7 +126,7 @@ func addArrayImpls(m map[string]implEntry) {
 		return nil
 	}
 	m["array_append"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
-		elem := types.ByOID(ret).Elem
+		elem := types.ElemType(ret)
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			var elems []types.Datum
 			lb := int32(1)
@@ -147,7 +147,7 @@ func addArrayImpls(m map[string]implEntry) {
 		}
 	}}
 	m["array_prepend"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
-		elem := types.ByOID(ret).Elem
+		elem := types.ElemType(ret)
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			elems := []types.Datum{a[0]}
 			if !a[1].IsNull() {
@@ -161,7 +161,7 @@ func addArrayImpls(m map[string]implEntry) {
 		}
 	}}
 	m["array_cat"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
-		elem := types.ByOID(ret).Elem
+		elem := types.ElemType(ret)
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			switch {
 			case a[0].IsNull() && a[1].IsNull():

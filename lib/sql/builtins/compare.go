@@ -8,6 +8,7 @@ package builtins
 import (
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -128,7 +129,9 @@ func NewComparator(lt, rt uint32) Comparator {
 			return types.Compare(types.OidInt8, types.Int(toTimestamptz(ec, lt, a)), types.Int(toTimestamptz(ec, rt, b)))
 		}
 	case lt == rt:
-		if t := types.ByOID(lt); t != nil {
+		// Types users created (enums, their arrays) compare by the
+		// representation their values carry.
+		if t := types.ByOID(lt); t != nil || lt >= catalog.FirstNormalOID {
 			return func(_ *expr.EvalContext, a, b types.Datum) int { return types.Compare(lt, a, b) }
 		}
 	}

@@ -198,7 +198,7 @@ func Compile(e Expr) (Evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		target := types.ByOID(e.Typ).Elem
+		target := types.ElemType(e.Typ)
 		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 			v, err := arg(ec, row)
 			if err != nil || v.IsNull() {
@@ -510,7 +510,7 @@ func compileScalarArrayOp(e *ScalarArrayOpExpr) (Evaluator, error) {
 		if arr, err = Compile(e.Array); err != nil {
 			return nil, err
 		}
-		rt = types.ByOID(e.Array.Type()).Elem
+		rt = types.ElemType(e.Array.Type())
 	}
 	op, err := compileOp(e.Op, e.Left.Type(), rt)
 	if err != nil {

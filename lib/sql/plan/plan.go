@@ -75,6 +75,9 @@ type Table struct {
 	// layer's (catalog.StoredAsBytes): name and fixed-length types the
 	// tuple package stores as bytes.
 	Convert []int
+	// Enums lists the columns of enum types: the table stores the
+	// label's OID, which scans turn into the label's value.
+	Enums []int
 }
 
 // TableCheck is a CHECK constraint of a table as stored.
@@ -331,6 +334,10 @@ type Query struct {
 	// casts users created: a cached plan is analyzed again when pg_proc's
 	// users' rows change (PostgreSQL's PlanInvalItems).
 	UserFuncs bool
+	// UserTypes is set when the statement names types users created (an
+	// enum type, its labels as constants): a cached plan is analyzed
+	// again when pg_type or pg_enum rows change.
+	UserTypes bool
 }
 
 // LockRef is a relation lock a statement takes before it runs.
