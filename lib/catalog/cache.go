@@ -143,7 +143,8 @@ type Type struct {
 // PhysicalAttr is the tuple descriptor attribute of a column as stored
 // (StoredAsBytes types as bytea).
 func PhysicalAttr(a *Attribute) tuple.Attr {
-	oid := a.Type
+	// A domain's values are stored as its base type's.
+	oid := types.DomainBase(a.Type)
 	if StoredAsBytes(oid, a.Len) {
 		oid = types.OidBytea
 	}
@@ -179,6 +180,8 @@ type Cache struct {
 	casts map[[2]uint32]*Cast
 	aggs  map[uint32]*Aggregate
 	enums enumCache
+	// domains caches Domain's answers; nil until read.
+	domains map[uint32]*DomainInfo
 	// typesGen counts the invalidations of pg_type rows (and resets):
 	// plans that use types users created compare it.
 	typesGen uint64
@@ -213,6 +216,7 @@ func (c *Cache) clear() {
 	c.roleNames = map[string]uint32{}
 	c.procs, c.opers, c.casts, c.aggs = nil, nil, nil, nil
 	c.enums.reset()
+	c.domains = nil
 	c.typesGen++
 }
 
@@ -504,6 +508,7 @@ func (c *Cache) apply(m sinval.Message) {
 			}
 		case TypeRelationID:
 			c.enums.reset()
+			c.domains = nil
 			c.typesGen++
 			for oid := range c.types {
 				if all || typeOIDHash(oid) == m.Hash {

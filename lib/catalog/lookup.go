@@ -161,6 +161,16 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			return nil, err
 		}
 	}
+	// The pg_type rows of columns of types users created, so that a
+	// domain's base type is known (PhysicalAttr stores its values as
+	// the base type's).
+	for i := range attrs {
+		if attrs[i].Type >= FirstNormalOID && !attrs[i].Dropped {
+			if _, err := c.TypeByOID(r, attrs[i].Type); err != nil {
+				return nil, err
+			}
+		}
+	}
 	d := &tuple.Desc{Attrs: make([]tuple.Attr, len(attrs))}
 	for i := range attrs {
 		d.Attrs[i] = PhysicalAttr(&attrs[i])
@@ -309,6 +319,9 @@ func (c *Cache) TypeByOID(r Reader, oid uint32) (*Type, error) {
 	}
 	if t != nil && t.Elem != 0 && t.Len == -1 {
 		types.NoteUserArrayType(t.OID, t.Elem)
+	}
+	if t != nil && t.TypType == 'd' {
+		types.NoteDomain(t.OID, t.BaseType)
 	}
 	c.mu.Lock()
 	c.types[oid] = t

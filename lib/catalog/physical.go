@@ -23,6 +23,7 @@ func StoredAsBytes(typ uint32, len int16) bool {
 	if len != -1 {
 		return false
 	}
+	typ = types.DomainBase(typ)
 	switch typ {
 	case OidOidVector, OidInt2Vector, OidPgNodeTree, OidAclitemArr:
 		return true

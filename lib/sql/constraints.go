@@ -386,7 +386,8 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 	s := n.s
 	c := catalog.Lookup("pg_constraint")
 	iOID, iRel, iType, iBin, iValid := c.Column("oid"), c.Column("conrelid"), c.Column("contype"), c.Column("conbin"), c.Column("convalidated")
-	var relid uint32
+	iTyp := c.Column("contypid")
+	var relid, typid uint32
 	var text string
 	var valid, found bool
 	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
@@ -395,10 +396,14 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 		}
 		if byte(r[iType].Int()) == 'c' {
 			relid, text, valid, found = uint32(r[iRel].Int()), r[iBin].Text(), r[iValid].Bool(), true
+			typid = uint32(r[iTyp].Int())
 		}
 		return false, nil
 	}); err != nil || !found {
 		return "", false, err
+	}
+	if relid == 0 && typid != 0 {
+		return n.domainConstraintDefinition(typid, text, valid, pretty)
 	}
 	rel, err := s.cache.RelationByOID(s, relid)
 	if err != nil || rel == nil {
@@ -421,4 +426,43 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 		def += " NOT VALID"
 	}
 	return def, true, nil
+}
+
+// domainConstraintDefinition is pg_get_constraintdef of a domain's CHECK
+// constraint: its expression over VALUE.
+func (n names) domainConstraintDefinition(typ uint32, text string, valid, pretty bool) (string, bool, error) {
+	s := n.s
+	t, err := s.cache.TypeByOID(s, typ)
+	if err != nil || t == nil {
+		return "", false, err
+	}
+	e, err := analyze.AnalyzeStoredDomainCheck(catalogAdapter{s}, text, t.BaseType, t.TypMod, FormatOptions(s.env))
+	if err != nil {
+		return "", false, err
+	}
+	out, err := analyze.DeparseDomainCheck(e, pretty, FormatOptions(s.env))
+	if err != nil {
+		return "", false, err
+	}
+	def := "CHECK (" + out + ")"
+	if !valid {
+		def += " NOT VALID"
+	}
+	return def, true, nil
+}
+
+// constraintDomain returns the domain a pg_constraint row belongs to,
+// 0 for a table's constraint.
+func (s *sqlCtx) constraintDomain(oid uint32) (uint32, error) {
+	c := catalog.Lookup("pg_constraint")
+	iOID, iTyp := c.Column("oid"), c.Column("contypid")
+	var typ uint32
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iOID].Int()) == oid {
+			typ = uint32(r[iTyp].Int())
+			return false, nil
+		}
+		return true, nil
+	})
+	return typ, err
 }

@@ -476,6 +476,14 @@ func (s *sqlCtx) describeObject(a objectAddress) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if rel == 0 {
+			typ, err := s.constraintDomain(a.objID)
+			if err != nil {
+				return "", err
+			}
+			dom, err := s.describeObject(typeAddress(typ))
+			return "constraint " + name + " on " + strings.Replace(dom, "type ", "domain ", 1), err
+		}
 		on, err := s.describeRelation(rel)
 		if err != nil {
 			return "", err

@@ -122,3 +122,23 @@ func (u userTypeNames) RegName(typ, oid uint32) (string, bool) {
 }
 
 func (u userTypeNames) RegOid(typ uint32, name string) (uint32, error) { return u.n.RegOid(typ, name) }
+
+// wireColumns describes result columns as PostgreSQL's RowDescription
+// does: a column of a domain has its base type and typmod
+// (getBaseTypeAndTypmod in printtup.c).
+func (s *sqlCtx) wireColumns(cols []Column) []Column {
+	for i := range cols {
+		c := &cols[i]
+		for depth := 0; depth < 64 && c.TypeOID >= catalog.FirstNormalOID && s.hasStorage(); depth++ {
+			t, err := s.cache.TypeByOID(s, c.TypeOID)
+			if err != nil || t == nil || t.TypType != 'd' {
+				break
+			}
+			c.TypeOID, c.TypeMod = t.BaseType, t.TypMod
+			if bt := types.ByOID(c.TypeOID); bt != nil {
+				c.TypeLen = bt.Len
+			}
+		}
+	}
+	return cols
+}

@@ -264,7 +264,7 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		if err != nil {
 			return nil, err
 		}
-		p.cols = analyze.Columns(q)
+		p.cols = s.wireColumns(analyze.Columns(q))
 		p.params = params
 		p.state.Store(st)
 		return p, nil
@@ -277,6 +277,20 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			p.utility = func(s *sqlCtx) (string, error) { return s.dropFunctions(stmt, n.DropStmt) }
 		case pg_query.ObjectType_OBJECT_TYPE:
 			p.utility = func(s *sqlCtx) (string, error) { return s.dropTypes(n.DropStmt, false) }
+		case pg_query.ObjectType_OBJECT_DOMAIN:
+			p.utility = func(s *sqlCtx) (string, error) { return s.dropTypes(n.DropStmt, true) }
+		}
+	case *pg_query.Node_CreateDomainStmt:
+		// Domain constraints and defaults are analyzed without the
+		// statement's text, as PostgreSQL does: errors have no position.
+		p.utility = func(s *sqlCtx) (string, error) {
+			tag, err := s.createDomain(stmt, n.CreateDomainStmt)
+			return tag, withoutPosition(err)
+		}
+	case *pg_query.Node_AlterDomainStmt:
+		p.utility = func(s *sqlCtx) (string, error) {
+			tag, err := s.alterDomain(stmt, n.AlterDomainStmt)
+			return tag, withoutPosition(err)
 		}
 	case *pg_query.Node_CreateEnumStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createEnum(n.CreateEnumStmt) }
@@ -307,18 +321,18 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createSchema(stmt, n.CreateSchemaStmt) }
 	case *pg_query.Node_RenameStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.renameStmt(stmt, n.RenameStmt) }
-		if n.RenameStmt.RenameType == pg_query.ObjectType_OBJECT_TYPE {
+		if rt := n.RenameStmt.RenameType; rt == pg_query.ObjectType_OBJECT_TYPE || rt == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.renameType(n.RenameStmt) }
 		}
 	case *pg_query.Node_AlterTableStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
 	case *pg_query.Node_AlterObjectSchemaStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
-		if n.AlterObjectSchemaStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
+		if ot := n.AlterObjectSchemaStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeSchema(n.AlterObjectSchemaStmt) }
 		}
 	case *pg_query.Node_AlterOwnerStmt:
-		if n.AlterOwnerStmt.ObjectType == pg_query.ObjectType_OBJECT_TYPE {
+		if ot := n.AlterOwnerStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeOwner(n.AlterOwnerStmt) }
 			break
 		}
@@ -429,7 +443,7 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !sameColumns(analyze.Columns(q), p.cols) {
+	if !sameColumns(s.wireColumns(analyze.Columns(q)), p.cols) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 	}
 	p.state.Store(fresh)

@@ -54,8 +54,8 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		if catalog.StoredAsBytes(a.Type, a.Len) && a.Type != types.OidPgNodeTree && !a.Dropped {
 			t.Convert = append(t.Convert, i)
 		}
-		if !a.Dropped && a.Type >= catalog.FirstNormalOID && a.ByVal && a.Len == 4 {
-			if ct := s.columnType(a.Type); ct != nil && ct.Category == 'E' {
+		if !a.Dropped && a.Type >= catalog.FirstNormalOID {
+			if ct := s.columnType(a.Type); ct != nil && ct.Category == 'E' && a.ByVal && a.Len == 4 {
 				t.Enums = append(t.Enums, i)
 			}
 		}

@@ -38,7 +38,20 @@ func (s *sqlCtx) columnType(typ uint32) *types.Type {
 		return t
 	}
 	t, err := s.cache.TypeByOID(s, typ)
-	if err != nil || t == nil || t.TypType != 'e' {
+	if err != nil || t == nil {
+		return nil
+	}
+	if t.TypType == 'd' {
+		// A domain is stored as its base type.
+		b := s.columnType(t.BaseType)
+		if b == nil {
+			return nil
+		}
+		d := *b
+		d.OID, d.Name, d.Array = t.OID, t.Name, t.Array
+		return &d
+	}
+	if t.TypType != 'e' {
 		return nil
 	}
 	return &types.Type{OID: t.OID, Name: t.Name, Len: 4, ByVal: true, Align: 'i', Category: types.Category('E'), Array: t.Array}
@@ -511,7 +524,7 @@ func (s *sqlCtx) dropTypes(ds *pg_query.DropStmt, domain bool) (string, error) {
 			return "", err
 		}
 		if domain && t.TypType != 'd' {
-			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a domain", s.typeName(oid, -1))
+			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a domain", full)
 		}
 		if err := s.lockType(oid); err != nil {
 			return "", err

@@ -57,6 +57,9 @@ func Compare(oid uint32, a, b Datum) int {
 	if isUserArray(oid, a) {
 		return compareArray(a.Array(), b.Array())
 	}
+	if base, ok := domainBase(oid); ok {
+		return Compare(base, a, b)
+	}
 	return 0
 }
 

@@ -64,6 +64,9 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	if isEnumValue(oid, d) {
 		return binary.LittleEndian.AppendUint32(dst, d.Enum().OID)
 	}
+	if b, ok := domainBase(oid); ok {
+		return AppendKey(dst[:len(dst)-1], b, d)
+	}
 	if t := ByOID(oid); t != nil && t.IsArray() || isUserArray(oid, d) {
 		a := d.Array()
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(a.Dims)))

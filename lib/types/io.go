@@ -195,6 +195,9 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 	if isEnumValue(oid, d) {
 		return append(dst, d.Enum().Label...)
 	}
+	if b, ok := domainBase(oid); ok {
+		return AppendText(dst, b, d, opts)
+	}
 	if isUserArray(oid, d) {
 		return appendArray(dst, d.Array(), opts)
 	}
@@ -312,6 +315,9 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 	if oid == OidRecord {
 		return Null, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
 	}
+	if b, ok := domainBase(oid); ok {
+		return ParseText(b, typmod, s, opts)
+	}
 	if d, ok, err := parseUserType(oid, typmod, s, opts); ok {
 		return d, err
 	}
@@ -361,6 +367,9 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 	}
 	if isUserArray(oid, d) {
 		return sendArray(dst, d.Array())
+	}
+	if b, ok := domainBase(oid); ok {
+		return AppendBinary(dst, b, d)
 	}
 	return nil, pgerr.Newf(pgerr.UndefinedFunction, "no binary output function available for type %s", FormatType(oid, -1))
 }
@@ -446,6 +455,9 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 	}
 	if oid == OidRecord {
 		return Null, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
+	}
+	if base, ok := domainBase(oid); ok {
+		return ParseBinary(base, typmod, b)
 	}
 	return Null, pgerr.Newf(pgerr.UndefinedFunction, "no binary input function available for type %s", FormatType(oid, -1))
 }

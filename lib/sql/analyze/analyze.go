@@ -533,6 +533,7 @@ func walk(e expr.Expr, f func(expr.Expr)) {
 // canOrderType is canOrder, extended to composite types, which compare
 // field by field (record's btree operator class).
 func (s *shared) canOrderType(typ uint32) bool {
+	typ = s.baseType(typ)
 	return canOrder(typ) || s.isRowType(typ) || s.isEnumType(typ) || s.isEnumType(s.elemOf(typ))
 }
 

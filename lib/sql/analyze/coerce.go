@@ -92,6 +92,12 @@ func (s *shared) findCoercionPathway(target, source uint32, cc coercionContext) 
 	if target == source {
 		return pathRelabel, nil
 	}
+	// Domains convert as their base types, and to and from them by
+	// relabeling.
+	target, source = s.baseType(target), s.baseType(source)
+	if target == source {
+		return pathRelabel, nil
+	}
 	c, err := builtins.LookupCast(s.syscache(), source, target)
 	s.noteErr(err)
 	if c != nil {
@@ -300,6 +306,41 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 	source := e.Type()
 	if source == target || target == types.OidAny || types.IsPolymorphic(target) {
 		return e, nil
+	}
+	if s.isDomain(target) {
+		return s.coerceToDomain(e, target, cc, loc)
+	}
+	if elem := s.elemOf(target); source == types.OidUnknown && elem != 0 && s.isDomain(elem) {
+		// An array of a domain: read as an array of the base type, then
+		// check each element (domain_in for each).
+		base, baseMod := s.baseTypeAndMod(elem, -1)
+		baseArr := s.arrayOf(base)
+		if baseArr == 0 {
+			return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", s.typeName(target)), loc)
+		}
+		arr, err := s.coerceType(e, baseArr, -1, cc, loc)
+		if err != nil {
+			return nil, err
+		}
+		check, err := s.domainCheck(&expr.CaseTest{Typ: base, Mod: baseMod}, elem, false)
+		if err != nil {
+			return nil, err
+		}
+		out := &expr.ArrayCoerceExpr{Arg: arr, ElemExpr: check, Typ: target, Mod: -1}
+		if c, ok := arr.(*expr.Const); ok {
+			// A literal is checked now, as array_in runs domain_in on
+			// each element while parsing.
+			ev, err := expr.Compile(out)
+			if err != nil {
+				return nil, err
+			}
+			v, err := ev(&expr.EvalContext{Format: s.format}, nil)
+			if err != nil {
+				return nil, s.errorAt(err, c.Loc)
+			}
+			return &expr.Const{Typ: target, Mod: -1, Value: v, Loc: c.Loc}, nil
+		}
+		return out, nil
 	}
 	if source == types.OidUnknown {
 		switch c := e.(type) {

@@ -40,8 +40,10 @@ type deparser struct {
 	pretty  bool
 	indent  int
 	colName func(v *expr.Var) string
-	format  *types.FormatOptions
-	err     error
+	// value prints Vars as the keyword VALUE (a domain constraint).
+	value  bool
+	format *types.FormatOptions
+	err    error
 }
 
 func (d *deparser) fail(e expr.Expr) {
@@ -100,6 +102,11 @@ func isSimple(node, parent expr.Expr) bool {
 		}
 		return isSimple(n.Arg, n)
 	case *expr.CoerceViaIO:
+		if !n.Explicit {
+			return isSimple(n.Arg, parent)
+		}
+		return isSimple(n.Arg, n)
+	case *expr.CoerceToDomain:
 		if !n.Explicit {
 			return isSimple(n.Arg, parent)
 		}
@@ -286,6 +293,10 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 	case *expr.Const:
 		d.constant(x, 0)
 	case *expr.Var:
+		if d.value {
+			d.b.WriteString("VALUE")
+			return
+		}
 		name := x.Name
 		if d.colName != nil {
 			name = d.colName(x)
@@ -328,6 +339,12 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 	case *expr.RelabelType:
 		if x.Explicit || showImplicit {
 			d.cast(x.Arg, x.Typ, x.Mod, e)
+		} else {
+			d.paren(x.Arg, e, false)
+		}
+	case *expr.CoerceToDomain:
+		if x.Explicit || showImplicit {
+			d.cast(x.Arg, x.Typ, -1, e)
 		} else {
 			d.paren(x.Arg, e, false)
 		}

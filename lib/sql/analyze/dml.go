@@ -162,6 +162,22 @@ func (s *state) columnDefault(t *plan.Table, i int) (expr.Expr, error) {
 		}
 		return s.assign(e, col, -1)
 	}
+	if d := s.domainRow(col.TypeOID); d != nil {
+		// get_typdefault, else NULL checked against the domain's NOT
+		// NULL (coerce_null_to_domain).
+		info, err := s.syscache().Domain(col.TypeOID)
+		if err != nil {
+			return nil, err
+		}
+		if info.Default != "" {
+			e, err := s.analyzeStoredExpr(info.Default)
+			if err != nil {
+				return nil, err
+			}
+			return s.assign(e, col, -1)
+		}
+		return s.domainCheck(&expr.Const{Typ: d.BaseType, Mod: d.TypMod, Value: types.Null, Loc: -1}, col.TypeOID, false)
+	}
 	return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
 }
 

@@ -927,6 +927,10 @@ func raiseLevels(e expr.Expr, up int) expr.Expr {
 		cp := *v
 		cp.Arg = raiseLevels(v.Arg, up)
 		return &cp
+	case *expr.CoerceToDomain:
+		cp := *v
+		cp.Arg = raiseLevels(v.Arg, up)
+		return &cp
 	}
 	return e
 }

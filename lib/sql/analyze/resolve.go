@@ -193,16 +193,22 @@ func (s *shared) selectCandidate(inputs []uint32, cands []candidate) (candidate,
 // chooseCandidate runs the whole selection: exact match, then implicit
 // coercion matches narrowed by selectCandidate.
 func (s *shared) chooseCandidate(inputs []uint32, cands []candidate) (candidate, resolveOutcome) {
-	for _, c := range cands {
-		exact := true
-		for i, in := range inputs {
-			if c.args[i] != in {
-				exact = false
-				break
+	// Domains count as their base types for the exact match and for
+	// func_select_candidate, not for which candidates accept them
+	// (anyenum does not accept a domain over an enum).
+	base := s.baseTypes(inputs)
+	for _, ins := range [][]uint32{inputs, base} {
+		for _, c := range cands {
+			exact := true
+			for i, in := range ins {
+				if c.args[i] != in {
+					exact = false
+					break
+				}
 			}
-		}
-		if exact {
-			return c, resolvedOK
+			if exact {
+				return c, resolvedOK
+			}
 		}
 	}
 	m := s.matchArgTypes(inputs, cands)
@@ -212,7 +218,7 @@ func (s *shared) chooseCandidate(inputs []uint32, cands []candidate) (candidate,
 	case 1:
 		return m[0], resolvedOK
 	}
-	return s.selectCandidate(inputs, m)
+	return s.selectCandidate(base, m)
 }
 
 // funcCandidates lists the overloads of name that accept nargs
@@ -294,6 +300,13 @@ func (s *shared) operators(name string) []*expr.Operator {
 func (s *shared) lookupOperator(name string, left, right uint32) *expr.Operator {
 	op, err := builtins.LookupOperator(s.syscache(), name, left, right)
 	s.noteErr(err)
+	if op == nil && err == nil {
+		// binary_oper_exact: a domain's operators are its base type's.
+		if bl, br := s.baseType(left), s.baseType(right); bl != left || br != right {
+			op, err = builtins.LookupOperator(s.syscache(), name, bl, br)
+			s.noteErr(err)
+		}
+	}
 	return op
 }
 

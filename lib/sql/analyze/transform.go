@@ -317,6 +317,16 @@ func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int
 			chosen, outcome = candidate{op: op, fn: op.Func, args: inputs}, resolvedOK
 			if !prefix {
 				chosen.args = []uint32{l, r}
+				// Found on the base types of domains: the operands
+				// are relabeled to them.
+				if op.Left != l && op.Left == s.baseType(l) {
+					chosen.args[0] = op.Left
+				}
+				if op.Right != r && op.Right == s.baseType(r) {
+					chosen.args[1] = op.Right
+				}
+			} else if op.Right != r && op.Right == s.baseType(r) {
+				chosen.args = []uint32{op.Right}
 			}
 		}
 	}

@@ -51,7 +51,7 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 		// composite type, found on the search path.
 		if oid, err := s.userTypeName(names, loc); err != nil || oid != 0 {
 			if err == nil && len(tn.ArrayBounds) > 0 {
-				if s.isEnumType(oid) {
+				if s.isEnumType(oid) || s.isDomain(oid) {
 					return s.arrayOf(oid), -1, nil
 				}
 				err = s.errorAt(notSupported("arrays of composite types"), loc)
@@ -136,7 +136,7 @@ func (s *state) userTypeName(names []string, loc int32) (uint32, error) {
 		return 0, s.errorAt(err, loc)
 	}
 	s.userTypes = true
-	if !s.isRowType(oid) && !s.isEnumType(oid) && !s.isEnumType(s.elemOf(oid)) {
+	if !s.isRowType(oid) && !s.isEnumType(oid) && !s.isEnumType(s.elemOf(oid)) && !s.isDomain(oid) && !s.isDomain(s.elemOf(oid)) {
 		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s is not supported yet", s.typeName(oid)), loc)
 	}
 	return oid, nil

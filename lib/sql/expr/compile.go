@@ -164,6 +164,8 @@ func Compile(e Expr) (Evaluator, error) {
 		return relabel(arg, e.Arg.Type(), e.Typ), nil
 	case *CoerceViaIO:
 		return compileCoerceViaIO(e)
+	case *CoerceToDomain:
+		return compileCoerceToDomain(e)
 	case *CoerceToTypmod:
 		return compileTypmod(e)
 	case *ArrayExpr:

@@ -450,6 +450,8 @@ func Location(e Expr) int32 {
 		return Location(e.Arg)
 	case *CoerceViaIO:
 		return Location(e.Arg)
+	case *CoerceToDomain:
+		return Location(e.Arg)
 	case *CoerceToTypmod:
 		return Location(e.Arg)
 	case *BoolExpr:

@@ -329,6 +329,8 @@ func Children(e expr.Expr) []expr.Expr {
 		add(x.Arg)
 	case *expr.CoerceViaIO:
 		add(x.Arg)
+	case *expr.CoerceToDomain:
+		add(x.Arg)
 	case *expr.CoerceToTypmod:
 		add(x.Arg)
 	case *expr.ArrayExpr:
@@ -715,6 +717,9 @@ func Cost(e expr.Expr) float64 {
 			}
 		case *expr.CoerceViaIO:
 			c += 2
+			walk(x.Arg)
+		case *expr.CoerceToDomain:
+			c += float64(len(x.Checks))
 			walk(x.Arg)
 		case *expr.CoerceToTypmod:
 			c++

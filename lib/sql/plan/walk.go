@@ -74,6 +74,12 @@ func MapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
 		cp := *x
 		cp.Arg = f(x.Arg)
 		return &cp
+	case *expr.CoerceToDomain:
+		// The checks read their own one-column row: only the argument
+		// is part of the enclosing expression.
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
 	case *expr.CoerceToTypmod:
 		cp := *x
 		cp.Arg = f(x.Arg)

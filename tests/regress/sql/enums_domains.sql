@@ -249,3 +249,188 @@ COMMENT ON TYPE rainbow IS 'colours';
 SELECT ''::"Weird Name", 'c"d'::"Weird Name", '{"a b","c\"d",""}'::"Weird Name"[];
 SELECT enum_range(NULL::"Weird Name");
 DROP TYPE rainbow, "Weird Name";
+-- Domains: CREATE DOMAIN, constraints, defaults, columns, casts
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE DOMAIN shorttext AS varchar(10) CONSTRAINT not_empty CHECK (length(VALUE) > 0) CONSTRAINT no_x CHECK (VALUE NOT LIKE '%x%');
+CREATE DOMAIN nn_int AS int4 NOT NULL DEFAULT 7;
+CREATE DOMAIN price AS numeric(8,2) DEFAULT 0 CHECK (VALUE >= 0);
+CREATE DOMAIN anything AS text;
+SELECT typname, typtype, typcategory, typlen, typbyval, typalign, typstorage,
+       typinput::regproc, typoutput::regproc, typreceive::regproc, typsend::regproc,
+       typbasetype::regtype, typtypmod, typnotnull, typdefault, typndims, typcollation
+  FROM pg_type WHERE typname IN ('posint', 'shorttext', 'nn_int', 'price', 'anything') ORDER BY typname;
+SELECT a.typname, e.typname AS elem FROM pg_type a JOIN pg_type e ON a.typelem = e.oid
+ WHERE e.typname IN ('posint', 'shorttext', 'nn_int', 'price', 'anything') ORDER BY 1;
+SELECT conname, contype, conrelid, contypid::regtype, convalidated, conkey, pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE contypid <> 0 AND connamespace = 'public'::regnamespace ORDER BY conname;
+CREATE DOMAIN posint AS int;
+-- literals and casts check the constraints
+SELECT 5::posint, '12'::posint, CAST(3 AS posint);
+SELECT 0::posint;
+SELECT (-3)::posint;
+SELECT 'abc'::posint;
+SELECT NULL::posint;
+SELECT NULL::nn_int;
+SELECT 3::nn_int;
+SELECT 'hello'::shorttext;
+SELECT ''::shorttext;
+SELECT 'xylophone'::shorttext;
+SELECT 'much too long text'::shorttext;
+SELECT 'much too long text'::varchar(10)::shorttext;
+SELECT 12.345::price, (-1)::price;
+SELECT 123456789::price;
+SELECT 'free form'::anything;
+SELECT 2.5::posint;
+SELECT '2.5'::posint;
+SELECT 7::posint::text, 7::posint::int8, '8'::text::posint;
+-- a domain behaves as its base type in expressions
+SELECT 3::posint + 4, 3::posint * 2::posint, -(3::posint), abs((-3)::int::posint);
+SELECT pg_typeof(3::posint), pg_typeof(3::posint + 4), pg_typeof('a'::shorttext || 'b');
+SELECT 3::posint = 3, 3::posint < 4::posint, 3::posint IN (1, 2, 3);
+SELECT 'abc'::shorttext = 'abc', upper('abc'::shorttext), length('abcd'::shorttext);
+SELECT 'abc'::shorttext LIKE 'a%', 'abc'::shorttext || 'def';
+SELECT greatest(1::posint, 5, 3), coalesce(NULL::posint, 2);
+SELECT sum(x), max(x), min(x), avg(x) FROM (VALUES (1::posint), (2::posint), (6::posint)) v(x);
+SELECT 1.5::price + 2.25::price, round(1.555::price, 1);
+SELECT ARRAY[1::posint, 2::posint], pg_typeof(ARRAY[1::posint]);
+SELECT '{1,2}'::posint[];
+SELECT '{1,0}'::posint[];
+-- tables with domain columns
+CREATE TABLE orders (id posint, item shorttext, qty nn_int, cost price);
+INSERT INTO orders VALUES (1, 'apple', 3, 1.5);
+INSERT INTO orders VALUES (2, 'pear', DEFAULT, DEFAULT);
+INSERT INTO orders (id, item) VALUES (3, 'fig');
+INSERT INTO orders VALUES (0, 'plum', 1, 1);
+INSERT INTO orders VALUES (4, 'box', 1, 1);
+INSERT INTO orders VALUES (4, '', 1, 1);
+INSERT INTO orders VALUES (4, 'plum', NULL, 1);
+INSERT INTO orders VALUES (4, 'plum', 1, -1);
+INSERT INTO orders VALUES (4, 'plum', 1, 12345678);
+INSERT INTO orders VALUES (4, 'plum tree large', 1, 1);
+INSERT INTO orders (id, item, cost) VALUES (5, 'kiwi', 2.345);
+SELECT * FROM orders ORDER BY id;
+SELECT id + 100, item || '!', qty * 2, cost * 2 FROM orders ORDER BY id;
+SELECT item, count(*) FROM orders GROUP BY item ORDER BY item;
+SELECT DISTINCT qty FROM orders ORDER BY qty;
+SELECT * FROM orders WHERE id > 2 AND item <> 'x' ORDER BY id DESC;
+SELECT o1.id, o2.id FROM orders o1 JOIN orders o2 ON o1.qty = o2.qty AND o1.id < o2.id ORDER BY 1, 2;
+UPDATE orders SET qty = qty + 1 WHERE id = 1 RETURNING id, qty;
+UPDATE orders SET id = 0 WHERE id = 1;
+UPDATE orders SET qty = NULL WHERE id = 1;
+UPDATE orders SET item = 'xx' WHERE id = 1;
+UPDATE orders SET qty = DEFAULT WHERE id = 1 RETURNING qty;
+SELECT pg_typeof(id), pg_typeof(item), pg_typeof(qty), pg_typeof(cost) FROM orders LIMIT 1;
+CREATE TABLE orders2 AS SELECT id, item FROM orders;
+SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+ WHERE a.attrelid = 'orders2'::regclass AND a.attnum > 0 ORDER BY a.attnum;
+DROP TABLE orders2;
+CREATE TABLE withdef (a int, b posint DEFAULT 5, c nn_int DEFAULT 9);
+INSERT INTO withdef (a) VALUES (1);
+SELECT * FROM withdef;
+DROP TABLE withdef;
+-- ALTER DOMAIN
+ALTER DOMAIN posint ADD CONSTRAINT under_100 CHECK (VALUE < 100);
+SELECT 150::posint;
+ALTER DOMAIN posint ADD CONSTRAINT under_3 CHECK (VALUE < 3);
+ALTER DOMAIN posint ADD CONSTRAINT under_100 CHECK (VALUE < 50);
+ALTER DOMAIN posint ADD CHECK (VALUE <> 42);
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contypid = 'posint'::regtype ORDER BY conname;
+SELECT 42::posint;
+ALTER DOMAIN posint DROP CONSTRAINT posint_check1;
+SELECT 42::posint;
+ALTER DOMAIN posint DROP CONSTRAINT nosuch;
+ALTER DOMAIN posint DROP CONSTRAINT IF EXISTS nosuch;
+ALTER DOMAIN posint ADD CONSTRAINT under_10 CHECK (VALUE < 10) NOT VALID;
+SELECT conname, convalidated FROM pg_constraint WHERE contypid = 'posint'::regtype ORDER BY conname;
+SELECT 11::posint;
+ALTER DOMAIN posint VALIDATE CONSTRAINT under_10;
+ALTER DOMAIN posint DROP CONSTRAINT under_10;
+ALTER DOMAIN posint ADD CONSTRAINT bad CHECK (VALUE + 1);
+ALTER DOMAIN posint ADD CONSTRAINT bad CHECK (nosuchcol > 1);
+ALTER DOMAIN anything SET NOT NULL;
+INSERT INTO orders (id, item) VALUES (6, 'lime');
+ALTER DOMAIN shorttext SET DEFAULT 'default';
+INSERT INTO orders (id) VALUES (7);
+ALTER DOMAIN shorttext DROP DEFAULT;
+INSERT INTO orders (id) VALUES (8);
+ALTER DOMAIN shorttext SET NOT NULL;
+DELETE FROM orders WHERE item IS NULL;
+ALTER DOMAIN shorttext SET NOT NULL;
+INSERT INTO orders (id) VALUES (9);
+ALTER DOMAIN shorttext DROP NOT NULL;
+INSERT INTO orders (id) VALUES (9);
+ALTER DOMAIN nn_int DROP DEFAULT;
+INSERT INTO orders (id, item) VALUES (10, 'nut');
+ALTER DOMAIN nn_int SET DEFAULT 1;
+INSERT INTO orders (id, item) VALUES (10, 'nut');
+SELECT typname, typnotnull, typdefault FROM pg_type WHERE typname IN ('shorttext', 'nn_int', 'anything') ORDER BY 1;
+SELECT * FROM orders ORDER BY id;
+ALTER DOMAIN nosuch SET NOT NULL;
+ALTER DOMAIN int4 SET NOT NULL;
+ALTER DOMAIN orders SET NOT NULL;
+-- domains over domains and over enums
+CREATE DOMAIN small_posint AS posint CHECK (VALUE < 10);
+SELECT 5::small_posint, pg_typeof(5::small_posint);
+SELECT 15::small_posint;
+SELECT 0::small_posint;
+SELECT 5::small_posint + 1;
+CREATE TYPE colour AS ENUM ('red', 'green', 'blue');
+CREATE DOMAIN warm AS colour CHECK (VALUE <> 'blue');
+SELECT 'red'::warm, 'green'::warm < 'red'::warm;
+SELECT 'blue'::warm;
+SELECT 'pink'::warm;
+CREATE TABLE paint (c warm);
+INSERT INTO paint VALUES ('green'), ('red');
+INSERT INTO paint VALUES ('blue');
+SELECT c, c::text FROM paint ORDER BY c;
+DROP TABLE paint;
+DROP DOMAIN warm;
+DROP TYPE colour;
+-- CREATE DOMAIN errors
+CREATE DOMAIN d_bad AS int NULL NOT NULL;
+CREATE DOMAIN d_bad AS int DEFAULT 1 DEFAULT 2;
+CREATE DOMAIN d_bad AS int UNIQUE;
+CREATE DOMAIN d_bad AS int PRIMARY KEY;
+CREATE DOMAIN d_bad AS int CHECK (VALUE > 0) NO INHERIT;
+CREATE DOMAIN d_bad AS anyelement;
+CREATE DOMAIN d_bad AS int COLLATE "C";
+CREATE DOMAIN d_bad AS int CHECK (foo > 0);
+CREATE DOMAIN d_bad AS int CHECK (VALUE);
+CREATE DOMAIN d_bad AS int CHECK ((SELECT 1) > 0);
+CREATE DOMAIN d_bad AS int DEFAULT 'x';
+CREATE DOMAIN d_bad AS nosuchtype;
+CREATE DOMAIN d_ok AS text COLLATE "C";
+SELECT typcollation <> 0 FROM pg_type WHERE typname = 'd_ok';
+DROP DOMAIN d_ok;
+-- rename, owner, schema
+ALTER DOMAIN anything RENAME TO whatever;
+SELECT 'x'::whatever;
+SELECT 'x'::anything;
+ALTER DOMAIN whatever OWNER TO postgres;
+CREATE SCHEMA dom_s;
+ALTER DOMAIN whatever SET SCHEMA dom_s;
+SELECT 'x'::dom_s.whatever;
+ALTER DOMAIN posint RENAME TO posint;
+ALTER TYPE nn_int RENAME TO nn_int2;
+ALTER TYPE nn_int2 RENAME TO nn_int;
+-- psql's \dD
+COMMENT ON DOMAIN price IS 'money, not negative';
+\dD
+\dD+
+\dD price
+\dD dom_s.*
+\dT price
+-- DROP DOMAIN
+DROP DOMAIN nosuch;
+DROP DOMAIN IF EXISTS nosuch;
+DROP DOMAIN int4;
+DROP TYPE posint;
+DROP DOMAIN posint;
+DROP DOMAIN posint CASCADE;
+SELECT * FROM orders ORDER BY qty, item;
+DROP TABLE orders;
+DROP DOMAIN shorttext, nn_int, price;
+DROP DOMAIN dom_s.whatever;
+DROP SCHEMA dom_s;
+SELECT count(*) FROM pg_constraint WHERE contypid <> 0 AND connamespace = 'public'::regnamespace;
+SELECT count(*) FROM pg_type WHERE typtype = 'd' AND typnamespace = 'public'::regnamespace;
