@@ -232,10 +232,13 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			if a.classID != b.classID {
 				return a.classID < b.classID
 			}
-			// Columns of one table that depend on the object are
-			// reported from the last to the first, as PostgreSQL's
-			// scan of pg_depend finds them.
-			return a.subID < b.subID
+			// Columns of one table that depend on a type are reported
+			// from the last to the first, as PostgreSQL's sort of
+			// dependents (subId ascending, read backwards) gives.
+			if d.addr.classID == catalog.TypeRelationID {
+				return a.subID < b.subID
+			}
+			return a.subID > b.subID
 		})
 		for _, r := range deps {
 			if isTarget(r.dep) {
