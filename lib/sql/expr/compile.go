@@ -189,6 +189,8 @@ func Compile(e Expr) (Evaluator, error) {
 		return compileRowCompare(e)
 	case *FieldSelect:
 		return compileFieldSelect(e)
+	case *MultiAssignRef:
+		return compileMultiAssign(e)
 	case *ArrayCoerceExpr:
 		arg, err := Compile(e.Arg)
 		if err != nil {

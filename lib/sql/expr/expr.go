@@ -261,6 +261,18 @@ type RowCompareExpr struct {
 	Left, Right []Expr
 }
 
+// MultiAssignRef is one column of UPDATE ... SET (a, b) = (SELECT x,
+// y): field Field of the subquery's row. The subquery runs once per
+// updated row: the reference evaluated first (Source set) runs it and
+// keeps its row in the EvalContext under ID; the others read it there.
+type MultiAssignRef struct {
+	Source Expr // the MultiExprSubLink, on the first reference evaluated
+	ID     int
+	Field  int
+	Typ    uint32
+	Mod    int32
+}
+
 // FieldSelect is (composite).field.
 type FieldSelect struct {
 	Arg   Expr
@@ -339,6 +351,9 @@ const (
 	AnySubLink                           // x op ANY (SELECT ...), x IN (SELECT ...)
 	AllSubLink                           // x op ALL (SELECT ...)
 	RowCompareSubLink                    // (a, b) op (SELECT x, y): at most one row
+	// MultiExprSubLink is UPDATE ... SET (a, b) = (SELECT x, y): at most
+	// one row, returned as a record that MultiAssignRef nodes read.
+	MultiExprSubLink
 )
 
 // SubLink is a subquery used as an expression. Plan is the planned
@@ -395,6 +410,7 @@ func (e *ArrayCoerceExpr) Type() uint32   { return e.Typ }
 func (e *RowExpr) Type() uint32           { return e.Typ }
 func (e *RowCompareExpr) Type() uint32    { return types.OidBool }
 func (e *FieldSelect) Type() uint32       { return e.Typ }
+func (e *MultiAssignRef) Type() uint32    { return e.Typ }
 func (e *Aggref) Type() uint32            { return e.Typ }
 func (e *GroupingFunc) Type() uint32      { return types.OidInt4 }
 func (e *SubscriptExpr) Type() uint32     { return e.Typ }
@@ -423,6 +439,7 @@ func (e *ArrayCoerceExpr) Typmod() int32   { return e.Mod }
 func (e *RowExpr) Typmod() int32           { return -1 }
 func (e *RowCompareExpr) Typmod() int32    { return -1 }
 func (e *FieldSelect) Typmod() int32       { return e.Mod }
+func (e *MultiAssignRef) Typmod() int32    { return e.Mod }
 func (e *Aggref) Typmod() int32            { return e.Mod }
 func (e *GroupingFunc) Typmod() int32      { return -1 }
 func (e *SubscriptExpr) Typmod() int32     { return -1 }

@@ -343,6 +343,8 @@ func Children(e expr.Expr) []expr.Expr {
 		add(x.Right...)
 	case *expr.FieldSelect:
 		add(x.Arg)
+	case *expr.MultiAssignRef:
+		add(x.Source)
 	case *expr.Aggref:
 		add(x.DirectArgs...)
 		add(x.Args...)

@@ -102,6 +102,12 @@ func MapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
 		cp := *x
 		cp.Arg = f(x.Arg)
 		return &cp
+	case *expr.MultiAssignRef:
+		cp := *x
+		if x.Source != nil {
+			cp.Source = f(x.Source)
+		}
+		return &cp
 	case *expr.SubscriptExpr:
 		cp := *x
 		cp.Arg = f(x.Arg)
