@@ -23,7 +23,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
 	}
 	switch s.kind {
-	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning:
+	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning, exprWindowPartition, exprWindowOrder:
 		if s.kind == exprReturning {
 			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING"), loc)
 		}
@@ -102,7 +102,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	if fc.AggFilter != nil {
 		s.inAgg = false
 		saved := s.kind
-		s.kind = exprWhere
+		s.kind = exprFilter
 		f, err := s.transformExpr(fc.AggFilter)
 		s.kind = saved
 		s.inAgg = true
@@ -211,6 +211,10 @@ func (s *state) finishGrouping(q *plan.Query) error {
 	}
 	if q.Having != nil {
 		q.Having = fix(q.Having)
+	}
+	// Window definitions read the grouped row too.
+	for _, w := range q.Windows {
+		w.Map(fix)
 	}
 	return fail
 }

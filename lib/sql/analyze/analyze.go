@@ -116,6 +116,12 @@ const (
 	exprUpdateSource
 	exprReturning
 	exprDefault
+	exprFilter
+	exprWindowPartition
+	exprWindowOrder
+	exprWindowRange
+	exprWindowRows
+	exprWindowGroups
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -142,6 +148,14 @@ func (k exprKind) aggContext() string {
 		return "RETURNING"
 	case exprDefault:
 		return "DEFAULT expressions"
+	case exprFilter:
+		return "FILTER"
+	case exprWindowRange:
+		return "window RANGE"
+	case exprWindowRows:
+		return "window ROWS"
+	case exprWindowGroups:
+		return "window GROUPS"
 	}
 	return ""
 }
@@ -156,6 +170,8 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// win holds the level's window definitions (window.go).
+	win *windowState
 	// correlated is set when the level refers to a column of an
 	// enclosing level.
 	correlated bool
@@ -272,8 +288,6 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	switch {
 	case sel.IntoClause != nil:
 		return nil, notSupported("SELECT INTO")
-	case len(sel.WindowClause) > 0:
-		return nil, notSupported("WINDOW")
 	case len(sel.LockingClause) > 0:
 		return nil, notSupported("SELECT FOR UPDATE/SHARE")
 	case sel.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES:
@@ -284,6 +298,7 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if err := s.transformFrom(sel.FromClause); err != nil {
 		return nil, err
 	}
+	s.win = newWindowState(sel.WindowClause)
 	s.kind = exprSelectTarget
 	if err := s.transformTargets(q, sel.TargetList); err != nil {
 		return nil, err
@@ -337,6 +352,9 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	}
 	s.kind = exprOffset
 	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+		return nil, err
+	}
+	if err := s.transformWindowDefinitions(q); err != nil {
 		return nil, err
 	}
 	if err := s.finishGrouping(q); err != nil {

@@ -61,6 +61,9 @@ func buildSelect(q *Query) Node {
 			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
 		}
 	}
+	if len(q.Windows) > 0 {
+		n = buildWindows(q, n)
+	}
 	return finishSelect(q, n)
 }
 
@@ -199,6 +202,9 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	for _, t := range q.Targets {
 		each(t.Expr)
 	}
+	for _, w := range q.Windows {
+		w.walk(each)
+	}
 	for _, it := range q.From {
 		walkFromQuals(it, each)
 	}
@@ -305,6 +311,9 @@ func Children(e expr.Expr) []expr.Expr {
 	case *expr.ArrayCoerceExpr:
 		add(x.Arg)
 	case *expr.Aggref:
+		add(x.Args...)
+		add(x.Filter)
+	case *expr.WindowFunc:
 		add(x.Args...)
 		add(x.Filter)
 	case *expr.SubLink:
