@@ -197,7 +197,8 @@ func (s *state) transformWindowCall(fc *pg_query.FuncCall, names []string, name 
 				WithHint("You might be able to move the set-returning function into a LATERAL FROM item."), expr.Location(srf))
 		}
 	}
-	declared, ret, err := s.resolvePolyCall(inputs, c.args, f.Ret, loc)
+	// enforce_generic_type_consistency reports no position.
+	declared, ret, err := s.resolvePolyCall(inputs, c.args, f.Ret, -1)
 	if err != nil {
 		return nil, true, err
 	}

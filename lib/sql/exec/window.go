@@ -32,17 +32,17 @@ type windowIter struct {
 	width int // input row width
 	// keys compute the partition keys then the order keys, appended to
 	// each input row for sorting.
-	keys      []expr.Evaluator
-	nPart     int
-	sortKeys  []plan.SortKey
-	keyTypes  []uint32 // by column of the keyed row
-	funcs     []windowFunc
-	frame     int32
-	startOff  expr.Evaluator
-	endOff    expr.Evaluator
-	inRange   builtins.InRangeFunc
-	startVal  types.Datum
-	endVal    types.Datum
+	keys     []expr.Evaluator
+	nPart    int
+	sortKeys []plan.SortKey
+	keyTypes []uint32 // by column of the keyed row
+	funcs    []windowFunc
+	frame    int32
+	startOff expr.Evaluator
+	endOff   expr.Evaluator
+	inRange  builtins.InRangeFunc
+	startVal types.Datum
+	endVal   types.Datum
 
 	sorted  iterator
 	started bool
