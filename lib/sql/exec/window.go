@@ -457,6 +457,42 @@ func (w *windowIter) rangeFrames(p *winPartition, starts, ends []int) error {
 	return nil
 }
 
+// frameRow returns the nth row (1-based) of row i's frame [start, end),
+// counting from the end when fromEnd, skipping the rows EXCLUDE leaves
+// out; -1 when the frame is shorter.
+func (w *windowIter) frameRow(p *winPartition, i, start, end int, nth int64, fromEnd bool) (int, error) {
+	if end <= start {
+		return -1, nil
+	}
+	if w.frame&plan.FrameExclusion == 0 {
+		if int64(end-start) < nth {
+			return -1, nil
+		}
+		if fromEnd {
+			return end - int(nth), nil
+		}
+		return start + int(nth) - 1, nil
+	}
+	step, j, stop := 1, start, end
+	if fromEnd {
+		step, j, stop = -1, end-1, start-1
+	}
+	for n := 0; j != stop; j += step {
+		if n++; n&0xFFF == 0 {
+			if err := w.ec.CheckCancel(); err != nil {
+				return -1, err
+			}
+		}
+		if w.excluded(p, i, j) {
+			continue
+		}
+		if nth--; nth == 0 {
+			return j, nil
+		}
+	}
+	return -1, nil
+}
+
 // excluded reports whether row j is left out of row i's frame by the
 // EXCLUDE option.
 func (w *windowIter) excluded(p *winPartition, i, j int) bool {
@@ -599,24 +635,9 @@ func (w *windowIter) compute(p *winPartition, f *windowFunc) ([]types.Datum, err
 					return nil, pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
 				}
 			}
-			target := -1
-			if f.src == "window_last_value" {
-				for j := ends[i] - 1; j >= starts[i]; j-- {
-					if !w.excluded(p, i, j) {
-						target = j
-						break
-					}
-				}
-			} else {
-				for j := starts[i]; j < ends[i]; j++ {
-					if w.excluded(p, i, j) {
-						continue
-					}
-					if nth--; nth == 0 {
-						target = j
-						break
-					}
-				}
+			target, err := w.frameRow(p, i, starts[i], ends[i], nth, f.src == "window_last_value")
+			if err != nil {
+				return nil, err
 			}
 			if target < 0 {
 				out[i] = types.Null
