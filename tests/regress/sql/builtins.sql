@@ -87,3 +87,4 @@ SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);
 SELECT pg_terminate_backend(0);
 SELECT pg_describe_object(1259, 1259, 0);
+SELECT row_number() OVER () FROM generate_series(1, 1);

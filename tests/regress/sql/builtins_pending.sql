@@ -73,7 +73,6 @@ SELECT grouping(x) FROM generate_series(1, 2) x GROUP BY x ORDER BY 1 LIMIT 1;
 SELECT count(*) FROM generate_series(1, 3) x GROUP BY ROLLUP (x);
 SELECT string_agg(x::text, ',' ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT array_agg(x ORDER BY x DESC) FROM generate_series(1, 3) x;
-SELECT row_number() OVER () FROM generate_series(1, 1);
 SELECT x FROM generate_series(1, 5) x ORDER BY x FETCH FIRST 2 ROWS WITH TIES;
 SELECT * FROM generate_series(1, 3) x, LATERAL (SELECT x * 2) y;
 SELECT count(*) FROM pg_class TABLESAMPLE BERNOULLI (100) REPEATABLE (1);
