@@ -656,9 +656,10 @@ func (w *windowIter) compute(p *winPartition, f *windowFunc) ([]types.Datum, err
 // computeAgg computes an aggregate over each row's frame. Arguments and
 // FILTER are evaluated once per row; a frame that starts where the
 // previous one did and ends no earlier continues the previous
-// accumulator, an identical frame reuses its value, and any other frame
-// is aggregated from scratch (no aggregate here has an inverse
-// transition function).
+// accumulator, an identical frame reuses its value, a frame that slid
+// forward removes the rows that left it when the aggregate has an
+// inverse transition (builtins.AggInverse), and any other frame is
+// aggregated from scratch.
 func (w *windowIter) computeAgg(p *winPartition, f *windowFunc) ([]types.Datum, error) {
 	n := len(p.rows)
 	starts, ends, err := w.frames(p)
@@ -705,11 +706,25 @@ func (w *windowIter) computeAgg(p *winPartition, f *windowFunc) ([]types.Datum, 
 			continue
 		}
 		from := s
-		if exclusion || acc == nil || s != accStart || e < accEnd {
+		switch {
+		case !exclusion && acc != nil && s == accStart && e >= accEnd:
+			from = accEnd
+		case !exclusion && acc != nil && s > accStart && s <= accEnd && e >= accEnd && canRemove(acc):
+			// The frame slid forward: take back the rows that left it
+			// (moving-aggregate mode).
+			inv := acc.(builtins.AggInverse)
+			for j := accStart; j < s; j++ {
+				if args[j] == nil {
+					continue
+				}
+				if err := inv.Remove(w.ec, args[j]); err != nil {
+					return nil, err
+				}
+			}
+			accStart, from = s, accEnd
+		default:
 			acc = f.newAcc()
 			accStart = s
-		} else {
-			from = accEnd
 		}
 		for j := from; j < e; j++ {
 			if added++; added&0xFFF == 0 {
@@ -731,4 +746,9 @@ func (w *windowIter) computeAgg(p *winPartition, f *windowFunc) ([]types.Datum, 
 		out[i] = last
 	}
 	return out, nil
+}
+
+func canRemove(acc builtins.AggAcc) bool {
+	_, ok := acc.(builtins.AggInverse)
+	return ok
 }
