@@ -260,6 +260,9 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 	}
 	q.Where = f(q.Where)
 	q.Having = f(q.Having)
+	for _, w := range q.Windows {
+		w.Map(f)
+	}
 	for i := range q.GroupBy {
 		q.GroupBy[i] = f(q.GroupBy[i])
 	}
