@@ -281,6 +281,11 @@ func (s *state) transformWindowFuncCall(wf *expr.WindowFunc, over *pg_query.Wind
 	if msg := s.kind.windowFuncError(); msg != "" {
 		return 0, s.errorAt(pgerr.New(pgerr.WindowingError, msg), wf.Loc)
 	}
+	if s.q == nil && s.fn != nil {
+		// A SQL function body is inlined as an expression, without a
+		// query level to compute window functions in.
+		return 0, s.errorAt(notSupported("window functions in SQL function bodies"), wf.Loc)
+	}
 	if s.win == nil {
 		// An expression outside a SELECT (a CHECK constraint, a
 		// generated column): the caller refuses window functions there.

@@ -292,6 +292,7 @@ INSERT INTO win_d VALUES (1, 'x'), (2, 'y'), (3, 'x');
 PREPARE win_q(int) AS SELECT $1;
 EXECUTE win_q(rank() OVER ());
 DEALLOCATE win_q;
+ALTER TABLE win_d ALTER COLUMN a TYPE bigint USING rank() OVER ();
 INSERT INTO win_d SELECT a + 10, b FROM (SELECT a, b, row_number() OVER (PARTITION BY b ORDER BY a) rn FROM win_d) s WHERE rn = 1;
 SELECT * FROM win_d ORDER BY a;
 UPDATE win_d SET a = s.r FROM (SELECT a AS x, rank() OVER (ORDER BY a DESC) r FROM win_d) s WHERE s.x = win_d.a;
