@@ -499,7 +499,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}
 	t := types.ByOID(typ)
 	if t == nil {
-		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod))
+		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
 	old := rel.Attrs[attnum-1]
 	collation := typeCollation(typ)

@@ -94,7 +94,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	agg := &expr.Aggref{Func: c.fn, Args: args, Star: fc.AggStar, Distinct: fc.AggDistinct, Typ: ret, Mod: -1, Loc: loc}
 	if fc.AggDistinct {
 		for _, a := range args {
-			if !canOrder(a.Type()) {
+			if !s.canOrderType(a.Type()) {
 				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), loc)
 			}
 		}
@@ -141,7 +141,7 @@ func (s *state) transformGroupBy(q *plan.Query, list []*pg_query.Node) error {
 			dup = dup || exprEqual(g, e)
 		}
 		if !dup {
-			if !canOrder(e.Type()) {
+			if !s.canOrderType(e.Type()) {
 				return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(e.Type())), nodeLocation(n))
 			}
 			q.GroupBy = append(q.GroupBy, e)

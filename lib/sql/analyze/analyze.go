@@ -178,6 +178,9 @@ type state struct {
 	// correlated is set when the level refers to a column of an
 	// enclosing level.
 	correlated bool
+	// nullable holds the range table entries an outer join below the
+	// expression being analyzed may null-extend.
+	nullable map[int]bool
 	// keepUnknown leaves unknown-type outputs unresolved (the SELECT of
 	// an INSERT, whose outputs take the target columns' types).
 	keepUnknown bool
@@ -398,7 +401,7 @@ func (s *state) transformDistinctOn(q *plan.Query, sel *pg_query.SelectStmt) err
 			return err
 		}
 		t := q.Targets[idx].Expr.Type()
-		if !canOrder(t) {
+		if !s.canOrderType(t) {
 			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
 				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(n))
 		}
@@ -537,6 +540,12 @@ func walk(e expr.Expr, f func(expr.Expr)) {
 }
 
 // canOrder reports whether values of typ can be sorted.
+// canOrderType is canOrder, extended to composite types, which compare
+// field by field (record's btree operator class).
+func (s *shared) canOrderType(typ uint32) bool {
+	return canOrder(typ) || s.isRowType(typ)
+}
+
 func canOrder(typ uint32) bool {
 	switch typ {
 	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid:
@@ -559,7 +568,7 @@ func (s *state) transformSort(q *plan.Query, list []*pg_query.Node) error {
 			return err
 		}
 		t := q.Targets[idx].Expr.Type()
-		if !canOrder(t) {
+		if !s.canOrderType(t) {
 			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
 				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
 		}
@@ -918,7 +927,7 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 		if rt[i].Expr, err = s.coerceToCommon(r, typ, name); err != nil {
 			return nil, err
 		}
-		if !canOrder(typ) && !(op.All && op.Op == plan.Union) {
+		if !s.canOrderType(typ) && !(op.All && op.Op == plan.Union) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(typ)), expr.Location(l))
 		}
 		op.Types = append(op.Types, typ)

@@ -88,7 +88,7 @@ func sqlSrc(p *catalog.Proc) string {
 // compute with).
 func knownType(t uint32) bool {
 	switch t {
-	case types.OidRecord, types.OidCstring, types.OidRecordArray:
+	case types.OidCstring:
 		return false
 	}
 	return types.ByOID(t) != nil
@@ -188,7 +188,7 @@ func withDefaults(f *expr.Func) *expr.Func {
 func buildRegistry() *registry {
 	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), cmpProcs: map[uint32]cmpKind{}}
 	for _, add := range []func(map[string]implEntry){
-		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
+		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls,

@@ -90,6 +90,9 @@ func Compile(e Expr) (Evaluator, error) {
 	case *BoolExpr:
 		return compileBool(e)
 	case *NullTest:
+		if e.ArgIsRow {
+			return compileRowNullTest(e)
+		}
 		arg, err := Compile(e.Arg)
 		if err != nil {
 			return nil, err
@@ -180,6 +183,12 @@ func Compile(e Expr) (Evaluator, error) {
 			}
 			return types.ArrayDatum(types.NewArray1(elemType, vals)), nil
 		}, nil
+	case *RowExpr:
+		return compileRow(e)
+	case *RowCompareExpr:
+		return compileRowCompare(e)
+	case *FieldSelect:
+		return compileFieldSelect(e)
 	case *ArrayCoerceExpr:
 		arg, err := Compile(e.Arg)
 		if err != nil {

@@ -96,10 +96,13 @@ type BoolExpr struct {
 	Args []Expr
 }
 
-// NullTest is IS [NOT] NULL.
+// NullTest is IS [NOT] NULL. For a composite argument (ArgIsRow) it
+// tests the fields as the SQL standard says: IS NULL when every field is
+// NULL, IS NOT NULL when none is.
 type NullTest struct {
-	Arg   Expr
-	IsNot bool
+	Arg      Expr
+	IsNot    bool
+	ArgIsRow bool
 }
 
 // BoolTestKind is the test of a BooleanTest.
@@ -218,6 +221,55 @@ type ArrayExpr struct {
 	Typ      uint32
 }
 
+// RowExpr is a row constructor, ROW(a, b) or (a, b): a composite value
+// of the anonymous type record, or of a named composite type (a whole-row
+// reference to a table builds one of the table's row type).
+type RowExpr struct {
+	Args []Expr
+	Typ  uint32 // types.OidRecord or a composite type's OID
+	Desc *types.RowDesc
+	// NullWhen, when set, makes the row NULL where it is NULL: a
+	// whole-row reference to a table on the nullable side of an outer
+	// join is NULL for a null-extended row, not a row of NULLs.
+	NullWhen Expr
+	// WholeRow marks a whole-row reference, which compares as one value
+	// (record_eq) rather than column by column as a constructor does.
+	WholeRow bool
+	// Name is the FROM item a whole-row reference names, for errors.
+	Name string
+	Loc  int32
+}
+
+// RowCompareKind is the ordering operator of a RowCompareExpr.
+type RowCompareKind int8
+
+// Row comparison kinds.
+const (
+	RowLess RowCompareKind = iota
+	RowLessEqual
+	RowGreaterEqual
+	RowGreater
+)
+
+// RowCompareExpr compares two row constructors lexicographically with
+// <, <=, >= or >: column by column until a pair is not equal, whose
+// comparison is the result; NULL when a pair compared holds a NULL.
+type RowCompareExpr struct {
+	Kind        RowCompareKind
+	Ops         []*Operator // the ordering operator of each column pair
+	EqOps       []*Operator // the = operator of each column pair
+	Left, Right []Expr
+}
+
+// FieldSelect is (composite).field.
+type FieldSelect struct {
+	Arg   Expr
+	Field int    // index in the composite value's fields
+	Name  string // the field's name
+	Typ   uint32
+	Mod   int32
+}
+
 // ArrayCoerceExpr converts every element of an array.
 type ArrayCoerceExpr struct {
 	Arg      Expr
@@ -270,11 +322,12 @@ type SubLinkKind int8
 
 // Subquery forms (PostgreSQL's SubLinkType).
 const (
-	ExistsSubLink SubLinkKind = iota // EXISTS (SELECT ...)
-	ExprSubLink                      // (SELECT x): at most one row
-	ArraySubLink                     // ARRAY(SELECT x)
-	AnySubLink                       // x op ANY (SELECT ...), x IN (SELECT ...)
-	AllSubLink                       // x op ALL (SELECT ...)
+	ExistsSubLink     SubLinkKind = iota // EXISTS (SELECT ...)
+	ExprSubLink                          // (SELECT x): at most one row
+	ArraySubLink                         // ARRAY(SELECT x)
+	AnySubLink                           // x op ANY (SELECT ...), x IN (SELECT ...)
+	AllSubLink                           // x op ALL (SELECT ...)
+	RowCompareSubLink                    // (a, b) op (SELECT x, y): at most one row
 )
 
 // SubLink is a subquery used as an expression. Plan is the planned
@@ -328,6 +381,9 @@ func (e *CoerceViaIO) Type() uint32       { return e.Typ }
 func (e *CoerceToTypmod) Type() uint32    { return e.Arg.Type() }
 func (e *ArrayExpr) Type() uint32         { return e.Typ }
 func (e *ArrayCoerceExpr) Type() uint32   { return e.Typ }
+func (e *RowExpr) Type() uint32           { return e.Typ }
+func (e *RowCompareExpr) Type() uint32    { return types.OidBool }
+func (e *FieldSelect) Type() uint32       { return e.Typ }
 func (e *Aggref) Type() uint32            { return e.Typ }
 func (e *WindowFunc) Type() uint32        { return e.Typ }
 func (e *SubscriptExpr) Type() uint32     { return e.Typ }
@@ -353,6 +409,9 @@ func (e *CoerceViaIO) Typmod() int32       { return e.Mod }
 func (e *CoerceToTypmod) Typmod() int32    { return e.Mod }
 func (e *ArrayExpr) Typmod() int32         { return -1 }
 func (e *ArrayCoerceExpr) Typmod() int32   { return e.Mod }
+func (e *RowExpr) Typmod() int32           { return -1 }
+func (e *RowCompareExpr) Typmod() int32    { return -1 }
+func (e *FieldSelect) Typmod() int32       { return e.Mod }
 func (e *Aggref) Typmod() int32            { return e.Mod }
 func (e *WindowFunc) Typmod() int32        { return e.Mod }
 func (e *SubscriptExpr) Typmod() int32     { return -1 }
@@ -396,6 +455,12 @@ func Location(e Expr) int32 {
 		return e.Loc
 	case *SubLink:
 		return e.Loc
+	case *RowExpr:
+		return e.Loc
+	case *RowCompareExpr:
+		return Location(e.Left[0])
+	case *FieldSelect:
+		return Location(e.Arg)
 	}
 	return -1
 }

@@ -341,6 +341,14 @@ func Children(e expr.Expr) []expr.Expr {
 		add(x.Elems...)
 	case *expr.ArrayCoerceExpr:
 		add(x.Arg)
+	case *expr.RowExpr:
+		add(x.Args...)
+		add(x.NullWhen)
+	case *expr.RowCompareExpr:
+		add(x.Left...)
+		add(x.Right...)
+	case *expr.FieldSelect:
+		add(x.Arg)
 	case *expr.Aggref:
 		add(x.Args...)
 		add(x.Filter)
@@ -768,6 +776,11 @@ func Cost(e expr.Expr) float64 {
 		case *expr.ArrayCoerceExpr:
 			walk(x.Arg)
 			walk(x.ElemExpr)
+		case *expr.RowExpr, *expr.RowCompareExpr, *expr.FieldSelect:
+			for _, a := range Children(x) {
+				walk(a)
+			}
+			c++
 		case *expr.SubLink:
 			c += 1000
 		}

@@ -14,5 +14,4 @@ INSERT INTO agg_t VALUES
 SELECT array_agg(DISTINCT x) FROM agg_t;
 SELECT sum(x) FILTER (WHERE sum(x) > 1) FROM agg_t;
 SELECT count(*) FROM agg_t GROUP BY ();
-SELECT count(DISTINCT (g, x)) FROM agg_t;
 DROP TABLE agg_t;
