@@ -355,7 +355,7 @@ func (s *state) transformWindowDefinitions(q *plan.Query) error {
 					return err
 				}
 			}
-			if !canOrder(e.Type()) {
+			if !s.canOrderType(e.Type()) {
 				return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(e.Type())), nodeLocation(n))
 			}
 			dup := false
@@ -465,7 +465,7 @@ func (s *state) transformWindowSortKey(n *pg_query.Node) (plan.WindowSortKey, er
 			return plan.WindowSortKey{}, err
 		}
 	}
-	if !canOrder(e.Type()) {
+	if !s.canOrderType(e.Type()) {
 		return plan.WindowSortKey{}, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(e.Type())).
 			WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
 	}

@@ -324,5 +324,14 @@ SELECT count(*) OVER (w ORDER BY x) FROM generate_series(1,3) x WINDOW w AS (PAR
 SELECT x, first_value(x) OVER (), x + row_number() OVER () FROM generate_series(1,3) x ORDER BY 3;
 SELECT count(*), row_number() OVER () FROM generate_series(1,3) x;
 SELECT count(*) OVER (ORDER BY y) FROM (SELECT 1 y) s GROUP BY y HAVING sum(y) > 0;
+-- row values as window keys and arguments
+CREATE TABLE win_r (a int, b text);
+INSERT INTO win_r VALUES (1, 'x'), (2, 'y'), (3, 'x');
+SELECT sum(a) OVER (ORDER BY win_r) FROM win_r ORDER BY 1;
+SELECT a, count(*) OVER (PARTITION BY (a % 2, b)), rank() OVER (ORDER BY ROW(b, a) DESC) FROM win_r ORDER BY a;
+SELECT a, first_value(win_r) OVER (ORDER BY a DESC), lag((a, b)) OVER (ORDER BY a) FROM win_r ORDER BY a;
+SELECT a, sum(a) OVER (ORDER BY (a, b) RANGE 1 PRECEDING) FROM win_r;
+SELECT (x).a, row_number() OVER (ORDER BY (x).b, (x).a) FROM (SELECT win_r AS x FROM win_r) s ORDER BY 1;
+DROP TABLE win_r;
 DROP TABLE win_emp;
 DROP TABLE win_t;
