@@ -386,6 +386,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if err := s.finishGrouping(q); err != nil {
 		return nil, err
 	}
+	shareWindowSRFKeys(q)
 	return q, nil
 }
 

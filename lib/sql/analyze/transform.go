@@ -1117,9 +1117,8 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 		case exprFilter:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in FILTER"), loc)
 		case exprWindowPartition, exprWindowOrder:
-			// PostgreSQL computes them below the WindowAgg, as it does
-			// for GROUP BY; the planner here does not yet.
-			return nil, s.errorAt(notSupported("set-returning functions in window PARTITION BY and ORDER BY"), loc)
+			// Computed below the WindowAgg (plan/window.go), as GROUP
+			// BY's are below the Agg.
 		case exprWindowRange, exprWindowRows, exprWindowGroups:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in window definitions"), loc)
 		default:

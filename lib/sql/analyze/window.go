@@ -564,3 +564,47 @@ func (s *state) transformFrameOffset(w *plan.WindowClause, n *pg_query.Node) (ex
 	}
 	return e, nil
 }
+
+// shareWindowSRFKeys makes a window PARTITION BY or ORDER BY expression
+// that calls a set-returning function the same node as an equal target
+// list entry or an equal key of an earlier window: PostgreSQL resolves
+// such keys to one target list entry, so the function runs once and the
+// target reads the value the window was computed over.
+func shareWindowSRFKeys(q *plan.Query) {
+	var seen []expr.Expr
+	for _, t := range q.Targets {
+		if containsSRF(t.Expr) {
+			seen = append(seen, t.Expr)
+		}
+	}
+	share := func(e expr.Expr) expr.Expr {
+		if !containsSRF(e) {
+			return e
+		}
+		for _, x := range seen {
+			if exprEqual(x, e) {
+				return x
+			}
+		}
+		seen = append(seen, e)
+		return e
+	}
+	for _, w := range q.Windows {
+		for i, e := range w.PartitionBy {
+			w.PartitionBy[i] = share(e)
+		}
+		for i, k := range w.OrderBy {
+			w.OrderBy[i].Expr = share(k.Expr)
+		}
+	}
+}
+
+func containsSRF(e expr.Expr) bool {
+	found := false
+	walk(e, func(x expr.Expr) {
+		if f, ok := x.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
+			found = true
+		}
+	})
+	return found
+}

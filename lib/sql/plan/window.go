@@ -122,6 +122,48 @@ func buildWindows(q *Query, n Node) Node {
 			return true
 		})
 	}
+	// Set-returning functions in the keys of the windows in use run
+	// below the WindowAggs, in one ProjectSet; those of windows no
+	// function uses run with the target list's, as junk targets.
+	used := map[int]bool{}
+	for _, w := range order {
+		used[w] = true
+	}
+	inTargets := map[expr.Expr]bool{}
+	for _, t := range q.Targets {
+		inTargets[t.Expr] = true
+	}
+	var srfs []*expr.FuncExpr
+	srfVar := map[*expr.FuncExpr]*expr.Var{}
+	width := n.Width()
+	var lift func(e expr.Expr) expr.Expr
+	lift = func(e expr.Expr) expr.Expr {
+		if f, ok := e.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
+			if v := srfVar[f]; v != nil {
+				return v
+			}
+			srfs = append(srfs, f)
+			v := &expr.Var{Index: width + len(srfs) - 1, Typ: f.Typ, Mod: f.Mod, Loc: f.Loc}
+			srfVar[f] = v
+			return v
+		}
+		return MapChildren(e, lift)
+	}
+	for i, w := range q.Windows {
+		if used[i] {
+			w.Map(lift)
+			continue
+		}
+		w.walk(func(e expr.Expr) {
+			if !inTargets[e] && hasSRF(e) {
+				inTargets[e] = true
+				q.Targets = append(q.Targets, Target{Expr: e, Name: "?column?", Junk: true})
+			}
+		})
+	}
+	if len(srfs) > 0 {
+		n = &ProjectSet{Input: n, SRFs: srfs}
+	}
 	pos := map[*expr.WindowFunc]int{}
 	for _, w := range order {
 		width := n.Width()
@@ -134,6 +176,9 @@ func buildWindows(q *Query, n Node) Node {
 	replace = func(e expr.Expr) expr.Expr {
 		if wf, ok := e.(*expr.WindowFunc); ok {
 			return &expr.Var{Index: pos[wf], Typ: wf.Typ, Mod: wf.Mod, Loc: wf.Loc}
+		}
+		if f, ok := e.(*expr.FuncExpr); ok && srfVar[f] != nil {
+			return srfVar[f]
 		}
 		if sl, ok := e.(*expr.SubLink); ok {
 			cp := *sl
@@ -148,4 +193,15 @@ func buildWindows(q *Query, n Node) Node {
 		q.Targets[i].Expr = replace(t.Expr)
 	}
 	return n
+}
+
+func hasSRF(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		if f, ok := x.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

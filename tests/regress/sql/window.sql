@@ -333,5 +333,19 @@ SELECT a, first_value(win_r) OVER (ORDER BY a DESC), lag((a, b)) OVER (ORDER BY 
 SELECT a, sum(a) OVER (ORDER BY (a, b) RANGE 1 PRECEDING) FROM win_r;
 SELECT (x).a, row_number() OVER (ORDER BY (x).b, (x).a) FROM (SELECT win_r AS x FROM win_r) s ORDER BY 1;
 DROP TABLE win_r;
+-- set-returning functions in window keys run below the window
+SELECT 1 FROM (values (1)) v(x) WINDOW w AS (PARTITION BY generate_series(1,3));
+SELECT x, count(*) OVER w FROM (values (1)) v(x) WINDOW w AS (PARTITION BY generate_series(1,3)), w2 AS (ORDER BY generate_series(1,2));
+SELECT generate_series(1,3) + 1 AS g, count(*) OVER (PARTITION BY generate_series(1,3) + 1) FROM (values (1)) v(x);
+SELECT generate_series(1,3) AS g, count(*) OVER (PARTITION BY generate_series(1,3) + 1) FROM (values (1)) v(x) ORDER BY 1;
+SELECT x % 2, count(*) OVER (PARTITION BY generate_series(1,x % 2 + 1)) FROM (values (1), (2), (3)) v(x) GROUP BY x % 2 ORDER BY 1, 2;
+SELECT generate_series(1,2) g, count(*) OVER (ORDER BY generate_series(1,2)) FROM (values (1)) v(x) ORDER BY 1;
+SELECT x, sum(x) OVER (PARTITION BY generate_series(1,3)), count(*) OVER (ORDER BY generate_series(1,3) DESC) FROM (values (10), (20)) v(x) ORDER BY 1, 2, 3;
+SELECT x, sum(x) OVER (PARTITION BY generate_series(1,3)), count(*) OVER (ORDER BY generate_series(1,2)) FROM (values (10), (20)) v(x) ORDER BY 1, 2, 3;
+SELECT x, row_number() OVER (ORDER BY generate_series(1,2) DESC, x) FROM (values (10), (20)) v(x) ORDER BY 2;
+SELECT generate_series(1,2) AS a, row_number() OVER (ORDER BY generate_series(1,3) DESC) FROM (values (10)) v(x) ORDER BY 1, 2;
+SELECT generate_series(1,2) AS a, count(*) OVER () FROM (values (10)) v(x);
+SELECT sum(x) OVER (ORDER BY x ROWS generate_series(1,2) PRECEDING) FROM (values (10)) v(x);
+SELECT DISTINCT count(*) OVER (PARTITION BY generate_series(1, 3) % 2) FROM (values (10)) v(x) ORDER BY 1;
 DROP TABLE win_emp;
 DROP TABLE win_t;
