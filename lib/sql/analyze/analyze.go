@@ -175,6 +175,8 @@ type state struct {
 	inAgg bool
 	// win holds the level's window definitions (window.go).
 	win *windowState
+	// hasGrouping is set when the level calls GROUPING(...).
+	hasGrouping bool
 	// correlated is set when the level refers to a column of an
 	// enclosing level.
 	correlated bool
@@ -354,7 +356,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		return nil, err
 	}
 	s.kind = exprGroupBy
-	if err := s.transformGroupBy(q, sel.GroupClause); err != nil {
+	if err := s.transformGroupBy(q, sel.GroupClause, sel.GroupDistinct); err != nil {
 		return nil, err
 	}
 	if len(sel.DistinctClause) > 0 && (len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil) {

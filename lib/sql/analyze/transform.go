@@ -118,7 +118,7 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 	case *pg_query.Node_AIndirection:
 		return s.transformIndirection(v.AIndirection)
 	case *pg_query.Node_GroupingFunc:
-		return nil, s.errorAt(notSupported("GROUPING"), v.GroupingFunc.Location)
+		return s.transformGroupingFunc(v.GroupingFunc)
 	}
 	return nil, s.errorAt(notSupported("this kind of expression"), nodeLocation(n))
 }
@@ -1005,6 +1005,26 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
 		return s.transformAggregate(fc, name, aggs)
 	}
+	if fc.AggWithinGroup && len(s.funcs(name)) > 0 {
+		// WITHIN GROUP's expressions count as arguments when the call is
+		// resolved: a plain function of that many arguments is rarely
+		// there.
+		var inputs []uint32
+		for _, n := range append(append([]*pg_query.Node(nil), fc.Args...), fc.AggOrder...) {
+			if sb := n.GetSortBy(); sb != nil {
+				n = sb.Node
+			}
+			e, err := s.transformExpr(n)
+			if err != nil {
+				return nil, err
+			}
+			inputs = append(inputs, e.Type())
+		}
+		if len(funcCandidates(inSchema(s.funcs(name), names), len(inputs))) == 0 {
+			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(typeNameString(names), inputs)).
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+		}
+	}
 	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup {
 		if len(s.funcs(name)) > 0 {
 			what := "DISTINCT"
@@ -1098,6 +1118,8 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			}
 		case exprWhere:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in WHERE"), loc)
+		case exprFilter:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in FILTER"), loc)
 		case exprJoinOn:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in JOIN conditions"), loc)
 		case exprGroupBy:
@@ -1114,8 +1136,6 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in LIMIT"), loc)
 		case exprOffset:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in OFFSET"), loc)
-		case exprFilter:
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in FILTER"), loc)
 		case exprWindowPartition, exprWindowOrder:
 			// Computed below the WindowAgg (plan/window.go), as GROUP
 			// BY's are below the Agg.

@@ -83,6 +83,8 @@ func Compile(e Expr) (Evaluator, error) {
 		return nil, pgerr.New(pgerr.InternalError, "aggregate function calls cannot be evaluated outside an aggregation")
 	case *WindowFunc:
 		return nil, pgerr.New(pgerr.InternalError, "window function calls cannot be evaluated outside a WindowAgg")
+	case *GroupingFunc:
+		return nil, pgerr.New(pgerr.InternalError, "GROUPING cannot be evaluated outside an aggregation")
 	case *CaseTest:
 		return func(ec *EvalContext, _ []types.Datum) (types.Datum, error) { return ec.caseValue, nil }, nil
 	case *FuncExpr:

@@ -283,13 +283,40 @@ type ArrayCoerceExpr struct {
 // computes it, and replaces it with a Var over the Agg node's output row.
 // It is never compiled.
 type Aggref struct {
-	Func     *Func  // the aggregate's pg_proc row (prokind 'a')
-	Args     []Expr // coerced to the aggregate's argument types
-	Star     bool   // count(*)
+	Func *Func // the aggregate's pg_proc row (prokind 'a')
+	// Args are coerced to the aggregate's argument types; for an
+	// ordered-set aggregate they are the WITHIN GROUP (ORDER BY ...)
+	// expressions.
+	Args     []Expr
+	Star     bool // count(*)
 	Distinct bool
 	Filter   Expr // FILTER (WHERE ...), nil if none
-	Typ      uint32
-	Mod      int32
+	// Order is ORDER BY inside the call (or WITHIN GROUP's): the input
+	// rows reach the transition function in this order.
+	Order []AggOrder
+	// DirectArgs are an ordered-set aggregate's arguments before WITHIN
+	// GROUP, evaluated once per group (percentile_cont's fraction).
+	DirectArgs []Expr
+	Typ        uint32
+	Mod        int32
+	Loc        int32
+}
+
+// AggOrder is one ORDER BY key of an aggregate call.
+type AggOrder struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// GroupingFunc is GROUPING(a, b, ...): a bit mask with a 1 for each
+// argument the current grouping set leaves out (the last argument is the
+// lowest bit). Analysis replaces it with a column of the Agg row.
+type GroupingFunc struct {
+	Args []Expr
+	// LevelsUp is the query level the call belongs to: that of its
+	// arguments' columns (0 for this level).
+	LevelsUp int
 	Loc      int32
 }
 
@@ -386,6 +413,7 @@ func (e *RowCompareExpr) Type() uint32    { return types.OidBool }
 func (e *FieldSelect) Type() uint32       { return e.Typ }
 func (e *Aggref) Type() uint32            { return e.Typ }
 func (e *WindowFunc) Type() uint32        { return e.Typ }
+func (e *GroupingFunc) Type() uint32      { return types.OidInt4 }
 func (e *SubscriptExpr) Type() uint32     { return e.Typ }
 func (e *SubLink) Type() uint32           { return e.Typ }
 func (e *SubValue) Type() uint32          { return e.Typ }
@@ -414,6 +442,7 @@ func (e *RowCompareExpr) Typmod() int32    { return -1 }
 func (e *FieldSelect) Typmod() int32       { return e.Mod }
 func (e *Aggref) Typmod() int32            { return e.Mod }
 func (e *WindowFunc) Typmod() int32        { return e.Mod }
+func (e *GroupingFunc) Typmod() int32      { return -1 }
 func (e *SubscriptExpr) Typmod() int32     { return -1 }
 func (e *SubLink) Typmod() int32           { return e.Mod }
 func (e *SubValue) Typmod() int32          { return e.Mod }
@@ -452,6 +481,8 @@ func Location(e Expr) int32 {
 	case *Aggref:
 		return e.Loc
 	case *WindowFunc:
+		return e.Loc
+	case *GroupingFunc:
 		return e.Loc
 	case *SubLink:
 		return e.Loc

@@ -78,7 +78,7 @@ func buildSelect(q *Query) Node {
 		if len(srfs) > 0 {
 			n = &ProjectSet{Input: n, SRFs: srfs}
 		}
-		n = &Agg{Input: n, GroupBy: groupBy, Aggs: q.Aggs}
+		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
 		if q.Having != nil {
 			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
 		}
@@ -350,11 +350,17 @@ func Children(e expr.Expr) []expr.Expr {
 	case *expr.FieldSelect:
 		add(x.Arg)
 	case *expr.Aggref:
+		add(x.DirectArgs...)
 		add(x.Args...)
+		for _, o := range x.Order {
+			add(o.Expr)
+		}
 		add(x.Filter)
 	case *expr.WindowFunc:
 		add(x.Args...)
 		add(x.Filter)
+	case *expr.GroupingFunc:
+		add(x.Args...)
 	case *expr.SubLink:
 		add(x.Test)
 	case *expr.SubscriptExpr:
