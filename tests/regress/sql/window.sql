@@ -347,5 +347,22 @@ SELECT generate_series(1,2) AS a, row_number() OVER (ORDER BY generate_series(1,
 SELECT generate_series(1,2) AS a, count(*) OVER () FROM (values (10)) v(x);
 SELECT sum(x) OVER (ORDER BY x ROWS generate_series(1,2) PRECEDING) FROM (values (10)) v(x);
 SELECT DISTINCT count(*) OVER (PARTITION BY generate_series(1, 3) % 2) FROM (values (10)) v(x) ORDER BY 1;
+-- statistical and ordered-set aggregates, grouping sets
+CREATE TABLE wg (a text, b int, c float8);
+INSERT INTO wg VALUES ('x', 1, 1.5), ('x', 2, 2.5), ('y', 3, 0.5), ('y', 5, 4), (NULL, 7, 1);
+SELECT a, b, stddev(b) OVER (PARTITION BY a), var_pop(c) OVER (ORDER BY b ROWS 1 PRECEDING), regr_slope(c, b) OVER (ORDER BY b) FROM wg ORDER BY b;
+SELECT b, bit_xor(b) OVER (ORDER BY b), corr(b, c) OVER (), covar_samp(b, c) OVER (ORDER BY b ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM wg ORDER BY b;
+SELECT a, sum(b), rank() OVER (ORDER BY sum(b) DESC), grouping(a), row_number() OVER (PARTITION BY grouping(a) ORDER BY a) FROM wg GROUP BY ROLLUP (a) ORDER BY a NULLS LAST, 4;
+SELECT a, b, count(*), sum(count(*)) OVER (PARTITION BY a ORDER BY b) FROM wg GROUP BY GROUPING SETS ((a, b), (a)) ORDER BY a, b NULLS LAST;
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY b) OVER () FROM wg;
+SELECT mode() WITHIN GROUP (ORDER BY b) OVER () FROM wg;
+SELECT percentile_cont(0.5) OVER () FROM wg;
+SELECT string_agg(a, ',' ORDER BY a) OVER () FROM wg;
+SELECT array_agg(DISTINCT b) OVER () FROM wg;
+SELECT a, percentile_disc(0.5) WITHIN GROUP (ORDER BY b), rank() OVER (ORDER BY percentile_disc(0.5) WITHIN GROUP (ORDER BY b)) FROM wg GROUP BY a ORDER BY a;
+SELECT a, rank() OVER (ORDER BY a), rank(b) WITHIN GROUP (ORDER BY b) FROM wg GROUP BY a, b ORDER BY a, b;
+SELECT rank(3) WITHIN GROUP (ORDER BY b), sum(b) OVER () FROM wg;
+SELECT grouping(a) OVER () FROM wg GROUP BY a;
+DROP TABLE wg;
 DROP TABLE win_emp;
 DROP TABLE win_t;
