@@ -26,7 +26,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
 	}
 	switch s.kind {
-	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning:
+	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning, exprWindowPartition, exprWindowOrder:
 		if s.kind == exprReturning {
 			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING"), loc)
 		}
@@ -361,6 +361,10 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		}
 		q.Having = fix(q.Having)
 	}
+	// Window definitions read the grouped row too.
+	for _, w := range q.Windows {
+		w.Map(fix)
+	}
 	return fail
 }
 
@@ -420,6 +424,9 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 	}
 	q.Where = f(q.Where)
 	q.Having = f(q.Having)
+	for _, w := range q.Windows {
+		w.Map(f)
+	}
 	for i := range q.GroupBy {
 		q.GroupBy[i] = f(q.GroupBy[i])
 	}

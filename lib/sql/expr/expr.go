@@ -332,6 +332,22 @@ type GroupingFunc struct {
 	Loc      int32
 }
 
+// WindowFunc is a window function call, or an aggregate called with
+// OVER. Analysis leaves it in target lists and ORDER BY; the planner
+// computes it in a WindowAgg node and replaces it with a Var over that
+// node's output row. It is never compiled.
+type WindowFunc struct {
+	Func   *Func  // pg_proc row: prokind 'w', or 'a' when Agg
+	Args   []Expr // coerced to the function's argument types
+	Star   bool   // count(*) OVER ...
+	Agg    bool   // an aggregate used as a window function
+	Filter Expr   // FILTER (WHERE ...) of a window aggregate, nil if none
+	Window int    // the query's window clause (plan.Query.Windows) it runs over
+	Typ    uint32
+	Mod    int32
+	Loc    int32
+}
+
 // SubscriptExpr is arr[i] or arr[i][j]...: an array element, NULL when a
 // subscript is NULL or out of bounds.
 type SubscriptExpr struct {
@@ -412,6 +428,7 @@ func (e *RowCompareExpr) Type() uint32    { return types.OidBool }
 func (e *FieldSelect) Type() uint32       { return e.Typ }
 func (e *MultiAssignRef) Type() uint32    { return e.Typ }
 func (e *Aggref) Type() uint32            { return e.Typ }
+func (e *WindowFunc) Type() uint32        { return e.Typ }
 func (e *GroupingFunc) Type() uint32      { return types.OidInt4 }
 func (e *SubscriptExpr) Type() uint32     { return e.Typ }
 func (e *SubLink) Type() uint32           { return e.Typ }
@@ -441,6 +458,7 @@ func (e *RowCompareExpr) Typmod() int32    { return -1 }
 func (e *FieldSelect) Typmod() int32       { return e.Mod }
 func (e *MultiAssignRef) Typmod() int32    { return e.Mod }
 func (e *Aggref) Typmod() int32            { return e.Mod }
+func (e *WindowFunc) Typmod() int32        { return e.Mod }
 func (e *GroupingFunc) Typmod() int32      { return -1 }
 func (e *SubscriptExpr) Typmod() int32     { return -1 }
 func (e *SubLink) Typmod() int32           { return e.Mod }
@@ -478,6 +496,8 @@ func Location(e Expr) int32 {
 	case *BoolTest:
 		return Location(e.Arg)
 	case *Aggref:
+		return e.Loc
+	case *WindowFunc:
 		return e.Loc
 	case *GroupingFunc:
 		return e.Loc
