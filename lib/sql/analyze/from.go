@@ -473,7 +473,13 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 				"function in FROM cannot refer to other relations of same query level"), expr.Location(a))
 		}
 	}
-	if retType == types.OidRecord {
+	// The columns: a function's OUT arguments, or one column named
+	// after the function.
+	var outNames []string
+	var outTypes []uint32
+	if call.Func != nil && len(call.Func.OutNames) > 0 && (call.Func.RowSRF != nil || len(call.Func.OutNames) == 1) {
+		outNames, outTypes = call.Func.OutNames, call.Func.OutTypes
+	} else if retType == types.OidRecord {
 		return nil, nil, notSupported("functions returning record in FROM")
 	}
 	alias := name
@@ -482,21 +488,30 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		alias = rf.Alias.Aliasname
 		cols = nameList(rf.Alias.Colnames)
 	}
-	colName := name
-	if len(cols) > 0 {
-		colName = cols[0]
-	} else if rf.Alias != nil {
-		// A function returning a scalar takes the alias as its column
-		// name too.
-		colName = alias
-	}
 	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1}
-	rte.Columns = []plan.Column{columnOf(colName, retType, -1)}
-	extra := 1
+	if outNames != nil {
+		for i, n := range outNames {
+			if i < len(cols) {
+				n = cols[i]
+			}
+			rte.Columns = append(rte.Columns, columnOf(n, outTypes[i], -1))
+		}
+	} else {
+		colName := name
+		if len(cols) > 0 {
+			colName = cols[0]
+		} else if rf.Alias != nil {
+			// A function returning a scalar takes the alias as its column
+			// name too.
+			colName = alias
+		}
+		rte.Columns = []plan.Column{columnOf(colName, retType, -1)}
+	}
+	extra := len(rte.Columns)
 	if rf.Ordinality {
 		n := "ordinality"
-		if len(cols) > 1 {
-			n = cols[1]
+		if len(cols) > extra {
+			n = cols[extra]
 		}
 		rte.Columns = append(rte.Columns, columnOf(n, types.OidInt8, -1))
 		extra++

@@ -1051,6 +1051,10 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
 	}
+	if f.RowSRF != nil && !srf {
+		// Its rows are records, which only FROM can take apart yet.
+		return nil, s.errorAt(notSupported("set-returning functions returning records outside FROM"), loc)
+	}
 	s.noteFunc(f)
 	if f.SQL && !f.Implemented() {
 		g, err := s.sqlFunctionCall(f, loc)

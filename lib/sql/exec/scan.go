@@ -249,6 +249,7 @@ type functionIter struct {
 	node    *plan.FunctionScan
 	args    []expr.Evaluator
 	next    func() (types.Datum, bool, error)
+	nextRow func() ([]types.Datum, bool, error) // functions with several OUT columns
 	started bool
 	done    bool
 	ord     int64
@@ -294,6 +295,14 @@ func (f *functionIter) start() error {
 			}
 		}
 	}
+	if fn.RowSRF != nil {
+		next, err := fn.RowSRF(f.ec, vals)
+		if err != nil {
+			return err
+		}
+		f.nextRow = next
+		return nil
+	}
 	if fn.SRF == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", fn.Name)
 	}
@@ -317,16 +326,27 @@ func (f *functionIter) Next() ([]types.Datum, bool, error) {
 	if f.done {
 		return nil, false, nil
 	}
-	v, ok, err := f.next()
-	if err != nil || !ok {
-		f.done = true
-		return nil, false, err
-	}
 	row := make([]types.Datum, f.node.Level)
-	row[f.node.Offset] = v
+	width := 1
+	if f.nextRow != nil {
+		vals, ok, err := f.nextRow()
+		if err != nil || !ok {
+			f.done = true
+			return nil, false, err
+		}
+		copy(row[f.node.Offset:], vals)
+		width = len(vals)
+	} else {
+		v, ok, err := f.next()
+		if err != nil || !ok {
+			f.done = true
+			return nil, false, err
+		}
+		row[f.node.Offset] = v
+	}
 	if f.node.Call.Ordinality {
 		f.ord++
-		row[f.node.Offset+1] = types.Int(f.ord)
+		row[f.node.Offset+width] = types.Int(f.ord)
 	}
 	return row, true, nil
 }

@@ -50,6 +50,12 @@ type Func struct {
 	// SRF implements a set-returning function: it returns the function
 	// producing the rows one by one (ok false after the last).
 	SRF SRFImpl
+	// RowSRF implements a set-returning function whose rows have several
+	// OUT columns, named OutNames and typed OutTypes (jsonb_each). A
+	// function with one OUT argument has its name in OutNames too.
+	RowSRF   RowSRFImpl
+	OutNames []string
+	OutTypes []uint32
 	// Agg describes an aggregate (prokind 'a'), nil for other functions.
 	Agg *AggDef
 	// SQL marks a LANGUAGE sql function a user created: Src is its body,
@@ -70,8 +76,14 @@ type AggDef struct {
 // SRFImpl starts a set-returning function for one call.
 type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Datum, ok bool, err error), err error)
 
+// RowSRFImpl is SRFImpl for rows of several columns: next returns one
+// value for each OUT column.
+type RowSRFImpl func(ec *EvalContext, args []types.Datum) (next func() (row []types.Datum, ok bool, err error), err error)
+
 // Implemented reports whether f can be called.
-func (f *Func) Implemented() bool { return f.Impl != nil || f.Bind != nil || f.SRF != nil }
+func (f *Func) Implemented() bool {
+	return f.Impl != nil || f.Bind != nil || f.SRF != nil || f.RowSRF != nil
+}
 
 // Operator is an operator: a pg_operator row and its function.
 type Operator struct {
