@@ -353,12 +353,18 @@ func (p *jpParser) or() (*jpItem, error) {
 		return nil, err
 	}
 	for p.lex.tok.op == "||" {
+		if !isPredicate(l) {
+			return nil, p.fail()
+		}
 		if err := p.lex.next(); err != nil {
 			return nil, err
 		}
 		r, err := p.and()
 		if err != nil {
 			return nil, err
+		}
+		if !isPredicate(r) {
+			return nil, p.fail()
 		}
 		l = &jpItem{kind: jpOr, left: l, right: r}
 	}
@@ -371,12 +377,18 @@ func (p *jpParser) and() (*jpItem, error) {
 		return nil, err
 	}
 	for p.lex.tok.op == "&&" {
+		if !isPredicate(l) {
+			return nil, p.fail()
+		}
 		if err := p.lex.next(); err != nil {
 			return nil, err
 		}
 		r, err := p.not()
 		if err != nil {
 			return nil, err
+		}
+		if !isPredicate(r) {
+			return nil, p.fail()
 		}
 		l = &jpItem{kind: jpAnd, left: l, right: r}
 	}
@@ -1262,13 +1274,13 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 			return nil, jpErr(pgerr.NonNumericSqlJsonItem, "jsonpath item method .double() can only be applied to a string or numeric value")
 		}
 		d, err := parseFloat(s, 64)
-		if err != nil {
-			return nil, jpErr(pgerr.NonNumericSqlJsonItem, "numeric argument of jsonpath item method .double() is out of range for type double precision")
-		}
-		f := d.Float8()
-		if math.IsInf(f, 0) || math.IsNaN(f) {
+		if err != nil || math.IsInf(d.Float8(), 0) || math.IsNaN(d.Float8()) {
+			if v.Kind == JSONNumber {
+				return nil, jpErr(pgerr.NonNumericSqlJsonItem, "numeric argument of jsonpath item method .double() is out of range for type double precision")
+			}
 			return nil, jpErr(pgerr.NonNumericSqlJsonItem, "string argument of jsonpath item method .double() is not a valid representation of a double precision number")
 		}
+		f := d.Float8()
 		x, err := ParseNumeric(string(appendFloat(nil, f, 64, 0)))
 		if err != nil {
 			return nil, err

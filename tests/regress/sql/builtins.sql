@@ -87,3 +87,8 @@ SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);
 SELECT pg_terminate_backend(0);
 SELECT pg_describe_object(1259, 1259, 0);
+SELECT to_json('x'::text), to_jsonb(1);
+SELECT json_typeof('1'), jsonb_typeof('"x"');
+SELECT json_build_array(1, 2), json_object('{a, 1, b, 2}');
+SELECT '1'::json, '{"a":1}'::jsonb;
+SELECT json_agg(x), json_object_agg(x, x) FROM generate_series(1, 2) x;
