@@ -1087,6 +1087,9 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 	if err != nil {
 		return nil, err
 	}
+	if arg.Type() == types.OidJSONB {
+		return s.jsonbSubscript(arg, ind)
+	}
 	loc := nodeLocation(ind.Arg)
 	var idx []expr.Expr
 	for _, n := range ind.Indirection {

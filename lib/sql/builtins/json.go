@@ -117,7 +117,19 @@ func pathArgs(argTypes []uint32, args []types.Datum) []types.Datum {
 	if len(argTypes) == 2 && argTypes[1] == types.OidTextArray {
 		return args[1].Array().Elems
 	}
-	return args[1:]
+	path := args[1:]
+	copied := false
+	for i, t := range argTypes[1:] {
+		if t == types.OidInt4 && !path[i].IsNull() {
+			// An integer jsonb subscript (j[0]) is the text path
+			// element of its value.
+			if !copied {
+				path, copied = append([]types.Datum(nil), path...), true
+			}
+			path[i] = types.Text(strconv.FormatInt(path[i].Int(), 10))
+		}
+	}
+	return path
 }
 
 func jsonBind(f func(ec *expr.EvalContext, argTypes []uint32, args []types.Datum) (types.Datum, error)) implEntry {

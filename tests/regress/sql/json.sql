@@ -92,6 +92,13 @@ SELECT '{"a": "\u0000", "b": 1}'::json -> 'b';
 SELECT jsonb_extract_path('{"a": {"b": [1, 2]}}', 'a', 'b', '0'), jsonb_extract_path_text('{"a": {"b": "x"}}', 'a', 'b'), json_extract_path('{"a": {"b": [1, 2]}}', 'a', 'b'), json_extract_path_text('{"a": [1, "z"]}', 'a', '1');
 SELECT jsonb_extract_path('{"a": 1}'), jsonb_extract_path('{"a": 1}', 'z');
 SELECT json_object_field('{"a": 1}', 'a'), jsonb_object_field_text('{"a": "t"}', 'a'), jsonb_array_element('[1, 2]', 1), json_array_element_text('["a", "b"]', 0);
+-- jsonb subscripts
+SELECT ('{"a": 1}'::jsonb)['a'], ('[1, 2]'::jsonb)[0], ('[1, 2]'::jsonb)[-1], ('{"a": {"b": [1, {"c": "x"}]}}'::jsonb)['a']['b'][1]['c'];
+SELECT ('{"a": 1}'::jsonb)['b'], ('{"a": 1}'::jsonb)[NULL::text], ('[1, 2]'::jsonb)['1'], ('"x"'::jsonb)[0], ('{"1": 5}'::jsonb)[1];
+SELECT ('[1, 2]'::jsonb)[1:2];
+SELECT ('[1, 2]'::jsonb)[1.5];
+SELECT ('[1, 2]'::jsonb)[true];
+SELECT ('[1, 2]'::jsonb)['1'::varchar], ('[1, 2]'::jsonb)[1::int8];
 -- containment and existence
 SELECT '{"a": 1, "b": 2}'::jsonb @> '{"a": 1}', '{"a": 1}'::jsonb <@ '{"a": 1, "b": 2}', '{"a": 1}'::jsonb ? 'a', '{"a": 1}'::jsonb ?| ARRAY['x', 'a'], '{"a": 1}'::jsonb ?& ARRAY['x', 'a'];
 SELECT '{"a": {"b": [1, 2, 3], "c": "x"}}'::jsonb @> '{"a": {"b": [3, 1]}}', '{"a": {"b": [1, 2, 3]}}'::jsonb @> '{"a": {"b": [4]}}';
