@@ -109,7 +109,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 			p.plan, p.columns, p.paramTypes = plan, plan.Columns(), plan.ParamTypes()
 		} else {
 			err = s.prepare(p, nil, true)
-			parsed.plans[i] = p.plan
+			parsed.plans[i] = cacheable(p.plan)
 		}
 		if err == nil {
 			err = s.runSimple(p)
@@ -119,7 +119,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 				// again (the check runs before anything is executed).
 				p = &prepared{stmt: st, query: query, node: st.Node()}
 				if err = s.prepare(p, nil, true); err == nil {
-					parsed.plans[i] = p.plan
+					parsed.plans[i] = cacheable(p.plan)
 					err = s.runSimple(p)
 				}
 			}
@@ -152,6 +152,16 @@ func (s *session) runSimple(p *prepared) error {
 	}
 	pt.describe = true
 	return s.execute(pt, 0)
+}
+
+// cacheable returns the plan if a later Query message with the same text
+// may run it: not if it holds this transaction's 'now' (PostgreSQL parses
+// every Query message afresh).
+func cacheable(p *sql.Plan) *sql.Plan {
+	if p != nil && p.ReadsTransactionStart() {
+		return nil
+	}
+	return p
 }
 
 func resultTypeChanged(err error) bool {

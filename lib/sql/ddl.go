@@ -538,7 +538,8 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	if t == nil {
 		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
 	}
-	if t.Category == types.CatPseudo {
+	// unknown is a pseudo-type too (typtype 'p', category X).
+	if t.Category == types.CatPseudo || typ == types.OidUnknown {
 		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
 	}
 	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial}

@@ -217,6 +217,24 @@ func splitQualified(s string) ([]string, error) {
 	return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
 }
 
+// qualifiedSchema returns the namespace of a qualified name's schema, 0
+// for an unqualified name; a schema that does not exist is an error, as
+// in PostgreSQL's LookupExplicitNamespace.
+func (n names) qualifiedSchema(parts []string) (uint32, error) {
+	if len(parts) < 2 {
+		return 0, nil
+	}
+	schema := parts[len(parts)-2]
+	nsp, err := n.s.cache.NamespaceOID(n.s, schema)
+	if err != nil {
+		return 0, err
+	}
+	if nsp == 0 {
+		return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
+	}
+	return nsp, nil
+}
+
 // RegOid implements types.RegNames.
 func (n names) RegOid(typ uint32, text string) (uint32, error) {
 	s := n.s
@@ -224,6 +242,9 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 	case types.OidRegclass:
 		parts, err := splitQualified(text)
 		if err != nil {
+			return 0, err
+		}
+		if _, err := n.qualifiedSchema(parts); err != nil {
 			return 0, err
 		}
 		schema := ""
@@ -249,7 +270,7 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 			return 0, err
 		}
 		if len(parts) > 1 {
-			nsp, err := s.cache.NamespaceOID(s, parts[len(parts)-2])
+			nsp, err := n.qualifiedSchema(parts)
 			if err != nil {
 				return 0, err
 			}
@@ -296,9 +317,23 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
+		nsp, err := n.qualifiedSchema(parts)
+		if err != nil {
+			return 0, err
+		}
 		fs, err := s.syscache().Procs(parts[len(parts)-1])
 		if err != nil {
 			return 0, err
+		}
+		if nsp != 0 {
+			// A qualified name looks in that schema only.
+			var in []*catalog.Proc
+			for _, f := range fs {
+				if f.Namespace == nsp {
+					in = append(in, f)
+				}
+			}
+			fs = in
 		}
 		switch len(fs) {
 		case 0:

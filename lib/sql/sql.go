@@ -113,6 +113,9 @@ type planState struct {
 	command plan.CommandType
 	locks   []plan.LockRef
 	tables  []*plan.Table
+	// readsNow: a constant holds the transaction start of the analysis
+	// ('now', 'today', ...).
+	readsNow bool
 	// procs is the reading of the users' functions the plan was made
 	// with, zero when it calls none.
 	procs catalog.ProcsVersion
@@ -329,7 +332,7 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables}
+	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow}
 	if q.UserFuncs {
 		if st.procs, err = s.syscache().ProcsVersion(); err != nil {
 			return nil, nil, nil, err
@@ -342,6 +345,17 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 // Columns describes the rows Execute emits; nil when the statement
 // returns no rows.
 func (p *Plan) Columns() []Column { return p.cols }
+
+// ReadsTransactionStart reports whether the plan holds a constant read
+// from the transaction start at analysis ('now', 'today', 'tomorrow',
+// 'yesterday' as date/time input), as PostgreSQL's parser folds them. A
+// query sent again as text is analyzed again in PostgreSQL, so such a plan
+// must not serve a later transaction's query text; a prepared statement
+// keeps the value, as in PostgreSQL.
+func (p *Plan) ReadsTransactionStart() bool {
+	st := p.state.Load()
+	return st != nil && st.readsNow
+}
 
 // ParamTypes returns the type of each parameter $1, $2, ...
 func (p *Plan) ParamTypes() []uint32 { return p.params }

@@ -24,6 +24,7 @@ const (
 	dtFieldOverflow
 	dtMDFieldOverflow
 	dtIntervalOverflow
+	dtIntervalRange
 	dtTZDispOverflow
 	dtBadZone
 )
@@ -45,6 +46,8 @@ func (e *dtError) toPg(input, sqlName string) *pgerr.Error {
 			WithHint("Perhaps you need a different \"datestyle\" setting.")
 	case dtIntervalOverflow:
 		return pgerr.Newf(pgerr.IntervalFieldOverflow, "interval field value out of range: \"%s\"", input)
+	case dtIntervalRange:
+		return pgerr.New(pgerr.DatetimeValueOutOfRange, "interval out of range")
 	case dtTZDispOverflow:
 		return pgerr.Newf(pgerr.InvalidTimeZoneDisplacementValue, "time zone displacement out of range: \"%s\"", input)
 	case dtBadZone:
@@ -58,6 +61,7 @@ var (
 	errFieldOverflow = &dtError{kind: dtFieldOverflow}
 	errMDOverflow    = &dtError{kind: dtMDFieldOverflow}
 	errIvOverflow    = &dtError{kind: dtIntervalOverflow}
+	errIvRange       = &dtError{kind: dtIntervalRange}
 	errTZOverflow    = &dtError{kind: dtTZDispOverflow}
 )
 
@@ -736,8 +740,15 @@ func timeOfDay(f Fields) int64 {
 	return int64(f.Hour)*UsecsPerHour + int64(f.Min)*UsecsPerMin + int64(f.Sec)*UsecsPerSec + int64(f.Usec)
 }
 
-// nowIn returns the statement's "now" as local fields in loc.
+// now returns the transaction start that 'now', 'today', 'tomorrow' and
+// 'yesterday' read, noting the read in NowRead.
 func (o *FormatOptions) now() time.Time {
+	if o == nil {
+		return time.Now()
+	}
+	if o.NowRead != nil {
+		*o.NowRead = true
+	}
 	if o.Now.IsZero() {
 		return time.Now()
 	}

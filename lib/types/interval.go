@@ -68,8 +68,12 @@ var intervalUnits = func() map[string]ivUnit {
 // fraction cascades down as in PostgreSQL: a fractional month becomes
 // days (30 per month), a fractional day microseconds.
 type ivAccum struct {
-	months, days, micros int64
-	overflow             bool
+	// years are kept apart from months, as PostgreSQL's tm_year and
+	// tm_mon are: each must fit in 32 bits (else "interval field value
+	// out of range"), and only their sum in months can overflow as
+	// "interval out of range".
+	years, months, days, micros int64
+	overflow                    bool
 }
 
 func (a *ivAccum) addInt(p *int64, v int64) {
@@ -93,8 +97,11 @@ func (a *ivAccum) mulAdd(p *int64, v int64, unit int64) {
 func (a *ivAccum) add(whole int64, frac float64, u ivUnit) {
 	switch {
 	case u.months != 0:
-		m := int64(u.months)
-		a.mulAdd(&a.months, whole, m)
+		if m := int64(u.months); m%12 == 0 {
+			a.mulAdd(&a.years, whole, m/12)
+		} else {
+			a.mulAdd(&a.months, whole, m)
+		}
 		fm := frac * u.months
 		wm := math.Trunc(fm)
 		a.addInt(&a.months, int64(wm))
@@ -114,11 +121,22 @@ func (a *ivAccum) addDays(whole int64, frac float64) {
 	a.addInt(&a.micros, int64(math.Round((frac-wd)*float64(UsecsPerDay))))
 }
 
+// fieldOverflow reports whether a field no longer fits in 32 bits (or
+// the time in 64).
+func (a *ivAccum) fieldOverflow() bool {
+	fits := func(v int64) bool { return v >= math.MinInt32 && v <= math.MaxInt32 }
+	return a.overflow || !fits(a.years) || !fits(a.months) || !fits(a.days)
+}
+
 func (a *ivAccum) result() (Interval, *dtError) {
-	if a.overflow || a.months > math.MaxInt32 || a.months < math.MinInt32 || a.days > math.MaxInt32 || a.days < math.MinInt32 {
+	if a.fieldOverflow() {
 		return Interval{}, errIvOverflow
 	}
-	return Interval{Months: int32(a.months), Days: int32(a.days), Micros: a.micros}, nil
+	months := a.years*12 + a.months
+	if months < math.MinInt32 || months > math.MaxInt32 {
+		return Interval{}, errIvRange
+	}
+	return Interval{Months: int32(months), Days: int32(a.days), Micros: a.micros}, nil
 }
 
 // splitNumber splits a decimal number into its integer part and its
@@ -201,6 +219,54 @@ func parseIntervalTime(s string) (int64, *dtError) {
 	return acc.micros, nil
 }
 
+// ivFields are the fields of interval input, each of which may appear
+// once.
+type ivFields uint16
+
+const (
+	ivMicrosecond ivFields = 1 << iota
+	ivMillisecond
+	ivSecond
+	ivMinute
+	ivHour
+	ivDay
+	ivWeek
+	ivMonth
+	ivYear
+	ivDecade
+	ivCentury
+	ivMillennium
+)
+
+// fieldOf is the field a unit sets.
+func fieldOf(u ivUnit) ivFields {
+	switch {
+	case u.months == 1:
+		return ivMonth
+	case u.months == 12:
+		return ivYear
+	case u.months == 120:
+		return ivDecade
+	case u.months == 1200:
+		return ivCentury
+	case u.months != 0:
+		return ivMillennium
+	case u.days == 1:
+		return ivDay
+	case u.days != 0:
+		return ivWeek
+	case u.micros == 1:
+		return ivMicrosecond
+	case u.micros == 1000:
+		return ivMillisecond
+	case u.micros == 1e6:
+		return ivSecond
+	case u.micros == 60e6:
+		return ivMinute
+	}
+	return ivHour
+}
+
 // decodeInterval is DecodeInterval for IntervalStyle postgres, plus the
 // ISO 8601 "P..." forms.
 func decodeInterval(in string, rng int32) (Interval, *dtError) {
@@ -237,12 +303,34 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		}
 		return intervalUnits["second"]
 	}
+	// seen holds the fields given so far: each may be given once, as
+	// DecodeInterval's fmask checks.
+	var seen ivFields
+	mark := func(f ivFields) *dtError {
+		if seen&f != 0 {
+			return errBadFormat
+		}
+		seen |= f
+		return nil
+	}
 	flush := func(u ivUnit) *dtError {
 		whole, frac, ok := splitNumber(pending)
 		if !ok {
 			return errBadFormat
 		}
+		f := fieldOf(u)
+		if f == ivSecond && frac != 0 {
+			f |= ivMillisecond | ivMicrosecond
+		}
+		// A field that overflows is reported before a repeated one, as
+		// DecodeInterval adds each field before checking the mask.
 		acc.add(whole, frac, u)
+		if acc.fieldOverflow() {
+			return errIvOverflow
+		}
+		if err := mark(f); err != nil {
+			return err
+		}
 		havePending = false
 		return nil
 	}
@@ -258,6 +346,9 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 		if err != nil {
 			return err
 		}
+		if err := mark(ivHour | ivMinute | ivSecond); err != nil {
+			return err
+		}
 		acc.addInt(&acc.micros, us)
 		sawAny = true
 		return nil
@@ -265,6 +356,11 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 	addYearMonth := func(s string) *dtError {
 		if havePending {
 			return errBadFormat
+		}
+		// PostgreSQL counts "y-m" as the month field only: "1 year 1-2"
+		// is accepted, "1-2 1 month" is not.
+		if err := mark(ivMonth); err != nil {
+			return err
 		}
 		months, err := yearMonth(s)
 		if err != nil {

@@ -65,6 +65,10 @@ type FormatOptions struct {
 	// Now is the transaction start, used by the inputs 'now', 'today',
 	// 'tomorrow' and 'yesterday'; zero means the wall clock.
 	Now time.Time
+	// NowRead, when set, is set to true by input that reads Now, so that
+	// a plan holding such a constant is not reused in a later
+	// transaction.
+	NowRead *bool
 	// ByteaEscape selects bytea_output = escape instead of hex.
 	ByteaEscape bool
 	// Names resolves the names of reg* values; without it they are
@@ -243,8 +247,12 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		t, _, err := LookupTypeName(s)
 		if err != nil {
 			if opts != nil && opts.Names != nil {
-				if v, err2 := opts.Names.RegOid(oid, s); err2 == nil {
+				v, err2 := opts.Names.RegOid(oid, s)
+				if err2 == nil {
 					return Int(int64(v)), nil
+				}
+				if pe := pgerr.As(err2); pe != nil && pe.Code == pgerr.UndefinedSchema {
+					return Null, err2
 				}
 			}
 			return Null, err

@@ -743,7 +743,9 @@ func NumericToFloat(x *apd.Decimal, bits int) (float64, error) {
 	}
 	s := NumericString(x)
 	f, err := strconv.ParseFloat(s, bits)
-	if err != nil || math.IsInf(f, 0) {
+	// float8in refuses what rounds to infinity or underflows to zero
+	// (denormals are kept).
+	if err != nil || math.IsInf(f, 0) || (f == 0 && x.Coeff.Sign() != 0) {
 		name := "double precision"
 		if bits == 32 {
 			name = "real"
@@ -943,24 +945,83 @@ func adjExp(x *apd.Decimal) int64 {
 func lnScaled(c *apd.Context, d, x *apd.Decimal) error {
 	k := adjExp(x)
 	if k > -1000 && k < 1000 {
-		_, err := c.Ln(d, x)
-		return err
+		return lnCtx(c, d, x)
 	}
 	wc := *c
 	wc.Precision += 10
-	m := *x
+	var m, lm, l10, kl apd.Decimal
+	// m keeps the digits the precision needs: a long coefficient would
+	// slow every step of Ln down.
+	m.Set(x)
+	if extra := apd.NumDigits(&m.Coeff) - int64(wc.Precision) - 10; extra > 0 {
+		m.Coeff.Quo(&m.Coeff, pow10(extra))
+		m.Exponent += int32(extra)
+	}
 	m.Exponent -= int32(k)
-	var lm, l10, kl apd.Decimal
-	if _, err := wc.Ln(&lm, &m); err != nil {
+	if err := lnCtx(&wc, &lm, &m); err != nil {
 		return err
 	}
-	if _, err := wc.Ln(&l10, apd.New(10, 0)); err != nil {
+	if err := lnCtx(&wc, &l10, apd.New(10, 0)); err != nil {
 		return err
 	}
 	if _, err := wc.Mul(&kl, &l10, apd.New(k, 0)); err != nil {
 		return err
 	}
 	_, err := c.Add(d, &lm, &kl)
+	return err
+}
+
+// lnCtx sets d to ln(x) of a positive x at c's precision. apd's Ln
+// relies on its Exp, which gives up beyond about a thousand digits; there
+// x is brought near 1 by square roots (ln(x) = 2^m ln(x^(1/2^m))) and
+// ln(z) summed as 2 atanh((z-1)/(z+1)), as numeric.c's ln_var does.
+func lnCtx(c *apd.Context, d, x *apd.Decimal) error {
+	if c.Precision <= 1000 {
+		_, err := c.Ln(d, x)
+		return err
+	}
+	wc := *c
+	wc.Precision += 20
+	ed := apd.MakeErrDecimal(&wc)
+	z := new(apd.Decimal).Set(x)
+	lo, hi := apd.New(99, -2), apd.New(101, -2)
+	m := 0
+	for z.Cmp(lo) < 0 || z.Cmp(hi) > 0 {
+		ed.Sqrt(z, z)
+		m++
+	}
+	one := apd.New(1, 0)
+	var num, den, y, y2, term, sum, k apd.Decimal
+	ed.Sub(&num, z, one)
+	ed.Add(&den, z, one)
+	ed.Quo(&y, &num, &den)
+	ed.Mul(&y2, &y, &y)
+	sum.Set(&y)
+	term.Set(&y)
+	eps := apd.New(1, -int32(wc.Precision)-2)
+	for n := int64(3); ; n += 2 {
+		ed.Mul(&term, &term, &y2)
+		k.SetInt64(n)
+		var t apd.Decimal
+		ed.Quo(&t, &term, &k)
+		if t.IsZero() || new(apd.Decimal).Abs(&t).Cmp(eps) < 0 {
+			break
+		}
+		ed.Add(&sum, &sum, &t)
+		if err := ed.Err(); err != nil {
+			return err
+		}
+	}
+	// ln(z) = 2 * sum; ln(x) = 2^m * ln(z).
+	k.SetInt64(2)
+	ed.Mul(&sum, &sum, &k)
+	for ; m > 0; m-- {
+		ed.Mul(&sum, &sum, &k)
+	}
+	if err := ed.Err(); err != nil {
+		return err
+	}
+	_, err := c.Round(d, &sum)
 	return err
 }
 
@@ -986,6 +1047,12 @@ func NumericLog(base, x *apd.Decimal) (Datum, error) {
 	if isNaN(base) || isNaN(x) {
 		return Numeric(nan()), nil
 	}
+	if base.Form == apd.Infinite || x.Form == apd.Infinite {
+		// numeric_log: negative inputs fail before zero ones.
+		if base.Sign() < 0 || x.Sign() < 0 {
+			return Null, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
+		}
+	}
 	if base.Sign() <= 0 {
 		return Null, errLogOfNonPositive(base)
 	}
@@ -1006,22 +1073,87 @@ func NumericLog(base, x *apd.Decimal) (Datum, error) {
 	if base.Cmp(&one) == 0 {
 		return Null, ErrDivisionByZero()
 	}
-	// log_var: the result weight is about ln(x)'s weight minus ln(base)'s.
-	dw := lnDweight(x) - lnDweight(base)
+	// log_var: ln(base) and ln(x), each rounded to a scale that gives it
+	// 8 more significant digits than the result needs, then their
+	// quotient rounded to the result scale. Rounding the logarithms first
+	// decides the last digit in some cases, so it is done as PostgreSQL
+	// does.
+	lnBaseDw, lnNumDw := lnDweight(base), lnDweight(x)
+	dw := lnNumDw - lnBaseDw
 	rscale := clampScale(max(numericMinSigDigits-dw, int(NumericScale(base)), int(NumericScale(x))))
-	return inexact(rscale, int64(max(dw, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
-		c2 := *c
-		c2.Precision += 10
-		var lx, lb apd.Decimal
-		if err := lnScaled(&c2, &lx, x); err != nil {
-			return err
+	lb, err := lnRound(base, max(int(rscale)+dw-lnBaseDw+8, 0))
+	if err != nil {
+		return Null, err
+	}
+	lx, err := lnRound(x, max(int(rscale)+dw-lnNumDw+8, 0))
+	if err != nil {
+		return Null, err
+	}
+	d := new(apd.Decimal)
+	divRound(d, lx, lb, rscale, false)
+	return NumericDatum(d)
+}
+
+// lnRound returns ln(x) of a finite positive x rounded half away from
+// zero to rscale digits after the point (ln_var).
+func lnRound(x *apd.Decimal, rscale int) (*apd.Decimal, error) {
+	c := exactCtx
+	c.Precision = uint32(max(lnDweight(x)+1, 1) + rscale + 10)
+	c.Rounding = apd.RoundDown
+	d := new(apd.Decimal)
+	if err := lnScaled(&c, d, x); err != nil {
+		return nil, err
+	}
+	roundHalfUp(d, d, int64(rscale))
+	return d, nil
+}
+
+// expRound is exp_var: exp(x) rounded to rscale digits after the point,
+// an overflow error or zero beyond the range it computes.
+func expRound(x *apd.Decimal, rscale int32) (Datum, error) {
+	f, _ := x.Float64()
+	if math.Abs(f) >= numericMaxResultScale*3 || math.IsNaN(f) {
+		if f > 0 {
+			return Null, errNumericOverflow()
 		}
-		if err := lnScaled(&c2, &lb, base); err != nil {
-			return err
-		}
-		_, err := c.Quo(d, &lx, &lb)
-		return err
+		return NumericDatum(&apd.Decimal{Exponent: -rscale})
+	}
+	val := f * 0.434294481903252
+	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
+		return expCtx(c, d, x)
 	})
+}
+
+// expCtx sets d to exp(x) at c's precision. apd's Exp gives up beyond
+// about a thousand digits ("too many iterations"), which numeric's range
+// needs: there exp(x) is computed as exp(x / 2^k) squared k times, with
+// x / 2^k small and the precision raised to cover the squarings.
+func expCtx(c *apd.Context, d, x *apd.Decimal) error {
+	if c.Precision <= 1000 {
+		_, err := c.Exp(d, x)
+		return err
+	}
+	f, _ := x.Float64()
+	k := 0
+	if a := math.Abs(f) * 1000; a > 1 {
+		k = int(math.Ceil(math.Log2(a)))
+	}
+	wc := *c
+	wc.Precision += uint32(k)*3/10 + 4
+	var y apd.Decimal
+	if _, err := wc.Quo(&y, x, new(apd.Decimal).SetFinite(1, 0).SetInt64(1<<uint(min(k, 62)))); err != nil {
+		return err
+	}
+	if _, err := wc.Exp(d, &y); err != nil {
+		return err
+	}
+	for i := 0; i < k; i++ {
+		if _, err := wc.Mul(d, d, d); err != nil {
+			return err
+		}
+	}
+	_, err := c.Round(d, d)
+	return err
 }
 
 // NumericExp is exp(numeric).
@@ -1039,18 +1171,9 @@ func NumericExp(x *apd.Decimal) (Datum, error) {
 	val := f * 0.434294481903252
 	val = max(min(val, numericMaxResultScale), -numericMaxResultScale)
 	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x))))
-	// exp_var's guard: beyond this the result overflows or rounds to
-	// zero, and computing it would take time and memory for nothing.
-	if math.Abs(f) >= numericMaxResultScale*3 {
-		if f > 0 {
-			return Null, errNumericOverflow()
-		}
-		return NumericDatum(&apd.Decimal{Exponent: -rscale})
-	}
-	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
-		_, err := c.Exp(d, x)
-		return err
-	})
+	// exp_var's guard: beyond it the result overflows or rounds to zero,
+	// and computing it would take time and memory for nothing.
+	return expRound(x, rscale)
 }
 
 // NumericPower is numeric ^ numeric.
@@ -1064,52 +1187,123 @@ func NumericPower(x, y *apd.Decimal) (Datum, error) {
 		}
 		return Numeric(nan()), nil
 	}
-	if x.Form != apd.Finite || y.Form != apd.Finite {
-		fx, _ := x.Float64()
-		fy, _ := y.Float64()
-		r := math.Pow(fx, fy)
-		if math.IsNaN(r) {
-			return Numeric(nan()), nil
-		}
-		if math.IsInf(r, 0) {
-			return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: r < 0}), nil
-		}
-		return NumericFromFloat(r, 64)
-	}
-	if x.Coeff.Sign() == 0 && y.Sign() < 0 {
-		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
-	}
 	var yi apd.Decimal
-	isInt := false
-	if _, err := exactCtx.RoundToIntegralValue(&yi, y); err == nil && yi.Cmp(y) == 0 {
+	isInt := y.Form == apd.Infinite // infinities count as integral
+	if _, err := exactCtx.RoundToIntegralValue(&yi, y); y.Form == apd.Finite && err == nil && yi.Cmp(y) == 0 {
 		isInt = true
+	}
+	if x.Sign() == 0 && y.Sign() < 0 {
+		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
 	}
 	if x.Sign() < 0 && !isInt {
 		return Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	if x.Form != apd.Finite || y.Form != apd.Finite {
+		return numericPowerSpecial(x, y, &yi), nil
 	}
 	fy, _ := y.Float64()
 	if isInt && fy >= math.MinInt32 && fy <= math.MaxInt32 {
 		n, _ := yi.Int64()
 		return powerInt(x, int(n))
 	}
-	// power_var: ln(x) * y, then exp of that, with exp_var's overflow
-	// limits, so the work stays bounded whatever the exponent.
-	var lnNum float64
-	if x.Coeff.Sign() != 0 {
-		lnNum = log10Abs(x) * fy * math.Ln10
+	if x.Coeff.Sign() == 0 {
+		// 0 ^ positive non-integer.
+		return NumericDatum(&apd.Decimal{Exponent: -numericMinSigDigits})
 	}
-	if math.Abs(lnNum) > numericMaxResultScale*3.01 || math.IsNaN(lnNum) {
-		if lnNum > 0 {
+	// power_var: exp(ln(|x|) * y), negated for a negative x and an odd
+	// exponent. A low-precision ln(|x|) * y first estimates the result's
+	// weight (and tests for overflow, so that the work stays bounded
+	// whatever the exponent), which decides the result scale and the
+	// precision of the real computation. The product is rounded before exp
+	// is taken, as PostgreSQL does, since that can decide the last digit.
+	ax := new(apd.Decimal).Abs(x)
+	negResult := x.Negative && isInt && oddInteger(&yi)
+	lnDw := lnDweight(ax)
+	lnNum, err := lnTimes(ax, y, max(8-lnDw, 0))
+	if err != nil {
+		return Null, err
+	}
+	val, _ := lnNum.Float64()
+	if math.Abs(val) > numericMaxResultScale*3.01 || math.IsNaN(val) {
+		if val > 0 {
 			return Null, errNumericOverflow()
 		}
 		return NumericDatum(&apd.Decimal{Exponent: -numericMaxDisplayScale})
 	}
-	val := lnNum * 0.434294481903252
+	val *= 0.434294481903252
 	rscale := clampScale(max(numericMinSigDigits-int(val), int(NumericScale(x)), int(NumericScale(y))))
-	return inexact(rscale, int64(max(val, 0))+2, func(c *apd.Context, d *apd.Decimal) error {
-		_, err := c.Pow(d, x, y)
-		return err
-	})
+	sigDigits := max(int(rscale)+int(val), 0)
+	if lnNum, err = lnTimes(ax, y, max(sigDigits-lnDw+8, 0)); err != nil {
+		return Null, err
+	}
+	d, err := expRound(lnNum, rscale)
+	if err != nil || !negResult {
+		return d, err
+	}
+	return NumericNeg(d.Numeric()), nil
+}
+
+// numericPowerSpecial is x ^ y when one of them is infinite, by POSIX
+// pow's rules, as numeric_power has them (the errors are checked before).
+func numericPowerSpecial(x, y, yi *apd.Decimal) Datum {
+	one := apd.New(1, 0)
+	inf := Numeric(&apd.Decimal{Form: apd.Infinite})
+	zero := NumericFromInt(0)
+	if x.Form == apd.Finite && x.Cmp(one) == 0 {
+		return NumericFromInt(1)
+	}
+	if y.Sign() == 0 {
+		return NumericFromInt(1)
+	}
+	if x.Sign() == 0 {
+		return zero // y > 0
+	}
+	if y.Form == apd.Infinite {
+		absGtOne := true
+		if x.Form == apd.Finite {
+			if x.Cmp(apd.New(-1, 0)) == 0 {
+				return NumericFromInt(1)
+			}
+			absGtOne = new(apd.Decimal).Abs(x).Cmp(one) > 0
+		}
+		if absGtOne == (y.Sign() > 0) {
+			return inf
+		}
+		return zero
+	}
+	// x is infinite, y finite and non-zero.
+	if y.Sign() < 0 {
+		return zero
+	}
+	if !x.Negative || !oddInteger(yi) {
+		return inf
+	}
+	return Numeric(&apd.Decimal{Form: apd.Infinite, Negative: true})
+}
+
+// lnTimes is ln(x) rounded to rscale digits after the point, times y,
+// rounded again to rscale (power_var's ln_var and mul_var).
+func lnTimes(x, y *apd.Decimal, rscale int) (*apd.Decimal, error) {
+	l, err := lnRound(x, rscale)
+	if err != nil {
+		return nil, err
+	}
+	d := new(apd.Decimal)
+	mulRound(d, l, y, int64(rscale))
+	return d, nil
+}
+
+// oddInteger reports whether the integer n is odd.
+func oddInteger(n *apd.Decimal) bool {
+	if n.Exponent > 0 {
+		return false
+	}
+	var q apd.BigInt
+	q.Abs(&n.Coeff)
+	if n.Exponent < 0 {
+		q.Quo(&q, pow10(int64(-n.Exponent)))
+	}
+	return q.Bit(0) == 1
 }
 
 // log10Abs estimates log10(|x|) of a finite non-zero x from its leading

@@ -55,6 +55,9 @@ type shared struct {
 	format *types.FormatOptions
 	params []uint32      // parameter types; unknown until a use decides
 	tables []*plan.Table // every table the statement reads, in order
+	// readsNow is set when a literal's input read the transaction start
+	// ('now', 'today', ...): the plan holds that transaction's value.
+	readsNow bool
 	// fn is the SQL function whose body is analyzed, nil in a statement.
 	fn *sqlFunction
 	// userFuncs is set once the statement calls a function users created.
@@ -183,6 +186,11 @@ func AnalyzeFixed(cat Catalog, query string, node *pg_query.Node, paramTypes []u
 
 func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool) (*plan.Query, []uint32, error) {
 	sh := &shared{query: query, cat: cat, format: format, fixed: fixed}
+	if format != nil {
+		f := *format
+		f.NowRead = &sh.readsNow
+		sh.format = &f
+	}
 	for _, t := range paramTypes {
 		if t == types.OidUnknown {
 			t = 0
@@ -213,6 +221,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 	// Lock what the statement reads, in the order it names it; a DML
 	// target was locked in RowExclusiveLock already.
 	q.Tables = sh.tables
+	q.ReadsNow = sh.readsNow
 	q.UserFuncs = sh.userFuncs
 	for _, t := range sh.tables {
 		seen := false
@@ -258,11 +267,25 @@ func notSupported(what string) *pgerr.Error {
 // transformSelect analyzes a SELECT, VALUES or set operation at a new
 // query level (s must be fresh).
 func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
-	if sel.WithClause != nil {
-		if err := s.transformWith(sel.WithClause); err != nil {
-			return nil, err
-		}
+	if sel.WithClause == nil {
+		return s.transformSelectBody(sel)
 	}
+	first := len(s.ctes)
+	if err := s.transformWith(sel.WithClause); err != nil {
+		return nil, err
+	}
+	q, err := s.transformSelectBody(sel)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.finishWith(q, first); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// transformSelectBody is transformSelect once the WITH clause is known.
+func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		return s.transformSetOp(sel)
 	}
@@ -441,6 +464,15 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 		name := rt.Name
 		if name == "" {
 			name = figureColname(rt.Val)
+			// A scalar subquery is named after its first column as
+			// analysis named it (a "*" expanded, too).
+			if sl, ok := e.(*expr.SubLink); ok && sl.Kind == expr.ExprSubLink {
+				if sub, ok := sl.Plan.(*plan.Query); ok {
+					if vis := visibleTargets(sub); len(vis) > 0 {
+						name = vis[0].Name
+					}
+				}
+			}
 		}
 		q.Targets = append(q.Targets, plan.Target{Expr: e, Name: name})
 	}

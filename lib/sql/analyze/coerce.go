@@ -354,8 +354,12 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 		types.FormatType(source, -1), types.FormatType(target, -1)), loc)
 }
 
-// hasTypmod reports whether typ has a length-coercion function.
+// hasTypmod reports whether typ has a length-coercion function (an
+// array's is its element type's, applied to each element).
 func hasTypmod(typ uint32) bool {
+	if t := types.ByOID(typ); t != nil && t.IsArray() {
+		typ = t.Elem
+	}
 	switch typ {
 	case types.OidVarchar, types.OidBpchar, types.OidNumeric, types.OidTimestamp,
 		types.OidTimestamptz, types.OidTime, types.OidInterval:

@@ -69,12 +69,11 @@ func figureColnameInternal(n *pg_query.Node) (string, int) {
 		case pg_query.SubLinkType_ARRAY_SUBLINK:
 			return "array", 2
 		case pg_query.SubLinkType_EXPR_SUBLINK:
-			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
-				if rt := sel.TargetList[0].GetResTarget(); rt != nil {
-					if rt.Name != "" {
-						return rt.Name, 2
-					}
-					return figureColnameInternal(rt.Val)
+			// The name of the subquery's first column, which always has
+			// one ("?column?" at worst).
+			if sel := v.SubLink.Subselect.GetSelectStmt(); sel != nil {
+				if name := subselectColname(sel); name != "" {
+					return name, 2
 				}
 			}
 		}
@@ -122,4 +121,35 @@ func figureColnameInternal(n *pg_query.Node) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// subselectColname is the name of a subquery's first result column, as
+// analysis names it: a set operation's come from its left side, a VALUES
+// list's are column1, column2, ...; "" when the first target is a "*"
+// whose expansion is not known here.
+func subselectColname(sel *pg_query.SelectStmt) string {
+	for sel.Op != pg_query.SetOperation_SETOP_NONE && sel.Larg != nil {
+		sel = sel.Larg
+	}
+	if len(sel.ValuesLists) > 0 {
+		return "column1"
+	}
+	if len(sel.TargetList) == 0 {
+		return ""
+	}
+	rt := sel.TargetList[0].GetResTarget()
+	if rt == nil {
+		return ""
+	}
+	if rt.Name != "" {
+		return rt.Name
+	}
+	if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+		return ""
+	}
+	name, strength := figureColnameInternal(rt.Val)
+	if strength == 0 {
+		return "?column?"
+	}
+	return name
 }

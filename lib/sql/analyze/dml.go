@@ -361,7 +361,7 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
 		return nil, err
 	}
-	return q, nil
+	return q, s.finishWith(q, 0)
 }
 
 // transformSelectKeepUnknown analyzes an INSERT's SELECT, leaving
@@ -551,7 +551,7 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
 	}
-	return q, nil
+	return q, s.finishWith(q, 0)
 }
 
 func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
@@ -584,5 +584,5 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 	if err := s.transformReturning(q, del.ReturningList); err != nil {
 		return nil, err
 	}
-	return q, nil
+	return q, s.finishWith(q, 0)
 }

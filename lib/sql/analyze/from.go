@@ -28,11 +28,17 @@ type nsItem struct {
 	colsVisible bool
 }
 
-// cte is a WITH query, analyzed again at each reference.
+// cte is a WITH query, analyzed again at each reference; plan counts
+// the references and holds the first analysis, which runs once for all of
+// them when the query is materialized.
 type cte struct {
 	name string
 	cols []string
 	sel  *pg_query.SelectStmt
+	plan *plan.CTE
+	// def is the level whose WITH clause defines the query.
+	def *state
+	loc int32
 }
 
 func (s *state) addRTE(r *plan.RTE) int {
@@ -204,10 +210,22 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 			if err != nil {
 				return 0, err
 			}
+			if c.plan.Query == nil {
+				// The run shared by all references is analyzed where
+				// the query is defined, so that its references to
+				// enclosing levels count from there.
+				if s.parent == c.def.parent {
+					c.plan.Query = sub
+				} else if c.plan.Query, err = c.def.analyzeCTE(c); err != nil {
+					return 0, err
+				}
+			}
+			c.plan.Refs++
 			rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
 			if err != nil {
 				return 0, err
 			}
+			rte.CTE = c.plan
 			return s.addRTE(rte), nil
 		}
 	}
@@ -327,8 +345,8 @@ func (s *state) renameColumns(rte *plan.RTE, cols []string) error {
 	return nil
 }
 
-// analyzeCTE analyzes a WITH query where it is referenced, in the scope
-// it was defined in.
+// analyzeCTE analyzes a WITH query as a subquery of s's level (where it
+// is referenced, or where it is defined).
 func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 	// The WITH query sees the WITH queries before it, not itself.
 	var visible []*cte
@@ -343,11 +361,14 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cs.correlated {
+		s.correlated = true
+	}
 	if len(c.cols) > 0 {
 		vis := visibleTargets(sub)
 		if len(c.cols) > len(vis) {
-			return nil, pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
-				c.name, len(vis), len(c.cols))
+			return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
+				c.name, len(vis), len(c.cols)), c.loc)
 		}
 		for i, n := range c.cols {
 			vis[i].Name = n
@@ -373,7 +394,31 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 			return s.errorAt(pgerr.Newf(pgerr.DuplicateAlias, "WITH query name \"%s\" specified more than once", c.Ctename), c.Location)
 		}
 		seen[c.Ctename] = true
-		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel})
+		mode := plan.CTEDefault
+		switch c.Ctematerialized {
+		case pg_query.CTEMaterialize_CTEMaterializeAlways:
+			mode = plan.CTEMaterialized
+		case pg_query.CTEMaterialize_CTEMaterializeNever:
+			mode = plan.CTENotMaterialized
+		}
+		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
+			plan: &plan.CTE{Name: c.Ctename, Mode: mode}})
+	}
+	return nil
+}
+
+// finishWith attaches the WITH queries defined at this level (s.ctes from
+// index first on) to its query. One that was never referenced is analyzed
+// once all the same, so that its errors are reported as PostgreSQL
+// reports them; it is not run.
+func (s *state) finishWith(q *plan.Query, first int) error {
+	for _, c := range s.ctes[first:] {
+		if c.plan.Query == nil {
+			if _, err := s.analyzeCTE(c); err != nil {
+				return err
+			}
+		}
+		q.CTEs = append(q.CTEs, c.plan)
 	}
 	return nil
 }

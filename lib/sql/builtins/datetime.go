@@ -118,10 +118,14 @@ func negInterval(iv types.Interval) (types.Interval, error) {
 }
 
 // justifyHours is interval_justify_hours.
-func justifyHours(iv types.Interval) types.Interval {
+func justifyHours(iv types.Interval) (types.Interval, error) {
 	days := iv.Micros / types.UsecsPerDay
 	iv.Micros -= days * types.UsecsPerDay
-	iv.Days += int32(days)
+	d := int64(iv.Days) + days
+	if d > math.MaxInt32 || d < math.MinInt32 {
+		return iv, errIntervalRange()
+	}
+	iv.Days = int32(d)
 	if iv.Days > 0 && iv.Micros < 0 {
 		iv.Micros += types.UsecsPerDay
 		iv.Days--
@@ -129,14 +133,18 @@ func justifyHours(iv types.Interval) types.Interval {
 		iv.Micros -= types.UsecsPerDay
 		iv.Days++
 	}
-	return iv
+	return iv, nil
 }
 
 // justifyDays is interval_justify_days.
-func justifyDays(iv types.Interval) types.Interval {
+func justifyDays(iv types.Interval) (types.Interval, error) {
 	months := iv.Days / 30
 	iv.Days -= months * 30
-	iv.Months += months
+	m := int64(iv.Months) + int64(months)
+	if m > math.MaxInt32 || m < math.MinInt32 {
+		return iv, errIntervalRange()
+	}
+	iv.Months = int32(m)
 	if iv.Months > 0 && iv.Days < 0 {
 		iv.Days += 30
 		iv.Months--
@@ -144,8 +152,11 @@ func justifyDays(iv types.Interval) types.Interval {
 		iv.Days -= 30
 		iv.Months++
 	}
-	return iv
+	return iv, nil
 }
+
+// float8FitsInt32 is FLOAT8_FITS_IN_INT32: f truncates to an int32.
+func float8FitsInt32(f float64) bool { return f >= math.MinInt32 && f < -math.MinInt32 }
 
 func tsRound(f float64) float64 { return math.RoundToEven(f*1e6) / 1e6 }
 
@@ -157,12 +168,12 @@ func mulInterval(iv types.Interval, factor float64) (types.Interval, error) {
 	}
 	var r types.Interval
 	m := float64(iv.Months) * factor
-	if math.IsNaN(m) || m > math.MaxInt32 || m < math.MinInt32 {
+	if math.IsNaN(m) || !float8FitsInt32(m) {
 		return r, errIntervalRange()
 	}
 	r.Months = int32(m)
 	d := float64(iv.Days) * factor
-	if math.IsNaN(d) || d > math.MaxInt32 || d < math.MinInt32 {
+	if math.IsNaN(d) || !float8FitsInt32(d) {
 		return r, errIntervalRange()
 	}
 	r.Days = int32(d)
@@ -186,8 +197,19 @@ func divInterval(iv types.Interval, factor float64) (types.Interval, error) {
 		return iv, types.ErrDivisionByZero()
 	}
 	var r types.Interval
-	r.Months = int32(float64(iv.Months) / factor)
-	r.Days = int32(float64(iv.Days) / factor)
+	if math.IsNaN(factor) {
+		return r, errIntervalRange()
+	}
+	m := float64(iv.Months) / factor
+	if !float8FitsInt32(m) {
+		return r, errIntervalRange()
+	}
+	r.Months = int32(m)
+	d := float64(iv.Days) / factor
+	if !float8FitsInt32(d) {
+		return r, errIntervalRange()
+	}
+	r.Days = int32(d)
 	monthRem := tsRound((float64(iv.Months)/factor - float64(r.Months)) * 30)
 	secRem := tsRound((float64(iv.Days)/factor - float64(r.Days) + monthRem - math.Trunc(monthRem)) * 86400)
 	if math.Abs(secRem) >= 86400 {
@@ -195,7 +217,11 @@ func divInterval(iv types.Interval, factor float64) (types.Interval, error) {
 		secRem -= math.Trunc(secRem/86400) * 86400
 	}
 	r.Days += int32(monthRem)
-	r.Micros = int64(math.RoundToEven(float64(iv.Micros)/factor + secRem*1e6))
+	t := math.RoundToEven(float64(iv.Micros)/factor + secRem*1e6)
+	if math.IsNaN(t) || t >= 9.223372036854775807e18 || t < -9.223372036854775808e18 {
+		return r, errIntervalRange()
+	}
+	r.Micros = int64(t)
 	return r, nil
 }
 
@@ -471,7 +497,7 @@ func addDatetimeImpls(m map[string]implEntry) {
 		if o {
 			return types.Null, errIntervalRange()
 		}
-		return types.IntervalDatum(justifyHours(types.Interval{Micros: d})), nil
+		return ivResult(justifyHours(types.Interval{Micros: d}))
 	})
 	m["timestamp_mi"] = tsMi
 	m["time_pl_interval"] = textN(func(a []types.Datum) (types.Datum, error) {
@@ -517,19 +543,38 @@ func addDatetimeImpls(m map[string]implEntry) {
 		return ivResult(divInterval(a[0].Interval(), a[1].Float8()))
 	})
 	m["interval_justify_hours"] = textN(func(a []types.Datum) (types.Datum, error) {
-		return types.IntervalDatum(justifyHours(a[0].Interval())), nil
+		return ivResult(justifyHours(a[0].Interval()))
 	})
 	m["interval_justify_days"] = textN(func(a []types.Datum) (types.Datum, error) {
-		return types.IntervalDatum(justifyDays(a[0].Interval())), nil
+		return ivResult(justifyDays(a[0].Interval()))
 	})
 	m["interval_justify_interval"] = textN(func(a []types.Datum) (types.Datum, error) {
 		iv := a[0].Interval()
+		addMonths := func(n int32) error {
+			m := int64(iv.Months) + int64(n)
+			if m > math.MaxInt32 || m < math.MinInt32 {
+				return errIntervalRange()
+			}
+			iv.Months = int32(m)
+			return nil
+		}
+		// Days of the same sign as the time are justified into months
+		// first, so that adding the time's whole days cannot overflow.
+		if (iv.Days > 0 && iv.Micros > 0) || (iv.Days < 0 && iv.Micros < 0) {
+			months := iv.Days / 30
+			iv.Days -= months * 30
+			if err := addMonths(months); err != nil {
+				return types.Null, err
+			}
+		}
 		days := iv.Micros / types.UsecsPerDay
 		iv.Micros -= days * types.UsecsPerDay
 		iv.Days += int32(days)
 		months := iv.Days / 30
 		iv.Days -= months * 30
-		iv.Months += months
+		if err := addMonths(months); err != nil {
+			return types.Null, err
+		}
 		if iv.Months > 0 && (iv.Days < 0 || (iv.Days == 0 && iv.Micros < 0)) {
 			iv.Days += 30
 			iv.Months--

@@ -168,6 +168,14 @@ func addFloatImpls(m map[string]implEntry) {
 	m["dlog1"] = logf(cLog)
 	m["dlog10"] = logf(cLog10)
 	m["dpow"] = floatBinary(func(a, b float64, _ uint32) (types.Datum, error) {
+		// NaN ^ 0 and 1 ^ NaN are 1, other NaN inputs give NaN without
+		// an error (POSIX pow, as dpow spells out).
+		if math.IsNaN(a) || math.IsNaN(b) {
+			if (math.IsNaN(a) && b == 0) || (math.IsNaN(b) && a == 1) {
+				return types.Float8(1), nil
+			}
+			return types.Float8(math.NaN()), nil
+		}
 		if a == 0 && b < 0 {
 			return types.Null, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
 		}

@@ -143,7 +143,12 @@ func likeEscape(p, esc string) (string, error) {
 }
 
 // similarEscape translates a SIMILAR TO pattern into an anchored POSIX
-// regular expression, as similar_escape does.
+// regular expression, as similar_escape does. Two escape-double-quote
+// separators divide the pattern into three parts for SUBSTRING ...
+// SIMILAR: PostgreSQL emits ^(?:part1){1,1}?(part2){1,1}(?:part3)$, whose
+// first part matches as little text as it can and the second as much. RE2
+// gives the "{1,1}?" no such meaning, so the first part's quantifiers are
+// made lazy instead ((?U:...)).
 func similarEscape(p string, esc string, hasEsc bool) (string, error) {
 	e := '\\'
 	if hasEsc {
@@ -159,28 +164,46 @@ func similarEscape(p string, esc string, hasEsc bool) (string, error) {
 	var b strings.Builder
 	b.WriteString("^(?:")
 	afterEsc, inBracket := false, false
+	// classStart is set right after "[" or "[^", where "]" is a member of
+	// the class rather than its end; classCaret right after "[".
+	classStart, classCaret, nquotes := false, false, 0
 	for _, r := range p {
 		switch {
 		case afterEsc:
-			if r == '"' {
-				// Separators of SUBSTRING ... SIMILAR's three parts.
-				b.WriteString("){1,1}?(")
+			if r == '"' && !inBracket {
+				switch nquotes {
+				case 0:
+					b.WriteString("){1,1}?(")
+				case 1:
+					b.WriteString("){1,1}(?:")
+				default:
+					return "", pgerr.New(pgerr.InvalidUseOfEscapeCharacter,
+						"SQL regular expression may not contain more than two escape-double-quote separators")
+				}
+				nquotes++
 			} else {
 				b.WriteRune('\\')
 				b.WriteRune(r)
+				classStart, classCaret = false, false
 			}
 			afterEsc = false
 		case r == e:
 			afterEsc = true
 		case inBracket:
-			if r == ']' {
-				inBracket = false
-			} else if r == '\\' {
+			if r == '\\' {
 				b.WriteRune('\\')
 			}
 			b.WriteRune(r)
+			switch {
+			case r == '^' && classCaret:
+				classCaret = false
+			case r == ']' && !classStart:
+				inBracket = false
+			default:
+				classStart, classCaret = false, false
+			}
 		case r == '[':
-			inBracket = true
+			inBracket, classStart, classCaret = true, true, true
 			b.WriteRune(r)
 		case r == '%':
 			b.WriteString(".*")
@@ -199,6 +222,18 @@ func similarEscape(p string, esc string, hasEsc bool) (string, error) {
 	return b.String(), nil
 }
 
+// similarRegex is the pattern similarEscape made, rewritten for RE2: the
+// first of three parts (the text before the first separator, which
+// PostgreSQL matches as short as it can) gets lazy quantifiers.
+func similarRegex(pat string) string {
+	const sep = "){1,1}?("
+	i := strings.Index(pat, sep)
+	if !strings.HasPrefix(pat, "^(?:") || i < 0 {
+		return pat
+	}
+	return "^(?U:" + pat[len("^(?:"):i] + ")(" + pat[i+len(sep):]
+}
+
 // regexCache keeps the last compiled pattern of one call site; patterns
 // are nearly always constants.
 type regexCache struct {
@@ -211,7 +246,10 @@ func (c *regexCache) get(pat string, fold bool) (*regexp.Regexp, error) {
 	if c.re != nil && c.pat == pat && c.fold == fold {
 		return c.re, nil
 	}
-	src := pat
+	// PostgreSQL's regular expressions are not newline-sensitive unless
+	// asked: "." and bracket expressions match a newline, "^" and "$"
+	// only the ends of the string.
+	src := "(?s)" + pat
 	if fold {
 		src = "(?i)" + src
 	}
@@ -382,47 +420,54 @@ func addPatternImpls(m map[string]implEntry) {
 	m["textregexreplace_extended"] = replace(true, true, true)
 	m["textregexreplace_extended_no_flags"] = replace(false, true, true)
 	m["textregexreplace_extended_no_n"] = replace(false, true, false)
+	// substring(text, pattern) returns the first parenthesized
+	// subexpression's match, or the whole match if there is none.
+	regexSubstr := func(cache *regexCache, s, pat string) (types.Datum, error) {
+		re, err := cache.get(similarRegex(pat), false)
+		if err != nil {
+			return types.Null, err
+		}
+		mm := re.FindStringSubmatchIndex(s)
+		if mm == nil {
+			return types.Null, nil
+		}
+		if len(mm) > 2 {
+			if mm[2] < 0 {
+				return types.Null, nil
+			}
+			return types.Text(s[mm[2]:mm[3]]), nil
+		}
+		return types.Text(s[mm[0]:mm[1]]), nil
+	}
 	m["textregexsubstr"] = implEntry{bind: func([]uint32, uint32) expr.Impl {
 		var cache regexCache
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			re, err := cache.get(a[1].Text(), false)
-			if err != nil {
-				return types.Null, err
-			}
-			s := a[0].Text()
-			mm := re.FindStringSubmatchIndex(s)
-			if mm == nil {
-				return types.Null, nil
-			}
-			if len(mm) > 2 {
-				if mm[2] < 0 {
-					return types.Null, nil
-				}
-				return types.Text(s[mm[2]:mm[3]]), nil
-			}
-			return types.Text(s[mm[0]:mm[1]]), nil
+			return regexSubstr(&cache, a[0].Text(), a[1].Text())
 		}
 	}}
+	// substring(text, pattern, escape) is SUBSTRING ... SIMILAR, the SQL
+	// function substring($1, similar_to_escape($2, $3)); its errors carry
+	// that function's context line, as PostgreSQL's do.
 	m["sql_substring_2074"] = implEntry{bind: func([]uint32, uint32) expr.Impl {
 		var cache regexCache
+		inFunction := func(err error) error {
+			if pe, ok := err.(*pgerr.Error); ok && pe.Where == "" {
+				cp := *pe
+				cp.Where = "SQL function \"substring\" statement 1"
+				return &cp
+			}
+			return err
+		}
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			pat, err := similarEscape(a[1].Text(), a[2].Text(), true)
 			if err != nil {
-				return types.Null, err
+				return types.Null, inFunction(err)
 			}
-			re, err := cache.get(pat, false)
+			d, err := regexSubstr(&cache, a[0].Text(), pat)
 			if err != nil {
-				return types.Null, err
+				return types.Null, inFunction(err)
 			}
-			s := a[0].Text()
-			mm := re.FindStringSubmatchIndex(s)
-			if mm == nil {
-				return types.Null, nil
-			}
-			if len(mm) >= 4 && mm[2] >= 0 {
-				return types.Text(s[mm[2]:mm[3]]), nil
-			}
-			return types.Text(s[mm[0]:mm[1]]), nil
+			return d, nil
 		}
 	}}
 }

@@ -6,5 +6,7 @@
 // DELETE, re-checks rows that a concurrent transaction updated
 // (EvalPlanQual). Scans and the one-row result check for cancellation on
 // every row, so a canceled statement stops at the next row or inside the
-// function that is waiting.
+// function that is waiting. A materialized WITH query runs once per run
+// of the query level that defines it (cte.go): its references read one
+// shared buffer of rows, filled as far as the furthest reader needs.
 package exec

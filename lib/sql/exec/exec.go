@@ -36,6 +36,8 @@ type executor struct {
 	src Source
 	// processed counts the rows INSERT, UPDATE or DELETE changed.
 	processed int64
+	// ctes are the current runs of materialized WITH queries.
+	ctes map[*plan.CTE]*cteState
 }
 
 // Run executes root, calling emit for each row, and returns the number of
@@ -62,7 +64,11 @@ func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Dat
 		}
 		n++
 	}
-	if _, ok := root.(*plan.ModifyTable); ok {
+	top := root
+	if scope, ok := top.(*plan.CTEScope); ok {
+		top = scope.Input
+	}
+	if _, ok := top.(*plan.ModifyTable); ok {
 		return x.processed, nil
 	}
 	return n, nil
@@ -120,6 +126,10 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 			}
 		}
 		return &valuesIter{ec: ec, rows: rows, offset: n.Offset, level: n.Level}, nil
+	case *plan.CTEScope:
+		return x.buildCTEScope(n)
+	case *plan.CTEScan:
+		return x.buildCTEScan(n)
 	case *plan.SubqueryScan:
 		in, err := x.build(n.Input)
 		if err != nil {

@@ -657,5 +657,21 @@ func ApplyTypmod(typ uint32, mod int32, v types.Datum, explicit bool) (types.Dat
 		}
 		return types.IntervalDatum(iv), nil
 	}
+	if t := types.ByOID(typ); t != nil && t.IsArray() {
+		// array_length_coerce: each element gets the element type's.
+		a := v.Array()
+		out := *a
+		out.Elems = make([]types.Datum, len(a.Elems))
+		for i, el := range a.Elems {
+			if el.IsNull() {
+				continue
+			}
+			var err error
+			if out.Elems[i], err = ApplyTypmod(t.Elem, mod, el, explicit); err != nil {
+				return types.Null, err
+			}
+		}
+		return types.ArrayDatum(&out), nil
+	}
 	return v, nil
 }

@@ -269,7 +269,11 @@ const (
 type SubLink struct {
 	Kind SubLinkKind
 	Plan any
-	Test Expr
+	// Query is the analyzed subquery (a *plan.Query), kept when Plan
+	// becomes its plan, for the planner's questions about it (which
+	// outer columns it reads).
+	Query any
+	Test  Expr
 	// Correlated says the subquery reads the current row of an
 	// enclosing query, so it runs again for every row; otherwise its
 	// result is computed once per execution.

@@ -19,13 +19,35 @@ import (
 // Build turns an analyzed query into a plan.
 func Build(q *Query) Node {
 	planSubLinks(q)
+	var n Node
 	switch q.Command {
 	case CmdInsert:
-		return buildInsert(q)
+		n = buildInsert(q)
 	case CmdUpdate, CmdDelete:
-		return buildModify(q)
+		n = buildModify(q)
+	default:
+		n = buildSelect(q)
 	}
-	return buildSelect(q)
+	return withCTEs(q, n)
+}
+
+// withCTEs evaluates n with the materialized WITH queries of q's level.
+func withCTEs(q *Query, n Node) Node {
+	var scope *CTEScope
+	for _, c := range q.CTEs {
+		if c.Refs == 0 || !c.Materialized() {
+			continue
+		}
+		if scope == nil {
+			scope = &CTEScope{Input: n}
+		}
+		scope.CTEs = append(scope.CTEs, c)
+		scope.Inputs = append(scope.Inputs, Build(c.Query))
+	}
+	if scope != nil {
+		return scope
+	}
+	return n
 }
 
 // buildSelect plans a SELECT: FROM and WHERE, grouping, projection,
@@ -33,7 +55,7 @@ func Build(q *Query) Node {
 func buildSelect(q *Query) Node {
 	var n Node
 	if q.SetOp != nil {
-		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: buildSelect(q.SetOp.Left), Right: buildSelect(q.SetOp.Right), Types: q.SetOp.Types}
+		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(q.SetOp.Left)), Right: withCTEs(q.SetOp.Right, buildSelect(q.SetOp.Right)), Types: q.SetOp.Types}
 	} else {
 		n = buildFrom(q)
 	}
@@ -160,6 +182,15 @@ func rteAt(q *Query, idx int) int {
 	return -1
 }
 
+// subLinkQuery is the analyzed subquery of sl, planned or not.
+func subLinkQuery(sl *expr.SubLink) *Query {
+	if sub, ok := sl.Plan.(*Query); ok {
+		return sub
+	}
+	sub, _ := sl.Query.(*Query)
+	return sub
+}
+
 // walkVars calls f for each Var of e that refers to the query level
 // depth levels out from e (0: e's own level), looking into subqueries.
 func walkVars(e expr.Expr, depth int, f func(*expr.Var)) {
@@ -170,7 +201,7 @@ func walkVars(e expr.Expr, depth int, f func(*expr.Var)) {
 				f(v)
 			}
 		case *expr.SubLink:
-			if sub, ok := v.Plan.(*Query); ok {
+			if sub := subLinkQuery(v); sub != nil {
 				walkQuery(sub, func(e expr.Expr) { walkVars(e, depth+1, f) })
 			}
 		}
@@ -323,6 +354,7 @@ func planSubLinks(q *Query) {
 		Walk(e, func(x expr.Expr) bool {
 			if sl, ok := x.(*expr.SubLink); ok {
 				if sub, ok := sl.Plan.(*Query); ok {
+					sl.Query = sub
 					sl.Plan = Build(sub)
 				}
 			}
@@ -511,6 +543,10 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	case RTEValues:
 		n = &ValuesScan{Rows: r.Values, Offset: r.Offset, Level: q.Width}
 	case RTESubquery:
+		if r.CTE != nil && r.CTE.Materialized() {
+			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
+			break
+		}
 		n = &SubqueryScan{Input: Build(r.Subquery), Offset: r.Offset, Level: q.Width}
 	default:
 		panic("unexpected range table entry in FROM")

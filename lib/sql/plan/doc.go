@@ -9,7 +9,9 @@
 // an error is raised. Above the joins come the Agg node, ProjectSet for
 // set-returning functions in the target list, the projection, sort,
 // unique, limit and a final trim of sort-only columns; ModifyTable runs
-// INSERT, UPDATE and DELETE.
+// INSERT, UPDATE and DELETE. A materialized WITH query (CTE.Materialized)
+// is planned once, under a CTEScope at the level that defines it, and its
+// references become CTEScans sharing that one run.
 //
 // Plans describe relations by their cache entries (Table) and read their
 // rows only when executed.

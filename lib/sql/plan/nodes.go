@@ -58,6 +58,22 @@ type SubqueryScan struct {
 	Offset, Level int
 }
 
+// CTEScope evaluates Input with the materialized WITH queries its query
+// level defines: each reference (CTEScan) reads the rows of one shared
+// run of the CTE's Input, computed as far as the readers need them.
+type CTEScope struct {
+	Input  Node
+	CTEs   []*CTE
+	Inputs []Node // the plan of each CTE's query
+}
+
+// CTEScan reads the rows of a materialized WITH query into a level row,
+// at Offset.
+type CTEScan struct {
+	CTE           *CTE
+	Offset, Level int
+}
+
 // NestLoop joins two inputs by testing Quals on every pair (with the
 // outer row's values and the inner row's values in one level row).
 // For LEFT joins an outer row without a match is emitted with the inner
@@ -190,6 +206,8 @@ func (n *TableScan) Width() int    { return n.Level }
 func (n *FunctionScan) Width() int { return n.Level }
 func (n *ValuesScan) Width() int   { return n.Level }
 func (n *SubqueryScan) Width() int { return n.Level }
+func (n *CTEScope) Width() int     { return n.Input.Width() }
+func (n *CTEScan) Width() int      { return n.Level }
 func (n *NestLoop) Width() int     { return n.Level }
 func (n *HashJoin) Width() int     { return n.Level }
 func (n *Filter) Width() int       { return n.Input.Width() }

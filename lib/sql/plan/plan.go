@@ -161,9 +161,13 @@ type RTE struct {
 	// SysOffset is where a table's system columns are in the level row
 	// (ctid, xmin, cmin, xmax, cmax, tableoid), when SysUsed.
 	SysOffset int
-	Subquery  *Query        // RTESubquery
-	Func      *FuncCall     // RTEFunction
-	Values    [][]expr.Expr // RTEValues
+	Subquery  *Query // RTESubquery
+	// CTE is the WITH query an RTESubquery reads, nil for other
+	// subqueries. When it is materialized the entry reads its shared
+	// result instead of running Subquery.
+	CTE    *CTE
+	Func   *FuncCall     // RTEFunction
+	Values [][]expr.Expr // RTEValues
 	// JoinVars are the expressions behind a join's columns (RTEJoin):
 	// Vars of its inputs, or COALESCE of both for merged FULL JOIN
 	// columns.
@@ -306,6 +310,12 @@ type Query struct {
 	// each new row before the checks.
 	Generated []GeneratedColumn
 	Locks     []LockRef // relations to lock before execution, in order
+	// CTEs are the WITH queries this level defines; the materialized ones
+	// that are referenced are evaluated once per run of this level.
+	CTEs []*CTE
+	// ReadsNow is set on the statement's top level when a constant was
+	// read from the transaction start ('now', 'today', ...).
+	ReadsNow bool
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table
@@ -319,4 +329,93 @@ type Query struct {
 type LockRef struct {
 	OID  uint32
 	Mode int32 // lmgr.LockMode
+}
+
+// CTEMode is a WITH query's [NOT] MATERIALIZED option.
+type CTEMode int8
+
+// WITH query options.
+const (
+	CTEDefault CTEMode = iota
+	CTEMaterialized
+	CTENotMaterialized
+)
+
+// CTE is a WITH query (CommonTableExpr). Each reference is analyzed on
+// its own (RTE.Subquery); Query is the first reference's analysis, run
+// once for all references when the WITH query is materialized.
+type CTE struct {
+	Name  string
+	Mode  CTEMode
+	Refs  int // references analyzed
+	Query *Query
+	// decided and materialized remember the decision, made once while
+	// planning (planning a query replaces its SubLinks' subqueries).
+	decided, materialized bool
+}
+
+// Materialized reports whether the WITH query is evaluated once and its
+// rows shared by its references, by PostgreSQL 15's rule (SS_process_ctes):
+// a query referenced once, or marked NOT MATERIALIZED, is inlined into its
+// references unless it calls a volatile function; otherwise it is
+// materialized.
+func (c *CTE) Materialized() bool {
+	if !c.decided {
+		c.decided = true
+		switch {
+		case c.Mode == CTEMaterialized:
+			c.materialized = true
+		case c.Mode == CTENotMaterialized || c.Refs <= 1:
+			c.materialized = QueryHasVolatile(c.Query)
+		default:
+			c.materialized = true
+		}
+	}
+	return c.materialized
+}
+
+// QueryHasVolatile reports whether q, its subqueries in FROM or in
+// expressions included, calls a volatile function
+// (contain_volatile_functions).
+func QueryHasVolatile(q *Query) bool {
+	found := false
+	var visit func(q *Query)
+	check := func(e expr.Expr) {
+		Walk(e, func(x expr.Expr) bool {
+			switch f := x.(type) {
+			case *expr.FuncExpr:
+				found = found || f.Func != nil && f.Func.Volatility == expr.Volatile
+			case *expr.Aggref:
+				found = found || f.Func != nil && f.Func.Volatility == expr.Volatile
+			case *expr.SubLink:
+				if sub := subLinkQuery(f); sub != nil {
+					visit(sub)
+				}
+			}
+			return !found
+		})
+	}
+	visit = func(q *Query) {
+		if q == nil || found {
+			return
+		}
+		walkQuery(q, check)
+		for _, r := range q.RTEs {
+			switch r.Kind {
+			case RTESubquery:
+				if !r.Lateral { // walkQuery visits lateral ones
+					visit(r.Subquery)
+				}
+			case RTEFunction:
+				found = found || r.Func.Func != nil && r.Func.Func.Volatility == expr.Volatile
+			}
+		}
+		if q.SetOp != nil {
+			visit(q.SetOp.Left)
+			visit(q.SetOp.Right)
+		}
+		visit(q.InsertSource)
+	}
+	visit(q)
+	return found
 }

@@ -45,7 +45,7 @@ func referencedColumns(q *Query, outer []*Query, out map[uint32]map[int16]bool) 
 					noteVar(levels[len(levels)-1-v.LevelsUp], v.Index, out)
 				}
 			case *expr.SubLink:
-				if sub, ok := v.Plan.(*Query); ok {
+				if sub := subLinkQuery(v); sub != nil {
 					referencedColumns(sub, levels, out)
 				}
 			}

@@ -83,3 +83,5 @@ SELECT interval '1 2:03:04.5' DAY TO SECOND, interval '2:03:04.5' DAY TO SECOND,
 SELECT interval '1 2:03:04.5' HOUR TO MINUTE, interval '2:03:04.5' HOUR TO MINUTE, interval '3' HOUR TO MINUTE;
 SELECT interval '1 2:03:04.5' HOUR TO SECOND, interval '2:03:04.5' HOUR TO SECOND, interval '3' HOUR TO SECOND;
 SELECT interval '1 2:03:04.5' MINUTE TO SECOND, interval '2:03:04.5' MINUTE TO SECOND, interval '3' MINUTE TO SECOND;
+SELECT interval '1 year 1 year', extract(epoch from interval '1 year 1 year');
+SELECT interval '1 hour 1 hour', extract(epoch from interval '1 hour 1 hour');

@@ -45,3 +45,4 @@ SELECT sum(d), avg(d) FROM iv_t WHERE id <> 4;
 UPDATE iv_t SET d = d * 10 WHERE id = 1 RETURNING d;
 SELECT id FROM iv_t WHERE d > '1 day' ORDER BY id;
 DROP TABLE iv_t;
+SELECT interval '1 day 1 day';

@@ -4,4 +4,3 @@
 --
 SELECT interval 'P0003-04-05T06:07:08';
 SELECT interval '05:06.7' minute to second;
-SELECT interval '1 day 1 day';

@@ -44,3 +44,5 @@ SELECT substring('xyz' similar '%#"b_d#"%' escape '#');
 SELECT substring('xyz' similar 'a#"%#"g' escape '#');
 SELECT substring('xyz' similar 'T#"o_a#"_' escape '#');
 SELECT substring('xyz' similar '%#"a*#"%' escape '#');
+SELECT substring('abcdefg' similar '%#"a*#"%' escape '#');
+SELECT substring('aaa' similar '%#"a*#"%' escape '#');

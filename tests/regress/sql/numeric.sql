@@ -76,3 +76,4 @@ DROP TABLE num_t;
 SELECT x::numeric FROM (VALUES ('1'), ('1.10'), ('-1e-3'), ('1E+2')) v(x);
 SELECT generate_series(1.0, 2.0, 0.25);
 SELECT generate_series(0.5, 3);
+SELECT 1.5::numeric::float8, 1e-400::numeric::float8, 123456789.123456789::numeric::float4;

@@ -54,4 +54,12 @@ INSERT INTO q_order SELECT max(id) + 1, 5, date '2024-04-01', 'open' FROM q_orde
 INSERT INTO q_line SELECT 107, id, 1, price FROM q_product WHERE category = 'hardware' RETURNING *;
 SELECT o.id, o.status, count(l.order_id) AS lines FROM q_order o LEFT JOIN q_line l ON l.order_id = o.id GROUP BY o.id, o.status ORDER BY o.id;
 SELECT sum(qty * unit_price) FROM q_line;
+SELECT c.name, o.id, o.ordered FROM q_customer c JOIN q_order o ON o.customer_id = c.id WHERE o.ordered = (SELECT max(o2.ordered) FROM q_order o2 WHERE o2.customer_id = c.id) ORDER BY c.name;
 DROP TABLE q_line, q_order, q_product, q_customer;
+CREATE TABLE q_c (id int, name text);
+CREATE TABLE q_o (id int, cid int, d int);
+INSERT INTO q_c VALUES (1, 'a'), (2, 'b');
+INSERT INTO q_o VALUES (10, 1, 5), (11, 1, 7), (12, 2, 3);
+SELECT c.name, o.id FROM q_c c JOIN q_o o ON o.cid = c.id WHERE o.d = (SELECT max(o2.d) FROM q_o o2 WHERE o2.cid = c.id) ORDER BY 1;
+SELECT c.name, o.id FROM q_c c, q_o o WHERE o.cid = c.id AND o.d = (SELECT max(o2.d) FROM q_o o2 WHERE o2.cid = c.id) ORDER BY 1;
+DROP TABLE q_c, q_o;

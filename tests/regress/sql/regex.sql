@@ -27,3 +27,4 @@ SELECT 'abc' ~ '(?:a)bc', 'abc' ~* '(?:a)bc', substring('abc' from '(?:a)bc'), r
 SELECT 'café' ~ 'caf.', 'café' ~* 'caf.', substring('café' from 'caf.'), regexp_replace('café', 'caf.', '<&>');
 SELECT '日本語' ~ '^.{3}$', '日本語' ~* '^.{3}$', substring('日本語' from '^.{3}$'), regexp_replace('日本語', '^.{3}$', '<&>');
 SELECT 'ABC' ~ '[[:lower:]]', 'ABC' ~* '[[:lower:]]', substring('ABC' from '[[:lower:]]'), regexp_replace('ABC', '[[:lower:]]', '<&>');
+SELECT E'a\nb' ~ 'a.b', E'a\nb' ~* 'a.b', substring(E'a\nb' from 'a.b'), regexp_replace(E'a\nb', 'a.b', '<&>');

@@ -47,6 +47,7 @@ WITH t AS (SELECT 8 AS id, 'hal' AS name) INSERT INTO sm_emp (id, name, pay) SEL
 WITH t AS (SELECT 1) SELECT * FROM t, u;
 SELECT count(*) FROM sm_emp;
 DROP TABLE sm_emp, sm_dept;
+WITH t(a, b) AS (SELECT 1) SELECT * FROM t;
 -- Subqueries in LIMIT and OFFSET.
 SELECT x FROM generate_series(1, 10) x ORDER BY x LIMIT (SELECT 2);
 SELECT name FROM generate_series(1, 10) name ORDER BY 1 LIMIT (SELECT count(*) FROM generate_series(1, 4));

@@ -1,0 +1,88 @@
+// Materialized WITH queries (PostgreSQL's nodeCtescan.c): one run of the
+// query is shared by all its references, each reading the rows at its own
+// pace from a buffer that grows as far as the furthest reader needs.
+
+package exec
+
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// cteState is one run of a materialized WITH query.
+type cteState struct {
+	input plan.Node
+	// outer are the enclosing queries' rows when the defining level
+	// started: the WITH query is evaluated in that context, whichever
+	// reference pulls its next row.
+	outer [][]types.Datum
+	it    iterator // nil until the first row is wanted
+	rows  [][]types.Datum
+	done  bool
+	err   error
+}
+
+// buildCTEScope starts a run of each WITH query the level defines, then
+// builds the level, whose CTE scans (and those of subqueries built while
+// it runs) read the runs.
+func (x *executor) buildCTEScope(n *plan.CTEScope) (iterator, error) {
+	if x.ctes == nil {
+		x.ctes = map[*plan.CTE]*cteState{}
+	}
+	outer := append([][]types.Datum(nil), x.ec.Outer...)
+	for i, c := range n.CTEs {
+		x.ctes[c] = &cteState{input: n.Inputs[i], outer: outer}
+	}
+	return x.build(n.Input)
+}
+
+func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
+	st := x.ctes[n.CTE]
+	if st == nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "WITH query \"%s\" is not in scope", n.CTE.Name)
+	}
+	return &placeIter{ec: x.ec, in: &cteReader{x: x, st: st}, offset: n.Offset, level: n.Level}, nil
+}
+
+// cteReader is one reference's position in a run.
+type cteReader struct {
+	x   *executor
+	st  *cteState
+	pos int
+}
+
+func (r *cteReader) Next() ([]types.Datum, bool, error) {
+	st := r.st
+	if r.pos < len(st.rows) {
+		r.pos++
+		return st.rows[r.pos-1], true, nil
+	}
+	if st.done {
+		return nil, false, st.err
+	}
+	ec := r.x.ec
+	saved := ec.Outer
+	ec.Outer = st.outer
+	row, ok, err := r.pull()
+	ec.Outer = saved
+	if err != nil || !ok {
+		st.done, st.err = true, err
+		return nil, false, err
+	}
+	st.rows = append(st.rows, row)
+	r.pos++
+	return row, true, nil
+}
+
+func (r *cteReader) pull() ([]types.Datum, bool, error) {
+	st := r.st
+	if st.it == nil {
+		it, err := r.x.build(st.input)
+		if err != nil {
+			return nil, false, err
+		}
+		st.it = it
+	}
+	return st.it.Next()
+}
