@@ -40,6 +40,8 @@ type registry struct {
 	impls    map[string]implEntry
 	srfs     map[string]expr.SRFImpl
 	rowSRFs  map[string]expr.RowSRFImpl
+	// recordFuncs implement functions returning record by prosrc.
+	recordFuncs map[string]expr.RecordFuncImpl
 	cmpProcs map[uint32]cmpKind
 }
 
@@ -169,6 +171,11 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 		f.Agg = def
 		return nil
 	}
+	if p.OID < catalog.FirstNormalOID && p.RetType == types.OidRecord && len(p.AllArgTypes) == 0 {
+		// Columns from the call's column definition list.
+		f.RecordFunc = r.recordFuncs[f.Src]
+		return nil
+	}
 	if p.OID >= catalog.FirstNormalOID || !implementedTypes(p) {
 		return nil
 	}
@@ -243,7 +250,7 @@ func withDefaults(f *expr.Func) []*expr.Func {
 }
 
 func buildRegistry() *registry {
-	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), rowSRFs: rowSRFImpls(), cmpProcs: map[uint32]cmpKind{}}
+	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), rowSRFs: rowSRFImpls(), recordFuncs: recordFuncImpls(), cmpProcs: map[uint32]cmpKind{}}
 	addJSONSRFs(r.srfs)
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,

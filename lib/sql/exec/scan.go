@@ -295,6 +295,14 @@ func (f *functionIter) start() error {
 			}
 		}
 	}
+	if fn.RecordFunc != nil {
+		next, err := fn.RecordFunc(f.ec, vals, f.node.Call.Record)
+		if err != nil {
+			return err
+		}
+		f.nextRow = next
+		return nil
+	}
 	if fn.RowSRF != nil {
 		next, err := fn.RowSRF(f.ec, vals)
 		if err != nil {

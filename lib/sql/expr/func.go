@@ -56,6 +56,10 @@ type Func struct {
 	RowSRF   RowSRFImpl
 	OutNames []string
 	OutTypes []uint32
+	// RecordFunc implements a function returning record (or setof
+	// record) whose columns the call's column definition list gives
+	// (jsonb_to_record): its rows have one value per column.
+	RecordFunc RecordFuncImpl
 	// Agg describes an aggregate (prokind 'a'), nil for other functions.
 	Agg *AggDef
 	// SQL marks a LANGUAGE sql function a user created: Src is its body,
@@ -80,9 +84,20 @@ type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Dat
 // value for each OUT column.
 type RowSRFImpl func(ec *EvalContext, args []types.Datum) (next func() (row []types.Datum, ok bool, err error), err error)
 
+// RecordColumn is one column of a column definition list.
+type RecordColumn struct {
+	Name string
+	Type uint32
+	Mod  int32
+}
+
+// RecordFuncImpl is RowSRFImpl for functions whose columns the call
+// defines.
+type RecordFuncImpl func(ec *EvalContext, args []types.Datum, cols []RecordColumn) (next func() (row []types.Datum, ok bool, err error), err error)
+
 // Implemented reports whether f can be called.
 func (f *Func) Implemented() bool {
-	return f.Impl != nil || f.Bind != nil || f.SRF != nil || f.RowSRF != nil
+	return f.Impl != nil || f.Bind != nil || f.SRF != nil || f.RowSRF != nil || f.RecordFunc != nil
 }
 
 // Operator is an operator: a pg_operator row and its function.

@@ -142,6 +142,9 @@ type FuncCall struct {
 	Func       *expr.Func
 	Args       []expr.Expr
 	Ordinality bool
+	// Record is the column definition list of a function returning
+	// record (Func.RecordFunc).
+	Record []expr.RecordColumn
 }
 
 // RTE is a range table entry: one item a query reads rows from.

@@ -253,6 +253,42 @@ SELECT jsonb_path_query_first('[3, 4]', '$[*]'), jsonb_path_query_first('[]', '$
 SELECT jsonb_path_query('[1, 2, 3]', 'strict $[5]');
 SELECT jsonb_path_query('[1, 2, 3]', 'lax $[5]'), jsonb_path_query('1', 'lax $[0]'), jsonb_path_query('1', '$.a');
 SELECT jsonb_path_query('{"a": 1}', '$', '[1]');
+-- json(b)_to_record(set)
+SELECT * FROM jsonb_to_record('{"a": 1, "b": "x", "c": [1, 2], "d": {"e": 1}, "f": null, "g": true}') AS x(a int, b text, c int[], d jsonb, f text, g bool, h int);
+SELECT * FROM json_to_record('{"a": 1.50, "b": "x", "c": [1, 2], "d": {"e":  1}, "b": "y"}') AS x(a numeric, b varchar(3), c text, d json, z json);
+SELECT * FROM jsonb_to_recordset('[{"a": 1}, {"a": 2, "b": "x"}]') AS x(a int, b text);
+SELECT * FROM json_to_recordset('[{"a": 1}, {"a": 2, "b": "x"}]') AS x(a int, b text);
+SELECT * FROM jsonb_to_record('[1]') AS x(a int);
+SELECT * FROM json_to_record('[1]') AS x(a int);
+SELECT * FROM json_to_record('1') AS x(a int);
+SELECT * FROM jsonb_to_recordset('{"a": 1}') AS x(a int);
+SELECT * FROM json_to_recordset('{"a": 1}') AS x(a int);
+SELECT * FROM jsonb_to_recordset('[1]') AS x(a int);
+SELECT * FROM json_to_recordset('[1]') AS x(a int);
+SELECT * FROM jsonb_to_record('{"a": "x"}') AS x(a int);
+SELECT * FROM jsonb_to_record('{"a": [1, "x"]}') AS x(a int[]);
+SELECT * FROM jsonb_to_record('{"a": "{1,2}"}') AS x(a int[]);
+SELECT * FROM jsonb_to_record('{"a": [[1, 2], [3, 4]]}') AS x(a int[]);
+SELECT * FROM jsonb_to_record('{"a": 5}') AS x(a int[]);
+SELECT * FROM jsonb_to_record('{"a": {"b": 1}}') AS x(a text);
+SELECT * FROM jsonb_to_record('{"a": 1}');
+SELECT * FROM jsonb_each('{"a": 1}') AS x(a text, b jsonb);
+SELECT * FROM jsonb_to_record('{"a": "abcd"}') AS x(a varchar(2));
+SELECT jsonb_to_record('{"a": 1}');
+SELECT * FROM jsonb_to_recordset('[]') AS x(a int);
+SELECT * FROM jsonb_to_recordset('[{"a": 1}, null]') AS x(a int);
+SELECT * FROM jsonb_to_record('{"a": 1}') WITH ORDINALITY AS x(a int);
+SELECT * FROM json_to_record('{"s": "a\u00e9\"b", "j": "x", "k": [1, "y"], "n": 1.5e1, "b": false, "d": "2020-01-02"}') AS x(s text, j json, k json, n numeric, b text, d date);
+SELECT * FROM jsonb_to_record('{"s": "a\u00e9\"b", "j": "x", "k": [1, "y"], "n": 1.5e1, "b": false, "d": "2020-01-02"}') AS x(s text, j json, k jsonb, n numeric, b text, d date);
+SELECT * FROM jsonb_to_record('{"a": 1.5}') AS x(a int);
+SELECT * FROM jsonb_to_record('{"a": [[1, 2], [3]]}') AS x(a int[]);
+SELECT * FROM json_to_record('{"a": [["x", null], ["y", "z"]]}') AS x(a text[]);
+SELECT * FROM jsonb_to_record('{"a": []}') AS x(a int[]);
+SELECT * FROM jsonb_to_recordset('[{"a": 1, "b": {"c": [1]}}, {"b": null}, {}]') AS x(a int, b jsonb) ORDER BY a NULLS LAST;
+SELECT count(*), sum(a) FROM jsonb_to_recordset((SELECT jsonb_agg(jsonb_build_object('a', i)) FROM generate_series(1, 100) i)) AS x(a int);
+SELECT jsonb_to_recordset('[]');
+SELECT * FROM jsonb_each('{"a": 1}') AS x(a text, b jsonb);
+SELECT * FROM generate_series(1, 2) AS x(a int);
 -- jsonb columns in tables
 CREATE TABLE json_t (id int, doc jsonb, raw json);
 INSERT INTO json_t VALUES (1, '{"name": "ann", "tags": ["x", "y"]}', '{"n":  1}'), (2, '{"name": "bob", "age": 30}', '[1, 2]'),
