@@ -37,12 +37,12 @@ type implEntry struct {
 // rows: the Go implementations by prosrc name and the functions of the
 // comparison operators that lib/types' comparisons implement.
 type registry struct {
-	impls    map[string]implEntry
-	srfs     map[string]expr.SRFImpl
-	rowSRFs  map[string]expr.RowSRFImpl
+	impls   map[string]implEntry
+	srfs    map[string]expr.SRFImpl
+	rowSRFs map[string]expr.RowSRFImpl
 	// recordFuncs implement functions returning record by prosrc.
 	recordFuncs map[string]expr.RecordFuncImpl
-	cmpProcs map[uint32]cmpKind
+	cmpProcs    map[uint32]cmpKind
 }
 
 // The functions, operators and casts made from built-in catalog rows,
