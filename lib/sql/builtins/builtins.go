@@ -75,6 +75,7 @@ var argDefaults = map[string][]types.Datum{
 	"pg_terminate_backend":   {types.Int(0)},
 	"jsonb_set":              {types.Bool(true)},
 	"jsonb_insert":           {types.Bool(false)},
+	"jsonb_set_lax":          {types.Bool(true), types.Text("use_json_null")},
 	"jsonb_path_exists":      {emptyJSONBObject, types.Bool(false)},
 	"jsonb_path_match":       {emptyJSONBObject, types.Bool(false)},
 	"jsonb_path_query":       {emptyJSONBObject, types.Bool(false)},

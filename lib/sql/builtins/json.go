@@ -665,6 +665,50 @@ func addJSONBOperatorImpls(m map[string]implEntry) {
 		out, err := setPath(v, path, 0, a[2].JSONB(), pathSet, a[3].Bool())
 		return types.JSONBDatum(out), err
 	})
+	m["jsonb_set_lax"] = jb(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if a[0].IsNull() || a[1].IsNull() || a[3].IsNull() {
+			return types.Null, nil
+		}
+		errTreatment := errInvalidParam("null_value_treatment must be \"delete_key\", \"return_target\", \"use_json_null\", or \"raise_exception\"")
+		if a[4].IsNull() {
+			return types.Null, errTreatment
+		}
+		v := a[0].JSONB()
+		path := a[1].Array().Elems
+		newVal := a[2]
+		op := pathSet
+		if newVal.IsNull() {
+			switch a[4].Text() {
+			case "raise_exception":
+				return types.Null, pgerr.New(pgerr.NullValueNotAllowed, "JSON value must not be null").
+					WithDetail("Exception was raised because null_value_treatment is \"raise_exception\".").
+					WithHint("To avoid, either change the null_value_treatment argument or ensure that an SQL NULL is not passed.")
+			case "use_json_null":
+				newVal = types.JSONBDatum(types.JSONNullValue())
+			case "delete_key":
+				op = pathDelete
+			case "return_target":
+				return a[0], nil
+			default:
+				return types.Null, errTreatment
+			}
+		}
+		if v.IsScalar() {
+			if op == pathDelete {
+				return types.Null, errInvalidParam("cannot delete path in scalar")
+			}
+			return types.Null, errInvalidParam("cannot set path in scalar")
+		}
+		if err := checkPathNulls(path); err != nil {
+			return types.Null, err
+		}
+		var nv *types.JSON
+		if op == pathSet {
+			nv = newVal.JSONB()
+		}
+		out, err := setPath(v, path, 0, nv, op, a[3].Bool())
+		return types.JSONBDatum(out), err
+	})
 	m["jsonb_insert"] = jb(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		v := a[0].JSONB()
 		path := a[1].Array().Elems

@@ -131,6 +131,13 @@ SELECT jsonb_set('{"a": 1}', ARRAY['a', NULL], '2');
 SELECT jsonb_insert('{"a": [1, 2]}', '{a,1}', '9'), jsonb_insert('{"a": [1, 2]}', '{a,1}', '9', true), jsonb_insert('{"a": [1, 2]}', '{a,-1}', '9'), jsonb_insert('{"a": [1, 2]}', '{a,10}', '9');
 SELECT jsonb_insert('{"a": 1}', '{b}', '2'), jsonb_insert('[1, 2]', '{0}', '"x"', true);
 SELECT jsonb_insert('{"a": 1}', '{a}', '2');
+SELECT jsonb_set_lax('{"a": 1, "b": 2}', '{b}', NULL), jsonb_set_lax('{"a": 1, "b": 2}', '{b}', NULL, true, 'delete_key'), jsonb_set_lax('{"a": 1, "b": 2}', '{b}', NULL, true, 'return_target'), jsonb_set_lax('{"a": 1}', '{c}', '3');
+SELECT jsonb_set_lax('{"a": 1}', '{a}', NULL, true, 'raise_exception');
+SELECT jsonb_set_lax('{"a": 1}', '{a}', NULL, true, 'bogus');
+SELECT jsonb_set_lax('{"a": 1}', '{a}', '2', true, NULL);
+SELECT jsonb_set_lax('{"a": 1}', '{a}', '2', true, 'bogus'), jsonb_set_lax(NULL, '{a}', '2'), jsonb_set_lax('{"a": 1}', '{a}', NULL, NULL);
+SELECT jsonb_set_lax('1', '{a}', NULL, true, 'delete_key');
+SELECT jsonb_set_lax('[1, 2]', '{0}', NULL, false, 'delete_key');
 -- builders
 SELECT jsonb_build_object('a', 1, 'b', 'x'), jsonb_build_array(1, 'two', NULL), json_build_object('k', true);
 SELECT json_build_object('a', 1, 'b', 'x', 'c', NULL, 'd', ARRAY[1, 2], 'e', '{"x": 1}'::json, 'f', '{"y":  2}'::jsonb), json_build_object(), json_build_array();
