@@ -193,13 +193,7 @@ func addJSONAccessImpls(m map[string]implEntry) {
 			if err != nil {
 				return types.Null, err
 			}
-			path := pathArgs(at, a)
-			r := extractPath(v, path)
-			if t == types.OidJSONB && len(path) == 0 && r != nil && r.IsScalar() && r.Kind != types.JSONNull {
-				// jsonb #>> '{}' of a scalar is its text
-				return jsonTextResult(r), nil
-			}
-			return jsonTextResult(r), nil
+			return jsonTextResult(extractPath(v, pathArgs(at, a))), nil
 		})
 		m[p+"_typeof"] = jsonFn(t, func(_ *expr.EvalContext, v *types.JSON, _ []types.Datum) (types.Datum, error) {
 			return types.Text(types.JSONTypeName(v.Kind)), nil
