@@ -90,9 +90,10 @@ func (v *JSON) Field(key string) *JSON {
 	if v.Kind != JSONObject {
 		return nil
 	}
-	if v.Raw != "" || !v.sortedKeys() {
+	if v.Raw != "" {
 		// json text keeps duplicates: the last one wins, as in
-		// PostgreSQL's json operators.
+		// PostgreSQL's json operators. (jsonb objects, which have no
+		// Raw, are always normalized.)
 		for i := len(v.Keys) - 1; i >= 0; i-- {
 			if v.Keys[i] == key {
 				return v.Vals[i]
@@ -105,15 +106,6 @@ func (v *JSON) Field(key string) *JSON {
 		return v.Vals[i]
 	}
 	return nil
-}
-
-func (v *JSON) sortedKeys() bool {
-	for i := 1; i < len(v.Keys); i++ {
-		if CompareJSONKeys(v.Keys[i-1], v.Keys[i]) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // CompareJSONKeys is jsonb's order of object keys: shorter first, then

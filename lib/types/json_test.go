@@ -156,6 +156,8 @@ func TestJSONPathText(t *testing.T) {
 		{`$var.x`, `$"var"."x"`},
 		{`$[last - 1]`, `$[last - 1]`},
 		{`$.a.size().type()`, `$."a".size().type()`},
+		{`$.**{1 to last}.a`, `$.**{1 to last}."a"`},
+		{`$.**{2}`, `$.**{2}`},
 	} {
 		p, err := ParseJSONPath(c.in)
 		if err != nil {
@@ -171,7 +173,7 @@ func TestJSONPathText(t *testing.T) {
 			t.Errorf("%s: got %v, want a syntax error", bad, err)
 		}
 	}
-	for _, refused := range []string{`$.**`, `$ ? (@ like_regex "a")`, `$.datetime()`} {
+	for _, refused := range []string{`$ ? (@ like_regex "a")`, `$.datetime()`, `$.keyvalue()`} {
 		if _, err := ParseJSONPath(refused); pgerr.CodeOf(err) != pgerr.FeatureNotSupported {
 			t.Errorf("%s: got %v, want not supported", refused, err)
 		}

@@ -4,11 +4,12 @@
 // strict mode.
 //
 // Supported: $, @, $name variables, last, literals (null, true, false,
-// numbers, strings), .key and ."key", .*, [*], [subscripts] with "to"
+// numbers, strings), .key and ."key", .*, .** with level bounds, [*],
+// [subscripts] with "to"
 // ranges and last arithmetic, filters ?(...), comparison (== != <> < <=
 // > >=), && || !, exists(...), (...) is unknown, starts with, + - * / %
 // and unary + -, and the methods type(), size(), double(), ceiling(),
-// floor() and abs(). Other constructs (.**, like_regex, datetime(),
+// floor() and abs(). Other constructs (like_regex, datetime(),
 // keyvalue()) are refused on input with 0A000, never evaluated wrongly.
 //
 // A jsonpath Datum points at an immutable *JSONPath. Its send format
@@ -69,6 +70,7 @@ const (
 	jpDouble
 	jpLast
 	jpStartsWith
+	jpAny // .** with level bounds
 )
 
 // jpItem is one item of a path: a primary, an operator with its operands
@@ -80,8 +82,13 @@ type jpItem struct {
 	b           bool
 	left, right *jpItem
 	subs        [][2]*jpItem // index subscripts: from and optional to
+	first, last uint32       // .** level bounds; jpLastLevel is "last"
 	next        *jpItem
 }
+
+// jpLastLevel is the level "last" of .**{...}, PostgreSQL's
+// PG_UINT32_MAX.
+const jpLastLevel = ^uint32(0)
 
 // JSONPath is a parsed jsonpath value.
 type JSONPath struct {
@@ -646,7 +653,12 @@ func (p *jpParser) accessorExpr() (*jpItem, error) {
 			switch t.kind {
 			case '*':
 				if p.lex.pos < len(p.lex.in) && p.lex.in[p.lex.pos] == '*' {
-					return nil, jpNotSupported(".** accessor")
+					any, err := p.anyPath()
+					if err != nil {
+						return nil, err
+					}
+					a = any
+					break
 				}
 				a = &jpItem{kind: jpAnyKey}
 			case 's', 'i':
@@ -765,6 +777,61 @@ func (p *jpParser) accessorExpr() (*jpItem, error) {
 		}
 		acc = append(acc, a)
 	}
+}
+
+// anyPath parses "**" and its optional level bounds "{n}" or
+// "{n to m}" (the lexer is at the first '*'); the lexer is left at the
+// last token of the accessor.
+func (p *jpParser) anyPath() (*jpItem, error) {
+	p.lex.pos++ // the second '*'
+	it := &jpItem{kind: jpAny, last: jpLastLevel}
+	rest := strings.TrimLeft(p.lex.in[p.lex.pos:], " \t\n\r\f")
+	if !strings.HasPrefix(rest, "{") {
+		return it, nil
+	}
+	if err := p.lex.next(); err != nil { // {
+		return nil, err
+	}
+	level := func() (uint32, error) {
+		if err := p.lex.next(); err != nil {
+			return 0, err
+		}
+		switch {
+		case p.isKeyword("last"):
+			return jpLastLevel, nil
+		case p.lex.tok.kind == 'n' && strings.IndexAny(p.lex.tok.text, ".eE") < 0:
+			x, err := ParseNumeric(p.lex.tok.text)
+			if err != nil {
+				return 0, err
+			}
+			n, err := x.Int64()
+			if err != nil || n > 1<<31-1 {
+				return 0, pgerr.Newf(pgerr.NumericValueOutOfRange, "value \"%s\" is out of range for type integer", p.lex.tok.text)
+			}
+			return uint32(n), nil
+		}
+		return 0, p.fail()
+	}
+	var err error
+	if it.first, err = level(); err != nil {
+		return nil, err
+	}
+	it.last = it.first
+	if err := p.lex.next(); err != nil {
+		return nil, err
+	}
+	if p.isKeyword("to") {
+		if it.last, err = level(); err != nil {
+			return nil, err
+		}
+		if err := p.lex.next(); err != nil {
+			return nil, err
+		}
+	}
+	if p.lex.tok.kind != '}' {
+		return nil, p.fail()
+	}
+	return it, nil
 }
 
 // method parses ".name()" (the lexer is at name).
@@ -928,6 +995,24 @@ func appendJPItem(dst []byte, v *jpItem, inKey, brackets bool) []byte {
 			dst = append(dst, '.')
 		}
 		dst = AppendJSONString(dst, v.str)
+	case jpAny:
+		if inKey {
+			dst = append(dst, '.')
+		}
+		level := func(n uint32) []byte {
+			if n == jpLastLevel {
+				return []byte("last")
+			}
+			return []byte(itoa(int(n)))
+		}
+		switch {
+		case v.first == 0 && v.last == jpLastLevel:
+			dst = append(dst, "**"...)
+		case v.first == v.last:
+			dst = append(append(append(dst, "**{"...), level(v.first)...), '}')
+		default:
+			dst = append(append(append(append(append(dst, "**{"...), level(v.first)...), " to "...), level(v.last)...), '}')
+		}
 	default:
 		dst = append(dst, jpMethodText[v.kind]...)
 	}
@@ -964,6 +1049,8 @@ type jpEval struct {
 	last    int
 	check   func() error
 	steps   int
+	// ignoreStructural is set while the accessors after .** run.
+	ignoreStructural bool
 }
 
 // errJP makes an evaluation error that silent evaluation suppresses.
@@ -1102,12 +1189,59 @@ func (e *jpEval) chain(acc *jpItem, v *JSON, found *[]*JSON) error {
 		return nil
 	}
 	r, err := e.accessor(acc, v, true)
+	saved := e.ignoreStructural
+	if acc.kind == jpAny {
+		// What follows .** skips the items it does not apply to, also
+		// in strict mode.
+		e.ignoreStructural = true
+	}
+	defer func() { e.ignoreStructural = saved }()
 	for _, x := range r {
 		if err := e.chain(acc.next, x, found); err != nil {
 			return err
 		}
 	}
 	return err
+}
+
+// structural returns a structural error (a missing key, an accessor that
+// does not apply), or nothing when those are ignored (after .**).
+func (e *jpEval) structural(err error) ([]*JSON, error) {
+	if e.ignoreStructural {
+		return nil, nil
+	}
+	return nil, err
+}
+
+// anyLevels lists the items .**{first to last} visits under v, v itself
+// at level 0, in PostgreSQL's order (each item before its descendants).
+func (e *jpEval) anyLevels(acc *jpItem, v *JSON, level uint32, out []*JSON) ([]*JSON, error) {
+	if err := e.tick(); err != nil {
+		return nil, err
+	}
+	if level > acc.last {
+		return out, nil
+	}
+	var children []*JSON
+	switch v.Kind {
+	case JSONArray:
+		children = v.Elems
+	case JSONObject:
+		children = v.Vals
+	}
+	for _, c := range children {
+		// {last} alone asks for the leaves.
+		if level >= acc.first || acc.first == jpLastLevel && acc.last == jpLastLevel && c.IsScalar() {
+			out = append(out, c)
+		}
+		if !c.IsScalar() && level < acc.last {
+			var err error
+			if out, err = e.anyLevels(acc, c, level+1, out); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
 }
 
 func jpLiteral(it *jpItem) *JSON {
@@ -1145,6 +1279,12 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 		return nil, err
 	}
 	switch acc.kind {
+	case jpAny:
+		var out []*JSON
+		if acc.first == 0 {
+			out = append(out, v)
+		}
+		return e.anyLevels(acc, v, 1, out)
 	case jpKey:
 		if v.Kind == JSONObject {
 			if f := v.Field(acc.str); f != nil {
@@ -1153,7 +1293,7 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 			if e.lax {
 				return nil, nil
 			}
-			return nil, jpErr(pgerr.SqlJsonMemberNotFound, "JSON object does not contain key \"%s\"", acc.str)
+			return e.structural(jpErr(pgerr.SqlJsonMemberNotFound, "JSON object does not contain key \"%s\"", acc.str))
 		}
 		if e.lax && unwrap && v.Kind == JSONArray {
 			return e.each(acc, v.Elems)
@@ -1161,7 +1301,7 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 		if e.lax {
 			return nil, nil
 		}
-		return nil, jpErr(pgerr.SqlJsonMemberNotFound, "jsonpath member accessor can only be applied to an object")
+		return e.structural(jpErr(pgerr.SqlJsonMemberNotFound, "jsonpath member accessor can only be applied to an object"))
 	case jpAnyKey:
 		if v.Kind == JSONObject {
 			return append([]*JSON(nil), v.Vals...), nil
@@ -1172,7 +1312,7 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 		if e.lax {
 			return nil, nil
 		}
-		return nil, jpErr(pgerr.SqlJsonObjectNotFound, "jsonpath wildcard member accessor can only be applied to an object")
+		return e.structural(jpErr(pgerr.SqlJsonObjectNotFound, "jsonpath wildcard member accessor can only be applied to an object"))
 	case jpAnyArray:
 		if v.Kind == JSONArray {
 			return append([]*JSON(nil), v.Elems...), nil
@@ -1180,13 +1320,13 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 		if e.lax {
 			return []*JSON{v}, nil
 		}
-		return nil, jpErr(pgerr.SqlJsonArrayNotFound, "jsonpath wildcard array accessor can only be applied to an array")
+		return e.structural(jpErr(pgerr.SqlJsonArrayNotFound, "jsonpath wildcard array accessor can only be applied to an array"))
 	case jpIndexArray:
 		elems := []*JSON{v}
 		if v.Kind == JSONArray {
 			elems = v.Elems
 		} else if !e.lax {
-			return nil, jpErr(pgerr.SqlJsonArrayNotFound, "jsonpath array accessor can only be applied to an array")
+			return e.structural(jpErr(pgerr.SqlJsonArrayNotFound, "jsonpath array accessor can only be applied to an array"))
 		}
 		var out []*JSON
 		for _, s := range acc.subs {
@@ -1202,6 +1342,9 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 			}
 			outOfRange := from < 0 || from > to || to >= int64(len(elems))
 			if outOfRange && !e.lax {
+				if e.ignoreStructural {
+					continue
+				}
 				return out, jpErr(pgerr.InvalidSqlJsonSubscript, "jsonpath array subscript is out of bounds")
 			}
 			from = max(from, 0)
@@ -1236,7 +1379,7 @@ func (e *jpEval) accessor(acc *jpItem, v *JSON, unwrap bool) ([]*JSON, error) {
 		if e.lax {
 			return []*JSON{JSONNumberValue(apd.New(1, 0))}, nil
 		}
-		return nil, jpErr(pgerr.SqlJsonArrayNotFound, "jsonpath item method .size() can only be applied to an array")
+		return e.structural(jpErr(pgerr.SqlJsonArrayNotFound, "jsonpath item method .size() can only be applied to an array"))
 	case jpAbs, jpFloor, jpCeiling:
 		if e.lax && unwrap && v.Kind == JSONArray {
 			return e.each(acc, v.Elems)

@@ -260,6 +260,22 @@ SELECT jsonb_path_query_first('[3, 4]', '$[*]'), jsonb_path_query_first('[]', '$
 SELECT jsonb_path_query('[1, 2, 3]', 'strict $[5]');
 SELECT jsonb_path_query('[1, 2, 3]', 'lax $[5]'), jsonb_path_query('1', 'lax $[0]'), jsonb_path_query('1', '$.a');
 SELECT jsonb_path_query('{"a": 1}', '$', '[1]');
+-- jsonpath .**
+SELECT '$.**'::jsonpath, '$.**{2}'::jsonpath, '$.**{1 to 3}.a'::jsonpath, '$.**{last}'::jsonpath, '$.**{2 to last}'::jsonpath, '$.a.**.b'::jsonpath, 'strict $.**'::jsonpath;
+SELECT jsonb_path_query('{"a": {"b": [1, {"c": 2}]}, "d": 3}', '$.**');
+SELECT jsonb_path_query('{"a": {"b": [1, {"c": 2}]}, "d": 3}', '$.**{1}');
+SELECT jsonb_path_query('{"a": {"b": [1, {"c": 2}]}, "d": 3}', '$.**{2 to last}');
+SELECT jsonb_path_query('{"a": {"b": [1, {"c": 2}]}, "d": 3}', 'lax $.**.c');
+SELECT jsonb_path_query('{"a": {"b": [1, {"c": 2}]}, "d": 3}', 'strict $.**.c');
+SELECT jsonb_path_query('{"x": [{"a": 1}]}', 'lax $.**.a');
+SELECT jsonb_path_query('{"x": [{"a": 1}, 5]}', 'strict $.**[0]');
+SELECT jsonb_path_query('{"a": [1, 2, 3]}', '$.** ? (@ > 1)');
+SELECT jsonb_path_query('{"a": [1, 2, 3]}', 'strict $.** ? (@ > 1)');
+SELECT jsonb_path_query('[[1, [2]]]', '$.**{last}');
+SELECT jsonb_path_query('1', '$.**');
+SELECT jsonb_path_query('{"a": {"b": 1}}', '$.**{0}');
+SELECT jsonb_path_query('{"a": {"b": 1}}', '$.**{3 to 1}');
+SELECT jsonb_path_exists('{"a": {"b": {"c": 5}}}', '$.** ? (@.c == 5)'), '{"a": {"b": {"c": 5}}}'::jsonb @? 'strict $.**.c';
 -- json(b)_to_record(set)
 SELECT * FROM jsonb_to_record('{"a": 1, "b": "x", "c": [1, 2], "d": {"e": 1}, "f": null, "g": true}') AS x(a int, b text, c int[], d jsonb, f text, g bool, h int);
 SELECT * FROM json_to_record('{"a": 1.50, "b": "x", "c": [1, 2], "d": {"e":  1}, "b": "y"}') AS x(a numeric, b varchar(3), c text, d json, z json);
