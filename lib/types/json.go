@@ -567,7 +567,7 @@ func (l *jsonLexer) value() (*JSON, error) {
 		case tokNumber:
 			v = &JSON{Kind: JSONNumber, Str: l.in[l.tokStart:l.tokEnd]}
 			if l.parseNums {
-				x, err := ParseNumeric(v.Str)
+				x, err := parseJSONNumber(v.Str)
 				if err != nil {
 					return nil, err
 				}
@@ -591,6 +591,30 @@ func (l *jsonLexer) value() (*JSON, error) {
 		}
 	}
 	return v, l.lex()
+}
+
+// parseJSONNumber is numeric_in of a JSON number literal, with a fast
+// path for small integers (most numbers in documents).
+func parseJSONNumber(lit string) (*apd.Decimal, error) {
+	digits := lit
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) > 0 && len(digits) <= 18 {
+		n := int64(0)
+		for i := 0; i < len(digits); i++ {
+			c := digits[i]
+			if c < '0' || c > '9' {
+				return ParseNumeric(lit)
+			}
+			n = n*10 + int64(c-'0')
+		}
+		if lit[0] == '-' {
+			n = -n
+		}
+		return apd.New(n, 0), nil
+	}
+	return ParseNumeric(lit)
 }
 
 func (l *jsonLexer) enter() error {
