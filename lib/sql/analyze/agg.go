@@ -95,7 +95,12 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	if fc.AggDistinct {
 		for _, a := range args {
 			if !canOrder(a.Type()) {
-				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), loc)
+				// PostgreSQL points at the argument.
+				at := expr.Location(a)
+				if at < 0 {
+					at = loc
+				}
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), at)
 			}
 		}
 	}
