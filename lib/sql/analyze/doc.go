@@ -14,8 +14,11 @@
 //
 // Statements: SELECT with its FROM clause (tables, session relations,
 // system views, subqueries, VALUES, set-returning functions, WITH
-// queries, joins with ON, USING and NATURAL), WHERE, GROUP BY, HAVING,
-// aggregates, DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
+// queries, joins with ON, USING and NATURAL), WHERE, GROUP BY (with
+// GROUPING SETS, ROLLUP, CUBE and DISTINCT, grouping.go), HAVING,
+// aggregates (ORDER BY and DISTINCT inside, WITHIN GROUP; agg.go),
+// window functions and the WINDOW clause (window.go),
+// DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
 // subqueries in expressions (correlated ones read enclosing levels
 // through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go);
 // and the expression parts of CREATE TABLE (column types, defaults), with
