@@ -1150,10 +1150,6 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "could not determine row type for result of %s", f.Name).
 			WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
 	}
-	if f.RowSRF != nil && !srf {
-		// Its rows are records, which only FROM can take apart yet.
-		return nil, s.errorAt(notSupported("set-returning functions returning records outside FROM"), loc)
-	}
 	s.noteFunc(f)
 	if f.SQL && !f.Implemented() {
 		g, err := s.sqlFunctionCall(f, loc)

@@ -189,6 +189,10 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 		f.OutNames, f.OutTypes = outColumns(p)
 		if p.RetType == types.OidRecord {
 			f.RowSRF = r.rowSRFs[f.Src]
+			if f.RowSRF != nil {
+				// Outside FROM, its rows are records.
+				f.SRF = recordRows(f.RowSRF, f.OutNames, f.OutTypes)
+			}
 		}
 	}
 	// The comparison operators of types lib/types implements are bound
@@ -219,6 +223,29 @@ func outColumns(p *catalog.Proc) ([]string, []uint32) {
 		names, typs = append(names, name), append(typs, p.AllArgTypes[i])
 	}
 	return names, typs
+}
+
+// recordRows makes the rows of a set-returning function with OUT
+// columns into records of those columns.
+func recordRows(rows expr.RowSRFImpl, names []string, typs []uint32) expr.SRFImpl {
+	mods := make([]int32, len(typs))
+	for i := range mods {
+		mods[i] = -1
+	}
+	desc := &types.RowDesc{Names: names, Types: typs, Mods: mods}
+	return func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+		next, err := rows(ec, args)
+		if err != nil {
+			return nil, err
+		}
+		return func() (types.Datum, bool, error) {
+			row, ok, err := next()
+			if err != nil || !ok {
+				return types.Null, ok, err
+			}
+			return types.RecordDatum(&types.Record{Desc: desc, Values: row}), true, nil
+		}, nil
+	}
 }
 
 // withDefaults returns the overloads of f without some of its defaulted

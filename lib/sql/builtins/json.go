@@ -875,6 +875,12 @@ func addJSONBuildImpls(m map[string]implEntry) {
 		return types.Text(string(buf)), err
 	}}
 	m["array_to_json"], m["array_to_json_pretty"] = arrayToJSON, arrayToJSON
+	rowToJSON := implEntry{impl: func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		pretty := len(a) > 1 && a[1].Bool()
+		buf, err := appendRecordToJSON(ec, nil, a[0], pretty)
+		return types.Text(string(buf)), err
+	}}
+	m["row_to_json"], m["row_to_json_pretty"] = rowToJSON, rowToJSON
 	for _, jsonb := range []bool{false, true} {
 		jsonb := jsonb
 		name := "json_object"

@@ -112,6 +112,9 @@ func appendToJSON(ec *expr.EvalContext, dst []byte, t uint32, d types.Datum, key
 		return append(dst, "null"...), nil
 	}
 	cat := categorizeJSON(t)
+	if d.IsRecord() {
+		cat = jcComposite
+	}
 	if keyScalar && (cat == jcArray || cat == jcComposite || cat == jcJSON || cat == jcJSONB) {
 		return nil, errJSONKeyNotScalar()
 	}
@@ -122,7 +125,7 @@ func appendToJSON(ec *expr.EvalContext, dst []byte, t uint32, d types.Datum, key
 	case jcArray:
 		return appendArrayToJSON(ec, dst, d.Array(), false)
 	case jcComposite:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "composite values in JSON are not supported yet")
+		return appendRecordToJSON(ec, dst, d, false)
 	case jcBool:
 		if keyScalar {
 			return types.AppendJSONString(dst, boolText(d.Bool())), nil
@@ -192,6 +195,9 @@ func toJSONB(ec *expr.EvalContext, t uint32, d types.Datum, keyScalar bool) (*ty
 		return types.JSONNullValue(), nil
 	}
 	cat := categorizeJSON(t)
+	if d.IsRecord() {
+		cat = jcComposite
+	}
 	if keyScalar && (cat == jcArray || cat == jcComposite || cat == jcJSON || cat == jcJSONB) {
 		return nil, errJSONKeyNotScalar()
 	}
@@ -202,7 +208,20 @@ func toJSONB(ec *expr.EvalContext, t uint32, d types.Datum, keyScalar bool) (*ty
 	case jcArray:
 		return arrayToJSONB(ec, d.Array())
 	case jcComposite:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "composite values in JSON are not supported yet")
+		if !d.IsRecord() {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "composite values in JSON are not supported yet")
+		}
+		r := d.Record()
+		keys := make([]string, len(r.Values))
+		vals := make([]*types.JSON, len(r.Values))
+		for i, v := range r.Values {
+			j, err := toJSONB(ec, r.Desc.Types[i], v, false)
+			if err != nil {
+				return nil, err
+			}
+			keys[i], vals[i] = r.Desc.Names[i], j
+		}
+		return types.NewJSONObject(keys, vals), nil
 	case jcBool:
 		if keyScalar {
 			return types.JSONStringValue(boolText(d.Bool())), nil
@@ -270,4 +289,30 @@ func jsonKeyText(ec *expr.EvalContext, t uint32, d types.Datum) (string, error) 
 		return "", err
 	}
 	return v.Str, nil
+}
+
+// appendRecordToJSON is composite_to_json: {"name":value,...} with ","
+// between fields, ",\n " with pretty (row_to_json's second argument).
+func appendRecordToJSON(ec *expr.EvalContext, dst []byte, d types.Datum, pretty bool) ([]byte, error) {
+	if !d.IsRecord() {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "composite values in JSON are not supported yet")
+	}
+	r := d.Record()
+	dst = append(dst, '{')
+	for i, v := range r.Values {
+		if i > 0 {
+			if pretty {
+				dst = append(dst, ",\n "...)
+			} else {
+				dst = append(dst, ',')
+			}
+		}
+		dst = types.AppendJSONString(dst, r.Desc.Names[i])
+		dst = append(dst, ':')
+		var err error
+		if dst, err = appendToJSON(ec, dst, r.Desc.Types[i], v, false); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, '}'), nil
 }

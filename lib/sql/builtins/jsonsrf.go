@@ -194,7 +194,7 @@ func (a *jsonAggAcc) Add(ec *expr.EvalContext, args []types.Datum) error {
 	default:
 		a.buf = append(a.buf, ", "...)
 		if !a.object && !val.IsNull() {
-			if c := categorizeJSON(a.typ); c == jcArray || c == jcComposite {
+			if c := categorizeJSON(a.typ); c == jcArray || c == jcComposite || val.IsRecord() {
 				a.buf = append(a.buf, "\n "...)
 			}
 		}

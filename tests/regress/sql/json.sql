@@ -163,6 +163,24 @@ SELECT to_json('2020-01-01 10:00:00+02'::timestamptz), to_json('2020-01-01 10:00
 SELECT to_json('10:00'::time), to_jsonb('1 day'::interval), to_json('\x0102'::bytea), to_jsonb('{"a": 1}'::json), to_json('{"a":  1}'::jsonb), to_json('{"a":  1}'::json);
 SELECT to_jsonb('{"a": 1, "a": 2}'::json), to_jsonb(ARRAY['{"b": 1}'::jsonb, NULL]);
 SELECT array_to_json(ARRAY[1, 2, 3]), array_to_json('{{1,2},{3,4}}'::int[]), array_to_json('{{1,2},{3,4}}'::int[], true), array_to_json('{}'::int[]), array_to_json(ARRAY['a', 'b'], true);
+-- composites
+SELECT row_to_json(ROW(1, 'a'));
+SELECT json_agg(DISTINCT x) FROM (VALUES (2), (1), (2)) v(x);
+SELECT jsonb_agg(x ORDER BY x DESC) FROM (VALUES (1), (3), (2)) v(x);
+SELECT row_to_json(ROW(1, 'a')), row_to_json(ROW(1, ROW(2, ARRAY[3]), NULL), true), to_json(ROW('x', 2.5)), to_jsonb(ROW('x', 2.5, '{"b": 1}'::jsonb));
+CREATE TABLE jr (id int, name text, tags text[], doc jsonb);
+INSERT INTO jr VALUES (1, 'ann', '{a,b}', '{"k": 1}'), (2, NULL, NULL, NULL);
+SELECT row_to_json(jr) FROM jr ORDER BY id;
+SELECT to_jsonb(jr) FROM jr ORDER BY id;
+SELECT json_agg(jr ORDER BY id) FROM jr;
+SELECT jsonb_agg(jr ORDER BY id) FROM jr;
+SELECT row_to_json(t) FROM (SELECT id, name AS "Name" FROM jr) t ORDER BY 1::text;
+SELECT json_build_object('r', ROW(1, 2)), jsonb_build_array(ROW(1, 'x'));
+SELECT json_build_object(ROW(1), 2);
+SELECT json_object_agg(id, jr) FROM jr;
+SELECT jsonb_object_agg(name, jr) FROM jr WHERE name IS NOT NULL;
+SELECT row_to_json(NULL::record), row_to_json(ROW());
+DROP TABLE jr;
 -- typeof, array length, pretty, strip nulls
 SELECT jsonb_typeof('{}'), jsonb_typeof('[]'), jsonb_typeof('"s"'), jsonb_typeof('1.5'), jsonb_typeof('true'), jsonb_typeof('null');
 SELECT json_typeof('{"a": 1}'), json_typeof('[1]'), json_typeof('"x"'), json_typeof('-1e5'), json_typeof('false'), json_typeof('null'), json_typeof(NULL);
@@ -205,6 +223,11 @@ SELECT * FROM json_object_keys('1');
 SELECT * FROM json_object_keys('[]');
 SELECT count(*) FROM jsonb_array_elements('[]');
 SELECT jsonb_array_elements_text('["x", "y"]') AS v ORDER BY v DESC;
+SELECT jsonb_each('{"a": 1, "b": [1, "x"]}');
+SELECT json_each_text('{"a": "x y", "b": null}');
+SELECT (jsonb_each('{"a": 1}')).key, (jsonb_each('{"a": 1}')).value;
+SELECT jsonb_each('{"a": 1}') = ROW('a', '1'::jsonb);
+SELECT count(*) FROM (SELECT jsonb_each('{"a": 1, "b": 2}')) s;
 -- aggregates
 SELECT jsonb_agg(x), jsonb_object_agg(x::text, x * 2) FROM generate_series(1, 3) x;
 SELECT json_agg(x), json_object_agg(x, x) FROM generate_series(1, 3) x;
