@@ -531,6 +531,14 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		}
 	} else if call.Func != nil && len(call.Func.OutNames) > 0 && (call.Func.RowSRF != nil || len(call.Func.OutNames) == 1) {
 		outNames, outTypes = call.Func.OutNames, call.Func.OutTypes
+	} else if retType != types.OidRecord && s.isRowType(retType) {
+		// A function returning a composite type: one column per field.
+		desc := s.rowDesc(retType)
+		if desc == nil {
+			return nil, nil, notSupported("functions returning this composite type in FROM")
+		}
+		outNames, outTypes, outMods = desc.Names, desc.Types, desc.Mods
+		call.Expand = true
 	} else if retType == types.OidRecord {
 		return nil, nil, notSupported("functions returning record in FROM")
 	}

@@ -42,7 +42,10 @@ type registry struct {
 	rowSRFs map[string]expr.RowSRFImpl
 	// recordFuncs implement functions returning record by prosrc.
 	recordFuncs map[string]expr.RecordFuncImpl
-	cmpProcs    map[uint32]cmpKind
+	// bindSRFs implement set-returning functions that depend on their
+	// argument types, by prosrc.
+	bindSRFs map[string]func(argTypes []uint32) expr.SRFImpl
+	cmpProcs map[uint32]cmpKind
 }
 
 // The functions, operators and casts made from built-in catalog rows,
@@ -73,15 +76,17 @@ func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
 // gpinitdb does not run, so the few implemented functions that have
 // defaults list them here (by prosrc name).
 var argDefaults = map[string][]types.Datum{
-	"pg_terminate_backend":   {types.Int(0)},
-	"jsonb_set":              {types.Bool(true)},
-	"jsonb_insert":           {types.Bool(false)},
-	"jsonb_set_lax":          {types.Bool(true), types.Text("use_json_null")},
-	"jsonb_path_exists":      {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_match":       {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_query":       {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_query_array": {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_query_first": {emptyJSONBObject, types.Bool(false)},
+	"pg_terminate_backend":    {types.Int(0)},
+	"jsonb_set":               {types.Bool(true)},
+	"jsonb_insert":            {types.Bool(false)},
+	"json_populate_record":    {types.Bool(false)},
+	"json_populate_recordset": {types.Bool(false)},
+	"jsonb_set_lax":           {types.Bool(true), types.Text("use_json_null")},
+	"jsonb_path_exists":       {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_match":        {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query":        {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_array":  {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_first":  {emptyJSONBObject, types.Bool(false)},
 }
 
 // emptyJSONBObject is '{}'::jsonb, the default of the jsonpath functions'
@@ -186,6 +191,7 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 	}
 	if p.RetSet {
 		f.SRF = r.srfs[f.Src]
+		f.BindSRF = r.bindSRFs[f.Src]
 		f.OutNames, f.OutTypes = outColumns(p)
 		if p.RetType == types.OidRecord {
 			f.RowSRF = r.rowSRFs[f.Src]
@@ -252,7 +258,7 @@ func recordRows(rows expr.RowSRFImpl, names []string, typs []uint32) expr.SRFImp
 // trailing arguments, which fill them in (the shortest first), or nil.
 func withDefaults(f *expr.Func) []*expr.Func {
 	defs := argDefaults[f.Src]
-	if (f.Impl == nil && f.SRF == nil) || len(defs) == 0 || len(f.Args) < len(defs) {
+	if (f.Impl == nil && f.SRF == nil && f.Bind == nil && f.BindSRF == nil) || len(defs) == 0 || len(f.Args) < len(defs) {
 		return nil
 	}
 	var out []*expr.Func
@@ -268,6 +274,30 @@ func withDefaults(f *expr.Func) []*expr.Func {
 				return full(ec, complete(args))
 			}
 		}
+		if full := f.Bind; full != nil {
+			filled := f.Args[len(f.Args)-drop:]
+			short.Bind = func(argTypes []uint32, ret uint32) expr.Impl {
+				impl := full(append(append([]uint32(nil), argTypes...), filled...), ret)
+				if impl == nil {
+					return nil
+				}
+				return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+					return impl(ec, complete(args))
+				}
+			}
+		}
+		if full := f.BindSRF; full != nil {
+			filled := f.Args[len(f.Args)-drop:]
+			short.BindSRF = func(argTypes []uint32) expr.SRFImpl {
+				srf := full(append(append([]uint32(nil), argTypes...), filled...))
+				if srf == nil {
+					return nil
+				}
+				return func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+					return srf(ec, complete(args))
+				}
+			}
+		}
 		if full := f.SRF; full != nil {
 			short.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
 				return full(ec, complete(args))
@@ -279,7 +309,7 @@ func withDefaults(f *expr.Func) []*expr.Func {
 }
 
 func buildRegistry() *registry {
-	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), rowSRFs: rowSRFImpls(), recordFuncs: recordFuncImpls(), cmpProcs: map[uint32]cmpKind{}}
+	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), rowSRFs: rowSRFImpls(), recordFuncs: recordFuncImpls(), bindSRFs: bindSRFImpls(), cmpProcs: map[uint32]cmpKind{}}
 	addJSONSRFs(r.srfs)
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,

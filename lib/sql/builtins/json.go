@@ -974,4 +974,5 @@ func addJSONImpls(m map[string]implEntry) {
 	addJSONBOperatorImpls(m)
 	addJSONBuildImpls(m)
 	addJSONPathImpls(m)
+	addJSONPopulateImpls(m)
 }

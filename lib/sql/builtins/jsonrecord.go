@@ -120,6 +120,70 @@ func populateRow(ec *expr.EvalContext, obj *types.JSON, cols []expr.RecordColumn
 	return row, nil
 }
 
+// populateRecord is json(b)_populate_record: the fields of base's row
+// type from obj's members, base's values (or NULL) for the others.
+func populateRecord(ec *expr.EvalContext, rowType uint32, base types.Datum, obj *types.JSON, fromJSON bool) (types.Datum, error) {
+	var desc *types.RowDesc
+	if base.IsRecord() {
+		desc = base.Record().Desc
+	} else if ec.Catalog != nil {
+		d, err := ec.Catalog.Syscache().RowDesc(rowType)
+		if err != nil {
+			return types.Null, err
+		}
+		desc = d
+	}
+	if desc == nil {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "could not determine row type for result of json_populate_record").
+			WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
+	}
+	switch obj.Kind {
+	case types.JSONObject:
+	case types.JSONArray:
+		return types.Null, errInvalidParam("cannot call populate_composite on an array")
+	default:
+		return types.Null, errInvalidParam("cannot call populate_composite on a scalar")
+	}
+	vals := make([]types.Datum, len(desc.Names))
+	for i, name := range desc.Names {
+		v := obj.Field(name)
+		if v == nil {
+			if base.IsRecord() {
+				vals[i] = base.Record().Values[i]
+			}
+			continue
+		}
+		d, err := populateField(ec, expr.RecordColumn{Name: name, Type: desc.Types[i], Mod: desc.Mods[i]}, v, fromJSON)
+		if err != nil {
+			return types.Null, err
+		}
+		vals[i] = d
+	}
+	return types.RecordDatum(&types.Record{Desc: desc, Values: vals}), nil
+}
+
+func addJSONPopulateImpls(m map[string]implEntry) {
+	for _, t := range []uint32{types.OidJSON, types.OidJSONB} {
+		t := t
+		name := "json_populate_record"
+		if t == types.OidJSONB {
+			name = "jsonb_populate_record"
+		}
+		m[name] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+			return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+				if a[1].IsNull() {
+					return a[0], nil
+				}
+				v, err := jsonArg(t, a[1])
+				if err != nil {
+					return types.Null, err
+				}
+				return populateRecord(ec, argTypes[0], a[0], v, t == types.OidJSON)
+			}
+		}}
+	}
+}
+
 func recordFuncImpls() map[string]expr.RecordFuncImpl {
 	m := map[string]expr.RecordFuncImpl{}
 	for _, t := range []uint32{types.OidJSON, types.OidJSONB} {
@@ -183,6 +247,54 @@ func recordFuncImpls() map[string]expr.RecordFuncImpl {
 				row, err := populateRow(ec, v.Elems[i-1], cols, fromJSON)
 				return row, err == nil, err
 			}, nil
+		}
+	}
+	return m
+}
+
+// bindSRFImpls are json(b)_populate_recordset: one record of the base
+// argument's row type per object of the array.
+func bindSRFImpls() map[string]func(argTypes []uint32) expr.SRFImpl {
+	m := map[string]func(argTypes []uint32) expr.SRFImpl{}
+	for _, t := range []uint32{types.OidJSON, types.OidJSONB} {
+		t := t
+		name := "json_populate_recordset"
+		if t == types.OidJSONB {
+			name = "jsonb_populate_recordset"
+		}
+		m[name] = func(argTypes []uint32) expr.SRFImpl {
+			return func(ec *expr.EvalContext, a []types.Datum) (func() (types.Datum, bool, error), error) {
+				if a[1].IsNull() {
+					return none, nil
+				}
+				v, err := jsonArg(t, a[1])
+				if err != nil {
+					return nil, err
+				}
+				if v.Kind != types.JSONArray {
+					switch {
+					case t == types.OidJSONB:
+						return nil, errInvalidParam("cannot call %s on a non-array", name)
+					case v.Kind == types.JSONObject:
+						return nil, errInvalidParam("cannot call %s on an object", name)
+					}
+					return nil, errInvalidParam("cannot call %s on a scalar", name)
+				}
+				for _, e := range v.Elems {
+					if e.Kind != types.JSONObject {
+						return nil, errInvalidParam("argument of %s must be an array of objects", name)
+					}
+				}
+				i := 0
+				return func() (types.Datum, bool, error) {
+					if i >= len(v.Elems) {
+						return types.Null, false, nil
+					}
+					i++
+					d, err := populateRecord(ec, argTypes[0], a[0], v.Elems[i-1], t == types.OidJSON)
+					return d, err == nil, err
+				}, nil
+			}
 		}
 	}
 	return m

@@ -311,10 +311,11 @@ func (f *functionIter) start() error {
 		f.nextRow = next
 		return nil
 	}
-	if fn.SRF == nil {
+	srf := fn.SRFFor(f.node.Call.Args)
+	if srf == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", fn.Name)
 	}
-	next, err := fn.SRF(f.ec, vals)
+	next, err := srf(f.ec, vals)
 	if err != nil {
 		return err
 	}
@@ -350,7 +351,19 @@ func (f *functionIter) Next() ([]types.Datum, bool, error) {
 			f.done = true
 			return nil, false, err
 		}
-		row[f.node.Offset] = v
+		if f.node.Call.Expand {
+			// A composite result: its fields are the columns (all NULL
+			// for a NULL row).
+			width = len(f.node.Columns)
+			if f.node.Call.Ordinality {
+				width--
+			}
+			if !v.IsNull() {
+				copy(row[f.node.Offset:f.node.Offset+width], v.Record().Values)
+			}
+		} else {
+			row[f.node.Offset] = v
+		}
 	}
 	if f.node.Call.Ordinality {
 		f.ord++
@@ -413,6 +426,7 @@ type projectSetIter struct {
 	have  bool // cur is an input row being expanded
 	nexts []func() (types.Datum, bool, error)
 	live  []bool
+	srfs  []expr.SRFImpl // each call's implementation
 }
 
 func (x *executor) buildProjectSet(n *plan.ProjectSet) (iterator, error) {
@@ -426,10 +440,12 @@ func (x *executor) buildProjectSet(n *plan.ProjectSet) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
-		if f.Func.SRF == nil {
+		srf := f.Func.SRFFor(f.Args)
+		if srf == nil {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", f.Func.Name)
 		}
 		it.args = append(it.args, args)
+		it.srfs = append(it.srfs, srf)
 	}
 	return it, nil
 }
@@ -452,7 +468,7 @@ func (p *projectSetIter) start() error {
 		if null && f.Func.Strict {
 			continue
 		}
-		next, err := f.Func.SRF(p.ec, vals)
+		next, err := p.srfs[i](p.ec, vals)
 		if err != nil {
 			return err
 		}

@@ -60,6 +60,9 @@ type Func struct {
 	// record) whose columns the call's column definition list gives
 	// (jsonb_to_record): its rows have one value per column.
 	RecordFunc RecordFuncImpl
+	// BindSRF specializes a set-returning function for the actual types
+	// of a call's arguments (json_populate_recordset's row type).
+	BindSRF func(argTypes []uint32) SRFImpl
 	// Agg describes an aggregate (prokind 'a'), nil for other functions.
 	Agg *AggDef
 	// SQL marks a LANGUAGE sql function a user created: Src is its body,
@@ -97,7 +100,20 @@ type RecordFuncImpl func(ec *EvalContext, args []types.Datum, cols []RecordColum
 
 // Implemented reports whether f can be called.
 func (f *Func) Implemented() bool {
-	return f.Impl != nil || f.Bind != nil || f.SRF != nil || f.RowSRF != nil || f.RecordFunc != nil
+	return f.Impl != nil || f.Bind != nil || f.SRF != nil || f.RowSRF != nil || f.RecordFunc != nil || f.BindSRF != nil
+}
+
+// SRFFor returns the set-returning implementation of f for a call with
+// these arguments, nil if f has none.
+func (f *Func) SRFFor(args []Expr) SRFImpl {
+	if f.BindSRF != nil {
+		types := make([]uint32, len(args))
+		for i, a := range args {
+			types[i] = a.Type()
+		}
+		return f.BindSRF(types)
+	}
+	return f.SRF
 }
 
 // Operator is an operator: a pg_operator row and its function.

@@ -145,6 +145,9 @@ type FuncCall struct {
 	// Record is the column definition list of a function returning
 	// record (Func.RecordFunc).
 	Record []expr.RecordColumn
+	// Expand splits the composite value the function returns into its
+	// fields, one column each (a function returning a row type).
+	Expand bool
 }
 
 // RTE is a range table entry: one item a query reads rows from.

@@ -335,6 +335,27 @@ SELECT count(*), sum(a) FROM jsonb_to_recordset((SELECT jsonb_agg(jsonb_build_ob
 SELECT jsonb_to_recordset('[]');
 SELECT * FROM jsonb_each('{"a": 1}') AS x(a text, b jsonb);
 SELECT * FROM generate_series(1, 2) AS x(a int);
+-- json(b)_populate_record(set)
+CREATE TABLE jpr (id int, name text, tags text[], doc jsonb, d date);
+SELECT jsonb_populate_record(NULL::jpr, '{"id": 1, "name": "ann", "tags": ["a", "b"], "doc": {"x": 1}, "extra": 5}');
+SELECT * FROM jsonb_populate_record(NULL::jpr, '{"id": 1, "name": "ann", "tags": ["a", "b"], "doc": {"x": 1}, "d": "2020-01-02"}');
+SELECT * FROM json_populate_record(NULL::jpr, '{"id": "7", "doc": [1,  2], "name": null}');
+SELECT * FROM json_populate_record(ROW(9, 'base', '{z}', '{"b": 1}', '2000-01-01')::jpr, '{"name": "over"}');
+SELECT (jsonb_populate_record(NULL::jpr, '{"id": 3, "name": "x"}')).name;
+SELECT * FROM jsonb_populate_record(NULL::jpr, '[1]');
+SELECT * FROM jsonb_populate_record(NULL::jpr, '{"id": "x"}');
+SELECT jsonb_populate_record(NULL::jpr, NULL), json_populate_record(NULL::jpr, '{}') IS NULL;
+INSERT INTO jpr SELECT * FROM jsonb_populate_record(NULL::jpr, '{"id": 5, "name": "ins"}');
+SELECT * FROM jpr;
+DROP TABLE jpr;
+CREATE TABLE jps (a int, b text);
+SELECT * FROM jsonb_populate_recordset(NULL::jps, '[{"a": 1, "b": "x"}, {"a": 2}, {}]');
+SELECT * FROM json_populate_recordset(ROW(0, 'dflt')::jps, '[{"a": 1}, {"b": "y"}]');
+SELECT jsonb_populate_recordset(NULL::jps, '[{"a": 1}]');
+SELECT * FROM jsonb_populate_recordset(NULL::jps, '{"a": 1}');
+SELECT * FROM json_populate_recordset(NULL::jps, '[1]');
+SELECT count(*) FROM jsonb_populate_recordset(NULL::jps, NULL);
+DROP TABLE jps;
 -- jsonb columns in tables
 CREATE TABLE json_t (id int, doc jsonb, raw json);
 INSERT INTO json_t VALUES (1, '{"name": "ann", "tags": ["x", "y"]}', '{"n":  1}'), (2, '{"name": "bob", "age": 30}', '[1, 2]'),
