@@ -87,13 +87,6 @@ SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);
 SELECT pg_terminate_backend(0);
 SELECT pg_describe_object(1259, 1259, 0);
-<<<<<<< HEAD
-SELECT to_json('x'::text), to_jsonb(1);
-SELECT json_typeof('1'), jsonb_typeof('"x"');
-SELECT json_build_array(1, 2), json_object('{a, 1, b, 2}');
-SELECT '1'::json, '{"a":1}'::jsonb;
-SELECT json_agg(x), json_object_agg(x, x) FROM generate_series(1, 2) x;
-=======
 SELECT bit_and(x), bit_or(x), bit_xor(x) FROM generate_series(1, 6) x;
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM generate_series(1, 4) x;
 SELECT mode() WITHIN GROUP (ORDER BY x) FROM generate_series(1, 4) x;
@@ -103,4 +96,8 @@ SELECT count(*) FROM generate_series(1, 3) x GROUP BY ROLLUP (x) ORDER BY 1;
 SELECT string_agg(x::text, ',' ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT array_agg(x ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT row_number() OVER () FROM generate_series(1, 1);
->>>>>>> main
+SELECT to_json('x'::text), to_jsonb(1);
+SELECT json_typeof('1'), jsonb_typeof('"x"');
+SELECT json_build_array(1, 2), json_object('{a, 1, b, 2}');
+SELECT '1'::json, '{"a":1}'::jsonb;
+SELECT json_agg(x), json_object_agg(x, x) FROM generate_series(1, 2) x;
