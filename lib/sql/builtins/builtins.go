@@ -76,17 +76,22 @@ func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
 // gpinitdb does not run, so the few implemented functions that have
 // defaults list them here (by prosrc name).
 var argDefaults = map[string][]types.Datum{
-	"pg_terminate_backend":    {types.Int(0)},
-	"jsonb_set":               {types.Bool(true)},
-	"jsonb_insert":            {types.Bool(false)},
-	"json_populate_record":    {types.Bool(false)},
-	"json_populate_recordset": {types.Bool(false)},
-	"jsonb_set_lax":           {types.Bool(true), types.Text("use_json_null")},
-	"jsonb_path_exists":       {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_match":        {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_query":        {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_query_array":  {emptyJSONBObject, types.Bool(false)},
-	"jsonb_path_query_first":  {emptyJSONBObject, types.Bool(false)},
+	"pg_terminate_backend":      {types.Int(0)},
+	"jsonb_set":                 {types.Bool(true)},
+	"jsonb_insert":              {types.Bool(false)},
+	"json_populate_record":      {types.Bool(false)},
+	"json_populate_recordset":   {types.Bool(false)},
+	"jsonb_set_lax":             {types.Bool(true), types.Text("use_json_null")},
+	"jsonb_path_exists":         {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_match":          {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query":          {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_array":    {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_first":    {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_exists_tz":      {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_match_tz":       {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_tz":       {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_array_tz": {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_first_tz": {emptyJSONBObject, types.Bool(false)},
 }
 
 // emptyJSONBObject is '{}'::jsonb, the default of the jsonpath functions'

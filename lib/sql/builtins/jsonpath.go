@@ -74,6 +74,11 @@ func addJSONPathImpls(m map[string]implEntry) {
 		}
 		return types.JSONBDatum(items[0]), nil
 	}}
+	// The _tz variants differ only in time-zone-dependent datetime
+	// comparisons, which need .datetime(): refused when the path is read.
+	for _, name := range []string{"jsonb_path_exists", "jsonb_path_match", "jsonb_path_query_array", "jsonb_path_query_first"} {
+		m[name+"_tz"] = m[name]
+	}
 }
 
 func addJSONPathSRFs(m map[string]expr.SRFImpl) {
@@ -88,4 +93,5 @@ func addJSONPathSRFs(m map[string]expr.SRFImpl) {
 		}
 		return listSRF(out), nil
 	}
+	m["jsonb_path_query_tz"] = m["jsonb_path_query"]
 }

@@ -283,6 +283,9 @@ SELECT jsonb_path_query_first('[3, 4]', '$[*]'), jsonb_path_query_first('[]', '$
 SELECT jsonb_path_query('[1, 2, 3]', 'strict $[5]');
 SELECT jsonb_path_query('[1, 2, 3]', 'lax $[5]'), jsonb_path_query('1', 'lax $[0]'), jsonb_path_query('1', '$.a');
 SELECT jsonb_path_query('{"a": 1}', '$', '[1]');
+SELECT jsonb_path_exists_tz('{"a": 1}', '$.a'), jsonb_path_match_tz('{"a": 1}', '$.a == 1'), jsonb_path_query_array_tz('[1, 2]', '$[*] ? (@ > 1)'), jsonb_path_query_first_tz('[1, 2]', '$[1]');
+SELECT * FROM jsonb_path_query_tz('[1, 2, 3]', '$[*] ? (@ >= $m)', '{"m": 2}');
+SELECT jsonb_path_query_tz('{"a": 1}', 'strict $.b', '{}', true);
 -- jsonpath .**
 SELECT '$.**'::jsonpath, '$.**{2}'::jsonpath, '$.**{1 to 3}.a'::jsonpath, '$.**{last}'::jsonpath, '$.**{2 to last}'::jsonpath, '$.a.**.b'::jsonpath, 'strict $.**'::jsonpath;
 SELECT jsonb_path_query('{"a": {"b": [1, {"c": 2}]}, "d": 3}', '$.**');
