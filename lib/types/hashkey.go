@@ -67,6 +67,11 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	if b, ok := domainBase(oid); ok {
 		return AppendKey(dst[:len(dst)-1], b, d)
 	}
+	if oid == OidJSONB {
+		k := appendJSONBKey(nil, d.JSONB())
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(k)))
+		return append(dst, k...)
+	}
 	if t := ByOID(oid); t != nil && t.IsArray() || isUserArray(oid, d) {
 		a := d.Array()
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(a.Dims)))

@@ -122,6 +122,11 @@ const (
 	exprReturning
 	exprDefault
 	exprFilter
+	exprWindowPartition
+	exprWindowOrder
+	exprWindowRange
+	exprWindowRows
+	exprWindowGroups
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -150,6 +155,12 @@ func (k exprKind) aggContext() string {
 		return "DEFAULT expressions"
 	case exprFilter:
 		return "FILTER"
+	case exprWindowRange:
+		return "window RANGE"
+	case exprWindowRows:
+		return "window ROWS"
+	case exprWindowGroups:
+		return "window GROUPS"
 	}
 	return ""
 }
@@ -164,6 +175,8 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// win holds the level's window definitions (window.go).
+	win *windowState
 	// hasGrouping is set when the level calls GROUPING(...).
 	hasGrouping bool
 	// correlated is set when the level refers to a column of an
@@ -306,8 +319,6 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	switch {
 	case sel.IntoClause != nil:
 		return nil, notSupported("SELECT INTO")
-	case len(sel.WindowClause) > 0:
-		return nil, notSupported("WINDOW")
 	case len(sel.LockingClause) > 0:
 		return nil, notSupported("SELECT FOR UPDATE/SHARE")
 	case sel.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES:
@@ -318,6 +329,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if err := s.transformFrom(sel.FromClause); err != nil {
 		return nil, err
 	}
+	s.win = newWindowState(sel.WindowClause)
 	s.kind = exprSelectTarget
 	if err := s.transformTargets(q, sel.TargetList); err != nil {
 		return nil, err
@@ -357,6 +369,11 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		}
 	} else if len(sel.DistinctClause) > 0 {
 		q.Distinct = true
+		for _, t := range q.Targets {
+			if typ := t.Expr.Type(); !t.Junk && !canOrder(typ) && (typ == types.OidJSON || typ == types.OidJSONPath) {
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(typ)), expr.Location(t.Expr))
+			}
+		}
 		for i, k := range q.Sort {
 			if q.Targets[k.Target].Junk {
 				return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference,
@@ -373,9 +390,13 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
+	if err := s.transformWindowDefinitions(q); err != nil {
+		return nil, err
+	}
 	if err := s.finishGrouping(q); err != nil {
 		return nil, err
 	}
+	shareWindowSRFKeys(q)
 	return q, nil
 }
 
@@ -539,7 +560,9 @@ func (s *shared) canOrderType(typ uint32) bool {
 
 func canOrder(typ uint32) bool {
 	switch typ {
-	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid:
+	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid,
+		types.OidJSON, types.OidJSONArray, types.OidJSONPath, types.OidJSONPathArray:
+		// json and jsonpath have no btree operator class.
 		return false
 	}
 	return types.ByOID(typ) != nil

@@ -1009,8 +1009,8 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
 	}
-	if fc.Over != nil {
-		return nil, s.errorAt(notSupported("window functions"), loc)
+	if e, handled, err := s.transformWindowCall(fc, names, name); handled {
+		return e, err
 	}
 	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
 		return s.transformAggregate(fc, name, aggs)
@@ -1146,9 +1146,19 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in LIMIT"), loc)
 		case exprOffset:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in OFFSET"), loc)
+		case exprWindowPartition, exprWindowOrder:
+			// Computed below the WindowAgg (plan/window.go), as GROUP
+			// BY's are below the Agg.
+		case exprWindowRange, exprWindowRows, exprWindowGroups:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in window definitions"), loc)
 		default:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
+	}
+	if f.RecordFunc != nil && !srf {
+		// PostgreSQL reports it when the call runs: no position.
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "could not determine row type for result of %s", f.Name).
+			WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
 	}
 	s.noteFunc(f)
 	if f.SQL && !f.Implemented() {
@@ -1181,6 +1191,9 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 	arg, err := s.transformExpr(ind.Arg)
 	if err != nil {
 		return nil, err
+	}
+	if arg.Type() == types.OidJSONB {
+		return s.jsonbSubscript(arg, ind)
 	}
 	loc := nodeLocation(ind.Arg)
 	var idx []expr.Expr

@@ -145,6 +145,12 @@ type FuncCall struct {
 	Func       *expr.Func
 	Args       []expr.Expr
 	Ordinality bool
+	// Record is the column definition list of a function returning
+	// record (Func.RecordFunc).
+	Record []expr.RecordColumn
+	// Expand splits the composite value the function returns into its
+	// fields, one column each (a function returning a row type).
+	Expand bool
 }
 
 // RTE is a range table entry: one item a query reads rows from.
@@ -285,6 +291,11 @@ type Query struct {
 	// aggregates.
 	Groupings [][]int
 	Having    expr.Expr
+
+	// Windows are the window clauses (WINDOW and OVER) that WindowFunc
+	// nodes of Targets refer to by index; their expressions read the
+	// same row as Targets (the Agg row when Grouped).
+	Windows []*WindowClause
 
 	Targets  []Target
 	Distinct bool
