@@ -20,7 +20,9 @@
 // A Datum is 16 bytes and carries no type, like PostgreSQL's Datum: the
 // type is known from context. The zero Datum is NULL. By-value types and
 // strings are stored without allocation; numeric, interval and arrays
-// point to immutable heap values. See Datum for the encoding.
+// point to immutable heap values; enum values point to their label's
+// pg_enum row (EnumLabel) and carry its OID. A domain's values are its
+// base type's (DomainBase). See Datum for the encoding.
 //
 // # Caveats
 //

@@ -434,3 +434,17 @@ DROP DOMAIN dom_s.whatever;
 DROP SCHEMA dom_s;
 SELECT count(*) FROM pg_constraint WHERE contypid <> 0 AND connamespace = 'public'::regnamespace;
 SELECT count(*) FROM pg_type WHERE typtype = 'd' AND typnamespace = 'public'::regnamespace;
+-- prepared statements with enum parameters
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+PREPARE enum_p(mood) AS SELECT $1, $1 > 'sad';
+EXECUTE enum_p('happy');
+EXECUTE enum_p('x');
+PREPARE enum_arr(mood[]) AS SELECT $1, array_length($1, 1);
+EXECUTE enum_arr('{ok,sad}');
+DEALLOCATE enum_p;
+DEALLOCATE enum_arr;
+CREATE DOMAIN dmood AS mood NOT NULL;
+SELECT 'happy'::dmood = 'happy';
+SELECT 'happy'::dmood::mood = 'happy', 'ok'::dmood::text;
+DROP DOMAIN dmood;
+DROP TYPE mood;
