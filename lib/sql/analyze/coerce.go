@@ -485,8 +485,10 @@ func (s *state) selectCommonType(es []expr.Expr, construct string, noError bool)
 			return ptype, nil
 		}
 	}
+	// Otherwise domains count as their base types.
+	ptype = s.baseType(ptype)
 	for _, e := range es[1:] {
-		n := e.Type()
+		n := s.baseType(e.Type())
 		if n == types.OidUnknown || n == ptype {
 			continue
 		}
