@@ -183,6 +183,18 @@ type state struct {
 	// nullable holds the range table entries an outer join below the
 	// expression being analyzed may null-extend.
 	nullable map[int]bool
+	// lateralOf is the level whose FROM list a LATERAL subquery belongs
+	// to (its parent); lateralUsed is set once the subquery reads a FROM
+	// item of that level.
+	lateralOf   *state
+	lateralUsed bool
+	// container is the level whose FROM list a (non-LATERAL) subquery in
+	// FROM belongs to; it is not its parent, since the subquery cannot
+	// read that list.
+	container *state
+	// lateralBad holds the entries a LATERAL item on the right of a
+	// RIGHT or FULL join would read: PostgreSQL refuses that.
+	lateralBad map[int]bool
 	// keepUnknown leaves unknown-type outputs unresolved (the SELECT of
 	// an INSERT, whose outputs take the target columns' types).
 	keepUnknown bool

@@ -144,16 +144,18 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 			return nil, nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias").
 				WithHint("For example, FROM (SELECT ...) [AS] foo."), nodeLocation(rs.Subquery))
 		}
-		if rs.Lateral {
-			return nil, nil, notSupported("LATERAL")
-		}
 		sel := rs.Subquery.GetSelectStmt()
-		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes}
+		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, container: s}
+		if rs.Lateral {
+			// A LATERAL subquery sees the FROM items before it, one
+			// level up, as a correlated subquery sees its query's.
+			c.parent, c.lateralOf = s, s
+		}
 		sub, err := c.transformSelect(sel)
 		if err != nil {
 			return nil, nil, err
 		}
-		if c.correlated {
+		if c.correlated && !rs.Lateral {
 			// It reads an enclosing query's row, so this level does too.
 			s.correlated = true
 		}
@@ -161,6 +163,7 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		if err != nil {
 			return nil, nil, err
 		}
+		rte.Lateral = c.lateralUsed
 		idx := s.addRTE(rte)
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeFunction:
@@ -473,9 +476,6 @@ func (s *state) analyzeUserView(t *plan.Table) (*plan.Query, error) {
 
 // rangeFunction analyzes a set-returning function in FROM.
 func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsItem, error) {
-	if rf.Lateral {
-		return nil, nil, notSupported("LATERAL")
-	}
 	if len(rf.Functions) != 1 || rf.IsRowsfrom {
 		return nil, nil, notSupported("ROWS FROM")
 	}
@@ -513,11 +513,11 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		retType = e.Type()
 	}
 	s.kind = saved
+	// A function in FROM may read the FROM items before it (it is
+	// LATERAL whether or not it says so).
+	lateral := false
 	for _, a := range call.Args {
-		if containsVar(a) {
-			return nil, nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference,
-				"function in FROM cannot refer to other relations of same query level"), expr.Location(a))
-		}
+		lateral = lateral || containsVar(a)
 	}
 	// The columns: a function's OUT arguments, its column definition
 	// list, or one column named after the function.
@@ -552,7 +552,7 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		alias = rf.Alias.Aliasname
 		cols = nameList(rf.Alias.Colnames)
 	}
-	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1}
+	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1, Lateral: lateral}
 	if outNames != nil {
 		for i, n := range outNames {
 			if i < len(cols) {
@@ -599,7 +599,18 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 	if err != nil {
 		return nil, nil, err
 	}
+	// The right side may read the left side's items if it is LATERAL (a
+	// function always may).
+	before, beforeBad := s.ns, s.lateralBad
+	s.ns = append(append([]nsItem{}, before...), lns...)
+	if j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL {
+		s.lateralBad = map[int]bool{}
+		for _, it := range lns {
+			s.lateralBad[it.rte] = true
+		}
+	}
 	ritem, rns, err := s.transformFromItem(j.Rarg)
+	s.ns, s.lateralBad = before, beforeBad
 	if err != nil {
 		return nil, nil, err
 	}
@@ -887,7 +898,15 @@ func (s *state) findRel(qual []string, loc int32) (*state, int, int, error) {
 // errorMissingRTE is errorMissingRTE: no entry has this name, perhaps
 // because the query used a table's name where it has an alias.
 func (s *state) errorMissingRTE(rel string, loc int32) error {
+	var levels []*state
 	for st := s; st != nil; st = st.parent {
+		// A subquery in FROM cannot see the FROM list it is in, but the
+		// error says the entry is there.
+		for x := st; x != nil; x = x.container {
+			levels = append(levels, x)
+		}
+	}
+	for _, st := range levels {
 		if st.q == nil {
 			continue
 		}
@@ -906,18 +925,41 @@ func (s *state) errorMissingRTE(rel string, loc int32) error {
 			}
 			if r.Alias == rel || (r.Kind == plan.RTETable && r.Name == rel) {
 				return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", rel).
-					WithDetail("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", r.Alias), loc)
+					WithHint("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", r.Alias), loc)
 			}
 		}
 	}
 	return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", rel), loc)
 }
 
+// checkLateralRef refuses a reference from the right side of a RIGHT or
+// FULL join to its left side (checkNameSpaceConflicts' LATERAL rule).
+func (s *state) checkLateralRef(st *state, rte int, loc int32) error {
+	if st.lateralBad[rte] {
+		return s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "invalid reference to FROM-clause entry for table \"%s\"", st.q.RTEs[rte].Alias).
+			WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference."), loc)
+	}
+	return nil
+}
+
 // columnVar builds the expression for a matched column, marking the
 // levels in between as correlated and noting system column use.
 func (s *state) columnVar(m *colMatch, loc int32) expr.Expr {
-	for st, i := s, 0; i < m.up; st, i = st.parent, i+1 {
-		st.correlated = true
+	// Every level between here and the column's is correlated, walking
+	// out through the FROM lists subqueries in FROM sit in (which their
+	// parent links skip).
+	if m.up > 0 {
+		for st := s; st != nil && st != m.st; {
+			st.correlated = true
+			if st.lateralOf == m.st {
+				st.lateralUsed = true
+			}
+			if st.container != nil {
+				st = st.container
+			} else {
+				st = st.parent
+			}
+		}
 	}
 	r := m.st.q.RTEs[m.rte]
 	var e expr.Expr
@@ -1004,6 +1046,9 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 				m, err := st.findColumn(col, cr.Location)
 				if err == nil {
 					m.up = up
+					if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
+						return nil, err
+					}
 					return s.columnVar(m, cr.Location), nil
 				}
 				if err != errNotFound {
@@ -1044,6 +1089,9 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	}
 	if m.col == -1000 {
 		return nil, s.errorMissingColumn(qual[len(qual)-1], col, cr.Location)
+	}
+	if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
+		return nil, err
 	}
 	return s.columnVar(m, cr.Location), nil
 }

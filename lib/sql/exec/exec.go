@@ -38,6 +38,10 @@ type executor struct {
 	processed int64
 	// ctes are the current runs of materialized WITH queries.
 	ctes map[*plan.CTE]*cteState
+	// lateralRow is the outer row of the LATERAL nested loop whose inner
+	// side is being built: function scans built then evaluate their
+	// arguments over it.
+	lateralRow []types.Datum
 }
 
 // Run executes root, calling emit for each row, and returns the number of

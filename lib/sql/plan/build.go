@@ -589,6 +589,13 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 		jt = JoinInner
 	}
 	oseg, iseg := segmentsOf(q, orels), segmentsOf(q, irels)
+	for k := range irels {
+		if q.RTEs[k].Lateral {
+			// The inner side reads the outer row: run it again for each.
+			return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(quals), OuterSegments: oseg,
+				InnerSegments: iseg, Level: q.Width, Lateral: true}
+		}
+	}
 	var okeys, ikeys []expr.Expr
 	var ktypes []uint32
 	var rest []expr.Expr
