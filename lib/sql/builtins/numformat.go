@@ -749,6 +749,7 @@ func addNumFormattingImpls(m map[string]implEntry) {
 			return numstr, pre, sign, nil
 		}
 	}
+	m["numeric_to_number"] = implEntry{impl: toNumber}
 	m["int4_to_char"] = toChar(intToChar(false))
 	m["int8_to_char"] = toChar(intToChar(true))
 	m["float8_to_char"] = toChar(func(d *numDesc, v types.Datum) (string, int, byte, error) {
@@ -785,4 +786,181 @@ func addNumFormattingImpls(m map[string]implEntry) {
 		s, pre, sign := floatNumstr(d, float64(f), 6)
 		return s, pre, sign, nil
 	})
+}
+
+// numReader is NUMProc in the to_number direction.
+type numReader struct {
+	desc      *numDesc
+	in        string
+	pos       int
+	number    []byte // number[0] is the sign: ' ', '-' or '+'
+	readPre   int
+	readPost  int
+	readDec   bool
+	isDigitAt func(i int) bool
+}
+
+func (r *numReader) overload() bool { return r.pos >= len(r.in) }
+
+// numpartFromChar is NUM_numpart_from_char: a sign before the first
+// digit, one digit or the decimal point, and a sign behind the last.
+func (r *numReader) numpartFromChar(id numKey) {
+	d := r.desc
+	if r.overload() {
+		return
+	}
+	if r.in[r.pos] == ' ' {
+		r.pos++
+	}
+	if r.overload() {
+		return
+	}
+	if r.number[0] == ' ' && (id == num0 || id == num9) && r.readPre+r.readPost == 0 {
+		c := r.in[r.pos]
+		if d.has(numFLSign) && d.lsign == lsignPre {
+			if c == '-' || c == '+' {
+				r.pos++
+				r.number[0] = c
+			}
+		} else if c == '-' || (d.has(numFBracket) && c == '<') {
+			r.number[0] = '-'
+			r.pos++
+		} else if c == '+' {
+			r.number[0] = '+'
+			r.pos++
+		}
+	}
+	if r.overload() {
+		return
+	}
+	isread := false
+	if c := r.in[r.pos]; c >= '0' && c <= '9' {
+		if r.readDec && r.readPost == d.post {
+			return
+		}
+		r.number = append(r.number, c)
+		if r.readDec {
+			r.readPost++
+		} else {
+			r.readPre++
+		}
+		isread = true
+	} else if d.has(numFDecimal) && !r.readDec && c == '.' {
+		r.number = append(r.number, '.')
+		r.readDec = true
+		isread = true
+	}
+	if r.overload() {
+		return
+	}
+	if r.number[0] == ' ' && r.readPre+r.readPost > 0 {
+		if d.has(numFLSign) && isread && r.pos+1 < len(r.in) && !r.isDigitAt(r.pos+1) {
+			if c := r.in[r.pos+1]; c == '-' || c == '+' {
+				r.pos++
+				r.number[0] = c
+			}
+		} else if !isread && !d.has(numFLSign) && (d.has(numFPlus) || d.has(numFMinus)) {
+			if c := r.in[r.pos]; c == '-' || c == '+' {
+				r.number[0] = c
+			}
+		}
+	}
+}
+
+// eatNonData is NUM_eat_non_data_chars: skip up to n characters that
+// cannot be part of the number.
+func (r *numReader) eatNonData(n int) {
+	for ; n > 0; n-- {
+		if r.overload() || strings.IndexByte("0123456789.,+-", r.in[r.pos]) >= 0 {
+			break
+		}
+		r.pos += charLen(r.in[r.pos:])
+	}
+}
+
+// numFromChar is NUM_processor in the to_number direction: the number
+// text read from in, as numeric_in takes it.
+func numFromChar(ec *expr.EvalContext, nodes []templateNode, d *numDesc, in string) (string, error) {
+	if d.has(numFEEEE) {
+		return "", pgerr.New(pgerr.FeatureNotSupported, `"EEEE" not supported for input`)
+	}
+	if d.has(numFRoman) {
+		return "", pgerr.New(pgerr.FeatureNotSupported, `"RN" not supported for input`)
+	}
+	r := &numReader{desc: d, in: in, number: []byte{' '}}
+	r.isDigitAt = func(i int) bool { return in[i] >= '0' && in[i] <= '9' }
+	for i := range nodes {
+		if i&0xfff == 0xfff {
+			if err := ec.CheckCancel(); err != nil {
+				return "", err
+			}
+		}
+		if r.overload() {
+			break
+		}
+		n := &nodes[i]
+		if n.kind != nodeAction {
+			r.pos += charLen(r.in[r.pos:])
+			continue
+		}
+		fill := d.has(numFFillMode)
+		switch id := numKey(n.key.id); id {
+		case num9, num0, numDec, numD:
+			r.numpartFromChar(id)
+		case numComma, numG:
+			if fill || r.in[r.pos] != ',' {
+				continue
+			}
+		case numL:
+			r.eatNonData(1)
+			continue
+		case numTH, numth:
+			if d.has(numFDecimal) {
+				continue
+			}
+			r.eatNonData(2)
+			continue
+		case numMI, numPL, numSG:
+			c := r.in[r.pos]
+			if (c == '-' && id != numPL) || (c == '+' && id != numMI) {
+				r.number[0] = c
+			} else {
+				r.eatNonData(1)
+				continue
+			}
+		default:
+			continue
+		}
+		r.pos++
+	}
+	if r.number[len(r.number)-1] == '.' {
+		r.number = r.number[:len(r.number)-1]
+	}
+	d.post = r.readPost
+	return string(r.number), nil
+}
+
+// toNumber is numeric_to_number.
+func toNumber(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+	f := a[1].Text()
+	if f == "" {
+		return types.Null, nil
+	}
+	nodes, d, err := numTemplate(f)
+	if err != nil {
+		return types.Null, err
+	}
+	s, err := numFromChar(ec, nodes, d, a[0].Text())
+	if err != nil {
+		return types.Null, err
+	}
+	scale := d.post
+	precision := d.pre + d.multi + scale
+	v, err := types.ParseText(types.OidNumeric, int32(((precision<<16)|scale)+varHdrSz), s, ec.Format)
+	if err != nil || !d.has(numFMulti) {
+		return v, err
+	}
+	shift := &apd.Decimal{}
+	shift.Coeff.Exp(apd.NewBigInt(10), apd.NewBigInt(int64(d.multi)), nil)
+	return types.NumericDiv(v.Numeric(), shift)
 }
