@@ -960,7 +960,11 @@ func toNumber(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 	if err != nil || !d.has(numFMulti) {
 		return v, err
 	}
-	shift := &apd.Decimal{}
-	shift.Coeff.Exp(apd.NewBigInt(10), apd.NewBigInt(int64(d.multi)), nil)
-	return types.NumericDiv(v.Numeric(), shift)
+	// PostgreSQL multiplies by power(10, -multi), which it computes
+	// with 16 digits after the point.
+	shift := &apd.Decimal{Exponent: -16}
+	if d.multi <= 16 {
+		shift.Coeff.Exp(apd.NewBigInt(10), apd.NewBigInt(int64(16-d.multi)), nil)
+	}
+	return types.NumericMul(v.Numeric(), shift)
 }
