@@ -577,7 +577,9 @@ func doToTimestamp(ec *expr.EvalContext, in, fmtText string) (*toTimestampResult
 			r.hour = 0
 		}
 	}
-	overflow := func(v int64) bool { return v < math.MinInt32 || v > math.MaxInt32 }
+	// PostgreSQL 15 computes these fields in C int arithmetic, which
+	// wraps on overflow; the range checks below catch the results.
+	wrap := func(v int64) int { return int(int32(v)) }
 	if tmfc.year != 0 {
 		if tmfc.cc != 0 && tmfc.yysz <= 2 {
 			if tmfc.bc != 0 {
@@ -585,23 +587,18 @@ func doToTimestamp(ec *expr.EvalContext, in, fmtText string) (*toTimestampResult
 			}
 			r.year = tmfc.year % 100
 			if r.year != 0 {
-				var y int64
 				if tmfc.cc >= 0 {
-					y = int64(r.year) + int64(tmfc.cc-1)*100
+					r.year = wrap(int64(r.year) + int64(wrap(int64(tmfc.cc-1)*100)))
 				} else {
-					y = int64(tmfc.cc+1)*100 - int64(r.year) + 1
+					r.year = wrap(int64(wrap(int64(tmfc.cc+1)*100)) - int64(r.year) + 1)
 				}
-				if overflow(y) {
-					return nil, errFieldOverflow(in)
-				}
-				r.year = int(y)
 			} else {
-				r.year = tmfc.cc*100 + pick(tmfc.cc >= 0, 0, 1)
+				r.year = wrap(int64(wrap(int64(tmfc.cc)*100)) + int64(pick(tmfc.cc >= 0, 0, 1)))
 			}
 		} else {
 			r.year = tmfc.year
 			if tmfc.bc != 0 {
-				r.year = -r.year
+				r.year = wrap(-int64(r.year))
 			}
 			if r.year < 0 {
 				r.year++
@@ -612,16 +609,11 @@ func doToTimestamp(ec *expr.EvalContext, in, fmtText string) (*toTimestampResult
 		if tmfc.bc != 0 {
 			tmfc.cc = -tmfc.cc
 		}
-		var y int64
 		if tmfc.cc >= 0 {
-			y = int64(tmfc.cc-1)*100 + 1
+			r.year = wrap(int64(wrap(int64(tmfc.cc-1)*100)) + 1)
 		} else {
-			y = int64(tmfc.cc)*100 + 1
+			r.year = wrap(int64(wrap(int64(tmfc.cc)*100)) + 1)
 		}
-		if overflow(y) {
-			return nil, errFieldOverflow(in)
-		}
-		r.year = int(y)
 		dateFields |= 1
 	}
 	if tmfc.j != 0 {
@@ -641,19 +633,11 @@ func doToTimestamp(ec *expr.EvalContext, in, fmtText string) (*toTimestampResult
 			r.year, r.mon, r.mday = types.JulianToDate(jd)
 			dateFields |= 7
 		} else {
-			v := (int64(tmfc.ww)-1)*7 + 1
-			if overflow(v) {
-				return nil, errFieldOverflow(in)
-			}
-			tmfc.ddd = int(v)
+			tmfc.ddd = wrap(int64(wrap(int64(tmfc.ww-1)*7)) + 1)
 		}
 	}
 	if tmfc.w != 0 {
-		v := (int64(tmfc.w)-1)*7 + 1
-		if overflow(v) {
-			return nil, errFieldOverflow(in)
-		}
-		tmfc.dd = int(v)
+		tmfc.dd = wrap(int64(wrap(int64(tmfc.w-1)*7)) + 1)
 	}
 	if tmfc.dd != 0 {
 		r.mday = tmfc.dd
@@ -689,14 +673,10 @@ func doToTimestamp(ec *expr.EvalContext, in, fmtText string) (*toTimestampResult
 		}
 	}
 	if tmfc.ms != 0 {
-		v := int64(tmfc.ms) * 1000
-		if overflow(v) || overflow(r.fsec+v) {
-			return nil, errFieldOverflow(in)
-		}
-		r.fsec += v
+		r.fsec = int64(wrap(r.fsec + int64(wrap(int64(tmfc.ms)*1000))))
 	}
 	if tmfc.us != 0 {
-		r.fsec += int64(tmfc.us)
+		r.fsec = int64(wrap(r.fsec + int64(tmfc.us)))
 	}
 	r.fprec = tmfc.ff
 	if dateFields != 0 {

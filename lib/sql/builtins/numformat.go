@@ -652,7 +652,7 @@ func addNumFormattingImpls(m map[string]implEntry) {
 		case d.has(numFRoman):
 			iv, err := types.NumericToInt(x, types.OidInt4)
 			if err != nil {
-				iv = math.MaxInt32
+				return "", 0, 0, err
 			}
 			return intToRoman(iv), 0, 0, nil
 		case d.has(numFEEEE):
