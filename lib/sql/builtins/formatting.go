@@ -386,21 +386,48 @@ func adjustYear(y int64, interval bool) int64 {
 	return y
 }
 
-// isoYearDay is date2isoyearday: the day of the ISO year.
-func isoYearDay(y, m, d int) int64 {
-	iy, _ := isoWeek(y, m, d)
-	return int64(types.DateToJulian(y, m, d)-isoWeek1Monday(iy)) + 1
+// j2day is PostgreSQL's j2day: the day of the week of a Julian day,
+// 0 for Sunday.
+func j2day(jd int) int {
+	d := (jd + 1) % 7
+	if d < 0 {
+		d += 7
+	}
+	return d
 }
 
 // isoWeek1Monday is isoweek2j(year, 1): the Julian day of the Monday of
 // ISO week 1 of year.
 func isoWeek1Monday(year int) int {
-	jan4 := types.DateToJulian(year, 1, 4)
-	dow := (jan4 + 1) % 7 // 0 = Sunday
-	if dow == 0 {
-		dow = 7
+	day4 := types.DateToJulian(year, 1, 4)
+	return day4 - j2day(day4-1)
+}
+
+// isoWeekAndYear is date2isoweek and date2isoyear, written as
+// PostgreSQL writes them so that the fields of an interval (negative
+// months and days) give the same numbers.
+func isoWeekAndYear(year, mon, mday int) (week, isoYear int) {
+	dayn := types.DateToJulian(year, mon, mday)
+	start := isoWeek1Monday(year)
+	isoYear = year
+	if dayn < start {
+		start = isoWeek1Monday(year - 1)
+		isoYear--
 	}
-	return jan4 - (dow - 1)
+	week = (dayn-start)/7 + 1
+	if week >= 52 {
+		if next := isoWeek1Monday(isoYear + 1); dayn >= next {
+			week = (dayn-next)/7 + 1
+			isoYear++
+		}
+	}
+	return week, isoYear
+}
+
+// isoYearDay is date2isoyearday: the day of the ISO year.
+func isoYearDay(y, m, d int) int64 {
+	_, iy := isoWeekAndYear(y, m, d)
+	return int64(types.DateToJulian(y, m, d)-isoWeek1Monday(iy)) + 1
 }
 
 // dchFormat is DCH_to_char: the template nodes applied to v.
@@ -575,7 +602,7 @@ func dchFormat(ec *expr.EvalContext, nodes []templateNode, v *dchValue) (string,
 		case dchWW:
 			s = zeroPad((v.yday-1)/7+1, pick(fm(n), 0, 2))
 		case dchIW:
-			_, w := isoWeek(int(v.year), int(v.mon), int(v.mday))
+			w, _ := isoWeekAndYear(int(v.year), int(v.mon), int(v.mday))
 			s = zeroPad(int64(w), pick(fm(n), 0, 2))
 		case dchQ:
 			if v.mon == 0 {
@@ -607,7 +634,7 @@ func dchFormat(ec *expr.EvalContext, nodes []templateNode, v *dchValue) (string,
 			ay := adjustYear(y, v.interval)
 			val := ay
 			if key == dchIYYY || key == dchIYY || key == dchIY || key == dchI {
-				iy, _ := isoWeek(int(v.year), int(v.mon), int(v.mday))
+				_, iy := isoWeekAndYear(int(v.year), int(v.mon), int(v.mday))
 				val = adjustYear(int64(iy), v.interval)
 			}
 			neg := ay < 0
