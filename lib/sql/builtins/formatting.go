@@ -155,7 +155,7 @@ const (
 )
 
 // templateNodeKind is what one node of a parsed template is.
-type templateNodeKind int
+type templateNodeKind uint8
 
 const (
 	nodeAction templateNodeKind = iota
@@ -165,21 +165,57 @@ const (
 )
 
 // templateNode is one node of a parsed template: a pattern with its
-// suffixes, or one literal character.
+// suffixes, or one literal character, which it holds as its place in
+// the template so that a node takes 16 bytes, as PostgreSQL's
+// FormatNode does (a template of 60 million characters takes a
+// gigabyte).
 type templateNode struct {
-	kind   templateNodeKind
-	key    *templateKeyword
-	suffix int
-	text   string // the literal character
+	key     *templateKeyword
+	start   uint32 // the literal character's offset in the template
+	kind    templateNodeKind
+	suffix  uint8
+	textLen uint8
 }
 
-// matchKeyword returns the longest keyword that s starts with (the
-// keyword tables list longer patterns before their prefixes, so this is
-// PostgreSQL's first match).
-func matchKeyword(s string, kws []templateKeyword) *templateKeyword {
-	var best *templateKeyword
+// text returns the literal character of a node of template src.
+func (n *templateNode) text(src string) string {
+	return src[n.start : n.start+uint32(n.textLen)]
+}
+
+// checkTemplateNodes is palloc's refusal of the nodes of a template of
+// n bytes (PostgreSQL allocates 16 bytes a character).
+func checkTemplateNodes(n int) error {
+	if size := (int64(n) + 1) * 16; size > maxAllocSize {
+		return errAllocSize(size)
+	}
+	return nil
+}
+
+// keywordIndex lists, for each first byte, the keywords starting with
+// it (formatting.c's DCH_index and NUM_index), so that parsing a
+// template costs a few comparisons a character.
+type keywordIndex [256][]*templateKeyword
+
+func newKeywordIndex(kws []templateKeyword) *keywordIndex {
+	var idx keywordIndex
 	for i := range kws {
-		k := &kws[i]
+		c := kws[i].name[0]
+		idx[c] = append(idx[c], &kws[i])
+	}
+	return &idx
+}
+
+var (
+	dchIndex = newKeywordIndex(dchKeywords)
+	numIndex = newKeywordIndex(numKeywords)
+)
+
+// match returns the longest keyword that s starts with (the keyword
+// tables list longer patterns before their prefixes, so this is
+// PostgreSQL's first match).
+func (idx *keywordIndex) match(s string) *templateKeyword {
+	var best *templateKeyword
+	for _, k := range idx[s[0]] {
 		if strings.HasPrefix(s, k.name) && (best == nil || len(k.name) > len(best.name)) {
 			best = k
 		}
@@ -216,10 +252,14 @@ func charLen(s string) int {
 // parseTemplate is parse_format: keywords (with the FM/TM prefixes and
 // TH/th/SP postfixes for date/time templates), double-quoted literals
 // in which a backslash quotes the next character, and single
-// characters. numeric selects the number keywords and gives each
-// keyword to prepare (NUMDesc_prepare), which may fail.
-func parseTemplate(s string, kws []templateKeyword, dateTime bool, prepare func(*templateNode) error) ([]templateNode, error) {
+// characters. kws are the date/time or number keywords; prepare, when
+// given, sees each keyword (NUMDesc_prepare) and may fail.
+func parseTemplate(s string, kws *keywordIndex, dateTime bool, prepare func(*templateNode) error) ([]templateNode, error) {
+	if err := checkTemplateNodes(len(s)); err != nil {
+		return nil, err
+	}
 	var nodes []templateNode
+	full := len(s)
 	for len(s) > 0 {
 		suffix := 0
 		if dateTime {
@@ -233,8 +273,8 @@ func parseTemplate(s string, kws []templateKeyword, dateTime bool, prepare func(
 			}
 		}
 		if len(s) > 0 {
-			if k := matchKeyword(s, kws); k != nil {
-				n := templateNode{kind: nodeAction, key: k, suffix: suffix}
+			if k := kws.match(s); k != nil {
+				n := templateNode{kind: nodeAction, key: k, suffix: uint8(suffix)}
 				s = s[len(k.name):]
 				if prepare != nil {
 					if err := prepare(&n); err != nil {
@@ -272,7 +312,7 @@ func parseTemplate(s string, kws []templateKeyword, dateTime bool, prepare func(
 					s = s[1:]
 				}
 				l := charLen(s)
-				nodes = append(nodes, templateNode{kind: nodeChar, text: s[:l]})
+				nodes = append(nodes, templateNode{kind: nodeChar, start: uint32(full - len(s)), textLen: uint8(l)})
 				s = s[l:]
 			}
 			continue
@@ -288,7 +328,7 @@ func parseTemplate(s string, kws []templateKeyword, dateTime bool, prepare func(
 		case isSpaceByte(s[0]):
 			kind = nodeSpace
 		}
-		nodes = append(nodes, templateNode{kind: kind, text: s[:l]})
+		nodes = append(nodes, templateNode{kind: kind, start: uint32(full - len(s)), textLen: uint8(l)})
 		s = s[l:]
 	}
 	return nodes, nil
@@ -431,7 +471,7 @@ func isoYearDay(y, m, d int) int64 {
 }
 
 // dchFormat is DCH_to_char: the template nodes applied to v.
-func dchFormat(ec *expr.EvalContext, nodes []templateNode, v *dchValue) (string, error) {
+func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchValue) (string, error) {
 	var b strings.Builder
 	fm := func(n *templateNode) bool { return n.suffix&sufFM != 0 }
 	width := func(n *templateNode, w int, val int64) int {
@@ -451,7 +491,7 @@ func dchFormat(ec *expr.EvalContext, nodes []templateNode, v *dchValue) (string,
 		}
 		n := &nodes[i]
 		if n.kind != nodeAction {
-			b.WriteString(n.text)
+			b.WriteString(n.text(src))
 			continue
 		}
 		var s string
@@ -719,7 +759,7 @@ func dchTemplate(fmtText string) ([]templateNode, error) {
 	if n := int64(len(fmtText))*dchMaxItemSize + 1; n > maxAllocSize {
 		return nil, errAllocSize(n)
 	}
-	return parseTemplate(fmtText, dchKeywords, true, nil)
+	return parseTemplate(fmtText, dchIndex, true, nil)
 }
 
 // timestampDCH fills a dchValue from a finite timestamp (in local time
@@ -773,7 +813,7 @@ func addFormattingImpls(m map[string]implEntry) {
 			if err != nil {
 				return types.Null, err
 			}
-			s, err := dchFormat(ec, nodes, timestampDCH(ec, ts, withTZ))
+			s, err := dchFormat(ec, f, nodes, timestampDCH(ec, ts, withTZ))
 			if err != nil {
 				return types.Null, err
 			}
@@ -791,7 +831,7 @@ func addFormattingImpls(m map[string]implEntry) {
 		if err != nil {
 			return types.Null, err
 		}
-		s, err := dchFormat(ec, nodes, intervalDCH(a[0].Interval()))
+		s, err := dchFormat(ec, f, nodes, intervalDCH(a[0].Interval()))
 		if err != nil {
 			return types.Null, err
 		}

@@ -54,6 +54,7 @@ var (
 // dchParser holds the state of DCH_from_char.
 type dchParser struct {
 	nodes []templateNode
+	fmt   string // the template the nodes were parsed from
 	in    string
 	s     int // position in in
 	out   tmFromChar
@@ -81,7 +82,7 @@ func (p *dchParser) isNextSeparator(i int) bool {
 	if next.kind == nodeAction {
 		return !next.key.isDigit
 	}
-	if len(next.text) == 1 && next.text[0] >= '0' && next.text[0] <= '9' {
+	if t := next.text(p.fmt); len(t) == 1 && t[0] >= '0' && t[0] <= '9' {
 		return false
 	}
 	return true
@@ -539,11 +540,11 @@ func doToTimestamp(ec *expr.EvalContext, in, fmtText string) (*toTimestampResult
 	r := &toTimestampResult{mon: 1, mday: 1}
 	var tmfc tmFromChar
 	if fmtText != "" {
-		nodes, err := dchTemplate(fmtText)
+		nodes, err := parseTemplate(fmtText, dchIndex, true, nil)
 		if err != nil {
 			return nil, err
 		}
-		p := &dchParser{nodes: nodes, in: in}
+		p := &dchParser{nodes: nodes, fmt: fmtText, in: in}
 		if err := p.parse(ec); err != nil {
 			return nil, err
 		}

@@ -216,13 +216,14 @@ func (d *numDesc) prepare(n *templateNode) error {
 // prints, which sizes PostgreSQL's result buffer.
 const numMaxItemSize = 8
 
-// numTemplate parses a number template.
-func numTemplate(fmtText string) ([]templateNode, *numDesc, error) {
-	if n := int64(len(fmtText))*numMaxItemSize + 1 + varHdrSz; n > maxAllocSize {
+// numTemplate parses a number template; for to_char it first refuses
+// one whose result buffer palloc could not allocate.
+func numTemplate(fmtText string, toChar bool) ([]templateNode, *numDesc, error) {
+	if n := int64(len(fmtText))*numMaxItemSize + 1 + varHdrSz; toChar && n > maxAllocSize {
 		return nil, nil, errAllocSize(n)
 	}
 	d := &numDesc{}
-	nodes, err := parseTemplate(fmtText, numKeywords, false, d.prepare)
+	nodes, err := parseTemplate(fmtText, numIndex, false, d.prepare)
 	return nodes, d, err
 }
 
@@ -364,7 +365,7 @@ func lastRelevantDecnum(num []byte) int {
 
 // numToChar is NUM_processor in the to_char direction: number holds the
 // digits (or Roman numeral, or scientific notation) without sign.
-func numToChar(ec *expr.EvalContext, nodes []templateNode, d *numDesc, number string, outPreSpaces int, sign byte) (string, error) {
+func numToChar(ec *expr.EvalContext, src string, nodes []templateNode, d *numDesc, number string, outPreSpaces int, sign byte) (string, error) {
 	p := &numProc{desc: d, number: append([]byte(number), 0), lastRelevant: -1}
 	if d.zeroStart != 0 {
 		d.zeroStart--
@@ -411,7 +412,7 @@ func numToChar(ec *expr.EvalContext, nodes []templateNode, d *numDesc, number st
 		}
 		n := &nodes[i]
 		if n.kind != nodeAction {
-			p.out = append(p.out, n.text...)
+			p.out = append(p.out, n.text(src)...)
 			continue
 		}
 		fill := d.has(numFFillMode)
@@ -628,10 +629,10 @@ func addNumFormattingImpls(m map[string]implEntry) {
 	toChar := func(digits func(d *numDesc, v types.Datum) (string, int, byte, error)) implEntry {
 		return implEntry{impl: func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			f := a[1].Text()
-			if f == "" {
+			if f == "" || len(f) >= (math.MaxInt32-varHdrSz)/numMaxItemSize {
 				return textResult("")
 			}
-			nodes, d, err := numTemplate(f)
+			nodes, d, err := numTemplate(f, true)
 			if err != nil {
 				return types.Null, err
 			}
@@ -639,7 +640,7 @@ func addNumFormattingImpls(m map[string]implEntry) {
 			if err != nil {
 				return types.Null, err
 			}
-			s, err := numToChar(ec, nodes, d, numstr, pre, sign)
+			s, err := numToChar(ec, f, nodes, d, numstr, pre, sign)
 			if err != nil {
 				return types.Null, err
 			}
@@ -943,10 +944,10 @@ func numFromChar(ec *expr.EvalContext, nodes []templateNode, d *numDesc, in stri
 // toNumber is numeric_to_number.
 func toNumber(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 	f := a[1].Text()
-	if f == "" {
+	if f == "" || len(f) >= math.MaxInt32/numMaxItemSize {
 		return types.Null, nil
 	}
-	nodes, d, err := numTemplate(f)
+	nodes, d, err := numTemplate(f, false)
 	if err != nil {
 		return types.Null, err
 	}
