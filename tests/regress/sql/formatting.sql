@@ -298,3 +298,46 @@ SELECT to_timestamp(-210866803201);
 SELECT to_timestamp(9224318016000);
 SELECT to_char(to_timestamp('2024-03-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), 'YYYY-MM-DD HH24:MI:SS TZ'), to_char(to_date('2024-366', 'YYYY-DDD'), 'YYYY-MM-DD Day');
 SELECT to_number(to_char(1234.5, 'FM9,999.99'), '9,999.99'), to_date(to_char(date '2024-12-31', 'IYYY-IW-ID'), 'IYYY-IW-ID');
+-- SQLSTATEs of the errors
+\set VERBOSITY sqlstate
+SELECT format('%s');
+SELECT format('%z', 1);
+SELECT format('%');
+SELECT format('%0$s', 1);
+SELECT format('%*1s', 1);
+SELECT format('%I', NULL);
+SELECT format('%99999999999s', 1);
+SELECT format('%*s', 'abc', 1);
+SELECT to_char(interval '1 day', 'Day');
+SELECT to_char(1, '9.9.9');
+SELECT to_char(1, 'S9S');
+SELECT to_char(1, '9EEEEEEEE');
+SELECT to_char('NaN'::numeric, 'RN');
+SELECT to_char(2147483648::numeric, 'RN');
+SELECT to_char(1, '9.99EEEE9');
+SELECT to_number('1.5e3', '9.9EEEE');
+SELECT to_number('x', '9');
+SELECT to_number('123', '9');
+SELECT to_date('2024-13-05', 'YYYY-MM-DD');
+SELECT to_date('xx 2024', 'MON YYYY');
+SELECT to_date('2024-03-05 04', 'YYYY-MM-DD MM');
+SELECT to_date('2024 10 3', 'YYYY IW ID');
+SELECT to_date('100', 'DDD');
+SELECT to_timestamp('13 pm', 'HH am');
+SELECT to_timestamp('2024 PST', 'YYYY TZ');
+SELECT to_timestamp('2024 13:00 +16', 'YYYY HH24:MI TZH');
+SELECT to_timestamp('202', 'YYYY');
+SELECT to_timestamp('2024-0a-05', 'YYYY-MM-DD');
+SELECT to_timestamp('99999999999', 'YYYY');
+SELECT to_timestamp('5874898', 'YYYY');
+SELECT to_date('5874898-06-01', 'YYYY-MM-DD');
+SELECT to_timestamp('NaN'::float8);
+SELECT to_timestamp(1e20);
+SELECT to_date('x,345', 'Y,YYY');
+SELECT to_char(12, 'RNth'), to_char(-5, '9th');
+SELECT to_char(5::int8, '99V999999999999999999');
+\set VERBOSITY default
+-- long templates and inputs
+SELECT length(to_char(timestamp '2024-03-05', repeat('YYYY-MM-DD ', 100000))), length(to_char(123.45, repeat('FM999.99 "x" ', 1000)));
+SELECT to_date(repeat(' ', 10000) || '2024-03-05', 'YYYY-MM-DD'), to_number(repeat(' ', 100) || '12', '999'), length(format('%s%s', repeat('a', 100000), repeat('b', 100000)));
+SELECT to_timestamp('2024-03-05 14:07:09 Ünï', 'YYYY-MM-DD HH24:MI:SS "Ünï"'), to_number('€12', 'L99'), to_date('Ä2024', 'xYYYY'), to_char(timestamp '2024-03-05', 'Ä"ö"\"Y');
