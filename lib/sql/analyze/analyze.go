@@ -120,6 +120,11 @@ const (
 	exprReturning
 	exprDefault
 	exprFilter
+	exprWindowPartition
+	exprWindowOrder
+	exprWindowRange
+	exprWindowRows
+	exprWindowGroups
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -148,6 +153,12 @@ func (k exprKind) aggContext() string {
 		return "DEFAULT expressions"
 	case exprFilter:
 		return "FILTER"
+	case exprWindowRange:
+		return "window RANGE"
+	case exprWindowRows:
+		return "window ROWS"
+	case exprWindowGroups:
+		return "window GROUPS"
 	}
 	return ""
 }
@@ -162,6 +173,8 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// win holds the level's window definitions (window.go).
+	win *windowState
 	// hasGrouping is set when the level calls GROUPING(...).
 	hasGrouping bool
 	// correlated is set when the level refers to a column of an
@@ -303,8 +316,6 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	switch {
 	case sel.IntoClause != nil:
 		return nil, notSupported("SELECT INTO")
-	case len(sel.WindowClause) > 0:
-		return nil, notSupported("WINDOW")
 	case len(sel.LockingClause) > 0:
 		return nil, notSupported("SELECT FOR UPDATE/SHARE")
 	case sel.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES:
@@ -315,6 +326,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if err := s.transformFrom(sel.FromClause); err != nil {
 		return nil, err
 	}
+	s.win = newWindowState(sel.WindowClause)
 	s.kind = exprSelectTarget
 	if err := s.transformTargets(q, sel.TargetList); err != nil {
 		return nil, err
@@ -370,9 +382,13 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
+	if err := s.transformWindowDefinitions(q); err != nil {
+		return nil, err
+	}
 	if err := s.finishGrouping(q); err != nil {
 		return nil, err
 	}
+	shareWindowSRFKeys(q)
 	return q, nil
 }
 

@@ -17,6 +17,7 @@
 // queries, joins with ON, USING and NATURAL), WHERE, GROUP BY (with
 // GROUPING SETS, ROLLUP, CUBE and DISTINCT, grouping.go), HAVING,
 // aggregates (ORDER BY and DISTINCT inside, WITHIN GROUP; agg.go),
+// window functions and the WINDOW clause (window.go),
 // DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
 // subqueries in expressions (correlated ones read enclosing levels
 // through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go);

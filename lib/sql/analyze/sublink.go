@@ -97,6 +97,9 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 		}
 		out.Test = test
 		return out, nil
+	case pg_query.SubLinkType_MULTIEXPR_SUBLINK:
+		out.Kind, out.Typ = expr.MultiExprSubLink, types.OidRecord
+		return out, nil
 	case pg_query.SubLinkType_ROWCOMPARE_SUBLINK:
 		out.Kind, out.Typ = expr.RowCompareSubLink, types.OidBool
 		left, err := s.transformExpr(sl.Testexpr)

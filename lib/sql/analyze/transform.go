@@ -999,8 +999,8 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
 	}
-	if fc.Over != nil {
-		return nil, s.errorAt(notSupported("window functions"), loc)
+	if e, handled, err := s.transformWindowCall(fc, names, name); handled {
+		return e, err
 	}
 	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
 		return s.transformAggregate(fc, name, aggs)
@@ -1136,6 +1136,11 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in LIMIT"), loc)
 		case exprOffset:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in OFFSET"), loc)
+		case exprWindowPartition, exprWindowOrder:
+			// Computed below the WindowAgg (plan/window.go), as GROUP
+			// BY's are below the Agg.
+		case exprWindowRange, exprWindowRows, exprWindowGroups:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in window definitions"), loc)
 		default:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}

@@ -162,6 +162,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		return &projectIter{ec: ec, in: in, evals: evals}, nil
 	case *plan.Agg:
 		return x.buildAgg(n)
+	case *plan.WindowAgg:
+		return x.buildWindowAgg(n)
 	case *plan.ProjectSet:
 		return x.buildProjectSet(n)
 	case *plan.HashSetOp:

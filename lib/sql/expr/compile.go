@@ -81,6 +81,8 @@ func Compile(e Expr) (Evaluator, error) {
 		}, nil
 	case *Aggref:
 		return nil, pgerr.New(pgerr.InternalError, "aggregate function calls cannot be evaluated outside an aggregation")
+	case *WindowFunc:
+		return nil, pgerr.New(pgerr.InternalError, "window function calls cannot be evaluated outside a WindowAgg")
 	case *GroupingFunc:
 		return nil, pgerr.New(pgerr.InternalError, "GROUPING cannot be evaluated outside an aggregation")
 	case *CaseTest:
@@ -189,6 +191,8 @@ func Compile(e Expr) (Evaluator, error) {
 		return compileRowCompare(e)
 	case *FieldSelect:
 		return compileFieldSelect(e)
+	case *MultiAssignRef:
+		return compileMultiAssign(e)
 	case *ArrayCoerceExpr:
 		arg, err := Compile(e.Arg)
 		if err != nil {

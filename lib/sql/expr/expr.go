@@ -261,6 +261,18 @@ type RowCompareExpr struct {
 	Left, Right []Expr
 }
 
+// MultiAssignRef is one column of UPDATE ... SET (a, b) = (SELECT x,
+// y): field Field of the subquery's row. The subquery runs once per
+// updated row: the reference evaluated first (Source set) runs it and
+// keeps its row in the EvalContext under ID; the others read it there.
+type MultiAssignRef struct {
+	Source Expr // the MultiExprSubLink, on the first reference evaluated
+	ID     int
+	Field  int
+	Typ    uint32
+	Mod    int32
+}
+
 // FieldSelect is (composite).field.
 type FieldSelect struct {
 	Arg   Expr
@@ -300,6 +312,12 @@ type Aggref struct {
 	Typ        uint32
 	Mod        int32
 	Loc        int32
+	// LevelsUp is the query level the aggregate belongs to, counted
+	// outward from where it is written: an aggregate whose arguments
+	// read only an enclosing query's columns aggregates over that query
+	// (SELECT (SELECT sum(o.k)) FROM o is one row). Its arguments are
+	// relative to that level.
+	LevelsUp int
 }
 
 // AggOrder is one ORDER BY key of an aggregate call.
@@ -318,6 +336,22 @@ type GroupingFunc struct {
 	// arguments' columns (0 for this level).
 	LevelsUp int
 	Loc      int32
+}
+
+// WindowFunc is a window function call, or an aggregate called with
+// OVER. Analysis leaves it in target lists and ORDER BY; the planner
+// computes it in a WindowAgg node and replaces it with a Var over that
+// node's output row. It is never compiled.
+type WindowFunc struct {
+	Func   *Func  // pg_proc row: prokind 'w', or 'a' when Agg
+	Args   []Expr // coerced to the function's argument types
+	Star   bool   // count(*) OVER ...
+	Agg    bool   // an aggregate used as a window function
+	Filter Expr   // FILTER (WHERE ...) of a window aggregate, nil if none
+	Window int    // the query's window clause (plan.Query.Windows) it runs over
+	Typ    uint32
+	Mod    int32
+	Loc    int32
 }
 
 // SubscriptExpr is arr[i] or arr[i][j]...: an array element, NULL when a
@@ -339,6 +373,9 @@ const (
 	AnySubLink                           // x op ANY (SELECT ...), x IN (SELECT ...)
 	AllSubLink                           // x op ALL (SELECT ...)
 	RowCompareSubLink                    // (a, b) op (SELECT x, y): at most one row
+	// MultiExprSubLink is UPDATE ... SET (a, b) = (SELECT x, y): at most
+	// one row, returned as a record that MultiAssignRef nodes read.
+	MultiExprSubLink
 )
 
 // SubLink is a subquery used as an expression. Plan is the planned
@@ -395,7 +432,9 @@ func (e *ArrayCoerceExpr) Type() uint32   { return e.Typ }
 func (e *RowExpr) Type() uint32           { return e.Typ }
 func (e *RowCompareExpr) Type() uint32    { return types.OidBool }
 func (e *FieldSelect) Type() uint32       { return e.Typ }
+func (e *MultiAssignRef) Type() uint32    { return e.Typ }
 func (e *Aggref) Type() uint32            { return e.Typ }
+func (e *WindowFunc) Type() uint32        { return e.Typ }
 func (e *GroupingFunc) Type() uint32      { return types.OidInt4 }
 func (e *SubscriptExpr) Type() uint32     { return e.Typ }
 func (e *SubLink) Type() uint32           { return e.Typ }
@@ -423,7 +462,9 @@ func (e *ArrayCoerceExpr) Typmod() int32   { return e.Mod }
 func (e *RowExpr) Typmod() int32           { return -1 }
 func (e *RowCompareExpr) Typmod() int32    { return -1 }
 func (e *FieldSelect) Typmod() int32       { return e.Mod }
+func (e *MultiAssignRef) Typmod() int32    { return e.Mod }
 func (e *Aggref) Typmod() int32            { return e.Mod }
+func (e *WindowFunc) Typmod() int32        { return e.Mod }
 func (e *GroupingFunc) Typmod() int32      { return -1 }
 func (e *SubscriptExpr) Typmod() int32     { return -1 }
 func (e *SubLink) Typmod() int32           { return e.Mod }
@@ -461,6 +502,8 @@ func Location(e Expr) int32 {
 	case *BoolTest:
 		return Location(e.Arg)
 	case *Aggref:
+		return e.Loc
+	case *WindowFunc:
 		return e.Loc
 	case *GroupingFunc:
 		return e.Loc

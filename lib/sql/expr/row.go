@@ -136,3 +136,32 @@ func compileRowNullTest(e *NullTest) (Evaluator, error) {
 		return types.Bool(true), nil
 	}, nil
 }
+
+func compileMultiAssign(e *MultiAssignRef) (Evaluator, error) {
+	var source Evaluator
+	if e.Source != nil {
+		var err error
+		if source, err = Compile(e.Source); err != nil {
+			return nil, err
+		}
+	}
+	id, field := e.ID, e.Field
+	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+		if source != nil {
+			v, err := source(ec, row)
+			if err != nil {
+				return types.Null, err
+			}
+			if ec.multiAssign == nil {
+				ec.multiAssign = map[int]types.Datum{}
+			}
+			ec.multiAssign[id] = v
+		}
+		v := ec.multiAssign[id]
+		if v.IsNull() {
+			// The subquery returned no row: every column is NULL.
+			return types.Null, nil
+		}
+		return v.Record().Values[field], nil
+	}, nil
+}

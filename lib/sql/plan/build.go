@@ -83,6 +83,9 @@ func buildSelect(q *Query) Node {
 			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
 		}
 	}
+	if len(q.Windows) > 0 {
+		n = buildWindows(q, n)
+	}
 	return finishSelect(q, n)
 }
 
@@ -230,6 +233,9 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	for _, t := range q.Targets {
 		each(t.Expr)
 	}
+	for _, w := range q.Windows {
+		w.walk(each)
+	}
 	for _, it := range q.From {
 		walkFromQuals(it, each)
 	}
@@ -343,12 +349,17 @@ func Children(e expr.Expr) []expr.Expr {
 		add(x.Right...)
 	case *expr.FieldSelect:
 		add(x.Arg)
+	case *expr.MultiAssignRef:
+		add(x.Source)
 	case *expr.Aggref:
 		add(x.DirectArgs...)
 		add(x.Args...)
 		for _, o := range x.Order {
 			add(o.Expr)
 		}
+		add(x.Filter)
+	case *expr.WindowFunc:
+		add(x.Args...)
 		add(x.Filter)
 	case *expr.GroupingFunc:
 		add(x.Args...)

@@ -283,6 +283,11 @@ type Query struct {
 	Groupings [][]int
 	Having    expr.Expr
 
+	// Windows are the window clauses (WINDOW and OVER) that WindowFunc
+	// nodes of Targets refer to by index; their expressions read the
+	// same row as Targets (the Agg row when Grouped).
+	Windows []*WindowClause
+
 	Targets  []Target
 	Distinct bool
 	// DistinctOn are the keys of SELECT DISTINCT ON: the first row of

@@ -95,3 +95,4 @@ SELECT grouping(x) FROM generate_series(1, 2) x GROUP BY x ORDER BY 1 LIMIT 1;
 SELECT count(*) FROM generate_series(1, 3) x GROUP BY ROLLUP (x) ORDER BY 1;
 SELECT string_agg(x::text, ',' ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT array_agg(x ORDER BY x DESC) FROM generate_series(1, 3) x;
+SELECT row_number() OVER () FROM generate_series(1, 1);

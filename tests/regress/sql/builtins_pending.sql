@@ -65,7 +65,6 @@ SELECT pg_xact_status(pg_current_xact_id());
 SELECT pg_visible_in_snapshot(pg_current_xact_id(), pg_current_snapshot());
 SELECT json_agg(x), json_object_agg(x, x) FROM generate_series(1, 2) x;
 SELECT xmlagg('<a/>'::xml);
-SELECT row_number() OVER () FROM generate_series(1, 1);
 SELECT x FROM generate_series(1, 5) x ORDER BY x FETCH FIRST 2 ROWS WITH TIES;
 SELECT * FROM generate_series(1, 3) x, LATERAL (SELECT x * 2) y;
 SELECT count(*) FROM pg_class TABLESAMPLE BERNOULLI (100) REPEATABLE (1);

@@ -120,3 +120,16 @@ DROP TABLE cc;
 CREATE TABLE cc2 (a int, b int, CHECK (NOT (NOT (a > 0))), CHECK (NOT (a > 1 AND b > 1) OR NOT a IS NULL));
 \d cc2
 DROP TABLE cc2;
+-- UPDATE ... SET (a, b) = (SELECT ...)
+create table ut(a int, b text, c int);
+insert into ut values (1,'x',3),(2,'y',4);
+UPDATE ut SET (a,b) = (SELECT 1);
+UPDATE ut SET (a,b) = (SELECT 1, 'q', 3);
+UPDATE ut SET (a,b) = (SELECT 1, 'q' UNION ALL SELECT 2, 'r');
+UPDATE ut SET (a,b) = (SELECT 9, 'none' WHERE false) WHERE a = 1 RETURNING *;
+UPDATE ut SET (c, a) = (SELECT a + 10, c + 100 FROM ut u2 WHERE u2.a = ut.a) RETURNING *;
+UPDATE ut SET (a,b) = (SELECT 'x', 2);
+UPDATE ut SET (b, a) = (SELECT 'w', 7), (c) = (SELECT 8) RETURNING *;
+UPDATE ut SET (a, b) = (SELECT max(a) + 1, min(b) FROM ut) RETURNING *;
+UPDATE ut SET (a, b, a) = (SELECT 1, 'x', 2);
+drop table ut;

@@ -4,7 +4,5 @@
 --
 CREATE TABLE r2p (k int, v text);
 INSERT INTO r2p VALUES (1, 'a'), (10, 'ten');
-UPDATE r2p SET (k, v) = (SELECT 20, 'twenty') WHERE k = 10;
-SELECT * FROM r2p ORDER BY k;
 SELECT array_agg(r2p ORDER BY k) FROM r2p;
 DROP TABLE r2p;
