@@ -341,3 +341,22 @@ SELECT to_char(5::int8, '99V999999999999999999');
 SELECT length(to_char(timestamp '2024-03-05', repeat('YYYY-MM-DD ', 100000))), length(to_char(123.45, repeat('FM999.99 "x" ', 1000)));
 SELECT to_date(repeat(' ', 10000) || '2024-03-05', 'YYYY-MM-DD'), to_number(repeat(' ', 100) || '12', '999'), length(format('%s%s', repeat('a', 100000), repeat('b', 100000)));
 SELECT to_timestamp('2024-03-05 14:07:09 Ünï', 'YYYY-MM-DD HH24:MI:SS "Ünï"'), to_number('€12', 'L99'), to_date('Ä2024', 'xYYYY'), to_char(timestamp '2024-03-05', 'Ä"ö"\"Y');
+-- zone abbreviations in to_char
+SET TimeZone = 'GMT';
+SELECT to_char(timestamptz '2024-07-05 14:07:09+00', 'YYYY-MM-DD HH24:MI:SS TZ tz OF'), to_char(timestamptz '1900-01-01 00:00:00+00', 'TZ OF');
+SET TimeZone = 'Europe/Dublin';
+SELECT to_char(timestamptz '2024-01-05 14:07:09+00', 'HH24:MI TZ OF'), to_char(timestamptz '2024-07-05 14:07:09+00', 'HH24:MI TZ OF'), to_char(timestamptz '1900-01-01 12:00:00+00', 'HH24:MI:SS TZ OF');
+SET TimeZone = 'Asia/Kathmandu';
+SELECT to_char(timestamptz '2024-01-05 14:07:09+00', 'HH24:MI TZ OF TZH:TZM'), to_char(timestamptz '1980-01-05 14:07:09+00', 'HH24:MI TZ OF');
+SET TimeZone = 'Etc/GMT+5';
+SELECT to_char(timestamptz '2024-01-05 14:07:09+00', 'HH24:MI TZ tz OF'), to_timestamp('2024-01-05 09:07', 'YYYY-MM-DD HH24:MI');
+RESET TimeZone;
+-- prepared statements reuse the parsed template per execution
+PREPARE fmt_p(timestamp, text) AS SELECT to_char($1, $2), to_timestamp(to_char($1, $2), $2);
+EXECUTE fmt_p('2024-03-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS');
+EXECUTE fmt_p('1999-12-31 23:59:59', 'FMDD FMMonth YYYY HH12:MI:SS AM');
+DEALLOCATE fmt_p;
+PREPARE fmt_n(numeric, text) AS SELECT to_char($1, $2), to_number(to_char($1, $2), $2), format('%s|%-10s|%L', $1, $2, $1);
+EXECUTE fmt_n(1234.5, '9,999.99');
+EXECUTE fmt_n(-0.125, 'S0.999');
+DEALLOCATE fmt_n;
