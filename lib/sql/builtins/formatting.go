@@ -96,9 +96,9 @@ const (
 )
 
 // templateKeyword is a pattern of a template: its text and id. isDigit
-// marks the patterns parsed as numbers by to_timestamp (their value may
-// run into the next pattern only in FX mode or when followed by a
-// separator).
+// marks the patterns whose input is digits: to_timestamp reads a
+// numeric field followed by one of them with its fixed width, and
+// otherwise as many digits as there are (is_next_separator).
 type templateKeyword struct {
 	name    string
 	id      int
@@ -495,19 +495,20 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			continue
 		}
 		var s string
-		numeric := true
+		// ordinal: whether TH/th may follow (the numeric patterns).
+		ordinal := true
 		pm := v.hour%24 >= 12
 		bc := v.year <= 0
 		y := v.year
 		switch dchKey(n.key.id) {
 		case dchAMdot, dchPMdot:
-			s, numeric = pick(pm, "P.M.", "A.M."), false
+			s, ordinal = pick(pm, "P.M.", "A.M."), false
 		case dchAM, dchPM:
-			s, numeric = pick(pm, "PM", "AM"), false
+			s, ordinal = pick(pm, "PM", "AM"), false
 		case dchamDot, dchpmDot:
-			s, numeric = pick(pm, "p.m.", "a.m."), false
+			s, ordinal = pick(pm, "p.m.", "a.m."), false
 		case dcham, dchpm:
-			s, numeric = pick(pm, "pm", "am"), false
+			s, ordinal = pick(pm, "pm", "am"), false
 		case dchHH, dchHH12:
 			h := v.hour % 12
 			if h == 0 {
@@ -538,7 +539,7 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			numeric = false
+			ordinal = false
 			if v.hasTZN {
 				s = v.tzn
 				if dchKey(n.key.id) == dchtz {
@@ -549,17 +550,17 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			s, numeric = fmt.Sprintf("%c%02d", pick(v.gmtoff >= 0, '+', '-'), abs64(v.gmtoff)/3600), false
+			s, ordinal = fmt.Sprintf("%c%02d", pick(v.gmtoff >= 0, '+', '-'), abs64(v.gmtoff)/3600), false
 		case dchTZM:
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			s, numeric = fmt.Sprintf("%02d", abs64(v.gmtoff)%3600/60), false
+			s, ordinal = fmt.Sprintf("%02d", abs64(v.gmtoff)%3600/60), false
 		case dchOF:
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			numeric = false
+			ordinal = false
 			w := 2
 			if fm(n) {
 				w = 0
@@ -572,27 +573,27 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			s, numeric = pick(bc, "B.C.", "A.D."), false
+			s, ordinal = pick(bc, "B.C.", "A.D."), false
 		case dchAD, dchBC:
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			s, numeric = pick(bc, "BC", "AD"), false
+			s, ordinal = pick(bc, "BC", "AD"), false
 		case dchadDot, dchbcDot:
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			s, numeric = pick(bc, "b.c.", "a.d."), false
+			s, ordinal = pick(bc, "b.c.", "a.d."), false
 		case dchad, dchbc:
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			s, numeric = pick(bc, "bc", "ad"), false
+			s, ordinal = pick(bc, "bc", "ad"), false
 		case dchMONTH, dchMonthCap, dchmonth, dchMON, dchMonCap, dchmon:
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			numeric = false
+			ordinal = false
 			if v.mon == 0 {
 				break
 			}
@@ -612,7 +613,7 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			if v.interval {
 				return "", errInvalidForInterval()
 			}
-			numeric = false
+			ordinal = false
 			key := dchKey(n.key.id)
 			full := key == dchDAY || key == dchDayCap || key == dchday
 			name := daysShort[v.wday]
@@ -646,7 +647,7 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			s = zeroPad(int64(w), pick(fm(n), 0, 2))
 		case dchQ:
 			if v.mon == 0 {
-				numeric = false
+				ordinal = false
 				break
 			}
 			s = strconv.FormatInt((v.mon-1)/3+1, 10)
@@ -689,7 +690,7 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 				s = strconv.FormatInt(val%10, 10)
 			}
 		case dchRM, dchrm:
-			numeric = false
+			ordinal = false
 			if v.mon == 0 && v.year == 0 {
 				break
 			}
@@ -716,9 +717,9 @@ func dchFormat(ec *expr.EvalContext, src string, nodes []templateNode, v *dchVal
 			s = strconv.Itoa(types.DateToJulian(int(v.year), int(v.mon), int(v.mday)))
 		default:
 			// FX only affects parsing.
-			numeric = false
+			ordinal = false
 		}
-		if numeric && n.suffix&(sufTH|sufth) != 0 {
+		if ordinal && n.suffix&(sufTH|sufth) != 0 {
 			suf, err := ordinalSuffix(s, n.suffix&sufTH != 0)
 			if err != nil {
 				return "", err
