@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
+	_ "github.com/gpostgres/gpostgres/lib/sighup" // before any other init: SIGHUP must not kill a child
 	"github.com/spf13/cobra"
 )
 

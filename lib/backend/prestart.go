@@ -26,6 +26,7 @@ func waitForConnection(child *postmaster.Child) (proc.ConnInfo, bool) {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGINT, syscall.SIGHUP)
 	defer signal.Stop(sigs)
+	child.CatchUpReload()
 	child.Title.Set("gpostgres:", "pre-started backend")
 	// What a fresh backend would pay on its first query, paid now.
 	sql.Parse("SELECT 1")

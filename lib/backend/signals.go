@@ -28,6 +28,11 @@ var (
 func (s *session) installSignalHandlers() {
 	ch := make(chan os.Signal, 4)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
+	if s.child.ReloadMissed() {
+		// A SIGHUP came while the handler was being set up (between the
+		// pre-started backend's and this one, say).
+		s.reloadPending.Store(true)
+	}
 	go func() {
 		for sig := range ch {
 			switch sig {

@@ -75,6 +75,9 @@ func notifyArchiver() *archiverSignals {
 // RunArchiver is the archiver process's main function.
 func RunArchiver(c *postmaster.Child) int {
 	sigs := notifyArchiver()
+	if c.ReloadMissed() {
+		sigs.reload <- syscall.SIGHUP
+	}
 	// archive_command must not inherit shared memory or the postmaster's
 	// life pipe.
 	for _, fd := range []int{proc.FdShmem, proc.FdPostmasterLife, proc.FdExtra} {

@@ -23,7 +23,7 @@ func RunCheckpointer(c *postmaster.Child) int {
 	return runWithEngine(c, func(slot *proc.Slot, e *engine.Engine) int {
 		sh := c.Shared
 		atomic.StoreInt32(&sh.CheckpointerPID, int32(os.Getpid()))
-		l := &checkpointer{c: c, e: e, slot: slot, ck: e.NewCheckpointer(), sigs: postmaster.NotifyAux(),
+		l := &checkpointer{c: c, e: e, slot: slot, ck: e.NewCheckpointer(), sigs: c.NotifyAux(),
 			last: time.Now(), lastRedo: e.WALH.RedoPoint(), lastSwitch: time.Now()}
 		return l.run()
 	})

@@ -16,7 +16,7 @@ import (
 // do it hibernates until a backend allocates a buffer.
 func RunBgWriter(c *postmaster.Child) int {
 	return runWithEngine(c, func(slot *proc.Slot, e *engine.Engine) int {
-		sigs := postmaster.NotifyAux()
+		sigs := c.NotifyAux()
 		for {
 			hibernate, err := e.Pool.BgBufferSync()
 			if postmaster.IsPanic(err) {
@@ -56,7 +56,7 @@ func RunBgWriter(c *postmaster.Child) int {
 // off) left in the buffers, and keeps the next segment preallocated.
 func RunWalWriter(c *postmaster.Child) int {
 	return runWithEngine(c, func(slot *proc.Slot, e *engine.Engine) int {
-		sigs := postmaster.NotifyAux()
+		sigs := c.NotifyAux()
 		for {
 			if _, err := e.WALH.BackgroundFlush(); err != nil {
 				// A failed WAL write is PANIC: the postmaster restarts everyone.
@@ -91,7 +91,7 @@ func RunAutovacuumLauncher(c *postmaster.Child) int {
 		return 1
 	}
 	defer slot.Release()
-	sigs := postmaster.NotifyAux()
+	sigs := c.NotifyAux()
 	for {
 		switch sigs.Sleep(c.Settings.Duration("autovacuum_naptime")) {
 		case sigs.Shutdown:

@@ -27,6 +27,9 @@ func RunLogger(c *postmaster.Child) int {
 	signal.Ignore(syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGINT, syscall.SIGUSR2)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
+	if c.ReloadMissed() {
+		hup <- syscall.SIGHUP
+	}
 	rotateReq := make(chan os.Signal, 1)
 	signal.Notify(rotateReq, syscall.SIGUSR1)
 

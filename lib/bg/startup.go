@@ -14,7 +14,7 @@ import (
 // (when the last shutdown was not clean), writes the end-of-recovery
 // checkpoint, and exits 0 so that the postmaster opens for connections.
 func RunStartup(c *postmaster.Child) int {
-	postmaster.NotifyAux()
+	c.NotifyAux()
 	return runWithEngine(c, func(_ *proc.Slot, e *engine.Engine) int {
 		if _, err := e.Recover(context.Background()); err != nil {
 			c.Log.Report(fatal(err), "")

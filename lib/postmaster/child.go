@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -37,6 +38,8 @@ type Child struct {
 	// Extra is the descriptor passed at FdExtra: a backend's client socket,
 	// the logger's pipe. Nil for other roles.
 	Extra *os.File
+	// configGen is the reload generation Settings include.
+	configGen uint64
 }
 
 // AttachChild builds a child's environment from what the postmaster passed.
@@ -52,6 +55,7 @@ func AttachChild() (*Child, error) {
 		PostmasterPID: proc.PostmasterPID(),
 		Log:           elog.New(os.Stderr),
 	}
+	c.configGen, _ = strconv.ParseUint(os.Getenv(proc.EnvConfigGen), 10, 64)
 	// Exit as soon as the postmaster is gone; Pdeathsig is the first line,
 	// this the second.
 	proc.WatchPostmaster(func() { os.Exit(1) })
@@ -94,10 +98,28 @@ func AttachChild() (*Child, error) {
 // Reload re-reads the configuration files after SIGHUP, as every
 // PostgreSQL process does itself. Only the postmaster logs what changed.
 func (c *Child) Reload() {
+	// Read before the files: a reload the postmaster makes meanwhile
+	// leaves this child behind, to catch up again.
+	c.configGen = atomic.LoadUint64(&c.Shared.ReloadGeneration)
 	if _, err := reloadSettings(c.Settings, c.DataDir); err != nil {
 		c.Log.Report(err, "")
 	}
 	c.ConfigureLog()
+}
+
+// ReloadMissed reports whether the postmaster reloaded the configuration
+// since this child's settings were read: a SIGHUP that came before the
+// child handled SIGHUP (package sighup) was lost.
+func (c *Child) ReloadMissed() bool {
+	return atomic.LoadUint64(&c.Shared.ReloadGeneration) != c.configGen
+}
+
+// CatchUpReload reloads if a reload was missed; a child calls it once
+// its SIGHUP handler is in place.
+func (c *Child) CatchUpReload() {
+	if c.ReloadMissed() {
+		c.Reload()
+	}
 }
 
 // ConfigureLog applies the log_* settings to the process's logger.
@@ -127,7 +149,7 @@ type AuxSignals struct {
 // NotifyAux installs the background-process signal handlers. SIGQUIT (the
 // postmaster's immediate shutdown or crash restart) exits at once with
 // status 2, as PostgreSQL's quickdie does.
-func NotifyAux() *AuxSignals {
+func (c *Child) NotifyAux() *AuxSignals {
 	s := &AuxSignals{
 		Reload:   make(chan os.Signal, 1),
 		Shutdown: make(chan os.Signal, 1),
@@ -142,6 +164,13 @@ func NotifyAux() *AuxSignals {
 		<-quit
 		os.Exit(2)
 	}()
+	if c.ReloadMissed() {
+		// A SIGHUP came before this handler: deliver it now.
+		select {
+		case s.Reload <- syscall.SIGHUP:
+		default:
+		}
+	}
 	return s
 }
 

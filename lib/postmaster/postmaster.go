@@ -61,8 +61,11 @@ type Postmaster struct {
 	// instead of re-reading postgresql.conf, which may have changed since
 	// (not yet reloaded, or broken), as PostgreSQL's forked children
 	// inherit the postmaster's state. Read by the spawner thread.
-	childSettings atomic.Pointer[string]
-	log           *elog.Logger
+	childSettings atomic.Pointer[exportedSettings]
+	// reloadGen counts reloads; shared memory's ReloadGeneration mirrors
+	// it (and is set again when shared memory is made anew).
+	reloadGen uint64
+	log       *elog.Logger
 
 	seg     *shmem.Segment
 	procs   *proc.Array
@@ -223,7 +226,7 @@ func (pm *Postmaster) allocateRegions() error {
 	if pm.procs, err = proc.CreateArray(pm.seg, int(pm.settings.Int("max_connections"))); err != nil {
 		return err
 	}
-	if pm.shared, err = createShared(pm.seg); err != nil {
+	if pm.shared, err = createShared(pm.seg, pm.reloadGen); err != nil {
 		return err
 	}
 	if pm.storage, err = engine.CreateShared(pm.seg, pm.settings, pm.dataDir); err != nil {
@@ -342,6 +345,11 @@ func (pm *Postmaster) reload() {
 	if err != nil {
 		pm.log.Report(err, "")
 	}
+	// A child started from here on has the new settings; one started
+	// before either gets the SIGHUP or, if it arrived before the child
+	// could handle it, sees the new generation (Child.CatchUpReload).
+	pm.reloadGen++
+	atomic.StoreUint64(&pm.shared.ReloadGeneration, pm.reloadGen)
 	pm.exportSettings()
 	configureLogger(pm.log, pm.settings)
 	pm.signalChildren(syscall.SIGHUP, func(*child) bool { return true })
@@ -367,8 +375,17 @@ func refuseRecoverySignals(dataDir string) error {
 
 // exportSettings records the settings children start with.
 func (pm *Postmaster) exportSettings() {
-	enc := config.EncodeExport(pm.settings.Export())
-	pm.childSettings.Store(&enc)
+	pm.childSettings.Store(&exportedSettings{
+		encoded:    config.EncodeExport(pm.settings.Export()),
+		generation: pm.reloadGen,
+	})
+}
+
+// exportedSettings are the settings children start with and the reload
+// generation they include.
+type exportedSettings struct {
+	encoded    string
+	generation uint64
 }
 
 func (pm *Postmaster) beginShutdown(mode string) {

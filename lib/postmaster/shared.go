@@ -30,6 +30,10 @@ type SharedState struct {
 	// ShuttingDown is set once a shutdown has begun; a backend started
 	// then refuses its client.
 	ShuttingDown int32
+	// ReloadGeneration counts configuration reloads. A child knows the
+	// generation of the settings it started with; one that missed a
+	// SIGHUP while starting catches up (Child.CatchUpReload).
+	ReloadGeneration uint64
 
 	// Checkpoint requests, PostgreSQL's CheckpointerShmem: a requester bumps
 	// CkptRequests (with its flags OR'd into CkptFlags) and signals the
@@ -49,12 +53,14 @@ type SharedState struct {
 
 const sharedRegion = "postmaster state"
 
-func createShared(seg *shmem.Segment) (*SharedState, error) {
+func createShared(seg *shmem.Segment, reloadGen uint64) (*SharedState, error) {
 	b, err := seg.Alloc(sharedRegion, int(unsafe.Sizeof(SharedState{})))
 	if err != nil {
 		return nil, err
 	}
-	return shmem.At[SharedState](b, 0), nil
+	s := shmem.At[SharedState](b, 0)
+	atomic.StoreUint64(&s.ReloadGeneration, reloadGen)
+	return s, nil
 }
 
 func attachShared(seg *shmem.Segment) *SharedState {

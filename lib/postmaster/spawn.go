@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gpostgres/gpostgres/lib/proc"
 )
 
@@ -51,6 +53,15 @@ type exitEvent struct {
 // thread that forked, and this thread never ends while the postmaster lives.
 func (pm *Postmaster) spawner() {
 	runtime.LockOSThread()
+	// Children inherit this thread's signal mask through fork and exec:
+	// with SIGHUP blocked, a reload cannot kill a child before its C
+	// constructor (package sighup) has set SIGHUP to be ignored. Signals
+	// to the postmaster go to its other threads.
+	var hup unix.Sigset_t
+	hup.Val[0] = 1 << (uint(unix.SIGHUP) - 1)
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &hup, nil); err != nil {
+		pm.log.Report(fmt.Errorf("blocking SIGHUP on the spawner thread: %w", err), "")
+	}
 	for req := range pm.spawnRequests {
 		req.reply <- spawnResult{cmd: pm.execChild(req)}
 	}
@@ -63,11 +74,13 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 		// 000000010000000000000001").
 		args = append(args, proc.Padding())
 	}
+	exported := pm.childSettings.Load()
 	env := append(os.Environ(),
 		proc.EnvRole+"="+req.role.Title(),
 		proc.EnvDataDir+"="+pm.dataDir,
 		proc.EnvPostmasterPID+"="+strconv.Itoa(os.Getpid()),
-		proc.EnvOptions+"="+*pm.childSettings.Load(),
+		proc.EnvOptions+"="+exported.encoded,
+		proc.EnvConfigGen+"="+strconv.FormatUint(exported.generation, 10),
 	)
 	if req.conn != nil {
 		env = append(env, proc.EnvState+"="+encodeConnInfo(req.conn))

@@ -20,8 +20,9 @@ const (
 	EnvRole          = "GPOSTGRES_CHILD"
 	EnvDataDir       = "GPOSTGRES_DATADIR"
 	EnvPostmasterPID = "GPOSTGRES_POSTMASTER_PID"
-	EnvOptions       = "GPOSTGRES_OPTIONS" // the postmaster's settings (config.EncodeExport)
-	EnvState         = "GPOSTGRES_CONN"    // JSON ConnInfo, for backends
+	EnvOptions       = "GPOSTGRES_OPTIONS"           // the postmaster's settings (config.EncodeExport)
+	EnvConfigGen     = "GPOSTGRES_CONFIG_GENERATION" // how many reloads those settings include
+	EnvState         = "GPOSTGRES_CONN"              // JSON ConnInfo, for backends
 
 	// Descriptors, in exec.Cmd.ExtraFiles order (fd 3 onward).
 	FdShmem          = 3 // the shared memory segment

@@ -44,6 +44,8 @@ func Compare(oid uint32, a, b Datum) int {
 		return strings.Compare(a.Text(), b.Text())
 	case OidInterval:
 		return CompareInterval(a.Interval(), b.Interval())
+	case OidJSONB:
+		return CompareJSONB(a.JSONB(), b.JSONB())
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return compareArray(a.Array(), b.Array())

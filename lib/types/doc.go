@@ -29,6 +29,12 @@
 // input covers ISO 8601, the SQL and traditional formats, Julian days,
 // IANA zone names and a subset of the zone abbreviations; rare legacy
 // forms are rejected. regclass and regproc print as numbers: names need
-// the catalog. Types outside the table in oid.go (json, uuid, timetz,
-// ...) are not implemented.
+// the catalog. Types outside the table in oid.go (timetz, ranges, ...)
+// are not implemented.
+//
+// json keeps its text as given; jsonb values are trees normalized as
+// PostgreSQL normalizes them (json.go), sent and stored as version byte 1
+// plus the normalized text, not as PostgreSQL's binary JsonbContainer;
+// jsonpath (jsonpath.go) implements a subset of the path language and
+// refuses the rest with 0A000.
 package types

@@ -61,6 +61,11 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(b)))
 		return append(dst, b...)
 	}
+	if oid == OidJSONB {
+		k := appendJSONBKey(nil, d.JSONB())
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(k)))
+		return append(dst, k...)
+	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		a := d.Array()
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(a.Dims)))

@@ -182,6 +182,12 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return appendInterval(dst, d.Interval(), opts.intervalStyle())
 	case OidVoid:
 		return dst
+	case OidJSON:
+		return append(dst, d.Text()...)
+	case OidJSONB:
+		return AppendJSONB(dst, d.JSONB())
+	case OidJSONPath:
+		return AppendJSONPath(dst, d.JSONPath())
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return appendArray(dst, d.Array(), opts)
@@ -296,6 +302,23 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseInterval(s, typmod, opts.intervalStyle())
 	case OidVoid:
 		return Int(0), nil
+	case OidJSON:
+		if err := ValidateJSON(s); err != nil {
+			return Null, err
+		}
+		return Text(s), nil
+	case OidJSONB:
+		v, err := ParseJSONB(s)
+		if err != nil {
+			return Null, err
+		}
+		return JSONBDatum(v), nil
+	case OidJSONPath:
+		p, err := ParseJSONPath(s)
+		if err != nil {
+			return Null, err
+		}
+		return JSONPathDatum(p), nil
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return parseArray(s, t.Elem, typmod, opts)
@@ -333,6 +356,12 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendInterval(dst, d.Interval()), nil
 	case OidVoid:
 		return dst, nil
+	case OidJSON:
+		return append(dst, d.Text()...), nil
+	case OidJSONB:
+		return AppendJSONB(append(dst, 1), d.JSONB()), nil
+	case OidJSONPath:
+		return AppendJSONPath(append(dst, 1), d.JSONPath()), nil
 	}
 	if out, ok := sendSystem(dst, oid, d); ok {
 		return out, nil
@@ -418,6 +447,19 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 		return recvInterval(b, typmod)
 	case OidVoid:
 		return Int(0), nil
+	case OidJSON:
+		s := string(b)
+		if err := CheckUTF8(s); err != nil {
+			return Null, err
+		}
+		if err := ValidateJSON(s); err != nil {
+			return Null, err
+		}
+		return Text(s), nil
+	case OidJSONB:
+		return parseJSONBBinary(b)
+	case OidJSONPath:
+		return parseJSONPathBinary(b)
 	}
 	if d, ok, err := recvSystem(oid, b); ok {
 		return d, err

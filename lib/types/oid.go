@@ -163,6 +163,9 @@ var typeList = [...]Type{
 	{OID: OidNumeric, Name: "numeric", Len: -1, Align: 'i', Category: CatNumeric, Array: OidNumericArray},
 	{OID: OidRegclass, Name: "regclass", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegclassArray},
 	{OID: OidRegtype, Name: "regtype", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegtypeArray},
+	{OID: OidJSON, Name: "json", Len: -1, Align: 'i', Category: CatUser, Array: OidJSONArray},
+	{OID: OidJSONB, Name: "jsonb", Len: -1, Align: 'i', Category: CatUser, Array: OidJSONBArray},
+	{OID: OidJSONPath, Name: "jsonpath", Len: -1, Align: 'i', Category: CatUser, Array: OidJSONPathArray},
 	{OID: OidRecord, Name: "record", Len: -1, Align: 'd', Category: CatPseudo, Array: OidRecordArray},
 	{OID: OidCstring, Name: "cstring", Len: -2, Align: 'c', Category: CatPseudo},
 	{OID: OidAny, Name: "any", Len: 4, ByVal: true, Align: 'i', Category: CatPseudo},
@@ -206,6 +209,9 @@ var typeList = [...]Type{
 	{OID: OidRegnamespaceArr, Name: "_regnamespace", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegnamespace},
 	{OID: OidRegroleArray, Name: "_regrole", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegrole},
 	{OID: OidAclitemArray, Name: "_aclitem", Len: -1, Align: 'i', Category: CatArray, Elem: OidAclitem},
+	{OID: OidJSONArray, Name: "_json", Len: -1, Align: 'i', Category: CatArray, Elem: OidJSON},
+	{OID: OidJSONBArray, Name: "_jsonb", Len: -1, Align: 'i', Category: CatArray, Elem: OidJSONB},
+	{OID: OidJSONPathArray, Name: "_jsonpath", Len: -1, Align: 'i', Category: CatArray, Elem: OidJSONPath},
 	{OID: OidRecordArray, Name: "_record", Len: -1, Align: 'd', Category: CatArray, Elem: OidRecord},
 }
 

@@ -189,7 +189,11 @@ func TestReload(t *testing.T) {
 	if port != strconv.Itoa(c.port) || !pending {
 		t.Errorf("new session: port %s pending_restart %v, want %d true", port, pending, c.port)
 	}
-	// ... no edit that was not reloaded ...
+	// ... no edit that was not reloaded (once the reload has settled: a
+	// child that was starting when the SIGHUP came reads the file when it
+	// catches up, as a PostgreSQL child does when its blocked SIGHUP is
+	// delivered) ...
+	time.Sleep(time.Second)
 	appendConf(t, c, "work_mem = '32MB'")
 	if err := newSession().QueryRow(ctx, "SHOW work_mem").Scan(&wm); err != nil || wm != "16MB" {
 		t.Errorf("new session after an edit without reload: work_mem %q (%v), want 16MB", wm, err)
@@ -354,4 +358,61 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestReloadWhileConnecting sends reloads while clients connect: a SIGHUP
+// reaching a child before it handles SIGHUP (a pre-started backend handing
+// over to its session, a process still starting) must not kill it, and a
+// child that missed the signal still ends up with the new settings.
+func TestReloadWhileConnecting(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	ctx := context.Background()
+	pid := c.postmasterPID()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			syscall.Kill(pid, syscall.SIGHUP)
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	for i := 0; i < 60; i++ {
+		cn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			close(stop)
+			<-done
+			t.Fatalf("connection %d: %v\n%s", i, err, c.log())
+		}
+		var one int
+		if err := cn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+			close(stop)
+			<-done
+			t.Fatalf("query on connection %d: %v\n%s", i, err, c.log())
+		}
+		cn.Close(ctx)
+	}
+	close(stop)
+	<-done
+	if strings.Contains(c.log(), "terminated by signal 1") {
+		t.Fatalf("a child died of SIGHUP:\n%s", c.log())
+	}
+	// The last reload's settings reach every new session.
+	appendConf(t, c, "work_mem = '24MB'")
+	syscall.Kill(pid, syscall.SIGHUP)
+	time.Sleep(300 * time.Millisecond)
+	for i := 0; i < 5; i++ {
+		cn := c.connect()
+		var wm string
+		if err := cn.QueryRow(ctx, "SHOW work_mem").Scan(&wm); err != nil || wm != "24MB" {
+			t.Errorf("session %d: work_mem %q (%v), want 24MB", i, wm, err)
+		}
+		cn.Close(ctx)
+	}
 }

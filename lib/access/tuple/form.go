@@ -17,7 +17,7 @@ func rawBytes(oid uint32) bool {
 	switch oid {
 	// The common types answer without a type-table lookup, which shows in
 	// the profile of scans and bulk inserts.
-	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidBytea, types.OidUnknown:
+	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidBytea, types.OidUnknown, types.OidJSON:
 		return true
 	case types.OidNumeric, types.OidInterval, types.OidInt4Array, types.OidTextArray:
 		return false

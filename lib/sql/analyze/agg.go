@@ -293,7 +293,12 @@ func (s *state) transformAggregateCall(fc *pg_query.FuncCall, name string, cands
 		}
 		for _, a := range agg.Args {
 			if !s.canOrderType(a.Type()) {
-				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), loc)
+				// PostgreSQL points at the argument.
+				at := expr.Location(a)
+				if at < 0 {
+					at = loc
+				}
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), at)
 			}
 		}
 	}

@@ -366,6 +366,11 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		}
 	} else if len(sel.DistinctClause) > 0 {
 		q.Distinct = true
+		for _, t := range q.Targets {
+			if typ := t.Expr.Type(); !t.Junk && !canOrder(typ) && (typ == types.OidJSON || typ == types.OidJSONPath) {
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(typ)), expr.Location(t.Expr))
+			}
+		}
 		for i, k := range q.Sort {
 			if q.Targets[k.Target].Junk {
 				return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference,
@@ -551,7 +556,9 @@ func (s *shared) canOrderType(typ uint32) bool {
 
 func canOrder(typ uint32) bool {
 	switch typ {
-	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid:
+	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid,
+		types.OidJSON, types.OidJSONArray, types.OidJSONPath, types.OidJSONPathArray:
+		// json and jsonpath have no btree operator class.
 		return false
 	}
 	return types.ByOID(typ) != nil

@@ -479,9 +479,6 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 	if len(rf.Functions) != 1 || rf.IsRowsfrom {
 		return nil, nil, notSupported("ROWS FROM")
 	}
-	if len(rf.Coldeflist) > 0 {
-		return nil, nil, notSupported("column definition lists")
-	}
 	fn := rf.Functions[0].GetList().GetItems()[0]
 	fc := fn.GetFuncCall()
 	saved := s.kind
@@ -497,7 +494,7 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 			s.kind = saved
 			return nil, nil, err
 		}
-		if f, ok := e.(*expr.FuncExpr); ok && f.Func.RetSet {
+		if f, ok := e.(*expr.FuncExpr); ok && (f.Func.RetSet || f.Func.RecordFunc != nil) {
 			call = &plan.FuncCall{Func: f.Func, Args: f.Args, Ordinality: rf.Ordinality}
 			retType = f.Typ
 		} else {
@@ -522,7 +519,31 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 				"function in FROM cannot refer to other relations of same query level"), expr.Location(a))
 		}
 	}
-	if retType == types.OidRecord {
+	// The columns: a function's OUT arguments, its column definition
+	// list, or one column named after the function.
+	var outNames []string
+	var outTypes []uint32
+	var outMods []int32
+	if call.Func != nil && call.Func.RecordFunc != nil || len(rf.Coldeflist) > 0 {
+		cols, err := s.columnDefinitionList(rf, call, fc)
+		if err != nil {
+			return nil, nil, err
+		}
+		call.Record = cols
+		for _, c := range cols {
+			outNames, outTypes, outMods = append(outNames, c.Name), append(outTypes, c.Type), append(outMods, c.Mod)
+		}
+	} else if call.Func != nil && len(call.Func.OutNames) > 0 && (call.Func.RowSRF != nil || len(call.Func.OutNames) == 1) {
+		outNames, outTypes = call.Func.OutNames, call.Func.OutTypes
+	} else if retType != types.OidRecord && s.isRowType(retType) {
+		// A function returning a composite type: one column per field.
+		desc := s.rowDesc(retType)
+		if desc == nil {
+			return nil, nil, notSupported("functions returning this composite type in FROM")
+		}
+		outNames, outTypes, outMods = desc.Names, desc.Types, desc.Mods
+		call.Expand = true
+	} else if retType == types.OidRecord {
 		return nil, nil, notSupported("functions returning record in FROM")
 	}
 	alias := name
@@ -531,21 +552,34 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		alias = rf.Alias.Aliasname
 		cols = nameList(rf.Alias.Colnames)
 	}
-	colName := name
-	if len(cols) > 0 {
-		colName = cols[0]
-	} else if rf.Alias != nil {
-		// A function returning a scalar takes the alias as its column
-		// name too.
-		colName = alias
-	}
 	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1}
-	rte.Columns = []plan.Column{columnOf(colName, retType, -1)}
-	extra := 1
+	if outNames != nil {
+		for i, n := range outNames {
+			if i < len(cols) {
+				n = cols[i]
+			}
+			mod := int32(-1)
+			if outMods != nil {
+				mod = outMods[i]
+			}
+			rte.Columns = append(rte.Columns, columnOf(n, outTypes[i], mod))
+		}
+	} else {
+		colName := name
+		if len(cols) > 0 {
+			colName = cols[0]
+		} else if rf.Alias != nil {
+			// A function returning a scalar takes the alias as its column
+			// name too.
+			colName = alias
+		}
+		rte.Columns = []plan.Column{columnOf(colName, retType, -1)}
+	}
+	extra := len(rte.Columns)
 	if rf.Ordinality {
 		n := "ordinality"
-		if len(cols) > 1 {
-			n = cols[1]
+		if len(cols) > extra {
+			n = cols[extra]
 		}
 		rte.Columns = append(rte.Columns, columnOf(n, types.OidInt8, -1))
 		extra++
@@ -1171,4 +1205,38 @@ search:
 // set-returning functions are allowed.
 func (s *state) transformFuncCallSRF(fc *pg_query.FuncCall) (expr.Expr, error) {
 	return s.transformFuncCallOpts(fc, true)
+}
+
+// columnDefinitionList checks and reads the column definition list of a
+// function in FROM (addRangeTableEntryForFunction's rules).
+func (s *state) columnDefinitionList(rf *pg_query.RangeFunction, call *plan.FuncCall, fc *pg_query.FuncCall) ([]expr.RecordColumn, error) {
+	defs := rf.Coldeflist
+	if call.Func == nil || call.Func.RecordFunc == nil {
+		loc := defs[0].GetColumnDef().GetLocation()
+		if call.Func != nil && len(call.Func.OutNames) > 0 {
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "a column definition list is redundant for a function with OUT parameters"), loc)
+		}
+		return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "a column definition list is only allowed for functions returning \"record\""), loc)
+	}
+	if len(defs) == 0 {
+		loc := int32(-1)
+		if fc != nil {
+			loc = fc.Location
+		}
+		return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "a column definition list is required for functions returning \"record\""), loc)
+	}
+	if rf.Ordinality {
+		return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "WITH ORDINALITY cannot be used with a column definition list").
+			WithHint("Put the column definition list inside ROWS FROM()."), defs[0].GetColumnDef().GetLocation())
+	}
+	var cols []expr.RecordColumn
+	for _, d := range defs {
+		cd := d.GetColumnDef()
+		typ, mod, err := s.resolveTypeName(cd.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, expr.RecordColumn{Name: cd.Colname, Type: typ, Mod: mod})
+	}
+	return cols, nil
 }

@@ -303,6 +303,15 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 	switch x := e.(type) {
 	case *expr.RowExpr:
 		return x.Desc
+	case *expr.FuncExpr:
+		// A function with OUT columns returns records of them.
+		if f := x.Func; f.RowSRF != nil && x.Typ == types.OidRecord {
+			mods := make([]int32, len(f.OutTypes))
+			for i := range mods {
+				mods[i] = -1
+			}
+			return &types.RowDesc{Names: f.OutNames, Types: f.OutTypes, Mods: mods}
+		}
 	case *expr.Var:
 		if x.Typ != types.OidRecord {
 			break

@@ -1145,6 +1145,11 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
 	}
+	if f.RecordFunc != nil && !srf {
+		// PostgreSQL reports it when the call runs: no position.
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "could not determine row type for result of %s", f.Name).
+			WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
+	}
 	s.noteFunc(f)
 	if f.SQL && !f.Implemented() {
 		g, err := s.sqlFunctionCall(f, loc)
@@ -1176,6 +1181,9 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 	arg, err := s.transformExpr(ind.Arg)
 	if err != nil {
 		return nil, err
+	}
+	if arg.Type() == types.OidJSONB {
+		return s.jsonbSubscript(arg, ind)
 	}
 	loc := nodeLocation(ind.Arg)
 	var idx []expr.Expr

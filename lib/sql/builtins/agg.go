@@ -42,6 +42,9 @@ func NewAgg(f *expr.Func, argTypes []uint32) (func() AggAcc, error) {
 		arg = argTypes[0]
 	}
 	if a := f.Agg; a != nil && a.Kind == 'n' {
+		if acc := newJSONAgg(a.TransFn, argTypes); acc != nil {
+			return acc, nil
+		}
 		if acc := newAcc(a.TransFn, a.FinalFn, arg, len(argTypes)); acc != nil {
 			return acc, nil
 		}

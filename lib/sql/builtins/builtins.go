@@ -37,8 +37,14 @@ type implEntry struct {
 // rows: the Go implementations by prosrc name and the functions of the
 // comparison operators that lib/types' comparisons implement.
 type registry struct {
-	impls    map[string]implEntry
-	srfs     map[string]expr.SRFImpl
+	impls   map[string]implEntry
+	srfs    map[string]expr.SRFImpl
+	rowSRFs map[string]expr.RowSRFImpl
+	// recordFuncs implement functions returning record by prosrc.
+	recordFuncs map[string]expr.RecordFuncImpl
+	// bindSRFs implement set-returning functions that depend on their
+	// argument types, by prosrc.
+	bindSRFs map[string]func(argTypes []uint32) expr.SRFImpl
 	cmpProcs map[uint32]cmpKind
 }
 
@@ -70,8 +76,27 @@ func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
 // gpinitdb does not run, so the few implemented functions that have
 // defaults list them here (by prosrc name).
 var argDefaults = map[string][]types.Datum{
-	"pg_terminate_backend": {types.Int(0)},
+	"pg_terminate_backend":      {types.Int(0)},
+	"jsonb_set":                 {types.Bool(true)},
+	"jsonb_insert":              {types.Bool(false)},
+	"json_populate_record":      {types.Bool(false)},
+	"json_populate_recordset":   {types.Bool(false)},
+	"jsonb_set_lax":             {types.Bool(true), types.Text("use_json_null")},
+	"jsonb_path_exists":         {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_match":          {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query":          {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_array":    {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_first":    {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_exists_tz":      {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_match_tz":       {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_tz":       {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_array_tz": {emptyJSONBObject, types.Bool(false)},
+	"jsonb_path_query_first_tz": {emptyJSONBObject, types.Bool(false)},
 }
+
+// emptyJSONBObject is '{}'::jsonb, the default of the jsonpath functions'
+// vars argument.
+var emptyJSONBObject = types.JSONBDatum(&types.JSON{Kind: types.JSONObject})
 
 // loadRegistry builds the registry on first use (a fraction of a
 // millisecond: a connection that runs no function never pays).
@@ -99,7 +124,14 @@ func knownType(t uint32) bool {
 // (the same C function serves other types in PostgreSQL, such as
 // timestamp_larger for max(timestamptz)).
 func implementedTypes(p *catalog.Proc) bool {
-	if !knownType(p.RetType) {
+	if p.RetType == types.OidRecord && p.RetSet && len(p.AllArgTypes) > 0 {
+		// A set of rows of OUT columns: those must be known.
+		for _, a := range p.AllArgTypes {
+			if !knownType(a) {
+				return false
+			}
+		}
+	} else if !knownType(p.RetType) {
 		return false
 	}
 	for _, a := range p.ArgTypes {
@@ -151,6 +183,11 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 		f.Agg = def
 		return nil
 	}
+	if p.OID < catalog.FirstNormalOID && p.RetType == types.OidRecord && len(p.AllArgTypes) == 0 {
+		// Columns from the call's column definition list.
+		f.RecordFunc = r.recordFuncs[f.Src]
+		return nil
+	}
 	if p.OID >= catalog.FirstNormalOID || !implementedTypes(p) {
 		return nil
 	}
@@ -159,6 +196,15 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 	}
 	if p.RetSet {
 		f.SRF = r.srfs[f.Src]
+		f.BindSRF = r.bindSRFs[f.Src]
+		f.OutNames, f.OutTypes = outColumns(p)
+		if p.RetType == types.OidRecord {
+			f.RowSRF = r.rowSRFs[f.Src]
+			if f.RowSRF != nil {
+				// Outside FROM, its rows are records.
+				f.SRF = recordRows(f.RowSRF, f.OutNames, f.OutTypes)
+			}
+		}
 	}
 	// The comparison operators of types lib/types implements are bound
 	// to its comparisons when their function has no implementation of
@@ -169,29 +215,113 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 	return nil
 }
 
-// withDefaults returns the overload of f without its defaulted trailing
-// arguments, which fills them in, or nil.
-func withDefaults(f *expr.Func) *expr.Func {
+// outColumns returns the names and types of a function's OUT (and
+// INOUT, TABLE) arguments, nil when it has none.
+func outColumns(p *catalog.Proc) ([]string, []uint32) {
+	if len(p.ArgModes) == 0 {
+		return nil, nil
+	}
+	var names []string
+	var typs []uint32
+	for i, m := range p.ArgModes {
+		if m != 'o' && m != 'b' && m != 't' {
+			continue
+		}
+		name := ""
+		if i < len(p.ArgNames) {
+			name = p.ArgNames[i]
+		}
+		names, typs = append(names, name), append(typs, p.AllArgTypes[i])
+	}
+	return names, typs
+}
+
+// recordRows makes the rows of a set-returning function with OUT
+// columns into records of those columns.
+func recordRows(rows expr.RowSRFImpl, names []string, typs []uint32) expr.SRFImpl {
+	mods := make([]int32, len(typs))
+	for i := range mods {
+		mods[i] = -1
+	}
+	desc := &types.RowDesc{Names: names, Types: typs, Mods: mods}
+	return func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+		next, err := rows(ec, args)
+		if err != nil {
+			return nil, err
+		}
+		return func() (types.Datum, bool, error) {
+			row, ok, err := next()
+			if err != nil || !ok {
+				return types.Null, ok, err
+			}
+			return types.RecordDatum(&types.Record{Desc: desc, Values: row}), true, nil
+		}, nil
+	}
+}
+
+// withDefaults returns the overloads of f without some of its defaulted
+// trailing arguments, which fill them in (the shortest first), or nil.
+func withDefaults(f *expr.Func) []*expr.Func {
 	defs := argDefaults[f.Src]
-	if f.Impl == nil || len(defs) == 0 || len(f.Args) < len(defs) {
+	if (f.Impl == nil && f.SRF == nil && f.Bind == nil && f.BindSRF == nil) || len(defs) == 0 || len(f.Args) < len(defs) {
 		return nil
 	}
-	full := f.Impl
-	short := *f
-	short.Args = f.Args[:len(f.Args)-len(defs)]
-	short.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
-		return full(ec, append(append(make([]types.Datum, 0, len(args)+len(defs)), args...), defs...))
+	var out []*expr.Func
+	for drop := len(defs); drop >= 1; drop-- {
+		fill := defs[len(defs)-drop:]
+		short := *f
+		short.Args = f.Args[:len(f.Args)-drop]
+		complete := func(args []types.Datum) []types.Datum {
+			return append(append(make([]types.Datum, 0, len(args)+len(fill)), args...), fill...)
+		}
+		if full := f.Impl; full != nil {
+			short.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+				return full(ec, complete(args))
+			}
+		}
+		if full := f.Bind; full != nil {
+			filled := f.Args[len(f.Args)-drop:]
+			short.Bind = func(argTypes []uint32, ret uint32) expr.Impl {
+				impl := full(append(append([]uint32(nil), argTypes...), filled...), ret)
+				if impl == nil {
+					return nil
+				}
+				return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+					return impl(ec, complete(args))
+				}
+			}
+		}
+		if full := f.BindSRF; full != nil {
+			filled := f.Args[len(f.Args)-drop:]
+			short.BindSRF = func(argTypes []uint32) expr.SRFImpl {
+				srf := full(append(append([]uint32(nil), argTypes...), filled...))
+				if srf == nil {
+					return nil
+				}
+				return func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+					return srf(ec, complete(args))
+				}
+			}
+		}
+		if full := f.SRF; full != nil {
+			short.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+				return full(ec, complete(args))
+			}
+		}
+		out = append(out, &short)
 	}
-	return &short
+	return out
 }
 
 func buildRegistry() *registry {
-	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), cmpProcs: map[uint32]cmpKind{}}
+	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), rowSRFs: rowSRFImpls(), recordFuncs: recordFuncImpls(), bindSRFs: bindSRFImpls(), cmpProcs: map[uint32]cmpKind{}}
+	addJSONSRFs(r.srfs)
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls, addSequenceImpls, addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
+		addWALImpls, addSequenceImpls, addJSONImpls,
+		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {
 		add(r.impls)
 	}
@@ -245,9 +375,7 @@ func builtinFuncs(name string, kind byte) []*expr.Func {
 			}
 			f := builtinFunc(int(r))
 			out = append(out, f)
-			if short := withDefaults(f); short != nil {
-				out = append(out, short)
-			}
+			out = append(out, withDefaults(f)...)
 		}
 		return &out
 	})

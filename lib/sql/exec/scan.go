@@ -249,6 +249,7 @@ type functionIter struct {
 	node    *plan.FunctionScan
 	args    []expr.Evaluator
 	next    func() (types.Datum, bool, error)
+	nextRow func() ([]types.Datum, bool, error) // functions with several OUT columns
 	started bool
 	done    bool
 	ord     int64
@@ -294,10 +295,27 @@ func (f *functionIter) start() error {
 			}
 		}
 	}
-	if fn.SRF == nil {
+	if fn.RecordFunc != nil {
+		next, err := fn.RecordFunc(f.ec, vals, f.node.Call.Record)
+		if err != nil {
+			return err
+		}
+		f.nextRow = next
+		return nil
+	}
+	if fn.RowSRF != nil {
+		next, err := fn.RowSRF(f.ec, vals)
+		if err != nil {
+			return err
+		}
+		f.nextRow = next
+		return nil
+	}
+	srf := fn.SRFFor(f.node.Call.Args)
+	if srf == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", fn.Name)
 	}
-	next, err := fn.SRF(f.ec, vals)
+	next, err := srf(f.ec, vals)
 	if err != nil {
 		return err
 	}
@@ -317,16 +335,39 @@ func (f *functionIter) Next() ([]types.Datum, bool, error) {
 	if f.done {
 		return nil, false, nil
 	}
-	v, ok, err := f.next()
-	if err != nil || !ok {
-		f.done = true
-		return nil, false, err
-	}
 	row := make([]types.Datum, f.node.Level)
-	row[f.node.Offset] = v
+	width := 1
+	if f.nextRow != nil {
+		vals, ok, err := f.nextRow()
+		if err != nil || !ok {
+			f.done = true
+			return nil, false, err
+		}
+		copy(row[f.node.Offset:], vals)
+		width = len(vals)
+	} else {
+		v, ok, err := f.next()
+		if err != nil || !ok {
+			f.done = true
+			return nil, false, err
+		}
+		if f.node.Call.Expand {
+			// A composite result: its fields are the columns (all NULL
+			// for a NULL row).
+			width = len(f.node.Columns)
+			if f.node.Call.Ordinality {
+				width--
+			}
+			if !v.IsNull() {
+				copy(row[f.node.Offset:f.node.Offset+width], v.Record().Values)
+			}
+		} else {
+			row[f.node.Offset] = v
+		}
+	}
 	if f.node.Call.Ordinality {
 		f.ord++
-		row[f.node.Offset+1] = types.Int(f.ord)
+		row[f.node.Offset+width] = types.Int(f.ord)
 	}
 	return row, true, nil
 }
@@ -385,6 +426,7 @@ type projectSetIter struct {
 	have  bool // cur is an input row being expanded
 	nexts []func() (types.Datum, bool, error)
 	live  []bool
+	srfs  []expr.SRFImpl // each call's implementation
 }
 
 func (x *executor) buildProjectSet(n *plan.ProjectSet) (iterator, error) {
@@ -398,10 +440,12 @@ func (x *executor) buildProjectSet(n *plan.ProjectSet) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
-		if f.Func.SRF == nil {
+		srf := f.Func.SRFFor(f.Args)
+		if srf == nil {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented", f.Func.Name)
 		}
 		it.args = append(it.args, args)
+		it.srfs = append(it.srfs, srf)
 	}
 	return it, nil
 }
@@ -424,7 +468,7 @@ func (p *projectSetIter) start() error {
 		if null && f.Func.Strict {
 			continue
 		}
-		next, err := f.Func.SRF(p.ec, vals)
+		next, err := p.srfs[i](p.ec, vals)
 		if err != nil {
 			return err
 		}

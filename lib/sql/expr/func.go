@@ -50,6 +50,19 @@ type Func struct {
 	// SRF implements a set-returning function: it returns the function
 	// producing the rows one by one (ok false after the last).
 	SRF SRFImpl
+	// RowSRF implements a set-returning function whose rows have several
+	// OUT columns, named OutNames and typed OutTypes (jsonb_each). A
+	// function with one OUT argument has its name in OutNames too.
+	RowSRF   RowSRFImpl
+	OutNames []string
+	OutTypes []uint32
+	// RecordFunc implements a function returning record (or setof
+	// record) whose columns the call's column definition list gives
+	// (jsonb_to_record): its rows have one value per column.
+	RecordFunc RecordFuncImpl
+	// BindSRF specializes a set-returning function for the actual types
+	// of a call's arguments (json_populate_recordset's row type).
+	BindSRF func(argTypes []uint32) SRFImpl
 	// Agg describes an aggregate (prokind 'a'), nil for other functions.
 	Agg *AggDef
 	// SQL marks a LANGUAGE sql function a user created: Src is its body,
@@ -70,8 +83,38 @@ type AggDef struct {
 // SRFImpl starts a set-returning function for one call.
 type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Datum, ok bool, err error), err error)
 
+// RowSRFImpl is SRFImpl for rows of several columns: next returns one
+// value for each OUT column.
+type RowSRFImpl func(ec *EvalContext, args []types.Datum) (next func() (row []types.Datum, ok bool, err error), err error)
+
+// RecordColumn is one column of a column definition list.
+type RecordColumn struct {
+	Name string
+	Type uint32
+	Mod  int32
+}
+
+// RecordFuncImpl is RowSRFImpl for functions whose columns the call
+// defines.
+type RecordFuncImpl func(ec *EvalContext, args []types.Datum, cols []RecordColumn) (next func() (row []types.Datum, ok bool, err error), err error)
+
 // Implemented reports whether f can be called.
-func (f *Func) Implemented() bool { return f.Impl != nil || f.Bind != nil || f.SRF != nil }
+func (f *Func) Implemented() bool {
+	return f.Impl != nil || f.Bind != nil || f.SRF != nil || f.RowSRF != nil || f.RecordFunc != nil || f.BindSRF != nil
+}
+
+// SRFFor returns the set-returning implementation of f for a call with
+// these arguments, nil if f has none.
+func (f *Func) SRFFor(args []Expr) SRFImpl {
+	if f.BindSRF != nil {
+		types := make([]uint32, len(args))
+		for i, a := range args {
+			types[i] = a.Type()
+		}
+		return f.BindSRF(types)
+	}
+	return f.SRF
+}
 
 // Operator is an operator: a pg_operator row and its function.
 type Operator struct {

@@ -142,6 +142,12 @@ type FuncCall struct {
 	Func       *expr.Func
 	Args       []expr.Expr
 	Ordinality bool
+	// Record is the column definition list of a function returning
+	// record (Func.RecordFunc).
+	Record []expr.RecordColumn
+	// Expand splits the composite value the function returns into its
+	// fields, one column each (a function returning a row type).
+	Expand bool
 }
 
 // RTE is a range table entry: one item a query reads rows from.

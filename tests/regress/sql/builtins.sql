@@ -96,3 +96,8 @@ SELECT count(*) FROM generate_series(1, 3) x GROUP BY ROLLUP (x) ORDER BY 1;
 SELECT string_agg(x::text, ',' ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT array_agg(x ORDER BY x DESC) FROM generate_series(1, 3) x;
 SELECT row_number() OVER () FROM generate_series(1, 1);
+SELECT to_json('x'::text), to_jsonb(1);
+SELECT json_typeof('1'), jsonb_typeof('"x"');
+SELECT json_build_array(1, 2), json_object('{a, 1, b, 2}');
+SELECT '1'::json, '{"a":1}'::jsonb;
+SELECT json_agg(x), json_object_agg(x, x) FROM generate_series(1, 2) x;
