@@ -70,6 +70,9 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	if err != nil {
 		return "", err
 	}
+	if analyze.HasModifyingCTE(q) {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "views must not contain data-modifying statements in WITH")
+	}
 	cols := analyze.Columns(q)
 	var aliases []string
 	for _, n := range vs.Aliases {

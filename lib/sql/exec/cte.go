@@ -21,6 +21,11 @@ type cteState struct {
 	rows  [][]types.Datum
 	done  bool
 	err   error
+	// name and colTypes are for the bound on the memory the buffer of
+	// rows holds (maxWithQueryBytes).
+	name     string
+	colTypes []uint32
+	key      []byte
 }
 
 // buildCTEScope starts a run of each WITH query the level defines, then
@@ -32,9 +37,25 @@ func (x *executor) buildCTEScope(n *plan.CTEScope) (iterator, error) {
 	}
 	outer := append([][]types.Datum(nil), x.ec.Outer...)
 	for i, c := range n.CTEs {
-		x.ctes[c] = &cteState{input: n.Inputs[i], outer: outer}
+		st := &cteState{input: n.Inputs[i], outer: outer, name: c.Name}
+		if c.Query != nil {
+			targets := c.Query.Targets
+			if c.Modifying {
+				targets = c.Query.Returning
+			}
+			for _, t := range targets {
+				if !t.Junk {
+					st.colTypes = append(st.colTypes, t.Expr.Type())
+				}
+			}
+		}
+		x.ctes[c] = st
 	}
-	return x.build(n.Input)
+	in, err := x.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	return x.withModifyingCTEs(n, in), nil
 }
 
 func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
@@ -67,6 +88,12 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	row, ok, err := r.pull()
 	ec.Outer = saved
 	if err != nil || !ok {
+		st.done, st.err = true, err
+		return nil, false, err
+	}
+	var size int64
+	size, st.key = rowSize(st.colTypes, row, st.key)
+	if err := r.x.chargeWithMemory(st.name, size); err != nil {
 		st.done, st.err = true, err
 		return nil, false, err
 	}
