@@ -37,7 +37,7 @@ type cte struct {
 	sel  *pg_query.SelectStmt
 	// dml is the INSERT, UPDATE or DELETE of a data-modifying WITH
 	// query (sel is nil): it is analyzed once, where it is defined.
-	dml *pg_query.Node
+	dml  *pg_query.Node
 	plan *plan.CTE
 	// def is the level whose WITH clause defines the query.
 	def *state
@@ -54,10 +54,10 @@ type cte struct {
 	analyzing bool
 	// clause are the items of the WITH clause that defines this one, at
 	// index.
-	clause []*cte
-	index  int
-	work      []plan.Column
-	workLocs  []int32
+	clause   []*cte
+	index    int
+	work     []plan.Column
+	workLocs []int32
 }
 
 func (s *state) addRTE(r *plan.RTE) int {

@@ -1,5 +1,5 @@
 // Plan nodes of WITH RECURSIVE (PostgreSQL's RecursiveUnion and
-// WorkTableScan).
+// WorkTableScan), and the marking of data-modifying WITH queries.
 
 package plan
 
