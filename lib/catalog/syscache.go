@@ -772,3 +772,27 @@ func (s Syscache) TypeByName(nsp uint32, name string) (*Type, error) {
 	}
 	return s.TypeByOID(oid)
 }
+
+// RowDesc returns the fields of composite type typ (a table's, view's or
+// composite type's row type), without its dropped columns, or nil when
+// typ is not a composite type.
+func (s Syscache) RowDesc(typ uint32) (*types.RowDesc, error) {
+	t, err := s.TypeByOID(typ)
+	if err != nil || t == nil || t.RelID == 0 || s.c == nil {
+		return nil, err
+	}
+	rel, err := s.c.RelationByOID(s.r, t.RelID)
+	if err != nil || rel == nil {
+		return nil, err
+	}
+	d := &types.RowDesc{}
+	for _, a := range rel.Attrs {
+		if a.Dropped {
+			continue
+		}
+		d.Names = append(d.Names, a.Name)
+		d.Types = append(d.Types, a.Type)
+		d.Mods = append(d.Mods, a.TypMod)
+	}
+	return d, nil
+}

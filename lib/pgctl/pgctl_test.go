@@ -136,10 +136,11 @@ func TestCommandErrors(t *testing.T) {
 
 // fakeServer is a shell script playing gpostgres: it records its command
 // line, writes postmaster.pid the way the postmaster does (status
-// "starting", then "ready   "), and removes it when told to stop.
+// "starting", then "ready   "), and removes it when told to stop, after
+// noting the signal: gpctl returns as soon as the file is gone.
 const fakeServer = `#!/bin/sh
 D="$PGDATA"
-trap 'rm -f "$D/postmaster.pid"; echo "stopped by $SIG" >> "$D/signals"; exit 0' INT TERM QUIT
+trap 'echo "stopped by $SIG" >> "$D/signals"; rm -f "$D/postmaster.pid"; exit 0' INT TERM QUIT
 trap 'echo HUP >> "$D/signals"' HUP
 trap 'echo USR1 >> "$D/signals"' USR1
 printf '%s' "$0" > "$D/postmaster.opts"

@@ -77,7 +77,10 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 			typ, mod = types.OidText, -1
 		}
 		if types.ByOID(typ) == nil {
-			return "", pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, mod))
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, mod))
+		}
+		if types.ByOID(typ).Category == types.CatPseudo {
+			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", name, types.FormatType(typ, -1))
 		}
 		specs[i] = columnSpec{name: name, typ: typ, typmod: mod, collation: typeCollation(typ)}
 		if t := types.ByOID(typ); t.Category == types.CatArray {

@@ -536,7 +536,7 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	}
 	t := types.ByOID(typ)
 	if t == nil {
-		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod)), tn.Location)
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod)), tn.Location)
 	}
 	// unknown is a pseudo-type too (typtype 'p', category X).
 	if t.Category == types.CatPseudo || typ == types.OidUnknown {

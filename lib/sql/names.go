@@ -345,3 +345,13 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 	}
 	return 0, pgerr.Newf(pgerr.FeatureNotSupported, "%s input is not supported", types.FormatType(typ, -1))
 }
+
+// typeName is format_type for messages: the type's name, qualified when
+// not visible; the number when the catalog cannot be read.
+func (s *sqlCtx) typeName(oid uint32, typmod int32) string {
+	name, err := names{s}.FormatType(oid, typmod)
+	if err != nil {
+		return types.FormatType(oid, typmod)
+	}
+	return name
+}

@@ -6,6 +6,8 @@
 package sql
 
 import (
+	"sort"
+
 	"strconv"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -497,7 +499,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}
 	t := types.ByOID(typ)
 	if t == nil {
-		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", types.FormatType(typ, typmod))
+		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
 	old := rel.Attrs[attnum-1]
 	collation := typeCollation(typ)
@@ -626,6 +628,14 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	cat := catalogAdapter{s}
 	q, _, err := analyze.AnalyzeFixed(cat, st.Query, sel, nil, s.formatOptions())
 	if err != nil {
+		return err
+	}
+	var computed []int
+	for attnum := range exprs {
+		computed = append(computed, int(attnum)-1)
+	}
+	sort.Ints(computed)
+	if err := analyze.CheckTransformExprs(st.Query, q, computed); err != nil {
 		return err
 	}
 	for attnum := range exprs {

@@ -94,7 +94,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		}
 		seen[cols[i].Name] = true
 		if types.ByOID(cols[i].TypeOID) == nil {
-			return "", pgerr.Newf(pgerr.FeatureNotSupported, "a view column of type %s is not supported yet", types.FormatType(cols[i].TypeOID, cols[i].TypeMod))
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "a view column of type %s is not supported yet", s.typeName(cols[i].TypeOID, cols[i].TypeMod))
 		}
 	}
 	if len(cols) > 1600 {

@@ -48,6 +48,9 @@ func Compare(oid uint32, a, b Datum) int {
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return compareArray(a.Array(), b.Array())
 	}
+	if isComposite(oid, a) {
+		return CompareRecord(a.Record(), b.Record())
+	}
 	return 0
 }
 

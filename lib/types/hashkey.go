@@ -73,6 +73,9 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 		}
 		return dst
 	}
+	if isComposite(oid, d) {
+		return appendRecordKey(dst, d.Record())
+	}
 	// Byte strings and everything else: the text.
 	s := d.Text()
 	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID {

@@ -186,6 +186,9 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return appendArray(dst, d.Array(), opts)
 	}
+	if isComposite(oid, d) {
+		return appendRecord(dst, d.Record(), opts)
+	}
 	// Types without an output function here have no values either.
 	return dst
 }
@@ -297,6 +300,9 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return parseArray(s, t.Elem, typmod, opts)
 	}
+	if oid == OidRecord {
+		return Null, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
+	}
 	return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", FormatType(oid, -1))
 }
 
@@ -333,6 +339,9 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return sendArray(dst, d.Array())
+	}
+	if isComposite(oid, d) {
+		return sendRecord(dst, d.Record())
 	}
 	return nil, pgerr.Newf(pgerr.UndefinedFunction, "no binary output function available for type %s", FormatType(oid, -1))
 }
@@ -415,6 +424,9 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return recvArray(b, t.Elem, typmod)
+	}
+	if oid == OidRecord {
+		return Null, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
 	}
 	return Null, pgerr.Newf(pgerr.UndefinedFunction, "no binary input function available for type %s", FormatType(oid, -1))
 }

@@ -322,7 +322,11 @@ func TestArchiveUnderLoad(t *testing.T) {
 	waitFor(t, 30*time.Second, "every segment archived", func() bool { return statusFile(c, last, ".done") })
 	order := archiveOrder(t, orderFile)
 	checkConsecutive(t, order)
-	if order[len(order)-1] != last || len(order) < 6 {
+	// The load writes about 54 MB of WAL (160 statements of some 340 kB),
+	// so it fills at least segments 1 to 4 even when every switch above
+	// came before anything was written (a switch of an empty segment does
+	// nothing).
+	if order[len(order)-1] != last || len(order) < 4 {
 		t.Fatalf("archived %v, last switched %s", order, last)
 	}
 	for _, n := range order {

@@ -11,19 +11,22 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// transformAggregate analyzes an aggregate call.
+// transformAggregate analyzes an aggregate call: plain, with DISTINCT
+// and ORDER BY inside, or an ordered-set or hypothetical-set aggregate
+// with WITHIN GROUP (ParseFuncOrColumn and transformAggregateCall).
 func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*expr.Func) (expr.Expr, error) {
 	loc := fc.Location
 	if s.inAgg {
 		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
 	}
 	switch s.kind {
-	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning:
+	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning, exprWindowPartition, exprWindowOrder:
 		if s.kind == exprReturning {
 			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING"), loc)
 		}
@@ -34,12 +37,6 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		if s.q == nil {
 			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here"), loc)
 		}
-	}
-	if len(fc.AggOrder) > 0 {
-		return nil, s.errorAt(notSupported("ORDER BY in aggregate calls"), loc)
-	}
-	if fc.AggWithinGroup {
-		return nil, s.errorAt(notSupported("WITHIN GROUP"), loc)
 	}
 	s.inAgg = true
 	defer func() { s.inAgg = false }()
@@ -54,18 +51,66 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		}
 		args = append(args, e)
 	}
+	// ORDER BY inside the call, or WITHIN GROUP's, whose expressions are
+	// the aggregated arguments.
+	var order []expr.AggOrder
+	for _, n := range fc.AggOrder {
+		sb := n.GetSortBy()
+		if sb == nil {
+			return nil, s.errorAt(notSupported("this ORDER BY item"), loc)
+		}
+		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
+			return nil, s.errorAt(notSupported("ORDER BY ... USING"), sb.Location)
+		}
+		e, err := s.transformExpr(sb.Node)
+		if err != nil {
+			return nil, err
+		}
+		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+		nullsFirst := desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			nullsFirst = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			nullsFirst = false
+		}
+		order = append(order, expr.AggOrder{Expr: e, Desc: desc, NullsFirst: nullsFirst})
+	}
+	var direct []expr.Expr
+	if fc.AggWithinGroup {
+		direct = args
+		args = nil
+		for _, o := range order {
+			args = append(args, o.Expr)
+		}
+	}
 	if fc.AggStar {
 		if name != "count" || len(args) > 0 {
 			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s(*) specified, but %s is not an aggregate function", name, name), loc)
 		}
 	}
-	inputs := make([]uint32, len(args))
-	for i, a := range args {
+	all := append(append([]expr.Expr(nil), direct...), args...)
+	inputs := make([]uint32, len(all))
+	for i, a := range all {
 		inputs[i] = a.Type()
 	}
 	var cs []candidate
+	hypothetical := false
 	for _, f := range cands {
-		if len(f.Args) == len(args) {
+		if f.Agg != nil && f.Agg.Kind == 'h' {
+			// rank(VARIADIC "any") WITHIN GROUP (ORDER BY ...): as many
+			// hypothetical values as ordering columns.
+			if fc.AggWithinGroup && len(direct) == len(args) {
+				hypothetical = true
+				cs = append(cs, candidate{fn: f, args: anyArgs(len(all))})
+			} else if fc.AggWithinGroup {
+				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(name, inputs)).
+					WithHint("To use the hypothetical-set aggregate %s, the number of hypothetical direct arguments (here %d) must match the number of ordering columns (here %d).",
+						name, len(direct), len(args)), loc)
+			}
+			continue
+		}
+		if len(f.Args) == len(all) {
 			cs = append(cs, candidate{fn: f, args: f.Args})
 		}
 	}
@@ -82,19 +127,97 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", sig).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
 	}
-	declared, ret, err := s.resolvePolyCall(inputs, c.args, c.fn.Ret, loc)
-	if err != nil {
-		return nil, err
+	kind := byte('n')
+	if c.fn.Agg != nil {
+		kind = c.fn.Agg.Kind
 	}
-	for i, a := range args {
-		if args[i], err = s.coerceType(a, declared[i], -1, ccImplicit, loc); err != nil {
+	if kind != 'n' && !fc.AggWithinGroup {
+		return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "WITHIN GROUP is required for ordered-set aggregate %s", name), loc)
+	}
+	if kind == 'n' && fc.AggWithinGroup {
+		return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name), loc)
+	}
+	var declared []uint32
+	var ret uint32
+	if hypothetical {
+		// Each hypothetical value and its ordering column take their
+		// common type.
+		nd := len(direct)
+		declared = make([]uint32, len(all))
+		for i := 0; i < nd; i++ {
+			t, err := s.selectCommonType([]expr.Expr{all[nd+i], all[i]}, "WITHIN GROUP", false)
+			if err != nil {
+				return nil, err
+			}
+			if t == types.OidUnknown {
+				t = types.OidText
+			}
+			declared[i], declared[nd+i] = t, t
+		}
+		ret = c.fn.Ret
+	} else {
+		// PostgreSQL resolves an ordered-set aggregate's polymorphic
+		// type where no position is known.
+		polyLoc := loc
+		if kind != 'n' {
+			polyLoc = -1
+		}
+		var err error
+		if declared, ret, err = s.resolvePolyCall(inputs, c.args, c.fn.Ret, polyLoc); err != nil {
 			return nil, err
 		}
 	}
-	agg := &expr.Aggref{Func: c.fn, Args: args, Star: fc.AggStar, Distinct: fc.AggDistinct, Typ: ret, Mod: -1, Loc: loc}
+	for i, a := range all {
+		var err error
+		if all[i], err = s.coerceType(a, declared[i], -1, ccImplicit, loc); err != nil {
+			return nil, err
+		}
+	}
+	agg := &expr.Aggref{Func: c.fn, Star: fc.AggStar, Distinct: fc.AggDistinct, Typ: ret, Mod: -1, Loc: loc}
+	if fc.AggWithinGroup {
+		agg.DirectArgs = all[:len(direct)]
+		agg.Args = all[len(direct):]
+		for i := range order {
+			order[i].Expr = agg.Args[i]
+		}
+	} else {
+		agg.Args = all
+		for i, o := range order {
+			if o.Expr.Type() == types.OidUnknown {
+				var err error
+				if order[i].Expr, err = s.coerceType(o.Expr, types.OidText, -1, ccImplicit, expr.Location(o.Expr)); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for i, o := range order {
+		if !s.canOrderType(o.Expr.Type()) {
+			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(o.Expr.Type())).
+				WithHint("Use an explicit ordering operator or modify the query."), sortLocation(fc.AggOrder[i]))
+		}
+	}
+	agg.Order = order
 	if fc.AggDistinct {
-		for _, a := range args {
-			if !canOrder(a.Type()) {
+		for i, o := range order {
+			found := false
+			for _, a := range agg.Args {
+				found = found || exprEqual(a, o.Expr)
+			}
+			// Analysis drops COLLATE, which makes a different
+			// expression in PostgreSQL unless the argument has it too.
+			if found && fc.AggOrder[i].GetSortBy().Node.GetCollateClause() != nil {
+				found = false
+				for _, a := range fc.Args {
+					found = found || a.GetCollateClause() != nil
+				}
+			}
+			if !found {
+				return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"), expr.Location(o.Expr))
+			}
+		}
+		for _, a := range agg.Args {
+			if !s.canOrderType(a.Type()) {
 				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(a.Type())), loc)
 			}
 		}
@@ -102,7 +225,7 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	if fc.AggFilter != nil {
 		s.inAgg = false
 		saved := s.kind
-		s.kind = exprWhere
+		s.kind = exprFilter
 		f, err := s.transformExpr(fc.AggFilter)
 		s.kind = saved
 		s.inAgg = true
@@ -113,41 +236,27 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 			return nil, err
 		}
 	}
-	if !builtins_aggImplemented(c.fn, declared) {
+	var implemented bool
+	if kind == 'n' {
+		implemented = builtins_aggImplemented(c.fn, declared)
+	} else {
+		_, err := builtins.NewOrderedSetAgg(c.fn, declared[:len(direct)], declared[len(direct):])
+		implemented = err == nil
+	}
+	if !implemented {
 		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "aggregate %s is not implemented yet", s.signature(name, inputs)), loc)
 	}
 	s.q.Aggs = append(s.q.Aggs, agg)
 	return agg, nil
 }
 
-// transformGroupBy analyzes GROUP BY: each item is an output column
-// (by name or position) or an expression over the FROM columns.
-func (s *state) transformGroupBy(q *plan.Query, list []*pg_query.Node) error {
-	for _, n := range list {
-		switch n.GetNode().(type) {
-		case *pg_query.Node_GroupingSet:
-			return notSupported("GROUPING SETS, ROLLUP and CUBE")
-		}
-		idx, err := s.findTarget(q, n, true)
-		if err != nil {
-			return err
-		}
-		e := q.Targets[idx].Expr
-		if hasAggref(e) {
-			return s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY"), expr.Location(e))
-		}
-		dup := false
-		for _, g := range q.GroupBy {
-			dup = dup || exprEqual(g, e)
-		}
-		if !dup {
-			if !canOrder(e.Type()) {
-				return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(e.Type())), nodeLocation(n))
-			}
-			q.GroupBy = append(q.GroupBy, e)
-		}
+// anyArgs is n arguments of type "any".
+func anyArgs(n int) []uint32 {
+	out := make([]uint32, n)
+	for i := range out {
+		out[i] = types.OidAny
 	}
-	return nil
+	return out
 }
 
 func hasAggref(e expr.Expr) bool {
@@ -165,7 +274,7 @@ func hasAggref(e expr.Expr) bool {
 // keys, then aggregates), rejecting ungrouped columns
 // (parseCheckAggregates).
 func (s *state) finishGrouping(q *plan.Query) error {
-	if len(q.Aggs) == 0 && len(q.GroupBy) == 0 && q.Having == nil {
+	if len(q.Aggs) == 0 && len(q.GroupBy) == 0 && q.Having == nil && q.GroupingSets == nil && !s.hasGrouping {
 		return nil
 	}
 	if len(q.Aggs) > 0 && hasWorkTable(q) {
@@ -178,6 +287,7 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		aggIndex[a] = ng + i
 	}
 	var fail error
+	directArgs := false
 	var fix func(e expr.Expr) expr.Expr
 	fix = func(e expr.Expr) expr.Expr {
 		if e == nil || fail != nil {
@@ -191,10 +301,25 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		switch x := e.(type) {
 		case *expr.Aggref:
 			return &expr.Var{Index: aggIndex[x], Typ: x.Typ, Mod: x.Mod, Loc: x.Loc}
+		case *expr.GroupingFunc:
+			if x.LevelsUp > 0 {
+				// An enclosing level's: its fixOuterVars rewrites it.
+				return e
+			}
+			i, err := s.groupingValue(q, x)
+			if err != nil {
+				fail = err
+				return e
+			}
+			return &expr.Var{Index: i, Typ: x.Type(), Mod: -1, Loc: x.Loc}
 		case *expr.Var:
 			if x.LevelsUp == 0 {
-				fail = s.errorAt(pgerr.Newf(pgerr.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function",
-					s.qualifiedVarName(x)), x.Loc)
+				err := pgerr.Newf(pgerr.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function",
+					s.qualifiedVarName(x))
+				if directArgs {
+					err = err.WithDetail("Direct arguments of an ordered-set aggregate must use only grouped columns.")
+				}
+				fail = s.errorAt(err, x.Loc)
 			}
 			return e
 		case *expr.SubLink:
@@ -209,11 +334,39 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		}
 		return plan.MapChildren(e, fix)
 	}
+	// GROUPING's arguments are checked before the columns
+	// (finalize_grouping_exprs runs before check_ungrouped_columns).
+	// Clause by clause: the target list, then HAVING.
+	if s.hasGrouping {
+		for _, t := range q.Targets {
+			if err := s.checkGroupingArgs(q, t.Expr); err != nil {
+				return err
+			}
+		}
+	}
+	// An ordered-set aggregate's direct arguments are computed once per
+	// group, over the Agg row.
+	directArgs = true
+	for _, a := range q.Aggs {
+		for i := range a.DirectArgs {
+			a.DirectArgs[i] = fix(a.DirectArgs[i])
+		}
+	}
+	directArgs = false
 	for i := range q.Targets {
 		q.Targets[i].Expr = fix(q.Targets[i].Expr)
 	}
-	if q.Having != nil {
+	if q.Having != nil && fail == nil {
+		if s.hasGrouping {
+			if err := s.checkGroupingArgs(q, q.Having); err != nil {
+				return err
+			}
+		}
 		q.Having = fix(q.Having)
+	}
+	// Window definitions read the grouped row too.
+	for _, w := range q.Windows {
+		w.Map(fix)
 	}
 	return fail
 }
@@ -242,6 +395,21 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 			}
 			return e
 		}
+		if g, ok := e.(*expr.GroupingFunc); ok {
+			if g.LevelsUp != depth {
+				return e
+			}
+			local := &expr.GroupingFunc{Loc: g.Loc}
+			for _, a := range g.Args {
+				local.Args = append(local.Args, lowerLevels(a, depth))
+			}
+			if rv, ok := fix(local).(*expr.Var); ok {
+				cp := *rv
+				cp.LevelsUp = depth
+				return &cp
+			}
+			return e
+		}
 		if sl, ok := e.(*expr.SubLink); ok {
 			if sub, ok := sl.Plan.(*plan.Query); ok && sl.Correlated {
 				if err := s.fixOuterVars(sub, depth+1, fix); err != nil {
@@ -259,12 +427,21 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 	}
 	q.Where = f(q.Where)
 	q.Having = f(q.Having)
+	for _, w := range q.Windows {
+		w.Map(f)
+	}
 	for i := range q.GroupBy {
 		q.GroupBy[i] = f(q.GroupBy[i])
 	}
 	for _, a := range q.Aggs {
 		for i := range a.Args {
 			a.Args[i] = f(a.Args[i])
+		}
+		for i := range a.Order {
+			a.Order[i].Expr = f(a.Order[i].Expr)
+		}
+		for i := range a.DirectArgs {
+			a.DirectArgs[i] = f(a.DirectArgs[i])
 		}
 		a.Filter = f(a.Filter)
 	}

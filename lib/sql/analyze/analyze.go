@@ -125,6 +125,12 @@ const (
 	exprUpdateSource
 	exprReturning
 	exprDefault
+	exprFilter
+	exprWindowPartition
+	exprWindowOrder
+	exprWindowRange
+	exprWindowRows
+	exprWindowGroups
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -151,6 +157,14 @@ func (k exprKind) aggContext() string {
 		return "RETURNING"
 	case exprDefault:
 		return "DEFAULT expressions"
+	case exprFilter:
+		return "FILTER"
+	case exprWindowRange:
+		return "window RANGE"
+	case exprWindowRows:
+		return "window ROWS"
+	case exprWindowGroups:
+		return "window GROUPS"
 	}
 	return ""
 }
@@ -165,9 +179,16 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// win holds the level's window definitions (window.go).
+	win *windowState
+	// hasGrouping is set when the level calls GROUPING(...).
+	hasGrouping bool
 	// correlated is set when the level refers to a column of an
 	// enclosing level.
 	correlated bool
+	// nullable holds the range table entries an outer join below the
+	// expression being analyzed may null-extend.
+	nullable map[int]bool
 	// keepUnknown leaves unknown-type outputs unresolved (the SELECT of
 	// an INSERT, whose outputs take the target columns' types).
 	keepUnknown bool
@@ -317,8 +338,6 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	switch {
 	case sel.IntoClause != nil:
 		return nil, notSupported("SELECT INTO")
-	case len(sel.WindowClause) > 0:
-		return nil, notSupported("WINDOW")
 	case len(sel.LockingClause) > 0:
 		return nil, notSupported("SELECT FOR UPDATE/SHARE")
 	case sel.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES:
@@ -329,6 +348,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if err := s.transformFrom(sel.FromClause); err != nil {
 		return nil, err
 	}
+	s.win = newWindowState(sel.WindowClause)
 	s.kind = exprSelectTarget
 	if err := s.transformTargets(q, sel.TargetList); err != nil {
 		return nil, err
@@ -358,7 +378,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		return nil, err
 	}
 	s.kind = exprGroupBy
-	if err := s.transformGroupBy(q, sel.GroupClause); err != nil {
+	if err := s.transformGroupBy(q, sel.GroupClause, sel.GroupDistinct); err != nil {
 		return nil, err
 	}
 	if len(sel.DistinctClause) > 0 && (len(sel.DistinctClause) != 1 || sel.DistinctClause[0].GetNode() != nil) {
@@ -384,9 +404,13 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
 		return nil, err
 	}
+	if err := s.transformWindowDefinitions(q); err != nil {
+		return nil, err
+	}
 	if err := s.finishGrouping(q); err != nil {
 		return nil, err
 	}
+	shareWindowSRFKeys(q)
 	return q, nil
 }
 
@@ -402,7 +426,7 @@ func (s *state) transformDistinctOn(q *plan.Query, sel *pg_query.SelectStmt) err
 			return err
 		}
 		t := q.Targets[idx].Expr.Type()
-		if !canOrder(t) {
+		if !s.canOrderType(t) {
 			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
 				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(n))
 		}
@@ -541,6 +565,12 @@ func walk(e expr.Expr, f func(expr.Expr)) {
 }
 
 // canOrder reports whether values of typ can be sorted.
+// canOrderType is canOrder, extended to composite types, which compare
+// field by field (record's btree operator class).
+func (s *shared) canOrderType(typ uint32) bool {
+	return canOrder(typ) || s.isRowType(typ)
+}
+
 func canOrder(typ uint32) bool {
 	switch typ {
 	case types.OidVoid, types.OidRecord, types.OidUnknown, types.OidCstring, types.OidAny, types.OidXid, types.OidCid:
@@ -563,7 +593,7 @@ func (s *state) transformSort(q *plan.Query, list []*pg_query.Node) error {
 			return err
 		}
 		t := q.Targets[idx].Expr.Type()
-		if !canOrder(t) {
+		if !s.canOrderType(t) {
 			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
 				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
 		}
@@ -931,7 +961,7 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 		if rt[i].Expr, err = s.coerceToCommon(r, typ, name); err != nil {
 			return nil, err
 		}
-		if !canOrder(typ) && !(op.All && op.Op == plan.Union) {
+		if !s.canOrderType(typ) && !(op.All && op.Op == plan.Union) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an equality operator for type %s", s.typeName(typ)), expr.Location(l))
 		}
 		op.Types = append(op.Types, typ)

@@ -6,6 +6,7 @@ package analyze
 import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -22,4 +23,27 @@ func CoerceAssignment(cat Catalog, query string, e expr.Expr, typ uint32, typmod
 		return nil, false, nil
 	}
 	return out, err == nil, err
+}
+
+// CheckTransformExprs refuses aggregates and window functions in the
+// USING expressions of ALTER COLUMN TYPE, which are analyzed as the
+// targets (0-based positions) of a SELECT over the table: PostgreSQL
+// analyzes them as transform expressions, where neither may appear.
+func CheckTransformExprs(query string, q *plan.Query, targets []int) error {
+	s := &state{shared: &shared{query: query}}
+	if len(q.Aggs) > 0 {
+		return s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in transform expressions"), q.Aggs[0].Loc)
+	}
+	for _, i := range targets {
+		var wf *expr.WindowFunc
+		walk(q.Targets[i].Expr, func(x expr.Expr) {
+			if w, ok := x.(*expr.WindowFunc); ok && wf == nil {
+				wf = w
+			}
+		})
+		if wf != nil {
+			return s.errorAt(pgerr.New(pgerr.WindowingError, "window functions are not allowed in transform expressions"), wf.Loc)
+		}
+	}
+	return nil
 }

@@ -144,6 +144,10 @@ func (s *shared) canCoerce(inputs, targets []uint32, cc coercionContext) bool {
 			continue
 		case in == types.OidUnknown:
 			continue
+		case tg == types.OidRecord && s.isRowType(in), in == types.OidRecord && s.isRowType(tg):
+			// Any composite value is a record; a record converts to a
+			// composite type field by field.
+			continue
 		}
 		if p, _ := s.findCoercionPathway(tg, in, cc); p != pathNone {
 			continue
@@ -304,6 +308,17 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 			if target == types.OidInterval {
 				mod = targetMod
 			}
+			if target != types.OidRecord && s.isRowType(target) {
+				desc := s.rowDesc(target)
+				if desc == nil {
+					return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", s.typeName(target)), c.Loc)
+				}
+				v, err := types.ParseRecord(c.Value.Text(), desc, s.format)
+				if err != nil {
+					return nil, s.errorAt(err, c.Loc)
+				}
+				return &expr.Const{Typ: target, Mod: -1, Value: v, Loc: c.Loc}, nil
+			}
 			v, err := types.ParseText(target, mod, c.Value.Text(), s.format)
 			if err != nil {
 				return nil, s.errorAt(err, c.Loc)
@@ -316,6 +331,12 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 			return &expr.Param{Index: c.Index, Typ: target, Mod: -1, Loc: c.Loc}, nil
 		}
 		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
+	}
+	if target == types.OidRecord && s.isRowType(source) {
+		return e, nil
+	}
+	if source == types.OidRecord && s.isRowType(target) {
+		return s.coerceRecordToComplex(e, target, cc, loc)
 	}
 	path, cast := s.findCoercionPathway(target, source, cc)
 	switch path {

@@ -64,7 +64,7 @@ func simpleBinaryOp(e expr.Expr) string {
 func isSimple(node, parent expr.Expr) bool {
 	switch n := node.(type) {
 	case *expr.Var, *expr.Const, *expr.Param, *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr,
-		*expr.Aggref, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue:
+		*expr.Aggref, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue, *expr.RowExpr, *expr.FieldSelect:
 		return true
 	case *expr.CaseExpr:
 		return true
@@ -109,15 +109,16 @@ func isSimple(node, parent expr.Expr) bool {
 			return true
 		}
 		return isSimple(n.Arg, parent)
-	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.ScalarArrayOpExpr:
+	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.ScalarArrayOpExpr, *expr.RowCompareExpr:
 		return simpleUnderParent(parent)
 	case *expr.BoolExpr:
 		switch p := parent.(type) {
 		case *expr.BoolExpr:
-			if n.Op == expr.Not {
-				return true
+			// NOT and AND bind tighter than AND and OR; OR under OR.
+			if n.Op == expr.Or {
+				return p.Op == expr.Or
 			}
-			return n.Op == p.Op && p.Op != expr.Not
+			return p.Op == expr.And || p.Op == expr.Or
 		case *expr.FuncExpr:
 			return p.Format == expr.CallNormal && p.Op == nil
 		case *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr, *expr.CaseExpr, *expr.ArrayExpr:
@@ -432,6 +433,28 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.b.WriteString("ARRAY[")
 		d.args(x.Elems, e)
 		d.b.WriteByte(']')
+	case *expr.RowExpr:
+		if x.WholeRow {
+			d.b.WriteString(builtins.QuoteIdent(x.Name) + ".*")
+			return
+		}
+		d.b.WriteString("ROW(")
+		d.args(x.Args, e)
+		d.b.WriteByte(')')
+		if x.Typ != types.OidRecord && x.Desc != nil {
+			d.b.WriteString("::" + d.typeName(x.Typ))
+		}
+	case *expr.RowCompareExpr:
+		// ruleutils parenthesizes a row comparison even when pretty.
+		d.b.WriteString("(ROW(")
+		d.args(x.Left, e)
+		d.b.WriteString(") " + x.Ops[0].Name + " ROW(")
+		d.args(x.Right, e)
+		d.b.WriteString("))")
+	case *expr.FieldSelect:
+		d.b.WriteByte('(')
+		d.expr(x.Arg, e, true)
+		d.b.WriteString(")." + builtins.QuoteIdent(x.Name))
 	case *expr.ScalarArrayOpExpr:
 		d.open()
 		d.paren(x.Left, e, true)
@@ -455,4 +478,15 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 	default:
 		d.fail(e)
 	}
+}
+
+// typeName names a type that may be one users created, through the
+// catalog when the deparser has it.
+func (d *deparser) typeName(typ uint32) string {
+	if types.ByOID(typ) == nil && d.format != nil && d.format.Names != nil {
+		if name, ok := d.format.Names.RegName(types.OidRegtype, typ); ok {
+			return name
+		}
+	}
+	return types.FormatType(typ, -1)
 }

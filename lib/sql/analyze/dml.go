@@ -489,6 +489,16 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	s.kind = exprUpdateSource
 	newValues := make([]expr.Expr, len(t.Columns))
 	set := map[int]bool{}
+	// The sub-SELECTs of SET (a, b) = (SELECT ...), by their node.
+	type multiAssign struct {
+		id   int
+		sub  *expr.SubLink
+		vis  []*plan.Target
+		refs []*expr.MultiAssignRef
+		cols []int
+	}
+	var multis []*multiAssign
+	multiOf := map[*pg_query.Node]*multiAssign{}
 	for _, n := range up.TargetList {
 		rt := n.GetResTarget()
 		if len(rt.Indirection) > 0 {
@@ -504,21 +514,57 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		set[i] = true
 		var e expr.Expr
 		val := rt.Val
+		var fromSub *expr.MultiAssignRef
+		var fromSubLoc int32
 		if ma := val.GetMultiAssignRef(); ma != nil {
 			row := ma.Source.GetRowExpr()
 			if row == nil {
-				if ma.Source.GetSubLink() != nil {
-					return nil, s.errorAt(notSupported("multiple-column UPDATE from a subquery"), rt.Location)
+				sl := ma.Source.GetSubLink()
+				if sl == nil {
+					return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"), rt.Location)
 				}
-				return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression"), rt.Location)
+				m := multiOf[ma.Source]
+				if m == nil {
+					sub, err := s.transformSubLink(&pg_query.SubLink{SubLinkType: pg_query.SubLinkType_MULTIEXPR_SUBLINK,
+						Subselect: sl.Subselect, Location: sl.Location})
+					if err != nil {
+						return nil, err
+					}
+					m = &multiAssign{id: len(multis), sub: sub.(*expr.SubLink)}
+					m.vis = visibleTargets(m.sub.Plan.(*plan.Query))
+					if len(m.vis) != int(ma.Ncolumns) {
+						return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values"), sl.Location)
+					}
+					multis = append(multis, m)
+					multiOf[ma.Source] = m
+				}
+				src := m.vis[ma.Colno-1].Expr
+				fromSub = &expr.MultiAssignRef{ID: m.id, Field: int(ma.Colno - 1), Typ: src.Type(), Mod: src.Typmod()}
+				fromSubLoc = expr.Location(src)
+				m.refs = append(m.refs, fromSub)
+				m.cols = append(m.cols, i)
+			} else {
+				if int(ma.Ncolumns) != len(row.Args) {
+					msg := "number of columns does not match number of values"
+					return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, msg), row.Location)
+				}
+				val = row.Args[ma.Colno-1]
 			}
-			if int(ma.Ncolumns) != len(row.Args) {
-				msg := "number of columns does not match number of values"
-				return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, msg), row.Location)
-			}
-			val = row.Args[ma.Colno-1]
 		}
-		if val.GetSetToDefault() != nil {
+		if fromSub != nil {
+			if generatedOf(t, i) || identityOf(t, i) == 'a' {
+				// Checked below for the other forms; a sub-SELECT's
+				// column is never DEFAULT.
+				val = nil
+			} else {
+				if e, err = s.assign(fromSub, t.Columns[i], fromSubLoc); err != nil {
+					return nil, err
+				}
+				newValues[i] = e
+				continue
+			}
+		}
+		if val != nil && val.GetSetToDefault() != nil {
 			if e, err = s.columnDefault(t, i); err != nil {
 				return nil, err
 			}
@@ -539,6 +585,16 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 			}
 		}
 		newValues[i] = e
+	}
+	// Each sub-SELECT runs once per row, from the column computed first.
+	for _, m := range multis {
+		first := 0
+		for k, c := range m.cols {
+			if c < m.cols[first] {
+				first = k
+			}
+		}
+		m.refs[first].Source = m.sub
 	}
 	for i, c := range t.Columns {
 		if newValues[i] == nil {

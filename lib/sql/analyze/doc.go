@@ -15,8 +15,11 @@
 // Statements: SELECT with its FROM clause (tables, session relations,
 // system views, subqueries, VALUES, set-returning functions, WITH
 // queries, recursive ones included (recursive.go), joins with ON, USING
-// and NATURAL), WHERE, GROUP BY, HAVING,
-// aggregates, DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
+// and NATURAL), WHERE, GROUP BY (with GROUPING SETS, ROLLUP, CUBE and
+// DISTINCT, grouping.go), HAVING,
+// aggregates (ORDER BY and DISTINCT inside, WITHIN GROUP; agg.go),
+// window functions and the WINDOW clause (window.go),
+// DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
 // subqueries in expressions (correlated ones read enclosing levels
 // through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go),
 // also as WITH queries of the top level (modifying.go);

@@ -4,6 +4,8 @@
 package analyze
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -42,6 +44,8 @@ func (s *state) forbid(e expr.Expr, subqueryMsg, aggMsg string) error {
 			bad = s.errorAt(pgerr.New(pgerr.FeatureNotSupported, subqueryMsg), expr.Location(x))
 		case *expr.Aggref:
 			bad = s.errorAt(pgerr.New(pgerr.GroupingError, aggMsg), expr.Location(x))
+		case *expr.WindowFunc:
+			bad = s.errorAt(pgerr.New(pgerr.WindowingError, strings.Replace(aggMsg, "aggregate functions", "window functions", 1)), expr.Location(x))
 		}
 		return bad == nil
 	})

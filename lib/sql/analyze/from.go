@@ -796,6 +796,15 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 		}
 		join.Quals = on
 	}
+	switch jt {
+	case plan.JoinLeft:
+		s.markNullable(ritem)
+	case plan.JoinRight:
+		s.markNullable(litem)
+	case plan.JoinFull:
+		s.markNullable(litem)
+		s.markNullable(ritem)
+	}
 	if j.Alias != nil {
 		rte.Alias = j.Alias.Aliasname
 		if cols := nameList(j.Alias.Colnames); len(cols) > 0 {
@@ -1037,9 +1046,17 @@ func raiseLevels(e expr.Expr, up int) expr.Expr {
 
 func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	var names []string
-	for _, f := range cr.Fields {
+	for i, f := range cr.Fields {
 		if f.GetAStar() != nil {
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), cr.Location)
+			if i == 0 || i != len(cr.Fields)-1 || s.kind == exprDefault {
+				return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "row expansion via \"*\" is not supported here"), cr.Location)
+			}
+			// "rel.*" inside an expression is the whole row.
+			st, idx, up, err := s.findRel(names, cr.Location)
+			if err != nil {
+				return nil, err
+			}
+			return s.wholeRow(st, idx, up, cr.Location)
 		}
 		names = append(names, f.GetString_().GetSval())
 	}
@@ -1070,17 +1087,10 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 			}
 			up++
 		}
-		// A bare name that is a whole row ("SELECT t FROM t") is not
-		// supported.
-		for st := s; st != nil; st = st.parent {
-			if st.q == nil {
-				continue
-			}
-			for _, it := range st.ns {
-				if it.relVisible && st.q.RTEs[it.rte].Alias == col {
-					return nil, s.errorAt(notSupported("whole-row references"), cr.Location)
-				}
-			}
+		// A bare name that is no column may name a FROM item: its
+		// whole row ("SELECT t FROM t").
+		if st, idx, up, err := s.findRel(names, cr.Location); err == nil {
+			return s.wholeRow(st, idx, up, cr.Location)
 		}
 		return nil, s.errorMissingColumn("", col, cr.Location)
 	}

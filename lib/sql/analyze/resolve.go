@@ -283,6 +283,13 @@ func (s *shared) aggregateFuncs(name string) []*expr.Func {
 	return fs
 }
 
+// windowFuncs returns the window functions called name.
+func (s *shared) windowFuncs(name string) []*expr.Func {
+	fs, err := builtins.WindowFuncs(s.syscache(), name)
+	s.noteErr(err)
+	return fs
+}
+
 // operators returns the operators called name.
 func (s *shared) operators(name string) []*expr.Operator {
 	ops, err := builtins.Operators(s.syscache(), name)

@@ -70,12 +70,15 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 		if names := nameList(sl.OperName); len(names) > 0 {
 			op = names[len(names)-1]
 		}
-		if sl.Testexpr.GetRowExpr() != nil {
-			return nil, s.errorAt(notSupported("row comparisons with subqueries"), loc)
-		}
 		left, err := s.transformExpr(sl.Testexpr)
 		if err != nil {
 			return nil, err
+		}
+		if row := rowConstructor(left); row != nil {
+			if out.Test, err = s.rowSubLinkTest(op, row, vis, loc); err != nil {
+				return nil, err
+			}
+			return out, nil
 		}
 		if len(vis) != 1 {
 			msg := "subquery has too many columns"
@@ -94,6 +97,27 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 		}
 		out.Test = test
 		return out, nil
+	case pg_query.SubLinkType_MULTIEXPR_SUBLINK:
+		out.Kind, out.Typ = expr.MultiExprSubLink, types.OidRecord
+		return out, nil
+	case pg_query.SubLinkType_ROWCOMPARE_SUBLINK:
+		out.Kind, out.Typ = expr.RowCompareSubLink, types.OidBool
+		left, err := s.transformExpr(sl.Testexpr)
+		if err != nil {
+			return nil, err
+		}
+		names := nameList(sl.OperName)
+		if out.Test, err = s.rowSubLinkTest(names[len(names)-1], rowConstructor(left), vis, loc); err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
 	return nil, s.errorAt(notSupported("this kind of subquery"), loc)
+}
+
+// transformRowCompareSubLink is "(a, b) op (SELECT x, y)", which
+// PostgreSQL's transformAExprOp turns into a ROWCOMPARE sublink.
+func (s *state) transformRowCompareSubLink(opName []*pg_query.Node, row *pg_query.Node, sl *pg_query.SubLink, loc int32) (expr.Expr, error) {
+	return s.transformSubLink(&pg_query.SubLink{SubLinkType: pg_query.SubLinkType_ROWCOMPARE_SUBLINK,
+		Testexpr: row, OperName: opName, Subselect: sl.Subselect, Location: loc})
 }

@@ -95,7 +95,8 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &expr.NullTest{Arg: arg, IsNot: v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
+		return &expr.NullTest{Arg: arg, IsNot: v.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL,
+			ArgIsRow: s.isRowType(arg.Type())}, nil
 	case *pg_query.Node_BooleanTest:
 		return s.transformBooleanTest(v.BooleanTest)
 	case *pg_query.Node_CaseExpr:
@@ -113,11 +114,11 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 	case *pg_query.Node_SubLink:
 		return s.transformSubLink(v.SubLink)
 	case *pg_query.Node_RowExpr:
-		return nil, s.errorAt(notSupported("row constructors"), v.RowExpr.Location)
+		return s.transformRowExpr(v.RowExpr)
 	case *pg_query.Node_AIndirection:
 		return s.transformIndirection(v.AIndirection)
 	case *pg_query.Node_GroupingFunc:
-		return nil, s.errorAt(notSupported("GROUPING"), v.GroupingFunc.Location)
+		return s.transformGroupingFunc(v.GroupingFunc)
 	}
 	return nil, s.errorAt(notSupported("this kind of expression"), nodeLocation(n))
 }
@@ -189,6 +190,12 @@ func (s *state) transformAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP, pg_query.A_Expr_Kind_AEXPR_LIKE,
 		pg_query.A_Expr_Kind_AEXPR_ILIKE, pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		if sl := a.Rexpr.GetSubLink(); a.Kind == pg_query.A_Expr_Kind_AEXPR_OP && a.Lexpr.GetRowExpr() != nil &&
+			sl != nil && sl.SubLinkType == pg_query.SubLinkType_EXPR_SUBLINK {
+			// "row op (SELECT ...)" compares the row with the
+			// subquery's single row.
+			return s.transformRowCompareSubLink(a.Name, a.Lexpr, sl, a.Location)
+		}
 		var l expr.Expr
 		if a.Lexpr != nil {
 			var err error
@@ -199,6 +206,9 @@ func (s *state) transformAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		r, err := s.transformExpr(a.Rexpr)
 		if err != nil {
 			return nil, err
+		}
+		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil {
+			return s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
 		}
 		return s.makeOp(name, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
@@ -215,6 +225,13 @@ func (s *state) transformAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		l, r, err := s.transformPair(a.Lexpr, a.Rexpr)
 		if err != nil {
 			return nil, err
+		}
+		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil {
+			d, err := s.makeRowDistinct(name, lr.Args, rr.Args, a.Location)
+			if err != nil || a.Kind == pg_query.A_Expr_Kind_AEXPR_DISTINCT {
+				return d, err
+			}
+			return &expr.BoolExpr{Op: expr.Not, Args: []expr.Expr{d}}, nil
 		}
 		op, args, err := s.resolveBinaryForm(name, l, r, a.Location, "IS DISTINCT FROM")
 		if err != nil {
@@ -268,11 +285,11 @@ func (s *state) resolveBinaryForm(name string, l, r expr.Expr, loc int32, constr
 
 // operatorString spells an operator and its operand types for errors:
 // "integer + text", "- text".
-func operatorString(name string, l, r uint32, prefix bool) string {
+func (s *shared) operatorString(name string, l, r uint32, prefix bool) string {
 	if prefix {
-		return name + " " + types.FormatType(r, -1)
+		return name + " " + s.typeName(r)
 	}
-	return types.FormatType(l, -1) + " " + name + " " + types.FormatType(r, -1)
+	return s.typeName(l) + " " + name + " " + s.typeName(r)
 }
 
 // resolveOperator is oper()/left_oper(): it returns the operator and the
@@ -326,10 +343,10 @@ func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int
 		if prefix {
 			hint = "No operator matches the given name and argument type. You might need to add an explicit type cast."
 		}
-		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "operator does not exist: %s", operatorString(name, lt, rt, prefix)).
+		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "operator does not exist: %s", s.operatorString(name, lt, rt, prefix)).
 			WithHint("%s", hint), loc)
 	case resolvedAmbiguous:
-		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "operator is not unique: %s", operatorString(name, lt, rt, prefix)).
+		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "operator is not unique: %s", s.operatorString(name, lt, rt, prefix)).
 			WithHint("Could not choose a best candidate operator. You might need to add explicit type casts."), loc)
 	}
 	args, ret, err := s.resolvePolyCall(inputs, chosen.args, chosen.op.Result, loc)
@@ -337,7 +354,7 @@ func (s *state) resolveOperator(name string, lt, rt uint32, prefix bool, loc int
 		return nil, nil, 0, err
 	}
 	if !chosen.op.Func.Implemented() {
-		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "operator %s is not implemented yet", operatorString(name, lt, rt, prefix)), loc)
+		return nil, nil, 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "operator %s is not implemented yet", s.operatorString(name, lt, rt, prefix)), loc)
 	}
 	return chosen.op, args, ret, nil
 }
@@ -451,17 +468,50 @@ func (s *state) transformIn(a *pg_query.A_Expr, name string) (expr.Expr, error) 
 	items := a.Rexpr.GetList().GetItems()
 	var withVars, plain []expr.Expr
 	var all []expr.Expr
+	haveRow := rowConstructor(l) != nil
 	for _, it := range items {
 		e, err := s.transformExpr(it)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, e)
+		if rowConstructor(e) != nil {
+			haveRow = true
+		}
 		if containsVar(e) {
 			withVars = append(withVars, e)
 		} else {
 			plain = append(plain, e)
 		}
+	}
+	if haveRow {
+		// Row IN compares with each row in turn, column by column.
+		var result expr.Expr
+		for _, r := range all {
+			lr, rr := rowConstructor(l), rowConstructor(r)
+			if lr != nil && rr == nil && len(plain) > 1 {
+				// PostgreSQL tries an array comparison of the record
+				// first, which finds no operator.
+				if _, err := s.makeOp(name, l, r, a.Location); err != nil {
+					return nil, err
+				}
+			}
+			if lr == nil || rr == nil {
+				return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "arguments of row IN must all be row expressions"), a.Location)
+			}
+			cmp, err := s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
+			if err != nil {
+				return nil, err
+			}
+			if result == nil {
+				result = cmp
+			} else if useOr {
+				result = &expr.BoolExpr{Op: expr.Or, Args: []expr.Expr{result, cmp}}
+			} else {
+				result = &expr.BoolExpr{Op: expr.And, Args: []expr.Expr{result, cmp}}
+			}
+		}
+		return result, nil
 	}
 	var result expr.Expr
 	rest := all
@@ -531,7 +581,12 @@ func (s *state) transformBetween(a *pg_query.A_Expr) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		e, err := s.makeOp(name, l, r, a.Location)
+		var e expr.Expr
+		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil {
+			e, err = s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
+		} else {
+			e, err = s.makeOp(name, l, r, a.Location)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -763,7 +818,7 @@ func (s *state) transformMinMax(m *pg_query.MinMaxExpr) (expr.Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !canOrder(typ) {
+	if !s.canOrderType(typ) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify a comparison function for type %s", types.FormatType(typ, -1)), m.Location)
 	}
 	return &expr.MinMaxExpr{Greatest: construct == "GREATEST", Args: args, Typ: typ, Mod: mod}, nil
@@ -901,6 +956,18 @@ func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 }
 
 func (s *state) transformTypeCast(tc *pg_query.TypeCast) (expr.Expr, error) {
+	if a := tc.Arg.GetAArrayExpr(); a != nil && len(a.Elements) == 0 {
+		// ARRAY[]::t[]: the cast gives the empty array its type.
+		target, mod, err := s.resolveTypeName(tc.TypeName)
+		if err != nil {
+			return nil, err
+		}
+		elem := s.elemOf(target)
+		if elem == 0 {
+			return s.transformArray(a)
+		}
+		return s.coerceToTarget(&expr.ArrayExpr{ElemType: elem, Typ: target}, target, mod, ccExplicit, tc.Location)
+	}
 	arg, err := s.transformExpr(tc.Arg)
 	if err != nil {
 		return nil, err
@@ -932,11 +999,31 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
 	}
-	if fc.Over != nil {
-		return nil, s.errorAt(notSupported("window functions"), loc)
+	if e, handled, err := s.transformWindowCall(fc, names, name); handled {
+		return e, err
 	}
 	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
 		return s.transformAggregate(fc, name, aggs)
+	}
+	if fc.AggWithinGroup && len(s.funcs(name)) > 0 {
+		// WITHIN GROUP's expressions count as arguments when the call is
+		// resolved: a plain function of that many arguments is rarely
+		// there.
+		var inputs []uint32
+		for _, n := range append(append([]*pg_query.Node(nil), fc.Args...), fc.AggOrder...) {
+			if sb := n.GetSortBy(); sb != nil {
+				n = sb.Node
+			}
+			e, err := s.transformExpr(n)
+			if err != nil {
+				return nil, err
+			}
+			inputs = append(inputs, e.Type())
+		}
+		if len(funcCandidates(inSchema(s.funcs(name), names), len(inputs))) == 0 {
+			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(typeNameString(names), inputs)).
+				WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+		}
 	}
 	if fc.AggStar || fc.AggDistinct || len(fc.AggOrder) > 0 || fc.AggFilter != nil || fc.AggWithinGroup {
 		if len(s.funcs(name)) > 0 {
@@ -1031,6 +1118,8 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			}
 		case exprWhere:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in WHERE"), loc)
+		case exprFilter:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in FILTER"), loc)
 		case exprJoinOn:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in JOIN conditions"), loc)
 		case exprGroupBy:
@@ -1047,6 +1136,11 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in LIMIT"), loc)
 		case exprOffset:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in OFFSET"), loc)
+		case exprWindowPartition, exprWindowOrder:
+			// Computed below the WindowAgg (plan/window.go), as GROUP
+			// BY's are below the Agg.
+		case exprWindowRange, exprWindowRows, exprWindowGroups:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in window definitions"), loc)
 		default:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
@@ -1086,9 +1180,21 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 	loc := nodeLocation(ind.Arg)
 	var idx []expr.Expr
 	for _, n := range ind.Indirection {
+		if f := n.GetString_(); f != nil {
+			if len(idx) > 0 {
+				if arg, err = s.subscript(arg, idx, loc); err != nil {
+					return nil, err
+				}
+				idx = nil
+			}
+			if arg, err = s.fieldSelect(arg, f.Sval, loc); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		ai := n.GetAIndices()
 		if ai == nil {
-			return nil, s.errorAt(notSupported("field selection"), loc)
+			return nil, s.errorAt(notSupported("row expansion in this position"), loc)
 		}
 		if ai.IsSlice {
 			return nil, s.errorAt(notSupported("array slices"), loc)
@@ -1107,6 +1213,14 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 		}
 		idx = append(idx, e)
 	}
+	if len(idx) == 0 {
+		return arg, nil
+	}
+	return s.subscript(arg, idx, loc)
+}
+
+// subscript is arg[idx]...: an element of an array.
+func (s *state) subscript(arg expr.Expr, idx []expr.Expr, loc int32) (expr.Expr, error) {
 	t := types.ByOID(arg.Type())
 	if t == nil || t.Elem == 0 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(arg.Type())), loc)

@@ -4,10 +4,13 @@
 package analyze
 
 import (
+	"errors"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -43,6 +46,16 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 		return 0, 0, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "%TYPE references are not supported"), loc)
 	}
 	var name string
+	if len(names) <= 2 && (len(names) == 1 || names[0] != "pg_catalog") && types.ByName(names[len(names)-1]) == nil || len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
+		// A type users created: the row type of a table, view or
+		// composite type, found on the search path.
+		if oid, err := s.userTypeName(names, loc); err != nil || oid != 0 {
+			if err == nil && len(tn.ArrayBounds) > 0 {
+				err = s.errorAt(notSupported("arrays of composite types"), loc)
+			}
+			return oid, -1, err
+		}
+	}
 	switch len(names) {
 	case 1:
 		name = names[0]
@@ -96,4 +109,31 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 		oid = t.Array
 	}
 	return oid, typmod, nil
+}
+
+// userTypeName resolves a type name that is no built-in type through the
+// catalog and the search path: 0 when there is no such type.
+func (s *state) userTypeName(names []string, loc int32) (uint32, error) {
+	if s.format == nil || s.format.Names == nil {
+		return 0, nil
+	}
+	quoted := ""
+	for i, n := range names {
+		if i > 0 {
+			quoted += "."
+		}
+		quoted += builtins.QuoteIdent(n)
+	}
+	oid, err := s.format.Names.RegOid(types.OidRegtype, quoted)
+	if err != nil {
+		var pe *pgerr.Error
+		if errors.As(err, &pe) && pe.Code == pgerr.UndefinedObject {
+			return 0, nil
+		}
+		return 0, s.errorAt(err, loc)
+	}
+	if !s.isRowType(oid) {
+		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s is not supported yet", s.typeName(oid)), loc)
+	}
+	return oid, nil
 }

@@ -1,5 +1,6 @@
 // This file implements the built-in aggregates (count, sum, avg, min,
-// max, string_agg, array_agg, bool_and, bool_or, every, bit_and, bit_or)
+// max, string_agg, array_agg, bool_and, bool_or, every, bit_and, bit_or;
+// the statistical ones and bit_xor are in statagg.go)
 // as accumulators with PostgreSQL's result types and arithmetic: integer
 // sums in int8 or numeric, averages through numeric division, floats
 // summed in their own precision.
@@ -49,6 +50,9 @@ func NewAgg(f *expr.Func, argTypes []uint32) (func() AggAcc, error) {
 }
 
 func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
+	if acc := newStatAcc(trans, final); acc != nil {
+		return acc
+	}
 	switch trans {
 	case "int8inc", "int8inc_any": // count(*), count(any)
 		return func() AggAcc { return &countAcc{star: nargs == 0} }

@@ -49,6 +49,7 @@ var (
 	funcMemo    [catalog.NumBuiltinProcs]atomic.Pointer[expr.Func]
 	funcsByName [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
 	aggsByName  [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
+	winsByName  [catalog.NumBuiltinProcs]atomic.Pointer[[]*expr.Func]
 	operMemo    [catalog.NumBuiltinOperators]atomic.Pointer[expr.Operator]
 	opersByName [catalog.NumBuiltinOperators]atomic.Pointer[[]*expr.Operator]
 	castMemo    [catalog.NumBuiltinCasts]atomic.Pointer[Cast]
@@ -87,7 +88,7 @@ func sqlSrc(p *catalog.Proc) string {
 // compute with).
 func knownType(t uint32) bool {
 	switch t {
-	case types.OidRecord, types.OidCstring, types.OidRecordArray:
+	case types.OidCstring:
 		return false
 	}
 	return types.ByOID(t) != nil
@@ -187,7 +188,7 @@ func withDefaults(f *expr.Func) *expr.Func {
 func buildRegistry() *registry {
 	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), cmpProcs: map[uint32]cmpKind{}}
 	for _, add := range []func(map[string]implEntry){
-		addCompareImpls, addIntImpls, addFloatImpls, addNumericImpls,
+		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls,
@@ -220,7 +221,7 @@ func builtinFunc(row int) *expr.Func {
 	})
 }
 
-// builtinFuncs returns the built-in functions of kind ('f' or 'a')
+// builtinFuncs returns the built-in functions of kind ('f', 'a' or 'w')
 // called name, in OID order. A call may leave out trailing arguments
 // that have defaults: each such function gets an overload without them
 // that fills them in, so overload resolution needs no special case.
@@ -230,8 +231,11 @@ func builtinFuncs(name string, kind byte) []*expr.Func {
 		return nil
 	}
 	slots := &funcsByName
-	if kind == 'a' {
+	switch kind {
+	case 'a':
 		slots = &aggsByName
+	case 'w':
+		slots = &winsByName
 	}
 	return *memo(&slots[key], func() *[]*expr.Func {
 		var out []*expr.Func
@@ -300,6 +304,13 @@ func Funcs(sc catalog.Syscache, name string) ([]*expr.Func, error) {
 // Aggregates returns the aggregates named name.
 func Aggregates(sc catalog.Syscache, name string) ([]*expr.Func, error) {
 	return withUserFuncs(sc, name, 'a', builtinFuncs(name, 'a'))
+}
+
+// WindowFuncs returns the window functions (prokind 'w') named name.
+// The executor's WindowAgg computes them by their prosrc name
+// (window_row_number, window_lag_with_offset, ...).
+func WindowFuncs(sc catalog.Syscache, name string) ([]*expr.Func, error) {
+	return withUserFuncs(sc, name, 'w', builtinFuncs(name, 'w'))
 }
 
 func withUserFuncs(sc catalog.Syscache, name string, kind byte, out []*expr.Func) ([]*expr.Func, error) {

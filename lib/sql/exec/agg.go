@@ -18,12 +18,26 @@ type aggSpec struct {
 	filter   expr.Evaluator
 	distinct bool
 	newAcc   func() builtins.AggAcc
+	// An aggregate with ORDER BY or DISTINCT inside, or an ordered-set
+	// aggregate, collects its group's input rows (the arguments, then
+	// the ORDER BY values) and sorts them on keys over rowTypes before
+	// computing (nodeAgg.c's per-aggregate sort).
+	collects bool
+	order    []expr.Evaluator
+	keys     []plan.SortKey
+	rowTypes []uint32
+	// Ordered-set and hypothetical-set aggregates: the direct arguments
+	// (over the Agg row) and the final computation.
+	direct     []expr.Evaluator
+	orderedSet builtins.OrderedSetAgg
+	skipNulls  bool // ordered-set (not hypothetical) aggregates ignore NULL inputs
 }
 
 type group struct {
 	keys []types.Datum
+	set  int // index of the grouping set
 	accs []builtins.AggAcc
-	seen []map[string]bool // per DISTINCT aggregate
+	rows [][][]types.Datum // per collecting aggregate
 }
 
 type aggIter struct {
@@ -31,10 +45,15 @@ type aggIter struct {
 	in       iterator
 	groupBy  []expr.Evaluator
 	keyTypes []uint32
-	aggs     []aggSpec
-	groups   []*group
-	done     bool
-	pos      int
+	// sets are the grouping sets (indices into groupBy); one set of all
+	// of groupBy without GROUPING SETS.
+	sets      [][]int
+	inSet     [][]bool
+	groupings [][]int
+	aggs      []aggSpec
+	groups    []*group
+	done      bool
+	pos       int
 }
 
 func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
@@ -46,7 +65,21 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy}
+	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings}
+	if it.sets == nil {
+		all := make([]int, len(n.GroupBy))
+		for i := range all {
+			all[i] = i
+		}
+		it.sets = [][]int{all}
+	}
+	for _, set := range it.sets {
+		in := make([]bool, len(n.GroupBy))
+		for _, i := range set {
+			in[i] = true
+		}
+		it.inSet = append(it.inSet, in)
+	}
 	for _, g := range n.GroupBy {
 		it.keyTypes = append(it.keyTypes, g.Type())
 	}
@@ -59,11 +92,49 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 		for _, e := range a.Args {
 			argTypes = append(argTypes, e.Type())
 		}
-		newAcc, err := builtins.NewAgg(a.Func, argTypes)
-		if err != nil {
-			return nil, err
+		spec := aggSpec{args: args, argTypes: argTypes, distinct: a.Distinct}
+		if a.Func.Agg != nil && a.Func.Agg.Kind != 'n' {
+			var directTypes []uint32
+			for _, e := range a.DirectArgs {
+				directTypes = append(directTypes, e.Type())
+			}
+			if spec.orderedSet, err = builtins.NewOrderedSetAgg(a.Func, directTypes, argTypes); err != nil {
+				return nil, err
+			}
+			if spec.direct, err = compileAll(a.DirectArgs); err != nil {
+				return nil, err
+			}
+			spec.skipNulls = a.Func.Agg.Kind == 'o'
+			spec.collects = true
+			spec.rowTypes = argTypes
+			for i, o := range a.Order {
+				spec.keys = append(spec.keys, plan.SortKey{Target: i, Desc: o.Desc, NullsFirst: o.NullsFirst})
+			}
+		} else {
+			if spec.newAcc, err = builtins.NewAgg(a.Func, argTypes); err != nil {
+				return nil, err
+			}
+			if len(a.Order) > 0 || a.Distinct {
+				spec.collects = true
+				spec.rowTypes = append([]uint32(nil), argTypes...)
+				for i, o := range a.Order {
+					ev, err := expr.Compile(o.Expr)
+					if err != nil {
+						return nil, err
+					}
+					spec.order = append(spec.order, ev)
+					spec.rowTypes = append(spec.rowTypes, o.Expr.Type())
+					spec.keys = append(spec.keys, plan.SortKey{Target: len(args) + i, Desc: o.Desc, NullsFirst: o.NullsFirst})
+				}
+				if a.Distinct {
+					// Then on every argument, so that equal inputs are
+					// adjacent (the ORDER BY keys are arguments too).
+					for i := range args {
+						spec.keys = append(spec.keys, plan.SortKey{Target: i})
+					}
+				}
+			}
 		}
-		spec := aggSpec{args: args, argTypes: argTypes, distinct: a.Distinct, newAcc: newAcc}
 		if a.Filter != nil {
 			if spec.filter, err = expr.Compile(a.Filter); err != nil {
 				return nil, err
@@ -74,12 +145,11 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 	return it, nil
 }
 
-func (a *aggIter) newGroup(keys []types.Datum) *group {
-	g := &group{keys: keys, accs: make([]builtins.AggAcc, len(a.aggs)), seen: make([]map[string]bool, len(a.aggs))}
+func (a *aggIter) newGroup(keys []types.Datum, set int) *group {
+	g := &group{keys: keys, set: set, accs: make([]builtins.AggAcc, len(a.aggs)), rows: make([][][]types.Datum, len(a.aggs))}
 	for i, s := range a.aggs {
-		g.accs[i] = s.newAcc()
-		if s.distinct {
-			g.seen[i] = map[string]bool{}
+		if s.newAcc != nil {
+			g.accs[i] = s.newAcc()
 		}
 	}
 	return g
@@ -92,6 +162,10 @@ func (a *aggIter) consume() error {
 	for i, s := range a.aggs {
 		argBuf[i] = make([]types.Datum, len(s.args))
 	}
+	skip := make([]bool, len(a.aggs))
+	// extra holds each collecting aggregate's row for the current input.
+	extra := make([][]types.Datum, len(a.aggs))
+	allKeys := make([]types.Datum, len(a.groupBy))
 	for {
 		if err := a.ec.CheckCancel(); err != nil {
 			return err
@@ -103,64 +177,145 @@ func (a *aggIter) consume() error {
 		if !ok {
 			break
 		}
-		var g *group
-		if len(a.groupBy) == 0 {
-			if len(a.groups) == 0 {
-				a.groups = append(a.groups, a.newGroup(nil))
-			}
-			g = a.groups[0]
-		} else {
-			keys := make([]types.Datum, len(a.groupBy))
-			keyBuf = keyBuf[:0]
-			for i, ev := range a.groupBy {
-				if keys[i], err = ev(a.ec, row); err != nil {
-					return err
-				}
-				keyBuf = types.AppendKey(keyBuf, a.keyTypes[i], keys[i])
-			}
-			g = index[string(keyBuf)]
-			if g == nil {
-				g = a.newGroup(keys)
-				index[string(keyBuf)] = g
-				a.groups = append(a.groups, g)
+		for i, ev := range a.groupBy {
+			if allKeys[i], err = ev(a.ec, row); err != nil {
+				return err
 			}
 		}
+		// Each aggregate's input is computed once for all grouping sets.
 		for i, s := range a.aggs {
+			skip[i] = false
 			if s.filter != nil {
 				v, err := s.filter(a.ec, row)
 				if err != nil {
 					return err
 				}
 				if v.IsNull() || !v.Bool() {
+					skip[i] = true
 					continue
 				}
 			}
-			args := argBuf[i]
 			for j, ev := range s.args {
-				if args[j], err = ev(a.ec, row); err != nil {
+				if argBuf[i][j], err = ev(a.ec, row); err != nil {
+					return err
+				}
+				if s.skipNulls && argBuf[i][j].IsNull() {
+					skip[i] = true
+				}
+			}
+		}
+		for i, s := range a.aggs {
+			extra[i] = nil
+			if skip[i] || !s.collects {
+				continue
+			}
+			r := make([]types.Datum, len(s.rowTypes))
+			copy(r, argBuf[i])
+			for j, ev := range s.order {
+				if r[len(s.args)+j], err = ev(a.ec, row); err != nil {
 					return err
 				}
 			}
-			if s.distinct {
-				var k []byte
-				for j, v := range args {
-					k = types.AppendKey(k, s.argTypes[j], v)
+			extra[i] = r
+		}
+		for si, set := range a.sets {
+			keyBuf = append(keyBuf[:0], byte(si), byte(si>>8))
+			for _, k := range set {
+				keyBuf = types.AppendKey(keyBuf, a.keyTypes[k], allKeys[k])
+			}
+			g := index[string(keyBuf)]
+			if g == nil {
+				keys := make([]types.Datum, len(a.groupBy))
+				for _, k := range set {
+					keys[k] = allKeys[k]
 				}
-				if g.seen[i][string(k)] {
+				g = a.newGroup(keys, si)
+				index[string(keyBuf)] = g
+				a.groups = append(a.groups, g)
+			}
+			for i, s := range a.aggs {
+				if skip[i] {
 					continue
 				}
-				g.seen[i][string(k)] = true
-			}
-			if err := g.accs[i].Add(a.ec, args); err != nil {
-				return err
+				if s.collects {
+					g.rows[i] = append(g.rows[i], extra[i])
+					continue
+				}
+				if err := g.accs[i].Add(a.ec, argBuf[i]); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	// An aggregate without GROUP BY returns one row even for no input.
-	if len(a.groupBy) == 0 && len(a.groups) == 0 {
-		a.groups = append(a.groups, a.newGroup(nil))
+	// An empty grouping set (no GROUP BY at all, or GROUP BY ()) gives a
+	// row even for no input.
+	for si, set := range a.sets {
+		if len(set) > 0 {
+			continue
+		}
+		found := false
+		for _, g := range a.groups {
+			found = found || g.set == si
+		}
+		if !found {
+			a.groups = append(a.groups, a.newGroup(make([]types.Datum, len(a.groupBy)), si))
+		}
 	}
 	return nil
+}
+
+// finishCollected sorts a collecting aggregate's rows and computes its
+// value: through the transition function in order (dropping duplicates
+// for DISTINCT), or the ordered-set computation given the direct
+// arguments evaluated over the Agg row out.
+func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum) (types.Datum, error) {
+	rows := g.rows[i]
+	g.rows[i] = nil
+	if err := sortRows(a.ec, rows, s.keys, s.rowTypes); err != nil {
+		return types.Null, err
+	}
+	if s.orderedSet != nil {
+		direct := make([]types.Datum, len(s.direct))
+		for j, ev := range s.direct {
+			var err error
+			if direct[j], err = ev(a.ec, out); err != nil {
+				return types.Null, err
+			}
+		}
+		cmp := func(x, y []types.Datum) int { return compareRows(x, y, s.keys, s.rowTypes) }
+		return s.orderedSet(a.ec, direct, rows, cmp)
+	}
+	nargs := len(s.args)
+	for j, r := range rows {
+		if j&0xFFFF == 0 {
+			if err := a.ec.CheckCancel(); err != nil {
+				return types.Null, err
+			}
+		}
+		if s.distinct && j > 0 && sameArgs(r[:nargs], rows[j-1][:nargs], s.rowTypes) {
+			continue
+		}
+		if err := g.accs[i].Add(a.ec, r[:nargs]); err != nil {
+			return types.Null, err
+		}
+	}
+	return g.accs[i].Result(a.ec)
+}
+
+// sameArgs reports whether two input rows are not distinct (NULLs equal).
+func sameArgs(x, y []types.Datum, typs []uint32) bool {
+	for k := range x {
+		if x[k].IsNull() || y[k].IsNull() {
+			if x[k].IsNull() != y[k].IsNull() {
+				return false
+			}
+			continue
+		}
+		if types.Compare(typs[k], x[k], y[k]) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *aggIter) Next() ([]types.Datum, bool, error) {
@@ -176,14 +331,32 @@ func (a *aggIter) Next() ([]types.Datum, bool, error) {
 	g := a.groups[a.pos]
 	a.groups[a.pos] = nil
 	a.pos++
-	out := make([]types.Datum, len(a.groupBy)+len(a.aggs))
+	ng, na := len(a.groupBy), len(a.aggs)
+	out := make([]types.Datum, ng+na+len(a.groupings))
 	copy(out, g.keys)
-	for i, acc := range g.accs {
-		v, err := acc.Result(a.ec)
+	for i, refs := range a.groupings {
+		v := int64(0)
+		for _, r := range refs {
+			v <<= 1
+			if !a.inSet[g.set][r] {
+				v |= 1
+			}
+		}
+		out[ng+na+i] = types.Int(v)
+	}
+	for i := range a.aggs {
+		s := &a.aggs[i]
+		var v types.Datum
+		var err error
+		if s.collects {
+			v, err = a.finishCollected(s, g, i, out)
+		} else {
+			v, err = g.accs[i].Result(a.ec)
+		}
 		if err != nil {
 			return nil, false, err
 		}
-		out[len(a.groupBy)+i] = v
+		out[ng+i] = v
 	}
 	return out, true, nil
 }

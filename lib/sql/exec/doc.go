@@ -4,7 +4,9 @@
 // TableStore the caller provides (the SQL layer's, over the heap); the
 // executor enforces NOT NULL, computes RETURNING and, for UPDATE and
 // DELETE, re-checks rows that a concurrent transaction updated
-// (EvalPlanQual). Scans and the one-row result check for cancellation on
+// (EvalPlanQual). WindowAgg (window.go) sorts its input, buffers one
+// partition at a time and computes window functions and window
+// aggregates over each row's frame. Scans and the one-row result check for cancellation on
 // every row, so a canceled statement stops at the next row or inside the
 // function that is waiting. A materialized WITH query runs once per run
 // of the query level that defines it (cte.go): its references read one

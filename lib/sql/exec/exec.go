@@ -172,6 +172,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		return &projectIter{ec: ec, in: in, evals: evals}, nil
 	case *plan.Agg:
 		return x.buildAgg(n)
+	case *plan.WindowAgg:
+		return x.buildWindowAgg(n)
 	case *plan.ProjectSet:
 		return x.buildProjectSet(n)
 	case *plan.HashSetOp:
@@ -350,12 +352,17 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 // sortCanceled unwinds an interrupted sort.
 type sortCanceled struct{ err error }
 
-// sort orders the rows, checking for cancellation every few thousand
-// comparisons (a sort of millions of rows takes seconds): an interrupt
-// unwinds the sort with a panic recovered here, and the half-sorted rows
-// are dropped with the statement.
-func (s *sortIter) sort() (err error) {
-	keys, typs := s.node.Keys, s.node.Types
+// sort orders the rows on the node's keys.
+func (s *sortIter) sort() error {
+	return sortRows(s.ec, s.rows, s.node.Keys, s.node.Types)
+}
+
+// sortRows orders rows stably on keys, checking for cancellation every
+// few thousand comparisons (a sort of millions of rows takes seconds): an
+// interrupt unwinds the sort with a panic recovered here, and the
+// half-sorted rows are dropped with the statement. Sort nodes and
+// aggregates with ORDER BY, DISTINCT or WITHIN GROUP use it.
+func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, typs []uint32) (err error) {
 	n := 0
 	defer func() {
 		if r := recover(); r != nil {
@@ -366,13 +373,13 @@ func (s *sortIter) sort() (err error) {
 			err = c.err
 		}
 	}()
-	sort.SliceStable(s.rows, func(i, j int) bool {
+	sort.SliceStable(rows, func(i, j int) bool {
 		if n++; n&0xFFFF == 0 {
-			if err := s.ec.CheckCancel(); err != nil {
+			if err := ec.CheckCancel(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
-		return compareRows(s.rows[i], s.rows[j], keys, typs) < 0
+		return compareRows(rows[i], rows[j], keys, typs) < 0
 	})
 	return nil
 }

@@ -81,6 +81,10 @@ func Compile(e Expr) (Evaluator, error) {
 		}, nil
 	case *Aggref:
 		return nil, pgerr.New(pgerr.InternalError, "aggregate function calls cannot be evaluated outside an aggregation")
+	case *WindowFunc:
+		return nil, pgerr.New(pgerr.InternalError, "window function calls cannot be evaluated outside a WindowAgg")
+	case *GroupingFunc:
+		return nil, pgerr.New(pgerr.InternalError, "GROUPING cannot be evaluated outside an aggregation")
 	case *CaseTest:
 		return func(ec *EvalContext, _ []types.Datum) (types.Datum, error) { return ec.caseValue, nil }, nil
 	case *FuncExpr:
@@ -88,6 +92,9 @@ func Compile(e Expr) (Evaluator, error) {
 	case *BoolExpr:
 		return compileBool(e)
 	case *NullTest:
+		if e.ArgIsRow {
+			return compileRowNullTest(e)
+		}
 		arg, err := Compile(e.Arg)
 		if err != nil {
 			return nil, err
@@ -178,6 +185,14 @@ func Compile(e Expr) (Evaluator, error) {
 			}
 			return types.ArrayDatum(types.NewArray1(elemType, vals)), nil
 		}, nil
+	case *RowExpr:
+		return compileRow(e)
+	case *RowCompareExpr:
+		return compileRowCompare(e)
+	case *FieldSelect:
+		return compileFieldSelect(e)
+	case *MultiAssignRef:
+		return compileMultiAssign(e)
 	case *ArrayCoerceExpr:
 		arg, err := Compile(e.Arg)
 		if err != nil {

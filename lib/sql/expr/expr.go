@@ -96,10 +96,13 @@ type BoolExpr struct {
 	Args []Expr
 }
 
-// NullTest is IS [NOT] NULL.
+// NullTest is IS [NOT] NULL. For a composite argument (ArgIsRow) it
+// tests the fields as the SQL standard says: IS NULL when every field is
+// NULL, IS NOT NULL when none is.
 type NullTest struct {
-	Arg   Expr
-	IsNot bool
+	Arg      Expr
+	IsNot    bool
+	ArgIsRow bool
 }
 
 // BoolTestKind is the test of a BooleanTest.
@@ -218,6 +221,67 @@ type ArrayExpr struct {
 	Typ      uint32
 }
 
+// RowExpr is a row constructor, ROW(a, b) or (a, b): a composite value
+// of the anonymous type record, or of a named composite type (a whole-row
+// reference to a table builds one of the table's row type).
+type RowExpr struct {
+	Args []Expr
+	Typ  uint32 // types.OidRecord or a composite type's OID
+	Desc *types.RowDesc
+	// NullWhen, when set, makes the row NULL where it is NULL: a
+	// whole-row reference to a table on the nullable side of an outer
+	// join is NULL for a null-extended row, not a row of NULLs.
+	NullWhen Expr
+	// WholeRow marks a whole-row reference, which compares as one value
+	// (record_eq) rather than column by column as a constructor does.
+	WholeRow bool
+	// Name is the FROM item a whole-row reference names, for errors.
+	Name string
+	Loc  int32
+}
+
+// RowCompareKind is the ordering operator of a RowCompareExpr.
+type RowCompareKind int8
+
+// Row comparison kinds.
+const (
+	RowLess RowCompareKind = iota
+	RowLessEqual
+	RowGreaterEqual
+	RowGreater
+)
+
+// RowCompareExpr compares two row constructors lexicographically with
+// <, <=, >= or >: column by column until a pair is not equal, whose
+// comparison is the result; NULL when a pair compared holds a NULL.
+type RowCompareExpr struct {
+	Kind        RowCompareKind
+	Ops         []*Operator // the ordering operator of each column pair
+	EqOps       []*Operator // the = operator of each column pair
+	Left, Right []Expr
+}
+
+// MultiAssignRef is one column of UPDATE ... SET (a, b) = (SELECT x,
+// y): field Field of the subquery's row. The subquery runs once per
+// updated row: the reference evaluated first (Source set) runs it and
+// keeps its row in the EvalContext under ID; the others read it there.
+type MultiAssignRef struct {
+	Source Expr // the MultiExprSubLink, on the first reference evaluated
+	ID     int
+	Field  int
+	Typ    uint32
+	Mod    int32
+}
+
+// FieldSelect is (composite).field.
+type FieldSelect struct {
+	Arg   Expr
+	Field int    // index in the composite value's fields
+	Name  string // the field's name
+	Typ   uint32
+	Mod   int32
+}
+
 // ArrayCoerceExpr converts every element of an array.
 type ArrayCoerceExpr struct {
 	Arg      Expr
@@ -231,14 +295,57 @@ type ArrayCoerceExpr struct {
 // computes it, and replaces it with a Var over the Agg node's output row.
 // It is never compiled.
 type Aggref struct {
-	Func     *Func  // the aggregate's pg_proc row (prokind 'a')
-	Args     []Expr // coerced to the aggregate's argument types
-	Star     bool   // count(*)
+	Func *Func // the aggregate's pg_proc row (prokind 'a')
+	// Args are coerced to the aggregate's argument types; for an
+	// ordered-set aggregate they are the WITHIN GROUP (ORDER BY ...)
+	// expressions.
+	Args     []Expr
+	Star     bool // count(*)
 	Distinct bool
 	Filter   Expr // FILTER (WHERE ...), nil if none
-	Typ      uint32
-	Mod      int32
+	// Order is ORDER BY inside the call (or WITHIN GROUP's): the input
+	// rows reach the transition function in this order.
+	Order []AggOrder
+	// DirectArgs are an ordered-set aggregate's arguments before WITHIN
+	// GROUP, evaluated once per group (percentile_cont's fraction).
+	DirectArgs []Expr
+	Typ        uint32
+	Mod        int32
+	Loc        int32
+}
+
+// AggOrder is one ORDER BY key of an aggregate call.
+type AggOrder struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// GroupingFunc is GROUPING(a, b, ...): a bit mask with a 1 for each
+// argument the current grouping set leaves out (the last argument is the
+// lowest bit). Analysis replaces it with a column of the Agg row.
+type GroupingFunc struct {
+	Args []Expr
+	// LevelsUp is the query level the call belongs to: that of its
+	// arguments' columns (0 for this level).
+	LevelsUp int
 	Loc      int32
+}
+
+// WindowFunc is a window function call, or an aggregate called with
+// OVER. Analysis leaves it in target lists and ORDER BY; the planner
+// computes it in a WindowAgg node and replaces it with a Var over that
+// node's output row. It is never compiled.
+type WindowFunc struct {
+	Func   *Func  // pg_proc row: prokind 'w', or 'a' when Agg
+	Args   []Expr // coerced to the function's argument types
+	Star   bool   // count(*) OVER ...
+	Agg    bool   // an aggregate used as a window function
+	Filter Expr   // FILTER (WHERE ...) of a window aggregate, nil if none
+	Window int    // the query's window clause (plan.Query.Windows) it runs over
+	Typ    uint32
+	Mod    int32
+	Loc    int32
 }
 
 // SubscriptExpr is arr[i] or arr[i][j]...: an array element, NULL when a
@@ -254,11 +361,15 @@ type SubLinkKind int8
 
 // Subquery forms (PostgreSQL's SubLinkType).
 const (
-	ExistsSubLink SubLinkKind = iota // EXISTS (SELECT ...)
-	ExprSubLink                      // (SELECT x): at most one row
-	ArraySubLink                     // ARRAY(SELECT x)
-	AnySubLink                       // x op ANY (SELECT ...), x IN (SELECT ...)
-	AllSubLink                       // x op ALL (SELECT ...)
+	ExistsSubLink     SubLinkKind = iota // EXISTS (SELECT ...)
+	ExprSubLink                          // (SELECT x): at most one row
+	ArraySubLink                         // ARRAY(SELECT x)
+	AnySubLink                           // x op ANY (SELECT ...), x IN (SELECT ...)
+	AllSubLink                           // x op ALL (SELECT ...)
+	RowCompareSubLink                    // (a, b) op (SELECT x, y): at most one row
+	// MultiExprSubLink is UPDATE ... SET (a, b) = (SELECT x, y): at most
+	// one row, returned as a record that MultiAssignRef nodes read.
+	MultiExprSubLink
 )
 
 // SubLink is a subquery used as an expression. Plan is the planned
@@ -312,7 +423,13 @@ func (e *CoerceViaIO) Type() uint32       { return e.Typ }
 func (e *CoerceToTypmod) Type() uint32    { return e.Arg.Type() }
 func (e *ArrayExpr) Type() uint32         { return e.Typ }
 func (e *ArrayCoerceExpr) Type() uint32   { return e.Typ }
+func (e *RowExpr) Type() uint32           { return e.Typ }
+func (e *RowCompareExpr) Type() uint32    { return types.OidBool }
+func (e *FieldSelect) Type() uint32       { return e.Typ }
+func (e *MultiAssignRef) Type() uint32    { return e.Typ }
 func (e *Aggref) Type() uint32            { return e.Typ }
+func (e *WindowFunc) Type() uint32        { return e.Typ }
+func (e *GroupingFunc) Type() uint32      { return types.OidInt4 }
 func (e *SubscriptExpr) Type() uint32     { return e.Typ }
 func (e *SubLink) Type() uint32           { return e.Typ }
 func (e *SubValue) Type() uint32          { return e.Typ }
@@ -336,7 +453,13 @@ func (e *CoerceViaIO) Typmod() int32       { return e.Mod }
 func (e *CoerceToTypmod) Typmod() int32    { return e.Mod }
 func (e *ArrayExpr) Typmod() int32         { return -1 }
 func (e *ArrayCoerceExpr) Typmod() int32   { return e.Mod }
+func (e *RowExpr) Typmod() int32           { return -1 }
+func (e *RowCompareExpr) Typmod() int32    { return -1 }
+func (e *FieldSelect) Typmod() int32       { return e.Mod }
+func (e *MultiAssignRef) Typmod() int32    { return e.Mod }
 func (e *Aggref) Typmod() int32            { return e.Mod }
+func (e *WindowFunc) Typmod() int32        { return e.Mod }
+func (e *GroupingFunc) Typmod() int32      { return -1 }
 func (e *SubscriptExpr) Typmod() int32     { return -1 }
 func (e *SubLink) Typmod() int32           { return e.Mod }
 func (e *SubValue) Typmod() int32          { return e.Mod }
@@ -374,8 +497,18 @@ func Location(e Expr) int32 {
 		return Location(e.Arg)
 	case *Aggref:
 		return e.Loc
+	case *WindowFunc:
+		return e.Loc
+	case *GroupingFunc:
+		return e.Loc
 	case *SubLink:
 		return e.Loc
+	case *RowExpr:
+		return e.Loc
+	case *RowCompareExpr:
+		return Location(e.Left[0])
+	case *FieldSelect:
+		return Location(e.Arg)
 	}
 	return -1
 }

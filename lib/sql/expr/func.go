@@ -122,6 +122,10 @@ type EvalContext struct {
 	// test is evaluated.
 	subRow []types.Datum
 
+	// multiAssign holds the rows of the MultiExprSubLinks of the row an
+	// UPDATE is computing, by MultiAssignRef.ID.
+	multiAssign map[int]types.Datum
+
 	// caseValue is the value CaseTest nodes return: the argument of the
 	// innermost CASE being evaluated, or the array element being
 	// coerced.

@@ -90,6 +90,39 @@ func compileSubLink(e *SubLink) (Evaluator, error) {
 			return types.ArrayDatum(types.NewArray1(elem, vals)), nil
 		}, nil
 	}
+	if kind == MultiExprSubLink {
+		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+			rs, err := rows(ec, row, 2)
+			if err != nil {
+				return types.Null, err
+			}
+			switch len(rs) {
+			case 0:
+				return types.Null, nil
+			case 1:
+				return types.RecordDatum(&types.Record{Values: rs[0]}), nil
+			}
+			return types.Null, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+		}, nil
+	}
+	if kind == RowCompareSubLink {
+		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+			rs, err := rows(ec, row, 2)
+			if err != nil {
+				return types.Null, err
+			}
+			switch len(rs) {
+			case 0:
+				return types.Null, nil
+			case 1:
+				saved := ec.subRow
+				defer func() { ec.subRow = saved }()
+				ec.subRow = rs[0]
+				return test(ec, row)
+			}
+			return types.Null, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
+		}, nil
+	}
 	any := kind == AnySubLink
 	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 		rs, err := rows(ec, row, -1)

@@ -84,10 +84,13 @@ func buildSelect(q *Query) Node {
 		if len(srfs) > 0 {
 			n = &ProjectSet{Input: n, SRFs: srfs}
 		}
-		n = &Agg{Input: n, GroupBy: groupBy, Aggs: q.Aggs}
+		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
 		if q.Having != nil {
 			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
 		}
+	}
+	if len(q.Windows) > 0 {
+		n = buildWindows(q, n)
 	}
 	return finishSelect(q, n)
 }
@@ -236,6 +239,9 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	for _, t := range q.Targets {
 		each(t.Expr)
 	}
+	for _, w := range q.Windows {
+		w.walk(each)
+	}
 	for _, it := range q.From {
 		walkFromQuals(it, each)
 	}
@@ -341,9 +347,28 @@ func Children(e expr.Expr) []expr.Expr {
 		add(x.Elems...)
 	case *expr.ArrayCoerceExpr:
 		add(x.Arg)
+	case *expr.RowExpr:
+		add(x.Args...)
+		add(x.NullWhen)
+	case *expr.RowCompareExpr:
+		add(x.Left...)
+		add(x.Right...)
+	case *expr.FieldSelect:
+		add(x.Arg)
+	case *expr.MultiAssignRef:
+		add(x.Source)
 	case *expr.Aggref:
+		add(x.DirectArgs...)
+		add(x.Args...)
+		for _, o := range x.Order {
+			add(o.Expr)
+		}
+		add(x.Filter)
+	case *expr.WindowFunc:
 		add(x.Args...)
 		add(x.Filter)
+	case *expr.GroupingFunc:
+		add(x.Args...)
 	case *expr.SubLink:
 		add(x.Test)
 	case *expr.SubscriptExpr:
@@ -767,6 +792,11 @@ func Cost(e expr.Expr) float64 {
 		case *expr.ArrayCoerceExpr:
 			walk(x.Arg)
 			walk(x.ElemExpr)
+		case *expr.RowExpr, *expr.RowCompareExpr, *expr.FieldSelect:
+			for _, a := range Children(x) {
+				walk(a)
+			}
+			c++
 		case *expr.SubLink:
 			c += 1000
 		}

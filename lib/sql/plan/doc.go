@@ -6,7 +6,9 @@
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether
-// an error is raised. Above the joins come the Agg node, ProjectSet for
+// an error is raised. Above the joins come the Agg node (hashed grouping,
+// once per grouping set with GROUPING SETS, ROLLUP and CUBE), a WindowAgg
+// for each window that window functions use (window.go), ProjectSet for
 // set-returning functions in the target list, the projection, sort,
 // unique, limit and a final trim of sort-only columns; ModifyTable runs
 // INSERT, UPDATE and DELETE. A materialized WITH query (CTE.Materialized)

@@ -128,12 +128,17 @@ type ProjectSet struct {
 }
 
 // Agg groups its input on GroupBy and computes Aggs for each group: its
-// rows are the group key values followed by the aggregate values. Without
-// GroupBy it produces exactly one row.
+// rows are the group key values followed by the aggregate values and the
+// GROUPING(...) values. Without GroupBy it produces exactly one row.
+// With Sets it groups the input once per grouping set (indices into
+// GroupBy), the keys outside the set NULL; an empty set gives one row
+// even for no input.
 type Agg struct {
-	Input   Node
-	GroupBy []expr.Expr
-	Aggs    []*expr.Aggref
+	Input     Node
+	GroupBy   []expr.Expr
+	Sets      [][]int
+	Aggs      []*expr.Aggref
+	Groupings [][]int
 }
 
 // Sort orders its input.
@@ -215,7 +220,7 @@ func (n *NestLoop) Width() int     { return n.Level }
 func (n *HashJoin) Width() int     { return n.Level }
 func (n *Filter) Width() int       { return n.Input.Width() }
 func (n *Project) Width() int      { return len(n.Exprs) }
-func (n *Agg) Width() int          { return len(n.GroupBy) + len(n.Aggs) }
+func (n *Agg) Width() int          { return len(n.GroupBy) + len(n.Aggs) + len(n.Groupings) }
 func (n *ProjectSet) Width() int   { return n.Input.Width() + len(n.SRFs) }
 func (n *Sort) Width() int         { return n.Input.Width() }
 func (n *Unique) Width() int       { return n.Input.Width() }

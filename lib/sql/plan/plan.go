@@ -279,8 +279,21 @@ type Query struct {
 	// and Targets, Having and Sort over the Agg row.
 	Grouped bool
 	GroupBy []expr.Expr
-	Aggs    []*expr.Aggref
-	Having  expr.Expr
+	// GroupingSets, when not nil, are the grouping sets of GROUPING
+	// SETS, ROLLUP and CUBE (expanded, each a list of GroupBy indices);
+	// nil groups on all of GroupBy.
+	GroupingSets [][]int
+	Aggs         []*expr.Aggref
+	// Groupings are the GROUPING(...) calls, each as the GroupBy indices
+	// of its arguments; the Agg row has their values after the
+	// aggregates.
+	Groupings [][]int
+	Having    expr.Expr
+
+	// Windows are the window clauses (WINDOW and OVER) that WindowFunc
+	// nodes of Targets refer to by index; their expressions read the
+	// same row as Targets (the Agg row when Grouped).
+	Windows []*WindowClause
 
 	Targets  []Target
 	Distinct bool

@@ -67,7 +67,17 @@ func referencedColumns(q *Query, outer []*Query, out map[uint32]map[int16]bool) 
 		visit(e)
 	}
 	for _, a := range q.Aggs {
-		visit(a)
+		// Direct arguments read the Agg row, whose grouped columns are
+		// visited through GroupBy.
+		for _, e := range a.Args {
+			visit(e)
+		}
+		for _, o := range a.Order {
+			visit(o.Expr)
+		}
+		if a.Filter != nil {
+			visit(a.Filter)
+		}
 	}
 	for _, it := range q.From {
 		walkFromQuals(it, func(e expr.Expr) {

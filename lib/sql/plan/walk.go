@@ -86,6 +86,35 @@ func MapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
 		cp := *x
 		cp.Arg = f(x.Arg)
 		return &cp
+	case *expr.WindowFunc:
+		cp := *x
+		cp.Args = all(x.Args)
+		if x.Filter != nil {
+			cp.Filter = f(x.Filter)
+		}
+		return &cp
+	case *expr.RowExpr:
+		cp := *x
+		cp.Args = all(x.Args)
+		if x.NullWhen != nil {
+			cp.NullWhen = f(x.NullWhen)
+		}
+		return &cp
+	case *expr.RowCompareExpr:
+		cp := *x
+		cp.Left = all(x.Left)
+		cp.Right = all(x.Right)
+		return &cp
+	case *expr.FieldSelect:
+		cp := *x
+		cp.Arg = f(x.Arg)
+		return &cp
+	case *expr.MultiAssignRef:
+		cp := *x
+		if x.Source != nil {
+			cp.Source = f(x.Source)
+		}
+		return &cp
 	case *expr.SubscriptExpr:
 		cp := *x
 		cp.Arg = f(x.Arg)

@@ -12,8 +12,12 @@ INSERT INTO agg_t VALUES
   ('c', NULL, NULL, NULL, NULL, NULL, NULL),
   (NULL, 5, 5, 5, false, 'five', '2024-03-03');
 SELECT count(*), count(x), count(DISTINCT x), count(g), count(DISTINCT g) FROM agg_t;
+SELECT count(DISTINCT (g, x)) FROM agg_t;
 SELECT sum(x), sum(y), sum(f), avg(x), avg(y), avg(f) FROM agg_t;
 SELECT min(x), max(x), min(y), max(y), min(s), max(s), min(d), max(d), min(f), max(f) FROM agg_t;
+SELECT array_agg(DISTINCT x) FROM agg_t;
+SELECT sum(x) FILTER (WHERE sum(x) > 1) FROM agg_t;
+SELECT count(*) FROM agg_t GROUP BY ();
 SELECT bool_and(b), bool_or(b), every(b) FROM agg_t;
 SELECT g, count(*), count(x), sum(x), avg(x), min(s), max(d) FROM agg_t GROUP BY g ORDER BY g NULLS FIRST;
 SELECT g, sum(DISTINCT x), count(DISTINCT s), avg(DISTINCT x) FROM agg_t GROUP BY g ORDER BY g;

@@ -66,3 +66,4 @@ SELECT sum(count(*)) FROM generate_series(1, 3);
 SELECT count(sum(x)) FROM generate_series(1, 3) x;
 SELECT min(x, x) FROM generate_series(1, 3) x;
 SELECT avg('a') FROM generate_series(1, 3);
+SELECT string_agg(DISTINCT (x % 3)::text, ',') FROM generate_series(1, 20) x;

@@ -58,3 +58,9 @@ UPDATE dm_def SET b = DEFAULT, a = 'z' WHERE id = 2 RETURNING id, a, b;
 SELECT * FROM dm_def ORDER BY id NULLS FIRST;
 DROP TABLE dm_def;
 DROP TABLE dm_acct, dm_tx;
+-- Multiple-column UPDATE from a sub-SELECT
+CREATE TABLE dm_acct (id int NOT NULL, owner text, balance numeric(12,2) DEFAULT 0);
+INSERT INTO dm_acct VALUES (5, 'owner5', 0), (6, 'owner6', 0);
+UPDATE dm_acct SET (owner, balance) = (SELECT 'sub', 7) WHERE id = 5 RETURNING owner, balance;
+UPDATE dm_acct SET (owner, balance) = (SELECT owner || '!', balance + 1 FROM dm_acct d2 WHERE d2.id = 5) WHERE id = 6 RETURNING *;
+DROP TABLE dm_acct;

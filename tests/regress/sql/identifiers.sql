@@ -44,3 +44,9 @@ SELECT a.lower_case, b.lower_case FROM id_t a, id_t b;
 SELECT t.* FROM id_t AS t;
 DROP TABLE id_t;
 DROP TABLE "ID_T";
+-- Whole-row references
+CREATE TABLE id_t (a int, b text, c date);
+INSERT INTO id_t VALUES (1, 'x y', '2024-01-01'), (2, NULL, NULL);
+SELECT t FROM id_t AS t ORDER BY a;
+SELECT id_t FROM id_t ORDER BY a;
+DROP TABLE id_t;

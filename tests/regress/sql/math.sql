@@ -51,6 +51,13 @@ SELECT id, round(n), round(f), trunc(n, 1), ceil(f), floor(n), abs(i), sign(n) F
 SELECT id, n * 2, f / 2, i % 3, power(i, 2), sqrt(abs(f)) FROM math_t ORDER BY id;
 SELECT sum(n), sum(f), sum(i), avg(n), avg(f), avg(i) FROM math_t;
 SELECT max(n) - min(n), max(f) - min(f), max(i) * min(i) FROM math_t;
+SELECT stddev(x), variance(x) FROM generate_series(1, 10) x;
+SELECT stddev_pop(x), stddev_samp(x), var_pop(x), var_samp(x) FROM (VALUES (1.0), (2.0), (4.0)) v(x);
+SELECT stddev(x), variance(x) FROM (VALUES (1.0)) v(x);
+SELECT stddev(x::float8), variance(x::float8), stddev_pop(x::float8) FROM generate_series(1, 5) x;
+SELECT round(stddev(n), 4), round(variance(n), 4) FROM math_t;
+SELECT corr(x, y), covar_pop(x, y), covar_samp(x, y), regr_slope(y, x), regr_intercept(y, x), regr_count(y, x), regr_r2(y, x) FROM (VALUES (1, 2), (2, 4), (3, 7), (4, 8)) v(x, y);
+SELECT regr_avgx(y, x), regr_avgy(y, x), regr_sxx(y, x), regr_syy(y, x), regr_sxy(y, x) FROM (VALUES (1, 2), (2, 4), (3, 7), (4, 8)) v(x, y);
 SELECT id, 100 / i FROM math_t WHERE i <> 0 ORDER BY id;
 SELECT id, 100 / i FROM math_t ORDER BY id;
 SELECT round(avg(n), 2) FROM math_t;

@@ -43,3 +43,8 @@ DELETE FROM nl_t WHERE k IS NULL RETURNING v;
 SELECT * FROM nl_t ORDER BY k, v;
 INSERT INTO nl_t VALUES (NULL, NULL, NULL) RETURNING *, k IS NULL AS knull;
 DROP TABLE nl_t;
+-- Row values
+CREATE TABLE nl_t (k int, v int, s text);
+INSERT INTO nl_t VALUES (1, 10, 'a'), (NULL, NULL, NULL);
+SELECT count(*) FROM nl_t WHERE (k, v) IS NULL;
+DROP TABLE nl_t;

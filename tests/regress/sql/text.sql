@@ -20,6 +20,7 @@ SELECT 'ünïcödé'::text, length('ünïcödé'), octet_length('ünïcödé'), 
 SELECT '日本語'::varchar(2), length('日本語'), char_length('日本語'), octet_length('日本語'), bit_length('abc');
 CREATE TABLE text_t (id int, t text, v varchar(5), c char(5));
 INSERT INTO text_t VALUES (1, 'apple', 'apple', 'apple'), (2, 'Banana', 'Ban', 'Ban'), (3, '', '', ''), (4, NULL, NULL, NULL), (5, 'cherry pie', 'ch', 'ch  ');
+SELECT max(t), min(t), max(c), min(v), count(t), string_agg(t, ',' ORDER BY id) FROM text_t;
 INSERT INTO text_t VALUES (6, 'x', 'toolong', 'x');
 INSERT INTO text_t VALUES (6, 'x', 'x', 'toolong');
 INSERT INTO text_t VALUES (6, 'x', 'abcde     ', 'abcde     ');

@@ -4,7 +4,6 @@
 --
 CREATE TABLE text_t (id int, t text, v varchar(5), c char(5));
 INSERT INTO text_t VALUES (1, 'apple', 'apple', 'apple'), (2, 'Banana', 'Ban', 'Ban'), (3, '', '', ''), (4, NULL, NULL, NULL), (5, 'cherry pie', 'ch', 'ch  ');
-SELECT max(t), min(t), max(c), min(v), count(t), string_agg(t, ',' ORDER BY id) FROM text_t;
 SELECT 'abc' ~ '(';
 SELECT 'x'::char(0);
 DROP TABLE text_t;
