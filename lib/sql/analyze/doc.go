@@ -14,7 +14,8 @@
 //
 // Statements: SELECT with its FROM clause (tables, session relations,
 // system views, subqueries, VALUES, set-returning functions, WITH
-// queries, recursive ones included (recursive.go), joins with ON, USING
+// queries, recursive ones included (recursive.go; SEARCH and CYCLE,
+// searchcycle.go), joins with ON, USING
 // and NATURAL), WHERE, GROUP BY (with GROUPING SETS, ROLLUP, CUBE and
 // DISTINCT, grouping.go), HAVING,
 // aggregates (ORDER BY and DISTINCT inside, WITHIN GROUP; agg.go),

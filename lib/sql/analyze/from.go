@@ -52,6 +52,8 @@ type cte struct {
 	// locations of that term's outputs for errors (workLocs).
 	recursive bool
 	analyzing bool
+	// searchCycle holds the item's SEARCH and CYCLE clauses, nil without.
+	searchCycle *searchCycle
 	// clause are the items of the WITH clause that defines this one, at
 	// index.
 	clause   []*cte
@@ -445,6 +447,11 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.recursive && c.searchCycle != nil {
+		if err := cs.rewriteSearchCycle(c, sub); err != nil {
+			return nil, err
+		}
+	}
 	if cs.correlated {
 		s.correlated = true
 	}
@@ -486,6 +493,9 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 			item.dml = c.Ctequery
 			item.plan.Modifying = true
 		}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			item.searchCycle = &searchCycle{search: c.SearchClause, cycle: c.CycleClause}
+		}
 		s.ctes = append(s.ctes, item)
 	}
 	clause := s.ctes[first:len(s.ctes):len(s.ctes)]
@@ -497,13 +507,9 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 			return err
 		}
 	}
-	for _, n := range w.Ctes {
-		c := n.GetCommonTableExpr()
-		if c.SearchClause != nil {
-			return s.errorAt(notSupported("SEARCH in WITH RECURSIVE (it needs the record type for its ordering column)"), c.SearchClause.Location)
-		}
-		if c.CycleClause != nil {
-			return s.errorAt(notSupported("CYCLE in WITH RECURSIVE (it needs arrays of records for its path column)"), c.CycleClause.Location)
+	for _, c := range clause {
+		if c.searchCycle != nil && !c.recursive {
+			return s.errorAt(pgerr.New(pgerr.SyntaxError, "WITH query is not recursive"), c.loc)
 		}
 	}
 	// A data-modifying WITH query runs once: it is analyzed here, in
@@ -856,7 +862,7 @@ func (s *state) nsColumns(items []nsItem) ([]plan.Column, []expr.Expr) {
 		}
 		r := s.q.RTEs[it.rte]
 		for i, c := range r.Columns {
-			if c.Name == "" {
+			if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 				continue
 			}
 			cols = append(cols, c)
@@ -1134,8 +1140,9 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 			if !it.colsVisible {
 				continue
 			}
-			for i, c := range s.q.RTEs[it.rte].Columns {
-				if c.Name == "" {
+			r := s.q.RTEs[it.rte]
+			for i, c := range r.Columns {
+				if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 					continue
 				}
 				out = append(out, plan.Target{Expr: s.rteVar(it.rte, i, cr.Location), Name: c.Name})
@@ -1148,8 +1155,9 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, c := range st.q.RTEs[idx].Columns {
-		if c.Name == "" {
+	r := st.q.RTEs[idx]
+	for i, c := range r.Columns {
+		if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 			continue
 		}
 		e := s.columnVar(&colMatch{st: st, rte: idx, col: i, up: up}, cr.Location)

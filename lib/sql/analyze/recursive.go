@@ -181,6 +181,11 @@ func (s *state) transformWithRecursive(w *pg_query.WithClause, first int) error 
 			continue
 		}
 		it.c.plan.Recursive = true
+		if sc := it.c.searchCycle; sc != nil {
+			if err := s.analyzeCycleMark(sc); err != nil {
+				return err
+			}
+		}
 		q, err := s.analyzeCTE(it.c)
 		if err != nil {
 			return err
@@ -426,6 +431,9 @@ func (s *state) setRecursiveColumns(c *cte, left *plan.Query, raw *pg_query.Sele
 		}
 		c.workLocs = append(c.workLocs, loc)
 	}
+	if c.searchCycle != nil {
+		c.work = append(c.work, c.searchCycle.extraColumns()...)
+	}
 	return nil
 }
 
@@ -461,6 +469,10 @@ func (s *state) workTableRTE(c *cte, alias string, cols []string, loc int32) (in
 		return 0, s.errorAt(pgerr.Newf(pgerr.InternalError, "recursive reference to query \"%s\" before its non-recursive term", c.name), loc)
 	}
 	rte := &plan.RTE{Kind: plan.RTEWorkTable, Alias: alias, Columns: c.work, CTE: c.plan, Loc: loc}
+	if c.searchCycle != nil {
+		// Its SEARCH and CYCLE columns can be named, not expanded by *.
+		rte.StarHidden = len(c.searchCycle.extraColumns())
+	}
 	if err := s.renameColumns(rte, cols); err != nil {
 		return 0, err
 	}

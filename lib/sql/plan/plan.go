@@ -178,6 +178,9 @@ type RTE struct {
 	// Lateral marks a subquery or function that refers to earlier FROM
 	// items.
 	Lateral bool
+	// StarHidden is the number of last columns that * does not expand
+	// (a recursive query's SEARCH and CYCLE columns in its work table).
+	StarHidden int
 }
 
 // JoinType is the kind of a join.
