@@ -25,21 +25,96 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	if s.inAgg {
 		return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate function calls cannot be nested"), loc)
 	}
+	s.inAgg = true
+	defer func() { s.inAgg = false }()
+	agg, err := s.transformAggregateCall(fc, name, cands)
+	if err != nil {
+		return nil, err
+	}
+	// The aggregate belongs to the innermost level whose columns its
+	// arguments read (check_agg_arguments' min_varlevel).
+	level := aggLevel(agg)
+	owner := s
+	for i := 0; i < level; i++ {
+		owner = owner.parent
+	}
+	if err := owner.checkAggContext(loc); err != nil {
+		return nil, err
+	}
+	if level > 0 {
+		for i := range agg.Args {
+			agg.Args[i] = lowerLevels(agg.Args[i], level)
+		}
+		for i := range agg.Order {
+			agg.Order[i].Expr = lowerLevels(agg.Order[i].Expr, level)
+		}
+		for i := range agg.DirectArgs {
+			agg.DirectArgs[i] = lowerLevels(agg.DirectArgs[i], level)
+		}
+		if agg.Filter != nil {
+			agg.Filter = lowerLevels(agg.Filter, level)
+		}
+		agg.LevelsUp = level
+		for st, i := s, 0; i < level; st, i = st.parent, i+1 {
+			st.correlated = true
+		}
+	}
+	owner.q.Aggs = append(owner.q.Aggs, agg)
+	return agg, nil
+}
+
+// aggLevel is the smallest query level any column an aggregate's
+// arguments, ORDER BY and FILTER read belongs to; 0 if they read none.
+func aggLevel(a *expr.Aggref) int {
+	level := -1
+	note := func(e expr.Expr) {
+		walk(e, func(x expr.Expr) {
+			if v, ok := x.(*expr.Var); ok && (level < 0 || v.LevelsUp < level) {
+				level = v.LevelsUp
+			}
+		})
+	}
+	for _, e := range a.Args {
+		note(e)
+	}
+	for _, o := range a.Order {
+		note(o.Expr)
+	}
+	for _, e := range a.DirectArgs {
+		note(e)
+	}
+	if a.Filter != nil {
+		note(a.Filter)
+	}
+	if level < 0 {
+		return 0
+	}
+	return level
+}
+
+// checkAggContext refuses an aggregate of this level where the clause
+// being analyzed does not allow one.
+func (s *state) checkAggContext(loc int32) error {
 	switch s.kind {
 	case exprSelectTarget, exprHaving, exprOrderBy, exprReturning, exprWindowPartition, exprWindowOrder:
 		if s.kind == exprReturning {
-			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING"), loc)
+			return s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in RETURNING"), loc)
 		}
 	default:
 		if ctx := s.kind.aggContext(); ctx != "" {
-			return nil, s.errorAt(pgerr.Newf(pgerr.GroupingError, "aggregate functions are not allowed in %s", ctx), loc)
+			return s.errorAt(pgerr.Newf(pgerr.GroupingError, "aggregate functions are not allowed in %s", ctx), loc)
 		}
 		if s.q == nil {
-			return nil, s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here"), loc)
+			return s.errorAt(pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed here"), loc)
 		}
 	}
-	s.inAgg = true
-	defer func() { s.inAgg = false }()
+	return nil
+}
+
+// transformAggregateCall analyzes the arguments, ORDER BY, FILTER and
+// overload of an aggregate call.
+func (s *state) transformAggregateCall(fc *pg_query.FuncCall, name string, cands []*expr.Func) (*expr.Aggref, error) {
+	loc := fc.Location
 	var args []expr.Expr
 	for _, a := range fc.Args {
 		if na := a.GetNamedArgExpr(); na != nil {
@@ -246,7 +321,6 @@ func (s *state) transformAggregate(fc *pg_query.FuncCall, name string, cands []*
 	if !implemented {
 		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "aggregate %s is not implemented yet", s.signature(name, inputs)), loc)
 	}
-	s.q.Aggs = append(s.q.Aggs, agg)
 	return agg, nil
 }
 
@@ -300,7 +374,12 @@ func (s *state) finishGrouping(q *plan.Query) error {
 		}
 		switch x := e.(type) {
 		case *expr.Aggref:
-			return &expr.Var{Index: aggIndex[x], Typ: x.Typ, Mod: x.Mod, Loc: x.Loc}
+			i, ok := aggIndex[x]
+			if !ok {
+				// Another level's aggregate: that level rewrites it.
+				return e
+			}
+			return &expr.Var{Index: i, Typ: x.Typ, Mod: x.Mod, Loc: x.Loc}
 		case *expr.GroupingFunc:
 			if x.LevelsUp > 0 {
 				// An enclosing level's: its fixOuterVars rewrites it.
@@ -375,6 +454,16 @@ func (s *state) finishGrouping(q *plan.Query) error {
 // refer to the grouped level (depth levels out), so that they read the
 // Agg row.
 func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.Expr) error {
+	return s.fixOuterVarsOnce(q, depth, fix, map[*plan.Query]bool{})
+}
+
+// fixOuterVarsOnce is fixOuterVars, visiting each query once (a WITH
+// query read twice is one query).
+func (s *state) fixOuterVarsOnce(q *plan.Query, depth int, fix func(expr.Expr) expr.Expr, seen map[*plan.Query]bool) error {
+	if seen[q] {
+		return nil
+	}
+	seen[q] = true
 	var fail error
 	var f func(e expr.Expr) expr.Expr
 	f = func(e expr.Expr) expr.Expr {
@@ -388,7 +477,21 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 			local := *v
 			local.LevelsUp = 0
 			r := fix(&local)
+			if r == expr.Expr(&local) && fail == nil {
+				fail = s.errorAt(pgerr.Newf(pgerr.GroupingError, "subquery uses ungrouped column \"%s\" from outer query",
+					s.qualifiedVarName(&local)), v.Loc)
+				return e
+			}
 			if rv, ok := r.(*expr.Var); ok {
+				cp := *rv
+				cp.LevelsUp = depth
+				return &cp
+			}
+			return e
+		}
+		if a, ok := e.(*expr.Aggref); ok {
+			// An aggregate of the grouped level written in the subquery.
+			if rv, ok := fix(a).(*expr.Var); ok && a.LevelsUp == depth {
 				cp := *rv
 				cp.LevelsUp = depth
 				return &cp
@@ -412,7 +515,7 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 		}
 		if sl, ok := e.(*expr.SubLink); ok {
 			if sub, ok := sl.Plan.(*plan.Query); ok && sl.Correlated {
-				if err := s.fixOuterVars(sub, depth+1, fix); err != nil {
+				if err := s.fixOuterVarsOnce(sub, depth+1, fix, seen); err != nil && fail == nil {
 					fail = err
 				}
 			}
@@ -444,6 +547,49 @@ func (s *state) fixOuterVars(q *plan.Query, depth int, fix func(expr.Expr) expr.
 			a.DirectArgs[i] = f(a.DirectArgs[i])
 		}
 		a.Filter = f(a.Filter)
+	}
+	q.Limit = f(q.Limit)
+	q.Offset = f(q.Offset)
+	// The FROM clause: join conditions, function arguments, VALUES, and
+	// subqueries, which count no level of their own between this one and
+	// the enclosing queries (they cannot see this level's FROM items).
+	var quals func(it plan.FromItem)
+	quals = func(it plan.FromItem) {
+		if j, ok := it.(*plan.JoinItem); ok {
+			quals(j.Left)
+			quals(j.Right)
+			j.Quals = f(j.Quals)
+		}
+	}
+	for _, it := range q.From {
+		quals(it)
+	}
+	for _, r := range q.RTEs {
+		switch r.Kind {
+		case plan.RTEFunction:
+			for i := range r.Func.Args {
+				r.Func.Args[i] = f(r.Func.Args[i])
+			}
+		case plan.RTEValues:
+			for _, row := range r.Values {
+				for i := range row {
+					row[i] = f(row[i])
+				}
+			}
+		case plan.RTESubquery:
+			if r.Subquery != nil {
+				if err := s.fixOuterVarsOnce(r.Subquery, depth, fix, seen); err != nil && fail == nil {
+					fail = err
+				}
+			}
+		}
+	}
+	if q.SetOp != nil {
+		for _, side := range []*plan.Query{q.SetOp.Left, q.SetOp.Right} {
+			if err := s.fixOuterVarsOnce(side, depth, fix, seen); err != nil && fail == nil {
+				fail = err
+			}
+		}
 	}
 	return fail
 }

@@ -174,6 +174,10 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		if err != nil {
 			return nil, nil, err
 		}
+		if c.correlated {
+			// It reads an enclosing query's row, so this level does too.
+			s.correlated = true
+		}
 		rte, err := s.subqueryRTE(sub, rs.Alias.Aliasname, nameList(rs.Alias.Colnames), -1)
 		if err != nil {
 			return nil, nil, err

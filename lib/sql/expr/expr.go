@@ -312,6 +312,12 @@ type Aggref struct {
 	Typ        uint32
 	Mod        int32
 	Loc        int32
+	// LevelsUp is the query level the aggregate belongs to, counted
+	// outward from where it is written: an aggregate whose arguments
+	// read only an enclosing query's columns aggregates over that query
+	// (SELECT (SELECT sum(o.k)) FROM o is one row). Its arguments are
+	// relative to that level.
+	LevelsUp int
 }
 
 // AggOrder is one ORDER BY key of an aggregate call.
