@@ -55,6 +55,13 @@ SELECT * FROM wd_b WHERE id >= 300 ORDER BY id;
 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < 4), ins AS (INSERT INTO wd_log SELECT 'seq', n FROM seq RETURNING id) SELECT sum(id) FROM ins;
 WITH RECURSIVE ins AS (INSERT INTO wd_log VALUES ('r', 400) RETURNING id), r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM ins, r ORDER BY n;
 SELECT op, count(*) FROM wd_log GROUP BY op ORDER BY op;
+-- CREATE TABLE AS and SELECT INTO
+CREATE TABLE wd_ctas AS WITH d AS (DELETE FROM wd_log WHERE op = 'seq' AND id <= 2 RETURNING id) SELECT id FROM d;
+SELECT * FROM wd_ctas ORDER BY id;
+WITH d AS (DELETE FROM wd_log WHERE op = 'seq' RETURNING id) SELECT id INTO wd_into FROM d;
+SELECT * FROM wd_into ORDER BY id;
+SELECT count(*) FROM wd_log WHERE op = 'seq';
+DROP TABLE wd_ctas, wd_into;
 -- a prepared statement
 PREPARE wd_p(int) AS WITH d AS (DELETE FROM wd_log WHERE id = $1 RETURNING op) SELECT * FROM d;
 EXECUTE wd_p(400);
