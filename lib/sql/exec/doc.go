@@ -14,5 +14,7 @@
 // recursive one streams its rows, iteration after iteration, until an
 // iteration produces none (recursive.go); a data-modifying one is run to
 // completion after the main query of its level (modifying.go). The rows
-// WITH queries hold are bounded (maxWithQueryBytes).
+// WITH queries hold are bounded (maxWithQueryBytes); one read by a single
+// reference that always gives the same rows stops keeping them past
+// streamAfterBytes, and a reader built later runs it again.
 package exec

@@ -383,6 +383,20 @@ type CTE struct {
 	// decided and materialized remember the decision, made once while
 	// planning (planning a query replaces its SubLinks' subqueries).
 	decided, materialized bool
+	// streamDecided and streamable remember Streamable's answer.
+	streamDecided, streamable bool
+}
+
+// Streamable reports whether a materialized WITH query may be run again
+// for a reader rather than keep its rows: it has one reference, changes
+// nothing and calls no volatile function, so every run gives the same
+// rows.
+func (c *CTE) Streamable() bool {
+	if !c.streamDecided {
+		c.streamDecided = true
+		c.streamable = c.Refs == 1 && !c.Modifying && c.Query != nil && !QueryHasVolatile(c.Query)
+	}
+	return c.streamable
 }
 
 // Materialized reports whether the WITH query is evaluated once and its

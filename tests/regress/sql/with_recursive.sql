@@ -12,6 +12,8 @@ WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n * 2 FROM t WHERE n < 1000) S
 WITH RECURSIVE t(n) AS (SELECT 10 UNION ALL SELECT n - 3 FROM t WHERE n > 0) SELECT count(*), min(n), max(n) FROM t;
 WITH RECURSIVE t(n) AS (SELECT 1::bigint UNION ALL SELECT n * 3 FROM t WHERE n < 1e15) SELECT max(n) FROM t;
 WITH RECURSIVE t(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM t WHERE n < 100000) SELECT count(*), sum(n) FROM t;
+-- a large recursive query read by a subquery run once per row: its rows are read again each time
+WITH RECURSIVE t(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM t WHERE n < 130000) SELECT g, (SELECT count(*) FROM t WHERE n < g * 1000) FROM generate_series(1, 2) g;
 WITH RECURSIVE t(i, f) AS (SELECT 1, 1::numeric UNION ALL SELECT i + 1, f * (i + 1) FROM t WHERE i < 25) SELECT i, f FROM t WHERE i IN (1, 5, 20, 25) ORDER BY i;
 WITH RECURSIVE fib(a, b) AS (SELECT 0::numeric, 1::numeric UNION ALL SELECT b, a + b FROM fib WHERE a < 1000) SELECT a FROM fib;
 WITH RECURSIVE fib(n, a, b) AS (SELECT 1, 0::numeric, 1::numeric UNION ALL SELECT n + 1, b, a + b FROM fib WHERE n < 100) SELECT n, a FROM fib WHERE n % 25 = 0 ORDER BY n;
