@@ -77,6 +77,17 @@ SELECT count(*) FROM wd_a;
 BEGIN READ ONLY;
 WITH d AS (DELETE FROM wd_a RETURNING id) SELECT count(*) FROM d;
 ROLLBACK;
+-- a row changed by one statement of the command is not changed again by another
+CREATE TABLE wd_s (id int, v text);
+INSERT INTO wd_s VALUES (1, 'a'), (2, 'b'), (3, 'c');
+WITH u AS (UPDATE wd_s SET v = 'cte' WHERE id = 1 RETURNING id) UPDATE wd_s SET v = 'outer' FROM u WHERE wd_s.id = u.id;
+WITH d AS (DELETE FROM wd_s WHERE id = 2 RETURNING id) UPDATE wd_s SET v = 'x' WHERE id IN (SELECT id FROM d) RETURNING *;
+WITH a AS (UPDATE wd_s SET v = 'a1' WHERE id = 3 RETURNING id), b AS (UPDATE wd_s SET v = 'b1' WHERE id = 3 RETURNING id) SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b);
+WITH a AS (UPDATE wd_s SET v = 'a2' WHERE id = 3 RETURNING id), b AS (UPDATE wd_s SET v = 'b2' WHERE id = 3 RETURNING id) SELECT 1;
+SELECT * FROM wd_s ORDER BY id;
+WITH i AS (INSERT INTO wd_s SELECT id + 10, v FROM wd_s RETURNING *) SELECT count(*) FROM i;
+SELECT * FROM wd_s ORDER BY id;
+DROP TABLE wd_s;
 -- errors
 WITH x AS (DELETE FROM wd_a WHERE id = 1) SELECT * FROM x;
 WITH x AS (INSERT INTO wd_log VALUES ('e', 1)) SELECT count(*) FROM x;
