@@ -35,10 +35,31 @@ type cte struct {
 	name string
 	cols []string
 	sel  *pg_query.SelectStmt
+	// dml is the INSERT, UPDATE or DELETE of a data-modifying WITH
+	// query (sel is nil): it is analyzed once, where it is defined.
+	dml  *pg_query.Node
 	plan *plan.CTE
 	// def is the level whose WITH clause defines the query.
 	def *state
 	loc int32
+	// visible are the WITH queries the query sees, when it is an item
+	// of WITH RECURSIVE (all of that clause's); nil for an item of a
+	// plain WITH, which sees those before it.
+	visible []*cte
+	// recursive is set for a WITH RECURSIVE item that refers to itself;
+	// while analyzing, its reference to itself reads the work table,
+	// whose columns (work) the non-recursive term fixes, with the
+	// locations of that term's outputs for errors (workLocs).
+	recursive bool
+	analyzing bool
+	// searchCycle holds the item's SEARCH and CYCLE clauses, nil without.
+	searchCycle *searchCycle
+	// clause are the items of the WITH clause that defines this one, at
+	// index.
+	clause   []*cte
+	index    int
+	work     []plan.Column
+	workLocs []int32
 }
 
 func (s *state) addRTE(r *plan.RTE) int {
@@ -145,7 +166,7 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 				WithHint("For example, FROM (SELECT ...) [AS] foo."), nodeLocation(rs.Subquery))
 		}
 		sel := rs.Subquery.GetSelectStmt()
-		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, container: s}
+		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, container: s, future: s.future}
 		if rs.Lateral {
 			// A LATERAL subquery sees the FROM items before it, one
 			// level up, as a correlated subquery sees its query's.
@@ -213,6 +234,38 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 			if c.name != name {
 				continue
 			}
+			if c.dml != nil {
+				if c.plan.Query == nil {
+					// Referenced by a WITH RECURSIVE item analyzed first.
+					q, err := c.def.analyzeCTE(c)
+					if err != nil {
+						return 0, err
+					}
+					c.plan.Query = q
+				}
+				if len(c.plan.Query.Returning) == 0 {
+					return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "WITH query \"%s\" does not have a RETURNING clause", c.name), rv.Location)
+				}
+				c.plan.Refs++
+				rte, err := s.subqueryRTE(&plan.Query{Targets: c.plan.Query.Returning}, alias, cols, rv.Location)
+				if err != nil {
+					return 0, err
+				}
+				rte.CTE = c.plan
+				return s.addRTE(rte), nil
+			}
+			if c.recursive {
+				if c.analyzing {
+					return s.workTableRTE(c, alias, cols, rv.Location)
+				}
+				c.plan.Refs++
+				rte, err := s.subqueryRTE(c.plan.Query, alias, cols, rv.Location)
+				if err != nil {
+					return 0, err
+				}
+				rte.CTE = c.plan
+				return s.addRTE(rte), nil
+			}
 			sub, err := s.analyzeCTE(c)
 			if err != nil {
 				return 0, err
@@ -265,7 +318,12 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		if rv.Schemaname != "" {
 			full = rv.Schemaname + "." + name
 		}
-		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
+		e := pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		if rv.Schemaname == "" && s.isFutureCTE(name) {
+			e = e.WithDetail("There is a WITH item named \"%s\", but it cannot be referenced from this part of the query.", name).
+				WithHint("Use WITH RECURSIVE, or re-order the WITH items to remove forward references.")
+		}
+		return 0, s.errorAt(e, rv.Location)
 	}
 	if t.Kind == 'v' {
 		// A view reads as its query, its columns named as the view's.
@@ -322,6 +380,20 @@ func (s *state) noteTable(t *plan.Table) {
 	s.tables = append(s.tables, t)
 }
 
+// isFutureCTE reports whether name is an item of a WITH clause that the
+// level or an enclosing one cannot see yet (isFutureCTE): the item being
+// analyzed or a later one.
+func (s *state) isFutureCTE(name string) bool {
+	for l := s; l != nil; l = l.parent {
+		for _, c := range l.future {
+			if c.name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // renameColumns applies an alias's column names.
 func (s *state) renameColumns(rte *plan.RTE, cols []string) error {
 	if len(cols) == 0 {
@@ -355,18 +427,37 @@ func (s *state) renameColumns(rte *plan.RTE, cols []string) error {
 // analyzeCTE analyzes a WITH query as a subquery of s's level (where it
 // is referenced, or where it is defined).
 func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
-	// The WITH query sees the WITH queries before it, not itself.
-	var visible []*cte
-	for _, x := range s.ctes {
-		if x == c {
-			break
+	// The WITH query sees the WITH queries before it, not itself (or,
+	// in WITH RECURSIVE, all of its clause's).
+	visible := c.visible
+	if visible == nil {
+		for _, x := range s.ctes {
+			if x == c {
+				break
+			}
+			visible = append(visible, x)
 		}
-		visible = append(visible, x)
 	}
 	cs := &state{shared: s.shared, parent: s.parent, ctes: visible}
+	if c.visible == nil {
+		cs.future = c.clause[c.index:]
+	}
+	if c.dml != nil {
+		return s.analyzeModifyingCTE(c, cs)
+	}
+	if c.recursive {
+		cs.recursive = c
+		c.analyzing = true
+	}
 	sub, err := cs.transformSelect(c.sel)
+	c.analyzing = false
 	if err != nil {
 		return nil, err
+	}
+	if c.recursive && c.searchCycle != nil {
+		if err := cs.rewriteSearchCycle(c, sub); err != nil {
+			return nil, err
+		}
 	}
 	if cs.correlated {
 		s.correlated = true
@@ -385,16 +476,11 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 }
 
 func (s *state) transformWith(w *pg_query.WithClause) error {
-	if w.Recursive {
-		return notSupported("WITH RECURSIVE")
-	}
+	first := len(s.ctes)
 	seen := map[string]bool{}
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		sel := c.Ctequery.GetSelectStmt()
-		if sel == nil {
-			return s.errorAt(notSupported("data-modifying statements in WITH"), c.Location)
-		}
 		// One WITH may not repeat a name; an inner one may shadow an
 		// outer one.
 		if seen[c.Ctename] {
@@ -408,8 +494,41 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 		case pg_query.CTEMaterialize_CTEMaterializeNever:
 			mode = plan.CTENotMaterialized
 		}
-		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
-			plan: &plan.CTE{Name: c.Ctename, Mode: mode}})
+		item := &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
+			plan: &plan.CTE{Name: c.Ctename, Mode: mode}}
+		if sel == nil {
+			item.dml = c.Ctequery
+			item.plan.Modifying = true
+		}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			item.searchCycle = &searchCycle{search: c.SearchClause, cycle: c.CycleClause}
+		}
+		s.ctes = append(s.ctes, item)
+	}
+	clause := s.ctes[first:len(s.ctes):len(s.ctes)]
+	for i, c := range clause {
+		c.clause, c.index = clause, i
+	}
+	if w.Recursive {
+		if err := s.transformWithRecursive(w, first); err != nil {
+			return err
+		}
+	}
+	for _, c := range clause {
+		if c.searchCycle != nil && !c.recursive {
+			return s.errorAt(pgerr.New(pgerr.SyntaxError, "WITH query is not recursive"), c.loc)
+		}
+	}
+	// A data-modifying WITH query runs once: it is analyzed here, in
+	// the order of the clause (or the order WITH RECURSIVE found).
+	for _, c := range clause {
+		if c.dml != nil && c.plan.Query == nil {
+			q, err := s.analyzeCTE(c)
+			if err != nil {
+				return err
+			}
+			c.plan.Query = q
+		}
 	}
 	return nil
 }
@@ -792,7 +911,7 @@ func (s *state) nsColumns(items []nsItem) ([]plan.Column, []expr.Expr) {
 		}
 		r := s.q.RTEs[it.rte]
 		for i, c := range r.Columns {
-			if c.Name == "" {
+			if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 				continue
 			}
 			cols = append(cols, c)
@@ -1107,8 +1226,9 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 			if !it.colsVisible {
 				continue
 			}
-			for i, c := range s.q.RTEs[it.rte].Columns {
-				if c.Name == "" {
+			r := s.q.RTEs[it.rte]
+			for i, c := range r.Columns {
+				if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 					continue
 				}
 				out = append(out, plan.Target{Expr: s.rteVar(it.rte, i, cr.Location), Name: c.Name})
@@ -1121,8 +1241,9 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, c := range st.q.RTEs[idx].Columns {
-		if c.Name == "" {
+	r := st.q.RTEs[idx]
+	for i, c := range r.Columns {
+		if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 			continue
 		}
 		e := s.columnVar(&colMatch{st: st, rte: idx, col: i, up: up}, cr.Location)
