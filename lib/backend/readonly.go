@@ -44,6 +44,15 @@ func writingCommand(p *prepared) (string, bool) {
 	if sel := node.GetSelectStmt(); sel != nil && len(sel.LockingClause) > 0 {
 		return selectLockingName(sel.LockingClause), true
 	}
+	if sel := node.GetSelectStmt(); sel != nil && sel.WithClause != nil {
+		// An INSERT, UPDATE or DELETE in WITH writes: the executor's
+		// check names the statement, a SELECT.
+		for _, n := range sel.WithClause.Ctes {
+			if n.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
+				return "SELECT", true
+			}
+		}
+	}
 	if commandLogLevel(node) == logStmtAll {
 		return "", false
 	}

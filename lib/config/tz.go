@@ -376,6 +376,9 @@ func checkLogTimezone(s *Settings, v *variable, nv *value, src Source) *checkFai
 	return nil
 }
 
+// gmtLocation is the GMT zone: UTC under the abbreviation GMT.
+var gmtLocation = time.FixedZone("GMT", 0)
+
 // LoadLocation returns the Go location for a TimeZone or log_timezone
 // setting as PostgreSQL would interpret it: zone names in any case,
 // numeric and "<+05>-05"-style fixed offsets. POSIX specifications with
@@ -387,7 +390,9 @@ func LoadLocation(setting string) (*time.Location, error) {
 	}
 	canon := nv.show
 	if canon == "GMT" {
-		return time.UTC, nil
+		// A zone of its own, not time.UTC: timestamptz output and
+		// to_char's TZ print its abbreviation, GMT.
+		return gmtLocation, nil
 	}
 	if dir := tzDir(); dir != "" {
 		if _, err := os.Stat(filepath.Join(dir, canon)); err == nil {

@@ -70,6 +70,9 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	if err != nil {
 		return "", err
 	}
+	if analyze.HasModifyingCTE(q) {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "views must not contain data-modifying statements in WITH")
+	}
 	cols := analyze.Columns(q)
 	var aliases []string
 	for _, n := range vs.Aliases {
@@ -90,6 +93,12 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 			return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", cols[i].Name)
 		}
 		seen[cols[i].Name] = true
+		// A view's columns are stored: a pseudo-type (a record, the
+		// column of a ROW(...) or of SEARCH and CYCLE) cannot be one
+		// (CheckAttributeType).
+		if t := types.ByOID(cols[i].TypeOID); t != nil && (t.Category == types.CatPseudo || t.IsArray() && types.ByOID(t.Elem) != nil && types.ByOID(t.Elem).Category == types.CatPseudo) {
+			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cols[i].Name, types.FormatType(cols[i].TypeOID, -1))
+		}
 		if s.columnType(cols[i].TypeOID) == nil {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "a view column of type %s is not supported yet", s.typeName(cols[i].TypeOID, cols[i].TypeMod))
 		}

@@ -356,6 +356,9 @@ func (s *state) finishGrouping(q *plan.Query) error {
 	if len(q.Aggs) == 0 && len(q.GroupBy) == 0 && q.Having == nil && q.GroupingSets == nil && !s.hasGrouping {
 		return nil
 	}
+	if len(q.Aggs) > 0 && hasWorkTable(q) {
+		return s.errorAt(pgerr.New(pgerr.InvalidRecursion, "aggregate functions are not allowed in a recursive query's recursive term"), q.Aggs[0].Loc)
+	}
 	q.Grouped = true
 	ng := len(q.GroupBy)
 	aggIndex := map[*expr.Aggref]int{}

@@ -68,6 +68,12 @@ type shared struct {
 	// that has no error result (a type's category); analysis fails
 	// with it.
 	lookupErr error
+	// root is the statement's top level, the only one whose WITH may
+	// hold data-modifying statements.
+	root *state
+	// modifyLocks are the locks of the targets of data-modifying WITH
+	// queries, taken with the statement's.
+	modifyLocks []plan.LockRef
 }
 
 // syscache is the statement's view of the function, operator, cast,
@@ -185,9 +191,27 @@ type state struct {
 	// nullable holds the range table entries an outer join below the
 	// expression being analyzed may null-extend.
 	nullable map[int]bool
+	// lateralOf is the level whose FROM list a LATERAL subquery belongs
+	// to (its parent); lateralUsed is set once the subquery reads a FROM
+	// item of that level.
+	lateralOf   *state
+	lateralUsed bool
+	// container is the level whose FROM list a (non-LATERAL) subquery in
+	// FROM belongs to; it is not its parent, since the subquery cannot
+	// read that list.
+	container *state
+	// lateralBad holds the entries a LATERAL item on the right of a
+	// RIGHT or FULL join would read: PostgreSQL refuses that.
+	lateralBad map[int]bool
 	// keepUnknown leaves unknown-type outputs unresolved (the SELECT of
 	// an INSERT, whose outputs take the target columns' types).
 	keepUnknown bool
+	// recursive is the WITH RECURSIVE item whose UNION this level is.
+	recursive *cte
+	// future are the items of a plain WITH clause that this level (one
+	// of them) cannot refer to yet, for the hint of the error when it
+	// does.
+	future []*cte
 }
 
 // Analyze turns a statement's parse tree into a typed Query. paramTypes
@@ -221,6 +245,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 		sh.params = append(sh.params, t)
 	}
 	s := &state{shared: sh}
+	sh.root = s
 	var q *plan.Query
 	var err error
 	switch n := node.GetNode().(type) {
@@ -245,6 +270,15 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 	// target was locked in RowExclusiveLock already.
 	q.Tables = sh.tables
 	q.ReadsNow = sh.readsNow
+	for _, l := range sh.modifyLocks {
+		seen := false
+		for _, m := range q.Locks {
+			seen = seen || m.OID == l.OID && m.Mode == l.Mode
+		}
+		if !seen {
+			q.Locks = append(q.Locks, l)
+		}
+	}
 	q.UserFuncs = sh.userFuncs
 	q.UserTypes = sh.userTypes
 	for _, t := range sh.tables {
@@ -835,7 +869,7 @@ func (s *state) transformSetOp(sel *pg_query.SelectStmt) (*plan.Query, error) {
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns"), cr.Location)
 		}
 	}
-	sortState := &state{shared: s.shared, parent: s.parent, q: q, ctes: s.ctes}
+	sortState := &state{shared: s.shared, parent: s.parent, q: q, ctes: s.ctes, future: s.future}
 	sortState.kind = exprOrderBy
 	for _, n := range sel.SortClause {
 		sb := n.GetSortBy()
@@ -897,7 +931,7 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 			return q, nil
 		}
 		// Unknown-type outputs are resolved by the set operation.
-		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, keepUnknown: true}
+		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, keepUnknown: true, future: s.future}
 		q, err := c.transformSelect(n)
 		if err != nil {
 			return nil, err
@@ -910,6 +944,15 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 	left, err := leaf(sel.Larg)
 	if err != nil {
 		return nil, err
+	}
+	rec := s.recursive
+	if !top {
+		rec = nil
+	}
+	if rec != nil {
+		if err := s.setRecursiveColumns(rec, left, sel.Larg); err != nil {
+			return nil, err
+		}
 	}
 	right, err := leaf(sel.Rarg)
 	if err != nil {
@@ -949,6 +992,12 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 		}
 		op.Types = append(op.Types, typ)
 		op.Mods = append(op.Mods, mod)
+	}
+	if rec != nil {
+		if err := s.checkRecursiveTypes(rec, op); err != nil {
+			return nil, err
+		}
+		op.Recursive = rec.plan
 	}
 	return op, nil
 }

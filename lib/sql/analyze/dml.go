@@ -203,6 +203,9 @@ func AnalyzeExpr(cat Catalog, text string, format *types.FormatOptions) (expr.Ex
 }
 
 func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
+	// A data-modifying WITH query's own WITH items come after those
+	// it sees.
+	firstCTE := len(s.ctes)
 	if ins.WithClause != nil {
 		if err := s.transformWith(ins.WithClause); err != nil {
 			return nil, err
@@ -377,7 +380,7 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
 		return nil, err
 	}
-	return q, s.finishWith(q, 0)
+	return q, s.finishWith(q, firstCTE)
 }
 
 // transformSelectKeepUnknown analyzes an INSERT's SELECT, leaving
@@ -469,6 +472,9 @@ func (s *state) transformReturning(q *plan.Query, list []*pg_query.Node) error {
 }
 
 func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
+	// A data-modifying WITH query's own WITH items come after those
+	// it sees.
+	firstCTE := len(s.ctes)
 	if up.WithClause != nil {
 		if err := s.transformWith(up.WithClause); err != nil {
 			return nil, err
@@ -623,10 +629,13 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
 	}
-	return q, s.finishWith(q, 0)
+	return q, s.finishWith(q, firstCTE)
 }
 
 func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
+	// A data-modifying WITH query's own WITH items come after those
+	// it sees.
+	firstCTE := len(s.ctes)
 	if del.WithClause != nil {
 		if err := s.transformWith(del.WithClause); err != nil {
 			return nil, err
@@ -656,5 +665,5 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 	if err := s.transformReturning(q, del.ReturningList); err != nil {
 		return nil, err
 	}
-	return q, s.finishWith(q, 0)
+	return q, s.finishWith(q, firstCTE)
 }

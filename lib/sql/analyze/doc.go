@@ -14,13 +14,16 @@
 //
 // Statements: SELECT with its FROM clause (tables, session relations,
 // system views, subqueries, VALUES, set-returning functions, WITH
-// queries, joins with ON, USING and NATURAL), WHERE, GROUP BY (with
-// GROUPING SETS, ROLLUP, CUBE and DISTINCT, grouping.go), HAVING,
+// queries, recursive ones included (recursive.go; SEARCH and CYCLE,
+// searchcycle.go), joins with ON, USING
+// and NATURAL), WHERE, GROUP BY (with GROUPING SETS, ROLLUP, CUBE and
+// DISTINCT, grouping.go), HAVING,
 // aggregates (ORDER BY and DISTINCT inside, WITHIN GROUP; agg.go),
 // window functions and the WINDOW clause (window.go),
 // DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
 // subqueries in expressions (correlated ones read enclosing levels
-// through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go);
+// through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go),
+// also as WITH queries of the top level (modifying.go);
 // and the expression parts of CREATE TABLE (column types, defaults), with
 // Deparse printing stored expressions as pg_get_expr does. Name
 // resolution follows parse_relation.c, including its hints for misspelled

@@ -35,10 +35,31 @@ type cte struct {
 	name string
 	cols []string
 	sel  *pg_query.SelectStmt
+	// dml is the INSERT, UPDATE or DELETE of a data-modifying WITH
+	// query (sel is nil): it is analyzed once, where it is defined.
+	dml  *pg_query.Node
 	plan *plan.CTE
 	// def is the level whose WITH clause defines the query.
 	def *state
 	loc int32
+	// visible are the WITH queries the query sees, when it is an item
+	// of WITH RECURSIVE (all of that clause's); nil for an item of a
+	// plain WITH, which sees those before it.
+	visible []*cte
+	// recursive is set for a WITH RECURSIVE item that refers to itself;
+	// while analyzing, its reference to itself reads the work table,
+	// whose columns (work) the non-recursive term fixes, with the
+	// locations of that term's outputs for errors (workLocs).
+	recursive bool
+	analyzing bool
+	// searchCycle holds the item's SEARCH and CYCLE clauses, nil without.
+	searchCycle *searchCycle
+	// clause are the items of the WITH clause that defines this one, at
+	// index.
+	clause   []*cte
+	index    int
+	work     []plan.Column
+	workLocs []int32
 }
 
 func (s *state) addRTE(r *plan.RTE) int {
@@ -144,16 +165,18 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 			return nil, nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias").
 				WithHint("For example, FROM (SELECT ...) [AS] foo."), nodeLocation(rs.Subquery))
 		}
-		if rs.Lateral {
-			return nil, nil, notSupported("LATERAL")
-		}
 		sel := rs.Subquery.GetSelectStmt()
-		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes}
+		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, container: s, future: s.future}
+		if rs.Lateral {
+			// A LATERAL subquery sees the FROM items before it, one
+			// level up, as a correlated subquery sees its query's.
+			c.parent, c.lateralOf = s, s
+		}
 		sub, err := c.transformSelect(sel)
 		if err != nil {
 			return nil, nil, err
 		}
-		if c.correlated {
+		if c.correlated && !rs.Lateral {
 			// It reads an enclosing query's row, so this level does too.
 			s.correlated = true
 		}
@@ -161,6 +184,7 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		if err != nil {
 			return nil, nil, err
 		}
+		rte.Lateral = c.lateralUsed
 		idx := s.addRTE(rte)
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeFunction:
@@ -209,6 +233,38 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 			c := s.ctes[i]
 			if c.name != name {
 				continue
+			}
+			if c.dml != nil {
+				if c.plan.Query == nil {
+					// Referenced by a WITH RECURSIVE item analyzed first.
+					q, err := c.def.analyzeCTE(c)
+					if err != nil {
+						return 0, err
+					}
+					c.plan.Query = q
+				}
+				if len(c.plan.Query.Returning) == 0 {
+					return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "WITH query \"%s\" does not have a RETURNING clause", c.name), rv.Location)
+				}
+				c.plan.Refs++
+				rte, err := s.subqueryRTE(&plan.Query{Targets: c.plan.Query.Returning}, alias, cols, rv.Location)
+				if err != nil {
+					return 0, err
+				}
+				rte.CTE = c.plan
+				return s.addRTE(rte), nil
+			}
+			if c.recursive {
+				if c.analyzing {
+					return s.workTableRTE(c, alias, cols, rv.Location)
+				}
+				c.plan.Refs++
+				rte, err := s.subqueryRTE(c.plan.Query, alias, cols, rv.Location)
+				if err != nil {
+					return 0, err
+				}
+				rte.CTE = c.plan
+				return s.addRTE(rte), nil
 			}
 			sub, err := s.analyzeCTE(c)
 			if err != nil {
@@ -262,7 +318,12 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		if rv.Schemaname != "" {
 			full = rv.Schemaname + "." + name
 		}
-		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
+		e := pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		if rv.Schemaname == "" && s.isFutureCTE(name) {
+			e = e.WithDetail("There is a WITH item named \"%s\", but it cannot be referenced from this part of the query.", name).
+				WithHint("Use WITH RECURSIVE, or re-order the WITH items to remove forward references.")
+		}
+		return 0, s.errorAt(e, rv.Location)
 	}
 	if t.Kind == 'v' {
 		// A view reads as its query, its columns named as the view's.
@@ -319,6 +380,20 @@ func (s *state) noteTable(t *plan.Table) {
 	s.tables = append(s.tables, t)
 }
 
+// isFutureCTE reports whether name is an item of a WITH clause that the
+// level or an enclosing one cannot see yet (isFutureCTE): the item being
+// analyzed or a later one.
+func (s *state) isFutureCTE(name string) bool {
+	for l := s; l != nil; l = l.parent {
+		for _, c := range l.future {
+			if c.name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // renameColumns applies an alias's column names.
 func (s *state) renameColumns(rte *plan.RTE, cols []string) error {
 	if len(cols) == 0 {
@@ -352,18 +427,37 @@ func (s *state) renameColumns(rte *plan.RTE, cols []string) error {
 // analyzeCTE analyzes a WITH query as a subquery of s's level (where it
 // is referenced, or where it is defined).
 func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
-	// The WITH query sees the WITH queries before it, not itself.
-	var visible []*cte
-	for _, x := range s.ctes {
-		if x == c {
-			break
+	// The WITH query sees the WITH queries before it, not itself (or,
+	// in WITH RECURSIVE, all of its clause's).
+	visible := c.visible
+	if visible == nil {
+		for _, x := range s.ctes {
+			if x == c {
+				break
+			}
+			visible = append(visible, x)
 		}
-		visible = append(visible, x)
 	}
 	cs := &state{shared: s.shared, parent: s.parent, ctes: visible}
+	if c.visible == nil {
+		cs.future = c.clause[c.index:]
+	}
+	if c.dml != nil {
+		return s.analyzeModifyingCTE(c, cs)
+	}
+	if c.recursive {
+		cs.recursive = c
+		c.analyzing = true
+	}
 	sub, err := cs.transformSelect(c.sel)
+	c.analyzing = false
 	if err != nil {
 		return nil, err
+	}
+	if c.recursive && c.searchCycle != nil {
+		if err := cs.rewriteSearchCycle(c, sub); err != nil {
+			return nil, err
+		}
 	}
 	if cs.correlated {
 		s.correlated = true
@@ -382,16 +476,11 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 }
 
 func (s *state) transformWith(w *pg_query.WithClause) error {
-	if w.Recursive {
-		return notSupported("WITH RECURSIVE")
-	}
+	first := len(s.ctes)
 	seen := map[string]bool{}
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		sel := c.Ctequery.GetSelectStmt()
-		if sel == nil {
-			return s.errorAt(notSupported("data-modifying statements in WITH"), c.Location)
-		}
 		// One WITH may not repeat a name; an inner one may shadow an
 		// outer one.
 		if seen[c.Ctename] {
@@ -405,8 +494,41 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 		case pg_query.CTEMaterialize_CTEMaterializeNever:
 			mode = plan.CTENotMaterialized
 		}
-		s.ctes = append(s.ctes, &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
-			plan: &plan.CTE{Name: c.Ctename, Mode: mode}})
+		item := &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
+			plan: &plan.CTE{Name: c.Ctename, Mode: mode}}
+		if sel == nil {
+			item.dml = c.Ctequery
+			item.plan.Modifying = true
+		}
+		if c.SearchClause != nil || c.CycleClause != nil {
+			item.searchCycle = &searchCycle{search: c.SearchClause, cycle: c.CycleClause}
+		}
+		s.ctes = append(s.ctes, item)
+	}
+	clause := s.ctes[first:len(s.ctes):len(s.ctes)]
+	for i, c := range clause {
+		c.clause, c.index = clause, i
+	}
+	if w.Recursive {
+		if err := s.transformWithRecursive(w, first); err != nil {
+			return err
+		}
+	}
+	for _, c := range clause {
+		if c.searchCycle != nil && !c.recursive {
+			return s.errorAt(pgerr.New(pgerr.SyntaxError, "WITH query is not recursive"), c.loc)
+		}
+	}
+	// A data-modifying WITH query runs once: it is analyzed here, in
+	// the order of the clause (or the order WITH RECURSIVE found).
+	for _, c := range clause {
+		if c.dml != nil && c.plan.Query == nil {
+			q, err := s.analyzeCTE(c)
+			if err != nil {
+				return err
+			}
+			c.plan.Query = q
+		}
 	}
 	return nil
 }
@@ -473,9 +595,6 @@ func (s *state) analyzeUserView(t *plan.Table) (*plan.Query, error) {
 
 // rangeFunction analyzes a set-returning function in FROM.
 func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsItem, error) {
-	if rf.Lateral {
-		return nil, nil, notSupported("LATERAL")
-	}
 	if len(rf.Functions) != 1 || rf.IsRowsfrom {
 		return nil, nil, notSupported("ROWS FROM")
 	}
@@ -513,11 +632,11 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		retType = e.Type()
 	}
 	s.kind = saved
+	// A function in FROM may read the FROM items before it (it is
+	// LATERAL whether or not it says so).
+	lateral := false
 	for _, a := range call.Args {
-		if containsVar(a) {
-			return nil, nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference,
-				"function in FROM cannot refer to other relations of same query level"), expr.Location(a))
-		}
+		lateral = lateral || containsVar(a)
 	}
 	// The columns: a function's OUT arguments, its column definition
 	// list, or one column named after the function.
@@ -552,7 +671,7 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		alias = rf.Alias.Aliasname
 		cols = nameList(rf.Alias.Colnames)
 	}
-	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1}
+	rte := &plan.RTE{Kind: plan.RTEFunction, Alias: alias, Func: call, Loc: -1, Lateral: lateral}
 	if outNames != nil {
 		for i, n := range outNames {
 			if i < len(cols) {
@@ -599,7 +718,18 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 	if err != nil {
 		return nil, nil, err
 	}
+	// The right side may read the left side's items if it is LATERAL (a
+	// function always may).
+	before, beforeBad := s.ns, s.lateralBad
+	s.ns = append(append([]nsItem{}, before...), lns...)
+	if j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL {
+		s.lateralBad = map[int]bool{}
+		for _, it := range lns {
+			s.lateralBad[it.rte] = true
+		}
+	}
 	ritem, rns, err := s.transformFromItem(j.Rarg)
+	s.ns, s.lateralBad = before, beforeBad
 	if err != nil {
 		return nil, nil, err
 	}
@@ -781,7 +911,7 @@ func (s *state) nsColumns(items []nsItem) ([]plan.Column, []expr.Expr) {
 		}
 		r := s.q.RTEs[it.rte]
 		for i, c := range r.Columns {
-			if c.Name == "" {
+			if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 				continue
 			}
 			cols = append(cols, c)
@@ -887,7 +1017,15 @@ func (s *state) findRel(qual []string, loc int32) (*state, int, int, error) {
 // errorMissingRTE is errorMissingRTE: no entry has this name, perhaps
 // because the query used a table's name where it has an alias.
 func (s *state) errorMissingRTE(rel string, loc int32) error {
+	var levels []*state
 	for st := s; st != nil; st = st.parent {
+		// A subquery in FROM cannot see the FROM list it is in, but the
+		// error says the entry is there.
+		for x := st; x != nil; x = x.container {
+			levels = append(levels, x)
+		}
+	}
+	for _, st := range levels {
 		if st.q == nil {
 			continue
 		}
@@ -906,18 +1044,41 @@ func (s *state) errorMissingRTE(rel string, loc int32) error {
 			}
 			if r.Alias == rel || (r.Kind == plan.RTETable && r.Name == rel) {
 				return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", rel).
-					WithDetail("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", r.Alias), loc)
+					WithHint("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", r.Alias), loc)
 			}
 		}
 	}
 	return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "missing FROM-clause entry for table \"%s\"", rel), loc)
 }
 
+// checkLateralRef refuses a reference from the right side of a RIGHT or
+// FULL join to its left side (checkNameSpaceConflicts' LATERAL rule).
+func (s *state) checkLateralRef(st *state, rte int, loc int32) error {
+	if st.lateralBad[rte] {
+		return s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "invalid reference to FROM-clause entry for table \"%s\"", st.q.RTEs[rte].Alias).
+			WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL reference."), loc)
+	}
+	return nil
+}
+
 // columnVar builds the expression for a matched column, marking the
 // levels in between as correlated and noting system column use.
 func (s *state) columnVar(m *colMatch, loc int32) expr.Expr {
-	for st, i := s, 0; i < m.up; st, i = st.parent, i+1 {
-		st.correlated = true
+	// Every level between here and the column's is correlated, walking
+	// out through the FROM lists subqueries in FROM sit in (which their
+	// parent links skip).
+	if m.up > 0 {
+		for st := s; st != nil && st != m.st; {
+			st.correlated = true
+			if st.lateralOf == m.st {
+				st.lateralUsed = true
+			}
+			if st.container != nil {
+				st = st.container
+			} else {
+				st = st.parent
+			}
+		}
 	}
 	r := m.st.q.RTEs[m.rte]
 	var e expr.Expr
@@ -1008,6 +1169,9 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 				m, err := st.findColumn(col, cr.Location)
 				if err == nil {
 					m.up = up
+					if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
+						return nil, err
+					}
 					return s.columnVar(m, cr.Location), nil
 				}
 				if err != errNotFound {
@@ -1049,6 +1213,9 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if m.col == -1000 {
 		return nil, s.errorMissingColumn(qual[len(qual)-1], col, cr.Location)
 	}
+	if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
+		return nil, err
+	}
 	return s.columnVar(m, cr.Location), nil
 }
 
@@ -1063,8 +1230,9 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 			if !it.colsVisible {
 				continue
 			}
-			for i, c := range s.q.RTEs[it.rte].Columns {
-				if c.Name == "" {
+			r := s.q.RTEs[it.rte]
+			for i, c := range r.Columns {
+				if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 					continue
 				}
 				out = append(out, plan.Target{Expr: s.rteVar(it.rte, i, cr.Location), Name: c.Name})
@@ -1077,8 +1245,9 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, c := range st.q.RTEs[idx].Columns {
-		if c.Name == "" {
+	r := st.q.RTEs[idx]
+	for i, c := range r.Columns {
+		if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 			continue
 		}
 		e := s.columnVar(&colMatch{st: st, rte: idx, col: i, up: up}, cr.Location)

@@ -6,6 +6,7 @@ package builtins
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -698,9 +699,16 @@ func addDatetimeImpls(m map[string]implEntry) {
 		case math.IsInf(s, -1):
 			return types.Int(types.TimestampNoBegin), nil
 		}
-		us := math.RoundToEven(s*1e6) - 946684800e6
+		// As float8_timestamptz: the range check on the seconds, then
+		// the shift to PostgreSQL's epoch before scaling and rounding
+		// (the order decides the last microseconds of large values).
+		outOfRange := pgerr.Newf(pgerr.DatetimeValueOutOfRange, "timestamp out of range: \"%s\"", strconv.FormatFloat(s, 'g', 6, 64))
+		if s < 86400*float64(0-types.UnixEpochJDate) || s >= 86400*float64(109203528-types.UnixEpochJDate) {
+			return types.Null, outOfRange
+		}
+		us := math.RoundToEven((s - 946684800) * 1e6)
 		if us < float64(types.MinTimestamp) || us >= float64(types.EndTimestamp) {
-			return types.Null, pgerr.Newf(pgerr.DatetimeValueOutOfRange, "timestamp out of range: \"%s\"", formatG(s))
+			return types.Null, outOfRange
 		}
 		return types.Int(int64(us)), nil
 	})

@@ -21,6 +21,28 @@ type cteState struct {
 	rows  [][]types.Datum
 	done  bool
 	err   error
+	// name and colTypes are for the bound on the memory the buffer of
+	// rows holds (maxWithQueryBytes).
+	name     string
+	colTypes []uint32
+	key      []byte
+	// streamable is set for a WITH query with one reference that always
+	// gives the same rows (plan.CTE.Streamable). Once its buffer passes
+	// streamAfterBytes with a single reader, it streams: the rows are
+	// not kept, and a reader built later gets a run of its own.
+	streamable bool
+	streaming  bool
+	readers    int
+	bufBytes   int64
+}
+
+// streamAfterBytes is the buffer a streamable WITH query keeps before it
+// lets its rows go.
+const streamAfterBytes = 8 << 20
+
+// fresh is a new run of the same WITH query.
+func (st *cteState) fresh() *cteState {
+	return &cteState{input: st.input, outer: st.outer, name: st.name, colTypes: st.colTypes, streamable: st.streamable}
 }
 
 // buildCTEScope starts a run of each WITH query the level defines, then
@@ -32,9 +54,25 @@ func (x *executor) buildCTEScope(n *plan.CTEScope) (iterator, error) {
 	}
 	outer := append([][]types.Datum(nil), x.ec.Outer...)
 	for i, c := range n.CTEs {
-		x.ctes[c] = &cteState{input: n.Inputs[i], outer: outer}
+		st := &cteState{input: n.Inputs[i], outer: outer, name: c.Name, streamable: c.Streamable()}
+		if c.Query != nil {
+			targets := c.Query.Targets
+			if c.Modifying {
+				targets = c.Query.Returning
+			}
+			for _, t := range targets {
+				if !t.Junk {
+					st.colTypes = append(st.colTypes, t.Expr.Type())
+				}
+			}
+		}
+		x.ctes[c] = st
 	}
-	return x.build(n.Input)
+	in, err := x.build(n.Input)
+	if err != nil {
+		return nil, err
+	}
+	return x.withModifyingCTEs(n, in), nil
 }
 
 func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
@@ -42,6 +80,12 @@ func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
 	if st == nil {
 		return nil, pgerr.Newf(pgerr.InternalError, "WITH query \"%s\" is not in scope", n.CTE.Name)
 	}
+	if st.streaming {
+		// The run's rows are gone with its first reader.
+		st = st.fresh()
+		x.ctes[n.CTE] = st
+	}
+	st.readers++
 	return &placeIter{ec: x.ec, in: &cteReader{x: x, st: st}, offset: n.Offset, level: n.Level}, nil
 }
 
@@ -67,6 +111,18 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	row, ok, err := r.pull()
 	ec.Outer = saved
 	if err != nil || !ok {
+		st.done, st.err = true, err
+		return nil, false, err
+	}
+	var size int64
+	size, st.key = rowSize(st.colTypes, row, st.key)
+	if st.streamable && st.readers == 1 && (st.streaming || st.bufBytes+size > streamAfterBytes) {
+		// Its only reader reads on; nobody will read the row again.
+		st.streaming = true
+		return row, true, nil
+	}
+	st.bufBytes += size
+	if err := r.x.chargeWithMemory(st.name, size); err != nil {
 		st.done, st.err = true, err
 		return nil, false, err
 	}

@@ -10,5 +10,11 @@
 // every row, so a canceled statement stops at the next row or inside the
 // function that is waiting. A materialized WITH query runs once per run
 // of the query level that defines it (cte.go): its references read one
-// shared buffer of rows, filled as far as the furthest reader needs.
+// shared buffer of rows, filled as far as the furthest reader needs. A
+// recursive one streams its rows, iteration after iteration, until an
+// iteration produces none (recursive.go); a data-modifying one is run to
+// completion after the main query of its level (modifying.go). The rows
+// WITH queries hold are bounded (maxWithQueryBytes); one read by a single
+// reference that always gives the same rows stops keeping them past
+// streamAfterBytes, and a reader built later runs it again.
 package exec

@@ -38,6 +38,16 @@ type executor struct {
 	processed int64
 	// ctes are the current runs of materialized WITH queries.
 	ctes map[*plan.CTE]*cteState
+	// lateralRow is the outer row of the LATERAL nested loop whose inner
+	// side is being built: function scans built then evaluate their
+	// arguments over it.
+	lateralRow []types.Datum
+	// workTables are the work tables of the recursive WITH queries
+	// running, as their current iteration reads them.
+	workTables map[*plan.CTE][][]types.Datum
+	// withBytes estimates the memory the rows of WITH queries hold
+	// (chargeWithMemory).
+	withBytes int64
 }
 
 // Run executes root, calling emit for each row, and returns the number of
@@ -130,6 +140,10 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		return x.buildCTEScope(n)
 	case *plan.CTEScan:
 		return x.buildCTEScan(n)
+	case *plan.RecursiveUnion:
+		return x.buildRecursiveUnion(n)
+	case *plan.WorkTableScan:
+		return x.buildWorkTableScan(n)
 	case *plan.SubqueryScan:
 		in, err := x.build(n.Input)
 		if err != nil {

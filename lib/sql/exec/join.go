@@ -121,6 +121,9 @@ type nestLoopIter struct {
 	innerIt iterator
 	loaded  bool
 	all     []int
+	// lateral: the inner side is planned anew for each outer row.
+	x         *executor
+	innerPlan plan.Node
 }
 
 func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
@@ -128,19 +131,53 @@ func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	inner, err := x.build(n.Inner)
-	if err != nil {
-		return nil, err
-	}
 	quals, err := compileAll(n.Quals)
 	if err != nil {
 		return nil, err
 	}
-	return &nestLoopIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level},
-		innerIt: inner}, nil
+	nl := &nestLoopIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level}}
+	if n.Lateral {
+		nl.x, nl.innerPlan = x, n.Inner
+		return nl, nil
+	}
+	if nl.innerIt, err = x.build(n.Inner); err != nil {
+		return nil, err
+	}
+	return nl, nil
+}
+
+// lateralRows runs the inner side for one outer row: a LATERAL subquery
+// reads it as its enclosing row (EvalContext.Outer), a function in FROM
+// evaluates its arguments over it.
+func (nl *nestLoopIter) lateralRows(outer []types.Datum) ([]int, error) {
+	x, ec := nl.x, nl.ec
+	ec.Outer = append(ec.Outer, outer)
+	savedRow := x.lateralRow
+	x.lateralRow = outer
+	defer func() {
+		ec.Outer = ec.Outer[:len(ec.Outer)-1]
+		x.lateralRow = savedRow
+	}()
+	it, err := x.build(nl.innerPlan)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := drain(it)
+	if err != nil {
+		return nil, err
+	}
+	nl.joinState.inner = rows
+	nl.all = nl.all[:0]
+	for i := range rows {
+		nl.all = append(nl.all, i)
+	}
+	return nl.all, nil
 }
 
 func (nl *nestLoopIter) Next() ([]types.Datum, bool, error) {
+	if nl.innerPlan != nil {
+		return nl.next(nl.lateralRows)
+	}
 	if !nl.loaded {
 		nl.loaded = true
 		rows, err := drain(nl.innerIt)

@@ -95,7 +95,9 @@ func (m *modifyIter) Next() ([]types.Datum, bool, error) {
 		if !done {
 			continue
 		}
-		m.x.processed++
+		if !m.node.Auxiliary {
+			m.x.processed++
+		}
 		if len(m.returning) > 0 {
 			ret := make([]types.Datum, len(m.returning))
 			for i, ev := range m.returning {

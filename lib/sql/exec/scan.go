@@ -245,8 +245,11 @@ func (s *tableScanIter) close() {
 // functionIter calls a function in FROM: a set-returning function's rows,
 // or a plain function's one row.
 type functionIter struct {
-	ec      *expr.EvalContext
-	node    *plan.FunctionScan
+	ec   *expr.EvalContext
+	node *plan.FunctionScan
+	// row is what the arguments are evaluated over: the outer row of a
+	// LATERAL nested loop, nil otherwise.
+	row     []types.Datum
 	args    []expr.Evaluator
 	next    func() (types.Datum, bool, error)
 	nextRow func() ([]types.Datum, bool, error) // functions with several OUT columns
@@ -260,14 +263,14 @@ func (x *executor) buildFunctionScan(n *plan.FunctionScan) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &functionIter{ec: x.ec, node: n, args: args}, nil
+	return &functionIter{ec: x.ec, node: n, args: args, row: x.lateralRow}, nil
 }
 
 func (f *functionIter) start() error {
 	f.started = true
 	vals := make([]types.Datum, len(f.args))
 	for i, a := range f.args {
-		v, err := a(f.ec, nil)
+		v, err := a(f.ec, f.row)
 		if err != nil {
 			return err
 		}

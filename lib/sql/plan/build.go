@@ -35,14 +35,18 @@ func Build(q *Query) Node {
 func withCTEs(q *Query, n Node) Node {
 	var scope *CTEScope
 	for _, c := range q.CTEs {
-		if c.Refs == 0 || !c.Materialized() {
+		if c.Refs == 0 && !c.Modifying || !c.Materialized() {
 			continue
 		}
 		if scope == nil {
 			scope = &CTEScope{Input: n}
 		}
+		in := Build(c.Query)
+		if c.Modifying {
+			markAuxiliary(in)
+		}
 		scope.CTEs = append(scope.CTEs, c)
-		scope.Inputs = append(scope.Inputs, Build(c.Query))
+		scope.Inputs = append(scope.Inputs, in)
 	}
 	if scope != nil {
 		return scope
@@ -54,7 +58,9 @@ func withCTEs(q *Query, n Node) Node {
 // DISTINCT, ORDER BY, LIMIT, and a final trim of sort-only columns.
 func buildSelect(q *Query) Node {
 	var n Node
-	if q.SetOp != nil {
+	if q.SetOp != nil && q.SetOp.Recursive != nil {
+		n = buildRecursiveUnion(q.SetOp)
+	} else if q.SetOp != nil {
 		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(q.SetOp.Left)), Right: withCTEs(q.SetOp.Right, buildSelect(q.SetOp.Right)), Types: q.SetOp.Types}
 	} else {
 		n = buildFrom(q)
@@ -575,6 +581,8 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 			break
 		}
 		n = &SubqueryScan{Input: Build(r.Subquery), Offset: r.Offset, Level: q.Width}
+	case RTEWorkTable:
+		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
 	default:
 		panic("unexpected range table entry in FROM")
 	}
@@ -591,6 +599,13 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 		jt = JoinInner
 	}
 	oseg, iseg := segmentsOf(q, orels), segmentsOf(q, irels)
+	for k := range irels {
+		if q.RTEs[k].Lateral {
+			// The inner side reads the outer row: run it again for each.
+			return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(quals), OuterSegments: oseg,
+				InnerSegments: iseg, Level: q.Width, Lateral: true}
+		}
+	}
 	var okeys, ikeys []expr.Expr
 	var ktypes []uint32
 	var rest []expr.Expr

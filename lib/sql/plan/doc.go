@@ -13,7 +13,12 @@
 // unique, limit and a final trim of sort-only columns; ModifyTable runs
 // INSERT, UPDATE and DELETE. A materialized WITH query (CTE.Materialized)
 // is planned once, under a CTEScope at the level that defines it, and its
-// references become CTEScans sharing that one run.
+// references become CTEScans sharing that one run. A recursive WITH
+// query is always materialized: its UNION is a RecursiveUnion whose
+// recursive term reads the previous iteration's rows through a
+// WorkTableScan (recursive.go). A data-modifying WITH query is always
+// materialized too, referenced or not; its ModifyTable is Auxiliary (its
+// rows do not count in the command tag).
 //
 // Plans describe relations by their cache entries (Table) and read their
 // rows only when executed.

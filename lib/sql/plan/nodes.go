@@ -199,6 +199,9 @@ type ModifyTable struct {
 	Recheck             []expr.Expr
 	Returning           []expr.Expr
 	OnConflictDoNothing bool
+	// Auxiliary marks the statement of a data-modifying WITH query: its
+	// rows do not count in the command tag (PostgreSQL's canSetTag).
+	Auxiliary bool
 	// Checks are tested on each new row (ExecConstraints).
 	Checks []CheckConstraint
 	// Generated are computed on each new row first.

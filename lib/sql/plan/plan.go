@@ -138,6 +138,9 @@ const (
 	RTEValues                  // VALUES (...), (...)
 	RTEJoin                    // the columns of a JOIN
 	RTEResult                  // an INSERT's target row
+	// RTEWorkTable is a recursive WITH query's reference to itself in
+	// its recursive term: the rows the previous iteration produced.
+	RTEWorkTable
 )
 
 // FuncCall is the function an RTEFunction calls.
@@ -184,6 +187,9 @@ type RTE struct {
 	// Lateral marks a subquery or function that refers to earlier FROM
 	// items.
 	Lateral bool
+	// StarHidden is the number of last columns that * does not expand
+	// (a recursive query's SEARCH and CYCLE columns in its work table).
+	StarHidden int
 }
 
 // JoinType is the kind of a join.
@@ -249,6 +255,10 @@ type SetOp struct {
 	Left, Right *Query
 	Types       []uint32
 	Mods        []int32
+	// Recursive is set on the UNION of a recursive WITH query: Left is
+	// its non-recursive term, Right its recursive term, which reads the
+	// work table of this CTE.
+	Recursive *CTE
 }
 
 // CommandType is the statement a Query is.
@@ -375,9 +385,31 @@ type CTE struct {
 	Mode  CTEMode
 	Refs  int // references analyzed
 	Query *Query
+	// Recursive is set for a WITH RECURSIVE query that refers to itself:
+	// it is always materialized, and Query is its analysis at the level
+	// that defines it.
+	Recursive bool
+	// Modifying is set for an INSERT, UPDATE or DELETE in WITH (Query is
+	// that statement): it runs exactly once, to completion, whether or
+	// not the statement reads its RETURNING rows.
+	Modifying bool
 	// decided and materialized remember the decision, made once while
 	// planning (planning a query replaces its SubLinks' subqueries).
 	decided, materialized bool
+	// streamDecided and streamable remember Streamable's answer.
+	streamDecided, streamable bool
+}
+
+// Streamable reports whether a materialized WITH query may be run again
+// for a reader rather than keep its rows: it has one reference, changes
+// nothing and calls no volatile function, so every run gives the same
+// rows.
+func (c *CTE) Streamable() bool {
+	if !c.streamDecided {
+		c.streamDecided = true
+		c.streamable = c.Refs == 1 && !c.Modifying && c.Query != nil && !QueryHasVolatile(c.Query)
+	}
+	return c.streamable
 }
 
 // Materialized reports whether the WITH query is evaluated once and its
@@ -389,7 +421,7 @@ func (c *CTE) Materialized() bool {
 	if !c.decided {
 		c.decided = true
 		switch {
-		case c.Mode == CTEMaterialized:
+		case c.Mode == CTEMaterialized || c.Recursive || c.Modifying:
 			c.materialized = true
 		case c.Mode == CTENotMaterialized || c.Refs <= 1:
 			c.materialized = QueryHasVolatile(c.Query)

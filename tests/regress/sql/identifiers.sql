@@ -50,3 +50,7 @@ INSERT INTO id_t VALUES (1, 'x y', '2024-01-01'), (2, NULL, NULL);
 SELECT t FROM id_t AS t ORDER BY a;
 SELECT id_t FROM id_t ORDER BY a;
 DROP TABLE id_t;
+CREATE TABLE id_t (a int, b text, c date);
+INSERT INTO id_t VALUES (1, 'x y', '2024-01-01'), (2, NULL, NULL);
+SELECT t IS NULL, row_to_json(t) FROM id_t t ORDER BY a;
+DROP TABLE id_t;

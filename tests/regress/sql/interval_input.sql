@@ -85,3 +85,4 @@ SELECT interval '1 2:03:04.5' HOUR TO SECOND, interval '2:03:04.5' HOUR TO SECON
 SELECT interval '1 2:03:04.5' MINUTE TO SECOND, interval '2:03:04.5' MINUTE TO SECOND, interval '3' MINUTE TO SECOND;
 SELECT interval '1 year 1 year', extract(epoch from interval '1 year 1 year');
 SELECT interval '1 hour 1 hour', extract(epoch from interval '1 hour 1 hour');
+

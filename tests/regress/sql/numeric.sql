@@ -77,3 +77,7 @@ SELECT x::numeric FROM (VALUES ('1'), ('1.10'), ('-1e-3'), ('1E+2')) v(x);
 SELECT generate_series(1.0, 2.0, 0.25);
 SELECT generate_series(0.5, 3);
 SELECT 1.5::numeric::float8, 1e-400::numeric::float8, 123456789.123456789::numeric::float4;
+-- data type formatting functions
+SELECT to_char(1234.5678, '9999.99'), to_char(-0.5, '990.00'), to_char(1234567.891, '9,999,999.99');
+SELECT to_char(12, '000'), to_char(3.14159, 'FM999.9999'), to_char(-12.5, 'S999.9'), to_char(1e6, '9.99EEEE');
+SELECT to_number('1,234.56', '9,999.99'), to_number('-12.5', 'S99.9');

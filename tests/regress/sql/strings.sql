@@ -60,3 +60,9 @@ SELECT nosuchfunc('a');
 SELECT length(1);
 SELECT substr('abc', 'x');
 SELECT lpad('x', 3, 4);
+-- format()
+SELECT format('Hello %s', 'World'), format('%s %s', 1, 2), format('%s', NULL), format('%I', 'Foo Bar'), format('%L', 'O''Reilly'), format('%L', NULL);
+SELECT format('%2$s %1$s', 'a', 'b'), format('%-5s|', 'ab'), format('%5s|', 'ab'), format('%%'), format('%s and %s', 'x', 'y'), format('abc');
+SELECT format('%s');
+SELECT format('%z', 1);
+SELECT format('%1$s %s', 'a', 'b'), format('%*s|', 5, 'x'), format('%-*s|', 4, 'x');

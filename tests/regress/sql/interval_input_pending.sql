@@ -1,4 +1,0 @@
---
--- interval_input: statements where gpostgres differs from PostgreSQL today
--- (each is listed under "Known failures" in ../README.md)
---
