@@ -260,6 +260,25 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 		}
 		return oid, nil
 	case types.OidRegtype:
+		if elem, ok := cutArrayBounds(text); ok {
+			// The array type of a type users created ("mood[]"); as in
+			// PostgreSQL, any number of bounds, sized or not, names the
+			// one array type.
+			var e uint32
+			if bt, _, err := types.LookupTypeName(elem); err == nil {
+				e = bt.OID
+			} else if e, err = n.RegOid(typ, elem); err != nil {
+				return 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", text)
+			}
+			t, err := s.cache.TypeByOID(s, e)
+			if err != nil {
+				return 0, err
+			}
+			if t == nil || t.Array == 0 {
+				return 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", text)
+			}
+			return t.Array, nil
+		}
 		parts, err := splitQualified(text)
 		if err != nil {
 			return 0, err
@@ -354,4 +373,19 @@ func (s *sqlCtx) typeName(oid uint32, typmod int32) string {
 		return types.FormatType(oid, typmod)
 	}
 	return name
+}
+
+// cutArrayBounds strips the trailing array bounds ("[]", "[3]", any
+// number of them) from a type name, reporting whether there were any.
+func cutArrayBounds(text string) (string, bool) {
+	rest := strings.TrimSpace(text)
+	cut := false
+	for strings.HasSuffix(rest, "]") {
+		open := strings.LastIndexByte(rest, '[')
+		if open < 0 || strings.Trim(rest[open+1:len(rest)-1], "0123456789 ") != "" {
+			break
+		}
+		rest, cut = strings.TrimSpace(rest[:open]), true
+	}
+	return rest, cut && rest != ""
 }

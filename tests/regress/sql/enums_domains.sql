@@ -473,6 +473,10 @@ CREATE TABLE e2 (m mood DEFAULT 'ok', p posint DEFAULT 3);
 SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'e2'::regclass ORDER BY adnum;
 INSERT INTO e2 DEFAULT VALUES;
 SELECT * FROM e2;
+-- regtype input of the array types of enums and domains
+SELECT 'mood[]'::regtype, ' mood[] '::regtype, '"mood"[]'::regtype, 'public.mood[]'::regtype;
+SELECT 'mood[][]'::regtype, 'mood[3]'::regtype, 'mood [] [ 2 ]'::regtype, 'int[2][]'::regtype, 'posint[]'::regtype;
+SELECT 'nosuch[]'::regtype;
 DROP TABLE e2, conv;
 DROP DOMAIN posint;
 DROP TYPE mood;
