@@ -48,6 +48,9 @@ type Env interface {
 	ReloadConfig() error
 	// Location is the TimeZone setting.
 	Location() *time.Location
+	// Random is the session's random number generator (random(),
+	// setseed()).
+	Random() *expr.PRNG
 	// VirtualRelation returns a relation whose rows the session computes,
 	// such as pg_settings. schema is "" when the query did not qualify
 	// the name; the Env then applies its search path (pg_catalog first).
