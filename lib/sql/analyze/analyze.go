@@ -133,6 +133,10 @@ const (
 	exprWindowRange
 	exprWindowRows
 	exprWindowGroups
+	// exprMergeWhen is the AND condition of a WHEN clause of MERGE.
+	exprMergeWhen
+	// exprMergeInsert are the values of MERGE's INSERT action.
+	exprMergeInsert
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -149,8 +153,10 @@ func (k exprKind) aggContext() string {
 		return "LIMIT"
 	case exprOffset:
 		return "OFFSET"
-	case exprValues, exprInsertValues:
+	case exprValues, exprInsertValues, exprMergeInsert:
 		return "VALUES"
+	case exprMergeWhen:
+		return "MERGE WHEN conditions"
 	case exprFromFunction:
 		return "functions in FROM"
 	case exprUpdateSource:
@@ -257,6 +263,8 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 		q, err = s.transformUpdate(n.UpdateStmt)
 	case *pg_query.Node_DeleteStmt:
 		q, err = s.transformDelete(n.DeleteStmt)
+	case *pg_query.Node_MergeStmt:
+		q, err = s.transformMerge(n.MergeStmt)
 	default:
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "only SELECT, INSERT, UPDATE and DELETE statements are analyzed")
 	}

@@ -481,6 +481,9 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		sel := c.Ctequery.GetSelectStmt()
+		if c.Ctequery.GetMergeStmt() != nil {
+			return s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "MERGE not supported in WITH query"), c.Location)
+		}
 		// One WITH may not repeat a name; an inner one may shadow an
 		// outer one.
 		if seen[c.Ctename] {

@@ -25,6 +25,8 @@ func Build(q *Query) Node {
 		n = buildInsert(q)
 	case CmdUpdate, CmdDelete:
 		n = buildModify(q)
+	case CmdMerge:
+		n = buildMerge(q)
 	default:
 		n = buildSelect(q)
 	}
@@ -265,6 +267,12 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	}
 	for _, e := range q.NewValues {
 		each(e)
+	}
+	for _, a := range q.MergeActions {
+		each(a.Cond)
+		for _, e := range a.NewValues {
+			each(e)
+		}
 	}
 	for _, t := range q.Returning {
 		each(t.Expr)

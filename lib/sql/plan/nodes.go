@@ -206,6 +206,10 @@ type ModifyTable struct {
 	Checks []CheckConstraint
 	// Generated are computed on each new row first.
 	Generated []GeneratedColumn
+	// MergeActions are MERGE's WHEN clauses (Command CmdMerge): the
+	// input is the source joined to the target, whose ctid is NULL in
+	// rows no target row matched.
+	MergeActions []MergeAction
 }
 
 func (*Result) Width() int         { return 0 }

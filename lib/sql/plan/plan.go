@@ -270,6 +270,7 @@ const (
 	CmdInsert
 	CmdUpdate
 	CmdDelete
+	CmdMerge
 )
 
 // OnConflict is INSERT ... ON CONFLICT DO NOTHING (without a unique index
@@ -341,7 +342,9 @@ type Query struct {
 	// Generated are the target table's generated columns, computed from
 	// each new row before the checks.
 	Generated []GeneratedColumn
-	Locks     []LockRef // relations to lock before execution, in order
+	// MergeActions are MERGE's WHEN clauses, in the order written.
+	MergeActions []MergeAction
+	Locks        []LockRef // relations to lock before execution, in order
 	// CTEs are the WITH queries this level defines; the materialized ones
 	// that are referenced are evaluated once per run of this level.
 	CTEs []*CTE
