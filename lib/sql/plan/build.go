@@ -159,7 +159,11 @@ func finishSelect(q *Query, n Node) Node {
 		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
 	}
 	if q.Limit != nil || q.Offset != nil {
-		n = &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+		if q.LimitWithTies {
+			lim.WithTies, lim.TieKeys, lim.Types = true, q.Sort, colTypes
+		}
+		n = lim
 	}
 	if visible < len(q.Targets) {
 		n = &Trim{Input: n, N: visible}

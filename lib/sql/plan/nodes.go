@@ -171,6 +171,12 @@ type HashSetOp struct {
 type Limit struct {
 	Input         Node
 	Count, Offset expr.Expr
+	// WithTies (FETCH FIRST ... WITH TIES) returns, after the Count-th
+	// row, the rows equal to it on TieKeys (columns of the input row,
+	// of types Types).
+	WithTies bool
+	TieKeys  []SortKey
+	Types    []uint32
 }
 
 // Trim keeps the first N columns of each row, dropping junk columns.

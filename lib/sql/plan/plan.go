@@ -316,6 +316,9 @@ type Query struct {
 	Sort       []SortKey
 	Limit      expr.Expr // int8, nil for no LIMIT
 	Offset     expr.Expr // int8, nil for no OFFSET
+	// LimitWithTies is FETCH FIRST ... WITH TIES: the rows after the
+	// Limit-th that equal it on the Sort keys are returned too.
+	LimitWithTies bool
 
 	// SetOp is set when the query is a UNION, INTERSECT or EXCEPT; its
 	// Targets are then Vars over the set operation's rows.
