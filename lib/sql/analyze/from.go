@@ -189,6 +189,8 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeFunction:
 		return s.rangeFunction(v.RangeFunction)
+	case *pg_query.Node_RangeTableSample:
+		return s.rangeTableSample(v.RangeTableSample)
 	case *pg_query.Node_JoinExpr:
 		return s.transformJoin(v.JoinExpr)
 	}

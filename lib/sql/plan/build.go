@@ -263,6 +263,13 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 			for _, e := range r.Func.Args {
 				each(e)
 			}
+		case RTETable:
+			if r.Sample != nil {
+				for _, e := range r.Sample.Args {
+					each(e)
+				}
+				each(r.Sample.Repeatable)
+			}
 		case RTESubquery:
 			if r.Lateral {
 				walkQuery(r.Subquery, f)
@@ -580,7 +587,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	var n Node
 	switch r.Kind {
 	case RTETable:
-		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals)}
+		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample}
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
 	case RTEFunction:

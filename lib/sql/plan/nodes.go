@@ -37,6 +37,8 @@ type TableScan struct {
 	// ForUpdate marks the scan of an UPDATE or DELETE target: it also
 	// reports each row's location (for ModifyTable).
 	ForUpdate bool
+	// Sample makes it a sample scan (TABLESAMPLE).
+	Sample *TableSample
 }
 
 // FunctionScan calls a set-returning function.

@@ -173,7 +173,9 @@ type RTE struct {
 	// SysOffset is where a table's system columns are in the level row
 	// (ctid, xmin, cmin, xmax, cmax, tableoid), when SysUsed.
 	SysOffset int
-	Subquery  *Query // RTESubquery
+	// Sample is the table's TABLESAMPLE clause (RTETable), nil without.
+	Sample   *TableSample
+	Subquery *Query // RTESubquery
 	// CTE is the WITH query an RTESubquery reads, nil for other
 	// subqueries. When it is materialized the entry reads its shared
 	// result instead of running Subquery.

@@ -75,4 +75,11 @@ SELECT * FROM ft_scores ORDER BY score LIMIT -1;
 SELECT * FROM ft_scores ORDER BY score OFFSET -1;
 SELECT * FROM ft_scores ORDER BY score FETCH FIRST sum(score) ROWS WITH TIES;
 
+-- ties on a text key (from grouping_sets_pending)
+CREATE TABLE ft_gs (a text, b text, v int);
+INSERT INTO ft_gs VALUES ('x', 'p', 1), ('x', 'q', 2), ('y', 'p', 3), ('y', 'q', 4), ('y', 'q', 5);
+SELECT * FROM (SELECT v FROM ft_gs ORDER BY a FETCH FIRST 1 ROWS WITH TIES) s ORDER BY v;
+SELECT * FROM ft_gs TABLESAMPLE SYSTEM (100) ORDER BY v;
+DROP TABLE ft_gs;
+
 DROP TABLE ft_scores;
