@@ -202,4 +202,34 @@ BEGIN READ ONLY;
 MERGE INTO m_stock s USING m_delivery d ON s.item = d.item WHEN MATCHED THEN DELETE;
 ROLLBACK;
 
+-- data-modifying WITH queries run beside MERGE, which does not see
+-- their changes; a MERGE sees the changes of the statements before it
+CREATE TABLE m_a (id int, v text);
+CREATE TABLE m_b (id int, v text);
+INSERT INTO m_a VALUES (1, 'one');
+WITH ins AS (INSERT INTO m_b VALUES (1, 'x'), (2, 'y') RETURNING *)
+MERGE INTO m_a USING ins ON m_a.id = ins.id
+WHEN MATCHED THEN UPDATE SET v = ins.v WHEN NOT MATCHED THEN INSERT VALUES (ins.id, ins.v);
+SELECT * FROM m_a ORDER BY id;
+WITH d AS (DELETE FROM m_b WHERE id = 1) MERGE INTO m_a USING m_b ON m_a.id = m_b.id WHEN MATCHED THEN DELETE;
+SELECT * FROM m_a ORDER BY id;
+SELECT * FROM m_b ORDER BY id;
+BEGIN;
+MERGE INTO m_a USING (SELECT 2 AS id) s ON m_a.id = s.id WHEN MATCHED THEN DELETE;
+MERGE INTO m_a USING (SELECT 2 AS id) s ON m_a.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id, 'again');
+SELECT * FROM m_a ORDER BY id;
+COMMIT;
+MERGE INTO m_a t USING (SELECT id, v FROM m_a) s ON t.id = s.id
+WHEN MATCHED THEN UPDATE SET v = s.v || '+' WHEN NOT MATCHED THEN INSERT VALUES (0, 'never');
+SELECT * FROM m_a ORDER BY id;
+DROP TABLE m_a, m_b;
+
+-- UPDATE's SET list is analyzed as MERGE's
+CREATE TABLE m_u (a int, b int);
+UPDATE m_u SET a = generate_series(1, 2);
+UPDATE m_u SET xmin = 1;
+UPDATE m_u SET m_u.a = 1;
+INSERT INTO m_u (ctid) VALUES (NULL);
+DROP TABLE m_u;
+
 DROP TABLE m_stock, m_delivery;
