@@ -6,8 +6,6 @@
 package parser
 
 import (
-	"strings"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -29,7 +27,7 @@ func isMerge(n *pg_query.Node) bool {
 
 // checkMerge15 refuses the MERGE syntax PostgreSQL 15 lacks in the
 // statements of query: RETURNING, and BY after MATCHED, outside
-// brackets.
+// brackets. Only MERGE statements' text is scanned.
 func checkMerge15(query string, stmts []Statement) error {
 	for _, st := range stmts {
 		if !isMerge(st.node) {
@@ -58,9 +56,4 @@ func checkMerge15(query string, stmts []Statement) error {
 		}
 	}
 	return nil
-}
-
-// mayHaveMerge is a cheap filter for checkMerge15.
-func mayHaveMerge(query string) bool {
-	return strings.Contains(strings.ToLower(query), "merge")
 }

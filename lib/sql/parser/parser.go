@@ -78,10 +78,8 @@ func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
 		}
 		out = append(out, Statement{Query: query, Offset: start, Text: query[start:end], node: rs.Stmt})
 	}
-	if mayHaveMerge(query) {
-		if err := checkMerge15(query, out); err != nil {
-			return nil, err
-		}
+	if err := checkMerge15(query, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
