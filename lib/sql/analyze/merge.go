@@ -46,7 +46,7 @@ func (s *state) transformMerge(m *pg_query.MergeStmt) (*plan.Query, error) {
 	s.q = q
 	idx, err := s.targetTable(m.Relation, q)
 	if err != nil {
-		return nil, mergeOnView(err, m.Relation.Relname)
+		return nil, mergeTargetError(err, m.Relation.Relname)
 	}
 	t := q.Result.Table
 	target := nsItem{rte: idx, relVisible: true, colsVisible: true}
@@ -138,15 +138,25 @@ func (s *state) transformMerge(m *pg_query.MergeStmt) (*plan.Query, error) {
 	return q, s.finishWith(q, firstCTE)
 }
 
-// mergeOnView gives the error of MERGE into a view (PostgreSQL 15
-// cannot change a view with MERGE) for the one targetTable reports.
-func mergeOnView(err error, name string) error {
+// mergeTargetError gives the error of MERGE into a view or a sequence
+// (PostgreSQL 15 changes only tables with MERGE, and says so without a
+// position) for the one targetTable reports.
+func mergeTargetError(err error, name string) error {
 	var pe *pgerr.Error
-	if errors.As(err, &pe) && pe.Code == pgerr.FeatureNotSupported && strings.HasPrefix(pe.Message, "changing the rows of view ") {
-		return pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", name).
-			WithDetail("This operation is not supported for views.")
+	if !errors.As(err, &pe) {
+		return err
 	}
-	return err
+	var kind string
+	switch {
+	case pe.Code == pgerr.FeatureNotSupported && strings.HasPrefix(pe.Message, "changing the rows of view "):
+		kind = "views"
+	case pe.Code == pgerr.WrongObjectType && strings.HasPrefix(pe.Message, "cannot change sequence "):
+		kind = "sequences"
+	default:
+		return err
+	}
+	return pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", name).
+		WithDetail("This operation is not supported for %s.", kind)
 }
 
 // mergeInsertValues analyzes the INSERT action of a NOT MATCHED clause:

@@ -184,6 +184,9 @@ WITH RECURSIVE r AS (SELECT 1 AS item) MERGE INTO m_stock s USING r ON s.item = 
 CREATE VIEW m_view AS SELECT * FROM m_stock;
 MERGE INTO m_view v USING m_delivery d ON v.item = d.item WHEN MATCHED THEN DELETE;
 DROP VIEW m_view;
+CREATE SEQUENCE m_seq;
+MERGE INTO m_seq s USING m_delivery d ON true WHEN MATCHED THEN DELETE;
+DROP SEQUENCE m_seq;
 SELECT * FROM m_stock ORDER BY item;
 
 -- prepared
