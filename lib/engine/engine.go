@@ -158,6 +158,10 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return nil, err
 	}
 	e.Pool = pool
+	// Temporary relations' pages: temp_buffers of them, made at the first
+	// access, after which the setting is fixed for the session.
+	pool.SetLocalBuffersSize(func() int { return int(settings.Int("temp_buffers")) })
+	settings.LocalBuffers = func() int64 { return int64(pool.LocalBuffers()) }
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
 	// Waiting for a transaction re-checks whether it is still running
