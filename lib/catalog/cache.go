@@ -116,7 +116,13 @@ func (r *Relation) Locator(db uint32) storage.RelFileLocator {
 	if spc == 0 {
 		spc = DefaultTablespace
 	}
-	return storage.RelFileLocator{Spc: spc, DB: db, Rel: r.FileNode}
+	loc := storage.RelFileLocator{Spc: spc, DB: db, Rel: r.FileNode}
+	if r.Persistence == 't' {
+		// The owner's backend id is in its schema's name
+		// (RelationInitPhysicalAddr).
+		loc.Backend, _ = TempNamespaceBackend(r.NamespaceName)
+	}
+	return loc
 }
 
 // Type is a pg_type cache entry.
@@ -194,6 +200,7 @@ type Cache struct {
 	smgrHooks map[string]func(storage.RelFileLocator)
 	buf       []sinval.Message
 	resets    int
+	temp      TempState // tempnamespace.go
 }
 
 // NewCache makes the catalog cache of a backend connected to database

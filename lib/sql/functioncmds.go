@@ -335,7 +335,7 @@ func (s *sqlCtx) dropFunctions(st Statement, ds *pg_query.DropStmt) (string, err
 				return "", err
 			}
 			nsps = []uint32{nsp}
-		} else if nsps, err = s.searchPath(); err != nil {
+		} else if nsps, err = s.functionSearchPath(); err != nil {
 			return "", err
 		}
 		var found *catalog.Proc

@@ -29,6 +29,9 @@ type Pool struct {
 	bgw       bgwState
 	local     *localPool // temporary relations' pages (local.go)
 	localSize func() int // temp_buffers, read when local is made
+	// backendID is the process's backend id, the Backend of the
+	// temporary relations it owns; another backend's are refused.
+	backendID int32
 }
 
 type heldLock struct {

@@ -57,6 +57,20 @@ func (p *Pool) LocalBuffers() int {
 // effect once they exist.
 func (p *Pool) SetLocalBuffersSize(n func() int) { p.localSize = n }
 
+// SetBackendID tells the pool which temporary relations are the
+// process's own: those whose locator's Backend is id.
+func (p *Pool) SetBackendID(id int32) { p.backendID = id }
+
+// checkOwnTemp refuses another session's temporary relation
+// (RELATION_IS_OTHER_TEMP in ReadBufferExtended): its pages are in that
+// session's local buffers, not on disk.
+func (p *Pool) checkOwnTemp(rel storage.RelFileLocator) error {
+	if rel.Backend != p.backendID {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot access temporary tables of other sessions")
+	}
+	return nil
+}
+
 func (p *Pool) localBufs() *localPool {
 	if p.local == nil {
 		n := DefaultLocalBuffers
@@ -90,6 +104,9 @@ func (p *Pool) localDescOf(buf Buffer) *localDesc {
 
 // localRead is ReadBufferExtended for a temporary relation.
 func (p *Pool) localRead(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, mode ReadMode) (Buffer, error) {
+	if err := p.checkOwnTemp(rel); err != nil {
+		return InvalidBuffer, err
+	}
 	if block == storage.InvalidBlock {
 		buf, _, err := p.localExtend(rel, fork)
 		return buf, err
@@ -115,6 +132,9 @@ func (p *Pool) localRead(rel storage.RelFileLocator, fork storage.ForkNumber, bl
 // localExtend adds a zero page at the end of a temporary relation's fork;
 // nobody else can extend it, so no extension lock is needed.
 func (p *Pool) localExtend(rel storage.RelFileLocator, fork storage.ForkNumber) (Buffer, storage.BlockNumber, error) {
+	if err := p.checkOwnTemp(rel); err != nil {
+		return InvalidBuffer, 0, err
+	}
 	nb, err := p.cfg.Files.NBlocks(rel, fork)
 	if err != nil {
 		return InvalidBuffer, 0, err

@@ -15,6 +15,7 @@ func TestLocalBuffers(t *testing.T) {
 	files := newMemFiles()
 	p := e.pool(t, 0, Config{Files: files, SetChecksum: setChecksum, VerifyChecksum: verifyChecksum})
 	p.SetLocalBuffersSize(func() int { return 3 })
+	p.SetBackendID(3)
 	if p.LocalBuffers() != 0 {
 		t.Fatal("local buffers made before the first access")
 	}
@@ -51,6 +52,11 @@ func TestLocalBuffers(t *testing.T) {
 	}
 	if d := files.disk(rel, storage.MainFork, 0); binary.LittleEndian.Uint32(d[100:]) != 42 || !checksumOK(d, 0) {
 		t.Fatal("block 0 was not written back with its checksum")
+	}
+	other := rel
+	other.Backend = 4
+	if _, err := p.ReadBuffer(other, storage.MainFork, 0); err == nil || err.Error() != "cannot access temporary tables of other sessions" {
+		t.Fatalf("read of another backend's temporary relation: %v", err)
 	}
 	// No shared buffer was used.
 	for i := 1; i <= 16; i++ {

@@ -285,6 +285,9 @@ func (m *Manager) registerAll(key forkKey, dirty []segRef, skipFsync bool) error
 // before the next checkpoint completes (register_dirty_segment). When the
 // queue is full the segment is fsynced here and now.
 func (m *Manager) registerDirty(key forkKey, segno uint32, v *vfd) error {
+	if key.rel.IsTemp() {
+		return nil // temporary files are never fsynced (SmgrIsTemp)
+	}
 	req := SyncRequest{Rel: key.rel, Fork: key.fork, Kind: SyncFile, Segno: segno}
 	if m.queueRequest(req) {
 		return nil
