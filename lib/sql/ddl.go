@@ -260,7 +260,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return err
 	}
 	switch {
-	case rv.Relpersistence == "u":
+	case rv.Relpersistence == "u" && rv.Schemaname != tempSearchName: // in pg_temp: tempPersistence's error
 		return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet"), rv.Location)
 	case len(cs.InhRelations) > 0:
 		return "", pgerr.New(pgerr.FeatureNotSupported, "table inheritance is not supported yet")
@@ -290,7 +290,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", err
 	}
 	name := rv.Relname
-	temp, nsp, err := s.tempPersistence(st, rv.Schemaname, rv.Relpersistence, rv.Location)
+	temp, nsp, err := s.tempPersistence(st.Query, rv.Schemaname, rv.Relpersistence, rv.Location, rv.Location)
 	if err != nil {
 		return "", err
 	}

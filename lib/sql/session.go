@@ -320,7 +320,7 @@ func (s *sqlCtx) relationOID(schema, name string, missingSchemaErr bool) (uint32
 			return 0, err
 		}
 		if nsp == 0 {
-			if missingSchemaErr {
+			if missingSchemaErr && schema != tempSearchName {
 				return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
 			}
 			return 0, nil

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -130,14 +131,16 @@ func (s *sqlCtx) removeTempObjects(nsp uint32) error {
 // written, "" if not) with persistence (pg_query's "t" for TEMP, "p",
 // "u") is temporary, and its schema (RangeVarGetCreationNamespace with
 // RangeVarAdjustRelationPersistence). loc is the name's position for
-// errors.
-func (s *sqlCtx) tempPersistence(st Statement, schema, persistence string, loc int32) (temp bool, nsp uint32, err error) {
-	errAt := func(e *pgerr.Error) error {
-		if loc >= 0 {
-			e.Position = parserPosition(st, loc)
+// errors, tempLoc for the errors about temporary schemas (-1 for none:
+// PostgreSQL reports a position for those only in CREATE TABLE).
+func (s *sqlCtx) tempPersistence(query string, schema, persistence string, loc, tempLoc int32) (temp bool, nsp uint32, err error) {
+	at := func(e *pgerr.Error, l int32) error {
+		if l >= 0 {
+			e.Position = parser.Position(query, l)
 		}
 		return e
 	}
+	errAt := func(e *pgerr.Error) error { return at(e, tempLoc) }
 	temp = persistence == "t"
 	switch {
 	case schema == tempSearchName:
@@ -147,7 +150,7 @@ func (s *sqlCtx) tempPersistence(st Statement, schema, persistence string, loc i
 			return false, 0, err
 		}
 		if nsp == 0 {
-			return false, 0, errAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema))
+			return false, 0, at(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema), loc)
 		}
 		if s.isTempNamespace(nsp) {
 			return true, nsp, nil
@@ -365,4 +368,19 @@ func (n names) CurrentSchemas(implicit bool) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// usesTempRelation reports whether a query reads a temporary relation
+// (isQueryUsingTempRelation): a view over one must be temporary too.
+func (s *sqlCtx) usesTempRelation(refs map[uint32]map[int16]bool) (bool, error) {
+	for oid := range refs {
+		rel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return false, err
+		}
+		if rel != nil && rel.Persistence == 't' {
+			return true, nil
+		}
+	}
+	return false, nil
 }
