@@ -21,8 +21,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
-	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 	"golang.org/x/sys/unix"
 )
 
