@@ -384,3 +384,24 @@ func (s *sqlCtx) usesTempRelation(refs map[uint32]map[int16]bool) (bool, error) 
 	}
 	return false, nil
 }
+
+// checkNotTempMove refuses SET SCHEMA into or out of a temporary schema
+// (CheckSetNamespace): a relation's persistence and files follow from
+// its schema.
+func (s *sqlCtx) checkNotTempMove(from, to uint32, toName string) error {
+	refuse := toName == tempSearchName // pg_temp, even before it exists
+	for _, nsp := range []uint32{from, to} {
+		if refuse || nsp == 0 {
+			continue
+		}
+		other, err := s.isOtherTempNamespace(nsp)
+		if err != nil {
+			return err
+		}
+		refuse = s.isTempNamespace(nsp) || other
+	}
+	if refuse {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot move objects into or out of temporary schemas")
+	}
+	return nil
+}

@@ -163,3 +163,25 @@ INSERT INTO tmp_after VALUES (42);
 SELECT * FROM tmp_after;
 DISCARD ALL;
 SELECT * FROM tmp_after;
+
+-- Other statements on temporary tables.
+CREATE TEMP TABLE tmp_ops (a int, b text);
+INSERT INTO tmp_ops VALUES (1, 'x'), (2, 'y');
+TRUNCATE tmp_ops;
+INSERT INTO tmp_ops VALUES (3, 'z');
+ALTER TABLE tmp_ops ADD COLUMN c int DEFAULT 5;
+ALTER TABLE tmp_ops RENAME TO tmp_ops2;
+SELECT * FROM tmp_ops2;
+CREATE TEMP TABLE IF NOT EXISTS tmp_ops2 (a int);
+CREATE TEMP TABLE tmp_ops2 (a int);
+CREATE TEMP TABLE "Tmp Mixed" (a int);
+INSERT INTO "Tmp Mixed" VALUES (1);
+SELECT * FROM "Tmp Mixed";
+-- Nothing moves into or out of a temporary schema.
+ALTER TABLE tmp_ops2 SET SCHEMA public;
+CREATE TABLE tmp_perm (a int);
+ALTER TABLE tmp_perm SET SCHEMA pg_temp;
+CREATE TEMP SEQUENCE tmp_seq2;
+ALTER SEQUENCE tmp_seq2 SET SCHEMA public;
+DROP TABLE tmp_perm, tmp_ops2, "Tmp Mixed";
+DROP SEQUENCE tmp_seq2;
