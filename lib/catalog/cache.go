@@ -191,6 +191,10 @@ type Cache struct {
 	// typesGen counts the invalidations of pg_type rows (and resets):
 	// plans that use types users created compare it.
 	typesGen uint64
+	// namesGen counts the invalidations of relation names (and resets):
+	// a plan of a query sent as text compares it, since a new relation
+	// may now be the one a name it uses resolves to.
+	namesGen uint64
 
 	// cmd holds the invalidations of the current command, xact those of
 	// the current (sub)transaction level's earlier commands, outer those
@@ -225,6 +229,7 @@ func (c *Cache) clear() {
 	c.enums.reset()
 	c.domains = nil
 	c.typesGen++
+	c.namesGen++
 }
 
 // Database is the database the cache serves.
@@ -496,6 +501,7 @@ func (c *Cache) apply(m sinval.Message) {
 		if m.ID == 0 {
 			c.rels = map[uint32]*Relation{}
 			c.relByName = map[nameKey]uint32{}
+			c.namesGen++
 			return
 		}
 		delete(c.rels, m.ID)
@@ -508,6 +514,7 @@ func (c *Cache) apply(m sinval.Message) {
 		all := m.Kind == sinval.KindCatalog
 		switch m.ID {
 		case RelationRelationID:
+			c.namesGen++
 			for k := range c.relByName {
 				if all || classNameHash(k.nsp, k.name) == m.Hash {
 					delete(c.relByName, k)

@@ -67,3 +67,14 @@ type TempState struct {
 // Temp is the session's temporary-schema state. Cache resets leave it
 // alone: it is the session's, not a copy of catalog rows.
 func (c *Cache) Temp() *TempState { return &c.temp }
+
+// RelationNamesVersion counts the relation-name invalidations this cache
+// applied (a relation created, dropped or renamed, here or in another
+// session): a plan of a query sent as text is stale once it changed,
+// because PostgreSQL resolves such a query's names afresh each time, and
+// a temporary table may now hide the table a name meant.
+func (c *Cache) RelationNamesVersion() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.namesGen
+}

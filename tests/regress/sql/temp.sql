@@ -9,6 +9,29 @@ SELECT * FROM pg_temp.tmp_nosuch;
 SET temp_buffers = 200;
 SHOW temp_buffers;
 
+-- A query sent again as text resolves its names again; a prepared one
+-- does after the temporary schema appeared, not after later shadowing.
+CREATE TABLE tmp_plan (v text);
+INSERT INTO tmp_plan VALUES ('permanent');
+SELECT * FROM tmp_plan;
+PREPARE tmp_p1 AS SELECT * FROM tmp_plan;
+EXECUTE tmp_p1;
+CREATE TEMP TABLE tmp_plan (v text);
+INSERT INTO tmp_plan VALUES ('temporary');
+SELECT * FROM tmp_plan;
+EXECUTE tmp_p1;
+DROP TABLE tmp_plan;
+PREPARE tmp_p2 AS SELECT * FROM tmp_plan;
+CREATE TEMP TABLE tmp_plan (v text);
+INSERT INTO tmp_plan VALUES ('temporary 2');
+SELECT * FROM tmp_plan;
+EXECUTE tmp_p2;
+DROP TABLE tmp_plan;
+EXECUTE tmp_p1;
+DROP TABLE tmp_plan;
+DEALLOCATE tmp_p1;
+DEALLOCATE tmp_p2;
+
 CREATE TEMP TABLE tmp_a (id int, label text);
 INSERT INTO tmp_a VALUES (1, 'one'), (2, 'two');
 SELECT * FROM tmp_a ORDER BY id;
