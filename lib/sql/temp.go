@@ -405,3 +405,31 @@ func (s *sqlCtx) checkNotTempMove(from, to uint32, toName string) error {
 	}
 	return nil
 }
+
+// WritesOnlyTemporaryTables reports whether every table the plan
+// changes or locks rows of is a temporary table, and there is one: such a
+// statement may run in a read-only transaction (ExecCheckXactReadOnly
+// lets temporary tables through). Statements without a plan tree (DDL)
+// report false.
+func (p *Plan) WritesOnlyTemporaryTables() bool {
+	st := p.state.Load()
+	if st == nil || p.utility != nil {
+		return false
+	}
+	temp := map[uint32]bool{}
+	for _, t := range st.tables {
+		if t.Entry != nil && t.Entry.Persistence == 't' {
+			temp[t.OID] = true
+		}
+	}
+	writes := false
+	for _, l := range st.locks {
+		if lmgr.LockMode(l.Mode) > lmgr.AccessShareLock {
+			if !temp[l.OID] {
+				return false
+			}
+			writes = true
+		}
+	}
+	return writes
+}

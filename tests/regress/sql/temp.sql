@@ -208,3 +208,18 @@ CREATE TEMP SEQUENCE tmp_seq2;
 ALTER SEQUENCE tmp_seq2 SET SCHEMA public;
 DROP TABLE tmp_perm, tmp_ops2, "Tmp Mixed";
 DROP SEQUENCE tmp_seq2;
+
+-- A read-only transaction may change temporary tables, nothing else.
+CREATE TEMP TABLE tmp_ro (a int);
+CREATE TABLE tmp_ro_perm (a int);
+BEGIN READ ONLY;
+INSERT INTO tmp_ro VALUES (1);
+UPDATE tmp_ro SET a = 2;
+SELECT * FROM tmp_ro;
+DELETE FROM tmp_ro;
+INSERT INTO tmp_ro_perm SELECT * FROM tmp_ro;
+ROLLBACK;
+BEGIN READ ONLY;
+CREATE TEMP TABLE tmp_ro2 (a int);
+ROLLBACK;
+DROP TABLE tmp_ro, tmp_ro_perm;
