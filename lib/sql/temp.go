@@ -433,3 +433,10 @@ func (p *Plan) WritesOnlyTemporaryTables() bool {
 	}
 	return writes
 }
+
+// errTempFunction refuses a function in a temporary schema: function
+// lookup here does not follow search_path, so it could not keep such a
+// function from being found unqualified, as PostgreSQL does.
+func errTempFunction() error {
+	return pgerr.New(pgerr.FeatureNotSupported, "functions in temporary schemas are not supported yet")
+}
