@@ -24,6 +24,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -73,6 +74,10 @@ type session struct {
 	// clientLost is set when client_connection_check_interval found the
 	// client gone; the session then ends without writing to it.
 	clientLost atomic.Bool
+
+	// tempFiles are the session's temporary files (tempfiles.go), nil
+	// until a statement spills.
+	tempFiles *tempfile.Manager
 }
 
 // Main runs a backend process to the end of its session and returns the
@@ -113,6 +118,7 @@ func Main(child *postmaster.Child) int {
 	s.installSignalHandlers()
 	defer s.releaseSlot()
 	defer s.closeStorage()
+	defer s.closeTempFiles()
 	if os.Getenv(proc.EnvPrestarted) == "" {
 		// The parser's first call costs milliseconds of one-time set-up;
 		// pay it while the client is still sending its start-up packet.

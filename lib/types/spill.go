@@ -66,21 +66,11 @@ func (s *SpillSide) label(l *EnumLabel) int {
 	return len(s.labels) - 1
 }
 
-// isSpillBytes reports whether values of type oid are byte strings (text,
-// bytea, uuid, json text ...), whose Datum points at their bytes.
-func isSpillBytes(oid uint32) bool {
-	t := ByOID(oid)
-	if t == nil {
-		return false
-	}
-	switch oid {
-	case OidBytea, OidUnknown, OidUUID, OidPgNodeTree, OidJSON, OidCstring:
-		return true
-	}
-	return t.Category == CatString
-}
-
-// AppendSpill appends the encoding of d, a value of type oid, to dst.
+// AppendSpill appends the encoding of d, a value of type oid, to dst. oid
+// is needed only for values whose representation does not tell their
+// kind (numeric, interval, jsonb); 0 is allowed for a value of a type the
+// caller does not know, which is then encoded by its representation or
+// kept in side.
 func AppendSpill(dst []byte, oid uint32, d Datum, side *SpillSide) []byte {
 	switch {
 	case d.p == nil:
@@ -148,7 +138,9 @@ func AppendSpill(dst []byte, oid uint32, d Datum, side *SpillSide) []byte {
 	case base == OidJSONB:
 		dst = append(dst, spillJSONB)
 		return appendSpillJSON(dst, d.JSONB())
-	case isSpillBytes(base) && d.n < 1<<32:
+	case d.n > 0 && d.n < 1<<32:
+		// A pointer whose value word is a length is a byte string (the
+		// Datum representation's rule), whatever oid says.
 		s := d.Text()
 		dst = append(dst, spillBytes)
 		dst = binary.AppendUvarint(dst, uint64(len(s)))

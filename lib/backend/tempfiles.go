@@ -1,0 +1,47 @@
+// The session's work_mem and temporary files: what its statements' sorts
+// and hash tables may hold in memory and where they spill beyond it.
+
+package backend
+
+import (
+	"os"
+
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
+)
+
+// WorkMem implements sql.WorkMemEnv from the current settings.
+func (s *session) WorkMem() exec.WorkMem {
+	st := s.child.Settings
+	workMem := st.Int("work_mem") * 1024
+	return exec.WorkMem{
+		Bytes:     workMem,
+		HashBytes: int64(float64(workMem) * st.Real("hash_mem_multiplier")),
+		Files:     s.tempFileManager(),
+	}
+}
+
+// tempFileManager returns the session's temporary files, made on first
+// use: temp_file_limit and log_temp_files are read as each file grows or
+// is closed, so SET applies to the next write.
+func (s *session) tempFileManager() *tempfile.Manager {
+	if s.tempFiles == nil {
+		st := s.child.Settings
+		s.tempFiles = tempfile.NewManager(s.child.DataDir, os.Getpid(), func() tempfile.Limits {
+			return tempfile.Limits{FileLimitKB: st.Int("temp_file_limit"), LogMinKB: st.Int("log_temp_files")}
+		}, s.child.Log.Log)
+	}
+	return s.tempFiles
+}
+
+// closeTempFiles deletes every temporary file still open at the end of
+// the session (each statement's execution deletes its own when it ends;
+// this catches what an execution that did not end normally left).
+func (s *session) closeTempFiles() {
+	if s.tempFiles == nil {
+		return
+	}
+	if err := s.tempFiles.CloseAll(); err != nil {
+		s.child.Log.Report(err, "")
+	}
+}

@@ -1,0 +1,211 @@
+// This file bounds the memory of the executor's nodes that hold rows
+// (PostgreSQL's work_mem): the budget a node may hold, the estimate of a
+// row's size, and row files, the temporary files rows spill to
+// (tuplestore.c's and logtape.c's role, written sequentially and read
+// back in order).
+
+package exec
+
+import (
+	"bufio"
+	"encoding/binary"
+	"io"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// WorkMem is what the caller of Run gives the executor to bound its
+// memory: work_mem and hash_mem_multiplier in bytes, and the session's
+// temporary files. With Files nil nothing spills and nodes keep their
+// rows in memory however many there are.
+type WorkMem struct {
+	// Bytes is work_mem: what one sort or row store may hold.
+	Bytes int64
+	// HashBytes is work_mem times hash_mem_multiplier: what one hash
+	// table (aggregation, join) may hold.
+	HashBytes int64
+	Files     *tempfile.Manager
+}
+
+// WorkMemSource is implemented by a Source whose statements may spill to
+// temporary files.
+type WorkMemSource interface {
+	WorkMem() WorkMem
+}
+
+// spillFiles is one execution's use of temporary files: every file it
+// creates is closed (and so deleted) when the execution ends, whether it
+// finished, failed or was canceled, even if the node that made it did not
+// finish reading it.
+type spillFiles struct {
+	mem  WorkMem
+	open map[*tempfile.File]struct{}
+}
+
+func (s *spillFiles) enabled() bool { return s != nil && s.mem.Files != nil }
+
+func (s *spillFiles) create() (*tempfile.File, error) {
+	f, err := s.mem.Files.Create()
+	if err != nil {
+		return nil, err
+	}
+	if s.open == nil {
+		s.open = map[*tempfile.File]struct{}{}
+	}
+	s.open[f] = struct{}{}
+	return f, nil
+}
+
+// release closes and deletes f once its rows are no longer needed.
+func (s *spillFiles) release(f *tempfile.File) error {
+	delete(s.open, f)
+	return f.Close()
+}
+
+// closeAll deletes every file the execution still has.
+func (s *spillFiles) closeAll() error {
+	if s == nil {
+		return nil
+	}
+	var first error
+	for f := range s.open {
+		if err := f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.open = nil
+	return first
+}
+
+// rowBytes estimates the memory row holds (PostgreSQL counts a tuple's
+// palloc'd chunk; here the Datums and the values they point at, with
+// the overheads of recursive.go). Cheaper than rowSize: nothing is
+// encoded.
+func rowBytes(row []types.Datum, typs []uint32) int64 {
+	n := int64(rowOverhead + datumOverhead*len(row))
+	for i, d := range row {
+		if d.IsNull() {
+			continue
+		}
+		var t uint32
+		if i < len(typs) {
+			t = typs[i]
+		}
+		n += types.SpillSize(t, d)
+	}
+	return n
+}
+
+// rowFileBuffer is the buffer size of one row file's writer or reader
+// (BLCKSZ-sized buffers would make merges slow; PostgreSQL's merge reads
+// tapes in blocks of several pages too).
+const rowFileBuffer = 32 << 10
+
+// rowFile is a temporary file of rows of known column types: each row is
+// a uvarint length and its columns' spill encoding. Values whose type the
+// encoding does not know stay in memory in side.
+type rowFile struct {
+	files *spillFiles
+	f     *tempfile.File
+	typs  []uint32
+	width int
+	side  *types.SpillSide
+	w     *bufio.Writer
+	buf   []byte
+	rows  int64
+}
+
+func newRowFile(files *spillFiles, typs []uint32, width int, side *types.SpillSide) (*rowFile, error) {
+	f, err := files.create()
+	if err != nil {
+		return nil, err
+	}
+	if side == nil {
+		side = &types.SpillSide{}
+	}
+	return &rowFile{files: files, f: f, typs: typs, width: width, side: side, w: bufio.NewWriterSize(f, rowFileBuffer)}, nil
+}
+
+// write appends row (of the file's width).
+func (r *rowFile) write(row []types.Datum) error {
+	if len(row) != r.width {
+		return pgerr.Newf(pgerr.InternalError, "row of %d columns written to a row file of %d", len(row), r.width)
+	}
+	b := r.buf[:0]
+	for i, d := range row {
+		var t uint32
+		if i < len(r.typs) {
+			t = r.typs[i]
+		}
+		b = types.AppendSpill(b, t, d, r.side)
+	}
+	r.buf = b
+	var hdr [binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(hdr[:], uint64(len(b)))
+	if _, err := r.w.Write(hdr[:n]); err != nil {
+		return err
+	}
+	if _, err := r.w.Write(b); err != nil {
+		return err
+	}
+	r.rows++
+	return nil
+}
+
+// finish flushes what was written; the file is then read with reader.
+func (r *rowFile) finish() error {
+	return r.w.Flush()
+}
+
+// close deletes the file.
+func (r *rowFile) close() error {
+	return r.files.release(r.f)
+}
+
+// reader reads the rows back in the order written, after finish.
+func (r *rowFile) reader() *rowReader {
+	return &rowReader{file: r, r: bufio.NewReaderSize(io.NewSectionReader(r.f, 0, r.f.Size()), rowFileBuffer)}
+}
+
+// rowReader reads a row file sequentially.
+type rowReader struct {
+	file *rowFile
+	r    *bufio.Reader
+	read int64
+}
+
+// next returns the next row, fresh, or ok == false after the last.
+func (rr *rowReader) next() ([]types.Datum, bool, error) {
+	if rr.read >= rr.file.rows {
+		return nil, false, nil
+	}
+	n, err := binary.ReadUvarint(rr.r)
+	if err != nil {
+		return nil, false, readError(rr.file, err)
+	}
+	if n > uint64(rr.file.f.Size()) {
+		return nil, false, pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": bad row length", rr.file.f.Path())
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(rr.r, b); err != nil {
+		return nil, false, readError(rr.file, err)
+	}
+	row := make([]types.Datum, rr.file.width)
+	if err := types.DecodeSpill(row, b, rr.file.side); err != nil {
+		return nil, false, err
+	}
+	rr.read++
+	return row, true, nil
+}
+
+func readError(f *rowFile, err error) error {
+	if pgerr.As(err) != nil {
+		return err
+	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": read only part of a row", f.f.Path())
+	}
+	return pgerr.Wrap(err, pgerr.CodeForFileAccess(err), "could not read from temporary file \"%s\": %s", f.f.Path(), pgerr.Strerror(err))
+}
