@@ -102,6 +102,9 @@ type HashJoin struct {
 	InnerSegments [][2]int
 	OuterSegments [][2]int
 	Level         int
+	// Types are the types of the level row's values, for writing rows to
+	// batch files beyond work_mem (0 where not known).
+	Types []uint32
 }
 
 // Filter passes the input rows for which every qual is true. Quals are

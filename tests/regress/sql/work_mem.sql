@@ -49,6 +49,10 @@ SELECT count(*), sum(a.id + b.id) FROM wm_t a JOIN wm_t b ON a.id = b.id + 1;
 SELECT count(*), sum(b.id), count(b.id) FROM wm_t a LEFT JOIN wm_t b ON a.t = b.t AND b.id % 50 = 0 WHERE a.id % 7 = 0;
 SELECT count(*), count(a.id), count(b.x) FROM (SELECT * FROM wm_t WHERE id <= 30000) a
   FULL JOIN generate_series(20000, 50000) b(x) ON a.id = b.x;
+SELECT count(*), count(a.id), count(b.id), sum(a.id), sum(b.id) FROM wm_t a
+  FULL JOIN wm_t b ON a.t = b.t AND a.k % 3 = b.k % 3 AND a.id % 1000 = b.id % 1000;
+SELECT count(*), count(b.id), sum(b.id) FROM wm_t b RIGHT JOIN wm_t a ON a.id = b.id + 7 WHERE a.id % 2 = 0;
+SELECT count(*), sum(a.id) FROM wm_t a JOIN wm_t b ON a.n = b.k / 7.0 AND b.id < 2000;
 
 -- Window functions.
 SELECT sum(rn), sum(rk * 2 + dr), md5(string_agg(id::text, ',' ORDER BY id)) FROM
