@@ -139,7 +139,9 @@ func (s *externalSort) finish() (*runMerge, error) {
 func (s *externalSort) mergeRuns(group []*rowFile) (*rowFile, error) {
 	m := &runMerge{ec: s.ec, keys: s.keys, typs: s.typs}
 	for _, r := range group {
-		m.sources = append(m.sources, &mergeSource{run: r, reader: r.reader()})
+		// The merged rows are written out at once: each source decodes
+		// into the same buffers row after row.
+		m.sources = append(m.sources, &mergeSource{run: r, reader: r.reader(), reuse: true, row: make([]types.Datum, s.width)})
 	}
 	if err := m.start(); err != nil {
 		return nil, err
@@ -149,14 +151,14 @@ func (s *externalSort) mergeRuns(group []*rowFile) (*rowFile, error) {
 		return nil, err
 	}
 	for {
-		row, ok, err := m.next()
+		_, ok, err := m.next()
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
 		}
-		if err := out.write(row); err != nil {
+		if err := out.writeRaw(m.sources[m.advance].raw); err != nil {
 			return nil, err
 		}
 	}
@@ -174,9 +176,25 @@ type mergeSource struct {
 	reader *rowReader
 	rows   [][]types.Datum
 	pos    int
+	// reuse decodes each row of the run into row and raw, valid until
+	// the next row is read, instead of fresh memory.
+	reuse bool
+	raw   []byte
+	row   []types.Datum
 }
 
 func (m *mergeSource) next() ([]types.Datum, bool, error) {
+	if m.reuse {
+		raw, ok, err := m.reader.nextRaw(m.raw)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		m.raw = raw
+		if err := types.DecodeSpill(m.row, raw, m.run.side); err != nil {
+			return nil, false, err
+		}
+		return m.row, true, nil
+	}
 	if m.reader != nil {
 		return m.reader.next()
 	}
@@ -191,7 +209,8 @@ func (m *mergeSource) next() ([]types.Datum, bool, error) {
 
 // runMerge is a k-way merge of sorted sources through a binary heap of
 // their current rows; ties go to the earlier source, which keeps the sort
-// stable.
+// stable. The source of the row returned last advances at the next call,
+// so that a source reusing its buffers keeps that row intact meanwhile.
 type runMerge struct {
 	ec      *expr.EvalContext
 	keys    []plan.SortKey
@@ -199,6 +218,9 @@ type runMerge struct {
 	sources []*mergeSource
 	heap    []mergeItem
 	n       int
+	// advance is the source of the row returned last, -1 before the
+	// first.
+	advance int
 }
 
 type mergeItem struct {
@@ -215,6 +237,7 @@ func (m *runMerge) less(a, b mergeItem) bool {
 
 // start reads each source's first row.
 func (m *runMerge) start() error {
+	m.advance = -1
 	for i, src := range m.sources {
 		row, ok, err := src.next()
 		if err != nil {
@@ -261,6 +284,26 @@ func (m *runMerge) down(i int) {
 
 // next returns the smallest row left.
 func (m *runMerge) next() ([]types.Datum, bool, error) {
+	if m.advance >= 0 {
+		// The row returned last is still at the top of the heap.
+		src := m.sources[m.advance]
+		row, ok, err := src.next()
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			m.heap[0] = mergeItem{row: row, src: m.advance}
+		} else {
+			m.done(src)
+			last := len(m.heap) - 1
+			m.heap[0] = m.heap[last]
+			m.heap = m.heap[:last]
+		}
+		if len(m.heap) > 0 {
+			m.down(0)
+		}
+		m.advance = -1
+	}
 	if len(m.heap) == 0 {
 		return nil, false, nil
 	}
@@ -270,21 +313,6 @@ func (m *runMerge) next() ([]types.Datum, bool, error) {
 		}
 	}
 	top := m.heap[0]
-	src := m.sources[top.src]
-	row, ok, err := src.next()
-	if err != nil {
-		return nil, false, err
-	}
-	if ok {
-		m.heap[0] = mergeItem{row: row, src: top.src}
-	} else {
-		m.done(src)
-		last := len(m.heap) - 1
-		m.heap[0] = m.heap[last]
-		m.heap = m.heap[:last]
-	}
-	if len(m.heap) > 0 {
-		m.down(0)
-	}
+	m.advance = top.src
 	return top.row, true, nil
 }

@@ -142,6 +142,12 @@ func (r *rowFile) write(row []types.Datum) error {
 		b = types.AppendSpill(b, t, d, r.side)
 	}
 	r.buf = b
+	return r.writeRaw(b)
+}
+
+// writeRaw appends a row already encoded (read from a row file of the
+// same column types and side).
+func (r *rowFile) writeRaw(b []byte) error {
 	var hdr [binary.MaxVarintLen64]byte
 	n := binary.PutUvarint(hdr[:], uint64(len(b)))
 	if _, err := r.w.Write(hdr[:n]); err != nil {
@@ -178,6 +184,20 @@ type rowReader struct {
 
 // next returns the next row, fresh, or ok == false after the last.
 func (rr *rowReader) next() ([]types.Datum, bool, error) {
+	b, ok, err := rr.nextRaw(nil)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	row := make([]types.Datum, rr.file.width)
+	if err := types.DecodeSpill(row, b, rr.file.side); err != nil {
+		return nil, false, err
+	}
+	return row, true, nil
+}
+
+// nextRaw reads the next row's encoding into buf (grown as needed);
+// buf == nil reads into fresh memory.
+func (rr *rowReader) nextRaw(buf []byte) ([]byte, bool, error) {
 	if rr.read >= rr.file.rows {
 		return nil, false, nil
 	}
@@ -188,16 +208,15 @@ func (rr *rowReader) next() ([]types.Datum, bool, error) {
 	if n > uint64(rr.file.f.Size()) {
 		return nil, false, pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": bad row length", rr.file.f.Path())
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(rr.r, b); err != nil {
+	if uint64(cap(buf)) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := io.ReadFull(rr.r, buf); err != nil {
 		return nil, false, readError(rr.file, err)
 	}
-	row := make([]types.Datum, rr.file.width)
-	if err := types.DecodeSpill(row, b, rr.file.side); err != nil {
-		return nil, false, err
-	}
 	rr.read++
-	return row, true, nil
+	return buf, true, nil
 }
 
 func readError(f *rowFile, err error) error {
