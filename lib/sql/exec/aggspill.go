@@ -105,7 +105,7 @@ func (sp *aggSpill) write(si int, in *aggInput, keyBuf []byte) error {
 	h.Write(keyBuf)
 	p := int(h.Sum64() % uint64(len(sp.parts)))
 	if sp.parts[p] == nil {
-		f, err := newRowFile(sp.files, sp.typs, len(sp.typs), sp.side)
+		f, err := newRowFile(sp.files, sp.typs, len(sp.typs), sp.side, partitionBuffer)
 		if err != nil {
 			return err
 		}

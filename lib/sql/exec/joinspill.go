@@ -19,9 +19,10 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// maxHashBatches bounds the doubling; a batch that still does not fit is
-// held in memory whatever its size.
-const maxHashBatches = 1 << 16
+// maxHashBatches bounds the doubling (and the write buffers of the batch
+// files, two per batch); a batch that still does not fit is held in
+// memory whatever its size.
+const maxHashBatches = 1 << 12
 
 // hashBatches is a hash join's batching state.
 type hashBatches struct {
@@ -142,7 +143,7 @@ func (b *hashBatches) file(files *[]*rowFile, bt int, typs []uint32, width int) 
 		*files = append(*files, nil)
 	}
 	if (*files)[bt] == nil {
-		f, err := newRowFile(b.files, typs, width, b.side)
+		f, err := newRowFile(b.files, typs, width, b.side, partitionBuffer)
 		if err != nil {
 			return nil, err
 		}

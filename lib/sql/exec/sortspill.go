@@ -70,7 +70,7 @@ func (s *externalSort) writeRun() error {
 	if err := sortRows(s.ec, s.rows, s.keys, s.typs); err != nil {
 		return err
 	}
-	run, err := newRowFile(s.files, s.typs, s.width, s.side)
+	run, err := newRowFile(s.files, s.typs, s.width, s.side, rowFileBuffer)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *externalSort) mergeRuns(group []*rowFile) (*rowFile, error) {
 	if err := m.start(); err != nil {
 		return nil, err
 	}
-	out, err := newRowFile(s.files, s.typs, s.width, s.side)
+	out, err := newRowFile(s.files, s.typs, s.width, s.side, rowFileBuffer)
 	if err != nil {
 		return nil, err
 	}

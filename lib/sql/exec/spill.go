@@ -98,10 +98,15 @@ func rowBytes(row []types.Datum, typs []uint32) int64 {
 	return n
 }
 
-// rowFileBuffer is the buffer size of one row file's writer or reader
-// (BLCKSZ-sized buffers would make merges slow; PostgreSQL's merge reads
-// tapes in blocks of several pages too).
-const rowFileBuffer = 32 << 10
+// rowFileBuffer is the buffer size of a sort run's writer and of a row
+// file's reader (BLCKSZ-sized buffers would make merges slow; PostgreSQL's
+// merge reads tapes in blocks of several pages too). partitionBuffer is
+// the writer's buffer of the files that many partitions or batches write
+// at once, BLCKSZ as PostgreSQL's BufFile.
+const (
+	rowFileBuffer   = 32 << 10
+	partitionBuffer = 8 << 10
+)
 
 // rowFile is a temporary file of rows of known column types: each row is
 // a uvarint length and its columns' spill encoding. Values whose type the
@@ -117,7 +122,8 @@ type rowFile struct {
 	rows  int64
 }
 
-func newRowFile(files *spillFiles, typs []uint32, width int, side *types.SpillSide) (*rowFile, error) {
+// newRowFile makes a row file whose writer buffers bufSize bytes.
+func newRowFile(files *spillFiles, typs []uint32, width int, side *types.SpillSide, bufSize int) (*rowFile, error) {
 	f, err := files.create()
 	if err != nil {
 		return nil, err
@@ -125,7 +131,7 @@ func newRowFile(files *spillFiles, typs []uint32, width int, side *types.SpillSi
 	if side == nil {
 		side = &types.SpillSide{}
 	}
-	return &rowFile{files: files, f: f, typs: typs, width: width, side: side, w: bufio.NewWriterSize(f, rowFileBuffer)}, nil
+	return &rowFile{files: files, f: f, typs: typs, width: width, side: side, w: bufio.NewWriterSize(f, bufSize)}, nil
 }
 
 // write appends row (of the file's width).
@@ -148,6 +154,9 @@ func (r *rowFile) write(row []types.Datum) error {
 // writeRaw appends a row already encoded (read from a row file of the
 // same column types and side).
 func (r *rowFile) writeRaw(b []byte) error {
+	if r.w == nil {
+		return pgerr.Newf(pgerr.InternalError, "row written to finished temporary file \"%s\"", r.f.Path())
+	}
 	var hdr [binary.MaxVarintLen64]byte
 	n := binary.PutUvarint(hdr[:], uint64(len(b)))
 	if _, err := r.w.Write(hdr[:n]); err != nil {
@@ -160,9 +169,15 @@ func (r *rowFile) writeRaw(b []byte) error {
 	return nil
 }
 
-// finish flushes what was written; the file is then read with reader.
+// finish flushes what was written and drops the writer's buffer; the
+// file is then read with reader.
 func (r *rowFile) finish() error {
-	return r.w.Flush()
+	if r.w == nil {
+		return nil
+	}
+	err := r.w.Flush()
+	r.w = nil
+	return err
 }
 
 // close deletes the file.
