@@ -18,7 +18,9 @@ type cteState struct {
 	// reference pulls its next row.
 	outer [][]types.Datum
 	it    iterator // nil until the first row is wanted
-	rows  [][]types.Datum
+	// rows holds the rows read so far, in memory up to work_mem
+	// (tuplestore.go).
+	rows  *rowStore
 	done  bool
 	err   error
 	// name and colTypes are for the bound on the memory the buffer of
@@ -34,6 +36,9 @@ type cteState struct {
 	streaming  bool
 	readers    int
 	bufBytes   int64
+	// spills is set when the rows beyond work_mem go to a temporary
+	// file; they are then not charged to maxWithQueryBytes.
+	spills bool
 }
 
 // streamAfterBytes is the buffer a streamable WITH query keeps before it
@@ -42,7 +47,8 @@ const streamAfterBytes = 8 << 20
 
 // fresh is a new run of the same WITH query.
 func (st *cteState) fresh() *cteState {
-	return &cteState{input: st.input, outer: st.outer, name: st.name, colTypes: st.colTypes, streamable: st.streamable}
+	return &cteState{input: st.input, outer: st.outer, name: st.name, colTypes: st.colTypes, streamable: st.streamable,
+		rows: newRowStore(st.rows.files, st.colTypes), spills: st.spills}
 }
 
 // buildCTEScope starts a run of each WITH query the level defines, then
@@ -66,6 +72,8 @@ func (x *executor) buildCTEScope(n *plan.CTEScope) (iterator, error) {
 				}
 			}
 		}
+		st.rows = newRowStore(x.files, st.colTypes)
+		st.spills = x.files.enabled()
 		x.ctes[c] = st
 	}
 	in, err := x.build(n.Input)
@@ -86,21 +94,21 @@ func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
 		x.ctes[n.CTE] = st
 	}
 	st.readers++
-	return &placeIter{ec: x.ec, in: &cteReader{x: x, st: st}, offset: n.Offset, level: n.Level}, nil
+	return &placeIter{ec: x.ec, in: &cteReader{x: x, st: st, rd: st.rows.reader()}, offset: n.Offset, level: n.Level}, nil
 }
 
 // cteReader is one reference's position in a run.
 type cteReader struct {
-	x   *executor
-	st  *cteState
-	pos int
+	x  *executor
+	st *cteState
+	rd *storeReader
 }
 
 func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	st := r.st
-	if r.pos < len(st.rows) {
-		r.pos++
-		return st.rows[r.pos-1], true, nil
+	row, ok, err := r.rd.next()
+	if err != nil || ok {
+		return row, ok, err
 	}
 	if st.done {
 		return nil, false, st.err
@@ -108,7 +116,7 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	ec := r.x.ec
 	saved := ec.Outer
 	ec.Outer = st.outer
-	row, ok, err := r.pull()
+	row, ok, err = r.pull()
 	ec.Outer = saved
 	if err != nil || !ok {
 		st.done, st.err = true, err
@@ -122,12 +130,20 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 		return row, true, nil
 	}
 	st.bufBytes += size
-	if err := r.x.chargeWithMemory(st.name, size); err != nil {
+	if !st.spills {
+		if err := r.x.chargeWithMemory(st.name, size); err != nil {
+			st.done, st.err = true, err
+			return nil, false, err
+		}
+	}
+	where, err := st.rows.add(row)
+	if err == nil {
+		err = r.rd.skipAppended(where)
+	}
+	if err != nil {
 		st.done, st.err = true, err
 		return nil, false, err
 	}
-	st.rows = append(st.rows, row)
-	r.pos++
 	return row, true, nil
 }
 

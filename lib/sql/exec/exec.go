@@ -44,7 +44,7 @@ type executor struct {
 	lateralRow []types.Datum
 	// workTables are the work tables of the recursive WITH queries
 	// running, as their current iteration reads them.
-	workTables map[*plan.CTE][][]types.Datum
+	workTables map[*plan.CTE]*rowStore
 	// withBytes estimates the memory the rows of WITH queries hold
 	// (chargeWithMemory).
 	withBytes int64

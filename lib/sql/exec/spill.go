@@ -120,6 +120,8 @@ type rowFile struct {
 	w     *bufio.Writer
 	buf   []byte
 	rows  int64
+	// bytes is the length of the rows written, buffered or not.
+	bytes int64
 }
 
 // newRowFile makes a row file whose writer buffers bufSize bytes.
@@ -166,6 +168,7 @@ func (r *rowFile) writeRaw(b []byte) error {
 		return err
 	}
 	r.rows++
+	r.bytes += int64(n + len(b))
 	return nil
 }
 
@@ -216,22 +219,32 @@ func (rr *rowReader) nextRaw(buf []byte) ([]byte, bool, error) {
 	if rr.read >= rr.file.rows {
 		return nil, false, nil
 	}
-	n, err := binary.ReadUvarint(rr.r)
+	buf, err := readRawRow(rr.r, rr.file, buf)
 	if err != nil {
-		return nil, false, readError(rr.file, err)
+		return nil, false, err
 	}
-	if n > uint64(rr.file.f.Size()) {
-		return nil, false, pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": bad row length", rr.file.f.Path())
+	rr.read++
+	return buf, true, nil
+}
+
+// readRawRow reads one row's encoding from in, a reader of f, into buf
+// (grown as needed; nil: fresh memory).
+func readRawRow(in *bufio.Reader, f *rowFile, buf []byte) ([]byte, error) {
+	n, err := binary.ReadUvarint(in)
+	if err != nil {
+		return nil, readError(f, err)
+	}
+	if n > uint64(f.f.Size()) {
+		return nil, pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": bad row length", f.f.Path())
 	}
 	if uint64(cap(buf)) < n {
 		buf = make([]byte, n)
 	}
 	buf = buf[:n]
-	if _, err := io.ReadFull(rr.r, buf); err != nil {
-		return nil, false, readError(rr.file, err)
+	if _, err := io.ReadFull(in, buf); err != nil {
+		return nil, readError(f, err)
 	}
-	rr.read++
-	return buf, true, nil
+	return buf, nil
 }
 
 func readError(f *rowFile, err error) error {

@@ -69,6 +69,16 @@ WITH w AS MATERIALIZED (SELECT id, t FROM wm_t ORDER BY t, id)
 SELECT count(*), sum(a.id) FROM w a JOIN w b ON a.id = b.id WHERE a.t < 'v3';
 WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r WHERE x < 30000)
 SELECT count(*), sum(x), md5(string_agg(x::text, ',' ORDER BY x DESC)) FROM r;
+WITH RECURSIVE r(x, d) AS (SELECT g, 0 FROM generate_series(1, 20000) g
+  UNION ALL SELECT x + 1, d + 1 FROM r WHERE d < 4)
+SELECT count(*), sum(x), sum(d), md5(string_agg(x::text || '/' || d, ',' ORDER BY d, x)) FROM r;
+WITH RECURSIVE r(x) AS (SELECT g FROM generate_series(1, 5000) g
+  UNION SELECT (x * 7) % 20011 FROM r)
+SELECT count(*), sum(x) FROM r;
+WITH w AS MATERIALIZED (SELECT id, t FROM wm_t)
+SELECT (SELECT count(*) FROM w), (SELECT sum(id) FROM w WHERE id > 30000), count(*) FROM w WHERE t = 'v7';
+WITH w AS MATERIALIZED (SELECT id, k, t FROM wm_t)
+SELECT count(*), sum(a.id * b.k) FROM w a JOIN w b ON a.id = b.id * 3 WHERE b.t IS NOT NULL;
 
 -- temp_file_limit stops a statement whose temporary files grow past it.
 SET temp_file_limit = '64kB';
