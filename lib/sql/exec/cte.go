@@ -20,9 +20,9 @@ type cteState struct {
 	it    iterator // nil until the first row is wanted
 	// rows holds the rows read so far, in memory up to work_mem
 	// (tuplestore.go).
-	rows  *rowStore
-	done  bool
-	err   error
+	rows *rowStore
+	done bool
+	err  error
 	// name and colTypes are for the bound on the memory the buffer of
 	// rows holds (maxWithQueryBytes).
 	name     string

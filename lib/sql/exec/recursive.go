@@ -69,8 +69,8 @@ type recursiveUnionIter struct {
 	node *plan.RecursiveUnion
 	// cur is the term being read: the non-recursive term, then one run
 	// of the recursive term after another; nil between runs.
-	cur       iterator
-	started   bool // the non-recursive term has been read
+	cur     iterator
+	started bool // the non-recursive term has been read
 	// work is the work table the recursive term reads, next the rows
 	// of the run going on; in memory up to work_mem (tuplestore.go).
 	work      *rowStore
