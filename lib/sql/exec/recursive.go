@@ -16,11 +16,11 @@ import (
 // maxWithQueryBytes bounds the rows the WITH queries of one execution
 // hold in memory, together: recursive queries' work tables and, for
 // UNION, the rows they have produced; materialized WITH queries' buffers
-// of rows. PostgreSQL spills these to disk (tuplestores and hash tables
-// beyond work_mem); gpostgres keeps them in memory and stops the
-// statement past this size (an estimate; the Go heap needs about four
-// times as much at its peak) instead of letting the backend grow until
-// the system kills it.
+// of rows. With temporary files the work tables and buffers spill beyond
+// work_mem (tuplestore.go) and only a recursive UNION's keys count here;
+// without, they stay in memory and the statement stops past this size
+// (an estimate; the Go heap needs about four times as much at its peak)
+// instead of letting the backend grow until the system kills it.
 const maxWithQueryBytes = 256 << 20
 
 // datumOverhead is what a Datum costs besides the bytes it points at;
