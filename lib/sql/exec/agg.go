@@ -432,6 +432,10 @@ type setOpIter struct {
 	pos         int
 	// UNION ALL streams: left then right.
 	leftDone bool
+	files    *spillFiles
+	// parts are the hash partitions of both inputs when they outgrew
+	// hash_mem (setopspill.go).
+	parts *setOpPartitions
 }
 
 func (x *executor) buildSetOp(n *plan.HashSetOp) (iterator, error) {
@@ -443,7 +447,7 @@ func (x *executor) buildSetOp(n *plan.HashSetOp) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &setOpIter{ec: x.ec, node: n, left: l, right: r}, nil
+	return &setOpIter{ec: x.ec, node: n, left: l, right: r, files: x.files}, nil
 }
 
 func (s *setOpIter) key(row []types.Datum) string {
@@ -475,15 +479,23 @@ func (s *setOpIter) Next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 	}
-	if s.pos >= len(s.out) {
-		return nil, false, nil
+	for s.pos >= len(s.out) {
+		if s.parts == nil {
+			return nil, false, nil
+		}
+		more, err := s.nextPartition()
+		if err != nil || !more {
+			return nil, false, err
+		}
 	}
 	s.pos++
 	return s.out[s.pos-1], true, nil
 }
 
 func (s *setOpIter) compute() error {
-	n := s.node
+	if s.files.enabled() {
+		return s.computeSpilling()
+	}
 	lrows, err := drain(s.left)
 	if err != nil {
 		return err
@@ -492,6 +504,15 @@ func (s *setOpIter) compute() error {
 	if err != nil {
 		return err
 	}
+	s.combine(lrows, rrows)
+	return nil
+}
+
+// combine computes the operation's rows from all the left and right
+// input rows (or all those of one hash partition) into s.out.
+func (s *setOpIter) combine(lrows, rrows [][]types.Datum) {
+	n := s.node
+	s.out, s.pos = s.out[:0], 0
 	switch n.Op {
 	case plan.Union:
 		seen := map[string]bool{}
@@ -537,5 +558,4 @@ func (s *setOpIter) compute() error {
 			}
 		}
 	}
-	return nil
 }

@@ -43,6 +43,9 @@ SELECT t, count(*) FROM wm_t GROUP BY t HAVING count(*) > 13 ORDER BY 2 DESC, 1 
 SELECT count(*) FROM (SELECT t FROM wm_t UNION SELECT 'w' || x FROM generate_series(1, 3000) x) s;
 SELECT count(*) FROM (SELECT k, t FROM wm_t INTERSECT SELECT k, t FROM wm_t WHERE id % 3 = 0) s;
 SELECT count(*) FROM (SELECT id % 5000 FROM wm_t EXCEPT ALL SELECT x FROM generate_series(1, 2000) x) s;
+SELECT count(*), sum(k) FROM (SELECT k, t FROM wm_t EXCEPT SELECT k, t FROM wm_t WHERE id % 2 = 0) s;
+SELECT count(*), sum(k) FROM (SELECT k FROM wm_t INTERSECT ALL SELECT k FROM wm_t WHERE id % 5 = 0) s;
+SELECT count(*), md5(string_agg(t, ',' ORDER BY t)) FROM (SELECT t FROM wm_t UNION SELECT t || 'x' FROM wm_t) s;
 
 -- Joins.
 SELECT count(*), sum(a.id + b.id) FROM wm_t a JOIN wm_t b ON a.id = b.id + 1;
