@@ -20,8 +20,9 @@
 //
 // Memory: given a WorkMem with temporary files (WorkMemSource), the Sort
 // node (sortspill.go), hashed aggregation (aggspill.go), hash joins
-// (joinspill.go), hashed set operations (setopspill.go) and the rows of
-// WITH queries (tuplestore.go) hold at
+// (joinspill.go), hashed set operations (setopspill.go), nested loops'
+// inner sides (nestloopspill.go) and the rows of WITH queries
+// (tuplestore.go) hold at
 // most work_mem (hash tables work_mem × hash_mem_multiplier) and write
 // the rest to row files (spill.go), giving the same rows as in memory.
 // Run deletes every file of the execution when it returns, whatever

@@ -124,6 +124,11 @@ type nestLoopIter struct {
 	// lateral: the inner side is planned anew for each outer row.
 	x         *executor
 	innerPlan plan.Node
+	// files and types let the inner rows spill beyond work_mem; spilled
+	// is set when they did (nestloopspill.go).
+	files   *spillFiles
+	types   []uint32
+	spilled *spilledInner
 }
 
 func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
@@ -142,6 +147,9 @@ func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
 	}
 	if nl.innerIt, err = x.build(n.Inner); err != nil {
 		return nil, err
+	}
+	if x.files.enabled() {
+		nl.files, nl.types = x.files, n.Types
 	}
 	return nl, nil
 }
@@ -178,11 +186,17 @@ func (nl *nestLoopIter) Next() ([]types.Datum, bool, error) {
 	if nl.innerPlan != nil {
 		return nl.next(nl.lateralRows)
 	}
+	if nl.spilled != nil {
+		return nl.nextSpilled()
+	}
 	if !nl.loaded {
 		nl.loaded = true
-		rows, err := drain(nl.innerIt)
+		rows, err := nl.loadInner()
 		if err != nil {
 			return nil, false, err
+		}
+		if nl.spilled != nil {
+			return nl.nextSpilled()
 		}
 		nl.inner = rows
 		nl.all = make([]int, len(rows))

@@ -56,6 +56,10 @@ SELECT count(*), count(a.id), count(b.id), sum(a.id), sum(b.id) FROM wm_t a
   FULL JOIN wm_t b ON a.t = b.t AND a.k % 3 = b.k % 3 AND a.id % 1000 = b.id % 1000;
 SELECT count(*), count(b.id), sum(b.id) FROM wm_t b RIGHT JOIN wm_t a ON a.id = b.id + 7 WHERE a.id % 2 = 0;
 SELECT count(*), sum(a.id) FROM wm_t a JOIN wm_t b ON a.n = b.k / 7.0 AND b.id < 2000;
+SELECT count(*), sum(b.id), md5(string_agg(b.t, ',' ORDER BY b.id)) FROM (SELECT * FROM wm_t WHERE id <= 50) a
+  JOIN wm_t b ON b.id BETWEEN a.id * 10 AND a.id * 10 + 5;
+SELECT count(*), count(b.id), sum(b.id) FROM (SELECT * FROM wm_t WHERE id <= 60) a
+  LEFT JOIN wm_t b ON b.id < a.id - 50 AND b.t > 'v4';
 
 -- Window functions.
 SELECT sum(rn), sum(rk * 2 + dr), md5(string_agg(id::text, ',' ORDER BY id)) FROM
