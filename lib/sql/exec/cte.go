@@ -37,8 +37,10 @@ type cteState struct {
 	readers    int
 	bufBytes   int64
 	// spills is set when the rows beyond work_mem go to a temporary
-	// file; they are then not charged to maxWithQueryBytes.
-	spills bool
+	// file; they are then not charged to maxWithQueryBytes. filesMark
+	// owns the run's files (spillFiles.keep).
+	spills    bool
+	filesMark int64
 }
 
 // streamAfterBytes is the buffer a streamable WITH query keeps before it
@@ -48,7 +50,7 @@ const streamAfterBytes = 8 << 20
 // fresh is a new run of the same WITH query.
 func (st *cteState) fresh() *cteState {
 	return &cteState{input: st.input, outer: st.outer, name: st.name, colTypes: st.colTypes, streamable: st.streamable,
-		rows: newRowStore(st.rows.files, st.colTypes), spills: st.spills}
+		rows: newRowStore(st.rows.files, st.colTypes), spills: st.spills, filesMark: st.filesMark}
 }
 
 // buildCTEScope starts a run of each WITH query the level defines, then
@@ -74,6 +76,7 @@ func (x *executor) buildCTEScope(n *plan.CTEScope) (iterator, error) {
 		}
 		st.rows = newRowStore(x.files, st.colTypes)
 		st.spills = x.files.enabled()
+		st.filesMark = x.files.mark()
 		x.ctes[c] = st
 	}
 	in, err := x.build(n.Input)
@@ -91,6 +94,7 @@ func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
 	if st.streaming {
 		// The run's rows are gone with its first reader.
 		st = st.fresh()
+		st.filesMark = x.files.mark()
 		x.ctes[n.CTE] = st
 	}
 	st.readers++
@@ -116,7 +120,13 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	ec := r.x.ec
 	saved := ec.Outer
 	ec.Outer = st.outer
-	row, ok, err = r.pull()
+	// The run's files (its sorts', its rows') outlive the reference that
+	// happens to pull, which may be in a subquery.
+	err = r.x.files.keep(st.filesMark, func() error {
+		var perr error
+		row, ok, perr = r.pull()
+		return perr
+	})
 	ec.Outer = saved
 	if err != nil || !ok {
 		st.done, st.err = true, err
@@ -136,7 +146,12 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 	}
-	where, err := st.rows.add(row)
+	var where appended
+	err = r.x.files.keep(st.filesMark, func() error {
+		var aerr error
+		where, aerr = st.rows.add(row)
+		return aerr
+	})
 	if err == nil {
 		err = r.rd.skipAppended(where)
 	}

@@ -97,9 +97,16 @@ func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Dat
 }
 
 // RunSubquery implements expr.SubqueryRunner.
-func (x *executor) RunSubquery(ec *expr.EvalContext, p any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) error {
+func (x *executor) RunSubquery(ec *expr.EvalContext, p any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) (err error) {
 	ec.Outer = append(ec.Outer, outer)
-	defer func() { ec.Outer = ec.Outer[:len(ec.Outer)-1] }()
+	mark := x.files.mark()
+	defer func() {
+		ec.Outer = ec.Outer[:len(ec.Outer)-1]
+		// The subquery's iterators are done with, finished or not.
+		if cerr := x.files.closeSince(mark); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 	it, err := x.build(p.(plan.Node))
 	if err != nil {
 		return err

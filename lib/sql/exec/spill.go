@@ -40,8 +40,13 @@ type WorkMemSource interface {
 // finished, failed or was canceled, even if the node that made it did not
 // finish reading it.
 type spillFiles struct {
-	mem  WorkMem
-	open map[*tempfile.File]struct{}
+	mem WorkMem
+	// open maps each open file to the mark of what owns it: its own
+	// creation, or the WITH query run it was made for (keep).
+	open map[*tempfile.File]int64
+	seq  int64
+	// owner is the mark files are made under inside keep, 0 outside.
+	owner int64
 }
 
 func (s *spillFiles) enabled() bool { return s != nil && s.mem.Files != nil }
@@ -52,10 +57,56 @@ func (s *spillFiles) create() (*tempfile.File, error) {
 		return nil, err
 	}
 	if s.open == nil {
-		s.open = map[*tempfile.File]struct{}{}
+		s.open = map[*tempfile.File]int64{}
 	}
-	s.open[f] = struct{}{}
+	s.open[f] = s.mark()
+	if s.owner != 0 {
+		s.open[f] = s.owner
+	}
 	return f, nil
+}
+
+// keep runs fn with the files it creates owned by owner, a mark taken
+// when a WITH query's run started: they live as long as that run, which
+// any reference may read, also one in a subquery that started later and
+// whose own files closeSince deletes when it returns.
+func (s *spillFiles) keep(owner int64, fn func() error) error {
+	if !s.enabled() {
+		return fn()
+	}
+	saved := s.owner
+	s.owner = owner
+	defer func() { s.owner = saved }()
+	return fn()
+}
+
+// mark returns a number greater than that of every file made and every
+// mark taken so far: the token for closeSince and keep.
+func (s *spillFiles) mark() int64 {
+	if s == nil {
+		return 0
+	}
+	s.seq++
+	return s.seq
+}
+
+// closeSince deletes the open files owned by something made after mark:
+// those of a subquery's iterators and WITH queries, abandoned before
+// their end (EXISTS, LIMIT), once the subquery returns.
+func (s *spillFiles) closeSince(mark int64) error {
+	if s == nil {
+		return nil
+	}
+	var first error
+	for f, n := range s.open {
+		if n > mark {
+			delete(s.open, f)
+			if err := f.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
 }
 
 // release closes and deletes f once its rows are no longer needed.

@@ -87,6 +87,12 @@ SELECT (SELECT count(*) FROM w), (SELECT sum(id) FROM w WHERE id > 30000), count
 WITH w AS MATERIALIZED (SELECT id, k, t FROM wm_t)
 SELECT count(*), sum(a.id * b.k) FROM w a JOIN w b ON a.id = b.id * 3 WHERE b.t IS NOT NULL;
 
+-- A WITH query first read inside a subquery, then outside it; a
+-- subquery abandoning its spilled sort after one row, for each outer row.
+WITH w AS MATERIALIZED (SELECT x FROM generate_series(1, 30000) x ORDER BY x % 1000 DESC, x)
+SELECT (SELECT max(x) FROM (SELECT x FROM w LIMIT 10) s), (SELECT sum(x) FROM w), count(*), md5(string_agg(x::text, ',')) FROM w;
+SELECT o, (SELECT x FROM generate_series(1, 30000) x ORDER BY (x * 7 + o) % 30011 LIMIT 1) FROM generate_series(1, 6) o ORDER BY o;
+
 -- temp_file_limit stops a statement whose temporary files grow past it.
 SET temp_file_limit = '64kB';
 SELECT md5(string_agg(id::text, ',')) FROM (SELECT id FROM wm_t ORDER BY t, id OFFSET 0) s;
