@@ -12,8 +12,6 @@
 package exec
 
 import (
-	"hash/fnv"
-
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -100,10 +98,12 @@ func (sp *aggSpill) write(si int, in *aggInput, keyBuf []byte) error {
 	if sp.parts == nil {
 		sp.parts = make([]*rowFile, sp.partitions())
 	}
-	h := fnv.New64a()
-	h.Write([]byte{byte(sp.depth)})
-	h.Write(keyBuf)
-	p := int(h.Sum64() % uint64(len(sp.parts)))
+	// A different hash at each depth splits a partition again.
+	h := hashKey(keyBuf) ^ (uint64(sp.depth) * 0x9E3779B97F4A7C15)
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 32
+	p := int(h % uint64(len(sp.parts)))
 	if sp.parts[p] == nil {
 		f, err := newRowFile(sp.files, sp.typs, len(sp.typs), sp.side, partitionBuffer)
 		if err != nil {

@@ -13,8 +13,6 @@
 package exec
 
 import (
-	"hash/fnv"
-
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -57,10 +55,15 @@ func newHashBatches(h *hashJoinIter, files *spillFiles, typs []uint32) *hashBatc
 	return b
 }
 
+// hashKey is the 64-bit FNV-1a hash of a key, computed in place (every
+// inner and outer row of a hash join is hashed).
 func hashKey(key []byte) uint64 {
-	f := fnv.New64a()
-	f.Write(key)
-	return f.Sum64()
+	h := uint64(14695981039346656037)
+	for _, c := range key {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 func (b *hashBatches) batchOf(hash uint64) int { return int(hash & uint64(b.nbatch-1)) }
@@ -188,7 +191,7 @@ func (o *outerFilter) Next() ([]types.Datum, bool, error) {
 		if err != nil {
 			return nil, false, err
 		}
-		if keyOK {
+		if keyOK && b.nbatch > 1 {
 			if bt := b.batchOf(hashKey(k)); bt != b.cur {
 				if err := b.writeOuter(bt, row); err != nil {
 					return nil, false, err

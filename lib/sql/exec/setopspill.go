@@ -8,8 +8,6 @@
 package exec
 
 import (
-	"hash/fnv"
-
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -24,9 +22,7 @@ type setOpPartitions struct {
 }
 
 func (s *setOpIter) partitionOf(row []types.Datum) int {
-	h := fnv.New64a()
-	h.Write([]byte(s.key(row)))
-	return int(h.Sum64() % setOpPartitionCount)
+	return int(hashKey([]byte(s.key(row))) % setOpPartitionCount)
 }
 
 func (s *setOpIter) writePartitioned(side int, row []types.Datum) error {
