@@ -78,6 +78,10 @@ type session struct {
 	// tempFiles are the session's temporary files (tempfiles.go), nil
 	// until a statement spills.
 	tempFiles *tempfile.Manager
+	// debugQuery is the query string running (PostgreSQL's
+	// debug_query_string), for the STATEMENT line of LOG messages
+	// written during it; "" between queries.
+	debugQuery string
 }
 
 // Main runs a backend process to the end of its session and returns the

@@ -6,6 +6,8 @@ package backend
 import (
 	"os"
 
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 )
@@ -29,9 +31,21 @@ func (s *session) tempFileManager() *tempfile.Manager {
 		st := s.child.Settings
 		s.tempFiles = tempfile.NewManager(s.child.DataDir, os.Getpid(), func() tempfile.Limits {
 			return tempfile.Limits{FileLimitKB: st.Int("temp_file_limit"), LogMinKB: st.Int("log_temp_files")}
-		}, s.child.Log.Log)
+		}, s.logTempFile)
 	}
 	return s.tempFiles
+}
+
+// logTempFile writes log_temp_files' LOG line, with the statement that
+// made the file when log_min_error_statement allows (a LOG message ranks
+// above ERROR there, so by default it does, as in PostgreSQL).
+func (s *session) logTempFile(format string, args ...any) {
+	stmt := s.debugQuery
+	if min, ok := elog.ParseLevel(s.child.Settings.Enum("log_min_error_statement")); ok && elog.Log < min {
+		stmt = ""
+	}
+	e := pgerr.Newf(pgerr.SuccessfulCompletion, format, args...).WithSeverity(pgerr.SeverityLog)
+	s.child.Log.Report(e, stmt)
 }
 
 // closeTempFiles deletes every temporary file still open at the end of

@@ -74,7 +74,9 @@ func TestTempFiles(t *testing.T) {
 		if left := tempFilesIn(t, c.dataDir); len(left) > 0 {
 			t.Fatalf("temporary files after the statement: %v", left)
 		}
-		re := regexp.MustCompile(`LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp` + itoa(pid) + `\.\d+", size \d+`)
+		// As PostgreSQL: the LOG line, then the statement (LOG ranks
+		// above log_min_error_statement's default, error).
+		re := regexp.MustCompile(`LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp` + itoa(pid) + `\.\d+", size \d+\n.*STATEMENT:  ` + regexp.QuoteMeta(shortSort) + `\n`)
 		if !re.MatchString(c.log()) {
 			t.Fatalf("log_temp_files logged nothing like %s:\n%s", re, c.log())
 		}
