@@ -40,6 +40,9 @@ type externalSort struct {
 	rows  [][]types.Datum
 	used  int64
 	runs  []*rowFile
+	// levels parallels runs: 0 for a run of rows sorted in memory, n+1
+	// for the merge of mergeOrder runs of level n.
+	levels []int
 	// spilledBytes is the size of the runs written (for the statement's
 	// accounting of disk use).
 	spilledBytes int64
@@ -75,6 +78,7 @@ func (s *externalSort) writeRun() error {
 		return err
 	}
 	s.runs = append(s.runs, run)
+	s.levels = append(s.levels, 0)
 	for i, row := range s.rows {
 		if i&0x3FF == 0 {
 			if err := s.ec.CheckCancel(); err != nil {
@@ -92,7 +96,34 @@ func (s *externalSort) writeRun() error {
 	clear(s.rows)
 	s.rows = s.rows[:0]
 	s.used = 0
-	return nil
+	return s.mergeTail()
+}
+
+// mergeTail merges the last mergeOrder runs while they are of one level,
+// as a counter in base mergeOrder carries: runs stay consecutive (so the
+// sort stays stable), each row is merged once per level, and the runs
+// open at a time (one file descriptor each) stay few however long the
+// input.
+func (s *externalSort) mergeTail() error {
+	order := mergeOrder(s.files.mem.Bytes)
+	for {
+		n := len(s.runs)
+		if n < order {
+			return nil
+		}
+		level := s.levels[n-1]
+		for _, l := range s.levels[n-order:] {
+			if l != level {
+				return nil
+			}
+		}
+		merged, err := s.mergeRuns(s.runs[n-order:])
+		if err != nil {
+			return err
+		}
+		s.runs = append(s.runs[:n-order], merged)
+		s.levels = append(s.levels[:n-order], level+1)
+	}
 }
 
 // finish sorts what is held and returns the source of the sorted rows:
