@@ -24,6 +24,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"github.com/gpostgres/gpostgres/lib/xact"
@@ -74,6 +75,8 @@ type session struct {
 	// clientLost is set when client_connection_check_interval found the
 	// client gone; the session then ends without writing to it.
 	clientLost atomic.Bool
+	// random is the state of random() and setseed().
+	random expr.PRNG
 
 	// tempFiles are the session's temporary files (tempfiles.go), nil
 	// until a statement spills.
