@@ -23,6 +23,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"golang.org/x/sys/unix"
 )
 
@@ -185,6 +186,9 @@ func (pm *Postmaster) start() error {
 		}
 	}
 	pm.removeTempFiles()
+	// Temporary files of backends that ran before are garbage
+	// (RemovePgTempFiles).
+	tempfile.RemoveStale(pm.dataDir, pm.log.Log)
 	return pm.startStartupProcess()
 }
 
@@ -500,13 +504,14 @@ func (pm *Postmaster) advance() bool {
 			return true
 		}
 		pm.log.Log("all server processes terminated; reinitializing")
+		if pm.settings.Bool("remove_temp_files_after_crash") {
+			tempfile.RemoveStale(pm.dataDir, pm.log.Log)
+			pm.removeTempFiles()
+		}
 		pm.seg.Reset()
 		if err := pm.allocateRegions(); err != nil {
 			pm.log.Report(err, "")
 			return true
-		}
-		if pm.settings.Bool("remove_temp_files_after_crash") {
-			pm.removeTempFiles()
 		}
 		if err := pm.startStartupProcess(); err != nil {
 			pm.log.Report(err, "")
@@ -621,6 +626,10 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 			what = c.role.Title() + " process"
 		}
 		pm.log.Log("%s (PID %d) %s", what, c.pid, describeExit(e.state))
+	}
+	if c.role == proc.RoleBackend && !clean {
+		// A backend that died alone leaves its temporary files behind.
+		tempfile.RemoveForPID(pm.dataDir, c.pid)
 	}
 	if slot != nil {
 		if slot.Owner.InCriticalState() {
