@@ -319,7 +319,7 @@ func buildRegistry() *registry {
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
-		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
+		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {
