@@ -922,31 +922,6 @@ func (s *state) sqlValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error
 	return nil, s.errorAt(notSupported("type time with time zone"), loc)
 }
 
-func (s *state) transformArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
-	if len(a.Elements) == 0 {
-		return nil, s.errorAt(pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
-			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[]."), a.Location)
-	}
-	for _, e := range a.Elements {
-		if e.GetAArrayExpr() != nil {
-			return nil, s.errorAt(notSupported("multidimensional ARRAY constructors"), a.Location)
-		}
-	}
-	elems, err := s.transformList(a.Elements)
-	if err != nil {
-		return nil, err
-	}
-	elems, typ, _, err := s.coerceAllToCommon(elems, "ARRAY")
-	if err != nil {
-		return nil, err
-	}
-	arr := s.arrayOf(typ)
-	if arr == 0 {
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(typ, -1)), a.Location)
-	}
-	return &expr.ArrayExpr{Elems: elems, ElemType: typ, Typ: arr}, nil
-}
-
 func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 	arg, err := s.transformExpr(c.Arg)
 	if err != nil {
@@ -966,17 +941,9 @@ func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 }
 
 func (s *state) transformTypeCast(tc *pg_query.TypeCast) (expr.Expr, error) {
-	if a := tc.Arg.GetAArrayExpr(); a != nil && len(a.Elements) == 0 {
-		// ARRAY[]::t[]: the cast gives the empty array its type.
-		target, mod, err := s.resolveTypeName(tc.TypeName)
-		if err != nil {
-			return nil, err
-		}
-		elem := s.elemOf(target)
-		if elem == 0 {
-			return s.transformArray(a)
-		}
-		return s.coerceToTarget(&expr.ArrayExpr{ElemType: elem, Typ: target}, target, mod, ccExplicit, tc.Location)
+	if a := tc.Arg.GetAArrayExpr(); a != nil {
+		// ARRAY[...]::t[]: the cast gives the elements their type.
+		return s.transformArrayCast(a, tc)
 	}
 	arg, err := s.transformExpr(tc.Arg)
 	if err != nil {

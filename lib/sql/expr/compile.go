@@ -176,6 +176,9 @@ func Compile(e Expr) (Evaluator, error) {
 			return nil, err
 		}
 		elemType := e.ElemType
+		if e.Multidims {
+			return compileMultidimArray(elems, elemType), nil
+		}
 		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 			vals := make([]types.Datum, len(elems))
 			for i, el := range elems {

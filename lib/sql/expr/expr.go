@@ -214,11 +214,14 @@ type CoerceToTypmod struct {
 	SQLName  string // CURRENT_TIMESTAMP(p) and friends, printed as such
 }
 
-// ArrayExpr is ARRAY[elements].
+// ArrayExpr is ARRAY[elements]. With Multidims the elements are arrays
+// (ARRAY[[1,2],[3,4]], ARRAY[ARRAY[1,2], a]) that become the sub-arrays
+// of an array of one more dimension.
 type ArrayExpr struct {
-	Elems    []Expr
-	ElemType uint32
-	Typ      uint32
+	Elems     []Expr
+	ElemType  uint32
+	Typ       uint32
+	Multidims bool
 }
 
 // RowExpr is a row constructor, ROW(a, b) or (a, b): a composite value
