@@ -1153,7 +1153,7 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 	return &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc}, nil
 }
 
-// transformIndirection analyzes array subscripts (transformContainerSubscripts).
+// transformIndirection analyzes array subscripts and field selections.
 func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, error) {
 	arg, err := s.transformExpr(ind.Arg)
 	if err != nil {
@@ -1163,14 +1163,14 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 		return s.jsonbSubscript(arg, ind)
 	}
 	loc := nodeLocation(ind.Arg)
-	var idx []expr.Expr
+	var subs []*pg_query.A_Indices
 	for _, n := range ind.Indirection {
 		if f := n.GetString_(); f != nil {
-			if len(idx) > 0 {
-				if arg, err = s.subscript(arg, idx, loc); err != nil {
+			if len(subs) > 0 {
+				if arg, err = s.subscript(arg, subs, loc); err != nil {
 					return nil, err
 				}
-				idx = nil
+				subs = nil
 			}
 			if arg, err = s.fieldSelect(arg, f.Sval, loc); err != nil {
 				return nil, err
@@ -1181,37 +1181,10 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 		if ai == nil {
 			return nil, s.errorAt(notSupported("row expansion in this position"), loc)
 		}
-		if ai.IsSlice {
-			return nil, s.errorAt(notSupported("array slices"), loc)
-		}
-		e, err := s.transformExpr(ai.Uidx)
-		if err != nil {
-			return nil, err
-		}
-		if e.Type() != types.OidInt4 {
-			if !s.canCoerce([]uint32{e.Type()}, []uint32{types.OidInt4}, ccAssignment) {
-				return nil, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer"), expr.Location(e))
-			}
-			if e, err = s.coerceType(e, types.OidInt4, -1, ccAssignment, expr.Location(e)); err != nil {
-				return nil, err
-			}
-		}
-		idx = append(idx, e)
+		subs = append(subs, ai)
 	}
-	if len(idx) == 0 {
+	if len(subs) == 0 {
 		return arg, nil
 	}
-	return s.subscript(arg, idx, loc)
-}
-
-// subscript is arg[idx]...: an element of an array.
-func (s *state) subscript(arg expr.Expr, idx []expr.Expr, loc int32) (expr.Expr, error) {
-	elem := s.elemOf(arg.Type())
-	if t := types.ByOID(arg.Type()); t != nil {
-		elem = t.Elem
-	}
-	if elem == 0 {
-		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(arg.Type())), loc)
-	}
-	return &expr.SubscriptExpr{Arg: arg, Indexes: idx, Typ: elem}, nil
+	return s.subscript(arg, subs, loc)
 }

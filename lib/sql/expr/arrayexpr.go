@@ -68,3 +68,75 @@ func compileMultidimArray(subs []Evaluator, elemType uint32) Evaluator {
 		return types.ArrayDatum(&types.Array{Elem: elemType, Dims: dims, Lbound: lbs, Elems: elems}), nil
 	}
 }
+
+// compileOptional compiles a list of expressions with omitted (nil)
+// entries.
+func compileOptional(es []Expr) ([]Evaluator, error) {
+	out := make([]Evaluator, len(es))
+	for i, e := range es {
+		if e == nil {
+			continue
+		}
+		ev, err := Compile(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ev
+	}
+	return out, nil
+}
+
+// sliceBounds evaluates a slice's bounds; null reports a NULL subscript.
+func sliceBounds(ec *EvalContext, row []types.Datum, lower, upper []Evaluator) (bounds []types.SliceBound, null bool, err error) {
+	bounds = make([]types.SliceBound, len(upper))
+	for i := range upper {
+		for _, side := range []struct {
+			ev  Evaluator
+			set func(v int32)
+		}{
+			{lower[i], func(v int32) { bounds[i].Lower, bounds[i].HasLower = v, true }},
+			{upper[i], func(v int32) { bounds[i].Upper, bounds[i].HasUpper = v, true }},
+		} {
+			if side.ev == nil {
+				continue
+			}
+			d, err := side.ev(ec, row)
+			if err != nil {
+				return nil, false, err
+			}
+			if d.IsNull() {
+				return nil, true, nil
+			}
+			side.set(int32(d.Int()))
+		}
+	}
+	return bounds, false, nil
+}
+
+// compileSliceFetch is a[i:j]...: the slice, NULL when the array or a
+// subscript is NULL (array_get_slice).
+func compileSliceFetch(e *SubscriptExpr) (Evaluator, error) {
+	arg, err := Compile(e.Arg)
+	if err != nil {
+		return nil, err
+	}
+	upper, err := compileOptional(e.Indexes)
+	if err != nil {
+		return nil, err
+	}
+	lower, err := compileOptional(e.Lower)
+	if err != nil {
+		return nil, err
+	}
+	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+		v, err := arg(ec, row)
+		if err != nil || v.IsNull() {
+			return types.Null, err
+		}
+		bounds, null, err := sliceBounds(ec, row, lower, upper)
+		if err != nil || null {
+			return types.Null, err
+		}
+		return types.ArrayDatum(types.ArraySlice(v.Array(), bounds)), nil
+	}, nil
+}

@@ -45,6 +45,9 @@ func Compile(e Expr) (Evaluator, error) {
 	case *SubLink:
 		return compileSubLink(e)
 	case *SubscriptExpr:
+		if e.Slice {
+			return compileSliceFetch(e)
+		}
 		arg, err := Compile(e.Arg)
 		if err != nil {
 			return nil, err

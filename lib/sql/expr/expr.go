@@ -361,8 +361,12 @@ type WindowFunc struct {
 // subscript is NULL or out of bounds.
 type SubscriptExpr struct {
 	Arg     Expr
-	Indexes []Expr // int4
-	Typ     uint32 // the element type
+	Indexes []Expr // int4; the upper bounds of a slice (nil where omitted)
+	Typ     uint32 // the element type; the array type for a slice
+	// Slice is set for a[i:j] (when any subscript is a slice, all are):
+	// Lower holds the lower bounds (nil where omitted, as in a[:j]).
+	Slice bool
+	Lower []Expr
 }
 
 // SubLinkKind is the form of a subquery in an expression.

@@ -376,6 +376,7 @@ func Children(e expr.Expr) []expr.Expr {
 	case *expr.SubscriptExpr:
 		add(x.Arg)
 		add(x.Indexes...)
+		add(x.Lower...)
 	}
 	return out
 }
