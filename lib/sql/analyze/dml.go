@@ -228,23 +228,30 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	// The columns given, or all of them.
 	var cols []int
 	var colLocs []int32
+	var colSubs []*expr.SubscriptExpr // targets assigned through subscripts
 	if len(ins.Cols) > 0 {
 		seen := map[int]bool{}
+		partial := map[int]bool{}
 		for _, n := range ins.Cols {
 			rt := n.GetResTarget()
-			if len(rt.Indirection) > 0 {
-				return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
-			}
 			i, err := s.attnumOf(t, rt.Name, rt.Location)
 			if err != nil {
 				return nil, err
 			}
-			if seen[i] {
+			if seen[i] && (len(rt.Indirection) == 0 || !partial[i]) {
 				return nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
 			}
 			seen[i] = true
+			var sub *expr.SubscriptExpr
+			if len(rt.Indirection) > 0 {
+				partial[i] = true
+				if sub, err = s.insertSubscripts(t.Columns[i], rt); err != nil {
+					return nil, err
+				}
+			}
 			cols = append(cols, i)
 			colLocs = append(colLocs, rt.Location)
+			colSubs = append(colSubs, sub)
 		}
 	} else {
 		for i, c := range t.Columns {
@@ -308,13 +315,17 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		cols = nil
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 &&
 		sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil:
-		src, err := s.insertValues(q, t, sel.ValuesLists, cols, colLocs)
+		src, err := s.insertValues(q, t, sel.ValuesLists, cols, colLocs, colSubs)
 		if err != nil {
 			return nil, err
 		}
 		q.InsertSource = src
 		for j, i := range cols {
 			c := t.Columns[i]
+			if j < len(colSubs) && colSubs[j] != nil {
+				newValues[i] = insertThrough(colSubs[j], newValues[i], c, j, src.Targets[j].Expr)
+				continue
+			}
 			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
 		}
 	default:
@@ -339,12 +350,21 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		// Coerce the source's outputs to the columns' types.
 		for j, i := range cols {
-			e, err := s.assign(vis[j].Expr, t.Columns[i], expr.Location(vis[j].Expr))
+			c := t.Columns[i]
+			var e expr.Expr
+			if j < len(colSubs) && colSubs[j] != nil {
+				e, err = s.subscriptValue(vis[j].Expr, colSubs[j], c, colLocs[j])
+			} else {
+				e, err = s.assign(vis[j].Expr, c, expr.Location(vis[j].Expr))
+			}
 			if err != nil {
 				return nil, err
 			}
 			vis[j].Expr = e
-			c := t.Columns[i]
+			if j < len(colSubs) && colSubs[j] != nil {
+				newValues[i] = insertThrough(colSubs[j], newValues[i], c, j, e)
+				continue
+			}
 			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
 		}
 		q.InsertSource = src
@@ -393,7 +413,7 @@ func (s *state) transformSelectKeepUnknown(sel *pg_query.SelectStmt) (*plan.Quer
 
 // insertValues analyzes INSERT ... VALUES: each row's values are coerced
 // to the target columns (DEFAULT takes the column default).
-func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32) (*plan.Query, error) {
+func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32, colSubs []*expr.SubscriptExpr) (*plan.Query, error) {
 	saved := s.kind
 	s.kind = exprInsertValues
 	defer func() { s.kind = saved }()
@@ -414,6 +434,19 @@ func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Nod
 		row := make([]expr.Expr, len(items))
 		for j, it := range items {
 			i := cols[j]
+			if j < len(colSubs) && colSubs[j] != nil {
+				if it.GetSetToDefault() != nil {
+					return nil, s.errorAt(errDefaultElement(), colLocs[j])
+				}
+				e, err := s.transformExpr(it)
+				if err != nil {
+					return nil, err
+				}
+				if row[j], err = s.subscriptValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			if it.GetSetToDefault() != nil {
 				d, err := s.columnDefault(t, i)
 				if err != nil {
@@ -442,8 +475,14 @@ func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Nod
 		return src, nil
 	}
 	rte := &plan.RTE{Kind: plan.RTEValues, Alias: "*VALUES*", Values: rows, Loc: -1}
-	for _, i := range cols {
+	for j, i := range cols {
 		c := t.Columns[i]
+		if j < len(colSubs) && colSubs[j] != nil {
+			// An element or slice assigned through subscripts.
+			v := rows[0][j]
+			rte.Columns = append(rte.Columns, columnOf(c.Name, v.Type(), v.Typmod()))
+			continue
+		}
 		rte.Columns = append(rte.Columns, columnOf(c.Name, c.TypeOID, c.TypeMod))
 	}
 	rte.Offset, rte.Width = 0, len(cols)
@@ -515,14 +554,22 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	}
 	var multis []*multiAssign
 	multiOf := map[*pg_query.Node]*multiAssign{}
+	partial := map[int]bool{} // columns assigned through subscripts
 	for _, n := range up.TargetList {
 		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 {
-			return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
-		}
 		i, err := s.attnumOf(t, rt.Name, rt.Location)
 		if err != nil {
 			return nil, err
+		}
+		if len(rt.Indirection) > 0 {
+			if set[i] && !partial[i] {
+				return nil, pgerr.Newf(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+			}
+			if err := s.updateSubscripts(t, i, rt, newValues, q.Result.Offset); err != nil {
+				return nil, err
+			}
+			set[i], partial[i] = true, true
+			continue
 		}
 		if set[i] {
 			return nil, pgerr.Newf(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)

@@ -90,11 +90,15 @@ func compileOptional(es []Expr) ([]Evaluator, error) {
 func sliceBounds(ec *EvalContext, row []types.Datum, lower, upper []Evaluator) (bounds []types.SliceBound, null bool, err error) {
 	bounds = make([]types.SliceBound, len(upper))
 	for i := range upper {
+		var lowerEv Evaluator
+		if i < len(lower) {
+			lowerEv = lower[i]
+		}
 		for _, side := range []struct {
 			ev  Evaluator
 			set func(v int32)
 		}{
-			{lower[i], func(v int32) { bounds[i].Lower, bounds[i].HasLower = v, true }},
+			{lowerEv, func(v int32) { bounds[i].Lower, bounds[i].HasLower = v, true }},
 			{upper[i], func(v int32) { bounds[i].Upper, bounds[i].HasUpper = v, true }},
 		} {
 			if side.ev == nil {
@@ -138,5 +142,70 @@ func compileSliceFetch(e *SubscriptExpr) (Evaluator, error) {
 			return types.Null, err
 		}
 		return types.ArrayDatum(types.ArraySlice(v.Array(), bounds)), nil
+	}, nil
+}
+
+// compileSubscriptAssign is the assignment through subscripts
+// (array_subscript_assign and array_subscript_assign_slice): a NULL
+// array counts as the empty array, a NULL subscript is an error, and
+// assigning a NULL slice leaves the array as it is.
+func compileSubscriptAssign(e *SubscriptExpr) (Evaluator, error) {
+	arg, err := Compile(e.Arg)
+	if err != nil {
+		return nil, err
+	}
+	val, err := Compile(e.Value)
+	if err != nil {
+		return nil, err
+	}
+	upper, err := compileOptional(e.Indexes)
+	if err != nil {
+		return nil, err
+	}
+	lower, err := compileOptional(e.Lower)
+	if err != nil {
+		return nil, err
+	}
+	elemType, slice := types.ElemType(e.Typ), e.Slice
+	if elemType == 0 {
+		elemType = types.ElemType(e.Value.Type())
+	}
+	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+		bounds, null, err := sliceBounds(ec, row, lower, upper)
+		if err != nil {
+			return types.Null, err
+		}
+		if null {
+			return types.Null, pgerr.New(pgerr.NullValueNotAllowed, "array subscript in assignment must not be null")
+		}
+		cur, err := arg(ec, row)
+		if err != nil {
+			return types.Null, err
+		}
+		v, err := val(ec, row)
+		if err != nil {
+			return types.Null, err
+		}
+		a := &types.Array{Elem: elemType}
+		if !cur.IsNull() {
+			a = cur.Array()
+		}
+		var out *types.Array
+		if slice {
+			if v.IsNull() {
+				return types.ArrayDatum(a), nil
+			}
+			out, err = types.ArraySetSlice(a, bounds, v.Array())
+		} else {
+			idx := make([]int32, len(bounds))
+			for i, b := range bounds {
+				idx[i] = b.Upper
+			}
+			out, err = types.ArraySetElement(a, idx, v)
+		}
+		if err != nil {
+			return types.Null, err
+		}
+		return types.ArrayDatum(out), nil
 	}, nil
 }

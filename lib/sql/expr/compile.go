@@ -45,6 +45,9 @@ func Compile(e Expr) (Evaluator, error) {
 	case *SubLink:
 		return compileSubLink(e)
 	case *SubscriptExpr:
+		if e.Value != nil {
+			return compileSubscriptAssign(e)
+		}
 		if e.Slice {
 			return compileSliceFetch(e)
 		}

@@ -367,6 +367,11 @@ type SubscriptExpr struct {
 	// Lower holds the lower bounds (nil where omitted, as in a[:j]).
 	Slice bool
 	Lower []Expr
+	// Value, when set, makes this an assignment (UPDATE t SET a[i] =
+	// Value, INSERT INTO t (a[i:j]) ...): the result is Arg (the
+	// column's value; NULL counts as the empty array) with the element
+	// or slice replaced, and Typ is the array type.
+	Value Expr
 }
 
 // SubLinkKind is the form of a subquery in an expression.

@@ -377,6 +377,7 @@ func Children(e expr.Expr) []expr.Expr {
 		add(x.Arg)
 		add(x.Indexes...)
 		add(x.Lower...)
+		add(x.Value)
 	}
 	return out
 }

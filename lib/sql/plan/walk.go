@@ -126,6 +126,9 @@ func MapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
 		cp.Arg = f(x.Arg)
 		cp.Indexes = allOptional(x.Indexes, f)
 		cp.Lower = allOptional(x.Lower, f)
+		if x.Value != nil {
+			cp.Value = f(x.Value)
+		}
 		return &cp
 	}
 	return e
