@@ -1018,9 +1018,6 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s specified, but %s is not an aggregate function", what, name), loc)
 		}
 	}
-	if fc.FuncVariadic {
-		return nil, s.errorAt(notSupported("VARIADIC arguments"), loc)
-	}
 	var args []expr.Expr
 	for _, a := range fc.Args {
 		if na := a.GetNamedArgExpr(); na != nil {
@@ -1038,10 +1035,16 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	}
 	qualified := typeNameString(names)
 	cands := funcCandidates(inSchema(s.funcs(name), names), len(args))
+	buildCall := s.buildCall
+	if fc.FuncVariadic {
+		// f(..., VARIADIC arr): the array is the variadic argument.
+		cands = unexpandedCandidates(inSchema(s.funcs(name), names), len(args))
+		buildCall = s.buildVariadicArrayCall
+	}
 	// An exact match wins before anything else.
 	for _, c := range cands {
 		if equalTypes(c.args, inputs) {
-			return s.buildCall(c, args, inputs, loc, qualified, srf)
+			return buildCall(c, args, inputs, loc, qualified, srf)
 		}
 	}
 	// type_name(x) is a cast when the conversion needs no function.
@@ -1068,7 +1071,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.signature(qualified, inputs)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
 	}
-	return s.buildCall(c, args, inputs, loc, qualified, srf)
+	return buildCall(c, args, inputs, loc, qualified, srf)
 }
 
 func equalTypes(a, b []uint32) bool {
