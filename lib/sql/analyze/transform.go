@@ -1153,7 +1153,7 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, err
 		}
 	}
-	return &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc}, nil
+	return s.arrangeCallArgs(c, &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc})
 }
 
 // transformIndirection analyzes array subscripts and field selections.

@@ -49,3 +49,17 @@ func (s *state) buildVariadicArrayCall(c candidate, args []expr.Expr, inputs []u
 	c.fn = expr.VariadicArrayCall(f, elem, f.Src == "text_format")
 	return s.buildCall(c, args, inputs, loc, name, srf)
 }
+
+// arrangeCallArgs puts a call's analyzed arguments in the form the
+// function takes: a SQL function called with its variadic arguments
+// listed receives them as one array (make_fn_arguments' ArrayExpr).
+func (s *state) arrangeCallArgs(c candidate, fe *expr.FuncExpr) (expr.Expr, error) {
+	f := c.fn
+	if !f.SQL || f.Variadic == 0 || len(c.args) == len(f.Args) && c.args[len(c.args)-1] == f.Args[len(f.Args)-1] {
+		return fe, nil
+	}
+	fixed := len(f.Args) - 1
+	arr := &expr.ArrayExpr{Elems: append([]expr.Expr(nil), fe.Args[fixed:]...), ElemType: f.Variadic, Typ: f.Args[fixed]}
+	fe.Args = append(fe.Args[:fixed:fixed], arr)
+	return fe, nil
+}
