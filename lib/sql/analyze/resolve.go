@@ -21,6 +21,9 @@ type candidate struct {
 	fn   *expr.Func
 	op   *expr.Operator
 	args []uint32
+	// argNumbers, for a call with named arguments or defaults, is the
+	// parameter each argument of the call gives (namedargs.go).
+	argNumbers []int
 }
 
 type resolveOutcome int

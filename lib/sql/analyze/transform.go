@@ -1018,16 +1018,9 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s specified, but %s is not an aggregate function", what, name), loc)
 		}
 	}
-	var args []expr.Expr
-	for _, a := range fc.Args {
-		if na := a.GetNamedArgExpr(); na != nil {
-			return nil, s.errorAt(notSupported("named arguments"), na.Location)
-		}
-		e, err := s.transformExpr(a)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, e)
+	args, argNames, err := s.transformCallArgs(fc.Args)
+	if err != nil {
+		return nil, err
 	}
 	inputs := make([]uint32, len(args))
 	for i, a := range args {
@@ -1036,7 +1029,10 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	qualified := typeNameString(names)
 	cands := funcCandidates(inSchema(s.funcs(name), names), len(args))
 	buildCall := s.buildCall
-	if fc.FuncVariadic {
+	if len(argNames) > 0 {
+		// f(a => 1, ...): only forms whose parameters have those names.
+		cands = namedCandidates(inSchema(s.funcs(name), names), len(args), argNames)
+	} else if fc.FuncVariadic {
 		// f(..., VARIADIC arr): the array is the variadic argument.
 		cands = unexpandedCandidates(inSchema(s.funcs(name), names), len(args))
 		buildCall = s.buildVariadicArrayCall
@@ -1048,7 +1044,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		}
 	}
 	// type_name(x) is a cast when the conversion needs no function.
-	if len(args) == 1 && (len(names) == 1 || names[0] == "pg_catalog") {
+	if len(args) == 1 && len(argNames) == 0 && (len(names) == 1 || names[0] == "pg_catalog") {
 		if t := types.ByName(name); t != nil && t.Category != types.CatPseudo {
 			src := inputs[0]
 			isCast := false
@@ -1065,10 +1061,10 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	c, outcome := s.chooseCandidate(inputs, cands)
 	switch outcome {
 	case resolvedNone:
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(qualified, inputs)).
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.callSignature(qualified, inputs, argNames)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
 	case resolvedAmbiguous:
-		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.signature(qualified, inputs)).
+		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.callSignature(qualified, inputs, argNames)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
 	}
 	return buildCall(c, args, inputs, loc, qualified, srf)

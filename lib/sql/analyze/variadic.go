@@ -51,10 +51,20 @@ func (s *state) buildVariadicArrayCall(c candidate, args []expr.Expr, inputs []u
 }
 
 // arrangeCallArgs puts a call's analyzed arguments in the form the
-// function takes: a SQL function called with its variadic arguments
-// listed receives them as one array (make_fn_arguments' ArrayExpr).
+// function takes: named arguments in the parameters' order with the
+// defaults filled in (namedargs.go), and a SQL function called with
+// its variadic arguments listed receives them as one array
+// (make_fn_arguments' ArrayExpr).
 func (s *state) arrangeCallArgs(c candidate, fe *expr.FuncExpr) (expr.Expr, error) {
 	f := c.fn
+	if c.argNumbers != nil {
+		args, err := s.namedCallArgs(c, fe.Args)
+		if err != nil {
+			return nil, err
+		}
+		fe.Args = args
+		return fe, nil
+	}
 	if !f.SQL || f.Variadic == 0 || len(c.args) == len(f.Args) && c.args[len(c.args)-1] == f.Args[len(f.Args)-1] {
 		return fe, nil
 	}
