@@ -172,6 +172,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	var argNames []string
 	named := false
 	var variadic uint32 // the element type of a VARIADIC parameter
+	var defaults []string // the trailing parameters' defaults, as SQL
 	for k, n := range cf.Parameters {
 		fp := n.GetFunctionParameter()
 		switch fp.Mode {
@@ -183,12 +184,18 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		default:
 			return "", pgerr.New(pgerr.FeatureNotSupported, "OUT, INOUT and TABLE arguments are not supported yet")
 		}
-		if fp.Defexpr != nil {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "argument defaults are not supported yet")
-		}
 		t, err := resolveType(fp.ArgType)
 		if err != nil {
 			return "", err
+		}
+		if fp.Defexpr != nil {
+			text, err := s.parameterDefault(st.Query, fp.Defexpr, t, format)
+			if err != nil {
+				return "", err
+			}
+			defaults = append(defaults, text)
+		} else if len(defaults) > 0 {
+			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
 		}
 		if types.IsPolymorphic(t) || t == types.OidAny {
 			return "", pgerr.New(pgerr.FeatureNotSupported, "SQL functions with polymorphic arguments are not supported yet")
@@ -283,6 +290,11 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
 			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
 			row[catalog.AnumPgProcProargnames-1] = argNamesD
+			row[catalog.AnumPgProcPronargdefaults-1] = types.Int(int64(len(defaults)))
+			row[catalog.AnumPgProcProargdefaults-1] = types.Null
+			if len(defaults) > 0 {
+				row[catalog.AnumPgProcProargdefaults-1] = argDefaultsDatum(defaults)
+			}
 		})
 		if err != nil {
 			return "", err
@@ -311,6 +323,9 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		set("proargnames", argNamesD).set("prosrc", types.Text(body))
 	if variadic != 0 {
 		row = row.set("proargmodes", variadicArgModes(len(argTypes)))
+	}
+	if len(defaults) > 0 {
+		row = row.set("pronargdefaults", types.Int(int64(len(defaults)))).set("proargdefaults", argDefaultsDatum(defaults))
 	}
 	if err := s.insertCatalog(row); err != nil {
 		return "", err

@@ -54,7 +54,7 @@ func namedCandidates(fns []*expr.Func, nargs int, argNames []string) []candidate
 	var out []candidate
 	npos := nargs - len(argNames)
 	for _, f := range fns {
-		if len(f.ArgNames) != len(f.Args) || nargs > len(f.Args) || f.Agg != nil {
+		if len(argNames) > 0 && len(f.ArgNames) != len(f.Args) || nargs > len(f.Args) || f.Agg != nil {
 			continue
 		}
 		given := make([]bool, len(f.Args))
@@ -132,6 +132,20 @@ func (s *state) namedCallArgs(c candidate, args []expr.Expr) ([]expr.Expr, error
 		if out[i] != nil {
 			continue
 		}
+		if f := c.fn; f.SQL {
+			first := len(f.Args) - len(f.SQLArgDefaults)
+			if i < first {
+				return nil, pgerr.Newf(pgerr.InternalError, "no default for argument %d of %s", i+1, f.Name)
+			}
+			e, err := s.analyzeStoredExpr(f.SQLArgDefaults[i-first])
+			if err != nil {
+				return nil, err
+			}
+			if out[i], err = s.coerceToTarget(e, f.Args[i], -1, ccAssignment, -1); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		v, ok := builtins.ArgDefault(c.fn, i)
 		if !ok {
 			return nil, pgerr.Newf(pgerr.InternalError, "no default for argument %d of %s", i+1, c.fn.Name)
@@ -139,4 +153,17 @@ func (s *state) namedCallArgs(c candidate, args []expr.Expr) ([]expr.Expr, error
 		out[i] = &expr.Const{Typ: c.fn.Args[i], Mod: -1, Value: v, Loc: -1}
 	}
 	return out, nil
+}
+
+// defaultedCandidates lists the SQL functions a positional call of
+// nargs arguments can call by filling in defaults of their trailing
+// parameters (built-ins have such forms already: builtins.withDefaults).
+func defaultedCandidates(fns []*expr.Func, nargs int) []candidate {
+	var sqlFns []*expr.Func
+	for _, f := range fns {
+		if f.SQL && len(f.SQLArgDefaults) > 0 && nargs < len(f.Args) {
+			sqlFns = append(sqlFns, f)
+		}
+	}
+	return namedCandidates(sqlFns, nargs, nil)
 }

@@ -1032,7 +1032,10 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if len(argNames) > 0 {
 		// f(a => 1, ...): only forms whose parameters have those names.
 		cands = namedCandidates(inSchema(s.funcs(name), names), len(args), argNames)
-	} else if fc.FuncVariadic {
+	} else if !fc.FuncVariadic {
+		cands = append(cands, defaultedCandidates(inSchema(s.funcs(name), names), len(args))...)
+	}
+	if fc.FuncVariadic && len(argNames) == 0 {
 		// f(..., VARIADIC arr): the array is the variadic argument.
 		cands = unexpandedCandidates(inSchema(s.funcs(name), names), len(args))
 		buildCall = s.buildVariadicArrayCall

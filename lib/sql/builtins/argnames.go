@@ -65,7 +65,7 @@ func inArgNames(p *catalog.Proc) []string {
 // defaults (argDefaults).
 func NumArgDefaults(f *expr.Func) int {
 	if f.SQL {
-		return 0
+		return len(f.SQLArgDefaults)
 	}
 	return min(len(argDefaults[f.Src]), len(f.Args))
 }
@@ -75,9 +75,26 @@ func NumArgDefaults(f *expr.Func) int {
 func ArgDefault(f *expr.Func, i int) (v types.Datum, ok bool) {
 	n := NumArgDefaults(f)
 	first := len(f.Args) - n
-	if i < first || i >= len(f.Args) {
+	if f.SQL || i < first || i >= len(f.Args) {
 		return types.Null, false
 	}
 	defs := argDefaults[f.Src]
 	return defs[len(defs)-n+(i-first)], true
+}
+
+// sqlArgDefaults reads the proargdefaults that CREATE FUNCTION writes
+// for a SQL function: the defaults' SQL texts as a text[] literal.
+func sqlArgDefaults(p *catalog.Proc) []string {
+	if p.ArgDefaults == "" || p.NArgDefaults == 0 {
+		return nil
+	}
+	d, err := types.ParseText(types.OidTextArray, -1, p.ArgDefaults, &types.FormatOptions{})
+	if err != nil || d.IsNull() {
+		return nil
+	}
+	var out []string
+	for _, e := range d.Array().Elems {
+		out = append(out, e.Text())
+	}
+	return out
 }

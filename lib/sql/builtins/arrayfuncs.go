@@ -152,7 +152,7 @@ func errSearchMultidim() *pgerr.Error {
 // lower bounds lbs (all 1 when nil) every element of which is v.
 func arrayFill(ec *expr.EvalContext, elem uint32, v types.Datum, dims, lbs *types.Array) (types.Datum, error) {
 	wrongSubscripts := func(detail string) error {
-		return pgerr.New(pgerr.ArraySubscriptError, "wrong number of array subscripts").WithDetail(detail)
+		return pgerr.New(pgerr.ArraySubscriptError, "wrong number of array subscripts").WithDetail("%s", detail)
 	}
 	oneDim := func(arr *types.Array) error {
 		if len(arr.Dims) > 1 {

@@ -153,7 +153,7 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 		if p.OID < catalog.FirstNormalOID {
 			f.Src = sqlSrc(p)
 		} else if p.Kind == 'f' {
-			f.SQL = true
+			f.SQL, f.SQLArgDefaults = true, sqlArgDefaults(p)
 			return nil
 		}
 	case catalog.LangInternal:
