@@ -171,7 +171,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	var argTypes []uint32
 	var argNames []string
 	named := false
-	var variadic uint32 // the element type of a VARIADIC parameter
+	var variadic uint32   // the element type of a VARIADIC parameter
 	var defaults []string // the trailing parameters' defaults, as SQL
 	for k, n := range cf.Parameters {
 		fp := n.GetFunctionParameter()
