@@ -279,6 +279,10 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 					WithHint("Use DROP FUNCTION %s first.", sig)
 			}
 		}
+		if len(defaults) < p.NArgDefaults {
+			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "cannot remove parameter defaults from existing function").
+				WithHint("Use DROP FUNCTION %s first.", sig)
+		}
 		if p.Lang != catalog.LangSQL {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "replacing function %s of another language is not supported", sig)
 		}
@@ -290,6 +294,11 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
 			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
 			row[catalog.AnumPgProcProargnames-1] = argNamesD
+			row[catalog.AnumPgProcProvariadic-1] = oidD(variadic)
+			row[catalog.AnumPgProcProargmodes-1] = types.Null
+			if variadic != 0 {
+				row[catalog.AnumPgProcProargmodes-1] = variadicArgModes(len(argTypes))
+			}
 			row[catalog.AnumPgProcPronargdefaults-1] = types.Int(int64(len(defaults)))
 			row[catalog.AnumPgProcProargdefaults-1] = types.Null
 			if len(defaults) > 0 {

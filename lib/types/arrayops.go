@@ -327,3 +327,58 @@ func ArraySetSlice(a *Array, bounds []SliceBound, src *Array) (*Array, error) {
 	})
 	return out, nil
 }
+
+// SubArrays accumulates arrays of equal dimensions into an array of one
+// more dimension, as array_agg(anyarray) and ARRAY(SELECT array) do
+// (PostgreSQL's accumArrayResultArr).
+type SubArrays struct {
+	first *Array
+	n     int32
+	elems []Datum
+}
+
+// Add appends one sub-array, refusing NULL and empty arrays and arrays
+// whose dimensions differ from the first one's.
+func (s *SubArrays) Add(d Datum) error {
+	if d.IsNull() {
+		return pgerr.New(pgerr.NullValueNotAllowed, "cannot accumulate null arrays")
+	}
+	a := d.Array()
+	if len(a.Dims) == 0 {
+		return pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate empty arrays")
+	}
+	if s.first == nil {
+		if len(a.Dims)+1 > MaxArrayDims {
+			return ErrTooManyDims(len(a.Dims) + 1)
+		}
+		s.first = a
+	} else {
+		same := len(a.Dims) == len(s.first.Dims)
+		for i := 0; same && i < len(a.Dims); i++ {
+			same = a.Dims[i] == s.first.Dims[i] && a.Lbound[i] == s.first.Lbound[i]
+		}
+		if !same {
+			return pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate arrays of different dimensionality")
+		}
+	}
+	if len(s.elems)+len(a.Elems) > MaxArraySize {
+		return errArrayTooBig()
+	}
+	s.elems = append(s.elems, a.Elems...)
+	s.n++
+	return nil
+}
+
+// Empty reports whether no array was added.
+func (s *SubArrays) Empty() bool { return s.first == nil }
+
+// Result is the accumulated array, its first dimension with lower bound
+// 1 and the others as the sub-arrays'. Nothing added gives nil.
+func (s *SubArrays) Result() *Array {
+	if s.first == nil {
+		return nil
+	}
+	dims := append([]int32{s.n}, s.first.Dims...)
+	lbs := append([]int32{1}, s.first.Lbound...)
+	return &Array{Elem: s.first.Elem, Dims: dims, Lbound: lbs, Elems: s.elems}
+}

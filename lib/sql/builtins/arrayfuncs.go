@@ -364,46 +364,16 @@ func arrayCat(x, y *types.Array) (*types.Array, error) {
 // same dimensions, become the elements of an array of one more
 // dimension.
 type arrayAggArrayAcc struct {
-	first *types.Array
-	n     int32
-	elems []types.Datum
+	subs types.SubArrays
 }
 
 func (a *arrayAggArrayAcc) Add(_ *expr.EvalContext, args []types.Datum) error {
-	if args[0].IsNull() {
-		return pgerr.New(pgerr.NullValueNotAllowed, "cannot accumulate null arrays")
-	}
-	arr := args[0].Array()
-	if len(arr.Dims) == 0 {
-		return pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate empty arrays")
-	}
-	if a.first == nil {
-		if len(arr.Dims)+1 > types.MaxArrayDims {
-			return types.ErrTooManyDims(len(arr.Dims) + 1)
-		}
-		a.first = arr
-	} else {
-		same := len(arr.Dims) == len(a.first.Dims)
-		for i := 0; same && i < len(arr.Dims); i++ {
-			same = arr.Dims[i] == a.first.Dims[i] && arr.Lbound[i] == a.first.Lbound[i]
-		}
-		if !same {
-			return pgerr.New(pgerr.ArraySubscriptError, "cannot accumulate arrays of different dimensionality")
-		}
-	}
-	if len(a.elems)+len(arr.Elems) > maxArrayElems {
-		return errArraySize()
-	}
-	a.elems = append(a.elems, arr.Elems...)
-	a.n++
-	return nil
+	return a.subs.Add(args[0])
 }
 
 func (a *arrayAggArrayAcc) Result(*expr.EvalContext) (types.Datum, error) {
-	if a.first == nil {
+	if a.subs.Empty() {
 		return types.Null, nil
 	}
-	dims := append([]int32{a.n}, a.first.Dims...)
-	lbs := append([]int32{1}, a.first.Lbound...)
-	return types.ArrayDatum(&types.Array{Elem: a.first.Elem, Dims: dims, Lbound: lbs, Elems: a.elems}), nil
+	return types.ArrayDatum(a.subs.Result()), nil
 }

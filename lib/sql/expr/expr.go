@@ -410,6 +410,9 @@ type SubLink struct {
 	Typ        uint32
 	Mod        int32
 	Loc        int32
+	// Multidims is set for ARRAY(SELECT x) of an array-typed x: the rows'
+	// arrays become the sub-arrays of the result.
+	Multidims bool
 }
 
 // SubValue is column Index of the subquery row an ANY/ALL test is being

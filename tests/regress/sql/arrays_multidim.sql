@@ -113,3 +113,7 @@ select array_agg(a) from (values ('[2:3]={1,2}'::int[]), ('{3,4}')) v(a);
 select '{{1,2},{3,4}}'::int[]::text, '{{"a b",NULL},{"c\"",d}}'::text[];
 select generate_subscripts('{{1,2,3},{4,5,6}}'::int[], 2), generate_subscripts('{{1,2,3},{4,5,6}}'::int[], 1) ;
 select cardinality('{}'::int[]), array_length('{}'::int[], 1), array_upper('{{1,2},{3,4}}'::int[], 2), array_lower('[-3:-2]={1,2}'::int[], 1);
+SELECT ARRAY(SELECT ARRAY[i, i] FROM generate_series(1,2) i);
+SELECT ARRAY(SELECT ARRAY[i] FROM generate_series(1,i) g) FROM generate_series(1,2) i;
+SELECT ARRAY(SELECT NULL::int[]);
+SELECT ARRAY(SELECT '{}'::int[]);

@@ -72,3 +72,12 @@ select pg_get_function_arguments('df'::regproc), pg_get_function_identity_argume
 \df df
 select df(1, 2, 'a', 1, 5, 6);
 drop function df;
+create function rf(a int, b int default 1) returns int language sql as 'select a + b';
+create or replace function rf(a int, b int) returns int language sql as 'select a + b';
+create or replace function rf(a int, b int default 5) returns int language sql as 'select a + b';
+select rf(1);
+drop function rf;
+create function rv(a int[]) returns int language sql as 'select cardinality(a)';
+create or replace function rv(VARIADIC a int[]) returns int language sql as 'select cardinality(a)';
+select rv(1, 2, 3);
+drop function rv;
