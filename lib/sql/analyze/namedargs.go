@@ -167,3 +167,27 @@ func defaultedCandidates(fns []*expr.Func, nargs int) []candidate {
 	}
 	return namedCandidates(sqlFns, nargs, nil)
 }
+
+// markAmbiguousDefaults marks the candidates that filling in defaults
+// made identical in argument types to another candidate: PostgreSQL
+// cannot tell which is meant and reports the call as not unique
+// (FuncnameGetCandidates).
+func markAmbiguousDefaults(cands []candidate) []candidate {
+	for i := range cands {
+		for j := range cands {
+			if i == j || !equalTypes(cands[i].args, cands[j].args) {
+				continue
+			}
+			if usesDefaults(cands[i]) || usesDefaults(cands[j]) {
+				cands[i].ambiguous = true
+			}
+		}
+	}
+	return cands
+}
+
+// usesDefaults reports whether a candidate leaves out defaulted
+// arguments.
+func usesDefaults(c candidate) bool {
+	return c.argNumbers != nil && len(c.argNumbers) < len(c.fn.Args)
+}

@@ -1040,6 +1040,15 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		cands = unexpandedCandidates(inSchema(s.funcs(name), names), len(args))
 		buildCall = s.buildVariadicArrayCall
 	}
+	cands = markAmbiguousDefaults(cands)
+	build := buildCall
+	buildCall = func(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string, srf bool) (expr.Expr, error) {
+		if c.ambiguous {
+			return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.callSignature(qualified, inputs, argNames)).
+				WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
+		}
+		return build(c, args, inputs, loc, name, srf)
+	}
 	// An exact match wins before anything else.
 	for _, c := range cands {
 		if equalTypes(c.args, inputs) {
