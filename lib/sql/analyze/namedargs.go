@@ -191,3 +191,29 @@ func markAmbiguousDefaults(cands []candidate) []candidate {
 func usesDefaults(c candidate) bool {
 	return c.argNumbers != nil && len(c.argNumbers) < len(c.fn.Args)
 }
+
+// namedAggregateCall is the error for an aggregate called with named
+// arguments: no such function when no aggregate of that name has those
+// parameter names (the built-in ones have none), else not supported.
+func (s *state) namedAggregateCall(name string, cands []*expr.Func, args []expr.Expr, argNames []string, loc int32) error {
+	for _, f := range cands {
+		known := 0
+		for _, n := range argNames {
+			for _, p := range f.ArgNames {
+				if p == n {
+					known++
+					break
+				}
+			}
+		}
+		if known == len(argNames) {
+			return s.errorAt(notSupported("named arguments of aggregates"), loc)
+		}
+	}
+	inputs := make([]uint32, len(args))
+	for i, a := range args {
+		inputs[i] = a.Type()
+	}
+	return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.callSignature(name, inputs, argNames)).
+		WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+}

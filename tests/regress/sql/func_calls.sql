@@ -81,3 +81,7 @@ create function rv(a int[]) returns int language sql as 'select cardinality(a)';
 create or replace function rv(VARIADIC a int[]) returns int language sql as 'select cardinality(a)';
 select rv(1, 2, 3);
 drop function rv;
+select count(a => 1) from (select 1) s;
+select sum(1, x => 2);
+select max(x => 1, 2);
+select string_agg(a => 'x', b => ',');
