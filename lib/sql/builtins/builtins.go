@@ -322,7 +322,7 @@ func buildRegistry() *registry {
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls,
+		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {
 		add(r.impls)
