@@ -116,3 +116,10 @@ drop function amb(int);
 select concat(VARIADIC ARRAY[1,2], 'x');
 select format(VARIADIC ARRAY['%s %s', 'a', 'b']);
 select * from unnest(VARIADIC ARRAY[1,2]);
+create table mt (id int, a int[]);
+insert into mt values (1, '{1,2}');
+merge into mt using (values (1, 9), (2, 8)) v(id, x) on mt.id = v.id
+  when matched then update set a[3] = v.x
+  when not matched then insert (id, a) values (v.id, array[v.x]);
+select * from mt order by id;
+drop table mt;
