@@ -350,24 +350,11 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 
 // insertColumns resolves an INSERT's column list (of INSERT and of
 // MERGE's INSERT action): the attnums named with their locations, or
-// every user column with no location when the list is empty.
-func (s *state) insertColumns(t *plan.Table, list []*pg_query.Node) ([]int, []int32, error) {
-	cols, colLocs, colSubs, err := s.insertTargets(t, list)
-	if err != nil {
-		return nil, nil, err
-	}
-	for j, sub := range colSubs {
-		if sub != nil {
-			return nil, nil, s.errorAt(notSupported("assignment to subscripts in MERGE"), colLocs[j])
-		}
-	}
-	return cols, colLocs, nil
-}
-
-// insertTargets is insertColumns for INSERT, whose targets may assign
-// through subscripts (col[i]): colSubs holds those targets' subscripts,
-// nil for whole columns. Several targets may assign to subscripts of
-// one column, not to the whole column too.
+// insertTargets resolves an INSERT's column list (of INSERT and of
+// MERGE's INSERT action), all columns when there is none. A target may
+// assign through subscripts (col[i]): colSubs holds those targets'
+// subscripts, nil for whole columns. Several targets may assign to
+// subscripts of one column, not to the whole column too.
 func (s *state) insertTargets(t *plan.Table, list []*pg_query.Node) (cols []int, colLocs []int32, colSubs []*expr.SubscriptExpr, err error) {
 	if len(list) > 0 {
 		seen := map[int]bool{}

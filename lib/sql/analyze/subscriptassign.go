@@ -124,10 +124,16 @@ func (s *state) insertSubscripts(col plan.Column, rt *pg_query.ResTarget) (*expr
 // expression): assigned into NULL, or into the result of an earlier
 // target of the same column (prev).
 func insertThrough(sub *expr.SubscriptExpr, prev expr.Expr, col plan.Column, j int, value expr.Expr) expr.Expr {
+	return assignThrough(sub, nullIfUnset(prev, col), &expr.Var{Index: j, Typ: value.Type(), Mod: value.Typmod(), Loc: -1})
+}
+
+// nullIfUnset is the value an INSERT target col[...] assigns into: the
+// result of an earlier target of the column, else NULL.
+func nullIfUnset(prev expr.Expr, col plan.Column) expr.Expr {
 	if prev == nil {
-		prev = &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}
+		return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}
 	}
-	return assignThrough(sub, prev, &expr.Var{Index: j, Typ: value.Type(), Mod: value.Typmod(), Loc: -1})
+	return prev
 }
 
 // errDefaultElement is PostgreSQL's refusal of DEFAULT as the value of

@@ -123,3 +123,12 @@ merge into mt using (values (1, 9), (2, 8)) v(id, x) on mt.id = v.id
   when not matched then insert (id, a) values (v.id, array[v.x]);
 select * from mt order by id;
 drop table mt;
+create table mt (id int, a int[]);
+merge into mt using (values (3, 9)) v(id, x) on mt.id = v.id
+  when not matched then insert (id, a[2], a[3]) values (v.id, v.x, v.x + 1);
+merge into mt using (values (4, 9)) v(id, x) on mt.id = v.id
+  when not matched then insert (id, a[2]) values (v.id, DEFAULT);
+merge into mt using (values (4, 9)) v(id, x) on mt.id = v.id
+  when not matched then insert (id, a, a[1]) values (v.id, '{}', 1);
+select * from mt order by id;
+drop table mt;
