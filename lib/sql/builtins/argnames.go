@@ -15,6 +15,7 @@ import (
 // the bootstrap rows lack, by prosrc name.
 var systemArgNames = map[string][]string{
 	"pg_terminate_backend":      {"pid", "timeout"},
+	"parse_ident":               {"str", "strict"},
 	"jsonb_set":                 {"jsonb_in", "path", "replacement", "create_if_missing"},
 	"jsonb_insert":              {"jsonb_in", "path", "replacement", "insert_after"},
 	"json_populate_record":      {"base", "from_json", "use_json_as_text"},

@@ -78,6 +78,7 @@ func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
 var argDefaults = map[string][]types.Datum{
 	"pg_terminate_backend":      {types.Int(0)},
 	"make_interval":             {types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Float8(0)},
+	"parse_ident":               {types.Bool(true)},
 	"jsonb_set":                 {types.Bool(true)},
 	"jsonb_insert":              {types.Bool(false)},
 	"json_populate_record":      {types.Bool(false)},

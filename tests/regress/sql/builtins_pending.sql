@@ -5,7 +5,6 @@
 SELECT unistr('d\0061t\+000061');
 SELECT normalize(U&'\0061\0308', NFC) = U&'\00E4';
 SELECT U&'\00E4' IS NFC NORMALIZED;
-SELECT parse_ident('a."B".c');
 SELECT inet_client_addr() IS NULL;
 SELECT gen_random_uuid() IS NOT NULL;
 SELECT has_column_privilege('pg_class', 'relname', 'SELECT');

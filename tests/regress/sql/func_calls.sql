@@ -85,3 +85,4 @@ select count(a => 1) from (select 1) s;
 select sum(1, x => 2);
 select max(x => 1, 2);
 select string_agg(a => 'x', b => ',');
+SELECT parse_ident('a."B".c'), parse_ident(str => 'a.b c', strict => false), parse_ident('x', strict => true);
