@@ -323,7 +323,7 @@ func addCatalogImpls(m map[string]implEntry) {
 }
 
 func addFunctionDefImpls(m map[string]implEntry) {
-	describe := func(args bool) implEntry {
+	describe := func(args, withDefaults bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			var sc catalog.Syscache // built-in rows only, without storage
 			format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
@@ -343,6 +343,10 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				return types.Text(s), err
 			}
 			var parts []string
+			var defaults []string
+			if withDefaults {
+				defaults = sqlArgDefaults(f)
+			}
 			for i, t := range f.ArgTypes {
 				p, err := format(t)
 				if err != nil {
@@ -354,14 +358,17 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
 					p = "VARIADIC " + p
 				}
+				if k := i - (len(f.ArgTypes) - len(defaults)); k >= 0 {
+					p += " DEFAULT " + defaults[k]
+				}
 				parts = append(parts, p)
 			}
 			return types.Text(strings.Join(parts, ", ")), nil
 		})
 	}
-	m["pg_get_function_result"] = describe(false)
-	m["pg_get_function_arguments"] = describe(true)
-	m["pg_get_function_identity_arguments"] = describe(true)
+	m["pg_get_function_result"] = describe(false, false)
+	m["pg_get_function_arguments"] = describe(true, true)
+	m["pg_get_function_identity_arguments"] = describe(true, false)
 	for _, name := range []string{"pg_collation_is_visible", "pg_conversion_is_visible", "pg_opclass_is_visible",
 		"pg_operator_is_visible", "pg_opfamily_is_visible", "pg_statistics_obj_is_visible", "pg_ts_config_is_visible",
 		"pg_ts_dict_is_visible", "pg_ts_parser_is_visible", "pg_ts_template_is_visible"} {

@@ -395,6 +395,8 @@ func Children(e expr.Expr) []expr.Expr {
 	case *expr.SubscriptExpr:
 		add(x.Arg)
 		add(x.Indexes...)
+		add(x.Lower...)
+		add(x.Value)
 	}
 	return out
 }
