@@ -44,6 +44,9 @@ func Compare(oid uint32, a, b Datum) int {
 		return strings.Compare(a.Text(), b.Text())
 	case OidInterval:
 		return CompareInterval(a.Interval(), b.Interval())
+	case OidInet, OidCidr:
+		x, y := InetOf(a), InetOf(b)
+		return CompareInet(&x, &y)
 	case OidJSONB:
 		return CompareJSONB(a.JSONB(), b.JSONB())
 	}

@@ -168,6 +168,9 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return append(dst, d.Text()...)
 	case OidUUID:
 		return appendUUID(dst, d)
+	case OidInet, OidCidr:
+		v := InetOf(d)
+		return AppendInet(dst, &v, oid == OidCidr)
 	case OidBytea:
 		if opts != nil && opts.ByteaEscape {
 			return appendByteaEscape(dst, d.Text())
@@ -302,6 +305,8 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseBytea(s)
 	case OidUUID:
 		return parseUUID(s)
+	case OidInet, OidCidr:
+		return parseInet(s, oid == OidCidr)
 	case OidDate:
 		return parseDate(s, opts)
 	case OidTime:
@@ -366,6 +371,8 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendNumeric(dst, d.Numeric()), nil
 	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID:
 		return append(dst, d.Text()...), nil
+	case OidInet, OidCidr:
+		return sendInet(dst, d, oid == OidCidr), nil
 	case OidDate:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.Int()))), nil
 	case OidTime, OidTimestamp, OidTimestamptz:
@@ -452,6 +459,8 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 			return Null, errBinaryLength()
 		}
 		return UUID(b), nil
+	case OidInet, OidCidr:
+		return recvInet(b, oid == OidCidr)
 	case OidDate:
 		if len(b) != 4 {
 			return Null, errBinaryLength()

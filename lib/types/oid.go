@@ -11,6 +11,10 @@ const (
 	OidBytea        uint32 = 17
 	OidUUID         uint32 = 2950
 	OidUUIDArray    uint32 = 2951
+	OidInet         uint32 = 869
+	OidInetArray    uint32 = 1041
+	OidCidr         uint32 = 650
+	OidCidrArray    uint32 = 651
 	OidChar         uint32 = 18 // "char", the one-byte internal type
 	OidName         uint32 = 19
 	OidInt8         uint32 = 20
@@ -99,6 +103,7 @@ const (
 	CatBool      Category = 'B'
 	CatComposite Category = 'C'
 	CatDatetime  Category = 'D'
+	CatNetwork   Category = 'I'
 	CatNumeric   Category = 'N'
 	CatPseudo    Category = 'P'
 	CatString    Category = 'S'
@@ -132,6 +137,8 @@ var typeList = [...]Type{
 	{OID: OidBool, Name: "bool", Len: 1, ByVal: true, Align: 'c', Category: CatBool, Preferred: true, Array: OidBoolArray},
 	{OID: OidBytea, Name: "bytea", Len: -1, Align: 'i', Category: CatUser, Array: OidByteaArray},
 	{OID: OidUUID, Name: "uuid", Len: UUIDLen, Align: 'c', Category: CatUser, Array: OidUUIDArray},
+	{OID: OidInet, Name: "inet", Len: -1, Align: 'i', Category: CatNetwork, Preferred: true, Array: OidInetArray},
+	{OID: OidCidr, Name: "cidr", Len: -1, Align: 'i', Category: CatNetwork, Array: OidCidrArray},
 	{OID: OidChar, Name: "char", Len: 1, ByVal: true, Align: 'c', Category: CatInternal, Array: OidCharArray},
 	{OID: OidName, Name: "name", Len: 64, Align: 'c', Category: CatString, Elem: OidChar, Array: OidNameArray},
 	{OID: OidInt8, Name: "int8", Len: 8, ByVal: true, Align: 'd', Category: CatNumeric, Array: OidInt8Array},
@@ -181,6 +188,8 @@ var typeList = [...]Type{
 	{OID: OidBoolArray, Name: "_bool", Len: -1, Align: 'i', Category: CatArray, Elem: OidBool},
 	{OID: OidByteaArray, Name: "_bytea", Len: -1, Align: 'i', Category: CatArray, Elem: OidBytea},
 	{OID: OidUUIDArray, Name: "_uuid", Len: -1, Align: 'i', Category: CatArray, Elem: OidUUID},
+	{OID: OidInetArray, Name: "_inet", Len: -1, Align: 'i', Category: CatArray, Elem: OidInet},
+	{OID: OidCidrArray, Name: "_cidr", Len: -1, Align: 'i', Category: CatArray, Elem: OidCidr},
 	{OID: OidCharArray, Name: "_char", Len: -1, Align: 'i', Category: CatArray, Elem: OidChar},
 	{OID: OidNameArray, Name: "_name", Len: -1, Align: 'i', Category: CatArray, Elem: OidName},
 	{OID: OidInt2Array, Name: "_int2", Len: -1, Align: 'i', Category: CatArray, Elem: OidInt2},
