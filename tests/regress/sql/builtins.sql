@@ -82,6 +82,7 @@ SELECT pg_is_other_temp_schema(0);
 SELECT obj_description(0);
 SELECT shobj_description(0, 'pg_database');
 SELECT pg_typeof(pg_backend_pid());
+SELECT inet_client_addr() IS NULL;
 SELECT pg_walfile_name('0/16B3748');
 SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);

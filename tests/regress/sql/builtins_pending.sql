@@ -13,7 +13,6 @@ SELECT sha512('abc'::bytea);
 SELECT date_bin('15 minutes', timestamp '2024-01-01 10:37', timestamp '2024-01-01');
 SELECT pg_size_pretty(123456789::bigint), pg_size_pretty(1024::numeric);
 SELECT pg_size_bytes('1 GB');
-SELECT inet_client_addr() IS NULL;
 SELECT gen_random_uuid() IS NOT NULL;
 SELECT has_column_privilege('pg_class', 'relname', 'SELECT');
 SELECT has_function_privilege('upper(text)', 'EXECUTE');
