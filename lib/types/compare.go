@@ -44,6 +44,8 @@ func Compare(oid uint32, a, b Datum) int {
 		return strings.Compare(a.Text(), b.Text())
 	case OidInterval:
 		return CompareInterval(a.Interval(), b.Interval())
+	case OidTimetz:
+		return CompareTimeTZ(TimeTZOf(a), TimeTZOf(b))
 	case OidInet, OidCidr:
 		x, y := InetOf(a), InetOf(b)
 		return CompareInet(&x, &y)

@@ -456,7 +456,7 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 	if err != nil {
 		return nil, err
 	}
-	if len(fields) == 0 {
+	if len(fields) == 0 || timeOnly && !timeOnlyFieldsOK(fields) {
 		return nil, errBadFormat
 	}
 	r := &dtResult{}
@@ -900,4 +900,41 @@ func parseTime(s string, typmod int32, opts *FormatOptions) (Datum, error) {
 func ZoneAbbrevOffset(abbrev string) (int, bool) {
 	off, ok := zoneAbbrevs[abbrev]
 	return off, ok
+}
+
+// timeOnlyFieldsOK applies DecodeTimeOnly's limits on what may come with
+// a time: a date only as the first of several fields, followed by the
+// time or ending with a date or zone name; no month or day names; plain
+// numbers only as hhmm or hhmmss.
+func timeOnlyFieldsOK(fields []field) bool {
+	n := len(fields)
+	dateLike := func(f field) bool {
+		return f.kind == fkDate || f.kind == fkString && strings.ContainsAny(f.s, "/_")
+	}
+	for i, f := range fields {
+		switch f.kind {
+		case fkDate:
+			if !(i == 0 && n >= 2 && (dateLike(fields[n-1]) || fields[1].kind == fkTime)) {
+				return false
+			}
+		case fkString:
+			if isMonth(f.s) || dayNames[f.s] {
+				return false
+			}
+		case fkNumber:
+			if i > 0 && fields[i-1].s == "j" {
+				// A Julian day number.
+				continue
+			}
+			if strings.Contains(f.s, ".") {
+				whole, _, _ := strings.Cut(f.s, ".")
+				if !(i == 0 && n >= 2 && dateLike(fields[n-1])) && len(whole) <= 2 {
+					return false
+				}
+			} else if len(f.s) != 4 && len(f.s) != 6 {
+				return false
+			}
+		}
+	}
+	return true
 }

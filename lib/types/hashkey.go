@@ -25,6 +25,8 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
 		OidTid, OidPgLsn:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.Int()))
+	case OidTimetz:
+		return binary.LittleEndian.AppendUint64(dst, d.n)
 	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
 		return binary.LittleEndian.AppendUint64(dst, uint64(uint32(d.Int())))
 	case OidFloat4, OidFloat8:

@@ -168,6 +168,8 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return append(dst, d.Text()...)
 	case OidUUID:
 		return appendUUID(dst, d)
+	case OidTimetz:
+		return appendTimeTZ(dst, TimeTZOf(d))
 	case OidInet, OidCidr:
 		v := InetOf(d)
 		return AppendInet(dst, &v, oid == OidCidr)
@@ -307,6 +309,8 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseUUID(s)
 	case OidInet, OidCidr:
 		return parseInet(s, oid == OidCidr)
+	case OidTimetz:
+		return parseTimeTZ(s, typmod, opts)
 	case OidDate:
 		return parseDate(s, opts)
 	case OidTime:
@@ -373,6 +377,8 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return append(dst, d.Text()...), nil
 	case OidInet, OidCidr:
 		return sendInet(dst, d, oid == OidCidr), nil
+	case OidTimetz:
+		return sendTimeTZ(dst, TimeTZOf(d)), nil
 	case OidDate:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.Int()))), nil
 	case OidTime, OidTimestamp, OidTimestamptz:
@@ -461,6 +467,8 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 		return UUID(b), nil
 	case OidInet, OidCidr:
 		return recvInet(b, oid == OidCidr)
+	case OidTimetz:
+		return recvTimeTZ(b, typmod)
 	case OidDate:
 		if len(b) != 4 {
 			return Null, errBinaryLength()

@@ -321,7 +321,7 @@ func buildRegistry() *registry {
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls,
-		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls,
+		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
 	} {
 		add(r.impls)
 	}
