@@ -696,6 +696,13 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 	if r.haveTime && r.f.Hour == 24 && (r.f.Min != 0 || r.f.Sec != 0 || r.f.Usec != 0) {
 		return nil, errFieldOverflow
 	}
+	if timeOnly && r.tzLoc != nil && !r.haveDate {
+		// A zone name's offset depends on the date, unless the zone
+		// never changed it.
+		if _, fixed := fixedZoneOffset(r.tzLoc); !fixed {
+			return nil, errBadFormat
+		}
+	}
 	return r, nil
 }
 

@@ -101,12 +101,12 @@ func parseTimeTZ(s string, typmod int32, opts *FormatOptions) (Datum, error) {
 	case r.tzOffset != nil:
 		east = *r.tzOffset
 	case r.tzLoc != nil:
+		// Without a date, decodeDateTime accepted only a zone that
+		// never changed its offset.
 		if off, fixed := fixedZoneOffset(r.tzLoc); fixed {
 			east = off
-		} else if r.haveDate {
-			east = localOffset(r.f, t, r.tzLoc)
 		} else {
-			return Null, errBadFormat.toPg(s, sqlName)
+			east = localOffset(r.f, t, r.tzLoc)
 		}
 	default:
 		f := r.f

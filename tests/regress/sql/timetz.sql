@@ -8,6 +8,7 @@ SELECT '2003-04-12 04:05:06 America/New_York'::timetz, '2003-12-12 04:05:06 Amer
 SELECT '2003-07-12 04:05:06'::timetz, '2003-01-12 04:05:06'::timetz;
 SELECT time with time zone '12:30+03', TIME WITH TIME ZONE '01:02:03.45-07';
 SELECT '04:05:06 America/New_York'::timetz;
+SELECT '04:05:06 Etc/GMT+5'::timetz, '04:05:06 UTC'::timetz, '2024-07-01 04:05:06 Europe/London'::timetz;
 SELECT '25:00:00+00'::timetz;
 SELECT '24:00:01+00'::timetz;
 SELECT '12:60:00+00'::timetz;
