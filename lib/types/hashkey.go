@@ -26,7 +26,7 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 		OidTid, OidPgLsn:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.Int()))
 	case OidTimetz:
-		return binary.LittleEndian.AppendUint64(dst, d.n)
+		return timetzKey(dst, d)
 	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
 		return binary.LittleEndian.AppendUint64(dst, uint64(uint32(d.Int())))
 	case OidFloat4, OidFloat8:

@@ -79,3 +79,42 @@ func TestCidrAbbrev(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeTZ checks timetz input, output, order and the binary format.
+func TestTimeTZ(t *testing.T) {
+	for in, want := range map[string]string{
+		"04:05:06+02":                   "04:05:06+02",
+		"04:05:06.789-08":               "04:05:06.789-08",
+		"04:05 +05:30":                  "04:05:00+05:30",
+		"12:00:00+05:30:15":             "12:00:00+05:30:15",
+		"24:00:00-15:59":                "24:00:00-15:59",
+		"allballs":                      "00:00:00+00",
+		"04:05 PST":                     "04:05:00-08",
+		"04:05:06 Etc/GMT+5":            "04:05:06-05",
+		"2024-07-01 04:05 CET":          "04:05:00+01",
+		"2024-07-01 04:05 Europe/Paris": "04:05:00+02",
+	} {
+		d, err := ParseText(OidTimetz, -1, in, nil)
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if got := FormatText(OidTimetz, d, nil); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+		b, _ := AppendBinary(nil, OidTimetz, d)
+		if d2, err := ParseBinary(OidTimetz, -1, b); err != nil || Compare(OidTimetz, d, d2) != 0 || len(b) != 12 {
+			t.Errorf("%q: binary round trip: %v", in, err)
+		}
+	}
+	for _, in := range []string{"04:05:06 America/New_York", "Jan 8 1999 04:05", "25:00+00", "abc"} {
+		if _, err := ParseText(OidTimetz, -1, in, nil); err == nil {
+			t.Errorf("%q accepted", in)
+		}
+	}
+	a, _ := ParseText(OidTimetz, -1, "12:00+02", nil)
+	b, _ := ParseText(OidTimetz, -1, "10:00+00", nil)
+	if c := Compare(OidTimetz, a, b); c != -1 {
+		t.Errorf("12:00+02 vs 10:00+00: %d, want -1 (same instant, zone west -7200 < 0)", c)
+	}
+}

@@ -8,6 +8,7 @@ package types
 import (
 	"encoding/binary"
 	"time"
+	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 )
@@ -17,10 +18,6 @@ const (
 	OidTimetz      uint32 = 1266
 	OidTimetzArray uint32 = 1270
 )
-
-// TimeTZLimit is TZDISP_LIMIT: a zone offset must be strictly within
-// this many seconds of UTC.
-const TimeTZLimit = (15*60 + 59) * 60
 
 // TimeTZ is a timetz value: microseconds since midnight (0 to 24:00:00
 // inclusive) and the zone as PostgreSQL keeps it, in seconds west of UTC
@@ -32,7 +29,9 @@ type TimeTZ struct {
 
 // timetz values are by-value Datums: the time in the high bits of the
 // value word, the zone biased to be non-negative in the low 20 bits
-// (|zone| < 2^16; the time fits in 37 bits).
+// (input allows |zone| < 2^16; the time fits in 37 bits). The larger
+// zones AT TIME ZONE with an interval can give (any int32, as in
+// PostgreSQL) are kept in a *TimeTZ instead.
 const (
 	timetzZoneBits = 20
 	timetzZoneBias = 1 << (timetzZoneBits - 1)
@@ -40,12 +39,25 @@ const (
 
 // TimeTZDatum makes a timetz Datum.
 func TimeTZDatum(v TimeTZ) Datum {
+	if v.Zone <= -timetzZoneBias || v.Zone >= timetzZoneBias {
+		return Datum{p: unsafe.Pointer(&v)}
+	}
 	return byVal(uint64(v.Time)<<timetzZoneBits | uint64(int64(v.Zone)+timetzZoneBias))
 }
 
 // TimeTZOf reads a timetz Datum.
 func TimeTZOf(d Datum) TimeTZ {
+	if d.p != unsafe.Pointer(&marker) {
+		return *(*TimeTZ)(d.p)
+	}
 	return TimeTZ{Time: int64(d.n >> timetzZoneBits), Zone: int32(int64(d.n&(1<<timetzZoneBits-1)) - timetzZoneBias)}
+}
+
+// timetzKey is the value's equality key: time and zone.
+func timetzKey(dst []byte, d Datum) []byte {
+	v := TimeTZOf(d)
+	dst = binary.LittleEndian.AppendUint64(dst, uint64(v.Time))
+	return binary.LittleEndian.AppendUint32(dst, uint32(v.Zone))
 }
 
 // CompareTimeTZ is timetz_cmp_internal: by the UTC instant, then by the
@@ -174,9 +186,10 @@ func recvTimeTZ(b []byte, typmod int32) (Datum, error) {
 	if v.Time < 0 || v.Time > UsecsPerDay {
 		return Null, pgerr.New(pgerr.InvalidDatetimeFormat, "time out of range")
 	}
-	if v.Zone <= -TimeTZLimit || v.Zone >= TimeTZLimit {
-		return Null, pgerr.New(pgerr.InvalidTimeZoneDisplacementValue, "time zone displacement out of range")
-	}
+	// PostgreSQL refuses |zone| >= TZDISP_LIMIT (15:59) here, although
+	// its text input accepts up to 15:59:59 and AT TIME ZONE with an
+	// interval makes any zone; tables store this format, so every zone
+	// comes back.
 	v.Time, _ = AdjustTimestampTypmod(v.Time, typmod)
 	return TimeTZDatum(v), nil
 }

@@ -27,12 +27,9 @@ func wrapTimeOfDay(t int64) int64 {
 // same instant shown with the zone east seconds east of UTC.
 func timetzAtZone(v types.TimeTZ, east int) types.Datum {
 	tz := int32(-east)
-	t := v.Time + int64(v.Zone-tz)*types.UsecsPerSec
-	for t < 0 {
+	t := (v.Time + (int64(v.Zone)-int64(tz))*types.UsecsPerSec) % types.UsecsPerDay
+	if t < 0 {
 		t += types.UsecsPerDay
-	}
-	if t >= types.UsecsPerDay {
-		t %= types.UsecsPerDay
 	}
 	return types.TimeTZDatum(types.TimeTZ{Time: t, Zone: tz})
 }

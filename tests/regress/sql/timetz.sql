@@ -38,6 +38,7 @@ SELECT '12:00+02'::timetz - '11:00+02'::timetz;
 SELECT '12:00+02'::timetz AT TIME ZONE 'UTC', '12:00+02'::timetz AT TIME ZONE '+05', '12:00+02'::timetz AT TIME ZONE 'EST', '23:00+00'::timetz AT TIME ZONE 'JST';
 SELECT '12:00+02'::timetz AT TIME ZONE interval '03:00', '12:00+02'::timetz AT TIME ZONE interval '-05:30', timezone(interval '1 hour', '23:30+00'::timetz), timezone('UTC', '01:00+03'::timetz);
 SELECT '12:00+02'::timetz AT TIME ZONE 'Asia/Tokyo', '12:00+02'::timetz AT TIME ZONE 'Etc/GMT+3';
+SELECT '12:00+00'::timetz AT TIME ZONE interval '20 hours', '12:00+00'::timetz AT TIME ZONE interval '-200 hours 30 minutes', '00:00+15:59'::timetz AT TIME ZONE interval '-15:59:59';
 SELECT '12:00+02'::timetz AT TIME ZONE 'No/Such_Zone';
 SELECT '12:00+02'::timetz AT TIME ZONE interval '1 day';
 -- casts
@@ -82,6 +83,10 @@ SELECT a.id, b.id FROM timetz_tbl a JOIN timetz_tbl b ON a.t = b.t2 ORDER BY 1, 
 SELECT a.id, b.id FROM timetz_tbl a JOIN timetz_tbl b ON a.t = b.t AND a.id < b.id ORDER BY 1, 2;
 SELECT id, t + interval '30 minutes', t AT TIME ZONE 'UTC', t::time, extract(timezone_hour FROM t) FROM timetz_tbl ORDER BY id;
 UPDATE timetz_tbl SET t2 = t2 + interval '1 hour' WHERE id < 3;
+INSERT INTO timetz_tbl VALUES (10, '12:00+00'::timetz AT TIME ZONE interval '200 hours', '00:00-15:59:59'), (11, '12:00+00'::timetz AT TIME ZONE interval '-20 hours', '24:00+15:59');
+SELECT id, t, t2 FROM timetz_tbl WHERE id >= 10 ORDER BY t;
+SELECT t FROM timetz_tbl WHERE t IN (SELECT '12:00+00'::timetz AT TIME ZONE interval '200 hours') GROUP BY t;
+DELETE FROM timetz_tbl WHERE id >= 10;
 SELECT id, t2 FROM timetz_tbl ORDER BY id;
 INSERT INTO timetz_tbl VALUES (9, '25:00+00', NULL);
 ALTER TABLE timetz_tbl ALTER COLUMN t TYPE time(0) with time zone;
