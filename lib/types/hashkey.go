@@ -91,7 +91,7 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	}
 	// Byte strings and everything else: the text.
 	s := d.Text()
-	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID && oid != OidInet && oid != OidCidr {
+	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID && oid != OidInet && oid != OidCidr && oid != OidMacaddr && oid != OidMacaddr8 {
 		s = strings.Clone(FormatText(oid, d, nil))
 	}
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(s)))

@@ -120,7 +120,6 @@ func maskByte(bits, i int) byte {
 	return byte(0xff << (8 - (bits - i*8)))
 }
 
-
 // parseInet4 is inet_net_pton_ipv4: four decimal octets (or fewer with
 // a /bits that they cover), -1 when the text is not such an address.
 func parseInet4(s string, dst *[16]byte) int {

@@ -118,3 +118,35 @@ func TestTimeTZ(t *testing.T) {
 		t.Errorf("12:00+02 vs 10:00+00: %d, want -1 (same instant, zone west -7200 < 0)", c)
 	}
 }
+
+// TestMacaddr checks macaddr and macaddr8 input spellings and output.
+func TestMacaddr(t *testing.T) {
+	for _, c := range []struct {
+		oid      uint32
+		in, want string
+	}{
+		{OidMacaddr, "08-00-2b-01-02-03", "08:00:2b:01:02:03"},
+		{OidMacaddr, "0800.2b01.0203", "08:00:2b:01:02:03"},
+		{OidMacaddr, "8:0:2B:1:2:3 ", "08:00:2b:01:02:03"},
+		{OidMacaddr, "08002b010203", "08:00:2b:01:02:03"},
+		{OidMacaddr8, "08:00:2b:01:02:03", "08:00:2b:ff:fe:01:02:03"},
+		{OidMacaddr8, "0800.2b01.0203.0405", "08:00:2b:01:02:03:04:05"},
+	} {
+		d, err := ParseText(c.oid, -1, c.in, nil)
+		if err != nil {
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		}
+		if got := FormatText(c.oid, d, nil); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		oid uint32
+		in  string
+	}{{OidMacaddr, "08:00:2b:01:02"}, {OidMacaddr, "08:00:2b:01:02:100"}, {OidMacaddr8, "08:00-2b:01:02:03"}, {OidMacaddr8, "08:00:2b:01:02:03:04"}} {
+		if _, err := ParseText(c.oid, -1, c.in, nil); err == nil {
+			t.Errorf("%q accepted", c.in)
+		}
+	}
+}

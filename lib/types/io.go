@@ -170,6 +170,8 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return appendUUID(dst, d)
 	case OidTimetz:
 		return appendTimeTZ(dst, TimeTZOf(d))
+	case OidMacaddr, OidMacaddr8:
+		return appendMacaddr(dst, d)
 	case OidInet, OidCidr:
 		v := InetOf(d)
 		return AppendInet(dst, &v, oid == OidCidr)
@@ -311,6 +313,10 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseInet(s, oid == OidCidr)
 	case OidTimetz:
 		return parseTimeTZ(s, typmod, opts)
+	case OidMacaddr:
+		return parseMacaddr(s)
+	case OidMacaddr8:
+		return parseMacaddr8(s)
 	case OidDate:
 		return parseDate(s, opts)
 	case OidTime:
@@ -373,7 +379,7 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendFloat(dst, oid, d), nil
 	case OidNumeric:
 		return sendNumeric(dst, d.Numeric()), nil
-	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID:
+	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID, OidMacaddr, OidMacaddr8:
 		return append(dst, d.Text()...), nil
 	case OidInet, OidCidr:
 		return sendInet(dst, d, oid == OidCidr), nil
@@ -469,6 +475,8 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 		return recvInet(b, oid == OidCidr)
 	case OidTimetz:
 		return recvTimeTZ(b, typmod)
+	case OidMacaddr, OidMacaddr8:
+		return recvMacaddr(oid, b)
 	case OidDate:
 		if len(b) != 4 {
 			return Null, errBinaryLength()

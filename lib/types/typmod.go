@@ -199,8 +199,7 @@ var typeAliases = map[string]string{
 	"character": "bpchar", "char": "bpchar", "character varying": "varchar",
 	"char varying": "varchar", "time without time zone": "time",
 	"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
-	"time with time zone": "timetz",
-	`"char"`: "char", `"any"`: "any",
+	"time with time zone": "timetz", `"char"`: "char", `"any"`: "any",
 }
 
 // LookupTypeName resolves a type name written as text, as regtype input

@@ -1,11 +1,13 @@
 // This file implements the functions and operators of inet and cidr
-// (PostgreSQL's network.c) over lib/types' Inet, and the session
-// functions that report the connection's addresses.
+// (PostgreSQL's network.c) over lib/types' Inet, those of macaddr and
+// macaddr8 (mac.c, mac8.c), and the session functions that report the
+// connection's addresses.
 
 package builtins
 
 import (
 	"net"
+	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -159,6 +161,8 @@ func addNetworkImpls(m map[string]implEntry) {
 		return types.Int(n), err
 	})
 
+	addMacaddrImpls(m)
+
 	m["inet_client_addr"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 		return connInet(ec, true)
 	})
@@ -245,4 +249,66 @@ func connPort(ec *expr.EvalContext, client bool) types.Datum {
 		return types.Null
 	}
 	return types.Int(int64(t.Port))
+}
+
+// macBytes adapts a function of MAC address bytes to an implementation.
+func macBytes(f func(a [][]byte) ([]byte, error)) implEntry {
+	return textN(func(args []types.Datum) (types.Datum, error) {
+		b := make([][]byte, len(args))
+		for i, d := range args {
+			b[i] = []byte(d.Text())
+		}
+		r, err := f(b)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.MacaddrDatum(r), nil
+	})
+}
+
+func addMacaddrImpls(m map[string]implEntry) {
+	for _, prefix := range []string{"macaddr", "macaddr8"} {
+		m[prefix+"_cmp"] = textN(func(a []types.Datum) (types.Datum, error) {
+			return types.Int(int64(strings.Compare(a[0].Text(), a[1].Text()))), nil
+		})
+		m[prefix+"_not"] = macBytes(func(a [][]byte) ([]byte, error) {
+			for i := range a[0] {
+				a[0][i] = ^a[0][i]
+			}
+			return a[0], nil
+		})
+		m[prefix+"_and"] = macBytes(func(a [][]byte) ([]byte, error) {
+			for i := range a[0] {
+				a[0][i] &= a[1][i]
+			}
+			return a[0], nil
+		})
+		m[prefix+"_or"] = macBytes(func(a [][]byte) ([]byte, error) {
+			for i := range a[0] {
+				a[0][i] |= a[1][i]
+			}
+			return a[0], nil
+		})
+		// trunc keeps the manufacturer's part, the first three bytes.
+		m[prefix+"_trunc"] = macBytes(func(a [][]byte) ([]byte, error) {
+			clear(a[0][3:])
+			return a[0], nil
+		})
+	}
+	m["macaddr8_set7bit"] = macBytes(func(a [][]byte) ([]byte, error) {
+		a[0][0] |= 0x02
+		return a[0], nil
+	})
+	m["macaddrtomacaddr8"] = macBytes(func(a [][]byte) ([]byte, error) {
+		b := a[0]
+		return []byte{b[0], b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]}, nil
+	})
+	m["macaddr8tomacaddr"] = macBytes(func(a [][]byte) ([]byte, error) {
+		b := a[0]
+		if b[3] != 0xff || b[4] != 0xfe {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "macaddr8 data out of range to convert to macaddr").
+				WithHint("Only addresses that have FF and FE as values in the 4th and 5th bytes from the left, for example xx:xx:xx:ff:fe:xx:xx:xx, are eligible to be converted from macaddr8 to macaddr.")
+		}
+		return []byte{b[0], b[1], b[2], b[5], b[6], b[7]}, nil
+	})
 }
