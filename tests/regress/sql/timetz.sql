@@ -82,6 +82,8 @@ SELECT id, t FROM timetz_tbl WHERE t > '11:30+00' ORDER BY id;
 SELECT a.id, b.id FROM timetz_tbl a JOIN timetz_tbl b ON a.t = b.t2 ORDER BY 1, 2;
 SELECT a.id, b.id FROM timetz_tbl a JOIN timetz_tbl b ON a.t = b.t AND a.id < b.id ORDER BY 1, 2;
 SELECT id, t + interval '30 minutes', t AT TIME ZONE 'UTC', t::time, extract(timezone_hour FROM t) FROM timetz_tbl ORDER BY id;
+SELECT id, t, count(*) OVER (ORDER BY t RANGE BETWEEN interval '1 hour' PRECEDING AND interval '30 minutes' FOLLOWING), min(id) OVER (ORDER BY t RANGE BETWEEN CURRENT ROW AND interval '2 hours' FOLLOWING) FROM timetz_tbl ORDER BY t, id;
+SELECT id, count(*) OVER (ORDER BY t RANGE BETWEEN interval '-1 hour' PRECEDING AND CURRENT ROW) FROM timetz_tbl;
 UPDATE timetz_tbl SET t2 = t2 + interval '1 hour' WHERE id < 3;
 INSERT INTO timetz_tbl VALUES (10, '12:00+00'::timetz AT TIME ZONE interval '200 hours', '00:00-15:59:59'), (11, '12:00+00'::timetz AT TIME ZONE interval '-20 hours', '24:00+15:59');
 SELECT id, t, t2 FROM timetz_tbl WHERE id >= 10 ORDER BY t;
