@@ -114,11 +114,11 @@ func parseTimeTZ(s string, typmod int32, opts *FormatOptions) (Datum, error) {
 		east = *r.tzOffset
 	case r.tzLoc != nil:
 		// Without a date, decodeDateTime accepted only a zone that
-		// never changed its offset.
-		if off, fixed := fixedZoneOffset(r.tzLoc); fixed {
-			east = off
-		} else {
+		// never changed its offset (singleOffset).
+		if r.haveDate {
 			east = localOffset(r.f, t, r.tzLoc)
+		} else {
+			_, east = time.Now().In(r.tzLoc).Zone()
 		}
 	default:
 		f := r.f
@@ -137,25 +137,6 @@ func localOffset(f Fields, t int64, loc *time.Location) int {
 	jd := DateToJulian(f.Year, f.Month, f.Day)
 	local := int64(jd-PostgresEpochJDate)*UsecsPerDay + t
 	return int((local - LocalToUTC(local, loc)) / UsecsPerSec)
-}
-
-// fixedZoneOffset is pg_get_timezone_offset: the offset of a zone that
-// has had one UTC offset in its whole history (Etc/GMT+5, UTC), found by
-// walking its transitions (a bounded number: zones have a few hundred).
-func fixedZoneOffset(loc *time.Location) (int, bool) {
-	t := time.Date(1, 1, 1, 0, 0, 0, 0, loc)
-	_, first := t.Zone()
-	for i := 0; i < 10000; i++ {
-		_, end := t.ZoneBounds()
-		if end.IsZero() {
-			return first, true
-		}
-		t = end.In(loc)
-		if _, off := t.Zone(); off != first {
-			return 0, false
-		}
-	}
-	return 0, false
 }
 
 // TimestamptzToTimeTZ is timestamptz_timetz: the local time of day in

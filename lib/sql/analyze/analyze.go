@@ -345,12 +345,38 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	return q, nil
 }
 
+// lockingStrength spells a locking clause's strength as PostgreSQL's
+// messages do (LCS_asString).
+func lockingStrength(n *pg_query.Node) string {
+	switch n.GetLockingClause().GetStrength() {
+	case pg_query.LockClauseStrength_LCS_FORKEYSHARE:
+		return "FOR KEY SHARE"
+	case pg_query.LockClauseStrength_LCS_FORSHARE:
+		return "FOR SHARE"
+	case pg_query.LockClauseStrength_LCS_FORNOKEYUPDATE:
+		return "FOR NO KEY UPDATE"
+	}
+	return "FOR UPDATE"
+}
+
+// lockingWithSetOp refuses a locking clause on a set operation or any of
+// its members, as PostgreSQL does.
+func lockingWithSetOp(sel *pg_query.SelectStmt) error {
+	if len(sel.LockingClause) == 0 {
+		return nil
+	}
+	return pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed with UNION/INTERSECT/EXCEPT", lockingStrength(sel.LockingClause[0]))
+}
+
 // transformSelectBody is transformSelect once the WITH clause is known.
 func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		return s.transformSetOp(sel)
 	}
 	if len(sel.ValuesLists) > 0 {
+		if len(sel.LockingClause) > 0 {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s cannot be applied to VALUES", lockingStrength(sel.LockingClause[0]))
+		}
 		return s.transformValuesStmt(sel)
 	}
 	switch {
@@ -918,7 +944,13 @@ func setOpName(op pg_query.SetOperation) string {
 // setOpTree analyzes one node of a set operation tree: a leaf SELECT or
 // a nested operation.
 func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, error) {
+	if err := lockingWithSetOp(sel); err != nil {
+		return nil, err
+	}
 	leaf := func(n *pg_query.SelectStmt) (*plan.Query, error) {
+		if err := lockingWithSetOp(n); err != nil {
+			return nil, err
+		}
 		if n.Op != pg_query.SetOperation_SETOP_NONE && len(n.SortClause) == 0 && n.LimitCount == nil && n.LimitOffset == nil && n.WithClause == nil {
 			op, err := s.setOpTree(n, false)
 			if err != nil {

@@ -633,6 +633,34 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
 }
 
+// FullJoinPlannable reports whether PostgreSQL would plan a FULL JOIN of
+// left and right on quals. It runs a FULL JOIN only as a merge join or a
+// hash join, so some conjunct must be an equality between the two sides
+// that one of them can use, unless every conjunct is a pseudo-constant
+// (no column of this level, nothing volatile).
+func FullJoinPlannable(q *Query, left, right FromItem, quals expr.Expr) bool {
+	if quals == nil {
+		return true
+	}
+	lrels, rrels := itemRels(q, left, nil), itemRels(q, right, nil)
+	pseudoConstant := true
+	for _, e := range flattenAnd(quals, nil) {
+		if len(relsOf(q, e)) == 0 && !hasVolatile(e) {
+			continue
+		}
+		pseudoConstant = false
+		f, ok := e.(*expr.FuncExpr)
+		if !ok || f.Op == nil || !f.Op.JoinEquality || len(f.Args) != 2 || hasVolatile(f) {
+			continue
+		}
+		l, r := relsOf(q, f.Args[0]), relsOf(q, f.Args[1])
+		if len(l) > 0 && len(r) > 0 && (subset(l, lrels) && subset(r, rrels) || subset(l, rrels) && subset(r, lrels)) {
+			return true
+		}
+	}
+	return pseudoConstant
+}
+
 func hasVolatile(e expr.Expr) bool {
 	found := false
 	Walk(e, func(x expr.Expr) bool {
