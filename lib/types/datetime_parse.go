@@ -458,6 +458,9 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 	if len(fields) == 0 || timeOnly && !timeOnlyFieldsOK(fields) {
 		return nil, errBadFormat
 	}
+	if timeOnly {
+		fields = splitTimeZoneFields(fields)
+	}
 	r := &dtResult{}
 	var (
 		haveMonth, haveDay, haveYear bool
@@ -925,6 +928,41 @@ func ZoneAbbrevOffset(abbrev string) (int, bool) {
 	return off, ok
 }
 
+// timeOnlyDateAllowed is DecodeTimeOnly's condition for reading field i,
+// a date-like field, as a date: the first of several fields, followed
+// by a time or with a date or zone name last.
+func timeOnlyDateAllowed(fields []field, i int) bool {
+	n := len(fields)
+	last := fields[n-1]
+	lastDateLike := last.kind == fkDate || last.kind == fkString && strings.ContainsAny(last.s, "/_")
+	return i == 0 && n >= 2 && (lastDateLike || fields[1].kind == fkTime)
+}
+
+// splitTimeZoneFields reads, as DecodeTimeOnly does, a digit-led field
+// with a '-' that may not be a date as a concatenated time and a zone
+// offset: "040506-08" is 04:05:06 at -08.
+func splitTimeZoneFields(fields []field) []field {
+	var out []field
+	for i, f := range fields {
+		if f.kind == fkDate && isDigit(f.s[0]) && !timeOnlyDateAllowed(fields, i) {
+			if num, zone, ok := strings.Cut(f.s, "-"); ok {
+				if out == nil {
+					out = append([]field(nil), fields[:i]...)
+				}
+				out = append(out, field{fkNumber, num}, field{fkSigned, "-" + zone})
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, f)
+		}
+	}
+	if out == nil {
+		return fields
+	}
+	return out
+}
+
 // timeOnlyFieldsOK applies DecodeTimeOnly's limits on what may come with
 // a time: a date only as the first of several fields, followed by the
 // time or ending with a date or zone name; no month or day names; plain
@@ -937,8 +975,18 @@ func timeOnlyFieldsOK(fields []field) bool {
 	for i, f := range fields {
 		switch f.kind {
 		case fkDate:
-			if !(i == 0 && n >= 2 && (dateLike(fields[n-1]) || fields[1].kind == fkTime)) {
+			if timeOnlyDateAllowed(fields, i) {
+				continue
+			}
+			// Else a time and zone ("040506-08", splitTimeZoneFields),
+			// which no time may precede.
+			if !isDigit(f.s[0]) || !strings.Contains(f.s, "-") {
 				return false
+			}
+			for _, g := range fields[:i] {
+				if g.kind == fkTime || g.kind == fkNumber {
+					return false
+				}
 			}
 		case fkString:
 			if isMonth(f.s) || dayNames[f.s] {
