@@ -30,18 +30,6 @@ func addNetworkImpls(m map[string]implEntry) {
 	m["network_cmp"] = inetFunc(2, func(v []types.Inet, _ []types.Datum) (types.Datum, error) {
 		return types.Int(int64(types.CompareInet(&v[0], &v[1]))), nil
 	})
-	m["network_larger"] = inetFunc(2, func(v []types.Inet, a []types.Datum) (types.Datum, error) {
-		if types.CompareInet(&v[0], &v[1]) > 0 {
-			return a[0], nil
-		}
-		return a[1], nil
-	})
-	m["network_smaller"] = inetFunc(2, func(v []types.Inet, a []types.Datum) (types.Datum, error) {
-		if types.CompareInet(&v[0], &v[1]) < 0 {
-			return a[0], nil
-		}
-		return a[1], nil
-	})
 	m["network_sub"] = inetFunc(2, func(v []types.Inet, _ []types.Datum) (types.Datum, error) {
 		return types.Bool(types.InetContains(&v[1], &v[0], false)), nil
 	})

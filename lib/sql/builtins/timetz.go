@@ -39,18 +39,6 @@ func addTimeTZImpls(m map[string]implEntry) {
 	m["timetz_cmp"] = textN(func(a []types.Datum) (types.Datum, error) {
 		return types.Int(int64(types.CompareTimeTZ(tz(a[0]), tz(a[1])))), nil
 	})
-	m["timetz_larger"] = textN(func(a []types.Datum) (types.Datum, error) {
-		if types.CompareTimeTZ(tz(a[0]), tz(a[1])) > 0 {
-			return a[0], nil
-		}
-		return a[1], nil
-	})
-	m["timetz_smaller"] = textN(func(a []types.Datum) (types.Datum, error) {
-		if types.CompareTimeTZ(tz(a[0]), tz(a[1])) < 0 {
-			return a[0], nil
-		}
-		return a[1], nil
-	})
 	plus := func(v types.TimeTZ, iv types.Interval, sign int64) types.Datum {
 		v.Time = wrapTimeOfDay(v.Time + sign*iv.Micros)
 		return types.TimeTZDatum(v)
