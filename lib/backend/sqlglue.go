@@ -74,7 +74,7 @@ func (s *session) pgStatActivity() sql.Relation {
 	defs := []colDef{
 		{"datid", types.OidOid}, {"datname", types.OidName}, {"pid", types.OidInt4}, {"leader_pid", types.OidInt4},
 		{"usesysid", types.OidOid}, {"usename", types.OidName}, {"application_name", types.OidText},
-		{"client_addr", types.OidText}, {"client_hostname", types.OidText}, {"client_port", types.OidInt4},
+		{"client_addr", types.OidInet}, {"client_hostname", types.OidText}, {"client_port", types.OidInt4},
 		{"backend_start", types.OidTimestamptz}, {"xact_start", types.OidTimestamptz},
 		{"query_start", types.OidTimestamptz}, {"state_change", types.OidTimestamptz},
 		{"wait_event_type", types.OidText}, {"wait_event", types.OidText}, {"state", types.OidText},
@@ -110,7 +110,9 @@ func (s *session) pgStatActivity() sql.Relation {
 				row[5] = types.Text(snap.UserName)
 				row[6] = types.Text(snap.Application)
 				if snap.Client != "" {
-					row[7] = types.Text(snap.Client)
+					if addr, err := types.ParseText(types.OidInet, -1, snap.Client, nil); err == nil {
+						row[7] = addr
+					}
 					row[9] = types.Int(int64(snap.ClientPort))
 				} else {
 					row[9] = types.Int(-1)

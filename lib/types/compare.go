@@ -40,10 +40,15 @@ func Compare(oid uint32, a, b Datum) int {
 		return NumericCmp(a.Numeric(), b.Numeric())
 	case OidBpchar:
 		return strings.Compare(BpcharTrimmed(a.Text()), BpcharTrimmed(b.Text()))
-	case OidText, OidVarchar, OidName, OidBytea, OidUnknown, OidUUID:
+	case OidText, OidVarchar, OidName, OidBytea, OidUnknown, OidUUID, OidMacaddr, OidMacaddr8:
 		return strings.Compare(a.Text(), b.Text())
 	case OidInterval:
 		return CompareInterval(a.Interval(), b.Interval())
+	case OidTimetz:
+		return CompareTimeTZ(TimeTZOf(a), TimeTZOf(b))
+	case OidInet, OidCidr:
+		x, y := InetOf(a), InetOf(b)
+		return CompareInet(&x, &y)
 	case OidJSONB:
 		return CompareJSONB(a.JSONB(), b.JSONB())
 	}

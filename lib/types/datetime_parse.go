@@ -469,8 +469,11 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 	if err != nil {
 		return nil, err
 	}
-	if len(fields) == 0 {
+	if len(fields) == 0 || timeOnly && !timeOnlyFieldsOK(fields) {
 		return nil, errBadFormat
+	}
+	if timeOnly {
+		fields = splitTimeZoneFields(fields)
 	}
 	r := &dtResult{}
 	var (
@@ -718,6 +721,11 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 	if r.haveTime && r.f.Hour == 24 && (r.f.Min != 0 || r.f.Sec != 0 || r.f.Usec != 0) {
 		return nil, errFieldOverflow
 	}
+	if timeOnly && r.tzLoc != nil && !r.haveDate && !singleOffset(r.tzLoc) {
+		// As DecodeTimeOnly: a zone whose offset changes over time
+		// needs a date to say which offset applies.
+		return nil, errBadFormat
+	}
 	return r, nil
 }
 
@@ -912,11 +920,6 @@ func parseTime(s string, typmod int32, opts *FormatOptions) (Datum, error) {
 	if !r.haveTime {
 		return Null, errBadFormat.toPg(s, "time")
 	}
-	if r.tzLoc != nil && !r.haveDate && !singleOffset(r.tzLoc) {
-		// As DecodeTimeOnly: a zone whose offset changes over time
-		// needs a date to say which offset applies.
-		return Null, errBadFormat.toPg(s, "time")
-	}
 	t := timeOfDay(r.f)
 	t, _ = AdjustTimestampTypmod(t, typmod)
 	return Int(t), nil
@@ -956,4 +959,86 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// timeOnlyDateAllowed is DecodeTimeOnly's condition for reading field i,
+// a date-like field, as a date: the first of several fields, followed
+// by a time or with a date or zone name last.
+func timeOnlyDateAllowed(fields []field, i int) bool {
+	n := len(fields)
+	last := fields[n-1]
+	lastDateLike := last.kind == fkDate || last.kind == fkString && strings.ContainsAny(last.s, "/_")
+	return i == 0 && n >= 2 && (lastDateLike || fields[1].kind == fkTime)
+}
+
+// splitTimeZoneFields reads, as DecodeTimeOnly does, a digit-led field
+// with a '-' that may not be a date as a concatenated time and a zone
+// offset: "040506-08" is 04:05:06 at -08.
+func splitTimeZoneFields(fields []field) []field {
+	var out []field
+	for i, f := range fields {
+		if f.kind == fkDate && isDigit(f.s[0]) && !timeOnlyDateAllowed(fields, i) {
+			if num, zone, ok := strings.Cut(f.s, "-"); ok {
+				if out == nil {
+					out = append([]field(nil), fields[:i]...)
+				}
+				out = append(out, field{fkNumber, num}, field{fkSigned, "-" + zone})
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, f)
+		}
+	}
+	if out == nil {
+		return fields
+	}
+	return out
+}
+
+// timeOnlyFieldsOK applies DecodeTimeOnly's limits on what may come with
+// a time: a date only as the first of several fields, followed by the
+// time or ending with a date or zone name; no month or day names; plain
+// numbers only as hhmm or hhmmss.
+func timeOnlyFieldsOK(fields []field) bool {
+	n := len(fields)
+	dateLike := func(f field) bool {
+		return f.kind == fkDate || f.kind == fkString && strings.ContainsAny(f.s, "/_")
+	}
+	for i, f := range fields {
+		switch f.kind {
+		case fkDate:
+			if timeOnlyDateAllowed(fields, i) {
+				continue
+			}
+			// Else a time and zone ("040506-08", splitTimeZoneFields),
+			// which no time may precede.
+			if !isDigit(f.s[0]) || !strings.Contains(f.s, "-") {
+				return false
+			}
+			for _, g := range fields[:i] {
+				if g.kind == fkTime || g.kind == fkNumber {
+					return false
+				}
+			}
+		case fkString:
+			if isMonth(f.s) || dayNames[f.s] {
+				return false
+			}
+		case fkNumber:
+			if i > 0 && fields[i-1].s == "j" {
+				// A Julian day number.
+				continue
+			}
+			if strings.Contains(f.s, ".") {
+				whole, _, _ := strings.Cut(f.s, ".")
+				if !(i == 0 && n >= 2 && dateLike(fields[n-1])) && len(whole) <= 2 {
+					return false
+				}
+			} else if len(f.s) != 4 && len(f.s) != 6 {
+				return false
+			}
+		}
+	}
+	return true
 }

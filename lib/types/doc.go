@@ -31,7 +31,7 @@
 // input covers ISO 8601, the SQL and traditional formats, Julian days,
 // IANA zone names and a subset of the zone abbreviations; rare legacy
 // forms are rejected. regclass and regproc print as numbers: names need
-// the catalog. Types outside the table in oid.go (timetz, ranges, ...)
+// the catalog. Types outside the table in oid.go (bit strings, ranges, ...)
 // are not implemented.
 //
 // json keeps its text as given; jsonb values are trees normalized as

@@ -25,6 +25,8 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
 		OidTid, OidPgLsn:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.Int()))
+	case OidTimetz:
+		return timetzKey(dst, d)
 	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
 		return binary.LittleEndian.AppendUint64(dst, uint64(uint32(d.Int())))
 	case OidFloat4, OidFloat8:
@@ -89,7 +91,7 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	}
 	// Byte strings and everything else: the text.
 	s := d.Text()
-	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID {
+	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID && oid != OidInet && oid != OidCidr && oid != OidMacaddr && oid != OidMacaddr8 {
 		s = strings.Clone(FormatText(oid, d, nil))
 	}
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(s)))

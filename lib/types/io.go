@@ -168,6 +168,13 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return append(dst, d.Text()...)
 	case OidUUID:
 		return appendUUID(dst, d)
+	case OidTimetz:
+		return appendTimeTZ(dst, TimeTZOf(d))
+	case OidMacaddr, OidMacaddr8:
+		return appendMacaddr(dst, d)
+	case OidInet, OidCidr:
+		v := InetOf(d)
+		return AppendInet(dst, &v, oid == OidCidr)
 	case OidBytea:
 		if opts != nil && opts.ByteaEscape {
 			return appendByteaEscape(dst, d.Text())
@@ -302,6 +309,14 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseBytea(s)
 	case OidUUID:
 		return parseUUID(s)
+	case OidInet, OidCidr:
+		return parseInet(s, oid == OidCidr)
+	case OidTimetz:
+		return parseTimeTZ(s, typmod, opts)
+	case OidMacaddr:
+		return parseMacaddr(s)
+	case OidMacaddr8:
+		return parseMacaddr8(s)
 	case OidDate:
 		return parseDate(s, opts)
 	case OidTime:
@@ -364,8 +379,12 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendFloat(dst, oid, d), nil
 	case OidNumeric:
 		return sendNumeric(dst, d.Numeric()), nil
-	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID:
+	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID, OidMacaddr, OidMacaddr8:
 		return append(dst, d.Text()...), nil
+	case OidInet, OidCidr:
+		return sendInet(dst, d, oid == OidCidr), nil
+	case OidTimetz:
+		return sendTimeTZ(dst, TimeTZOf(d)), nil
 	case OidDate:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.Int()))), nil
 	case OidTime, OidTimestamp, OidTimestamptz:
@@ -452,6 +471,12 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 			return Null, errBinaryLength()
 		}
 		return UUID(b), nil
+	case OidInet, OidCidr:
+		return recvInet(b, oid == OidCidr)
+	case OidTimetz:
+		return recvTimeTZ(b, typmod)
+	case OidMacaddr, OidMacaddr8:
+		return recvMacaddr(oid, b)
 	case OidDate:
 		if len(b) != 4 {
 			return Null, errBinaryLength()

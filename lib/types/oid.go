@@ -11,6 +11,10 @@ const (
 	OidBytea        uint32 = 17
 	OidUUID         uint32 = 2950
 	OidUUIDArray    uint32 = 2951
+	OidInet         uint32 = 869
+	OidInetArray    uint32 = 1041
+	OidCidr         uint32 = 650
+	OidCidrArray    uint32 = 651
 	OidChar         uint32 = 18 // "char", the one-byte internal type
 	OidName         uint32 = 19
 	OidInt8         uint32 = 20
@@ -99,6 +103,7 @@ const (
 	CatBool      Category = 'B'
 	CatComposite Category = 'C'
 	CatDatetime  Category = 'D'
+	CatNetwork   Category = 'I'
 	CatNumeric   Category = 'N'
 	CatPseudo    Category = 'P'
 	CatString    Category = 'S'
@@ -132,6 +137,10 @@ var typeList = [...]Type{
 	{OID: OidBool, Name: "bool", Len: 1, ByVal: true, Align: 'c', Category: CatBool, Preferred: true, Array: OidBoolArray},
 	{OID: OidBytea, Name: "bytea", Len: -1, Align: 'i', Category: CatUser, Array: OidByteaArray},
 	{OID: OidUUID, Name: "uuid", Len: UUIDLen, Align: 'c', Category: CatUser, Array: OidUUIDArray},
+	{OID: OidInet, Name: "inet", Len: -1, Align: 'i', Category: CatNetwork, Preferred: true, Array: OidInetArray},
+	{OID: OidCidr, Name: "cidr", Len: -1, Align: 'i', Category: CatNetwork, Array: OidCidrArray},
+	{OID: OidMacaddr, Name: "macaddr", Len: 6, Align: 'i', Category: CatUser, Array: OidMacaddrArray},
+	{OID: OidMacaddr8, Name: "macaddr8", Len: 8, Align: 'i', Category: CatUser, Array: OidMacaddr8Array},
 	{OID: OidChar, Name: "char", Len: 1, ByVal: true, Align: 'c', Category: CatInternal, Array: OidCharArray},
 	{OID: OidName, Name: "name", Len: 64, Align: 'c', Category: CatString, Elem: OidChar, Array: OidNameArray},
 	{OID: OidInt8, Name: "int8", Len: 8, ByVal: true, Align: 'd', Category: CatNumeric, Array: OidInt8Array},
@@ -158,6 +167,7 @@ var typeList = [...]Type{
 	{OID: OidVarchar, Name: "varchar", Len: -1, Align: 'i', Category: CatString, Array: OidVarcharArray},
 	{OID: OidDate, Name: "date", Len: 4, ByVal: true, Align: 'i', Category: CatDatetime, Array: OidDateArray},
 	{OID: OidTime, Name: "time", Len: 8, ByVal: true, Align: 'd', Category: CatDatetime, Array: OidTimeArray},
+	{OID: OidTimetz, Name: "timetz", Len: 12, Align: 'd', Category: CatDatetime, Array: OidTimetzArray},
 	{OID: OidTimestamp, Name: "timestamp", Len: 8, ByVal: true, Align: 'd', Category: CatDatetime, Array: OidTimestampArray},
 	{OID: OidTimestamptz, Name: "timestamptz", Len: 8, ByVal: true, Align: 'd', Category: CatDatetime, Preferred: true, Array: OidTimestamptzArray},
 	{OID: OidInterval, Name: "interval", Len: 16, Align: 'd', Category: CatTimespan, Preferred: true, Array: OidIntervalArray},
@@ -181,6 +191,10 @@ var typeList = [...]Type{
 	{OID: OidBoolArray, Name: "_bool", Len: -1, Align: 'i', Category: CatArray, Elem: OidBool},
 	{OID: OidByteaArray, Name: "_bytea", Len: -1, Align: 'i', Category: CatArray, Elem: OidBytea},
 	{OID: OidUUIDArray, Name: "_uuid", Len: -1, Align: 'i', Category: CatArray, Elem: OidUUID},
+	{OID: OidInetArray, Name: "_inet", Len: -1, Align: 'i', Category: CatArray, Elem: OidInet},
+	{OID: OidCidrArray, Name: "_cidr", Len: -1, Align: 'i', Category: CatArray, Elem: OidCidr},
+	{OID: OidMacaddrArray, Name: "_macaddr", Len: -1, Align: 'i', Category: CatArray, Elem: OidMacaddr},
+	{OID: OidMacaddr8Array, Name: "_macaddr8", Len: -1, Align: 'i', Category: CatArray, Elem: OidMacaddr8},
 	{OID: OidCharArray, Name: "_char", Len: -1, Align: 'i', Category: CatArray, Elem: OidChar},
 	{OID: OidNameArray, Name: "_name", Len: -1, Align: 'i', Category: CatArray, Elem: OidName},
 	{OID: OidInt2Array, Name: "_int2", Len: -1, Align: 'i', Category: CatArray, Elem: OidInt2},
@@ -196,6 +210,7 @@ var typeList = [...]Type{
 	{OID: OidTimestampArray, Name: "_timestamp", Len: -1, Align: 'd', Category: CatArray, Elem: OidTimestamp},
 	{OID: OidDateArray, Name: "_date", Len: -1, Align: 'i', Category: CatArray, Elem: OidDate},
 	{OID: OidTimeArray, Name: "_time", Len: -1, Align: 'd', Category: CatArray, Elem: OidTime},
+	{OID: OidTimetzArray, Name: "_timetz", Len: -1, Align: 'd', Category: CatArray, Elem: OidTimetz},
 	{OID: OidTimestamptzArray, Name: "_timestamptz", Len: -1, Align: 'd', Category: CatArray, Elem: OidTimestamptz},
 	{OID: OidIntervalArray, Name: "_interval", Len: -1, Align: 'd', Category: CatArray, Elem: OidInterval},
 	{OID: OidNumericArray, Name: "_numeric", Len: -1, Align: 'i', Category: CatArray, Elem: OidNumeric},

@@ -24,6 +24,7 @@ var sqlNames = map[uint32]string{
 	OidTime:        "time without time zone",
 	OidTimestamp:   "timestamp without time zone",
 	OidTimestamptz: "timestamp with time zone",
+	OidTimetz:      "time with time zone",
 	OidChar:        `"char"`,
 	OidAny:         `"any"`,
 }
@@ -57,6 +58,8 @@ func FormatType(oid uint32, typmod int32) string {
 		return "time(" + strconv.Itoa(int(typmod)) + ") without time zone"
 	case OidTimestamp:
 		return "timestamp(" + strconv.Itoa(int(typmod)) + ") without time zone"
+	case OidTimetz:
+		return "time(" + strconv.Itoa(int(typmod)) + ") with time zone"
 	case OidTimestamptz:
 		return "timestamp(" + strconv.Itoa(int(typmod)) + ") with time zone"
 	case OidInterval:
@@ -147,7 +150,7 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			}
 		}
 		return NumericTypmod(p, s), nil
-	case OidTime, OidTimestamp, OidTimestamptz:
+	case OidTime, OidTimetz, OidTimestamp, OidTimestamptz:
 		if len(mods) != 1 {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
 		}
@@ -157,6 +160,8 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			label = "TIMESTAMP(%d) WITH TIME ZONE"
 		} else if oid == OidTimestamp {
 			label = "TIMESTAMP(%d)"
+		} else if oid == OidTimetz {
+			label = "TIME(%d) WITH TIME ZONE"
 		} else {
 			label = "TIME(%d)"
 		}
@@ -194,7 +199,7 @@ var typeAliases = map[string]string{
 	"character": "bpchar", "char": "bpchar", "character varying": "varchar",
 	"char varying": "varchar", "time without time zone": "time",
 	"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
-	`"char"`: "char", `"any"`: "any",
+	"time with time zone": "timetz", `"char"`: "char", `"any"`: "any",
 }
 
 // LookupTypeName resolves a type name written as text, as regtype input

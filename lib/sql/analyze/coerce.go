@@ -430,7 +430,7 @@ func hasTypmod(typ uint32) bool {
 	}
 	switch typ {
 	case types.OidVarchar, types.OidBpchar, types.OidNumeric, types.OidTimestamp,
-		types.OidTimestamptz, types.OidTime, types.OidInterval:
+		types.OidTimestamptz, types.OidTime, types.OidInterval, types.OidTimetz:
 		return true
 	}
 	return false

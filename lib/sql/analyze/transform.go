@@ -905,6 +905,10 @@ func (s *state) sqlValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error
 		return s.castCall(now(), types.OidTimestamp, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
 		return &expr.CoerceToTypmod{Arg: s.castCall(now(), types.OidTimestamp, loc), Mod: f.Typmod}, nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME:
+		return s.castCall(now(), types.OidTimetz, loc), nil
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+		return &expr.CoerceToTypmod{Arg: s.castCall(now(), types.OidTimetz, loc), Mod: f.Typmod}, nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME:
 		return s.castCall(now(), types.OidTime, loc), nil
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
@@ -919,7 +923,7 @@ func (s *state) sqlValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_SCHEMA:
 		return s.callBuiltin("current_schema", types.OidName, loc), nil
 	}
-	return nil, s.errorAt(notSupported("type time with time zone"), loc)
+	return nil, s.errorAt(notSupported(f.Op.String()), loc)
 }
 
 func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {

@@ -324,7 +324,7 @@ func buildRegistry() *registry {
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
-		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
+		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
 	} {
 		add(r.impls)
 	}

@@ -34,7 +34,7 @@ func InRangeOffsetTypes(colType uint32) []uint32 {
 		return []uint32{types.OidFloat8}
 	case types.OidNumeric:
 		return []uint32{types.OidNumeric}
-	case types.OidDate, types.OidTime, types.OidTimestamp, types.OidTimestamptz, types.OidInterval:
+	case types.OidDate, types.OidTime, types.OidTimestamp, types.OidTimestamptz, types.OidInterval, types.OidTimetz:
 		return []uint32{types.OidInterval}
 	}
 	return nil
@@ -77,6 +77,10 @@ func InRange(colType, offsetType uint32) InRangeFunc {
 	case types.OidInterval:
 		if offsetType == types.OidInterval {
 			return inRangeInterval
+		}
+	case types.OidTimetz:
+		if offsetType == types.OidInterval {
+			return inRangeTimeTZ
 		}
 	case types.OidTime:
 		if offsetType == types.OidInterval {
@@ -244,6 +248,27 @@ func inRangeInterval(_ *expr.EvalContext, val, base, offset types.Datum, sub, le
 		return false, err
 	}
 	c := types.Compare(types.OidInterval, val, types.IntervalDatum(sum))
+	if less {
+		return c <= 0, nil
+	}
+	return c >= 0, nil
+}
+
+// inRangeTimeTZ is in_range_timetz_interval: like time's, the offset's
+// time part moves the base without wrapping around midnight, in the
+// base's zone.
+func inRangeTimeTZ(_ *expr.EvalContext, val, base, offset types.Datum, sub, less bool) (bool, error) {
+	off := offset.Interval().Micros
+	if off < 0 {
+		return false, errInRangeSize()
+	}
+	sum := types.TimeTZOf(base)
+	if sub {
+		sum.Time -= off
+	} else {
+		sum.Time += off
+	}
+	c := types.CompareTimeTZ(types.TimeTZOf(val), sum)
 	if less {
 		return c <= 0, nil
 	}

@@ -229,7 +229,7 @@ func addMathImpls(m map[string]implEntry) {
 	for _, name := range []string{"int2", "int4", "int8", "float4", "float8", "oid"} {
 		m[name+"larger"], m[name+"smaller"] = extreme(true), extreme(false)
 	}
-	for _, name := range []string{"numeric", "text", "bpchar", "date", "time", "timestamp", "timestamptz", "interval"} {
+	for _, name := range []string{"numeric", "text", "bpchar", "date", "time", "timestamp", "timestamptz", "interval", "timetz", "network"} {
 		m[name+"_larger"], m[name+"_smaller"] = extreme(true), extreme(false)
 	}
 }

@@ -676,6 +676,10 @@ func ApplyTypmod(typ uint32, mod int32, v types.Datum, explicit bool) (types.Dat
 	case types.OidTimestamp, types.OidTimestamptz, types.OidTime:
 		t, err := types.AdjustTimestampTypmod(v.Int(), mod)
 		return types.Int(t), err
+	case types.OidTimetz:
+		tz := types.TimeTZOf(v)
+		tz.Time, _ = types.AdjustTimestampTypmod(tz.Time, mod)
+		return types.TimeTZDatum(tz), nil
 	case types.OidInterval:
 		iv, err := types.AdjustIntervalTypmod(v.Interval(), mod)
 		if err != nil {

@@ -714,7 +714,8 @@ func HashKeyType(a, b uint32) (uint32, bool) {
 	case types.OidBool, types.OidChar, types.OidName, types.OidText, types.OidVarchar, types.OidBpchar,
 		types.OidOid, types.OidRegclass, types.OidRegtype, types.OidRegproc, types.OidFloat4, types.OidFloat8,
 		types.OidNumeric, types.OidDate, types.OidTime, types.OidTimestamp, types.OidTimestamptz,
-		types.OidInterval, types.OidBytea:
+		types.OidInterval, types.OidBytea,
+		types.OidTimetz, types.OidInet, types.OidCidr, types.OidMacaddr, types.OidMacaddr8:
 		return a, true
 	}
 	return 0, false

@@ -85,6 +85,8 @@ SELECT pg_is_other_temp_schema(0);
 SELECT obj_description(0);
 SELECT shobj_description(0, 'pg_database');
 SELECT pg_typeof(pg_backend_pid());
+SELECT inet_client_addr() IS NULL;
+SELECT '127.0.0.1'::inet, '10.0.0.0/8'::cidr, '08:00:2b:01:02:03'::macaddr;
 SELECT pg_walfile_name('0/16B3748');
 SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);

@@ -19,6 +19,7 @@ SELECT time '00:00', time '23:59:59.999999', time '12:34:56.789', time '1:02', t
 SELECT time '24:00:00';
 SELECT time '24:00:01';
 SELECT time '25:00';
+SELECT timetz '12:00+02', timetz '12:00:00-08', timetz '23:59:59.5 +05:30';
 SELECT time '12:60';
 SELECT time '10:00' + interval '3 hours', time '22:00' + interval '3 hours', time '10:00' - time '08:30', time '10:00' - interval '11 hours';
 SELECT time(2) '12:34:56.789', time(0) '12:34:56.5', '12:34:56.123456'::time(3);

@@ -9,6 +9,8 @@ SELECT age(timestamp '2024-03-31', timestamp '2024-02-29'), age(timestamp '2020-
 SELECT justify_days(interval '65 days'), justify_days(interval '-35 days'), justify_hours(interval '-50 hours'), justify_interval(interval '-1 month 45 days 30 hours');
 SELECT now() = now(), current_date = current_date, pg_typeof(now()), pg_typeof(current_date), pg_typeof(localtimestamp), pg_typeof(localtime);
 SELECT current_timestamp(2) IS NOT NULL, localtimestamp(0) IS NOT NULL;
+SELECT pg_typeof(current_time);
+SELECT current_time(1) IS NOT NULL;
 SELECT now() - clock_timestamp() < interval '1 minute', statement_timestamp() <= clock_timestamp(), timeofday() IS NOT NULL;
 SELECT date 'today' = current_date, timestamp 'today' = current_date::timestamp, date 'tomorrow' - date 'yesterday', timestamp 'tomorrow' - timestamp 'today';
 SELECT timestamp 'now' <= localtimestamp, date 'now' = current_date;

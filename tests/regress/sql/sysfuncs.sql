@@ -75,6 +75,7 @@ SELECT oid, typname, typlen, typbyval, typcategory FROM pg_type WHERE typname IN
 SELECT datname FROM pg_database WHERE datname = 'template0';
 SELECT rolname, rolsuper FROM pg_roles WHERE rolname = current_user;
 SELECT pg_backend_pid() > 0;
+SELECT inet_server_port() IS NULL;
 SELECT has_table_privilege('pg_class', 'SELECT'), pg_has_role(current_user, 'USAGE');
 SELECT obj_description('pg_class'::regclass, 'pg_class') IS NOT NULL;
 SELECT pg_sleep(0);
