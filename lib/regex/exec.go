@@ -15,6 +15,10 @@ type Regexp struct {
 	// match at the leftmost position, or the shortest.
 	longest bool
 	m       *machine
+	root    *node
+	// subs are the programs of parts of the pattern that dissecting a
+	// match needs, made on first use.
+	subs map[progKey]*machine
 }
 
 // Compile parses pattern with the given options.
@@ -28,7 +32,8 @@ func Compile(pattern string, opts Options) (*Regexp, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Regexp{prog: prog, ncap: ncap, longest: n.pref >= 0}, nil
+	markCaptures(n)
+	return &Regexp{prog: prog, ncap: ncap, longest: n.pref >= 0, root: n}, nil
 }
 
 // NumSubexp is the number of capturing parentheses.
@@ -99,8 +104,13 @@ func (re *Regexp) Find(s string, from int, captures bool, check Checker) ([]int,
 		loc[i] = -1
 	}
 	loc[0], loc[1] = st, en
-	if captures && re.ncap > 0 {
-		ok, err := m.backtrack(st, en, !re.prog.hasBackrefs && !re.prog.emptyLoops)
+	if captures && re.ncap > 0 && !re.prog.hasBackrefs {
+		d := &dissector{re: re, s: s, check: check, caps: loc}
+		if err := d.dissect(re.root, st, en); err != nil {
+			return nil, err
+		}
+	} else if captures && re.ncap > 0 {
+		ok, err := m.backtrack(st, en, false)
 		if err != nil {
 			return nil, err
 		}
@@ -125,6 +135,9 @@ const (
 	modeLongest
 	modeShortest
 	modeEndAt // anchored; a match must end exactly at the given end
+	// modeAllEnds is anchored and collects in m.ends every position up
+	// to the given end where a match ends.
+	modeAllEnds
 )
 
 type thread struct{ pc, start int }
@@ -167,6 +180,7 @@ type machine struct {
 	jobs    []btJob
 	visited []uint64
 	steps   int
+	ends    []int
 }
 
 func newMachine(p *program) *machine {
@@ -302,6 +316,8 @@ func (m *machine) pike(from int, anchored bool, mode matchMode, end int) (int, i
 					if pos == end {
 						return t.start, pos, nil
 					}
+				case modeAllEnds:
+					m.ends = append(m.ends, pos)
 				default:
 					if bestS < 0 || t.start < bestS || (t.start == bestS && pos > bestE) {
 						bestS, bestE = t.start, pos
@@ -315,7 +331,7 @@ func (m *machine) pike(from int, anchored bool, mode matchMode, end int) (int, i
 				}
 			}
 		}
-		if pos >= len(s) || (mode == modeEndAt && pos >= end) {
+		if pos >= len(s) || ((mode == modeEndAt || mode == modeAllEnds) && pos >= end) {
 			break
 		}
 		pos += w
@@ -642,4 +658,19 @@ func resize(a []int, n int) []int {
 		a[i] = -1
 	}
 	return a
+}
+
+// markCaptures sets hasCapture on the nodes that contain a capturing
+// group.
+func markCaptures(n *node) bool {
+	has := n.kind == nCapture
+	if n.kind != nLook {
+		for _, s := range n.subs {
+			if markCaptures(s) {
+				has = true
+			}
+		}
+	}
+	n.hasCapture = has
+	return has
 }

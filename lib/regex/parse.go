@@ -56,6 +56,8 @@ type node struct {
 	assert assertKind
 	behind bool // nLook
 	negate bool // nLook
+	// hasCapture is set when the node holds a capturing group.
+	hasCapture bool
 }
 
 type parser struct {

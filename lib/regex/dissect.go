@@ -1,0 +1,153 @@
+package regex
+
+// Once the extent of a match is known, the text each capturing group
+// matched is found as PostgreSQL's engine finds it (cdissect in Spencer's
+// regexec.c): a concatenation is split where its first part matches as
+// much (or, when that part prefers shorter matches, as little) as leaves
+// a match for the rest, an alternation takes the first branch that
+// matches the whole range, and repetitions are taken apart by the
+// backtracking search, which reports the last iteration.
+
+type progKey struct {
+	n    *node
+	from int // for a concatenation, the program of subs[from:]
+}
+
+// subProgram compiles (once) the program of node n, or of the suffix of
+// concatenation n from sub from.
+func (re *Regexp) subProgram(n *node, from int) (*machine, error) {
+	k := progKey{n, from}
+	if m, ok := re.subs[k]; ok {
+		return m, nil
+	}
+	target := n
+	if from > 0 {
+		if from == len(n.subs)-1 {
+			target = n.subs[from]
+		} else {
+			target = &node{kind: nCat, subs: n.subs[from:]}
+		}
+	}
+	total := 0
+	p, err := compileProgram(target, re.prog.opts, &total)
+	if err != nil {
+		return nil, err
+	}
+	m := newMachine(p)
+	if re.subs == nil {
+		re.subs = map[progKey]*machine{}
+	}
+	re.subs[k] = m
+	return m, nil
+}
+
+type dissector struct {
+	re    *Regexp
+	s     string
+	check Checker
+	caps  []int
+}
+
+// matchesExactly reports whether node n (or the suffix of n from sub
+// from) matches exactly s[a:b].
+func (d *dissector) matchesExactly(n *node, from, a, b int) (bool, error) {
+	m, err := d.re.subProgram(n, from)
+	if err != nil {
+		return false, err
+	}
+	m.reset(d.s, d.check)
+	st, _, err := m.pike(a, true, modeEndAt, b)
+	return st >= 0, err
+}
+
+// ends lists the positions up to b where a match of n starting at a can
+// end, in increasing order.
+func (d *dissector) ends(n *node, a, b int) ([]int, error) {
+	m, err := d.re.subProgram(n, 0)
+	if err != nil {
+		return nil, err
+	}
+	m.reset(d.s, d.check)
+	m.ends = m.ends[:0]
+	if _, _, err := m.pike(a, true, modeAllEnds, b); err != nil {
+		return nil, err
+	}
+	return append([]int(nil), m.ends...), nil
+}
+
+func (d *dissector) dissect(n *node, a, b int) error {
+	if !n.hasCapture {
+		return nil
+	}
+	switch n.kind {
+	case nCapture:
+		d.caps[2*n.index], d.caps[2*n.index+1] = a, b
+		return d.dissect(n.subs[0], a, b)
+	case nCat:
+		return d.dissectCat(n, 0, a, b)
+	case nAlt:
+		for _, sub := range n.subs {
+			ok, err := d.matchesExactly(sub, 0, a, b)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return d.dissect(sub, a, b)
+			}
+		}
+		return nil
+	case nRepeat:
+		if n.max == 1 {
+			if n.min == 0 {
+				ok, err := d.matchesExactly(n.subs[0], 0, a, b)
+				if err != nil || !ok {
+					return err
+				}
+			}
+			return d.dissect(n.subs[0], a, b)
+		}
+		m, err := d.re.subProgram(n, 0)
+		if err != nil {
+			return err
+		}
+		m.reset(d.s, d.check)
+		ok, err := m.backtrack(a, b, !m.prog.emptyLoops)
+		if err == nil && !ok {
+			ok, err = m.backtrack(a, b, false)
+		}
+		if err != nil || !ok {
+			return err
+		}
+		lo, hi := captureRange(n)
+		copy(d.caps[2*lo:2*hi+2], m.caps[2*lo:2*hi+2])
+	}
+	return nil
+}
+
+func (d *dissector) dissectCat(n *node, i, a, b int) error {
+	if i == len(n.subs)-1 {
+		return d.dissect(n.subs[i], a, b)
+	}
+	first := n.subs[i]
+	ends, err := d.ends(first, a, b)
+	if err != nil {
+		return err
+	}
+	for k := range ends {
+		mid := ends[len(ends)-1-k]
+		if first.pref < 0 {
+			mid = ends[k]
+		}
+		ok, err := d.matchesExactly(n, i+1, mid, b)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := d.dissect(first, a, mid); err != nil {
+				return err
+			}
+			return d.dissectCat(n, i+1, mid, b)
+		}
+	}
+	return nil
+}
