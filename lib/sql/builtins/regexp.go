@@ -75,8 +75,15 @@ func regexChecker(ec *expr.EvalContext) regex.Checker {
 // global.
 func regexFlags(flags string) (opts regex.Options, global bool, err error) {
 	for _, f := range flags {
-		if f == 'g' {
+		switch f {
+		case 'g':
 			global = true
+			continue
+		case 'e':
+			// PostgreSQL's parse_re_flags sets REG_EXTENDED and then
+			// clears REG_ADVANCED, which includes it: flag e gives
+			// basic regular expressions.
+			opts.Syntax = regex.BRE
 			continue
 		}
 		if !opts.ApplyFlag(f) {
