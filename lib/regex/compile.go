@@ -1,6 +1,10 @@
 package regex
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 type opcode uint8
 
@@ -46,10 +50,17 @@ type program struct {
 	emptyLoops  bool
 	hasBackrefs bool
 	opts        Options
-	// firstRune, when hasFirst, is a character every match starts with
+	// prefix, when not empty, is literal text every match starts with
 	// (exactly, not folded): the search skips to its occurrences.
-	firstRune rune
-	hasFirst  bool
+	prefix string
+	// firstBytes, when hasFirstBytes, holds every byte a match can start
+	// with (the first byte of its first character); the search skips the
+	// others.
+	firstBytes    [256]bool
+	hasFirstBytes bool
+	// anchored is set when every match starts at the beginning of the
+	// text (\A, or ^ without newline-sensitive anchors).
+	anchored bool
 }
 
 // maxInsts bounds the size of a program (bounds multiply the size of
@@ -72,8 +83,10 @@ func compileProgram(n *node, opts Options, total *int) (*program, error) {
 		return nil, c.err
 	}
 	if !opts.Fold {
-		c.prog.firstRune, c.prog.hasFirst = firstRune(n)
+		c.prog.prefix = literalPrefix(n)
 	}
+	c.prog.anchored = startsAnchored(n, opts)
+	c.prog.hasFirstBytes = c.prog.computeFirstBytes()
 	return c.prog, nil
 }
 
@@ -201,26 +214,106 @@ func (c *compiler) emitRepeat(n *node) {
 	}
 }
 
-// firstRune finds a literal character that every match of n begins with.
-func firstRune(n *node) (rune, bool) {
-	switch n.kind {
-	case nLit:
-		return n.r, true
-	case nCat:
-		for _, s := range n.subs {
-			if s.kind == nAssert && (s.assert == aBOT || s.assert == aBOL) {
-				continue
+// literalPrefix is the literal text every match of n begins with.
+func literalPrefix(n *node) string {
+	var b strings.Builder
+	var walk func(n *node) bool // reports whether the prefix may go on
+	walk = func(n *node) bool {
+		switch n.kind {
+		case nLit:
+			b.WriteRune(n.r)
+			return true
+		case nCat:
+			for _, s := range n.subs {
+				if !walk(s) {
+					return false
+				}
 			}
-			return firstRune(s)
+			return true
+		case nCapture:
+			return walk(n.subs[0])
+		case nRepeat:
+			if n.min == n.max {
+				for i := 0; i < n.min; i++ {
+					if !walk(n.subs[0]) {
+						return false
+					}
+				}
+				return true
+			}
+			if n.min > 0 {
+				walk(n.subs[0])
+			}
 		}
+		return false
+	}
+	walk(n)
+	return b.String()
+}
+
+// startsAnchored reports whether every match of n starts at the
+// beginning of the text.
+func startsAnchored(n *node, opts Options) bool {
+	switch n.kind {
+	case nAssert:
+		return n.assert == aBOT || (n.assert == aBOL && !opts.NewlineAnchor)
+	case nCat:
+		return len(n.subs) > 0 && startsAnchored(n.subs[0], opts)
 	case nCapture:
-		return firstRune(n.subs[0])
-	case nRepeat:
-		if n.min > 0 {
-			return firstRune(n.subs[0])
+		return startsAnchored(n.subs[0], opts)
+	case nAlt:
+		for _, s := range n.subs {
+			if !startsAnchored(s, opts) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// computeFirstBytes fills firstBytes from the instructions that can
+// consume the first character of a match and reports whether the set is
+// useful (false when a match can be empty or start with anything).
+func (p *program) computeFirstBytes() bool {
+	seen := make([]bool, len(p.insts))
+	stack := []int{0}
+	var buf [utf8.UTFMax]byte
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := &p.insts[pc]
+		switch in.op {
+		case opJmp:
+			stack = append(stack, in.x)
+		case opSplit:
+			stack = append(stack, in.x, in.y)
+		case opSave, opMark, opCheck, opClear, opAssert, opLook:
+			// Constraints only narrow where a match starts.
+			stack = append(stack, pc+1)
+		case opRune:
+			for _, r := range append([]rune{in.r}, in.folds...) {
+				utf8.EncodeRune(buf[:], r)
+				p.firstBytes[buf[0]] = true
+			}
+		case opClass:
+			for b := 0; b < utf8.RuneSelf; b++ {
+				if in.cls.matches(rune(b), p.opts.Fold, p.opts.NewlineStop) {
+					p.firstBytes[b] = true
+				}
+			}
+			for b := 0xC0; b < 0x100; b++ {
+				p.firstBytes[b] = true
+			}
+		default: // opAny, opBackref, opMatch
+			return false
 		}
 	}
-	return 0, false
+	return true
 }
 
 // emitCopy emits one iteration of a repeated expression. Its captures

@@ -280,19 +280,17 @@ func (m *machine) pike(from int, anchored bool, mode matchMode, end int) (int, i
 	m.clist.clear()
 	bestS, bestE := -1, -1
 	for {
-		if bestS < 0 && (!anchored || pos == from) {
-			if len(m.clist.threads) == 0 && !anchored && m.prog.hasFirst {
-				i := strings.IndexRune(s[pos:], m.prog.firstRune)
-				if i < 0 {
+		if bestS < 0 && (!anchored || pos == from) && (!m.prog.anchored || pos == 0) {
+			if len(m.clist.threads) == 0 && !anchored {
+				if pos = m.skipToCandidate(pos); pos < 0 {
 					break
 				}
-				pos += i
 			}
 			if err := m.add(&m.clist, 0, pos, pos); err != nil {
 				return -1, -1, err
 			}
 		}
-		if len(m.clist.threads) == 0 && (bestS >= 0 || anchored || pos >= len(s)) {
+		if len(m.clist.threads) == 0 && (bestS >= 0 || anchored || pos >= len(s) || m.prog.anchored) {
 			break
 		}
 		if err := m.tick(); err != nil {
@@ -626,12 +624,8 @@ func (m *machine) matchBackref(ref string, pos int) (int, bool) {
 func (m *machine) backtrackSearch(from int, mode matchMode) (int, int, error) {
 	s := m.s
 	for st := from; st <= len(s); {
-		if m.prog.hasFirst {
-			i := strings.IndexRune(s[st:], m.prog.firstRune)
-			if i < 0 {
-				break
-			}
-			st += i
+		if st = m.skipToCandidate(st); st < 0 || (m.prog.anchored && st > 0) {
+			break
 		}
 		ok, en, err := m.backtrackRun(st, -1, false, mode)
 		if err != nil {
@@ -673,4 +667,28 @@ func markCaptures(n *node) bool {
 	}
 	n.hasCapture = has
 	return has
+}
+
+// skipToCandidate returns the first position from pos where a match can
+// start, judging by the literal prefix or the possible first bytes; -1
+// if there is none.
+func (m *machine) skipToCandidate(pos int) int {
+	p := m.prog
+	s := m.s
+	switch {
+	case p.prefix != "":
+		i := strings.Index(s[pos:], p.prefix)
+		if i < 0 {
+			return -1
+		}
+		return pos + i
+	case p.hasFirstBytes:
+		for ; pos < len(s); pos++ {
+			if p.firstBytes[s[pos]] {
+				return pos
+			}
+		}
+		return -1
+	}
+	return pos
 }
