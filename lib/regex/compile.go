@@ -66,7 +66,7 @@ type program struct {
 // maxInsts bounds the size of a program (bounds multiply the size of
 // what they repeat); PostgreSQL too refuses patterns whose automaton
 // grows too large.
-const maxInsts = 200000
+const maxInsts = 100000
 
 type compiler struct {
 	prog *program

@@ -8,6 +8,10 @@ package regex
 // matches the whole range, and repetitions are taken apart by the
 // backtracking search, which reports the last iteration.
 
+// maxSubInsts bounds the instructions of all the programs dissecting
+// one pattern's matches needs.
+const maxSubInsts = 2 * maxInsts
+
 type progKey struct {
 	n    *node
 	from int // for a concatenation, the program of subs[from:]
@@ -32,6 +36,12 @@ func (re *Regexp) subProgram(n *node, from int) (*machine, error) {
 	p, err := compileProgram(target, re.prog.opts, &total)
 	if err != nil {
 		return nil, err
+	}
+	// Each suffix of a concatenation gets a program of its own; bound
+	// what they add up to.
+	re.subInsts += total
+	if re.subInsts > maxSubInsts {
+		return nil, &ExecError{ErrSpace}
 	}
 	m := newMachine(p)
 	if re.subs == nil {
@@ -125,6 +135,9 @@ func (d *dissector) dissect(n *node, a, b int) error {
 }
 
 func (d *dissector) dissectCat(n *node, i, a, b int) error {
+	if !anyCapture(n.subs[i:]) {
+		return nil
+	}
 	if i == len(n.subs)-1 {
 		return d.dissect(n.subs[i], a, b)
 	}
@@ -150,4 +163,13 @@ func (d *dissector) dissectCat(n *node, i, a, b int) error {
 		}
 	}
 	return nil
+}
+
+func anyCapture(nodes []*node) bool {
+	for _, n := range nodes {
+		if n.hasCapture {
+			return true
+		}
+	}
+	return false
 }

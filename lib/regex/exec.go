@@ -18,7 +18,8 @@ type Regexp struct {
 	root    *node
 	// subs are the programs of parts of the pattern that dissecting a
 	// match needs, made on first use.
-	subs map[progKey]*machine
+	subs     map[progKey]*machine
+	subInsts int
 }
 
 // Compile parses pattern with the given options.
