@@ -8,6 +8,13 @@ package regex
 // matches the whole range, and repetitions are taken apart by the
 // backtracking search, which reports the last iteration.
 
+// maxIterationDissect is the longest text whose iterations are split as
+// PostgreSQL splits them (each as long, or as short, as its expression
+// prefers, which costs time quadratic in the text); longer ones are
+// split by the linear backtracking search, whose last iteration can
+// differ in rare patterns.
+const maxIterationDissect = 4096
+
 // maxSubInsts bounds the instructions of all the programs dissecting
 // one pattern's matches needs.
 const maxSubInsts = 2 * maxInsts
@@ -25,7 +32,20 @@ func (re *Regexp) subProgram(n *node, from int) (*machine, error) {
 		return m, nil
 	}
 	target := n
-	if from > 0 {
+	if n.kind == nRepeat && from > 0 {
+		// The repetition with from iterations done.
+		target = &node{kind: nEmpty}
+		if n.max < 0 || n.max > from {
+			max := -1
+			if n.max >= 0 {
+				max = n.max - from
+			}
+			target = &node{kind: nRepeat, subs: n.subs, min: n.min - from, max: max, greedy: n.greedy}
+			if target.min < 0 {
+				target.min = 0
+			}
+		}
+	} else if from > 0 {
 		if from == len(n.subs)-1 {
 			target = n.subs[from]
 		} else {
@@ -107,6 +127,12 @@ func (d *dissector) dissect(n *node, a, b int) error {
 		}
 		return nil
 	case nRepeat:
+		if a == b && n.min == 0 && n.subs[0].pref < 0 {
+			// Over an empty range, an optional expression that prefers
+			// short matches takes no iteration: (a*?)* against "b"
+			// leaves its group unset, (a*)* gives "".
+			return nil
+		}
 		if n.max == 1 {
 			if n.min == 0 {
 				ok, err := d.matchesExactly(n.subs[0], 0, a, b)
@@ -116,20 +142,20 @@ func (d *dissector) dissect(n *node, a, b int) error {
 			}
 			return d.dissect(n.subs[0], a, b)
 		}
-		m, err := d.re.subProgram(n, 0)
-		if err != nil {
-			return err
+		if a == b {
+			// An empty range is one empty iteration when the repeated
+			// expression can match empty (PostgreSQL reports ()*? as
+			// "", not NULL).
+			ok, err := d.matchesExactly(n.subs[0], 0, a, b)
+			if err != nil || !ok {
+				return err
+			}
+			return d.dissect(n.subs[0], a, b)
 		}
-		m.reset(d.s, d.check)
-		ok, err := m.backtrack(a, b, !m.prog.emptyLoops)
-		if err == nil && !ok {
-			ok, err = m.backtrack(a, b, false)
+		if b-a > maxIterationDissect {
+			return d.backtrackRepeat(n, a, b)
 		}
-		if err != nil || !ok {
-			return err
-		}
-		lo, hi := captureRange(n)
-		copy(d.caps[2*lo:2*hi+2], m.caps[2*lo:2*hi+2])
+		return d.dissectIterations(n, a, b)
 	}
 	return nil
 }
@@ -172,4 +198,88 @@ func anyCapture(nodes []*node) bool {
 		}
 	}
 	return false
+}
+
+// dissectIterations splits s[a:b] (not empty) into the iterations of
+// repetition n, each one as long as possible (as short when its
+// expression prefers shorter matches) while the rest still matches, and
+// dissects each; the last one's captures remain. As in PostgreSQL, which
+// reads x+ as x x*, an unbounded repetition with a minimum ends with an
+// empty iteration when its expression can match empty and prefers long
+// matches: (a*)+ against "aa" reports "", (a*)* reports "aa".
+func (d *dissector) dissectIterations(n *node, a, b int) error {
+	child := n.subs[0]
+	lo, hi := captureRange(child)
+	done := 0
+	for pos := a; pos < b && (n.max < 0 || done < n.max); {
+		ends, err := d.ends(child, pos, b)
+		if err != nil {
+			return err
+		}
+		chosen := -1
+		for k := range ends {
+			e := ends[len(ends)-1-k]
+			if child.pref < 0 {
+				e = ends[k]
+			}
+			if e == pos {
+				continue
+			}
+			ok, err := d.matchesExactly(n, done+1, e, b)
+			if err != nil {
+				return err
+			}
+			if ok {
+				chosen = e
+				break
+			}
+		}
+		if chosen < 0 {
+			break
+		}
+		d.clear(lo, hi)
+		if err := d.dissect(child, pos, chosen); err != nil {
+			return err
+		}
+		pos = chosen
+		done++
+	}
+	if n.min > 0 && (done < n.min || (n.max < 0 && child.pref >= 0)) {
+		ok, err := d.matchesExactly(child, 0, b, b)
+		if err != nil || !ok {
+			return err
+		}
+		d.clear(lo, hi)
+		return d.dissect(child, b, b)
+	}
+	return nil
+}
+
+func (d *dissector) clear(lo, hi int) {
+	if lo == 0 {
+		return
+	}
+	for i := 2 * lo; i < 2*hi+2; i++ {
+		d.caps[i] = -1
+	}
+}
+
+// backtrackRepeat splits a long text into iterations by the backtracking
+// search.
+func (d *dissector) backtrackRepeat(n *node, a, b int) error {
+	m, err := d.re.subProgram(n, 0)
+	if err != nil {
+		return err
+	}
+	m.reset(d.s, d.check)
+	ok, err := m.backtrack(a, b, !m.prog.emptyLoops)
+	if err == nil && !ok {
+		ok, err = m.backtrack(a, b, false)
+	}
+	if err != nil || !ok {
+		return err
+	}
+	lo, hi := captureRange(n)
+	copy(d.caps[2*lo:2*hi+2], m.caps[2*lo:2*hi+2])
+	return nil
 }

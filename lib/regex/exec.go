@@ -20,6 +20,10 @@ type Regexp struct {
 	// match needs, made on first use.
 	subs     map[progKey]*machine
 	subInsts int
+	// relaxed is the program of a pattern with back references, each
+	// read as "any text".
+	relaxed  *program
+	relaxedM *machine
 }
 
 // Compile parses pattern with the given options.
@@ -34,7 +38,17 @@ func Compile(pattern string, opts Options) (*Regexp, error) {
 		return nil, err
 	}
 	markCaptures(n)
-	return &Regexp{prog: prog, ncap: ncap, longest: n.pref >= 0, root: n}, nil
+	re := &Regexp{prog: prog, ncap: ncap, longest: n.pref >= 0, root: n}
+	if prog.hasBackrefs {
+		// A back reference matches some text: with each one read as
+		// "any text", the thread simulation rules out most texts the
+		// backtracking search would otherwise explore in vain.
+		total = 0
+		if re.relaxed, err = compileProgram(relaxBackrefs(n), finalOpts, &total); err != nil {
+			return nil, err
+		}
+	}
+	return re, nil
 }
 
 // NumSubexp is the number of capturing parentheses.
@@ -89,6 +103,13 @@ func (re *Regexp) Find(s string, from int, captures bool, check Checker) ([]int,
 	var st, en int
 	var err error
 	if re.prog.hasBackrefs {
+		if re.relaxedM == nil {
+			re.relaxedM = newMachine(re.relaxed)
+		}
+		re.relaxedM.reset(s, check)
+		if st, _, err = re.relaxedM.pike(from, false, modeExists, -1); err != nil || st < 0 {
+			return nil, err
+		}
 		st, en, err = m.backtrackSearch(from, mode)
 	} else {
 		st, en, err = m.pike(from, false, mode, -1)
@@ -692,4 +713,20 @@ func (m *machine) skipToCandidate(pos int) int {
 		return -1
 	}
 	return pos
+}
+
+// relaxBackrefs copies n with each back reference replaced by a match of
+// any text.
+func relaxBackrefs(n *node) *node {
+	if n.kind == nBackref {
+		anything := &charClass{}
+		anything.addRange(0, unicode.MaxRune)
+		return &node{kind: nRepeat, subs: []*node{{kind: nClass, cls: anything}}, min: 0, max: -1, greedy: true}
+	}
+	c := *n
+	c.subs = make([]*node, len(n.subs))
+	for i, s := range n.subs {
+		c.subs[i] = relaxBackrefs(s)
+	}
+	return &c
 }
