@@ -204,9 +204,10 @@ func anyCapture(nodes []*node) bool {
 // repetition n, each one as long as possible (as short when its
 // expression prefers shorter matches) while the rest still matches, and
 // dissects each; the last one's captures remain. As in PostgreSQL, which
-// reads x+ as x x*, an unbounded repetition with a minimum ends with an
-// empty iteration when its expression can match empty and prefers long
-// matches: (a*)+ against "aa" reports "", (a*)* reports "aa".
+// reads x+ as x x* and x{1,2} as x x?, a greedy repetition with a
+// minimum and room for more iterations ends with an empty one when its
+// expression can match empty and prefers long matches: (a*)+ against
+// "aa" reports "", (a*)* and (a*)+? report "aa".
 func (d *dissector) dissectIterations(n *node, a, b int) error {
 	child := n.subs[0]
 	lo, hi := captureRange(child)
@@ -244,7 +245,7 @@ func (d *dissector) dissectIterations(n *node, a, b int) error {
 		pos = chosen
 		done++
 	}
-	if n.min > 0 && (done < n.min || (n.max < 0 && child.pref >= 0)) {
+	if n.min > 0 && (done < n.min || (n.greedy && child.pref >= 0 && (n.max < 0 || done < n.max))) {
 		ok, err := d.matchesExactly(child, 0, b, b)
 		if err != nil || !ok {
 			return err

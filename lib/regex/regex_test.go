@@ -178,6 +178,10 @@ var pgCases = []struct{ pattern, flags, input, want string }{
 	{"(ab)+", "", "xababab", "{ab} @2-8"},
 	{"([ab])*c", "", "abac", "{a} @1-5"},
 	{"(a|ab)*c", "", "abac", "{a} @1-5"},
+	{"(a*)+?(b|c)", "", "c x1ab ", "{\"\",c} @1-2"},
+	{"^(a*){1,2}a{0,}(a*)", "", "ac", "{\"\",\"\"} @1-2"},
+	{"(a*){1,2}", "", "aa", "{\"\"} @1-3"},
+	{"(a*){2}", "", "aa", "{\"\"} @1-3"},
 }
 
 func compileFlags(pattern, flags string) (*Regexp, error) {
