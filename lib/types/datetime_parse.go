@@ -259,6 +259,20 @@ func (r *dtResult) year(v int, digits int) int {
 	return v
 }
 
+// ParseZoneOffset reads a numeric time zone as DecodeTimezone does
+// ("+5", "-05:30", "+0530"): the offset in seconds east of UTC, ok false
+// for another syntax and overflow for an offset out of range.
+func ParseZoneOffset(s string) (east int, ok, overflow bool) {
+	if s == "" || s[0] != '+' && s[0] != '-' {
+		return 0, false, false
+	}
+	off, err := parseZoneOffset(s)
+	if err != nil {
+		return 0, false, err == errTZOverflow
+	}
+	return off, true, false
+}
+
 // parseZoneOffset is DecodeTimezone: +h, +hh, +hhmm, +hh:mm, +hh:mm:ss.
 // The result is seconds east of UTC.
 func parseZoneOffset(s string) (int, *dtError) {

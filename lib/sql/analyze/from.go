@@ -193,6 +193,8 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeFunction:
 		return s.rangeFunction(v.RangeFunction)
+	case *pg_query.Node_RangeTableSample:
+		return s.rangeTableSample(v.RangeTableSample)
 	case *pg_query.Node_JoinExpr:
 		return s.transformJoin(v.JoinExpr)
 	}
@@ -485,6 +487,9 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		sel := c.Ctequery.GetSelectStmt()
+		if c.Ctequery.GetMergeStmt() != nil {
+			return s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "MERGE not supported in WITH query"), c.Location)
+		}
 		// One WITH may not repeat a name; an inner one may shadow an
 		// outer one.
 		if seen[c.Ctename] {

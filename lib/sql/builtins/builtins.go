@@ -321,11 +321,12 @@ func buildRegistry() *registry {
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addRegexpImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls,
+		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {
 		add(r.impls)
 	}
+	addMiscSRFs(r)
 	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
 		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]
 		if !ok {

@@ -145,6 +145,9 @@ type Session interface {
 	SetConfig(name, value string, isLocal bool) (string, error)
 	ReloadConfig() error
 	Location() *time.Location
+	// Random is the session's random number generator (random(),
+	// setseed()).
+	Random() *PRNG
 }
 
 // EvalContext is the state of one statement execution that expressions

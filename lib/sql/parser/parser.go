@@ -78,6 +78,9 @@ func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
 		}
 		out = append(out, Statement{Query: query, Offset: start, Text: query[start:end], node: rs.Stmt})
 	}
+	if err := checkMerge15(query, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

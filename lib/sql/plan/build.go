@@ -25,6 +25,8 @@ func Build(q *Query) Node {
 		n = buildInsert(q)
 	case CmdUpdate, CmdDelete:
 		n = buildModify(q)
+	case CmdMerge:
+		n = buildMerge(q)
 	default:
 		n = buildSelect(q)
 	}
@@ -157,7 +159,11 @@ func finishSelect(q *Query, n Node) Node {
 		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
 	}
 	if q.Limit != nil || q.Offset != nil {
-		n = &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+		if q.LimitWithTies {
+			lim.WithTies, lim.TieKeys, lim.Types = true, q.Sort, colTypes
+		}
+		n = lim
 	}
 	if visible < len(q.Targets) {
 		n = &Trim{Input: n, N: visible}
@@ -257,6 +263,13 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 			for _, e := range r.Func.Args {
 				each(e)
 			}
+		case RTETable:
+			if r.Sample != nil {
+				for _, e := range r.Sample.Args {
+					each(e)
+				}
+				each(r.Sample.Repeatable)
+			}
 		case RTESubquery:
 			if r.Lateral {
 				walkQuery(r.Subquery, f)
@@ -265,6 +278,12 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	}
 	for _, e := range q.NewValues {
 		each(e)
+	}
+	for _, a := range q.MergeActions {
+		each(a.Cond)
+		for _, e := range a.NewValues {
+			each(e)
+		}
 	}
 	for _, t := range q.Returning {
 		each(t.Expr)
@@ -568,7 +587,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	var n Node
 	switch r.Kind {
 	case RTETable:
-		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals)}
+		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample}
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
 	case RTEFunction:
