@@ -1,5 +1,10 @@
 package regex
 
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
 // Once the extent of a match is known, the text each capturing group
 // matched is found as PostgreSQL's engine finds it (cdissect in Spencer's
 // regexec.c): a concatenation is split where its first part matches as
@@ -81,6 +86,22 @@ type dissector struct {
 // matchesExactly reports whether node n (or the suffix of n from sub
 // from) matches exactly s[a:b].
 func (d *dissector) matchesExactly(n *node, from, a, b int) (bool, error) {
+	target := n
+	if n.kind == nCat && from == len(n.subs)-1 {
+		target = n.subs[from]
+	}
+	if (target == n && from > 0) || (target.kind != nLit && target.kind != nAny && target.kind != nClass) {
+		return d.matchesByProgram(n, from, a, b)
+	}
+	// One character: no program to run.
+	if a >= b {
+		return false, nil
+	}
+	r, w := utf8.DecodeRuneInString(d.s[a:])
+	return a+w == b && d.re.matchesChar(target, r), nil
+}
+
+func (d *dissector) matchesByProgram(n *node, from, a, b int) (bool, error) {
 	m, err := d.re.subProgram(n, from)
 	if err != nil {
 		return false, err
@@ -93,6 +114,18 @@ func (d *dissector) matchesExactly(n *node, from, a, b int) (bool, error) {
 // ends lists the positions up to b where a match of n starting at a can
 // end, in increasing order.
 func (d *dissector) ends(n *node, a, b int) ([]int, error) {
+	switch n.kind {
+	case nLit, nAny, nClass:
+		// One character: no program to run.
+		if a >= b {
+			return nil, nil
+		}
+		r, w := utf8.DecodeRuneInString(d.s[a:])
+		if a+w > b || !d.re.matchesChar(n, r) {
+			return nil, nil
+		}
+		return []int{a + w}, nil
+	}
 	m, err := d.re.subProgram(n, 0)
 	if err != nil {
 		return nil, err
@@ -177,9 +210,14 @@ func (d *dissector) dissectCat(n *node, i, a, b int) error {
 		if first.pref < 0 {
 			mid = ends[k]
 		}
-		ok, err := d.matchesExactly(n, i+1, mid, b)
-		if err != nil {
-			return err
+		// The concatenation matches s[a:b], so the last candidate left
+		// needs no check.
+		ok := k == len(ends)-1
+		if !ok {
+			var err error
+			if ok, err = d.matchesExactly(n, i+1, mid, b); err != nil {
+				return err
+			}
 		}
 		if ok {
 			if err := d.dissect(first, a, mid); err != nil {
@@ -283,4 +321,28 @@ func (d *dissector) backtrackRepeat(n *node, a, b int) error {
 	lo, hi := captureRange(n)
 	copy(d.caps[2*lo:2*hi+2], m.caps[2*lo:2*hi+2])
 	return nil
+}
+
+// matchesChar reports whether the one-character node n accepts r.
+func (re *Regexp) matchesChar(n *node, r rune) bool {
+	o := re.prog.opts
+	switch n.kind {
+	case nLit:
+		if r == n.r {
+			return true
+		}
+		if o.Fold {
+			for f := unicode.SimpleFold(n.r); f != n.r; f = unicode.SimpleFold(f) {
+				if r == f {
+					return true
+				}
+			}
+		}
+		return false
+	case nAny:
+		return r != '\n' || !o.NewlineStop
+	case nClass:
+		return n.cls.matches(r, o.Fold, o.NewlineStop)
+	}
+	return false
 }
