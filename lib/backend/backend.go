@@ -25,6 +25,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -76,6 +77,14 @@ type session struct {
 	clientLost atomic.Bool
 	// random is the state of random() and setseed().
 	random expr.PRNG
+
+	// tempFiles are the session's temporary files (tempfiles.go), nil
+	// until a statement spills.
+	tempFiles *tempfile.Manager
+	// debugQuery is the query string running (PostgreSQL's
+	// debug_query_string), for the STATEMENT line of LOG messages
+	// written during it; "" between queries.
+	debugQuery string
 }
 
 // Main runs a backend process to the end of its session and returns the
@@ -116,6 +125,7 @@ func Main(child *postmaster.Child) int {
 	s.installSignalHandlers()
 	defer s.releaseSlot()
 	defer s.closeStorage()
+	defer s.closeTempFiles()
 	if os.Getenv(proc.EnvPrestarted) == "" {
 		// The parser's first call costs milliseconds of one-time set-up;
 		// pay it while the client is still sending its start-up packet.
@@ -144,6 +154,13 @@ func (s *session) closeStorage() {
 	}
 	if err := s.xact.AbortAll(); err != nil {
 		s.child.Log.Report(err, "")
+	}
+	// The session's temporary objects go with it
+	// (RemoveTempRelationsCallback).
+	if s.catalog != nil {
+		if err := sql.DropTempObjects(context.Background(), s); err != nil {
+			s.child.Log.Report(err, "")
+		}
 	}
 	s.eng.Close()
 }

@@ -153,6 +153,8 @@ func (s *session) executeMsg(m *pgproto3.Execute) error {
 		return nil
 	}
 	start := time.Now()
+	s.debugQuery = pt.p.query
+	defer func() { s.debugQuery = "" }()
 	verb := "execute"
 	if pt.executed {
 		verb = "execute fetch from"

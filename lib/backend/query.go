@@ -83,6 +83,8 @@ func (s *session) FormatOptions() *types.FormatOptions {
 // session must end; other errors are reported here.
 func (s *session) simpleQuery(query string) *pgerr.Error {
 	s.stmtStart = time.Now()
+	s.debugQuery = query
+	defer func() { s.debugQuery = "" }()
 	parsed, err := s.parsed.parse(query, int(s.child.Settings.Int("max_stack_depth")))
 	if err != nil {
 		s.reportError(pgerr.As(err), query)
@@ -327,7 +329,7 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	case *pg_query.Node_DeallocateStmt:
 		return s.deallocateStmt(n.DeallocateStmt)
 	case *pg_query.Node_DiscardStmt:
-		return s.discardStmt(n.DiscardStmt)
+		return s.discardStmt(ctx, n.DiscardStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
 }

@@ -4,6 +4,7 @@ package pgerr
 
 import (
 	"errors"
+	"strings"
 	"syscall"
 )
 
@@ -32,4 +33,17 @@ func CodeForFileAccess(err error) string {
 		return IoError
 	}
 	return InternalError
+}
+
+// Strerror renders an OS error as glibc's strerror does (%m in
+// PostgreSQL's messages): Go's errno texts are glibc's with a lower-case
+// first letter.
+func Strerror(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		if s := errno.Error(); s != "" {
+			return strings.ToUpper(s[:1]) + s[1:]
+		}
+	}
+	return err.Error()
 }

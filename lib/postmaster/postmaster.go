@@ -22,6 +22,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage/smgr"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"golang.org/x/sys/unix"
 )
 
@@ -183,7 +185,19 @@ func (pm *Postmaster) start() error {
 			return err
 		}
 	}
+	pm.removeTempFiles()
+	// Temporary files of backends that ran before are garbage
+	// (RemovePgTempFiles).
+	tempfile.RemoveStale(pm.dataDir, pm.log.Log)
 	return pm.startStartupProcess()
+}
+
+// removeTempFiles removes the files of temporary relations that sessions
+// left behind by crashing (RemovePgTempFiles): nobody can use them now.
+func (pm *Postmaster) removeTempFiles() {
+	for _, err := range smgr.RemoveTempRelationFiles(pm.dataDir) {
+		pm.log.Log("could not remove temporary relation file: %v", err)
+	}
 }
 
 // startStartupProcess runs recovery in its own child, as PostgreSQL's
@@ -490,6 +504,10 @@ func (pm *Postmaster) advance() bool {
 			return true
 		}
 		pm.log.Log("all server processes terminated; reinitializing")
+		if pm.settings.Bool("remove_temp_files_after_crash") {
+			tempfile.RemoveStale(pm.dataDir, pm.log.Log)
+			pm.removeTempFiles()
+		}
 		pm.seg.Reset()
 		if err := pm.allocateRegions(); err != nil {
 			pm.log.Report(err, "")
@@ -608,6 +626,10 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 			what = c.role.Title() + " process"
 		}
 		pm.log.Log("%s (PID %d) %s", what, c.pid, describeExit(e.state))
+	}
+	if c.role == proc.RoleBackend && !clean {
+		// A backend that died alone leaves its temporary files behind.
+		tempfile.RemoveForPID(pm.dataDir, c.pid)
 	}
 	if slot != nil {
 		if slot.Owner.InCriticalState() {

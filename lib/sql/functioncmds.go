@@ -171,22 +171,39 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	var argTypes []uint32
 	var argNames []string
 	named := false
-	for _, n := range cf.Parameters {
+	var variadic uint32   // the element type of a VARIADIC parameter
+	var defaults []string // the trailing parameters' defaults, as SQL
+	for k, n := range cf.Parameters {
 		fp := n.GetFunctionParameter()
 		switch fp.Mode {
 		case pg_query.FunctionParameterMode_FUNC_PARAM_IN, pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT:
+		case pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC:
+			if k != len(cf.Parameters)-1 {
+				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last input parameter")
+			}
 		default:
-			return "", pgerr.New(pgerr.FeatureNotSupported, "OUT, INOUT, VARIADIC and TABLE arguments are not supported yet")
-		}
-		if fp.Defexpr != nil {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "argument defaults are not supported yet")
+			return "", pgerr.New(pgerr.FeatureNotSupported, "OUT, INOUT and TABLE arguments are not supported yet")
 		}
 		t, err := resolveType(fp.ArgType)
 		if err != nil {
 			return "", err
 		}
+		if fp.Defexpr != nil {
+			text, err := s.parameterDefault(st.Query, fp.Defexpr, t, format)
+			if err != nil {
+				return "", err
+			}
+			defaults = append(defaults, text)
+		} else if len(defaults) > 0 {
+			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
+		}
 		if types.IsPolymorphic(t) || t == types.OidAny {
 			return "", pgerr.New(pgerr.FeatureNotSupported, "SQL functions with polymorphic arguments are not supported yet")
+		}
+		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
+			if variadic = types.ElemType(t); variadic == 0 {
+				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be an array")
+			}
 		}
 		if fp.Name != "" {
 			for _, prev := range argNames {
@@ -213,12 +230,20 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
 	}
 
+	if schema == tempSearchName {
+		return "", errTempFunction()
+	}
 	nsp, err := s.functionNamespace(schema)
 	if err != nil {
 		return "", err
 	}
 	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
 		return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied for schema %s", schema)
+	}
+	if other, err := s.isOtherTempNamespace(nsp); err != nil {
+		return "", err
+	} else if other || s.isTempNamespace(nsp) {
+		return "", errTempFunction()
 	}
 	// check_function_bodies: the body must analyze and return the
 	// declared type. The error's position is in the body, not in this
@@ -262,6 +287,10 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 					WithHint("Use DROP FUNCTION %s first.", sig)
 			}
 		}
+		if len(defaults) < p.NArgDefaults {
+			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "cannot remove parameter defaults from existing function").
+				WithHint("Use DROP FUNCTION %s first.", sig)
+		}
 		if p.Lang != catalog.LangSQL {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "replacing function %s of another language is not supported", sig)
 		}
@@ -273,6 +302,16 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
 			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
 			row[catalog.AnumPgProcProargnames-1] = argNamesD
+			row[catalog.AnumPgProcProvariadic-1] = oidD(variadic)
+			row[catalog.AnumPgProcProargmodes-1] = types.Null
+			if variadic != 0 {
+				row[catalog.AnumPgProcProargmodes-1] = variadicArgModes(len(argTypes))
+			}
+			row[catalog.AnumPgProcPronargdefaults-1] = types.Int(int64(len(defaults)))
+			row[catalog.AnumPgProcProargdefaults-1] = types.Null
+			if len(defaults) > 0 {
+				row[catalog.AnumPgProcProargdefaults-1] = argDefaultsDatum(defaults)
+			}
 		})
 		if err != nil {
 			return "", err
@@ -292,13 +331,19 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	row := newCatalogRow(pc).
 		set("oid", oidD(oid)).set("proname", types.Text(name)).set("pronamespace", oidD(nsp)).
 		set("proowner", oidD(owner)).set("prolang", oidD(catalog.LangSQL)).set("procost", types.Float4(100)).
-		set("prorows", types.Float4(0)).set("provariadic", oidD(0)).set("prosupport", oidD(0)).
+		set("prorows", types.Float4(0)).set("provariadic", oidD(variadic)).set("prosupport", oidD(0)).
 		set("prokind", charD('f')).set("prosecdef", types.Bool(false)).set("proleakproof", types.Bool(false)).
 		set("proisstrict", types.Bool(strict)).set("proretset", types.Bool(false)).set("provolatile", charD(volatile)).
 		set("proparallel", charD('u')).set("pronargs", types.Int(int64(len(argTypes)))).
 		set("pronargdefaults", types.Int(0)).set("prorettype", oidD(ret)).
 		set("proargtypes", types.Bytes(catalog.EncodeOidVector(argTypes))).
 		set("proargnames", argNamesD).set("prosrc", types.Text(body))
+	if variadic != 0 {
+		row = row.set("proargmodes", variadicArgModes(len(argTypes)))
+	}
+	if len(defaults) > 0 {
+		row = row.set("pronargdefaults", types.Int(int64(len(defaults)))).set("proargdefaults", argDefaultsDatum(defaults))
+	}
 	if err := s.insertCatalog(row); err != nil {
 		return "", err
 	}
@@ -335,7 +380,7 @@ func (s *sqlCtx) dropFunctions(st Statement, ds *pg_query.DropStmt) (string, err
 				return "", err
 			}
 			nsps = []uint32{nsp}
-		} else if nsps, err = s.searchPath(); err != nil {
+		} else if nsps, err = s.functionSearchPath(); err != nil {
 			return "", err
 		}
 		var found *catalog.Proc

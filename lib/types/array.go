@@ -167,7 +167,7 @@ func parseArray(s string, elem uint32, elemTypmod int32, opts *FormatOptions) (D
 	if !strings.HasPrefix(p, "{") {
 		return Null, malformedArray(s, "Array value must start with \"{\" or dimension information.")
 	}
-	const maxDim = 6
+	const maxDim = MaxArrayDims
 	var (
 		state    = asNoLevel
 		nest     int
@@ -324,6 +324,9 @@ func parseArray(s string, elem uint32, elemTypmod int32, opts *FormatOptions) (D
 			}
 		}
 		a.Lbound = lbounds
+		if err := ArrayCheckBounds(a.Dims, a.Lbound); err != nil {
+			return Null, err
+		}
 	} else {
 		a.Lbound = make([]int32, len(dims))
 		for i := range a.Lbound {
@@ -426,6 +429,8 @@ func recvArray(b []byte, elem uint32, elemTypmod int32) (Datum, error) {
 	}
 	if n == 0 {
 		a.Dims, a.Lbound = nil, nil
+	} else if err := ArrayCheckBounds(a.Dims, a.Lbound); err != nil {
+		return Null, err
 	}
 	return ArrayDatum(a), nil
 }

@@ -522,6 +522,15 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 				julian = false
 				continue
 			}
+			if err != nil && !timeOnly && len(fl.s) >= 6 && allDigits(fl.s) && !r.haveDate && !haveMonth && !haveDay && !haveYear {
+				// Too long for an integer: DecodeNumberField still
+				// takes the last two digits as the day and the two
+				// before as the month, and the year is out of range.
+				if mon := (fl.s[len(fl.s)-4]-'0')*10 + fl.s[len(fl.s)-3] - '0'; mon < 1 || mon > 12 {
+					return nil, errMDOverflow
+				}
+				return nil, errFieldOverflow
+			}
 			if err != nil {
 				// A decimal number: year.day-of-year, the only form
 				// with a point left once time fields took theirs.
@@ -937,4 +946,14 @@ func singleOffset(loc *time.Location) bool {
 func ZoneAbbrevOffset(abbrev string) (int, bool) {
 	off, ok := zoneAbbrevs[abbrev]
 	return off, ok
+}
+
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }

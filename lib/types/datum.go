@@ -31,6 +31,11 @@ import (
 //   - enums: p is the *EnumLabel, n is enumTag with the label's OID in
 //     its low 32 bits (what a table stores, by value).
 //
+// So a non-NULL Datum whose p is not the marker and whose n is between 1
+// and 2^32-1 is always a byte string: the spill encoding (spill.go)
+// relies on it to write values whose type it is not told. A new pointer
+// representation must use n == 0 or a tag of its own above 2^32.
+//
 // Putting a string or byte slice in a Datum costs no allocation, and
 // by-value types never allocate. Reading a Datum as a different type than
 // it was built from is a programming error that the accessors do not

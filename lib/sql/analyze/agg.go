@@ -115,16 +115,12 @@ func (s *state) checkAggContext(loc int32) error {
 // overload of an aggregate call.
 func (s *state) transformAggregateCall(fc *pg_query.FuncCall, name string, cands []*expr.Func) (*expr.Aggref, error) {
 	loc := fc.Location
-	var args []expr.Expr
-	for _, a := range fc.Args {
-		if na := a.GetNamedArgExpr(); na != nil {
-			return nil, s.errorAt(notSupported("named arguments"), na.Location)
-		}
-		e, err := s.transformExpr(a)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, e)
+	args, argNames, err := s.transformCallArgs(fc.Args)
+	if err != nil {
+		return nil, err
+	}
+	if len(argNames) > 0 {
+		return nil, s.namedAggregateCall(name, cands, args, argNames, loc)
 	}
 	// ORDER BY inside the call, or WITHIN GROUP's, whose expressions are
 	// the aggregated arguments.

@@ -225,7 +225,7 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		q.OnConflict = &plan.OnConflict{DoNothing: true}
 	}
-	cols, colLocs, err := s.insertColumns(t, ins.Cols)
+	cols, colLocs, colSubs, err := s.insertTargets(t, ins.Cols)
 	if err != nil {
 		return nil, err
 	}
@@ -260,13 +260,17 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		cols = nil
 	case len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 &&
 		sel.LimitCount == nil && sel.LimitOffset == nil && sel.WithClause == nil:
-		src, err := s.insertValues(q, t, sel.ValuesLists, cols, colLocs)
+		src, err := s.insertValues(q, t, sel.ValuesLists, cols, colLocs, colSubs)
 		if err != nil {
 			return nil, err
 		}
 		q.InsertSource = src
 		for j, i := range cols {
 			c := t.Columns[i]
+			if j < len(colSubs) && colSubs[j] != nil {
+				newValues[i] = insertThrough(colSubs[j], newValues[i], c, j, src.Targets[j].Expr)
+				continue
+			}
 			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
 		}
 	default:
@@ -291,12 +295,21 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		// Coerce the source's outputs to the columns' types.
 		for j, i := range cols {
-			e, err := s.assign(vis[j].Expr, t.Columns[i], expr.Location(vis[j].Expr))
+			c := t.Columns[i]
+			var e expr.Expr
+			if j < len(colSubs) && colSubs[j] != nil {
+				e, err = s.subscriptValue(vis[j].Expr, colSubs[j], c, colLocs[j])
+			} else {
+				e, err = s.assign(vis[j].Expr, c, expr.Location(vis[j].Expr))
+			}
 			if err != nil {
 				return nil, err
 			}
 			vis[j].Expr = e
-			c := t.Columns[i]
+			if j < len(colSubs) && colSubs[j] != nil {
+				newValues[i] = insertThrough(colSubs[j], newValues[i], c, j, e)
+				continue
+			}
 			newValues[i] = &expr.Var{Index: j, Typ: c.TypeOID, Mod: c.TypeMod, Loc: -1}
 		}
 		q.InsertSource = src
@@ -337,27 +350,35 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 
 // insertColumns resolves an INSERT's column list (of INSERT and of
 // MERGE's INSERT action): the attnums named with their locations, or
-// every user column with no location when the list is empty.
-func (s *state) insertColumns(t *plan.Table, list []*pg_query.Node) ([]int, []int32, error) {
-	var cols []int
-	var colLocs []int32
+// insertTargets resolves an INSERT's column list (of INSERT and of
+// MERGE's INSERT action), all columns when there is none. A target may
+// assign through subscripts (col[i]): colSubs holds those targets'
+// subscripts, nil for whole columns. Several targets may assign to
+// subscripts of one column, not to the whole column too.
+func (s *state) insertTargets(t *plan.Table, list []*pg_query.Node) (cols []int, colLocs []int32, colSubs []*expr.SubscriptExpr, err error) {
 	if len(list) > 0 {
 		seen := map[int]bool{}
+		partial := map[int]bool{}
 		for _, n := range list {
 			rt := n.GetResTarget()
-			if len(rt.Indirection) > 0 {
-				return nil, nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
-			}
 			i, err := s.attnumOf(t, rt.Name, rt.Location)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
-			if seen[i] {
-				return nil, nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
+			if seen[i] && (len(rt.Indirection) == 0 || !partial[i]) {
+				return nil, nil, nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
 			}
 			seen[i] = true
+			var sub *expr.SubscriptExpr
+			if len(rt.Indirection) > 0 {
+				partial[i] = true
+				if sub, err = s.insertSubscripts(t.Columns[i], rt); err != nil {
+					return nil, nil, nil, err
+				}
+			}
 			cols = append(cols, i)
 			colLocs = append(colLocs, rt.Location)
+			colSubs = append(colSubs, sub)
 		}
 	} else {
 		for i, c := range t.Columns {
@@ -367,7 +388,7 @@ func (s *state) insertColumns(t *plan.Table, list []*pg_query.Node) ([]int, []in
 			}
 		}
 	}
-	return cols, colLocs, nil
+	return cols, colLocs, colSubs, nil
 }
 
 // insertOverrides applies the rules of identity and generated columns to
@@ -415,7 +436,7 @@ func (s *state) transformSelectKeepUnknown(sel *pg_query.SelectStmt) (*plan.Quer
 
 // insertValues analyzes INSERT ... VALUES: each row's values are coerced
 // to the target columns (DEFAULT takes the column default).
-func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32) (*plan.Query, error) {
+func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32, colSubs []*expr.SubscriptExpr) (*plan.Query, error) {
 	saved := s.kind
 	s.kind = exprInsertValues
 	defer func() { s.kind = saved }()
@@ -436,6 +457,19 @@ func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Nod
 		row := make([]expr.Expr, len(items))
 		for j, it := range items {
 			i := cols[j]
+			if j < len(colSubs) && colSubs[j] != nil {
+				if it.GetSetToDefault() != nil {
+					return nil, s.errorAt(errDefaultElement(), colLocs[j])
+				}
+				e, err := s.transformExpr(it)
+				if err != nil {
+					return nil, err
+				}
+				if row[j], err = s.subscriptValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			if it.GetSetToDefault() != nil {
 				d, err := s.columnDefault(t, i)
 				if err != nil {
@@ -464,8 +498,14 @@ func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Nod
 		return src, nil
 	}
 	rte := &plan.RTE{Kind: plan.RTEValues, Alias: "*VALUES*", Values: rows, Loc: -1}
-	for _, i := range cols {
+	for j, i := range cols {
 		c := t.Columns[i]
+		if j < len(colSubs) && colSubs[j] != nil {
+			// An element or slice assigned through subscripts.
+			v := rows[0][j]
+			rte.Columns = append(rte.Columns, columnOf(c.Name, v.Type(), v.Typmod()))
+			continue
+		}
 		rte.Columns = append(rte.Columns, columnOf(c.Name, c.TypeOID, c.TypeMod))
 	}
 	rte.Offset, rte.Width = 0, len(cols)
@@ -562,6 +602,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 	}
 	var multis []*multiAssign
 	multiOf := map[*pg_query.Node]*multiAssign{}
+	partial := map[int]bool{} // columns assigned through subscripts
 	for _, n := range list {
 		rt := n.GetResTarget()
 		// The column is looked up first: in SET t.col = ..., "t" is a
@@ -574,7 +615,14 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 			return nil, err
 		}
 		if len(rt.Indirection) > 0 {
-			return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
+			if set[i] && !partial[i] {
+				return nil, pgerr.Newf(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
+			}
+			if err := s.updateSubscripts(t, i, rt, newValues, q.Result.Offset); err != nil {
+				return nil, err
+			}
+			set[i], partial[i] = true, true
+			continue
 		}
 		if set[i] {
 			return nil, pgerr.Newf(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)

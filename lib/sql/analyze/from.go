@@ -617,12 +617,22 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 	if fc != nil {
 		names := nameList(fc.Funcname)
 		name = names[len(names)-1]
-		e, err := s.transformFuncCallSRF(fc)
+		zip, err := s.multiArgUnnest(fc, names, rf)
 		if err != nil {
 			s.kind = saved
 			return nil, nil, err
 		}
-		if f, ok := e.(*expr.FuncExpr); ok && (f.Func.RetSet || f.Func.RecordFunc != nil) {
+		var e expr.Expr
+		if zip == nil {
+			e, err = s.transformFuncCallSRF(fc)
+			if err != nil {
+				s.kind = saved
+				return nil, nil, err
+			}
+		}
+		if zip != nil {
+			call, retType = zip, types.OidRecord
+		} else if f, ok := e.(*expr.FuncExpr); ok && (f.Func.RetSet || f.Func.RecordFunc != nil) {
 			call = &plan.FuncCall{Func: f.Func, Args: f.Args, Ordinality: rf.Ordinality}
 			retType = f.Typ
 		} else {

@@ -163,7 +163,7 @@ func mergeTargetError(err error, name string) error {
 // the new row's values over the level row (the source's values), the
 // defaults of the columns not given.
 func (s *state) mergeInsertValues(t *plan.Table, w *pg_query.MergeWhenClause) ([]expr.Expr, error) {
-	cols, colLocs, err := s.insertColumns(t, w.TargetList)
+	cols, colLocs, colSubs, err := s.insertTargets(t, w.TargetList)
 	if err != nil {
 		return nil, err
 	}
@@ -192,6 +192,21 @@ func (s *state) mergeInsertValues(t *plan.Table, w *pg_query.MergeWhenClause) ([
 	newValues := make([]expr.Expr, len(t.Columns))
 	for j, i := range cols {
 		v := values[j]
+		if j < len(colSubs) && colSubs[j] != nil {
+			// col[...]: assigned into NULL or the earlier targets' value.
+			if v.GetSetToDefault() != nil {
+				return nil, s.errorAt(errDefaultElement(), colLocs[j])
+			}
+			e, err := s.transformExpr(v)
+			if err != nil {
+				return nil, err
+			}
+			if e, err = s.subscriptValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
+				return nil, err
+			}
+			newValues[i] = assignThrough(colSubs[j], nullIfUnset(newValues[i], t.Columns[i]), e)
+			continue
+		}
 		if v.GetSetToDefault() != nil || ignore[i] {
 			continue
 		}

@@ -21,6 +21,12 @@ type candidate struct {
 	fn   *expr.Func
 	op   *expr.Operator
 	args []uint32
+	// argNumbers, for a call with named arguments or defaults, is the
+	// parameter each argument of the call gives (namedargs.go).
+	argNumbers []int
+	// ambiguous marks a form reached by filling in defaults that has the
+	// same argument types as another form (namedargs.go).
+	ambiguous bool
 }
 
 type resolveOutcome int

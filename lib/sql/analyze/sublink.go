@@ -54,6 +54,11 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 			out.Kind, out.Typ, out.Mod = expr.ExprSubLink, t, vis[0].Expr.Typmod()
 			return out, nil
 		}
+		if s.elemOf(t) != 0 {
+			// ARRAY(SELECT array): an array of one more dimension.
+			out.Kind, out.Typ, out.Multidims = expr.ArraySubLink, t, true
+			return out, nil
+		}
 		arr := s.arrayOf(t)
 		if arr == 0 {
 			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", s.typeName(t)), loc)

@@ -922,31 +922,6 @@ func (s *state) sqlValueFunction(f *pg_query.SQLValueFunction) (expr.Expr, error
 	return nil, s.errorAt(notSupported("type time with time zone"), loc)
 }
 
-func (s *state) transformArray(a *pg_query.A_ArrayExpr) (expr.Expr, error) {
-	if len(a.Elements) == 0 {
-		return nil, s.errorAt(pgerr.New(pgerr.IndeterminateDatatype, "cannot determine type of empty array").
-			WithHint("Explicitly cast to the desired type, for example ARRAY[]::integer[]."), a.Location)
-	}
-	for _, e := range a.Elements {
-		if e.GetAArrayExpr() != nil {
-			return nil, s.errorAt(notSupported("multidimensional ARRAY constructors"), a.Location)
-		}
-	}
-	elems, err := s.transformList(a.Elements)
-	if err != nil {
-		return nil, err
-	}
-	elems, typ, _, err := s.coerceAllToCommon(elems, "ARRAY")
-	if err != nil {
-		return nil, err
-	}
-	arr := s.arrayOf(typ)
-	if arr == 0 {
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "could not find array type for data type %s", types.FormatType(typ, -1)), a.Location)
-	}
-	return &expr.ArrayExpr{Elems: elems, ElemType: typ, Typ: arr}, nil
-}
-
 func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 	arg, err := s.transformExpr(c.Arg)
 	if err != nil {
@@ -966,17 +941,9 @@ func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 }
 
 func (s *state) transformTypeCast(tc *pg_query.TypeCast) (expr.Expr, error) {
-	if a := tc.Arg.GetAArrayExpr(); a != nil && len(a.Elements) == 0 {
-		// ARRAY[]::t[]: the cast gives the empty array its type.
-		target, mod, err := s.resolveTypeName(tc.TypeName)
-		if err != nil {
-			return nil, err
-		}
-		elem := s.elemOf(target)
-		if elem == 0 {
-			return s.transformArray(a)
-		}
-		return s.coerceToTarget(&expr.ArrayExpr{ElemType: elem, Typ: target}, target, mod, ccExplicit, tc.Location)
+	if a := tc.Arg.GetAArrayExpr(); a != nil {
+		// ARRAY[...]::t[]: the cast gives the elements their type.
+		return s.transformArrayCast(a, tc)
 	}
 	arg, err := s.transformExpr(tc.Arg)
 	if err != nil {
@@ -1051,19 +1018,9 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s specified, but %s is not an aggregate function", what, name), loc)
 		}
 	}
-	if fc.FuncVariadic {
-		return nil, s.errorAt(notSupported("VARIADIC arguments"), loc)
-	}
-	var args []expr.Expr
-	for _, a := range fc.Args {
-		if na := a.GetNamedArgExpr(); na != nil {
-			return nil, s.errorAt(notSupported("named arguments"), na.Location)
-		}
-		e, err := s.transformExpr(a)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, e)
+	args, argNames, err := s.transformCallArgs(fc.Args)
+	if err != nil {
+		return nil, err
 	}
 	inputs := make([]uint32, len(args))
 	for i, a := range args {
@@ -1071,14 +1028,35 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	}
 	qualified := typeNameString(names)
 	cands := funcCandidates(inSchema(s.funcs(name), names), len(args))
+	buildCall := s.buildCall
+	if len(argNames) > 0 {
+		// f(a => 1, ...): only forms whose parameters have those names.
+		cands = namedCandidates(inSchema(s.funcs(name), names), len(args), argNames)
+	} else if !fc.FuncVariadic {
+		cands = append(cands, defaultedCandidates(inSchema(s.funcs(name), names), len(args))...)
+	}
+	if fc.FuncVariadic && len(argNames) == 0 {
+		// f(..., VARIADIC arr): the array is the variadic argument.
+		cands = unexpandedCandidates(inSchema(s.funcs(name), names), len(args))
+		buildCall = s.buildVariadicArrayCall
+	}
+	cands = markAmbiguousDefaults(cands)
+	build := buildCall
+	buildCall = func(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string, srf bool) (expr.Expr, error) {
+		if c.ambiguous {
+			return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.callSignature(qualified, inputs, argNames)).
+				WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
+		}
+		return build(c, args, inputs, loc, name, srf)
+	}
 	// An exact match wins before anything else.
 	for _, c := range cands {
 		if equalTypes(c.args, inputs) {
-			return s.buildCall(c, args, inputs, loc, qualified, srf)
+			return buildCall(c, args, inputs, loc, qualified, srf)
 		}
 	}
 	// type_name(x) is a cast when the conversion needs no function.
-	if len(args) == 1 && (len(names) == 1 || names[0] == "pg_catalog") {
+	if len(args) == 1 && len(argNames) == 0 && (len(names) == 1 || names[0] == "pg_catalog") {
 		if t := types.ByName(name); t != nil && t.Category != types.CatPseudo {
 			src := inputs[0]
 			isCast := false
@@ -1095,13 +1073,13 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	c, outcome := s.chooseCandidate(inputs, cands)
 	switch outcome {
 	case resolvedNone:
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(qualified, inputs)).
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.callSignature(qualified, inputs, argNames)).
 			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
 	case resolvedAmbiguous:
-		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.signature(qualified, inputs)).
+		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.callSignature(qualified, inputs, argNames)).
 			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
 	}
-	return s.buildCall(c, args, inputs, loc, qualified, srf)
+	return buildCall(c, args, inputs, loc, qualified, srf)
 }
 
 func equalTypes(a, b []uint32) bool {
@@ -1190,10 +1168,10 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, err
 		}
 	}
-	return &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc}, nil
+	return s.arrangeCallArgs(c, &expr.FuncExpr{Func: f, Args: args, Typ: ret, Mod: -1, Loc: loc})
 }
 
-// transformIndirection analyzes array subscripts (transformContainerSubscripts).
+// transformIndirection analyzes array subscripts and field selections.
 func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, error) {
 	arg, err := s.transformExpr(ind.Arg)
 	if err != nil {
@@ -1203,14 +1181,14 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 		return s.jsonbSubscript(arg, ind)
 	}
 	loc := nodeLocation(ind.Arg)
-	var idx []expr.Expr
+	var subs []*pg_query.A_Indices
 	for _, n := range ind.Indirection {
 		if f := n.GetString_(); f != nil {
-			if len(idx) > 0 {
-				if arg, err = s.subscript(arg, idx, loc); err != nil {
+			if len(subs) > 0 {
+				if arg, err = s.subscript(arg, subs, loc); err != nil {
 					return nil, err
 				}
-				idx = nil
+				subs = nil
 			}
 			if arg, err = s.fieldSelect(arg, f.Sval, loc); err != nil {
 				return nil, err
@@ -1221,37 +1199,10 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 		if ai == nil {
 			return nil, s.errorAt(notSupported("row expansion in this position"), loc)
 		}
-		if ai.IsSlice {
-			return nil, s.errorAt(notSupported("array slices"), loc)
-		}
-		e, err := s.transformExpr(ai.Uidx)
-		if err != nil {
-			return nil, err
-		}
-		if e.Type() != types.OidInt4 {
-			if !s.canCoerce([]uint32{e.Type()}, []uint32{types.OidInt4}, ccAssignment) {
-				return nil, s.errorAt(pgerr.New(pgerr.DatatypeMismatch, "array subscript must have type integer"), expr.Location(e))
-			}
-			if e, err = s.coerceType(e, types.OidInt4, -1, ccAssignment, expr.Location(e)); err != nil {
-				return nil, err
-			}
-		}
-		idx = append(idx, e)
+		subs = append(subs, ai)
 	}
-	if len(idx) == 0 {
+	if len(subs) == 0 {
 		return arg, nil
 	}
-	return s.subscript(arg, idx, loc)
-}
-
-// subscript is arg[idx]...: an element of an array.
-func (s *state) subscript(arg expr.Expr, idx []expr.Expr, loc int32) (expr.Expr, error) {
-	elem := s.elemOf(arg.Type())
-	if t := types.ByOID(arg.Type()); t != nil {
-		elem = t.Elem
-	}
-	if elem == 0 {
-		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(arg.Type())), loc)
-	}
-	return &expr.SubscriptExpr{Arg: arg, Indexes: idx, Typ: elem}, nil
+	return s.subscript(arg, subs, loc)
 }

@@ -39,3 +39,19 @@ func AnalyzeDefault(cat Catalog, query string, raw *pg_query.Node, col plan.Colu
 	}
 	return s.checked(s.coerceToTarget(e, col.TypeOID, col.TypeMod, ccAssignment, expr.Location(e)))
 }
+
+// AnalyzeParamDefault analyzes the DEFAULT of a function parameter of
+// type typ (interpret_function_parameter_list): no column references,
+// aggregates or subqueries, coerced to typ in assignment context.
+func AnalyzeParamDefault(cat Catalog, query string, raw *pg_query.Node, typ uint32, format *types.FormatOptions) (expr.Expr, error) {
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: exprDefault}
+	e, err := s.transformExpr(raw)
+	if err != nil {
+		return nil, err
+	}
+	if e.Type() != typ && !s.canCoerce([]uint32{e.Type()}, []uint32{typ}, ccAssignment) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "argument of DEFAULT must be type %s, not type %s",
+			s.typeName(typ), s.typeName(e.Type())), expr.Location(e))
+	}
+	return s.checked(s.coerceToTarget(e, typ, -1, ccAssignment, expr.Location(e)))
+}

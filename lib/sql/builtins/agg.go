@@ -96,6 +96,8 @@ func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
 		if t := types.ByOID(arg); t != nil && !t.IsArray() && t.Array != 0 || arg >= catalog.FirstNormalOID {
 			return func() AggAcc { return &arrayAggAcc{elem: arg} }
 		}
+	case "array_agg_array_transfn":
+		return func() AggAcc { return &arrayAggArrayAcc{} }
 	case "booland_statefunc":
 		return func() AggAcc { return &boolAcc{and: true} }
 	case "boolor_statefunc":

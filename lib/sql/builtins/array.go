@@ -121,10 +121,13 @@ func addArrayImpls(m map[string]implEntry) {
 	m["text_to_array"], m["text_to_array_null"] = fromText(false), fromText(true)
 	oneDim := func(a *types.Array) error {
 		if len(a.Dims) > 1 {
-			return pgerr.New(pgerr.FeatureNotSupported, "argument must be empty or one-dimensional array")
+			return pgerr.New(pgerr.DataException, "argument must be empty or one-dimensional array")
 		}
 		return nil
 	}
+	errIntRange := func() error { return pgerr.New(pgerr.NumericValueOutOfRange, "integer out of range") }
+	// array_append and array_prepend keep a one-dimensional array's
+	// lower bound.
 	m["array_append"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
 		elem := types.ElemType(ret)
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
@@ -135,10 +138,13 @@ func addArrayImpls(m map[string]implEntry) {
 				if err := oneDim(arr); err != nil {
 					return types.Null, err
 				}
-				elems = append(elems, arr.Elems...)
-				if len(arr.Lbound) > 0 {
+				if len(arr.Dims) == 1 {
+					if int64(arr.Lbound[0])+int64(arr.Dims[0]) > 1<<31-1 {
+						return types.Null, errIntRange()
+					}
 					lb = arr.Lbound[0]
 				}
+				elems = append(elems, arr.Elems...)
 			}
 			elems = append(elems, a[1])
 			out := types.NewArray1(elem, elems)
@@ -150,59 +156,57 @@ func addArrayImpls(m map[string]implEntry) {
 		elem := types.ElemType(ret)
 		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			elems := []types.Datum{a[0]}
+			lb := int32(1)
 			if !a[1].IsNull() {
 				arr := a[1].Array()
 				if err := oneDim(arr); err != nil {
 					return types.Null, err
 				}
+				if len(arr.Dims) == 1 {
+					if arr.Lbound[0] == -1<<31 {
+						return types.Null, errIntRange()
+					}
+					lb = arr.Lbound[0]
+				}
 				elems = append(elems, arr.Elems...)
 			}
-			return types.ArrayDatum(types.NewArray1(elem, elems)), nil
-		}
-	}}
-	m["array_cat"] = implEntry{bind: func(_ []uint32, ret uint32) expr.Impl {
-		elem := types.ElemType(ret)
-		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			switch {
-			case a[0].IsNull() && a[1].IsNull():
-				return types.Null, nil
-			case a[0].IsNull():
-				return a[1], nil
-			case a[1].IsNull():
-				return a[0], nil
-			}
-			x, y := a[0].Array(), a[1].Array()
-			if len(x.Elems) == 0 {
-				return a[1], nil
-			}
-			if len(y.Elems) == 0 {
-				return a[0], nil
-			}
-			if len(x.Dims) != 1 || len(y.Dims) != 1 {
-				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "concatenation of multidimensional arrays is not supported")
-			}
-			elems := append(append([]types.Datum{}, x.Elems...), y.Elems...)
 			out := types.NewArray1(elem, elems)
-			out.Lbound[0] = x.Lbound[0]
+			out.Lbound[0] = lb
+			if err := types.ArrayCheckBounds(out.Dims, out.Lbound); err != nil {
+				return types.Null, err
+			}
 			return types.ArrayDatum(out), nil
 		}
 	}}
-	m["trim_array"] = textN(func(a []types.Datum) (types.Datum, error) {
-		arr, n := a[0].Array(), a[1].Int()
-		if len(arr.Dims) == 0 && n == 0 {
+	m["array_cat"] = implEntry{impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		switch {
+		case a[0].IsNull() && a[1].IsNull():
+			return types.Null, nil
+		case a[0].IsNull():
+			return a[1], nil
+		case a[1].IsNull():
 			return a[0], nil
 		}
-		if len(arr.Dims) == 0 || n < 0 || n > int64(arr.Dims[0]) {
-			return types.Null, pgerr.Newf(pgerr.ArraySubscriptError, "number of elements to trim must be between 0 and %d", max(len(arr.Elems), 0))
-		}
-		if err := oneDim(arr); err != nil {
+		out, err := arrayCat(a[0].Array(), a[1].Array())
+		if err != nil {
 			return types.Null, err
 		}
-		keep := arr.Elems[:int64(len(arr.Elems))-n]
-		out := types.NewArray1(arr.Elem, append([]types.Datum{}, keep...))
-		if len(keep) > 0 {
-			out.Lbound[0] = arr.Lbound[0]
-		}
 		return types.ArrayDatum(out), nil
+	}}
+	// trim_array is a slice of the first dimension (lower bounds 1).
+	m["trim_array"] = textN(func(a []types.Datum) (types.Datum, error) {
+		arr, n := a[0].Array(), a[1].Int()
+		length := int64(0)
+		if len(arr.Dims) > 0 {
+			length = int64(arr.Dims[0])
+		}
+		if n < 0 || n > length {
+			return types.Null, pgerr.Newf(pgerr.ArrayElementError, "number of elements to trim must be between 0 and %d", length)
+		}
+		if len(arr.Dims) == 0 {
+			return a[0], nil
+		}
+		upper := int32(int64(arr.Lbound[0]) + length - n - 1)
+		return types.ArrayDatum(types.ArraySlice(arr, []types.SliceBound{{Upper: upper, HasUpper: true}})), nil
 	})
 }

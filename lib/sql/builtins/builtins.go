@@ -77,6 +77,8 @@ func memo[T any](slot *atomic.Pointer[T], build func() *T) *T {
 // defaults list them here (by prosrc name).
 var argDefaults = map[string][]types.Datum{
 	"pg_terminate_backend":      {types.Int(0)},
+	"make_interval":             {types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Float8(0)},
+	"parse_ident":               {types.Bool(true)},
 	"jsonb_set":                 {types.Bool(true)},
 	"jsonb_insert":              {types.Bool(false)},
 	"json_populate_record":      {types.Bool(false)},
@@ -146,13 +148,13 @@ func implementedTypes(p *catalog.Proc) bool {
 // implementation when there is one.
 func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) error {
 	*f = expr.Func{OID: p.OID, Name: p.Name, Namespace: p.Namespace, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
-		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src}
+		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src, ArgNames: inArgNames(p)}
 	switch p.Lang {
 	case catalog.LangSQL:
 		if p.OID < catalog.FirstNormalOID {
 			f.Src = sqlSrc(p)
 		} else if p.Kind == 'f' {
-			f.SQL, f.ArgNames = true, p.ArgNames
+			f.SQL, f.SQLArgDefaults = true, sqlArgDefaults(p)
 			return nil
 		}
 	case catalog.LangInternal:
@@ -271,6 +273,7 @@ func withDefaults(f *expr.Func) []*expr.Func {
 		fill := defs[len(defs)-drop:]
 		short := *f
 		short.Args = f.Args[:len(f.Args)-drop]
+		short.ArgNames = nil // named calls use the full form and ArgDefault
 		complete := func(args []types.Datum) []types.Datum {
 			return append(append(make([]types.Datum, 0, len(args)+len(fill)), args...), fill...)
 		}
@@ -320,7 +323,7 @@ func buildRegistry() *registry {
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addRegexpImpls, addDatetimeImpls, addSessionImpls,
-		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
+		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {

@@ -275,15 +275,36 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["sql_col_description_1216"] = describe(false, func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
 		return uint32(a[0].Int()), 1259, int32(a[1].Int()), true, nil
 	})
-	m["pg_my_temp_schema"] = constant(types.Int(0))
-	m["pg_is_other_temp_schema"] = constant(types.Bool(false))
+	m["pg_my_temp_schema"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if ts, ok := ec.Catalog.(expr.TempSchemas); ok {
+			return types.Int(int64(ts.MyTempSchema())), nil
+		}
+		return types.Int(0), nil
+	})
+	m["pg_is_other_temp_schema"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if ts, ok := ec.Catalog.(expr.TempSchemas); ok {
+			other, err := ts.IsOtherTempSchema(uint32(a[0].Int()))
+			return types.Bool(other), err
+		}
+		return types.Bool(false), nil
+	})
 	m["pg_tablespace_location"] = constant(types.Text(""))
 	m["current_schemas"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		var names []types.Datum
-		if a[0].Bool() {
-			names = append(names, types.Text("pg_catalog"))
+		if ts, ok := ec.Catalog.(expr.TempSchemas); ok {
+			list, err := ts.CurrentSchemas(a[0].Bool())
+			if err != nil {
+				return types.Null, err
+			}
+			for _, n := range list {
+				names = append(names, types.Text(n))
+			}
+		} else {
+			if a[0].Bool() {
+				names = append(names, types.Text("pg_catalog"))
+			}
+			names = append(names, types.Text("public"))
 		}
-		names = append(names, types.Text("public"))
 		return types.ArrayDatum(types.NewArray1(types.OidName, names)), nil
 	})
 	toReg := func(typ uint32) implEntry {
@@ -302,7 +323,7 @@ func addCatalogImpls(m map[string]implEntry) {
 }
 
 func addFunctionDefImpls(m map[string]implEntry) {
-	describe := func(args bool) implEntry {
+	describe := func(args, withDefaults bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			var sc catalog.Syscache // built-in rows only, without storage
 			format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
@@ -322,6 +343,10 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				return types.Text(s), err
 			}
 			var parts []string
+			var defaults []string
+			if withDefaults {
+				defaults = sqlArgDefaults(f)
+			}
 			for i, t := range f.ArgTypes {
 				p, err := format(t)
 				if err != nil {
@@ -333,14 +358,17 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
 					p = "VARIADIC " + p
 				}
+				if k := i - (len(f.ArgTypes) - len(defaults)); k >= 0 {
+					p += " DEFAULT " + defaults[k]
+				}
 				parts = append(parts, p)
 			}
 			return types.Text(strings.Join(parts, ", ")), nil
 		})
 	}
-	m["pg_get_function_result"] = describe(false)
-	m["pg_get_function_arguments"] = describe(true)
-	m["pg_get_function_identity_arguments"] = describe(true)
+	m["pg_get_function_result"] = describe(false, false)
+	m["pg_get_function_arguments"] = describe(true, true)
+	m["pg_get_function_identity_arguments"] = describe(true, false)
 	for _, name := range []string{"pg_collation_is_visible", "pg_conversion_is_visible", "pg_opclass_is_visible",
 		"pg_operator_is_visible", "pg_opfamily_is_visible", "pg_statistics_obj_is_visible", "pg_ts_config_is_visible",
 		"pg_ts_dict_is_visible", "pg_ts_parser_is_visible", "pg_ts_template_is_visible"} {

@@ -54,6 +54,22 @@ type aggIter struct {
 	groups    []*group
 	done      bool
 	pos       int
+	// index finds a group by its grouping set and keys (groupKey).
+	index map[string]*group
+	// spill bounds the groups held to hash_mem; nil without temporary
+	// files (aggspill.go).
+	spill *aggSpill
+}
+
+// aggInput is one input row's values as the Agg node uses them: the
+// group keys, each aggregate's arguments (or skip when its FILTER or
+// NULL arguments drop the row) and, for aggregates that collect their
+// input, the row to collect.
+type aggInput struct {
+	allKeys []types.Datum
+	args    [][]types.Datum
+	skip    []bool
+	extra   [][]types.Datum
 }
 
 func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
@@ -65,7 +81,7 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings}
+	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings, index: map[string]*group{}}
 	if it.sets == nil {
 		all := make([]int, len(n.GroupBy))
 		for i := range all {
@@ -142,6 +158,9 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 		}
 		it.aggs = append(it.aggs, spec)
 	}
+	if x.files.enabled() {
+		it.spill = newAggSpill(it, x.files)
+	}
 	return it, nil
 }
 
@@ -155,17 +174,116 @@ func (a *aggIter) newGroup(keys []types.Datum, set int) *group {
 	return g
 }
 
-func (a *aggIter) consume() error {
-	index := map[string]*group{}
-	var keyBuf []byte
-	argBuf := make([][]types.Datum, len(a.aggs))
-	for i, s := range a.aggs {
-		argBuf[i] = make([]types.Datum, len(s.args))
+func (a *aggIter) newInput() *aggInput {
+	in := &aggInput{
+		allKeys: make([]types.Datum, len(a.groupBy)),
+		args:    make([][]types.Datum, len(a.aggs)),
+		skip:    make([]bool, len(a.aggs)),
+		extra:   make([][]types.Datum, len(a.aggs)),
 	}
-	skip := make([]bool, len(a.aggs))
-	// extra holds each collecting aggregate's row for the current input.
-	extra := make([][]types.Datum, len(a.aggs))
-	allKeys := make([]types.Datum, len(a.groupBy))
+	for i, s := range a.aggs {
+		in.args[i] = make([]types.Datum, len(s.args))
+	}
+	return in
+}
+
+// evaluate computes in from an input row.
+func (a *aggIter) evaluate(row []types.Datum, in *aggInput) error {
+	var err error
+	for i, ev := range a.groupBy {
+		if in.allKeys[i], err = ev(a.ec, row); err != nil {
+			return err
+		}
+	}
+	// Each aggregate's input is computed once for all grouping sets.
+	for i, s := range a.aggs {
+		in.skip[i] = false
+		if s.filter != nil {
+			v, err := s.filter(a.ec, row)
+			if err != nil {
+				return err
+			}
+			if v.IsNull() || !v.Bool() {
+				in.skip[i] = true
+				continue
+			}
+		}
+		for j, ev := range s.args {
+			if in.args[i][j], err = ev(a.ec, row); err != nil {
+				return err
+			}
+			if s.skipNulls && in.args[i][j].IsNull() {
+				in.skip[i] = true
+			}
+		}
+	}
+	for i, s := range a.aggs {
+		in.extra[i] = nil
+		if in.skip[i] || !s.collects {
+			continue
+		}
+		r := make([]types.Datum, len(s.rowTypes))
+		copy(r, in.args[i])
+		for j, ev := range s.order {
+			if r[len(s.args)+j], err = ev(a.ec, row); err != nil {
+				return err
+			}
+		}
+		in.extra[i] = r
+	}
+	return nil
+}
+
+// groupKey is the index key of in's group in grouping set si.
+func (a *aggIter) groupKey(buf []byte, si int, in *aggInput) []byte {
+	buf = append(buf[:0], byte(si), byte(si>>8))
+	for _, k := range a.sets[si] {
+		buf = types.AppendKey(buf, a.keyTypes[k], in.allKeys[k])
+	}
+	return buf
+}
+
+// advance adds in to its group of grouping set si, making the group if
+// it is new, or spilling in when the groups held have reached hash_mem.
+func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
+	g := a.index[string(keyBuf)]
+	if g == nil {
+		if a.spill != nil && a.spill.full {
+			return a.spill.write(si, in, keyBuf)
+		}
+		keys := make([]types.Datum, len(a.groupBy))
+		for _, k := range a.sets[si] {
+			keys[k] = in.allKeys[k]
+		}
+		g = a.newGroup(keys, si)
+		a.index[string(keyBuf)] = g
+		a.groups = append(a.groups, g)
+		if a.spill != nil {
+			a.spill.chargeGroup(len(keyBuf), keys)
+		}
+	}
+	for i, s := range a.aggs {
+		if in.skip[i] {
+			continue
+		}
+		if s.collects {
+			g.rows[i] = append(g.rows[i], in.extra[i])
+			if a.spill != nil {
+				a.spill.charge(rowBytes(in.extra[i], s.rowTypes))
+			}
+			continue
+		}
+		if err := g.accs[i].Add(a.ec, in.args[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *aggIter) consume() error {
+	var keyBuf []byte
+	in := a.newInput()
+	sawInput := false
 	for {
 		if err := a.ec.CheckCancel(); err != nil {
 			return err
@@ -177,89 +295,26 @@ func (a *aggIter) consume() error {
 		if !ok {
 			break
 		}
-		for i, ev := range a.groupBy {
-			if allKeys[i], err = ev(a.ec, row); err != nil {
+		sawInput = true
+		if err := a.evaluate(row, in); err != nil {
+			return err
+		}
+		for si := range a.sets {
+			keyBuf = a.groupKey(keyBuf, si, in)
+			if err := a.advance(si, in, keyBuf); err != nil {
 				return err
-			}
-		}
-		// Each aggregate's input is computed once for all grouping sets.
-		for i, s := range a.aggs {
-			skip[i] = false
-			if s.filter != nil {
-				v, err := s.filter(a.ec, row)
-				if err != nil {
-					return err
-				}
-				if v.IsNull() || !v.Bool() {
-					skip[i] = true
-					continue
-				}
-			}
-			for j, ev := range s.args {
-				if argBuf[i][j], err = ev(a.ec, row); err != nil {
-					return err
-				}
-				if s.skipNulls && argBuf[i][j].IsNull() {
-					skip[i] = true
-				}
-			}
-		}
-		for i, s := range a.aggs {
-			extra[i] = nil
-			if skip[i] || !s.collects {
-				continue
-			}
-			r := make([]types.Datum, len(s.rowTypes))
-			copy(r, argBuf[i])
-			for j, ev := range s.order {
-				if r[len(s.args)+j], err = ev(a.ec, row); err != nil {
-					return err
-				}
-			}
-			extra[i] = r
-		}
-		for si, set := range a.sets {
-			keyBuf = append(keyBuf[:0], byte(si), byte(si>>8))
-			for _, k := range set {
-				keyBuf = types.AppendKey(keyBuf, a.keyTypes[k], allKeys[k])
-			}
-			g := index[string(keyBuf)]
-			if g == nil {
-				keys := make([]types.Datum, len(a.groupBy))
-				for _, k := range set {
-					keys[k] = allKeys[k]
-				}
-				g = a.newGroup(keys, si)
-				index[string(keyBuf)] = g
-				a.groups = append(a.groups, g)
-			}
-			for i, s := range a.aggs {
-				if skip[i] {
-					continue
-				}
-				if s.collects {
-					g.rows[i] = append(g.rows[i], extra[i])
-					continue
-				}
-				if err := g.accs[i].Add(a.ec, argBuf[i]); err != nil {
-					return err
-				}
 			}
 		}
 	}
 	// An empty grouping set (no GROUP BY at all, or GROUP BY ()) gives a
 	// row even for no input.
 	for si, set := range a.sets {
-		if len(set) > 0 {
-			continue
-		}
-		found := false
-		for _, g := range a.groups {
-			found = found || g.set == si
-		}
-		if !found {
+		if len(set) == 0 && !sawInput {
 			a.groups = append(a.groups, a.newGroup(make([]types.Datum, len(a.groupBy)), si))
 		}
+	}
+	if a.spill != nil {
+		return a.spill.endPass()
 	}
 	return nil
 }
@@ -325,8 +380,14 @@ func (a *aggIter) Next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 	}
-	if a.pos >= len(a.groups) {
-		return nil, false, nil
+	for a.pos >= len(a.groups) {
+		if a.spill == nil {
+			return nil, false, nil
+		}
+		more, err := a.spill.nextPartition()
+		if err != nil || !more {
+			return nil, false, err
+		}
 	}
 	g := a.groups[a.pos]
 	a.groups[a.pos] = nil
@@ -371,6 +432,10 @@ type setOpIter struct {
 	pos         int
 	// UNION ALL streams: left then right.
 	leftDone bool
+	files    *spillFiles
+	// parts are the hash partitions of both inputs when they outgrew
+	// hash_mem (setopspill.go).
+	parts *setOpPartitions
 }
 
 func (x *executor) buildSetOp(n *plan.HashSetOp) (iterator, error) {
@@ -382,7 +447,7 @@ func (x *executor) buildSetOp(n *plan.HashSetOp) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &setOpIter{ec: x.ec, node: n, left: l, right: r}, nil
+	return &setOpIter{ec: x.ec, node: n, left: l, right: r, files: x.files}, nil
 }
 
 func (s *setOpIter) key(row []types.Datum) string {
@@ -414,15 +479,23 @@ func (s *setOpIter) Next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 	}
-	if s.pos >= len(s.out) {
-		return nil, false, nil
+	for s.pos >= len(s.out) {
+		if s.parts == nil {
+			return nil, false, nil
+		}
+		more, err := s.nextPartition()
+		if err != nil || !more {
+			return nil, false, err
+		}
 	}
 	s.pos++
 	return s.out[s.pos-1], true, nil
 }
 
 func (s *setOpIter) compute() error {
-	n := s.node
+	if s.files.enabled() {
+		return s.computeSpilling()
+	}
 	lrows, err := drain(s.left)
 	if err != nil {
 		return err
@@ -431,6 +504,15 @@ func (s *setOpIter) compute() error {
 	if err != nil {
 		return err
 	}
+	s.combine(lrows, rrows)
+	return nil
+}
+
+// combine computes the operation's rows from all the left and right
+// input rows (or all those of one hash partition) into s.out.
+func (s *setOpIter) combine(lrows, rrows [][]types.Datum) {
+	n := s.node
+	s.out, s.pos = s.out[:0], 0
 	switch n.Op {
 	case plan.Union:
 		seen := map[string]bool{}
@@ -476,5 +558,4 @@ func (s *setOpIter) compute() error {
 			}
 		}
 	}
-	return nil
 }

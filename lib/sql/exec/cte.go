@@ -18,9 +18,11 @@ type cteState struct {
 	// reference pulls its next row.
 	outer [][]types.Datum
 	it    iterator // nil until the first row is wanted
-	rows  [][]types.Datum
-	done  bool
-	err   error
+	// rows holds the rows read so far, in memory up to work_mem
+	// (tuplestore.go).
+	rows *rowStore
+	done bool
+	err  error
 	// name and colTypes are for the bound on the memory the buffer of
 	// rows holds (maxWithQueryBytes).
 	name     string
@@ -34,6 +36,11 @@ type cteState struct {
 	streaming  bool
 	readers    int
 	bufBytes   int64
+	// spills is set when the rows beyond work_mem go to a temporary
+	// file; they are then not charged to maxWithQueryBytes. filesMark
+	// owns the run's files (spillFiles.keep).
+	spills    bool
+	filesMark int64
 }
 
 // streamAfterBytes is the buffer a streamable WITH query keeps before it
@@ -42,7 +49,8 @@ const streamAfterBytes = 8 << 20
 
 // fresh is a new run of the same WITH query.
 func (st *cteState) fresh() *cteState {
-	return &cteState{input: st.input, outer: st.outer, name: st.name, colTypes: st.colTypes, streamable: st.streamable}
+	return &cteState{input: st.input, outer: st.outer, name: st.name, colTypes: st.colTypes, streamable: st.streamable,
+		rows: newRowStore(st.rows.files, st.colTypes), spills: st.spills, filesMark: st.filesMark}
 }
 
 // buildCTEScope starts a run of each WITH query the level defines, then
@@ -66,6 +74,9 @@ func (x *executor) buildCTEScope(n *plan.CTEScope) (iterator, error) {
 				}
 			}
 		}
+		st.rows = newRowStore(x.files, st.colTypes)
+		st.spills = x.files.enabled()
+		st.filesMark = x.files.mark()
 		x.ctes[c] = st
 	}
 	in, err := x.build(n.Input)
@@ -83,24 +94,25 @@ func (x *executor) buildCTEScan(n *plan.CTEScan) (iterator, error) {
 	if st.streaming {
 		// The run's rows are gone with its first reader.
 		st = st.fresh()
+		st.filesMark = x.files.mark()
 		x.ctes[n.CTE] = st
 	}
 	st.readers++
-	return &placeIter{ec: x.ec, in: &cteReader{x: x, st: st}, offset: n.Offset, level: n.Level}, nil
+	return &placeIter{ec: x.ec, in: &cteReader{x: x, st: st, rd: st.rows.reader()}, offset: n.Offset, level: n.Level}, nil
 }
 
 // cteReader is one reference's position in a run.
 type cteReader struct {
-	x   *executor
-	st  *cteState
-	pos int
+	x  *executor
+	st *cteState
+	rd *storeReader
 }
 
 func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	st := r.st
-	if r.pos < len(st.rows) {
-		r.pos++
-		return st.rows[r.pos-1], true, nil
+	row, ok, err := r.rd.next()
+	if err != nil || ok {
+		return row, ok, err
 	}
 	if st.done {
 		return nil, false, st.err
@@ -108,7 +120,13 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 	ec := r.x.ec
 	saved := ec.Outer
 	ec.Outer = st.outer
-	row, ok, err := r.pull()
+	// The run's files (its sorts', its rows') outlive the reference that
+	// happens to pull, which may be in a subquery.
+	err = r.x.files.keep(st.filesMark, func() error {
+		var perr error
+		row, ok, perr = r.pull()
+		return perr
+	})
 	ec.Outer = saved
 	if err != nil || !ok {
 		st.done, st.err = true, err
@@ -122,12 +140,25 @@ func (r *cteReader) Next() ([]types.Datum, bool, error) {
 		return row, true, nil
 	}
 	st.bufBytes += size
-	if err := r.x.chargeWithMemory(st.name, size); err != nil {
+	if !st.spills {
+		if err := r.x.chargeWithMemory(st.name, size); err != nil {
+			st.done, st.err = true, err
+			return nil, false, err
+		}
+	}
+	var where appended
+	err = r.x.files.keep(st.filesMark, func() error {
+		var aerr error
+		where, aerr = st.rows.add(row)
+		return aerr
+	})
+	if err == nil {
+		err = r.rd.skipAppended(where)
+	}
+	if err != nil {
 		st.done, st.err = true, err
 		return nil, false, err
 	}
-	st.rows = append(st.rows, row)
-	r.pos++
 	return row, true, nil
 }
 

@@ -17,4 +17,14 @@
 // WITH queries hold are bounded (maxWithQueryBytes); one read by a single
 // reference that always gives the same rows stops keeping them past
 // streamAfterBytes, and a reader built later runs it again.
+//
+// Memory: given a WorkMem with temporary files (WorkMemSource), the Sort
+// node (sortspill.go), hashed aggregation (aggspill.go), hash joins
+// (joinspill.go), hashed set operations (setopspill.go), nested loops'
+// inner sides (nestloopspill.go) and the rows of WITH queries
+// (tuplestore.go) hold at
+// most work_mem (hash tables work_mem × hash_mem_multiplier) and write
+// the rest to row files (spill.go), giving the same rows as in memory.
+// Run deletes every file of the execution when it returns, whatever
+// happened.
 package exec

@@ -44,23 +44,35 @@ type executor struct {
 	lateralRow []types.Datum
 	// workTables are the work tables of the recursive WITH queries
 	// running, as their current iteration reads them.
-	workTables map[*plan.CTE][][]types.Datum
+	workTables map[*plan.CTE]*rowStore
 	// withBytes estimates the memory the rows of WITH queries hold
 	// (chargeWithMemory).
 	withBytes int64
+	// files are the execution's temporary files, nil when the source
+	// allows no spilling (spill.go).
+	files *spillFiles
 }
 
 // Run executes root, calling emit for each row, and returns the number of
 // rows emitted, or for INSERT, UPDATE and DELETE the number of rows
 // changed.
-func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Datum) error) (int64, error) {
+func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Datum) error) (n int64, err error) {
 	x := &executor{ec: ec, src: src}
+	if ws, ok := src.(WorkMemSource); ok {
+		if mem := ws.WorkMem(); mem.Files != nil {
+			x.files = &spillFiles{mem: mem}
+			defer func() {
+				if cerr := x.files.closeAll(); cerr != nil && err == nil {
+					err = cerr
+				}
+			}()
+		}
+	}
 	ec.Subqueries = x
 	it, err := x.build(root)
 	if err != nil {
 		return 0, err
 	}
-	var n int64
 	for {
 		row, ok, err := it.Next()
 		if err != nil {
@@ -85,9 +97,16 @@ func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Dat
 }
 
 // RunSubquery implements expr.SubqueryRunner.
-func (x *executor) RunSubquery(ec *expr.EvalContext, p any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) error {
+func (x *executor) RunSubquery(ec *expr.EvalContext, p any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) (err error) {
 	ec.Outer = append(ec.Outer, outer)
-	defer func() { ec.Outer = ec.Outer[:len(ec.Outer)-1] }()
+	mark := x.files.mark()
+	defer func() {
+		ec.Outer = ec.Outer[:len(ec.Outer)-1]
+		// The subquery's iterators are done with, finished or not.
+		if cerr := x.files.closeSince(mark); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 	it, err := x.build(p.(plan.Node))
 	if err != nil {
 		return err
@@ -187,7 +206,7 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &sortIter{ec: ec, in: in, node: n}, nil
+		return &sortIter{ec: ec, in: in, node: n, files: x.files}, nil
 	case *plan.Unique:
 		in, err := x.build(n.Input)
 		if err != nil {
@@ -322,13 +341,18 @@ type sortIter struct {
 	ec     *expr.EvalContext
 	in     iterator
 	node   *plan.Sort
+	files  *spillFiles // nil: sort in memory whatever the size
 	rows   [][]types.Datum
 	sorted bool
 	pos    int
+	// merge reads the sorted runs of an input that outgrew work_mem
+	// (sortspill.go).
+	merge *runMerge
 }
 
 func (s *sortIter) Next() ([]types.Datum, bool, error) {
 	if !s.sorted {
+		ext := newExternalSort(s.ec, s.files, s.node.Keys, s.node.Types)
 		for {
 			row, ok, err := s.in.Next()
 			if err != nil {
@@ -337,12 +361,19 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 			if !ok {
 				break
 			}
-			s.rows = append(s.rows, row)
+			if err := ext.add(row); err != nil {
+				return nil, false, err
+			}
 		}
-		if err := s.sort(); err != nil {
+		merge, err := ext.finish()
+		if err != nil {
 			return nil, false, err
 		}
+		s.rows, s.merge = ext.rows, merge
 		s.sorted = true
+	}
+	if s.merge != nil {
+		return s.merge.next()
 	}
 	if s.pos >= len(s.rows) {
 		return nil, false, nil
@@ -355,11 +386,6 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 
 // sortCanceled unwinds an interrupted sort.
 type sortCanceled struct{ err error }
-
-// sort orders the rows on the node's keys.
-func (s *sortIter) sort() error {
-	return sortRows(s.ec, s.rows, s.node.Keys, s.node.Types)
-}
 
 // sortRows orders rows stably on keys, checking for cancellation every
 // few thousand comparisons (a sort of millions of rows takes seconds): an

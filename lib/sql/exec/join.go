@@ -124,6 +124,11 @@ type nestLoopIter struct {
 	// lateral: the inner side is planned anew for each outer row.
 	x         *executor
 	innerPlan plan.Node
+	// files and types let the inner rows spill beyond work_mem; spilled
+	// is set when they did (nestloopspill.go).
+	files   *spillFiles
+	types   []uint32
+	spilled *spilledInner
 }
 
 func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
@@ -142,6 +147,9 @@ func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
 	}
 	if nl.innerIt, err = x.build(n.Inner); err != nil {
 		return nil, err
+	}
+	if x.files.enabled() {
+		nl.files, nl.types = x.files, n.Types
 	}
 	return nl, nil
 }
@@ -178,11 +186,17 @@ func (nl *nestLoopIter) Next() ([]types.Datum, bool, error) {
 	if nl.innerPlan != nil {
 		return nl.next(nl.lateralRows)
 	}
+	if nl.spilled != nil {
+		return nl.nextSpilled()
+	}
 	if !nl.loaded {
 		nl.loaded = true
-		rows, err := drain(nl.innerIt)
+		rows, err := nl.loadInner()
 		if err != nil {
 			return nil, false, err
+		}
+		if nl.spilled != nil {
+			return nl.nextSpilled()
 		}
 		nl.inner = rows
 		nl.all = make([]int, len(rows))
@@ -205,6 +219,9 @@ type hashJoinIter struct {
 	keyTypes []uint32
 	table    map[string][]int
 	keyBuf   []byte
+	// batches splits the join beyond hash_mem; nil without temporary
+	// files (joinspill.go).
+	batches *hashBatches
 }
 
 func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
@@ -228,8 +245,12 @@ func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level},
-		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes}, nil
+	h := &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level},
+		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes}
+	if x.files.enabled() {
+		h.batches = newHashBatches(h, x.files, n.Types)
+	}
+	return h, nil
 }
 
 // key computes the hash key of row; ok is false when a key is NULL (such
@@ -262,6 +283,12 @@ func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 			if !ok {
 				break
 			}
+			if h.batches != nil {
+				if err := h.batches.addInner(row); err != nil {
+					return nil, false, err
+				}
+				continue
+			}
 			idx := len(h.inner)
 			h.inner = append(h.inner, row)
 			k, ok, err := h.key(h.ikeys, row)
@@ -275,12 +302,33 @@ func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 		if h.typ == plan.JoinFull {
 			h.matched = make([]bool, len(h.inner))
 		}
-	}
-	return h.next(func(row []types.Datum) ([]int, error) {
-		k, ok, err := h.key(h.okeys, row)
-		if err != nil || !ok {
-			return nil, err
+		if h.batches != nil {
+			h.batches.startProbe()
 		}
-		return h.table[string(k)], nil
-	})
+	}
+	for {
+		row, ok, err := h.next(h.probe)
+		if err != nil || ok || h.batches == nil {
+			return row, ok, err
+		}
+		if more, err := h.batches.nextBatch(); err != nil || !more {
+			return nil, false, err
+		}
+	}
+}
+
+// probe lists the inner rows whose key equals the outer row's.
+func (h *hashJoinIter) probe(row []types.Datum) ([]int, error) {
+	var k []byte
+	var ok bool
+	var err error
+	if h.batches != nil {
+		k, ok, err = h.batches.probeKey(row)
+	} else {
+		k, ok, err = h.key(h.okeys, row)
+	}
+	if err != nil || !ok {
+		return nil, err
+	}
+	return h.table[string(k)], nil
 }

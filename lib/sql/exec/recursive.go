@@ -16,11 +16,11 @@ import (
 // maxWithQueryBytes bounds the rows the WITH queries of one execution
 // hold in memory, together: recursive queries' work tables and, for
 // UNION, the rows they have produced; materialized WITH queries' buffers
-// of rows. PostgreSQL spills these to disk (tuplestores and hash tables
-// beyond work_mem); gpostgres keeps them in memory and stops the
-// statement past this size (an estimate; the Go heap needs about four
-// times as much at its peak) instead of letting the backend grow until
-// the system kills it.
+// of rows. With temporary files the work tables and buffers spill beyond
+// work_mem (tuplestore.go) and only a recursive UNION's keys count here;
+// without, they stay in memory and the statement stops past this size
+// (an estimate; the Go heap needs about four times as much at its peak)
+// instead of letting the backend grow until the system kills it.
 const maxWithQueryBytes = 256 << 20
 
 // datumOverhead is what a Datum costs besides the bytes it points at;
@@ -69,10 +69,12 @@ type recursiveUnionIter struct {
 	node *plan.RecursiveUnion
 	// cur is the term being read: the non-recursive term, then one run
 	// of the recursive term after another; nil between runs.
-	cur       iterator
-	started   bool // the non-recursive term has been read
-	work      [][]types.Datum
-	next      [][]types.Datum
+	cur     iterator
+	started bool // the non-recursive term has been read
+	// work is the work table the recursive term reads, next the rows
+	// of the run going on; in memory up to work_mem (tuplestore.go).
+	work      *rowStore
+	next      *rowStore
 	nextBytes int64
 	workBytes int64
 	// seen holds the key of every row produced, for UNION without ALL.
@@ -82,7 +84,7 @@ type recursiveUnionIter struct {
 }
 
 func (x *executor) buildRecursiveUnion(n *plan.RecursiveUnion) (iterator, error) {
-	r := &recursiveUnionIter{x: x, ec: x.ec, node: n}
+	r := &recursiveUnionIter{x: x, ec: x.ec, node: n, next: newRowStore(x.files, n.Types)}
 	if !n.All {
 		r.seen = map[string]struct{}{}
 	}
@@ -109,6 +111,10 @@ func (r *recursiveUnionIter) Next() ([]types.Datum, bool, error) {
 		}
 		var size int64
 		size, r.key = rowSize(r.node.Types, row, r.key)
+		if r.x.files.enabled() {
+			// The row is bounded by work_mem; only the key is charged.
+			size = 0
+		}
 		if r.seen != nil {
 			k := string(r.key)
 			if _, dup := r.seen[k]; dup {
@@ -117,7 +123,9 @@ func (r *recursiveUnionIter) Next() ([]types.Datum, bool, error) {
 			r.seen[k] = struct{}{}
 			size += int64(len(k)) + keyOverhead
 		}
-		r.next = append(r.next, row)
+		if _, err := r.next.add(row); err != nil {
+			return nil, false, err
+		}
 		r.nextBytes += size
 		if err := r.x.chargeWithMemory(r.node.CTE.Name, size); err != nil {
 			return nil, false, err
@@ -142,15 +150,18 @@ func (r *recursiveUnionIter) startTerm() error {
 	if err := x.chargeWithMemory(r.node.CTE.Name, -r.workBytes); err != nil {
 		return err
 	}
-	if len(r.next) == 0 {
+	if r.work != nil {
+		r.work.close()
+	}
+	if r.next.len() == 0 {
 		r.done = true
 		r.work, r.workBytes = nil, 0
 		return nil
 	}
 	r.work, r.workBytes = r.next, r.nextBytes
-	r.next, r.nextBytes = nil, 0
+	r.next, r.nextBytes = newRowStore(x.files, r.node.Types), 0
 	if x.workTables == nil {
-		x.workTables = map[*plan.CTE][][]types.Datum{}
+		x.workTables = map[*plan.CTE]*rowStore{}
 	}
 	x.workTables[r.node.CTE] = r.work
 	it, err := x.build(r.node.Recursive)
@@ -162,8 +173,7 @@ func (r *recursiveUnionIter) startTerm() error {
 // run started.
 type workTableIter struct {
 	ec            *expr.EvalContext
-	rows          [][]types.Datum
-	pos           int
+	rows          *storeReader
 	offset, level int
 }
 
@@ -172,18 +182,18 @@ func (x *executor) buildWorkTableScan(n *plan.WorkTableScan) (iterator, error) {
 	if !ok {
 		return nil, pgerr.Newf(pgerr.InternalError, "work table of recursive query \"%s\" is not in scope", n.CTE.Name)
 	}
-	return &workTableIter{ec: x.ec, rows: rows, offset: n.Offset, level: n.Level}, nil
+	return &workTableIter{ec: x.ec, rows: rows.reader(), offset: n.Offset, level: n.Level}, nil
 }
 
 func (w *workTableIter) Next() ([]types.Datum, bool, error) {
 	if err := w.ec.CheckCancel(); err != nil {
 		return nil, false, err
 	}
-	if w.pos >= len(w.rows) {
-		return nil, false, nil
+	row, ok, err := w.rows.next()
+	if err != nil || !ok {
+		return nil, false, err
 	}
 	out := make([]types.Datum, w.level)
-	copy(out[w.offset:], w.rows[w.pos])
-	w.pos++
+	copy(out[w.offset:], row)
 	return out, true, nil
 }

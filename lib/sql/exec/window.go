@@ -29,6 +29,7 @@ type windowIter struct {
 	ec    *expr.EvalContext
 	node  *plan.WindowAgg
 	in    iterator
+	files *spillFiles
 	width int // input row width
 	// keys compute the partition keys then the order keys, appended to
 	// each input row for sorting.
@@ -57,7 +58,7 @@ func (x *executor) buildWindowAgg(n *plan.WindowAgg) (iterator, error) {
 		return nil, err
 	}
 	w := n.Window
-	it := &windowIter{ec: x.ec, node: n, in: in, width: n.Input.Width(), frame: w.Frame, nPart: len(w.PartitionBy)}
+	it := &windowIter{ec: x.ec, node: n, in: in, files: x.files, width: n.Input.Width(), frame: w.Frame, nPart: len(w.PartitionBy)}
 	it.keyTypes = make([]uint32, it.width, it.width+len(w.PartitionBy)+len(w.OrderBy))
 	for _, e := range w.PartitionBy {
 		it.sortKeys = append(it.sortKeys, plan.SortKey{Target: len(it.keyTypes)})
@@ -161,7 +162,7 @@ func (w *windowIter) Next() ([]types.Datum, bool, error) {
 		}
 		var in iterator = &keyedIter{ec: w.ec, in: w.in, keys: w.keys}
 		if len(w.sortKeys) > 0 {
-			in = &sortIter{ec: w.ec, in: in, node: &plan.Sort{Keys: w.sortKeys, Types: w.keyTypes}}
+			in = &sortIter{ec: w.ec, in: in, node: &plan.Sort{Keys: w.sortKeys, Types: w.keyTypes}, files: w.files}
 		}
 		w.sorted = in
 		row, ok, err := w.sorted.Next()

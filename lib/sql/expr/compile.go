@@ -45,6 +45,12 @@ func Compile(e Expr) (Evaluator, error) {
 	case *SubLink:
 		return compileSubLink(e)
 	case *SubscriptExpr:
+		if e.Value != nil {
+			return compileSubscriptAssign(e)
+		}
+		if e.Slice {
+			return compileSliceFetch(e)
+		}
 		arg, err := Compile(e.Arg)
 		if err != nil {
 			return nil, err
@@ -176,6 +182,9 @@ func Compile(e Expr) (Evaluator, error) {
 			return nil, err
 		}
 		elemType := e.ElemType
+		if e.Multidims {
+			return compileMultidimArray(elems, elemType), nil
+		}
 		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 			vals := make([]types.Datum, len(elems))
 			for i, el := range elems {

@@ -214,11 +214,14 @@ type CoerceToTypmod struct {
 	SQLName  string // CURRENT_TIMESTAMP(p) and friends, printed as such
 }
 
-// ArrayExpr is ARRAY[elements].
+// ArrayExpr is ARRAY[elements]. With Multidims the elements are arrays
+// (ARRAY[[1,2],[3,4]], ARRAY[ARRAY[1,2], a]) that become the sub-arrays
+// of an array of one more dimension.
 type ArrayExpr struct {
-	Elems    []Expr
-	ElemType uint32
-	Typ      uint32
+	Elems     []Expr
+	ElemType  uint32
+	Typ       uint32
+	Multidims bool
 }
 
 // RowExpr is a row constructor, ROW(a, b) or (a, b): a composite value
@@ -358,8 +361,17 @@ type WindowFunc struct {
 // subscript is NULL or out of bounds.
 type SubscriptExpr struct {
 	Arg     Expr
-	Indexes []Expr // int4
-	Typ     uint32 // the element type
+	Indexes []Expr // int4; the upper bounds of a slice (nil where omitted)
+	Typ     uint32 // the element type; the array type for a slice
+	// Slice is set for a[i:j] (when any subscript is a slice, all are):
+	// Lower holds the lower bounds (nil where omitted, as in a[:j]).
+	Slice bool
+	Lower []Expr
+	// Value, when set, makes this an assignment (UPDATE t SET a[i] =
+	// Value, INSERT INTO t (a[i:j]) ...): the result is Arg (the
+	// column's value; NULL counts as the empty array) with the element
+	// or slice replaced, and Typ is the array type.
+	Value Expr
 }
 
 // SubLinkKind is the form of a subquery in an expression.
@@ -398,6 +410,9 @@ type SubLink struct {
 	Typ        uint32
 	Mod        int32
 	Loc        int32
+	// Multidims is set for ARRAY(SELECT x) of an array-typed x: the rows'
+	// arrays become the sub-arrays of the result.
+	Multidims bool
 }
 
 // SubValue is column Index of the subquery row an ANY/ALL test is being

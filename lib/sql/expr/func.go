@@ -69,6 +69,9 @@ type Func struct {
 	// which analysis turns into the implementation of each call.
 	SQL      bool
 	ArgNames []string // proargnames, nil when no argument has a name
+	// SQLArgDefaults are the defaults of a SQL function's trailing
+	// arguments (proargdefaults), as SQL text.
+	SQLArgDefaults []string
 }
 
 // AggDef is what an aggregate's pg_aggregate row says of how to compute

@@ -20,9 +20,7 @@ func compileSubLink(e *SubLink) (Evaluator, error) {
 	plan, kind, correlated := e.Plan, e.Kind, e.Correlated
 	var elem uint32
 	if kind == ArraySubLink {
-		if t := types.ByOID(e.Typ); t != nil {
-			elem = t.Elem
-		}
+		elem = types.ElemType(e.Typ)
 	}
 	// An uncorrelated subquery gives the same rows every time: run it
 	// once per execution (an initplan) and keep its rows.
@@ -75,10 +73,23 @@ func compileSubLink(e *SubLink) (Evaluator, error) {
 			return types.Null, pgerr.New(pgerr.CardinalityViolation, "more than one row returned by a subquery used as an expression")
 		}, nil
 	case ArraySubLink:
+		multidims := e.Multidims
 		return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 			rs, err := rows(ec, row, -1)
 			if err != nil {
 				return types.Null, err
+			}
+			if multidims {
+				var subs types.SubArrays
+				for _, r := range rs {
+					if err := subs.Add(r[0]); err != nil {
+						return types.Null, err
+					}
+				}
+				if subs.Empty() {
+					return types.ArrayDatum(&types.Array{Elem: elem}), nil
+				}
+				return types.ArrayDatum(subs.Result()), nil
 			}
 			vals := make([]types.Datum, len(rs))
 			for i, r := range rs {

@@ -395,6 +395,8 @@ func Children(e expr.Expr) []expr.Expr {
 	case *expr.SubscriptExpr:
 		add(x.Arg)
 		add(x.Indexes...)
+		add(x.Lower...)
+		add(x.Value)
 	}
 	return out
 }
@@ -647,9 +649,10 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 	}
 	if len(okeys) > 0 {
 		return &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
-			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q)}
 	}
-	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
+	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width,
+		Types: levelTypes(q)}
 }
 
 // FullJoinPlannable reports whether PostgreSQL would plan a FULL JOIN of

@@ -90,6 +90,9 @@ type NestLoop struct {
 	// Lateral re-runs the inner side for every outer row, with the outer
 	// row as context.
 	Lateral bool
+	// Types are the types of the level row's values, for keeping the
+	// inner rows in a temporary file beyond work_mem (0 where not known).
+	Types []uint32
 }
 
 // HashJoin joins on equality of OuterKeys and InnerKeys (both over the
@@ -104,6 +107,9 @@ type HashJoin struct {
 	InnerSegments [][2]int
 	OuterSegments [][2]int
 	Level         int
+	// Types are the types of the level row's values, for writing rows to
+	// batch files beyond work_mem (0 where not known).
+	Types []uint32
 }
 
 // Filter passes the input rows for which every qual is true. Quals are

@@ -124,8 +124,27 @@ func MapChildren(e expr.Expr, f func(expr.Expr) expr.Expr) expr.Expr {
 	case *expr.SubscriptExpr:
 		cp := *x
 		cp.Arg = f(x.Arg)
-		cp.Indexes = all(x.Indexes)
+		cp.Indexes = allOptional(x.Indexes, f)
+		cp.Lower = allOptional(x.Lower, f)
+		if x.Value != nil {
+			cp.Value = f(x.Value)
+		}
 		return &cp
 	}
 	return e
+}
+
+// allOptional applies f to the expressions of a list with omitted
+// (nil) entries, such as a slice's bounds.
+func allOptional(es []expr.Expr, f func(expr.Expr) expr.Expr) []expr.Expr {
+	if es == nil {
+		return nil
+	}
+	out := make([]expr.Expr, len(es))
+	for i, x := range es {
+		if x != nil {
+			out[i] = f(x)
+		}
+	}
+	return out
 }

@@ -1,5 +1,5 @@
 --
--- arrays (pending)
+-- arrays: literals, constructors, subscripts, functions and operators
 --
 SELECT ARRAY[1, 2, 3], '{1,2,3}'::int[], ARRAY['a', NULL, 'c'], '{{1,2},{3,4}}'::int[], ARRAY[[1, 2], [3, 4]];
 SELECT (ARRAY[10, 20, 30])[2], (ARRAY[10, 20, 30])[5], (ARRAY[10, 20, 30])[2:3], ('{{1,2},{3,4}}'::int[])[2][1];

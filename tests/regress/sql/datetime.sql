@@ -98,6 +98,7 @@ SELECT date_trunc('fortnight', timestamp '2024-05-17');
 SELECT age(timestamp '2024-05-17', timestamp '2020-02-29'), age(timestamp '2024-01-01', timestamp '2024-03-15 10:00'), age(date '2024-03-01', date '2024-01-31');
 SELECT make_date(2024, 2, 29), make_date(-44, 3, 15), make_time(13, 45, 30.5), make_timestamp(2024, 1, 2, 3, 4, 5.5);
 SELECT make_interval(1, 2, 3, 4, 5, 6, 7.5);
+SELECT make_interval(years => 1, days => 2, secs => 3.5);
 SELECT make_date(2023, 2, 29);
 SELECT make_date(0, 1, 1);
 SELECT isfinite(date 'infinity'), isfinite(date '2024-01-01'), isfinite(timestamp '-infinity'), isfinite(interval '1 day');
@@ -109,3 +110,4 @@ SELECT generate_series(date '2024-01-01', date '2024-01-03', interval '12 hours'
 SELECT make_timestamptz(2024, 7, 1, 12, 0, 0), make_timestamptz(2024, 7, 1, 12, 0, 0, 'UTC');
 SELECT overlaps_test FROM (SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS (date '2024-01-15', date '2024-03-01') AS overlaps_test) s;
 SELECT (time '10:00', interval '1 hour') OVERLAPS (time '10:30', time '12:00'), (date '2024-01-01', date '2024-01-10') OVERLAPS (date '2024-01-10', date '2024-01-20');
+SELECT interval '10 11' DAY TO HOUR;

@@ -260,6 +260,8 @@ SELECT '$.a['::jsonpath;
 SELECT '$ ? (@.a)'::jsonpath;
 SELECT jsonb_path_query('{"a": [1, 2, 3, 4]}', '$.a[1 to last]'), jsonb_path_query_array('{"a": [1, 2, 3, 4]}', '$.a[0, 2]');
 SELECT jsonb_path_query('[{"x": 1}, {"x": 5}, {"y": 2}]', '$[*].x');
+SELECT jsonb_path_query('{"a": [1, 2]}', '$.a[*]', silent => true);
+SELECT to_json(ARRAY[[1, 2], [3, 4]]);
 SELECT jsonb_path_query('[{"x": 1}, {"x": 5}, {"y": 2}]', 'strict $[*].x');
 SELECT jsonb_path_query('[{"x": 1}, {"x": 5}, {"y": 2}]', 'strict $[*].x', '{}', true);
 SELECT jsonb_path_query('{"a": {"b": 1, "c": 2}}', '$.a.*');

@@ -1,0 +1,61 @@
+// The session's work_mem and temporary files: what its statements' sorts
+// and hash tables may hold in memory and where they spill beyond it.
+
+package backend
+
+import (
+	"os"
+
+	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
+)
+
+// WorkMem implements sql.WorkMemEnv from the current settings.
+func (s *session) WorkMem() exec.WorkMem {
+	st := s.child.Settings
+	workMem := st.Int("work_mem") * 1024
+	return exec.WorkMem{
+		Bytes:     workMem,
+		HashBytes: int64(float64(workMem) * st.Real("hash_mem_multiplier")),
+		Files:     s.tempFileManager(),
+	}
+}
+
+// tempFileManager returns the session's temporary files, made on first
+// use: temp_file_limit and log_temp_files are read as each file grows or
+// is closed, so SET applies to the next write.
+func (s *session) tempFileManager() *tempfile.Manager {
+	if s.tempFiles == nil {
+		st := s.child.Settings
+		s.tempFiles = tempfile.NewManager(s.child.DataDir, os.Getpid(), func() tempfile.Limits {
+			return tempfile.Limits{FileLimitKB: st.Int("temp_file_limit"), LogMinKB: st.Int("log_temp_files")}
+		}, s.logTempFile)
+	}
+	return s.tempFiles
+}
+
+// logTempFile writes log_temp_files' LOG line, with the statement that
+// made the file when log_min_error_statement allows (a LOG message ranks
+// above ERROR there, so by default it does, as in PostgreSQL).
+func (s *session) logTempFile(format string, args ...any) {
+	stmt := s.debugQuery
+	if min, ok := elog.ParseLevel(s.child.Settings.Enum("log_min_error_statement")); ok && elog.Log < min {
+		stmt = ""
+	}
+	e := pgerr.Newf(pgerr.SuccessfulCompletion, format, args...).WithSeverity(pgerr.SeverityLog)
+	s.child.Log.Report(e, stmt)
+}
+
+// closeTempFiles deletes every temporary file still open at the end of
+// the session (each statement's execution deletes its own when it ends;
+// this catches what an execution that did not end normally left).
+func (s *session) closeTempFiles() {
+	if s.tempFiles == nil {
+		return
+	}
+	if err := s.tempFiles.CloseAll(); err != nil {
+		s.child.Log.Report(err, "")
+	}
+}

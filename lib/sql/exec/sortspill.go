@@ -1,0 +1,349 @@
+// This file is the Sort node's external merge sort (tuplesort.c beyond
+// work_mem): when the rows read so far outgrow work_mem they are sorted
+// and written to a temporary file as one sorted run; at the end of the
+// input the runs, and the last rows still in memory, are merged. Runs are
+// merged at most mergeOrder at a time, in passes over consecutive runs,
+// until one final merge can read them all. Runs keep the input's order,
+// and among equal rows the merge takes the earlier run's first, so the
+// result is exactly the in-memory stable sort's.
+
+package exec
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// minMergeOrder and maxMergeOrder bound how many runs one merge reads
+// (tuplesort.c's MINORDER and MAXORDER).
+const (
+	minMergeOrder = 6
+	maxMergeOrder = 500
+)
+
+// mergeOrder is how many runs one merge reads at once: as many as
+// work_mem holds read buffers for (tuplesort_merge_order).
+func mergeOrder(workMem int64) int {
+	n := workMem / (2 * rowFileBuffer)
+	return int(max(minMergeOrder, min(maxMergeOrder, n)))
+}
+
+// externalSort collects rows, writing sorted runs beyond work_mem.
+type externalSort struct {
+	ec    *expr.EvalContext
+	files *spillFiles
+	keys  []plan.SortKey
+	typs  []uint32
+	width int
+	side  *types.SpillSide
+	rows  [][]types.Datum
+	used  int64
+	runs  []*rowFile
+	// levels parallels runs: 0 for a run of rows sorted in memory, n+1
+	// for the merge of mergeOrder runs of level n.
+	levels []int
+	// spilledBytes is the size of the runs written (for the statement's
+	// accounting of disk use).
+	spilledBytes int64
+}
+
+func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKey, typs []uint32) *externalSort {
+	return &externalSort{ec: ec, files: files, keys: keys, typs: typs, side: &types.SpillSide{}}
+}
+
+// add takes row, writing a run first when the rows held reach work_mem.
+func (s *externalSort) add(row []types.Datum) error {
+	if len(s.rows) == 0 && len(s.runs) == 0 {
+		s.width = len(row)
+	}
+	s.rows = append(s.rows, row)
+	if !s.files.enabled() {
+		return nil
+	}
+	s.used += rowBytes(row, s.typs)
+	if s.used > s.files.mem.Bytes {
+		return s.writeRun()
+	}
+	return nil
+}
+
+// writeRun sorts the rows held and writes them as one run.
+func (s *externalSort) writeRun() error {
+	if err := sortRows(s.ec, s.rows, s.keys, s.typs); err != nil {
+		return err
+	}
+	run, err := newRowFile(s.files, s.typs, s.width, s.side, rowFileBuffer)
+	if err != nil {
+		return err
+	}
+	s.runs = append(s.runs, run)
+	s.levels = append(s.levels, 0)
+	for i, row := range s.rows {
+		if i&0x3FF == 0 {
+			if err := s.ec.CheckCancel(); err != nil {
+				return err
+			}
+		}
+		if err := run.write(row); err != nil {
+			return err
+		}
+	}
+	if err := run.finish(); err != nil {
+		return err
+	}
+	s.spilledBytes += run.f.Size()
+	clear(s.rows)
+	s.rows = s.rows[:0]
+	s.used = 0
+	return s.mergeTail()
+}
+
+// mergeTail merges the last mergeOrder runs while they are of one level,
+// as a counter in base mergeOrder carries: runs stay consecutive (so the
+// sort stays stable), each row is merged once per level, and the runs
+// open at a time (one file descriptor each) stay few however long the
+// input.
+func (s *externalSort) mergeTail() error {
+	order := mergeOrder(s.files.mem.Bytes)
+	for {
+		n := len(s.runs)
+		if n < order {
+			return nil
+		}
+		level := s.levels[n-1]
+		for _, l := range s.levels[n-order:] {
+			if l != level {
+				return nil
+			}
+		}
+		merged, err := s.mergeRuns(s.runs[n-order:])
+		if err != nil {
+			return err
+		}
+		s.runs = append(s.runs[:n-order], merged)
+		s.levels = append(s.levels[:n-order], level+1)
+	}
+}
+
+// finish sorts what is held and returns the source of the sorted rows:
+// nil when everything fit in memory (the rows are then s.rows, sorted),
+// else a merge of the runs and the rows held.
+func (s *externalSort) finish() (*runMerge, error) {
+	if err := sortRows(s.ec, s.rows, s.keys, s.typs); err != nil {
+		return nil, err
+	}
+	if len(s.runs) == 0 {
+		return nil, nil
+	}
+	order := mergeOrder(s.files.mem.Bytes)
+	// Merge passes until the runs and the rows in memory fit one merge.
+	for len(s.runs)+1 > order {
+		var next []*rowFile
+		for i := 0; i < len(s.runs); i += order {
+			group := s.runs[i:min(i+order, len(s.runs))]
+			if len(group) == 1 {
+				next = append(next, group[0])
+				continue
+			}
+			merged, err := s.mergeRuns(group)
+			if err != nil {
+				return nil, err
+			}
+			next = append(next, merged)
+		}
+		s.runs = next
+	}
+	m := &runMerge{ec: s.ec, keys: s.keys, typs: s.typs}
+	for _, r := range s.runs {
+		m.sources = append(m.sources, &mergeSource{run: r, reader: r.reader()})
+	}
+	m.sources = append(m.sources, &mergeSource{rows: s.rows})
+	s.rows = nil
+	if err := m.start(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// mergeRuns merges consecutive runs into a new one, deleting them.
+func (s *externalSort) mergeRuns(group []*rowFile) (*rowFile, error) {
+	m := &runMerge{ec: s.ec, keys: s.keys, typs: s.typs}
+	for _, r := range group {
+		// The merged rows are written out at once: each source decodes
+		// into the same buffers row after row.
+		m.sources = append(m.sources, &mergeSource{run: r, reader: r.reader(), reuse: true, row: make([]types.Datum, s.width)})
+	}
+	if err := m.start(); err != nil {
+		return nil, err
+	}
+	out, err := newRowFile(s.files, s.typs, s.width, s.side, rowFileBuffer)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		_, ok, err := m.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if err := out.writeRaw(m.sources[m.advance].raw); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.finish(); err != nil {
+		return nil, err
+	}
+	s.spilledBytes += out.f.Size()
+	return out, nil
+}
+
+// mergeSource is one sorted input of a merge: a run on disk or the rows
+// still in memory.
+type mergeSource struct {
+	run    *rowFile
+	reader *rowReader
+	rows   [][]types.Datum
+	pos    int
+	// reuse decodes each row of the run into row and raw, valid until
+	// the next row is read, instead of fresh memory.
+	reuse bool
+	raw   []byte
+	row   []types.Datum
+}
+
+func (m *mergeSource) next() ([]types.Datum, bool, error) {
+	if m.reuse {
+		raw, ok, err := m.reader.nextRaw(m.raw)
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		m.raw = raw
+		if err := types.DecodeSpill(m.row, raw, m.run.side); err != nil {
+			return nil, false, err
+		}
+		return m.row, true, nil
+	}
+	if m.reader != nil {
+		return m.reader.next()
+	}
+	if m.pos >= len(m.rows) {
+		return nil, false, nil
+	}
+	row := m.rows[m.pos]
+	m.rows[m.pos] = nil
+	m.pos++
+	return row, true, nil
+}
+
+// runMerge is a k-way merge of sorted sources through a binary heap of
+// their current rows; ties go to the earlier source, which keeps the sort
+// stable. The source of the row returned last advances at the next call,
+// so that a source reusing its buffers keeps that row intact meanwhile.
+type runMerge struct {
+	ec      *expr.EvalContext
+	keys    []plan.SortKey
+	typs    []uint32
+	sources []*mergeSource
+	heap    []mergeItem
+	n       int
+	// advance is the source of the row returned last, -1 before the
+	// first.
+	advance int
+}
+
+type mergeItem struct {
+	row []types.Datum
+	src int
+}
+
+func (m *runMerge) less(a, b mergeItem) bool {
+	if c := compareRows(a.row, b.row, m.keys, m.typs); c != 0 {
+		return c < 0
+	}
+	return a.src < b.src
+}
+
+// start reads each source's first row.
+func (m *runMerge) start() error {
+	m.advance = -1
+	for i, src := range m.sources {
+		row, ok, err := src.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			m.heap = append(m.heap, mergeItem{row: row, src: i})
+		} else {
+			m.done(src)
+		}
+	}
+	for i := len(m.heap)/2 - 1; i >= 0; i-- {
+		m.down(i)
+	}
+	return nil
+}
+
+// done deletes an exhausted run's file.
+func (m *runMerge) done(src *mergeSource) {
+	if src.run != nil {
+		src.run.close()
+		src.run, src.reader = nil, nil
+	}
+}
+
+func (m *runMerge) down(i int) {
+	h := m.heap
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h) && m.less(h[r], h[l]) {
+			c = r
+		}
+		if !m.less(h[c], h[i]) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
+// next returns the smallest row left.
+func (m *runMerge) next() ([]types.Datum, bool, error) {
+	if m.advance >= 0 {
+		// The row returned last is still at the top of the heap.
+		src := m.sources[m.advance]
+		row, ok, err := src.next()
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			m.heap[0] = mergeItem{row: row, src: m.advance}
+		} else {
+			m.done(src)
+			last := len(m.heap) - 1
+			m.heap[0] = m.heap[last]
+			m.heap = m.heap[:last]
+		}
+		if len(m.heap) > 0 {
+			m.down(0)
+		}
+		m.advance = -1
+	}
+	if len(m.heap) == 0 {
+		return nil, false, nil
+	}
+	if m.n++; m.n&0x3FF == 0 {
+		if err := m.ec.CheckCancel(); err != nil {
+			return nil, false, err
+		}
+	}
+	top := m.heap[0]
+	m.advance = top.src
+	return top.row, true, nil
+}

@@ -1,0 +1,23 @@
+// What the executor's sorts and hash tables may hold in memory, and where
+// they spill beyond it.
+
+package sql
+
+import "github.com/gpostgres/gpostgres/lib/sql/exec"
+
+// WorkMemEnv is implemented by an Env whose statements may spill rows to
+// temporary files beyond work_mem (the backend's sessions). Statements of
+// other Envs keep all their rows in memory.
+type WorkMemEnv interface {
+	// WorkMem returns work_mem and hash_mem_multiplier's budget in
+	// bytes, as set now, and the session's temporary files.
+	WorkMem() exec.WorkMem
+}
+
+// WorkMem implements exec.WorkMemSource.
+func (c catalogAdapter) WorkMem() exec.WorkMem {
+	if w, ok := c.s.env.(WorkMemEnv); ok {
+		return w.WorkMem()
+	}
+	return exec.WorkMem{}
+}
