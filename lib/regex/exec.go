@@ -230,6 +230,16 @@ func (m *machine) tick() error {
 }
 
 func (m *machine) add(l *threadList, pc0, start, pos int) error {
+	// Most often the next instruction consumes a character: no closure
+	// to follow.
+	if l.seen[pc0] == l.gen {
+		return nil
+	}
+	if op := m.prog.insts[pc0].op; op == opRune || op == opAny || op == opClass || op == opMatch {
+		l.seen[pc0] = l.gen
+		l.threads = append(l.threads, thread{pc0, start})
+		return nil
+	}
 	m.stack = append(m.stack[:0], pc0)
 	for len(m.stack) > 0 {
 		pc := m.stack[len(m.stack)-1]
