@@ -319,9 +319,10 @@ func withDefaults(f *expr.Func) []*expr.Func {
 func buildRegistry() *registry {
 	r := &registry{impls: map[string]implEntry{}, srfs: srfImpls(), rowSRFs: rowSRFImpls(), recordFuncs: recordFuncImpls(), bindSRFs: bindSRFImpls(), cmpProcs: map[uint32]cmpKind{}}
 	addJSONSRFs(r.srfs)
+	addRegexpSRFs(r.bindSRFs)
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
-		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
+		addTextImpls, addPatternImpls, addRegexpImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,

@@ -1,17 +1,16 @@
 // This file implements pattern matching: LIKE and ILIKE with PostgreSQL's
-// escape rules, SIMILAR TO by translation to a regular expression, and the
-// POSIX regular expression operators and functions on top of Go's regexp
-// (RE2), which covers the common subset of PostgreSQL's ARE syntax.
+// escape rules, SIMILAR TO by translation to a regular expression (as
+// similar_escape), regexp_replace and substring; the regular expressions
+// run on lib/regex (see regexp.go).
 
 package builtins
 
 import (
-	"regexp"
-	"regexp/syntax"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/regex"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -146,9 +145,7 @@ func likeEscape(p, esc string) (string, error) {
 // regular expression, as similar_escape does. Two escape-double-quote
 // separators divide the pattern into three parts for SUBSTRING ...
 // SIMILAR: PostgreSQL emits ^(?:part1){1,1}?(part2){1,1}(?:part3)$, whose
-// first part matches as little text as it can and the second as much. RE2
-// gives the "{1,1}?" no such meaning, so the first part's quantifiers are
-// made lazy instead ((?U:...)).
+// first part matches as little text as it can and the second as much.
 func similarEscape(p string, esc string, hasEsc bool) (string, error) {
 	e := '\\'
 	if hasEsc {
@@ -222,138 +219,6 @@ func similarEscape(p string, esc string, hasEsc bool) (string, error) {
 	return b.String(), nil
 }
 
-// similarRegex is the pattern similarEscape made, rewritten for RE2: the
-// first of three parts (the text before the first separator, which
-// PostgreSQL matches as short as it can) gets lazy quantifiers.
-func similarRegex(pat string) string {
-	const sep = "){1,1}?("
-	i := strings.Index(pat, sep)
-	if !strings.HasPrefix(pat, "^(?:") || i < 0 {
-		return pat
-	}
-	return "^(?U:" + pat[len("^(?:"):i] + ")(" + pat[i+len(sep):]
-}
-
-// regexCache keeps the last compiled pattern of one call site; patterns
-// are nearly always constants.
-type regexCache struct {
-	pat  string
-	fold bool
-	re   *regexp.Regexp
-}
-
-func (c *regexCache) get(pat string, fold bool) (*regexp.Regexp, error) {
-	if c.re != nil && c.pat == pat && c.fold == fold {
-		return c.re, nil
-	}
-	// PostgreSQL's regular expressions are not newline-sensitive unless
-	// asked: "." and bracket expressions match a newline, "^" and "$"
-	// only the ends of the string.
-	src := "(?s)" + pat
-	if fold {
-		src = "(?i)" + src
-	}
-	re, err := regexp.Compile(src)
-	if err != nil {
-		msg := err.Error()
-		if e, ok := err.(*syntax.Error); ok {
-			msg = string(e.Code)
-		}
-		return nil, pgerr.Newf(pgerr.InvalidRegularExpression, "invalid regular expression: %s", msg)
-	}
-	c.pat, c.fold, c.re = pat, fold, re
-	return re, nil
-}
-
-func regexMatchImpl(fold, negate bool) implEntry {
-	return implEntry{bind: func([]uint32, uint32) expr.Impl {
-		var cache regexCache
-		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			re, err := cache.get(a[1].Text(), fold)
-			if err != nil {
-				return types.Null, err
-			}
-			return types.Bool(re.MatchString(a[0].Text()) != negate), nil
-		}
-	}}
-}
-
-// expandReplacement applies PostgreSQL's replacement syntax: \1-\9 are
-// groups, \& the whole match, \\ a backslash.
-func expandReplacement(repl string, s string, m []int) string {
-	var b strings.Builder
-	for i := 0; i < len(repl); i++ {
-		c := repl[i]
-		if c != '\\' || i+1 == len(repl) {
-			b.WriteByte(c)
-			continue
-		}
-		n := repl[i+1]
-		switch {
-		case n >= '1' && n <= '9':
-			g := int(n - '0')
-			if 2*g+1 < len(m) && m[2*g] >= 0 {
-				b.WriteString(s[m[2*g]:m[2*g+1]])
-			}
-			i++
-		case n == '&':
-			b.WriteString(s[m[0]:m[1]])
-			i++
-		case n == '\\':
-			b.WriteByte('\\')
-			i++
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
-// parseFlags reads regexp_replace's flags.
-func parseFlags(flags string) (global, fold bool, err error) {
-	for _, f := range flags {
-		switch f {
-		case 'g':
-			global = true
-		case 'i':
-			fold = true
-		case 'c', 'n', 'p', 'w', 's', 't', 'x':
-		default:
-			return false, false, pgerr.Newf(pgerr.InvalidParameterValue, "invalid regular expression option: \"%c\"", f)
-		}
-	}
-	return
-}
-
-func regexReplace(re *regexp.Regexp, s, repl string, start, n int64, global bool) string {
-	// start is 1-based in characters; n selects the nth match (0 = all
-	// when global).
-	off := runeOffset(s, start-1)
-	var b strings.Builder
-	b.WriteString(s[:off])
-	count := int64(0)
-	pos := off
-	for _, m := range re.FindAllStringSubmatchIndex(s[off:], -1) {
-		for i := range m {
-			if m[i] >= 0 {
-				m[i] += off
-			}
-		}
-		count++
-		if n > 0 && count != n {
-			continue
-		}
-		b.WriteString(s[pos:m[0]])
-		b.WriteString(expandReplacement(repl, s, m))
-		pos = m[1]
-		if !global || n > 0 {
-			break
-		}
-	}
-	b.WriteString(s[pos:])
-	return b.String()
-}
-
 func addPatternImpls(m map[string]implEntry) {
 	for _, t := range []string{"text", "name", "bpchar", "bytea"} {
 		m[t+"like"] = likeImpl(false, false)
@@ -380,8 +245,8 @@ func addPatternImpls(m map[string]implEntry) {
 	replace := func(hasFlags, hasStart, hasN bool) implEntry {
 		return implEntry{bind: func([]uint32, uint32) expr.Impl {
 			var cache regexCache
-			return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-				global, fold := false, false
+			return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+				global, opts := false, regex.Options{}
 				start, n := int64(1), int64(0)
 				i := 3
 				if hasStart {
@@ -400,18 +265,22 @@ func addPatternImpls(m map[string]implEntry) {
 				}
 				if hasFlags {
 					var err error
-					if global, fold, err = parseFlags(a[i].Text()); err != nil {
+					if opts, global, err = regexFlags(a[i].Text()); err != nil {
 						return types.Null, err
 					}
 				}
 				if hasN && n == 0 {
 					global = true
 				}
-				re, err := cache.get(a[1].Text(), fold)
+				re, err := cache.get(a[1].Text(), opts)
 				if err != nil {
 					return types.Null, err
 				}
-				return types.Text(regexReplace(re, a[0].Text(), a[2].Text(), start, n, global)), nil
+				out, err := regexReplace(ec, re, a[0].Text(), a[2].Text(), start, n, global)
+				if err != nil {
+					return types.Null, err
+				}
+				return types.Text(out), nil
 			}
 		}}
 	}
@@ -422,12 +291,15 @@ func addPatternImpls(m map[string]implEntry) {
 	m["textregexreplace_extended_no_n"] = replace(false, true, false)
 	// substring(text, pattern) returns the first parenthesized
 	// subexpression's match, or the whole match if there is none.
-	regexSubstr := func(cache *regexCache, s, pat string) (types.Datum, error) {
-		re, err := cache.get(similarRegex(pat), false)
+	regexSubstr := func(ec *expr.EvalContext, cache *regexCache, s, pat string) (types.Datum, error) {
+		re, err := cache.get(pat, regex.Options{})
 		if err != nil {
 			return types.Null, err
 		}
-		mm := re.FindStringSubmatchIndex(s)
+		mm, err := re.Find(s, 0, true, regexChecker(ec))
+		if err != nil {
+			return types.Null, regexError(err)
+		}
 		if mm == nil {
 			return types.Null, nil
 		}
@@ -441,8 +313,8 @@ func addPatternImpls(m map[string]implEntry) {
 	}
 	m["textregexsubstr"] = implEntry{bind: func([]uint32, uint32) expr.Impl {
 		var cache regexCache
-		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			return regexSubstr(&cache, a[0].Text(), a[1].Text())
+		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			return regexSubstr(ec, &cache, a[0].Text(), a[1].Text())
 		}
 	}}
 	// substring(text, pattern, escape) is SUBSTRING ... SIMILAR, the SQL
@@ -458,12 +330,12 @@ func addPatternImpls(m map[string]implEntry) {
 			}
 			return err
 		}
-		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			pat, err := similarEscape(a[1].Text(), a[2].Text(), true)
 			if err != nil {
 				return types.Null, inFunction(err)
 			}
-			d, err := regexSubstr(&cache, a[0].Text(), pat)
+			d, err := regexSubstr(ec, &cache, a[0].Text(), pat)
 			if err != nil {
 				return types.Null, inFunction(err)
 			}

@@ -39,3 +39,8 @@ SELECT id, regexp_replace(s, '[aeiou]', '*', 'g') FROM pat_t ORDER BY id;
 SELECT count(*) FILTER (WHERE s LIKE '%a%'), count(*) FILTER (WHERE s NOT LIKE '%a%'), count(*) FROM pat_t;
 DELETE FROM pat_t WHERE s ~* '^(alpha|beta)$' RETURNING id;
 DROP TABLE pat_t;
+SELECT 'abcabc' ~ '(abc)\1';
+SELECT 'abc' ~ '[';
+SELECT 'abc' ~ 'a{2,1}';
+SELECT 'abc' ~ '*';
+SELECT regexp_replace('abc', '(', 'x');
