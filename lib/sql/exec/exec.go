@@ -7,7 +7,6 @@
 package exec
 
 import (
-	"sort"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -199,7 +198,12 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return newLimit(ec, in, n)
+		l, err := newLimit(ec, in, n)
+		if err != nil {
+			return nil, err
+		}
+		boundSort(l) // topn.go
+		return l, nil
 	case *plan.Trim:
 		in, err := x.build(n.Input)
 		if err != nil {
@@ -377,13 +381,13 @@ func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, t
 			err = c.err
 		}
 	}()
-	sort.SliceStable(rows, func(i, j int) bool {
+	mergeSortRows(rows, func(a, b []types.Datum) bool {
 		if n++; n&0xFFFF == 0 {
 			if err := ec.CheckCancel(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
-		return compareRows(rows[i], rows[j], keys, typs) < 0
+		return compareRows(a, b, keys, typs) < 0
 	})
 	return nil
 }
