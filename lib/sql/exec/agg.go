@@ -5,6 +5,8 @@
 package exec
 
 import (
+	"bytes"
+
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -157,7 +159,9 @@ func (a *aggIter) newGroup(keys []types.Datum, set int) *group {
 
 func (a *aggIter) consume() error {
 	index := map[string]*group{}
-	var keyBuf []byte
+	var keyBuf, lastKey []byte
+	var lastGroup *group
+	var collected datumSlab // rows of aggregates with DISTINCT or ORDER BY
 	argBuf := make([][]types.Datum, len(a.aggs))
 	for i, s := range a.aggs {
 		argBuf[i] = make([]types.Datum, len(s.args))
@@ -209,7 +213,7 @@ func (a *aggIter) consume() error {
 			if skip[i] || !s.collects {
 				continue
 			}
-			r := make([]types.Datum, len(s.rowTypes))
+			r := collected.row(len(s.rowTypes))
 			copy(r, argBuf[i])
 			for j, ev := range s.order {
 				if r[len(s.args)+j], err = ev(a.ec, row); err != nil {
@@ -223,7 +227,12 @@ func (a *aggIter) consume() error {
 			for _, k := range set {
 				keyBuf = types.AppendKey(keyBuf, a.keyTypes[k], allKeys[k])
 			}
-			g := index[string(keyBuf)]
+			// Consecutive rows of one group (always so without GROUP
+			// BY) skip the hash lookup.
+			g := lastGroup
+			if len(a.sets) != 1 || g == nil || !bytes.Equal(keyBuf, lastKey) {
+				g = index[string(keyBuf)]
+			}
 			if g == nil {
 				keys := make([]types.Datum, len(a.groupBy))
 				for _, k := range set {
@@ -232,6 +241,9 @@ func (a *aggIter) consume() error {
 				g = a.newGroup(keys, si)
 				index[string(keyBuf)] = g
 				a.groups = append(a.groups, g)
+			}
+			if g != lastGroup {
+				lastGroup, lastKey = g, append(lastKey[:0], keyBuf...)
 			}
 			for i, s := range a.aggs {
 				if skip[i] {

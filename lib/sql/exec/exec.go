@@ -271,6 +271,7 @@ type projectIter struct {
 	ec    *expr.EvalContext
 	in    iterator
 	evals []expr.Evaluator
+	slab  datumSlab
 }
 
 func (p *projectIter) Next() ([]types.Datum, bool, error) {
@@ -278,7 +279,7 @@ func (p *projectIter) Next() ([]types.Datum, bool, error) {
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	out := make([]types.Datum, len(p.evals))
+	out := p.slab.row(len(p.evals))
 	for i, ev := range p.evals {
 		if out[i], err = ev(p.ec, row); err != nil {
 			return nil, false, err
@@ -380,14 +381,26 @@ func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, t
 			err = c.err
 		}
 	}()
-	mergeSortRows(rows, func(a, b []types.Datum) bool {
+	if len(rows) < 2 || len(keys) == 0 {
+		return nil
+	}
+	items := make([]sortItem, len(rows))
+	for i, row := range rows {
+		items[i] = sortItem{first: row[keys[0].Target], row: row}
+	}
+	sorter := rowSorter{keys: keys, typs: typs}
+	// On cancellation rows keeps its order: the items are dropped.
+	mergeSort(items, func(a, b *sortItem) bool {
 		if n++; n&0xFFFF == 0 {
 			if err := ec.CheckCancel(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
-		return compareRows(a, b, keys, typs) < 0
+		return sorter.less(a, b)
 	})
+	for i := range items {
+		rows[i] = items[i].row
+	}
 	return nil
 }
 

@@ -1,36 +1,88 @@
 package exec
 
-import "github.com/gpostgres/gpostgres/lib/types"
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
 
-// insertionRun is the length of the runs mergeSortRows sorts by insertion
+// insertionRun is the length of the runs mergeSort sorts by insertion
 // before merging: short runs cost fewer moves that way.
 const insertionRun = 24
 
-// mergeSortRows sorts rows stably on less. It is a bottom-up merge sort
-// with a scratch slice as long as rows: n log n comparisons and moves of
-// row headers, where the standard library's stable sort (in-place
-// rotations) moves rows n log² n times, which dominated sorts of a
-// million rows. less may panic to abandon the sort (cancellation); rows
-// then holds every row still, in some order.
-func mergeSortRows(rows [][]types.Datum, less func(a, b []types.Datum) bool) {
-	n := len(rows)
+// sortItem is a row being sorted with its first sort key beside it
+// (PostgreSQL's SortTuple.datum1): most comparisons are decided by that
+// key alone, without following the row pointer to memory that is not in
+// the cache.
+type sortItem struct {
+	first types.Datum
+	row   []types.Datum
+}
+
+// rowSorter compares sortItems on a sort's keys.
+type rowSorter struct {
+	keys []plan.SortKey
+	typs []uint32
+}
+
+// less orders a before b: the first key, then the other keys.
+func (s *rowSorter) less(a, b *sortItem) bool {
+	k := s.keys[0]
+	c := compareKey(a.first, b.first, k, s.typs[k.Target])
+	if c == 0 && len(s.keys) > 1 {
+		c = compareRows(a.row, b.row, s.keys[1:], s.typs)
+	}
+	return c < 0
+}
+
+// compareKey orders two values of one sort key; NULLs sort as the key
+// asks.
+func compareKey(x, y types.Datum, k plan.SortKey, typ uint32) int {
+	switch xn, yn := x.IsNull(), y.IsNull(); {
+	case xn && yn:
+		return 0
+	case xn:
+		if k.NullsFirst {
+			return -1
+		}
+		return 1
+	case yn:
+		if k.NullsFirst {
+			return 1
+		}
+		return -1
+	}
+	c := types.Compare(typ, x, y)
+	if k.Desc {
+		c = -c
+	}
+	return c
+}
+
+// mergeSort sorts s stably on less. It is a bottom-up merge sort with a
+// scratch slice as long as s: n log n comparisons and moves, where the
+// standard library's stable sort (in-place rotations) moves elements
+// n log² n times, which dominated sorts of a million rows. less may panic
+// to abandon the sort (cancellation); s then holds every element still,
+// in some order.
+func mergeSort[T any](s []T, less func(a, b *T) bool) {
+	n := len(s)
 	for lo := 0; lo < n; lo += insertionRun {
 		hi := min(lo+insertionRun, n)
 		for i := lo + 1; i < hi; i++ {
-			for j := i; j > lo && less(rows[j], rows[j-1]); j-- {
-				rows[j], rows[j-1] = rows[j-1], rows[j]
+			for j := i; j > lo && less(&s[j], &s[j-1]); j-- {
+				s[j], s[j-1] = s[j-1], s[j]
 			}
 		}
 	}
 	if n <= insertionRun {
 		return
 	}
-	src, dst := rows, make([][]types.Datum, n)
-	// A panic while the sorted rows are in the scratch slice must still
-	// leave every row in rows.
+	src, dst := s, make([]T, n)
+	// A panic while the sorted elements are in the scratch slice must
+	// still leave every element in s.
 	defer func() {
-		if &src[0] != &rows[0] {
-			copy(rows, src)
+		if &src[0] != &s[0] {
+			copy(s, src)
 		}
 	}()
 	for width := insertionRun; width < n; width *= 2 {
@@ -44,10 +96,10 @@ func mergeSortRows(rows [][]types.Datum, less func(a, b []types.Datum) bool) {
 
 // mergeRuns merges the sorted runs a and b into out, taking from a on
 // ties (stability).
-func mergeRuns(out, a, b [][]types.Datum, less func(a, b []types.Datum) bool) {
+func mergeRuns[T any](out, a, b []T, less func(a, b *T) bool) {
 	i, j, k := 0, 0, 0
 	for i < len(a) && j < len(b) {
-		if less(b[j], a[i]) {
+		if less(&b[j], &a[i]) {
 			out[k] = b[j]
 			j++
 		} else {
