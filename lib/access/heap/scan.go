@@ -28,19 +28,19 @@ type Scan struct {
 	next    storage.BlockNumber // next block to read
 
 	// The visible tuples of the current page: copies in one arena.
-	tids    []TID
-	tups    [][]byte
-	pos     int
-	arena   []byte
-	datums  []types.Datum // the current page's rows' columns, one block
+	tids   []TID
+	tups   [][]byte
+	pos    int
+	arena  []byte
+	datums []types.Datum // the current page's rows' columns, one block
 	// Unused tails of the last allocations, carved for the next pages:
 	// one allocation per several pages rather than two per page.
 	arenaFree  []byte
 	datumsFree []types.Datum
 	visible    []page.OffsetNumber // readPage's scratch
-	detoast tuple.Detoaster
-	skip    func(tuple.Header) bool
-	err     error
+	detoast    tuple.Detoaster
+	skip       func(tuple.Header) bool
+	err        error
 }
 
 // SetSkip makes the scan pass over the rows for which skip returns true
