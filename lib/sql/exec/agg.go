@@ -250,7 +250,7 @@ func (a *aggIter) consume() error {
 					continue
 				}
 				if s.collects {
-					g.rows[i] = append(g.rows[i], extra[i])
+					g.rows[i] = appendDoubling(g.rows[i], extra[i])
 					continue
 				}
 				if err := g.accs[i].Add(a.ec, argBuf[i]); err != nil {

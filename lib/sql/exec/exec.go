@@ -7,6 +7,9 @@
 package exec
 
 import (
+	"math"
+	"slices"
+
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -341,7 +344,7 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 			if !ok {
 				break
 			}
-			s.rows = append(s.rows, row)
+			s.rows = appendDoubling(s.rows, row)
 		}
 		if err := s.sort(); err != nil {
 			return nil, false, err
@@ -384,18 +387,37 @@ func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, t
 	if len(rows) < 2 || len(keys) == 0 {
 		return nil
 	}
-	items := make([]sortItem, len(rows))
-	for i, row := range rows {
-		items[i] = sortItem{first: row[keys[0].Target], row: row}
-	}
 	sorter := rowSorter{keys: keys, typs: typs}
-	// On cancellation rows keeps its order: the items are dropped.
-	mergeSort(items, func(a, b *sortItem) bool {
+	checkCancel := func() {
 		if n++; n&0xFFFF == 0 {
 			if err := ec.CheckCancel(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
+	}
+	// On cancellation rows keeps its order: the items are dropped.
+	first := keys[0].Target
+	if types.ComparesAsInt(typs[first]) && len(rows) <= math.MaxInt32 {
+		items := make([]intSortItem, len(rows))
+		for i, row := range rows {
+			items[i] = intSortItem{first: row[first].Int(), idx: int32(i), null: row[first].IsNull()}
+		}
+		mergeSort(items, func(a, b *intSortItem) bool {
+			checkCancel()
+			return sorter.lessInt(rows, a, b)
+		})
+		unsorted := slices.Clone(rows)
+		for i := range items {
+			rows[i] = unsorted[items[i].idx]
+		}
+		return nil
+	}
+	items := make([]sortItem, len(rows))
+	for i, row := range rows {
+		items[i] = sortItem{first: row[first], row: row}
+	}
+	mergeSort(items, func(a, b *sortItem) bool {
+		checkCancel()
 		return sorter.less(a, b)
 	})
 	for i := range items {
