@@ -3,7 +3,8 @@
 # same 1M-row table t and 100k-row table u into both servers (same
 # settings, parallel query off), warms up, runs each query RUNS times on
 # each server in one session and prints the median times and the ratio
-# PostgreSQL/gpostgres (higher is better; 1.00 means as fast).
+# PostgreSQL/gpostgres (higher is better; 1.00 means as fast), and the
+# same for the backend's CPU time per run.
 #
 #   bench/queries.sh                  all queries
 #   bench/queries.sh top10 groupby    only these
@@ -63,20 +64,33 @@ psql_run() {
 	psql -X -q -v ON_ERROR_STOP=1 -h "$WORK" -p "$port" -U bench -d postgres "$@"
 }
 
-# median_ms PORT NAME runs the query once to warm up and then RUNS times,
-# printing the median of the times psql's \timing reports, in ms.
-median_ms() {
+# measure PORT NAME runs the query once to warm up and then RUNS times
+# in one session, printing the median of the times psql's \timing
+# reports and the backend's CPU time (user + system, from /proc) per run,
+# both in ms. On a busy machine the CPU time is the steadier figure.
+measure() {
 	local port=$1 name=$2 q setup script
 	q=$(query_sql "$name")
 	setup=$(setup_sql "$name")
+	local cpu="\\! awk '{print \"CPU:\", \$14 + \$15}' /proc/\$BENCH_BACKEND/stat"
+	script="SELECT pg_backend_pid() AS pid \\gset"$'\n'"\\setenv BENCH_BACKEND :pid"$'\n'
 	# The first run, untimed, warms up.
-	script="$setup"$'\n'"$q;"$'\n'
+	script+="$setup"$'\n'"$q;"$'\n'"$cpu"$'\n'
 	for ((i = 0; i < RUNS; i++)); do
 		script+="$setup"$'\n'"\\timing on"$'\n'"$q;"$'\n'"\\timing off"$'\n'
 	done
+	script+="$cpu"$'\n'
 	printf '%s' "$script" | psql_run "$port" -o /dev/null -f - |
-		awk '/^Time:/ {print $2}' | sort -n |
-		awk '{t[NR] = $1} END { if (NR == 0) exit 1; if (NR % 2) print t[(NR + 1) / 2]; else print (t[NR / 2] + t[NR / 2 + 1]) / 2 }'
+		awk -v runs="$RUNS" -v hz="$(getconf CLK_TCK)" '
+			/^Time:/ { t[++n] = $2 }
+			/^CPU:/ { c[++m] = $2 }
+			END {
+				if (n == 0 || m != 2) exit 1
+				for (i = 2; i <= n; i++)
+					for (j = i; j > 1 && t[j] < t[j - 1]; j--) { x = t[j]; t[j] = t[j - 1]; t[j - 1] = x }
+				med = n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2
+				printf "%.1f %.0f\n", med, (c[2] - c[1]) * 1000 / hz / runs
+			}'
 }
 
 for port in "$PG_PORT" "$GP_PORT"; do
@@ -86,10 +100,11 @@ done
 # hash joins and hashed aggregation as it would on a real table).
 psql_run "$PG_PORT" -c "ANALYZE t; ANALYZE u; ANALYZE t2"
 
-printf '%-10s %14s %14s %8s\n' query 'PostgreSQL ms' 'gpostgres ms' ratio
+printf '%-10s %14s %14s %8s %12s %12s %8s\n' query 'PostgreSQL ms' 'gpostgres ms' ratio 'PG CPU ms' 'gp CPU ms' 'CPU ratio'
 for name in "${QUERIES[@]}"; do
-	pg=$(median_ms "$PG_PORT" "$name")
-	gp=$(median_ms "$GP_PORT" "$name")
+	read -r pg pgcpu < <(measure "$PG_PORT" "$name")
+	read -r gp gpcpu < <(measure "$GP_PORT" "$name")
 	ratio=$(awk -v a="$pg" -v b="$gp" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-	printf '%-10s %14.1f %14.1f %8s\n' "$name" "$pg" "$gp" "$ratio"
+	cpuratio=$(awk -v a="$pgcpu" -v b="$gpcpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+	printf '%-10s %14.1f %14.1f %8s %12s %12s %8s\n' "$name" "$pg" "$gp" "$ratio" "$pgcpu" "$gpcpu" "$cpuratio"
 done
