@@ -24,6 +24,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -73,6 +74,8 @@ type session struct {
 	// clientLost is set when client_connection_check_interval found the
 	// client gone; the session then ends without writing to it.
 	clientLost atomic.Bool
+	// random is the state of random() and setseed().
+	random expr.PRNG
 }
 
 // Main runs a backend process to the end of its session and returns the

@@ -10,6 +10,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"golang.org/x/sys/unix"
 )
@@ -19,7 +20,10 @@ func (s *session) SessionUser() string         { return s.user }
 func (s *session) CurrentDatabase() string     { return s.database }
 func (s *session) BackendPID() int32           { return int32(unix.Getpid()) }
 func (s *session) TransactionStart() time.Time { return s.xact.Start() }
-func (s *session) StatementStart() time.Time   { return s.stmtStart }
+
+// Random is the session's random(), seeded by setseed().
+func (s *session) Random() *expr.PRNG        { return &s.random }
+func (s *session) StatementStart() time.Time { return s.stmtStart }
 
 func (s *session) GetConfig(name string, missingOK bool) (string, bool, error) {
 	v, err := s.child.Settings.Show(name)

@@ -67,6 +67,9 @@ type Operator struct {
 	Result      uint32
 	Com, Negate uint32
 	Code        uint32 // the pg_proc OID of the implementation
+	// CanMerge and CanHash are oprcanmerge and oprcanhash: the operator
+	// is an equality a merge join or a hash join can use.
+	CanMerge, CanHash bool
 }
 
 // Cast is a pg_cast row.
@@ -287,7 +290,8 @@ func operatorFrom(f fields) *Operator {
 	return &Operator{OID: f.oid(AnumPgOperatorOid), Name: f.str(AnumPgOperatorOprname),
 		Namespace: f.oid(AnumPgOperatorOprnamespace), Kind: f.char(AnumPgOperatorOprkind),
 		Left: f.oid(AnumPgOperatorOprleft), Right: f.oid(AnumPgOperatorOprright), Result: f.oid(AnumPgOperatorOprresult),
-		Com: f.oid(AnumPgOperatorOprcom), Negate: f.oid(AnumPgOperatorOprnegate), Code: f.oid(AnumPgOperatorOprcode)}
+		Com: f.oid(AnumPgOperatorOprcom), Negate: f.oid(AnumPgOperatorOprnegate), Code: f.oid(AnumPgOperatorOprcode),
+		CanMerge: f.boolean(AnumPgOperatorOprcanmerge), CanHash: f.boolean(AnumPgOperatorOprcanhash)}
 }
 
 func castFrom(f fields) *Cast {

@@ -114,7 +114,7 @@ func tzifInfo(path string) (leaps, valid bool) {
 // [,rule]], with <quoted> abbreviations allowed.
 func validPosixTZ(s string) bool {
 	p := &tzParser{s: s}
-	if !p.name() {
+	if !p.stdName() {
 		return false
 	}
 	if p.eof() {
@@ -186,6 +186,12 @@ func (p *tzParser) name() bool {
 		p.i++
 	}
 	return p.i > start
+}
+
+// stdName reads the standard-time abbreviation, which PostgreSQL's tzparse
+// (unlike IANA's) allows to be empty: "+5" and "-09:30" are zones.
+func (p *tzParser) stdName() bool {
+	return p.name() || !p.eof() && p.peek() != '<'
 }
 
 // num reads an unsigned decimal in [min, max].
@@ -388,7 +394,25 @@ func LoadLocation(setting string) (*time.Location, error) {
 	if f := checkTimezone(nil, nil, &nv, SourceSession); f != nil {
 		return nil, fmt.Errorf("config: invalid time zone %q", setting)
 	}
-	canon := nv.show
+	return locationOf(nv.show, setting)
+}
+
+// ZoneByName is pg_tzset: a zone file's name in any case or a POSIX
+// time zone specification ("UTC+5", "<+0330>-3:30"), as AT TIME ZONE and
+// date_trunc's zone argument read it after the abbreviations; ok is false
+// for anything else, numeric offsets included.
+func ZoneByName(name string) (loc *time.Location, ok bool, err error) {
+	canon, _, found := TimeZoneName(name)
+	if !found {
+		return nil, false, nil
+	}
+	loc, err = locationOf(canon, name)
+	return loc, err == nil, err
+}
+
+// locationOf loads the location of canon, a name TimeZoneName or
+// checkTimezone accepted.
+func locationOf(canon, setting string) (*time.Location, error) {
 	if canon == "GMT" {
 		// A zone of its own, not time.UTC: timestamptz output and
 		// to_char's TZ print its abbreviation, GMT.
@@ -401,7 +425,7 @@ func LoadLocation(setting string) (*time.Location, error) {
 	}
 	p := &tzParser{s: canon}
 	start := p.i
-	if !p.name() {
+	if !p.stdName() {
 		return nil, fmt.Errorf("config: unsupported time zone %q", setting)
 	}
 	name := strings.Trim(canon[start:p.i], "<>")

@@ -32,6 +32,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -278,6 +279,7 @@ func TestDataDriven(t *testing.T) {
 // testEnv is a session as the backend would provide it, with the
 // reference server's defaults.
 type testEnv struct {
+	random    expr.PRNG
 	loc       *time.Location
 	config    map[string]string
 	relations map[string]sql.Relation
@@ -303,6 +305,7 @@ func (e *testEnv) SessionUser() string         { return "pgref" }
 func (e *testEnv) CurrentDatabase() string     { return "postgres" }
 func (e *testEnv) BackendPID() int32           { return 4242 }
 func (e *testEnv) TransactionStart() time.Time { return e.start }
+func (e *testEnv) Random() *expr.PRNG          { return &e.random }
 func (e *testEnv) StatementStart() time.Time   { return e.start }
 func (e *testEnv) ReloadConfig() error         { return nil }
 func (e *testEnv) Location() *time.Location    { return e.loc }

@@ -9,7 +9,7 @@
 // Statements the backend handles itself (SET, RESET, SHOW, BEGIN, COMMIT,
 // ROLLBACK, ...) are recognized with Statement.Kind and their parse trees
 // are available from Statement.Node. Prepare accepts SELECT (and VALUES),
-// INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE and TRUNCATE.
+// INSERT, UPDATE, DELETE, MERGE, CREATE TABLE, DROP TABLE and TRUNCATE.
 //
 // # Storage
 //
@@ -43,8 +43,9 @@
 //   - analyze: name and type resolution from pg_query nodes to a typed
 //     plan.Query, with PostgreSQL's coercion and overload rules.
 //   - plan: the analyzed query, the plan node tree and the planner.
-//   - exec: iterators that run a plan tree, including INSERT, UPDATE and
-//     DELETE with READ COMMITTED's re-check of concurrently updated rows.
+//   - exec: iterators that run a plan tree, including INSERT, UPDATE,
+//     DELETE and MERGE with READ COMMITTED's re-check of concurrently
+//     updated rows.
 //
 // The root package adds the storage side: session.go (catalog cache
 // reader, search path, relation locks), table.go (the executor's

@@ -48,6 +48,9 @@ type Env interface {
 	ReloadConfig() error
 	// Location is the TimeZone setting.
 	Location() *time.Location
+	// Random is the session's random number generator (random(),
+	// setseed()).
+	Random() *expr.PRNG
 	// VirtualRelation returns a relation whose rows the session computes,
 	// such as pg_settings. schema is "" when the query did not qualify
 	// the name; the Env then applies its search path (pg_catalog first).
@@ -248,7 +251,7 @@ func PrepareSimple(env Env, stmt Statement) (*Plan, error) {
 func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, error) {
 	p := &Plan{tag: stmt.Tag(), stmt: stmt, simple: simple, paramTypes: paramTypes}
 	switch n := stmt.Node().GetNode().(type) {
-	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt:
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
 		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
 			// SELECT ... INTO: CREATE TABLE AS over the SELECT without INTO.
 			into := sel.SelectStmt.IntoClause

@@ -106,7 +106,12 @@ type heapScan struct {
 }
 
 func (ts *tableStore) Scan(t *plan.Table) (exec.TableScan, error) {
-	return &heapScan{s: ts.s, sc: heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot()), t: t, oid: types.Int(int64(t.OID))}, nil
+	return &heapScan{s: ts.s, sc: heapBeginScan(ts, t), t: t, oid: types.Int(int64(t.OID))}, nil
+}
+
+// heapBeginScan starts a heap scan of t under the statement's snapshot.
+func heapBeginScan(ts *tableStore, t *plan.Table) *heap.Scan {
+	return heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot())
 }
 
 func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {

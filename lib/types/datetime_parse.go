@@ -321,11 +321,10 @@ func parseTimeField(s string, f *Fields) *dtError {
 	secPart := ""
 	if len(parts) == 3 {
 		secPart = parts[2]
-	} else if dot := strings.IndexByte(minPart, '.'); dot >= 0 {
-		// mm.fff means minutes with a fraction of a second? PostgreSQL
-		// reads "hh:mm.ss" as minutes and fractional seconds.
-		secPart = "0" + minPart[dot:]
-		minPart = minPart[:dot]
+	} else if strings.IndexByte(minPart, '.') >= 0 {
+		// As PostgreSQL's DecodeTime, two fields of which the second
+		// has a fraction are minutes and seconds: "05:06.7".
+		secPart, minPart, f.Hour = minPart, parts[0], 0
 	}
 	if f.Min, err = strconv.Atoi(minPart); err != nil {
 		return errBadFormat
@@ -890,9 +889,33 @@ func parseTime(s string, typmod int32, opts *FormatOptions) (Datum, error) {
 	if !r.haveTime {
 		return Null, errBadFormat.toPg(s, "time")
 	}
+	if r.tzLoc != nil && !r.haveDate && !singleOffset(r.tzLoc) {
+		// As DecodeTimeOnly: a zone whose offset changes over time
+		// needs a date to say which offset applies.
+		return Null, errBadFormat.toPg(s, "time")
+	}
 	t := timeOfDay(r.f)
 	t, _ = AdjustTimestampTypmod(t, typmod)
 	return Int(t), nil
+}
+
+// singleOffset reports whether loc has had one UTC offset at all times
+// (pg_get_timezone_offset), following its transitions until a second
+// offset shows up.
+func singleOffset(loc *time.Location) bool {
+	t := time.Date(-4713, 1, 1, 0, 0, 0, 0, loc)
+	_, first := t.Zone()
+	for i := 0; i < 10000; i++ {
+		_, end := t.ZoneBounds()
+		if end.IsZero() {
+			return true
+		}
+		t = end
+		if _, off := t.Zone(); off != first {
+			return false
+		}
+	}
+	return false
 }
 
 // ZoneAbbrevOffset returns the UTC offset (seconds east) of a time zone

@@ -173,7 +173,10 @@ func splitNumber(s string) (int64, float64, bool) {
 }
 
 // parseIntervalTime reads [+-]h:m[:s[.f]] into microseconds, exactly.
-func parseIntervalTime(s string) (int64, *dtError) {
+// As PostgreSQL's DecodeTime, two fields are minutes and seconds instead
+// when the second has a fraction ("05:06.7") or the interval's range is
+// MINUTE TO SECOND, and a second may be 60.
+func parseIntervalTime(s string, minuteToSecond bool) (int64, *dtError) {
 	neg := false
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		neg = s[0] == '-'
@@ -182,6 +185,9 @@ func parseIntervalTime(s string) (int64, *dtError) {
 	parts := strings.Split(s, ":")
 	if len(parts) < 2 || len(parts) > 3 {
 		return 0, errBadFormat
+	}
+	if len(parts) == 2 && (minuteToSecond || strings.Contains(parts[1], ".")) {
+		parts = []string{"0", parts[0], parts[1]}
 	}
 	h, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil {
@@ -205,7 +211,7 @@ func parseIntervalTime(s string) (int64, *dtError) {
 		if !ok || strings.ContainsAny(parts[2], "+-") {
 			return 0, errBadFormat
 		}
-		if sw < 0 || sw >= 60 {
+		if sw < 0 || sw > 60 {
 			return 0, errFieldOverflow
 		}
 		acc.add(sw, sf, ivUnit{micros: 1e6})
@@ -270,9 +276,19 @@ func fieldOf(u ivUnit) ivFields {
 // decodeInterval is DecodeInterval for IntervalStyle postgres, plus the
 // ISO 8601 "P..." forms.
 func decodeInterval(in string, rng int32) (Interval, *dtError) {
-	t := strings.TrimSpace(strings.ToLower(in))
-	if strings.HasPrefix(t, "p") {
-		return decodeISOInterval(t[1:])
+	if strings.HasPrefix(in, "P") {
+		// ISO 8601 designators are upper case and nothing surrounds
+		// them; decodeISOInterval reads them lowered, so a lower-case
+		// letter becomes one it refuses.
+		return decodeISOInterval(strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z':
+				return '?'
+			case r >= 'A' && r <= 'Z':
+				return r + 'a' - 'A'
+			}
+			return r
+		}, in[1:]))
 	}
 	fields, err := splitFields(in)
 	if err != nil {
@@ -342,7 +358,7 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 				return err
 			}
 		}
-		us, err := parseIntervalTime(s)
+		us, err := parseIntervalTime(s, rng == IntervalMinute|IntervalSecond)
 		if err != nil {
 			return err
 		}
@@ -440,61 +456,196 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 	return iv, nil
 }
 
-// decodeISOInterval reads the part after "P" of an ISO 8601 duration:
-// PnYnMnDTnHnMnS or PnW.
+// decodeISOInterval reads the part after "P" of an ISO 8601 duration
+// (lower-cased), as PostgreSQL's DecodeISO8601Interval: the format with
+// designators, PnYnMnDTnHnMnS or PnW, and the alternative formats,
+// basic (P00030405T060708) and extended (P0003-04-05T06:07:08).
 func decodeISOInterval(s string) (Interval, *dtError) {
 	var acc ivAccum
-	inTime := false
 	if s == "" {
 		return Interval{}, errBadFormat
 	}
-	for len(s) > 0 {
+	datePart, haveField := true, false
+	// number reads the next number of s; a field of the alternative
+	// formats must be one.
+	number := func() (int64, float64, *dtError) {
+		whole, frac, rest, err := isoNumber(s)
+		s = rest
+		return whole, frac, err
+	}
+	add := func(whole int64, frac float64, unit string) {
+		acc.add(whole, frac, intervalUnits[unit])
+	}
+	for s != "" {
 		if s[0] == 't' {
-			if inTime {
-				return Interval{}, errBadFormat
-			}
-			inTime = true
+			datePart, haveField = false, false
 			s = s[1:]
 			continue
 		}
-		j := 0
-		for j < len(s) && (isDigit(s[j]) || s[j] == '.' || s[j] == '-' || s[j] == '+') {
-			j++
+		width := isoIntegerWidth(s)
+		whole, frac, err := number()
+		if err != nil {
+			return Interval{}, err
 		}
-		if j == 0 || j == len(s) {
-			return Interval{}, errBadFormat
+		unit := byte(0)
+		if s != "" {
+			unit, s = s[0], s[1:]
 		}
-		whole, frac, ok := splitNumber(s[:j])
-		if !ok {
-			return Interval{}, errBadFormat
-		}
-		var u string
-		switch s[j] {
-		case 'y':
-			u = "year"
-		case 'm':
-			u = "month"
-			if inTime {
-				u = "minute"
+		if datePart {
+			switch unit {
+			case 'y':
+				add(whole, frac, "year")
+			case 'm':
+				add(whole, frac, "month")
+			case 'w':
+				add(whole, frac, "week")
+			case 'd':
+				add(whole, frac, "day")
+			case 't', 0, '-':
+				if unit != '-' && width == 8 && !haveField {
+					// Basic alternative format: yyyymmdd.
+					add(whole/10000, 0, "year")
+					add(whole/100%100, 0, "month")
+					add(whole%100, frac, "day")
+					if unit == 0 {
+						return acc.result()
+					}
+					datePart, haveField = false, false
+					continue
+				}
+				// Extended alternative format: yyyy-mm-dd.
+				if haveField {
+					return Interval{}, errBadFormat
+				}
+				add(whole, frac, "year")
+				if unit == 0 {
+					return acc.result()
+				}
+				if unit == 't' {
+					datePart, haveField = false, false
+					continue
+				}
+				if whole, frac, err = number(); err != nil {
+					return Interval{}, err
+				}
+				add(whole, frac, "month")
+				if s == "" {
+					return acc.result()
+				}
+				if s[0] == 't' {
+					datePart, haveField, s = false, false, s[1:]
+					continue
+				}
+				if s[0] != '-' {
+					return Interval{}, errBadFormat
+				}
+				s = s[1:]
+				if whole, frac, err = number(); err != nil {
+					return Interval{}, err
+				}
+				add(whole, frac, "day")
+				if s == "" {
+					return acc.result()
+				}
+				if s[0] == 't' {
+					datePart, haveField, s = false, false, s[1:]
+					continue
+				}
+				return Interval{}, errBadFormat
+			default:
+				return Interval{}, errBadFormat
 			}
-		case 'w':
-			u = "week"
-		case 'd':
-			u = "day"
-		case 'h':
-			u = "hour"
-		case 's':
-			u = "second"
-		default:
-			return Interval{}, errBadFormat
+		} else {
+			switch unit {
+			case 'h':
+				add(whole, frac, "hour")
+			case 'm':
+				add(whole, frac, "minute")
+			case 's':
+				add(whole, frac, "second")
+			case 0, ':':
+				if unit == 0 && width == 6 && !haveField {
+					// Basic alternative format: hhmmss.
+					add(whole/10000, 0, "hour")
+					add(whole/100%100, 0, "minute")
+					add(whole%100, frac, "second")
+					return acc.result()
+				}
+				// Extended alternative format: hh:mm:ss.
+				if haveField {
+					return Interval{}, errBadFormat
+				}
+				add(whole, frac, "hour")
+				if unit == 0 {
+					return acc.result()
+				}
+				if whole, frac, err = number(); err != nil {
+					return Interval{}, err
+				}
+				add(whole, frac, "minute")
+				if s == "" {
+					return acc.result()
+				}
+				if s[0] != ':' {
+					return Interval{}, errBadFormat
+				}
+				s = s[1:]
+				if whole, frac, err = number(); err != nil {
+					return Interval{}, err
+				}
+				add(whole, frac, "second")
+				if s == "" {
+					return acc.result()
+				}
+				return Interval{}, errBadFormat
+			default:
+				return Interval{}, errBadFormat
+			}
 		}
-		if (inTime && (u == "year" || u == "week" || u == "day")) || (!inTime && (u == "hour" || u == "second")) {
-			return Interval{}, errBadFormat
-		}
-		acc.add(whole, frac, intervalUnits[u])
-		s = s[j+1:]
+		haveField = true
 	}
 	return acc.result()
+}
+
+// isoNumber is ParseISO8601Number: a number with an optional leading
+// minus and fraction at the start of s, and what follows it.
+func isoNumber(s string) (whole int64, frac float64, rest string, err *dtError) {
+	j := 0
+	if j < len(s) && s[j] == '-' {
+		j++
+	}
+	digits := j
+	for j < len(s) && isDigit(s[j]) {
+		j++
+	}
+	if j < len(s) && s[j] == '.' {
+		j++
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+	}
+	if j == digits || s[digits:j] == "." {
+		return 0, 0, s, errBadFormat
+	}
+	whole, frac, ok := splitNumber(s[:j])
+	if !ok {
+		return 0, 0, s, errBadFormat
+	}
+	if whole < math.MinInt32 || whole > math.MaxInt32 {
+		return 0, 0, s, errFieldOverflow
+	}
+	return whole, frac, s[j:], nil
+}
+
+// isoIntegerWidth is ISO8601IntegerWidth: the number of digits of the
+// integer part at the start of s, after an optional minus.
+func isoIntegerWidth(s string) int {
+	s = strings.TrimPrefix(s, "-")
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n
 }
 
 // yearMonth reads an SQL-standard year-month field, "1-2" or "-1-2" (the

@@ -41,6 +41,17 @@ type Scan struct {
 	detoast    tuple.Detoaster
 	skip       func(tuple.Header) bool
 	err        error
+
+	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
+	sampleBlock func(storage.BlockNumber) bool
+	sampleTuple func(storage.BlockNumber, page.OffsetNumber) bool
+}
+
+// SetSample makes the scan a TABLESAMPLE scan (heapam_scan_sample_next_block
+// and _tuple): it reads only the blocks for which block returns true and
+// returns, of their visible tuples, those for which tuple does.
+func (s *Scan) SetSample(block func(storage.BlockNumber) bool, tuple func(storage.BlockNumber, page.OffsetNumber) bool) {
+	s.sampleBlock, s.sampleTuple = block, tuple
 }
 
 // SetSkip makes the scan pass over the rows for which skip returns true
@@ -73,6 +84,10 @@ func (s *Scan) Next() (tid TID, values []types.Datum, ok bool, err error) {
 	for s.pos >= len(s.tups) {
 		if s.next >= s.nblocks {
 			return TID{}, nil, false, nil
+		}
+		if s.sampleBlock != nil && !s.sampleBlock(s.next) {
+			s.next++
+			continue
 		}
 		if s.err = s.readPage(s.next); s.err != nil {
 			return TID{}, nil, false, s.err
@@ -110,6 +125,9 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 	total := 0
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
 		if !p.ItemId(off).IsNormal() {
+			continue
+		}
+		if s.sampleTuple != nil && !s.sampleTuple(blk, off) {
 			continue
 		}
 		h := tuple.Header(p.Item(off))

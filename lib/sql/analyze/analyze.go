@@ -133,6 +133,10 @@ const (
 	exprWindowRange
 	exprWindowRows
 	exprWindowGroups
+	// exprMergeWhen is the AND condition of a WHEN clause of MERGE.
+	exprMergeWhen
+	// exprMergeInsert are the values of MERGE's INSERT action.
+	exprMergeInsert
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -149,8 +153,10 @@ func (k exprKind) aggContext() string {
 		return "LIMIT"
 	case exprOffset:
 		return "OFFSET"
-	case exprValues, exprInsertValues:
+	case exprValues, exprInsertValues, exprMergeInsert:
 		return "VALUES"
+	case exprMergeWhen:
+		return "MERGE WHEN conditions"
 	case exprFromFunction:
 		return "functions in FROM"
 	case exprUpdateSource:
@@ -257,6 +263,8 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 		q, err = s.transformUpdate(n.UpdateStmt)
 	case *pg_query.Node_DeleteStmt:
 		q, err = s.transformDelete(n.DeleteStmt)
+	case *pg_query.Node_MergeStmt:
+		q, err = s.transformMerge(n.MergeStmt)
 	default:
 		return nil, nil, pgerr.New(pgerr.FeatureNotSupported, "only SELECT, INSERT, UPDATE and DELETE statements are analyzed")
 	}
@@ -345,12 +353,38 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	return q, nil
 }
 
+// lockingStrength spells a locking clause's strength as PostgreSQL's
+// messages do (LCS_asString).
+func lockingStrength(n *pg_query.Node) string {
+	switch n.GetLockingClause().GetStrength() {
+	case pg_query.LockClauseStrength_LCS_FORKEYSHARE:
+		return "FOR KEY SHARE"
+	case pg_query.LockClauseStrength_LCS_FORSHARE:
+		return "FOR SHARE"
+	case pg_query.LockClauseStrength_LCS_FORNOKEYUPDATE:
+		return "FOR NO KEY UPDATE"
+	}
+	return "FOR UPDATE"
+}
+
+// lockingWithSetOp refuses a locking clause on a set operation or any of
+// its members, as PostgreSQL does.
+func lockingWithSetOp(sel *pg_query.SelectStmt) error {
+	if len(sel.LockingClause) == 0 {
+		return nil
+	}
+	return pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed with UNION/INTERSECT/EXCEPT", lockingStrength(sel.LockingClause[0]))
+}
+
 // transformSelectBody is transformSelect once the WITH clause is known.
 func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		return s.transformSetOp(sel)
 	}
 	if len(sel.ValuesLists) > 0 {
+		if len(sel.LockingClause) > 0 {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s cannot be applied to VALUES", lockingStrength(sel.LockingClause[0]))
+		}
 		return s.transformValuesStmt(sel)
 	}
 	switch {
@@ -358,8 +392,6 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		return nil, notSupported("SELECT INTO")
 	case len(sel.LockingClause) > 0:
 		return nil, notSupported("SELECT FOR UPDATE/SHARE")
-	case sel.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES:
-		return nil, notSupported("FETCH ... WITH TIES")
 	}
 	q := &plan.Query{}
 	s.q = q
@@ -418,13 +450,7 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 			}
 		}
 	}
-	var err error
-	s.kind = exprLimit
-	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
-		return nil, err
-	}
-	s.kind = exprOffset
-	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+	if err := s.transformLimitClause(q, sel); err != nil {
 		return nil, err
 	}
 	if err := s.transformWindowDefinitions(q); err != nil {
@@ -540,6 +566,30 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 		}
 		q.Targets = append(q.Targets, plan.Target{Expr: e, Name: name})
 	}
+	return nil
+}
+
+// transformLimitClause analyzes LIMIT/FETCH FIRST and OFFSET
+// (transformLimitClause). FETCH FIRST ... WITH TIES also returns the
+// rows that tie with the last one on the ORDER BY keys (the grammar
+// refuses it without ORDER BY); its count may not be the NULL literal.
+func (s *state) transformLimitClause(q *plan.Query, sel *pg_query.SelectStmt) error {
+	withTies := sel.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES
+	if c := sel.LimitCount.GetAConst(); withTies && c != nil && c.Isnull {
+		return pgerr.New(pgerr.InvalidRowCountInLimitClause, "row count cannot be null in FETCH FIRST ... WITH TIES clause")
+	}
+	saved := s.kind
+	defer func() { s.kind = saved }()
+	var err error
+	s.kind = exprLimit
+	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
+		return err
+	}
+	s.kind = exprOffset
+	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+		return err
+	}
+	q.LimitWithTies = withTies && q.Limit != nil
 	return nil
 }
 
@@ -758,10 +808,7 @@ func (s *state) transformValuesStmt(sel *pg_query.SelectStmt) (*plan.Query, erro
 	if err := s.transformSort(q, sel.SortClause); err != nil {
 		return nil, err
 	}
-	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
-		return nil, err
-	}
-	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+	if err := s.transformLimitClause(q, sel); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -896,10 +943,7 @@ func (s *state) transformSetOp(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	if err := sortState.transformSort(q, sel.SortClause); err != nil {
 		return nil, err
 	}
-	if q.Limit, err = s.transformLimit(sel.LimitCount, "LIMIT"); err != nil {
-		return nil, err
-	}
-	if q.Offset, err = s.transformLimit(sel.LimitOffset, "OFFSET"); err != nil {
+	if err := s.transformLimitClause(q, sel); err != nil {
 		return nil, err
 	}
 	return q, nil
@@ -918,7 +962,13 @@ func setOpName(op pg_query.SetOperation) string {
 // setOpTree analyzes one node of a set operation tree: a leaf SELECT or
 // a nested operation.
 func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, error) {
+	if err := lockingWithSetOp(sel); err != nil {
+		return nil, err
+	}
 	leaf := func(n *pg_query.SelectStmt) (*plan.Query, error) {
+		if err := lockingWithSetOp(n); err != nil {
+			return nil, err
+		}
 		if n.Op != pg_query.SetOperation_SETOP_NONE && len(n.SortClause) == 0 && n.LimitCount == nil && n.LimitOffset == nil && n.WithClause == nil {
 			op, err := s.setOpTree(n, false)
 			if err != nil {

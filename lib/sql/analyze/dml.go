@@ -225,34 +225,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		q.OnConflict = &plan.OnConflict{DoNothing: true}
 	}
-	// The columns given, or all of them.
-	var cols []int
-	var colLocs []int32
-	if len(ins.Cols) > 0 {
-		seen := map[int]bool{}
-		for _, n := range ins.Cols {
-			rt := n.GetResTarget()
-			if len(rt.Indirection) > 0 {
-				return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
-			}
-			i, err := s.attnumOf(t, rt.Name, rt.Location)
-			if err != nil {
-				return nil, err
-			}
-			if seen[i] {
-				return nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
-			}
-			seen[i] = true
-			cols = append(cols, i)
-			colLocs = append(colLocs, rt.Location)
-		}
-	} else {
-		for i, c := range t.Columns {
-			if c.Name != "" {
-				cols = append(cols, i)
-				colLocs = append(colLocs, -1)
-			}
-		}
+	cols, colLocs, err := s.insertColumns(t, ins.Cols)
+	if err != nil {
+		return nil, err
 	}
 	newValues := make([]expr.Expr, len(t.Columns))
 	sel := ins.SelectStmt.GetSelectStmt()
@@ -275,32 +250,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			cols, colLocs = cols[:n], colLocs[:n]
 		}
 	}
-	// Identity columns (rewriteTargetListIU): a GENERATED ALWAYS column
-	// takes only DEFAULT unless OVERRIDING SYSTEM VALUE; OVERRIDING USER
-	// VALUE ignores the values given for identity columns.
-	ignore := map[int]bool{}
-	if t.Generated != nil {
-		for j, i := range cols {
-			if generatedOf(t, i) && !allDefault(sel, j) {
-				name := t.Columns[i].Name
-				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
-					WithDetail("Column \"%s\" is a generated column.", name)
-			}
-		}
-	}
-	if t.Identity != nil {
-		for j, i := range cols {
-			switch {
-			case t.Identity[i] == 0:
-			case ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE:
-				ignore[i] = true
-			case t.Identity[i] == 'a' && ins.Override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE && !allDefault(sel, j):
-				name := t.Columns[i].Name
-				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
-					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", name).
-					WithHint("Use OVERRIDING SYSTEM VALUE to override.")
-			}
-		}
+	ignore, err := insertOverrides(t, cols, ins.Override, func(j int) bool { return allDefault(sel, j) })
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case sel == nil:
@@ -381,6 +333,76 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	return q, s.finishWith(q, firstCTE)
+}
+
+// insertColumns resolves an INSERT's column list (of INSERT and of
+// MERGE's INSERT action): the attnums named with their locations, or
+// every user column with no location when the list is empty.
+func (s *state) insertColumns(t *plan.Table, list []*pg_query.Node) ([]int, []int32, error) {
+	var cols []int
+	var colLocs []int32
+	if len(list) > 0 {
+		seen := map[int]bool{}
+		for _, n := range list {
+			rt := n.GetResTarget()
+			if len(rt.Indirection) > 0 {
+				return nil, nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
+			}
+			i, err := s.attnumOf(t, rt.Name, rt.Location)
+			if err != nil {
+				return nil, nil, err
+			}
+			if seen[i] {
+				return nil, nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
+			}
+			seen[i] = true
+			cols = append(cols, i)
+			colLocs = append(colLocs, rt.Location)
+		}
+	} else {
+		for i, c := range t.Columns {
+			if c.Name != "" {
+				cols = append(cols, i)
+				colLocs = append(colLocs, -1)
+			}
+		}
+	}
+	return cols, colLocs, nil
+}
+
+// insertOverrides applies the rules of identity and generated columns to
+// the columns an INSERT gives values for (rewriteTargetListIU):
+// isDefault(j) says whether every value given for cols[j] is DEFAULT.
+// It returns the columns whose values OVERRIDING USER VALUE ignores.
+func insertOverrides(t *plan.Table, cols []int, override pg_query.OverridingKind, isDefault func(j int) bool) (map[int]bool, error) {
+	// Identity columns (rewriteTargetListIU): a GENERATED ALWAYS column
+	// takes only DEFAULT unless OVERRIDING SYSTEM VALUE; OVERRIDING USER
+	// VALUE ignores the values given for identity columns.
+	ignore := map[int]bool{}
+	if t.Generated != nil {
+		for j, i := range cols {
+			if generatedOf(t, i) && !isDefault(j) {
+				name := t.Columns[i].Name
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
+					WithDetail("Column \"%s\" is a generated column.", name)
+			}
+		}
+	}
+	if t.Identity != nil {
+		for j, i := range cols {
+			switch {
+			case t.Identity[i] == 0:
+			case override == pg_query.OverridingKind_OVERRIDING_USER_VALUE:
+				ignore[i] = true
+			case t.Identity[i] == 'a' && override != pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE && !isDefault(j):
+				name := t.Columns[i].Name
+				return nil, pgerr.Newf(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", name).
+					WithDetail("Column \"%s\" is an identity column defined as GENERATED ALWAYS.", name).
+					WithHint("Use OVERRIDING SYSTEM VALUE to override.")
+			}
+		}
+	}
+	return ignore, nil
 }
 
 // transformSelectKeepUnknown analyzes an INSERT's SELECT, leaving
@@ -502,7 +524,32 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 			return nil, err
 		}
 	}
+	newValues, err := s.transformSetList(q, t, up.TargetList)
+	if err != nil {
+		return nil, err
+	}
+	q.NewValues = newValues
+	checks, err := s.tableChecks(t)
+	if err != nil {
+		return nil, err
+	}
+	q.Checks = checks
+	if q.Generated, err = s.tableGenerated(t); err != nil {
+		return nil, err
+	}
+	if err := s.transformReturning(q, up.ReturningList); err != nil {
+		return nil, err
+	}
+	return q, s.finishWith(q, firstCTE)
+}
+
+// transformSetList analyzes the SET list of UPDATE (and of MERGE's
+// UPDATE action): the new value of every user column of the target t
+// over the level row, a Var of the old value where the list sets none.
+func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.Node) ([]expr.Expr, error) {
+	saved := s.kind
 	s.kind = exprUpdateSource
+	defer func() { s.kind = saved }()
 	newValues := make([]expr.Expr, len(t.Columns))
 	set := map[int]bool{}
 	// The sub-SELECTs of SET (a, b) = (SELECT ...), by their node.
@@ -515,14 +562,19 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	}
 	var multis []*multiAssign
 	multiOf := map[*pg_query.Node]*multiAssign{}
-	for _, n := range up.TargetList {
+	for _, n := range list {
 		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 {
-			return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
+		// The column is looked up first: in SET t.col = ..., "t" is a
+		// column name with a field selection.
+		if systemColumn(rt.Name) >= 0 {
+			return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot assign to system column \"%s\"", rt.Name), rt.Location)
 		}
 		i, err := s.attnumOf(t, rt.Name, rt.Location)
 		if err != nil {
 			return nil, err
+		}
+		if len(rt.Indirection) > 0 {
+			return nil, s.errorAt(notSupported("assignment to subscripts or fields"), rt.Location)
 		}
 		if set[i] {
 			return nil, pgerr.Newf(pgerr.SyntaxError, "multiple assignments to same column \"%s\"", rt.Name)
@@ -617,19 +669,7 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 			newValues[i] = &expr.Var{Index: q.Result.Offset + i, Typ: c.TypeOID, Mod: c.TypeMod, Name: c.Name, Loc: -1}
 		}
 	}
-	q.NewValues = newValues
-	checks, err := s.tableChecks(t)
-	if err != nil {
-		return nil, err
-	}
-	q.Checks = checks
-	if q.Generated, err = s.tableGenerated(t); err != nil {
-		return nil, err
-	}
-	if err := s.transformReturning(q, up.ReturningList); err != nil {
-		return nil, err
-	}
-	return q, s.finishWith(q, firstCTE)
+	return newValues, nil
 }
 
 func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {

@@ -161,9 +161,13 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeSubselect:
 		rs := v.RangeSubselect
+		if rs.Alias == nil && len(rs.Subquery.GetSelectStmt().GetValuesLists()) > 0 {
+			return nil, nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "VALUES in FROM must have an alias").
+				WithHint("For example, FROM (VALUES ...) [AS] foo."), s.subselectLocation(rs.Subquery))
+		}
 		if rs.Alias == nil {
 			return nil, nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "subquery in FROM must have an alias").
-				WithHint("For example, FROM (SELECT ...) [AS] foo."), nodeLocation(rs.Subquery))
+				WithHint("For example, FROM (SELECT ...) [AS] foo."), s.subselectLocation(rs.Subquery))
 		}
 		sel := rs.Subquery.GetSelectStmt()
 		c := &state{shared: s.shared, parent: s.parent, ctes: s.ctes, container: s, future: s.future}
@@ -189,6 +193,8 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeFunction:
 		return s.rangeFunction(v.RangeFunction)
+	case *pg_query.Node_RangeTableSample:
+		return s.rangeTableSample(v.RangeTableSample)
 	case *pg_query.Node_JoinExpr:
 		return s.transformJoin(v.JoinExpr)
 	}
@@ -481,6 +487,9 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
 		sel := c.Ctequery.GetSelectStmt()
+		if c.Ctequery.GetMergeStmt() != nil {
+			return s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "MERGE not supported in WITH query"), c.Location)
+		}
 		// One WITH may not repeat a name; an inner one may shadow an
 		// outer one.
 		if seen[c.Ctename] {
@@ -850,6 +859,10 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 			return nil, nil, err
 		}
 		join.Quals = on
+	}
+	if jt == plan.JoinFull && !plan.FullJoinPlannable(s.q, join.Left, join.Right, join.Quals) {
+		return nil, nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported,
+			"FULL JOIN is only supported with merge-joinable or hash-joinable join conditions"), -1)
 	}
 	switch jt {
 	case plan.JoinLeft:

@@ -1142,6 +1142,13 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in DEFAULT expressions"), loc)
 		case exprValues, exprInsertValues:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in VALUES"), loc)
+		case exprUpdateSource:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in UPDATE"), loc)
+		case exprMergeWhen:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in MERGE WHEN conditions"), loc)
+		case exprMergeInsert:
+			// PostgreSQL's executor refuses it, at the call's position.
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-valued function called in context that cannot accept a set"), loc)
 		case exprLimit:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in LIMIT"), loc)
 		case exprOffset:

@@ -253,7 +253,7 @@ func (k exprKind) windowFuncError() string {
 		return "window functions are not allowed in FILTER"
 	case exprHaving:
 		return "window functions are not allowed in HAVING"
-	case exprInsertValues:
+	case exprInsertValues, exprMergeInsert:
 		return "window functions are not allowed in VALUES"
 	case exprUpdateSource:
 		return "window functions are not allowed in UPDATE"

@@ -320,7 +320,7 @@ func buildRegistry() *registry {
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls,
+		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {
 		add(r.impls)
@@ -414,7 +414,7 @@ func newOperator(o *catalog.Operator, f *expr.Func) *expr.Operator {
 		return nil
 	}
 	return &expr.Operator{OID: o.OID, Name: o.Name, Left: o.Left, Right: o.Right, Result: o.Result, Func: f,
-		Com: o.Com, Negate: o.Negate}
+		Com: o.Com, Negate: o.Negate, JoinEquality: o.CanMerge || o.CanHash}
 }
 
 // userFunc makes the function of a pg_proc row a user created.

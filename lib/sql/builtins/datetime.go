@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -337,52 +338,21 @@ func ageFields(f1, f2 types.Fields, before bool) types.Interval {
 // a zone name, an abbreviation, or a POSIX-style numeric offset (whose
 // sign means hours west of Greenwich).
 func zoneLocation(name string) (*time.Location, error) {
-	if loc, err := types.LoadZone(name); err == nil {
-		return loc, nil
-	}
+	// As PostgreSQL's timestamptz_zone: the abbreviations first (the zone
+	// database has a few names that are also abbreviations of a fixed
+	// offset, such as CET), then the zone names and POSIX specifications
+	// (pg_tzset); a bare number is neither.
 	if off, ok := types.ZoneAbbrevOffset(strings.ToLower(name)); ok {
 		return time.FixedZone(name, off), nil
 	}
-	if off, ok := posixOffset(name); ok {
-		return time.FixedZone(name, off), nil
+	loc, ok, err := config.ZoneByName(name)
+	if ok {
+		return loc, nil
+	}
+	if err != nil {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "time zone \"%s\" with daylight-saving rules that are not a zone file is not supported", name)
 	}
 	return nil, pgerr.Newf(pgerr.InvalidParameterValue, "time zone \"%s\" not recognized", name)
-}
-
-// posixOffset reads "+5", "-03:30" as POSIX offsets: positive is west.
-func posixOffset(s string) (int, bool) {
-	t := strings.TrimSpace(s)
-	if t == "" {
-		return 0, false
-	}
-	sign := -1
-	switch t[0] {
-	case '+':
-		t = t[1:]
-	case '-':
-		sign = 1
-		t = t[1:]
-	}
-	h, m := 0, 0
-	hs, ms, hasM := strings.Cut(t, ":")
-	for _, c := range []byte(hs) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		h = h*10 + int(c-'0')
-	}
-	if hs == "" {
-		return 0, false
-	}
-	if hasM {
-		for _, c := range []byte(ms) {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			m = m*10 + int(c-'0')
-		}
-	}
-	return sign * (h*3600 + m*60), true
 }
 
 func addDatetimeImpls(m map[string]implEntry) {
@@ -767,7 +737,7 @@ func addDatetimeImpls(m map[string]implEntry) {
 	m["timestamp_izone"] = textN(func(a []types.Datum) (types.Datum, error) {
 		iv := a[0].Interval()
 		if iv.Months != 0 || iv.Days != 0 {
-			return types.Null, pgerr.New(pgerr.InvalidParameterValue, "interval time zone \"%s\" must not include months or days")
+			return types.Null, pgerr.Newf(pgerr.InvalidParameterValue, "interval time zone \"%s\" must not include months or days", types.AppendText(nil, types.OidInterval, a[0], nil))
 		}
 		if isInfTS(a[1].Int()) {
 			return a[1], nil
@@ -777,7 +747,7 @@ func addDatetimeImpls(m map[string]implEntry) {
 	m["timestamptz_izone"] = textN(func(a []types.Datum) (types.Datum, error) {
 		iv := a[0].Interval()
 		if iv.Months != 0 || iv.Days != 0 {
-			return types.Null, pgerr.New(pgerr.InvalidParameterValue, "interval time zone must not include months or days")
+			return types.Null, pgerr.Newf(pgerr.InvalidParameterValue, "interval time zone \"%s\" must not include months or days", types.AppendText(nil, types.OidInterval, a[0], nil))
 		}
 		if isInfTS(a[1].Int()) {
 			return a[1], nil

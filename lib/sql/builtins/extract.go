@@ -307,7 +307,7 @@ func truncFields(f types.Fields, unit string) (types.Fields, bool) {
 		if f.Year > 0 {
 			f.Year = (f.Year / 10) * 10
 		} else {
-			f.Year = -((8-(f.Year-1))/10)*10 + 1
+			f.Year = -((8 - (f.Year - 1)) / 10) * 10
 		}
 		f.Month, f.Day = 1, 1
 	case "year":
@@ -449,6 +449,9 @@ func addExtractImpls(m map[string]implEntry) {
 		case "milliseconds":
 			t = t / 1000 * 1000
 		case "microseconds":
+		case "week":
+			return types.Null, pgerr.Newf(pgerr.FeatureNotSupported, "unit \"%s\" not supported for type interval", unitIn).
+				WithDetail("Months usually have fractional weeks.")
 		default:
 			return types.Null, errUnit(unitIn, types.OidInterval, true)
 		}

@@ -6,7 +6,7 @@ package builtins
 
 import (
 	"math"
-	"math/rand/v2"
+	"strconv"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -192,8 +192,16 @@ func addFloatImpls(m map[string]implEntry) {
 		return types.Float8(r), nil
 	})
 	m["dpi"] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Float8(math.Pi), nil }}
-	m["degrees"] = floatUnary(checked(func(a float64) float64 { return a * (180 / math.Pi) }))
-	m["radians"] = floatUnary(checked(func(a float64) float64 { return a * (math.Pi / 180) }))
+	// As PostgreSQL: degrees divides by RADIANS_PER_DEGREE, radians
+	// multiplies by it, with float8div's and float8mul's range checks.
+	m["degrees"] = floatUnary(func(a float64) (float64, error) {
+		d, err := floatResult(types.OidFloat8, a/radiansPerDegree, isInf(a), true, a == 0)
+		return d.Float8(), err
+	})
+	m["radians"] = floatUnary(func(a float64) (float64, error) {
+		d, err := floatResult(types.OidFloat8, a*radiansPerDegree, isInf(a), true, a == 0)
+		return d.Float8(), err
+	})
 	trig := func(f func(float64) float64, domain func(float64) bool) implEntry {
 		return floatUnary(func(a float64) (float64, error) {
 			if domain != nil && !domain(a) && !math.IsNaN(a) {
@@ -211,7 +219,29 @@ func addFloatImpls(m map[string]implEntry) {
 	m["dacos"] = trig(cAcos, unit)
 	m["datan"] = trig(cAtan, nil)
 	m["datan2"] = floatBinary(func(a, b float64, _ uint32) (types.Datum, error) { return types.Float8(cAtan2(a, b)), nil })
-	m["drandom"] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
-		return types.Float8(rand.Float64()), nil
+	m["drandom"] = implEntry{impl: func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		return types.Float8(ec.Session.Random().Float64()), nil
 	}}
+	m["setseed"] = implEntry{impl: func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		seed := a[0].Float8()
+		if seed < -1 || seed > 1 || math.IsNaN(seed) {
+			return types.Null, pgerr.Newf(pgerr.InvalidParameterValue, "setseed parameter %s is out of allowed range [-1,1]", cFormatG(seed))
+		}
+		ec.Session.Random().SeedFloat(seed)
+		return types.Null, nil
+	}}
+}
+
+// cFormatG is C's %g as PostgreSQL's snprintf prints it: six significant
+// digits, NaN and Infinity spelled out.
+func cFormatG(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	return strconv.FormatFloat(f, 'g', 6, 64)
 }

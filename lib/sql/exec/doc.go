@@ -2,8 +2,8 @@
 // (PostgreSQL's executor nodes) when an execution starts; expressions are
 // compiled at that point. Tables are read and changed through the
 // TableStore the caller provides (the SQL layer's, over the heap); the
-// executor enforces NOT NULL, computes RETURNING and, for UPDATE and
-// DELETE, re-checks rows that a concurrent transaction updated
+// executor enforces NOT NULL, computes RETURNING, runs MERGE's WHEN
+// clauses (merge.go) and, for UPDATE, DELETE and MERGE, re-checks rows that a concurrent transaction updated
 // (EvalPlanQual). WindowAgg (window.go) sorts its input, buffers one
 // partition at a time and computes window functions and window
 // aggregates over each row's frame. A Sort under a Limit with a row count

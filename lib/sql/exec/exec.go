@@ -471,12 +471,16 @@ func (u *uniqueIter) equal(a, b []types.Datum) bool {
 
 type limitIter struct {
 	in            iterator
+	node          *plan.Limit
 	count, offset int64 // count < 0: no limit
 	seen          int64
+	// last is the Count-th row, which later rows must tie with (WITH
+	// TIES).
+	last []types.Datum
 }
 
 func newLimit(ec *expr.EvalContext, in iterator, n *plan.Limit) (*limitIter, error) {
-	l := &limitIter{in: in, count: -1}
+	l := &limitIter{in: in, node: n, count: -1}
 	if n.Count != nil {
 		ev, err := expr.Compile(n.Count)
 		if err != nil {
@@ -514,7 +518,16 @@ func newLimit(ec *expr.EvalContext, in iterator, n *plan.Limit) (*limitIter, err
 
 func (l *limitIter) Next() ([]types.Datum, bool, error) {
 	if l.count >= 0 && l.seen >= l.count {
-		return nil, false, nil
+		if l.last == nil {
+			return nil, false, nil
+		}
+		// WITH TIES: the rows equal to the last one on the sort keys.
+		row, ok, err := l.in.Next()
+		if err != nil || !ok || compareRows(l.last, row, l.node.TieKeys, l.node.Types) != 0 {
+			l.last = nil
+			return nil, false, err
+		}
+		return row, true, nil
 	}
 	for l.offset > 0 {
 		_, ok, err := l.in.Next()
@@ -528,6 +541,9 @@ func (l *limitIter) Next() ([]types.Datum, bool, error) {
 		return nil, false, err
 	}
 	l.seen++
+	if l.node.WithTies && l.seen == l.count {
+		l.last = row
+	}
 	return row, true, nil
 }
 

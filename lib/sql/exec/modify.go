@@ -30,6 +30,8 @@ type modifyIter struct {
 	recheck   []expr.Evaluator
 	returning []expr.Evaluator
 	natts     int
+	// merge are MERGE's WHEN clauses.
+	merge []mergeAction
 }
 
 func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
@@ -65,6 +67,9 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 	if m.returning, err = compileAll(n.Returning); err != nil {
 		return nil, err
 	}
+	if err := m.compileMerge(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -86,6 +91,8 @@ func (m *modifyIter) Next() ([]types.Datum, bool, error) {
 			out, done, err = m.insert(row)
 		case plan.CmdUpdate:
 			out, done, err = m.update(row)
+		case plan.CmdMerge:
+			done, err = m.mergeRow(row)
 		default:
 			out, done, err = m.delete(row)
 		}

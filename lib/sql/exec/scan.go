@@ -130,8 +130,14 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
+	l := lazyScan{store: store, t: n.Table}
+	if n.Sample != nil {
+		if l.sample, err = compileSample(x.ec, n.Sample); err != nil {
+			return nil, err
+		}
+	}
 	return &tableScanIter{ec: x.ec, node: n, quals: quals, natts: len(n.Table.Columns),
-		scan: lazyScan{store: store, t: n.Table}.open()}, nil
+		scan: l.open()}, nil
 }
 
 // lazyScan defers opening a scan until the first row is wanted, so that
@@ -139,6 +145,16 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 type lazyScan struct {
 	store TableStore
 	t     *plan.Table
+	// sample makes it a TABLESAMPLE scan.
+	sample *sampleScan
+}
+
+// scan opens the scan.
+func (l lazyScan) scan() (TableScan, error) {
+	if l.sample != nil {
+		return l.sample.open(l.store, l.t)
+	}
+	return l.store.Scan(l.t)
 }
 
 type deferredScan struct {
@@ -154,7 +170,7 @@ func (d *deferredScan) Next(values, sys []types.Datum) (bool, error) {
 		if d.err != nil {
 			return false, d.err
 		}
-		if d.scan, d.err = d.l.store.Scan(d.l.t); d.err != nil {
+		if d.scan, d.err = d.l.scan(); d.err != nil {
 			return false, d.err
 		}
 	}
@@ -166,7 +182,7 @@ func (d *deferredScan) NextRow() ([]types.Datum, bool, error) {
 		if d.err != nil {
 			return nil, false, d.err
 		}
-		if d.scan, d.err = d.l.store.Scan(d.l.t); d.err != nil {
+		if d.scan, d.err = d.l.scan(); d.err != nil {
 			return nil, false, d.err
 		}
 	}

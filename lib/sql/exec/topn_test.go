@@ -41,8 +41,8 @@ func TestTopNMatchesFullSort(t *testing.T) {
 			}
 			for _, lim := range [][2]int64{{1, 0}, {10, 0}, {10, 7}, {200, 50}, {5000, 0}} {
 				full := &sortIter{ec: ec, in: &rowsIter{append([][]types.Datum(nil), input...)}, node: &plan.Sort{Keys: keys, Types: typs}}
-				want := &limitIter{in: full, count: lim[0], offset: lim[1]}
-				got := &limitIter{in: &sortIter{ec: ec, in: &rowsIter{append([][]types.Datum(nil), input...)}, node: &plan.Sort{Keys: keys, Types: typs}}, count: lim[0], offset: lim[1]}
+				want := &limitIter{in: full, node: &plan.Limit{}, count: lim[0], offset: lim[1]}
+				got := &limitIter{in: &sortIter{ec: ec, in: &rowsIter{append([][]types.Datum(nil), input...)}, node: &plan.Sort{Keys: keys, Types: typs}}, node: &plan.Limit{}, count: lim[0], offset: lim[1]}
 				boundSort(got)
 				if _, ok := got.in.(*topNIter); !ok {
 					t.Fatal("limit over sort is not bounded")

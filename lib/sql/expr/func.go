@@ -126,6 +126,10 @@ type Operator struct {
 	Func   *Func
 	Com    uint32 // commutator OID
 	Negate uint32 // negator OID
+	// JoinEquality is oprcanmerge or oprcanhash: an equality a merge or
+	// hash join can use, which a FULL JOIN needs (PostgreSQL runs no
+	// other kind of FULL JOIN).
+	JoinEquality bool
 }
 
 // Session is what evaluation needs from the session running a
@@ -141,6 +145,9 @@ type Session interface {
 	SetConfig(name, value string, isLocal bool) (string, error)
 	ReloadConfig() error
 	Location() *time.Location
+	// Random is the session's random number generator (random(),
+	// setseed()).
+	Random() *PRNG
 }
 
 // EvalContext is the state of one statement execution that expressions

@@ -78,6 +78,9 @@ func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
 		}
 		out = append(out, Statement{Query: query, Offset: start, Text: query[start:end], node: rs.Stmt})
 	}
+	if err := checkMerge15(query, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -149,4 +152,37 @@ func mayHaveNewLiteral(s string) bool {
 		}
 	}
 	return false
+}
+
+// SubselectStart returns the byte offset of the parenthesis that opens
+// the parenthesized subquery holding inner, the offset of the first node
+// with a location inside it, or -1. The newer grammar pg_query parses
+// with keeps no location for a subquery, while PostgreSQL 15 points its
+// errors about one (a subquery in FROM without an alias) at the opening
+// parenthesis: walk back from inner over the parentheses and the
+// keywords that can start a query.
+func SubselectStart(query string, inner int32) int32 {
+	res, err := pg_query.Scan(query)
+	if err != nil {
+		return -1
+	}
+	at := -1
+	for i, t := range res.Tokens {
+		if t.Start >= inner {
+			break
+		}
+		at = i
+	}
+	open := int32(-1)
+	for i := at; i >= 0; i-- {
+		switch t := res.Tokens[i]; t.Token {
+		case pg_query.Token_ASCII_40:
+			open = t.Start
+		case pg_query.Token_SELECT, pg_query.Token_VALUES, pg_query.Token_WITH, pg_query.Token_RECURSIVE,
+			pg_query.Token_TABLE, pg_query.Token_DISTINCT, pg_query.Token_ALL, pg_query.Token_ON:
+		default:
+			return open
+		}
+	}
+	return open
 }

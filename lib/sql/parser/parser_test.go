@@ -3,6 +3,7 @@
 package parser
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -105,5 +106,25 @@ func TestPosition(t *testing.T) {
 	}
 	if Position(q, -1) != 0 {
 		t.Error("no location must give position 0")
+	}
+}
+
+func TestSubselectStart(t *testing.T) {
+	for _, c := range []struct {
+		query string
+		inner string // the text at the inner location
+		want  int32
+	}{
+		{"SELECT * FROM (SELECT 1)", "1)", 14},
+		{"SELECT * FROM   (VALUES (1))", "1))", 16},
+		{"SELECT * FROM ((SELECT 1) UNION (SELECT 2))", "1)", 14},
+		{"SELECT * FROM (SELECT DISTINCT ON (a) b FROM t)", "a)", 14},
+		{"SELECT * FROM LATERAL (TABLE t)", "t)", 22},
+		{"SELECT 1", "1", -1},
+	} {
+		inner := int32(strings.Index(c.query, c.inner))
+		if got := SubselectStart(c.query, inner); got != c.want {
+			t.Errorf("SubselectStart(%q, %d) = %d, want %d", c.query, inner, got, c.want)
+		}
 	}
 }

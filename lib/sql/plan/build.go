@@ -25,6 +25,8 @@ func Build(q *Query) Node {
 		n = buildInsert(q)
 	case CmdUpdate, CmdDelete:
 		n = buildModify(q)
+	case CmdMerge:
+		n = buildMerge(q)
 	default:
 		n = buildSelect(q)
 	}
@@ -157,7 +159,11 @@ func finishSelect(q *Query, n Node) Node {
 		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
 	}
 	if q.Limit != nil || q.Offset != nil {
-		n = &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
+		if q.LimitWithTies {
+			lim.WithTies, lim.TieKeys, lim.Types = true, q.Sort, colTypes
+		}
+		n = lim
 	}
 	if visible < len(q.Targets) {
 		n = &Trim{Input: n, N: visible}
@@ -257,6 +263,13 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 			for _, e := range r.Func.Args {
 				each(e)
 			}
+		case RTETable:
+			if r.Sample != nil {
+				for _, e := range r.Sample.Args {
+					each(e)
+				}
+				each(r.Sample.Repeatable)
+			}
 		case RTESubquery:
 			if r.Lateral {
 				walkQuery(r.Subquery, f)
@@ -265,6 +278,12 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	}
 	for _, e := range q.NewValues {
 		each(e)
+	}
+	for _, a := range q.MergeActions {
+		each(a.Cond)
+		for _, e := range a.NewValues {
+			each(e)
+		}
 	}
 	for _, t := range q.Returning {
 		each(t.Expr)
@@ -568,7 +587,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	var n Node
 	switch r.Kind {
 	case RTETable:
-		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals)}
+		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample}
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
 	case RTEFunction:
@@ -631,6 +650,34 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
 	}
 	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width}
+}
+
+// FullJoinPlannable reports whether PostgreSQL would plan a FULL JOIN of
+// left and right on quals. It runs a FULL JOIN only as a merge join or a
+// hash join, so some conjunct must be an equality between the two sides
+// that one of them can use, unless every conjunct is a pseudo-constant
+// (no column of this level, nothing volatile).
+func FullJoinPlannable(q *Query, left, right FromItem, quals expr.Expr) bool {
+	if quals == nil {
+		return true
+	}
+	lrels, rrels := itemRels(q, left, nil), itemRels(q, right, nil)
+	pseudoConstant := true
+	for _, e := range flattenAnd(quals, nil) {
+		if len(relsOf(q, e)) == 0 && !hasVolatile(e) {
+			continue
+		}
+		pseudoConstant = false
+		f, ok := e.(*expr.FuncExpr)
+		if !ok || f.Op == nil || !f.Op.JoinEquality || len(f.Args) != 2 || hasVolatile(f) {
+			continue
+		}
+		l, r := relsOf(q, f.Args[0]), relsOf(q, f.Args[1])
+		if len(l) > 0 && len(r) > 0 && (subset(l, lrels) && subset(r, rrels) || subset(l, rrels) && subset(r, lrels)) {
+			return true
+		}
+	}
+	return pseudoConstant
 }
 
 func hasVolatile(e expr.Expr) bool {

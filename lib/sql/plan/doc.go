@@ -11,7 +11,8 @@
 // for each window that window functions use (window.go), ProjectSet for
 // set-returning functions in the target list, the projection, sort,
 // unique, limit and a final trim of sort-only columns; ModifyTable runs
-// INSERT, UPDATE and DELETE. A materialized WITH query (CTE.Materialized)
+// INSERT, UPDATE, DELETE and MERGE (merge.go: over the join of source and
+// target, with its WHEN clauses as MergeActions). A materialized WITH query (CTE.Materialized)
 // is planned once, under a CTEScope at the level that defines it, and its
 // references become CTEScans sharing that one run. A recursive WITH
 // query is always materialized: its UNION is a RecursiveUnion whose

@@ -37,6 +37,8 @@ type TableScan struct {
 	// ForUpdate marks the scan of an UPDATE or DELETE target: it also
 	// reports each row's location (for ModifyTable).
 	ForUpdate bool
+	// Sample makes it a sample scan (TABLESAMPLE).
+	Sample *TableSample
 }
 
 // FunctionScan calls a set-returning function.
@@ -171,6 +173,12 @@ type HashSetOp struct {
 type Limit struct {
 	Input         Node
 	Count, Offset expr.Expr
+	// WithTies (FETCH FIRST ... WITH TIES) returns, after the Count-th
+	// row, the rows equal to it on TieKeys (columns of the input row,
+	// of types Types).
+	WithTies bool
+	TieKeys  []SortKey
+	Types    []uint32
 }
 
 // Trim keeps the first N columns of each row, dropping junk columns.
@@ -206,6 +214,10 @@ type ModifyTable struct {
 	Checks []CheckConstraint
 	// Generated are computed on each new row first.
 	Generated []GeneratedColumn
+	// MergeActions are MERGE's WHEN clauses (Command CmdMerge): the
+	// input is the source joined to the target, whose ctid is NULL in
+	// rows no target row matched.
+	MergeActions []MergeAction
 }
 
 func (*Result) Width() int         { return 0 }

@@ -173,7 +173,9 @@ type RTE struct {
 	// SysOffset is where a table's system columns are in the level row
 	// (ctid, xmin, cmin, xmax, cmax, tableoid), when SysUsed.
 	SysOffset int
-	Subquery  *Query // RTESubquery
+	// Sample is the table's TABLESAMPLE clause (RTETable), nil without.
+	Sample   *TableSample
+	Subquery *Query // RTESubquery
 	// CTE is the WITH query an RTESubquery reads, nil for other
 	// subqueries. When it is materialized the entry reads its shared
 	// result instead of running Subquery.
@@ -270,6 +272,7 @@ const (
 	CmdInsert
 	CmdUpdate
 	CmdDelete
+	CmdMerge
 )
 
 // OnConflict is INSERT ... ON CONFLICT DO NOTHING (without a unique index
@@ -315,6 +318,9 @@ type Query struct {
 	Sort       []SortKey
 	Limit      expr.Expr // int8, nil for no LIMIT
 	Offset     expr.Expr // int8, nil for no OFFSET
+	// LimitWithTies is FETCH FIRST ... WITH TIES: the rows after the
+	// Limit-th that equal it on the Sort keys are returned too.
+	LimitWithTies bool
 
 	// SetOp is set when the query is a UNION, INTERSECT or EXCEPT; its
 	// Targets are then Vars over the set operation's rows.
@@ -341,7 +347,9 @@ type Query struct {
 	// Generated are the target table's generated columns, computed from
 	// each new row before the checks.
 	Generated []GeneratedColumn
-	Locks     []LockRef // relations to lock before execution, in order
+	// MergeActions are MERGE's WHEN clauses, in the order written.
+	MergeActions []MergeAction
+	Locks        []LockRef // relations to lock before execution, in order
 	// CTEs are the WITH queries this level defines; the materialized ones
 	// that are referenced are evaluated once per run of this level.
 	CTEs []*CTE

@@ -197,3 +197,8 @@ SELECT date_trunc('millennium', timestamp '2024-02-29 13:45:30.123456');
 SELECT date_trunc('millennium', timestamptz '2024-02-29 13:45:30.123456');
 SELECT date_trunc('millennium', interval '1 year 14 months 40 days 13:45:30.123456');
 SELECT date_trunc('millennium', timestamp '0044-03-15 12:00 BC');
+-- date_trunc of years before Christ
+SELECT date_trunc('decade', timestamp '0044-03-15 12:00 BC'), date_trunc('century', timestamp '0044-03-15 12:00 BC'), date_trunc('millennium', timestamp '0044-03-15 12:00 BC');
+SELECT date_trunc('decade', timestamp '0001-03-15 12:00 BC'), date_trunc('decade', timestamp '0010-03-15 12:00 BC'), date_trunc('decade', timestamp '0011-03-15 12:00 BC');
+SELECT date_trunc('decade', timestamptz '0044-03-15 12:00+00 BC'), date_trunc('decade', date '0009-01-01 BC');
+SELECT date_trunc('week', interval '1 year 14 months 40 days 13:45:30.123456');

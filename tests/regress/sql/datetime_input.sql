@@ -37,3 +37,10 @@ INSERT INTO dti_t VALUES (NULL, '25:00', NULL, NULL);
 SELECT * FROM dti_t ORDER BY d;
 SELECT d - lag_d FROM (SELECT d, (SELECT min(d) FROM dti_t) AS lag_d FROM dti_t) s ORDER BY 1;
 DROP TABLE dti_t;
+-- full zone names in time input: only zones with one offset in their history
+SELECT '04:05:06 America/New_York'::time;
+SELECT '04:05:06 Etc/GMT+5'::time, '04:05:06 UTC'::time, '2024-01-01 04:05:06 America/New_York'::time;
+SELECT '04:05:06 Asia/Tokyo'::time;
+SELECT '05:06.7'::time, '25:06.7'::time, '5:60.5'::time;
+SELECT '75:06.5'::time;
+SELECT timestamp '2024-01-01 05:06.7';

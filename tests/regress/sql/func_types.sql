@@ -178,3 +178,11 @@ SELECT concat('  Ab c  '::text, '|'), concat_ws(',', '  Ab c  '::text, 'z'), rep
 SELECT concat('  Ab c  '::varchar(10), '|'), concat_ws(',', '  Ab c  '::varchar(10), 'z'), repeat('  Ab c  '::varchar(10), 2) || '|';
 SELECT concat('  Ab c  '::char(10), '|'), concat_ws(',', '  Ab c  '::char(10), 'z'), repeat('  Ab c  '::char(10), 2) || '|';
 SELECT concat('  Ab c  '::name, '|'), concat_ws(',', '  Ab c  '::name, 'z'), repeat('  Ab c  '::name, 2) || '|';
+-- degrees and format of each string type
+SELECT degrees((-7.45)::numeric), pg_typeof(degrees((-7.45)::numeric));
+SELECT degrees((-7.45)::float4), pg_typeof(degrees((-7.45)::float4));
+SELECT degrees((-7.45)::float8), pg_typeof(degrees((-7.45)::float8));
+SELECT format('[%s]', '  Ab c  '::text);
+SELECT format('[%s]', '  Ab c  '::varchar(10));
+SELECT format('[%s]', '  Ab c  '::char(10));
+SELECT format('[%s]', '  Ab c  '::name);

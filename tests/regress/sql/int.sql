@@ -94,3 +94,5 @@ SELECT generate_series(1, 5);
 SELECT generate_series(10, 1, -3);
 SELECT generate_series(1, 3, 0);
 SELECT * FROM generate_series(9223372036854775805, 9223372036854775807);
+-- int larger/smaller
+SELECT int4larger(3, 5), int4smaller(3, 5);

@@ -33,3 +33,9 @@ SELECT * FROM LATERAL (SELECT 1 AS one) s;
 SELECT * FROM lt2 a, LATERAL (SELECT * FROM (SELECT a.k AS kk) q) n ORDER BY 1;
 WITH w AS (SELECT 2 AS m) SELECT k, p FROM lt2, w, LATERAL (SELECT k * w.m AS p) s ORDER BY 1;
 DROP TABLE lt2;
+-- LATERAL over a grouped subquery and with LIMIT (from grouping_sets_pending)
+CREATE TABLE lt_gs (a text, b text, v int);
+INSERT INTO lt_gs VALUES ('x', 'p', 1), ('x', 'q', 2), ('y', 'p', 3), ('y', 'q', 4), ('y', 'q', 5);
+SELECT g.a, l.m FROM (SELECT DISTINCT a FROM lt_gs) g, LATERAL (SELECT max(v) AS m FROM lt_gs WHERE lt_gs.a = g.a) l ORDER BY g.a;
+SELECT g.a, l.v FROM (SELECT DISTINCT a FROM lt_gs) g LEFT JOIN LATERAL (SELECT v FROM lt_gs WHERE lt_gs.a = g.a ORDER BY v DESC LIMIT 2) l ON true ORDER BY 1, 2;
+DROP TABLE lt_gs;

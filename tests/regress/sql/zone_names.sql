@@ -59,3 +59,15 @@ SELECT timestamptz '2024-01-15 12:00 utc', timestamptz '2024-07-15 12:00 utc';
 SELECT timestamp '2024-07-15 12:00' AT TIME ZONE 'utc', timestamptz '2024-07-15 12:00 UTC' AT TIME ZONE 'utc';
 SELECT timestamptz '2024-01-15 12:00 europe/paris', timestamptz '2024-07-15 12:00 europe/paris';
 SELECT timestamp '2024-07-15 12:00' AT TIME ZONE 'europe/paris', timestamptz '2024-07-15 12:00 UTC' AT TIME ZONE 'europe/paris';
+-- AT TIME ZONE reads abbreviations first, then zone names and POSIX specifications
+SELECT timestamp '2024-07-15 12:00' AT TIME ZONE 'CET', timestamptz '2024-07-15 12:00 UTC' AT TIME ZONE 'CET';
+SELECT timestamp '2024-07-15 12:00' AT TIME ZONE '-0930';
+SELECT timestamptz '2024-07-15 12:00 UTC' AT TIME ZONE '-0930';
+SELECT timestamptz '2024-07-15 12:00+00' at time zone 'cest', timestamptz '2024-07-15 12:00+00' at time zone 'EST', timestamptz '2024-07-15 12:00+00' at time zone 'est5edt';
+SELECT timestamptz '2024-07-15 12:00+00' at time zone 'UTC+5', timestamptz '2024-07-15 12:00+00' at time zone 'FOO-3', timestamptz '2024-07-15 12:00+00' at time zone '<+0330>-3:30';
+SELECT timestamptz '2024-07-15 12:00+00' at time zone '+5', timestamptz '2024-07-15 12:00+00' at time zone '-09:30', timestamp '2024-07-15 12:00' at time zone '5';
+SELECT timestamptz '2024-07-15 12:00+00' at time zone 'europe/paris', timestamptz '2024-07-15 12:00+00' at time zone 'utc', timestamptz '2024-07-15 12:00+00' at time zone 'zulu';
+SELECT date_trunc('day', timestamptz '2024-07-15 23:30+00', 'CET'), date_trunc('day', timestamptz '2024-07-15 23:30+00', '-09:30');
+SELECT date_trunc('day', timestamptz '2024-07-15 23:30+00', '-0930');
+SELECT timestamp '2024-07-15 12:00' at time zone interval '1 day';
+SELECT timestamptz '2024-07-15 12:00' at time zone interval '1 mon 2 hours';

@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -45,6 +46,8 @@ type Session struct {
 	closed   bool
 	// Timeout bounds each statement (lock waits included).
 	Timeout time.Duration
+	// random is the state of random() and setseed().
+	random expr.PRNG
 }
 
 // NewSession starts a backend connected to database postgres.
@@ -426,3 +429,6 @@ func (s *Session) ExecPrepared(p *sql.Plan, params ...string) *Result {
 	}
 	return r
 }
+
+// Random is the session's random(), seeded by setseed().
+func (s *Session) Random() *expr.PRNG { return &s.random }

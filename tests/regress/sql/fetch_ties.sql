@@ -1,0 +1,85 @@
+-- FETCH FIRST ... WITH TIES, the FETCH and OFFSET ... ROWS spellings,
+-- LIMIT ALL and NULL. Rows that tie keep an unspecified order, so the
+-- queries with ties are read through a subquery ordered on every column.
+CREATE TABLE ft_scores (player text, score int);
+INSERT INTO ft_scores VALUES ('ann', 90), ('bob', 85), ('cid', 85), ('dee', 70), ('eve', 70), ('fay', 70),
+  ('gus', 60), ('hal', NULL), ('ivy', NULL);
+
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 2 ROWS WITH TIES) s ORDER BY score DESC, player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 4 ROWS WITH TIES) s ORDER BY score DESC, player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH NEXT 6 ROWS WITH TIES) s ORDER BY score DESC, player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST ROW WITH TIES) s ORDER BY player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score NULLS FIRST FETCH FIRST 1 ROW WITH TIES) s ORDER BY player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score FETCH FIRST 8 ROWS WITH TIES) s ORDER BY score, player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 0 ROWS WITH TIES) s;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 100 ROWS WITH TIES) s ORDER BY player;
+-- OFFSET first, then the count and its ties
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST OFFSET 1 ROW FETCH FIRST 1 ROW WITH TIES) s ORDER BY player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST OFFSET 3 ROWS FETCH FIRST 2 ROWS WITH TIES) s ORDER BY player;
+-- a tie needs every ORDER BY key equal
+SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST, player FETCH FIRST 2 ROWS WITH TIES;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST, length(player) FETCH FIRST 2 ROWS WITH TIES) s ORDER BY player;
+-- counts as expressions
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST (1 + 1) ROWS WITH TIES) s ORDER BY player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST (SELECT 2) ROWS WITH TIES) s ORDER BY player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 1.5 ROWS WITH TIES) s ORDER BY player;
+SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST '2' ROWS WITH TIES) s ORDER BY player;
+-- a NULL count that is not the literal means no limit
+SELECT count(*) FROM (SELECT * FROM ft_scores ORDER BY score FETCH FIRST (SELECT NULL::int) ROWS WITH TIES) s;
+-- grouped, DISTINCT, set operations, VALUES
+SELECT * FROM (SELECT score, count(*) FROM ft_scores GROUP BY score ORDER BY count(*) DESC FETCH FIRST 1 ROW WITH TIES) s ORDER BY score;
+SELECT * FROM (SELECT score, count(*) FROM ft_scores GROUP BY score ORDER BY count(*) FETCH FIRST 1 ROW WITH TIES) s ORDER BY score NULLS FIRST;
+SELECT DISTINCT score FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 2 ROWS WITH TIES;
+SELECT * FROM (SELECT score FROM ft_scores UNION ALL SELECT 90 ORDER BY 1 DESC NULLS LAST FETCH FIRST 1 ROW WITH TIES) s;
+SELECT * FROM (SELECT score FROM ft_scores INTERSECT ALL SELECT 70 ORDER BY 1 FETCH FIRST 1 ROW WITH TIES) s;
+VALUES (1), (1), (2) ORDER BY 1 FETCH FIRST 1 ROW WITH TIES;
+(SELECT score FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST 1 ROW WITH TIES) UNION ALL SELECT 0 ORDER BY 1;
+-- correlated: the ties of each outer row
+SELECT p.player, (SELECT count(*) FROM (SELECT * FROM ft_scores q WHERE q.score <= p.score ORDER BY q.score DESC FETCH FIRST 1 ROW WITH TIES) t) AS same
+FROM ft_scores p ORDER BY p.player;
+-- prepared count
+PREPARE ft_top(int) AS SELECT * FROM (SELECT * FROM ft_scores ORDER BY score DESC NULLS LAST FETCH FIRST $1 ROWS WITH TIES) s ORDER BY player;
+EXECUTE ft_top(1);
+EXECUTE ft_top(3);
+EXECUTE ft_top(NULL);
+DEALLOCATE ft_top;
+
+-- FETCH ... ONLY, OFFSET ... ROWS
+SELECT * FROM ft_scores ORDER BY player FETCH FIRST 2 ROWS ONLY;
+SELECT * FROM ft_scores ORDER BY player FETCH NEXT ROW ONLY;
+SELECT * FROM ft_scores ORDER BY player FETCH FIRST ROWS ONLY;
+SELECT * FROM ft_scores ORDER BY player OFFSET 7 ROWS;
+SELECT * FROM ft_scores ORDER BY player OFFSET 2 ROW FETCH NEXT 2 ROWS ONLY;
+SELECT * FROM ft_scores ORDER BY player FETCH FIRST 2 ROWS ONLY OFFSET 3 ROWS;
+SELECT player FROM ft_scores FETCH FIRST 0 ROWS ONLY;
+
+-- LIMIT ALL, LIMIT NULL, OFFSET NULL
+SELECT * FROM ft_scores ORDER BY player LIMIT ALL OFFSET 6;
+SELECT * FROM ft_scores ORDER BY player LIMIT NULL OFFSET 7;
+SELECT * FROM ft_scores ORDER BY player LIMIT 2 OFFSET NULL;
+SELECT * FROM ft_scores ORDER BY player LIMIT (SELECT NULL::int) OFFSET 8;
+
+-- errors
+SELECT * FROM ft_scores FETCH FIRST 2 ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST NULL ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST (NULL) ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST -1 ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score OFFSET -1 ROWS FETCH FIRST 1 ROW WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST score ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST 'x' ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST true ROWS WITH TIES;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST 2 ROWS WITH TIES FOR UPDATE SKIP LOCKED;
+SELECT * FROM ft_scores ORDER BY score LIMIT 2 FETCH FIRST 2 ROWS ONLY;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST 2 ROWS WITH TIES LIMIT 3;
+SELECT * FROM ft_scores ORDER BY score LIMIT -1;
+SELECT * FROM ft_scores ORDER BY score OFFSET -1;
+SELECT * FROM ft_scores ORDER BY score FETCH FIRST sum(score) ROWS WITH TIES;
+
+-- ties on a text key (from grouping_sets_pending)
+CREATE TABLE ft_gs (a text, b text, v int);
+INSERT INTO ft_gs VALUES ('x', 'p', 1), ('x', 'q', 2), ('y', 'p', 3), ('y', 'q', 4), ('y', 'q', 5);
+SELECT * FROM (SELECT v FROM ft_gs ORDER BY a FETCH FIRST 1 ROWS WITH TIES) s ORDER BY v;
+SELECT * FROM ft_gs TABLESAMPLE SYSTEM (100) ORDER BY v;
+DROP TABLE ft_gs;
+
+DROP TABLE ft_scores;
