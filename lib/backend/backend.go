@@ -145,6 +145,13 @@ func (s *session) closeStorage() {
 	if err := s.xact.AbortAll(); err != nil {
 		s.child.Log.Report(err, "")
 	}
+	// The session's temporary objects go with it
+	// (RemoveTempRelationsCallback).
+	if s.catalog != nil {
+		if err := sql.DropTempObjects(context.Background(), s); err != nil {
+			s.child.Log.Report(err, "")
+		}
+	}
 	s.eng.Close()
 }
 

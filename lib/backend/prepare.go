@@ -84,15 +84,15 @@ func (s *session) deallocateAll() {
 }
 
 // discardStmt is DISCARD ALL | PLANS | SEQUENCES | TEMP.
-func (s *session) discardStmt(ds *pg_query.DiscardStmt) (string, error) {
+func (s *session) discardStmt(ctx context.Context, ds *pg_query.DiscardStmt) (string, error) {
 	switch ds.Target {
 	case pg_query.DiscardMode_DISCARD_ALL:
 		if s.xact.InBlock() {
 			return "", pgerr.New(pgerr.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
 		}
 		// SET SESSION AUTHORIZATION DEFAULT, RESET ALL, DEALLOCATE ALL,
-		// CLOSE ALL, then the caches; there are no cursors, listeners,
-		// advisory locks or temporary tables to drop.
+		// CLOSE ALL, then the caches and the temporary tables; there are
+		// no cursors, listeners or advisory locks to drop.
 		s.settingsChanged()
 		s.child.Settings.ResetAll()
 		s.deallocateAll()
@@ -103,6 +103,9 @@ func (s *session) discardStmt(ds *pg_query.DiscardStmt) (string, error) {
 		}
 		s.parsed.forgetPlans()
 		s.eng.Sequences.Discard()
+		if err := sql.DiscardTemp(ctx, s); err != nil {
+			return "", err
+		}
 		return "DISCARD ALL", nil
 	case pg_query.DiscardMode_DISCARD_PLANS:
 		s.parsed.forgetPlans()
@@ -111,7 +114,7 @@ func (s *session) discardStmt(ds *pg_query.DiscardStmt) (string, error) {
 		s.eng.Sequences.Discard()
 		return "DISCARD SEQUENCES", nil
 	case pg_query.DiscardMode_DISCARD_TEMP:
-		return "DISCARD TEMP", nil
+		return "DISCARD TEMP", sql.DiscardTemp(ctx, s)
 	}
 	return "", pgerr.New(pgerr.FeatureNotSupported, "this DISCARD is not supported")
 }

@@ -327,7 +327,7 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	case *pg_query.Node_DeallocateStmt:
 		return s.deallocateStmt(n.DeallocateStmt)
 	case *pg_query.Node_DiscardStmt:
-		return s.discardStmt(n.DiscardStmt)
+		return s.discardStmt(ctx, n.DiscardStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
 }

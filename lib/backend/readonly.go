@@ -20,7 +20,7 @@ func (s *session) preventIfReadOnly(p *prepared) error {
 		return nil
 	}
 	name, writes := writingCommand(p)
-	if !writes {
+	if !writes || p.plan != nil && p.plan.WritesOnlyTemporaryTables() {
 		return nil
 	}
 	return pgerr.Newf(pgerr.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", name)

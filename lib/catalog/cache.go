@@ -116,7 +116,13 @@ func (r *Relation) Locator(db uint32) storage.RelFileLocator {
 	if spc == 0 {
 		spc = DefaultTablespace
 	}
-	return storage.RelFileLocator{Spc: spc, DB: db, Rel: r.FileNode}
+	loc := storage.RelFileLocator{Spc: spc, DB: db, Rel: r.FileNode}
+	if r.Persistence == 't' {
+		// The owner's backend id is in its schema's name
+		// (RelationInitPhysicalAddr).
+		loc.Backend, _ = TempNamespaceBackend(r.NamespaceName)
+	}
+	return loc
 }
 
 // Type is a pg_type cache entry.
@@ -185,6 +191,10 @@ type Cache struct {
 	// typesGen counts the invalidations of pg_type rows (and resets):
 	// plans that use types users created compare it.
 	typesGen uint64
+	// namesGen counts the invalidations of relation names (and resets):
+	// a plan of a query sent as text compares it, since a new relation
+	// may now be the one a name it uses resolves to.
+	namesGen uint64
 
 	// cmd holds the invalidations of the current command, xact those of
 	// the current (sub)transaction level's earlier commands, outer those
@@ -194,6 +204,7 @@ type Cache struct {
 	smgrHooks map[string]func(storage.RelFileLocator)
 	buf       []sinval.Message
 	resets    int
+	temp      TempState // tempnamespace.go
 }
 
 // NewCache makes the catalog cache of a backend connected to database
@@ -218,6 +229,7 @@ func (c *Cache) clear() {
 	c.enums.reset()
 	c.domains = nil
 	c.typesGen++
+	c.namesGen++
 }
 
 // Database is the database the cache serves.
@@ -489,6 +501,7 @@ func (c *Cache) apply(m sinval.Message) {
 		if m.ID == 0 {
 			c.rels = map[uint32]*Relation{}
 			c.relByName = map[nameKey]uint32{}
+			c.namesGen++
 			return
 		}
 		delete(c.rels, m.ID)
@@ -501,6 +514,7 @@ func (c *Cache) apply(m sinval.Message) {
 		all := m.Kind == sinval.KindCatalog
 		switch m.ID {
 		case RelationRelationID:
+			c.namesGen++
 			for k := range c.relByName {
 				if all || classNameHash(k.nsp, k.name) == m.Hash {
 					delete(c.relByName, k)

@@ -251,6 +251,11 @@ func (c *Cache) loadNamespaces(r Reader) error {
 
 // NamespaceOID returns the OID of the schema called name, or 0.
 func (c *Cache) NamespaceOID(r Reader, name string) (uint32, error) {
+	if name == "pg_temp" && c.temp.Namespace != 0 {
+		// The alias of the session's temporary schema
+		// (LookupExplicitNamespace).
+		return c.temp.Namespace, nil
+	}
 	c.mu.Lock()
 	oid, ok := c.nspByName[name]
 	c.mu.Unlock()

@@ -94,11 +94,24 @@ var checkHooks = map[string]checkHook{
 	"recovery_target_xid":              checkRecoveryTargetXid,
 	"restrict_nonsystem_relation_kind": checkRestrictNonsystemRelationKind,
 	"search_path":                      checkIdentifierList,
+	"temp_buffers":                     checkTempBuffers,
 	"temp_tablespaces":                 checkIdentifierList,
 	"TimeZone":                         checkTimezone,
 	"timezone_abbreviations":           checkTimezoneAbbreviations,
 	"wal_buffers":                      checkWalBuffers,
 	"wal_consistency_checking":         checkWalConsistencyChecking,
+}
+
+// checkTempBuffers refuses a new temp_buffers once the session made its
+// local buffers (check_temp_buffers); a validity test alone passes.
+func checkTempBuffers(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if src == SourceTest || s.LocalBuffers == nil {
+		return nil
+	}
+	if n := s.LocalBuffers(); n != 0 && n != nv.i {
+		return fail("\"temp_buffers\" cannot be changed after any temporary tables have been accessed in the session.")
+	}
+	return nil
 }
 
 // check runs the built-in check hook, then any hook the process installed,

@@ -100,6 +100,11 @@ type Settings struct {
 	stringHooks map[string]StringCheckHook
 	showHooks   map[string]func() string
 
+	// LocalBuffers, if set, is the number of local buffers the process
+	// made for temporary tables (0 before the first access), after which
+	// temp_buffers cannot change.
+	LocalBuffers func() int64
+
 	// OnNotice, if set, receives the NOTICE and WARNING messages that a
 	// change produces besides its error (e.g. an identifier truncation).
 	OnNotice func(LogMessage)

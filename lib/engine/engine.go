@@ -158,6 +158,11 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return nil, err
 	}
 	e.Pool = pool
+	// Temporary relations' pages: temp_buffers of them, made at the first
+	// access, after which the setting is fixed for the session.
+	pool.SetLocalBuffersSize(func() int { return int(settings.Int("temp_buffers")) })
+	pool.SetBackendID(e.BackendID())
+	settings.LocalBuffers = func() int64 { return int64(pool.LocalBuffers()) }
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
 	// Waiting for a transaction re-checks whether it is still running
@@ -174,6 +179,11 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}
 	return e, nil
 }
+
+// BackendID is the process's backend id as PostgreSQL numbers backends
+// (MyBackendId, from 1): its proc slot's index plus one. It names the
+// session's temporary schema pg_temp_N and its temporary relations' files.
+func (e *Engine) BackendID() int32 { return int32(e.ProcIndex) + 1 }
 
 // AttachInval makes this process a reader of the shared invalidation
 // queue (a backend, which caches catalog rows).

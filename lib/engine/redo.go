@@ -109,8 +109,12 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 }
 
 // CreateRelationStorage creates a relation's main fork and logs it, so that
-// redo recreates the file (RelationCreateStorage).
+// redo recreates the file (RelationCreateStorage). A temporary
+// relation's is not logged: it does not survive a crash.
 func (e *Engine) CreateRelationStorage(rel storage.RelFileLocator) error {
+	if rel.IsTemp() {
+		return e.Smgr.Create(rel, storage.MainFork, false)
+	}
 	b := xlog.NewRecord(xlog.RmgrSmgr, smgrCreate)
 	b.SetMainData(encodeLocator(rel, uint32(storage.MainFork)))
 	if _, err := e.WALH.Insert(b); err != nil {
@@ -123,10 +127,12 @@ func (e *Engine) CreateRelationStorage(rel storage.RelFileLocator) error {
 // logging the removal; the caller runs it after the dropping transaction
 // committed.
 func (e *Engine) DropRelationStorage(rel storage.RelFileLocator) error {
-	b := xlog.NewRecord(xlog.RmgrSmgr, smgrUnlink)
-	b.SetMainData(encodeLocator(rel, 0))
-	if _, err := e.WALH.Insert(b); err != nil {
-		return err
+	if !rel.IsTemp() {
+		b := xlog.NewRecord(xlog.RmgrSmgr, smgrUnlink)
+		b.SetMainData(encodeLocator(rel, 0))
+		if _, err := e.WALH.Insert(b); err != nil {
+			return err
+		}
 	}
 	for fork := storage.MainFork; fork <= storage.InitFork; fork++ {
 		if err := e.Pool.DropRelationBuffers(rel, fork, 0); err != nil {

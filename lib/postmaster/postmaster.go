@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 	"golang.org/x/sys/unix"
 )
 
@@ -183,7 +184,16 @@ func (pm *Postmaster) start() error {
 			return err
 		}
 	}
+	pm.removeTempFiles()
 	return pm.startStartupProcess()
+}
+
+// removeTempFiles removes the files of temporary relations that sessions
+// left behind by crashing (RemovePgTempFiles): nobody can use them now.
+func (pm *Postmaster) removeTempFiles() {
+	for _, err := range smgr.RemoveTempRelationFiles(pm.dataDir) {
+		pm.log.Log("could not remove temporary relation file: %v", err)
+	}
 }
 
 // startStartupProcess runs recovery in its own child, as PostgreSQL's
@@ -494,6 +504,9 @@ func (pm *Postmaster) advance() bool {
 		if err := pm.allocateRegions(); err != nil {
 			pm.log.Report(err, "")
 			return true
+		}
+		if pm.settings.Bool("remove_temp_files_after_crash") {
+			pm.removeTempFiles()
 		}
 		if err := pm.startStartupProcess(); err != nil {
 			pm.log.Report(err, "")

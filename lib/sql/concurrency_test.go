@@ -244,7 +244,6 @@ func TestNotSupportedYet(t *testing.T) {
 	s := c.NewSession(t)
 	for q, want := range map[string]string{
 		"CREATE TABLE w2 (a int PRIMARY KEY)":   "ERROR 0A000: PRIMARY KEY constraints are not supported yet\nPOSITION 24",
-		"CREATE TEMP TABLE w2 (a int)":          "ERROR 0A000: temporary tables are not supported yet\nPOSITION 19",
 		"CREATE TABLE w2 (a int UNIQUE)":        "ERROR 0A000: UNIQUE constraints are not supported yet\nPOSITION 24",
 		"CREATE TABLE w2 (a int, UNIQUE (a))":   "ERROR 0A000: UNIQUE constraints are not supported yet",
 		"CREATE TABLE w2 (a int REFERENCES w1)": "ERROR 0A000: FOREIGN KEY constraints are not supported yet\nPOSITION 24",
@@ -284,4 +283,25 @@ func TestPreparedPlanFollowsTableChanges(t *testing.T) {
 	if r := a.ExecPrepared(sel, "3"); r.Text() != "ERROR 42P01: relation \"p\" does not exist\nPOSITION 15" {
 		t.Fatal(r.Text())
 	}
+}
+
+// TestTempTablesPerSession: each session has its own temporary schema;
+// another session neither finds its tables by name nor reads them through
+// the schema, and they go when the session closes.
+func TestTempTablesPerSession(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TEMP TABLE tt (x int); INSERT INTO tt SELECT generate_series(1, 3000)")
+	b.MustRun("CREATE TEMP TABLE tt (y text); INSERT INTO tt VALUES ('b')")
+	expect(t, a, "SELECT count(*) FROM tt", "count:bigint\n3000\n(SELECT 1)")
+	expect(t, b, "SELECT * FROM tt", "y:text\nb\n(SELECT 1)")
+	expect(t, b, "SELECT count(*) FROM pg_class WHERE relname = 'tt' AND relpersistence = 't'", "count:bigint\n2\n(SELECT 1)")
+	rs := a.MustRun("SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()")
+	if len(rs) != 1 || len(rs[0].Rows) != 1 {
+		t.Fatal("no temporary schema")
+	}
+	nsp := rs[0].Rows[0][0].Text()
+	expect(t, b, "SELECT count(*) FROM "+nsp+".tt", "ERROR 0A000: cannot access temporary tables of other sessions")
+	a.Close()
+	expect(t, b, "SELECT count(*) FROM pg_class WHERE relname = 'tt'", "count:bigint\n1\n(SELECT 1)")
 }

@@ -24,12 +24,8 @@ import (
 func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *pg_query.Node, ifNotExists bool) (string, error) {
 	rv := into.Rel
 	switch {
-	case rv.Relpersistence == "t":
-		return "", pgerr.New(pgerr.FeatureNotSupported, "temporary tables are not supported yet").WithPosition(parserPosition(st, rv.Location))
 	case rv.Relpersistence == "u":
 		return "", pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet").WithPosition(parserPosition(st, rv.Location))
-	case into.OnCommit != pg_query.OnCommitAction_ONCOMMIT_NOOP:
-		return "", pgerr.New(pgerr.InvalidTableDefinition, "ON COMMIT can only be used on temporary tables")
 	case into.TableSpaceName != "" && into.TableSpaceName != "pg_default":
 		return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
 	case into.AccessMethod != "" && into.AccessMethod != "heap":
@@ -40,6 +36,10 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 		return "", err
 	}
 	nsp, err := s.namespaceForCreate(st.Query, rv)
+	if err != nil {
+		return "", err
+	}
+	onCommit, err := onCommitAction(into.OnCommit, s.isTempNamespace(nsp))
 	if err != nil {
 		return "", err
 	}
@@ -106,6 +106,7 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	if err != nil {
 		return "", err
 	}
+	s.registerOnCommit(relid, onCommit)
 	if into.SkipData {
 		return "CREATE TABLE AS", nil
 	}

@@ -135,6 +135,9 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 func (s *sqlCtx) newOID() (uint32, error) { return s.heap.Xact.GetNewObjectId(s.heap.Owner) }
 
 func (s *sqlCtx) notice(e *pgerr.Error) {
+	if s.quiet {
+		return
+	}
 	if n, ok := s.env.(Notifier); ok {
 		e.Severity = pgerr.SeverityNotice
 		n.Notice(e)
@@ -257,9 +260,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return err
 	}
 	switch {
-	case rv.Relpersistence == "t":
-		return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "temporary tables are not supported yet"), rv.Location)
-	case rv.Relpersistence == "u":
+	case rv.Relpersistence == "u" && rv.Schemaname != tempSearchName: // in pg_temp: tempPersistence's error
 		return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet"), rv.Location)
 	case len(cs.InhRelations) > 0:
 		return "", pgerr.New(pgerr.FeatureNotSupported, "table inheritance is not supported yet")
@@ -289,15 +290,12 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", err
 	}
 	name := rv.Relname
-	var nsp uint32
-	if rv.Schemaname != "" {
-		if nsp, err = s.cache.NamespaceOID(s, rv.Schemaname); err != nil {
-			return "", err
-		}
-		if nsp == 0 {
-			return "", errAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", rv.Schemaname), rv.Location)
-		}
-	} else if nsp, err = s.creationNamespace(); err != nil {
+	temp, nsp, err := s.tempPersistence(st.Query, rv.Schemaname, rv.Relpersistence, rv.Location, rv.Location)
+	if err != nil {
+		return "", err
+	}
+	onCommit, err := onCommitAction(cs.Oncommit, temp)
+	if err != nil {
 		return "", err
 	}
 	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
@@ -389,6 +387,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	if err != nil {
 		return "", err
 	}
+	s.registerOnCommit(relid, onCommit)
 	// The sequences go with their columns (OWNED BY); an identity
 	// column's is part of it.
 	for i, seq := range seqs {
@@ -868,15 +867,20 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 	}
 
 	// The relation's files come first, so that a failure below leaves
-	// them for the abort to remove.
-	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
+	// them for the abort to remove. A temporary relation's name its
+	// backend (t<backend>_<relfilenode>).
+	persistence, toastNsp, backend := byte('p'), catalog.PgToastNamespace, int32(0)
+	if s.isTempNamespace(nsp) {
+		persistence, toastNsp, backend = 't', s.cache.Temp().ToastNamespace, s.backendID()
+	}
+	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid, Backend: backend}
 	if kind == 'r' {
 		if err := s.createFile(loc); err != nil {
 			return 0, err
 		}
 	}
 	if toastid != 0 {
-		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid}); err != nil {
+		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid, Backend: backend}); err != nil {
 			return 0, err
 		}
 	}
@@ -912,7 +916,8 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 
 	// pg_class.
 	frozen := s.tx.Snapshot().Xmin
-	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, kind, len(cols), uint32(frozen))
+	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, kind, len(cols), uint32(frozen)).
+		set("relpersistence", charD(persistence))
 	if kind == 'v' {
 		crow.set("relam", oidD(0)).set("relfilenode", oidD(0)).set("relfrozenxid", types.Int(0)).set("relminmxid", types.Int(0))
 	}
@@ -962,7 +967,8 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 	// The TOAST table (create_toast_table, without its index).
 	if toastid != 0 {
 		tname := "pg_toast_" + itoa(relid)
-		if err := s.insertCatalog(s.classRow(toastid, tname, catalog.PgToastNamespace, 0, owner, 0, 't', 3, uint32(frozen))); err != nil {
+		trow := s.classRow(toastid, tname, toastNsp, 0, owner, 0, 't', 3, uint32(frozen)).set("relpersistence", charD(persistence))
+		if err := s.insertCatalog(trow); err != nil {
 			return 0, err
 		}
 		for i, a := range heap.ToastDesc().Attrs {
@@ -975,7 +981,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		if err := s.insertSystemAttributes(toastid); err != nil {
 			return 0, err
 		}
-		s.cache.InvalidateClassName(catalog.PgToastNamespace, tname)
+		s.cache.InvalidateClassName(toastNsp, tname)
 		s.cache.InvalidateRelation(toastid, false)
 	}
 	s.cache.InvalidateClassName(nsp, name)

@@ -213,12 +213,20 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
 	}
 
+	if schema == tempSearchName {
+		return "", errTempFunction()
+	}
 	nsp, err := s.functionNamespace(schema)
 	if err != nil {
 		return "", err
 	}
 	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
 		return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied for schema %s", schema)
+	}
+	if other, err := s.isOtherTempNamespace(nsp); err != nil {
+		return "", err
+	} else if other || s.isTempNamespace(nsp) {
+		return "", errTempFunction()
 	}
 	// check_function_bodies: the body must analyze and return the
 	// declared type. The error's position is in the body, not in this
@@ -335,7 +343,7 @@ func (s *sqlCtx) dropFunctions(st Statement, ds *pg_query.DropStmt) (string, err
 				return "", err
 			}
 			nsps = []uint32{nsp}
-		} else if nsps, err = s.searchPath(); err != nil {
+		} else if nsps, err = s.functionSearchPath(); err != nil {
 			return "", err
 		}
 		var found *catalog.Proc

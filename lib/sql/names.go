@@ -314,6 +314,9 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
+		if parts[0] == tempSearchName {
+			oid = 0 // regnamespacein does not know the alias
+		}
 		if oid == 0 {
 			return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", parts[0])
 		}

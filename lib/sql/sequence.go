@@ -246,10 +246,6 @@ func (s *sqlCtx) initSeqParams(query string, o *seqOptions, forIdentity, isInit 
 // createSequence is DefineSequence.
 func (s *sqlCtx) createSequence(st Statement, cs *pg_query.CreateSeqStmt) (string, error) {
 	rv := cs.Sequence
-	if rv.Relpersistence == "t" {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "temporary sequences are not supported yet").
-			WithPosition(parser.Position(st.Query, rv.Location))
-	}
 	if rv.Relpersistence == "u" {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "unlogged sequences are not supported yet").
 			WithPosition(parser.Position(st.Query, rv.Location))
@@ -298,17 +294,8 @@ func (s *sqlCtx) namespaceForCreate(query string, rv *pg_query.RangeVar) (uint32
 		return 0, pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
 			rv.Catalogname, rv.Schemaname, rv.Relname).WithPosition(parser.Position(query, rv.Location))
 	}
-	var nsp uint32
-	var err error
-	if rv.Schemaname != "" {
-		if nsp, err = s.cache.NamespaceOID(s, rv.Schemaname); err != nil {
-			return 0, err
-		}
-		if nsp == 0 {
-			return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", rv.Schemaname).
-				WithPosition(parser.Position(query, rv.Location))
-		}
-	} else if nsp, err = s.creationNamespace(); err != nil {
+	_, nsp, err := s.tempPersistence(query, rv.Schemaname, rv.Relpersistence, rv.Location, -1)
+	if err != nil {
 		return 0, err
 	}
 	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
@@ -331,6 +318,10 @@ func (s *sqlCtx) defineSequence(nsp uint32, name string, p sequence.Params, d se
 		return 0, err
 	}
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
+	persistence := byte('p')
+	if s.isTempNamespace(nsp) {
+		loc.Backend, persistence = s.backendID(), 't'
+	}
 	if err := s.createFile(loc); err != nil {
 		return 0, err
 	}
@@ -338,7 +329,8 @@ func (s *sqlCtx) defineSequence(nsp uint32, name string, p sequence.Params, d se
 		return 0, err
 	}
 	crow := s.classRow(relid, name, nsp, 0, owner, 0, 'S', 3, 0).
-		set("relam", oidD(0)).set("relpages", types.Int(1)).set("reltuples", types.Float4(1)).set("relminmxid", types.Int(0))
+		set("relam", oidD(0)).set("relpages", types.Int(1)).set("reltuples", types.Float4(1)).set("relminmxid", types.Int(0)).
+		set("relpersistence", charD(persistence))
 	if err := s.insertCatalog(crow); err != nil {
 		return 0, err
 	}

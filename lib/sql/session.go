@@ -42,6 +42,9 @@ type sqlCtx struct {
 	// seqParams caches the pg_sequence rows the statement read: their
 	// lock keeps ALTER SEQUENCE out until the transaction ends.
 	seqParams map[uint32]sequence.Params
+	// quiet drops NOTICEs: the cleanup of temporary objects
+	// (PERFORM_DELETION_QUIETLY).
+	quiet bool
 }
 
 type lockKey struct {
@@ -165,23 +168,40 @@ func (s *sqlCtx) commandEnd() {
 
 // ---- search path (namespace.c) ----
 
-// searchPath returns the namespaces to look in for an unqualified name:
-// pg_catalog first unless the setting lists it, then the schemas of
-// search_path that exist ("$user" is the current user's schema).
+// searchPath returns the namespaces to look in for an unqualified
+// relation or type name: the session's temporary schema, if it has one,
+// first unless the setting places pg_temp elsewhere, pg_catalog next
+// unless the setting lists it, then the schemas of search_path that exist
+// ("$user" is the current user's schema).
 func (s *sqlCtx) searchPath() ([]uint32, error) {
+	path, _, err := s.searchPathImplicit()
+	return path, err
+}
+
+// searchPathImplicit is searchPath and how many of its first schemas are
+// searched implicitly, without search_path naming them.
+func (s *sqlCtx) searchPathImplicit() ([]uint32, int, error) {
 	setting := `"$user", public`
 	if v, found, err := s.env.GetConfig("search_path", true); err == nil && found {
 		setting = v
 	}
 	var out []uint32
-	explicitCatalog := false
+	explicitCatalog, explicitTemp := false, false
+	temp := s.myTempNamespace()
 	for _, item := range splitSearchPath(setting) {
 		if item == "$user" {
 			item = s.env.CurrentUser()
 		}
+		if item == tempSearchName {
+			explicitTemp = true
+			if temp != 0 {
+				out = append(out, temp)
+			}
+			continue
+		}
 		oid, err := s.cache.NamespaceOID(s, item)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if oid == 0 {
 			continue
@@ -191,8 +211,35 @@ func (s *sqlCtx) searchPath() ([]uint32, error) {
 		}
 		out = append(out, oid)
 	}
+	implicit := 0
 	if !explicitCatalog {
 		out = append([]uint32{catalog.PgCatalogNamespace}, out...)
+		implicit++
+	}
+	if !explicitTemp && temp != 0 {
+		out = append([]uint32{temp}, out...)
+		implicit++
+	}
+	return out, implicit, nil
+}
+
+// functionSearchPath is searchPath without the temporary schema, which
+// is never searched for functions and operators (namespace.c's
+// FuncnameGetCandidates skips it: a temporary function would be a trap).
+func (s *sqlCtx) functionSearchPath() ([]uint32, error) {
+	path, err := s.searchPath()
+	if err != nil {
+		return nil, err
+	}
+	temp := s.myTempNamespace()
+	if temp == 0 {
+		return path, nil
+	}
+	out := path[:0:0]
+	for _, nsp := range path {
+		if nsp != temp {
+			out = append(out, nsp)
+		}
 	}
 	return out, nil
 }
@@ -207,6 +254,11 @@ func (s *sqlCtx) creationNamespace() (uint32, error) {
 	for _, item := range splitSearchPath(setting) {
 		if item == "$user" {
 			item = s.env.CurrentUser()
+		}
+		if item == tempSearchName {
+			// pg_temp first: new objects are temporary
+			// (RangeVarAdjustRelationPersistence).
+			return s.initTempNamespace()
 		}
 		oid, err := s.cache.NamespaceOID(s, item)
 		if err != nil {
@@ -268,7 +320,7 @@ func (s *sqlCtx) relationOID(schema, name string, missingSchemaErr bool) (uint32
 			return 0, err
 		}
 		if nsp == 0 {
-			if missingSchemaErr {
+			if missingSchemaErr && schema != tempSearchName {
 				return 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
 			}
 			return 0, nil

@@ -28,7 +28,15 @@ func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Con
 		return "RESET", nil, st.Reset(name, ctx)
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
-		return "SET", nil, setTransactionCharacteristics(st, v, ctx)
+		if err := setTransactionCharacteristics(st, v, ctx); err != nil {
+			return "", nil, err
+		}
+		if name == "TRANSACTION" && !inBlock {
+			// As WarnNoTransactionBlock: it applies to the statement's
+			// own transaction, which ends with it.
+			return "SET", pgerr.New(pgerr.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning), nil
+		}
+		return "SET", nil, nil
 	}
 	if v.IsLocal && !inBlock {
 		return "SET", pgerr.New(pgerr.NoActiveSqlTransaction, "SET LOCAL can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning), nil

@@ -126,6 +126,13 @@ type planState struct {
 	// the plan was made, for a plan that uses types users created.
 	types    uint64
 	useTypes bool
+	// names is the catalog cache's RelationNamesVersion and tempNsp the
+	// session's temporary schema when the plan was made: a query sent as
+	// text resolves its names again after any relation-name change, a
+	// prepared one after the temporary schema appeared (PostgreSQL's
+	// plancache compares the search path, which then changed).
+	names   uint64
+	tempNsp uint32
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -372,6 +379,9 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 		return nil, nil, nil, err
 	}
 	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow}
+	if s.hasStorage() {
+		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
+	}
 	if q.UserTypes {
 		st.useTypes, st.types = true, s.cache.TypesVersion()
 	}
@@ -425,6 +435,14 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 		if rel == nil || rel != t.Entry {
 			stale = true
 			break
+		}
+	}
+	if !stale && len(st.tables) > 0 {
+		s.cache.Accept()
+		if p.simple {
+			stale = s.cache.RelationNamesVersion() != st.names
+		} else {
+			stale = s.myTempNamespace() != st.tempNsp
 		}
 	}
 	if !stale && st.useTypes {

@@ -919,8 +919,11 @@ func (s *sqlCtx) alterObjectSchema(st Statement, as *pg_query.AlterObjectSchemaS
 	if err != nil {
 		return "", err
 	}
-	if nsp == 0 {
+	if nsp == 0 && as.Newschema != tempSearchName {
 		return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", as.Newschema)
+	}
+	if err := s.checkNotTempMove(rel.Namespace, nsp, as.Newschema); err != nil {
+		return "", err
 	}
 	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
 		return "", pgerr.New(pgerr.WrongObjectType, "cannot move objects into or out of system schemas")

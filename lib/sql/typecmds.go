@@ -684,11 +684,14 @@ func (s *sqlCtx) alterTypeSchema(as *pg_query.AlterObjectSchemaStmt) (string, er
 	if err != nil {
 		return "", err
 	}
-	if nsp == 0 {
+	if nsp == 0 && as.Newschema != tempSearchName {
 		return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", as.Newschema)
 	}
 	if nsp == t.Namespace {
 		return tag, nil
+	}
+	if err := s.checkNotTempMove(t.Namespace, nsp, as.Newschema); err != nil {
+		return "", err
 	}
 	if nsp == catalog.PgToastNamespace || nsp == catalog.PgCatalogNamespace {
 		return "", pgerr.New(pgerr.WrongObjectType, "cannot move objects into or out of system schemas")

@@ -46,8 +46,6 @@ func viewQueryText(query *pg_query.Node) (string, error) {
 func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error) {
 	rv := vs.View
 	switch {
-	case rv.Relpersistence == "t":
-		return "", pgerr.New(pgerr.FeatureNotSupported, "temporary views are not supported yet")
 	case vs.WithCheckOption != pg_query.ViewCheckOption_NO_CHECK_OPTION:
 		return "", pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION is not supported yet")
 	case len(vs.Options) > 0:
@@ -59,10 +57,6 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	}
 	if sel.IntoClause != nil {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "views must not contain SELECT INTO")
-	}
-	nsp, err := s.namespaceForCreate(st.Query, rv)
-	if err != nil {
-		return "", err
 	}
 	// The query, analyzed as a query of its own.
 	cat := catalogAdapter{s}
@@ -111,6 +105,19 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		return "", err
 	}
 	refs := plan.ReferencedColumns(q)
+	// A view over a temporary relation goes with it (DefineView).
+	if rv.Relpersistence != "t" {
+		if temp, err := s.usesTempRelation(refs); err != nil {
+			return "", err
+		} else if temp {
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "view \"%s\" will be a temporary view", rv.Relname))
+			rv.Relpersistence = "t"
+		}
+	}
+	nsp, err := s.namespaceForCreate(st.Query, rv)
+	if err != nil {
+		return "", err
+	}
 
 	if err := s.lockName(nsp, rv.Relname); err != nil {
 		return "", err

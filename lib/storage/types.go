@@ -14,11 +14,20 @@ const (
 	GlobalTablespace  uint32 = 1664 // pg_global: global/
 )
 
-// RelFileLocator names a relation's files: PostgreSQL's RelFileLocator
-// (RelFileNode before version 16).
+// RelFileLocator names a relation's files: PostgreSQL's
+// RelFileLocatorBackend (RelFileNodeBackend before version 16). Backend
+// is zero for a permanent relation and, for a temporary one, the id of
+// the backend that owns it (PostgreSQL's BackendId, from 1): its files
+// are named t<backend>_<relfilenode>, its pages live in that backend's
+// local buffers and nothing about it is WAL-logged or fsynced.
 type RelFileLocator struct {
 	Spc, DB, Rel uint32
+	Backend      int32
 }
+
+// IsTemp reports whether the locator names a temporary relation's files
+// (RelFileLocatorBackendIsTemp).
+func (r RelFileLocator) IsTemp() bool { return r.Backend != 0 }
 
 // ForkNumber selects one of a relation's files.
 type ForkNumber int8
@@ -54,6 +63,9 @@ func (l LSN) String() string { return fmt.Sprintf("%X/%X", uint32(l>>32), uint32
 // segno (0 is the file without a suffix).
 func (r RelFileLocator) Path(fork ForkNumber, segno int) string {
 	name := strconv.FormatUint(uint64(r.Rel), 10) + forkSuffix[fork]
+	if r.Backend != 0 {
+		name = "t" + strconv.Itoa(int(r.Backend)) + "_" + name
+	}
 	if segno > 0 {
 		name += "." + strconv.Itoa(segno)
 	}

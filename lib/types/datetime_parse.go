@@ -259,6 +259,20 @@ func (r *dtResult) year(v int, digits int) int {
 	return v
 }
 
+// ParseZoneOffset reads a numeric time zone as DecodeTimezone does
+// ("+5", "-05:30", "+0530"): the offset in seconds east of UTC, ok false
+// for another syntax and overflow for an offset out of range.
+func ParseZoneOffset(s string) (east int, ok, overflow bool) {
+	if s == "" || s[0] != '+' && s[0] != '-' {
+		return 0, false, false
+	}
+	off, err := parseZoneOffset(s)
+	if err != nil {
+		return 0, false, err == errTZOverflow
+	}
+	return off, true, false
+}
+
 // parseZoneOffset is DecodeTimezone: +h, +hh, +hhmm, +hh:mm, +hh:mm:ss.
 // The result is seconds east of UTC.
 func parseZoneOffset(s string) (int, *dtError) {
@@ -507,6 +521,15 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 				haveMonth, haveDay, haveYear = true, true, true
 				julian = false
 				continue
+			}
+			if err != nil && !timeOnly && len(fl.s) >= 6 && allDigits(fl.s) && !r.haveDate && !haveMonth && !haveDay && !haveYear {
+				// Too long for an integer: DecodeNumberField still
+				// takes the last two digits as the day and the two
+				// before as the month, and the year is out of range.
+				if mon := (fl.s[len(fl.s)-4]-'0')*10 + fl.s[len(fl.s)-3] - '0'; mon < 1 || mon > 12 {
+					return nil, errMDOverflow
+				}
+				return nil, errFieldOverflow
 			}
 			if err != nil {
 				// A decimal number: year.day-of-year, the only form
@@ -923,4 +946,14 @@ func singleOffset(loc *time.Location) bool {
 func ZoneAbbrevOffset(abbrev string) (int, bool) {
 	off, ok := zoneAbbrevs[abbrev]
 	return off, ok
+}
+
+// allDigits reports whether s is a non-empty run of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -332,6 +332,10 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 	flush := func(u ivUnit) *dtError {
 		whole, frac, ok := splitNumber(pending)
 		if !ok {
+			if int, _, _ := strings.Cut(strings.TrimLeft(pending, "+-"), "."); allDigits(int) {
+				// Digits too many for a field.
+				return errIvOverflow
+			}
 			return errBadFormat
 		}
 		f := fieldOf(u)
@@ -403,7 +407,16 @@ func decodeInterval(in string, rng int32) (Interval, *dtError) {
 				continue
 			}
 			if havePending {
-				return Interval{}, errBadFormat
+				// As DecodeInterval, which reads right to left: a bare
+				// last number taken as hours (the range ends in HOUR)
+				// makes the bare number before it days: '10 11' DAY
+				// TO HOUR. Any other run of bare numbers is an error.
+				if i != len(fields)-1 || defaultUnit() != intervalUnits["hour"] {
+					return Interval{}, errBadFormat
+				}
+				if err := flush(intervalUnits["day"]); err != nil {
+					return Interval{}, err
+				}
 			}
 			pending, havePending = f.s, true
 			sawAny = true

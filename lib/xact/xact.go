@@ -111,6 +111,8 @@ type Transaction struct {
 	// transaction's catalog invalidations are sent at commit and undone
 	// at abort, level by level.
 	catalog *catalog.Cache
+	// preCommit are the session's pre-commit hooks by name (precommit.go).
+	preCommit map[string]func() error
 }
 
 // New returns the transaction state of a session; no transaction is open.
@@ -499,6 +501,10 @@ func (x *Transaction) commitTop() error {
 		x.releaseSub()
 	}
 	top := x.stack[0]
+	if err := x.runPreCommit(); err != nil {
+		x.abortTopStorage()
+		return err
+	}
 	_, err := commitTransaction(e, top.xid, top.children, x.syncCommit())
 	if err != nil {
 		x.panicIfNeeded(err)

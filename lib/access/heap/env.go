@@ -124,6 +124,13 @@ func (e *Env) ForgetRelation(loc storage.RelFileLocator) {
 	delete(e.targets, loc)
 }
 
+// needsWAL reports whether changes to rel are WAL-logged
+// (RelationNeedsWAL): not without a WAL, nor for a temporary relation,
+// whose files do not survive a crash.
+func (e *Env) needsWAL(rel *Relation) bool {
+	return e.WAL != nil && !rel.Locator.IsTemp()
+}
+
 func (e *Env) record(info uint8) *xlog.RecordBuilder {
 	if e.rec == nil {
 		e.rec = xlog.NewRecord(xlog.RmgrHeap, info)

@@ -164,7 +164,7 @@ func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, 
 		flags |= xlhInsertAllVisibleCleared
 	}
 	e.Pool.MarkDirty(buf)
-	if e.WAL != nil {
+	if e.needsWAL(rel) {
 		info := uint8(XLogHeapInsert)
 		regFlags := uint8(xlog.RegBufStandard)
 		// The single and first tuple on the page: redo can rebuild the
@@ -302,7 +302,7 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	setCmax(h, cmax, combo)
 	setCtid(h, tid) // no forward link: this is a delete
 	e.Pool.MarkDirty(buf)
-	if e.WAL != nil {
+	if e.needsWAL(rel) {
 		var main [sizeOfHeapDelete]byte
 		rb := e.record(XLogHeapDelete)
 		rb.SetXID(uint32(xid))
@@ -525,7 +525,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		e.Pool.MarkDirty(newbuf)
 	}
 	e.Pool.MarkDirty(buf)
-	if e.WAL != nil {
+	if e.needsWAL(rel) {
 		info := uint8(XLogHeapUpdate)
 		regFlags := uint8(xlog.RegBufStandard)
 		if newbuf != buf && newtid.Offset == page.FirstOffset && np.MaxOffset() == page.FirstOffset {
@@ -566,7 +566,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 // logLock writes XLOG_HEAP_LOCK for the tuple at tid whose xmax was just
 // set to a lock by xid (inside the caller's critical section).
 func (e *Env) logLock(rel *Relation, buf buffer.Buffer, p page.Page, tid TID, h tuple.Header, xid transam.TransactionId, flags uint8) error {
-	if e.WAL == nil {
+	if !e.needsWAL(rel) {
 		return nil
 	}
 	var main [sizeOfHeapLock]byte

@@ -115,7 +115,9 @@ func orInfomask(h tuple.Header, bits uint16) {
 // (then the page cannot reach disk before that WAL does). The caller
 // holds the buffer's content lock in either mode.
 func (e *Env) setHintBits(h tuple.Header, buf buffer.Buffer, bits uint16, xid transam.TransactionId) {
-	if xid.IsValid() && e.WAL != nil && e.Xact != nil {
+	// Only a permanent page could reach disk ahead of the commit record
+	// (BufferIsPermanent); a local buffer's number is negative.
+	if xid.IsValid() && e.WAL != nil && e.Xact != nil && buf > 0 {
 		_, commitLSN, err := e.Xact.TransactionIdGetStatus(e.Owner, xid)
 		if err != nil {
 			return

@@ -197,7 +197,8 @@ func writeData(h tuple.Header, d Data) {
 // log WAL-logs the page as it will be after d: the tuple in the main data
 // after the locator, the block re-initialized by redo (xl_seq_rec).
 func (e *Env) log(loc storage.RelFileLocator, p page.Page, d Data) error {
-	if e.WAL == nil {
+	if e.WAL == nil || loc.IsTemp() {
+		// A temporary sequence does not survive a crash: nothing to log.
 		return nil
 	}
 	tup, err := formTuple(d)

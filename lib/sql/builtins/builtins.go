@@ -320,11 +320,12 @@ func buildRegistry() *registry {
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
 		addTextImpls, addPatternImpls, addDatetimeImpls, addSessionImpls,
 		addArrayImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
-		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls,
+		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls,
 	} {
 		add(r.impls)
 	}
+	addMiscSRFs(r)
 	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
 		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]
 		if !ok {

@@ -275,15 +275,36 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["sql_col_description_1216"] = describe(false, func(c expr.Commenter, a []types.Datum) (uint32, uint32, int32, bool, error) {
 		return uint32(a[0].Int()), 1259, int32(a[1].Int()), true, nil
 	})
-	m["pg_my_temp_schema"] = constant(types.Int(0))
-	m["pg_is_other_temp_schema"] = constant(types.Bool(false))
+	m["pg_my_temp_schema"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if ts, ok := ec.Catalog.(expr.TempSchemas); ok {
+			return types.Int(int64(ts.MyTempSchema())), nil
+		}
+		return types.Int(0), nil
+	})
+	m["pg_is_other_temp_schema"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if ts, ok := ec.Catalog.(expr.TempSchemas); ok {
+			other, err := ts.IsOtherTempSchema(uint32(a[0].Int()))
+			return types.Bool(other), err
+		}
+		return types.Bool(false), nil
+	})
 	m["pg_tablespace_location"] = constant(types.Text(""))
 	m["current_schemas"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		var names []types.Datum
-		if a[0].Bool() {
-			names = append(names, types.Text("pg_catalog"))
+		if ts, ok := ec.Catalog.(expr.TempSchemas); ok {
+			list, err := ts.CurrentSchemas(a[0].Bool())
+			if err != nil {
+				return types.Null, err
+			}
+			for _, n := range list {
+				names = append(names, types.Text(n))
+			}
+		} else {
+			if a[0].Bool() {
+				names = append(names, types.Text("pg_catalog"))
+			}
+			names = append(names, types.Text("public"))
 		}
-		names = append(names, types.Text("public"))
 		return types.ArrayDatum(types.NewArray1(types.OidName, names)), nil
 	})
 	toReg := func(typ uint32) implEntry {

@@ -629,7 +629,7 @@ func addDatetimeImpls(m map[string]implEntry) {
 	m["make_time"] = textN(func(a []types.Datum) (types.Datum, error) {
 		h, mi, s := a[0].Int(), a[1].Int(), a[2].Float8()
 		if h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60 || (h == 24 && (mi > 0 || s > 0)) {
-			return types.Null, pgerr.Newf(pgerr.DatetimeFieldOverflow, "time field value out of range: %d:%02d:%s", h, mi, formatG(s))
+			return types.Null, pgerr.Newf(pgerr.DatetimeFieldOverflow, "time field value out of range: %d:%02d:%s", h, mi, cFormatG02(s))
 		}
 		return types.Int(h*types.UsecsPerHour + mi*types.UsecsPerMin + int64(math.RoundToEven(s*1e6))), nil
 	})
@@ -643,7 +643,7 @@ func addDatetimeImpls(m map[string]implEntry) {
 			return types.Null, pgerr.Newf(pgerr.DatetimeFieldOverflow, "date field value out of range: %d-%02d-%02d", y, mo, d)
 		}
 		if h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60 {
-			return types.Null, pgerr.Newf(pgerr.DatetimeFieldOverflow, "time field value out of range: %d:%02d:%s", h, mi, formatG(s))
+			return types.Null, pgerr.Newf(pgerr.DatetimeFieldOverflow, "time field value out of range: %d:%02d:%s", h, mi, cFormatG02(s))
 		}
 		days := int64(types.DateToJulian(int(yy), int(mo), int(d)) - types.PostgresEpochJDate)
 		return types.Int(days*types.UsecsPerDay + h*types.UsecsPerHour + mi*types.UsecsPerMin + int64(math.RoundToEven(s*1e6))), nil

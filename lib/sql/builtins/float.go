@@ -245,3 +245,12 @@ func cFormatG(f float64) string {
 	}
 	return strconv.FormatFloat(f, 'g', 6, 64)
 }
+
+// cFormatG02 is C's %02g: cFormatG padded with zeros to two characters.
+func cFormatG02(f float64) string {
+	g := cFormatG(f)
+	if len(g) < 2 {
+		g = "0" + g
+	}
+	return g
+}

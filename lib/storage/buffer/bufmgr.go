@@ -27,6 +27,11 @@ type Pool struct {
 	hintPage  []byte     // the copy of a page MarkDirtyHint logs
 	held      []heldLock // content locks held, in acquisition order
 	bgw       bgwState
+	local     *localPool // temporary relations' pages (local.go)
+	localSize func() int // temp_buffers, read when local is made
+	// backendID is the process's backend id, the Backend of the
+	// temporary relations it owns; another backend's are refused.
+	backendID int32
 }
 
 type heldLock struct {
@@ -100,6 +105,9 @@ func (p *Pool) ReadBuffer(rel storage.RelFileLocator, fork storage.ForkNumber, b
 // (P_NEW) extends the fork by one zeroed page, as ExtendRelation does; the
 // page is locked exclusively only in mode ZeroAndLock.
 func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, mode ReadMode) (Buffer, error) {
+	if rel.IsTemp() {
+		return p.localRead(rel, fork, block, mode)
+	}
 	if block == storage.InvalidBlock {
 		buf, _, err := p.extend(rel, fork, mode == ZeroAndLock)
 		return buf, err
@@ -291,12 +299,18 @@ func (p *Pool) unlockPartitions(a, b int) {
 // Page is the buffer's page: the shared memory itself, no copy. Read it
 // under a share content lock, change it under an exclusive one.
 func (p *Pool) Page(buf Buffer) []byte {
+	if buf < 0 {
+		return p.localDescOf(buf).page
+	}
 	p.desc(buf)
 	return p.sh.page(buf.id())
 }
 
 // Tag is the block a pinned buffer holds.
 func (p *Pool) Tag(buf Buffer) BufferTag {
+	if buf < 0 {
+		return p.localDescOf(buf).tag
+	}
 	p.mustPin(buf)
 	return p.desc(buf).tag
 }
@@ -309,6 +323,9 @@ func (p *Pool) BlockNumber(buf Buffer) storage.BlockNumber { return p.Tag(buf).B
 // is safe with only a pin or a share lock while hint-bit setters may move
 // it (BufferGetLSNAtomic).
 func (p *Pool) PageLSN(buf Buffer) storage.LSN {
+	if buf < 0 {
+		return PageLSN(p.localDescOf(buf).page)
+	}
 	p.mustPin(buf)
 	d := p.desc(buf)
 	st := lockHdr(p.owner, d)
@@ -320,6 +337,10 @@ func (p *Pool) PageLSN(buf Buffer) storage.LSN {
 // LockBuffer takes (Share, Exclusive) or releases (Unlock) the content
 // lock of a buffer this process has pinned.
 func (p *Pool) LockBuffer(buf Buffer, mode LockMode) {
+	if buf < 0 {
+		p.localDescOf(buf) // only this process sees a local buffer: no lock
+		return
+	}
 	p.mustPin(buf)
 	d := p.desc(buf)
 	switch mode {
@@ -351,6 +372,10 @@ func (p *Pool) LockBuffer(buf Buffer, mode LockMode) {
 // ConditionalLockBuffer takes the content lock exclusively if that needs
 // no waiting.
 func (p *Pool) ConditionalLockBuffer(buf Buffer) bool {
+	if buf < 0 {
+		p.localDescOf(buf)
+		return true
+	}
 	p.mustPin(buf)
 	if !p.desc(buf).content.TryLock(p.owner) {
 		return false
@@ -373,6 +398,12 @@ func (p *Pool) lockMode(buf Buffer) LockMode {
 // this process's pin is the only one (VACUUM's "cleanup lock": nobody else
 // even looks at the page). The process must pin the buffer exactly once.
 func (p *Pool) LockBufferForCleanup(buf Buffer) error {
+	if buf < 0 {
+		if d := p.localDescOf(buf); d.pins != 1 {
+			return pgerr.Newf(pgerr.InternalError, "incorrect local pin count: %d", d.pins)
+		}
+		return nil
+	}
 	e := p.mustPin(buf)
 	if e.count != 1 {
 		return pgerr.Newf(pgerr.InternalError, "incorrect local pin count: %d", e.count)
@@ -410,6 +441,9 @@ func (p *Pool) LockBufferForCleanup(buf Buffer) error {
 // ConditionalLockBufferForCleanup takes the cleanup lock if that needs no
 // waiting.
 func (p *Pool) ConditionalLockBufferForCleanup(buf Buffer) bool {
+	if buf < 0 {
+		return p.localDescOf(buf).pins == 1
+	}
 	e := p.mustPin(buf)
 	if e.count != 1 || !p.ConditionalLockBuffer(buf) {
 		return false
@@ -428,6 +462,10 @@ func (p *Pool) ConditionalLockBufferForCleanup(buf Buffer) bool {
 // exclusively as needing a write (MarkBufferDirty). Call it before
 // inserting the WAL record for the change (docs/storage.md rule 2).
 func (p *Pool) MarkDirty(buf Buffer) {
+	if buf < 0 {
+		p.localDescOf(buf).dirty = true
+		return
+	}
 	p.mustPin(buf)
 	if p.lockMode(buf) != Exclusive {
 		panic(fmt.Sprintf("buffer: MarkDirty of buffer %d without its exclusive content lock", buf))
@@ -456,6 +494,10 @@ func (p *Pool) MarkDirty(buf Buffer) {
 // meanwhile (delayCkpt), which would otherwise skip the page while its
 // image lies before the new redo point.
 func (p *Pool) MarkDirtyHint(buf Buffer) {
+	if buf < 0 {
+		p.localDescOf(buf).dirty = true // never WAL-logged
+		return
+	}
 	p.mustPin(buf)
 	if p.lockMode(buf) == Unlock {
 		panic(fmt.Sprintf("buffer: MarkDirtyHint of buffer %d without its content lock", buf))
@@ -507,12 +549,21 @@ func (p *Pool) hintCopy() []byte {
 // IncrPin adds a pin to a buffer this process already pins
 // (IncrBufferRefCount); each pin needs its own Release.
 func (p *Pool) IncrPin(buf Buffer) {
+	if buf < 0 {
+		p.localDescOf(buf).pins++
+		return
+	}
 	p.mustPin(buf).count++
 }
 
 // Release drops one pin (ReleaseBuffer). The last pin must not be dropped
 // while this process holds the content lock.
 func (p *Pool) Release(buf Buffer) {
+	if buf < 0 {
+		p.localDescOf(buf)
+		p.localUnpin(localID(buf))
+		return
+	}
 	e := p.mustPin(buf)
 	if e.count == 1 && p.lockMode(buf) != Unlock {
 		panic(fmt.Sprintf("buffer: releasing the last pin of buffer %d while its content lock is held", buf))
@@ -523,6 +574,10 @@ func (p *Pool) Release(buf Buffer) {
 // UnlockRelease releases the content lock and one pin
 // (UnlockReleaseBuffer).
 func (p *Pool) UnlockRelease(buf Buffer) {
+	if buf < 0 {
+		p.Release(buf)
+		return
+	}
 	p.LockBuffer(buf, Unlock)
 	p.unpin(buf.id())
 }
@@ -532,6 +587,7 @@ func (p *Pool) UnlockRelease(buf Buffer) {
 // (resource owner cleanup, UnlockBuffers, AbortBufferIO). It returns how
 // many buffers were pinned.
 func (p *Pool) ReleaseAll() int {
+	nLocal := p.localReleaseAll()
 	for i := len(p.held) - 1; i >= 0; i-- {
 		h := p.held[i]
 		if h.mode == Share {
@@ -554,12 +610,12 @@ func (p *Pool) ReleaseAll() int {
 		p.unpin(pp.entries[i].buf - 1)
 		n++
 	}
-	return n
+	return n + nLocal
 }
 
 // PinnedBuffers is the number of distinct buffers this process pins.
 func (p *Pool) PinnedBuffers() int {
-	n := 0
+	n := p.localPinned()
 	for i := int32(0); i < p.pins.nused; i++ {
 		if p.pins.entries[i].buf != 0 {
 			n++
@@ -577,6 +633,9 @@ func (p *Pool) PinnedBuffers() int {
 // checkpointer writing the page): they are waited for. A pin of this
 // process on one of those buffers is an error.
 func (p *Pool) DropRelationBuffers(rel storage.RelFileLocator, fork storage.ForkNumber, firstBlock storage.BlockNumber) error {
+	if rel.IsTemp() {
+		return p.localDrop(rel, fork, firstBlock)
+	}
 	return p.dropBuffers(func(t *BufferTag) bool {
 		return t.Rel == rel && t.Fork == fork && t.Block >= firstBlock
 	})
@@ -652,6 +711,9 @@ func (p *Pool) invalidate(id int32, st uint32) error {
 // forks (before copying its files, or for a relation created without WAL).
 // The process must not hold content locks on those buffers.
 func (p *Pool) FlushRelationBuffers(rel storage.RelFileLocator) error {
+	if rel.IsTemp() {
+		return p.localFlush(rel)
+	}
 	for id := range p.sh.descs {
 		d := &p.sh.descs[id]
 		if d.tag.Rel != rel {

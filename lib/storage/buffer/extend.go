@@ -22,6 +22,9 @@ import (
 // extenders of the same relation (any fork) serialise on its extension
 // lock, held until the new page exists on disk.
 func (p *Pool) ExtendRelation(rel storage.RelFileLocator, fork storage.ForkNumber) (Buffer, storage.BlockNumber, error) {
+	if rel.IsTemp() {
+		return p.localExtend(rel, fork)
+	}
 	return p.extend(rel, fork, true)
 }
 

@@ -120,6 +120,12 @@ func (p *Pool) flushBuffer(id int32) (bool, error) {
 // FlushBuffer writes a buffer this process pins and has content-locked, if
 // it is dirty (FlushOneBuffer).
 func (p *Pool) FlushBuffer(buf Buffer) error {
+	if buf < 0 {
+		if d := p.localDescOf(buf); d.dirty {
+			return p.localWrite(d)
+		}
+		return nil
+	}
 	p.mustPin(buf)
 	if p.lockMode(buf) == Unlock {
 		panic("buffer: FlushBuffer without the content lock")

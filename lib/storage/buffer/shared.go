@@ -78,7 +78,7 @@ type bufferDesc struct {
 	// content is the content lock: shared to read the page, exclusive to
 	// change it.
 	content shmem.RWLock
-	_       [64 - 48]byte
+	_       [64 - 52]byte
 }
 
 // hashEntry is buffer id's entry in the mapping table: the tag it is

@@ -285,6 +285,9 @@ func (m *Manager) registerAll(key forkKey, dirty []segRef, skipFsync bool) error
 // before the next checkpoint completes (register_dirty_segment). When the
 // queue is full the segment is fsynced here and now.
 func (m *Manager) registerDirty(key forkKey, segno uint32, v *vfd) error {
+	if key.rel.IsTemp() {
+		return nil // temporary files are never fsynced (SmgrIsTemp)
+	}
 	req := SyncRequest{Rel: key.rel, Fork: key.fork, Kind: SyncFile, Segno: segno}
 	if m.queueRequest(req) {
 		return nil
@@ -405,6 +408,9 @@ func (m *Manager) Create(rel storage.RelFileLocator, fork storage.ForkNumber, is
 	v := m.newVfd(path, fd)
 	m.forks[key] = &forkState{segs: []*vfd{v}}
 	m.mu.Unlock()
+	if rel.IsTemp() {
+		return nil // a temporary relation never outlives a crash: no fsync
+	}
 	if err := m.registerDirty(key, 0, v); err != nil {
 		return err
 	}
@@ -817,7 +823,16 @@ func (m *Manager) Unlink(rel storage.RelFileLocator, fork storage.ForkNumber, is
 	for _, f := range forks {
 		path := rel.Path(f, 0)
 		err := truncate(path)
-		if isRedo || f != storage.MainFork {
+		if rel.IsTemp() {
+			// Nothing was queued for fsync, and the relfilenode cannot be
+			// reused by a relation that needs the file kept until the
+			// next checkpoint: remove it now (mdunlinkfork).
+			if err == nil || !isNotExist(err) {
+				if uerr := m.sys.unlink(m.abs(path)); uerr != nil && !isNotExist(uerr) {
+					warn(uerr, "could not remove file \"%s\"", path)
+				}
+			}
+		} else if isRedo || f != storage.MainFork {
 			m.request(SyncRequest{Rel: rel, Fork: f, Kind: SyncForget})
 			if err == nil || !isNotExist(err) {
 				if uerr := m.sys.unlink(m.abs(path)); uerr != nil && !isNotExist(uerr) {
@@ -835,7 +850,9 @@ func (m *Manager) Unlink(rel storage.RelFileLocator, fork storage.ForkNumber, is
 			if terr := truncate(sp); terr != nil && isNotExist(terr) {
 				break
 			}
-			m.request(SyncRequest{Rel: rel, Fork: f, Kind: SyncForget, Segno: uint32(segno)})
+			if !rel.IsTemp() {
+				m.request(SyncRequest{Rel: rel, Fork: f, Kind: SyncForget, Segno: uint32(segno)})
+			}
 			if uerr := m.sys.unlink(m.abs(sp)); uerr != nil {
 				if !isNotExist(uerr) {
 					warn(uerr, "could not remove file \"%s\"", sp)

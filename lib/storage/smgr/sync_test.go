@@ -401,7 +401,8 @@ func TestShmemSizing(t *testing.T) {
 	if got := QueueCapacity(settings); got != 16384 {
 		t.Fatalf("capacity %d for the default shared_buffers", got)
 	}
-	if requestSize != 20 || ShmemSize(settings) != headerSize+16384*20 {
+	// PostgreSQL's 20 bytes plus the locator's backend id.
+	if requestSize != 24 || ShmemSize(settings) != headerSize+16384*24 {
 		t.Fatalf("request %d bytes, region %d", requestSize, ShmemSize(settings))
 	}
 	seg, err := shmem.Create(int64(ShmemSize(settings)) + 4096)

@@ -105,3 +105,8 @@ SELECT to_timestamp(0), to_timestamp(1700000000.5), to_timestamp('infinity'::flo
 SELECT generate_series(timestamp '2024-01-30', timestamp '2024-05-30', interval '1 month');
 SELECT generate_series(timestamptz '2024-03-09', timestamptz '2024-03-12', interval '1 day');
 SELECT generate_series(date '2024-01-01', date '2024-01-03', interval '12 hours');
+-- OVERLAPS and make_timestamptz
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0), make_timestamptz(2024, 7, 1, 12, 0, 0, 'UTC');
+SELECT overlaps_test FROM (SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS (date '2024-01-15', date '2024-03-01') AS overlaps_test) s;
+SELECT (time '10:00', interval '1 hour') OVERLAPS (time '10:30', time '12:00'), (date '2024-01-01', date '2024-01-10') OVERLAPS (date '2024-01-10', date '2024-01-20');
+SELECT interval '10 11' DAY TO HOUR;

@@ -49,3 +49,4 @@ SELECT to_date('2024-03-05', 'YYYY-MM-DD'), to_date('05 Mar 2024', 'DD Mon YYYY'
 SELECT to_date('2024-13-05', 'YYYY-MM-DD');
 SELECT to_timestamp('2024-03-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('05/03/2024 02:07 PM', 'DD/MM/YYYY HH:MI AM');
 SELECT to_timestamp('2024-03-05 25:00', 'YYYY-MM-DD HH24:MI');
+SELECT make_time(25, 0, 0);

@@ -4,4 +4,3 @@
 --
 SELECT pg_typeof(current_time);
 SELECT current_time(1) IS NOT NULL;
-SELECT make_time(25, 0, 0);

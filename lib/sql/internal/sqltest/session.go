@@ -97,6 +97,10 @@ func (s *Session) Close() {
 	if err := s.tx.AbortAll(); err != nil {
 		s.t.Errorf("abort at session end: %v", err)
 	}
+	// The session's temporary objects go with it, as a backend drops them.
+	if err := sql.DropTempObjects(context.Background(), s); err != nil {
+		s.t.Errorf("dropping temporary objects at session end: %v", err)
+	}
 	if n := s.eng.Pool.PinnedBuffers(); n != 0 {
 		s.t.Errorf("session ends with %d buffer pins", n)
 	}

@@ -1,0 +1,46 @@
+--
+-- funcs_misc: OVERLAPS, make_timestamptz, make_time errors, date_bin,
+-- string_to_table, parse_ident, pg_size_pretty(numeric), pg_size_bytes
+--
+SET TimeZone = 'America/New_York';
+SELECT (date '2024-01-01', date '2024-02-01') OVERLAPS (date '2024-01-15', date '2024-03-01');
+SELECT (time '10:00', interval '1 hour') OVERLAPS (time '10:30', time '12:00'), (date '2024-01-01', date '2024-01-10') OVERLAPS (date '2024-01-10', date '2024-01-20');
+SELECT (timestamp '2024-01-01', timestamp '2024-01-10') OVERLAPS (timestamp '2024-01-10', timestamp '2024-01-20');
+SELECT (timestamp '2024-01-10', timestamp '2024-01-01') OVERLAPS (timestamp '2024-01-05', NULL::timestamp), (NULL::timestamp, timestamp '2024-01-01') OVERLAPS (timestamp '2024-01-05', timestamp '2023-01-01');
+SELECT (NULL::timestamp, NULL::timestamp) OVERLAPS (timestamp '2024-01-05', timestamp '2023-01-01'), (timestamp '2024-01-01', NULL::timestamp) OVERLAPS (timestamp '2024-01-01', NULL::timestamp);
+SELECT (timestamp '2024-01-01', interval '10 days') OVERLAPS (timestamp '2024-01-05', interval '1 day'), (timestamp '2024-01-01', timestamp '2024-01-03') OVERLAPS (timestamp '2024-01-02', interval '1 day'), (timestamp '2024-01-01', interval '1 day') OVERLAPS (timestamp '2024-01-05', timestamp '2024-01-06');
+SELECT (timestamptz '2024-01-01', interval '10 days') OVERLAPS (timestamptz '2024-01-05', interval '1 day'), (time '23:00', interval '2 hours') OVERLAPS (time '00:30', time '01:00'), (time '10:00', time '11:00') OVERLAPS (time '10:30', interval '1 hour'), (time '10:00', interval '1 hour') OVERLAPS (time '12:00', interval '1 hour');
+SELECT (timestamp '2024-01-01', NULL::interval) OVERLAPS (timestamp '2024-01-05', interval '1 day');
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0), make_timestamptz(2024, 7, 1, 12, 0, 0, 'UTC'), make_timestamptz(2024, 1, 1, 12, 30, 15.5, '+05:30'), make_timestamptz(2024, 1, 1, 12, 0, 0, 'Europe/Paris'), make_timestamptz(2024, 7, 1, 12, 0, 0, 'EST'), make_timestamptz(2024, 7, 1, 12, 0, 0, '-3');
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, '5');
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, '+25');
+SELECT make_timestamptz(2024, 7, 1, 12, 0, 0, 'nosuch');
+SELECT make_timestamptz(2024, 13, 1, 12, 0, 0);
+SELECT make_time(25, 0, 0);
+SELECT make_time(1, 2, 61.5);
+SELECT make_timestamp(2024, 1, 1, 1, 2, -1);
+SELECT date_bin('15 minutes', timestamp '2024-01-01 10:37', timestamp '2024-01-01'), date_bin('1 day', timestamptz '2024-01-01 10:37+00', timestamptz '2001-01-01'), date_bin('15 minutes', timestamp '2024-01-01 10:37', timestamp '2030-01-01 00:07');
+SELECT date_bin('1 month', timestamp '2024-01-01', timestamp '2024-01-01');
+SELECT date_bin('0 days', timestamp '2024-01-01', timestamp '2024-01-01');
+SELECT date_bin('-1 hour', timestamp '2024-01-01', timestamp '2024-01-01');
+SELECT date_bin('1 hour', timestamp 'infinity', timestamp '2024-01-01');
+SELECT date_bin('1 hour', timestamp '2024-01-01', timestamp 'infinity');
+SELECT string_to_table('a,b,c', ',');
+SELECT string_to_table('a,b,,c', ',', ''), string_to_table('abc', NULL);
+SELECT * FROM string_to_table('', ',') t;
+SELECT string_to_table('a b', '') AS x;
+SELECT parse_ident('a."B".c', true), parse_ident(' Abc . "x""y" ', true), parse_ident('a.b c', false), parse_ident('MyTable$1', true);
+SELECT parse_ident('a.b c', true);
+SELECT parse_ident('a."b', true);
+SELECT parse_ident('a.""', true);
+SELECT parse_ident('.a', true);
+SELECT parse_ident('a.', true);
+SELECT parse_ident('', true);
+SELECT parse_ident('1a', true);
+SELECT pg_size_pretty(123456789::bigint), pg_size_pretty(1024::numeric), pg_size_pretty(10239::numeric), pg_size_pretty(10240::numeric), pg_size_pretty(-10240::numeric), pg_size_pretty(1e30::numeric), pg_size_pretty(12345.678::numeric), pg_size_pretty(-1e20::numeric);
+SELECT pg_size_bytes('1 GB'), pg_size_bytes('1kB'), pg_size_bytes(' 1.5 MB '), pg_size_bytes('1e3'), pg_size_bytes('-2 bytes'), pg_size_bytes('1 tb'), pg_size_bytes('1PB'), pg_size_bytes('.5kB'), pg_size_bytes('1.5'), pg_size_bytes('1 B');
+SELECT pg_size_bytes('1 XB');
+SELECT pg_size_bytes('abc');
+SELECT pg_size_bytes('1e');
+SELECT pg_size_bytes('9223372036854775807 kB');
+SELECT pg_size_bytes('');
