@@ -9,49 +9,13 @@
 #   DURATION=30 bench/run.sh     seconds per workload (default 10)
 #
 # Needs the postgresql-15 package (server) and postgresql-client-15
-# (pgbench); PostgreSQL refuses to run as root, so its cluster runs as the
-# user $BENCH_USER (created if missing).
+# (pgbench); bench/servers.sh starts the two servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
-BENCH_USER=${BENCH_USER:-gpbench}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-PG_PORT=${PG_PORT:-55432}
-GP_PORT=${GP_PORT:-55433}
 WORKLOADS=("$@")
 [ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(select1 connect bulk_insert insert8)
-
-if [ ! -x "$PGBIN/postgres" ]; then
-	echo "bench: PostgreSQL 15 server not found in $PGBIN (apt-get install postgresql-15)" >&2
-	exit 1
-fi
-make -s build
-id "$BENCH_USER" >/dev/null 2>&1 || useradd -m "$BENCH_USER"
-WORK=$(mktemp -d /tmp/gpbench.XXXXXX)
-chmod 777 "$WORK"
-cleanup() {
-	su "$BENCH_USER" -c "$PGBIN/pg_ctl -D $WORK/pg -m immediate stop" >/dev/null 2>&1 || true
-	bin/gpctl -D "$WORK/gp" -m immediate stop >/dev/null 2>&1 || true
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# Same settings for both servers.
-COMMON="shared_buffers = 128MB
-max_connections = 100
-synchronous_commit = on
-fsync = on
-unix_socket_directories = '$WORK'
-listen_addresses = ''"
-
-mkdir "$WORK/pg" && chown "$BENCH_USER" "$WORK/pg"
-su "$BENCH_USER" -c "$PGBIN/initdb -D $WORK/pg -U bench -A trust" >/dev/null
-printf '%s\nport = %s\n' "$COMMON" "$PG_PORT" >> "$WORK/pg/postgresql.conf"
-su "$BENCH_USER" -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pg/server.log -w start" >/dev/null
-
-bin/gpinitdb -D "$WORK/gp" -U bench >/dev/null
-printf '%s\nport = %s\n' "$COMMON" "$GP_PORT" >> "$WORK/gp/postgresql.conf"
-bin/gpctl -D "$WORK/gp" -l "$WORK/gp.log" -w start >/dev/null
+. bench/servers.sh
 
 # pgbench_run PORT ARGS... prints the tps figure.
 pgbench_run() {

@@ -9,16 +9,28 @@ import (
 	"strings"
 )
 
+// ComparesAsInt reports whether Compare orders values of type oid as the
+// signed integers Datum.Int returns, so that a sort can compare those
+// directly.
+func ComparesAsInt(oid uint32) bool {
+	switch oid {
+	case OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar:
+		return true
+	}
+	return false
+}
+
 // Compare returns -1, 0 or 1 as a is less than, equal to or greater than
 // b, two non-NULL values of type oid. Text compares bytewise (the C
 // collation); character(n) ignores trailing spaces; floats and numerics
 // put NaN after everything else and equal to itself.
 func Compare(oid uint32, a, b Datum) int {
+	if ComparesAsInt(oid) {
+		return cmpInt(a.Int(), b.Int())
+	}
 	switch oid {
 	case OidBool:
 		return cmpInt(int64(a.n), int64(b.n))
-	case OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar:
-		return cmpInt(a.Int(), b.Int())
 	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
 		return cmpInt(int64(uint32(a.Int())), int64(uint32(b.Int())))
 	case OidTid, OidPgLsn:

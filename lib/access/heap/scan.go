@@ -28,14 +28,19 @@ type Scan struct {
 	next    storage.BlockNumber // next block to read
 
 	// The visible tuples of the current page: copies in one arena.
-	tids    []TID
-	tups    [][]byte
-	pos     int
-	arena   []byte
-	datums  []types.Datum // the current page's rows' columns, one block
-	detoast tuple.Detoaster
-	skip    func(tuple.Header) bool
-	err     error
+	tids   []TID
+	tups   [][]byte
+	pos    int
+	arena  []byte
+	datums []types.Datum // the current page's rows' columns, one block
+	// Unused tails of the last allocations, carved for the next pages:
+	// one allocation per several pages rather than two per page.
+	arenaFree  []byte
+	datumsFree []types.Datum
+	visible    []page.OffsetNumber // readPage's scratch
+	detoast    tuple.Detoaster
+	skip       func(tuple.Header) bool
+	err        error
 
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
 	sampleBlock func(storage.BlockNumber) bool
@@ -116,7 +121,7 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 	if p.IsNew() {
 		return nil
 	}
-	var visible []page.OffsetNumber
+	visible := s.visible[:0]
 	total := 0
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
 		if !p.ItemId(off).IsNormal() {
@@ -138,9 +143,10 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 			total += len(h)
 		}
 	}
-	// A fresh arena per page: the Datums of earlier rows keep pointing
-	// into the old one.
-	s.arena = make([]byte, 0, total)
+	s.visible = visible
+	// Fresh memory for each page: the Datums of earlier rows keep
+	// pointing into the old.
+	s.arena = carve(&s.arenaFree, total, scanChunkBytes)[:0]
 	for _, off := range visible {
 		item := p.Item(off)
 		start := len(s.arena)
@@ -148,8 +154,23 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 		s.tids = append(s.tids, TID{Block: blk, Offset: off})
 		s.tups = append(s.tups, s.arena[start:len(s.arena):len(s.arena)])
 	}
-	s.datums = make([]types.Datum, len(visible)*len(s.rel.Desc.Attrs))
+	s.datums = carve(&s.datumsFree, len(visible)*len(s.rel.Desc.Attrs), scanChunkBytes/16)
 	return nil
+}
+
+// scanChunkBytes is the size of the allocations a scan carves its pages'
+// tuple copies and Datums from.
+const scanChunkBytes = 64 << 10
+
+// carve returns n fresh elements from the front of *free, allocating a
+// new chunk of max(n, chunk) elements when *free is too short.
+func carve[T any](free *[]T, n, chunk int) []T {
+	if n > len(*free) {
+		*free = make([]T, max(n, chunk))
+	}
+	r := (*free)[:n:n]
+	*free = (*free)[n:]
+	return r
 }
 
 // Close ends the scan (heap_endscan). A scan holds no buffer between

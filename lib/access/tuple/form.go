@@ -95,7 +95,12 @@ func FormStored(desc *Desc, values []types.Datum, stored [][]byte) ([]byte, erro
 	hoff = alignUp(hoff, MaxAlign)
 
 	// First pass: payloads and the data size, so one allocation suffices.
-	payloads := make([][]byte, n)
+	// Most tables are narrow: their payloads stay on the stack.
+	var narrow [16][]byte
+	payloads := narrow[:]
+	if n > len(narrow) {
+		payloads = make([][]byte, n)
+	}
 	size := hoff
 	var infomask uint16
 	if hasNull {

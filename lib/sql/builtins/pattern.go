@@ -21,7 +21,38 @@ func likeMatch(s, p string, fold bool) (bool, error) {
 	if fold {
 		s, p = strings.ToLower(s), strings.ToLower(p)
 	}
+	if ok, simple := likeLiteral(s, p); simple {
+		return ok, nil
+	}
 	return likeRunes(s, p)
+}
+
+// likeLiteral matches the common patterns 'lit', 'lit%', '%lit' and
+// '%lit%' whose literal part has no wildcard or escape, by byte
+// comparison: in UTF-8 a character sequence occurs in a text exactly
+// where its bytes do. simple is false for other patterns.
+func likeLiteral(s, p string) (ok, simple bool) {
+	lead := strings.HasPrefix(p, "%")
+	trail := len(p) > 1 && strings.HasSuffix(p, "%")
+	lit := p
+	if lead {
+		lit = lit[1:]
+	}
+	if trail {
+		lit = lit[:len(lit)-1]
+	}
+	if strings.ContainsAny(lit, `%_\`) {
+		return false, false
+	}
+	switch {
+	case lead && trail:
+		return strings.Contains(s, lit), true
+	case lead:
+		return strings.HasSuffix(s, lit), true
+	case trail:
+		return strings.HasPrefix(s, lit), true
+	}
+	return s == lit, true
 }
 
 func likeRunes(s, p string) (bool, error) {

@@ -6,7 +6,9 @@
 // clauses (merge.go) and, for UPDATE, DELETE and MERGE, re-checks rows that a concurrent transaction updated
 // (EvalPlanQual). WindowAgg (window.go) sorts its input, buffers one
 // partition at a time and computes window functions and window
-// aggregates over each row's frame. Scans and the one-row result check for cancellation on
+// aggregates over each row's frame. A Sort under a Limit with a row count
+// is a bounded sort that keeps only the rows the Limit can return
+// (topn.go). Scans and the one-row result check for cancellation on
 // every row, so a canceled statement stops at the next row or inside the
 // function that is waiting. A materialized WITH query runs once per run
 // of the query level that defines it (cte.go): its references read one

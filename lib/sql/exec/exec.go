@@ -7,7 +7,8 @@
 package exec
 
 import (
-	"sort"
+	"math"
+	"slices"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -218,7 +219,12 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return newLimit(ec, in, n)
+		l, err := newLimit(ec, in, n)
+		if err != nil {
+			return nil, err
+		}
+		boundSort(l) // topn.go
+		return l, nil
 	case *plan.Trim:
 		in, err := x.build(n.Input)
 		if err != nil {
@@ -287,6 +293,7 @@ type projectIter struct {
 	ec    *expr.EvalContext
 	in    iterator
 	evals []expr.Evaluator
+	slab  datumSlab
 }
 
 func (p *projectIter) Next() ([]types.Datum, bool, error) {
@@ -294,7 +301,7 @@ func (p *projectIter) Next() ([]types.Datum, bool, error) {
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	out := make([]types.Datum, len(p.evals))
+	out := p.slab.row(len(p.evals))
 	for i, ev := range p.evals {
 		if out[i], err = ev(p.ec, row); err != nil {
 			return nil, false, err
@@ -403,14 +410,45 @@ func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, t
 			err = c.err
 		}
 	}()
-	sort.SliceStable(rows, func(i, j int) bool {
+	if len(rows) < 2 || len(keys) == 0 {
+		return nil
+	}
+	sorter := rowSorter{keys: keys, typs: typs}
+	checkCancel := func() {
 		if n++; n&0xFFFF == 0 {
 			if err := ec.CheckCancel(); err != nil {
 				panic(sortCanceled{err})
 			}
 		}
-		return compareRows(rows[i], rows[j], keys, typs) < 0
+	}
+	// On cancellation rows keeps its order: the items are dropped.
+	first := keys[0].Target
+	if types.ComparesAsInt(typs[first]) && len(rows) <= math.MaxInt32 {
+		items := make([]intSortItem, len(rows))
+		for i, row := range rows {
+			items[i] = intSortItem{first: row[first].Int(), idx: int32(i), null: row[first].IsNull()}
+		}
+		mergeSort(items, func(a, b *intSortItem) bool {
+			checkCancel()
+			return sorter.lessInt(rows, a, b)
+		})
+		unsorted := slices.Clone(rows)
+		for i := range items {
+			rows[i] = unsorted[items[i].idx]
+		}
+		return nil
+	}
+	items := make([]sortItem, len(rows))
+	for i, row := range rows {
+		items[i] = sortItem{first: row[first], row: row}
+	}
+	mergeSort(items, func(a, b *sortItem) bool {
+		checkCancel()
+		return sorter.less(a, b)
 	})
+	for i := range items {
+		rows[i] = items[i].row
+	}
 	return nil
 }
 

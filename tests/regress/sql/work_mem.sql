@@ -101,3 +101,10 @@ SELECT count(*) FROM (SELECT id FROM wm_t ORDER BY t, id OFFSET 0) s;
 
 RESET work_mem;
 DROP TABLE wm_t;
+-- ORDER BY ... LIMIT whose bounded sort outgrows work_mem goes external
+SET work_mem = '64kB';
+SELECT count(*), sum(x), md5(string_agg(x::text, ',')) FROM (SELECT g x FROM generate_series(1,200000) g ORDER BY g % 1000, g LIMIT 150000) s;
+SELECT count(*), sum(x) FROM (SELECT g x FROM generate_series(1,100000) g ORDER BY g % 7, g DESC LIMIT 20000 OFFSET 5) s;
+SELECT count(*) FROM (SELECT g x FROM generate_series(1,100000) g ORDER BY g % 2 FETCH FIRST 3 ROWS WITH TIES) s;
+SELECT x FROM (SELECT g x FROM generate_series(1,100000) g ORDER BY g DESC LIMIT 3) s;
+RESET work_mem;

@@ -1,0 +1,41 @@
+package exec
+
+import "github.com/gpostgres/gpostgres/lib/types"
+
+// slabDatums is how many Datums a datumSlab allocates at a time (32KB).
+const slabDatums = 2048
+
+// datumSlab hands out rows carved from larger allocations: one
+// allocation per few hundred rows instead of one per row, for iterators
+// that build a new row for every input row. A chunk stays alive while
+// any of its rows does, so rows that are kept (by a sort, say) cost at
+// most one chunk more than allocating them one by one.
+type datumSlab struct {
+	free []types.Datum
+}
+
+// row returns a zeroed row of n Datums that the caller owns.
+func (s *datumSlab) row(n int) []types.Datum {
+	if n > len(s.free) {
+		if n > slabDatums/8 {
+			return make([]types.Datum, n)
+		}
+		s.free = make([]types.Datum, slabDatums)
+	}
+	r := s.free[:n:n]
+	s.free = s.free[n:]
+	return r
+}
+
+// appendDoubling is append for slices that grow to millions of elements
+// (the rows an aggregate collects): it doubles the capacity where append
+// grows large slices by a quarter, which copies and allocates every
+// element about four times over.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		grown := make([]T, len(s), max(2*cap(s), 16))
+		copy(grown, s)
+		s = grown
+	}
+	return append(s, v)
+}
