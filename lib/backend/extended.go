@@ -44,6 +44,9 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 	if err != nil {
 		return err
 	}
+	for _, n := range parsed.notices {
+		s.notice(n)
+	}
 	stmts := parsed.stmts
 	// Analysis locks tables and reads the catalogs: it runs inside the
 	// implicit transaction, as PostgreSQL's exec_parse_message.

@@ -4,7 +4,10 @@
 
 package backend
 
-import "github.com/gpostgres/gpostgres/lib/sql"
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql"
+)
 
 // parseCache maps query text to its statements and, for the statements
 // the SQL layer plans, their plans. Statements are immutable once parsed.
@@ -21,6 +24,9 @@ type parseCache struct {
 type parsedQuery struct {
 	stmts []sql.Statement
 	plans []*sql.Plan // by statement index; nil until planned
+	// notices are the scanner's NOTICEs (identifiers truncated), sent
+	// each time the query is parsed, as PostgreSQL parses it each time.
+	notices []*pgerr.Error
 }
 
 func newParseCache(max int) *parseCache {
@@ -38,7 +44,7 @@ func (c *parseCache) parse(query string, maxStackDepthKB int) (*parsedQuery, err
 	if len(c.entries) >= c.max {
 		clear(c.entries)
 	}
-	q := &parsedQuery{stmts: stmts, plans: make([]*sql.Plan, len(stmts))}
+	q := &parsedQuery{stmts: stmts, plans: make([]*sql.Plan, len(stmts)), notices: sql.TruncationNotices(query)}
 	c.entries[query] = q
 	return q, nil
 }

@@ -90,6 +90,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		s.reportError(pgerr.As(err), query)
 		return nil
 	}
+	for _, n := range parsed.notices {
+		s.notice(n)
+	}
 	stmts := parsed.stmts
 	if len(stmts) == 0 {
 		s.be.Send(&pgproto3.EmptyQueryResponse{})

@@ -92,6 +92,10 @@ func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
 	return parser.ParseDepth(query, maxStackDepthKB)
 }
 
+// TruncationNotices are the NOTICEs of parsing query: its identifiers
+// longer than NAMEDATALEN-1 bytes, which parsing truncates.
+func TruncationNotices(query string) []*pgerr.Error { return parser.TruncationNotices(query) }
+
 // Plan is a prepared statement: analyzed and planned, ready to execute
 // any number of times. A Plan may be shared between goroutines; each
 // Execute compiles its own evaluation state, and a plan made stale by a

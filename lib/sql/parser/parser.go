@@ -13,6 +13,7 @@ import (
 	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // Statement is one statement of a query string.
@@ -185,4 +186,74 @@ func SubselectStart(query string, inner int32) int32 {
 		}
 	}
 	return open
+}
+
+// TruncationNotices are the NOTICEs PostgreSQL's scanner raises for the
+// identifiers of query longer than NAMEDATALEN-1 bytes, which it
+// truncates ("identifier ... will be truncated to ..."), in the order they
+// appear. The parser truncates the names; this only reports it.
+func TruncationNotices(query string) []*pgerr.Error {
+	if !hasLongWord(query) {
+		return nil
+	}
+	res, err := pg_query.Scan(query)
+	if err != nil {
+		return nil
+	}
+	var out []*pgerr.Error
+	for _, t := range res.Tokens {
+		if t.Token != pg_query.Token_IDENT {
+			continue
+		}
+		id := query[t.Start:t.End]
+		if strings.HasPrefix(id, `"`) {
+			id = strings.ReplaceAll(strings.TrimSuffix(id[1:], `"`), `""`, `"`)
+		} else {
+			id = asciiLower(id)
+		}
+		if len(id) < types.NameDataLen {
+			continue
+		}
+		cut := types.NameDataLen - 1
+		for cut > 0 && !utf8.RuneStart(id[cut]) {
+			cut--
+		}
+		out = append(out, pgerr.Newf(pgerr.NameTooLong, "identifier \"%s\" will be truncated to \"%s\"", id, id[:cut]).
+			WithSeverity(pgerr.SeverityNotice))
+	}
+	return out
+}
+
+// hasLongWord is a cheap filter for TruncationNotices: a run of at least
+// NAMEDATALEN-1 bytes with no space, comma or parenthesis outside double
+// quotes.
+func hasLongWord(s string) bool {
+	run, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '"' {
+			quoted = !quoted
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r', ',', '(', ')', ';':
+			if !quoted {
+				run = 0
+				continue
+			}
+		}
+		if run++; run >= types.NameDataLen-1 {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -128,3 +128,24 @@ func TestSubselectStart(t *testing.T) {
 		}
 	}
 }
+
+func TestTruncationNotices(t *testing.T) {
+	long := strings.Repeat("a", 70)
+	for _, c := range []struct {
+		query string
+		want  []string
+	}{
+		{"SELECT 1 AS " + strings.ToUpper(long), []string{`identifier "` + long + `" will be truncated to "` + long[:63] + `"`}},
+		{`SELECT 1 AS "x y ""` + long + `"`, []string{`identifier "x y "` + long + `" will be truncated to "x y "` + long[:58] + `"`}},
+		{"SELECT '" + long + "'", nil},
+		{"SELECT 1 AS " + long[:63], nil},
+	} {
+		var got []string
+		for _, n := range TruncationNotices(c.query) {
+			got = append(got, n.Message)
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("TruncationNotices(%q) = %q, want %q", c.query, got, c.want)
+		}
+	}
+}

@@ -97,3 +97,13 @@ DROP TABLE pg_mytable;
 CREATE TABLE ddl_o (a int) WITH (fillfactor = 70);
 DROP TABLE ddl_o;
 DROP TABLE pg_class;
+-- identifiers longer than 63 bytes are truncated with a NOTICE
+CREATE TABLE ddl_long_name_abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz (a int);
+SELECT relname FROM pg_class WHERE relname LIKE 'ddl_long%';
+DROP TABLE ddl_long_name_abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz;
+CREATE TABLE ddl_long_name_abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz (a int);
+SELECT relname FROM pg_class WHERE relname LIKE 'ddl_long%';
+DROP TABLE ddl_long_name_abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz;
+SELECT 1 AS "Quoted Long Name With Spaces And ""Quotes"" abcdefghijklmnopqrstuvwxyz0123";
+SELECT 1 AS ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOP, 'a_string_constant_that_is_longer_than_sixty_three_bytes_for_sure_yes' AS x;
+SELECT 1 AS "ééééééééééééééééééééééééééééééééééééé";
