@@ -127,6 +127,9 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
 		}
 		n := mods[0]
+		if oid == OidBpchar {
+			name = "char" // bpchartypmodin's spelling
+		}
 		if n < 1 {
 			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "length for type %s must be at least 1", name)
 		}

@@ -723,7 +723,7 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		extra++
 	}
 	if len(cols) > extra {
-		return nil, nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "too many column aliases specified for function %s", name), -1)
+		return nil, nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", alias, extra, len(cols)), -1)
 	}
 	idx := s.addRTE(rte)
 	return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil

@@ -133,3 +133,8 @@ UPDATE ut SET (b, a) = (SELECT 'w', 7), (c) = (SELECT 8) RETURNING *;
 UPDATE ut SET (a, b) = (SELECT max(a) + 1, min(b) FROM ut) RETURNING *;
 UPDATE ut SET (a, b, a) = (SELECT 1, 'x', 2);
 drop table ut;
+-- arrays of a table's row type
+CREATE TABLE r2p (k int, v text);
+INSERT INTO r2p VALUES (1, 'a'), (10, 'ten');
+SELECT array_agg(r2p ORDER BY k) FROM r2p;
+DROP TABLE r2p;

@@ -44,3 +44,5 @@ SELECT * FROM pg_sleep(0);
 SELECT * FROM lower('ABC');
 SELECT * FROM abs(-3) AS a(v);
 SELECT * FROM current_date AS d WHERE d IS NOT NULL AND false;
+-- error messages moved from the pending file
+SELECT * FROM generate_series(1, 3) AS g(a, b);

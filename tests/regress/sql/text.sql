@@ -57,3 +57,18 @@ SELECT '\x'::text, E'\\x'::text, $$dollar 'quoted' \n$$, $tag$with $$ inside$tag
 SELECT 'multi'
   'line' AS concat;
 SELECT 'a' 'b';
+-- error messages moved from the pending file
+CREATE TABLE text_t (id int, t text, v varchar(5), c char(5));
+INSERT INTO text_t VALUES (1, 'apple', 'apple', 'apple'), (2, 'Banana', 'Ban', 'Ban'), (3, '', '', ''), (4, NULL, NULL, NULL), (5, 'cherry pie', 'ch', 'ch  ');
+SELECT 'abc' ~ '(';
+SELECT 'x'::char(0);
+DROP TABLE text_t;
+select 'x'::varchar(0);
+select 'x'::char(0);
+select 'x'::char(10485761);
+select 'x'::varchar(10485761);
+create table tz (a char(0));
+select * from generate_series(1,2) g(a,b);
+select * from unnest(array[1],array[2]) u(a,b,c);
+select * from generate_series(1,2) with ordinality g(a,b,c);
+select * from generate_series(1,2) with ordinality g(a,b);
