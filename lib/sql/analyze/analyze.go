@@ -353,6 +353,29 @@ func (s *state) transformSelect(sel *pg_query.SelectStmt) (*plan.Query, error) {
 	return q, nil
 }
 
+// setOpLeafWithColumn is the number, counted from 1 left to right, of the
+// first arm of a set operation with an output column called name, or 0.
+func setOpLeafWithColumn(op *plan.SetOp, name string) int {
+	n := 0
+	var walk func(q *plan.Query) bool
+	walk = func(q *plan.Query) bool {
+		if q.SetOp != nil {
+			return walk(q.SetOp.Left) || walk(q.SetOp.Right)
+		}
+		n++
+		for _, t := range q.Targets {
+			if !t.Junk && t.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	if walk(op.Left) || walk(op.Right) {
+		return n
+	}
+	return 0
+}
+
 // lockingStrength spells a locking clause's strength as PostgreSQL's
 // messages do (LCS_asString).
 func lockingStrength(n *pg_query.Node) string {
@@ -936,7 +959,13 @@ func (s *state) transformSetOp(sel *pg_query.SelectStmt) (*plan.Query, error) {
 				}
 			}
 			if !found {
-				return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", name), cr.Location)
+				e := pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", name)
+				if leaf := setOpLeafWithColumn(op, name); leaf > 0 {
+					// The arms are range table entries PostgreSQL names
+					// "*SELECT* n", left to right.
+					e = e.WithHint("There is a column named \"%s\" in table \"*SELECT* %d\", but it cannot be referenced from this part of the query.", name, leaf)
+				}
+				return nil, s.errorAt(e, cr.Location)
 			}
 		}
 	}
