@@ -185,7 +185,21 @@ func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 			return "", false
 		}
 		if typ == types.OidRegproc {
-			return f.Name, true
+			// As regprocout: the bare name when the name alone finds
+			// this one function, else qualified by its schema.
+			_, rows := catalog.BuiltinProcsNamed(f.Name)
+			n := len(rows)
+			if user, err := s.syscache().UserProcs(f.Name); err == nil {
+				n += len(user)
+			}
+			if n == 1 {
+				return builtins.QuoteIdent(f.Name), true
+			}
+			nsp, ok, err := s.cache.NamespaceName(s, f.Namespace)
+			if err != nil || !ok {
+				return builtins.QuoteIdent(f.Name), true
+			}
+			return builtins.QuoteIdent(nsp) + "." + builtins.QuoteIdent(f.Name), true
 		}
 		var args []string
 		for _, a := range f.Args {

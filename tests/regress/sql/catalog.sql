@@ -31,3 +31,12 @@ SELECT count(*) FROM pg_class WHERE relnamespace NOT IN (SELECT oid FROM pg_name
 SELECT 'pg_catalog.pg_class'::regclass, 'pg_catalog.int4'::regtype;
 SELECT 'upper'::regproc;
 SELECT to_regclass('pg_class'), to_regclass('nosuch'), to_regtype('int4'), to_regtype('nosuch');
+-- regproc output qualifies a name that is not unique
+SELECT aggfnoid::regproc FROM pg_aggregate WHERE aggfnoid IN (2108, 2147) ORDER BY aggfnoid;
+SELECT 'now'::regproc, 'upper'::regproc::oid::regproc, 2108::regproc, 1242::regproc;
+SELECT oid::regproc FROM pg_proc WHERE proname IN ('abs', 'now', 'to_char', 'textlen') ORDER BY oid LIMIT 6;
+CREATE FUNCTION uniq_fn_x(int) RETURNS int LANGUAGE sql AS 'select 1';
+SELECT 'uniq_fn_x'::regproc;
+CREATE FUNCTION uniq_fn_x(text) RETURNS int LANGUAGE sql AS 'select 1';
+SELECT oid::regproc FROM pg_proc WHERE proname = 'uniq_fn_x';
+DROP FUNCTION uniq_fn_x(int); DROP FUNCTION uniq_fn_x(text);
