@@ -4,6 +4,8 @@
 
 package config
 
+import "github.com/gpostgres/gpostgres/lib/types"
+
 // scannerIsSpace is scansup.c's scanner_isspace (no \v).
 func scannerIsSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
@@ -51,7 +53,7 @@ func SplitIdentifierString(s string, sep byte) (names []string, ok bool) {
 			if i == start {
 				return nil, false
 			}
-			name = asciiLower(s[start:i])
+			name = types.LowerASCII(s[start:i])
 		}
 		for i < len(s) && scannerIsSpace(s[i]) {
 			i++

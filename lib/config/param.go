@@ -4,7 +4,7 @@
 
 package config
 
-import "strings"
+import "github.com/gpostgres/gpostgres/lib/types"
 
 // VarType is a parameter's data type (guc.h's config_type).
 type VarType uint8
@@ -188,7 +188,7 @@ func tableIndex(name string) (int, bool) {
 			hi = mid
 		}
 	}
-	if n, ok := oldNames[asciiLower(name)]; ok {
+	if n, ok := oldNames[types.LowerASCII(name)]; ok {
 		return tableIndex(n)
 	}
 	return 0, false
@@ -210,13 +210,4 @@ func compareNames(a, b string) int {
 		}
 	}
 	return len(a) - len(b)
-}
-
-func asciiLower(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
-	}, s)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // value is one parameter value. Only the field of the parameter's type is
@@ -238,7 +239,7 @@ func (s *Settings) find(name string, create bool) (*variable, *pgerr.Error) {
 	if i, ok := tableIndex(name); ok {
 		return &s.vars[i], nil
 	}
-	if v := s.placeholders[asciiLower(name)]; v != nil {
+	if v := s.placeholders[types.LowerASCII(name)]; v != nil {
 		return v, nil
 	}
 	if create && containsDot(name) {
@@ -256,7 +257,7 @@ func (s *Settings) find(name string, create bool) (*variable, *pgerr.Error) {
 			Flags:     FlagNoShowAll | FlagNotInSample | FlagCustomPlaceholder,
 		}
 		v := &variable{p: p, cur: value{null: true}, reset: value{null: true}}
-		s.placeholders[asciiLower(name)] = v
+		s.placeholders[types.LowerASCII(name)] = v
 		return v, nil
 	}
 	return nil, pgerr.Newf(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)

@@ -17,6 +17,24 @@ const NameDataLen = 64
 // CharTypmod packs varchar(n) and character(n) as PostgreSQL does.
 func CharTypmod(n int32) int32 { return n + 4 }
 
+// LowerASCII lowers the ASCII letters of s and leaves every other byte
+// as it is: how PostgreSQL downcases identifiers in UTF-8
+// (downcase_identifier) and matches setting names.
+func LowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
 // truncateName cuts s to NAMEDATALEN-1 bytes on a character boundary.
 func truncateName(s string) string {
 	if len(s) < NameDataLen {

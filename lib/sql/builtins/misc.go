@@ -252,7 +252,7 @@ func parseIdent(s string, strict bool) ([]string, error) {
 			for j < len(s) && isCont(s[j]) {
 				j++
 			}
-			parts, missing, i = append(parts, asciiLower(s[i:j])), false, j
+			parts, missing, i = append(parts, types.LowerASCII(s[i:j])), false, j
 		}
 		if missing {
 			switch {
@@ -282,16 +282,6 @@ func parseIdent(s string, strict bool) ([]string, error) {
 		}
 		return parts, nil
 	}
-}
-
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // sizePrettyNumeric is pg_size_pretty_numeric: sizePretty's units with

@@ -209,7 +209,7 @@ func TruncationNotices(query string) []*pgerr.Error {
 		if strings.HasPrefix(id, `"`) {
 			id = strings.ReplaceAll(strings.TrimSuffix(id[1:], `"`), `""`, `"`)
 		} else {
-			id = asciiLower(id)
+			id = types.LowerASCII(id)
 		}
 		if len(id) < types.NameDataLen {
 			continue
@@ -246,14 +246,4 @@ func hasLongWord(s string) bool {
 		}
 	}
 	return false
-}
-
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
