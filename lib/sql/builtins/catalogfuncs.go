@@ -28,32 +28,41 @@ func constant(d types.Datum) implEntry {
 	return implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return d, nil }}
 }
 
+// sizeUnit is a unit of pg_size_pretty: sizes below limit are shown in
+// it, half-rounded when round is set; bits is its power of two.
+type sizeUnit struct {
+	name  string
+	limit int64
+	round bool
+	bits  uint8
+}
+
+// sizePrettyUnits are PostgreSQL 15's size_pretty_units.
+var sizePrettyUnits = []sizeUnit{
+	{"bytes", 10 * 1024, false, 0}, {"kB", 20*1024 - 1, true, 10}, {"MB", 20*1024 - 1, true, 20},
+	{"GB", 20*1024 - 1, true, 30}, {"TB", 20*1024 - 1, true, 40}, {"PB", 20*1024 - 1, true, 50},
+}
+
+// shiftToNext is the number of bits a size in unit i is divided by to
+// be in unit i+1, one less when the next unit half-rounds and one more
+// when this one does.
+func shiftToNext(i int) uint8 {
+	u, next := sizePrettyUnits[i], sizePrettyUnits[i+1]
+	bits := next.bits - u.bits
+	if next.round {
+		bits--
+	}
+	if u.round {
+		bits++
+	}
+	return bits
+}
+
 // sizePretty is pg_size_pretty for a byte count, with PostgreSQL's
 // units and half rounding.
 func sizePretty(size int64) string {
-	units := []struct {
-		name  string
-		limit int64
-		round bool
-		bits  uint8
-	}{
-		{"bytes", 10 * 1024, false, 0}, {"kB", 20*1024 - 1, true, 10}, {"MB", 20*1024 - 1, true, 20},
-		{"GB", 20*1024 - 1, true, 30}, {"TB", 20*1024 - 1, true, 40}, {"PB", 20*1024 - 1, true, 50},
-	}
-	abs := func(v int64) int64 {
-		if v < 0 {
-			return -v
-		}
-		return v
-	}
-	b2i := func(b bool) uint8 {
-		if b {
-			return 1
-		}
-		return 0
-	}
-	for i, u := range units {
-		if i == len(units)-1 || abs(size) < u.limit {
+	for i, u := range sizePrettyUnits {
+		if i == len(sizePrettyUnits)-1 || size < u.limit && -size < u.limit {
 			if u.round {
 				if size < 0 {
 					size = (size - 1) / 2
@@ -63,9 +72,7 @@ func sizePretty(size int64) string {
 			}
 			return strconv.FormatInt(size, 10) + " " + u.name
 		}
-		next := units[i+1]
-		bits := next.bits - u.bits - b2i(next.round) + b2i(u.round)
-		size /= int64(1) << bits
+		size /= int64(1) << shiftToNext(i)
 	}
 	return ""
 }

@@ -287,21 +287,12 @@ func parseIdent(s string, strict bool) ([]string, error) {
 // sizePrettyNumeric is pg_size_pretty_numeric: sizePretty's units with
 // numeric arithmetic, so that no size overflows.
 func sizePrettyNumeric(x *apd.Decimal) string {
-	units := []struct {
-		name  string
-		limit int64
-		round bool
-		bits  int
-	}{
-		{"bytes", 10 * 1024, false, 0}, {"kB", 20*1024 - 1, true, 10}, {"MB", 20*1024 - 1, true, 20},
-		{"GB", 20*1024 - 1, true, 30}, {"TB", 20*1024 - 1, true, 40}, {"PB", 20*1024 - 1, true, 50},
-	}
 	c := apd.BaseContext.WithPrecision(1000)
 	size := new(apd.Decimal).Set(x)
-	for i, u := range units {
+	for i, u := range sizePrettyUnits {
 		var abs apd.Decimal
 		abs.Abs(size)
-		if i == len(units)-1 || abs.Cmp(apd.New(u.limit, 0)) < 0 {
+		if i == len(sizePrettyUnits)-1 || abs.Cmp(apd.New(u.limit, 0)) < 0 {
 			if u.round {
 				// numeric_half_rounded: away from zero, then truncated.
 				one := apd.New(1, 0)
@@ -316,15 +307,7 @@ func sizePrettyNumeric(x *apd.Decimal) string {
 			c.Quantize(&whole, size, 0)
 			return types.NumericString(&whole) + " " + u.name
 		}
-		next := units[i+1]
-		bits := next.bits - u.bits
-		if next.round {
-			bits--
-		}
-		if u.round {
-			bits++
-		}
-		c.QuoInteger(size, size, apd.New(int64(1)<<bits, 0))
+		c.QuoInteger(size, size, apd.New(int64(1)<<shiftToNext(i), 0))
 	}
 	return ""
 }
