@@ -156,6 +156,14 @@ func TestStatementAndConnectionLogging(t *testing.T) {
 	if out, err := c.psql("-q", "-c", "create table t(a int)", "-c", "insert into t values (1)", "-c", "select 1"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
+	// psql returns before its backend has logged its disconnection: wait
+	// for that line, so that the next session's lines come after it.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(c.log(), "LOG:  disconnection: "); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no disconnection logged for psql:\n%s", c.log())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	conn := c.connect("application_name=app")
 	var v int
 	if err := conn.QueryRow(context.Background(), "SELECT $1::int AS v", 7).Scan(&v); err != nil {
