@@ -133,52 +133,70 @@ func hexVal(c byte) (byte, bool) {
 
 // parseBytea is byteain: the hex format \x... or the escape format.
 func parseBytea(s string) (Datum, error) {
+	decode := DecodeEscape
 	if len(s) >= 2 && s[0] == '\\' && s[1] == 'x' {
-		out := make([]byte, 0, (len(s)-2)/2)
-		for i := 2; i < len(s); {
-			c := s[i]
-			if isSpace(c) {
-				i++
-				continue
-			}
-			hi, ok := hexVal(c)
-			if !ok {
-				return Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i:i+utf8Len(s[i:])])
-			}
-			if i+1 >= len(s) {
-				return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
-			}
-			lo, ok := hexVal(s[i+1])
-			if !ok {
-				if isSpace(s[i+1]) {
-					return Null, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
-				}
-				return Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i+1:i+1+utf8Len(s[i+1:])])
-			}
-			out = append(out, hi<<4|lo)
-			i += 2
-		}
-		return Bytes(out), nil
+		s, decode = s[2:], DecodeHex
 	}
-	out := make([]byte, 0, len(s))
+	b, err := decode(s)
+	if err != nil {
+		return Null, err
+	}
+	return Bytes(b), nil
+}
+
+// DecodeHex is PostgreSQL's hex_decode, of bytea input after \x and of
+// decode(..., 'hex'): pairs of hex digits, whitespace between pairs.
+func DecodeHex(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s)/2)
+	digit := func(i int) (byte, error) {
+		if v, ok := hexVal(s[i]); ok {
+			return v, nil
+		}
+		return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i:i+max(utf8Len(s[i:]), 1)])
+	}
 	for i := 0; i < len(s); {
-		if s[i] != '\\' {
-			out = append(out, s[i])
+		if c := s[i]; c == ' ' || c == '\n' || c == '\t' || c == '\r' {
 			i++
 			continue
 		}
+		hi, err := digit(i)
+		if err != nil {
+			return nil, err
+		}
+		i++
+		if i >= len(s) {
+			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
+		}
+		lo, err := digit(i)
+		if err != nil {
+			return nil, err
+		}
+		i++
+		out = append(out, hi<<4|lo)
+	}
+	return out, nil
+}
+
+// DecodeEscape is the escape format of bytea input and of decode(...,
+// 'escape') (esc_decode): \ooo octal and \\ for a backslash.
+func DecodeEscape(s string) ([]byte, error) {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
 		switch {
-		case i+1 < len(s) && s[i+1] == '\\':
-			out = append(out, '\\')
-			i += 2
+		case s[i] != '\\':
+			out = append(out, s[i])
+			i++
 		case i+3 < len(s) && s[i+1] >= '0' && s[i+1] <= '3' && isOct(s[i+2]) && isOct(s[i+3]):
 			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
 			i += 4
+		case i+1 < len(s) && s[i+1] == '\\':
+			out = append(out, '\\')
+			i += 2
 		default:
-			return Null, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
+			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
 		}
 	}
-	return Bytes(out), nil
+	return out, nil
 }
 
 func utf8Len(s string) int {
@@ -190,23 +208,47 @@ func utf8Len(s string) int {
 }
 
 // CheckUTF8 is PostgreSQL's encoding verification for text arriving in
-// binary form: invalid sequences and NUL bytes are rejected.
+// binary form or converted from another encoding (pg_verify_mbstr):
+// invalid sequences and NUL bytes are rejected.
 func CheckUTF8(s string) error {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if s[i] == 0 || (r == utf8.RuneError && n <= 1) {
-			end := min(len(s), i+max(n, 1))
-			var b strings.Builder
-			for j := i; j < end && j < i+4; j++ {
-				if j > i {
-					b.WriteByte(' ')
-				}
-				b.WriteString("0x")
-				b.WriteString(hex.EncodeToString([]byte{s[j]}))
-			}
-			return pgerr.Newf(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": %s", b.String())
+			return InvalidByteSequence("UTF8", s[i:])
 		}
 		i += n
 	}
 	return nil
+}
+
+// InvalidByteSequence is report_invalid_encoding for the character rest
+// starts with in encoding enc: it lists the bytes the lead byte announces
+// (one in single-byte encodings), as many as remain.
+func InvalidByteSequence(enc, rest string) error {
+	n := 1
+	if enc == "UTF8" {
+		switch c := rest[0]; {
+		case c >= 0xf0 && c < 0xf8:
+			n = 4
+		case c >= 0xe0 && c < 0xf0:
+			n = 3
+		case c >= 0xc0 && c < 0xe0:
+			n = 2
+		}
+	}
+	n = min(n, len(rest))
+	return pgerr.Newf(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"%s\": %s", enc, ByteSequence(rest[:n]))
+}
+
+// ByteSequence spells bytes as PostgreSQL's encoding errors do: 0xe2 0x82 0xac.
+func ByteSequence(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("0x")
+		b.WriteString(hex.EncodeToString([]byte{s[i]}))
+	}
+	return b.String()
 }

@@ -79,11 +79,11 @@ func addByteaImpls(m map[string]implEntry) {
 		var err error
 		switch strings.ToLower(a[1].Text()) {
 		case "hex":
-			b, err = hexDecode(data)
+			b, err = types.DecodeHex(data)
 		case "base64":
 			b, err = base64Decode(data)
 		case "escape":
-			b, err = escapeDecode(data)
+			b, err = types.DecodeEscape(data)
 		default:
 			return types.Null, errUnknownFormat(a[1].Text())
 		}
@@ -216,45 +216,6 @@ func base64Decode(s string) ([]byte, error) {
 	return out, nil
 }
 
-// hexDecode is hex_decode: pairs of hex digits, whitespace between pairs.
-func hexDecode(s string) ([]byte, error) {
-	out := make([]byte, 0, len(s)/2)
-	digit := func(i int) (byte, error) {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			return c - '0', nil
-		case c >= 'a' && c <= 'f':
-			return c - 'a' + 10, nil
-		case c >= 'A' && c <= 'F':
-			return c - 'A' + 10, nil
-		}
-		_, size := utf8.DecodeRuneInString(s[i:])
-		return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid hexadecimal digit: \"%s\"", s[i:i+size])
-	}
-	for i := 0; i < len(s); {
-		if c := s[i]; c == ' ' || c == '\n' || c == '\t' || c == '\r' {
-			i++
-			continue
-		}
-		hi, err := digit(i)
-		if err != nil {
-			return nil, err
-		}
-		i++
-		if i >= len(s) {
-			return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid hexadecimal data: odd number of digits")
-		}
-		lo, err := digit(i)
-		if err != nil {
-			return nil, err
-		}
-		i++
-		out = append(out, hi<<4|lo)
-	}
-	return out, nil
-}
-
 // escapeEncode is esc_encode: NUL and bytes with the high bit set as
 // \ooo, the backslash doubled.
 func escapeEncode(s string) string {
@@ -270,27 +231,6 @@ func escapeEncode(s string) string {
 		}
 	}
 	return out.String()
-}
-
-// escapeDecode is esc_decode.
-func escapeDecode(s string) ([]byte, error) {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		switch {
-		case s[i] != '\\':
-			out = append(out, s[i])
-			i++
-		case i+3 < len(s) && s[i+1] >= '0' && s[i+1] <= '3' && s[i+2] >= '0' && s[i+2] <= '7' && s[i+3] >= '0' && s[i+3] <= '7':
-			out = append(out, (s[i+1]-'0')<<6|(s[i+2]-'0')<<3|(s[i+3]-'0'))
-			i += 4
-		case i+1 < len(s) && s[i+1] == '\\':
-			out = append(out, '\\')
-			i += 2
-		default:
-			return nil, pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type bytea")
-		}
-	}
-	return out, nil
 }
 
 // encoding is a character set convert_to and convert_from know: the
@@ -383,7 +323,7 @@ func convertEncoding(s string, src, dst *encoding) ([]byte, error) {
 		// No conversion; what reaches the server encoding must be valid
 		// in it.
 		if dst == encodingUTF8 {
-			if err := verifyUTF8(s); err != nil {
+			if err := types.CheckUTF8(s); err != nil {
 				return nil, err
 			}
 		}
@@ -392,7 +332,7 @@ func convertEncoding(s string, src, dst *encoding) ([]byte, error) {
 	// Through UTF8: decode the source, encode the destination.
 	var text string
 	if src == encodingUTF8 {
-		if err := verifyUTF8(s); err != nil {
+		if err := types.CheckUTF8(s); err != nil {
 			return nil, err
 		}
 		text = s
@@ -402,7 +342,7 @@ func convertEncoding(s string, src, dst *encoding) ([]byte, error) {
 			r := src.charmap.DecodeByte(s[i])
 			if r == utf8.RuneError || s[i] == 0 {
 				if s[i] == 0 {
-					return nil, invalidByteSequence(src.name, s[i:i+1])
+					return nil, types.InvalidByteSequence(src.name, s[i:i+1])
 				}
 				return nil, pgerr.Newf(pgerr.UntranslatableCharacter, "character with byte sequence 0x%02x in encoding \"%s\" has no equivalent in encoding \"UTF8\"", s[i], src.name)
 			}
@@ -419,52 +359,9 @@ func convertEncoding(s string, src, dst *encoding) ([]byte, error) {
 		if !ok || r == 0 {
 			size := utf8.RuneLen(r)
 			return nil, pgerr.Newf(pgerr.UntranslatableCharacter, "character with byte sequence %s in encoding \"%s\" has no equivalent in encoding \"%s\"",
-				byteList(text[i:i+size]), src.name, dst.name)
+				types.ByteSequence(text[i:i+size]), src.name, dst.name)
 		}
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// verifyUTF8 is pg_verify_mbstr for UTF8: no invalid sequence and no NUL.
-func verifyUTF8(s string) error {
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || r == 0 {
-			return invalidByteSequence("UTF8", s[i:])
-		}
-		i += size
-	}
-	return nil
-}
-
-// invalidByteSequence is report_invalid_encoding: the bytes of the
-// character the lead byte announces, as many as remain.
-func invalidByteSequence(enc, rest string) error {
-	n := 1
-	if enc == "UTF8" {
-		switch c := rest[0]; {
-		case c >= 0xf0 && c < 0xf8:
-			n = 4
-		case c >= 0xe0:
-			if c < 0xf0 {
-				n = 3
-			}
-		case c >= 0xc0:
-			n = 2
-		}
-	}
-	if n > len(rest) {
-		n = len(rest)
-	}
-	return pgerr.Newf(pgerr.CharacterNotInRepertoire, "invalid byte sequence for encoding \"%s\": %s", enc, byteList(rest[:n]))
-}
-
-// byteList spells bytes as PostgreSQL's encoding errors do: 0xe2 0x82 0xac.
-func byteList(s string) string {
-	parts := make([]string, len(s))
-	for i := 0; i < len(s); i++ {
-		parts[i] = fmt.Sprintf("0x%02x", s[i])
-	}
-	return strings.Join(parts, " ")
 }

@@ -79,3 +79,11 @@ SELECT convert_from('\x81'::bytea, 'WIN1252');
 SELECT convert_from('\x00'::bytea, 'LATIN1');
 SELECT convert_to('a', 'utf-8'), convert_to('a', 'Windows-1251'), convert_to('a', 'iso-8859-5'), convert_to('ß', 'latin9');
 SELECT convert_from('\xe282'::bytea, 'UTF8');
+-- bytea input decodes hex and escapes as decode() does
+SELECT '\x6 1'::bytea;
+SELECT '\x61 62'::bytea, '\x 6162 '::bytea, '\x'::bytea;
+SELECT '\x6'::bytea;
+SELECT '\x6g'::bytea;
+SELECT '\xé1'::bytea;
+SELECT 'a\101\\b'::bytea;
+SELECT 'a\9'::bytea;
