@@ -756,7 +756,3 @@ func addDatetimeImpls(m map[string]implEntry) {
 	})
 	addExtractImpls(m)
 }
-
-func formatG(f float64) string {
-	return string(types.AppendText(nil, types.OidFloat8, types.Float8(f), nil))
-}

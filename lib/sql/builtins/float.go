@@ -73,18 +73,6 @@ func floatUnary(op func(a float64) (float64, error)) implEntry {
 
 func isInf(f float64) bool { return math.IsInf(f, 0) }
 
-// checked runs a math function and reports overflow and underflow as
-// PostgreSQL's float8 functions do.
-func checked(f func(float64) float64) func(float64) (float64, error) {
-	return func(a float64) (float64, error) {
-		r := f(a)
-		if math.IsInf(r, 0) && !math.IsInf(a, 0) {
-			return 0, errFloatOverflow()
-		}
-		return r, nil
-	}
-}
-
 func addFloatImpls(m map[string]implEntry) {
 	// In float4 op float4 the arithmetic happens in single precision.
 	pl := floatBinary(func(a, b float64, ret uint32) (types.Datum, error) {

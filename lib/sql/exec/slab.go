@@ -26,16 +26,3 @@ func (s *datumSlab) row(n int) []types.Datum {
 	s.free = s.free[n:]
 	return r
 }
-
-// appendDoubling is append for slices that grow to millions of elements
-// (the rows an aggregate collects): it doubles the capacity where append
-// grows large slices by a quarter, which copies and allocates every
-// element about four times over.
-func appendDoubling[T any](s []T, v T) []T {
-	if len(s) == cap(s) {
-		grown := make([]T, len(s), max(2*cap(s), 16))
-		copy(grown, s)
-		s = grown
-	}
-	return append(s, v)
-}
