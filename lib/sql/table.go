@@ -115,11 +115,10 @@ func heapBeginScan(ts *tableStore, t *plan.Table) *heap.Scan {
 }
 
 func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
-	tid, vals, ok, err := hs.sc.Next()
+	tid, ok, err := hs.sc.NextInto(values)
 	if err != nil || !ok {
 		return false, err
 	}
-	copy(values, vals)
 	for _, i := range hs.t.Convert {
 		if values[i], err = catalog.FromStored(hs.t.Columns[i].TypeOID, values[i]); err != nil {
 			return false, err

@@ -1,13 +1,16 @@
 // Sequential scans (heapgettup_pagemode and heapgetpage of heapam.c): the
 // blocks that existed when the scan started are read in order; on each,
 // under a share content lock, every tuple is checked against the
-// snapshot and the visible ones are copied out, so the lock and the pin
-// are held for one page only. Rows are then decoded (and detoasted) one
-// by one, with no buffer lock held.
+// snapshot and the visible ones are decoded into Datums at once, the
+// bytes those point to copied out, so the lock and the pin are held for
+// one page only and no Datum points into a shared buffer. TOASTed values
+// are fetched after the page's lock is released.
 
 package heap
 
 import (
+	"slices"
+
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
@@ -27,17 +30,19 @@ type Scan struct {
 	nblocks storage.BlockNumber
 	next    storage.BlockNumber // next block to read
 
-	// The visible tuples of the current page: copies in one arena.
-	tids   []TID
-	tups   [][]byte
-	pos    int
-	arena  []byte
-	datums []types.Datum // the current page's rows' columns, one block
-	// Unused tails of the last allocations, carved for the next pages:
-	// one allocation per several pages rather than two per page.
-	arenaFree  []byte
+	// The visible tuples of the current page, decoded under the page's
+	// lock: their TIDs, columns (natts per row) and headers (HeaderSize
+	// bytes per row, for Header). Reused page after page; the bytes the
+	// Datums point to are copies in arena, which is never reused.
+	tids    []TID
+	rows    []types.Datum
+	headers []byte
+	pos     int
+	arena   tuple.Arena
+	toasted []tuple.Toasted // readPage's scratch: values to expand
+	toastAt []int           // the row of each
+	// Next's rows are carved from larger allocations.
 	datumsFree []types.Datum
-	visible    []page.OffsetNumber // readPage's scratch
 	detoast    tuple.Detoaster
 	skip       func(tuple.Header) bool
 	err        error
@@ -72,45 +77,79 @@ func BeginScan(env *Env, rel *Relation, snap *Snapshot) *Scan {
 // never into shared buffers, and stay valid after further calls). ok is
 // false at the end of the relation or after an error.
 func (s *Scan) Next() (tid TID, values []types.Datum, ok bool, err error) {
+	values = carve(&s.datumsFree, len(s.rel.Desc.Attrs), scanChunkBytes/16)
+	tid, ok, err = s.NextInto(values)
+	return tid, values, ok, err
+}
+
+// NextInto is Next decoding the row's columns into values (at least as
+// long as the relation's attributes) instead of a slice of the scan's:
+// a caller that is done with each row before the next reuses one slice.
+// The Datums themselves stay valid after further calls, as Next's do.
+func (s *Scan) NextInto(values []types.Datum) (tid TID, ok bool, err error) {
 	if s.err != nil {
-		return TID{}, nil, false, s.err
+		return TID{}, false, s.err
 	}
 	if !s.started {
 		s.started = true
 		if s.nblocks, s.err = s.env.Files.NBlocks(s.rel.Locator, storage.MainFork); s.err != nil {
-			return TID{}, nil, false, s.err
+			return TID{}, false, s.err
 		}
 	}
-	for s.pos >= len(s.tups) {
+	for s.pos >= len(s.tids) {
 		if s.next >= s.nblocks {
-			return TID{}, nil, false, nil
+			return TID{}, false, nil
 		}
 		if s.sampleBlock != nil && !s.sampleBlock(s.next) {
 			s.next++
 			continue
 		}
 		if s.err = s.readPage(s.next); s.err != nil {
-			return TID{}, nil, false, s.err
+			return TID{}, false, s.err
 		}
 		s.next++
 	}
 	i := s.pos
 	s.pos++
 	n := len(s.rel.Desc.Attrs)
-	values = s.datums[i*n : (i+1)*n : (i+1)*n]
-	if s.detoast == nil {
-		s.detoast = s.env.detoaster(s.rel, s.snap.Cur)
-	}
-	if s.err = tuple.DeformDetoast(s.rel.Desc, s.tups[i], values, s.detoast); s.err != nil {
-		return TID{}, nil, false, s.err
-	}
-	return s.tids[i], values, true, nil
+	copy(values[:n], s.rows[i*n:(i+1)*n])
+	return s.tids[i], true, nil
 }
 
 // readPage collects the visible tuples of block blk (heapgetpage).
 func (s *Scan) readPage(blk storage.BlockNumber) error {
+	s.tids, s.rows, s.headers, s.pos = s.tids[:0], s.rows[:0], s.headers[:0], 0
+	s.toasted, s.toastAt = s.toasted[:0], s.toastAt[:0]
+	if err := s.decodePage(blk); err != nil {
+		return err
+	}
+	if len(s.toasted) == 0 {
+		return nil
+	}
+	// TOASTed values are fetched with the page's lock released, as
+	// heapam does: the TOAST relation's buffers are locked in turn.
+	if s.detoast == nil {
+		s.detoast = s.env.detoaster(s.rel, s.snap.Cur)
+	}
+	n := len(s.rel.Desc.Attrs)
+	for k, t := range s.toasted {
+		p, err := s.detoast(t.Attr, t.Stored)
+		if err != nil {
+			return err
+		}
+		d, err := tuple.DecodeAttr(s.rel.Desc, t.Attr, p)
+		if err != nil {
+			return err
+		}
+		s.rows[s.toastAt[k]*n+t.Attr] = d
+	}
+	return nil
+}
+
+// decodePage decodes the visible tuples of block blk under a share lock
+// on its buffer, leaving TOASTed values in s.toasted.
+func (s *Scan) decodePage(blk storage.BlockNumber) error {
 	e := s.env
-	s.tids, s.tups, s.pos = s.tids[:0], s.tups[:0], 0
 	buf, err := e.Pool.ReadBuffer(s.rel.Locator, storage.MainFork, blk)
 	if err != nil {
 		return err
@@ -121,8 +160,7 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 	if p.IsNew() {
 		return nil
 	}
-	visible := s.visible[:0]
-	total := 0
+	n := len(s.rel.Desc.Attrs)
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
 		if !p.ItemId(off).IsNormal() {
 			continue
@@ -138,28 +176,26 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 		if err != nil {
 			return err
 		}
-		if ok {
-			visible = append(visible, off)
-			total += len(h)
+		if !ok {
+			continue
+		}
+		row := len(s.tids)
+		s.tids = append(s.tids, TID{Block: blk, Offset: off})
+		s.headers = append(s.headers, h[:tuple.HeaderSize]...)
+		s.rows = slices.Grow(s.rows, n)[:len(s.rows)+n]
+		toasted := len(s.toasted)
+		if err := tuple.DeformCopy(s.rel.Desc, h, s.rows[row*n:], &s.arena, &s.toasted); err != nil {
+			return err
+		}
+		for range s.toasted[toasted:] {
+			s.toastAt = append(s.toastAt, row)
 		}
 	}
-	s.visible = visible
-	// Fresh memory for each page: the Datums of earlier rows keep
-	// pointing into the old.
-	s.arena = carve(&s.arenaFree, total, scanChunkBytes)[:0]
-	for _, off := range visible {
-		item := p.Item(off)
-		start := len(s.arena)
-		s.arena = append(s.arena, item...)
-		s.tids = append(s.tids, TID{Block: blk, Offset: off})
-		s.tups = append(s.tups, s.arena[start:len(s.arena):len(s.arena)])
-	}
-	s.datums = carve(&s.datumsFree, len(visible)*len(s.rel.Desc.Attrs), scanChunkBytes/16)
 	return nil
 }
 
-// scanChunkBytes is the size of the allocations a scan carves its pages'
-// tuple copies and Datums from.
+// scanChunkBytes is the size of the allocations Next carves its rows'
+// Datums from.
 const scanChunkBytes = 64 << 10
 
 // carve returns n fresh elements from the front of *free, allocating a
@@ -176,7 +212,7 @@ func carve[T any](free *[]T, n, chunk int) []T {
 // Close ends the scan (heap_endscan). A scan holds no buffer between
 // calls, so this only forgets its state.
 func (s *Scan) Close() {
-	s.tids, s.tups, s.arena = nil, nil, nil
+	s.tids, s.rows, s.headers, s.arena = nil, nil, nil, tuple.Arena{}
 	s.err = errScanClosed
 }
 
@@ -185,8 +221,9 @@ var errScanClosed = pgerr.New(pgerr.InternalError, "heap scan used after Close")
 // Header is the tuple header of the row Next returned last (for the system
 // columns xmin, xmax, cmin, cmax); valid until the next call to Next.
 func (s *Scan) Header() tuple.Header {
-	if s.pos == 0 || s.pos > len(s.tups) {
+	if s.pos == 0 || s.pos > len(s.tids) {
 		return nil
 	}
-	return tuple.Header(s.tups[s.pos-1])
+	i := s.pos - 1
+	return tuple.Header(s.headers[i*tuple.HeaderSize : (i+1)*tuple.HeaderSize])
 }

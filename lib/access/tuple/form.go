@@ -230,6 +230,53 @@ type Detoaster func(i int, stored []byte) ([]byte, error)
 // reported as not supported. Datums of detoasted values point into the
 // detoaster's result.
 func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster) error {
+	return deform(desc, tup, dst, detoast, nil, nil)
+}
+
+// Arena holds the copies of stored bytes that the Datums DeformCopy
+// decodes point to. Its chunks are never reused, so those Datums stay
+// valid as long as anything refers to them.
+type Arena struct{ free []byte }
+
+// arenaChunk is the size of the allocations an Arena carves copies from.
+const arenaChunk = 64 << 10
+
+// Copy returns a copy of p in the arena.
+func (a *Arena) Copy(p []byte) []byte {
+	if len(p) > len(a.free) {
+		a.free = make([]byte, max(len(p), arenaChunk))
+	}
+	c := a.free[:len(p):len(p)]
+	copy(c, p)
+	a.free = a.free[len(p):]
+	return c
+}
+
+// Toasted is a compressed or external value that DeformCopy left for
+// the caller to expand: attribute Attr's stored varlena, header included,
+// copied into the arena.
+type Toasted struct {
+	Attr   int
+	Stored []byte
+}
+
+// DeformCopy is Deform for a tuple that lies in a shared buffer the
+// caller holds locked: the bytes a Datum would point to are copied into
+// arena first, so the Datums outlive the lock, and TOASTed values, which
+// must not be fetched under the buffer's lock, are left NULL in dst and
+// appended to toasted, for the caller to expand (with its Detoaster) and
+// decode (with DecodeAttr) once the lock is released.
+func DeformCopy(desc *Desc, tup []byte, dst []types.Datum, arena *Arena, toasted *[]Toasted) error {
+	return deform(desc, tup, dst, nil, arena, toasted)
+}
+
+// DecodeAttr decodes attribute i's plain (expanded) stored payload.
+func DecodeAttr(desc *Desc, i int, payload []byte) (types.Datum, error) {
+	return decodeVar(&desc.Attrs[i], payload)
+}
+
+// deform is DeformDetoast (arena nil) and DeformCopy.
+func deform(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster, arena *Arena, toasted *[]Toasted) error {
 	h := Header(tup)
 	natts := h.NAttrs()
 	off := h.Hoff()
@@ -253,6 +300,12 @@ func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster)
 			if tup[off]&1 == 1 {
 				if tup[off] == 1 {
 					end := skip(a, tup, off)
+					if arena != nil {
+						*toasted = append(*toasted, Toasted{Attr: i, Stored: arena.Copy(tup[off:end])})
+						dst[i] = types.Null
+						off = end
+						continue
+					}
 					if detoast == nil {
 						return pgerr.New(pgerr.FeatureNotSupported, "external TOAST values are not supported here")
 					}
@@ -264,12 +317,21 @@ func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster)
 				} else {
 					l := int(tup[off] >> 1)
 					p = tup[off+1 : off+l]
+					if arena != nil {
+						p = arena.Copy(p)
+					}
 					off += l
 				}
 			} else {
 				word := le.Uint32(tup[off:])
 				l := int(word >> 2)
 				if word&3 != 0 {
+					if arena != nil {
+						*toasted = append(*toasted, Toasted{Attr: i, Stored: arena.Copy(tup[off : off+l])})
+						dst[i] = types.Null
+						off += l
+						continue
+					}
 					if detoast == nil {
 						return pgerr.New(pgerr.FeatureNotSupported, "compressed values are not supported here")
 					}
@@ -279,6 +341,9 @@ func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster)
 					}
 				} else {
 					p = tup[off+varhdrSz : off+l]
+					if arena != nil {
+						p = arena.Copy(p)
+					}
 				}
 				off += l
 			}
@@ -292,7 +357,11 @@ func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster)
 			for tup[end] != 0 {
 				end++
 			}
-			dst[i] = types.Bytes(tup[off:end])
+			if arena != nil {
+				dst[i] = types.Bytes(arena.Copy(tup[off:end]))
+			} else {
+				dst[i] = types.Bytes(tup[off:end])
+			}
 			off = end + 1
 		case a.ByVal:
 			off = alignUp(off, alignOf(a.Align))
@@ -319,6 +388,9 @@ func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster)
 		default:
 			off = alignUp(off, alignOf(a.Align))
 			p := tup[off : off+int(a.Len)]
+			if arena != nil {
+				p = arena.Copy(p)
+			}
 			off += int(a.Len)
 			if a.TypeOID == types.OidName {
 				n := 0

@@ -5,6 +5,7 @@
 package exec
 
 import (
+	"bytes"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -56,9 +57,18 @@ type aggIter struct {
 	pos       int
 	// index finds a group by its grouping set and keys (groupKey).
 	index map[string]*group
+	// last is, by grouping set, the group of the previous input row:
+	// consecutive rows of one group (no GROUP BY, or input in group
+	// order) skip the hash lookup. Emptied with index.
+	last []lastGroup
 	// spill bounds the groups held to hash_mem; nil without temporary
 	// files (aggspill.go).
 	spill *aggSpill
+}
+
+type lastGroup struct {
+	key []byte
+	g   *group
 }
 
 // aggInput is one input row's values as the Agg node uses them: the
@@ -81,6 +91,7 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
+	borrowRows(in) // evaluate keeps values, never the row
 	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings, index: map[string]*group{}}
 	if it.sets == nil {
 		all := make([]int, len(n.GroupBy))
@@ -246,21 +257,29 @@ func (a *aggIter) groupKey(buf []byte, si int, in *aggInput) []byte {
 // advance adds in to its group of grouping set si, making the group if
 // it is new, or spilling in when the groups held have reached hash_mem.
 func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
-	g := a.index[string(keyBuf)]
-	if g == nil {
-		if a.spill != nil && a.spill.full {
-			return a.spill.write(si, in, keyBuf)
+	if a.last == nil {
+		a.last = make([]lastGroup, len(a.sets))
+	}
+	last := &a.last[si]
+	g := last.g
+	if g == nil || !bytes.Equal(last.key, keyBuf) {
+		g = a.index[string(keyBuf)]
+		if g == nil {
+			if a.spill != nil && a.spill.full {
+				return a.spill.write(si, in, keyBuf)
+			}
+			keys := make([]types.Datum, len(a.groupBy))
+			for _, k := range a.sets[si] {
+				keys[k] = in.allKeys[k]
+			}
+			g = a.newGroup(keys, si)
+			a.index[string(keyBuf)] = g
+			a.groups = append(a.groups, g)
+			if a.spill != nil {
+				a.spill.chargeGroup(len(keyBuf), keys)
+			}
 		}
-		keys := make([]types.Datum, len(a.groupBy))
-		for _, k := range a.sets[si] {
-			keys[k] = in.allKeys[k]
-		}
-		g = a.newGroup(keys, si)
-		a.index[string(keyBuf)] = g
-		a.groups = append(a.groups, g)
-		if a.spill != nil {
-			a.spill.chargeGroup(len(keyBuf), keys)
-		}
+		last.key, last.g = append(last.key[:0], keyBuf...), g
 	}
 	for i, s := range a.aggs {
 		if in.skip[i] {

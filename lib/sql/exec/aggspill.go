@@ -158,7 +158,7 @@ func (sp *aggSpill) nextPartition() (bool, error) {
 	part := sp.pending[0]
 	sp.pending = sp.pending[1:]
 	a := sp.a
-	a.index = map[string]*group{}
+	a.index, a.last = map[string]*group{}, nil
 	a.groups, a.pos = nil, 0
 	sp.used, sp.full, sp.depth = 0, false, part.depth
 	in := a.newInput()

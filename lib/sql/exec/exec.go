@@ -193,6 +193,7 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		if err != nil {
 			return nil, err
 		}
+		borrowRows(in)
 		return &projectIter{ec: ec, in: in, evals: evals}, nil
 	case *plan.Agg:
 		return x.buildAgg(n)

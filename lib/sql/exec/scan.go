@@ -119,6 +119,21 @@ type tableScanIter struct {
 	quals []expr.Evaluator
 	natts int
 	done  bool
+	// borrow is set by a consumer that is done with each row before it
+	// asks for the next and keeps no row slice (it copies the Datums it
+	// keeps): the scan then fills one reused row instead of a fresh one.
+	borrow bool
+	buf    []types.Datum
+	slab   datumSlab
+}
+
+// borrowRows lets in, when it is a table scan, hand its consumer one
+// reused row (tableScanIter.borrow): only for consumers that keep no row
+// slice past the next call of Next.
+func borrowRows(in iterator) {
+	if s, ok := in.(*tableScanIter); ok {
+		s.borrow = true
+	}
 }
 
 func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
@@ -205,7 +220,7 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 	if s.done {
 		return nil, false, nil
 	}
-	direct := s.node.Offset == 0 && s.node.Level == s.natts && !s.node.Sys
+	direct := !s.borrow && s.node.Offset == 0 && s.node.Level == s.natts && !s.node.Sys
 	for {
 		if err := s.ec.CheckCancel(); err != nil {
 			s.close()
@@ -229,7 +244,16 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 				continue
 			}
 		}
-		row := make([]types.Datum, s.node.Level)
+		var row []types.Datum
+		if s.borrow {
+			// Columns outside this table's stay NULL: nothing writes them.
+			if s.buf == nil {
+				s.buf = make([]types.Datum, s.node.Level)
+			}
+			row = s.buf
+		} else {
+			row = s.slab.row(s.node.Level)
+		}
 		vals := row[s.node.Offset : s.node.Offset+s.natts]
 		var sys []types.Datum
 		if s.node.Sys {
