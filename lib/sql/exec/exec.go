@@ -295,6 +295,10 @@ type projectIter struct {
 	in    iterator
 	evals []expr.Evaluator
 	slab  datumSlab
+	// borrow: the consumer keeps no row slice past the next call
+	// (borrowRows), so buf is every row.
+	borrow bool
+	buf    []types.Datum
 }
 
 func (p *projectIter) Next() ([]types.Datum, bool, error) {
@@ -302,7 +306,15 @@ func (p *projectIter) Next() ([]types.Datum, bool, error) {
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	out := p.slab.row(len(p.evals))
+	var out []types.Datum
+	if p.borrow {
+		if p.buf == nil {
+			p.buf = make([]types.Datum, len(p.evals))
+		}
+		out = p.buf
+	} else {
+		out = p.slab.row(len(p.evals))
+	}
 	for i, ev := range p.evals {
 		if out[i], err = ev(p.ec, row); err != nil {
 			return nil, false, err

@@ -127,12 +127,16 @@ type tableScanIter struct {
 	slab   datumSlab
 }
 
-// borrowRows lets in, when it is a table scan, hand its consumer one
-// reused row (tableScanIter.borrow): only for consumers that keep no row
-// slice past the next call of Next.
+// borrowRows lets in, when it is a table scan or a projection, hand its
+// consumer one reused row: only for consumers that keep no row slice
+// past their next call of Next (they keep Datums, which stay valid, or
+// copies of rows). Rows are fresh otherwise.
 func borrowRows(in iterator) {
-	if s, ok := in.(*tableScanIter); ok {
-		s.borrow = true
+	switch it := in.(type) {
+	case *tableScanIter:
+		it.borrow = true
+	case *projectIter:
+		it.borrow = true
 	}
 }
 

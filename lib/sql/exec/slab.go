@@ -26,3 +26,10 @@ func (s *datumSlab) row(n int) []types.Datum {
 	s.free = s.free[n:]
 	return r
 }
+
+// clone returns a copy of r carved from the slab.
+func (s *datumSlab) clone(r []types.Datum) []types.Datum {
+	c := s.row(len(r))
+	copy(c, r)
+	return c
+}

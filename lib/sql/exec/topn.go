@@ -27,6 +27,7 @@ type topNIter struct {
 	// merge reads the result when the rows kept outgrew work_mem (a
 	// large bound, or many ties) and the sort went external after all.
 	merge *runMerge
+	slab  datumSlab // the copies of the input rows kept
 }
 
 // boundSort gives a Limit whose input is a Sort a bounded sort instead,
@@ -36,6 +37,8 @@ func boundSort(l *limitIter) {
 	if !ok || l.count <= 0 || l.offset > math.MaxInt64-l.count {
 		return
 	}
+	// fill copies the rows it keeps: most input rows are dropped at once.
+	borrowRows(s.in)
 	l.in = &topNIter{sort: s, bound: l.count + l.offset}
 }
 
@@ -88,6 +91,7 @@ func (t *topNIter) fill() error {
 		if t.cutoff != nil && compareRows(row, t.cutoff, keys, typs) > 0 {
 			continue
 		}
+		row = t.slab.clone(row)
 		if ext != nil {
 			if err := ext.add(row); err != nil {
 				return err
