@@ -13,9 +13,8 @@ import (
 )
 
 // merge returns a copy of outer with inner's segments copied in.
-func merge(outer, inner []types.Datum, segs [][2]int) []types.Datum {
-	out := make([]types.Datum, len(outer))
-	copy(out, outer)
+func (j *joinState) merge(outer, inner []types.Datum, segs [][2]int) []types.Datum {
+	out := j.slab.clone(outer)
 	if inner != nil {
 		for _, s := range segs {
 			copy(out[s[0]:s[1]], inner[s[0]:s[1]])
@@ -43,6 +42,10 @@ type joinState struct {
 	curMatched bool
 	outerDone  bool
 	tailPos    int // FULL: position in the unmatched-inner pass
+	// outerLent: the outer input lends its rows (borrowRows), so an
+	// outer row returned as it is is copied into slab first.
+	outerLent bool
+	slab      datumSlab
 }
 
 // next advances the join given a function that lists the candidate inner
@@ -66,7 +69,7 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 		for j.pos < len(j.candidates) {
 			k := j.candidates[j.pos]
 			j.pos++
-			joined := merge(j.cur, j.inner[k], j.iseg)
+			joined := j.merge(j.cur, j.inner[k], j.iseg)
 			pass, err := passes(j.ec, j.quals, joined)
 			if err != nil {
 				return nil, false, err
@@ -82,7 +85,11 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 		cur := j.cur
 		j.cur = nil
 		if !j.curMatched && (j.typ == plan.JoinLeft || j.typ == plan.JoinFull) {
-			// The outer row with the inner side NULL.
+			// The outer row with the inner side NULL: a copy when the
+			// outer input lends its rows (borrowRows).
+			if j.outerLent {
+				cur = j.slab.clone(cur)
+			}
 			return cur, true, nil
 		}
 	}
@@ -245,7 +252,10 @@ func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level},
+	// The outer row is done with before the next is read: joined rows
+	// are new, and an unmatched one is copied (joinState.next).
+	borrowRows(outer)
+	h := &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level, outerLent: true},
 		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes}
 	if x.files.enabled() {
 		h.batches = newHashBatches(h, x.files, n.Types)

@@ -81,7 +81,7 @@ func (nl *nestLoopIter) nextSpilled() ([]types.Datum, bool, error) {
 			}
 			k := sp.k
 			sp.k++
-			joined := merge(j.cur, inner, j.iseg)
+			joined := j.merge(j.cur, inner, j.iseg)
 			pass, err := passes(j.ec, j.quals, joined)
 			if err != nil {
 				return nil, false, err
