@@ -321,7 +321,9 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... AS EXECUTE is not supported yet")
 		}
 		matview := ct.Objtype == pg_query.ObjectType_OBJECT_MATVIEW
-		p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists, matview) }
+		p.utility = func(s *sqlCtx) (string, error) {
+			return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists, matview)
+		}
 	case *pg_query.Node_RefreshMatViewStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.refreshMatView(n.RefreshMatViewStmt) }
 	case *pg_query.Node_LockStmt:
