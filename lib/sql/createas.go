@@ -60,9 +60,11 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 		// session's temporary schema.
 		return "", errTempMatView()
 	}
+	// PostgreSQL looks the schema up when it executes the statement, so
+	// its errors have no position.
 	nsp, err := s.namespaceForCreate(st.Query, rv)
 	if err != nil {
-		return "", err
+		return "", withoutPosition(err)
 	}
 	onCommit, err := onCommitAction(into.OnCommit, s.isTempNamespace(nsp))
 	if err != nil {
@@ -179,6 +181,22 @@ func (s *sqlCtx) fillRelation(relid uint32, q *plan.Query) (int64, error) {
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	root := plan.Build(q)
 	natts := len(rel.Attrs)
+	// The stored query is analyzed again for REFRESH; its columns must
+	// still be those the relation stores.
+	cols := analyze.Columns(q)
+	if len(cols) < natts {
+		return 0, pgerr.Newf(pgerr.DatatypeMismatch, "query of \"%s\" returns %d columns, the relation has %d", rel.Name, len(cols), natts)
+	}
+	for i := 0; i < natts; i++ {
+		typ := cols[i].TypeOID
+		if typ == types.OidUnknown {
+			typ = types.OidText
+		}
+		if a := rel.Attrs[i]; typ != a.Type {
+			return 0, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" of \"%s\" has type %s, its query returns %s",
+				a.Name, rel.Name, types.FormatType(a.Type, a.TypMod), types.FormatType(typ, cols[i].TypeMod))
+		}
+	}
 	return exec.Run(ec, catalogAdapter{s}, root, func(row []types.Datum) error {
 		if len(row) > natts {
 			row = row[:natts]

@@ -85,6 +85,9 @@ func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error)
 		return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
 	}
 	switch {
+	case rel.Kind != 'r' && rel.Kind != 't' && rel.Kind != 'm' && rel.Kind != 'p':
+		// RangeVarCallbackOwnsTable's check comes first.
+		return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", rv.Relname)
 	case rel.Kind != 'm':
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "\"%s\" is not a materialized view", rel.Name)
 	case rs.Concurrent && !rel.Populated:

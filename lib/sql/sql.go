@@ -485,7 +485,10 @@ func sameColumns(a, b []Column) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].TypeOID != b[i].TypeOID || a[i].TypeMod != b[i].TypeMod {
+		// Names count too, as in equalTupleDescs: a query sent as text
+		// again after its table was made anew must describe the new
+		// columns (the backend plans it again on this error).
+		if a[i].Name != b[i].Name || a[i].TypeOID != b[i].TypeOID || a[i].TypeMod != b[i].TypeMod {
 			return false
 		}
 	}

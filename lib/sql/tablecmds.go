@@ -546,6 +546,22 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
+	// A view's or materialized view's rule reads the column as its
+	// present type (RememberAllDependentForRebuilding).
+	rules, err := s.scanDepend(func(r dependRow) bool {
+		return r.dep.classID == rewriteRelationID && r.ref == columnAddress(rel.OID, attnum)
+	})
+	if err != nil {
+		return err
+	}
+	if len(rules) > 0 {
+		what, err := s.describeObject(rules[0].dep)
+		if err != nil {
+			return err
+		}
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
+			WithDetail("%s depends on column \"%s\"", what, name)
+	}
 	old := rel.Attrs[attnum-1]
 	collation := typeCollation(typ)
 	if old.Collation != 0 && collation != 0 {
