@@ -1242,19 +1242,8 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		rels = append(rels, rel)
 	}
 	for _, rel := range rels {
-		if err := s.newRelFileNode(rel); err != nil {
+		if err := s.newStorage(rel); err != nil {
 			return "", err
-		}
-		if rel.ToastOID != 0 {
-			toast, err := s.cache.RelationByOID(s, rel.ToastOID)
-			if err != nil {
-				return "", err
-			}
-			if toast != nil {
-				if err := s.newRelFileNode(toast); err != nil {
-					return "", err
-				}
-			}
 		}
 		if ts.RestartSeqs {
 			// RESTART IDENTITY: the sequences the table's columns own
@@ -1296,6 +1285,22 @@ func (s *sqlCtx) resetSequence(relid uint32) error {
 	}
 	s.eng.Sequences.Forget(relid)
 	return s.eng.Sequences.Create(rel.Locator(s.db), sequence.Data{LastValue: p.Start})
+}
+
+// newStorage gives rel and its TOAST table new, empty files (TRUNCATE,
+// REFRESH MATERIALIZED VIEW).
+func (s *sqlCtx) newStorage(rel *catalog.Relation) error {
+	if err := s.newRelFileNode(rel); err != nil {
+		return err
+	}
+	if rel.ToastOID == 0 {
+		return nil
+	}
+	toast, err := s.cache.RelationByOID(s, rel.ToastOID)
+	if err != nil || toast == nil {
+		return err
+	}
+	return s.newRelFileNode(toast)
 }
 
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new

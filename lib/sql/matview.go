@@ -106,19 +106,8 @@ func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error)
 	}
 	// New, empty storage for the view and its TOAST table
 	// (refresh_by_heap_swap's effect).
-	if err := s.newRelFileNode(rel); err != nil {
+	if err := s.newStorage(rel); err != nil {
 		return "", err
-	}
-	if rel.ToastOID != 0 {
-		toast, err := s.cache.RelationByOID(s, rel.ToastOID)
-		if err != nil {
-			return "", err
-		}
-		if toast != nil {
-			if err := s.newRelFileNode(toast); err != nil {
-				return "", err
-			}
-		}
 	}
 	s.nextCommand()
 	if err := s.setMatViewPopulated(rel.OID, !rs.SkipData); err != nil {
