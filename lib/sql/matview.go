@@ -144,5 +144,78 @@ func (s *sqlCtx) matViewQuery(rel *catalog.Relation) (*plan.Query, error) {
 	if err != nil {
 		return nil, withoutPosition(err)
 	}
+	if err := s.checkMatViewReads(rel, q); err != nil {
+		return nil, err
+	}
 	return q, nil
+}
+
+// checkMatViewReads makes sure the query analyzed again from its text
+// reads what the view was made from, as its rule's pg_depend rows record
+// it. The text names relations and columns, not their OIDs (as a view's
+// does), so after a rename it could find another relation or column of
+// the same name: PostgreSQL, which keeps the analyzed query, would not,
+// and filling the view from them would be a wrong answer. The one change
+// taken is columns a * now finds at the end of a table, which land after
+// the view's columns and are left out (fillRelation).
+func (s *sqlCtx) checkMatViewReads(rel *catalog.Relation, q *plan.Query) error {
+	rules, err := s.viewRules(rel.OID)
+	if err != nil {
+		return err
+	}
+	deps, err := s.scanDepend(func(r dependRow) bool {
+		return r.dep.classID == rewriteRelationID && rules[r.dep.objID] && r.ref.classID == catalog.RelationRelationID &&
+			r.ref.objID != rel.OID && r.deptype == depNormal
+	})
+	if err != nil {
+		return err
+	}
+	made := map[uint32]map[int16]bool{}
+	for _, d := range deps {
+		if made[d.ref.objID] == nil {
+			made[d.ref.objID] = map[int16]bool{}
+		}
+		if d.ref.subID != 0 {
+			made[d.ref.objID][int16(d.ref.subID)] = true
+		}
+	}
+	changed := pgerr.Newf(pgerr.FeatureNotSupported,
+		"materialized view \"%s\" cannot be refreshed: a relation or column its query names was renamed or replaced", rel.Name).
+		WithHint("Drop the materialized view and create it again.")
+	now := plan.ReferencedColumns(q)
+	delete(now, rel.OID)
+	if len(now) != len(made) {
+		return changed
+	}
+	added := map[uint32]map[int16]bool{}
+	for table, cols := range now {
+		was, ok := made[table]
+		if !ok {
+			return changed
+		}
+		for attnum := range was {
+			if !cols[attnum] {
+				return changed
+			}
+		}
+		for attnum := range cols {
+			if !was[attnum] {
+				if added[table] == nil {
+					added[table] = map[int16]bool{}
+				}
+				added[table][attnum] = true
+			}
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	natts := len(rel.Attrs)
+	for i, c := range analyze.Columns(q) {
+		fromAdded := added[c.TableOID][c.AttNum]
+		if i < natts && fromAdded || i >= natts && !fromAdded {
+			return changed
+		}
+	}
+	return nil
 }
