@@ -70,13 +70,16 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	if err != nil {
 		return "", err
 	}
-	if ifNotExists {
-		if oid, err := s.cache.RelationOID(s, nsp, rv.Relname); err != nil {
-			return "", err
-		} else if oid != 0 {
-			s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", rv.Relname))
-			return tag, nil
+	// CreateTableAsRelExists, before the columns are looked at (checked
+	// again below under the name's lock).
+	if oid, err := s.cache.RelationOID(s, nsp, rv.Relname); err != nil {
+		return "", err
+	} else if oid != 0 {
+		if !ifNotExists {
+			return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", rv.Relname)
 		}
+		s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", rv.Relname))
+		return tag, nil
 	}
 	if matview && s.isTempNamespace(nsp) {
 		return "", errTempMatView()

@@ -14,6 +14,7 @@ SELECT * FROM mv_cols ORDER BY ident;
 CREATE MATERIALIZED VIEW mv_part (only_id) AS SELECT id, grp FROM mv_base;
 SELECT * FROM mv_part ORDER BY 1;
 CREATE MATERIALIZED VIEW mv_toomany (a, b, c) AS SELECT id, grp FROM mv_base;
+CREATE MATERIALIZED VIEW mv_tot (a, b, c, d) AS SELECT 1;
 CREATE MATERIALIZED VIEW mv_dup (a, a) AS SELECT id, grp FROM mv_base;
 CREATE MATERIALIZED VIEW mv_dup AS SELECT id AS x, grp AS x FROM mv_base;
 CREATE MATERIALIZED VIEW mv_rec AS SELECT row(1, 2) AS r;
