@@ -89,7 +89,10 @@ type Relation struct {
 	Shared        bool
 	Persistence   byte
 	Kind          byte
-	Attrs         []Attribute // attnum 1..len
+	// Populated is relispopulated: false for a materialized view made or
+	// refreshed WITH NO DATA, which cannot be scanned.
+	Populated bool
+	Attrs     []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
 	// Checks are the relation's CHECK constraints (pg_constraint rows of

@@ -29,7 +29,7 @@ func u32(d types.Datum) uint32 { return uint32(d.Int()) }
 func staticRelation(cat *Catalog) *Relation {
 	r := &Relation{OID: cat.OID, Name: cat.Name, Namespace: PgCatalogNamespace, NamespaceName: "pg_catalog",
 		Type: cat.RowType, Owner: BootstrapSuperuser, AM: HeapTableAM, FileNode: cat.RelFileNode(),
-		Tablespace: cat.Tablespace(), Shared: cat.Shared, Persistence: 'p', Kind: 'r', Desc: cat.Desc()}
+		Tablespace: cat.Tablespace(), Shared: cat.Shared, Persistence: 'p', Kind: 'r', Populated: true, Desc: cat.Desc()}
 	for _, c := range cat.Columns {
 		r.Attrs = append(r.Attrs, Attribute{Name: c.Name, Type: c.Type, TypMod: c.TypMod, Len: c.Len, ByVal: c.ByVal,
 			Align: c.Align, Storage: c.Storage, NotNull: c.NotNull, Collation: c.Collation, NDims: c.NDims})
@@ -80,7 +80,8 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 		rel = &Relation{OID: oid, Name: row[AnumPgClassRelname-1].Text(), Namespace: u32(row[AnumPgClassRelnamespace-1]), Type: u32(row[AnumPgClassReltype-1]),
 			Owner: u32(row[AnumPgClassRelowner-1]), AM: u32(row[AnumPgClassRelam-1]), FileNode: u32(row[AnumPgClassRelfilenode-1]),
 			Tablespace: u32(row[AnumPgClassReltablespace-1]), ToastOID: u32(row[AnumPgClassReltoastrelid-1]), Shared: row[AnumPgClassRelisshared-1].Bool(),
-			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int())}
+			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int()),
+			Populated: row[AnumPgClassRelispopulated-1].Bool()}
 		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		return false, nil
 	})

@@ -29,7 +29,7 @@ func (s *sqlCtx) commentStmt(cs *pg_query.CommentStmt) (string, error) {
 // commentTarget resolves the object a COMMENT names (get_object_address).
 func (s *sqlCtx) commentTarget(cs *pg_query.CommentStmt) (objectAddress, error) {
 	switch cs.Objtype {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
 		rel, err := s.commentRelation(nameListOf(cs.Object.GetList().GetItems()), relationKind(cs.Objtype))
 		if err != nil {
 			return objectAddress{}, err

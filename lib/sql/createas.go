@@ -19,42 +19,70 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// createTableAs is ExecCreateTableAs. into names the new table; query is
-// the SELECT; skipData is WITH NO DATA.
-func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *pg_query.Node, ifNotExists bool) (string, error) {
+// createTableAs is ExecCreateTableAs, for CREATE TABLE AS, SELECT INTO
+// and CREATE MATERIALIZED VIEW (matview). into names the new relation;
+// query is the SELECT; into.SkipData is WITH NO DATA. As in PostgreSQL,
+// the query is analyzed before the name is looked at, so IF NOT EXISTS
+// does not hide an error in the query.
+func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *pg_query.Node, ifNotExists, matview bool) (string, error) {
 	rv := into.Rel
-	switch {
-	case rv.Relpersistence == "u":
-		return "", pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet").WithPosition(parserPosition(st, rv.Location))
-	case into.TableSpaceName != "" && into.TableSpaceName != "pg_default":
-		return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
-	case into.AccessMethod != "" && into.AccessMethod != "heap":
-		return "", pgerr.Newf(pgerr.UndefinedObject, "access method \"%s\" does not exist", into.AccessMethod)
-	}
-	reloptions, err := relOptions(into.Options)
-	if err != nil {
-		return "", err
-	}
-	nsp, err := s.namespaceForCreate(st.Query, rv)
-	if err != nil {
-		return "", err
-	}
-	onCommit, err := onCommitAction(into.OnCommit, s.isTempNamespace(nsp))
-	if err != nil {
-		return "", err
-	}
-	if ifNotExists {
-		if oid, err := s.cache.RelationOID(s, nsp, rv.Relname); err != nil {
-			return "", err
-		} else if oid != 0 {
-			s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", rv.Relname))
-			return "CREATE TABLE AS", nil
-		}
+	tag := "CREATE TABLE AS"
+	if matview {
+		tag = "CREATE MATERIALIZED VIEW"
 	}
 	cat := catalogAdapter{s}
 	q, _, err := analyze.AnalyzeFixed(cat, st.Query, query, nil, s.formatOptions())
 	if err != nil {
 		return "", err
+	}
+	var viewText string
+	var refs map[uint32]map[int16]bool
+	if matview {
+		if viewText, refs, err = s.checkMatViewQuery(q, query, rv); err != nil {
+			return "", err
+		}
+	}
+	switch {
+	case rv.Relpersistence == "u":
+		return "", pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet").WithPosition(parserPosition(st, rv.Location))
+	case into.AccessMethod != "" && into.AccessMethod != "heap":
+		return "", pgerr.Newf(pgerr.UndefinedObject, "access method \"%s\" does not exist", into.AccessMethod)
+	}
+	if err := checkTablespace(into.TableSpaceName); err != nil {
+		return "", err
+	}
+	reloptions, err := relOptions(into.Options)
+	if err != nil {
+		return "", err
+	}
+	if matview && rv.Schemaname == tempSearchName {
+		// Checked before the schema is looked up, which would make the
+		// session's temporary schema.
+		return "", errTempMatView()
+	}
+	// PostgreSQL looks the schema up when it executes the statement, so
+	// its errors have no position.
+	nsp, err := s.namespaceForCreate(st.Query, rv)
+	if err != nil {
+		return "", withoutPosition(err)
+	}
+	onCommit, err := onCommitAction(into.OnCommit, s.isTempNamespace(nsp))
+	if err != nil {
+		return "", err
+	}
+	// CreateTableAsRelExists, before the columns are looked at (checked
+	// again below under the name's lock).
+	if oid, err := s.cache.RelationOID(s, nsp, rv.Relname); err != nil {
+		return "", err
+	} else if oid != 0 {
+		if !ifNotExists {
+			return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", rv.Relname)
+		}
+		s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", rv.Relname))
+		return tag, nil
+	}
+	if matview && s.isTempNamespace(nsp) {
+		return "", errTempMatView()
 	}
 	cols := analyze.Columns(q)
 	colNames := nameListOf(into.ColNames)
@@ -102,37 +130,95 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", rv.Relname).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}
-	relid, err := s.heapCreate(nsp, rv.Relname, specs, reloptions)
+	kind := byte('r')
+	if matview {
+		kind = 'm'
+	}
+	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, kind)
 	if err != nil {
 		return "", err
 	}
 	s.registerOnCommit(relid, onCommit)
+	if matview {
+		s.nextCommand()
+		if err := s.defineViewRule(relid, viewText, refs); err != nil {
+			return "", err
+		}
+	}
 	if into.SkipData {
-		return "CREATE TABLE AS", nil
+		return tag, nil
 	}
 	s.nextCommand()
-	rel, err := s.cache.RelationByOID(s, relid)
+	n, err := s.fillRelation(relid, q)
 	if err != nil {
 		return "", err
 	}
+	if matview {
+		if err := s.setMatViewPopulated(relid, true); err != nil {
+			return "", err
+		}
+	}
+	return "SELECT " + strconv.FormatInt(n, 10), nil
+}
+
+// fillRelation inserts the rows of query q into relation relid (created
+// or given new storage by this transaction) and returns their number.
+// Only the relation's columns are filled: a materialized view's stored
+// query may name more once a table it reads * from gained columns.
+func (s *sqlCtx) fillRelation(relid uint32, q *plan.Query) (int64, error) {
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil {
+		return 0, err
+	}
+	if rel == nil {
+		return 0, pgerr.Newf(pgerr.InternalError, "cache lookup failed for relation %d", relid)
+	}
 	if err := s.lock(relid, lmgr.AccessExclusiveLock); err != nil {
-		return "", err
+		return 0, err
 	}
 	t, err := s.planTable(rel)
 	if err != nil {
-		return "", err
+		return 0, err
 	}
 	ts := &tableStore{s: s}
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	root := plan.Build(q)
-	n, err := exec.Run(ec, cat, root, func(row []types.Datum) error {
+	natts := len(rel.Attrs)
+	// The stored query is analyzed again for REFRESH; its columns must
+	// still be those the relation stores.
+	cols := analyze.Columns(q)
+	if len(cols) < natts {
+		return 0, pgerr.Newf(pgerr.DatatypeMismatch, "query of \"%s\" returns %d columns, the relation has %d", rel.Name, len(cols), natts)
+	}
+	for i := 0; i < natts; i++ {
+		typ := cols[i].TypeOID
+		if typ == types.OidUnknown {
+			typ = types.OidText
+		}
+		if a := rel.Attrs[i]; typ != a.Type {
+			return 0, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" of \"%s\" has type %s, its query returns %s",
+				a.Name, rel.Name, types.FormatType(a.Type, a.TypMod), types.FormatType(typ, cols[i].TypeMod))
+		}
+	}
+	return exec.Run(ec, catalogAdapter{s}, root, func(row []types.Datum) error {
+		if len(row) > natts {
+			row = row[:natts]
+		}
 		_, err := ts.Insert(t, row)
 		return err
 	})
-	if err != nil {
-		return "", err
+}
+
+// checkTablespace refuses a TABLESPACE clause other than the default
+// one, the only tablespace relations can be put in here.
+func checkTablespace(name string) error {
+	switch name {
+	case "", "pg_default":
+		return nil
+	case "pg_global":
+		return pgerr.New(pgerr.InvalidParameterValue, "only shared relations can be placed in pg_global tablespace")
 	}
-	return "SELECT " + strconv.FormatInt(n, 10), nil
+	return pgerr.Newf(pgerr.UndefinedObject, "tablespace \"%s\" does not exist", name)
 }
 
 // parserPosition is a parse-tree location as an error position.

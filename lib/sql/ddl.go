@@ -811,7 +811,8 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 	return s.heapCreateKind(nsp, name, cols, reloptions, 'r')
 }
 
-// heapCreateKind is heap_create_with_catalog for a table ('r') or a view
+// heapCreateKind is heap_create_with_catalog for a table ('r'), a
+// materialized view ('m', stored like a table, made unpopulated) or a view
 // ('v', which has no storage, no TOAST table and no system columns).
 func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, reloptions []string, kind byte) (uint32, error) {
 	owner, err := s.currentUserOID()
@@ -841,7 +842,8 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		adOIDs = append(adOIDs, o)
 	}
 	var toastid uint32
-	if kind == 'r' && needsToastTable(cols) {
+	stored := kind == 'r' || kind == 'm'
+	if stored && needsToastTable(cols) {
 		if toastid, err = s.newOID(); err != nil {
 			return 0, err
 		}
@@ -874,7 +876,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		persistence, toastNsp, backend = 't', s.cache.Temp().ToastNamespace, s.backendID()
 	}
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid, Backend: backend}
-	if kind == 'r' {
+	if stored {
 		if err := s.createFile(loc); err != nil {
 			return 0, err
 		}
@@ -918,6 +920,10 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 	frozen := s.tx.Snapshot().Xmin
 	crow := s.classRow(relid, name, nsp, typeOID, owner, toastid, kind, len(cols), uint32(frozen)).
 		set("relpersistence", charD(persistence))
+	if kind == 'm' {
+		// Populated once the query's rows are in (SetMatViewPopulatedState).
+		crow.set("relispopulated", types.Bool(false))
+	}
 	if kind == 'v' {
 		crow.set("relam", oidD(0)).set("relfilenode", oidD(0)).set("relfrozenxid", types.Int(0)).set("relminmxid", types.Int(0))
 	}
@@ -1110,6 +1116,8 @@ func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
 		return s.dropRelations(ds, 'S')
 	case pg_query.ObjectType_OBJECT_VIEW:
 		return s.dropRelations(ds, 'v')
+	case pg_query.ObjectType_OBJECT_MATVIEW:
+		return s.dropRelations(ds, 'm')
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.dropSchemas(ds)
 	}
@@ -1234,19 +1242,8 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		rels = append(rels, rel)
 	}
 	for _, rel := range rels {
-		if err := s.newRelFileNode(rel); err != nil {
+		if err := s.newStorage(rel); err != nil {
 			return "", err
-		}
-		if rel.ToastOID != 0 {
-			toast, err := s.cache.RelationByOID(s, rel.ToastOID)
-			if err != nil {
-				return "", err
-			}
-			if toast != nil {
-				if err := s.newRelFileNode(toast); err != nil {
-					return "", err
-				}
-			}
 		}
 		if ts.RestartSeqs {
 			// RESTART IDENTITY: the sequences the table's columns own
@@ -1288,6 +1285,22 @@ func (s *sqlCtx) resetSequence(relid uint32) error {
 	}
 	s.eng.Sequences.Forget(relid)
 	return s.eng.Sequences.Create(rel.Locator(s.db), sequence.Data{LastValue: p.Start})
+}
+
+// newStorage gives rel and its TOAST table new, empty files (TRUNCATE,
+// REFRESH MATERIALIZED VIEW).
+func (s *sqlCtx) newStorage(rel *catalog.Relation) error {
+	if err := s.newRelFileNode(rel); err != nil {
+		return err
+	}
+	if rel.ToastOID == 0 {
+		return nil
+	}
+	toast, err := s.cache.RelationByOID(s, rel.ToastOID)
+	if err != nil || toast == nil {
+		return err
+	}
+	return s.newRelFileNode(toast)
 }
 
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new

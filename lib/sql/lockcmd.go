@@ -58,7 +58,7 @@ func (s *sqlCtx) lockRelationOID(oid uint32, mode lmgr.LockMode, nowait bool, se
 		return pgerr.Newf(pgerr.UndefinedTable, "could not open relation with OID %d", oid)
 	}
 	switch rel.Kind {
-	case 'r', 'p', 'v', 't', 'm', 'f':
+	case 'r', 'p', 'v': // RangeVarCallbackForLockTable: tables and views only
 	default:
 		return pgerr.Newf(pgerr.WrongObjectType, "cannot lock relation \"%s\"", rel.Name).WithDetail("%s", relkindNotSupported(rel.Kind))
 	}
@@ -91,6 +91,15 @@ func (s *sqlCtx) lockRelationOID(oid uint32, mode lmgr.LockMode, nowait bool, se
 	}
 	for _, d := range deps {
 		if rules[d.dep.objID] {
+			// A view's base relations that LOCK cannot take (a
+			// materialized view) are skipped, as LockViewRecurse does.
+			base, err := s.cache.RelationByOID(s, d.ref.objID)
+			if err != nil {
+				return err
+			}
+			if base == nil || base.Kind != 'r' && base.Kind != 'p' && base.Kind != 'v' {
+				continue
+			}
 			if err := s.lockRelationOID(d.ref.objID, mode, nowait, seen); err != nil {
 				return err
 			}

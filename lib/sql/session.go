@@ -391,7 +391,10 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 		return nil, err
 	}
 	switch rel.Kind {
-	case 'r', 't':
+	case 'r', 't', 'm':
+		// A materialized view reads as the table REFRESH filled; the
+		// executor refuses to change it, and a scan of an unpopulated
+		// one fails (tableStore.Scan).
 	case 'S':
 		// A sequence reads as its one row; only nextval and setval change it.
 		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {

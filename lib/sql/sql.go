@@ -269,7 +269,7 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
 			q.IntoClause = nil
 			node := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
-			p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, into, node, false) }
+			p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, into, node, false, false) }
 			p.params = []uint32{}
 			return p, nil
 		}
@@ -314,13 +314,18 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
 	case *pg_query.Node_CreateTableAsStmt:
 		ct := n.CreateTableAsStmt
-		if ct.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		if ct.Objtype != pg_query.ObjectType_OBJECT_TABLE && ct.Objtype != pg_query.ObjectType_OBJECT_MATVIEW {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
 		}
 		if ct.Query.GetExecuteStmt() != nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... AS EXECUTE is not supported yet")
 		}
-		p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists) }
+		matview := ct.Objtype == pg_query.ObjectType_OBJECT_MATVIEW
+		p.utility = func(s *sqlCtx) (string, error) {
+			return s.createTableAs(stmt, ct.Into, ct.Query, ct.IfNotExists, matview)
+		}
+	case *pg_query.Node_RefreshMatViewStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.refreshMatView(n.RefreshMatViewStmt) }
 	case *pg_query.Node_LockStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.lockTable(n.LockStmt) }
 	case *pg_query.Node_CommentStmt:
@@ -480,7 +485,10 @@ func sameColumns(a, b []Column) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].TypeOID != b[i].TypeOID || a[i].TypeMod != b[i].TypeMod {
+		// Names count too, as in equalTupleDescs: a query sent as text
+		// again after its table was made anew must describe the new
+		// columns (the backend plans it again on this error).
+		if a[i].Name != b[i].Name || a[i].TypeOID != b[i].TypeOID || a[i].TypeMod != b[i].TypeMod {
 			return false
 		}
 	}

@@ -106,7 +106,21 @@ type heapScan struct {
 }
 
 func (ts *tableStore) Scan(t *plan.Table) (exec.TableScan, error) {
+	if err := checkPopulated(t); err != nil {
+		return nil, err
+	}
 	return &heapScan{s: ts.s, sc: heapBeginScan(ts, t), t: t, oid: types.Int(int64(t.OID))}, nil
+}
+
+// checkPopulated refuses to scan a materialized view made or refreshed
+// WITH NO DATA, as ExecOpenScanRelation does: an empty result would be a
+// wrong answer.
+func checkPopulated(t *plan.Table) error {
+	if t.Kind == 'm' && t.Entry != nil && !t.Entry.Populated {
+		return pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "materialized view \"%s\" has not been populated", t.Name).
+			WithHint("Use the REFRESH MATERIALIZED VIEW command.")
+	}
+	return nil
 }
 
 // heapBeginScan starts a heap scan of t under the statement's snapshot.

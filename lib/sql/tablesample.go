@@ -16,6 +16,9 @@ import (
 // SampleScan reads the sample of t that method chooses with percent and
 // seed (exec.SampleScanner).
 func (ts *tableStore) SampleScan(t *plan.Table, method plan.SampleMethod, percent float32, seed uint32) (exec.TableScan, error) {
+	if err := checkPopulated(t); err != nil {
+		return nil, err
+	}
 	m := tablesample.System
 	if method == plan.SampleBernoulli {
 		m = tablesample.Bernoulli

@@ -49,6 +49,12 @@ func (s *state) transformMerge(m *pg_query.MergeStmt) (*plan.Query, error) {
 		return nil, mergeTargetError(err, m.Relation.Relname)
 	}
 	t := q.Result.Table
+	if t.Kind == 'm' {
+		// The executor refuses to change a materialized view; MERGE says
+		// so earlier, in its own words (transformMergeStmt).
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "cannot execute MERGE on relation \"%s\"", t.Name).
+			WithDetail("This operation is not supported for materialized views.")
+	}
 	target := nsItem{rte: idx, relVisible: true, colsVisible: true}
 
 	// The source cannot see the target.

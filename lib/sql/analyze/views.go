@@ -32,6 +32,13 @@ var systemViews = map[string]string{
    FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind = 'v'::"char"`,
+	"pg_matviews": `SELECT n.nspname AS schemaname, c.relname AS matviewname, pg_catalog.pg_get_userbyid(c.relowner) AS matviewowner,
+    t.spcname AS tablespace, c.relhasindex AS hasindexes, c.relispopulated AS ispopulated,
+    pg_catalog.pg_get_viewdef(c.oid) AS definition
+   FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+  WHERE c.relkind = 'm'::"char"`,
 	"pg_sequences": `SELECT n.nspname AS schemaname, c.relname AS sequencename, pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner,
     s.seqtypid::regtype AS data_type, s.seqstart AS start_value, s.seqmin AS min_value, s.seqmax AS max_value,
     s.seqincrement AS increment_by, s.seqcycle AS cycle, s.seqcache AS cache_size,

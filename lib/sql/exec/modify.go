@@ -35,6 +35,12 @@ type modifyIter struct {
 }
 
 func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
+	if n.Table.Kind == 'm' {
+		// CheckValidResultRel: only REFRESH fills a materialized view.
+		// PostgreSQL refuses when the executor starts, so the error has
+		// no position and comes even when no row would change.
+		return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change materialized view \"%s\"", n.Table.Name)
+	}
 	store := x.src.Tables()
 	if store == nil {
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" cannot be changed in this session", n.Table.Name)

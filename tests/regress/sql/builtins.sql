@@ -24,6 +24,7 @@ SELECT pg_current_wal_lsn() IS NOT NULL;
 SELECT count(*) >= 0 FROM pg_stat_activity;
 SELECT count(*) >= 0 FROM pg_indexes;
 SELECT count(*) >= 0 FROM pg_views;
+SELECT count(*) >= 0 FROM pg_matviews;
 SELECT count(*) >= 0 FROM pg_user;
 SELECT count(*) >= 0 FROM pg_proc;
 SELECT count(*) >= 0 FROM pg_description;

@@ -23,7 +23,6 @@ SELECT pg_stat_get_numscans(0);
 SELECT count(*) >= 0 FROM pg_locks;
 SELECT count(*) >= 0 FROM pg_stat_user_tables;
 SELECT count(*) >= 0 FROM pg_available_extensions;
-SELECT count(*) >= 0 FROM pg_matviews;
 SELECT count(*) >= 0 FROM pg_stat_database;
 SELECT count(*) >= 0 FROM pg_prepared_xacts;
 SELECT count(*) >= 0 FROM pg_stats;
