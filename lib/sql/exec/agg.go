@@ -303,9 +303,13 @@ func (a *aggIter) consume() error {
 	var keyBuf []byte
 	in := a.newInput()
 	sawInput := false
-	for {
-		if err := a.ec.CheckCancel(); err != nil {
-			return err
+	for n := 0; ; n++ {
+		// The input checks too (a scan every 64 rows); rows a filter
+		// drops below do not come here.
+		if n&1023 == 0 {
+			if err := a.ec.CheckCancel(); err != nil {
+				return err
+			}
 		}
 		row, ok, err := a.in.Next()
 		if err != nil {

@@ -9,8 +9,12 @@
 // aggregates over each row's frame. A Sort under a Limit with a row count
 // is a bounded sort that keeps only the rows the Limit can return
 // (topn.go). Scans and the one-row result check for cancellation on
-// every row, so a canceled statement stops at the next row or inside the
-// function that is waiting. A materialized WITH query runs once per run
+// every row (a table scan on every 64th, microseconds apart), so a
+// canceled statement stops within a few rows or inside the function that
+// is waiting. A table scan under a node that keeps no row slice (a
+// projection, an aggregate, a bounded sort, a hash join's outer side)
+// lends its rows: one reused row slice, whose Datums stay valid
+// (borrowRows); every other iterator returns fresh rows. A materialized WITH query runs once per run
 // of the query level that defines it (cte.go): its references read one
 // shared buffer of rows, filled as far as the furthest reader needs. A
 // recursive one streams its rows, iteration after iteration, until an

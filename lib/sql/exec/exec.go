@@ -25,8 +25,9 @@ type Source interface {
 	Tables() TableStore
 }
 
-// iterator produces rows. Rows returned are fresh: consumers may keep
-// them.
+// iterator produces rows. Rows returned are fresh, consumers may keep
+// them, unless the consumer asked for lent rows (borrowRows): then the
+// row slice is valid until the next call, its Datums for good.
 type iterator interface {
 	Next() (row []types.Datum, ok bool, err error)
 }
