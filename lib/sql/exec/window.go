@@ -430,6 +430,11 @@ func (w *windowIter) frameOf(i int64, row []types.Datum) (start, end int64, err 
 		}
 		return o
 	}
+	if f&plan.FrameRange != 0 && f&(plan.FrameStartOffset|plan.FrameEndOffset) != 0 && !w.rangeReady {
+		if err := w.rangeSetup(); err != nil {
+			return 0, 0, err
+		}
+	}
 	switch {
 	case f&plan.FrameStartUnboundedPreceding != 0:
 		start = 0
@@ -517,43 +522,20 @@ func (w *windowIter) rangeSetup() error {
 // are in range only of each other: their frame is their peer group. The
 // head only moves forward as the current row does.
 func (w *windowIter) rangeStart(row []types.Datum) (int64, error) {
-	if !w.rangeReady {
-		if err := w.rangeSetup(); err != nil {
-			return 0, err
-		}
-	}
 	base := w.orderValue(row)
 	if base.IsNull() {
 		return w.groupStart, nil
 	}
-	for w.head < w.nnEnd {
-		if err := w.tick(); err != nil {
-			return 0, err
-		}
-		r, err := w.headC.fetch(w.head)
-		if err != nil {
-			return 0, err
-		}
-		ok, err := w.inRange(w.ec, w.orderValue(r), base, w.startVal, w.headSub, w.headLess)
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			break
-		}
-		w.head++
+	if err := w.advanceRange(w.headC, &w.head, base, w.startVal, w.headSub, w.headLess, false); err != nil {
+		return 0, err
 	}
 	return w.head, nil
 }
 
 // rangeEnd is the end of row's RANGE frame given by an offset, after
-// rangeStart for the same row when the start has an offset too.
+// rangeStart for the same row when the start has an offset too. Both
+// come after rangeSetup.
 func (w *windowIter) rangeEnd(row []types.Datum) (int64, error) {
-	if !w.rangeReady {
-		if err := w.rangeSetup(); err != nil {
-			return 0, err
-		}
-	}
 	base := w.orderValue(row)
 	if base.IsNull() {
 		return w.groupEnd, nil
@@ -561,24 +543,34 @@ func (w *windowIter) rangeEnd(row []types.Datum) (int64, error) {
 	if w.tail < w.head && w.frame&plan.FrameStartOffset != 0 {
 		w.tail = w.head
 	}
-	for w.tail < w.nnEnd {
-		if err := w.tick(); err != nil {
-			return 0, err
-		}
-		r, err := w.tailC.fetch(w.tail)
-		if err != nil {
-			return 0, err
-		}
-		ok, err := w.inRange(w.ec, w.orderValue(r), base, w.endVal, w.tailSub, w.tailLess)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			break
-		}
-		w.tail++
+	if err := w.advanceRange(w.tailC, &w.tail, base, w.endVal, w.tailSub, w.tailLess, true); err != nil {
+		return 0, err
 	}
 	return w.tail, nil
+}
+
+// advanceRange moves *pos, a row read by c, forward over the non-NULL
+// rows while whether the row's value is in range of base by offset (the
+// in_range function with sub and less) is while.
+func (w *windowIter) advanceRange(c *winCursor, pos *int64, base, offset types.Datum, sub, less, while bool) error {
+	for *pos < w.nnEnd {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		r, err := c.fetch(*pos)
+		if err != nil {
+			return err
+		}
+		ok, err := w.inRange(w.ec, w.orderValue(r), base, offset, sub, less)
+		if err != nil {
+			return err
+		}
+		if ok != while {
+			return nil
+		}
+		*pos++
+	}
+	return nil
 }
 
 // frameRow returns the nth row (1-based) of row i's frame [start, end),
@@ -788,51 +780,20 @@ func (w *windowIter) aggValue(f *windowFunc, st *funcState, i, s, e int64) (type
 		// The frame slid forward: take back the rows that left it
 		// (moving-aggregate mode).
 		inv := st.acc.(builtins.AggInverse)
-		for j := st.accStart; j < s; j++ {
-			if err := w.tick(); err != nil {
-				return types.Null, err
-			}
-			r, err := st.rem.fetch(j)
-			if err != nil {
-				return types.Null, err
-			}
-			a, err := w.aggArgs(f, r)
-			if err != nil {
-				return types.Null, err
-			}
-			if a == nil {
-				continue
-			}
-			if err := inv.Remove(w.ec, a); err != nil {
-				return types.Null, err
-			}
+		if err := w.feed(f, st.rem, st.accStart, s, nil, inv.Remove); err != nil {
+			return types.Null, err
 		}
 		st.accStart, from = s, st.accEnd
 	default:
 		st.acc = f.newAcc()
 		st.accStart = s
 	}
-	for j := from; j < e; j++ {
-		if err := w.tick(); err != nil {
-			return types.Null, err
-		}
-		if exclusion && w.excluded(i, j) {
-			continue
-		}
-		r, err := st.c.fetch(j)
-		if err != nil {
-			return types.Null, err
-		}
-		a, err := w.aggArgs(f, r)
-		if err != nil {
-			return types.Null, err
-		}
-		if a == nil {
-			continue
-		}
-		if err := st.acc.Add(w.ec, a); err != nil {
-			return types.Null, err
-		}
+	var skip func(j int64) bool
+	if exclusion {
+		skip = func(j int64) bool { return w.excluded(i, j) }
+	}
+	if err := w.feed(f, st.c, from, e, skip, st.acc.Add); err != nil {
+		return types.Null, err
 	}
 	st.accEnd = e
 	var err error
@@ -840,6 +801,35 @@ func (w *windowIter) aggValue(f *windowFunc, st *funcState, i, s, e int64) (type
 		return types.Null, err
 	}
 	return st.last, nil
+}
+
+// feed gives apply the arguments of aggregate f for each row of [from,
+// to) that FILTER and skip (nil: none) leave in, read with c.
+func (w *windowIter) feed(f *windowFunc, c *winCursor, from, to int64, skip func(j int64) bool,
+	apply func(ec *expr.EvalContext, args []types.Datum) error) error {
+	for j := from; j < to; j++ {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		if skip != nil && skip(j) {
+			continue
+		}
+		r, err := c.fetch(j)
+		if err != nil {
+			return err
+		}
+		a, err := w.aggArgs(f, r)
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			continue
+		}
+		if err := apply(w.ec, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func canRemove(acc builtins.AggAcc) bool {
