@@ -82,6 +82,45 @@ func TestTempFiles(t *testing.T) {
 		}
 	})
 
+	// Nodes other than sorts and hashes that spill: a window's partition
+	// and an aggregate's DISTINCT / ORDER BY input (neither query has a
+	// Sort node or a hash table of its own).
+	t.Run("window and aggregate input", func(t *testing.T) {
+		for _, q := range []string{
+			"select count(*), sum(c) from (select count(*) over () c from generate_series(1, 100000) x) s",
+			"select count(distinct x), sum(x order by x desc) from generate_series(1, 100000) x",
+		} {
+			var n, sum int64
+			if err := a.QueryRow(ctx, q).Scan(&n, &sum); err != nil {
+				t.Fatal(err)
+			}
+			if n != 100000 || sum != 100000*100000 && sum != 100000*100001/2 {
+				t.Fatalf("%s: %d, %d", q, n, sum)
+			}
+			if left := tempFilesIn(t, c.dataDir); len(left) > 0 {
+				t.Fatalf("temporary files after the statement: %v", left)
+			}
+			re := regexp.MustCompile(`LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp` + itoa(pid) + `\.\d+", size \d+\n.*STATEMENT:  ` + regexp.QuoteMeta(q) + `\n`)
+			if !re.MatchString(c.log()) {
+				t.Fatalf("no temporary file logged for %s", q)
+			}
+		}
+		// A cancel reaches a window spooling its partition.
+		errc := make(chan error, 1)
+		go func() {
+			_, err := a.Exec(ctx, "select sum(c) from (select count(*) over () c from generate_series(1, 3000000) x) s")
+			errc <- err
+		}()
+		waitTempFiles(t, c.dataDir)
+		a.PgConn().CancelRequest(ctx)
+		if pe := pgErr(t, <-errc, "57014"); pe.Message != "canceling statement due to user request" {
+			t.Fatal(pe.Message)
+		}
+		if left := tempFilesIn(t, c.dataDir); len(left) > 0 {
+			t.Fatalf("temporary files after the cancel: %v", left)
+		}
+	})
+
 	t.Run("temp_file_limit", func(t *testing.T) {
 		if _, err := a.Exec(ctx, "set temp_file_limit = '100kB'"); err != nil {
 			t.Fatal(err)

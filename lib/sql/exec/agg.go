@@ -21,8 +21,9 @@ type aggSpec struct {
 	newAcc   func() builtins.AggAcc
 	// An aggregate with ORDER BY or DISTINCT inside, or an ordered-set
 	// aggregate, collects its group's input rows (the arguments, then
-	// the ORDER BY values) and sorts them on keys over rowTypes before
-	// computing (nodeAgg.c's per-aggregate sort).
+	// the ORDER BY values) in an external sort on keys over rowTypes
+	// (nodeAgg.c's per-aggregate tuplesort), which writes sorted runs
+	// beyond work_mem, and reads them back in order to compute.
 	collects bool
 	order    []expr.Evaluator
 	keys     []plan.SortKey
@@ -38,7 +39,9 @@ type group struct {
 	keys []types.Datum
 	set  int // index of the grouping set
 	accs []builtins.AggAcc
-	rows [][][]types.Datum // per collecting aggregate
+	// sorts holds the rows of each collecting aggregate (nil until the
+	// first).
+	sorts []*externalSort
 }
 
 type aggIter struct {
@@ -64,6 +67,10 @@ type aggIter struct {
 	// spill bounds the groups held to hash_mem; nil without temporary
 	// files (aggspill.go).
 	spill *aggSpill
+	files *spillFiles
+	// collected is what the collecting aggregates' sorts of all groups
+	// hold in memory.
+	collected int64
 }
 
 type lastGroup struct {
@@ -92,7 +99,7 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 		return nil, err
 	}
 	borrowRows(in) // evaluate keeps values, never the row
-	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings, index: map[string]*group{}}
+	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings, index: map[string]*group{}, files: x.files}
 	if it.sets == nil {
 		all := make([]int, len(n.GroupBy))
 		for i := range all {
@@ -176,7 +183,7 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 }
 
 func (a *aggIter) newGroup(keys []types.Datum, set int) *group {
-	g := &group{keys: keys, set: set, accs: make([]builtins.AggAcc, len(a.aggs)), rows: make([][][]types.Datum, len(a.aggs))}
+	g := &group{keys: keys, set: set, accs: make([]builtins.AggAcc, len(a.aggs)), sorts: make([]*externalSort, len(a.aggs))}
 	for i, s := range a.aggs {
 		if s.newAcc != nil {
 			g.accs[i] = s.newAcc()
@@ -286,7 +293,9 @@ func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
 			continue
 		}
 		if s.collects {
-			g.rows[i] = append(g.rows[i], in.extra[i])
+			if err := a.collect(g, i, in.extra[i]); err != nil {
+				return err
+			}
 			if a.spill != nil {
 				a.spill.charge(rowBytes(in.extra[i], s.rowTypes))
 			}
@@ -342,17 +351,75 @@ func (a *aggIter) consume() error {
 	return nil
 }
 
+// collect adds row to the sort of group g's collecting aggregate i. Each
+// sort writes a run past work_mem; and when the sorts of all groups hold
+// more than hash_mem together, the one receiving the row writes its rows
+// as a run if they fill a row file's buffer, so that many groups held by
+// hashed aggregation cannot each keep work_mem.
+func (a *aggIter) collect(g *group, i int, row []types.Datum) error {
+	srt := g.sorts[i]
+	if srt == nil {
+		srt = newExternalSort(a.ec, a.files, a.aggs[i].keys, a.aggs[i].rowTypes)
+		g.sorts[i] = srt
+	}
+	before := srt.used
+	if err := srt.add(row); err != nil {
+		return err
+	}
+	a.collected += srt.used - before
+	if a.files.enabled() && a.collected > a.files.mem.HashBytes && srt.used >= rowFileBuffer {
+		a.collected -= srt.used
+		return srt.writeRun()
+	}
+	return nil
+}
+
 // finishCollected sorts a collecting aggregate's rows and computes its
 // value: through the transition function in order (dropping duplicates
 // for DISTINCT), or the ordered-set computation given the direct
 // arguments evaluated over the Agg row out.
 func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum) (types.Datum, error) {
-	rows := g.rows[i]
-	g.rows[i] = nil
-	if err := sortRows(a.ec, rows, s.keys, s.rowTypes); err != nil {
+	srt := g.sorts[i]
+	g.sorts[i] = nil
+	if srt == nil {
+		srt = newExternalSort(a.ec, nil, s.keys, s.rowTypes)
+	}
+	a.collected -= srt.used
+	merge, err := srt.finish()
+	if err != nil {
 		return types.Null, err
 	}
+	rows := srt.rows
+	next := func() ([]types.Datum, bool, error) {
+		if len(rows) == 0 {
+			return nil, false, nil
+		}
+		r := rows[0]
+		rows = rows[1:]
+		return r, true, nil
+	}
+	if merge != nil {
+		next = merge.next
+	}
 	if s.orderedSet != nil {
+		// The ordered-set computations take every row at once.
+		if merge != nil {
+			for j := 0; ; j++ {
+				if j&0xFFFF == 0 {
+					if err := a.ec.CheckCancel(); err != nil {
+						return types.Null, err
+					}
+				}
+				r, ok, err := merge.next()
+				if err != nil {
+					return types.Null, err
+				}
+				if !ok {
+					break
+				}
+				rows = append(rows, r)
+			}
+		}
 		direct := make([]types.Datum, len(s.direct))
 		for j, ev := range s.direct {
 			var err error
@@ -364,15 +431,24 @@ func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum
 		return s.orderedSet(a.ec, direct, rows, cmp)
 	}
 	nargs := len(s.args)
-	for j, r := range rows {
+	var prev []types.Datum
+	for j := 0; ; j++ {
 		if j&0xFFFF == 0 {
 			if err := a.ec.CheckCancel(); err != nil {
 				return types.Null, err
 			}
 		}
-		if s.distinct && j > 0 && sameArgs(r[:nargs], rows[j-1][:nargs], s.rowTypes) {
+		r, ok, err := next()
+		if err != nil {
+			return types.Null, err
+		}
+		if !ok {
+			break
+		}
+		if s.distinct && prev != nil && sameArgs(r[:nargs], prev[:nargs], s.rowTypes) {
 			continue
 		}
+		prev = r
 		if err := g.accs[i].Add(a.ec, r[:nargs]); err != nil {
 			return types.Null, err
 		}

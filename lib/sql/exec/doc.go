@@ -5,8 +5,9 @@
 // executor enforces NOT NULL, computes RETURNING, runs MERGE's WHEN
 // clauses (merge.go) and, for UPDATE, DELETE and MERGE, re-checks rows that a concurrent transaction updated
 // (EvalPlanQual). WindowAgg (window.go) sorts its input, buffers one
-// partition at a time and computes window functions and window
-// aggregates over each row's frame. A Sort under a Limit with a row count
+// partition at a time (windowstore.go) and computes window functions and
+// window aggregates over each row's frame with cursors that move with the
+// current row. A Sort under a Limit with a row count
 // is a bounded sort that keeps only the rows the Limit can return
 // (topn.go). Scans and the one-row result check for cancellation on
 // every row (a table scan on every 64th, microseconds apart), so a
@@ -25,12 +26,18 @@
 // streamAfterBytes, and a reader built later runs it again.
 //
 // Memory: given a WorkMem with temporary files (WorkMemSource), the Sort
-// node (sortspill.go), hashed aggregation (aggspill.go), hash joins
-// (joinspill.go), hashed set operations (setopspill.go), nested loops'
-// inner sides (nestloopspill.go) and the rows of WITH queries
-// (tuplestore.go) hold at
+// node (sortspill.go), hashed aggregation (aggspill.go), an aggregate's
+// ORDER BY / DISTINCT input (agg.go, through the Sort's external sort),
+// hash joins (joinspill.go), hashed set operations (setopspill.go),
+// nested loops' inner sides (nestloopspill.go), a window's partition
+// (windowstore.go) and the rows of WITH queries (tuplestore.go) hold at
 // most work_mem (hash tables work_mem × hash_mem_multiplier) and write
 // the rest to row files (spill.go), giving the same rows as in memory.
+// Still in memory: the keys a recursive UNION has seen (as in
+// PostgreSQL, whose RecursiveUnion hash table does not spill either: each
+// row must be known new when it is produced), bounded by
+// maxWithQueryBytes, and the rows an ordered-set aggregate (WITHIN GROUP)
+// computes over, read back from its sort into memory.
 // Run deletes every file of the execution when it returns, whatever
 // happened.
 package exec

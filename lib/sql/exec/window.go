@@ -1,10 +1,15 @@
 // This file implements window functions (PostgreSQL's nodeWindowAgg.c and
 // windowfuncs.c): the WindowAgg node sorts its input on the window's
 // partition and order keys with the Sort node's implementation, buffers
-// one partition at a time in memory and computes every function for
-// every row of it, each row's frame found from the frame clause (ROWS,
-// RANGE or GROUPS, offsets, EXCLUDE). Aggregates over a frame that only
-// grows reuse their accumulator; other frames are aggregated again.
+// one partition at a time in a winStore (windowstore.go: memory up to
+// work_mem, then a temporary file) and returns its rows one by one,
+// computing every function for the row. Each row's peer group and frame
+// (ROWS, RANGE or GROUPS, offsets, EXCLUDE) are found by cursors over the
+// partition that only move forward as the current row does, as
+// nodeWindowAgg.c's read pointers, so nothing is held per row of the
+// partition. Aggregates over a frame that only grows reuse their
+// accumulator, frames that slide remove the rows that left them when the
+// aggregate can; other frames are aggregated again.
 
 package exec
 
@@ -45,11 +50,57 @@ type windowIter struct {
 	startVal types.Datum
 	endVal   types.Datum
 
+	// needFrame is set when a function reads the frame.
+	needFrame bool
+	ticks     int
+
 	sorted  iterator
 	started bool
 	next    []types.Datum // first row of the next partition
-	out     [][]types.Datum
-	pos     int
+	store   *winStore
+
+	// The partition being returned: n rows, the next to return at cur,
+	// read by curC.
+	n    int64
+	cur  int64
+	curC *winCursor
+	// The current row's peer group: its number and its rows [groupStart,
+	// groupEnd), the end found by peerC.
+	group, groupStart, groupEnd int64
+	peerC                       *winCursor
+	// GROUPS offsets: the groups where the frames start and end.
+	headGroup, tailGroup groupSeeker
+	// RANGE offsets: the non-NULL rows [nnStart, nnEnd) (found when
+	// rangeReady), and the frame's head and tail, read by headC and tailC.
+	rangeReady        bool
+	nnStart, nnEnd    int64
+	head, tail        int64
+	headC, tailC      *winCursor
+	headSub, headLess bool
+	tailSub, tailLess bool
+	states            []funcState
+}
+
+// funcState is what a function keeps from row to row of a partition.
+type funcState struct {
+	// c reads the rows the function's value comes from (lag, lead,
+	// nth_value; an aggregate's rows entering its frame); rem the rows
+	// leaving an aggregate's frame.
+	c, rem *winCursor
+	// An aggregate's accumulator over the rows [accStart, accEnd), and
+	// its last value.
+	acc              builtins.AggAcc
+	accStart, accEnd int64
+	last             types.Datum
+	// ntile's position.
+	ntile, perBucket, boundary, remainder int64
+}
+
+// groupSeeker walks the peer groups of a partition forward: group g
+// starts at row start (n: there is no group g).
+type groupSeeker struct {
+	c        *winCursor
+	g, start int64
 }
 
 func (x *executor) buildWindowAgg(n *plan.WindowAgg) (iterator, error) {
@@ -60,6 +111,7 @@ func (x *executor) buildWindowAgg(n *plan.WindowAgg) (iterator, error) {
 	w := n.Window
 	it := &windowIter{ec: x.ec, node: n, in: in, files: x.files, width: n.Input.Width(), frame: w.Frame, nPart: len(w.PartitionBy)}
 	it.keyTypes = make([]uint32, it.width, it.width+len(w.PartitionBy)+len(w.OrderBy))
+	copy(it.keyTypes, n.Types)
 	for _, e := range w.PartitionBy {
 		it.sortKeys = append(it.sortKeys, plan.SortKey{Target: len(it.keyTypes)})
 		it.keyTypes = append(it.keyTypes, e.Type())
@@ -124,7 +176,13 @@ func (x *executor) buildWindowAgg(n *plan.WindowAgg) (iterator, error) {
 			}
 		}
 		it.funcs = append(it.funcs, f)
+		switch f.src {
+		case "", "window_first_value", "window_last_value", "window_nth_value":
+			it.needFrame = true
+		}
 	}
+	it.store = newWinStore(x.files, it.keyTypes)
+	it.states = make([]funcState, len(it.funcs))
 	return it, nil
 }
 
@@ -173,24 +231,66 @@ func (w *windowIter) Next() ([]types.Datum, bool, error) {
 			w.next = row
 		}
 	}
-	for w.pos >= len(w.out) {
+	for w.cur >= w.n {
 		if w.next == nil {
-			return nil, false, nil
+			return nil, false, w.store.reset()
 		}
 		if err := w.partition(); err != nil {
 			return nil, false, err
 		}
 	}
-	row := w.out[w.pos]
-	w.out[w.pos] = nil
-	w.pos++
-	return row, true, nil
+	i := w.cur
+	if err := w.tick(); err != nil {
+		return nil, false, err
+	}
+	row, err := w.curC.fetch(i)
+	if err != nil {
+		return nil, false, err
+	}
+	if i >= w.groupEnd {
+		w.group++
+		w.groupStart = i
+		if w.groupEnd, err = w.peerEnd(i, row); err != nil {
+			return nil, false, err
+		}
+	}
+	var s, e int64
+	if w.needFrame {
+		if s, e, err = w.frameOf(i, row); err != nil {
+			return nil, false, err
+		}
+	}
+	out := make([]types.Datum, w.width+len(w.funcs))
+	copy(out, row[:w.width])
+	for k := range w.funcs {
+		if out[w.width+k], err = w.value(&w.funcs[k], &w.states[k], i, row, s, e); err != nil {
+			return nil, false, err
+		}
+	}
+	w.cur++
+	return out, true, nil
 }
 
-// partition reads the next partition and computes its output rows.
+// tick checks for cancellation every 4096 calls: the loops over rows
+// call it once a row.
+func (w *windowIter) tick() error {
+	if w.ticks++; w.ticks&0xFFF == 0 {
+		return w.ec.CheckCancel()
+	}
+	return nil
+}
+
+// partition reads the next partition into the store and starts
+// returning its rows.
 func (w *windowIter) partition() error {
-	rows := [][]types.Datum{w.next}
+	if err := w.store.reset(); err != nil {
+		return err
+	}
+	first := w.next
 	w.next = nil
+	if err := w.store.add(first); err != nil {
+		return err
+	}
 	partKeys := w.sortKeys[:w.nPart]
 	for {
 		if err := w.ec.CheckCancel(); err != nil {
@@ -203,31 +303,75 @@ func (w *windowIter) partition() error {
 		if !ok {
 			break
 		}
-		if compareRows(rows[0], row, partKeys, w.keyTypes) != 0 {
+		if compareRows(first, row, partKeys, w.keyTypes) != 0 {
 			w.next = row
 			break
 		}
-		rows = append(rows, row)
-	}
-	p := w.newPartition(rows)
-	results := make([][]types.Datum, len(w.funcs))
-	for i := range w.funcs {
-		var err error
-		if results[i], err = w.compute(p, &w.funcs[i]); err != nil {
+		if err := w.store.add(row); err != nil {
 			return err
 		}
 	}
-	w.out = w.out[:0]
-	w.pos = 0
-	for j, r := range rows {
-		out := make([]types.Datum, w.width+len(w.funcs))
-		copy(out, r[:w.width])
-		for i := range w.funcs {
-			out[w.width+i] = results[i][j]
-		}
-		w.out = append(w.out, out)
+	if err := w.store.finish(); err != nil {
+		return err
+	}
+	st := w.store
+	w.n, w.cur = st.len(), 0
+	w.curC, w.peerC = st.cursor(), st.cursor()
+	w.group, w.groupStart, w.groupEnd = -1, 0, 0
+	w.headGroup = groupSeeker{c: st.cursor()}
+	w.tailGroup = groupSeeker{c: st.cursor()}
+	w.rangeReady = false
+	w.headC, w.tailC = st.cursor(), st.cursor()
+	for k := range w.states {
+		w.states[k] = funcState{c: st.cursor(), rem: st.cursor()}
 	}
 	return nil
+}
+
+// peerEnd returns the end of the peer group that starts at row i.
+func (w *windowIter) peerEnd(i int64, row []types.Datum) (int64, error) {
+	return w.peerEndWith(w.peerC, i, row)
+}
+
+// peerEndWith is peerEnd reading the rows with c.
+func (w *windowIter) peerEndWith(c *winCursor, i int64, row []types.Datum) (int64, error) {
+	orderKeys := w.sortKeys[w.nPart:]
+	if len(orderKeys) == 0 {
+		return w.n, nil
+	}
+	j := i + 1
+	for ; j < w.n; j++ {
+		if err := w.tick(); err != nil {
+			return 0, err
+		}
+		r, err := c.fetch(j)
+		if err != nil {
+			return 0, err
+		}
+		if compareRows(row, r, orderKeys, w.keyTypes) != 0 {
+			break
+		}
+	}
+	return j, nil
+}
+
+// groupStartOf returns the first row of peer group t (at least the
+// seeker's group), or n when the partition has fewer groups.
+func (w *windowIter) groupStartOf(gs *groupSeeker, t int64) (int64, error) {
+	for gs.g < t && gs.start < w.n {
+		first, err := gs.c.fetch(gs.start)
+		if err != nil {
+			return 0, err
+		}
+		if gs.start, err = w.peerEndWith(gs.c, gs.start, first); err != nil {
+			return 0, err
+		}
+		gs.g++
+	}
+	if gs.g < t {
+		return w.n, nil
+	}
+	return gs.start, nil
 }
 
 // evalOffsets evaluates the frame offsets (they read no column), with
@@ -256,497 +400,436 @@ func (w *windowIter) evalOffsets() error {
 	return nil
 }
 
-// winPartition is one buffered partition with its peer groups.
-type winPartition struct {
-	rows [][]types.Datum
-	// group is each row's peer group number; groupStart and groupEnd
-	// are the bounds [start, end) of each group.
-	group      []int
-	groupStart []int
-	groupEnd   []int
+// orderValue is row's first ORDER BY key (RANGE offsets).
+func (w *windowIter) orderValue(row []types.Datum) types.Datum {
+	return row[w.sortKeys[w.nPart].Target]
 }
 
-func (w *windowIter) newPartition(rows [][]types.Datum) *winPartition {
-	p := &winPartition{rows: rows, group: make([]int, len(rows))}
-	orderKeys := w.sortKeys[w.nPart:]
-	g := 0
-	p.groupStart = append(p.groupStart, 0)
-	for j := 1; j < len(rows); j++ {
-		if compareRows(rows[j-1], rows[j], orderKeys, w.keyTypes) != 0 {
-			p.groupEnd = append(p.groupEnd, j)
-			p.groupStart = append(p.groupStart, j)
-			g++
-		}
-		p.group[j] = g
-	}
-	p.groupEnd = append(p.groupEnd, len(rows))
-	return p
-}
-
-// orderValue is the first ORDER BY key of row j (RANGE offsets).
-func (w *windowIter) orderValue(p *winPartition, j int) types.Datum {
-	return p.rows[j][w.sortKeys[w.nPart].Target]
-}
-
-// frames computes every row's frame [start, end) of partition p.
-func (w *windowIter) frames(p *winPartition) (starts, ends []int, err error) {
-	n := len(p.rows)
-	starts, ends = make([]int, n), make([]int, n)
+// frameOf returns the frame [start, end) of row i.
+func (w *windowIter) frameOf(i int64, row []types.Datum) (start, end int64, err error) {
+	n := w.n
 	f := w.frame
-	clamp := func(v int64) int {
+	clamp := func(v int64) int64 {
 		if v < 0 {
 			return 0
 		}
-		if v > int64(n) {
+		if v > n {
 			return n
 		}
-		return int(v)
+		return v
 	}
 	// offset bounds a row offset or a group offset so that adding it
 	// to an index cannot overflow.
-	bound := func(v types.Datum) int64 {
+	offset := func(v types.Datum, preceding bool) int64 {
 		o := v.Int()
-		if o > int64(n)+1 {
-			o = int64(n) + 1
+		if o > n+1 {
+			o = n + 1
+		}
+		if preceding {
+			o = -o
 		}
 		return o
 	}
-	if f&plan.FrameRange != 0 && (w.startOff != nil || w.endOff != nil) {
-		if err := w.rangeFrames(p, starts, ends); err != nil {
-			return nil, nil, err
+	if f&plan.FrameRange != 0 && f&(plan.FrameStartOffset|plan.FrameEndOffset) != 0 && !w.rangeReady {
+		if err := w.rangeSetup(); err != nil {
+			return 0, 0, err
 		}
 	}
-	ngroups := len(p.groupStart)
-	for i := 0; i < n; i++ {
-		if i&0xFFF == 0 {
-			if err := w.ec.CheckCancel(); err != nil {
-				return nil, nil, err
-			}
+	switch {
+	case f&plan.FrameStartUnboundedPreceding != 0:
+		start = 0
+	case f&plan.FrameStartCurrentRow != 0:
+		start = w.groupStart
+		if f&plan.FrameRows != 0 {
+			start = i
 		}
-		g := p.group[i]
-		switch {
-		case f&plan.FrameStartUnboundedPreceding != 0:
-			starts[i] = 0
-		case f&plan.FrameStartCurrentRow != 0:
-			if f&plan.FrameRows != 0 {
-				starts[i] = i
-			} else {
-				starts[i] = p.groupStart[g]
-			}
-		case f&plan.FrameRows != 0:
-			o := bound(w.startVal)
-			if f&plan.FrameStartOffsetPreceding != 0 {
-				o = -o
-			}
-			starts[i] = clamp(int64(i) + o)
-		case f&plan.FrameGroups != 0:
-			o := bound(w.startVal)
-			if f&plan.FrameStartOffsetPreceding != 0 {
-				o = -o
-			}
-			t := int64(g) + o
-			switch {
-			case t < 0:
-				starts[i] = 0
-			case t >= int64(ngroups):
-				starts[i] = n
-			default:
-				starts[i] = p.groupStart[t]
-			}
+	case f&plan.FrameRows != 0:
+		start = clamp(i + offset(w.startVal, f&plan.FrameStartOffsetPreceding != 0))
+	case f&plan.FrameGroups != 0:
+		t := w.group + offset(w.startVal, f&plan.FrameStartOffsetPreceding != 0)
+		if t > 0 {
+			start, err = w.groupStartOf(&w.headGroup, t)
 		}
-		switch {
-		case f&plan.FrameEndUnboundedFollowing != 0:
-			ends[i] = n
-		case f&plan.FrameEndCurrentRow != 0:
-			if f&plan.FrameRows != 0 {
-				ends[i] = i + 1
-			} else {
-				ends[i] = p.groupEnd[g]
-			}
-		case f&plan.FrameRows != 0:
-			o := bound(w.endVal)
-			if f&plan.FrameEndOffsetPreceding != 0 {
-				o = -o
-			}
-			ends[i] = clamp(int64(i) + o + 1)
-		case f&plan.FrameGroups != 0:
-			o := bound(w.endVal)
-			if f&plan.FrameEndOffsetPreceding != 0 {
-				o = -o
-			}
-			t := int64(g) + o
-			switch {
-			case t < 0:
-				ends[i] = 0
-			case t >= int64(ngroups):
-				ends[i] = n
-			default:
-				ends[i] = p.groupEnd[t]
-			}
-		}
+	default:
+		start, err = w.rangeStart(row)
 	}
-	return starts, ends, nil
+	if err != nil {
+		return 0, 0, err
+	}
+	switch {
+	case f&plan.FrameEndUnboundedFollowing != 0:
+		end = n
+	case f&plan.FrameEndCurrentRow != 0:
+		end = w.groupEnd
+		if f&plan.FrameRows != 0 {
+			end = i + 1
+		}
+	case f&plan.FrameRows != 0:
+		end = clamp(i + offset(w.endVal, f&plan.FrameEndOffsetPreceding != 0) + 1)
+	case f&plan.FrameGroups != 0:
+		t := w.group + offset(w.endVal, f&plan.FrameEndOffsetPreceding != 0)
+		if t >= 0 {
+			end, err = w.groupStartOf(&w.tailGroup, t+1)
+		}
+	default:
+		end, err = w.rangeEnd(row)
+	}
+	return start, end, err
 }
 
-// rangeFrames sets the bounds of a RANGE frame given by offsets, with
-// the in_range function of the ORDER BY column. Rows whose value is NULL
-// are in range only of each other: their frame bound is their peer
-// group's. The bounds only move forward as the current row does.
-func (w *windowIter) rangeFrames(p *winPartition, starts, ends []int) error {
-	n := len(p.rows)
-	f := w.frame
+// rangeSetup finds the partition's non-NULL rows for RANGE offsets: NULLs
+// sort at one end, so they are contiguous.
+func (w *windowIter) rangeSetup() error {
+	w.rangeReady = true
+	w.nnStart, w.nnEnd = 0, w.n
+	for ; w.nnStart < w.n; w.nnStart++ {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		r, err := w.headC.fetch(w.nnStart)
+		if err != nil {
+			return err
+		}
+		if !w.orderValue(r).IsNull() {
+			break
+		}
+	}
+	for ; w.nnEnd > w.nnStart; w.nnEnd-- {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		r, err := w.tailC.fetch(w.nnEnd - 1)
+		if err != nil {
+			return err
+		}
+		if !w.orderValue(r).IsNull() {
+			break
+		}
+	}
+	w.head, w.tail = w.nnStart, w.nnStart
 	asc := !w.node.Window.OrderBy[0].Desc
-	// The non-NULL rows are contiguous: NULLs sort at one end.
-	nnStart, nnEnd := 0, n
-	for nnStart < n && w.orderValue(p, nnStart).IsNull() {
-		nnStart++
-	}
-	for nnEnd > nnStart && w.orderValue(p, nnEnd-1).IsNull() {
-		nnEnd--
-	}
-	headSub := f&plan.FrameStartOffsetPreceding != 0
-	headLess := false
-	tailSub := f&plan.FrameEndOffsetPreceding != 0
-	tailLess := true
+	w.headSub, w.headLess = w.frame&plan.FrameStartOffsetPreceding != 0, false
+	w.tailSub, w.tailLess = w.frame&plan.FrameEndOffsetPreceding != 0, true
 	if !asc {
-		headSub, headLess = !headSub, true
-		tailSub, tailLess = !tailSub, false
+		w.headSub, w.headLess = !w.headSub, true
+		w.tailSub, w.tailLess = !w.tailSub, false
 	}
-	head, tail := nnStart, nnStart
-	for i := 0; i < n; i++ {
-		if i&0xFFF == 0 {
-			if err := w.ec.CheckCancel(); err != nil {
-				return err
-			}
+	return nil
+}
+
+// rangeStart is the start of row's RANGE frame given by an offset, with
+// the in_range function of the ORDER BY column. Rows whose value is NULL
+// are in range only of each other: their frame is their peer group. The
+// head only moves forward as the current row does.
+func (w *windowIter) rangeStart(row []types.Datum) (int64, error) {
+	base := w.orderValue(row)
+	if base.IsNull() {
+		return w.groupStart, nil
+	}
+	if err := w.advanceRange(w.headC, &w.head, base, w.startVal, w.headSub, w.headLess, false); err != nil {
+		return 0, err
+	}
+	return w.head, nil
+}
+
+// rangeEnd is the end of row's RANGE frame given by an offset, after
+// rangeStart for the same row when the start has an offset too. Both
+// come after rangeSetup.
+func (w *windowIter) rangeEnd(row []types.Datum) (int64, error) {
+	base := w.orderValue(row)
+	if base.IsNull() {
+		return w.groupEnd, nil
+	}
+	if w.tail < w.head && w.frame&plan.FrameStartOffset != 0 {
+		w.tail = w.head
+	}
+	if err := w.advanceRange(w.tailC, &w.tail, base, w.endVal, w.tailSub, w.tailLess, true); err != nil {
+		return 0, err
+	}
+	return w.tail, nil
+}
+
+// advanceRange moves *pos, a row read by c, forward over the non-NULL
+// rows while whether the row's value is in range of base by offset (the
+// in_range function with sub and less) is while.
+func (w *windowIter) advanceRange(c *winCursor, pos *int64, base, offset types.Datum, sub, less, while bool) error {
+	for *pos < w.nnEnd {
+		if err := w.tick(); err != nil {
+			return err
 		}
-		base := w.orderValue(p, i)
-		if base.IsNull() {
-			g := p.group[i]
-			starts[i], ends[i] = p.groupStart[g], p.groupEnd[g]
-			continue
+		r, err := c.fetch(*pos)
+		if err != nil {
+			return err
 		}
-		if f&plan.FrameStartOffset != 0 {
-			for head < nnEnd {
-				ok, err := w.inRange(w.ec, w.orderValue(p, head), base, w.startVal, headSub, headLess)
-				if err != nil {
-					return err
-				}
-				if ok {
-					break
-				}
-				head++
-			}
-			starts[i] = head
+		ok, err := w.inRange(w.ec, w.orderValue(r), base, offset, sub, less)
+		if err != nil {
+			return err
 		}
-		if f&plan.FrameEndOffset != 0 {
-			if tail < head && f&plan.FrameStartOffset != 0 {
-				tail = head
-			}
-			for tail < nnEnd {
-				ok, err := w.inRange(w.ec, w.orderValue(p, tail), base, w.endVal, tailSub, tailLess)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					break
-				}
-				tail++
-			}
-			ends[i] = tail
+		if ok != while {
+			return nil
 		}
+		*pos++
 	}
 	return nil
 }
 
 // frameRow returns the nth row (1-based) of row i's frame [start, end),
 // counting from the end when fromEnd, skipping the rows EXCLUDE leaves
-// out; -1 when the frame is shorter.
-func (w *windowIter) frameRow(p *winPartition, i, start, end int, nth int64, fromEnd bool) (int, error) {
-	if end <= start {
-		return -1, nil
-	}
-	if w.frame&plan.FrameExclusion == 0 {
-		if int64(end-start) < nth {
-			return -1, nil
+// out; -1 when the frame is shorter. The rows left are at most three
+// ranges: before the excluded rows, the current row (EXCLUDE TIES), and
+// after them.
+func (w *windowIter) frameRow(i, start, end, nth int64, fromEnd bool) int64 {
+	var ranges [3][2]int64
+	nr := 0
+	add := func(a, b int64) {
+		a, b = max(a, start), min(b, end)
+		if a < b {
+			ranges[nr] = [2]int64{a, b}
+			nr++
 		}
+	}
+	switch {
+	case w.frame&plan.FrameExcludeCurrentRow != 0:
+		add(start, i)
+		add(i+1, end)
+	case w.frame&plan.FrameExcludeGroup != 0:
+		add(start, w.groupStart)
+		add(w.groupEnd, end)
+	case w.frame&plan.FrameExcludeTies != 0:
+		add(start, w.groupStart)
+		add(i, i+1)
+		add(w.groupEnd, end)
+	default:
+		add(start, end)
+	}
+	for k := 0; k < nr; k++ {
+		r := ranges[k]
 		if fromEnd {
-			return end - int(nth), nil
+			r = ranges[nr-1-k]
 		}
-		return start + int(nth) - 1, nil
-	}
-	step, j, stop := 1, start, end
-	if fromEnd {
-		step, j, stop = -1, end-1, start-1
-	}
-	for n := 0; j != stop; j += step {
-		if n++; n&0xFFF == 0 {
-			if err := w.ec.CheckCancel(); err != nil {
-				return -1, err
-			}
-		}
-		if w.excluded(p, i, j) {
+		if l := r[1] - r[0]; nth > l {
+			nth -= l
 			continue
 		}
-		if nth--; nth == 0 {
-			return j, nil
+		if fromEnd {
+			return r[1] - nth
 		}
+		return r[0] + nth - 1
 	}
-	return -1, nil
+	return -1
 }
 
 // excluded reports whether row j is left out of row i's frame by the
 // EXCLUDE option.
-func (w *windowIter) excluded(p *winPartition, i, j int) bool {
+func (w *windowIter) excluded(i, j int64) bool {
+	inGroup := j >= w.groupStart && j < w.groupEnd
 	switch {
 	case w.frame&plan.FrameExcludeCurrentRow != 0:
 		return i == j
 	case w.frame&plan.FrameExcludeGroup != 0:
-		return p.group[i] == p.group[j]
+		return inGroup
 	case w.frame&plan.FrameExcludeTies != 0:
-		return i != j && p.group[i] == p.group[j]
+		return i != j && inGroup
 	}
 	return false
 }
 
-// compute returns the values of function f for every row of p.
-func (w *windowIter) compute(p *winPartition, f *windowFunc) ([]types.Datum, error) {
+// value returns function f's value for row i of the partition, whose
+// frame is [s, e).
+func (w *windowIter) value(f *windowFunc, st *funcState, i int64, row []types.Datum, s, e int64) (types.Datum, error) {
 	if f.newAcc != nil {
-		return w.computeAgg(p, f)
+		return w.aggValue(f, st, i, s, e)
 	}
-	n := len(p.rows)
-	out := make([]types.Datum, n)
-	arg := func(k, j int) (types.Datum, error) {
-		return f.args[k](w.ec, p.rows[j])
-	}
+	n := w.n
 	switch f.src {
 	case "window_row_number":
-		for i := range out {
-			out[i] = types.Int(int64(i + 1))
-		}
+		return types.Int(i + 1), nil
 	case "window_rank":
-		for i := range out {
-			out[i] = types.Int(int64(p.groupStart[p.group[i]] + 1))
-		}
+		return types.Int(w.groupStart + 1), nil
 	case "window_dense_rank":
-		for i := range out {
-			out[i] = types.Int(int64(p.group[i] + 1))
-		}
+		return types.Int(w.group + 1), nil
 	case "window_percent_rank":
-		for i := range out {
-			r := 0.0
-			if n > 1 {
-				r = float64(p.groupStart[p.group[i]]) / float64(n-1)
-			}
-			out[i] = types.Float8(r)
+		r := 0.0
+		if n > 1 {
+			r = float64(w.groupStart) / float64(n-1)
 		}
+		return types.Float8(r), nil
 	case "window_cume_dist":
-		for i := range out {
-			out[i] = types.Float8(float64(p.groupEnd[p.group[i]]) / float64(n))
-		}
+		return types.Float8(float64(w.groupEnd) / float64(n)), nil
 	case "window_ntile":
 		// The bucket count is read from the first row where it is not
 		// NULL; until then the result is NULL (windowfuncs.c).
-		var ntile, perBucket, boundary, remainder int64
-		for i := range out {
-			if ntile == 0 {
-				v, err := arg(0, i)
-				if err != nil {
-					return nil, err
-				}
-				if v.IsNull() {
-					out[i] = types.Null
-					continue
-				}
-				buckets := v.Int()
-				if buckets <= 0 {
-					return nil, pgerr.New(pgerr.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
-				}
-				ntile, perBucket = 1, 0
-				boundary = int64(n) / buckets
-				if boundary <= 0 {
-					boundary = 1
-				} else {
-					remainder = int64(n) % buckets
-					if remainder != 0 {
-						boundary++
-					}
+		if st.ntile == 0 {
+			v, err := f.args[0](w.ec, row)
+			if err != nil || v.IsNull() {
+				return types.Null, err
+			}
+			buckets := v.Int()
+			if buckets <= 0 {
+				return types.Null, pgerr.New(pgerr.InvalidArgumentForNtile, "argument of ntile must be greater than zero")
+			}
+			st.ntile, st.perBucket = 1, 0
+			st.boundary = n / buckets
+			if st.boundary <= 0 {
+				st.boundary = 1
+			} else {
+				st.remainder = n % buckets
+				if st.remainder != 0 {
+					st.boundary++
 				}
 			}
-			perBucket++
-			if boundary < perBucket {
-				if remainder != 0 && ntile == remainder {
-					remainder = 0
-					boundary--
-				}
-				ntile++
-				perBucket = 1
-			}
-			out[i] = types.Int(ntile)
 		}
+		st.perBucket++
+		if st.boundary < st.perBucket {
+			if st.remainder != 0 && st.ntile == st.remainder {
+				st.remainder = 0
+				st.boundary--
+			}
+			st.ntile++
+			st.perBucket = 1
+		}
+		return types.Int(st.ntile), nil
 	case "window_lag", "window_lag_with_offset", "window_lag_with_offset_and_default",
 		"window_lead", "window_lead_with_offset", "window_lead_with_offset_and_default":
 		forward := f.src[len("window_l")] == 'e' // window_lead...
-		for i := range out {
-			offset := int64(1)
-			if len(f.args) > 1 {
-				v, err := arg(1, i)
-				if err != nil {
-					return nil, err
-				}
-				if v.IsNull() {
-					out[i] = types.Null
-					continue
-				}
-				offset = v.Int()
+		offset := int64(1)
+		if len(f.args) > 1 {
+			v, err := f.args[1](w.ec, row)
+			if err != nil || v.IsNull() {
+				return types.Null, err
 			}
-			if !forward {
-				offset = -offset
-			}
-			t := int64(i) + offset
-			var err error
-			switch {
-			case t >= 0 && t < int64(n):
-				out[i], err = arg(0, int(t))
-			case len(f.args) > 2:
-				out[i], err = arg(2, i)
-			default:
-				out[i] = types.Null
-			}
-			if err != nil {
-				return nil, err
-			}
+			offset = v.Int()
 		}
+		if !forward {
+			offset = -offset
+		}
+		t := i + offset
+		switch {
+		case t >= 0 && t < n:
+			r, err := st.c.fetch(t)
+			if err != nil {
+				return types.Null, err
+			}
+			return f.args[0](w.ec, r)
+		case len(f.args) > 2:
+			return f.args[2](w.ec, row)
+		}
+		return types.Null, nil
 	case "window_first_value", "window_last_value", "window_nth_value":
-		starts, ends, err := w.frames(p)
+		nth := int64(1)
+		if f.src == "window_nth_value" {
+			v, err := f.args[1](w.ec, row)
+			if err != nil || v.IsNull() {
+				return types.Null, err
+			}
+			if nth = v.Int(); nth <= 0 {
+				return types.Null, pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
+			}
+		}
+		target := w.frameRow(i, s, e, nth, f.src == "window_last_value")
+		if target < 0 {
+			return types.Null, nil
+		}
+		r, err := st.c.fetch(target)
 		if err != nil {
-			return nil, err
+			return types.Null, err
 		}
-		for i := range out {
-			nth := int64(1)
-			if f.src == "window_nth_value" {
-				v, err := arg(1, i)
-				if err != nil {
-					return nil, err
-				}
-				if v.IsNull() {
-					out[i] = types.Null
-					continue
-				}
-				if nth = v.Int(); nth <= 0 {
-					return nil, pgerr.New(pgerr.InvalidArgumentForNthValue, "argument of nth_value must be greater than zero")
-				}
-			}
-			target, err := w.frameRow(p, i, starts[i], ends[i], nth, f.src == "window_last_value")
-			if err != nil {
-				return nil, err
-			}
-			if target < 0 {
-				out[i] = types.Null
-				continue
-			}
-			if out[i], err = arg(0, target); err != nil {
-				return nil, err
-			}
-		}
-	default:
-		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "window function %s is not implemented yet", f.call.Func.Name)
+		return f.args[0](w.ec, r)
 	}
-	return out, nil
+	return types.Null, pgerr.Newf(pgerr.FeatureNotSupported, "window function %s is not implemented yet", f.call.Func.Name)
 }
 
-// computeAgg computes an aggregate over each row's frame. Arguments and
-// FILTER are evaluated once per row; a frame that starts where the
-// previous one did and ends no earlier continues the previous
-// accumulator, an identical frame reuses its value, a frame that slid
-// forward removes the rows that left it when the aggregate has an
-// inverse transition (builtins.AggInverse), and any other frame is
-// aggregated from scratch.
-func (w *windowIter) computeAgg(p *winPartition, f *windowFunc) ([]types.Datum, error) {
-	n := len(p.rows)
-	starts, ends, err := w.frames(p)
-	if err != nil {
-		return nil, err
-	}
-	args := make([][]types.Datum, n)
-	for j := 0; j < n; j++ {
-		if j&0xFFF == 0 {
-			if err := w.ec.CheckCancel(); err != nil {
-				return nil, err
-			}
-		}
-		if f.filter != nil {
-			v, err := f.filter(w.ec, p.rows[j])
-			if err != nil {
-				return nil, err
-			}
-			if v.IsNull() || !v.Bool() {
-				continue
-			}
-		}
-		a := make([]types.Datum, len(f.args))
-		for k, ev := range f.args {
-			if a[k], err = ev(w.ec, p.rows[j]); err != nil {
-				return nil, err
-			}
-		}
-		args[j] = a
-	}
-	out := make([]types.Datum, n)
-	exclusion := w.frame&plan.FrameExclusion != 0
-	var acc builtins.AggAcc
-	accStart, accEnd := -1, -1
-	var last types.Datum
-	added := 0
-	for i := 0; i < n; i++ {
-		s, e := starts[i], ends[i]
-		if e < s {
-			e = s
-		}
-		if !exclusion && acc != nil && s == accStart && e == accEnd {
-			out[i] = last
-			continue
-		}
-		from := s
-		switch {
-		case !exclusion && acc != nil && s == accStart && e >= accEnd:
-			from = accEnd
-		case !exclusion && acc != nil && s > accStart && s <= accEnd && e >= accEnd && canRemove(acc):
-			// The frame slid forward: take back the rows that left it
-			// (moving-aggregate mode).
-			inv := acc.(builtins.AggInverse)
-			for j := accStart; j < s; j++ {
-				if args[j] == nil {
-					continue
-				}
-				if err := inv.Remove(w.ec, args[j]); err != nil {
-					return nil, err
-				}
-			}
-			accStart, from = s, accEnd
-		default:
-			acc = f.newAcc()
-			accStart = s
-		}
-		for j := from; j < e; j++ {
-			if added++; added&0xFFF == 0 {
-				if err := w.ec.CheckCancel(); err != nil {
-					return nil, err
-				}
-			}
-			if args[j] == nil || exclusion && w.excluded(p, i, j) {
-				continue
-			}
-			if err := acc.Add(w.ec, args[j]); err != nil {
-				return nil, err
-			}
-		}
-		accEnd = e
-		if last, err = acc.Result(w.ec); err != nil {
+// aggArgs evaluates aggregate f's arguments for row, nil when FILTER
+// leaves the row out.
+func (w *windowIter) aggArgs(f *windowFunc, row []types.Datum) ([]types.Datum, error) {
+	if f.filter != nil {
+		v, err := f.filter(w.ec, row)
+		if err != nil || v.IsNull() || !v.Bool() {
 			return nil, err
 		}
-		out[i] = last
 	}
-	return out, nil
+	a := make([]types.Datum, len(f.args))
+	for k, ev := range f.args {
+		var err error
+		if a[k], err = ev(w.ec, row); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// aggValue computes aggregate f over row i's frame [s, e): a frame that
+// starts where the previous one did and ends no earlier continues the
+// previous accumulator, an identical frame reuses its value, a frame
+// that slid forward removes the rows that left it when the aggregate has
+// an inverse transition (builtins.AggInverse), and any other frame is
+// aggregated from scratch.
+func (w *windowIter) aggValue(f *windowFunc, st *funcState, i, s, e int64) (types.Datum, error) {
+	if e < s {
+		e = s
+	}
+	exclusion := w.frame&plan.FrameExclusion != 0
+	if !exclusion && st.acc != nil && s == st.accStart && e == st.accEnd {
+		return st.last, nil
+	}
+	from := s
+	switch {
+	case !exclusion && st.acc != nil && s == st.accStart && e >= st.accEnd:
+		from = st.accEnd
+	case !exclusion && st.acc != nil && s > st.accStart && s <= st.accEnd && e >= st.accEnd && canRemove(st.acc):
+		// The frame slid forward: take back the rows that left it
+		// (moving-aggregate mode).
+		inv := st.acc.(builtins.AggInverse)
+		if err := w.feed(f, st.rem, st.accStart, s, nil, inv.Remove); err != nil {
+			return types.Null, err
+		}
+		st.accStart, from = s, st.accEnd
+	default:
+		st.acc = f.newAcc()
+		st.accStart = s
+	}
+	var skip func(j int64) bool
+	if exclusion {
+		skip = func(j int64) bool { return w.excluded(i, j) }
+	}
+	if err := w.feed(f, st.c, from, e, skip, st.acc.Add); err != nil {
+		return types.Null, err
+	}
+	st.accEnd = e
+	var err error
+	if st.last, err = st.acc.Result(w.ec); err != nil {
+		return types.Null, err
+	}
+	return st.last, nil
+}
+
+// feed gives apply the arguments of aggregate f for each row of [from,
+// to) that FILTER and skip (nil: none) leave in, read with c.
+func (w *windowIter) feed(f *windowFunc, c *winCursor, from, to int64, skip func(j int64) bool,
+	apply func(ec *expr.EvalContext, args []types.Datum) error) error {
+	for j := from; j < to; j++ {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		if skip != nil && skip(j) {
+			continue
+		}
+		r, err := c.fetch(j)
+		if err != nil {
+			return err
+		}
+		a, err := w.aggArgs(f, r)
+		if err != nil {
+			return err
+		}
+		if a == nil {
+			continue
+		}
+		if err := apply(w.ec, a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func canRemove(acc builtins.AggAcc) bool {

@@ -96,6 +96,9 @@ type WindowAgg struct {
 	Input  Node
 	Window *WindowClause
 	Funcs  []*expr.WindowFunc
+	// Types are the types of the input row's values, for writing a
+	// partition's rows to a temporary file.
+	Types []uint32
 }
 
 // Width is the input's width plus one value per function.
@@ -170,7 +173,7 @@ func buildWindows(q *Query, n Node) Node {
 		for i, wf := range byWindow[w] {
 			pos[wf] = width + i
 		}
-		n = &WindowAgg{Input: n, Window: q.Windows[w], Funcs: byWindow[w]}
+		n = &WindowAgg{Input: n, Window: q.Windows[w], Funcs: byWindow[w], Types: nodeTypes(q, n)}
 	}
 	var replace func(e expr.Expr) expr.Expr
 	replace = func(e expr.Expr) expr.Expr {

@@ -1,6 +1,7 @@
--- Sorts, hash aggregates, joins, windows and WITH queries beyond
--- work_mem: with a tiny work_mem they spill to temporary files and must
--- still give exactly the in-memory answers. Results are checked through
+-- Sorts, hash aggregates, aggregates' ORDER BY and DISTINCT input, joins,
+-- windows and WITH queries beyond work_mem: with a tiny work_mem they
+-- spill to temporary files and must still give exactly the in-memory
+-- answers. Results are checked through
 -- aggregates (sums, md5 of ordered concatenations) rather than listed.
 SET work_mem = '64kB';
 SHOW work_mem;
@@ -98,6 +99,56 @@ SET temp_file_limit = '64kB';
 SELECT md5(string_agg(id::text, ',')) FROM (SELECT id FROM wm_t ORDER BY t, id OFFSET 0) s;
 RESET temp_file_limit;
 SELECT count(*) FROM (SELECT id FROM wm_t ORDER BY t, id OFFSET 0) s;
+
+-- Windows over one partition far beyond work_mem: the partition is kept
+-- in a temporary file and every frame is read back from it, with values
+-- of every type (numeric, interval, jsonb, text, NULLs).
+CREATE TABLE wm_w AS SELECT id, k, n, t, make_interval(secs => id % 977) iv,
+  jsonb_build_object('a', id % 13, 'b', t) j FROM wm_t;
+SELECT count(*), sum(s), sum(c), md5(string_agg(m, ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, count(k) OVER w c, max(t) OVER w m FROM wm_w
+   WINDOW w AS (ORDER BY id ROWS BETWEEN 5 PRECEDING AND CURRENT ROW)) q;
+SELECT count(*), sum(c), sum(s), max(a) FROM
+  (SELECT count(*) OVER () c, sum(n) OVER () s, avg(iv) OVER () a FROM wm_w) q;
+SELECT md5(string_agg(concat_ws('/', l, ld, le, j3), ',' ORDER BY id)) FROM
+  (SELECT id, lag(n, 3) OVER w l, lead(iv, 1000, '1 day') OVER w ld, lead(j) OVER w le,
+          lag(t, id % 7) OVER w j3 FROM wm_w WINDOW w AS (ORDER BY id)) q;
+SELECT md5(string_agg(concat_ws('/', f, l, nv, s), ',' ORDER BY id)) FROM
+  (SELECT id, first_value(j) OVER w f, last_value(n) OVER w l, nth_value(iv, 4) OVER w nv, sum(n) OVER w s
+   FROM wm_w WINDOW w AS (ORDER BY id ROWS BETWEEN 30 PRECEDING AND 20 FOLLOWING EXCLUDE CURRENT ROW)) q;
+SELECT md5(string_agg(concat_ws('/', rk, dr, pr, cd, nt), ',' ORDER BY id)) FROM
+  (SELECT id, rank() OVER w rk, dense_rank() OVER w dr, percent_rank() OVER w pr,
+          cume_dist() OVER w cd, ntile(37) OVER (ORDER BY id) nt FROM wm_w WINDOW w AS (ORDER BY k)) q;
+SELECT md5(string_agg(concat_ws('/', s, c, mn), ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, count(*) OVER w c, min(id) OVER w mn FROM wm_w
+   WINDOW w AS (ORDER BY k RANGE BETWEEN 3 PRECEDING AND 2 FOLLOWING)) q;
+SELECT md5(string_agg(concat_ws('/', s, c), ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, count(t) OVER w c FROM wm_w
+   WHERE id <= 8000 WINDOW w AS (ORDER BY n DESC NULLS FIRST RANGE BETWEEN 1.5 PRECEDING AND 0.5 FOLLOWING EXCLUDE TIES)) q;
+SELECT md5(string_agg(concat_ws('/', s, c, f, l), ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, count(*) OVER w c, first_value(k / 10) OVER w f, last_value(k / 10) OVER w l FROM wm_w
+   WHERE id <= 8000 WINDOW w AS (ORDER BY k / 10 GROUPS BETWEEN 2 PRECEDING AND 1 FOLLOWING EXCLUDE GROUP)) q;
+SELECT md5(string_agg(concat_ws('/', s, c), ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, count(*) FILTER (WHERE t > 'v2') OVER w c FROM wm_w
+   WINDOW w AS (ORDER BY k GROUPS BETWEEN 1 FOLLOWING AND 3 FOLLOWING)) q;
+SELECT md5(string_agg(concat_ws('/', s, l), ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, last_value(id) OVER w l FROM wm_w
+   WINDOW w AS (ORDER BY id DESC ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)) q;
+SELECT md5(string_agg(concat_ws('/', s, a), ',' ORDER BY id)) FROM
+  (SELECT id, sum(id) OVER w s, string_agg(t, ',') OVER w a FROM wm_w
+   WINDOW w AS (PARTITION BY id % 3 ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING)) q;
+SELECT count(*), sum(s) FROM (SELECT sum(x) OVER (ORDER BY x ROWS BETWEEN 5 PRECEDING AND CURRENT ROW) s
+  FROM generate_series(1, 100000) x) q;
+SELECT lag(x, 2) OVER (ORDER BY x), nth_value(x, 3) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING)
+  FROM generate_series(1, 100000) x ORDER BY x DESC LIMIT 3;
+
+-- An aggregate's ORDER BY and DISTINCT input within one group beyond
+-- work_mem goes through the external sort.
+SELECT md5(string_agg(t, ',' ORDER BY t DESC, id)), count(DISTINCT t), count(DISTINCT n), sum(DISTINCT k) FROM wm_w;
+SELECT md5(string_agg(j::text, ';' ORDER BY j, id)), count(DISTINCT iv), md5(array_agg(DISTINCT iv ORDER BY iv)::text) FROM wm_w;
+SELECT k % 3 g, md5(string_agg(t, ',' ORDER BY n, id)), count(DISTINCT (t, k)), sum(DISTINCT id % 1000) FROM wm_w GROUP BY 1 ORDER BY 1;
+SELECT count(DISTINCT x), sum(x ORDER BY x DESC) FROM generate_series(1, 100000) x;
+DROP TABLE wm_w;
 
 RESET work_mem;
 DROP TABLE wm_t;
