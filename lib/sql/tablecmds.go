@@ -93,7 +93,7 @@ func relationKind(t pg_query.ObjectType) byte {
 func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
 	kind := relationKind(at.Objtype)
-	if kind == 0 || kind == 'v' {
+	if kind == 0 {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	rel, err := s.openForAlter(at.Relation, at.MissingOk, kind, lmgr.AccessExclusiveLock)
@@ -104,6 +104,25 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 		cmd := n.GetAlterTableCmd()
 		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+		}
+		if kind == 'v' {
+			// Of ALTER VIEW, the options and the columns' defaults.
+			switch cmd.Subtype {
+			case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
+				err = s.alterViewOptions(rel, cmd)
+			case pg_query.AlterTableType_AT_ColumnDefault:
+				err = s.setColumnDefault(st, rel, cmd.Name, cmd.Def)
+			default:
+				err = pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+			}
+			if err != nil {
+				return "", err
+			}
+			s.nextCommand()
+			if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+				return "", err
+			}
+			continue
 		}
 		if err := s.alterTableCmd(st, rel, cmd); err != nil {
 			return "", err

@@ -18,7 +18,8 @@ import (
 
 // targetTable resolves the table an INSERT, UPDATE or DELETE changes and
 // adds it to the range table (first, so that its values start the level
-// row).
+// row). It returns the index of the entry the statement's names resolve
+// to: the table's, or for a view the entry of the view's columns.
 func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	if rv.Catalogname != "" {
 		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
@@ -44,6 +45,15 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 		}
 		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
 	}
+	if t.Kind == 'v' {
+		if q.Command == plan.CmdMerge {
+			// PostgreSQL 15 changes only tables with MERGE, and says so
+			// without a position.
+			return 0, pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", t.Name).
+				WithDetail("This operation is not supported for views.")
+		}
+		return s.viewTargetTable(rv, t, q)
+	}
 	alias := rv.Relname
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname
@@ -67,6 +77,24 @@ func (s *state) attnumOf(t *plan.Table, name string, loc int32) (int, error) {
 		}
 	}
 	return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name), loc)
+}
+
+// setTarget finds the column an UPDATE's SET assigns: a column of the
+// target table, or of the view the statement changes mapped to its base
+// column.
+func (s *state) setTarget(t *plan.Table, name string, loc int32) (int, error) {
+	if s.view == nil {
+		return s.attnumOf(t, name, loc)
+	}
+	i, err := s.attnumOf(s.view.view, name, loc)
+	if err != nil {
+		return 0, err
+	}
+	cols, err := s.viewColumns([]int{i}, plan.CmdUpdate)
+	if err != nil {
+		return 0, err
+	}
+	return cols[0], nil
 }
 
 // assign is transformAssignedExpr: coerce a new value to its column's
@@ -151,6 +179,15 @@ func allDefault(sel *pg_query.SelectStmt, j int) bool {
 // column's type, or a typed NULL.
 func (s *state) columnDefault(t *plan.Table, i int) (expr.Expr, error) {
 	col := t.Columns[i]
+	if s.view != nil && t == s.view.base && s.view.defaults[i] != "" && !generatedOf(t, i) {
+		// The default of the view's column (rewriteTargetListIU on the
+		// view) comes before the table's.
+		e, err := s.analyzeStoredExpr(s.view.defaults[i])
+		if err != nil {
+			return nil, err
+		}
+		return s.assign(e, col, -1)
+	}
 	if generatedOf(t, i) {
 		// Computed from the new row after the other columns.
 		return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
@@ -215,7 +252,8 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	// The target is not visible to the source SELECT: it gets its own
 	// level row for RETURNING.
 	s.q = q
-	if _, err := s.targetTable(ins.Relation, q); err != nil {
+	nsIdx, err := s.targetTable(ins.Relation, q)
+	if err != nil {
 		return nil, err
 	}
 	t := q.Result.Table
@@ -225,7 +263,12 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		q.OnConflict = &plan.OnConflict{DoNothing: true}
 	}
-	cols, colLocs, colSubs, err := s.insertTargets(t, ins.Cols)
+	named := t
+	if s.view != nil {
+		// The column list names the view's columns.
+		named = s.view.view
+	}
+	cols, colLocs, colSubs, err := s.insertTargets(named, ins.Cols)
 	if err != nil {
 		return nil, err
 	}
@@ -248,6 +291,13 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		if n >= 0 && n < len(cols) {
 			cols, colLocs = cols[:n], colLocs[:n]
+		}
+	}
+	if s.view != nil {
+		if sel == nil {
+			cols, colLocs = nil, nil
+		} else if cols, err = s.viewColumns(cols, plan.CmdInsert); err != nil {
+			return nil, err
 		}
 	}
 	ignore, err := insertOverrides(t, cols, ins.Override, func(j int) bool { return allDefault(sel, j) })
@@ -340,8 +390,11 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	if q.Generated, err = s.tableGenerated(t); err != nil {
 		return nil, err
 	}
+	if s.view != nil {
+		q.ViewChecks = s.view.checks
+	}
 	// RETURNING reads the new row: the target's entry alone.
-	s.ns = []nsItem{{rte: q.ResultIndex, relVisible: true, colsVisible: true}}
+	s.ns = []nsItem{{rte: nsIdx, relVisible: true, colsVisible: true}}
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
 		return nil, err
 	}
@@ -550,7 +603,7 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	}
 	t := q.Result.Table
 	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
-	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: q.ResultIndex}}
 	if err := s.transformFrom(up.FromClause); err != nil {
 		return nil, err
 	}
@@ -564,6 +617,7 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 			return nil, err
 		}
 	}
+	q.Where = s.withViewQuals(q.Where)
 	newValues, err := s.transformSetList(q, t, up.TargetList)
 	if err != nil {
 		return nil, err
@@ -576,6 +630,9 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	q.Checks = checks
 	if q.Generated, err = s.tableGenerated(t); err != nil {
 		return nil, err
+	}
+	if s.view != nil {
+		q.ViewChecks = s.view.checks
 	}
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
@@ -610,7 +667,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 		if systemColumn(rt.Name) >= 0 {
 			return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot assign to system column \"%s\"", rt.Name), rt.Location)
 		}
-		i, err := s.attnumOf(t, rt.Name, rt.Location)
+		i, err := s.setTarget(t, rt.Name, rt.Location)
 		if err != nil {
 			return nil, err
 		}
@@ -736,7 +793,7 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
-	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: q.ResultIndex}}
 	if err := s.transformFrom(del.UsingClause); err != nil {
 		return nil, err
 	}
@@ -750,6 +807,7 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 			return nil, err
 		}
 	}
+	q.Where = s.withViewQuals(q.Where)
 	if err := s.transformReturning(q, del.ReturningList); err != nil {
 		return nil, err
 	}
