@@ -157,6 +157,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 			return "", err
 		}
 		// CREATE OR REPLACE VIEW sets the view's options anew.
+		s.nextCommand()
 		if err := s.setReloptions(old.OID, reloptions); err != nil {
 			return "", err
 		}

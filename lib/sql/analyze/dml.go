@@ -30,8 +30,10 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	}
 	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
 		if _, ok := systemViews[rv.Relname]; ok {
-			return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change view \"%s\"", rv.Relname).
-				WithDetail("Views that do not select from a single table or view are not automatically updatable."), rv.Location)
+			if q.Command == plan.CmdMerge {
+				return 0, mergeViewError(rv.Relname)
+			}
+			return 0, viewError(q.Command, rv.Relname, "Views that do not select from a single table or view are not automatically updatable.")
 		}
 	}
 	t, err := s.cat.Table(rv.Schemaname, rv.Relname, lockRowExclusive)
@@ -47,10 +49,7 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	}
 	if t.Kind == 'v' {
 		if q.Command == plan.CmdMerge {
-			// PostgreSQL 15 changes only tables with MERGE, and says so
-			// without a position.
-			return 0, pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", t.Name).
-				WithDetail("This operation is not supported for views.")
+			return 0, mergeViewError(t.Name)
 		}
 		return s.viewTargetTable(rv, t, q)
 	}
@@ -77,6 +76,21 @@ func (s *state) attnumOf(t *plan.Table, name string, loc int32) (int, error) {
 		}
 	}
 	return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name), loc)
+}
+
+// setDefault is the value of SET col = DEFAULT: the column's default,
+// but through a view the view column's default, else NULL
+// (rewriteTargetListIU builds the default of the view, not of its
+// base).
+func (s *state) setDefault(t *plan.Table, i int) (expr.Expr, error) {
+	if s.view == nil || t != s.view.base || s.view.defaults[i] != "" || generatedOf(t, i) || identityOf(t, i) != 0 {
+		return s.columnDefault(t, i)
+	}
+	col := t.Columns[i]
+	if d := s.domainRow(col.TypeOID); d != nil {
+		return s.domainCheck(&expr.Const{Typ: d.BaseType, Mod: d.TypMod, Value: types.Null, Loc: -1}, col.TypeOID, false)
+	}
+	return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
 }
 
 // setTarget finds the column an UPDATE's SET assigns: a column of the
@@ -618,6 +632,19 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		}
 	}
 	q.Where = s.withViewQuals(q.Where)
+	if s.view != nil {
+		// A view column that cannot be changed fails first, in column
+		// order (rewriteTargetView).
+		var cols []int
+		for _, n := range up.TargetList {
+			if i, err := s.attnumOf(s.view.view, n.GetResTarget().Name, -1); err == nil {
+				cols = append(cols, i)
+			}
+		}
+		if _, err := s.viewColumns(cols, plan.CmdUpdate); err != nil {
+			return nil, err
+		}
+	}
 	newValues, err := s.transformSetList(q, t, up.TargetList)
 	if err != nil {
 		return nil, err
@@ -738,7 +765,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 			}
 		}
 		if val != nil && val.GetSetToDefault() != nil {
-			if e, err = s.columnDefault(t, i); err != nil {
+			if e, err = s.setDefault(t, i); err != nil {
 				return nil, err
 			}
 		} else {

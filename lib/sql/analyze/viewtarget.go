@@ -143,6 +143,13 @@ func viewError(cmd plan.CommandType, name, detail string) error {
 	return e.WithDetail("%s", detail)
 }
 
+// mergeViewError is the error of MERGE into a view: PostgreSQL 15
+// changes only tables with MERGE, and says so without a position.
+func mergeViewError(name string) error {
+	return pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", name).
+		WithDetail("This operation is not supported for views.")
+}
+
 // resolveViewTarget resolves view t, the target of a statement of kind
 // cmd, down to its base table. parentCascaded is set when a view above
 // has a CASCADED check option, which then applies to this one too.
@@ -167,9 +174,15 @@ func (s *state) resolveViewTarget(t *plan.Table, cmd plan.CommandType, parentCas
 	// * in its query that now finds more columns does not widen it).
 	var targets []expr.Expr
 	for _, tg := range vq.Targets {
-		if !tg.Junk && len(targets) < len(t.Columns) {
+		if !tg.Junk {
 			targets = append(targets, tg.Expr)
 		}
+	}
+	if len(targets) != len(t.Columns) {
+		// The view keeps its query's * unexpanded: columns added to its
+		// base since would shift the view's columns onto other ones.
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported,
+			"changing the rows of view \"%s\", whose * now reads more columns than the view has, is not supported", t.Name)
 	}
 	vt := &viewTarget{view: t, defaults: map[int]string{}}
 	var quals []expr.Expr
@@ -290,22 +303,17 @@ func substituteViewVars(e expr.Expr, cols []expr.Expr) (expr.Expr, error) {
 }
 
 // checkOptionSupported refuses a check option condition the row test
-// cannot evaluate: one with a sub-SELECT or a system column.
+// cannot evaluate: the test sees the new row's user columns only.
 func checkOptionSupported(e expr.Expr, natts int) error {
 	bad := false
 	plan.Walk(e, func(x expr.Expr) bool {
-		switch v := x.(type) {
-		case *expr.SubLink:
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 && v.Index >= natts {
 			bad = true
-		case *expr.Var:
-			if v.LevelsUp == 0 && v.Index >= natts {
-				bad = true
-			}
 		}
 		return !bad
 	})
 	if bad {
-		return pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION over a sub-SELECT or a system column is not supported")
+		return pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION over a system column is not supported")
 	}
 	return nil
 }

@@ -298,8 +298,15 @@ func (m *modifyIter) checkConstraints(vals []types.Datum) error {
 // new row is stored: a row the view's condition does not return (false
 // or NULL) fails.
 func (m *modifyIter) checkViews(vals []types.Datum) error {
+	if len(m.viewChecks) == 0 {
+		return nil
+	}
+	// The conditions read the new row where the target's values start
+	// the level row (a sub-SELECT's outer references included).
+	row := make([]types.Datum, max(m.node.Level, len(vals)))
+	copy(row, vals)
 	for i, ev := range m.viewChecks {
-		d, err := ev(m.ec, vals)
+		d, err := ev(m.ec, row)
 		if err != nil {
 			return err
 		}

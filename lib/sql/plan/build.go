@@ -288,6 +288,9 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	for _, t := range q.Returning {
 		each(t.Expr)
 	}
+	for _, c := range q.ViewChecks {
+		each(c.Expr)
+	}
 	if q.SetOp != nil {
 		walkQuery(q.SetOp.Left, f)
 		walkQuery(q.SetOp.Right, f)
