@@ -410,8 +410,12 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 			return nil, err
 		}
 		t.ViewQuery = def
-		if t.CheckOption, err = s.viewCheckOption(rel.OID); err != nil {
-			return nil, err
+		// The check option matters to a view whose rows change (a
+		// statement's target takes RowExclusiveLock).
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			if t.CheckOption, err = s.viewCheckOption(rel.OID); err != nil {
+				return nil, err
+			}
 		}
 		return t, nil
 	default:

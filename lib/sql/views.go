@@ -8,7 +8,6 @@
 package sql
 
 import (
-	"strconv"
 	"strings"
 	"sync"
 
@@ -405,25 +404,9 @@ func viewOptions(old []string, set []*pg_query.Node) ([]string, error) {
 		if d.Defnamespace != "" {
 			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter namespace \"%s\"", d.Defnamespace)
 		}
-		var val string
-		switch a := d.Arg.GetNode().(type) {
-		case *pg_query.Node_Integer:
-			val = strconv.Itoa(int(a.Integer.Ival))
-		case *pg_query.Node_String_:
-			val = a.String_.Sval
-		case *pg_query.Node_Float:
-			val = a.Float.Fval
-		case *pg_query.Node_Boolean:
-			val = strconv.FormatBool(a.Boolean.Boolval)
-		case *pg_query.Node_TypeName:
-			// An unquoted word (check_option=local) parses as a type name.
-			if names := a.TypeName.Names; len(names) > 0 {
-				val = names[len(names)-1].GetString_().GetSval()
-			}
-		case nil:
-			val = "true"
-		default:
-			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\"", d.Defname)
+		val, err := optionValue(d)
+		if err != nil {
+			return nil, err
 		}
 		switch d.Defname {
 		case "check_option":

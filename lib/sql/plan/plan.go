@@ -61,7 +61,7 @@ type Table struct {
 	// to the view is analyzed as that query.
 	ViewQuery string
 	// CheckOption is a view's check_option ("local", "cascaded"), ""
-	// without one.
+	// without one; set only on a view opened to change its rows.
 	CheckOption string
 	// Identity is each column's attidentity ('a' GENERATED ALWAYS, 'd' BY
 	// DEFAULT, 0 for none); nil when no column is an identity column.
