@@ -88,6 +88,19 @@ func relationKind(t pg_query.ObjectType) byte {
 	return 0
 }
 
+// tableOnlyActions are the ALTER TABLE subcommands a view refuses, as
+// PostgreSQL names them (alter_table_type_to_string).
+var tableOnlyActions = map[pg_query.AlterTableType]string{
+	pg_query.AlterTableType_AT_AddColumn:          "ADD COLUMN",
+	pg_query.AlterTableType_AT_DropColumn:         "DROP COLUMN",
+	pg_query.AlterTableType_AT_SetNotNull:         "ALTER COLUMN ... SET NOT NULL",
+	pg_query.AlterTableType_AT_DropNotNull:        "ALTER COLUMN ... DROP NOT NULL",
+	pg_query.AlterTableType_AT_AlterColumnType:    "ALTER COLUMN ... SET DATA TYPE",
+	pg_query.AlterTableType_AT_AddConstraint:      "ADD CONSTRAINT",
+	pg_query.AlterTableType_AT_DropConstraint:     "DROP CONSTRAINT",
+	pg_query.AlterTableType_AT_ValidateConstraint: "VALIDATE CONSTRAINT",
+}
+
 // alterTable is AlterTable: the subcommands run in order, each seeing the
 // ones before.
 func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
@@ -96,9 +109,21 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if kind == 0 {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
-	rel, err := s.openForAlter(at.Relation, at.MissingOk, kind, lmgr.AccessExclusiveLock)
+	openKind := kind
+	if kind == 'r' {
+		// ALTER TABLE also changes views, with the subcommands a view
+		// takes (ATSimplePermissions).
+		openKind = 0
+	}
+	rel, err := s.openForAlter(at.Relation, at.MissingOk, openKind, lmgr.AccessExclusiveLock)
 	if err != nil || rel == nil {
 		return tag, err
+	}
+	if kind == 'r' && rel.Kind != 'r' {
+		if rel.Kind != 'v' {
+			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)
+		}
+		kind = 'v'
 	}
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
@@ -112,8 +137,15 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 				err = s.alterViewOptions(rel, cmd)
 			case pg_query.AlterTableType_AT_ColumnDefault:
 				err = s.setColumnDefault(st, rel, cmd.Name, cmd.Def)
+			case pg_query.AlterTableType_AT_ChangeOwner:
+				err = s.alterTableCmd(st, rel, cmd)
 			default:
-				err = pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+				if action := tableOnlyActions[cmd.Subtype]; action != "" {
+					err = pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
+						WithDetail("This operation is not supported for views.")
+				} else {
+					err = pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+				}
 			}
 			if err != nil {
 				return "", err

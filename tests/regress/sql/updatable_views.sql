@@ -293,6 +293,28 @@ INSERT INTO uv_dflt2 (num) VALUES (204) RETURNING *;
 ALTER VIEW uv_dflt ALTER COLUMN nosuch SET DEFAULT 1;
 SELECT * FROM uv_nums WHERE n >= 200 ORDER BY n, m;
 
+-- ALTER TABLE changes views too, with the subcommands a view takes
+CREATE VIEW uv_alt AS SELECT n, m FROM uv_nums WHERE n < 0;
+ALTER TABLE uv_alt SET (check_option = local);
+ALTER TABLE uv_alt ALTER COLUMN m SET DEFAULT -1;
+INSERT INTO uv_alt (n) VALUES (-300) RETURNING *;
+INSERT INTO uv_alt (n) VALUES (300);
+ALTER TABLE uv_alt RESET (check_option);
+INSERT INTO uv_alt (n) VALUES (301) RETURNING *;
+SELECT relname, reloptions FROM pg_class WHERE relname = 'uv_alt';
+ALTER TABLE uv_alt ADD COLUMN z int;
+ALTER VIEW uv_alt DROP COLUMN m;
+ALTER VIEW uv_alt ALTER COLUMN m SET NOT NULL;
+ALTER VIEW uv_alt ALTER COLUMN m DROP NOT NULL;
+ALTER VIEW uv_alt ALTER COLUMN m TYPE text;
+ALTER TABLE uv_alt ADD CONSTRAINT uv_alt_c CHECK (n < 0);
+ALTER TABLE uv_alt DROP CONSTRAINT uv_alt_c;
+ALTER TABLE uv_alt VALIDATE CONSTRAINT uv_alt_c;
+ALTER TABLE uv_alt ALTER COLUMN m DROP DEFAULT, ADD COLUMN z int;
+INSERT INTO uv_alt (n) VALUES (-302) RETURNING *;
+ALTER VIEW uv_nums ALTER COLUMN m SET DEFAULT 1;
+DROP VIEW uv_alt;
+
 -- Identity and generated columns of the base table
 CREATE TABLE uv_gen (id int GENERATED ALWAYS AS IDENTITY, half numeric GENERATED ALWAYS AS (v / 2) STORED, v int);
 CREATE VIEW uv_gen_v AS SELECT v, half, id FROM uv_gen;
