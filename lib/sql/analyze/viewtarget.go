@@ -24,6 +24,9 @@ import (
 type viewTarget struct {
 	view *plan.Table // the view the statement names
 	base *plan.Table // the table whose rows change
+	// baseIndex is the base table's entry in the statement's range
+	// table.
+	baseIndex int
 	// cols are the view's columns as expressions over the base table's
 	// row (Var i is column i+1, the system columns after the user ones).
 	cols []expr.Expr
@@ -350,8 +353,9 @@ func (s *state) viewTargetTable(rv *pg_query.RangeVar, t *plan.Table, q *plan.Qu
 	}
 	cols := make([]plan.Column, len(t.Columns))
 	copy(cols, t.Columns)
-	view := &plan.RTE{Kind: plan.RTEJoin, Alias: alias, Columns: cols, JoinVars: vt.cols, Loc: rv.Location}
+	view := &plan.RTE{Kind: plan.RTEJoin, Alias: alias, Schema: t.Schema, Name: t.Name, Columns: cols, JoinVars: vt.cols, Loc: rv.Location}
 	vidx := s.addRTE(view)
+	vt.baseIndex = idx
 	s.view = vt
 	return vidx, nil
 }

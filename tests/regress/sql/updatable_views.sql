@@ -81,6 +81,18 @@ EXECUTE uv_bump(3);
 EXECUTE uv_bump(3);
 DEALLOCATE uv_bump;
 
+-- Names: the statement sees the view, not its table
+UPDATE uv_cheap SET name = 'n' WHERE prise = 1;
+UPDATE uv_calc SET label = 'n' WHERE uv_calc.name = 'x';
+UPDATE uv_calc c SET label = 'n' WHERE c.idnet = 1;
+UPDATE uv_calc c SET label = 'n' WHERE uv_calc.ident = 1;
+DELETE FROM uv_cheap WHERE uv_items.id = 1;
+INSERT INTO uv_cheap (prise) VALUES (1);
+UPDATE public.uv_cheap SET name = name WHERE public.uv_cheap.id = 0;
+DELETE FROM public.uv_cheap WHERE uv_cheap.id = 0 RETURNING public.uv_cheap.name;
+UPDATE uv_cheap SET price = i.price FROM uv_items i WHERE i.id = uv_cheap.id + 100;
+DELETE FROM uv_cheap USING uv_cheap AS other WHERE other.id = uv_cheap.id + 1000 RETURNING *;
+
 -- MERGE into a view is refused by PostgreSQL 15
 MERGE INTO uv_all t USING uv_orders o ON t.id = o.item WHEN MATCHED THEN DELETE;
 MERGE INTO uv_cheap t USING uv_orders o ON t.id = o.item WHEN NOT MATCHED THEN INSERT VALUES (o.item, 'm', 1);
