@@ -51,8 +51,20 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 		if q.Command == plan.CmdMerge {
 			return 0, mergeViewError(t.Name)
 		}
-		return s.viewTargetTable(rv, t, q)
+		vt, err := s.resolveViewTarget(t, q.Command, false)
+		if err == nil {
+			return s.viewTargetTable(rv, t, vt, q)
+		}
+		// PostgreSQL's rewriter refuses the view once the statement has
+		// been analyzed against the view's own columns: so is it here.
+		s.viewErr = err
 	}
+	return s.tableTarget(rv, t, q), nil
+}
+
+// tableTarget adds table t, the target of a statement, to the range
+// table and returns its index.
+func (s *state) tableTarget(rv *pg_query.RangeVar, t *plan.Table, q *plan.Query) int {
 	alias := rv.Relname
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname
@@ -65,7 +77,7 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	q.ResultIndex = idx
 	q.Locks = append(q.Locks, plan.LockRef{OID: t.OID, Mode: lockRowExclusive})
 	s.noteTable(t)
-	return idx, nil
+	return idx
 }
 
 // attnumOf finds a column of the target table by name.
@@ -310,8 +322,13 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	if s.view != nil {
 		if sel == nil {
 			cols, colLocs = nil, nil
-		} else if cols, err = s.viewColumns(cols, plan.CmdInsert); err != nil {
-			return nil, err
+		} else if mapped, err := s.viewColumns(cols, plan.CmdInsert); err != nil {
+			// The statement goes on against the view's own columns.
+			nsIdx = s.viewAsTable(q, err)
+			t = q.Result.Table
+			newValues = make([]expr.Expr, len(t.Columns))
+		} else {
+			cols = mapped
 		}
 	}
 	ignore, err := insertOverrides(t, cols, ins.Override, func(j int) bool { return allDefault(sel, j) })
@@ -411,6 +428,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	s.ns = []nsItem{{rte: nsIdx, relVisible: true, colsVisible: true}}
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
 		return nil, err
+	}
+	if s.viewErr != nil {
+		return nil, s.viewErr
 	}
 	return q, s.finishWith(q, firstCTE)
 }
@@ -615,6 +635,20 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.view != nil {
+		// A view column that cannot be changed fails in column order
+		// (rewriteTargetView), once the statement has been analyzed
+		// against the view's own columns.
+		var cols []int
+		for _, n := range up.TargetList {
+			if i, err := s.attnumOf(s.view.view, n.GetResTarget().Name, -1); err == nil {
+				cols = append(cols, i)
+			}
+		}
+		if _, err := s.viewColumns(cols, plan.CmdUpdate); err != nil {
+			idx = s.viewAsTable(q, err)
+		}
+	}
 	t := q.Result.Table
 	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
 	q.From = []plan.FromItem{&plan.RangeItem{RTE: q.ResultIndex}}
@@ -632,19 +666,6 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		}
 	}
 	q.Where = s.withViewQuals(q.Where)
-	if s.view != nil {
-		// A view column that cannot be changed fails first, in column
-		// order (rewriteTargetView).
-		var cols []int
-		for _, n := range up.TargetList {
-			if i, err := s.attnumOf(s.view.view, n.GetResTarget().Name, -1); err == nil {
-				cols = append(cols, i)
-			}
-		}
-		if _, err := s.viewColumns(cols, plan.CmdUpdate); err != nil {
-			return nil, err
-		}
-	}
 	newValues, err := s.transformSetList(q, t, up.TargetList)
 	if err != nil {
 		return nil, err
@@ -663,6 +684,9 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	}
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
+	}
+	if s.viewErr != nil {
+		return nil, s.viewErr
 	}
 	return q, s.finishWith(q, firstCTE)
 }
@@ -837,6 +861,9 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 	q.Where = s.withViewQuals(q.Where)
 	if err := s.transformReturning(q, del.ReturningList); err != nil {
 		return nil, err
+	}
+	if s.viewErr != nil {
+		return nil, s.viewErr
 	}
 	return q, s.finishWith(q, firstCTE)
 }

@@ -25,8 +25,9 @@ type viewTarget struct {
 	view *plan.Table // the view the statement names
 	base *plan.Table // the table whose rows change
 	// baseIndex is the base table's entry in the statement's range
-	// table.
+	// table; rv is how the statement names the view.
 	baseIndex int
+	rv        *pg_query.RangeVar
 	// cols are the view's columns as expressions over the base table's
 	// row (Var i is column i+1, the system columns after the user ones).
 	cols []expr.Expr
@@ -322,14 +323,10 @@ func checkOptionSupported(e expr.Expr, natts int) error {
 }
 
 // viewTargetTable adds the entries of a statement whose target is view
-// t: the base table (the result relation, first in the level row) and an
+// t, resolved as vt: the base table (the result relation, first in the level row) and an
 // entry named as the view whose columns are the view's expressions over
 // it. It returns the view entry's index, the one names resolve to.
-func (s *state) viewTargetTable(rv *pg_query.RangeVar, t *plan.Table, q *plan.Query) (int, error) {
-	vt, err := s.resolveViewTarget(t, q.Command, false)
-	if err != nil {
-		return 0, err
-	}
+func (s *state) viewTargetTable(rv *pg_query.RangeVar, t *plan.Table, vt *viewTarget, q *plan.Query) (int, error) {
 	alias := rv.Relname
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname
@@ -355,9 +352,22 @@ func (s *state) viewTargetTable(rv *pg_query.RangeVar, t *plan.Table, q *plan.Qu
 	copy(cols, t.Columns)
 	view := &plan.RTE{Kind: plan.RTEJoin, Alias: alias, Schema: t.Schema, Name: t.Name, Columns: cols, JoinVars: vt.cols, Loc: rv.Location}
 	vidx := s.addRTE(view)
-	vt.baseIndex = idx
+	vt.baseIndex, vt.rv = idx, rv
 	s.view = vt
 	return vidx, nil
+}
+
+// viewAsTable starts the statement's target anew as the view itself,
+// its own columns, when a view column it assigns cannot be changed: the
+// statement is analyzed against them and then fails with err, as
+// PostgreSQL's rewriter fails after parse analysis. It returns the
+// view's entry.
+func (s *state) viewAsTable(q *plan.Query, err error) int {
+	rv, t := s.view.rv, s.view.view
+	q.RTEs, q.Width, q.Locks, q.Result, q.ResultIndex = nil, 0, nil, nil, 0
+	s.view = nil
+	s.viewErr = err
+	return s.tableTarget(rv, t, q)
 }
 
 // viewColumns maps the view columns a statement assigns (indexes into

@@ -172,6 +172,23 @@ UPDATE pg_tables SET tablename = 'x';
 DELETE FROM pg_views;
 TRUNCATE uv_all;
 
+-- The statement is analyzed before the view is refused
+INSERT INTO uv_distinct (nosuch) VALUES (1);
+INSERT INTO uv_distinct VALUES ('abc');
+INSERT INTO uv_distinct VALUES (1, 2);
+UPDATE uv_distinct SET qty = 'abc';
+UPDATE uv_group SET qty = 1 WHERE nosuch = 2;
+DELETE FROM uv_distinct WHERE qty = 1 RETURNING nosuch;
+DELETE FROM uv_over_ro WHERE qty = 'x';
+WITH w AS (INSERT INTO uv_distinct VALUES (1) RETURNING *) SELECT * FROM w;
+INSERT INTO uv_calc (ident, total) VALUES (1, 'abc');
+INSERT INTO uv_calc (ident, total) VALUES (1, 2) RETURNING nosuch;
+INSERT INTO uv_calc (total) SELECT nosuch;
+UPDATE uv_calc SET total = 'abc';
+UPDATE uv_calc SET total = 1 WHERE nosuch = 1;
+UPDATE uv_calc SET total = 1, nosuch = 2;
+UPDATE uv_calc SET total = 1 RETURNING nosuch;
+
 -- WITH CHECK OPTION is for automatically updatable views only
 CREATE VIEW uv_co_bad AS SELECT DISTINCT qty FROM uv_items WITH CHECK OPTION;
 CREATE VIEW uv_co_bad AS SELECT qty, count(*) FROM uv_items GROUP BY qty WITH LOCAL CHECK OPTION;
