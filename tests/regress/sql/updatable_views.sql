@@ -81,6 +81,11 @@ EXECUTE uv_bump(3);
 EXECUTE uv_bump(3);
 DEALLOCATE uv_bump;
 
+-- Whole-row references to the view are of the view's row type
+INSERT INTO uv_cheap VALUES (40, 'forty', 4) RETURNING uv_cheap, pg_typeof(uv_cheap), (uv_cheap).name, row_to_json(uv_cheap);
+UPDATE uv_cheap c SET price = 4.5 WHERE id = 40 RETURNING c, c IS NULL, c::text;
+DELETE FROM uv_cheap WHERE id = 40 RETURNING pg_typeof(uv_cheap);
+
 -- Names: the statement sees the view, not its table
 UPDATE uv_cheap SET name = 'n' WHERE prise = 1;
 UPDATE uv_calc SET label = 'n' WHERE uv_calc.name = 'x';
