@@ -31,7 +31,7 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
 		if _, ok := systemViews[rv.Relname]; ok {
 			if q.Command == plan.CmdMerge {
-				return 0, mergeViewError(rv.Relname)
+				return 0, mergeRelationError(rv.Relname, "views")
 			}
 			return 0, viewError(q.Command, rv.Relname, "Views that do not select from a single table or view are not automatically updatable.")
 		}
@@ -49,7 +49,7 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	}
 	if t.Kind == 'v' {
 		if q.Command == plan.CmdMerge {
-			return 0, mergeViewError(t.Name)
+			return 0, mergeRelationError(t.Name, "views")
 		}
 		vt, err := s.resolveViewTarget(t, q.Command, false)
 		if err == nil {

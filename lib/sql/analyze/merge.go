@@ -153,7 +153,14 @@ func mergeTargetError(err error, name string) error {
 	default:
 		return err
 	}
-	return pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", name).
+	return mergeRelationError(name, kind)
+}
+
+// mergeRelationError is the error of MERGE into a relation of a kind
+// (views, sequences) PostgreSQL 15 does not change with MERGE; it has no
+// position.
+func mergeRelationError(name, kind string) error {
+	return pgerr.Newf(pgerr.FeatureNotSupported, "cannot execute MERGE on relation \"%s\"", name).
 		WithDetail("This operation is not supported for %s.", kind)
 }
 

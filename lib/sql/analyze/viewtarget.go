@@ -147,13 +147,6 @@ func viewError(cmd plan.CommandType, name, detail string) error {
 	return e.WithDetail("%s", detail)
 }
 
-// mergeViewError is the error of MERGE into a view: PostgreSQL 15
-// changes only tables with MERGE, and says so without a position.
-func mergeViewError(name string) error {
-	return pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", name).
-		WithDetail("This operation is not supported for views.")
-}
-
 // resolveViewTarget resolves view t, the target of a statement of kind
 // cmd, down to its base table. parentCascaded is set when a view above
 // has a CASCADED check option, which then applies to this one too.
