@@ -645,6 +645,29 @@ var heapOptions = map[string][2]int64{
 
 var heapBoolOptions = map[string]bool{"autovacuum_enabled": true, "user_catalog_table": true, "vacuum_truncate": true}
 
+// optionValue is the text of a WITH (name = value) option's value
+// (defGetString): "true" when it has none.
+func optionValue(d *pg_query.DefElem) (string, error) {
+	switch a := d.Arg.GetNode().(type) {
+	case *pg_query.Node_Integer:
+		return strconv.Itoa(int(a.Integer.Ival)), nil
+	case *pg_query.Node_String_:
+		return a.String_.Sval, nil
+	case *pg_query.Node_Float:
+		return a.Float.Fval, nil
+	case *pg_query.Node_Boolean:
+		return strconv.FormatBool(a.Boolean.Boolval), nil
+	case *pg_query.Node_TypeName:
+		// An unquoted word (check_option = local) parses as a type name.
+		if names := a.TypeName.Names; len(names) > 0 {
+			return names[len(names)-1].GetString_().GetSval(), nil
+		}
+	case nil:
+		return "true", nil
+	}
+	return "", pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\"", d.Defname)
+}
+
 // relOptions validates WITH (...) storage parameters and returns them as
 // pg_class.reloptions text.
 func relOptions(opts []*pg_query.Node) ([]string, error) {
@@ -657,20 +680,9 @@ func relOptions(opts []*pg_query.Node) ([]string, error) {
 		if d.Defnamespace != "" {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "storage parameters of %s are not supported yet", d.Defnamespace)
 		}
-		var val string
-		switch a := d.Arg.GetNode().(type) {
-		case *pg_query.Node_Integer:
-			val = strconv.Itoa(int(a.Integer.Ival))
-		case *pg_query.Node_String_:
-			val = a.String_.Sval
-		case *pg_query.Node_Float:
-			val = a.Float.Fval
-		case *pg_query.Node_Boolean:
-			val = strconv.FormatBool(a.Boolean.Boolval)
-		case nil:
-			val = "true"
-		default:
-			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\"", d.Defname)
+		val, err := optionValue(d)
+		if err != nil {
+			return nil, err
 		}
 		if b, ok := heapOptions[d.Defname]; ok {
 			v, err := strconv.ParseInt(val, 10, 64)

@@ -401,9 +401,6 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change sequence \"%s\"", rel.Name)
 		}
 	case 'v':
-		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
-			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "changing the rows of view \"%s\" is not supported yet", rel.Name)
-		}
 		def, ok, err := s.viewDefinition(rel.OID)
 		if err != nil {
 			return nil, err
@@ -416,6 +413,13 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 			return nil, err
 		}
 		t.ViewQuery = def
+		// The check option matters to a view whose rows change (a
+		// statement's target takes RowExclusiveLock).
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			if t.CheckOption, err = s.viewCheckOption(rel.OID); err != nil {
+				return nil, err
+			}
+		}
 		return t, nil
 	default:
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" of kind '%c' cannot be read yet", rel.Name, rel.Kind)

@@ -97,10 +97,16 @@ func relationKind(t pg_query.ObjectType) byte {
 func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
 	kind := relationKind(at.Objtype)
-	if kind == 0 || kind == 'v' {
+	if kind == 0 {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
-	rel, err := s.openForAlter(at.Relation, at.MissingOk, kind, lmgr.AccessExclusiveLock)
+	openKind := kind
+	if kind == 'r' {
+		// ALTER TABLE also changes views, with the subcommands a view
+		// takes (ATSimplePermissions).
+		openKind = 0
+	}
+	rel, err := s.openForAlter(at.Relation, at.MissingOk, openKind, lmgr.AccessExclusiveLock)
 	if err != nil || rel == nil {
 		return tag, err
 	}
@@ -109,10 +115,42 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 			return "", err
 		}
 	}
+	if kind == 'r' && rel.Kind != 'r' && rel.Kind != 'm' {
+		if rel.Kind != 'v' {
+			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)
+		}
+		kind = 'v'
+	}
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
 		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+		}
+		if kind == 'v' {
+			// Of ALTER VIEW, the options and the columns' defaults.
+			switch cmd.Subtype {
+			case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
+				err = s.alterViewOptions(rel, cmd)
+			case pg_query.AlterTableType_AT_ColumnDefault:
+				err = s.setColumnDefault(st, rel, cmd.Name, cmd.Def)
+			case pg_query.AlterTableType_AT_ChangeOwner:
+				err = s.alterTableCmd(st, rel, cmd)
+			default:
+				if action := tableOnlyActions[cmd.Subtype]; action != "" {
+					err = pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
+						WithDetail("This operation is not supported for views.")
+				} else {
+					err = pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
+				}
+			}
+			if err != nil {
+				return "", err
+			}
+			s.nextCommand()
+			if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+				return "", err
+			}
+			continue
 		}
 		if err := s.alterTableCmd(st, rel, cmd); err != nil {
 			return "", err

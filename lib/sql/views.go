@@ -8,6 +8,7 @@
 package sql
 
 import (
+	"strings"
 	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -15,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -45,11 +47,16 @@ func viewQueryText(query *pg_query.Node) (string, error) {
 // createView is DefineView.
 func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error) {
 	rv := vs.View
-	switch {
-	case vs.WithCheckOption != pg_query.ViewCheckOption_NO_CHECK_OPTION:
-		return "", pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION is not supported yet")
-	case len(vs.Options) > 0:
-		return "", pgerr.New(pgerr.FeatureNotSupported, "view options are not supported yet")
+	opts := vs.Options
+	switch vs.WithCheckOption {
+	case pg_query.ViewCheckOption_LOCAL_CHECK_OPTION:
+		opts = append(opts[:len(opts):len(opts)], viewOptionNode("check_option", "local"))
+	case pg_query.ViewCheckOption_CASCADED_CHECK_OPTION:
+		opts = append(opts[:len(opts):len(opts)], viewOptionNode("check_option", "cascaded"))
+	}
+	reloptions, err := viewOptions(nil, opts)
+	if err != nil {
+		return "", err
 	}
 	sel := vs.Query.GetSelectStmt()
 	if sel == nil {
@@ -66,6 +73,11 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	}
 	if analyze.HasModifyingCTE(q) {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "views must not contain data-modifying statements in WITH")
+	}
+	if viewCheckOptionOf(reloptions) != "" {
+		if why := analyze.ViewNotUpdatable(sel, q, true); why != "" {
+			return "", errCheckOptionNotUpdatable(why)
+		}
 	}
 	cols := analyze.Columns(q)
 	var aliases []string
@@ -143,6 +155,11 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		if err := s.replaceView(old, cols, text, refs); err != nil {
 			return "", err
 		}
+		// CREATE OR REPLACE VIEW sets the view's options anew.
+		s.nextCommand()
+		if err := s.setReloptions(old.OID, reloptions); err != nil {
+			return "", err
+		}
 		return "CREATE VIEW", nil
 	}
 	if oid, err := s.cache.TypeOID(s, nsp, rv.Relname); err != nil {
@@ -155,7 +172,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	for i, c := range cols {
 		specs[i] = columnSpec{name: c.Name, typ: c.TypeOID, typmod: c.TypeMod, collation: typeCollation(c.TypeOID), phys: s.columnType(c.TypeOID)}
 	}
-	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, nil, 'v')
+	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, 'v')
 	if err != nil {
 		return "", err
 	}
@@ -364,4 +381,170 @@ func (s *sqlCtx) viewRules(relid uint32) (map[uint32]bool, error) {
 		return true, nil
 	})
 	return out, err
+}
+
+// viewOptionNode is the option WITH [LOCAL | CASCADED] CHECK OPTION
+// stands for (DefineView adds it to the WITH (...) list).
+func viewOptionNode(name, value string) *pg_query.Node {
+	return &pg_query.Node{Node: &pg_query.Node_DefElem{DefElem: &pg_query.DefElem{Defname: name,
+		Arg: &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: value}}}}}}
+}
+
+// viewOptions is view_reloptions: the options of a view, old changed by
+// the options set, as pg_class.reloptions text. Only check_option is
+// honoured; security_barrier and security_invoker are refused.
+func viewOptions(old []string, set []*pg_query.Node) ([]string, error) {
+	out := append([]string(nil), old...)
+	seen := map[string]bool{}
+	for _, n := range set {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		if d.Defnamespace != "" {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter namespace \"%s\"", d.Defnamespace)
+		}
+		val, err := optionValue(d)
+		if err != nil {
+			return nil, err
+		}
+		switch d.Defname {
+		case "check_option":
+			if v := strings.ToLower(val); v != "local" && v != "cascaded" {
+				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for enum option \"check_option\": %s", val).
+					WithDetail("Valid values are \"local\" and \"cascaded\".")
+			}
+		case "security_barrier", "security_invoker":
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "view option \"%s\" is not supported", d.Defname)
+		default:
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", d.Defname)
+		}
+		if seen[d.Defname] {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", d.Defname)
+		}
+		seen[d.Defname] = true
+		out = setOption(out, d.Defname, val)
+	}
+	return out, nil
+}
+
+// setOption sets name=value in reloptions, in its place if it is there.
+func setOption(opts []string, name, value string) []string {
+	for i, o := range opts {
+		if strings.HasPrefix(o, name+"=") {
+			opts[i] = name + "=" + value
+			return opts
+		}
+	}
+	return append(opts, name+"="+value)
+}
+
+// viewCheckOptionOf is a view's check option in its reloptions: "local",
+// "cascaded" or "".
+func viewCheckOptionOf(reloptions []string) string {
+	for _, o := range reloptions {
+		if v, ok := strings.CutPrefix(o, "check_option="); ok {
+			return strings.ToLower(v)
+		}
+	}
+	return ""
+}
+
+// errCheckOptionNotUpdatable is the error of a check option on a view
+// that is not automatically updatable (the reason is the HINT).
+func errCheckOptionNotUpdatable(why string) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "WITH CHECK OPTION is supported only on automatically updatable views").
+		WithHint("%s", why)
+}
+
+// reloptions reads a relation's pg_class.reloptions.
+func (s *sqlCtx) reloptions(relid uint32) ([]string, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iOpts := c.Column("oid"), c.Column("reloptions")
+	var out []string
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iOID].Int()) != relid {
+			return true, nil
+		}
+		if d := r[iOpts]; !d.IsNull() {
+			for _, e := range d.Array().Elems {
+				out = append(out, e.Text())
+			}
+		}
+		return false, nil
+	})
+	return out, err
+}
+
+// setReloptions replaces a relation's pg_class.reloptions (NULL when
+// there are none).
+func (s *sqlCtx) setReloptions(relid uint32, opts []string) error {
+	d := types.Null
+	if len(opts) > 0 {
+		vals := make([]types.Datum, len(opts))
+		for i, o := range opts {
+			vals[i] = types.Text(o)
+		}
+		d = types.ArrayDatum(types.NewArray1(types.OidText, vals))
+	}
+	return s.updateClass(relid, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("reloptions")] = d })
+}
+
+// viewCheckOption is view relid's check option: "local", "cascaded" or
+// "".
+func (s *sqlCtx) viewCheckOption(relid uint32) (string, error) {
+	opts, err := s.reloptions(relid)
+	if err != nil {
+		return "", err
+	}
+	return viewCheckOptionOf(opts), nil
+}
+
+// alterViewOptions is ALTER VIEW ... SET (...) and RESET (...)
+// (ATExecSetRelOptions on a view): a check option needs an automatically
+// updatable view.
+func (s *sqlCtx) alterViewOptions(rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
+	old, err := s.reloptions(rel.OID)
+	if err != nil {
+		return err
+	}
+	list := cmd.Def.GetList().GetItems()
+	var opts []string
+	if cmd.Subtype == pg_query.AlterTableType_AT_ResetRelOptions {
+		reset := map[string]bool{}
+		for _, n := range list {
+			if d := n.GetDefElem(); d != nil {
+				reset[d.Defname] = true
+			}
+		}
+		for _, o := range old {
+			name, _, _ := strings.Cut(o, "=")
+			if !reset[name] {
+				opts = append(opts, o)
+			}
+		}
+	} else if opts, err = viewOptions(old, list); err != nil {
+		return err
+	}
+	if viewCheckOptionOf(opts) != "" {
+		text, ok, err := s.viewDefinition(rel.OID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return pgerr.Newf(pgerr.InternalError, "could not find the rule of view \"%s\"", rel.Name)
+		}
+		stmts, err := parser.Parse(text)
+		if err != nil {
+			return err
+		}
+		q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
+		if err != nil {
+			return err
+		}
+		if why := analyze.ViewNotUpdatable(stmts[0].Node().GetSelectStmt(), q, true); why != "" {
+			return errCheckOptionNotUpdatable(why)
+		}
+	}
+	return s.setReloptions(rel.OID, opts)
 }

@@ -218,6 +218,14 @@ type state struct {
 	// of them) cannot refer to yet, for the hint of the error when it
 	// does.
 	future []*cte
+	// view is the view an INSERT, UPDATE or DELETE of this level
+	// changes, resolved to its base table (viewtarget.go); nil when the
+	// target is a table.
+	view *viewTarget
+	// viewErr is why the view an INSERT, UPDATE or DELETE of this level
+	// names cannot be changed; the statement is analyzed against the
+	// view's columns first and then fails with it.
+	viewErr error
 }
 
 // Analyze turns a statement's parse tree into a typed Query. paramTypes

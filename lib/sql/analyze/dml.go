@@ -18,7 +18,8 @@ import (
 
 // targetTable resolves the table an INSERT, UPDATE or DELETE changes and
 // adds it to the range table (first, so that its values start the level
-// row).
+// row). It returns the index of the entry the statement's names resolve
+// to: the table's, or for a view the entry of the view's columns.
 func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	if rv.Catalogname != "" {
 		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
@@ -29,8 +30,10 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	}
 	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
 		if _, ok := systemViews[rv.Relname]; ok {
-			return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change view \"%s\"", rv.Relname).
-				WithDetail("Views that do not select from a single table or view are not automatically updatable."), rv.Location)
+			if q.Command == plan.CmdMerge {
+				return 0, mergeRelationError(rv.Relname, "views")
+			}
+			return 0, viewError(q.Command, rv.Relname, "Views that do not select from a single table or view are not automatically updatable.")
 		}
 	}
 	t, err := s.cat.Table(rv.Schemaname, rv.Relname, lockRowExclusive)
@@ -44,6 +47,24 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 		}
 		return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full), rv.Location)
 	}
+	if t.Kind == 'v' {
+		if q.Command == plan.CmdMerge {
+			return 0, mergeRelationError(t.Name, "views")
+		}
+		vt, err := s.resolveViewTarget(t, q.Command, false)
+		if err == nil {
+			return s.viewTargetTable(rv, t, vt, q)
+		}
+		// PostgreSQL's rewriter refuses the view once the statement has
+		// been analyzed against the view's own columns: so is it here.
+		s.viewErr = err
+	}
+	return s.tableTarget(rv, t, q), nil
+}
+
+// tableTarget adds table t, the target of a statement, to the range
+// table and returns its index.
+func (s *state) tableTarget(rv *pg_query.RangeVar, t *plan.Table, q *plan.Query) int {
 	alias := rv.Relname
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname
@@ -56,7 +77,7 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	q.ResultIndex = idx
 	q.Locks = append(q.Locks, plan.LockRef{OID: t.OID, Mode: lockRowExclusive})
 	s.noteTable(t)
-	return idx, nil
+	return idx
 }
 
 // attnumOf finds a column of the target table by name.
@@ -67,6 +88,39 @@ func (s *state) attnumOf(t *plan.Table, name string, loc int32) (int, error) {
 		}
 	}
 	return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name), loc)
+}
+
+// setDefault is the value of SET col = DEFAULT: the column's default,
+// but through a view the view column's default, else NULL
+// (rewriteTargetListIU builds the default of the view, not of its
+// base).
+func (s *state) setDefault(t *plan.Table, i int) (expr.Expr, error) {
+	if s.view == nil || t != s.view.base || s.view.defaults[i] != "" || generatedOf(t, i) || identityOf(t, i) != 0 {
+		return s.columnDefault(t, i)
+	}
+	col := t.Columns[i]
+	if d := s.domainRow(col.TypeOID); d != nil {
+		return s.domainCheck(&expr.Const{Typ: d.BaseType, Mod: d.TypMod, Value: types.Null, Loc: -1}, col.TypeOID, false)
+	}
+	return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
+}
+
+// setTarget finds the column an UPDATE's SET assigns: a column of the
+// target table, or of the view the statement changes mapped to its base
+// column.
+func (s *state) setTarget(t *plan.Table, name string, loc int32) (int, error) {
+	if s.view == nil {
+		return s.attnumOf(t, name, loc)
+	}
+	i, err := s.attnumOf(s.view.view, name, loc)
+	if err != nil {
+		return 0, err
+	}
+	cols, err := s.viewColumns([]int{i}, plan.CmdUpdate)
+	if err != nil {
+		return 0, err
+	}
+	return cols[0], nil
 }
 
 // assign is transformAssignedExpr: coerce a new value to its column's
@@ -151,6 +205,15 @@ func allDefault(sel *pg_query.SelectStmt, j int) bool {
 // column's type, or a typed NULL.
 func (s *state) columnDefault(t *plan.Table, i int) (expr.Expr, error) {
 	col := t.Columns[i]
+	if s.view != nil && t == s.view.base && s.view.defaults[i] != "" && !generatedOf(t, i) {
+		// The default of the view's column (rewriteTargetListIU on the
+		// view) comes before the table's.
+		e, err := s.analyzeStoredExpr(s.view.defaults[i])
+		if err != nil {
+			return nil, err
+		}
+		return s.assign(e, col, -1)
+	}
 	if generatedOf(t, i) {
 		// Computed from the new row after the other columns.
 		return &expr.Const{Typ: col.TypeOID, Mod: col.TypeMod, Value: types.Null, Loc: -1}, nil
@@ -215,7 +278,8 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	// The target is not visible to the source SELECT: it gets its own
 	// level row for RETURNING.
 	s.q = q
-	if _, err := s.targetTable(ins.Relation, q); err != nil {
+	nsIdx, err := s.targetTable(ins.Relation, q)
+	if err != nil {
 		return nil, err
 	}
 	t := q.Result.Table
@@ -225,7 +289,12 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		q.OnConflict = &plan.OnConflict{DoNothing: true}
 	}
-	cols, colLocs, colSubs, err := s.insertTargets(t, ins.Cols)
+	named := t
+	if s.view != nil {
+		// The column list names the view's columns.
+		named = s.view.view
+	}
+	cols, colLocs, colSubs, err := s.insertTargets(named, ins.Cols)
 	if err != nil {
 		return nil, err
 	}
@@ -248,6 +317,18 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		}
 		if n >= 0 && n < len(cols) {
 			cols, colLocs = cols[:n], colLocs[:n]
+		}
+	}
+	if s.view != nil {
+		if sel == nil {
+			cols, colLocs = nil, nil
+		} else if mapped, err := s.viewColumns(cols, plan.CmdInsert); err != nil {
+			// The statement goes on against the view's own columns.
+			nsIdx = s.viewAsTable(q, err)
+			t = q.Result.Table
+			newValues = make([]expr.Expr, len(t.Columns))
+		} else {
+			cols = mapped
 		}
 	}
 	ignore, err := insertOverrides(t, cols, ins.Override, func(j int) bool { return allDefault(sel, j) })
@@ -340,10 +421,16 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	if q.Generated, err = s.tableGenerated(t); err != nil {
 		return nil, err
 	}
+	if s.view != nil {
+		q.ViewChecks = s.view.checks
+	}
 	// RETURNING reads the new row: the target's entry alone.
-	s.ns = []nsItem{{rte: q.ResultIndex, relVisible: true, colsVisible: true}}
+	s.ns = []nsItem{{rte: nsIdx, relVisible: true, colsVisible: true}}
 	if err := s.transformReturning(q, ins.ReturningList); err != nil {
 		return nil, err
+	}
+	if s.viewErr != nil {
+		return nil, s.viewErr
 	}
 	return q, s.finishWith(q, firstCTE)
 }
@@ -548,9 +635,23 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.view != nil {
+		// A view column that cannot be changed fails in column order
+		// (rewriteTargetView), once the statement has been analyzed
+		// against the view's own columns.
+		var cols []int
+		for _, n := range up.TargetList {
+			if i, err := s.attnumOf(s.view.view, n.GetResTarget().Name, -1); err == nil {
+				cols = append(cols, i)
+			}
+		}
+		if _, err := s.viewColumns(cols, plan.CmdUpdate); err != nil {
+			idx = s.viewAsTable(q, err)
+		}
+	}
 	t := q.Result.Table
 	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
-	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: q.ResultIndex}}
 	if err := s.transformFrom(up.FromClause); err != nil {
 		return nil, err
 	}
@@ -564,6 +665,7 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 			return nil, err
 		}
 	}
+	q.Where = s.withViewQuals(q.Where)
 	newValues, err := s.transformSetList(q, t, up.TargetList)
 	if err != nil {
 		return nil, err
@@ -577,8 +679,14 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 	if q.Generated, err = s.tableGenerated(t); err != nil {
 		return nil, err
 	}
+	if s.view != nil {
+		q.ViewChecks = s.view.checks
+	}
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err
+	}
+	if s.viewErr != nil {
+		return nil, s.viewErr
 	}
 	return q, s.finishWith(q, firstCTE)
 }
@@ -610,7 +718,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 		if systemColumn(rt.Name) >= 0 {
 			return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot assign to system column \"%s\"", rt.Name), rt.Location)
 		}
-		i, err := s.attnumOf(t, rt.Name, rt.Location)
+		i, err := s.setTarget(t, rt.Name, rt.Location)
 		if err != nil {
 			return nil, err
 		}
@@ -681,7 +789,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 			}
 		}
 		if val != nil && val.GetSetToDefault() != nil {
-			if e, err = s.columnDefault(t, i); err != nil {
+			if e, err = s.setDefault(t, i); err != nil {
 				return nil, err
 			}
 		} else {
@@ -736,7 +844,7 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
-	q.From = []plan.FromItem{&plan.RangeItem{RTE: idx}}
+	q.From = []plan.FromItem{&plan.RangeItem{RTE: q.ResultIndex}}
 	if err := s.transformFrom(del.UsingClause); err != nil {
 		return nil, err
 	}
@@ -750,8 +858,12 @@ func (s *state) transformDelete(del *pg_query.DeleteStmt) (*plan.Query, error) {
 			return nil, err
 		}
 	}
+	q.Where = s.withViewQuals(q.Where)
 	if err := s.transformReturning(q, del.ReturningList); err != nil {
 		return nil, err
+	}
+	if s.viewErr != nil {
+		return nil, s.viewErr
 	}
 	return q, s.finishWith(q, firstCTE)
 }

@@ -23,6 +23,7 @@
 // DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
 // subqueries in expressions (correlated ones read enclosing levels
 // through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go),
+// on tables and through automatically updatable views (viewtarget.go),
 // also as WITH queries of the top level (modifying.go);
 // and the expression parts of CREATE TABLE (column types, defaults), with
 // Deparse printing stored expressions as pg_get_expr does. Name

@@ -1018,7 +1018,7 @@ func (s *state) findRel(qual []string, loc int32) (*state, int, int, error) {
 			}
 			if schema != "" {
 				// A schema-qualified name matches an unaliased table.
-				if r.Kind != plan.RTETable || r.Alias != r.Name || r.Schema != schema {
+				if !namedRelation(r) || r.Kind == plan.RTEVirtual || r.Alias != r.Name || r.Schema != schema {
 					if !(r.Kind == plan.RTEVirtual && (schema == "pg_catalog" || schema == r.Schema)) {
 						continue
 					}
@@ -1037,6 +1037,21 @@ func (s *state) findRel(qual []string, loc int32) (*state, int, int, error) {
 	return nil, 0, 0, s.errorMissingRTE(rel, loc)
 }
 
+// namedRelation reports whether r stands for a relation by its name: a
+// table, a session relation, or the view an INSERT, UPDATE or DELETE
+// changes (an entry of kind RTEJoin that carries the view's name).
+func namedRelation(r *plan.RTE) bool {
+	return r.Kind == plan.RTETable || r.Kind == plan.RTEVirtual || r.Kind == plan.RTEJoin && r.Name != ""
+}
+
+// unnamedEntry reports whether entry i of the level is one the errors
+// about names do not mention: a join, or the base table under the view a
+// statement changes (PostgreSQL's query names only the view).
+func (s *state) unnamedEntry(i int) bool {
+	r := s.q.RTEs[i]
+	return r.Kind == plan.RTEJoin && r.Name == "" || s.view != nil && i == s.view.baseIndex
+}
+
 // errorMissingRTE is errorMissingRTE: no entry has this name, perhaps
 // because the query used a table's name where it has an alias.
 func (s *state) errorMissingRTE(rel string, loc int32) error {
@@ -1053,10 +1068,10 @@ func (s *state) errorMissingRTE(rel string, loc int32) error {
 			continue
 		}
 		for i, r := range st.q.RTEs {
-			if r.Kind == plan.RTEJoin {
+			if st.unnamedEntry(i) {
 				continue
 			}
-			if (r.Kind == plan.RTETable || r.Kind == plan.RTEVirtual) && r.Name == rel && r.Alias != rel {
+			if namedRelation(r) && r.Name == rel && r.Alias != rel {
 				// Is the alias visible?
 				for _, it := range st.ns {
 					if it.rte == i && it.relVisible {
@@ -1065,7 +1080,7 @@ func (s *state) errorMissingRTE(rel string, loc int32) error {
 					}
 				}
 			}
-			if r.Alias == rel || (r.Kind == plan.RTETable && r.Name == rel) {
+			if r.Alias == rel || (r.Kind != plan.RTEVirtual && namedRelation(r) && r.Name == rel) {
 				return s.errorAt(pgerr.Newf(pgerr.UndefinedTable, "invalid reference to FROM-clause entry for table \"%s\"", rel).
 					WithHint("There is an entry for table \"%s\", but it cannot be referenced from this part of the query.", r.Alias), loc)
 			}
@@ -1353,8 +1368,8 @@ search:
 		if st.q == nil {
 			continue
 		}
-		for _, r := range st.q.RTEs {
-			if r.Kind == plan.RTEJoin {
+		for i, r := range st.q.RTEs {
+			if st.unnamedEntry(i) {
 				continue
 			}
 			penalty := 0

@@ -144,9 +144,9 @@ func (s *state) transformMerge(m *pg_query.MergeStmt) (*plan.Query, error) {
 	return q, s.finishWith(q, firstCTE)
 }
 
-// mergeTargetError gives the error of MERGE into a view or a sequence
-// (PostgreSQL 15 changes only tables with MERGE, and says so without a
-// position) for the one targetTable reports.
+// mergeTargetError gives the error of MERGE into a sequence (PostgreSQL
+// 15 changes only tables with MERGE, and says so without a position) for
+// the one targetTable reports; targetTable refuses views itself.
 func mergeTargetError(err error, name string) error {
 	var pe *pgerr.Error
 	if !errors.As(err, &pe) {
@@ -154,14 +154,19 @@ func mergeTargetError(err error, name string) error {
 	}
 	var kind string
 	switch {
-	case pe.Code == pgerr.FeatureNotSupported && strings.HasPrefix(pe.Message, "changing the rows of view "):
-		kind = "views"
 	case pe.Code == pgerr.WrongObjectType && strings.HasPrefix(pe.Message, "cannot change sequence "):
 		kind = "sequences"
 	default:
 		return err
 	}
-	return pgerr.Newf(pgerr.WrongObjectType, "cannot execute MERGE on relation \"%s\"", name).
+	return mergeRelationError(name, kind)
+}
+
+// mergeRelationError is the error of MERGE into a relation of a kind
+// (views, sequences) PostgreSQL 15 does not change with MERGE; it has no
+// position.
+func mergeRelationError(name, kind string) error {
+	return pgerr.Newf(pgerr.FeatureNotSupported, "cannot execute MERGE on relation \"%s\"", name).
 		WithDetail("This operation is not supported for %s.", kind)
 }
 

@@ -195,6 +195,9 @@ func (s *state) wholeRow(st *state, idx, up int, loc int32) (expr.Expr, error) {
 	row := &expr.RowExpr{Typ: types.OidRecord, Desc: &types.RowDesc{}, WholeRow: true, Name: r.Alias, Loc: loc}
 	if r.Kind == plan.RTETable && r.Table.RowType != 0 {
 		row.Typ = r.Table.RowType
+	} else if st.view != nil && namedRelation(r) && r.Kind == plan.RTEJoin {
+		// The view an INSERT, UPDATE or DELETE changes: its row type.
+		row.Typ = st.view.view.RowType
 	}
 	for i, c := range r.Columns {
 		if c.Name == "" {

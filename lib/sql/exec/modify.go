@@ -19,17 +19,19 @@ import (
 )
 
 type modifyIter struct {
-	x         *executor
-	ec        *expr.EvalContext
-	node      *plan.ModifyTable
-	store     TableStore
-	in        iterator
-	newVals   []expr.Evaluator
-	checks    []expr.Evaluator
-	generated []expr.Evaluator
-	recheck   []expr.Evaluator
-	returning []expr.Evaluator
-	natts     int
+	x       *executor
+	ec      *expr.EvalContext
+	node    *plan.ModifyTable
+	store   TableStore
+	in      iterator
+	newVals []expr.Evaluator
+	checks  []expr.Evaluator
+	// viewChecks are the WITH CHECK OPTION conditions (node.ViewChecks).
+	viewChecks []expr.Evaluator
+	generated  []expr.Evaluator
+	recheck    []expr.Evaluator
+	returning  []expr.Evaluator
+	natts      int
 	// merge are MERGE's WHEN clauses.
 	merge []mergeAction
 }
@@ -66,6 +68,13 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 			return nil, err
 		}
 		m.checks = append(m.checks, ev)
+	}
+	for _, c := range n.ViewChecks {
+		ev, err := expr.Compile(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		m.viewChecks = append(m.viewChecks, ev)
 	}
 	if m.recheck, err = compileAll(n.Recheck); err != nil {
 		return nil, err
@@ -136,6 +145,9 @@ func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 	}
 	tid, err := m.store.Insert(t, vals)
 	if err != nil {
+		return nil, false, err
+	}
+	if err := m.checkViews(vals); err != nil {
 		return nil, false, err
 	}
 	if len(m.returning) == 0 {
@@ -211,6 +223,9 @@ func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
 		}
 		switch res {
 		case ModifyOK:
+			if err := m.checkViews(vals); err != nil {
+				return nil, false, err
+			}
 			if len(m.returning) == 0 {
 				return nil, true, nil
 			}
@@ -280,6 +295,30 @@ func (m *modifyIter) checkConstraints(vals []types.Datum) error {
 				WithDetail("Failing row contains %s.", RowDescription(m.ec, t, vals))
 			e.SchemaName, e.TableName, e.ConstraintName = t.Schema, t.Name, name
 			return e
+		}
+	}
+	return nil
+}
+
+// checkViews is ExecWithCheckOptions for WCO_VIEW_CHECK, run once the
+// new row is stored: a row the view's condition does not return (false
+// or NULL) fails.
+func (m *modifyIter) checkViews(vals []types.Datum) error {
+	if len(m.viewChecks) == 0 {
+		return nil
+	}
+	// The conditions read the new row where the target's values start
+	// the level row (a sub-SELECT's outer references included).
+	row := make([]types.Datum, max(m.node.Level, len(vals)))
+	copy(row, vals)
+	for i, ev := range m.viewChecks {
+		d, err := ev(m.ec, row)
+		if err != nil {
+			return err
+		}
+		if d.IsNull() || !d.Bool() {
+			return pgerr.Newf(pgerr.WithCheckOptionViolation, "new row violates check option for view \"%s\"", m.node.ViewChecks[i].View).
+				WithDetail("Failing row contains %s.", RowDescription(m.ec, m.node.Table, vals))
 		}
 	}
 	return nil

@@ -288,6 +288,9 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 	for _, t := range q.Returning {
 		each(t.Expr)
 	}
+	for _, c := range q.ViewChecks {
+		each(c.Expr)
+	}
 	if q.SetOp != nil {
 		walkQuery(q.SetOp.Left, f)
 		walkQuery(q.SetOp.Right, f)
@@ -732,7 +735,7 @@ func buildInsert(q *Query) Node {
 	}
 	in = &Project{Input: in, Exprs: q.NewValues}
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
-		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Checks: q.Checks, Generated: q.Generated}
+		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}
@@ -743,7 +746,7 @@ func buildModify(q *Query) Node {
 	target := q.Result
 	in := buildFrom(q)
 	mt := &ModifyTable{Command: q.Command, Table: target.Table, Input: in, TargetOffset: target.Offset,
-		TargetSysOffset: target.SysOffset, Level: q.Width, NewValues: q.NewValues, Checks: q.Checks, Generated: q.Generated}
+		TargetSysOffset: target.SysOffset, Level: q.Width, NewValues: q.NewValues, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}

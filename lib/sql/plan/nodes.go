@@ -220,6 +220,9 @@ type ModifyTable struct {
 	Checks []CheckConstraint
 	// Generated are computed on each new row first.
 	Generated []GeneratedColumn
+	// ViewChecks are tested on each new row once it is stored
+	// (ExecWithCheckOptions).
+	ViewChecks []ViewCheck
 	// MergeActions are MERGE's WHEN clauses (Command CmdMerge): the
 	// input is the source joined to the target, whose ctid is NULL in
 	// rows no target row matched.

@@ -60,6 +60,9 @@ type Table struct {
 	// ViewQuery is a view's query as SQL text (Kind 'v'); a reference
 	// to the view is analyzed as that query.
 	ViewQuery string
+	// CheckOption is a view's check_option ("local", "cascaded"), ""
+	// without one; set only on a view opened to change its rows.
+	CheckOption string
 	// Identity is each column's attidentity ('a' GENERATED ALWAYS, 'd' BY
 	// DEFAULT, 0 for none); nil when no column is an identity column.
 	Identity []byte
@@ -96,6 +99,14 @@ type GeneratedColumn struct {
 // reads a new row of the table (Var i is column i+1).
 type CheckConstraint struct {
 	Name string
+	Expr expr.Expr
+}
+
+// ViewCheck is a view's WITH CHECK OPTION condition analyzed for a
+// statement (WCO_VIEW_CHECK): Expr reads a new row of the base table
+// (Var i is column i+1); the row fails unless it is true (NULL fails).
+type ViewCheck struct {
+	View string
 	Expr expr.Expr
 }
 
@@ -347,6 +358,9 @@ type Query struct {
 	// Generated are the target table's generated columns, computed from
 	// each new row before the checks.
 	Generated []GeneratedColumn
+	// ViewChecks are the WITH CHECK OPTION conditions of the views an
+	// INSERT or UPDATE changes the table through, innermost view first.
+	ViewChecks []ViewCheck
 	// MergeActions are MERGE's WHEN clauses, in the order written.
 	MergeActions []MergeAction
 	Locks        []LockRef // relations to lock before execution, in order
