@@ -57,6 +57,8 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		if !a.Dropped && a.Type >= catalog.FirstNormalOID {
 			if ct := s.columnType(a.Type); ct != nil && ct.Category == 'E' && a.ByVal && a.Len == 4 {
 				t.Enums = append(t.Enums, i)
+			} else if a.Len == -1 && types.ByOID(types.DomainBase(a.Type)) == nil {
+				t.UserVarlena = append(t.UserVarlena, i)
 			}
 		}
 	}
@@ -125,7 +127,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 			return false, err
 		}
 	}
-	if err := hs.s.enumValues(hs.t, values); err != nil {
+	if err := hs.s.userValues(hs.t, values); err != nil {
 		return false, err
 	}
 	if sys != nil {
@@ -145,7 +147,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 // NextRow hands over the heap's own fresh slice when no column needs
 // converting.
 func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
-	if len(hs.t.Convert) > 0 || len(hs.t.Enums) > 0 {
+	if len(hs.t.Convert) > 0 || len(hs.t.Enums) > 0 || len(hs.t.UserVarlena) > 0 {
 		row := make([]types.Datum, len(hs.t.Columns))
 		ok, err := hs.Next(row, nil)
 		return row, ok, err
@@ -251,7 +253,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 			return types.Null, false, err
 		}
 	}
-	if err := s.enumValues(t, values); err != nil {
+	if err := s.userValues(t, values); err != nil {
 		return types.Null, false, err
 	}
 	if sys != nil {
@@ -262,9 +264,23 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 	return tidDatum(lr.TID), true, nil
 }
 
-// enumValues turns the stored label OIDs of t's enum columns in values
-// into enum values (the label, its type and sort order, from pg_enum).
-func (s *sqlCtx) enumValues(t *plan.Table, values []types.Datum) error {
+// userValues turns the stored forms of the values of types users
+// created into their values: the label OIDs of enum columns into enum
+// values (the label, its type and sort order, from pg_enum), the stored
+// bytes of composite columns (and arrays of them) into records.
+func (s *sqlCtx) userValues(t *plan.Table, values []types.Datum) error {
+	for _, i := range t.UserVarlena {
+		v := values[i]
+		if v.IsNull() || v.IsRecord() {
+			continue
+		}
+		c := &t.Columns[i]
+		d, err := types.ParseBinaryUser(c.TypeOID, c.TypeMod, []byte(v.Text()), names{s})
+		if err != nil {
+			return err
+		}
+		values[i] = d
+	}
 	for _, i := range t.Enums {
 		v := values[i]
 		if v.IsNull() || v.IsEnum() {

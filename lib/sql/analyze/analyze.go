@@ -565,6 +565,15 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 			q.Targets = append(q.Targets, ts...)
 			continue
 		}
+		// "(composite).*" expands to every field.
+		if ind := rt.Val.GetAIndirection(); ind != nil && len(ind.Indirection) > 0 && ind.Indirection[len(ind.Indirection)-1].GetAStar() != nil {
+			ts, err := s.expandFieldStar(ind)
+			if err != nil {
+				return err
+			}
+			q.Targets = append(q.Targets, ts...)
+			continue
+		}
 		e, err := s.transformExpr(rt.Val)
 		if err != nil {
 			return err

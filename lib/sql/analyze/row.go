@@ -350,3 +350,35 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 	}
 	return nil
 }
+
+// expandFieldStar is ExpandIndirectionStar: "(e).*" in a target list is
+// one target per field of the composite value e, each selecting it (e is
+// evaluated once per field, as in PostgreSQL).
+func (s *state) expandFieldStar(ind *pg_query.A_Indirection) ([]plan.Target, error) {
+	arg := ind.Arg
+	if len(ind.Indirection) > 1 {
+		arg = &pg_query.Node{Node: &pg_query.Node_AIndirection{AIndirection: &pg_query.A_Indirection{
+			Arg: ind.Arg, Indirection: ind.Indirection[:len(ind.Indirection)-1]}}}
+	}
+	e, err := s.transformExpr(arg)
+	if err != nil {
+		return nil, err
+	}
+	loc := nodeLocation(ind.Arg)
+	desc := s.recordDesc(e)
+	if desc == nil {
+		if e.Type() == types.OidRecord {
+			return nil, s.errorAt(pgerr.New(pgerr.WrongObjectType, "record type has not been registered"), loc)
+		}
+		return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "type %s is not composite", s.typeName(e.Type())), loc)
+	}
+	var out []plan.Target
+	for _, name := range desc.Names {
+		f, err := s.fieldSelect(e, name, loc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plan.Target{Expr: f, Name: name})
+	}
+	return out, nil
+}

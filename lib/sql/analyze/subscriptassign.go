@@ -89,6 +89,9 @@ func (s *state) updateSubscripts(t *plan.Table, i int, rt *pg_query.ResTarget, n
 		return pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
 			WithDetail("Column \"%s\" is a generated column.", rt.Name)
 	}
+	if f := rt.Indirection[0].GetString_(); f != nil && len(rt.Indirection) == 1 {
+		return s.updateField(col, i, f.Sval, rt, newValues, offset)
+	}
 	sub, err := s.subscriptTarget(col, rt.Indirection, rt.Location, rt.Location)
 	if err != nil {
 		return err
@@ -140,4 +143,59 @@ func nullIfUnset(prev expr.Expr, col plan.Column) expr.Expr {
 // an element or slice.
 func errDefaultElement() *pgerr.Error {
 	return pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT")
+}
+
+// updateField analyzes SET col.field = value of UPDATE (a FieldStore in
+// PostgreSQL): the column's new value is a row of its type whose fields
+// are those of the current value (NULL when the value is NULL, as
+// ExecEvalFieldStoreDeForm does) with the field replaced. Several
+// assignments to fields of one column apply in order.
+func (s *state) updateField(col plan.Column, i int, field string, rt *pg_query.ResTarget, newValues []expr.Expr, offset int) error {
+	desc := s.rowDesc(col.TypeOID)
+	if desc == nil {
+		return s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
+			field, col.Name, s.typeName(col.TypeOID)), rt.Location)
+	}
+	f := -1
+	for k, n := range desc.Names {
+		if n == field {
+			f = k
+			break
+		}
+	}
+	if f < 0 {
+		return s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "cannot assign to field \"%s\" of column \"%s\" because there is no such column in data type %s",
+			field, col.Name, s.typeName(col.TypeOID)), rt.Location)
+	}
+	e, err := s.transformExpr(rt.Val)
+	if err != nil {
+		return err
+	}
+	target := desc.Types[f]
+	if e.Type() != target && !s.canCoerce([]uint32{e.Type()}, []uint32{target}, ccAssignment) {
+		return s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "subfield \"%s\" is of type %s but expression is of type %s",
+			field, s.typeName(target), s.typeName(e.Type())).
+			WithHint("You will need to rewrite or cast the expression."), rt.Location)
+	}
+	if e, err = s.coerceToTarget(e, target, desc.Mods[f], ccAssignment, rt.Location); err != nil {
+		return err
+	}
+	cur := newValues[i]
+	if cur == nil {
+		cur = &expr.Var{Index: offset + i, Typ: col.TypeOID, Mod: col.TypeMod, Name: col.Name, Loc: -1}
+	}
+	row := &expr.RowExpr{Typ: col.TypeOID, Desc: desc, Loc: -1}
+	for k, name := range desc.Names {
+		if k == f {
+			row.Args = append(row.Args, e)
+			continue
+		}
+		old, err := s.fieldSelect(cur, name, -1)
+		if err != nil {
+			return err
+		}
+		row.Args = append(row.Args, old)
+	}
+	newValues[i] = row
+	return nil
 }

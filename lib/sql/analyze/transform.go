@@ -207,7 +207,9 @@ func (s *state) transformAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil {
+		// Only ROW(...) op ROW(...) as written compares field by field
+		// (ROW(...)::t compares as one value, with record_eq's rules).
+		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil && a.Lexpr.GetRowExpr() != nil && a.Rexpr.GetRowExpr() != nil {
 			return s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
 		}
 		return s.makeOp(name, l, r, a.Location)
