@@ -307,7 +307,12 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			return tag, withoutPosition(err)
 		}
 	case *pg_query.Node_CompositeTypeStmt:
-		p.utility = func(s *sqlCtx) (string, error) { return s.createCompositeType(stmt, n.CompositeTypeStmt) }
+		// Errors in the attribute list have no position, as in
+		// PostgreSQL's DefineCompositeType.
+		p.utility = func(s *sqlCtx) (string, error) {
+			tag, err := s.createCompositeType(stmt, n.CompositeTypeStmt)
+			return tag, withoutPosition(err)
+		}
 	case *pg_query.Node_DefineStmt:
 		if n.DefineStmt.Kind != pg_query.ObjectType_OBJECT_TYPE {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())

@@ -257,6 +257,11 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 		}
 	}
 	col = cols[0]
+	if rel.Kind == 'r' {
+		if err := s.checkStorable(col.typ, col.typmod); err != nil {
+			return err
+		}
+	}
 	t := col.physType()
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 		Storage: typeStorage(col.typ, t), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
@@ -510,6 +515,11 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	t := s.columnType(typ)
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
+	}
+	if rel.Kind == 'r' {
+		if err := s.checkStorable(typ, typmod); err != nil {
+			return err
+		}
 	}
 	old := rel.Attrs[attnum-1]
 	collation := typeCollation(typ)

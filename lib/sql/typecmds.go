@@ -69,6 +69,58 @@ func (s *sqlCtx) columnType(typ uint32) *types.Type {
 	return nil
 }
 
+// checkStorable refuses a table column of a composite type (or an array
+// of one) whose values cannot be stored (storableComposite).
+func (s *sqlCtx) checkStorable(typ uint32, typmod int32) error {
+	if typ < catalog.FirstNormalOID || s.storableField(typ, 0) {
+		return nil
+	}
+	return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet (a field of it is of an enum type)", s.typeName(typ, typmod))
+}
+
+// storableComposite reports whether values of composite type typ can be
+// stored in record_send's form: not when a field (at any depth, in arrays
+// and domains too) is of an enum type, whose values record_send writes as
+// their labels, which ALTER TYPE ... RENAME VALUE could change under the
+// stored rows.
+func (s *sqlCtx) storableComposite(typ uint32, depth int) bool {
+	if depth > 32 {
+		return false
+	}
+	desc, err := s.syscache().RowDesc(typ)
+	if err != nil || desc == nil {
+		return false
+	}
+	for _, f := range desc.Types {
+		if !s.storableField(f, depth) {
+			return false
+		}
+	}
+	return true
+}
+
+// storableField is storableComposite for one field type.
+func (s *sqlCtx) storableField(f uint32, depth int) bool {
+	if f < catalog.FirstNormalOID || depth > 32 {
+		return depth <= 32
+	}
+	t, err := s.cache.TypeByOID(s, f)
+	if err != nil || t == nil {
+		return false
+	}
+	switch {
+	case t.TypType == 'e':
+		return false
+	case t.TypType == 'c':
+		return s.storableComposite(f, depth+1)
+	case t.TypType == 'd':
+		return s.storableField(t.BaseType, depth+1)
+	case t.Elem != 0 && t.Len == -1:
+		return s.storableField(t.Elem, depth+1)
+	}
+	return true
+}
+
 // typeNamespaceAndName resolves the schema of a name to create:
 // qualified names their schema, others the creation namespace.
 func (s *sqlCtx) typeNamespaceAndName(names []string) (uint32, string, error) {

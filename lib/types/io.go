@@ -535,6 +535,13 @@ func ParseBinaryUser(oid uint32, typmod int32, b []byte, ut UserTypes) (Datum, e
 	}
 	if ut != nil {
 		switch kind, elem, base := ut.UserType(oid); {
+		case kind == 'e':
+			// enum_recv: the label's text.
+			l, err := ut.EnumLabel(oid, string(b))
+			if err != nil {
+				return Null, err
+			}
+			return EnumDatum(l), nil
 		case kind == 'c':
 			desc, err := ut.RowDesc(oid)
 			if err != nil {

@@ -361,6 +361,9 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 					return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", s.typeName(target)), c.Loc)
 				}
 				v, err := types.ParseRecord(c.Value.Text(), desc, s.format)
+				if err == nil {
+					v, err = s.recordLiteralDomains(v, target, desc)
+				}
 				if err != nil {
 					return nil, s.errorAt(err, c.Loc)
 				}

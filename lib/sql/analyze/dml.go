@@ -299,6 +299,11 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			var e expr.Expr
 			if j < len(colSubs) && colSubs[j] != nil {
 				e, err = s.subscriptValue(vis[j].Expr, colSubs[j], c, colLocs[j])
+			} else if vis[j].Expr.Type() == types.OidRecord && c.TypeOID != types.OidRecord && s.isRowType(c.TypeOID) {
+				// The SELECT is a subquery whose output column is of type
+				// record: coerce_record_to_complex converts only a row
+				// constructor or a whole-row reference, not such a column.
+				err = s.errorAt(pgerr.Newf(pgerr.CannotCoerce, "cannot cast type record to %s", s.typeName(c.TypeOID)), expr.Location(vis[j].Expr))
 			} else {
 				e, err = s.assign(vis[j].Expr, c, expr.Location(vis[j].Expr))
 			}

@@ -382,3 +382,35 @@ func (s *state) expandFieldStar(ind *pg_query.A_Indirection) ([]plan.Target, err
 	}
 	return out, nil
 }
+
+// recordLiteralDomains runs the checks of the fields of a record literal
+// whose types are domains (NOT NULL too, for empty fields), as record_in
+// does by calling domain_in for each field while parsing.
+func (s *state) recordLiteralDomains(v types.Datum, target uint32, desc *types.RowDesc) (types.Datum, error) {
+	has := false
+	for _, t := range desc.Types {
+		has = has || s.isDomain(t)
+	}
+	if !has {
+		return v, nil
+	}
+	lit := &expr.Const{Typ: target, Mod: -1, Value: v, Loc: -1}
+	row := &expr.RowExpr{Typ: target, Desc: desc, Loc: -1}
+	for i, t := range desc.Types {
+		var f expr.Expr = &expr.FieldSelect{Arg: lit, Field: i, Name: desc.Names[i], Typ: t, Mod: desc.Mods[i]}
+		if s.isDomain(t) {
+			base, mod := s.baseTypeAndMod(t, -1)
+			checked, err := s.domainCheck(&expr.FieldSelect{Arg: lit, Field: i, Name: desc.Names[i], Typ: base, Mod: mod}, t, false)
+			if err != nil {
+				return types.Null, err
+			}
+			f = checked
+		}
+		row.Args = append(row.Args, f)
+	}
+	ev, err := expr.Compile(row)
+	if err != nil {
+		return types.Null, err
+	}
+	return ev(&expr.EvalContext{Format: s.format}, nil)
+}

@@ -155,7 +155,9 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Expr, error) {
 	desc := s.rowDesc(ret)
 	mismatch := func() *pgerr.Error {
-		return pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
+		e := pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
+		e.Where = "SQL function \"" + s.fn.name + "\""
+		return e
 	}
 	row := &expr.RowExpr{Typ: ret, Desc: desc, Loc: -1}
 	for i, n := range targets {
