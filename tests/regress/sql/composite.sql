@@ -150,6 +150,26 @@ DROP TABLE cowner;
 DROP TABLE cnested;
 DROP TABLE cowner;
 
+-- nested composite values, domains and arrays inside stored values
+CREATE DOMAIN cposint AS int CHECK (VALUE > 0);
+CREATE TYPE cinner AS (t text, p cposint, ts timestamptz, a int[], j jsonb);
+CREATE TYPE couter AS (i cinner, n numeric, l cinner[]);
+CREATE TABLE cdeep (id int, v couter);
+INSERT INTO cdeep VALUES (1, ROW(ROW('x y', 5, '2020-01-01 10:00+00', '{1,2}', '{"a": [1, null]}')::cinner, 1.5,
+                                ARRAY[ROW('q', 1, NULL, NULL, NULL)::cinner]));
+INSERT INTO cdeep VALUES (2, '("(a,1,,{3},)",2,"{""(b,2,,,)""}")');
+SELECT * FROM cdeep ORDER BY id;
+SELECT id, ((v).i).t, ((v).i).p, ((v).i).a[2], ((v).i).j -> 'a', (v).l[1].t FROM cdeep ORDER BY id;
+SELECT '(,0,,,)'::cinner;
+SELECT '(,,,,)'::cinner;
+SELECT ROW('x', 0, NULL, NULL, NULL)::cinner;
+UPDATE cdeep SET v.n = (v).n * 2;
+SELECT id, (v).n FROM cdeep ORDER BY id;
+DROP DOMAIN cposint;
+DROP TABLE cdeep;
+DROP TYPE couter, cinner;
+DROP DOMAIN cposint;
+
 -- SQL functions returning composite values
 CREATE FUNCTION make_point(int, int) RETURNS cpoint LANGUAGE sql AS $$ SELECT $1, $2 $$;
 CREATE FUNCTION make_point2(a int) RETURNS cpoint LANGUAGE sql AS $$ SELECT ROW(a, a * 2)::cpoint $$;

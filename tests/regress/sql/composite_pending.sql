@@ -22,5 +22,16 @@ INSERT INTO cp_rowuser VALUES ('(1,one)');
 ALTER TABLE cp_row ADD COLUMN w int;
 SELECT * FROM cp_rowuser;
 
+-- A column of a composite type with a field of an enum type is refused:
+-- stored values would hold the label's text.
+CREATE TYPE cp_mood AS ENUM ('sad', 'ok');
+CREATE TYPE cp_feel AS (m cp_mood, n int);
+CREATE TABLE cp_feelings (f cp_feel);
+INSERT INTO cp_feelings VALUES ('(ok,1)');
+SELECT * FROM cp_feelings;
+DROP TABLE cp_feelings;
+DROP TYPE cp_feel;
+DROP TYPE cp_mood;
+
 DROP TABLE cp_store, cp_rowuser, cp_row;
 DROP TYPE cp_pair;
