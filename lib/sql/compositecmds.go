@@ -19,6 +19,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
@@ -108,6 +109,9 @@ func (s *sqlCtx) alterCompositeType(st Statement, at *pg_query.AlterTableStmt) (
 			if err := s.checkCompositeUse(rel); err != nil {
 				return "", err
 			}
+			if err := s.checkNotMemberOfItself(st, rel, cmd.Def.GetColumnDef()); err != nil {
+				return "", err
+			}
 			err = s.addColumn(st, rel, cmd.Def.GetColumnDef(), cmd.MissingOk)
 		case pg_query.AlterTableType_AT_DropColumn:
 			if err := s.checkCompositeUse(rel); err != nil {
@@ -120,6 +124,9 @@ func (s *sqlCtx) alterCompositeType(st Statement, at *pg_query.AlterTableStmt) (
 				return "", pgerr.New(pgerr.FeatureNotSupported, "ALTER TYPE ... ALTER ATTRIBUTE ... USING is not supported")
 			}
 			if err := s.checkCompositeUse(rel); err != nil {
+				return "", err
+			}
+			if err := s.checkNotMemberOfItself(st, rel, cd); err != nil {
 				return "", err
 			}
 			err = s.alterColumnType(st, rel, cmd.Name, cd)
@@ -136,6 +143,59 @@ func (s *sqlCtx) alterCompositeType(st Statement, at *pg_query.AlterTableStmt) (
 		s.cache.InvalidateType(rel.Type, rel.Namespace, rel.Name)
 	}
 	return "ALTER TYPE", nil
+}
+
+// checkNotMemberOfItself is CheckAttributeType's refusal of an attribute
+// whose type holds the composite type itself (directly, in an array or in
+// another composite type's field).
+func (s *sqlCtx) checkNotMemberOfItself(st Statement, rel *catalog.Relation, cd *pg_query.ColumnDef) error {
+	if _, ok := serialType(cd.TypeName); ok {
+		if rel.Kind == 'c' {
+			// The serial column's sequence would be owned by the type.
+			return pgerr.Newf(pgerr.WrongObjectType, "sequence cannot be owned by relation \"%s\"", rel.Name).
+				WithDetail("This operation is not supported for composite types.")
+		}
+		return nil
+	}
+	typ, _, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, cd.TypeName, FormatOptions(s.env))
+	if err != nil {
+		return withoutPosition(err)
+	}
+	if s.typeContains(typ, rel.Type, 0) {
+		return pgerr.Newf(pgerr.InvalidTableDefinition, "composite type %s cannot be made a member of itself", s.typeName(rel.Type, -1))
+	}
+	return nil
+}
+
+// typeContains reports whether values of typ hold values of type target.
+func (s *sqlCtx) typeContains(typ, target uint32, depth int) bool {
+	if typ == target {
+		return true
+	}
+	if typ < catalog.FirstNormalOID || depth > 32 {
+		return false
+	}
+	t, err := s.cache.TypeByOID(s, typ)
+	if err != nil || t == nil {
+		return false
+	}
+	switch {
+	case t.TypType == 'd':
+		return s.typeContains(t.BaseType, target, depth+1)
+	case t.Elem != 0 && t.Len == -1:
+		return s.typeContains(t.Elem, target, depth+1)
+	case t.TypType == 'c':
+		desc, err := s.syscache().RowDesc(typ)
+		if err != nil || desc == nil {
+			return false
+		}
+		for _, f := range desc.Types {
+			if s.typeContains(f, target, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // openCompositeType opens the pg_class row of the composite type an

@@ -126,6 +126,11 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		if err := s.checkCompositeUse(rel); err != nil {
 			return err
 		}
+		if cd := cmd.Def.GetColumnDef(); cd != nil && cd.TypeName != nil {
+			if err := s.checkNotMemberOfItself(st, rel, cd); err != nil {
+				return err
+			}
+		}
 	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_AddColumn:

@@ -72,7 +72,20 @@ func (s *sqlCtx) columnType(typ uint32) *types.Type {
 // checkStorable refuses a table column of a composite type (or an array
 // of one) whose values cannot be stored (storableComposite).
 func (s *sqlCtx) checkStorable(typ uint32, typmod int32) error {
-	if typ < catalog.FirstNormalOID || s.storableField(typ, 0) {
+	if typ < catalog.FirstNormalOID {
+		return nil
+	}
+	t, err := s.cache.TypeByOID(s, typ)
+	if err != nil || t == nil {
+		return err
+	}
+	switch {
+	case t.TypType == 'c' && s.storableComposite(typ, 0), t.TypType == 'e', t.TypType == 'd', t.Elem != 0 && t.Len == -1 && s.storableField(t.Elem, 0):
+		// Enum columns store the label's OID; domains are checked as
+		// their base type was when they were made (a domain over a
+		// composite type is not a column type yet).
+		return nil
+	case t.TypType != 'c' && (t.Elem == 0 || t.Len != -1):
 		return nil
 	}
 	return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet (a field of it is of an enum type)", s.typeName(typ, typmod))

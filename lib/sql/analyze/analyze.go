@@ -305,7 +305,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 		// Enum types' input needs only the labels (parameters of a
 		// domain would need its constraints checked where the value is
 		// read, which is not done yet).
-		if types.ByOID(t) == nil && !sh.isEnumType(t) && !sh.isEnumType(sh.elemOf(t)) {
+		if types.ByOID(t) == nil && !sh.isEnumType(t) && !sh.isEnumType(sh.elemOf(t)) && !sh.plainRowType(t) && !sh.plainRowType(sh.elemOf(t)) {
 			return nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "parameter $%d has type OID %d, which is not supported yet", i+1, t)
 		}
 	}

@@ -414,3 +414,25 @@ func (s *state) recordLiteralDomains(v types.Datum, target uint32, desc *types.R
 	}
 	return ev(&expr.EvalContext{Format: s.format}, nil)
 }
+
+// plainRowType reports whether typ is a composite type none of whose
+// fields is of a domain, so that record_in alone reads its values (a
+// parameter's text is read without analysis, where domain_in's checks
+// would be missing).
+func (s *shared) plainRowType(typ uint32) bool { return s.plainRowTypeDepth(typ, 0) }
+
+func (s *shared) plainRowTypeDepth(typ uint32, depth int) bool {
+	if typ == types.OidRecord || !s.isRowType(typ) || depth > 32 {
+		return false
+	}
+	desc := s.rowDesc(typ)
+	if desc == nil {
+		return false
+	}
+	for _, f := range desc.Types {
+		if s.isDomain(f) || s.isDomain(s.elemOf(f)) || s.isRowType(f) && !s.plainRowTypeDepth(f, depth+1) {
+			return false
+		}
+	}
+	return true
+}

@@ -150,6 +150,40 @@ DROP TABLE cowner;
 DROP TABLE cnested;
 DROP TABLE cowner;
 
+-- composite values in other query forms
+SELECT c FROM cshapes c ORDER BY id;
+SELECT a.id, b.id FROM cshapes a JOIN cshapes b ON a.pos = b.pos ORDER BY 1, 2;
+SELECT id FROM cshapes WHERE pos IN ('(10,20)', '(11,21)') ORDER BY id;
+SELECT id FROM cshapes WHERE pos = ANY (ARRAY['(11,21)'::cpoint, '(0,22)'::cpoint]) ORDER BY id;
+SELECT max(pos), min(pos), array_agg(pos ORDER BY id) FROM cshapes;
+SELECT unnest(path) FROM cshapes WHERE id = 1;
+SELECT * FROM unnest('{"(1,2)","(3,4)"}'::cpoint[]);
+SELECT (unnest('{"(1,2)","(3,4)"}'::cpoint[])).*;
+SELECT coalesce(pos, '(0,0)') FROM cshapes ORDER BY id;
+SELECT pos::text, '(3,4)'::text::cpoint FROM cshapes ORDER BY id LIMIT 1;
+CREATE VIEW cshapes_view AS SELECT id, pos, (pos).x AS px FROM cshapes;
+SELECT * FROM cshapes_view ORDER BY id;
+DROP VIEW cshapes_view;
+CREATE TABLE cshapes_copy AS SELECT id, pos, path FROM cshapes;
+SELECT * FROM cshapes_copy ORDER BY id;
+DROP TABLE cshapes_copy;
+PREPARE cprep(cpoint) AS SELECT $1, ($1).x + 1;
+EXECUTE cprep('(5,6)');
+EXECUTE cprep(ROW(7, 8));
+DEALLOCATE cprep;
+CREATE TYPE cself AS (a int);
+ALTER TYPE cself ADD ATTRIBUTE b cself;
+ALTER TYPE cself ADD ATTRIBUTE b cself[];
+CREATE TYPE cself2 AS (x cself);
+ALTER TYPE cself ADD ATTRIBUTE c cself2;
+ALTER TYPE cself ALTER ATTRIBUTE a TYPE cself2;
+ALTER TYPE cself ADD ATTRIBUTE s serial;
+DROP TYPE cself2, cself;
+CREATE TABLE cselft (a int);
+ALTER TABLE cselft ADD COLUMN b cselft;
+ALTER TABLE cselft ALTER COLUMN a TYPE cselft[];
+DROP TABLE cselft;
+
 -- nested composite values, domains and arrays inside stored values
 CREATE DOMAIN cposint AS int CHECK (VALUE > 0);
 CREATE TYPE cinner AS (t text, p cposint, ts timestamptz, a int[], j jsonb);
