@@ -33,10 +33,5 @@ DROP TABLE cp_feelings;
 DROP TYPE cp_feel;
 DROP TYPE cp_mood;
 
--- INSERT cannot assign to fields of a composite column.
-INSERT INTO cp_store (p.a) VALUES (7);
-INSERT INTO cp_store (p.a, p.b) SELECT 8, 'eight';
-SELECT * FROM cp_store ORDER BY 1;
-
 DROP TABLE cp_store, cp_rowuser, cp_row;
 DROP TYPE cp_pair;
