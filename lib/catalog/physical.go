@@ -126,13 +126,5 @@ func ToStored(typ uint32, d types.Datum) types.Datum {
 		}
 		return types.Bytes(b)
 	}
-	if types.ByOID(types.DomainBase(typ)) == nil && d.IsRecord() || types.ElemType(typ) != 0 && types.ByOID(typ) == nil {
-		// A composite value (or an array of them) is stored in its
-		// binary form (record_send), which the SQL layer reads back
-		// with the catalog's description of the type.
-		if b, err := types.AppendBinary(nil, typ, d); err == nil {
-			return types.Bytes(b)
-		}
-	}
 	return d
 }

@@ -6,11 +6,11 @@
 // a table's row type is, so values of both are read and written by the
 // same code (types.Record; catalog.Syscache.RowDesc).
 //
-// Values of composite columns are stored in record_send's binary form,
-// which holds the type's live columns only. Changing the columns of a
-// composite type (or a table's row type) whose values are stored in a
-// table column is therefore refused with find_composite_type_dependencies'
-// error, also for ADD and DROP ATTRIBUTE, which PostgreSQL allows.
+// Values of composite columns are stored by the type's physical
+// attributes (compositestore.go), so ADD and DROP ATTRIBUTE leave stored
+// values readable; changing an attribute's type while a table column
+// stores values of the type is refused with
+// find_composite_type_dependencies' error, as in PostgreSQL.
 
 package sql
 
@@ -106,17 +106,11 @@ func (s *sqlCtx) alterCompositeType(st Statement, at *pg_query.AlterTableStmt) (
 		// cannot exist here (CREATE TABLE ... OF is refused).
 		switch cmd.Subtype {
 		case pg_query.AlterTableType_AT_AddColumn:
-			if err := s.checkCompositeUse(rel); err != nil {
-				return "", err
-			}
 			if err := s.checkNotMemberOfItself(st, rel, cmd.Def.GetColumnDef()); err != nil {
 				return "", err
 			}
 			err = s.addColumn(st, rel, cmd.Def.GetColumnDef(), cmd.MissingOk)
 		case pg_query.AlterTableType_AT_DropColumn:
-			if err := s.checkCompositeUse(rel); err != nil {
-				return "", err
-			}
 			err = s.dropColumn(rel, cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE)
 		case pg_query.AlterTableType_AT_AlterColumnType:
 			cd := cmd.Def.GetColumnDef()
@@ -211,9 +205,9 @@ func (s *sqlCtx) openCompositeType(rv *pg_query.RangeVar) (*catalog.Relation, er
 	return rel, nil
 }
 
-// checkCompositeUse is find_composite_type_dependencies: rel's row type
-// may not change while a table column stores values of it, directly, in
-// an array or inside another composite type.
+// checkCompositeUse is find_composite_type_dependencies: the types of
+// rel's columns may not change while a table column stores values of its
+// row type, directly, in an array or inside another composite type.
 func (s *sqlCtx) checkCompositeUse(rel *catalog.Relation) error {
 	if rel.Type == 0 {
 		return nil

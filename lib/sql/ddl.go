@@ -954,11 +954,6 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 
 	// pg_attribute: the columns, then the system columns.
 	for i, c := range cols {
-		if kind == 'r' {
-			if err := s.checkStorable(c.typ, c.typmod); err != nil {
-				return 0, err
-			}
-		}
 		t := c.physType()
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 			Storage: typeStorage(c.typ, t), NotNull: c.notNull, HasDef: c.dflt != "" || c.generated != nil, Collation: c.collation, NDims: int32(c.ndims),

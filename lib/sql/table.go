@@ -159,15 +159,18 @@ func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
 func (hs *heapScan) Close() { hs.sc.Close() }
 
 // stored converts values to the table's stored form.
-func stored(t *plan.Table, values []types.Datum) []types.Datum {
+func (s *sqlCtx) stored(t *plan.Table, values []types.Datum) ([]types.Datum, error) {
 	if len(t.Convert) == 0 {
-		return values
+		return values, nil
 	}
 	out := append([]types.Datum(nil), values...)
 	for _, i := range t.Convert {
-		out[i] = catalog.ToStored(t.Columns[i].TypeOID, out[i])
+		var err error
+		if out[i], err = s.toStored(t.Columns[i].TypeOID, out[i]); err != nil {
+			return nil, err
+		}
 	}
-	return out
+	return out, nil
 }
 
 func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, error) {
@@ -177,7 +180,11 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 		return types.Null, err
 	}
 	s.wrote = true
-	tid, err := heap.Insert(s.heap, t.Heap, stored(t, values), xid, s.cid())
+	row, err := s.stored(t, values)
+	if err != nil {
+		return types.Null, err
+	}
+	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.cid())
 	if err != nil {
 		return types.Null, err
 	}
@@ -205,7 +212,11 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), stored(t, values), s.ownXids(), xid, s.cid(), nil, true)
+	row, err := s.stored(t, values)
+	if err != nil {
+		return 0, types.Null, err
+	}
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.cid(), nil, true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -267,7 +278,8 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 // userValues turns the stored forms of the values of types users
 // created into their values: the label OIDs of enum columns into enum
 // values (the label, its type and sort order, from pg_enum), the stored
-// bytes of composite columns (and arrays of them) into records.
+// bytes of composite columns (and arrays of them) into records
+// (compositestore.go).
 func (s *sqlCtx) userValues(t *plan.Table, values []types.Datum) error {
 	for _, i := range t.UserVarlena {
 		v := values[i]
@@ -275,7 +287,7 @@ func (s *sqlCtx) userValues(t *plan.Table, values []types.Datum) error {
 			continue
 		}
 		c := &t.Columns[i]
-		d, err := types.ParseBinaryUser(c.TypeOID, c.TypeMod, []byte(v.Text()), names{s})
+		d, err := s.parseStored(c.TypeOID, c.TypeMod, []byte(v.Text()), 0)
 		if err != nil {
 			return err
 		}

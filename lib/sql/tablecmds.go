@@ -121,10 +121,12 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 
 func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
 	switch cmd.Subtype {
-	case pg_query.AlterTableType_AT_AddColumn, pg_query.AlterTableType_AT_DropColumn, pg_query.AlterTableType_AT_AlterColumnType:
-		// Stored values of the table's row type hold its columns.
-		if err := s.checkCompositeUse(rel); err != nil {
-			return err
+	case pg_query.AlterTableType_AT_AddColumn, pg_query.AlterTableType_AT_AlterColumnType:
+		// Stored values of the table's row type would need converting.
+		if cmd.Subtype == pg_query.AlterTableType_AT_AlterColumnType {
+			if err := s.checkCompositeUse(rel); err != nil {
+				return err
+			}
 		}
 		if cd := cmd.Def.GetColumnDef(); cd != nil && cd.TypeName != nil {
 			if err := s.checkNotMemberOfItself(st, rel, cd); err != nil {
@@ -262,11 +264,6 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 		}
 	}
 	col = cols[0]
-	if rel.Kind == 'r' {
-		if err := s.checkStorable(col.typ, col.typmod); err != nil {
-			return err
-		}
-	}
 	t := col.physType()
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 		Storage: typeStorage(col.typ, t), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
@@ -521,11 +518,6 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
-	if rel.Kind == 'r' {
-		if err := s.checkStorable(typ, typmod); err != nil {
-			return err
-		}
-	}
 	old := rel.Attrs[attnum-1]
 	collation := typeCollation(typ)
 	if old.Collation != 0 && collation != 0 {
@@ -729,7 +721,10 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 			}
 		}
 		for _, i := range convert {
-			row[i] = catalog.ToStored(newAttrs[i].Type, row[i])
+			var err error
+			if row[i], err = s.toStored(newAttrs[i].Type, row[i]); err != nil {
+				return err
+			}
 		}
 		_, err := heap.Insert(s.heap, dest, row, xid, s.cid())
 		return err

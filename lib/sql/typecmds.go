@@ -32,8 +32,8 @@ const (
 // columnType is the type of a new column: lib/types' description of a
 // built-in type, or for an enum type the description of its stored form
 // (the label's OID: 4 bytes, by value, int-aligned), for a composite
-// type and an array of one a variable-length type; nil for a type that
-// cannot be a column's yet.
+// type and an array of a composite or enum type a variable-length type;
+// nil for a type that cannot be a column's yet.
 func (s *sqlCtx) columnType(typ uint32) *types.Type {
 	if t := types.ByOID(typ); t != nil {
 		return t
@@ -56,82 +56,17 @@ func (s *sqlCtx) columnType(typ uint32) *types.Type {
 	case t.TypType == 'e':
 		return &types.Type{OID: t.OID, Name: t.Name, Len: 4, ByVal: true, Align: 'i', Category: types.Category('E'), Array: t.Array}
 	case t.TypType == 'c':
-		// Stored in record_send's form (catalog.ToStored), read back by
-		// the scan with the type's columns (userValues).
+		// Stored by its physical attributes (compositestore.go).
 		return &types.Type{OID: t.OID, Name: t.Name, Len: -1, Align: t.Align, Category: types.Category('C'), Array: t.Array}
 	case t.Elem != 0 && t.Len == -1:
-		// An array of a composite type; arrays of enums are not stored.
-		if e, err := s.cache.TypeByOID(s, t.Elem); err != nil || e == nil || e.TypType != 'c' {
+		// An array of a composite or enum type, stored as
+		// compositestore.go stores them.
+		if e, err := s.cache.TypeByOID(s, t.Elem); err != nil || e == nil || e.TypType != 'c' && e.TypType != 'e' {
 			return nil
 		}
 		return &types.Type{OID: t.OID, Name: t.Name, Len: -1, Align: t.Align, Category: types.CatArray, Elem: t.Elem}
 	}
 	return nil
-}
-
-// checkStorable refuses a table column of a composite type (or an array
-// of one) whose values cannot be stored (storableComposite).
-func (s *sqlCtx) checkStorable(typ uint32, typmod int32) error {
-	if typ < catalog.FirstNormalOID {
-		return nil
-	}
-	t, err := s.cache.TypeByOID(s, typ)
-	if err != nil || t == nil {
-		return err
-	}
-	switch {
-	case t.TypType == 'c' && s.storableComposite(typ, 0), t.TypType == 'e', t.TypType == 'd', t.Elem != 0 && t.Len == -1 && s.storableField(t.Elem, 0):
-		// Enum columns store the label's OID; domains are checked as
-		// their base type was when they were made (a domain over a
-		// composite type is not a column type yet).
-		return nil
-	case t.TypType != 'c' && (t.Elem == 0 || t.Len != -1):
-		return nil
-	}
-	return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet (a field of it is of an enum type)", s.typeName(typ, typmod))
-}
-
-// storableComposite reports whether values of composite type typ can be
-// stored in record_send's form: not when a field (at any depth, in arrays
-// and domains too) is of an enum type, whose values record_send writes as
-// their labels, which ALTER TYPE ... RENAME VALUE could change under the
-// stored rows.
-func (s *sqlCtx) storableComposite(typ uint32, depth int) bool {
-	if depth > 32 {
-		return false
-	}
-	desc, err := s.syscache().RowDesc(typ)
-	if err != nil || desc == nil {
-		return false
-	}
-	for _, f := range desc.Types {
-		if !s.storableField(f, depth) {
-			return false
-		}
-	}
-	return true
-}
-
-// storableField is storableComposite for one field type.
-func (s *sqlCtx) storableField(f uint32, depth int) bool {
-	if f < catalog.FirstNormalOID || depth > 32 {
-		return depth <= 32
-	}
-	t, err := s.cache.TypeByOID(s, f)
-	if err != nil || t == nil {
-		return false
-	}
-	switch {
-	case t.TypType == 'e':
-		return false
-	case t.TypType == 'c':
-		return s.storableComposite(f, depth+1)
-	case t.TypType == 'd':
-		return s.storableField(t.BaseType, depth+1)
-	case t.Elem != 0 && t.Len == -1:
-		return s.storableField(t.Elem, depth+1)
-	}
-	return true
 }
 
 // typeNamespaceAndName resolves the schema of a name to create:

@@ -80,8 +80,8 @@ type Table struct {
 	Enums []int
 	// UserVarlena lists the columns of variable-length types only the
 	// catalog knows (composite types, arrays of them): the tuple layer
-	// gives their stored bytes, which scans read with the type's receive
-	// function.
+	// gives their stored bytes, which scans read with the catalog's
+	// description of the type.
 	UserVarlena []int
 }
 

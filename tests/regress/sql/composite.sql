@@ -268,6 +268,45 @@ ALTER TABLE cpoint ADD COLUMN z int;
 DROP TABLE cplain;
 DROP SCHEMA cschema CASCADE;
 
+-- stored values keep their layout across ADD and DROP ATTRIBUTE
+CREATE TYPE cpair AS (a int, b text);
+CREATE TABLE cstore (id int, p cpair, ps cpair[]);
+INSERT INTO cstore VALUES (1, '(1,x)', '{"(2,y)",NULL}');
+ALTER TYPE cpair ADD ATTRIBUTE c int;
+INSERT INTO cstore VALUES (2, '(3,z,4)', ARRAY[ROW(5, 'w', 6)::cpair]);
+SELECT * FROM cstore ORDER BY id;
+ALTER TYPE cpair DROP ATTRIBUTE b;
+SELECT * FROM cstore ORDER BY id;
+SELECT id, (p).*, ps[1].c FROM cstore ORDER BY id;
+UPDATE cstore SET p.c = 40 WHERE id = 1;
+INSERT INTO cstore VALUES (3, '(7,8)', '{}');
+ALTER TYPE cpair ADD ATTRIBUTE b text;
+SELECT * FROM cstore ORDER BY id;
+ALTER TYPE cpair ALTER ATTRIBUTE a TYPE bigint;
+CREATE TABLE crow (k int, v text);
+CREATE TABLE crowuser (r crow);
+INSERT INTO crowuser VALUES ('(1,one)');
+ALTER TABLE crow ADD COLUMN w int;
+INSERT INTO crowuser VALUES ('(2,two,2)');
+ALTER TABLE crow DROP COLUMN v;
+SELECT * FROM crowuser ORDER BY 1;
+ALTER TABLE crow ALTER COLUMN k TYPE bigint;
+DROP TABLE cstore, crowuser, crow;
+DROP TYPE cpair;
+
+-- enum fields are stored by label, so renaming a label shows in stored values
+CREATE TYPE cmood AS ENUM ('sad', 'ok');
+CREATE TYPE cfeel AS (m cmood, n int, ms cmood[]);
+CREATE TABLE cfeelings (f cfeel, fs cfeel[]);
+INSERT INTO cfeelings VALUES ('(ok,1,"{sad,ok}")', ARRAY['(sad,2,)'::cfeel]);
+SELECT * FROM cfeelings;
+ALTER TYPE cmood RENAME VALUE 'ok' TO 'fine';
+SELECT * FROM cfeelings;
+SELECT (f).m, (f).m < 'fine', fs[1].m FROM cfeelings;
+DROP TABLE cfeelings;
+DROP TYPE cfeel;
+DROP TYPE cmood;
+
 -- ALTER ATTRIBUTE TYPE of a type a table column stores is refused
 ALTER TYPE cpoint ALTER ATTRIBUTE x TYPE bigint;
 ALTER TYPE cpoint RENAME ATTRIBUTE x TO xx;
