@@ -88,6 +88,13 @@ SELECT ROW(NULL, NULL)::cpoint IS NULL AS all_null, ROW(1, NULL)::cpoint IS NULL
 SELECT ROW(1, 2)::cpoint IS DISTINCT FROM ROW(1, NULL)::cpoint AS d1,
        ROW(1, NULL)::cpoint IS NOT DISTINCT FROM ROW(1, NULL)::cpoint AS d2;
 SELECT '(1,2)'::cpoint = '(1,2)'::cperson;
+SELECT ROW(1, 2)::cpoint IN (ROW(1, 2)::cpoint, NULL) AS typed_in, ROW(1, NULL)::cpoint IN ('(1,)'::cpoint) AS typed_in1,
+       (1, NULL) IN ((1, NULL), (3, 4)) AS rows_in, (1, 2) NOT IN ((1, 2), (3, 4)) AS rows_not_in;
+SELECT (1, 2) IN ((1, 2), 3);
+SELECT (1, 2) IN (NULL) AS in_null;
+SELECT ROW(1, 2)::cpoint = ROW(1, 2, 3);
+SELECT greatest('(1,2)'::cpoint, '(1,3)'::cpoint), least('(1,2)'::cpoint, NULL), nullif('(1,2)'::cpoint, '(1,2)'::cpoint);
+SELECT jsonb_populate_record(NULL::cpoint, '{"x": 5, "y": 6}'), (jsonb_populate_record(NULL::cpoint, '{"x": 5}')).*;
 
 -- JSON
 SELECT row_to_json(ROW('ann', 30, 2.5)::cperson), to_jsonb(ROW('ann', 30, 2.5)::cperson);
