@@ -36,7 +36,8 @@ func (s *session) decodeParam(typeOID uint32, format int16, raw []byte) (types.D
 	case 0:
 		return types.ParseText(typeOID, -1, string(raw), sql.FormatOptions(s))
 	case 1:
-		return types.ParseBinary(typeOID, -1, raw)
+		// record_recv of a composite type needs the catalog's columns.
+		return types.ParseBinaryUser(typeOID, -1, raw, sql.FormatOptions(s).UserTypes)
 	}
 	return types.Null, pgerr.Newf(pgerr.ProtocolViolation, "unsupported format code: %d", format)
 }

@@ -555,17 +555,8 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t}
 	col.collation = typeCollation(typ)
 	if cc := cd.CollClause; cc != nil {
-		cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval()
-		if col.collation == 0 {
-			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1)), cc.Location)
-		}
-		switch strings.ToLower(cn) {
-		case "c", "posix":
-			col.collation = cCollation
-		case "default":
-			col.collation = defaultCollation
-		default:
-			return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn), cc.Location)
+		if col.collation, err = collationOf(typ, cc); err != nil {
+			return columnSpec{}, nil, errAt(err.(*pgerr.Error), cc.Location)
 		}
 	}
 	var dflt *pg_query.Node
@@ -631,6 +622,22 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, name), -1)
 	}
 	return col, dflt, nil
+}
+
+// collationOf is the collation a COLLATE clause gives a column of type
+// typ (C, POSIX or default), refusing types without collations.
+func collationOf(typ uint32, cc *pg_query.CollateClause) (uint32, error) {
+	if typeCollation(typ) == 0 {
+		return 0, pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1))
+	}
+	switch cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval(); strings.ToLower(cn) {
+	case "c", "posix":
+		return cCollation, nil
+	case "default":
+		return defaultCollation, nil
+	default:
+		return 0, pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", cn)
+	}
 }
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
@@ -728,9 +735,18 @@ func typeCollation(typ uint32) uint32 {
 	return 0
 }
 
-// typeStorage is pg_type.typstorage of the built-in types.
-func typeStorage(typ uint32) byte {
+// typeStorage is pg_type.typstorage of a column type: the built-in
+// types', a domain's base type's, and 'x' (extended) for the other
+// variable-length types users create (composite types and their arrays),
+// whose physical description is phys.
+func typeStorage(typ uint32, phys *types.Type) byte {
 	t := types.ByOID(typ)
+	if t == nil && phys != nil && phys.Len == -1 {
+		if base := types.DomainBase(typ); base != typ {
+			return typeStorage(base, types.ByOID(base))
+		}
+		return 'x'
+	}
 	switch {
 	case t == nil || t.Len != -1:
 		return 'p'
@@ -787,7 +803,7 @@ func needsToastTable(cols []columnSpec) bool {
 		} else {
 			dataLength += m
 		}
-		if typeStorage(c.typ) != 'p' {
+		if typeStorage(c.typ, t) != 'p' {
 			toastable = true
 		}
 	}
@@ -824,8 +840,9 @@ func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptio
 }
 
 // heapCreateKind is heap_create_with_catalog for a table ('r'), a
-// materialized view ('m', stored like a table, made unpopulated) or a view
-// ('v', which has no storage, no TOAST table and no system columns).
+// materialized view ('m', stored like a table, made unpopulated), a view
+// ('v', which has no storage, no TOAST table and no system columns) or a
+// composite type ('c', like a view, its pg_class row part of its type).
 func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, reloptions []string, kind byte) (uint32, error) {
 	owner, err := s.currentUserOID()
 	if err != nil {
@@ -936,7 +953,10 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		// Populated once the query's rows are in (SetMatViewPopulatedState).
 		crow.set("relispopulated", types.Bool(false))
 	}
-	if kind == 'v' {
+	if kind == 'c' {
+		crow.set("relreplident", charD('n'))
+	}
+	if kind == 'v' || kind == 'c' {
 		crow.set("relam", oidD(0)).set("relfilenode", oidD(0)).set("relfrozenxid", types.Int(0)).set("relminmxid", types.Int(0))
 	}
 	if len(reloptions) > 0 {
@@ -954,7 +974,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 	for i, c := range cols {
 		t := c.physType()
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-			Storage: typeStorage(c.typ), NotNull: c.notNull, HasDef: c.dflt != "" || c.generated != nil, Collation: c.collation, NDims: int32(c.ndims),
+			Storage: typeStorage(c.typ, t), NotNull: c.notNull, HasDef: c.dflt != "" || c.generated != nil, Collation: c.collation, NDims: int32(c.ndims),
 			Identity: c.identity}
 		if c.generated != nil {
 			a.Generated = 's'
@@ -963,7 +983,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 			return 0, err
 		}
 	}
-	if kind != 'v' { // views have no system columns
+	if kind == 'r' { // views and composite types have no system columns
 		if err := s.insertSystemAttributes(relid); err != nil {
 			return 0, err
 		}
@@ -1013,6 +1033,11 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		{relationAddress(relid), namespaceAddress(nsp), depNormal},
 		{typeAddress(typeOID), relationAddress(relid), depInternal},
 		{typeAddress(arrayOID), typeAddress(typeOID), depInternal},
+	}
+	if kind == 'c' {
+		// A composite type is the object; its pg_class row is part of it.
+		deps[0] = dependency{typeAddress(typeOID), namespaceAddress(nsp), depNormal}
+		deps[1] = dependency{relationAddress(relid), typeAddress(typeOID), depInternal}
 	}
 	if toastid != 0 {
 		deps = append(deps, dependency{relationAddress(toastid), relationAddress(relid), depInternal})

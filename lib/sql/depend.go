@@ -251,6 +251,18 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 				// A column that depends on something (a type) is dropped
 				// with the whole relation.
 				next.addr = r.dep
+				// A column of a relation that goes anyway (a composite
+				// type's, when the type is dropped too) is not an object
+				// of its own here.
+				rel := relationAddress(r.dep.objID)
+				if seen[rel] != nil {
+					continue
+				}
+				if owner, ok, err := s.internalOwner(rel); err != nil {
+					return err
+				} else if ok && (isTarget(owner) || seen[owner] != nil) {
+					continue
+				}
 			}
 			next.normal = r.deptype == depNormal
 			next.auto = !next.normal

@@ -142,3 +142,12 @@ func (s *sqlCtx) wireColumns(cols []Column) []Column {
 	}
 	return cols
 }
+
+func (n names) RowDesc(typ uint32) (*types.RowDesc, error) { return n.s.syscache().RowDesc(typ) }
+
+func (l *lazyNames) RowDesc(typ uint32) (*types.RowDesc, error) {
+	if n := l.get(); n != nil {
+		return n.RowDesc(typ)
+	}
+	return nil, pgerr.Newf(pgerr.FeatureNotSupported, "values of type %s cannot be read in this session", types.FormatType(typ, -1))
+}

@@ -306,6 +306,18 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 			tag, err := s.alterDomain(stmt, n.AlterDomainStmt)
 			return tag, withoutPosition(err)
 		}
+	case *pg_query.Node_CompositeTypeStmt:
+		// Errors in the attribute list have no position, as in
+		// PostgreSQL's DefineCompositeType.
+		p.utility = func(s *sqlCtx) (string, error) {
+			tag, err := s.createCompositeType(stmt, n.CompositeTypeStmt)
+			return tag, withoutPosition(err)
+		}
+	case *pg_query.Node_DefineStmt:
+		if n.DefineStmt.Kind != pg_query.ObjectType_OBJECT_TYPE {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+		}
+		return nil, refuseDefineType(n.DefineStmt)
 	case *pg_query.Node_CreateEnumStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createEnum(n.CreateEnumStmt) }
 	case *pg_query.Node_AlterEnumStmt:
@@ -345,6 +357,9 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		}
 	case *pg_query.Node_AlterTableStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
+		if n.AlterTableStmt.Objtype == pg_query.ObjectType_OBJECT_TYPE {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterCompositeType(stmt, n.AlterTableStmt) }
+		}
 	case *pg_query.Node_AlterObjectSchemaStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
 		if ot := n.AlterObjectSchemaStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {

@@ -57,6 +57,8 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		if !a.Dropped && a.Type >= catalog.FirstNormalOID {
 			if ct := s.columnType(a.Type); ct != nil && ct.Category == 'E' && a.ByVal && a.Len == 4 {
 				t.Enums = append(t.Enums, i)
+			} else if a.Len == -1 && types.ByOID(types.DomainBase(a.Type)) == nil {
+				t.UserVarlena = append(t.UserVarlena, i)
 			}
 		}
 	}
@@ -138,7 +140,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 			return false, err
 		}
 	}
-	if err := hs.s.enumValues(hs.t, values); err != nil {
+	if err := hs.s.userValues(hs.t, values); err != nil {
 		return false, err
 	}
 	if sys != nil {
@@ -158,7 +160,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 // NextRow hands over the heap's own fresh slice when no column needs
 // converting.
 func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
-	if len(hs.t.Convert) > 0 || len(hs.t.Enums) > 0 {
+	if len(hs.t.Convert) > 0 || len(hs.t.Enums) > 0 || len(hs.t.UserVarlena) > 0 {
 		row := make([]types.Datum, len(hs.t.Columns))
 		ok, err := hs.Next(row, nil)
 		return row, ok, err
@@ -170,15 +172,18 @@ func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
 func (hs *heapScan) Close() { hs.sc.Close() }
 
 // stored converts values to the table's stored form.
-func stored(t *plan.Table, values []types.Datum) []types.Datum {
+func (s *sqlCtx) stored(t *plan.Table, values []types.Datum) ([]types.Datum, error) {
 	if len(t.Convert) == 0 {
-		return values
+		return values, nil
 	}
 	out := append([]types.Datum(nil), values...)
 	for _, i := range t.Convert {
-		out[i] = catalog.ToStored(t.Columns[i].TypeOID, out[i])
+		var err error
+		if out[i], err = s.toStored(t.Columns[i].TypeOID, out[i]); err != nil {
+			return nil, err
+		}
 	}
-	return out
+	return out, nil
 }
 
 func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, error) {
@@ -188,7 +193,11 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 		return types.Null, err
 	}
 	s.wrote = true
-	tid, err := heap.Insert(s.heap, t.Heap, stored(t, values), xid, s.cid())
+	row, err := s.stored(t, values)
+	if err != nil {
+		return types.Null, err
+	}
+	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.cid())
 	if err != nil {
 		return types.Null, err
 	}
@@ -216,7 +225,11 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), stored(t, values), s.ownXids(), xid, s.cid(), nil, true)
+	row, err := s.stored(t, values)
+	if err != nil {
+		return 0, types.Null, err
+	}
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.cid(), nil, true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -264,7 +277,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 			return types.Null, false, err
 		}
 	}
-	if err := s.enumValues(t, values); err != nil {
+	if err := s.userValues(t, values); err != nil {
 		return types.Null, false, err
 	}
 	if sys != nil {
@@ -275,9 +288,24 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 	return tidDatum(lr.TID), true, nil
 }
 
-// enumValues turns the stored label OIDs of t's enum columns in values
-// into enum values (the label, its type and sort order, from pg_enum).
-func (s *sqlCtx) enumValues(t *plan.Table, values []types.Datum) error {
+// userValues turns the stored forms of the values of types users
+// created into their values: the label OIDs of enum columns into enum
+// values (the label, its type and sort order, from pg_enum), the stored
+// bytes of composite columns (and arrays of them) into records
+// (compositestore.go).
+func (s *sqlCtx) userValues(t *plan.Table, values []types.Datum) error {
+	for _, i := range t.UserVarlena {
+		v := values[i]
+		if v.IsNull() || v.IsRecord() {
+			continue
+		}
+		c := &t.Columns[i]
+		d, err := s.parseStored(c.TypeOID, c.TypeMod, []byte(v.Text()), 0)
+		if err != nil {
+			return err
+		}
+		values[i] = d
+	}
 	for _, i := range t.Enums {
 		v := values[i]
 		if v.IsNull() || v.IsEnum() {

@@ -51,6 +51,9 @@ func (s *sqlCtx) openForAlter(rv *pg_query.RangeVar, missingOK bool, kind byte, 
 	if isSystemRelation(rel) {
 		return nil, pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
 	}
+	if kind == 'r' && rel.Kind == 'c' {
+		return nil, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is a composite type", rel.Name).WithHint("Use ALTER TYPE instead.")
+	}
 	// ALTER TABLE works on other relation kinds too (RangeVarCallbackForAlterRelation);
 	// here on materialized views, whose subcommands alterTable checks.
 	if kind != 0 && rel.Kind != kind && !(kind == 'r' && rel.Kind == 'm') {
@@ -115,6 +118,9 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 			return "", err
 		}
 	}
+	if kind == 'r' && rel.Kind == 'c' {
+		return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is a composite type", rel.Name).WithHint("Use ALTER TYPE instead.")
+	}
 	if kind == 'r' && rel.Kind != 'r' && rel.Kind != 'm' {
 		if rel.Kind != 'v' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)
@@ -164,6 +170,20 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 }
 
 func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AddColumn, pg_query.AlterTableType_AT_AlterColumnType:
+		// Stored values of the table's row type would need converting.
+		if cmd.Subtype == pg_query.AlterTableType_AT_AlterColumnType {
+			if err := s.checkCompositeUse(rel); err != nil {
+				return err
+			}
+		}
+		if cd := cmd.Def.GetColumnDef(); cd != nil && cd.TypeName != nil {
+			if err := s.checkNotMemberOfItself(st, rel, cd); err != nil {
+				return err
+			}
+		}
+	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_AddColumn:
 		return s.addColumn(st, rel, cmd.Def.GetColumnDef(), cmd.MissingOk)
@@ -332,7 +352,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	col = cols[0]
 	t := col.physType()
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-		Storage: typeStorage(col.typ), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
+		Storage: typeStorage(col.typ, t), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
 		Identity: col.identity}
 	if col.generated != nil {
 		a.Generated = 's'
@@ -605,8 +625,13 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if old.Collation != 0 && collation != 0 {
 		collation = old.Collation
 	}
+	if cc := cd.CollClause; cc != nil {
+		if collation, err = collationOf(typ, cc); err != nil {
+			return err
+		}
+	}
 	altered := catalog.Attribute{Name: old.Name, Type: typ, TypMod: typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-		Storage: typeStorage(typ), NotNull: old.NotNull, HasDef: old.HasDef, Collation: collation, NDims: int32(len(cd.TypeName.ArrayBounds))}
+		Storage: typeStorage(typ, t), NotNull: old.NotNull, HasDef: old.HasDef, Collation: collation, NDims: int32(len(cd.TypeName.ArrayBounds))}
 	newAttrs := append([]catalog.Attribute(nil), rel.Attrs...)
 	newAttrs[attnum-1] = altered
 
@@ -615,7 +640,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if using == nil {
 		using = columnRef(name)
 	}
-	if err := s.rewriteTable(st, rel, newAttrs, map[int16]*pg_query.Node{attnum: using}, func(_ int16, e expr.Expr) (expr.Expr, error) {
+	convert := func(_ int16, e expr.Expr) (expr.Expr, error) {
 		conv, ok, err := analyze.CoerceAssignment(catalogAdapter{s}, st.Query, e, typ, typmod, FormatOptions(s.env))
 		if err != nil || ok {
 			return conv, err
@@ -626,8 +651,12 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		}
 		return nil, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, typmod)).
 			WithHint("You might need to specify \"USING %s::%s\".", builtins.QuoteIdent(name), types.FormatType(typ, typmod))
-	}); err != nil {
-		return err
+	}
+	// A composite type has no rows to convert.
+	if rel.Kind != 'c' {
+		if err := s.rewriteTable(st, rel, newAttrs, map[int16]*pg_query.Node{attnum: using}, convert); err != nil {
+			return err
+		}
 	}
 
 	// The default converts too.
@@ -670,7 +699,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		r[c.Column("attlen")] = types.Int(int64(t.Len))
 		r[c.Column("attbyval")] = types.Bool(t.ByVal)
 		r[c.Column("attalign")] = charD(t.Align)
-		r[c.Column("attstorage")] = charD(typeStorage(typ))
+		r[c.Column("attstorage")] = charD(typeStorage(typ, t))
 		r[c.Column("attcollation")] = oidD(collation)
 		r[c.Column("attndims")] = types.Int(int64(altered.NDims))
 	}); err != nil {
@@ -794,7 +823,10 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 			}
 		}
 		for _, i := range convert {
-			row[i] = catalog.ToStored(newAttrs[i].Type, row[i])
+			var err error
+			if row[i], err = s.toStored(newAttrs[i].Type, row[i]); err != nil {
+				return err
+			}
 		}
 		_, err := heap.Insert(s.heap, dest, row, xid, s.cid())
 		return err
@@ -908,6 +940,19 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 			return tag, err
 		}
 		return tag, s.renameRelation(rel, rs.Newname)
+	case pg_query.ObjectType_OBJECT_ATTRIBUTE:
+		rel, err := s.openForAlter(rs.Relation, false, 0, lmgr.AccessExclusiveLock)
+		if err != nil {
+			return "", err
+		}
+		if rel.Kind != 'r' && rel.Kind != 'v' && rel.Kind != 'c' {
+			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table, view, materialized view, composite type, index, or foreign table", rel.Name)
+		}
+		if err := s.renameColumn(rel, rs.Subname, rs.Newname); err != nil {
+			return "", err
+		}
+		s.cache.InvalidateType(rel.Type, rel.Namespace, rel.Name)
+		return tag, nil
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		kind := relationKind(rs.RelationType)
 		if kind != 'r' && kind != 'v' && kind != 'm' {

@@ -31,8 +31,9 @@ const (
 
 // columnType is the type of a new column: lib/types' description of a
 // built-in type, or for an enum type the description of its stored form
-// (the label's OID: 4 bytes, by value, int-aligned); nil for a type that
-// cannot be a column's yet.
+// (the label's OID: 4 bytes, by value, int-aligned), for a composite
+// type and an array of a composite or enum type a variable-length type;
+// nil for a type that cannot be a column's yet.
 func (s *sqlCtx) columnType(typ uint32) *types.Type {
 	if t := types.ByOID(typ); t != nil {
 		return t
@@ -51,10 +52,21 @@ func (s *sqlCtx) columnType(typ uint32) *types.Type {
 		d.OID, d.Name, d.Array = t.OID, t.Name, t.Array
 		return &d
 	}
-	if t.TypType != 'e' {
-		return nil
+	switch {
+	case t.TypType == 'e':
+		return &types.Type{OID: t.OID, Name: t.Name, Len: 4, ByVal: true, Align: 'i', Category: types.Category('E'), Array: t.Array}
+	case t.TypType == 'c':
+		// Stored by its physical attributes (compositestore.go).
+		return &types.Type{OID: t.OID, Name: t.Name, Len: -1, Align: t.Align, Category: types.Category('C'), Array: t.Array}
+	case t.Elem != 0 && t.Len == -1:
+		// An array of a composite or enum type, stored as
+		// compositestore.go stores them.
+		if e, err := s.cache.TypeByOID(s, t.Elem); err != nil || e == nil || e.TypType != 'c' && e.TypType != 'e' {
+			return nil
+		}
+		return &types.Type{OID: t.OID, Name: t.Name, Len: -1, Align: t.Align, Category: types.CatArray, Elem: t.Elem}
 	}
-	return &types.Type{OID: t.OID, Name: t.Name, Len: 4, ByVal: true, Align: 'i', Category: types.Category('E'), Array: t.Array}
+	return nil
 }
 
 // typeNamespaceAndName resolves the schema of a name to create:
@@ -567,6 +579,13 @@ func (s *sqlCtx) renameType(rs *pg_query.RenameStmt) (string, error) {
 	if err := s.lockTypeName(t.Namespace, rs.Newname); err != nil {
 		return "", err
 	}
+	if rel, err := s.compositeRelation(t); err != nil {
+		return "", err
+	} else if rel != nil {
+		// A composite type's pg_class row is renamed along, as
+		// RenameRelationInternal does.
+		return tag, s.renameRelation(rel, rs.Newname)
+	}
 	if o, err := s.cache.TypeOID(s, t.Namespace, rs.Newname); err != nil {
 		return "", err
 	} else if o != 0 {
@@ -603,6 +622,9 @@ func (s *sqlCtx) checkTypeAlterable(t *catalog.Type, domain bool) error {
 		return pgerr.Newf(pgerr.WrongObjectType, "%s is not a domain", s.typeName(t.OID, -1))
 	}
 	if t.TypType == 'c' && t.RelID != 0 {
+		if rel, err := s.compositeRelation(t); err != nil || rel != nil {
+			return err
+		}
 		return pgerr.Newf(pgerr.WrongObjectType, "%s is a table's row type", s.typeName(t.OID, -1)).
 			WithHint("Use ALTER TABLE instead.")
 	}
@@ -647,6 +669,11 @@ func (s *sqlCtx) alterTypeOwner(as *pg_query.AlterOwnerStmt) (string, error) {
 	owner, _, err := s.roleOID(as.Newowner)
 	if err != nil {
 		return "", err
+	}
+	if rel, err := s.compositeRelation(t); err != nil {
+		return "", err
+	} else if rel != nil {
+		return tag, s.changeRelationOwner(rel, owner)
 	}
 	for _, oid := range []uint32{t.OID, t.Array} {
 		if oid == 0 {
@@ -696,6 +723,10 @@ func (s *sqlCtx) alterTypeSchema(as *pg_query.AlterObjectSchemaStmt) (string, er
 	if nsp == catalog.PgToastNamespace || nsp == catalog.PgCatalogNamespace {
 		return "", pgerr.New(pgerr.WrongObjectType, "cannot move objects into or out of system schemas")
 	}
+	rel, err := s.compositeRelation(t)
+	if err != nil {
+		return "", err
+	}
 	for _, oid := range []uint32{t.OID, t.Array} {
 		if oid == 0 {
 			continue
@@ -719,7 +750,29 @@ func (s *sqlCtx) alterTypeSchema(as *pg_query.AlterObjectSchemaStmt) (string, er
 	if err := s.changeDependencyTarget(typeAddress(t.OID), catalog.NamespaceRelationID, t.Namespace, nsp); err != nil {
 		return "", err
 	}
+	if rel != nil {
+		// A composite type's pg_class row moves along.
+		if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relnamespace")] = oidD(nsp) }); err != nil {
+			return "", err
+		}
+		s.cache.InvalidateClassName(rel.Namespace, rel.Name)
+		s.cache.InvalidateClassName(nsp, rel.Name)
+		s.cache.InvalidateRelation(rel.OID, false)
+	}
 	return tag, nil
+}
+
+// compositeRelation returns the pg_class row of composite type t (relkind
+// 'c'), nil when t is no composite type or a relation's row type.
+func (s *sqlCtx) compositeRelation(t *catalog.Type) (*catalog.Relation, error) {
+	if t.TypType != 'c' || t.RelID == 0 {
+		return nil, nil
+	}
+	rel, err := s.cache.RelationByOID(s, t.RelID)
+	if err != nil || rel == nil || rel.Kind != 'c' {
+		return nil, err
+	}
+	return rel, nil
 }
 
 // changeDependencyTarget is changeDependencyFor: dep's dependency on the

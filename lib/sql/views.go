@@ -250,7 +250,7 @@ func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, text str
 		t := s.columnType(c.TypeOID)
 		attnum := int16(len(old.Attrs) + i - len(live) + 1)
 		a := catalog.Attribute{Name: c.Name, Type: c.TypeOID, TypMod: c.TypeMod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-			Storage: typeStorage(c.TypeOID), Collation: typeCollation(c.TypeOID)}
+			Storage: typeStorage(c.TypeOID, t), Collation: typeCollation(c.TypeOID)}
 		if err := s.insertCatalog(attributeRow(old.OID, attnum, &a, -1)); err != nil {
 			return err
 		}

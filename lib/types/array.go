@@ -367,7 +367,7 @@ func sendArray(dst []byte, a *Array) ([]byte, error) {
 	return dst, nil
 }
 
-func recvArray(b []byte, elem uint32, elemTypmod int32) (Datum, error) {
+func recvArray(b []byte, elem uint32, elemTypmod int32, ut UserTypes) (Datum, error) {
 	if len(b) < 12 {
 		return Null, errBinaryLength()
 	}
@@ -417,7 +417,7 @@ func recvArray(b []byte, elem uint32, elemTypmod int32) (Datum, error) {
 		if l < 0 || int(l) > len(b) {
 			return Null, errBinaryLength()
 		}
-		d, err := ParseBinary(elem, elemTypmod, b[:l])
+		d, err := ParseBinaryUser(elem, elemTypmod, b[:l], ut)
 		if err != nil {
 			return Null, err
 		}

@@ -91,6 +91,9 @@ type UserTypes interface {
 	EnumLabels(typ uint32) ([]*EnumLabel, error)
 	// CheckEnumSafe is check_safe_enum_use for one label.
 	CheckEnumSafe(l *EnumLabel) error
+	// RowDesc returns the columns of composite type typ (a composite
+	// type's or a table's row type), nil when typ is no composite type.
+	RowDesc(typ uint32) (*RowDesc, error)
 }
 
 func (o *FormatOptions) userTypes() UserTypes {
@@ -114,6 +117,13 @@ func parseUserType(oid uint32, typmod int32, s string, opts *FormatOptions) (Dat
 			return Null, true, err
 		}
 		return EnumDatum(l), true, nil
+	case kind == 'c':
+		desc, err := ut.RowDesc(oid)
+		if err != nil || desc == nil {
+			return Null, err != nil, err
+		}
+		d, err := ParseRecord(s, desc, opts)
+		return d, true, err
 	case elem != 0:
 		d, err := parseArray(s, elem, typmod, opts)
 		return d, true, err

@@ -31,6 +31,7 @@ func (f fakeUserTypes) EnumLabel(typ uint32, label string) (*EnumLabel, error) {
 
 func (f fakeUserTypes) EnumLabels(uint32) ([]*EnumLabel, error) { return f.labels, nil }
 func (f fakeUserTypes) CheckEnumSafe(*EnumLabel) error          { return nil }
+func (f fakeUserTypes) RowDesc(uint32) (*RowDesc, error)        { return nil, nil }
 
 func TestEnumAndDomainDispatch(t *testing.T) {
 	labels := []*EnumLabel{

@@ -425,6 +425,13 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 // ParseBinary reads b with the receive function of type oid. The result
 // does not alias b.
 func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
+	return ParseBinaryUser(oid, typmod, b, nil)
+}
+
+// ParseBinaryUser is ParseBinary that also reads the types only the
+// catalog knows through ut (composite types and arrays of them: record_recv
+// needs the type's columns); ut may be nil.
+func ParseBinaryUser(oid uint32, typmod int32, b []byte, ut UserTypes) (Datum, error) {
 	switch oid {
 	case OidBool:
 		if len(b) != 1 {
@@ -518,13 +525,36 @@ func ParseBinary(oid uint32, typmod int32, b []byte) (Datum, error) {
 		return d, err
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
-		return recvArray(b, t.Elem, typmod)
+		return recvArray(b, t.Elem, typmod, ut)
 	}
 	if oid == OidRecord {
 		return Null, pgerr.New(pgerr.FeatureNotSupported, "input of anonymous composite types is not implemented")
 	}
 	if base, ok := domainBase(oid); ok {
-		return ParseBinary(base, typmod, b)
+		return ParseBinaryUser(base, typmod, b, ut)
+	}
+	if ut != nil {
+		switch kind, elem, base := ut.UserType(oid); {
+		case kind == 'e':
+			// enum_recv: the label's text.
+			l, err := ut.EnumLabel(oid, string(b))
+			if err != nil {
+				return Null, err
+			}
+			return EnumDatum(l), nil
+		case kind == 'c':
+			desc, err := ut.RowDesc(oid)
+			if err != nil {
+				return Null, err
+			}
+			if desc != nil {
+				return recvRecord(b, desc, ut)
+			}
+		case elem != 0:
+			return recvArray(b, elem, typmod, ut)
+		case kind == 'd' && base != 0:
+			return ParseBinaryUser(base, typmod, b, ut)
+		}
 	}
 	return Null, pgerr.Newf(pgerr.UndefinedFunction, "no binary input function available for type %s", FormatType(oid, -1))
 }

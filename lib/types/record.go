@@ -269,3 +269,47 @@ func CompareRecordChecked(a, b *Record, equality bool) (int, error) {
 	}
 	return 0, nil
 }
+
+// recvRecord is record_recv for the composite type described by desc:
+// the column count and each column's type OID must match the type's,
+// each value is read with its column type's receive function (through ut
+// for the types only the catalog knows).
+func recvRecord(b []byte, desc *RowDesc, ut UserTypes) (Datum, error) {
+	insufficient := func() error { return invalidBinary("insufficient data left in message") }
+	if len(b) < 4 {
+		return Null, insufficient()
+	}
+	n := int(int32(binary.BigEndian.Uint32(b)))
+	b = b[4:]
+	if n != len(desc.Types) {
+		return Null, pgerr.Newf(pgerr.DatatypeMismatch, "wrong number of columns: %d, expected %d", n, len(desc.Types))
+	}
+	vals := make([]Datum, n)
+	for i := range vals {
+		if len(b) < 8 {
+			return Null, insufficient()
+		}
+		typ := binary.BigEndian.Uint32(b)
+		l := int32(binary.BigEndian.Uint32(b[4:]))
+		b = b[8:]
+		if typ != desc.Types[i] {
+			return Null, pgerr.Newf(pgerr.DatatypeMismatch, "wrong data type: %d, expected %d", typ, desc.Types[i])
+		}
+		if l == -1 {
+			continue
+		}
+		if l < -1 || int(l) > len(b) {
+			return Null, insufficient()
+		}
+		v, err := ParseBinaryUser(typ, desc.Mods[i], b[:l], ut)
+		if err != nil {
+			return Null, err
+		}
+		vals[i] = v
+		b = b[l:]
+	}
+	if len(b) != 0 {
+		return Null, invalidBinary("improper binary format in record column %d", n)
+	}
+	return RecordDatum(&Record{Desc: desc, Values: vals}), nil
+}

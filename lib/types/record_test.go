@@ -69,3 +69,62 @@ func TestRecordCompare(t *testing.T) {
 		t.Errorf("dissimilar types: %v", err)
 	}
 }
+
+// compositeTypes answers for composite type 90100 (a int, b text) and
+// its array type 90101, and for 90102 (p 90100, ps 90101).
+type compositeTypes struct{ fakeUserTypes }
+
+func (compositeTypes) UserType(oid uint32) (byte, uint32, uint32) {
+	switch oid {
+	case 90100, 90102:
+		return 'c', 0, 0
+	case 90101:
+		return 'b', 90100, 0
+	}
+	return 0, 0, 0
+}
+
+func (compositeTypes) RowDesc(oid uint32) (*RowDesc, error) {
+	switch oid {
+	case 90100:
+		return &RowDesc{Names: []string{"a", "b"}, Types: []uint32{OidInt4, OidText}, Mods: []int32{-1, -1}}, nil
+	case 90102:
+		return &RowDesc{Names: []string{"p", "ps"}, Types: []uint32{90100, 90101}, Mods: []int32{-1, -1}}, nil
+	}
+	return nil, nil
+}
+
+func TestRecordBinaryRoundTrip(t *testing.T) {
+	ut := compositeTypes{}
+	opts := &FormatOptions{UserTypes: ut}
+	for _, in := range []string{`("(1,x)","{""(2,y)"",NULL,""(,)""}")`, `(,)`, `("(,)",{})`} {
+		d, err := ParseText(90102, -1, in, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		b, err := AppendBinary(nil, 90102, d)
+		if err != nil {
+			t.Fatalf("%s: send: %v", in, err)
+		}
+		back, err := ParseBinaryUser(90102, -1, b, ut)
+		if err != nil {
+			t.Fatalf("%s: recv: %v", in, err)
+		}
+		if got := FormatText(90102, back, opts); got != in {
+			t.Errorf("round trip of %s gave %s", in, got)
+		}
+	}
+	// record_recv's checks: the column count and each column's type.
+	d, _ := ParseText(90100, -1, "(1,x)", opts)
+	b, _ := AppendBinary(nil, 90100, d)
+	if _, err := ParseBinaryUser(90102, -1, b, ut); pgerr.CodeOf(err) != pgerr.DatatypeMismatch ||
+		!strings.Contains(err.Error(), "wrong data type: 23, expected 90100") {
+		t.Errorf("wrong column type: %v", err)
+	}
+	if _, err := ParseBinaryUser(90100, -1, b[:len(b)-1], ut); pgerr.CodeOf(err) != pgerr.InvalidBinaryRepresentation {
+		t.Errorf("short input: %v", err)
+	}
+	if _, err := ParseBinaryUser(90100, -1, append(append([]byte(nil), b[:3]...), 3), ut); pgerr.CodeOf(err) != pgerr.DatatypeMismatch {
+		t.Errorf("wrong column count: %v", err)
+	}
+}

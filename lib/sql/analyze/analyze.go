@@ -313,7 +313,7 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 		// Enum types' input needs only the labels (parameters of a
 		// domain would need its constraints checked where the value is
 		// read, which is not done yet).
-		if types.ByOID(t) == nil && !sh.isEnumType(t) && !sh.isEnumType(sh.elemOf(t)) {
+		if types.ByOID(t) == nil && !sh.isEnumType(t) && !sh.isEnumType(sh.elemOf(t)) && !sh.plainRowType(t) && !sh.plainRowType(sh.elemOf(t)) {
 			return nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "parameter $%d has type OID %d, which is not supported yet", i+1, t)
 		}
 	}
@@ -567,6 +567,15 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 		// "*" and "rel.*" expand to every column.
 		if cr := rt.Val.GetColumnRef(); cr != nil && len(cr.Fields) > 0 && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
 			ts, err := s.expandStar(cr)
+			if err != nil {
+				return err
+			}
+			q.Targets = append(q.Targets, ts...)
+			continue
+		}
+		// "(composite).*" expands to every field.
+		if ind := rt.Val.GetAIndirection(); ind != nil && len(ind.Indirection) > 0 && ind.Indirection[len(ind.Indirection)-1].GetAStar() != nil {
+			ts, err := s.expandFieldStar(ind)
 			if err != nil {
 				return err
 			}

@@ -155,6 +155,9 @@ func (s *shared) canCoerce(inputs, targets []uint32, cc coercionContext) bool {
 			// Any composite value is a record; a record converts to a
 			// composite type field by field.
 			continue
+		case tg == types.OidRecordArray && in != types.OidRecordArray && s.isRowType(s.elemOf(in)):
+			// An array of a composite type is a record[].
+			continue
 		}
 		if p, _ := s.findCoercionPathway(tg, in, cc); p != pathNone {
 			continue
@@ -361,6 +364,9 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 					return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", s.typeName(target)), c.Loc)
 				}
 				v, err := types.ParseRecord(c.Value.Text(), desc, s.format)
+				if err == nil {
+					v, err = s.recordLiteralDomains(v, target, desc)
+				}
 				if err != nil {
 					return nil, s.errorAt(err, c.Loc)
 				}
@@ -380,6 +386,9 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 		return &expr.CoerceViaIO{Arg: e, Typ: target, Mod: -1, Explicit: cc == ccExplicit}, nil
 	}
 	if target == types.OidRecord && s.isRowType(source) {
+		return e, nil
+	}
+	if target == types.OidRecordArray && s.isRowType(s.elemOf(source)) {
 		return e, nil
 	}
 	if source == types.OidRecord && s.isRowType(target) {

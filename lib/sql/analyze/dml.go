@@ -379,7 +379,12 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			c := t.Columns[i]
 			var e expr.Expr
 			if j < len(colSubs) && colSubs[j] != nil {
-				e, err = s.subscriptValue(vis[j].Expr, colSubs[j], c, colLocs[j])
+				e, err = s.targetValue(vis[j].Expr, colSubs[j], c, colLocs[j])
+			} else if vis[j].Expr.Type() == types.OidRecord && c.TypeOID != types.OidRecord && s.isRowType(c.TypeOID) {
+				// The SELECT is a subquery whose output column is of type
+				// record: coerce_record_to_complex converts only a row
+				// constructor or a whole-row reference, not such a column.
+				err = s.errorAt(pgerr.Newf(pgerr.CannotCoerce, "cannot cast type record to %s", s.typeName(c.TypeOID)), expr.Location(vis[j].Expr))
 			} else {
 				e, err = s.assign(vis[j].Expr, c, expr.Location(vis[j].Expr))
 			}
@@ -442,7 +447,7 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 // assign through subscripts (col[i]): colSubs holds those targets'
 // subscripts, nil for whole columns. Several targets may assign to
 // subscripts of one column, not to the whole column too.
-func (s *state) insertTargets(t *plan.Table, list []*pg_query.Node) (cols []int, colLocs []int32, colSubs []*expr.SubscriptExpr, err error) {
+func (s *state) insertTargets(t *plan.Table, list []*pg_query.Node) (cols []int, colLocs []int32, colSubs []*assignTarget, err error) {
 	if len(list) > 0 {
 		seen := map[int]bool{}
 		partial := map[int]bool{}
@@ -456,7 +461,7 @@ func (s *state) insertTargets(t *plan.Table, list []*pg_query.Node) (cols []int,
 				return nil, nil, nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
 			}
 			seen[i] = true
-			var sub *expr.SubscriptExpr
+			var sub *assignTarget
 			if len(rt.Indirection) > 0 {
 				partial[i] = true
 				if sub, err = s.insertSubscripts(t.Columns[i], rt); err != nil {
@@ -523,7 +528,7 @@ func (s *state) transformSelectKeepUnknown(sel *pg_query.SelectStmt) (*plan.Quer
 
 // insertValues analyzes INSERT ... VALUES: each row's values are coerced
 // to the target columns (DEFAULT takes the column default).
-func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32, colSubs []*expr.SubscriptExpr) (*plan.Query, error) {
+func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Node, cols []int, colLocs []int32, colSubs []*assignTarget) (*plan.Query, error) {
 	saved := s.kind
 	s.kind = exprInsertValues
 	defer func() { s.kind = saved }()
@@ -546,13 +551,13 @@ func (s *state) insertValues(q *plan.Query, t *plan.Table, lists []*pg_query.Nod
 			i := cols[j]
 			if j < len(colSubs) && colSubs[j] != nil {
 				if it.GetSetToDefault() != nil {
-					return nil, s.errorAt(errDefaultElement(), colLocs[j])
+					return nil, s.errorAt(colSubs[j].errDefault(), colLocs[j])
 				}
 				e, err := s.transformExpr(it)
 				if err != nil {
 					return nil, err
 				}
-				if row[j], err = s.subscriptValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
+				if row[j], err = s.targetValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
 					return nil, err
 				}
 				continue

@@ -206,16 +206,16 @@ func (s *state) mergeInsertValues(t *plan.Table, w *pg_query.MergeWhenClause) ([
 		if j < len(colSubs) && colSubs[j] != nil {
 			// col[...]: assigned into NULL or the earlier targets' value.
 			if v.GetSetToDefault() != nil {
-				return nil, s.errorAt(errDefaultElement(), colLocs[j])
+				return nil, s.errorAt(colSubs[j].errDefault(), colLocs[j])
 			}
 			e, err := s.transformExpr(v)
 			if err != nil {
 				return nil, err
 			}
-			if e, err = s.subscriptValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
+			if e, err = s.targetValue(e, colSubs[j], t.Columns[i], colLocs[j]); err != nil {
 				return nil, err
 			}
-			newValues[i] = assignThrough(colSubs[j], nullIfUnset(newValues[i], t.Columns[i]), e)
+			newValues[i] = colSubs[j].through(nullIfUnset(newValues[i], t.Columns[i]), e)
 			continue
 		}
 		if v.GetSetToDefault() != nil || ignore[i] {

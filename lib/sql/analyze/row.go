@@ -353,3 +353,89 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 	}
 	return nil
 }
+
+// expandFieldStar is ExpandIndirectionStar: "(e).*" in a target list is
+// one target per field of the composite value e, each selecting it (e is
+// evaluated once per field, as in PostgreSQL).
+func (s *state) expandFieldStar(ind *pg_query.A_Indirection) ([]plan.Target, error) {
+	arg := ind.Arg
+	if len(ind.Indirection) > 1 {
+		arg = &pg_query.Node{Node: &pg_query.Node_AIndirection{AIndirection: &pg_query.A_Indirection{
+			Arg: ind.Arg, Indirection: ind.Indirection[:len(ind.Indirection)-1]}}}
+	}
+	e, err := s.transformExpr(arg)
+	if err != nil {
+		return nil, err
+	}
+	loc := nodeLocation(ind.Arg)
+	desc := s.recordDesc(e)
+	if desc == nil {
+		if e.Type() == types.OidRecord {
+			return nil, s.errorAt(pgerr.New(pgerr.WrongObjectType, "record type has not been registered"), loc)
+		}
+		return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "type %s is not composite", s.typeName(e.Type())), loc)
+	}
+	var out []plan.Target
+	for _, name := range desc.Names {
+		f, err := s.fieldSelect(e, name, loc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, plan.Target{Expr: f, Name: name})
+	}
+	return out, nil
+}
+
+// recordLiteralDomains runs the checks of the fields of a record literal
+// whose types are domains (NOT NULL too, for empty fields), as record_in
+// does by calling domain_in for each field while parsing.
+func (s *state) recordLiteralDomains(v types.Datum, target uint32, desc *types.RowDesc) (types.Datum, error) {
+	has := false
+	for _, t := range desc.Types {
+		has = has || s.isDomain(t)
+	}
+	if !has {
+		return v, nil
+	}
+	lit := &expr.Const{Typ: target, Mod: -1, Value: v, Loc: -1}
+	row := &expr.RowExpr{Typ: target, Desc: desc, Loc: -1}
+	for i, t := range desc.Types {
+		var f expr.Expr = &expr.FieldSelect{Arg: lit, Field: i, Name: desc.Names[i], Typ: t, Mod: desc.Mods[i]}
+		if s.isDomain(t) {
+			base, mod := s.baseTypeAndMod(t, -1)
+			checked, err := s.domainCheck(&expr.FieldSelect{Arg: lit, Field: i, Name: desc.Names[i], Typ: base, Mod: mod}, t, false)
+			if err != nil {
+				return types.Null, err
+			}
+			f = checked
+		}
+		row.Args = append(row.Args, f)
+	}
+	ev, err := expr.Compile(row)
+	if err != nil {
+		return types.Null, err
+	}
+	return ev(&expr.EvalContext{Format: s.format}, nil)
+}
+
+// plainRowType reports whether typ is a composite type none of whose
+// fields is of a domain, so that record_in alone reads its values (a
+// parameter's text is read without analysis, where domain_in's checks
+// would be missing).
+func (s *shared) plainRowType(typ uint32) bool { return s.plainRowTypeDepth(typ, 0) }
+
+func (s *shared) plainRowTypeDepth(typ uint32, depth int) bool {
+	if typ == types.OidRecord || !s.isRowType(typ) || depth > 32 {
+		return false
+	}
+	desc := s.rowDesc(typ)
+	if desc == nil {
+		return false
+	}
+	for _, f := range desc.Types {
+		if s.isDomain(f) || s.isDomain(s.elemOf(f)) || s.isRowType(f) && !s.plainRowTypeDepth(f, depth+1) {
+			return false
+		}
+	}
+	return true
+}

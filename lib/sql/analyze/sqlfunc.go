@@ -67,12 +67,15 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 		sel.IntoClause != nil || len(sel.LockingClause) > 0 || len(sel.WindowClause) > 0 {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL function bodies other than one SELECT of expressions without FROM are not supported yet")
 	}
+	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true,
+		params: append([]uint32(nil), argTypes...), fn: fn}}
+	if ret != types.OidRecord && s.isRowType(ret) && len(sel.TargetList) != 1 {
+		return s.functionRowResult(sel.TargetList, ret)
+	}
 	if len(sel.TargetList) != 1 {
 		return nil, pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", types.FormatType(ret, -1)).
 			WithDetail("Final statement must return exactly one column.")
 	}
-	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true,
-		params: append([]uint32(nil), argTypes...), fn: fn}}
 	rt := sel.TargetList[0].GetResTarget()
 	if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "this SQL function body is not supported yet")
@@ -143,4 +146,51 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 		}
 	}
 	return &g, nil
+}
+
+// functionRowResult is check_sql_fn_retval for a function returning a
+// composite type whose body's SELECT lists the fields: each column is
+// coerced to its field's type in assignment context and the row is of
+// the declared type.
+func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Expr, error) {
+	desc := s.rowDesc(ret)
+	mismatch := func() *pgerr.Error {
+		e := pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
+		e.Where = "SQL function \"" + s.fn.name + "\""
+		return e
+	}
+	row := &expr.RowExpr{Typ: ret, Desc: desc, Loc: -1}
+	for i, n := range targets {
+		rt := n.GetResTarget()
+		if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this SQL function body is not supported yet")
+		}
+		if desc == nil || i >= len(desc.Types) {
+			return nil, mismatch().WithDetail("Final statement returns too many columns.")
+		}
+		e, err := s.transformExpr(rt.Val)
+		if err == nil {
+			err = s.lookupErr
+		}
+		if err != nil {
+			return nil, err
+		}
+		if t := e.Type(); t != desc.Types[i] && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{desc.Types[i]}, ccAssignment) {
+			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[i]), i+1)
+		}
+		if e, err = s.coerceToTarget(e, desc.Types[i], desc.Mods[i], ccAssignment, expr.Location(e)); err != nil {
+			return nil, err
+		}
+		row.Args = append(row.Args, e)
+	}
+	if len(row.Args) < len(desc.Types) {
+		return nil, mismatch().WithDetail("Final statement returns too few columns.")
+	}
+	var bad error
+	walk(row, func(x expr.Expr) {
+		if _, ok := x.(*expr.SubLink); ok {
+			bad = pgerr.New(pgerr.FeatureNotSupported, "subqueries in SQL function bodies are not supported yet")
+		}
+	})
+	return row, bad
 }

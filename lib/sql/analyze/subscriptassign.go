@@ -89,6 +89,9 @@ func (s *state) updateSubscripts(t *plan.Table, i int, rt *pg_query.ResTarget, n
 		return pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
 			WithDetail("Column \"%s\" is a generated column.", rt.Name)
 	}
+	if f := rt.Indirection[0].GetString_(); f != nil && len(rt.Indirection) == 1 {
+		return s.updateField(col, i, f.Sval, rt, newValues, offset)
+	}
 	sub, err := s.subscriptTarget(col, rt.Indirection, rt.Location, rt.Location)
 	if err != nil {
 		return err
@@ -108,23 +111,66 @@ func (s *state) updateSubscripts(t *plan.Table, i int, rt *pg_query.ResTarget, n
 	return nil
 }
 
-// insertSubscripts analyzes the target col[...] of INSERT's column
-// list; its subscripts see no columns.
-func (s *state) insertSubscripts(col plan.Column, rt *pg_query.ResTarget) (*expr.SubscriptExpr, error) {
+// assignTarget is a target of INSERT's column list that assigns through
+// indirection: subscripts of an array column (sub), or one field of a
+// composite column (field, of desc).
+type assignTarget struct {
+	sub   *expr.SubscriptExpr
+	field int
+	desc  *types.RowDesc
+	typ   uint32 // the composite column's type
+}
+
+// insertSubscripts analyzes the target col[...] or col.field of INSERT's
+// column list; its subscripts see no columns.
+func (s *state) insertSubscripts(col plan.Column, rt *pg_query.ResTarget) (*assignTarget, error) {
+	if f := rt.Indirection[0].GetString_(); f != nil && len(rt.Indirection) == 1 {
+		return s.fieldTarget(col, f.Sval, rt.Location)
+	}
 	saved := s.ns
 	s.ns = nil
 	defer func() { s.ns = saved }()
 	// PostgreSQL reports a column that cannot be subscripted without a
 	// position here (the location of the NULL it assigns into).
-	return s.subscriptTarget(col, rt.Indirection, rt.Location, -1)
+	sub, err := s.subscriptTarget(col, rt.Indirection, rt.Location, -1)
+	if err != nil {
+		return nil, err
+	}
+	return &assignTarget{sub: sub}, nil
+}
+
+// targetValue coerces the value assigned through at.
+func (s *state) targetValue(e expr.Expr, at *assignTarget, col plan.Column, loc int32) (expr.Expr, error) {
+	if at.sub != nil {
+		return s.subscriptValue(e, at.sub, col, loc)
+	}
+	return s.fieldValue(e, at, loc)
+}
+
+// through returns the assignment of value (already coerced) through at,
+// applied to the column value cur.
+func (at *assignTarget) through(cur, value expr.Expr) expr.Expr {
+	if at.sub != nil {
+		return assignThrough(at.sub, cur, value)
+	}
+	return fieldStore(at, cur, value)
+}
+
+// errDefault is PostgreSQL's refusal of DEFAULT as the value of an
+// element, a slice or a field.
+func (at *assignTarget) errDefault() *pgerr.Error {
+	if at.sub != nil {
+		return errDefaultElement()
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "cannot set a subfield to DEFAULT")
 }
 
 // insertThrough is the new value of column col for an INSERT target
-// col[...] whose value is the source's column j (value is its analyzed
-// expression): assigned into NULL, or into the result of an earlier
-// target of the same column (prev).
-func insertThrough(sub *expr.SubscriptExpr, prev expr.Expr, col plan.Column, j int, value expr.Expr) expr.Expr {
-	return assignThrough(sub, nullIfUnset(prev, col), &expr.Var{Index: j, Typ: value.Type(), Mod: value.Typmod(), Loc: -1})
+// col[...] or col.field whose value is the source's column j (value is
+// its analyzed expression): assigned into NULL, or into the result of an
+// earlier target of the same column (prev).
+func insertThrough(at *assignTarget, prev expr.Expr, col plan.Column, j int, value expr.Expr) expr.Expr {
+	return at.through(nullIfUnset(prev, col), &expr.Var{Index: j, Typ: value.Type(), Mod: value.Typmod(), Loc: -1})
 }
 
 // nullIfUnset is the value an INSERT target col[...] assigns into: the
@@ -140,4 +186,74 @@ func nullIfUnset(prev expr.Expr, col plan.Column) expr.Expr {
 // an element or slice.
 func errDefaultElement() *pgerr.Error {
 	return pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT")
+}
+
+// updateField analyzes SET col.field = value of UPDATE (a FieldStore in
+// PostgreSQL). Several assignments to fields of one column apply in
+// order.
+func (s *state) updateField(col plan.Column, i int, field string, rt *pg_query.ResTarget, newValues []expr.Expr, offset int) error {
+	at, err := s.fieldTarget(col, field, rt.Location)
+	if err != nil {
+		return err
+	}
+	e, err := s.transformExpr(rt.Val)
+	if err != nil {
+		return err
+	}
+	if e, err = s.fieldValue(e, at, rt.Location); err != nil {
+		return err
+	}
+	cur := newValues[i]
+	if cur == nil {
+		cur = &expr.Var{Index: offset + i, Typ: col.TypeOID, Mod: col.TypeMod, Name: col.Name, Loc: -1}
+	}
+	newValues[i] = fieldStore(at, cur, e)
+	return nil
+}
+
+// fieldTarget resolves the target col.field of an assignment.
+func (s *state) fieldTarget(col plan.Column, field string, loc int32) (*assignTarget, error) {
+	desc := s.rowDesc(col.TypeOID)
+	if desc == nil {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
+			field, col.Name, s.typeName(col.TypeOID)), loc)
+	}
+	for k, n := range desc.Names {
+		if n == field {
+			return &assignTarget{field: k, desc: desc, typ: col.TypeOID}, nil
+		}
+	}
+	return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedColumn, "cannot assign to field \"%s\" of column \"%s\" because there is no such column in data type %s",
+		field, col.Name, s.typeName(col.TypeOID)), loc)
+}
+
+// fieldValue coerces the value assigned to a field to the field's type
+// in assignment context.
+func (s *state) fieldValue(e expr.Expr, at *assignTarget, loc int32) (expr.Expr, error) {
+	target := at.desc.Types[at.field]
+	if e.Type() != target && !s.canCoerce([]uint32{e.Type()}, []uint32{target}, ccAssignment) {
+		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "subfield \"%s\" is of type %s but expression is of type %s",
+			at.desc.Names[at.field], s.typeName(target), s.typeName(e.Type())).
+			WithHint("You will need to rewrite or cast the expression."), loc)
+	}
+	return s.coerceToTarget(e, target, at.desc.Mods[at.field], ccAssignment, loc)
+}
+
+// fieldStore is the value cur with field at.field replaced by value: a
+// row of the column's type whose other fields are cur's (NULL when cur is
+// NULL, as ExecEvalFieldStoreDeForm makes them).
+func fieldStore(at *assignTarget, cur, value expr.Expr) expr.Expr {
+	row := &expr.RowExpr{Typ: at.typ, Desc: at.desc, Loc: -1}
+	prev, _ := cur.(*expr.RowExpr)
+	for k, name := range at.desc.Names {
+		switch {
+		case k == at.field:
+			row.Args = append(row.Args, value)
+		case prev != nil && !prev.WholeRow && k < len(prev.Args):
+			row.Args = append(row.Args, prev.Args[k])
+		default:
+			row.Args = append(row.Args, &expr.FieldSelect{Arg: cur, Field: k, Name: name, Typ: at.desc.Types[k], Mod: at.desc.Mods[k]})
+		}
+	}
+	return row
 }

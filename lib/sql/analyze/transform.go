@@ -207,7 +207,9 @@ func (s *state) transformAExpr(a *pg_query.A_Expr) (expr.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil {
+		// Only ROW(...) op ROW(...) as written compares field by field
+		// (ROW(...)::t compares as one value, with record_eq's rules).
+		if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil && a.Lexpr.GetRowExpr() != nil && a.Rexpr.GetRowExpr() != nil {
 			return s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
 		}
 		return s.makeOp(name, l, r, a.Location)
@@ -494,22 +496,27 @@ func (s *state) transformIn(a *pg_query.A_Expr, name string) (expr.Expr, error) 
 			plain = append(plain, e)
 		}
 	}
+	if haveRow && len(plain) > 1 {
+		// Rows of a composite type (ROW(...)::t) compare as values, by an
+		// array comparison, as PostgreSQL tries first; rows of type
+		// record compare column by column.
+		if common, _ := s.selectCommonType(append([]expr.Expr{l}, plain...), "IN", true); common != 0 && common != types.OidRecord && s.arrayOf(common) != 0 {
+			haveRow = false
+		}
+	}
 	if haveRow {
 		// Row IN compares with each row in turn, column by column.
 		var result expr.Expr
 		for _, r := range all {
-			lr, rr := rowConstructor(l), rowConstructor(r)
-			if lr != nil && rr == nil && len(plain) > 1 {
-				// PostgreSQL tries an array comparison of the record
-				// first, which finds no operator.
-				if _, err := s.makeOp(name, l, r, a.Location); err != nil {
-					return nil, err
-				}
+			// A row constructor against another compares column by
+			// column; anything else with the operator on the values.
+			var cmp expr.Expr
+			var err error
+			if lr, rr := rowConstructor(l), rowConstructor(r); lr != nil && rr != nil {
+				cmp, err = s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
+			} else {
+				cmp, err = s.makeOp(name, l, r, a.Location)
 			}
-			if lr == nil || rr == nil {
-				return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "arguments of row IN must all be row expressions"), a.Location)
-			}
-			cmp, err := s.makeRowComparison(name, lr.Args, rr.Args, a.Location)
 			if err != nil {
 				return nil, err
 			}

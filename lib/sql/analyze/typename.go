@@ -51,10 +51,11 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 		// composite type, found on the search path.
 		if oid, err := s.userTypeName(names, loc); err != nil || oid != 0 {
 			if err == nil && len(tn.ArrayBounds) > 0 {
-				if s.isEnumType(oid) || s.isDomain(oid) {
-					return s.arrayOf(oid), -1, nil
+				if arr := s.arrayOf(oid); arr != 0 {
+					s.typeRow(arr) // notes the array type for lib/types (types.ElemType)
+					return arr, -1, nil
 				}
-				err = s.errorAt(notSupported("arrays of composite types"), loc)
+				err = s.errorAt(notSupported("arrays of this type"), loc)
 			}
 			return oid, -1, err
 		}

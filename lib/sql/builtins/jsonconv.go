@@ -51,7 +51,7 @@ func categorizeJSON(t uint32) jsonCategory {
 	case types.OidRecord:
 		return jcComposite
 	}
-	if ti := types.ByOID(t); ti != nil && ti.IsArray() {
+	if types.ElemType(t) != 0 { // also arrays of the types users create
 		return jcArray
 	}
 	return jcOther

@@ -81,6 +81,11 @@ type Table struct {
 	// Enums lists the columns of enum types: the table stores the
 	// label's OID, which scans turn into the label's value.
 	Enums []int
+	// UserVarlena lists the columns of variable-length types only the
+	// catalog knows (composite types, arrays of them): the tuple layer
+	// gives their stored bytes, which scans read with the catalog's
+	// description of the type.
+	UserVarlena []int
 }
 
 // TableCheck is a CHECK constraint of a table as stored.
