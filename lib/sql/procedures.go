@@ -1,0 +1,262 @@
+// This file runs CALL and checks the bodies of LANGUAGE sql procedures
+// (PostgreSQL's ExecuteCallStmt and functions.c): the procedure is
+// resolved as analyze.AnalyzeCall does, its arguments evaluated, and
+// each statement of its body prepared with the input arguments as its
+// parameters ($1 or by name) and run in turn in the caller's
+// transaction. A procedure with OUT or INOUT parameters returns one
+// row, the first row of its final statement.
+
+package sql
+
+import (
+	"fmt"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// routineScope is what a statement of a SQL routine's body is analyzed
+// with: the routine's name and input parameter names, and for the final
+// statement of a procedure with output parameters their types, which
+// its result is coerced to.
+type routineScope struct {
+	name     string
+	argNames []string
+	outTypes []uint32
+}
+
+// routineContext is the CONTEXT line of an error in the body of the SQL
+// routine name (sql_exec_error_callback); statement counts from 1, 0
+// while the body is prepared.
+func routineContext(err error, name string, statement int) error {
+	pe := pgerr.As(err)
+	if pe == nil || pe.Where != "" {
+		return err
+	}
+	cp := *pe
+	cp.Position = 0
+	if statement > 0 {
+		cp.Where = fmt.Sprintf("SQL function \"%s\" statement %d", name, statement)
+	} else {
+		cp.Where = fmt.Sprintf("SQL function \"%s\" during startup", name)
+	}
+	return &cp
+}
+
+// bodyStatements parses a procedure's body.
+func bodyStatements(body string) ([]Statement, error) {
+	stmts, err := parser.Parse(body)
+	if err != nil {
+		return nil, err
+	}
+	return stmts, nil
+}
+
+// analyzable reports whether CREATE checks a body statement by
+// analyzing it: the optimizable statements (utility statements are
+// analyzed when they run).
+func analyzable(st Statement) bool {
+	switch st.Node().GetNode().(type) {
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt,
+		*pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
+		return true
+	}
+	return false
+}
+
+// checkProcedureBody is fmgr_sql_validator for a procedure: every
+// statement of the body that can be analyzed must be, with the input
+// parameters; with output parameters, the final statement must return
+// them.
+func (s *sqlCtx) checkProcedureBody(name, body string, params *routineParams) error {
+	stmts, err := bodyStatements(body)
+	if err != nil {
+		return err
+	}
+	for i, st := range stmts {
+		if !analyzable(st) {
+			continue
+		}
+		q, _, err := analyze.AnalyzeInRoutine(catalogAdapter{s}, st.Query, st.Node(), params.inTypes, name, params.inNames, s.formatOptions())
+		if err != nil {
+			return err
+		}
+		if i == len(stmts)-1 && params.outTypes != nil {
+			if err := analyze.CoerceRoutineResult(catalogAdapter{s}, q, params.outTypes, s.formatOptions()); err != nil {
+				return routineCreateContext(err, name)
+			}
+		}
+	}
+	if params.outTypes != nil && (len(stmts) == 0 || !analyzable(stmts[len(stmts)-1])) {
+		return routineCreateContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
+			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), name)
+	}
+	return nil
+}
+
+// routineCreateContext is the CONTEXT of an error CREATE finds in a
+// routine's body as a whole.
+func routineCreateContext(err error, name string) error {
+	pe := pgerr.As(err)
+	if pe == nil {
+		return err
+	}
+	cp := *pe
+	cp.Where = fmt.Sprintf("SQL function \"%s\"", name)
+	return &cp
+}
+
+// procedureCall is a CALL's analysis: the procedure's pg_proc row and
+// the call's arguments, one per parameter.
+type procedureCall struct {
+	proc *catalog.Proc
+	args []expr.Expr
+}
+
+// outputs returns the procedure's output columns (OUT and INOUT
+// parameters, named column1, ... when unnamed), nil if it has none.
+func (c *procedureCall) outputs() []plan.Column {
+	var cols []plan.Column
+	for i, m := range c.proc.ArgModes {
+		if m != 'o' && m != 'b' {
+			continue
+		}
+		name := ""
+		if i < len(c.proc.ArgNames) {
+			name = c.proc.ArgNames[i]
+		}
+		if name == "" {
+			name = fmt.Sprintf("column%d", len(cols)+1)
+		}
+		col := plan.Column{Name: name, TypeOID: c.proc.AllArgTypes[i], TypeMod: -1}
+		if ti := types.ByOID(col.TypeOID); ti != nil {
+			col.TypeLen = ti.Len
+		}
+		cols = append(cols, col)
+	}
+	return cols
+}
+
+// analyzeCall resolves CALL's procedure.
+func (s *sqlCtx) analyzeCall(st Statement, cs *pg_query.CallStmt) (*procedureCall, error) {
+	fe, err := analyze.AnalyzeCall(catalogAdapter{s}, st.Query, cs.Funccall, s.formatOptions())
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.syscache().ProcByOID(fe.Func.OID)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for function %d", fe.Func.OID)
+	}
+	if p.Lang != catalog.LangSQL {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "procedures of language OID %d are not supported", p.Lang)
+	}
+	return &procedureCall{proc: p, args: fe.Args}, nil
+}
+
+// call runs CALL: the arguments are evaluated, the body's statements
+// prepared (errors then are "during startup") and run one after the
+// other; a procedure with output parameters emits the first row of its
+// final statement.
+func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, emit func(row []types.Datum) error) (string, error) {
+	c, err := s.analyzeCall(st, cs)
+	if err != nil {
+		return "", err
+	}
+	p := c.proc
+	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
+	var inTypes []uint32
+	var inNames []string
+	var params []types.Datum
+	named := false
+	for i, a := range c.args {
+		mode := byte('i')
+		if p.ArgModes != nil {
+			mode = p.ArgModes[i]
+		}
+		eval, err := expr.Compile(a)
+		if err != nil {
+			return "", err
+		}
+		v, err := eval(ec, nil)
+		if err != nil {
+			return "", err
+		}
+		if mode == 'o' {
+			continue
+		}
+		params = append(params, v)
+		inTypes = append(inTypes, a.Type())
+		name := ""
+		if i < len(p.ArgNames) {
+			name = p.ArgNames[i]
+		}
+		inNames = append(inNames, name)
+		named = named || name != ""
+	}
+	if !named {
+		inNames = nil
+	}
+	outs := c.outputs()
+	var outTypes []uint32
+	for _, col := range outs {
+		outTypes = append(outTypes, col.TypeOID)
+	}
+
+	stmts, err := bodyStatements(p.Src)
+	if err != nil {
+		return "", routineContext(err, p.Name, 0)
+	}
+	plans := make([]*Plan, len(stmts))
+	for i, bst := range stmts {
+		if bst.Node().GetTransactionStmt() != nil {
+			return "", routineContext(pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed in an SQL function", bst.Tag()), p.Name, 0)
+		}
+		scope := &routineScope{name: p.Name, argNames: inNames}
+		if i == len(stmts)-1 && outs != nil {
+			scope.outTypes = outTypes
+		}
+		if plans[i], err = prepareIn(s.env, bst, inTypes, scope); err != nil {
+			return "", routineContext(err, p.Name, 0)
+		}
+	}
+	if outs != nil && (len(plans) == 0 || plans[len(plans)-1].cols == nil) {
+		return "", routineContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
+			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), p.Name, 0)
+	}
+	var result []types.Datum
+	for i, pl := range plans {
+		var bodyParams []types.Datum
+		if pl.utility == nil && pl.rows == nil && len(pl.params) <= len(params) {
+			bodyParams = params[:len(pl.params)]
+		}
+		last := i == len(plans)-1
+		_, err := pl.Execute(s.ctx, s.env, bodyParams, func(row []types.Datum) error {
+			if last && outs != nil && result == nil {
+				result = row
+			}
+			return nil
+		})
+		if err != nil {
+			return "", routineContext(err, p.Name, i+1)
+		}
+	}
+	if outs != nil {
+		if result == nil {
+			return "", pgerr.New(pgerr.InternalError, "procedure returned null record")
+		}
+		if err := emit(result); err != nil {
+			return "", err
+		}
+	}
+	return "CALL", nil
+}
