@@ -252,15 +252,20 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		}
 	}
 	// check_function_bodies: the body must analyze and return the
-	// declared type (checked once the row would be written, as
-	// ProcedureCreate calls the validator). The error's position is in
+	// declared type. ProcedureCreate calls the validator once the row is
+	// written, so that a body may call its own routine; an error then
+	// aborts the transaction that wrote it. The error's position is in
 	// the body, not in this statement.
-	if proc {
-		if err := s.checkProcedureBody(name, body, params); err != nil {
-			return "", bodyError(err, st.Query, body)
+	checkBody := func() error {
+		s.nextCommand()
+		if proc {
+			if err := s.checkProcedureBody(name, body, params); err != nil {
+				return bodyError(err, st.Query, body)
+			}
+		} else if _, err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, format); err != nil {
+			return bodyError(err, st.Query, body)
 		}
-	} else if _, err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, format); err != nil {
-		return "", bodyError(err, st.Query, body)
+		return nil
 	}
 	pc := catalog.Lookup("pg_proc")
 	if p := replaced; p != nil {
@@ -280,7 +285,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			return "", err
 		}
 		s.cache.InvalidateProc(oid)
-		return tag, nil
+		return tag, checkBody()
 	}
 
 	owner, err := s.currentUserOID()
@@ -312,7 +317,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return "", err
 	}
 	s.cache.InvalidateProc(oid)
-	return tag, nil
+	return tag, checkBody()
 }
 
 // routineWord is how messages name routines of an object type.

@@ -9,6 +9,7 @@
 package sql
 
 import (
+	"context"
 	"fmt"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -37,18 +38,31 @@ type routineScope struct {
 // while the body is prepared.
 func routineContext(err error, name string, statement int) error {
 	pe := pgerr.As(err)
-	if pe == nil || pe.Where != "" {
+	if pe == nil {
 		return err
 	}
 	cp := *pe
 	cp.Position = 0
+	line := fmt.Sprintf("SQL function \"%s\" during startup", name)
 	if statement > 0 {
-		cp.Where = fmt.Sprintf("SQL function \"%s\" statement %d", name, statement)
-	} else {
-		cp.Where = fmt.Sprintf("SQL function \"%s\" during startup", name)
+		line = fmt.Sprintf("SQL function \"%s\" statement %d", name, statement)
 	}
+	// Each enclosing call adds its line below the inner ones'.
+	if cp.Where != "" {
+		line = cp.Where + "\n" + line
+	}
+	cp.Where = line
 	return &cp
 }
+
+// callDepthKey is the context key of how many CALLs enclose a
+// statement.
+type callDepthKey struct{}
+
+// maxCallDepth bounds nested CALLs as check_stack_depth bounds them in
+// PostgreSQL, which spends some 8 kB of its 2 MB stack on a level of
+// SQL procedure.
+const maxCallDepth = parser.DefaultMaxStackDepth / 8
 
 // bodyStatements parses a procedure's body.
 func bodyStatements(body string) ([]Statement, error) {
@@ -80,7 +94,18 @@ func (s *sqlCtx) checkProcedureBody(name, body string, params *routineParams) er
 	if err != nil {
 		return err
 	}
+	scope := &routineScope{name: name, argNames: params.inNames}
 	for i, st := range stmts {
+		if cs := st.Node().GetCallStmt(); cs != nil {
+			c, _, err := s.analyzeCall(st, cs, params.inTypes, true, scope)
+			if err != nil {
+				return err
+			}
+			if c.outputs() != nil {
+				return routineCreateContext(errCallWithOutputs(), name)
+			}
+			continue
+		}
 		if !analyzable(st) {
 			continue
 		}
@@ -99,6 +124,12 @@ func (s *sqlCtx) checkProcedureBody(name, body string, params *routineParams) er
 			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), name)
 	}
 	return nil
+}
+
+// errCallWithOutputs refuses a CALL of a procedure with output
+// parameters in a SQL routine's body (check_sql_fn_statements).
+func errCallWithOutputs() error {
+	return pgerr.New(pgerr.FeatureNotSupported, "calling procedures with output arguments is not supported in SQL functions")
 }
 
 // routineCreateContext is the CONTEXT of an error CREATE finds in a
@@ -144,36 +175,55 @@ func (c *procedureCall) outputs() []plan.Column {
 	return cols
 }
 
-// analyzeCall resolves CALL's procedure.
-func (s *sqlCtx) analyzeCall(st Statement, cs *pg_query.CallStmt) (*procedureCall, error) {
-	fe, err := analyze.AnalyzeCall(catalogAdapter{s}, st.Query, cs.Funccall, s.formatOptions())
+// analyzeCall resolves CALL's procedure; paramTypes are the types of
+// the statement's parameters, fixed unless it is being prepared, and
+// routine the SQL routine whose body holds the CALL, nil for none.
+func (s *sqlCtx) analyzeCall(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, fixed bool, routine *routineScope) (*procedureCall, []uint32, error) {
+	var name string
+	var argNames []string
+	if routine != nil {
+		name, argNames = routine.name, routine.argNames
+	}
+	fe, params, err := analyze.AnalyzeCall(catalogAdapter{s}, st.Query, cs.Funccall, paramTypes, fixed, name, argNames, s.formatOptions())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p, err := s.syscache().ProcByOID(fe.Func.OID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p == nil {
-		return nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for function %d", fe.Func.OID)
+		return nil, nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for function %d", fe.Func.OID)
 	}
 	if p.Lang != catalog.LangSQL {
-		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "procedures of language OID %d are not supported", p.Lang)
+		return nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "procedures of language OID %d are not supported", p.Lang)
 	}
-	return &procedureCall{proc: p, args: fe.Args}, nil
+	return &procedureCall{proc: p, args: fe.Args}, params, nil
 }
 
 // call runs CALL: the arguments are evaluated, the body's statements
 // prepared (errors then are "during startup") and run one after the
 // other; a procedure with output parameters emits the first row of its
 // final statement.
-func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, emit func(row []types.Datum) error) (string, error) {
-	c, err := s.analyzeCall(st, cs)
+// callParams are the CALL statement's own parameters ($1 in the
+// extended protocol) and their types.
+// described are the result columns the CALL was prepared with.
+func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, routine *routineScope, described []Column,
+	callParams []types.Datum, emit func(row []types.Datum) error) (string, error) {
+	c, _, err := s.analyzeCall(st, cs, paramTypes, true, routine)
 	if err != nil {
 		return "", err
 	}
+	if outs := c.outputs(); (outs == nil) != (described == nil) || !sameColumns(s.wireColumns(outs), described) {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
+	}
+	depth, _ := s.ctx.Value(callDepthKey{}).(int)
+	if depth >= maxCallDepth {
+		return "", parser.ErrStackDepth(parser.DefaultMaxStackDepth)
+	}
+	bodyCtx := context.WithValue(s.ctx, callDepthKey{}, depth+1)
 	p := c.proc
-	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
+	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Params: callParams, Format: s.formatOptions(), Catalog: names{s}}
 	var inTypes []uint32
 	var inNames []string
 	var params []types.Datum
@@ -228,6 +278,9 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, emit func(row []types
 		if plans[i], err = prepareIn(s.env, bst, inTypes, scope); err != nil {
 			return "", routineContext(err, p.Name, 0)
 		}
+		if plans[i].rows != nil && plans[i].cols != nil {
+			return "", routineContext(errCallWithOutputs(), p.Name, 0)
+		}
 	}
 	if outs != nil && (len(plans) == 0 || plans[len(plans)-1].cols == nil) {
 		return "", routineContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
@@ -236,11 +289,11 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, emit func(row []types
 	var result []types.Datum
 	for i, pl := range plans {
 		var bodyParams []types.Datum
-		if pl.utility == nil && pl.rows == nil && len(pl.params) <= len(params) {
+		if pl.utility == nil && len(pl.params) <= len(params) {
 			bodyParams = params[:len(pl.params)]
 		}
 		last := i == len(plans)-1
-		_, err := pl.Execute(s.ctx, s.env, bodyParams, func(row []types.Datum) error {
+		_, err := pl.Execute(bodyCtx, s.env, bodyParams, func(row []types.Datum) error {
 			if last && outs != nil && result == nil {
 				result = row
 			}

@@ -113,7 +113,7 @@ type Plan struct {
 	utility func(s *sqlCtx) (string, error)
 	// rows runs a statement that has no plan but returns rows (CALL of
 	// a procedure with output parameters).
-	rows func(s *sqlCtx, emit func(row []types.Datum) error) (string, error)
+	rows func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error)
 	// routine is set for a statement of a SQL routine's body.
 	routine *routineScope
 	state   atomic.Pointer[planState]
@@ -334,16 +334,18 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		if !s.hasStorage() {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "CALL is not supported in this session")
 		}
-		c, err := s.analyzeCall(stmt, n.CallStmt)
+		c, params, err := s.analyzeCall(stmt, n.CallStmt, paramTypes, simple, routine)
 		if err != nil {
 			return nil, err
 		}
 		if outs := c.outputs(); outs != nil {
 			p.cols = s.wireColumns(outs)
 		}
-		p.rows = func(s *sqlCtx, emit func(row []types.Datum) error) (string, error) {
-			return s.call(stmt, n.CallStmt, emit)
+		p.rows = func(s *sqlCtx, args []types.Datum, emit func(row []types.Datum) error) (string, error) {
+			return s.call(stmt, n.CallStmt, params, routine, p.cols, args, emit)
 		}
+		p.params = params
+		return p, nil
 	case *pg_query.Node_CreateTableAsStmt:
 		ct := n.CreateTableAsStmt
 		if ct.Objtype != pg_query.ObjectType_OBJECT_TABLE {
@@ -538,7 +540,7 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 	}
 	s := newCtx(ctx, env)
 	if p.rows != nil {
-		tag, err := p.rows(s, emit)
+		tag, err := p.rows(s, params, emit)
 		if err != nil {
 			return "", err
 		}

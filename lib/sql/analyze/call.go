@@ -17,27 +17,46 @@ import (
 // AnalyzeCall analyzes CALL's procedure call. The result calls the
 // procedure (its Func has no implementation: CALL runs the body) with
 // one argument per parameter, OUT ones included. The arguments may not
-// contain subqueries, aggregates or window functions.
-func AnalyzeCall(cat Catalog, query string, fc *pg_query.FuncCall, format *types.FormatOptions) (*expr.FuncExpr, error) {
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true, procCall: fc}, kind: exprCallArgument}
-	s.root = s
+// contain subqueries, aggregates or window functions. paramTypes and
+// fixed are as for Analyze and AnalyzeFixed (the extended protocol's
+// CALL p($1)); the parameters' types are returned. A CALL in the body of
+// the SQL routine routine (not "") may also name its arguments,
+// argNames.
+func AnalyzeCall(cat Catalog, query string, fc *pg_query.FuncCall, paramTypes []uint32, fixed bool, routine string, argNames []string, format *types.FormatOptions) (*expr.FuncExpr, []uint32, error) {
+	sh := &shared{query: query, cat: cat, format: format, fixed: fixed, procCall: fc}
+	if routine != "" {
+		sh.fn = &sqlFunction{name: routine, argNames: argNames}
+	}
+	for _, t := range paramTypes {
+		if t == types.OidUnknown {
+			t = 0
+		}
+		sh.params = append(sh.params, t)
+	}
+	s := &state{shared: sh, kind: exprCallArgument}
+	sh.root = s
 	e, err := s.transformFuncCall(fc)
 	if err == nil {
 		err = s.lookupErr
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fe, ok := e.(*expr.FuncExpr)
 	if !ok || !fe.Func.Procedure {
-		return nil, pgerr.New(pgerr.InternalError, "CALL did not resolve to a procedure")
+		return nil, nil, pgerr.New(pgerr.InternalError, "CALL did not resolve to a procedure")
 	}
 	for _, a := range fe.Args {
 		if err := s.forbid(a, "cannot use subquery in CALL argument", "aggregate functions are not allowed in CALL arguments"); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return fe, nil
+	for i, t := range sh.params {
+		if t == 0 {
+			return nil, nil, pgerr.Newf(pgerr.IndeterminateDatatype, "could not determine data type of parameter $%d", i+1)
+		}
+	}
+	return fe, sh.params, nil
 }
 
 // CoerceRoutineResult checks that q, the final statement of the body of

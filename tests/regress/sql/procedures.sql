@@ -174,6 +174,18 @@ CREATE PROCEDURE proc_outer() LANGUAGE sql AS $$ CALL proc_ins(70, 'nested'); CA
 CALL proc_outer();
 SELECT * FROM proc_log WHERE id = 70;
 
+-- Arguments passed on to a nested CALL, by name and by number.
+CREATE PROCEDURE proc_pass(a int) LANGUAGE sql AS $$ CALL proc_ins(a + 1, 'passed'); CALL proc_ins($1 * 10, 'passed') $$;
+CALL proc_pass(70);
+SELECT * FROM proc_log WHERE id IN (71, 700) ORDER BY id;
+-- A nested procedure must exist, and may not have output parameters.
+CREATE PROCEDURE proc_bad() LANGUAGE sql AS $$ CALL proc_nosuch() $$;
+CREATE PROCEDURE proc_bad(INOUT b int) LANGUAGE sql AS $$ CALL proc_out(b, NULL) $$;
+-- Errors in a nested procedure name both.
+CREATE PROCEDURE proc_div_outer(a int) LANGUAGE sql AS $$ SELECT 1; CALL proc_div(a) $$;
+CALL proc_div_outer(72);
+DROP PROCEDURE proc_pass, proc_div_outer;
+
 -- CREATE OR REPLACE.
 CREATE OR REPLACE PROCEDURE proc_ins(x int, y text DEFAULT 'new default')
 LANGUAGE sql AS $$ INSERT INTO proc_log VALUES (x * 10, y) $$;
