@@ -5,9 +5,9 @@
 // first for relations and types unless search_path places pg_temp
 // elsewhere, never for functions and procedures (created there with
 // pg_temp.f or with pg_temp first in search_path, they are called as
-// pg_temp.f only; their pg_depend rows on the schema drop them with it). Their files are t<N>_<relfilenode>,
-// their pages stay in the backend's local buffers and nothing of their
-// contents is WAL-logged. They are dropped at session end
+// pg_temp.f only; their pg_depend rows on the schema drop them with it).
+// Tables' files are t<N>_<relfilenode>, their pages stay in the
+// backend's local buffers and nothing of their contents is WAL-logged. They are dropped at session end
 // (DropTempObjects), by DISCARD TEMP, or when the next session that gets
 // the same backend id finds them left over by a backend that crashed
 // (initTempNamespace); the server removes leftover files at start-up.
