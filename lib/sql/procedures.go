@@ -20,6 +20,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -292,6 +293,11 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		if pl.utility == nil && len(pl.params) <= len(params) {
 			bodyParams = params[:len(pl.params)]
 		}
+		if name, writes := pl.writesAs(); writes {
+			if err := s.requireWritable(name); err != nil {
+				return "", routineContext(err, p.Name, i+1)
+			}
+		}
 		last := i == len(plans)-1
 		_, err := pl.Execute(bodyCtx, s.env, bodyParams, func(row []types.Datum) error {
 			if last && outs != nil && result == nil {
@@ -312,4 +318,32 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		}
 	}
 	return "CALL", nil
+}
+
+// writesAs reports whether a statement of a procedure's body writes, and
+// its name in "cannot execute %s in a read-only transaction": the checks
+// the backend makes of a statement it is sent (PreventCommandIfReadOnly,
+// ExecCheckXactReadOnly) are made for the body's statements here. A
+// nested CALL checks its own statements.
+func (p *Plan) writesAs() (string, bool) {
+	if p.rows != nil {
+		return "", false
+	}
+	if p.utility != nil {
+		return p.tag, true
+	}
+	st := p.state.Load()
+	if p.WritesOnlyTemporaryTables() {
+		return "", false
+	}
+	if st.command != plan.CmdSelect {
+		return p.tag, true
+	}
+	for _, l := range st.locks {
+		if lmgr.LockMode(l.Mode) >= lmgr.RowExclusiveLock {
+			// A data-modifying WITH.
+			return "SELECT", true
+		}
+	}
+	return "", false
 }

@@ -169,6 +169,20 @@ CALL proc_out(64, NULL);
 COMMIT;
 SELECT * FROM proc_log WHERE id BETWEEN 64 AND 65 ORDER BY id;
 
+-- A read-only transaction refuses what the body writes.
+CREATE PROCEDURE proc_ddl() LANGUAGE sql AS $$ SELECT 1; CREATE TABLE proc_ro_t (a int) $$;
+BEGIN READ ONLY;
+CALL proc_empty();
+CALL proc_ins(66, 'read only');
+ROLLBACK;
+BEGIN READ ONLY;
+CALL proc_ddl();
+ROLLBACK;
+BEGIN READ ONLY;
+CALL proc_out(1, NULL);
+COMMIT;
+DROP PROCEDURE proc_ddl;
+
 -- A procedure called from a procedure.
 CREATE PROCEDURE proc_outer() LANGUAGE sql AS $$ CALL proc_ins(70, 'nested'); CALL proc_empty() $$;
 CALL proc_outer();
