@@ -381,6 +381,10 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				if i < len(f.ArgModes) {
 					mode = f.ArgModes[i]
 				}
+				if mode == 't' {
+					// TABLE columns belong to the result.
+					continue
+				}
 				var p string
 				switch mode {
 				case 'i':
@@ -394,7 +398,7 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				case 'v':
 					p = "VARIADIC "
 				}
-				if mode != 'o' && mode != 't' {
+				if mode != 'o' {
 					input++
 				}
 				typ, err := format(t)
@@ -405,7 +409,7 @@ func addFunctionDefImpls(m map[string]implEntry) {
 					p += QuoteIdent(f.ArgNames[i]) + " "
 				}
 				p += typ
-				if k := input - 1 - (len(f.ArgTypes) - len(defaults)); mode != 'o' && mode != 't' && k >= 0 {
+				if k := input - 1 - (len(f.ArgTypes) - len(defaults)); mode != 'o' && k >= 0 {
 					p += " DEFAULT " + defaults[k]
 				}
 				parts = append(parts, p)
