@@ -320,6 +320,12 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	return tag, checkBody()
 }
 
+// isRoutineType reports whether an object type names pg_proc rows of
+// functions and procedures.
+func isRoutineType(t pg_query.ObjectType) bool {
+	return t == pg_query.ObjectType_OBJECT_FUNCTION || t == pg_query.ObjectType_OBJECT_PROCEDURE || t == pg_query.ObjectType_OBJECT_ROUTINE
+}
+
 // routineWord is how messages name routines of an object type.
 func routineWord(objtype pg_query.ObjectType) string {
 	if objtype == pg_query.ObjectType_OBJECT_PROCEDURE {
@@ -533,4 +539,106 @@ func (s *sqlCtx) describeRoutine(oid uint32) (string, error) {
 		args[i] = s.typeName(t, -1)
 	}
 	return "function " + name + "(" + strings.Join(args, ",") + ")", nil
+}
+
+// alterRoutine is ALTER FUNCTION, PROCEDURE or ROUTINE ... RENAME TO,
+// OWNER TO and SET SCHEMA (ExecRenameStmt, ExecAlterOwnerStmt and
+// ExecAlterObjectSchemaStmt for pg_proc rows): change sets the row's
+// new values; newName and newNsp are the name and schema it will have.
+func (s *sqlCtx) alterRoutine(st Statement, objtype pg_query.ObjectType, owa *pg_query.ObjectWithArgs,
+	newName func(p *catalog.Proc) (string, uint32, error), change func(p *catalog.Proc, row []types.Datum)) (string, error) {
+	tag := parser.CommandTag(st.Node())
+	p, _, err := s.lookupRoutine(st, owa, objtype, false)
+	if err != nil {
+		return "", err
+	}
+	if p.OID < catalog.FirstNormalOID {
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "altering built-in function %s is not supported", functionSignature(p.Name, p.ArgTypes))
+	}
+	name, nsp, err := newName(p)
+	if err != nil {
+		return "", err
+	}
+	if name != p.Name || nsp != p.Namespace {
+		// IsThereFunctionInNamespace.
+		if err := s.lockName(nsp, name); err != nil {
+			return "", err
+		}
+		others, err := s.findUserFunctions(nsp, name)
+		if err != nil {
+			return "", err
+		}
+		for _, o := range others {
+			if sameOIDs(o.ArgTypes, p.ArgTypes) {
+				nspName, _, err := s.cache.NamespaceName(s, nsp)
+				if err != nil {
+					return "", err
+				}
+				return "", pgerr.Newf(pgerr.DuplicateFunction, "function %s already exists in schema \"%s\"", functionSignature(name, p.ArgTypes), nspName)
+			}
+		}
+	}
+	oid := p.OID
+	if err := s.updateCatalogRow(catalog.Lookup("pg_proc"), func(row []types.Datum) bool {
+		return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
+	}, func(row []types.Datum) { change(p, row) }); err != nil {
+		return "", err
+	}
+	if nsp != p.Namespace {
+		// The schema dependency follows the routine.
+		c := catalog.Lookup("pg_depend")
+		iClass, iObj, iRefClass, iRefObj := c.Column("classid"), c.Column("objid"), c.Column("refclassid"), c.Column("refobjid")
+		if err := s.deleteCatalogRows(c, func(row []types.Datum) bool {
+			return uint32(row[iClass].Int()) == catalog.ProcedureRelationID && uint32(row[iObj].Int()) == oid &&
+				uint32(row[iRefClass].Int()) == catalog.NamespaceRelationID && uint32(row[iRefObj].Int()) == p.Namespace
+		}); err != nil {
+			return "", err
+		}
+		if err := s.recordDependency(procAddress(oid), namespaceAddress(nsp), depNormal); err != nil {
+			return "", err
+		}
+	}
+	s.cache.InvalidateProc(oid)
+	return tag, nil
+}
+
+// renameRoutine is ALTER ... RENAME TO of a function or procedure.
+func (s *sqlCtx) renameRoutine(st Statement, rs *pg_query.RenameStmt) (string, error) {
+	return s.alterRoutine(st, rs.RenameType, rs.Object.GetObjectWithArgs(),
+		func(p *catalog.Proc) (string, uint32, error) { return rs.Newname, p.Namespace, nil },
+		func(_ *catalog.Proc, row []types.Datum) { row[catalog.AnumPgProcProname-1] = types.Text(rs.Newname) })
+}
+
+// alterRoutineOwner is ALTER ... OWNER TO of a function or procedure.
+func (s *sqlCtx) alterRoutineOwner(st Statement, as *pg_query.AlterOwnerStmt) (string, error) {
+	owner, _, err := s.roleOID(as.Newowner)
+	if err != nil {
+		return "", err
+	}
+	return s.alterRoutine(st, as.ObjectType, as.Object.GetObjectWithArgs(),
+		func(p *catalog.Proc) (string, uint32, error) { return p.Name, p.Namespace, nil },
+		func(_ *catalog.Proc, row []types.Datum) { row[catalog.AnumPgProcProowner-1] = oidD(owner) })
+}
+
+// alterRoutineSchema is ALTER ... SET SCHEMA of a function or procedure.
+func (s *sqlCtx) alterRoutineSchema(st Statement, as *pg_query.AlterObjectSchemaStmt) (string, error) {
+	var nsp uint32
+	return s.alterRoutine(st, as.ObjectType, as.Object.GetObjectWithArgs(),
+		func(p *catalog.Proc) (string, uint32, error) {
+			var err error
+			if nsp, err = s.cache.NamespaceOID(s, as.Newschema); err != nil {
+				return "", 0, err
+			}
+			if nsp == 0 && as.Newschema != tempSearchName {
+				return "", 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", as.Newschema)
+			}
+			if err := s.checkNotTempMove(p.Namespace, nsp, as.Newschema); err != nil {
+				return "", 0, err
+			}
+			if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
+				return "", 0, pgerr.New(pgerr.WrongObjectType, "cannot move objects into or out of system schemas")
+			}
+			return p.Name, nsp, nil
+		},
+		func(_ *catalog.Proc, row []types.Datum) { row[catalog.AnumPgProcPronamespace-1] = oidD(nsp) })
 }

@@ -371,6 +371,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.utility = func(s *sqlCtx) (string, error) { return s.renameStmt(stmt, n.RenameStmt) }
 		if rt := n.RenameStmt.RenameType; rt == pg_query.ObjectType_OBJECT_TYPE || rt == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.renameType(n.RenameStmt) }
+		} else if isRoutineType(rt) {
+			p.utility = func(s *sqlCtx) (string, error) { return s.renameRoutine(stmt, n.RenameStmt) }
 		}
 	case *pg_query.Node_AlterTableStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
@@ -378,10 +380,16 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
 		if ot := n.AlterObjectSchemaStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeSchema(n.AlterObjectSchemaStmt) }
+		} else if isRoutineType(ot) {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterRoutineSchema(stmt, n.AlterObjectSchemaStmt) }
 		}
 	case *pg_query.Node_AlterOwnerStmt:
 		if ot := n.AlterOwnerStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeOwner(n.AlterOwnerStmt) }
+			break
+		}
+		if isRoutineType(n.AlterOwnerStmt.ObjectType) {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterRoutineOwner(stmt, n.AlterOwnerStmt) }
 			break
 		}
 		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_SCHEMA {

@@ -240,6 +240,31 @@ CREATE FUNCTION proc_schema.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
 DROP SCHEMA proc_schema;
 DROP SCHEMA proc_schema CASCADE;
 
+-- ALTER ... RENAME TO, OWNER TO, SET SCHEMA.
+CREATE PROCEDURE proc_alt(a int) LANGUAGE sql AS $$ INSERT INTO proc_log VALUES (a, 'altered') $$;
+ALTER PROCEDURE proc_alt(int) RENAME TO proc_over;
+ALTER PROCEDURE proc_alt RENAME TO proc_alt2;
+CALL proc_alt2(95);
+CALL proc_alt(95);
+ALTER FUNCTION proc_alt2 RENAME TO proc_alt3;
+ALTER ROUTINE proc_alt2(int) RENAME TO proc_alt3;
+ALTER PROCEDURE proc_fn(int) RENAME TO proc_fn2;
+ALTER FUNCTION proc_fn RENAME TO proc_fn2;
+ALTER PROCEDURE proc_nosuch RENAME TO proc_x;
+ALTER PROCEDURE proc_nosuch(int) RENAME TO proc_x;
+ALTER PROCEDURE proc_alt3 OWNER TO CURRENT_USER;
+ALTER ROUTINE proc_fn2 OWNER TO postgres;
+ALTER PROCEDURE proc_alt3 OWNER TO proc_nosuch_role;
+CREATE SCHEMA proc_schema2;
+ALTER PROCEDURE proc_alt3 SET SCHEMA proc_schema2;
+ALTER FUNCTION proc_fn2 SET SCHEMA proc_nosuch_schema;
+ALTER FUNCTION proc_fn2 SET SCHEMA pg_temp;
+ALTER FUNCTION proc_schema2.proc_alt3 SET SCHEMA public;
+SELECT p.proname, n.nspname FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid JOIN pg_namespace n ON n.oid = d.refobjid
+WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_namespace'::regclass AND p.proname IN ('proc_alt3', 'proc_fn2') ORDER BY 1;
+DROP SCHEMA proc_schema2 CASCADE;
+ALTER FUNCTION proc_fn2 RENAME TO proc_fn;
+
 -- DROP.
 DROP PROCEDURE proc_nosuch;
 DROP PROCEDURE proc_nosuch(int);
