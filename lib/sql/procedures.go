@@ -65,15 +65,6 @@ type callDepthKey struct{}
 // SQL procedure.
 const maxCallDepth = parser.DefaultMaxStackDepth / 8
 
-// bodyStatements parses a procedure's body.
-func bodyStatements(body string) ([]Statement, error) {
-	stmts, err := parser.Parse(body)
-	if err != nil {
-		return nil, err
-	}
-	return stmts, nil
-}
-
 // analyzable reports whether CREATE checks a body statement by
 // analyzing it: the optimizable statements (utility statements are
 // analyzed when they run).
@@ -91,7 +82,7 @@ func analyzable(st Statement) bool {
 // parameters; with output parameters, the final statement must return
 // them.
 func (s *sqlCtx) checkProcedureBody(name, body string, params *routineParams) error {
-	stmts, err := bodyStatements(body)
+	stmts, err := parser.Parse(body)
 	if err != nil {
 		return err
 	}
@@ -263,7 +254,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		outTypes = append(outTypes, col.TypeOID)
 	}
 
-	stmts, err := bodyStatements(p.Src)
+	stmts, err := parser.Parse(p.Src)
 	if err != nil {
 		return "", routineContext(err, p.Name, 0)
 	}
