@@ -62,3 +62,28 @@ func TestRecursiveCall(t *testing.T) {
 		t.Fatal(r)
 	}
 }
+
+// Each statement of a procedure's body reads under a snapshot of its
+// own (READ COMMITTED): a row another transaction committed while the
+// first statement waited is seen by the second.
+func TestProcedureStatementSnapshots(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE acct (id int, n int)")
+	a.MustRun("CREATE TABLE seen (c bigint)")
+	a.MustRun("INSERT INTO acct VALUES (1, 0)")
+	a.MustRun(`CREATE PROCEDURE p() LANGUAGE sql AS $$
+		INSERT INTO seen SELECT count(*) FROM acct;
+		UPDATE acct SET n = n + 1 WHERE id = 1;
+		INSERT INTO seen SELECT count(*) FROM acct
+	$$`)
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "UPDATE acct SET n = 10 WHERE id = 1", "(UPDATE 1)")
+	expect(t, b, "INSERT INTO acct VALUES (2, 0)", "(INSERT 0 1)")
+	ch := async(a, "CALL p()")
+	blocked(t, ch)
+	expect(t, b, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(CALL)")
+	expect(t, a, "SELECT c FROM seen", "c:bigint\n1\n2\n(SELECT 2)")
+	expect(t, a, "SELECT n FROM acct WHERE id = 1", "n:integer\n11\n(SELECT 1)")
+}
