@@ -284,6 +284,8 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		if pl.utility == nil && len(pl.params) <= len(params) {
 			bodyParams = params[:len(pl.params)]
 		}
+		// READ COMMITTED: each statement sees what committed before it.
+		s.tx.ForgetSnapshot()
 		if name, writes := pl.writesAs(); writes {
 			if err := s.requireWritable(name); err != nil {
 				return "", routineContext(err, p.Name, i+1)

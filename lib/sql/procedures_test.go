@@ -3,6 +3,7 @@ package sql_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
 )
@@ -86,4 +87,22 @@ func TestProcedureStatementSnapshots(t *testing.T) {
 	wait(t, ch, "(CALL)")
 	expect(t, a, "SELECT c FROM seen", "c:bigint\n1\n2\n(SELECT 2)")
 	expect(t, a, "SELECT n FROM acct WHERE id = 1", "n:integer\n11\n(SELECT 1)")
+}
+
+// The same without a wait: a row committed while the procedure sleeps.
+func TestProcedureStatementSnapshotsSleep(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE acct (id int)")
+	a.MustRun("CREATE TABLE seen (c bigint)")
+	a.MustRun(`CREATE PROCEDURE p() LANGUAGE sql AS $$
+		INSERT INTO seen SELECT count(*) FROM acct;
+		SELECT pg_sleep(1);
+		INSERT INTO seen SELECT count(*) FROM acct
+	$$`)
+	ch := async(a, "CALL p()")
+	time.Sleep(200 * time.Millisecond)
+	expect(t, b, "INSERT INTO acct VALUES (1)", "(INSERT 0 1)")
+	wait(t, ch, "(CALL)")
+	expect(t, a, "SELECT c FROM seen", "c:bigint\n0\n1\n(SELECT 2)")
 }
