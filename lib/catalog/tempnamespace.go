@@ -78,3 +78,28 @@ func (c *Cache) RelationNamesVersion() uint64 {
 	defer c.mu.Unlock()
 	return c.namesGen
 }
+
+// MyTempNamespace is the session's temporary schema (pg_temp in a
+// qualified function name), 0 before its first use or without storage.
+func (s Syscache) MyTempNamespace() uint32 {
+	if s.c == nil {
+		return 0
+	}
+	return s.c.Temp().Namespace
+}
+
+// IsTempNamespace reports whether nsp is a temporary schema, the
+// session's or another's: an unqualified function name never finds a
+// function there (PostgreSQL leaves pg_temp out of the function search
+// path, so that a temporary function cannot capture a call).
+func (s Syscache) IsTempNamespace(nsp uint32) (bool, error) {
+	if s.c == nil || nsp == PgCatalogNamespace || nsp == PublicNamespace {
+		return false, nil
+	}
+	name, ok, err := s.c.NamespaceName(s.r, nsp)
+	if err != nil || !ok {
+		return false, err
+	}
+	_, temp := TempNamespaceBackend(name)
+	return temp, nil
+}

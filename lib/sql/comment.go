@@ -15,8 +15,8 @@ import (
 )
 
 // commentStmt is CommentObject.
-func (s *sqlCtx) commentStmt(cs *pg_query.CommentStmt) (string, error) {
-	addr, err := s.commentTarget(cs)
+func (s *sqlCtx) commentStmt(st Statement, cs *pg_query.CommentStmt) (string, error) {
+	addr, err := s.commentTarget(st, cs)
 	if err != nil {
 		return "", err
 	}
@@ -27,7 +27,7 @@ func (s *sqlCtx) commentStmt(cs *pg_query.CommentStmt) (string, error) {
 }
 
 // commentTarget resolves the object a COMMENT names (get_object_address).
-func (s *sqlCtx) commentTarget(cs *pg_query.CommentStmt) (objectAddress, error) {
+func (s *sqlCtx) commentTarget(st Statement, cs *pg_query.CommentStmt) (objectAddress, error) {
 	switch cs.Objtype {
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
 		rel, err := s.commentRelation(nameListOf(cs.Object.GetList().GetItems()), relationKind(cs.Objtype))
@@ -69,6 +69,12 @@ func (s *sqlCtx) commentTarget(cs *pg_query.CommentStmt) (objectAddress, error) 
 			return objectAddress{}, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a domain", s.typeName(t.OID, -1))
 		}
 		return typeAddress(t.OID), nil
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		p, _, err := s.lookupRoutine(st, cs.Object.GetObjectWithArgs(), cs.Objtype, false)
+		if err != nil {
+			return objectAddress{}, err
+		}
+		return procAddress(p.OID), nil
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		names := nameListOf(cs.Object.GetList().GetItems())
 		rel, err := s.commentRelation(names[:len(names)-1], 0)

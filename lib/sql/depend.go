@@ -426,6 +426,8 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 		err = s.deleteRule(a.objID)
 	case constraintRelationID:
 		err = s.deleteConstraint(a.objID)
+	case catalog.ProcedureRelationID:
+		err = s.deleteRoutine(a.objID)
 	default:
 		what, derr := s.describeObject(a)
 		if derr != nil {
@@ -453,6 +455,8 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 // "type s.t", "default value for column a of table t", "schema s".
 func (s *sqlCtx) describeObject(a objectAddress) (string, error) {
 	switch a.classID {
+	case catalog.ProcedureRelationID:
+		return s.describeRoutine(a.objID)
 	case catalog.RelationRelationID:
 		rel, err := s.describeRelation(a.objID)
 		if err != nil || a.subID == 0 {

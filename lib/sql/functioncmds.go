@@ -7,6 +7,7 @@
 package sql
 
 import (
+	"fmt"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -14,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -103,9 +105,8 @@ func splitFunctionName(nodes []*pg_query.Node) (string, string, error) {
 	return "", "", pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, "."))
 }
 
-// findUserFunction returns the function users created called name in
-// namespace nsp taking exactly args (any arguments when args is nil and
-// any is set), or nil.
+// findUserFunctions returns the functions and procedures users created
+// called name in namespace nsp.
 func (s *sqlCtx) findUserFunctions(nsp uint32, name string) ([]*catalog.Proc, error) {
 	procs, err := s.syscache().UserProcs(name)
 	if err != nil {
@@ -113,17 +114,23 @@ func (s *sqlCtx) findUserFunctions(nsp uint32, name string) ([]*catalog.Proc, er
 	}
 	var out []*catalog.Proc
 	for _, p := range procs {
-		if p.Namespace == nsp && p.Kind == 'f' {
+		if p.Namespace == nsp && (p.Kind == 'f' || p.Kind == 'p') {
 			out = append(out, p)
 		}
 	}
 	return out, nil
 }
 
-func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (string, error) {
-	if cf.IsProcedure {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE PROCEDURE is not supported yet")
+// routineKind is the word for a pg_proc row's kind in DROP's hints.
+func routineKind(kind byte) string {
+	if kind == 'p' {
+		return "PROCEDURE"
 	}
+	return "FUNCTION"
+}
+
+func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (string, error) {
+	proc := cf.IsProcedure
 	if cf.SqlBody != nil {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "SQL-standard function bodies (BEGIN ATOMIC, RETURN) are not supported yet")
 	}
@@ -136,6 +143,10 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		t, _, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, tn, format)
 		return t, err
 	}
+	tag := "CREATE FUNCTION"
+	if proc {
+		tag = "CREATE PROCEDURE"
+	}
 
 	// Options.
 	var language, body string
@@ -145,18 +156,29 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		switch d.GetDefname() {
 		case "language":
 			language = d.GetArg().GetString_().GetSval()
+			continue
 		case "as":
 			items := d.GetArg().GetList().GetItems()
 			if len(items) != 1 {
 				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "only one AS item needed for language \"sql\"")
 			}
 			body = items[0].GetString_().GetSval()
-		case "volatility":
-			volatile = d.GetArg().GetString_().GetSval()[0]
-		case "strict":
-			strict = d.GetArg().GetBoolean().GetBoolval()
+			continue
+		}
+		switch d.GetDefname() {
+		case "volatility", "strict":
+			if proc {
+				// compute_common_attribute refuses what only functions have.
+				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "invalid attribute in procedure definition").
+					WithPosition(parser.Position(st.Query, d.Location))
+			}
+			if d.GetDefname() == "volatility" {
+				volatile = d.GetArg().GetString_().GetSval()[0]
+			} else {
+				strict = d.GetArg().GetBoolean().GetBoolval()
+			}
 		default:
-			return "", pgerr.Newf(pgerr.FeatureNotSupported, "CREATE FUNCTION option %s is not supported yet", strings.ToUpper(d.GetDefname()))
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s option %s is not supported yet", tag, strings.ToUpper(d.GetDefname()))
 		}
 	}
 	switch language {
@@ -164,76 +186,43 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return "", pgerr.New(pgerr.InvalidFunctionDefinition, "no language specified")
 	case "sql":
 	default:
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "LANGUAGE %s functions are not supported yet", language)
+		what := "functions"
+		if proc {
+			what = "procedures"
+		}
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "LANGUAGE %s %s are not supported yet", language, what)
 	}
 
 	// Arguments and result.
-	var argTypes []uint32
-	var argNames []string
-	named := false
-	var variadic uint32   // the element type of a VARIADIC parameter
-	var defaults []string // the trailing parameters' defaults, as SQL
-	for k, n := range cf.Parameters {
-		fp := n.GetFunctionParameter()
-		switch fp.Mode {
-		case pg_query.FunctionParameterMode_FUNC_PARAM_IN, pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT:
-		case pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC:
-			if k != len(cf.Parameters)-1 {
-				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last input parameter")
-			}
-		default:
-			return "", pgerr.New(pgerr.FeatureNotSupported, "OUT, INOUT and TABLE arguments are not supported yet")
-		}
-		t, err := resolveType(fp.ArgType)
-		if err != nil {
-			return "", err
-		}
-		if fp.Defexpr != nil {
-			text, err := s.parameterDefault(st.Query, fp.Defexpr, t, format)
-			if err != nil {
-				return "", err
-			}
-			defaults = append(defaults, text)
-		} else if len(defaults) > 0 {
-			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "input parameters after one with a default value must also have defaults")
-		}
-		if types.IsPolymorphic(t) || t == types.OidAny {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "SQL functions with polymorphic arguments are not supported yet")
-		}
-		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
-			if variadic = types.ElemType(t); variadic == 0 {
-				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be an array")
-			}
-		}
-		if fp.Name != "" {
-			for _, prev := range argNames {
-				if prev == fp.Name {
-					return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "parameter name \"%s\" used more than once", fp.Name)
-				}
-			}
-			named = true
-		}
-		argTypes = append(argTypes, t)
-		argNames = append(argNames, fp.Name)
-	}
-	if !named {
-		argNames = nil
-	}
-	if cf.ReturnType == nil || cf.ReturnType.Setof {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "functions returning sets or OUT arguments are not supported yet")
-	}
-	ret, err := resolveType(cf.ReturnType)
+	params, err := s.routineParameters(st, cf.Parameters, proc, resolveType, format)
 	if err != nil {
 		return "", err
 	}
-	if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
+	argTypes := params.inTypes
+	var ret uint32
+	switch {
+	case proc && params.outTypes != nil:
+		ret = types.OidRecord
+	case proc:
+		ret = types.OidVoid
+	default:
+		if cf.ReturnType == nil || cf.ReturnType.Setof {
+			return "", pgerr.New(pgerr.FeatureNotSupported, "functions returning sets or OUT arguments are not supported yet")
+		}
+		if ret, err = resolveType(cf.ReturnType); err != nil {
+			return "", err
+		}
+		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord {
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
+		}
 	}
 
+	var nsp uint32
 	if schema == tempSearchName {
-		return "", errTempFunction()
+		nsp, err = s.initTempNamespace()
+	} else {
+		nsp, err = s.functionNamespace(schema)
 	}
-	nsp, err := s.functionNamespace(schema)
 	if err != nil {
 		return "", err
 	}
@@ -242,16 +231,9 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 	if other, err := s.isOtherTempNamespace(nsp); err != nil {
 		return "", err
-	} else if other || s.isTempNamespace(nsp) {
-		return "", errTempFunction()
+	} else if other {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "functions in temporary schemas of other sessions are not supported")
 	}
-	// check_function_bodies: the body must analyze and return the
-	// declared type. The error's position is in the body, not in this
-	// statement.
-	if _, err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, argNames, ret, format); err != nil {
-		return "", bodyError(err, st.Query, body)
-	}
-
 	// Creations of the same name wait for each other.
 	if err := s.lockName(nsp, name); err != nil {
 		return "", err
@@ -260,40 +242,33 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	if err != nil {
 		return "", err
 	}
-	var argNamesD types.Datum
-	if argNames != nil {
-		elems := make([]types.Datum, len(argNames))
-		for i, n := range argNames {
-			elems[i] = types.Text(n)
-		}
-		argNamesD = types.ArrayDatum(types.NewArray1(types.OidText, elems))
-	}
-	pc := catalog.Lookup("pg_proc")
+	var replaced *catalog.Proc
 	for _, p := range existing {
-		if !sameOIDs(p.ArgTypes, argTypes) {
-			continue
-		}
-		sig := procedureName(name, argTypes)
-		if !cf.Replace {
-			return "", pgerr.Newf(pgerr.DuplicateFunction, "function \"%s\" already exists with same argument types", name)
-		}
-		if p.RetType != ret {
-			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "cannot change return type of existing function").
-				WithHint("Use DROP FUNCTION %s first.", sig)
-		}
-		for i, old := range p.ArgNames {
-			if old != "" && (i >= len(argNames) || argNames[i] != old) {
-				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "cannot change name of input parameter \"%s\"", old).
-					WithHint("Use DROP FUNCTION %s first.", sig)
+		if sameOIDs(p.ArgTypes, argTypes) {
+			replaced = p
+			if err := params.checkReplace(cf.Replace, p, name, proc, ret); err != nil {
+				return "", err
 			}
 		}
-		if len(defaults) < p.NArgDefaults {
-			return "", pgerr.New(pgerr.InvalidFunctionDefinition, "cannot remove parameter defaults from existing function").
-				WithHint("Use DROP FUNCTION %s first.", sig)
+	}
+	// check_function_bodies: the body must analyze and return the
+	// declared type. ProcedureCreate calls the validator once the row is
+	// written, so that a body may call its own routine; an error then
+	// aborts the transaction that wrote it. The error's position is in
+	// the body, not in this statement.
+	checkBody := func() error {
+		s.nextCommand()
+		if proc {
+			if err := s.checkProcedureBody(name, body, params); err != nil {
+				return bodyError(err, st.Query, body)
+			}
+		} else if _, err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, format); err != nil {
+			return bodyError(err, st.Query, body)
 		}
-		if p.Lang != catalog.LangSQL {
-			return "", pgerr.Newf(pgerr.FeatureNotSupported, "replacing function %s of another language is not supported", sig)
-		}
+		return nil
+	}
+	pc := catalog.Lookup("pg_proc")
+	if p := replaced; p != nil {
 		oid := p.OID
 		err := s.updateCatalogRow(pc, func(row []types.Datum) bool {
 			return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
@@ -301,23 +276,16 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			row[catalog.AnumPgProcProsrc-1] = types.Text(body)
 			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
 			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
-			row[catalog.AnumPgProcProargnames-1] = argNamesD
-			row[catalog.AnumPgProcProvariadic-1] = oidD(variadic)
-			row[catalog.AnumPgProcProargmodes-1] = types.Null
-			if variadic != 0 {
-				row[catalog.AnumPgProcProargmodes-1] = variadicArgModes(len(argTypes))
-			}
-			row[catalog.AnumPgProcPronargdefaults-1] = types.Int(int64(len(defaults)))
-			row[catalog.AnumPgProcProargdefaults-1] = types.Null
-			if len(defaults) > 0 {
-				row[catalog.AnumPgProcProargdefaults-1] = argDefaultsDatum(defaults)
-			}
+			params.setColumns(func(att int, v types.Datum) { row[att-1] = v })
 		})
 		if err != nil {
 			return "", err
 		}
+		if err := s.recordRoutineDependencies(oid, nsp, ret, params, true); err != nil {
+			return "", err
+		}
 		s.cache.InvalidateProc(oid)
-		return "CREATE FUNCTION", nil
+		return tag, checkBody()
 	}
 
 	owner, err := s.currentUserOID()
@@ -328,127 +296,349 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	if err != nil {
 		return "", err
 	}
+	kind := byte('f')
+	if proc {
+		kind = 'p'
+	}
 	row := newCatalogRow(pc).
 		set("oid", oidD(oid)).set("proname", types.Text(name)).set("pronamespace", oidD(nsp)).
 		set("proowner", oidD(owner)).set("prolang", oidD(catalog.LangSQL)).set("procost", types.Float4(100)).
-		set("prorows", types.Float4(0)).set("provariadic", oidD(variadic)).set("prosupport", oidD(0)).
-		set("prokind", charD('f')).set("prosecdef", types.Bool(false)).set("proleakproof", types.Bool(false)).
+		set("prorows", types.Float4(0)).set("prosupport", oidD(0)).
+		set("prokind", charD(kind)).set("prosecdef", types.Bool(false)).set("proleakproof", types.Bool(false)).
 		set("proisstrict", types.Bool(strict)).set("proretset", types.Bool(false)).set("provolatile", charD(volatile)).
 		set("proparallel", charD('u')).set("pronargs", types.Int(int64(len(argTypes)))).
-		set("pronargdefaults", types.Int(0)).set("prorettype", oidD(ret)).
-		set("proargtypes", types.Bytes(catalog.EncodeOidVector(argTypes))).
-		set("proargnames", argNamesD).set("prosrc", types.Text(body))
-	if variadic != 0 {
-		row = row.set("proargmodes", variadicArgModes(len(argTypes)))
-	}
-	if len(defaults) > 0 {
-		row = row.set("pronargdefaults", types.Int(int64(len(defaults)))).set("proargdefaults", argDefaultsDatum(defaults))
-	}
+		set("prorettype", oidD(ret)).set("proargtypes", types.Bytes(catalog.EncodeOidVector(argTypes))).
+		set("prosrc", types.Text(body))
+	params.setColumns(func(att int, v types.Datum) { row.vals[att-1] = v })
 	if err := s.insertCatalog(row); err != nil {
 		return "", err
 	}
+	if err := s.recordRoutineDependencies(oid, nsp, ret, params, false); err != nil {
+		return "", err
+	}
 	s.cache.InvalidateProc(oid)
-	return "CREATE FUNCTION", nil
+	return tag, checkBody()
 }
 
-// dropFunctions is DROP FUNCTION.
+// isRoutineType reports whether an object type names pg_proc rows of
+// functions and procedures.
+func isRoutineType(t pg_query.ObjectType) bool {
+	return t == pg_query.ObjectType_OBJECT_FUNCTION || t == pg_query.ObjectType_OBJECT_PROCEDURE || t == pg_query.ObjectType_OBJECT_ROUTINE
+}
+
+// routineWord is how messages name routines of an object type.
+func routineWord(objtype pg_query.ObjectType) string {
+	if objtype == pg_query.ObjectType_OBJECT_PROCEDURE {
+		return "procedure"
+	}
+	return "function"
+}
+
+// lookupRoutine is LookupFuncWithArgs: a routine named with its
+// argument types is looked up among functions and procedures and must
+// be of the kind objtype names (any for ROUTINE); a name alone must name
+// one routine of that kind. A procedure's argument types may include its
+// OUT parameters. When missingOk, a routine or schema that does not
+// exist is nil without error (skipped tells which notice RemoveObjects
+// gives: "" for the routine).
+func (s *sqlCtx) lookupRoutine(st Statement, owa *pg_query.ObjectWithArgs, objtype pg_query.ObjectType, missingOk bool) (p *catalog.Proc, skippedSchema string, err error) {
+	word := routineWord(objtype)
+	ofKind := func(kind byte) bool {
+		switch objtype {
+		case pg_query.ObjectType_OBJECT_PROCEDURE:
+			return kind == 'p'
+		case pg_query.ObjectType_OBJECT_FUNCTION:
+			return kind != 'p'
+		}
+		return true
+	}
+	schema, name, err := splitFunctionName(owa.Objname)
+	if err != nil {
+		return nil, "", err
+	}
+	var args []uint32
+	for _, a := range owa.Objargs {
+		t, _, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, a.GetTypeName(), FormatOptions(s.env))
+		if err != nil {
+			return nil, "", err
+		}
+		args = append(args, t)
+	}
+	written := strings.Join(nameListOf(owa.Objname), ".")
+	var nsps []uint32
+	switch {
+	case schema == tempSearchName && s.myTempNamespace() != 0:
+		nsps = []uint32{s.myTempNamespace()}
+	case schema != "":
+		nsp, err := s.functionNamespace(schema)
+		if err != nil {
+			if missingOk && pgerr.CodeOf(err) == pgerr.UndefinedSchema {
+				return nil, schema, nil
+			}
+			return nil, "", err
+		}
+		nsps = []uint32{nsp}
+	default:
+		if nsps, err = s.functionSearchPath(); err != nil {
+			return nil, "", err
+		}
+	}
+	var found *catalog.Proc
+search:
+	for _, nsp := range nsps {
+		procs, err := s.findUserFunctions(nsp, name)
+		if nsp == catalog.PgCatalogNamespace {
+			procs, err = (catalog.Syscache{}).Procs(name)
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		for _, p := range procs {
+			if owa.ArgsUnspecified {
+				if !ofKind(p.Kind) {
+					continue
+				}
+				if found != nil {
+					return nil, "", pgerr.Newf(pgerr.AmbiguousFunction, "%s name \"%s\" is not unique", word, written).
+						WithHint("Specify the argument list to select the %s unambiguously.", word)
+				}
+				found = p
+			} else if sameOIDs(p.ArgTypes, args) || p.Kind == 'p' && p.AllArgTypes != nil && sameOIDs(p.AllArgTypes, args) {
+				found = p
+				break search
+			}
+		}
+		if found != nil {
+			break
+		}
+	}
+	if found != nil && !ofKind(found.Kind) {
+		return nil, "", pgerr.Newf(pgerr.WrongObjectType, "%s is not a %s", functionSignature(written, args), word)
+	}
+	if found == nil {
+		switch {
+		case missingOk:
+			return nil, "", nil
+		case owa.ArgsUnspecified:
+			return nil, "", pgerr.Newf(pgerr.UndefinedFunction, "could not find a %s named \"%s\"", word, written)
+		}
+		return nil, "", pgerr.Newf(pgerr.UndefinedFunction, "%s %s does not exist", word, functionSignature(written, args))
+	}
+	return found, "", nil
+}
+
+// dropFunctions is DROP FUNCTION, DROP PROCEDURE and DROP ROUTINE.
 func (s *sqlCtx) dropFunctions(st Statement, ds *pg_query.DropStmt) (string, error) {
-	format := FormatOptions(s.env)
-	var drop []*catalog.Proc
+	tag := "DROP FUNCTION"
+	notice := "function"
+	switch ds.RemoveType {
+	case pg_query.ObjectType_OBJECT_PROCEDURE:
+		tag, notice = "DROP PROCEDURE", "procedure"
+	case pg_query.ObjectType_OBJECT_ROUTINE:
+		tag, notice = "DROP ROUTINE", "routine"
+	}
+	var targets []objectAddress
 	for _, obj := range ds.Objects {
 		owa := obj.GetObjectWithArgs()
-		schema, name, err := splitFunctionName(owa.Objname)
+		p, skippedSchema, err := s.lookupRoutine(st, owa, ds.RemoveType, ds.MissingOk)
 		if err != nil {
 			return "", err
 		}
-		var args []uint32
-		for _, a := range owa.Objargs {
-			t, _, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, a.GetTypeName(), format)
-			if err != nil {
-				return "", err
-			}
-			args = append(args, t)
+		switch {
+		case skippedSchema != "":
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "schema \"%s\" does not exist, skipping", skippedSchema))
+			continue
+		case p == nil:
+			// RemoveObjects' notice names the types as written.
+			written := strings.Join(nameListOf(owa.Objname), ".")
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "%s %s(%s) does not exist, skipping", notice, written, typeNamesAsWritten(owa.Objargs)))
+			continue
+		case p.OID < catalog.FirstNormalOID:
+			return "", pgerr.Newf(pgerr.DependentObjectsStillExist,
+				"cannot drop function %s because it is required by the database system", functionSignature(p.Name, p.ArgTypes))
 		}
-		var nsps []uint32
-		if schema != "" {
-			nsp, err := s.functionNamespace(schema)
-			if err != nil {
-				if ds.MissingOk && pgerr.CodeOf(err) == pgerr.UndefinedSchema {
-					s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "schema \"%s\" does not exist, skipping", schema))
-					continue
-				}
-				return "", err
-			}
-			nsps = []uint32{nsp}
-		} else if nsps, err = s.functionSearchPath(); err != nil {
+		targets = append(targets, procAddress(p.OID))
+	}
+	if len(targets) > 0 {
+		if err := s.performDeletion(targets, ds.Behavior == pg_query.DropBehavior_DROP_CASCADE); err != nil {
 			return "", err
 		}
-		var found *catalog.Proc
-	search:
-		for _, nsp := range nsps {
-			if nsp == catalog.PgCatalogNamespace {
-				builtins, err := (catalog.Syscache{}).Procs(name)
+	}
+	return tag, nil
+}
+
+func procAddress(oid uint32) objectAddress {
+	return objectAddress{classID: catalog.ProcedureRelationID, objID: oid}
+}
+
+// recordRoutineDependencies records what a function or procedure
+// depends on (ProcedureCreate): its schema and the types of its
+// parameters and result. CREATE OR REPLACE records them afresh.
+func (s *sqlCtx) recordRoutineDependencies(oid, nsp, ret uint32, params *routineParams, replace bool) error {
+	self := procAddress(oid)
+	if replace {
+		c := catalog.Lookup("pg_depend")
+		iClass, iObj := c.Column("classid"), c.Column("objid")
+		if err := s.deleteCatalogRows(c, func(row []types.Datum) bool {
+			return uint32(row[iClass].Int()) == self.classID && uint32(row[iObj].Int()) == oid
+		}); err != nil {
+			return err
+		}
+	}
+	deps := []dependency{{dep: self, ref: namespaceAddress(nsp), deptype: depNormal}}
+	seen := map[uint32]bool{}
+	for _, t := range append([]uint32{ret}, params.allTypes...) {
+		if !seen[t] {
+			seen[t] = true
+			deps = append(deps, dependency{dep: self, ref: typeAddress(t), deptype: depNormal})
+		}
+	}
+	return s.recordDependencies(deps)
+}
+
+// deleteRoutine is RemoveFunctionById.
+func (s *sqlCtx) deleteRoutine(oid uint32) error {
+	if err := s.deleteCatalogRows(catalog.Lookup("pg_proc"), func(row []types.Datum) bool {
+		return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
+	}); err != nil {
+		return err
+	}
+	s.cache.InvalidateProc(oid)
+	return nil
+}
+
+// describeRoutine is getObjectDescription of a pg_proc row: "function
+// f(integer)" or "procedure p(integer)", the name qualified when
+// function lookup does not find its schema (format_procedure).
+func (s *sqlCtx) describeRoutine(oid uint32) (string, error) {
+	p, err := s.syscache().ProcByOID(oid)
+	if err != nil || p == nil {
+		return fmt.Sprintf("function %d", oid), err
+	}
+	// PostgreSQL 15 says function for procedures too.
+	name := p.Name
+	path, err := s.functionSearchPath()
+	if err != nil {
+		return "", err
+	}
+	visible := false
+	for _, nsp := range path {
+		visible = visible || nsp == p.Namespace
+	}
+	if !visible {
+		nspName, _, err := s.cache.NamespaceName(s, p.Namespace)
+		if err != nil {
+			return "", err
+		}
+		name = builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(name)
+	} else {
+		name = builtins.QuoteIdent(name)
+	}
+	args := make([]string, len(p.ArgTypes))
+	for i, t := range p.ArgTypes {
+		args[i] = s.typeName(t, -1)
+	}
+	return "function " + name + "(" + strings.Join(args, ",") + ")", nil
+}
+
+// alterRoutine is ALTER FUNCTION, PROCEDURE or ROUTINE ... RENAME TO,
+// OWNER TO and SET SCHEMA (ExecRenameStmt, ExecAlterOwnerStmt and
+// ExecAlterObjectSchemaStmt for pg_proc rows): change sets the row's
+// new values; newName and newNsp are the name and schema it will have.
+func (s *sqlCtx) alterRoutine(st Statement, objtype pg_query.ObjectType, owa *pg_query.ObjectWithArgs,
+	newName func(p *catalog.Proc) (string, uint32, error), change func(p *catalog.Proc, row []types.Datum)) (string, error) {
+	tag := parser.CommandTag(st.Node())
+	p, _, err := s.lookupRoutine(st, owa, objtype, false)
+	if err != nil {
+		return "", err
+	}
+	if p.OID < catalog.FirstNormalOID {
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "altering built-in function %s is not supported", functionSignature(p.Name, p.ArgTypes))
+	}
+	name, nsp, err := newName(p)
+	if err != nil {
+		return "", err
+	}
+	if name != p.Name || nsp != p.Namespace {
+		// IsThereFunctionInNamespace.
+		if err := s.lockName(nsp, name); err != nil {
+			return "", err
+		}
+		others, err := s.findUserFunctions(nsp, name)
+		if err != nil {
+			return "", err
+		}
+		for _, o := range others {
+			if sameOIDs(o.ArgTypes, p.ArgTypes) {
+				nspName, _, err := s.cache.NamespaceName(s, nsp)
 				if err != nil {
 					return "", err
 				}
-				for _, p := range builtins {
-					if owa.ArgsUnspecified || sameOIDs(p.ArgTypes, args) {
-						return "", pgerr.Newf(pgerr.DependentObjectsStillExist,
-							"cannot drop function %s because it is required by the database system", functionSignature(name, p.ArgTypes))
-					}
-				}
-				continue
-			}
-			procs, err := s.findUserFunctions(nsp, name)
-			if err != nil {
-				return "", err
-			}
-			for _, p := range procs {
-				if owa.ArgsUnspecified {
-					if found != nil {
-						return "", pgerr.Newf(pgerr.AmbiguousFunction, "function name \"%s\" is not unique", name).
-							WithHint("Specify the argument list to select the function unambiguously.")
-					}
-					found = p
-				} else if sameOIDs(p.ArgTypes, args) {
-					found = p
-					break search
-				}
-			}
-			if found != nil {
-				break
+				return "", pgerr.Newf(pgerr.DuplicateFunction, "function %s already exists in schema \"%s\"", functionSignature(name, p.ArgTypes), nspName)
 			}
 		}
-		if found == nil {
-			what := "function " + functionSignature(name, args)
-			if owa.ArgsUnspecified {
-				what = "function " + name + "()"
-			}
-			if schema != "" {
-				what = "function " + schema + "." + strings.TrimPrefix(what, "function ")
-			}
-			if ds.MissingOk {
-				// RemoveObjects' notice names the types as written.
-				written := strings.Join(nameListOf(owa.Objname), ".")
-				if !owa.ArgsUnspecified {
-					written += "(" + typeNamesAsWritten(owa.Objargs) + ")"
-				}
-				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "function %s does not exist, skipping", written))
-				continue
-			}
-			return "", pgerr.Newf(pgerr.UndefinedFunction, "%s does not exist", what)
-		}
-		drop = append(drop, found)
 	}
-	pc := catalog.Lookup("pg_proc")
-	for _, p := range drop {
-		oid := p.OID
-		if err := s.deleteCatalogRows(pc, func(row []types.Datum) bool {
-			return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
+	oid := p.OID
+	if err := s.updateCatalogRow(catalog.Lookup("pg_proc"), func(row []types.Datum) bool {
+		return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
+	}, func(row []types.Datum) { change(p, row) }); err != nil {
+		return "", err
+	}
+	if nsp != p.Namespace {
+		// The schema dependency follows the routine.
+		c := catalog.Lookup("pg_depend")
+		iClass, iObj, iRefClass, iRefObj := c.Column("classid"), c.Column("objid"), c.Column("refclassid"), c.Column("refobjid")
+		if err := s.deleteCatalogRows(c, func(row []types.Datum) bool {
+			return uint32(row[iClass].Int()) == catalog.ProcedureRelationID && uint32(row[iObj].Int()) == oid &&
+				uint32(row[iRefClass].Int()) == catalog.NamespaceRelationID && uint32(row[iRefObj].Int()) == p.Namespace
 		}); err != nil {
 			return "", err
 		}
-		s.cache.InvalidateProc(oid)
+		if err := s.recordDependency(procAddress(oid), namespaceAddress(nsp), depNormal); err != nil {
+			return "", err
+		}
 	}
-	return "DROP FUNCTION", nil
+	s.cache.InvalidateProc(oid)
+	return tag, nil
+}
+
+// renameRoutine is ALTER ... RENAME TO of a function or procedure.
+func (s *sqlCtx) renameRoutine(st Statement, rs *pg_query.RenameStmt) (string, error) {
+	return s.alterRoutine(st, rs.RenameType, rs.Object.GetObjectWithArgs(),
+		func(p *catalog.Proc) (string, uint32, error) { return rs.Newname, p.Namespace, nil },
+		func(_ *catalog.Proc, row []types.Datum) { row[catalog.AnumPgProcProname-1] = types.Text(rs.Newname) })
+}
+
+// alterRoutineOwner is ALTER ... OWNER TO of a function or procedure.
+func (s *sqlCtx) alterRoutineOwner(st Statement, as *pg_query.AlterOwnerStmt) (string, error) {
+	owner, _, err := s.roleOID(as.Newowner)
+	if err != nil {
+		return "", err
+	}
+	return s.alterRoutine(st, as.ObjectType, as.Object.GetObjectWithArgs(),
+		func(p *catalog.Proc) (string, uint32, error) { return p.Name, p.Namespace, nil },
+		func(_ *catalog.Proc, row []types.Datum) { row[catalog.AnumPgProcProowner-1] = oidD(owner) })
+}
+
+// alterRoutineSchema is ALTER ... SET SCHEMA of a function or procedure.
+func (s *sqlCtx) alterRoutineSchema(st Statement, as *pg_query.AlterObjectSchemaStmt) (string, error) {
+	var nsp uint32
+	return s.alterRoutine(st, as.ObjectType, as.Object.GetObjectWithArgs(),
+		func(p *catalog.Proc) (string, uint32, error) {
+			var err error
+			if nsp, err = s.cache.NamespaceOID(s, as.Newschema); err != nil {
+				return "", 0, err
+			}
+			if nsp == 0 && as.Newschema != tempSearchName {
+				return "", 0, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", as.Newschema)
+			}
+			if err := s.checkNotTempMove(p.Namespace, nsp, as.Newschema); err != nil {
+				return "", 0, err
+			}
+			if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
+				return "", 0, pgerr.New(pgerr.WrongObjectType, "cannot move objects into or out of system schemas")
+			}
+			return p.Name, nsp, nil
+		},
+		func(_ *catalog.Proc, row []types.Datum) { row[catalog.AnumPgProcPronamespace-1] = oidD(nsp) })
 }

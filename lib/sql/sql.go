@@ -111,6 +111,11 @@ type Plan struct {
 	// utility runs a statement that has no plan (CREATE TABLE, DROP
 	// TABLE, TRUNCATE).
 	utility func(s *sqlCtx) (string, error)
+	// rows runs a statement that has no plan but returns rows (CALL of
+	// a procedure with output parameters).
+	rows func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error)
+	// routine is set for a statement of a SQL routine's body.
+	routine *routineScope
 	state   atomic.Pointer[planState]
 }
 
@@ -259,8 +264,18 @@ func PrepareSimple(env Env, stmt Statement) (*Plan, error) {
 	return prepare(env, stmt, nil, true)
 }
 
+// prepareIn prepares a statement of the body of a SQL routine: its
+// parameters are the routine's input arguments.
+func prepareIn(env Env, stmt Statement, argTypes []uint32, routine *routineScope) (*Plan, error) {
+	return prepareRoutine(env, stmt, argTypes, true, routine)
+}
+
 func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, error) {
-	p := &Plan{tag: stmt.Tag(), stmt: stmt, simple: simple, paramTypes: paramTypes}
+	return prepareRoutine(env, stmt, paramTypes, simple, nil)
+}
+
+func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, routine *routineScope) (*Plan, error) {
+	p := &Plan{tag: stmt.Tag(), stmt: stmt, simple: simple, paramTypes: paramTypes, routine: routine}
 	switch n := stmt.Node().GetNode().(type) {
 	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
 		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
@@ -287,7 +302,7 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	case *pg_query.Node_DropStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.drop(n.DropStmt) }
 		switch n.DropStmt.RemoveType {
-		case pg_query.ObjectType_OBJECT_FUNCTION:
+		case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 			p.utility = func(s *sqlCtx) (string, error) { return s.dropFunctions(stmt, n.DropStmt) }
 		case pg_query.ObjectType_OBJECT_TYPE:
 			p.utility = func(s *sqlCtx) (string, error) { return s.dropTypes(n.DropStmt, false) }
@@ -324,6 +339,25 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterEnum(n.AlterEnumStmt) }
 	case *pg_query.Node_CreateFunctionStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createFunction(stmt, n.CreateFunctionStmt) }
+	case *pg_query.Node_CallStmt:
+		// The procedure is resolved now for the result's columns, and
+		// again when the call runs.
+		s := newCtx(context.Background(), env)
+		if !s.hasStorage() {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "CALL is not supported in this session")
+		}
+		c, params, err := s.analyzeCall(stmt, n.CallStmt, paramTypes, simple, routine)
+		if err != nil {
+			return nil, err
+		}
+		if outs := c.outputs(); outs != nil {
+			p.cols = s.wireColumns(outs)
+		}
+		p.rows = func(s *sqlCtx, args []types.Datum, emit func(row []types.Datum) error) (string, error) {
+			return s.call(stmt, n.CallStmt, params, routine, p.cols, args, emit)
+		}
+		p.params = params
+		return p, nil
 	case *pg_query.Node_CreateTableAsStmt:
 		ct := n.CreateTableAsStmt
 		if ct.Objtype != pg_query.ObjectType_OBJECT_TABLE && ct.Objtype != pg_query.ObjectType_OBJECT_MATVIEW {
@@ -341,7 +375,7 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 	case *pg_query.Node_LockStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.lockTable(n.LockStmt) }
 	case *pg_query.Node_CommentStmt:
-		p.utility = func(s *sqlCtx) (string, error) { return s.commentStmt(n.CommentStmt) }
+		p.utility = func(s *sqlCtx) (string, error) { return s.commentStmt(stmt, n.CommentStmt) }
 	case *pg_query.Node_ViewStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createView(stmt, n.ViewStmt) }
 	case *pg_query.Node_CreateSeqStmt:
@@ -354,6 +388,8 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.renameStmt(stmt, n.RenameStmt) }
 		if rt := n.RenameStmt.RenameType; rt == pg_query.ObjectType_OBJECT_TYPE || rt == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.renameType(n.RenameStmt) }
+		} else if isRoutineType(rt) {
+			p.utility = func(s *sqlCtx) (string, error) { return s.renameRoutine(stmt, n.RenameStmt) }
 		}
 	case *pg_query.Node_AlterTableStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterTable(stmt, n.AlterTableStmt) }
@@ -364,10 +400,16 @@ func prepare(env Env, stmt Statement, paramTypes []uint32, simple bool) (*Plan, 
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterObjectSchema(stmt, n.AlterObjectSchemaStmt) }
 		if ot := n.AlterObjectSchemaStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeSchema(n.AlterObjectSchemaStmt) }
+		} else if isRoutineType(ot) {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterRoutineSchema(stmt, n.AlterObjectSchemaStmt) }
 		}
 	case *pg_query.Node_AlterOwnerStmt:
 		if ot := n.AlterOwnerStmt.ObjectType; ot == pg_query.ObjectType_OBJECT_TYPE || ot == pg_query.ObjectType_OBJECT_DOMAIN {
 			p.utility = func(s *sqlCtx) (string, error) { return s.alterTypeOwner(n.AlterOwnerStmt) }
+			break
+		}
+		if isRoutineType(n.AlterOwnerStmt.ObjectType) {
+			p.utility = func(s *sqlCtx) (string, error) { return s.alterRoutineOwner(stmt, n.AlterOwnerStmt) }
 			break
 		}
 		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_SCHEMA {
@@ -394,7 +436,12 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	var q *plan.Query
 	var params []uint32
 	var err error
-	if p.simple {
+	if p.routine != nil {
+		q, params, err = analyze.AnalyzeInRoutine(cat, p.stmt.Query, p.stmt.Node(), paramTypes, p.routine.name, p.routine.argNames, s.formatOptions())
+		if err == nil && p.routine.outTypes != nil {
+			err = analyze.CoerceRoutineResult(cat, q, p.routine.outTypes, s.formatOptions())
+		}
+	} else if p.simple {
 		q, params, err = analyze.AnalyzeFixed(cat, p.stmt.Query, p.stmt.Node(), paramTypes, s.formatOptions())
 	} else {
 		q, params, err = analyze.Analyze(cat, p.stmt.Query, p.stmt.Node(), paramTypes, s.formatOptions())
@@ -523,6 +570,14 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 			len(params), len(p.params))
 	}
 	s := newCtx(ctx, env)
+	if p.rows != nil {
+		tag, err := p.rows(s, params, emit)
+		if err != nil {
+			return "", err
+		}
+		s.commandEnd()
+		return tag, nil
+	}
 	if p.utility != nil {
 		if !s.hasStorage() {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in this session", p.tag)

@@ -3,9 +3,11 @@
 // temporary objects live in its own schema pg_temp_N (N its backend id,
 // engine.BackendID), made with pg_toast_temp_N on first use, searched
 // first for relations and types unless search_path places pg_temp
-// elsewhere, never for functions. Their files are t<N>_<relfilenode>,
-// their pages stay in the backend's local buffers and nothing of their
-// contents is WAL-logged. They are dropped at session end
+// elsewhere, never for functions and procedures (created there with
+// pg_temp.f or with pg_temp first in search_path, they are called as
+// pg_temp.f only; their pg_depend rows on the schema drop them with it).
+// Tables' files are t<N>_<relfilenode>, their pages stay in the
+// backend's local buffers and nothing of their contents is WAL-logged. They are dropped at session end
 // (DropTempObjects), by DISCARD TEMP, or when the next session that gets
 // the same backend id finds them left over by a backend that crashed
 // (initTempNamespace); the server removes leftover files at start-up.
@@ -432,11 +434,4 @@ func (p *Plan) WritesOnlyTemporaryTables() bool {
 		}
 	}
 	return writes
-}
-
-// errTempFunction refuses a function in a temporary schema: function
-// lookup here does not follow search_path, so it could not keep such a
-// function from being found unqualified, as PostgreSQL does.
-func errTempFunction() error {
-	return pgerr.New(pgerr.FeatureNotSupported, "functions in temporary schemas are not supported yet")
 }

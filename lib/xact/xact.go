@@ -398,6 +398,13 @@ func (x *Transaction) Snapshot() *transam.Snapshot {
 	return x.snapshot
 }
 
+// ForgetSnapshot drops the statement's snapshot without ending the
+// statement: the next read takes a fresh one. Each statement of a SQL
+// procedure's body reads under its own snapshot, as fmgr_sql takes
+// GetTransactionSnapshot for each under READ COMMITTED. The transaction
+// keeps advertising the older xmin until the statement ends.
+func (x *Transaction) ForgetSnapshot() { x.snapshot = nil }
+
 // CatalogSnapshot takes a fresh snapshot.
 func (x *Transaction) CatalogSnapshot() *transam.Snapshot {
 	e := x.cfg.Engine

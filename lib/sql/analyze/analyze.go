@@ -60,6 +60,9 @@ type shared struct {
 	readsNow bool
 	// fn is the SQL function whose body is analyzed, nil in a statement.
 	fn *sqlFunction
+	// procCall is CALL's procedure call: the one call resolved among
+	// procedures with all their arguments, OUT ones included.
+	procCall *pg_query.FuncCall
 	// userFuncs is set once the statement calls a function users created.
 	userFuncs bool
 	// userTypes is set once the statement uses a type users created.
@@ -137,6 +140,8 @@ const (
 	exprMergeWhen
 	// exprMergeInsert are the values of MERGE's INSERT action.
 	exprMergeInsert
+	// exprCallArgument are the arguments of CALL's procedure.
+	exprCallArgument
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -173,6 +178,8 @@ func (k exprKind) aggContext() string {
 		return "window ROWS"
 	case exprWindowGroups:
 		return "window GROUPS"
+	case exprCallArgument:
+		return "CALL arguments"
 	}
 	return ""
 }
@@ -235,18 +242,25 @@ type state struct {
 // does. query is the text the parse tree's locations refer to; format
 // gives the session settings that literal input depends on.
 func Analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions) (*plan.Query, []uint32, error) {
-	return analyze(cat, query, node, paramTypes, format, false)
+	return analyze(cat, query, node, paramTypes, format, false, nil)
 }
 
 // AnalyzeFixed is Analyze for the simple query protocol: the statement
 // may only use the parameters paramTypes declares (usually none), and an
 // unknown $n is an error instead of being inferred.
 func AnalyzeFixed(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions) (*plan.Query, []uint32, error) {
-	return analyze(cat, query, node, paramTypes, format, true)
+	return analyze(cat, query, node, paramTypes, format, true, nil)
 }
 
-func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool) (*plan.Query, []uint32, error) {
-	sh := &shared{query: query, cat: cat, format: format, fixed: fixed}
+// AnalyzeInRoutine is AnalyzeFixed for a statement of the body of the
+// LANGUAGE sql routine name: its input arguments are the parameters
+// paramTypes, by number or by their names argNames ("" for none).
+func AnalyzeInRoutine(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, name string, argNames []string, format *types.FormatOptions) (*plan.Query, []uint32, error) {
+	return analyze(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, argNames: argNames})
+}
+
+func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction) (*plan.Query, []uint32, error) {
+	sh := &shared{query: query, cat: cat, format: format, fixed: fixed, fn: fn}
 	if format != nil {
 		f := *format
 		f.NowRead = &sh.readsNow

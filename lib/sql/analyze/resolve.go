@@ -262,17 +262,36 @@ func (s *shared) typeName(t uint32) string {
 }
 
 // inSchema keeps the functions of the schema a qualified name (names:
-// schema, name) gives; all of them for an unqualified name. Analysis
-// knows the schemas pg_catalog and public.
-func inSchema(fs []*expr.Func, names []string) []*expr.Func {
+// schema, name) gives; for an unqualified name all of them but those of
+// temporary schemas, which PostgreSQL never searches for functions.
+// Analysis knows the schemas pg_catalog, public and pg_temp.
+func (s *shared) inSchema(fs []*expr.Func, names []string) []*expr.Func {
+	sc := s.syscache()
+	var out []*expr.Func
 	if len(names) != 2 {
-		return fs
+		for i, f := range fs {
+			temp, err := sc.IsTempNamespace(f.Namespace)
+			s.noteErr(err)
+			if temp && out == nil {
+				out = append([]*expr.Func{}, fs[:i]...)
+			} else if !temp && out != nil {
+				out = append(out, f)
+			}
+		}
+		if out == nil {
+			return fs
+		}
+		return out
 	}
 	nsp := catalog.PublicNamespace
-	if names[0] == "pg_catalog" {
+	switch names[0] {
+	case "pg_catalog":
 		nsp = catalog.PgCatalogNamespace
+	case tempSchemaName:
+		if nsp = sc.MyTempNamespace(); nsp == 0 {
+			return nil
+		}
 	}
-	var out []*expr.Func
 	for _, f := range fs {
 		if f.Namespace == nsp {
 			out = append(out, f)
@@ -281,9 +300,19 @@ func inSchema(fs []*expr.Func, names []string) []*expr.Func {
 	return out
 }
 
-// funcs returns the functions called name (noting a catalog error).
+// tempSchemaName is the name of the session's temporary schema in a
+// qualified name.
+const tempSchemaName = "pg_temp"
+
+// funcs returns the functions and procedures called name (noting a
+// catalog error); a procedure's arguments are all of them, OUT ones
+// included, when withOut is set (CALL).
 func (s *shared) funcs(name string) []*expr.Func {
-	fs, err := builtins.Funcs(s.syscache(), name)
+	return s.routines(name, false)
+}
+
+func (s *shared) routines(name string, withOut bool) []*expr.Func {
+	fs, err := builtins.Routines(s.syscache(), name, withOut)
 	s.noteErr(err)
 	return fs
 }

@@ -984,15 +984,26 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if len(names) > 2 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", typeNameString(names)), loc)
 	}
-	if len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
+	if len(names) == 2 && (names[0] != "pg_catalog" && names[0] != "public" && names[0] != tempSchemaName ||
+		names[0] == tempSchemaName && s.syscache().MyTempNamespace() == 0) {
+		// pg_temp names the session's temporary schema only once it has one.
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
 	}
-	if e, handled, err := s.transformWindowCall(fc, names, name); handled {
-		return e, err
+	// CALL's procedure: resolved among all arguments of procedures
+	// (and functions, to say that it is one).
+	proc := s.procCall == fc
+	routine := "function"
+	if proc {
+		routine = "procedure"
+	} else {
+		if e, handled, err := s.transformWindowCall(fc, names, name); handled {
+			return e, err
+		}
+		if aggs := s.inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
+			return s.transformAggregate(fc, name, aggs)
+		}
 	}
-	if aggs := inSchema(s.aggregateFuncs(name), names); len(aggs) > 0 {
-		return s.transformAggregate(fc, name, aggs)
-	}
+	fns := s.inSchema(s.routines(name, proc), names)
 	if fc.AggWithinGroup && len(s.funcs(name)) > 0 {
 		// WITHIN GROUP's expressions count as arguments when the call is
 		// resolved: a plain function of that many arguments is rarely
@@ -1008,7 +1019,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			}
 			inputs = append(inputs, e.Type())
 		}
-		if len(funcCandidates(inSchema(s.funcs(name), names), len(inputs))) == 0 {
+		if len(funcCandidates(s.inSchema(s.funcs(name), names), len(inputs))) == 0 {
 			return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.signature(typeNameString(names), inputs)).
 				WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
 		}
@@ -1038,25 +1049,33 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		inputs[i] = a.Type()
 	}
 	qualified := typeNameString(names)
-	cands := funcCandidates(inSchema(s.funcs(name), names), len(args))
+	cands := funcCandidates(fns, len(args))
 	buildCall := s.buildCall
 	if len(argNames) > 0 {
 		// f(a => 1, ...): only forms whose parameters have those names.
-		cands = namedCandidates(inSchema(s.funcs(name), names), len(args), argNames)
+		cands = namedCandidates(fns, len(args), argNames)
 	} else if !fc.FuncVariadic {
-		cands = append(cands, defaultedCandidates(inSchema(s.funcs(name), names), len(args))...)
+		cands = append(cands, defaultedCandidates(fns, len(args))...)
 	}
 	if fc.FuncVariadic && len(argNames) == 0 {
 		// f(..., VARIADIC arr): the array is the variadic argument.
-		cands = unexpandedCandidates(inSchema(s.funcs(name), names), len(args))
+		cands = unexpandedCandidates(fns, len(args))
 		buildCall = s.buildVariadicArrayCall
 	}
 	cands = markAmbiguousDefaults(cands)
 	build := buildCall
 	buildCall = func(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string, srf bool) (expr.Expr, error) {
 		if c.ambiguous {
-			return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.callSignature(qualified, inputs, argNames)).
-				WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
+			return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "%s %s is not unique", routine, s.callSignature(qualified, inputs, argNames)).
+				WithHint("Could not choose a best candidate %s. You might need to add explicit type casts.", routine), loc)
+		}
+		if c.fn.Procedure && !proc {
+			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s is a procedure", s.callSignature(qualified, inputs, argNames)).
+				WithHint("To call a procedure, use CALL."), loc)
+		}
+		if proc && !c.fn.Procedure {
+			return nil, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "%s is not a procedure", s.callSignature(qualified, inputs, argNames)).
+				WithHint("To call a function, use SELECT."), loc)
 		}
 		return build(c, args, inputs, loc, name, srf)
 	}
@@ -1067,7 +1086,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		}
 	}
 	// type_name(x) is a cast when the conversion needs no function.
-	if len(args) == 1 && len(argNames) == 0 && (len(names) == 1 || names[0] == "pg_catalog") {
+	if !proc && len(args) == 1 && len(argNames) == 0 && (len(names) == 1 || names[0] == "pg_catalog") {
 		if t := types.ByName(name); t != nil && t.Category != types.CatPseudo {
 			src := inputs[0]
 			isCast := false
@@ -1084,11 +1103,11 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	c, outcome := s.chooseCandidate(inputs, cands)
 	switch outcome {
 	case resolvedNone:
-		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "function %s does not exist", s.callSignature(qualified, inputs, argNames)).
-			WithHint("No function matches the given name and argument types. You might need to add explicit type casts."), loc)
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "%s %s does not exist", routine, s.callSignature(qualified, inputs, argNames)).
+			WithHint("No %s matches the given name and argument types. You might need to add explicit type casts.", routine), loc)
 	case resolvedAmbiguous:
-		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "function %s is not unique", s.callSignature(qualified, inputs, argNames)).
-			WithHint("Could not choose a best candidate function. You might need to add explicit type casts."), loc)
+		return nil, s.errorAt(pgerr.Newf(pgerr.AmbiguousFunction, "%s %s is not unique", routine, s.callSignature(qualified, inputs, argNames)).
+			WithHint("Could not choose a best candidate %s. You might need to add explicit type casts.", routine), loc)
 	}
 	return buildCall(c, args, inputs, loc, qualified, srf)
 }
@@ -1147,6 +1166,8 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			// BY's are below the Agg.
 		case exprWindowRange, exprWindowRows, exprWindowGroups:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in window definitions"), loc)
+		case exprCallArgument:
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in CALL arguments"), loc)
 		default:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
@@ -1157,14 +1178,14 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			WithHint("Provide a non-null record argument, or call the function in the FROM clause using a column definition list.")
 	}
 	s.noteFunc(f)
-	if f.SQL && !f.Implemented() {
+	if f.SQL && !f.Implemented() && !f.Procedure {
 		g, err := s.sqlFunctionCall(f, loc)
 		if err != nil {
 			return nil, err
 		}
 		f = g
 	}
-	if !f.Implemented() {
+	if !f.Implemented() && !f.Procedure {
 		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "function %s is not implemented yet", s.signature(name, inputs)), loc)
 	}
 	declared, ret, err := s.resolvePolyCall(inputs, c.args, f.Ret, loc)

@@ -53,7 +53,7 @@ func windowCallName(names []string) string {
 // plain function), which the caller then analyzes as usual.
 func (s *state) transformWindowCall(fc *pg_query.FuncCall, names []string, name string) (e expr.Expr, handled bool, err error) {
 	loc := fc.Location
-	wins := inSchema(s.windowFuncs(name), names)
+	wins := s.inSchema(s.windowFuncs(name), names)
 	if fc.Over == nil {
 		// Without OVER only a call of a window function is this file's
 		// business; decide that before analyzing the arguments, which
@@ -110,8 +110,8 @@ func (s *state) transformWindowCall(fc *pg_query.FuncCall, names []string, name 
 	for i, a := range args {
 		inputs[i] = a.Type()
 	}
-	aggs := inSchema(s.aggregateFuncs(name), names)
-	funcs := inSchema(s.funcs(name), names)
+	aggs := s.inSchema(s.aggregateFuncs(name), names)
+	funcs := s.inSchema(s.funcs(name), names)
 	all := append(append(append([]*expr.Func{}, wins...), aggs...), funcs...)
 	c, outcome := s.chooseCandidate(inputs, funcCandidates(all, len(args)))
 	if fc.Over == nil {

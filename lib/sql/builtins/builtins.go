@@ -153,8 +153,8 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 	case catalog.LangSQL:
 		if p.OID < catalog.FirstNormalOID {
 			f.Src = sqlSrc(p)
-		} else if p.Kind == 'f' {
-			f.SQL, f.SQLArgDefaults = true, sqlArgDefaults(p)
+		} else if p.Kind == 'f' || p.Kind == 'p' {
+			f.SQL, f.SQLArgDefaults, f.Procedure = true, sqlArgDefaults(p), p.Kind == 'p'
 			return nil
 		}
 	case catalog.LangInternal:
@@ -432,6 +432,37 @@ func userFunc(sc catalog.Syscache, p *catalog.Proc) (*expr.Func, error) {
 // first, then those the session's database holds.
 func Funcs(sc catalog.Syscache, name string) ([]*expr.Func, error) {
 	return withUserFuncs(sc, name, 'f', builtinFuncs(name, 'f'))
+}
+
+// Routines returns Funcs and the procedures named name: a call
+// considers both and refuses the wrong kind (ParseFuncOrColumn). A
+// procedure's arguments are its input arguments, or all of them, OUT
+// ones included, for CALL (withOut: FuncnameGetCandidates'
+// include_out_arguments).
+func Routines(sc catalog.Syscache, name string, withOut bool) ([]*expr.Func, error) {
+	out, err := Funcs(sc, name)
+	if err != nil {
+		return nil, err
+	}
+	procs, err := sc.UserProcs(name)
+	if err != nil {
+		return nil, err
+	}
+	out = out[:len(out):len(out)]
+	for _, p := range procs {
+		if p.Kind != 'p' {
+			continue
+		}
+		f, err := userFunc(sc, p)
+		if err != nil {
+			return nil, err
+		}
+		if withOut && p.AllArgTypes != nil {
+			f.Args, f.ArgNames = p.AllArgTypes, p.ArgNames
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // Aggregates returns the aggregates named name.

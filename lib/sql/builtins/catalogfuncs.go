@@ -108,8 +108,20 @@ func addCatalogImpls(m map[string]implEntry) {
 	}
 	m["pg_table_is_visible"] = visible(func(c expr.Catalog, oid uint32) (bool, error) { return c.TableIsVisible(oid) })
 	m["pg_type_is_visible"] = visible(func(c expr.Catalog, oid uint32) (bool, error) { return c.TypeIsVisible(oid) })
-	// Every function is a built-in in pg_catalog.
-	m["pg_function_is_visible"] = constant(types.Bool(true))
+	// Functions are searched for in pg_catalog and the schemas of
+	// search_path, never in a temporary schema.
+	m["pg_function_is_visible"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		var sc catalog.Syscache
+		if ec.Catalog != nil {
+			sc = ec.Catalog.Syscache()
+		}
+		f, err := sc.ProcByOID(uint32(a[0].Int()))
+		if err != nil || f == nil {
+			return types.Null, err
+		}
+		temp, err := sc.IsTempNamespace(f.Namespace)
+		return types.Bool(!temp), err
+	})
 	m["format_type"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		if a[0].IsNull() {
 			return types.Null, nil
@@ -343,29 +355,61 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				return types.Null, err
 			}
 			if !args {
+				if f.Kind == 'p' {
+					return types.Null, nil
+				}
 				s, err := format(f.RetType)
 				if f.RetSet {
 					s = "SETOF " + s
 				}
 				return types.Text(s), err
 			}
-			var parts []string
+			// print_function_arguments: every argument with its mode
+			// (IN too for a procedure), the input ones' defaults last.
 			var defaults []string
 			if withDefaults {
 				defaults = sqlArgDefaults(f)
 			}
-			for i, t := range f.ArgTypes {
-				p, err := format(t)
+			all := f.ArgTypes
+			if f.AllArgTypes != nil {
+				all = f.AllArgTypes
+			}
+			var parts []string
+			input := 0
+			for i, t := range all {
+				mode := byte('i')
+				if i < len(f.ArgModes) {
+					mode = f.ArgModes[i]
+				}
+				if mode == 't' {
+					// TABLE columns belong to the result.
+					continue
+				}
+				var p string
+				switch mode {
+				case 'i':
+					if f.Kind == 'p' {
+						p = "IN "
+					}
+				case 'b':
+					p = "INOUT "
+				case 'o':
+					p = "OUT "
+				case 'v':
+					p = "VARIADIC "
+				}
+				if mode != 'o' {
+					input++
+				}
+				typ, err := format(t)
 				if err != nil {
 					return types.Null, err
 				}
 				if i < len(f.ArgNames) && f.ArgNames[i] != "" {
-					p = QuoteIdent(f.ArgNames[i]) + " " + p
+					p += QuoteIdent(f.ArgNames[i]) + " "
 				}
-				if f.Variadic != 0 && i == len(f.ArgTypes)-1 {
-					p = "VARIADIC " + p
-				}
-				if k := i - (len(f.ArgTypes) - len(defaults)); k >= 0 {
+				p += typ
+				if k := input - 1 - (len(f.ArgTypes) - len(defaults)); mode != 'o' && k >= 0 {
 					p += " DEFAULT " + defaults[k]
 				}
 				parts = append(parts, p)

@@ -67,8 +67,11 @@ type Func struct {
 	Agg *AggDef
 	// SQL marks a LANGUAGE sql function a user created: Src is its body,
 	// which analysis turns into the implementation of each call.
-	SQL      bool
-	ArgNames []string // proargnames, nil when no argument has a name
+	SQL bool
+	// Procedure marks a procedure (prokind 'p'): only CALL calls it,
+	// and CALL's analysis leaves its body to the CALL.
+	Procedure bool
+	ArgNames  []string // proargnames, nil when no argument has a name
 	// SQLArgDefaults are the defaults of a SQL function's trailing
 	// arguments (proargdefaults), as SQL text.
 	SQLArgDefaults []string

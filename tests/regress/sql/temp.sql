@@ -223,3 +223,9 @@ BEGIN READ ONLY;
 CREATE TEMP TABLE tmp_ro2 (a int);
 ROLLBACK;
 DROP TABLE tmp_ro, tmp_ro_perm;
+
+-- Functions in the temporary schema: found only when qualified.
+CREATE FUNCTION pg_temp.tmp_f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+SELECT pg_temp.tmp_f();
+SELECT tmp_f();
+DROP FUNCTION pg_temp.tmp_f();
