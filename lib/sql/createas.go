@@ -31,14 +31,21 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 		tag = "CREATE MATERIALIZED VIEW"
 	}
 	cat := catalogAdapter{s}
-	q, _, err := analyze.AnalyzeFixed(cat, st.Query, query, nil, s.formatOptions())
+	var q *plan.Query
+	var stars analyze.StarExpansions
+	var err error
+	if matview {
+		q, stars, err = analyze.AnalyzeViewQuery(cat, st.Query, query, s.formatOptions())
+	} else {
+		q, _, err = analyze.AnalyzeFixed(cat, st.Query, query, nil, s.formatOptions())
+	}
 	if err != nil {
 		return "", err
 	}
 	var viewText string
 	var refs map[uint32]map[int16]bool
 	if matview {
-		if viewText, refs, err = s.checkMatViewQuery(q, query, rv); err != nil {
+		if viewText, refs, err = s.checkMatViewQuery(q, stars, query, rv); err != nil {
 			return "", err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -36,12 +37,73 @@ var parseTreeVersion = sync.OnceValue(func() int32 {
 })
 
 // viewQueryText is the SQL text a view keeps for its query.
-func viewQueryText(query *pg_query.Node) (string, error) {
+//
+// Each "*" target of the query is stored as the list of columns it read
+// (stars, from analyze.AnalyzeViewQuery), as PostgreSQL stores the
+// analyzed query: a view keeps its columns when its tables gain some.
+// query itself is left as it was (it may be a cached statement's).
+func viewQueryText(query *pg_query.Node, stars analyze.StarExpansions) (string, error) {
+	var restore []func()
+	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
+		targets := sel.TargetList
+		var expanded []*pg_query.Node
+		changed := false
+		for _, n := range targets {
+			cr := n.GetResTarget().GetVal().GetColumnRef()
+			cols, ok := stars[cr]
+			if cr == nil || !ok {
+				expanded = append(expanded, n)
+				continue
+			}
+			changed = true
+			for _, c := range cols {
+				var fields []*pg_query.Node
+				if c.Qualifier != "" {
+					fields = append(fields, pg_query.MakeStrNode(c.Qualifier))
+				}
+				fields = append(fields, pg_query.MakeStrNode(c.Column))
+				rt := pg_query.MakeResTargetNodeWithVal(pg_query.MakeColumnRefNode(fields, cr.Location), cr.Location)
+				if c.Name != c.Column {
+					rt.GetResTarget().Name = c.Name
+				}
+				expanded = append(expanded, rt)
+			}
+		}
+		if changed {
+			sel.TargetList = expanded
+			restore = append(restore, func() { sel.TargetList = targets })
+		}
+	})
 	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: query}}})
+	for _, r := range restore {
+		r()
+	}
 	if err != nil {
 		return "", pgerr.Newf(pgerr.InternalError, "could not store the view's query: %v", err)
 	}
 	return text, nil
+}
+
+// forEachSelect calls fn for every SELECT in the parse tree m (the
+// query's own, its set operations' arms, its subqueries, its WITH
+// queries).
+func forEachSelect(m protoreflect.Message, fn func(*pg_query.SelectStmt)) {
+	if sel, ok := m.Interface().(*pg_query.SelectStmt); ok {
+		fn(sel)
+	}
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Message() == nil || fd.IsMap():
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				forEachSelect(l.Get(i).Message(), fn)
+			}
+		default:
+			forEachSelect(v.Message(), fn)
+		}
+		return true
+	})
 }
 
 // createView is DefineView.
@@ -67,7 +129,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	}
 	// The query, analyzed as a query of its own.
 	cat := catalogAdapter{s}
-	q, _, err := analyze.AnalyzeFixed(cat, st.Query, vs.Query, nil, s.formatOptions())
+	q, stars, err := analyze.AnalyzeViewQuery(cat, st.Query, vs.Query, s.formatOptions())
 	if err != nil {
 		return "", err
 	}
@@ -112,7 +174,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	if len(cols) > 1600 {
 		return "", pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
 	}
-	text, err := viewQueryText(vs.Query)
+	text, err := viewQueryText(vs.Query, stars)
 	if err != nil {
 		return "", err
 	}

@@ -63,6 +63,9 @@ type shared struct {
 	// procCall is CALL's procedure call: the one call resolved among
 	// procedures with all their arguments, OUT ones included.
 	procCall *pg_query.FuncCall
+	// stars, when not nil, receives how the statement's "*" targets
+	// expanded (AnalyzeViewQuery).
+	stars StarExpansions
 	// userFuncs is set once the statement calls a function users created.
 	userFuncs bool
 	// userTypes is set once the statement uses a type users created.
@@ -260,7 +263,13 @@ func AnalyzeInRoutine(cat Catalog, query string, node *pg_query.Node, paramTypes
 }
 
 func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction) (*plan.Query, []uint32, error) {
-	sh := &shared{query: query, cat: cat, format: format, fixed: fixed, fn: fn}
+	return analyzeWith(cat, query, node, paramTypes, format, fixed, fn, nil)
+}
+
+// analyzeWith is analyze recording the expansions of the statement's "*"
+// targets in stars when it is not nil.
+func analyzeWith(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction, stars StarExpansions) (*plan.Query, []uint32, error) {
+	sh := &shared{query: query, cat: cat, format: format, fixed: fixed, fn: fn, stars: stars}
 	if format != nil {
 		f := *format
 		f.NowRead = &sh.readsNow

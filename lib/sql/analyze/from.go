@@ -1264,6 +1264,7 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 		if len(s.q.RTEs) == 0 {
 			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "SELECT * with no tables specified is not valid"), cr.Location)
 		}
+		var rtes, cols []int
 		for _, it := range s.ns {
 			if !it.colsVisible {
 				continue
@@ -1274,8 +1275,10 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 					continue
 				}
 				out = append(out, plan.Target{Expr: s.rteVar(it.rte, i, cr.Location), Name: c.Name})
+				rtes, cols = append(rtes, it.rte), append(cols, i)
 			}
 		}
+		s.noteStar(cr, s, rtes, cols)
 		return out, nil
 	}
 	qual := nameList(cr.Fields[:len(cr.Fields)-1])
@@ -1284,13 +1287,16 @@ func (s *state) expandStar(cr *pg_query.ColumnRef) ([]plan.Target, error) {
 		return nil, err
 	}
 	r := st.q.RTEs[idx]
+	var rtes, cols []int
 	for i, c := range r.Columns {
 		if c.Name == "" || i >= len(r.Columns)-r.StarHidden {
 			continue
 		}
 		e := s.columnVar(&colMatch{st: st, rte: idx, col: i, up: up}, cr.Location)
 		out = append(out, plan.Target{Expr: e, Name: c.Name})
+		rtes, cols = append(rtes, idx), append(cols, i)
 	}
+	s.noteStar(cr, st, rtes, cols)
 	return out, nil
 }
 
