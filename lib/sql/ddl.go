@@ -307,6 +307,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	// Columns.
 	var cols []columnSpec
 	var rawDefaults []*pg_query.Node
+	var likes []*likeSource
 	for _, el := range cs.TableElts {
 		cd := el.GetColumnDef()
 		if cd == nil {
@@ -317,8 +318,23 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 				checks = append(checks, pendingCheck{c: c})
 				continue
 			}
-			if el.GetTableLikeClause() != nil {
-				return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet")
+			if lc := el.GetTableLikeClause(); lc != nil {
+				like, lcols, lraws, err := s.likeColumns(query, lc)
+				if err != nil {
+					return "", err
+				}
+				like.first = len(cols)
+				likes = append(likes, like)
+				for i, col := range lcols {
+					for _, c := range cols {
+						if c.name == col.name {
+							return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", col.name)
+						}
+					}
+					cols = append(cols, col)
+					rawDefaults = append(rawDefaults, lraws[i])
+				}
+				continue
 			}
 			return "", pgerr.New(pgerr.FeatureNotSupported, "this table element is not supported yet")
 		}
@@ -404,6 +420,15 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	if err := s.storeGenerated(st, relid, cols); err != nil {
 		return "", err
 	}
+	// The CHECK constraints LIKE copies come after the table's own, as
+	// expandTableLikeClause adds them once the table exists.
+	for _, l := range likes {
+		lchecks, err := l.likeChecks()
+		if err != nil {
+			return "", err
+		}
+		checks = append(checks, lchecks...)
+	}
 	if len(checks) > 0 {
 		s.nextCommand()
 		rel, err := s.cache.RelationByOID(s, relid)
@@ -411,6 +436,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			return "", err
 		}
 		if err := s.addCheckConstraints(st, rel, checks, false); err != nil {
+			return "", err
+		}
+	}
+	for _, l := range likes {
+		if err := s.copyLikeComments(l, relid); err != nil {
 			return "", err
 		}
 	}
