@@ -42,7 +42,7 @@ func strtoull(s string, base int) (uint64, string) {
 		i++
 	}
 	if (base == 0 || base == 16) && i+1 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') &&
-		i+2 < len(s) && digitValue(s[i+2]) >= 0 && digitValue(s[i+2]) < 16 {
+		i+2 < len(s) && jsonHexVal(s[i+2]) >= 0 {
 		i += 2
 		base = 16
 	} else if base == 0 {
@@ -55,7 +55,7 @@ func strtoull(s string, base int) (uint64, string) {
 	var v uint64
 	overflow := false
 	for ; i < len(s); i++ {
-		d := digitValue(s[i])
+		d := jsonHexVal(s[i])
 		if d < 0 || d >= base {
 			break
 		}
@@ -74,20 +74,6 @@ func strtoull(s string, base int) (uint64, string) {
 		v = -v
 	}
 	return v, s[i:]
-}
-
-// digitValue is a character's value as a digit in bases up to 36, -1 for
-// none.
-func digitValue(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 // parseXid8 is xid8in: strtoull with base 0 and no check at all, as

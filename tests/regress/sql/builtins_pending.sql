@@ -10,7 +10,6 @@ SELECT has_column_privilege('pg_class', 'relname', 'SELECT');
 SELECT has_function_privilege('upper(text)', 'EXECUTE');
 SELECT pg_database_size(current_database()) > 0;
 SELECT getdatabaseencoding();
-SELECT pg_conf_load_time() <= now();
 SELECT pg_current_logfile() IS NULL;
 SELECT pg_trigger_depth();
 SELECT pg_jit_available();

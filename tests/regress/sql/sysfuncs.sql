@@ -80,3 +80,6 @@ SELECT has_table_privilege('pg_class', 'SELECT'), pg_has_role(current_user, 'USA
 SELECT obj_description('pg_class'::regclass, 'pg_class') IS NOT NULL;
 SELECT pg_sleep(0);
 SELECT pg_sleep(0.01) IS NULL;
+SELECT pg_postmaster_start_time() <= now(), pg_conf_load_time() <= now();
+SELECT pg_typeof(pg_postmaster_start_time()), pg_typeof(pg_conf_load_time());
+SELECT pg_postmaster_start_time() = pg_postmaster_start_time() AS stable, pg_postmaster_start_time() < clock_timestamp() AS past;
