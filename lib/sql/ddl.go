@@ -423,7 +423,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	// The CHECK constraints LIKE copies come after the table's own, as
 	// expandTableLikeClause adds them once the table exists.
 	for _, l := range likes {
-		lchecks, err := l.likeChecks()
+		lchecks, err := s.likeChecks(l)
 		if err != nil {
 			return "", err
 		}

@@ -15,7 +15,10 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -145,12 +148,32 @@ func sequenceOptionNodes(p sequence.Params) ([]*pg_query.Node, error) {
 
 // likeChecks are the CHECK constraints a LIKE clause copies, with their
 // names (expandTableLikeClause). The new table is empty: they are valid.
-func (l *likeSource) likeChecks() ([]pendingCheck, error) {
-	if l.options&likeConstraints == 0 {
+// A constraint on the source's whole row cannot be carried over.
+func (s *sqlCtx) likeChecks(l *likeSource) ([]pendingCheck, error) {
+	if l.options&likeConstraints == 0 || len(l.rel.Checks) == 0 {
 		return nil, nil
+	}
+	src, err := s.planTable(l.rel)
+	if err != nil {
+		return nil, err
 	}
 	var out []pendingCheck
 	for _, c := range l.rel.Checks {
+		e, err := analyze.AnalyzeStoredCheck(catalogAdapter{s}, c.Expr, src, FormatOptions(s.env))
+		if err != nil {
+			return nil, err
+		}
+		wholeRow := false
+		plan.Walk(e, func(x expr.Expr) bool {
+			if r, ok := x.(*expr.RowExpr); ok && r.WholeRow {
+				wholeRow = true
+			}
+			return !wholeRow
+		})
+		if wholeRow {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot convert whole-row table reference").
+				WithDetail("Constraint \"%s\" contains a whole-row reference to table \"%s\".", c.Name, l.rel.Name)
+		}
 		raw, err := parseExpression(c.Expr)
 		if err != nil {
 			return nil, err

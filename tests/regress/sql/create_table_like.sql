@@ -120,6 +120,40 @@ DROP TABLE like_src;
 SELECT a, e FROM like_all ORDER BY a;
 INSERT INTO like_gen (a, b) VALUES (22, 'h') RETURNING a, b, c, d;
 
+-- Domains, enums, arrays; a table constraint on copied columns.
+CREATE DOMAIN like_posint AS int CHECK (VALUE > 0);
+CREATE TYPE like_mood AS ENUM ('sad', 'ok');
+CREATE TABLE like_types (a like_posint DEFAULT 1, m like_mood DEFAULT 'ok', x xid8, arr int[][]);
+CREATE TABLE like_types_copy (LIKE like_types INCLUDING ALL, CHECK (a < 100));
+\d like_types_copy
+INSERT INTO like_types_copy (x) VALUES ('5') RETURNING *;
+INSERT INTO like_types_copy (a) VALUES (0);
+INSERT INTO like_types_copy (a) VALUES (100);
+DROP TABLE like_types_copy, like_types;
+DROP DOMAIN like_posint;
+DROP TYPE like_mood;
+
+-- Identity options are copied, the sequence's name is chosen anew.
+CREATE TABLE like_id (i int GENERATED ALWAYS AS IDENTITY (CYCLE MINVALUE -5 MAXVALUE 5 START 2 CACHE 3));
+CREATE SEQUENCE like_id_copy_i_seq;
+CREATE TABLE like_id_copy (LIKE like_id INCLUDING IDENTITY);
+SELECT sequencename, start_value, min_value, max_value, increment_by, cycle, cache_size
+  FROM pg_sequences WHERE sequencename LIKE 'like_id%' ORDER BY 1;
+INSERT INTO like_id_copy DEFAULT VALUES RETURNING i;
+INSERT INTO like_id_copy (i) VALUES (3);
+CREATE TEMP TABLE like_id_temp (LIKE like_id INCLUDING ALL);
+SELECT n.nspname LIKE 'pg_temp%' AS temp_sequence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relname = 'like_id_temp_i_seq';
+DROP TABLE like_id, like_id_copy, like_id_temp;
+DROP SEQUENCE like_id_copy_i_seq;
+
+-- A constraint on the whole row cannot be copied.
+CREATE TABLE like_wr (a int, b int, CHECK (like_wr IS NOT NULL));
+CREATE TABLE like_wr_copy (LIKE like_wr INCLUDING CONSTRAINTS);
+CREATE TABLE like_wr_copy (LIKE like_wr INCLUDING ALL EXCLUDING CONSTRAINTS);
+\d like_wr_copy
+DROP TABLE like_wr, like_wr_copy;
+
 -- In a transaction that rolls back, nothing stays.
 BEGIN;
 CREATE TABLE like_rb_src (a int DEFAULT 1);
