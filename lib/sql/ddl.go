@@ -10,6 +10,7 @@ package sql
 
 import (
 	"hash/fnv"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -208,6 +209,9 @@ func (c *columnSpec) physType() *types.Type {
 	}
 	return types.ByOID(c.typ)
 }
+
+// storageKeyword finds the STORAGE keyword of a column definition.
+var storageKeyword = regexp.MustCompile(`(?i)\bstorage\b`)
 
 // serialTypes are the serial pseudo-types and the integer type each
 // stands for.
@@ -581,6 +585,37 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	// unknown is a pseudo-type too (typtype 'p', category X).
 	if t.Category == types.CatPseudo || typ == types.OidUnknown {
 		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
+	}
+	if cd.StorageName != "" {
+		// STORAGE in a column definition is PostgreSQL 16's grammar,
+		// which pg_query parses; 15 stops at the keyword.
+		loc := int32(-1)
+		if m := storageKeyword.FindAllStringIndex(query[cd.Location:], -1); len(m) > 0 {
+			for _, ix := range m {
+				// Not the column's own name, nor a quoted identifier.
+				rest := query[cd.Location:]
+				if ix[0] > 0 && rest[ix[0]-1] != '"' && (ix[1] == len(rest) || rest[ix[1]] != '"') {
+					loc = cd.Location + int32(ix[0])
+					break
+				}
+			}
+		}
+		word := "storage"
+		if loc >= 0 {
+			word = query[loc : loc+7]
+		}
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "syntax error at or near \"%s\"", word), loc)
+	}
+	// COMPRESSION default is what every column has; a method would have to
+	// be recorded and used (GetAttributeCompression's checks first).
+	if cm := cd.Compression; cm != "" && cm != "default" {
+		if typeStorage(typ) == 'p' {
+			return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column data type %s does not support compression", types.FormatType(typ, -1))
+		}
+		if cm != "pglz" && cm != "lz4" {
+			return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid compression method \"%s\"", cm)
+		}
+		return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column compression method %s is not supported yet", cm)
 	}
 	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t}
 	col.collation = typeCollation(typ)

@@ -154,6 +154,21 @@ CREATE TABLE like_wr_copy (LIKE like_wr INCLUDING ALL EXCLUDING CONSTRAINTS);
 \d like_wr_copy
 DROP TABLE like_wr, like_wr_copy;
 
+-- Storage and compression: columns have their type's storage and the
+-- default compression, which LIKE copies.
+CREATE TABLE like_cmp (a text COMPRESSION default, b int, c numeric);
+CREATE TABLE like_cmp_copy (LIKE like_cmp INCLUDING STORAGE INCLUDING COMPRESSION);
+SELECT attname, attstorage, attcompression = '' AS default_compression FROM pg_attribute
+  WHERE attrelid = 'like_cmp_copy'::regclass AND attnum > 0 ORDER BY attnum;
+CREATE TABLE like_err (a int COMPRESSION pglz);
+CREATE TABLE like_err (a text COMPRESSION foo);
+CREATE TABLE like_err (a text STORAGE plain);
+CREATE TABLE like_err ("Storage" text STORAGE external);
+CREATE TABLE like_err (storage text storage main);
+ALTER TABLE like_cmp ADD COLUMN d int COMPRESSION pglz;
+ALTER TABLE like_cmp ADD COLUMN d text STORAGE plain;
+DROP TABLE like_cmp, like_cmp_copy;
+
 -- In a transaction that rolls back, nothing stays.
 BEGIN;
 CREATE TABLE like_rb_src (a int DEFAULT 1);
