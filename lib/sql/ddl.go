@@ -210,6 +210,15 @@ func (c *columnSpec) physType() *types.Type {
 	return types.ByOID(c.typ)
 }
 
+// checkPseudoType refuses a column of a pseudo-type (CheckAttributeType);
+// unknown is one too (typtype 'p', category X).
+func checkPseudoType(column string, typ uint32, t *types.Type) error {
+	if t.Category == types.CatPseudo || typ == types.OidUnknown {
+		return pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", column, types.FormatType(typ, -1))
+	}
+	return nil
+}
+
 // storageKeyword finds the STORAGE keyword of a column definition.
 var storageKeyword = regexp.MustCompile(`(?i)\bstorage\b`)
 
@@ -582,9 +591,8 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	if t == nil {
 		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod)), tn.Location)
 	}
-	// unknown is a pseudo-type too (typtype 'p', category X).
-	if t.Category == types.CatPseudo || typ == types.OidUnknown {
-		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
+	if err := checkPseudoType(cd.Colname, typ, t); err != nil {
+		return columnSpec{}, nil, err
 	}
 	if cd.StorageName != "" {
 		// STORAGE in a column definition is PostgreSQL 16's grammar,

@@ -91,6 +91,9 @@ func (s *sqlCtx) likeColumns(query string, lc *pg_query.TableLikeClause) (*likeS
 		if t == nil {
 			return nil, nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(a.Type, a.TypMod))
 		}
+		if err := checkPseudoType(a.Name, a.Type, t); err != nil {
+			return nil, nil, nil, err
+		}
 		// The type is named by OID (makeTypeNameFromOid): attndims is 0.
 		col := columnSpec{name: a.Name, typ: a.Type, typmod: a.TypMod, notNull: a.NotNull,
 			collation: a.Collation, phys: t}

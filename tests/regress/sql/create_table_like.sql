@@ -100,6 +100,7 @@ CREATE TABLE like_err (LIKE like_src, LIKE like_src);
 CREATE SEQUENCE like_seq;
 CREATE TABLE like_err (LIKE like_seq);
 CREATE TABLE like_err (LIKE like_src INCLUDING CONSTRAINTS, CONSTRAINT like_src_ae CHECK (true));
+CREATE TABLE like_err (LIKE pg_statistic);
 CREATE TABLE like_plain (LIKE like_src);
 CREATE TABLE IF NOT EXISTS like_plain (LIKE like_src);
 SELECT count(*) FROM pg_class WHERE relname = 'like_err';
