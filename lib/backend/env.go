@@ -55,6 +55,12 @@ func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
 	return st.Show(name)
 }
 
+// PostmasterStartTime is pg_postmaster_start_time().
+func (s *session) PostmasterStartTime() time.Time { return s.child.PostmasterStartTime() }
+
+// ConfLoadTime is pg_conf_load_time().
+func (s *session) ConfLoadTime() time.Time { return s.child.ConfLoadTime() }
+
 // ReloadConfig is pg_reload_conf(): signal the postmaster, which re-reads
 // the files and passes SIGHUP on to every child.
 func (s *session) ReloadConfig() error {

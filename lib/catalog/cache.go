@@ -108,6 +108,7 @@ type Check struct {
 	Name      string
 	Expr      string // conbin: the expression as SQL text
 	Validated bool   // convalidated: existing rows were checked
+	NoInherit bool   // connoinherit
 }
 
 // Locator names the relation's files in database db.

@@ -93,7 +93,8 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 		err = r.ScanCatalog(pgConstraint, func(row []types.Datum) (bool, error) {
 			if u32(row[AnumPgConstraintConrelid-1]) == oid && byte(row[AnumPgConstraintContype-1].Int()) == 'c' {
 				rel.Checks = append(rel.Checks, Check{OID: u32(row[AnumPgConstraintOid-1]), Name: row[AnumPgConstraintConname-1].Text(),
-					Expr: row[AnumPgConstraintConbin-1].Text(), Validated: row[AnumPgConstraintConvalidated-1].Bool()})
+					Expr: row[AnumPgConstraintConbin-1].Text(), Validated: row[AnumPgConstraintConvalidated-1].Bool(),
+					NoInherit: row[AnumPgConstraintConnoinherit-1].Bool()})
 			}
 			return true, nil
 		})

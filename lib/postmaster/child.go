@@ -40,6 +40,9 @@ type Child struct {
 	Extra *os.File
 	// configGen is the reload generation Settings include.
 	configGen uint64
+	// confLoadedAt is when the settings were last read: the postmaster's
+	// time when the child started, then the child's own reloads'.
+	confLoadedAt time.Time
 }
 
 // AttachChild builds a child's environment from what the postmaster passed.
@@ -71,6 +74,7 @@ func AttachChild() (*Child, error) {
 	c.Seg = seg
 	c.Procs = proc.AttachArray(seg)
 	c.Shared = attachShared(seg)
+	c.confLoadedAt = time.UnixMicro(atomic.LoadInt64(&c.Shared.ConfLoadTime))
 	c.Storage = engine.AttachShared(seg)
 	if f := os.NewFile(proc.FdExtra, "extra"); f != nil {
 		if _, err := f.Stat(); err == nil {
@@ -104,8 +108,20 @@ func (c *Child) Reload() {
 	if _, err := reloadSettings(c.Settings, c.DataDir); err != nil {
 		c.Log.Report(err, "")
 	}
+	c.confLoadedAt = time.Now()
 	c.ConfigureLog()
 }
+
+// PostmasterStartTime is pg_postmaster_start_time().
+func (c *Child) PostmasterStartTime() time.Time {
+	return time.UnixMicro(atomic.LoadInt64(&c.Shared.StartTime))
+}
+
+// ConfLoadTime is pg_conf_load_time(): when the postmaster last read the
+// configuration files before starting this process, or this process's own
+// last reload since (PostgreSQL's PgReloadTime, inherited, then set by
+// each process's reload).
+func (c *Child) ConfLoadTime() time.Time { return c.confLoadedAt }
 
 // ReloadMissed reports whether the postmaster reloaded the configuration
 // since this child's settings were read: a SIGHUP that came before the

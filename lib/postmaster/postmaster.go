@@ -96,6 +96,9 @@ type Postmaster struct {
 	killDeadline time.Time
 	bgRestartAt  map[proc.Role]time.Time
 	startedAt    time.Time
+	// confLoadedAt is when the configuration files were last read
+	// (pg_conf_load_time).
+	confLoadedAt time.Time
 	lastRecheck  time.Time
 	lastTouch    time.Time
 	// crashRecovery is set while recovering after a crash restart, for
@@ -146,6 +149,7 @@ func (pm *Postmaster) start() error {
 		return err
 	}
 	pm.settings = settings
+	pm.confLoadedAt = time.Now()
 	pm.exportSettings()
 	configureLogger(pm.log, settings)
 	if err := refuseRecoverySignals(pm.dataDir); err != nil {
@@ -240,7 +244,7 @@ func (pm *Postmaster) allocateRegions() error {
 	if pm.procs, err = proc.CreateArray(pm.seg, int(pm.settings.Int("max_connections"))); err != nil {
 		return err
 	}
-	if pm.shared, err = createShared(pm.seg, pm.reloadGen); err != nil {
+	if pm.shared, err = createShared(pm.seg, pm.reloadGen, pm.startedAt, pm.confLoadedAt); err != nil {
 		return err
 	}
 	if pm.storage, err = engine.CreateShared(pm.seg, pm.settings, pm.dataDir); err != nil {
@@ -363,6 +367,8 @@ func (pm *Postmaster) reload() {
 	// before either gets the SIGHUP or, if it arrived before the child
 	// could handle it, sees the new generation (Child.CatchUpReload).
 	pm.reloadGen++
+	pm.confLoadedAt = time.Now()
+	atomic.StoreInt64(&pm.shared.ConfLoadTime, pm.confLoadedAt.UnixMicro())
 	atomic.StoreUint64(&pm.shared.ReloadGeneration, pm.reloadGen)
 	pm.exportSettings()
 	configureLogger(pm.log, pm.settings)

@@ -4,6 +4,7 @@ package postmaster
 
 import (
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/shmem"
@@ -34,6 +35,12 @@ type SharedState struct {
 	// generation of the settings it started with; one that missed a
 	// SIGHUP while starting catches up (Child.CatchUpReload).
 	ReloadGeneration uint64
+	// StartTime is when the postmaster started and ConfLoadTime when it
+	// last read the configuration files, in microseconds since the Unix
+	// epoch (PgStartTime and PgReloadTime, which PostgreSQL hands to
+	// EXEC_BACKEND children); both survive a crash restart.
+	StartTime    int64
+	ConfLoadTime int64
 
 	// Checkpoint requests, PostgreSQL's CheckpointerShmem: a requester bumps
 	// CkptRequests (with its flags OR'd into CkptFlags) and signals the
@@ -53,13 +60,15 @@ type SharedState struct {
 
 const sharedRegion = "postmaster state"
 
-func createShared(seg *shmem.Segment, reloadGen uint64) (*SharedState, error) {
+func createShared(seg *shmem.Segment, reloadGen uint64, started, confLoaded time.Time) (*SharedState, error) {
 	b, err := seg.Alloc(sharedRegion, int(unsafe.Sizeof(SharedState{})))
 	if err != nil {
 		return nil, err
 	}
 	s := shmem.At[SharedState](b, 0)
 	atomic.StoreUint64(&s.ReloadGeneration, reloadGen)
+	atomic.StoreInt64(&s.StartTime, started.UnixMicro())
+	atomic.StoreInt64(&s.ConfLoadTime, confLoaded.UnixMicro())
 	return s, nil
 }
 

@@ -381,22 +381,22 @@ func (s *sqlCtx) renameCheckColumns(rel *catalog.Relation, attnum int16, newName
 }
 
 // ConstraintDefinition implements pg_get_constraintdef for CHECK
-// constraints: "CHECK (expr)", NOT VALID when not validated.
+// constraints: "CHECK (expr)", then NO INHERIT and NOT VALID as they apply.
 func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, error) {
 	s := n.s
 	c := catalog.Lookup("pg_constraint")
 	iOID, iRel, iType, iBin, iValid := c.Column("oid"), c.Column("conrelid"), c.Column("contype"), c.Column("conbin"), c.Column("convalidated")
-	iTyp := c.Column("contypid")
+	iTyp, iNoInherit := c.Column("contypid"), c.Column("connoinherit")
 	var relid, typid uint32
 	var text string
-	var valid, found bool
+	var valid, noInherit, found bool
 	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
 		if uint32(r[iOID].Int()) != oid {
 			return true, nil
 		}
 		if byte(r[iType].Int()) == 'c' {
 			relid, text, valid, found = uint32(r[iRel].Int()), r[iBin].Text(), r[iValid].Bool(), true
-			typid = uint32(r[iTyp].Int())
+			typid, noInherit = uint32(r[iTyp].Int()), r[iNoInherit].Bool()
 		}
 		return false, nil
 	}); err != nil || !found {
@@ -422,6 +422,9 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 		return "", false, err
 	}
 	def := "CHECK (" + out + ")"
+	if noInherit {
+		def += " NO INHERIT"
+	}
 	if !valid {
 		def += " NOT VALID"
 	}

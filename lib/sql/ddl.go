@@ -10,6 +10,7 @@ package sql
 
 import (
 	"hash/fnv"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -209,6 +210,18 @@ func (c *columnSpec) physType() *types.Type {
 	return types.ByOID(c.typ)
 }
 
+// checkPseudoType refuses a column of a pseudo-type (CheckAttributeType);
+// unknown is one too (typtype 'p', category X).
+func checkPseudoType(column string, typ uint32, t *types.Type) error {
+	if t.Category == types.CatPseudo || typ == types.OidUnknown {
+		return pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", column, types.FormatType(typ, -1))
+	}
+	return nil
+}
+
+// storageKeyword finds the STORAGE keyword of a column definition.
+var storageKeyword = regexp.MustCompile(`(?i)\bstorage\b`)
+
 // serialTypes are the serial pseudo-types and the integer type each
 // stands for.
 var serialTypes = map[string]uint32{
@@ -307,6 +320,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	// Columns.
 	var cols []columnSpec
 	var rawDefaults []*pg_query.Node
+	var likes []*likeSource
 	for _, el := range cs.TableElts {
 		cd := el.GetColumnDef()
 		if cd == nil {
@@ -317,8 +331,23 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 				checks = append(checks, pendingCheck{c: c})
 				continue
 			}
-			if el.GetTableLikeClause() != nil {
-				return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE TABLE ... LIKE is not supported yet")
+			if lc := el.GetTableLikeClause(); lc != nil {
+				like, lcols, lraws, err := s.likeColumns(query, lc)
+				if err != nil {
+					return "", err
+				}
+				like.first = len(cols)
+				likes = append(likes, like)
+				for i, col := range lcols {
+					for _, c := range cols {
+						if c.name == col.name {
+							return "", pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", col.name)
+						}
+					}
+					cols = append(cols, col)
+					rawDefaults = append(rawDefaults, lraws[i])
+				}
+				continue
 			}
 			return "", pgerr.New(pgerr.FeatureNotSupported, "this table element is not supported yet")
 		}
@@ -404,6 +433,15 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	if err := s.storeGenerated(st, relid, cols); err != nil {
 		return "", err
 	}
+	// The CHECK constraints LIKE copies come after the table's own, as
+	// expandTableLikeClause adds them once the table exists.
+	for _, l := range likes {
+		lchecks, err := s.likeChecks(l)
+		if err != nil {
+			return "", err
+		}
+		checks = append(checks, lchecks...)
+	}
 	if len(checks) > 0 {
 		s.nextCommand()
 		rel, err := s.cache.RelationByOID(s, relid)
@@ -411,6 +449,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			return "", err
 		}
 		if err := s.addCheckConstraints(st, rel, checks, false); err != nil {
+			return "", err
+		}
+	}
+	for _, l := range likes {
+		if err := s.copyLikeComments(l, relid); err != nil {
 			return "", err
 		}
 	}
@@ -548,9 +591,39 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	if t == nil {
 		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod)), tn.Location)
 	}
-	// unknown is a pseudo-type too (typtype 'p', category X).
-	if t.Category == types.CatPseudo || typ == types.OidUnknown {
-		return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cd.Colname, types.FormatType(typ, -1))
+	if err := checkPseudoType(cd.Colname, typ, t); err != nil {
+		return columnSpec{}, nil, err
+	}
+	if cd.StorageName != "" {
+		// STORAGE in a column definition is PostgreSQL 16's grammar,
+		// which pg_query parses; 15 stops at the keyword.
+		loc := int32(-1)
+		if m := storageKeyword.FindAllStringIndex(query[cd.Location:], -1); len(m) > 0 {
+			for _, ix := range m {
+				// Not the column's own name, nor a quoted identifier.
+				rest := query[cd.Location:]
+				if ix[0] > 0 && rest[ix[0]-1] != '"' && (ix[1] == len(rest) || rest[ix[1]] != '"') {
+					loc = cd.Location + int32(ix[0])
+					break
+				}
+			}
+		}
+		word := "storage"
+		if loc >= 0 {
+			word = query[loc : loc+7]
+		}
+		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "syntax error at or near \"%s\"", word), loc)
+	}
+	// COMPRESSION default is what every column has; a method would have to
+	// be recorded and used (GetAttributeCompression's checks first).
+	if cm := cd.Compression; cm != "" && cm != "default" {
+		if typeStorage(typ) == 'p' {
+			return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column data type %s does not support compression", types.FormatType(typ, -1))
+		}
+		if cm != "pglz" && cm != "lz4" {
+			return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid compression method \"%s\"", cm)
+		}
+		return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column compression method %s is not supported yet", cm)
 	}
 	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t}
 	col.collation = typeCollation(typ)

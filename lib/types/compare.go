@@ -33,7 +33,7 @@ func Compare(oid uint32, a, b Datum) int {
 		return cmpInt(int64(a.n), int64(b.n))
 	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
 		return cmpInt(int64(uint32(a.Int())), int64(uint32(b.Int())))
-	case OidTid, OidPgLsn:
+	case OidTid, OidPgLsn, OidXid8:
 		x, y := uint64(a.Int()), uint64(b.Int())
 		switch {
 		case x < y:

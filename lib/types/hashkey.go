@@ -23,7 +23,7 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	dst = append(dst, 1)
 	switch oid {
 	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
-		OidTid, OidPgLsn:
+		OidTid, OidPgLsn, OidXid8:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.Int()))
 	case OidTimetz:
 		return timetzKey(dst, d)

@@ -137,6 +137,10 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
 	case OidPgLsn:
 		return appendLsn(dst, d)
+	case OidXid8:
+		return strconv.AppendUint(dst, uint64(d.Int()), 10)
+	case OidPgSnapshot, OidTxidSnapshot:
+		return appendSnapshot(dst, d)
 	case OidOidVector, OidInt2Vector:
 		return appendVector(dst, d)
 	case OidPgNodeTree:
@@ -253,6 +257,10 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseXid(s, "cid")
 	case OidPgLsn:
 		return parseLsn(s)
+	case OidXid8:
+		return parseXid8(s), nil
+	case OidPgSnapshot, OidTxidSnapshot:
+		return parseSnapshot(s)
 	case OidOidVector:
 		return parseVector(s, OidOid)
 	case OidInt2Vector:

@@ -186,8 +186,10 @@ func sendSystem(dst []byte, oid uint32, d Datum) ([]byte, bool) {
 		return binary.BigEndian.AppendUint16(dst, o), true
 	case OidXid, OidCid, OidRegprocedure, OidRegnamespace, OidRegrole:
 		return binary.BigEndian.AppendUint32(dst, uint32(d.Int())), true
-	case OidPgLsn:
+	case OidPgLsn, OidXid8:
 		return binary.BigEndian.AppendUint64(dst, uint64(d.Int())), true
+	case OidPgSnapshot, OidTxidSnapshot:
+		return append(dst, d.Text()...), true
 	case OidPgNodeTree, OidAclitem:
 		return append(dst, d.Text()...), true
 	}
@@ -206,7 +208,10 @@ func recvSystem(oid uint32, b []byte) (Datum, bool, error) {
 			return Null, true, errBinaryLength()
 		}
 		return Int(int64(binary.BigEndian.Uint32(b))), true, nil
-	case OidPgLsn:
+	case OidPgSnapshot, OidTxidSnapshot:
+		d, err := recvSnapshot(b)
+		return d, true, err
+	case OidPgLsn, OidXid8:
 		if len(b) != 8 {
 			return Null, true, errBinaryLength()
 		}

@@ -195,7 +195,7 @@ func (m *Manager) advanceLatestCompleted(xid TransactionId) {
 	v := m.vars
 	latest := FullTransactionId(atomic.LoadUint64(&v.latestCompletedXid))
 	if TransactionIdPrecedes(latest.Xid(), xid) {
-		full := fullXidRelativeTo(FullTransactionId(atomic.LoadUint64(&v.nextXid)), xid)
+		full := FullXidRelativeTo(FullTransactionId(atomic.LoadUint64(&v.nextXid)), xid)
 		atomic.StoreUint64(&v.latestCompletedXid, uint64(full))
 	}
 }

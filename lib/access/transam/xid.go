@@ -128,9 +128,9 @@ func (f FullTransactionId) Retreat() FullTransactionId {
 	return f
 }
 
-// fullXidRelativeTo widens xid to a full id, given a full id rel known to be
+// FullXidRelativeTo widens xid to a full id, given a full id rel known to be
 // within 2^31 of it (PostgreSQL's FullXidRelativeTo).
-func fullXidRelativeTo(rel FullTransactionId, xid TransactionId) FullTransactionId {
+func FullXidRelativeTo(rel FullTransactionId, xid TransactionId) FullTransactionId {
 	return FullTransactionId(uint64(int64(rel) + int64(int32(xid-rel.Xid()))))
 }
 

@@ -55,10 +55,10 @@ func TestTransactionIdAdvanceSkipsSpecial(t *testing.T) {
 		t.Fatal("epoch 0 special ids skipped")
 	}
 	rel := FullTransactionIdFromEpochAndXid(5, 10)
-	if got := fullXidRelativeTo(rel, 0xFFFFFFF0); got != FullTransactionIdFromEpochAndXid(4, 0xFFFFFFF0) {
+	if got := FullXidRelativeTo(rel, 0xFFFFFFF0); got != FullTransactionIdFromEpochAndXid(4, 0xFFFFFFF0) {
 		t.Fatalf("relative to next epoch: %x", got)
 	}
-	if got := fullXidRelativeTo(rel, 8); got != FullTransactionIdFromEpochAndXid(5, 8) {
+	if got := FullXidRelativeTo(rel, 8); got != FullTransactionIdFromEpochAndXid(5, 8) {
 		t.Fatalf("relative same epoch: %x", got)
 	}
 }

@@ -363,6 +363,17 @@ func addDatetimeImpls(m map[string]implEntry) {
 	m["statement_timestamp"] = implEntry{impl: func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 		return tz(ec.Session.StatementStart())
 	}}
+	serverTime := func(f func(expr.ServerTimes) time.Time) implEntry {
+		return sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+			st, ok := ec.Session.(expr.ServerTimes)
+			if !ok {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "server times are not available in this session")
+			}
+			return tz(f(st))
+		})
+	}
+	m["pg_postmaster_start_time"] = serverTime(expr.ServerTimes.PostmasterStartTime)
+	m["pg_conf_load_time"] = serverTime(expr.ServerTimes.ConfLoadTime)
 	m["clock_timestamp"] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return tz(time.Now()) }}
 	m["timeofday"] = implEntry{impl: func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 		t := time.Now().In(location(ec))

@@ -1,7 +1,7 @@
 // This file holds smaller functions of PostgreSQL's timestamp.c, date.c,
 // varlena.c and dbsize.c: OVERLAPS, make_timestamptz, date_bin,
-// string_to_table, parse_ident, pg_size_pretty(numeric) and
-// pg_size_bytes.
+// string_to_table, parse_ident, pg_size_pretty(numeric), pg_size_bytes
+// and pg_column_size of fixed-length values.
 
 package builtins
 
@@ -18,6 +18,26 @@ import (
 )
 
 func addMiscImpls(m map[string]implEntry) {
+	// pg_column_size: a fixed-length type's length, a cstring's (and an
+	// unknown literal's) bytes and terminator. A variable-length value's
+	// size depends on how it is held (a short header or a compressed form
+	// when read from a table, a full header when computed), which values
+	// here do not record: refused rather than guessed.
+	m["pg_column_size"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+		typ := types.DomainBase(argTypes[0])
+		return func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			if a[0].IsEnum() {
+				return types.Int(4), nil
+			}
+			if typ == types.OidUnknown || typ == types.OidCstring {
+				return types.Int(int64(len(a[0].Text()) + 1)), nil
+			}
+			if t := types.ByOID(typ); t != nil && t.Len > 0 {
+				return types.Int(int64(t.Len)), nil
+			}
+			return types.Null, pgerr.Newf(pgerr.FeatureNotSupported, "pg_column_size of a value of type %s is not supported yet", types.FormatType(argTypes[0], -1))
+		}
+	}}
 	// OVERLAPS on two periods of timestamps or times (not strict: a NULL
 	// end leaves the answer unknown only where it matters).
 	m["overlaps_timestamp"] = textN(func(a []types.Datum) (types.Datum, error) { return overlaps(a[0], a[1], a[2], a[3]), nil })

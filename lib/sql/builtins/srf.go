@@ -165,5 +165,6 @@ func srfImpls() map[string]expr.SRFImpl {
 		"array_unnest":                 unnest,
 		"generate_subscripts":          generateSubscripts,
 		"generate_subscripts_nodir":    generateSubscripts,
+		"pg_snapshot_xip":              snapshotXip,
 	}
 }

@@ -156,6 +156,13 @@ type Session interface {
 	Random() *PRNG
 }
 
+// ServerTimes is implemented by the sessions of a server process:
+// pg_postmaster_start_time and pg_conf_load_time use it.
+type ServerTimes interface {
+	PostmasterStartTime() time.Time
+	ConfLoadTime() time.Time
+}
+
 // EvalContext is the state of one statement execution that expressions
 // read. It belongs to one goroutine.
 type EvalContext struct {

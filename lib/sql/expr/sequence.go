@@ -2,6 +2,8 @@
 
 package expr
 
+import "github.com/gpostgres/gpostgres/lib/types"
+
 // Sequences is implemented by the catalog access of sessions with storage
 // (EvalContext.Catalog); the sequence functions use it and fail with
 // feature_not_supported without it.
@@ -61,4 +63,18 @@ type ObjectDescriber interface {
 	// DescribeObject names an object as PostgreSQL's messages do
 	// ("table t", "column a of table t", "sequence s").
 	DescribeObject(classID, objID uint32, subID int32) (string, error)
+}
+
+// Transactions is implemented by the catalog access of sessions with
+// storage: the transaction id and snapshot functions (xid8funcs.c) use
+// it.
+type Transactions interface {
+	// CurrentXactID is the top-level transaction's full id; with assign,
+	// one is assigned if it has none (GetTopFullTransactionId), else ok
+	// is false then.
+	CurrentXactID(assign bool) (fxid uint64, ok bool, err error)
+	// XactStatus is pg_xact_status of a full transaction id.
+	XactStatus(fxid uint64) (status string, ok bool, err error)
+	// CurrentSnapshot is the statement's snapshot in full ids.
+	CurrentSnapshot() (types.Snapshot, error)
 }

@@ -114,3 +114,8 @@ SELECT sha512('abc'::bytea);
 SELECT date_bin('15 minutes', timestamp '2024-01-01 10:37', timestamp '2024-01-01');
 SELECT pg_size_pretty(123456789::bigint), pg_size_pretty(1024::numeric);
 SELECT pg_size_bytes('1 GB');
+SELECT txid_current_snapshot() IS NOT NULL;
+SELECT pg_current_snapshot() IS NOT NULL;
+SELECT pg_current_xact_id_if_assigned() IS NULL;
+SELECT pg_xact_status(pg_current_xact_id());
+SELECT pg_visible_in_snapshot(pg_current_xact_id(), pg_current_snapshot());

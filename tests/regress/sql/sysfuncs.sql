@@ -80,3 +80,20 @@ SELECT has_table_privilege('pg_class', 'SELECT'), pg_has_role(current_user, 'USA
 SELECT obj_description('pg_class'::regclass, 'pg_class') IS NOT NULL;
 SELECT pg_sleep(0);
 SELECT pg_sleep(0.01) IS NULL;
+SELECT pg_postmaster_start_time() <= now(), pg_conf_load_time() <= now();
+SELECT pg_typeof(pg_postmaster_start_time()), pg_typeof(pg_conf_load_time());
+SELECT pg_postmaster_start_time() = pg_postmaster_start_time() AS stable, pg_postmaster_start_time() < clock_timestamp() AS past;
+CREATE TYPE sysfuncs_mood AS ENUM ('a', 'b');
+CREATE DOMAIN sysfuncs_dom AS int8;
+SELECT pg_column_size(1), pg_column_size(1::int8), pg_column_size(1::int2), pg_column_size(true),
+       pg_column_size('2020-01-01'::date), pg_column_size(now()), pg_column_size('abc'), pg_column_size('abc'::name),
+       pg_column_size('a'::sysfuncs_mood), pg_column_size(5::sysfuncs_dom), pg_column_size(NULL::int),
+       pg_column_size('1'::xid8), pg_column_size('1 day'::interval), pg_column_size('12:00+01'::timetz),
+       pg_column_size('(1,2)'::tid), pg_column_size('a'::"char"), pg_column_size('08:00:2b:01:02:03'::macaddr);
+SELECT pg_column_size(NULL::text);
+CREATE TABLE sysfuncs_sizes (a int, m sysfuncs_mood, d float8);
+INSERT INTO sysfuncs_sizes VALUES (1, 'b', 2.5);
+SELECT pg_column_size(a), pg_column_size(m), pg_column_size(d) FROM sysfuncs_sizes;
+DROP TABLE sysfuncs_sizes;
+DROP TYPE sysfuncs_mood;
+DROP DOMAIN sysfuncs_dom;

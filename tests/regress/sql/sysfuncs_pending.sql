@@ -3,5 +3,4 @@
 -- (each is listed under "Known failures" in ../README.md)
 --
 SELECT nspname FROM pg_namespace WHERE nspname IN ('pg_catalog', 'public', 'information_schema') ORDER BY 1;
-SELECT pg_postmaster_start_time() <= now();
-SELECT pg_column_size(1::int4), pg_column_size(1::int8), pg_column_size('abc'::text), pg_column_size(1.5::numeric);
+SELECT pg_column_size('abc'::text), pg_column_size(1.5::numeric);

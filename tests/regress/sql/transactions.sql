@@ -103,3 +103,4 @@ ROLLBACK;
 SELECT count(*), sum(a) FROM tx_new;
 DROP TABLE tx_new;
 DROP TABLE tx_t;
+SELECT txid_current() > 0, pg_current_xact_id() IS NOT NULL;
