@@ -617,7 +617,7 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	// COMPRESSION default is what every column has; a method would have to
 	// be recorded and used (GetAttributeCompression's checks first).
 	if cm := cd.Compression; cm != "" && cm != "default" {
-		if typeStorage(typ) == 'p' {
+		if typeStorage(typ, t) == 'p' {
 			return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column data type %s does not support compression", types.FormatType(typ, -1))
 		}
 		if cm != "pglz" && cm != "lz4" {
