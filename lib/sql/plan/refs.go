@@ -18,6 +18,12 @@ func ReferencedColumns(q *Query) map[uint32]map[int16]bool {
 // referencedColumns collects q's references; outer are the enclosing
 // levels, innermost last.
 func referencedColumns(q *Query, outer []*Query, out map[uint32]map[int16]bool) {
+	if q.SetOp != nil {
+		// The arms of UNION, INTERSECT and EXCEPT are queries of q's
+		// level (their parent is q's), read whole.
+		referencedColumns(q.SetOp.Left, outer, out)
+		referencedColumns(q.SetOp.Right, outer, out)
+	}
 	levels := append(append([]*Query(nil), outer...), q)
 	for _, r := range q.RTEs {
 		switch r.Kind {

@@ -44,3 +44,17 @@ SELECT * FROM star_t ORDER BY 1;
 DROP MATERIALIZED VIEW star_m1;
 DROP VIEW star_v1, star_v2, star_v3, star_v4, star_v5, star_v6, star_v7, star_v8, star_v9;
 DROP TABLE star_t, star_u;
+
+-- A view over UNION, INTERSECT or EXCEPT depends on the tables of every arm.
+create table sdep_a (a int); create table sdep_b (a int);
+create view sdep_uv as select a from sdep_a union select a from sdep_b;
+select refobjid::regclass::text as r, deptype from pg_depend where objid = (select oid from pg_rewrite where ev_class = 'sdep_uv'::regclass) and refobjid <> 'sdep_uv'::regclass order by 1;
+create view sdep_rv as with recursive r(n) as (select a from sdep_a union all select n + 1 from r where n < 5) select * from r;
+create view sdep_rv2 as with recursive r(n) as (select 1 union all select n + 1 from r join sdep_b on sdep_b.a = r.n where n < 5) select * from r intersect select a from sdep_a;
+select refobjid::regclass::text as r, deptype from pg_depend where objid = (select oid from pg_rewrite where ev_class = 'sdep_rv2'::regclass) and refobjid <> 'sdep_rv2'::regclass order by 1;
+insert into sdep_a values (1), (2); insert into sdep_b values (1), (2), (3);
+select * from sdep_rv order by 1; select * from sdep_rv2 order by 1;
+drop table sdep_a;
+drop table sdep_b cascade;
+select * from sdep_uv;
+drop table sdep_a cascade;
