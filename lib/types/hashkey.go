@@ -12,6 +12,23 @@ import (
 	"github.com/cockroachdb/apd/v3"
 )
 
+// WordKey reports whether AppendKey writes a non-NULL value of type oid
+// as one word: the byte 1, then 8 bytes little-endian (KeyWord reads it),
+// so that a hash table can index such keys by an integer.
+func WordKey(oid uint32) bool {
+	switch oid {
+	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
+		OidTid, OidPgLsn, OidXid8,
+		OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
+		return true
+	}
+	return false
+}
+
+// KeyWord is the word of a key AppendKey wrote for a non-NULL value of a
+// WordKey type.
+func KeyWord(key []byte) uint64 { return binary.LittleEndian.Uint64(key[1:]) }
+
 // AppendKey appends the equality key of d, a value of type oid, to dst.
 // NULL has its own key. Keys of different values of the same type
 // differ; keys are not comparable across types, except that all

@@ -23,17 +23,38 @@ func (j *joinState) merge(outer, inner []types.Datum, segs [][2]int) []types.Dat
 	return out
 }
 
+// innerLen is the number of inner rows held.
+func (j *joinState) innerLen() int {
+	if j.tab != nil {
+		return j.tab.len()
+	}
+	return len(j.inner)
+}
+
+// joinInner returns a copy of outer with inner row k's columns copied in.
+func (j *joinState) joinInner(outer []types.Datum, k int) []types.Datum {
+	if j.tab == nil {
+		return j.merge(outer, j.inner[k], j.iseg)
+	}
+	out := j.slab.clone(outer)
+	j.tab.copyInto(out, k)
+	return out
+}
+
 // joinState is what both join methods share: the current outer row, the
 // inner rows it may match, the quals, and for FULL joins which inner rows
 // matched.
 type joinState struct {
-	ec      *expr.EvalContext
-	typ     plan.JoinType
-	outer   iterator
-	quals   []expr.Evaluator
-	iseg    [][2]int
-	level   int
+	ec    *expr.EvalContext
+	typ   plan.JoinType
+	outer iterator
+	quals []expr.Evaluator
+	iseg  [][2]int
+	level int
+	// The inner rows: whole level rows (nested loops), or the hash
+	// join's table of their inner columns (tab).
 	inner   [][]types.Datum
+	tab     *joinTable
 	matched []bool // FULL: inner rows that matched some outer row
 
 	cur        []types.Datum // current outer row
@@ -69,7 +90,7 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 		for j.pos < len(j.candidates) {
 			k := j.candidates[j.pos]
 			j.pos++
-			joined := j.merge(j.cur, j.inner[k], j.iseg)
+			joined := j.joinInner(j.cur, k)
 			pass, err := passes(j.ec, j.quals, joined)
 			if err != nil {
 				return nil, false, err
@@ -94,15 +115,11 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 		}
 	}
 	if j.typ == plan.JoinFull {
-		for j.tailPos < len(j.inner) {
+		for j.tailPos < j.innerLen() {
 			k := j.tailPos
 			j.tailPos++
 			if !j.matched[k] {
-				out := make([]types.Datum, j.level)
-				for _, s := range j.iseg {
-					copy(out[s[0]:s[1]], j.inner[k][s[0]:s[1]])
-				}
-				return out, true, nil
+				return j.joinInner(make([]types.Datum, j.level), k), true, nil
 			}
 		}
 	}
@@ -224,7 +241,6 @@ type hashJoinIter struct {
 	okeys    []expr.Evaluator
 	ikeys    []expr.Evaluator
 	keyTypes []uint32
-	table    map[string][]int
 	keyBuf   []byte
 	// batches splits the join beyond hash_mem; nil without temporary
 	// files (joinspill.go).
@@ -255,7 +271,8 @@ func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
 	// The outer row is done with before the next is read: joined rows
 	// are new, and an unmatched one is copied (joinState.next).
 	borrowRows(outer)
-	h := &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level, outerLent: true},
+	h := &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level, outerLent: true,
+		tab: newJoinTable(n.InnerSegments, n.Level, n.KeyTypes)},
 		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes}
 	if x.files.enabled() {
 		h.batches = newHashBatches(h, x.files, n.Types)
@@ -284,7 +301,6 @@ func (h *hashJoinIter) key(evals []expr.Evaluator, row []types.Datum) ([]byte, b
 func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 	if !h.loaded {
 		h.loaded = true
-		h.table = map[string][]int{}
 		for {
 			row, ok, err := h.innerIt.Next()
 			if err != nil {
@@ -299,18 +315,16 @@ func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 				}
 				continue
 			}
-			idx := len(h.inner)
-			h.inner = append(h.inner, row)
 			k, ok, err := h.key(h.ikeys, row)
 			if err != nil {
 				return nil, false, err
 			}
-			if ok {
-				h.table[string(k)] = append(h.table[string(k)], idx)
+			if ok || h.typ == plan.JoinFull {
+				h.tab.add(row, k, ok)
 			}
 		}
 		if h.typ == plan.JoinFull {
-			h.matched = make([]bool, len(h.inner))
+			h.matched = make([]bool, h.tab.len())
 		}
 		if h.batches != nil {
 			h.batches.startProbe()
@@ -340,5 +354,5 @@ func (h *hashJoinIter) probe(row []types.Datum) ([]int, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	return h.table[string(k)], nil
+	return h.tab.lookup(k), nil
 }

@@ -35,8 +35,6 @@ type hashBatches struct {
 	outer       []*rowFile // per batch: outer rows
 	innerTypes  []uint32
 	side        *types.SpillSide
-	// hashes parallels the join's inner rows held.
-	hashes []uint64
 	// nullSeq spreads FULL JOIN inner rows with a NULL key (which match
 	// nothing but are returned) over the batches.
 	nullSeq uint64
@@ -74,14 +72,7 @@ func (b *hashBatches) add(row []types.Datum, key []byte, ok bool, hash uint64) e
 	if bt := b.batchOf(hash); bt != b.cur {
 		return b.writeInner(bt, row, hash)
 	}
-	h := b.h
-	idx := len(h.inner)
-	h.inner = append(h.inner, row)
-	b.hashes = append(b.hashes, hash)
-	if ok {
-		h.table[string(key)] = append(h.table[string(key)], idx)
-	}
-	b.used += rowBytes(row, b.innerTypes) + int64(keyOverhead+len(key)+8)
+	b.used += b.h.tab.add(row, key, ok) + b.keptBytes(row)
 	if b.used > b.limit && b.nbatch < maxHashBatches {
 		return b.grow()
 	}
@@ -109,36 +100,47 @@ func (b *hashBatches) addInner(row []types.Datum) error {
 }
 
 // grow doubles the batches until the rows held fit, writing out those
-// that now belong to later batches.
+// that now belong to later batches. A row's hash is computed again from
+// its key (the table keeps no hashes); a FULL join's inner row with a
+// NULL key, spread by nullSeq when it came, stays where it is.
 func (b *hashBatches) grow() error {
 	h := b.h
 	for b.used > b.limit && b.nbatch < maxHashBatches {
 		b.nbatch *= 2
-		rows, hashes := h.inner, b.hashes
-		h.inner, b.hashes = nil, nil
-		h.table = map[string][]int{}
+		old := h.tab
+		h.tab = newJoinTable(old.segs, old.level, old.keyTypes)
 		b.used = 0
-		for i, row := range rows {
-			if bt := b.batchOf(hashes[i]); bt != b.cur {
-				if err := b.writeInner(bt, row, hashes[i]); err != nil {
-					return err
-				}
-				continue
-			}
-			k, ok, err := h.key(h.ikeys, row)
+		for k := 0; k < old.len(); k++ {
+			row := old.expandRow(k)
+			key, ok, err := h.key(h.ikeys, row)
 			if err != nil {
 				return err
 			}
-			idx := len(h.inner)
-			h.inner = append(h.inner, row)
-			b.hashes = append(b.hashes, hashes[i])
 			if ok {
-				h.table[string(k)] = append(h.table[string(k)], idx)
+				hash := hashKey(key)
+				if bt := b.batchOf(hash); bt != b.cur {
+					if err := b.writeInner(bt, row, hash); err != nil {
+						return err
+					}
+					continue
+				}
 			}
-			b.used += rowBytes(row, b.innerTypes) + int64(keyOverhead+len(k)+8)
+			b.used += h.tab.add(row, key, ok) + b.keptBytes(row)
 		}
 	}
 	return nil
+}
+
+// keptBytes is what the inner columns of the level row row cost in the
+// table: their Datums and what these point at.
+func (b *hashBatches) keptBytes(row []types.Datum) int64 {
+	var n int64
+	for _, s := range b.h.iseg {
+		for i := s[0]; i < s[1]; i++ {
+			n += datumOverhead + types.SpillSize(b.innerTypes[i], row[i])
+		}
+	}
+	return n
 }
 
 func (b *hashBatches) file(files *[]*rowFile, bt int, typs []uint32, width int) (*rowFile, error) {
@@ -243,8 +245,8 @@ func (b *hashBatches) nextBatch() (bool, error) {
 		if in == nil && out == nil {
 			continue
 		}
-		h.inner, b.hashes, b.used = nil, nil, 0
-		h.table = map[string][]int{}
+		h.tab.reset()
+		b.used = 0
 		if in != nil {
 			if err := in.finish(); err != nil {
 				return false, err
@@ -275,7 +277,7 @@ func (b *hashBatches) nextBatch() (bool, error) {
 			}
 		}
 		if h.typ == plan.JoinFull {
-			h.matched = make([]bool, len(h.inner))
+			h.matched = make([]bool, h.tab.len())
 		}
 		var src iterator = emptyIter{}
 		if out != nil {
