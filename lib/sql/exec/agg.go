@@ -58,8 +58,11 @@ type aggIter struct {
 	groups    []*group
 	done      bool
 	pos       int
-	// index finds a group by its grouping set and keys (groupKey).
+	// index finds a group by its grouping set and keys (groupKey);
+	// words instead, when there is one grouping column of a
+	// types.WordKey type, by the key's word (its NULL group is in index).
 	index map[string]*group
+	words map[uint64]*group
 	// last is, by grouping set, the group of the previous input row:
 	// consecutive rows of one group (no GROUP BY, or input in group
 	// order) skip the hash lookup. Emptied with index.
@@ -116,6 +119,9 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 	}
 	for _, g := range n.GroupBy {
 		it.keyTypes = append(it.keyTypes, g.Type())
+	}
+	if len(it.sets) == 1 && len(it.sets[0]) == 1 && types.WordKey(it.keyTypes[it.sets[0][0]]) {
+		it.words = map[uint64]*group{}
 	}
 	for _, a := range n.Aggs {
 		args, err := compileAll(a.Args)
@@ -270,7 +276,12 @@ func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
 	last := &a.last[si]
 	g := last.g
 	if g == nil || !bytes.Equal(last.key, keyBuf) {
-		g = a.index[string(keyBuf)]
+		word := a.words != nil && len(keyBuf) == 2+9 // not NULL
+		if word {
+			g = a.words[types.KeyWord(keyBuf[2:])]
+		} else {
+			g = a.index[string(keyBuf)]
+		}
 		if g == nil {
 			if a.spill != nil && a.spill.full {
 				return a.spill.write(si, in, keyBuf)
@@ -280,7 +291,11 @@ func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
 				keys[k] = in.allKeys[k]
 			}
 			g = a.newGroup(keys, si)
-			a.index[string(keyBuf)] = g
+			if word {
+				a.words[types.KeyWord(keyBuf[2:])] = g
+			} else {
+				a.index[string(keyBuf)] = g
+			}
 			a.groups = append(a.groups, g)
 			if a.spill != nil {
 				a.spill.chargeGroup(len(keyBuf), keys)

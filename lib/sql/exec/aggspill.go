@@ -159,6 +159,9 @@ func (sp *aggSpill) nextPartition() (bool, error) {
 	sp.pending = sp.pending[1:]
 	a := sp.a
 	a.index, a.last = map[string]*group{}, nil
+	if a.words != nil {
+		a.words = map[uint64]*group{}
+	}
 	a.groups, a.pos = nil, 0
 	sp.used, sp.full, sp.depth = 0, false, part.depth
 	in := a.newInput()
