@@ -196,7 +196,7 @@ func (r *routineParams) setColumns(set func(att int, v types.Datum)) {
 
 // checkReplace checks that CREATE OR REPLACE may replace existing,
 // which has the same input argument types (ProcedureCreate's checks).
-func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name string, proc bool, ret uint32) error {
+func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name string, proc bool, ret uint32, retSet bool) error {
 	if !replace {
 		return pgerr.Newf(pgerr.DuplicateFunction, "function \"%s\" already exists with same argument types", name)
 	}
@@ -208,7 +208,7 @@ func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name 
 		return pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"%s\" is %s.", name, what)
 	}
 	hint := "Use DROP " + routineKind(existing.Kind) + " " + procedureName(name, existing.ArgTypes) + " first."
-	if existing.RetType != ret {
+	if existing.RetType != ret || existing.RetSet != retSet {
 		if proc {
 			return pgerr.New(pgerr.InvalidFunctionDefinition, "cannot change whether a procedure has output parameters").WithHint("%s", hint)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -45,8 +46,14 @@ func (f *sqlFunction) param(names []string, typs []uint32, loc int32) expr.Expr 
 // called name taking argTypes (named argNames, "" for none) and
 // returning ret, as CREATE FUNCTION validates it. The result refers to
 // the arguments as Params 0, 1, ...
-func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, format *types.FormatOptions) (expr.Expr, error) {
-	return analyzeFunctionBody(cat, &sqlFunction{name: name, argNames: argNames}, body, argTypes, ret, format)
+func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, format *types.FormatOptions) error {
+	fn := &sqlFunction{name: name, argNames: argNames}
+	if retSet {
+		_, err := analyzeSetBody(cat, fn, body, argTypes, ret, format)
+		return err
+	}
+	_, err := analyzeFunctionBody(cat, fn, body, argTypes, ret, format)
+	return err
 }
 
 func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (expr.Expr, error) {
@@ -120,8 +127,15 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 	if s.fn != nil {
 		nesting = s.fn.nesting + 1
 	}
-	body, err := analyzeFunctionBody(s.cat, &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: nesting},
-		f.Src, f.Args, f.Ret, s.format)
+	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: nesting}
+	var g *expr.Func
+	var body expr.Expr
+	var err error
+	if f.RetSet {
+		g, err = s.sqlSetFunctionCall(f, fn)
+	} else {
+		body, err = analyzeFunctionBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format)
+	}
 	if err != nil {
 		if pe := pgerr.As(err); pe != nil && pe.Position != 0 {
 			// The position is in the body, not in this statement.
@@ -131,8 +145,11 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 		}
 		return nil, s.errorAt(err, loc)
 	}
-	g := *f
-	g.Bind = func([]uint32, uint32) expr.Impl {
+	if g != nil {
+		return g, nil
+	}
+	h := *f
+	h.Bind = func([]uint32, uint32) expr.Impl {
 		eval, err := expr.Compile(body)
 		return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
 			if err != nil {
@@ -145,7 +162,7 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 			return v, err
 		}
 	}
-	return &g, nil
+	return &h, nil
 }
 
 // functionRowResult is check_sql_fn_retval for a function returning a
@@ -193,4 +210,149 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 		}
 	})
 	return row, bad
+}
+
+// setBody is the analyzed body of a set-returning SQL function: the
+// query whose rows are the function's, and how a row of it becomes the
+// function's value.
+type setBody struct {
+	query *plan.Query
+	// col is the row's one column when it is the value itself.
+	col int
+	// cols are the row's columns that are the fields of a composite
+	// result of type desc, when the body lists the fields (desc nil
+	// otherwise).
+	cols []int
+	desc *types.RowDesc
+}
+
+// analyzeSetBody is check_sql_fn_retval for a set-returning function:
+// the body's one statement, a SELECT, is analyzed as a query whose
+// parameters are the arguments, and its columns are checked against and
+// coerced to the declared result type in assignment context. Every row
+// of the query is a row of the result, in the order the query gives.
+func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (*setBody, error) {
+	if fn.nesting > maxSQLFunctionNesting {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function \"%s\" nests SQL function calls too deeply (recursive SQL functions are not supported yet)", fn.name)
+	}
+	stmts, err := parser.Parse(body)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function bodies of %d statements are not supported yet", len(stmts))
+	}
+	if stmts[0].Node().GetSelectStmt() == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning SQL function bodies other than one SELECT are not supported yet")
+	}
+	if sel := stmts[0].Node().GetSelectStmt(); sel.IntoClause != nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO in SQL function bodies is not supported")
+	}
+	q, _, err := analyze(cat, stmts[0].Query, stmts[0].Node(), argTypes, format, true, fn)
+	if err != nil {
+		return nil, err
+	}
+	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true, fn: fn}}
+	var visible []int
+	for i, t := range q.Targets {
+		if !t.Junk {
+			visible = append(visible, i)
+		}
+	}
+	mismatch := func() *pgerr.Error {
+		return pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
+	}
+	coerce := func(i int, typ uint32, mod int32) error {
+		e, err := s.coerceToTarget(q.Targets[i].Expr, typ, mod, ccAssignment, expr.Location(q.Targets[i].Expr))
+		if err != nil {
+			return err
+		}
+		q.Targets[i].Expr = e
+		return s.lookupErr
+	}
+	sb := &setBody{query: q}
+	if len(visible) == 1 {
+		// One column: the value itself when it coerces to the result
+		// type (a composite result may also be one column of that type).
+		sb.col = visible[0]
+		t := q.Targets[sb.col].Expr.Type()
+		if t == ret || t == types.OidUnknown || s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
+			return sb, coerce(sb.col, ret, -1)
+		}
+		if !s.isRowType(ret) {
+			return nil, mismatch().WithDetail("Actual return type is %s.", s.typeName(t))
+		}
+	} else if !s.isRowType(ret) {
+		return nil, mismatch().WithDetail("Final statement must return exactly one column.")
+	}
+	desc := s.rowDesc(ret)
+	if desc == nil {
+		return nil, notSupported("SQL functions returning this composite type")
+	}
+	for j, i := range visible {
+		if j >= len(desc.Types) {
+			return nil, mismatch().WithDetail("Final statement returns too many columns.")
+		}
+		t := q.Targets[i].Expr.Type()
+		if t != desc.Types[j] && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{desc.Types[j]}, ccAssignment) {
+			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[j]), j+1)
+		}
+		if err := coerce(i, desc.Types[j], desc.Mods[j]); err != nil {
+			return nil, err
+		}
+	}
+	if len(visible) < len(desc.Types) {
+		return nil, mismatch().WithDetail("Final statement returns too few columns.")
+	}
+	sb.cols, sb.desc = visible, desc
+	return sb, nil
+}
+
+// sqlSetFunctionCall is sqlFunctionCall for a set-returning function:
+// the call's implementation runs the body's plan with the call's
+// arguments as its parameters and streams its rows (the executor pulls
+// them one by one; none is kept beyond what the body's plan keeps).
+func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, error) {
+	sb, err := analyzeSetBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format)
+	if err != nil {
+		return nil, err
+	}
+	// The statement locks and checks what the body reads.
+	for _, t := range sb.query.Tables {
+		s.noteTable(t)
+	}
+	s.userTypes = s.userTypes || sb.query.UserTypes
+	body := plan.Build(sb.query)
+	g := *f
+	g.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+		if ec.Subqueries == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning SQL functions are not supported here")
+		}
+		params := append([]types.Datum(nil), args...)
+		outer := ec.Params
+		ec.Params = params
+		next, err := ec.Subqueries.OpenSubquery(body)
+		ec.Params = outer
+		if err != nil {
+			return nil, err
+		}
+		return func() (types.Datum, bool, error) {
+			outer := ec.Params
+			ec.Params = params
+			row, ok, err := next()
+			ec.Params = outer
+			if err != nil || !ok {
+				return types.Null, false, err
+			}
+			if sb.desc == nil {
+				return row[sb.col], true, nil
+			}
+			vals := make([]types.Datum, len(sb.cols))
+			for j, i := range sb.cols {
+				vals[j] = row[i]
+			}
+			return types.RecordDatum(&types.Record{Desc: sb.desc, Values: vals}), true, nil
+		}, nil
+	}
+	return &g, nil
 }
