@@ -214,14 +214,29 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	case proc:
 		ret = types.OidVoid
 	default:
-		if cf.ReturnType == nil || params.outTypes != nil {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "functions with OUT arguments are not supported yet")
+		// OUT parameters imply the result type (compute_return_type):
+		// the one OUT parameter's type, or record for several.
+		var required uint32
+		if len(params.outTypes) == 1 {
+			required = params.outTypes[0]
+		} else if params.outTypes != nil {
+			required = types.OidRecord
 		}
-		retSet = cf.ReturnType.Setof
-		if ret, err = resolveType(cf.ReturnType); err != nil {
-			return "", err
+		if cf.ReturnType == nil {
+			if required == 0 {
+				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "function result type must be specified")
+			}
+			ret = required
+		} else {
+			retSet = cf.ReturnType.Setof
+			if ret, err = resolveType(cf.ReturnType); err != nil {
+				return "", err
+			}
+			if required != 0 && ret != required {
+				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "function result type must be %s because of OUT parameters", types.FormatType(required, -1))
+			}
 		}
-		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord {
+		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord && params.outTypes == nil {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
 		}
 	}
@@ -271,7 +286,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			if err := s.checkProcedureBody(name, body, params); err != nil {
 				return bodyError(err, name, st.Query, body)
 			}
-		} else if err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, retSet, format); err != nil {
+		} else if err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, retSet, params.outNames, params.outTypes, format); err != nil {
 			return bodyError(err, name, st.Query, body)
 		}
 		return nil

@@ -673,6 +673,11 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		}
 	} else if call.Func != nil && len(call.Func.OutNames) > 0 && (call.Func.RowSRF != nil || len(call.Func.OutNames) == 1) {
 		outNames, outTypes = call.Func.OutNames, call.Func.OutTypes
+	} else if d := outRowDesc(s, call); d != nil {
+		// A function whose OUT parameters define its row: one column
+		// per field.
+		outNames, outTypes, outMods = d.Names, d.Types, d.Mods
+		call.Expand = true
 	} else if retType != types.OidRecord && s.isRowType(retType) {
 		// A function returning a composite type: one column per field.
 		desc := s.rowDesc(retType)
@@ -704,9 +709,15 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		}
 	} else {
 		colName := name
+		outName := false
+		if f := plainSQLCall(call); f != nil && len(f.Func.OutNames) == 1 {
+			// A function's one OUT parameter names its column, before
+			// the alias (chooseScalarFunctionAlias).
+			colName, outName = f.Func.OutNames[0], true
+		}
 		if len(cols) > 0 {
 			colName = cols[0]
-		} else if rf.Alias != nil {
+		} else if rf.Alias != nil && !outName {
 			// A function returning a scalar takes the alias as its column
 			// name too.
 			colName = alias
@@ -727,6 +738,28 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 	}
 	idx := s.addRTE(rte)
 	return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
+}
+
+// outRowDesc returns the row a plain (not set-returning) function call
+// in FROM returns when its OUT parameters define it, nil otherwise.
+func outRowDesc(s *state, call *plan.FuncCall) *types.RowDesc {
+	if f := plainSQLCall(call); f == nil || f.Typ != types.OidRecord {
+		return nil
+	}
+	return s.recordDesc(call.Args[0])
+}
+
+// plainSQLCall returns the call of a LANGUAGE sql function that is not
+// set-returning, when that is what a FROM function item is; nil
+// otherwise.
+func plainSQLCall(call *plan.FuncCall) *expr.FuncExpr {
+	if call.Func != nil || len(call.Args) != 1 {
+		return nil
+	}
+	if f, ok := call.Args[0].(*expr.FuncExpr); ok && f.Func.SQL {
+		return f
+	}
+	return nil
 }
 
 // transformJoin analyzes a JOIN: both sides, then ON, USING or NATURAL,

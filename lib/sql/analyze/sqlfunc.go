@@ -26,6 +26,41 @@ type sqlFunction struct {
 	name     string
 	argNames []string
 	nesting  int
+	// out are the columns of a function returning record whose OUT
+	// parameters define them, nil otherwise.
+	out *types.RowDesc
+}
+
+// outDesc returns the row type that OUT parameters named names and typed
+// typs define for a function returning ret, nil when they define none
+// (ret is then the one OUT parameter's type, or there is none).
+func outDesc(ret uint32, names []string, typs []uint32) *types.RowDesc {
+	if ret != types.OidRecord || len(typs) == 0 {
+		return nil
+	}
+	d := &types.RowDesc{Types: typs, Mods: make([]int32, len(typs))}
+	for i := range typs {
+		d.Mods[i] = -1
+		n := ""
+		if i < len(names) {
+			n = names[i]
+		}
+		if n == "" {
+			// A column without a name is called after its position.
+			n = "column" + itoa(i+1)
+		}
+		d.Names = append(d.Names, n)
+	}
+	return d
+}
+
+// resultDesc returns the fields of the composite type ret that the
+// function being analyzed returns.
+func (s *state) resultDesc(ret uint32) *types.RowDesc {
+	if ret == types.OidRecord && s.fn != nil && s.fn.out != nil {
+		return s.fn.out
+	}
+	return s.rowDesc(ret)
 }
 
 // param returns the argument called by names (name or
@@ -44,10 +79,10 @@ func (f *sqlFunction) param(names []string, typs []uint32, loc int32) expr.Expr 
 
 // AnalyzeFunctionBody analyzes the body of a LANGUAGE sql function
 // called name taking argTypes (named argNames, "" for none) and
-// returning ret, as CREATE FUNCTION validates it. The result refers to
-// the arguments as Params 0, 1, ...
-func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, format *types.FormatOptions) error {
-	fn := &sqlFunction{name: name, argNames: argNames}
+// returning ret (a set of them if retSet; outNames and outTypes are its
+// OUT parameters), as CREATE FUNCTION validates it.
+func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, outNames []string, outTypes []uint32, format *types.FormatOptions) error {
+	fn := &sqlFunction{name: name, argNames: argNames, out: outDesc(ret, outNames, outTypes)}
 	if retSet {
 		_, err := analyzeSetBody(cat, fn, body, argTypes, ret, format)
 		return err
@@ -76,7 +111,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true,
 		params: append([]uint32(nil), argTypes...), fn: fn}}
-	if ret != types.OidRecord && s.isRowType(ret) && len(sel.TargetList) != 1 {
+	if fn.out != nil || ret != types.OidRecord && s.isRowType(ret) && len(sel.TargetList) != 1 {
 		return s.functionRowResult(sel.TargetList, ret)
 	}
 	if len(sel.TargetList) != 1 {
@@ -109,7 +144,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	// check_sql_fn_retval: the result is coerced to the declared type in
 	// assignment context.
-	if t := e.Type(); t != ret && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
+	if t := resolvedType(e); t != ret && !s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
 		return nil, pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret)).
 			WithDetail("Actual return type is %s.", s.typeName(t))
 	}
@@ -127,7 +162,7 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 	if s.fn != nil {
 		nesting = s.fn.nesting + 1
 	}
-	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: nesting}
+	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: nesting, out: outDesc(f.Ret, f.OutNames, f.OutTypes)}
 	var g *expr.Func
 	var body expr.Expr
 	var err error
@@ -165,12 +200,22 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 	return &h, nil
 }
 
+// resolvedType is the type of a column of a body's final SELECT: an
+// unknown literal there is text, as PostgreSQL resolves it before
+// check_sql_fn_retval compares it with the result type.
+func resolvedType(e expr.Expr) uint32 {
+	if t := e.Type(); t != types.OidUnknown {
+		return t
+	}
+	return types.OidText
+}
+
 // functionRowResult is check_sql_fn_retval for a function returning a
 // composite type whose body's SELECT lists the fields: each column is
 // coerced to its field's type in assignment context and the row is of
 // the declared type.
 func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Expr, error) {
-	desc := s.rowDesc(ret)
+	desc := s.resultDesc(ret)
 	mismatch := func() *pgerr.Error {
 		e := pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
 		e.Where = "SQL function \"" + s.fn.name + "\""
@@ -192,7 +237,7 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 		if err != nil {
 			return nil, err
 		}
-		if t := e.Type(); t != desc.Types[i] && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{desc.Types[i]}, ccAssignment) {
+		if t := resolvedType(e); t != desc.Types[i] && !s.canCoerce([]uint32{t}, []uint32{desc.Types[i]}, ccAssignment) {
 			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[i]), i+1)
 		}
 		if e, err = s.coerceToTarget(e, desc.Types[i], desc.Mods[i], ccAssignment, expr.Location(e)); err != nil {
@@ -271,12 +316,12 @@ func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32
 		return s.lookupErr
 	}
 	sb := &setBody{query: q}
-	if len(visible) == 1 {
+	if len(visible) == 1 && fn.out == nil {
 		// One column: the value itself when it coerces to the result
 		// type (a composite result may also be one column of that type).
 		sb.col = visible[0]
 		t := q.Targets[sb.col].Expr.Type()
-		if t == ret || t == types.OidUnknown || s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
+		if t == ret || s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
 			return sb, coerce(sb.col, ret, -1)
 		}
 		if !s.isRowType(ret) {
@@ -285,7 +330,7 @@ func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32
 	} else if !s.isRowType(ret) {
 		return nil, mismatch().WithDetail("Final statement must return exactly one column.")
 	}
-	desc := s.rowDesc(ret)
+	desc := s.resultDesc(ret)
 	if desc == nil {
 		return nil, notSupported("SQL functions returning this composite type")
 	}
@@ -294,7 +339,7 @@ func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32
 			return nil, mismatch().WithDetail("Final statement returns too many columns.")
 		}
 		t := q.Targets[i].Expr.Type()
-		if t != desc.Types[j] && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{desc.Types[j]}, ccAssignment) {
+		if t != desc.Types[j] && !s.canCoerce([]uint32{t}, []uint32{desc.Types[j]}, ccAssignment) {
 			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[j]), j+1)
 		}
 		if err := coerce(i, desc.Types[j], desc.Mods[j]); err != nil {
@@ -323,8 +368,9 @@ func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, e
 	}
 	s.userTypes = s.userTypes || sb.query.UserTypes
 	body := plan.Build(sb.query)
-	g := *f
-	g.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+	// rows runs the body for one call: its rows, each reduced to the
+	// function's columns (the value itself for a scalar result).
+	rows := func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
 		if ec.Subqueries == nil {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning SQL functions are not supported here")
 		}
@@ -336,20 +382,41 @@ func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, e
 		if err != nil {
 			return nil, err
 		}
-		return func() (types.Datum, bool, error) {
+		return func() ([]types.Datum, bool, error) {
 			outer := ec.Params
 			ec.Params = params
 			row, ok, err := next()
 			ec.Params = outer
 			if err != nil || !ok {
-				return types.Null, false, err
+				return nil, false, err
 			}
 			if sb.desc == nil {
-				return row[sb.col], true, nil
+				return row[sb.col : sb.col+1], true, nil
 			}
 			vals := make([]types.Datum, len(sb.cols))
 			for j, i := range sb.cols {
 				vals[j] = row[i]
+			}
+			return vals, true, nil
+		}, nil
+	}
+	g := *f
+	if fn.out != nil {
+		// Rows of the OUT columns (a FROM item's columns).
+		g.RowSRF = rows
+	}
+	g.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+		next, err := rows(ec, args)
+		if err != nil {
+			return nil, err
+		}
+		return func() (types.Datum, bool, error) {
+			vals, ok, err := next()
+			if err != nil || !ok {
+				return types.Null, false, err
+			}
+			if sb.desc == nil {
+				return vals[0], true, nil
 			}
 			return types.RecordDatum(&types.Record{Desc: sb.desc, Values: vals}), true, nil
 		}, nil
