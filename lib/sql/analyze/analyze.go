@@ -197,6 +197,11 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// srfCalls counts the level's calls of set-returning functions in
+	// expressions and lastSRF is where the last one is (PostgreSQL's
+	// p_last_srf): CASE and COALESCE refuse one among their arguments.
+	srfCalls int
+	lastSRF  int32
 	// win holds the level's window definitions (window.go).
 	win *windowState
 	// hasGrouping is set when the level calls GROUPING(...).

@@ -2,7 +2,9 @@
 // (PostgreSQL's functions.c and check_sql_fn_retval): the body's one
 // SELECT of one expression is analyzed with the function's arguments as
 // parameters ($1 or by name) and coerced to the declared result type, and
-// each call evaluates it with the call's argument values.
+// each call evaluates it with the call's argument values. The body of a
+// set-returning function is a query of its own, planned once per calling
+// statement and run by each call (analyzeSetBody, sqlSetFunctionCall).
 
 package analyze
 
