@@ -1228,10 +1228,14 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if len(names) > 4 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, ".")), cr.Location)
 	}
-	// An argument of the SQL function whose body this is (the body has
-	// no FROM, so no column can hide it).
-	if p := s.fn.param(names, s.params, cr.Location); p != nil {
-		return p, nil
+	// An argument of the SQL function whose body this is, when no column
+	// or FROM item has the name: a column hides an argument
+	// (sql_fn_post_column_ref).
+	param := func(err error) (expr.Expr, error) {
+		if p := s.fn.param(names, s.params, cr.Location); p != nil {
+			return p, nil
+		}
+		return nil, err
 	}
 	if len(names) == 1 {
 		up := 0
@@ -1256,7 +1260,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		if st, idx, up, err := s.findRel(names, cr.Location); err == nil {
 			return s.wholeRow(st, idx, up, cr.Location)
 		}
-		return nil, s.errorMissingColumn("", col, cr.Location)
+		return param(s.errorMissingColumn("", col, cr.Location))
 	}
 	qual := names[:len(names)-1]
 	if len(qual) == 3 {
@@ -1264,7 +1268,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	}
 	st, idx, up, err := s.findRel(qual, cr.Location)
 	if err != nil {
-		return nil, err
+		return param(err)
 	}
 	r := st.q.RTEs[idx]
 	m := &colMatch{st: st, rte: idx, col: -1000, up: up, alias: r.Alias}
@@ -1282,7 +1286,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		}
 	}
 	if m.col == -1000 {
-		return nil, s.errorMissingColumn(qual[len(qual)-1], col, cr.Location)
+		return param(s.errorMissingColumn(qual[len(qual)-1], col, cr.Location))
 	}
 	if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
 		return nil, err
