@@ -3,12 +3,15 @@
 // SELECT of one expression is analyzed with the function's arguments as
 // parameters ($1 or by name) and coerced to the declared result type, and
 // each call evaluates it with the call's argument values. The body of a
-// set-returning function is a query of its own, planned once per calling
-// statement and run by each call (analyzeSetBody, sqlSetFunctionCall).
+// set-returning function, or one that reads tables, is a query of its own,
+// planned once per calling statement and run by each call
+// (analyzeQueryBody, sqlQueryFunctionCall).
 
 package analyze
 
 import (
+	"errors"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -86,12 +89,20 @@ func (f *sqlFunction) param(names []string, typs []uint32, loc int32) expr.Expr 
 func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, outNames []string, outTypes []uint32, format *types.FormatOptions) error {
 	fn := &sqlFunction{name: name, argNames: argNames, out: outDesc(ret, outNames, outTypes)}
 	if retSet {
-		_, err := analyzeSetBody(cat, fn, body, argTypes, ret, format)
+		_, err := analyzeQueryBody(cat, fn, body, argTypes, ret, format)
 		return err
 	}
 	_, err := analyzeFunctionBody(cat, fn, body, argTypes, ret, format)
+	if err == errBodyQuery {
+		_, err = analyzeQueryBody(cat, fn, body, argTypes, ret, format)
+	}
 	return err
 }
+
+// errBodyQuery says that a function body is more than expressions that
+// can be expanded where the function is called: it runs as a query of
+// its own (analyzeQueryBody).
+var errBodyQuery = errors.New("the SQL function body is a query")
 
 func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (expr.Expr, error) {
 	if fn.nesting > maxSQLFunctionNesting {
@@ -109,7 +120,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 		len(sel.GroupClause) > 0 || sel.HavingClause != nil || len(sel.SortClause) > 0 || sel.LimitCount != nil ||
 		sel.LimitOffset != nil || len(sel.ValuesLists) > 0 || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
 		sel.IntoClause != nil || len(sel.LockingClause) > 0 || len(sel.WindowClause) > 0 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL function bodies other than one SELECT of expressions without FROM are not supported yet")
+		return nil, errBodyQuery
 	}
 	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true,
 		params: append([]uint32(nil), argTypes...), fn: fn}}
@@ -122,7 +133,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	rt := sel.TargetList[0].GetResTarget()
 	if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "this SQL function body is not supported yet")
+		return nil, errBodyQuery
 	}
 	e, err := s.transformExpr(rt.Val)
 	if err == nil {
@@ -130,7 +141,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	if pgerr.CodeOf(err) == pgerr.GroupingError {
 		// An aggregate over the body's one row.
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "aggregate functions in SQL function bodies are not supported yet")
+		return nil, errBodyQuery
 	}
 	if err != nil {
 		return nil, err
@@ -142,7 +153,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 		}
 	})
 	if sub {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "subqueries in SQL function bodies are not supported yet")
+		return nil, errBodyQuery
 	}
 	// check_sql_fn_retval: the result is coerced to the declared type in
 	// assignment context.
@@ -169,9 +180,9 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 	var body expr.Expr
 	var err error
 	if f.RetSet {
-		g, err = s.sqlSetFunctionCall(f, fn)
-	} else {
-		body, err = analyzeFunctionBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format)
+		g, err = s.sqlQueryFunctionCall(f, fn)
+	} else if body, err = analyzeFunctionBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format); err == errBodyQuery {
+		g, err = s.sqlQueryFunctionCall(f, fn)
 	}
 	if err != nil {
 		if pe := pgerr.As(err); pe != nil && pe.Position != 0 {
@@ -227,7 +238,7 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 	for i, n := range targets {
 		rt := n.GetResTarget()
 		if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "this SQL function body is not supported yet")
+			return nil, errBodyQuery
 		}
 		if desc == nil || i >= len(desc.Types) {
 			return nil, mismatch().WithDetail("Final statement returns too many columns.")
@@ -235,6 +246,9 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 		e, err := s.transformExpr(rt.Val)
 		if err == nil {
 			err = s.lookupErr
+		}
+		if pgerr.CodeOf(err) == pgerr.GroupingError {
+			return nil, errBodyQuery
 		}
 		if err != nil {
 			return nil, err
@@ -253,16 +267,19 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 	var bad error
 	walk(row, func(x expr.Expr) {
 		if _, ok := x.(*expr.SubLink); ok {
-			bad = pgerr.New(pgerr.FeatureNotSupported, "subqueries in SQL function bodies are not supported yet")
+			bad = errBodyQuery
 		}
 	})
-	return row, bad
+	if bad != nil {
+		return nil, bad
+	}
+	return row, nil
 }
 
-// setBody is the analyzed body of a set-returning SQL function: the
+// queryBody is the analyzed body of a set-returning SQL function: the
 // query whose rows are the function's, and how a row of it becomes the
 // function's value.
-type setBody struct {
+type queryBody struct {
 	query *plan.Query
 	// col is the row's one column when it is the value itself.
 	col int
@@ -273,12 +290,15 @@ type setBody struct {
 	desc *types.RowDesc
 }
 
-// analyzeSetBody is check_sql_fn_retval for a set-returning function:
+// analyzeQueryBody is check_sql_fn_retval for a function whose body
+// runs as a query (a set-returning one, or one whose body reads tables):
 // the body's one statement, a SELECT, is analyzed as a query whose
 // parameters are the arguments, and its columns are checked against and
 // coerced to the declared result type in assignment context. Every row
-// of the query is a row of the result, in the order the query gives.
-func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (*setBody, error) {
+// of the query is a row of a set-returning function's result, in the
+// order the query gives; other functions return the first row's value,
+// NULL without one.
+func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (*queryBody, error) {
 	if fn.nesting > maxSQLFunctionNesting {
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function \"%s\" nests SQL function calls too deeply (recursive SQL functions are not supported yet)", fn.name)
 	}
@@ -290,7 +310,7 @@ func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function bodies of %d statements are not supported yet", len(stmts))
 	}
 	if stmts[0].Node().GetSelectStmt() == nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning SQL function bodies other than one SELECT are not supported yet")
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL function bodies other than one SELECT are not supported yet")
 	}
 	if sel := stmts[0].Node().GetSelectStmt(); sel.IntoClause != nil {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO in SQL function bodies is not supported")
@@ -317,7 +337,7 @@ func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32
 		q.Targets[i].Expr = e
 		return s.lookupErr
 	}
-	sb := &setBody{query: q}
+	sb := &queryBody{query: q}
 	if len(visible) == 1 && fn.out == nil {
 		// One column: the value itself when it coerces to the result
 		// type (a composite result may also be one column of that type).
@@ -355,12 +375,13 @@ func analyzeSetBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32
 	return sb, nil
 }
 
-// sqlSetFunctionCall is sqlFunctionCall for a set-returning function:
-// the call's implementation runs the body's plan with the call's
+// sqlQueryFunctionCall is sqlFunctionCall for a body that runs as a
+// query: the call's implementation runs the body's plan with the call's
 // arguments as its parameters and streams its rows (the executor pulls
-// them one by one; none is kept beyond what the body's plan keeps).
-func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, error) {
-	sb, err := analyzeSetBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format)
+// them one by one; none is kept beyond what the body's plan keeps), or
+// for a function that is not set-returning reads its first row.
+func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, error) {
+	sb, err := analyzeQueryBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +395,7 @@ func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, e
 	// function's columns (the value itself for a scalar result).
 	rows := func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
 		if ec.Subqueries == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "set-returning SQL functions are not supported here")
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL functions whose body reads tables are not supported here")
 		}
 		params := append([]types.Datum(nil), args...)
 		outer := ec.Params
@@ -402,7 +423,27 @@ func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, e
 			return vals, true, nil
 		}, nil
 	}
+	value := func(vals []types.Datum) types.Datum {
+		if sb.desc == nil {
+			return vals[0]
+		}
+		return types.RecordDatum(&types.Record{Desc: sb.desc, Values: vals})
+	}
 	g := *f
+	if !f.RetSet {
+		g.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+			next, err := rows(ec, args)
+			if err != nil {
+				return types.Null, err
+			}
+			vals, ok, err := next()
+			if err != nil || !ok {
+				return types.Null, err
+			}
+			return value(vals), nil
+		}
+		return &g, nil
+	}
 	if fn.out != nil {
 		// Rows of the OUT columns (a FROM item's columns).
 		g.RowSRF = rows
@@ -417,10 +458,7 @@ func (s *state) sqlSetFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, e
 			if err != nil || !ok {
 				return types.Null, false, err
 			}
-			if sb.desc == nil {
-				return vals[0], true, nil
-			}
-			return types.RecordDatum(&types.Record{Desc: sb.desc, Values: vals}), true, nil
+			return value(vals), true, nil
 		}, nil
 	}
 	return &g, nil
