@@ -210,3 +210,13 @@ SELECT * FROM h_d;
 DROP TABLE h_d;
 DROP FUNCTION h_count(), h_first(int), h_stats(), h_row(int), h_sub(int), h_strict(int);
 DROP TABLE h_t;
+
+-- How psql and the catalog functions show them
+CREATE TABLE j_t (a int, b text);
+CREATE FUNCTION j_tab(lim int) RETURNS TABLE (x int, y text) LANGUAGE sql AS 'SELECT a, b FROM j_t';
+CREATE FUNCTION j_out(a int, INOUT c int, OUT d text) LANGUAGE sql AS 'SELECT a, ''x''';
+CREATE FUNCTION j_set(n int) RETURNS SETOF j_t LANGUAGE sql AS 'SELECT * FROM j_t';
+\df j_*
+SELECT pg_get_function_result('j_tab'::regproc), pg_get_function_arguments('j_tab'::regproc), pg_get_function_identity_arguments('j_out'::regproc), pg_get_function_result('j_out'::regproc), pg_get_function_result('j_set'::regproc);
+DROP TABLE j_t CASCADE;
+DROP FUNCTION j_tab(int), j_out(int, int);
