@@ -1141,8 +1141,9 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 	f := c.fn
 	if f.RetSet && !srf {
 		switch s.kind {
-		case exprSelectTarget:
-			// A ProjectSet node computes it (PostgreSQL 10's rules).
+		case exprSelectTarget, exprOrderBy:
+			// A ProjectSet node computes it (PostgreSQL 10's rules); one
+			// in ORDER BY is a junk column of the target list.
 			if s.inAgg {
 				return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "aggregate function calls cannot contain set-returning function calls").
 					WithHint("You might be able to move the set-returning function into a LATERAL FROM item."), loc)
@@ -1157,8 +1158,6 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in GROUP BY"), loc)
 		case exprHaving:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in HAVING"), loc)
-		case exprOrderBy:
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in ORDER BY"), loc)
 		case exprDefault:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in DEFAULT expressions"), loc)
 		case exprValues, exprInsertValues:

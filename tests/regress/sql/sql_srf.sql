@@ -220,3 +220,31 @@ CREATE FUNCTION j_set(n int) RETURNS SETOF j_t LANGUAGE sql AS 'SELECT * FROM j_
 SELECT pg_get_function_result('j_tab'::regproc), pg_get_function_arguments('j_tab'::regproc), pg_get_function_identity_arguments('j_out'::regproc), pg_get_function_result('j_out'::regproc), pg_get_function_result('j_set'::regproc);
 DROP TABLE j_t CASCADE;
 DROP FUNCTION j_tab(int), j_out(int, int);
+
+-- Set-returning calls nested in the arguments of others: one ProjectSet per depth
+SELECT generate_series(1, generate_series(1, 3));
+SELECT generate_series(1, 2), generate_series(10, 10 + generate_series(0, 1));
+SELECT generate_series(1, generate_series(1, 2)) + generate_series(100, 101);
+SELECT x, generate_series(1, generate_series(1, x)) FROM (VALUES (1), (2)) v(x);
+SELECT generate_series(1, generate_series(1, 2)) AS g GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM (SELECT generate_series(1, generate_series(1, 3))) s;
+SELECT unnest(ARRAY[generate_series(1, 2), 5]);
+CREATE FUNCTION k_s(n int) RETURNS SETOF int LANGUAGE sql AS 'SELECT generate_series(1, n)';
+SELECT k_s(k_s(3));
+DROP FUNCTION k_s(int);
+
+-- Set-returning calls in ORDER BY
+CREATE TABLE l_t (a int);
+INSERT INTO l_t VALUES (1), (2);
+SELECT a FROM l_t ORDER BY generate_series(1, 2), a;
+SELECT a, generate_series(1, 2) AS g FROM l_t ORDER BY g DESC, a;
+SELECT a FROM l_t ORDER BY generate_series(1, a) DESC, a;
+SELECT a FROM l_t GROUP BY a ORDER BY generate_series(1, 2), a;
+SELECT DISTINCT a FROM l_t ORDER BY generate_series(1, 2);
+SELECT array_agg(a ORDER BY generate_series(1, 2)) FROM l_t;
+SELECT a FROM l_t UNION SELECT 3 ORDER BY generate_series(1, 2);
+SELECT DISTINCT ON (generate_series(1, 2)) a FROM l_t ORDER BY generate_series(1, 2), a;
+VALUES (1), (2) ORDER BY generate_series(1, 2);
+SELECT a FROM l_t ORDER BY generate_series(1, 2) LIMIT 3;
+SELECT row_number() OVER (), a FROM l_t ORDER BY generate_series(1, 2), a;
+DROP TABLE l_t;
