@@ -236,7 +236,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "function result type must be %s because of OUT parameters", types.FormatType(required, -1))
 			}
 		}
-		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord && params.outTypes == nil {
+		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord && params.outTypes == nil && !retSet {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
 		}
 	}

@@ -668,6 +668,11 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 			return nil, nil, err
 		}
 		call.Record = cols
+		if call.Func.SQL {
+			if call.Func, err = s.sqlRecordCall(call.Func, cols); err != nil {
+				return nil, nil, err
+			}
+		}
 		for _, c := range cols {
 			outNames, outTypes, outMods = append(outNames, c.Name), append(outTypes, c.Type), append(outMods, c.Mod)
 		}

@@ -168,14 +168,44 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	return e, s.lookupErr
 }
 
+// sqlRecordCall is sqlFunctionCall for a set-returning function
+// returning record called in FROM with the column definition list cols:
+// its body's columns are checked against and coerced to the list's, as
+// to OUT parameters (check_sql_fn_retval with the call's row type).
+func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Func, error) {
+	d := &types.RowDesc{}
+	for _, c := range cols {
+		d.Names, d.Types, d.Mods = append(d.Names, c.Name), append(d.Types, c.Type), append(d.Mods, c.Mod)
+	}
+	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d}
+	g, err := s.sqlQueryFunctionCall(f, fn)
+	if err != nil {
+		pe := pgerr.As(err)
+		if pe == nil {
+			return nil, err
+		}
+		// PostgreSQL finds it when the call starts.
+		cp := *pe
+		cp.Position = 0
+		cp.Where = "SQL function \"" + f.Name + "\" during startup"
+		return nil, &cp
+	}
+	g.RecordFunc = nil
+	return g, nil
+}
+
+// nesting is how deeply the level's SQL function bodies are nested.
+func (s *state) nesting() int {
+	if s.fn != nil {
+		return s.fn.nesting
+	}
+	return 0
+}
+
 // sqlFunctionCall returns f with an implementation that evaluates its
 // body: a LANGUAGE sql function's body is analyzed where it is called.
 func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
-	nesting := 1
-	if s.fn != nil {
-		nesting = s.fn.nesting + 1
-	}
-	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: nesting, out: outDesc(f.Ret, f.OutNames, f.OutTypes)}
+	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: outDesc(f.Ret, f.OutNames, f.OutTypes)}
 	var g *expr.Func
 	var body expr.Expr
 	var err error
@@ -338,6 +368,22 @@ func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint
 		return s.lookupErr
 	}
 	sb := &queryBody{query: q}
+	if ret == types.OidRecord && fn.out == nil {
+		// A set of records whose columns the call's column definition
+		// list names: the query's own columns, checked against the list
+		// when the call runs.
+		sb.cols, sb.desc = visible, &types.RowDesc{}
+		for _, i := range visible {
+			t := q.Targets[i]
+			if len(visible) == 1 && s.isRowType(t.Expr.Type()) {
+				return nil, notSupported("SQL functions returning record whose body returns one composite column")
+			}
+			sb.desc.Names = append(sb.desc.Names, t.Name)
+			sb.desc.Types = append(sb.desc.Types, t.Expr.Type())
+			sb.desc.Mods = append(sb.desc.Mods, t.Expr.Typmod())
+		}
+		return sb, nil
+	}
 	if len(visible) == 1 && fn.out == nil {
 		// One column: the value itself when it coerces to the result
 		// type (a composite result may also be one column of that type).
@@ -447,6 +493,13 @@ func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func,
 	if fn.out != nil {
 		// Rows of the OUT columns (a FROM item's columns).
 		g.RowSRF = rows
+	} else if f.Ret == types.OidRecord {
+		// Its columns are those of the call's column definition list:
+		// a call in FROM is analyzed again with them (sqlRecordCall),
+		// which replaces this implementation.
+		g.RecordFunc = func(*expr.EvalContext, []types.Datum, []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s returning record is not supported here", f.Name)
+		}
 	}
 	g.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
 		next, err := rows(ec, args)

@@ -248,3 +248,20 @@ VALUES (1), (2) ORDER BY generate_series(1, 2);
 SELECT a FROM l_t ORDER BY generate_series(1, 2) LIMIT 3;
 SELECT row_number() OVER (), a FROM l_t ORDER BY generate_series(1, 2), a;
 DROP TABLE l_t;
+
+-- SETOF record: the call's column definition list types the rows
+CREATE TABLE m_t (a int, b text);
+INSERT INTO m_t VALUES (1, 'x'), (2, 'y');
+CREATE FUNCTION m_rec(n int) RETURNS SETOF record LANGUAGE sql AS 'SELECT a, b FROM m_t WHERE a <= n ORDER BY a';
+SELECT * FROM m_rec(2) AS r(p int, q text);
+SELECT r.q FROM m_rec(1) AS r(p int, q text);
+SELECT m_rec(2);
+SELECT * FROM m_rec(2);
+SELECT * FROM m_rec(2) AS r(p int);
+SELECT * FROM m_rec(2) AS r(p int, q varchar);
+SELECT * FROM m_rec(2) AS r(p text, q text);
+SELECT * FROM m_rec(2) WITH ORDINALITY AS r(p int, q text);
+SELECT t.a, r.* FROM m_t t, m_rec(t.a) AS r(p int, q text);
+SELECT proretset, prorettype::regtype, pg_get_function_result('m_rec'::regproc) FROM pg_proc WHERE proname = 'm_rec';
+DROP FUNCTION m_rec(int);
+DROP TABLE m_t;
