@@ -265,3 +265,22 @@ SELECT t.a, r.* FROM m_t t, m_rec(t.a) AS r(p int, q text);
 SELECT proretset, prorettype::regtype, pg_get_function_result('m_rec'::regproc) FROM pg_proc WHERE proname = 'm_rec';
 DROP FUNCTION m_rec(int);
 DROP TABLE m_t;
+
+-- Prepared statements see a replaced body; the body's tables are locked
+CREATE FUNCTION n_f() RETURNS SETOF int LANGUAGE sql AS 'SELECT 1';
+PREPARE np AS SELECT * FROM n_f();
+EXECUTE np;
+CREATE OR REPLACE FUNCTION n_f() RETURNS SETOF int LANGUAGE sql AS 'SELECT 2 UNION ALL SELECT 3';
+EXECUTE np;
+CREATE TABLE n_t (a int);
+CREATE OR REPLACE FUNCTION n_f() RETURNS SETOF int LANGUAGE sql AS 'SELECT a FROM n_t';
+EXECUTE np;
+INSERT INTO n_t VALUES (7);
+EXECUTE np;
+BEGIN;
+SELECT * FROM n_f();
+SELECT relation::regclass, mode FROM pg_locks WHERE relation = 'n_t'::regclass;
+COMMIT;
+DEALLOCATE np;
+DROP FUNCTION n_f();
+DROP TABLE n_t;
