@@ -11,6 +11,7 @@ package analyze
 
 import (
 	"errors"
+	"fmt"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -178,20 +179,53 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 		d.Names, d.Types, d.Mods = append(d.Names, c.Name), append(d.Types, c.Type), append(d.Mods, c.Mod)
 	}
 	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d}
+	saved := s.kind
+	s.kind = exprFromFunction
 	g, err := s.sqlQueryFunctionCall(f, fn)
+	s.kind = saved
 	if err != nil {
-		pe := pgerr.As(err)
-		if pe == nil {
-			return nil, err
+		// PostgreSQL finds it when the call starts, or while it inlines
+		// the call.
+		phase := 0
+		if inlinedInFrom(f) {
+			phase = -1
 		}
-		// PostgreSQL finds it when the call starts.
-		cp := *pe
-		cp.Position = 0
-		cp.Where = "SQL function \"" + f.Name + "\" during startup"
-		return nil, &cp
+		return nil, RoutineContext(err, f.Name, phase)
 	}
 	g.RecordFunc = nil
 	return g, nil
+}
+
+// RoutineContext is err with the CONTEXT line of an error in the body
+// of the SQL routine name (sql_exec_error_callback); statement counts
+// from 1, 0 while the body is prepared, -1 while a call of it is inlined
+// into the statement (sql_inline_error_callback).
+func RoutineContext(err error, name string, statement int) error {
+	pe := pgerr.As(err)
+	if pe == nil {
+		return err
+	}
+	cp := *pe
+	cp.Position = 0
+	line := fmt.Sprintf("SQL function \"%s\" during startup", name)
+	if statement > 0 {
+		line = fmt.Sprintf("SQL function \"%s\" statement %d", name, statement)
+	} else if statement < 0 {
+		line = fmt.Sprintf("SQL function \"%s\" during inlining", name)
+	}
+	// Each enclosing call adds its line below the inner ones'.
+	if cp.Where != "" {
+		line = cp.Where + "\n" + line
+	}
+	cp.Where = line
+	return &cp
+}
+
+// inlinedInFrom reports whether PostgreSQL inlines a call of f in FROM
+// into the statement (inline_set_returning_function): a set-returning
+// function neither volatile nor strict.
+func inlinedInFrom(f *expr.Func) bool {
+	return f.RetSet && f.Volatility != expr.Volatile && !f.Strict
 }
 
 // nesting is how deeply the level's SQL function bodies are nested.
@@ -437,6 +471,16 @@ func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func,
 	}
 	s.userTypes = s.userTypes || sb.query.UserTypes
 	body := plan.Build(sb.query)
+	// Errors while the body runs name it, unless PostgreSQL would have
+	// inlined the call into the statement (inline_set_returning_function:
+	// a FROM item calling a function neither volatile nor strict).
+	inlined := s.kind == exprFromFunction && inlinedInFrom(f)
+	inContext := func(err error) error {
+		if err == nil || inlined {
+			return err
+		}
+		return RoutineContext(err, f.Name, 1)
+	}
 	// rows runs the body for one call: its rows, each reduced to the
 	// function's columns (the value itself for a scalar result).
 	rows := func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
@@ -449,7 +493,7 @@ func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func,
 		next, err := ec.Subqueries.OpenSubquery(body)
 		ec.Params = outer
 		if err != nil {
-			return nil, err
+			return nil, inContext(err)
 		}
 		return func() ([]types.Datum, bool, error) {
 			outer := ec.Params
@@ -457,7 +501,7 @@ func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func,
 			row, ok, err := next()
 			ec.Params = outer
 			if err != nil || !ok {
-				return nil, false, err
+				return nil, false, inContext(err)
 			}
 			if sb.desc == nil {
 				return row[sb.col : sb.col+1], true, nil

@@ -284,3 +284,22 @@ COMMIT;
 DEALLOCATE np;
 DROP FUNCTION n_f();
 DROP TABLE n_t;
+
+-- Errors while a body runs: CONTEXT as PostgreSQL gives it, inlined or not
+CREATE FUNCTION o_v(n int) RETURNS SETOF int LANGUAGE sql AS 'SELECT 10 / g FROM generate_series(n, 1, -1) g';
+CREATE FUNCTION o_s(n int) RETURNS SETOF int LANGUAGE sql STABLE AS 'SELECT 10 / g FROM generate_series(n, 1, -1) g';
+CREATE FUNCTION o_st(n int) RETURNS SETOF int LANGUAGE sql STABLE STRICT AS 'SELECT 10 / g FROM generate_series(n, 1, -1) g';
+CREATE FUNCTION o_r(n int) RETURNS SETOF record LANGUAGE sql STABLE AS 'SELECT 10 / g FROM generate_series(n, 1, -1) g';
+CREATE FUNCTION o_one(n int) RETURNS int LANGUAGE sql AS 'SELECT 10 / g FROM generate_series(n, n) g';
+CREATE FUNCTION o_nest(n int) RETURNS SETOF int LANGUAGE sql AS 'SELECT * FROM o_v(n)';
+SELECT * FROM o_v(0);
+SELECT o_v(0);
+SELECT * FROM o_s(0);
+SELECT o_s(0);
+SELECT * FROM o_st(0);
+SELECT * FROM o_r(0) AS t(x int);
+SELECT o_one(0);
+SELECT * FROM o_one(0);
+SELECT * FROM o_nest(0);
+SELECT * FROM o_r(2) AS t(x text, y int);
+DROP FUNCTION o_v(int), o_s(int), o_st(int), o_r(int), o_one(int), o_nest(int);
