@@ -76,9 +76,11 @@ func (s *sqlCtx) routineParameters(st Statement, nodes []*pg_query.Node, proc bo
 			mode = 'o'
 		case pg_query.FunctionParameterMode_FUNC_PARAM_INOUT:
 			mode = 'b'
+		case pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+			mode = 't'
 		}
-		if mode == 0 || !proc && (mode == 'o' || mode == 'b') {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "OUT, INOUT and TABLE arguments are not supported yet")
+		if mode == 0 || proc && mode == 't' {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "this argument mode is not supported")
 		}
 		t, err := resolveType(fp.ArgType)
 		if pgerr.CodeOf(err) == pgerr.UndefinedObject {
@@ -91,16 +93,16 @@ func (s *sqlCtx) routineParameters(st Statement, nodes []*pg_query.Node, proc bo
 		if types.IsPolymorphic(t) || t == types.OidAny {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL functions with polymorphic arguments are not supported yet")
 		}
-		input := mode != 'o'
+		input := mode != 'o' && mode != 't'
 		if input {
 			if varCount > 0 {
 				return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last input parameter")
 			}
 			r.inTypes = append(r.inTypes, t)
 		}
-		if mode == 'o' || mode == 'b' {
+		if mode == 'o' || mode == 'b' || mode == 't' {
 			// OUT after VARIADIC would confuse CALL.
-			if varCount > 0 {
+			if varCount > 0 && proc {
 				return nil, pgerr.New(pgerr.InvalidFunctionDefinition, "VARIADIC parameter must be the last parameter")
 			}
 			r.outTypes = append(r.outTypes, t)
@@ -116,7 +118,7 @@ func (s *sqlCtx) routineParameters(st Statement, nodes []*pg_query.Node, proc bo
 			for k, prev := range r.names {
 				// A pure input and a pure output parameter may share a name.
 				pm := r.modes[k]
-				if (mode == 'i' || mode == 'v') && pm == 'o' || (pm == 'i' || pm == 'v') && mode == 'o' {
+				if (mode == 'i' || mode == 'v') && (pm == 'o' || pm == 't') || (pm == 'i' || pm == 'v') && (mode == 'o' || mode == 't') {
 					continue
 				}
 				if prev == fp.Name {
@@ -196,7 +198,7 @@ func (r *routineParams) setColumns(set func(att int, v types.Datum)) {
 
 // checkReplace checks that CREATE OR REPLACE may replace existing,
 // which has the same input argument types (ProcedureCreate's checks).
-func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name string, proc bool, ret uint32) error {
+func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name string, proc bool, ret uint32, retSet bool) error {
 	if !replace {
 		return pgerr.Newf(pgerr.DuplicateFunction, "function \"%s\" already exists with same argument types", name)
 	}
@@ -208,22 +210,22 @@ func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name 
 		return pgerr.New(pgerr.WrongObjectType, "cannot change routine kind").WithDetail("\"%s\" is %s.", name, what)
 	}
 	hint := "Use DROP " + routineKind(existing.Kind) + " " + procedureName(name, existing.ArgTypes) + " first."
-	if existing.RetType != ret {
+	if existing.RetType != ret || existing.RetSet != retSet {
 		if proc {
 			return pgerr.New(pgerr.InvalidFunctionDefinition, "cannot change whether a procedure has output parameters").WithHint("%s", hint)
 		}
 		return pgerr.New(pgerr.InvalidFunctionDefinition, "cannot change return type of existing function").WithHint("%s", hint)
 	}
-	if proc && r.outTypes != nil {
+	if ret == types.OidRecord && r.outTypes != nil {
 		var old []uint32
 		for i, m := range existing.ArgModes {
-			if (m == 'o' || m == 'b') && i < len(existing.AllArgTypes) {
+			if (m == 'o' || m == 'b' || m == 't') && i < len(existing.AllArgTypes) {
 				old = append(old, existing.AllArgTypes[i])
 			}
 		}
 		var oldNames []string
 		for i, m := range existing.ArgModes {
-			if m == 'o' || m == 'b' {
+			if m == 'o' || m == 'b' || m == 't' {
 				n := ""
 				if i < len(existing.ArgNames) {
 					n = existing.ArgNames[i]
@@ -245,7 +247,7 @@ func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name 
 	newNames := r.names
 	for i, old := range existing.ArgNames {
 		// Input parameters keep their names (OUT ones may change).
-		if old == "" || i < len(existing.ArgModes) && existing.ArgModes[i] == 'o' {
+		if old == "" || i < len(existing.ArgModes) && (existing.ArgModes[i] == 'o' || existing.ArgModes[i] == 't') {
 			continue
 		}
 		if i >= len(newNames) || newNames[i] != old {

@@ -51,11 +51,18 @@ func typeNamesAsWritten(args []*pg_query.Node) string {
 
 // bodyError moves the position of an error in a function's body into
 // the statement that holds the body, when the body appears there as it
-// is (function_parse_error_transpose); otherwise it drops it.
-func bodyError(err error, query, body string) error {
+// is (function_parse_error_transpose); otherwise it drops it. An error
+// without a position names the routine in its context, as
+// sql_function_parse_error_callback does.
+func bodyError(err error, name, query, body string) error {
 	pe := pgerr.As(err)
 	if pe.Position == 0 {
-		return err
+		if pe.Where != "" {
+			return err
+		}
+		cp := *pe
+		cp.Where = "SQL function \"" + name + "\""
+		return &cp
 	}
 	cp := *pe
 	cp.Position = 0
@@ -200,19 +207,36 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 	argTypes := params.inTypes
 	var ret uint32
+	var retSet bool // RETURNS SETOF
 	switch {
 	case proc && params.outTypes != nil:
 		ret = types.OidRecord
 	case proc:
 		ret = types.OidVoid
 	default:
-		if cf.ReturnType == nil || cf.ReturnType.Setof {
-			return "", pgerr.New(pgerr.FeatureNotSupported, "functions returning sets or OUT arguments are not supported yet")
+		// OUT parameters imply the result type (compute_return_type):
+		// the one OUT parameter's type, or record for several.
+		var required uint32
+		if len(params.outTypes) == 1 {
+			required = params.outTypes[0]
+		} else if params.outTypes != nil {
+			required = types.OidRecord
 		}
-		if ret, err = resolveType(cf.ReturnType); err != nil {
-			return "", err
+		if cf.ReturnType == nil {
+			if required == 0 {
+				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "function result type must be specified")
+			}
+			ret = required
+		} else {
+			retSet = cf.ReturnType.Setof
+			if ret, err = resolveType(cf.ReturnType); err != nil {
+				return "", err
+			}
+			if required != 0 && ret != required {
+				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "function result type must be %s because of OUT parameters", types.FormatType(required, -1))
+			}
 		}
-		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord {
+		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord && params.outTypes == nil && !retSet {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
 		}
 	}
@@ -246,7 +270,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	for _, p := range existing {
 		if sameOIDs(p.ArgTypes, argTypes) {
 			replaced = p
-			if err := params.checkReplace(cf.Replace, p, name, proc, ret); err != nil {
+			if err := params.checkReplace(cf.Replace, p, name, proc, ret, retSet); err != nil {
 				return "", err
 			}
 		}
@@ -260,12 +284,17 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		s.nextCommand()
 		if proc {
 			if err := s.checkProcedureBody(name, body, params); err != nil {
-				return bodyError(err, st.Query, body)
+				return bodyError(err, name, st.Query, body)
 			}
-		} else if _, err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, format); err != nil {
-			return bodyError(err, st.Query, body)
+		} else if err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, retSet, params.outNames, params.outTypes, format); err != nil {
+			return bodyError(err, name, st.Query, body)
 		}
 		return nil
+	}
+	// prorows: PostgreSQL's default estimate for a set-returning function.
+	prorows := float32(0)
+	if retSet {
+		prorows = 1000
 	}
 	pc := catalog.Lookup("pg_proc")
 	if p := replaced; p != nil {
@@ -276,6 +305,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			row[catalog.AnumPgProcProsrc-1] = types.Text(body)
 			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
 			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
+			row[catalog.AnumPgProcProrows-1] = types.Float4(prorows)
 			params.setColumns(func(att int, v types.Datum) { row[att-1] = v })
 		})
 		if err != nil {
@@ -303,9 +333,9 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	row := newCatalogRow(pc).
 		set("oid", oidD(oid)).set("proname", types.Text(name)).set("pronamespace", oidD(nsp)).
 		set("proowner", oidD(owner)).set("prolang", oidD(catalog.LangSQL)).set("procost", types.Float4(100)).
-		set("prorows", types.Float4(0)).set("prosupport", oidD(0)).
+		set("prorows", types.Float4(prorows)).set("prosupport", oidD(0)).
 		set("prokind", charD(kind)).set("prosecdef", types.Bool(false)).set("proleakproof", types.Bool(false)).
-		set("proisstrict", types.Bool(strict)).set("proretset", types.Bool(false)).set("provolatile", charD(volatile)).
+		set("proisstrict", types.Bool(strict)).set("proretset", types.Bool(retSet)).set("provolatile", charD(volatile)).
 		set("proparallel", charD('u')).set("pronargs", types.Int(int64(len(argTypes)))).
 		set("prorettype", oidD(ret)).set("proargtypes", types.Bytes(catalog.EncodeOidVector(argTypes))).
 		set("prosrc", types.Text(body))

@@ -34,28 +34,6 @@ type routineScope struct {
 	outTypes []uint32
 }
 
-// routineContext is the CONTEXT line of an error in the body of the SQL
-// routine name (sql_exec_error_callback); statement counts from 1, 0
-// while the body is prepared.
-func routineContext(err error, name string, statement int) error {
-	pe := pgerr.As(err)
-	if pe == nil {
-		return err
-	}
-	cp := *pe
-	cp.Position = 0
-	line := fmt.Sprintf("SQL function \"%s\" during startup", name)
-	if statement > 0 {
-		line = fmt.Sprintf("SQL function \"%s\" statement %d", name, statement)
-	}
-	// Each enclosing call adds its line below the inner ones'.
-	if cp.Where != "" {
-		line = cp.Where + "\n" + line
-	}
-	cp.Where = line
-	return &cp
-}
-
 // callDepthKey is the context key of how many CALLs enclose a
 // statement.
 type callDepthKey struct{}
@@ -256,26 +234,26 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 
 	stmts, err := parser.Parse(p.Src)
 	if err != nil {
-		return "", routineContext(err, p.Name, 0)
+		return "", analyze.RoutineContext(err, p.Name, 0)
 	}
 	plans := make([]*Plan, len(stmts))
 	for i, bst := range stmts {
 		if bst.Node().GetTransactionStmt() != nil {
-			return "", routineContext(pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed in an SQL function", bst.Tag()), p.Name, 0)
+			return "", analyze.RoutineContext(pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed in an SQL function", bst.Tag()), p.Name, 0)
 		}
 		scope := &routineScope{name: p.Name, argNames: inNames}
 		if i == len(stmts)-1 && outs != nil {
 			scope.outTypes = outTypes
 		}
 		if plans[i], err = prepareIn(s.env, bst, inTypes, scope); err != nil {
-			return "", routineContext(err, p.Name, 0)
+			return "", analyze.RoutineContext(err, p.Name, 0)
 		}
 		if plans[i].rows != nil && plans[i].cols != nil {
-			return "", routineContext(errCallWithOutputs(), p.Name, 0)
+			return "", analyze.RoutineContext(errCallWithOutputs(), p.Name, 0)
 		}
 	}
 	if outs != nil && (len(plans) == 0 || plans[len(plans)-1].cols == nil) {
-		return "", routineContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
+		return "", analyze.RoutineContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
 			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), p.Name, 0)
 	}
 	var result []types.Datum
@@ -288,7 +266,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		s.tx.ForgetSnapshot()
 		if name, writes := pl.writesAs(); writes {
 			if err := s.requireWritable(name); err != nil {
-				return "", routineContext(err, p.Name, i+1)
+				return "", analyze.RoutineContext(err, p.Name, i+1)
 			}
 		}
 		last := i == len(plans)-1
@@ -299,7 +277,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 			return nil
 		})
 		if err != nil {
-			return "", routineContext(err, p.Name, i+1)
+			return "", analyze.RoutineContext(err, p.Name, i+1)
 		}
 	}
 	if outs != nil {

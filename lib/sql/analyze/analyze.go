@@ -197,6 +197,11 @@ type state struct {
 	kind   exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
+	// srfCalls counts the level's calls of set-returning functions in
+	// expressions and lastSRF is where the last one is (PostgreSQL's
+	// p_last_srf): CASE and COALESCE refuse one among their arguments.
+	srfCalls int
+	lastSRF  int32
 	// win holds the level's window definitions (window.go).
 	win *windowState
 	// hasGrouping is set when the level calls GROUPING(...).
@@ -868,8 +873,13 @@ func (s *state) transformValuesStmt(sel *pg_query.SelectStmt) (*plan.Query, erro
 		q.Targets = append(q.Targets, plan.Target{Expr: s.rteVar(idx, i, -1), Name: c.Name})
 	}
 	s.kind = exprOrderBy
+	srfCalls := s.srfCalls
 	if err := s.transformSort(q, sel.SortClause); err != nil {
 		return nil, err
+	}
+	if s.srfCalls != srfCalls {
+		// PostgreSQL's executor refuses it, at the call's position.
+		return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-valued function called in context that cannot accept a set"), s.lastSRF)
 	}
 	if err := s.transformLimitClause(q, sel); err != nil {
 		return nil, err

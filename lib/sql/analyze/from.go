@@ -668,11 +668,21 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 			return nil, nil, err
 		}
 		call.Record = cols
+		if call.Func.SQL {
+			if call.Func, err = s.sqlRecordCall(call.Func, cols); err != nil {
+				return nil, nil, err
+			}
+		}
 		for _, c := range cols {
 			outNames, outTypes, outMods = append(outNames, c.Name), append(outTypes, c.Type), append(outMods, c.Mod)
 		}
 	} else if call.Func != nil && len(call.Func.OutNames) > 0 && (call.Func.RowSRF != nil || len(call.Func.OutNames) == 1) {
 		outNames, outTypes = call.Func.OutNames, call.Func.OutTypes
+	} else if d := outRowDesc(s, call); d != nil {
+		// A function whose OUT parameters define its row: one column
+		// per field.
+		outNames, outTypes, outMods = d.Names, d.Types, d.Mods
+		call.Expand = true
 	} else if retType != types.OidRecord && s.isRowType(retType) {
 		// A function returning a composite type: one column per field.
 		desc := s.rowDesc(retType)
@@ -704,9 +714,15 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		}
 	} else {
 		colName := name
+		outName := false
+		if f := plainSQLCall(call); f != nil && len(f.Func.OutNames) == 1 {
+			// A function's one OUT parameter names its column, before
+			// the alias (chooseScalarFunctionAlias).
+			colName, outName = f.Func.OutNames[0], true
+		}
 		if len(cols) > 0 {
 			colName = cols[0]
-		} else if rf.Alias != nil {
+		} else if rf.Alias != nil && !outName {
 			// A function returning a scalar takes the alias as its column
 			// name too.
 			colName = alias
@@ -727,6 +743,28 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 	}
 	idx := s.addRTE(rte)
 	return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
+}
+
+// outRowDesc returns the row a plain (not set-returning) function call
+// in FROM returns when its OUT parameters define it, nil otherwise.
+func outRowDesc(s *state, call *plan.FuncCall) *types.RowDesc {
+	if f := plainSQLCall(call); f == nil || f.Typ != types.OidRecord {
+		return nil
+	}
+	return s.recordDesc(call.Args[0])
+}
+
+// plainSQLCall returns the call of a LANGUAGE sql function that is not
+// set-returning, when that is what a FROM function item is; nil
+// otherwise.
+func plainSQLCall(call *plan.FuncCall) *expr.FuncExpr {
+	if call.Func != nil || len(call.Args) != 1 {
+		return nil
+	}
+	if f, ok := call.Args[0].(*expr.FuncExpr); ok && f.Func.SQL {
+		return f
+	}
+	return nil
 }
 
 // transformJoin analyzes a JOIN: both sides, then ON, USING or NATURAL,
@@ -1195,10 +1233,14 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if len(names) > 4 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(names, ".")), cr.Location)
 	}
-	// An argument of the SQL function whose body this is (the body has
-	// no FROM, so no column can hide it).
-	if p := s.fn.param(names, s.params, cr.Location); p != nil {
-		return p, nil
+	// An argument of the SQL function whose body this is, when no column
+	// or FROM item has the name: a column hides an argument
+	// (sql_fn_post_column_ref).
+	param := func(err error) (expr.Expr, error) {
+		if p := s.fn.param(names, s.params, cr.Location); p != nil {
+			return p, nil
+		}
+		return nil, err
 	}
 	if len(names) == 1 {
 		up := 0
@@ -1223,7 +1265,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		if st, idx, up, err := s.findRel(names, cr.Location); err == nil {
 			return s.wholeRow(st, idx, up, cr.Location)
 		}
-		return nil, s.errorMissingColumn("", col, cr.Location)
+		return param(s.errorMissingColumn("", col, cr.Location))
 	}
 	qual := names[:len(names)-1]
 	if len(qual) == 3 {
@@ -1231,7 +1273,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	}
 	st, idx, up, err := s.findRel(qual, cr.Location)
 	if err != nil {
-		return nil, err
+		return param(err)
 	}
 	r := st.q.RTEs[idx]
 	m := &colMatch{st: st, rte: idx, col: -1000, up: up, alias: r.Alias}
@@ -1249,7 +1291,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		}
 	}
 	if m.col == -1000 {
-		return nil, s.errorMissingColumn(qual[len(qual)-1], col, cr.Location)
+		return param(s.errorMissingColumn(qual[len(qual)-1], col, cr.Location))
 	}
 	if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
 		return nil, err

@@ -308,7 +308,7 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 		return x.Desc
 	case *expr.FuncExpr:
 		// A function with OUT columns returns records of them.
-		if f := x.Func; f.RowSRF != nil && x.Typ == types.OidRecord {
+		if f := x.Func; (f.RowSRF != nil || f.SQL && len(f.OutTypes) > 1) && x.Typ == types.OidRecord {
 			mods := make([]int32, len(f.OutTypes))
 			for i := range mods {
 				mods[i] = -1

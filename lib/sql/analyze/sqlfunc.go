@@ -2,16 +2,23 @@
 // (PostgreSQL's functions.c and check_sql_fn_retval): the body's one
 // SELECT of one expression is analyzed with the function's arguments as
 // parameters ($1 or by name) and coerced to the declared result type, and
-// each call evaluates it with the call's argument values.
+// each call evaluates it with the call's argument values. The body of a
+// set-returning function, or one that reads tables, is a query of its own,
+// planned once per calling statement and run by each call
+// (analyzeQueryBody, sqlQueryFunctionCall).
 
 package analyze
 
 import (
+	"errors"
+	"fmt"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -25,6 +32,41 @@ type sqlFunction struct {
 	name     string
 	argNames []string
 	nesting  int
+	// out are the columns of a function returning record whose OUT
+	// parameters define them, nil otherwise.
+	out *types.RowDesc
+}
+
+// outDesc returns the row type that OUT parameters named names and typed
+// typs define for a function returning ret, nil when they define none
+// (ret is then the one OUT parameter's type, or there is none).
+func outDesc(ret uint32, names []string, typs []uint32) *types.RowDesc {
+	if ret != types.OidRecord || len(typs) == 0 {
+		return nil
+	}
+	d := &types.RowDesc{Types: typs, Mods: make([]int32, len(typs))}
+	for i := range typs {
+		d.Mods[i] = -1
+		n := ""
+		if i < len(names) {
+			n = names[i]
+		}
+		if n == "" {
+			// A column without a name is called after its position.
+			n = "column" + itoa(i+1)
+		}
+		d.Names = append(d.Names, n)
+	}
+	return d
+}
+
+// resultDesc returns the fields of the composite type ret that the
+// function being analyzed returns.
+func (s *state) resultDesc(ret uint32) *types.RowDesc {
+	if ret == types.OidRecord && s.fn != nil && s.fn.out != nil {
+		return s.fn.out
+	}
+	return s.rowDesc(ret)
 }
 
 // param returns the argument called by names (name or
@@ -43,11 +85,25 @@ func (f *sqlFunction) param(names []string, typs []uint32, loc int32) expr.Expr 
 
 // AnalyzeFunctionBody analyzes the body of a LANGUAGE sql function
 // called name taking argTypes (named argNames, "" for none) and
-// returning ret, as CREATE FUNCTION validates it. The result refers to
-// the arguments as Params 0, 1, ...
-func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, format *types.FormatOptions) (expr.Expr, error) {
-	return analyzeFunctionBody(cat, &sqlFunction{name: name, argNames: argNames}, body, argTypes, ret, format)
+// returning ret (a set of them if retSet; outNames and outTypes are its
+// OUT parameters), as CREATE FUNCTION validates it.
+func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, outNames []string, outTypes []uint32, format *types.FormatOptions) error {
+	fn := &sqlFunction{name: name, argNames: argNames, out: outDesc(ret, outNames, outTypes)}
+	if retSet {
+		_, err := analyzeQueryBody(cat, fn, body, argTypes, ret, format)
+		return err
+	}
+	_, err := analyzeFunctionBody(cat, fn, body, argTypes, ret, format)
+	if err == errBodyQuery {
+		_, err = analyzeQueryBody(cat, fn, body, argTypes, ret, format)
+	}
+	return err
 }
+
+// errBodyQuery says that a function body is more than expressions that
+// can be expanded where the function is called: it runs as a query of
+// its own (analyzeQueryBody).
+var errBodyQuery = errors.New("the SQL function body is a query")
 
 func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (expr.Expr, error) {
 	if fn.nesting > maxSQLFunctionNesting {
@@ -65,11 +121,11 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 		len(sel.GroupClause) > 0 || sel.HavingClause != nil || len(sel.SortClause) > 0 || sel.LimitCount != nil ||
 		sel.LimitOffset != nil || len(sel.ValuesLists) > 0 || sel.WithClause != nil || len(sel.DistinctClause) > 0 ||
 		sel.IntoClause != nil || len(sel.LockingClause) > 0 || len(sel.WindowClause) > 0 {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL function bodies other than one SELECT of expressions without FROM are not supported yet")
+		return nil, errBodyQuery
 	}
 	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true,
 		params: append([]uint32(nil), argTypes...), fn: fn}}
-	if ret != types.OidRecord && s.isRowType(ret) && len(sel.TargetList) != 1 {
+	if fn.out != nil || ret != types.OidRecord && s.isRowType(ret) && len(sel.TargetList) != 1 {
 		return s.functionRowResult(sel.TargetList, ret)
 	}
 	if len(sel.TargetList) != 1 {
@@ -78,7 +134,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	rt := sel.TargetList[0].GetResTarget()
 	if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "this SQL function body is not supported yet")
+		return nil, errBodyQuery
 	}
 	e, err := s.transformExpr(rt.Val)
 	if err == nil {
@@ -86,7 +142,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	if pgerr.CodeOf(err) == pgerr.GroupingError {
 		// An aggregate over the body's one row.
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "aggregate functions in SQL function bodies are not supported yet")
+		return nil, errBodyQuery
 	}
 	if err != nil {
 		return nil, err
@@ -98,11 +154,11 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 		}
 	})
 	if sub {
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "subqueries in SQL function bodies are not supported yet")
+		return nil, errBodyQuery
 	}
 	// check_sql_fn_retval: the result is coerced to the declared type in
 	// assignment context.
-	if t := e.Type(); t != ret && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
+	if t := resolvedType(e); t != ret && !s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
 		return nil, pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret)).
 			WithDetail("Actual return type is %s.", s.typeName(t))
 	}
@@ -113,15 +169,85 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	return e, s.lookupErr
 }
 
+// sqlRecordCall is sqlFunctionCall for a set-returning function
+// returning record called in FROM with the column definition list cols:
+// its body's columns are checked against and coerced to the list's, as
+// to OUT parameters (check_sql_fn_retval with the call's row type).
+func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Func, error) {
+	d := &types.RowDesc{}
+	for _, c := range cols {
+		d.Names, d.Types, d.Mods = append(d.Names, c.Name), append(d.Types, c.Type), append(d.Mods, c.Mod)
+	}
+	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d}
+	saved := s.kind
+	s.kind = exprFromFunction
+	g, err := s.sqlQueryFunctionCall(f, fn)
+	s.kind = saved
+	if err != nil {
+		// PostgreSQL finds it when the call starts, or while it inlines
+		// the call.
+		phase := 0
+		if inlinedInFrom(f) {
+			phase = -1
+		}
+		return nil, RoutineContext(err, f.Name, phase)
+	}
+	g.RecordFunc = nil
+	return g, nil
+}
+
+// RoutineContext is err with the CONTEXT line of an error in the body
+// of the SQL routine name (sql_exec_error_callback); statement counts
+// from 1, 0 while the body is prepared, -1 while a call of it is inlined
+// into the statement (sql_inline_error_callback).
+func RoutineContext(err error, name string, statement int) error {
+	pe := pgerr.As(err)
+	if pe == nil {
+		return err
+	}
+	cp := *pe
+	cp.Position = 0
+	line := fmt.Sprintf("SQL function \"%s\" during startup", name)
+	if statement > 0 {
+		line = fmt.Sprintf("SQL function \"%s\" statement %d", name, statement)
+	} else if statement < 0 {
+		line = fmt.Sprintf("SQL function \"%s\" during inlining", name)
+	}
+	// Each enclosing call adds its line below the inner ones'.
+	if cp.Where != "" {
+		line = cp.Where + "\n" + line
+	}
+	cp.Where = line
+	return &cp
+}
+
+// inlinedInFrom reports whether PostgreSQL inlines a call of f in FROM
+// into the statement (inline_set_returning_function): a set-returning
+// function neither volatile nor strict.
+func inlinedInFrom(f *expr.Func) bool {
+	return f.RetSet && f.Volatility != expr.Volatile && !f.Strict
+}
+
+// nesting is how deeply the level's SQL function bodies are nested.
+func (s *state) nesting() int {
+	if s.fn != nil {
+		return s.fn.nesting
+	}
+	return 0
+}
+
 // sqlFunctionCall returns f with an implementation that evaluates its
 // body: a LANGUAGE sql function's body is analyzed where it is called.
 func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
-	nesting := 1
-	if s.fn != nil {
-		nesting = s.fn.nesting + 1
+	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: outDesc(f.Ret, f.OutNames, f.OutTypes)}
+	var g *expr.Func
+	var body expr.Expr
+	var err error
+	if f.RetSet {
+		g, err = s.sqlQueryFunctionCall(f, fn)
+	} else if body, err = analyzeFunctionBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format); err == errBodyQuery {
+		g, err = s.sqlQueryFunctionCall(f, fn)
 	}
-	body, err := analyzeFunctionBody(s.cat, &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: nesting},
-		f.Src, f.Args, f.Ret, s.format)
 	if err != nil {
 		if pe := pgerr.As(err); pe != nil && pe.Position != 0 {
 			// The position is in the body, not in this statement.
@@ -131,8 +257,11 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 		}
 		return nil, s.errorAt(err, loc)
 	}
-	g := *f
-	g.Bind = func([]uint32, uint32) expr.Impl {
+	if g != nil {
+		return g, nil
+	}
+	h := *f
+	h.Bind = func([]uint32, uint32) expr.Impl {
 		eval, err := expr.Compile(body)
 		return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
 			if err != nil {
@@ -145,7 +274,17 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 			return v, err
 		}
 	}
-	return &g, nil
+	return &h, nil
+}
+
+// resolvedType is the type of a column of a body's final SELECT: an
+// unknown literal there is text, as PostgreSQL resolves it before
+// check_sql_fn_retval compares it with the result type.
+func resolvedType(e expr.Expr) uint32 {
+	if t := e.Type(); t != types.OidUnknown {
+		return t
+	}
+	return types.OidText
 }
 
 // functionRowResult is check_sql_fn_retval for a function returning a
@@ -153,7 +292,7 @@ func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 // coerced to its field's type in assignment context and the row is of
 // the declared type.
 func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Expr, error) {
-	desc := s.rowDesc(ret)
+	desc := s.resultDesc(ret)
 	mismatch := func() *pgerr.Error {
 		e := pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
 		e.Where = "SQL function \"" + s.fn.name + "\""
@@ -163,7 +302,7 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 	for i, n := range targets {
 		rt := n.GetResTarget()
 		if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "this SQL function body is not supported yet")
+			return nil, errBodyQuery
 		}
 		if desc == nil || i >= len(desc.Types) {
 			return nil, mismatch().WithDetail("Final statement returns too many columns.")
@@ -172,10 +311,13 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 		if err == nil {
 			err = s.lookupErr
 		}
+		if pgerr.CodeOf(err) == pgerr.GroupingError {
+			return nil, errBodyQuery
+		}
 		if err != nil {
 			return nil, err
 		}
-		if t := e.Type(); t != desc.Types[i] && t != types.OidUnknown && !s.canCoerce([]uint32{t}, []uint32{desc.Types[i]}, ccAssignment) {
+		if t := resolvedType(e); t != desc.Types[i] && !s.canCoerce([]uint32{t}, []uint32{desc.Types[i]}, ccAssignment) {
 			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[i]), i+1)
 		}
 		if e, err = s.coerceToTarget(e, desc.Types[i], desc.Mods[i], ccAssignment, expr.Location(e)); err != nil {
@@ -189,8 +331,232 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 	var bad error
 	walk(row, func(x expr.Expr) {
 		if _, ok := x.(*expr.SubLink); ok {
-			bad = pgerr.New(pgerr.FeatureNotSupported, "subqueries in SQL function bodies are not supported yet")
+			bad = errBodyQuery
 		}
 	})
-	return row, bad
+	if bad != nil {
+		return nil, bad
+	}
+	return row, nil
+}
+
+// queryBody is the analyzed body of a set-returning SQL function: the
+// query whose rows are the function's, and how a row of it becomes the
+// function's value.
+type queryBody struct {
+	query *plan.Query
+	// col is the row's one column when it is the value itself.
+	col int
+	// cols are the row's columns that are the fields of a composite
+	// result of type desc, when the body lists the fields (desc nil
+	// otherwise).
+	cols []int
+	desc *types.RowDesc
+}
+
+// analyzeQueryBody is check_sql_fn_retval for a function whose body
+// runs as a query (a set-returning one, or one whose body reads tables):
+// the body's one statement, a SELECT, is analyzed as a query whose
+// parameters are the arguments, and its columns are checked against and
+// coerced to the declared result type in assignment context. Every row
+// of the query is a row of a set-returning function's result, in the
+// order the query gives; other functions return the first row's value,
+// NULL without one.
+func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint32, ret uint32, format *types.FormatOptions) (*queryBody, error) {
+	if fn.nesting > maxSQLFunctionNesting {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function \"%s\" nests SQL function calls too deeply (recursive SQL functions are not supported yet)", fn.name)
+	}
+	stmts, err := parser.Parse(body)
+	if err != nil {
+		return nil, err
+	}
+	if len(stmts) != 1 {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function bodies of %d statements are not supported yet", len(stmts))
+	}
+	if stmts[0].Node().GetSelectStmt() == nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL function bodies other than one SELECT are not supported yet")
+	}
+	if sel := stmts[0].Node().GetSelectStmt(); sel.IntoClause != nil {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT INTO in SQL function bodies is not supported")
+	}
+	q, _, err := analyze(cat, stmts[0].Query, stmts[0].Node(), argTypes, format, true, fn)
+	if err != nil {
+		return nil, err
+	}
+	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true, fn: fn}}
+	var visible []int
+	for i, t := range q.Targets {
+		if !t.Junk {
+			visible = append(visible, i)
+		}
+	}
+	mismatch := func() *pgerr.Error {
+		return pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
+	}
+	coerce := func(i int, typ uint32, mod int32) error {
+		e, err := s.coerceToTarget(q.Targets[i].Expr, typ, mod, ccAssignment, expr.Location(q.Targets[i].Expr))
+		if err != nil {
+			return err
+		}
+		q.Targets[i].Expr = e
+		return s.lookupErr
+	}
+	sb := &queryBody{query: q}
+	if ret == types.OidRecord && fn.out == nil {
+		// A set of records whose columns the call's column definition
+		// list names: the query's own columns, checked against the list
+		// when the call runs.
+		sb.cols, sb.desc = visible, &types.RowDesc{}
+		for _, i := range visible {
+			t := q.Targets[i]
+			if len(visible) == 1 && s.isRowType(t.Expr.Type()) {
+				return nil, notSupported("SQL functions returning record whose body returns one composite column")
+			}
+			sb.desc.Names = append(sb.desc.Names, t.Name)
+			sb.desc.Types = append(sb.desc.Types, t.Expr.Type())
+			sb.desc.Mods = append(sb.desc.Mods, t.Expr.Typmod())
+		}
+		return sb, nil
+	}
+	if len(visible) == 1 && fn.out == nil {
+		// One column: the value itself when it coerces to the result
+		// type (a composite result may also be one column of that type).
+		sb.col = visible[0]
+		t := q.Targets[sb.col].Expr.Type()
+		if t == ret || s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
+			return sb, coerce(sb.col, ret, -1)
+		}
+		if !s.isRowType(ret) {
+			return nil, mismatch().WithDetail("Actual return type is %s.", s.typeName(t))
+		}
+	} else if !s.isRowType(ret) {
+		return nil, mismatch().WithDetail("Final statement must return exactly one column.")
+	}
+	desc := s.resultDesc(ret)
+	if desc == nil {
+		return nil, notSupported("SQL functions returning this composite type")
+	}
+	for j, i := range visible {
+		if j >= len(desc.Types) {
+			return nil, mismatch().WithDetail("Final statement returns too many columns.")
+		}
+		t := q.Targets[i].Expr.Type()
+		if t != desc.Types[j] && !s.canCoerce([]uint32{t}, []uint32{desc.Types[j]}, ccAssignment) {
+			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[j]), j+1)
+		}
+		if err := coerce(i, desc.Types[j], desc.Mods[j]); err != nil {
+			return nil, err
+		}
+	}
+	if len(visible) < len(desc.Types) {
+		return nil, mismatch().WithDetail("Final statement returns too few columns.")
+	}
+	sb.cols, sb.desc = visible, desc
+	return sb, nil
+}
+
+// sqlQueryFunctionCall is sqlFunctionCall for a body that runs as a
+// query: the call's implementation runs the body's plan with the call's
+// arguments as its parameters and streams its rows (the executor pulls
+// them one by one; none is kept beyond what the body's plan keeps), or
+// for a function that is not set-returning reads its first row.
+func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func, error) {
+	sb, err := analyzeQueryBody(s.cat, fn, f.Src, f.Args, f.Ret, s.format)
+	if err != nil {
+		return nil, err
+	}
+	// The statement locks and checks what the body reads.
+	for _, t := range sb.query.Tables {
+		s.noteTable(t)
+	}
+	s.userTypes = s.userTypes || sb.query.UserTypes
+	body := plan.Build(sb.query)
+	// Errors while the body runs name it, unless PostgreSQL would have
+	// inlined the call into the statement (inline_set_returning_function:
+	// a FROM item calling a function neither volatile nor strict).
+	inlined := s.kind == exprFromFunction && inlinedInFrom(f)
+	inContext := func(err error) error {
+		if err == nil || inlined {
+			return err
+		}
+		return RoutineContext(err, f.Name, 1)
+	}
+	// rows runs the body for one call: its rows, each reduced to the
+	// function's columns (the value itself for a scalar result).
+	rows := func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
+		if ec.Subqueries == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "SQL functions whose body reads tables are not supported here")
+		}
+		params := append([]types.Datum(nil), args...)
+		outer := ec.Params
+		ec.Params = params
+		next, err := ec.Subqueries.OpenSubquery(body)
+		ec.Params = outer
+		if err != nil {
+			return nil, inContext(err)
+		}
+		return func() ([]types.Datum, bool, error) {
+			outer := ec.Params
+			ec.Params = params
+			row, ok, err := next()
+			ec.Params = outer
+			if err != nil || !ok {
+				return nil, false, inContext(err)
+			}
+			if sb.desc == nil {
+				return row[sb.col : sb.col+1], true, nil
+			}
+			vals := make([]types.Datum, len(sb.cols))
+			for j, i := range sb.cols {
+				vals[j] = row[i]
+			}
+			return vals, true, nil
+		}, nil
+	}
+	value := func(vals []types.Datum) types.Datum {
+		if sb.desc == nil {
+			return vals[0]
+		}
+		return types.RecordDatum(&types.Record{Desc: sb.desc, Values: vals})
+	}
+	g := *f
+	if !f.RetSet {
+		g.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+			next, err := rows(ec, args)
+			if err != nil {
+				return types.Null, err
+			}
+			vals, ok, err := next()
+			if err != nil || !ok {
+				return types.Null, err
+			}
+			return value(vals), nil
+		}
+		return &g, nil
+	}
+	if fn.out != nil {
+		// Rows of the OUT columns (a FROM item's columns).
+		g.RowSRF = rows
+	} else if f.Ret == types.OidRecord {
+		// Its columns are those of the call's column definition list:
+		// a call in FROM is analyzed again with them (sqlRecordCall),
+		// which replaces this implementation.
+		g.RecordFunc = func(*expr.EvalContext, []types.Datum, []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s returning record is not supported here", f.Name)
+		}
+	}
+	g.SRF = func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+		next, err := rows(ec, args)
+		if err != nil {
+			return nil, err
+		}
+		return func() (types.Datum, bool, error) {
+			vals, ok, err := next()
+			if err != nil || !ok {
+				return types.Null, false, err
+			}
+			return value(vals), true, nil
+		}, nil
+	}
+	return &g, nil
 }

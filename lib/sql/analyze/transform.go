@@ -100,9 +100,9 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 	case *pg_query.Node_BooleanTest:
 		return s.transformBooleanTest(v.BooleanTest)
 	case *pg_query.Node_CaseExpr:
-		return s.transformCase(v.CaseExpr)
+		return s.withoutSRF("CASE", func() (expr.Expr, error) { return s.transformCase(v.CaseExpr) })
 	case *pg_query.Node_CoalesceExpr:
-		return s.transformCoalesce(v.CoalesceExpr)
+		return s.withoutSRF("COALESCE", func() (expr.Expr, error) { return s.transformCoalesce(v.CoalesceExpr) })
 	case *pg_query.Node_MinMaxExpr:
 		return s.transformMinMax(v.MinMaxExpr)
 	case *pg_query.Node_SqlvalueFunction:
@@ -720,6 +720,19 @@ func commonTypmod(es []expr.Expr, typ uint32) int32 {
 	return mod
 }
 
+// withoutSRF analyzes an expression of construct that may not contain
+// a set-returning function call (a conditional one could not run in
+// lockstep with the others: PostgreSQL 10's rule).
+func (s *state) withoutSRF(construct string, transform func() (expr.Expr, error)) (expr.Expr, error) {
+	before := s.srfCalls
+	e, err := transform()
+	if err == nil && s.srfCalls != before {
+		return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "set-returning functions are not allowed in %s", construct).
+			WithHint("You might be able to move the set-returning function into a LATERAL FROM item."), s.lastSRF)
+	}
+	return e, err
+}
+
 func (s *state) transformCase(c *pg_query.CaseExpr) (expr.Expr, error) {
 	out := &expr.CaseExpr{}
 	var test *expr.CaseTest
@@ -1128,8 +1141,9 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 	f := c.fn
 	if f.RetSet && !srf {
 		switch s.kind {
-		case exprSelectTarget:
-			// A ProjectSet node computes it (PostgreSQL 10's rules).
+		case exprSelectTarget, exprOrderBy:
+			// A ProjectSet node computes it (PostgreSQL 10's rules); one
+			// in ORDER BY is a junk column of the target list.
 			if s.inAgg {
 				return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "aggregate function calls cannot contain set-returning function calls").
 					WithHint("You might be able to move the set-returning function into a LATERAL FROM item."), loc)
@@ -1144,8 +1158,6 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in GROUP BY"), loc)
 		case exprHaving:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in HAVING"), loc)
-		case exprOrderBy:
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in ORDER BY"), loc)
 		case exprDefault:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed in DEFAULT expressions"), loc)
 		case exprValues, exprInsertValues:
@@ -1171,6 +1183,10 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 		default:
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "set-returning functions are not allowed here"), loc)
 		}
+	}
+	if f.RetSet && !srf {
+		s.srfCalls++
+		s.lastSRF = loc
 	}
 	if f.RecordFunc != nil && !srf {
 		// PostgreSQL reports it when the call runs: no position.

@@ -155,6 +155,17 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 			f.Src = sqlSrc(p)
 		} else if p.Kind == 'f' || p.Kind == 'p' {
 			f.SQL, f.SQLArgDefaults, f.Procedure = true, sqlArgDefaults(p), p.Kind == 'p'
+			if p.Kind == 'f' {
+				// The columns of its result: analysis of its body and of
+				// its calls reads them.
+				f.OutNames, f.OutTypes = outColumns(p)
+				for i, n := range f.OutNames {
+					if n == "" {
+						// build_function_result_tupdesc_d's name.
+						f.OutNames[i] = "column" + strconv.Itoa(i+1)
+					}
+				}
+			}
 			return nil
 		}
 	case catalog.LangInternal:

@@ -358,6 +358,25 @@ func addFunctionDefImpls(m map[string]implEntry) {
 				if f.Kind == 'p' {
 					return types.Null, nil
 				}
+				// print_function_rettype: TABLE(...) for a function
+				// with TABLE columns.
+				var cols []string
+				for i, m := range f.ArgModes {
+					if m != 't' || i >= len(f.AllArgTypes) {
+						continue
+					}
+					typ, err := format(f.AllArgTypes[i])
+					if err != nil {
+						return types.Null, err
+					}
+					if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+						typ = QuoteIdent(f.ArgNames[i]) + " " + typ
+					}
+					cols = append(cols, typ)
+				}
+				if f.RetSet && cols != nil {
+					return types.Text("TABLE(" + strings.Join(cols, ", ") + ")"), nil
+				}
 				s, err := format(f.RetType)
 				if f.RetSet {
 					s = "SETOF " + s

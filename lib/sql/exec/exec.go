@@ -125,6 +125,22 @@ func (x *executor) RunSubquery(ec *expr.EvalContext, p any, outer []types.Datum,
 	}
 }
 
+// OpenSubquery implements expr.SubqueryRunner: the rows of p one by
+// one, as the caller asks for them, so that a set-returning SQL function
+// streams its body's rows. The body's temporary files, if it spills, are
+// closed with the execution's.
+func (x *executor) OpenSubquery(p any) (func() ([]types.Datum, bool, error), error) {
+	// The body reads no row of the query calling it.
+	saved := x.lateralRow
+	x.lateralRow = nil
+	it, err := x.build(p.(plan.Node))
+	x.lateralRow = saved
+	if err != nil {
+		return nil, err
+	}
+	return it.Next, nil
+}
+
 func compileAll(es []expr.Expr) ([]expr.Evaluator, error) {
 	out := make([]expr.Evaluator, len(es))
 	for i, e := range es {

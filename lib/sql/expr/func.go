@@ -200,6 +200,10 @@ type EvalContext struct {
 // each row until fn returns false.
 type SubqueryRunner interface {
 	RunSubquery(ec *EvalContext, plan any, outer []types.Datum, fn func(row []types.Datum) (bool, error)) error
+	// OpenSubquery starts a plan that reads no enclosing query (the
+	// body of a set-returning SQL function) and returns a function giving
+	// its rows one by one (ok false after the last).
+	OpenSubquery(plan any) (next func() (row []types.Datum, ok bool, err error), err error)
 }
 
 // Catalog is what built-in functions need to know about the database's

@@ -70,22 +70,11 @@ func buildSelect(q *Query) Node {
 	if q.Grouped {
 		// Set-returning calls in grouping keys run below the Agg.
 		groupBy := q.GroupBy
-		var srfs []*expr.FuncExpr
-		width := n.Width()
-		var lift func(e expr.Expr) expr.Expr
-		lift = func(e expr.Expr) expr.Expr {
-			if f, ok := e.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
-				srfs = append(srfs, f)
-				return &expr.Var{Index: width + len(srfs) - 1, Typ: f.Typ, Mod: f.Mod, Loc: f.Loc}
+		n = liftSRFs(n, func(lift func(expr.Expr) expr.Expr) {
+			for i, g := range groupBy {
+				groupBy[i] = lift(g)
 			}
-			return MapChildren(e, lift)
-		}
-		for i, g := range groupBy {
-			groupBy[i] = lift(g)
-		}
-		if len(srfs) > 0 {
-			n = &ProjectSet{Input: n, SRFs: srfs}
-		}
+		})
 		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
 		if q.Having != nil {
 			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
@@ -97,28 +86,54 @@ func buildSelect(q *Query) Node {
 	return finishSelect(q, n)
 }
 
+// liftSRFs computes the set-returning calls of the expressions that
+// apply rewrites with lift in ProjectSet nodes over n, which the
+// rewritten expressions read as Vars: one ProjectSet per nesting depth,
+// the innermost calls first, so that a call whose arguments hold
+// set-returning calls runs once per row of theirs (PostgreSQL's
+// split_pathtarget_at_srfs).
+func liftSRFs(n Node, apply func(lift func(expr.Expr) expr.Expr)) Node {
+	for {
+		var srfs []*expr.FuncExpr
+		width := n.Width()
+		var lift func(e expr.Expr) expr.Expr
+		lift = func(e expr.Expr) expr.Expr {
+			if f, ok := e.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet && !argsHaveSRF(f) {
+				srfs = append(srfs, f)
+				return &expr.Var{Index: width + len(srfs) - 1, Typ: f.Typ, Mod: f.Mod, Loc: f.Loc}
+			}
+			return MapChildren(e, lift)
+		}
+		apply(lift)
+		if len(srfs) == 0 {
+			return n
+		}
+		n = &ProjectSet{Input: n, SRFs: srfs}
+	}
+}
+
+// argsHaveSRF reports whether a call's arguments call a set-returning
+// function.
+func argsHaveSRF(f *expr.FuncExpr) bool {
+	for _, a := range f.Args {
+		if hasSRF(a) {
+			return true
+		}
+	}
+	return false
+}
+
 func finishSelect(q *Query, n Node) Node {
 	exprs := make([]expr.Expr, len(q.Targets))
 	colTypes := make([]uint32, len(q.Targets))
 	visible := 0
 	// Set-returning calls in the target list are computed below the
 	// projection, which reads their values as Vars.
-	var srfs []*expr.FuncExpr
-	width := n.Width()
-	var lift func(e expr.Expr) expr.Expr
-	lift = func(e expr.Expr) expr.Expr {
-		if f, ok := e.(*expr.FuncExpr); ok && f.Func != nil && f.Func.RetSet {
-			srfs = append(srfs, f)
-			return &expr.Var{Index: width + len(srfs) - 1, Typ: f.Typ, Mod: f.Mod, Loc: f.Loc}
+	n = liftSRFs(n, func(lift func(expr.Expr) expr.Expr) {
+		for i, t := range q.Targets {
+			q.Targets[i].Expr = lift(t.Expr)
 		}
-		return MapChildren(e, lift)
-	}
-	for i, t := range q.Targets {
-		q.Targets[i].Expr = lift(t.Expr)
-	}
-	if len(srfs) > 0 {
-		n = &ProjectSet{Input: n, SRFs: srfs}
-	}
+	})
 	for i, t := range q.Targets {
 		exprs[i] = t.Expr
 		colTypes[i] = t.Expr.Type()
