@@ -145,6 +145,10 @@ const (
 	exprMergeInsert
 	// exprCallArgument are the arguments of CALL's procedure.
 	exprCallArgument
+	// exprCheck is a table's or a domain's CHECK constraint,
+	// exprGenerated a generated column's expression.
+	exprCheck
+	exprGenerated
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in

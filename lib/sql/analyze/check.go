@@ -18,7 +18,7 @@ import (
 // table t: its Vars index t's columns in a row of the table's values
 // (attnum-1), as the executor evaluates it on a new row.
 func AnalyzeCheck(cat Catalog, query string, raw *pg_query.Node, t *plan.Table, format *types.FormatOptions) (expr.Expr, error) {
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: exprCheck}
 	s.q = &plan.Query{Command: plan.CmdSelect}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: t.Name, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: -1}
 	idx := s.addRTE(rte)
@@ -63,7 +63,7 @@ func AnalyzeStoredCheck(cat Catalog, text string, t *plan.Table, format *types.F
 // be generated, immutable, without subqueries or aggregates, coerced to
 // the column's type (cookDefault for attgenerated).
 func AnalyzeGenerated(cat Catalog, query string, raw *pg_query.Node, t *plan.Table, generated []bool, col int, format *types.FormatOptions) (expr.Expr, error) {
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: exprGenerated}
 	s.q = &plan.Query{Command: plan.CmdSelect}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: t.Name, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: -1}
 	idx := s.addRTE(rte)

@@ -126,7 +126,7 @@ func domainValueTable(base uint32, mod int32) *plan.Table {
 // AnalyzeDomainCheck analyzes a domain's CHECK expression written in
 // query over VALUE, a value of type base (domainAddConstraint).
 func AnalyzeDomainCheck(cat Catalog, query string, raw *pg_query.Node, base uint32, mod int32, format *types.FormatOptions) (expr.Expr, error) {
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}}
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: exprCheck}
 	s.q = &plan.Query{Command: plan.CmdSelect}
 	t := domainValueTable(base, mod)
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: "", Name: "", Table: t, Columns: t.Columns, Loc: -1}

@@ -31,3 +31,20 @@ alter table ck drop column c;
 select conname from pg_constraint where conrelid = 'ck'::regclass order by conname;
 \d ck
 drop table ck, ck2;
+
+-- Set-returning functions, aggregates, subqueries and window functions in
+-- CHECK constraints, domain checks, generated columns and defaults.
+create table srfck1 (a int check (a > generate_series(1,2)));
+create table srfck2 (a int check (a > sum(a)));
+create table srfck3 (a int check (a > (select 1)));
+create table srfck4 (a int check (a > row_number() over ()));
+create table srfck5 (a int generated always as (generate_series(1,2)) stored);
+create table srfck6 (a int default generate_series(1,2));
+create table srfck7 (a int);
+alter table srfck7 add constraint c check (a in (select 1));
+alter table srfck7 add constraint c check (a > generate_series(1, 2));
+drop table srfck7;
+create domain srfckd as int check (value > generate_series(1, 2));
+create table srfck8 (a int, b int generated always as (a + 1) stored check (b > 0));
+insert into srfck8 (a) values (1) returning *;
+drop table srfck8;
