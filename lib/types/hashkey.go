@@ -12,18 +12,30 @@ import (
 	"github.com/cockroachdb/apd/v3"
 )
 
-// WordKey reports whether AppendKey writes a non-NULL value of type oid
-// as one word: the byte 1, then 8 bytes little-endian (KeyWord reads it),
-// so that a hash table can index such keys by an integer.
-func WordKey(oid uint32) bool {
+// Word keys: the types whose non-NULL values AppendKey writes as the
+// byte 1 and one 8-byte little-endian word (wordKeyOf's answer): the value
+// itself, or for the OID-like types its low 32 bits.
+const (
+	notWordKey = iota
+	intWordKey
+	uint32WordKey
+)
+
+func wordKeyOf(oid uint32) int {
 	switch oid {
 	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
-		OidTid, OidPgLsn, OidXid8,
-		OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
-		return true
+		OidTid, OidPgLsn, OidXid8:
+		return intWordKey
+	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
+		return uint32WordKey
 	}
-	return false
+	return notWordKey
 }
+
+// WordKey reports whether AppendKey writes a non-NULL value of type oid
+// as one word (KeyWord reads it), so that a hash table can index such
+// keys by an integer.
+func WordKey(oid uint32) bool { return wordKeyOf(oid) != notWordKey }
 
 // KeyWord is the word of a key AppendKey wrote for a non-NULL value of a
 // WordKey type.
@@ -38,14 +50,15 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 		return append(dst, 0)
 	}
 	dst = append(dst, 1)
-	switch oid {
-	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
-		OidTid, OidPgLsn, OidXid8:
+	switch wordKeyOf(oid) {
+	case intWordKey:
 		return binary.LittleEndian.AppendUint64(dst, uint64(d.Int()))
+	case uint32WordKey:
+		return binary.LittleEndian.AppendUint64(dst, uint64(uint32(d.Int())))
+	}
+	switch oid {
 	case OidTimetz:
 		return timetzKey(dst, d)
-	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
-		return binary.LittleEndian.AppendUint64(dst, uint64(uint32(d.Int())))
 	case OidFloat4, OidFloat8:
 		f := d.Float8()
 		if oid == OidFloat4 {

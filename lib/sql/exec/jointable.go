@@ -95,26 +95,29 @@ func (t *joinTable) add(levelRow []types.Datum, key []byte, keyOK bool) int64 {
 	switch {
 	case !keyOK:
 	case t.wordKeyed:
-		w := types.KeyWord(key)
-		if c, ok := t.words[w]; ok {
-			t.next[c.last] = int32(k)
-			c.last = int32(k)
-			t.words[w] = c
-		} else {
-			t.words[w] = joinChain{first: int32(k), last: int32(k)}
+		if chainRow(t.words, types.KeyWord(key), int32(k), t.next) {
 			used += joinTableWordKeyBytes
 		}
 	default:
-		if c, ok := t.index[string(key)]; ok {
-			t.next[c.last] = int32(k)
-			c.last = int32(k)
-			t.index[string(key)] = c
-		} else {
-			t.index[string(key)] = joinChain{first: int32(k), last: int32(k)}
+		if chainRow(t.index, string(key), int32(k), t.next) {
 			used += int64(joinTableKeyBytes + len(key))
 		}
 	}
 	return used
+}
+
+// chainRow appends row k to the chain of key in index (next links the
+// rows), reporting whether key is new.
+func chainRow[K comparable](index map[K]joinChain, key K, k int32, next []int32) bool {
+	c, ok := index[key]
+	if !ok {
+		index[key] = joinChain{first: k, last: k}
+		return true
+	}
+	next[c.last] = k
+	c.last = k
+	index[key] = c
+	return false
 }
 
 // lookup lists the rows of key in arrival order; the slice is reused by
