@@ -141,6 +141,23 @@ func (s *state) assign(e expr.Expr, col plan.Column, loc int32) (expr.Expr, erro
 	return out, nil
 }
 
+// newRowChecks gives q, which writes new rows into t, what they are
+// checked against and completed with: t's CHECK constraints, its
+// generated columns and, through a view, the view's check options.
+func (s *state) newRowChecks(q *plan.Query, t *plan.Table) error {
+	var err error
+	if q.Checks, err = s.tableChecks(t); err != nil {
+		return err
+	}
+	if q.Generated, err = s.tableGenerated(t); err != nil {
+		return err
+	}
+	if s.view != nil {
+		q.ViewChecks = s.view.checks
+	}
+	return nil
+}
+
 // tableChecks analyzes a table's CHECK constraints for a new row.
 func (s *state) tableChecks(t *plan.Table) ([]plan.CheckConstraint, error) {
 	var out []plan.CheckConstraint
@@ -418,16 +435,8 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		newValues[i] = d
 	}
 	q.NewValues = newValues
-	checks, err := s.tableChecks(t)
-	if err != nil {
+	if err := s.newRowChecks(q, t); err != nil {
 		return nil, err
-	}
-	q.Checks = checks
-	if q.Generated, err = s.tableGenerated(t); err != nil {
-		return nil, err
-	}
-	if s.view != nil {
-		q.ViewChecks = s.view.checks
 	}
 	// RETURNING reads the new row: the target's entry alone.
 	s.ns = []nsItem{{rte: nsIdx, relVisible: true, colsVisible: true}}
@@ -676,16 +685,8 @@ func (s *state) transformUpdate(up *pg_query.UpdateStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	q.NewValues = newValues
-	checks, err := s.tableChecks(t)
-	if err != nil {
+	if err := s.newRowChecks(q, t); err != nil {
 		return nil, err
-	}
-	q.Checks = checks
-	if q.Generated, err = s.tableGenerated(t); err != nil {
-		return nil, err
-	}
-	if s.view != nil {
-		q.ViewChecks = s.view.checks
 	}
 	if err := s.transformReturning(q, up.ReturningList); err != nil {
 		return nil, err

@@ -135,10 +135,7 @@ func (s *state) transformMerge(m *pg_query.MergeStmt) (*plan.Query, error) {
 		}
 		q.MergeActions = append(q.MergeActions, act)
 	}
-	if q.Checks, err = s.tableChecks(t); err != nil {
-		return nil, err
-	}
-	if q.Generated, err = s.tableGenerated(t); err != nil {
+	if err := s.newRowChecks(q, t); err != nil {
 		return nil, err
 	}
 	return q, s.finishWith(q, firstCTE)
