@@ -136,14 +136,7 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	if rt == nil || rt.Val == nil || rt.Val.GetColumnRef() != nil && rt.Val.GetColumnRef().Fields[len(rt.Val.GetColumnRef().Fields)-1].GetAStar() != nil {
 		return nil, errBodyQuery
 	}
-	e, err := s.transformExpr(rt.Val)
-	if err == nil {
-		err = s.lookupErr
-	}
-	if pgerr.CodeOf(err) == pgerr.GroupingError {
-		// An aggregate over the body's one row.
-		return nil, errBodyQuery
-	}
+	e, err := s.transformBodyTarget(rt.Val)
 	if err != nil {
 		return nil, err
 	}
@@ -307,13 +300,7 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 		if desc == nil || i >= len(desc.Types) {
 			return nil, mismatch().WithDetail("Final statement returns too many columns.")
 		}
-		e, err := s.transformExpr(rt.Val)
-		if err == nil {
-			err = s.lookupErr
-		}
-		if pgerr.CodeOf(err) == pgerr.GroupingError {
-			return nil, errBodyQuery
-		}
+		e, err := s.transformBodyTarget(rt.Val)
 		if err != nil {
 			return nil, err
 		}
@@ -559,4 +546,18 @@ func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func,
 		}, nil
 	}
 	return &g, nil
+}
+
+// transformBodyTarget analyzes a target of a body expanded where it is
+// called; an aggregate there (a grouping error) is over the body's one
+// row, which makes the body a query of its own (errBodyQuery).
+func (s *state) transformBodyTarget(val *pg_query.Node) (expr.Expr, error) {
+	e, err := s.transformExpr(val)
+	if err == nil {
+		err = s.lookupErr
+	}
+	if pgerr.CodeOf(err) == pgerr.GroupingError {
+		return nil, errBodyQuery
+	}
+	return e, err
 }
