@@ -189,7 +189,7 @@ func (s *sqlCtx) validateCheck(rel *catalog.Relation, t *plan.Table, name string
 	}
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	ts := &tableStore{s: s}
-	sc, err := ts.Scan(t)
+	sc, err := ts.Scan(t, nil)
 	if err != nil {
 		return err
 	}

@@ -476,7 +476,7 @@ func (s *sqlCtx) validateDomainColumns(t *catalog.Type, check expr.Expr, name st
 		}
 		col := int(d.dep.subID) - 1
 		ts := &tableStore{s: s}
-		sc, err := ts.Scan(pt)
+		sc, err := ts.Scan(pt, nil)
 		if err != nil {
 			return err
 		}

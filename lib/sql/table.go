@@ -107,11 +107,13 @@ type heapScan struct {
 	oid types.Datum
 }
 
-func (ts *tableStore) Scan(t *plan.Table) (exec.TableScan, error) {
+func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
-	return &heapScan{s: ts.s, sc: heapBeginScan(ts, t), t: t, oid: types.Int(int64(t.OID))}, nil
+	sc := heapBeginScan(ts, t)
+	sc.SetColumns(need)
+	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}, nil
 }
 
 // checkPopulated refuses to scan a materialized view made or refreshed

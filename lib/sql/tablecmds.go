@@ -562,7 +562,7 @@ func (s *sqlCtx) checkNoNulls(rel *catalog.Relation, attnum int16) error {
 		return err
 	}
 	ts := &tableStore{s: s}
-	sc, err := ts.Scan(t)
+	sc, err := ts.Scan(t, nil)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,7 @@ type Scan struct {
 	datumsFree []types.Datum
 	detoast    tuple.Detoaster
 	skip       func(tuple.Header) bool
+	need       []bool // SetColumns
 	err        error
 
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
@@ -63,6 +64,12 @@ func (s *Scan) SetSample(block func(storage.BlockNumber) bool, tuple func(storag
 // without checking their visibility, copying or decoding them (skip is a
 // cheap test of the raw tuple, such as a catalog row's OID).
 func (s *Scan) SetSkip(skip func(tuple.Header) bool) { s.skip = skip }
+
+// SetColumns limits the columns the scan decodes to those with
+// need[i] set (attribute i of the relation); the others read as NULL. A
+// nil need, the default, decodes every column. Call it before the first
+// Next.
+func (s *Scan) SetColumns(need []bool) { s.need = need }
 
 // BeginScan starts a sequential scan of rel with snapshot snap
 // (heap_beginscan). The relation's length is taken at the first Next:
@@ -184,7 +191,7 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 		s.headers = append(s.headers, h[:tuple.HeaderSize]...)
 		s.rows = slices.Grow(s.rows, n)[:len(s.rows)+n]
 		toasted := len(s.toasted)
-		if err := tuple.DeformCopy(s.rel.Desc, h, s.rows[row*n:], &s.arena, &s.toasted); err != nil {
+		if err := tuple.DeformCopy(s.rel.Desc, h, s.rows[row*n:], s.need, &s.arena, &s.toasted); err != nil {
 			return err
 		}
 		for range s.toasted[toasted:] {

@@ -230,7 +230,7 @@ type Detoaster func(i int, stored []byte) ([]byte, error)
 // reported as not supported. Datums of detoasted values point into the
 // detoaster's result.
 func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster) error {
-	return deform(desc, tup, dst, detoast, nil, nil)
+	return deform(desc, tup, dst, nil, detoast, nil, nil)
 }
 
 // Arena holds the copies of stored bytes that the Datums DeformCopy
@@ -266,8 +266,13 @@ type Toasted struct {
 // must not be fetched under the buffer's lock, are left NULL in dst and
 // appended to toasted, for the caller to expand (with its Detoaster) and
 // decode (with DecodeAttr) once the lock is released.
-func DeformCopy(desc *Desc, tup []byte, dst []types.Datum, arena *Arena, toasted *[]Toasted) error {
-	return deform(desc, tup, dst, nil, arena, toasted)
+//
+// need, when not nil, names the attributes the caller reads (need[i]
+// for attribute i, missing entries false): the others are left NULL
+// without being copied, expanded or decoded, and decoding stops after
+// the last needed one, as PostgreSQL's slot_getsomeattrs does.
+func DeformCopy(desc *Desc, tup []byte, dst []types.Datum, need []bool, arena *Arena, toasted *[]Toasted) error {
+	return deform(desc, tup, dst, need, nil, arena, toasted)
 }
 
 // DecodeAttr decodes attribute i's plain (expanded) stored payload.
@@ -276,17 +281,29 @@ func DecodeAttr(desc *Desc, i int, payload []byte) (types.Datum, error) {
 }
 
 // deform is DeformDetoast (arena nil) and DeformCopy.
-func deform(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster, arena *Arena, toasted *[]Toasted) error {
+func deform(desc *Desc, tup []byte, dst []types.Datum, need []bool, detoast Detoaster, arena *Arena, toasted *[]Toasted) error {
 	h := Header(tup)
 	natts := h.NAttrs()
 	off := h.Hoff()
-	for i := range desc.Attrs {
-		a := &desc.Attrs[i]
+	attrs := desc.Attrs
+	if need != nil {
+		// Past the last needed attribute nothing is read at all.
+		last := min(len(need), len(attrs))
+		for last > 0 && !need[last-1] {
+			last--
+		}
+		for i := last; i < len(attrs); i++ {
+			dst[i] = types.Null
+		}
+		attrs = attrs[:last]
+	}
+	for i := range attrs {
+		a := &attrs[i]
 		if i >= natts || h.IsNull(i) {
 			dst[i] = types.Null
 			continue
 		}
-		if a.Dropped {
+		if a.Dropped || need != nil && !need[i] {
 			dst[i] = types.Null
 			off = skip(a, tup, off)
 			continue

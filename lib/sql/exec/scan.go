@@ -37,8 +37,10 @@ const (
 // Values are one Datum per user column (dropped columns NULL); tids are
 // tid Datums (types.Tid).
 type TableStore interface {
-	// Scan reads the rows of t visible to the statement.
-	Scan(t *plan.Table) (TableScan, error)
+	// Scan reads the rows of t visible to the statement. need, when not
+	// nil, names the columns the caller reads (need[i] for column i): the
+	// others may read as NULL.
+	Scan(t *plan.Table, need []bool) (TableScan, error)
 	// Insert stores a new row and returns its tid.
 	Insert(t *plan.Table, values []types.Datum) (types.Datum, error)
 	// Update replaces the row at tid by a new version with values. When a
@@ -150,7 +152,7 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := lazyScan{store: store, t: n.Table}
+	l := lazyScan{store: store, t: n.Table, need: n.Need}
 	if n.Sample != nil {
 		if l.sample, err = compileSample(x.ec, n.Sample); err != nil {
 			return nil, err
@@ -167,6 +169,8 @@ type lazyScan struct {
 	t     *plan.Table
 	// sample makes it a TABLESAMPLE scan.
 	sample *sampleScan
+	// need are the columns the plan reads (plan.TableScan.Need).
+	need []bool
 }
 
 // scan opens the scan.
@@ -174,7 +178,7 @@ func (l lazyScan) scan() (TableScan, error) {
 	if l.sample != nil {
 		return l.sample.open(l.store, l.t)
 	}
-	return l.store.Scan(l.t)
+	return l.store.Scan(l.t, l.need)
 }
 
 type deferredScan struct {

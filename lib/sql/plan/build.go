@@ -30,7 +30,9 @@ func Build(q *Query) Node {
 	default:
 		n = buildSelect(q)
 	}
-	return withCTEs(q, n)
+	n = withCTEs(q, n)
+	markScanColumns(n)
+	return n
 }
 
 // withCTEs evaluates n with the materialized WITH queries of q's level.

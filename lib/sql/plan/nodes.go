@@ -39,6 +39,10 @@ type TableScan struct {
 	ForUpdate bool
 	// Sample makes it a sample scan (TABLESAMPLE).
 	Sample *TableSample
+	// Need, when not nil, names the table columns the plan reads
+	// (Need[i] for Table.Columns[i]); the scan may leave the others
+	// NULL (see columns.go).
+	Need []bool
 }
 
 // FunctionScan calls a set-returning function.
