@@ -7,7 +7,6 @@ package sql
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
-	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -94,12 +93,6 @@ func (ts *tableStore) snapshot() *heap.Snapshot {
 	return ts.snap
 }
 
-// headerScan is implemented by heap scans that expose the header of the
-// row last returned (for xmin, xmax, cmin and cmax).
-type headerScan interface {
-	Header() tuple.Header
-}
-
 type heapScan struct {
 	s   *sqlCtx
 	sc  *heap.Scan
@@ -148,15 +141,28 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	if sys != nil {
 		sys[plan.SysCtid] = tidDatum(tid)
 		sys[plan.SysTableOID] = hs.oid
-		var xmin, xmax, cid uint32
-		if hd, ok := any(hs.sc).(headerScan); ok {
-			hdr := hd.Header()
-			xmin, xmax, cid = hdr.Xmin(), hdr.Xmax(), hdr.Cid()
-		}
+		hdr := hs.sc.Header()
+		xmin, xmax, cid := hdr.Xmin(), hdr.Xmax(), hdr.Cid()
 		sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(int64(xmin)), types.Int(int64(xmax))
 		sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(int64(cid)), types.Int(int64(cid))
 	}
 	return true, nil
+}
+
+// Fetch reads the row at tid under the statement's snapshot
+// (heap_fetch), for a plan that reads again rows its scan saw.
+func (ts *tableStore) Fetch(t *plan.Table, tid types.Datum, values []types.Datum) (bool, error) {
+	row, ok, err := heap.Fetch(ts.s.heap, t.Heap, datumTID(tid), ts.snapshot())
+	if err != nil || !ok {
+		return false, err
+	}
+	copy(values, row)
+	for _, i := range t.Convert {
+		if values[i], err = catalog.FromStored(t.Columns[i].TypeOID, values[i]); err != nil {
+			return false, err
+		}
+	}
+	return true, ts.s.userValues(t, values)
 }
 
 // NextRow hands over the heap's own fresh slice when no column needs

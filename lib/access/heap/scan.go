@@ -46,6 +46,7 @@ type Scan struct {
 	detoast    tuple.Detoaster
 	skip       func(tuple.Header) bool
 	need       []bool // SetColumns
+	deformer   *tuple.Deformer
 	err        error
 
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
@@ -157,6 +158,9 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 // on its buffer, leaving TOASTed values in s.toasted.
 func (s *Scan) decodePage(blk storage.BlockNumber) error {
 	e := s.env
+	if s.deformer == nil {
+		s.deformer = tuple.NewDeformer(s.rel.Desc, s.need)
+	}
 	buf, err := e.Pool.ReadBuffer(s.rel.Locator, storage.MainFork, blk)
 	if err != nil {
 		return err
@@ -191,7 +195,7 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 		s.headers = append(s.headers, h[:tuple.HeaderSize]...)
 		s.rows = slices.Grow(s.rows, n)[:len(s.rows)+n]
 		toasted := len(s.toasted)
-		if err := tuple.DeformCopy(s.rel.Desc, h, s.rows[row*n:], s.need, &s.arena, &s.toasted); err != nil {
+		if err := s.deformer.Copy(h, s.rows[row*n:], &s.arena, &s.toasted); err != nil {
 			return err
 		}
 		for range s.toasted[toasted:] {

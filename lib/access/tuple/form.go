@@ -230,7 +230,10 @@ type Detoaster func(i int, stored []byte) ([]byte, error)
 // reported as not supported. Datums of detoasted values point into the
 // detoaster's result.
 func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster) error {
-	return deform(desc, tup, dst, nil, detoast, nil, nil)
+	var buf [16]step
+	d := Deformer{desc: desc}
+	d.init(nil, buf[:0])
+	return d.run(tup, dst, detoast, nil, nil)
 }
 
 // Arena holds the copies of stored bytes that the Datums DeformCopy
@@ -260,171 +263,10 @@ type Toasted struct {
 	Stored []byte
 }
 
-// DeformCopy is Deform for a tuple that lies in a shared buffer the
-// caller holds locked: the bytes a Datum would point to are copied into
-// arena first, so the Datums outlive the lock, and TOASTed values, which
-// must not be fetched under the buffer's lock, are left NULL in dst and
-// appended to toasted, for the caller to expand (with its Detoaster) and
-// decode (with DecodeAttr) once the lock is released.
-//
-// need, when not nil, names the attributes the caller reads (need[i]
-// for attribute i, missing entries false): the others are left NULL
-// without being copied, expanded or decoded, and decoding stops after
-// the last needed one, as PostgreSQL's slot_getsomeattrs does.
-func DeformCopy(desc *Desc, tup []byte, dst []types.Datum, need []bool, arena *Arena, toasted *[]Toasted) error {
-	return deform(desc, tup, dst, need, nil, arena, toasted)
-}
 
 // DecodeAttr decodes attribute i's plain (expanded) stored payload.
 func DecodeAttr(desc *Desc, i int, payload []byte) (types.Datum, error) {
 	return decodeVar(&desc.Attrs[i], payload)
-}
-
-// deform is DeformDetoast (arena nil) and DeformCopy.
-func deform(desc *Desc, tup []byte, dst []types.Datum, need []bool, detoast Detoaster, arena *Arena, toasted *[]Toasted) error {
-	h := Header(tup)
-	natts := h.NAttrs()
-	off := h.Hoff()
-	attrs := desc.Attrs
-	if need != nil {
-		// Past the last needed attribute nothing is read at all.
-		last := min(len(need), len(attrs))
-		for last > 0 && !need[last-1] {
-			last--
-		}
-		for i := last; i < len(attrs); i++ {
-			dst[i] = types.Null
-		}
-		attrs = attrs[:last]
-	}
-	for i := range attrs {
-		a := &attrs[i]
-		if i >= natts || h.IsNull(i) {
-			dst[i] = types.Null
-			continue
-		}
-		if a.Dropped || need != nil && !need[i] {
-			dst[i] = types.Null
-			off = skip(a, tup, off)
-			continue
-		}
-		switch {
-		case a.Len == -1:
-			if tup[off] == 0 {
-				off = alignUp(off, alignOf(a.Align))
-			}
-			var p []byte
-			if tup[off]&1 == 1 {
-				if tup[off] == 1 {
-					end := skip(a, tup, off)
-					if arena != nil {
-						*toasted = append(*toasted, Toasted{Attr: i, Stored: arena.Copy(tup[off:end])})
-						dst[i] = types.Null
-						off = end
-						continue
-					}
-					if detoast == nil {
-						return pgerr.New(pgerr.FeatureNotSupported, "external TOAST values are not supported here")
-					}
-					var err error
-					if p, err = detoast(i, tup[off:end:end]); err != nil {
-						return err
-					}
-					off = end
-				} else {
-					l := int(tup[off] >> 1)
-					p = tup[off+1 : off+l]
-					if arena != nil {
-						p = arena.Copy(p)
-					}
-					off += l
-				}
-			} else {
-				word := le.Uint32(tup[off:])
-				l := int(word >> 2)
-				if word&3 != 0 {
-					if arena != nil {
-						*toasted = append(*toasted, Toasted{Attr: i, Stored: arena.Copy(tup[off : off+l])})
-						dst[i] = types.Null
-						off += l
-						continue
-					}
-					if detoast == nil {
-						return pgerr.New(pgerr.FeatureNotSupported, "compressed values are not supported here")
-					}
-					var err error
-					if p, err = detoast(i, tup[off:off+l:off+l]); err != nil {
-						return err
-					}
-				} else {
-					p = tup[off+varhdrSz : off+l]
-					if arena != nil {
-						p = arena.Copy(p)
-					}
-				}
-				off += l
-			}
-			d, err := decodeVar(a, p)
-			if err != nil {
-				return err
-			}
-			dst[i] = d
-		case a.Len == -2:
-			end := off
-			for tup[end] != 0 {
-				end++
-			}
-			if arena != nil {
-				dst[i] = types.Bytes(arena.Copy(tup[off:end]))
-			} else {
-				dst[i] = types.Bytes(tup[off:end])
-			}
-			off = end + 1
-		case a.ByVal:
-			off = alignUp(off, alignOf(a.Align))
-			var v int64
-			switch a.Len {
-			case 1:
-				v = int64(tup[off])
-			case 2:
-				v = int64(int16(le.Uint16(tup[off:])))
-			case 4:
-				if a.TypeOID == types.OidFloat4 {
-					v = int64(le.Uint32(tup[off:]))
-				} else {
-					v = int64(int32(le.Uint32(tup[off:])))
-				}
-			case 8:
-				v = int64(le.Uint64(tup[off:]))
-			}
-			if a.TypeOID == types.OidOid || a.TypeOID == types.OidRegclass || a.TypeOID == types.OidRegtype || a.TypeOID == types.OidRegproc {
-				v = int64(le.Uint32(tup[off:]))
-			}
-			dst[i] = types.Int(v)
-			off += int(a.Len)
-		default:
-			off = alignUp(off, alignOf(a.Align))
-			p := tup[off : off+int(a.Len)]
-			if arena != nil {
-				p = arena.Copy(p)
-			}
-			off += int(a.Len)
-			if a.TypeOID == types.OidName {
-				n := 0
-				for n < len(p) && p[n] != 0 {
-					n++
-				}
-				dst[i] = types.Bytes(p[:n])
-				continue
-			}
-			d, err := types.ParseBinary(a.TypeOID, a.TypMod, p)
-			if err != nil {
-				return err
-			}
-			dst[i] = d
-		}
-	}
-	return nil
 }
 
 func decodeVar(a *Attr, p []byte) (types.Datum, error) {

@@ -99,3 +99,42 @@ func TestRoundTripOtherTypes(t *testing.T) {
 		t.Fatalf("missing attributes: %v", err)
 	}
 }
+
+// benchDesc and benchTuple are the benchmark table's rows: (id int, k
+// int, v int, s text) with a 32-character s.
+func benchTuple(b *testing.B) (*Desc, []byte) {
+	desc := &Desc{Attrs: []Attr{AttrFor("id", types.OidInt4, -1), AttrFor("k", types.OidInt4, -1),
+		AttrFor("v", types.OidInt4, -1), AttrFor("s", types.OidText, -1)}}
+	tup, err := Form(desc, []types.Datum{types.Int(1), types.Int(2), types.Int(3), types.Text("8155bc545f84d9652f1012ef2bdfb6eb")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return desc, tup
+}
+
+func BenchmarkDeformCopyAll(b *testing.B) {
+	desc, tup := benchTuple(b)
+	dst := make([]types.Datum, 4)
+	var arena Arena
+	var toasted []Toasted
+	d := NewDeformer(desc, nil)
+	for i := 0; i < b.N; i++ {
+		if err := d.Copy(tup, dst, &arena, &toasted); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDeformCopyThird(b *testing.B) {
+	desc, tup := benchTuple(b)
+	dst := make([]types.Datum, 4)
+	need := []bool{false, false, true, false}
+	var arena Arena
+	var toasted []Toasted
+	d := NewDeformer(desc, need)
+	for i := 0; i < b.N; i++ {
+		if err := d.Copy(tup, dst, &arena, &toasted); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

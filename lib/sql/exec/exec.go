@@ -211,7 +211,7 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 			return nil, err
 		}
 		borrowRows(in)
-		return &projectIter{ec: ec, in: in, evals: evals}, nil
+		return &projectIter{ec: ec, in: in, evals: evals, cols: columnsOnly(n.Exprs)}, nil
 	case *plan.Agg:
 		return x.buildAgg(n)
 	case *plan.WindowAgg:
@@ -243,6 +243,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		}
 		boundSort(l) // topn.go
 		return l, nil
+	case *plan.Refetch:
+		return x.buildRefetch(n)
 	case *plan.Trim:
 		in, err := x.build(n.Input)
 		if err != nil {
@@ -316,6 +318,23 @@ type projectIter struct {
 	// (borrowRows), so buf is every row.
 	borrow bool
 	buf    []types.Datum
+	// cols, when every expression is a column of the input row, are
+	// their positions: the row is copied without calling evaluators.
+	cols []int
+}
+
+// columnsOnly returns the input positions of exprs when every one is a
+// column of the current row, nil otherwise.
+func columnsOnly(exprs []expr.Expr) []int {
+	cols := make([]int, len(exprs))
+	for i, e := range exprs {
+		v, ok := e.(*expr.Var)
+		if !ok || v.LevelsUp != 0 {
+			return nil
+		}
+		cols[i] = v.Index
+	}
+	return cols
 }
 
 func (p *projectIter) Next() ([]types.Datum, bool, error) {
@@ -331,6 +350,12 @@ func (p *projectIter) Next() ([]types.Datum, bool, error) {
 		out = p.buf
 	} else {
 		out = p.slab.row(len(p.evals))
+	}
+	if p.cols != nil {
+		for i, c := range p.cols {
+			out[i] = row[c]
+		}
+		return out, true, nil
 	}
 	for i, ev := range p.evals {
 		if out[i], err = ev(p.ec, row); err != nil {

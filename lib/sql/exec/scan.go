@@ -41,6 +41,10 @@ type TableStore interface {
 	// nil, names the columns the caller reads (need[i] for column i): the
 	// others may read as NULL.
 	Scan(t *plan.Table, need []bool) (TableScan, error)
+	// Fetch reads the row at tid as the statement sees it into values
+	// (the user columns); ok is false when the statement does not see a
+	// row there.
+	Fetch(t *plan.Table, tid types.Datum, values []types.Datum) (ok bool, err error)
 	// Insert stores a new row and returns its tid.
 	Insert(t *plan.Table, values []types.Datum) (types.Datum, error)
 	// Update replaces the row at tid by a new version with values. When a

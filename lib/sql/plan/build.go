@@ -143,6 +143,14 @@ func finishSelect(q *Query, n Node) Node {
 			visible++
 		}
 	}
+	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 {
+		if late := lateFetch(q, scan, exprs); late != nil {
+			if visible < len(q.Targets) {
+				late = &Trim{Input: late, N: visible}
+			}
+			return late
+		}
+	}
 	n = &Project{Input: n, Exprs: exprs}
 	if q.Distinct {
 		// Sort on the requested keys first, then on every visible

@@ -132,6 +132,9 @@ func markDemand(n Node, d demand) {
 			}
 		}
 		markDemand(n.Input, in)
+	case *Refetch:
+		// Its rows are read again whole; of the input, only the location.
+		markDemand(n.Input, withColumn(make(demand, n.Input.Width()), n.TID))
 	case *CTEScope:
 		markDemand(n.Input, d)
 		for _, in := range n.Inputs {

@@ -21,6 +21,12 @@
 // materialized too, referenced or not; its ModifyTable is Auxiliary (its
 // rows do not count in the command tag).
 //
+// A finished plan records in each TableScan the columns something above
+// it reads (columns.go), so that the scan decodes no others. ORDER BY ...
+// LIMIT over one table whose output is plain columns sorts only the keys
+// and each row's ctid and reads the winning rows again (latefetch.go,
+// Refetch).
+//
 // Plans describe relations by their cache entries (Table) and read their
 // rows only when executed.
 package plan

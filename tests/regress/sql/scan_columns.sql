@@ -69,6 +69,25 @@ PREPARE scp(int) AS SELECT b FROM sc WHERE c = $1 ORDER BY a;
 EXECUTE scp(2);
 DEALLOCATE scp;
 
+-- ORDER BY ... LIMIT over one table sorts the keys and the rows' places,
+-- then reads the rows that make the cut again.
+SELECT * FROM sc ORDER BY d DESC NULLS LAST, a LIMIT 3;
+SELECT a, b, length(e) FROM sc ORDER BY d LIMIT 2 OFFSET 3;
+SELECT b, e FROM sc WHERE c = 2 ORDER BY a DESC LIMIT 2;
+SELECT b, a FROM sc ORDER BY a % 4, a DESC LIMIT 5;
+SELECT b FROM sc ORDER BY c NULLS FIRST FETCH FIRST 1 ROW WITH TIES;
+SELECT b, 42 AS k FROM sc ORDER BY g, a LIMIT 2;
+SELECT e FROM sc ORDER BY a LIMIT 0;
+SELECT b FROM sc ORDER BY a LIMIT NULL OFFSET 10;
+SELECT length(e), a FROM sc ORDER BY length(e) DESC NULLS LAST LIMIT 1;
+BEGIN;
+UPDATE sc SET b = 'changed' WHERE a = 2;
+DELETE FROM sc WHERE a = 3;
+SELECT a, b FROM sc ORDER BY a LIMIT 3;
+WITH u AS (UPDATE sc SET b = 'again' WHERE a = 4 RETURNING a) SELECT a, b FROM sc ORDER BY a LIMIT 3;
+SELECT a, b FROM sc ORDER BY a LIMIT 3;
+ROLLBACK;
+
 -- Writes read every column of their target.
 UPDATE sc SET c = c + 10 WHERE a = 1 RETURNING *;
 UPDATE sc SET d = sc2.y FROM sc2 WHERE sc.a = sc2.a AND sc2.y > 800 RETURNING sc.a, sc.b, sc.d, length(sc.e), sc.g;
