@@ -263,7 +263,6 @@ type Toasted struct {
 	Stored []byte
 }
 
-
 // DecodeAttr decodes attribute i's plain (expanded) stored payload.
 func DecodeAttr(desc *Desc, i int, payload []byte) (types.Datum, error) {
 	return decodeVar(&desc.Attrs[i], payload)
