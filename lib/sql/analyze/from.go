@@ -188,7 +188,10 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 		if err != nil {
 			return nil, nil, err
 		}
-		rte.Lateral = c.lateralUsed
+		// A LATERAL subquery counts this level among its enclosing ones
+		// (its parent is s), so one that reads any enclosing row runs
+		// under this level's row, as a lateral join's inner side does.
+		rte.Lateral = c.lateralUsed || rs.Lateral && c.correlated
 		idx := s.addRTE(rte)
 		return &plan.RangeItem{RTE: idx}, []nsItem{{rte: idx, relVisible: true, colsVisible: true}}, nil
 	case *pg_query.Node_RangeFunction:

@@ -182,11 +182,31 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 	case *plan.WorkTableScan:
 		return x.buildWorkTableScan(n)
 	case *plan.SubqueryScan:
+		var enclosing []types.Datum
+		if n.Lateral {
+			// Built by a lateral nested loop for its current outer row;
+			// first in FROM, it has no siblings to read, and its
+			// enclosing row is one of NULLs that keeps the counting of
+			// levels right for its references to enclosing queries.
+			enclosing = x.lateralRow
+			if enclosing == nil {
+				enclosing = make([]types.Datum, n.Level)
+			}
+			ec.Outer = append(ec.Outer, enclosing)
+		}
+		// The subquery is a level of its own: a lateral row of this
+		// level is not its.
+		savedRow := x.lateralRow
+		x.lateralRow = nil
 		in, err := x.build(n.Input)
+		x.lateralRow = savedRow
+		if n.Lateral {
+			ec.Outer = ec.Outer[:len(ec.Outer)-1]
+		}
 		if err != nil {
 			return nil, err
 		}
-		return &placeIter{ec: ec, in: in, offset: n.Offset, level: n.Level}, nil
+		return &placeIter{ec: ec, in: in, offset: n.Offset, level: n.Level, enclosing: enclosing}, nil
 	case *plan.NestLoop:
 		return x.buildNestLoop(n)
 	case *plan.HashJoin:

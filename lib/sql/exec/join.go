@@ -145,9 +145,11 @@ type nestLoopIter struct {
 	innerIt iterator
 	loaded  bool
 	all     []int
-	// lateral: the inner side is planned anew for each outer row.
+	// lateral: the inner side is planned anew for each outer row, and
+	// its rows are joined as they come (latIt), none kept.
 	x         *executor
 	innerPlan plan.Node
+	latIt     iterator
 	// files and types let the inner rows spill beyond work_mem; spilled
 	// is set when they did (nestloopspill.go).
 	files   *spillFiles
@@ -178,37 +180,56 @@ func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
 	return nl, nil
 }
 
-// lateralRows runs the inner side for one outer row: a LATERAL subquery
-// reads it as its enclosing row (EvalContext.Outer), a function in FROM
-// evaluates its arguments over it.
-func (nl *nestLoopIter) lateralRows(outer []types.Datum) ([]int, error) {
+// nextLateral joins each outer row with the rows the inner side gives
+// for it (LATERAL is only INNER or LEFT): the inner side is built for
+// the outer row (executor.lateralRow), which a LATERAL subquery reads as
+// its enclosing row (placeIter) and a function in FROM evaluates its
+// arguments over; conditions pushed down into the inner side read it as
+// the join's row, as they would above the join. The inner rows stream:
+// none is kept, so an inner side of any size runs in constant memory.
+func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 	x, ec := nl.x, nl.ec
-	ec.Outer = append(ec.Outer, outer)
-	savedRow := x.lateralRow
-	x.lateralRow = outer
-	defer func() {
-		ec.Outer = ec.Outer[:len(ec.Outer)-1]
-		x.lateralRow = savedRow
-	}()
-	it, err := x.build(nl.innerPlan)
-	if err != nil {
-		return nil, err
+	for {
+		if nl.latIt == nil {
+			row, ok, err := nl.outer.Next()
+			if err != nil || !ok {
+				return nil, false, err
+			}
+			nl.cur, nl.curMatched = row, false
+			savedRow := x.lateralRow
+			x.lateralRow = row
+			nl.latIt, err = x.build(nl.innerPlan)
+			x.lateralRow = savedRow
+			if err != nil {
+				return nil, false, err
+			}
+		}
+		inner, ok, err := nl.latIt.Next()
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			joined := nl.merge(nl.cur, inner, nl.iseg)
+			pass, err := passes(ec, nl.quals, joined)
+			if err != nil {
+				return nil, false, err
+			}
+			if pass {
+				nl.curMatched = true
+				return joined, true, nil
+			}
+			continue
+		}
+		nl.latIt = nil
+		if !nl.curMatched && nl.typ == plan.JoinLeft {
+			return nl.cur, true, nil
+		}
 	}
-	rows, err := drain(it)
-	if err != nil {
-		return nil, err
-	}
-	nl.joinState.inner = rows
-	nl.all = nl.all[:0]
-	for i := range rows {
-		nl.all = append(nl.all, i)
-	}
-	return nl.all, nil
 }
 
 func (nl *nestLoopIter) Next() ([]types.Datum, bool, error) {
 	if nl.innerPlan != nil {
-		return nl.next(nl.lateralRows)
+		return nl.nextLateral()
 	}
 	if nl.spilled != nil {
 		return nl.nextSpilled()

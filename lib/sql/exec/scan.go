@@ -465,10 +465,20 @@ type placeIter struct {
 	ec            *expr.EvalContext
 	in            iterator
 	offset, level int
+	// enclosing is, for a LATERAL subquery, the row of the join it is
+	// the inner side of: the subquery runs with it as its enclosing row
+	// (EvalContext.Outer), the nodes above it with their own.
+	enclosing []types.Datum
 }
 
 func (p *placeIter) Next() ([]types.Datum, bool, error) {
+	if p.enclosing != nil {
+		p.ec.Outer = append(p.ec.Outer, p.enclosing)
+	}
 	row, ok, err := p.in.Next()
+	if p.enclosing != nil {
+		p.ec.Outer = p.ec.Outer[:len(p.ec.Outer)-1]
+	}
 	if err != nil || !ok {
 		return nil, false, err
 	}

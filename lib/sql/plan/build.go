@@ -629,7 +629,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
 			break
 		}
-		n = &SubqueryScan{Input: Build(r.Subquery), Offset: r.Offset, Level: q.Width}
+		n = &SubqueryScan{Input: Build(r.Subquery), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral}
 	case RTEWorkTable:
 		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
 	default:

@@ -62,6 +62,10 @@ type ValuesScan struct {
 type SubqueryScan struct {
 	Input         Node
 	Offset, Level int
+	// Lateral: the subquery reads the row of the join it is the inner
+	// side of as its enclosing row (a lateral nested loop runs it for
+	// each outer row).
+	Lateral bool
 }
 
 // CTEScope evaluates Input with the materialized WITH queries its query

@@ -39,3 +39,27 @@ INSERT INTO lt_gs VALUES ('x', 'p', 1), ('x', 'q', 2), ('y', 'p', 3), ('y', 'q',
 SELECT g.a, l.m FROM (SELECT DISTINCT a FROM lt_gs) g, LATERAL (SELECT max(v) AS m FROM lt_gs WHERE lt_gs.a = g.a) l ORDER BY g.a;
 SELECT g.a, l.v FROM (SELECT DISTINCT a FROM lt_gs) g LEFT JOIN LATERAL (SELECT v FROM lt_gs WHERE lt_gs.a = g.a ORDER BY v DESC LIMIT 2) l ON true ORDER BY 1, 2;
 DROP TABLE lt_gs;
+-- LATERAL inside a correlated subquery: conditions pushed down to the
+-- lateral side read the subquery's own row and the enclosing query's, a
+-- LATERAL subquery that reads only the enclosing query (first in FROM
+-- or not), and function arguments reading the enclosing query.
+CREATE TABLE la (x int);
+INSERT INTO la VALUES (1), (2), (3), (NULL);
+CREATE TABLE lb (y int);
+INSERT INTO lb VALUES (2), (3), (4);
+SELECT x, (SELECT count(*) FROM lb, LATERAL (SELECT lb.y + la.x AS z) q WHERE q.z > la.x + 2) FROM la ORDER BY 1;
+SELECT x, (SELECT count(*) FROM lb, LATERAL (SELECT lb.y + la.x AS z WHERE la.x > 1) q) FROM la ORDER BY 1;
+SELECT x, (SELECT max(q.z) FROM lb LEFT JOIN LATERAL (SELECT lb.y * la.x AS z) q ON q.z > 5) FROM la ORDER BY 1;
+SELECT x, (SELECT sum(q.z) FROM lb, LATERAL (SELECT la.x * 10 AS z) q) FROM la ORDER BY 1;
+SELECT x, (SELECT q.z FROM LATERAL (SELECT la.x AS z) q) FROM la ORDER BY 1;
+SELECT x, (SELECT sum(q.z) FROM LATERAL (SELECT la.x AS z) q, lb WHERE q.z < lb.y) FROM la ORDER BY 1;
+SELECT x, (SELECT sum(g) FROM lb, LATERAL generate_series(lb.y, la.x + 3) g) FROM la ORDER BY 1;
+SELECT x, (SELECT s.z FROM (SELECT la.x * 10 AS z) s) FROM la ORDER BY 1;
+SELECT * FROM la, LATERAL (SELECT * FROM lb, LATERAL (SELECT la.x + lb.y AS w) r WHERE r.w > 4) s ORDER BY 1, 2;
+SELECT * FROM la, LATERAL (SELECT * FROM LATERAL (SELECT la.x * 2 AS w) r) s ORDER BY 1, 2;
+SELECT * FROM la LEFT JOIN LATERAL (SELECT count(*) c FROM lb WHERE lb.y < la.x) s ON true ORDER BY 1;
+SELECT * FROM la, LATERAL (SELECT la.x AS a UNION ALL SELECT la.x + 1) s WHERE s.a > 1 ORDER BY 1, 2;
+SELECT * FROM la LEFT JOIN LATERAL generate_series(1, la.x) g ON g > 1 ORDER BY 1, 2;
+-- The inner side streams: a large one per outer row needs no memory.
+SELECT count(*), sum(b) FROM generate_series(1, 3) a, LATERAL generate_series(1, 400000) b;
+DROP TABLE la, lb;
