@@ -98,6 +98,8 @@ type heapScan struct {
 	sc  *heap.Scan
 	t   *plan.Table
 	oid types.Datum
+	// header: xmin, xmax, cmin or cmax is read, from the row's header.
+	header bool
 }
 
 func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
@@ -105,8 +107,16 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 		return nil, err
 	}
 	sc := heapBeginScan(ts, t)
-	sc.SetColumns(need)
-	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}, nil
+	header := true
+	if natts := len(t.Columns); need != nil {
+		header = len(need) < natts+plan.NumSysColumns
+		for _, k := range []int{plan.SysXmin, plan.SysXmax, plan.SysCmin, plan.SysCmax} {
+			header = header || need[natts+k]
+		}
+		sc.SetColumns(need[:natts])
+	}
+	sc.KeepHeaders(header)
+	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID)), header: header}, nil
 }
 
 // checkPopulated refuses to scan a materialized view made or refreshed
@@ -141,8 +151,11 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	if sys != nil {
 		sys[plan.SysCtid] = tidDatum(tid)
 		sys[plan.SysTableOID] = hs.oid
-		hdr := hs.sc.Header()
-		xmin, xmax, cid := hdr.Xmin(), hdr.Xmax(), hdr.Cid()
+		var xmin, xmax, cid uint32
+		if hs.header {
+			hdr := hs.sc.Header()
+			xmin, xmax, cid = hdr.Xmin(), hdr.Xmax(), hdr.Cid()
+		}
 		sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(int64(xmin)), types.Int(int64(xmax))
 		sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(int64(cid)), types.Int(int64(cid))
 	}

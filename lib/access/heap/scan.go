@@ -47,6 +47,7 @@ type Scan struct {
 	skip       func(tuple.Header) bool
 	need       []bool // SetColumns
 	deformer   *tuple.Deformer
+	noHeaders  bool // KeepHeaders(false)
 	err        error
 
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
@@ -71,6 +72,10 @@ func (s *Scan) SetSkip(skip func(tuple.Header) bool) { s.skip = skip }
 // nil need, the default, decodes every column. Call it before the first
 // Next.
 func (s *Scan) SetColumns(need []bool) { s.need = need }
+
+// KeepHeaders says whether Header is called: without, the tuple
+// headers are not kept. The default keeps them.
+func (s *Scan) KeepHeaders(keep bool) { s.noHeaders = !keep }
 
 // BeginScan starts a sequential scan of rel with snapshot snap
 // (heap_beginscan). The relation's length is taken at the first Next:
@@ -192,7 +197,9 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 		}
 		row := len(s.tids)
 		s.tids = append(s.tids, TID{Block: blk, Offset: off})
-		s.headers = append(s.headers, h[:tuple.HeaderSize]...)
+		if !s.noHeaders {
+			s.headers = append(s.headers, h[:tuple.HeaderSize]...)
+		}
 		s.rows = slices.Grow(s.rows, n)[:len(s.rows)+n]
 		toasted := len(s.toasted)
 		if err := s.deformer.Copy(h, s.rows[row*n:], &s.arena, &s.toasted); err != nil {
@@ -232,7 +239,7 @@ var errScanClosed = pgerr.New(pgerr.InternalError, "heap scan used after Close")
 // Header is the tuple header of the row Next returned last (for the system
 // columns xmin, xmax, cmin, cmax); valid until the next call to Next.
 func (s *Scan) Header() tuple.Header {
-	if s.pos == 0 || s.pos > len(s.tids) {
+	if s.pos == 0 || s.pos > len(s.tids) || s.noHeaders {
 		return nil
 	}
 	i := s.pos - 1

@@ -19,6 +19,10 @@ type Deformer struct {
 	// cached is how many leading attributes have a fixed offset (step.off)
 	// in a tuple without NULLs.
 	cached int
+	// first is the first attribute decoded: those before it are only
+	// stepped over, and in a tuple without NULLs jumped over when it is
+	// cached.
+	first int
 }
 
 // stepKind is how an attribute's stored bytes become a Datum.
@@ -71,6 +75,7 @@ func (d *Deformer) init(need []bool, buf []step) {
 	}
 	d.steps = buf
 	d.cached = 0
+	d.first = -1
 	off, fixed := 0, true
 	for i := range attrs[:last] {
 		a := &attrs[i]
@@ -119,7 +124,13 @@ func (d *Deformer) init(need []bool, buf []step) {
 				fixed = false
 			}
 		}
+		if d.first < 0 && !st.skip {
+			d.first = i
+		}
 		d.steps = append(d.steps, st)
+	}
+	if d.first < 0 {
+		d.first = len(d.steps)
 	}
 }
 
@@ -150,7 +161,14 @@ func (d *Deformer) run(tup []byte, dst []types.Datum, detoast Detoaster, arena *
 		cached = 0
 	}
 	off := hoff
-	for i := range steps {
+	start := 0
+	if d.first < cached && natts > d.first {
+		for i := range d.first {
+			dst[i] = types.Null
+		}
+		start = d.first
+	}
+	for i := start; i < len(steps); i++ {
 		st := &steps[i]
 		if i >= natts || hasNulls && tup[HeaderSize+i/8]&(1<<(i%8)) == 0 {
 			dst[i] = types.Null

@@ -38,7 +38,8 @@ const (
 // tid Datums (types.Tid).
 type TableStore interface {
 	// Scan reads the rows of t visible to the statement. need, when not
-	// nil, names the columns the caller reads (need[i] for column i): the
+	// nil, names the columns the caller reads (need[i] for column i, then
+	// the system columns in plan.Sys* order when it is longer): the
 	// others may read as NULL.
 	Scan(t *plan.Table, need []bool) (TableScan, error)
 	// Fetch reads the row at tid as the statement sees it into values

@@ -37,10 +37,20 @@ func markDemand(n Node, d demand) {
 			n.Need = nil
 			return
 		}
-		need := make([]bool, len(n.Table.Columns))
+		// The user columns, then with Sys the system columns.
+		natts := len(n.Table.Columns)
+		width := natts
+		if n.Sys {
+			width += NumSysColumns
+		}
+		need := make([]bool, width)
 		all := true
 		for i := range need {
-			if j := n.Offset + i; j < len(d) {
+			j := n.Offset + i
+			if i >= natts {
+				j = n.SysOffset + i - natts
+			}
+			if j < len(d) {
 				need[i] = d[j]
 			}
 			all = all && need[i]

@@ -40,8 +40,8 @@ type TableScan struct {
 	// Sample makes it a sample scan (TABLESAMPLE).
 	Sample *TableSample
 	// Need, when not nil, names the table columns the plan reads
-	// (Need[i] for Table.Columns[i]); the scan may leave the others
-	// NULL (see columns.go).
+	// (Need[i] for Table.Columns[i], then with Sys one entry per system
+	// column); the scan may leave the others NULL (see columns.go).
 	Need []bool
 }
 
