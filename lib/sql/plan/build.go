@@ -765,7 +765,9 @@ func buildInsert(q *Query) Node {
 // takes a new command id), and so could user code (functions,
 // operators, casts, domain checks users wrote); RETURNING and view check
 // options work on each row once stored; a data-modifying WITH query runs
-// interleaved with the INSERT.
+// interleaved with the INSERT. (Indexes, triggers and foreign keys, when
+// they come, act on each stored row too: they must be added here or
+// given a batched form.)
 func bulkInsertable(q *Query) bool {
 	if q.InsertSource == nil || q.UserFuncs || q.UserTypes || len(q.Returning) > 0 || q.OnConflict != nil ||
 		len(q.ViewChecks) > 0 || QueryHasVolatile(q) {
