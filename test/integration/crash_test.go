@@ -62,7 +62,8 @@ func TestCrashKeepsAcknowledgedCommits(t *testing.T) {
 	}
 }
 
-// crashRoundsOn loads c with concurrent single-row commits, kills the whole
+// crashRoundsOn loads c with concurrent commits (single rows, and
+// batches of INSERT ... SELECT from one client), kills the whole
 // process family in the middle, restarts, and checks that every
 // acknowledged commit and nothing else survived, that every relation is
 // readable, and (after a clean stop) that every page on disk verifies.
