@@ -73,4 +73,10 @@ INSERT INTO ibs VALUES (30001, 'values'), (30002, 'values');
 SELECT count(*) FILTER (WHERE s = 'cte'), count(*) FILTER (WHERE s IN ('one', 'values')) FROM ibs;
 SELECT ctid, id FROM ibs WHERE id IN (22000, 30000, 30001, 30002) ORDER BY id;
 
-DROP TABLE ib, ibt, ibs, ibtemp;
+-- CREATE TABLE AS fills its table the same way.
+CREATE TABLE ibc AS SELECT id, s FROM ibs WHERE id <= 6000 ORDER BY id;
+SELECT count(*), sum(id), max(ctid) FROM ibc;
+SELECT ctid, id FROM ibc WHERE id IN (1, 93, 94, 6000) ORDER BY id;
+CREATE TABLE ibc2 AS SELECT i AS id, CASE WHEN i = 2900 THEN 1 / (i - 2900) END AS x FROM generate_series(1, 3000) i;
+
+DROP TABLE ib, ibt, ibs, ibtemp, ibc;
