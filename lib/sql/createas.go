@@ -207,13 +207,31 @@ func (s *sqlCtx) fillRelation(relid uint32, q *plan.Query) (int64, error) {
 				a.Name, rel.Name, types.FormatType(a.Type, a.TypMod), types.FormatType(typ, cols[i].TypeMod))
 		}
 	}
-	return exec.Run(ec, catalogAdapter{s}, root, func(row []types.Datum) error {
+	if q.UserFuncs || plan.QueryHasVolatile(q) {
+		// Something run by the query could look at the relation while
+		// it fills (plan's bulkInsertable): a row at a time.
+		return exec.Run(ec, catalogAdapter{s}, root, func(row []types.Datum) error {
+			if len(row) > natts {
+				row = row[:natts]
+			}
+			_, err := ts.Insert(t, row)
+			return err
+		})
+	}
+	bulk, err := ts.BulkInsert(t)
+	if err != nil {
+		return 0, err
+	}
+	n, err := exec.Run(ec, catalogAdapter{s}, root, func(row []types.Datum) error {
 		if len(row) > natts {
 			row = row[:natts]
 		}
-		_, err := ts.Insert(t, row)
-		return err
+		return bulk.Add(row)
 	})
+	if err != nil {
+		return 0, err
+	}
+	return n, bulk.Flush()
 }
 
 // checkTablespace refuses a TABLESPACE clause other than the default

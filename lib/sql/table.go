@@ -225,6 +225,34 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	return tidDatum(tid), nil
 }
 
+// BulkInsert stores an INSERT's rows in batches, a page at a time
+// (heap.BulkInsert), for the statements plan.ModifyTable.Bulk allows.
+func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return nil, err
+	}
+	s.wrote = true
+	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.cid())}, nil
+}
+
+type bulkInserter struct {
+	s  *sqlCtx
+	t  *plan.Table
+	bi *heap.BulkInsert
+}
+
+func (b *bulkInserter) Add(values []types.Datum) error {
+	row, err := b.s.stored(b.t, values)
+	if err != nil {
+		return err
+	}
+	return b.bi.Add(row)
+}
+
+func (b *bulkInserter) Flush() error { return b.bi.Flush() }
+
 func modifyResult(res heap.TMResult, fd heap.FailureData, op string) (exec.ModifyResult, types.Datum, error) {
 	switch res {
 	case heap.TMOk:

@@ -62,7 +62,8 @@ func TestCrashKeepsAcknowledgedCommits(t *testing.T) {
 	}
 }
 
-// crashRoundsOn loads c with concurrent single-row commits, kills the whole
+// crashRoundsOn loads c with concurrent commits (single rows, and
+// batches of INSERT ... SELECT from one client), kills the whole
 // process family in the middle, restarts, and checks that every
 // acknowledged commit and nothing else survived, that every relation is
 // readable, and (after a clean stop) that every page on disk verifies.
@@ -86,7 +87,7 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 	}
 	setup.Close(ctx)
 
-	const clients = 4
+	const clients, bulkRows = 4, 150
 	logs := make([]*clientLog, clients)
 	for i := range logs {
 		logs[i] = &clientLog{acked: map[int]bool{}, maybe: map[int]bool{}}
@@ -110,14 +111,29 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 		for cl := 0; cl < clients; cl++ {
 			wg.Add(1)
 			go clientLoop(c, &wg, stop, func(conn *pgx.Conn) bool {
-				seq := next[cl]
-				next[cl]++
-				if _, err := conn.Exec(ctx, "INSERT INTO crash VALUES ($1, $2, repeat('x', 100))", cl, seq); err != nil {
-					logs[cl].maybe[seq] = true
-					return false
+				// The last client commits bulkRows rows at a time, which
+				// INSERT ... SELECT stores a page at a time
+				// (XLOG_HEAP2_MULTI_INSERT records).
+				n := 1
+				if cl == clients-1 {
+					n = bulkRows
 				}
-				logs[cl].acked[seq] = true
-				return true
+				seq := next[cl]
+				next[cl] += n
+				var err error
+				if n == 1 {
+					_, err = conn.Exec(ctx, "INSERT INTO crash VALUES ($1, $2, repeat('x', 100))", cl, seq)
+				} else {
+					_, err = conn.Exec(ctx, "INSERT INTO crash SELECT $1, g, repeat('x', 100) FROM generate_series($2::int, $3::int) g", cl, seq, seq+n-1)
+				}
+				for s := seq; s < seq+n; s++ {
+					if err != nil {
+						logs[cl].maybe[s] = true
+					} else {
+						logs[cl].acked[s] = true
+					}
+				}
+				return err == nil
 			})
 		}
 		time.Sleep(time.Duration(300+rand.Intn(1200)) * time.Millisecond)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -436,4 +437,86 @@ func TestCrosscheckSnapshot(t *testing.T) {
 		t.Fatalf("without crosscheck: %v %v", res, err)
 	}
 	b.commit()
+}
+
+// Bulk insertions and single inserts into one table from several
+// processes at once: every committed row is there once, the aborted
+// ones are not, and the pages they shared replay to the same pages.
+func TestConcurrentBulkInserts(t *testing.T) {
+	c := newCluster(t)
+	start := c.wal.CurrentInsertLSN()
+	const workers, batches, perBatch = 4, 6, 700
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		b := c.backend()
+		go func(w int) {
+			errs <- func() error {
+				for i := 0; i < batches; i++ {
+					b.begin()
+					k0 := (w*batches + i) * perBatch
+					if w == 0 {
+						// One process inserts a row at a time.
+						for j := 0; j < perBatch; j++ {
+							if _, err := Insert(b.env, b.rel, row(k0+j, int64(w), strings.Repeat("s", j%40)), b.xid, b.cid); err != nil {
+								return err
+							}
+						}
+					} else {
+						bi := NewBulkInsert(b.env, b.rel, b.xid, b.cid)
+						for j := 0; j < perBatch; j++ {
+							if err := bi.Add(row(k0+j, int64(w), strings.Repeat("b", j%60))); err != nil {
+								return err
+							}
+						}
+						if err := bi.Flush(); err != nil {
+							return err
+						}
+					}
+					if i == 2 {
+						b.abort()
+						continue
+					}
+					b.commit()
+				}
+				return nil
+			}()
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.backend()
+	r.begin()
+	got := r.scanAll(r.snap())
+	r.commit()
+	var want []int
+	for w := 0; w < workers; w++ {
+		for i := 0; i < batches; i++ {
+			if i == 2 {
+				continue
+			}
+			for j := 0; j < perBatch; j++ {
+				want = append(want, (w*batches+i)*perBatch+j)
+			}
+		}
+	}
+	if !slices.Equal(keysOf(got), want) {
+		t.Fatalf("%d rows, want %d", len(got), len(want))
+	}
+	if err := r.wal.Flush(r.wal.InsertEndLSN()); err != nil {
+		t.Fatal(err)
+	}
+	wantPages := r.pages(testLoc)
+	replica := newCluster(t)
+	rp := newReplayer(replica.backend())
+	for _, rec := range readRecords(t, c.dir, start) {
+		if err := rp.apply(rec); err != nil {
+			t.Fatalf("redo at %v: %v", rec.LSN, err)
+		}
+	}
+	if d := comparePages(wantPages, replica.backend().pages(testLoc)); d != "" {
+		t.Fatal(d)
+	}
 }

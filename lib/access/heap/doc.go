@@ -24,13 +24,16 @@
 //     the catalog-style SimpleDelete/SimpleUpdate. Each change is made
 //     under the page's exclusive content lock inside a critical section and
 //     logged as XLOG_HEAP_INSERT / DELETE / UPDATE / LOCK (wal.go).
+//     BulkInsert (multiinsert.go, heap_multi_insert) stores the rows of a
+//     bulk INSERT ... SELECT a page at a time, one XLOG_HEAP2_MULTI_INSERT
+//     record per page.
 //   - Scans (scan.go): a sequential scan, page at a time, copying visible
 //     tuples out under a share lock and decoding them afterwards.
 //   - TOAST (heaptoast.go, formats in lib/access/toast): long values are
 //     compressed with pglz and, when the table has a TOAST table, moved out
 //     of line in 1996-byte chunks; reading detoasts transparently.
-//   - Redo (redo.go): the Heap resource manager for lib/access/xlog
-//     (RegisterRedo), idempotent, with full-page images; pages come from
+//   - Redo (redo.go): the Heap and Heap2 resource managers for
+//     lib/access/xlog (RegisterRedo), idempotent, with full-page images; pages come from
 //     buffer.RedoSource, which extends relations as needed.
 //
 // # Lifecycle
@@ -39,7 +42,8 @@
 //	startup process: heap.RegisterRedo(rmgrTable, pageSource) before xlog's Recover
 //	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), Cur: ownXids, CurCid: cid}
 //	                 s := heap.BeginScan(env, rel, snap); for { tid, vals, ok, err := s.Next() ... }; s.Close()
-//	                 heap.Insert / Update / Delete / LockTuple / Fetch (writes take the
+//	                 heap.Insert / Update / Delete / LockTuple / Fetch, or for many
+//	                 rows b := heap.NewBulkInsert(...); b.Add(values)...; b.Flush() (writes take the
 //	                 transaction's own ids, transam.CurrentXids, and the xid to write:
 //	                 the current subtransaction's, or the top-level one)
 //	READ COMMITTED:  Update or Delete says TMUpdated: LockTuple(..., LockFlagFindLastVersion)

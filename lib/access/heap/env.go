@@ -108,6 +108,11 @@ type Env struct {
 	targets map[storage.RelFileLocator]storage.BlockNumber
 	rec     *xlog.RecordBuilder
 	toast   toastCaches
+	// Scratch space of multiInsert, reused: the offsets placed on the
+	// current page and the record's main and block data.
+	multiOffs []page.OffsetNumber
+	multiMain []byte
+	multiData []byte
 }
 
 // EndTransaction forgets what belonged to the transaction that just
@@ -131,11 +136,14 @@ func (e *Env) needsWAL(rel *Relation) bool {
 	return e.WAL != nil && !rel.Locator.IsTemp()
 }
 
-func (e *Env) record(info uint8) *xlog.RecordBuilder {
+// record starts a Heap record in the process's reused builder.
+func (e *Env) record(info uint8) *xlog.RecordBuilder { return e.recordOf(xlog.RmgrHeap, info) }
+
+func (e *Env) recordOf(rmid xlog.RmgrID, info uint8) *xlog.RecordBuilder {
 	if e.rec == nil {
-		e.rec = xlog.NewRecord(xlog.RmgrHeap, info)
+		e.rec = xlog.NewRecord(rmid, info)
 	} else {
-		e.rec.Reset(xlog.RmgrHeap, info)
+		e.rec.Reset(rmid, info)
 	}
 	return e.rec
 }

@@ -141,12 +141,8 @@ func Insert(env *Env, rel *Relation, values []types.Datum, xid transam.Transacti
 // insertTuple stamps a formed tuple with its inserter, places it and logs
 // it (heap_prepare_insert and the body of heap_insert).
 func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, cid CommandId) (TID, error) {
+	stampInsert(tup, xid, cid)
 	h := tuple.Header(tup)
-	h.SetInfomask(h.Infomask()&^heapXactMask | tuple.XmaxInvalid)
-	h.SetInfomask2(h.Infomask2() &^ heap2XactMask)
-	h.SetXmin(uint32(xid))
-	h.SetCid(uint32(cid))
-	h.SetXmax(0)
 
 	buf, err := e.getBufferForTuple(rel, len(tup), buffer.InvalidBuffer)
 	if err != nil {

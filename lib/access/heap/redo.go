@@ -19,16 +19,33 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 )
 
-// RegisterRedo enters the Heap resource manager (id 10) in t, replaying
-// into the pages src supplies (normally a buffer.RedoSource over the startup
-// process's pool).
+// RegisterRedo enters the Heap and Heap2 resource managers (ids 10 and
+// 9) in t, replaying into the pages src supplies (normally a
+// buffer.RedoSource over the startup process's pool).
 func RegisterRedo(t *xlog.RmgrTable, src xlog.RedoBufferSource) error {
+	if err := t.Register(xlog.Rmgr{
+		ID:       xlog.RmgrHeap2,
+		Name:     "Heap2",
+		Redo:     func(rec *xlog.DecodedRecord) error { return RedoHeap2(rec, src) },
+		Identify: IdentifyHeap2,
+	}); err != nil {
+		return err
+	}
 	return t.Register(xlog.Rmgr{
 		ID:       xlog.RmgrHeap,
 		Name:     "Heap",
 		Redo:     func(rec *xlog.DecodedRecord) error { return Redo(rec, src) },
 		Identify: Identify,
 	})
+}
+
+// RedoHeap2 replays one Heap2 record (heap2_redo): only MULTI_INSERT is
+// written by this package.
+func RedoHeap2(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	if rec.Info()&XLogHeapOpmask == XLogHeap2MultiInsert {
+		return redoMultiInsert(rec, src)
+	}
+	return pgerr.Newf(pgerr.InternalError, "heap2_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
 }
 
 // Redo replays one Heap record.
@@ -97,22 +114,9 @@ func redoInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if blk == nil {
 		return redoPanic("heap insert record without block reference")
 	}
-	var action xlog.RedoAction
-	var rb xlog.RedoBuffer
-	if rec.Info()&XLogHeapInitPage != 0 {
-		rb, err = xlog.InitBufferForRedo(rec, 0, src)
-		if err == nil && rb != nil {
-			page.Page(rb.Page()).Init(0)
-			action = xlog.BlockNeedsRedo
-		}
-	} else {
-		action, rb, err = xlog.ReadBufferForRedo(rec, 0, src)
-	}
-	if err != nil {
+	action, rb, err := redoBlockZero(rec, src)
+	if err != nil || rb == nil {
 		return err
-	}
-	if rb == nil {
-		return nil
 	}
 	defer rb.Release()
 	if action != xlog.BlockNeedsRedo {
@@ -128,6 +132,83 @@ func redoInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	}
 	if p.AddItem(tup, x.offnum, true, true) == page.InvalidOffset {
 		return redoPanic("failed to add tuple")
+	}
+	p.SetLSN(rec.EndLSN)
+	if x.flags&xlhInsertAllVisibleCleared != 0 {
+		p.SetAllVisible(false)
+	}
+	if x.flags&xlhInsertAllFrozenSet != 0 {
+		p.SetAllVisible(true)
+	}
+	rb.MarkDirty()
+	return nil
+}
+
+// redoBlockZero gets block reference 0 of a record for redo: initialised
+// afresh when the record says XLOG_HEAP_INIT_PAGE, else read (or restored
+// from its image). rb is nil when the relation is gone.
+func redoBlockZero(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) (xlog.RedoAction, xlog.RedoBuffer, error) {
+	if rec.Info()&XLogHeapInitPage == 0 {
+		return xlog.ReadBufferForRedo(rec, 0, src)
+	}
+	rb, err := xlog.InitBufferForRedo(rec, 0, src)
+	if err != nil || rb == nil {
+		return 0, nil, err
+	}
+	page.Page(rb.Page()).Init(0)
+	return xlog.BlockNeedsRedo, rb, nil
+}
+
+// redoMultiInsert is heap_xlog_multi_insert.
+func redoMultiInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	init := rec.Info()&XLogHeapInitPage != 0
+	x, offs, err := decodeMultiInsert(rec.MainData, init)
+	if err != nil {
+		return err
+	}
+	blk := rec.Block(0)
+	if blk == nil {
+		return redoPanic("heap multi-insert record without block reference")
+	}
+	action, rb, err := redoBlockZero(rec, src)
+	if err != nil || rb == nil {
+		return err
+	}
+	defer rb.Release()
+	if action != xlog.BlockNeedsRedo {
+		return nil
+	}
+	p := page.Page(rb.Page())
+	data := blk.Data
+	pos := 0
+	for i := 0; i < int(x.ntuples); i++ {
+		off := page.FirstOffset + page.OffsetNumber(i)
+		if !init {
+			off = page.OffsetNumber(le.Uint16(offs[2*i:]))
+		}
+		if p.MaxOffset()+1 < off {
+			return redoPanic("invalid max offset number")
+		}
+		pos += pos % 2 // SHORTALIGN
+		if pos+sizeOfMultiInsertTuple > len(data) {
+			return redoPanic("heap multi-insert: tuple %d beyond the block data", i)
+		}
+		n := int(le.Uint16(data[pos:]))
+		xh := xlHeapHeader{infomask2: le.Uint16(data[pos+2:]), infomask: le.Uint16(data[pos+4:]), hoff: data[pos+6]}
+		pos += sizeOfMultiInsertTuple
+		if pos+n > len(data) || tuple.HeaderSize+n > MaxHeapTupleSize {
+			return redoPanic("heap multi-insert: tuple %d of %d bytes beyond the block data", i, n)
+		}
+		tup := make([]byte, tuple.HeaderSize+n)
+		copy(tup[tuple.HeaderSize:], data[pos:pos+n])
+		pos += n
+		finishTuple(tup, xh, rec.Header.XID, 0, TID{Block: blk.Block, Offset: off})
+		if p.AddItem(tup, off, true, true) == page.InvalidOffset {
+			return redoPanic("failed to add tuple")
+		}
+	}
+	if pos != len(data) {
+		return redoPanic("total tuple length mismatch")
 	}
 	p.SetLSN(rec.EndLSN)
 	if x.flags&xlhInsertAllVisibleCleared != 0 {

@@ -43,6 +43,11 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 		tids = append(tids, a.insert(i, int64(i), s))
 	}
 	a.commit()
+	// A bulk insertion (MULTI_INSERT records): it starts on the partly
+	// filled last page, fills fresh pages (+INIT) and has toasted rows.
+	a.begin()
+	a.bulkInsert(4000, 1500)
+	a.commit()
 
 	// Updates on the same page and across pages, deletes, row locks,
 	// and a transaction that rolls back.
@@ -70,6 +75,10 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 	if midway != nil {
 		midway()
 	}
+	// The first change to the last page after a checkpoint: an image.
+	a.begin()
+	a.bulkInsert(5000, 200)
+	a.commit()
 	b.begin()
 	for i := 2; i < 400; i += 7 {
 		if _, err := LockTuple(ctx(), b.env, b.rel, tids[i], b.cur(), b.xid, b.cid, LockTupleExclusive, LockWaitBlock, LockFlagFindLastVersion); err != nil {
@@ -93,6 +102,7 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 	if inFlight {
 		b.begin()
 		b.insert(3000, 0, "never committed")
+		b.bulkInsert(6000, 300)
 		for _, r := range b.scanAll(b.snap())[:20] {
 			if res, _, err := Delete(ctx(), b.env, b.rel, r.tid, b.cur(), b.xid, b.cid, nil, true); err != nil || res != TMOk {
 				t.Fatal(res, err)
@@ -118,10 +128,32 @@ func newReplayer(b *backend) *replayer {
 	return &replayer{b: b, src: &buffer.RedoSource{Pool: b.pool, Files: b.files}}
 }
 
+// bulkInsert adds n rows with keys from k0 through a BulkInsert, as the
+// current command of b's transaction: short and long text, some of it
+// toasted.
+func (b *backend) bulkInsert(k0, n int) {
+	b.t.Helper()
+	bi := NewBulkInsert(b.env, b.rel, b.xid, b.cid)
+	for i := 0; i < n; i++ {
+		s := fmt.Sprintf("bulk %d %s", i, strings.Repeat("y", i%90))
+		if i%500 == 3 {
+			s = randomText(9000+i, uint64(i)) // external
+		}
+		if err := bi.Add(row(k0+i, int64(i), s)); err != nil {
+			b.t.Fatal(err)
+		}
+	}
+	if err := bi.Flush(); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
 func (r *replayer) apply(rec *xlog.DecodedRecord) error {
 	switch rec.Rmid() {
 	case xlog.RmgrHeap:
 		return Redo(rec, r.src)
+	case xlog.RmgrHeap2:
+		return RedoHeap2(rec, r.src)
 	case xlog.RmgrXact:
 		return r.b.xact.RedoXact(r.b.owner, rec.Info(), transam.TransactionId(rec.Header.XID), rec.MainData, rec.EndLSN)
 	case xlog.RmgrCLOG:
@@ -218,10 +250,23 @@ func testRedo(t *testing.T, withFPI bool) {
 	wantPages, wantToast := ab.pages(testLoc), ab.pages(testToastLoc)
 	recs := readRecords(t, a.dir, start)
 	fpis := 0
+	multi, multiFPIs := 0, 0
 	for _, rec := range recs {
-		if rec.Rmid() == xlog.RmgrHeap && rec.HasBlockImages() {
+		if (rec.Rmid() == xlog.RmgrHeap || rec.Rmid() == xlog.RmgrHeap2) && rec.HasBlockImages() {
 			fpis++
 		}
+		if rec.Rmid() == xlog.RmgrHeap2 {
+			multi++
+			if rec.HasBlockImages() {
+				multiFPIs++
+			}
+		}
+	}
+	if multi < 10 {
+		t.Fatalf("%d MULTI_INSERT records", multi)
+	}
+	if withFPI != (multiFPIs > 0) {
+		t.Fatalf("%d MULTI_INSERT records with full-page images", multiFPIs)
 	}
 	if withFPI != (fpis > 0) {
 		t.Fatalf("%d heap records with full-page images", fpis)
@@ -259,6 +304,11 @@ func identifyCases(t *testing.T) {
 	for info, want := range map[uint8]string{0x00: "INSERT", 0x80: "INSERT+INIT", 0x10: "DELETE", 0x20: "UPDATE", 0xA0: "UPDATE+INIT", 0x40: "HOT_UPDATE", 0x60: "LOCK"} {
 		if got := Identify(info); got != want {
 			t.Errorf("Identify(%#x) = %q, want %q", info, got, want)
+		}
+	}
+	for info, want := range map[uint8]string{0x50: "MULTI_INSERT", 0xD0: "MULTI_INSERT+INIT", 0x10: "PRUNE"} {
+		if got := IdentifyHeap2(info); got != want {
+			t.Errorf("IdentifyHeap2(%#x) = %q, want %q", info, got, want)
 		}
 	}
 }
@@ -330,17 +380,26 @@ func TestPgWaldumpReadsHeapRecords(t *testing.T) {
 	c := newCluster(t)
 	start := c.wal.CurrentInsertLSN()
 	workload(t, c, func() { c.wal.BeginCheckpoint() }, false)
-	out, _ := exec.Command(bin, "-p", filepath.Join(c.dir, "pg_wal"), "-s", start.String(), "-r", "Heap").Output()
-	line := regexp.MustCompile(`^rmgr: Heap .*, lsn: ([0-9A-F]+)/([0-9A-F]+), prev .*, desc: (.*)$`)
 	dumped := map[string]string{}
-	for _, l := range strings.Split(string(out), "\n") {
-		if m := line.FindStringSubmatch(l); m != nil {
-			dumped[m[1]+"/"+m[2]] = m[3]
+	for _, rmgr := range []string{"Heap", "Heap2"} {
+		out, _ := exec.Command(bin, "-p", filepath.Join(c.dir, "pg_wal"), "-s", start.String(), "-r", rmgr).Output()
+		line := regexp.MustCompile(`^rmgr: ` + rmgr + ` .*, lsn: ([0-9A-F]+)/([0-9A-F]+), prev .*, desc: (.*)$`)
+		for _, l := range strings.Split(string(out), "\n") {
+			if m := line.FindStringSubmatch(l); m != nil {
+				dumped[m[1]+"/"+m[2]] = m[3]
+			}
 		}
 	}
-	n := 0
+	n, multi := 0, 0
 	for _, rec := range readRecords(t, c.dir, start) {
-		if rec.Rmid() != xlog.RmgrHeap {
+		var want string
+		switch rec.Rmid() {
+		case xlog.RmgrHeap:
+			want = Identify(rec.Info()) + " " + Describe(rec.Info(), rec.MainData)
+		case xlog.RmgrHeap2:
+			want = IdentifyHeap2(rec.Info()) + " " + DescribeHeap2(rec.Info(), rec.MainData)
+			multi++
+		default:
 			continue
 		}
 		n++
@@ -348,7 +407,6 @@ func TestPgWaldumpReadsHeapRecords(t *testing.T) {
 		if !ok {
 			t.Fatalf("pg_waldump did not show the record at %v", rec.LSN)
 		}
-		want := Identify(rec.Info()) + " " + Describe(rec.Info(), rec.MainData)
 		if !strings.HasPrefix(desc, want) {
 			t.Fatalf("at %v pg_waldump says %q, we say %q", rec.LSN, desc, want)
 		}
@@ -357,6 +415,9 @@ func TestPgWaldumpReadsHeapRecords(t *testing.T) {
 		if !strings.Contains(desc, ref) {
 			t.Fatalf("at %v pg_waldump says %q, want %q", rec.LSN, desc, ref)
 		}
+	}
+	if multi < 10 {
+		t.Fatalf("%d MULTI_INSERT records", multi)
 	}
 	if n < 500 || len(dumped) != n {
 		t.Fatalf("%d heap records, pg_waldump showed %d", n, len(dumped))

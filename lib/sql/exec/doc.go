@@ -4,7 +4,9 @@
 // TableStore the caller provides (the SQL layer's, over the heap); the
 // executor enforces NOT NULL, computes RETURNING, runs MERGE's WHEN
 // clauses (merge.go) and, for UPDATE, DELETE and MERGE, re-checks rows that a concurrent transaction updated
-// (EvalPlanQual). WindowAgg (window.go) sorts its input, buffers one
+// (EvalPlanQual). An INSERT the plan marks Bulk hands its rows to the
+// store's BulkInserter (BulkInsertStore), which stores them a page at a
+// time, the last ones when the input ends. WindowAgg (window.go) sorts its input, buffers one
 // partition at a time (windowstore.go) and computes window functions and
 // window aggregates over each row's frame with cursors that move with the
 // current row. A Sort under a Limit with a row count

@@ -34,6 +34,10 @@ type modifyIter struct {
 	natts      int
 	// merge are MERGE's WHEN clauses.
 	merge []mergeAction
+	// bulkStore, for an INSERT marked Bulk, stores the rows in batches
+	// through bulk, started at the first row.
+	bulkStore BulkInsertStore
+	bulk      BulkInserter
 }
 
 func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
@@ -52,6 +56,9 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 		return nil, err
 	}
 	m := &modifyIter{x: x, ec: x.ec, node: n, store: store, in: in, natts: len(n.Table.Columns)}
+	if bs, ok := store.(BulkInsertStore); ok && n.Bulk && n.Command == plan.CmdInsert && !n.Auxiliary {
+		m.bulkStore = bs
+	}
 	if m.newVals, err = compileAll(n.NewValues); err != nil {
 		return nil, err
 	}
@@ -96,8 +103,14 @@ func (m *modifyIter) Next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 		row, ok, err := m.in.Next()
-		if err != nil || !ok {
+		if err != nil {
 			return nil, false, err
+		}
+		if !ok {
+			if m.bulk != nil {
+				return nil, false, m.bulk.Flush()
+			}
+			return nil, false, nil
 		}
 		var out []types.Datum
 		var done bool
@@ -142,6 +155,16 @@ func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 	}
 	if err := m.checkConstraints(vals); err != nil {
 		return nil, false, err
+	}
+	if m.bulkStore != nil {
+		// No RETURNING nor view checks: nothing needs the row stored now.
+		if m.bulk == nil {
+			var err error
+			if m.bulk, err = m.bulkStore.BulkInsert(t); err != nil {
+				return nil, false, err
+			}
+		}
+		return nil, true, m.bulk.Add(vals)
 	}
 	tid, err := m.store.Insert(t, vals)
 	if err != nil {

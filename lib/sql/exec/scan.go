@@ -59,6 +59,22 @@ type TableStore interface {
 	FetchLatest(t *plan.Table, tid types.Datum, values, sys []types.Datum) (newTid types.Datum, ok bool, err error)
 }
 
+// BulkInsertStore is implemented by table stores that can store the
+// rows of an INSERT in batches (plan.ModifyTable.Bulk).
+type BulkInsertStore interface {
+	// BulkInsert starts a batch insertion into t for this statement.
+	BulkInsert(t *plan.Table) (BulkInserter, error)
+}
+
+// BulkInserter takes the new rows of one INSERT. Add may keep a row
+// until later (it copies what it keeps; errors about the row come at
+// once); Flush stores what is pending and must be called when the input
+// ends.
+type BulkInserter interface {
+	Add(values []types.Datum) error
+	Flush() error
+}
+
 // RowScan is implemented by table scans that can hand over each row's
 // user column values as a fresh slice of their own (no copy), for scans
 // whose level row is exactly the table's columns.

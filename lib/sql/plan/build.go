@@ -760,11 +760,51 @@ func buildInsert(q *Query) Node {
 	}
 	in = &Project{Input: in, Exprs: q.NewValues}
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
-		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks}
+		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks,
+		Bulk: bulkInsertable(q)}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}
 	return mt
+}
+
+// bulkInsertable reports whether an INSERT's rows may be stored in
+// batches (heap.BulkInsert, a page at a time) rather than each as it
+// comes. The rows of the statement are invisible to the statement
+// itself, but a volatile function sees the rows inserted so far (it
+// takes a new command id), and so could user code (functions,
+// operators, casts, domain checks users wrote); RETURNING and view check
+// options work on each row once stored; a data-modifying WITH query runs
+// interleaved with the INSERT. (Indexes, triggers and foreign keys, when
+// they come, act on each stored row too: they must be added here or
+// given a batched form.)
+func bulkInsertable(q *Query) bool {
+	if q.InsertSource == nil || q.UserFuncs || q.UserTypes || len(q.Returning) > 0 || q.OnConflict != nil ||
+		len(q.ViewChecks) > 0 || QueryHasVolatile(q) {
+		return false
+	}
+	for _, c := range q.CTEs {
+		if c.Modifying {
+			return false
+		}
+	}
+	for _, c := range q.Checks {
+		if hasVolatile(c.Expr) {
+			return false
+		}
+	}
+	for _, g := range q.Generated {
+		if hasVolatile(g.Expr) {
+			return false
+		}
+	}
+	for _, c := range q.Result.Table.Columns {
+		// A column of a type users made (a domain and its checks).
+		if c.Name != "" && types.ByOID(c.TypeOID) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 func buildModify(q *Query) Node {

@@ -224,6 +224,10 @@ type ModifyTable struct {
 	// Auxiliary marks the statement of a data-modifying WITH query: its
 	// rows do not count in the command tag (PostgreSQL's canSetTag).
 	Auxiliary bool
+	// Bulk marks an INSERT whose rows may be stored in batches rather
+	// than one at a time, because nothing that runs during the statement
+	// could notice the difference (bulkInsertable).
+	Bulk bool
 	// Checks are tested on each new row (ExecConstraints).
 	Checks []CheckConstraint
 	// Generated are computed on each new row first.

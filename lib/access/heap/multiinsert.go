@@ -1,0 +1,183 @@
+// Storing many new rows at once (heapam.c's heap_multi_insert, which
+// PostgreSQL uses for COPY FROM): the rows are formed (and toasted) one
+// by one as they arrive, in order, and placed a page at a time, each
+// page's new tuples logged by one XLOG_HEAP2_MULTI_INSERT record instead
+// of one XLOG_HEAP_INSERT per row. Per row that saves the page lookup,
+// the content lock and the WAL insertion, which dominate the cost of a
+// bulk INSERT ... SELECT.
+
+package heap
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// How many rows a BulkInsert holds before it stores them: COPY's
+// MAX_BUFFERED_TUPLES, and enough bytes for a few dozen pages, so that
+// memory stays small while nearly every page is filled by one record.
+const (
+	bulkMaxTuples = 1000
+	bulkMaxBytes  = 256 << 10
+)
+
+// BulkInsert collects the new rows of one statement of transaction xid,
+// command cid, and stores them in rel a page at a time. Rows are formed
+// by Add, so errors about a row's content (a row too big, TOAST) come in
+// row order as with Insert; Flush stores what is pending and must be
+// called before anything could look at the table (the end of the
+// statement). Rows added are invisible to their own command anyway;
+// the caller must not use a BulkInsert where something run during the
+// statement could look at the table with a later command id (a volatile
+// function), nor where it needs each row's TID.
+type BulkInsert struct {
+	env  *Env
+	rel  *Relation
+	xid  transam.TransactionId
+	cid  CommandId
+	tups [][]byte
+	size int
+}
+
+// NewBulkInsert starts collecting rows for rel.
+func NewBulkInsert(env *Env, rel *Relation, xid transam.TransactionId, cid CommandId) *BulkInsert {
+	return &BulkInsert{env: env, rel: rel, xid: xid, cid: cid}
+}
+
+// Add forms a row from values (toasting long values) and queues it,
+// storing the queue when it is full.
+func (b *BulkInsert) Add(values []types.Datum) error {
+	tup, err := b.env.formTuple(b.rel, values, nil, transam.CurrentXids{}, b.xid, b.cid)
+	if err != nil {
+		return err
+	}
+	// getBufferForTuple's check, made now so that it comes in row order.
+	if n := page.MaxAlignUp(len(tup)); n > MaxHeapTupleSize {
+		return errRowTooBig(n)
+	}
+	b.tups = append(b.tups, tup)
+	b.size += len(tup)
+	if len(b.tups) >= bulkMaxTuples || b.size >= bulkMaxBytes {
+		return b.Flush()
+	}
+	return nil
+}
+
+// Flush stores the queued rows.
+func (b *BulkInsert) Flush() error {
+	if len(b.tups) == 0 {
+		return nil
+	}
+	var err error
+	if len(b.tups) == 1 {
+		// A lone row (INSERT ... VALUES of one row) is logged as Insert
+		// logs it, as PostgreSQL does.
+		_, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid)
+	} else {
+		err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid)
+	}
+	clear(b.tups)
+	b.tups, b.size = b.tups[:0], 0
+	return err
+}
+
+// stampInsert sets a formed tuple's header for its insertion by xid,
+// command cid (heap_prepare_insert).
+func stampInsert(tup []byte, xid transam.TransactionId, cid CommandId) {
+	h := tuple.Header(tup)
+	h.SetInfomask(h.Infomask()&^heapXactMask | tuple.XmaxInvalid)
+	h.SetInfomask2(h.Infomask2() &^ heap2XactMask)
+	h.SetXmin(uint32(xid))
+	h.SetCid(uint32(cid))
+	h.SetXmax(0)
+}
+
+// multiInsert places formed tuples in order, filling each page it gets
+// from getBufferForTuple before asking for the next, and logs each
+// page's share with one record (heap_multi_insert).
+func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionId, cid CommandId) error {
+	for _, tup := range tups {
+		stampInsert(tup, xid, cid)
+	}
+	needWAL := e.needsWAL(rel)
+	for done := 0; done < len(tups); {
+		buf, err := e.getBufferForTuple(rel, len(tups[done]), buffer.InvalidBuffer)
+		if err != nil {
+			return err
+		}
+		p := page.Page(e.Pool.Page(buf))
+		init := p.MaxOffset() == 0
+		offs := e.multiOffs[:0]
+
+		e.Owner.EnterCritical()
+		// getBufferForTuple made room for the first; the rest go while
+		// they fit.
+		for first := done; done < len(tups) && (done == first || page.MaxAlignUp(len(tups[done])) <= p.HeapFreeSpace()); done++ {
+			tid, err := e.putHeapTuple(buf, tups[done])
+			if err != nil {
+				return err
+			}
+			offs = append(offs, tid.Offset)
+		}
+		e.multiOffs = offs
+		var flags uint8
+		if clearAllVisible(p) {
+			flags |= xlhInsertAllVisibleCleared
+		}
+		e.Pool.MarkDirty(buf)
+		if needWAL {
+			if done == len(tups) {
+				flags |= xlhInsertLastInMulti
+			}
+			lsn, err := e.logMultiInsert(rel, buf, p, tups[done-len(offs):done], offs, init, flags, xid)
+			if err != nil {
+				return walPanic(err)
+			}
+			p.SetLSN(lsn)
+		}
+		e.Owner.ExitCritical()
+		e.Pool.UnlockRelease(buf)
+	}
+	return nil
+}
+
+// logMultiInsert writes the XLOG_HEAP2_MULTI_INSERT record of tuples
+// just placed at offs on the page of buf; init says the page was empty,
+// so redo rebuilds it from scratch and the offsets (1, 2, ...) are left
+// out.
+func (e *Env) logMultiInsert(rel *Relation, buf buffer.Buffer, p page.Page, tups [][]byte, offs []page.OffsetNumber, init bool, flags uint8, xid transam.TransactionId) (storage.LSN, error) {
+	info := uint8(XLogHeap2MultiInsert)
+	regFlags := uint8(xlog.RegBufStandard)
+	if init {
+		info |= XLogHeapInitPage
+		regFlags |= xlog.RegBufWillInit
+	}
+	main := e.multiMain[:0]
+	main = xlHeapMultiInsert{flags: flags, ntuples: uint16(len(tups))}.encode(main)
+	if !init {
+		for _, off := range offs {
+			main = le.AppendUint16(main, uint16(off))
+		}
+	}
+	data := e.multiData[:0]
+	for _, tup := range tups {
+		h := tuple.Header(tup)
+		data = xlMultiInsertTuple{
+			datalen: uint16(len(tup) - tuple.HeaderSize), infomask2: h.Infomask2(), infomask: h.Infomask(), hoff: uint8(h.Hoff()),
+		}.encode(data)
+		data = append(data, tup[tuple.HeaderSize:]...)
+	}
+	e.multiMain, e.multiData = main, data
+
+	rb := e.recordOf(xlog.RmgrHeap2, info)
+	rb.SetXID(uint32(xid))
+	rb.SetMainData(main)
+	rb.RegisterBuffer(0, rel.Locator, storage.MainFork, e.Pool.BlockNumber(buf), p, regFlags)
+	rb.RegisterBufData(0, data)
+	return e.WAL.Insert(rb)
+}
