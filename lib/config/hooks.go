@@ -463,7 +463,9 @@ func checkWalConsistencyChecking(s *Settings, v *variable, nv *value, src Source
 			return fail("Unrecognized key word: \"%s\".", tok)
 		}
 	}
-	return nil
+	// A valid list is still refused: replay does not compare pages with
+	// the full-page images such records would carry.
+	return notHonoured("WAL replay does not check pages against full-page images.")(s, v, nv, src)
 }
 
 // checkMaxStackDepth refuses a depth the process's stack limit cannot
