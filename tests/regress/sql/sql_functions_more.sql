@@ -268,6 +268,28 @@ ALTER TABLE sfm_t DROP COLUMN b;
 DROP FUNCTION sfm_ret3;
 DROP FUNCTION sfm_ret2;
 
+-- pg_get_functiondef and psql's \sf of string bodies
+CREATE FUNCTION sfm_def1(x int DEFAULT 3, "Y" text = 'a') RETURNS record LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT x, 'a'::text $$;
+CREATE FUNCTION sfm_def2(x int) RETURNS TABLE (k int, "L" text) STABLE LANGUAGE sql AS $f$ SELECT 1, '$function$' $f$;
+CREATE FUNCTION sfm_def3(INOUT x int, OUT y text, VARIADIC z int[]) LANGUAGE sql AS 'SELECT x, ''a''';
+CREATE PROCEDURE sfm_defproc(x int, INOUT y int) LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION "SFM Odd"() RETURNS void LANGUAGE sql AS $$
+  SELECT 1
+$$;
+SELECT pg_get_functiondef('sfm_def1'::regproc);
+SELECT pg_get_functiondef('sfm_def2'::regproc);
+SELECT pg_get_functiondef('sfm_def3'::regproc);
+SELECT pg_get_functiondef('sfm_defproc'::regproc);
+SELECT pg_get_functiondef('"SFM Odd"'::regproc);
+SELECT pg_get_functiondef('sfm_setdml'::regproc);
+SELECT pg_get_functiondef(0);
+SELECT pg_get_functiondef((SELECT min(oid) FROM pg_proc WHERE proname = 'sum'));
+\sf sfm_steps
+\sf+ sfm_void
+\sf sfm_defproc
+DROP FUNCTION sfm_def1, sfm_def2, sfm_def3, "SFM Odd";
+DROP PROCEDURE sfm_defproc;
+
 -- psql's \df
 \df sfm_void
 \df sfm_rec
