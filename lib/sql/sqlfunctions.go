@@ -54,6 +54,19 @@ type sqlFunctionDepthKey struct{}
 // fails before 5,000.
 const functionLevelsPerKB = 2
 
+// maxFunctionResultBytes bounds the values of one call's final
+// statement, which are held in memory until the caller has read them
+// (PostgreSQL's tuplestore spills them beyond work_mem): past this
+// estimate the call fails instead of letting the backend grow until the
+// system kills it.
+const maxFunctionResultBytes = 256 << 20
+
+// errFunctionResultMemory is the error past maxFunctionResultBytes.
+func errFunctionResultMemory(name string) *pgerr.Error {
+	return pgerr.Newf(pgerr.ProgramLimitExceeded, "SQL function \"%s\" needs more than %d MB of memory for its result rows", name, maxFunctionResultBytes>>20).
+		WithDetail("gpostgres keeps the rows of a SQL function whose body runs statement by statement in memory and does not spill them to disk.")
+}
+
 // errEnoughRows stops a final SELECT once a function not returning a set
 // has its value.
 var errEnoughRows = errors.New("the SQL function has its value")
@@ -82,8 +95,8 @@ func (s *sqlCtx) maxStackDepthKB() int {
 
 // RunSQLFunction implements expr.SQLFunctionRunner: fmgr_sql for one
 // call. All statements run before the first value is returned, the
-// final one's values collected (PostgreSQL's tuplestore of a
-// set-returning function's result).
+// final one's values collected in memory (PostgreSQL's tuplestore of a
+// set-returning function's result), at most maxFunctionResultBytes.
 func (n names) RunSQLFunction(ec *expr.EvalContext, call *expr.SQLFunctionCall, args []types.Datum) (func() (types.Datum, bool, error), error) {
 	s := n.s
 	f := call.Func
@@ -102,10 +115,11 @@ func (n names) RunSQLFunction(ec *expr.EvalContext, call *expr.SQLFunctionCall, 
 	bodyCtx := context.WithValue(ctx, sqlFunctionDepthKey{}, depth+1)
 	params := append([]types.Datum(nil), args...)
 	var values []types.Datum
+	var held int64
 	for i, pl := range body.plans {
 		last := i == len(body.plans)-1
-		_, writes := pl.writesAs()
-		if name, ok := pl.writesAs(); ok {
+		name, writes := pl.writesAs()
+		if writes {
 			if err := s.requireWritable(name); err != nil {
 				return nil, analyze.RoutineContextIn(err, f.Name, f.Src, i+1)
 			}
@@ -118,7 +132,11 @@ func (n names) RunSQLFunction(ec *expr.EvalContext, call *expr.SQLFunctionCall, 
 			if !last || body.result == nil {
 				return nil
 			}
-			values = append(values, body.result.body.Value(row))
+			v := body.result.body.Value(row)
+			if held += 16 + types.SpillSize(f.Ret, v); held > maxFunctionResultBytes {
+				return errFunctionResultMemory(f.Name)
+			}
+			values = append(values, v)
 			if !f.RetSet && !writes {
 				return errEnoughRows
 			}

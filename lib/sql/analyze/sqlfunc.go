@@ -5,7 +5,12 @@
 // each call evaluates it with the call's argument values. The body of a
 // set-returning function, or one that reads tables, is a query of its own,
 // planned once per calling statement and run by each call
-// (analyzeQueryBody, sqlQueryFunctionCall).
+// (analyzeQueryBody, sqlQueryFunctionCall). Any other body (several
+// statements, DML, a void result) and a call of a function inside its
+// own expansion are left to the session's SQLFunctionRunner, which runs
+// the body statement by statement when called (sqlStatementsCall; the
+// SQL layer's sqlfunctions.go); FunctionResult checks its final
+// statement.
 
 package analyze
 
