@@ -51,9 +51,11 @@ const maxCallDepth = parser.DefaultMaxStackDepth / 8
 // analyzing it: the optimizable statements (utility statements are
 // analyzed when they run).
 func analyzable(st Statement) bool {
-	switch st.Node().GetNode().(type) {
-	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt,
-		*pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
+	switch n := st.Node().GetNode().(type) {
+	case *pg_query.Node_SelectStmt:
+		// SELECT INTO is CREATE TABLE AS, a utility statement.
+		return n.SelectStmt.IntoClause == nil
+	case *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
 		return true
 	}
 	return false

@@ -44,10 +44,11 @@ type sqlCtx struct {
 	// lock keeps ALTER SEQUENCE out until the transaction ends.
 	seqParams map[uint32]sequence.Params
 	// readCid, when pinned, is the command id the statement's scans
-	// read as of: the command counter when it started, which the
-	// statements of the SQL functions it calls move on (the calling
-	// statement does not see their changes, as its snapshot in
-	// PostgreSQL was taken before they ran).
+	// read as of and its rows are written as: the command counter when
+	// it started, which the statements of the SQL functions it calls
+	// move on (the calling statement does not see their changes, as its
+	// snapshot in PostgreSQL was taken before they ran, and keeps
+	// es_output_cid).
 	readCid   heap.CommandId
 	pinnedCid bool
 	// functionBodies are the prepared bodies of the SQL functions the
@@ -111,6 +112,16 @@ func (s *sqlCtx) cid() heap.CommandId { return heap.CommandId(s.tx.CommandID()) 
 // transaction's own earlier commands.
 func (s *sqlCtx) catalogSnapshot() *heap.Snapshot {
 	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
+}
+
+// outputCid is the command id the statement writes rows as: the one it
+// started with while it runs a plan (es_output_cid), whatever the SQL
+// functions it calls moved the counter to.
+func (s *sqlCtx) outputCid() heap.CommandId {
+	if s.pinnedCid {
+		return s.readCid
+	}
+	return s.cid()
 }
 
 // statementSnapshot is the statement's MVCC snapshot.

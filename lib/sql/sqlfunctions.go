@@ -118,6 +118,12 @@ func (n names) RunSQLFunction(ec *expr.EvalContext, call *expr.SQLFunctionCall, 
 	var held int64
 	for i, pl := range body.plans {
 		last := i == len(body.plans)-1
+		if f.Volatility == expr.Volatile {
+			// Each statement sees all the transaction did so far, the
+			// calling statement's changes too, and writes under a
+			// command id of its own (fmgr_sql).
+			s.nextCommand()
+		}
 		name, writes := pl.writesAs()
 		if writes {
 			if err := s.requireWritable(name); err != nil {

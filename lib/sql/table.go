@@ -197,11 +197,23 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.cid())
+	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
 	if err != nil {
 		return types.Null, err
 	}
 	return tidDatum(tid), nil
+}
+
+// checkSelfModified refuses to change a row that a later command of the
+// transaction changed while this statement ran (a SQL function it
+// called), as ExecUpdate and ExecDelete do; a row this statement
+// changed itself is passed over.
+func (s *sqlCtx) checkSelfModified(res heap.TMResult, fd heap.FailureData, what string) error {
+	if res != heap.TMSelfModified || fd.Cmax == s.outputCid() {
+		return nil
+	}
+	return pgerr.Newf(pgerr.TriggeredDataChangeViolation, "tuple to be %s was already modified by an operation triggered by the current command", what).
+		WithHint("Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.")
 }
 
 func modifyResult(res heap.TMResult, fd heap.FailureData, op string) (exec.ModifyResult, types.Datum, error) {
@@ -229,8 +241,11 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.cid(), nil, true)
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), nil, true)
 	if err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.checkSelfModified(res, fd, "updated"); err != nil {
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
@@ -247,8 +262,11 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), nil, true)
+	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), nil, true)
 	if err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.checkSelfModified(res, fd, "deleted"); err != nil {
 		return 0, types.Null, err
 	}
 	return modifyResult(res, fd, "heap_delete")
@@ -263,7 +281,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 	if err != nil {
 		return types.Null, false, err
 	}
-	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), heap.LockTupleExclusive,
+	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), heap.LockTupleExclusive,
 		heap.LockWaitBlock, heap.LockFlagFindLastVersion)
 	if err != nil {
 		return types.Null, false, err

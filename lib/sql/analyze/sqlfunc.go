@@ -63,7 +63,8 @@ func (f *sqlFunction) calls(oid uint32) bool {
 // statement by statement when it is called (fmgr_sql) rather than being
 // expanded into the calling statement or planned as a query of its own:
 // a body of several statements, or of a statement other than SELECT, or
-// the body of a function returning void. A body that does not parse is
+// the body of a function returning void, or a SELECT with a
+// data-modifying WITH. A body that does not parse is
 // left to the analysis that reports the error.
 func BodyRunsByStatement(body string, ret uint32) bool {
 	stmts, err := parser.Parse(body)
@@ -74,7 +75,17 @@ func BodyRunsByStatement(body string, ret uint32) bool {
 		return true
 	}
 	sel := stmts[0].Node().GetSelectStmt()
-	return sel == nil || sel.IntoClause != nil
+	if sel == nil || sel.IntoClause != nil {
+		return true
+	}
+	// A data-modifying WITH makes the SELECT a writing statement, which
+	// only a volatile function may run (init_execution_state).
+	for _, c := range sel.GetWithClause().GetCtes() {
+		if c.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // OutDesc returns the row type that OUT parameters named names and typed
