@@ -1,6 +1,7 @@
 package sql_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -51,4 +52,16 @@ func TestFunctionDefRefusals(t *testing.T) {
 	expect(t, a, "SELECT pg_get_functiondef('int4pl'::regproc)",
 		"ERROR 0A000: pg_get_functiondef of built-in functions is not supported yet")
 	expect(t, a, "SELECT sf_atom(1)", "sf_atom:integer\n2\n(SELECT 1)")
+}
+
+// SQL functions calling each other more deeply than bodies are expanded
+// run the deeper bodies when called.
+func TestDeeplyNestedSQLFunctions(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	a.MustRun("CREATE FUNCTION nf0(x int) RETURNS int LANGUAGE sql AS 'SELECT x'")
+	for i := 1; i <= 40; i++ {
+		a.MustRun(fmt.Sprintf("CREATE FUNCTION nf%d(x int) RETURNS int LANGUAGE sql AS 'SELECT nf%d(x) + 1'", i, i-1))
+	}
+	expect(t, a, "SELECT nf40(2)", "nf40:integer\n42\n(SELECT 1)")
 }

@@ -28,8 +28,8 @@ import (
 )
 
 // maxSQLFunctionNesting bounds how deeply the bodies of SQL functions
-// calling SQL functions are analyzed: bodies are expanded where they are
-// called, so a function that calls itself cannot be analyzed.
+// calling SQL functions are expanded where they are called; deeper calls
+// run their bodies when called (runsByStatement).
 const maxSQLFunctionNesting = 32
 
 // sqlFunction is the SQL function whose body a level analyzes.
@@ -86,6 +86,14 @@ func BodyRunsByStatement(body string, ret uint32) bool {
 		}
 	}
 	return false
+}
+
+// runsByStatement reports whether a call of the SQL function f at this
+// level runs its body statement by statement when called instead of
+// expanding it here: a body BodyRunsByStatement says so of, a recursive
+// call, or a call nested too deeply in expanded bodies.
+func (s *state) runsByStatement(f *expr.Func) bool {
+	return s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting || BodyRunsByStatement(f.Src, f.Ret)
 }
 
 // OutDesc returns the row type that OUT parameters named names and typed
@@ -227,8 +235,8 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 		d.Names, d.Types, d.Mods = append(d.Names, c.Name), append(d.Types, c.Type), append(d.Mods, c.Mod)
 	}
 	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d, parent: s.fn}
-	if s.fn.calls(f.OID) || BodyRunsByStatement(f.Src, f.Ret) {
-		return oneRow(s.sqlStatementsCall(f, d)), nil
+	if s.runsByStatement(f) {
+		return oneRow(s.sqlStatementsCall(f, d), len(cols)), nil
 	}
 	saved := s.kind
 	s.kind = exprFromFunction
@@ -244,13 +252,13 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 		return nil, RoutineContext(err, f.Name, phase)
 	}
 	g.RecordFunc = nil
-	return oneRow(g), nil
+	return oneRow(g, len(cols)), nil
 }
 
 // oneRow gives a function returning one record, called in FROM with a
-// column definition list, the one row of its fields (all NULL for a NULL
+// column definition list of n columns, the one row of its fields (all NULL for a NULL
 // record); set-returning functions are returned as they are.
-func oneRow(f *expr.Func) *expr.Func {
+func oneRow(f *expr.Func, n int) *expr.Func {
 	if f.RetSet || f.Impl == nil {
 		return f
 	}
@@ -267,7 +275,7 @@ func oneRow(f *expr.Func) *expr.Func {
 				return nil, false, nil
 			}
 			done = true
-			return recordFields(v, len(f.OutTypes)), true, nil
+			return recordFields(v, n), true, nil
 		}, nil
 	}
 	return &g
@@ -336,7 +344,7 @@ func (s *state) nesting() int {
 // body: a LANGUAGE sql function's body is analyzed where it is called.
 func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
 	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: OutDesc(f.Ret, f.OutNames, f.OutTypes), parent: s.fn}
-	if s.fn.calls(f.OID) || BodyRunsByStatement(f.Src, f.Ret) {
+	if s.runsByStatement(f) {
 		return s.sqlStatementsCall(f, fn.out), nil
 	}
 	var g *expr.Func
