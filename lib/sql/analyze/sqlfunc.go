@@ -269,14 +269,7 @@ func oneRow(f *expr.Func, n int) *expr.Func {
 		if err != nil {
 			return nil, err
 		}
-		done := false
-		return func() ([]types.Datum, bool, error) {
-			if done {
-				return nil, false, nil
-			}
-			done = true
-			return recordFields(v, n), true, nil
-		}, nil
+		return expr.OneRow(recordFields(v, n)), nil
 	}
 	return &g
 }

@@ -93,6 +93,18 @@ type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Dat
 // value for each OUT column.
 type RowSRFImpl func(ec *EvalContext, args []types.Datum) (next func() (row []types.Datum, ok bool, err error), err error)
 
+// OneRow is the rows function of a call yielding the one row row.
+func OneRow(row []types.Datum) func() ([]types.Datum, bool, error) {
+	done := false
+	return func() ([]types.Datum, bool, error) {
+		if done {
+			return nil, false, nil
+		}
+		done = true
+		return row, true, nil
+	}
+}
+
 // RecordColumn is one column of a column definition list.
 type RecordColumn struct {
 	Name string
