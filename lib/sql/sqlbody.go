@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -84,14 +85,7 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 				return nil, routineCreateContext(err, name)
 			}
 		}
-		for t, cols := range plan.ReferencedColumns(q) {
-			if deps.columns[t] == nil {
-				deps.columns[t] = map[int16]bool{}
-			}
-			for c := range cols {
-				deps.columns[t][c] = true
-			}
-		}
+		mergeColumns(deps.columns, bodyColumns(q))
 		if q.Result != nil && q.Result.Table != nil {
 			targetColumns(st, q, deps.columns)
 		}
@@ -103,6 +97,64 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 		return nil, routineCreateContext(analyze.ErrNoFinalResult(cat, ret), name)
 	}
 	return deps, nil
+}
+
+// mergeColumns adds the tables and columns of src to dst.
+func mergeColumns(dst, src map[uint32]map[int16]bool) {
+	for t, cols := range src {
+		if dst[t] == nil {
+			dst[t] = map[int16]bool{}
+		}
+		for c := range cols {
+			dst[t][c] = true
+		}
+	}
+}
+
+// bodyColumns are the tables and columns a statement of a body reads.
+// An INSERT reads its source query's, and the target's columns its
+// RETURNING names; the new values of an UPDATE's columns it does not
+// set are their old values, which it does not read.
+func bodyColumns(q *plan.Query) map[uint32]map[int16]bool {
+	qc := *q
+	var extra map[uint32]map[int16]bool
+	switch q.Command {
+	case plan.CmdInsert:
+		if q.InsertSource != nil {
+			extra = plan.ReferencedColumns(q.InsertSource)
+		} else {
+			extra = map[uint32]map[int16]bool{}
+		}
+		if r := q.Result; r != nil && r.Table != nil {
+			if extra[r.Table.OID] == nil {
+				extra[r.Table.OID] = map[int16]bool{}
+			}
+			for _, t := range q.Returning {
+				plan.Walk(t.Expr, func(x expr.Expr) bool {
+					if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 && v.Index-r.Offset >= 0 && v.Index-r.Offset < len(r.Columns) {
+						if a := r.Columns[v.Index-r.Offset].AttNum; a > 0 {
+							extra[r.Table.OID][a] = true
+						}
+					}
+					return true
+				})
+			}
+		}
+		qc.InsertSource, qc.NewValues, qc.Returning = nil, nil, nil
+	case plan.CmdUpdate:
+		if r := q.Result; r != nil {
+			qc.NewValues = nil
+			for i, e := range q.NewValues {
+				if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 && v.Index == r.Offset+i {
+					continue
+				}
+				qc.NewValues = append(qc.NewValues, e)
+			}
+		}
+	}
+	refs := plan.ReferencedColumns(&qc)
+	mergeColumns(refs, extra)
+	return refs
 }
 
 // targetColumns notes the columns an INSERT or UPDATE sets: those it

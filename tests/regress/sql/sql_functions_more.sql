@@ -325,6 +325,20 @@ ALTER TABLE sfm_t DROP COLUMN b;
 DROP FUNCTION sfm_ret3;
 DROP FUNCTION sfm_ret2;
 
+-- which columns SQL-standard bodies depend on
+CREATE TABLE sfm_dt (a int, b text, c int, d int);
+CREATE TABLE sfm_du (x int, y int);
+CREATE FUNCTION sfm_dep1(v int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dt (b) VALUES ('x'); SELECT v; END;
+CREATE FUNCTION sfm_dep2(v int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dt (c, a) SELECT x, y FROM sfm_du WHERE x > v RETURNING d; END;
+CREATE FUNCTION sfm_dep3(v int) RETURNS int LANGUAGE sql BEGIN ATOMIC UPDATE sfm_dt SET b = 'sfm_du' WHERE c = v RETURNING a; END;
+CREATE FUNCTION sfm_dep4(v int) RETURNS int LANGUAGE sql BEGIN ATOMIC UPDATE sfm_dt SET b = sfm_dt.b || sfm_du.x FROM sfm_du WHERE sfm_du.y = sfm_dt.d RETURNING 1; END;
+CREATE FUNCTION sfm_dep5(v int) RETURNS int LANGUAGE sql BEGIN ATOMIC DELETE FROM sfm_dt USING sfm_du WHERE sfm_dt.a = sfm_du.x RETURNING sfm_dt.c; END;
+CREATE FUNCTION sfm_dep6(v int) RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM sfm_dt; END;
+CREATE FUNCTION sfm_dep7(v int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dt VALUES (v); SELECT (SELECT max(x) FROM sfm_du WHERE y = v); END;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_dep[0-9]$') ORDER BY 1, 2;
+DROP FUNCTION sfm_dep1, sfm_dep2, sfm_dep3, sfm_dep4, sfm_dep5, sfm_dep6, sfm_dep7;
+DROP TABLE sfm_dt, sfm_du;
+
 -- pg_get_functiondef and psql's \sf of string bodies
 CREATE FUNCTION sfm_def1(x int DEFAULT 3, "Y" text = 'a') RETURNS record LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT x, 'a'::text $$;
 CREATE FUNCTION sfm_def2(x int) RETURNS TABLE (k int, "L" text) STABLE LANGUAGE sql AS $f$ SELECT 1, '$function$' $f$;
