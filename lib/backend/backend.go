@@ -408,7 +408,7 @@ func errorMessage(pe *pgerr.Error) *pgproto3.ErrorResponse {
 	return &pgproto3.ErrorResponse{
 		Severity: string(pe.Severity), SeverityUnlocalized: string(pe.Severity),
 		Code: pe.Code, Message: pe.Message, Detail: pe.Detail, Hint: pe.Hint,
-		Position: pe.Position, Where: pe.Where,
+		Position: pe.Position, InternalPosition: pe.InternalPosition, InternalQuery: pe.InternalQuery, Where: pe.Where,
 		SchemaName: pe.SchemaName, TableName: pe.TableName, ColumnName: pe.ColumnName,
 		DataTypeName: pe.DataTypeName, ConstraintName: pe.ConstraintName,
 	}

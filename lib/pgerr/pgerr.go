@@ -28,7 +28,12 @@ type Error struct {
 	Detail   string
 	Hint     string
 	Position int32 // 1-based character offset into the query text, 0 if none
-	Where    string
+	// InternalPosition and InternalQuery place an error in a query the
+	// server ran for the client's (a SQL function's body), as
+	// PostgreSQL's internalerrposition and internalerrquery do.
+	InternalPosition int32
+	InternalQuery    string
+	Where            string
 
 	SchemaName     string
 	TableName      string

@@ -138,9 +138,6 @@ func routineKind(kind byte) string {
 
 func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (string, error) {
 	proc := cf.IsProcedure
-	if cf.SqlBody != nil {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "SQL-standard function bodies (BEGIN ATOMIC, RETURN) are not supported yet")
-	}
 	schema, name, err := splitFunctionName(cf.Funcname)
 	if err != nil {
 		return "", err
@@ -157,6 +154,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 
 	// Options.
 	var language, body string
+	hasAs := false
 	volatile, strict := byte('v'), false
 	for _, o := range cf.Options {
 		d := o.GetDefElem()
@@ -169,7 +167,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			if len(items) != 1 {
 				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "only one AS item needed for language \"sql\"")
 			}
-			body = items[0].GetString_().GetSval()
+			body, hasAs = items[0].GetString_().GetSval(), true
 			continue
 		}
 		switch d.GetDefname() {
@@ -187,6 +185,12 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		default:
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s option %s is not supported yet", tag, strings.ToUpper(d.GetDefname()))
 		}
+	}
+	if cf.SqlBody != nil {
+		if err := sqlBodyOptions(language, hasAs); err != nil {
+			return "", err
+		}
+		language = "sql"
 	}
 	switch language {
 	case "":
@@ -236,7 +240,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "function result type must be %s because of OUT parameters", types.FormatType(required, -1))
 			}
 		}
-		if types.IsPolymorphic(ret) || ret == types.OidVoid || ret == types.OidRecord && params.outTypes == nil && !retSet {
+		if types.IsPolymorphic(ret) {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "SQL functions returning %s are not supported yet", types.FormatType(ret, -1))
 		}
 	}
@@ -275,18 +279,45 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			}
 		}
 	}
+	// A SQL-standard body is analyzed now, where the statement holds it
+	// (interpret_AS_clause), before the row exists: it cannot call its
+	// own function.
+	var sqlBody *sqlBodyDependencies
+	sqlBodyText := ""
+	if cf.SqlBody != nil {
+		stmts := sqlBodyStatements(st, cf.SqlBody)
+		outDesc := analyze.OutDesc(ret, params.outNames, params.outTypes)
+		if sqlBody, err = s.checkSQLBody(0, name, stmts, params, ret, outDesc); err != nil {
+			return "", err
+		}
+		if sqlBodyText, err = sqlBodyTextOf(stmts); err != nil {
+			return "", err
+		}
+	}
+	sqlBodyDatum := types.Null
+	if cf.SqlBody != nil {
+		sqlBodyDatum = types.Text(sqlBodyText)
+	}
 	// check_function_bodies: the body must analyze and return the
 	// declared type. ProcedureCreate calls the validator once the row is
 	// written, so that a body may call its own routine; an error then
 	// aborts the transaction that wrote it. The error's position is in
 	// the body, not in this statement.
+	var oid uint32
 	checkBody := func() error {
 		s.nextCommand()
+		if cf.SqlBody != nil {
+			return nil
+		}
 		if proc {
 			if err := s.checkProcedureBody(name, body, params); err != nil {
 				return bodyError(err, name, st.Query, body)
 			}
-		} else if err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, name, body, argTypes, params.inNames, ret, retSet, params.outNames, params.outTypes, format); err != nil {
+		} else if analyze.BodyRunsByStatement(body, ret) {
+			if err := s.checkFunctionBody(oid, name, body, params, ret, analyze.OutDesc(ret, params.outNames, params.outTypes)); err != nil {
+				return bodyError(err, name, st.Query, body)
+			}
+		} else if err := analyze.AnalyzeFunctionBody(catalogAdapter{s}, oid, name, body, argTypes, params.inNames, ret, retSet, params.outNames, params.outTypes, format); err != nil {
 			return bodyError(err, name, st.Query, body)
 		}
 		return nil
@@ -298,11 +329,12 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 	pc := catalog.Lookup("pg_proc")
 	if p := replaced; p != nil {
-		oid := p.OID
+		oid = p.OID
 		err := s.updateCatalogRow(pc, func(row []types.Datum) bool {
 			return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
 		}, func(row []types.Datum) {
 			row[catalog.AnumPgProcProsrc-1] = types.Text(body)
+			row[catalog.AnumPgProcProsqlbody-1] = sqlBodyDatum
 			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
 			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
 			row[catalog.AnumPgProcProrows-1] = types.Float4(prorows)
@@ -314,6 +346,11 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		if err := s.recordRoutineDependencies(oid, nsp, ret, params, true); err != nil {
 			return "", err
 		}
+		if sqlBody != nil {
+			if err := sqlBody.record(s, oid); err != nil {
+				return "", err
+			}
+		}
 		s.cache.InvalidateProc(oid)
 		return tag, checkBody()
 	}
@@ -322,8 +359,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	if err != nil {
 		return "", err
 	}
-	oid, err := s.newOID()
-	if err != nil {
+	if oid, err = s.newOID(); err != nil {
 		return "", err
 	}
 	kind := byte('f')
@@ -338,13 +374,18 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		set("proisstrict", types.Bool(strict)).set("proretset", types.Bool(retSet)).set("provolatile", charD(volatile)).
 		set("proparallel", charD('u')).set("pronargs", types.Int(int64(len(argTypes)))).
 		set("prorettype", oidD(ret)).set("proargtypes", types.Bytes(catalog.EncodeOidVector(argTypes))).
-		set("prosrc", types.Text(body))
+		set("prosrc", types.Text(body)).set("prosqlbody", sqlBodyDatum)
 	params.setColumns(func(att int, v types.Datum) { row.vals[att-1] = v })
 	if err := s.insertCatalog(row); err != nil {
 		return "", err
 	}
 	if err := s.recordRoutineDependencies(oid, nsp, ret, params, false); err != nil {
 		return "", err
+	}
+	if sqlBody != nil {
+		if err := sqlBody.record(s, oid); err != nil {
+			return "", err
+		}
 	}
 	s.cache.InvalidateProc(oid)
 	return tag, checkBody()

@@ -30,8 +30,12 @@ import (
 // its result is coerced to.
 type routineScope struct {
 	name     string
+	oid      uint32 // 0 for a procedure
 	argNames []string
 	outTypes []uint32
+	// result is set for the final statement of a SQL function that
+	// returns a value (sqlfunctions.go).
+	result *functionResult
 }
 
 // callDepthKey is the context key of how many CALLs enclose a
@@ -47,9 +51,11 @@ const maxCallDepth = parser.DefaultMaxStackDepth / 8
 // analyzing it: the optimizable statements (utility statements are
 // analyzed when they run).
 func analyzable(st Statement) bool {
-	switch st.Node().GetNode().(type) {
-	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt,
-		*pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
+	switch n := st.Node().GetNode().(type) {
+	case *pg_query.Node_SelectStmt:
+		// SELECT INTO is CREATE TABLE AS, a utility statement.
+		return n.SelectStmt.IntoClause == nil
+	case *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
 		return true
 	}
 	return false
@@ -60,11 +66,38 @@ func analyzable(st Statement) bool {
 // parameters; with output parameters, the final statement must return
 // them.
 func (s *sqlCtx) checkProcedureBody(name, body string, params *routineParams) error {
+	if params.outTypes == nil {
+		return s.checkRoutineBody(0, name, body, params, types.OidRecord, nil)
+	}
+	return s.checkRoutineBody(0, name, body, params, types.OidRecord, func(q *plan.Query) error {
+		return analyze.CoerceRoutineResult(catalogAdapter{s}, q, params.outTypes, s.formatOptions())
+	})
+}
+
+// checkFunctionBody is fmgr_sql_validator for a function whose body runs
+// statement by statement: the final statement must return the declared
+// type ret (rows of the columns out, when its OUT parameters define
+// them) unless the function returns void.
+func (s *sqlCtx) checkFunctionBody(oid uint32, name, body string, params *routineParams, ret uint32, out *types.RowDesc) error {
+	if ret == types.OidVoid {
+		return s.checkRoutineBody(oid, name, body, params, ret, nil)
+	}
+	return s.checkRoutineBody(oid, name, body, params, ret, func(q *plan.Query) error {
+		_, err := analyze.FunctionResult(catalogAdapter{s}, q, name, ret, out, s.formatOptions())
+		return err
+	})
+}
+
+// checkRoutineBody analyzes every statement of the body of the routine
+// name (pg_proc oid) that can be analyzed, with the input parameters;
+// result, unless nil, checks the final statement's rows, which it must
+// then have (the routine returns ret).
+func (s *sqlCtx) checkRoutineBody(oid uint32, name, body string, params *routineParams, ret uint32, result func(q *plan.Query) error) error {
 	stmts, err := parser.Parse(body)
 	if err != nil {
 		return err
 	}
-	scope := &routineScope{name: name, argNames: params.inNames}
+	scope := &routineScope{name: name, oid: oid, argNames: params.inNames}
 	for i, st := range stmts {
 		if cs := st.Node().GetCallStmt(); cs != nil {
 			c, _, err := s.analyzeCall(st, cs, params.inTypes, true, scope)
@@ -79,19 +112,18 @@ func (s *sqlCtx) checkProcedureBody(name, body string, params *routineParams) er
 		if !analyzable(st) {
 			continue
 		}
-		q, _, err := analyze.AnalyzeInRoutine(catalogAdapter{s}, st.Query, st.Node(), params.inTypes, name, params.inNames, s.formatOptions())
+		q, _, err := analyze.AnalyzeInRoutine(catalogAdapter{s}, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
 		if err != nil {
 			return err
 		}
-		if i == len(stmts)-1 && params.outTypes != nil {
-			if err := analyze.CoerceRoutineResult(catalogAdapter{s}, q, params.outTypes, s.formatOptions()); err != nil {
+		if i == len(stmts)-1 && result != nil {
+			if err := result(q); err != nil {
 				return routineCreateContext(err, name)
 			}
 		}
 	}
-	if params.outTypes != nil && (len(stmts) == 0 || !analyzable(stmts[len(stmts)-1])) {
-		return routineCreateContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
-			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), name)
+	if result != nil && (len(stmts) == 0 || !analyzable(stmts[len(stmts)-1])) {
+		return routineCreateContext(analyze.ErrNoFinalResult(catalogAdapter{s}, ret), name)
 	}
 	return nil
 }
@@ -232,9 +264,14 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		outTypes = append(outTypes, col.TypeOID)
 	}
 
-	stmts, err := parser.Parse(p.Src)
+	src := p.Src
+	if p.SQLBody != "" {
+		// A SQL-standard body (sqlbody.go).
+		src = p.SQLBody
+	}
+	stmts, err := parser.Parse(src)
 	if err != nil {
-		return "", analyze.RoutineContext(err, p.Name, 0)
+		return "", analyze.RoutineContextIn(err, p.Name, src, 0)
 	}
 	plans := make([]*Plan, len(stmts))
 	for i, bst := range stmts {
@@ -246,7 +283,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 			scope.outTypes = outTypes
 		}
 		if plans[i], err = prepareIn(s.env, bst, inTypes, scope); err != nil {
-			return "", analyze.RoutineContext(err, p.Name, 0)
+			return "", analyze.RoutineContextIn(err, p.Name, src, 0)
 		}
 		if plans[i].rows != nil && plans[i].cols != nil {
 			return "", analyze.RoutineContext(errCallWithOutputs(), p.Name, 0)
@@ -277,7 +314,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 			return nil
 		})
 		if err != nil {
-			return "", analyze.RoutineContext(err, p.Name, i+1)
+			return "", analyze.RoutineContextIn(err, p.Name, src, i+1)
 		}
 	}
 	if outs != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -42,6 +43,17 @@ type sqlCtx struct {
 	// seqParams caches the pg_sequence rows the statement read: their
 	// lock keeps ALTER SEQUENCE out until the transaction ends.
 	seqParams map[uint32]sequence.Params
+	// readCid, when pinned, is the command id the statement's scans
+	// read as of and its rows are written as: the command counter when
+	// it started, which the statements of the SQL functions it calls
+	// move on (the calling statement does not see their changes, as its
+	// snapshot in PostgreSQL was taken before they ran, and keeps
+	// es_output_cid).
+	readCid   heap.CommandId
+	pinnedCid bool
+	// functionBodies are the prepared bodies of the SQL functions the
+	// statement called, by call site (sqlfunctions.go).
+	functionBodies map[*expr.SQLFunctionCall]*functionBody
 	// quiet drops NOTICEs: the cleanup of temporary objects
 	// (PERFORM_DELETION_QUIETLY).
 	quiet bool
@@ -102,9 +114,23 @@ func (s *sqlCtx) catalogSnapshot() *heap.Snapshot {
 	return &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
 }
 
+// outputCid is the command id the statement writes rows as: the one it
+// started with while it runs a plan (es_output_cid), whatever the SQL
+// functions it calls moved the counter to.
+func (s *sqlCtx) outputCid() heap.CommandId {
+	if s.pinnedCid {
+		return s.readCid
+	}
+	return s.cid()
+}
+
 // statementSnapshot is the statement's MVCC snapshot.
 func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
-	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: s.cid()}
+	cid := s.cid()
+	if s.pinnedCid {
+		cid = s.readCid
+	}
+	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: cid}
 }
 
 // ownXids is the set of ids the transaction recognises as its own

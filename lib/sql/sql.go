@@ -437,9 +437,12 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	var params []uint32
 	var err error
 	if p.routine != nil {
-		q, params, err = analyze.AnalyzeInRoutine(cat, p.stmt.Query, p.stmt.Node(), paramTypes, p.routine.name, p.routine.argNames, s.formatOptions())
+		q, params, err = analyze.AnalyzeInRoutine(cat, p.stmt.Query, p.stmt.Node(), paramTypes, p.routine.oid, p.routine.name, p.routine.argNames, s.formatOptions())
 		if err == nil && p.routine.outTypes != nil {
 			err = analyze.CoerceRoutineResult(cat, q, p.routine.outTypes, s.formatOptions())
+		}
+		if r := p.routine.result; err == nil && r != nil && (q.Command == plan.CmdSelect || q.Returning != nil) {
+			r.body, err = analyze.FunctionResult(cat, q, p.routine.name, r.ret, r.out, s.formatOptions())
 		}
 	} else if p.simple {
 		q, params, err = analyze.AnalyzeFixed(cat, p.stmt.Query, p.stmt.Node(), paramTypes, s.formatOptions())
@@ -596,6 +599,7 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 	ec := &expr.EvalContext{Ctx: ctx, Session: env, Params: params, Format: s.formatOptions()}
 	if s.hasStorage() {
 		ec.Catalog = names{s}
+		s.readCid, s.pinnedCid = s.cid(), true
 	}
 	n, err := exec.Run(ec, catalogAdapter{s}, st.root, emit)
 	if err != nil {

@@ -218,7 +218,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.cid())
+	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
 	if err != nil {
 		return types.Null, err
 	}
@@ -234,7 +234,7 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		return nil, err
 	}
 	s.wrote = true
-	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.cid())}, nil
+	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())}, nil
 }
 
 type bulkInserter struct {
@@ -252,6 +252,18 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 }
 
 func (b *bulkInserter) Flush() error { return b.bi.Flush() }
+
+// checkSelfModified refuses to change a row that a later command of the
+// transaction changed while this statement ran (a SQL function it
+// called), as ExecUpdate and ExecDelete do; a row this statement
+// changed itself is passed over.
+func (s *sqlCtx) checkSelfModified(res heap.TMResult, fd heap.FailureData, what string) error {
+	if res != heap.TMSelfModified || fd.Cmax == s.outputCid() {
+		return nil
+	}
+	return pgerr.Newf(pgerr.TriggeredDataChangeViolation, "tuple to be %s was already modified by an operation triggered by the current command", what).
+		WithHint("Consider using an AFTER trigger instead of a BEFORE trigger to propagate changes to other rows.")
+}
 
 func modifyResult(res heap.TMResult, fd heap.FailureData, op string) (exec.ModifyResult, types.Datum, error) {
 	switch res {
@@ -278,8 +290,11 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.cid(), nil, true)
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), nil, true)
 	if err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.checkSelfModified(res, fd, "updated"); err != nil {
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
@@ -296,8 +311,11 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), nil, true)
+	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), nil, true)
 	if err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.checkSelfModified(res, fd, "deleted"); err != nil {
 		return 0, types.Null, err
 	}
 	return modifyResult(res, fd, "heap_delete")
@@ -312,7 +330,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 	if err != nil {
 		return types.Null, false, err
 	}
-	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.cid(), heap.LockTupleExclusive,
+	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), heap.LockTupleExclusive,
 		heap.LockWaitBlock, heap.LockFlagFindLastVersion)
 	if err != nil {
 		return types.Null, false, err

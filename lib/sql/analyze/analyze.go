@@ -265,10 +265,10 @@ func AnalyzeFixed(cat Catalog, query string, node *pg_query.Node, paramTypes []u
 }
 
 // AnalyzeInRoutine is AnalyzeFixed for a statement of the body of the
-// LANGUAGE sql routine name: its input arguments are the parameters
+// LANGUAGE sql routine name (pg_proc oid, 0 if unknown): its input arguments are the parameters
 // paramTypes, by number or by their names argNames ("" for none).
-func AnalyzeInRoutine(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, name string, argNames []string, format *types.FormatOptions) (*plan.Query, []uint32, error) {
-	return analyze(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, argNames: argNames})
+func AnalyzeInRoutine(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, oid uint32, name string, argNames []string, format *types.FormatOptions) (*plan.Query, []uint32, error) {
+	return analyze(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames})
 }
 
 func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction) (*plan.Query, []uint32, error) {

@@ -638,6 +638,15 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		} else if f, ok := e.(*expr.FuncExpr); ok && (f.Func.RetSet || f.Func.RecordFunc != nil) {
 			call = &plan.FuncCall{Func: f.Func, Args: f.Args, Ordinality: rf.Ordinality}
 			retType = f.Typ
+		} else if ok && f.Func.SQL && f.Typ == types.OidRecord && len(f.Func.OutTypes) == 0 {
+			// A SQL function returning one record: its columns are those
+			// of the call's column definition list (sqlRecordCall).
+			g := *f.Func
+			g.RecordFunc = func(*expr.EvalContext, []types.Datum, []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {
+				return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s returning record is not supported here", g.Name)
+			}
+			call = &plan.FuncCall{Func: &g, Args: f.Args, Ordinality: rf.Ordinality}
+			retType = f.Typ
 		} else {
 			// A plain function in FROM yields one row.
 			call = &plan.FuncCall{Args: []expr.Expr{e}, Ordinality: rf.Ordinality}

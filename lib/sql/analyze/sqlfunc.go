@@ -5,7 +5,12 @@
 // each call evaluates it with the call's argument values. The body of a
 // set-returning function, or one that reads tables, is a query of its own,
 // planned once per calling statement and run by each call
-// (analyzeQueryBody, sqlQueryFunctionCall).
+// (analyzeQueryBody, sqlQueryFunctionCall). Any other body (several
+// statements, DML, a void result) and a call of a function inside its
+// own expansion are left to the session's SQLFunctionRunner, which runs
+// the body statement by statement when called (sqlStatementsCall; the
+// SQL layer's sqlfunctions.go); FunctionResult checks its final
+// statement.
 
 package analyze
 
@@ -23,24 +28,78 @@ import (
 )
 
 // maxSQLFunctionNesting bounds how deeply the bodies of SQL functions
-// calling SQL functions are analyzed: bodies are expanded where they are
-// called, so a function that calls itself cannot be analyzed.
+// calling SQL functions are expanded where they are called; deeper calls
+// run their bodies when called (runsByStatement).
 const maxSQLFunctionNesting = 32
 
 // sqlFunction is the SQL function whose body a level analyzes.
 type sqlFunction struct {
 	name     string
+	oid      uint32 // 0 when unknown (a procedure's CALL)
 	argNames []string
 	nesting  int
+	// parent is the function whose body calls this one where it is
+	// expanded, nil at the top.
+	parent *sqlFunction
 	// out are the columns of a function returning record whose OUT
 	// parameters define them, nil otherwise.
 	out *types.RowDesc
 }
 
-// outDesc returns the row type that OUT parameters named names and typed
+// calls reports whether the function oid is f or one of the functions
+// whose bodies f's expansion is in: a call of it is recursive, and is
+// not expanded but run when called (inline_function's check of the
+// active functions).
+func (f *sqlFunction) calls(oid uint32) bool {
+	for p := f; p != nil; p = p.parent {
+		if p.oid == oid && oid != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// BodyRunsByStatement reports whether a SQL function's body runs
+// statement by statement when it is called (fmgr_sql) rather than being
+// expanded into the calling statement or planned as a query of its own:
+// a body of several statements, or of a statement other than SELECT, or
+// the body of a function returning void, or a SELECT with a
+// data-modifying WITH. A body that does not parse is
+// left to the analysis that reports the error.
+func BodyRunsByStatement(body string, ret uint32) bool {
+	stmts, err := parser.Parse(body)
+	if err != nil {
+		return false
+	}
+	if ret == types.OidVoid || len(stmts) != 1 {
+		return true
+	}
+	sel := stmts[0].Node().GetSelectStmt()
+	if sel == nil || sel.IntoClause != nil {
+		return true
+	}
+	// A data-modifying WITH makes the SELECT a writing statement, which
+	// only a volatile function may run (init_execution_state).
+	for _, c := range sel.GetWithClause().GetCtes() {
+		if c.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// runsByStatement reports whether a call of the SQL function f at this
+// level runs its body statement by statement when called instead of
+// expanding it here: a body BodyRunsByStatement says so of, a recursive
+// call, or a call nested too deeply in expanded bodies.
+func (s *state) runsByStatement(f *expr.Func) bool {
+	return s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting || BodyRunsByStatement(f.Src, f.Ret)
+}
+
+// OutDesc returns the row type that OUT parameters named names and typed
 // typs define for a function returning ret, nil when they define none
 // (ret is then the one OUT parameter's type, or there is none).
-func outDesc(ret uint32, names []string, typs []uint32) *types.RowDesc {
+func OutDesc(ret uint32, names []string, typs []uint32) *types.RowDesc {
 	if ret != types.OidRecord || len(typs) == 0 {
 		return nil
 	}
@@ -84,11 +143,11 @@ func (f *sqlFunction) param(names []string, typs []uint32, loc int32) expr.Expr 
 }
 
 // AnalyzeFunctionBody analyzes the body of a LANGUAGE sql function
-// called name taking argTypes (named argNames, "" for none) and
+// called name (pg_proc oid) taking argTypes (named argNames, "" for none) and
 // returning ret (a set of them if retSet; outNames and outTypes are its
 // OUT parameters), as CREATE FUNCTION validates it.
-func AnalyzeFunctionBody(cat Catalog, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, outNames []string, outTypes []uint32, format *types.FormatOptions) error {
-	fn := &sqlFunction{name: name, argNames: argNames, out: outDesc(ret, outNames, outTypes)}
+func AnalyzeFunctionBody(cat Catalog, oid uint32, name, body string, argTypes []uint32, argNames []string, ret uint32, retSet bool, outNames []string, outTypes []uint32, format *types.FormatOptions) error {
+	fn := &sqlFunction{name: name, oid: oid, argNames: argNames, out: OutDesc(ret, outNames, outTypes)}
 	if retSet {
 		_, err := analyzeQueryBody(cat, fn, body, argTypes, ret, format)
 		return err
@@ -125,6 +184,10 @@ func analyzeFunctionBody(cat Catalog, fn *sqlFunction, body string, argTypes []u
 	}
 	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true,
 		params: append([]uint32(nil), argTypes...), fn: fn}}
+	if ret == types.OidRecord && fn.out == nil {
+		// A record of the body's own columns.
+		return nil, errBodyQuery
+	}
 	if fn.out != nil || ret != types.OidRecord && s.isRowType(ret) && len(sel.TargetList) != 1 {
 		return s.functionRowResult(sel.TargetList, ret)
 	}
@@ -171,7 +234,10 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 	for _, c := range cols {
 		d.Names, d.Types, d.Mods = append(d.Names, c.Name), append(d.Types, c.Type), append(d.Mods, c.Mod)
 	}
-	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d}
+	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d, parent: s.fn}
+	if s.runsByStatement(f) {
+		return oneRow(s.sqlStatementsCall(f, d), len(cols)), nil
+	}
 	saved := s.kind
 	s.kind = exprFromFunction
 	g, err := s.sqlQueryFunctionCall(f, fn)
@@ -186,7 +252,35 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 		return nil, RoutineContext(err, f.Name, phase)
 	}
 	g.RecordFunc = nil
-	return g, nil
+	return oneRow(g, len(cols)), nil
+}
+
+// oneRow gives a function returning one record, called in FROM with a
+// column definition list of n columns, the one row of its fields (all NULL for a NULL
+// record); set-returning functions are returned as they are.
+func oneRow(f *expr.Func, n int) *expr.Func {
+	if f.RetSet || f.Impl == nil {
+		return f
+	}
+	impl := f.Impl
+	g := *f
+	g.RowSRF = func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
+		v, err := impl(ec, args)
+		if err != nil {
+			return nil, err
+		}
+		return expr.OneRow(recordFields(v, n)), nil
+	}
+	return &g
+}
+
+// recordFields are the fields of a record value of n fields, n NULLs for
+// a NULL record.
+func recordFields(v types.Datum, n int) []types.Datum {
+	if v.IsNull() {
+		return make([]types.Datum, n)
+	}
+	return append([]types.Datum(nil), v.Record().Values...)
 }
 
 // RoutineContext is err with the CONTEXT line of an error in the body
@@ -194,11 +288,21 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 // from 1, 0 while the body is prepared, -1 while a call of it is inlined
 // into the statement (sql_inline_error_callback).
 func RoutineContext(err error, name string, statement int) error {
+	return RoutineContextIn(err, name, "", statement)
+}
+
+// RoutineContextIn is RoutineContext for an error in the routine's body
+// src: a position in it becomes the error's internal position in src
+// (sql_exec_error_callback), shown as the QUERY the error is in.
+func RoutineContextIn(err error, name, src string, statement int) error {
 	pe := pgerr.As(err)
 	if pe == nil {
 		return err
 	}
 	cp := *pe
+	if cp.Position != 0 && src != "" {
+		cp.InternalPosition, cp.InternalQuery = cp.Position, src
+	}
 	cp.Position = 0
 	line := fmt.Sprintf("SQL function \"%s\" during startup", name)
 	if statement > 0 {
@@ -232,7 +336,10 @@ func (s *state) nesting() int {
 // sqlFunctionCall returns f with an implementation that evaluates its
 // body: a LANGUAGE sql function's body is analyzed where it is called.
 func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
-	fn := &sqlFunction{name: f.Name, argNames: f.ArgNames, nesting: s.nesting() + 1, out: outDesc(f.Ret, f.OutNames, f.OutTypes)}
+	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: OutDesc(f.Ret, f.OutNames, f.OutTypes), parent: s.fn}
+	if s.runsByStatement(f) {
+		return s.sqlStatementsCall(f, fn.out), nil
+	}
 	var g *expr.Func
 	var body expr.Expr
 	var err error
@@ -327,18 +434,47 @@ func (s *state) functionRowResult(targets []*pg_query.Node, ret uint32) (expr.Ex
 	return row, nil
 }
 
+// BodyResult is how a row of the final statement of a SQL function's
+// body becomes the function's value (check_sql_fn_retval's outcome).
+type BodyResult struct {
+	// Col is the row's one column when it is the value itself (Desc
+	// nil).
+	Col int
+	// Cols are the row's columns that are the fields of a composite
+	// value of row type Desc, when the statement lists the fields.
+	Cols []int
+	Desc *types.RowDesc
+}
+
+// fields are the row's columns that make the function's value.
+func (r *BodyResult) fields(row []types.Datum) []types.Datum {
+	if r.Desc == nil {
+		return row[r.Col : r.Col+1]
+	}
+	vals := make([]types.Datum, len(r.Cols))
+	for j, i := range r.Cols {
+		vals[j] = row[i]
+	}
+	return vals
+}
+
+// value is the function's value made of fields.
+func (r *BodyResult) value(vals []types.Datum) types.Datum {
+	if r.Desc == nil {
+		return vals[0]
+	}
+	return types.RecordDatum(&types.Record{Desc: r.Desc, Values: vals})
+}
+
+// Value is the function's value for a row of the final statement.
+func (r *BodyResult) Value(row []types.Datum) types.Datum { return r.value(r.fields(row)) }
+
 // queryBody is the analyzed body of a set-returning SQL function: the
 // query whose rows are the function's, and how a row of it becomes the
 // function's value.
 type queryBody struct {
 	query *plan.Query
-	// col is the row's one column when it is the value itself.
-	col int
-	// cols are the row's columns that are the fields of a composite
-	// result of type desc, when the body lists the fields (desc nil
-	// otherwise).
-	cols []int
-	desc *types.RowDesc
+	BodyResult
 }
 
 // analyzeQueryBody is check_sql_fn_retval for a function whose body
@@ -371,8 +507,51 @@ func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint
 		return nil, err
 	}
 	s := &state{shared: &shared{query: stmts[0].Query, cat: cat, format: format, fixed: true, fn: fn}}
+	r, err := s.bodyResult(q, ret)
+	if err != nil {
+		return nil, err
+	}
+	return &queryBody{query: q, BodyResult: *r}, nil
+}
+
+// FunctionResult is check_sql_fn_retval for q, the final statement of
+// the body of the SQL function name returning ret (not void): a SELECT,
+// or an INSERT, UPDATE or DELETE with RETURNING, whose columns are
+// checked against the result type and coerced to it in assignment
+// context. out are the columns of its rows when its OUT parameters or
+// the call's column definition list define them, nil otherwise.
+func FunctionResult(cat Catalog, q *plan.Query, name string, ret uint32, out *types.RowDesc, format *types.FormatOptions) (*BodyResult, error) {
+	s := &state{shared: &shared{cat: cat, format: format, fixed: true, fn: &sqlFunction{name: name, out: out}}}
+	if q.Command != plan.CmdSelect && q.Returning == nil {
+		return nil, errNoFinalResult(s.typeName(ret))
+	}
+	return s.bodyResult(q, ret)
+}
+
+// errNoFinalResult is check_sql_fn_retval's error for a body whose final
+// statement returns no rows.
+func errNoFinalResult(ret string) *pgerr.Error {
+	return pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", ret).
+		WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.")
+}
+
+// ErrNoFinalResult is errNoFinalResult for a SQL function returning the
+// type ret.
+func ErrNoFinalResult(cat Catalog, ret uint32) error {
+	s := &state{shared: &shared{cat: cat, fixed: true}}
+	return errNoFinalResult(s.typeName(ret))
+}
+
+// bodyResult checks the columns of q, the final statement of the body
+// of s.fn, against the result type ret and coerces them to it.
+func (s *state) bodyResult(q *plan.Query, ret uint32) (*BodyResult, error) {
+	fn := s.fn
+	targets := q.Targets
+	if q.Command != plan.CmdSelect {
+		targets = q.Returning
+	}
 	var visible []int
-	for i, t := range q.Targets {
+	for i, t := range targets {
 		if !t.Junk {
 			visible = append(visible, i)
 		}
@@ -381,37 +560,36 @@ func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint
 		return pgerr.Newf(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return %s", s.typeName(ret))
 	}
 	coerce := func(i int, typ uint32, mod int32) error {
-		e, err := s.coerceToTarget(q.Targets[i].Expr, typ, mod, ccAssignment, expr.Location(q.Targets[i].Expr))
+		e, err := s.coerceToTarget(targets[i].Expr, typ, mod, ccAssignment, expr.Location(targets[i].Expr))
 		if err != nil {
 			return err
 		}
-		q.Targets[i].Expr = e
+		targets[i].Expr = e
 		return s.lookupErr
 	}
-	sb := &queryBody{query: q}
+	sb := &BodyResult{}
 	if ret == types.OidRecord && fn.out == nil {
-		// A set of records whose columns the call's column definition
-		// list names: the query's own columns, checked against the list
-		// when the call runs.
-		sb.cols, sb.desc = visible, &types.RowDesc{}
+		// A record of the statement's own columns (a call in FROM checks
+		// them against its column definition list).
+		sb.Cols, sb.Desc = visible, &types.RowDesc{}
 		for _, i := range visible {
-			t := q.Targets[i]
+			t := targets[i]
 			if len(visible) == 1 && s.isRowType(t.Expr.Type()) {
 				return nil, notSupported("SQL functions returning record whose body returns one composite column")
 			}
-			sb.desc.Names = append(sb.desc.Names, t.Name)
-			sb.desc.Types = append(sb.desc.Types, t.Expr.Type())
-			sb.desc.Mods = append(sb.desc.Mods, t.Expr.Typmod())
+			sb.Desc.Names = append(sb.Desc.Names, t.Name)
+			sb.Desc.Types = append(sb.Desc.Types, t.Expr.Type())
+			sb.Desc.Mods = append(sb.Desc.Mods, t.Expr.Typmod())
 		}
 		return sb, nil
 	}
 	if len(visible) == 1 && fn.out == nil {
 		// One column: the value itself when it coerces to the result
 		// type (a composite result may also be one column of that type).
-		sb.col = visible[0]
-		t := q.Targets[sb.col].Expr.Type()
+		sb.Col = visible[0]
+		t := targets[sb.Col].Expr.Type()
 		if t == ret || s.canCoerce([]uint32{t}, []uint32{ret}, ccAssignment) {
-			return sb, coerce(sb.col, ret, -1)
+			return sb, coerce(sb.Col, ret, -1)
 		}
 		if !s.isRowType(ret) {
 			return nil, mismatch().WithDetail("Actual return type is %s.", s.typeName(t))
@@ -427,7 +605,7 @@ func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint
 		if j >= len(desc.Types) {
 			return nil, mismatch().WithDetail("Final statement returns too many columns.")
 		}
-		t := q.Targets[i].Expr.Type()
+		t := targets[i].Expr.Type()
 		if t != desc.Types[j] && !s.canCoerce([]uint32{t}, []uint32{desc.Types[j]}, ccAssignment) {
 			return nil, mismatch().WithDetail("Final statement returns %s instead of %s at column %d.", s.typeName(t), s.typeName(desc.Types[j]), j+1)
 		}
@@ -438,7 +616,7 @@ func analyzeQueryBody(cat Catalog, fn *sqlFunction, body string, argTypes []uint
 	if len(visible) < len(desc.Types) {
 		return nil, mismatch().WithDetail("Final statement returns too few columns.")
 	}
-	sb.cols, sb.desc = visible, desc
+	sb.Cols, sb.Desc = visible, desc
 	return sb, nil
 }
 
@@ -490,22 +668,10 @@ func (s *state) sqlQueryFunctionCall(f *expr.Func, fn *sqlFunction) (*expr.Func,
 			if err != nil || !ok {
 				return nil, false, inContext(err)
 			}
-			if sb.desc == nil {
-				return row[sb.col : sb.col+1], true, nil
-			}
-			vals := make([]types.Datum, len(sb.cols))
-			for j, i := range sb.cols {
-				vals[j] = row[i]
-			}
-			return vals, true, nil
+			return sb.fields(row), true, nil
 		}, nil
 	}
-	value := func(vals []types.Datum) types.Datum {
-		if sb.desc == nil {
-			return vals[0]
-		}
-		return types.RecordDatum(&types.Record{Desc: sb.desc, Values: vals})
-	}
+	value := sb.value
 	g := *f
 	if !f.RetSet {
 		g.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
@@ -560,4 +726,59 @@ func (s *state) transformBodyTarget(val *pg_query.Node) (expr.Expr, error) {
 		return nil, errBodyQuery
 	}
 	return e, err
+}
+
+// sqlStatementsCall is sqlFunctionCall for a body that runs statement by
+// statement when the function is called (BodyRunsByStatement, or a
+// recursive call): nothing of the body is analyzed now; each call hands
+// it to the session's SQLFunctionRunner, which prepares and runs its
+// statements in turn (fmgr_sql). out are the columns of the function's
+// rows when its OUT parameters or the call's column definition list
+// define them.
+func (s *state) sqlStatementsCall(f *expr.Func, out *types.RowDesc) *expr.Func {
+	call := &expr.SQLFunctionCall{Func: f, Result: out}
+	g := *f
+	g.RecordFunc = nil
+	open := func(ec *expr.EvalContext, args []types.Datum) (func() (types.Datum, bool, error), error) {
+		r, ok := ec.Catalog.(expr.SQLFunctionRunner)
+		if !ok {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "SQL function \"%s\" cannot run in this session", f.Name)
+		}
+		return r.RunSQLFunction(ec, call, args)
+	}
+	if !f.RetSet {
+		g.Impl = func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+			next, err := open(ec, args)
+			if err != nil {
+				return types.Null, err
+			}
+			v, _, err := next()
+			return v, err
+		}
+		return &g
+	}
+	g.SRF = open
+	if out != nil {
+		// Rows of the OUT columns (a FROM item's columns).
+		g.RowSRF = func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
+			next, err := open(ec, args)
+			if err != nil {
+				return nil, err
+			}
+			return func() ([]types.Datum, bool, error) {
+				v, ok, err := next()
+				if err != nil || !ok {
+					return nil, false, err
+				}
+				return recordFields(v, len(out.Types)), true, nil
+			}, nil
+		}
+	} else if f.Ret == types.OidRecord {
+		// As in sqlQueryFunctionCall: a call in FROM is analyzed again
+		// with its column definition list.
+		g.RecordFunc = func(*expr.EvalContext, []types.Datum, []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "function %s returning record is not supported here", f.Name)
+		}
+	}
+	return &g
 }

@@ -155,6 +155,10 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 			f.Src = sqlSrc(p)
 		} else if p.Kind == 'f' || p.Kind == 'p' {
 			f.SQL, f.SQLArgDefaults, f.Procedure = true, sqlArgDefaults(p), p.Kind == 'p'
+			if p.SQLBody != "" {
+				// A SQL-standard body: prosqlbody holds its statements.
+				f.Src = p.SQLBody
+			}
 			if p.Kind == 'f' {
 				// The columns of its result: analysis of its body and of
 				// its calls reads them.

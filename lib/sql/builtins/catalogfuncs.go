@@ -341,101 +341,193 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["to_regrole"] = toReg(types.OidRegrole)
 }
 
+// functionResultText is print_function_rettype: TABLE(...) for a
+// function with TABLE columns, else the result type, after SETOF for a
+// set.
+func functionResultText(f *catalog.Proc, format func(uint32) (string, error)) (string, error) {
+	var cols []string
+	for i, m := range f.ArgModes {
+		if m != 't' || i >= len(f.AllArgTypes) {
+			continue
+		}
+		typ, err := format(f.AllArgTypes[i])
+		if err != nil {
+			return "", err
+		}
+		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+			typ = QuoteIdent(f.ArgNames[i]) + " " + typ
+		}
+		cols = append(cols, typ)
+	}
+	if f.RetSet && cols != nil {
+		return "TABLE(" + strings.Join(cols, ", ") + ")", nil
+	}
+	s, err := format(f.RetType)
+	if f.RetSet {
+		s = "SETOF " + s
+	}
+	return s, err
+}
+
+// functionArgumentsText is print_function_arguments: every argument
+// with its mode (IN too for a procedure), the input ones' defaults last
+// when withDefaults.
+func functionArgumentsText(f *catalog.Proc, format func(uint32) (string, error), withDefaults bool) (string, error) {
+	var defaults []string
+	if withDefaults {
+		defaults = sqlArgDefaults(f)
+	}
+	all := f.ArgTypes
+	if f.AllArgTypes != nil {
+		all = f.AllArgTypes
+	}
+	var parts []string
+	input := 0
+	for i, t := range all {
+		mode := byte('i')
+		if i < len(f.ArgModes) {
+			mode = f.ArgModes[i]
+		}
+		if mode == 't' {
+			// TABLE columns belong to the result.
+			continue
+		}
+		var p string
+		switch mode {
+		case 'i':
+			if f.Kind == 'p' {
+				p = "IN "
+			}
+		case 'b':
+			p = "INOUT "
+		case 'o':
+			p = "OUT "
+		case 'v':
+			p = "VARIADIC "
+		}
+		if mode != 'o' {
+			input++
+		}
+		typ, err := format(t)
+		if err != nil {
+			return "", err
+		}
+		if i < len(f.ArgNames) && f.ArgNames[i] != "" {
+			p += QuoteIdent(f.ArgNames[i]) + " "
+		}
+		p += typ
+		if k := input - 1 - (len(f.ArgTypes) - len(defaults)); mode != 'o' && k >= 0 {
+			p += " DEFAULT " + defaults[k]
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", "), nil
+}
+
+// procLookup returns the syscache and type formatter functions use:
+// the session's, or the built-in rows alone without storage.
+func procLookup(ec *expr.EvalContext) (catalog.Syscache, func(uint32) (string, error)) {
+	var sc catalog.Syscache
+	format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
+	if ec.Catalog != nil {
+		sc = ec.Catalog.Syscache()
+		format = func(t uint32) (string, error) { return ec.Catalog.FormatType(t, -1) }
+	}
+	return sc, format
+}
+
+// functionDef is pg_get_functiondef for the functions and procedures
+// users create with a string body: their attributes besides the
+// language, volatility and strictness keep the defaults CREATE FUNCTION
+// gives (it refuses the options that would change them). Built-in
+// functions, whose catalog rows carry more, and SQL-standard bodies,
+// which PostgreSQL prints from their analyzed statements, are refused.
+func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
+	sc, format := procLookup(ec)
+	f, err := sc.ProcByOID(oid)
+	if err != nil || f == nil {
+		return types.Null, err
+	}
+	if f.Kind == 'a' {
+		return types.Null, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is an aggregate function", f.Name)
+	}
+	if f.OID < catalog.FirstNormalOID || f.Lang != catalog.LangSQL || ec.Format == nil || ec.Format.Names == nil {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of built-in functions is not supported yet")
+	}
+	if f.SQLBody != "" || f.Src == "" {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of SQL-standard function bodies is not supported yet")
+	}
+	nsp, ok := ec.Format.Names.RegName(types.OidRegnamespace, f.Namespace)
+	if !ok {
+		return types.Null, pgerr.Newf(pgerr.InternalError, "cache lookup failed for namespace %d", f.Namespace)
+	}
+	args, err := functionArgumentsText(f, format, true)
+	if err != nil {
+		return types.Null, err
+	}
+	var b strings.Builder
+	word := "function"
+	if f.Kind == 'p' {
+		word = "procedure"
+	}
+	b.WriteString("CREATE OR REPLACE " + strings.ToUpper(word) + " " + nsp + "." + QuoteIdent(f.Name) + "(" + args + ")\n")
+	if f.Kind != 'p' {
+		ret, err := functionResultText(f, format)
+		if err != nil {
+			return types.Null, err
+		}
+		b.WriteString(" RETURNS " + ret + "\n")
+	}
+	b.WriteString(" LANGUAGE sql\n")
+	opts := ""
+	switch f.Volatile {
+	case 'i':
+		opts += " IMMUTABLE"
+	case 's':
+		opts += " STABLE"
+	}
+	if f.Strict {
+		opts += " STRICT"
+	}
+	if opts != "" {
+		b.WriteString(opts + "\n")
+	}
+	// Dollar quoting with a delimiter the body does not hold.
+	dq := "$" + word
+	for strings.Contains(f.Src, dq) {
+		dq += "x"
+	}
+	dq += "$"
+	b.WriteString("AS " + dq + f.Src + dq + "\n")
+	return types.Text(b.String()), nil
+}
+
 func addFunctionDefImpls(m map[string]implEntry) {
 	describe := func(args, withDefaults bool) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-			var sc catalog.Syscache // built-in rows only, without storage
-			format := func(t uint32) (string, error) { return types.FormatType(t, -1), nil }
-			if ec.Catalog != nil {
-				sc = ec.Catalog.Syscache()
-				format = func(t uint32) (string, error) { return ec.Catalog.FormatType(t, -1) }
-			}
+			sc, format := procLookup(ec)
 			f, err := sc.ProcByOID(uint32(a[0].Int()))
 			if err != nil || f == nil {
 				return types.Null, err
 			}
+			var s string
 			if !args {
 				if f.Kind == 'p' {
 					return types.Null, nil
 				}
-				// print_function_rettype: TABLE(...) for a function
-				// with TABLE columns.
-				var cols []string
-				for i, m := range f.ArgModes {
-					if m != 't' || i >= len(f.AllArgTypes) {
-						continue
-					}
-					typ, err := format(f.AllArgTypes[i])
-					if err != nil {
-						return types.Null, err
-					}
-					if i < len(f.ArgNames) && f.ArgNames[i] != "" {
-						typ = QuoteIdent(f.ArgNames[i]) + " " + typ
-					}
-					cols = append(cols, typ)
-				}
-				if f.RetSet && cols != nil {
-					return types.Text("TABLE(" + strings.Join(cols, ", ") + ")"), nil
-				}
-				s, err := format(f.RetType)
-				if f.RetSet {
-					s = "SETOF " + s
-				}
-				return types.Text(s), err
+				s, err = functionResultText(f, format)
+			} else {
+				s, err = functionArgumentsText(f, format, withDefaults)
 			}
-			// print_function_arguments: every argument with its mode
-			// (IN too for a procedure), the input ones' defaults last.
-			var defaults []string
-			if withDefaults {
-				defaults = sqlArgDefaults(f)
+			if err != nil {
+				return types.Null, err
 			}
-			all := f.ArgTypes
-			if f.AllArgTypes != nil {
-				all = f.AllArgTypes
-			}
-			var parts []string
-			input := 0
-			for i, t := range all {
-				mode := byte('i')
-				if i < len(f.ArgModes) {
-					mode = f.ArgModes[i]
-				}
-				if mode == 't' {
-					// TABLE columns belong to the result.
-					continue
-				}
-				var p string
-				switch mode {
-				case 'i':
-					if f.Kind == 'p' {
-						p = "IN "
-					}
-				case 'b':
-					p = "INOUT "
-				case 'o':
-					p = "OUT "
-				case 'v':
-					p = "VARIADIC "
-				}
-				if mode != 'o' {
-					input++
-				}
-				typ, err := format(t)
-				if err != nil {
-					return types.Null, err
-				}
-				if i < len(f.ArgNames) && f.ArgNames[i] != "" {
-					p += QuoteIdent(f.ArgNames[i]) + " "
-				}
-				p += typ
-				if k := input - 1 - (len(f.ArgTypes) - len(defaults)); mode != 'o' && k >= 0 {
-					p += " DEFAULT " + defaults[k]
-				}
-				parts = append(parts, p)
-			}
-			return types.Text(strings.Join(parts, ", ")), nil
+			return types.Text(s), nil
 		})
 	}
+	m["pg_get_functiondef"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return functionDef(ec, uint32(a[0].Int()))
+	})
 	m["pg_get_function_result"] = describe(false, false)
 	m["pg_get_function_arguments"] = describe(true, true)
 	m["pg_get_function_identity_arguments"] = describe(true, false)
@@ -444,7 +536,7 @@ func addFunctionDefImpls(m map[string]implEntry) {
 		"pg_ts_dict_is_visible", "pg_ts_parser_is_visible", "pg_ts_template_is_visible"} {
 		m[name] = constant(types.Bool(true))
 	}
-	for _, name := range []string{"pg_get_functiondef", "pg_get_ruledef", "pg_get_ruledef_ext"} {
+	for _, name := range []string{"pg_get_ruledef", "pg_get_ruledef_ext"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
 }

@@ -209,14 +209,7 @@ func recordFuncImpls() map[string]expr.RecordFuncImpl {
 			if err != nil {
 				return nil, err
 			}
-			done := false
-			return func() ([]types.Datum, bool, error) {
-				if done {
-					return nil, false, nil
-				}
-				done = true
-				return row, true, nil
-			}, nil
+			return expr.OneRow(row), nil
 		}
 		name := p + "_to_recordset"
 		m[name] = func(ec *expr.EvalContext, a []types.Datum, cols []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {

@@ -93,6 +93,18 @@ type SRFImpl func(ec *EvalContext, args []types.Datum) (next func() (v types.Dat
 // value for each OUT column.
 type RowSRFImpl func(ec *EvalContext, args []types.Datum) (next func() (row []types.Datum, ok bool, err error), err error)
 
+// OneRow is the rows function of a call yielding the one row row.
+func OneRow(row []types.Datum) func() ([]types.Datum, bool, error) {
+	done := false
+	return func() ([]types.Datum, bool, error) {
+		if done {
+			return nil, false, nil
+		}
+		done = true
+		return row, true, nil
+	}
+}
+
 // RecordColumn is one column of a column definition list.
 type RecordColumn struct {
 	Name string
@@ -204,6 +216,28 @@ type SubqueryRunner interface {
 	// body of a set-returning SQL function) and returns a function giving
 	// its rows one by one (ok false after the last).
 	OpenSubquery(plan any) (next func() (row []types.Datum, ok bool, err error), err error)
+}
+
+// SQLFunctionCall is a call site of a LANGUAGE sql function whose body
+// runs statement by statement when it is called (PostgreSQL's fmgr_sql):
+// a body of several statements or of INSERT, UPDATE or DELETE, a
+// function returning void, or a recursive call.
+type SQLFunctionCall struct {
+	Func *Func
+	// Result are the columns of the function's row when the call defines
+	// them: its OUT parameters or the call's column definition list; nil
+	// otherwise (the declared result type says).
+	Result *types.RowDesc
+}
+
+// SQLFunctionRunner runs the bodies of SQL function calls in the
+// caller's transaction. The SQL layer's Catalog implements it.
+type SQLFunctionRunner interface {
+	// RunSQLFunction runs call's body with the call's arguments and
+	// returns the function's values one by one: the final statement's
+	// rows as the declared result type (one value for a function that
+	// does not return a set, NULL without a row).
+	RunSQLFunction(ec *EvalContext, call *SQLFunctionCall, args []types.Datum) (next func() (types.Datum, bool, error), err error)
 }
 
 // Catalog is what built-in functions need to know about the database's

@@ -140,3 +140,33 @@ func noteVar(q *Query, index int, out map[uint32]map[int16]bool) {
 		return
 	}
 }
+
+// ReferencedFunctions returns the functions q calls, in its subqueries
+// too, for the dependencies of what stores it (a SQL-standard function
+// body).
+func ReferencedFunctions(q *Query) map[uint32]bool {
+	out := map[uint32]bool{}
+	referencedFunctions(q, out)
+	return out
+}
+
+func referencedFunctions(q *Query, out map[uint32]bool) {
+	walkQuery(q, func(e expr.Expr) {
+		Walk(e, func(x expr.Expr) bool {
+			switch v := x.(type) {
+			case *expr.FuncExpr:
+				out[v.Func.OID] = true
+			case *expr.SubLink:
+				if sub := subLinkQuery(v); sub != nil {
+					referencedFunctions(sub, out)
+				}
+			}
+			return true
+		})
+	})
+	for _, r := range q.RTEs {
+		if r.Kind == RTESubquery && !r.Lateral && r.Subquery != nil && r.Table == nil {
+			referencedFunctions(r.Subquery, out)
+		}
+	}
+}

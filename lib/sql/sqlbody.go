@@ -1,0 +1,246 @@
+// This file handles SQL-standard function bodies (PostgreSQL 14's
+// BEGIN ATOMIC ... END and RETURN expr; functioncmds.c's
+// interpret_AS_clause): CREATE FUNCTION analyzes each statement where
+// the statement holds it, refuses utility statements, checks the final
+// statement's result and records dependencies on the tables, columns
+// and functions the statements use. pg_proc keeps prosrc empty and the
+// body, deparsed, in prosqlbody; calls run it as they run a string body
+// (sqlfunctions.go, analyze/sqlfunc.go).
+//
+// PostgreSQL stores the analyzed statements, so that renaming a table
+// or function a body uses does not change what it runs; gpostgres parses
+// the stored text again at each call, which then names the old object.
+
+package sql
+
+import (
+	"slices"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// sqlBodyStatements are the statements of a SQL-standard body, as
+// statements of st (their locations are in its text): BEGIN ATOMIC's
+// list, or RETURN expr as SELECT expr.
+func sqlBodyStatements(st Statement, body *pg_query.Node) []Statement {
+	if rs := body.GetReturnStmt(); rs != nil {
+		sel := &pg_query.SelectStmt{Op: pg_query.SetOperation_SETOP_NONE, LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT,
+			TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: rs.Returnval, Location: -1}}}}}
+		return []Statement{st.Inner(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}})}
+	}
+	var out []Statement
+	for _, l := range body.GetList().GetItems() {
+		for _, n := range l.GetList().GetItems() {
+			if n.GetNode() != nil {
+				out = append(out, st.Inner(n))
+			}
+		}
+	}
+	return out
+}
+
+// sqlBodyTextOf is the text calls run: the statements deparsed.
+func sqlBodyTextOf(stmts []Statement) (string, error) {
+	if len(stmts) == 0 {
+		return "", nil
+	}
+	raws := make([]*pg_query.RawStmt, len(stmts))
+	for i, st := range stmts {
+		raws[i] = &pg_query.RawStmt{Stmt: st.Node()}
+	}
+	return pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: raws})
+}
+
+// sqlBodyDependencies are what a SQL-standard body's statements use.
+type sqlBodyDependencies struct {
+	columns   map[uint32]map[int16]bool // table OID → columns, none for the whole table
+	functions map[uint32]bool
+}
+
+// checkSQLBody analyzes a SQL-standard body of the function name
+// (pg_proc oid) returning ret (out its OUT columns): each statement with
+// the input parameters, as the statement holding it locates them; the
+// final one must return ret unless it is void. It returns what the body
+// uses.
+func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params *routineParams, ret uint32, out *types.RowDesc) (*sqlBodyDependencies, error) {
+	deps := &sqlBodyDependencies{columns: map[uint32]map[int16]bool{}, functions: map[uint32]bool{}}
+	cat := catalogAdapter{s}
+	for i, st := range stmts {
+		if !analyzable(st) {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", st.Tag())
+		}
+		q, _, err := analyze.AnalyzeInRoutine(cat, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
+		if err != nil {
+			return nil, err
+		}
+		if i == len(stmts)-1 && ret != types.OidVoid {
+			if _, err := analyze.FunctionResult(cat, q, name, ret, out, s.formatOptions()); err != nil {
+				return nil, routineCreateContext(err, name)
+			}
+		}
+		mergeColumns(deps.columns, bodyColumns(q))
+		if q.Result != nil && q.Result.Table != nil {
+			targetColumns(st, q, deps.columns)
+		}
+		for f := range plan.ReferencedFunctions(q) {
+			deps.functions[f] = true
+		}
+	}
+	if ret != types.OidVoid && len(stmts) == 0 {
+		return nil, routineCreateContext(analyze.ErrNoFinalResult(cat, ret), name)
+	}
+	return deps, nil
+}
+
+// mergeColumns adds the tables and columns of src to dst.
+func mergeColumns(dst, src map[uint32]map[int16]bool) {
+	for t, cols := range src {
+		if dst[t] == nil {
+			dst[t] = map[int16]bool{}
+		}
+		for c := range cols {
+			dst[t][c] = true
+		}
+	}
+}
+
+// bodyColumns are the tables and columns a statement of a body reads.
+// An INSERT reads its source query's, and the target's columns its
+// RETURNING names; the new values of an UPDATE's columns it does not
+// set are their old values, which it does not read.
+func bodyColumns(q *plan.Query) map[uint32]map[int16]bool {
+	qc := *q
+	var extra map[uint32]map[int16]bool
+	switch q.Command {
+	case plan.CmdInsert:
+		if q.InsertSource != nil {
+			extra = plan.ReferencedColumns(q.InsertSource)
+		} else {
+			extra = map[uint32]map[int16]bool{}
+		}
+		if r := q.Result; r != nil && r.Table != nil {
+			if extra[r.Table.OID] == nil {
+				extra[r.Table.OID] = map[int16]bool{}
+			}
+			for _, t := range q.Returning {
+				plan.Walk(t.Expr, func(x expr.Expr) bool {
+					if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 && v.Index-r.Offset >= 0 && v.Index-r.Offset < len(r.Columns) {
+						if a := r.Columns[v.Index-r.Offset].AttNum; a > 0 {
+							extra[r.Table.OID][a] = true
+						}
+					}
+					return true
+				})
+			}
+		}
+		qc.InsertSource, qc.NewValues, qc.Returning = nil, nil, nil
+	case plan.CmdUpdate:
+		if r := q.Result; r != nil {
+			qc.NewValues = nil
+			for i, e := range q.NewValues {
+				if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 && v.Index == r.Offset+i {
+					continue
+				}
+				qc.NewValues = append(qc.NewValues, e)
+			}
+		}
+	}
+	refs := plan.ReferencedColumns(&qc)
+	mergeColumns(refs, extra)
+	return refs
+}
+
+// targetColumns notes the columns an INSERT or UPDATE sets: those it
+// names, or for an INSERT naming none the first ones its rows fill (the
+// target list recordDependencyOnExpr finds).
+func targetColumns(st Statement, q *plan.Query, cols map[uint32]map[int16]bool) {
+	t := q.Result.Table
+	if cols[t.OID] == nil {
+		cols[t.OID] = map[int16]bool{}
+	}
+	named := st.Node().GetInsertStmt().GetCols()
+	if up := st.Node().GetUpdateStmt(); up != nil {
+		named = up.GetTargetList()
+	}
+	if q.Command != plan.CmdInsert || len(named) > 0 {
+		for _, c := range named {
+			name := c.GetResTarget().GetName()
+			for _, tc := range t.Columns {
+				if tc.Name == name && tc.AttNum > 0 {
+					cols[t.OID][tc.AttNum] = true
+				}
+			}
+		}
+		return
+	}
+	n := 0
+	if q.InsertSource != nil {
+		for _, tg := range q.InsertSource.Targets {
+			if !tg.Junk {
+				n++
+			}
+		}
+	}
+	for _, tc := range t.Columns {
+		if n == 0 {
+			break
+		}
+		if tc.Name != "" && tc.AttNum > 0 {
+			cols[t.OID][tc.AttNum] = true
+			n--
+		}
+	}
+}
+
+// record writes the dependencies of the function oid on what its body
+// uses: a table's columns, or the table when it uses none of them, and
+// the functions it calls.
+func (d *sqlBodyDependencies) record(s *sqlCtx, oid uint32) error {
+	self := procAddress(oid)
+	var deps []dependency
+	for _, t := range sortedKeys(d.columns) {
+		cols := d.columns[t]
+		if len(cols) == 0 {
+			deps = append(deps, dependency{self, relationAddress(t), depNormal})
+		}
+		for _, c := range sortedKeys(cols) {
+			deps = append(deps, dependency{self, columnAddress(t, c), depNormal})
+		}
+	}
+	for _, f := range sortedKeys(d.functions) {
+		if f != oid && f >= catalog.FirstNormalOID {
+			deps = append(deps, dependency{self, procAddress(f), depNormal})
+		}
+	}
+	return s.recordDependencies(deps)
+}
+
+// sortedKeys are m's keys in order, so that the rows are written in the
+// same order each time.
+func sortedKeys[K uint32 | int16, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// sqlBodyOptions checks what CREATE FUNCTION says beside a SQL-standard
+// body: no AS as well, and no language but SQL (the default).
+func sqlBodyOptions(language string, hasAs bool) error {
+	if hasAs {
+		return pgerr.New(pgerr.InvalidFunctionDefinition, "duplicate function body specified")
+	}
+	if language != "" && language != "sql" {
+		return pgerr.New(pgerr.InvalidFunctionDefinition, "inline SQL function body only valid for language SQL")
+	}
+	return nil
+}

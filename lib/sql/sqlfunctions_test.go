@@ -1,0 +1,67 @@
+package sql_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
+)
+
+// A SQL function whose body runs statement by statement is prepared by
+// each execution of the statement calling it, so a prepared statement
+// runs the body the function has now.
+func TestStatementBodyFollowsReplacement(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE sf_t (a int)")
+	a.MustRun("CREATE FUNCTION sf(x int) RETURNS bigint LANGUAGE sql AS 'INSERT INTO sf_t VALUES (x); SELECT count(*) FROM sf_t'")
+	sel := b.Prepare("SELECT sf($1)")
+	if r := b.ExecPrepared(sel, "1"); r.Text() != "sf:bigint\n1\n(SELECT 1)" {
+		t.Fatal(r.Text())
+	}
+	a.MustRun("CREATE OR REPLACE FUNCTION sf(x int) RETURNS bigint LANGUAGE sql AS 'INSERT INTO sf_t VALUES (x); SELECT sum(a) FROM sf_t'")
+	if r := b.ExecPrepared(sel, "5"); r.Text() != "sf:bigint\n6\n(SELECT 1)" {
+		t.Fatal(r.Text())
+	}
+}
+
+// Recursion stops at the depth max_stack_depth allows, with
+// PostgreSQL's error and the setting in its hint.
+func TestSQLFunctionRecursionDepth(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	a.MustRun("CREATE FUNCTION sf_deep(n int) RETURNS int LANGUAGE sql AS 'SELECT 1; SELECT CASE WHEN n <= 0 THEN 0 ELSE 1 + sf_deep(n - 1) END'")
+	expect(t, a, "SELECT sf_deep(150)", "sf_deep:integer\n150\n(SELECT 1)")
+	a.MustRun("SET max_stack_depth = '100kB'")
+	r := a.Run("SELECT sf_deep(300)")
+	if !strings.HasPrefix(r, "ERROR 54001: stack depth limit exceeded") || !strings.Contains(r, `(currently 100kB)`) {
+		t.Fatal(r)
+	}
+	expect(t, a, "SELECT sf_deep(150)", "sf_deep:integer\n150\n(SELECT 1)")
+}
+
+// pg_get_functiondef refuses what it cannot print as PostgreSQL does
+// rather than returning NULL.
+func TestFunctionDefRefusals(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	a.MustRun("CREATE FUNCTION sf_atom(x int) RETURNS int LANGUAGE sql RETURN x + 1")
+	expect(t, a, "SELECT pg_get_functiondef('sf_atom'::regproc)",
+		"ERROR 0A000: pg_get_functiondef of SQL-standard function bodies is not supported yet")
+	expect(t, a, "SELECT pg_get_functiondef('int4pl'::regproc)",
+		"ERROR 0A000: pg_get_functiondef of built-in functions is not supported yet")
+	expect(t, a, "SELECT sf_atom(1)", "sf_atom:integer\n2\n(SELECT 1)")
+}
+
+// SQL functions calling each other more deeply than bodies are expanded
+// run the deeper bodies when called.
+func TestDeeplyNestedSQLFunctions(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	a.MustRun("CREATE FUNCTION nf0(x int) RETURNS int LANGUAGE sql AS 'SELECT x'")
+	for i := 1; i <= 40; i++ {
+		a.MustRun(fmt.Sprintf("CREATE FUNCTION nf%d(x int) RETURNS int LANGUAGE sql AS 'SELECT nf%d(x) + 1'", i, i-1))
+	}
+	expect(t, a, "SELECT nf40(2)", "nf40:integer\n42\n(SELECT 1)")
+}
