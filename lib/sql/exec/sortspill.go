@@ -10,6 +10,7 @@
 package exec
 
 import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -46,14 +47,39 @@ type externalSort struct {
 	// spilledBytes is the size of the runs written (for the statement's
 	// accounting of disk use).
 	spilledBytes int64
+	// enc and offs are writeRun's buffers: the encodings of the rows
+	// held, and where each starts.
+	enc  []byte
+	offs []int
+	// ints sorts instead rows of one integer-like column on it
+	// (intsort.go); used is then its values' memory.
+	ints *intKeySort
+}
+
+// sortedRows gives the rows of a sort that outgrew work_mem in order.
+type sortedRows interface {
+	next() ([]types.Datum, bool, error)
 }
 
 func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKey, typs []uint32) *externalSort {
-	return &externalSort{ec: ec, files: files, keys: keys, typs: typs, side: &types.SpillSide{}}
+	s := &externalSort{ec: ec, files: files, keys: keys, typs: typs, side: &types.SpillSide{}}
+	if intKeySorts(keys, typs) {
+		s.ints = newIntKeySort(ec, files, keys[0])
+	}
+	return s
 }
 
 // add takes row, writing a run first when the rows held reach work_mem.
+// The sort keeps row, unless it sorts its values alone (ints).
 func (s *externalSort) add(row []types.Datum) error {
+	if s.ints != nil {
+		if len(row) != 1 {
+			return pgerr.Newf(pgerr.InternalError, "row of %d columns added to a sort of one column", len(row))
+		}
+		err := s.ints.add(row[0])
+		s.used = s.ints.used()
+		return err
+	}
 	if len(s.rows) == 0 && len(s.runs) == 0 {
 		s.width = len(row)
 	}
@@ -68,9 +94,19 @@ func (s *externalSort) add(row []types.Datum) error {
 	return nil
 }
 
-// writeRun sorts the rows held and writes them as one run.
+// writeRun sorts the rows held and writes them as one run. The rows are
+// encoded in the order they came, which is their order in memory, and
+// the encodings written in sorted order: encoding the rows in sorted
+// order would miss the cache on every row and on every value it points
+// at.
 func (s *externalSort) writeRun() error {
-	if err := sortRows(s.ec, s.rows, s.keys, s.typs); err != nil {
+	if s.ints != nil {
+		err := s.ints.writeRun()
+		s.used = s.ints.used()
+		return err
+	}
+	order, err := sortOrder(s.ec, s.rows, s.keys, s.typs)
+	if err != nil {
 		return err
 	}
 	run, err := newRowFile(s.files, s.typs, s.width, s.side, rowFileBuffer)
@@ -79,13 +115,31 @@ func (s *externalSort) writeRun() error {
 	}
 	s.runs = append(s.runs, run)
 	s.levels = append(s.levels, 0)
+	enc, offs := s.enc[:0], s.offs[:0]
 	for i, row := range s.rows {
 		if i&0x3FF == 0 {
 			if err := s.ec.CheckCancel(); err != nil {
 				return err
 			}
 		}
-		if err := run.write(row); err != nil {
+		offs = append(offs, len(enc))
+		if enc, err = run.appendRow(enc, row); err != nil {
+			return err
+		}
+	}
+	offs = append(offs, len(enc))
+	s.enc, s.offs = enc, offs
+	for i := range s.rows {
+		if i&0x3FF == 0 {
+			if err := s.ec.CheckCancel(); err != nil {
+				return err
+			}
+		}
+		j := i
+		if order != nil {
+			j = order[i]
+		}
+		if err := run.writeRaw(enc[offs[j]:offs[j+1]]); err != nil {
 			return err
 		}
 	}
@@ -129,12 +183,17 @@ func (s *externalSort) mergeTail() error {
 // finish sorts what is held and returns the source of the sorted rows:
 // nil when everything fit in memory (the rows are then s.rows, sorted),
 // else a merge of the runs and the rows held.
-func (s *externalSort) finish() (*runMerge, error) {
+func (s *externalSort) finish() (sortedRows, error) {
+	if s.ints != nil {
+		s.used = 0
+		return s.ints.finish()
+	}
+	s.enc, s.offs = nil, nil
 	if err := sortRows(s.ec, s.rows, s.keys, s.typs); err != nil {
 		return nil, err
 	}
 	if len(s.runs) == 0 {
-		return nil, nil
+		return nil, nil // not a nil *runMerge in the interface
 	}
 	order := mergeOrder(s.files.mem.Bytes)
 	// Merge passes until the runs and the rows in memory fit one merge.
@@ -212,7 +271,16 @@ type mergeSource struct {
 	reuse bool
 	raw   []byte
 	row   []types.Datum
+	// Otherwise the rows and their encodings, which their values point
+	// into, are carved from larger allocations.
+	rowSlab  datumSlab
+	byteSlab []byte
 }
+
+// mergeByteSlab is the size of the allocations a merge source carves
+// the encodings of its fresh rows from: small, so that a consumer
+// keeping a few of the rows keeps little else alive with them.
+const mergeByteSlab = 16 << 10
 
 func (m *mergeSource) next() ([]types.Datum, bool, error) {
 	if m.reuse {
@@ -227,7 +295,24 @@ func (m *mergeSource) next() ([]types.Datum, bool, error) {
 		return m.row, true, nil
 	}
 	if m.reader != nil {
-		return m.reader.next()
+		if len(m.byteSlab) < 256 {
+			m.byteSlab = make([]byte, mergeByteSlab)
+		}
+		free := len(m.byteSlab)
+		raw, ok, err := m.reader.nextRaw(m.byteSlab[:0:free])
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		if len(raw) <= free {
+			// readRawRow read into the slab.
+			raw = raw[:len(raw):len(raw)]
+			m.byteSlab = m.byteSlab[len(raw):]
+		}
+		row := m.rowSlab.row(m.run.width)
+		if err := types.DecodeSpill(row, raw, m.run.side); err != nil {
+			return nil, false, err
+		}
+		return row, true, nil
 	}
 	if m.pos >= len(m.rows) {
 		return nil, false, nil
@@ -249,18 +334,45 @@ type runMerge struct {
 	sources []*mergeSource
 	heap    []mergeItem
 	n       int
+	// intKey: the first key compares as a signed integer, and the
+	// items carry it.
+	intKey bool
 	// advance is the source of the row returned last, -1 before the
 	// first.
 	advance int
 }
 
+// mergeItem is a source's current row; with an integer-like first sort
+// key (runMerge.intKey) also that key as radixSort orders it, when the
+// key is not NULL.
 type mergeItem struct {
-	row []types.Datum
-	src int
+	row  []types.Datum
+	src  int
+	key  uint64
+	null bool
 }
 
-func (m *runMerge) less(a, b mergeItem) bool {
-	if c := compareRows(a.row, b.row, m.keys, m.typs); c != 0 {
+func (m *runMerge) item(row []types.Datum, src int) mergeItem {
+	it := mergeItem{row: row, src: src}
+	if m.intKey {
+		k := m.keys[0]
+		d := row[k.Target]
+		if it.null = d.IsNull(); !it.null {
+			it.key = orderedKey(d.Int(), k.Desc)
+		}
+	}
+	return it
+}
+
+func (m *runMerge) less(a, b *mergeItem) bool {
+	keys := m.keys
+	if m.intKey && !a.null && !b.null {
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		keys = keys[1:]
+	}
+	if c := compareRows(a.row, b.row, keys, m.typs); c != 0 {
 		return c < 0
 	}
 	return a.src < b.src
@@ -269,13 +381,14 @@ func (m *runMerge) less(a, b mergeItem) bool {
 // start reads each source's first row.
 func (m *runMerge) start() error {
 	m.advance = -1
+	m.intKey = len(m.keys) > 0 && types.ComparesAsInt(m.typs[m.keys[0].Target])
 	for i, src := range m.sources {
 		row, ok, err := src.next()
 		if err != nil {
 			return err
 		}
 		if ok {
-			m.heap = append(m.heap, mergeItem{row: row, src: i})
+			m.heap = append(m.heap, m.item(row, i))
 		} else {
 			m.done(src)
 		}
@@ -302,10 +415,10 @@ func (m *runMerge) down(i int) {
 			return
 		}
 		c := l
-		if r := l + 1; r < len(h) && m.less(h[r], h[l]) {
+		if r := l + 1; r < len(h) && m.less(&h[r], &h[l]) {
 			c = r
 		}
-		if !m.less(h[c], h[i]) {
+		if !m.less(&h[c], &h[i]) {
 			return
 		}
 		h[i], h[c] = h[c], h[i]
@@ -323,7 +436,7 @@ func (m *runMerge) next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 		if ok {
-			m.heap[0] = mergeItem{row: row, src: m.advance}
+			m.heap[0] = m.item(row, m.advance)
 		} else {
 			m.done(src)
 			last := len(m.heap) - 1

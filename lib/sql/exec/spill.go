@@ -189,10 +189,20 @@ func newRowFile(files *spillFiles, typs []uint32, width int, side *types.SpillSi
 
 // write appends row (of the file's width).
 func (r *rowFile) write(row []types.Datum) error {
-	if len(row) != r.width {
-		return pgerr.Newf(pgerr.InternalError, "row of %d columns written to a row file of %d", len(row), r.width)
+	b, err := r.appendRow(r.buf[:0], row)
+	if err != nil {
+		return err
 	}
-	b := r.buf[:0]
+	r.buf = b
+	return r.writeRaw(b)
+}
+
+// appendRow appends the encoding of row (of the file's width) that
+// writeRaw takes to b.
+func (r *rowFile) appendRow(b []byte, row []types.Datum) ([]byte, error) {
+	if len(row) != r.width {
+		return b, pgerr.Newf(pgerr.InternalError, "row of %d columns written to a row file of %d", len(row), r.width)
+	}
 	for i, d := range row {
 		var t uint32
 		if i < len(r.typs) {
@@ -200,8 +210,7 @@ func (r *rowFile) write(row []types.Datum) error {
 		}
 		b = types.AppendSpill(b, t, d, r.side)
 	}
-	r.buf = b
-	return r.writeRaw(b)
+	return b, nil
 }
 
 // writeRaw appends a row already encoded (read from a row file of the

@@ -26,7 +26,7 @@ type topNIter struct {
 	pos    int
 	// merge reads the result when the rows kept outgrew work_mem (a
 	// large bound, or many ties) and the sort went external after all.
-	merge *runMerge
+	merge sortedRows
 	slab  datumSlab // the copies of the input rows kept
 }
 
