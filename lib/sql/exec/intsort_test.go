@@ -251,3 +251,56 @@ func TestIntKeySortCanceled(t *testing.T) {
 		t.Errorf("files left after cleanup: %v", left)
 	}
 }
+
+// TestRunMergeSources merges 0 to 9 sorted sources of uneven lengths,
+// some empty, on an integer key with NULLs and on a text key, and checks
+// the result is the stable sort of their concatenation.
+func TestRunMergeSources(t *testing.T) {
+	r := rand.New(rand.NewSource(6))
+	ec := &expr.EvalContext{Ctx: context.Background()}
+	typs := []uint32{types.OidInt4, types.OidText, types.OidInt4}
+	texts := []string{"a", "b", "c"}
+	for _, keys := range [][]plan.SortKey{
+		{{Target: 0, NullsFirst: true}},
+		{{Target: 0, Desc: true}, {Target: 1}},
+		{{Target: 1, Desc: true}},
+	} {
+		for k := 0; k <= 9; k++ {
+			var all [][]types.Datum
+			m := &runMerge{ec: ec, keys: keys, typs: typs}
+			for s := 0; s < k; s++ {
+				rows := make([][]types.Datum, r.Intn(3)*r.Intn(40))
+				for i := range rows {
+					rows[i] = []types.Datum{types.Int(int64(r.Intn(10))), types.Text(texts[r.Intn(3)]), types.Int(int64(len(all) + i))}
+					if r.Intn(8) == 0 {
+						rows[i][0] = types.Null
+					}
+				}
+				if err := sortRows(ec, rows, keys, typs); err != nil {
+					t.Fatal(err)
+				}
+				all = append(all, rows...)
+				m.sources = append(m.sources, &mergeSource{rows: slices.Clone(rows)})
+			}
+			slices.SortStableFunc(all, func(a, b []types.Datum) int { return compareRows(a, b, keys, typs) })
+			if err := m.start(); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; ; i++ {
+				row, ok, err := m.next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					if i != len(all) {
+						t.Fatalf("keys=%v k=%d: %d rows, want %d", keys, k, i, len(all))
+					}
+					break
+				}
+				if i >= len(all) || row[2].Int() != all[i][2].Int() {
+					t.Fatalf("keys=%v k=%d: row %d is %d", keys, k, i, row[2].Int())
+				}
+			}
+		}
+	}
+}

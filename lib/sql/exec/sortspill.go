@@ -323,17 +323,26 @@ func (m *mergeSource) next() ([]types.Datum, bool, error) {
 	return row, true, nil
 }
 
-// runMerge is a k-way merge of sorted sources through a binary heap of
-// their current rows; ties go to the earlier source, which keeps the sort
-// stable. The source of the row returned last advances at the next call,
-// so that a source reusing its buffers keeps that row intact meanwhile.
+// runMerge is a k-way merge of sorted sources through a loser tree
+// (tournament tree) of their current rows: taking a row and replacing it
+// with its source's next costs one comparison per level, half a binary
+// heap's. Ties go to the earlier source, which keeps the sort stable.
+// The source of the row returned last advances at the next call, so that
+// a source reusing its buffers keeps that row intact meanwhile.
 type runMerge struct {
 	ec      *expr.EvalContext
 	keys    []plan.SortKey
 	typs    []uint32
 	sources []*mergeSource
-	heap    []mergeItem
-	n       int
+	// cur is each source's current row; live says whether it has one.
+	cur  []mergeItem
+	live []bool
+	// tree holds, at each inner node 1..k-1 of a complete binary tree
+	// whose leaves k..2k-1 are the sources, the source that lost the
+	// comparison there; winner is the source whose row is next.
+	tree   []int
+	winner int
+	n      int
 	// intKey: the first key compares as a signed integer, and the
 	// items carry it.
 	intKey bool
@@ -347,13 +356,12 @@ type runMerge struct {
 // key is not NULL.
 type mergeItem struct {
 	row  []types.Datum
-	src  int
 	key  uint64
 	null bool
 }
 
-func (m *runMerge) item(row []types.Datum, src int) mergeItem {
-	it := mergeItem{row: row, src: src}
+func (m *runMerge) item(row []types.Datum) mergeItem {
+	it := mergeItem{row: row}
 	if m.intKey {
 		k := m.keys[0]
 		d := row[k.Target]
@@ -364,37 +372,71 @@ func (m *runMerge) item(row []types.Datum, src int) mergeItem {
 	return it
 }
 
-func (m *runMerge) less(a, b *mergeItem) bool {
+// before reports whether source a's row comes before source b's; a
+// source without a row comes after every other.
+func (m *runMerge) before(a, b int) bool {
+	if !m.live[a] || !m.live[b] {
+		return m.live[a] && !m.live[b] || !m.live[a] && !m.live[b] && a < b
+	}
+	x, y := &m.cur[a], &m.cur[b]
 	keys := m.keys
-	if m.intKey && !a.null && !b.null {
-		if a.key != b.key {
-			return a.key < b.key
+	if m.intKey && !x.null && !y.null {
+		if x.key != y.key {
+			return x.key < y.key
 		}
 		keys = keys[1:]
 	}
-	if c := compareRows(a.row, b.row, keys, m.typs); c != 0 {
+	if c := compareRows(x.row, y.row, keys, m.typs); c != 0 {
 		return c < 0
 	}
-	return a.src < b.src
+	return a < b
 }
 
-// start reads each source's first row.
+// start reads each source's first row and plays the tournament.
 func (m *runMerge) start() error {
 	m.advance = -1
 	m.intKey = len(m.keys) > 0 && types.ComparesAsInt(m.typs[m.keys[0].Target])
-	for i, src := range m.sources {
-		row, ok, err := src.next()
-		if err != nil {
+	k := len(m.sources)
+	m.cur, m.live, m.tree = make([]mergeItem, k), make([]bool, k), make([]int, k)
+	for i := range m.sources {
+		if err := m.read(i); err != nil {
 			return err
 		}
-		if ok {
-			m.heap = append(m.heap, m.item(row, i))
-		} else {
-			m.done(src)
-		}
 	}
-	for i := len(m.heap)/2 - 1; i >= 0; i-- {
-		m.down(i)
+	if k > 0 {
+		m.winner = m.play(1)
+	}
+	return nil
+}
+
+// play fills the inner nodes under node and returns the winner there.
+func (m *runMerge) play(node int) int {
+	k := len(m.sources)
+	if node >= k {
+		return node - k
+	}
+	l, r := m.play(2*node), m.play(2*node+1)
+	if m.before(r, l) {
+		l, r = r, l
+	}
+	m.tree[node] = r
+	return l
+}
+
+// read makes source i's next row its current one, deleting its run when
+// it has none left.
+func (m *runMerge) read(i int) error {
+	src := m.sources[i]
+	row, ok, err := src.next()
+	if err != nil {
+		return err
+	}
+	m.live[i] = ok
+	if ok {
+		m.cur[i] = m.item(row)
+	} else {
+		m.cur[i] = mergeItem{}
+		m.done(src)
 	}
 	return nil
 }
@@ -407,48 +449,24 @@ func (m *runMerge) done(src *mergeSource) {
 	}
 }
 
-func (m *runMerge) down(i int) {
-	h := m.heap
-	for {
-		l := 2*i + 1
-		if l >= len(h) {
-			return
-		}
-		c := l
-		if r := l + 1; r < len(h) && m.less(&h[r], &h[l]) {
-			c = r
-		}
-		if !m.less(&h[c], &h[i]) {
-			return
-		}
-		h[i], h[c] = h[c], h[i]
-		i = c
-	}
-}
-
 // next returns the smallest row left.
 func (m *runMerge) next() ([]types.Datum, bool, error) {
 	if m.advance >= 0 {
-		// The row returned last is still at the top of the heap.
-		src := m.sources[m.advance]
-		row, ok, err := src.next()
-		if err != nil {
+		// The row returned last is still the winner's: replace it and
+		// replay its path to the root.
+		w := m.advance
+		m.advance = -1
+		if err := m.read(w); err != nil {
 			return nil, false, err
 		}
-		if ok {
-			m.heap[0] = m.item(row, m.advance)
-		} else {
-			m.done(src)
-			last := len(m.heap) - 1
-			m.heap[0] = m.heap[last]
-			m.heap = m.heap[:last]
+		for node := (w + len(m.sources)) / 2; node >= 1; node /= 2 {
+			if m.before(m.tree[node], w) {
+				m.tree[node], w = w, m.tree[node]
+			}
 		}
-		if len(m.heap) > 0 {
-			m.down(0)
-		}
-		m.advance = -1
+		m.winner = w
 	}
-	if len(m.heap) == 0 {
+	if len(m.sources) == 0 || !m.live[m.winner] {
 		return nil, false, nil
 	}
 	if m.n++; m.n&0x3FF == 0 {
@@ -456,7 +474,6 @@ func (m *runMerge) next() ([]types.Datum, bool, error) {
 			return nil, false, err
 		}
 	}
-	top := m.heap[0]
-	m.advance = top.src
-	return top.row, true, nil
+	m.advance = m.winner
+	return m.cur[m.winner].row, true, nil
 }

@@ -290,6 +290,21 @@ func (rr *rowReader) nextRaw(buf []byte) ([]byte, bool, error) {
 // readRawRow reads one row's encoding from in, a reader of f, into buf
 // (grown as needed; nil: fresh memory).
 func readRawRow(in *bufio.Reader, f *rowFile, buf []byte) ([]byte, error) {
+	// Most rows are whole in the reader's buffer: read them from it
+	// directly rather than byte by byte through io.ByteReader.
+	if avail := in.Buffered(); avail >= binary.MaxVarintLen64 {
+		p, _ := in.Peek(avail)
+		n, w := binary.Uvarint(p)
+		if w > 0 && n <= uint64(avail-w) {
+			if uint64(cap(buf)) < n {
+				buf = make([]byte, n)
+			}
+			buf = buf[:n]
+			copy(buf, p[w:])
+			in.Discard(w + int(n))
+			return buf, nil
+		}
+	}
 	n, err := binary.ReadUvarint(in)
 	if err != nil {
 		return nil, readError(f, err)
