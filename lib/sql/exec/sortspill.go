@@ -123,7 +123,7 @@ func (s *externalSort) writeRun() error {
 			}
 		}
 		offs = append(offs, len(enc))
-		if enc, err = run.appendRow(enc, row); err != nil {
+		if enc, err = run.appendFramedRow(enc, row); err != nil {
 			return err
 		}
 	}
@@ -139,7 +139,7 @@ func (s *externalSort) writeRun() error {
 		if order != nil {
 			j = order[i]
 		}
-		if err := run.writeRaw(enc[offs[j]:offs[j+1]]); err != nil {
+		if err := run.writeFramed(enc[offs[j]:offs[j+1]]); err != nil {
 			return err
 		}
 	}

@@ -232,6 +232,41 @@ func (r *rowFile) writeRaw(b []byte) error {
 	return nil
 }
 
+// appendFramedRow appends to b row's encoding with its length before
+// it, as the file holds it, for writeFramed.
+func (r *rowFile) appendFramedRow(b []byte, row []types.Datum) ([]byte, error) {
+	start := len(b)
+	// One byte of length for rows under 128 bytes; longer ones move.
+	b, err := r.appendRow(append(b, 0), row)
+	if err != nil {
+		return b, err
+	}
+	n := len(b) - start - 1
+	if n < 0x80 {
+		b[start] = byte(n)
+		return b, nil
+	}
+	var hdr [binary.MaxVarintLen64]byte
+	w := binary.PutUvarint(hdr[:], uint64(n))
+	b = append(b, hdr[:w-1]...)
+	copy(b[start+w:], b[start+1:start+1+n])
+	copy(b[start:], hdr[:w])
+	return b, nil
+}
+
+// writeFramed appends a row that appendFramedRow encoded.
+func (r *rowFile) writeFramed(rec []byte) error {
+	if r.w == nil {
+		return pgerr.Newf(pgerr.InternalError, "row written to finished temporary file \"%s\"", r.f.Path())
+	}
+	if _, err := r.w.Write(rec); err != nil {
+		return err
+	}
+	r.rows++
+	r.bytes += int64(len(rec))
+	return nil
+}
+
 // finish flushes what was written and drops the writer's buffer; the
 // file is then read with reader.
 func (r *rowFile) finish() error {
