@@ -117,26 +117,9 @@ func (s *intKeySort) writeRun() error {
 
 // mergeTail merges the last runs as externalSort.mergeTail does, so that
 // the runs open at once stay few.
-func (s *intKeySort) mergeTail() error {
-	order := mergeOrder(s.files.mem.Bytes)
-	for {
-		n := len(s.runs)
-		if n < order {
-			return nil
-		}
-		level := s.levels[n-1]
-		for _, l := range s.levels[n-order:] {
-			if l != level {
-				return nil
-			}
-		}
-		merged, err := s.mergeToRun(s.runs[n-order:])
-		if err != nil {
-			return err
-		}
-		s.runs = append(s.runs[:n-order], merged)
-		s.levels = append(s.levels[:n-order], level+1)
-	}
+func (s *intKeySort) mergeTail() (err error) {
+	s.runs, s.levels, err = mergeTailRuns(s.runs, s.levels, mergeOrder(s.files.mem.Bytes), s.mergeToRun)
+	return err
 }
 
 // mergeToRun merges runs into a new one, deleting them.
@@ -167,22 +150,12 @@ func (s *intKeySort) finish() (*intMerge, error) {
 	if err := s.sortHeld(); err != nil {
 		return nil, err
 	}
-	for len(s.runs) > 0 && len(s.runs)+1 > mergeOrder(s.files.mem.Bytes) {
-		order := mergeOrder(s.files.mem.Bytes)
-		var next []*intRun
-		for i := 0; i < len(s.runs); i += order {
-			group := s.runs[i:min(i+order, len(s.runs))]
-			if len(group) == 1 {
-				next = append(next, group[0])
-				continue
-			}
-			merged, err := s.mergeToRun(group)
-			if err != nil {
-				return nil, err
-			}
-			next = append(next, merged)
+	if len(s.runs) > 0 {
+		runs, err := mergePasses(s.runs, mergeOrder(s.files.mem.Bytes), s.mergeToRun)
+		if err != nil {
+			return nil, err
 		}
-		s.runs = next
+		s.runs = runs
 	}
 	m := s.newMerge(s.runs, s.vals)
 	s.runs, s.vals = nil, nil

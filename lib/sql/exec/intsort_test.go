@@ -234,22 +234,10 @@ func TestIntKeySortCanceled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tempFilesLeft(t, dir)) == 0 {
-		t.Fatal("no run written")
-	}
-	cancel()
-	for err == nil {
-		var ok bool
-		if _, ok, err = m.nextValue(); !ok && err == nil {
-			t.Fatal("merge finished despite the cancel")
-		}
-	}
-	if err := files.closeAll(); err != nil {
-		t.Fatal(err)
-	}
-	if left := tempFilesLeft(t, dir); len(left) > 0 {
-		t.Errorf("files left after cleanup: %v", left)
-	}
+	cancelLeavesNoFiles(t, cancel, files, dir, func() (bool, error) {
+		_, ok, err := m.nextValue()
+		return ok, err
+	})
 }
 
 // TestRunMergeSources merges 0 to 9 sorted sources of uneven lengths,

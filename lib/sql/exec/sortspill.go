@@ -158,26 +158,54 @@ func (s *externalSort) writeRun() error {
 // sort stays stable), each row is merged once per level, and the runs
 // open at a time (one file descriptor each) stay few however long the
 // input.
-func (s *externalSort) mergeTail() error {
-	order := mergeOrder(s.files.mem.Bytes)
+func (s *externalSort) mergeTail() (err error) {
+	s.runs, s.levels, err = mergeTailRuns(s.runs, s.levels, mergeOrder(s.files.mem.Bytes), s.mergeRuns)
+	return err
+}
+
+// mergeTailRuns is mergeTail over runs of any kind, levels paralleling
+// runs, merge merging consecutive runs into one.
+func mergeTailRuns[R any](runs []R, levels []int, order int, merge func([]R) (R, error)) ([]R, []int, error) {
 	for {
-		n := len(s.runs)
+		n := len(runs)
 		if n < order {
-			return nil
+			return runs, levels, nil
 		}
-		level := s.levels[n-1]
-		for _, l := range s.levels[n-order:] {
+		level := levels[n-1]
+		for _, l := range levels[n-order:] {
 			if l != level {
-				return nil
+				return runs, levels, nil
 			}
 		}
-		merged, err := s.mergeRuns(s.runs[n-order:])
+		merged, err := merge(runs[n-order:])
 		if err != nil {
-			return err
+			return runs, levels, err
 		}
-		s.runs = append(s.runs[:n-order], merged)
-		s.levels = append(s.levels[:n-order], level+1)
+		runs = append(runs[:n-order], merged)
+		levels = append(levels[:n-order], level+1)
 	}
+}
+
+// mergePasses merges groups of consecutive runs until they and one more
+// source (the rows in memory) fit one merge of order sources.
+func mergePasses[R any](runs []R, order int, merge func([]R) (R, error)) ([]R, error) {
+	for len(runs)+1 > order {
+		var next []R
+		for i := 0; i < len(runs); i += order {
+			group := runs[i:min(i+order, len(runs))]
+			if len(group) == 1 {
+				next = append(next, group[0])
+				continue
+			}
+			merged, err := merge(group)
+			if err != nil {
+				return runs, err
+			}
+			next = append(next, merged)
+		}
+		runs = next
+	}
+	return runs, nil
 }
 
 // finish sorts what is held and returns the source of the sorted rows:
@@ -195,24 +223,11 @@ func (s *externalSort) finish() (sortedRows, error) {
 	if len(s.runs) == 0 {
 		return nil, nil // not a nil *runMerge in the interface
 	}
-	order := mergeOrder(s.files.mem.Bytes)
-	// Merge passes until the runs and the rows in memory fit one merge.
-	for len(s.runs)+1 > order {
-		var next []*rowFile
-		for i := 0; i < len(s.runs); i += order {
-			group := s.runs[i:min(i+order, len(s.runs))]
-			if len(group) == 1 {
-				next = append(next, group[0])
-				continue
-			}
-			merged, err := s.mergeRuns(group)
-			if err != nil {
-				return nil, err
-			}
-			next = append(next, merged)
-		}
-		s.runs = next
+	runs, err := mergePasses(s.runs, mergeOrder(s.files.mem.Bytes), s.mergeRuns)
+	if err != nil {
+		return nil, err
 	}
+	s.runs = runs
 	m := &runMerge{ec: s.ec, keys: s.keys, typs: s.typs}
 	for _, r := range s.runs {
 		m.sources = append(m.sources, &mergeSource{run: r, reader: r.reader()})

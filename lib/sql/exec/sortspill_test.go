@@ -128,6 +128,17 @@ func TestExternalSortCanceledLeavesNoFiles(t *testing.T) {
 	if _, _, err := it.Next(); err != nil {
 		t.Fatal(err)
 	}
+	cancelLeavesNoFiles(t, cancel, files, dir, func() (bool, error) {
+		_, ok, err := it.Next()
+		return ok, err
+	})
+}
+
+// cancelLeavesNoFiles checks a sort has written runs, cancels it, reads
+// with next until the cancel is seen, and checks the execution's cleanup
+// removes the runs.
+func cancelLeavesNoFiles(t *testing.T, cancel func(), files *spillFiles, dir string, next func() (bool, error)) {
+	t.Helper()
 	if len(tempFilesLeft(t, dir)) == 0 {
 		t.Fatal("no run written")
 	}
@@ -135,7 +146,7 @@ func TestExternalSortCanceledLeavesNoFiles(t *testing.T) {
 	var err error
 	for err == nil {
 		var ok bool
-		if _, ok, err = it.Next(); !ok && err == nil {
+		if ok, err = next(); !ok && err == nil {
 			t.Fatal("sort finished despite the cancel")
 		}
 	}
