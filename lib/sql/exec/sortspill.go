@@ -5,7 +5,9 @@
 // merged at most mergeOrder at a time, in passes over consecutive runs,
 // until one final merge can read them all. Runs keep the input's order,
 // and among equal rows the merge takes the earlier run's first, so the
-// result is exactly the in-memory stable sort's.
+// result is exactly the in-memory stable sort's. Rows of one
+// integer-like column sorted on it are sorted as values instead
+// (intsort.go).
 
 package exec
 
