@@ -390,6 +390,7 @@ type sortIter struct {
 func (s *sortIter) Next() ([]types.Datum, bool, error) {
 	if !s.sorted {
 		ext := newExternalSort(s.ec, s.files, s.node.Keys, s.node.Types)
+		ext.keepBuffers = true
 		for {
 			row, ok, err := s.in.Next()
 			if err != nil {

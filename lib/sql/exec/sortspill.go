@@ -50,9 +50,13 @@ type externalSort struct {
 	// accounting of disk use).
 	spilledBytes int64
 	// enc and offs are writeRun's buffers: the encodings of the rows
-	// held, and where each starts.
-	enc  []byte
-	offs []int
+	// held, and where each starts. keepBuffers keeps them from run to
+	// run (for the one sort of a Sort node; an aggregate has a sort per
+	// group, and many kept buffers would be memory nothing accounts
+	// for).
+	enc         []byte
+	offs        []int
+	keepBuffers bool
 	// ints sorts instead rows of one integer-like column on it
 	// (intsort.go); used is then its values' memory.
 	ints *intKeySort
@@ -130,7 +134,9 @@ func (s *externalSort) writeRun() error {
 		}
 	}
 	offs = append(offs, len(enc))
-	s.enc, s.offs = enc, offs
+	if s.keepBuffers {
+		s.enc, s.offs = enc, offs
+	}
 	for i := range s.rows {
 		if i&0x3FF == 0 {
 			if err := s.ec.CheckCancel(); err != nil {

@@ -112,6 +112,7 @@ func (t *topNIter) fill() error {
 				// in stable order, and those dropped sort after every
 				// row the limit can return, so the result is the same.
 				ext = newExternalSort(s.ec, s.files, keys, typs)
+				ext.keepBuffers = true
 				for _, r := range t.rows {
 					if err := ext.add(r); err != nil {
 						return err
