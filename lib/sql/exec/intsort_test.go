@@ -152,14 +152,7 @@ func TestIntKeySortMatchesRowSort(t *testing.T) {
 			files, dir := testSpillFiles(t, c.workMem)
 			it := &sortIter{ec: ec, in: &sliceIter{rows: input}, node: &plan.Sort{Keys: keys, Types: typs}, files: files}
 			var got []types.Datum
-			for {
-				row, ok, err := it.Next()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					break
-				}
+			for _, row := range readAll(t, it) {
 				if len(row) != 1 {
 					t.Fatalf("row of %d columns", len(row))
 				}

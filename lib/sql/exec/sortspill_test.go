@@ -87,17 +87,7 @@ func TestExternalSortMatchesMemorySort(t *testing.T) {
 		}
 		files, dir := testSpillFiles(t, c.workMem)
 		it := &sortIter{ec: ec, in: &sliceIter{rows: rows}, node: &plan.Sort{Keys: c.keys, Types: typs}, files: files}
-		var got [][]types.Datum
-		for {
-			row, ok, err := it.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !ok {
-				break
-			}
-			got = append(got, row)
-		}
+		got := readAll(t, it)
 		if len(got) != len(want) {
 			t.Fatalf("%d rows, want %d", len(got), len(want))
 		}
@@ -114,6 +104,22 @@ func TestExternalSortMatchesMemorySort(t *testing.T) {
 		if left := tempFilesLeft(t, dir); len(left) > 0 {
 			t.Errorf("files left after the sort: %v", left)
 		}
+	}
+}
+
+// readAll returns every row it gives.
+func readAll(t *testing.T, it iterator) [][]types.Datum {
+	t.Helper()
+	var rows [][]types.Datum
+	for {
+		row, ok, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return rows
+		}
+		rows = append(rows, row)
 	}
 }
 
