@@ -33,6 +33,10 @@ type aggSpec struct {
 	direct     []expr.Evaluator
 	orderedSet builtins.OrderedSetAgg
 	skipNulls  bool // ordered-set (not hypothetical) aggregates ignore NULL inputs
+	// valuesOnly: the collecting sort keeps the values of its rows, not
+	// the rows (intKeySorts), so the rows collected can be one reused
+	// slice.
+	valuesOnly bool
 }
 
 type group struct {
@@ -90,6 +94,9 @@ type aggInput struct {
 	args    [][]types.Datum
 	skip    []bool
 	extra   [][]types.Datum
+	// valueRow is the reused row of extra for an aggregate whose sort
+	// keeps values, not rows (aggSpec.valuesOnly).
+	valueRow [][]types.Datum
 }
 
 func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
@@ -180,6 +187,7 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 				return nil, err
 			}
 		}
+		spec.valuesOnly = spec.collects && intKeySorts(spec.keys, spec.rowTypes)
 		it.aggs = append(it.aggs, spec)
 	}
 	if x.files.enabled() {
@@ -205,8 +213,12 @@ func (a *aggIter) newInput() *aggInput {
 		skip:    make([]bool, len(a.aggs)),
 		extra:   make([][]types.Datum, len(a.aggs)),
 	}
+	in.valueRow = make([][]types.Datum, len(a.aggs))
 	for i, s := range a.aggs {
 		in.args[i] = make([]types.Datum, len(s.args))
+		if s.valuesOnly {
+			in.valueRow[i] = make([]types.Datum, len(s.rowTypes))
+		}
 	}
 	return in
 }
@@ -246,7 +258,12 @@ func (a *aggIter) evaluate(row []types.Datum, in *aggInput) error {
 		if in.skip[i] || !s.collects {
 			continue
 		}
-		r := make([]types.Datum, len(s.rowTypes))
+		var r []types.Datum
+		if s.valuesOnly {
+			r = in.valueRow[i]
+		} else {
+			r = make([]types.Datum, len(s.rowTypes))
+		}
 		copy(r, in.args[i])
 		for j, ev := range s.order {
 			if r[len(s.args)+j], err = ev(a.ec, row); err != nil {
@@ -400,6 +417,9 @@ func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum
 		srt = newExternalSort(a.ec, nil, s.keys, s.rowTypes)
 	}
 	a.collected -= srt.used
+	if srt.ints != nil && s.orderedSet == nil {
+		return a.finishIntValues(srt.ints, g.accs[i], s.distinct)
+	}
 	merge, err := srt.finish()
 	if err != nil {
 		return types.Null, err
@@ -469,6 +489,43 @@ func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum
 		}
 	}
 	return g.accs[i].Result(a.ec)
+}
+
+// finishIntValues feeds an aggregate the values of its one integer-like
+// argument from their sort (intsort.go), dropping repeats for DISTINCT,
+// and computes its value.
+func (a *aggIter) finishIntValues(srt *intKeySort, acc builtins.AggAcc, distinct bool) (types.Datum, error) {
+	m, err := srt.finish()
+	if err != nil {
+		return types.Null, err
+	}
+	// The accumulator keeps argument values, not the slice (as for the
+	// reused arguments of aggregates that do not collect).
+	args := make([]types.Datum, 1)
+	var prev types.Datum
+	for j := 0; ; j++ {
+		if j&0xFFFF == 0 {
+			if err := a.ec.CheckCancel(); err != nil {
+				return types.Null, err
+			}
+		}
+		d, ok, err := m.nextValue()
+		if err != nil {
+			return types.Null, err
+		}
+		if !ok {
+			break
+		}
+		if distinct && j > 0 && d.IsNull() == prev.IsNull() && d.Int() == prev.Int() {
+			continue
+		}
+		prev = d
+		args[0] = d
+		if err := acc.Add(a.ec, args); err != nil {
+			return types.Null, err
+		}
+	}
+	return acc.Result(a.ec)
 }
 
 // sameArgs reports whether two input rows are not distinct (NULLs equal).

@@ -29,7 +29,8 @@
 //
 // Memory: given a WorkMem with temporary files (WorkMemSource), the Sort
 // node (sortspill.go), hashed aggregation (aggspill.go), an aggregate's
-// ORDER BY / DISTINCT input (agg.go, through the Sort's external sort),
+// ORDER BY / DISTINCT input (agg.go, through the Sort's external sort;
+// one integer-like argument sorts its values alone, intsort.go),
 // hash joins (joinspill.go), hashed set operations (setopspill.go),
 // nested loops' inner sides (nestloopspill.go), a window's partition
 // (windowstore.go) and the rows of WITH queries (tuplestore.go) hold at

@@ -429,12 +429,13 @@ type sortIter struct {
 	pos    int
 	// merge reads the sorted runs of an input that outgrew work_mem
 	// (sortspill.go).
-	merge *runMerge
+	merge sortedRows
 }
 
 func (s *sortIter) Next() ([]types.Datum, bool, error) {
 	if !s.sorted {
 		ext := newExternalSort(s.ec, s.files, s.node.Keys, s.node.Types)
+		ext.keepBuffers = true
 		for {
 			row, ok, err := s.in.Next()
 			if err != nil {
@@ -470,11 +471,25 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 type sortCanceled struct{ err error }
 
 // sortRows orders rows stably on keys, checking for cancellation every
-// few thousand comparisons (a sort of millions of rows takes seconds): an
-// interrupt unwinds the sort with a panic recovered here, and the
-// half-sorted rows are dropped with the statement. Sort nodes and
-// aggregates with ORDER BY, DISTINCT or WITHIN GROUP use it.
-func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, typs []uint32) (err error) {
+// few thousand comparisons (a sort of millions of rows takes seconds).
+// Sort nodes and aggregates with ORDER BY, DISTINCT or WITHIN GROUP use
+// it. On cancellation rows keeps its order.
+func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, typs []uint32) error {
+	order, err := sortOrder(ec, rows, keys, typs)
+	if err != nil || order == nil {
+		return err
+	}
+	unsorted := slices.Clone(rows)
+	for i, j := range order {
+		rows[i] = unsorted[j]
+	}
+	return nil
+}
+
+// sortOrder returns the indices of rows in their stable order on keys,
+// or nil when there is nothing to sort. An interrupt unwinds the sort
+// with a panic recovered here.
+func sortOrder(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, typs []uint32) (order []int, err error) {
 	n := 0
 	defer func() {
 		if r := recover(); r != nil {
@@ -482,11 +497,11 @@ func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, t
 			if !ok {
 				panic(r)
 			}
-			err = c.err
+			order, err = nil, c.err
 		}
 	}()
 	if len(rows) < 2 || len(keys) == 0 {
-		return nil
+		return nil, nil
 	}
 	sorter := rowSorter{keys: keys, typs: typs}
 	checkCancel := func() {
@@ -496,35 +511,33 @@ func sortRows(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, t
 			}
 		}
 	}
-	// On cancellation rows keeps its order: the items are dropped.
+	order = make([]int, len(rows))
 	first := keys[0].Target
 	if types.ComparesAsInt(typs[first]) && len(rows) <= math.MaxInt32 {
-		items := make([]intSortItem, len(rows))
-		for i, row := range rows {
-			items[i] = intSortItem{first: row[first].Int(), idx: int32(i), null: row[first].IsNull()}
-		}
-		mergeSort(items, func(a, b *intSortItem) bool {
+		items, err := sortIntKey(ec, rows, keys, func(a, b *keyedIndex) bool {
 			checkCancel()
-			return sorter.lessInt(rows, a, b)
+			return compareRows(rows[a.idx], rows[b.idx], keys[1:], typs) < 0
 		})
-		unsorted := slices.Clone(rows)
-		for i := range items {
-			rows[i] = unsorted[items[i].idx]
+		if err != nil {
+			return nil, err
 		}
-		return nil
+		for i := range items {
+			order[i] = int(items[i].idx)
+		}
+		return order, nil
 	}
 	items := make([]sortItem, len(rows))
 	for i, row := range rows {
-		items[i] = sortItem{first: row[first], row: row}
+		items[i] = sortItem{first: row[first], row: row, idx: i}
 	}
 	mergeSort(items, func(a, b *sortItem) bool {
 		checkCancel()
 		return sorter.less(a, b)
 	})
 	for i := range items {
-		rows[i] = items[i].row
+		order[i] = items[i].idx
 	}
-	return nil
+	return order, nil
 }
 
 type uniqueIter struct {

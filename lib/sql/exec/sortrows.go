@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -16,6 +17,7 @@ const insertionRun = 24
 type sortItem struct {
 	first types.Datum
 	row   []types.Datum
+	idx   int // in the rows sorted
 }
 
 // rowSorter compares sortItems on a sort's keys.
@@ -112,47 +114,60 @@ func mergeRuns[T any](out, a, b []T, less func(a, b *T) bool) {
 	copy(out[k:], b[j:])
 }
 
-// intSortItem stands for the row at index idx of the rows being sorted
+// keyedIndex stands for the row at index idx of the rows being sorted
 // when their first key compares as a signed integer
-// (types.ComparesAsInt): the comparisons of that key, most of a sort's,
-// are then integer comparisons with no type dispatch, and the items hold
-// no pointer, so the garbage collector neither scans them nor slows
-// their moves with write barriers.
-type intSortItem struct {
-	first int64
-	idx   int32
-	null  bool
+// (types.ComparesAsInt), key being that value as radixSort orders it
+// (orderedKey). The items hold no pointer, so the garbage collector
+// neither scans them nor slows their moves with write barriers.
+type keyedIndex struct {
+	key uint64
+	idx int32
 }
 
-// lessInt orders a before b, as less does for sortItems; rows are the
-// rows the items index.
-func (s *rowSorter) lessInt(rows [][]types.Datum, a, b *intSortItem) bool {
-	k := s.keys[0]
-	var c int
-	switch {
-	case a.null && b.null:
-	case a.null:
-		c = 1
-		if k.NullsFirst {
-			c = -1
+// sortIntKey returns the stable order of rows on keys whose first is of
+// a type that compares as a signed integer: the rows with a NULL first
+// key go first or last in input order, the others are radix sorted on it
+// (a stable sort), and then each range of rows equal on the first key is
+// merge sorted on the other keys with lessRest.
+func sortIntKey(ec *expr.EvalContext, rows [][]types.Datum, keys []plan.SortKey, lessRest func(a, b *keyedIndex) bool) ([]keyedIndex, error) {
+	k := keys[0]
+	n := len(rows)
+	nulls := 0
+	for _, row := range rows {
+		if row[k.Target].IsNull() {
+			nulls++
 		}
-		return c < 0
-	case b.null:
-		c = -1
-		if k.NullsFirst {
-			c = 1
+	}
+	items := make([]keyedIndex, n)
+	vals, nullItems := items[:n-nulls], items[n-nulls:]
+	if k.NullsFirst {
+		nullItems, vals = items[:nulls], items[nulls:]
+	}
+	v, z := 0, 0
+	for i, row := range rows {
+		if d := row[k.Target]; d.IsNull() {
+			nullItems[z] = keyedIndex{idx: int32(i)}
+			z++
+		} else {
+			vals[v] = keyedIndex{key: orderedKey(d.Int(), k.Desc), idx: int32(i)}
+			v++
 		}
-		return c < 0
-	case a.first < b.first:
-		c = -1
-	case a.first > b.first:
-		c = 1
 	}
-	if k.Desc {
-		c = -c
+	if err := radixSort(ec, vals, make([]keyedIndex, len(vals)), func(x *keyedIndex) uint64 { return x.key }); err != nil {
+		return nil, err
 	}
-	if c == 0 && len(s.keys) > 1 {
-		c = compareRows(rows[a.idx], rows[b.idx], s.keys[1:], s.typs)
+	if len(keys) > 1 {
+		mergeSort(nullItems, lessRest)
+		for lo := 0; lo < len(vals); {
+			hi := lo + 1
+			for hi < len(vals) && vals[hi].key == vals[lo].key {
+				hi++
+			}
+			if hi-lo > 1 {
+				mergeSort(vals[lo:hi], lessRest)
+			}
+			lo = hi
+		}
 	}
-	return c < 0
+	return items, nil
 }

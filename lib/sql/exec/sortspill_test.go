@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -86,17 +87,7 @@ func TestExternalSortMatchesMemorySort(t *testing.T) {
 		}
 		files, dir := testSpillFiles(t, c.workMem)
 		it := &sortIter{ec: ec, in: &sliceIter{rows: rows}, node: &plan.Sort{Keys: c.keys, Types: typs}, files: files}
-		var got [][]types.Datum
-		for {
-			row, ok, err := it.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !ok {
-				break
-			}
-			got = append(got, row)
-		}
+		got := readAll(t, it)
 		if len(got) != len(want) {
 			t.Fatalf("%d rows, want %d", len(got), len(want))
 		}
@@ -116,6 +107,22 @@ func TestExternalSortMatchesMemorySort(t *testing.T) {
 	}
 }
 
+// readAll returns every row it gives.
+func readAll(t *testing.T, it iterator) [][]types.Datum {
+	t.Helper()
+	var rows [][]types.Datum
+	for {
+		row, ok, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return rows
+		}
+		rows = append(rows, row)
+	}
+}
+
 // TestExternalSortCanceledLeavesNoFiles cancels a sort in its merge and
 // checks the execution's cleanup removes its runs.
 func TestExternalSortCanceledLeavesNoFiles(t *testing.T) {
@@ -127,6 +134,17 @@ func TestExternalSortCanceledLeavesNoFiles(t *testing.T) {
 	if _, _, err := it.Next(); err != nil {
 		t.Fatal(err)
 	}
+	cancelLeavesNoFiles(t, cancel, files, dir, func() (bool, error) {
+		_, ok, err := it.Next()
+		return ok, err
+	})
+}
+
+// cancelLeavesNoFiles checks a sort has written runs, cancels it, reads
+// with next until the cancel is seen, and checks the execution's cleanup
+// removes the runs.
+func cancelLeavesNoFiles(t *testing.T, cancel func(), files *spillFiles, dir string, next func() (bool, error)) {
+	t.Helper()
 	if len(tempFilesLeft(t, dir)) == 0 {
 		t.Fatal("no run written")
 	}
@@ -134,7 +152,7 @@ func TestExternalSortCanceledLeavesNoFiles(t *testing.T) {
 	var err error
 	for err == nil {
 		var ok bool
-		if _, ok, err = it.Next(); !ok && err == nil {
+		if ok, err = next(); !ok && err == nil {
 			t.Fatal("sort finished despite the cancel")
 		}
 	}
@@ -143,5 +161,42 @@ func TestExternalSortCanceledLeavesNoFiles(t *testing.T) {
 	}
 	if left := tempFilesLeft(t, dir); len(left) > 0 {
 		t.Errorf("files left after cleanup: %v", left)
+	}
+}
+
+// TestExternalSortLongRows sorts rows whose encodings are shorter and
+// longer than 127 bytes (one and two bytes of length in a run) beyond
+// work_mem and checks every value comes back in the stable order.
+func TestExternalSortLongRows(t *testing.T) {
+	ec := &expr.EvalContext{Ctx: context.Background()}
+	typs := []uint32{types.OidInt4, types.OidText}
+	keys := []plan.SortKey{{Target: 0, Desc: true}}
+	rows := make([][]types.Datum, 3000)
+	for i := range rows {
+		rows[i] = []types.Datum{types.Int(int64(i % 17)), types.Text(strings.Repeat(string(rune('a'+i%26)), (i*37)%400))}
+	}
+	want := append([][]types.Datum(nil), rows...)
+	if err := sortRows(ec, want, keys, typs); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := testSpillFiles(t, 16<<10)
+	it := &sortIter{ec: ec, in: &sliceIter{rows: rows}, node: &plan.Sort{Keys: keys, Types: typs}, files: files}
+	for i := 0; ; i++ {
+		row, ok, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			if i != len(want) {
+				t.Fatalf("%d rows, want %d", i, len(want))
+			}
+			break
+		}
+		if row[0].Int() != want[i][0].Int() || row[1].Text() != want[i][1].Text() {
+			t.Fatalf("row %d: (%d, %d bytes), want (%d, %d bytes)", i, row[0].Int(), len(row[1].Text()), want[i][0].Int(), len(want[i][1].Text()))
+		}
+	}
+	if it.merge == nil {
+		t.Error("sorted in memory")
 	}
 }

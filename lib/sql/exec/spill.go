@@ -189,10 +189,20 @@ func newRowFile(files *spillFiles, typs []uint32, width int, side *types.SpillSi
 
 // write appends row (of the file's width).
 func (r *rowFile) write(row []types.Datum) error {
-	if len(row) != r.width {
-		return pgerr.Newf(pgerr.InternalError, "row of %d columns written to a row file of %d", len(row), r.width)
+	b, err := r.appendRow(r.buf[:0], row)
+	if err != nil {
+		return err
 	}
-	b := r.buf[:0]
+	r.buf = b
+	return r.writeRaw(b)
+}
+
+// appendRow appends the encoding of row (of the file's width) that
+// writeRaw takes to b.
+func (r *rowFile) appendRow(b []byte, row []types.Datum) ([]byte, error) {
+	if len(row) != r.width {
+		return b, pgerr.Newf(pgerr.InternalError, "row of %d columns written to a row file of %d", len(row), r.width)
+	}
 	for i, d := range row {
 		var t uint32
 		if i < len(r.typs) {
@@ -200,8 +210,7 @@ func (r *rowFile) write(row []types.Datum) error {
 		}
 		b = types.AppendSpill(b, t, d, r.side)
 	}
-	r.buf = b
-	return r.writeRaw(b)
+	return b, nil
 }
 
 // writeRaw appends a row already encoded (read from a row file of the
@@ -220,6 +229,41 @@ func (r *rowFile) writeRaw(b []byte) error {
 	}
 	r.rows++
 	r.bytes += int64(n + len(b))
+	return nil
+}
+
+// appendFramedRow appends to b row's encoding with its length before
+// it, as the file holds it, for writeFramed.
+func (r *rowFile) appendFramedRow(b []byte, row []types.Datum) ([]byte, error) {
+	start := len(b)
+	// One byte of length for rows under 128 bytes; longer ones move.
+	b, err := r.appendRow(append(b, 0), row)
+	if err != nil {
+		return b, err
+	}
+	n := len(b) - start - 1
+	if n < 0x80 {
+		b[start] = byte(n)
+		return b, nil
+	}
+	var hdr [binary.MaxVarintLen64]byte
+	w := binary.PutUvarint(hdr[:], uint64(n))
+	b = append(b, hdr[:w-1]...)
+	copy(b[start+w:], b[start+1:start+1+n])
+	copy(b[start:], hdr[:w])
+	return b, nil
+}
+
+// writeFramed appends a row that appendFramedRow encoded.
+func (r *rowFile) writeFramed(rec []byte) error {
+	if r.w == nil {
+		return pgerr.Newf(pgerr.InternalError, "row written to finished temporary file \"%s\"", r.f.Path())
+	}
+	if _, err := r.w.Write(rec); err != nil {
+		return err
+	}
+	r.rows++
+	r.bytes += int64(len(rec))
 	return nil
 }
 
@@ -281,6 +325,21 @@ func (rr *rowReader) nextRaw(buf []byte) ([]byte, bool, error) {
 // readRawRow reads one row's encoding from in, a reader of f, into buf
 // (grown as needed; nil: fresh memory).
 func readRawRow(in *bufio.Reader, f *rowFile, buf []byte) ([]byte, error) {
+	// Most rows are whole in the reader's buffer: read them from it
+	// directly rather than byte by byte through io.ByteReader.
+	if avail := in.Buffered(); avail >= binary.MaxVarintLen64 {
+		p, _ := in.Peek(avail)
+		n, w := binary.Uvarint(p)
+		if w > 0 && n <= uint64(avail-w) {
+			if uint64(cap(buf)) < n {
+				buf = make([]byte, n)
+			}
+			buf = buf[:n]
+			copy(buf, p[w:])
+			in.Discard(w + int(n))
+			return buf, nil
+		}
+	}
 	n, err := binary.ReadUvarint(in)
 	if err != nil {
 		return nil, readError(f, err)

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -22,11 +23,15 @@ type topNIter struct {
 	bound  int64
 	rows   [][]types.Datum
 	cutoff []types.Datum // nil until the first cut
+	// cutKey is the cutoff's first key as radixSort orders it, when that
+	// key compares as a signed integer and is not NULL (intCut).
+	cutKey uint64
+	intCut bool
 	sorted bool
 	pos    int
 	// merge reads the result when the rows kept outgrew work_mem (a
 	// large bound, or many ties) and the sort went external after all.
-	merge *runMerge
+	merge sortedRows
 	slab  datumSlab // the copies of the input rows kept
 }
 
@@ -88,7 +93,7 @@ func (t *topNIter) fill() error {
 				return err
 			}
 		}
-		if t.cutoff != nil && compareRows(row, t.cutoff, keys, typs) > 0 {
+		if t.cutoff != nil && t.afterCutoff(row, keys, typs) {
 			continue
 		}
 		row = t.slab.clone(row)
@@ -107,6 +112,7 @@ func (t *topNIter) fill() error {
 				// in stable order, and those dropped sort after every
 				// row the limit can return, so the result is the same.
 				ext = newExternalSort(s.ec, s.files, keys, typs)
+				ext.keepBuffers = true
 				for _, r := range t.rows {
 					if err := ext.add(r); err != nil {
 						return err
@@ -158,5 +164,29 @@ func (t *topNIter) cut(ec *expr.EvalContext) error {
 	clear(t.rows[keep:])
 	t.rows = t.rows[:keep]
 	t.cutoff = last
+	k := s.node.Keys[0]
+	d := last[k.Target]
+	t.intCut = types.ComparesAsInt(s.node.Types[k.Target]) && !d.IsNull()
+	if t.intCut {
+		t.cutKey = orderedKey(d.Int(), k.Desc)
+	}
 	return nil
+}
+
+// afterCutoff reports whether row sorts after the cutoff, comparing an
+// integer first key as a word: most input rows are dropped on that one
+// comparison.
+func (t *topNIter) afterCutoff(row []types.Datum, keys []plan.SortKey, typs []uint32) bool {
+	if t.intCut {
+		if d := row[keys[0].Target]; !d.IsNull() {
+			switch u := orderedKey(d.Int(), keys[0].Desc); {
+			case u > t.cutKey:
+				return true
+			case u < t.cutKey:
+				return false
+			}
+			return compareRows(row, t.cutoff, keys[1:], typs) > 0
+		}
+	}
+	return compareRows(row, t.cutoff, keys, typs) > 0
 }
