@@ -19,6 +19,7 @@ import (
 	"fmt"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -91,9 +92,42 @@ func BodyRunsByStatement(body string, ret uint32) bool {
 // runsByStatement reports whether a call of the SQL function f at this
 // level runs its body statement by statement when called instead of
 // expanding it here: a body BodyRunsByStatement says so of, a recursive
-// call, or a call nested too deeply in expanded bodies.
+// call, a call nested too deeply in expanded bodies, or a call of a
+// volatile function returning one value whose SELECT reads tables or has
+// a subquery. PostgreSQL cannot inline that last one (inline_function
+// takes no FROM and no sublinks), and fmgr_sql gives each statement of a
+// volatile function a new command id and snapshot, so that it sees what
+// the calling statement has written so far (an INSERT ... SELECT f()
+// whose f counts the target's rows); the statement-by-statement run does
+// that (RunSQLFunction).
 func (s *state) runsByStatement(f *expr.Func) bool {
-	return s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting || BodyRunsByStatement(f.Src, f.Ret)
+	return s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting || BodyRunsByStatement(f.Src, f.Ret) ||
+		f.Volatility == expr.Volatile && !f.RetSet && bodyReadsRelations(f.Src)
+}
+
+// bodyReadsRelations reports whether a body of one SELECT has a FROM
+// clause or a subquery; false for a body that does not parse (left to the
+// analysis that reports the error).
+func bodyReadsRelations(body string) bool {
+	stmts, err := parser.Parse(body)
+	if err != nil || len(stmts) != 1 {
+		return false
+	}
+	sel := stmts[0].Node().GetSelectStmt()
+	if sel == nil {
+		return false
+	}
+	if len(sel.FromClause) > 0 {
+		return true
+	}
+	found := false
+	walkRaw(sel.ProtoReflect(), func(m proto.Message) bool {
+		if _, ok := m.(*pg_query.SubLink); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // OutDesc returns the row type that OUT parameters named names and typed

@@ -375,3 +375,23 @@ DROP FUNCTION sfm_ins, sfm_ins2, sfm_upd, sfm_del, sfm_divide, sfm_conv, sfm_voi
   sfm_atomdel, sfm_atomout;
 DROP PROCEDURE sfm_atomproc;
 DROP TABLE sfm_t, sfm_log;
+
+-- A volatile function reading a table sees what the calling statement
+-- wrote so far (a new command id per call); a stable one does not.
+CREATE TABLE vt (a int);
+CREATE FUNCTION vcount() RETURNS bigint LANGUAGE sql VOLATILE AS 'SELECT count(*) FROM vt';
+CREATE FUNCTION scount() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM vt';
+CREATE FUNCTION vsub() RETURNS bigint LANGUAGE sql AS 'SELECT (SELECT count(*) FROM vt) + 100';
+BEGIN;
+INSERT INTO vt VALUES (2);
+SELECT vcount();
+INSERT INTO vt SELECT vcount() FROM generate_series(1, 3);
+INSERT INTO vt SELECT scount() FROM generate_series(1, 3);
+INSERT INTO vt SELECT vsub() FROM generate_series(1, 3);
+SELECT * FROM vt;
+UPDATE vt SET a = vcount() WHERE a < 3 RETURNING a;
+ROLLBACK;
+DROP TABLE vt;
+DROP FUNCTION vcount();
+DROP FUNCTION scount();
+DROP FUNCTION vsub();
