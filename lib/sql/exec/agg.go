@@ -320,6 +320,11 @@ func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
 		}
 		last.key, last.g = append(last.key[:0], keyBuf...), g
 	}
+	return a.accumulate(g, in)
+}
+
+// accumulate adds in to group g's aggregates.
+func (a *aggIter) accumulate(g *group, in *aggInput) error {
 	for i, s := range a.aggs {
 		if in.skip[i] {
 			continue
@@ -363,7 +368,15 @@ func (a *aggIter) consume() error {
 		if err := a.evaluate(row, in); err != nil {
 			return err
 		}
-		for si := range a.sets {
+		for si, set := range a.sets {
+			if len(set) == 0 && a.last != nil && a.last[si].g != nil {
+				// A set without keys has one group: no key to build
+				// and look up once it exists.
+				if err := a.accumulate(a.last[si].g, in); err != nil {
+					return err
+				}
+				continue
+			}
 			keyBuf = a.groupKey(keyBuf, si, in)
 			if err := a.advance(si, in, keyBuf); err != nil {
 				return err
