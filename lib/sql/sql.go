@@ -128,6 +128,8 @@ type planState struct {
 	// readsNow: a constant holds the transaction start of the analysis
 	// ('now', 'today', ...).
 	readsNow bool
+	// warned: the analysis sent WARNINGs (a time precision reduced).
+	warned bool
 	// procs is the reading of the users' functions the plan was made
 	// with, zero when it calls none.
 	procs catalog.ProcsVersion
@@ -449,7 +451,7 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow}
+	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, warned: len(s.typeWarnings) > 0}
 	if s.hasStorage() {
 		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
 	}
@@ -478,6 +480,14 @@ func (p *Plan) Columns() []Column { return p.cols }
 func (p *Plan) ReadsTransactionStart() bool {
 	st := p.state.Load()
 	return st != nil && st.readsNow
+}
+
+// RaisedWarnings reports whether analyzing the statement sent WARNINGs,
+// which PostgreSQL sends again each time it analyzes a query sent as
+// text.
+func (p *Plan) RaisedWarnings() bool {
+	st := p.state.Load()
+	return st != nil && st.warned
 }
 
 // ParamTypes returns the type of each parameter $1, $2, ...

@@ -5,6 +5,7 @@
 package types
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -112,7 +113,47 @@ func intervalTypmodOut(typmod int32) string {
 // MakeTypmod is the typmodin function of type oid applied to the integer
 // modifiers written after a type name, such as varchar(3) or
 // numeric(10,2). It returns PostgreSQL's errors for invalid modifiers.
-func MakeTypmod(oid uint32, mods []int32) (int32, error) {
+// A time, timestamp or interval precision above 6 is reduced to 6 with
+// the WARNING PostgreSQL's typmodin raises, which the caller reports.
+func MakeTypmod(oid uint32, mods []int32) (typmod int32, warning *pgerr.Error, err error) {
+	typmod, err = makeTypmod(oid, mods)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(mods) > 0 {
+		switch oid {
+		case OidTime, OidTimetz, OidTimestamp, OidTimestamptz:
+			if mods[0] > MaxTimePrecision {
+				warning = pgerr.Newf(pgerr.Warning, "%s precision reduced to maximum allowed, %d", fmt.Sprintf(timePrecisionLabel(oid), mods[0]), MaxTimePrecision).WithSeverity(pgerr.SeverityWarning)
+			}
+		case OidInterval:
+			if len(mods) == 2 && mods[1] > MaxTimePrecision {
+				warning = pgerr.Newf(pgerr.Warning, "INTERVAL(%d) precision reduced to maximum allowed, %d", mods[1], MaxTimePrecision).WithSeverity(pgerr.SeverityWarning)
+			}
+		}
+	}
+	return typmod, warning, nil
+}
+
+// MaxTimePrecision is MAX_TIME_PRECISION, MAX_TIMESTAMP_PRECISION and
+// MAX_INTERVAL_PRECISION: microseconds.
+const MaxTimePrecision = 6
+
+// timePrecisionLabel is how the typmodin functions of the time types
+// name their type in messages, with a %d for the precision.
+func timePrecisionLabel(oid uint32) string {
+	switch oid {
+	case OidTimestamptz:
+		return "TIMESTAMP(%d) WITH TIME ZONE"
+	case OidTimestamp:
+		return "TIMESTAMP(%d)"
+	case OidTimetz:
+		return "TIME(%d) WITH TIME ZONE"
+	}
+	return "TIME(%d)"
+}
+
+func makeTypmod(oid uint32, mods []int32) (int32, error) {
 	if len(mods) == 0 {
 		return -1, nil
 	}
@@ -158,21 +199,11 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
 		}
 		p := mods[0]
-		label := strings.ToUpper(name)
-		if oid == OidTimestamptz {
-			label = "TIMESTAMP(%d) WITH TIME ZONE"
-		} else if oid == OidTimestamp {
-			label = "TIMESTAMP(%d)"
-		} else if oid == OidTimetz {
-			label = "TIME(%d) WITH TIME ZONE"
-		} else {
-			label = "TIME(%d)"
-		}
 		if p < 0 {
-			return 0, pgerr.Newf(pgerr.InvalidParameterValue, label+" precision must not be negative", p)
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, timePrecisionLabel(oid)+" precision must not be negative", p)
 		}
-		if p > 6 {
-			p = 6
+		if p > MaxTimePrecision {
+			p = MaxTimePrecision
 		}
 		return p, nil
 	case OidInterval:
@@ -183,8 +214,8 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			if precision < 0 {
 				return 0, pgerr.Newf(pgerr.InvalidParameterValue, "INTERVAL(%d) precision must not be negative", precision)
 			}
-			if precision > 6 {
-				precision = 6
+			if precision > MaxTimePrecision {
+				precision = MaxTimePrecision
 			}
 		} else if len(mods) > 2 {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
@@ -240,7 +271,7 @@ func LookupTypeName(s string) (*Type, int32, error) {
 	if t == nil {
 		return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
 	}
-	typmod, err := MakeTypmod(t.OID, mods)
+	typmod, _, err := MakeTypmod(t.OID, mods)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -36,6 +36,13 @@ type Catalog interface {
 	Syscache() catalog.Syscache
 }
 
+// Warner is implemented by a Catalog that reports the WARNINGs analysis
+// raises (a time precision reduced to 6), as PostgreSQL's parser sends
+// them while it analyzes.
+type Warner interface {
+	Warn(w *pgerr.Error)
+}
+
 // Lock modes (lmgr's numbering).
 const (
 	lockAccessShare  = 1
@@ -367,6 +374,15 @@ func (s *state) errorAt(err error, loc int32) error {
 	cp := *pe
 	cp.Position = parser.Position(s.query, loc)
 	return &cp
+}
+
+// warn reports a WARNING at loc through the catalog, if it takes them.
+func (s *state) warn(w *pgerr.Error, loc int32) {
+	if wr, ok := s.cat.(Warner); ok {
+		if pe, ok := s.errorAt(w, loc).(*pgerr.Error); ok {
+			wr.Warn(pe)
+		}
+	}
 }
 
 func notSupported(what string) *pgerr.Error {
