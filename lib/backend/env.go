@@ -58,6 +58,9 @@ func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
 // PostmasterStartTime is pg_postmaster_start_time().
 func (s *session) PostmasterStartTime() time.Time { return s.child.PostmasterStartTime() }
 
+// CurrentQuery is current_query(): the query string running.
+func (s *session) CurrentQuery() string { return s.debugQuery }
+
 // ConfLoadTime is pg_conf_load_time().
 func (s *session) ConfLoadTime() time.Time { return s.child.ConfLoadTime() }
 

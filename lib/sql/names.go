@@ -6,6 +6,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -201,11 +202,28 @@ func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 			}
 			return builtins.QuoteIdent(nsp) + "." + builtins.QuoteIdent(f.Name), true
 		}
+		// As format_procedure: qualified when the search path would
+		// find another function, or none, by this name and arguments.
 		var args []string
 		for _, a := range f.Args {
-			args = append(args, types.FormatType(a, -1))
+			name, err := n.FormatType(a, -1)
+			if err != nil {
+				return "", false
+			}
+			args = append(args, name)
 		}
-		return f.Name + "(" + strings.Join(args, ",") + ")", true
+		name := builtins.QuoteIdent(f.Name)
+		found, err := n.findProcedure(f.Name, 0, f.Args)
+		if err != nil {
+			return "", false
+		}
+		if found != f.OID {
+			nsp, ok, err := s.cache.NamespaceName(s, f.Namespace)
+			if err == nil && ok {
+				name = builtins.QuoteIdent(nsp) + "." + name
+			}
+		}
+		return name + "(" + strings.Join(args, ",") + ")", true
 	}
 	return "", false
 }
@@ -378,8 +396,127 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 			return fs[0].OID, nil
 		}
 		return 0, pgerr.Newf(pgerr.AmbiguousFunction, "more than one function named \"%s\"", text)
+	case types.OidRegprocedure:
+		return n.regprocedureIn(text)
 	}
 	return 0, pgerr.Newf(pgerr.FeatureNotSupported, "%s input is not supported", types.FormatType(typ, -1))
+}
+
+// regprocedureIn is regprocedurein: "name(type, ...)" names the function
+// of that name (searched on the path unless qualified) whose argument
+// types are exactly those.
+func (n names) regprocedureIn(text string) (uint32, error) {
+	parts, argTypes, err := n.nameAndArgTypes(text)
+	if err != nil {
+		return 0, err
+	}
+	nsp, err := n.qualifiedSchema(parts)
+	if err != nil {
+		return 0, err
+	}
+	oid, err := n.findProcedure(parts[len(parts)-1], nsp, argTypes)
+	if err == nil && oid == 0 {
+		err = pgerr.Newf(pgerr.UndefinedFunction, "function \"%s\" does not exist", text)
+	}
+	return oid, err
+}
+
+// findProcedure returns the function called name with exactly these
+// argument types in schema nsp, or the first one on the search path
+// when nsp is 0; 0 when there is none.
+func (n names) findProcedure(name string, nsp uint32, argTypes []uint32) (uint32, error) {
+	s := n.s
+	fs, err := s.syscache().Procs(name)
+	if err != nil {
+		return 0, err
+	}
+	path := []uint32{nsp}
+	if nsp == 0 {
+		if path, err = s.searchPath(); err != nil {
+			return 0, err
+		}
+	}
+	for _, p := range path {
+		for _, f := range fs {
+			if f.Namespace == p && slices.Equal(f.ArgTypes, argTypes) {
+				return f.OID, nil
+			}
+		}
+	}
+	return 0, nil
+}
+
+// nameAndArgTypes is parseNameAndArgTypes: the qualified name before
+// the parenthesis and the types of the comma-separated list inside.
+func (n names) nameAndArgTypes(text string) ([]string, []uint32, error) {
+	inQuote := false
+	open := -1
+	for i := 0; i < len(text) && open < 0; i++ {
+		switch text[i] {
+		case '"':
+			inQuote = !inQuote
+		case '(':
+			if !inQuote {
+				open = i
+			}
+		}
+	}
+	if open < 0 {
+		return nil, nil, pgerr.New(pgerr.InvalidTextRepresentation, "expected a left parenthesis")
+	}
+	parts, err := splitQualified(strings.TrimRight(text[:open], " \t\n\r\f\v"))
+	if err != nil {
+		return nil, nil, err
+	}
+	rest := strings.TrimRight(text[open+1:], " \t\n\r\f\v")
+	if !strings.HasSuffix(rest, ")") {
+		return nil, nil, pgerr.New(pgerr.InvalidTextRepresentation, "expected a right parenthesis")
+	}
+	rest = rest[:len(rest)-1]
+	if strings.TrimSpace(rest) == "" {
+		return parts, []uint32{}, nil
+	}
+	// Commas inside quotes or a type's modifiers separate nothing.
+	var args []string
+	depth, start := 0, 0
+	inQuote = false
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == ',' && depth == 0:
+			args = append(args, rest[start:i])
+			start = i + 1
+		}
+	}
+	args = append(args, rest[start:])
+	argTypes := make([]uint32, 0, len(args))
+	for _, a := range args {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			return nil, nil, pgerr.New(pgerr.InvalidTextRepresentation, "expected a type name")
+		}
+		typ, err := n.typeOid(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		argTypes = append(argTypes, typ)
+	}
+	return parts, argTypes, nil
+}
+
+// typeOid is parseTypeString's type: a built-in type's name in any
+// spelling, or a type of the catalog found as regtype input finds it.
+func (n names) typeOid(text string) (uint32, error) {
+	if t, _, err := types.LookupTypeName(text); err == nil {
+		return t.OID, nil
+	}
+	return n.RegOid(types.OidRegtype, text)
 }
 
 // typeName is format_type for messages: the type's name, qualified when
