@@ -9,6 +9,7 @@
 package types
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -160,6 +161,14 @@ func splitFields(in string) ([]field, *dtError) {
 				}
 				out = append(out, field{fkDate, s[start:i]})
 				continue
+			} else if i < len(s) && (s[i] == '+' || s[i] == '-' || isDigit(s[i])) && !dateKeywords[s[start:i]] {
+				// A zone name with a POSIX offset or rules after it
+				// (utc+3, gmt-2, est5edt), as ParseDateTime reads
+				// letters followed by a digit or a sign that are no
+				// date keyword.
+				for i < len(s) && (isAlpha(s[i]) || isDigit(s[i]) || strings.IndexByte("+-/_.:", s[i]) >= 0) {
+					i++
+				}
 			}
 			out = append(out, field{fkString, s[start:i]})
 		case c == '+' || c == '-':
@@ -208,6 +217,22 @@ var dayNames = map[string]bool{
 }
 
 func isMonth(s string) bool { _, ok := monthNames[s]; return ok }
+
+// dateKeywords are the words of PostgreSQL's datetktbl (date and time
+// keywords, not zone abbreviations): letters followed by a digit start
+// a zone name unless they are one of these.
+var dateKeywords = map[string]bool{
+	"ad": true, "allballs": true, "am": true, "apr": true, "april": true, "at": true, "aug": true, "august": true,
+	"bc": true, "d": true, "dec": true, "december": true, "dow": true, "doy": true, "dst": true, "epoch": true,
+	"feb": true, "february": true, "fri": true, "friday": true, "h": true, "infinity": true, "isodow": true,
+	"isoyear": true, "j": true, "jan": true, "january": true, "jd": true, "jul": true, "julian": true, "july": true,
+	"jun": true, "june": true, "m": true, "mar": true, "march": true, "may": true, "mm": true, "mon": true,
+	"monday": true, "nov": true, "november": true, "now": true, "oct": true, "october": true, "on": true,
+	"pm": true, "s": true, "sat": true, "saturday": true, "sep": true, "sept": true, "september": true,
+	"sun": true, "sunday": true, "t": true, "thu": true, "thur": true, "thurs": true, "thursday": true,
+	"today": true, "tomorrow": true, "tue": true, "tues": true, "tuesday": true, "wed": true, "wednesday": true,
+	"weds": true, "y": true, "yesterday": true,
+}
 
 // zoneAbbrevs are the commonest entries of PostgreSQL's "Default"
 // timezone_abbreviations set, as seconds east of UTC.
@@ -646,10 +671,15 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 				// another offset in POSIX style; keep it simple.
 				continue
 			}
-			if strings.ContainsAny(w, "/_") || i == len(fields)-1 && len(w) > 3 {
+			if strings.ContainsAny(w, "+-0123456789") && !strings.ContainsAny(w, "/_") && !r.haveDate && !timeOnly {
+				// DecodeDateTime takes such a field for a zone only
+				// after the date; before, it is a malformed date.
+				return nil, errBadFormat
+			}
+			if strings.ContainsAny(w, "/_+-0123456789") || i == len(fields)-1 && len(w) > 3 {
 				loc, lerr := LoadZone(in[indexFold(in, w):][:len(w)])
 				if lerr != nil {
-					if strings.ContainsAny(w, "/_") {
+					if strings.ContainsAny(w, "/_+-0123456789") {
 						return nil, &dtError{kind: dtBadZone, zone: w}
 					}
 					return nil, errBadFormat
@@ -762,7 +792,61 @@ func LoadZone(name string) (*time.Location, error) {
 		}
 		parts[i] = strings.Join(sub, "_")
 	}
-	return time.LoadLocation(strings.Join(parts, "/"))
+	if loc, err := time.LoadLocation(strings.Join(parts, "/")); err == nil {
+		return loc, nil
+	}
+	// Zone files named in capitals: EST5EDT, CST6CDT, PST8PDT.
+	if loc, err := time.LoadLocation(strings.ToUpper(name)); err == nil {
+		return loc, nil
+	}
+	if loc, ok := posixZone(name); ok {
+		return loc, nil
+	}
+	return nil, fmt.Errorf("unknown time zone %s", name)
+}
+
+// posixZone reads a POSIX TZ specification without daylight-saving
+// rules, NAME[+-]hh[:mm[:ss]] such as UTC+3 or GMT-2, which pg_tzset
+// accepts when no zone file has the name: hours west of Greenwich, so
+// UTC+3 is three hours behind UTC. Specifications with a daylight-saving
+// part are not read.
+func posixZone(spec string) (*time.Location, bool) {
+	i := 0
+	for i < len(spec) && (spec[i] >= 'a' && spec[i] <= 'z' || spec[i] >= 'A' && spec[i] <= 'Z') {
+		i++
+	}
+	if i == 0 || i == len(spec) {
+		return nil, false
+	}
+	name, rest := strings.ToUpper(spec[:i]), spec[i:]
+	sign := 1
+	switch rest[0] {
+	case '-':
+		sign = -1
+		rest = rest[1:]
+	case '+':
+		rest = rest[1:]
+	}
+	parts := strings.Split(rest, ":")
+	if len(parts) > 3 {
+		return nil, false
+	}
+	limits := []int{24*7 - 1, 59, 60} // tzcode's getsecs
+	secs := 0
+	for k, p := range parts {
+		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+			return nil, false
+		}
+		v, _ := strconv.Atoi(p)
+		if v > limits[k] {
+			return nil, false
+		}
+		secs = secs*60 + v
+	}
+	for k := len(parts); k < 3; k++ {
+		secs *= 60
+	}
+	return time.FixedZone(name, -sign*secs), true
 }
 
 // timeOfDay returns the microseconds since midnight of decoded fields.
