@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -168,6 +169,7 @@ type FormatOptionsSource interface {
 func ComputeFormatOptions(env Env) *types.FormatOptions {
 	o := types.DefaultFormatOptions()
 	o.Location = env.Location()
+	o.ZoneByName = config.ZoneByName
 	o.Now = env.TransactionStart()
 	if v, found, err := env.GetConfig("extra_float_digits", true); err == nil && found {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {

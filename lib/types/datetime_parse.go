@@ -9,7 +9,6 @@
 package types
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -677,7 +676,7 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 				return nil, errBadFormat
 			}
 			if strings.ContainsAny(w, "/_+-0123456789") || i == len(fields)-1 && len(w) > 3 {
-				loc, lerr := LoadZone(in[indexFold(in, w):][:len(w)])
+				loc, lerr := opts.zone(in[indexFold(in, w):][:len(w)])
 				if lerr != nil {
 					if strings.ContainsAny(w, "/_+-0123456789") {
 						return nil, &dtError{kind: dtBadZone, zone: w}
@@ -792,61 +791,7 @@ func LoadZone(name string) (*time.Location, error) {
 		}
 		parts[i] = strings.Join(sub, "_")
 	}
-	if loc, err := time.LoadLocation(strings.Join(parts, "/")); err == nil {
-		return loc, nil
-	}
-	// Zone files named in capitals: EST5EDT, CST6CDT, PST8PDT.
-	if loc, err := time.LoadLocation(strings.ToUpper(name)); err == nil {
-		return loc, nil
-	}
-	if loc, ok := posixZone(name); ok {
-		return loc, nil
-	}
-	return nil, fmt.Errorf("unknown time zone %s", name)
-}
-
-// posixZone reads a POSIX TZ specification without daylight-saving
-// rules, NAME[+-]hh[:mm[:ss]] such as UTC+3 or GMT-2, which pg_tzset
-// accepts when no zone file has the name: hours west of Greenwich, so
-// UTC+3 is three hours behind UTC. Specifications with a daylight-saving
-// part are not read.
-func posixZone(spec string) (*time.Location, bool) {
-	i := 0
-	for i < len(spec) && (spec[i] >= 'a' && spec[i] <= 'z' || spec[i] >= 'A' && spec[i] <= 'Z') {
-		i++
-	}
-	if i == 0 || i == len(spec) {
-		return nil, false
-	}
-	name, rest := strings.ToUpper(spec[:i]), spec[i:]
-	sign := 1
-	switch rest[0] {
-	case '-':
-		sign = -1
-		rest = rest[1:]
-	case '+':
-		rest = rest[1:]
-	}
-	parts := strings.Split(rest, ":")
-	if len(parts) > 3 {
-		return nil, false
-	}
-	limits := []int{24*7 - 1, 59, 60} // tzcode's getsecs
-	secs := 0
-	for k, p := range parts {
-		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
-			return nil, false
-		}
-		v, _ := strconv.Atoi(p)
-		if v > limits[k] {
-			return nil, false
-		}
-		secs = secs*60 + v
-	}
-	for k := len(parts); k < 3; k++ {
-		secs *= 60
-	}
-	return time.FixedZone(name, -sign*secs), true
+	return time.LoadLocation(strings.Join(parts, "/"))
 }
 
 // timeOfDay returns the microseconds since midnight of decoded fields.

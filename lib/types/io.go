@@ -5,6 +5,7 @@ package types
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -77,6 +78,25 @@ type FormatOptions struct {
 	// UserTypes gives input of enum types, their arrays and domains;
 	// without it values of those types cannot be read.
 	UserTypes UserTypes
+	// ZoneByName resolves a zone name written in date/time input as
+	// pg_tzset does (config.ZoneByName: zone files in any case, POSIX
+	// specifications such as UTC+3); without it, LoadZone's names only.
+	ZoneByName func(name string) (loc *time.Location, ok bool, err error)
+}
+
+// zone resolves a zone name written in date/time input.
+func (o *FormatOptions) zone(name string) (*time.Location, error) {
+	if o == nil || o.ZoneByName == nil {
+		return LoadZone(name)
+	}
+	if loc, err := LoadZone(name); err == nil {
+		return loc, nil // the UTC aliases
+	}
+	loc, ok, err := o.ZoneByName(name)
+	if err == nil && !ok {
+		err = fmt.Errorf("time zone %q not recognized", name)
+	}
+	return loc, err
 }
 
 // DefaultFormatOptions returns PostgreSQL's defaults.
