@@ -68,3 +68,11 @@ RESET TIME ZONE;
 SELECT timestamptz '2024-01-01 12:00 A+3', timestamptz '2024-01-01 12:00 XY5', timestamptz '2024-01-01 12:00 GMT+24', timestamptz '2024-01-01 12:00 GMT+167', timestamptz '2024-01-01 12:00 GMT-1:30:60';
 SELECT timestamptz '2024-01-01 12:00 GMT+168';
 SELECT timestamptz '2024-01-01 12:00 GMT+1:60';
+-- pg_timezone_names: the zones of the tz database (those without daylight-saving time, whose abbreviation and offset do not depend on the date)
+SELECT name FROM pg_timezone_names WHERE name IN ('UTC', 'Europe/Paris', 'America/Los_Angeles') ORDER BY name;
+SELECT count(*) > 400, count(*) FILTER (WHERE name LIKE 'posix/%') > 400, count(*) FILTER (WHERE name LIKE 'right/%') FROM pg_timezone_names;
+SELECT name, abbrev, utc_offset, is_dst FROM pg_timezone_names WHERE name IN ('UTC', 'Asia/Tokyo', 'Asia/Kolkata', 'Etc/GMT+3', 'Etc/GMT-14', 'Factory', 'zone.tab', 'posix/Asia/Tokyo') ORDER BY name;
+SELECT count(*) FROM pg_timezone_names WHERE name ~ '^\.' OR name LIKE '%.tab' OR name LIKE '%/';
+SELECT utc_offset, count(*) FROM pg_timezone_names WHERE name ~ '^Etc/GMT[+-]1[0-2]$' GROUP BY 1 ORDER BY 1;
+SELECT bool_and(abbrev = 'UTC' AND utc_offset = '0' AND NOT is_dst) FROM pg_timezone_names WHERE name IN ('UTC', 'Etc/UTC', 'Universal', 'Zulu');
+SELECT pg_typeof(name), pg_typeof(abbrev), pg_typeof(utc_offset), pg_typeof(is_dst) FROM pg_timezone_names LIMIT 1;
