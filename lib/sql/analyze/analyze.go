@@ -377,7 +377,13 @@ func (s *state) errorAt(err error, loc int32) error {
 }
 
 // warn reports a WARNING at loc through the catalog, if it takes them.
+// In the body of a SQL function the position would point into text the
+// client did not send: it is left out, as for errors there
+// (RoutineContext).
 func (s *state) warn(w *pgerr.Error, loc int32) {
+	if s.fn != nil {
+		loc = -1
+	}
 	if wr, ok := s.cat.(Warner); ok {
 		if pe, ok := s.errorAt(w, loc).(*pgerr.Error); ok {
 			wr.Warn(pe)
