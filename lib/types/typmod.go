@@ -240,6 +240,18 @@ var typeAliases = map[string]string{
 // and format_type output spell it: "integer", "character varying(10)",
 // "pg_catalog.int4", "text[]", "timestamp(3) with time zone".
 func LookupTypeName(s string) (*Type, int32, error) {
+	t, typmod, _, err := lookupTypeName(s)
+	return t, typmod, err
+}
+
+// RegtypeInputWarning is the WARNING reading s as regtype input raises
+// (a time precision above 6 reduced), nil when there is none.
+func RegtypeInputWarning(s string) *pgerr.Error {
+	_, _, warning, _ := lookupTypeName(s)
+	return warning
+}
+
+func lookupTypeName(s string) (*Type, int32, *pgerr.Error, error) {
 	orig := s
 	n := strings.TrimSpace(strings.ToLower(s))
 	array := false
@@ -252,12 +264,12 @@ func LookupTypeName(s string) (*Type, int32, error) {
 	if i := strings.IndexByte(n, '('); i >= 0 {
 		j := strings.IndexByte(n, ')')
 		if j < i {
-			return nil, 0, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+			return nil, 0, nil, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
 		}
 		for _, p := range strings.Split(n[i+1:j], ",") {
 			v, err := strconv.Atoi(strings.TrimSpace(p))
 			if err != nil {
-				return nil, 0, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+				return nil, 0, nil, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
 			}
 			mods = append(mods, int32(v))
 		}
@@ -269,17 +281,17 @@ func LookupTypeName(s string) (*Type, int32, error) {
 	}
 	t := ByName(n)
 	if t == nil {
-		return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+		return nil, 0, nil, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
 	}
-	typmod, _, err := MakeTypmod(t.OID, mods)
+	typmod, warning, err := MakeTypmod(t.OID, mods)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if array {
 		if t.Array == 0 {
-			return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+			return nil, 0, nil, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
 		}
 		t = ByOID(t.Array)
 	}
-	return t, typmod, nil
+	return t, typmod, warning, nil
 }

@@ -82,3 +82,5 @@ INSERT INTO tn_w9 VALUES ('x');
 ALTER TABLE tn_w9 ALTER COLUMN a TYPE time(7) USING a::time;
 ALTER TABLE tn_w9 ALTER COLUMN a TYPE time(7) USING 1;
 DROP TABLE tn_w9;
+SELECT 'time(7)'::regtype, 'timestamptz(6)'::regtype;
+SELECT 'time(7)[]'::regtype;

@@ -3,10 +3,9 @@
 -- (each is listed under "Known failures" in ../README.md)
 --
 SELECT format_type('bit'::regtype, 5);
--- the WARNING of a time precision above 6: missing in regtype input, without
+-- the WARNING of a time precision above 6: missing in to_regtype, without
 -- PostgreSQL's position in a SQL function's body, with a position PostgreSQL
 -- does not give in CREATE FUNCTION's argument and result types
-SELECT 'time(7)'::regtype;
 SELECT to_regtype('timestamp(8)');
 CREATE FUNCTION tn_f7() RETURNS time LANGUAGE sql AS $$SELECT '1:00'::time(7)$$;
 SELECT tn_f7();
