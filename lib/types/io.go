@@ -149,7 +149,7 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return strconv.AppendInt(dst, d.Int(), 10)
 	case OidOid:
 		return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
-	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		return appendReg(dst, oid, d, opts)
 	case OidTid:
 		return appendTid(dst, d)
@@ -267,7 +267,7 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return Int(v), err
 	case OidOid:
 		return parseOid(s)
-	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		return parseReg(oid, s, opts)
 	case OidTid:
 		return parseTid(s)

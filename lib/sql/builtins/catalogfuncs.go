@@ -363,6 +363,8 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["to_regrole"] = toReg(types.OidRegrole, pgerr.UndefinedObject)
 	m["to_regproc"] = toReg(types.OidRegproc, pgerr.UndefinedFunction, pgerr.AmbiguousFunction, pgerr.UndefinedSchema)
 	m["to_regprocedure"] = toReg(types.OidRegprocedure, pgerr.UndefinedFunction, pgerr.UndefinedSchema)
+	m["to_regoper"] = toReg(types.OidRegoper, pgerr.UndefinedFunction, pgerr.AmbiguousFunction, pgerr.UndefinedSchema)
+	m["to_regoperator"] = toReg(types.OidRegoperator, pgerr.UndefinedFunction, pgerr.UndefinedSchema)
 }
 
 func addFunctionDefImpls(m map[string]implEntry) {

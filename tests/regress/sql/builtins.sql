@@ -173,3 +173,4 @@ SELECT pg_sleep_for('10 seconds');
 SELECT pg_sleep_until('infinity');
 SELECT pg_sleep_until(now() + '1 hour');
 RESET statement_timeout;
+SELECT '+'::regoper;
