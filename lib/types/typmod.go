@@ -225,6 +225,20 @@ func makeTypmod(oid uint32, mods []int32) (int32, error) {
 	return 0, pgerr.Newf(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", name)
 }
 
+// intervalFieldRanges are the range masks of interval's field
+// specifications (the grammar's opt_interval).
+var intervalFieldRanges = map[string]int32{
+	"year": IntervalYear, "month": IntervalMonth, "day": IntervalDay,
+	"hour": IntervalHour, "minute": IntervalMinute, "second": IntervalSecond,
+	"year to month":    IntervalYear | IntervalMonth,
+	"day to hour":      IntervalDay | IntervalHour,
+	"day to minute":    IntervalDay | IntervalHour | IntervalMinute,
+	"day to second":    IntervalDay | IntervalHour | IntervalMinute | IntervalSecond,
+	"hour to minute":   IntervalHour | IntervalMinute,
+	"hour to second":   IntervalHour | IntervalMinute | IntervalSecond,
+	"minute to second": IntervalMinute | IntervalSecond,
+}
+
 // typeAliases maps SQL spellings accepted by regtype input to typnames.
 var typeAliases = map[string]string{
 	"integer": "int4", "int": "int4", "smallint": "int2", "bigint": "int8",
@@ -279,9 +293,28 @@ func lookupTypeName(s string) (*Type, int32, *pgerr.Error, error) {
 	if a, ok := typeAliases[n]; ok {
 		n = a
 	}
+	if rest, ok := strings.CutPrefix(n, "interval "); ok {
+		// interval's fields: the range mask comes before the precision.
+		rng, ok := intervalFieldRanges[rest]
+		if !ok || len(mods) > 0 && rng&IntervalSecond == 0 {
+			return nil, 0, nil, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+		}
+		n, mods = "interval", append([]int32{rng}, mods...)
+	} else if n == "interval" && len(mods) > 0 {
+		mods = append([]int32{IntervalFullRange}, mods...)
+	}
 	t := ByName(n)
 	if t == nil {
-		return nil, 0, nil, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+		// TypeNameToString: the name without its modifiers.
+		name := strings.TrimSpace(strings.ToLower(orig))
+		for {
+			i, j := strings.IndexByte(name, '('), strings.IndexByte(name, ')')
+			if i < 0 || j < i {
+				break
+			}
+			name = name[:i] + name[j+1:]
+		}
+		return nil, 0, nil, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.Join(strings.Fields(name), " "))
 	}
 	typmod, warning, err := MakeTypmod(t.OID, mods)
 	if err != nil {

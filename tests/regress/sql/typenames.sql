@@ -84,3 +84,12 @@ ALTER TABLE tn_w9 ALTER COLUMN a TYPE time(7) USING 1;
 DROP TABLE tn_w9;
 SELECT 'time(7)'::regtype, 'timestamptz(6)'::regtype;
 SELECT 'time(7)[]'::regtype;
+-- regtype input: errors name the type without its modifiers; interval's fields
+SELECT 'nosuch(7)'::regtype;
+SELECT 'nosuch[]'::regtype;
+SELECT 'nosuch(7)[]'::regtype;
+SELECT 'public.nosuch(3)'::regtype;
+SELECT 'NoSuch'::regtype;
+SELECT 'interval second(9)'::regtype;
+SELECT 'interval(9)'::regtype, 'interval(3)'::regtype, 'interval year to month'::regtype, 'interval day to second(2)'::regtype, 'interval minute'::regtype;
+SELECT to_regtype('interval hour to second'), to_regtype('interval(2)[]');
