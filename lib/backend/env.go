@@ -58,6 +58,9 @@ func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
 // PostmasterStartTime is pg_postmaster_start_time().
 func (s *session) PostmasterStartTime() time.Time { return s.child.PostmasterStartTime() }
 
+// CurrentQuery is current_query(): the query string running.
+func (s *session) CurrentQuery() string { return s.debugQuery }
+
 // ConfLoadTime is pg_conf_load_time().
 func (s *session) ConfLoadTime() time.Time { return s.child.ConfLoadTime() }
 
@@ -108,8 +111,34 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgPreparedStatements(), true
 	case "pg_locks":
 		return s.pgLocks(), true
+	case "pg_timezone_names":
+		return s.pgTimezoneNames(), true
 	}
 	return sql.Relation{}, false
+}
+
+// pgTimezoneNames is pg_timezone_names: each zone of the tz database
+// with its abbreviation, offset and daylight-saving flag at the
+// transaction start.
+func (s *session) pgTimezoneNames() sql.Relation {
+	cols := []sql.Column{textColumn("name"), textColumn("abbrev"),
+		{Name: "utc_offset", TypeOID: types.OidInterval, TypeLen: 16, TypeMod: -1},
+		{Name: "is_dst", TypeOID: types.OidBool, TypeLen: 1, TypeMod: -1}}
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		now := s.xact.Start()
+		var rows [][]types.Datum
+		for _, name := range config.ZoneNames() {
+			loc, err := time.LoadLocation(name)
+			if err != nil {
+				continue // as pg_tzenumerate_next, a zone that does not load
+			}
+			t := now.In(loc)
+			abbrev, offset := t.Zone()
+			rows = append(rows, []types.Datum{types.Text(name), types.Text(abbrev),
+				types.IntervalDatum(types.Interval{Micros: int64(offset) * types.UsecsPerSec}), types.Bool(t.IsDST())})
+		}
+		return rows, nil
+	}}
 }
 
 func (s *session) pgSettings() sql.Relation {

@@ -160,10 +160,10 @@ func (s *session) runSimple(p *prepared) error {
 }
 
 // cacheable returns the plan if a later Query message with the same text
-// may run it: not if it holds this transaction's 'now' (PostgreSQL parses
-// every Query message afresh).
+// may run it: not if it holds this transaction's 'now' or its analysis
+// sent WARNINGs (PostgreSQL parses every Query message afresh).
 func cacheable(p *sql.Plan) *sql.Plan {
-	if p != nil && p.ReadsTransactionStart() {
+	if p != nil && (p.ReadsTransactionStart() || p.RaisedWarnings()) {
 		return nil
 	}
 	return p

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -462,4 +463,40 @@ func posixOffsetSeconds(s string) (int, error) {
 		total += n * mult[i]
 	}
 	return sign * total, nil
+}
+
+// ZoneNames lists the zones of the system tz database as
+// pg_tzenumerate_next does for pg_timezone_names: every zone file below
+// the directory, dot files skipped, files that are no zone and zones
+// that count leap seconds left out; sorted.
+func ZoneNames() []string {
+	dir := tzDir()
+	if dir == "" {
+		return nil
+	}
+	var names []string
+	var walk func(rel string)
+	walk = func(rel string) {
+		entries, err := os.ReadDir(filepath.Join(dir, rel))
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			name := filepath.Join(rel, e.Name())
+			path := filepath.Join(dir, name)
+			if st, err := os.Stat(path); err == nil && st.IsDir() {
+				walk(name)
+				continue
+			}
+			if leaps, valid := tzifInfo(path); valid && !leaps {
+				names = append(names, name)
+			}
+		}
+	}
+	walk("")
+	sort.Strings(names)
+	return names
 }

@@ -44,6 +44,9 @@ func (s *sqlCtx) createCompositeType(st Statement, ct *pg_query.CompositeTypeStm
 			WithDetail("System catalog modifications are currently disallowed.")
 	}
 	var cols []columnSpec
+	// DefineCompositeType resolves the types without the text.
+	s.holdWarnings = true
+	defer func() { s.holdWarnings = false; s.warnTypesAgain() }()
 	for _, el := range ct.Coldeflist {
 		cd := el.GetColumnDef()
 		for _, c := range cols {
@@ -151,7 +154,12 @@ func (s *sqlCtx) checkNotMemberOfItself(st Statement, rel *catalog.Relation, cd 
 		}
 		return nil
 	}
+	// The command resolves the type again where it uses it; the
+	// WARNINGs come from there.
+	held, n := s.holdWarnings, len(s.typeWarnings)
+	s.holdWarnings = true
 	typ, _, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, cd.TypeName, FormatOptions(s.env))
+	s.holdWarnings, s.typeWarnings = held, s.typeWarnings[:n]
 	if err != nil {
 		return withoutPosition(err)
 	}

@@ -369,6 +369,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	if len(cols) > 1600 {
 		return "", pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
 	}
+	// DefineRelation resolves the column types a second time, without
+	// the text, before it analyzes the defaults.
+	s.warnTypesAgain()
 	// Defaults are analyzed and stored as SQL text.
 	for i, raw := range rawDefaults {
 		if raw == nil {

@@ -41,7 +41,10 @@ func (s *sqlCtx) createDomain(st Statement, cd *pg_query.CreateDomainStmt) (stri
 	if err != nil {
 		return "", err
 	}
+	s.holdWarnings = true // DefineDomain resolves the type without the text
 	base, baseMod, err := analyze.ResolveTypeName(catalogAdapter{s}, query, cd.TypeName, FormatOptions(s.env))
+	s.holdWarnings = false
+	s.warnTypesAgain()
 	if err != nil {
 		return "", err
 	}

@@ -6,6 +6,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -179,6 +180,8 @@ func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 	case types.OidRegrole:
 		name, ok, err := s.cache.RoleName(s, oid)
 		return builtins.QuoteIdent(name), ok && err == nil
+	case types.OidRegoper, types.OidRegoperator:
+		return n.operatorName(oid, typ == types.OidRegoperator)
 	case types.OidRegproc, types.OidRegprocedure:
 		f, err := builtins.FuncByOID(s.syscache(), oid)
 		if err != nil || f == nil {
@@ -201,11 +204,28 @@ func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 			}
 			return builtins.QuoteIdent(nsp) + "." + builtins.QuoteIdent(f.Name), true
 		}
+		// As format_procedure: qualified when the search path would
+		// find another function, or none, by this name and arguments.
 		var args []string
 		for _, a := range f.Args {
-			args = append(args, types.FormatType(a, -1))
+			name, err := n.FormatType(a, -1)
+			if err != nil {
+				return "", false
+			}
+			args = append(args, name)
 		}
-		return f.Name + "(" + strings.Join(args, ",") + ")", true
+		name := builtins.QuoteIdent(f.Name)
+		found, err := n.findProcedure(f.Name, 0, f.Args)
+		if err != nil {
+			return "", false
+		}
+		if found != f.OID {
+			nsp, ok, err := s.cache.NamespaceName(s, f.Namespace)
+			if err == nil && ok {
+				name = builtins.QuoteIdent(nsp) + "." + name
+			}
+		}
+		return name + "(" + strings.Join(args, ",") + ")", true
 	}
 	return "", false
 }
@@ -378,8 +398,144 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 			return fs[0].OID, nil
 		}
 		return 0, pgerr.Newf(pgerr.AmbiguousFunction, "more than one function named \"%s\"", text)
+	case types.OidRegprocedure:
+		return n.regprocedureIn(text)
+	case types.OidRegoper:
+		return n.regoperIn(text)
+	case types.OidRegoperator:
+		return n.regoperatorIn(text)
 	}
 	return 0, pgerr.Newf(pgerr.FeatureNotSupported, "%s input is not supported", types.FormatType(typ, -1))
+}
+
+// regprocedureIn is regprocedurein: "name(type, ...)" names the function
+// of that name (searched on the path unless qualified) whose argument
+// types are exactly those.
+func (n names) regprocedureIn(text string) (uint32, error) {
+	parts, argTypes, err := n.nameAndArgTypes(text, false)
+	if err != nil {
+		return 0, err
+	}
+	nsp, err := n.qualifiedSchema(parts)
+	if err != nil {
+		return 0, err
+	}
+	oid, err := n.findProcedure(parts[len(parts)-1], nsp, argTypes)
+	if err == nil && oid == 0 {
+		err = pgerr.Newf(pgerr.UndefinedFunction, "function \"%s\" does not exist", text)
+	}
+	return oid, err
+}
+
+// findProcedure returns the function called name with exactly these
+// argument types in schema nsp, or the first one on the search path
+// when nsp is 0; 0 when there is none.
+func (n names) findProcedure(name string, nsp uint32, argTypes []uint32) (uint32, error) {
+	s := n.s
+	fs, err := s.syscache().Procs(name)
+	if err != nil {
+		return 0, err
+	}
+	path := []uint32{nsp}
+	if nsp == 0 {
+		if path, err = s.searchPath(); err != nil {
+			return 0, err
+		}
+	}
+	for _, p := range path {
+		for _, f := range fs {
+			if f.Namespace == p && slices.Equal(f.ArgTypes, argTypes) {
+				return f.OID, nil
+			}
+		}
+	}
+	return 0, nil
+}
+
+// nameAndArgTypes is parseNameAndArgTypes: the qualified name before
+// the parenthesis and the types of the comma-separated list inside.
+// An operator's name is split at the dot between schema and name only;
+// with allowNone an argument type may be NONE (0), the missing left
+// argument of a prefix operator (regoperatorin).
+func (n names) nameAndArgTypes(text string, operator bool) ([]string, []uint32, error) {
+	inQuote := false
+	open := -1
+	for i := 0; i < len(text) && open < 0; i++ {
+		switch text[i] {
+		case '"':
+			inQuote = !inQuote
+		case '(':
+			if !inQuote {
+				open = i
+			}
+		}
+	}
+	if open < 0 {
+		return nil, nil, pgerr.New(pgerr.InvalidTextRepresentation, "expected a left parenthesis")
+	}
+	var parts []string
+	var err error
+	if operator {
+		parts, err = splitOperatorName(strings.TrimRight(text[:open], " \t\n\r\f\v"))
+	} else {
+		parts, err = splitQualified(strings.TrimRight(text[:open], " \t\n\r\f\v"))
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	rest := strings.TrimRight(text[open+1:], " \t\n\r\f\v")
+	if !strings.HasSuffix(rest, ")") {
+		return nil, nil, pgerr.New(pgerr.InvalidTextRepresentation, "expected a right parenthesis")
+	}
+	rest = rest[:len(rest)-1]
+	if strings.TrimSpace(rest) == "" {
+		return parts, []uint32{}, nil
+	}
+	// Commas inside quotes or a type's modifiers separate nothing.
+	var args []string
+	depth, start := 0, 0
+	inQuote = false
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == ',' && depth == 0:
+			args = append(args, rest[start:i])
+			start = i + 1
+		}
+	}
+	args = append(args, rest[start:])
+	argTypes := make([]uint32, 0, len(args))
+	for _, a := range args {
+		a = strings.TrimSpace(a)
+		if a == "" {
+			return nil, nil, pgerr.New(pgerr.InvalidTextRepresentation, "expected a type name")
+		}
+		if operator && strings.EqualFold(a, "none") {
+			argTypes = append(argTypes, 0)
+			continue
+		}
+		typ, err := n.typeOid(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		argTypes = append(argTypes, typ)
+	}
+	return parts, argTypes, nil
+}
+
+// typeOid is parseTypeString's type: a built-in type's name in any
+// spelling, or a type of the catalog found as regtype input finds it.
+func (n names) typeOid(text string) (uint32, error) {
+	if t, _, err := types.LookupTypeName(text); err == nil {
+		return t.OID, nil
+	}
+	return n.RegOid(types.OidRegtype, text)
 }
 
 // typeName is format_type for messages: the type's name, qualified when
@@ -405,4 +561,143 @@ func cutArrayBounds(text string) (string, bool) {
 		rest, cut = strings.TrimSpace(rest[:open]), true
 	}
 	return rest, cut && rest != ""
+}
+
+// splitOperatorName splits an operator's possibly schema-qualified name
+// (stringToQualifiedNameList: the schema may be quoted).
+func splitOperatorName(text string) ([]string, error) {
+	text = strings.TrimSpace(text)
+	i := strings.LastIndexByte(text, '.')
+	if i < 0 {
+		if text == "" {
+			return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+		}
+		return []string{text}, nil
+	}
+	schema, err := splitQualified(strings.TrimSpace(text[:i]))
+	if err != nil || len(schema) != 1 || strings.TrimSpace(text[i+1:]) == "" {
+		return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+	}
+	return []string{schema[0], strings.TrimSpace(text[i+1:])}, nil
+}
+
+// operatorsNamed returns the operators called parts' last name in the
+// schema parts name, or on the search path, in the path's order.
+func (n names) operatorsNamed(parts []string) ([]*catalog.Operator, error) {
+	s := n.s
+	nsp, err := n.qualifiedSchema(parts)
+	if err != nil {
+		return nil, err
+	}
+	ops, err := s.syscache().Operators(parts[len(parts)-1])
+	if err != nil {
+		return nil, err
+	}
+	path := []uint32{nsp}
+	if nsp == 0 {
+		if path, err = s.searchPath(); err != nil {
+			return nil, err
+		}
+	}
+	var out []*catalog.Operator
+	for _, p := range path {
+		for _, o := range ops {
+			if o.Namespace == p {
+				out = append(out, o)
+			}
+		}
+	}
+	return out, nil
+}
+
+// regoperIn is regoperin: an operator named alone, which must be the
+// only one of that name.
+func (n names) regoperIn(text string) (uint32, error) {
+	parts, err := splitOperatorName(text)
+	if err != nil {
+		return 0, err
+	}
+	ops, err := n.operatorsNamed(parts)
+	if err != nil {
+		return 0, err
+	}
+	switch len(ops) {
+	case 0:
+		return 0, pgerr.Newf(pgerr.UndefinedFunction, "operator does not exist: %s", text)
+	case 1:
+		return ops[0].OID, nil
+	}
+	return 0, pgerr.Newf(pgerr.AmbiguousFunction, "more than one operator named %s", text)
+}
+
+// regoperatorIn is regoperatorin: "name(left, right)", NONE for the
+// missing left argument of a prefix operator.
+func (n names) regoperatorIn(text string) (uint32, error) {
+	parts, argTypes, err := n.nameAndArgTypes(text, true)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case len(argTypes) == 1:
+		return 0, pgerr.New(pgerr.UndefinedParameter, "missing argument").
+			WithHint("Use NONE to denote the missing argument of a unary operator.")
+	case len(argTypes) != 2:
+		return 0, pgerr.New(pgerr.TooManyArguments, "too many arguments").
+			WithHint("Provide two argument types for operator.")
+	}
+	ops, err := n.operatorsNamed(parts)
+	if err != nil {
+		return 0, err
+	}
+	for _, o := range ops {
+		if o.Left == argTypes[0] && o.Right == argTypes[1] {
+			return o.OID, nil
+		}
+	}
+	return 0, pgerr.Newf(pgerr.UndefinedFunction, "operator does not exist: %s", text)
+}
+
+// operatorName is regoperout (args false) and regoperatorout: the name,
+// qualified unless input would find this operator by it: regoperin by
+// the name alone (the only operator so named), regoperatorin by the
+// name and argument types (the first on the search path).
+func (n names) operatorName(oid uint32, args bool) (string, bool) {
+	s := n.s
+	o, err := s.syscache().OperatorByOID(oid)
+	if err != nil || o == nil {
+		return "", false
+	}
+	ops, err := n.operatorsNamed([]string{o.Name})
+	if err != nil {
+		return "", false
+	}
+	name := o.Name
+	visible := !args && len(ops) == 1 && ops[0].OID == o.OID
+	for _, p := range ops {
+		if args && p.Left == o.Left && p.Right == o.Right {
+			visible = p.OID == o.OID
+			break
+		}
+	}
+	if !visible {
+		nsp, ok, err := s.cache.NamespaceName(s, o.Namespace)
+		if err != nil || !ok {
+			return "", false
+		}
+		name = builtins.QuoteIdent(nsp) + "." + name
+	}
+	if !args {
+		return name, true
+	}
+	left := "NONE"
+	if o.Left != 0 {
+		if left, err = n.FormatType(o.Left, -1); err != nil {
+			return "", false
+		}
+	}
+	right, err := n.FormatType(o.Right, -1)
+	if err != nil {
+		return "", false
+	}
+	return name + "(" + left + "," + right + ")", true
 }

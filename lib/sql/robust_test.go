@@ -70,7 +70,7 @@ func TestNoPanics(t *testing.T) {
 	var sorted []string
 	for n := range names {
 		switch n {
-		case "pg_sleep", "pg_terminate_backend", "pg_cancel_backend", "pg_switch_wal":
+		case "pg_sleep", "pg_sleep_for", "pg_sleep_until", "pg_terminate_backend", "pg_cancel_backend", "pg_switch_wal":
 			// Waits, signals processes, or changes the server.
 		case "generate_series":
 			// Unbounded results (generate_series(1, 2147483647)).

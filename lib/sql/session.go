@@ -57,6 +57,16 @@ type sqlCtx struct {
 	// quiet drops NOTICEs: the cleanup of temporary objects
 	// (PERFORM_DELETION_QUIETLY).
 	quiet bool
+	// typeWarnings are the WARNINGs that resolving type names raised
+	// (a time precision reduced to 6), for the statements that send
+	// them again without a position: PostgreSQL's DefineRelation
+	// resolves the column types a second time, without the text, after
+	// transformCreateStmt did with it.
+	typeWarnings []*pgerr.Error
+	// holdWarnings keeps those WARNINGs until the statement sends them
+	// without a position (CREATE DOMAIN, CREATE TYPE AS, ALTER COLUMN
+	// TYPE, which PostgreSQL resolves without the statement's text).
+	holdWarnings bool
 }
 
 type lockKey struct {
@@ -401,6 +411,32 @@ func (s *sqlCtx) openRelation(schema, name string, mode lmgr.LockMode, missingSc
 
 // catalogAdapter is what analysis and execution see of the session.
 type catalogAdapter struct{ s *sqlCtx }
+
+// Warn sends a WARNING of analysis to the client (analyze.Warner).
+func (c catalogAdapter) Warn(w *pgerr.Error) {
+	c.s.typeWarnings = append(c.s.typeWarnings, w)
+	if !c.s.holdWarnings {
+		c.s.warn(w)
+	}
+}
+
+// warn sends a WARNING to the client.
+func (s *sqlCtx) warn(w *pgerr.Error) {
+	if n, ok := s.env.(Notifier); ok && !s.quiet {
+		n.Notice(w)
+	}
+}
+
+// warnTypesAgain sends, without a position, the WARNINGs the type names
+// resolved so far raised, and forgets them.
+func (s *sqlCtx) warnTypesAgain() {
+	for _, w := range s.typeWarnings {
+		cp := *w
+		cp.Position = 0
+		s.warn(&cp)
+	}
+	s.typeWarnings = nil
+}
 
 func (c catalogAdapter) VirtualRelation(schema, name string) (plan.Relation, bool) {
 	return c.s.env.VirtualRelation(schema, name)

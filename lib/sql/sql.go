@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -128,6 +129,8 @@ type planState struct {
 	// readsNow: a constant holds the transaction start of the analysis
 	// ('now', 'today', ...).
 	readsNow bool
+	// warned: the analysis sent WARNINGs (a time precision reduced).
+	warned bool
 	// procs is the reading of the users' functions the plan was made
 	// with, zero when it calls none.
 	procs catalog.ProcsVersion
@@ -166,6 +169,7 @@ type FormatOptionsSource interface {
 func ComputeFormatOptions(env Env) *types.FormatOptions {
 	o := types.DefaultFormatOptions()
 	o.Location = env.Location()
+	o.ZoneByName = config.ZoneByName
 	o.Now = env.TransactionStart()
 	if v, found, err := env.GetConfig("extra_float_digits", true); err == nil && found {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
@@ -452,7 +456,7 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow}
+	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, warned: len(s.typeWarnings) > 0}
 	if s.hasStorage() {
 		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
 	}
@@ -481,6 +485,14 @@ func (p *Plan) Columns() []Column { return p.cols }
 func (p *Plan) ReadsTransactionStart() bool {
 	st := p.state.Load()
 	return st != nil && st.readsNow
+}
+
+// RaisedWarnings reports whether analyzing the statement sent WARNINGs,
+// which PostgreSQL sends again each time it analyzes a query sent as
+// text.
+func (p *Plan) RaisedWarnings() bool {
+	st := p.state.Load()
+	return st != nil && st.warned
 }
 
 // ParamTypes returns the type of each parameter $1, $2, ...

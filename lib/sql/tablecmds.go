@@ -329,6 +329,8 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	if err != nil {
 		return err
 	}
+	// ATExecAddColumn resolves the type a second time, without the text.
+	s.warnTypesAgain()
 	attnum := int16(len(rel.Attrs) + 1)
 	cols := []columnSpec{col}
 	var seq uint32
@@ -596,7 +598,16 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if err != nil {
 		return err
 	}
+	// PostgreSQL resolves the new type without the statement's text
+	// (its WARNINGs have no position), once to check the conversion and
+	// once more to change the column (ATExecAlterColumnType): execWarn
+	// sends the WARNINGs a second time.
+	s.holdWarnings = true
 	typ, typmod, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, cd.TypeName, FormatOptions(s.env))
+	s.holdWarnings = false
+	warnings := s.typeWarnings
+	s.warnTypesAgain()
+	execWarn := func() { s.typeWarnings = warnings; s.warnTypesAgain() }
 	if err != nil {
 		return err
 	}
@@ -642,14 +653,17 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}
 	convert := func(_ int16, e expr.Expr) (expr.Expr, error) {
 		conv, ok, err := analyze.CoerceAssignment(catalogAdapter{s}, st.Query, e, typ, typmod, FormatOptions(s.env))
+		if err == nil && ok {
+			execWarn()
+		}
 		if err != nil || ok {
 			return conv, err
 		}
 		if cd.RawDefault != nil {
 			return nil, pgerr.Newf(pgerr.DatatypeMismatch, "result of USING clause for column \"%s\" cannot be cast automatically to type %s",
-				name, types.FormatType(typ, typmod)).WithHint("You might need to add an explicit cast.")
+				name, types.FormatType(typ, -1)).WithHint("You might need to add an explicit cast.")
 		}
-		return nil, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, typmod)).
+		return nil, pgerr.Newf(pgerr.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, -1)).
 			WithHint("You might need to specify \"USING %s::%s\".", builtins.QuoteIdent(name), types.FormatType(typ, typmod))
 	}
 	// A composite type has no rows to convert.
@@ -657,6 +671,8 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		if err := s.rewriteTable(st, rel, newAttrs, map[int16]*pg_query.Node{attnum: using}, convert); err != nil {
 			return err
 		}
+	} else {
+		execWarn()
 	}
 
 	// The default converts too.
@@ -670,7 +686,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 			return err
 		}
 		if !ok {
-			return pgerr.Newf(pgerr.DatatypeMismatch, "default for column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, typmod))
+			return pgerr.Newf(pgerr.DatatypeMismatch, "default for column \"%s\" cannot be cast automatically to type %s", name, types.FormatType(typ, -1))
 		}
 		if err := s.removeAttrDefault(rel.OID, attnum); err != nil {
 			return err

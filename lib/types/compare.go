@@ -31,7 +31,7 @@ func Compare(oid uint32, a, b Datum) int {
 	switch oid {
 	case OidBool:
 		return cmpInt(int64(a.n), int64(b.n))
-	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
+	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator, OidXid, OidCid:
 		return cmpInt(int64(uint32(a.Int())), int64(uint32(b.Int())))
 	case OidTid, OidPgLsn, OidXid8:
 		x, y := uint64(a.Int()), uint64(b.Int())

@@ -160,6 +160,14 @@ func splitFields(in string) ([]field, *dtError) {
 				}
 				out = append(out, field{fkDate, s[start:i]})
 				continue
+			} else if i < len(s) && (s[i] == '+' || s[i] == '-' || isDigit(s[i])) && !dateKeywords[s[start:i]] {
+				// A zone name with a POSIX offset or rules after it
+				// (utc+3, gmt-2, est5edt), as ParseDateTime reads
+				// letters followed by a digit or a sign that are no
+				// date keyword.
+				for i < len(s) && (isAlpha(s[i]) || isDigit(s[i]) || strings.IndexByte("+-/_.:", s[i]) >= 0) {
+					i++
+				}
 			}
 			out = append(out, field{fkString, s[start:i]})
 		case c == '+' || c == '-':
@@ -208,6 +216,22 @@ var dayNames = map[string]bool{
 }
 
 func isMonth(s string) bool { _, ok := monthNames[s]; return ok }
+
+// dateKeywords are the words of PostgreSQL's datetktbl (date and time
+// keywords, not zone abbreviations): letters followed by a digit start
+// a zone name unless they are one of these.
+var dateKeywords = map[string]bool{
+	"ad": true, "allballs": true, "am": true, "apr": true, "april": true, "at": true, "aug": true, "august": true,
+	"bc": true, "d": true, "dec": true, "december": true, "dow": true, "doy": true, "dst": true, "epoch": true,
+	"feb": true, "february": true, "fri": true, "friday": true, "h": true, "infinity": true, "isodow": true,
+	"isoyear": true, "j": true, "jan": true, "january": true, "jd": true, "jul": true, "julian": true, "july": true,
+	"jun": true, "june": true, "m": true, "mar": true, "march": true, "may": true, "mm": true, "mon": true,
+	"monday": true, "nov": true, "november": true, "now": true, "oct": true, "october": true, "on": true,
+	"pm": true, "s": true, "sat": true, "saturday": true, "sep": true, "sept": true, "september": true,
+	"sun": true, "sunday": true, "t": true, "thu": true, "thur": true, "thurs": true, "thursday": true,
+	"today": true, "tomorrow": true, "tue": true, "tues": true, "tuesday": true, "wed": true, "wednesday": true,
+	"weds": true, "y": true, "yesterday": true,
+}
 
 // zoneAbbrevs are the commonest entries of PostgreSQL's "Default"
 // timezone_abbreviations set, as seconds east of UTC.
@@ -646,10 +670,15 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 				// another offset in POSIX style; keep it simple.
 				continue
 			}
-			if strings.ContainsAny(w, "/_") || i == len(fields)-1 && len(w) > 3 {
-				loc, lerr := LoadZone(in[indexFold(in, w):][:len(w)])
+			if strings.ContainsAny(w, "+-0123456789") && !strings.ContainsAny(w, "/_") && !r.haveDate && !timeOnly {
+				// DecodeDateTime takes such a field for a zone only
+				// after the date; before, it is a malformed date.
+				return nil, errBadFormat
+			}
+			if strings.ContainsAny(w, "/_+-0123456789") || i == len(fields)-1 && len(w) > 3 {
+				loc, lerr := opts.zone(in[indexFold(in, w):][:len(w)])
 				if lerr != nil {
-					if strings.ContainsAny(w, "/_") {
+					if strings.ContainsAny(w, "/_+-0123456789") {
 						return nil, &dtError{kind: dtBadZone, zone: w}
 					}
 					return nil, errBadFormat

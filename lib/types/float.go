@@ -7,6 +7,7 @@ package types
 import (
 	"encoding/binary"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,7 @@ func appendFloat(dst []byte, f float64, bits int, extraDigits int) []byte {
 	if extraDigits > 0 {
 		// The exponent of the shortest form decides the notation.
 		var tmp [32]byte
-		e := strconv.AppendFloat(tmp[:0], f, 'e', -1, bits)
+		e := appendShortestE(tmp[:0], f, bits)
 		i := len(e) - 1
 		for e[i] != 'e' {
 			i--
@@ -41,13 +42,76 @@ func appendFloat(dst []byte, f float64, bits int, extraDigits int) []byte {
 		if exp < -4 || exp >= dig {
 			return append(dst, e...)
 		}
-		return strconv.AppendFloat(dst, f, 'f', -1, bits)
+		// The same digits in fixed notation.
+		digits := i
+		if e[0] == '-' {
+			digits--
+		}
+		if digits > 1 {
+			digits-- // the point
+		}
+		return strconv.AppendFloat(dst, f, 'f', max(digits-1-exp, 0), bits)
 	}
 	prec := dig + extraDigits
 	if prec < 1 {
 		prec = 1
 	}
 	return strconv.AppendFloat(dst, f, 'g', prec, bits)
+}
+
+// appendShortestE appends the shortest decimal, in %e form, that reads
+// back as f, as PostgreSQL's Ryu (d2s, f2s) chooses it: never a decimal
+// lying exactly halfway between f and a neighbouring value, which Go's
+// strconv admits when round-half-even brings it back to f (float8 1e23
+// prints as 9.999999999999999e+22, the next shorter decimal inside).
+// Only integers beyond the mantissa's reach can be such halfway points
+// and be short, so smaller values skip the exact check.
+func appendShortestE(dst []byte, f float64, bits int) []byte {
+	start := len(dst)
+	e := strconv.AppendFloat(dst, f, 'e', -1, bits)
+	minExp, maxDigits := 15.0, 17
+	if bits == 32 {
+		minExp, maxDigits = 7, 9
+	}
+	if math.Abs(f) < math.Pow(10, minExp) || !halfwayDecimal(string(e[start:]), f, bits) {
+		return e
+	}
+	for n := 2; n <= maxDigits; n++ {
+		e = strconv.AppendFloat(dst[:start], f, 'e', n-1, bits)
+		g, err := strconv.ParseFloat(string(e[start:]), bits)
+		if err == nil && g == f && !halfwayDecimal(string(e[start:]), f, bits) {
+			return e
+		}
+	}
+	return strconv.AppendFloat(dst[:start], f, 'e', maxDigits-1, bits)
+}
+
+// halfwayDecimal reports whether the decimal s is exactly halfway
+// between f and the next value of its type up or down.
+func halfwayDecimal(s string, f float64, bits int) bool {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return false
+	}
+	up, down := math.Nextafter(f, math.Inf(1)), math.Nextafter(f, math.Inf(-1))
+	if bits == 32 {
+		up = float64(math.Nextafter32(float32(f), float32(math.Inf(1))))
+		down = float64(math.Nextafter32(float32(f), float32(math.Inf(-1))))
+	}
+	var x, n big.Rat
+	x.SetFloat64(f)
+	for _, nb := range []float64{up, down} {
+		if math.IsInf(nb, 0) {
+			continue
+		}
+		n.SetFloat64(nb)
+		n.Add(&n, &x)
+		n.Quo(&n, big.NewRat(2, 1))
+		if n.Cmp(r) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // parseFloat is float8in/float4in: strtod syntax plus the spellings of

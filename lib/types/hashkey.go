@@ -26,7 +26,7 @@ func wordKeyOf(oid uint32) int {
 	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
 		OidTid, OidPgLsn, OidXid8:
 		return intWordKey
-	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidXid, OidCid:
+	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator, OidXid, OidCid:
 		return uint32WordKey
 	}
 	return notWordKey

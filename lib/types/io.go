@@ -5,6 +5,7 @@ package types
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -77,6 +78,25 @@ type FormatOptions struct {
 	// UserTypes gives input of enum types, their arrays and domains;
 	// without it values of those types cannot be read.
 	UserTypes UserTypes
+	// ZoneByName resolves a zone name written in date/time input as
+	// pg_tzset does (config.ZoneByName: zone files in any case, POSIX
+	// specifications such as UTC+3); without it, LoadZone's names only.
+	ZoneByName func(name string) (loc *time.Location, ok bool, err error)
+}
+
+// zone resolves a zone name written in date/time input.
+func (o *FormatOptions) zone(name string) (*time.Location, error) {
+	if o == nil || o.ZoneByName == nil {
+		return LoadZone(name)
+	}
+	if loc, err := LoadZone(name); err == nil {
+		return loc, nil // the UTC aliases
+	}
+	loc, ok, err := o.ZoneByName(name)
+	if err == nil && !ok {
+		err = fmt.Errorf("time zone %q not recognized", name)
+	}
+	return loc, err
 }
 
 // DefaultFormatOptions returns PostgreSQL's defaults.
@@ -129,7 +149,7 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return strconv.AppendInt(dst, d.Int(), 10)
 	case OidOid:
 		return strconv.AppendUint(dst, uint64(uint32(d.Int())), 10)
-	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		return appendReg(dst, oid, d, opts)
 	case OidTid:
 		return appendTid(dst, d)
@@ -247,7 +267,7 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return Int(v), err
 	case OidOid:
 		return parseOid(s)
-	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidRegproc, OidRegclass, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		return parseReg(oid, s, opts)
 	case OidTid:
 		return parseTid(s)

@@ -46,6 +46,8 @@ const (
 	OidRegtype      uint32 = 2206
 	OidPgLsn        uint32 = 3220
 	OidRegnamespace uint32 = 4089
+	OidRegoper      uint32 = 2203
+	OidRegoperator  uint32 = 2204
 	OidRegrole      uint32 = 4096
 	OidRecord       uint32 = 2249
 	OidCstring      uint32 = 2275
@@ -90,6 +92,8 @@ const (
 	OidRegprocedureArr  uint32 = 2207
 	OidPgLsnArray       uint32 = 3221
 	OidRegnamespaceArr  uint32 = 4090
+	OidRegoperArr       uint32 = 2208
+	OidRegoperatorArr   uint32 = 2209
 	OidRegroleArray     uint32 = 4097
 )
 
@@ -158,6 +162,8 @@ var typeList = [...]Type{
 	{OID: OidPgSnapshot, Name: "pg_snapshot", Len: -1, Align: 'd', Category: CatUser, Array: OidPgSnapshotArray},
 	{OID: OidTxidSnapshot, Name: "txid_snapshot", Len: -1, Align: 'd', Category: CatUser, Array: OidTxidSnapshotArray},
 	{OID: OidRegnamespace, Name: "regnamespace", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegnamespaceArr},
+	{OID: OidRegoper, Name: "regoper", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegoperArr},
+	{OID: OidRegoperator, Name: "regoperator", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegoperatorArr},
 	{OID: OidRegrole, Name: "regrole", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegroleArray},
 	{OID: OidAclitem, Name: "aclitem", Len: 12, Align: 'i', Category: CatUser, Array: OidAclitemArray},
 	{OID: OidRegproc, Name: "regproc", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegprocArray},
@@ -230,6 +236,8 @@ var typeList = [...]Type{
 	{OID: OidPgSnapshotArray, Name: "_pg_snapshot", Len: -1, Align: 'd', Category: CatArray, Elem: OidPgSnapshot},
 	{OID: OidTxidSnapshotArray, Name: "_txid_snapshot", Len: -1, Align: 'd', Category: CatArray, Elem: OidTxidSnapshot},
 	{OID: OidRegnamespaceArr, Name: "_regnamespace", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegnamespace},
+	{OID: OidRegoperArr, Name: "_regoper", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegoper},
+	{OID: OidRegoperatorArr, Name: "_regoperator", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegoperator},
 	{OID: OidRegroleArray, Name: "_regrole", Len: -1, Align: 'i', Category: CatArray, Elem: OidRegrole},
 	{OID: OidAclitemArray, Name: "_aclitem", Len: -1, Align: 'i', Category: CatArray, Elem: OidAclitem},
 	{OID: OidJSONArray, Name: "_json", Len: -1, Align: 'i', Category: CatArray, Elem: OidJSON},

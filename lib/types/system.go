@@ -141,7 +141,7 @@ func parseVector(s string, elem uint32) (Datum, error) {
 // regTypes are the reg* types whose text form is a name.
 func isRegType(oid uint32) bool {
 	switch oid {
-	case OidRegclass, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidRegclass, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		return true
 	}
 	return false
@@ -150,6 +150,9 @@ func isRegType(oid uint32) bool {
 func appendReg(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 	v := uint32(d.Int())
 	if v == 0 {
+		if oid == OidRegoper || oid == OidRegoperator {
+			return append(dst, '0') // "-" is an operator's name
+		}
 		return append(dst, '-')
 	}
 	if opts != nil && opts.Names != nil {
@@ -161,7 +164,7 @@ func appendReg(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 }
 
 func parseReg(oid uint32, s string, opts *FormatOptions) (Datum, error) {
-	if s == "-" {
+	if s == "-" && oid != OidRegoper && oid != OidRegoperator {
 		return Int(0), nil
 	}
 	// A number is taken as the OID itself.
@@ -184,7 +187,7 @@ func sendSystem(dst []byte, oid uint32, d Datum) ([]byte, bool) {
 		b, o := TidParts(d)
 		dst = binary.BigEndian.AppendUint32(dst, b)
 		return binary.BigEndian.AppendUint16(dst, o), true
-	case OidXid, OidCid, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidXid, OidCid, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		return binary.BigEndian.AppendUint32(dst, uint32(d.Int())), true
 	case OidPgLsn, OidXid8:
 		return binary.BigEndian.AppendUint64(dst, uint64(d.Int())), true
@@ -203,7 +206,7 @@ func recvSystem(oid uint32, b []byte) (Datum, bool, error) {
 			return Null, true, errBinaryLength()
 		}
 		return Tid(binary.BigEndian.Uint32(b), binary.BigEndian.Uint16(b[4:])), true, nil
-	case OidXid, OidCid, OidRegprocedure, OidRegnamespace, OidRegrole:
+	case OidXid, OidCid, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator:
 		if len(b) != 4 {
 			return Null, true, errBinaryLength()
 		}

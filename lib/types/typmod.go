@@ -5,6 +5,7 @@
 package types
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -112,7 +113,47 @@ func intervalTypmodOut(typmod int32) string {
 // MakeTypmod is the typmodin function of type oid applied to the integer
 // modifiers written after a type name, such as varchar(3) or
 // numeric(10,2). It returns PostgreSQL's errors for invalid modifiers.
-func MakeTypmod(oid uint32, mods []int32) (int32, error) {
+// A time, timestamp or interval precision above 6 is reduced to 6 with
+// the WARNING PostgreSQL's typmodin raises, which the caller reports.
+func MakeTypmod(oid uint32, mods []int32) (typmod int32, warning *pgerr.Error, err error) {
+	typmod, err = makeTypmod(oid, mods)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(mods) > 0 {
+		switch oid {
+		case OidTime, OidTimetz, OidTimestamp, OidTimestamptz:
+			if mods[0] > MaxTimePrecision {
+				warning = pgerr.Newf(pgerr.Warning, "%s precision reduced to maximum allowed, %d", fmt.Sprintf(timePrecisionLabel(oid), mods[0]), MaxTimePrecision).WithSeverity(pgerr.SeverityWarning)
+			}
+		case OidInterval:
+			if len(mods) == 2 && mods[1] > MaxTimePrecision {
+				warning = pgerr.Newf(pgerr.Warning, "INTERVAL(%d) precision reduced to maximum allowed, %d", mods[1], MaxTimePrecision).WithSeverity(pgerr.SeverityWarning)
+			}
+		}
+	}
+	return typmod, warning, nil
+}
+
+// MaxTimePrecision is MAX_TIME_PRECISION, MAX_TIMESTAMP_PRECISION and
+// MAX_INTERVAL_PRECISION: microseconds.
+const MaxTimePrecision = 6
+
+// timePrecisionLabel is how the typmodin functions of the time types
+// name their type in messages, with a %d for the precision.
+func timePrecisionLabel(oid uint32) string {
+	switch oid {
+	case OidTimestamptz:
+		return "TIMESTAMP(%d) WITH TIME ZONE"
+	case OidTimestamp:
+		return "TIMESTAMP(%d)"
+	case OidTimetz:
+		return "TIME(%d) WITH TIME ZONE"
+	}
+	return "TIME(%d)"
+}
+
+func makeTypmod(oid uint32, mods []int32) (int32, error) {
 	if len(mods) == 0 {
 		return -1, nil
 	}
@@ -158,21 +199,11 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
 		}
 		p := mods[0]
-		label := strings.ToUpper(name)
-		if oid == OidTimestamptz {
-			label = "TIMESTAMP(%d) WITH TIME ZONE"
-		} else if oid == OidTimestamp {
-			label = "TIMESTAMP(%d)"
-		} else if oid == OidTimetz {
-			label = "TIME(%d) WITH TIME ZONE"
-		} else {
-			label = "TIME(%d)"
-		}
 		if p < 0 {
-			return 0, pgerr.Newf(pgerr.InvalidParameterValue, label+" precision must not be negative", p)
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, timePrecisionLabel(oid)+" precision must not be negative", p)
 		}
-		if p > 6 {
-			p = 6
+		if p > MaxTimePrecision {
+			p = MaxTimePrecision
 		}
 		return p, nil
 	case OidInterval:
@@ -183,8 +214,8 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 			if precision < 0 {
 				return 0, pgerr.Newf(pgerr.InvalidParameterValue, "INTERVAL(%d) precision must not be negative", precision)
 			}
-			if precision > 6 {
-				precision = 6
+			if precision > MaxTimePrecision {
+				precision = MaxTimePrecision
 			}
 		} else if len(mods) > 2 {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
@@ -192,6 +223,20 @@ func MakeTypmod(oid uint32, mods []int32) (int32, error) {
 		return IntervalTypmod(precision, rng), nil
 	}
 	return 0, pgerr.Newf(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", name)
+}
+
+// intervalFieldRanges are the range masks of interval's field
+// specifications (the grammar's opt_interval).
+var intervalFieldRanges = map[string]int32{
+	"year": IntervalYear, "month": IntervalMonth, "day": IntervalDay,
+	"hour": IntervalHour, "minute": IntervalMinute, "second": IntervalSecond,
+	"year to month":    IntervalYear | IntervalMonth,
+	"day to hour":      IntervalDay | IntervalHour,
+	"day to minute":    IntervalDay | IntervalHour | IntervalMinute,
+	"day to second":    IntervalDay | IntervalHour | IntervalMinute | IntervalSecond,
+	"hour to minute":   IntervalHour | IntervalMinute,
+	"hour to second":   IntervalHour | IntervalMinute | IntervalSecond,
+	"minute to second": IntervalMinute | IntervalSecond,
 }
 
 // typeAliases maps SQL spellings accepted by regtype input to typnames.
@@ -209,6 +254,18 @@ var typeAliases = map[string]string{
 // and format_type output spell it: "integer", "character varying(10)",
 // "pg_catalog.int4", "text[]", "timestamp(3) with time zone".
 func LookupTypeName(s string) (*Type, int32, error) {
+	t, typmod, _, err := lookupTypeName(s)
+	return t, typmod, err
+}
+
+// RegtypeInputWarning is the WARNING reading s as regtype input raises
+// (a time precision above 6 reduced), nil when there is none.
+func RegtypeInputWarning(s string) *pgerr.Error {
+	_, _, warning, _ := lookupTypeName(s)
+	return warning
+}
+
+func lookupTypeName(s string) (*Type, int32, *pgerr.Error, error) {
 	orig := s
 	n := strings.TrimSpace(strings.ToLower(s))
 	array := false
@@ -221,12 +278,12 @@ func LookupTypeName(s string) (*Type, int32, error) {
 	if i := strings.IndexByte(n, '('); i >= 0 {
 		j := strings.IndexByte(n, ')')
 		if j < i {
-			return nil, 0, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+			return nil, 0, nil, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
 		}
 		for _, p := range strings.Split(n[i+1:j], ",") {
 			v, err := strconv.Atoi(strings.TrimSpace(p))
 			if err != nil {
-				return nil, 0, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+				return nil, 0, nil, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
 			}
 			mods = append(mods, int32(v))
 		}
@@ -236,19 +293,38 @@ func LookupTypeName(s string) (*Type, int32, error) {
 	if a, ok := typeAliases[n]; ok {
 		n = a
 	}
+	if rest, ok := strings.CutPrefix(n, "interval "); ok {
+		// interval's fields: the range mask comes before the precision.
+		rng, ok := intervalFieldRanges[rest]
+		if !ok || len(mods) > 0 && rng&IntervalSecond == 0 {
+			return nil, 0, nil, pgerr.Newf(pgerr.SyntaxError, "invalid type name \"%s\"", orig)
+		}
+		n, mods = "interval", append([]int32{rng}, mods...)
+	} else if n == "interval" && len(mods) > 0 {
+		mods = append([]int32{IntervalFullRange}, mods...)
+	}
 	t := ByName(n)
 	if t == nil {
-		return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+		// TypeNameToString: the name without its modifiers.
+		name := strings.TrimSpace(strings.ToLower(orig))
+		for {
+			i, j := strings.IndexByte(name, '('), strings.IndexByte(name, ')')
+			if i < 0 || j < i {
+				break
+			}
+			name = name[:i] + name[j+1:]
+		}
+		return nil, 0, nil, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.Join(strings.Fields(name), " "))
 	}
-	typmod, err := MakeTypmod(t.OID, mods)
+	typmod, warning, err := MakeTypmod(t.OID, mods)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if array {
 		if t.Array == 0 {
-			return nil, 0, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
+			return nil, 0, nil, pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", strings.TrimSpace(orig))
 		}
 		t = ByOID(t.Array)
 	}
-	return t, typmod, nil
+	return t, typmod, warning, nil
 }

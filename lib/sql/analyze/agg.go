@@ -130,21 +130,23 @@ func (s *state) transformAggregateCall(fc *pg_query.FuncCall, name string, cands
 		if sb == nil {
 			return nil, s.errorAt(notSupported("this ORDER BY item"), loc)
 		}
-		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
-			return nil, s.errorAt(notSupported("ORDER BY ... USING"), sb.Location)
-		}
 		e, err := s.transformExpr(sb.Node)
 		if err != nil {
 			return nil, err
 		}
 		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
-		nullsFirst := desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			nullsFirst = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			nullsFirst = false
+		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
+			// An unknown literal sorts as text (addTargetToSortList).
+			if e.Type() == types.OidUnknown {
+				if e, err = s.coerceType(e, types.OidText, -1, ccImplicit, expr.Location(e)); err != nil {
+					return nil, err
+				}
+			}
+			if desc, err = s.sortUsing(sb, e.Type()); err != nil {
+				return nil, err
+			}
 		}
+		nullsFirst := nullsFirstOf(sb, desc)
 		order = append(order, expr.AggOrder{Expr: e, Desc: desc, NullsFirst: nullsFirst})
 	}
 	var direct []expr.Expr

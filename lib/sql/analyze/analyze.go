@@ -36,6 +36,13 @@ type Catalog interface {
 	Syscache() catalog.Syscache
 }
 
+// Warner is implemented by a Catalog that reports the WARNINGs analysis
+// raises (a time precision reduced to 6), as PostgreSQL's parser sends
+// them while it analyzes.
+type Warner interface {
+	Warn(w *pgerr.Error)
+}
+
 // Lock modes (lmgr's numbering).
 const (
 	lockAccessShare  = 1
@@ -367,6 +374,21 @@ func (s *state) errorAt(err error, loc int32) error {
 	cp := *pe
 	cp.Position = parser.Position(s.query, loc)
 	return &cp
+}
+
+// warn reports a WARNING at loc through the catalog, if it takes them.
+// In the body of a SQL function the position would point into text the
+// client did not send: it is left out, as for errors there
+// (RoutineContext).
+func (s *state) warn(w *pgerr.Error, loc int32) {
+	if s.fn != nil {
+		loc = -1
+	}
+	if wr, ok := s.cat.(Warner); ok {
+		if pe, ok := s.errorAt(w, loc).(*pgerr.Error); ok {
+			wr.Warn(pe)
+		}
+	}
 }
 
 func notSupported(what string) *pgerr.Error {
@@ -733,29 +755,91 @@ func (s *state) transformSort(q *plan.Query, list []*pg_query.Node) error {
 		if sb == nil {
 			return notSupported("this ORDER BY item")
 		}
-		if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
-			return notSupported("ORDER BY ... USING")
-		}
 		idx, err := s.findTarget(q, sb.Node, false)
 		if err != nil {
 			return err
 		}
-		t := q.Targets[idx].Expr.Type()
-		if !s.canOrderType(t) {
-			return s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(t)).
-				WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
-		}
-		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
-		nullsFirst := desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			nullsFirst = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			nullsFirst = false
+		desc, nullsFirst, err := s.sortDirection(sb, q.Targets[idx].Expr.Type())
+		if err != nil {
+			return err
 		}
 		q.Sort = append(q.Sort, plan.SortKey{Target: idx, Desc: desc, NullsFirst: nullsFirst})
 	}
 	return nil
+}
+
+// sortDirection is addTargetToSortList's reading of an ORDER BY item
+// over values of typ: ASC, DESC or USING an ordering operator, and where
+// the NULLs go (first when descending, unless NULLS says).
+func (s *state) sortDirection(sb *pg_query.SortBy, typ uint32) (desc, nullsFirst bool, err error) {
+	desc = sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+	if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
+		if desc, err = s.sortUsing(sb, typ); err != nil {
+			return false, false, err
+		}
+	} else if !s.canOrderType(typ) {
+		return false, false, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(typ)).
+			WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
+	}
+	return desc, nullsFirstOf(sb, desc), nil
+}
+
+// nullsFirstOf is where an ORDER BY item puts NULLs: first when it
+// sorts descending, unless NULLS FIRST or LAST says.
+func nullsFirstOf(sb *pg_query.SortBy, desc bool) bool {
+	switch sb.SortbyNulls {
+	case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+		return true
+	case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+		return false
+	}
+	return desc
+}
+
+// sortUsing resolves ORDER BY ... USING op over values of typ
+// (compatible_oper_opid and get_equality_op_for_ordering_op): op must
+// take them as they are and be the "<" or ">" of a btree operator
+// family; ">" sorts descending. Every such family but record_image_ops
+// sorts as the type's default one (all collations compare bytes).
+func (s *state) sortUsing(sb *pg_query.SortBy, typ uint32) (bool, error) {
+	names := nameList(sb.UseOp)
+	name := names[len(names)-1]
+	if len(names) > 1 && names[0] != "pg_catalog" {
+		return false, s.errorAt(notSupported("ORDER BY ... USING an operator outside pg_catalog"), sb.Location)
+	}
+	op, _, _, err := s.resolveOperator(name, typ, typ, false, sb.Location)
+	if err != nil {
+		return false, err
+	}
+	if !s.binaryCoercible(typ, op.Left) || !s.binaryCoercible(typ, op.Right) {
+		return false, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "operator requires run-time type coercion: %s", s.operatorString(name, typ, typ, false)), sb.Location)
+	}
+	ord, ok := catalog.OrderingOperator(op.OID)
+	if !ok {
+		return false, s.errorAt(pgerr.Newf(pgerr.WrongObjectType, "operator %s is not a valid ordering operator", name).
+			WithHint("Ordering operators must be \"<\" or \">\" members of btree operator families."), sb.Location)
+	}
+	if ord.Family == recordImageOps {
+		return false, s.errorAt(notSupported("ORDER BY ... USING "+name), sb.Location)
+	}
+	return ord.Strategy == catalog.BTGreaterStrategy, nil
+}
+
+// recordImageOps is the btree family of *< and *>, which compare rows'
+// binary images rather than their values.
+const recordImageOps = 3194
+
+// binaryCoercible is IsBinaryCoercible: a value of type from is a value
+// of type to without conversion.
+func (s *state) binaryCoercible(from, to uint32) bool {
+	if from == to || types.IsPolymorphic(to) || to == types.OidRecord && s.isRowType(s.baseType(from)) {
+		return true
+	}
+	if base := s.baseType(from); base != from {
+		return s.binaryCoercible(base, to)
+	}
+	c := s.lookupCast(from, to)
+	return c != nil && c.Method == 'b'
 }
 
 // findTarget is findTargetlistEntrySQL92 then SQL99: an output column

@@ -376,6 +376,12 @@ func (s *state) coerceType(e expr.Expr, target uint32, targetMod int32, cc coerc
 			if err != nil {
 				return nil, s.errorAt(err, c.Loc)
 			}
+			if target == types.OidRegtype {
+				// regtypein resolves type modifiers: time(7) warns.
+				if w := types.RegtypeInputWarning(c.Value.Text()); w != nil {
+					s.warn(w, c.Loc)
+				}
+			}
 			return &expr.Const{Typ: target, Mod: mod, Value: v, Loc: c.Loc}, nil
 		case *expr.Param:
 			if err := s.setParamType(c.Index, target, c.Loc); err != nil {

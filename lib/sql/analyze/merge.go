@@ -8,6 +8,7 @@ package analyze
 
 import (
 	"errors"
+	"math"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -78,10 +79,10 @@ func (s *state) transformMerge(m *pg_query.MergeStmt) (*plan.Query, error) {
 		return nil, err
 	}
 	// PostgreSQL 15 takes the condition as a qual without coercing it
-	// to boolean (a non-zero integer counts as true there); a wrong
-	// answer being worse than an error, anything but boolean is refused.
-	if on, err = s.coerceToBoolean(on, "JOIN/ON"); err != nil {
-		return nil, err
+	// to boolean: its executor reads the value as a bool whatever its
+	// type (a quirk later versions refuse).
+	if s.baseType(on.Type()) != types.OidBool {
+		on = s.datumGetBool(on)
 	}
 
 	// Rows no target row matches are needed only for NOT MATCHED.
@@ -239,4 +240,28 @@ func (s *state) mergeInsertValues(t *plan.Table, w *pg_query.MergeWhenClause) ([
 		}
 	}
 	return newValues, nil
+}
+
+// datumGetBool is PostgreSQL's DatumGetBool applied to the value of e,
+// a non-boolean expression: false for NULL; for a type passed by value,
+// whether its Datum (the integer, or the bits of a float) is non-zero;
+// true for a type passed by reference, whose Datum is a pointer.
+func (s *state) datumGetBool(e expr.Expr) expr.Expr {
+	var truth func(types.Datum) bool
+	t := types.ByOID(s.baseType(e.Type()))
+	switch {
+	case t == nil || !t.ByVal:
+		truth = func(types.Datum) bool { return true }
+	case t.OID == types.OidFloat4:
+		truth = func(d types.Datum) bool { return math.Float32bits(d.Float4()) != 0 }
+	case t.OID == types.OidFloat8:
+		truth = func(d types.Datum) bool { return math.Float64bits(d.Float8()) != 0 }
+	default:
+		truth = func(d types.Datum) bool { return d.Int() != 0 }
+	}
+	f := &expr.Func{Name: "DatumGetBool", Args: []uint32{e.Type()}, Ret: types.OidBool, Volatility: expr.Immutable,
+		Impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			return types.Bool(!a[0].IsNull() && truth(a[0])), nil
+		}}
+	return &expr.FuncExpr{Func: f, Args: []expr.Expr{e}, Typ: types.OidBool, Mod: -1, Format: expr.CallImplicitCast, Loc: expr.Location(e)}
 }

@@ -101,8 +101,12 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 	typmod := tn.Typemod
 	if len(mods) > 0 {
 		var err error
-		if typmod, err = types.MakeTypmod(t.OID, mods); err != nil {
+		var warning *pgerr.Error
+		if typmod, warning, err = types.MakeTypmod(t.OID, mods); err != nil {
 			return 0, 0, s.errorAt(err, loc)
+		}
+		if warning != nil {
+			s.warn(warning, loc)
 		}
 	}
 	oid := t.OID

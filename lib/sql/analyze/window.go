@@ -453,9 +453,6 @@ func (s *state) transformWindowSortKey(n *pg_query.Node) (plan.WindowSortKey, er
 	if sb == nil {
 		return plan.WindowSortKey{}, notSupported("this ORDER BY item")
 	}
-	if sb.SortbyDir == pg_query.SortByDir_SORTBY_USING {
-		return plan.WindowSortKey{}, s.errorAt(notSupported("ORDER BY ... USING"), sb.Location)
-	}
 	e, err := s.transformExpr(sb.Node)
 	if err != nil {
 		return plan.WindowSortKey{}, err
@@ -465,17 +462,9 @@ func (s *state) transformWindowSortKey(n *pg_query.Node) (plan.WindowSortKey, er
 			return plan.WindowSortKey{}, err
 		}
 	}
-	if !s.canOrderType(e.Type()) {
-		return plan.WindowSortKey{}, s.errorAt(pgerr.Newf(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", s.typeName(e.Type())).
-			WithHint("Use an explicit ordering operator or modify the query."), nodeLocation(sb.Node))
-	}
-	desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
-	nullsFirst := desc
-	switch sb.SortbyNulls {
-	case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-		nullsFirst = true
-	case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-		nullsFirst = false
+	desc, nullsFirst, err := s.sortDirection(sb, e.Type())
+	if err != nil {
+		return plan.WindowSortKey{}, err
 	}
 	return plan.WindowSortKey{Expr: e, Desc: desc, NullsFirst: nullsFirst}, nil
 }

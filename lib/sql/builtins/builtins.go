@@ -79,6 +79,8 @@ var argDefaults = map[string][]types.Datum{
 	"pg_terminate_backend":      {types.Int(0)},
 	"make_interval":             {types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Int(0), types.Float8(0)},
 	"parse_ident":               {types.Bool(true)},
+	"unicode_normalize_func":    {types.Text("NFC")},
+	"unicode_is_normalized":     {types.Text("NFC")},
 	"jsonb_set":                 {types.Bool(true)},
 	"jsonb_insert":              {types.Bool(false)},
 	"json_populate_record":      {types.Bool(false)},
@@ -337,7 +339,7 @@ func buildRegistry() *registry {
 	addRegexpSRFs(r.bindSRFs)
 	for _, add := range []func(map[string]implEntry){
 		addCompareImpls, addRecordImpls, addIntImpls, addFloatImpls, addNumericImpls,
-		addTextImpls, addPatternImpls, addRegexpImpls, addDatetimeImpls, addSessionImpls,
+		addTextImpls, addPatternImpls, addRegexpImpls, addDatetimeImpls, addSessionImpls, addUnicodeImpls,
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,

@@ -8,6 +8,7 @@
 package builtins
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -130,6 +131,11 @@ func addCatalogImpls(m map[string]implEntry) {
 		mod := int32(-1)
 		if !a[1].IsNull() {
 			mod = int32(a[1].Int())
+		}
+		if oid == 0 {
+			// format_type_extended's FORMAT_TYPE_ALLOW_INVALID spelling
+			// of InvalidOid; other unknown OIDs are "???".
+			return types.Text("-"), nil
 		}
 		if types.ByOID(oid) == nil {
 			if ec.Catalog == nil {
@@ -326,19 +332,39 @@ func addCatalogImpls(m map[string]implEntry) {
 		}
 		return types.ArrayDatum(types.NewArray1(types.OidName, names)), nil
 	})
-	toReg := func(typ uint32) implEntry {
+	// The to_reg* functions are the types' input with NULL for an
+	// object that does not exist (the codes given); malformed input is
+	// still an error, as in PostgreSQL.
+	toReg := func(typ uint32, missing ...string) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			d, err := types.ParseText(typ, -1, a[0].Text(), ec.Format)
 			if err != nil {
+				if pe := pgerr.As(err); pe != nil && !slices.Contains(missing, pe.Code) {
+					return types.Null, err
+				}
 				return types.Null, nil
 			}
 			return d, nil
 		})
 	}
-	m["to_regclass"] = toReg(types.OidRegclass)
-	m["to_regtype"] = toReg(types.OidRegtype)
-	m["to_regnamespace"] = toReg(types.OidRegnamespace)
-	m["to_regrole"] = toReg(types.OidRegrole)
+	// Row-level security cannot be enabled (ALTER TABLE ... ENABLE ROW
+	// LEVEL SECURITY is refused), so it is active for no table; the name
+	// must still name one.
+	m["row_security_active"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
+	m["row_security_active_name"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if _, err := types.ParseText(types.OidRegclass, -1, a[0].Text(), ec.Format); err != nil {
+			return types.Null, err
+		}
+		return types.Bool(false), nil
+	})
+	m["to_regclass"] = toReg(types.OidRegclass, pgerr.UndefinedTable, pgerr.UndefinedSchema)
+	m["to_regtype"] = toReg(types.OidRegtype, pgerr.UndefinedObject, pgerr.UndefinedSchema)
+	m["to_regnamespace"] = toReg(types.OidRegnamespace, pgerr.UndefinedSchema)
+	m["to_regrole"] = toReg(types.OidRegrole, pgerr.UndefinedObject)
+	m["to_regproc"] = toReg(types.OidRegproc, pgerr.UndefinedFunction, pgerr.AmbiguousFunction, pgerr.UndefinedSchema)
+	m["to_regprocedure"] = toReg(types.OidRegprocedure, pgerr.UndefinedFunction, pgerr.UndefinedSchema)
+	m["to_regoper"] = toReg(types.OidRegoper, pgerr.UndefinedFunction, pgerr.AmbiguousFunction, pgerr.UndefinedSchema)
+	m["to_regoperator"] = toReg(types.OidRegoperator, pgerr.UndefinedFunction, pgerr.UndefinedSchema)
 }
 
 // functionResultText is print_function_rettype: TABLE(...) for a

@@ -24,7 +24,12 @@ const (
 	cmpGe
 )
 
-var cmpKinds = map[string]cmpKind{"=": cmpEq, "<>": cmpNe, "<": cmpLt, ">": cmpGt, "<=": cmpLe, ">=": cmpGe}
+// cmpKinds maps the comparison operators' names to their kinds. The
+// pattern operators (~<~ and friends of text_pattern_ops and
+// bpchar_pattern_ops) compare bytes, as every collation gpostgres
+// accepts does, so they are the plain comparisons.
+var cmpKinds = map[string]cmpKind{"=": cmpEq, "<>": cmpNe, "<": cmpLt, ">": cmpGt, "<=": cmpLe, ">=": cmpGe,
+	"~<~": cmpLt, "~>~": cmpGt, "~<=~": cmpLe, "~>=~": cmpGe}
 
 func (k cmpKind) test(c int) bool {
 	switch k {

@@ -58,6 +58,19 @@ func Sleep(ec *expr.EvalContext, d time.Duration) error {
 	}
 }
 
+// secondsDuration is pg_sleep's argument as a duration: nothing for
+// zero, less or NaN, "forever" (until canceled) past what a Duration
+// holds.
+func secondsDuration(secs float64) time.Duration {
+	if !(secs > 0) {
+		return 0
+	}
+	if secs > float64(math.MaxInt64/int64(time.Second)) {
+		return math.MaxInt64
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
 func addSessionImpls(m map[string]implEntry) {
 	m["gen_random_uuid"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.RandomUUID() })
 	m["pgsql_version"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text(VersionString()), nil })
@@ -100,18 +113,44 @@ func addSessionImpls(m map[string]implEntry) {
 		return types.Bool(done), err
 	})
 	m["pg_client_encoding"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("UTF8"), nil })
-	m["pg_is_in_recovery"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
-	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
-		secs := a[0].Float8()
-		var d time.Duration
-		if secs > 0 && !math.IsNaN(secs) {
-			if secs > float64(math.MaxInt64/int64(time.Second)) {
-				d = math.MaxInt64
-			} else {
-				d = time.Duration(secs * float64(time.Second))
+	// Every database is UTF8 (gpinitdb creates no other).
+	m["getdatabaseencoding"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("UTF8"), nil })
+	m["current_query"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		if q, ok := ec.Session.(expr.QuerySource); ok {
+			if text := q.CurrentQuery(); text != "" {
+				return types.Text(text), nil
 			}
 		}
-		return types.Int(0), Sleep(ec, d)
+		return types.Null, nil
+	})
+	// There are no triggers, so no trigger is ever running.
+	m["pg_trigger_depth"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Int(0), nil })
+	// gpostgres compiles no expressions to machine code.
+	m["pg_jit_available"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
+	m["pg_is_in_recovery"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
+	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return types.Int(0), Sleep(ec, secondsDuration(a[0].Float8()))
+	})
+	// pg_sleep_for and pg_sleep_until are SQL functions calling pg_sleep
+	// with the seconds from clock_timestamp() to the end.
+	m["sql_pg_sleep_for_3935"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		now := types.TimeToTimestamp(time.Now())
+		end, err := addInterval(ec, now, a[0].Interval(), true)
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Int(0), Sleep(ec, secondsDuration(float64(end-now)/1e6))
+	})
+	m["sql_pg_sleep_until_3936"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		end := a[0].Int()
+		secs := math.Inf(1)
+		switch {
+		case end == types.TimestampNoBegin:
+			secs = math.Inf(-1)
+		case end != types.TimestampNoEnd:
+			secs = float64(end-types.TimeToTimestamp(time.Now())) / 1e6
+		}
+		return types.Int(0), Sleep(ec, secondsDuration(secs))
 	})
 	m["show_config_by_name"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		v, _, err := ec.Session.GetConfig(a[0].Text(), false)

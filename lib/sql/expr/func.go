@@ -175,6 +175,13 @@ type ServerTimes interface {
 	ConfLoadTime() time.Time
 }
 
+// QuerySource is implemented by the sessions of a server process:
+// current_query() returns the query string the client sent
+// (PostgreSQL's debug_query_string), "" outside one.
+type QuerySource interface {
+	CurrentQuery() string
+}
+
 // EvalContext is the state of one statement execution that expressions
 // read. It belongs to one goroutine.
 type EvalContext struct {

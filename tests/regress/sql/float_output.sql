@@ -35,3 +35,11 @@ SELECT max(x), min(x) FROM (VALUES (1.5::float8), ('NaN'), ('-Infinity'), (2)) v
 SELECT x FROM (VALUES (1.5::float8), ('NaN'), ('-Infinity'), (2), ('Infinity'), (-0.0), (0.0)) v(x) ORDER BY x;
 SELECT count(DISTINCT x) FROM (VALUES (0.0::float8), (-0.0), ('NaN'), ('NaN')) v(x);
 SELECT x::float8 = 0.1 + 0.2, x::numeric = 0.1 + 0.2 FROM (VALUES (0.3)) v(x);
+-- the shortest decimal that reads back, never one exactly halfway to a neighbouring value
+SELECT 1e23::float8, 1e23::numeric::float8, float8 '1e23';
+SELECT v, v::float8 FROM unnest(array['95e20','97e20','99e20','19e21','21e21','25e21','5e22','7e22','1e23','14e22','2e23','28e22','8e23','16e23','56e22','-1e23','1e22','9007199254740993','1.5','-0.000123','123.456','1e-5','1e15','1e16','123456789012345678']) v ORDER BY 1;
+SELECT v, v::float4 FROM unnest(array['1e10','3e10','5e10','7e10','1.1e11','3e12','33554433','16777217','1e7','2.5e9','4.5e15','-6e10','1.5','1e-5','123456']) v ORDER BY 1;
+SELECT 1e23::float8::text, (-1e23)::float8, 1e23::float4, 1e23::float8::float4;
+SET extra_float_digits = 0;
+SELECT 1e23::float8, 95e20::float8;
+RESET extra_float_digits;

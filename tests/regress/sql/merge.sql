@@ -236,3 +236,45 @@ INSERT INTO m_u (ctid) VALUES (NULL);
 DROP TABLE m_u;
 
 DROP TABLE m_stock, m_delivery;
+
+-- PostgreSQL 15 takes a join condition that is not boolean as a qual: the value
+-- read as a bool (non-zero for a type passed by value, true for one passed by reference)
+CREATE TABLE mp_target (id int, val text);
+CREATE TABLE mp_source (id int, val text, f float8, n numeric);
+INSERT INTO mp_target VALUES (1, 'a'), (2, 'b');
+INSERT INTO mp_source VALUES (1, 'x', -0.0, 0);
+BEGIN;
+MERGE INTO mp_target t USING mp_source s ON s.id WHEN MATCHED THEN UPDATE SET val = s.val;
+SELECT * FROM mp_target ORDER BY id;
+ROLLBACK;
+BEGIN;
+MERGE INTO mp_target t USING mp_source s ON s.id - 1 WHEN MATCHED THEN UPDATE SET val = s.val WHEN NOT MATCHED THEN INSERT VALUES (9, 'new');
+SELECT * FROM mp_target ORDER BY id;
+ROLLBACK;
+BEGIN;
+MERGE INTO mp_target t USING mp_source s ON s.val WHEN MATCHED THEN UPDATE SET val = s.val;
+SELECT * FROM mp_target ORDER BY id;
+ROLLBACK;
+BEGIN;
+MERGE INTO mp_target t USING mp_source s ON s.f WHEN MATCHED THEN UPDATE SET val = 'f';
+SELECT * FROM mp_target ORDER BY id;
+ROLLBACK;
+MERGE INTO mp_target t USING mp_source s ON 1 WHEN MATCHED THEN DO NOTHING;
+MERGE INTO mp_target t USING mp_source s ON NULL WHEN MATCHED THEN DO NOTHING;
+MERGE INTO mp_target t USING mp_source s ON 'abc' WHEN MATCHED THEN DO NOTHING;
+MERGE INTO mp_target t USING mp_source s ON t.id = s.id AND s.id WHEN MATCHED THEN DO NOTHING;
+DROP TABLE mp_target, mp_source;
+CREATE TABLE mp_t2 (id int, note text);
+CREATE TABLE mp_s2 (f8 float8, f4 float4, n numeric, d date, i2 int2, b bool);
+INSERT INTO mp_t2 VALUES (1, '');
+INSERT INTO mp_s2 VALUES ('-0', '-0', 0, '2000-01-01', 0, NULL);
+MERGE INTO mp_t2 t USING mp_s2 s ON s.f8 WHEN MATCHED THEN UPDATE SET note = note || 'f8 ';
+MERGE INTO mp_t2 t USING mp_s2 s ON s.f4 WHEN MATCHED THEN UPDATE SET note = note || 'f4 ';
+MERGE INTO mp_t2 t USING mp_s2 s ON s.n WHEN MATCHED THEN UPDATE SET note = note || 'n ';
+MERGE INTO mp_t2 t USING mp_s2 s ON s.d WHEN MATCHED THEN UPDATE SET note = note || 'd ';
+MERGE INTO mp_t2 t USING mp_s2 s ON s.i2 WHEN MATCHED THEN UPDATE SET note = note || 'i2 ';
+MERGE INTO mp_t2 t USING mp_s2 s ON s.b WHEN MATCHED THEN UPDATE SET note = note || 'b ';
+MERGE INTO mp_t2 t USING mp_s2 s ON 'f' WHEN MATCHED THEN UPDATE SET note = note || 'unknown ';
+MERGE INTO mp_t2 t USING mp_s2 s ON s.d - '2000-01-01' WHEN MATCHED THEN UPDATE SET note = note || 'diff ';
+SELECT * FROM mp_t2;
+DROP TABLE mp_t2, mp_s2;

@@ -53,6 +53,10 @@ SELECT id FROM ob_t ORDER BY 'constant', id;
 SELECT id FROM ob_t ORDER BY id LIMIT 2 OFFSET 5;
 SELECT id FROM ob_t ORDER BY f NULLS FIRST, id LIMIT 1;
 SELECT * FROM (SELECT id, t FROM ob_t ORDER BY t DESC LIMIT 4) s ORDER BY id;
+-- USING an ordering operator
+SELECT id, i FROM ob_t ORDER BY i USING <, id;
+SELECT id, i FROM ob_t ORDER BY i USING > NULLS LAST, id;
+SELECT id, t FROM ob_t WHERE t IS NOT NULL ORDER BY t USING ~<~;
 DROP TABLE ob_t;
 SELECT x FROM (VALUES ('a'), ('B'), ('b'), ('A'), ('_'), ('1'), (' '), ('é'), ('E')) v(x) ORDER BY x;
 SELECT x FROM (VALUES ('a'), ('B'), ('b'), ('A'), ('é'), ('E')) v(x) ORDER BY upper(x), x;
@@ -65,3 +69,57 @@ SELECT x, y FROM (VALUES (1, 'b'), (1, 'a'), (2, 'a'), (NULL, 'z'), (1, NULL)) v
 SELECT x, y FROM (VALUES (1, 'b'), (1, 'a'), (2, 'a'), (NULL, 'z'), (1, NULL)) v(x, y) ORDER BY x DESC, y DESC;
 SELECT g FROM generate_series(1, 10) g ORDER BY g % 3, g DESC;
 SELECT g FROM generate_series(1, 10) g ORDER BY random() IS NULL, g LIMIT 3;
+-- ORDER BY ... USING in queries, aggregates and windows, and the operators it refuses
+CREATE TABLE ob_u (id int, i int, t text, v varchar(10), c char(3), r int[], f float8, n numeric, d date);
+INSERT INTO ob_u VALUES
+  (1, 3, 'banana', 'b', 'b', '{1,2}', 2.5, 2.5, '2024-03-01'),
+  (2, NULL, 'apple', NULL, 'a', NULL, 'NaN', NULL, NULL),
+  (3, -1, 'Cherry', 'C', NULL, '{1}', '-Infinity', -7, '2023-12-31'),
+  (4, 3, '', '', '', '{}', 0, 0, '2024-02-29'),
+  (5, 10, 'apple pie', 'ap', 'ap', '{3}', 'Infinity', 100, 'infinity'),
+  (6, 0, NULL, 'z', 'z', '{1,NULL}', -0.0, 2.50, '-infinity');
+SELECT id, i FROM ob_u ORDER BY i USING <, id;
+SELECT id, i FROM ob_u ORDER BY i USING > NULLS LAST, id;
+SELECT id, i FROM ob_u ORDER BY i USING >, id USING >;
+SELECT id, i FROM ob_u ORDER BY i USING < NULLS FIRST, id DESC;
+SELECT id, t FROM ob_u WHERE t IS NOT NULL ORDER BY t USING ~<~;
+SELECT id, t FROM ob_u ORDER BY t USING ~>~, id;
+SELECT id, v FROM ob_u ORDER BY v USING ~<~, id;
+SELECT id, c FROM ob_u ORDER BY c USING ~>~ NULLS LAST, id;
+SELECT id, r FROM ob_u ORDER BY r USING >, id;
+SELECT id, f FROM ob_u ORDER BY f USING OPERATOR(pg_catalog.<), id;
+SELECT id, n FROM ob_u ORDER BY n::float4 USING <, id;
+SELECT id, d FROM ob_u ORDER BY 2 USING >, 1;
+SELECT id, d AS x FROM ob_u ORDER BY x USING <, 1;
+SELECT DISTINCT i FROM ob_u ORDER BY i USING >;
+SELECT i FROM ob_u UNION SELECT 42 ORDER BY 1 USING >;
+SELECT string_agg(t, ',' ORDER BY t USING >), array_agg(id ORDER BY i USING < NULLS FIRST, id USING >) FROM ob_u;
+SELECT id, row_number() OVER (ORDER BY i USING >, id) FROM ob_u ORDER BY id;
+SELECT id, rank() OVER w FROM ob_u WINDOW w AS (ORDER BY f USING <) ORDER BY id;
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY i USING >) FROM ob_u;
+SELECT id FROM ob_u ORDER BY i USING ~<~;
+SELECT id FROM ob_u ORDER BY i USING =;
+SELECT id FROM ob_u ORDER BY i USING <>;
+SELECT id FROM ob_u ORDER BY n USING <=;
+SELECT id FROM ob_u ORDER BY f USING @@@;
+SELECT id FROM ob_u ORDER BY i USING +;
+SELECT id FROM ob_u ORDER BY 'a' USING <;
+SELECT id FROM ob_u ORDER BY 'a'::text USING <;
+SELECT string_agg(t, ',' ORDER BY t USING =) FROM ob_u;
+SELECT id, row_number() OVER (ORDER BY i USING >=) FROM ob_u;
+SELECT id FROM ob_u ORDER BY t USING OPERATOR(pg_catalog.~<=~);
+SELECT id FROM ob_u ORDER BY ROW(id, t) USING <;
+SELECT id FROM ob_u ORDER BY id::int2 USING <(int2, int4);
+DROP TABLE ob_u;
+SELECT 'a' ~<~ 'b', 'b'::char(3) ~>=~ 'b  ', 'é' ~<~ 'z', 'Z' ~>~ 'a', 'abc'::name ~<~ 'b', 'ab' ~<=~ 'ab', 'a ' ~>=~ 'a';
+CREATE TABLE ob_v (i int, j int);
+INSERT INTO ob_v VALUES (1, 1), (1, 2), (2, 5), (3, 1), (NULL, 7);
+SELECT DISTINCT ON (i) i, j FROM ob_v ORDER BY i USING >, j USING <;
+SELECT i, sum(j) OVER (ORDER BY i USING > RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM ob_v ORDER BY i, j;
+SELECT i, sum(j) OVER (ORDER BY i USING > ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM ob_v ORDER BY i, j;
+CREATE VIEW ob_vw AS SELECT i, j FROM ob_v ORDER BY j USING >, i;
+SELECT * FROM ob_vw;
+DROP VIEW ob_vw;
+SELECT i FROM ob_v GROUP BY i ORDER BY i USING >;
+SELECT array_agg(DISTINCT i ORDER BY i USING >) FROM ob_v;
+DROP TABLE ob_v;

@@ -71,3 +71,4 @@ SELECT date_trunc('day', timestamptz '2024-07-15 23:30+00', 'CET'), date_trunc('
 SELECT date_trunc('day', timestamptz '2024-07-15 23:30+00', '-0930');
 SELECT timestamp '2024-07-15 12:00' at time zone interval '1 day';
 SELECT timestamptz '2024-07-15 12:00' at time zone interval '1 mon 2 hours';
+SELECT timestamptz '2024-01-15 12:00 EST5EDT', timestamptz '2024-07-15 12:00 EST5EDT';

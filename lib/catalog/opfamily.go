@@ -1,0 +1,58 @@
+// The btree operator families' ordering operators (PostgreSQL's
+// get_ordering_op_properties over pg_amop), for ORDER BY ... USING.
+// Users cannot create operator classes, so the built-in pg_amop rows
+// are all there is.
+
+package catalog
+
+import (
+	"strconv"
+	"sync"
+)
+
+// Btree strategy numbers (access/stratnum.h).
+const (
+	BTLessStrategy    int16 = 1
+	BTGreaterStrategy int16 = 5
+)
+
+// BtreeAM is pg_am's OID of btree.
+const BtreeAM uint32 = 403
+
+// OrderingOp is where an operator sorts: its btree operator family and
+// strategy (BTLessStrategy or BTGreaterStrategy).
+type OrderingOp struct {
+	Family   uint32
+	Strategy int16
+}
+
+// orderingOps maps each "<" and ">" of a btree operator family whose two
+// sides are one type to its family and strategy (the first row wins, as
+// get_ordering_op_properties takes the first it finds).
+var orderingOps = sync.OnceValue(func() map[uint32]OrderingOp {
+	c := Lookup("pg_amop")
+	fam, left, right, strat, purpose, opr, method := c.Column("amopfamily"), c.Column("amoplefttype"), c.Column("amoprighttype"),
+		c.Column("amopstrategy"), c.Column("amoppurpose"), c.Column("amopopr"), c.Column("amopmethod")
+	num := func(s string) uint32 {
+		v, _ := strconv.ParseUint(s, 10, 32)
+		return uint32(v)
+	}
+	out := make(map[uint32]OrderingOp)
+	for _, r := range c.InitialRows() {
+		s := int16(num(r[strat]))
+		if num(r[method]) != BtreeAM || r[purpose] != "s" || r[left] != r[right] || s != BTLessStrategy && s != BTGreaterStrategy {
+			continue
+		}
+		if _, ok := out[num(r[opr])]; !ok {
+			out[num(r[opr])] = OrderingOp{Family: num(r[fam]), Strategy: s}
+		}
+	}
+	return out
+})
+
+// OrderingOperator returns the btree family and strategy of operator
+// opr, ok false when it is no ordering operator.
+func OrderingOperator(opr uint32) (op OrderingOp, ok bool) {
+	op, ok = orderingOps()[opr]
+	return op, ok
+}
