@@ -22,6 +22,17 @@ import (
 // assignment: an assigning SubscriptExpr whose Arg and Value the caller
 // fills in.
 func (s *state) subscriptTarget(col plan.Column, ind []*pg_query.Node, loc, typeLoc int32) (*expr.SubscriptExpr, error) {
+	if col.TypeOID == types.OidJSONB {
+		if f := ind[0].GetString_(); f != nil {
+			return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
+				f.Sval, col.Name, s.typeName(col.TypeOID)), loc)
+		}
+		subs, err := s.jsonbSubscripts(ind, loc)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.SubscriptExpr{Indexes: subs, Typ: types.OidJSONB}, nil
+	}
 	var subs []*pg_query.A_Indices
 	for _, n := range ind {
 		ai := n.GetAIndices()
@@ -34,9 +45,6 @@ func (s *state) subscriptTarget(col plan.Column, ind []*pg_query.Node, loc, type
 			return nil, s.errorAt(notSupported("assignment to fields of composite columns"), loc)
 		}
 		subs = append(subs, ai)
-	}
-	if col.TypeOID == types.OidJSONB {
-		return nil, s.errorAt(notSupported("assignment to jsonb subscripts"), loc)
 	}
 	if s.elemOf(col.TypeOID) == 0 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(col.TypeOID)), typeLoc)
@@ -55,7 +63,7 @@ func (s *state) subscriptTarget(col plan.Column, ind []*pg_query.Node, loc, type
 // element type (its array type for a slice) with the column's typmod.
 func (s *state) subscriptValue(e expr.Expr, sub *expr.SubscriptExpr, col plan.Column, loc int32) (expr.Expr, error) {
 	target := col.TypeOID
-	if !sub.Slice {
+	if !sub.Slice && col.TypeOID != types.OidJSONB {
 		target = s.elemOf(col.TypeOID)
 	}
 	if e.Type() != target && !s.canCoerce([]uint32{e.Type()}, []uint32{target}, ccAssignment) {
@@ -69,6 +77,9 @@ func (s *state) subscriptValue(e expr.Expr, sub *expr.SubscriptExpr, col plan.Co
 // assignThrough returns the assignment of value (already coerced) to
 // the subscripts of sub, applied to the column value cur.
 func assignThrough(sub *expr.SubscriptExpr, cur, value expr.Expr) expr.Expr {
+	if sub.Typ == types.OidJSONB {
+		return jsonbAssign(sub, cur, value)
+	}
 	out := *sub
 	out.Arg, out.Value = cur, value
 	return &out

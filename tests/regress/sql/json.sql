@@ -411,3 +411,38 @@ SELECT count(DISTINCT j -> 'arr' -> 1), min(j) FROM json_big WHERE (j -> 'i')::i
 INSERT INTO json_big VALUES (('{"big": "' || repeat('x', 100000) || '"}')::jsonb);
 SELECT length(j ->> 'big'), j ? 'big' FROM json_big WHERE j ? 'big';
 DROP TABLE json_t, json_big;
+-- Assignment through jsonb subscripts: missing objects and arrays are
+-- made on the way, arrays padded with nulls; a NULL column is an empty
+-- object or array after its first subscript's type.
+CREATE TABLE json_sub (id int, j jsonb);
+INSERT INTO json_sub VALUES (1, '{"a": 1}'), (2, '[1, 2]'), (3, NULL), (4, '5'), (5, '{"a": [1, {"b": 2}]}'), (8, NULL);
+UPDATE json_sub SET j['b']['c'] = '2' WHERE id = 1;
+UPDATE json_sub SET j['x'][2] = '"q"' WHERE id = 1;
+UPDATE json_sub SET j[5] = '7' WHERE id = 2;
+UPDATE json_sub SET j[-1] = '9' WHERE id = 2;
+UPDATE json_sub SET j[-10] = '9' WHERE id = 2;
+UPDATE json_sub SET j['k'] = '1' WHERE id = 2;
+UPDATE json_sub SET j['k']['m'] = '"v"' WHERE id = 3;
+UPDATE json_sub SET j[1]['m'] = '"w"' WHERE id = 8;
+UPDATE json_sub SET j['k'] = '1' WHERE id = 4;
+UPDATE json_sub SET j['a'][1]['b'] = 'null' WHERE id = 5;
+UPDATE json_sub SET j['a'][0]['z'] = '3' WHERE id = 5;
+UPDATE json_sub SET j['a'][3][1] = 'true' WHERE id = 5;
+UPDATE json_sub SET j[NULL] = '1' WHERE id = 1;
+UPDATE json_sub SET j['n'] = NULL WHERE id = 1;
+UPDATE json_sub SET j['y'][-2]['z'] = '1', j['w'][-1] = '[]' WHERE id = 1;
+UPDATE json_sub SET j['1'] = '3' WHERE id = 2;
+UPDATE json_sub SET j['q']['1']['c'] = '3' WHERE id = 5;
+UPDATE json_sub SET j['a']['1']['c'] = '3' WHERE id = 1;
+SELECT id, j FROM json_sub ORDER BY id;
+UPDATE json_sub SET j['a'][1:2] = '1' WHERE id = 5;
+UPDATE json_sub SET j[3:]['c'] = '1' WHERE id = 5;
+UPDATE json_sub SET j['a'] = 1 WHERE id = 5;
+UPDATE json_sub SET j['a'] = 'x' WHERE id = 5;
+UPDATE json_sub SET j[1.5] = '3' WHERE id = 2;
+UPDATE json_sub SET j.f = '3' WHERE id = 2;
+INSERT INTO json_sub (id, j['p']) VALUES (6, '"inserted"');
+INSERT INTO json_sub (id, j[0], j[2]) VALUES (7, '"arr"', '{}');
+SELECT id, j FROM json_sub WHERE id IN (6, 7) ORDER BY id;
+SELECT j['a'][1:2] FROM json_sub;
+DROP TABLE json_sub;
