@@ -158,6 +158,8 @@ func TestJSONPathText(t *testing.T) {
 		{`$.a.size().type()`, `$."a".size().type()`},
 		{`$.**{1 to last}.a`, `$.**{1 to last}."a"`},
 		{`$.**{2}`, `$.**{2}`},
+		{`$ ? (@ like_regex "a" flag "qmqi")`, `$?(@ like_regex "a" flag "imq")`},
+		{`$.a like_regex "b"`, `($."a" like_regex "b")`},
 	} {
 		p, err := ParseJSONPath(c.in)
 		if err != nil {
@@ -173,7 +175,7 @@ func TestJSONPathText(t *testing.T) {
 			t.Errorf("%s: got %v, want a syntax error", bad, err)
 		}
 	}
-	for _, refused := range []string{`$ ? (@ like_regex "a")`, `$.datetime()`, `$.keyvalue()`} {
+	for _, refused := range []string{`$ ? (@ like_regex "a" flag "x")`, `$.datetime()`, `$.keyvalue()`} {
 		if _, err := ParseJSONPath(refused); pgerr.CodeOf(err) != pgerr.FeatureNotSupported {
 			t.Errorf("%s: got %v, want not supported", refused, err)
 		}

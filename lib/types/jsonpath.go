@@ -9,7 +9,8 @@
 // ranges and last arithmetic, filters ?(...), comparison (== != <> < <=
 // > >=), && || !, exists(...), (...) is unknown, starts with, + - * / %
 // and unary + -, and the methods type(), size(), double(), ceiling(),
-// floor() and abs(). Other constructs (like_regex, datetime(),
+// floor() and abs(), and like_regex with its flags (compiled on input,
+// as PostgreSQL does, by lib/regex). Other constructs (datetime(),
 // keyvalue()) are refused on input with 0A000, never evaluated wrongly.
 //
 // A jsonpath Datum points at an immutable *JSONPath. Its send format
@@ -20,12 +21,14 @@ package types
 import (
 	"math"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/regex"
 )
 
 // jpKind is the kind of a jsonpath item (JsonPathItemType).
@@ -70,6 +73,7 @@ const (
 	jpDouble
 	jpLast
 	jpStartsWith
+	jpLikeRegex
 	jpAny // .** with level bounds
 )
 
@@ -84,6 +88,16 @@ type jpItem struct {
 	subs        [][2]*jpItem // index subscripts: from and optional to
 	first, last uint32       // .** level bounds; jpLastLevel is "last"
 	next        *jpItem
+	// like is the compiled pattern of like_regex (str is the pattern).
+	like *jpRegex
+}
+
+// jpRegex is a like_regex pattern: its flags as jsonpath_out prints them
+// and the compiled expression, which one evaluation uses at a time.
+type jpRegex struct {
+	flags string
+	mu    sync.Mutex
+	re    *regex.Regexp
 }
 
 // jpLastLevel is the level "last" of .**{...}, PostgreSQL's
@@ -468,7 +482,7 @@ func (p *jpParser) comparison() (*jpItem, error) {
 		return &jpItem{kind: jpStartsWith, left: l, right: r}, nil
 	}
 	if p.isKeyword("like_regex") {
-		return nil, jpNotSupported("like_regex")
+		return p.likeRegex(l)
 	}
 	if p.isKeyword("is") {
 		if err := p.lex.next(); err != nil {
@@ -483,6 +497,70 @@ func (p *jpParser) comparison() (*jpItem, error) {
 		return &jpItem{kind: jpIsUnknown, left: l}, nil
 	}
 	return l, nil
+}
+
+// likeRegex parses the rest of l like_regex "pattern" [flag "flags"]
+// and compiles the pattern, as PostgreSQL's grammar does
+// (makeItemLikeRegex, jspConvertRegexFlags).
+func (p *jpParser) likeRegex(l *jpItem) (*jpItem, error) {
+	if err := p.lex.next(); err != nil {
+		return nil, err
+	}
+	if p.lex.tok.kind != 's' {
+		return nil, p.fail()
+	}
+	pattern := p.lex.tok.text
+	if err := p.lex.next(); err != nil {
+		return nil, err
+	}
+	given := ""
+	if p.isKeyword("flag") {
+		if err := p.lex.next(); err != nil {
+			return nil, err
+		}
+		if p.lex.tok.kind != 's' {
+			return nil, p.fail()
+		}
+		given = p.lex.tok.text
+		if err := p.lex.next(); err != nil {
+			return nil, err
+		}
+	}
+	var set [5]bool // i s m x q
+	for _, c := range given {
+		i := strings.IndexRune("ismxq", c)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.SyntaxError, "invalid input syntax for type jsonpath").
+				WithDetail("Unrecognized flag character \"%s\" in LIKE_REGEX predicate.", string(c))
+		}
+		set[i] = true
+	}
+	var flags []byte
+	for i, on := range set {
+		if on {
+			flags = append(flags, "ismxq"[i])
+		}
+	}
+	var opts regex.Options
+	opts.Fold = set[0]
+	if set[4] {
+		// Per XQuery, q (a literal pattern) makes x ignored.
+		opts.Syntax = regex.Literal
+	} else {
+		opts.NewlineStop = !set[1]
+		opts.NewlineAnchor = set[2]
+		if set[3] {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "XQuery \"x\" flag (expanded regular expressions) is not implemented")
+		}
+	}
+	re, err := regex.Compile(pattern, opts)
+	if err != nil {
+		if e, ok := err.(*regex.Error); ok {
+			return nil, pgerr.Newf(pgerr.InvalidRegularExpression, "invalid regular expression: %s", e.Msg)
+		}
+		return nil, err
+	}
+	return &jpItem{kind: jpLikeRegex, left: l, str: pattern, like: &jpRegex{flags: string(flags), re: re}}, nil
 }
 
 func (p *jpParser) additive() (*jpItem, error) {
@@ -861,7 +939,7 @@ func (p *jpParser) method(name string) (*jpItem, error) {
 // and ! require.
 func isPredicate(it *jpItem) bool {
 	switch it.kind {
-	case jpAnd, jpOr, jpNot, jpIsUnknown, jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual, jpExists, jpStartsWith:
+	case jpAnd, jpOr, jpNot, jpIsUnknown, jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual, jpExists, jpStartsWith, jpLikeRegex:
 		return it.next == nil
 	}
 	return false
@@ -918,6 +996,21 @@ func appendJPItem(dst []byte, v *jpItem, inKey, brackets bool) []byte {
 			dst = append(dst, "true"...)
 		} else {
 			dst = append(dst, "false"...)
+		}
+	case jpLikeRegex:
+		if brackets {
+			dst = append(dst, '(')
+		}
+		dst = appendJPItem(dst, v.left, false, jpPriority(v.left.kind) <= jpPriority(v.kind))
+		dst = append(dst, " like_regex "...)
+		dst = AppendJSONString(dst, v.str)
+		if v.like.flags != "" {
+			dst = append(dst, " flag \""...)
+			dst = append(dst, v.like.flags...)
+			dst = append(dst, '"')
+		}
+		if brackets {
+			dst = append(dst, ')')
 		}
 	case jpAnd, jpOr, jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual,
 		jpAdd, jpSub, jpMul, jpDiv, jpMod, jpStartsWith:
@@ -1132,7 +1225,7 @@ func (e *jpEval) item(it *jpItem, v *JSON) ([]*JSON, error) {
 			return nil, pgerr.New(pgerr.SyntaxError, "evaluating jsonpath LAST outside of array subscript")
 		}
 		cur = []*JSON{JSONNumberValue(apd.New(int64(e.last), 0))}
-	case jpAnd, jpOr, jpNot, jpIsUnknown, jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual, jpExists, jpStartsWith:
+	case jpAnd, jpOr, jpNot, jpIsUnknown, jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual, jpExists, jpStartsWith, jpLikeRegex:
 		r, err := e.predicate(it, v)
 		if err != nil {
 			return nil, err
@@ -1588,7 +1681,7 @@ func (e *jpEval) predicate(it *jpItem, v *JSON) (jpTernary, error) {
 			return jpTrue, nil
 		}
 		return jpFalse, nil
-	case jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual, jpStartsWith:
+	case jpEqual, jpNotEqual, jpLess, jpGreater, jpLessOrEqual, jpGreaterOrEqual, jpStartsWith, jpLikeRegex:
 		ls, err := e.item(it.left, v)
 		if err != nil {
 			if _, ok := err.(*jpError); ok {
@@ -1596,15 +1689,18 @@ func (e *jpEval) predicate(it *jpItem, v *JSON) (jpTernary, error) {
 			}
 			return 0, err
 		}
-		rs, err := e.item(it.right, v)
-		if err != nil {
-			if _, ok := err.(*jpError); ok {
-				return jpUnknown, nil
+		// like_regex has no right operand: each left item is tested once.
+		rs := []*JSON{nil}
+		if it.kind != jpLikeRegex {
+			if rs, err = e.item(it.right, v); err != nil {
+				if _, ok := err.(*jpError); ok {
+					return jpUnknown, nil
+				}
+				return 0, err
 			}
-			return 0, err
 		}
 		ls = e.unwrapAll(ls)
-		if it.kind != jpStartsWith {
+		if it.kind != jpStartsWith && it.kind != jpLikeRegex {
 			rs = e.unwrapAll(rs)
 		}
 		found, unknown := false, false
@@ -1614,7 +1710,11 @@ func (e *jpEval) predicate(it *jpItem, v *JSON) (jpTernary, error) {
 					return 0, err
 				}
 				var res jpTernary
-				if it.kind == jpStartsWith {
+				if it.kind == jpLikeRegex {
+					if res, err = e.likeRegex(it.like, l); err != nil {
+						return 0, err
+					}
+				} else if it.kind == jpStartsWith {
 					res = jpUnknown
 					if l.Kind == JSONString && r.Kind == JSONString {
 						res = jpFalse
@@ -1649,6 +1749,27 @@ func (e *jpEval) predicate(it *jpItem, v *JSON) (jpTernary, error) {
 	}
 	// Any other expression used as a predicate is not a boolean.
 	return 0, pgerr.New(pgerr.SyntaxError, "jsonpath expression is not a predicate")
+}
+
+// likeRegex is executeLikeRegex: whether the pattern matches somewhere
+// in a string item, unknown for an item that is not a string.
+func (e *jpEval) likeRegex(r *jpRegex, v *JSON) (jpTernary, error) {
+	if v.Kind != JSONString {
+		return jpUnknown, nil
+	}
+	r.mu.Lock()
+	ok, err := r.re.MatchString(v.Str, e.check)
+	r.mu.Unlock()
+	if err != nil {
+		if x, isExec := err.(*regex.ExecError); isExec {
+			return 0, pgerr.Newf(pgerr.InvalidRegularExpression, "regular expression failed: %s", x.Err.Msg)
+		}
+		return 0, err
+	}
+	if ok {
+		return jpTrue, nil
+	}
+	return jpFalse, nil
 }
 
 // jpCompare is compareItems.
