@@ -23,28 +23,15 @@ import (
 // fills in.
 func (s *state) subscriptTarget(col plan.Column, ind []*pg_query.Node, loc, typeLoc int32) (*expr.SubscriptExpr, error) {
 	if col.TypeOID == types.OidJSONB {
-		if f := ind[0].GetString_(); f != nil {
-			return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
-				f.Sval, col.Name, s.typeName(col.TypeOID)), loc)
-		}
 		subs, err := s.jsonbSubscripts(ind, loc)
 		if err != nil {
 			return nil, err
 		}
 		return &expr.SubscriptExpr{Indexes: subs, Typ: types.OidJSONB}, nil
 	}
-	var subs []*pg_query.A_Indices
-	for _, n := range ind {
-		ai := n.GetAIndices()
-		if ai == nil {
-			field := n.GetString_().GetSval()
-			if elem := s.elemOf(col.TypeOID); len(subs) > 0 && elem != 0 && !s.isRowType(elem) {
-				return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot assign to field \"%s\" of column \"%s\" because its type %s is not a composite type",
-					field, col.Name, s.typeName(elem)), loc)
-			}
-			return nil, s.errorAt(notSupported("assignment to fields of composite columns"), loc)
-		}
-		subs = append(subs, ai)
+	subs := make([]*pg_query.A_Indices, len(ind))
+	for i, n := range ind {
+		subs[i] = n.GetAIndices()
 	}
 	if s.elemOf(col.TypeOID) == 0 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "cannot subscript type %s because it does not support subscripting", s.typeName(col.TypeOID)), typeLoc)
@@ -85,90 +72,161 @@ func assignThrough(sub *expr.SubscriptExpr, cur, value expr.Expr) expr.Expr {
 	return &out
 }
 
-// updateSubscripts analyzes SET col[...] = value of UPDATE: the new
-// value of column i is the current one (or the result of an earlier
-// assignment to its subscripts) with the element or slice replaced.
+// updateSubscripts analyzes SET col[...] = value or SET col.field... =
+// value of UPDATE: the new value of column i is the current one (or the
+// result of an earlier assignment through it) with the element, slice
+// or field replaced.
 func (s *state) updateSubscripts(t *plan.Table, i int, rt *pg_query.ResTarget, newValues []expr.Expr, offset int) error {
 	col := t.Columns[i]
 	if rt.Val.GetMultiAssignRef() != nil {
 		return s.errorAt(notSupported("assignment to subscripts in a multiple-column UPDATE item"), rt.Location)
 	}
-	if rt.Val.GetSetToDefault() != nil {
-		return s.errorAt(errDefaultElement(), rt.Location)
-	}
 	if generatedOf(t, i) {
 		return pgerr.Newf(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name).
 			WithDetail("Column \"%s\" is a generated column.", rt.Name)
 	}
-	if f := rt.Indirection[0].GetString_(); f != nil && len(rt.Indirection) == 1 {
-		return s.updateField(col, i, f.Sval, rt, newValues, offset)
-	}
-	sub, err := s.subscriptTarget(col, rt.Indirection, rt.Location, rt.Location)
+	at, err := s.assignChain(col, rt.Indirection, rt.Location, rt.Location)
 	if err != nil {
 		return err
+	}
+	if rt.Val.GetSetToDefault() != nil {
+		return s.errorAt(at.errDefault(), rt.Location)
 	}
 	e, err := s.transformExpr(rt.Val)
 	if err != nil {
 		return err
 	}
-	if e, err = s.subscriptValue(e, sub, col, rt.Location); err != nil {
+	if e, err = s.targetValue(e, at, col, rt.Location); err != nil {
 		return err
 	}
 	cur := newValues[i]
 	if cur == nil {
 		cur = &expr.Var{Index: offset + i, Typ: col.TypeOID, Mod: col.TypeMod, Name: col.Name, Loc: -1}
 	}
-	newValues[i] = assignThrough(sub, cur, e)
+	newValues[i] = at.through(cur, e)
 	return nil
 }
 
-// assignTarget is a target of INSERT's column list that assigns through
-// indirection: subscripts of an array column (sub), or one field of a
-// composite column (field, of desc).
+// assignTarget is one step of an assignment target's indirection
+// (transformAssignmentIndirection): subscripts of an array or jsonb
+// value (sub), or one field of a composite value (field, of desc); next
+// is the step below it, nil at the value assigned.
 type assignTarget struct {
 	sub   *expr.SubscriptExpr
 	field int
 	desc  *types.RowDesc
-	typ   uint32 // the composite column's type
+	typ   uint32 // the composite value's type
+	// into is the value this step assigns into, as errors name it: the
+	// column, or the field above.
+	into plan.Column
+	// elem is the type of what the step reaches: the element, the slice
+	// (the array type) or the field.
+	elem    uint32
+	elemMod int32
+	next    *assignTarget
+}
+
+// assignChain analyzes the indirection of an assignment target col...:
+// one step per field and one per run of subscripts.
+func (s *state) assignChain(col plan.Column, ind []*pg_query.Node, loc, typeLoc int32) (*assignTarget, error) {
+	var head, tail *assignTarget
+	into := col
+	for i := 0; i < len(ind); {
+		var at *assignTarget
+		if f := ind[i].GetString_(); f != nil {
+			var err error
+			if at, err = s.fieldTarget(into, f.Sval, loc); err != nil {
+				return nil, err
+			}
+			at.elem, at.elemMod = at.desc.Types[at.field], at.desc.Mods[at.field]
+			i++
+		} else {
+			j := i
+			for j < len(ind) && ind[j].GetAIndices() != nil {
+				j++
+			}
+			sub, err := s.subscriptTarget(into, ind[i:j], loc, typeLoc)
+			if err != nil {
+				return nil, err
+			}
+			at = &assignTarget{sub: sub, elem: into.TypeOID, elemMod: into.TypeMod}
+			if !sub.Slice && into.TypeOID != types.OidJSONB {
+				at.elem = s.elemOf(into.TypeOID)
+			}
+			i = j
+		}
+		at.into = into
+		if head == nil {
+			head = at
+		} else {
+			tail.next = at
+		}
+		tail = at
+		// A field is named by itself below; an element by its column.
+		if at.sub == nil {
+			into = plan.Column{Name: at.desc.Names[at.field], TypeOID: at.elem, TypeMod: at.elemMod}
+		} else {
+			into = plan.Column{Name: into.Name, TypeOID: at.elem, TypeMod: into.TypeMod}
+		}
+	}
+	return head, nil
+}
+
+// last is the step that assigns the value.
+func (at *assignTarget) last() *assignTarget {
+	for at.next != nil {
+		at = at.next
+	}
+	return at
+}
+
+// fetch is the value cur holds where this step leads, which the steps
+// below assign into: the field, or the element (a step of subscripts
+// followed by more is an array element: a slice or a jsonb value is not
+// composite, which the step below refused).
+func (at *assignTarget) fetch(cur expr.Expr) expr.Expr {
+	if at.sub == nil {
+		return &expr.FieldSelect{Arg: cur, Field: at.field, Name: at.desc.Names[at.field], Typ: at.elem, Mod: at.elemMod}
+	}
+	return &expr.SubscriptExpr{Arg: cur, Indexes: at.sub.Indexes, Typ: at.elem}
 }
 
 // insertSubscripts analyzes the target col[...] or col.field of INSERT's
 // column list; its subscripts see no columns.
 func (s *state) insertSubscripts(col plan.Column, rt *pg_query.ResTarget) (*assignTarget, error) {
-	if f := rt.Indirection[0].GetString_(); f != nil && len(rt.Indirection) == 1 {
-		return s.fieldTarget(col, f.Sval, rt.Location)
-	}
 	saved := s.ns
 	s.ns = nil
 	defer func() { s.ns = saved }()
 	// PostgreSQL reports a column that cannot be subscripted without a
 	// position here (the location of the NULL it assigns into).
-	sub, err := s.subscriptTarget(col, rt.Indirection, rt.Location, -1)
-	if err != nil {
-		return nil, err
-	}
-	return &assignTarget{sub: sub}, nil
+	return s.assignChain(col, rt.Indirection, rt.Location, -1)
 }
 
-// targetValue coerces the value assigned through at.
+// targetValue coerces the value assigned through at to the type of what
+// its last step reaches.
 func (s *state) targetValue(e expr.Expr, at *assignTarget, col plan.Column, loc int32) (expr.Expr, error) {
-	if at.sub != nil {
-		return s.subscriptValue(e, at.sub, col, loc)
+	last := at.last()
+	if last.sub != nil {
+		return s.subscriptValue(e, last.sub, last.into, loc)
 	}
-	return s.fieldValue(e, at, loc)
+	return s.fieldValue(e, last, loc)
 }
 
 // through returns the assignment of value (already coerced) through at,
-// applied to the column value cur.
+// applied to the value cur: the steps below assign into what this one
+// reaches, and this one puts the result in its place.
 func (at *assignTarget) through(cur, value expr.Expr) expr.Expr {
+	if at.next != nil {
+		value = at.next.through(at.fetch(cur), value)
+	}
 	if at.sub != nil {
 		return assignThrough(at.sub, cur, value)
 	}
 	return fieldStore(at, cur, value)
 }
 
-// errDefault is PostgreSQL's refusal of DEFAULT as the value of an
-// element, a slice or a field.
+// errDefault is PostgreSQL's refusal of DEFAULT assigned through
+// indirection, named after the first step (transformAssignedExpr).
 func (at *assignTarget) errDefault() *pgerr.Error {
 	if at.sub != nil {
 		return errDefaultElement()
@@ -197,29 +255,6 @@ func nullIfUnset(prev expr.Expr, col plan.Column) expr.Expr {
 // an element or slice.
 func errDefaultElement() *pgerr.Error {
 	return pgerr.New(pgerr.FeatureNotSupported, "cannot set an array element to DEFAULT")
-}
-
-// updateField analyzes SET col.field = value of UPDATE (a FieldStore in
-// PostgreSQL). Several assignments to fields of one column apply in
-// order.
-func (s *state) updateField(col plan.Column, i int, field string, rt *pg_query.ResTarget, newValues []expr.Expr, offset int) error {
-	at, err := s.fieldTarget(col, field, rt.Location)
-	if err != nil {
-		return err
-	}
-	e, err := s.transformExpr(rt.Val)
-	if err != nil {
-		return err
-	}
-	if e, err = s.fieldValue(e, at, rt.Location); err != nil {
-		return err
-	}
-	cur := newValues[i]
-	if cur == nil {
-		cur = &expr.Var{Index: offset + i, Typ: col.TypeOID, Mod: col.TypeMod, Name: col.Name, Loc: -1}
-	}
-	newValues[i] = fieldStore(at, cur, e)
-	return nil
 }
 
 // fieldTarget resolves the target col.field of an assignment.
