@@ -121,6 +121,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Storage: byte(row[AnumPgAttributeAttstorage-1].Int()), NotNull: row[AnumPgAttributeAttnotnull-1].Bool(), HasDef: row[AnumPgAttributeAtthasdef-1].Bool(),
 			Dropped: row[AnumPgAttributeAttisdropped-1].Bool(), Collation: u32(row[AnumPgAttributeAttcollation-1]), NDims: int32(row[AnumPgAttributeAttndims-1].Int())}
 		a.Identity = byte(row[AnumPgAttributeAttidentity-1].Int())
+		a.Compression = byte(row[AnumPgAttributeAttcompression-1].Int())
 		a.Generated = byte(row[AnumPgAttributeAttgenerated-1].Int())
 		hasDef = hasDef || a.HasDef
 		hasIdentity = hasIdentity || a.Identity != 0

@@ -200,6 +200,29 @@ type columnSpec struct {
 	// phys is the column type's physical description when lib/types
 	// does not know it by OID (an enum type); nil otherwise.
 	phys *types.Type
+	// compression is attcompression ('p' for COMPRESSION pglz, 0).
+	compression byte
+}
+
+// columnCompression is GetAttributeCompression: the attcompression of a
+// column declared COMPRESSION cm. Values are compressed with pglz (the
+// only method default_toast_compression takes), so pglz is what any
+// column gets; lz4 is refused as by a PostgreSQL built without it.
+func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
+	if cm == "" || cm == "default" {
+		return 0, nil
+	}
+	if typeStorage(typ, t) == 'p' {
+		return 0, pgerr.Newf(pgerr.FeatureNotSupported, "column data type %s does not support compression", types.FormatType(typ, -1))
+	}
+	switch cm {
+	case "pglz":
+		return 'p', nil
+	case "lz4":
+		return 0, pgerr.New(pgerr.FeatureNotSupported, "compression method lz4 not supported").
+			WithDetail("This functionality requires the server to be built with lz4 support.")
+	}
+	return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid compression method \"%s\"", cm)
 }
 
 // physType is the column type's length, alignment and category.
@@ -617,18 +640,12 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		}
 		return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "syntax error at or near \"%s\"", word), loc)
 	}
-	// COMPRESSION default is what every column has; a method would have to
-	// be recorded and used (GetAttributeCompression's checks first).
-	if cm := cd.Compression; cm != "" && cm != "default" {
-		if typeStorage(typ, t) == 'p' {
-			return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column data type %s does not support compression", types.FormatType(typ, -1))
-		}
-		if cm != "pglz" && cm != "lz4" {
-			return columnSpec{}, nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid compression method \"%s\"", cm)
-		}
-		return columnSpec{}, nil, pgerr.Newf(pgerr.FeatureNotSupported, "column compression method %s is not supported yet", cm)
+	compression, err := columnCompression(cd.Compression, typ, t)
+	if err != nil {
+		return columnSpec{}, nil, err
 	}
-	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t}
+	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t,
+		compression: compression}
 	col.collation = typeCollation(typ)
 	if cc := cd.CollClause; cc != nil {
 		if col.collation, err = collationOf(typ, cc); err != nil {
@@ -1051,7 +1068,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		t := c.physType()
 		a := catalog.Attribute{Name: c.name, Type: c.typ, TypMod: c.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 			Storage: typeStorage(c.typ, t), NotNull: c.notNull, HasDef: c.dflt != "" || c.generated != nil, Collation: c.collation, NDims: int32(c.ndims),
-			Identity: c.identity}
+			Identity: c.identity, Compression: c.compression}
 		if c.generated != nil {
 			a.Generated = 's'
 		}
@@ -1194,7 +1211,7 @@ func attributeRow(relid uint32, attnum int16, a *catalog.Attribute, stattarget i
 		set("atttypid", oidD(a.Type)).set("attstattarget", types.Int(int64(stattarget))).set("attlen", types.Int(int64(a.Len))).
 		set("attnum", types.Int(int64(attnum))).set("attndims", types.Int(int64(a.NDims))).set("attcacheoff", types.Int(-1)).
 		set("atttypmod", types.Int(int64(a.TypMod))).set("attbyval", types.Bool(a.ByVal)).set("attalign", charD(a.Align)).
-		set("attstorage", charD(a.Storage)).set("attcompression", charD(0)).set("attnotnull", types.Bool(a.NotNull)).
+		set("attstorage", charD(a.Storage)).set("attcompression", charD(a.Compression)).set("attnotnull", types.Bool(a.NotNull)).
 		set("atthasdef", types.Bool(a.HasDef)).set("atthasmissing", types.Bool(false)).set("attidentity", charD(a.Identity)).
 		set("attgenerated", charD(a.Generated)).set("attisdropped", types.Bool(false)).set("attislocal", types.Bool(true)).
 		set("attinhcount", types.Int(0)).set("attcollation", oidD(a.Collation))

@@ -355,7 +355,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	t := col.physType()
 	a := catalog.Attribute{Name: col.name, Type: col.typ, TypMod: col.typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 		Storage: typeStorage(col.typ, t), NotNull: col.notNull, HasDef: col.dflt != "" || col.generated != nil, Collation: col.collation, NDims: int32(col.ndims),
-		Identity: col.identity}
+		Identity: col.identity, Compression: col.compression}
 	if col.generated != nil {
 		a.Generated = 's'
 	}
@@ -643,6 +643,8 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}
 	altered := catalog.Attribute{Name: old.Name, Type: typ, TypMod: typmod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
 		Storage: typeStorage(typ, t), NotNull: old.NotNull, HasDef: old.HasDef, Collation: collation, NDims: int32(len(cd.TypeName.ArrayBounds))}
+	// The compression method goes back to the default, as
+	// ATExecAlterColumnType resets attcompression.
 	newAttrs := append([]catalog.Attribute(nil), rel.Attrs...)
 	newAttrs[attnum-1] = altered
 
@@ -716,6 +718,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		r[c.Column("attbyval")] = types.Bool(t.ByVal)
 		r[c.Column("attalign")] = charD(t.Align)
 		r[c.Column("attstorage")] = charD(typeStorage(typ, t))
+		r[c.Column("attcompression")] = charD(altered.Compression)
 		r[c.Column("attcollation")] = oidD(collation)
 		r[c.Column("attndims")] = types.Int(int64(altered.NDims))
 	}); err != nil {

@@ -50,9 +50,10 @@ type likeSource struct {
 // likeColumns opens the source of a LIKE clause (AccessShareLock, held
 // to the end of the transaction) and returns its columns as the new
 // table's, with their defaults, generation expressions and identity as
-// the options ask. Indexes, extended statistics, storage and compression
-// need nothing here: gpostgres has no indexes nor extended statistics
-// yet, and every column has its type's storage and no compression method.
+// the options ask, and their compression method with INCLUDING
+// COMPRESSION. Indexes, extended statistics and storage need nothing
+// here: gpostgres has no indexes nor extended statistics yet, and every
+// column has its type's storage.
 func (s *sqlCtx) likeColumns(query string, lc *pg_query.TableLikeClause) (*likeSource, []columnSpec, []*pg_query.Node, error) {
 	rv := lc.Relation
 	errAt := func(err *pgerr.Error) error {
@@ -97,6 +98,9 @@ func (s *sqlCtx) likeColumns(query string, lc *pg_query.TableLikeClause) (*likeS
 		// The type is named by OID (makeTypeNameFromOid): attndims is 0.
 		col := columnSpec{name: a.Name, typ: a.Type, typmod: a.TypMod, notNull: a.NotNull,
 			collation: a.Collation, phys: t}
+		if lc.Options&likeCompression != 0 {
+			col.compression = a.Compression
+		}
 		var raw *pg_query.Node
 		if dflt := rel.Defaults[i]; dflt != "" && a.HasDef {
 			// The expression is stored as SQL text: parsed again, it is

@@ -180,3 +180,21 @@ SELECT count(*) FROM pg_class WHERE relname LIKE 'like_rb%';
 DROP TABLE like_plain, like_all, like_other, like_two, like_gen, like_excl, like_misc, like_from_view,
   like_from_mv, like_catalog, like_of_temp, like_dropped_copy;
 DROP SEQUENCE like_seq;
+
+-- COMPRESSION pglz is recorded (attcompression 'p'), copied by INCLUDING
+-- COMPRESSION, and reset by a change of type.
+CREATE TABLE cm1 (a text COMPRESSION pglz, b text, c int, d text COMPRESSION default);
+CREATE TABLE cm3 (a int COMPRESSION pglz);
+CREATE TABLE cm4 (a text COMPRESSION zstd);
+SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'cm1'::regclass AND attnum > 0 ORDER BY attnum;
+\d+ cm1
+CREATE TABLE cm_copy (LIKE cm1 INCLUDING COMPRESSION);
+CREATE TABLE cm_nocopy (LIKE cm1);
+SELECT attrelid::regclass, attname, attcompression FROM pg_attribute WHERE attrelid IN ('cm_copy'::regclass, 'cm_nocopy'::regclass) AND attnum > 0 ORDER BY 1, attnum;
+ALTER TABLE cm1 ADD COLUMN e varchar COMPRESSION pglz;
+ALTER TABLE cm1 ALTER COLUMN a TYPE varchar(20);
+ALTER TABLE cm1 ALTER COLUMN e TYPE int USING 1;
+SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'cm1'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO cm1 (a, b) VALUES (repeat('x', 20), repeat('y', 10000));
+SELECT length(a), length(b) FROM cm1;
+DROP TABLE cm1, cm_copy, cm_nocopy;
