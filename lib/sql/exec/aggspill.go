@@ -165,20 +165,7 @@ func (sp *aggSpill) nextPartition() (bool, error) {
 	a.groups, a.pos = nil, 0
 	sp.used, sp.full, sp.depth = 0, false, part.depth
 	in := a.newInput()
-	r := part.file.reader()
-	for n := 0; ; n++ {
-		if n&0x3FF == 0 {
-			if err := a.ec.CheckCancel(); err != nil {
-				return false, err
-			}
-		}
-		row, ok, err := r.next()
-		if err != nil {
-			return false, err
-		}
-		if !ok {
-			break
-		}
+	err := part.file.reader().each(a.ec, func(row []types.Datum) error {
 		si := int(row[0].Int())
 		for k := range in.allKeys {
 			in.allKeys[k] = row[1+k]
@@ -200,9 +187,10 @@ func (sp *aggSpill) nextPartition() (bool, error) {
 			c += len(s.argTypes)
 		}
 		sp.keyBuf = a.groupKey(sp.keyBuf, si, in)
-		if err := a.advance(si, in, sp.keyBuf); err != nil {
-			return false, err
-		}
+		return a.advance(si, in, sp.keyBuf)
+	})
+	if err != nil {
+		return false, err
 	}
 	if err := part.file.close(); err != nil {
 		return false, err

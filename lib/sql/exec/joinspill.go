@@ -251,29 +251,17 @@ func (b *hashBatches) nextBatch() (bool, error) {
 			if err := in.finish(); err != nil {
 				return false, err
 			}
-			r := in.reader()
-			for n := 0; ; n++ {
-				if n&0x3FF == 0 {
-					if err := h.ec.CheckCancel(); err != nil {
-						return false, err
-					}
-				}
-				row, ok, err := r.next()
-				if err != nil {
-					return false, err
-				}
-				if !ok {
-					break
-				}
+			err := in.reader().each(h.ec, func(row []types.Datum) error {
 				hash := uint64(row[len(row)-1].Int())
 				row = row[: len(row)-1 : len(row)-1]
 				k, keyOK, err := h.key(h.ikeys, row)
 				if err != nil {
-					return false, err
+					return err
 				}
-				if err := b.add(row, k, keyOK, hash); err != nil {
-					return false, err
-				}
+				return b.add(row, k, keyOK, hash)
+			})
+			if err != nil {
+				return false, err
 			}
 		}
 		if h.typ == plan.JoinFull {

@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -306,6 +307,25 @@ func (rr *rowReader) next() ([]types.Datum, bool, error) {
 		return nil, false, err
 	}
 	return row, true, nil
+}
+
+// each calls f with every row left, fresh, checking for cancellation
+// every 1024 rows.
+func (rr *rowReader) each(ec *expr.EvalContext, f func(row []types.Datum) error) error {
+	for n := 0; ; n++ {
+		if n&0x3FF == 0 {
+			if err := ec.CheckCancel(); err != nil {
+				return err
+			}
+		}
+		row, ok, err := rr.next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := f(row); err != nil {
+			return err
+		}
+	}
 }
 
 // nextRaw reads the next row's encoding into buf (grown as needed);
