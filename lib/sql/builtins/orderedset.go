@@ -8,6 +8,7 @@
 package builtins
 
 import (
+	"errors"
 	"math"
 	"strconv"
 
@@ -18,10 +19,62 @@ import (
 
 // OrderedSetAgg computes an ordered-set or hypothetical-set aggregate of
 // one group: direct are the direct arguments' values, rows the aggregated
-// arguments' values sorted on the WITHIN GROUP keys, and cmp that order.
-// An ordered-set aggregate's rows hold no NULL (its transition skips
-// them); a hypothetical-set aggregate's rows keep them.
-type OrderedSetAgg func(ec *expr.EvalContext, direct []types.Datum, rows [][]types.Datum, cmp func(a, b []types.Datum) int) (types.Datum, error)
+// arguments' values sorted on the WITHIN GROUP keys (read once, in
+// order), and cmp that order. An ordered-set aggregate's rows hold no
+// NULL (its transition skips them); a hypothetical-set aggregate's rows
+// keep them.
+type OrderedSetAgg func(ec *expr.EvalContext, direct []types.Datum, rows SortedRows, cmp func(a, b []types.Datum) int) (types.Datum, error)
+
+// SortedRows are a group's rows in order: N of them, read once by Next,
+// so that a group larger than memory is never held whole.
+type SortedRows struct {
+	N    int64
+	Next func() (row []types.Datum, ok bool, err error)
+}
+
+// each calls f with every row and its position, checking for
+// cancellation now and then.
+func (r SortedRows) each(ec *expr.EvalContext, f func(i int64, row []types.Datum) error) error {
+	for i := int64(0); ; i++ {
+		if i&0xFFFF == 0 {
+			if err := ec.CheckCancel(); err != nil {
+				return err
+			}
+		}
+		row, ok, err := r.Next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := f(i, row); err != nil {
+			return err
+		}
+	}
+}
+
+// at reads the rows and returns those at the given positions (0-based).
+func (r SortedRows) at(ec *expr.EvalContext, want map[int64][]types.Datum) error {
+	last := int64(-1)
+	for p := range want {
+		last = max(last, p)
+	}
+	if last < 0 {
+		return nil
+	}
+	errDone := errors.New("done")
+	err := r.each(ec, func(i int64, row []types.Datum) error {
+		if _, ok := want[i]; ok {
+			want[i] = row
+		}
+		if i >= last {
+			return errDone
+		}
+		return nil
+	})
+	if err == errDone {
+		return nil
+	}
+	return err
+}
 
 // NewOrderedSetAgg returns the implementation of ordered-set or
 // hypothetical-set aggregate f (aggkind 'o' or 'h') for its direct and
@@ -74,6 +127,36 @@ func formatCG(f float64) string {
 	return strconv.FormatFloat(f, 'g', 6, 64)
 }
 
+// percentiles reads the rows at the positions the fractions need (pos
+// lists them for one fraction), then applies one to the single fraction
+// or to every element of the array of fractions.
+func percentiles(ec *expr.EvalContext, multi bool, direct types.Datum, elem uint32, rows SortedRows, pos func(p float64) []int64,
+	one func(p float64, at map[int64][]types.Datum) (types.Datum, error)) (types.Datum, error) {
+	if direct.IsNull() {
+		return types.Null, nil
+	}
+	want := map[int64][]types.Datum{}
+	fractions := []types.Datum{direct}
+	if multi {
+		fractions = direct.Array().Elems
+	}
+	for _, f := range fractions {
+		if f.IsNull() {
+			continue
+		}
+		if err := checkPercentile(f.Float8()); err != nil {
+			return types.Null, err
+		}
+		for _, k := range pos(f.Float8()) {
+			want[k] = nil
+		}
+	}
+	if err := rows.at(ec, want); err != nil {
+		return types.Null, err
+	}
+	return eachPercentile(multi, direct, elem, func(p float64) (types.Datum, error) { return one(p, want) })
+}
+
 // eachPercentile applies one to the single fraction or to every element
 // of an array of fractions (keeping its shape, NULL elements giving NULL).
 func eachPercentile(multi bool, direct types.Datum, elem uint32, one func(p float64) (types.Datum, error)) (types.Datum, error) {
@@ -111,19 +194,20 @@ func eachPercentile(multi bool, direct types.Datum, elem uint32, one func(p floa
 // percentileCont interpolates linearly between the two rows around the
 // fraction (float8_lerp, interval_lerp).
 func percentileCont(arg uint32, multi bool) OrderedSetAgg {
-	return func(_ *expr.EvalContext, direct []types.Datum, rows [][]types.Datum, _ func(a, b []types.Datum) int) (types.Datum, error) {
-		if len(rows) == 0 || direct[0].IsNull() {
+	return func(ec *expr.EvalContext, direct []types.Datum, rows SortedRows, _ func(a, b []types.Datum) int) (types.Datum, error) {
+		if rows.N == 0 || direct[0].IsNull() {
 			return types.Null, nil
 		}
-		n := float64(len(rows))
-		return eachPercentile(multi, direct[0], arg, func(p float64) (types.Datum, error) {
+		n := float64(rows.N)
+		pos := func(p float64) []int64 { return []int64{int64(math.Floor(p * (n - 1))), int64(math.Ceil(p * (n - 1)))} }
+		return percentiles(ec, multi, direct[0], arg, rows, pos, func(p float64, at map[int64][]types.Datum) (types.Datum, error) {
 			first := math.Floor(p * (n - 1))
 			second := math.Ceil(p * (n - 1))
-			lo := rows[int64(first)][0]
+			lo := at[int64(first)][0]
 			if first == second {
 				return lo, nil
 			}
-			hi := rows[int64(second)][0]
+			hi := at[int64(second)][0]
 			proportion := p*(n-1) - first
 			if arg == types.OidInterval {
 				diff, err := ivSub(hi.Interval(), lo.Interval())
@@ -145,17 +229,14 @@ func percentileCont(arg uint32, multi bool) OrderedSetAgg {
 // percentileDisc returns the first row whose position reaches the
 // fraction of the rows.
 func percentileDisc(arg uint32, multi bool) OrderedSetAgg {
-	return func(_ *expr.EvalContext, direct []types.Datum, rows [][]types.Datum, _ func(a, b []types.Datum) int) (types.Datum, error) {
-		if len(rows) == 0 || direct[0].IsNull() {
+	return func(ec *expr.EvalContext, direct []types.Datum, rows SortedRows, _ func(a, b []types.Datum) int) (types.Datum, error) {
+		if rows.N == 0 || direct[0].IsNull() {
 			return types.Null, nil
 		}
-		n := float64(len(rows))
-		return eachPercentile(multi, direct[0], arg, func(p float64) (types.Datum, error) {
-			k := int64(math.Ceil(p * n))
-			if k < 1 {
-				k = 1
-			}
-			return rows[k-1][0], nil
+		n := float64(rows.N)
+		pos := func(p float64) []int64 { return []int64{max(int64(math.Ceil(p*n)), 1) - 1} }
+		return percentiles(ec, multi, direct[0], arg, rows, pos, func(p float64, at map[int64][]types.Datum) (types.Datum, error) {
+			return at[pos(p)[0]][0], nil
 		})
 	}
 }
@@ -163,53 +244,51 @@ func percentileDisc(arg uint32, multi bool) OrderedSetAgg {
 // modeFinal returns the most frequent value, the first in sort order
 // among equally frequent ones.
 func modeFinal(arg uint32) OrderedSetAgg {
-	return func(ec *expr.EvalContext, _ []types.Datum, rows [][]types.Datum, _ func(a, b []types.Datum) int) (types.Datum, error) {
-		var best types.Datum
+	return func(ec *expr.EvalContext, _ []types.Datum, rows SortedRows, _ func(a, b []types.Datum) int) (types.Datum, error) {
+		var best, prev types.Datum
 		bestFreq, freq := 0, 0
-		for i, r := range rows {
-			if i&0xFFFF == 0 {
-				if err := ec.CheckCancel(); err != nil {
-					return types.Null, err
-				}
-			}
-			if i > 0 && types.Compare(arg, r[0], rows[i-1][0]) == 0 {
+		err := rows.each(ec, func(i int64, r []types.Datum) error {
+			if i > 0 && types.Compare(arg, r[0], prev) == 0 {
 				freq++
 			} else {
 				freq = 1
 			}
+			prev = r[0]
 			if freq > bestFreq {
 				bestFreq, best = freq, r[0]
 			}
-		}
-		return best, nil
+			return nil
+		})
+		return best, err
 	}
 }
 
 // hypothetical computes the rank the direct arguments' row would have
 // among the input rows (hypothetical_rank_common and its callers).
 func hypothetical(final string) OrderedSetAgg {
-	return func(ec *expr.EvalContext, direct []types.Datum, rows [][]types.Datum, cmp func(a, b []types.Datum) int) (types.Datum, error) {
+	return func(ec *expr.EvalContext, direct []types.Datum, rows SortedRows, cmp func(a, b []types.Datum) int) (types.Datum, error) {
 		// before counts the rows sorting before the hypothetical row,
 		// peers counts those equal to it, distinct the distinct rows
 		// before it.
 		before, peers, distinct := 0, 0, 0
-		for i, r := range rows {
-			if i&0xFFFF == 0 {
-				if err := ec.CheckCancel(); err != nil {
-					return types.Null, err
-				}
-			}
+		var prev []types.Datum
+		err := rows.each(ec, func(i int64, r []types.Datum) error {
 			switch c := cmp(r, direct); {
 			case c < 0:
 				before++
-				if i == 0 || cmp(r, rows[i-1]) != 0 {
+				if i == 0 || cmp(r, prev) != 0 {
 					distinct++
 				}
 			case c == 0:
 				peers++
 			}
+			prev = r
+			return nil
+		})
+		if err != nil {
+			return types.Null, err
 		}
-		n := len(rows)
+		n := int(rows.N)
 		switch final {
 		case "hypothetical_rank_final":
 			return types.Int(int64(before + 1)), nil

@@ -450,24 +450,8 @@ func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum
 		next = merge.next
 	}
 	if s.orderedSet != nil {
-		// The ordered-set computations take every row at once.
-		if merge != nil {
-			for j := 0; ; j++ {
-				if j&0xFFFF == 0 {
-					if err := a.ec.CheckCancel(); err != nil {
-						return types.Null, err
-					}
-				}
-				r, ok, err := merge.next()
-				if err != nil {
-					return types.Null, err
-				}
-				if !ok {
-					break
-				}
-				rows = append(rows, r)
-			}
-		}
+		// The ordered-set computations read the rows once, in order:
+		// a group larger than work_mem stays in its runs.
 		direct := make([]types.Datum, len(s.direct))
 		for j, ev := range s.direct {
 			var err error
@@ -476,7 +460,7 @@ func (a *aggIter) finishCollected(s *aggSpec, g *group, i int, out []types.Datum
 			}
 		}
 		cmp := func(x, y []types.Datum) int { return compareRows(x, y, s.keys, s.rowTypes) }
-		return s.orderedSet(a.ec, direct, rows, cmp)
+		return s.orderedSet(a.ec, direct, builtins.SortedRows{N: srt.added, Next: next}, cmp)
 	}
 	nargs := len(s.args)
 	var prev []types.Datum

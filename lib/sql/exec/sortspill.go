@@ -60,6 +60,8 @@ type externalSort struct {
 	// ints sorts instead rows of one integer-like column on it
 	// (intsort.go); used is then its values' memory.
 	ints *intKeySort
+	// added counts the rows added.
+	added int64
 }
 
 // sortedRows gives the rows of a sort that outgrew work_mem in order.
@@ -78,6 +80,7 @@ func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKe
 // add takes row, writing a run first when the rows held reach work_mem.
 // The sort keeps row, unless it sorts its values alone (ints).
 func (s *externalSort) add(row []types.Datum) error {
+	s.added++
 	if s.ints != nil {
 		if len(row) != 1 {
 			return pgerr.Newf(pgerr.InternalError, "row of %d columns added to a sort of one column", len(row))
