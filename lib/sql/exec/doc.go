@@ -39,8 +39,8 @@
 // Still in memory: the keys a recursive UNION has seen (as in
 // PostgreSQL, whose RecursiveUnion hash table does not spill either: each
 // row must be known new when it is produced), bounded by
-// maxWithQueryBytes, and the rows an ordered-set aggregate (WITHIN GROUP)
-// computes over, read back from its sort into memory.
+// maxWithQueryBytes. An ordered-set aggregate (WITHIN GROUP) reads its
+// sorted group once, in order, from its sort.
 // Run deletes every file of the execution when it returns, whatever
 // happened.
 package exec
