@@ -40,6 +40,9 @@ type deparser struct {
 	pretty  bool
 	indent  int
 	colName func(v *expr.Var) string
+	// varText, when set, prints a Var (qualified, as querydeparse.go
+	// names it); false makes the expression unprintable.
+	varText func(v *expr.Var) (string, bool)
 	// value prints Vars as the keyword VALUE (a domain constraint).
 	value  bool
 	format *types.FormatOptions
@@ -297,6 +300,14 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 			d.b.WriteString("VALUE")
 			return
 		}
+		if d.varText != nil {
+			text, ok := d.varText(x)
+			if !ok {
+				d.fail(e)
+			}
+			d.b.WriteString(text)
+			return
+		}
 		name := x.Name
 		if d.colName != nil {
 			name = d.colName(x)
@@ -492,6 +503,24 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.close()
 	case *expr.ArrayCoerceExpr:
 		d.cast(x.Arg, x.Typ, x.Mod, e)
+	case *expr.Aggref:
+		// get_agg_expr for the plain forms; ORDER BY, FILTER and
+		// ordered-set aggregates are not printed yet.
+		if x.Filter != nil || len(x.Order) > 0 || len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
+			d.fail(e)
+			return
+		}
+		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+		switch {
+		case x.Star:
+			d.b.WriteByte('*')
+		case x.Distinct:
+			d.b.WriteString("DISTINCT ")
+			d.args(x.Args, e)
+		default:
+			d.args(x.Args, e)
+		}
+		d.b.WriteByte(')')
 	default:
 		d.fail(e)
 	}

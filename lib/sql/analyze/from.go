@@ -835,7 +835,7 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 			}
 		}
 	}
-	join := &plan.JoinItem{Type: jt, Left: litem, Right: ritem}
+	join := &plan.JoinItem{Type: jt, Left: litem, Right: ritem, Using: using}
 	rte := &plan.RTE{Kind: plan.RTEJoin, Loc: -1}
 	usedL, usedR := map[int]bool{}, map[int]bool{}
 	var quals []expr.Expr

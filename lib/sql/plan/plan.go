@@ -235,6 +235,9 @@ type JoinItem struct {
 	Left, Right FromItem
 	Quals       expr.Expr // nil for CROSS JOIN
 	RTE         int       // the join's RTEJoin entry
+	// Using are the merged columns of JOIN ... USING or NATURAL JOIN
+	// (Quals then compares them), for printing the join back.
+	Using []string
 }
 
 func (*RangeItem) fromItem() {}

@@ -1,0 +1,727 @@
+// This file prints an analyzed SELECT back as SQL the way PostgreSQL 15's
+// ruleutils.c get_query_def does for pg_get_viewdef: columns qualified by
+// their range table entry's name, one target per line, FROM, WHERE,
+// GROUP BY, HAVING, ORDER BY, OFFSET and LIMIT on lines of their own with
+// ruleutils' indentation, joins, subqueries in FROM, VALUES, WITH and set
+// operations. Expressions are printed by deparse.go. A query with a node
+// or shape not handled here is refused with errNotPrintable, and the
+// caller prints the query as it was written instead.
+
+package analyze
+
+import (
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// ruleutils' indentation steps.
+const (
+	prettyIndentStd   = 8
+	prettyIndentJoin  = 4
+	prettyIndentVar   = 4
+	prettyIndentLimit = 40
+)
+
+// errNotPrintable refuses a query DeparseQuery cannot print as
+// PostgreSQL would.
+var errNotPrintable = pgerr.New(pgerr.FeatureNotSupported, "this query cannot be printed yet")
+
+// IsNotPrintable reports whether err is DeparseQuery's refusal of a shape
+// it does not print.
+func IsNotPrintable(err error) bool { return err == errNotPrintable }
+
+// DeparseQuery prints q as pg_get_viewdef does (with PRETTYFLAG_INDENT;
+// pretty adds PRETTYFLAG_PAREN, printing only the parentheses precedence
+// needs). colNames are the view's column names (its tuple descriptor);
+// wrap is the wrap column (0: every target on its own line). format must
+// carry the catalog names (tables print as regclass does).
+func DeparseQuery(q *plan.Query, colNames []string, pretty bool, wrap int, format *types.FormatOptions) (string, error) {
+	if format == nil || format.Names == nil {
+		return "", errNotPrintable
+	}
+	p := &queryDeparser{b: &strings.Builder{}, pretty: pretty, wrap: wrap, format: format}
+	p.query(q, colNames, true, 0)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
+}
+
+type queryDeparser struct {
+	b      *strings.Builder
+	pretty bool
+	wrap   int
+	indent int
+	format *types.FormatOptions
+	// levels are the query levels being printed, innermost last, with
+	// the name each range table entry is referred to by.
+	levels []queryLevel
+	err    error
+}
+
+type queryLevel struct {
+	q     *plan.Query
+	names []string
+}
+
+func (p *queryDeparser) fail() {
+	if p.err == nil {
+		p.err = errNotPrintable
+	}
+}
+
+// keyword is appendContextKeyword with PRETTYFLAG_INDENT.
+func (p *queryDeparser) keyword(s string, before, after, plus int) {
+	p.indent += before
+	trimTrailingSpaces(p.b)
+	p.b.WriteByte('\n')
+	amount := p.indent
+	if amount < 0 {
+		amount = 0
+	}
+	if p.indent >= prettyIndentLimit {
+		amount = (prettyIndentLimit + (p.indent-prettyIndentLimit)/(prettyIndentStd/2)) % prettyIndentLimit
+	}
+	p.b.WriteString(strings.Repeat(" ", amount+plus))
+	p.b.WriteString(s)
+	p.indent += after
+	if p.indent < 0 {
+		p.indent = 0
+	}
+}
+
+func trimTrailingSpaces(b *strings.Builder) {
+	s := b.String()
+	t := strings.TrimRight(s, " ")
+	if len(t) != len(s) {
+		b.Reset()
+		b.WriteString(t)
+	}
+}
+
+// lineLength is the length of the last line of b.
+func lineLength(b *strings.Builder) int {
+	s := b.String()
+	return len(s) - strings.LastIndexByte(s, '\n') - 1
+}
+
+// expr prints an expression of the current level (get_rule_expr).
+func (p *queryDeparser) expr(e expr.Expr, showImplicit bool) {
+	if p.err != nil {
+		return
+	}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText}
+	d.expr(e, nil, showImplicit)
+	if d.err != nil {
+		p.fail()
+		return
+	}
+	out := d.b.String()
+	if strings.HasPrefix(out, "\n") {
+		trimTrailingSpaces(p.b)
+	}
+	p.b.WriteString(out)
+}
+
+// varRef finds the entry and column a Var reads: its qualified text and
+// the column's name.
+func (p *queryDeparser) varRef(v *expr.Var) (string, string, bool) {
+	if v.LevelsUp < 0 || v.LevelsUp >= len(p.levels) {
+		return "", "", false
+	}
+	lv := p.levels[len(p.levels)-1-v.LevelsUp]
+	for i, r := range lv.q.RTEs {
+		if r.Kind == plan.RTEJoin || v.Index < r.Offset || v.Index >= r.Offset+r.Width {
+			continue
+		}
+		col := v.Index - r.Offset
+		if col >= len(r.Columns) || r.Columns[col].Name == "" || lv.names[i] == "" {
+			return "", "", false
+		}
+		name := r.Columns[col].Name
+		return builtins.QuoteIdent(lv.names[i]) + "." + builtins.QuoteIdent(name), name, true
+	}
+	return "", "", false
+}
+
+func (p *queryDeparser) varText(v *expr.Var) (string, bool) {
+	s, _, ok := p.varRef(v)
+	return s, ok
+}
+
+// rteName is the name a range table entry is referred to by ("" for a
+// join without an alias).
+func rteName(r *plan.RTE) string {
+	return r.Alias
+}
+
+// pushLevel names q's range table entries; a name already in use by an
+// enclosing level makes the query unprintable (ruleutils would rename
+// the entry).
+func (p *queryDeparser) pushLevel(q *plan.Query) {
+	used := map[string]bool{}
+	for _, lv := range p.levels {
+		for _, n := range lv.names {
+			if n != "" {
+				used[n] = true
+			}
+		}
+	}
+	names := make([]string, len(q.RTEs))
+	for i, r := range q.RTEs {
+		n := rteName(r)
+		if n != "" && used[n] {
+			p.fail()
+		}
+		if n != "" {
+			used[n] = true
+		}
+		names[i] = n
+	}
+	p.levels = append(p.levels, queryLevel{q: q, names: names})
+}
+
+// query is get_query_def of a SELECT: resultNames are the names of the
+// result columns when they are fixed (a view's), visible whether the
+// column names matter (not in a sublink).
+func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool, start int) {
+	if p.err != nil {
+		return
+	}
+	if q.Command != plan.CmdSelect || len(q.Windows) > 0 || q.GroupingSets != nil || len(q.Groupings) > 0 || q.LimitWithTies {
+		p.fail()
+		return
+	}
+	saved := p.indent
+	p.indent = start
+	p.pushLevel(q)
+	defer func() {
+		p.levels = p.levels[:len(p.levels)-1]
+		p.indent = saved
+	}()
+	p.with(q)
+	fix := p.groupedFix(q)
+	forceColno := false
+	if q.SetOp != nil {
+		if q.SetOp.Recursive != nil {
+			p.fail()
+			return
+		}
+		p.setop(q, resultNames, visible)
+		forceColno = true
+	} else {
+		p.basicSelect(q, fix, resultNames, visible)
+	}
+	if len(q.Sort) > 0 {
+		p.keyword(" ORDER BY ", -prettyIndentStd, prettyIndentStd, 1)
+		for i, k := range q.Sort {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			if forceColno {
+				p.b.WriteString(itoa(k.Target + 1))
+			} else {
+				p.sortGroupExpr(fix(q.Targets[k.Target].Expr))
+			}
+			switch {
+			case k.Desc:
+				p.b.WriteString(" DESC")
+				if !k.NullsFirst {
+					p.b.WriteString(" NULLS LAST")
+				}
+			case k.NullsFirst:
+				p.b.WriteString(" NULLS FIRST")
+			}
+		}
+	}
+	if q.Offset != nil {
+		p.keyword(" OFFSET ", -prettyIndentStd, prettyIndentStd, 0)
+		p.expr(q.Offset, false)
+	}
+	if q.Limit != nil {
+		p.keyword(" LIMIT ", -prettyIndentStd, prettyIndentStd, 0)
+		if c, ok := q.Limit.(*expr.Const); ok && c.Value.IsNull() {
+			p.b.WriteString("ALL")
+		} else {
+			p.expr(q.Limit, false)
+		}
+	}
+}
+
+// groupedFix returns the function that turns an expression over a
+// grouped query's Agg row back into one over its FROM row: group keys
+// and aggregates in place of the Agg row's columns.
+func (p *queryDeparser) groupedFix(q *plan.Query) func(expr.Expr) expr.Expr {
+	if !q.Grouped {
+		return func(e expr.Expr) expr.Expr { return e }
+	}
+	ng := len(q.GroupBy)
+	var fix func(e expr.Expr) expr.Expr
+	fix = func(e expr.Expr) expr.Expr {
+		switch x := e.(type) {
+		case *expr.Var:
+			if x.LevelsUp != 0 {
+				return e
+			}
+			switch {
+			case x.Index < ng:
+				return q.GroupBy[x.Index]
+			case x.Index < ng+len(q.Aggs):
+				return q.Aggs[x.Index-ng]
+			}
+			p.fail()
+			return e
+		case *expr.SubLink:
+			p.fail()
+			return e
+		}
+		return plan.MapChildren(e, fix)
+	}
+	return fix
+}
+
+// with is get_with_clause.
+func (p *queryDeparser) with(q *plan.Query) {
+	if len(q.CTEs) == 0 {
+		return
+	}
+	p.indent += prettyIndentStd
+	p.b.WriteByte(' ')
+	sep := "WITH "
+	for _, c := range q.CTEs {
+		if c.Recursive || c.Modifying || c.Query == nil {
+			p.fail()
+			return
+		}
+		p.b.WriteString(sep + builtins.QuoteIdent(c.Name) + " AS ")
+		switch c.Mode {
+		case plan.CTEMaterialized:
+			p.b.WriteString("MATERIALIZED ")
+		case plan.CTENotMaterialized:
+			p.b.WriteString("NOT MATERIALIZED ")
+		}
+		p.b.WriteByte('(')
+		p.keyword("", 0, 0, 0)
+		p.query(c.Query, nil, true, p.indent)
+		p.keyword("", 0, 0, 0)
+		p.b.WriteByte(')')
+		sep = ", "
+	}
+	p.indent -= prettyIndentStd
+	p.keyword("", 0, 0, 0)
+}
+
+// setop is get_setop_query over the set operation tree of q.
+func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool) {
+	if p.err != nil {
+		return
+	}
+	if q.SetOp == nil {
+		// A leaf.
+		paren := len(q.CTEs) > 0 || len(q.Sort) > 0 || q.Limit != nil || q.Offset != nil
+		if paren {
+			p.b.WriteByte('(')
+		}
+		p.query(q, resultNames, visible, p.indent)
+		if paren {
+			p.b.WriteByte(')')
+		}
+		return
+	}
+	op := q.SetOp
+	if op.Recursive != nil {
+		p.fail()
+		return
+	}
+	for _, arm := range []*plan.Query{op.Left, op.Right} {
+		if arm.SetOp != nil && (len(arm.CTEs) > 0 || len(arm.Sort) > 0 || arm.Limit != nil || arm.Offset != nil) {
+			// A parenthesized set operation with its own clauses.
+			p.fail()
+			return
+		}
+	}
+	paren := op.Left.SetOp != nil && (op.Left.SetOp.Op != op.Op || op.Left.SetOp.All != op.All)
+	sub := 0
+	if paren {
+		p.b.WriteByte('(')
+		sub = prettyIndentStd
+		p.keyword("", sub, 0, 0)
+	}
+	p.setop(op.Left, resultNames, visible)
+	if paren {
+		p.keyword(") ", -sub, 0, 0)
+	} else {
+		p.keyword("", -sub, 0, 0)
+	}
+	p.b.WriteString([]string{"UNION ", "INTERSECT ", "EXCEPT "}[op.Op])
+	if op.All {
+		p.b.WriteString("ALL ")
+	}
+	paren = op.Right.SetOp != nil
+	sub = 0
+	if paren {
+		p.b.WriteByte('(')
+		sub = prettyIndentStd
+	}
+	p.keyword("", sub, 0, 0)
+	p.setop(op.Right, resultNames, false)
+	p.indent -= sub
+	if paren {
+		p.keyword(")", 0, 0, 0)
+	}
+}
+
+// basicSelect is get_basic_select_query.
+func (p *queryDeparser) basicSelect(q *plan.Query, fix func(expr.Expr) expr.Expr, resultNames []string, visible bool) {
+	p.indent += prettyIndentStd
+	p.b.WriteByte(' ')
+	if rte := simpleValues(q, resultNames); rte != nil {
+		p.values(rte.Values)
+		return
+	}
+	p.b.WriteString("SELECT")
+	switch {
+	case len(q.DistinctOn) > 0:
+		p.b.WriteString(" DISTINCT ON (")
+		for i, k := range q.DistinctOn {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(fix(q.Targets[k.Target].Expr))
+		}
+		p.b.WriteByte(')')
+	case q.Distinct:
+		p.b.WriteString(" DISTINCT")
+	}
+	p.targets(q, fix, resultNames, visible)
+	p.from(q)
+	if q.Where != nil {
+		p.keyword(" WHERE ", -prettyIndentStd, prettyIndentStd, 1)
+		p.expr(q.Where, false)
+	}
+	if len(q.GroupBy) > 0 {
+		p.keyword(" GROUP BY ", -prettyIndentStd, prettyIndentStd, 1)
+		for i, g := range q.GroupBy {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(g)
+		}
+	}
+	if q.Having != nil {
+		p.keyword(" HAVING ", -prettyIndentStd, prettyIndentStd, 0)
+		p.expr(fix(q.Having), false)
+	}
+}
+
+// simpleValues is get_simple_values_rte: the VALUES entry of a query
+// that is just VALUES (...), with its columns named as the VALUES
+// columns.
+func simpleValues(q *plan.Query, resultNames []string) *plan.RTE {
+	if len(q.RTEs) != 1 || len(q.From) != 1 || q.RTEs[0].Kind != plan.RTEValues || q.Where != nil || q.Grouped || q.Distinct {
+		return nil
+	}
+	r := q.RTEs[0]
+	if len(q.Targets) != len(r.Columns) {
+		return nil
+	}
+	for i, t := range q.Targets {
+		name := t.Name
+		if i < len(resultNames) {
+			name = resultNames[i]
+		}
+		v, ok := t.Expr.(*expr.Var)
+		if t.Junk || !ok || v.LevelsUp != 0 || v.Index != r.Offset+i || name != r.Columns[i].Name {
+			return nil
+		}
+	}
+	return r
+}
+
+// values is get_values_def.
+func (p *queryDeparser) values(rows [][]expr.Expr) {
+	p.b.WriteString("VALUES ")
+	for i, row := range rows {
+		if i > 0 {
+			p.b.WriteString(", ")
+		}
+		p.b.WriteByte('(')
+		for j, e := range row {
+			if j > 0 {
+				p.b.WriteByte(',')
+			}
+			p.expr(e, false)
+		}
+		p.b.WriteByte(')')
+	}
+}
+
+// sortGroupExpr is get_rule_sortgroupclause without column numbers.
+func (p *queryDeparser) sortGroupExpr(e expr.Expr) {
+	switch x := e.(type) {
+	case *expr.Const:
+		// Printed with its type always (showtype 1): not done yet.
+		p.fail()
+	case *expr.Var:
+		p.expr(e, true)
+	default:
+		paren := p.pretty
+		switch x := x.(type) {
+		case *expr.FuncExpr:
+			paren = paren || x.Op == nil
+		case *expr.Aggref:
+			paren = true
+		}
+		if paren {
+			p.b.WriteByte('(')
+		}
+		p.expr(e, true)
+		if paren {
+			p.b.WriteByte(')')
+		}
+	}
+}
+
+// targets is get_target_list.
+func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, resultNames []string, visible bool) {
+	sep := " "
+	colno := 0
+	lastMultiline := false
+	for _, t := range q.Targets {
+		if t.Junk {
+			continue
+		}
+		p.b.WriteString(sep)
+		sep = ", "
+		colno++
+		outer := p.b
+		tb := &strings.Builder{}
+		p.b = tb
+		e := fix(t.Expr)
+		attname, hasAttname := "", false
+		if v, ok := e.(*expr.Var); ok {
+			text, name, ok := p.varRef(v)
+			if !ok {
+				p.fail()
+			}
+			tb.WriteString(text)
+			attname, hasAttname = name, true
+		} else {
+			p.expr(e, true)
+			if !visible {
+				attname, hasAttname = "?column?", true
+			}
+		}
+		colname := t.Name
+		if colno <= len(resultNames) {
+			colname = resultNames[colno-1]
+		}
+		if !hasAttname || attname != colname {
+			tb.WriteString(" AS " + builtins.QuoteIdent(colname))
+		}
+		p.b = outer
+		field := tb.String()
+		if strings.HasPrefix(field, "\n") {
+			trimTrailingSpaces(p.b)
+		} else if colno > 1 && (lineLength(p.b)+len(field) > p.wrap || lastMultiline) {
+			p.keyword("", -prettyIndentStd, prettyIndentStd, prettyIndentVar)
+		}
+		lastMultiline = strings.Contains(strings.TrimPrefix(field, "\n"), "\n")
+		p.b.WriteString(field)
+	}
+}
+
+// from is get_from_clause.
+func (p *queryDeparser) from(q *plan.Query) {
+	for i, it := range q.From {
+		if i == 0 {
+			p.keyword(" FROM ", -prettyIndentStd, prettyIndentStd, 2)
+			p.fromItem(q, it)
+			continue
+		}
+		p.b.WriteString(", ")
+		outer := p.b
+		ib := &strings.Builder{}
+		p.b = ib
+		p.fromItem(q, it)
+		p.b = outer
+		item := ib.String()
+		if strings.HasPrefix(item, "\n") {
+			trimTrailingSpaces(p.b)
+		} else if lineLength(p.b)+len(item) > p.wrap {
+			p.keyword("", -prettyIndentStd, prettyIndentStd, prettyIndentVar)
+		}
+		p.b.WriteString(item)
+	}
+}
+
+// visibleNames are the names of a query's result columns.
+func visibleNames(q *plan.Query) []string {
+	var out []string
+	for _, t := range q.Targets {
+		if !t.Junk {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+func sameNames(a []string, cols []plan.Column) bool {
+	if len(a) != len(cols) {
+		return false
+	}
+	for i := range a {
+		if a[i] != cols[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// fromItem is get_from_clause_item.
+func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
+	if p.err != nil {
+		return
+	}
+	lv := p.levels[len(p.levels)-1]
+	switch x := it.(type) {
+	case *plan.RangeItem:
+		r := q.RTEs[x.RTE]
+		name := lv.names[x.RTE]
+		switch {
+		case r.Kind == plan.RTETable || r.Kind == plan.RTESubquery && r.Table != nil && r.Table.Kind == 'v':
+			if r.Sample != nil || r.Lateral {
+				p.fail()
+				return
+			}
+			var cols []string
+			for _, c := range r.Table.Columns {
+				if c.Name != "" {
+					cols = append(cols, c.Name)
+				}
+			}
+			if !sameNames(cols, r.Columns) {
+				// Column aliases.
+				p.fail()
+				return
+			}
+			rel, ok := p.format.Names.RegName(types.OidRegclass, r.Table.OID)
+			if !ok {
+				p.fail()
+				return
+			}
+			p.b.WriteString(rel)
+			if name != r.Table.Name {
+				p.b.WriteString(" " + builtins.QuoteIdent(name))
+			}
+		case r.Kind == plan.RTESubquery && r.CTE != nil:
+			if r.CTE.Query == nil || !sameNames(visibleNames(r.CTE.Query), r.Columns) {
+				p.fail()
+				return
+			}
+			p.b.WriteString(builtins.QuoteIdent(r.CTE.Name))
+			if name != r.CTE.Name {
+				p.b.WriteString(" " + builtins.QuoteIdent(name))
+			}
+		case r.Kind == plan.RTESubquery:
+			if r.Lateral || r.Subquery == nil {
+				p.fail()
+				return
+			}
+			p.b.WriteByte('(')
+			p.query(r.Subquery, nil, true, p.indent)
+			p.b.WriteString(") " + builtins.QuoteIdent(name))
+			if !sameNames(visibleNames(r.Subquery), r.Columns) {
+				p.columnAliases(r.Columns)
+			}
+		case r.Kind == plan.RTEValues:
+			p.b.WriteString("(")
+			p.values(r.Values)
+			p.b.WriteString(") " + builtins.QuoteIdent(name))
+			p.columnAliases(r.Columns)
+		default:
+			p.fail()
+		}
+	case *plan.JoinItem:
+		jr := q.RTEs[x.RTE]
+		if jr.Alias != "" || x.Type == plan.JoinFull && len(x.Using) > 0 {
+			// An aliased join, or merged columns that are not a column
+			// of either side.
+			p.fail()
+			return
+		}
+		_, rightIsRange := x.Right.(*plan.RangeItem)
+		parenRight := p.pretty && !rightIsRange
+		if !p.pretty {
+			p.b.WriteByte('(')
+		}
+		p.fromItem(q, x.Left)
+		switch x.Type {
+		case plan.JoinInner:
+			if x.Quals != nil {
+				p.keyword(" JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+			} else {
+				p.keyword(" CROSS JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+			}
+		case plan.JoinCross:
+			p.keyword(" CROSS JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		case plan.JoinLeft:
+			p.keyword(" LEFT JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		case plan.JoinRight:
+			p.keyword(" RIGHT JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		case plan.JoinFull:
+			p.keyword(" FULL JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		}
+		if parenRight {
+			p.b.WriteByte('(')
+		}
+		p.fromItem(q, x.Right)
+		if parenRight {
+			p.b.WriteByte(')')
+		}
+		switch {
+		case len(x.Using) > 0:
+			p.b.WriteString(" USING (")
+			for i, u := range x.Using {
+				if i > 0 {
+					p.b.WriteString(", ")
+				}
+				p.b.WriteString(builtins.QuoteIdent(u))
+			}
+			p.b.WriteByte(')')
+		case x.Quals != nil && x.Type != plan.JoinCross:
+			p.b.WriteString(" ON ")
+			if !p.pretty {
+				p.b.WriteByte('(')
+			}
+			p.expr(x.Quals, false)
+			if !p.pretty {
+				p.b.WriteByte(')')
+			}
+		case x.Type != plan.JoinInner && x.Type != plan.JoinCross:
+			p.b.WriteString(" ON TRUE")
+		}
+		if !p.pretty {
+			p.b.WriteByte(')')
+		}
+	default:
+		p.fail()
+	}
+}
+
+// columnAliases prints an entry's column alias list.
+func (p *queryDeparser) columnAliases(cols []plan.Column) {
+	p.b.WriteByte('(')
+	for i, c := range cols {
+		if i > 0 {
+			p.b.WriteString(", ")
+		}
+		p.b.WriteString(builtins.QuoteIdent(c.Name))
+	}
+	p.b.WriteByte(')')
+}
