@@ -43,6 +43,9 @@ type deparser struct {
 	// varText, when set, prints a Var (qualified, as querydeparse.go
 	// names it); false makes the expression unprintable.
 	varText func(v *expr.Var) (string, bool)
+	// sublink, when set, prints a subquery (querydeparse.go); without
+	// it a subquery is unprintable.
+	sublink func(d *deparser, x *expr.SubLink)
 	// value prints Vars as the keyword VALUE (a domain constraint).
 	value  bool
 	format *types.FormatOptions
@@ -119,7 +122,7 @@ func isSimple(node, parent expr.Expr) bool {
 			return true
 		}
 		return isSimple(n.Arg, parent)
-	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.ScalarArrayOpExpr, *expr.RowCompareExpr:
+	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.RowCompareExpr:
 		return simpleUnderParent(parent)
 	case *expr.BoolExpr:
 		switch p := parent.(type) {
@@ -370,7 +373,9 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		case x.SQLName != "":
 			d.b.WriteString(x.SQLName)
 		case x.Explicit || showImplicit:
-			d.cast(x.Arg, x.Arg.Type(), x.Mod, e)
+			// A type coercion under a length coercion shows as the one
+			// cast (coerce_type_typmod hides it).
+			d.cast(hiddenCoercionArg(x.Arg), x.Arg.Type(), x.Mod, e)
 		default:
 			d.paren(x.Arg, e, false)
 		}
@@ -503,10 +508,16 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.close()
 	case *expr.ArrayCoerceExpr:
 		d.cast(x.Arg, x.Typ, x.Mod, e)
+	case *expr.SubLink:
+		if d.sublink == nil {
+			d.fail(e)
+			return
+		}
+		d.sublink(d, x)
 	case *expr.Aggref:
-		// get_agg_expr for the plain forms; ORDER BY, FILTER and
+		// get_agg_expr for the plain forms; ORDER BY inside the call and
 		// ordered-set aggregates are not printed yet.
-		if x.Filter != nil || len(x.Order) > 0 || len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
+		if len(x.Order) > 0 || len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
 			d.fail(e)
 			return
 		}
@@ -520,10 +531,34 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		default:
 			d.args(x.Args, e)
 		}
+		if x.Filter != nil {
+			d.b.WriteString(") FILTER (WHERE ")
+			d.expr(x.Filter, e, false)
+		}
 		d.b.WriteByte(')')
 	default:
 		d.fail(e)
 	}
+}
+
+// hiddenCoercionArg is e without an explicit type coercion at its top:
+// under a length coercion PostgreSQL marks it implicit.
+func hiddenCoercionArg(e expr.Expr) expr.Expr {
+	switch x := e.(type) {
+	case *expr.RelabelType:
+		if x.Explicit {
+			return x.Arg
+		}
+	case *expr.CoerceViaIO:
+		if x.Explicit {
+			return x.Arg
+		}
+	case *expr.FuncExpr:
+		if x.Format == expr.CallExplicitCast {
+			return x.Args[0]
+		}
+	}
+	return e
 }
 
 // typeName names a type that may be one users created, through the

@@ -61,7 +61,10 @@ type queryDeparser struct {
 	// levels are the query levels being printed, innermost last, with
 	// the name each range table entry is referred to by.
 	levels []queryLevel
-	err    error
+	// leaf is set while a set operation's arm is started: its columns
+	// are printed without the coercions to the set operation's types.
+	leaf bool
+	err  error
 }
 
 type queryLevel struct {
@@ -115,7 +118,7 @@ func (p *queryDeparser) expr(e expr.Expr, showImplicit bool) {
 	if p.err != nil {
 		return
 	}
-	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink}
 	d.expr(e, nil, showImplicit)
 	if d.err != nil {
 		p.fail()
@@ -160,27 +163,40 @@ func rteName(r *plan.RTE) string {
 	return r.Alias
 }
 
-// pushLevel names q's range table entries; a name already in use by an
-// enclosing level makes the query unprintable (ruleutils would rename
-// the entry).
+// pushLevel names q's range table entries as set_rtable_names does: a
+// name already in use (by an enclosing level) gets the first free "_n"
+// suffix.
 func (p *queryDeparser) pushLevel(q *plan.Query) {
-	used := map[string]bool{}
+	counter := map[string]int{}
 	for _, lv := range p.levels {
 		for _, n := range lv.names {
 			if n != "" {
-				used[n] = true
+				counter[n] = 0
 			}
 		}
 	}
 	names := make([]string, len(q.RTEs))
 	for i, r := range q.RTEs {
 		n := rteName(r)
-		if n != "" && used[n] {
-			p.fail()
+		if n == "" {
+			continue
 		}
-		if n != "" {
-			used[n] = true
+		if _, used := counter[n]; used {
+			base := n
+			for {
+				counter[base]++
+				n = base + "_" + itoa(counter[base])
+				if len(n) >= 64 {
+					// ruleutils shortens the name to keep the digits.
+					p.fail()
+					break
+				}
+				if _, used := counter[n]; !used {
+					break
+				}
+			}
 		}
+		counter[n] = 0
 		names[i] = n
 	}
 	p.levels = append(p.levels, queryLevel{q: q, names: names})
@@ -197,6 +213,8 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 		p.fail()
 		return
 	}
+	leaf := p.leaf
+	p.leaf = false
 	saved := p.indent
 	p.indent = start
 	p.pushLevel(q)
@@ -215,6 +233,10 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 		p.setop(q, resultNames, visible)
 		forceColno = true
 	} else {
+		if leaf {
+			grouped := fix
+			fix = func(e expr.Expr) expr.Expr { return stripImplicit(grouped(e)) }
+		}
 		p.basicSelect(q, fix, resultNames, visible)
 	}
 	if len(q.Sort) > 0 {
@@ -327,6 +349,7 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 		if paren {
 			p.b.WriteByte('(')
 		}
+		p.leaf = true
 		p.query(q, resultNames, visible, p.indent)
 		if paren {
 			p.b.WriteByte(')')
@@ -571,12 +594,24 @@ func visibleNames(q *plan.Query) []string {
 	return out
 }
 
+// liveNames are the names of the columns that are not dropped.
+func liveNames(cols []plan.Column) []string {
+	var out []string
+	for _, c := range cols {
+		if c.Name != "" {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
 func sameNames(a []string, cols []plan.Column) bool {
-	if len(a) != len(cols) {
+	b := liveNames(cols)
+	if len(a) != len(b) {
 		return false
 	}
 	for i := range a {
-		if a[i] != cols[i].Name {
+		if a[i] != b[i] {
 			return false
 		}
 	}
@@ -599,24 +634,17 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 				p.fail()
 				return
 			}
-			var cols []string
-			for _, c := range r.Table.Columns {
-				if c.Name != "" {
-					cols = append(cols, c.Name)
-				}
-			}
-			if !sameNames(cols, r.Columns) {
-				// Column aliases.
-				p.fail()
-				return
-			}
 			rel, ok := p.format.Names.RegName(types.OidRegclass, r.Table.OID)
 			if !ok {
 				p.fail()
 				return
 			}
 			p.b.WriteString(rel)
-			if name != r.Table.Name {
+			if aliased := !sameNames(liveNames(r.Table.Columns), r.Columns); aliased {
+				// Column aliases: printed with the entry's name.
+				p.b.WriteString(" " + builtins.QuoteIdent(name))
+				p.columnAliases(r.Columns)
+			} else if name != r.Table.Name {
 				p.b.WriteString(" " + builtins.QuoteIdent(name))
 			}
 		case r.Kind == plan.RTESubquery && r.CTE != nil:
@@ -717,11 +745,101 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 // columnAliases prints an entry's column alias list.
 func (p *queryDeparser) columnAliases(cols []plan.Column) {
 	p.b.WriteByte('(')
-	for i, c := range cols {
+	for i, c := range liveNames(cols) {
 		if i > 0 {
 			p.b.WriteString(", ")
 		}
-		p.b.WriteString(builtins.QuoteIdent(c.Name))
+		p.b.WriteString(builtins.QuoteIdent(c))
 	}
 	p.b.WriteByte(')')
+}
+
+// sublink is get_sublink_expr.
+func (p *queryDeparser) sublink(d *deparser, x *expr.SubLink) {
+	sub, ok := x.Plan.(*plan.Query)
+	if !ok {
+		sub, ok = x.Query.(*plan.Query)
+	}
+	if !ok || p.err != nil {
+		d.fail(x)
+		return
+	}
+	if x.Kind == expr.ArraySubLink {
+		d.b.WriteString("ARRAY(")
+	} else {
+		d.b.WriteByte('(')
+	}
+	paren := true
+	switch x.Kind {
+	case expr.ExistsSubLink:
+		d.b.WriteString("EXISTS ")
+	case expr.ExprSubLink, expr.ArraySubLink:
+		paren = false
+	case expr.AnySubLink, expr.AllSubLink:
+		f, ok := x.Test.(*expr.FuncExpr)
+		if !ok || f.Op == nil || len(f.Args) != 2 || f.Format != expr.CallNormal {
+			d.fail(x)
+			return
+		}
+		d.expr(f.Args[0], x, true)
+		switch {
+		case x.Kind == expr.AnySubLink && f.Op.Name == "=":
+			d.b.WriteString(" IN ")
+		case x.Kind == expr.AnySubLink:
+			d.b.WriteString(" " + f.Op.Name + " ANY ")
+		default:
+			d.b.WriteString(" " + f.Op.Name + " ALL ")
+		}
+	default:
+		d.fail(x)
+		return
+	}
+	if paren {
+		d.b.WriteByte('(')
+	}
+	outer, savedIndent := p.b, p.indent
+	p.b = &d.b
+	p.query(sub, nil, false, d.indent)
+	p.b, p.indent = outer, savedIndent
+	if p.err != nil {
+		d.fail(x)
+		return
+	}
+	if paren {
+		d.b.WriteString("))")
+	} else {
+		d.b.WriteByte(')')
+	}
+}
+
+// stripImplicit is e without the implicit coercions at its top (the
+// coercions a set operation adds to its arms' columns, which ruleutils
+// does not see).
+func stripImplicit(e expr.Expr) expr.Expr {
+	for {
+		switch x := e.(type) {
+		case *expr.RelabelType:
+			if x.Explicit {
+				return e
+			}
+			e = x.Arg
+		case *expr.CoerceViaIO:
+			if x.Explicit {
+				return e
+			}
+			e = x.Arg
+		case *expr.FuncExpr:
+			if x.Format != expr.CallImplicitCast {
+				return e
+			}
+			e = x.Args[0]
+		case *expr.CoerceToTypmod:
+			if x.Explicit || x.SQLName != "" {
+				return e
+			}
+			e = x.Arg
+		default:
+			return e
+		}
+	}
 }
