@@ -316,7 +316,9 @@ func (p *queryDeparser) with(q *plan.Query) {
 	p.b.WriteByte(' ')
 	sep := "WITH "
 	for _, c := range q.CTEs {
-		if c.Recursive || c.Modifying || c.Query == nil {
+		if c.Recursive || c.Modifying || c.SearchCycle || c.Query == nil || len(c.Aliases) > 0 {
+			// A column alias list renames the query's columns, whose
+			// own names are then not known.
 			p.fail()
 			return
 		}
@@ -648,7 +650,11 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 				p.b.WriteString(" " + builtins.QuoteIdent(name))
 			}
 		case r.Kind == plan.RTESubquery && r.CTE != nil:
-			if r.CTE.Query == nil || !sameNames(visibleNames(r.CTE.Query), r.Columns) {
+			if r.CTE.Query == nil {
+				p.fail()
+				return
+			}
+			if !sameNames(visibleNames(r.CTE.Query), r.Columns) {
 				p.fail()
 				return
 			}

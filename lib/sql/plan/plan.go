@@ -411,10 +411,15 @@ const (
 // its own (RTE.Subquery); Query is the first reference's analysis, run
 // once for all references when the WITH query is materialized.
 type CTE struct {
-	Name  string
-	Mode  CTEMode
-	Refs  int // references analyzed
-	Query *Query
+	Name string
+	// Aliases are the column names written after the name (they rename
+	// Query's columns); SearchCycle says SEARCH or CYCLE was written.
+	// Both are for printing the query back.
+	Aliases     []string
+	SearchCycle bool
+	Mode        CTEMode
+	Refs        int // references analyzed
+	Query       *Query
 	// Recursive is set for a WITH RECURSIVE query that refers to itself:
 	// it is always materialized, and Query is its analysis at the level
 	// that defines it.
