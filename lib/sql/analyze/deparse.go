@@ -70,6 +70,9 @@ func simpleBinaryOp(e expr.Expr) string {
 // isSimple is isSimpleNode with PRETTYFLAG_PAREN: whether node needs no
 // parentheses under parent.
 func isSimple(node, parent expr.Expr) bool {
+	if x, ok := node.(*expr.DistinctExpr); ok && x.Not {
+		node = notDistinct(x)
+	}
 	switch n := node.(type) {
 	case *expr.Var, *expr.Const, *expr.Param, *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr,
 		*expr.Aggref, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue, *expr.RowExpr, *expr.FieldSelect:
@@ -453,13 +456,15 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.args(x.Args[:], e)
 		d.b.WriteByte(')')
 	case *expr.DistinctExpr:
+		if x.Not {
+			// IS NOT DISTINCT FROM is NOT over IS DISTINCT FROM in
+			// PostgreSQL's tree, and prints so.
+			d.expr(notDistinct(x), parent, showImplicit)
+			return
+		}
 		d.open()
 		d.paren(x.Args[0], e, true)
-		if x.Not {
-			d.b.WriteString(" IS NOT DISTINCT FROM ")
-		} else {
-			d.b.WriteString(" IS DISTINCT FROM ")
-		}
+		d.b.WriteString(" IS DISTINCT FROM ")
 		d.paren(x.Args[1], e, true)
 		d.close()
 	case *expr.ArrayExpr:
@@ -468,7 +473,29 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.b.WriteByte(']')
 	case *expr.RowExpr:
 		if x.WholeRow {
-			d.b.WriteString(builtins.QuoteIdent(x.Name) + ".*")
+			name := builtins.QuoteIdent(x.Name)
+			if d.varText != nil {
+				// Named as its columns' entry is (querydeparse.go).
+				v, ok := expr.Expr(nil), false
+				if len(x.Args) > 0 {
+					v = x.Args[0]
+				}
+				var text string
+				if vv, isVar := v.(*expr.Var); isVar {
+					text, ok = d.varText(vv)
+				}
+				if !ok || !strings.Contains(text, ".") {
+					d.fail(e)
+					return
+				}
+				name = text[:strings.LastIndex(text, ".")]
+				if strings.Contains(name, `"`) {
+					// The column's quoting hides where the name ends.
+					d.fail(e)
+					return
+				}
+			}
+			d.b.WriteString(name + ".*")
 			return
 		}
 		d.b.WriteString("ROW(")
@@ -539,6 +566,14 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 	default:
 		d.fail(e)
 	}
+}
+
+// notDistinct is x IS NOT DISTINCT FROM y as PostgreSQL has it: NOT (x
+// IS DISTINCT FROM y).
+func notDistinct(x *expr.DistinctExpr) expr.Expr {
+	d := *x
+	d.Not = false
+	return &expr.BoolExpr{Op: expr.Not, Args: []expr.Expr{&d}}
 }
 
 // hiddenCoercionArg is e without an explicit type coercion at its top:

@@ -528,6 +528,10 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 		tb := &strings.Builder{}
 		p.b = tb
 		e := fix(t.Expr)
+		if r, ok := e.(*expr.RowExpr); ok && r.WholeRow {
+			// ruleutils prints t.*::t here.
+			p.fail()
+		}
 		attname, hasAttname := "", false
 		if v, ok := e.(*expr.Var); ok {
 			text, name, ok := p.varRef(v)
@@ -683,7 +687,7 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 		}
 	case *plan.JoinItem:
 		jr := q.RTEs[x.RTE]
-		if jr.Alias != "" || x.Type == plan.JoinFull && len(x.Using) > 0 {
+		if jr.Alias != "" || len(x.Using) > 0 && (x.Type == plan.JoinFull || !plainUsing(x.Quals)) {
 			// An aliased join, or merged columns that are not a column
 			// of either side.
 			p.fail()
@@ -746,6 +750,28 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 	default:
 		p.fail()
 	}
+}
+
+// plainUsing reports whether the comparisons of USING columns compare
+// columns of the same type: a column coerced to a common type makes
+// PostgreSQL's merged column another expression, not printed here.
+func plainUsing(quals expr.Expr) bool {
+	eqs := []expr.Expr{quals}
+	if b, ok := quals.(*expr.BoolExpr); ok && b.Op == expr.And {
+		eqs = b.Args
+	}
+	for _, q := range eqs {
+		f, ok := q.(*expr.FuncExpr)
+		if !ok || len(f.Args) != 2 {
+			return false
+		}
+		l, lok := f.Args[0].(*expr.Var)
+		r, rok := f.Args[1].(*expr.Var)
+		if !lok || !rok || l.Typ != r.Typ || l.Mod != r.Mod {
+			return false
+		}
+	}
+	return true
 }
 
 // columnAliases prints an entry's column alias list.
