@@ -46,6 +46,9 @@ type deparser struct {
 	// sublink, when set, prints a subquery (querydeparse.go); without
 	// it a subquery is unprintable.
 	sublink func(d *deparser, x *expr.SubLink)
+	// window, when set, prints a window function's OVER clause
+	// (querydeparse.go); without it a window function is unprintable.
+	window func(d *deparser, x *expr.WindowFunc)
 	// value prints Vars as the keyword VALUE (a domain constraint).
 	value  bool
 	format *types.FormatOptions
@@ -75,7 +78,7 @@ func isSimple(node, parent expr.Expr) bool {
 	}
 	switch n := node.(type) {
 	case *expr.Var, *expr.Const, *expr.Param, *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr,
-		*expr.Aggref, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue, *expr.RowExpr, *expr.FieldSelect:
+		*expr.Aggref, *expr.WindowFunc, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue, *expr.RowExpr, *expr.FieldSelect:
 		return true
 	case *expr.CaseExpr:
 		return true
@@ -535,6 +538,24 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.close()
 	case *expr.ArrayCoerceExpr:
 		d.cast(x.Arg, x.Typ, x.Mod, e)
+	case *expr.WindowFunc:
+		// get_windowfunc_expr.
+		if d.window == nil {
+			d.fail(e)
+			return
+		}
+		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+		if x.Star {
+			d.b.WriteByte('*')
+		} else {
+			d.args(x.Args, e)
+		}
+		if x.Filter != nil {
+			d.b.WriteString(") FILTER (WHERE ")
+			d.expr(x.Filter, e, false)
+		}
+		d.b.WriteString(") OVER ")
+		d.window(d, x)
 	case *expr.SubLink:
 		if d.sublink == nil {
 			d.fail(e)

@@ -70,6 +70,9 @@ type queryDeparser struct {
 type queryLevel struct {
 	q     *plan.Query
 	names []string
+	// fix turns expressions over the level's Agg row back into ones
+	// over its FROM row (groupedFix).
+	fix func(expr.Expr) expr.Expr
 }
 
 func (p *queryDeparser) fail() {
@@ -118,7 +121,7 @@ func (p *queryDeparser) expr(e expr.Expr, showImplicit bool) {
 	if p.err != nil {
 		return
 	}
-	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window}
 	d.expr(e, nil, showImplicit)
 	if d.err != nil {
 		p.fail()
@@ -209,7 +212,7 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 	if p.err != nil {
 		return
 	}
-	if q.Command != plan.CmdSelect || len(q.Windows) > 0 || q.GroupingSets != nil || len(q.Groupings) > 0 || q.LimitWithTies {
+	if q.Command != plan.CmdSelect || q.GroupingSets != nil || len(q.Groupings) > 0 || q.LimitWithTies {
 		p.fail()
 		return
 	}
@@ -224,6 +227,7 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 	}()
 	p.with(q)
 	fix := p.groupedFix(q)
+	p.levels[len(p.levels)-1].fix = fix
 	forceColno := false
 	if q.SetOp != nil {
 		if q.SetOp.Recursive != nil {
@@ -250,15 +254,7 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 			} else {
 				p.sortGroupExpr(fix(q.Targets[k.Target].Expr))
 			}
-			switch {
-			case k.Desc:
-				p.b.WriteString(" DESC")
-				if !k.NullsFirst {
-					p.b.WriteString(" NULLS LAST")
-				}
-			case k.NullsFirst:
-				p.b.WriteString(" NULLS FIRST")
-			}
+			p.sortDirection(k.Desc, k.NullsFirst)
 		}
 	}
 	if q.Offset != nil {
@@ -677,6 +673,21 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 			if !sameNames(visibleNames(r.Subquery), r.Columns) {
 				p.columnAliases(r.Columns)
 			}
+		case r.Kind == plan.RTEFunction:
+			// A function always prints its name and full column alias
+			// list; a column definition list, ROWS FROM and the
+			// multi-argument unnest are not printed yet.
+			f := r.Func
+			if r.Lateral || f == nil || f.Func == nil || f.Func.OID == 0 || f.Record != nil {
+				p.fail()
+				return
+			}
+			p.expr(&expr.FuncExpr{Func: f.Func, Args: f.Args, Typ: f.Func.Ret, Mod: -1}, true)
+			if f.Ordinality {
+				p.b.WriteString(" WITH ORDINALITY")
+			}
+			p.b.WriteString(" " + builtins.QuoteIdent(name))
+			p.columnAliases(r.Columns)
 		case r.Kind == plan.RTEValues:
 			p.b.WriteString("(")
 			p.values(r.Values)
@@ -841,6 +852,73 @@ func (p *queryDeparser) sublink(d *deparser, x *expr.SubLink) {
 		d.b.WriteString("))")
 	} else {
 		d.b.WriteByte(')')
+	}
+}
+
+// window is the OVER clause of get_windowfunc_expr: an inline window
+// specification (get_rule_windowspec) without a frame clause. Named
+// windows (WINDOW w AS, OVER w, OVER (w ...)) and frames are not printed
+// yet.
+func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
+	lv := p.levels[len(p.levels)-1]
+	if x.Window < 0 || x.Window >= len(lv.q.Windows) {
+		d.fail(x)
+		return
+	}
+	for _, w := range lv.q.Windows {
+		if w.Name != "" {
+			d.fail(x)
+			return
+		}
+	}
+	w := lv.q.Windows[x.Window]
+	if w.Frame&plan.FrameNonDefault != 0 {
+		d.fail(x)
+		return
+	}
+	outer, savedIndent := p.b, p.indent
+	p.b, p.indent = &d.b, d.indent
+	p.b.WriteByte('(')
+	if len(w.PartitionBy) > 0 {
+		p.b.WriteString("PARTITION BY ")
+		for i, e := range w.PartitionBy {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(lv.fix(e))
+		}
+	}
+	if len(w.OrderBy) > 0 {
+		if len(w.PartitionBy) > 0 {
+			p.b.WriteByte(' ')
+		}
+		p.b.WriteString("ORDER BY ")
+		for i, k := range w.OrderBy {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(lv.fix(k.Expr))
+			p.sortDirection(k.Desc, k.NullsFirst)
+		}
+	}
+	p.b.WriteByte(')')
+	p.b, p.indent = outer, savedIndent
+	if p.err != nil {
+		d.fail(x)
+	}
+}
+
+// sortDirection prints an ORDER BY item's direction as
+// get_rule_orderby does for the default operators.
+func (p *queryDeparser) sortDirection(desc, nullsFirst bool) {
+	switch {
+	case desc:
+		p.b.WriteString(" DESC")
+		if !nullsFirst {
+			p.b.WriteString(" NULLS LAST")
+		}
+	case nullsFirst:
+		p.b.WriteString(" NULLS FIRST")
 	}
 }
 

@@ -84,6 +84,18 @@ CREATE VIEW vd_having AS SELECT id FROM vd_t1 WHERE id > 0 GROUP BY id HAVING su
 CREATE VIEW vd_quoted AS SELECT "Weird Col" AS "Select", k AS "K" FROM vd_s.vd_t3 "T";
 CREATE VIEW vd_view_alias AS SELECT x.a FROM vd_collist x;
 CREATE VIEW vd_wide AS SELECT vd_t1.id, grp, v, vd_t1.id + 1 AS a, vd_t1.id + 2 AS b, k + 3 AS c, z.id + 4 AS d FROM vd_t1, vd_t2 z, vd_s.vd_t3;
+CREATE VIEW vd_not_distinct AS SELECT (vd_t1.id, vd_t1.grp) = (1, 'a') AS eq, id::bigint AS big, id IS NOT DISTINCT FROM 3 AS d FROM vd_t1;
+CREATE VIEW vd_whole_row AS SELECT id FROM vd_t1 WHERE id IN (SELECT length(vd_t1::text) FROM vd_t1);
+CREATE VIEW vd_row_json AS SELECT row_to_json(x) AS j FROM vd_t1 x LEFT JOIN vd_t2 USING (id);
+CREATE VIEW vd_windows AS SELECT id, rank() OVER (PARTITION BY grp ORDER BY v DESC), sum(v) OVER (PARTITION BY grp) AS s,
+  count(*) OVER () AS c FROM vd_t1;
+CREATE VIEW vd_window_grouped AS SELECT grp, sum(sum(v)) OVER (ORDER BY grp) AS running FROM vd_t1 GROUP BY grp;
+CREATE VIEW vd_srf AS SELECT g FROM generate_series(1, 3) g;
+CREATE VIEW vd_srf_ordinality AS SELECT * FROM generate_series(1, 3) WITH ORDINALITY AS g(n, o);
+CREATE VIEW vd_unnest AS SELECT x FROM unnest(ARRAY[1, 2]) x;
+CREATE VIEW vd_misc_ops AS SELECT 'a' || grp AS s, current_date AS d, current_user AS u, id FROM vd_t1 WHERE grp ~ '^x' AND grp ILIKE '%y';
+CREATE VIEW vd_sub_outer AS SELECT DISTINCT grp FROM vd_t1 WHERE id IN (SELECT vd_t1.id FROM vd_t2);
+CREATE VIEW vd_typed_consts AS SELECT id, 'x'::varchar AS vc, 1::int8 AS i8, -1.5 AS neg, '2020-01-01'::date AS dt FROM vd_t1;
 SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) AS plain
   FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' AND c.relname <> 'vd_simple' ORDER BY c.relname;
 -- the wrap column: targets and FROM items stay on a line while they fit
@@ -105,6 +117,7 @@ SELECT matviewname, definition FROM pg_matviews WHERE matviewname = 'vd_mv';
 SELECT pg_get_viewdef('vd_t1'::regclass);
 SELECT pg_get_viewdef(0::oid);
 DROP MATERIALIZED VIEW vd_mv;
-DROP VIEW vd_values_from, vd_values, vd_consts, vd_values_noalias, vd_setop_mixed, vd_union_consts;
+DROP VIEW vd_values_from, vd_values, vd_consts, vd_values_noalias, vd_setop_mixed, vd_union_consts, vd_srf,
+  vd_srf_ordinality, vd_unnest;
 DROP TABLE vd_t1, vd_t2 CASCADE;
 DROP SCHEMA vd_s CASCADE;
