@@ -563,9 +563,8 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		}
 		d.sublink(d, x)
 	case *expr.Aggref:
-		// get_agg_expr for the plain forms; ORDER BY inside the call and
-		// ordered-set aggregates are not printed yet.
-		if len(x.Order) > 0 || len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
+		// get_agg_expr; ordered-set aggregates are not printed yet.
+		if len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
 			d.fail(e)
 			return
 		}
@@ -579,6 +578,16 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		default:
 			d.args(x.Args, e)
 		}
+		if len(x.Order) > 0 {
+			d.b.WriteString(" ORDER BY ")
+			for i, o := range x.Order {
+				if i > 0 {
+					d.b.WriteString(", ")
+				}
+				d.sortGroupItem(o.Expr)
+				d.sortDirection(o.Desc, o.NullsFirst)
+			}
+		}
 		if x.Filter != nil {
 			d.b.WriteString(") FILTER (WHERE ")
 			d.expr(x.Filter, e, false)
@@ -586,6 +595,49 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.b.WriteByte(')')
 	default:
 		d.fail(e)
+	}
+}
+
+// sortGroupItem is get_rule_sortgroupclause without column numbers: a
+// Var as it is, other expressions in parentheses when pretty printing or
+// when they look like a function call (which GROUP BY could read as
+// CUBE or ROLLUP). A constant is refused: ruleutils labels it with its
+// type always, which is not done here.
+func (d *deparser) sortGroupItem(e expr.Expr) {
+	switch x := e.(type) {
+	case *expr.Const:
+		d.fail(e)
+	case *expr.Var:
+		d.expr(e, nil, true)
+	default:
+		paren := d.pretty
+		switch x := x.(type) {
+		case *expr.FuncExpr:
+			paren = paren || x.Op == nil
+		case *expr.Aggref, *expr.WindowFunc:
+			paren = true
+		}
+		if paren {
+			d.b.WriteByte('(')
+		}
+		d.expr(e, nil, true)
+		if paren {
+			d.b.WriteByte(')')
+		}
+	}
+}
+
+// sortDirection prints an ORDER BY item's direction as get_rule_orderby
+// does for the default operators.
+func (d *deparser) sortDirection(desc, nullsFirst bool) {
+	switch {
+	case desc:
+		d.b.WriteString(" DESC")
+		if !nullsFirst {
+			d.b.WriteString(" NULLS LAST")
+		}
+	case nullsFirst:
+		d.b.WriteString(" NULLS FIRST")
 	}
 }
 

@@ -118,11 +118,16 @@ func lineLength(b *strings.Builder) int {
 
 // expr prints an expression of the current level (get_rule_expr).
 func (p *queryDeparser) expr(e expr.Expr, showImplicit bool) {
+	p.run(func(d *deparser) { d.expr(e, nil, showImplicit) })
+}
+
+// run prints with an expression deparser at the current indentation.
+func (p *queryDeparser) run(f func(d *deparser)) {
 	if p.err != nil {
 		return
 	}
 	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window}
-	d.expr(e, nil, showImplicit)
+	f(d)
 	if d.err != nil {
 		p.fail()
 		return
@@ -484,28 +489,12 @@ func (p *queryDeparser) values(rows [][]expr.Expr) {
 
 // sortGroupExpr is get_rule_sortgroupclause without column numbers.
 func (p *queryDeparser) sortGroupExpr(e expr.Expr) {
-	switch x := e.(type) {
-	case *expr.Const:
-		// Printed with its type always (showtype 1): not done yet.
-		p.fail()
-	case *expr.Var:
-		p.expr(e, true)
-	default:
-		paren := p.pretty
-		switch x := x.(type) {
-		case *expr.FuncExpr:
-			paren = paren || x.Op == nil
-		case *expr.Aggref:
-			paren = true
-		}
-		if paren {
-			p.b.WriteByte('(')
-		}
-		p.expr(e, true)
-		if paren {
-			p.b.WriteByte(')')
-		}
-	}
+	p.run(func(d *deparser) { d.sortGroupItem(e) })
+}
+
+// sortDirection prints an ORDER BY item's direction.
+func (p *queryDeparser) sortDirection(desc, nullsFirst bool) {
+	p.run(func(d *deparser) { d.sortDirection(desc, nullsFirst) })
 }
 
 // targets is get_target_list.
@@ -905,20 +894,6 @@ func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
 	p.b, p.indent = outer, savedIndent
 	if p.err != nil {
 		d.fail(x)
-	}
-}
-
-// sortDirection prints an ORDER BY item's direction as
-// get_rule_orderby does for the default operators.
-func (p *queryDeparser) sortDirection(desc, nullsFirst bool) {
-	switch {
-	case desc:
-		p.b.WriteString(" DESC")
-		if !nullsFirst {
-			p.b.WriteString(" NULLS LAST")
-		}
-	case nullsFirst:
-		p.b.WriteString(" NULLS FIRST")
 	}
 }
 

@@ -96,6 +96,8 @@ CREATE VIEW vd_unnest AS SELECT x FROM unnest(ARRAY[1, 2]) x;
 CREATE VIEW vd_misc_ops AS SELECT 'a' || grp AS s, current_date AS d, current_user AS u, id FROM vd_t1 WHERE grp ~ '^x' AND grp ILIKE '%y';
 CREATE VIEW vd_sub_outer AS SELECT DISTINCT grp FROM vd_t1 WHERE id IN (SELECT vd_t1.id FROM vd_t2);
 CREATE VIEW vd_typed_consts AS SELECT id, 'x'::varchar AS vc, 1::int8 AS i8, -1.5 AS neg, '2020-01-01'::date AS dt FROM vd_t1;
+CREATE VIEW vd_agg_order AS SELECT string_agg(grp, ',' ORDER BY grp DESC, id) AS s, array_agg(id ORDER BY id + 1) FROM vd_t1;
+CREATE VIEW vd_agg_distinct AS SELECT array_agg(DISTINCT id ORDER BY id) AS a, count(DISTINCT (id, grp)) AS c FROM vd_t1 GROUP BY grp ORDER BY grp;
 SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) AS plain
   FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' AND c.relname <> 'vd_simple' ORDER BY c.relname;
 -- the wrap column: targets and FROM items stay on a line while they fit
