@@ -435,7 +435,7 @@ func (s *sqlCtx) deparseView(relid uint32, text string, pretty bool, wrap int) (
 		return "", false
 	}
 	stmts, err := parser.Parse(text)
-	if err != nil || len(stmts) != 1 {
+	if err != nil || len(stmts) != 1 || lostInAnalysis(stmts[0].Node().ProtoReflect()) {
 		return "", false
 	}
 	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
@@ -453,6 +453,34 @@ func (s *sqlCtx) deparseView(relid uint32, text string, pretty bool, wrap int) (
 		return "", false
 	}
 	return out, true
+}
+
+// lostInAnalysis reports whether the parse tree m has what analysis
+// does not keep and PostgreSQL prints back: COLLATE, GROUP BY DISTINCT.
+func lostInAnalysis(m protoreflect.Message) bool {
+	switch n := m.Interface().(type) {
+	case *pg_query.CollateClause:
+		return true
+	case *pg_query.SelectStmt:
+		if n.GroupDistinct {
+			return true
+		}
+	}
+	found := false
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Message() == nil || fd.IsMap():
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len() && !found; i++ {
+				found = lostInAnalysis(l.Get(i).Message())
+			}
+		default:
+			found = lostInAnalysis(v.Message())
+		}
+		return !found
+	})
+	return found
 }
 
 // ViewDefinitionByName implements pg_get_viewdef(text).

@@ -353,6 +353,13 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 			d.close()
 			return
 		}
+		if d.varText != nil && sqlSyntaxFuncs[x.Func.Name] {
+			// ruleutils prints these as SQL syntax (TRIM(...),
+			// SUBSTRING(... FROM ...)) when written so, which analysis
+			// does not record.
+			d.fail(e)
+			return
+		}
 		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
 		d.args(x.Args, e)
 		d.b.WriteByte(')')
@@ -640,6 +647,12 @@ func (d *deparser) sortDirection(desc, nullsFirst bool) {
 		d.b.WriteString(" NULLS FIRST")
 	}
 }
+
+// sqlSyntaxFuncs are the functions get_func_sql_syntax prints in their
+// SQL-standard syntax when the call was written so.
+var sqlSyntaxFuncs = map[string]bool{"timezone": true, "overlaps": true, "extract": true, "is_normalized": true,
+	"pg_collation_for": true, "normalize": true, "overlay": true, "position": true, "substring": true,
+	"btrim": true, "ltrim": true, "rtrim": true, "xmlexists": true}
 
 // notDistinct is x IS NOT DISTINCT FROM y as PostgreSQL has it: NOT (x
 // IS DISTINCT FROM y).
