@@ -98,6 +98,31 @@ CREATE VIEW vd_sub_outer AS SELECT DISTINCT grp FROM vd_t1 WHERE id IN (SELECT v
 CREATE VIEW vd_typed_consts AS SELECT id, 'x'::varchar AS vc, 1::int8 AS i8, -1.5 AS neg, '2020-01-01'::date AS dt FROM vd_t1;
 CREATE VIEW vd_agg_order AS SELECT string_agg(grp, ',' ORDER BY grp DESC, id) AS s, array_agg(id ORDER BY id + 1) FROM vd_t1;
 CREATE VIEW vd_agg_distinct AS SELECT array_agg(DISTINCT id ORDER BY id) AS a, count(DISTINCT (id, grp)) AS c FROM vd_t1 GROUP BY grp ORDER BY grp;
+CREATE TABLE vd_d (a int, dropme int, b text, flag bool);
+ALTER TABLE vd_d DROP COLUMN dropme;
+CREATE VIEW vd_dropped AS SELECT a, b FROM vd_d WHERE flag AND NOT flag IS NULL;
+CREATE VIEW vd_unknown AS SELECT 'abc' AS x, NULL AS n, a FROM vd_d WHERE a > -1 AND b IN (b, 'z');
+CREATE VIEW vd_catalog AS SELECT relname, relkind FROM pg_class WHERE relnamespace = 11;
+CREATE VIEW vd_limit_exprs AS SELECT a FROM vd_d LIMIT (SELECT 1) OFFSET 1 + 1;
+CREATE VIEW vd_sub_limit AS SELECT s.a FROM (SELECT a FROM vd_d ORDER BY a LIMIT 2) s WHERE s.a IS NOT NULL;
+CREATE VIEW vd_bool_prec AS SELECT a, b FROM vd_d WHERE NOT flag OR b IS NULL AND a <> 3;
+CREATE VIEW vd_cast_ops AS SELECT a::text AS t, b::int AS i, a::numeric / 3 AS q, (a > 1) = flag AS e FROM vd_d;
+CREATE VIEW vd_having_only AS SELECT count(*) FROM vd_d HAVING count(*) > 0;
+CREATE VIEW vd_union_all3 AS SELECT a FROM vd_d UNION ALL SELECT a FROM vd_d UNION ALL SELECT 1;
+CREATE VIEW vd_except_all AS SELECT a FROM vd_d EXCEPT ALL (SELECT a FROM vd_d INTERSECT ALL SELECT 2);
+CREATE VIEW vd_like AS SELECT a, b FROM vd_d WHERE b LIKE 'x%' ESCAPE '!' OR b SIMILAR TO 'a%';
+CREATE VIEW vd_not_in AS SELECT a FROM vd_d WHERE b IN ('a', 'b') AND a NOT IN (1, 2);
+CREATE VIEW vd_correlated AS SELECT a FROM vd_d d WHERE d.a = (SELECT max(a) FROM vd_d WHERE vd_d.b = d.b);
+CREATE VIEW vd_sub_union AS SELECT s.a FROM (SELECT a FROM vd_d UNION SELECT 1) s;
+CREATE VIEW vd_cte_rename AS WITH w AS (SELECT a FROM vd_d) SELECT w.a FROM w, vd_d WHERE w.a = vd_d.a;
+CREATE VIEW vd_sub_with AS SELECT x.a FROM (WITH q AS (SELECT a FROM vd_d) SELECT a FROM q) x;
+CREATE VIEW vd_in_union AS SELECT a FROM vd_d WHERE a IN (SELECT a FROM vd_d UNION SELECT 3);
+CREATE VIEW vd_rank AS SELECT (SELECT count(*) FROM vd_d x WHERE x.a < vd_d.a) AS rnk, a FROM vd_d ORDER BY 1;
+CREATE VIEW vd_nested_case AS SELECT CASE WHEN a > 0 THEN CASE WHEN b = 'x' THEN 1 ELSE 2 END ELSE 3 END AS c FROM vd_d
+  WHERE CASE WHEN a > 0 THEN true ELSE false END;
+CREATE VIEW vd_deep AS SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM
+  (SELECT a FROM vd_d WHERE a > 0) s1 WHERE a > 1) s2) s3) s4 WHERE a > 4) s5) s6
+  WHERE a IN (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM vd_d) r1) r2) r3) r4);
 SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) AS plain
   FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' AND c.relname <> 'vd_simple' ORDER BY c.relname;
 -- the wrap column: targets and FROM items stay on a line while they fit
@@ -121,5 +146,6 @@ SELECT pg_get_viewdef(0::oid);
 DROP MATERIALIZED VIEW vd_mv;
 DROP VIEW vd_values_from, vd_values, vd_consts, vd_values_noalias, vd_setop_mixed, vd_union_consts, vd_srf,
   vd_srf_ordinality, vd_unnest;
-DROP TABLE vd_t1, vd_t2 CASCADE;
+DROP VIEW vd_catalog;
+DROP TABLE vd_t1, vd_t2, vd_d CASCADE;
 DROP SCHEMA vd_s CASCADE;
