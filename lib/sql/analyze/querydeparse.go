@@ -861,10 +861,6 @@ func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
 		}
 	}
 	w := lv.q.Windows[x.Window]
-	if w.Frame&plan.FrameNonDefault != 0 {
-		d.fail(x)
-		return
-	}
 	outer, savedIndent := p.b, p.indent
 	p.b, p.indent = &d.b, d.indent
 	p.b.WriteByte('(')
@@ -890,11 +886,81 @@ func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
 			p.sortDirection(k.Desc, k.NullsFirst)
 		}
 	}
+	if w.Frame&plan.FrameNonDefault != 0 {
+		if len(w.PartitionBy) > 0 || len(w.OrderBy) > 0 {
+			p.b.WriteByte(' ')
+		}
+		p.frame(w, lv.fix)
+	}
 	p.b.WriteByte(')')
 	p.b, p.indent = outer, savedIndent
 	if p.err != nil {
 		d.fail(x)
 	}
+}
+
+// frame prints a window's frame clause as get_rule_windowspec does.
+func (p *queryDeparser) frame(w *plan.WindowClause, fix func(expr.Expr) expr.Expr) {
+	f := w.Frame
+	switch {
+	case f&plan.FrameRange != 0:
+		p.b.WriteString("RANGE ")
+	case f&plan.FrameRows != 0:
+		p.b.WriteString("ROWS ")
+	case f&plan.FrameGroups != 0:
+		p.b.WriteString("GROUPS ")
+	default:
+		p.fail()
+		return
+	}
+	if f&plan.FrameBetween != 0 {
+		p.b.WriteString("BETWEEN ")
+	}
+	switch {
+	case f&plan.FrameStartUnboundedPreceding != 0:
+		p.b.WriteString("UNBOUNDED PRECEDING ")
+	case f&plan.FrameStartCurrentRow != 0:
+		p.b.WriteString("CURRENT ROW ")
+	case f&plan.FrameStartOffset != 0 && w.StartOffset != nil:
+		p.expr(fix(w.StartOffset), false)
+		if f&plan.FrameStartOffsetPreceding != 0 {
+			p.b.WriteString(" PRECEDING ")
+		} else {
+			p.b.WriteString(" FOLLOWING ")
+		}
+	default:
+		p.fail()
+		return
+	}
+	if f&plan.FrameBetween != 0 {
+		p.b.WriteString("AND ")
+		switch {
+		case f&plan.FrameEndUnboundedFollowing != 0:
+			p.b.WriteString("UNBOUNDED FOLLOWING ")
+		case f&plan.FrameEndCurrentRow != 0:
+			p.b.WriteString("CURRENT ROW ")
+		case f&plan.FrameEndOffset != 0 && w.EndOffset != nil:
+			p.expr(fix(w.EndOffset), false)
+			if f&plan.FrameEndOffsetPreceding != 0 {
+				p.b.WriteString(" PRECEDING ")
+			} else {
+				p.b.WriteString(" FOLLOWING ")
+			}
+		default:
+			p.fail()
+			return
+		}
+	}
+	switch {
+	case f&plan.FrameExcludeCurrentRow != 0:
+		p.b.WriteString("EXCLUDE CURRENT ROW ")
+	case f&plan.FrameExcludeGroup != 0:
+		p.b.WriteString("EXCLUDE GROUP ")
+	case f&plan.FrameExcludeTies != 0:
+		p.b.WriteString("EXCLUDE TIES ")
+	}
+	// The trailing space goes.
+	trimTrailingSpaces(p.b)
 }
 
 // stripImplicit is e without the implicit coercions at its top (the

@@ -123,6 +123,13 @@ CREATE VIEW vd_nested_case AS SELECT CASE WHEN a > 0 THEN CASE WHEN b = 'x' THEN
 CREATE VIEW vd_deep AS SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM
   (SELECT a FROM vd_d WHERE a > 0) s1 WHERE a > 1) s2) s3) s4 WHERE a > 4) s5) s6
   WHERE a IN (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM (SELECT a FROM vd_d) r1) r2) r3) r4);
+CREATE VIEW vd_frames AS SELECT a, sum(a) OVER (ORDER BY a ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s1,
+  sum(a) OVER (ORDER BY a ROWS UNBOUNDED PRECEDING) AS s2,
+  sum(a) OVER (PARTITION BY b ORDER BY a RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE TIES) AS s3,
+  sum(a) OVER (ORDER BY a GROUPS BETWEEN 2 PRECEDING AND 1 FOLLOWING) AS s4,
+  sum(a) OVER (ORDER BY a RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS s5,
+  count(*) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS c FROM vd_d;
+CREATE VIEW vd_frame_default AS SELECT a, first_value(a) OVER (ORDER BY a RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM vd_d;
 SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) AS plain
   FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' AND c.relname <> 'vd_simple' ORDER BY c.relname;
 -- the wrap column: targets and FROM items stay on a line while they fit
