@@ -443,6 +443,7 @@ func (p *queryDeparser) basicSelect(q *plan.Query, fix func(expr.Expr) expr.Expr
 		p.keyword(" HAVING ", -prettyIndentStd, prettyIndentStd, 0)
 		p.expr(fix(q.Having), false)
 	}
+	p.windowClause(q, fix)
 }
 
 // simpleValues is get_simple_values_rte: the VALUES entry of a query
@@ -844,37 +845,67 @@ func (p *queryDeparser) sublink(d *deparser, x *expr.SubLink) {
 	}
 }
 
-// window is the OVER clause of get_windowfunc_expr: an inline window
-// specification (get_rule_windowspec) without a frame clause. Named
-// windows (WINDOW w AS, OVER w, OVER (w ...)) and frames are not printed
-// yet.
+// window is the OVER clause of get_windowfunc_expr: the name of a
+// window of the WINDOW clause, or the window specification.
 func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
 	lv := p.levels[len(p.levels)-1]
 	if x.Window < 0 || x.Window >= len(lv.q.Windows) {
 		d.fail(x)
 		return
 	}
-	for _, w := range lv.q.Windows {
-		if w.Name != "" {
-			d.fail(x)
-			return
-		}
-	}
 	w := lv.q.Windows[x.Window]
+	if w.Name != "" {
+		d.b.WriteString(builtins.QuoteIdent(w.Name))
+		return
+	}
 	outer, savedIndent := p.b, p.indent
 	p.b, p.indent = &d.b, d.indent
+	p.windowSpec(w, lv.fix)
+	p.b, p.indent = outer, savedIndent
+	if p.err != nil {
+		d.fail(x)
+	}
+}
+
+// windowClause is get_rule_windowclause: the named windows.
+func (p *queryDeparser) windowClause(q *plan.Query, fix func(expr.Expr) expr.Expr) {
+	first := true
+	for _, w := range q.Windows {
+		if w.Name == "" {
+			continue
+		}
+		if first {
+			p.keyword(" WINDOW ", -prettyIndentStd, prettyIndentStd, 1)
+			first = false
+		} else {
+			p.b.WriteString(", ")
+		}
+		p.b.WriteString(builtins.QuoteIdent(w.Name) + " AS ")
+		p.windowSpec(w, fix)
+	}
+}
+
+// windowSpec is get_rule_windowspec.
+func (p *queryDeparser) windowSpec(w *plan.WindowClause, fix func(expr.Expr) expr.Expr) {
 	p.b.WriteByte('(')
-	if len(w.PartitionBy) > 0 {
+	space := false
+	if w.Refname != "" {
+		p.b.WriteString(builtins.QuoteIdent(w.Refname))
+		space = true
+	}
+	// PARTITION BY is always the copied window's.
+	if len(w.PartitionBy) > 0 && w.Refname == "" {
 		p.b.WriteString("PARTITION BY ")
 		for i, e := range w.PartitionBy {
 			if i > 0 {
 				p.b.WriteString(", ")
 			}
-			p.sortGroupExpr(lv.fix(e))
+			p.sortGroupExpr(fix(e))
 		}
+		space = true
 	}
-	if len(w.OrderBy) > 0 {
-		if len(w.PartitionBy) > 0 {
+	if len(w.OrderBy) > 0 && !w.CopiedOrder {
+		if space {
 			p.b.WriteByte(' ')
 		}
 		p.b.WriteString("ORDER BY ")
@@ -882,21 +913,18 @@ func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
 			if i > 0 {
 				p.b.WriteString(", ")
 			}
-			p.sortGroupExpr(lv.fix(k.Expr))
+			p.sortGroupExpr(fix(k.Expr))
 			p.sortDirection(k.Desc, k.NullsFirst)
 		}
+		space = true
 	}
 	if w.Frame&plan.FrameNonDefault != 0 {
-		if len(w.PartitionBy) > 0 || len(w.OrderBy) > 0 {
+		if space {
 			p.b.WriteByte(' ')
 		}
-		p.frame(w, lv.fix)
+		p.frame(w, fix)
 	}
 	p.b.WriteByte(')')
-	p.b, p.indent = outer, savedIndent
-	if p.err != nil {
-		d.fail(x)
-	}
 }
 
 // frame prints a window's frame clause as get_rule_windowspec does.

@@ -130,6 +130,13 @@ CREATE VIEW vd_frames AS SELECT a, sum(a) OVER (ORDER BY a ROWS BETWEEN 1 PRECED
   sum(a) OVER (ORDER BY a RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING) AS s5,
   count(*) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS c FROM vd_d;
 CREATE VIEW vd_frame_default AS SELECT a, first_value(a) OVER (ORDER BY a RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM vd_d;
+CREATE VIEW vd_named_windows AS SELECT a, row_number() OVER w, sum(a) OVER (w ROWS 2 PRECEDING) AS s,
+  rank() OVER (w2 ORDER BY b) AS r FROM vd_d WINDOW w AS (PARTITION BY b ORDER BY a), w2 AS (PARTITION BY a), w3 AS (w2);
+CREATE VIEW vd_window_ref AS SELECT a, count(*) OVER (w) FROM vd_d WINDOW w AS (ORDER BY a DESC);
+CREATE VIEW vd_window_same AS SELECT a, count(*) OVER (ORDER BY a DESC) AS c1, sum(a) OVER w AS s, max(a) OVER (ORDER BY a DESC)
+  FROM vd_d WINDOW w AS (ORDER BY a DESC);
+CREATE VIEW vd_window_twins AS SELECT a, count(*) OVER w2 AS c, sum(a) OVER (w1) AS s, sum(a) OVER (ORDER BY b) AS t
+  FROM vd_d WINDOW w1 AS (ORDER BY b), w2 AS (ORDER BY b);
 SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) AS plain
   FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' AND c.relname <> 'vd_simple' ORDER BY c.relname;
 -- the wrap column: targets and FROM items stay on a line while they fit
