@@ -541,9 +541,12 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 		}
 		p.b = outer
 		field := tb.String()
-		if strings.HasPrefix(field, "\n") {
+		switch {
+		case p.wrap < 0:
+			// A negative wrap column turns line wrapping off.
+		case strings.HasPrefix(field, "\n"):
 			trimTrailingSpaces(p.b)
-		} else if colno > 1 && (lineLength(p.b)+len(field) > p.wrap || lastMultiline) {
+		case colno > 1 && (lineLength(p.b)+len(field) > p.wrap || lastMultiline):
 			p.keyword("", -prettyIndentStd, prettyIndentStd, prettyIndentVar)
 		}
 		lastMultiline = strings.Contains(strings.TrimPrefix(field, "\n"), "\n")
@@ -566,9 +569,11 @@ func (p *queryDeparser) from(q *plan.Query) {
 		p.fromItem(q, it)
 		p.b = outer
 		item := ib.String()
-		if strings.HasPrefix(item, "\n") {
+		switch {
+		case p.wrap < 0:
+		case strings.HasPrefix(item, "\n"):
 			trimTrailingSpaces(p.b)
-		} else if lineLength(p.b)+len(item) > p.wrap {
+		case lineLength(p.b)+len(item) > p.wrap:
 			p.keyword("", -prettyIndentStd, prettyIndentStd, prettyIndentVar)
 		}
 		p.b.WriteString(item)

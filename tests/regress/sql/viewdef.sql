@@ -143,6 +143,9 @@ SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) A
 SELECT pg_get_viewdef('vd_wide'::regclass, 40);
 SELECT pg_get_viewdef('vd_wide'::regclass, 120);
 SELECT pg_get_viewdef('vd_group'::regclass, 200);
+-- a negative wrap column keeps every target and FROM item on one line
+SELECT pg_get_viewdef('vd_wide'::regclass, -1);
+SELECT pg_get_viewdef('vd_exprs'::regclass, -1);
 -- a table out of the search path is qualified
 SET search_path = vd_s, public;
 SELECT pg_get_viewdef('vd_schema'::regclass, true);
