@@ -49,6 +49,10 @@ type deparser struct {
 	// window, when set, prints a window function's OVER clause
 	// (querydeparse.go); without it a window function is unprintable.
 	window func(d *deparser, x *expr.WindowFunc)
+	// merged, when set, names the merged column of a FULL JOIN USING
+	// that a COALESCE is (querydeparse.go); a COALESCE it refuses makes
+	// the expression unprintable.
+	merged func(c *expr.CoalesceExpr) (name string, ok, refuse bool)
 	// value prints Vars as the keyword VALUE (a domain constraint).
 	value  bool
 	format *types.FormatOptions
@@ -301,6 +305,17 @@ func (d *deparser) close() {
 // expr is get_rule_expr; showImplicit prints implicit casts as casts
 // (they are shown for operands and arguments, not at the top).
 func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
+	if c, ok := e.(*expr.CoalesceExpr); ok && d.merged != nil {
+		name, ok, refuse := d.merged(c)
+		if refuse {
+			d.fail(e)
+			return
+		}
+		if ok {
+			d.b.WriteString(builtins.QuoteIdent(name))
+			return
+		}
+	}
 	switch x := e.(type) {
 	case *expr.Const:
 		d.constant(x, 0)
@@ -611,6 +626,13 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 // CUBE or ROLLUP). A constant is refused: ruleutils labels it with its
 // type always, which is not done here.
 func (d *deparser) sortGroupItem(e expr.Expr) {
+	if c, ok := e.(*expr.CoalesceExpr); ok && d.merged != nil {
+		if _, ok, _ := d.merged(c); ok {
+			// A merged column, printed as a column.
+			d.expr(e, nil, true)
+			return
+		}
+	}
 	switch x := e.(type) {
 	case *expr.Const:
 		d.fail(e)

@@ -70,6 +70,8 @@ type queryDeparser struct {
 type queryLevel struct {
 	q     *plan.Query
 	names []string
+	// joins are the level's joins with USING.
+	joins []*plan.JoinItem
 	// fix turns expressions over the level's Agg row back into ones
 	// over its FROM row (groupedFix).
 	fix func(expr.Expr) expr.Expr
@@ -126,7 +128,7 @@ func (p *queryDeparser) run(f func(d *deparser)) {
 	if p.err != nil {
 		return
 	}
-	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged}
 	f(d)
 	if d.err != nil {
 		p.fail()
@@ -207,7 +209,21 @@ func (p *queryDeparser) pushLevel(q *plan.Query) {
 		counter[n] = 0
 		names[i] = n
 	}
-	p.levels = append(p.levels, queryLevel{q: q, names: names})
+	var joins []*plan.JoinItem
+	var walk func(it plan.FromItem)
+	walk = func(it plan.FromItem) {
+		if j, ok := it.(*plan.JoinItem); ok {
+			if len(j.Using) > 0 {
+				joins = append(joins, j)
+			}
+			walk(j.Left)
+			walk(j.Right)
+		}
+	}
+	for _, it := range q.From {
+		walk(it)
+	}
+	p.levels = append(p.levels, queryLevel{q: q, names: names, joins: joins})
 }
 
 // query is get_query_def of a SELECT: resultNames are the names of the
@@ -519,7 +535,15 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 			p.fail()
 		}
 		attname, hasAttname := "", false
-		if v, ok := e.(*expr.Var); ok {
+		mergedName, isMerged := "", false
+		if c, ok := e.(*expr.CoalesceExpr); ok {
+			mergedName, isMerged, _ = p.merged(c)
+		}
+		if isMerged {
+			// A merged column prints as a column.
+			tb.WriteString(builtins.QuoteIdent(mergedName))
+			attname, hasAttname = mergedName, true
+		} else if v, ok := e.(*expr.Var); ok {
 			text, name, ok := p.varRef(v)
 			if !ok {
 				p.fail()
@@ -693,7 +717,7 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 		}
 	case *plan.JoinItem:
 		jr := q.RTEs[x.RTE]
-		if jr.Alias != "" || len(x.Using) > 0 && (x.Type == plan.JoinFull || !plainUsing(x.Quals)) {
+		if jr.Alias != "" || len(x.Using) > 0 && !plainUsing(x.Quals) {
 			// An aliased join, or merged columns that are not a column
 			// of either side.
 			p.fail()
@@ -756,6 +780,39 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 	default:
 		p.fail()
 	}
+}
+
+// merged names the merged column of a FULL JOIN USING that c is (not
+// quoted), as ruleutils prints it: unqualified, like a Var. It is printed only when the query
+// level printed has one join with USING and no enclosing level has any,
+// so that the name is unique (ruleutils would otherwise rename columns);
+// any other COALESCE in such a query, which could be a copy of a merged
+// column, is refused.
+func (p *queryDeparser) merged(c *expr.CoalesceExpr) (string, bool, bool) {
+	found, name := false, ""
+	usingJoins := 0
+	for _, lv := range p.levels {
+		for _, it := range lv.joins {
+			usingJoins++
+			if it.Type != plan.JoinFull {
+				continue
+			}
+			found = true
+			r := lv.q.RTEs[it.RTE]
+			for i, u := range it.Using {
+				if i < len(r.JoinVars) && r.JoinVars[i] == expr.Expr(c) {
+					name = u
+				}
+			}
+		}
+	}
+	switch {
+	case !found:
+		return "", false, false
+	case name == "" || usingJoins > 1 || len(p.levels) > 1:
+		return "", false, true
+	}
+	return name, true, false
 }
 
 // plainUsing reports whether the comparisons of USING columns compare

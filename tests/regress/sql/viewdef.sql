@@ -137,6 +137,9 @@ CREATE VIEW vd_window_same AS SELECT a, count(*) OVER (ORDER BY a DESC) AS c1, s
   FROM vd_d WINDOW w AS (ORDER BY a DESC);
 CREATE VIEW vd_window_twins AS SELECT a, count(*) OVER w2 AS c, sum(a) OVER (w1) AS s, sum(a) OVER (ORDER BY b) AS t
   FROM vd_d WINDOW w1 AS (ORDER BY b), w2 AS (ORDER BY b);
+CREATE VIEW vd_full_using AS SELECT * FROM vd_t1 FULL JOIN vd_t2 USING (id);
+CREATE VIEW vd_full_using_exprs AS SELECT id, name, id + 1 AS nxt FROM vd_t1 FULL JOIN vd_t2 USING (id) WHERE id > 0 ORDER BY id;
+CREATE VIEW vd_full_using_group AS SELECT id, count(*) FROM vd_t1 FULL JOIN vd_t2 USING (id) GROUP BY id;
 SELECT c.relname, pg_get_viewdef(c.oid, true) AS pretty, pg_get_viewdef(c.oid) AS plain
   FROM pg_class c WHERE c.relname LIKE 'vd\_%' AND c.relkind = 'v' AND c.relname <> 'vd_simple' ORDER BY c.relname;
 -- the wrap column: targets and FROM items stay on a line while they fit
