@@ -411,24 +411,85 @@ func (s *sqlCtx) deleteRule(oid uint32) error {
 	return nil
 }
 
-// ViewDefinition implements pg_get_viewdef: the view's query as stored,
-// after a space and followed by a semicolon as PostgreSQL prints it (not
-// PostgreSQL's reformatted deparse).
-func (n names) ViewDefinition(relid uint32) (string, bool, error) {
-	text, found, err := n.s.viewDefinition(relid)
+// ViewDefinition implements pg_get_viewdef: the view's query analyzed
+// again and printed as PostgreSQL's ruleutils prints it
+// (analyze.DeparseQuery); a query it cannot print yet is shown as stored,
+// after a space and followed by a semicolon.
+func (n names) ViewDefinition(relid uint32, pretty bool, wrap int) (string, bool, error) {
+	s := n.s
+	text, found, err := s.viewDefinition(relid)
 	if err != nil || !found {
 		return "", found, err
+	}
+	if out, ok := s.deparseView(relid, text, pretty, wrap); ok {
+		return out + ";", true, nil
 	}
 	return " " + text + ";", true, nil
 }
 
+// deparseView prints a view's (or materialized view's) stored query the
+// way PostgreSQL does; false when it cannot.
+func (s *sqlCtx) deparseView(relid uint32, text string, pretty bool, wrap int) (string, bool) {
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil || rel == nil {
+		return "", false
+	}
+	stmts, err := parser.Parse(text)
+	if err != nil || len(stmts) != 1 || lostInAnalysis(stmts[0].Node().ProtoReflect()) {
+		return "", false
+	}
+	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
+	if err != nil {
+		return "", false
+	}
+	var cols []string
+	for _, a := range rel.Attrs {
+		if !a.Dropped {
+			cols = append(cols, a.Name)
+		}
+	}
+	out, err := analyze.DeparseQuery(q, cols, pretty, wrap, FormatOptions(s.env))
+	if err != nil {
+		return "", false
+	}
+	return out, true
+}
+
+// lostInAnalysis reports whether the parse tree m has what analysis
+// does not keep and PostgreSQL prints back: COLLATE, GROUP BY DISTINCT.
+func lostInAnalysis(m protoreflect.Message) bool {
+	switch n := m.Interface().(type) {
+	case *pg_query.CollateClause:
+		return true
+	case *pg_query.SelectStmt:
+		if n.GroupDistinct {
+			return true
+		}
+	}
+	found := false
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Message() == nil || fd.IsMap():
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len() && !found; i++ {
+				found = lostInAnalysis(l.Get(i).Message())
+			}
+		default:
+			found = lostInAnalysis(v.Message())
+		}
+		return !found
+	})
+	return found
+}
+
 // ViewDefinitionByName implements pg_get_viewdef(text).
-func (n names) ViewDefinitionByName(name string) (string, bool, error) {
+func (n names) ViewDefinitionByName(name string, pretty bool) (string, bool, error) {
 	d, err := types.ParseText(types.OidRegclass, -1, name, FormatOptions(n.s.env))
 	if err != nil {
 		return "", false, err
 	}
-	return n.ViewDefinition(uint32(d.Int()))
+	return n.ViewDefinition(uint32(d.Int()), pretty, 0)
 }
 
 // viewRules are the OIDs of a view's rules.

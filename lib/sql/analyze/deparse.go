@@ -40,6 +40,19 @@ type deparser struct {
 	pretty  bool
 	indent  int
 	colName func(v *expr.Var) string
+	// varText, when set, prints a Var (qualified, as querydeparse.go
+	// names it); false makes the expression unprintable.
+	varText func(v *expr.Var) (string, bool)
+	// sublink, when set, prints a subquery (querydeparse.go); without
+	// it a subquery is unprintable.
+	sublink func(d *deparser, x *expr.SubLink)
+	// window, when set, prints a window function's OVER clause
+	// (querydeparse.go); without it a window function is unprintable.
+	window func(d *deparser, x *expr.WindowFunc)
+	// merged, when set, names the merged column of a FULL JOIN USING
+	// that a COALESCE is (querydeparse.go); a COALESCE it refuses makes
+	// the expression unprintable.
+	merged func(c *expr.CoalesceExpr) (name string, ok, refuse bool)
 	// value prints Vars as the keyword VALUE (a domain constraint).
 	value  bool
 	format *types.FormatOptions
@@ -64,9 +77,12 @@ func simpleBinaryOp(e expr.Expr) string {
 // isSimple is isSimpleNode with PRETTYFLAG_PAREN: whether node needs no
 // parentheses under parent.
 func isSimple(node, parent expr.Expr) bool {
+	if x, ok := node.(*expr.DistinctExpr); ok && x.Not {
+		node = notDistinct(x)
+	}
 	switch n := node.(type) {
 	case *expr.Var, *expr.Const, *expr.Param, *expr.CoalesceExpr, *expr.MinMaxExpr, *expr.NullIfExpr,
-		*expr.Aggref, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue, *expr.RowExpr, *expr.FieldSelect:
+		*expr.Aggref, *expr.WindowFunc, *expr.ArrayExpr, *expr.CaseTest, *expr.SubValue, *expr.RowExpr, *expr.FieldSelect:
 		return true
 	case *expr.CaseExpr:
 		return true
@@ -116,7 +132,7 @@ func isSimple(node, parent expr.Expr) bool {
 			return true
 		}
 		return isSimple(n.Arg, parent)
-	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.ScalarArrayOpExpr, *expr.RowCompareExpr:
+	case *expr.NullTest, *expr.BoolTest, *expr.DistinctExpr, *expr.SubLink, *expr.RowCompareExpr:
 		return simpleUnderParent(parent)
 	case *expr.BoolExpr:
 		switch p := parent.(type) {
@@ -289,12 +305,31 @@ func (d *deparser) close() {
 // expr is get_rule_expr; showImplicit prints implicit casts as casts
 // (they are shown for operands and arguments, not at the top).
 func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
+	if c, ok := e.(*expr.CoalesceExpr); ok && d.merged != nil {
+		name, ok, refuse := d.merged(c)
+		if refuse {
+			d.fail(e)
+			return
+		}
+		if ok {
+			d.b.WriteString(builtins.QuoteIdent(name))
+			return
+		}
+	}
 	switch x := e.(type) {
 	case *expr.Const:
 		d.constant(x, 0)
 	case *expr.Var:
 		if d.value {
 			d.b.WriteString("VALUE")
+			return
+		}
+		if d.varText != nil {
+			text, ok := d.varText(x)
+			if !ok {
+				d.fail(e)
+			}
+			d.b.WriteString(text)
 			return
 		}
 		name := x.Name
@@ -333,6 +368,13 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 			d.close()
 			return
 		}
+		if d.varText != nil && sqlSyntaxFuncs[x.Func.Name] {
+			// ruleutils prints these as SQL syntax (TRIM(...),
+			// SUBSTRING(... FROM ...)) when written so, which analysis
+			// does not record.
+			d.fail(e)
+			return
+		}
 		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
 		d.args(x.Args, e)
 		d.b.WriteByte(')')
@@ -359,7 +401,9 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		case x.SQLName != "":
 			d.b.WriteString(x.SQLName)
 		case x.Explicit || showImplicit:
-			d.cast(x.Arg, x.Arg.Type(), x.Mod, e)
+			// A type coercion under a length coercion shows as the one
+			// cast (coerce_type_typmod hides it).
+			d.cast(hiddenCoercionArg(x.Arg), x.Arg.Type(), x.Mod, e)
 		default:
 			d.paren(x.Arg, e, false)
 		}
@@ -437,13 +481,15 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.args(x.Args[:], e)
 		d.b.WriteByte(')')
 	case *expr.DistinctExpr:
+		if x.Not {
+			// IS NOT DISTINCT FROM is NOT over IS DISTINCT FROM in
+			// PostgreSQL's tree, and prints so.
+			d.expr(notDistinct(x), parent, showImplicit)
+			return
+		}
 		d.open()
 		d.paren(x.Args[0], e, true)
-		if x.Not {
-			d.b.WriteString(" IS NOT DISTINCT FROM ")
-		} else {
-			d.b.WriteString(" IS DISTINCT FROM ")
-		}
+		d.b.WriteString(" IS DISTINCT FROM ")
 		d.paren(x.Args[1], e, true)
 		d.close()
 	case *expr.ArrayExpr:
@@ -452,7 +498,29 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.b.WriteByte(']')
 	case *expr.RowExpr:
 		if x.WholeRow {
-			d.b.WriteString(builtins.QuoteIdent(x.Name) + ".*")
+			name := builtins.QuoteIdent(x.Name)
+			if d.varText != nil {
+				// Named as its columns' entry is (querydeparse.go).
+				v, ok := expr.Expr(nil), false
+				if len(x.Args) > 0 {
+					v = x.Args[0]
+				}
+				var text string
+				if vv, isVar := v.(*expr.Var); isVar {
+					text, ok = d.varText(vv)
+				}
+				if !ok || !strings.Contains(text, ".") {
+					d.fail(e)
+					return
+				}
+				name = text[:strings.LastIndex(text, ".")]
+				if strings.Contains(name, `"`) {
+					// The column's quoting hides where the name ends.
+					d.fail(e)
+					return
+				}
+			}
+			d.b.WriteString(name + ".*")
 			return
 		}
 		d.b.WriteString("ROW(")
@@ -492,9 +560,148 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.close()
 	case *expr.ArrayCoerceExpr:
 		d.cast(x.Arg, x.Typ, x.Mod, e)
+	case *expr.WindowFunc:
+		// get_windowfunc_expr.
+		if d.window == nil {
+			d.fail(e)
+			return
+		}
+		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+		if x.Star {
+			d.b.WriteByte('*')
+		} else {
+			d.args(x.Args, e)
+		}
+		if x.Filter != nil {
+			d.b.WriteString(") FILTER (WHERE ")
+			d.expr(x.Filter, e, false)
+		}
+		d.b.WriteString(") OVER ")
+		d.window(d, x)
+	case *expr.SubLink:
+		if d.sublink == nil {
+			d.fail(e)
+			return
+		}
+		d.sublink(d, x)
+	case *expr.Aggref:
+		// get_agg_expr; ordered-set aggregates are not printed yet.
+		if len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
+			d.fail(e)
+			return
+		}
+		d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+		switch {
+		case x.Star:
+			d.b.WriteByte('*')
+		case x.Distinct:
+			d.b.WriteString("DISTINCT ")
+			d.args(x.Args, e)
+		default:
+			d.args(x.Args, e)
+		}
+		if len(x.Order) > 0 {
+			d.b.WriteString(" ORDER BY ")
+			for i, o := range x.Order {
+				if i > 0 {
+					d.b.WriteString(", ")
+				}
+				d.sortGroupItem(o.Expr)
+				d.sortDirection(o.Desc, o.NullsFirst)
+			}
+		}
+		if x.Filter != nil {
+			d.b.WriteString(") FILTER (WHERE ")
+			d.expr(x.Filter, e, false)
+		}
+		d.b.WriteByte(')')
 	default:
 		d.fail(e)
 	}
+}
+
+// sortGroupItem is get_rule_sortgroupclause without column numbers: a
+// Var as it is, other expressions in parentheses when pretty printing or
+// when they look like a function call (which GROUP BY could read as
+// CUBE or ROLLUP). A constant is refused: ruleutils labels it with its
+// type always, which is not done here.
+func (d *deparser) sortGroupItem(e expr.Expr) {
+	if c, ok := e.(*expr.CoalesceExpr); ok && d.merged != nil {
+		if _, ok, _ := d.merged(c); ok {
+			// A merged column, printed as a column.
+			d.expr(e, nil, true)
+			return
+		}
+	}
+	switch x := e.(type) {
+	case *expr.Const:
+		d.fail(e)
+	case *expr.Var:
+		d.expr(e, nil, true)
+	default:
+		paren := d.pretty
+		switch x := x.(type) {
+		case *expr.FuncExpr:
+			paren = paren || x.Op == nil
+		case *expr.Aggref, *expr.WindowFunc:
+			paren = true
+		}
+		if paren {
+			d.b.WriteByte('(')
+		}
+		d.expr(e, nil, true)
+		if paren {
+			d.b.WriteByte(')')
+		}
+	}
+}
+
+// sortDirection prints an ORDER BY item's direction as get_rule_orderby
+// does for the default operators.
+func (d *deparser) sortDirection(desc, nullsFirst bool) {
+	switch {
+	case desc:
+		d.b.WriteString(" DESC")
+		if !nullsFirst {
+			d.b.WriteString(" NULLS LAST")
+		}
+	case nullsFirst:
+		d.b.WriteString(" NULLS FIRST")
+	}
+}
+
+// sqlSyntaxFuncs are the functions get_func_sql_syntax prints in their
+// SQL-standard syntax when the call was written so.
+var sqlSyntaxFuncs = map[string]bool{"timezone": true, "overlaps": true, "extract": true, "is_normalized": true,
+	"pg_collation_for": true, "normalize": true, "overlay": true, "position": true, "substring": true,
+	"btrim": true, "ltrim": true, "rtrim": true, "xmlexists": true}
+
+// notDistinct is x IS NOT DISTINCT FROM y as PostgreSQL has it: NOT (x
+// IS DISTINCT FROM y).
+func notDistinct(x *expr.DistinctExpr) expr.Expr {
+	d := *x
+	d.Not = false
+	return &expr.BoolExpr{Op: expr.Not, Args: []expr.Expr{&d}}
+}
+
+// hiddenCoercionArg is e without an explicit type coercion at its top:
+// under a length coercion PostgreSQL marks it implicit.
+func hiddenCoercionArg(e expr.Expr) expr.Expr {
+	switch x := e.(type) {
+	case *expr.RelabelType:
+		if x.Explicit {
+			return x.Arg
+		}
+	case *expr.CoerceViaIO:
+		if x.Explicit {
+			return x.Arg
+		}
+	case *expr.FuncExpr:
+		if x.Format == expr.CallExplicitCast {
+			return x.Args[0]
+		}
+	}
+	return e
 }
 
 // typeName names a type that may be one users created, through the

@@ -26,7 +26,9 @@
 // on tables and through automatically updatable views (viewtarget.go),
 // also as WITH queries of the top level (modifying.go);
 // and the expression parts of CREATE TABLE (column types, defaults), with
-// Deparse printing stored expressions as pg_get_expr does. Name
+// Deparse printing stored expressions as pg_get_expr does and
+// DeparseQuery printing a view's query as pg_get_viewdef does
+// (querydeparse.go). Name
 // resolution follows parse_relation.c, including its hints for misspelled
 // columns and misused table names. Tables are looked up, and locked,
 // through the Catalog.

@@ -507,7 +507,7 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 			mode = plan.CTENotMaterialized
 		}
 		item := &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
-			plan: &plan.CTE{Name: c.Ctename, Mode: mode}}
+			plan: &plan.CTE{Name: c.Ctename, Aliases: nameList(c.Aliascolnames), SearchCycle: c.SearchClause != nil || c.CycleClause != nil, Mode: mode}}
 		if sel == nil {
 			item.dml = c.Ctequery
 			item.plan.Modifying = true
@@ -835,7 +835,7 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 			}
 		}
 	}
-	join := &plan.JoinItem{Type: jt, Left: litem, Right: ritem}
+	join := &plan.JoinItem{Type: jt, Left: litem, Right: ritem, Using: using}
 	rte := &plan.RTE{Kind: plan.RTEJoin, Loc: -1}
 	usedL, usedR := map[int]bool{}, map[int]bool{}
 	var quals []expr.Expr

@@ -334,7 +334,7 @@ func (s *state) transformWindowDefinitions(q *plan.Query) error {
 				return s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "window \"%s\" does not exist", def.Refname), def.Location)
 			}
 		}
-		w := &plan.WindowClause{Name: def.Name, Frame: def.FrameOptions}
+		w := &plan.WindowClause{Name: def.Name, Refname: def.Refname, Frame: def.FrameOptions}
 		s.kind = exprWindowOrder
 		for _, n := range def.OrderClause {
 			k, err := s.transformWindowSortKey(n)
@@ -379,6 +379,7 @@ func (s *state) transformWindowDefinitions(q *plan.Query) error {
 			}
 			if len(w.OrderBy) == 0 {
 				w.OrderBy = append([]plan.WindowSortKey{}, ref.OrderBy...)
+				w.CopiedOrder = len(ref.OrderBy) > 0
 			}
 			if ref.Frame != plan.FrameDefaults {
 				err := pgerr.Newf(pgerr.WindowingError, "cannot copy window \"%s\" because it has a frame clause", def.Refname)
@@ -405,12 +406,19 @@ func (s *state) transformWindowDefinitions(q *plan.Query) error {
 		}
 		q.Windows = append(q.Windows, w)
 	}
-	// Identical windows share one WindowAgg (and one sort).
+	// An OVER clause identical to an earlier window (a WINDOW clause
+	// entry too) naming the same window to copy, or none, is that window
+	// (transformWindowFuncCall), which also lets them share one
+	// WindowAgg and sort. The query prints back so.
 	canon := make([]int, len(q.Windows))
 	for i, w := range q.Windows {
 		canon[i] = i
+		if w.Name != "" {
+			continue
+		}
 		for j := 0; j < i; j++ {
-			if canon[j] == j && windowClauseEqual(q.Windows[j], w) {
+			v := q.Windows[j]
+			if canon[j] == j && v.Refname == w.Refname && windowClauseEqual(v, w) {
 				canon[i] = j
 				break
 			}

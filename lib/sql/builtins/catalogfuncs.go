@@ -230,19 +230,29 @@ func addCatalogImpls(m map[string]implEntry) {
 		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
-	viewdef := func(byName bool) implEntry {
+	// pg_get_viewdef(view) prints with PRETTYFLAG_INDENT only; the
+	// boolean variants choose pretty printing, the wrap variant is pretty
+	// with its wrap column.
+	viewdef := func(byName bool, arg int) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			d, ok := ec.Catalog.(expr.ViewDefiner)
 			if !ok {
 				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
 			}
+			pretty, wrap := false, 0
+			switch arg {
+			case viewdefPretty:
+				pretty = a[1].Bool()
+			case viewdefWrap:
+				pretty, wrap = true, int(a[1].Int())
+			}
 			var text string
 			var found bool
 			var err error
 			if byName {
-				text, found, err = d.ViewDefinitionByName(a[0].Text())
+				text, found, err = d.ViewDefinitionByName(a[0].Text(), pretty)
 			} else {
-				text, found, err = d.ViewDefinition(uint32(a[0].Int()))
+				text, found, err = d.ViewDefinition(uint32(a[0].Int()), pretty, wrap)
 			}
 			if err != nil || !found {
 				return types.Null, err
@@ -250,8 +260,8 @@ func addCatalogImpls(m map[string]implEntry) {
 			return types.Text(text), nil
 		})
 	}
-	m["pg_get_viewdef"], m["pg_get_viewdef_ext"], m["pg_get_viewdef_wrap"] = viewdef(false), viewdef(false), viewdef(false)
-	m["pg_get_viewdef_name"], m["pg_get_viewdef_name_ext"] = viewdef(true), viewdef(true)
+	m["pg_get_viewdef"], m["pg_get_viewdef_ext"], m["pg_get_viewdef_wrap"] = viewdef(false, 0), viewdef(false, viewdefPretty), viewdef(false, viewdefWrap)
+	m["pg_get_viewdef_name"], m["pg_get_viewdef_name_ext"] = viewdef(true, 0), viewdef(true, viewdefPretty)
 	constraintdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		d, ok := ec.Catalog.(expr.ConstraintDefiner)
 		if !ok {
@@ -566,3 +576,9 @@ func addFunctionDefImpls(m map[string]implEntry) {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
 }
+
+// The second argument of the pg_get_viewdef variants.
+const (
+	viewdefPretty = 1 // pretty bool
+	viewdefWrap   = 2 // wrap column int
+)

@@ -28,11 +28,13 @@ type Sequences interface {
 // ViewDefiner is implemented by the catalog access of sessions with
 // storage: pg_get_viewdef uses it.
 type ViewDefiner interface {
-	// ViewDefinition is the text of view relid's query; found is false
-	// when relid is not a view.
-	ViewDefinition(relid uint32) (text string, found bool, err error)
+	// ViewDefinition is the text of view relid's query as pg_get_viewdef
+	// prints it (pretty: only the parentheses precedence needs; wrap:
+	// the wrap column of the target list); found is false when relid is
+	// not a view.
+	ViewDefinition(relid uint32, pretty bool, wrap int) (text string, found bool, err error)
 	// ViewDefinitionByName resolves the (possibly qualified) name first.
-	ViewDefinitionByName(name string) (text string, found bool, err error)
+	ViewDefinitionByName(name string, pretty bool) (text string, found bool, err error)
 }
 
 // ConstraintDefiner is implemented by the catalog access of sessions with

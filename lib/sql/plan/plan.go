@@ -235,6 +235,9 @@ type JoinItem struct {
 	Left, Right FromItem
 	Quals       expr.Expr // nil for CROSS JOIN
 	RTE         int       // the join's RTEJoin entry
+	// Using are the merged columns of JOIN ... USING or NATURAL JOIN
+	// (Quals then compares them), for printing the join back.
+	Using []string
 }
 
 func (*RangeItem) fromItem() {}
@@ -408,10 +411,15 @@ const (
 // its own (RTE.Subquery); Query is the first reference's analysis, run
 // once for all references when the WITH query is materialized.
 type CTE struct {
-	Name  string
-	Mode  CTEMode
-	Refs  int // references analyzed
-	Query *Query
+	Name string
+	// Aliases are the column names written after the name (they rename
+	// Query's columns); SearchCycle says SEARCH or CYCLE was written.
+	// Both are for printing the query back.
+	Aliases     []string
+	SearchCycle bool
+	Mode        CTEMode
+	Refs        int // references analyzed
+	Query       *Query
 	// Recursive is set for a WITH RECURSIVE query that refers to itself:
 	// it is always materialized, and Query is its analysis at the level
 	// that defines it.

@@ -47,7 +47,12 @@ type WindowSortKey struct {
 // WindowClause is an analyzed window definition: a WINDOW clause entry
 // or an OVER clause.
 type WindowClause struct {
-	Name        string // "" for an OVER clause
+	Name string // "" for an OVER clause
+	// Refname is the window this one copies (OVER (w ...), WINDOW x AS
+	// (w ...)), CopiedOrder set when its ORDER BY is w's; both are for
+	// printing the query back.
+	Refname     string
+	CopiedOrder bool
 	PartitionBy []expr.Expr
 	OrderBy     []WindowSortKey
 	Frame       int32 // Frame* bits

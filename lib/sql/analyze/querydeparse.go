@@ -1,0 +1,1086 @@
+// This file prints an analyzed SELECT back as SQL the way PostgreSQL 15's
+// ruleutils.c get_query_def does for pg_get_viewdef: columns qualified by
+// their range table entry's name, one target per line, FROM, WHERE,
+// GROUP BY, HAVING, ORDER BY, OFFSET and LIMIT on lines of their own with
+// ruleutils' indentation, joins, subqueries in FROM, VALUES, WITH and set
+// operations. Expressions are printed by deparse.go. A query with a node
+// or shape not handled here is refused with errNotPrintable, and the
+// caller prints the query as it was written instead.
+
+package analyze
+
+import (
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// ruleutils' indentation steps.
+const (
+	prettyIndentStd   = 8
+	prettyIndentJoin  = 4
+	prettyIndentVar   = 4
+	prettyIndentLimit = 40
+)
+
+// errNotPrintable refuses a query DeparseQuery cannot print as
+// PostgreSQL would.
+var errNotPrintable = pgerr.New(pgerr.FeatureNotSupported, "this query cannot be printed yet")
+
+// IsNotPrintable reports whether err is DeparseQuery's refusal of a shape
+// it does not print.
+func IsNotPrintable(err error) bool { return err == errNotPrintable }
+
+// DeparseQuery prints q as pg_get_viewdef does (with PRETTYFLAG_INDENT;
+// pretty adds PRETTYFLAG_PAREN, printing only the parentheses precedence
+// needs). colNames are the view's column names (its tuple descriptor);
+// wrap is the wrap column (0: every target on its own line). format must
+// carry the catalog names (tables print as regclass does).
+func DeparseQuery(q *plan.Query, colNames []string, pretty bool, wrap int, format *types.FormatOptions) (string, error) {
+	if format == nil || format.Names == nil {
+		return "", errNotPrintable
+	}
+	p := &queryDeparser{b: &strings.Builder{}, pretty: pretty, wrap: wrap, format: format}
+	p.query(q, colNames, true, 0)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
+}
+
+type queryDeparser struct {
+	b      *strings.Builder
+	pretty bool
+	wrap   int
+	indent int
+	format *types.FormatOptions
+	// levels are the query levels being printed, innermost last, with
+	// the name each range table entry is referred to by.
+	levels []queryLevel
+	// leaf is set while a set operation's arm is started: its columns
+	// are printed without the coercions to the set operation's types.
+	leaf bool
+	err  error
+}
+
+type queryLevel struct {
+	q     *plan.Query
+	names []string
+	// joins are the level's joins with USING.
+	joins []*plan.JoinItem
+	// fix turns expressions over the level's Agg row back into ones
+	// over its FROM row (groupedFix).
+	fix func(expr.Expr) expr.Expr
+}
+
+func (p *queryDeparser) fail() {
+	if p.err == nil {
+		p.err = errNotPrintable
+	}
+}
+
+// keyword is appendContextKeyword with PRETTYFLAG_INDENT.
+func (p *queryDeparser) keyword(s string, before, after, plus int) {
+	p.indent += before
+	trimTrailingSpaces(p.b)
+	p.b.WriteByte('\n')
+	amount := p.indent
+	if amount < 0 {
+		amount = 0
+	}
+	if p.indent >= prettyIndentLimit {
+		amount = (prettyIndentLimit + (p.indent-prettyIndentLimit)/(prettyIndentStd/2)) % prettyIndentLimit
+	}
+	p.b.WriteString(strings.Repeat(" ", amount+plus))
+	p.b.WriteString(s)
+	p.indent += after
+	if p.indent < 0 {
+		p.indent = 0
+	}
+}
+
+func trimTrailingSpaces(b *strings.Builder) {
+	s := b.String()
+	t := strings.TrimRight(s, " ")
+	if len(t) != len(s) {
+		b.Reset()
+		b.WriteString(t)
+	}
+}
+
+// lineLength is the length of the last line of b.
+func lineLength(b *strings.Builder) int {
+	s := b.String()
+	return len(s) - strings.LastIndexByte(s, '\n') - 1
+}
+
+// expr prints an expression of the current level (get_rule_expr).
+func (p *queryDeparser) expr(e expr.Expr, showImplicit bool) {
+	p.run(func(d *deparser) { d.expr(e, nil, showImplicit) })
+}
+
+// run prints with an expression deparser at the current indentation.
+func (p *queryDeparser) run(f func(d *deparser)) {
+	if p.err != nil {
+		return
+	}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged}
+	f(d)
+	if d.err != nil {
+		p.fail()
+		return
+	}
+	out := d.b.String()
+	if strings.HasPrefix(out, "\n") {
+		trimTrailingSpaces(p.b)
+	}
+	p.b.WriteString(out)
+}
+
+// varRef finds the entry and column a Var reads: its qualified text and
+// the column's name.
+func (p *queryDeparser) varRef(v *expr.Var) (string, string, bool) {
+	if v.LevelsUp < 0 || v.LevelsUp >= len(p.levels) {
+		return "", "", false
+	}
+	lv := p.levels[len(p.levels)-1-v.LevelsUp]
+	for i, r := range lv.q.RTEs {
+		if r.Kind == plan.RTEJoin || v.Index < r.Offset || v.Index >= r.Offset+r.Width {
+			continue
+		}
+		col := v.Index - r.Offset
+		if col >= len(r.Columns) || r.Columns[col].Name == "" || lv.names[i] == "" {
+			return "", "", false
+		}
+		name := r.Columns[col].Name
+		return builtins.QuoteIdent(lv.names[i]) + "." + builtins.QuoteIdent(name), name, true
+	}
+	return "", "", false
+}
+
+func (p *queryDeparser) varText(v *expr.Var) (string, bool) {
+	s, _, ok := p.varRef(v)
+	return s, ok
+}
+
+// rteName is the name a range table entry is referred to by ("" for a
+// join without an alias).
+func rteName(r *plan.RTE) string {
+	return r.Alias
+}
+
+// pushLevel names q's range table entries as set_rtable_names does: a
+// name already in use (by an enclosing level) gets the first free "_n"
+// suffix.
+func (p *queryDeparser) pushLevel(q *plan.Query) {
+	counter := map[string]int{}
+	for _, lv := range p.levels {
+		for _, n := range lv.names {
+			if n != "" {
+				counter[n] = 0
+			}
+		}
+	}
+	names := make([]string, len(q.RTEs))
+	for i, r := range q.RTEs {
+		n := rteName(r)
+		if n == "" {
+			continue
+		}
+		if _, used := counter[n]; used {
+			base := n
+			for {
+				counter[base]++
+				n = base + "_" + itoa(counter[base])
+				if len(n) >= 64 {
+					// ruleutils shortens the name to keep the digits.
+					p.fail()
+					break
+				}
+				if _, used := counter[n]; !used {
+					break
+				}
+			}
+		}
+		counter[n] = 0
+		names[i] = n
+	}
+	var joins []*plan.JoinItem
+	var walk func(it plan.FromItem)
+	walk = func(it plan.FromItem) {
+		if j, ok := it.(*plan.JoinItem); ok {
+			if len(j.Using) > 0 {
+				joins = append(joins, j)
+			}
+			walk(j.Left)
+			walk(j.Right)
+		}
+	}
+	for _, it := range q.From {
+		walk(it)
+	}
+	p.levels = append(p.levels, queryLevel{q: q, names: names, joins: joins})
+}
+
+// query is get_query_def of a SELECT: resultNames are the names of the
+// result columns when they are fixed (a view's), visible whether the
+// column names matter (not in a sublink).
+func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool, start int) {
+	if p.err != nil {
+		return
+	}
+	if q.Command != plan.CmdSelect || q.GroupingSets != nil || len(q.Groupings) > 0 || q.LimitWithTies {
+		p.fail()
+		return
+	}
+	leaf := p.leaf
+	p.leaf = false
+	saved := p.indent
+	p.indent = start
+	p.pushLevel(q)
+	defer func() {
+		p.levels = p.levels[:len(p.levels)-1]
+		p.indent = saved
+	}()
+	p.with(q)
+	fix := p.groupedFix(q)
+	p.levels[len(p.levels)-1].fix = fix
+	forceColno := false
+	if q.SetOp != nil {
+		if q.SetOp.Recursive != nil {
+			p.fail()
+			return
+		}
+		p.setop(q, resultNames, visible)
+		forceColno = true
+	} else {
+		if leaf {
+			grouped := fix
+			fix = func(e expr.Expr) expr.Expr { return stripImplicit(grouped(e)) }
+		}
+		p.basicSelect(q, fix, resultNames, visible)
+	}
+	if len(q.Sort) > 0 {
+		p.keyword(" ORDER BY ", -prettyIndentStd, prettyIndentStd, 1)
+		for i, k := range q.Sort {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			if forceColno {
+				p.b.WriteString(itoa(k.Target + 1))
+			} else {
+				p.sortGroupExpr(fix(q.Targets[k.Target].Expr))
+			}
+			p.sortDirection(k.Desc, k.NullsFirst)
+		}
+	}
+	if q.Offset != nil {
+		p.keyword(" OFFSET ", -prettyIndentStd, prettyIndentStd, 0)
+		p.expr(q.Offset, false)
+	}
+	if q.Limit != nil {
+		p.keyword(" LIMIT ", -prettyIndentStd, prettyIndentStd, 0)
+		if c, ok := q.Limit.(*expr.Const); ok && c.Value.IsNull() {
+			p.b.WriteString("ALL")
+		} else {
+			p.expr(q.Limit, false)
+		}
+	}
+}
+
+// groupedFix returns the function that turns an expression over a
+// grouped query's Agg row back into one over its FROM row: group keys
+// and aggregates in place of the Agg row's columns.
+func (p *queryDeparser) groupedFix(q *plan.Query) func(expr.Expr) expr.Expr {
+	if !q.Grouped {
+		return func(e expr.Expr) expr.Expr { return e }
+	}
+	ng := len(q.GroupBy)
+	var fix func(e expr.Expr) expr.Expr
+	fix = func(e expr.Expr) expr.Expr {
+		switch x := e.(type) {
+		case *expr.Var:
+			if x.LevelsUp != 0 {
+				return e
+			}
+			switch {
+			case x.Index < ng:
+				return q.GroupBy[x.Index]
+			case x.Index < ng+len(q.Aggs):
+				return q.Aggs[x.Index-ng]
+			}
+			p.fail()
+			return e
+		case *expr.SubLink:
+			p.fail()
+			return e
+		}
+		return plan.MapChildren(e, fix)
+	}
+	return fix
+}
+
+// with is get_with_clause.
+func (p *queryDeparser) with(q *plan.Query) {
+	if len(q.CTEs) == 0 {
+		return
+	}
+	p.indent += prettyIndentStd
+	p.b.WriteByte(' ')
+	sep := "WITH "
+	for _, c := range q.CTEs {
+		if c.Recursive || c.Modifying || c.SearchCycle || c.Query == nil || len(c.Aliases) > 0 {
+			// A column alias list renames the query's columns, whose
+			// own names are then not known.
+			p.fail()
+			return
+		}
+		p.b.WriteString(sep + builtins.QuoteIdent(c.Name) + " AS ")
+		switch c.Mode {
+		case plan.CTEMaterialized:
+			p.b.WriteString("MATERIALIZED ")
+		case plan.CTENotMaterialized:
+			p.b.WriteString("NOT MATERIALIZED ")
+		}
+		p.b.WriteByte('(')
+		p.keyword("", 0, 0, 0)
+		p.query(c.Query, nil, true, p.indent)
+		p.keyword("", 0, 0, 0)
+		p.b.WriteByte(')')
+		sep = ", "
+	}
+	p.indent -= prettyIndentStd
+	p.keyword("", 0, 0, 0)
+}
+
+// setop is get_setop_query over the set operation tree of q.
+func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool) {
+	if p.err != nil {
+		return
+	}
+	if q.SetOp == nil {
+		// A leaf.
+		paren := len(q.CTEs) > 0 || len(q.Sort) > 0 || q.Limit != nil || q.Offset != nil
+		if paren {
+			p.b.WriteByte('(')
+		}
+		p.leaf = true
+		p.query(q, resultNames, visible, p.indent)
+		if paren {
+			p.b.WriteByte(')')
+		}
+		return
+	}
+	op := q.SetOp
+	if op.Recursive != nil {
+		p.fail()
+		return
+	}
+	for _, arm := range []*plan.Query{op.Left, op.Right} {
+		if arm.SetOp != nil && (len(arm.CTEs) > 0 || len(arm.Sort) > 0 || arm.Limit != nil || arm.Offset != nil) {
+			// A parenthesized set operation with its own clauses.
+			p.fail()
+			return
+		}
+	}
+	paren := op.Left.SetOp != nil && (op.Left.SetOp.Op != op.Op || op.Left.SetOp.All != op.All)
+	sub := 0
+	if paren {
+		p.b.WriteByte('(')
+		sub = prettyIndentStd
+		p.keyword("", sub, 0, 0)
+	}
+	p.setop(op.Left, resultNames, visible)
+	if paren {
+		p.keyword(") ", -sub, 0, 0)
+	} else {
+		p.keyword("", -sub, 0, 0)
+	}
+	p.b.WriteString([]string{"UNION ", "INTERSECT ", "EXCEPT "}[op.Op])
+	if op.All {
+		p.b.WriteString("ALL ")
+	}
+	paren = op.Right.SetOp != nil
+	sub = 0
+	if paren {
+		p.b.WriteByte('(')
+		sub = prettyIndentStd
+	}
+	p.keyword("", sub, 0, 0)
+	p.setop(op.Right, resultNames, false)
+	p.indent -= sub
+	if paren {
+		p.keyword(")", 0, 0, 0)
+	}
+}
+
+// basicSelect is get_basic_select_query.
+func (p *queryDeparser) basicSelect(q *plan.Query, fix func(expr.Expr) expr.Expr, resultNames []string, visible bool) {
+	p.indent += prettyIndentStd
+	p.b.WriteByte(' ')
+	if rte := simpleValues(q, resultNames); rte != nil {
+		p.values(rte.Values)
+		return
+	}
+	p.b.WriteString("SELECT")
+	switch {
+	case len(q.DistinctOn) > 0:
+		p.b.WriteString(" DISTINCT ON (")
+		for i, k := range q.DistinctOn {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(fix(q.Targets[k.Target].Expr))
+		}
+		p.b.WriteByte(')')
+	case q.Distinct:
+		p.b.WriteString(" DISTINCT")
+	}
+	p.targets(q, fix, resultNames, visible)
+	p.from(q)
+	if q.Where != nil {
+		p.keyword(" WHERE ", -prettyIndentStd, prettyIndentStd, 1)
+		p.expr(q.Where, false)
+	}
+	if len(q.GroupBy) > 0 {
+		p.keyword(" GROUP BY ", -prettyIndentStd, prettyIndentStd, 1)
+		for i, g := range q.GroupBy {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(g)
+		}
+	}
+	if q.Having != nil {
+		p.keyword(" HAVING ", -prettyIndentStd, prettyIndentStd, 0)
+		p.expr(fix(q.Having), false)
+	}
+	p.windowClause(q, fix)
+}
+
+// simpleValues is get_simple_values_rte: the VALUES entry of a query
+// that is just VALUES (...), with its columns named as the VALUES
+// columns.
+func simpleValues(q *plan.Query, resultNames []string) *plan.RTE {
+	if len(q.RTEs) != 1 || len(q.From) != 1 || q.RTEs[0].Kind != plan.RTEValues || q.Where != nil || q.Grouped || q.Distinct {
+		return nil
+	}
+	r := q.RTEs[0]
+	if len(q.Targets) != len(r.Columns) {
+		return nil
+	}
+	for i, t := range q.Targets {
+		name := t.Name
+		if i < len(resultNames) {
+			name = resultNames[i]
+		}
+		v, ok := t.Expr.(*expr.Var)
+		if t.Junk || !ok || v.LevelsUp != 0 || v.Index != r.Offset+i || name != r.Columns[i].Name {
+			return nil
+		}
+	}
+	return r
+}
+
+// values is get_values_def.
+func (p *queryDeparser) values(rows [][]expr.Expr) {
+	p.b.WriteString("VALUES ")
+	for i, row := range rows {
+		if i > 0 {
+			p.b.WriteString(", ")
+		}
+		p.b.WriteByte('(')
+		for j, e := range row {
+			if j > 0 {
+				p.b.WriteByte(',')
+			}
+			p.expr(e, false)
+		}
+		p.b.WriteByte(')')
+	}
+}
+
+// sortGroupExpr is get_rule_sortgroupclause without column numbers.
+func (p *queryDeparser) sortGroupExpr(e expr.Expr) {
+	p.run(func(d *deparser) { d.sortGroupItem(e) })
+}
+
+// sortDirection prints an ORDER BY item's direction.
+func (p *queryDeparser) sortDirection(desc, nullsFirst bool) {
+	p.run(func(d *deparser) { d.sortDirection(desc, nullsFirst) })
+}
+
+// targets is get_target_list.
+func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, resultNames []string, visible bool) {
+	sep := " "
+	colno := 0
+	lastMultiline := false
+	for _, t := range q.Targets {
+		if t.Junk {
+			continue
+		}
+		p.b.WriteString(sep)
+		sep = ", "
+		colno++
+		outer := p.b
+		tb := &strings.Builder{}
+		p.b = tb
+		e := fix(t.Expr)
+		if r, ok := e.(*expr.RowExpr); ok && r.WholeRow {
+			// ruleutils prints t.*::t here.
+			p.fail()
+		}
+		attname, hasAttname := "", false
+		mergedName, isMerged := "", false
+		if c, ok := e.(*expr.CoalesceExpr); ok {
+			mergedName, isMerged, _ = p.merged(c)
+		}
+		if isMerged {
+			// A merged column prints as a column.
+			tb.WriteString(builtins.QuoteIdent(mergedName))
+			attname, hasAttname = mergedName, true
+		} else if v, ok := e.(*expr.Var); ok {
+			text, name, ok := p.varRef(v)
+			if !ok {
+				p.fail()
+			}
+			tb.WriteString(text)
+			attname, hasAttname = name, true
+		} else {
+			p.expr(e, true)
+			if !visible {
+				attname, hasAttname = "?column?", true
+			}
+		}
+		colname := t.Name
+		if colno <= len(resultNames) {
+			colname = resultNames[colno-1]
+		}
+		if !hasAttname || attname != colname {
+			tb.WriteString(" AS " + builtins.QuoteIdent(colname))
+		}
+		p.b = outer
+		field := tb.String()
+		switch {
+		case p.wrap < 0:
+			// A negative wrap column turns line wrapping off.
+		case strings.HasPrefix(field, "\n"):
+			trimTrailingSpaces(p.b)
+		case colno > 1 && (lineLength(p.b)+len(field) > p.wrap || lastMultiline):
+			p.keyword("", -prettyIndentStd, prettyIndentStd, prettyIndentVar)
+		}
+		lastMultiline = strings.Contains(strings.TrimPrefix(field, "\n"), "\n")
+		p.b.WriteString(field)
+	}
+}
+
+// from is get_from_clause.
+func (p *queryDeparser) from(q *plan.Query) {
+	for i, it := range q.From {
+		if i == 0 {
+			p.keyword(" FROM ", -prettyIndentStd, prettyIndentStd, 2)
+			p.fromItem(q, it)
+			continue
+		}
+		p.b.WriteString(", ")
+		outer := p.b
+		ib := &strings.Builder{}
+		p.b = ib
+		p.fromItem(q, it)
+		p.b = outer
+		item := ib.String()
+		switch {
+		case p.wrap < 0:
+		case strings.HasPrefix(item, "\n"):
+			trimTrailingSpaces(p.b)
+		case lineLength(p.b)+len(item) > p.wrap:
+			p.keyword("", -prettyIndentStd, prettyIndentStd, prettyIndentVar)
+		}
+		p.b.WriteString(item)
+	}
+}
+
+// visibleNames are the names of a query's result columns.
+func visibleNames(q *plan.Query) []string {
+	var out []string
+	for _, t := range q.Targets {
+		if !t.Junk {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+// liveNames are the names of the columns that are not dropped.
+func liveNames(cols []plan.Column) []string {
+	var out []string
+	for _, c := range cols {
+		if c.Name != "" {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+func sameNames(a []string, cols []plan.Column) bool {
+	b := liveNames(cols)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fromItem is get_from_clause_item.
+func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
+	if p.err != nil {
+		return
+	}
+	lv := p.levels[len(p.levels)-1]
+	switch x := it.(type) {
+	case *plan.RangeItem:
+		r := q.RTEs[x.RTE]
+		name := lv.names[x.RTE]
+		switch {
+		case r.Kind == plan.RTETable || r.Kind == plan.RTESubquery && r.Table != nil && r.Table.Kind == 'v':
+			if r.Sample != nil || r.Lateral {
+				p.fail()
+				return
+			}
+			rel, ok := p.format.Names.RegName(types.OidRegclass, r.Table.OID)
+			if !ok {
+				p.fail()
+				return
+			}
+			p.b.WriteString(rel)
+			if aliased := !sameNames(liveNames(r.Table.Columns), r.Columns); aliased {
+				// Column aliases: printed with the entry's name.
+				p.b.WriteString(" " + builtins.QuoteIdent(name))
+				p.columnAliases(r.Columns)
+			} else if name != r.Table.Name {
+				p.b.WriteString(" " + builtins.QuoteIdent(name))
+			}
+		case r.Kind == plan.RTESubquery && r.CTE != nil:
+			if r.CTE.Query == nil {
+				p.fail()
+				return
+			}
+			if !sameNames(visibleNames(r.CTE.Query), r.Columns) {
+				p.fail()
+				return
+			}
+			p.b.WriteString(builtins.QuoteIdent(r.CTE.Name))
+			if name != r.CTE.Name {
+				p.b.WriteString(" " + builtins.QuoteIdent(name))
+			}
+		case r.Kind == plan.RTESubquery:
+			if r.Lateral || r.Subquery == nil {
+				p.fail()
+				return
+			}
+			p.b.WriteByte('(')
+			p.query(r.Subquery, nil, true, p.indent)
+			p.b.WriteString(") " + builtins.QuoteIdent(name))
+			if !sameNames(visibleNames(r.Subquery), r.Columns) {
+				p.columnAliases(r.Columns)
+			}
+		case r.Kind == plan.RTEFunction:
+			// A function always prints its name and full column alias
+			// list; a column definition list, ROWS FROM and the
+			// multi-argument unnest are not printed yet.
+			f := r.Func
+			if r.Lateral || f == nil || f.Func == nil || f.Func.OID == 0 || f.Record != nil {
+				p.fail()
+				return
+			}
+			p.expr(&expr.FuncExpr{Func: f.Func, Args: f.Args, Typ: f.Func.Ret, Mod: -1}, true)
+			if f.Ordinality {
+				p.b.WriteString(" WITH ORDINALITY")
+			}
+			p.b.WriteString(" " + builtins.QuoteIdent(name))
+			p.columnAliases(r.Columns)
+		case r.Kind == plan.RTEValues:
+			p.b.WriteString("(")
+			p.values(r.Values)
+			p.b.WriteString(") " + builtins.QuoteIdent(name))
+			p.columnAliases(r.Columns)
+		default:
+			p.fail()
+		}
+	case *plan.JoinItem:
+		jr := q.RTEs[x.RTE]
+		if jr.Alias != "" || len(x.Using) > 0 && !plainUsing(x.Quals) {
+			// An aliased join, or merged columns that are not a column
+			// of either side.
+			p.fail()
+			return
+		}
+		_, rightIsRange := x.Right.(*plan.RangeItem)
+		parenRight := p.pretty && !rightIsRange
+		if !p.pretty {
+			p.b.WriteByte('(')
+		}
+		p.fromItem(q, x.Left)
+		switch x.Type {
+		case plan.JoinInner:
+			if x.Quals != nil {
+				p.keyword(" JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+			} else {
+				p.keyword(" CROSS JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+			}
+		case plan.JoinCross:
+			p.keyword(" CROSS JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		case plan.JoinLeft:
+			p.keyword(" LEFT JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		case plan.JoinRight:
+			p.keyword(" RIGHT JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		case plan.JoinFull:
+			p.keyword(" FULL JOIN ", -prettyIndentStd, prettyIndentStd, prettyIndentJoin)
+		}
+		if parenRight {
+			p.b.WriteByte('(')
+		}
+		p.fromItem(q, x.Right)
+		if parenRight {
+			p.b.WriteByte(')')
+		}
+		switch {
+		case len(x.Using) > 0:
+			p.b.WriteString(" USING (")
+			for i, u := range x.Using {
+				if i > 0 {
+					p.b.WriteString(", ")
+				}
+				p.b.WriteString(builtins.QuoteIdent(u))
+			}
+			p.b.WriteByte(')')
+		case x.Quals != nil && x.Type != plan.JoinCross:
+			p.b.WriteString(" ON ")
+			if !p.pretty {
+				p.b.WriteByte('(')
+			}
+			p.expr(x.Quals, false)
+			if !p.pretty {
+				p.b.WriteByte(')')
+			}
+		case x.Type != plan.JoinInner && x.Type != plan.JoinCross:
+			p.b.WriteString(" ON TRUE")
+		}
+		if !p.pretty {
+			p.b.WriteByte(')')
+		}
+	default:
+		p.fail()
+	}
+}
+
+// merged names the merged column of a FULL JOIN USING that c is (not
+// quoted), as ruleutils prints it: unqualified, like a Var. It is printed only when the query
+// level printed has one join with USING and no enclosing level has any,
+// so that the name is unique (ruleutils would otherwise rename columns);
+// any other COALESCE in such a query, which could be a copy of a merged
+// column, is refused.
+func (p *queryDeparser) merged(c *expr.CoalesceExpr) (string, bool, bool) {
+	found, name := false, ""
+	usingJoins := 0
+	for _, lv := range p.levels {
+		for _, it := range lv.joins {
+			usingJoins++
+			if it.Type != plan.JoinFull {
+				continue
+			}
+			found = true
+			r := lv.q.RTEs[it.RTE]
+			for i, u := range it.Using {
+				if i < len(r.JoinVars) && r.JoinVars[i] == expr.Expr(c) {
+					name = u
+				}
+			}
+		}
+	}
+	switch {
+	case !found:
+		return "", false, false
+	case name == "" || usingJoins > 1 || len(p.levels) > 1:
+		return "", false, true
+	}
+	return name, true, false
+}
+
+// plainUsing reports whether the comparisons of USING columns compare
+// columns of the same type: a column coerced to a common type makes
+// PostgreSQL's merged column another expression, not printed here.
+func plainUsing(quals expr.Expr) bool {
+	eqs := []expr.Expr{quals}
+	if b, ok := quals.(*expr.BoolExpr); ok && b.Op == expr.And {
+		eqs = b.Args
+	}
+	for _, q := range eqs {
+		f, ok := q.(*expr.FuncExpr)
+		if !ok || len(f.Args) != 2 {
+			return false
+		}
+		l, lok := f.Args[0].(*expr.Var)
+		r, rok := f.Args[1].(*expr.Var)
+		if !lok || !rok || l.Typ != r.Typ || l.Mod != r.Mod {
+			return false
+		}
+	}
+	return true
+}
+
+// columnAliases prints an entry's column alias list.
+func (p *queryDeparser) columnAliases(cols []plan.Column) {
+	p.b.WriteByte('(')
+	for i, c := range liveNames(cols) {
+		if i > 0 {
+			p.b.WriteString(", ")
+		}
+		p.b.WriteString(builtins.QuoteIdent(c))
+	}
+	p.b.WriteByte(')')
+}
+
+// sublink is get_sublink_expr.
+func (p *queryDeparser) sublink(d *deparser, x *expr.SubLink) {
+	sub, ok := x.Plan.(*plan.Query)
+	if !ok {
+		sub, ok = x.Query.(*plan.Query)
+	}
+	if !ok || p.err != nil {
+		d.fail(x)
+		return
+	}
+	if x.Kind == expr.ArraySubLink {
+		d.b.WriteString("ARRAY(")
+	} else {
+		d.b.WriteByte('(')
+	}
+	paren := true
+	switch x.Kind {
+	case expr.ExistsSubLink:
+		d.b.WriteString("EXISTS ")
+	case expr.ExprSubLink, expr.ArraySubLink:
+		paren = false
+	case expr.AnySubLink, expr.AllSubLink:
+		f, ok := x.Test.(*expr.FuncExpr)
+		if !ok || f.Op == nil || len(f.Args) != 2 || f.Format != expr.CallNormal {
+			d.fail(x)
+			return
+		}
+		d.expr(f.Args[0], x, true)
+		switch {
+		case x.Kind == expr.AnySubLink && f.Op.Name == "=":
+			d.b.WriteString(" IN ")
+		case x.Kind == expr.AnySubLink:
+			d.b.WriteString(" " + f.Op.Name + " ANY ")
+		default:
+			d.b.WriteString(" " + f.Op.Name + " ALL ")
+		}
+	default:
+		d.fail(x)
+		return
+	}
+	if paren {
+		d.b.WriteByte('(')
+	}
+	outer, savedIndent := p.b, p.indent
+	p.b = &d.b
+	p.query(sub, nil, false, d.indent)
+	p.b, p.indent = outer, savedIndent
+	if p.err != nil {
+		d.fail(x)
+		return
+	}
+	if paren {
+		d.b.WriteString("))")
+	} else {
+		d.b.WriteByte(')')
+	}
+}
+
+// window is the OVER clause of get_windowfunc_expr: the name of a
+// window of the WINDOW clause, or the window specification.
+func (p *queryDeparser) window(d *deparser, x *expr.WindowFunc) {
+	lv := p.levels[len(p.levels)-1]
+	if x.Window < 0 || x.Window >= len(lv.q.Windows) {
+		d.fail(x)
+		return
+	}
+	w := lv.q.Windows[x.Window]
+	if w.Name != "" {
+		d.b.WriteString(builtins.QuoteIdent(w.Name))
+		return
+	}
+	outer, savedIndent := p.b, p.indent
+	p.b, p.indent = &d.b, d.indent
+	p.windowSpec(w, lv.fix)
+	p.b, p.indent = outer, savedIndent
+	if p.err != nil {
+		d.fail(x)
+	}
+}
+
+// windowClause is get_rule_windowclause: the named windows.
+func (p *queryDeparser) windowClause(q *plan.Query, fix func(expr.Expr) expr.Expr) {
+	first := true
+	for _, w := range q.Windows {
+		if w.Name == "" {
+			continue
+		}
+		if first {
+			p.keyword(" WINDOW ", -prettyIndentStd, prettyIndentStd, 1)
+			first = false
+		} else {
+			p.b.WriteString(", ")
+		}
+		p.b.WriteString(builtins.QuoteIdent(w.Name) + " AS ")
+		p.windowSpec(w, fix)
+	}
+}
+
+// windowSpec is get_rule_windowspec.
+func (p *queryDeparser) windowSpec(w *plan.WindowClause, fix func(expr.Expr) expr.Expr) {
+	p.b.WriteByte('(')
+	space := false
+	if w.Refname != "" {
+		p.b.WriteString(builtins.QuoteIdent(w.Refname))
+		space = true
+	}
+	// PARTITION BY is always the copied window's.
+	if len(w.PartitionBy) > 0 && w.Refname == "" {
+		p.b.WriteString("PARTITION BY ")
+		for i, e := range w.PartitionBy {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(fix(e))
+		}
+		space = true
+	}
+	if len(w.OrderBy) > 0 && !w.CopiedOrder {
+		if space {
+			p.b.WriteByte(' ')
+		}
+		p.b.WriteString("ORDER BY ")
+		for i, k := range w.OrderBy {
+			if i > 0 {
+				p.b.WriteString(", ")
+			}
+			p.sortGroupExpr(fix(k.Expr))
+			p.sortDirection(k.Desc, k.NullsFirst)
+		}
+		space = true
+	}
+	if w.Frame&plan.FrameNonDefault != 0 {
+		if space {
+			p.b.WriteByte(' ')
+		}
+		p.frame(w, fix)
+	}
+	p.b.WriteByte(')')
+}
+
+// frame prints a window's frame clause as get_rule_windowspec does.
+func (p *queryDeparser) frame(w *plan.WindowClause, fix func(expr.Expr) expr.Expr) {
+	f := w.Frame
+	switch {
+	case f&plan.FrameRange != 0:
+		p.b.WriteString("RANGE ")
+	case f&plan.FrameRows != 0:
+		p.b.WriteString("ROWS ")
+	case f&plan.FrameGroups != 0:
+		p.b.WriteString("GROUPS ")
+	default:
+		p.fail()
+		return
+	}
+	if f&plan.FrameBetween != 0 {
+		p.b.WriteString("BETWEEN ")
+	}
+	switch {
+	case f&plan.FrameStartUnboundedPreceding != 0:
+		p.b.WriteString("UNBOUNDED PRECEDING ")
+	case f&plan.FrameStartCurrentRow != 0:
+		p.b.WriteString("CURRENT ROW ")
+	case f&plan.FrameStartOffset != 0 && w.StartOffset != nil:
+		p.expr(fix(w.StartOffset), false)
+		if f&plan.FrameStartOffsetPreceding != 0 {
+			p.b.WriteString(" PRECEDING ")
+		} else {
+			p.b.WriteString(" FOLLOWING ")
+		}
+	default:
+		p.fail()
+		return
+	}
+	if f&plan.FrameBetween != 0 {
+		p.b.WriteString("AND ")
+		switch {
+		case f&plan.FrameEndUnboundedFollowing != 0:
+			p.b.WriteString("UNBOUNDED FOLLOWING ")
+		case f&plan.FrameEndCurrentRow != 0:
+			p.b.WriteString("CURRENT ROW ")
+		case f&plan.FrameEndOffset != 0 && w.EndOffset != nil:
+			p.expr(fix(w.EndOffset), false)
+			if f&plan.FrameEndOffsetPreceding != 0 {
+				p.b.WriteString(" PRECEDING ")
+			} else {
+				p.b.WriteString(" FOLLOWING ")
+			}
+		default:
+			p.fail()
+			return
+		}
+	}
+	switch {
+	case f&plan.FrameExcludeCurrentRow != 0:
+		p.b.WriteString("EXCLUDE CURRENT ROW ")
+	case f&plan.FrameExcludeGroup != 0:
+		p.b.WriteString("EXCLUDE GROUP ")
+	case f&plan.FrameExcludeTies != 0:
+		p.b.WriteString("EXCLUDE TIES ")
+	}
+	// The trailing space goes.
+	trimTrailingSpaces(p.b)
+}
+
+// stripImplicit is e without the implicit coercions at its top (the
+// coercions a set operation adds to its arms' columns, which ruleutils
+// does not see).
+func stripImplicit(e expr.Expr) expr.Expr {
+	for {
+		switch x := e.(type) {
+		case *expr.RelabelType:
+			if x.Explicit {
+				return e
+			}
+			e = x.Arg
+		case *expr.CoerceViaIO:
+			if x.Explicit {
+				return e
+			}
+			e = x.Arg
+		case *expr.FuncExpr:
+			if x.Format != expr.CallImplicitCast {
+				return e
+			}
+			e = x.Args[0]
+		case *expr.CoerceToTypmod:
+			if x.Explicit || x.SQLName != "" {
+				return e
+			}
+			e = x.Arg
+		default:
+			return e
+		}
+	}
+}
