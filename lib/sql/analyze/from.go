@@ -838,7 +838,11 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 	join := &plan.JoinItem{Type: jt, Left: litem, Right: ritem, Using: using}
 	rte := &plan.RTE{Kind: plan.RTEJoin, Loc: -1}
 	usedL, usedR := map[int]bool{}, map[int]bool{}
-	var quals []expr.Expr
+	// The merged columns first, each in the common type of its two sides
+	// (buildMergedJoinVar), then the equalities (transformJoinUsingClause):
+	// a pair of types without a common one is refused before any
+	// operator is looked for, as PostgreSQL does.
+	var lusing, rusing []expr.Expr
 	for _, u := range using {
 		li, err := s.uniqueColumn(lcols, u, "left", j)
 		if err != nil {
@@ -853,7 +857,17 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 		}
 		usedL[li], usedR[ri] = true, true
 		l, r := lvars[li], rvars[ri]
-		eq, err := s.makeOp("=", l, r, -1)
+		lusing, rusing = append(lusing, l), append(rusing, r)
+		merged, err := s.mergedJoinVar(jt, l, r)
+		if err != nil {
+			return nil, nil, err
+		}
+		rte.Columns = append(rte.Columns, columnOf(u, merged.Type(), merged.Typmod()))
+		rte.JoinVars = append(rte.JoinVars, merged)
+	}
+	var quals []expr.Expr
+	for k, l := range lusing {
+		eq, err := s.makeOp("=", l, rusing[k], -1)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -861,31 +875,6 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 			return nil, nil, err
 		}
 		quals = append(quals, eq)
-		// The merged column: the left side's value, the right's for a
-		// RIGHT join, COALESCE of both (in their common type) for FULL.
-		var merged expr.Expr
-		switch jt {
-		case plan.JoinRight:
-			merged = r
-		case plan.JoinFull:
-			typ, err := s.selectCommonType([]expr.Expr{l, r}, "JOIN/USING", false)
-			if err != nil {
-				return nil, nil, err
-			}
-			lc, err := s.coerceToCommon(l, typ, "JOIN/USING")
-			if err != nil {
-				return nil, nil, err
-			}
-			rc, err := s.coerceToCommon(r, typ, "JOIN/USING")
-			if err != nil {
-				return nil, nil, err
-			}
-			merged = &expr.CoalesceExpr{Args: []expr.Expr{lc, rc}, Typ: typ, Mod: -1}
-		default:
-			merged = l
-		}
-		rte.Columns = append(rte.Columns, columnOf(u, merged.Type(), merged.Typmod()))
-		rte.JoinVars = append(rte.JoinVars, merged)
 	}
 	for i, c := range lcols {
 		if !usedL[i] {
@@ -954,6 +943,52 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 	}
 	ns = append(ns, nsItem{rte: idx, relVisible: j.Alias != nil, colsVisible: true})
 	return join, ns, nil
+}
+
+// mergedJoinVar is buildMergedJoinVar: the value of a USING column in
+// the join's row, both sides in their common type (and typmod, -1 when
+// they differ): the left side's for an inner join unless only the
+// right's needs no conversion, the left's for LEFT, the right's for
+// RIGHT, COALESCE of both for FULL.
+func (s *state) mergedJoinVar(jt plan.JoinType, l, r expr.Expr) (expr.Expr, error) {
+	typ, err := s.selectCommonType([]expr.Expr{l, r}, "JOIN/USING", false)
+	if err != nil {
+		return nil, err
+	}
+	mod := int32(-1)
+	if l.Type() == typ && r.Type() == typ && l.Typmod() == r.Typmod() {
+		mod = l.Typmod()
+	}
+	convert := func(e expr.Expr) (expr.Expr, bool, error) {
+		if e.Type() != typ {
+			c, err := s.coerceToCommon(e, typ, "JOIN/USING")
+			return c, true, err
+		}
+		if e.Typmod() != mod {
+			return &expr.RelabelType{Arg: e, Typ: typ, Mod: mod}, true, nil
+		}
+		return e, false, nil
+	}
+	lc, lconv, err := convert(l)
+	if err != nil {
+		return nil, err
+	}
+	rc, rconv, err := convert(r)
+	if err != nil {
+		return nil, err
+	}
+	switch jt {
+	case plan.JoinLeft:
+		return lc, nil
+	case plan.JoinRight:
+		return rc, nil
+	case plan.JoinFull:
+		return &expr.CoalesceExpr{Args: []expr.Expr{lc, rc}, Typ: typ, Mod: mod}, nil
+	}
+	if lconv && !rconv {
+		return rc, nil
+	}
+	return lc, nil
 }
 
 // uniqueColumn finds a USING column on one side of a join.

@@ -56,3 +56,23 @@ DELETE FROM jm_b USING jm_c WHERE jm_b.val = jm_c.z AND jm_c.z = 30 RETURNING jm
 DELETE FROM jm_b USING jm_c WHERE jm_b.val = jm_c.z;
 SELECT * FROM jm_b ORDER BY val;
 DROP TABLE jm_a, jm_b, jm_c;
+
+-- A USING column's merged value is in the common type of its sides
+-- (the coerced left side for LEFT, the uncoerced side for an inner join).
+CREATE TABLE ju_a (k int, x text);
+CREATE TABLE ju_b (k bigint, y text);
+INSERT INTO ju_a VALUES (1, 'a'), (2, 'b');
+INSERT INTO ju_b VALUES (1, 'c'), (3, 'd');
+SELECT k, pg_typeof(k) FROM ju_a JOIN ju_b USING (k);
+SELECT k, pg_typeof(k) FROM ju_a LEFT JOIN ju_b USING (k) ORDER BY 1;
+SELECT k, pg_typeof(k) FROM ju_a RIGHT JOIN ju_b USING (k) ORDER BY 1;
+SELECT k, pg_typeof(k) FROM ju_a FULL JOIN ju_b USING (k) ORDER BY 1;
+SELECT * FROM ju_a NATURAL JOIN (SELECT k::numeric AS k FROM ju_b) s;
+CREATE TABLE ju_c (k text);
+SELECT * FROM ju_a JOIN ju_c USING (k);
+CREATE TABLE ju_d (k varchar(10)); CREATE TABLE ju_e (k varchar(20));
+INSERT INTO ju_d VALUES ('x'); INSERT INTO ju_e VALUES ('x');
+CREATE VIEW ju_v AS SELECT k FROM ju_d JOIN ju_e USING (k);
+SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'ju_v'::regclass AND attnum > 0;
+DROP VIEW ju_v;
+DROP TABLE ju_a, ju_b, ju_c, ju_d, ju_e;
