@@ -4,6 +4,7 @@ package sql
 
 import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"slices"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -234,11 +235,7 @@ func (r *routineParams) checkReplace(replace bool, existing *catalog.Proc, name 
 			}
 		}
 		// The row type has the parameters' names as its columns.
-		sameNames := len(oldNames) == len(r.outNames)
-		for i := 0; sameNames && i < len(oldNames); i++ {
-			sameNames = oldNames[i] == r.outNames[i]
-		}
-		if !sameOIDs(old, r.outTypes) || !sameNames {
+		if !slices.Equal(old, r.outTypes) || !slices.Equal(oldNames, r.outNames) {
 			return pgerr.New(pgerr.InvalidFunctionDefinition, "cannot change return type of existing function").
 				WithDetail("Row type defined by OUT parameters is different.").WithHint("%s", hint)
 		}

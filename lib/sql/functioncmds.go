@@ -8,6 +8,7 @@ package sql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -70,18 +71,6 @@ func bodyError(err error, name, query, body string) error {
 		cp.Position = parser.Position(query, int32(i)) + pe.Position - 1
 	}
 	return &cp
-}
-
-func sameOIDs(a, b []uint32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // functionNamespace resolves the schema of a function name being
@@ -272,7 +261,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 	var replaced *catalog.Proc
 	for _, p := range existing {
-		if sameOIDs(p.ArgTypes, argTypes) {
+		if slices.Equal(p.ArgTypes, argTypes) {
 			replaced = p
 			if err := params.checkReplace(cf.Replace, p, name, proc, ret, retSet); err != nil {
 				return "", err
@@ -474,7 +463,7 @@ search:
 						WithHint("Specify the argument list to select the %s unambiguously.", word)
 				}
 				found = p
-			} else if sameOIDs(p.ArgTypes, args) || p.Kind == 'p' && p.AllArgTypes != nil && sameOIDs(p.AllArgTypes, args) {
+			} else if slices.Equal(p.ArgTypes, args) || p.Kind == 'p' && p.AllArgTypes != nil && slices.Equal(p.AllArgTypes, args) {
 				found = p
 				break search
 			}
@@ -640,7 +629,7 @@ func (s *sqlCtx) alterRoutine(st Statement, objtype pg_query.ObjectType, owa *pg
 			return "", err
 		}
 		for _, o := range others {
-			if sameOIDs(o.ArgTypes, p.ArgTypes) {
+			if slices.Equal(o.ArgTypes, p.ArgTypes) {
 				nspName, _, err := s.cache.NamespaceName(s, nsp)
 				if err != nil {
 					return "", err

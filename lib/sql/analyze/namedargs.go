@@ -9,6 +9,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -175,7 +176,7 @@ func defaultedCandidates(fns []*expr.Func, nargs int) []candidate {
 func markAmbiguousDefaults(cands []candidate) []candidate {
 	for i := range cands {
 		for j := range cands {
-			if i == j || !equalTypes(cands[i].args, cands[j].args) {
+			if i == j || !slices.Equal(cands[i].args, cands[j].args) {
 				continue
 			}
 			if usesDefaults(cands[i]) || usesDefaults(cands[j]) {

@@ -10,6 +10,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -626,18 +627,7 @@ func liveNames(cols []plan.Column) []string {
 	return out
 }
 
-func sameNames(a []string, cols []plan.Column) bool {
-	b := liveNames(cols)
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func sameNames(a []string, cols []plan.Column) bool { return slices.Equal(a, liveNames(cols)) }
 
 // fromItem is get_from_clause_item.
 func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
@@ -1006,37 +996,15 @@ func (p *queryDeparser) frame(w *plan.WindowClause, fix func(expr.Expr) expr.Exp
 	if f&plan.FrameBetween != 0 {
 		p.b.WriteString("BETWEEN ")
 	}
-	switch {
-	case f&plan.FrameStartUnboundedPreceding != 0:
-		p.b.WriteString("UNBOUNDED PRECEDING ")
-	case f&plan.FrameStartCurrentRow != 0:
-		p.b.WriteString("CURRENT ROW ")
-	case f&plan.FrameStartOffset != 0 && w.StartOffset != nil:
-		p.expr(fix(w.StartOffset), false)
-		if f&plan.FrameStartOffsetPreceding != 0 {
-			p.b.WriteString(" PRECEDING ")
-		} else {
-			p.b.WriteString(" FOLLOWING ")
-		}
-	default:
+	if !p.frameBound(f&plan.FrameStartUnboundedPreceding != 0, "UNBOUNDED PRECEDING ", f&plan.FrameStartCurrentRow != 0,
+		f&plan.FrameStartOffset != 0, f&plan.FrameStartOffsetPreceding != 0, w.StartOffset, fix) {
 		p.fail()
 		return
 	}
 	if f&plan.FrameBetween != 0 {
 		p.b.WriteString("AND ")
-		switch {
-		case f&plan.FrameEndUnboundedFollowing != 0:
-			p.b.WriteString("UNBOUNDED FOLLOWING ")
-		case f&plan.FrameEndCurrentRow != 0:
-			p.b.WriteString("CURRENT ROW ")
-		case f&plan.FrameEndOffset != 0 && w.EndOffset != nil:
-			p.expr(fix(w.EndOffset), false)
-			if f&plan.FrameEndOffsetPreceding != 0 {
-				p.b.WriteString(" PRECEDING ")
-			} else {
-				p.b.WriteString(" FOLLOWING ")
-			}
-		default:
+		if !p.frameBound(f&plan.FrameEndUnboundedFollowing != 0, "UNBOUNDED FOLLOWING ", f&plan.FrameEndCurrentRow != 0,
+			f&plan.FrameEndOffset != 0, f&plan.FrameEndOffsetPreceding != 0, w.EndOffset, fix) {
 			p.fail()
 			return
 		}
@@ -1051,6 +1019,28 @@ func (p *queryDeparser) frame(w *plan.WindowClause, fix func(expr.Expr) expr.Exp
 	}
 	// The trailing space goes.
 	trimTrailingSpaces(p.b)
+}
+
+// frameBound prints one bound of a frame: unbounded (as the word
+// says), CURRENT ROW, or the offset PRECEDING or FOLLOWING; false when
+// the bound is none of them.
+func (p *queryDeparser) frameBound(unbounded bool, word string, current, isOffset, preceding bool, offset expr.Expr, fix func(expr.Expr) expr.Expr) bool {
+	switch {
+	case unbounded:
+		p.b.WriteString(word)
+	case current:
+		p.b.WriteString("CURRENT ROW ")
+	case isOffset && offset != nil:
+		p.expr(fix(offset), false)
+		if preceding {
+			p.b.WriteString(" PRECEDING ")
+		} else {
+			p.b.WriteString(" FOLLOWING ")
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // stripImplicit is e without the implicit coercions at its top (the

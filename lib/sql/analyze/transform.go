@@ -7,6 +7,7 @@ package analyze
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -1094,7 +1095,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	}
 	// An exact match wins before anything else.
 	for _, c := range cands {
-		if equalTypes(c.args, inputs) {
+		if slices.Equal(c.args, inputs) {
 			return buildCall(c, args, inputs, loc, qualified, srf)
 		}
 	}
@@ -1123,18 +1124,6 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 			WithHint("Could not choose a best candidate %s. You might need to add explicit type casts.", routine), loc)
 	}
 	return buildCall(c, args, inputs, loc, qualified, srf)
-}
-
-func equalTypes(a, b []uint32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc int32, name string, srf bool) (expr.Expr, error) {
