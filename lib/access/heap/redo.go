@@ -110,18 +110,11 @@ func redoInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if err != nil {
 		return err
 	}
-	blk := rec.Block(0)
-	if blk == nil {
-		return redoPanic("heap insert record without block reference")
-	}
-	action, rb, err := redoBlockZero(rec, src)
+	blk, rb, err := insertRedoPage(rec, src, "heap insert")
 	if err != nil || rb == nil {
 		return err
 	}
 	defer rb.Release()
-	if action != xlog.BlockNeedsRedo {
-		return nil
-	}
 	p := page.Page(rb.Page())
 	if p.MaxOffset()+1 < x.offnum {
 		return redoPanic("invalid max offset number")
@@ -133,15 +126,42 @@ func redoInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if p.AddItem(tup, x.offnum, true, true) == page.InvalidOffset {
 		return redoPanic("failed to add tuple")
 	}
+	finishInsertRedo(rec, rb, x.flags)
+	return nil
+}
+
+// insertRedoPage gets the page an insert record (what names it) puts its
+// tuples on: rb is nil when there is nothing to redo (the relation is
+// gone, or the page already has the change); else the caller releases
+// it.
+func insertRedoPage(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, what string) (*xlog.BlockRef, xlog.RedoBuffer, error) {
+	blk := rec.Block(0)
+	if blk == nil {
+		return nil, nil, redoPanic("%s record without block reference", what)
+	}
+	action, rb, err := redoBlockZero(rec, src)
+	if err != nil || rb == nil {
+		return nil, nil, err
+	}
+	if action != xlog.BlockNeedsRedo {
+		rb.Release()
+		return nil, nil, nil
+	}
+	return blk, rb, nil
+}
+
+// finishInsertRedo ends the redo of an insert on rb's page: its LSN, and
+// its all-visible flag as the record's flags say.
+func finishInsertRedo(rec *xlog.DecodedRecord, rb xlog.RedoBuffer, flags uint8) {
+	p := page.Page(rb.Page())
 	p.SetLSN(rec.EndLSN)
-	if x.flags&xlhInsertAllVisibleCleared != 0 {
+	if flags&xlhInsertAllVisibleCleared != 0 {
 		p.SetAllVisible(false)
 	}
-	if x.flags&xlhInsertAllFrozenSet != 0 {
+	if flags&xlhInsertAllFrozenSet != 0 {
 		p.SetAllVisible(true)
 	}
 	rb.MarkDirty()
-	return nil
 }
 
 // redoBlockZero gets block reference 0 of a record for redo: initialised
@@ -166,18 +186,11 @@ func redoMultiInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if err != nil {
 		return err
 	}
-	blk := rec.Block(0)
-	if blk == nil {
-		return redoPanic("heap multi-insert record without block reference")
-	}
-	action, rb, err := redoBlockZero(rec, src)
+	blk, rb, err := insertRedoPage(rec, src, "heap multi-insert")
 	if err != nil || rb == nil {
 		return err
 	}
 	defer rb.Release()
-	if action != xlog.BlockNeedsRedo {
-		return nil
-	}
 	p := page.Page(rb.Page())
 	data := blk.Data
 	pos := 0
@@ -210,14 +223,7 @@ func redoMultiInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if pos != len(data) {
 		return redoPanic("total tuple length mismatch")
 	}
-	p.SetLSN(rec.EndLSN)
-	if x.flags&xlhInsertAllVisibleCleared != 0 {
-		p.SetAllVisible(false)
-	}
-	if x.flags&xlhInsertAllFrozenSet != 0 {
-		p.SetAllVisible(true)
-	}
-	rb.MarkDirty()
+	finishInsertRedo(rec, rb, x.flags)
 	return nil
 }
 
