@@ -60,12 +60,18 @@ func JSONBSubscriptAssign(subTypes []uint32) expr.Impl {
 func assignPath(v *types.JSON, path []string, level int, val *types.JSON) (*types.JSON, error) {
 	last := level == len(path)-1
 	// below is the value to put where path[level] leads when nothing is
-	// there yet.
+	// there yet; replace the one to put in place of old, which is there.
 	below := func() (*types.JSON, error) {
 		if last {
 			return val, nil
 		}
 		return newPath(path, level+1, val)
+	}
+	replace := func(old *types.JSON) (*types.JSON, error) {
+		if last {
+			return val, nil
+		}
+		return assignPath(old, path, level+1, val)
 	}
 	switch v.Kind {
 	case types.JSONObject:
@@ -74,15 +80,11 @@ func assignPath(v *types.JSON, path []string, level int, val *types.JSON) (*type
 			if k != key {
 				continue
 			}
-			out := &types.JSON{Kind: types.JSONObject, Keys: v.Keys, Vals: append([]*types.JSON(nil), v.Vals...)}
-			if last {
-				out.Vals[i] = val
-				return out, nil
-			}
-			c, err := assignPath(v.Vals[i], path, level+1, val)
+			c, err := replace(v.Vals[i])
 			if err != nil {
 				return nil, err
 			}
+			out := &types.JSON{Kind: types.JSONObject, Keys: v.Keys, Vals: append([]*types.JSON(nil), v.Vals...)}
 			out.Vals[i] = c
 			return out, nil
 		}
@@ -106,11 +108,7 @@ func assignPath(v *types.JSON, path []string, level int, val *types.JSON) (*type
 		}
 		out := &types.JSON{Kind: types.JSONArray, Elems: append([]*types.JSON(nil), v.Elems...)}
 		if idx < n {
-			if last {
-				out.Elems[idx] = val
-				return out, nil
-			}
-			c, err := assignPath(v.Elems[idx], path, level+1, val)
+			c, err := replace(v.Elems[idx])
 			if err != nil {
 				return nil, err
 			}
