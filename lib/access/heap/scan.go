@@ -45,7 +45,6 @@ type Scan struct {
 	datumsFree []types.Datum
 	detoast    tuple.Detoaster
 	skip       func(tuple.Header) bool
-	need       []bool // SetColumns
 	deformer   *tuple.Deformer
 	noHeaders  bool // KeepHeaders(false)
 	err        error
@@ -71,7 +70,7 @@ func (s *Scan) SetSkip(skip func(tuple.Header) bool) { s.skip = skip }
 // need[i] set (attribute i of the relation); the others read as NULL. A
 // nil need, the default, decodes every column. Call it before the first
 // Next.
-func (s *Scan) SetColumns(need []bool) { s.need = need }
+func (s *Scan) SetColumns(need []bool) { s.deformer = tuple.NewDeformer(s.rel.Desc, need) }
 
 // KeepHeaders says whether Header is called: without, the tuple
 // headers are not kept. The default keeps them.
@@ -164,7 +163,7 @@ func (s *Scan) readPage(blk storage.BlockNumber) error {
 func (s *Scan) decodePage(blk storage.BlockNumber) error {
 	e := s.env
 	if s.deformer == nil {
-		s.deformer = tuple.NewDeformer(s.rel.Desc, s.need)
+		s.deformer = tuple.NewDeformer(s.rel.Desc, nil)
 	}
 	buf, err := e.Pool.ReadBuffer(s.rel.Locator, storage.MainFork, blk)
 	if err != nil {

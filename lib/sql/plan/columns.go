@@ -64,27 +64,26 @@ func markDemand(n Node, d demand) {
 	case *Project:
 		markDemand(n.Input, withExprs(demand{}, n.Input.Width(), n.Exprs...))
 	case *ProjectSet:
-		w := n.Input.Width()
-		in := passThrough(d, w)
-		for _, f := range n.SRFs {
-			in = withExprs(in, w, f)
+		es := make([]expr.Expr, len(n.SRFs))
+		for i, f := range n.SRFs {
+			es[i] = f
 		}
-		markDemand(n.Input, in)
+		w := n.Input.Width()
+		markDemand(n.Input, withExprs(d, w, es...))
 	case *Agg:
-		w := n.Input.Width()
-		in := withExprs(demand{}, w, n.GroupBy...)
+		es := append([]expr.Expr(nil), n.GroupBy...)
 		for _, a := range n.Aggs {
-			in = withExprs(in, w, a)
+			es = append(es, a)
 		}
-		markDemand(n.Input, in)
+		markDemand(n.Input, withExprs(demand{}, n.Input.Width(), es...))
 	case *WindowAgg:
-		w := n.Input.Width()
-		in := passThrough(d, w)
-		n.Window.walk(func(e expr.Expr) { in = withExprs(in, w, e) })
+		var es []expr.Expr
+		n.Window.walk(func(e expr.Expr) { es = append(es, e) })
 		for _, f := range n.Funcs {
-			in = withExprs(in, w, f)
+			es = append(es, f)
 		}
-		markDemand(n.Input, in)
+		w := n.Input.Width()
+		markDemand(n.Input, withExprs(d, w, es...))
 	case *Sort:
 		in := passThrough(d, n.Input.Width())
 		for _, k := range n.Keys {
@@ -104,7 +103,7 @@ func markDemand(n Node, d demand) {
 		markDemand(n.Input, in)
 	case *Limit:
 		w := n.Input.Width()
-		in := withExprs(passThrough(d, w), w, n.Count, n.Offset)
+		in := withExprs(d, w, n.Count, n.Offset)
 		for _, k := range n.TieKeys {
 			in = withColumn(in, k.Target)
 		}
@@ -113,9 +112,8 @@ func markDemand(n Node, d demand) {
 		markDemand(n.Input, passThrough(d, n.Input.Width()))
 	case *HashJoin:
 		// Both sides fill their own columns of one level row.
-		in := withExprs(passThrough(d, n.Level), n.Level, n.OuterKeys...)
-		in = withExprs(in, n.Level, n.InnerKeys...)
-		in = withExprs(in, n.Level, n.Quals...)
+		es := append(append(append([]expr.Expr(nil), n.OuterKeys...), n.InnerKeys...), n.Quals...)
+		in := withExprs(d, n.Level, es...)
 		markDemand(n.Outer, in)
 		markDemand(n.Inner, in)
 	case *NestLoop:
@@ -125,7 +123,7 @@ func markDemand(n Node, d demand) {
 			markDemand(n.Inner, nil)
 			return
 		}
-		in := withExprs(passThrough(d, n.Level), n.Level, n.Quals...)
+		in := withExprs(d, n.Level, n.Quals...)
 		markDemand(n.Outer, in)
 		markDemand(n.Inner, in)
 	case *SubqueryScan:
