@@ -69,9 +69,11 @@ func (f *sqlFunction) calls(oid uint32) bool {
 // left to the analysis that reports the error.
 func BodyRunsByStatement(body string, ret uint32) bool {
 	stmts, err := parser.Parse(body)
-	if err != nil {
-		return false
-	}
+	return err == nil && statementsRunByStatement(stmts, ret)
+}
+
+// statementsRunByStatement is BodyRunsByStatement of a parsed body.
+func statementsRunByStatement(stmts []parser.Statement, ret uint32) bool {
 	if ret == types.OidVoid || len(stmts) != 1 {
 		return true
 	}
@@ -101,16 +103,22 @@ func BodyRunsByStatement(body string, ret uint32) bool {
 // whose f counts the target's rows); the statement-by-statement run does
 // that (RunSQLFunction).
 func (s *state) runsByStatement(f *expr.Func) bool {
-	return s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting || BodyRunsByStatement(f.Src, f.Ret) ||
-		f.Volatility == expr.Volatile && !f.RetSet && bodyReadsRelations(f.Src)
+	if s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting {
+		return true
+	}
+	// A body that does not parse is left to the analysis that reports
+	// the error.
+	stmts, err := parser.Parse(f.Src)
+	if err != nil {
+		return false
+	}
+	return statementsRunByStatement(stmts, f.Ret) || f.Volatility == expr.Volatile && !f.RetSet && readsRelations(stmts)
 }
 
-// bodyReadsRelations reports whether a body of one SELECT has a FROM
-// clause or a subquery; false for a body that does not parse (left to the
-// analysis that reports the error).
-func bodyReadsRelations(body string) bool {
-	stmts, err := parser.Parse(body)
-	if err != nil || len(stmts) != 1 {
+// readsRelations reports whether a body of one SELECT has a FROM clause
+// or a subquery.
+func readsRelations(stmts []parser.Statement) bool {
+	if len(stmts) != 1 {
 		return false
 	}
 	sel := stmts[0].Node().GetSelectStmt()
