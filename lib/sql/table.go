@@ -98,8 +98,6 @@ type heapScan struct {
 	sc  *heap.Scan
 	t   *plan.Table
 	oid types.Datum
-	// header: xmin, xmax, cmin or cmax is read, from the row's header.
-	header bool
 }
 
 func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
@@ -116,7 +114,7 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 		sc.SetColumns(need[:natts])
 	}
 	sc.KeepHeaders(header)
-	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID)), header: header}, nil
+	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}, nil
 }
 
 // checkPopulated refuses to scan a materialized view made or refreshed
@@ -140,20 +138,15 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
-	for _, i := range hs.t.Convert {
-		if values[i], err = catalog.FromStored(hs.t.Columns[i].TypeOID, values[i]); err != nil {
-			return false, err
-		}
-	}
-	if err := hs.s.userValues(hs.t, values); err != nil {
+	if err := hs.s.fromStored(hs.t, values); err != nil {
 		return false, err
 	}
 	if sys != nil {
 		sys[plan.SysCtid] = tidDatum(tid)
 		sys[plan.SysTableOID] = hs.oid
 		var xmin, xmax, cid uint32
-		if hs.header {
-			hdr := hs.sc.Header()
+		// Without xmin, xmax, cmin or cmax read, no header is kept.
+		if hdr := hs.sc.Header(); hdr != nil {
 			xmin, xmax, cid = hdr.Xmin(), hdr.Xmax(), hdr.Cid()
 		}
 		sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(int64(xmin)), types.Int(int64(xmax))
@@ -170,12 +163,7 @@ func (ts *tableStore) Fetch(t *plan.Table, tid types.Datum, values []types.Datum
 		return false, err
 	}
 	copy(values, row)
-	for _, i := range t.Convert {
-		if values[i], err = catalog.FromStored(t.Columns[i].TypeOID, values[i]); err != nil {
-			return false, err
-		}
-	}
-	return true, ts.s.userValues(t, values)
+	return true, ts.s.fromStored(t, values)
 }
 
 // NextRow hands over the heap's own fresh slice when no column needs
@@ -339,12 +327,7 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 		return types.Null, false, nil
 	}
 	copy(values, lr.Values)
-	for _, i := range t.Convert {
-		if values[i], err = catalog.FromStored(t.Columns[i].TypeOID, values[i]); err != nil {
-			return types.Null, false, err
-		}
-	}
-	if err := s.userValues(t, values); err != nil {
+	if err := s.fromStored(t, values); err != nil {
 		return types.Null, false, err
 	}
 	if sys != nil {
@@ -353,6 +336,19 @@ func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []
 		sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(0), types.Int(0)
 	}
 	return tidDatum(lr.TID), true, nil
+}
+
+// fromStored turns a row of t as stored into its values, in place: the
+// columns stored as bytes (catalog.FromStored), then those of types
+// users created (userValues).
+func (s *sqlCtx) fromStored(t *plan.Table, values []types.Datum) error {
+	for _, i := range t.Convert {
+		var err error
+		if values[i], err = catalog.FromStored(t.Columns[i].TypeOID, values[i]); err != nil {
+			return err
+		}
+	}
+	return s.userValues(t, values)
 }
 
 // userValues turns the stored forms of the values of types users
