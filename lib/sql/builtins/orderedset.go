@@ -60,21 +60,24 @@ func (r SortedRows) at(ec *expr.EvalContext, want map[int64][]types.Datum) error
 	if last < 0 {
 		return nil
 	}
-	errDone := errors.New("done")
 	err := r.each(ec, func(i int64, row []types.Datum) error {
 		if _, ok := want[i]; ok {
 			want[i] = row
 		}
 		if i >= last {
-			return errDone
+			return errRowsRead
 		}
 		return nil
 	})
-	if err == errDone {
+	if err == errRowsRead {
 		return nil
 	}
 	return err
 }
+
+// errRowsRead stops SortedRows.at's reading once the last wanted row
+// has been read.
+var errRowsRead = errors.New("rows read")
 
 // NewOrderedSetAgg returns the implementation of ordered-set or
 // hypothetical-set aggregate f (aggkind 'o' or 'h') for its direct and
