@@ -32,10 +32,10 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	}
 	cat := catalogAdapter{s}
 	var q *plan.Query
-	var stars analyze.StarExpansions
+	var names *analyze.ViewNames
 	var err error
 	if matview {
-		q, stars, err = analyze.AnalyzeViewQuery(cat, st.Query, query, s.formatOptions())
+		q, names, err = analyze.AnalyzeViewQuery(cat, st.Query, query, s.formatOptions())
 	} else {
 		q, _, err = analyze.AnalyzeFixed(cat, st.Query, query, nil, s.formatOptions())
 	}
@@ -45,7 +45,7 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	var viewText string
 	var refs map[uint32]map[int16]bool
 	if matview {
-		if viewText, refs, err = s.checkMatViewQuery(q, stars, query, rv); err != nil {
+		if viewText, refs, err = s.checkMatViewQuery(q, names, query, rv); err != nil {
 			return "", err
 		}
 	}

@@ -30,7 +30,7 @@ import (
 // temporary relations (which would vanish under it), and the view cannot
 // be unlogged. It returns the query's text and the columns it reads, for
 // the view's rule.
-func (s *sqlCtx) checkMatViewQuery(q *plan.Query, stars analyze.StarExpansions, query *pg_query.Node, rv *pg_query.RangeVar) (string, map[uint32]map[int16]bool, error) {
+func (s *sqlCtx) checkMatViewQuery(q *plan.Query, names *analyze.ViewNames, query *pg_query.Node, rv *pg_query.RangeVar) (string, map[uint32]map[int16]bool, error) {
 	if analyze.HasModifyingCTE(q) {
 		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "materialized views must not use data-modifying statements in WITH")
 	}
@@ -43,7 +43,7 @@ func (s *sqlCtx) checkMatViewQuery(q *plan.Query, stars analyze.StarExpansions, 
 	if rv.Relpersistence == "u" {
 		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "materialized views cannot be unlogged")
 	}
-	text, err := viewQueryText(query, stars)
+	text, err := s.viewQueryText(query, names, nil)
 	if err != nil {
 		return "", nil, err
 	}

@@ -188,6 +188,22 @@ func (s *sqlCtx) renameSchema(rs *pg_query.RenameStmt) (string, error) {
 	if err := reservedSchemaName(rs.Newname); err != nil {
 		return "", err
 	}
+	// Views name the schema's relations qualified by it.
+	pc := catalog.Lookup("pg_class")
+	iOID, iName, iNsp := pc.Column("oid"), pc.Column("relname"), pc.Column("relnamespace")
+	var moved []nameChange
+	if err := s.ScanCatalog(pc, func(r []types.Datum) (bool, error) {
+		if uint32(r[iNsp].Int()) == oid {
+			name := r[iName].Text()
+			moved = append(moved, nameChange{relation: uint32(r[iOID].Int()), oldName: name, newName: name, newSchema: rs.Newname})
+		}
+		return true, nil
+	}); err != nil {
+		return "", err
+	}
+	if err := s.followRenames(moved); err != nil {
+		return "", err
+	}
 	if err := s.updateNamespace(oid, func(row []types.Datum, c *catalog.Catalog) {
 		row[c.Column("nspname")] = types.Text(rs.Newname)
 	}); err != nil {

@@ -997,6 +997,9 @@ func (s *sqlCtx) renameRelation(rel *catalog.Relation, newName string) error {
 	} else if oid != 0 {
 		return pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", newName)
 	}
+	if err := s.followRenames([]nameChange{{relation: rel.OID, oldName: rel.Name, newName: newName}}); err != nil {
+		return err
+	}
 	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relname")] = types.Text(newName) }); err != nil {
 		return err
 	}
@@ -1057,6 +1060,9 @@ func (s *sqlCtx) renameColumn(rel *catalog.Relation, oldName, newName string) er
 		return pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", newName, rel.Name)
 	}
 	if err := s.renameCheckColumns(rel, attnum, newName); err != nil {
+		return err
+	}
+	if err := s.followRenames([]nameChange{{relation: rel.OID, attnum: attnum, oldName: oldName, newName: newName}}); err != nil {
 		return err
 	}
 	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
@@ -1125,6 +1131,9 @@ func (s *sqlCtx) moveRelation(rel *catalog.Relation, nsp uint32, nspName string)
 		return err
 	} else if oid != 0 {
 		return pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists in schema \"%s\"", rel.Name, nspName)
+	}
+	if err := s.followRenames([]nameChange{{relation: rel.OID, oldName: rel.Name, newName: rel.Name, newSchema: nspName}}); err != nil {
+		return err
 	}
 	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relnamespace")] = oidD(nsp) }); err != nil {
 		return err

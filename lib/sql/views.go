@@ -36,54 +36,6 @@ var parseTreeVersion = sync.OnceValue(func() int32 {
 	return tree.Version
 })
 
-// viewQueryText is the SQL text a view keeps for its query.
-//
-// Each "*" target of the query is stored as the list of columns it read
-// (stars, from analyze.AnalyzeViewQuery), as PostgreSQL stores the
-// analyzed query: a view keeps its columns when its tables gain some.
-// query itself is left as it was (it may be a cached statement's).
-func viewQueryText(query *pg_query.Node, stars analyze.StarExpansions) (string, error) {
-	var restore []func()
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
-		targets := sel.TargetList
-		var expanded []*pg_query.Node
-		changed := false
-		for _, n := range targets {
-			cr := n.GetResTarget().GetVal().GetColumnRef()
-			cols, ok := stars[cr]
-			if cr == nil || !ok {
-				expanded = append(expanded, n)
-				continue
-			}
-			changed = true
-			for _, c := range cols {
-				var fields []*pg_query.Node
-				if c.Qualifier != "" {
-					fields = append(fields, pg_query.MakeStrNode(c.Qualifier))
-				}
-				fields = append(fields, pg_query.MakeStrNode(c.Column))
-				rt := pg_query.MakeResTargetNodeWithVal(pg_query.MakeColumnRefNode(fields, cr.Location), cr.Location)
-				if c.Name != c.Column {
-					rt.GetResTarget().Name = c.Name
-				}
-				expanded = append(expanded, rt)
-			}
-		}
-		if changed {
-			sel.TargetList = expanded
-			restore = append(restore, func() { sel.TargetList = targets })
-		}
-	})
-	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: query}}})
-	for _, r := range restore {
-		r()
-	}
-	if err != nil {
-		return "", pgerr.Newf(pgerr.InternalError, "could not store the view's query: %v", err)
-	}
-	return text, nil
-}
-
 // forEachSelect calls fn for every SELECT in the parse tree m (the
 // query's own, its set operations' arms, its subqueries, its WITH
 // queries).
@@ -129,7 +81,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	}
 	// The query, analyzed as a query of its own.
 	cat := catalogAdapter{s}
-	q, stars, err := analyze.AnalyzeViewQuery(cat, st.Query, vs.Query, s.formatOptions())
+	q, names, err := analyze.AnalyzeViewQuery(cat, st.Query, vs.Query, s.formatOptions())
 	if err != nil {
 		return "", err
 	}
@@ -174,7 +126,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	if len(cols) > 1600 {
 		return "", pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
 	}
-	text, err := viewQueryText(vs.Query, stars)
+	text, err := s.viewQueryText(vs.Query, names, nil)
 	if err != nil {
 		return "", err
 	}

@@ -70,9 +70,9 @@ type shared struct {
 	// procCall is CALL's procedure call: the one call resolved among
 	// procedures with all their arguments, OUT ones included.
 	procCall *pg_query.FuncCall
-	// stars, when not nil, receives how the statement's "*" targets
-	// expanded (AnalyzeViewQuery).
-	stars StarExpansions
+	// names, when not nil, receives how the statement's "*" targets
+	// expanded and what its names resolved to (AnalyzeViewQuery).
+	names *ViewNames
 	// userFuncs is set once the statement calls a function users created.
 	userFuncs bool
 	// userTypes is set once the statement uses a type users created.
@@ -283,9 +283,9 @@ func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32
 }
 
 // analyzeWith is analyze recording the expansions of the statement's "*"
-// targets in stars when it is not nil.
-func analyzeWith(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction, stars StarExpansions) (*plan.Query, []uint32, error) {
-	sh := &shared{query: query, cat: cat, format: format, fixed: fixed, fn: fn, stars: stars}
+// targets and the resolution of its names in names when it is not nil.
+func analyzeWith(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction, names *ViewNames) (*plan.Query, []uint32, error) {
+	sh := &shared{query: query, cat: cat, format: format, fixed: fixed, fn: fn, names: names}
 	if format != nil {
 		f := *format
 		f.NowRead = &sh.readsNow

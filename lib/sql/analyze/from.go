@@ -368,6 +368,7 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		// Dependencies on the view are on the view, not on what it reads.
 		rte.Table = t
 		s.noteTable(t)
+		s.noteRelation(rv, t, rte)
 		return s.addRTE(rte), nil
 	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
@@ -375,6 +376,7 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		return 0, err
 	}
 	s.noteTable(t)
+	s.noteRelation(rv, t, rte)
 	return s.addRTE(rte), nil
 }
 
@@ -857,6 +859,8 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 		}
 		usedL[li], usedR[ri] = true, true
 		l, r := lvars[li], rvars[ri]
+		s.noteUsing(l)
+		s.noteUsing(r)
 		lusing, rusing = append(lusing, l), append(rusing, r)
 		merged, err := s.mergedJoinVar(jt, l, r)
 		if err != nil {
@@ -1269,6 +1273,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 			if err != nil {
 				return nil, err
 			}
+			s.noteWholeRow(cr, st, idx)
 			return s.wholeRow(st, idx, up, cr.Location)
 		}
 		names = append(names, f.GetString_().GetSval())
@@ -1299,6 +1304,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 					if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
 						return nil, err
 					}
+					s.noteColumn(cr, m.st, m.rte, m.col)
 					return s.columnVar(m, cr.Location), nil
 				}
 				if err != errNotFound {
@@ -1310,6 +1316,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 		// A bare name that is no column may name a FROM item: its
 		// whole row ("SELECT t FROM t").
 		if st, idx, up, err := s.findRel(names, cr.Location); err == nil {
+			s.noteWholeRow(cr, st, idx)
 			return s.wholeRow(st, idx, up, cr.Location)
 		}
 		return param(s.errorMissingColumn("", col, cr.Location))
@@ -1343,6 +1350,7 @@ func (s *state) transformColumnRef(cr *pg_query.ColumnRef) (expr.Expr, error) {
 	if err := s.checkLateralRef(m.st, m.rte, cr.Location); err != nil {
 		return nil, err
 	}
+	s.noteColumn(cr, m.st, m.rte, m.col)
 	return s.columnVar(m, cr.Location), nil
 }
 

@@ -26,18 +26,19 @@ type StarColumn struct {
 type StarExpansions map[*pg_query.ColumnRef][]StarColumn
 
 // AnalyzeViewQuery is AnalyzeFixed for the query of CREATE VIEW or
-// CREATE MATERIALIZED VIEW: it also reports how the query's own "*"
-// targets (not those of the views it reads) expanded.
-func AnalyzeViewQuery(cat Catalog, query string, node *pg_query.Node, format *types.FormatOptions) (*plan.Query, StarExpansions, error) {
-	stars := StarExpansions{}
-	q, _, err := analyzeWith(cat, query, node, nil, format, true, nil, stars)
-	return q, stars, err
+// CREATE MATERIALIZED VIEW, or for such a query stored before: it also
+// reports how the query's own "*" targets (not those of the views it
+// reads) expanded and what its names resolved to.
+func AnalyzeViewQuery(cat Catalog, query string, node *pg_query.Node, format *types.FormatOptions) (*plan.Query, *ViewNames, error) {
+	names := newViewNames()
+	q, _, err := analyzeWith(cat, query, node, nil, format, true, nil, names)
+	return q, names, err
 }
 
 // noteStar records the expansion of star at level st: the columns i of
 // its entries rtes[k], cols[k].
 func (s *state) noteStar(star *pg_query.ColumnRef, st *state, rtes, cols []int) {
-	if s.stars == nil {
+	if s.names == nil {
 		return
 	}
 	out := make([]StarColumn, 0, len(cols))
@@ -48,7 +49,7 @@ func (s *state) noteStar(star *pg_query.ColumnRef, st *state, rtes, cols []int) 
 		}
 		out = append(out, c)
 	}
-	s.stars[star] = out
+	s.names.Stars[star] = out
 }
 
 // starColumn names column i of entry idx of st's level as a column
