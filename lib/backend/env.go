@@ -55,6 +55,44 @@ func (s *session) SetConfig(name, value string, isLocal bool) (string, error) {
 	return st.Show(name)
 }
 
+// CheckSetting validates a routine's SET clause (sql.Env).
+func (s *session) CheckSetting(name, value string) (string, error) {
+	st := s.child.Settings
+	if _, err := st.Change(name, &value, s.setContext(), config.SourceSession, config.ActionSave, false); err != nil {
+		return "", err
+	}
+	if p, ok := st.Lookup(name); ok {
+		return p.Name, nil
+	}
+	return name, nil
+}
+
+// RunWithSettings runs fn under a routine's SET clauses (sql.Env).
+func (s *session) RunWithSettings(settings []string, fn func() error) error {
+	st := s.child.Settings
+	s.settingsChanged()
+	level := st.NewNestLevel()
+	var err error
+	for _, item := range settings {
+		name, value, _ := strings.Cut(item, "=")
+		if _, err = st.Change(name, &value, s.setContext(), config.SourceSession, config.ActionSave, true); err != nil {
+			break
+		}
+		s.afterSet(name)
+	}
+	if err == nil {
+		err = fn()
+	}
+	// A failure ends the level as an abort does: what fn set goes too.
+	st.AtEndOfNestLevel(err == nil, level)
+	s.settingsChanged()
+	for _, item := range settings {
+		name, _, _ := strings.Cut(item, "=")
+		s.afterSet(name)
+	}
+	return err
+}
+
 // PostmasterStartTime is pg_postmaster_start_time().
 func (s *session) PostmasterStartTime() time.Time { return s.child.PostmasterStartTime() }
 

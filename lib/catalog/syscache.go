@@ -55,6 +55,15 @@ type Proc struct {
 	ArgDefaults  string   // proargdefaults: a pg_node_tree list, "" if none
 	Src          string   // prosrc
 	SQLBody      string   // prosqlbody, "" if none
+	// Config is proconfig: the "name=value" settings of the routine's
+	// SET clauses, which its calls run under; nil if none.
+	Config []string
+	// Cost and Rows are procost and prorows, Parallel is proparallel
+	// ('s' safe, 'r' restricted, 'u' unsafe), Leakproof proleakproof:
+	// what CREATE FUNCTION declared, printed back by pg_get_functiondef.
+	Cost, Rows float64
+	Parallel   byte
+	Leakproof  bool
 }
 
 // Operator is a pg_operator row.
@@ -103,6 +112,7 @@ type fields interface {
 	char(att int) byte
 	boolean(att int) bool
 	int(att int) int
+	float4(att int) float64
 	oidVector(att int) []uint32
 	oidArray(att int) []uint32
 	textArray(att int) []string
@@ -134,6 +144,10 @@ func (f textFields) char(att int) byte {
 	return 0
 }
 func (f textFields) boolean(att int) bool { return f[att-1] == "t" }
+func (f textFields) float4(att int) float64 {
+	v, _ := strconv.ParseFloat(f[att-1], 64)
+	return v
+}
 func (f textFields) int(att int) int {
 	n, _ := strconv.Atoi(f[att-1])
 	return n
@@ -220,11 +234,12 @@ func (f textFields) charArray(att int) []byte {
 // (Catalog.Desc).
 type datumFields []types.Datum
 
-func (f datumFields) null(att int) bool    { return f[att-1].IsNull() }
-func (f datumFields) oid(att int) uint32   { return u32(f[att-1]) }
-func (f datumFields) char(att int) byte    { return byte(f[att-1].Int()) }
-func (f datumFields) boolean(att int) bool { return f[att-1].Bool() }
-func (f datumFields) int(att int) int      { return int(f[att-1].Int()) }
+func (f datumFields) null(att int) bool      { return f[att-1].IsNull() }
+func (f datumFields) oid(att int) uint32     { return u32(f[att-1]) }
+func (f datumFields) char(att int) byte      { return byte(f[att-1].Int()) }
+func (f datumFields) boolean(att int) bool   { return f[att-1].Bool() }
+func (f datumFields) int(att int) int        { return int(f[att-1].Int()) }
+func (f datumFields) float4(att int) float64 { return float64(f[att-1].Float4()) }
 func (f datumFields) str(att int) string {
 	if f.null(att) {
 		return ""
@@ -283,7 +298,9 @@ func procFrom(p *Proc, f fields) {
 		RetType: f.oid(AnumPgProcProrettype), ArgTypes: f.oidVector(AnumPgProcProargtypes),
 		Variadic: f.oid(AnumPgProcProvariadic), AllArgTypes: f.oidArray(AnumPgProcProallargtypes),
 		ArgNames: f.textArray(AnumPgProcProargnames), ArgDefaults: f.str(AnumPgProcProargdefaults),
-		ArgModes: f.charArray(AnumPgProcProargmodes), Src: f.str(AnumPgProcProsrc), SQLBody: f.str(AnumPgProcProsqlbody)}
+		ArgModes: f.charArray(AnumPgProcProargmodes), Src: f.str(AnumPgProcProsrc), SQLBody: f.str(AnumPgProcProsqlbody),
+		Config: f.textArray(AnumPgProcProconfig), Cost: f.float4(AnumPgProcProcost), Rows: f.float4(AnumPgProcProrows),
+		Parallel: f.char(AnumPgProcProparallel), Leakproof: f.boolean(AnumPgProcProleakproof)}
 }
 
 func operatorFrom(f fields) *Operator {

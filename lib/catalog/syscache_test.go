@@ -158,7 +158,7 @@ func (r *fakeReader) addProc(oid uint32, name string, args ...uint32) {
 	row[AnumPgProcProargtypes-1] = types.Bytes(EncodeOidVector(args))
 	row[AnumPgProcProsrc-1] = types.Text("select 1")
 	for _, a := range []int{AnumPgProcProallargtypes, AnumPgProcProargmodes, AnumPgProcProargnames,
-		AnumPgProcProargdefaults, AnumPgProcProsqlbody} {
+		AnumPgProcProargdefaults, AnumPgProcProsqlbody, AnumPgProcProconfig} {
 		row[a-1] = types.Null
 	}
 	row[AnumPgProcProisstrict-1], row[AnumPgProcProretset-1] = types.Bool(false), types.Bool(false)

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -325,6 +326,22 @@ func (e *testEnv) SetConfig(name, value string, isLocal bool) (string, error) {
 	}
 	e.config[strings.ToLower(name)] = value
 	return value, nil
+}
+func (e *testEnv) CheckSetting(name, value string) (string, error) {
+	if _, ok := e.config[strings.ToLower(name)]; !ok {
+		return "", pgerr.Newf(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+	}
+	return strings.ToLower(name), nil
+}
+func (e *testEnv) RunWithSettings(settings []string, fn func() error) error {
+	saved := maps.Clone(e.config)
+	for _, item := range settings {
+		name, value, _ := strings.Cut(item, "=")
+		e.config[strings.ToLower(name)] = value
+	}
+	err := fn()
+	e.config = saved
+	return err
 }
 func (e *testEnv) VirtualRelation(schema, name string) (sql.Relation, bool) {
 	if schema != "" && schema != "pg_temp" && schema != "public" {

@@ -144,7 +144,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	// Options.
 	var language, body string
 	hasAs := false
-	volatile, strict := byte('v'), false
+	attrs := defaultRoutineAttrs()
 	for _, o := range cf.Options {
 		d := o.GetDefElem()
 		switch d.GetDefname() {
@@ -159,19 +159,11 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			body, hasAs = items[0].GetString_().GetSval(), true
 			continue
 		}
-		switch d.GetDefname() {
-		case "volatility", "strict":
-			if proc {
-				// compute_common_attribute refuses what only functions have.
-				return "", pgerr.New(pgerr.InvalidFunctionDefinition, "invalid attribute in procedure definition").
-					WithPosition(parser.Position(st.Query, d.Location))
-			}
-			if d.GetDefname() == "volatility" {
-				volatile = d.GetArg().GetString_().GetSval()[0]
-			} else {
-				strict = d.GetArg().GetBoolean().GetBoolval()
-			}
-		default:
+		ok, err := attrs.apply(s, st, d, proc)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s option %s is not supported yet", tag, strings.ToUpper(d.GetDefname()))
 		}
 	}
@@ -293,11 +285,20 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	// aborts the transaction that wrote it. The error's position is in
 	// the body, not in this statement.
 	var oid uint32
+	var checkStringBody func() error
 	checkBody := func() error {
 		s.nextCommand()
 		if cf.SqlBody != nil {
 			return nil
 		}
+		if len(attrs.config) > 0 {
+			// The body is checked under the SET clauses, as
+			// ProcedureCreate runs the validator.
+			return s.env.RunWithSettings(attrs.config, checkStringBody)
+		}
+		return checkStringBody()
+	}
+	checkStringBody = func() error {
 		if proc {
 			if err := s.checkProcedureBody(name, body, params); err != nil {
 				return bodyError(err, name, st.Query, body)
@@ -312,9 +313,11 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return nil
 	}
 	// prorows: PostgreSQL's default estimate for a set-returning function.
-	prorows := float32(0)
-	if retSet {
-		prorows = 1000
+	if err := attrs.check(retSet); err != nil {
+		return "", err
+	}
+	if retSet && !attrs.seen["rows"] {
+		attrs.rows = 1000
 	}
 	pc := catalog.Lookup("pg_proc")
 	if p := replaced; p != nil {
@@ -324,9 +327,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		}, func(row []types.Datum) {
 			row[catalog.AnumPgProcProsrc-1] = types.Text(body)
 			row[catalog.AnumPgProcProsqlbody-1] = sqlBodyDatum
-			row[catalog.AnumPgProcProvolatile-1] = charD(volatile)
-			row[catalog.AnumPgProcProisstrict-1] = types.Bool(strict)
-			row[catalog.AnumPgProcProrows-1] = types.Float4(prorows)
+			attrs.setColumns(row)
 			params.setColumns(func(att int, v types.Datum) { row[att-1] = v })
 		})
 		if err != nil {
@@ -357,14 +358,13 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 	row := newCatalogRow(pc).
 		set("oid", oidD(oid)).set("proname", types.Text(name)).set("pronamespace", oidD(nsp)).
-		set("proowner", oidD(owner)).set("prolang", oidD(catalog.LangSQL)).set("procost", types.Float4(100)).
-		set("prorows", types.Float4(prorows)).set("prosupport", oidD(0)).
-		set("prokind", charD(kind)).set("prosecdef", types.Bool(false)).set("proleakproof", types.Bool(false)).
-		set("proisstrict", types.Bool(strict)).set("proretset", types.Bool(retSet)).set("provolatile", charD(volatile)).
-		set("proparallel", charD('u')).set("pronargs", types.Int(int64(len(argTypes)))).
+		set("proowner", oidD(owner)).set("prolang", oidD(catalog.LangSQL)).set("prosupport", oidD(0)).
+		set("prokind", charD(kind)).set("prosecdef", types.Bool(false)).
+		set("proretset", types.Bool(retSet)).set("pronargs", types.Int(int64(len(argTypes)))).
 		set("prorettype", oidD(ret)).set("proargtypes", types.Bytes(catalog.EncodeOidVector(argTypes))).
 		set("prosrc", types.Text(body)).set("prosqlbody", sqlBodyDatum)
 	params.setColumns(func(att int, v types.Datum) { row.vals[att-1] = v })
+	attrs.setColumns(row.vals)
 	if err := s.insertCatalog(row); err != nil {
 		return "", err
 	}

@@ -264,58 +264,70 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 		outTypes = append(outTypes, col.TypeOID)
 	}
 
-	src := p.Src
-	if p.SQLBody != "" {
-		// A SQL-standard body (sqlbody.go).
-		src = p.SQLBody
-	}
-	stmts, err := parser.Parse(src)
-	if err != nil {
-		return "", analyze.RoutineContextIn(err, p.Name, src, 0)
-	}
-	plans := make([]*Plan, len(stmts))
-	for i, bst := range stmts {
-		if bst.Node().GetTransactionStmt() != nil {
-			return "", analyze.RoutineContext(pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed in an SQL function", bst.Tag()), p.Name, 0)
-		}
-		scope := &routineScope{name: p.Name, argNames: inNames}
-		if i == len(stmts)-1 && outs != nil {
-			scope.outTypes = outTypes
-		}
-		if plans[i], err = prepareIn(s.env, bst, inTypes, scope); err != nil {
-			return "", analyze.RoutineContextIn(err, p.Name, src, 0)
-		}
-		if plans[i].rows != nil && plans[i].cols != nil {
-			return "", analyze.RoutineContext(errCallWithOutputs(), p.Name, 0)
-		}
-	}
-	if outs != nil && (len(plans) == 0 || plans[len(plans)-1].cols == nil) {
-		return "", analyze.RoutineContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
-			WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), p.Name, 0)
-	}
 	var result []types.Datum
-	for i, pl := range plans {
-		var bodyParams []types.Datum
-		if pl.utility == nil && len(pl.params) <= len(params) {
-			bodyParams = params[:len(pl.params)]
+	run := func() error {
+		src := p.Src
+		if p.SQLBody != "" {
+			// A SQL-standard body (sqlbody.go).
+			src = p.SQLBody
 		}
-		// READ COMMITTED: each statement sees what committed before it.
-		s.tx.ForgetSnapshot()
-		if name, writes := pl.writesAs(); writes {
-			if err := s.requireWritable(name); err != nil {
-				return "", analyze.RoutineContext(err, p.Name, i+1)
-			}
-		}
-		last := i == len(plans)-1
-		_, err := pl.Execute(bodyCtx, s.env, bodyParams, func(row []types.Datum) error {
-			if last && outs != nil && result == nil {
-				result = row
-			}
-			return nil
-		})
+		stmts, err := parser.Parse(src)
 		if err != nil {
-			return "", analyze.RoutineContextIn(err, p.Name, src, i+1)
+			return analyze.RoutineContextIn(err, p.Name, src, 0)
 		}
+		plans := make([]*Plan, len(stmts))
+		for i, bst := range stmts {
+			if bst.Node().GetTransactionStmt() != nil {
+				return analyze.RoutineContext(pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed in an SQL function", bst.Tag()), p.Name, 0)
+			}
+			scope := &routineScope{name: p.Name, argNames: inNames}
+			if i == len(stmts)-1 && outs != nil {
+				scope.outTypes = outTypes
+			}
+			if plans[i], err = prepareIn(s.env, bst, inTypes, scope); err != nil {
+				return analyze.RoutineContextIn(err, p.Name, src, 0)
+			}
+			if plans[i].rows != nil && plans[i].cols != nil {
+				return analyze.RoutineContext(errCallWithOutputs(), p.Name, 0)
+			}
+		}
+		if outs != nil && (len(plans) == 0 || plans[len(plans)-1].cols == nil) {
+			return analyze.RoutineContext(pgerr.New(pgerr.InvalidFunctionDefinition, "return type mismatch in function declared to return record").
+				WithDetail("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING."), p.Name, 0)
+		}
+		for i, pl := range plans {
+			var bodyParams []types.Datum
+			if pl.utility == nil && len(pl.params) <= len(params) {
+				bodyParams = params[:len(pl.params)]
+			}
+			// READ COMMITTED: each statement sees what committed before it.
+			s.tx.ForgetSnapshot()
+			if name, writes := pl.writesAs(); writes {
+				if err := s.requireWritable(name); err != nil {
+					return analyze.RoutineContext(err, p.Name, i+1)
+				}
+			}
+			last := i == len(plans)-1
+			_, err := pl.Execute(bodyCtx, s.env, bodyParams, func(row []types.Datum) error {
+				if last && outs != nil && result == nil {
+					result = row
+				}
+				return nil
+			})
+			if err != nil {
+				return analyze.RoutineContextIn(err, p.Name, src, i+1)
+			}
+		}
+		return nil
+	}
+	if len(p.Config) > 0 {
+		// The SET clauses hold while the body is analyzed and run.
+		err = s.env.RunWithSettings(p.Config, run)
+	} else {
+		err = run()
+	}
+	if err != nil {
+		return "", err
 	}
 	if outs != nil {
 		if result == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -52,7 +53,7 @@ func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Con
 	case pg_query.VariableSetKind_VAR_SET_CURRENT:
 		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "SET FROM CURRENT is not supported")
 	default:
-		value = setValue(v.Args)
+		value = setValue(name, v.Args)
 	}
 	if v.IsLocal {
 		err = st.SetLocal(name, value, ctx)
@@ -83,12 +84,20 @@ func setTransactionCharacteristics(st *config.Settings, v *pg_query.VariableSetS
 	return nil
 }
 
-// setValue renders SET's argument list the way PostgreSQL's
-// flatten_set_variable_args does: values joined by ", ".
-func setValue(args []*pg_query.Node) string {
+// setValue renders SET's argument list for parameter name the way
+// PostgreSQL's flatten_set_variable_args does: values joined by ", ",
+// each string a quoted identifier when the parameter's list elements
+// are (search_path = a, "B c").
+func setValue(name string, args []*pg_query.Node) string {
+	p, _ := config.Lookup(name)
+	quote := p != nil && p.Flags&config.FlagListQuote != 0
 	parts := make([]string, 0, len(args))
 	for _, a := range args {
-		parts = append(parts, ConstString(a))
+		v := ConstString(a)
+		if quote && a.GetAConst().GetSval() != nil {
+			v = builtins.QuoteIdent(v)
+		}
+		parts = append(parts, v)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -47,6 +47,16 @@ type Env interface {
 	SetConfig(name, value string, isLocal bool) (string, error)
 	// ReloadConfig is pg_reload_conf().
 	ReloadConfig() error
+	// CheckSetting validates a routine's SET clause (ProcessGUCArray
+	// without applying it): it returns the parameter's own spelling of
+	// name ("DateStyle"), or PostgreSQL's error for an unknown parameter,
+	// a bad value or one that cannot be set by the session.
+	CheckSetting(name, value string) (string, error)
+	// RunWithSettings runs fn under the "name=value" settings of a
+	// routine's SET clauses, as fmgr_security_definer does: each applied
+	// at a new nest level and all restored when fn returns, whether it
+	// fails or not.
+	RunWithSettings(settings []string, fn func() error) error
 	// Location is the TimeZone setting.
 	Location() *time.Location
 	// Random is the session's random number generator (random(),
@@ -422,6 +432,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterSchemaOwner(n.AlterOwnerStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
+	case *pg_query.Node_AlterFunctionStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.alterFunction(stmt, n.AlterFunctionStmt) }
 	default:
 		tag := stmt.Tag()
 		if tag == "???" {

@@ -108,49 +108,62 @@ func (n names) RunSQLFunction(ec *expr.EvalContext, call *expr.SQLFunctionCall, 
 	if limit := s.maxStackDepthKB(); depth >= limit*functionLevelsPerKB {
 		return nil, parser.ErrStackDepth(limit)
 	}
-	body, err := s.sqlFunctionBody(call)
-	if err != nil {
-		return nil, err
-	}
-	bodyCtx := context.WithValue(ctx, sqlFunctionDepthKey{}, depth+1)
-	params := append([]types.Datum(nil), args...)
 	var values []types.Datum
 	var held int64
-	for i, pl := range body.plans {
-		last := i == len(body.plans)-1
-		if f.Volatility == expr.Volatile {
-			// Each statement sees all the transaction did so far, the
-			// calling statement's changes too, and writes under a
-			// command id of its own (fmgr_sql).
-			s.nextCommand()
+	run := func() error {
+		body, err := s.sqlFunctionBody(call)
+		if err != nil {
+			return err
 		}
-		name, writes := pl.writesAs()
-		if writes {
-			if err := s.requireWritable(name); err != nil {
-				return nil, analyze.RoutineContextIn(err, f.Name, f.Src, i+1)
+		bodyCtx := context.WithValue(ctx, sqlFunctionDepthKey{}, depth+1)
+		params := append([]types.Datum(nil), args...)
+		for i, pl := range body.plans {
+			last := i == len(body.plans)-1
+			if f.Volatility == expr.Volatile {
+				// Each statement sees all the transaction did so far, the
+				// calling statement's changes too, and writes under a
+				// command id of its own (fmgr_sql).
+				s.nextCommand()
 			}
-		}
-		var bodyParams []types.Datum
-		if pl.utility == nil && len(pl.params) <= len(params) {
-			bodyParams = params[:len(pl.params)]
-		}
-		_, err := pl.Execute(bodyCtx, s.env, bodyParams, func(row []types.Datum) error {
-			if !last || body.result == nil {
+			name, writes := pl.writesAs()
+			if writes {
+				if err := s.requireWritable(name); err != nil {
+					return analyze.RoutineContextIn(err, f.Name, f.Src, i+1)
+				}
+			}
+			var bodyParams []types.Datum
+			if pl.utility == nil && len(pl.params) <= len(params) {
+				bodyParams = params[:len(pl.params)]
+			}
+			_, err := pl.Execute(bodyCtx, s.env, bodyParams, func(row []types.Datum) error {
+				if !last || body.result == nil {
+					return nil
+				}
+				v := body.result.body.Value(row)
+				if held += 16 + types.SpillSize(f.Ret, v); held > maxFunctionResultBytes {
+					return errFunctionResultMemory(f.Name)
+				}
+				values = append(values, v)
+				if !f.RetSet && !writes {
+					return errEnoughRows
+				}
 				return nil
+			})
+			if err != nil && err != errEnoughRows {
+				return analyze.RoutineContextIn(err, f.Name, f.Src, i+1)
 			}
-			v := body.result.body.Value(row)
-			if held += 16 + types.SpillSize(f.Ret, v); held > maxFunctionResultBytes {
-				return errFunctionResultMemory(f.Name)
-			}
-			values = append(values, v)
-			if !f.RetSet && !writes {
-				return errEnoughRows
-			}
-			return nil
-		})
-		if err != nil && err != errEnoughRows {
-			return nil, analyze.RoutineContextIn(err, f.Name, f.Src, i+1)
 		}
+		return nil
+	}
+	var err error
+	if len(f.Config) > 0 {
+		// The SET clauses hold while the body is analyzed and run.
+		err = s.env.RunWithSettings(f.Config, run)
+	} else {
+		err = run()
+	}
+	if err != nil {
+		return nil, err
 	}
 	if !f.RetSet && len(values) == 0 {
 		// No row (or a function returning void): NULL.

@@ -94,7 +94,9 @@ func statementsRunByStatement(stmts []parser.Statement, ret uint32) bool {
 // runsByStatement reports whether a call of the SQL function f at this
 // level runs its body statement by statement when called instead of
 // expanding it here: a body BodyRunsByStatement says so of, a recursive
-// call, a call nested too deeply in expanded bodies, or a call of a
+// call, a call nested too deeply in expanded bodies, a call of a
+// function with SET clauses (they hold around the call only, as
+// fmgr_security_definer applies them), or a call of a
 // volatile function returning one value whose SELECT reads tables or has
 // a subquery. PostgreSQL cannot inline that last one (inline_function
 // takes no FROM and no sublinks), and fmgr_sql gives each statement of a
@@ -103,7 +105,7 @@ func statementsRunByStatement(stmts []parser.Statement, ret uint32) bool {
 // whose f counts the target's rows); the statement-by-statement run does
 // that (RunSQLFunction).
 func (s *state) runsByStatement(f *expr.Func) bool {
-	if s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting {
+	if s.fn.calls(f.OID) || s.nesting() >= maxSQLFunctionNesting || len(f.Config) > 0 {
 		return true
 	}
 	// A body that does not parse is left to the analysis that reports
@@ -364,7 +366,7 @@ func RoutineContextIn(err error, name, src string, statement int) error {
 // into the statement (inline_set_returning_function): a set-returning
 // function neither volatile nor strict.
 func inlinedInFrom(f *expr.Func) bool {
-	return f.RetSet && f.Volatility != expr.Volatile && !f.Strict
+	return f.RetSet && f.Volatility != expr.Volatile && !f.Strict && len(f.Config) == 0
 }
 
 // nesting is how deeply the level's SQL function bodies are nested.

@@ -156,7 +156,7 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 		if p.OID < catalog.FirstNormalOID {
 			f.Src = sqlSrc(p)
 		} else if p.Kind == 'f' || p.Kind == 'p' {
-			f.SQL, f.SQLArgDefaults, f.Procedure = true, sqlArgDefaults(p), p.Kind == 'p'
+			f.SQL, f.SQLArgDefaults, f.Procedure, f.Config = true, sqlArgDefaults(p), p.Kind == 'p', p.Config
 			if p.SQLBody != "" {
 				// A SQL-standard body: prosqlbody holds its statements.
 				f.Src = p.SQLBody

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -473,9 +474,9 @@ func procLookup(ec *expr.EvalContext) (catalog.Syscache, func(uint32) (string, e
 }
 
 // functionDef is pg_get_functiondef for the functions and procedures
-// users create with a string body: their attributes besides the
-// language, volatility and strictness keep the defaults CREATE FUNCTION
-// gives (it refuses the options that would change them). Built-in
+// users create with a string body, with the attributes and SET clauses
+// CREATE FUNCTION accepts (SECURITY DEFINER, WINDOW and SUPPORT it
+// refuses). Built-in
 // functions, whose catalog rows carry more, and SQL-standard bodies,
 // which PostgreSQL prints from their analyzed statements, are refused.
 func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
@@ -522,11 +523,42 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	case 's':
 		opts += " STABLE"
 	}
+	switch f.Parallel {
+	case 's':
+		opts += " PARALLEL SAFE"
+	case 'r':
+		opts += " PARALLEL RESTRICTED"
+	}
 	if f.Strict {
 		opts += " STRICT"
 	}
+	if f.Leakproof {
+		opts += " LEAKPROOF"
+	}
+	if f.Cost != 100 {
+		opts += " COST " + strconv.FormatFloat(f.Cost, 'g', -1, 64)
+	}
+	if f.Rows > 0 && f.Rows != 1000 {
+		opts += " ROWS " + strconv.FormatFloat(f.Rows, 'g', -1, 64)
+	}
 	if opts != "" {
 		b.WriteString(opts + "\n")
+	}
+	for _, item := range f.Config {
+		name, value, _ := strings.Cut(item, "=")
+		b.WriteString(" SET " + QuoteIdent(name) + " TO ")
+		if p, ok := config.Lookup(name); ok && p.Flags&config.FlagListQuote != 0 {
+			// Each element of the list a literal of its own.
+			for i, elem := range splitSettingList(value) {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(quoteLiteral(elem))
+			}
+		} else {
+			b.WriteString(quoteLiteral(value))
+		}
+		b.WriteString("\n")
 	}
 	// Dollar quoting with a delimiter the body does not hold.
 	dq := "$" + word
@@ -536,6 +568,49 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	dq += "$"
 	b.WriteString("AS " + dq + f.Src + dq + "\n")
 	return types.Text(b.String()), nil
+}
+
+// splitSettingList splits a list setting's value into its elements
+// (SplitGUCList): separated by commas, each maybe in double quotes with
+// "" for a quote inside.
+func splitSettingList(v string) []string {
+	var out []string
+	i := 0
+	for {
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+		if i >= len(v) {
+			return out
+		}
+		var elem strings.Builder
+		if v[i] == '"' {
+			for i++; i < len(v); i++ {
+				if v[i] == '"' {
+					if i+1 < len(v) && v[i+1] == '"' {
+						elem.WriteByte('"')
+						i++
+						continue
+					}
+					i++
+					break
+				}
+				elem.WriteByte(v[i])
+			}
+		} else {
+			for ; i < len(v) && v[i] != ','; i++ {
+				elem.WriteByte(v[i])
+			}
+		}
+		out = append(out, strings.TrimRight(elem.String(), " \t"))
+		for i < len(v) && v[i] != ',' {
+			i++
+		}
+		if i >= len(v) {
+			return out
+		}
+		i++
+	}
 }
 
 func addFunctionDefImpls(m map[string]implEntry) {

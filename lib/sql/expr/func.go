@@ -75,6 +75,10 @@ type Func struct {
 	// SQLArgDefaults are the defaults of a SQL function's trailing
 	// arguments (proargdefaults), as SQL text.
 	SQLArgDefaults []string
+	// Config are the "name=value" settings a call of a SQL function runs
+	// under (proconfig, from its SET clauses); such a call is never
+	// expanded into the calling statement.
+	Config []string
 }
 
 // AggDef is what an aggregate's pg_aggregate row says of how to compute

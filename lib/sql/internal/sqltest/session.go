@@ -164,6 +164,34 @@ func (s *Session) SetConfig(name, value string, isLocal bool) (string, error) {
 	return s.Settings.Show(name)
 }
 
+// CheckSetting validates a routine's SET clause (sql.Env).
+func (s *Session) CheckSetting(name, value string) (string, error) {
+	if _, err := s.Settings.Change(name, &value, config.ContextSuperuser, config.SourceSession, config.ActionSave, false); err != nil {
+		return "", err
+	}
+	if p, ok := s.Settings.Lookup(name); ok {
+		return p.Name, nil
+	}
+	return name, nil
+}
+
+// RunWithSettings runs fn under a routine's SET clauses (sql.Env).
+func (s *Session) RunWithSettings(settings []string, fn func() error) error {
+	level := s.Settings.NewNestLevel()
+	var err error
+	for _, item := range settings {
+		name, value, _ := strings.Cut(item, "=")
+		if _, err = s.Settings.Change(name, &value, config.ContextSuperuser, config.SourceSession, config.ActionSave, true); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = fn()
+	}
+	s.Settings.AtEndOfNestLevel(err == nil, level)
+	return err
+}
+
 func (s *Session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 	return sql.Relation{}, false
 }
