@@ -9,7 +9,10 @@
 //
 // PostgreSQL stores the analyzed statements, so that renaming a table
 // or function a body uses does not change what it runs; gpostgres parses
-// the stored text again at each call, which then names the old object.
+// the stored text again at each call, so the text names its relations
+// schema-qualified and follows renames of relations, columns and
+// schemas as a view's does (viewtext.go). Renamed functions and types
+// are not followed.
 
 package sql
 
@@ -46,7 +49,25 @@ func sqlBodyStatements(st Statement, body *pg_query.Node) []Statement {
 	return out
 }
 
-// sqlBodyTextOf is the text calls run: the statements deparsed.
+// boundSQLBodyText is the text calls run: the statements deparsed with
+// the relations they name schema-qualified (bindNames), so that the
+// caller's search_path cannot make them read other ones.
+func (s *sqlCtx) boundSQLBodyText(name string, stmts []Statement, params *routineParams) (string, error) {
+	for _, st := range stmts {
+		names, err := analyze.AnalyzeRoutineNames(catalogAdapter{s}, st.Query, st.Node(), params.inTypes, 0, name, params.inNames, s.formatOptions())
+		if err != nil {
+			return "", err
+		}
+		restore, err := s.bindNames(st.Node(), names, nil)
+		defer restore()
+		if err != nil {
+			return "", err
+		}
+	}
+	return sqlBodyTextOf(stmts)
+}
+
+// sqlBodyTextOf is the statements deparsed.
 func sqlBodyTextOf(stmts []Statement) (string, error) {
 	if len(stmts) == 0 {
 		return "", nil

@@ -32,6 +32,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -53,12 +54,29 @@ type nameChange struct {
 // relations schema-qualified, and the changes applied. query itself is
 // left as it was (it may be a cached statement's).
 func (s *sqlCtx) viewQueryText(query *pg_query.Node, names *analyze.ViewNames, changes []nameChange) (string, error) {
+	restore, err := s.bindNames(query, names, changes)
+	defer restore()
+	if err != nil {
+		return "", err
+	}
+	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: query}}})
+	if err != nil {
+		return "", pgerr.Newf(pgerr.InternalError, "could not store the view's query: %v", err)
+	}
+	return text, nil
+}
+
+// bindNames changes the parse tree of statement stmt, analyzed into
+// names, as the text stored for it must be: its "*" targets expanded,
+// its relations schema-qualified, regclass literals as OIDs, and the
+// changes applied. The function it returns puts the tree back as it was.
+func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, changes []nameChange) (func(), error) {
 	var restore []func()
-	defer func() {
+	undo := func() {
 		for i := len(restore) - 1; i >= 0; i-- {
 			restore[i]()
 		}
-	}()
+	}
 	setString := func(p *string, v string) {
 		old := *p
 		*p = v
@@ -83,7 +101,7 @@ func (s *sqlCtx) viewQueryText(query *pg_query.Node, names *analyze.ViewNames, c
 	}
 	for _, c := range changes {
 		if c.attnum != 0 && names.Using[c.relation][c.attnum] {
-			return "", pgerr.Newf(pgerr.FeatureNotSupported,
+			return undo, pgerr.Newf(pgerr.FeatureNotSupported,
 				"renaming column \"%s\" is not supported: a view joins on it with USING or NATURAL", c.oldName)
 		}
 	}
@@ -92,7 +110,7 @@ func (s *sqlCtx) viewQueryText(query *pg_query.Node, names *analyze.ViewNames, c
 	for rv, oid := range names.Relations {
 		rel, err := s.cache.RelationByOID(s, oid)
 		if err != nil {
-			return "", err
+			return undo, err
 		}
 		if rel == nil {
 			continue
@@ -162,6 +180,13 @@ func (s *sqlCtx) viewQueryText(query *pg_query.Node, names *analyze.ViewNames, c
 		}
 	}
 
+	// Target columns of INSERT, UPDATE and MERGE.
+	for rt, ref := range names.Targets {
+		if c := columnChange(ref.Relation, ref.AttNum); c != nil && rt.Name == c.oldName {
+			setString(&rt.Name, c.newName)
+		}
+	}
+
 	// A relation named in a regclass literal, by its OID.
 	s.bindRegclassLiterals(query.ProtoReflect(), setString)
 
@@ -196,11 +221,7 @@ func (s *sqlCtx) viewQueryText(query *pg_query.Node, names *analyze.ViewNames, c
 			restore = append(restore, func() { sel.TargetList = targets })
 		}
 	})
-	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: query}}})
-	if err != nil {
-		return "", pgerr.Newf(pgerr.InternalError, "could not store the view's query: %v", err)
-	}
-	return text, nil
+	return undo, nil
 }
 
 // bindRegclassLiterals writes each 'name'::regclass literal in the parse
@@ -255,13 +276,22 @@ func (s *sqlCtx) followRenames(changes []nameChange) error {
 		return false
 	}
 	deps, err := s.scanDepend(func(r dependRow) bool {
-		return r.dep.classID == rewriteRelationID && r.deptype == depNormal && affected(r.ref)
+		return (r.dep.classID == rewriteRelationID || r.dep.classID == catalog.ProcedureRelationID) && r.deptype == depNormal && affected(r.ref)
 	})
 	if err != nil {
 		return err
 	}
 	seen := map[uint32]bool{}
 	for _, d := range deps {
+		if d.dep.classID == catalog.ProcedureRelationID {
+			if !seen[d.dep.objID] {
+				seen[d.dep.objID] = true
+				if err := s.rewriteSQLBody(d.dep.objID, changes); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		rule := d.dep.objID
 		if seen[rule] {
 			continue
@@ -280,6 +310,58 @@ func (s *sqlCtx) followRenames(changes []nameChange) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// rewriteSQLBody writes the SQL-standard body of routine oid again with
+// changes, each statement analyzed under the old names with the
+// routine's input arguments.
+func (s *sqlCtx) rewriteSQLBody(oid uint32, changes []nameChange) error {
+	p, err := s.syscache().ProcByOID(oid)
+	if err != nil || p == nil || p.SQLBody == "" {
+		return err
+	}
+	stmts, err := parser.Parse(p.SQLBody)
+	if err != nil {
+		return nil
+	}
+	inTypes := p.ArgTypes
+	if p.ArgModes != nil {
+		inTypes = nil
+		for i, m := range p.ArgModes {
+			if (m == 'i' || m == 'b' || m == 'v') && i < len(p.AllArgTypes) {
+				inTypes = append(inTypes, p.AllArgTypes[i])
+			}
+		}
+	}
+	raws := make([]*pg_query.RawStmt, len(stmts))
+	for i, st := range stmts {
+		names, err := analyze.AnalyzeRoutineNames(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, builtins.InArgNames(p), s.formatOptions())
+		if err != nil {
+			// A body that does not analyze any more is left as it is.
+			return nil
+		}
+		if _, err := s.bindNames(st.Node(), names, changes); err != nil {
+			if pe, ok := err.(*pgerr.Error); ok {
+				return pe.WithDetail("Function %s depends on it.", p.Name)
+			}
+			return err
+		}
+		raws[i] = &pg_query.RawStmt{Stmt: st.Node()}
+	}
+	text, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: raws})
+	if err != nil {
+		return pgerr.Newf(pgerr.InternalError, "could not store the function's body: %v", err)
+	}
+	if text == p.SQLBody {
+		return nil
+	}
+	if err := s.updateCatalogRow(catalog.Lookup("pg_proc"), func(row []types.Datum) bool {
+		return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
+	}, func(row []types.Datum) { row[catalog.AnumPgProcProsqlbody-1] = types.Text(text) }); err != nil {
+		return err
+	}
+	s.cache.InvalidateProc(oid)
 	return nil
 }
 

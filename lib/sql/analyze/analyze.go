@@ -278,6 +278,15 @@ func AnalyzeInRoutine(cat Catalog, query string, node *pg_query.Node, paramTypes
 	return analyze(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames})
 }
 
+// AnalyzeRoutineNames is AnalyzeInRoutine for a statement of a
+// SQL-standard body kept in prosqlbody: it also reports what the
+// statement's names resolved to, as AnalyzeViewQuery does.
+func AnalyzeRoutineNames(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, oid uint32, name string, argNames []string, format *types.FormatOptions) (*ViewNames, error) {
+	names := newViewNames()
+	_, _, err := analyzeWith(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames}, names)
+	return names, err
+}
+
 func analyze(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, format *types.FormatOptions, fixed bool, fn *sqlFunction) (*plan.Query, []uint32, error) {
 	return analyzeWith(cat, query, node, paramTypes, format, fixed, fn, nil)
 }

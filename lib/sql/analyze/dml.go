@@ -71,6 +71,7 @@ func (s *state) tableTarget(rv *pg_query.RangeVar, t *plan.Table, q *plan.Query)
 	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	idx := s.addRTE(rte)
+	s.noteRelation(rv, t, rte)
 	// The scan of an UPDATE or DELETE target reports each row's ctid.
 	s.useSys(rte)
 	q.Result = rte
@@ -108,14 +109,20 @@ func (s *state) setDefault(t *plan.Table, i int) (expr.Expr, error) {
 // setTarget finds the column an UPDATE's SET assigns: a column of the
 // target table, or of the view the statement changes mapped to its base
 // column.
-func (s *state) setTarget(t *plan.Table, name string, loc int32) (int, error) {
+func (s *state) setTarget(rt *pg_query.ResTarget, t *plan.Table) (int, error) {
+	name, loc := rt.Name, rt.Location
 	if s.view == nil {
-		return s.attnumOf(t, name, loc)
+		i, err := s.attnumOf(t, name, loc)
+		if err == nil {
+			s.noteTargetColumn(rt, t, i)
+		}
+		return i, err
 	}
 	i, err := s.attnumOf(s.view.view, name, loc)
 	if err != nil {
 		return 0, err
 	}
+	s.noteTargetColumn(rt, s.view.view, i)
 	cols, err := s.viewColumns([]int{i}, plan.CmdUpdate)
 	if err != nil {
 		return 0, err
@@ -466,6 +473,7 @@ func (s *state) insertTargets(t *plan.Table, list []*pg_query.Node) (cols []int,
 			if err != nil {
 				return nil, nil, nil, err
 			}
+			s.noteTargetColumn(rt, t, i)
 			if seen[i] && (len(rt.Indirection) == 0 || !partial[i]) {
 				return nil, nil, nil, s.errorAt(pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" specified more than once", rt.Name), rt.Location)
 			}
@@ -724,7 +732,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 		if systemColumn(rt.Name) >= 0 {
 			return nil, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cannot assign to system column \"%s\"", rt.Name), rt.Location)
 		}
-		i, err := s.setTarget(t, rt.Name, rt.Location)
+		i, err := s.setTarget(rt, t)
 		if err != nil {
 			return nil, err
 		}

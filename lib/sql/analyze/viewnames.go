@@ -30,6 +30,9 @@ type ViewNames struct {
 	// Using holds the columns of relations that a JOIN ... USING or a
 	// NATURAL JOIN matched by name: relation OID → attribute numbers.
 	Using map[uint32]map[int16]bool
+	// Targets maps each column an INSERT, UPDATE or MERGE names as its
+	// target (its ResTarget's Name) to that column.
+	Targets map[*pg_query.ResTarget]ColumnName
 
 	// unaliased marks the entries whose FROM item has no alias: a
 	// qualifier that names them names the relation itself.
@@ -57,6 +60,7 @@ type ColumnName struct {
 func newViewNames() *ViewNames {
 	return &ViewNames{Stars: StarExpansions{}, Relations: map[*pg_query.RangeVar]uint32{},
 		Columns: map[*pg_query.ColumnRef]ColumnName{}, Using: map[uint32]map[int16]bool{},
+		Targets:   map[*pg_query.ResTarget]ColumnName{},
 		unaliased: map[*plan.RTE]bool{}, aliasedColumns: map[*plan.RTE]int{}}
 }
 
@@ -125,6 +129,16 @@ func (s *state) noteWholeRow(cr *pg_query.ColumnRef, st *state, rte int) {
 	if rel, _ := relationColumn(r, -1); rel != 0 {
 		s.names.Columns[cr] = ColumnName{Relation: rel, ByRelationName: s.names.unaliased[r]}
 	}
+}
+
+// noteTargetColumn records that rt names column i of t, the relation an
+// INSERT, UPDATE or MERGE changes.
+func (s *state) noteTargetColumn(rt *pg_query.ResTarget, t *plan.Table, i int) {
+	if s.names == nil {
+		return
+	}
+	// A relation's columns are in attribute order, dropped ones too.
+	s.names.Targets[rt] = ColumnName{Relation: t.OID, AttNum: int16(i + 1), ByColumnName: true}
 }
 
 // noteUsing records that a USING or NATURAL join matched the columns

@@ -345,6 +345,7 @@ func (s *state) viewTargetTable(rv *pg_query.RangeVar, t *plan.Table, vt *viewTa
 	copy(cols, t.Columns)
 	view := &plan.RTE{Kind: plan.RTEJoin, Alias: alias, Schema: t.Schema, Name: t.Name, Columns: cols, JoinVars: vt.cols, Loc: rv.Location}
 	vidx := s.addRTE(view)
+	s.noteRelation(rv, t, view)
 	vt.baseIndex, vt.rv = idx, rv
 	s.view = vt
 	return vidx, nil

@@ -35,9 +35,9 @@ var systemArgNames = map[string][]string{
 
 var jsonpathArgNames = []string{"target", "path", "vars", "silent"}
 
-// inArgNames is proargnames restricted to the input arguments (IN,
+// InArgNames is proargnames restricted to the input arguments (IN,
 // INOUT and VARIADIC), nil when none has a name.
-func inArgNames(p *catalog.Proc) []string {
+func InArgNames(p *catalog.Proc) []string {
 	if len(p.ArgNames) == 0 {
 		if names := systemArgNames[p.Src]; len(names) == len(p.ArgTypes) && p.OID < catalog.FirstNormalOID {
 			return names

@@ -100,6 +100,29 @@ ALTER TABLE vr_kinds RENAME COLUMN cid TO cid;
 ALTER TABLE vr_t RENAME COLUMN v TO w;
 SELECT * FROM vr_pv;
 
+-- SQL-standard function bodies follow renames too
+CREATE TABLE vr_f (a int, b text);
+CREATE FUNCTION vr_count() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(b) FROM vr_f WHERE a > 0; END;
+CREATE FUNCTION vr_add(v int) RETURNS int LANGUAGE sql
+  BEGIN ATOMIC INSERT INTO vr_f (a, b) VALUES (v, 'i'); UPDATE vr_f SET b = b || '!' WHERE a = v; SELECT count(*)::int FROM vr_f; END;
+CREATE FUNCTION vr_ret(int) RETURNS bigint LANGUAGE sql RETURN $1 + (SELECT count(*) FROM vr_f);
+SELECT vr_add(1), vr_count(), vr_ret(10);
+ALTER TABLE vr_f RENAME COLUMN b TO bb;
+ALTER TABLE vr_f RENAME COLUMN a TO aa;
+SELECT vr_add(2), vr_count(), vr_ret(10);
+ALTER TABLE vr_f RENAME TO vr_g;
+SELECT vr_add(3), vr_count(), vr_ret(10);
+ALTER TABLE vr_g SET SCHEMA vr_a;
+SELECT vr_add(4), vr_count(), vr_ret(10);
+SELECT * FROM vr_a.vr_g ORDER BY aa;
+-- a caller's search_path does not change what a body reads
+CREATE TABLE vr_g (aa int, bb text);
+SET search_path = public, vr_a;
+SELECT vr_count();
+RESET search_path;
+DROP TABLE vr_g;
+DROP FUNCTION vr_count, vr_add, vr_ret;
+
 DROP VIEW vr_pv;
 DROP TABLE vr_t;
 DROP SCHEMA vr_a CASCADE;
