@@ -55,8 +55,15 @@ func TestConcurrentInserts(t *testing.T) {
 		rwg.Add(1)
 		go func(dir Direction) {
 			defer rwg.Done()
+			rng := rand.New(rand.NewPCG(uint64(dir), 77))
 			for !stop.Load() {
-				sc, err := BeginScan(b.env, rix, nil, dir)
+				// Full scans and range scans (whose descents move right).
+				var keys []ScanKey
+				lo := int64(rng.IntN(nk))
+				if rng.IntN(2) == 0 {
+					keys = []ScanKey{{0, GreaterEqual, types.Int(lo)}, {0, Less, types.Int(lo + 300)}}
+				}
+				sc, err := BeginScan(b.env, rix, keys, dir)
 				if err != nil {
 					errs <- err
 					return
@@ -77,6 +84,10 @@ func TestConcurrentInserts(t *testing.T) {
 						return
 					}
 					cur := entry{vals: v, tid: tid}
+					if keys != nil && (v[0].Int() < lo || v[0].Int() >= lo+300) {
+						errs <- errors.New("range scan returned " + cur.String())
+						return
+					}
 					if prev != nil && (dir == Forward) != less(rix, *prev, cur) {
 						errs <- errors.New("scan out of order: " + prev.String() + " then " + cur.String())
 						return

@@ -89,6 +89,10 @@ type Index struct {
 	Keys             []KeyColumn
 	Unique           bool
 	NullsNotDistinct bool
+	// AllEqualImage is recorded in the metapage (btm_allequalimage): every
+	// key column's opclass says equal values are image-equal (support
+	// function 4), which PostgreSQL needs for deduplication.
+	AllEqualImage bool
 	// FillFactor for leaf pages built by Build and for splits of the
 	// rightmost leaf; 0 means DefaultFillFactor (90).
 	FillFactor int

@@ -269,9 +269,6 @@ func (b *BuildState) add(st *levelState, t itup) error {
 			if upper < opg.Lower() {
 				return pgerr.New(pgerr.InternalError, "no room for the high key on the index page")
 			}
-			if upper > opg.Upper() {
-				clear(opg[opg.Upper():upper])
-			}
 			copy(opg[upper:], hikey)
 			opg.SetUpper(upper)
 			opg.SetItemId(pHikey, page.MakeItemId(upper, page.LPNormal, len(hikey)))
@@ -356,7 +353,7 @@ func (b *BuildState) Finish() error {
 		}
 	}
 	meta := page.Page(make([]byte, page.Size))
-	initMetaPage(meta, root, level, false)
+	initMetaPage(meta, root, level, b.ix.AllEqualImage)
 	buf := b.meta
 	b.meta = buffer.InvalidBuffer
 	return b.writePage(meta, MetaBlock, buf)
@@ -372,7 +369,8 @@ func slideLeft(p page.Page) {
 	for off := pFirstKey; off <= maxOff; off++ {
 		p.SetItemId(off-1, p.ItemId(off))
 	}
-	p.SetItemId(maxOff, 0)
+	// The last line pointer stays behind in the free space, as in
+	// PostgreSQL (whose pages we match byte for byte).
 	p.SetLower(p.Lower() - 4)
 }
 
