@@ -379,3 +379,18 @@ func createEmpty(t testing.TB, e *Env, ix *Index) {
 		t.Fatal(err)
 	}
 }
+
+// buildFrom builds ix from entries already in index order.
+func buildFrom(t testing.TB, e *Env, ix *Index, sorted []entry) {
+	t.Helper()
+	i := 0
+	if err := Build(e, ix, func() ([]types.Datum, TID, bool, bool, error) {
+		if i == len(sorted) {
+			return nil, TID{}, false, false, nil
+		}
+		i++
+		return sorted[i-1].vals, sorted[i-1].tid, true, true, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -767,23 +767,8 @@ func (s *searcher) newRoot(lbuf, rbuf buffer.Buffer) (buffer.Buffer, error) {
 	e.Pool.MarkDirty(lbuf)
 	e.Pool.MarkDirty(rootbuf)
 	e.Pool.MarkDirty(metabuf)
-	if e.needsWAL(ix) {
-		rb := e.record(xlog.RmgrBtree, XLogBtreeNewroot)
-		var main [sizeOfBtreeNewroot]byte
-		var mdata [sizeOfBtreeMetadata]byte
-		rb.SetMainData(xlBtreeNewroot{rootBlk: rootBlk, level: md.Level}.encode(main[:0]))
-		rb.RegisterBuffer(0, ix.Locator, storage.MainFork, rootBlk, rp, xlog.RegBufWillInit)
-		rb.RegisterBuffer(1, ix.Locator, storage.MainFork, lblk, lp, xlog.RegBufStandard)
-		rb.RegisterBuffer(2, ix.Locator, storage.MainFork, MetaBlock, metapg, xlog.RegBufWillInit|xlog.RegBufStandard)
-		rb.RegisterBufData(2, encodeMetadata(mdata[:0], md))
-		rb.RegisterBufData(0, rp[rp.Upper():rp.Special()])
-		lsn, err := e.WAL.Insert(rb)
-		if err != nil {
-			return rootbuf, walPanic(err)
-		}
-		lp.SetLSN(lsn)
-		rp.SetLSN(lsn)
-		metapg.SetLSN(lsn)
+	if err := e.logNewroot(ix, md, rp, metapg, lblk, lp); err != nil {
+		return rootbuf, err
 	}
 	e.Owner.ExitCritical()
 	e.Pool.UnlockRelease(metabuf)
@@ -818,23 +803,42 @@ func (e *Env) createRoot(ix *Index) (storage.BlockNumber, error) {
 	writeMeta(metapg, md)
 	e.Pool.MarkDirty(rootbuf)
 	e.Pool.MarkDirty(metabuf)
-	if e.needsWAL(ix) {
-		rb := e.record(xlog.RmgrBtree, XLogBtreeNewroot)
-		var main [sizeOfBtreeNewroot]byte
-		var mdata [sizeOfBtreeMetadata]byte
-		rb.SetMainData(xlBtreeNewroot{rootBlk: rootBlk}.encode(main[:0]))
-		rb.RegisterBuffer(0, ix.Locator, storage.MainFork, rootBlk, rp, xlog.RegBufWillInit)
-		rb.RegisterBuffer(2, ix.Locator, storage.MainFork, MetaBlock, metapg, xlog.RegBufWillInit|xlog.RegBufStandard)
-		rb.RegisterBufData(2, encodeMetadata(mdata[:0], md))
-		lsn, err := e.WAL.Insert(rb)
-		if err != nil {
-			return pNone, walPanic(err)
-		}
-		rp.SetLSN(lsn)
-		metapg.SetLSN(lsn)
+	if err := e.logNewroot(ix, md, rp, metapg, pNone, nil); err != nil {
+		return pNone, err
 	}
 	e.Owner.ExitCritical()
 	e.Pool.UnlockRelease(rootbuf)
 	e.Pool.UnlockRelease(metabuf)
 	return rootBlk, nil
+}
+
+// logNewroot logs a NEWROOT record (inside the caller's critical
+// section) and stamps the pages: the new root rp, the metapage pointing
+// at it (md), and the left child lp whose split it completes (nil for
+// the first root leaf of an empty index).
+func (e *Env) logNewroot(ix *Index, md Meta, rp, metapg page.Page, lblk storage.BlockNumber, lp page.Page) error {
+	if !e.needsWAL(ix) {
+		return nil
+	}
+	rb := e.record(xlog.RmgrBtree, XLogBtreeNewroot)
+	var main [sizeOfBtreeNewroot]byte
+	var mdata [sizeOfBtreeMetadata]byte
+	rb.SetMainData(xlBtreeNewroot{rootBlk: md.Root, level: md.Level}.encode(main[:0]))
+	rb.RegisterBuffer(0, ix.Locator, storage.MainFork, md.Root, rp, xlog.RegBufWillInit)
+	if lp != nil {
+		rb.RegisterBuffer(1, ix.Locator, storage.MainFork, lblk, lp, xlog.RegBufStandard)
+		rb.RegisterBufData(0, rp[rp.Upper():rp.Special()])
+	}
+	rb.RegisterBuffer(2, ix.Locator, storage.MainFork, MetaBlock, metapg, xlog.RegBufWillInit|xlog.RegBufStandard)
+	rb.RegisterBufData(2, encodeMetadata(mdata[:0], md))
+	lsn, err := e.WAL.Insert(rb)
+	if err != nil {
+		return walPanic(err)
+	}
+	rp.SetLSN(lsn)
+	metapg.SetLSN(lsn)
+	if lp != nil {
+		lp.SetLSN(lsn)
+	}
+	return nil
 }

@@ -205,17 +205,7 @@ func TestBuildMatchesInsert(t *testing.T) {
 
 	built := pairIndex(testLocs[1])
 	sorted := sortedCopy(built, es)
-	i := 0
-	err := Build(b.env, built, func() ([]types.Datum, TID, bool, bool, error) {
-		if i == len(sorted) {
-			return nil, TID{}, false, false, nil
-		}
-		i++
-		return sorted[i-1].vals, sorted[i-1].tid, true, true, nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	buildFrom(t, b.env, built, sorted)
 	rb, ri := mustCheck(t, b.env, built), mustCheck(t, b.env, ins)
 	if rb.LeafTuples != n || ri.LeafTuples != n {
 		t.Fatalf("built %+v, inserted %+v", rb, ri)
@@ -248,7 +238,7 @@ func TestBuildMatchesInsert(t *testing.T) {
 	// Out-of-order input is refused.
 	bad := intIndex(testLocs[2], false, false)
 	k := 0
-	err = Build(b.env, bad, func() ([]types.Datum, TID, bool, bool, error) {
+	err := Build(b.env, bad, func() ([]types.Datum, TID, bool, bool, error) {
 		k++
 		return []types.Datum{types.Int(int64(10 - k))}, tidOf(k), true, true, nil
 	})

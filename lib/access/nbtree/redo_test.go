@@ -31,16 +31,7 @@ func redoWorkload(t *testing.T, c *cluster, midway func()) ([]*Index, [][]entry)
 	built := pairIndex(testLocs[0])
 	es := randomPairs(15000, 2000, 11)
 	sorted := sortedCopy(built, es)
-	i := 0
-	if err := Build(b.env, built, func() ([]types.Datum, TID, bool, bool, error) {
-		if i == len(sorted) {
-			return nil, TID{}, false, false, nil
-		}
-		i++
-		return sorted[i-1].vals, sorted[i-1].tid, true, true, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	buildFrom(t, b.env, built, sorted)
 	grown := pairIndex(testLocs[1])
 	createEmpty(t, b.env, grown)
 	gs := longPairs(12000, 12)

@@ -70,16 +70,7 @@ func TestBuildMatchesPostgres(t *testing.T) {
 	ix := pairIndex(testLocs[0])
 	ix.AllEqualImage = true
 	sorted := sortedCopy(ix, es)
-	i := 0
-	if err := Build(b.env, ix, func() ([]types.Datum, TID, bool, bool, error) {
-		if i == len(sorted) {
-			return nil, TID{}, false, false, nil
-		}
-		i++
-		return sorted[i-1].vals, sorted[i-1].tid, true, true, nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	buildFrom(t, b.env, ix, sorted)
 	comparePostgresPages(t, b.pages(ix.Locator), want)
 	res := mustCheck(t, b.env, ix)
 	if res.Levels != 3 || res.LeafTuples != len(es) {
