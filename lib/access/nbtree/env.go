@@ -81,6 +81,7 @@ func (c *KeyColumn) compare(a, b types.Datum) int {
 // keys exactly as heap tuples store values) and their ordering. Unique
 // makes Insert check uniqueness (with Options.Unique); NullsNotDistinct
 // makes NULL keys conflict with each other (UNIQUE NULLS NOT DISTINCT).
+// The package never changes an Index: one may serve several processes.
 type Index struct {
 	Locator          storage.RelFileLocator
 	Name             string
@@ -96,8 +97,6 @@ type Index struct {
 	// FillFactor for leaf pages built by Build and for splits of the
 	// rightmost leaf; 0 means DefaultFillFactor (90).
 	FillFactor int
-
-	deformers []*tuple.Deformer // by number of attributes, built on first use
 }
 
 func (ix *Index) nkeys() int { return len(ix.Keys) }

@@ -204,16 +204,28 @@ type backend struct {
 
 func (c *cluster) backend() *backend {
 	c.t.Helper()
-	procs := proc.AttachArray(c.seg)
-	slot, _ := procs.ClaimBackend(c.nextPid.Add(1))
-	if slot == nil {
-		c.t.Fatal("no free proc slot")
+	b, err := attachBackend(c.t, c.seg, c.dir, c.settings, c.nextPid.Add(1))
+	if err != nil {
+		c.t.Fatal(err)
 	}
-	b := &backend{t: c.t, slot: slot, owner: &slot.Owner, idx: procs.Index(slot)}
-	b.files = smgr.New(c.dir, nil)
-	b.xact = transam.AttachShared(c.seg)
-	b.locks = lmgr.AttachShared(c.seg).NewLocker(b.owner, b.idx)
-	b.locks.Configure(c.settings)
+	c.t.Cleanup(b.close)
+	c.backends = append(c.backends, b)
+	return b
+}
+
+// attachBackend sets up a backend over an attached segment (in the test
+// process, or in a child process, where t is nil).
+func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *config.Settings, pid int32) (*backend, error) {
+	procs := proc.AttachArray(seg)
+	slot, _ := procs.ClaimBackend(pid)
+	if slot == nil {
+		return nil, fmt.Errorf("no free proc slot")
+	}
+	b := &backend{t: t, slot: slot, owner: &slot.Owner, idx: procs.Index(slot)}
+	b.files = smgr.New(dir, nil)
+	b.xact = transam.AttachShared(seg)
+	b.locks = lmgr.AttachShared(seg).NewLocker(b.owner, b.idx)
+	b.locks.Configure(settings)
 	b.locks.XidInProgress = func(xid uint32) (bool, error) {
 		return b.xact.TransactionIdIsInProgress(b.owner, transam.TransactionId(xid))
 	}
@@ -223,17 +235,15 @@ func (c *cluster) backend() *backend {
 		VerifyChecksum: func(p []byte, blk storage.BlockNumber) (bool, *pgerr.Error) {
 			return page.Page(p).Verify(blk, page.VerifyChecksums)
 		}}
-	pool, err := buffer.AttachShared(c.seg).NewPool(b.owner, b.idx, cfg)
+	pool, err := buffer.AttachShared(seg).NewPool(b.owner, b.idx, cfg)
 	if err != nil {
-		c.t.Fatal(err)
+		return nil, err
 	}
 	b.pool = pool
-	b.wal = xlog.AttachShared(c.seg).Open(xlog.Options{DataDir: c.dir, Owner: b.owner, Settings: c.settings})
+	b.wal = xlog.AttachShared(seg).Open(xlog.Options{DataDir: dir, Owner: b.owner, Settings: settings})
 	b.xact.SetWAL(xactWAL{b.wal})
 	b.env = &Env{Pool: pool, Files: b.files, WAL: b.wal, Owner: b.owner}
-	c.t.Cleanup(b.close)
-	c.backends = append(c.backends, b)
-	return b
+	return b, nil
 }
 
 // close checks that the backend let go of everything.

@@ -146,23 +146,26 @@ func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
 	return t, nil
 }
 
-// deformer returns the decoder of tuples with n attributes.
-func (ix *Index) deformer(n int) *tuple.Deformer {
-	if ix.deformers == nil {
-		ix.deformers = make([]*tuple.Deformer, ix.nkeys()+1)
-	}
-	if ix.deformers[n] == nil {
-		ix.deformers[n] = tuple.NewDeformer(&tuple.Desc{Attrs: ix.Desc.Attrs[:n]}, nil)
-	}
-	return ix.deformers[n]
-}
-
 // decoder turns index tuples back into Datums, reusing a scratch heap
 // tuple: the index tuple's bitmap and data behind a synthesized heap
-// tuple header, read by lib/access/tuple's Deformer.
+// tuple header, read by lib/access/tuple's Deformer. It belongs to one
+// operation (a search, a scan), so Index itself stays read-only and may
+// be shared.
 type decoder struct {
-	ix      *Index
-	scratch []byte
+	ix        *Index
+	scratch   []byte
+	deformers []*tuple.Deformer // by number of attributes, built on first use
+}
+
+// deformer returns the decoder of tuples with n attributes.
+func (d *decoder) deformer(n int) *tuple.Deformer {
+	if d.deformers == nil {
+		d.deformers = make([]*tuple.Deformer, d.ix.nkeys()+1)
+	}
+	if d.deformers[n] == nil {
+		d.deformers[n] = tuple.NewDeformer(&tuple.Desc{Attrs: d.ix.Desc.Attrs[:n]}, nil)
+	}
+	return d.deformers[n]
 }
 
 // decode fills dst[:natts] with t's attributes. Datums of byte-string
@@ -206,7 +209,7 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 	h.SetInfomask2(uint16(n))
 	buf[22] = byte(hhoff)
 	copy(buf[hhoff:], t[hoff:end])
-	if err := ix.deformer(n).Deform(buf, dst[:n]); err != nil {
+	if err := d.deformer(n).Deform(buf, dst[:n]); err != nil {
 		return 0, err
 	}
 	return n, nil

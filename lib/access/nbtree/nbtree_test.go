@@ -60,7 +60,19 @@ func matches(ix *Index, en entry, keys []ScanKey) bool {
 			return false
 		}
 		r := ix.Keys[k.Column].Compare(v, k.Arg)
-		ok := map[Strategy]bool{Less: r < 0, LessEqual: r <= 0, Equal: r == 0, GreaterEqual: r >= 0, Greater: r > 0}[k.Strategy]
+		var ok bool
+		switch k.Strategy {
+		case Less:
+			ok = r < 0
+		case LessEqual:
+			ok = r <= 0
+		case Equal:
+			ok = r == 0
+		case GreaterEqual:
+			ok = r >= 0
+		case Greater:
+			ok = r > 0
+		}
 		if !ok {
 			return false
 		}
