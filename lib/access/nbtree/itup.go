@@ -6,6 +6,7 @@
 package nbtree
 
 import (
+	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
@@ -116,7 +117,11 @@ func errRowTooBig(ix *Index, n int, htid TID) error {
 // page, so the data can be taken from a formed heap tuple unchanged.
 func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
 	desc := &tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
-	ht, err := tuple.Form(desc, values)
+	stored, err := compressKeys(desc, values)
+	if err != nil {
+		return nil, err
+	}
+	ht, err := tuple.FormStored(desc, values, stored)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +160,47 @@ type decoder struct {
 	ix        *Index
 	scratch   []byte
 	deformers []*tuple.Deformer // by number of attributes, built on first use
+}
+
+// toastIndexTarget is TOAST_INDEX_TARGET: a variable-length key longer
+// than this (with its 4-byte header) is compressed in the index tuple
+// (MaxHeapTupleSize / 16, 510 bytes).
+const toastIndexTarget = (page.Size - (page.HeaderSize+4+page.MaxAlign-1)/page.MaxAlign*page.MaxAlign) / 16
+
+// compressKeys is index_form_tuple's TOAST_INDEX_HACK: long values of
+// compressible types (storage extended or main) are stored compressed
+// with pglz when that saves space. It returns nil when nothing is.
+func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
+	var stored [][]byte
+	for i := range desc.Attrs {
+		a := &desc.Attrs[i]
+		if values[i].IsNull() || a.Len != -1 || (a.Storage != 'x' && a.Storage != 'm') {
+			continue
+		}
+		p, err := tuple.Payload(a, values[i])
+		if err != nil {
+			return nil, err
+		}
+		if len(p)+4 <= toastIndexTarget {
+			continue
+		}
+		if c, ok := toast.Compress(p); ok {
+			if stored == nil {
+				stored = make([][]byte, len(desc.Attrs))
+			}
+			stored[i] = c
+		}
+	}
+	return stored, nil
+}
+
+// decompress is the decoder's Detoaster: index tuples hold compressed
+// values inline, never external ones.
+func decompress(_ int, stored []byte) ([]byte, error) {
+	if !toast.IsCompressed(stored) {
+		return nil, pgerr.New(pgerr.DataCorrupted, "unexpected external value in index tuple")
+	}
+	return toast.Decompress(stored)
 }
 
 // deformer returns the decoder of tuples with n attributes.
@@ -209,7 +255,7 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 	h.SetInfomask2(uint16(n))
 	buf[22] = byte(hhoff)
 	copy(buf[hhoff:], t[hoff:end])
-	if err := d.deformer(n).Deform(buf, dst[:n]); err != nil {
+	if err := d.deformer(n).Deform(buf, dst[:n], decompress); err != nil {
 		return 0, err
 	}
 	return n, nil
