@@ -305,3 +305,12 @@ func (d *Deformer) run(tup []byte, dst []types.Datum, detoast Detoaster, arena *
 	}
 	return nil
 }
+
+// Deform decodes every attribute of tup into dst without copying: string
+// Datums point into tup, as with the package-level DeformDetoast (and
+// compressed values go through detoast, which may be nil), but the
+// descriptor's walk is worked out once (index AMs decode many tuples of
+// one descriptor while searching a page).
+func (d *Deformer) Deform(tup []byte, dst []types.Datum, detoast Detoaster) error {
+	return d.run(tup, dst, detoast, nil, nil)
+}

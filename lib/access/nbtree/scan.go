@@ -1,0 +1,467 @@
+// Index scans (nbtsearch.c's _bt_first, _bt_next, _bt_readpage,
+// _bt_steppage, _bt_walk_left, _bt_endpoint; nbtutils.c's
+// _bt_preprocess_keys, simplified, _bt_checkkeys and _bt_killitems).
+//
+// A scan reads one leaf page at a time under a share lock, copying the
+// matching items out, and holds no lock or pin between calls. It moves
+// right by the page's right link as it was when read; moving left it
+// re-finds the left sibling, which may have split meanwhile.
+
+package nbtree
+
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// Strategy is a B-tree operator strategy (BTLessStrategyNumber ...), in
+// terms of the column's type order (not index order: a DESC column's <
+// still means "less than").
+type Strategy int
+
+const (
+	Less         Strategy = 1
+	LessEqual    Strategy = 2
+	Equal        Strategy = 3
+	GreaterEqual Strategy = 4
+	Greater      Strategy = 5
+)
+
+// commute is BTCommuteStrategyNumber.
+func (s Strategy) commute() Strategy { return 6 - s }
+
+// ScanKey is one condition "column <op> Arg" (column numbered from 0).
+// A NULL Arg matches nothing, as a strict operator would.
+type ScanKey struct {
+	Column   int
+	Strategy Strategy
+	Arg      types.Datum
+}
+
+// Direction of a scan, in index order.
+type Direction int
+
+const (
+	Forward Direction = iota
+	Backward
+)
+
+// preparedKey is a scan key with its index-order strategy and whether
+// failing it ends the scan in either direction (SK_BT_REQFWD/REQBKWD).
+type preparedKey struct {
+	ScanKey
+	idxStrat       Strategy
+	reqFwd, reqBkw bool
+}
+
+// scanItem is one matching entry copied off a page.
+type scanItem struct {
+	off  page.OffsetNumber
+	htid TID
+	t    itup
+}
+
+// Scan is an index scan in progress.
+type Scan struct {
+	e    *Env
+	ix   *Index
+	s    *searcher
+	keys []preparedKey
+	dir  Direction
+	ok   bool // the keys can match at all
+
+	started bool
+	done    bool
+	items   []scanItem
+	pos     int
+	cur     storage.BlockNumber // the page items came from
+	lsn     storage.LSN         // its LSN when read
+	sibling storage.BlockNumber // the next page to read, or pNone
+	killed  []int               // positions in items the caller killed
+	vals    []types.Datum
+}
+
+// BeginScan starts a scan of ix for entries matching every key, in
+// direction dir (btbeginscan + btrescan).
+func BeginScan(e *Env, ix *Index, keys []ScanKey, dir Direction) (*Scan, error) {
+	sc := &Scan{e: e, ix: ix, s: newSearcher(e, ix), dir: dir, ok: true, vals: make([]types.Datum, ix.nkeys())}
+	for _, k := range keys {
+		if k.Column < 0 || k.Column >= ix.nkeys() || k.Strategy < Less || k.Strategy > Greater {
+			return nil, pgerr.Newf(pgerr.InternalError, "invalid scan key for index \"%s\": column %d strategy %d", ix.Name, k.Column, k.Strategy)
+		}
+		if k.Arg.IsNull() {
+			sc.ok = false
+		}
+		pk := preparedKey{ScanKey: k, idxStrat: k.Strategy}
+		if ix.Keys[k.Column].Desc {
+			pk.idxStrat = k.Strategy.commute()
+		}
+		sc.keys = append(sc.keys, pk)
+	}
+	// Keys on the leading columns up to the first column without an =
+	// key are required: once one fails in its direction, none of the
+	// entries further on can match.
+	for col := 0; col < ix.nkeys(); col++ {
+		hasEq, any := false, false
+		for i := range sc.keys {
+			k := &sc.keys[i]
+			if k.Column != col {
+				continue
+			}
+			any = true
+			switch k.idxStrat {
+			case Equal:
+				hasEq = true
+				k.reqFwd, k.reqBkw = true, true
+			case Less, LessEqual:
+				k.reqFwd = true
+			default:
+				k.reqBkw = true
+			}
+		}
+		if !any || !hasEq {
+			break
+		}
+	}
+	return sc, nil
+}
+
+// Next returns the next matching entry's heap TID, or false at the end.
+func (sc *Scan) Next() (TID, bool, error) {
+	if !sc.ok || sc.done {
+		return TID{}, false, nil
+	}
+	if !sc.started {
+		sc.started = true
+		if err := sc.first(); err != nil {
+			return TID{}, false, err
+		}
+	} else {
+		sc.pos++
+	}
+	for sc.pos >= len(sc.items) {
+		if sc.sibling == pNone {
+			sc.killItems()
+			sc.done = true
+			return TID{}, false, nil
+		}
+		if err := sc.step(); err != nil {
+			return TID{}, false, err
+		}
+	}
+	return sc.items[sc.pos].htid, true, nil
+}
+
+// Values decodes the key values of the entry Next returned last (for
+// index-only scans). They stay valid after further calls.
+func (sc *Scan) Values() ([]types.Datum, error) {
+	if sc.pos >= len(sc.items) {
+		return nil, pgerr.New(pgerr.InternalError, "no current index entry")
+	}
+	out := make([]types.Datum, sc.ix.nkeys())
+	if _, err := sc.s.dec.decode(sc.items[sc.pos].t, out, true); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// KillPrior tells the scan that the entry Next returned last points to a
+// row dead to every transaction (kill_prior_tuple): when the scan leaves
+// the page, the entry is marked LP_DEAD if the page has not changed, and
+// scans and uniqueness checks skip it from then on.
+func (sc *Scan) KillPrior() {
+	if sc.pos < len(sc.items) {
+		sc.killed = append(sc.killed, sc.pos)
+	}
+}
+
+// Close ends the scan.
+func (sc *Scan) Close() {
+	sc.killItems()
+	sc.items = nil
+	sc.done = true
+}
+
+// first is _bt_first: position on the first matching entry's page.
+func (sc *Scan) first() error {
+	e, ix := sc.e, sc.ix
+	fwd := sc.dir == Forward
+	var vals []types.Datum
+	stratTotal := Equal
+	for col := 0; col < ix.nkeys(); col++ {
+		var chosen *preparedKey
+		for i := range sc.keys {
+			k := &sc.keys[i]
+			if k.Column != col {
+				continue
+			}
+			switch {
+			case k.idxStrat == Equal:
+				chosen = k
+			case chosen != nil && chosen.idxStrat == Equal:
+			case fwd && (k.idxStrat == Greater || k.idxStrat == GreaterEqual),
+				!fwd && (k.idxStrat == Less || k.idxStrat == LessEqual):
+				if chosen == nil || sc.tighter(k, chosen) {
+					chosen = k
+				}
+			}
+		}
+		if chosen == nil {
+			break
+		}
+		vals = append(vals, chosen.Arg)
+		if chosen.idxStrat != Equal {
+			stratTotal = chosen.idxStrat
+			if stratTotal == Greater || stratTotal == Less {
+				break
+			}
+		}
+	}
+	if len(vals) == 0 {
+		return sc.endpoint()
+	}
+	key := &scanKey{vals: vals}
+	goBack := false
+	switch stratTotal {
+	case Less:
+		goBack = true
+	case LessEqual:
+		key.nextkey, goBack = true, true
+	case Equal:
+		if !fwd {
+			key.nextkey, goBack = true, true
+		}
+	case Greater:
+		key.nextkey = true
+	}
+	buf, _, err := sc.s.search(key, false)
+	if err != nil {
+		return err
+	}
+	if !valid(buf) {
+		sc.sibling = pNone
+		return nil
+	}
+	off, err := sc.s.binsrch(key, e.page(buf))
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return err
+	}
+	if goBack {
+		off--
+	}
+	return sc.readPage(buf, off)
+}
+
+// tighter reports whether k is a stricter start bound than c (same
+// column, same direction).
+func (sc *Scan) tighter(k, c *preparedKey) bool {
+	r := sc.ix.Keys[k.Column].compare(k.Arg, c.Arg)
+	if sc.dir == Forward {
+		return r > 0 || r == 0 && k.idxStrat == Greater
+	}
+	return r < 0 || r == 0 && k.idxStrat == Less
+}
+
+// endpoint is _bt_endpoint: start at the first or last leaf.
+func (sc *Scan) endpoint() error {
+	e := sc.e
+	buf, err := e.getEndpoint(sc.ix, 0, sc.dir == Backward, buffer.Share)
+	if err != nil {
+		return err
+	}
+	if !valid(buf) {
+		sc.sibling = pNone
+		return nil
+	}
+	p := e.page(buf)
+	off := opaqueOf(p).firstDataKey()
+	if sc.dir == Backward {
+		off = p.MaxOffset()
+	}
+	return sc.readPage(buf, off)
+}
+
+// readPage is _bt_readpage: copy the matching items of the locked leaf
+// buf from off on in the scan's direction, then let go of it.
+func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) error {
+	e := sc.e
+	defer e.Pool.UnlockRelease(buf)
+	p := e.page(buf)
+	o := opaqueOf(p)
+	sc.items, sc.pos, sc.killed = sc.items[:0], 0, sc.killed[:0]
+	sc.cur, sc.lsn = e.Pool.BlockNumber(buf), p.LSN()
+	fwd := sc.dir == Forward
+	if fwd {
+		sc.sibling = o.next()
+	} else {
+		sc.sibling = o.prev()
+	}
+	minOff, maxOff := o.firstDataKey(), p.MaxOffset()
+	if fwd && off < minOff {
+		off = minOff
+	}
+	for ; off >= minOff && off <= maxOff; off = step(off, fwd) {
+		if p.ItemId(off).IsDead() {
+			continue
+		}
+		t := itemAt(p, off)
+		if _, err := sc.s.dec.decode(t, sc.vals, false); err != nil {
+			return err
+		}
+		match, cont := sc.checkKeys(sc.vals)
+		if match {
+			htid, _ := t.heapTID()
+			sc.items = append(sc.items, scanItem{off: off, htid: htid, t: append(itup(nil), t...)})
+		}
+		if !cont {
+			sc.sibling = pNone
+			break
+		}
+	}
+	return nil
+}
+
+func step(off page.OffsetNumber, fwd bool) page.OffsetNumber {
+	if fwd {
+		return off + 1
+	}
+	return off - 1
+}
+
+// checkKeys is _bt_checkkeys: whether vals match every key, and whether
+// the scan can go on (a required key failed: nothing further can match).
+func (sc *Scan) checkKeys(vals []types.Datum) (match, cont bool) {
+	fwd := sc.dir == Forward
+	for i := range sc.keys {
+		k := &sc.keys[i]
+		v := vals[k.Column]
+		if v.IsNull() {
+			// NULLs sort at one end: past them in the scan's direction,
+			// a required key can match nothing more.
+			if sc.ix.Keys[k.Column].NullsFirst {
+				if (k.reqFwd || k.reqBkw) && !fwd {
+					return false, false
+				}
+			} else if (k.reqFwd || k.reqBkw) && fwd {
+				return false, false
+			}
+			return false, true
+		}
+		r := sc.ix.Keys[k.Column].Compare(v, k.Arg)
+		var ok bool
+		switch k.Strategy {
+		case Less:
+			ok = r < 0
+		case LessEqual:
+			ok = r <= 0
+		case Equal:
+			ok = r == 0
+		case GreaterEqual:
+			ok = r >= 0
+		case Greater:
+			ok = r > 0
+		}
+		if !ok {
+			if (k.reqFwd && fwd) || (k.reqBkw && !fwd) {
+				return false, false
+			}
+			return false, true
+		}
+	}
+	return true, true
+}
+
+// step is _bt_steppage: read the next page in the scan's direction.
+func (sc *Scan) step() error {
+	e, ix := sc.e, sc.ix
+	sc.killItems()
+	if err := e.interrupt(); err != nil {
+		return err
+	}
+	if sc.dir == Forward {
+		blk := sc.sibling
+		for {
+			buf, err := e.getBuf(ix, blk, buffer.Share)
+			if err != nil {
+				return err
+			}
+			o := opaqueOf(e.page(buf))
+			if !o.ignore() {
+				return sc.readPage(buf, o.firstDataKey())
+			}
+			blk = o.next()
+			e.Pool.UnlockRelease(buf)
+			if blk == pNone {
+				sc.items, sc.pos, sc.sibling = sc.items[:0], 0, pNone
+				return nil
+			}
+		}
+	}
+	buf, err := sc.walkLeft(sc.cur, sc.sibling)
+	if err != nil {
+		return err
+	}
+	return sc.readPage(buf, e.page(buf).MaxOffset())
+}
+
+// walkLeft is _bt_walk_left without page deletion: lock the page left
+// of cur. lblk was cur's left link when cur was read; if lblk has split
+// since, the page left of cur is to its right.
+func (sc *Scan) walkLeft(cur, lblk storage.BlockNumber) (buffer.Buffer, error) {
+	e, ix := sc.e, sc.ix
+	buf, err := e.getBuf(ix, lblk, buffer.Share)
+	if err != nil {
+		return buffer.InvalidBuffer, err
+	}
+	for {
+		o := opaqueOf(e.page(buf))
+		if o.next() == cur && !o.ignore() {
+			return buf, nil
+		}
+		if o.isRightmost() || o.next() == cur {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, pgerr.Newf(pgerr.IndexCorrupted, "could not find left sibling of block %d in index \"%s\"", cur, ix.Name)
+		}
+		if err := e.interrupt(); err != nil {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, err
+		}
+		if buf, err = e.relAndGetBuf(ix, buf, o.next(), buffer.Share); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+	}
+}
+
+// killItems is _bt_killitems: mark the killed entries of the current
+// page LP_DEAD, if the page is unchanged since it was read (same LSN)
+// and each entry still points to the same heap tuple.
+func (sc *Scan) killItems() {
+	if len(sc.killed) == 0 {
+		return
+	}
+	e := sc.e
+	killed := sc.killed
+	sc.killed = sc.killed[:0]
+	buf, err := e.getBuf(sc.ix, sc.cur, buffer.Share)
+	if err != nil {
+		return // only a hint
+	}
+	defer e.Pool.UnlockRelease(buf)
+	p := e.page(buf)
+	if p.LSN() != sc.lsn {
+		return
+	}
+	for _, i := range killed {
+		it := sc.items[i]
+		if it.off > p.MaxOffset() {
+			continue
+		}
+		if htid, _ := itemAt(p, it.off).heapTID(); htid == it.htid {
+			e.setItemDead(buf, it.off)
+		}
+	}
+}

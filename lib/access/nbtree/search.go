@@ -1,0 +1,347 @@
+// Searching the tree (nbtsearch.c's _bt_search, _bt_moveright,
+// _bt_binsrch, _bt_compare; nbtpage.c's _bt_getroot, _bt_get_endpoint):
+// a Lehman & Yao descent that holds one page lock at a time and moves
+// right past pages that split after their parent was read.
+
+package nbtree
+
+import (
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// scanKey is an insertion scan key (BTScanInsertData): values for the
+// leading key columns, an optional heap TID (scantid) as the final
+// column, and whether the search wants the first item > key (nextkey)
+// instead of the first item >= key.
+type scanKey struct {
+	vals    []types.Datum
+	tid     *TID
+	nextkey bool
+}
+
+// stack is the path of a descent (BTStackData): for each internal page
+// visited, its block and the offset of the downlink followed.
+type stack struct {
+	blkno  storage.BlockNumber
+	offset page.OffsetNumber
+	parent *stack
+}
+
+// searcher carries what comparing needs: the index and a decoder with
+// its scratch space.
+type searcher struct {
+	e    *Env
+	ix   *Index
+	dec  decoder
+	vals []types.Datum
+}
+
+func newSearcher(e *Env, ix *Index) *searcher {
+	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.nkeys())}
+}
+
+// compare is _bt_compare: key against the item at off of page p, <0, 0
+// or >0. The first data item of an internal page is minus infinity.
+// Truncated pivot attributes are minus infinity; so is a truncated heap
+// TID, except that a key without a TID that equals every untruncated
+// attribute of a pivot whose last attribute it matches is taken as
+// greater, so searches go right of such a pivot (they want no -inf TID).
+func (s *searcher) compare(key *scanKey, p page.Page, off page.OffsetNumber) (int, error) {
+	o := opaqueOf(p)
+	if !o.isLeaf() && off == o.firstDataKey() {
+		return 1, nil
+	}
+	t := itemAt(p, off)
+	n, err := s.dec.decode(t, s.vals, false)
+	if err != nil {
+		return 0, err
+	}
+	ncmp := min(len(key.vals), n)
+	for i := 0; i < ncmp; i++ {
+		if r := s.ix.Keys[i].compare(key.vals[i], s.vals[i]); r != 0 {
+			return r, nil
+		}
+	}
+	if len(key.vals) > n {
+		return 1, nil
+	}
+	htid, has := t.heapTID()
+	if key.tid == nil {
+		if len(key.vals) == n && !has {
+			return 1, nil
+		}
+		return 0, nil
+	}
+	if !has {
+		return 1, nil
+	}
+	return compareTID(*key.tid, htid), nil
+}
+
+// binsrch is _bt_binsrch: on a leaf, the first item >= key (> key with
+// nextkey); on an internal page, the last item < key (<= key with
+// nextkey), whose downlink the descent follows.
+func (s *searcher) binsrch(key *scanKey, p page.Page) (page.OffsetNumber, error) {
+	o := opaqueOf(p)
+	low, high := o.firstDataKey(), p.MaxOffset()
+	if high < low {
+		return low, nil
+	}
+	high++
+	cmpval := 1
+	if key.nextkey {
+		cmpval = 0
+	}
+	for high > low {
+		mid := low + (high-low)/2
+		r, err := s.compare(key, p, mid)
+		if err != nil {
+			return 0, err
+		}
+		if r >= cmpval {
+			low = mid + 1
+		} else {
+			high = mid
+		}
+	}
+	if o.isLeaf() {
+		return low, nil
+	}
+	return low - 1, nil
+}
+
+func (e *Env) page(buf buffer.Buffer) page.Page { return page.Page(e.Pool.Page(buf)) }
+
+// getBuf reads and locks a block (_bt_getbuf for an existing block).
+func (e *Env) getBuf(ix *Index, blk storage.BlockNumber, mode buffer.LockMode) (buffer.Buffer, error) {
+	buf, err := e.Pool.ReadBuffer(ix.Locator, storage.MainFork, blk)
+	if err != nil {
+		return buffer.InvalidBuffer, err
+	}
+	e.Pool.LockBuffer(buf, mode)
+	if err := e.checkPage(ix, buf); err != nil {
+		e.Pool.UnlockRelease(buf)
+		return buffer.InvalidBuffer, err
+	}
+	return buf, nil
+}
+
+// relAndGetBuf is _bt_relandgetbuf: let go of buf, lock blk.
+func (e *Env) relAndGetBuf(ix *Index, buf buffer.Buffer, blk storage.BlockNumber, mode buffer.LockMode) (buffer.Buffer, error) {
+	if valid(buf) {
+		e.Pool.UnlockRelease(buf)
+	}
+	return e.getBuf(ix, blk, mode)
+}
+
+// checkPage is _bt_checkpage: a B-tree page has our special space.
+func (e *Env) checkPage(ix *Index, buf buffer.Buffer) error {
+	p := e.page(buf)
+	if p.IsNew() {
+		return pgerr.Newf(pgerr.IndexCorrupted, "index \"%s\" contains unexpected zero page at block %d", ix.Name, e.Pool.BlockNumber(buf)).
+			WithHint("Please REINDEX it.")
+	}
+	if p.SpecialSize() != page.MaxAlignUp(opaqueSize) {
+		return pgerr.Newf(pgerr.IndexCorrupted, "index \"%s\" contains corrupted page at block %d", ix.Name, e.Pool.BlockNumber(buf)).
+			WithHint("Please REINDEX it.")
+	}
+	return nil
+}
+
+// getMeta reads the metapage under a share lock and checks it.
+func (e *Env) getMeta(ix *Index) (Meta, error) {
+	buf, err := e.getBuf(ix, MetaBlock, buffer.Share)
+	if err != nil {
+		return Meta{}, err
+	}
+	md := readMeta(e.page(buf))
+	e.Pool.UnlockRelease(buf)
+	return md, checkMeta(ix, md)
+}
+
+func checkMeta(ix *Index, md Meta) error {
+	if md.Magic != Magic {
+		return pgerr.Newf(pgerr.IndexCorrupted, "index \"%s\" is not a btree", ix.Name)
+	}
+	if md.Version < MinimumVersion || md.Version > Version {
+		return pgerr.Newf(pgerr.IndexCorrupted, "version mismatch in index \"%s\": file version %d, current version %d, minimal supported version %d",
+			ix.Name, md.Version, Version, MinimumVersion)
+	}
+	if md.Version < Version {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "btree version %d of index \"%s\" is not supported", md.Version, ix.Name)
+	}
+	return nil
+}
+
+// getRoot is _bt_getroot: the root's block, or pNone for an empty
+// index. With create set, an empty index gets a root leaf first.
+func (e *Env) getRoot(ix *Index, create bool) (storage.BlockNumber, error) {
+	md, err := e.getMeta(ix)
+	if err != nil {
+		return pNone, err
+	}
+	if md.Root != pNone || !create {
+		return md.FastRoot, nil
+	}
+	return e.createRoot(ix)
+}
+
+// search is _bt_search: descend to the leaf that key belongs on and
+// return it locked (exclusively with write), with the path taken. buf is
+// InvalidBuffer when the index is empty and write is not set.
+func (s *searcher) search(key *scanKey, write bool) (buffer.Buffer, *stack, error) {
+	e, ix := s.e, s.ix
+	root, err := e.getRoot(ix, write)
+	if err != nil || root == pNone {
+		return buffer.InvalidBuffer, nil, err
+	}
+	buf, err := e.getBuf(ix, root, buffer.Share)
+	if err != nil {
+		return buffer.InvalidBuffer, nil, err
+	}
+	mode := buffer.Share
+	var st *stack
+	for {
+		buf, err = s.moveRight(key, buf, write, st, mode)
+		if err != nil {
+			return buffer.InvalidBuffer, nil, err
+		}
+		p := e.page(buf)
+		o := opaqueOf(p)
+		if o.isLeaf() {
+			break
+		}
+		off, err := s.binsrch(key, p)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, nil, err
+		}
+		child := itemAt(p, off).downlink()
+		st = &stack{blkno: e.Pool.BlockNumber(buf), offset: off, parent: st}
+		mode = buffer.Share
+		if o.level() == 1 && write {
+			mode = buffer.Exclusive
+		}
+		if buf, err = e.relAndGetBuf(ix, buf, child, mode); err != nil {
+			return buffer.InvalidBuffer, nil, err
+		}
+	}
+	if write && mode == buffer.Share {
+		// The root is a leaf: trade the share lock for an exclusive one
+		// and move right again, since it may have split meanwhile.
+		e.Pool.LockBuffer(buf, buffer.Unlock)
+		e.Pool.LockBuffer(buf, buffer.Exclusive)
+		if buf, err = s.moveRight(key, buf, write, st, buffer.Exclusive); err != nil {
+			return buffer.InvalidBuffer, nil, err
+		}
+	}
+	return buf, st, nil
+}
+
+// moveRight is _bt_moveright: while key belongs right of buf's high key
+// (or the page is dead), step right, holding one lock at a time. A
+// writer finishes any incomplete split it meets first.
+func (s *searcher) moveRight(key *scanKey, buf buffer.Buffer, forUpdate bool, st *stack, mode buffer.LockMode) (buffer.Buffer, error) {
+	e, ix := s.e, s.ix
+	cmpval := 1
+	if key.nextkey {
+		cmpval = 0
+	}
+	for {
+		p := e.page(buf)
+		o := opaqueOf(p)
+		if forUpdate && o.incompleteSplit() {
+			blk := e.Pool.BlockNumber(buf)
+			if mode == buffer.Share {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				e.Pool.LockBuffer(buf, buffer.Exclusive)
+			}
+			if opaqueOf(e.page(buf)).incompleteSplit() {
+				if err := s.finishSplit(buf, st); err != nil {
+					return buffer.InvalidBuffer, err
+				}
+			} else {
+				e.Pool.UnlockRelease(buf)
+			}
+			var err error
+			if buf, err = e.getBuf(ix, blk, mode); err != nil {
+				return buffer.InvalidBuffer, err
+			}
+			continue
+		}
+		if o.isRightmost() {
+			return buf, nil
+		}
+		move := o.ignore()
+		if !move {
+			r, err := s.compare(key, p, pHikey)
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return buffer.InvalidBuffer, err
+			}
+			move = r >= cmpval
+		}
+		if !move {
+			return buf, nil
+		}
+		if err := e.interrupt(); err != nil {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, err
+		}
+		var err error
+		if buf, err = e.relAndGetBuf(ix, buf, o.next(), mode); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+	}
+}
+
+// getEndpoint is _bt_get_endpoint: the leftmost (or rightmost) page of
+// a level, locked in mode; InvalidBuffer if the tree is not that high.
+func (e *Env) getEndpoint(ix *Index, level uint32, rightmost bool, mode buffer.LockMode) (buffer.Buffer, error) {
+	root, err := e.getRoot(ix, false)
+	if err != nil || root == pNone {
+		return buffer.InvalidBuffer, err
+	}
+	buf, err := e.getBuf(ix, root, mode)
+	if err != nil {
+		return buffer.InvalidBuffer, err
+	}
+	for {
+		p := e.page(buf)
+		o := opaqueOf(p)
+		// Dead pages, and with rightmost the pages left of the end.
+		for o.ignore() || (rightmost && !o.isRightmost()) {
+			if o.isRightmost() {
+				e.Pool.UnlockRelease(buf)
+				return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "fell off the end of index \"%s\"", ix.Name)
+			}
+			if buf, err = e.relAndGetBuf(ix, buf, o.next(), mode); err != nil {
+				return buffer.InvalidBuffer, err
+			}
+			p = e.page(buf)
+			o = opaqueOf(p)
+		}
+		if o.level() == level {
+			return buf, nil
+		}
+		if o.level() < level {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "btree level %d not found in index \"%s\"", level, ix.Name)
+		}
+		off := o.firstDataKey()
+		if rightmost {
+			off = p.MaxOffset()
+		}
+		if buf, err = e.relAndGetBuf(ix, buf, itemAt(p, off).downlink(), mode); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+	}
+}
+
+// valid reports whether buf names a buffer: shared buffers are positive,
+// a temporary index's local buffers negative.
+func valid(buf buffer.Buffer) bool { return buf != buffer.InvalidBuffer }
