@@ -103,7 +103,40 @@ type Relation struct {
 	Checks []Check
 	// Desc forms and deforms the relation's tuples.
 	Desc *tuple.Desc
+	// Indexes are the OIDs of the relation's indexes (the pg_index rows
+	// whose indrelid it is), in OID order, read when relhasindex is set.
+	Indexes []uint32
+	// Index is an index relation's (relkind 'i') pg_index row, nil for
+	// other relations.
+	Index *IndexInfo
 }
+
+// IndexInfo is a pg_index row: what an index is built on and how.
+type IndexInfo struct {
+	Table uint32 // indrelid
+	// NKeyAtts is indnkeyatts: the first NKeyAtts of Keys are key
+	// columns, the others INCLUDE columns.
+	NKeyAtts int
+	// Keys are the table's attribute numbers of the index columns
+	// (indkey; 0 for an expression).
+	Keys       []int16
+	Collations []uint32 // indcollation
+	Classes    []uint32 // indclass: operator classes
+	// Options are indoption's bits per key column: IndexOptionDesc and
+	// IndexOptionNullsFirst.
+	Options            []int16
+	Unique, Primary    bool
+	NullsNotDistinct   bool
+	Immediate          bool // indimmediate: not DEFERRABLE
+	Valid, Ready, Live bool
+	Exprs, Pred        string // indexprs and indpred, "" when none
+}
+
+// indoption bits (INDOPTION_DESC, INDOPTION_NULLS_FIRST).
+const (
+	IndexOptionDesc       int16 = 1
+	IndexOptionNullsFirst int16 = 2
+)
 
 // Check is a CHECK constraint of a relation.
 type Check struct {

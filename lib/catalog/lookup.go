@@ -7,9 +7,11 @@
 package catalog
 
 import (
+	"slices"
+	"sort"
+
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/types"
-	"sort"
 )
 
 // The catalogs the cache reads, by their generated positions.
@@ -68,11 +70,55 @@ func (c *Cache) RelationByOID(r Reader, oid uint32) (*Relation, error) {
 	return rel, nil
 }
 
+// loadIndexes reads the pg_index rows of rel: its indexes' OIDs
+// (RelationGetIndexList), and for an index its own row.
+func loadIndexes(r Reader, rel *Relation) error {
+	err := r.ScanCatalog(&catalogs[idxPgIndex], func(row []types.Datum) (bool, error) {
+		if u32(row[AnumPgIndexIndrelid-1]) == rel.OID {
+			rel.Indexes = append(rel.Indexes, u32(row[AnumPgIndexIndexrelid-1]))
+		}
+		if u32(row[AnumPgIndexIndexrelid-1]) != rel.OID {
+			return true, nil
+		}
+		ix := &IndexInfo{Table: u32(row[AnumPgIndexIndrelid-1]), NKeyAtts: int(row[AnumPgIndexIndnkeyatts-1].Int()),
+			Unique: row[AnumPgIndexIndisunique-1].Bool(), Primary: row[AnumPgIndexIndisprimary-1].Bool(),
+			NullsNotDistinct: row[AnumPgIndexIndnullsnotdistinct-1].Bool(), Immediate: row[AnumPgIndexIndimmediate-1].Bool(),
+			Valid: row[AnumPgIndexIndisvalid-1].Bool(), Ready: row[AnumPgIndexIndisready-1].Bool(), Live: row[AnumPgIndexIndislive-1].Bool()}
+		var err error
+		if ix.Keys, err = DecodeInt2Vector([]byte(row[AnumPgIndexIndkey-1].Text())); err != nil {
+			return false, err
+		}
+		if ix.Options, err = DecodeInt2Vector([]byte(row[AnumPgIndexIndoption-1].Text())); err != nil {
+			return false, err
+		}
+		if ix.Collations, err = DecodeOidVector([]byte(row[AnumPgIndexIndcollation-1].Text())); err != nil {
+			return false, err
+		}
+		if ix.Classes, err = DecodeOidVector([]byte(row[AnumPgIndexIndclass-1].Text())); err != nil {
+			return false, err
+		}
+		if d := row[AnumPgIndexIndexprs-1]; !d.IsNull() {
+			ix.Exprs = d.Text()
+		}
+		if d := row[AnumPgIndexIndpred-1]; !d.IsNull() {
+			ix.Pred = d.Text()
+		}
+		rel.Index = ix
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.Sort(rel.Indexes)
+	return nil
+}
+
 // loadRelation is RelationBuildDesc: the pg_class row, the pg_attribute
 // rows and the pg_attrdef rows of relation oid.
 func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
 	nchecks := 0
+	hasIndex := false
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgClassOid-1]) != oid {
 			return true, nil
@@ -83,10 +129,16 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int()),
 			Populated: row[AnumPgClassRelispopulated-1].Bool()}
 		nchecks = int(row[AnumPgClassRelchecks-1].Int())
+		hasIndex = row[AnumPgClassRelhasindex-1].Bool()
 		return false, nil
 	})
 	if err != nil || rel == nil {
 		return nil, err
+	}
+	if hasIndex || rel.Kind == 'i' {
+		if err := loadIndexes(r, rel); err != nil {
+			return nil, err
+		}
 	}
 	if nchecks > 0 {
 		pgConstraint := &catalogs[idxPgConstraint]

@@ -4,6 +4,7 @@ package engine
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
@@ -106,6 +107,8 @@ type Engine struct {
 	Locker *lmgr.Locker
 	Rmgrs  *xlog.RmgrTable
 	Heap   *heap.Env
+	// Btree is the process's B-tree access (lib/access/nbtree).
+	Btree *nbtree.Env
 	// Sequences is the process's sequence access and its session's
 	// nextval state.
 	Sequences *sequence.Env
@@ -176,6 +179,7 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return uint32(top), err
 	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
+	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner}
 	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}
 	return e, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
@@ -55,6 +56,9 @@ func (e *Engine) RegisterRedo() error {
 		}
 	}
 	if err := sequence.RegisterRedo(e.Rmgrs, e.redo); err != nil {
+		return err
+	}
+	if err := nbtree.RegisterRedo(e.Rmgrs, e.redo); err != nil {
 		return err
 	}
 	return heap.RegisterRedo(e.Rmgrs, e.redo)

@@ -29,7 +29,8 @@ func (s *sqlCtx) commentStmt(st Statement, cs *pg_query.CommentStmt) (string, er
 // commentTarget resolves the object a COMMENT names (get_object_address).
 func (s *sqlCtx) commentTarget(st Statement, cs *pg_query.CommentStmt) (objectAddress, error) {
 	switch cs.Objtype {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
+		pg_query.ObjectType_OBJECT_INDEX:
 		rel, err := s.commentRelation(nameListOf(cs.Object.GetList().GetItems()), relationKind(cs.Objtype))
 		if err != nil {
 			return objectAddress{}, err

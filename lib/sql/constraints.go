@@ -239,6 +239,13 @@ func findCheck(rel *catalog.Relation, name string) (catalog.Check, bool) {
 func (s *sqlCtx) dropConstraint(rel *catalog.Relation, name string, missingOK, cascade bool) error {
 	c, ok := findCheck(rel, name)
 	if !ok {
+		// A key constraint: the index that backs it goes with it.
+		if oid, err := s.keyConstraintOID(rel, name); err != nil || oid != 0 {
+			if err != nil {
+				return err
+			}
+			return s.performDeletion([]objectAddress{constraintAddress(oid)}, dropBehavior(cascade))
+		}
 		if missingOK {
 			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "constraint \"%s\" of relation \"%s\" does not exist, skipping", name, rel.Name))
 			return nil
@@ -301,11 +308,24 @@ func (s *sqlCtx) deleteConstraint(oid uint32) error {
 		return err
 	}
 	c := catalog.Lookup("pg_constraint")
-	iOID := c.Column("oid")
-	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+	iOID, iType := c.Column("oid"), c.Column("contype")
+	var contype byte
+	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+		if uint32(r[iOID].Int()) == oid {
+			contype = byte(r[iType].Int())
+			return true
+		}
+		return false
+	}); err != nil {
 		return err
 	}
 	if relid == 0 {
+		return nil
+	}
+	if contype != 'c' {
+		// A key constraint's index goes with it (its internal
+		// dependency); only CHECK constraints are counted in relchecks.
+		s.cache.InvalidateRelation(relid, false)
 		return nil
 	}
 	rel, err := s.cache.RelationByOID(s, relid)
@@ -390,17 +410,27 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 	var relid, typid uint32
 	var text string
 	var valid, noInherit, found bool
+	var key []types.Datum
 	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
 		if uint32(r[iOID].Int()) != oid {
 			return true, nil
 		}
-		if byte(r[iType].Int()) == 'c' {
+		switch byte(r[iType].Int()) {
+		case 'c':
 			relid, text, valid, found = uint32(r[iRel].Int()), r[iBin].Text(), r[iValid].Bool(), true
 			typid, noInherit = uint32(r[iTyp].Int()), r[iNoInherit].Bool()
+		case 'p', 'u':
+			key = r
 		}
 		return false, nil
-	}); err != nil || !found {
+	}); err != nil {
 		return "", false, err
+	}
+	if key != nil {
+		return n.keyConstraintDefinition(key)
+	}
+	if !found {
+		return "", false, nil
 	}
 	if relid == 0 && typid != 0 {
 		return n.domainConstraintDefinition(typid, text, valid, pretty)

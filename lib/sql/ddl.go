@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
@@ -194,6 +195,8 @@ type columnSpec struct {
 	identityOptions []*pg_query.Node
 	// checks are the column's CHECK constraints.
 	checks []*pg_query.Constraint
+	// keys are the column's PRIMARY KEY and UNIQUE constraints.
+	keys []*pg_query.Constraint
 	// generated is the expression of a GENERATED ALWAYS AS (...) STORED
 	// column, before analysis.
 	generated *pg_query.Node
@@ -312,14 +315,19 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", errAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
 			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
-	// Table constraints: CHECK only, so far.
+	// Table constraints: CHECK, PRIMARY KEY and UNIQUE, so far.
 	var checks []pendingCheck
+	var keys []pendingKey
 	for _, n := range cs.Constraints {
 		c := n.GetConstraint()
-		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+		switch {
+		case c.Contype == pg_query.ConstrType_CONSTR_CHECK:
+			checks = append(checks, pendingCheck{c: c})
+		case isKeyConstraint(c):
+			keys = append(keys, pendingKey{c: c})
+		default:
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
 		}
-		checks = append(checks, pendingCheck{c: c})
 	}
 	reloptions, err := relOptions(cs.Options)
 	if err != nil {
@@ -348,10 +356,14 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		cd := el.GetColumnDef()
 		if cd == nil {
 			if c := el.GetConstraint(); c != nil {
-				if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
+				switch {
+				case c.Contype == pg_query.ConstrType_CONSTR_CHECK:
+					checks = append(checks, pendingCheck{c: c})
+				case isKeyConstraint(c):
+					keys = append(keys, pendingKey{c: c})
+				default:
 					return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
 				}
-				checks = append(checks, pendingCheck{c: c})
 				continue
 			}
 			if lc := el.GetTableLikeClause(); lc != nil {
@@ -386,11 +398,31 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		for _, c := range col.checks {
 			checks = append(checks, pendingCheck{c: c, column: col.name})
 		}
+		for _, c := range col.keys {
+			keys = append(keys, pendingKey{c: c, column: col.name})
+		}
 		cols = append(cols, col)
 		rawDefaults = append(rawDefaults, dflt)
 	}
 	if len(cols) > 1600 {
 		return "", pgerr.New(pgerr.TooManyColumns, "tables can have at most 1600 columns")
+	}
+	if err := checkKeyConstraints(query, keys, false, rv.Relname); err != nil {
+		return "", err
+	}
+	keys = orderKeys(keys)
+	// A primary key's columns are NOT NULL (transformIndexConstraint).
+	for _, k := range keys {
+		if k.c.Contype != pg_query.ConstrType_CONSTR_PRIMARY {
+			continue
+		}
+		for _, name := range k.keyColumns() {
+			for i := range cols {
+				if cols[i].name == name {
+					cols[i].notNull = true
+				}
+			}
+		}
 	}
 	// DefineRelation resolves the column types a second time, without
 	// the text, before it analyzes the defaults.
@@ -475,6 +507,16 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			return "", err
 		}
 		if err := s.addCheckConstraints(st, rel, checks, false); err != nil {
+			return "", err
+		}
+	}
+	if len(keys) > 0 {
+		s.nextCommand()
+		rel, err := s.cache.RelationByOID(s, relid)
+		if err != nil {
+			return "", err
+		}
+		if err := s.addKeyConstraints(query, rel, keys); err != nil {
 			return "", err
 		}
 	}
@@ -654,7 +696,7 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	}
 	var dflt *pg_query.Node
 	sawNull, sawNotNull := false, false
-	for _, cn := range cd.Constraints {
+	for i, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
 		case pg_query.ConstrType_CONSTR_NOTNULL:
@@ -697,6 +739,43 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			dflt = c.RawExpr
 		case pg_query.ConstrType_CONSTR_CHECK:
 			col.checks = append(col.checks, c)
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+			// A copy: the attributes after it (DEFERRABLE) are set on it.
+			col.keys = append(col.keys, proto.Clone(c).(*pg_query.Constraint))
+			if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+				col.notNull = true
+			}
+		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+			// transformConstraintAttrs: the attribute belongs to the key
+			// constraint just before it.
+			// The constraint before the attributes in a row.
+			var prev *pg_query.Constraint
+			for j := i - 1; j >= 0; j-- {
+				p := cd.Constraints[j].GetConstraint()
+				switch p.Contype {
+				case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+					pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+					continue
+				}
+				if isKeyConstraint(p) || p.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+					prev = p
+				}
+				break
+			}
+			word := map[pg_query.ConstrType]string{
+				pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE: "DEFERRABLE", pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE: "NOT DEFERRABLE",
+				pg_query.ConstrType_CONSTR_ATTR_DEFERRED: "INITIALLY DEFERRED", pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE: "INITIALLY IMMEDIATE"}[c.Contype]
+			if prev == nil || len(col.keys) == 0 {
+				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "misplaced %s clause", word), c.Location)
+			}
+			last := col.keys[len(col.keys)-1]
+			switch c.Contype {
+			case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE:
+				last.Deferrable = true
+			case pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
+				last.Deferrable, last.Initdeferred = true, true
+			}
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			switch {
 			case col.generated != nil:
@@ -1248,6 +1327,8 @@ func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
 		return s.dropRelations(ds, 'v')
 	case pg_query.ObjectType_OBJECT_MATVIEW:
 		return s.dropRelations(ds, 'm')
+	case pg_query.ObjectType_OBJECT_INDEX:
+		return s.dropRelations(ds, 'i')
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.dropSchemas(ds)
 	}
@@ -1323,6 +1404,12 @@ func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error)
 		}
 		if isSystemRelation(rel) {
 			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+		}
+		if rel.Index != nil {
+			// The table is locked too (RangeVarCallbackForDropRelation).
+			if err := s.lock(rel.Index.Table, lmgr.AccessExclusiveLock); err != nil {
+				return "", err
+			}
 		}
 		rels = append(rels, rel)
 	}
@@ -1417,20 +1504,29 @@ func (s *sqlCtx) resetSequence(relid uint32) error {
 	return s.eng.Sequences.Create(rel.Locator(s.db), sequence.Data{LastValue: p.Start})
 }
 
-// newStorage gives rel and its TOAST table new, empty files (TRUNCATE,
-// REFRESH MATERIALIZED VIEW).
+// newStorage gives rel, its TOAST table and its indexes new, empty files
+// (TRUNCATE, REFRESH MATERIALIZED VIEW).
 func (s *sqlCtx) newStorage(rel *catalog.Relation) error {
 	if err := s.newRelFileNode(rel); err != nil {
 		return err
 	}
-	if rel.ToastOID == 0 {
+	if rel.ToastOID != 0 {
+		toast, err := s.cache.RelationByOID(s, rel.ToastOID)
+		if err != nil {
+			return err
+		}
+		if toast != nil {
+			if err := s.newRelFileNode(toast); err != nil {
+				return err
+			}
+		}
+	}
+	if len(rel.Indexes) == 0 {
 		return nil
 	}
-	toast, err := s.cache.RelationByOID(s, rel.ToastOID)
-	if err != nil || toast == nil {
-		return err
-	}
-	return s.newRelFileNode(toast)
+	// The indexes, empty, over the new, empty table.
+	s.nextCommand()
+	return s.reindexRelation(rel)
 }
 
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new

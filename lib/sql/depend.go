@@ -665,6 +665,15 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 		}
 		s.eng.Sequences.Forget(oid)
 	}
+	if rel.Kind == 'i' {
+		table, err := s.deleteIndexRow(oid)
+		if err != nil {
+			return err
+		}
+		if table != 0 {
+			s.cache.InvalidateRelation(table, false)
+		}
+	}
 	switch rel.Kind {
 	case 'r', 't', 'm', 'S', 'i':
 		loc := rel.Locator(s.db)

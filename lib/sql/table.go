@@ -61,6 +61,12 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 			}
 		}
 	}
+	if len(rel.Indexes) > 0 {
+		var err error
+		if t.Indexes, err = s.tableIndexes(rel); err != nil {
+			return nil, err
+		}
+	}
 	if rel.ToastOID != 0 {
 		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
 		if err != nil {
@@ -210,6 +216,9 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
+	if err := s.insertIndexEntries(t, row, tid); err != nil {
+		return types.Null, err
+	}
 	return tidDatum(tid), nil
 }
 
@@ -222,8 +231,27 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		return nil, err
 	}
 	s.wrote = true
+	if len(t.Indexes) > 0 {
+		// Each row's index entries go in as it is stored.
+		return &rowInserter{ts: ts, t: t}, nil
+	}
 	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())}, nil
 }
+
+// rowInserter stores an INSERT's rows one at a time, for a table with
+// indexes: each row's index entries, unique checks included, go in as
+// the row does.
+type rowInserter struct {
+	ts *tableStore
+	t  *plan.Table
+}
+
+func (r *rowInserter) Add(values []types.Datum) error {
+	_, err := r.ts.Insert(r.t, values)
+	return err
+}
+
+func (r *rowInserter) Flush() error { return nil }
 
 type bulkInserter struct {
 	s  *sqlCtx
@@ -287,6 +315,11 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
 	if r == exec.ModifyOK {
+		// No heap-only tuples: the new version needs entries in every
+		// index.
+		if err := s.insertIndexEntries(t, row, newTid); err != nil {
+			return 0, types.Null, err
+		}
 		d = tidDatum(newTid)
 	}
 	return r, d, err

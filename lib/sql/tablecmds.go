@@ -6,6 +6,7 @@
 package sql
 
 import (
+	"slices"
 	"sort"
 
 	"strconv"
@@ -91,6 +92,8 @@ func relationKind(t pg_query.ObjectType) byte {
 		return 'v'
 	case pg_query.ObjectType_OBJECT_MATVIEW:
 		return 'm'
+	case pg_query.ObjectType_OBJECT_INDEX:
+		return 'i'
 	}
 	return 0
 }
@@ -100,7 +103,7 @@ func relationKind(t pg_query.ObjectType) byte {
 func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
 	kind := relationKind(at.Objtype)
-	if kind == 0 {
+	if kind == 0 || kind == 'i' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	openKind := kind
@@ -158,12 +161,21 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 			}
 			continue
 		}
+		fileNode := rel.FileNode
 		if err := s.alterTableCmd(st, rel, cmd); err != nil {
 			return "", err
 		}
 		s.nextCommand()
 		if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
 			return "", err
+		}
+		if rel.FileNode != fileNode && len(rel.Indexes) > 0 {
+			// The table was rewritten (rewriteTable): its rows moved, so
+			// its indexes are built again over the new file.
+			if err := s.reindexRelation(rel); err != nil {
+				return "", err
+			}
+			s.nextCommand()
 		}
 	}
 	return tag, nil
@@ -205,6 +217,20 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.dropIdentity(rel, cmd.Name, cmd.MissingOk)
 	case pg_query.AlterTableType_AT_AddConstraint:
 		c := cmd.Def.GetConstraint()
+		if isKeyConstraint(c) {
+			if rel.Kind != 'r' {
+				return pgerr.Newf(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", rel.Name)
+			}
+			hasPK, err := s.hasPrimaryKey(rel)
+			if err != nil {
+				return err
+			}
+			keys := []pendingKey{{c: c}}
+			if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
+				return err
+			}
+			return s.addKeyConstraints("", rel, keys)
+		}
 		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
 			return pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
 		}
@@ -412,14 +438,50 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 			return err
 		}
 		s.nextCommand()
-		return s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: col.generated}, nil)
+		err = s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: col.generated}, nil)
 	case col.dflt != "" || col.identity != 0:
 		// Existing rows get the default, evaluated for each of them.
-		return s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: nil}, nil)
+		err = s.rewriteTable(st, newRel, newRel.Attrs, map[int16]*pg_query.Node{attnum: nil}, nil)
 	case col.notNull:
-		return s.checkNoNulls(newRel, attnum)
+		err = s.checkNoNulls(newRel, attnum)
 	}
-	return nil
+	if err != nil || len(col.checks) == 0 && len(col.keys) == 0 {
+		return err
+	}
+	// The column's CHECK, PRIMARY KEY and UNIQUE constraints, over the
+	// rows as they now are.
+	s.nextCommand()
+	if newRel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+		return err
+	}
+	if len(col.checks) > 0 {
+		var checks []pendingCheck
+		for _, c := range col.checks {
+			checks = append(checks, pendingCheck{c: c, column: col.name})
+		}
+		if err := s.addCheckConstraints(st, newRel, checks, true); err != nil {
+			return err
+		}
+		s.nextCommand()
+		if newRel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+			return err
+		}
+	}
+	if len(col.keys) == 0 {
+		return nil
+	}
+	hasPK, err := s.hasPrimaryKey(newRel)
+	if err != nil {
+		return err
+	}
+	var keys []pendingKey
+	for _, c := range col.keys {
+		keys = append(keys, pendingKey{c: c, column: col.name})
+	}
+	if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
+		return err
+	}
+	return s.addKeyConstraints("", newRel, orderKeys(keys))
 }
 
 // insertAttrDef stores a column default and returns its OID.
@@ -630,6 +692,15 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		}
 		return pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
 			WithDetail("%s depends on column \"%s\"", what, name)
+	}
+	for _, ix := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, ix)
+		if err != nil {
+			return err
+		}
+		if irel != nil && irel.Index != nil && slices.Contains(irel.Index.Keys, attnum) {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "altering the type of column \"%s\" is not supported yet: index \"%s\" uses it", name, irel.Name)
+		}
 	}
 	old := rel.Attrs[attnum-1]
 	collation := typeCollation(typ)
@@ -913,6 +984,18 @@ func (s *sqlCtx) changeRelationOwner(rel *catalog.Relation, owner uint32) error 
 	if err != nil {
 		return err
 	}
+	// The indexes are owned with the table (ATExecChangeOwner).
+	for _, ix := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, ix)
+		if err != nil {
+			return err
+		}
+		if irel != nil {
+			if err := s.changeRelationOwner(irel, owner); err != nil {
+				return err
+			}
+		}
+	}
 	for _, seq := range seqs {
 		srel, err := s.cache.RelationByOID(s, seq)
 		if err != nil {
@@ -937,9 +1020,16 @@ func (s *sqlCtx) ownedSequences(relid uint32) ([]uint32, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Indexes depend on columns the same way: only sequences count.
 	var out []uint32
 	for _, d := range deps {
-		out = append(out, d.dep.objID)
+		rel, err := s.cache.RelationByOID(s, d.dep.objID)
+		if err != nil {
+			return nil, err
+		}
+		if rel != nil && rel.Kind == 'S' && !slices.Contains(out, rel.OID) {
+			out = append(out, rel.OID)
+		}
 	}
 	return out, nil
 }
@@ -953,7 +1043,8 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 	switch rs.RenameType {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.renameSchema(rs)
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
+		pg_query.ObjectType_OBJECT_INDEX:
 		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, relationKind(rs.RenameType), lmgr.AccessExclusiveLock)
 		if err != nil || rel == nil {
 			return tag, err
@@ -1005,6 +1096,18 @@ func (s *sqlCtx) renameRelation(rel *catalog.Relation, newName string) error {
 	}
 	s.cache.InvalidateClassName(rel.Namespace, rel.Name)
 	s.cache.InvalidateClassName(rel.Namespace, newName)
+	if rel.Index != nil {
+		// The constraint an index enforces has the index's name
+		// (RenameRelationInternal), and the table's cached index list
+		// names it.
+		pc := catalog.Lookup("pg_constraint")
+		iIndex, iName := pc.Column("conindid"), pc.Column("conname")
+		if err := s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iIndex].Int()) == rel.OID },
+			func(r []types.Datum) { r[iName] = types.Text(newName) }); err != nil {
+			return err
+		}
+		s.cache.InvalidateRelation(rel.Index.Table, false)
+	}
 	if rel.Type == 0 {
 		return nil
 	}
@@ -1077,7 +1180,7 @@ func (s *sqlCtx) renameColumn(rel *catalog.Relation, oldName, newName string) er
 func (s *sqlCtx) alterObjectSchema(st Statement, as *pg_query.AlterObjectSchemaStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
 	kind := relationKind(as.ObjectType)
-	if kind == 0 || kind == 'v' {
+	if kind == 0 || kind == 'v' || kind == 'i' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
 	rel, err := s.openForAlter(as.Relation, as.MissingOk, kind, lmgr.AccessExclusiveLock)
@@ -1106,6 +1209,19 @@ func (s *sqlCtx) alterObjectSchema(st Statement, as *pg_query.AlterObjectSchemaS
 	seqs, err := s.ownedSequences(rel.OID)
 	if err != nil {
 		return "", err
+	}
+	// The indexes go with the table (AlterTableNamespaceInternal's
+	// AlterIndexNamespaces).
+	for _, ix := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, ix)
+		if err != nil {
+			return "", err
+		}
+		if irel != nil && irel.Namespace != nsp {
+			if err := s.moveRelation(irel, nsp, as.Newschema); err != nil {
+				return "", err
+			}
+		}
 	}
 	for _, seq := range seqs {
 		srel, err := s.cache.RelationByOID(s, seq)

@@ -946,3 +946,39 @@ func heldLockMode(infomask, infomask2 uint16) LockTupleMode {
 	}
 	return -1
 }
+
+// ----- uniqueness checks -----
+
+// UniqueState is what an index's uniqueness check learns of the heap
+// tuple an equal index entry points to (_bt_check_unique with
+// SnapshotDirty).
+type UniqueState int
+
+const (
+	// UniqueDead: the tuple is dead or its inserter aborted: no conflict.
+	UniqueDead UniqueState = iota
+	// UniqueLive: the tuple is live (committed, or the caller's own): a
+	// conflict.
+	UniqueLive
+	// UniqueInProgress: a running transaction (Wait) inserted or is
+	// deleting the tuple: the caller waits for it and checks again.
+	UniqueInProgress
+)
+
+// CheckUnique looks at the tuple at tid with SnapshotDirty for an index's
+// uniqueness check: live, dead, or in the hands of a running transaction
+// (its xid returned). The caller may hold an index page lock: this only
+// takes the heap page's share lock.
+func CheckUnique(env *Env, rel *Relation, tid TID, cur transam.CurrentXids) (UniqueState, transam.TransactionId, error) {
+	_, exists, visible, d, err := env.fetchDirty(rel, tid, cur)
+	if err != nil || !exists || !visible {
+		return UniqueDead, transam.InvalidTransactionId, err
+	}
+	if d.xmin != transam.InvalidTransactionId {
+		return UniqueInProgress, d.xmin, nil
+	}
+	if d.xmax != transam.InvalidTransactionId {
+		return UniqueInProgress, d.xmax, nil
+	}
+	return UniqueLive, transam.InvalidTransactionId, nil
+}

@@ -308,6 +308,16 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	}
 	t := q.Result.Table
 	if oc := ins.OnConflictClause; oc != nil {
+		// Arbiters are the table's unique indexes; without any, no row
+		// can conflict (DO NOTHING inserts every row) and no target can
+		// be inferred. Conflicts with them are not handled yet.
+		unique := false
+		for _, ix := range t.Indexes {
+			unique = unique || ix.Index.Unique
+		}
+		if unique {
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "INSERT ... ON CONFLICT on a table with unique indexes is not supported yet"), -1)
+		}
 		if oc.Action != pg_query.OnConflictAction_ONCONFLICT_NOTHING || oc.Infer != nil {
 			return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
 		}

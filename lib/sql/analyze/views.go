@@ -48,7 +48,7 @@ var systemViews = map[string]string{
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE NOT pg_catalog.pg_is_other_temp_schema(n.oid) AND c.relkind = 'S'::"char"`,
 	"pg_indexes": `SELECT n.nspname AS schemaname, c.relname AS tablename, i.relname AS indexname,
-    t.spcname AS tablespace, NULL::text AS indexdef
+    t.spcname AS tablespace, pg_catalog.pg_get_indexdef(i.oid) AS indexdef
    FROM pg_catalog.pg_index x
      JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
      JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid

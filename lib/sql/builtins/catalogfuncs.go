@@ -225,10 +225,24 @@ func addCatalogImpls(m map[string]implEntry) {
 			m[name+suffix] = constant(types.Bool(true))
 		}
 	}
-	// No comments, indexes, constraints, triggers or partitions exist
-	// yet.
-	for _, name := range []string{"pg_get_indexdef", "pg_get_indexdef_ext",
-		"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
+	// No triggers, partitions or extended statistics exist yet.
+	indexdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		d, ok := ec.Catalog.(expr.IndexDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+		}
+		column, pretty := 0, false
+		if len(a) > 2 {
+			column, pretty = int(a[1].Int()), a[2].Bool()
+		}
+		text, found, err := d.IndexDefinition(uint32(a[0].Int()), column, pretty)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		return types.Text(text), nil
+	}
+	m["pg_get_indexdef"], m["pg_get_indexdef_ext"] = sess(indexdef), sess(indexdef)
+	for _, name := range []string{"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
 	// pg_get_viewdef(view) prints with PRETTYFLAG_INDENT only; the
@@ -553,10 +567,10 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 				if i > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString(quoteLiteral(elem))
+				b.WriteString(QuoteLiteral(elem))
 			}
 		} else {
-			b.WriteString(quoteLiteral(value))
+			b.WriteString(QuoteLiteral(value))
 		}
 		b.WriteString("\n")
 	}

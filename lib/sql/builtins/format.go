@@ -247,7 +247,7 @@ func textFormat(argTypes []uint32, _ uint32) expr.Impl {
 				case 'I':
 					str = quoteIdent(str)
 				case 'L':
-					str = quoteLiteral(str)
+					str = QuoteLiteral(str)
 				}
 			}
 			arg++

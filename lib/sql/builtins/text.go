@@ -169,8 +169,8 @@ func isNonUnreservedKeyword(s string) bool {
 	return k != pg_query.KeywordKind_NO_KEYWORD && k != pg_query.KeywordKind_UNRESERVED_KEYWORD
 }
 
-// quoteLiteral is quote_literal: E'...' when backslashes occur.
-func quoteLiteral(s string) string {
+// QuoteLiteral is quote_literal: E'...' when backslashes occur.
+func QuoteLiteral(s string) string {
 	var b strings.Builder
 	if strings.ContainsRune(s, '\\') {
 		b.WriteByte('E')
@@ -441,12 +441,12 @@ func addTextImpls(m map[string]implEntry) {
 		return textResult(b.String())
 	})
 	m["quote_ident"] = text1(func(s string) (types.Datum, error) { return textResult(quoteIdent(s)) })
-	m["quote_literal"] = text1(func(s string) (types.Datum, error) { return textResult(quoteLiteral(s)) })
+	m["quote_literal"] = text1(func(s string) (types.Datum, error) { return textResult(QuoteLiteral(s)) })
 	m["quote_nullable"] = implEntry{impl: func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		if a[0].IsNull() {
 			return types.Text("NULL"), nil
 		}
-		return textResult(quoteLiteral(a[0].Text()))
+		return textResult(QuoteLiteral(a[0].Text()))
 	}}
 	anyQuote := func(nullable bool) implEntry {
 		return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
@@ -458,7 +458,7 @@ func addTextImpls(m map[string]implEntry) {
 					}
 					return types.Null, nil
 				}
-				return textResult(quoteLiteral(out(ec, a[0])))
+				return textResult(QuoteLiteral(out(ec, a[0])))
 			}
 		}}
 	}

@@ -46,6 +46,15 @@ type ConstraintDefiner interface {
 	ConstraintDefinition(oid uint32, pretty bool) (text string, found bool, err error)
 }
 
+// IndexDefiner is implemented by the catalog access of sessions with
+// storage: pg_get_indexdef uses it.
+type IndexDefiner interface {
+	// IndexDefinition is index oid's CREATE INDEX statement, or with
+	// column > 0 that column's definition; found is false for an unknown
+	// index or column.
+	IndexDefinition(oid uint32, column int, pretty bool) (text string, found bool, err error)
+}
+
 // Commenter is implemented by the catalog access of sessions with
 // storage: obj_description and col_description use it.
 type Commenter interface {

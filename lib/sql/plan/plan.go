@@ -7,6 +7,7 @@ package plan
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -86,6 +87,23 @@ type Table struct {
 	// gives their stored bytes, which scans read with the catalog's
 	// description of the type.
 	UserVarlena []int
+	// Indexes are the table's B-tree indexes that take new rows
+	// (indisready), in OID order.
+	Indexes []*TableIndex
+}
+
+// TableIndex is an index of a table as execution maintains it.
+type TableIndex struct {
+	OID  uint32
+	Name string
+	// Columns are the positions in the table's row (0-based) of the
+	// index's columns, key columns first.
+	Columns []int
+	// Unique is set for a unique index checked as each row is stored
+	// (indimmediate); Primary for a primary key's.
+	Unique, Primary bool
+	// Index is the access method's description of the index.
+	Index *nbtree.Index
 }
 
 // TableCheck is a CHECK constraint of a table as stored.

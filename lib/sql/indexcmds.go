@@ -1,0 +1,658 @@
+// CREATE INDEX and the indexes behind PRIMARY KEY and UNIQUE constraints
+// (PostgreSQL's commands/indexcmds.c DefineIndex and catalog/index.c
+// index_create and index_build): the index's pg_class, pg_attribute and
+// pg_index rows and pg_depend entries, its file, and the B-tree built
+// from the table's rows in key order (lib/access/nbtree).
+//
+// What is not supported yet is refused (0A000): index expressions,
+// partial indexes (WHERE), INCLUDE, CONCURRENTLY, access methods other
+// than btree, key columns of types users created (enums, composite
+// types) and of types without a B-tree operator class.
+
+package sql
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// indexDef is an index to make: an IndexStmt with its names resolved.
+type indexDef struct {
+	name  string
+	table *catalog.Relation
+	// attnums are the table's columns, in index order.
+	attnums    []int16
+	classes    []uint32
+	options    []int16
+	collations []uint32
+	unique     bool
+	primary    bool
+	// nullsNotDistinct: NULLs conflict with each other.
+	nullsNotDistinct bool
+	// constraint is 'p' or 'u' for the index of a PRIMARY KEY or UNIQUE
+	// constraint (which takes the index's name), 0 for a plain index.
+	constraint           byte
+	deferrable, deferred bool
+	fillFactor           int
+}
+
+// createIndexStmt is CREATE INDEX (DefineIndex).
+func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, error) {
+	if err := checkIndexMethod(is.AccessMethod); err != nil {
+		return "", err
+	}
+	if is.Concurrent {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX CONCURRENTLY is not supported yet")
+	}
+	if is.WhereClause != nil {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "partial indexes (CREATE INDEX ... WHERE) are not supported yet")
+	}
+	if len(is.IndexIncludingParams) > 0 {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX ... INCLUDE is not supported yet")
+	}
+	if err := checkTablespace(is.TableSpace); err != nil {
+		return "", err
+	}
+	rv := is.Relation
+	rel, err := s.openRelation(rv.Schemaname, rv.Relname, lmgr.ShareLock, true)
+	if err != nil {
+		return "", err
+	}
+	if rel == nil {
+		full := rv.Relname
+		if rv.Schemaname != "" {
+			full = rv.Schemaname + "." + rv.Relname
+		}
+		return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+	}
+	if err := checkIndexable(rel); err != nil {
+		return "", err
+	}
+	def := &indexDef{name: is.Idxname, table: rel, unique: is.Unique, nullsNotDistinct: is.NullsNotDistinct}
+	if err := s.indexColumns(st, def, is.IndexParams); err != nil {
+		return "", err
+	}
+	if def.fillFactor, err = indexOptions(is.Options); err != nil {
+		return "", err
+	}
+	if def.name == "" {
+		if def.name, err = s.chooseIndexName(rel, def.attnums, "idx"); err != nil {
+			return "", err
+		}
+	} else if is.IfNotExists {
+		oid, err := s.cache.RelationOID(s, rel.Namespace, def.name)
+		if err != nil {
+			return "", err
+		}
+		if oid != 0 {
+			s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", def.name).WithSeverity(pgerr.SeverityNotice))
+			return "CREATE INDEX", nil
+		}
+	}
+	if _, err := s.createIndex(def); err != nil {
+		return "", err
+	}
+	return "CREATE INDEX", nil
+}
+
+// checkIndexMethod refuses the access methods gpostgres does not have.
+func checkIndexMethod(am string) error {
+	switch am {
+	case "", "btree":
+		return nil
+	case "hash", "gist", "gin", "spgist", "brin":
+		return pgerr.Newf(pgerr.FeatureNotSupported, "access method \"%s\" is not supported yet", am).
+			WithHint("Only btree indexes are available.")
+	}
+	return pgerr.Newf(pgerr.UndefinedObject, "access method \"%s\" does not exist", am)
+}
+
+// checkIndexable refuses an index on what is not a table or
+// materialized view, or on a system catalog.
+func checkIndexable(rel *catalog.Relation) error {
+	if rel.Kind != 'r' && rel.Kind != 'm' {
+		what := "This operation is not supported for " + relationKindPlural(rel.Kind) + "."
+		return pgerr.Newf(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", rel.Name).WithDetail("%s", what)
+	}
+	if isSystemRelation(rel) {
+		return pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+	}
+	return nil
+}
+
+// relationKindPlural is errdetail_relkind_not_supported's word.
+func relationKindPlural(kind byte) string {
+	switch kind {
+	case 'v':
+		return "views"
+	case 'S':
+		return "sequences"
+	case 'c':
+		return "composite types"
+	case 'i':
+		return "indexes"
+	case 't':
+		return "TOAST tables"
+	case 'f':
+		return "foreign tables"
+	}
+	return "this kind of relation"
+}
+
+// indexColumns resolves an index's columns: names, operator classes,
+// ASC/DESC and NULLS FIRST/LAST (ComputeIndexAttrs).
+func (s *sqlCtx) indexColumns(st Statement, def *indexDef, params []*pg_query.Node) error {
+	rel := def.table
+	if len(params) > 32 {
+		return pgerr.New(pgerr.TooManyColumns, "cannot use more than 32 columns in an index")
+	}
+	for _, n := range params {
+		el := n.GetIndexElem()
+		if el.Expr != nil || el.Name == "" {
+			return pgerr.New(pgerr.FeatureNotSupported, "indexes on expressions are not supported yet")
+		}
+		if len(el.Opclassopts) > 0 {
+			return pgerr.New(pgerr.FeatureNotSupported, "operator class options are not supported yet")
+		}
+		attnum := columnNumber(rel, el.Name)
+		if attnum == 0 {
+			if systemColumnNames[el.Name] {
+				return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+			}
+			return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+		}
+		a := rel.Attrs[attnum-1]
+		if types.ByOID(types.DomainBase(a.Type)) == nil {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(a.Type, a.TypMod))
+		}
+		var oc *catalog.Opclass
+		if len(el.Opclass) > 0 {
+			names := nameListOf(el.Opclass)
+			name := names[len(names)-1]
+			var ok bool
+			if oc, ok = catalog.BtreeOpclassByName(name); !ok {
+				return pgerr.Newf(pgerr.UndefinedObject, "operator class \"%s\" does not exist for access method \"btree\"", name)
+			}
+			if !opclassAccepts(oc, a.Type) {
+				return pgerr.Newf(pgerr.DatatypeMismatch, "operator class \"%s\" does not accept data type %s", name, s.typeName(a.Type, -1))
+			}
+		} else {
+			var ok bool
+			if oc, ok = catalog.DefaultBtreeOpclass(a.Type); !ok {
+				return pgerr.Newf(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"btree\"", s.typeName(a.Type, -1)).
+					WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
+			}
+		}
+		coll := a.Collation
+		if len(el.Collation) > 0 {
+			names := nameListOf(el.Collation)
+			c, err := s.collationOID(names[len(names)-1])
+			if err != nil {
+				return err
+			}
+			if coll == 0 {
+				return pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", s.typeName(a.Type, -1))
+			}
+			coll = c
+		}
+		var opt int16
+		switch el.Ordering {
+		case pg_query.SortByDir_SORTBY_DESC:
+			opt |= catalog.IndexOptionDesc
+			// DESC defaults to NULLS FIRST.
+			if el.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_LAST {
+				opt |= catalog.IndexOptionNullsFirst
+			}
+		case pg_query.SortByDir_SORTBY_USING:
+			return pgerr.New(pgerr.SyntaxError, "USING is not supported in an index definition")
+		default:
+			if el.NullsOrdering == pg_query.SortByNulls_SORTBY_NULLS_FIRST {
+				opt |= catalog.IndexOptionNullsFirst
+			}
+		}
+		def.attnums = append(def.attnums, attnum)
+		def.classes = append(def.classes, oc.OID)
+		def.options = append(def.options, opt)
+		def.collations = append(def.collations, coll)
+	}
+	return nil
+}
+
+// opclassAccepts reports whether operator class oc indexes values of
+// type typ: its input type, or one typ is binary-coercible to.
+func opclassAccepts(oc *catalog.Opclass, typ uint32) bool {
+	typ = types.DomainBase(typ)
+	if oc.InType == typ {
+		return true
+	}
+	switch oc.InType {
+	case types.OidText:
+		return typ == types.OidVarchar
+	case types.OidInet:
+		return typ == types.OidCidr
+	case types.OidAnyArray:
+		t := types.ByOID(typ)
+		return t != nil && t.IsArray()
+	}
+	return false
+}
+
+// collationOID finds a collation by name; only the built-in ones exist.
+func (s *sqlCtx) collationOID(name string) (uint32, error) {
+	switch name {
+	case "default":
+		return 100, nil
+	case "C":
+		return 950, nil
+	case "POSIX":
+		return 951, nil
+	}
+	return 0, pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", name)
+}
+
+// indexOptions reads WITH (...) of an index: fillfactor (10..100).
+func indexOptions(opts []*pg_query.Node) (int, error) {
+	ff := 0
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d.GetDefname() != "fillfactor" || d.Defnamespace != "" {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", d.GetDefname())
+		}
+		text := defElemText(d.GetArg())
+		v, err := strconv.Atoi(text)
+		if err != nil {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for integer option \"fillfactor\": %s", text)
+		}
+		if v < 10 || v > 100 {
+			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "value %d out of bounds for option \"fillfactor\"", v).
+				WithDetail("Valid values are between \"10\" and \"100\".")
+		}
+		ff = v
+	}
+	return ff, nil
+}
+
+// defElemText is a DefElem argument as text (defGetString).
+func defElemText(n *pg_query.Node) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.GetInteger() != nil:
+		return strconv.Itoa(int(n.GetInteger().Ival))
+	case n.GetFloat() != nil:
+		return n.GetFloat().Fval
+	case n.GetString_() != nil:
+		return n.GetString_().Sval
+	case n.GetBoolean() != nil:
+		if n.GetBoolean().Boolval {
+			return "true"
+		}
+		return "false"
+	}
+	return ConstString(n)
+}
+
+// indexColumnNames are the names of an index's columns
+// (ChooseIndexColumnNames): the table's column names, a name used twice
+// getting a number.
+func indexColumnNames(rel *catalog.Relation, attnums []int16) []string {
+	used := map[string]bool{}
+	var out []string
+	for _, attnum := range attnums {
+		base := rel.Attrs[attnum-1].Name
+		name := base
+		for n := 1; used[name]; n++ {
+			name = base + strconv.Itoa(n)
+		}
+		used[name] = true
+		out = append(out, name)
+	}
+	return out
+}
+
+// chooseIndexName is ChooseIndexName: table_col1_col2_label, with a
+// number added until no relation of the schema has the name.
+func (s *sqlCtx) chooseIndexName(rel *catalog.Relation, attnums []int16, label string) (string, error) {
+	var cols []string
+	if label != "pkey" {
+		cols = indexColumnNames(rel, attnums)
+	}
+	name2 := strings.Join(cols, "_")
+	for pass := 0; ; pass++ {
+		l := label
+		if pass > 0 {
+			l = label + strconv.Itoa(pass)
+		}
+		name := makeObjectName(rel.Name, name2, l)
+		oid, err := s.cache.RelationOID(s, rel.Namespace, name)
+		if err != nil {
+			return "", err
+		}
+		if oid == 0 {
+			return name, nil
+		}
+	}
+}
+
+// createIndex is index_create and index_build: the catalog rows, the file
+// and the built index. It returns the index's OID.
+func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
+	rel := def.table
+	nsp := rel.Namespace
+	if err := s.lockName(nsp, def.name); err != nil {
+		return 0, err
+	}
+	if oid, err := s.cache.RelationOID(s, nsp, def.name); err != nil {
+		return 0, err
+	} else if oid != 0 {
+		return 0, pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", def.name)
+	}
+	if def.constraint != 0 {
+		if err := s.checkConstraintNameFree(rel, def.name); err != nil {
+			return 0, err
+		}
+	}
+	owner := rel.Owner
+	oid, err := s.newOID()
+	if err != nil {
+		return 0, err
+	}
+	var conOID uint32
+	if def.constraint != 0 {
+		if conOID, err = s.newOID(); err != nil {
+			return 0, err
+		}
+	}
+	loc := rel.Locator(s.db)
+	loc.Rel = oid
+	if err := s.createFile(loc); err != nil {
+		return 0, err
+	}
+	if err := s.tx.LockRelation(oid, lmgr.AccessExclusiveLock); err != nil {
+		return 0, err
+	}
+
+	// pg_class.
+	crow := s.classRow(oid, def.name, nsp, 0, owner, 0, 'i', len(def.attnums), 0).
+		set("relam", oidD(catalog.BtreeAM)).set("relpersistence", charD(rel.Persistence)).
+		set("relfrozenxid", types.Int(0)).set("relminmxid", types.Int(0))
+	if def.fillFactor != 0 {
+		crow.set("reloptions", types.ArrayDatum(types.NewArray1(types.OidText, []types.Datum{types.Text("fillfactor=" + strconv.Itoa(def.fillFactor))})))
+	}
+	if err := s.insertCatalog(crow); err != nil {
+		return 0, err
+	}
+
+	// pg_attribute: one row per index column, named as the column
+	// (ChooseIndexColumnNames: a name used twice gets a number).
+	colNames := indexColumnNames(rel, def.attnums)
+	for i, attnum := range def.attnums {
+		a := rel.Attrs[attnum-1]
+		name := colNames[i]
+		t := s.columnType(a.Type)
+		storage := a.Storage
+		if t != nil {
+			storage = typeStorage(a.Type, t)
+		}
+		ia := catalog.Attribute{Name: name, Type: a.Type, TypMod: a.TypMod, Len: a.Len, ByVal: a.ByVal, Align: a.Align,
+			Storage: storage, Collation: def.collations[i], NDims: a.NDims}
+		if err := s.insertCatalog(attributeRow(oid, int16(i+1), &ia, -1)); err != nil {
+			return 0, err
+		}
+	}
+
+	// pg_index.
+	n := len(def.attnums)
+	irow := newCatalogRow(catalog.Lookup("pg_index")).set("indexrelid", oidD(oid)).set("indrelid", oidD(rel.OID)).
+		set("indnatts", types.Int(int64(n))).set("indnkeyatts", types.Int(int64(n))).
+		set("indisunique", types.Bool(def.unique)).set("indnullsnotdistinct", types.Bool(def.nullsNotDistinct)).
+		set("indisprimary", types.Bool(def.primary)).set("indisexclusion", types.Bool(false)).
+		set("indimmediate", types.Bool(!def.deferrable)).set("indisclustered", types.Bool(false)).
+		set("indisvalid", types.Bool(true)).set("indcheckxmin", types.Bool(false)).set("indisready", types.Bool(true)).
+		set("indislive", types.Bool(true)).set("indisreplident", types.Bool(false)).
+		set("indkey", types.Bytes(catalog.EncodeInt2Vector(def.attnums))).
+		set("indcollation", types.Bytes(catalog.EncodeOidVector(def.collations))).
+		set("indclass", types.Bytes(catalog.EncodeOidVector(def.classes))).
+		set("indoption", types.Bytes(catalog.EncodeInt2Vector(def.options)))
+	if err := s.insertCatalog(irow); err != nil {
+		return 0, err
+	}
+
+	// pg_constraint and pg_depend (index_create, index_constraint_create).
+	var deps []dependency
+	if def.constraint != 0 {
+		if err := s.insertKeyConstraint(conOID, oid, def); err != nil {
+			return 0, err
+		}
+		deps = append(deps, dependency{relationAddress(oid), constraintAddress(conOID), depInternal})
+		for _, attnum := range def.attnums {
+			deps = append(deps, dependency{constraintAddress(conOID), columnAddress(rel.OID, attnum), depAuto})
+		}
+	} else {
+		for _, attnum := range def.attnums {
+			deps = append(deps, dependency{relationAddress(oid), columnAddress(rel.OID, attnum), depAuto})
+		}
+	}
+	for _, c := range def.collations {
+		if c != 0 && c != 100 {
+			deps = append(deps, dependency{relationAddress(oid), objectAddress{classID: collationRelationID, objID: c}, depNormal})
+		}
+	}
+	if err := s.recordDependencies(deps); err != nil {
+		return 0, err
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relhasindex")] = types.Bool(true) }); err != nil {
+		return 0, err
+	}
+	s.cache.InvalidateClassName(nsp, def.name)
+	s.cache.InvalidateRelation(oid, false)
+	s.cache.InvalidateRelation(rel.OID, false)
+	s.nextCommand()
+
+	if err := s.buildIndex(rel.OID, oid); err != nil {
+		return 0, err
+	}
+	return oid, nil
+}
+
+// collationRelationID is pg_collation's OID.
+const collationRelationID uint32 = 3456
+
+// insertKeyConstraint is the pg_constraint row of a PRIMARY KEY or UNIQUE
+// constraint backed by index (CreateConstraintEntry).
+func (s *sqlCtx) insertKeyConstraint(oid, index uint32, def *indexDef) error {
+	rel := def.table
+	keys := make([]types.Datum, len(def.attnums))
+	for i, a := range def.attnums {
+		keys[i] = types.Int(int64(a))
+	}
+	row := newCatalogRow(catalog.Lookup("pg_constraint")).set("oid", oidD(oid)).set("conname", types.Text(def.name)).
+		set("connamespace", oidD(rel.Namespace)).set("contype", charD(def.constraint)).
+		set("condeferrable", types.Bool(def.deferrable)).set("condeferred", types.Bool(def.deferred)).
+		set("convalidated", types.Bool(true)).set("conrelid", oidD(rel.OID)).set("contypid", oidD(0)).
+		set("conindid", oidD(index)).set("conparentid", oidD(0)).set("confrelid", oidD(0)).
+		set("confupdtype", charD(' ')).set("confdeltype", charD(' ')).set("confmatchtype", charD(' ')).
+		set("conislocal", types.Bool(true)).set("coninhcount", types.Int(0)).set("connoinherit", types.Bool(true)).
+		set("conkey", types.ArrayDatum(types.NewArray1(types.OidInt2, keys)))
+	return s.insertCatalog(row)
+}
+
+// buildIndex fills index indexOID of table relOID from the table's rows
+// (index_build): every row the statement can see, read in key order,
+// the B-tree built bottom up; then the index's and the table's sizes in
+// pg_class (index_update_stats).
+func (s *sqlCtx) buildIndex(relOID, indexOID uint32) error {
+	rel, err := s.cache.RelationByOID(s, relOID)
+	if err != nil {
+		return err
+	}
+	irel, err := s.cache.RelationByOID(s, indexOID)
+	if err != nil {
+		return err
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	var ti *plan.TableIndex
+	for _, x := range t.Indexes {
+		if x.OID == indexOID {
+			ti = x
+		}
+	}
+	if ti == nil {
+		return pgerr.Newf(pgerr.InternalError, "index \"%s\" not found on its table", irel.Name)
+	}
+	// SELECT columns, ctid FROM ONLY table ORDER BY columns, ctid.
+	var targets, order []*pg_query.Node
+	for k, c := range ti.Columns {
+		name := t.Columns[c].Name
+		targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: columnRef(name), Location: -1}}})
+		dir, nulls := pg_query.SortByDir_SORTBY_ASC, pg_query.SortByNulls_SORTBY_NULLS_LAST
+		if k < len(ti.Index.Keys) {
+			if ti.Index.Keys[k].Desc {
+				dir = pg_query.SortByDir_SORTBY_DESC
+			}
+			if ti.Index.Keys[k].NullsFirst {
+				nulls = pg_query.SortByNulls_SORTBY_NULLS_FIRST
+			}
+		}
+		order = append(order, &pg_query.Node{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: columnRef(name),
+			SortbyDir: dir, SortbyNulls: nulls, Location: -1}}})
+	}
+	targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: columnRef("ctid"), Location: -1}}})
+	order = append(order, &pg_query.Node{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: columnRef("ctid"), Location: -1}}})
+	sel := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
+		TargetList: targets,
+		FromClause: []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: &pg_query.RangeVar{
+			Schemaname: rel.NamespaceName, Relname: rel.Name, Inh: false, Relpersistence: "p", Location: -1}}}},
+		SortClause:  order,
+		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg_query.SetOperation_SETOP_NONE,
+	}}}
+	cat := catalogAdapter{s}
+	q, _, err := analyze.AnalyzeFixed(cat, "", sel, nil, s.formatOptions())
+	if err != nil {
+		return err
+	}
+	b, err := nbtree.NewBuild(s.btree(), ti.Index)
+	if err != nil {
+		return err
+	}
+	var count float64
+	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
+	ncols := len(ti.Columns)
+	_, err = exec.Run(ec, cat, plan.Build(q), func(row []types.Datum) error {
+		vals, err := s.storedKeys(t, ti, row[:ncols])
+		if err != nil {
+			return err
+		}
+		tid := datumTID(row[ncols])
+		if err := b.Add(vals, nbtree.TID{Block: tid.Block, Offset: tid.Offset}, true); err != nil {
+			var dk *nbtree.DuplicateKey
+			if errors.As(err, &dk) {
+				return s.uniqueViolation(t, ti, vals, "Key %s is duplicated.")
+			}
+			return err
+		}
+		count++
+		return nil
+	})
+	if err != nil {
+		b.Abort()
+		return err
+	}
+	if err := b.Finish(); err != nil {
+		return err
+	}
+	return s.updateRelationSizes(rel, irel, count)
+}
+
+// storedKeys are an index's key values in the stored form the heap has.
+func (s *sqlCtx) storedKeys(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) ([]types.Datum, error) {
+	out := make([]types.Datum, len(vals))
+	for k, v := range vals {
+		c := t.Columns[ti.Columns[k]]
+		if catalog.StoredAsBytes(c.TypeOID, c.TypeLen) && c.TypeOID != types.OidPgNodeTree {
+			var err error
+			if v, err = s.toStored(c.TypeOID, v); err != nil {
+				return nil, err
+			}
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// updateRelationSizes is index_update_stats after a build: relpages of
+// the table and the index, reltuples of both set to the rows indexed.
+func (s *sqlCtx) updateRelationSizes(rel, irel *catalog.Relation, tuples float64) error {
+	for _, r := range []*catalog.Relation{rel, irel} {
+		n, err := s.eng.Smgr.NBlocks(r.Locator(s.db), storage.MainFork)
+		if err != nil {
+			return err
+		}
+		if err := s.updateClass(r.OID, func(row []types.Datum, c *catalog.Catalog) {
+			row[c.Column("relpages")] = types.Int(int64(n))
+			row[c.Column("reltuples")] = types.Float4(float32(tuples))
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reindexRelation gives every index of rel a new, empty file and builds
+// it again from the table's rows (reindex_relation): after TRUNCATE,
+// REFRESH MATERIALIZED VIEW and a rewrite of the table.
+func (s *sqlCtx) reindexRelation(rel *catalog.Relation) error {
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return err
+		}
+		if irel == nil {
+			continue
+		}
+		if err := s.newRelFileNode(irel); err != nil {
+			return err
+		}
+	}
+	s.nextCommand()
+	for _, oid := range rel.Indexes {
+		if err := s.buildIndex(rel.OID, oid); err != nil {
+			return err
+		}
+		// Each build updates the table's pg_class row.
+		s.nextCommand()
+	}
+	return nil
+}
+
+// deleteIndexRow removes index oid's pg_index row (index_drop).
+func (s *sqlCtx) deleteIndexRow(oid uint32) (uint32, error) {
+	c := catalog.Lookup("pg_index")
+	iIndex, iRel := c.Column("indexrelid"), c.Column("indrelid")
+	var table uint32
+	err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+		if uint32(r[iIndex].Int()) == oid {
+			table = uint32(r[iRel].Int())
+			return true
+		}
+		return false
+	})
+	return table, err
+}

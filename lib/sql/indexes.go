@@ -1,0 +1,176 @@
+// Index maintenance (PostgreSQL's executor/execIndexing.c and the
+// relcache's index list): the plan's view of a table's B-tree indexes,
+// and every row a statement stores going into each of them, unique
+// indexes checked as it goes in (_bt_check_unique through
+// heap.CheckUnique: a live equal key is a 23505 error, one a running
+// transaction holds makes the statement wait for it).
+
+package sql
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// tableIndexes are the indexes of rel that take new rows, as execution
+// maintains them.
+func (s *sqlCtx) tableIndexes(rel *catalog.Relation) ([]*plan.TableIndex, error) {
+	var out []*plan.TableIndex
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return nil, err
+		}
+		if irel == nil || irel.Index == nil || !irel.Index.Ready {
+			continue
+		}
+		ti, err := s.indexDescriptor(rel, irel)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ti)
+	}
+	return out, nil
+}
+
+// indexDescriptor describes index irel of table rel for the access
+// method: its key columns' types' order, DESC and NULLS FIRST.
+func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation) (*plan.TableIndex, error) {
+	info := irel.Index
+	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
+		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true}
+	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary, Index: ix}
+	for i, attnum := range info.Keys {
+		if attnum <= 0 || int(attnum) > len(rel.Attrs) {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "index \"%s\" on expressions is not supported", irel.Name)
+		}
+		ti.Columns = append(ti.Columns, int(attnum-1))
+		if i >= info.NKeyAtts {
+			continue
+		}
+		typ := rel.Attrs[attnum-1].Type
+		var opt int16
+		if i < len(info.Options) {
+			opt = info.Options[i]
+		}
+		ix.Keys = append(ix.Keys, nbtree.KeyColumn{
+			Compare:    func(a, b types.Datum) int { return types.Compare(typ, a, b) },
+			Desc:       opt&catalog.IndexOptionDesc != 0,
+			NullsFirst: opt&catalog.IndexOptionNullsFirst != 0,
+		})
+		if i < len(info.Classes) {
+			oc, ok := catalog.BtreeOpclassByOID(info.Classes[i])
+			ix.AllEqualImage = ix.AllEqualImage && ok && catalog.EqualImage(oc.Family)
+		}
+	}
+	return ti, nil
+}
+
+// insertIndexEntries is ExecInsertIndexTuples: the row stored at tid
+// (its stored form, as the heap has it) goes into every index of t.
+func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.TID) error {
+	if len(t.Indexes) == 0 {
+		return nil
+	}
+	htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
+	for _, ti := range t.Indexes {
+		vals := make([]types.Datum, len(ti.Columns))
+		for k, c := range ti.Columns {
+			vals[k] = row[c]
+		}
+		var uc *nbtree.UniqueCheck
+		if ti.Unique {
+			uc = s.uniqueCheck(t)
+		}
+		err := nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
+		var uv *nbtree.UniqueViolation
+		if errors.As(err, &uv) {
+			return s.uniqueViolation(t, ti, vals, "Key %s already exists.")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// btree is the process's B-tree access, checking for interrupts in the
+// statement's context.
+func (s *sqlCtx) btree() *nbtree.Env {
+	e := s.eng.Btree
+	ctx := s.ctx
+	e.Interrupt = func() error {
+		if ctx.Err() != nil {
+			return expr.Canceled(ctx)
+		}
+		return nil
+	}
+	return e
+}
+
+// uniqueCheck asks the heap about the row an equal key points to
+// (SnapshotDirty) and waits for the transaction that holds it.
+func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.UniqueCheck {
+	return &nbtree.UniqueCheck{
+		Check: func(htid nbtree.TID) (nbtree.HeapState, uint32, error) {
+			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: htid.Block, Offset: htid.Offset}, s.ownXids())
+			switch st {
+			case heap.UniqueLive:
+				return nbtree.HeapLive, 0, err
+			case heap.UniqueInProgress:
+				return nbtree.HeapInProgress, uint32(xid), err
+			}
+			return nbtree.HeapDead, 0, err
+		},
+		Wait: func(xid uint32) error {
+			if transam.TransactionId(xid) == transam.InvalidTransactionId {
+				return nil
+			}
+			return s.heap.Locks.XactLockTableWait(s.ctx, xid)
+		},
+	}
+}
+
+// uniqueViolation is the 23505 error of a key of index ti already
+// present; detail words the key ("Key %s already exists.", "Key %s is
+// duplicated."), as BuildIndexValueDescription prints it.
+func (s *sqlCtx) uniqueViolation(t *plan.Table, ti *plan.TableIndex, vals []types.Datum, detail string) error {
+	msg := "duplicate key value violates unique constraint \"%s\""
+	if strings.HasSuffix(detail, "duplicated.") {
+		msg = "could not create unique index \"%s\""
+	}
+	return pgerr.Newf(pgerr.UniqueViolation, msg, ti.Name).WithDetail(detail, s.keyDescription(t, ti, vals))
+}
+
+// keyDescription is "(a, b)=(1, x)": the index's key columns and the
+// values' text.
+func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) string {
+	var cols, texts []string
+	format := s.formatOptions()
+	for k := range ti.Index.Keys {
+		c := t.Columns[ti.Columns[k]]
+		cols = append(cols, builtins.QuoteIdent(c.Name))
+		v := vals[k]
+		if v.IsNull() {
+			texts = append(texts, "null")
+			continue
+		}
+		if catalog.StoredAsBytes(c.TypeOID, c.TypeLen) {
+			if d, err := catalog.FromStored(c.TypeOID, v); err == nil {
+				v = d
+			}
+		}
+		texts = append(texts, types.FormatText(c.TypeOID, v, format))
+	}
+	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(texts, ", ") + ")"
+}

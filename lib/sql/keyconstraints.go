@@ -1,0 +1,408 @@
+// PRIMARY KEY and UNIQUE constraints (parse_utilcmd.c's
+// transformIndexConstraints and index_constraint_create): each is a
+// pg_constraint row of contype 'p' or 'u' and the unique index that
+// enforces it, of the same name, which depends on the constraint
+// internally. A primary key's columns are NOT NULL.
+
+package sql
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// pendingKey is a PRIMARY KEY or UNIQUE constraint to add: the
+// constraint as written, and for a column constraint the column.
+type pendingKey struct {
+	c      *pg_query.Constraint
+	column string
+}
+
+// keyColumns are the columns a key constraint names.
+func (k pendingKey) keyColumns() []string {
+	if k.column != "" {
+		return []string{k.column}
+	}
+	return nameListOf(k.c.Keys)
+}
+
+// isKeyConstraint reports whether c is a PRIMARY KEY or UNIQUE
+// constraint.
+func isKeyConstraint(c *pg_query.Constraint) bool {
+	return c.Contype == pg_query.ConstrType_CONSTR_PRIMARY || c.Contype == pg_query.ConstrType_CONSTR_UNIQUE
+}
+
+// keyPosition is the error position of a constraint in CREATE TABLE's
+// text; ALTER TABLE's errors about them have none (query "").
+func keyPosition(query string, loc int32) int32 {
+	if query == "" {
+		return 0
+	}
+	return parser.Position(query, loc)
+}
+
+// checkKeyConstraints refuses what key constraints cannot have yet and
+// more than one primary key, before anything is made.
+func checkKeyConstraints(query string, keys []pendingKey, hasPrimary bool, table string) error {
+	for _, k := range keys {
+		c := k.c
+		switch {
+		case len(c.Including) > 0:
+			return pgerr.New(pgerr.FeatureNotSupported, "INCLUDE in a constraint is not supported yet")
+		case c.Deferrable:
+			return pgerr.Newf(pgerr.FeatureNotSupported, "DEFERRABLE %s constraints are not supported yet", constraintName(c.Contype))
+		case c.Indexname != "":
+			return pgerr.New(pgerr.FeatureNotSupported, "constraints USING INDEX are not supported yet")
+		case c.Indexspace != "" && c.Indexspace != "pg_default":
+			return pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
+		case c.AccessMethod != "" && c.AccessMethod != "btree":
+			return checkIndexMethod(c.AccessMethod)
+		}
+		if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+			if hasPrimary {
+				return pgerr.Newf(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", table).
+					WithPosition(keyPosition(query, c.Location))
+			}
+			hasPrimary = true
+		}
+	}
+	return nil
+}
+
+// orderKeys puts the primary key first, as transformIndexConstraints
+// makes its index before the others, and drops a constraint equal to one
+// kept before it (same columns and options: UNIQUE PRIMARY KEY), passing
+// its name on when the kept one has none.
+func orderKeys(keys []pendingKey) []pendingKey {
+	var ordered []pendingKey
+	for _, k := range keys {
+		if k.c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+			ordered = append(ordered, k)
+		}
+	}
+	for _, k := range keys {
+		if k.c.Contype != pg_query.ConstrType_CONSTR_PRIMARY {
+			ordered = append(ordered, k)
+		}
+	}
+	var out []pendingKey
+	for _, k := range ordered {
+		dup := false
+		for i := range out {
+			p := out[i].c
+			if sameNames(k.keyColumns(), out[i].keyColumns()) && k.c.NullsNotDistinct == p.NullsNotDistinct &&
+				k.c.Deferrable == p.Deferrable && k.c.Initdeferred == p.Initdeferred {
+				if p.Conname == "" && k.c.Conname != "" {
+					named := proto.Clone(p).(*pg_query.Constraint)
+					named.Conname = k.c.Conname
+					out[i].c = named
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// addKeyConstraints makes the indexes and constraint rows of keys on
+// rel, in order. A primary key's columns become NOT NULL first (rows with
+// NULLs there are refused).
+func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []pendingKey) error {
+	for _, k := range keys {
+		c := k.c
+		def := &indexDef{table: rel, unique: true, nullsNotDistinct: c.NullsNotDistinct}
+		primary := c.Contype == pg_query.ConstrType_CONSTR_PRIMARY
+		if primary {
+			def.primary, def.constraint = true, 'p'
+		} else {
+			def.constraint = 'u'
+		}
+		seen := map[int16]bool{}
+		for _, name := range k.keyColumns() {
+			attnum := columnNumber(rel, name)
+			if attnum == 0 {
+				if systemColumnNames[name] {
+					return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+				}
+				return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).
+					WithPosition(keyPosition(query, c.Location))
+			}
+			if seen[attnum] {
+				what := "unique"
+				if primary {
+					what = "primary key"
+				}
+				return pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" appears twice in %s constraint", name, what).
+					WithPosition(keyPosition(query, c.Location))
+			}
+			seen[attnum] = true
+			a := rel.Attrs[attnum-1]
+			if types.ByOID(types.DomainBase(a.Type)) == nil {
+				return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(a.Type, a.TypMod))
+			}
+			oc, ok := catalog.DefaultBtreeOpclass(a.Type)
+			if !ok {
+				return pgerr.Newf(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"btree\"", s.typeName(a.Type, -1)).
+					WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
+			}
+			def.attnums = append(def.attnums, attnum)
+			def.classes = append(def.classes, oc.OID)
+			def.options = append(def.options, 0)
+			def.collations = append(def.collations, a.Collation)
+		}
+		var err error
+		if def.fillFactor, err = indexOptions(c.Options); err != nil {
+			return err
+		}
+		def.name = c.Conname
+		if def.name == "" {
+			label := "key"
+			if primary {
+				label = "pkey"
+			}
+			if def.name, err = s.chooseIndexName(rel, def.attnums, label); err != nil {
+				return err
+			}
+		}
+		if _, err := s.createIndex(def); err != nil {
+			return err
+		}
+		s.nextCommand()
+		if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+			return err
+		}
+		if primary {
+			// After the index, as PostgreSQL checks the rows for NULLs
+			// once the index is built.
+			for _, attnum := range def.attnums {
+				if rel.Attrs[attnum-1].NotNull {
+					continue
+				}
+				if err := s.setNotNull(rel, rel.Attrs[attnum-1].Name, true); err != nil {
+					return err
+				}
+				s.nextCommand()
+				if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkConstraintNameFree refuses a constraint name rel already has.
+func (s *sqlCtx) checkConstraintNameFree(rel *catalog.Relation, name string) error {
+	c := catalog.Lookup("pg_constraint")
+	iRel, iName := c.Column("conrelid"), c.Column("conname")
+	taken := false
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) == rel.OID && r[iName].Text() == name {
+			taken = true
+			return false, nil
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	if taken {
+		return pgerr.Newf(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", name, rel.Name)
+	}
+	return nil
+}
+
+// hasPrimaryKey reports whether rel has a primary key.
+func (s *sqlCtx) hasPrimaryKey(rel *catalog.Relation) (bool, error) {
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return false, err
+		}
+		if irel != nil && irel.Index != nil && irel.Index.Primary {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// keyConstraintOID finds rel's PRIMARY KEY or UNIQUE constraint name, 0
+// when it has none of that name.
+func (s *sqlCtx) keyConstraintOID(rel *catalog.Relation, name string) (uint32, error) {
+	c := catalog.Lookup("pg_constraint")
+	iOID, iRel, iName, iType := c.Column("oid"), c.Column("conrelid"), c.Column("conname"), c.Column("contype")
+	var oid uint32
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) == rel.OID && r[iName].Text() == name {
+			if t := byte(r[iType].Int()); t == 'p' || t == 'u' {
+				oid = uint32(r[iOID].Int())
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+	return oid, err
+}
+
+// keyConstraintDefinition is pg_get_constraintdef of the PRIMARY KEY or
+// UNIQUE constraint in pg_constraint row r: "PRIMARY KEY (a, b)",
+// "UNIQUE NULLS NOT DISTINCT (c)", then its index's storage options and
+// DEFERRABLE as they apply.
+func (n names) keyConstraintDefinition(r []types.Datum) (string, bool, error) {
+	s := n.s
+	c := catalog.Lookup("pg_constraint")
+	rel, err := s.cache.RelationByOID(s, uint32(r[c.Column("conrelid")].Int()))
+	if err != nil || rel == nil {
+		return "", false, err
+	}
+	irel, err := s.cache.RelationByOID(s, uint32(r[c.Column("conindid")].Int()))
+	if err != nil || irel == nil || irel.Index == nil {
+		return "", false, err
+	}
+	def := "UNIQUE "
+	if byte(r[c.Column("contype")].Int()) == 'p' {
+		def = "PRIMARY KEY "
+	}
+	if irel.Index.NullsNotDistinct {
+		def += "NULLS NOT DISTINCT "
+	}
+	var cols []string
+	for _, a := range irel.Index.Keys {
+		cols = append(cols, builtins.QuoteIdent(rel.Attrs[a-1].Name))
+	}
+	def += "(" + strings.Join(cols, ", ") + ")"
+	opts, err := s.reloptions(irel.OID)
+	if err != nil {
+		return "", false, err
+	}
+	if len(opts) > 0 {
+		def += " WITH (" + indexOptionsText(opts) + ")"
+	}
+	if r[c.Column("condeferrable")].Bool() {
+		def += " DEFERRABLE"
+		if r[c.Column("condeferred")].Bool() {
+			def += " INITIALLY DEFERRED"
+		}
+	}
+	return def, true, nil
+}
+
+// indexOptionsText prints reloptions as flatten_reloptions does:
+// name='value', ...
+func indexOptionsText(opts []string) string {
+	var parts []string
+	for _, o := range opts {
+		name, value, _ := strings.Cut(o, "=")
+		parts = append(parts, name+"="+builtins.QuoteLiteral(value))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// IndexDefinition implements pg_get_indexdef: the CREATE INDEX statement
+// of index oid, or with column > 0 that column's definition only.
+func (n names) IndexDefinition(oid uint32, column int, pretty bool) (string, bool, error) {
+	s := n.s
+	irel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || irel == nil || irel.Index == nil {
+		return "", false, err
+	}
+	info := irel.Index
+	rel, err := s.cache.RelationByOID(s, info.Table)
+	if err != nil || rel == nil {
+		return "", false, err
+	}
+	var cols []string
+	for i, a := range info.Keys {
+		if a <= 0 || int(a) > len(rel.Attrs) {
+			return "", false, pgerr.Newf(pgerr.FeatureNotSupported, "index \"%s\" on expressions is not supported", irel.Name)
+		}
+		col := builtins.QuoteIdent(rel.Attrs[a-1].Name)
+		if column > 0 {
+			if i+1 == column {
+				return col, true, nil
+			}
+			continue
+		}
+		if i < len(info.Collations) && info.Collations[i] != rel.Attrs[a-1].Collation {
+			col += " COLLATE " + collationName(info.Collations[i])
+		}
+		if i < len(info.Classes) {
+			if oc, ok := catalog.BtreeOpclassByOID(info.Classes[i]); ok && !oc.Default {
+				col += " " + oc.Name
+			} else if ok {
+				if d, dok := catalog.DefaultBtreeOpclass(rel.Attrs[a-1].Type); dok && d.OID != oc.OID {
+					col += " " + oc.Name
+				}
+			}
+		}
+		var opt int16
+		if i < len(info.Options) {
+			opt = info.Options[i]
+		}
+		desc, nullsFirst := opt&catalog.IndexOptionDesc != 0, opt&catalog.IndexOptionNullsFirst != 0
+		if desc {
+			col += " DESC"
+			if !nullsFirst {
+				col += " NULLS LAST"
+			}
+		} else if nullsFirst {
+			col += " NULLS FIRST"
+		}
+		cols = append(cols, col)
+	}
+	if column > 0 {
+		return "", false, nil
+	}
+	def := "CREATE "
+	if info.Unique {
+		def += "UNIQUE "
+	}
+	def += "INDEX " + builtins.QuoteIdent(irel.Name) + " ON " + builtins.QuoteIdent(rel.NamespaceName) + "." + builtins.QuoteIdent(rel.Name) +
+		" USING btree (" + strings.Join(cols, ", ") + ")"
+	if info.NullsNotDistinct {
+		def += " NULLS NOT DISTINCT"
+	}
+	opts, err := s.reloptions(irel.OID)
+	if err != nil {
+		return "", false, err
+	}
+	if len(opts) > 0 {
+		def += " WITH (" + indexOptionsText(opts) + ")"
+	}
+	return def, true, nil
+}
+
+// collationName is the name of a built-in collation.
+func collationName(oid uint32) string {
+	switch oid {
+	case 950:
+		return `"C"`
+	case 951:
+		return `"POSIX"`
+	}
+	return "\"default\""
+}
