@@ -5,6 +5,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand"
@@ -20,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // crashRounds is how many kill/restart cycles the test runs; the benchmark
@@ -72,6 +74,9 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 	ctx := context.Background()
 	for _, q := range []string{
 		"CREATE TABLE crash (client int, seq int, pad text)",
+		// The single-row commits also go into a table with a primary key,
+		// so that B-tree insertions and splits are cut by the kill too.
+		"CREATE TABLE crash_keys (client int, seq int, PRIMARY KEY (client, seq))",
 		// A table larger than the small shared_buffers, whose hint bits the
 		// count below sets after the checkpoint that follows its load.
 		"CREATE TABLE big (id int, pad text)",
@@ -122,7 +127,8 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 				next[cl] += n
 				var err error
 				if n == 1 {
-					_, err = conn.Exec(ctx, "INSERT INTO crash VALUES ($1, $2, repeat('x', 100))", cl, seq)
+					_, err = conn.Exec(ctx, "WITH k AS (INSERT INTO crash_keys VALUES ($1, $2) RETURNING client, seq) "+
+						"INSERT INTO crash SELECT client, seq, repeat('x', 100) FROM k", cl, seq)
 				} else {
 					_, err = conn.Exec(ctx, "INSERT INTO crash SELECT $1, g, repeat('x', 100) FROM generate_series($2::int, $3::int) g", cl, seq, seq+n-1)
 				}
@@ -150,6 +156,9 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 		waitGone(t, pm)
 		c.start()
 		if err := verifyCrashTable(c, logs, next); err != nil {
+			t.Fatalf("round %d: %v\nlog:\n%s", round, err, c.log())
+		}
+		if err := verifyCrashKeys(c, clients-1); err != nil {
 			t.Fatalf("round %d: %v\nlog:\n%s", round, err, c.log())
 		}
 		if err := readEveryRelation(c); err != nil {
@@ -328,6 +337,59 @@ func verifyCrashTable(c *cluster, logs []*clientLog, next []int) error {
 			}
 		}
 		l.maybe = map[int]bool{}
+	}
+	return nil
+}
+
+// verifyCrashKeys checks the primary key of crash_keys after a crash:
+// the table holds exactly the rows of crash from the single-row clients
+// (below client singleClients), and its index finds them: inserting a
+// sample of the keys again fails with a unique violation, and keys never
+// inserted can be.
+func verifyCrashKeys(c *cluster, singleClients int) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, c.connString(""))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var missing, extra int64
+	if err := conn.QueryRow(ctx, "SELECT (SELECT count(*) FROM (SELECT client, seq FROM crash WHERE client < $1 "+
+		"EXCEPT ALL SELECT client, seq FROM crash_keys) m), (SELECT count(*) FROM (SELECT client, seq FROM crash_keys "+
+		"EXCEPT ALL SELECT client, seq FROM crash WHERE client < $1) e)", singleClients).Scan(&missing, &extra); err != nil {
+		return err
+	}
+	if missing != 0 || extra != 0 {
+		return fmt.Errorf("crash_keys differs from crash: %d rows missing, %d extra", missing, extra)
+	}
+	rows, err := conn.Query(ctx, "SELECT client, seq FROM crash_keys ORDER BY random() LIMIT 100")
+	if err != nil {
+		return err
+	}
+	type key struct{ client, seq int }
+	keys, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (key, error) {
+		var k key
+		err := r.Scan(&k.client, &k.seq)
+		return k, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		_, err := conn.Exec(ctx, "INSERT INTO crash_keys VALUES ($1, $2)", k.client, k.seq)
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || pe.Code != "23505" {
+			return fmt.Errorf("inserting key (%d, %d) again: %v, want a unique violation: the index lost it", k.client, k.seq, err)
+		}
+		tx, err := conn.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "INSERT INTO crash_keys VALUES ($1, $2)", k.client, -1-k.seq)
+		tx.Rollback(ctx)
+		if err != nil {
+			return fmt.Errorf("inserting new key (%d, %d): %v", k.client, -1-k.seq, err)
+		}
 	}
 	return nil
 }
