@@ -1449,7 +1449,15 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	pc := catalog.Lookup("pg_class")
 	iOID, iNode := pc.Column("oid"), pc.Column("relfilenode")
 	err = s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == rel.OID },
-		func(r []types.Datum) { r[iNode] = oidD(node) })
+		func(r []types.Datum) {
+			r[iNode] = oidD(node)
+			if rel.Kind != 'S' {
+				// Empty until further notice (RelationSetNewRelfilenumber).
+				r[pc.Column("relpages")] = types.Int(0)
+				r[pc.Column("reltuples")] = types.Float4(-1)
+				r[pc.Column("relallvisible")] = types.Int(0)
+			}
+		})
 	if err != nil {
 		return err
 	}

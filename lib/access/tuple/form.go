@@ -272,6 +272,9 @@ func decodeVar(a *Attr, p []byte) (types.Datum, error) {
 	if rawBytes(a.TypeOID) {
 		return types.Bytes(p), nil
 	}
+	if a.TypeOID == types.OidAnyArray {
+		return types.RecvAnyArray(p)
+	}
 	return types.ParseBinary(a.TypeOID, a.TypMod, p)
 }
 

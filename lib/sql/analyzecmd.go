@@ -1,0 +1,775 @@
+// ANALYZE (PostgreSQL's commands/analyze.c, and the ANALYZE half of
+// commands/vacuum.c): a random sample of each table's rows is read, the
+// statistics of its columns computed (lib/sql/stats) and stored in
+// pg_statistic, and the table's size in pg_class (relpages, reltuples).
+//
+// The sample is acquire_sample_rows': 300 × the largest statistics
+// target of the analyzed columns, read from a random choice of blocks
+// (the block sampler) through Vitter's reservoir, so that memory is
+// bounded by the sample whatever the table's size. Rows are sampled as
+// HeapTupleSatisfiesVacuum sees them, not through a snapshot
+// (heap.AnalyzeScan). Everything runs in the statement's transaction:
+// pg_statistic rows are inserted or updated like any catalog row, and
+// the pg_class row is updated transactionally too (PostgreSQL updates
+// it in place, so a rolled-back ANALYZE keeps the new relpages and
+// reltuples there; here they roll back with the rest).
+//
+// Not done: inheritance trees and partitioned tables (which gpostgres
+// lacks), extended statistics, index statistics (no indexes yet), and
+// the element statistics of arrays and tsvector (STATISTIC_KIND_MCELEM,
+// DECHIST: array columns get the scalar statistics only, as a type
+// without typanalyze would).
+
+package sql
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/sql/stats"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// statisticRelationID is pg_statistic's OID (StatisticRelationId):
+// ANALYZE never analyzes it.
+const statisticRelationID uint32 = 2619
+
+// analyzeOptions are the options of ANALYZE (VacuumParams' share).
+type analyzeOptions struct {
+	verbose    bool
+	skipLocked bool
+}
+
+// defGetBoolean is defGetBoolean of commands/define.c.
+func defGetBoolean(d *pg_query.DefElem) (bool, error) {
+	switch a := d.Arg.GetNode().(type) {
+	case nil:
+		return true, nil
+	case *pg_query.Node_Integer:
+		switch a.Integer.Ival {
+		case 0:
+			return false, nil
+		case 1:
+			return true, nil
+		}
+	case *pg_query.Node_Boolean:
+		return a.Boolean.Boolval, nil
+	case *pg_query.Node_String_:
+		switch strings.ToLower(a.String_.Sval) {
+		case "true", "on":
+			return true, nil
+		case "false", "off":
+			return false, nil
+		}
+	}
+	return false, pgerr.Newf(pgerr.SyntaxError, "%s requires a Boolean value", d.Defname)
+}
+
+// analyzeCommand is ExecVacuum for ANALYZE: the options, then vacuum()'s
+// list of relations, then analyze_rel for each.
+func (s *sqlCtx) analyzeCommand(st Statement, vs *pg_query.VacuumStmt) (string, error) {
+	var opts analyzeOptions
+	for _, n := range vs.Options {
+		d := n.GetDefElem()
+		var err error
+		switch d.Defname {
+		case "verbose":
+			opts.verbose, err = defGetBoolean(d)
+		case "skip_locked":
+			opts.skipLocked, err = defGetBoolean(d)
+		default:
+			err = pgerr.Newf(pgerr.SyntaxError, "unrecognized ANALYZE option \"%s\"", d.Defname).
+				WithPosition(parser.Position(st.Query, d.Location))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	type target struct {
+		oid  uint32
+		cols []string
+	}
+	var targets []target
+	if len(vs.Rels) == 0 {
+		oids, err := s.analyzableRelations()
+		if err != nil {
+			return "", err
+		}
+		for _, oid := range oids {
+			targets = append(targets, target{oid: oid})
+		}
+	}
+	for _, n := range vs.Rels {
+		vr := n.GetVacuumRelation()
+		rv := vr.Relation
+		// expand_vacuum_rel: the name is resolved (and the relation
+		// locked) now, so a missing one fails before anything is done.
+		oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
+		if err != nil {
+			return "", err
+		}
+		if oid == 0 {
+			full := rv.Relname
+			if rv.Schemaname != "" {
+				full = rv.Schemaname + "." + rv.Relname
+			}
+			return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		}
+		var cols []string
+		for _, c := range vr.VaCols {
+			cols = append(cols, c.GetString_().Sval)
+		}
+		targets = append(targets, target{oid: oid, cols: cols})
+	}
+	for _, t := range targets {
+		if err := s.ctx.Err(); err != nil {
+			return "", expr.Canceled(s.ctx)
+		}
+		if err := s.analyzeRel(t.oid, t.cols, opts, len(vs.Rels) > 0); err != nil {
+			return "", err
+		}
+	}
+	return "ANALYZE", nil
+}
+
+// analyzableRelations is get_all_vacuum_rels for ANALYZE: the tables and
+// materialized views of the database, system catalogs included.
+func (s *sqlCtx) analyzableRelations() ([]uint32, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iKind := c.Column("oid"), c.Column("relkind")
+	var oids []uint32
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if k := byte(r[iKind].Int()); k == 'r' || k == 'm' || k == 'p' {
+			oids = append(oids, uint32(r[iOID].Int()))
+		}
+		return true, nil
+	})
+	return oids, err
+}
+
+// analyzeRel is analyze_rel: lock the relation against concurrent
+// ANALYZE and VACUUM, check that it can be analyzed, and do it. named
+// says whether the statement named the relation (a WARNING for what
+// cannot be analyzed, as opposed to passing over it).
+func (s *sqlCtx) analyzeRel(oid uint32, cols []string, opts analyzeOptions, named bool) error {
+	const mode = lmgr.ShareUpdateExclusiveLock
+	rel, err := s.cache.RelationByOID(s, oid)
+	if err != nil {
+		return err
+	}
+	if rel == nil {
+		return nil // dropped meanwhile
+	}
+	if opts.skipLocked {
+		ok, err := s.tx.ConditionalLockRelation(oid, mode)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping analyze of \"%s\" --- lock not available", rel.Name).
+				WithSeverity(pgerr.SeverityWarning))
+			return nil
+		}
+		s.cache.Accept()
+	} else if err := s.lock(oid, mode); err != nil {
+		return err
+	}
+	if rel, err = s.cache.RelationByOID(s, oid); err != nil || rel == nil {
+		return err
+	}
+	// Other sessions' temporary tables are passed over silently, and so
+	// is pg_statistic, whose rows ANALYZE writes.
+	if other, err := s.isOtherTempNamespace(rel.Namespace); err != nil || other {
+		return err
+	}
+	if oid == statisticRelationID {
+		return nil
+	}
+	if rel.Kind != 'r' && rel.Kind != 'm' {
+		if rel.Kind == 'p' {
+			return pgerr.New(pgerr.FeatureNotSupported, "ANALYZE of a partitioned table is not supported yet")
+		}
+		s.warn(pgerr.Newf(pgerr.Warning, "skipping \"%s\" --- cannot analyze non-tables or special system tables", rel.Name).
+			WithSeverity(pgerr.SeverityWarning))
+		return nil
+	}
+	_ = named
+	return s.doAnalyzeRel(rel, cols, opts)
+}
+
+// analyzeColumn is one column being analyzed (VacAttrStats).
+type analyzeColumn struct {
+	attnum int16 // 1-based
+	target int   // attstattarget, -1 resolved to the default
+	typ    uint32
+	coll   uint32
+	ltOp   uint32
+	eqOp   uint32
+	spec   stats.Column
+}
+
+// infoNotice sends an INFO message (ereport(INFO) with VERBOSE).
+func (s *sqlCtx) info(format string, args ...any) {
+	if n, ok := s.env.(Notifier); ok && !s.quiet {
+		n.Notice(pgerr.Newf(pgerr.SuccessfulCompletion, format, args...).WithSeverity(pgerr.SeverityInfo))
+	}
+}
+
+// defaultStatisticsTarget reads default_statistics_target.
+func (s *sqlCtx) defaultStatisticsTarget() (int, error) {
+	v, _, err := s.env.GetConfig("default_statistics_target", false)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, pgerr.Newf(pgerr.InternalError, "invalid default_statistics_target %q", v)
+	}
+	return n, nil
+}
+
+// attStatTargets reads attstattarget of the relation's columns.
+func (s *sqlCtx) attStatTargets(relid uint32) (map[int16]int, error) {
+	c := catalog.Lookup("pg_attribute")
+	iRel, iNum, iTarget := c.Column("attrelid"), c.Column("attnum"), c.Column("attstattarget")
+	out := map[int16]int{}
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) == relid && r[iNum].Int() > 0 {
+			out[int16(r[iNum].Int())] = int(r[iTarget].Int())
+		}
+		return true, nil
+	})
+	return out, err
+}
+
+// examineColumns is the column list of do_analyze_rel with
+// examine_attribute and std_typanalyze for each: the named columns (or
+// all), without dropped ones and those with a statistics target of 0.
+func (s *sqlCtx) examineColumns(rel *catalog.Relation, names []string) ([]analyzeColumn, error) {
+	var attnums []int16
+	if names == nil {
+		for i := range rel.Attrs {
+			attnums = append(attnums, int16(i+1))
+		}
+	} else {
+		seen := map[int16]bool{}
+		for _, name := range names {
+			attnum := int16(0)
+			for i := range rel.Attrs {
+				if !rel.Attrs[i].Dropped && rel.Attrs[i].Name == name {
+					attnum = int16(i + 1)
+					break
+				}
+			}
+			if attnum == 0 {
+				return nil, pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, rel.Name)
+			}
+			if seen[attnum] {
+				return nil, pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" appears more than once", name, rel.Name)
+			}
+			seen[attnum] = true
+			attnums = append(attnums, attnum)
+		}
+	}
+	targets, err := s.attStatTargets(rel.OID)
+	if err != nil {
+		return nil, err
+	}
+	def, err := s.defaultStatisticsTarget()
+	if err != nil {
+		return nil, err
+	}
+	var out []analyzeColumn
+	for _, attnum := range attnums {
+		a := &rel.Attrs[attnum-1]
+		if a.Dropped {
+			continue
+		}
+		target, ok := targets[attnum]
+		if !ok {
+			target = -1
+		}
+		if target == 0 {
+			continue
+		}
+		if target < 0 {
+			target = def
+		}
+		c := analyzeColumn{attnum: attnum, target: target, typ: a.Type, coll: a.Collation}
+		c.ltOp, c.eqOp = s.sortGroupOperators(a.Type)
+		typ := a.Type
+		c.spec = stats.Column{Target: target, Len: a.Len}
+		if c.eqOp != 0 {
+			c.spec.Equal = func(x, y types.Datum) bool { return types.Compare(typ, x, y) == 0 }
+		}
+		if c.eqOp != 0 && c.ltOp != 0 {
+			c.spec.Less = func(x, y types.Datum) int { return types.Compare(typ, x, y) }
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// sampleRow is a sampled tuple: a private copy of its bytes and where
+// it was.
+type sampleRow struct {
+	tid heap.TID
+	tup []byte
+}
+
+// doAnalyzeRel is do_analyze_rel for a table or materialized view.
+func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyzeOptions) error {
+	if opts.verbose {
+		s.info("analyzing \"%s.%s\"", rel.NamespaceName, rel.Name)
+	}
+	cols, err := s.examineColumns(rel, names)
+	if err != nil {
+		return err
+	}
+	targrows := 100
+	for _, c := range cols {
+		targrows = max(targrows, 300*c.target)
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	scan := heap.BeginAnalyzeScan(s.heap, t.Heap, s.ownXids())
+	rows, totalblocks, totalrows, err := s.acquireSampleRows(rel, scan, targrows, opts)
+	if err != nil {
+		return err
+	}
+	if len(rows) > 0 && len(cols) > 0 {
+		if err := s.computeAndStore(rel, t, scan, cols, rows, totalrows); err != nil {
+			return err
+		}
+	}
+	// vac_update_relstats, after a command counter increment.
+	s.nextCommand()
+	return s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relpages")] = types.Int(int64(int32(totalblocks)))
+		r[c.Column("reltuples")] = types.Float4(float32(totalrows))
+	})
+}
+
+// acquireSampleRows is acquire_sample_rows: up to targrows rows, in
+// physical order, and the estimated numbers of blocks and live rows.
+func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan, targrows int, opts analyzeOptions) ([]sampleRow, uint32, float64, error) {
+	nblocks, err := scan.NBlocks()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	totalblocks := uint32(nblocks)
+	bs := stats.NewBlockSampler(totalblocks, targrows, rand.Uint32())
+	rs := stats.NewReservoir(targrows, rand.Uint32())
+	rows := make([]sampleRow, 0, min(targrows, 1024))
+	var liverows, deadrows, samplerows float64
+	rowstoskip := -1.0
+	for bs.HasMore() {
+		if err := s.ctx.Err(); err != nil {
+			return nil, 0, 0, expr.Canceled(s.ctx)
+		}
+		blk := bs.Next()
+		live, dead, err := scan.Block(storage.BlockNumber(blk), func(tid heap.TID, tup []byte) {
+			if len(rows) < targrows {
+				rows = append(rows, sampleRow{tid: tid, tup: slices.Clone(tup)})
+			} else {
+				// t in Vitter's paper is the number of rows already
+				// processed: samplerows before this one.
+				if rowstoskip < 0 {
+					rowstoskip = rs.NextSkip(samplerows, targrows)
+				}
+				if rowstoskip <= 0 {
+					k := int(float64(targrows) * rs.RandomFract())
+					rows[k] = sampleRow{tid: tid, tup: slices.Clone(tup)}
+				}
+				rowstoskip--
+			}
+			samplerows++
+		})
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		liverows += float64(live)
+		deadrows += float64(dead)
+	}
+	if len(rows) == targrows {
+		slices.SortFunc(rows, func(a, b sampleRow) int {
+			if a.tid.Block != b.tid.Block {
+				return cmpUint32(uint32(a.tid.Block), uint32(b.tid.Block))
+			}
+			return int(a.tid.Offset) - int(b.tid.Offset)
+		})
+	}
+	var totalrows, totaldead float64
+	if m := bs.Selected(); m > 0 {
+		totalrows = math.Floor(liverows/float64(m)*float64(totalblocks) + 0.5)
+		totaldead = math.Floor(deadrows/float64(m)*float64(totalblocks) + 0.5)
+	}
+	_ = totaldead
+	if opts.verbose {
+		s.info("\"%s\": scanned %d of %d pages, containing %s live rows and %s dead rows; %d rows in sample, %s estimated total rows",
+			rel.Name, bs.Selected(), totalblocks, formatRows(liverows), formatRows(deadrows), len(rows), formatRows(totalrows))
+	}
+	return rows, totalblocks, totalrows, nil
+}
+
+func cmpUint32(a, b uint32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// formatRows prints a row count as %.0f does.
+func formatRows(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
+
+// computeAndStore decodes the sampled rows column by column, computes
+// each column's statistics and writes them to pg_statistic
+// (update_attstats).
+func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *heap.AnalyzeScan, cols []analyzeColumn, rows []sampleRow, totalrows float64) error {
+	natts := len(rel.Attrs)
+	perCol := make([][]stats.Value, len(cols))
+	for i := range perCol {
+		perCol[i] = make([]stats.Value, len(rows))
+	}
+	values := make([]types.Datum, natts)
+	info := make([]heap.SampleValue, natts)
+	for r, row := range rows {
+		if r%1024 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return expr.Canceled(s.ctx)
+			}
+			scan.ResetArena()
+		}
+		if err := scan.Decode(row.tup, values, info, stats.WidthThreshold); err != nil {
+			return err
+		}
+		// Too-wide values are NULL here; fromStored leaves NULLs alone.
+		if err := s.fromStored(t, values); err != nil {
+			return err
+		}
+		for i, c := range cols {
+			k := int(c.attnum - 1)
+			v := stats.Value{Datum: values[k], Null: values[k].IsNull() && !info[k].TooWide, TooWide: info[k].TooWide}
+			if !v.Null && c.spec.Len < 0 {
+				v.Width = storedWidth(c.typ, values[k], info[k])
+			}
+			perCol[i][r] = v
+		}
+		// The rows' bytes are not needed once decoded.
+		rows[r].tup = nil
+	}
+	check := func() error {
+		if s.ctx.Err() != nil {
+			return expr.Canceled(s.ctx)
+		}
+		return nil
+	}
+	for i, c := range cols {
+		res, err := stats.Compute(c.spec, perCol[i], totalrows, check)
+		if err != nil {
+			return err
+		}
+		perCol[i] = nil
+		if !res.Valid {
+			continue
+		}
+		if err := s.storeStatistic(rel.OID, c, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// storedWidth is the width PostgreSQL counts for a non-null
+// variable-length value: VARSIZE_ANY of the stored datum. Byte-string
+// types are stored as PostgreSQL stores them, so the stored size is
+// theirs; numeric is stored here in its binary wire format, so its
+// on-disk PostgreSQL size is computed from the value. Other types
+// (arrays, jsonb, records, network types) are stored in formats of
+// their own and their widths are those of gpostgres's storage.
+func storedWidth(typ uint32, d types.Datum, info heap.SampleValue) int {
+	if types.DomainBase(typ) == types.OidNumeric && !info.TooWide && !d.IsNull() {
+		if w, ok := numericDiskSize(d); ok {
+			return w
+		}
+	}
+	return info.Stored
+}
+
+// numericDiskSize is the size of a numeric as PostgreSQL stores it in a
+// heap tuple: the short format (2-byte header) when the weight and
+// display scale fit it, else the long one (4 bytes), plus 2 bytes per
+// base-10000 digit, behind a 1-byte varlena header when the whole fits
+// in 127 bytes.
+func numericDiskSize(d types.Datum) (int, bool) {
+	b, err := types.AppendBinary(nil, types.OidNumeric, d)
+	if err != nil || len(b) < 8 {
+		return 0, false
+	}
+	ndigits := int(int16(uint16(b[0])<<8 | uint16(b[1])))
+	weight := int(int16(uint16(b[2])<<8 | uint16(b[3])))
+	sign := uint16(b[4])<<8 | uint16(b[5])
+	dscale := int(uint16(b[6])<<8 | uint16(b[7]))
+	data := 0
+	switch {
+	case sign == 0xC000 || sign == 0xD000 || sign == 0xF000: // NaN, +Inf, -Inf
+		data = 2
+	case ndigits == 0 || dscale <= 63 && weight <= 63 && weight >= -64:
+		data = 2 + 2*ndigits
+	default:
+		data = 4 + 2*ndigits
+	}
+	if data+1 <= 127 {
+		return data + 1, true
+	}
+	return data + 4, true
+}
+
+// storeStatistic inserts or replaces the column's pg_statistic row.
+func (s *sqlCtx) storeStatistic(relid uint32, c analyzeColumn, res stats.Result) error {
+	cat := catalog.Lookup("pg_statistic")
+	row := make([]types.Datum, len(cat.Columns))
+	set := func(name string, d types.Datum) { row[cat.Column(name)] = d }
+	set("starelid", oidD(relid))
+	set("staattnum", types.Int(int64(c.attnum)))
+	set("stainherit", types.Bool(false))
+	set("stanullfrac", types.Float4(res.NullFrac))
+	set("stawidth", types.Int(int64(res.Width)))
+	set("stadistinct", types.Float4(res.Distinct))
+	elem := types.DomainBase(c.typ)
+	for k := 1; k <= 5; k++ {
+		n := strconv.Itoa(k)
+		kind, op, coll := int16(0), uint32(0), uint32(0)
+		var numbers, values types.Datum
+		if k <= len(res.Slots) {
+			sl := res.Slots[k-1]
+			kind, coll = sl.Kind, c.coll
+			op = c.ltOp
+			if sl.Kind == stats.KindMCV {
+				op = c.eqOp
+			}
+			if len(sl.Numbers) > 0 {
+				nums := make([]types.Datum, len(sl.Numbers))
+				for i, f := range sl.Numbers {
+					nums[i] = types.Float4(f)
+				}
+				numbers = types.ArrayDatum(types.NewArray1(types.OidFloat4, nums))
+			}
+			if len(sl.Values) > 0 {
+				values = types.ArrayDatum(types.NewArray1(elem, slices.Clone(sl.Values)))
+			}
+		}
+		set("stakind"+n, types.Int(int64(kind)))
+		set("staop"+n, oidD(op))
+		set("stacoll"+n, oidD(coll))
+		set("stanumbers"+n, numbers)
+		set("stavalues"+n, values)
+	}
+	iRel, iNum, iInh := cat.Column("starelid"), cat.Column("staattnum"), cat.Column("stainherit")
+	match := func(r []types.Datum) bool {
+		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == c.attnum && !r[iInh].Bool()
+	}
+	found := false
+	if err := s.ScanCatalog(cat, func(r []types.Datum) (bool, error) {
+		if match(r) {
+			found = true
+			return false, nil
+		}
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	if found {
+		return s.updateCatalogRow(cat, match, func(r []types.Datum) { copy(r, row) })
+	}
+	return s.insertCatalog(&catalogRow{c: cat, vals: row})
+}
+
+// deleteStatistics removes pg_statistic rows of relation relid: of
+// column attnum, or of all its columns when attnum is 0
+// (RemoveStatistics).
+func (s *sqlCtx) deleteStatistics(relid uint32, attnum int16) error {
+	cat := catalog.Lookup("pg_statistic")
+	iRel, iNum := cat.Column("starelid"), cat.Column("staattnum")
+	return s.deleteCatalogRows(cat, func(r []types.Datum) bool {
+		return uint32(r[iRel].Int()) == relid && (attnum == 0 || int16(r[iNum].Int()) == attnum)
+	})
+}
+
+// sortGroupOperators is what std_typanalyze asks of the type cache
+// (get_sort_group_operators): the "<" and "=" operators of the type's
+// default btree operator class, or "=" of its default hash class; 0
+// for what it lacks. An array's operators count only when its element
+// type has them too (array_element_has_equality and _compare).
+func (s *sqlCtx) sortGroupOperators(typ uint32) (lt, eq uint32) {
+	base := types.DomainBase(typ)
+	if ct := s.columnType(base); ct != nil && ct.IsArray() {
+		lt, eq = defaultOperators(s, base)
+		elt, eeq := s.sortGroupOperators(ct.Elem)
+		if elt == 0 {
+			lt = 0
+		}
+		if eeq == 0 {
+			eq = 0
+		}
+		return lt, eq
+	}
+	return defaultOperators(s, base)
+}
+
+// Operator class lookups over the built-in pg_opclass and pg_amop rows
+// (users cannot create operator classes).
+type opclassRow struct {
+	family, intype uint32
+}
+
+type amopKey struct {
+	family, left, right uint32
+	strategy            int16
+}
+
+type opclassTables struct {
+	defaults map[uint32][]opclassRow // by access method
+	amop     map[amopKey]uint32
+}
+
+var builtinOpclasses = sync.OnceValue(func() *opclassTables {
+	{
+		num := func(v string) uint32 {
+			n, _ := strconv.ParseUint(v, 10, 32)
+			return uint32(n)
+		}
+		nt := &opclassTables{defaults: map[uint32][]opclassRow{}, amop: map[amopKey]uint32{}}
+		oc := catalog.Lookup("pg_opclass")
+		iMethod, iFamily, iIn, iDef := oc.Column("opcmethod"), oc.Column("opcfamily"), oc.Column("opcintype"), oc.Column("opcdefault")
+		for _, r := range oc.InitialRows() {
+			if r[iDef] == "t" {
+				m := num(r[iMethod])
+				nt.defaults[m] = append(nt.defaults[m], opclassRow{family: num(r[iFamily]), intype: num(r[iIn])})
+			}
+		}
+		ao := catalog.Lookup("pg_amop")
+		iF, iL, iR, iS, iO := ao.Column("amopfamily"), ao.Column("amoplefttype"), ao.Column("amoprighttype"), ao.Column("amopstrategy"), ao.Column("amopopr")
+		for _, r := range ao.InitialRows() {
+			nt.amop[amopKey{num(r[iF]), num(r[iL]), num(r[iR]), int16(num(r[iS]))}] = num(r[iO])
+		}
+		return nt
+	}
+})
+
+// hashAM is pg_am's OID of hash.
+const hashAM uint32 = 405
+
+// defaultOperators finds "<" and "=" of typ's default btree class, or
+// "=" of its default hash class (lookup_type_cache).
+func defaultOperators(s *sqlCtx, typ uint32) (lt, eq uint32) {
+	tabs := builtinOpclasses()
+	if oc, ok := s.defaultOpclass(tabs.defaults[catalog.BtreeAM], typ); ok {
+		lt = tabs.amop[amopKey{oc.family, oc.intype, oc.intype, catalog.BTLessStrategy}]
+		eq = tabs.amop[amopKey{oc.family, oc.intype, oc.intype, 3}]
+	}
+	if eq == 0 {
+		if oc, ok := s.defaultOpclass(tabs.defaults[hashAM], typ); ok {
+			eq = tabs.amop[amopKey{oc.family, oc.intype, oc.intype, 1}]
+		}
+	}
+	return lt, eq
+}
+
+// defaultOpclass is GetDefaultOpClass: the default class for exactly
+// the type, else the one class whose input type the type is binary
+// coercible to (an array to anyarray, an enum to anyenum, a composite
+// type to record, varchar to text).
+func (s *sqlCtx) defaultOpclass(classes []opclassRow, typ uint32) (opclassRow, bool) {
+	for _, oc := range classes {
+		if oc.intype == typ {
+			return oc, true
+		}
+	}
+	var found []opclassRow
+	for _, oc := range classes {
+		if s.binaryCoercible(typ, oc.intype) {
+			found = append(found, oc)
+		}
+	}
+	if len(found) == 1 {
+		return found[0], true
+	}
+	return opclassRow{}, false
+}
+
+// binaryCoercible is IsBinaryCoercible for the input types of the
+// built-in operator classes.
+func (s *sqlCtx) binaryCoercible(src, target uint32) bool {
+	ct := s.columnType(src)
+	switch target {
+	case types.OidAnyArray:
+		return ct != nil && ct.IsArray()
+	case types.OidAnyEnum:
+		return ct != nil && ct.Category == 'E'
+	case types.OidRecord:
+		return ct != nil && ct.Category == types.CatComposite
+	}
+	return binaryCasts()[[2]uint32{src, target}]
+}
+
+// binaryCasts are the implicit binary-coercible casts of pg_cast
+// (castmethod 'b', castcontext 'i').
+var binaryCasts = sync.OnceValue(func() map[[2]uint32]bool {
+	{
+		c := catalog.Lookup("pg_cast")
+		iS, iT, iC, iM := c.Column("castsource"), c.Column("casttarget"), c.Column("castcontext"), c.Column("castmethod")
+		nm := map[[2]uint32]bool{}
+		for _, r := range c.InitialRows() {
+			if r[iC] == "i" && r[iM] == "b" {
+				src, _ := strconv.ParseUint(r[iS], 10, 32)
+				dst, _ := strconv.ParseUint(r[iT], 10, 32)
+				nm[[2]uint32{uint32(src), uint32(dst)}] = true
+			}
+		}
+		return nm
+	}
+})
+
+// setStatistics is ATExecSetStatistics: ALTER TABLE ... ALTER COLUMN
+// ... SET STATISTICS n stores attstattarget (-1 for the default,
+// lowered to 10000 with a WARNING).
+func (s *sqlCtx) setStatistics(rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
+	if cmd.Name == "" {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot refer to non-index column by number")
+	}
+	target := int(cmd.Def.GetInteger().GetIval())
+	if target < -1 {
+		return pgerr.Newf(pgerr.InvalidParameterValue, "statistics target %d is too low", target)
+	}
+	if target > 10000 {
+		target = 10000
+		s.warn(pgerr.Newf(pgerr.InvalidParameterValue, "lowering statistics target to %d", target).WithSeverity(pgerr.SeverityWarning))
+	}
+	attnum, err := s.alterColumn(rel, cmd.Name)
+	if err != nil {
+		return err
+	}
+	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("attstattarget")] = types.Int(int64(target))
+	})
+}
