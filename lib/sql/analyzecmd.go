@@ -499,51 +499,6 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 	return nil
 }
 
-// storedWidth is the width PostgreSQL counts for a non-null
-// variable-length value: VARSIZE_ANY of the stored datum. Byte-string
-// types are stored as PostgreSQL stores them, so the stored size is
-// theirs; numeric is stored here in its binary wire format, so its
-// on-disk PostgreSQL size is computed from the value. Other types
-// (arrays, jsonb, records, network types) are stored in formats of
-// their own and their widths are those of gpostgres's storage.
-func storedWidth(typ uint32, d types.Datum, info heap.SampleValue) int {
-	if types.DomainBase(typ) == types.OidNumeric && !info.TooWide && !d.IsNull() {
-		if w, ok := numericDiskSize(d); ok {
-			return w
-		}
-	}
-	return info.Stored
-}
-
-// numericDiskSize is the size of a numeric as PostgreSQL stores it in a
-// heap tuple: the short format (2-byte header) when the weight and
-// display scale fit it, else the long one (4 bytes), plus 2 bytes per
-// base-10000 digit, behind a 1-byte varlena header when the whole fits
-// in 127 bytes.
-func numericDiskSize(d types.Datum) (int, bool) {
-	b, err := types.AppendBinary(nil, types.OidNumeric, d)
-	if err != nil || len(b) < 8 {
-		return 0, false
-	}
-	ndigits := int(int16(uint16(b[0])<<8 | uint16(b[1])))
-	weight := int(int16(uint16(b[2])<<8 | uint16(b[3])))
-	sign := uint16(b[4])<<8 | uint16(b[5])
-	dscale := int(uint16(b[6])<<8 | uint16(b[7]))
-	data := 0
-	switch {
-	case sign == 0xC000 || sign == 0xD000 || sign == 0xF000: // NaN, +Inf, -Inf
-		data = 2
-	case ndigits == 0 || dscale <= 63 && weight <= 63 && weight >= -64:
-		data = 2 + 2*ndigits
-	default:
-		data = 4 + 2*ndigits
-	}
-	if data+1 <= 127 {
-		return data + 1, true
-	}
-	return data + 4, true
-}
-
 // storeStatistic inserts or replaces the column's pg_statistic row.
 func (s *sqlCtx) storeStatistic(relid uint32, c analyzeColumn, res stats.Result) error {
 	cat := catalog.Lookup("pg_statistic")
@@ -575,7 +530,7 @@ func (s *sqlCtx) storeStatistic(relid uint32, c analyzeColumn, res stats.Result)
 				numbers = types.ArrayDatum(types.NewArray1(types.OidFloat4, nums))
 			}
 			if len(sl.Values) > 0 {
-				values = types.ArrayDatum(types.NewArray1(elem, slices.Clone(sl.Values)))
+				values = s.statValues(c.typ, elem, sl.Values)
 			}
 		}
 		set("stakind"+n, types.Int(int64(kind)))
@@ -602,6 +557,33 @@ func (s *sqlCtx) storeStatistic(relid uint32, c analyzeColumn, res stats.Result)
 		return s.updateCatalogRow(cat, match, func(r []types.Datum) { copy(r, row) })
 	}
 	return s.insertCatalog(&catalogRow{c: cat, vals: row})
+}
+
+// statValues is the stavaluesN array of a slot: the values themselves,
+// in an array of the column's type. Arrays of the types users create
+// (enums, composite types, arrays of them) could not be read back from
+// storage without the catalog, so their values are kept as their text
+// (so are those of the few built-in types without binary input):
+// pg_stats prints them as PostgreSQL does, but the array's element type
+// is text.
+func (s *sqlCtx) statValues(typ, elem uint32, vals []types.Datum) types.Datum {
+	if types.ByOID(elem) != nil {
+		a := types.ArrayDatum(types.NewArray1(elem, slices.Clone(vals)))
+		// A row that cannot be read back would break every scan of
+		// pg_statistic: the types whose binary form lib/types cannot
+		// read are kept as text too.
+		if b, err := types.AppendBinary(nil, types.OidAnyArray, a); err == nil {
+			if _, err := types.RecvAnyArray(b); err == nil {
+				return a
+			}
+		}
+	}
+	opts := s.formatOptions()
+	texts := make([]types.Datum, len(vals))
+	for i, v := range vals {
+		texts[i] = types.Text(types.FormatText(typ, v, opts))
+	}
+	return types.ArrayDatum(types.NewArray1(types.OidText, texts))
 }
 
 // deleteStatistics removes pg_statistic rows of relation relid: of

@@ -190,6 +190,9 @@ type SampleValue struct {
 	// tuple, header included (VARSIZE_ANY of the possibly compressed or
 	// external datum); 0 for fixed-length values.
 	Stored int
+	// Toasted is set when the value is stored compressed or in the
+	// TOAST table.
+	Toasted bool
 	// TooWide is set when the value's expanded size, header included
 	// (toast_raw_datum_size), exceeds the limit given to Decode: the
 	// value was not detoasted or decoded.
@@ -213,10 +216,12 @@ func (s *AnalyzeScan) Decode(tup []byte, values []types.Datum, info []SampleValu
 		raw := len(stored)
 		switch {
 		case toast.IsExternal(stored):
+			info[i].Toasted = true
 			if ext, err := toast.DecodeExternal(stored); err == nil {
 				raw = int(ext.RawSize)
 			}
 		case toast.IsCompressed(stored):
+			info[i].Toasted = true
 			raw = toast.CompressedRawSize(stored) + toast.VarHdrSz
 		}
 		if raw > maxRaw {

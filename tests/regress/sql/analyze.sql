@@ -106,6 +106,38 @@ ANALYZE an_types;
 SELECT attname, null_frac, avg_width, n_distinct, most_common_vals, most_common_freqs, histogram_bounds, correlation
 FROM pg_stats WHERE tablename = 'an_types' ORDER BY attname;
 
+-- enums, composite values, arrays, jsonb, network and other types; xid
+-- has "=" but no "<" (no histogram, no correlation), json neither
+CREATE TYPE an_enum AS ENUM ('zz', 'aa', 'mm');
+CREATE TYPE an_comp AS (x int, y text);
+CREATE TABLE an_more (e an_enum, c an_comp, ia int[], ta text[], iv interval, u uuid, jb jsonb, ip inet,
+    tz timetz, ba bytea, n name, o oid, f4 real, ch "char", xx xid, nu numeric(10,2), big numeric);
+INSERT INTO an_more
+SELECT (ARRAY['zz', 'aa', 'mm'])[1 + g % 3]::an_enum, ROW(g % 4, 'y' || (g % 2))::an_comp,
+       ARRAY[g % 3, g % 2], ARRAY['a' || (g % 3)], (g % 7) * interval '1 day 2 hours',
+       ('00000000-0000-0000-0000-' || lpad((g % 9)::text, 12, '0'))::uuid,
+       ('{"a": ' || (g % 4) || ', "b": [1, 2]}')::jsonb, ('10.0.' || (g % 5) || '.1')::inet,
+       ('10:00:00+0' || (g % 3))::timetz, decode(lpad(to_hex(g % 6), 4, '0'), 'hex'), 'nm' || (g % 8),
+       g % 10, (g % 5) / 3.0, chr(97 + g % 3), (g % 4)::text::xid, (g % 11) * 1.25, (g % 6) * 123456.789
+FROM generate_series(1, 60) g;
+ANALYZE an_more;
+SELECT attname, null_frac, avg_width, n_distinct, most_common_vals, most_common_freqs, histogram_bounds, correlation
+FROM pg_stats WHERE tablename = 'an_more' ORDER BY attname;
+SELECT a.attname, s.staop1::regoperator, s.staop2::regoperator, s.stacoll1
+FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum
+WHERE s.starelid = 'an_more'::regclass ORDER BY a.attnum;
+-- widths as PostgreSQL stores the values
+CREATE TABLE an_width (j jsonb, a int8[], b text[], c numeric[], d int[], e int[], n numeric, f float8[], r an_comp);
+INSERT INTO an_width VALUES
+ ('1', '{1}', '{abc}', '{1.5}', '{1,NULL,3}', '{{1,2},{3,4}}', 1e-70, '{1.5}', '(1,)'),
+ ('"str"', '{1,2,3}', '{"a b", NULL}', '{12345678.9,-1}', '{}', '{{1},{2}}', 12345678901234567890.123, '{}', '(,abc)'),
+ ('null', NULL, ARRAY[repeat('x', 150)], '{NaN}', '{NULL}', '[0:1]={5,6}', 'Infinity', '{1,2}', '(2,xyz)'),
+ ('[true, false, null, 1.25, "x", {"k": [1, {"z": "long string value here"}]}]', '{9,9}', '{}', NULL,
+  '{1,2,3,4,5,6,7,8,9,10}', NULL, -0.5, NULL, NULL),
+ ('{"' || repeat('a', 130) || '": 1, "b": 2.5e10}', '{}', '{a,bb,ccc}', '{0.001,100000}', '{1}', '{{7}}', 1e100, '{3}', ROW(3, repeat('q', 200)));
+ANALYZE an_width;
+SELECT attname, null_frac, avg_width, n_distinct FROM pg_stats WHERE tablename = 'an_width' ORDER BY attname;
+
 -- an empty table, and a materialized view
 CREATE TABLE an_empty (a int);
 ANALYZE an_empty;
@@ -211,5 +243,6 @@ SELECT count(*) FROM pg_statistic WHERE starelid = 'pg_statistic'::regclass;
 DROP VIEW an_view;
 DROP SEQUENCE an_seq;
 DROP MATERIALIZED VIEW an_mv;
-DROP TABLE an_t, an_misc, an_corr, an_target, an_types, an_empty, an_small, an_tx;
+DROP TABLE an_t, an_misc, an_corr, an_target, an_types, an_more, an_width, an_empty, an_small, an_tx;
 DROP DOMAIN an_dom;
+DROP TYPE an_enum, an_comp;
