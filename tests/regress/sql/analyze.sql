@@ -80,6 +80,19 @@ ANALYZE an_corr;
 SELECT attname, n_distinct, histogram_bounds, correlation FROM pg_stats WHERE tablename = 'an_corr' ORDER BY attname;
 SELECT relpages, reltuples FROM pg_class WHERE relname = 'an_corr';
 
+-- a table larger than the sample: 300 rows per unit of target, the
+-- rows random (but never a value twice, so n_distinct is -1 whatever
+-- the sample)
+CREATE TABLE an_big (id int, pad text);
+INSERT INTO an_big SELECT g, 'p' || g FROM generate_series(1, 5000) g;
+ALTER TABLE an_big ALTER COLUMN id SET STATISTICS 1;
+ALTER TABLE an_big ALTER COLUMN pad SET STATISTICS 2;
+ANALYZE VERBOSE an_big;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'an_big';
+SELECT attname, null_frac, n_distinct, most_common_vals, array_length(histogram_bounds::text::text[], 1)
+FROM pg_stats WHERE tablename = 'an_big' ORDER BY attname;
+DROP TABLE an_big;
+
 -- default_statistics_target sizes the lists of columns without a target
 CREATE TABLE an_target (v int, s text);
 INSERT INTO an_target SELECT g % 40, 's' || (g % 25) FROM generate_series(1, 400) g;
