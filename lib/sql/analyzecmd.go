@@ -23,6 +23,7 @@
 package sql
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -410,7 +411,7 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 	if len(rows) == targrows {
 		slices.SortFunc(rows, func(a, b sampleRow) int {
 			if a.tid.Block != b.tid.Block {
-				return cmpUint32(uint32(a.tid.Block), uint32(b.tid.Block))
+				return cmp.Compare(a.tid.Block, b.tid.Block)
 			}
 			return int(a.tid.Offset) - int(b.tid.Offset)
 		})
@@ -426,16 +427,6 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 			rel.Name, bs.Selected(), totalblocks, formatRows(liverows), formatRows(deadrows), len(rows), formatRows(totalrows))
 	}
 	return rows, totalblocks, totalrows, nil
-}
-
-func cmpUint32(a, b uint32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // formatRows prints a row count as %.0f does.

@@ -143,7 +143,7 @@ func recordVarSize(r *types.Record) (int, bool) {
 		}
 		switch {
 		case ft.Len > 0:
-			size = alignTo(size, alignBytes(ft.Align)) + int(ft.Len)
+			size = alignTo(size, typeAlignSize(ft.Align)) + int(ft.Len)
 		case ft.Len == -2:
 			size += len(v.Text()) + 1
 		default:
@@ -154,7 +154,7 @@ func recordVarSize(r *types.Record) (int, bool) {
 			if n-3 <= 127 {
 				size += n - 3
 			} else {
-				size = alignTo(size, alignBytes(ft.Align)) + n
+				size = alignTo(size, typeAlignSize(ft.Align)) + n
 			}
 		}
 	}
@@ -215,21 +215,9 @@ func arrayVarSize(a *types.Array) (int, bool) {
 				return 0, false
 			}
 		}
-		size = alignTo(size+n, alignBytes(et.Align))
+		size = alignTo(size+n, typeAlignSize(et.Align))
 	}
 	return size, true
-}
-
-func alignBytes(a byte) int {
-	switch a {
-	case 's':
-		return 2
-	case 'i':
-		return 4
-	case 'd':
-		return 8
-	}
-	return 1
 }
 
 func alignTo(n, to int) int { return (n + to - 1) / to * to }

@@ -53,18 +53,13 @@ func (e *Env) satisfiesVacuum(h tuple.Header, buf buffer.Buffer, cur transam.Cur
 			// deleting subtransaction must have aborted
 			return tupleInsertInProgress, nil
 		}
-		running, err := e.inProgress(xmin)
-		if err != nil {
+		running, committed, err := e.xidStatus(xmin)
+		switch {
+		case err != nil:
 			return tupleDead, err
-		}
-		if running {
+		case running:
 			return tupleInsertInProgress, nil
-		}
-		committed, err := e.didCommit(xmin)
-		if err != nil {
-			return tupleDead, err
-		}
-		if !committed {
+		case !committed:
 			e.setHintBits(h, buf, tuple.XminInvalid, transam.InvalidTransactionId)
 			return tupleDead, nil
 		}
@@ -77,24 +72,29 @@ func (e *Env) satisfiesVacuum(h tuple.Header, buf buffer.Buffer, cur transam.Cur
 	}
 	if m&tuple.XmaxCommitted == 0 {
 		xmax := rawXmax(h)
-		running, err := e.inProgress(xmax)
-		if err != nil {
+		running, committed, err := e.xidStatus(xmax)
+		switch {
+		case err != nil:
 			return tupleDead, err
-		}
-		if running || cur.Contains(xmax) {
+		case running || cur.Contains(xmax):
 			return tupleDeleteInProgress, nil
-		}
-		committed, err := e.didCommit(xmax)
-		if err != nil {
-			return tupleDead, err
-		}
-		if !committed {
+		case !committed:
 			e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
 			return tupleLive, nil
 		}
 		e.setHintBits(h, buf, tuple.XmaxCommitted, xmax)
 	}
 	return tupleDead, nil
+}
+
+// xidStatus says whether xid is still running and, if not, whether it
+// committed (TransactionIdIsInProgress, then TransactionIdDidCommit).
+func (e *Env) xidStatus(xid transam.TransactionId) (running, committed bool, err error) {
+	if running, err = e.inProgress(xid); err != nil || running {
+		return running, false, err
+	}
+	committed, err = e.didCommit(xid)
+	return false, committed, err
 }
 
 // AnalyzeScan reads chosen blocks of a relation for ANALYZE. It is used

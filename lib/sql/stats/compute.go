@@ -112,29 +112,54 @@ func allNull(col Column) Result {
 	return r
 }
 
-func computeTrivial(col Column, vals []Value, check Interrupt) (Result, error) {
-	nulls, nonnull := 0, 0
-	total := 0.0
+// tally is what the first pass over a column's sample counts.
+type tally struct {
+	nulls, nonnull, toowide int
+	totalWidth              float64
+}
+
+// count makes the first pass over the sample: NULLs, non-NULL values and
+// their widths, too-wide values; keep is called with each value the
+// statistics are computed from (non-NULL and not too wide).
+func count(col Column, vals []Value, check Interrupt, keep func(d types.Datum)) (tally, error) {
+	var t tally
 	for i, v := range vals {
 		if i%checkEvery == 0 {
 			if err := check(); err != nil {
-				return Result{}, err
+				return t, err
 			}
 		}
 		if v.Null {
-			nulls++
+			t.nulls++
 			continue
 		}
-		nonnull++
+		t.nonnull++
 		if col.Len < 0 {
-			total += float64(v.Width)
+			t.totalWidth += float64(v.Width)
+			if v.TooWide {
+				t.toowide++
+				continue
+			}
 		}
+		keep(v.Datum)
 	}
-	if nonnull > 0 {
-		return Result{Valid: true, NullFrac: float32(float64(nulls) / float64(len(vals))),
-			Width: widthOf(col, total, nonnull)}, nil
-	}
-	if nulls > 0 {
+	return t, nil
+}
+
+// base is the null fraction and width of a sample with non-NULL values.
+func (t tally) base(col Column, samplerows int) Result {
+	return Result{Valid: true, NullFrac: float32(float64(t.nulls) / float64(samplerows)),
+		Width: widthOf(col, t.totalWidth, t.nonnull)}
+}
+
+func computeTrivial(col Column, vals []Value, check Interrupt) (Result, error) {
+	t, err := count(col, vals, check, func(types.Datum) {})
+	switch {
+	case err != nil:
+		return Result{}, err
+	case t.nonnull > 0:
+		return t.base(col, len(vals)), nil
+	case t.nulls > 0:
 		return allNull(col), nil
 	}
 	return Result{}, nil
@@ -156,6 +181,28 @@ func haasStokes(n, N float64, d, f1 int) float64 {
 		est = N
 	}
 	return math.Floor(est + 0.5)
+}
+
+// estimateDistinct is haasStokes over the non-null values of a sample of
+// samplerows rows with nulls NULLs, of a table of totalrows rows with a
+// null fraction of nullfrac.
+func estimateDistinct(samplerows, nulls int, totalrows float64, nullfrac float32, d, f1 int) float64 {
+	return haasStokes(float64(samplerows-nulls), totalrows*(1.0-float64(nullfrac)), d, f1)
+}
+
+// mcvCount is how many of the most common values seen (their counts,
+// most common first) make the MCV list: all of them when the list holds
+// every value of the sample and they fit in target, else as many as
+// AnalyzeMCVList keeps of the first target.
+func mcvCount(counts []int, complete bool, target int, r Result, samplerows int, totalrows float64) int {
+	if complete && r.Distinct > 0 && len(counts) <= target {
+		return len(counts)
+	}
+	n := min(target, len(counts))
+	if n == 0 {
+		return 0
+	}
+	return AnalyzeMCVList(counts[:n], float64(r.Distinct), float64(r.NullFrac), samplerows, totalrows)
 }
 
 // scaleDistinct makes an estimate above 10% of the rows a negative
@@ -217,31 +264,12 @@ func computeDistinct(col Column, vals []Value, totalrows float64, check Interrup
 	numMCV := col.Target
 	trackMax := max(2*numMCV, 10)
 	track := make([]trackItem, 0, trackMax)
-	nulls, nonnull, toowide := 0, 0, 0
-	total := 0.0
-	for i, v := range vals {
-		if i%checkEvery == 0 {
-			if err := check(); err != nil {
-				return Result{}, err
-			}
-		}
-		if v.Null {
-			nulls++
-			continue
-		}
-		nonnull++
-		if col.Len < 0 {
-			total += float64(v.Width)
-			if v.TooWide {
-				toowide++
-				continue
-			}
-		}
+	t, err := count(col, vals, check, func(value types.Datum) {
 		match := false
 		firstcount1 := len(track)
 		j := 0
 		for j = 0; j < len(track); j++ {
-			if col.Equal(v.Datum, track[j].value) {
+			if col.Equal(value, track[j].value) {
 				match = true
 				break
 			}
@@ -255,7 +283,7 @@ func computeDistinct(col Column, vals []Value, totalrows float64, check Interrup
 				track[j], track[j-1] = track[j-1], track[j]
 				j--
 			}
-			continue
+			return
 		}
 		// Insert at the head of the count-1 part, dropping the oldest
 		// singleton when the list is full.
@@ -266,16 +294,19 @@ func computeDistinct(col Column, vals []Value, totalrows float64, check Interrup
 			track[j] = track[j-1]
 		}
 		if firstcount1 < len(track) {
-			track[firstcount1] = trackItem{value: v.Datum, count: 1}
+			track[firstcount1] = trackItem{value: value, count: 1}
 		}
-	}
-	if nonnull == 0 {
-		if nulls > 0 {
-			return allNull(col), nil
-		}
+	})
+	switch {
+	case err != nil:
+		return Result{}, err
+	case t.nonnull == 0 && t.nulls > 0:
+		return allNull(col), nil
+	case t.nonnull == 0:
 		return Result{}, nil
 	}
-	r := Result{Valid: true, NullFrac: float32(float64(nulls) / float64(len(vals))), Width: widthOf(col, total, nonnull)}
+	nulls, nonnull, toowide := t.nulls, t.nonnull, t.toowide
+	r := t.base(col, len(vals))
 	nmultiple, summultiple := 0, 0
 	for nmultiple = 0; nmultiple < len(track); nmultiple++ {
 		if track[nmultiple].count == 1 {
@@ -292,25 +323,15 @@ func computeDistinct(col Column, vals []Value, totalrows float64, check Interrup
 		r.Distinct = float32(len(track))
 	default:
 		f1 := nonnull - summultiple
-		d := f1 + nmultiple
-		n := float64(len(vals) - nulls)
-		N := totalrows * (1.0 - float64(r.NullFrac))
-		r.Distinct = float32(haasStokes(n, N, d, f1))
+		r.Distinct = float32(estimateDistinct(len(vals), nulls, totalrows, r.NullFrac, f1+nmultiple, f1))
 	}
 	r.Distinct = scaleDistinct(r.Distinct, totalrows)
 
-	if len(track) < trackMax && toowide == 0 && r.Distinct > 0 && len(track) <= numMCV {
-		numMCV = len(track)
-	} else {
-		numMCV = min(numMCV, len(track))
-		if numMCV > 0 {
-			counts := make([]int, numMCV)
-			for i := range counts {
-				counts[i] = track[i].count
-			}
-			numMCV = AnalyzeMCVList(counts, float64(r.Distinct), float64(r.NullFrac), len(vals), totalrows)
-		}
+	counts := make([]int, len(track))
+	for i := range track {
+		counts[i] = track[i].count
 	}
+	numMCV = mcvCount(counts, len(track) < trackMax && toowide == 0, numMCV, r, len(vals), totalrows)
 	if numMCV > 0 {
 		s := Slot{Kind: KindMCV, Numbers: make([]float32, numMCV), Values: make([]types.Datum, numMCV)}
 		for i := range numMCV {
@@ -373,34 +394,19 @@ func sortItems(col Column, items []scalarItem, check Interrupt) (err error) {
 func computeScalar(col Column, vals []Value, totalrows float64, check Interrupt) (Result, error) {
 	numMCV, numBins := col.Target, col.Target
 	items := make([]scalarItem, 0, len(vals))
-	nulls, nonnull, toowide := 0, 0, 0
-	total := 0.0
-	for i, v := range vals {
-		if i%checkEvery == 0 {
-			if err := check(); err != nil {
-				return Result{}, err
-			}
-		}
-		if v.Null {
-			nulls++
-			continue
-		}
-		nonnull++
-		if col.Len < 0 {
-			total += float64(v.Width)
-			if v.TooWide {
-				toowide++
-				continue
-			}
-		}
-		items = append(items, scalarItem{value: v.Datum, tupno: len(items)})
+	t, err := count(col, vals, check, func(d types.Datum) {
+		items = append(items, scalarItem{value: d, tupno: len(items)})
+	})
+	if err != nil {
+		return Result{}, err
 	}
 	samplerows := len(vals)
+	nulls, toowide := t.nulls, t.toowide
 	if len(items) == 0 {
 		switch {
-		case nonnull > 0:
+		case t.nonnull > 0:
 			// Only too-wide values: assume they are all distinct.
-			r := Result{Valid: true, NullFrac: float32(float64(nulls) / float64(samplerows)), Width: widthOf(col, total, nonnull)}
+			r := t.base(col, samplerows)
 			r.Distinct = float32(-1.0 * (1.0 - float64(r.NullFrac)))
 			return r, nil
 		case nulls > 0:
@@ -448,7 +454,7 @@ func computeScalar(col Column, vals []Value, totalrows float64, check Interrupt)
 		dups = 0
 	}
 
-	r := Result{Valid: true, NullFrac: float32(float64(nulls) / float64(samplerows)), Width: widthOf(col, total, nonnull)}
+	r := t.base(col, samplerows)
 	switch {
 	case nmultiple == 0:
 		r.Distinct = float32(-1.0 * (1.0 - float64(r.NullFrac)))
@@ -457,25 +463,15 @@ func computeScalar(col Column, vals []Value, totalrows float64, check Interrupt)
 	default:
 		// Too-wide values are assumed distinct.
 		f1 := ndistinct - nmultiple + toowide
-		d := f1 + nmultiple
-		n := float64(samplerows - nulls)
-		N := totalrows * (1.0 - float64(r.NullFrac))
-		r.Distinct = float32(haasStokes(n, N, d, f1))
+		r.Distinct = float32(estimateDistinct(samplerows, nulls, totalrows, r.NullFrac, f1+nmultiple, f1))
 	}
 	r.Distinct = scaleDistinct(r.Distinct, totalrows)
 
-	if len(track) == ndistinct && toowide == 0 && r.Distinct > 0 && len(track) <= numMCV {
-		numMCV = len(track)
-	} else {
-		numMCV = min(numMCV, len(track))
-		if numMCV > 0 {
-			counts := make([]int, numMCV)
-			for i := range counts {
-				counts[i] = track[i].count
-			}
-			numMCV = AnalyzeMCVList(counts, float64(r.Distinct), float64(r.NullFrac), samplerows, totalrows)
-		}
+	counts := make([]int, len(track))
+	for i := range track {
+		counts[i] = track[i].count
 	}
+	numMCV = mcvCount(counts, len(track) == ndistinct && toowide == 0, numMCV, r, samplerows, totalrows)
 	if numMCV > 0 {
 		s := Slot{Kind: KindMCV, Numbers: make([]float32, numMCV), Values: make([]types.Datum, numMCV)}
 		for i := range numMCV {
