@@ -9,10 +9,10 @@
 // bounded by the sample whatever the table's size. Rows are sampled as
 // HeapTupleSatisfiesVacuum sees them, not through a snapshot
 // (heap.AnalyzeScan). Everything runs in the statement's transaction:
-// pg_statistic rows are inserted or updated like any catalog row, and
-// the pg_class row is updated transactionally too (PostgreSQL updates
-// it in place, so a rolled-back ANALYZE keeps the new relpages and
-// reltuples there; here they roll back with the rest).
+// pg_statistic rows are inserted or updated like any catalog row (and
+// go if it rolls back), while relpages and reltuples are overwritten in
+// the pg_class row in place (heap.InplaceUpdate), as PostgreSQL does:
+// they stay either way.
 //
 // Not done: inheritance trees and partitioned tables (which gpostgres
 // lacks), extended statistics, index statistics (no indexes yet), and
@@ -34,6 +34,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -359,12 +360,46 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 			return err
 		}
 	}
-	// vac_update_relstats, after a command counter increment.
 	s.nextCommand()
-	return s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
-		r[c.Column("relpages")] = types.Int(int64(int32(totalblocks)))
-		r[c.Column("reltuples")] = types.Float4(float32(totalrows))
-	})
+	return s.updateRelStats(rel.OID, int32(totalblocks), float32(totalrows))
+}
+
+// updateRelStats is vac_update_relstats: relpages and reltuples are
+// overwritten in the pg_class row this transaction sees, in place, so
+// they stay whether it commits or not. The relation cache entry is
+// invalidated (at commit) as PostgreSQL's in-place update does.
+func (s *sqlCtx) updateRelStats(relid uint32, pages int32, tuples float32) error {
+	c := catalog.Lookup("pg_class")
+	iOID, iPages, iTuples := c.Column("oid"), c.Column("relpages"), c.Column("reltuples")
+	rel := s.catalogRelation(c)
+	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
+	defer sc.Close()
+	for {
+		tid, vals, ok, err := sc.Next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return pgerr.Newf(pgerr.InternalError, "pg_class entry for relid %d vanished during updating relstats", relid)
+		}
+		if uint32(vals[iOID].Int()) != relid {
+			continue
+		}
+		if int32(vals[iPages].Int()) == pages && vals[iTuples].Float4() == tuples {
+			return nil
+		}
+		row := slices.Clone(vals)
+		row[iPages], row[iTuples] = types.Int(int64(pages)), types.Float4(tuples)
+		tup, err := tuple.Form(rel.Desc, row)
+		if err != nil {
+			return err
+		}
+		if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+			return err
+		}
+		s.cache.InvalidateRelation(relid, false)
+		return nil
+	}
 }
 
 // acquireSampleRows is acquire_sample_rows: up to targrows rows, in

@@ -180,6 +180,8 @@ ANALYZE VERBOSE an_small;
 SELECT reltuples FROM pg_class WHERE relname = 'an_small';
 SELECT n_distinct FROM pg_stats WHERE tablename = 'an_small' AND attname = 'id';
 ROLLBACK;
+-- relpages and reltuples are updated in place: they stay
+SELECT reltuples FROM pg_class WHERE relname = 'an_small';
 SELECT n_distinct FROM pg_stats WHERE tablename = 'an_small' AND attname = 'id';
 -- rows updated in this transaction: the old versions are dead
 BEGIN;
@@ -237,7 +239,8 @@ SELECT relpages, reltuples FROM pg_class WHERE relname = 'an_cols';
 DROP TABLE an_cols;
 SELECT count(*) FROM pg_statistic s WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = s.starelid);
 
--- ANALYZE inside a transaction block rolls back with it
+-- ANALYZE inside a transaction block: the statistics roll back with
+-- it, relpages and reltuples do not
 CREATE TABLE an_tx (a int);
 INSERT INTO an_tx SELECT g % 2 FROM generate_series(1, 10) g;
 BEGIN;
@@ -245,6 +248,17 @@ ANALYZE an_tx;
 SELECT n_distinct, most_common_vals FROM pg_stats WHERE tablename = 'an_tx';
 ROLLBACK;
 SELECT count(*) FROM pg_stats WHERE tablename = 'an_tx';
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'an_tx';
+-- a table made in the same transaction
+BEGIN;
+CREATE TABLE an_tx2 (a int);
+INSERT INTO an_tx2 VALUES (1), (2);
+ANALYZE an_tx2;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'an_tx2';
+SELECT attname, n_distinct FROM pg_stats WHERE tablename = 'an_tx2';
+COMMIT;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'an_tx2';
+DROP TABLE an_tx2;
 
 -- a whole-database ANALYZE covers catalogs and user tables
 ANALYZE;
