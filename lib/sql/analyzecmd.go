@@ -24,6 +24,7 @@ package sql
 
 import (
 	"cmp"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -216,7 +217,8 @@ func (s *sqlCtx) analyzeRel(oid uint32, cols []string, opts analyzeOptions, name
 // analyzeColumn is one column being analyzed (VacAttrStats).
 type analyzeColumn struct {
 	attnum int16 // 1-based
-	target int   // attstattarget, -1 resolved to the default
+	name   string
+	target int // attstattarget, -1 resolved to the default
 	typ    uint32
 	coll   uint32
 	ltOp   uint32
@@ -311,7 +313,7 @@ func (s *sqlCtx) examineColumns(rel *catalog.Relation, names []string) ([]analyz
 		if target < 0 {
 			target = def
 		}
-		c := analyzeColumn{attnum: attnum, target: target, typ: a.Type, coll: a.Collation}
+		c := analyzeColumn{attnum: attnum, name: a.Name, target: target, typ: a.Type, coll: a.Collation}
 		c.ltOp, c.eqOp = s.sortGroupOperators(a.Type)
 		typ := a.Type
 		c.spec = stats.Column{Target: target, Len: a.Len}
@@ -518,7 +520,7 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 		if !res.Valid {
 			continue
 		}
-		if err := s.storeStatistic(rel.OID, c, res); err != nil {
+		if err := s.storeStatistic(rel.OID, rel.Name, c, res); err != nil {
 			return err
 		}
 	}
@@ -526,7 +528,7 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 }
 
 // storeStatistic inserts or replaces the column's pg_statistic row.
-func (s *sqlCtx) storeStatistic(relid uint32, c analyzeColumn, res stats.Result) error {
+func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, res stats.Result) error {
 	cat := catalog.Lookup("pg_statistic")
 	row := make([]types.Datum, len(cat.Columns))
 	set := func(name string, d types.Datum) { row[cat.Column(name)] = d }
@@ -565,24 +567,26 @@ func (s *sqlCtx) storeStatistic(relid uint32, c analyzeColumn, res stats.Result)
 		set("stanumbers"+n, numbers)
 		set("stavalues"+n, values)
 	}
+	// The row replaces the column's old one. pg_statistic has no TOAST
+	// table yet (no catalog has), so a row that does not fit in a page
+	// even compressed (long histograms of long values, targets in the
+	// thousands) cannot be stored: the column is then left without
+	// statistics, with a WARNING, rather than the whole ANALYZE failing.
 	iRel, iNum, iInh := cat.Column("starelid"), cat.Column("staattnum"), cat.Column("stainherit")
-	match := func(r []types.Datum) bool {
+	if err := s.deleteCatalogRows(cat, func(r []types.Datum) bool {
 		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == c.attnum && !r[iInh].Bool()
-	}
-	found := false
-	if err := s.ScanCatalog(cat, func(r []types.Datum) (bool, error) {
-		if match(r) {
-			found = true
-			return false, nil
-		}
-		return true, nil
 	}); err != nil {
 		return err
 	}
-	if found {
-		return s.updateCatalogRow(cat, match, func(r []types.Datum) { copy(r, row) })
+	err := s.insertCatalog(&catalogRow{c: cat, vals: row})
+	var big *pgerr.Error
+	if errors.As(err, &big) && big.Code == pgerr.ProgramLimitExceeded {
+		s.warn(pgerr.Newf(pgerr.FeatureNotSupported, "statistics of column \"%s\" of relation \"%s\" not stored: %s", c.name, relName, big.Message).
+			WithDetail("pg_statistic has no TOAST table yet, so a row of statistics must fit in a page.").
+			WithSeverity(pgerr.SeverityWarning))
+		return nil
 	}
-	return s.insertCatalog(&catalogRow{c: cat, vals: row})
+	return err
 }
 
 // statValues is the stavaluesN array of a slot: the values themselves,
