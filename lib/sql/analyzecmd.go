@@ -14,11 +14,10 @@
 // the pg_class row in place (heap.InplaceUpdate), as PostgreSQL does:
 // they stay either way.
 //
-// Not done: inheritance trees and partitioned tables (which gpostgres
-// lacks), extended statistics, index statistics (no indexes yet), and
-// the element statistics of arrays and tsvector (STATISTIC_KIND_MCELEM,
-// DECHIST: array columns get the scalar statistics only, as a type
-// without typanalyze would).
+// Array columns get element statistics too (array_typanalyze,
+// stats/array.go). Not done: inheritance trees and partitioned tables
+// (which gpostgres lacks), extended statistics, index statistics (no
+// indexes yet), tsvector (no such type).
 
 package sql
 
@@ -223,7 +222,10 @@ type analyzeColumn struct {
 	coll   uint32
 	ltOp   uint32
 	eqOp   uint32
-	spec   stats.Column
+	// elemEqOp is the "=" of an array's elements when they get
+	// statistics of their own.
+	elemEqOp uint32
+	spec     stats.Column
 }
 
 // infoNotice sends an INFO message (ereport(INFO) with VERBOSE).
@@ -323,6 +325,7 @@ func (s *sqlCtx) examineColumns(rel *catalog.Relation, names []string) ([]analyz
 		if c.eqOp != 0 && c.ltOp != 0 {
 			c.spec.Less = func(x, y types.Datum) int { return types.Compare(typ, x, y) }
 		}
+		c.elemEqOp, c.spec.Elements = s.arrayElements(a.Type)
 		out = append(out, c)
 	}
 	return out, nil
@@ -373,35 +376,24 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 func (s *sqlCtx) updateRelStats(relid uint32, pages int32, tuples float32) error {
 	c := catalog.Lookup("pg_class")
 	iOID, iPages, iTuples := c.Column("oid"), c.Column("relpages"), c.Column("reltuples")
-	rel := s.catalogRelation(c)
-	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
-	defer sc.Close()
-	for {
-		tid, vals, ok, err := sc.Next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return pgerr.Newf(pgerr.InternalError, "pg_class entry for relid %d vanished during updating relstats", relid)
-		}
-		if uint32(vals[iOID].Int()) != relid {
-			continue
-		}
-		if int32(vals[iPages].Int()) == pages && vals[iTuples].Float4() == tuples {
-			return nil
-		}
-		row := slices.Clone(vals)
-		row[iPages], row[iTuples] = types.Int(int64(pages)), types.Float4(tuples)
-		tup, err := tuple.Form(rel.Desc, row)
-		if err != nil {
-			return err
-		}
-		if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
-			return err
-		}
-		s.cache.InvalidateRelation(relid, false)
+	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return err
+	}
+	if int32(row[iPages].Int()) == pages && row[iTuples].Float4() == tuples {
 		return nil
 	}
+	row[iPages], row[iTuples] = types.Int(int64(pages)), types.Float4(tuples)
+	rel := s.catalogRelation(c)
+	tup, err := tuple.Form(rel.Desc, row)
+	if err != nil {
+		return err
+	}
+	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+		return err
+	}
+	s.cache.InvalidateRelation(relid, false)
+	return nil
 }
 
 // acquireSampleRows is acquire_sample_rows: up to targrows rows, in
@@ -480,6 +472,17 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 	}
 	values := make([]types.Datum, natts)
 	info := make([]heap.SampleValue, natts)
+	// Values wider than WIDTH_THRESHOLD are not decoded, except arrays
+	// whose elements get statistics, up to ARRAY_WIDTH_THRESHOLD.
+	maxRaw := make([]int, natts)
+	for i := range maxRaw {
+		maxRaw[i] = stats.WidthThreshold
+	}
+	for _, c := range cols {
+		if c.spec.Elements != nil {
+			maxRaw[c.attnum-1] = stats.ArrayWidthThreshold
+		}
+	}
 	for r, row := range rows {
 		if r%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
@@ -487,7 +490,7 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 			}
 			scan.ResetArena()
 		}
-		if err := scan.Decode(row.tup, values, info, stats.WidthThreshold); err != nil {
+		if err := scan.Decode(row.tup, values, info, maxRaw); err != nil {
 			return err
 		}
 		// Too-wide values are NULL here; fromStored leaves NULLs alone.
@@ -496,7 +499,11 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 		}
 		for i, c := range cols {
 			k := int(c.attnum - 1)
-			v := stats.Value{Datum: values[k], Null: values[k].IsNull() && !info[k].TooWide, TooWide: info[k].TooWide}
+			v := stats.Value{Datum: values[k], Null: values[k].IsNull() && !info[k].TooWide,
+				TooWide: info[k].Raw > stats.WidthThreshold}
+			if c.spec.Elements != nil {
+				v.Huge = info[k].TooWide
+			}
 			if !v.Null && c.spec.Len < 0 {
 				v.Width = storedWidth(c.typ, values[k], info[k])
 			}
@@ -538,7 +545,6 @@ func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, r
 	set("stanullfrac", types.Float4(res.NullFrac))
 	set("stawidth", types.Int(int64(res.Width)))
 	set("stadistinct", types.Float4(res.Distinct))
-	elem := types.DomainBase(c.typ)
 	for k := 1; k <= 5; k++ {
 		n := strconv.Itoa(k)
 		kind, op, coll := int16(0), uint32(0), uint32(0)
@@ -546,9 +552,13 @@ func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, r
 		if k <= len(res.Slots) {
 			sl := res.Slots[k-1]
 			kind, coll = sl.Kind, c.coll
-			op = c.ltOp
-			if sl.Kind == stats.KindMCV {
+			switch sl.Kind {
+			case stats.KindMCV:
 				op = c.eqOp
+			case stats.KindMCElem, stats.KindDECHist:
+				op = c.elemEqOp
+			default:
+				op = c.ltOp
 			}
 			if len(sl.Numbers) > 0 {
 				nums := make([]types.Datum, len(sl.Numbers))
@@ -558,7 +568,11 @@ func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, r
 				numbers = types.ArrayDatum(types.NewArray1(types.OidFloat4, nums))
 			}
 			if len(sl.Values) > 0 {
-				values = s.statValues(c.typ, elem, sl.Values)
+				typ := c.typ
+				if sl.ValueType != 0 {
+					typ = sl.ValueType
+				}
+				values = s.statValues(typ, types.DomainBase(typ), sl.Values)
 			}
 		}
 		set("stakind"+n, types.Int(int64(kind)))
@@ -648,6 +662,28 @@ func (s *sqlCtx) sortGroupOperators(typ uint32) (lt, eq uint32) {
 	return defaultOperators(s, base)
 }
 
+// arrayElements is array_typanalyze's test: the elements of an array
+// type get statistics of their own when their type has "=", a btree
+// comparison and a hash function. It returns the elements' "=".
+func (s *sqlCtx) arrayElements(typ uint32) (uint32, *stats.Elements) {
+	ct := s.columnType(types.DomainBase(typ))
+	if ct == nil || !ct.IsArray() {
+		return 0, nil
+	}
+	elem := ct.Elem
+	base := types.DomainBase(elem)
+	lt, eq := defaultOperators(s, base)
+	if lt == 0 || eq == 0 {
+		return 0, nil
+	}
+	if _, ok := s.defaultOpclass(builtinOpclasses().defaults[hashAM], base); !ok {
+		return 0, nil
+	}
+	return eq, &stats.Elements{Type: elem,
+		Key:     func(d types.Datum) string { return string(types.AppendKey(nil, base, d)) },
+		Compare: func(a, b types.Datum) int { return types.Compare(base, a, b) }}
+}
+
 // Operator class lookups over the built-in pg_opclass and pg_amop rows
 // (users cannot create operator classes).
 type opclassRow struct {
@@ -710,20 +746,30 @@ func defaultOperators(s *sqlCtx, typ uint32) (lt, eq uint32) {
 // defaultOpclass is GetDefaultOpClass: the default class for exactly
 // the type, else the one class whose input type the type is binary
 // coercible to (an array to anyarray, an enum to anyenum, a composite
-// type to record, varchar to text).
+// type to record), the preferred type of its category first (varchar to
+// text).
 func (s *sqlCtx) defaultOpclass(classes []opclassRow, typ uint32) (opclassRow, bool) {
 	for _, oc := range classes {
 		if oc.intype == typ {
 			return oc, true
 		}
 	}
-	var found []opclassRow
+	var found, preferred []opclassRow
+	src := s.columnType(typ)
 	for _, oc := range classes {
 		if s.binaryCoercible(typ, oc.intype) {
 			found = append(found, oc)
+			// IsPreferredType: the preferred type of the type's category
+			// wins (text for varchar, which bpchar_ops takes too).
+			if in := types.ByOID(oc.intype); in != nil && src != nil && in.Preferred && in.Category == src.Category {
+				preferred = append(preferred, oc)
+			}
 		}
 	}
-	if len(found) == 1 {
+	switch {
+	case len(preferred) == 1:
+		return preferred[0], true
+	case len(found) == 1:
 		return found[0], true
 	}
 	return opclassRow{}, false

@@ -193,17 +193,19 @@ type SampleValue struct {
 	// Toasted is set when the value is stored compressed or in the
 	// TOAST table.
 	Toasted bool
-	// TooWide is set when the value's expanded size, header included
-	// (toast_raw_datum_size), exceeds the limit given to Decode: the
+	// Raw is the value's expanded size, header included
+	// (toast_raw_datum_size); 0 for fixed-length values.
+	Raw int
+	// TooWide is set when Raw exceeds the limit given to Decode: the
 	// value was not detoasted or decoded.
 	TooWide bool
 }
 
 // Decode decodes a sampled tuple (a private copy) into values, one per
 // attribute, and fills info for its variable-length attributes. Values
-// wider than maxRaw bytes once expanded are left NULL and marked
-// TooWide without being fetched from the TOAST table.
-func (s *AnalyzeScan) Decode(tup []byte, values []types.Datum, info []SampleValue, maxRaw int) error {
+// of attribute i wider than maxRaw[i] bytes once expanded are left NULL
+// and marked TooWide without being fetched from the TOAST table.
+func (s *AnalyzeScan) Decode(tup []byte, values []types.Datum, info []SampleValue, maxRaw []int) error {
 	s.toasted = s.toasted[:0]
 	for i := range info {
 		info[i] = SampleValue{}
@@ -224,7 +226,8 @@ func (s *AnalyzeScan) Decode(tup []byte, values []types.Datum, info []SampleValu
 			info[i].Toasted = true
 			raw = toast.CompressedRawSize(stored) + toast.VarHdrSz
 		}
-		if raw > maxRaw {
+		info[i].Raw = raw
+		if raw > maxRaw[i] {
 			info[i].TooWide = true
 			values[i] = types.Null
 		}

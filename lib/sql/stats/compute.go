@@ -33,8 +33,11 @@ type Value struct {
 	// fixed-length types.
 	Width int
 	// TooWide marks a variable-length value wider than WidthThreshold
-	// once expanded; Datum is then not set.
+	// once expanded; Datum is then not set, except for arrays of columns
+	// with Elements up to ArrayWidthThreshold.
 	TooWide bool
+	// Huge marks an array wider than ArrayWidthThreshold: not decoded.
+	Huge bool
 }
 
 // Column describes how to analyze one column.
@@ -51,6 +54,9 @@ type Column struct {
 	// Equal compares as the type's default "=" operator; nil when the
 	// type has none (only the null fraction and width are computed).
 	Equal func(a, b types.Datum) bool
+	// Elements is set for arrays whose elements get statistics of their
+	// own (array_typanalyze).
+	Elements *Elements
 }
 
 // Slot is one pg_statistic slot: stakindN with stanumbersN and
@@ -60,6 +66,9 @@ type Slot struct {
 	Kind    int16
 	Numbers []float32
 	Values  []types.Datum
+	// ValueType is the type of Values when it is not the column's (the
+	// elements of an array column).
+	ValueType uint32
 }
 
 // Result is what ANALYZE stores for a column.
@@ -85,13 +94,20 @@ const checkEvery = 4096
 // number of rows in the table (std_typanalyze's choice of
 // compute_scalar_stats, compute_distinct_stats or compute_trivial_stats).
 func Compute(col Column, vals []Value, totalrows float64, check Interrupt) (Result, error) {
+	var r Result
+	var err error
 	switch {
 	case col.Equal != nil && col.Less != nil:
-		return computeScalar(col, vals, totalrows, check)
+		r, err = computeScalar(col, vals, totalrows, check)
 	case col.Equal != nil:
-		return computeDistinct(col, vals, totalrows, check)
+		r, err = computeDistinct(col, vals, totalrows, check)
+	default:
+		r, err = computeTrivial(col, vals, check)
 	}
-	return computeTrivial(col, vals, check)
+	if err == nil && col.Elements != nil {
+		err = computeArrayElements(col, vals, &r, check)
+	}
+	return r, err
 }
 
 // widthOf is stawidth: the average width of the non-null values for

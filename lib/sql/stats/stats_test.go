@@ -264,3 +264,54 @@ func TestInterrupt(t *testing.T) {
 		t.Fatalf("err %v, want the interrupt", err)
 	}
 }
+
+func TestArrayElements(t *testing.T) {
+	arr := func(vs ...any) Value {
+		elems := make([]types.Datum, len(vs))
+		for i, v := range vs {
+			if v != nil {
+				elems[i] = types.Int(int64(v.(int)))
+			}
+		}
+		return Value{Datum: types.ArrayDatum(types.NewArray1(types.OidInt4, elems)), Width: 30}
+	}
+	col := Column{Target: 10, Len: -1,
+		Less:  func(a, b types.Datum) int { return types.Compare(types.OidInt4Array, a, b) },
+		Equal: func(a, b types.Datum) bool { return types.Compare(types.OidInt4Array, a, b) == 0 },
+		Elements: &Elements{Type: types.OidInt4,
+			Key:     func(d types.Datum) string { return string(types.AppendKey(nil, types.OidInt4, d)) },
+			Compare: func(a, b types.Datum) int { return types.Compare(types.OidInt4, a, b) }}}
+	vals := []Value{arr(1, 2), arr(2, 3), arr(2, 2), {Null: true}, arr(), arr(nil, 1), {Huge: true, TooWide: true, Width: 70000}}
+	r, err := Compute(col, vals, 7, noInterrupt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mcelem, dechist *Slot
+	for i := range r.Slots {
+		switch r.Slots[i].Kind {
+		case KindMCElem:
+			mcelem = &r.Slots[i]
+		case KindDECHist:
+			dechist = &r.Slots[i]
+		}
+	}
+	if mcelem == nil || dechist == nil {
+		t.Fatalf("slots %+v", r.Slots)
+	}
+	// Five arrays analyzed (not the NULL, not the huge one): 1 in two,
+	// 2 in three (once in {2,2}), 3 in one; then min, max and the share
+	// of arrays with a NULL element.
+	var vs []int64
+	for _, v := range mcelem.Values {
+		vs = append(vs, v.Int())
+	}
+	if !slices.Equal(vs, []int64{1, 2, 3}) || mcelem.ValueType != types.OidInt4 ||
+		!slices.Equal(mcelem.Numbers, []float32{0.4, 0.6, 0.2, 0.2, 0.6, 0.2}) {
+		t.Errorf("MCELEM %v %v", vs, mcelem.Numbers)
+	}
+	// Distinct elements per array: 2, 2, 1, 0, 1; ten bounds and the
+	// average, 6/5.
+	if !slices.Equal(dechist.Numbers, []float32{0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 1.2}) {
+		t.Errorf("DECHIST %v", dechist.Numbers)
+	}
+}

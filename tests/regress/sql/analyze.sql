@@ -151,6 +151,29 @@ INSERT INTO an_width VALUES
 ANALYZE an_width;
 SELECT attname, null_frac, avg_width, n_distinct FROM pg_stats WHERE tablename = 'an_width' ORDER BY attname;
 
+-- arrays: the scalar statistics of the arrays, then the most common
+-- elements (each counted once per array) with their minimum, maximum
+-- and NULL-element frequencies, and the histogram of distinct elements
+-- per array with their average
+CREATE TABLE an_arr (a int[], t text[], n numeric[], v varchar(5)[], j json[]);
+INSERT INTO an_arr SELECT
+  CASE WHEN g % 17 = 0 THEN NULL WHEN g % 13 = 0 THEN '{}'
+       ELSE ARRAY[g % 5, g % 7, g % 5, CASE WHEN g % 11 = 0 THEN NULL ELSE g % 3 END] END,
+  ARRAY['x' || (g % 4), 'y' || (g % 9)],
+  ARRAY[(g % 4) * 1.5],
+  ARRAY['v' || (g % 3)]::varchar(5)[],
+  ARRAY['{}'::json]
+FROM generate_series(1, 3000) g;
+ANALYZE an_arr;
+SELECT attname, null_frac, avg_width, n_distinct, most_common_elems, most_common_elem_freqs, elem_count_histogram
+FROM pg_stats WHERE tablename = 'an_arr' ORDER BY attname;
+SELECT attname, most_common_vals, most_common_freqs FROM pg_stats WHERE tablename = 'an_arr' AND attname IN ('n', 'v') ORDER BY attname;
+SELECT a.attname, s.stakind1, s.stakind2, s.stakind3, s.stakind4, s.stakind5, s.staop4::regoperator, s.staop5::regoperator,
+       s.stacoll4, s.stacoll5, s.stavalues4::text
+FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum
+WHERE s.starelid = 'an_arr'::regclass ORDER BY a.attnum;
+DROP TABLE an_arr;
+
 -- an empty table, and a materialized view
 CREATE TABLE an_empty (a int);
 ANALYZE an_empty;
