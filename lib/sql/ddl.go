@@ -113,23 +113,31 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 	if err != nil {
 		return err
 	}
-	rel := s.catalogRelation(c)
-	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
+	tid, row, err := s.findCatalogRow(c, match)
+	if err != nil {
+		return err
+	}
+	change(row)
+	s.wrote = true
+	_, err = heap.SimpleUpdate(s.heap, s.catalogRelation(c), tid, row, s.ownXids(), xid, s.cid())
+	return err
+}
+
+// findCatalogRow returns the first row of c that matches, a copy the
+// caller may change, and where it is.
+func (s *sqlCtx) findCatalogRow(c *catalog.Catalog, match func(row []types.Datum) bool) (heap.TID, []types.Datum, error) {
+	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
 	defer sc.Close()
 	for {
 		tid, vals, ok, err := sc.Next()
 		if err != nil {
-			return err
+			return heap.TID{}, nil, err
 		}
 		if !ok {
-			return pgerr.Newf(pgerr.InternalError, "catalog row of %s not found", c.Name)
+			return heap.TID{}, nil, pgerr.Newf(pgerr.InternalError, "catalog row of %s not found", c.Name)
 		}
 		if match(vals) {
-			row := append([]types.Datum(nil), vals...)
-			change(row)
-			s.wrote = true
-			_, err := heap.SimpleUpdate(s.heap, rel, tid, row, s.ownXids(), xid, s.cid())
-			return err
+			return tid, append([]types.Datum(nil), vals...), nil
 		}
 	}
 }
@@ -1545,7 +1553,15 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	pc := catalog.Lookup("pg_class")
 	iOID, iNode := pc.Column("oid"), pc.Column("relfilenode")
 	err = s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == rel.OID },
-		func(r []types.Datum) { r[iNode] = oidD(node) })
+		func(r []types.Datum) {
+			r[iNode] = oidD(node)
+			if rel.Kind != 'S' {
+				// Empty until further notice (RelationSetNewRelfilenumber).
+				r[pc.Column("relpages")] = types.Int(0)
+				r[pc.Column("reltuples")] = types.Float4(-1)
+				r[pc.Column("relallvisible")] = types.Int(0)
+			}
+		})
 	if err != nil {
 		return err
 	}

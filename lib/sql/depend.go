@@ -659,6 +659,9 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 	if err := s.deleteCatalogRows(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
 	}
+	if err := s.deleteStatistics(oid, 0); err != nil {
+		return err
+	}
 	if rel.Kind == 'S' {
 		if err := s.deleteSequenceTuple(oid); err != nil {
 			return err

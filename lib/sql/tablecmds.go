@@ -239,6 +239,8 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.dropConstraint(rel, cmd.Name, cmd.MissingOk, cmd.Behavior == pg_query.DropBehavior_DROP_CASCADE)
 	case pg_query.AlterTableType_AT_ValidateConstraint:
 		return s.validateConstraint(rel, cmd.Name)
+	case pg_query.AlterTableType_AT_SetStatistics:
+		return s.setStatistics(rel, cmd)
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		owner, _, err := s.roleOID(cmd.Newowner)
 		if err != nil {
@@ -265,6 +267,7 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 	pg_query.AlterTableType_AT_AddConstraint:      "ADD CONSTRAINT",
 	pg_query.AlterTableType_AT_DropConstraint:     "DROP CONSTRAINT",
 	pg_query.AlterTableType_AT_ValidateConstraint: "VALIDATE CONSTRAINT",
+	pg_query.AlterTableType_AT_SetStatistics:      "ALTER COLUMN ... SET STATISTICS",
 }
 
 // checkMatViewAlter refuses, before any runs, the subcommands of an ALTER
@@ -274,7 +277,7 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 func checkMatViewAlter(tag string, rel *catalog.Relation, cmds []*pg_query.Node) error {
 	for _, n := range cmds {
 		cmd := n.GetAlterTableCmd()
-		if cmd.Subtype == pg_query.AlterTableType_AT_ChangeOwner {
+		if cmd.Subtype == pg_query.AlterTableType_AT_ChangeOwner || cmd.Subtype == pg_query.AlterTableType_AT_SetStatistics {
 			continue
 		}
 		if action, ok := tableOnlyActions[cmd.Subtype]; ok {
@@ -520,6 +523,9 @@ func (s *sqlCtx) deleteColumn(relid uint32, attnum int16) error {
 	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool {
 		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == attnum
 	}); err != nil {
+		return err
+	}
+	if err := s.deleteStatistics(relid, attnum); err != nil {
 		return err
 	}
 	return s.updateAttribute(relid, attnum, func(r []types.Datum, c *catalog.Catalog) {
@@ -793,6 +799,10 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		r[c.Column("attcollation")] = oidD(collation)
 		r[c.Column("attndims")] = types.Int(int64(altered.NDims))
 	}); err != nil {
+		return err
+	}
+	// The column's statistics describe values of the old type.
+	if err := s.deleteStatistics(rel.OID, attnum); err != nil {
 		return err
 	}
 	c := catalog.Lookup("pg_depend")

@@ -5,6 +5,7 @@ package types
 
 import (
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -365,6 +366,29 @@ func sendArray(dst []byte, a *Array) ([]byte, error) {
 		binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
 	}
 	return dst, nil
+}
+
+// RecvAnyArray reads an array whose element type its binary form names,
+// as a column of type anyarray (pg_statistic.stavaluesN) stores it.
+// Clients cannot send anyarray values (anyarray_recv refuses them): only
+// storage reads them.
+func RecvAnyArray(b []byte) (Datum, error) {
+	if len(b) < 12 {
+		return Null, errBinaryLength()
+	}
+	elem := binary.BigEndian.Uint32(b[8:])
+	if elem == OidPgNodeTree {
+		// pg_node_tree refuses binary input from clients; stored, its
+		// values are text (the statistics of pg_rewrite's columns).
+		c := slices.Clone(b)
+		binary.BigEndian.PutUint32(c[8:], OidText)
+		d, err := recvArray(c, OidText, -1, nil)
+		if err == nil {
+			d.Array().Elem = OidPgNodeTree
+		}
+		return d, err
+	}
+	return recvArray(b, elem, -1, nil)
 }
 
 func recvArray(b []byte, elem uint32, elemTypmod int32, ut UserTypes) (Datum, error) {

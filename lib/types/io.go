@@ -222,6 +222,9 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return AppendJSONB(dst, d.JSONB())
 	case OidJSONPath:
 		return AppendJSONPath(dst, d.JSONPath())
+	case OidAnyArray:
+		// anyarray_out: array_out of the array's own element type.
+		return appendArray(dst, d.Array(), opts)
 	}
 	if t := ByOID(oid); t != nil && t.IsArray() {
 		return appendArray(dst, d.Array(), opts)
@@ -427,6 +430,9 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return AppendJSONB(append(dst, 1), d.JSONB()), nil
 	case OidJSONPath:
 		return AppendJSONPath(append(dst, 1), d.JSONPath()), nil
+	case OidAnyArray:
+		// anyarray_send: the array's own element type says how.
+		return sendArray(dst, d.Array())
 	}
 	if out, ok := sendSystem(dst, oid, d); ok {
 		return out, nil

@@ -61,6 +61,8 @@ func Redo(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoUpdate(rec, src, true)
 	case XLogHeapLock:
 		return redoLock(rec, src)
+	case XLogHeapInplace:
+		return redoInplace(rec, src)
 	}
 	return pgerr.Newf(pgerr.InternalError, "heap_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
 }

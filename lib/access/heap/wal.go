@@ -301,6 +301,10 @@ func Describe(info uint8, data []byte) string {
 		if x, err := decodeLock(data); err == nil {
 			return fmt.Sprintf("off %d: xid %d: flags 0x%02X %s", x.offnum, x.lockingXid, x.flags, infobitsDesc(x.infobits))
 		}
+	case XLogHeapInplace:
+		if len(data) >= sizeOfHeapInplace {
+			return fmt.Sprintf("off %d", le.Uint16(data))
+		}
 	}
 	return ""
 }

@@ -296,7 +296,7 @@ func (d *Deformer) run(tup []byte, dst []types.Datum, detoast Detoaster, arena *
 				dst[i] = types.Bytes(p)
 				continue
 			}
-			v, err := types.ParseBinary(a.TypeOID, a.TypMod, p)
+			v, err := decodeVar(a, p)
 			if err != nil {
 				return err
 			}

@@ -26,6 +26,11 @@ func rawBytes(oid uint32) bool {
 	return t != nil && t.Category == types.CatString && t.Len == -1
 }
 
+// RawBytes reports whether values of type oid are stored as their bytes
+// as they are (byte strings: text, varchar, bpchar, bytea, json), as
+// PostgreSQL stores them, rather than in their binary wire format.
+func RawBytes(oid uint32) bool { return rawBytes(oid) }
+
 // payload returns the bytes stored for a non-null value of attribute a.
 func payload(a *Attr, d types.Datum, buf []byte) ([]byte, error) {
 	if a.Len == -1 || a.Len == -2 {
@@ -271,6 +276,9 @@ func DecodeAttr(desc *Desc, i int, payload []byte) (types.Datum, error) {
 func decodeVar(a *Attr, p []byte) (types.Datum, error) {
 	if rawBytes(a.TypeOID) {
 		return types.Bytes(p), nil
+	}
+	if a.TypeOID == types.OidAnyArray {
+		return types.RecvAnyArray(p)
 	}
 	return types.ParseBinary(a.TypeOID, a.TypMod, p)
 }

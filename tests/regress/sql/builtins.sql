@@ -45,6 +45,7 @@ SELECT count(*) >= 0 FROM pg_tablespace;
 SELECT count(*) >= 0 FROM pg_authid;
 SELECT count(*) >= 0 FROM pg_auth_members;
 SELECT count(*) >= 0 FROM pg_statistic;
+SELECT count(*) >= 0 FROM pg_stats;
 SELECT array_length(ARRAY[1, 2], 1), cardinality(ARRAY[1, 2, 3]);
 SELECT array_upper(ARRAY[1, 2], 1), array_lower(ARRAY[1, 2], 1), array_ndims(ARRAY[1]);
 SELECT array_append(ARRAY[1], 2), array_prepend(0, ARRAY[1]), array_cat(ARRAY[1], ARRAY[2]);

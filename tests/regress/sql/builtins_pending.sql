@@ -17,7 +17,6 @@ SELECT count(*) >= 0 FROM pg_stat_user_tables;
 SELECT count(*) >= 0 FROM pg_available_extensions;
 SELECT count(*) >= 0 FROM pg_stat_database;
 SELECT count(*) >= 0 FROM pg_prepared_xacts;
-SELECT count(*) >= 0 FROM pg_stats;
 SELECT count(*) >= 0 FROM information_schema.tables;
 SELECT count(*) >= 0 FROM information_schema.columns;
 SELECT B'101', X'1F', B'101'::int;
