@@ -1534,7 +1534,7 @@ func (s *sqlCtx) newStorage(rel *catalog.Relation) error {
 	}
 	// The indexes, empty, over the new, empty table.
 	s.nextCommand()
-	return s.reindexRelation(rel)
+	return s.reindexRelation(rel, false)
 }
 
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new

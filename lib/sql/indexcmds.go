@@ -463,7 +463,7 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 	s.cache.InvalidateRelation(rel.OID, false)
 	s.nextCommand()
 
-	if err := s.buildIndex(rel.OID, oid); err != nil {
+	if err := s.buildIndex(rel.OID, oid, true); err != nil {
 		return 0, err
 	}
 	return oid, nil
@@ -493,9 +493,9 @@ func (s *sqlCtx) insertKeyConstraint(oid, index uint32, def *indexDef) error {
 
 // buildIndex fills index indexOID of table relOID from the table's rows
 // (index_build): every row the statement can see, read in key order,
-// the B-tree built bottom up; then the index's and the table's sizes in
-// pg_class (index_update_stats).
-func (s *sqlCtx) buildIndex(relOID, indexOID uint32) error {
+// the B-tree built bottom up; then, with stats, the index's and the
+// table's sizes in pg_class (index_update_stats).
+func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	rel, err := s.cache.RelationByOID(s, relOID)
 	if err != nil {
 		return err
@@ -578,6 +578,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32) error {
 	if err := b.Finish(); err != nil {
 		return err
 	}
+	if !stats {
+		return nil
+	}
 	return s.updateRelationSizes(rel, irel, count)
 }
 
@@ -598,27 +601,50 @@ func (s *sqlCtx) storedKeys(t *plan.Table, ti *plan.TableIndex, vals []types.Dat
 }
 
 // updateRelationSizes is index_update_stats after a build: relpages of
-// the table and the index, reltuples of both set to the rows indexed.
+// the table and the index, reltuples of both set to the rows indexed,
+// overwritten in place as ANALYZE does (updateRelStats). An empty table
+// never analyzed keeps reltuples -1, so that an index made with the
+// table does not make it look analyzed.
 func (s *sqlCtx) updateRelationSizes(rel, irel *catalog.Relation, tuples float64) error {
 	for _, r := range []*catalog.Relation{rel, irel} {
 		n, err := s.eng.Smgr.NBlocks(r.Locator(s.db), storage.MainFork)
 		if err != nil {
 			return err
 		}
-		if err := s.updateClass(r.OID, func(row []types.Datum, c *catalog.Catalog) {
-			row[c.Column("relpages")] = types.Int(int64(n))
-			row[c.Column("reltuples")] = types.Float4(float32(tuples))
-		}); err != nil {
+		t := float32(tuples)
+		if r == rel && t == 0 {
+			cur, err := s.relTuples(r.OID)
+			if err != nil {
+				return err
+			}
+			if cur < 0 {
+				t = -1
+			}
+		}
+		if err := s.updateRelStats(r.OID, int32(n), t); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// relTuples is pg_class.reltuples of relid as the statement sees it.
+func (s *sqlCtx) relTuples(relid uint32) (float32, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iTuples := c.Column("oid"), c.Column("reltuples")
+	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, err
+	}
+	return row[iTuples].Float4(), nil
+}
+
 // reindexRelation gives every index of rel a new, empty file and builds
-// it again from the table's rows (reindex_relation): after TRUNCATE,
-// REFRESH MATERIALIZED VIEW and a rewrite of the table.
-func (s *sqlCtx) reindexRelation(rel *catalog.Relation) error {
+// it again from the table's rows (reindex_relation): after TRUNCATE and
+// REFRESH MATERIALIZED VIEW (empty: the indexes' sizes read 0 and -1, as
+// the new files' do) and after a rewrite of the table (stats: their
+// sizes are counted again).
+func (s *sqlCtx) reindexRelation(rel *catalog.Relation, stats bool) error {
 	for _, oid := range rel.Indexes {
 		irel, err := s.cache.RelationByOID(s, oid)
 		if err != nil {
@@ -633,11 +659,14 @@ func (s *sqlCtx) reindexRelation(rel *catalog.Relation) error {
 	}
 	s.nextCommand()
 	for _, oid := range rel.Indexes {
-		if err := s.buildIndex(rel.OID, oid); err != nil {
+		if err := s.buildIndex(rel.OID, oid, stats); err != nil {
 			return err
 		}
-		// Each build updates the table's pg_class row.
-		s.nextCommand()
+		if !stats {
+			if err := s.updateRelStats(oid, 0, -1); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -172,7 +172,7 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 		if rel.FileNode != fileNode && len(rel.Indexes) > 0 {
 			// The table was rewritten (rewriteTable): its rows moved, so
 			// its indexes are built again over the new file.
-			if err := s.reindexRelation(rel); err != nil {
+			if err := s.reindexRelation(rel, true); err != nil {
 				return "", err
 			}
 			s.nextCommand()

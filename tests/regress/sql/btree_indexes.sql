@@ -168,4 +168,17 @@ COMMENT ON INDEX bt_users_ff IS 'half full';
 SELECT obj_description('bt_users_ff'::regclass, 'pg_class');
 DROP TABLE bt_users, bt_k, bt_a CASCADE;
 DROP SCHEMA bt_s CASCADE;
+-- sizes in pg_class after CREATE TABLE, TRUNCATE, CREATE INDEX and a rewrite
+CREATE TABLE bt_sz (a int PRIMARY KEY, b text);
+SELECT relname, relpages, reltuples FROM pg_class WHERE relname LIKE 'bt_sz%' ORDER BY 1;
+INSERT INTO bt_sz SELECT g, repeat('s', 50) || g FROM generate_series(1, 500) g;
+TRUNCATE bt_sz;
+SELECT relname, relpages, reltuples FROM pg_class WHERE relname LIKE 'bt_sz%' ORDER BY 1;
+INSERT INTO bt_sz SELECT g, repeat('s', 50) || g FROM generate_series(1, 500) g;
+CREATE INDEX ON bt_sz (b);
+SELECT relname, relpages, reltuples FROM pg_class WHERE relname LIKE 'bt_sz%' ORDER BY 1;
+ALTER TABLE bt_sz ADD COLUMN c float DEFAULT random();
+SELECT relname, relpages, reltuples FROM pg_class WHERE relname LIKE 'bt_sz%' ORDER BY 1;
+INSERT INTO bt_sz VALUES (500, 'dup');
+DROP TABLE bt_sz;
 SELECT count(*) FROM pg_class WHERE relname LIKE 'bt%';
