@@ -56,6 +56,12 @@ func reversed(ts []TID) []TID {
 func matches(ix *Index, en entry, keys []ScanKey) bool {
 	for _, k := range keys {
 		v := en.vals[k.Column]
+		if k.Strategy == IsNull || k.Strategy == IsNotNull {
+			if v.IsNull() != (k.Strategy == IsNull) {
+				return false
+			}
+			continue
+		}
 		if v.IsNull() || k.Arg.IsNull() {
 			return false
 		}
@@ -107,11 +113,22 @@ func checkScans(t *testing.T, e *Env, ix *Index, sorted []entry, rng *rand.Rand,
 	for r := 0; r < rounds; r++ {
 		var keys []ScanKey
 		a := rng.IntN(nk+20) - 10
-		kinds := 7
+		kind := rng.IntN(11)
 		if len(ix.Keys) == 1 {
-			kinds = 4
+			kind = rng.IntN(4)
+			if rng.IntN(8) == 0 {
+				kind = 7 + rng.IntN(2)
+			}
 		}
-		switch rng.IntN(kinds) {
+		switch kind {
+		case 7:
+			keys = []ScanKey{{Column: 0, Strategy: IsNull}}
+		case 8:
+			keys = []ScanKey{{Column: 0, Strategy: IsNotNull}, {0, LessEqual, types.Int(int64(a))}}
+		case 9:
+			keys = []ScanKey{{Column: 0, Strategy: Strategy(6 + rng.IntN(2))}, {Column: 1, Strategy: IsNull}}
+		case 10:
+			keys = []ScanKey{{0, Equal, types.Int(int64(a))}, {Column: 1, Strategy: IsNotNull}}
 		case 0:
 			keys = []ScanKey{{0, Equal, types.Int(int64(a))}}
 		case 1:

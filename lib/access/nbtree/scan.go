@@ -28,13 +28,18 @@ const (
 	Equal        Strategy = 3
 	GreaterEqual Strategy = 4
 	Greater      Strategy = 5
+	// IsNull and IsNotNull test the column for NULL (SK_SEARCHNULL,
+	// SK_SEARCHNOTNULL); their Arg is ignored.
+	IsNull    Strategy = 6
+	IsNotNull Strategy = 7
 )
 
 // commute is BTCommuteStrategyNumber.
 func (s Strategy) commute() Strategy { return 6 - s }
 
-// ScanKey is one condition "column <op> Arg" (column numbered from 0).
-// A NULL Arg matches nothing, as a strict operator would.
+// ScanKey is one condition "column <op> Arg" (column numbered from 0),
+// or "column IS [NOT] NULL". A NULL Arg of an operator matches nothing,
+// as a strict operator would.
 type ScanKey struct {
 	Column   int
 	Strategy Strategy
@@ -89,14 +94,23 @@ type Scan struct {
 func BeginScan(e *Env, ix *Index, keys []ScanKey, dir Direction) (*Scan, error) {
 	sc := &Scan{e: e, ix: ix, s: newSearcher(e, ix), dir: dir, ok: true, vals: make([]types.Datum, ix.nkeys())}
 	for _, k := range keys {
-		if k.Column < 0 || k.Column >= ix.nkeys() || k.Strategy < Less || k.Strategy > Greater {
+		if k.Column < 0 || k.Column >= ix.nkeys() || k.Strategy < Less || k.Strategy > IsNotNull {
 			return nil, pgerr.Newf(pgerr.InternalError, "invalid scan key for index \"%s\": column %d strategy %d", ix.Name, k.Column, k.Strategy)
 		}
-		if k.Arg.IsNull() {
-			sc.ok = false
-		}
 		pk := preparedKey{ScanKey: k, idxStrat: k.Strategy}
-		if ix.Keys[k.Column].Desc {
+		switch {
+		case k.Strategy == IsNull:
+			// = NULL in index order (_bt_fix_scankey_strategy)
+			pk.idxStrat, pk.Arg = Equal, types.Null
+		case k.Strategy == IsNotNull:
+			// beyond the NULLs: > NULL when they come first, else < NULL
+			pk.idxStrat, pk.Arg = Less, types.Null
+			if ix.Keys[k.Column].NullsFirst {
+				pk.idxStrat = Greater
+			}
+		case k.Arg.IsNull():
+			sc.ok = false
+		case ix.Keys[k.Column].Desc:
 			pk.idxStrat = k.Strategy.commute()
 		}
 		sc.keys = append(sc.keys, pk)
@@ -339,6 +353,15 @@ func (sc *Scan) checkKeys(vals []types.Datum) (match, cont bool) {
 	for i := range sc.keys {
 		k := &sc.keys[i]
 		v := vals[k.Column]
+		if k.Strategy == IsNull || k.Strategy == IsNotNull {
+			if v.IsNull() == (k.Strategy == IsNull) {
+				continue
+			}
+			if (k.reqFwd && fwd) || (k.reqBkw && !fwd) {
+				return false, false
+			}
+			return false, true
+		}
 		if v.IsNull() {
 			// NULLs sort at one end: past them in the scan's direction,
 			// a required key can match nothing more.
