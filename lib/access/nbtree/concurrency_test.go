@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -341,4 +342,51 @@ func TestUniqueRace(t *testing.T) {
 		}
 	}
 	mustCheck(t, setup.env, ix)
+}
+
+// Entries of one key spread over several leaf pages (rows of aborted
+// transactions): the uniqueness check steps right through all of them
+// and finds the live one at the end, and marks the dead ones LP_DEAD.
+func TestUniqueCheckSpansPages(t *testing.T) {
+	c := newCluster(t)
+	a := c.backend()
+	ix := pairIndex(testLocs[0])
+	ix.Unique = true
+	createEmpty(t, a.env, ix)
+	h := &fakeHeap{}
+	long := types.Text(strings.Repeat("q", 300)) // about 25 entries a page
+	insert := func(i int) error {
+		h.add(tidOf(i), a.xid)
+		return Insert(a.env, ix, []types.Datum{types.Int(7), long}, tidOf(i), h.check(a, nil))
+	}
+	for _, k := range []int64{6, 8} { // neighbours on both sides
+		a.begin()
+		if err := Insert(a.env, ix, []types.Datum{types.Int(k), long}, tidOf(int(k)+50000), h.check(a, nil)); err != nil {
+			t.Fatal(err)
+		}
+		a.commit()
+	}
+	for i := 0; i < 200; i++ {
+		a.begin()
+		if err := insert(i); err != nil {
+			t.Fatal(err)
+		}
+		a.abort()
+	}
+	a.begin()
+	if err := insert(1000); err != nil {
+		t.Fatal(err)
+	}
+	a.commit()
+	res := mustCheck(t, a.env, ix)
+	if res.Pages < 8 || res.DeadTuples != 200 {
+		t.Fatalf("%+v: want the key over several pages, 200 entries dead", res)
+	}
+	a.begin()
+	err := insert(2000)
+	var uv *UniqueViolation
+	if !errors.As(err, &uv) || uv.Conflict != tidOf(1000) {
+		t.Fatalf("insert over a live row behind %d dead ones: %v", res.DeadTuples, err)
+	}
+	a.abort()
 }
