@@ -1,6 +1,6 @@
 // Inserting one index tuple (nbtinsert.c): _bt_doinsert, the uniqueness
 // check (_bt_check_unique), _bt_findinsertloc, _bt_insertonpg, page
-// splits (_bt_split with a simplified _bt_findsplitloc), the downlink
+// splits (_bt_split; the split point is chosen in splitloc.go), the downlink
 // insertion into the parent (_bt_insert_parent, _bt_getstackbuf,
 // _bt_finish_split) and new roots (_bt_newroot, and nbtpage.c's
 // _bt_getroot for an empty index).
@@ -9,7 +9,6 @@ package nbtree
 
 import (
 	"fmt"
-	"math"
 	"sync/atomic"
 	"unsafe"
 
@@ -359,58 +358,6 @@ type splitItem struct {
 	orig page.OffsetNumber
 }
 
-// findSplitLoc is a simplified _bt_findsplitloc: the first item of the
-// right page (an index into items) such that both halves fit, with the
-// free space balanced 50:50, or, on the rightmost page of a level, the
-// left page filled to the fill factor (so that ascending insertions
-// leave full pages behind).
-func (s *searcher) findSplitLoc(p page.Page, items []splitItem) (int, error) {
-	o := opaqueOf(p)
-	isLeaf := o.isLeaf()
-	space := page.Size - page.HeaderSize - opaqueSize
-	leftSpace, rightSpace := space, space
-	if !o.isRightmost() {
-		rightSpace -= page.MaxAlignUp(p.ItemId(pHikey).Len()) + 4
-	}
-	mult := 0.5
-	if o.isRightmost() {
-		if isLeaf {
-			mult = float64(s.ix.fillFactor()) / 100
-		} else {
-			mult = nonLeafFillFactor / 100.0
-		}
-	}
-	total := 0
-	for _, it := range items {
-		total += len(it.t) + 4
-	}
-	best, bestDelta := -1, math.MaxFloat64
-	left := 0
-	for k := 1; k < len(items); k++ {
-		left += len(items[k-1].t) + 4
-		firstRight := len(items[k].t) + 4
-		leftFree := leftSpace - left - firstRight
-		if isLeaf {
-			leftFree -= page.MaxAlign // room for a heap TID in the high key
-		}
-		rightFree := rightSpace - (total - left)
-		if !isLeaf {
-			rightFree += len(items[k].t) - itupHeaderSize // becomes minus infinity
-		}
-		if leftFree < 0 || rightFree < 0 {
-			continue
-		}
-		delta := math.Abs(mult*float64(leftFree) - (1-mult)*float64(rightFree))
-		if delta < bestDelta {
-			best, bestDelta = k, delta
-		}
-	}
-	if best < 0 {
-		return 0, pgerr.Newf(pgerr.InternalError, "could not find a feasible split point for index \"%s\"", s.ix.Name)
-	}
-	return best, nil
-}
-
 // split is _bt_split: move the upper part of buf's items, with the new
 // item t at off, to a new page to its right. The left half is built in
 // private memory and copied over the original inside the critical
@@ -443,20 +390,22 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 			items = append(items, splitItem{t: itemAt(orig, off), orig: off})
 		}
 	}
-	k, err := s.findSplitLoc(orig, items)
+	firstRightOff, newItemOnLeft, err := s.findSplitLoc(orig, newOff, t)
 	if err != nil {
 		release()
 		return buffer.InvalidBuffer, err
 	}
-	newItemOnLeft := false
-	for i := 0; i < k; i++ {
-		if items[i].orig == 0 {
-			newItemOnLeft = true
+	// k: where the right page starts in items.
+	k := -1
+	for i, it := range items {
+		if it.orig == firstRightOff || it.orig == 0 && !newItemOnLeft && firstRightOff == newOff {
+			k = i
+			break
 		}
 	}
-	firstRightOff := items[k].orig
-	if firstRightOff == 0 {
-		firstRightOff = newOff
+	if k <= 0 {
+		release()
+		return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "invalid split point %d for block %d of index \"%s\"", firstRightOff, origBlk, ix.Name)
 	}
 
 	// The left half's high key.

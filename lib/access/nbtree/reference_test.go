@@ -159,3 +159,20 @@ func TestCompressedKeysMatchPostgres(t *testing.T) {
 		t.Fatal(d)
 	}
 }
+
+// Insertions into a composite index with many duplicates, a run of one
+// value, NULLs and localized ascending groups: every split (default,
+// many duplicates, single value, split after the new item) lands where
+// PostgreSQL 15 put it.
+func TestSplitsMatchPostgres(t *testing.T) {
+	es, want := readReference(t, "testdata/pg15_splits.txt.gz")
+	c := newCluster(t)
+	b := c.backend()
+	ix := &Index{Locator: testLocs[0], Name: "xi", HeapName: "x", AllEqualImage: true,
+		Desc: &tuple.Desc{Attrs: []tuple.Attr{tuple.AttrFor("k", types.OidInt4, -1), tuple.AttrFor("s", types.OidText, -1)}},
+		Keys: []KeyColumn{{Compare: intCmp}, {Compare: textCmp}}}
+	createEmpty(t, b.env, ix)
+	insertAll(t, b.env, ix, es)
+	comparePostgresPages(t, b.pages(ix.Locator), want)
+	mustCheck(t, b.env, ix)
+}
