@@ -153,3 +153,18 @@ func (e *Env) interrupt() error {
 	}
 	return nil
 }
+
+// CompareKeys orders two rows of key values as the index does (each
+// column's order, DESC and NULLS FIRST applied): what a caller sorting
+// entries for Build must use, with CompareTIDs to break ties.
+func (ix *Index) CompareKeys(a, b []types.Datum) int {
+	for i := range ix.Keys {
+		if r := ix.Keys[i].compare(a[i], b[i]); r != 0 {
+			return r
+		}
+	}
+	return 0
+}
+
+// CompareTIDs orders heap TIDs (ItemPointerCompare), the last key column.
+func CompareTIDs(a, b TID) int { return compareTID(a, b) }

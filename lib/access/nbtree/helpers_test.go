@@ -338,12 +338,10 @@ func (en entry) String() string {
 
 // less orders entries as ix does.
 func less(ix *Index, a, b entry) bool {
-	for i := range ix.Keys {
-		if r := ix.Keys[i].compare(a.vals[i], b.vals[i]); r != 0 {
-			return r < 0
-		}
+	if r := ix.CompareKeys(a.vals, b.vals); r != 0 {
+		return r < 0
 	}
-	return compareTID(a.tid, b.tid) < 0
+	return CompareTIDs(a.tid, b.tid) < 0
 }
 
 // tidOf numbers synthetic heap TIDs.

@@ -130,7 +130,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
 	}
 	if b.n > 0 {
-		c := b.compareValues(b.prev, values)
+		c := b.ix.CompareKeys(b.prev, values)
 		if c == 0 {
 			c = compareTID(b.prevTID, htid)
 		}
@@ -143,7 +143,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 		for _, v := range values {
 			hasNull = hasNull || v.IsNull()
 		}
-		if b.hasLive && (!hasNull || ix.NullsNotDistinct) && b.compareValues(b.live, values) == 0 {
+		if b.hasLive && (!hasNull || ix.NullsNotDistinct) && b.ix.CompareKeys(b.live, values) == 0 {
 			return &DuplicateKey{Index: ix.Name, TIDs: [2]TID{b.prevTID, htid}}
 		}
 		b.live = append(b.live[:0], values...)
@@ -167,14 +167,6 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	return b.add(b.leaf, t)
 }
 
-func (b *BuildState) compareValues(x, y []types.Datum) int {
-	for i := range b.ix.Keys {
-		if r := b.ix.Keys[i].compare(x[i], y[i]); r != 0 {
-			return r
-		}
-	}
-	return 0
-}
 
 // newLevel is _bt_pagestate: a level's first page, with its block.
 func (b *BuildState) newLevel(level uint32) (*levelState, error) {
