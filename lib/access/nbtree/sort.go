@@ -167,7 +167,6 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	return b.add(b.leaf, t)
 }
 
-
 // newLevel is _bt_pagestate: a level's first page, with its block.
 func (b *BuildState) newLevel(level uint32) (*levelState, error) {
 	ff := b.ix.fillFactor()
