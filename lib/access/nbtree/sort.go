@@ -51,6 +51,7 @@ type BuildState struct {
 	prev    []types.Datum // the previous entry, to check the order
 	prevTID TID
 	live    []types.Datum // the last live entry, for unique indexes
+	liveTID TID
 	hasLive bool
 	done    bool
 }
@@ -144,9 +145,10 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 			hasNull = hasNull || v.IsNull()
 		}
 		if b.hasLive && (!hasNull || ix.NullsNotDistinct) && b.ix.CompareKeys(b.live, values) == 0 {
-			return &DuplicateKey{Index: ix.Name, TIDs: [2]TID{b.prevTID, htid}}
+			return &DuplicateKey{Index: ix.Name, TIDs: [2]TID{b.liveTID, htid}}
 		}
 		b.live = append(b.live[:0], values...)
+		b.liveTID = htid
 		b.hasLive = true
 	}
 	b.prev = append(b.prev[:0], values...)
