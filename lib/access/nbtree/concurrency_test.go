@@ -103,14 +103,7 @@ func TestConcurrentInserts(t *testing.T) {
 	wg.Wait()
 	stop.Store(true)
 	rwg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	var es []entry
-	for _, a := range all {
-		es = append(es, a...)
-	}
+	es := gather(t, errs, all)
 	res := mustCheck(t, setup.env, ix)
 	if res.LeafTuples != workers*per {
 		t.Fatalf("%d leaf entries, want %d", res.LeafTuples, workers*per)
@@ -135,10 +128,10 @@ func (h *fakeHeap) add(tid TID, xid transam.TransactionId) {
 	h.rows[tid] = xid
 }
 
-// check is the UniqueCheck a backend gives Insert: the row's inserter
+// check is the HeapAccess a backend gives Insert: the row's inserter
 // decides (no deletes here). waiting, if set, hears of every wait.
-func (h *fakeHeap) check(b *backend, waiting chan<- uint32) *UniqueCheck {
-	return &UniqueCheck{
+func (h *fakeHeap) check(b *backend, waiting chan<- uint32) *HeapAccess {
+	return &HeapAccess{
 		Check: func(tid TID) (HeapState, uint32, error) {
 			h.mu.Lock()
 			xid, ok := h.rows[tid]
@@ -146,18 +139,7 @@ func (h *fakeHeap) check(b *backend, waiting chan<- uint32) *UniqueCheck {
 			if !ok {
 				return HeapDead, 0, nil
 			}
-			if xid == b.xid {
-				return HeapLive, 0, nil
-			}
-			running, err := b.xact.TransactionIdIsInProgress(b.owner, xid)
-			if err != nil || running {
-				return HeapInProgress, uint32(xid), err
-			}
-			committed, err := b.xact.TransactionIdDidCommit(b.owner, xid)
-			if committed {
-				return HeapLive, 0, err
-			}
-			return HeapDead, 0, err
+			return b.inserterState(xid)
 		},
 		Wait: func(xid uint32) error {
 			if waiting != nil {
@@ -174,7 +156,7 @@ func (h *fakeHeap) insertRow(b *backend, ix *Index, k types.Datum, tid TID, wait
 	return Insert(b.env, ix, []types.Datum{k}, tid, h.check(b, waiting))
 }
 
-func TestUniqueChecks(t *testing.T) {
+func TestHeapAccesss(t *testing.T) {
 	c := newCluster(t)
 	a, b := c.backend(), c.backend()
 	ix := intIndex(testLocs[0], false, false)
@@ -347,7 +329,7 @@ func TestUniqueRace(t *testing.T) {
 // Entries of one key spread over several leaf pages (rows of aborted
 // transactions): the uniqueness check steps right through all of them
 // and finds the live one at the end, and marks the dead ones LP_DEAD.
-func TestUniqueCheckSpansPages(t *testing.T) {
+func TestHeapAccessSpansPages(t *testing.T) {
 	c := newCluster(t)
 	a := c.backend()
 	ix := pairIndex(testLocs[0])
@@ -412,11 +394,7 @@ func TestConcurrentRootSplits(t *testing.T) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 21))
 			for i := 0; i < per; i++ {
-				noise := make([]byte, 700)
-				for j := range noise {
-					noise[j] = byte('a' + rng.IntN(26))
-				}
-				en := entry{vals: []types.Datum{types.Int(int64(rng.IntN(50))), types.Text(string(noise))}, tid: tidOf(w*per + i)}
+				en := entry{vals: []types.Datum{types.Int(int64(rng.IntN(50))), types.Text(randomLetters(rng, 700))}, tid: tidOf(w*per + i)}
 				if err := Insert(b.env, wix, en.vals, en.tid, nil); err != nil {
 					errs <- err
 					return
@@ -426,14 +404,7 @@ func TestConcurrentRootSplits(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	var es []entry
-	for _, a := range all {
-		es = append(es, a...)
-	}
+	es := gather(t, errs, all)
 	res := mustCheck(t, setup.env, ix)
 	if res.LeafTuples != len(es) || res.Levels < 4 {
 		t.Fatalf("%+v", res)

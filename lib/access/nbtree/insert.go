@@ -38,12 +38,18 @@ const (
 	HeapInProgress
 )
 
-// UniqueCheck are the caller's callbacks for a unique index. Check is
-// called with the leaf page locked and must not wait for anything; Wait
-// is called with no page locked (XactLockTableWait).
-type UniqueCheck struct {
-	Check func(htid TID) (state HeapState, xid uint32, err error)
-	Wait  func(xid uint32) error
+// HeapAccess is what Insert may ask of the table. For a unique index,
+// Check is called with the leaf page locked and must not wait for
+// anything; Wait is called with no page locked (XactLockTableWait).
+// DeleteHorizon, if set, lets an insertion that finds its leaf full first
+// remove the entries marked LP_DEAD (_bt_delitems_delete): given their
+// heap TIDs, it returns the latest xid among the removed rows' deleters
+// (the snapshot conflict horizon a hot standby needs); without it, dead
+// entries stay until VACUUM.
+type HeapAccess struct {
+	Check         func(htid TID) (state HeapState, xid uint32, err error)
+	Wait          func(xid uint32) error
+	DeleteHorizon func(htids []TID) (xid uint32, err error)
 }
 
 // UniqueViolation is Insert's error when an equal key's row is live:
@@ -79,7 +85,7 @@ func walPanic(err error) error {
 // unless a key is NULL and the index is not NULLS NOT DISTINCT; the leaf
 // page stays locked from that check to the insertion, so of two
 // concurrent inserters of one key the second sees the first's entry.
-func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *UniqueCheck) error {
+func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *HeapAccess) error {
 	if len(values) != ix.nkeys() {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
 	}
@@ -92,7 +98,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *UniqueCheck) 
 	}
 	s := newSearcher(e, ix)
 	key := &scanKey{vals: values, tid: &htid}
-	checking := ix.Unique && uc != nil
+	checking := ix.Unique && uc != nil && uc.Check != nil
 	if checking && !ix.NullsNotDistinct {
 		for _, v := range values {
 			if v.IsNull() {
@@ -123,7 +129,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *UniqueCheck) 
 			}
 			key.tid = &htid
 		}
-		buf, off, err := s.findInsertLoc(key, buf, st, checking)
+		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), uc)
 		if err != nil {
 			return err
 		}
@@ -153,7 +159,7 @@ func (e *Env) setItemDead(buf buffer.Buffer, off page.OffsetNumber) {
 // has no heap TID) from its first position on the locked leaf buf,
 // stepping right (share locks, buf kept) while the high key is equal.
 // It returns the xid to wait for, or a *UniqueViolation.
-func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *UniqueCheck) (uint32, error) {
+func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *HeapAccess) (uint32, error) {
 	e, ix := s.e, s.ix
 	off, err := s.binsrch(key, e.page(buf))
 	if err != nil {
@@ -225,8 +231,10 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *UniqueCheck)
 
 // findInsertLoc is _bt_findinsertloc: the offset for the new entry on
 // buf, or on a page to its right after a uniqueness check (which started
-// at the first page an equal key could be on). buf stays locked.
-func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, checking bool) (buffer.Buffer, page.OffsetNumber, error) {
+// at the first page an equal key could be on). A page without room for
+// the entry first loses its LP_DEAD entries, if the caller can tell their
+// horizon. buf stays locked.
+func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, checking bool, itemSize int, heap *HeapAccess) (buffer.Buffer, page.OffsetNumber, error) {
 	e, ix := s.e, s.ix
 	fail := func(err error) (buffer.Buffer, page.OffsetNumber, error) {
 		e.Pool.UnlockRelease(buf)
@@ -274,6 +282,11 @@ func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, che
 		}
 	}
 	p := e.page(buf)
+	if p.FreeSpace() < itemSize && heap != nil && heap.DeleteHorizon != nil {
+		if err := s.deleteDeadItems(buf, heap.DeleteHorizon); err != nil {
+			return fail(err)
+		}
+	}
 	off, err := s.binsrch(key, p)
 	if err != nil {
 		return fail(err)

@@ -57,26 +57,12 @@ func childMain() int {
 	return 0
 }
 
-// xidCheck is the UniqueCheck of a child: the row's inserter is the
+// xidCheck is the HeapAccess of a child: the row's inserter is the
 // TID's block.
-func xidCheck(b *backend) *UniqueCheck {
-	return &UniqueCheck{
-		Check: func(tid TID) (HeapState, uint32, error) {
-			xid := transam.TransactionId(tid.Block)
-			if xid == b.xid {
-				return HeapLive, 0, nil
-			}
-			running, err := b.xact.TransactionIdIsInProgress(b.owner, xid)
-			if err != nil || running {
-				return HeapInProgress, uint32(xid), err
-			}
-			committed, err := b.xact.TransactionIdDidCommit(b.owner, xid)
-			if committed {
-				return HeapLive, 0, err
-			}
-			return HeapDead, 0, err
-		},
-		Wait: func(xid uint32) error { return b.locks.XactLockTableWait(context.Background(), xid) },
+func xidCheck(b *backend) *HeapAccess {
+	return &HeapAccess{
+		Check: func(tid TID) (HeapState, uint32, error) { return b.inserterState(transam.TransactionId(tid.Block)) },
+		Wait:  func(xid uint32) error { return b.locks.XactLockTableWait(context.Background(), xid) },
 	}
 }
 

@@ -65,21 +65,7 @@ func matches(ix *Index, en entry, keys []ScanKey) bool {
 		if v.IsNull() || k.Arg.IsNull() {
 			return false
 		}
-		r := ix.Keys[k.Column].Compare(v, k.Arg)
-		var ok bool
-		switch k.Strategy {
-		case Less:
-			ok = r < 0
-		case LessEqual:
-			ok = r <= 0
-		case Equal:
-			ok = r == 0
-		case GreaterEqual:
-			ok = r >= 0
-		case Greater:
-			ok = r > 0
-		}
-		if !ok {
+		if !k.Strategy.holds(ix.Keys[k.Column].Compare(v, k.Arg)) {
 			return false
 		}
 	}
@@ -308,19 +294,15 @@ func TestRowTooBig(t *testing.T) {
 	createEmpty(t, b.env, ix)
 	// Random letters, which pglz cannot compress (a long repetitive key
 	// is compressed and fits).
-	rng := rand.New(rand.NewPCG(1, 1))
-	noise := make([]byte, 3000)
-	for i := range noise {
-		noise[i] = byte('a' + rng.IntN(26))
-	}
+	noise := randomLetters(rand.New(rand.NewPCG(1, 1)), 3000)
 	if err := Insert(b.env, ix, []types.Datum{types.Int(2), types.Text(strings.Repeat("z", 3000))}, tidOf(2), nil); err != nil {
 		t.Fatal(err)
 	}
-	err := Insert(b.env, ix, []types.Datum{types.Int(1), types.Text(string(noise))}, tidOf(1), nil)
+	err := Insert(b.env, ix, []types.Datum{types.Int(1), types.Text(noise)}, tidOf(1), nil)
 	if err == nil || !strings.Contains(err.Error(), "exceeds btree version 4 maximum 2704") {
 		t.Fatalf("got %v", err)
 	}
-	if err := Insert(b.env, ix, []types.Datum{types.Int(1), types.Text(string(noise[:2600]))}, tidOf(1), nil); err != nil {
+	if err := Insert(b.env, ix, []types.Datum{types.Int(1), types.Text(noise[:2600])}, tidOf(1), nil); err != nil {
 		t.Fatal(err)
 	}
 	mustCheck(t, b.env, ix)

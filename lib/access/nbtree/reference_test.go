@@ -15,7 +15,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -124,9 +123,7 @@ func TestCompressedKeysMatchPostgres(t *testing.T) {
 	es, want := readReference(t, "testdata/pg15_compressed.txt.gz")
 	c := newCluster(t)
 	b := c.backend()
-	ix := &Index{Locator: testLocs[0], Name: "vi", HeapName: "v", AllEqualImage: true,
-		Desc: &tuple.Desc{Attrs: []tuple.Attr{tuple.AttrFor("s", types.OidText, -1), tuple.AttrFor("k", types.OidInt4, -1)}},
-		Keys: []KeyColumn{{Compare: textCmp}, {Compare: intCmp}}}
+	ix := twoColumnIndex(testLocs[0], "vi", true)
 	for i := range es {
 		es[i].vals[0], es[i].vals[1] = es[i].vals[1], es[i].vals[0] // the file has k, s
 	}
@@ -151,7 +148,8 @@ func TestCompressedKeysMatchPostgres(t *testing.T) {
 		}
 	}
 	// Insertions compress too, and find their place among compressed keys.
-	ins := &Index{Locator: testLocs[1], Name: "vi2", HeapName: "v", Desc: ix.Desc, Keys: ix.Keys}
+	ins := twoColumnIndex(testLocs[1], "vi2", true)
+	ins.AllEqualImage = false
 	createEmpty(t, b.env, ins)
 	insertAll(t, b.env, ins, es)
 	mustCheck(t, b.env, ins)
@@ -168,9 +166,7 @@ func TestSplitsMatchPostgres(t *testing.T) {
 	es, want := readReference(t, "testdata/pg15_splits.txt.gz")
 	c := newCluster(t)
 	b := c.backend()
-	ix := &Index{Locator: testLocs[0], Name: "xi", HeapName: "x", AllEqualImage: true,
-		Desc: &tuple.Desc{Attrs: []tuple.Attr{tuple.AttrFor("k", types.OidInt4, -1), tuple.AttrFor("s", types.OidText, -1)}},
-		Keys: []KeyColumn{{Compare: intCmp}, {Compare: textCmp}}}
+	ix := twoColumnIndex(testLocs[0], "xi", false)
 	createEmpty(t, b.env, ix)
 	insertAll(t, b.env, ix, es)
 	comparePostgresPages(t, b.pages(ix.Locator), want)

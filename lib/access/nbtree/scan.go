@@ -34,6 +34,24 @@ const (
 	IsNotNull Strategy = 7
 )
 
+// holds reports whether "value <op> arg" is true, given the comparison
+// of value with arg.
+func (s Strategy) holds(r int) bool {
+	switch s {
+	case Less:
+		return r < 0
+	case LessEqual:
+		return r <= 0
+	case Equal:
+		return r == 0
+	case GreaterEqual:
+		return r >= 0
+	case Greater:
+		return r > 0
+	}
+	return false
+}
+
 // commute is BTCommuteStrategyNumber.
 func (s Strategy) commute() Strategy { return 6 - s }
 
@@ -374,21 +392,7 @@ func (sc *Scan) checkKeys(vals []types.Datum) (match, cont bool) {
 			}
 			return false, true
 		}
-		r := sc.ix.Keys[k.Column].Compare(v, k.Arg)
-		var ok bool
-		switch k.Strategy {
-		case Less:
-			ok = r < 0
-		case LessEqual:
-			ok = r <= 0
-		case Equal:
-			ok = r == 0
-		case GreaterEqual:
-			ok = r >= 0
-		case Greater:
-			ok = r > 0
-		}
-		if !ok {
+		if !k.Strategy.holds(sc.ix.Keys[k.Column].Compare(v, k.Arg)) {
 			if (k.reqFwd && fwd) || (k.reqBkw && !fwd) {
 				return false, false
 			}

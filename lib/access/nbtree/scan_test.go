@@ -122,7 +122,7 @@ func TestTemporaryIndex(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		es = append(es, entry{vals: []types.Datum{types.Int(int64(i * 7919 % 20000))}, tid: tidOf(i)})
 	}
-	uc := &UniqueCheck{Check: func(TID) (HeapState, uint32, error) { return HeapLive, 0, nil }}
+	uc := &HeapAccess{Check: func(TID) (HeapState, uint32, error) { return HeapLive, 0, nil }}
 	for _, en := range es {
 		if err := Insert(b.env, ix, en.vals, en.tid, uc); err != nil {
 			t.Fatal(err)

@@ -56,7 +56,7 @@ func TestSplitWithoutStack(t *testing.T) {
 			}
 			continue
 		}
-		buf, off, err := s.findInsertLoc(key, buf, nil, false)
+		buf, off, err := s.findInsertLoc(key, buf, nil, false, len(it), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
