@@ -21,10 +21,12 @@ import (
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -209,5 +211,41 @@ func TestMultiProcessInserts(t *testing.T) {
 	}
 	if live != rounds {
 		t.Fatalf("%d committed entries in the unique index, want %d", live, rounds)
+	}
+
+	// A crash: the buffers are lost, recovery replays the WAL, and both
+	// indexes are whole again.
+	want := scanTIDs(t, setup.env, plain, nil, Forward)
+	if err := c.wal.Flush(c.wal.InsertEndLSN()); err != nil {
+		t.Fatal(err)
+	}
+	c.start(func(sb *backend) *xlog.RmgrTable {
+		table := xlog.NewRmgrTable()
+		rp := &replayer{src: &buffer.RedoSource{Pool: sb.pool, Files: sb.files}, b: sb}
+		sb.xact.SetInRecovery(true)
+		if err := RegisterRedo(table, rp.src); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []xlog.RmgrID{xlog.RmgrXLOG, xlog.RmgrXact, xlog.RmgrCLOG} {
+			table.Register(xlog.Rmgr{ID: id, Redo: rp.apply})
+		}
+		return table
+	})
+	after := c.backend()
+	if res := mustCheck(t, after.env, plain); res.LeafTuples != total {
+		t.Fatalf("after recovery: %+v, %d inserted", res, total)
+	}
+	if d := diffTIDs(scanTIDs(t, after.env, plain, nil, Forward), want); d != "" {
+		t.Fatalf("after recovery: %s", d)
+	}
+	mustCheck(t, after.env, uniq)
+	live = 0
+	for _, tid := range scanTIDs(t, after.env, uniq, nil, Forward) {
+		if ok, _ := after.xact.TransactionIdDidCommit(after.owner, transam.TransactionId(tid.Block)); ok {
+			live++
+		}
+	}
+	if live != rounds {
+		t.Fatalf("after recovery: %d committed entries in the unique index, want %d", live, rounds)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
@@ -80,10 +81,15 @@ func longPairs(n int, seed uint64) []entry {
 
 type replayer struct {
 	src *buffer.RedoSource
+	b   *backend // for transaction records, when set
 }
 
 func (r *replayer) apply(rec *xlog.DecodedRecord) error {
 	switch rec.Rmid() {
+	case xlog.RmgrXact:
+		return r.b.xact.RedoXact(r.b.owner, rec.Info(), transam.TransactionId(rec.Header.XID), rec.MainData, rec.EndLSN)
+	case xlog.RmgrCLOG:
+		return r.b.xact.RedoCLOG(r.b.owner, rec.Info(), rec.MainData)
 	case xlog.RmgrBtree:
 		return Redo(rec, r.src)
 	case xlog.RmgrXLOG:
