@@ -344,14 +344,26 @@ func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) error {
 		if _, err := sc.s.dec.decode(t, sc.vals, false); err != nil {
 			return err
 		}
-		match, cont := sc.checkKeys(sc.vals)
+		match, cont := sc.checkKeys(sc.vals, len(sc.vals))
 		if match {
 			htid, _ := t.heapTID()
 			sc.items = append(sc.items, scanItem{off: off, htid: htid, t: append(itup(nil), t...)})
 		}
 		if !cont {
 			sc.sibling = pNone
-			break
+			return nil
+		}
+	}
+	// Going right, the high key tells whether the next page can hold
+	// anything: a required key it fails fails there too. Keys on its
+	// truncated attributes are skipped.
+	if fwd && !o.isRightmost() {
+		n, err := sc.s.dec.decode(itemAt(p, pHikey), sc.vals, false)
+		if err != nil {
+			return err
+		}
+		if _, cont := sc.checkKeys(sc.vals, n); !cont {
+			sc.sibling = pNone
 		}
 	}
 	return nil
@@ -364,12 +376,16 @@ func step(off page.OffsetNumber, fwd bool) page.OffsetNumber {
 	return off - 1
 }
 
-// checkKeys is _bt_checkkeys: whether vals match every key, and whether
-// the scan can go on (a required key failed: nothing further can match).
-func (sc *Scan) checkKeys(vals []types.Datum) (match, cont bool) {
+// checkKeys is _bt_checkkeys: whether vals (natts of them) match every
+// key, and whether the scan can go on (a required key failed: nothing
+// further can match).
+func (sc *Scan) checkKeys(vals []types.Datum, natts int) (match, cont bool) {
 	fwd := sc.dir == Forward
 	for i := range sc.keys {
 		k := &sc.keys[i]
+		if k.Column >= natts {
+			continue // truncated away in a high key
+		}
 		v := vals[k.Column]
 		if k.Strategy == IsNull || k.Strategy == IsNotNull {
 			if v.IsNull() == (k.Strategy == IsNull) {
