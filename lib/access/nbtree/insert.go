@@ -122,6 +122,9 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *HeapAccess) e
 			}
 			if xwait != 0 {
 				e.Pool.UnlockRelease(buf)
+				if uc.Wait == nil {
+					return pgerr.Newf(pgerr.InternalError, "cannot wait for transaction %d without HeapAccess.Wait", xwait)
+				}
 				if err := uc.Wait(xwait); err != nil {
 					return err
 				}
