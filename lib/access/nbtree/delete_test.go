@@ -18,26 +18,36 @@ import (
 // every other one when half is set.
 func killRange(t *testing.T, e *Env, ix *Index, lo, hi int64, half bool) int {
 	t.Helper()
-	sc, err := BeginScan(e, ix, []ScanKey{{0, GreaterEqual, types.Int(lo)}, {0, Less, types.Int(hi)}}, Forward)
+	i := 0
+	return killWhere(t, e, ix, []ScanKey{{0, GreaterEqual, types.Int(lo)}, {0, Less, types.Int(hi)}}, func(TID) bool {
+		i++
+		return !half || i%2 == 1
+	})
+}
+
+// killWhere scans ix with keys and reports dead (KillPrior) the entries
+// kill picks, in scan order; it returns how many.
+func killWhere(t *testing.T, e *Env, ix *Index, keys []ScanKey, kill func(TID) bool) int {
+	t.Helper()
+	sc, err := BeginScan(e, ix, keys, Forward)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer sc.Close()
 	n := 0
-	for i := 0; ; i++ {
-		_, ok, err := sc.Next()
+	for {
+		tid, ok, err := sc.Next()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !ok {
-			break
+			return n
 		}
-		if !half || i%2 == 0 {
+		if kill(tid) {
 			sc.KillPrior()
 			n++
 		}
 	}
-	sc.Close()
-	return n
 }
 
 func TestInsertDeletesDeadEntries(t *testing.T) {
@@ -100,19 +110,7 @@ func TestInsertDeletesDeadEntries(t *testing.T) {
 			want = append(want, en)
 		}
 	}
-	sc, _ := BeginScan(b.env, ix, nil, Forward)
-	defer sc.Close()
-	var got []TID
-	for {
-		tid, ok, err := sc.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ok {
-			break
-		}
-		got = append(got, tid)
-	}
+	got := scanTIDs(t, b.env, ix, nil, Forward)
 	// Killed entries not yet deleted are skipped by scans too.
 	var live []TID
 	for _, en := range sortedCopy(ix, want) {

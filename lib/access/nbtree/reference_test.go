@@ -204,23 +204,7 @@ func TestDeletionMatchesPostgres(t *testing.T) {
 	for _, en := range lines["kill"] {
 		dead[en.tid] = true
 	}
-	sc, err := BeginScan(b.env, ix, []ScanKey{{0, Less, types.Int(2500)}}, Forward)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		tid, ok, err := sc.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ok {
-			break
-		}
-		if dead[tid] {
-			sc.KillPrior()
-		}
-	}
-	sc.Close()
+	killWhere(t, b.env, ix, []ScanKey{{0, Less, types.Int(2500)}}, func(tid TID) bool { return dead[tid] })
 	heap := &HeapAccess{DeleteHorizon: func([]TID) (uint32, error) { return 0, nil }}
 	for _, en := range lines["row2"] {
 		if err := Insert(b.env, ix, en.vals[:1], en.tid, heap); err != nil {
