@@ -22,8 +22,8 @@
 //     finishing splits left incomplete.
 //   - Build (sort.go): bottom-up load of sorted entries, each page logged
 //     whole.
-//   - Scan (scan.go): scan keys with strategies < <= = >= >, forward and
-//     backward, LP_DEAD hints.
+//   - Scan (scan.go): scan keys with strategies < <= = >= > and IS [NOT]
+//     NULL, forward and backward, LP_DEAD hints.
 //   - WAL (wal.go, redo.go): record formats, names as pg_waldump prints
 //     them, redo for the rmgr table.
 //   - Check (check.go): an amcheck-like structural checker.

@@ -80,12 +80,12 @@ func walPanic(err error) error {
 }
 
 // Insert adds the entry (values, htid) to the index (btinsert,
-// _bt_doinsert). values has one Datum per key column. With uc (and
-// Index.Unique) it first checks that no live row has an equal key,
+// _bt_doinsert). values has one Datum per key column. With heap.Check
+// (and Index.Unique) it first checks that no live row has an equal key,
 // unless a key is NULL and the index is not NULLS NOT DISTINCT; the leaf
 // page stays locked from that check to the insertion, so of two
 // concurrent inserters of one key the second sees the first's entry.
-func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *HeapAccess) error {
+func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess) error {
 	if len(values) != ix.nkeys() {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
 	}
@@ -98,7 +98,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *HeapAccess) e
 	}
 	s := newSearcher(e, ix)
 	key := &scanKey{vals: values, tid: &htid}
-	checking := ix.Unique && uc != nil && uc.Check != nil
+	checking := ix.Unique && heap != nil && heap.Check != nil
 	if checking && !ix.NullsNotDistinct {
 		for _, v := range values {
 			if v.IsNull() {
@@ -115,24 +115,24 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *HeapAccess) e
 			return err
 		}
 		if checking {
-			xwait, err := s.checkUnique(key, buf, uc)
+			xwait, err := s.checkUnique(key, buf, heap)
 			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return err
 			}
 			if xwait != 0 {
 				e.Pool.UnlockRelease(buf)
-				if uc.Wait == nil {
+				if heap.Wait == nil {
 					return pgerr.Newf(pgerr.InternalError, "cannot wait for transaction %d without HeapAccess.Wait", xwait)
 				}
-				if err := uc.Wait(xwait); err != nil {
+				if err := heap.Wait(xwait); err != nil {
 					return err
 				}
 				continue
 			}
 			key.tid = &htid
 		}
-		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), uc)
+		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), heap)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (e *Env) setItemDead(buf buffer.Buffer, off page.OffsetNumber) {
 // has no heap TID) from its first position on the locked leaf buf,
 // stepping right (share locks, buf kept) while the high key is equal.
 // It returns the xid to wait for, or a *UniqueViolation.
-func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *HeapAccess) (uint32, error) {
+func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess) (uint32, error) {
 	e, ix := s.e, s.ix
 	off, err := s.binsrch(key, e.page(buf))
 	if err != nil {
@@ -188,7 +188,7 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *HeapAccess) 
 					return 0, nil
 				}
 				htid, _ := itemAt(p, off).heapTID()
-				state, xid, err := uc.Check(htid)
+				state, xid, err := heap.Check(htid)
 				if err != nil {
 					return 0, err
 				}
