@@ -132,6 +132,13 @@ type Env struct {
 	Interrupt func() error
 
 	rec *xlog.RecordBuilder
+	// targets caches, per index, the rightmost leaf an insertion last
+	// went to without splitting (RelationSetTargetBlock): the next
+	// insertion of a higher key tries it before descending (the
+	// fastpath). A stale entry is harmless: the page is checked.
+	targets map[storage.RelFileLocator]storage.BlockNumber
+	// fastpathHits counts insertions that used the cached leaf (tests).
+	fastpathHits int
 }
 
 // needsWAL is RelationNeedsWAL: not without a WAL, nor for a temporary

@@ -110,7 +110,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		if checking {
 			key.tid = nil
 		}
-		buf, st, err := s.search(key, true)
+		buf, st, err := s.searchInsert(key, len(t))
 		if err != nil {
 			return err
 		}
@@ -138,6 +138,47 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		}
 		return s.insertOnPage(buf, buffer.InvalidBuffer, st, t, off)
 	}
+}
+
+// fastpathMinLevel is BTREE_FASTPATH_MIN_LEVEL: the cached rightmost
+// leaf is used only in trees this tall, where it saves a real descent.
+const fastpathMinLevel = 2
+
+// searchInsert is _bt_search_insert: the leaf for an insertion, locked
+// exclusively. The rightmost leaf cached by the last insertion is used
+// without a descent (and with no stack) when it can be locked at once,
+// is still the rightmost leaf, has room for the entry without a split,
+// and its first entry is below the key; otherwise the tree is searched.
+func (s *searcher) searchInsert(key *scanKey, itemSize int) (buffer.Buffer, *stack, error) {
+	e, ix := s.e, s.ix
+	if blk, ok := e.targets[ix.Locator]; ok {
+		delete(e.targets, ix.Locator)
+		if buf, err := e.Pool.ReadBuffer(ix.Locator, storage.MainFork, blk); err == nil {
+			if e.Pool.ConditionalLockBuffer(buf) {
+				p := e.page(buf)
+				o := opaqueOf(p)
+				use := false
+				if e.checkPage(ix, buf) == nil && o.isRightmost() && o.isLeaf() && !o.ignore() &&
+					p.FreeSpace() > itemSize && p.MaxOffset() >= pHikey {
+					r, err := s.compare(key, p, pHikey)
+					if err != nil {
+						e.Pool.UnlockRelease(buf)
+						return buffer.InvalidBuffer, nil, err
+					}
+					use = r > 0
+				}
+				if use {
+					e.targets[ix.Locator] = blk
+					e.fastpathHits++
+					return buf, nil, nil
+				}
+				e.Pool.UnlockRelease(buf)
+			} else {
+				e.Pool.Release(buf)
+			}
+		}
+	}
+	return s.search(key, true)
 }
 
 // setItemDead marks an item LP_DEAD keeping its storage, holding only a
@@ -324,6 +365,14 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		return s.insertParent(buf, rbuf, st, isRoot)
 	}
 	isLeaf := o.isLeaf()
+	// The rightmost leaf (not the root) is worth remembering for the
+	// next insertion of a higher key.
+	if isLeaf && o.isRightmost() && !o.isRoot() && s.rootLevel >= fastpathMinLevel {
+		if e.targets == nil {
+			e.targets = map[storage.RelFileLocator]storage.BlockNumber{}
+		}
+		e.targets[ix.Locator] = e.Pool.BlockNumber(buf)
+	}
 	e.Owner.EnterCritical()
 	if p.AddItem(t, off, false, false) == page.InvalidOffset {
 		return pgerr.Newf(pgerr.InternalError, "failed to add new item to block %d in index \"%s\"", e.Pool.BlockNumber(buf), ix.Name).WithSeverity(pgerr.SeverityPanic)
