@@ -409,8 +409,6 @@ func TestConcurrentRootSplits(t *testing.T) {
 	if res.LeafTuples != len(es) || res.Levels < 4 {
 		t.Fatalf("%+v", res)
 	}
-	if d := diffTIDs(scanTIDs(t, setup.env, ix, nil, Forward), tidsOf(sortedCopy(ix, es))); d != "" {
-		t.Fatal(d)
-	}
+	mustScanAll(t, setup.env, ix, es)
 	t.Logf("%+v", res)
 }

@@ -459,3 +459,12 @@ func twoColumnIndex(loc storage.RelFileLocator, name string, textFirst bool) *In
 	}
 	return ix
 }
+
+// mustScanAll checks that a full forward scan returns exactly es, in
+// index order.
+func mustScanAll(t testing.TB, e *Env, ix *Index, es []entry) {
+	t.Helper()
+	if d := diffTIDs(scanTIDs(t, e, ix, nil, Forward), tidsOf(sortedCopy(ix, es))); d != "" {
+		t.Fatal(d)
+	}
+}

@@ -139,9 +139,7 @@ func TestTemporaryIndex(t *testing.T) {
 		}
 	}
 	mustCheck(t, b.env, ix)
-	if d := diffTIDs(scanTIDs(t, b.env, ix, nil, Forward), tidsOf(sortedCopy(ix, es))); d != "" {
-		t.Fatal(d)
-	}
+	mustScanAll(t, b.env, ix, es)
 }
 
 // Long loops give way to a cancel request (Env.Interrupt): a build, a
