@@ -156,7 +156,7 @@ func (h *fakeHeap) insertRow(b *backend, ix *Index, k types.Datum, tid TID, wait
 	return Insert(b.env, ix, []types.Datum{k}, tid, h.check(b, waiting))
 }
 
-func TestHeapAccesss(t *testing.T) {
+func TestUniqueChecks(t *testing.T) {
 	c := newCluster(t)
 	a, b := c.backend(), c.backend()
 	ix := intIndex(testLocs[0], false, false)
@@ -329,7 +329,7 @@ func TestUniqueRace(t *testing.T) {
 // Entries of one key spread over several leaf pages (rows of aborted
 // transactions): the uniqueness check steps right through all of them
 // and finds the live one at the end, and marks the dead ones LP_DEAD.
-func TestHeapAccessSpansPages(t *testing.T) {
+func TestUniqueCheckSpansPages(t *testing.T) {
 	c := newCluster(t)
 	a := c.backend()
 	ix := pairIndex(testLocs[0])
