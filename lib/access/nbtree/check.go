@@ -121,6 +121,9 @@ func Check(e *Env, ix *Index) (CheckResult, error) {
 		var pages []pageCopy
 		prev := pNone
 		for blk := leftmost; ; {
+			if err := e.interrupt(); err != nil {
+				return res, err
+			}
 			pc, err := c.read(blk)
 			if err != nil {
 				return res, err

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -102,14 +103,7 @@ func TestConcurrentInserts(t *testing.T) {
 	wg.Wait()
 	stop.Store(true)
 	rwg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	var es []entry
-	for _, a := range all {
-		es = append(es, a...)
-	}
+	es := gather(t, errs, all)
 	res := mustCheck(t, setup.env, ix)
 	if res.LeafTuples != workers*per {
 		t.Fatalf("%d leaf entries, want %d", res.LeafTuples, workers*per)
@@ -134,10 +128,10 @@ func (h *fakeHeap) add(tid TID, xid transam.TransactionId) {
 	h.rows[tid] = xid
 }
 
-// check is the UniqueCheck a backend gives Insert: the row's inserter
+// check is the HeapAccess a backend gives Insert: the row's inserter
 // decides (no deletes here). waiting, if set, hears of every wait.
-func (h *fakeHeap) check(b *backend, waiting chan<- uint32) *UniqueCheck {
-	return &UniqueCheck{
+func (h *fakeHeap) check(b *backend, waiting chan<- uint32) *HeapAccess {
+	return &HeapAccess{
 		Check: func(tid TID) (HeapState, uint32, error) {
 			h.mu.Lock()
 			xid, ok := h.rows[tid]
@@ -145,18 +139,7 @@ func (h *fakeHeap) check(b *backend, waiting chan<- uint32) *UniqueCheck {
 			if !ok {
 				return HeapDead, 0, nil
 			}
-			if xid == b.xid {
-				return HeapLive, 0, nil
-			}
-			running, err := b.xact.TransactionIdIsInProgress(b.owner, xid)
-			if err != nil || running {
-				return HeapInProgress, uint32(xid), err
-			}
-			committed, err := b.xact.TransactionIdDidCommit(b.owner, xid)
-			if committed {
-				return HeapLive, 0, err
-			}
-			return HeapDead, 0, err
+			return b.inserterState(xid)
 		},
 		Wait: func(xid uint32) error {
 			if waiting != nil {
@@ -341,4 +324,91 @@ func TestUniqueRace(t *testing.T) {
 		}
 	}
 	mustCheck(t, setup.env, ix)
+}
+
+// Entries of one key spread over several leaf pages (rows of aborted
+// transactions): the uniqueness check steps right through all of them
+// and finds the live one at the end, and marks the dead ones LP_DEAD.
+func TestUniqueCheckSpansPages(t *testing.T) {
+	c := newCluster(t)
+	a := c.backend()
+	ix := pairIndex(testLocs[0])
+	ix.Unique = true
+	createEmpty(t, a.env, ix)
+	h := &fakeHeap{}
+	long := types.Text(strings.Repeat("q", 300)) // about 25 entries a page
+	insert := func(i int) error {
+		h.add(tidOf(i), a.xid)
+		return Insert(a.env, ix, []types.Datum{types.Int(7), long}, tidOf(i), h.check(a, nil))
+	}
+	for _, k := range []int64{6, 8} { // neighbours on both sides
+		a.begin()
+		if err := Insert(a.env, ix, []types.Datum{types.Int(k), long}, tidOf(int(k)+50000), h.check(a, nil)); err != nil {
+			t.Fatal(err)
+		}
+		a.commit()
+	}
+	for i := 0; i < 200; i++ {
+		a.begin()
+		if err := insert(i); err != nil {
+			t.Fatal(err)
+		}
+		a.abort()
+	}
+	a.begin()
+	if err := insert(1000); err != nil {
+		t.Fatal(err)
+	}
+	a.commit()
+	res := mustCheck(t, a.env, ix)
+	if res.Pages < 8 || res.DeadTuples != 200 {
+		t.Fatalf("%+v: want the key over several pages, 200 entries dead", res)
+	}
+	a.begin()
+	err := insert(2000)
+	var uv *UniqueViolation
+	if !errors.As(err, &uv) || uv.Conflict != tidOf(1000) {
+		t.Fatalf("insert over a live row behind %d dead ones: %v", res.DeadTuples, err)
+	}
+	a.abort()
+}
+
+// Wide keys make a tall, narrow tree whose root splits often while
+// several backends insert: descents that began at a root that has split
+// since must find the new parent level (_bt_insert_parent without a
+// stack entry), and the tree stays sound.
+func TestConcurrentRootSplits(t *testing.T) {
+	c := newCluster(t)
+	setup := c.backend()
+	ix := pairIndex(testLocs[0])
+	createEmpty(t, setup.env, ix)
+	const workers, per = 6, 400
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	all := make([][]entry, workers)
+	for w := 0; w < workers; w++ {
+		b := c.backend()
+		wix := pairIndex(testLocs[0])
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 21))
+			for i := 0; i < per; i++ {
+				en := entry{vals: []types.Datum{types.Int(int64(rng.IntN(50))), types.Text(randomLetters(rng, 700))}, tid: tidOf(w*per + i)}
+				if err := Insert(b.env, wix, en.vals, en.tid, nil); err != nil {
+					errs <- err
+					return
+				}
+				all[w] = append(all[w], en)
+			}
+		}(w)
+	}
+	wg.Wait()
+	es := gather(t, errs, all)
+	res := mustCheck(t, setup.env, ix)
+	if res.LeafTuples != len(es) || res.Levels < 4 {
+		t.Fatalf("%+v", res)
+	}
+	mustScanAll(t, setup.env, ix, es)
+	t.Logf("%+v", res)
 }

@@ -16,12 +16,14 @@
 //     optional trailing heap TID, downlink in the TID block).
 //   - Search (search.go): insertion scan keys, _bt_compare, binary
 //     search, the Lehman & Yao descent with move-right.
-//   - Insert (insert.go): uniqueness check, page splits, downlinks into
-//     the parent, new roots, finishing splits left incomplete.
+//   - Insert (insert.go, splitloc.go, delete.go): uniqueness check,
+//     removal of LP_DEAD entries from a full leaf, page splits at
+//     nbtsplitloc.c's split points, downlinks into the parent, new roots,
+//     finishing splits left incomplete.
 //   - Build (sort.go): bottom-up load of sorted entries, each page logged
 //     whole.
-//   - Scan (scan.go): scan keys with strategies < <= = >= >, forward and
-//     backward, LP_DEAD hints.
+//   - Scan (scan.go): scan keys with strategies < <= = >= > and IS [NOT]
+//     NULL, forward and backward, LP_DEAD hints.
 //   - WAL (wal.go, redo.go): record formats, names as pg_waldump prints
 //     them, redo for the rmgr table.
 //   - Check (check.go): an amcheck-like structural checker.
@@ -36,7 +38,8 @@
 //	                 nbtree.Build(env, ix, next) with entries sorted in index order,
 //	                 or b := nbtree.NewBuild(env, ix); b.Add(values, tid, live)...; b.Finish()
 //	                 (an empty index: Build with no entries, a metapage without root)
-//	INSERT:          nbtree.Insert(env, ix, values, heapTID, uniqueCheckOrNil)
+//	INSERT:          nbtree.Insert(env, ix, values, heapTID, &nbtree.HeapAccess{Check, Wait, DeleteHorizon})
+//	                 (nil, or any callback nil: no uniqueness check / no deletion of dead entries)
 //	scan:            sc, _ := nbtree.BeginScan(env, ix, keys, nbtree.Forward)
 //	                 for { tid, ok, err := sc.Next() ...; vals, _ := sc.Values(); sc.KillPrior() }; sc.Close()
 //	amcheck:         nbtree.Check(env, ix)

@@ -132,6 +132,13 @@ type Env struct {
 	Interrupt func() error
 
 	rec *xlog.RecordBuilder
+	// targets caches, per index, the rightmost leaf an insertion last
+	// went to without splitting (RelationSetTargetBlock): the next
+	// insertion of a higher key tries it before descending (the
+	// fastpath). A stale entry is harmless: the page is checked.
+	targets map[storage.RelFileLocator]storage.BlockNumber
+	// fastpathHits counts insertions that used the cached leaf (tests).
+	fastpathHits int
 }
 
 // needsWAL is RelationNeedsWAL: not without a WAL, nor for a temporary
@@ -153,3 +160,18 @@ func (e *Env) interrupt() error {
 	}
 	return nil
 }
+
+// CompareKeys orders two rows of key values as the index does (each
+// column's order, DESC and NULLS FIRST applied): what a caller sorting
+// entries for Build must use, with CompareTIDs to break ties.
+func (ix *Index) CompareKeys(a, b []types.Datum) int {
+	for i := range ix.Keys {
+		if r := ix.Keys[i].compare(a[i], b[i]); r != 0 {
+			return r
+		}
+	}
+	return 0
+}
+
+// CompareTIDs orders heap TIDs (ItemPointerCompare), the last key column.
+func CompareTIDs(a, b TID) int { return compareTID(a, b) }

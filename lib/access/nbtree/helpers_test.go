@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -338,12 +339,10 @@ func (en entry) String() string {
 
 // less orders entries as ix does.
 func less(ix *Index, a, b entry) bool {
-	for i := range ix.Keys {
-		if r := ix.Keys[i].compare(a.vals[i], b.vals[i]); r != 0 {
-			return r < 0
-		}
+	if r := ix.CompareKeys(a.vals, b.vals); r != 0 {
+		return r < 0
 	}
-	return compareTID(a.tid, b.tid) < 0
+	return CompareTIDs(a.tid, b.tid) < 0
 }
 
 // tidOf numbers synthetic heap TIDs.
@@ -402,5 +401,70 @@ func buildFrom(t testing.TB, e *Env, ix *Index, sorted []entry) {
 		return sorted[i-1].vals, sorted[i-1].tid, true, true, nil
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// inserterState is what a uniqueness check learns of a row inserted (and
+// never deleted) by xid: live if b's transaction or committed, in
+// progress, or dead if aborted.
+func (b *backend) inserterState(xid transam.TransactionId) (HeapState, uint32, error) {
+	if xid == b.xid {
+		return HeapLive, 0, nil
+	}
+	running, err := b.xact.TransactionIdIsInProgress(b.owner, xid)
+	if err != nil || running {
+		return HeapInProgress, uint32(xid), err
+	}
+	committed, err := b.xact.TransactionIdDidCommit(b.owner, xid)
+	if committed {
+		return HeapLive, 0, err
+	}
+	return HeapDead, 0, err
+}
+
+// gather fails on the first error the workers reported and returns all
+// the entries they inserted.
+func gather(t testing.TB, errs chan error, all [][]entry) []entry {
+	t.Helper()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var es []entry
+	for _, a := range all {
+		es = append(es, a...)
+	}
+	return es
+}
+
+// randomLetters is n random lowercase letters, which pglz cannot
+// compress.
+func randomLetters(rng *rand.Rand, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte('a' + rng.IntN(26))
+	}
+	return string(b)
+}
+
+// twoColumnIndex is an index on (int4, text) or (text, int4), both
+// ascending, as the reference tests create them.
+func twoColumnIndex(loc storage.RelFileLocator, name string, textFirst bool) *Index {
+	ix := &Index{Locator: loc, Name: name, HeapName: "t", AllEqualImage: true,
+		Desc: &tuple.Desc{Attrs: []tuple.Attr{tuple.AttrFor("k", types.OidInt4, -1), tuple.AttrFor("s", types.OidText, -1)}},
+		Keys: []KeyColumn{{Compare: intCmp}, {Compare: textCmp}}}
+	if textFirst {
+		ix.Desc.Attrs[0], ix.Desc.Attrs[1] = ix.Desc.Attrs[1], ix.Desc.Attrs[0]
+		ix.Keys[0], ix.Keys[1] = ix.Keys[1], ix.Keys[0]
+	}
+	return ix
+}
+
+// mustScanAll checks that a full forward scan returns exactly es, in
+// index order.
+func mustScanAll(t testing.TB, e *Env, ix *Index, es []entry) {
+	t.Helper()
+	if d := diffTIDs(scanTIDs(t, e, ix, nil, Forward), tidsOf(sortedCopy(ix, es))); d != "" {
+		t.Fatal(d)
 	}
 }

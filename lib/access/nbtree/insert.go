@@ -1,6 +1,6 @@
 // Inserting one index tuple (nbtinsert.c): _bt_doinsert, the uniqueness
 // check (_bt_check_unique), _bt_findinsertloc, _bt_insertonpg, page
-// splits (_bt_split with a simplified _bt_findsplitloc), the downlink
+// splits (_bt_split; the split point is chosen in splitloc.go), the downlink
 // insertion into the parent (_bt_insert_parent, _bt_getstackbuf,
 // _bt_finish_split) and new roots (_bt_newroot, and nbtpage.c's
 // _bt_getroot for an empty index).
@@ -9,7 +9,6 @@ package nbtree
 
 import (
 	"fmt"
-	"math"
 	"sync/atomic"
 	"unsafe"
 
@@ -39,12 +38,18 @@ const (
 	HeapInProgress
 )
 
-// UniqueCheck are the caller's callbacks for a unique index. Check is
-// called with the leaf page locked and must not wait for anything; Wait
-// is called with no page locked (XactLockTableWait).
-type UniqueCheck struct {
-	Check func(htid TID) (state HeapState, xid uint32, err error)
-	Wait  func(xid uint32) error
+// HeapAccess is what Insert may ask of the table. For a unique index,
+// Check is called with the leaf page locked and must not wait for
+// anything; Wait is called with no page locked (XactLockTableWait).
+// DeleteHorizon, if set, lets an insertion that finds its leaf full first
+// remove the entries marked LP_DEAD (_bt_delitems_delete): given their
+// heap TIDs, it returns the latest xid among the removed rows' deleters
+// (the snapshot conflict horizon a hot standby needs); without it, dead
+// entries stay until VACUUM.
+type HeapAccess struct {
+	Check         func(htid TID) (state HeapState, xid uint32, err error)
+	Wait          func(xid uint32) error
+	DeleteHorizon func(htids []TID) (xid uint32, err error)
 }
 
 // UniqueViolation is Insert's error when an equal key's row is live:
@@ -75,12 +80,12 @@ func walPanic(err error) error {
 }
 
 // Insert adds the entry (values, htid) to the index (btinsert,
-// _bt_doinsert). values has one Datum per key column. With uc (and
-// Index.Unique) it first checks that no live row has an equal key,
+// _bt_doinsert). values has one Datum per key column. With heap.Check
+// (and Index.Unique) it first checks that no live row has an equal key,
 // unless a key is NULL and the index is not NULLS NOT DISTINCT; the leaf
 // page stays locked from that check to the insertion, so of two
 // concurrent inserters of one key the second sees the first's entry.
-func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *UniqueCheck) error {
+func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess) error {
 	if len(values) != ix.nkeys() {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
 	}
@@ -93,7 +98,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *UniqueCheck) 
 	}
 	s := newSearcher(e, ix)
 	key := &scanKey{vals: values, tid: &htid}
-	checking := ix.Unique && uc != nil
+	checking := ix.Unique && heap != nil && heap.Check != nil
 	if checking && !ix.NullsNotDistinct {
 		for _, v := range values {
 			if v.IsNull() {
@@ -105,31 +110,75 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, uc *UniqueCheck) 
 		if checking {
 			key.tid = nil
 		}
-		buf, st, err := s.search(key, true)
+		buf, st, err := s.searchInsert(key, len(t))
 		if err != nil {
 			return err
 		}
 		if checking {
-			xwait, err := s.checkUnique(key, buf, uc)
+			xwait, err := s.checkUnique(key, buf, heap)
 			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return err
 			}
 			if xwait != 0 {
 				e.Pool.UnlockRelease(buf)
-				if err := uc.Wait(xwait); err != nil {
+				if heap.Wait == nil {
+					return pgerr.Newf(pgerr.InternalError, "cannot wait for transaction %d without HeapAccess.Wait", xwait)
+				}
+				if err := heap.Wait(xwait); err != nil {
 					return err
 				}
 				continue
 			}
 			key.tid = &htid
 		}
-		buf, off, err := s.findInsertLoc(key, buf, st, checking)
+		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), heap)
 		if err != nil {
 			return err
 		}
 		return s.insertOnPage(buf, buffer.InvalidBuffer, st, t, off)
 	}
+}
+
+// fastpathMinLevel is BTREE_FASTPATH_MIN_LEVEL: the cached rightmost
+// leaf is used only in trees this tall, where it saves a real descent.
+const fastpathMinLevel = 2
+
+// searchInsert is _bt_search_insert: the leaf for an insertion, locked
+// exclusively. The rightmost leaf cached by the last insertion is used
+// without a descent (and with no stack) when it can be locked at once,
+// is still the rightmost leaf, has room for the entry without a split,
+// and its first entry is below the key; otherwise the tree is searched.
+func (s *searcher) searchInsert(key *scanKey, itemSize int) (buffer.Buffer, *stack, error) {
+	e, ix := s.e, s.ix
+	if blk, ok := e.targets[ix.Locator]; ok {
+		delete(e.targets, ix.Locator)
+		if buf, err := e.Pool.ReadBuffer(ix.Locator, storage.MainFork, blk); err == nil {
+			if e.Pool.ConditionalLockBuffer(buf) {
+				p := e.page(buf)
+				o := opaqueOf(p)
+				use := false
+				if e.checkPage(ix, buf) == nil && o.isRightmost() && o.isLeaf() && !o.ignore() &&
+					p.FreeSpace() > itemSize && p.MaxOffset() >= pHikey {
+					r, err := s.compare(key, p, pHikey)
+					if err != nil {
+						e.Pool.UnlockRelease(buf)
+						return buffer.InvalidBuffer, nil, err
+					}
+					use = r > 0
+				}
+				if use {
+					e.targets[ix.Locator] = blk
+					e.fastpathHits++
+					return buf, nil, nil
+				}
+				e.Pool.UnlockRelease(buf)
+			} else {
+				e.Pool.Release(buf)
+			}
+		}
+	}
+	return s.search(key, true)
 }
 
 // setItemDead marks an item LP_DEAD keeping its storage, holding only a
@@ -154,7 +203,7 @@ func (e *Env) setItemDead(buf buffer.Buffer, off page.OffsetNumber) {
 // has no heap TID) from its first position on the locked leaf buf,
 // stepping right (share locks, buf kept) while the high key is equal.
 // It returns the xid to wait for, or a *UniqueViolation.
-func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *UniqueCheck) (uint32, error) {
+func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess) (uint32, error) {
 	e, ix := s.e, s.ix
 	off, err := s.binsrch(key, e.page(buf))
 	if err != nil {
@@ -180,7 +229,7 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *UniqueCheck)
 					return 0, nil
 				}
 				htid, _ := itemAt(p, off).heapTID()
-				state, xid, err := uc.Check(htid)
+				state, xid, err := heap.Check(htid)
 				if err != nil {
 					return 0, err
 				}
@@ -226,8 +275,10 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, uc *UniqueCheck)
 
 // findInsertLoc is _bt_findinsertloc: the offset for the new entry on
 // buf, or on a page to its right after a uniqueness check (which started
-// at the first page an equal key could be on). buf stays locked.
-func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, checking bool) (buffer.Buffer, page.OffsetNumber, error) {
+// at the first page an equal key could be on). A page without room for
+// the entry first loses its LP_DEAD entries, if the caller can tell their
+// horizon. buf stays locked.
+func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, checking bool, itemSize int, heap *HeapAccess) (buffer.Buffer, page.OffsetNumber, error) {
 	e, ix := s.e, s.ix
 	fail := func(err error) (buffer.Buffer, page.OffsetNumber, error) {
 		e.Pool.UnlockRelease(buf)
@@ -275,6 +326,11 @@ func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, che
 		}
 	}
 	p := e.page(buf)
+	if p.FreeSpace() < itemSize && heap != nil && heap.DeleteHorizon != nil {
+		if err := s.deleteDeadItems(buf, heap.DeleteHorizon); err != nil {
+			return fail(err)
+		}
+	}
 	off, err := s.binsrch(key, p)
 	if err != nil {
 		return fail(err)
@@ -309,6 +365,14 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		return s.insertParent(buf, rbuf, st, isRoot)
 	}
 	isLeaf := o.isLeaf()
+	// The rightmost leaf (not the root) is worth remembering for the
+	// next insertion of a higher key.
+	if isLeaf && o.isRightmost() && !o.isRoot() && s.rootLevel >= fastpathMinLevel {
+		if e.targets == nil {
+			e.targets = map[storage.RelFileLocator]storage.BlockNumber{}
+		}
+		e.targets[ix.Locator] = e.Pool.BlockNumber(buf)
+	}
 	e.Owner.EnterCritical()
 	if p.AddItem(t, off, false, false) == page.InvalidOffset {
 		return pgerr.Newf(pgerr.InternalError, "failed to add new item to block %d in index \"%s\"", e.Pool.BlockNumber(buf), ix.Name).WithSeverity(pgerr.SeverityPanic)
@@ -359,58 +423,6 @@ type splitItem struct {
 	orig page.OffsetNumber
 }
 
-// findSplitLoc is a simplified _bt_findsplitloc: the first item of the
-// right page (an index into items) such that both halves fit, with the
-// free space balanced 50:50, or, on the rightmost page of a level, the
-// left page filled to the fill factor (so that ascending insertions
-// leave full pages behind).
-func (s *searcher) findSplitLoc(p page.Page, items []splitItem) (int, error) {
-	o := opaqueOf(p)
-	isLeaf := o.isLeaf()
-	space := page.Size - page.HeaderSize - opaqueSize
-	leftSpace, rightSpace := space, space
-	if !o.isRightmost() {
-		rightSpace -= page.MaxAlignUp(p.ItemId(pHikey).Len()) + 4
-	}
-	mult := 0.5
-	if o.isRightmost() {
-		if isLeaf {
-			mult = float64(s.ix.fillFactor()) / 100
-		} else {
-			mult = nonLeafFillFactor / 100.0
-		}
-	}
-	total := 0
-	for _, it := range items {
-		total += len(it.t) + 4
-	}
-	best, bestDelta := -1, math.MaxFloat64
-	left := 0
-	for k := 1; k < len(items); k++ {
-		left += len(items[k-1].t) + 4
-		firstRight := len(items[k].t) + 4
-		leftFree := leftSpace - left - firstRight
-		if isLeaf {
-			leftFree -= page.MaxAlign // room for a heap TID in the high key
-		}
-		rightFree := rightSpace - (total - left)
-		if !isLeaf {
-			rightFree += len(items[k].t) - itupHeaderSize // becomes minus infinity
-		}
-		if leftFree < 0 || rightFree < 0 {
-			continue
-		}
-		delta := math.Abs(mult*float64(leftFree) - (1-mult)*float64(rightFree))
-		if delta < bestDelta {
-			best, bestDelta = k, delta
-		}
-	}
-	if best < 0 {
-		return 0, pgerr.Newf(pgerr.InternalError, "could not find a feasible split point for index \"%s\"", s.ix.Name)
-	}
-	return best, nil
-}
-
 // split is _bt_split: move the upper part of buf's items, with the new
 // item t at off, to a new page to its right. The left half is built in
 // private memory and copied over the original inside the critical
@@ -443,20 +455,22 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 			items = append(items, splitItem{t: itemAt(orig, off), orig: off})
 		}
 	}
-	k, err := s.findSplitLoc(orig, items)
+	firstRightOff, newItemOnLeft, err := s.findSplitLoc(orig, newOff, t)
 	if err != nil {
 		release()
 		return buffer.InvalidBuffer, err
 	}
-	newItemOnLeft := false
-	for i := 0; i < k; i++ {
-		if items[i].orig == 0 {
-			newItemOnLeft = true
+	// k: where the right page starts in items.
+	k := -1
+	for i, it := range items {
+		if it.orig == firstRightOff || it.orig == 0 && !newItemOnLeft && firstRightOff == newOff {
+			k = i
+			break
 		}
 	}
-	firstRightOff := items[k].orig
-	if firstRightOff == 0 {
-		firstRightOff = newOff
+	if k <= 0 {
+		release()
+		return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "invalid split point %d for block %d of index \"%s\"", firstRightOff, origBlk, ix.Name)
 	}
 
 	// The left half's high key.

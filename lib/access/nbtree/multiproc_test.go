@@ -21,10 +21,12 @@ import (
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -57,26 +59,12 @@ func childMain() int {
 	return 0
 }
 
-// xidCheck is the UniqueCheck of a child: the row's inserter is the
+// xidCheck is the HeapAccess of a child: the row's inserter is the
 // TID's block.
-func xidCheck(b *backend) *UniqueCheck {
-	return &UniqueCheck{
-		Check: func(tid TID) (HeapState, uint32, error) {
-			xid := transam.TransactionId(tid.Block)
-			if xid == b.xid {
-				return HeapLive, 0, nil
-			}
-			running, err := b.xact.TransactionIdIsInProgress(b.owner, xid)
-			if err != nil || running {
-				return HeapInProgress, uint32(xid), err
-			}
-			committed, err := b.xact.TransactionIdDidCommit(b.owner, xid)
-			if committed {
-				return HeapLive, 0, err
-			}
-			return HeapDead, 0, err
-		},
-		Wait: func(xid uint32) error { return b.locks.XactLockTableWait(context.Background(), xid) },
+func xidCheck(b *backend) *HeapAccess {
+	return &HeapAccess{
+		Check: func(tid TID) (HeapState, uint32, error) { return b.inserterState(transam.TransactionId(tid.Block)) },
+		Wait:  func(xid uint32) error { return b.locks.XactLockTableWait(context.Background(), xid) },
 	}
 }
 
@@ -223,5 +211,41 @@ func TestMultiProcessInserts(t *testing.T) {
 	}
 	if live != rounds {
 		t.Fatalf("%d committed entries in the unique index, want %d", live, rounds)
+	}
+
+	// A crash: the buffers are lost, recovery replays the WAL, and both
+	// indexes are whole again.
+	want := scanTIDs(t, setup.env, plain, nil, Forward)
+	if err := c.wal.Flush(c.wal.InsertEndLSN()); err != nil {
+		t.Fatal(err)
+	}
+	c.start(func(sb *backend) *xlog.RmgrTable {
+		table := xlog.NewRmgrTable()
+		rp := &replayer{src: &buffer.RedoSource{Pool: sb.pool, Files: sb.files}, b: sb}
+		sb.xact.SetInRecovery(true)
+		if err := RegisterRedo(table, rp.src); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []xlog.RmgrID{xlog.RmgrXLOG, xlog.RmgrXact, xlog.RmgrCLOG} {
+			table.Register(xlog.Rmgr{ID: id, Redo: rp.apply})
+		}
+		return table
+	})
+	after := c.backend()
+	if res := mustCheck(t, after.env, plain); res.LeafTuples != total {
+		t.Fatalf("after recovery: %+v, %d inserted", res, total)
+	}
+	if d := diffTIDs(scanTIDs(t, after.env, plain, nil, Forward), want); d != "" {
+		t.Fatalf("after recovery: %s", d)
+	}
+	mustCheck(t, after.env, uniq)
+	live = 0
+	for _, tid := range scanTIDs(t, after.env, uniq, nil, Forward) {
+		if ok, _ := after.xact.TransactionIdDidCommit(after.owner, transam.TransactionId(tid.Block)); ok {
+			live++
+		}
+	}
+	if live != rounds {
+		t.Fatalf("after recovery: %d committed entries in the unique index, want %d", live, rounds)
 	}
 }

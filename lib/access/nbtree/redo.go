@@ -40,6 +40,8 @@ func Redo(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoSplit(rec, src, false)
 	case XLogBtreeNewroot:
 		return redoNewroot(rec, src)
+	case XLogBtreeDelete:
+		return redoDelete(rec, src)
 	default:
 		return pgerr.Newf(pgerr.InternalError, "btree_redo: unknown op code %d", info).WithSeverity(pgerr.SeverityPanic)
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
@@ -25,7 +26,7 @@ import (
 // redoWorkload builds one index, grows another from empty through leaf
 // and internal splits and two new roots, and inserts into the built one;
 // midway runs half-way. It returns the indexes and their entries.
-func redoWorkload(t *testing.T, c *cluster, midway func()) ([]*Index, [][]entry) {
+func redoWorkload(t *testing.T, c *cluster, midway func(), withDeletes bool) ([]*Index, [][]entry) {
 	t.Helper()
 	b := c.backend()
 	built := pairIndex(testLocs[0])
@@ -45,6 +46,18 @@ func redoWorkload(t *testing.T, c *cluster, midway func()) ([]*Index, [][]entry)
 		more[j].tid = tidOf(50000 + j)
 	}
 	insertAll(t, b.env, built, more)
+	if withDeletes {
+		// Entries killed by a scan, then removed by insertions that find
+		// their pages full (XLOG_BTREE_DELETE).
+		killRange(t, b.env, built, 300, 500, true)
+		heap := &HeapAccess{DeleteHorizon: func([]TID) (uint32, error) { return 777, nil }}
+		for j := 0; j < 4000; j++ {
+			k := types.Int(int64(300 + j%200))
+			if err := Insert(b.env, built, []types.Datum{k, types.Text("deleting")}, tidOf(70000+j), heap); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if res := mustCheck(t, b.env, grown); res.Levels < 3 {
 		t.Fatalf("grown index has %d levels", res.Levels)
 	}
@@ -68,10 +81,15 @@ func longPairs(n int, seed uint64) []entry {
 
 type replayer struct {
 	src *buffer.RedoSource
+	b   *backend // for transaction records, when set
 }
 
 func (r *replayer) apply(rec *xlog.DecodedRecord) error {
 	switch rec.Rmid() {
+	case xlog.RmgrXact:
+		return r.b.xact.RedoXact(r.b.owner, rec.Info(), transam.TransactionId(rec.Header.XID), rec.MainData, rec.EndLSN)
+	case xlog.RmgrCLOG:
+		return r.b.xact.RedoCLOG(r.b.owner, rec.Info(), rec.MainData)
 	case xlog.RmgrBtree:
 		return Redo(rec, r.src)
 	case xlog.RmgrXLOG:
@@ -112,6 +130,16 @@ func comparePages(want, got []page.Page) string {
 			if p.Lower() < p.Upper() && p.Upper() <= page.Size {
 				clear(p[p.Lower():p.Upper()])
 			}
+			// LP_DEAD hints are not logged (btree_mask masks them too).
+			if p.Special() == page.Size-opaqueSize && blk > 0 {
+				o := opaqueOf(p)
+				o.setFlags(o.flags() &^ BTPHasGarbage)
+				for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+					if id := p.ItemId(off); id.IsDead() {
+						p.SetItemId(off, page.MakeItemId(id.Off(), page.LPNormal, id.Len()))
+					}
+				}
+			}
 		}
 		if !bytes.Equal(w, g) {
 			for i := range w {
@@ -131,7 +159,7 @@ func testRedo(t *testing.T, withFPI bool) {
 	if withFPI {
 		midway = func() { a.wal.BeginCheckpoint() }
 	}
-	ixs, _ := redoWorkload(t, a, midway)
+	ixs, _ := redoWorkload(t, a, midway, true)
 	ab := a.backend()
 	var want [][]page.Page
 	for _, ix := range ixs {
@@ -153,7 +181,7 @@ func testRedo(t *testing.T, withFPI bool) {
 			}
 		}
 	}
-	for _, name := range []string{"INSERT_LEAF", "INSERT_UPPER", "SPLIT_L", "SPLIT_R", "NEWROOT", "FPI"} {
+	for _, name := range []string{"INSERT_LEAF", "INSERT_UPPER", "SPLIT_L", "SPLIT_R", "NEWROOT", "DELETE", "FPI"} {
 		if counts[name] == 0 {
 			t.Fatalf("no %s record: %v", name, counts)
 		}
@@ -187,7 +215,7 @@ func TestRedoWithFullPageImages(t *testing.T) { testRedo(t, true) }
 // answer as before, and take more insertions.
 func TestCrashRecovery(t *testing.T) {
 	c := newCluster(t)
-	ixs, ess := redoWorkload(t, c, nil)
+	ixs, ess := redoWorkload(t, c, nil, false)
 	c.start(func(sb *backend) *xlog.RmgrTable {
 		table := xlog.NewRmgrTable()
 		rp := &replayer{src: &buffer.RedoSource{Pool: sb.pool, Files: sb.files}}
@@ -231,7 +259,7 @@ func TestPgWaldumpReadsBtreeRecords(t *testing.T) {
 	}
 	c := newCluster(t)
 	start := c.wal.CurrentInsertLSN()
-	redoWorkload(t, c, func() { c.wal.BeginCheckpoint() })
+	redoWorkload(t, c, func() { c.wal.BeginCheckpoint() }, true)
 	dumped := map[string]string{}
 	for _, rmgr := range []string{"Btree", "XLOG"} {
 		cmd := exec.Command(bin, "-p", filepath.Join(c.dir, "pg_wal"), "-s", start.String(), "-r", rmgr)

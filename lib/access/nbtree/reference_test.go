@@ -15,13 +15,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
+// readReference reads a captured index: its table's rows (heap TID,
+// values) and the index pages.
 func readReference(t *testing.T, name string) ([]entry, [][]byte) {
+	lines, pages := readRefFile(t, name)
+	return lines["row"], pages
+}
+
+// readRefFile reads the lines of a capture by kind ("row", "kill",
+// "row2": heap TID, then k and s, N for NULL) and its pages.
+func readRefFile(t *testing.T, name string) (map[string][]entry, [][]byte) {
 	f, err := os.Open(name)
 	if err != nil {
 		t.Fatal(err)
@@ -31,17 +39,24 @@ func readReference(t *testing.T, name string) ([]entry, [][]byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var es []entry
+	lines := map[string][]entry{}
 	var pages [][]byte
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		f := strings.SplitN(sc.Text(), " ", 5)
-		switch f[0] {
-		case "row":
-			blk, _ := strconv.Atoi(f[1])
-			off, _ := strconv.Atoi(f[2])
-			en := entry{vals: []types.Datum{types.Null, types.Null}, tid: TID{Block: storage.BlockNumber(blk), Offset: page.OffsetNumber(off)}}
+		if f[0] == "page" {
+			p, err := hex.DecodeString(f[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages = append(pages, p)
+			continue
+		}
+		blk, _ := strconv.Atoi(f[1])
+		off, _ := strconv.Atoi(f[2])
+		en := entry{vals: []types.Datum{types.Null, types.Null}, tid: TID{Block: storage.BlockNumber(blk), Offset: page.OffsetNumber(off)}}
+		if len(f) == 5 {
 			if f[3] != "N" {
 				k, _ := strconv.Atoi(f[3])
 				en.vals[0] = types.Int(int64(k))
@@ -49,19 +64,13 @@ func readReference(t *testing.T, name string) ([]entry, [][]byte) {
 			if f[4] != "N" {
 				en.vals[1] = types.Text(f[4])
 			}
-			es = append(es, en)
-		case "page":
-			p, err := hex.DecodeString(f[1])
-			if err != nil {
-				t.Fatal(err)
-			}
-			pages = append(pages, p)
 		}
+		lines[f[0]] = append(lines[f[0]], en)
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return es, pages
+	return lines, pages
 }
 
 func TestBuildMatchesPostgres(t *testing.T) {
@@ -124,9 +133,7 @@ func TestCompressedKeysMatchPostgres(t *testing.T) {
 	es, want := readReference(t, "testdata/pg15_compressed.txt.gz")
 	c := newCluster(t)
 	b := c.backend()
-	ix := &Index{Locator: testLocs[0], Name: "vi", HeapName: "v", AllEqualImage: true,
-		Desc: &tuple.Desc{Attrs: []tuple.Attr{tuple.AttrFor("s", types.OidText, -1), tuple.AttrFor("k", types.OidInt4, -1)}},
-		Keys: []KeyColumn{{Compare: textCmp}, {Compare: intCmp}}}
+	ix := twoColumnIndex(testLocs[0], "vi", true)
 	for i := range es {
 		es[i].vals[0], es[i].vals[1] = es[i].vals[1], es[i].vals[0] // the file has k, s
 	}
@@ -151,11 +158,59 @@ func TestCompressedKeysMatchPostgres(t *testing.T) {
 		}
 	}
 	// Insertions compress too, and find their place among compressed keys.
-	ins := &Index{Locator: testLocs[1], Name: "vi2", HeapName: "v", Desc: ix.Desc, Keys: ix.Keys}
+	ins := twoColumnIndex(testLocs[1], "vi2", true)
+	ins.AllEqualImage = false
 	createEmpty(t, b.env, ins)
 	insertAll(t, b.env, ins, es)
 	mustCheck(t, b.env, ins)
 	if d := diffTIDs(scanTIDs(t, b.env, ins, nil, Backward), reversed(tidsOf(sorted))); d != "" {
 		t.Fatal(d)
 	}
+}
+
+// Insertions into a composite index with many duplicates, a run of one
+// value, NULLs and localized ascending groups: every split (default,
+// many duplicates, single value, split after the new item) lands where
+// PostgreSQL 15 put it.
+func TestSplitsMatchPostgres(t *testing.T) {
+	es, want := readReference(t, "testdata/pg15_splits.txt.gz")
+	c := newCluster(t)
+	b := c.backend()
+	ix := twoColumnIndex(testLocs[0], "xi", false)
+	createEmpty(t, b.env, ix)
+	insertAll(t, b.env, ix, es)
+	comparePostgresPages(t, b.pages(ix.Locator), want)
+	mustCheck(t, b.env, ix)
+}
+
+// Entries of deleted rows, marked LP_DEAD by an index scan, are removed
+// when insertions find their page full (simple deletion): the pages,
+// line pointer flags included, are PostgreSQL 15's.
+func TestDeletionMatchesPostgres(t *testing.T) {
+	lines, want := readRefFile(t, "testdata/pg15_delete.txt.gz")
+	c := newCluster(t)
+	b := c.backend()
+	ix := intIndex(testLocs[0], false, false)
+	ix.AllEqualImage = true
+	createEmpty(t, b.env, ix)
+	for _, en := range lines["row"] {
+		if err := Insert(b.env, ix, en.vals[:1], en.tid, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// SELECT * FROM d WHERE k < 2500 by an index scan kills the entries
+	// of the deleted rows.
+	dead := map[TID]bool{}
+	for _, en := range lines["kill"] {
+		dead[en.tid] = true
+	}
+	killWhere(t, b.env, ix, []ScanKey{{0, Less, types.Int(2500)}}, func(tid TID) bool { return dead[tid] })
+	heap := &HeapAccess{DeleteHorizon: func([]TID) (uint32, error) { return 0, nil }}
+	for _, en := range lines["row2"] {
+		if err := Insert(b.env, ix, en.vals[:1], en.tid, heap); err != nil {
+			t.Fatal(err)
+		}
+	}
+	comparePostgresPages(t, b.pages(ix.Locator), want)
+	mustCheck(t, b.env, ix)
 }

@@ -28,13 +28,36 @@ const (
 	Equal        Strategy = 3
 	GreaterEqual Strategy = 4
 	Greater      Strategy = 5
+	// IsNull and IsNotNull test the column for NULL (SK_SEARCHNULL,
+	// SK_SEARCHNOTNULL); their Arg is ignored.
+	IsNull    Strategy = 6
+	IsNotNull Strategy = 7
 )
+
+// holds reports whether "value <op> arg" is true, given the comparison
+// of value with arg.
+func (s Strategy) holds(r int) bool {
+	switch s {
+	case Less:
+		return r < 0
+	case LessEqual:
+		return r <= 0
+	case Equal:
+		return r == 0
+	case GreaterEqual:
+		return r >= 0
+	case Greater:
+		return r > 0
+	}
+	return false
+}
 
 // commute is BTCommuteStrategyNumber.
 func (s Strategy) commute() Strategy { return 6 - s }
 
-// ScanKey is one condition "column <op> Arg" (column numbered from 0).
-// A NULL Arg matches nothing, as a strict operator would.
+// ScanKey is one condition "column <op> Arg" (column numbered from 0),
+// or "column IS [NOT] NULL". A NULL Arg of an operator matches nothing,
+// as a strict operator would.
 type ScanKey struct {
 	Column   int
 	Strategy Strategy
@@ -89,14 +112,23 @@ type Scan struct {
 func BeginScan(e *Env, ix *Index, keys []ScanKey, dir Direction) (*Scan, error) {
 	sc := &Scan{e: e, ix: ix, s: newSearcher(e, ix), dir: dir, ok: true, vals: make([]types.Datum, ix.nkeys())}
 	for _, k := range keys {
-		if k.Column < 0 || k.Column >= ix.nkeys() || k.Strategy < Less || k.Strategy > Greater {
+		if k.Column < 0 || k.Column >= ix.nkeys() || k.Strategy < Less || k.Strategy > IsNotNull {
 			return nil, pgerr.Newf(pgerr.InternalError, "invalid scan key for index \"%s\": column %d strategy %d", ix.Name, k.Column, k.Strategy)
 		}
-		if k.Arg.IsNull() {
-			sc.ok = false
-		}
 		pk := preparedKey{ScanKey: k, idxStrat: k.Strategy}
-		if ix.Keys[k.Column].Desc {
+		switch {
+		case k.Strategy == IsNull:
+			// = NULL in index order (_bt_fix_scankey_strategy)
+			pk.idxStrat, pk.Arg = Equal, types.Null
+		case k.Strategy == IsNotNull:
+			// beyond the NULLs: > NULL when they come first, else < NULL
+			pk.idxStrat, pk.Arg = Less, types.Null
+			if ix.Keys[k.Column].NullsFirst {
+				pk.idxStrat = Greater
+			}
+		case k.Arg.IsNull():
+			sc.ok = false
+		case ix.Keys[k.Column].Desc:
 			pk.idxStrat = k.Strategy.commute()
 		}
 		sc.keys = append(sc.keys, pk)
@@ -312,14 +344,26 @@ func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) error {
 		if _, err := sc.s.dec.decode(t, sc.vals, false); err != nil {
 			return err
 		}
-		match, cont := sc.checkKeys(sc.vals)
+		match, cont := sc.checkKeys(sc.vals, len(sc.vals))
 		if match {
 			htid, _ := t.heapTID()
 			sc.items = append(sc.items, scanItem{off: off, htid: htid, t: append(itup(nil), t...)})
 		}
 		if !cont {
 			sc.sibling = pNone
-			break
+			return nil
+		}
+	}
+	// Going right, the high key tells whether the next page can hold
+	// anything: a required key it fails fails there too. Keys on its
+	// truncated attributes are skipped.
+	if fwd && !o.isRightmost() {
+		n, err := sc.s.dec.decode(itemAt(p, pHikey), sc.vals, false)
+		if err != nil {
+			return err
+		}
+		if _, cont := sc.checkKeys(sc.vals, n); !cont {
+			sc.sibling = pNone
 		}
 	}
 	return nil
@@ -332,13 +376,26 @@ func step(off page.OffsetNumber, fwd bool) page.OffsetNumber {
 	return off - 1
 }
 
-// checkKeys is _bt_checkkeys: whether vals match every key, and whether
-// the scan can go on (a required key failed: nothing further can match).
-func (sc *Scan) checkKeys(vals []types.Datum) (match, cont bool) {
+// checkKeys is _bt_checkkeys: whether vals (natts of them) match every
+// key, and whether the scan can go on (a required key failed: nothing
+// further can match).
+func (sc *Scan) checkKeys(vals []types.Datum, natts int) (match, cont bool) {
 	fwd := sc.dir == Forward
 	for i := range sc.keys {
 		k := &sc.keys[i]
+		if k.Column >= natts {
+			continue // truncated away in a high key
+		}
 		v := vals[k.Column]
+		if k.Strategy == IsNull || k.Strategy == IsNotNull {
+			if v.IsNull() == (k.Strategy == IsNull) {
+				continue
+			}
+			if (k.reqFwd && fwd) || (k.reqBkw && !fwd) {
+				return false, false
+			}
+			return false, true
+		}
 		if v.IsNull() {
 			// NULLs sort at one end: past them in the scan's direction,
 			// a required key can match nothing more.
@@ -351,21 +408,7 @@ func (sc *Scan) checkKeys(vals []types.Datum) (match, cont bool) {
 			}
 			return false, true
 		}
-		r := sc.ix.Keys[k.Column].Compare(v, k.Arg)
-		var ok bool
-		switch k.Strategy {
-		case Less:
-			ok = r < 0
-		case LessEqual:
-			ok = r <= 0
-		case Equal:
-			ok = r == 0
-		case GreaterEqual:
-			ok = r >= 0
-		case Greater:
-			ok = r > 0
-		}
-		if !ok {
+		if !k.Strategy.holds(sc.ix.Keys[k.Column].Compare(v, k.Arg)) {
 			if (k.reqFwd && fwd) || (k.reqBkw && !fwd) {
 				return false, false
 			}

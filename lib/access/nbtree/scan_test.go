@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -122,7 +123,7 @@ func TestTemporaryIndex(t *testing.T) {
 	for i := 0; i < 20000; i++ {
 		es = append(es, entry{vals: []types.Datum{types.Int(int64(i * 7919 % 20000))}, tid: tidOf(i)})
 	}
-	uc := &UniqueCheck{Check: func(TID) (HeapState, uint32, error) { return HeapLive, 0, nil }}
+	uc := &HeapAccess{Check: func(TID) (HeapState, uint32, error) { return HeapLive, 0, nil }}
 	for _, en := range es {
 		if err := Insert(b.env, ix, en.vals, en.tid, uc); err != nil {
 			t.Fatal(err)
@@ -138,7 +139,61 @@ func TestTemporaryIndex(t *testing.T) {
 		}
 	}
 	mustCheck(t, b.env, ix)
-	if d := diffTIDs(scanTIDs(t, b.env, ix, nil, Forward), tidsOf(sortedCopy(ix, es))); d != "" {
-		t.Fatal(d)
+	mustScanAll(t, b.env, ix, es)
+}
+
+// Long loops give way to a cancel request (Env.Interrupt): a build, a
+// scan crossing pages and the checker stop with its error and let go of
+// their buffers.
+func TestInterrupt(t *testing.T) {
+	c := newCluster(t)
+	b := c.backend()
+	ix := intIndex(testLocs[0], false, false)
+	var es []entry
+	for i := 0; i < 20000; i++ {
+		es = append(es, entry{vals: []types.Datum{types.Int(int64(i))}, tid: tidOf(i)})
+	}
+	buildFrom(t, b.env, ix, es)
+	canceled := pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+	calls := 0
+	b.env.Interrupt = func() error {
+		if calls++; calls > 3 {
+			return canceled
+		}
+		return nil
+	}
+	defer func() { b.env.Interrupt = nil }()
+	sc, err := BeginScan(b.env, ix, nil, Forward)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serr error
+	for {
+		_, ok, err := sc.Next()
+		if err != nil || !ok {
+			serr = err
+			break
+		}
+	}
+	sc.Close()
+	if serr != canceled {
+		t.Fatalf("scan: %v", serr)
+	}
+	calls = 0
+	if _, err := Check(b.env, ix); err != canceled {
+		t.Fatalf("check: %v", err)
+	}
+	calls = 0
+	other := intIndex(testLocs[1], false, false)
+	i := 0
+	err = Build(b.env, other, func() ([]types.Datum, TID, bool, bool, error) {
+		i++
+		return []types.Datum{types.Int(int64(i))}, tidOf(i), true, true, nil
+	})
+	if err != canceled {
+		t.Fatalf("build: %v", err)
+	}
+	if n := b.pool.Close(); n != 0 {
+		t.Fatalf("%d pins left", n)
 	}
 }

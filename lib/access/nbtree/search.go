@@ -38,6 +38,8 @@ type searcher struct {
 	ix   *Index
 	dec  decoder
 	vals []types.Datum
+	// rootLevel is the level of the page the last descent started at.
+	rootLevel uint32
 }
 
 func newSearcher(e *Env, ix *Index) *searcher {
@@ -203,6 +205,7 @@ func (s *searcher) search(key *scanKey, write bool) (buffer.Buffer, *stack, erro
 	if err != nil {
 		return buffer.InvalidBuffer, nil, err
 	}
+	s.rootLevel = opaqueOf(e.page(buf)).level()
 	mode := buffer.Share
 	var st *stack
 	for {

@@ -51,6 +51,7 @@ type BuildState struct {
 	prev    []types.Datum // the previous entry, to check the order
 	prevTID TID
 	live    []types.Datum // the last live entry, for unique indexes
+	liveTID TID
 	hasLive bool
 	done    bool
 }
@@ -130,7 +131,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
 	}
 	if b.n > 0 {
-		c := b.compareValues(b.prev, values)
+		c := b.ix.CompareKeys(b.prev, values)
 		if c == 0 {
 			c = compareTID(b.prevTID, htid)
 		}
@@ -143,10 +144,11 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 		for _, v := range values {
 			hasNull = hasNull || v.IsNull()
 		}
-		if b.hasLive && (!hasNull || ix.NullsNotDistinct) && b.compareValues(b.live, values) == 0 {
-			return &DuplicateKey{Index: ix.Name, TIDs: [2]TID{b.prevTID, htid}}
+		if b.hasLive && (!hasNull || ix.NullsNotDistinct) && b.ix.CompareKeys(b.live, values) == 0 {
+			return &DuplicateKey{Index: ix.Name, TIDs: [2]TID{b.liveTID, htid}}
 		}
 		b.live = append(b.live[:0], values...)
+		b.liveTID = htid
 		b.hasLive = true
 	}
 	b.prev = append(b.prev[:0], values...)
@@ -165,15 +167,6 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 		}
 	}
 	return b.add(b.leaf, t)
-}
-
-func (b *BuildState) compareValues(x, y []types.Datum) int {
-	for i := range b.ix.Keys {
-		if r := b.ix.Keys[i].compare(x[i], y[i]); r != 0 {
-			return r
-		}
-	}
-	return 0
 }
 
 // newLevel is _bt_pagestate: a level's first page, with its block.

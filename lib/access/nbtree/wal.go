@@ -166,6 +166,10 @@ func Describe(info uint8, data []byte) string {
 		if x, err := decodeNewroot(data); err == nil {
 			return fmt.Sprintf("lev %d", x.level)
 		}
+	case XLogBtreeDelete:
+		if len(data) >= sizeOfBtreeDelete {
+			return fmt.Sprintf("latestRemovedXid %d; ndeleted %d; nupdated %d", le.Uint32(data), le.Uint16(data[4:]), le.Uint16(data[6:]))
+		}
 	}
 	return ""
 }
