@@ -95,7 +95,11 @@ type Relation struct {
 	// Populated is relispopulated: false for a materialized view made or
 	// refreshed WITH NO DATA, which cannot be scanned.
 	Populated bool
-	Attrs     []Attribute // attnum 1..len
+	// Pages and Tuples are relpages and reltuples as loaded (-1 tuples:
+	// never counted).
+	Pages  int32
+	Tuples float32
+	Attrs  []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
 	// Checks are the relation's CHECK constraints (pg_constraint rows of

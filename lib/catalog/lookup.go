@@ -127,7 +127,8 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Owner: u32(row[AnumPgClassRelowner-1]), AM: u32(row[AnumPgClassRelam-1]), FileNode: u32(row[AnumPgClassRelfilenode-1]),
 			Tablespace: u32(row[AnumPgClassReltablespace-1]), ToastOID: u32(row[AnumPgClassReltoastrelid-1]), Shared: row[AnumPgClassRelisshared-1].Bool(),
 			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int()),
-			Populated: row[AnumPgClassRelispopulated-1].Bool()}
+			Populated: row[AnumPgClassRelispopulated-1].Bool(), Pages: int32(row[AnumPgClassRelpages-1].Int()),
+			Tuples: row[AnumPgClassReltuples-1].Float4()}
 		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		hasIndex = row[AnumPgClassRelhasindex-1].Bool()
 		return false, nil

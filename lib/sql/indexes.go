@@ -9,6 +9,7 @@ package sql
 
 import (
 	"errors"
+	"math"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
@@ -19,6 +20,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -50,6 +52,9 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation) (*plan.TableIndex,
 	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
 		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true}
 	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary, Index: ix}
+	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
+		ti.Pages = float64(n)
+	}
 	for i, attnum := range info.Keys {
 		if attnum <= 0 || int(attnum) > len(rel.Attrs) {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "index \"%s\" on expressions is not supported", irel.Name)
@@ -76,6 +81,41 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation) (*plan.TableIndex,
 	return ti, nil
 }
 
+// estimateSize is estimate_rel_size for a table: its file's length now,
+// and its rows at the density relpages and reltuples last recorded (or,
+// never counted, as its row width allows); a never-counted table of
+// fewer than 10 pages is taken to have 10, as it may grow.
+func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
+	n, err := s.eng.Smgr.NBlocks(t.Locator, storage.MainFork)
+	if err != nil {
+		return
+	}
+	pages := float64(n)
+	if pages < 10 && rel.Pages == 0 && rel.Tuples < 0 {
+		pages = 10
+	}
+	var density float64
+	if rel.Pages > 0 && rel.Tuples >= 0 {
+		density = float64(rel.Tuples) / float64(rel.Pages)
+	} else {
+		// get_rel_data_width: about 32 bytes a column when unknown,
+		// plus the tuple header and line pointer.
+		width := 0
+		for _, a := range rel.Attrs {
+			if a.Dropped {
+				continue
+			}
+			if a.Len > 0 {
+				width += int(a.Len)
+			} else {
+				width += 32
+			}
+		}
+		density = float64(8192-24) / float64(width+24+4)
+	}
+	t.Pages, t.Tuples = pages, math.Round(density*pages)
+}
+
 // insertIndexEntries is ExecInsertIndexTuples: the row stored at tid
 // (its stored form, as the heap has it) goes into every index of t.
 func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.TID) error {
@@ -88,7 +128,7 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.T
 		for k, c := range ti.Columns {
 			vals[k] = row[c]
 		}
-		var uc *nbtree.UniqueCheck
+		var uc *nbtree.HeapAccess
 		if ti.Unique {
 			uc = s.uniqueCheck(t)
 		}
@@ -120,8 +160,8 @@ func (s *sqlCtx) btree() *nbtree.Env {
 
 // uniqueCheck asks the heap about the row an equal key points to
 // (SnapshotDirty) and waits for the transaction that holds it.
-func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.UniqueCheck {
-	return &nbtree.UniqueCheck{
+func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
+	return &nbtree.HeapAccess{
 		Check: func(htid nbtree.TID) (nbtree.HeapState, uint32, error) {
 			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: htid.Block, Offset: htid.Offset}, s.ownXids())
 			switch st {
@@ -129,6 +169,8 @@ func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.UniqueCheck {
 				return nbtree.HeapLive, 0, err
 			case heap.UniqueInProgress:
 				return nbtree.HeapInProgress, uint32(xid), err
+			case heap.UniqueNotLive:
+				return nbtree.HeapNotLive, 0, err
 			}
 			return nbtree.HeapDead, 0, err
 		},
@@ -173,4 +215,55 @@ func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types
 		texts = append(texts, types.FormatText(c.TypeOID, v, format))
 	}
 	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(texts, ", ") + ")"
+}
+
+// columnStats reads the statistics ANALYZE stored for rel's columns cols
+// (positions in its attributes): pg_statistic's null fraction, number
+// of distinct values, most common values with their frequencies and
+// histogram. Columns never analyzed, or whose values were kept as text,
+// get none.
+func (s *sqlCtx) columnStats(rel *catalog.Relation, cols []int) (map[int]*plan.ColumnStats, error) {
+	want := map[int16]int{}
+	for _, c := range cols {
+		want[int16(c+1)] = c
+	}
+	var out map[int]*plan.ColumnStats
+	c := catalog.Lookup("pg_statistic")
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[catalog.AnumPgStatisticStarelid-1].Int()) != rel.OID || r[catalog.AnumPgStatisticStainherit-1].Bool() {
+			return true, nil
+		}
+		col, ok := want[int16(r[catalog.AnumPgStatisticStaattnum-1].Int())]
+		if !ok {
+			return true, nil
+		}
+		typ := types.DomainBase(rel.Attrs[col].Type)
+		st := &plan.ColumnStats{NullFrac: float64(r[catalog.AnumPgStatisticStanullfrac-1].Float4()),
+			Distinct: float64(r[catalog.AnumPgStatisticStadistinct-1].Float4())}
+		for slot := 0; slot < 5; slot++ {
+			kind := r[catalog.AnumPgStatisticStakind1-1+slot].Int()
+			nums, vals := r[catalog.AnumPgStatisticStanumbers1-1+slot], r[catalog.AnumPgStatisticStavalues1-1+slot]
+			if vals.IsNull() || vals.Array().Elem != typ {
+				continue
+			}
+			switch kind {
+			case 1: // STATISTIC_KIND_MCV
+				if nums.IsNull() {
+					continue
+				}
+				st.MCV = vals.Array().Elems
+				for _, f := range nums.Array().Elems {
+					st.MCVFreqs = append(st.MCVFreqs, float64(f.Float4()))
+				}
+			case 2: // STATISTIC_KIND_HISTOGRAM
+				st.Histogram = vals.Array().Elems
+			}
+		}
+		if out == nil {
+			out = map[int]*plan.ColumnStats{}
+		}
+		out[col] = st
+		return true, nil
+	})
+	return out, err
 }

@@ -7,6 +7,7 @@ package sql
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -64,6 +65,16 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	if len(rel.Indexes) > 0 {
 		var err error
 		if t.Indexes, err = s.tableIndexes(rel); err != nil {
+			return nil, err
+		}
+		// Sizes and statistics matter only to choose between the table
+		// and an index.
+		s.estimateSize(rel, t)
+		var cols []int
+		for _, ti := range t.Indexes {
+			cols = append(cols, ti.Columns[:len(ti.Index.Keys)]...)
+		}
+		if t.Stats, err = s.columnStats(rel, cols); err != nil {
 			return nil, err
 		}
 	}
@@ -160,6 +171,64 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	}
 	return true, nil
 }
+
+// IndexScan reads the rows of t that index ix finds for keys: each
+// entry's heap row, if the statement's snapshot sees it (index_getnext,
+// heapam_index_fetch_tuple). No heap-only tuples exist, so an entry
+// points at one version only.
+func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, backward bool, need []bool) (exec.TableScan, error) {
+	if err := checkPopulated(t); err != nil {
+		return nil, err
+	}
+	dir := nbtree.Forward
+	if backward {
+		dir = nbtree.Backward
+	}
+	sc, err := nbtree.BeginScan(ts.s.btree(), ix.Index, keys, dir)
+	if err != nil {
+		return nil, err
+	}
+	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID))}, nil
+}
+
+// indexScan is an index scan in progress.
+type indexScan struct {
+	s    *sqlCtx
+	t    *plan.Table
+	sc   *nbtree.Scan
+	snap *heap.Snapshot
+	oid  types.Datum
+}
+
+func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
+	for {
+		tid, ok, err := is.sc.Next()
+		if err != nil || !ok {
+			return false, err
+		}
+		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
+		row, hdr, visible, err := heap.FetchTuple(is.s.heap, is.t.Heap, htid, is.snap)
+		if err != nil {
+			return false, err
+		}
+		if !visible {
+			continue
+		}
+		copy(values, row)
+		if err := is.s.fromStored(is.t, values); err != nil {
+			return false, err
+		}
+		if sys != nil {
+			sys[plan.SysCtid] = tidDatum(htid)
+			sys[plan.SysTableOID] = is.oid
+			sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(int64(hdr.Xmin())), types.Int(int64(hdr.Xmax()))
+			sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(int64(hdr.Cid())), types.Int(int64(hdr.Cid()))
+		}
+		return true, nil
+	}
+}
+
+func (is *indexScan) Close() { is.sc.Close() }
 
 // Fetch reads the row at tid under the statement's snapshot
 // (heap_fetch), for a plan that reads again rows its scan saw.

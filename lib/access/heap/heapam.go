@@ -632,6 +632,21 @@ func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, boo
 	return values, true, nil
 }
 
+// FetchTuple is Fetch also returning a copy of the tuple's header
+// (xmin, xmax, command id), for an index scan that reports system
+// columns.
+func FetchTuple(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, tuple.Header, bool, error) {
+	tup, visible, err := env.fetchCopy(rel, tid, snap)
+	if err != nil || !visible {
+		return nil, nil, false, err
+	}
+	values, err := env.deform(rel, tup, snap.Cur)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return values, tuple.Header(tup), true, nil
+}
+
 // fetchCopy checks tid against snap under a share lock and returns a
 // private copy of a visible tuple.
 func (e *Env) fetchCopy(rel *Relation, tid TID, snap *Snapshot) ([]byte, bool, error) {
@@ -955,8 +970,13 @@ func heldLockMode(infomask, infomask2 uint16) LockTupleMode {
 type UniqueState int
 
 const (
-	// UniqueDead: the tuple is dead or its inserter aborted: no conflict.
+	// UniqueDead: the tuple's inserter aborted, or there is no tuple:
+	// no conflict, and no snapshot can see it.
 	UniqueDead UniqueState = iota
+	// UniqueNotLive: the tuple was deleted by a committed transaction (or
+	// by the caller's): no conflict, though an older snapshot may still
+	// see it.
+	UniqueNotLive
 	// UniqueLive: the tuple is live (committed, or the caller's own): a
 	// conflict.
 	UniqueLive
@@ -970,9 +990,17 @@ const (
 // (its xid returned). The caller may hold an index page lock: this only
 // takes the heap page's share lock.
 func CheckUnique(env *Env, rel *Relation, tid TID, cur transam.CurrentXids) (UniqueState, transam.TransactionId, error) {
-	_, exists, visible, d, err := env.fetchDirty(rel, tid, cur)
-	if err != nil || !exists || !visible {
+	tup, exists, visible, d, err := env.fetchDirty(rel, tid, cur)
+	if err != nil || !exists {
 		return UniqueDead, transam.InvalidTransactionId, err
+	}
+	if !visible {
+		// Dead to everyone only when its inserter aborted; a committed
+		// deletion may be recent (no horizon is computed here).
+		if h := tuple.Header(tup); h.Infomask()&tuple.XminFrozen == tuple.XminInvalid {
+			return UniqueDead, transam.InvalidTransactionId, nil
+		}
+		return UniqueNotLive, transam.InvalidTransactionId, nil
 	}
 	if d.xmin != transam.InvalidTransactionId {
 		return UniqueInProgress, d.xmin, nil

@@ -36,6 +36,10 @@ const (
 	// or deleted the row: Insert lets go of its locks, calls Wait and
 	// starts over.
 	HeapInProgress
+	// HeapNotLive: the row is not live (deleted by a committed
+	// transaction, say) but may still be visible to some snapshot: no
+	// conflict, and the entry is left alone.
+	HeapNotLive
 )
 
 // HeapAccess is what Insert may ask of the table. For a unique index,
@@ -238,7 +242,7 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess
 					return xid, nil
 				case HeapLive:
 					return 0, &UniqueViolation{Index: ix.Name, Conflict: htid}
-				default:
+				case HeapDead:
 					e.setItemDead(cur, off)
 				}
 			}

@@ -6,6 +6,7 @@
 package exec
 
 import (
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -42,6 +43,10 @@ type TableStore interface {
 	// the system columns in plan.Sys* order when it is longer): the
 	// others may read as NULL.
 	Scan(t *plan.Table, need []bool) (TableScan, error)
+	// IndexScan reads, as Scan does, the rows of t whose entries in its
+	// index ix match every key, in the index's order (reversed when
+	// backward).
+	IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, backward bool, need []bool) (TableScan, error)
 	// Fetch reads the row at tid as the statement sees it into values
 	// (the user columns); ok is false when the statement does not see a
 	// row there.
@@ -174,6 +179,16 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 		return nil, err
 	}
 	l := lazyScan{store: store, t: n.Table, need: n.Need}
+	if n.Index != nil {
+		l.index = &indexKeys{path: n.Index, ec: x.ec}
+		for _, k := range n.Index.Keys {
+			ev, err := expr.Compile(k.Arg)
+			if err != nil {
+				return nil, err
+			}
+			l.index.args = append(l.index.args, ev)
+		}
+	}
 	if n.Sample != nil {
 		if l.sample, err = compileSample(x.ec, n.Sample); err != nil {
 			return nil, err
@@ -192,12 +207,34 @@ type lazyScan struct {
 	sample *sampleScan
 	// need are the columns the plan reads (plan.TableScan.Need).
 	need []bool
+	// index makes it an index scan.
+	index *indexKeys
+}
+
+// indexKeys are an index scan's keys, their values computed when the
+// scan opens (they read parameters and enclosing queries' rows only).
+type indexKeys struct {
+	path *plan.IndexPath
+	ec   *expr.EvalContext
+	args []expr.Evaluator
 }
 
 // scan opens the scan.
 func (l lazyScan) scan() (TableScan, error) {
 	if l.sample != nil {
 		return l.sample.open(l.store, l.t)
+	}
+	if l.index != nil {
+		keys := make([]nbtree.ScanKey, len(l.index.args))
+		for i, ev := range l.index.args {
+			v, err := ev(l.index.ec, nil)
+			if err != nil {
+				return nil, err
+			}
+			k := l.index.path.Keys[i]
+			keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: k.Strategy, Arg: v}
+		}
+		return l.store.IndexScan(l.t, l.index.path.Index, keys, l.index.path.Backward, l.need)
 	}
 	return l.store.Scan(l.t, l.need)
 }

@@ -617,7 +617,8 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	var n Node
 	switch r.Kind {
 	case RTETable:
-		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample}
+		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample,
+			Index: chooseIndexPath(r, quals)}
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
 	case RTEFunction:

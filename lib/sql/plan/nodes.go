@@ -43,6 +43,9 @@ type TableScan struct {
 	// (Need[i] for Table.Columns[i], then with Sys one entry per system
 	// column); the scan may leave the others NULL (see columns.go).
 	Need []bool
+	// Index, when set, makes it an index scan (indexpath.go); Quals are
+	// checked on every row all the same.
+	Index *IndexPath
 }
 
 // FunctionScan calls a set-returning function.

@@ -90,6 +90,12 @@ type Table struct {
 	// Indexes are the table's B-tree indexes that take new rows
 	// (indisready), in OID order.
 	Indexes []*TableIndex
+	// Pages and Tuples are the planner's estimates of the table's size
+	// (relpages and reltuples, or the file's length when never counted).
+	Pages, Tuples float64
+	// Stats are the statistics of the columns that lead an index, by
+	// column position (nil when never analyzed).
+	Stats map[int]*ColumnStats
 }
 
 // TableIndex is an index of a table as execution maintains it.
@@ -104,6 +110,8 @@ type TableIndex struct {
 	Unique, Primary bool
 	// Index is the access method's description of the index.
 	Index *nbtree.Index
+	// Pages is the index's size in pages, for the planner.
+	Pages float64
 }
 
 // TableCheck is a CHECK constraint of a table as stored.

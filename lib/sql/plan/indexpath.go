@@ -1,0 +1,251 @@
+// Index scans: whether a table scan reads its rows through one of the
+// table's B-tree indexes (PostgreSQL's indxpath.c match_clause_to_index
+// and costsize.c cost_index, much simplified). A condition "column op
+// value" on a key column, with op one of the type's B-tree comparison
+// operators and value something that reads no column of the scan's
+// query level (a constant, a parameter, a column of an enclosing query),
+// becomes a scan key; equalities on the leading key columns, then at
+// most one column's ranges, make the index's keys. The index is used
+// when its estimated cost beats reading the whole table, as
+// PostgreSQL's cost model reckons with its default page and CPU costs
+// and default selectivities (one row for equality on a whole unique
+// key). Every condition is still checked on each row the index finds.
+
+package plan
+
+import (
+	"math"
+
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// IndexPath makes a TableScan read through one of its table's indexes:
+// the rows whose index entries match Keys, in index order (reversed when
+// Backward).
+type IndexPath struct {
+	Index    *TableIndex
+	Keys     []IndexKey
+	Backward bool
+}
+
+// IndexKey is one scan key: index column Column (0-based) compared with
+// Arg by Strategy, a B-tree strategy in terms of the column's type.
+// Arg is evaluated once when the scan starts; it reads no column of the
+// scan's level.
+type IndexKey struct {
+	Column   int
+	Strategy nbtree.Strategy
+	Arg      expr.Expr
+}
+
+// PostgreSQL's default cost parameters and selectivities
+// (costsize.h, selfuncs.h).
+const (
+	seqPageCost          = 1.0
+	randomPageCost       = 4.0
+	cpuTupleCost         = 0.01
+	cpuIndexTupleCost    = 0.005
+	cpuOperatorCost      = 0.0025
+	defaultEqSel         = 0.005
+	defaultIneqSel       = 1.0 / 3
+	defaultRangeIneqSel  = 0.005
+	defaultPages         = 10 // a never-analyzed, empty-looking table
+	defaultTuplesPerPage = 50
+)
+
+// keyCandidate is a condition usable as a scan key on a table column.
+type keyCandidate struct {
+	col      int // the table column (position in Table.Columns)
+	strategy nbtree.Strategy
+	arg      expr.Expr
+}
+
+// chooseIndexPath picks the index a scan of r with quals should read
+// through, or nil for a sequential scan.
+func chooseIndexPath(r *RTE, quals []expr.Expr) *IndexPath {
+	t := r.Table
+	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 {
+		return nil
+	}
+	var cands []keyCandidate
+	for _, q := range quals {
+		if c, ok := matchKeyQual(r, q); ok {
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	pages, tuples := t.Pages, t.Tuples
+	seqCost := pages*seqPageCost + tuples*(cpuTupleCost+float64(len(quals))*cpuOperatorCost)
+	var best *IndexPath
+	bestCost := seqCost
+	for _, ti := range t.Indexes {
+		path, sel := indexKeys(t, ti, cands, tuples)
+		if path == nil {
+			continue
+		}
+		rows := math.Max(1, sel*tuples)
+		// Heap pages fetched at random, at most every page once (an
+		// uncorrelated index: cost_index's Mackert-Lohman estimate,
+		// simplified), and the index's own pages.
+		heapPages := math.Min(rows, math.Max(pages, 1))
+		indexPages := math.Max(1, math.Ceil(sel*ti.Pages))
+		cost := randomPageCost*(heapPages+indexPages) +
+			rows*(cpuIndexTupleCost+cpuTupleCost+float64(len(quals))*cpuOperatorCost)
+		if cost < bestCost {
+			best, bestCost = path, cost
+		}
+	}
+	return best
+}
+
+// indexKeys makes the scan keys of index ti from the candidates: the
+// equalities on its leading columns, then the ranges of the next one.
+// It returns the path and the fraction of the rows it reads.
+func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (*IndexPath, float64) {
+	path := &IndexPath{Index: ti}
+	sel := 1.0
+	eqCols := 0
+	for k := range ti.Index.Keys {
+		col := ti.Columns[k]
+		var eq, rng []keyCandidate
+		for _, c := range cands {
+			if c.col != col {
+				continue
+			}
+			if c.strategy == nbtree.Equal {
+				eq = append(eq, c)
+			} else {
+				rng = append(rng, c)
+			}
+		}
+		colType := t.Columns[col].TypeOID
+		if len(eq) > 0 {
+			for _, c := range eq {
+				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+			}
+			sel *= keySelectivity(t.Stats[col], colType, eq, tuples)
+			eqCols++
+			continue
+		}
+		if len(rng) > 0 {
+			for _, c := range rng {
+				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+			}
+			sel *= keySelectivity(t.Stats[col], colType, rng, tuples)
+		}
+		break
+	}
+	if len(path.Keys) == 0 {
+		return nil, 0
+	}
+	if ti.Unique && eqCols == len(ti.Index.Keys) && tuples > 0 {
+		// A whole unique key: one row at most.
+		sel = math.Min(sel, 1/tuples)
+	}
+	return path, sel
+}
+
+// matchKeyQual reports whether q is "column op value" (or "value op
+// column") on a column of r with a B-tree comparison operator of the
+// column's type, and returns it as a scan key candidate.
+func matchKeyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
+	f, ok := q.(*expr.FuncExpr)
+	if !ok || f.Op == nil || len(f.Args) != 2 || f.Op.OID >= firstUserOID {
+		return keyCandidate{}, false
+	}
+	strategy, ok := strategyOf(f.Op.Name)
+	if !ok {
+		return keyCandidate{}, false
+	}
+	for side := 0; side < 2; side++ {
+		col, colType, ok := tableColumn(r, f.Args[side])
+		if !ok {
+			continue
+		}
+		arg := f.Args[1-side]
+		if !comparableKey(colType, arg.Type()) || readsLevel(arg) || hasVolatile(arg) || hasSubLink(arg) {
+			continue
+		}
+		s := strategy
+		if side == 1 {
+			s = 6 - s // value op column: the commuted strategy
+		}
+		return keyCandidate{col: col, strategy: s, arg: arg}, true
+	}
+	return keyCandidate{}, false
+}
+
+// firstUserOID is FirstNormalObjectId: operators below it are built in.
+const firstUserOID = 16384
+
+func strategyOf(op string) (nbtree.Strategy, bool) {
+	switch op {
+	case "<":
+		return nbtree.Less, true
+	case "<=":
+		return nbtree.LessEqual, true
+	case "=":
+		return nbtree.Equal, true
+	case ">=":
+		return nbtree.GreaterEqual, true
+	case ">":
+		return nbtree.Greater, true
+	}
+	return 0, false
+}
+
+// tableColumn reports whether e is a column of r's table at the scan's
+// level (through a binary-compatible relabeling, as varchar to text).
+func tableColumn(r *RTE, e expr.Expr) (int, uint32, bool) {
+	if rl, ok := e.(*expr.RelabelType); ok {
+		e = rl.Arg
+	}
+	v, ok := e.(*expr.Var)
+	if !ok || v.LevelsUp != 0 || v.Index < r.Offset || v.Index >= r.Offset+len(r.Table.Columns) {
+		return 0, 0, false
+	}
+	col := v.Index - r.Offset
+	return col, r.Table.Columns[col].TypeOID, true
+}
+
+// comparableKey reports whether values of type argType compare with
+// column values of type colType by the column type's order, as the
+// index compares them: the same type, two integer types, or text and
+// varchar.
+func comparableKey(colType, argType uint32) bool {
+	colType, argType = types.DomainBase(colType), types.DomainBase(argType)
+	if colType == argType {
+		return true
+	}
+	isInt := func(t uint32) bool { return t == types.OidInt2 || t == types.OidInt4 || t == types.OidInt8 }
+	isText := func(t uint32) bool { return t == types.OidText || t == types.OidVarchar }
+	return isInt(colType) && isInt(argType) || isText(colType) && isText(argType)
+}
+
+// readsLevel reports whether e reads a column of its own query level.
+func readsLevel(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// hasSubLink reports whether e holds a subquery.
+func hasSubLink(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		if _, ok := x.(*expr.SubLink); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
