@@ -2,8 +2,13 @@ package exec
 
 import "github.com/gpostgres/gpostgres/lib/types"
 
-// slabDatums is how many Datums a datumSlab allocates at a time (32KB).
-const slabDatums = 2048
+// slabDatums is the most Datums a datumSlab allocates at a time (32KB);
+// its first chunk is slabFirst Datums, each next one twice the last, so
+// that a statement returning one row allocates little.
+const (
+	slabDatums = 2048
+	slabFirst  = 32
+)
 
 // datumSlab hands out rows carved from larger allocations: one
 // allocation per few hundred rows instead of one per row, for iterators
@@ -12,6 +17,7 @@ const slabDatums = 2048
 // most one chunk more than allocating them one by one.
 type datumSlab struct {
 	free []types.Datum
+	next int // the size of the next chunk
 }
 
 // row returns a zeroed row of n Datums that the caller owns.
@@ -20,7 +26,16 @@ func (s *datumSlab) row(n int) []types.Datum {
 		if n > slabDatums/8 {
 			return make([]types.Datum, n)
 		}
-		s.free = make([]types.Datum, slabDatums)
+		if s.next < slabFirst {
+			s.next = slabFirst
+		}
+		for s.next < n {
+			s.next *= 2
+		}
+		s.free = make([]types.Datum, s.next)
+		if s.next < slabDatums {
+			s.next *= 2
+		}
 	}
 	r := s.free[:n:n]
 	s.free = s.free[n:]
