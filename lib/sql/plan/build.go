@@ -143,7 +143,11 @@ func finishSelect(q *Query, n Node) Node {
 			visible++
 		}
 	}
+	ordered := false
 	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 {
+		ordered = orderedScan(q, scan, exprs)
+	}
+	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered {
 		if late := lateFetch(q, scan, exprs); late != nil {
 			if visible < len(q.Targets) {
 				late = &Trim{Input: late, N: visible}
@@ -180,7 +184,7 @@ func finishSelect(q *Query, n Node) Node {
 		}
 		n = &Sort{Input: n, Keys: keys, Types: colTypes}
 		n = &Unique{Input: n, Types: colTypes, Cols: cols}
-	} else if len(q.Sort) > 0 {
+	} else if len(q.Sort) > 0 && !ordered {
 		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
 	}
 	if q.Limit != nil || q.Offset != nil {

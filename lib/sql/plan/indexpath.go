@@ -249,3 +249,89 @@ func hasSubLink(e expr.Expr) bool {
 	})
 	return found
 }
+
+// orderedScan makes scan read its rows in the order ORDER BY asks, when
+// a LIMIT makes stopping early worth it and an index of the table has
+// the sort keys as its leading columns (after those its equality keys
+// fix), in its order or the reverse, NULLs placed alike
+// (build_index_pathkeys, simplified). It reports whether the sort can be
+// left out.
+func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
+	if q.Limit == nil || len(q.Sort) == 0 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 {
+		return false
+	}
+	// The sort keys as table columns.
+	var cols []int
+	for _, k := range q.Sort {
+		v, ok := exprs[k.Target].(*expr.Var)
+		if !ok || v.LevelsUp != 0 || v.Index < scan.Offset || v.Index >= scan.Offset+len(scan.Table.Columns) {
+			return false
+		}
+		cols = append(cols, v.Index-scan.Offset)
+	}
+	try := func(ti *TableIndex, fixed int) (backward, ok bool) {
+		if fixed+len(cols) > len(ti.Index.Keys) {
+			return false, false
+		}
+		for i, k := range q.Sort {
+			key := ti.Index.Keys[fixed+i]
+			if ti.Columns[fixed+i] != cols[i] {
+				return false, false
+			}
+			same := key.Desc == k.Desc && key.NullsFirst == k.NullsFirst
+			reversed := key.Desc != k.Desc && key.NullsFirst != k.NullsFirst
+			switch {
+			case i == 0 && same:
+				backward = false
+			case i == 0 && reversed:
+				backward = true
+			case same && !backward, reversed && backward:
+			default:
+				return false, false
+			}
+		}
+		return backward, true
+	}
+	// An index's equality keys on its leading columns leave the next
+	// ones in order.
+	fixedBy := func(p *IndexPath) int {
+		fixed := 0
+		for fixed < len(p.Index.Index.Keys) {
+			eq := false
+			for _, k := range p.Keys {
+				eq = eq || k.Column == fixed && k.Strategy == nbtree.Equal
+			}
+			if !eq {
+				break
+			}
+			fixed++
+		}
+		return fixed
+	}
+	if p := scan.Index; p != nil {
+		if backward, ok := try(p.Index, fixedBy(p)); ok {
+			p.Backward = backward
+			return true
+		}
+	}
+	// Another index, with the keys the conditions give it.
+	r := &RTE{Kind: RTETable, Table: scan.Table, Offset: scan.Offset}
+	var cands []keyCandidate
+	for _, ql := range scan.Quals {
+		if c, ok := matchKeyQual(r, ql); ok {
+			cands = append(cands, c)
+		}
+	}
+	for _, ti := range scan.Table.Indexes {
+		p, _ := indexKeys(scan.Table, ti, cands, scan.Table.Tuples)
+		if p == nil {
+			p = &IndexPath{Index: ti}
+		}
+		if backward, ok := try(ti, fixedBy(p)); ok {
+			p.Backward = backward
+			scan.Index = p
+			return true
+		}
+	}
+	return false
+}
