@@ -180,7 +180,9 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 	}
 	l := lazyScan{store: store, t: n.Table, need: n.Need}
 	if n.Index != nil {
-		l.index = &indexKeys{path: n.Index, ec: x.ec}
+		// An index scan on the inner side of a nested loop reads the
+		// outer row its keys are built from.
+		l.index = &indexKeys{path: n.Index, ec: x.ec, row: x.lateralRow}
 		for _, k := range n.Index.Keys {
 			ev, err := expr.Compile(k.Arg)
 			if err != nil {
@@ -217,6 +219,7 @@ type indexKeys struct {
 	path *plan.IndexPath
 	ec   *expr.EvalContext
 	args []expr.Evaluator
+	row  []types.Datum // the outer row of a nested loop, or nil
 }
 
 // scan opens the scan.
@@ -227,7 +230,7 @@ func (l lazyScan) scan() (TableScan, error) {
 	if l.index != nil {
 		keys := make([]nbtree.ScanKey, len(l.index.args))
 		for i, ev := range l.index.args {
-			v, err := ev(l.index.ec, nil)
+			v, err := ev(l.index.ec, l.index.row)
 			if err != nil {
 				return nil, err
 			}

@@ -660,6 +660,9 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 				InnerSegments: iseg, Level: q.Width, Lateral: true}
 		}
 	}
+	if nl := indexJoin(q, jt, outer, inner, orels, irels, quals); nl != nil {
+		return nl
+	}
 	var okeys, ikeys []expr.Expr
 	var ktypes []uint32
 	var rest []expr.Expr

@@ -335,3 +335,113 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 	}
 	return false
 }
+
+// indexJoin is makeJoin's nested loop with an index scan on the inner
+// side (a parameterized path): for each outer row the inner table's
+// index is searched with the join's equalities "inner column = outer
+// expression", when so few outer rows are expected that the lookups cost
+// less than reading the inner table whole for a hash join. It returns
+// nil when that does not apply.
+func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr) Node {
+	scan, ok := inner.(*TableScan)
+	if !ok || jt != JoinInner && jt != JoinLeft || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 {
+		return nil
+	}
+	var rte *RTE
+	for k := range irels {
+		rte = q.RTEs[k]
+	}
+	if rte.Table != scan.Table || rte.Lateral {
+		return nil
+	}
+	outerRows := estimatedRows(outer)
+	if outerRows < 0 {
+		return nil
+	}
+	// The inner side's own conditions and the join's equalities.
+	var cands []keyCandidate
+	for _, ql := range scan.Quals {
+		if c, ok := matchKeyQual(rte, ql); ok {
+			cands = append(cands, c)
+		}
+	}
+	joinKeys := 0
+	for _, e := range quals {
+		f, ok := e.(*expr.FuncExpr)
+		if !ok || f.Op == nil || f.Op.Name != "=" || len(f.Args) != 2 || f.Op.OID >= firstUserOID {
+			continue
+		}
+		for side := 0; side < 2; side++ {
+			col, colType, ok := tableColumn(rte, f.Args[side])
+			other := f.Args[1-side]
+			if !ok || !comparableKey(colType, other.Type()) || hasVolatile(other) || hasSubLink(other) || !subset(relsOf(q, other), orels) {
+				continue
+			}
+			cands = append(cands, keyCandidate{col: col, strategy: nbtree.Equal, arg: other})
+			joinKeys++
+			break
+		}
+	}
+	if joinKeys == 0 {
+		return nil
+	}
+	t := scan.Table
+	var best *IndexPath
+	bestCost := t.Pages*seqPageCost + t.Tuples*cpuTupleCost + outerRows*cpuOperatorCost
+	for _, ti := range t.Indexes {
+		path, sel := indexKeys(t, ti, cands, t.Tuples)
+		if path == nil || !usesOuter(path, orels, q) {
+			continue
+		}
+		rows := math.Max(1, sel*t.Tuples)
+		cost := outerRows * (randomPageCost*(1+math.Min(rows, math.Max(t.Pages, 1))) + rows*(cpuIndexTupleCost+cpuTupleCost))
+		if cost < bestCost {
+			best, bestCost = path, cost
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	cp := *scan
+	cp.Index = best
+	return &NestLoop{Type: jt, Outer: outer, Inner: &cp, Quals: orderQuals(quals), OuterSegments: segmentsOf(q, orels),
+		InnerSegments: segmentsOf(q, irels), Level: q.Width, Lateral: true}
+}
+
+// usesOuter reports whether some key of path reads the outer side.
+func usesOuter(path *IndexPath, orels map[int]bool, q *Query) bool {
+	for _, k := range path.Keys {
+		if len(relsOf(q, k.Arg)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// estimatedRows is how many rows n is expected to give, -1 when the
+// planner cannot tell (only table scans are estimated so far).
+func estimatedRows(n Node) float64 {
+	scan, ok := n.(*TableScan)
+	if !ok || scan.Table == nil || scan.Sample != nil || scan.Table.Tuples <= 0 && scan.Table.Pages <= 0 {
+		return -1
+	}
+	t := scan.Table
+	if p := scan.Index; p != nil {
+		_, sel := indexKeysOf(t, p)
+		return math.Max(1, sel*t.Tuples)
+	}
+	sel := 1.0
+	for range scan.Quals {
+		sel *= defaultIneqSel
+	}
+	return math.Max(1, sel*t.Tuples)
+}
+
+// indexKeysOf is the selectivity of path's keys.
+func indexKeysOf(t *Table, p *IndexPath) (*IndexPath, float64) {
+	var cands []keyCandidate
+	for _, k := range p.Keys {
+		cands = append(cands, keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg})
+	}
+	return indexKeys(t, p.Index, cands, t.Tuples)
+}
