@@ -113,6 +113,11 @@ type Relation struct {
 	// Index is an index relation's (relkind 'i') pg_index row, nil for
 	// other relations.
 	Index *IndexInfo
+
+	// stats are the columns' statistics once read (Cache.Statistics),
+	// guarded by the cache's mutex.
+	stats       map[int16]*ColumnStats
+	statsLoaded bool
 }
 
 // IndexInfo is a pg_index row: what an index is built on and how.

@@ -364,6 +364,9 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 		if err := s.computeAndStore(rel, t, scan, cols, rows, totalrows); err != nil {
 			return err
 		}
+		// Planners read the statistics through the relation's cache
+		// entry (catalog.Cache.Statistics).
+		s.cache.InvalidateRelation(rel.OID, false)
 	}
 	s.nextCommand()
 	return s.updateRelStats(rel.OID, int32(totalblocks), float32(totalrows))

@@ -217,53 +217,18 @@ func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types
 	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(texts, ", ") + ")"
 }
 
-// columnStats reads the statistics ANALYZE stored for rel's columns cols
-// (positions in its attributes): pg_statistic's null fraction, number
-// of distinct values, most common values with their frequencies and
-// histogram. Columns never analyzed, or whose values were kept as text,
-// get none.
-func (s *sqlCtx) columnStats(rel *catalog.Relation, cols []int) (map[int]*plan.ColumnStats, error) {
-	want := map[int16]int{}
-	for _, c := range cols {
-		want[int16(c+1)] = c
+// columnStats are the statistics of rel's columns cols (positions in
+// its attributes) that ANALYZE left, by position.
+func (s *sqlCtx) columnStats(rel *catalog.Relation, cols []int) (map[int]*catalog.ColumnStats, error) {
+	all, err := s.cache.Statistics(s, rel)
+	if err != nil || len(all) == 0 {
+		return nil, err
 	}
-	var out map[int]*plan.ColumnStats
-	c := catalog.Lookup("pg_statistic")
-	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
-		if uint32(r[catalog.AnumPgStatisticStarelid-1].Int()) != rel.OID || r[catalog.AnumPgStatisticStainherit-1].Bool() {
-			return true, nil
+	out := map[int]*catalog.ColumnStats{}
+	for _, c := range cols {
+		if st := all[int16(c+1)]; st != nil {
+			out[c] = st
 		}
-		col, ok := want[int16(r[catalog.AnumPgStatisticStaattnum-1].Int())]
-		if !ok {
-			return true, nil
-		}
-		typ := types.DomainBase(rel.Attrs[col].Type)
-		st := &plan.ColumnStats{NullFrac: float64(r[catalog.AnumPgStatisticStanullfrac-1].Float4()),
-			Distinct: float64(r[catalog.AnumPgStatisticStadistinct-1].Float4())}
-		for slot := 0; slot < 5; slot++ {
-			kind := r[catalog.AnumPgStatisticStakind1-1+slot].Int()
-			nums, vals := r[catalog.AnumPgStatisticStanumbers1-1+slot], r[catalog.AnumPgStatisticStavalues1-1+slot]
-			if vals.IsNull() || vals.Array().Elem != typ {
-				continue
-			}
-			switch kind {
-			case 1: // STATISTIC_KIND_MCV
-				if nums.IsNull() {
-					continue
-				}
-				st.MCV = vals.Array().Elems
-				for _, f := range nums.Array().Elems {
-					st.MCVFreqs = append(st.MCVFreqs, float64(f.Float4()))
-				}
-			case 2: // STATISTIC_KIND_HISTOGRAM
-				st.Histogram = vals.Array().Elems
-			}
-		}
-		if out == nil {
-			out = map[int]*plan.ColumnStats{}
-		}
-		out[col] = st
-		return true, nil
-	})
-	return out, err
+	}
+	return out, nil
 }

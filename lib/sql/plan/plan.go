@@ -95,7 +95,7 @@ type Table struct {
 	Pages, Tuples float64
 	// Stats are the statistics of the columns that lead an index, by
 	// column position (nil when never analyzed).
-	Stats map[int]*ColumnStats
+	Stats map[int]*catalog.ColumnStats
 }
 
 // TableIndex is an index of a table as execution maintains it.

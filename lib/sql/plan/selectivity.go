@@ -12,23 +12,13 @@ import (
 	"sort"
 
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// ColumnStats are a column's statistics as the planner reads them.
-type ColumnStats struct {
-	NullFrac float64
-	// Distinct is stadistinct: > 0 a number of values, < 0 minus a
-	// fraction of the rows, 0 unknown.
-	Distinct  float64
-	MCV       []types.Datum
-	MCVFreqs  []float64
-	Histogram []types.Datum
-}
-
-// distinct is the estimated number of distinct non-NULL values.
-func (st *ColumnStats) distinct(tuples float64) float64 {
+// distinctOf is the estimated number of distinct non-NULL values.
+func distinctOf(st *catalog.ColumnStats, tuples float64) float64 {
 	switch {
 	case st.Distinct > 0:
 		return st.Distinct
@@ -50,7 +40,7 @@ func constArg(e expr.Expr) (types.Datum, bool) {
 }
 
 // eqSelectivity is the fraction of rows whose column equals arg.
-func eqSelectivity(st *ColumnStats, colType uint32, arg expr.Expr, tuples float64) float64 {
+func eqSelectivity(st *catalog.ColumnStats, colType uint32, arg expr.Expr, tuples float64) float64 {
 	if st == nil {
 		return defaultEqSel
 	}
@@ -58,7 +48,7 @@ func eqSelectivity(st *ColumnStats, colType uint32, arg expr.Expr, tuples float6
 	if known && v.IsNull() {
 		return 0
 	}
-	nd := st.distinct(tuples)
+	nd := distinctOf(st, tuples)
 	sumMCV := 0.0
 	for _, f := range st.MCVFreqs {
 		sumMCV += f
@@ -93,7 +83,7 @@ func eqSelectivity(st *ColumnStats, colType uint32, arg expr.Expr, tuples float6
 
 // ineqSelectivity is the fraction of rows whose column compares with arg
 // as strategy says (<, <=, >, >=).
-func ineqSelectivity(st *ColumnStats, colType uint32, strategy nbtree.Strategy, arg expr.Expr) float64 {
+func ineqSelectivity(st *catalog.ColumnStats, colType uint32, strategy nbtree.Strategy, arg expr.Expr) float64 {
 	v, known := constArg(arg)
 	if st == nil || !known {
 		return defaultIneqSel
@@ -158,7 +148,7 @@ func ineqSelectivity(st *ColumnStats, colType uint32, strategy nbtree.Strategy, 
 }
 
 // keySelectivity is the fraction of rows a column's scan keys select.
-func keySelectivity(st *ColumnStats, colType uint32, keys []keyCandidate, tuples float64) float64 {
+func keySelectivity(st *catalog.ColumnStats, colType uint32, keys []keyCandidate, tuples float64) float64 {
 	var lo, hi float64 = -1, -1
 	sel := 1.0
 	for _, k := range keys {
