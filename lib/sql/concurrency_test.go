@@ -304,3 +304,48 @@ func TestTempTablesPerSession(t *testing.T) {
 	a.Close()
 	expect(t, b, "SELECT count(*) FROM pg_class WHERE relname = 'tt'", "count:bigint\n1\n(SELECT 1)")
 }
+
+// TestConcurrentUniqueInsert: a second session inserting a key another
+// has inserted and not committed waits for it, then fails if it
+// committed and succeeds if it aborted; an index scan started in a
+// third session does not see uncommitted rows and sees committed ones.
+func TestConcurrentUniqueInsert(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	expect(t, a, "CREATE TABLE uk (k int PRIMARY KEY, v text)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO uk SELECT g, 'x' FROM generate_series(1, 1000) g", "(INSERT 0 1000)")
+
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO uk VALUES (2000, 'a')", "(INSERT 0 1)")
+	ch := async(b, "INSERT INTO uk VALUES (2000, 'b')")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 23505: duplicate key value violates unique constraint \"uk_pkey\"\nDETAIL Key (k)=(2000) already exists.")
+
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO uk VALUES (3000, 'a')", "(INSERT 0 1)")
+	expect(t, b, "SELECT v FROM uk WHERE k = 3000", "v:text\n(SELECT 0)")
+	ch = async(b, "INSERT INTO uk VALUES (3000, 'b')")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "(INSERT 0 1)")
+	expect(t, a, "SELECT v FROM uk WHERE k = 3000", "v:text\nb\n(SELECT 1)")
+
+	// A row deleted and not yet committed still holds its key.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "DELETE FROM uk WHERE k = 5", "(DELETE 1)")
+	ch = async(b, "INSERT INTO uk VALUES (5, 'b')")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(INSERT 0 1)")
+	expect(t, a, "SELECT v FROM uk WHERE k = 5", "v:text\nb\n(SELECT 1)")
+
+	// An update moving a row to a key another session inserts.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "UPDATE uk SET k = 4000 WHERE k = 7", "(UPDATE 1)")
+	ch = async(b, "INSERT INTO uk VALUES (4000, 'b')")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "(INSERT 0 1)")
+	expect(t, a, "SELECT count(*) FROM uk WHERE k IN (7, 4000)", "count:bigint\n2\n(SELECT 1)")
+}
