@@ -1,0 +1,1 @@
+CREATE INDEX idx_bench ON idxsrc (v);
