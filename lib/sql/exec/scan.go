@@ -6,6 +6,8 @@
 package exec
 
 import (
+	"slices"
+
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -184,11 +186,18 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 		// outer row its keys are built from.
 		l.index = &indexKeys{path: n.Index, ec: x.ec, row: x.lateralRow}
 		for _, k := range n.Index.Keys {
-			ev, err := expr.Compile(k.Arg)
-			if err != nil {
-				return nil, err
+			var ev expr.Evaluator
+			if k.Arg != nil {
+				if ev, err = expr.Compile(k.Arg); err != nil {
+					return nil, err
+				}
 			}
 			l.index.args = append(l.index.args, ev)
+			if k.List != nil {
+				if l.index.list, err = compileAll(k.List); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	if n.Sample != nil {
@@ -219,6 +228,8 @@ type indexKeys struct {
 	path *plan.IndexPath
 	ec   *expr.EvalContext
 	args []expr.Evaluator
+	// list are the values of an "= ANY (list)" key.
+	list []expr.Evaluator
 	row  []types.Datum // the outer row of a nested loop, or nil
 }
 
@@ -228,18 +239,113 @@ func (l lazyScan) scan() (TableScan, error) {
 		return l.sample.open(l.store, l.t)
 	}
 	if l.index != nil {
-		keys := make([]nbtree.ScanKey, len(l.index.args))
-		for i, ev := range l.index.args {
-			v, err := ev(l.index.ec, l.index.row)
+		ix := l.index
+		keys := make([]nbtree.ScanKey, len(ix.args))
+		anyKey := -1
+		var values []types.Datum
+		for i, ev := range ix.args {
+			k := ix.path.Keys[i]
+			if k.Any {
+				anyKey = i
+				var err error
+				if values, err = ix.anyValues(ev); err != nil {
+					return nil, err
+				}
+				keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: nbtree.Equal}
+				continue
+			}
+			v, err := ev(ix.ec, ix.row)
 			if err != nil {
 				return nil, err
 			}
-			k := l.index.path.Keys[i]
 			keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: k.Strategy, Arg: v}
 		}
-		return l.store.IndexScan(l.t, l.index.path.Index, keys, l.index.path.Backward, l.need)
+		if anyKey < 0 {
+			return l.store.IndexScan(l.t, ix.path.Index, keys, ix.path.Backward, l.need)
+		}
+		// One scan per distinct value, in index order (nbtree has no
+		// array keys).
+		key := ix.path.Index.Index.Keys[ix.path.Keys[anyKey].Column]
+		slices.SortFunc(values, func(a, b types.Datum) int {
+			c := key.Compare(a, b)
+			if key.Desc != ix.path.Backward {
+				c = -c
+			}
+			return c
+		})
+		values = slices.CompactFunc(values, func(a, b types.Datum) bool { return key.Compare(a, b) == 0 })
+		return &anyScan{l: l, keys: keys, anyKey: anyKey, values: values}, nil
 	}
 	return l.store.Scan(l.t, l.need)
+}
+
+// anyValues are the non-NULL values of an "= ANY" key: its list's, or
+// its array's elements.
+func (ix *indexKeys) anyValues(ev expr.Evaluator) ([]types.Datum, error) {
+	var out []types.Datum
+	if ix.list != nil {
+		for _, e := range ix.list {
+			v, err := e(ix.ec, ix.row)
+			if err != nil {
+				return nil, err
+			}
+			if !v.IsNull() {
+				out = append(out, v)
+			}
+		}
+		return out, nil
+	}
+	a, err := ev(ix.ec, ix.row)
+	if err != nil || a.IsNull() {
+		return nil, err
+	}
+	for _, v := range a.Array().Elems {
+		if !v.IsNull() {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// anyScan runs an index scan for each value of an "= ANY" key in turn.
+type anyScan struct {
+	l      lazyScan
+	keys   []nbtree.ScanKey
+	anyKey int
+	values []types.Datum
+	next   int
+	cur    TableScan
+}
+
+func (a *anyScan) Next(values, sys []types.Datum) (bool, error) {
+	for {
+		if a.cur == nil {
+			if a.next >= len(a.values) {
+				return false, nil
+			}
+			a.keys[a.anyKey].Arg = a.values[a.next]
+			a.next++
+			p := a.l.index.path
+			sc, err := a.l.store.IndexScan(a.l.t, p.Index, a.keys, p.Backward, a.l.need)
+			if err != nil {
+				return false, err
+			}
+			a.cur = sc
+		}
+		ok, err := a.cur.Next(values, sys)
+		if err != nil || ok {
+			return ok, err
+		}
+		a.cur.Close()
+		a.cur = nil
+	}
+}
+
+func (a *anyScan) Close() {
+	if a.cur != nil {
+		a.cur.Close()
+		a.cur = nil
+	}
 }
 
 type deferredScan struct {

@@ -38,6 +38,11 @@ type IndexKey struct {
 	Column   int
 	Strategy nbtree.Strategy
 	Arg      expr.Expr
+	// Any makes it "column = ANY (...)" (an IN list): the values are
+	// List's, or Arg's elements (an array) when List is nil; the scan
+	// looks each distinct one up in turn, in index order.
+	Any  bool
+	List []expr.Expr
 }
 
 // PostgreSQL's default cost parameters and selectivities
@@ -60,6 +65,11 @@ type keyCandidate struct {
 	col      int // the table column (position in Table.Columns)
 	strategy nbtree.Strategy
 	arg      expr.Expr
+	// any is "column = ANY (list or array)", of n values (an estimate
+	// for an array).
+	any  bool
+	list []expr.Expr
+	n    float64
 }
 
 // chooseIndexPath picks the index a scan of r with quals should read
@@ -109,6 +119,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 	path := &IndexPath{Index: ti}
 	sel := 1.0
 	eqCols := 0
+	anyN := 1.0 // the values of an "= ANY" key
 	for k := range ti.Index.Keys {
 		col := ti.Columns[k]
 		var eq, rng []keyCandidate
@@ -124,12 +135,32 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 		}
 		colType := t.Columns[col].TypeOID
 		if len(eq) > 0 {
+			// One "= ANY" key at most, and none beside a plain equality.
+			var plain, anys []keyCandidate
 			for _, c := range eq {
-				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+				if c.any {
+					anys = append(anys, c)
+				} else {
+					plain = append(plain, c)
+				}
 			}
-			sel *= keySelectivity(t.Stats[col], colType, eq, tuples)
+			if len(plain) > 0 {
+				for _, c := range plain {
+					path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+				}
+				sel *= keySelectivity(t.Stats[col], colType, plain, tuples)
+				eqCols++
+				continue
+			}
+			if hasAny(path) {
+				break
+			}
+			c := anys[0]
+			path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: nbtree.Equal, Arg: c.arg, Any: true, List: c.list})
+			sel *= math.Min(1, c.n*eqSelectivity(t.Stats[col], colType, nil, tuples))
+			anyN = c.n
 			eqCols++
-			continue
+			break
 		}
 		if len(rng) > 0 {
 			for _, c := range rng {
@@ -143,16 +174,62 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 		return nil, 0
 	}
 	if ti.Unique && eqCols == len(ti.Index.Keys) && tuples > 0 {
-		// A whole unique key: one row at most.
-		sel = math.Min(sel, 1/tuples)
+		// A whole unique key: one row at most, for each value of an
+		// "= ANY" key.
+		sel = math.Min(sel, anyN/tuples)
 	}
 	return path, sel
+}
+
+// hasAny reports whether path has an "= ANY" key.
+func hasAny(path *IndexPath) bool {
+	for _, k := range path.Keys {
+		if k.Any {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAnyQual reports whether q is "column = ANY (list or array)" on a
+// column of r (an IN list), with values of the column's type that read
+// no column of the scan's level.
+func matchAnyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
+	sa, ok := q.(*expr.ScalarArrayOpExpr)
+	if !ok || !sa.UseOr || sa.Op == nil || sa.Op.Name != "=" || sa.Op.OID >= firstUserOID {
+		return keyCandidate{}, false
+	}
+	col, colType, ok := tableColumn(r, sa.Left)
+	if !ok {
+		return keyCandidate{}, false
+	}
+	usable := func(e expr.Expr, typ uint32) bool {
+		return comparableKey(colType, typ) && !readsLevel(e) && !hasVolatile(e) && !hasSubLink(e)
+	}
+	if sa.Array != nil {
+		at := types.ByOID(sa.Array.Type())
+		if at == nil || !at.IsArray() || !usable(sa.Array, at.Elem) {
+			return keyCandidate{}, false
+		}
+		// An array's length is unknown: ten values, as PostgreSQL
+		// guesses for a non-constant array.
+		return keyCandidate{col: col, strategy: nbtree.Equal, arg: sa.Array, any: true, n: 10}, true
+	}
+	for _, e := range sa.Right {
+		if !usable(e, e.Type()) {
+			return keyCandidate{}, false
+		}
+	}
+	return keyCandidate{col: col, strategy: nbtree.Equal, any: true, list: sa.Right, n: float64(len(sa.Right))}, true
 }
 
 // matchKeyQual reports whether q is "column op value" (or "value op
 // column") on a column of r with a B-tree comparison operator of the
 // column's type, and returns it as a scan key candidate.
 func matchKeyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
+	if c, ok := matchAnyQual(r, q); ok {
+		return c, true
+	}
 	f, ok := q.(*expr.FuncExpr)
 	if !ok || f.Op == nil || len(f.Args) != 2 || f.Op.OID >= firstUserOID {
 		return keyCandidate{}, false
@@ -299,7 +376,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		for fixed < len(p.Index.Index.Keys) {
 			eq := false
 			for _, k := range p.Keys {
-				eq = eq || k.Column == fixed && k.Strategy == nbtree.Equal
+				eq = eq || k.Column == fixed && k.Strategy == nbtree.Equal && !k.Any
 			}
 			if !eq {
 				break
@@ -308,7 +385,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		return fixed
 	}
-	if p := scan.Index; p != nil {
+	if p := scan.Index; p != nil && !hasAny(p) {
 		if backward, ok := try(p.Index, fixedBy(p)); ok {
 			p.Backward = backward
 			return true
@@ -324,7 +401,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 	}
 	for _, ti := range scan.Table.Indexes {
 		p, _ := indexKeys(scan.Table, ti, cands, scan.Table.Tuples)
-		if p == nil {
+		if p == nil || hasAny(p) {
 			p = &IndexPath{Index: ti}
 		}
 		if backward, ok := try(ti, fixedBy(p)); ok {

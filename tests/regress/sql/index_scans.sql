@@ -64,6 +64,22 @@ EXECUTE ixs_p(NULL);
 DEALLOCATE ixs_p;
 SELECT x, (SELECT t FROM ixs WHERE ixs.id = x) FROM generate_series(19999, 20001) x;
 SELECT x FROM generate_series(1, 5) x WHERE EXISTS (SELECT 1 FROM ixs WHERE id = x * 5000);
+-- IN lists and = ANY (array): each distinct value looked up once
+SELECT id FROM ixs WHERE id IN (5, 3, 19999, 3, NULL, 123456) ORDER BY id;
+SELECT id FROM ixs WHERE id IN (5, 3, 19999);
+SELECT id FROM ixs WHERE id = ANY ('{7,8,9}'::int[]) ORDER BY id;
+SELECT id FROM ixs WHERE id = ANY (ARRAY[7, 7, NULL]::bigint[]);
+SELECT count(*) FROM ixs WHERE id = ANY ('{}'::int[]);
+SELECT count(*) FROM ixs WHERE id = ANY (NULL::int[]);
+SELECT id, b FROM ixs WHERE b IN (2000, 1000, 5000) ORDER BY b DESC;
+SELECT count(*) FROM ixs WHERE v IN ('v1', 'v2', 'v1');
+SELECT id FROM ixs WHERE g IN (1, 2) AND t IN ('t00001', 't00012', 't00013') ORDER BY id;
+SELECT count(*) FROM ixs WHERE id NOT IN (1, 2);
+PREPARE ixs_a(int[]) AS SELECT id FROM ixs WHERE id = ANY ($1) ORDER BY id;
+EXECUTE ixs_a('{10,20,30,20}');
+EXECUTE ixs_a(NULL);
+DEALLOCATE ixs_a;
+SELECT x, (SELECT count(*) FROM ixs WHERE id IN (x, x + 1, x * 1000)) FROM generate_series(1, 3) x;
 -- changes the index scan must see or not see
 BEGIN;
 UPDATE ixs SET t = 'changed' WHERE id = 10;
