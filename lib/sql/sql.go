@@ -487,8 +487,20 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 			return nil, nil, nil, err
 		}
 	}
+	q.Planner = s.plannerOptions()
 	st.root = plan.Build(q)
 	return st, q, params, nil
+}
+
+// plannerOptions are the session's enable_* settings the planner
+// honours.
+func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
+	off := func(name string) bool {
+		v, found, err := s.env.GetConfig(name, true)
+		return err == nil && found && v == "off"
+	}
+	return &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
+		NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop")}
 }
 
 // Columns describes the rows Execute emits; nil when the statement

@@ -17,6 +17,23 @@ import (
 )
 
 // Build turns an analyzed query into a plan.
+// inherit gives child the planner settings of parent, unless it has its
+// own.
+func inherit(parent, child *Query) *Query {
+	if child != nil && child.Planner == nil {
+		child.Planner = parent.Planner
+	}
+	return child
+}
+
+// planner is q's planner settings.
+func planner(q *Query) PlannerOptions {
+	if q.Planner == nil {
+		return PlannerOptions{}
+	}
+	return *q.Planner
+}
+
 func Build(q *Query) Node {
 	planSubLinks(q)
 	var n Node
@@ -45,7 +62,7 @@ func withCTEs(q *Query, n Node) Node {
 		if scope == nil {
 			scope = &CTEScope{Input: n}
 		}
-		in := Build(c.Query)
+		in := Build(inherit(q, c.Query))
 		if c.Modifying {
 			markAuxiliary(in)
 		}
@@ -63,9 +80,9 @@ func withCTEs(q *Query, n Node) Node {
 func buildSelect(q *Query) Node {
 	var n Node
 	if q.SetOp != nil && q.SetOp.Recursive != nil {
-		n = buildRecursiveUnion(q.SetOp)
+		n = buildRecursiveUnion(q, q.SetOp)
 	} else if q.SetOp != nil {
-		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(q.SetOp.Left)), Right: withCTEs(q.SetOp.Right, buildSelect(q.SetOp.Right)), Types: q.SetOp.Types}
+		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(inherit(q, q.SetOp.Left))), Right: withCTEs(q.SetOp.Right, buildSelect(inherit(q, q.SetOp.Right))), Types: q.SetOp.Types}
 	} else {
 		n = buildFrom(q)
 	}
@@ -441,7 +458,7 @@ func planSubLinks(q *Query) {
 			if sl, ok := x.(*expr.SubLink); ok {
 				if sub, ok := sl.Plan.(*Query); ok {
 					sl.Query = sub
-					sl.Plan = Build(sub)
+					sl.Plan = Build(inherit(q, sub))
 				}
 			}
 			return true
@@ -622,7 +639,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample,
-			Index: chooseIndexPath(r, quals)}
+			Index: chooseIndexPath(planner(q), r, quals)}
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
 	case RTEFunction:
@@ -634,7 +651,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
 			break
 		}
-		n = &SubqueryScan{Input: Build(r.Subquery), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral}
+		n = &SubqueryScan{Input: Build(inherit(q, r.Subquery)), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral}
 	case RTEWorkTable:
 		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
 	default:
@@ -682,6 +699,10 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 			}
 		}
 		rest = append(rest, e)
+	}
+	if planner(q).NoHashJoin {
+		// Every condition, the equalities too, is the nested loop's.
+		okeys, rest = nil, quals
 	}
 	if len(okeys) > 0 {
 		return &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
@@ -762,7 +783,7 @@ func HashKeyType(a, b uint32) (uint32, bool) {
 func buildInsert(q *Query) Node {
 	var in Node
 	if q.InsertSource != nil {
-		in = Build(q.InsertSource)
+		in = Build(inherit(q, q.InsertSource))
 	} else {
 		in = &Result{}
 	}

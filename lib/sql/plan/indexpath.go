@@ -74,9 +74,9 @@ type keyCandidate struct {
 
 // chooseIndexPath picks the index a scan of r with quals should read
 // through, or nil for a sequential scan.
-func chooseIndexPath(r *RTE, quals []expr.Expr) *IndexPath {
+func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath {
 	t := r.Table
-	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 {
+	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 || opts.NoIndexScan {
 		return nil
 	}
 	var cands []keyCandidate
@@ -90,6 +90,9 @@ func chooseIndexPath(r *RTE, quals []expr.Expr) *IndexPath {
 	}
 	pages, tuples := t.Pages, t.Tuples
 	seqCost := pages*seqPageCost + tuples*(cpuTupleCost+float64(len(quals))*cpuOperatorCost)
+	if opts.NoSeqScan {
+		seqCost = math.Inf(1)
+	}
 	var best *IndexPath
 	bestCost := seqCost
 	for _, ti := range t.Indexes {
@@ -334,7 +337,7 @@ func hasSubLink(e expr.Expr) bool {
 // (build_index_pathkeys, simplified). It reports whether the sort can be
 // left out.
 func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
-	if q.Limit == nil || len(q.Sort) == 0 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 {
+	if q.Limit == nil || len(q.Sort) == 0 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 || planner(q).NoIndexScan {
 		return false
 	}
 	// The sort keys as table columns.
@@ -421,7 +424,9 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 // nil when that does not apply.
 func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr) Node {
 	scan, ok := inner.(*TableScan)
-	if !ok || jt != JoinInner && jt != JoinLeft || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 {
+	opts := planner(q)
+	if !ok || jt != JoinInner && jt != JoinLeft || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 ||
+		opts.NoIndexScan || opts.NoNestLoop {
 		return nil
 	}
 	var rte *RTE
@@ -465,6 +470,9 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 	t := scan.Table
 	var best *IndexPath
 	bestCost := t.Pages*seqPageCost + t.Tuples*cpuTupleCost + outerRows*cpuOperatorCost
+	if opts.NoHashJoin {
+		bestCost = math.Inf(1)
+	}
 	for _, ti := range t.Indexes {
 		path, sel := indexKeys(t, ti, cands, t.Tuples)
 		if path == nil || !usesOuter(path, orels, q) {

@@ -277,6 +277,13 @@ type Target struct {
 	Junk bool
 }
 
+// PlannerOptions are the enable_* settings the planner honours, each
+// true when the setting is off: the plan avoids that kind of node when
+// it has another (PostgreSQL adds disable_cost to its cost instead).
+type PlannerOptions struct {
+	NoSeqScan, NoIndexScan, NoHashJoin, NoNestLoop bool
+}
+
 // SortKey orders by one target list entry.
 type SortKey struct {
 	Target     int
@@ -329,6 +336,9 @@ type OnConflict struct{ DoNothing bool }
 // values of every range table entry side by side (RTE.Offset), and, after
 // grouping, to the Agg row (group keys then aggregates).
 type Query struct {
+	// Planner are the enable_* settings that steer the plan; nil is all
+	// on. Subqueries take their enclosing query's (inherit).
+	Planner *PlannerOptions
 	Command CommandType
 	RTEs    []*RTE
 	From    []FromItem // comma-separated FROM items: a cross product

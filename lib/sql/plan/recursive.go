@@ -25,10 +25,10 @@ type WorkTableScan struct {
 func (n *RecursiveUnion) Width() int { return n.NonRecursive.Width() }
 func (n *WorkTableScan) Width() int  { return n.Level }
 
-func buildRecursiveUnion(op *SetOp) Node {
+func buildRecursiveUnion(q *Query, op *SetOp) Node {
 	return &RecursiveUnion{CTE: op.Recursive, All: op.All, Types: op.Types,
-		NonRecursive: withCTEs(op.Left, buildSelect(op.Left)),
-		Recursive:    withCTEs(op.Right, buildSelect(op.Right))}
+		NonRecursive: withCTEs(op.Left, buildSelect(inherit(q, op.Left))),
+		Recursive:    withCTEs(op.Right, buildSelect(inherit(q, op.Right)))}
 }
 
 // markAuxiliary marks the ModifyTable of a data-modifying WITH query's

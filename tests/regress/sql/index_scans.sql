@@ -80,6 +80,22 @@ EXECUTE ixs_a('{10,20,30,20}');
 EXECUTE ixs_a(NULL);
 DEALLOCATE ixs_a;
 SELECT x, (SELECT count(*) FROM ixs WHERE id IN (x, x + 1, x * 1000)) FROM generate_series(1, 3) x;
+-- the enable_* settings steer the choice; the rows stay the same
+SET enable_seqscan = off;
+SELECT count(*) FROM ixs WHERE id > 10;
+SELECT count(*) FROM ixs WHERE g = 3;
+SELECT id FROM ixs WHERE id > 19997 ORDER BY id;
+RESET enable_seqscan;
+SET enable_indexscan = off;
+SELECT * FROM ixs WHERE id = 777;
+SELECT id FROM ixs ORDER BY id LIMIT 3;
+RESET enable_indexscan;
+SET enable_hashjoin = off;
+SELECT count(*) FROM ixs a JOIN ixs b ON a.id = b.id + 1 WHERE a.id < 50;
+RESET enable_hashjoin;
+SET enable_nestloop = off;
+SELECT count(*) FROM ixs a JOIN ixs b ON a.id = b.id + 1 WHERE a.id < 50;
+RESET enable_nestloop;
 -- changes the index scan must see or not see
 BEGIN;
 UPDATE ixs SET t = 'changed' WHERE id = 10;
