@@ -228,10 +228,15 @@ type analyzeColumn struct {
 	spec     stats.Column
 }
 
-// infoNotice sends an INFO message (ereport(INFO) with VERBOSE).
+// info sends an INFO message (ereport(INFO) with VERBOSE).
 func (s *sqlCtx) info(format string, args ...any) {
+	s.infoError(pgerr.Newf(pgerr.SuccessfulCompletion, format, args...))
+}
+
+// infoError sends e as an INFO message.
+func (s *sqlCtx) infoError(e *pgerr.Error) {
 	if n, ok := s.env.(Notifier); ok && !s.quiet {
-		n.Notice(pgerr.Newf(pgerr.SuccessfulCompletion, format, args...).WithSeverity(pgerr.SeverityInfo))
+		n.Notice(e.WithSeverity(pgerr.SeverityInfo))
 	}
 }
 

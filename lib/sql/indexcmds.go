@@ -15,6 +15,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -28,6 +29,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"golang.org/x/sys/unix"
 )
 
 // indexDef is an index to make: an IndexStmt with its names resolved.
@@ -684,4 +686,114 @@ func (s *sqlCtx) deleteIndexRow(oid uint32) (uint32, error) {
 		return false
 	})
 	return table, err
+}
+
+// reindexStmt is REINDEX [ (VERBOSE) ] INDEX | TABLE name (ReindexIndex,
+// ReindexTable): each index gets a new file, built again from the
+// table's rows. SCHEMA, DATABASE, SYSTEM and CONCURRENTLY are refused.
+func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
+	verbose := false
+	for _, n := range rs.Params {
+		d := n.GetDefElem()
+		switch d.GetDefname() {
+		case "verbose":
+			verbose = d.GetArg() == nil || defElemText(d.GetArg()) != "false"
+		case "concurrently":
+			return "", pgerr.New(pgerr.FeatureNotSupported, "REINDEX CONCURRENTLY is not supported yet")
+		case "tablespace":
+			return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
+		default:
+			return "", pgerr.Newf(pgerr.SyntaxError, "unrecognized REINDEX option \"%s\"", d.GetDefname())
+		}
+	}
+	switch rs.Kind {
+	case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX, pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
+	default:
+		return "", pgerr.New(pgerr.FeatureNotSupported, "REINDEX SCHEMA, DATABASE and SYSTEM are not supported yet")
+	}
+	rv := rs.Relation
+	oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
+	if err != nil {
+		return "", err
+	}
+	if oid == 0 {
+		full := rv.Relname
+		if rv.Schemaname != "" {
+			full = rv.Schemaname + "." + rv.Relname
+		}
+		return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+	}
+	rel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || rel == nil {
+		return "", err
+	}
+	var table *catalog.Relation
+	var indexes []uint32
+	if rs.Kind == pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX {
+		if rel.Index == nil {
+			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not an index", rel.Name)
+		}
+		if err := s.lock(rel.Index.Table, lmgr.ShareLock); err != nil {
+			return "", err
+		}
+		if table, err = s.cache.RelationByOID(s, rel.Index.Table); err != nil || table == nil {
+			return "", err
+		}
+		indexes = []uint32{rel.OID}
+	} else {
+		if rel.Kind != 'r' && rel.Kind != 'm' {
+			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", rel.Name)
+		}
+		if err := s.lock(rel.OID, lmgr.ShareLock); err != nil {
+			return "", err
+		}
+		if table, err = s.cache.RelationByOID(s, rel.OID); err != nil || table == nil {
+			return "", err
+		}
+		indexes = table.Indexes
+		if len(indexes) == 0 {
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" has no indexes to reindex", table.Name))
+			return "REINDEX", nil
+		}
+	}
+	for _, ix := range indexes {
+		if err := s.lock(ix, lmgr.AccessExclusiveLock); err != nil {
+			return "", err
+		}
+		irel, err := s.cache.RelationByOID(s, ix)
+		if err != nil || irel == nil {
+			return "", err
+		}
+		start, ru := time.Now(), cpuUsage()
+		if err := s.newRelFileNode(irel); err != nil {
+			return "", err
+		}
+		s.nextCommand()
+		if err := s.buildIndex(table.OID, ix, true); err != nil {
+			return "", err
+		}
+		s.nextCommand()
+		if verbose {
+			user, sys := cpuUsage().since(ru)
+			s.infoError(pgerr.Newf(pgerr.SuccessfulCompletion, "index \"%s\" was reindexed", irel.Name).
+				WithDetail("CPU: user: %.2f s, system: %.2f s, elapsed: %.2f s", user, sys, time.Since(start).Seconds()))
+		}
+	}
+	return "REINDEX", nil
+}
+
+// rusage is the process's CPU time so far (pg_rusage_init).
+type rusage struct{ user, sys time.Duration }
+
+func cpuUsage() rusage {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		return rusage{}
+	}
+	return rusage{time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())}
+}
+
+// since is the user and system CPU seconds spent since r.
+func (r rusage) since(then rusage) (float64, float64) {
+	return (r.user - then.user).Seconds(), (r.sys - then.sys).Seconds()
 }

@@ -168,6 +168,26 @@ COMMENT ON INDEX bt_users_ff IS 'half full';
 SELECT obj_description('bt_users_ff'::regclass, 'pg_class');
 DROP TABLE bt_users, bt_k, bt_a CASCADE;
 DROP SCHEMA bt_s CASCADE;
+-- REINDEX
+CREATE TABLE bt_rx (a int PRIMARY KEY, b int);
+INSERT INTO bt_rx SELECT g, g % 10 FROM generate_series(1, 1000) g;
+CREATE INDEX ON bt_rx (b);
+REINDEX TABLE bt_rx;
+REINDEX INDEX bt_rx_b_idx;
+REINDEX TABLE nosuch;
+REINDEX INDEX bt_rx;
+REINDEX TABLE bt_rx_b_idx;
+BEGIN;
+REINDEX TABLE bt_rx;
+INSERT INTO bt_rx VALUES (1001, 1);
+INSERT INTO bt_rx VALUES (1001, 1);
+ROLLBACK;
+SELECT a, b FROM bt_rx WHERE a = 500;
+CREATE TABLE bt_rn (a int);
+REINDEX TABLE bt_rn;
+REINDEX (VERBOSE false) TABLE bt_rx;
+DROP TABLE bt_rx, bt_rn;
+
 -- sizes in pg_class after CREATE TABLE, TRUNCATE, CREATE INDEX and a rewrite
 CREATE TABLE bt_sz (a int PRIMARY KEY, b text);
 SELECT relname, relpages, reltuples FROM pg_class WHERE relname LIKE 'bt_sz%' ORDER BY 1;
