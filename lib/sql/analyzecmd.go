@@ -125,11 +125,7 @@ func (s *sqlCtx) analyzeCommand(st Statement, vs *pg_query.VacuumStmt) (string, 
 			return "", err
 		}
 		if oid == 0 {
-			full := rv.Relname
-			if rv.Schemaname != "" {
-				full = rv.Schemaname + "." + rv.Relname
-			}
-			return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+			return "", errRelationMissing(rv)
 		}
 		var cols []string
 		for _, c := range vr.VaCols {

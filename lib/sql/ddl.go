@@ -1452,11 +1452,7 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 			return "", err
 		}
 		if rel == nil {
-			full := rv.Relname
-			if rv.Schemaname != "" {
-				full = rv.Schemaname + "." + rv.Relname
-			}
-			return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+			return "", errRelationMissing(rv)
 		}
 		if isSystemRelation(rel) {
 			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)

@@ -75,11 +75,7 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 		return "", err
 	}
 	if rel == nil {
-		full := rv.Relname
-		if rv.Schemaname != "" {
-			full = rv.Schemaname + "." + rv.Relname
-		}
-		return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		return "", errRelationMissing(rv)
 	}
 	if err := checkIndexable(rel); err != nil {
 		return "", err
@@ -717,11 +713,7 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 		return "", err
 	}
 	if oid == 0 {
-		full := rv.Relname
-		if rv.Schemaname != "" {
-			full = rv.Schemaname + "." + rv.Relname
-		}
-		return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		return "", errRelationMissing(rv)
 	}
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {

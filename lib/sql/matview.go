@@ -78,11 +78,7 @@ func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error)
 		return "", err
 	}
 	if rel == nil {
-		full := rv.Relname
-		if rv.Schemaname != "" {
-			full = rv.Schemaname + "." + rv.Relname
-		}
-		return "", pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
+		return "", errRelationMissing(rv)
 	}
 	switch {
 	case rel.Kind != 'r' && rel.Kind != 't' && rel.Kind != 'm' && rel.Kind != 'p':

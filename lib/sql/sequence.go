@@ -572,10 +572,7 @@ func (s *sqlCtx) alterSequence(st Statement, as *pg_query.AlterSeqStmt) (string,
 		return "", err
 	}
 	if rel == nil {
-		full := rv.Relname
-		if rv.Schemaname != "" {
-			full = rv.Schemaname + "." + rv.Relname
-		}
+		full := rangeVarName(rv)
 		if as.MissingOk {
 			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", full))
 			return "ALTER SEQUENCE", nil

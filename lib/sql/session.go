@@ -10,6 +10,8 @@ import (
 	"context"
 	"strings"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
@@ -374,6 +376,19 @@ func (s *sqlCtx) relationOID(schema, name string, missingSchemaErr bool) (uint32
 		}
 	}
 	return 0, nil
+}
+
+// rangeVarName is a relation's name as written: schema.name or name.
+func rangeVarName(rv *pg_query.RangeVar) string {
+	if rv.Schemaname != "" {
+		return rv.Schemaname + "." + rv.Relname
+	}
+	return rv.Relname
+}
+
+// errRelationMissing is the error for a relation name that finds none.
+func errRelationMissing(rv *pg_query.RangeVar) error {
+	return pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", rangeVarName(rv))
 }
 
 // openRelation is RangeVarGetRelidExtended: resolve the name, lock the

@@ -38,10 +38,7 @@ func (s *sqlCtx) openForAlter(rv *pg_query.RangeVar, missingOK bool, kind byte, 
 	if err != nil {
 		return nil, err
 	}
-	full := rv.Relname
-	if rv.Schemaname != "" {
-		full = rv.Schemaname + "." + rv.Relname
-	}
+	full := rangeVarName(rv)
 	if rel == nil {
 		if missingOK {
 			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", full))
