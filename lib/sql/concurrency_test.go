@@ -349,3 +349,54 @@ func TestConcurrentUniqueInsert(t *testing.T) {
 	wait(t, ch, "(INSERT 0 1)")
 	expect(t, a, "SELECT count(*) FROM uk WHERE k IN (7, 4000)", "count:bigint\n2\n(SELECT 1)")
 }
+
+// TestConcurrentOnConflictDoNothing: sessions inserting the same keys
+// with ON CONFLICT DO NOTHING never fail and leave each key once; a
+// session waits for an uncommitted insert of its key and skips its row or
+// stores it as that transaction commits or aborts.
+func TestConcurrentOnConflictDoNothing(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	expect(t, a, "CREATE TABLE ock (k int PRIMARY KEY, v int UNIQUE)", "(CREATE TABLE)")
+
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO ock VALUES (1, 1)", "(INSERT 0 1)")
+	ch := async(b, "INSERT INTO ock VALUES (1, 10) ON CONFLICT DO NOTHING")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(INSERT 0 0)")
+
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO ock VALUES (2, 2)", "(INSERT 0 1)")
+	ch = async(b, "INSERT INTO ock VALUES (3, 2) ON CONFLICT (v) DO NOTHING")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "(INSERT 0 1)")
+	expect(t, a, "SELECT k, v FROM ock ORDER BY k", "k:integer|v:integer\n1|1\n3|2\n(SELECT 2)")
+
+	// Many sessions racing on the same keys.
+	const sessions, keys = 4, 150
+	var ss []*sqltest.Session
+	for i := 0; i < sessions; i++ {
+		ss = append(ss, c.NewSession(t))
+	}
+	errs := make(chan string, sessions)
+	for i, s := range ss {
+		go func(i int, s *sqltest.Session) {
+			for j := 0; j < keys; j++ {
+				k := 100 + (j*7+i*31)%keys
+				if r := s.Run("INSERT INTO ock VALUES (" + strconv.Itoa(k) + ", " + strconv.Itoa(k) + ") ON CONFLICT DO NOTHING"); r != "(INSERT 0 1)" && r != "(INSERT 0 0)" {
+					errs <- r
+					return
+				}
+			}
+			errs <- ""
+		}(i, s)
+	}
+	for range ss {
+		if r := <-errs; r != "" {
+			t.Fatalf("concurrent ON CONFLICT DO NOTHING: %s", r)
+		}
+	}
+	expect(t, a, "SELECT count(*), count(DISTINCT k) FROM ock WHERE k >= 100", "count:bigint|count:bigint\n150|150\n(SELECT 1)")
+}

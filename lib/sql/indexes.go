@@ -232,3 +232,125 @@ func (s *sqlCtx) columnStats(rel *catalog.Relation, cols []int) (map[int]*catalo
 	}
 	return out, nil
 }
+
+// InsertUnlessConflict is INSERT ... ON CONFLICT DO NOTHING for one row
+// (ExecInsert's speculative insertion): the arbiter indexes are searched
+// for a live row with the new row's key first (a running transaction
+// holding one is waited for); without one the row is stored, and should
+// an arbiter find a conflicting key meanwhile committed by another
+// session, the row is taken back (heap.AbortSpeculative) and the check
+// runs again.
+func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, arbiters []*plan.TableIndex) (types.Datum, bool, error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return types.Null, false, err
+	}
+	s.wrote = true
+	row, err := s.stored(t, values)
+	if err != nil {
+		return types.Null, false, err
+	}
+	isArbiter := map[*plan.TableIndex]bool{}
+	for _, ix := range arbiters {
+		isArbiter[ix] = true
+	}
+	for {
+		conflict, err := s.findConflict(t, arbiters, row)
+		if err != nil || conflict {
+			return types.Null, false, err
+		}
+		tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
+		if err != nil {
+			return types.Null, false, err
+		}
+		htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
+		raced := false
+		for _, ti := range t.Indexes {
+			vals := make([]types.Datum, len(ti.Columns))
+			for k, c := range ti.Columns {
+				vals[k] = row[c]
+			}
+			var uc *nbtree.HeapAccess
+			if ti.Unique {
+				uc = s.uniqueCheck(t)
+			}
+			err := nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
+			var uv *nbtree.UniqueViolation
+			if errors.As(err, &uv) {
+				if isArbiter[ti] {
+					raced = true
+					break
+				}
+				return types.Null, false, s.uniqueViolation(t, ti, vals, "Key %s already exists.")
+			}
+			if err != nil {
+				return types.Null, false, err
+			}
+		}
+		if !raced {
+			return tidDatum(tid), true, nil
+		}
+		if err := heap.AbortSpeculative(s.heap, t.Heap, tid, s.ownXids(), xid, s.outputCid()); err != nil {
+			return types.Null, false, err
+		}
+	}
+}
+
+// findConflict reports whether a live row of t has row's key in one of
+// the arbiter indexes (ExecCheckIndexConstraints), waiting for a running
+// transaction that inserted or is deleting such a row and looking again.
+func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []types.Datum) (bool, error) {
+	for _, ti := range arbiters {
+	again:
+		keys := make([]nbtree.ScanKey, len(ti.Index.Keys))
+		skip := false
+		for k := range ti.Index.Keys {
+			v := row[ti.Columns[k]]
+			switch {
+			case !v.IsNull():
+				keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.Equal, Arg: v}
+			case ti.Index.NullsNotDistinct:
+				keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.IsNull}
+			default:
+				// A NULL key conflicts with nothing.
+				skip = true
+			}
+		}
+		if skip {
+			continue
+		}
+		sc, err := nbtree.BeginScan(s.btree(), ti.Index, keys, nbtree.Forward)
+		if err != nil {
+			return false, err
+		}
+		for {
+			tid, ok, err := sc.Next()
+			if err != nil {
+				sc.Close()
+				return false, err
+			}
+			if !ok {
+				break
+			}
+			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids())
+			if err != nil {
+				sc.Close()
+				return false, err
+			}
+			switch st {
+			case heap.UniqueLive:
+				sc.Close()
+				return true, nil
+			case heap.UniqueInProgress:
+				sc.Close()
+				if err := s.heap.Locks.XactLockTableWait(s.ctx, uint32(xid)); err != nil {
+					return false, err
+				}
+				goto again
+			}
+		}
+		sc.Close()
+	}
+	return false, nil
+}

@@ -315,13 +315,71 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 
 	// Out-of-line values go with the row.
 	if old != nil {
-		if err := e.toastDeleteExternals(rel, old, cur, xid, cid); err != nil {
+		if err := e.toastDeleteExternals(rel, old, cur, xid, cid, false); err != nil {
 			e.Pool.Release(buf)
 			return 0, FailureData{}, err
 		}
 	}
 	e.Pool.Release(buf)
 	return TMOk, FailureData{}, nil
+}
+
+// AbortSpeculative kills the tuple at tid that the caller's transaction
+// has just inserted and must take back (heap_abort_speculative, for
+// INSERT ... ON CONFLICT finding a conflict only once its row is in):
+// its xmin becomes InvalidTransactionId, which no snapshot sees and no
+// uniqueness check waits for, WAL-logged as XLOG_HEAP_DELETE with
+// XLH_DELETE_IS_SUPER. Its out-of-line values are deleted with it.
+func AbortSpeculative(env *Env, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) error {
+	e := env
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return err
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	p := page.Page(e.Pool.Page(buf))
+	if tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		e.Pool.UnlockRelease(buf)
+		return pgerr.Newf(pgerr.InternalError, "no tuple at (%d,%d) to take back in \"%s\"", tid.Block, tid.Offset, rel.Name)
+	}
+	h := tuple.Header(p.Item(tid.Offset))
+	if !cur.Contains(transam.TransactionId(h.Xmin())) {
+		e.Pool.UnlockRelease(buf)
+		return pgerr.New(pgerr.InternalError, "attempted to kill a tuple inserted by another transaction")
+	}
+	var old []byte
+	if h.Infomask()&tuple.HasExternal != 0 {
+		old = append([]byte(nil), h...)
+	}
+	e.Owner.EnterCritical()
+	setPrunable(p, xid)
+	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+	h.SetXmin(0)
+	setCmax(h, FirstCommandId, false)
+	e.Pool.MarkDirty(buf)
+	if e.needsWAL(rel) {
+		var main [sizeOfHeapDelete]byte
+		rb := e.record(XLogHeapDelete)
+		rb.SetXID(uint32(xid))
+		rb.SetMainData(xlHeapDelete{xmax: 0, offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: xlhDeleteIsSuper}.encode(main[:0]))
+		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
+		lsn, err := e.WAL.Insert(rb)
+		if err != nil {
+			return walPanic(err)
+		}
+		p.SetLSN(lsn)
+	}
+	e.Owner.ExitCritical()
+	e.Pool.LockBuffer(buf, buffer.Unlock)
+	if old != nil {
+		if err := e.toastDeleteExternals(rel, old, cur, xid, cid, true); err != nil {
+			e.Pool.Release(buf)
+			return err
+		}
+	}
+	e.Pool.Release(buf)
+	return nil
 }
 
 // ----- update -----

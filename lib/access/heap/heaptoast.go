@@ -293,7 +293,7 @@ func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, cur tra
 	}
 	for i, s := range oldExternal {
 		if ts.flags[i]&colReused == 0 {
-			if err := e.toastDeleteValue(rel, s, cur, xid, cid); err != nil {
+			if err := e.toastDeleteValue(rel, s, cur, xid, cid, false); err != nil {
 				return nil, err
 			}
 		}
@@ -616,7 +616,7 @@ func (e *Env) deform(rel *Relation, tup []byte, cur transam.CurrentXids) ([]type
 // toastDeleteValue deletes the chunks of one external value
 // (toast_delete_datum), as part of deleting or updating the row that
 // pointed to it.
-func (e *Env) toastDeleteValue(rel *Relation, stored []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) error {
+func (e *Env) toastDeleteValue(rel *Relation, stored []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, speculative bool) error {
 	ext, err := toast.DecodeExternal(stored)
 	if err != nil {
 		return err
@@ -635,7 +635,14 @@ func (e *Env) toastDeleteValue(rel *Relation, stored []byte, cur transam.Current
 		return err
 	}
 	for _, tid := range tids {
-		if err := SimpleDelete(e, trel, tid, cur, xid, cid); err != nil {
+		var err error
+		if speculative {
+			// Chunks of a row taken back at once go as it does.
+			err = AbortSpeculative(e, trel, tid, cur, xid, cid)
+		} else {
+			err = SimpleDelete(e, trel, tid, cur, xid, cid)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -644,7 +651,7 @@ func (e *Env) toastDeleteValue(rel *Relation, stored []byte, cur transam.Current
 
 // toastDeleteExternals deletes every external value of a deleted row
 // (heap_toast_delete).
-func (e *Env) toastDeleteExternals(rel *Relation, old []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) error {
+func (e *Env) toastDeleteExternals(rel *Relation, old []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, speculative bool) error {
 	var ext [][]byte
 	tuple.StoredVarlenas(rel.Desc, old, func(_ int, s []byte) {
 		if toast.IsExternal(s) {
@@ -652,7 +659,7 @@ func (e *Env) toastDeleteExternals(rel *Relation, old []byte, cur transam.Curren
 		}
 	})
 	for _, s := range ext {
-		if err := e.toastDeleteValue(rel, s, cur, xid, cid); err != nil {
+		if err := e.toastDeleteValue(rel, s, cur, xid, cid, speculative); err != nil {
 			return err
 		}
 	}

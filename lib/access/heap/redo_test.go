@@ -117,6 +117,17 @@ func workload(t *testing.T, c *cluster, midway func(), inFlight bool) {
 		t.Fatalf("%d rows overwritten in place", overwritten)
 	}
 	a.insert(2000, 0, randomText(100000, 99))
+	// Rows taken back at once (ON CONFLICT's speculative insertions), one
+	// of them with out-of-line values.
+	for _, k := range []int{2500, 2501} {
+		text := "speculative"
+		if k == 2501 {
+			text = randomText(50000, 7)
+		}
+		if err := AbortSpeculative(a.env, a.rel, a.insert(k, 0, text), a.cur(), a.xid, a.cid); err != nil {
+			t.Fatalf("taking back %d: %v", k, err)
+		}
+	}
 	a.commit()
 	if inFlight {
 		b.begin()

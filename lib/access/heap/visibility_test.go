@@ -334,3 +334,38 @@ func TestWithoutWAL(t *testing.T) {
 		}
 	}
 }
+
+// TestAbortSpeculative: a row its own transaction takes back at once is
+// seen by nobody, neither that transaction nor another, before or after
+// the commit, and blocks no uniqueness check.
+func TestAbortSpeculative(t *testing.T) {
+	c := newCluster(t)
+	a, o := c.backend(), c.backend()
+	a.begin()
+	keep := a.insert(1, 10, "kept")
+	gone := a.insert(2, 20, "taken back")
+	o.begin()
+	if err := AbortSpeculative(o.env, o.rel, gone, o.cur(), o.xid, o.cid); err == nil {
+		t.Fatal("another transaction took back a row it did not insert")
+	}
+	if err := AbortSpeculative(a.env, a.rel, gone, a.cur(), a.xid, a.cid); err != nil {
+		t.Fatal(err)
+	}
+	a.next()
+	if rows := a.scanAll(a.snap()); len(rows) != 1 || rows[0].k != 1 {
+		t.Fatalf("own later command sees %v", rows)
+	}
+	if st, _, err := CheckUnique(o.env, o.rel, gone, o.cur()); err != nil || st != UniqueDead {
+		t.Fatalf("uniqueness check of the row taken back: %v %v", st, err)
+	}
+	if st, xid, err := CheckUnique(o.env, o.rel, keep, o.cur()); err != nil || st != UniqueInProgress || xid != a.xid {
+		t.Fatalf("uniqueness check of the row kept: %v %v %v", st, xid, err)
+	}
+	a.commit()
+	o.commit()
+	o.begin()
+	if rows := o.scanAll(o.snap()); len(rows) != 1 || rows[0].k != 1 {
+		t.Fatalf("after commit another transaction sees %v", rows)
+	}
+	o.commit()
+}

@@ -81,6 +81,83 @@ func (s *state) tableTarget(rv *pg_query.RangeVar, t *plan.Table, q *plan.Query)
 	return idx
 }
 
+// onConflictArbiters are the unique indexes of t an ON CONFLICT clause
+// checks rows against (infer_arbiter_indexes): those whose key columns
+// are exactly the columns it names, the one of the constraint it names,
+// or, without either (only with DO NOTHING), every unique index.
+func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause) ([]*plan.TableIndex, error) {
+	infer := oc.Infer
+	if infer == nil {
+		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE {
+			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "ON CONFLICT DO UPDATE requires inference specification or constraint name").
+				WithHint("For example, ON CONFLICT (column_name)."), oc.Location)
+		}
+		var all []*plan.TableIndex
+		for _, ix := range t.Indexes {
+			if ix.Unique {
+				all = append(all, ix)
+			}
+		}
+		return all, nil
+	}
+	if infer.Conname != "" {
+		for _, ix := range t.Indexes {
+			if ix.Name == infer.Conname && ix.Unique {
+				return []*plan.TableIndex{ix}, nil
+			}
+		}
+		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", infer.Conname, t.Name), -1)
+	}
+	if infer.WhereClause != nil {
+		return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT with an index predicate is not supported yet"), infer.Location)
+	}
+	want := map[int]bool{}
+	for _, n := range infer.IndexElems {
+		el := n.GetIndexElem()
+		if el.Expr != nil || el.Name == "" || len(el.Collation) > 0 || len(el.Opclass) > 0 {
+			// No index on expressions, or of another collation or
+			// operator class, exists to match.
+			return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
+		}
+		i := -1
+		for j, c := range t.Columns {
+			if c.Name == el.Name {
+				i = j
+			}
+		}
+		if i < 0 {
+			// The names are column references (transformExpr), located
+			// where the column list starts.
+			return nil, s.errorMissingColumn("", el.Name, infer.Location)
+		}
+		want[i] = true
+	}
+	var out []*plan.TableIndex
+	for _, ix := range t.Indexes {
+		if !ix.Unique || len(ix.Columns) != len(ix.Index.Keys) {
+			continue
+		}
+		have := map[int]bool{}
+		for _, c := range ix.Columns {
+			have[c] = true
+		}
+		if len(have) != len(want) {
+			continue
+		}
+		match := true
+		for c := range want {
+			match = match && have[c]
+		}
+		if match {
+			out = append(out, ix)
+		}
+	}
+	if len(out) == 0 {
+		return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
+	}
+	return out, nil
+}
+
 // attnumOf finds a column of the target table by name.
 func (s *state) attnumOf(t *plan.Table, name string, loc int32) (int, error) {
 	for i, c := range t.Columns {
@@ -308,20 +385,14 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 	}
 	t := q.Result.Table
 	if oc := ins.OnConflictClause; oc != nil {
-		// Arbiters are the table's unique indexes; without any, no row
-		// can conflict (DO NOTHING inserts every row) and no target can
-		// be inferred. Conflicts with them are not handled yet.
-		unique := false
-		for _, ix := range t.Indexes {
-			unique = unique || ix.Index.Unique
+		arbiters, err := s.onConflictArbiters(t, oc)
+		if err != nil {
+			return nil, err
 		}
-		if unique {
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "INSERT ... ON CONFLICT on a table with unique indexes is not supported yet"), -1)
+		if oc.Action != pg_query.OnConflictAction_ONCONFLICT_NOTHING {
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE is not supported yet"), -1)
 		}
-		if oc.Action != pg_query.OnConflictAction_ONCONFLICT_NOTHING || oc.Infer != nil {
-			return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
-		}
-		q.OnConflict = &plan.OnConflict{DoNothing: true}
+		q.OnConflict = &plan.OnConflict{DoNothing: true, Arbiters: arbiters}
 	}
 	named := t
 	if s.view != nil {

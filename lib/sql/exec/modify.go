@@ -166,8 +166,14 @@ func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 		}
 		return nil, true, m.bulk.Add(vals)
 	}
-	tid, err := m.store.Insert(t, vals)
-	if err != nil {
+	var tid types.Datum
+	var err error
+	if len(m.node.Arbiters) > 0 {
+		var inserted bool
+		if tid, inserted, err = m.store.InsertUnlessConflict(t, vals, m.node.Arbiters); err != nil || !inserted {
+			return nil, false, err
+		}
+	} else if tid, err = m.store.Insert(t, vals); err != nil {
 		return nil, false, err
 	}
 	if err := m.checkViews(vals); err != nil {

@@ -55,6 +55,11 @@ type TableStore interface {
 	Fetch(t *plan.Table, tid types.Datum, values []types.Datum) (ok bool, err error)
 	// Insert stores a new row and returns its tid.
 	Insert(t *plan.Table, values []types.Datum) (types.Datum, error)
+	// InsertUnlessConflict stores a new row unless a live row has an
+	// equal key in one of the arbiter indexes (ON CONFLICT DO NOTHING),
+	// waiting for a transaction that holds such a key; inserted is false
+	// when the row was skipped.
+	InsertUnlessConflict(t *plan.Table, values []types.Datum, arbiters []*plan.TableIndex) (tid types.Datum, inserted bool, err error)
 	// Update replaces the row at tid by a new version with values. When a
 	// concurrent transaction holds the row, it waits for it to end.
 	Update(t *plan.Table, tid types.Datum, values []types.Datum) (ModifyResult, types.Datum, error)

@@ -17,6 +17,14 @@ import (
 )
 
 // Build turns an analyzed query into a plan.
+// onConflictArbiters are the arbiter indexes of q's ON CONFLICT.
+func onConflictArbiters(q *Query) []*TableIndex {
+	if q.OnConflict == nil {
+		return nil
+	}
+	return q.OnConflict.Arbiters
+}
+
 // inherit gives child the planner settings of parent, unless it has its
 // own.
 func inherit(parent, child *Query) *Query {
@@ -789,7 +797,7 @@ func buildInsert(q *Query) Node {
 	}
 	in = &Project{Input: in, Exprs: q.NewValues}
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
-		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks,
+		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Arbiters: onConflictArbiters(q), Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks,
 		Bulk: bulkInsertable(q)}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)

@@ -224,6 +224,9 @@ type ModifyTable struct {
 	Recheck             []expr.Expr
 	Returning           []expr.Expr
 	OnConflictDoNothing bool
+	// Arbiters are the unique indexes ON CONFLICT DO NOTHING checks each
+	// row against (none: every row goes in).
+	Arbiters []*TableIndex
 	// Auxiliary marks the statement of a data-modifying WITH query: its
 	// rows do not count in the command tag (PostgreSQL's canSetTag).
 	Auxiliary bool

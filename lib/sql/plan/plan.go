@@ -327,9 +327,14 @@ const (
 	CmdMerge
 )
 
-// OnConflict is INSERT ... ON CONFLICT DO NOTHING (without a unique index
-// there is never a conflict).
-type OnConflict struct{ DoNothing bool }
+// OnConflict is INSERT ... ON CONFLICT DO NOTHING: a row that has a
+// live equal key in one of the Arbiters (the unique indexes ON CONFLICT
+// names, or all of the table's) is skipped. Without arbiters no row can
+// conflict.
+type OnConflict struct {
+	DoNothing bool
+	Arbiters  []*TableIndex
+}
 
 // Query is an analyzed statement: names resolved, types known, every
 // expression typed. Expressions refer to the query level's row: the
