@@ -117,11 +117,11 @@ func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 }
 
 // insertIndexEntries is ExecInsertIndexTuples: the row stored at tid
-// (its stored form, as the heap has it) goes into every index of t.
-func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.TID) error {
-	if len(t.Indexes) == 0 {
-		return nil
-	}
+// (its stored form, as the heap has it) goes into every index of t. A
+// key already present in a unique index is a 23505 error, except in one
+// of the arbiters of ON CONFLICT, where it is reported as a conflict
+// (the row's other entries may be in by then).
+func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.TID, arbiters map[*plan.TableIndex]bool) (conflict bool, err error) {
 	htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
 	for _, ti := range t.Indexes {
 		vals := make([]types.Datum, len(ti.Columns))
@@ -135,13 +135,16 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.T
 		err := nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
 		var uv *nbtree.UniqueViolation
 		if errors.As(err, &uv) {
-			return s.uniqueViolation(t, ti, vals, "Key %s already exists.")
+			if arbiters[ti] {
+				return true, nil
+			}
+			return false, s.uniqueViolation(t, ti, vals, "Key %s already exists.")
 		}
 		if err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return false, nil
 }
 
 // btree is the process's B-tree access, checking for interrupts in the
@@ -264,29 +267,9 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 		if err != nil {
 			return types.Null, false, err
 		}
-		htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
-		raced := false
-		for _, ti := range t.Indexes {
-			vals := make([]types.Datum, len(ti.Columns))
-			for k, c := range ti.Columns {
-				vals[k] = row[c]
-			}
-			var uc *nbtree.HeapAccess
-			if ti.Unique {
-				uc = s.uniqueCheck(t)
-			}
-			err := nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
-			var uv *nbtree.UniqueViolation
-			if errors.As(err, &uv) {
-				if isArbiter[ti] {
-					raced = true
-					break
-				}
-				return types.Null, false, s.uniqueViolation(t, ti, vals, "Key %s already exists.")
-			}
-			if err != nil {
-				return types.Null, false, err
-			}
+		raced, err := s.insertIndexEntries(t, row, tid, isArbiter)
+		if err != nil {
+			return types.Null, false, err
 		}
 		if !raced {
 			return tidDatum(tid), true, nil

@@ -285,7 +285,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	if err := s.insertIndexEntries(t, row, tid); err != nil {
+	if _, err := s.insertIndexEntries(t, row, tid, nil); err != nil {
 		return types.Null, err
 	}
 	return tidDatum(tid), nil
@@ -386,7 +386,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if r == exec.ModifyOK {
 		// No heap-only tuples: the new version needs entries in every
 		// index.
-		if err := s.insertIndexEntries(t, row, newTid); err != nil {
+		if _, err := s.insertIndexEntries(t, row, newTid, nil); err != nil {
 			return 0, types.Null, err
 		}
 		d = tidDatum(newTid)
