@@ -139,6 +139,9 @@ type IndexInfo struct {
 	Immediate          bool // indimmediate: not DEFERRABLE
 	Valid, Ready, Live bool
 	Exprs, Pred        string // indexprs and indpred, "" when none
+	// FillFactor is the fillfactor of the index's reloptions, 0 when
+	// not set.
+	FillFactor int
 }
 
 // indoption bits (INDOPTION_DESC, INDOPTION_NULLS_FIRST).

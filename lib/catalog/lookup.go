@@ -9,6 +9,8 @@ package catalog
 import (
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -119,6 +121,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
 	nchecks := 0
 	hasIndex := false
+	fillFactor := 0
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgClassOid-1]) != oid {
 			return true, nil
@@ -131,6 +134,13 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Tuples: row[AnumPgClassReltuples-1].Float4()}
 		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		hasIndex = row[AnumPgClassRelhasindex-1].Bool()
+		if opts := row[AnumPgClassReloptions-1]; !opts.IsNull() {
+			for _, o := range opts.Array().Elems {
+				if v, ok := strings.CutPrefix(o.Text(), "fillfactor="); ok {
+					fillFactor, _ = strconv.Atoi(v)
+				}
+			}
+		}
 		return false, nil
 	})
 	if err != nil || rel == nil {
@@ -139,6 +149,9 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	if hasIndex || rel.Kind == 'i' {
 		if err := loadIndexes(r, rel); err != nil {
 			return nil, err
+		}
+		if rel.Index != nil {
+			rel.Index.FillFactor = fillFactor
 		}
 	}
 	if nchecks > 0 {

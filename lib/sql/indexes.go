@@ -50,7 +50,7 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation) ([]*plan.TableIndex, error)
 func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation) (*plan.TableIndex, error) {
 	info := irel.Index
 	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
-		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true}
+		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor}
 	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary, Index: ix}
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
 		ti.Pages = float64(n)
@@ -308,6 +308,10 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []
 			return false, err
 		}
 		for {
+			if s.ctx.Err() != nil {
+				sc.Close()
+				return false, expr.Canceled(s.ctx)
+			}
 			tid, ok, err := sc.Next()
 			if err != nil {
 				sc.Close()

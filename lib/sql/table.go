@@ -11,6 +11,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
@@ -201,7 +202,11 @@ type indexScan struct {
 }
 
 func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
-	for {
+	for n := 0; ; n++ {
+		// Entries of rows the snapshot does not see can be many.
+		if n&63 == 63 && is.s.ctx.Err() != nil {
+			return false, expr.Canceled(is.s.ctx)
+		}
 		tid, ok, err := is.sc.Next()
 		if err != nil || !ok {
 			return false, err

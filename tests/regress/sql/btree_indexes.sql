@@ -188,6 +188,15 @@ REINDEX TABLE bt_rn;
 REINDEX (VERBOSE false) TABLE bt_rx;
 DROP TABLE bt_rx, bt_rn;
 
+-- fillfactor leaves room on built leaf pages
+CREATE TABLE bt_ff (a int PRIMARY KEY WITH (fillfactor = 50), b int);
+INSERT INTO bt_ff SELECT g, g FROM generate_series(1, 20000) g;
+CREATE INDEX bt_ff_b50 ON bt_ff (b) WITH (fillfactor = 50);
+CREATE INDEX bt_ff_b ON bt_ff (b);
+REINDEX INDEX bt_ff_pkey;
+SELECT relname, relpages FROM pg_class WHERE relname LIKE 'bt_ff%' ORDER BY 1;
+DROP TABLE bt_ff;
+
 -- sizes in pg_class after CREATE TABLE, TRUNCATE, CREATE INDEX and a rewrite
 CREATE TABLE bt_sz (a int PRIMARY KEY, b text);
 SELECT relname, relpages, reltuples FROM pg_class WHERE relname LIKE 'bt_sz%' ORDER BY 1;
