@@ -66,28 +66,11 @@ func redoInplace(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return errShortRecord("inplace", len(rec.MainData))
 	}
 	off := page.OffsetNumber(le.Uint16(rec.MainData))
-	blk := rec.Block(0)
-	if blk == nil {
-		return redoPanic("heap inplace record without block reference")
-	}
-	action, rb, err := xlog.ReadBufferForRedo(rec, 0, src)
-	if err != nil || rb == nil {
-		return err
-	}
-	defer rb.Release()
-	if action != xlog.BlockNeedsRedo {
+	return redoOneTuple(rec, src, "heap inplace", off, func(_ page.Page, h tuple.Header, blk *xlog.BlockRef) error {
+		if len(h)-h.Hoff() != len(blk.Data) {
+			return redoPanic("wrong tuple length")
+		}
+		copy(h[h.Hoff():], blk.Data)
 		return nil
-	}
-	p := page.Page(rb.Page())
-	h, err := redoTuple(p, off)
-	if err != nil {
-		return err
-	}
-	if len(h)-h.Hoff() != len(blk.Data) {
-		return redoPanic("wrong tuple length")
-	}
-	copy(h[h.Hoff():], blk.Data)
-	p.SetLSN(rec.EndLSN)
-	rb.MarkDirty()
-	return nil
+	})
 }

@@ -234,9 +234,39 @@ func redoDelete(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if err != nil {
 		return err
 	}
+	return redoOneTuple(rec, src, "heap delete", x.offnum, func(p page.Page, h tuple.Header, blk *xlog.BlockRef) error {
+		h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+		h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+		fixInfomaskFromInfobits(x.infobits, h)
+		if x.flags&xlhDeleteIsSuper == 0 {
+			h.SetXmax(x.xmax)
+		} else {
+			h.SetXmin(0)
+		}
+		setCmax(h, FirstCommandId, false)
+		setPrunable(p, transam.TransactionId(rec.Header.XID))
+		if x.flags&xlhDeleteAllVisibleCleared != 0 {
+			p.SetAllVisible(false)
+		}
+		if x.flags&xlhDeleteIsPartitionMove != 0 {
+			// HeapTupleHeaderSetMovedPartitions
+			h.SetCtid(uint32(storage.InvalidBlock), movedPartitionsOffset)
+		} else {
+			setCtid(h, TID{Block: blk.Block, Offset: x.offnum})
+		}
+		return nil
+	})
+}
+
+// redoOneTuple replays a record that changes the tuple at off on its
+// block 0 (what names it: a delete, a lock, an in-place update): change
+// runs when the page does not have the record yet, and the page then
+// gets the record's LSN.
+func redoOneTuple(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, what string, off page.OffsetNumber,
+	change func(p page.Page, h tuple.Header, blk *xlog.BlockRef) error) error {
 	blk := rec.Block(0)
 	if blk == nil {
-		return redoPanic("heap delete record without block reference")
+		return redoPanic("%s record without block reference", what)
 	}
 	action, rb, err := xlog.ReadBufferForRedo(rec, 0, src)
 	if err != nil || rb == nil {
@@ -247,28 +277,12 @@ func redoDelete(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return nil
 	}
 	p := page.Page(rb.Page())
-	h, err := redoTuple(p, x.offnum)
+	h, err := redoTuple(p, off)
 	if err != nil {
 		return err
 	}
-	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
-	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
-	fixInfomaskFromInfobits(x.infobits, h)
-	if x.flags&xlhDeleteIsSuper == 0 {
-		h.SetXmax(x.xmax)
-	} else {
-		h.SetXmin(0)
-	}
-	setCmax(h, FirstCommandId, false)
-	setPrunable(p, transam.TransactionId(rec.Header.XID))
-	if x.flags&xlhDeleteAllVisibleCleared != 0 {
-		p.SetAllVisible(false)
-	}
-	if x.flags&xlhDeleteIsPartitionMove != 0 {
-		// HeapTupleHeaderSetMovedPartitions
-		h.SetCtid(uint32(storage.InvalidBlock), movedPartitionsOffset)
-	} else {
-		setCtid(h, TID{Block: blk.Block, Offset: x.offnum})
+	if err := change(p, h, blk); err != nil {
+		return err
 	}
 	p.SetLSN(rec.EndLSN)
 	rb.MarkDirty()
@@ -426,33 +440,16 @@ func redoLock(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 	if err != nil {
 		return err
 	}
-	blk := rec.Block(0)
-	if blk == nil {
-		return redoPanic("heap lock record without block reference")
-	}
-	action, rb, err := xlog.ReadBufferForRedo(rec, 0, src)
-	if err != nil || rb == nil {
-		return err
-	}
-	defer rb.Release()
-	if action != xlog.BlockNeedsRedo {
+	return redoOneTuple(rec, src, "heap lock", x.offnum, func(_ page.Page, h tuple.Header, blk *xlog.BlockRef) error {
+		h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+		h.SetInfomask2(h.Infomask2() &^ tuple.KeysUpdated)
+		fixInfomaskFromInfobits(x.infobits, h)
+		if xmaxIsLockedOnly(h.Infomask()) {
+			h.SetInfomask2(h.Infomask2() &^ tuple.HotUpdated)
+			setCtid(h, TID{Block: blk.Block, Offset: x.offnum})
+		}
+		h.SetXmax(x.lockingXid)
+		setCmax(h, FirstCommandId, false)
 		return nil
-	}
-	p := page.Page(rb.Page())
-	h, err := redoTuple(p, x.offnum)
-	if err != nil {
-		return err
-	}
-	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
-	h.SetInfomask2(h.Infomask2() &^ tuple.KeysUpdated)
-	fixInfomaskFromInfobits(x.infobits, h)
-	if xmaxIsLockedOnly(h.Infomask()) {
-		h.SetInfomask2(h.Infomask2() &^ tuple.HotUpdated)
-		setCtid(h, TID{Block: blk.Block, Offset: x.offnum})
-	}
-	h.SetXmax(x.lockingXid)
-	setCmax(h, FirstCommandId, false)
-	p.SetLSN(rec.EndLSN)
-	rb.MarkDirty()
-	return nil
+	})
 }
