@@ -562,7 +562,7 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 		if err := b.Add(vals, nbtree.TID{Block: tid.Block, Offset: tid.Offset}, true); err != nil {
 			var dk *nbtree.DuplicateKey
 			if errors.As(err, &dk) {
-				return s.uniqueViolation(t, ti, vals, "Key %s is duplicated.")
+				return s.withKey(dk.PgError(), t, ti, vals, "Key %s is duplicated.")
 			}
 			return err
 		}

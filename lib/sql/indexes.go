@@ -138,7 +138,7 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.T
 			if arbiters[ti] {
 				return true, nil
 			}
-			return false, s.uniqueViolation(t, ti, vals, "Key %s already exists.")
+			return false, s.withKey(uv.PgError(), t, ti, vals, "Key %s already exists.")
 		}
 		if err != nil {
 			return false, err
@@ -186,15 +186,12 @@ func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
 	}
 }
 
-// uniqueViolation is the 23505 error of a key of index ti already
-// present; detail words the key ("Key %s already exists.", "Key %s is
-// duplicated."), as BuildIndexValueDescription prints it.
-func (s *sqlCtx) uniqueViolation(t *plan.Table, ti *plan.TableIndex, vals []types.Datum, detail string) error {
-	msg := "duplicate key value violates unique constraint \"%s\""
-	if strings.HasSuffix(detail, "duplicated.") {
-		msg = "could not create unique index \"%s\""
-	}
-	return pgerr.Newf(pgerr.UniqueViolation, msg, ti.Name).WithDetail(detail, s.keyDescription(t, ti, vals))
+// withKey adds to e, a unique index's 23505 error from the access method
+// (which has no column names or output functions), the DETAIL naming
+// the key ("Key %s already exists.", "Key %s is duplicated."), as
+// BuildIndexValueDescription prints it.
+func (s *sqlCtx) withKey(e *pgerr.Error, t *plan.Table, ti *plan.TableIndex, vals []types.Datum, detail string) error {
+	return e.WithDetail(detail, s.keyDescription(t, ti, vals))
 }
 
 // keyDescription is "(a, b)=(1, x)": the index's key columns and the

@@ -7,6 +7,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -98,7 +99,7 @@ func orderKeys(keys []pendingKey) []pendingKey {
 		dup := false
 		for i := range out {
 			p := out[i].c
-			if sameNames(k.keyColumns(), out[i].keyColumns()) && k.c.NullsNotDistinct == p.NullsNotDistinct &&
+			if slices.Equal(k.keyColumns(), out[i].keyColumns()) && k.c.NullsNotDistinct == p.NullsNotDistinct &&
 				k.c.Deferrable == p.Deferrable && k.c.Initdeferred == p.Initdeferred {
 				if p.Conname == "" && k.c.Conname != "" {
 					named := proto.Clone(p).(*pg_query.Constraint)
@@ -114,18 +115,6 @@ func orderKeys(keys []pendingKey) []pendingKey {
 		}
 	}
 	return out
-}
-
-func sameNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // addKeyConstraints makes the indexes and constraint rows of keys on
