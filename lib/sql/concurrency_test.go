@@ -400,3 +400,78 @@ func TestConcurrentOnConflictDoNothing(t *testing.T) {
 	}
 	expect(t, a, "SELECT count(*), count(DISTINCT k) FROM ock WHERE k >= 100", "count:bigint|count:bigint\n150|150\n(SELECT 1)")
 }
+
+// TestConcurrentOnConflictDoUpdate: sessions upserting the same keys
+// each add to the row exactly once (no lost update, no duplicate key
+// error); a session whose key another transaction holds waits for it and
+// then updates the committed row, or inserts once the holder aborts; the
+// row it updates is the newest version, even when another session
+// updated it after the conflict was found.
+func TestConcurrentOnConflictDoUpdate(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	expect(t, a, "CREATE TABLE ocu (k int PRIMARY KEY, n int NOT NULL)", "(CREATE TABLE)")
+
+	// An uncommitted insert of the key: wait, then update what committed.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO ocu VALUES (1, 1)", "(INSERT 0 1)")
+	ch := async(b, "INSERT INTO ocu VALUES (1, 10) ON CONFLICT (k) DO UPDATE SET n = ocu.n + excluded.n")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "(INSERT 0 1)")
+	expect(t, a, "SELECT n FROM ocu WHERE k = 1", "n:integer\n11\n(SELECT 1)")
+
+	// An aborted insert of the key: the row goes in.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO ocu VALUES (2, 1)", "(INSERT 0 1)")
+	ch = async(b, "INSERT INTO ocu VALUES (2, 10) ON CONFLICT (k) DO UPDATE SET n = ocu.n + excluded.n")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "(INSERT 0 1)")
+	expect(t, a, "SELECT n FROM ocu WHERE k = 2", "n:integer\n10\n(SELECT 1)")
+
+	// An uncommitted update of the conflicting row: the lock waits, the
+	// row has a newer version when it is granted, and the upsert starts
+	// again and changes that version.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "UPDATE ocu SET n = 100 WHERE k = 1", "(UPDATE 1)")
+	ch = async(b, "INSERT INTO ocu VALUES (1, 1) ON CONFLICT (k) DO UPDATE SET n = ocu.n + excluded.n RETURNING n")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "n:integer\n101\n(INSERT 0 1)")
+
+	// An uncommitted delete of the conflicting row: once it commits,
+	// the key is free and the row is inserted.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "DELETE FROM ocu WHERE k = 2", "(DELETE 1)")
+	ch = async(b, "INSERT INTO ocu VALUES (2, 5) ON CONFLICT (k) DO UPDATE SET n = ocu.n + excluded.n RETURNING n")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "n:integer\n5\n(INSERT 0 1)")
+
+	// Many sessions adding 1 to a few keys: every addition counts.
+	const sessions, rounds, keys = 4, 60, 5
+	var ss []*sqltest.Session
+	for i := 0; i < sessions; i++ {
+		ss = append(ss, c.NewSession(t))
+	}
+	errs := make(chan string, sessions)
+	for i, s := range ss {
+		go func(i int, s *sqltest.Session) {
+			for j := 0; j < rounds; j++ {
+				k := 100 + (j+i)%keys
+				if r := s.Run("INSERT INTO ocu VALUES (" + strconv.Itoa(k) + ", 1) ON CONFLICT (k) DO UPDATE SET n = ocu.n + 1"); r != "(INSERT 0 1)" {
+					errs <- r
+					return
+				}
+			}
+			errs <- ""
+		}(i, s)
+	}
+	for range ss {
+		if r := <-errs; r != "" {
+			t.Fatalf("concurrent ON CONFLICT DO UPDATE: %s", r)
+		}
+	}
+	expect(t, a, "SELECT count(*), sum(n) FROM ocu WHERE k >= 100", "count:bigint|sum:bigint\n5|240\n(SELECT 1)")
+}

@@ -233,54 +233,94 @@ func (s *sqlCtx) columnStats(rel *catalog.Relation, cols []int) (map[int]*catalo
 	return out, nil
 }
 
-// InsertUnlessConflict is INSERT ... ON CONFLICT DO NOTHING for one row
-// (ExecInsert's speculative insertion): the arbiter indexes are searched
-// for a live row with the new row's key first (a running transaction
-// holding one is waited for); without one the row is stored, and should
-// an arbiter find a conflicting key meanwhile committed by another
-// session, the row is taken back (heap.AbortSpeculative) and the check
-// runs again.
-func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, arbiters []*plan.TableIndex) (types.Datum, bool, error) {
+// InsertUnlessConflict is INSERT ... ON CONFLICT for one row (ExecInsert's
+// speculative insertion): the arbiter indexes are searched for a live
+// row with the new row's key first (a running transaction holding one is
+// waited for); without one the row is stored, and should an arbiter find
+// a conflicting key meanwhile committed by another session, the row is
+// taken back (heap.AbortSpeculative) and the check runs again. When the
+// row is not stored, conflict is the tid of the live row that has its
+// key.
+func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, arbiters []*plan.TableIndex) (tid types.Datum, inserted bool, conflict types.Datum, err error) {
 	s := ts.s
 	xid, err := s.tx.Xid()
 	if err != nil {
-		return types.Null, false, err
+		return types.Null, false, types.Null, err
 	}
 	s.wrote = true
 	row, err := s.stored(t, values)
 	if err != nil {
-		return types.Null, false, err
+		return types.Null, false, types.Null, err
 	}
 	isArbiter := map[*plan.TableIndex]bool{}
 	for _, ix := range arbiters {
 		isArbiter[ix] = true
 	}
 	for {
-		conflict, err := s.findConflict(t, arbiters, row)
-		if err != nil || conflict {
-			return types.Null, false, err
+		found, ok, err := s.findConflict(t, arbiters, row)
+		if err != nil {
+			return types.Null, false, types.Null, err
+		}
+		if ok {
+			return types.Null, false, tidDatum(found), nil
 		}
 		tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
 		if err != nil {
-			return types.Null, false, err
+			return types.Null, false, types.Null, err
 		}
 		raced, err := s.insertIndexEntries(t, row, tid, isArbiter)
 		if err != nil {
-			return types.Null, false, err
+			return types.Null, false, types.Null, err
 		}
 		if !raced {
-			return tidDatum(tid), true, nil
+			return tidDatum(tid), true, types.Null, nil
 		}
 		if err := heap.AbortSpeculative(s.heap, t.Heap, tid, s.ownXids(), xid, s.outputCid()); err != nil {
-			return types.Null, false, err
+			return types.Null, false, types.Null, err
 		}
 	}
 }
 
-// findConflict reports whether a live row of t has row's key in one of
-// the arbiter indexes (ExecCheckIndexConstraints), waiting for a running
+// LockConflicting is the row lock of ON CONFLICT DO UPDATE
+// (ExecOnConflictUpdate): the row at tid, which InsertUnlessConflict
+// found holding the proposed key, is locked for update and its values
+// read into values. locked is false when a concurrent transaction
+// updated or deleted it meanwhile: the caller tries the insertion again.
+// A row this command inserted or changed itself cannot be changed a
+// second time (21000).
+func (ts *tableStore) LockConflicting(t *plan.Table, tid types.Datum, values []types.Datum) (locked bool, err error) {
+	s := ts.s
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return false, err
+	}
+	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), heap.LockTupleExclusive, heap.LockWaitBlock, 0)
+	if err != nil {
+		return false, err
+	}
+	switch lr.Result {
+	case heap.TMOk:
+	case heap.TMInvisible:
+		if s.ownXids().Contains(lr.Failure.Xmin) {
+			return false, pgerr.New(pgerr.CardinalityViolation, "ON CONFLICT DO UPDATE command cannot affect row a second time").
+				WithHint("Ensure that no rows proposed for insertion within the same command have duplicate constrained values.")
+		}
+		return false, pgerr.New(pgerr.InternalError, "attempted to lock invisible tuple")
+	case heap.TMSelfModified:
+		return false, pgerr.New(pgerr.InternalError, "unexpected self-updated tuple")
+	case heap.TMUpdated, heap.TMDeleted:
+		return false, nil
+	default:
+		return false, pgerr.Newf(pgerr.InternalError, "unrecognized table_tuple_lock status: %s", lr.Result)
+	}
+	copy(values, lr.Values)
+	return true, s.fromStored(t, values)
+}
+
+// findConflict finds a live row of t that has row's key in one of the
+// arbiter indexes (ExecCheckIndexConstraints), waiting for a running
 // transaction that inserted or is deleting such a row and looking again.
-func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []types.Datum) (bool, error) {
+func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []types.Datum) (heap.TID, bool, error) {
 	for _, ti := range arbiters {
 	again:
 		keys := make([]nbtree.ScanKey, len(ti.Index.Keys))
@@ -302,17 +342,17 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []
 		}
 		sc, err := nbtree.BeginScan(s.btree(), ti.Index, keys, nbtree.Forward)
 		if err != nil {
-			return false, err
+			return heap.TID{}, false, err
 		}
 		for {
 			if s.ctx.Err() != nil {
 				sc.Close()
-				return false, expr.Canceled(s.ctx)
+				return heap.TID{}, false, expr.Canceled(s.ctx)
 			}
 			tid, ok, err := sc.Next()
 			if err != nil {
 				sc.Close()
-				return false, err
+				return heap.TID{}, false, err
 			}
 			if !ok {
 				break
@@ -320,21 +360,21 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []
 			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids())
 			if err != nil {
 				sc.Close()
-				return false, err
+				return heap.TID{}, false, err
 			}
 			switch st {
 			case heap.UniqueLive:
 				sc.Close()
-				return true, nil
+				return heap.TID{Block: tid.Block, Offset: tid.Offset}, true, nil
 			case heap.UniqueInProgress:
 				sc.Close()
 				if err := s.heap.Locks.XactLockTableWait(s.ctx, uint32(xid)); err != nil {
-					return false, err
+					return heap.TID{}, false, err
 				}
 				goto again
 			}
 		}
 		sc.Close()
 	}
-	return false, nil
+	return heap.TID{}, false, nil
 }

@@ -202,6 +202,11 @@ type FailureData struct {
 	Xmax      transam.TransactionId
 	Cmax      CommandId
 	Traversed bool
+	// Xmin is the tuple's inserter when LockTuple reports TMInvisible
+	// (PostgreSQL's callers read it from the slot table_tuple_lock
+	// fills), so ON CONFLICT DO UPDATE can tell a row its own command
+	// inserted.
+	Xmin transam.TransactionId
 }
 
 // LockTupleMode is the strength of a row lock (LockTupleMode).

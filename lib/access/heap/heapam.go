@@ -902,8 +902,9 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 			return 0, FailureData{}, nil, err
 		}
 		if result == TMInvisible {
+			xmin := transam.TransactionId(h.Xmin())
 			e.Pool.UnlockRelease(buf)
-			return TMInvisible, FailureData{}, nil, nil
+			return TMInvisible, FailureData{Xmin: xmin}, nil, nil
 		}
 		if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
 			break

@@ -158,6 +158,35 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 	return out, nil
 }
 
+// onConflictUpdate analyzes ON CONFLICT DO UPDATE's SET list and WHERE
+// condition (transformOnConflictClause). They see the existing row as
+// the target table and the row proposed for insertion as "excluded", a
+// range table entry of its own whose values the executor supplies; both
+// names and their columns are visible, so an unqualified column is
+// ambiguous.
+func (s *state) onConflictUpdate(q *plan.Query, t *plan.Table, target int, oc *pg_query.OnConflictClause) (*plan.OnConflictUpdate, error) {
+	excluded := s.addRTE(&plan.RTE{Kind: plan.RTEResult, Alias: "excluded", Columns: t.Columns, Loc: -1})
+	s.ns = []nsItem{{rte: excluded, relVisible: true, colsVisible: true}, {rte: target, relVisible: true, colsVisible: true}}
+	newValues, err := s.transformSetList(q, t, oc.TargetList)
+	if err != nil {
+		return nil, err
+	}
+	u := &plan.OnConflictUpdate{NewValues: newValues, ExcludedOffset: q.RTEs[excluded].Offset}
+	if oc.WhereClause != nil {
+		saved := s.kind
+		s.kind = exprWhere
+		w, err := s.transformExpr(oc.WhereClause)
+		s.kind = saved
+		if err != nil {
+			return nil, err
+		}
+		if u.Where, err = s.coerceToBoolean(w, "WHERE"); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
 // attnumOf finds a column of the target table by name.
 func (s *state) attnumOf(t *plan.Table, name string, loc int32) (int, error) {
 	for i, c := range t.Columns {
@@ -389,10 +418,10 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		if err != nil {
 			return nil, err
 		}
-		if oc.Action != pg_query.OnConflictAction_ONCONFLICT_NOTHING {
-			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE is not supported yet"), -1)
+		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE && (s.view != nil || s.viewErr != nil) {
+			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE on a view is not supported"), -1)
 		}
-		q.OnConflict = &plan.OnConflict{DoNothing: true, Arbiters: arbiters}
+		q.OnConflict = &plan.OnConflict{DoNothing: oc.Action == pg_query.OnConflictAction_ONCONFLICT_NOTHING, Arbiters: arbiters}
 	}
 	named := t
 	if s.view != nil {
@@ -523,6 +552,11 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		newValues[i] = d
 	}
 	q.NewValues = newValues
+	if oc := ins.OnConflictClause; oc != nil && !q.OnConflict.DoNothing {
+		if q.OnConflict.Update, err = s.onConflictUpdate(q, t, nsIdx, oc); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.newRowChecks(q, t); err != nil {
 		return nil, err
 	}

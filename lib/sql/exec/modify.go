@@ -34,6 +34,10 @@ type modifyIter struct {
 	natts      int
 	// merge are MERGE's WHEN clauses.
 	merge []mergeAction
+	// conflictVals and conflictWhere are ON CONFLICT DO UPDATE's SET and
+	// WHERE (node.OnConflictUpdate).
+	conflictVals  []expr.Evaluator
+	conflictWhere expr.Evaluator
 	// bulkStore, for an INSERT marked Bulk, stores the rows in batches
 	// through bulk, started at the first row.
 	bulkStore BulkInsertStore
@@ -91,6 +95,16 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 	}
 	if err := m.compileMerge(); err != nil {
 		return nil, err
+	}
+	if u := n.OnConflictUpdate; u != nil {
+		if m.conflictVals, err = compileAll(u.NewValues); err != nil {
+			return nil, err
+		}
+		if u.Where != nil {
+			if m.conflictWhere, err = expr.Compile(u.Where); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return m, nil
 }
@@ -169,9 +183,22 @@ func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 	var tid types.Datum
 	var err error
 	if len(m.node.Arbiters) > 0 {
-		var inserted bool
-		if tid, inserted, err = m.store.InsertUnlessConflict(t, vals, m.node.Arbiters); err != nil || !inserted {
-			return nil, false, err
+		for {
+			var inserted bool
+			var conflict types.Datum
+			if tid, inserted, conflict, err = m.store.InsertUnlessConflict(t, vals, m.node.Arbiters); err != nil {
+				return nil, false, err
+			}
+			if inserted {
+				break
+			}
+			if m.node.OnConflictUpdate == nil {
+				return nil, false, nil
+			}
+			out, done, retry, err := m.conflictUpdate(vals, conflict)
+			if !retry {
+				return out, done, err
+			}
 		}
 	} else if tid, err = m.store.Insert(t, vals); err != nil {
 		return nil, false, err
@@ -230,39 +257,19 @@ func (m *modifyIter) refetch(row []types.Datum, newer types.Datum) ([]types.Datu
 }
 
 func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
-	t := m.node.Table
 	for {
 		_, tid := m.target(row)
 		vals, err := m.computeNew(row)
 		if err != nil {
 			return nil, false, err
 		}
-		if err := m.computeGenerated(vals); err != nil {
-			return nil, false, err
-		}
-		if err := checkNotNull(m.ec, t, vals); err != nil {
-			return nil, false, err
-		}
-		if err := m.checkConstraints(vals); err != nil {
-			return nil, false, err
-		}
-		res, newTid, err := m.store.Update(t, tid, vals)
+		res, newTid, err := m.storeUpdate(tid, vals)
 		if err != nil {
 			return nil, false, err
 		}
 		switch res {
 		case ModifyOK:
-			if err := m.checkViews(vals); err != nil {
-				return nil, false, err
-			}
-			if len(m.returning) == 0 {
-				return nil, true, nil
-			}
-			out := append([]types.Datum(nil), row...)
-			off := m.node.TargetOffset
-			copy(out[off:off+m.natts], vals)
-			out[m.node.TargetSysOffset+plan.SysCtid] = newTid
-			return out, true, nil
+			return m.updated(row, vals, newTid)
 		case ModifyUpdated:
 			var ok bool
 			if row, ok, err = m.refetch(row, newTid); err != nil || !ok {
@@ -272,6 +279,83 @@ func (m *modifyIter) update(row []types.Datum) ([]types.Datum, bool, error) {
 			return nil, false, nil
 		}
 	}
+}
+
+// storeUpdate completes an UPDATE's new row (generated columns), checks
+// it (NOT NULL, CHECK) and stores it as the new version of the row at
+// tid.
+func (m *modifyIter) storeUpdate(tid types.Datum, vals []types.Datum) (ModifyResult, types.Datum, error) {
+	t := m.node.Table
+	if err := m.computeGenerated(vals); err != nil {
+		return 0, types.Null, err
+	}
+	if err := checkNotNull(m.ec, t, vals); err != nil {
+		return 0, types.Null, err
+	}
+	if err := m.checkConstraints(vals); err != nil {
+		return 0, types.Null, err
+	}
+	return m.store.Update(t, tid, vals)
+}
+
+// updated finishes an update that stored vals at newTid: the view check
+// options, and the level row RETURNING reads (row with the target's
+// segment replaced by the new version), when there is RETURNING.
+func (m *modifyIter) updated(row, vals []types.Datum, newTid types.Datum) ([]types.Datum, bool, error) {
+	if err := m.checkViews(vals); err != nil {
+		return nil, false, err
+	}
+	if len(m.returning) == 0 {
+		return nil, true, nil
+	}
+	out := append([]types.Datum(nil), row...)
+	off := m.node.TargetOffset
+	copy(out[off:off+m.natts], vals)
+	out[m.node.TargetSysOffset+plan.SysCtid] = newTid
+	return out, true, nil
+}
+
+// conflictUpdate is ON CONFLICT DO UPDATE (ExecOnConflictUpdate) for
+// the proposed row vals, whose key the live row at tid holds: that row is
+// locked, and if it meets the WHERE condition it is updated with the SET
+// values computed over it and the proposed row ("excluded"). retry is
+// set when a concurrent transaction changed the row before the lock was
+// taken: the insertion is tried again, and may now succeed or find
+// another row.
+func (m *modifyIter) conflictUpdate(vals []types.Datum, tid types.Datum) (out []types.Datum, done, retry bool, err error) {
+	t, u := m.node.Table, m.node.OnConflictUpdate
+	row := make([]types.Datum, m.node.Level)
+	off := m.node.TargetOffset
+	locked, err := m.store.LockConflicting(t, tid, row[off:off+m.natts])
+	if err != nil || !locked {
+		return nil, false, err == nil, err
+	}
+	row[m.node.TargetSysOffset+plan.SysCtid] = tid
+	row[m.node.TargetSysOffset+plan.SysTableOID] = types.Int(int64(t.OID))
+	copy(row[u.ExcludedOffset:u.ExcludedOffset+m.natts], vals)
+	if m.conflictWhere != nil {
+		pass, err := passes(m.ec, []expr.Evaluator{m.conflictWhere}, row)
+		if err != nil || !pass {
+			return nil, false, false, err
+		}
+	}
+	newVals := make([]types.Datum, m.natts)
+	for i, ev := range m.conflictVals {
+		if newVals[i], err = ev(m.ec, row); err != nil {
+			return nil, false, false, err
+		}
+	}
+	res, newTid, err := m.storeUpdate(tid, newVals)
+	if err != nil {
+		return nil, false, false, err
+	}
+	if res != ModifyOK {
+		// The row is locked by this transaction: only this command could
+		// have changed it, and LockConflicting refuses that.
+		return nil, false, false, pgerr.Newf(pgerr.InternalError, "unexpected result updating the conflicting row: %d", res)
+	}
+	out, done, err = m.updated(row, newVals, newTid)
+	return out, done, false, err
 }
 
 func (m *modifyIter) delete(row []types.Datum) ([]types.Datum, bool, error) {

@@ -56,10 +56,15 @@ type TableStore interface {
 	// Insert stores a new row and returns its tid.
 	Insert(t *plan.Table, values []types.Datum) (types.Datum, error)
 	// InsertUnlessConflict stores a new row unless a live row has an
-	// equal key in one of the arbiter indexes (ON CONFLICT DO NOTHING),
-	// waiting for a transaction that holds such a key; inserted is false
-	// when the row was skipped.
-	InsertUnlessConflict(t *plan.Table, values []types.Datum, arbiters []*plan.TableIndex) (tid types.Datum, inserted bool, err error)
+	// equal key in one of the arbiter indexes (ON CONFLICT), waiting for
+	// a transaction that holds such a key; inserted is false when the
+	// row was not stored, and conflict is then the live row's tid.
+	InsertUnlessConflict(t *plan.Table, values []types.Datum, arbiters []*plan.TableIndex) (tid types.Datum, inserted bool, conflict types.Datum, err error)
+	// LockConflicting locks for update the row at tid that
+	// InsertUnlessConflict reported (ON CONFLICT DO UPDATE) and reads its
+	// user columns into values; locked is false when a concurrent
+	// transaction updated or deleted it first.
+	LockConflicting(t *plan.Table, tid types.Datum, values []types.Datum) (locked bool, err error)
 	// Update replaces the row at tid by a new version with values. When a
 	// concurrent transaction holds the row, it waits for it to end.
 	Update(t *plan.Table, tid types.Datum, values []types.Datum) (ModifyResult, types.Datum, error)

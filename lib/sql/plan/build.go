@@ -17,13 +17,6 @@ import (
 )
 
 // Build turns an analyzed query into a plan.
-// onConflictArbiters are the arbiter indexes of q's ON CONFLICT.
-func onConflictArbiters(q *Query) []*TableIndex {
-	if q.OnConflict == nil {
-		return nil
-	}
-	return q.OnConflict.Arbiters
-}
 
 // inherit gives child the planner settings of parent, unless it has its
 // own.
@@ -338,6 +331,12 @@ func walkQuery(q *Query, f func(expr.Expr)) {
 		for _, e := range a.NewValues {
 			each(e)
 		}
+	}
+	if q.OnConflict != nil && q.OnConflict.Update != nil {
+		for _, e := range q.OnConflict.Update.NewValues {
+			each(e)
+		}
+		each(q.OnConflict.Update.Where)
 	}
 	for _, t := range q.Returning {
 		each(t.Expr)
@@ -797,8 +796,11 @@ func buildInsert(q *Query) Node {
 	}
 	in = &Project{Input: in, Exprs: q.NewValues}
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
-		TargetSysOffset: q.Result.SysOffset, Level: q.Width, OnConflictDoNothing: q.OnConflict != nil, Arbiters: onConflictArbiters(q), Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks,
+		TargetSysOffset: q.Result.SysOffset, Level: q.Width, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks,
 		Bulk: bulkInsertable(q)}
+	if oc := q.OnConflict; oc != nil {
+		mt.Arbiters, mt.OnConflictUpdate = oc.Arbiters, oc.Update
+	}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
 	}

@@ -222,11 +222,13 @@ type ModifyTable struct {
 	// Recheck are the conditions tested again on the newest version of
 	// a row that a concurrent transaction updated (EvalPlanQual).
 	Recheck             []expr.Expr
-	Returning           []expr.Expr
-	OnConflictDoNothing bool
-	// Arbiters are the unique indexes ON CONFLICT DO NOTHING checks each
-	// row against (none: every row goes in).
+	Returning []expr.Expr
+	// Arbiters are the unique indexes ON CONFLICT checks each row against
+	// (none: every row goes in).
 	Arbiters []*TableIndex
+	// OnConflictUpdate is the action of ON CONFLICT DO UPDATE; nil when
+	// a conflicting row is skipped.
+	OnConflictUpdate *OnConflictUpdate
 	// Auxiliary marks the statement of a data-modifying WITH query: its
 	// rows do not count in the command tag (PostgreSQL's canSetTag).
 	Auxiliary bool

@@ -327,13 +327,30 @@ const (
 	CmdMerge
 )
 
-// OnConflict is INSERT ... ON CONFLICT DO NOTHING: a row that has a
-// live equal key in one of the Arbiters (the unique indexes ON CONFLICT
-// names, or all of the table's) is skipped. Without arbiters no row can
+// OnConflict is INSERT ... ON CONFLICT: a row that has a live equal key
+// in one of the Arbiters (the unique indexes ON CONFLICT names, or with
+// DO NOTHING all of the table's) is skipped (DO NOTHING) or the row
+// holding the key is updated (DO UPDATE). Without arbiters no row can
 // conflict.
 type OnConflict struct {
 	DoNothing bool
 	Arbiters  []*TableIndex
+	// Update is DO UPDATE's SET and WHERE, nil for DO NOTHING.
+	Update *OnConflictUpdate
+}
+
+// OnConflictUpdate is the action of ON CONFLICT DO UPDATE. Its
+// expressions read a level row holding the existing row as the target
+// entry's values (and its ctid among the target's system columns) and
+// the proposed row at ExcludedOffset (the "excluded" entry).
+type OnConflictUpdate struct {
+	// NewValues are the updated row's user column values (a Var of the
+	// existing value for columns SET does not name).
+	NewValues []expr.Expr
+	// Where is the condition the existing row must meet to be updated,
+	// nil without one.
+	Where          expr.Expr
+	ExcludedOffset int
 }
 
 // Query is an analyzed statement: names resolved, types known, every
