@@ -221,7 +221,7 @@ type ModifyTable struct {
 	NewValues       []expr.Expr
 	// Recheck are the conditions tested again on the newest version of
 	// a row that a concurrent transaction updated (EvalPlanQual).
-	Recheck             []expr.Expr
+	Recheck   []expr.Expr
 	Returning []expr.Expr
 	// Arbiters are the unique indexes ON CONFLICT checks each row against
 	// (none: every row goes in).
