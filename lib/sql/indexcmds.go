@@ -4,8 +4,10 @@
 // pg_index rows and pg_depend entries, its file, and the B-tree built
 // from the table's rows in key order (lib/access/nbtree).
 //
-// What is not supported yet is refused (0A000): index expressions,
-// partial indexes (WHERE), INCLUDE, CONCURRENTLY, access methods other
+// Index columns may be expressions and an index may be partial (WHERE):
+// both are analyzed over the table (analyze/indexexpr.go) and kept in
+// pg_index as SQL text, as CHECK constraints are. What is not supported
+// yet is refused (0A000): INCLUDE, CONCURRENTLY, access methods other
 // than btree, key columns of types users created (enums, composite
 // types) and of types without a B-tree operator class.
 
@@ -13,6 +15,7 @@ package sql
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +28,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
@@ -50,6 +54,20 @@ type indexDef struct {
 	constraint           byte
 	deferrable, deferred bool
 	fillFactor           int
+	// exprs are, by index column, the analyzed expressions of expression
+	// columns (attnum 0), nil for plain columns; exprNames are those
+	// columns' names before deduplication (FigureIndexColname).
+	exprs     []expr.Expr
+	exprNames []string
+	// pred is a partial index's WHERE condition, nil without.
+	pred expr.Expr
+	// exprTable is the table as the expressions were analyzed over.
+	exprTable *plan.Table
+}
+
+// columnNames are the index's column names (ChooseIndexColumnNames).
+func (def *indexDef) columnNames() []string {
+	return indexColumnNames(def.table, def.attnums, def.exprNames)
 }
 
 // createIndexStmt is CREATE INDEX (DefineIndex).
@@ -59,9 +77,6 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	}
 	if is.Concurrent {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX CONCURRENTLY is not supported yet")
-	}
-	if is.WhereClause != nil {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "partial indexes (CREATE INDEX ... WHERE) are not supported yet")
 	}
 	if len(is.IndexIncludingParams) > 0 {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX ... INCLUDE is not supported yet")
@@ -84,11 +99,20 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	if err := s.indexColumns(st, def, is.IndexParams); err != nil {
 		return "", err
 	}
+	if is.WhereClause != nil {
+		t, err := s.indexExprTable(def)
+		if err != nil {
+			return "", err
+		}
+		if def.pred, err = analyze.AnalyzeIndexExpr(catalogAdapter{s}, st.Query, is.WhereClause, t, true, s.formatOptions()); err != nil {
+			return "", err
+		}
+	}
 	if def.fillFactor, err = indexOptions(is.Options); err != nil {
 		return "", err
 	}
 	if def.name == "" {
-		if def.name, err = s.chooseIndexName(rel, def.attnums, "idx"); err != nil {
+		if def.name, err = s.chooseIndexNameFor(rel, def.columnNames(), "idx"); err != nil {
 			return "", err
 		}
 	} else if is.IfNotExists {
@@ -158,22 +182,45 @@ func (s *sqlCtx) indexColumns(st Statement, def *indexDef, params []*pg_query.No
 	if len(params) > 32 {
 		return pgerr.New(pgerr.TooManyColumns, "cannot use more than 32 columns in an index")
 	}
-	for _, n := range params {
+	for i, n := range params {
 		el := n.GetIndexElem()
-		if el.Expr != nil || el.Name == "" {
-			return pgerr.New(pgerr.FeatureNotSupported, "indexes on expressions are not supported yet")
-		}
 		if len(el.Opclassopts) > 0 {
 			return pgerr.New(pgerr.FeatureNotSupported, "operator class options are not supported yet")
 		}
-		attnum := columnNumber(rel, el.Name)
-		if attnum == 0 {
-			if systemColumnNames[el.Name] {
-				return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+		var attnum int16
+		var e expr.Expr
+		var a catalog.Attribute
+		if el.Expr != nil {
+			t, err := s.indexExprTable(def)
+			if err != nil {
+				return err
 			}
-			return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+			if e, err = analyze.AnalyzeIndexExpr(catalogAdapter{s}, st.Query, el.Expr, t, false, s.formatOptions()); err != nil {
+				return err
+			}
+			if v, ok := e.(*expr.Var); ok {
+				// "(column)" is the column itself.
+				attnum, e = t.Columns[v.Index].AttNum, nil
+			} else {
+				a = catalog.Attribute{Type: e.Type(), TypMod: e.Typmod(), Collation: exprCollation(e)}
+				if def.exprs == nil {
+					def.exprs = make([]expr.Expr, len(params))
+				}
+				def.exprs[i] = e
+				def.exprNames = append(def.exprNames, analyze.IndexColumnName(el.Expr))
+			}
+		} else {
+			attnum = columnNumber(rel, el.Name)
+			if attnum == 0 {
+				if systemColumnNames[el.Name] {
+					return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+				}
+				return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+			}
 		}
-		a := rel.Attrs[attnum-1]
+		if e == nil {
+			a = rel.Attrs[attnum-1]
+		}
 		if types.ByOID(types.DomainBase(a.Type)) == nil {
 			return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(a.Type, a.TypMod))
 		}
@@ -228,6 +275,39 @@ func (s *sqlCtx) indexColumns(st Statement, def *indexDef, params []*pg_query.No
 		def.collations = append(def.collations, coll)
 	}
 	return nil
+}
+
+// varColumns are the attribute numbers of t's columns that e reads.
+func varColumns(t *plan.Table, e expr.Expr) []int16 {
+	var out []int16
+	plan.Walk(e, func(x expr.Expr) bool {
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+			out = append(out, t.Columns[v.Index].AttNum)
+		}
+		return true
+	})
+	return out
+}
+
+// indexExprTable is the table an index's expressions and predicate are
+// analyzed over, planned once per definition.
+func (s *sqlCtx) indexExprTable(def *indexDef) (*plan.Table, error) {
+	if def.exprTable == nil {
+		t, err := s.planTable(def.table)
+		if err != nil {
+			return nil, err
+		}
+		def.exprTable = t
+	}
+	return def.exprTable, nil
+}
+
+// exprCollation is the collation an expression's result has: the
+// default collation for a collatable built-in type, none otherwise
+// (exprCollation without COLLATE clauses, which gpostgres does not keep
+// on expressions).
+func exprCollation(e expr.Expr) uint32 {
+	return typeCollation(types.DomainBase(e.Type()))
 }
 
 // opclassAccepts reports whether operator class oc indexes values of
@@ -307,11 +387,16 @@ func defElemText(n *pg_query.Node) string {
 // indexColumnNames are the names of an index's columns
 // (ChooseIndexColumnNames): the table's column names, a name used twice
 // getting a number.
-func indexColumnNames(rel *catalog.Relation, attnums []int16) []string {
+func indexColumnNames(rel *catalog.Relation, attnums []int16, exprNames []string) []string {
 	used := map[string]bool{}
 	var out []string
 	for _, attnum := range attnums {
-		base := rel.Attrs[attnum-1].Name
+		var base string
+		if attnum == 0 {
+			base, exprNames = exprNames[0], exprNames[1:]
+		} else {
+			base = rel.Attrs[attnum-1].Name
+		}
 		name := base
 		for n := 1; used[name]; n++ {
 			name = base + strconv.Itoa(n)
@@ -325,9 +410,13 @@ func indexColumnNames(rel *catalog.Relation, attnums []int16) []string {
 // chooseIndexName is ChooseIndexName: table_col1_col2_label, with a
 // number added until no relation of the schema has the name.
 func (s *sqlCtx) chooseIndexName(rel *catalog.Relation, attnums []int16, label string) (string, error) {
-	var cols []string
-	if label != "pkey" {
-		cols = indexColumnNames(rel, attnums)
+	return s.chooseIndexNameFor(rel, indexColumnNames(rel, attnums, nil), label)
+}
+
+// chooseIndexNameFor is chooseIndexName given the index's column names.
+func (s *sqlCtx) chooseIndexNameFor(rel *catalog.Relation, cols []string, label string) (string, error) {
+	if label == "pkey" {
+		cols = nil
 	}
 	name2 := strings.Join(cols, "_")
 	for pass := 0; ; pass++ {
@@ -397,9 +486,23 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 
 	// pg_attribute: one row per index column, named as the column
 	// (ChooseIndexColumnNames: a name used twice gets a number).
-	colNames := indexColumnNames(rel, def.attnums)
+	colNames := def.columnNames()
 	for i, attnum := range def.attnums {
-		a := rel.Attrs[attnum-1]
+		var a catalog.Attribute
+		if attnum == 0 {
+			e := def.exprs[i]
+			ct := s.columnType(e.Type())
+			if ct == nil {
+				return 0, pgerr.Newf(pgerr.FeatureNotSupported, "indexes on expressions of type %s are not supported yet", s.typeName(e.Type(), -1))
+			}
+			a = catalog.Attribute{Type: e.Type(), TypMod: e.Typmod(), Len: ct.Len, ByVal: ct.ByVal, Align: ct.Align,
+				Storage: typeStorage(e.Type(), ct), Collation: exprCollation(e)}
+			if ct.IsArray() {
+				a.NDims = 1
+			}
+		} else {
+			a = rel.Attrs[attnum-1]
+		}
 		name := colNames[i]
 		t := s.columnType(a.Type)
 		storage := a.Storage
@@ -426,6 +529,32 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		set("indcollation", types.Bytes(catalog.EncodeOidVector(def.collations))).
 		set("indclass", types.Bytes(catalog.EncodeOidVector(def.classes))).
 		set("indoption", types.Bytes(catalog.EncodeInt2Vector(def.options)))
+	// indexprs and indpred keep SQL text, as adbin and conbin do.
+	colName := func(v *expr.Var) string { return def.exprTable.Columns[v.Index].Name }
+	var exprCols []int16
+	if def.exprs != nil {
+		var texts []string
+		for _, e := range def.exprs {
+			if e == nil {
+				continue
+			}
+			text, err := analyze.Deparse(e, false, colName)
+			if err != nil {
+				return 0, err
+			}
+			texts = append(texts, text)
+			exprCols = append(exprCols, varColumns(def.exprTable, e)...)
+		}
+		irow.set("indexprs", types.Text(strings.Join(texts, ", ")))
+	}
+	if def.pred != nil {
+		text, err := analyze.Deparse(def.pred, false, colName)
+		if err != nil {
+			return 0, err
+		}
+		irow.set("indpred", types.Text(text))
+		exprCols = append(exprCols, varColumns(def.exprTable, def.pred)...)
+	}
 	if err := s.insertCatalog(irow); err != nil {
 		return 0, err
 	}
@@ -442,7 +571,25 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		}
 	} else {
 		for _, attnum := range def.attnums {
-			deps = append(deps, dependency{relationAddress(oid), columnAddress(rel.OID, attnum), depAuto})
+			if attnum != 0 {
+				deps = append(deps, dependency{relationAddress(oid), columnAddress(rel.OID, attnum), depAuto})
+			}
+		}
+		// The columns the expressions and the predicate read
+		// (recordDependencyOnSingleRelExpr), once each.
+		seen := map[int16]bool{}
+		for _, attnum := range exprCols {
+			if !seen[attnum] {
+				seen[attnum] = true
+				deps = append(deps, dependency{relationAddress(oid), columnAddress(rel.OID, attnum), depAuto})
+			}
+		}
+		for _, e := range append(append([]expr.Expr(nil), def.exprs...), def.pred) {
+			if e != nil {
+				for _, a := range exprDependencies(e) {
+					deps = append(deps, dependency{relationAddress(oid), a, depNormal})
+				}
+			}
 		}
 	}
 	for _, c := range def.collations {
@@ -515,11 +662,31 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	if ti == nil {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" not found on its table", irel.Name)
 	}
-	// SELECT columns, ctid FROM ONLY table ORDER BY columns, ctid.
+	// SELECT columns, ctid FROM ONLY table [WHERE predicate] ORDER BY
+	// columns, ctid.
+	var exprs []*pg_query.Node
+	if irel.Index.Exprs != "" {
+		if exprs, err = parseExprList(irel.Index.Exprs); err != nil {
+			return err
+		}
+	}
+	var where *pg_query.Node
+	if irel.Index.Pred != "" {
+		pred, err := parseExprList(irel.Index.Pred)
+		if err != nil {
+			return err
+		}
+		where = pred[0]
+	}
 	var targets, order []*pg_query.Node
 	for k, c := range ti.Columns {
-		name := t.Columns[c].Name
-		targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: columnRef(name), Location: -1}}})
+		var val *pg_query.Node
+		if c >= 0 {
+			val = columnRef(t.Columns[c].Name)
+		} else {
+			val, exprs = exprs[0], exprs[1:]
+		}
+		targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: val, Location: -1}}})
 		dir, nulls := pg_query.SortByDir_SORTBY_ASC, pg_query.SortByNulls_SORTBY_NULLS_LAST
 		if k < len(ti.Index.Keys) {
 			if ti.Index.Keys[k].Desc {
@@ -529,7 +696,7 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 				nulls = pg_query.SortByNulls_SORTBY_NULLS_FIRST
 			}
 		}
-		order = append(order, &pg_query.Node{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: columnRef(name),
+		order = append(order, &pg_query.Node{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: val,
 			SortbyDir: dir, SortbyNulls: nulls, Location: -1}}})
 	}
 	targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: columnRef("ctid"), Location: -1}}})
@@ -538,6 +705,7 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 		TargetList: targets,
 		FromClause: []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: &pg_query.RangeVar{
 			Schemaname: rel.NamespaceName, Relname: rel.Name, Inh: false, Relpersistence: "p", Location: -1}}}},
+		WhereClause: where,
 		SortClause:  order,
 		LimitOption: pg_query.LimitOption_LIMIT_OPTION_DEFAULT, Op: pg_query.SetOperation_SETOP_NONE,
 	}}}
@@ -554,6 +722,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	ncols := len(ti.Columns)
 	_, err = exec.Run(ec, cat, plan.Build(q), func(row []types.Datum) error {
+		if err := s.ctx.Err(); err != nil {
+			return expr.Canceled(s.ctx)
+		}
 		vals, err := s.storedKeys(t, ti, row[:ncols])
 		if err != nil {
 			return err
@@ -586,14 +757,39 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 func (s *sqlCtx) storedKeys(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) ([]types.Datum, error) {
 	out := make([]types.Datum, len(vals))
 	for k, v := range vals {
-		c := t.Columns[ti.Columns[k]]
-		if catalog.StoredAsBytes(c.TypeOID, c.TypeLen) && c.TypeOID != types.OidPgNodeTree {
+		var typ uint32
+		var typLen int16
+		if ti.Columns[k] < 0 {
+			typ = ti.Exprs[k].Type()
+			typLen = typeLen(typ)
+		} else {
+			c := t.Columns[ti.Columns[k]]
+			typ, typLen = c.TypeOID, c.TypeLen
+		}
+		if catalog.StoredAsBytes(typ, typLen) && typ != types.OidPgNodeTree {
 			var err error
-			if v, err = s.toStored(c.TypeOID, v); err != nil {
+			if v, err = s.toStored(typ, v); err != nil {
 				return nil, err
 			}
 		}
 		out[k] = v
+	}
+	return out, nil
+}
+
+// parseExprList parses a stored list of expressions (pg_index's indexprs
+// or indpred as SQL text) into their parse trees.
+func parseExprList(text string) ([]*pg_query.Node, error) {
+	stmts, err := parser.Parse("SELECT " + text)
+	if err != nil {
+		return nil, err
+	}
+	var out []*pg_query.Node
+	for _, n := range stmts[0].Node().GetSelectStmt().GetTargetList() {
+		out = append(out, n.GetResTarget().Val)
+	}
+	if len(out) == 0 {
+		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored index expression: %s", text)
 	}
 	return out, nil
 }
@@ -788,4 +984,84 @@ func cpuUsage() rusage {
 // since is the user and system CPU seconds spent since r.
 func (r rusage) since(then rusage) (float64, float64) {
 	return (r.user - then.user).Seconds(), (r.sys - then.sys).Seconds()
+}
+
+// renameIndexColumns rewrites the stored expressions and predicates of
+// rel's indexes after column attnum was renamed: they name columns in
+// their SQL text.
+func (s *sqlCtx) renameIndexColumns(rel *catalog.Relation, attnum int16, newName string) error {
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	rename := func(v *expr.Var) string {
+		if t.Columns[v.Index].AttNum == attnum {
+			return newName
+		}
+		return t.Columns[v.Index].Name
+	}
+	pi := catalog.Lookup("pg_index")
+	iOID := pi.Column("indexrelid")
+	for _, ti := range t.Indexes {
+		if ti.Plain() {
+			continue
+		}
+		var texts []string
+		for _, e := range ti.Exprs {
+			if e == nil {
+				continue
+			}
+			text, err := analyze.Deparse(e, false, rename)
+			if err != nil {
+				return err
+			}
+			texts = append(texts, text)
+		}
+		var pred string
+		if ti.Pred != nil {
+			if pred, err = analyze.Deparse(ti.Pred, false, rename); err != nil {
+				return err
+			}
+		}
+		oid := ti.OID
+		if err := s.updateCatalogRow(pi, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid },
+			func(r []types.Datum) {
+				if len(texts) > 0 {
+					r[pi.Column("indexprs")] = types.Text(strings.Join(texts, ", "))
+				}
+				if pred != "" {
+					r[pi.Column("indpred")] = types.Text(pred)
+				}
+			}); err != nil {
+			return err
+		}
+		s.cache.InvalidateRelation(oid, false)
+	}
+	return nil
+}
+
+// indexUsesColumn reports whether index irel of rel has column attnum as
+// a column or reads it in an expression or its predicate.
+func (s *sqlCtx) indexUsesColumn(rel, irel *catalog.Relation, attnum int16) (bool, error) {
+	if slices.Contains(irel.Index.Keys, attnum) {
+		return true, nil
+	}
+	if irel.Index.Exprs == "" && irel.Index.Pred == "" {
+		return false, nil
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return false, err
+	}
+	for _, ti := range t.Indexes {
+		if ti.OID != irel.OID {
+			continue
+		}
+		for _, e := range append(append([]expr.Expr(nil), ti.Exprs...), ti.Pred) {
+			if e != nil && slices.Contains(varColumns(t, e), attnum) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

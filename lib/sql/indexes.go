@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -24,9 +25,9 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// tableIndexes are the indexes of rel that take new rows, as execution
-// maintains them.
-func (s *sqlCtx) tableIndexes(rel *catalog.Relation) ([]*plan.TableIndex, error) {
+// tableIndexes are the indexes of rel (t its table as plans see it) that
+// take new rows, as execution maintains them.
+func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) ([]*plan.TableIndex, error) {
 	var out []*plan.TableIndex
 	for _, oid := range rel.Indexes {
 		irel, err := s.cache.RelationByOID(s, oid)
@@ -36,7 +37,7 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation) ([]*plan.TableIndex, error)
 		if irel == nil || irel.Index == nil || !irel.Index.Ready {
 			continue
 		}
-		ti, err := s.indexDescriptor(rel, irel)
+		ti, err := s.indexDescriptor(rel, irel, t)
 		if err != nil {
 			return nil, err
 		}
@@ -45,9 +46,10 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation) ([]*plan.TableIndex, error)
 	return out, nil
 }
 
-// indexDescriptor describes index irel of table rel for the access
-// method: its key columns' types' order, DESC and NULLS FIRST.
-func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation) (*plan.TableIndex, error) {
+// indexDescriptor describes index irel of table rel (t as plans see it)
+// for the access method and the planner: its key columns' types' order,
+// DESC and NULLS FIRST, its expressions and predicate analyzed over t.
+func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*plan.TableIndex, error) {
 	info := irel.Index
 	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
 		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor}
@@ -55,15 +57,46 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation) (*plan.TableIndex,
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
 		ti.Pages = float64(n)
 	}
-	for i, attnum := range info.Keys {
-		if attnum <= 0 || int(attnum) > len(rel.Attrs) {
-			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "index \"%s\" on expressions is not supported", irel.Name)
+	var exprs []expr.Expr
+	var texts []string
+	if info.Exprs != "" {
+		var err error
+		if exprs, err = analyze.AnalyzeStoredIndexExprs(catalogAdapter{s}, info.Exprs, t, false, s.formatOptions()); err != nil {
+			return nil, err
 		}
-		ti.Columns = append(ti.Columns, int(attnum-1))
+		for _, e := range exprs {
+			text, err := indexExprText(e, true, func(v *expr.Var) string { return t.Columns[v.Index].Name })
+			if err != nil {
+				return nil, err
+			}
+			texts = append(texts, text)
+		}
+		ti.Exprs, ti.ExprTexts = make([]expr.Expr, len(info.Keys)), make([]string, len(info.Keys))
+	}
+	if info.Pred != "" {
+		pred, err := analyze.AnalyzeStoredIndexExprs(catalogAdapter{s}, info.Pred, t, true, s.formatOptions())
+		if err != nil {
+			return nil, err
+		}
+		ti.Pred = pred[0]
+	}
+	for i, attnum := range info.Keys {
+		var typ uint32
+		switch {
+		case attnum == 0 && len(exprs) > 0:
+			ti.Columns = append(ti.Columns, -1)
+			ti.Exprs[i], ti.ExprTexts[i] = exprs[0], texts[0]
+			typ = exprs[0].Type()
+			exprs, texts = exprs[1:], texts[1:]
+		case attnum <= 0 || int(attnum) > len(rel.Attrs):
+			return nil, pgerr.Newf(pgerr.InternalError, "index \"%s\" has an invalid column %d", irel.Name, attnum)
+		default:
+			ti.Columns = append(ti.Columns, int(attnum-1))
+			typ = rel.Attrs[attnum-1].Type
+		}
 		if i >= info.NKeyAtts {
 			continue
 		}
-		typ := rel.Attrs[attnum-1].Type
 		var opt int16
 		if i < len(info.Options) {
 			opt = info.Options[i]
@@ -117,22 +150,26 @@ func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 }
 
 // insertIndexEntries is ExecInsertIndexTuples: the row stored at tid
-// (its stored form, as the heap has it) goes into every index of t. A
-// key already present in a unique index is a 23505 error, except in one
-// of the arbiters of ON CONFLICT, where it is reported as a conflict
-// (the row's other entries may be in by then).
-func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.TID, arbiters map[*plan.TableIndex]bool) (conflict bool, err error) {
+// goes into every index of t (row as the heap has it, values as the
+// statement computed it; partial indexes only when their predicate
+// holds). A key already present in a unique index is a 23505 error,
+// except in one of the arbiters of ON CONFLICT, where it is reported as
+// a conflict (the row's other entries may be in by then).
+func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, tid heap.TID, arbiters map[*plan.TableIndex]bool) (conflict bool, err error) {
 	htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
 	for _, ti := range t.Indexes {
-		vals := make([]types.Datum, len(ti.Columns))
-		for k, c := range ti.Columns {
-			vals[k] = row[c]
+		vals, ok, err := s.indexKeys(ti, row, values)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			continue
 		}
 		var uc *nbtree.HeapAccess
 		if ti.Unique {
 			uc = s.uniqueCheck(t)
 		}
-		err := nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
+		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
 		var uv *nbtree.UniqueViolation
 		if errors.As(err, &uv) {
 			if arbiters[ti] {
@@ -145,6 +182,93 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row []types.Datum, tid heap.T
 		}
 	}
 	return false, nil
+}
+
+// indexEval are an index's expressions and predicate compiled for one
+// statement (FormIndexDatum and ExecQual over ii_PredicateState).
+type indexEval struct {
+	ec    *expr.EvalContext
+	exprs []expr.Evaluator // by index column, nil for plain columns
+	pred  expr.Evaluator
+}
+
+// indexKeys are the values of index ti's columns for a row of its table
+// (row as stored, values as the statement sees them), in the stored
+// form the index keeps; ok is false when the row has no entry in the
+// index (its predicate is not true).
+func (s *sqlCtx) indexKeys(ti *plan.TableIndex, row, values []types.Datum) (keys []types.Datum, ok bool, err error) {
+	keys = make([]types.Datum, len(ti.Columns))
+	if ti.Plain() {
+		for k, c := range ti.Columns {
+			keys[k] = row[c]
+		}
+		return keys, true, nil
+	}
+	ev, err := s.indexEval(ti)
+	if err != nil {
+		return nil, false, err
+	}
+	if ev.pred != nil {
+		d, err := ev.pred(ev.ec, values)
+		if err != nil || d.IsNull() || !d.Bool() {
+			return nil, false, err
+		}
+	}
+	for k, c := range ti.Columns {
+		if c >= 0 {
+			keys[k] = row[c]
+			continue
+		}
+		v, err := ev.exprs[k](ev.ec, values)
+		if err != nil {
+			return nil, false, err
+		}
+		if typ := ti.Exprs[k].Type(); catalog.StoredAsBytes(typ, typeLen(typ)) {
+			if v, err = s.toStored(typ, v); err != nil {
+				return nil, false, err
+			}
+		}
+		keys[k] = v
+	}
+	return keys, true, nil
+}
+
+// typeLen is typlen of a built-in type, -1 (varlena) for others.
+func typeLen(typ uint32) int16 {
+	if t := types.ByOID(types.DomainBase(typ)); t != nil {
+		return t.Len
+	}
+	return -1
+}
+
+// indexEval compiles ti's expressions and predicate for this statement,
+// once.
+func (s *sqlCtx) indexEval(ti *plan.TableIndex) (*indexEval, error) {
+	if ev := s.indexEvals[ti]; ev != nil {
+		return ev, nil
+	}
+	ev := &indexEval{ec: &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}}
+	for _, e := range ti.Exprs {
+		var c expr.Evaluator
+		if e != nil {
+			var err error
+			if c, err = expr.Compile(e); err != nil {
+				return nil, err
+			}
+		}
+		ev.exprs = append(ev.exprs, c)
+	}
+	if ti.Pred != nil {
+		var err error
+		if ev.pred, err = expr.Compile(ti.Pred); err != nil {
+			return nil, err
+		}
+	}
+	if s.indexEvals == nil {
+		s.indexEvals = map[*plan.TableIndex]*indexEval{}
+	}
+	s.indexEvals[ti] = ev
+	return ev, nil
 }
 
 // btree is the process's B-tree access, checking for interrupts in the
@@ -200,19 +324,28 @@ func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types
 	var cols, texts []string
 	format := s.formatOptions()
 	for k := range ti.Index.Keys {
-		c := t.Columns[ti.Columns[k]]
-		cols = append(cols, builtins.QuoteIdent(c.Name))
+		var typ uint32
+		var typLen int16
+		if ti.Columns[k] < 0 {
+			cols = append(cols, ti.ExprTexts[k])
+			typ = ti.Exprs[k].Type()
+			typLen = typeLen(typ)
+		} else {
+			c := t.Columns[ti.Columns[k]]
+			cols = append(cols, builtins.QuoteIdent(c.Name))
+			typ, typLen = c.TypeOID, c.TypeLen
+		}
 		v := vals[k]
 		if v.IsNull() {
 			texts = append(texts, "null")
 			continue
 		}
-		if catalog.StoredAsBytes(c.TypeOID, c.TypeLen) {
-			if d, err := catalog.FromStored(c.TypeOID, v); err == nil {
+		if catalog.StoredAsBytes(typ, typLen) {
+			if d, err := catalog.FromStored(typ, v); err == nil {
 				v = d
 			}
 		}
-		texts = append(texts, types.FormatText(c.TypeOID, v, format))
+		texts = append(texts, types.FormatText(typ, v, format))
 	}
 	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(texts, ", ") + ")"
 }
@@ -257,7 +390,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 		isArbiter[ix] = true
 	}
 	for {
-		found, ok, err := s.findConflict(t, arbiters, row)
+		found, ok, err := s.findConflict(t, arbiters, row, values)
 		if err != nil {
 			return types.Null, false, types.Null, err
 		}
@@ -268,7 +401,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 		if err != nil {
 			return types.Null, false, types.Null, err
 		}
-		raced, err := s.insertIndexEntries(t, row, tid, isArbiter)
+		raced, err := s.insertIndexEntries(t, row, values, tid, isArbiter)
 		if err != nil {
 			return types.Null, false, types.Null, err
 		}
@@ -320,13 +453,21 @@ func (ts *tableStore) LockConflicting(t *plan.Table, tid types.Datum, values []t
 // findConflict finds a live row of t that has row's key in one of the
 // arbiter indexes (ExecCheckIndexConstraints), waiting for a running
 // transaction that inserted or is deleting such a row and looking again.
-func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row []types.Datum) (heap.TID, bool, error) {
+func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, values []types.Datum) (heap.TID, bool, error) {
 	for _, ti := range arbiters {
+		vals, ok, err := s.indexKeys(ti, row, values)
+		if err != nil {
+			return heap.TID{}, false, err
+		}
+		if !ok {
+			// Not in this partial index: nothing there to conflict with.
+			continue
+		}
 	again:
 		keys := make([]nbtree.ScanKey, len(ti.Index.Keys))
 		skip := false
 		for k := range ti.Index.Keys {
-			v := row[ti.Columns[k]]
+			v := vals[k]
 			switch {
 			case !v.IsNull():
 				keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.Equal, Arg: v}

@@ -69,6 +69,9 @@ type sqlCtx struct {
 	// without a position (CREATE DOMAIN, CREATE TYPE AS, ALTER COLUMN
 	// TYPE, which PostgreSQL resolves without the statement's text).
 	holdWarnings bool
+	// indexEvals are the compiled expressions and predicates of the
+	// indexes the statement maintains, by index (indexes.go).
+	indexEvals map[*plan.TableIndex]*indexEval
 }
 
 type lockKey struct {

@@ -65,7 +65,7 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	}
 	if len(rel.Indexes) > 0 {
 		var err error
-		if t.Indexes, err = s.tableIndexes(rel); err != nil {
+		if t.Indexes, err = s.tableIndexes(rel, t); err != nil {
 			return nil, err
 		}
 		// Sizes and statistics matter only to choose between the table
@@ -73,7 +73,7 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		s.estimateSize(rel, t)
 		var cols []int
 		for _, ti := range t.Indexes {
-			cols = append(cols, ti.Columns[:len(ti.Index.Keys)]...)
+			cols = append(cols, ti.KeyColumns()...)
 		}
 		if t.Stats, err = s.columnStats(rel, cols); err != nil {
 			return nil, err
@@ -290,7 +290,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	if _, err := s.insertIndexEntries(t, row, tid, nil); err != nil {
+	if _, err := s.insertIndexEntries(t, row, values, tid, nil); err != nil {
 		return types.Null, err
 	}
 	return tidDatum(tid), nil
@@ -391,7 +391,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if r == exec.ModifyOK {
 		// No heap-only tuples: the new version needs entries in every
 		// index.
-		if _, err := s.insertIndexEntries(t, row, newTid, nil); err != nil {
+		if _, err := s.insertIndexEntries(t, row, values, newTid, nil); err != nil {
 			return 0, types.Null, err
 		}
 		d = tidDatum(newTid)

@@ -701,7 +701,14 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		if err != nil {
 			return err
 		}
-		if irel != nil && irel.Index != nil && slices.Contains(irel.Index.Keys, attnum) {
+		if irel == nil || irel.Index == nil {
+			continue
+		}
+		uses, err := s.indexUsesColumn(rel, irel, attnum)
+		if err != nil {
+			return err
+		}
+		if uses {
 			return pgerr.Newf(pgerr.FeatureNotSupported, "altering the type of column \"%s\" is not supported yet: index \"%s\" uses it", name, irel.Name)
 		}
 	}
@@ -1170,6 +1177,9 @@ func (s *sqlCtx) renameColumn(rel *catalog.Relation, oldName, newName string) er
 		return pgerr.Newf(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", newName, rel.Name)
 	}
 	if err := s.renameCheckColumns(rel, attnum, newName); err != nil {
+		return err
+	}
+	if err := s.renameIndexColumns(rel, attnum, newName); err != nil {
 		return err
 	}
 	if err := s.followRenames([]nameChange{{relation: rel.OID, attnum: attnum, oldName: oldName, newName: newName}}); err != nil {

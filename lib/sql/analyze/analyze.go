@@ -156,6 +156,10 @@ const (
 	// exprGenerated a generated column's expression.
 	exprCheck
 	exprGenerated
+	// exprIndexExpression is an index column's expression,
+	// exprIndexPredicate a partial index's WHERE condition.
+	exprIndexExpression
+	exprIndexPredicate
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -194,6 +198,10 @@ func (k exprKind) aggContext() string {
 		return "window GROUPS"
 	case exprCallArgument:
 		return "CALL arguments"
+	case exprIndexExpression:
+		return "index expressions"
+	case exprIndexPredicate:
+		return "index predicates"
 	}
 	return ""
 }

@@ -153,3 +153,13 @@ func subselectColname(sel *pg_query.SelectStmt) string {
 	}
 	return name
 }
+
+// IndexColumnName is the name of an index column that is an expression
+// (FigureIndexColname, then ChooseIndexColumnNames' default): the
+// function, column or type name FigureColname would give, else "expr".
+func IndexColumnName(n *pg_query.Node) string {
+	if name, strength := figureColnameInternal(n); strength != 0 && name != "" {
+		return name
+	}
+	return "expr"
+}

@@ -108,16 +108,43 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		}
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", infer.Conname, t.Name), -1)
 	}
+	// The inference elements and WHERE read the target table alone.
+	savedNS, savedKind := s.ns, s.kind
+	defer func() { s.ns, s.kind = savedNS, savedKind }()
+	s.ns = []nsItem{{rte: s.q.ResultIndex, relVisible: true, colsVisible: true}}
+	offset := s.q.Result.Offset
+	var where expr.Expr
 	if infer.WhereClause != nil {
-		return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT with an index predicate is not supported yet"), infer.Location)
+		s.kind = exprIndexPredicate
+		w, err := s.transformExpr(infer.WhereClause)
+		if err != nil {
+			return nil, err
+		}
+		if where, err = s.coerceToBoolean(w, "WHERE"); err != nil {
+			return nil, err
+		}
 	}
 	want := map[int]bool{}
+	var wantExprs []expr.Expr
 	for _, n := range infer.IndexElems {
 		el := n.GetIndexElem()
-		if el.Expr != nil || el.Name == "" || len(el.Collation) > 0 || len(el.Opclass) > 0 {
-			// No index on expressions, or of another collation or
-			// operator class, exists to match.
+		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
+			// No index of another collation or operator class exists to
+			// match.
 			return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
+		}
+		if el.Expr != nil {
+			s.kind = exprIndexExpression
+			e, err := s.transformExpr(el.Expr)
+			if err != nil {
+				return nil, err
+			}
+			if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 && v.Index >= offset && v.Index < offset+len(t.Columns) {
+				want[v.Index-offset] = true
+			} else {
+				wantExprs = append(wantExprs, e)
+			}
+			continue
 		}
 		i := -1
 		for j, c := range t.Columns {
@@ -137,14 +164,28 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		if !ix.Unique || len(ix.Columns) != len(ix.Index.Keys) {
 			continue
 		}
-		have := map[int]bool{}
-		for _, c := range ix.Columns {
-			have[c] = true
-		}
-		if len(have) != len(want) {
+		if ix.Pred != nil && (where == nil || !plan.PredicateImplied(ix.Pred, []expr.Expr{where}, offset)) {
 			continue
 		}
+		have := map[int]bool{}
 		match := true
+		exprsMatched := map[int]bool{}
+		for k, c := range ix.Columns {
+			if c >= 0 {
+				have[c] = true
+				continue
+			}
+			found := false
+			for j, e := range wantExprs {
+				if plan.ExprEqualShifted(e, ix.Exprs[k], offset) {
+					found, exprsMatched[j] = true, true
+				}
+			}
+			match = match && found
+		}
+		if len(have) != len(want) || len(exprsMatched) != len(wantExprs) {
+			continue
+		}
 		for c := range want {
 			match = match && have[c]
 		}

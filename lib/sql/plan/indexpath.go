@@ -60,9 +60,15 @@ const (
 	defaultTuplesPerPage = 50
 )
 
-// keyCandidate is a condition usable as a scan key on a table column.
+// keyCandidate is a condition usable as a scan key on a table column or
+// on an expression over the table's columns.
 type keyCandidate struct {
-	col      int // the table column (position in Table.Columns)
+	col int // the table column (position in Table.Columns), -1 for an expression
+	// operand is the compared expression when col is -1, matching an
+	// index column's expression; offset is where the table's values
+	// start in the row it reads.
+	operand  expr.Expr
+	offset   int
 	strategy nbtree.Strategy
 	arg      expr.Expr
 	// any is "column = ANY (list or array)", of n values (an estimate
@@ -96,6 +102,9 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 	var best *IndexPath
 	bestCost := seqCost
 	for _, ti := range t.Indexes {
+		if ti.Pred != nil && !PredicateImplied(ti.Pred, quals, r.Offset) {
+			continue
+		}
 		path, sel := indexKeys(t, ti, cands, tuples)
 		if path == nil {
 			continue
@@ -127,7 +136,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 		col := ti.Columns[k]
 		var eq, rng []keyCandidate
 		for _, c := range cands {
-			if c.col != col {
+			if col >= 0 && c.col != col || col < 0 && (c.operand == nil || !ExprEqualShifted(c.operand, ti.Exprs[k], c.offset)) {
 				continue
 			}
 			if c.strategy == nbtree.Equal {
@@ -136,7 +145,12 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 				rng = append(rng, c)
 			}
 		}
-		colType := t.Columns[col].TypeOID
+		var colType uint32
+		if col >= 0 {
+			colType = t.Columns[col].TypeOID
+		} else {
+			colType = ti.Exprs[k].Type()
+		}
 		if len(eq) > 0 {
 			// One "= ANY" key at most, and none beside a plain equality.
 			var plain, anys []keyCandidate
@@ -242,9 +256,14 @@ func matchKeyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 		return keyCandidate{}, false
 	}
 	for side := 0; side < 2; side++ {
+		var operand expr.Expr
 		col, colType, ok := tableColumn(r, f.Args[side])
 		if !ok {
-			continue
+			// An expression over the table's columns, for an index on it.
+			if !tableExpr(r, f.Args[side]) {
+				continue
+			}
+			col, colType, operand = -1, f.Args[side].Type(), f.Args[side]
 		}
 		arg := f.Args[1-side]
 		if !comparableKey(colType, arg.Type()) || readsLevel(arg) || hasVolatile(arg) || hasSubLink(arg) {
@@ -254,9 +273,31 @@ func matchKeyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 		if side == 1 {
 			s = 6 - s // value op column: the commuted strategy
 		}
-		return keyCandidate{col: col, strategy: s, arg: arg}, true
+		return keyCandidate{col: col, operand: operand, offset: r.Offset, strategy: s, arg: arg}, true
 	}
 	return keyCandidate{}, false
+}
+
+// tableExpr reports whether e is an expression over columns of r's table
+// at the scan's level and nothing else of the level, that an index may
+// hold: not a Var itself (tableColumn's case), no volatile function or
+// subquery.
+func tableExpr(r *RTE, e expr.Expr) bool {
+	if _, ok := e.(*expr.Var); ok || r.Table == nil || hasVolatile(e) || hasSubLink(e) {
+		return false
+	}
+	own, other := false, false
+	Walk(e, func(x expr.Expr) bool {
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+			if v.Index >= r.Offset && v.Index < r.Offset+len(r.Table.Columns) {
+				own = true
+			} else {
+				other = true
+			}
+		}
+		return !other
+	})
+	return own && !other
 }
 
 // firstUserOID is FirstNormalObjectId: operators below it are built in.
@@ -403,6 +444,9 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 	}
 	for _, ti := range scan.Table.Indexes {
+		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, scan.Offset) {
+			continue
+		}
 		p, _ := indexKeys(scan.Table, ti, cands, scan.Table.Tuples)
 		if p == nil || hasAny(p) {
 			p = &IndexPath{Index: ti}
@@ -474,6 +518,9 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 		bestCost = math.Inf(1)
 	}
 	for _, ti := range t.Indexes {
+		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, rte.Offset) {
+			continue
+		}
 		path, sel := indexKeys(t, ti, cands, t.Tuples)
 		if path == nil || !usesOuter(path, orels, q) {
 			continue
@@ -526,7 +573,11 @@ func estimatedRows(n Node) float64 {
 func indexKeysOf(t *Table, p *IndexPath) (*IndexPath, float64) {
 	var cands []keyCandidate
 	for _, k := range p.Keys {
-		cands = append(cands, keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg})
+		c := keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg}
+		if c.col < 0 {
+			c.operand = p.Index.Exprs[k.Column]
+		}
+		cands = append(cands, c)
 	}
 	return indexKeys(t, p.Index, cands, t.Tuples)
 }

@@ -103,8 +103,19 @@ type TableIndex struct {
 	OID  uint32
 	Name string
 	// Columns are the positions in the table's row (0-based) of the
-	// index's columns, key columns first.
+	// index's columns, key columns first; -1 for a column that is an
+	// expression.
 	Columns []int
+	// Exprs are, by index column, the expressions of expression columns
+	// over the table's row (Var i is the table's column i), nil for
+	// plain columns; Exprs is nil when the index has none.
+	Exprs []expr.Expr
+	// ExprTexts are the expressions' SQL text as pg_get_indexdef prints
+	// them (error details name the key columns so).
+	ExprTexts []string
+	// Pred is a partial index's predicate over the table's row: only
+	// rows for which it is true have entries. nil for a full index.
+	Pred expr.Expr
 	// Unique is set for a unique index checked as each row is stored
 	// (indimmediate); Primary for a primary key's.
 	Unique, Primary bool
@@ -113,6 +124,22 @@ type TableIndex struct {
 	// Pages is the index's size in pages, for the planner.
 	Pages float64
 }
+
+// KeyColumns are the positions in the table's row of the plain columns
+// among the index's key columns.
+func (ti *TableIndex) KeyColumns() []int {
+	var out []int
+	for _, c := range ti.Columns[:len(ti.Index.Keys)] {
+		if c >= 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Plain reports whether every column of the index is a table column and
+// the index covers every row (no expressions, no predicate).
+func (ti *TableIndex) Plain() bool { return ti.Exprs == nil && ti.Pred == nil }
 
 // TableCheck is a CHECK constraint of a table as stored.
 type TableCheck struct {
