@@ -19,6 +19,18 @@ import (
 type parseCache struct {
 	max     int
 	entries map[string]*parsedQuery
+	// templates are parses by literal shape (sql.LiteralShape), for
+	// queries that differ from one parsed before only in their integer
+	// literals; nil marks a shape found unfit. Dropped whole when full,
+	// like entries.
+	templates map[templateKey]*sql.ParseTemplate
+}
+
+// templateKey is a literal shape under a max_stack_depth: a template
+// reused under another setting could skip the depth check it passed.
+type templateKey struct {
+	shape           string
+	maxStackDepthKB int
 }
 
 type parsedQuery struct {
@@ -30,14 +42,14 @@ type parsedQuery struct {
 }
 
 func newParseCache(max int) *parseCache {
-	return &parseCache{max: max, entries: make(map[string]*parsedQuery)}
+	return &parseCache{max: max, entries: make(map[string]*parsedQuery), templates: make(map[templateKey]*sql.ParseTemplate)}
 }
 
 func (c *parseCache) parse(query string, maxStackDepthKB int) (*parsedQuery, error) {
 	if q, ok := c.entries[query]; ok {
 		return q, nil
 	}
-	stmts, err := sql.ParseDepth(query, maxStackDepthKB)
+	stmts, err := c.parseShaped(query, maxStackDepthKB)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +59,33 @@ func (c *parseCache) parse(query string, maxStackDepthKB int) (*parsedQuery, err
 	q := &parsedQuery{stmts: stmts, plans: make([]*sql.Plan, len(stmts)), notices: sql.TruncationNotices(query)}
 	c.entries[query] = q
 	return q, nil
+}
+
+// parseShaped parses query, from the template of its literal shape when
+// a query of that shape was parsed before, and makes that template
+// otherwise.
+func (c *parseCache) parseShaped(query string, maxStackDepthKB int) ([]sql.Statement, error) {
+	shape, lits, ok := sql.LiteralShape(query)
+	if !ok {
+		return sql.ParseDepth(query, maxStackDepthKB)
+	}
+	key := templateKey{shape, maxStackDepthKB}
+	if t, found := c.templates[key]; found {
+		if t != nil {
+			return t.Instantiate(query, lits), nil
+		}
+		return sql.ParseDepth(query, maxStackDepthKB)
+	}
+	stmts, err := sql.ParseDepth(query, maxStackDepthKB)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.templates) >= c.max {
+		clear(c.templates)
+	}
+	t, _ := sql.NewParseTemplate(stmts, lits)
+	c.templates[key] = t
+	return stmts, nil
 }
 
 // forgetPlans drops every cached plan (a setting changed).

@@ -172,9 +172,24 @@ var oldNames = map[string]string{
 	"vacuum_mem": "maintenance_work_mem",
 }
 
-// tableIndex finds a built-in parameter by binary search over the sorted
-// table, as find_option does.
+// exactIndex maps each built-in parameter's name, as the table spells it,
+// to its index: the server's own lookups use those spellings, and this
+// spares them the case-folding binary search. Built once, never changed.
+var exactIndex = func() map[string]int {
+	m := make(map[string]int, len(paramTable))
+	for i := range paramTable {
+		m[paramTable[i].Name] = i
+	}
+	return m
+}()
+
+// tableIndex finds a built-in parameter: by its exact name, else by
+// binary search over the sorted table with case folding, as find_option
+// does.
 func tableIndex(name string) (int, bool) {
+	if i, ok := exactIndex[name]; ok {
+		return i, true
+	}
 	lo, hi := 0, len(paramTable)
 	for lo < hi {
 		mid := (lo + hi) / 2

@@ -103,6 +103,22 @@ func ParseDepth(query string, maxStackDepthKB int) ([]Statement, error) {
 	return parser.ParseDepth(query, maxStackDepthKB)
 }
 
+// ParseTemplate is a parse a query of the same literal shape can reuse
+// (parser.Template).
+type ParseTemplate = parser.Template
+
+// Literal is an integer literal's place in a query.
+type Literal = parser.Literal
+
+// LiteralShape is parser.LiteralShape: the text that queries differing
+// only in their integer literals share, and where the literals are.
+func LiteralShape(query string) (string, []Literal, bool) { return parser.LiteralShape(query) }
+
+// NewParseTemplate is parser.NewTemplate.
+func NewParseTemplate(stmts []Statement, lits []Literal) (*ParseTemplate, bool) {
+	return parser.NewTemplate(stmts, lits)
+}
+
 // TruncationNotices are the NOTICEs of parsing query: its identifiers
 // longer than NAMEDATALEN-1 bytes, which parsing truncates.
 func TruncationNotices(query string) []*pgerr.Error { return parser.TruncationNotices(query) }

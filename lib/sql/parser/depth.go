@@ -12,6 +12,7 @@ package parser
 
 import (
 	"errors"
+	"sync"
 	"syscall"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -43,8 +44,11 @@ func MaxDepth(maxStackDepthKB int) int {
 
 // cLevels is how deep a tree the C code can serialize on this process's
 // thread stacks: their size is RLIMIT_STACK (glibc's default for threads
-// too), or glibc's 2 MB when unlimited.
-func cLevels() int {
+// too), or glibc's 2 MB when unlimited. The limit is read once: a
+// process's stack limit does not change under it, and every parse asks.
+var cLevels = sync.OnceValue(stackLevels)
+
+func stackLevels() int {
 	stack := uint64(2 << 20)
 	var rl syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_STACK, &rl); err == nil && rl.Cur != ^uint64(0) && rl.Cur < 1<<40 {

@@ -1,0 +1,284 @@
+// Parse templates: queries that differ only in the values of their
+// integer literals ("... WHERE aid = 12345", then "... aid = 678") have
+// parse trees that differ only in those literals' A_Const nodes, because
+// changing the digits of an integer token changes neither where tokens
+// start and end nor which tokens they are. A template is the parse of one
+// such query; a later query of the same shape (LiteralShape) gets a copy
+// of its statements with its own values put in (Instantiate), which is
+// much cheaper than parsing it through pg_query (the C parser, protobuf
+// encoding and decoding).
+//
+// A template is only made when every literal the shape replaced turned
+// out to be an integer A_Const at exactly that location in the tree
+// (NewTemplate): digits the shape scan took for a literal but the parser
+// did not (inside a string under standard_conforming_strings = off, a
+// negated constant whose node sits at the minus sign, an array bound, a
+// FLOAT(p) precision, a sequence option) make the query unfit, and it is
+// parsed in full each time.
+
+package parser
+
+import (
+	"strconv"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// maxLiteralDigits bounds the literals a shape replaces: nine digits
+// always fit an int4, so every one of them is an integer token (ICONST),
+// never a numeric one.
+const maxLiteralDigits = 9
+
+// Literal is an integer literal's place in a query: byte offset and
+// length.
+type Literal struct{ Offset, Len int }
+
+// LiteralShape returns query with the digits of each integer literal of
+// up to nine digits replaced by zeros, and where those literals are. The
+// scan skips quoted strings, quoted identifiers, comments and dollar
+// quotes; a digit run next to a letter, digit, underscore, dollar sign,
+// dot or non-ASCII byte is not a literal of its own. ok is false when
+// the query has no such literal or the scan is unsure (an unterminated
+// quote or comment).
+func LiteralShape(query string) (shape string, lits []Literal, ok bool) {
+	var b []byte
+	n := len(query)
+	for i := 0; i < n; {
+		c := query[i]
+		switch {
+		case c == '\'':
+			// E'...' strings escape with backslashes; others double the
+			// quote. A backslash is taken as an escape in every string:
+			// a wrong guess only makes the template fail its check.
+			j := i + 1
+			for j < n && query[j] != '\'' {
+				if query[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			for j+1 < n && query[j] == '\'' && query[j+1] == '\'' {
+				j += 2
+				for j < n && query[j] != '\'' {
+					if query[j] == '\\' {
+						j++
+					}
+					j++
+				}
+			}
+			if j >= n {
+				return "", nil, false
+			}
+			i = j + 1
+		case c == '"':
+			j := i + 1
+			for j < n && (query[j] != '"' || j+1 < n && query[j+1] == '"') {
+				if query[j] == '"' {
+					j++
+				}
+				j++
+			}
+			if j >= n {
+				return "", nil, false
+			}
+			i = j + 1
+		case c == '-' && i+1 < n && query[i+1] == '-':
+			for i < n && query[i] != '\n' {
+				i++
+			}
+		case c == '/' && i+1 < n && query[i+1] == '*':
+			depth, j := 1, i+2
+			for j+1 < n && depth > 0 {
+				switch {
+				case query[j] == '/' && query[j+1] == '*':
+					depth++
+					j += 2
+				case query[j] == '*' && query[j+1] == '/':
+					depth--
+					j += 2
+				default:
+					j++
+				}
+			}
+			if depth > 0 {
+				return "", nil, false
+			}
+			i = j
+		case c == '$':
+			// $n is a parameter; $tag$ ... $tag$ (tag possibly empty)
+			// quotes.
+			j := i + 1
+			if j < n && query[j] >= '0' && query[j] <= '9' {
+				for j < n && identChar(query[j]) {
+					j++
+				}
+				i = j
+				continue
+			}
+			for j < n && identChar(query[j]) && query[j] != '$' {
+				j++
+			}
+			if j < n && query[j] == '$' {
+				tag := query[i : j+1]
+				end := indexFrom(query, tag, j+1)
+				if end < 0 {
+					return "", nil, false
+				}
+				i = end + len(tag)
+				continue
+			}
+			i++
+		case identChar(c) && !(c >= '0' && c <= '9'):
+			for i < n && identChar(query[i]) {
+				i++
+			}
+		case c >= '0' && c <= '9':
+			j := i
+			for j < n && query[j] >= '0' && query[j] <= '9' {
+				j++
+			}
+			standalone := (i == 0 || query[i-1] != '.') && (j == n || !identChar(query[j]) && query[j] != '.')
+			if standalone && j-i <= maxLiteralDigits {
+				if b == nil {
+					b = []byte(query)
+				}
+				for k := i; k < j; k++ {
+					b[k] = '0'
+				}
+				lits = append(lits, Literal{Offset: i, Len: j - i})
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	if len(lits) == 0 {
+		return "", nil, false
+	}
+	return string(b), lits, true
+}
+
+// identChar reports whether c continues an identifier or a number.
+func identChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
+}
+
+func indexFrom(s, sub string, from int) int {
+	for i := from; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+// Template is the parse of a query whose integer literals another query
+// of the same shape can replace.
+type Template struct {
+	stmts []Statement
+	// consts are, by statement, the paths from the statement's node to
+	// the A_Const of each literal.
+	consts [][]constPath
+}
+
+// constPath leads from a statement's root node to one literal's A_Const.
+type constPath struct {
+	lit   int // the literal's index in the shape's list
+	steps []pathStep
+}
+
+type pathStep struct {
+	field protoreflect.FieldDescriptor
+	index int // element of a list field, -1 for a singular one
+}
+
+// NewTemplate makes a template of stmts, the statements parsed from a
+// query whose literals LiteralShape found at lits. ok is false unless
+// each literal is an integer A_Const at its location, exactly once.
+func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
+	at := make(map[int32]int, len(lits))
+	for i, l := range lits {
+		at[int32(l.Offset)] = i
+	}
+	seen := make([]bool, len(lits))
+	t := &Template{stmts: append([]Statement(nil), stmts...), consts: make([][]constPath, len(stmts))}
+	ok := true
+	for si, st := range stmts {
+		var path []pathStep
+		var walk func(m protoreflect.Message)
+		walk = func(m protoreflect.Message) {
+			if !ok {
+				return
+			}
+			if ac, isConst := m.Interface().(*pg_query.A_Const); isConst {
+				i, found := at[ac.Location]
+				if !found {
+					return
+				}
+				if _, isInt := ac.Val.(*pg_query.A_Const_Ival); !isInt || seen[i] {
+					ok = false
+					return
+				}
+				seen[i] = true
+				t.consts[si] = append(t.consts[si], constPath{lit: i, steps: append([]pathStep(nil), path...)})
+				return
+			}
+			m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+				switch {
+				case fd.IsList() && fd.Message() != nil:
+					l := v.List()
+					for k := 0; k < l.Len(); k++ {
+						path = append(path, pathStep{fd, k})
+						walk(l.Get(k).Message())
+						path = path[:len(path)-1]
+					}
+				case fd.Message() != nil && !fd.IsMap():
+					path = append(path, pathStep{fd, -1})
+					walk(v.Message())
+					path = path[:len(path)-1]
+				}
+				return ok
+			})
+		}
+		walk(st.node.ProtoReflect())
+	}
+	for _, s := range seen {
+		ok = ok && s
+	}
+	if !ok {
+		return nil, false
+	}
+	// The caller goes on with stmts: the template keeps trees of its own.
+	for i := range t.stmts {
+		t.stmts[i].node = proto.Clone(t.stmts[i].node).(*pg_query.Node)
+	}
+	return t, true
+}
+
+// Instantiate returns the template's statements for query, a query of
+// the same shape whose literals are at lits: copies of the template's
+// trees holding query's values, with query's text.
+func (t *Template) Instantiate(query string, lits []Literal) []Statement {
+	out := make([]Statement, len(t.stmts))
+	for si, st := range t.stmts {
+		node := proto.Clone(st.node).(*pg_query.Node)
+		for _, cp := range t.consts[si] {
+			m := node.ProtoReflect()
+			for _, s := range cp.steps {
+				v := m.Get(s.field)
+				if s.index >= 0 {
+					m = v.List().Get(s.index).Message()
+				} else {
+					m = v.Message()
+				}
+			}
+			l := lits[cp.lit]
+			n, _ := strconv.Atoi(query[l.Offset : l.Offset+l.Len])
+			m.Interface().(*pg_query.A_Const).Val = &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: int32(n)}}
+		}
+		out[si] = Statement{Query: query, Offset: st.Offset, Text: query[st.Offset : st.Offset+len(st.Text)], node: node}
+	}
+	return out
+}
