@@ -1,6 +1,9 @@
 // Parsed statements and their plans cached by exact query text, so that a
 // client repeating the same simple-protocol query skips the parser and the
-// analyzer (design.md).
+// analyzer (design.md); and parse templates by literal shape, so that a
+// query differing from an earlier one only in its integer literals (a
+// pgbench lookup, an ORM's inlined id) skips the parser
+// (lib/sql/parser/template.go).
 
 package backend
 
