@@ -1065,3 +1065,77 @@ func (s *sqlCtx) indexUsesColumn(rel, irel *catalog.Relation, attnum int16) (boo
 	}
 	return false, nil
 }
+
+// retypeIndexColumns gives the indexes that have column attnum of rel as
+// a column its new type (ALTER COLUMN TYPE, which PostgreSQL does by
+// making the indexes again from their definitions): the index's
+// attribute, and the operator class, the new type's default where the
+// old type's default was used, else the same one if it accepts the new
+// type. The rewrite that follows builds them again.
+func (s *sqlCtx) retypeIndexColumns(rel *catalog.Relation, attnum int16, typ uint32, typmod int32, t *types.Type, collation uint32) error {
+	pi := catalog.Lookup("pg_index")
+	iOID := pi.Column("indexrelid")
+	for _, ix := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, ix)
+		if err != nil {
+			return err
+		}
+		if irel == nil || irel.Index == nil || !slices.Contains(irel.Index.Keys, attnum) {
+			continue
+		}
+		if types.ByOID(types.DomainBase(typ)) == nil {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(typ, typmod))
+		}
+		info := irel.Index
+		classes := append([]uint32(nil), info.Classes...)
+		colls := append([]uint32(nil), info.Collations...)
+		for i, a := range info.Keys {
+			if a != attnum {
+				continue
+			}
+			if i < len(classes) {
+				oc, ok := catalog.BtreeOpclassByOID(classes[i])
+				if ok && !oc.Default || !ok {
+					if !ok || !opclassAccepts(oc, typ) {
+						name := "unknown"
+						if ok {
+							name = oc.Name
+						}
+						return pgerr.Newf(pgerr.DatatypeMismatch, "operator class \"%s\" does not accept data type %s", name, s.typeName(typ, -1))
+					}
+				} else {
+					def, ok := catalog.DefaultBtreeOpclass(typ)
+					if !ok {
+						return pgerr.Newf(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"btree\"", s.typeName(typ, -1)).
+							WithHint("You must specify an operator class for the index or define a default operator class for the data type.")
+					}
+					classes[i] = def.OID
+				}
+			}
+			if i < len(colls) {
+				colls[i] = collation
+			}
+			if err := s.updateAttribute(irel.OID, int16(i+1), func(r []types.Datum, c *catalog.Catalog) {
+				r[c.Column("atttypid")] = oidD(typ)
+				r[c.Column("atttypmod")] = types.Int(int64(typmod))
+				r[c.Column("attlen")] = types.Int(int64(t.Len))
+				r[c.Column("attbyval")] = types.Bool(t.ByVal)
+				r[c.Column("attalign")] = charD(t.Align)
+				r[c.Column("attstorage")] = charD(typeStorage(typ, t))
+				r[c.Column("attcollation")] = oidD(collation)
+			}); err != nil {
+				return err
+			}
+		}
+		oid := irel.OID
+		if err := s.updateCatalogRow(pi, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid },
+			func(r []types.Datum) {
+				r[pi.Column("indclass")] = types.Bytes(catalog.EncodeOidVector(classes))
+				r[pi.Column("indcollation")] = types.Bytes(catalog.EncodeOidVector(colls))
+			}); err != nil {
+			return err
+		}
+		s.cache.InvalidateRelation(oid, false)
+	}
+	return nil
+}

@@ -704,6 +704,10 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		if irel == nil || irel.Index == nil {
 			continue
 		}
+		if irel.Index.Exprs == "" && irel.Index.Pred == "" {
+			// Plain columns take the new type (retypeIndexColumns).
+			continue
+		}
 		uses, err := s.indexUsesColumn(rel, irel, attnum)
 		if err != nil {
 			return err
@@ -791,6 +795,9 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		}
 	}
 
+	if err := s.retypeIndexColumns(rel, attnum, typ, typmod, t, collation); err != nil {
+		return err
+	}
 	// The column's new type, and its dependency on the type.
 	if err := s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
 		r[c.Column("atttypid")] = oidD(typ)
