@@ -311,6 +311,9 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	if err := s.preventIfReadOnly(p); err != nil {
 		return "", err
 	}
+	if err := s.preventInBlock(p); err != nil {
+		return "", err
+	}
 	if p.plan != nil {
 		return s.executePlan(ctx, pt, p.plan, pt.params)
 	}
@@ -335,6 +338,28 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return s.discardStmt(ctx, n.DiscardStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
+}
+
+// preventInBlock is PreventInTransactionBlock for the statements that
+// PostgreSQL runs as transactions of their own: REINDEX SCHEMA, SYSTEM
+// and DATABASE.
+func (s *session) preventInBlock(p *prepared) error {
+	rs := p.node.GetReindexStmt()
+	if rs == nil || !s.xact.InBlock() {
+		return nil
+	}
+	var what string
+	switch rs.Kind {
+	case pg_query.ReindexObjectType_REINDEX_OBJECT_SCHEMA:
+		what = "REINDEX SCHEMA"
+	case pg_query.ReindexObjectType_REINDEX_OBJECT_SYSTEM:
+		what = "REINDEX SYSTEM"
+	case pg_query.ReindexObjectType_REINDEX_OBJECT_DATABASE:
+		what = "REINDEX DATABASE"
+	default:
+		return nil
+	}
+	return pgerr.Newf(pgerr.ActiveSqlTransaction, "%s cannot run inside a transaction block", what)
 }
 
 // executePlan runs a plan for a portal, streaming or collecting its rows.

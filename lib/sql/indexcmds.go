@@ -901,7 +901,7 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 	switch rs.Kind {
 	case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX, pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
 	default:
-		return "", pgerr.New(pgerr.FeatureNotSupported, "REINDEX SCHEMA, DATABASE and SYSTEM are not supported yet")
+		return s.reindexMultiple(rs, verbose)
 	}
 	rv := rs.Relation
 	oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
@@ -944,27 +944,107 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 			return "REINDEX", nil
 		}
 	}
+	if err := s.reindexIndexes(table, indexes, verbose); err != nil {
+		return "", err
+	}
+	return "REINDEX", nil
+}
+
+// reindexIndexes builds indexes of table again, each in a new file
+// (reindex_index), with VERBOSE's INFO line for each.
+func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbose bool) error {
 	for _, ix := range indexes {
 		if err := s.lock(ix, lmgr.AccessExclusiveLock); err != nil {
-			return "", err
+			return err
 		}
 		irel, err := s.cache.RelationByOID(s, ix)
 		if err != nil || irel == nil {
-			return "", err
+			return err
 		}
 		start, ru := time.Now(), cpuUsage()
 		if err := s.newRelFileNode(irel); err != nil {
-			return "", err
+			return err
 		}
 		s.nextCommand()
 		if err := s.buildIndex(table.OID, ix, true); err != nil {
-			return "", err
+			return err
 		}
 		s.nextCommand()
 		if verbose {
 			user, sys := cpuUsage().since(ru)
 			s.infoError(pgerr.Newf(pgerr.SuccessfulCompletion, "index \"%s\" was reindexed", irel.Name).
 				WithDetail("CPU: user: %.2f s, system: %.2f s, elapsed: %.2f s", user, sys, time.Since(start).Seconds()))
+		}
+	}
+	return nil
+}
+
+// reindexMultiple is REINDEX SCHEMA, SYSTEM and DATABASE
+// (ReindexMultipleTables): every table and materialized view of the
+// schema, of the system catalogs, or of the database (catalogs included,
+// other sessions' temporary tables left out), in OID order. gpostgres's
+// catalogs have no indexes, so SYSTEM has nothing to do. PostgreSQL
+// commits after each table; here the whole statement is one
+// transaction, which the backend refuses to open inside a transaction
+// block, as PostgreSQL does.
+func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose bool) (string, error) {
+	var nsp uint32
+	switch rs.Kind {
+	case pg_query.ReindexObjectType_REINDEX_OBJECT_SCHEMA:
+		oid, err := s.cache.NamespaceOID(s, rs.Name)
+		if err != nil {
+			return "", err
+		}
+		if oid == 0 {
+			return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", rs.Name)
+		}
+		nsp = oid
+	default:
+		if rs.Name != "" && rs.Name != s.env.CurrentDatabase() {
+			return "", pgerr.New(pgerr.FeatureNotSupported, "can only reindex the currently open database")
+		}
+	}
+	c := catalog.Lookup("pg_class")
+	iOID, iNsp, iKind, iHasIndex := c.Column("oid"), c.Column("relnamespace"), c.Column("relkind"), c.Column("relhasindex")
+	var oids []uint32
+	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		kind := byte(r[iKind].Int())
+		if kind != 'r' && kind != 'm' || !r[iHasIndex].Bool() {
+			return true, nil
+		}
+		relNsp := uint32(r[iNsp].Int())
+		switch rs.Kind {
+		case pg_query.ReindexObjectType_REINDEX_OBJECT_SCHEMA:
+			if relNsp != nsp {
+				return true, nil
+			}
+		case pg_query.ReindexObjectType_REINDEX_OBJECT_SYSTEM:
+			if relNsp != catalog.PgCatalogNamespace {
+				return true, nil
+			}
+		}
+		if other, err := s.isOtherTempNamespace(relNsp); err != nil || other {
+			return err == nil, err
+		}
+		oids = append(oids, uint32(r[iOID].Int()))
+		return true, nil
+	}); err != nil {
+		return "", err
+	}
+	slices.Sort(oids)
+	for _, oid := range oids {
+		if err := s.lock(oid, lmgr.ShareLock); err != nil {
+			return "", err
+		}
+		table, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return "", err
+		}
+		if table == nil || len(table.Indexes) == 0 {
+			continue
+		}
+		if err := s.reindexIndexes(table, table.Indexes, verbose); err != nil {
+			return "", err
 		}
 	}
 	return "REINDEX", nil
