@@ -6,8 +6,9 @@
 //
 // Index columns may be expressions and an index may be partial (WHERE):
 // both are analyzed over the table (analyze/indexexpr.go) and kept in
-// pg_index as SQL text, as CHECK constraints are. What is not supported
-// yet is refused (0A000): INCLUDE, CONCURRENTLY, access methods other
+// pg_index as SQL text, as CHECK constraints are; INCLUDE columns follow
+// the key columns in pg_index.indkey and pg_attribute. What is not
+// supported yet is refused (0A000): CONCURRENTLY, access methods other
 // than btree, key columns of types users created (enums, composite
 // types) and of types without a B-tree operator class.
 
@@ -40,8 +41,12 @@ import (
 type indexDef struct {
 	name  string
 	table *catalog.Relation
-	// attnums are the table's columns, in index order.
+	// attnums are the table's columns, in index order: the key columns
+	// (0 for an expression), then the INCLUDE columns; nKeyAtts counts the
+	// key columns, 0 meaning all. classes, options and collations are
+	// the key columns'.
 	attnums    []int16
+	nKeyAtts   int
 	classes    []uint32
 	options    []int16
 	collations []uint32
@@ -78,9 +83,6 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	if is.Concurrent {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX CONCURRENTLY is not supported yet")
 	}
-	if len(is.IndexIncludingParams) > 0 {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX ... INCLUDE is not supported yet")
-	}
 	if err := checkTablespace(is.TableSpace); err != nil {
 		return "", err
 	}
@@ -97,6 +99,9 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	}
 	def := &indexDef{name: is.Idxname, table: rel, unique: is.Unique, nullsNotDistinct: is.NullsNotDistinct}
 	if err := s.indexColumns(st, def, is.IndexParams); err != nil {
+		return "", err
+	}
+	if err := s.includeColumns(def, is.IndexIncludingParams); err != nil {
 		return "", err
 	}
 	if is.WhereClause != nil {
@@ -287,6 +292,47 @@ func varColumns(t *plan.Table, e expr.Expr) []int16 {
 		return true
 	})
 	return out
+}
+
+// includeColumns adds an index's INCLUDE columns (ComputeIndexAttrs for
+// the non-key attributes): plain columns, stored in the leaf entries and
+// never compared.
+func (s *sqlCtx) includeColumns(def *indexDef, params []*pg_query.Node) error {
+	if len(params) == 0 {
+		return nil
+	}
+	rel := def.table
+	def.nKeyAtts = len(def.attnums)
+	if def.nKeyAtts+len(params) > 32 {
+		return pgerr.New(pgerr.TooManyColumns, "cannot use more than 32 columns in an index")
+	}
+	for _, n := range params {
+		el := n.GetIndexElem()
+		switch {
+		case el.Expr != nil:
+			return pgerr.New(pgerr.FeatureNotSupported, "expressions are not supported in included columns")
+		case len(el.Collation) > 0:
+			return pgerr.New(pgerr.FeatureNotSupported, "including column does not support a collation")
+		case len(el.Opclass) > 0:
+			return pgerr.New(pgerr.FeatureNotSupported, "including column does not support an operator class")
+		case el.Ordering != pg_query.SortByDir_SORTBY_DEFAULT:
+			return pgerr.New(pgerr.FeatureNotSupported, "including column does not support ASC/DESC options")
+		case el.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT:
+			return pgerr.New(pgerr.FeatureNotSupported, "including column does not support NULLS FIRST/LAST options")
+		}
+		attnum := columnNumber(rel, el.Name)
+		if attnum == 0 {
+			if systemColumnNames[el.Name] {
+				return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+			}
+			return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" does not exist", el.Name)
+		}
+		if a := rel.Attrs[attnum-1]; types.ByOID(types.DomainBase(a.Type)) == nil {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(a.Type, a.TypMod))
+		}
+		def.attnums = append(def.attnums, attnum)
+	}
+	return nil
 }
 
 // indexExprTable is the table an index's expressions and predicate are
@@ -503,6 +549,11 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		} else {
 			a = rel.Attrs[attnum-1]
 		}
+		// INCLUDE columns have no collation of their own.
+		var coll uint32
+		if i < len(def.collations) {
+			coll = def.collations[i]
+		}
 		name := colNames[i]
 		t := s.columnType(a.Type)
 		storage := a.Storage
@@ -510,16 +561,19 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 			storage = typeStorage(a.Type, t)
 		}
 		ia := catalog.Attribute{Name: name, Type: a.Type, TypMod: a.TypMod, Len: a.Len, ByVal: a.ByVal, Align: a.Align,
-			Storage: storage, Collation: def.collations[i], NDims: a.NDims}
+			Storage: storage, Collation: coll, NDims: a.NDims}
 		if err := s.insertCatalog(attributeRow(oid, int16(i+1), &ia, -1)); err != nil {
 			return 0, err
 		}
 	}
 
 	// pg_index.
-	n := len(def.attnums)
+	n, nkeys := len(def.attnums), len(def.attnums)
+	if def.nKeyAtts > 0 {
+		nkeys = def.nKeyAtts
+	}
 	irow := newCatalogRow(catalog.Lookup("pg_index")).set("indexrelid", oidD(oid)).set("indrelid", oidD(rel.OID)).
-		set("indnatts", types.Int(int64(n))).set("indnkeyatts", types.Int(int64(n))).
+		set("indnatts", types.Int(int64(n))).set("indnkeyatts", types.Int(int64(nkeys))).
 		set("indisunique", types.Bool(def.unique)).set("indnullsnotdistinct", types.Bool(def.nullsNotDistinct)).
 		set("indisprimary", types.Bool(def.primary)).set("indisexclusion", types.Bool(false)).
 		set("indimmediate", types.Bool(!def.deferrable)).set("indisclustered", types.Bool(false)).
@@ -687,6 +741,10 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 			val, exprs = exprs[0], exprs[1:]
 		}
 		targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: val, Location: -1}}})
+		if k >= len(ti.Index.Keys) {
+			// INCLUDE columns do not order the entries.
+			continue
+		}
 		dir, nulls := pg_query.SortByDir_SORTBY_ASC, pg_query.SortByNulls_SORTBY_NULLS_LAST
 		if k < len(ti.Index.Keys) {
 			if ti.Index.Keys[k].Desc {

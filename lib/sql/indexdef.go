@@ -44,8 +44,17 @@ func (n names) IndexDefinition(oid uint32, column int, pretty bool) (string, boo
 		}
 	}
 	colName := func(v *expr.Var) string { return t.Columns[v.Index].Name }
-	var cols []string
+	var cols, included []string
 	for i, a := range info.Keys {
+		if i >= info.NKeyAtts && a > 0 && int(a) <= len(rel.Attrs) {
+			// An INCLUDE column: its name alone.
+			col := builtins.QuoteIdent(rel.Attrs[a-1].Name)
+			if column == i+1 {
+				return col, true, nil
+			}
+			included = append(included, col)
+			continue
+		}
 		var col string
 		var typ, coll uint32
 		switch {
@@ -111,6 +120,9 @@ func (n names) IndexDefinition(oid uint32, column int, pretty bool) (string, boo
 		}
 	}
 	def += "INDEX " + builtins.QuoteIdent(irel.Name) + " ON " + table + " USING btree (" + strings.Join(cols, ", ") + ")"
+	if len(included) > 0 {
+		def += " INCLUDE (" + strings.Join(included, ", ") + ")"
+	}
 	if info.NullsNotDistinct {
 		def += " NULLS NOT DISTINCT"
 	}

@@ -111,6 +111,11 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 			ix.AllEqualImage = ix.AllEqualImage && ok && catalog.EqualImage(oc.Family)
 		}
 	}
+	if len(info.Keys) > info.NKeyAtts {
+		// _bt_allequalimage: an index with INCLUDE columns is never
+		// deduplicated.
+		ix.AllEqualImage = false
+	}
 	return ti, nil
 }
 

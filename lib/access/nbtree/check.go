@@ -64,6 +64,7 @@ func (c *checker) tupCompare(a, b itup) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	na, nb = min(na, c.ix.nkeys()), min(nb, c.ix.nkeys())
 	for i := 0; i < min(na, nb); i++ {
 		if r := c.ix.Keys[i].compare(c.av[i], c.bv[i]); r != 0 {
 			return r, nil
@@ -91,7 +92,7 @@ func (c *checker) tupCompare(a, b itup) (int, error) {
 // Check verifies ix's structure and returns its shape, or an error
 // (SQLSTATE XX002) naming the first violation found.
 func Check(e *Env, ix *Index) (CheckResult, error) {
-	c := &checker{e: e, ix: ix, dec: decoder{ix: ix}, av: make([]types.Datum, ix.nkeys()), bv: make([]types.Datum, ix.nkeys())}
+	c := &checker{e: e, ix: ix, dec: decoder{ix: ix}, av: make([]types.Datum, ix.natts()), bv: make([]types.Datum, ix.natts())}
 	var res CheckResult
 	md, err := e.getMeta(ix)
 	if err != nil {

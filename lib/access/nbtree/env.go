@@ -86,6 +86,8 @@ type Index struct {
 	Locator          storage.RelFileLocator
 	Name             string
 	HeapName         string // the table, for messages
+	// Desc describes the entries' attributes: the key columns (Keys, in
+	// order), then any INCLUDE columns.
 	Desc             *tuple.Desc
 	Keys             []KeyColumn
 	Unique           bool
@@ -100,6 +102,16 @@ type Index struct {
 }
 
 func (ix *Index) nkeys() int { return len(ix.Keys) }
+
+// natts is the number of attributes of a leaf entry: the key columns,
+// then the INCLUDE columns (Desc's attributes beyond the keys), which
+// pivot tuples never carry and comparisons never read.
+func (ix *Index) natts() int {
+	if ix.Desc != nil && len(ix.Desc.Attrs) > len(ix.Keys) {
+		return len(ix.Desc.Attrs)
+	}
+	return len(ix.Keys)
+}
 
 func (ix *Index) fillFactor() int {
 	if ix.FillFactor == 0 {

@@ -84,14 +84,15 @@ func walPanic(err error) error {
 }
 
 // Insert adds the entry (values, htid) to the index (btinsert,
-// _bt_doinsert). values has one Datum per key column. With heap.Check
+// _bt_doinsert). values has one Datum per attribute (the key columns,
+// then the INCLUDE ones). With heap.Check
 // (and Index.Unique) it first checks that no live row has an equal key,
 // unless a key is NULL and the index is not NULLS NOT DISTINCT; the leaf
 // page stays locked from that check to the insertion, so of two
 // concurrent inserters of one key the second sees the first's entry.
 func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess) error {
-	if len(values) != ix.nkeys() {
-		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
+	if len(values) != ix.natts() {
+		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d columns, got %d values", ix.Name, ix.natts(), len(values))
 	}
 	t, err := ix.formTuple(values, htid)
 	if err != nil {
@@ -101,10 +102,11 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		return errRowTooBig(ix, t.size(), htid)
 	}
 	s := newSearcher(e, ix)
-	key := &scanKey{vals: values, tid: &htid}
+	keys := values[:ix.nkeys()]
+	key := &scanKey{vals: keys, tid: &htid}
 	checking := ix.Unique && heap != nil && heap.Check != nil
 	if checking && !ix.NullsNotDistinct {
-		for _, v := range values {
+		for _, v := range keys {
 			if v.IsNull() {
 				checking = false
 			}
@@ -480,8 +482,8 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 	// The left half's high key.
 	var hikey itup
 	if isLeaf {
-		lv := make([]types.Datum, ix.nkeys())
-		rv := make([]types.Datum, ix.nkeys())
+		lv := make([]types.Datum, ix.natts())
+		rv := make([]types.Datum, ix.natts())
 		if _, err := s.dec.decode(items[k-1].t, lv, true); err != nil {
 			release()
 			return buffer.InvalidBuffer, err

@@ -75,12 +75,12 @@ func (t itup) heapTID() (TID, bool) {
 }
 
 // natts is BTreeTupleGetNAtts: a pivot's stored attribute count, else
-// every key column.
+// every attribute (the key columns and the INCLUDE ones).
 func (t itup) natts(ix *Index) int {
 	if t.isPivot() {
 		return int(t.tidOffset() & btOffsetMask)
 	}
-	return ix.nkeys()
+	return ix.natts()
 }
 
 // downlink is BTreeTupleGetDownLink.
@@ -206,7 +206,7 @@ func decompress(_ int, stored []byte) ([]byte, error) {
 // deformer returns the decoder of tuples with n attributes.
 func (d *decoder) deformer(n int) *tuple.Deformer {
 	if d.deformers == nil {
-		d.deformers = make([]*tuple.Deformer, d.ix.nkeys()+1)
+		d.deformers = make([]*tuple.Deformer, d.ix.natts()+1)
 	}
 	if d.deformers[n] == nil {
 		d.deformers[n] = tuple.NewDeformer(&tuple.Desc{Attrs: d.ix.Desc.Attrs[:n]}, nil)
@@ -279,6 +279,22 @@ func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum) (itup
 			return nil, err
 		}
 		p.setNAtts(keep+1, false)
+		return p, nil
+	}
+	if ix.natts() > nk {
+		// The key columns of firstright without its INCLUDE columns,
+		// plus room for lastleft's heap TID.
+		rtid, _ := firstright.heapTID()
+		k, err := ix.formTuple(rv[:nk], rtid)
+		if err != nil {
+			return nil, err
+		}
+		p := make(itup, k.size()+page.MaxAlign)
+		copy(p, k[:k.size()])
+		p.setInfo(p.info()&^indexSizeMask | uint16(len(p)))
+		p.setNAtts(nk, true)
+		ltid, _ := lastleft.heapTID()
+		putTID(p[len(p)-itemPointerSize:], ltid.Block, uint16(ltid.Offset))
 		return p, nil
 	}
 	// The heap TID is needed: firstright whole, plus room for a TID.

@@ -110,7 +110,7 @@ type Scan struct {
 // BeginScan starts a scan of ix for entries matching every key, in
 // direction dir (btbeginscan + btrescan).
 func BeginScan(e *Env, ix *Index, keys []ScanKey, dir Direction) (*Scan, error) {
-	sc := &Scan{e: e, ix: ix, s: newSearcher(e, ix), dir: dir, ok: true, vals: make([]types.Datum, ix.nkeys())}
+	sc := &Scan{e: e, ix: ix, s: newSearcher(e, ix), dir: dir, ok: true, vals: make([]types.Datum, ix.natts())}
 	for _, k := range keys {
 		if k.Column < 0 || k.Column >= ix.nkeys() || k.Strategy < Less || k.Strategy > IsNotNull {
 			return nil, pgerr.Newf(pgerr.InternalError, "invalid scan key for index \"%s\": column %d strategy %d", ix.Name, k.Column, k.Strategy)
@@ -193,7 +193,7 @@ func (sc *Scan) Values() ([]types.Datum, error) {
 	if sc.pos >= len(sc.items) {
 		return nil, pgerr.New(pgerr.InternalError, "no current index entry")
 	}
-	out := make([]types.Datum, sc.ix.nkeys())
+	out := make([]types.Datum, sc.ix.natts())
 	if _, err := sc.s.dec.decode(sc.items[sc.pos].t, out, true); err != nil {
 		return nil, err
 	}

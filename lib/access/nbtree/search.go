@@ -43,7 +43,7 @@ type searcher struct {
 }
 
 func newSearcher(e *Env, ix *Index) *searcher {
-	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.nkeys())}
+	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts())}
 }
 
 // compare is _bt_compare: key against the item at off of page p, <0, 0
@@ -62,6 +62,7 @@ func (s *searcher) compare(key *scanKey, p page.Page, off page.OffsetNumber) (in
 	if err != nil {
 		return 0, err
 	}
+	n = min(n, s.ix.nkeys()) // INCLUDE columns take no part
 	ncmp := min(len(key.vals), n)
 	for i := 0; i < ncmp; i++ {
 		if r := s.ix.Keys[i].compare(key.vals[i], s.vals[i]); r != 0 {

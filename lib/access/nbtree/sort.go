@@ -127,8 +127,8 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	if err := e.interrupt(); err != nil {
 		return err
 	}
-	if len(values) != ix.nkeys() {
-		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d key columns, got %d values", ix.Name, ix.nkeys(), len(values))
+	if len(values) != ix.natts() {
+		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d columns, got %d values", ix.Name, ix.natts(), len(values))
 	}
 	if b.n > 0 {
 		c := b.ix.CompareKeys(b.prev, values)
@@ -141,7 +141,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	}
 	if ix.Unique && live {
 		hasNull := false
-		for _, v := range values {
+		for _, v := range values[:ix.nkeys()] {
 			hasNull = hasNull || v.IsNull()
 		}
 		if b.hasLive && (!hasNull || ix.NullsNotDistinct) && b.ix.CompareKeys(b.live, values) == 0 {
@@ -242,8 +242,8 @@ func (b *BuildState) add(st *levelState, t itup) error {
 		hikey := oitem
 		if isLeaf {
 			lastLeft := itemAt(opg, last-1)
-			lv := make([]types.Datum, ix.nkeys())
-			rv := make([]types.Datum, ix.nkeys())
+			lv := make([]types.Datum, ix.natts())
+			rv := make([]types.Datum, ix.natts())
 			if _, err := b.s.dec.decode(lastLeft, lv, true); err != nil {
 				return err
 			}

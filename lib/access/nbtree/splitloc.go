@@ -77,7 +77,7 @@ func (s *searcher) findSplitLoc(p page.Page, newOff page.OffsetNumber, newItem i
 	maxOff := p.MaxOffset()
 	st := &splitState{s: s, p: p, newItem: newItem, newItemSz: len(newItem) + 4, isLeaf: o.isLeaf(), isRightmost: o.isRightmost(),
 		newItemOff: newOff, minFirstRightSz: math.MaxInt,
-		a: make([]types.Datum, s.ix.nkeys()), b: make([]types.Datum, s.ix.nkeys())}
+		a: make([]types.Datum, s.ix.natts()), b: make([]types.Datum, s.ix.natts())}
 	st.leftSpace = page.Size - page.HeaderSize - opaqueSize
 	st.rightSpace = st.leftSpace
 	if !o.isRightmost() {

@@ -161,7 +161,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 	}
 	var out []*plan.TableIndex
 	for _, ix := range t.Indexes {
-		if !ix.Unique || len(ix.Columns) != len(ix.Index.Keys) {
+		if !ix.Unique {
 			continue
 		}
 		if ix.Pred != nil && (where == nil || !plan.PredicateImplied(ix.Pred, []expr.Expr{where}, offset)) {
@@ -170,7 +170,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		have := map[int]bool{}
 		match := true
 		exprsMatched := map[int]bool{}
-		for k, c := range ix.Columns {
+		for k, c := range ix.Columns[:len(ix.Index.Keys)] {
 			if c >= 0 {
 				have[c] = true
 				continue
