@@ -83,9 +83,9 @@ func (c *KeyColumn) compare(a, b types.Datum) int {
 // makes NULL keys conflict with each other (UNIQUE NULLS NOT DISTINCT).
 // The package never changes an Index: one may serve several processes.
 type Index struct {
-	Locator          storage.RelFileLocator
-	Name             string
-	HeapName         string // the table, for messages
+	Locator  storage.RelFileLocator
+	Name     string
+	HeapName string // the table, for messages
 	// Desc describes the entries' attributes: the key columns (Keys, in
 	// order), then any INCLUDE columns.
 	Desc             *tuple.Desc
