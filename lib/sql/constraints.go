@@ -346,12 +346,7 @@ func (s *sqlCtx) renameCheckColumns(rel *catalog.Relation, attnum int16, newName
 	if err != nil {
 		return err
 	}
-	rename := func(v *expr.Var) string {
-		if t.Columns[v.Index].AttNum == attnum {
-			return newName
-		}
-		return t.Columns[v.Index].Name
-	}
+	rename := columnRenamer(t, attnum, newName)
 	// Generation expressions name columns too.
 	pad := catalog.Lookup("pg_attrdef")
 	iRel, iNum := pad.Column("adrelid"), pad.Column("adnum")
@@ -398,6 +393,17 @@ func (s *sqlCtx) renameCheckColumns(rel *catalog.Relation, attnum int16, newName
 		}
 	}
 	return nil
+}
+
+// columnRenamer names t's columns in deparsed expressions as they are
+// once column attnum is renamed newName.
+func columnRenamer(t *plan.Table, attnum int16, newName string) func(v *expr.Var) string {
+	return func(v *expr.Var) string {
+		if t.Columns[v.Index].AttNum == attnum {
+			return newName
+		}
+		return t.Columns[v.Index].Name
+	}
 }
 
 // ConstraintDefinition implements pg_get_constraintdef for CHECK

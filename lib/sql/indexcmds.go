@@ -1132,12 +1132,7 @@ func (s *sqlCtx) renameIndexColumns(rel *catalog.Relation, attnum int16, newName
 	if err != nil {
 		return err
 	}
-	rename := func(v *expr.Var) string {
-		if t.Columns[v.Index].AttNum == attnum {
-			return newName
-		}
-		return t.Columns[v.Index].Name
-	}
+	rename := columnRenamer(t, attnum, newName)
 	pi := catalog.Lookup("pg_index")
 	iOID := pi.Column("indexrelid")
 	for _, ti := range t.Indexes {
@@ -1254,12 +1249,7 @@ func (s *sqlCtx) retypeIndexColumns(rel *catalog.Relation, attnum int16, typ uin
 				colls[i] = collation
 			}
 			if err := s.updateAttribute(irel.OID, int16(i+1), func(r []types.Datum, c *catalog.Catalog) {
-				r[c.Column("atttypid")] = oidD(typ)
-				r[c.Column("atttypmod")] = types.Int(int64(typmod))
-				r[c.Column("attlen")] = types.Int(int64(t.Len))
-				r[c.Column("attbyval")] = types.Bool(t.ByVal)
-				r[c.Column("attalign")] = charD(t.Align)
-				r[c.Column("attstorage")] = charD(typeStorage(typ, t))
+				setAttributeType(r, c, typ, typmod, t)
 				r[c.Column("attcollation")] = oidD(collation)
 			}); err != nil {
 				return err

@@ -309,6 +309,17 @@ func (s *sqlCtx) updateAttribute(relid uint32, attnum int16, change func(row []t
 	return err
 }
 
+// setAttributeType gives a pg_attribute row the type typ(typmod): its
+// type, length, passing, alignment and storage.
+func setAttributeType(r []types.Datum, c *catalog.Catalog, typ uint32, typmod int32, t *types.Type) {
+	r[c.Column("atttypid")] = oidD(typ)
+	r[c.Column("atttypmod")] = types.Int(int64(typmod))
+	r[c.Column("attlen")] = types.Int(int64(t.Len))
+	r[c.Column("attbyval")] = types.Bool(t.ByVal)
+	r[c.Column("attalign")] = charD(t.Align)
+	r[c.Column("attstorage")] = charD(typeStorage(typ, t))
+}
+
 // updateClass changes relation relid's pg_class row.
 func (s *sqlCtx) updateClass(relid uint32, change func(row []types.Datum, c *catalog.Catalog)) error {
 	c := catalog.Lookup("pg_class")
@@ -800,12 +811,7 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}
 	// The column's new type, and its dependency on the type.
 	if err := s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) {
-		r[c.Column("atttypid")] = oidD(typ)
-		r[c.Column("atttypmod")] = types.Int(int64(typmod))
-		r[c.Column("attlen")] = types.Int(int64(t.Len))
-		r[c.Column("attbyval")] = types.Bool(t.ByVal)
-		r[c.Column("attalign")] = charD(t.Align)
-		r[c.Column("attstorage")] = charD(typeStorage(typ, t))
+		setAttributeType(r, c, typ, typmod, t)
 		r[c.Column("attcompression")] = charD(altered.Compression)
 		r[c.Column("attcollation")] = oidD(collation)
 		r[c.Column("attndims")] = types.Int(int64(altered.NDims))

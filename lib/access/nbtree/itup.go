@@ -281,26 +281,19 @@ func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum) (itup
 		p.setNAtts(keep+1, false)
 		return p, nil
 	}
+	// The heap TID is needed: firstright's key columns (all of
+	// firstright, unless it has INCLUDE columns), plus lastleft's TID.
+	keys := firstright[:firstright.size()]
 	if ix.natts() > nk {
-		// The key columns of firstright without its INCLUDE columns,
-		// plus room for lastleft's heap TID.
 		rtid, _ := firstright.heapTID()
 		k, err := ix.formTuple(rv[:nk], rtid)
 		if err != nil {
 			return nil, err
 		}
-		p := make(itup, k.size()+page.MaxAlign)
-		copy(p, k[:k.size()])
-		p.setInfo(p.info()&^indexSizeMask | uint16(len(p)))
-		p.setNAtts(nk, true)
-		ltid, _ := lastleft.heapTID()
-		putTID(p[len(p)-itemPointerSize:], ltid.Block, uint16(ltid.Offset))
-		return p, nil
+		keys = k[:k.size()]
 	}
-	// The heap TID is needed: firstright whole, plus room for a TID.
-	n := page.MaxAlignUp(firstright.size())
-	p := make(itup, n+page.MaxAlign)
-	copy(p, firstright[:firstright.size()])
+	p := make(itup, page.MaxAlignUp(len(keys))+page.MaxAlign)
+	copy(p, keys)
 	p.setInfo(p.info()&^indexSizeMask | uint16(len(p)))
 	p.setNAtts(nk, true)
 	ltid, _ := lastleft.heapTID()

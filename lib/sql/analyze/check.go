@@ -18,11 +18,7 @@ import (
 // table t: its Vars index t's columns in a row of the table's values
 // (attnum-1), as the executor evaluates it on a new row.
 func AnalyzeCheck(cat Catalog, query string, raw *pg_query.Node, t *plan.Table, format *types.FormatOptions) (expr.Expr, error) {
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: exprCheck}
-	s.q = &plan.Query{Command: plan.CmdSelect}
-	rte := &plan.RTE{Kind: plan.RTETable, Alias: t.Name, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: -1}
-	idx := s.addRTE(rte)
-	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
+	s, rte := tableExprState(cat, query, t, exprCheck, format)
 	e, err := s.transformExpr(raw)
 	if err != nil {
 		return nil, err
@@ -44,6 +40,19 @@ func AnalyzeCheck(cat Catalog, query string, raw *pg_query.Node, t *plan.Table, 
 	return e, nil
 }
 
+// tableExprState is the analysis state of an expression over table t's
+// row alone (a CHECK constraint, a generation expression, an index
+// expression or predicate): t is the only range table entry, its values
+// the whole level row.
+func tableExprState(cat Catalog, query string, t *plan.Table, kind exprKind, format *types.FormatOptions) (*state, *plan.RTE) {
+	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: kind}
+	s.q = &plan.Query{Command: plan.CmdSelect}
+	rte := &plan.RTE{Kind: plan.RTETable, Alias: t.Name, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: -1}
+	idx := s.addRTE(rte)
+	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
+	return s, rte
+}
+
 // AnalyzeStoredCheck analyzes a stored CHECK expression (its SQL text)
 // over table t.
 func AnalyzeStoredCheck(cat Catalog, text string, t *plan.Table, format *types.FormatOptions) (expr.Expr, error) {
@@ -63,11 +72,7 @@ func AnalyzeStoredCheck(cat Catalog, text string, t *plan.Table, format *types.F
 // be generated, immutable, without subqueries or aggregates, coerced to
 // the column's type (cookDefault for attgenerated).
 func AnalyzeGenerated(cat Catalog, query string, raw *pg_query.Node, t *plan.Table, generated []bool, col int, format *types.FormatOptions) (expr.Expr, error) {
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: exprGenerated}
-	s.q = &plan.Query{Command: plan.CmdSelect}
-	rte := &plan.RTE{Kind: plan.RTETable, Alias: t.Name, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: -1}
-	idx := s.addRTE(rte)
-	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
+	s, rte := tableExprState(cat, query, t, exprGenerated, format)
 	e, err := s.transformExpr(raw)
 	if err != nil {
 		return nil, err

@@ -25,11 +25,7 @@ func AnalyzeIndexExpr(cat Catalog, query string, raw *pg_query.Node, t *plan.Tab
 	if predicate {
 		kind, what = exprIndexPredicate, "index predicate"
 	}
-	s := &state{shared: &shared{query: query, cat: cat, format: format, fixed: true}, kind: kind}
-	s.q = &plan.Query{Command: plan.CmdSelect}
-	rte := &plan.RTE{Kind: plan.RTETable, Alias: t.Name, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: -1}
-	idx := s.addRTE(rte)
-	s.ns = []nsItem{{rte: idx, relVisible: true, colsVisible: true}}
+	s, rte := tableExprState(cat, query, t, kind, format)
 	e, err := s.transformExpr(raw)
 	if err != nil {
 		return nil, err
