@@ -23,6 +23,12 @@ func (s *session) WorkMem() exec.WorkMem {
 	}
 }
 
+// MaintenanceWorkMem implements sql.WorkMemEnv.
+func (s *session) MaintenanceWorkMem() exec.WorkMem {
+	bytes := s.child.Settings.Int("maintenance_work_mem") * 1024
+	return exec.WorkMem{Bytes: bytes, HashBytes: bytes, Files: s.tempFileManager()}
+}
+
 // tempFileManager returns the session's temporary files, made on first
 // use: temp_file_limit and log_temp_files are read as each file grows or
 // is closed, so SET applies to the next write.

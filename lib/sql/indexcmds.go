@@ -779,7 +779,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	var count float64
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	ncols := len(ti.Columns)
-	_, err = exec.Run(ec, cat, plan.Build(q), func(row []types.Datum) error {
+	// The sort holds maintenance_work_mem before it spills, as
+	// tuplesort_begin_index_btree's does.
+	_, err = exec.Run(ec, maintenanceSource{cat}, plan.Build(q), func(row []types.Datum) error {
 		if err := s.ctx.Err(); err != nil {
 			return expr.Canceled(s.ctx)
 		}

@@ -12,6 +12,21 @@ type WorkMemEnv interface {
 	// WorkMem returns work_mem and hash_mem_multiplier's budget in
 	// bytes, as set now, and the session's temporary files.
 	WorkMem() exec.WorkMem
+	// MaintenanceWorkMem is WorkMem with maintenance_work_mem for both
+	// budgets: what an index build's sort may hold.
+	MaintenanceWorkMem() exec.WorkMem
+}
+
+// maintenanceSource is a statement's Source whose sorts and hash tables
+// get maintenance_work_mem (index builds).
+type maintenanceSource struct{ catalogAdapter }
+
+// WorkMem implements exec.WorkMemSource.
+func (m maintenanceSource) WorkMem() exec.WorkMem {
+	if w, ok := m.s.env.(WorkMemEnv); ok {
+		return w.MaintenanceWorkMem()
+	}
+	return exec.WorkMem{}
 }
 
 // WorkMem implements exec.WorkMemSource.
