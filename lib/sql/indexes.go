@@ -170,11 +170,12 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 		if !ok {
 			continue
 		}
-		var uc *nbtree.HeapAccess
+		access := &nbtree.HeapAccess{}
 		if ti.Unique {
-			uc = s.uniqueCheck(t)
+			access = s.uniqueCheck(t)
 		}
-		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, uc)
+		access.DeleteHorizon = s.deleteHorizon(t)
+		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)
 		var uv *nbtree.UniqueViolation
 		if errors.As(err, &uv) {
 			if arbiters[ti] {
@@ -312,6 +313,21 @@ func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
 			}
 			return s.heap.Locks.XactLockTableWait(s.ctx, xid)
 		},
+	}
+}
+
+// deleteHorizon lets an insertion into a full leaf of one of t's indexes
+// first remove the entries marked LP_DEAD (simple deletion): only scans
+// that found their rows dead to every transaction, and uniqueness checks
+// that found their inserters aborted, mark entries so.
+func (s *sqlCtx) deleteHorizon(t *plan.Table) func(htids []nbtree.TID) (uint32, error) {
+	return func(htids []nbtree.TID) (uint32, error) {
+		tids := make([]heap.TID, len(htids))
+		for i, h := range htids {
+			tids[i] = heap.TID{Block: h.Block, Offset: h.Offset}
+		}
+		xid, err := heap.ConflictHorizon(s.heap, t.Heap, tids)
+		return uint32(xid), err
 	}
 }
 

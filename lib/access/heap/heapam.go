@@ -690,19 +690,88 @@ func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, boo
 	return values, true, nil
 }
 
-// FetchTuple is Fetch also returning a copy of the tuple's header
-// (xmin, xmax, command id), for an index scan that reports system
-// columns.
-func FetchTuple(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, tuple.Header, bool, error) {
-	tup, visible, err := env.fetchCopy(rel, tid, snap)
-	if err != nil || !visible {
-		return nil, nil, false, err
-	}
-	values, err := env.deform(rel, tup, snap.Cur)
+// FetchIndexed is FetchTuple for an index scan (heap_hot_search_buffer
+// with all_dead): when the row at tid is not visible to snap, allDead
+// reports whether it is dead to every transaction (no normal tuple there,
+// or HeapTupleIsSurelyDead by its hint bits with horizon, a
+// GetOldestXmin the caller took, as the vacuum horizon), so that the
+// index entry pointing to it can be marked LP_DEAD. horizon is called
+// only then.
+func FetchIndexed(env *Env, rel *Relation, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (values []types.Datum, hdr tuple.Header, visible, allDead bool, err error) {
+	e := env
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, nil, false, false, err
 	}
-	return values, tuple.Header(tup), true, nil
+	e.Pool.LockBuffer(buf, buffer.Share)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		e.Pool.UnlockRelease(buf)
+		return nil, nil, false, true, nil
+	}
+	h := tuple.Header(p.Item(tid.Offset))
+	visible, err = e.satisfiesMVCC(h, buf, snap)
+	if err != nil || !visible {
+		dead := err == nil && surelyDead(h, horizon)
+		e.Pool.UnlockRelease(buf)
+		return nil, nil, false, dead, err
+	}
+	tup := append([]byte(nil), h...)
+	e.Pool.UnlockRelease(buf)
+	values, err = e.deform(rel, tup, snap.Cur)
+	if err != nil {
+		return nil, nil, false, false, err
+	}
+	return values, tuple.Header(tup), true, false, nil
+}
+
+// ConflictHorizon is what heap_index_delete_tuples computes for the
+// index entries a simple deletion removes (entries marked LP_DEAD, whose
+// rows are dead to every transaction): the latest xid among the rows'
+// deleters (HeapTupleHeaderAdvanceConflictHorizon), the snapshot conflict
+// horizon of the deletion's WAL record. Rows whose inserter aborted, or
+// that their inserter deleted, add nothing.
+func ConflictHorizon(env *Env, rel *Relation, tids []TID) (transam.TransactionId, error) {
+	e := env
+	var latest transam.TransactionId
+	for _, tid := range tids {
+		buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+		if err != nil {
+			return 0, err
+		}
+		e.Pool.LockBuffer(buf, buffer.Share)
+		p := page.Page(e.Pool.Page(buf))
+		if !p.IsNew() && tid.Offset >= page.FirstOffset && tid.Offset <= p.MaxOffset() && p.ItemId(tid.Offset).IsNormal() {
+			h := tuple.Header(p.Item(tid.Offset))
+			xmin, xmax := rawXmin(h), updateXid(h)
+			committed := xminCommitted(h)
+			if !committed && !xminInvalid(h) {
+				if committed, err = e.didCommit(xmin); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, err
+				}
+			}
+			if committed && xmax != xmin && xmax.IsNormal() && (!latest.IsValid() || transam.TransactionIdFollows(xmax, latest)) {
+				latest = xmax
+			}
+		}
+		e.Pool.UnlockRelease(buf)
+	}
+	return latest, nil
+}
+
+// surelyDead is HeapTupleIsSurelyDead: by its hint bits alone (set
+// moments ago by the visibility test), the tuple's inserter aborted, or
+// its deleter committed before horizon.
+func surelyDead(h tuple.Header, horizon func() transam.TransactionId) bool {
+	if !xminCommitted(h) {
+		return xminInvalid(h)
+	}
+	m := h.Infomask()
+	if m&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(m) || m&tuple.XmaxIsMulti != 0 || m&tuple.XmaxCommitted == 0 {
+		return false
+	}
+	return transam.TransactionIdPrecedes(rawXmax(h), horizon())
 }
 
 // fetchCopy checks tid against snap under a share lock and returns a
