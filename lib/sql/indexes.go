@@ -296,7 +296,7 @@ func (s *sqlCtx) btree() *nbtree.Env {
 func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
 	return &nbtree.HeapAccess{
 		Check: func(htid nbtree.TID) (nbtree.HeapState, uint32, error) {
-			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: htid.Block, Offset: htid.Offset}, s.ownXids())
+			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: htid.Block, Offset: htid.Offset}, s.ownXids(), s.oldestXmin)
 			switch st {
 			case heap.UniqueLive:
 				return nbtree.HeapLive, 0, err
@@ -314,6 +314,17 @@ func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
 			return s.heap.Locks.XactLockTableWait(s.ctx, xid)
 		},
 	}
+}
+
+// oldestXmin is the statement's vacuum horizon (GetOldestXmin), taken
+// the first time a row version is found not live: one deleted before it
+// is dead to everyone, and its index entry may be marked LP_DEAD. A
+// horizon taken earlier is only older, and kills less.
+func (s *sqlCtx) oldestXmin() transam.TransactionId {
+	if !s.horizon.IsValid() {
+		s.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	}
+	return s.horizon
 }
 
 // deleteHorizon lets an insertion into a full leaf of one of t's indexes
@@ -519,7 +530,7 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, v
 			if !ok {
 				break
 			}
-			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids())
+			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
 			if err != nil {
 				sc.Close()
 				return heap.TID{}, false, err

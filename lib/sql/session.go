@@ -72,6 +72,8 @@ type sqlCtx struct {
 	// indexEvals are the compiled expressions and predicates of the
 	// indexes the statement maintains, by index (indexes.go).
 	indexEvals map[*plan.TableIndex]*indexEval
+	// horizon is the statement's vacuum horizon, once taken (oldestXmin).
+	horizon transam.TransactionId
 }
 
 type lockKey struct {

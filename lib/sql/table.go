@@ -8,7 +8,6 @@ package sql
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
-	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -200,19 +199,6 @@ type indexScan struct {
 	sc   *nbtree.Scan
 	snap *heap.Snapshot
 	oid  types.Datum
-	// horizon is the oldest xmin of the running transactions, taken at
-	// the first entry whose row the snapshot does not see: a row deleted
-	// before it is dead to everyone and its entry is marked LP_DEAD
-	// (kill_prior_tuple). An older horizon only kills less.
-	horizon transam.TransactionId
-}
-
-// oldestXmin is the scan's vacuum horizon, taken once.
-func (is *indexScan) oldestXmin() transam.TransactionId {
-	if !is.horizon.IsValid() {
-		is.horizon = is.s.heap.Xact.GetOldestXmin(is.s.heap.Owner)
-	}
-	return is.horizon
 }
 
 func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
@@ -226,11 +212,13 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 			return false, err
 		}
 		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
-		row, hdr, visible, allDead, err := heap.FetchIndexed(is.s.heap, is.t.Heap, htid, is.snap, is.oldestXmin)
+		row, hdr, visible, allDead, err := heap.FetchIndexed(is.s.heap, is.t.Heap, htid, is.snap, is.s.oldestXmin)
 		if err != nil {
 			return false, err
 		}
 		if !visible {
+			// A row dead to everyone (deleted before the statement's
+			// horizon): its entry is marked LP_DEAD (kill_prior_tuple).
 			if allDead {
 				is.sc.KillPrior()
 			}

@@ -77,6 +77,12 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 		// The single-row commits also go into a table with a primary key,
 		// so that B-tree insertions and splits are cut by the kill too.
 		"CREATE TABLE crash_keys (client int, seq int, PRIMARY KEY (client, seq))",
+		// Each single-row commit also adds one to its client's counter:
+		// updates leave dead versions whose index entries scans mark
+		// LP_DEAD and insertions into the full leaf delete, so that index
+		// deletion records are cut by the kill too.
+		"CREATE TABLE crash_counters (client int PRIMARY KEY, n int NOT NULL)",
+		"INSERT INTO crash_counters SELECT g, 0 FROM generate_series(0, 2) g",
 		// A table larger than the small shared_buffers, whose hint bits the
 		// count below sets after the checkpoint that follows its load.
 		"CREATE TABLE big (id int, pad text)",
@@ -115,7 +121,16 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 		}
 		for cl := 0; cl < clients; cl++ {
 			wg.Add(1)
+			indexOnly := false
 			go clientLoop(c, &wg, stop, func(conn *pgx.Conn) bool {
+				if !indexOnly {
+					// The counters' updates find their row through the
+					// index, whose scans mark dead entries.
+					if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
+						return false
+					}
+					indexOnly = true
+				}
 				// The last client commits bulkRows rows at a time, which
 				// INSERT ... SELECT stores a page at a time
 				// (XLOG_HEAP2_MULTI_INSERT records).
@@ -127,7 +142,8 @@ func crashRoundsOn(t *testing.T, c *cluster, checksums bool) {
 				next[cl] += n
 				var err error
 				if n == 1 {
-					_, err = conn.Exec(ctx, "WITH k AS (INSERT INTO crash_keys VALUES ($1, $2) RETURNING client, seq) "+
+					_, err = conn.Exec(ctx, "WITH k AS (INSERT INTO crash_keys VALUES ($1, $2) RETURNING client, seq), "+
+						"u AS (UPDATE crash_counters SET n = n + 1 WHERE client = $1) "+
 						"INSERT INTO crash SELECT client, seq, repeat('x', 100) FROM k", cl, seq)
 				} else {
 					_, err = conn.Exec(ctx, "INSERT INTO crash SELECT $1, g, repeat('x', 100) FROM generate_series($2::int, $3::int) g", cl, seq, seq+n-1)
@@ -361,6 +377,26 @@ func verifyCrashKeys(c *cluster, singleClients int) error {
 	}
 	if missing != 0 || extra != 0 {
 		return fmt.Errorf("crash_keys differs from crash: %d rows missing, %d extra", missing, extra)
+	}
+	// Each counter counts its client's keys, and its index finds it.
+	for cl := 0; cl < singleClients; cl++ {
+		var n, keys, found int64
+		if err := conn.QueryRow(ctx, "SELECT n, (SELECT count(*) FROM crash_keys WHERE client = $1) FROM crash_counters WHERE client + 0 = $1", cl).Scan(&n, &keys); err != nil {
+			return fmt.Errorf("counter of client %d: %w", cl, err)
+		}
+		if n != keys {
+			return fmt.Errorf("counter of client %d is %d, its keys %d", cl, n, keys)
+		}
+		if _, err := conn.Exec(ctx, "SET enable_seqscan = off"); err != nil {
+			return err
+		}
+		err := conn.QueryRow(ctx, "SELECT count(*) FROM crash_counters WHERE client = $1", cl).Scan(&found)
+		if _, rerr := conn.Exec(ctx, "RESET enable_seqscan"); err == nil {
+			err = rerr
+		}
+		if err != nil || found != 1 {
+			return fmt.Errorf("client %d's counter through its index: %d rows, %v", cl, found, err)
+		}
 	}
 	rows, err := conn.Query(ctx, "SELECT client, seq FROM crash_keys ORDER BY random() LIMIT 100")
 	if err != nil {

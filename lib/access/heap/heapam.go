@@ -1115,17 +1115,20 @@ const (
 
 // CheckUnique looks at the tuple at tid with SnapshotDirty for an index's
 // uniqueness check: live, dead, or in the hands of a running transaction
-// (its xid returned). The caller may hold an index page lock: this only
+// (its xid returned). A tuple not live is dead to everyone when its
+// inserter aborted or, with horizon (a GetOldestXmin, asked for only
+// then), HeapTupleIsSurelyDead finds its deleter committed before it
+// (heap_hot_search_buffer's all_dead), so that the index entry can be
+// marked LP_DEAD. The caller may hold an index page lock: this only
 // takes the heap page's share lock.
-func CheckUnique(env *Env, rel *Relation, tid TID, cur transam.CurrentXids) (UniqueState, transam.TransactionId, error) {
+func CheckUnique(env *Env, rel *Relation, tid TID, cur transam.CurrentXids, horizon func() transam.TransactionId) (UniqueState, transam.TransactionId, error) {
 	tup, exists, visible, d, err := env.fetchDirty(rel, tid, cur)
 	if err != nil || !exists {
 		return UniqueDead, transam.InvalidTransactionId, err
 	}
 	if !visible {
-		// Dead to everyone only when its inserter aborted; a committed
-		// deletion may be recent (no horizon is computed here).
-		if h := tuple.Header(tup); h.Infomask()&tuple.XminFrozen == tuple.XminInvalid {
+		h := tuple.Header(tup)
+		if h.Infomask()&tuple.XminFrozen == tuple.XminInvalid || horizon != nil && surelyDead(h, horizon) {
 			return UniqueDead, transam.InvalidTransactionId, nil
 		}
 		return UniqueNotLive, transam.InvalidTransactionId, nil

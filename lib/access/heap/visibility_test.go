@@ -355,10 +355,10 @@ func TestAbortSpeculative(t *testing.T) {
 	if rows := a.scanAll(a.snap()); len(rows) != 1 || rows[0].k != 1 {
 		t.Fatalf("own later command sees %v", rows)
 	}
-	if st, _, err := CheckUnique(o.env, o.rel, gone, o.cur()); err != nil || st != UniqueDead {
+	if st, _, err := CheckUnique(o.env, o.rel, gone, o.cur(), nil); err != nil || st != UniqueDead {
 		t.Fatalf("uniqueness check of the row taken back: %v %v", st, err)
 	}
-	if st, xid, err := CheckUnique(o.env, o.rel, keep, o.cur()); err != nil || st != UniqueInProgress || xid != a.xid {
+	if st, xid, err := CheckUnique(o.env, o.rel, keep, o.cur(), nil); err != nil || st != UniqueInProgress || xid != a.xid {
 		t.Fatalf("uniqueness check of the row kept: %v %v %v", st, xid, err)
 	}
 	a.commit()
