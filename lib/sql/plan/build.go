@@ -711,6 +711,14 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 		// Every condition, the equalities too, is the nested loop's.
 		okeys, rest = nil, quals
 	}
+	if len(okeys) > 0 && jt == JoinInner {
+		// The hash table holds the side expected to be smaller, as the
+		// cheaper of PostgreSQL's two hash join paths does; the other
+		// side probes it (and gives the output order).
+		if or, ir := estimatedRows(outer), estimatedRows(inner); or >= 0 && ir > or {
+			outer, inner, okeys, ikeys, oseg, iseg = inner, outer, ikeys, okeys, iseg, oseg
+		}
+	}
 	if len(okeys) > 0 {
 		return &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
 			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q)}
