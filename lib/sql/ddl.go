@@ -205,6 +205,8 @@ type columnSpec struct {
 	checks []*pg_query.Constraint
 	// keys are the column's PRIMARY KEY and UNIQUE constraints.
 	keys []*pg_query.Constraint
+	// fkeys are its REFERENCES constraints.
+	fkeys []*pg_query.Constraint
 	// generated is the expression of a GENERATED ALWAYS AS (...) STORED
 	// column, before analysis.
 	generated *pg_query.Node
@@ -326,6 +328,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	// Table constraints: CHECK, PRIMARY KEY and UNIQUE, so far.
 	var checks []pendingCheck
 	var keys []pendingKey
+	var fkeys []pendingForeignKey
 	for _, n := range cs.Constraints {
 		c := n.GetConstraint()
 		switch {
@@ -333,6 +336,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			checks = append(checks, pendingCheck{c: c})
 		case isKeyConstraint(c):
 			keys = append(keys, pendingKey{c: c})
+		case c.Contype == pg_query.ConstrType_CONSTR_FOREIGN:
+			fkeys = append(fkeys, pendingForeignKey{c: c})
 		default:
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
 		}
@@ -369,6 +374,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 					checks = append(checks, pendingCheck{c: c})
 				case isKeyConstraint(c):
 					keys = append(keys, pendingKey{c: c})
+				case c.Contype == pg_query.ConstrType_CONSTR_FOREIGN:
+					fkeys = append(fkeys, pendingForeignKey{c: c})
 				default:
 					return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
 				}
@@ -409,6 +416,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		for _, c := range col.keys {
 			keys = append(keys, pendingKey{c: c, column: col.name})
 		}
+		for _, c := range col.fkeys {
+			fkeys = append(fkeys, pendingForeignKey{c: c, column: col.name})
+		}
 		cols = append(cols, col)
 		rawDefaults = append(rawDefaults, dflt)
 	}
@@ -417,6 +427,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	}
 	if err := checkKeyConstraints(query, keys, false, rv.Relname); err != nil {
 		return "", err
+	}
+	for _, fk := range fkeys {
+		if err := checkForeignKeyOptions(fk.c); err != nil {
+			return "", err
+		}
 	}
 	keys = orderKeys(keys)
 	// A primary key's columns are NOT NULL (transformIndexConstraint).
@@ -527,6 +542,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if err := s.addKeyConstraints(query, rel, keys); err != nil {
 			return "", err
 		}
+	}
+	if err := s.addForeignKeys(relid, fkeys, false); err != nil {
+		return "", err
 	}
 	for _, l := range likes {
 		if err := s.copyLikeComments(l, relid); err != nil {
@@ -704,6 +722,9 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	}
 	var dflt *pg_query.Node
 	sawNull, sawNotNull := false, false
+	// attrTarget is the key or foreign key DEFERRABLE and INITIALLY clauses
+	// after it apply to.
+	var attrTarget *pg_query.Constraint
 	for i, cn := range cd.Constraints {
 		c := cn.GetConstraint()
 		switch c.Contype {
@@ -750,9 +771,13 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			// A copy: the attributes after it (DEFERRABLE) are set on it.
 			col.keys = append(col.keys, proto.Clone(c).(*pg_query.Constraint))
+			attrTarget = col.keys[len(col.keys)-1]
 			if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
 				col.notNull = true
 			}
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			col.fkeys = append(col.fkeys, proto.Clone(c).(*pg_query.Constraint))
+			attrTarget = col.fkeys[len(col.fkeys)-1]
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
 			// transformConstraintAttrs: the attribute belongs to the key
@@ -774,10 +799,10 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			word := map[pg_query.ConstrType]string{
 				pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE: "DEFERRABLE", pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE: "NOT DEFERRABLE",
 				pg_query.ConstrType_CONSTR_ATTR_DEFERRED: "INITIALLY DEFERRED", pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE: "INITIALLY IMMEDIATE"}[c.Contype]
-			if prev == nil || len(col.keys) == 0 {
+			if prev == nil || attrTarget == nil {
 				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "misplaced %s clause", word), c.Location)
 			}
-			last := col.keys[len(col.keys)-1]
+			last := attrTarget
 			switch c.Contype {
 			case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE:
 				last.Deferrable = true

@@ -69,6 +69,12 @@ type sqlCtx struct {
 	// without a position (CREATE DOMAIN, CREATE TYPE AS, ALTER COLUMN
 	// TYPE, which PostgreSQL resolves without the statement's text).
 	holdWarnings bool
+	// afterEvents are the after-row events the statement queued
+	// (afterevents.go), fired when it ends.
+	afterEvents *afterEventQueue
+	// riPlans are the prepared queries of the foreign key actions the
+	// statement's events ran (ri.go).
+	riPlans map[riPlanKey]*Plan
 }
 
 type lockKey struct {

@@ -654,6 +654,9 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		return "", err
 	}
 	s.commandEnd()
+	if err := s.fireAfterEvents(); err != nil {
+		return "", err
+	}
 	switch st.command {
 	case plan.CmdInsert:
 		return "INSERT 0 " + strconv.FormatInt(n, 10), nil

@@ -293,6 +293,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if _, err := s.insertIndexEntries(t, row, tid, nil); err != nil {
 		return types.Null, err
 	}
+	s.riAfterInsert(t, values)
 	return tidDatum(tid), nil
 }
 
@@ -338,7 +339,11 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 	if err != nil {
 		return err
 	}
-	return b.bi.Add(row)
+	if err := b.bi.Add(row); err != nil {
+		return err
+	}
+	b.s.riAfterInsert(b.t, values)
+	return nil
 }
 
 func (b *bulkInserter) Flush() error { return b.bi.Flush() }
@@ -388,6 +393,13 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
+	if r == exec.ModifyOK && riWatches(t, true) {
+		old, err := s.riOldRow(t, datumTID(tid))
+		if err != nil {
+			return 0, types.Null, err
+		}
+		s.riAfterUpdate(t, old, values)
+	}
 	if r == exec.ModifyOK {
 		// No heap-only tuples: the new version needs entries in every
 		// index.
@@ -412,6 +424,13 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	}
 	if err := s.checkSelfModified(res, fd, "deleted"); err != nil {
 		return 0, types.Null, err
+	}
+	if res == heap.TMOk && riWatches(t, false) {
+		old, err := s.riOldRow(t, datumTID(tid))
+		if err != nil {
+			return 0, types.Null, err
+		}
+		s.riAfterDelete(t, old)
 	}
 	return modifyResult(res, fd, "heap_delete")
 }

@@ -228,6 +228,12 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 			}
 			return s.addKeyConstraints("", rel, keys)
 		}
+		if c.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+			if rel.Kind != 'r' {
+				return pgerr.Newf(pgerr.WrongObjectType, "ALTER action ADD CONSTRAINT cannot be performed on relation \"%s\"", rel.Name)
+			}
+			return s.addForeignKeys(rel.OID, []pendingForeignKey{{c: c}}, true)
+		}
 		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
 			return pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
 		}

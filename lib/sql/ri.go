@@ -1,0 +1,486 @@
+// Referential integrity (PostgreSQL's utils/adt/ri_triggers.c): what
+// the after-row events of foreign keys do. A row stored or changed in
+// a referencing table must find its key in the referenced table, whose
+// row is then locked FOR KEY SHARE so that no concurrent transaction can
+// delete it or change its key until this one ends (RI_FKey_check); a
+// referenced row deleted or whose key changed must leave no referencing
+// row behind: NO ACTION and RESTRICT fail if one exists, CASCADE,
+// SET NULL and SET DEFAULT change them (RI_FKey_noaction_del and the
+// others). As in ri_triggers.c, the lookups and changes are SQL
+// statements run on the key values, prepared once per statement that
+// fires them; each runs under a fresh snapshot (READ COMMITTED), so it
+// sees what committed while the firing statement ran.
+
+package sql
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// riQuery names the statements a foreign key runs.
+type riQuery uint8
+
+const (
+	// riFindReferenced: the referenced rows with a key (their ctid).
+	riFindReferenced riQuery = iota
+	// riReferencedExists: whether a referenced row has a key (of the
+	// referenced columns' types).
+	riReferencedExists
+	// riFindReferencing: whether a referencing row has a key.
+	riFindReferencing
+	// riCascadeDelete, riCascadeUpdate, riSetNull, riSetDefault and
+	// riDeleteSetNull, riDeleteSetDefault (ON DELETE with a column list)
+	// change the referencing rows of a key.
+	riCascadeDelete
+	riCascadeUpdate
+	riSetNull
+	riSetDefault
+	riDeleteSetNull
+	riDeleteSetDefault
+)
+
+// riPlanKey names a prepared RI statement: the constraint and which.
+type riPlanKey struct {
+	constraint uint32
+	query      riQuery
+}
+
+// keyOf picks the key columns (attnums) out of a row.
+func keyOf(row []types.Datum, attnums []int16) []types.Datum {
+	out := make([]types.Datum, len(attnums))
+	for i, a := range attnums {
+		out[i] = row[a-1]
+	}
+	return out
+}
+
+// nullsIn counts the NULLs of a key.
+func nullsIn(key []types.Datum) int {
+	n := 0
+	for _, v := range key {
+		if v.IsNull() {
+			n++
+		}
+	}
+	return n
+}
+
+// sameKey reports whether two keys of a table's columns are equal
+// (ri_KeysEqual): NULLs are never equal.
+func sameKey(rel *catalog.Relation, attnums []int16, a, b []types.Datum) bool {
+	for i, at := range attnums {
+		if a[i].IsNull() || b[i].IsNull() {
+			return false
+		}
+		if types.Compare(types.DomainBase(rel.Attrs[at-1].Type), a[i], b[i]) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// ---- queueing (the RI triggers' WHEN conditions) ----
+
+// riAfterInsert queues the checks of a row stored in t (RI_FKey_check_ins).
+func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum) {
+	rel := t.Entry
+	if rel == nil {
+		return
+	}
+	for _, fk := range rel.ForeignKeys {
+		key := keyOf(row, fk.Keys)
+		if !riNeedsCheck(fk, key) {
+			continue
+		}
+		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riCheckReferenced(rel, fk, key, true) }})
+	}
+}
+
+// riNeedsCheck is whether a referencing key must be looked up: MATCH
+// SIMPLE checks keys without NULLs, MATCH FULL all but the all-NULL key
+// (a mixed one fails the check).
+func riNeedsCheck(fk *catalog.ForeignKey, key []types.Datum) bool {
+	n := nullsIn(key)
+	if fk.MatchType == catalog.FKMatchFull {
+		return n < len(key)
+	}
+	return n == 0
+}
+
+// riAfterUpdate queues what an updated row of t needs: the check of its
+// new referencing keys that changed (RI_FKey_fk_upd_check_required) and
+// the action of the referenced keys that changed
+// (RI_FKey_pk_upd_check_required).
+func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum) {
+	rel := t.Entry
+	if rel == nil {
+		return
+	}
+	for _, fk := range rel.ForeignKeys {
+		key := keyOf(row, fk.Keys)
+		if !riNeedsCheck(fk, key) || sameKey(rel, fk.Keys, keyOf(old, fk.Keys), key) {
+			continue
+		}
+		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riCheckReferenced(rel, fk, key, true) }})
+	}
+	for _, fk := range rel.ReferencedBy {
+		oldKey, newKey := keyOf(old, fk.RefKeys), keyOf(row, fk.RefKeys)
+		if nullsIn(oldKey) > 0 || sameKey(rel, fk.RefKeys, oldKey, newKey) {
+			continue
+		}
+		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riReferencedChanged(rel, fk, oldKey, newKey) }})
+	}
+}
+
+// riAfterDelete queues the actions of a deleted row of t's referenced
+// keys.
+func (s *sqlCtx) riAfterDelete(t *plan.Table, old []types.Datum) {
+	rel := t.Entry
+	if rel == nil {
+		return
+	}
+	for _, fk := range rel.ReferencedBy {
+		oldKey := keyOf(old, fk.RefKeys)
+		if nullsIn(oldKey) > 0 {
+			continue
+		}
+		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riReferencedChanged(rel, fk, oldKey, nil) }})
+	}
+}
+
+// riWatches reports whether changes of t's rows may need RI events:
+// for deletes, whether keys reference it; for updates, also whether it
+// has foreign keys. The old row is read only then.
+func riWatches(t *plan.Table, update bool) bool {
+	if t.Entry == nil {
+		return false
+	}
+	return len(t.Entry.ReferencedBy) > 0 || update && len(t.Entry.ForeignKeys) > 0
+}
+
+// riOldRow reads the version of a row this statement just deleted or
+// updated at tid: under a fresh snapshot at the statement's command id,
+// it is still visible.
+func (s *sqlCtx) riOldRow(t *plan.Table, tid heap.TID) ([]types.Datum, error) {
+	snap := &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.outputCid()}
+	row, ok, err := heap.Fetch(s.heap, t.Heap, tid, snap)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, pgerr.Newf(pgerr.InternalError, "could not read the old version of a row of \"%s\"", t.Name)
+	}
+	return row, s.fromStored(t, row)
+}
+
+// ---- the statements ----
+
+// qualifiedName is a relation's schema-qualified, quoted name.
+func qualifiedName(rel *catalog.Relation) string {
+	return builtins.QuoteIdent(rel.NamespaceName) + "." + builtins.QuoteIdent(rel.Name)
+}
+
+// riPlan prepares (once per firing statement) one of fk's statements.
+func (s *sqlCtx) riPlan(fk *catalog.ForeignKey, q riQuery) (*Plan, error) {
+	k := riPlanKey{fk.OID, q}
+	if p := s.riPlans[k]; p != nil {
+		return p, nil
+	}
+	rel, err := s.cache.RelationByOID(s, fk.Rel)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := s.cache.RelationByOID(s, fk.RefRel)
+	if err != nil {
+		return nil, err
+	}
+	if rel == nil || pk == nil {
+		return nil, pgerr.Newf(pgerr.UndefinedTable, "a table of foreign key constraint \"%s\" no longer exists", fk.Name)
+	}
+	// where compares the columns cols of a table with parameters from
+	// $first on, of the types of the columns other.
+	var params []uint32
+	where := func(r *catalog.Relation, cols []int16, other *catalog.Relation, otherCols []int16) string {
+		var conds []string
+		for i, a := range cols {
+			params = append(params, other.Attrs[otherCols[i]-1].Type)
+			conds = append(conds, builtins.QuoteIdent(r.Attrs[a-1].Name)+" OPERATOR(pg_catalog.=) $"+strconv.Itoa(len(params)))
+		}
+		return strings.Join(conds, " AND ")
+	}
+	set := func(cols []int16, value func(i int, a int16) string) string {
+		var sets []string
+		for i, a := range cols {
+			sets = append(sets, builtins.QuoteIdent(rel.Attrs[a-1].Name)+" = "+value(i, a))
+		}
+		return strings.Join(sets, ", ")
+	}
+	var text string
+	switch q {
+	case riFindReferenced:
+		text = "SELECT ctid FROM " + qualifiedName(pk) + " x WHERE " + where(pk, fk.RefKeys, rel, fk.Keys)
+	case riReferencedExists:
+		text = "SELECT 1 FROM " + qualifiedName(pk) + " x WHERE " + where(pk, fk.RefKeys, pk, fk.RefKeys) + " LIMIT 1"
+	case riFindReferencing:
+		text = "SELECT 1 FROM " + qualifiedName(rel) + " x WHERE " + where(rel, fk.Keys, pk, fk.RefKeys) + " LIMIT 1"
+	case riCascadeDelete:
+		text = "DELETE FROM " + qualifiedName(rel) + " WHERE " + where(rel, fk.Keys, pk, fk.RefKeys)
+	case riCascadeUpdate:
+		// $1.. are the new key, the old one follows.
+		for i := range fk.Keys {
+			params = append(params, pk.Attrs[fk.RefKeys[i]-1].Type)
+		}
+		text = "UPDATE " + qualifiedName(rel) + " SET " + set(fk.Keys, func(i int, _ int16) string { return "$" + strconv.Itoa(i+1) })
+		text += " WHERE " + where(rel, fk.Keys, pk, fk.RefKeys)
+	case riSetNull, riSetDefault, riDeleteSetNull, riDeleteSetDefault:
+		cols := fk.Keys
+		if (q == riDeleteSetNull || q == riDeleteSetDefault) && len(fk.DelSetCols) > 0 {
+			cols = fk.DelSetCols
+		}
+		value := "NULL"
+		if q == riSetDefault || q == riDeleteSetDefault {
+			value = "DEFAULT"
+		}
+		text = "UPDATE " + qualifiedName(rel) + " SET " + set(cols, func(int, int16) string { return value }) +
+			" WHERE " + where(rel, fk.Keys, pk, fk.RefKeys)
+	}
+	stmts, err := parser.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	for i, t := range params {
+		params[i] = types.DomainBase(t)
+	}
+	p, err := prepareIn(s.env, stmts[0], params, nil)
+	if err != nil {
+		return nil, err
+	}
+	if s.riPlans == nil {
+		s.riPlans = map[riPlanKey]*Plan{}
+	}
+	s.riPlans[k] = p
+	return p, nil
+}
+
+// riRun runs one of fk's statements on params under a fresh snapshot,
+// passing each result row to emit.
+func (s *sqlCtx) riRun(fk *catalog.ForeignKey, q riQuery, params []types.Datum, emit func(row []types.Datum) error) error {
+	p, err := s.riPlan(fk, q)
+	if err != nil {
+		return err
+	}
+	ctx, err := s.eventContext()
+	if err != nil {
+		return err
+	}
+	// Under READ COMMITTED each RI query sees what committed until now.
+	s.tx.ForgetSnapshot()
+	if emit == nil {
+		emit = func([]types.Datum) error { return nil }
+	}
+	_, err = p.Execute(ctx, s.env, params, emit)
+	return err
+}
+
+// ---- checks and actions ----
+
+// riKeyText is "(a, b)=(1, 2)": the columns and values of a key as
+// ri_ReportViolation prints them.
+func (s *sqlCtx) riKeyText(rel *catalog.Relation, attnums []int16, key []types.Datum) string {
+	var cols, vals []string
+	format := s.formatOptions()
+	for i, a := range attnums {
+		cols = append(cols, builtins.QuoteIdent(rel.Attrs[a-1].Name))
+		if key[i].IsNull() {
+			vals = append(vals, "null")
+			continue
+		}
+		vals = append(vals, types.FormatText(types.DomainBase(rel.Attrs[a-1].Type), key[i], format))
+	}
+	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
+}
+
+// riViolation is a 23503 error about constraint fk of table rel.
+func riViolation(rel *catalog.Relation, fk *catalog.ForeignKey, msg string, args ...any) *pgerr.Error {
+	e := pgerr.Newf(pgerr.ForeignKeyViolation, msg, args...)
+	e.SchemaName, e.TableName, e.ConstraintName = rel.NamespaceName, rel.Name, fk.Name
+	return e
+}
+
+// riCheckReferenced is RI_FKey_check for a referencing key of rel: the
+// referenced row must exist, and with lock it is locked FOR KEY SHARE.
+// A row a concurrent transaction deleted or updated meanwhile is looked
+// up again under a fresh snapshot once that transaction ended.
+func (s *sqlCtx) riCheckReferenced(rel *catalog.Relation, fk *catalog.ForeignKey, key []types.Datum, lock bool) error {
+	if fk.MatchType == catalog.FKMatchFull && nullsIn(key) > 0 {
+		return riViolation(rel, fk, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", rel.Name, fk.Name).
+			WithDetail("MATCH FULL does not allow mixing of null and nonnull key values.")
+	}
+	pk, err := s.cache.RelationByOID(s, fk.RefRel)
+	if err != nil {
+		return err
+	}
+	if pk == nil {
+		return pgerr.Newf(pgerr.UndefinedTable, "a table of foreign key constraint \"%s\" no longer exists", fk.Name)
+	}
+	var pkHeap *heap.Relation
+	if lock {
+		t, err := s.planTable(pk)
+		if err != nil {
+			return err
+		}
+		pkHeap = t.Heap
+	}
+	for {
+		if s.ctx.Err() != nil {
+			return expr.Canceled(s.ctx)
+		}
+		var tids []heap.TID
+		if err := s.riRun(fk, riFindReferenced, key, func(row []types.Datum) error {
+			tids = append(tids, datumTID(row[0]))
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(tids) == 0 {
+			return riViolation(rel, fk, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", rel.Name, fk.Name).
+				WithDetail("Key %s is not present in table \"%s\".", s.riKeyText(rel, fk.Keys, key), pk.Name)
+		}
+		if !lock {
+			return nil
+		}
+		found, err := s.riLockReferenced(pkHeap, tids[0])
+		if err != nil || found {
+			return err
+		}
+	}
+}
+
+// riLockReferenced locks a referenced row FOR KEY SHARE. found is false
+// when a transaction that ended meanwhile deleted or updated it: the
+// key must be looked up again.
+func (s *sqlCtx) riLockReferenced(rel *heap.Relation, tid heap.TID) (bool, error) {
+	xid, err := s.tx.Xid()
+	if err != nil {
+		return false, err
+	}
+	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, 0)
+	if err != nil {
+		return false, err
+	}
+	switch lr.Result {
+	case heap.TMOk, heap.TMSelfModified:
+		// A row this transaction changed in a later command is its own
+		// to keep.
+		return true, nil
+	}
+	return false, nil
+}
+
+// riReferencedChanged runs fk's action for a referenced key of rel
+// deleted (newKey nil) or changed.
+func (s *sqlCtx) riReferencedChanged(pk *catalog.Relation, fk *catalog.ForeignKey, oldKey, newKey []types.Datum) error {
+	action := fk.DelType
+	if newKey != nil {
+		action = fk.UpdType
+	}
+	switch action {
+	case catalog.FKNoAction, catalog.FKRestrict:
+		if action == catalog.FKNoAction {
+			// Another row with the old key now (ri_Check_Pk_Match): the
+			// references are still satisfied.
+			found := false
+			if err := s.riRun(fk, riReferencedExists, oldKey, func([]types.Datum) error {
+				found = true
+				return nil
+			}); err != nil {
+				return err
+			}
+			if found {
+				return nil
+			}
+		}
+		referenced := false
+		if err := s.riRun(fk, riFindReferencing, oldKey, func([]types.Datum) error {
+			referenced = true
+			return nil
+		}); err != nil {
+			return err
+		}
+		if !referenced {
+			return nil
+		}
+		rel, err := s.cache.RelationByOID(s, fk.Rel)
+		if err != nil {
+			return err
+		}
+		return riViolation(pk, fk, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", pk.Name, fk.Name, rel.Name).
+			WithDetail("Key %s is still referenced from table \"%s\".", s.riKeyText(pk, fk.RefKeys, oldKey), rel.Name)
+	case catalog.FKCascade:
+		if newKey == nil {
+			return s.riRun(fk, riCascadeDelete, oldKey, nil)
+		}
+		return s.riRun(fk, riCascadeUpdate, append(append([]types.Datum(nil), newKey...), oldKey...), nil)
+	case catalog.FKSetNull, catalog.FKSetDefault:
+		q := riSetNull
+		switch {
+		case action == catalog.FKSetNull && newKey == nil:
+			q = riDeleteSetNull
+		case action == catalog.FKSetDefault && newKey == nil:
+			q = riDeleteSetDefault
+		case action == catalog.FKSetDefault:
+			q = riSetDefault
+		}
+		return s.riRun(fk, q, oldKey, nil)
+	}
+	return pgerr.Newf(pgerr.InternalError, "unrecognized confdeltype: %d", action)
+}
+
+// validateForeignKey checks every row of rel against a new foreign key
+// (RI_Initial_Check, row by row).
+func (s *sqlCtx) validateForeignKey(rel, pk *catalog.Relation, fk *catalog.ForeignKey) error {
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	ts := &tableStore{s: s}
+	sc, err := ts.Scan(t, nil)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	row := make([]types.Datum, len(t.Columns))
+	var keys [][]types.Datum
+	for {
+		if s.ctx.Err() != nil {
+			return expr.Canceled(s.ctx)
+		}
+		ok, err := sc.Next(row, nil)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if key := keyOf(row, fk.Keys); riNeedsCheck(fk, key) {
+			keys = append(keys, key)
+		}
+	}
+	// The lookups run statements of their own: after the scan.
+	for _, key := range keys {
+		if err := s.riCheckReferenced(rel, fk, key, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
