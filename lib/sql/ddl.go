@@ -1487,6 +1487,10 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		}
 		rels = append(rels, rel)
 	}
+	rels, err := s.truncateForeignKeys(rels, ts.Behavior == pg_query.DropBehavior_DROP_CASCADE)
+	if err != nil {
+		return "", err
+	}
 	for _, rel := range rels {
 		if err := s.newStorage(rel); err != nil {
 			return "", err

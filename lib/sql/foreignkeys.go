@@ -332,7 +332,11 @@ func (s *sqlCtx) insertForeignKey(key *catalog.ForeignKey) error {
 	if err := s.recordDependencies(deps); err != nil {
 		return err
 	}
-	for _, relid := range []uint32{key.Rel, key.RefRel} {
+	relids := []uint32{key.Rel}
+	if key.RefRel != key.Rel {
+		relids = append(relids, key.RefRel)
+	}
+	for _, relid := range relids {
 		if err := s.updateClass(relid, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relhastriggers")] = types.Bool(true) }); err != nil {
 			return err
 		}
@@ -474,4 +478,57 @@ func (s *sqlCtx) describeRelationName(rel *catalog.Relation) (string, error) {
 		return builtins.QuoteIdent(rel.Name), nil
 	}
 	return builtins.QuoteIdent(rel.NamespaceName) + "." + builtins.QuoteIdent(rel.Name), nil
+}
+
+// truncateForeignKeys is ExecuteTruncate's foreign key step: with
+// CASCADE the tables referencing those truncated are truncated too
+// (heap_truncate_find_FKs, a NOTICE each); otherwise a table referenced
+// from a table not truncated with it is refused
+// (heap_truncate_check_FKs).
+func (s *sqlCtx) truncateForeignKeys(rels []*catalog.Relation, cascade bool) ([]*catalog.Relation, error) {
+	in := map[uint32]bool{}
+	for _, r := range rels {
+		in[r.OID] = true
+	}
+	if cascade {
+		for i := 0; i < len(rels); i++ {
+			for _, fk := range rels[i].ReferencedBy {
+				if in[fk.Rel] {
+					continue
+				}
+				if err := s.lock(fk.Rel, lmgr.AccessExclusiveLock); err != nil {
+					return nil, err
+				}
+				rel, err := s.cache.RelationByOID(s, fk.Rel)
+				if err != nil {
+					return nil, err
+				}
+				if rel == nil {
+					continue
+				}
+				in[rel.OID] = true
+				s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "truncate cascades to table \"%s\"", rel.Name))
+				rels = append(rels, rel)
+			}
+		}
+		return rels, nil
+	}
+	for _, r := range rels {
+		for _, fk := range r.ReferencedBy {
+			if in[fk.Rel] {
+				continue
+			}
+			rel, err := s.cache.RelationByOID(s, fk.Rel)
+			if err != nil {
+				return nil, err
+			}
+			if rel == nil {
+				continue
+			}
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "cannot truncate a table referenced in a foreign key constraint").
+				WithDetail("Table \"%s\" references \"%s\".", rel.Name, r.Name).
+				WithHint("Truncate table \"%s\" at the same time, or use TRUNCATE ... CASCADE.", rel.Name)
+		}
+	}
+	return rels, nil
 }

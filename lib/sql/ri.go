@@ -394,6 +394,12 @@ func (s *sqlCtx) riReferencedChanged(pk *catalog.Relation, fk *catalog.ForeignKe
 	if newKey != nil {
 		action = fk.UpdType
 	}
+	return s.riReferencedAction(pk, fk, oldKey, newKey, action)
+}
+
+// riReferencedAction runs action for a referenced key of pk deleted
+// (newKey nil) or changed.
+func (s *sqlCtx) riReferencedAction(pk *catalog.Relation, fk *catalog.ForeignKey, oldKey, newKey []types.Datum, action byte) error {
 	switch action {
 	case catalog.FKNoAction, catalog.FKRestrict:
 		if action == catalog.FKNoAction {
@@ -441,7 +447,16 @@ func (s *sqlCtx) riReferencedChanged(pk *catalog.Relation, fk *catalog.ForeignKe
 		case action == catalog.FKSetDefault:
 			q = riSetDefault
 		}
-		return s.riRun(fk, q, oldKey, nil)
+		if err := s.riRun(fk, q, oldKey, nil); err != nil {
+			return err
+		}
+		if action == catalog.FKSetDefault {
+			// A referencing row whose default is the old key was "set"
+			// to the key it had, and its update checked nothing: the
+			// reference must be refused now (ri_set).
+			return s.riReferencedAction(pk, fk, oldKey, nil, catalog.FKNoAction)
+		}
+		return nil
 	}
 	return pgerr.Newf(pgerr.InternalError, "unrecognized confdeltype: %d", action)
 }
