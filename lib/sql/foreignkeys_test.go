@@ -1,0 +1,52 @@
+// Foreign keys under concurrency: a row inserted into a referencing
+// table locks the referenced row FOR KEY SHARE (RI_FKey_check), so a
+// concurrent DELETE of the referenced row waits for the inserting
+// transaction and then sees its row, and an insert waits for a
+// concurrent DELETE of the row it references: no orphan is left either
+// way.
+
+package sql_test
+
+import (
+	"testing"
+
+	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
+)
+
+func TestForeignKeyConcurrentDeleteLeavesNoOrphan(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int REFERENCES p); INSERT INTO p VALUES (1), (2)")
+	orphans := "SELECT count(*) FROM c WHERE pid NOT IN (SELECT id FROM p)"
+
+	// The child first: its lock on p's row makes the DELETE wait, which
+	// then finds the committed child.
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "INSERT INTO c VALUES (1)", "(INSERT 0 1)")
+	ch := async(a, "DELETE FROM p WHERE id = 1")
+	blocked(t, ch)
+	expect(t, b, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 23503: update or delete on table \"p\" violates foreign key constraint \"c_pid_fkey\" on table \"c\"\n"+
+		"DETAIL Key (id)=(1) is still referenced from table \"c\".")
+
+	// The parent's DELETE first: the insert's check waits for it, then
+	// finds the row gone.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "DELETE FROM p WHERE id = 2", "(DELETE 1)")
+	ch = async(b, "INSERT INTO c VALUES (2)")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 23503: insert or update on table \"c\" violates foreign key constraint \"c_pid_fkey\"\n"+
+		"DETAIL Key (pid)=(2) is not present in table \"p\".")
+
+	// A DELETE rolled back leaves the row for the waiting insert.
+	a.MustRun("INSERT INTO p VALUES (3)")
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "DELETE FROM p WHERE id = 3", "(DELETE 1)")
+	ch = async(b, "INSERT INTO c VALUES (3)")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "(INSERT 0 1)")
+
+	expect(t, a, orphans, "count:bigint\n0\n(SELECT 1)")
+}
