@@ -106,8 +106,8 @@ type Relation struct {
 	// contype 'c'), in name order.
 	Checks []Check
 	// ForeignKeys are the foreign keys of the relation (it is their
-	// referencing table), ReferencedBy those that reference it, in name
-	// order (foreignkeys.go).
+	// referencing table), ReferencedBy those that reference it, in the
+	// order they were made (foreignkeys.go).
 	ForeignKeys, ReferencedBy []*ForeignKey
 	// Desc forms and deforms the relation's tuples.
 	Desc *tuple.Desc

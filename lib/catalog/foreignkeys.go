@@ -91,7 +91,7 @@ func ForeignKeyFromRow(row []types.Datum) *ForeignKey {
 }
 
 // loadForeignKeys fills rel.ForeignKeys and rel.ReferencedBy, each in
-// name order.
+// the order the constraints were made.
 func loadForeignKeys(r Reader, rel *Relation) error {
 	pgConstraint := &catalogs[idxPgConstraint]
 	err := r.ScanCatalog(pgConstraint, func(row []types.Datum) (bool, error) {
@@ -106,7 +106,10 @@ func loadForeignKeys(r Reader, rel *Relation) error {
 		}
 		return true, nil
 	})
-	sort.Slice(rel.ForeignKeys, func(i, j int) bool { return rel.ForeignKeys[i].Name < rel.ForeignKeys[j].Name })
-	sort.Slice(rel.ReferencedBy, func(i, j int) bool { return rel.ReferencedBy[i].Name < rel.ReferencedBy[j].Name })
+	// PostgreSQL fires the RI triggers of a row in name order, which
+	// their OIDs, taken right after their constraint's, make the order
+	// the constraints were made in.
+	sort.Slice(rel.ForeignKeys, func(i, j int) bool { return rel.ForeignKeys[i].OID < rel.ForeignKeys[j].OID })
+	sort.Slice(rel.ReferencedBy, func(i, j int) bool { return rel.ReferencedBy[i].OID < rel.ReferencedBy[j].OID })
 	return err
 }

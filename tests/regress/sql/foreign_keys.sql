@@ -1,0 +1,226 @@
+-- FOREIGN KEY constraints: declarations, the catalog rows, the checks of
+-- referencing rows, the actions on referenced rows, MATCH FULL, ALTER
+-- TABLE, TRUNCATE and DROP.
+
+-- Declarations: column and table constraints, names chosen.
+CREATE TABLE fk_p (id int PRIMARY KEY, code text UNIQUE, n numeric, loose int);
+CREATE TABLE fk_c (
+    id serial PRIMARY KEY,
+    pid int REFERENCES fk_p,
+    pcode text REFERENCES fk_p (code) ON DELETE CASCADE ON UPDATE CASCADE,
+    other int,
+    CONSTRAINT named_fk FOREIGN KEY (other) REFERENCES fk_p (id) ON DELETE SET NULL
+);
+SELECT conname, contype, conrelid::regclass, confrelid::regclass, conindid::regclass,
+       conkey, confkey, conpfeqop, conppeqop, conffeqop, confupdtype, confdeltype,
+       confmatchtype, condeferrable, condeferred, convalidated, confdelsetcols,
+       conislocal, coninhcount, connoinherit, conparentid, contypid, conbin
+  FROM pg_constraint WHERE conrelid = 'fk_c'::regclass ORDER BY conname;
+SELECT conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true)
+  FROM pg_constraint WHERE conrelid = 'fk_c'::regclass AND contype = 'f' ORDER BY conname;
+SELECT relname, relhastriggers FROM pg_class WHERE relname IN ('fk_p', 'fk_c') ORDER BY relname;
+SELECT pg_describe_object(classid, objid, objsubid) AS obj,
+       pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype
+  FROM pg_depend
+ WHERE classid = 'pg_constraint'::regclass
+   AND objid IN (SELECT oid FROM pg_constraint WHERE conrelid = 'fk_c'::regclass AND contype = 'f')
+ ORDER BY 1, 2;
+\d fk_c
+\d fk_p
+
+-- Errors in declarations.
+CREATE TABLE fk_bad (x int REFERENCES fk_p (loose));
+CREATE TABLE fk_bad (x int REFERENCES fk_nothere);
+CREATE TABLE fk_bad (x int, FOREIGN KEY (x, x) REFERENCES fk_p (id, code));
+CREATE TABLE fk_bad (x int, FOREIGN KEY (x, x) REFERENCES fk_p (id, id));
+CREATE TABLE fk_bad (x int, FOREIGN KEY (nope) REFERENCES fk_p (id));
+CREATE TABLE fk_bad (x int, FOREIGN KEY (x) REFERENCES fk_p (nope));
+CREATE TABLE fk_bad (x text REFERENCES fk_p);
+CREATE TABLE fk_bad (x numeric REFERENCES fk_p);
+CREATE TABLE fk_bad (x int REFERENCES fk_p MATCH PARTIAL);
+CREATE TABLE fk_bad (x int, y int, FOREIGN KEY (x) REFERENCES fk_p ON DELETE SET NULL (y));
+CREATE TABLE fk_bad (x int, y int, FOREIGN KEY (x) REFERENCES fk_p ON DELETE SET NULL (zz));
+CREATE VIEW fk_v AS SELECT 1 AS a;
+CREATE TABLE fk_bad (x int REFERENCES fk_v);
+DROP VIEW fk_v;
+CREATE TEMP TABLE fk_bad (x int REFERENCES fk_p);
+CREATE TABLE fk_nopk (a int);
+CREATE TABLE fk_bad (x int REFERENCES fk_nopk);
+DROP TABLE fk_nopk;
+CREATE TABLE fk_two (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE fk_bad (x int REFERENCES fk_two);
+CREATE TABLE fk_bad (x int, FOREIGN KEY (x) REFERENCES fk_two (a, b));
+DROP TABLE fk_two;
+
+-- Types that compare across: the operators chosen.
+CREATE TABLE fk_types (a int8 REFERENCES fk_p, b varchar REFERENCES fk_p (code), c smallint REFERENCES fk_p);
+SELECT conname, conpfeqop, conppeqop, conffeqop FROM pg_constraint
+ WHERE conrelid = 'fk_types'::regclass ORDER BY conname;
+INSERT INTO fk_p VALUES (1, 'one', 1, 1), (2, 'two', 2, 2), (3, 'three', 3, 3);
+INSERT INTO fk_types VALUES (1, 'one', 2), (NULL, NULL, NULL);
+INSERT INTO fk_types VALUES (9999999999, NULL, NULL);
+INSERT INTO fk_types VALUES (NULL, 'four', NULL);
+DROP TABLE fk_types;
+
+-- Checks of referencing rows.
+INSERT INTO fk_c (pid, pcode) VALUES (1, 'one');
+INSERT INTO fk_c (pid, pcode) VALUES (4, 'one');
+INSERT INTO fk_c (pid, pcode) VALUES (1, 'four');
+INSERT INTO fk_c (pid, pcode) VALUES (NULL, NULL);
+INSERT INTO fk_c (pid, pcode, other) VALUES (2, 'two', 2), (3, 'three', 3);
+INSERT INTO fk_c (pid) SELECT g FROM generate_series(1, 5) g;
+UPDATE fk_c SET pid = 7 WHERE pid = 2;
+UPDATE fk_c SET other = 3 WHERE pid = 2;
+UPDATE fk_c SET pid = 3 WHERE pid = 2 RETURNING id, pid;
+SELECT id, pid, pcode, other FROM fk_c ORDER BY id;
+
+-- NO ACTION on delete and update of referenced rows.
+DELETE FROM fk_p WHERE id = 1;
+UPDATE fk_p SET id = 10 WHERE id = 1;
+UPDATE fk_p SET n = 10 WHERE id = 1;
+-- A row that still has the key after the statement satisfies NO ACTION.
+UPDATE fk_p SET id = CASE id WHEN 1 THEN 2 WHEN 2 THEN 1 ELSE id END WHERE id IN (1, 2);
+SELECT id, code FROM fk_p ORDER BY id;
+
+-- CASCADE and SET NULL.
+UPDATE fk_p SET code = 'THREE' WHERE code = 'three';
+SELECT id, pid, pcode, other FROM fk_c ORDER BY id;
+DELETE FROM fk_c WHERE pid = 3 AND pcode IS NULL;
+UPDATE fk_c SET pid = NULL WHERE pcode = 'THREE';
+DELETE FROM fk_p WHERE code = 'THREE';
+SELECT id, pid, pcode, other FROM fk_c ORDER BY id;
+INSERT INTO fk_p VALUES (3, 'three', 3, 3);
+INSERT INTO fk_c (other) VALUES (3);
+DELETE FROM fk_p WHERE id = 3;
+SELECT id, pid, pcode, other FROM fk_c ORDER BY id;
+
+-- RESTRICT is not satisfied by a new row with the old key.
+CREATE TABLE fk_r (k int REFERENCES fk_p ON UPDATE RESTRICT ON DELETE RESTRICT);
+INSERT INTO fk_r VALUES (1);
+UPDATE fk_p SET id = CASE id WHEN 1 THEN 2 WHEN 2 THEN 1 ELSE id END WHERE id IN (1, 2);
+DELETE FROM fk_p WHERE id = 1;
+\d fk_r
+DROP TABLE fk_r;
+
+-- MATCH SIMPLE and MATCH FULL over two columns.
+CREATE TABLE fk_p2 (x int, y int, PRIMARY KEY (x, y));
+INSERT INTO fk_p2 VALUES (1, 1), (1, 2), (2, 2);
+CREATE TABLE fk_simple (a int, b int, FOREIGN KEY (a, b) REFERENCES fk_p2);
+CREATE TABLE fk_full (a int, b int, FOREIGN KEY (b, a) REFERENCES fk_p2 (y, x) MATCH FULL ON DELETE SET NULL ON UPDATE CASCADE);
+INSERT INTO fk_simple VALUES (1, 1), (1, NULL), (NULL, 9), (NULL, NULL);
+INSERT INTO fk_simple VALUES (9, 9);
+INSERT INTO fk_full VALUES (1, 2), (NULL, NULL);
+INSERT INTO fk_full VALUES (1, NULL);
+INSERT INTO fk_full VALUES (3, 3);
+UPDATE fk_p2 SET y = 5 WHERE x = 1 AND y = 2;
+SELECT * FROM fk_full ORDER BY 1, 2;
+DELETE FROM fk_p2 WHERE y = 5;
+SELECT * FROM fk_full ORDER BY 1, 2;
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'fk_full'::regclass;
+DROP TABLE fk_simple, fk_full;
+
+-- SET DEFAULT, and ON DELETE SET NULL / SET DEFAULT with columns.
+CREATE TABLE fk_def (a int DEFAULT 1, b int DEFAULT 1, note text,
+    FOREIGN KEY (a, b) REFERENCES fk_p2 ON DELETE SET DEFAULT ON UPDATE SET DEFAULT);
+INSERT INTO fk_p2 VALUES (3, 3);
+INSERT INTO fk_def VALUES (2, 2, 'x'), (3, 3, 'y');
+DELETE FROM fk_p2 WHERE x = 2;
+UPDATE fk_p2 SET x = 4 WHERE x = 3;
+SELECT * FROM fk_def ORDER BY note;
+DELETE FROM fk_p2 WHERE x = 1 AND y = 1;
+DROP TABLE fk_def;
+CREATE TABLE fk_cols (tenant int DEFAULT 0, a int,
+    FOREIGN KEY (tenant, a) REFERENCES fk_p2 ON DELETE SET NULL (a));
+INSERT INTO fk_p2 VALUES (0, 7);
+INSERT INTO fk_cols VALUES (1, 1), (0, 7);
+DELETE FROM fk_p2 WHERE x = 0;
+SELECT * FROM fk_cols ORDER BY 1, 2;
+\d fk_cols
+DROP TABLE fk_cols;
+CREATE TABLE fk_cols (tenant int, a int DEFAULT 0,
+    FOREIGN KEY (tenant, a) REFERENCES fk_p2 ON DELETE SET DEFAULT (a));
+INSERT INTO fk_p2 VALUES (1, 0), (1, 8);
+INSERT INTO fk_cols VALUES (1, 8);
+DELETE FROM fk_p2 WHERE x = 1 AND y = 8;
+SELECT * FROM fk_cols;
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'fk_cols'::regclass;
+DROP TABLE fk_cols;
+
+-- Self-reference and chains of cascades.
+CREATE TABLE fk_tree (id int PRIMARY KEY, parent int REFERENCES fk_tree ON DELETE CASCADE, label text);
+INSERT INTO fk_tree VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'b'), (4, 3, 'c'), (5, 1, 'd');
+INSERT INTO fk_tree VALUES (6, 7, 'x'), (7, 6, 'y');
+INSERT INTO fk_tree VALUES (8, 9, 'bad');
+DELETE FROM fk_tree WHERE id = 2;
+SELECT * FROM fk_tree ORDER BY id;
+INSERT INTO fk_tree SELECT g, g - 1, 'chain' FROM generate_series(10, 60) g WHERE g > 10
+  UNION ALL SELECT 10, NULL, 'chain';
+DELETE FROM fk_tree WHERE id = 10;
+SELECT count(*) FROM fk_tree;
+\d fk_tree
+CREATE TABLE fk_a (id int PRIMARY KEY);
+CREATE TABLE fk_b (id int PRIMARY KEY, a int REFERENCES fk_a ON DELETE CASCADE);
+CREATE TABLE fk_cc (id int PRIMARY KEY, b int REFERENCES fk_b ON DELETE CASCADE);
+CREATE TABLE fk_d (c int REFERENCES fk_cc);
+INSERT INTO fk_a VALUES (1), (2);
+INSERT INTO fk_b VALUES (1, 1), (2, 2);
+INSERT INTO fk_cc VALUES (1, 1), (2, 2);
+INSERT INTO fk_d VALUES (2);
+DELETE FROM fk_a WHERE id = 1;
+DELETE FROM fk_a WHERE id = 2;
+SELECT (SELECT count(*) FROM fk_a) a, (SELECT count(*) FROM fk_b) b, (SELECT count(*) FROM fk_cc) c;
+
+-- In transactions: a failed check rolls back the statement only to
+-- the savepoint.
+BEGIN;
+INSERT INTO fk_a VALUES (3);
+INSERT INTO fk_b VALUES (3, 3);
+SAVEPOINT s;
+INSERT INTO fk_b VALUES (4, 4);
+ROLLBACK TO s;
+DELETE FROM fk_a WHERE id = 3;
+SELECT count(*) FROM fk_b;
+COMMIT;
+
+-- TRUNCATE.
+TRUNCATE fk_a;
+TRUNCATE fk_a, fk_b;
+TRUNCATE fk_a CASCADE;
+TRUNCATE fk_tree;
+
+-- ALTER TABLE: ADD checks existing rows, NOT VALID defers that to
+-- VALIDATE CONSTRAINT, DROP CONSTRAINT.
+CREATE TABLE fk_alt (v int, w int);
+INSERT INTO fk_alt VALUES (1, 1), (2, 99), (NULL, 3);
+ALTER TABLE fk_alt ADD FOREIGN KEY (w) REFERENCES fk_p;
+ALTER TABLE fk_alt ADD FOREIGN KEY (v) REFERENCES fk_p;
+ALTER TABLE fk_alt ADD FOREIGN KEY (v) REFERENCES fk_p;
+ALTER TABLE fk_alt ADD CONSTRAINT fk_alt_w FOREIGN KEY (w) REFERENCES fk_p NOT VALID;
+ALTER TABLE fk_alt ADD CONSTRAINT fk_alt_w FOREIGN KEY (w) REFERENCES fk_p;
+SELECT conname, convalidated, pg_get_constraintdef(oid) FROM pg_constraint
+ WHERE conrelid = 'fk_alt'::regclass ORDER BY conname;
+INSERT INTO fk_alt VALUES (1, 98);
+UPDATE fk_alt SET v = 2 WHERE w = 99;
+ALTER TABLE fk_alt VALIDATE CONSTRAINT fk_alt_w;
+DELETE FROM fk_alt WHERE w = 99;
+ALTER TABLE fk_alt VALIDATE CONSTRAINT fk_alt_w;
+ALTER TABLE fk_alt VALIDATE CONSTRAINT fk_alt_w;
+\d fk_alt
+ALTER TABLE fk_alt DROP CONSTRAINT fk_alt_v_fkey1;
+ALTER TABLE fk_alt DROP CONSTRAINT fk_alt_v_fkey1;
+ALTER TABLE fk_alt DROP CONSTRAINT IF EXISTS fk_alt_v_fkey1;
+SELECT conname FROM pg_constraint WHERE conrelid = 'fk_alt'::regclass ORDER BY conname;
+DELETE FROM fk_p WHERE id = 1;
+
+-- DROP: the referenced table, the index a key uses, a referenced column.
+DROP TABLE fk_p;
+DROP INDEX fk_p_code_key;
+ALTER TABLE fk_p DROP CONSTRAINT fk_p_code_key;
+ALTER TABLE fk_p DROP COLUMN id;
+ALTER TABLE fk_c DROP COLUMN pcode;
+\d fk_c
+DROP TABLE fk_p CASCADE;
+\d fk_c
+\d fk_alt
+INSERT INTO fk_alt VALUES (12345, 12345);
+DROP TABLE fk_d, fk_cc, fk_b, fk_a, fk_tree, fk_c, fk_alt, fk_p2;
