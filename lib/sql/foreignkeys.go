@@ -58,8 +58,6 @@ func checkForeignKeyOptions(c *pg_query.Constraint) error {
 	switch {
 	case c.FkMatchtype == "p":
 		return pgerr.New(pgerr.FeatureNotSupported, "MATCH PARTIAL not yet implemented")
-	case c.Deferrable:
-		return pgerr.New(pgerr.FeatureNotSupported, "DEFERRABLE foreign key constraints are not supported yet")
 	}
 	return nil
 }

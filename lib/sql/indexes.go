@@ -269,7 +269,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 			return types.Null, false, err
 		}
 		if !raced {
-			s.riAfterInsert(t, values)
+			s.riAfterInsert(t, values, tid)
 			return tidDatum(tid), true, nil
 		}
 		if err := heap.AbortSpeculative(s.heap, t.Heap, tid, s.ownXids(), xid, s.outputCid()); err != nil {

@@ -91,8 +91,9 @@ func sameKey(rel *catalog.Relation, attnums []int16, a, b []types.Datum) bool {
 
 // ---- queueing (the RI triggers' WHEN conditions) ----
 
-// riAfterInsert queues the checks of a row stored in t (RI_FKey_check_ins).
-func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum) {
+// riAfterInsert queues the checks of a row stored in t at tid
+// (RI_FKey_check_ins).
+func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum, tid heap.TID) {
 	rel := t.Entry
 	if rel == nil {
 		return
@@ -102,8 +103,36 @@ func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum) {
 		if !riNeedsCheck(fk, key) {
 			continue
 		}
-		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riCheckReferenced(rel, fk, key, true) }})
+		s.queueRICheck(t, fk, key, tid)
 	}
+}
+
+// queueRICheck queues the check of the referencing key of the row at
+// tid, skipped if the row is gone when it fires (a row deleted or
+// updated again before a deferred check: RI_FKey_check's
+// SnapshotSelf test).
+func (s *sqlCtx) queueRICheck(t *plan.Table, fk *catalog.ForeignKey, key []types.Datum, tid heap.TID) {
+	rel, h := t.Entry, t.Heap
+	s.queueAfterRow(afterRowEvent{constraint: fk.OID, deferrable: fk.Deferrable, initiallyDeferred: fk.Deferred,
+		fire: func(s *sqlCtx) error {
+			st, _, err := heap.CheckUnique(s.heap, h, tid, s.ownXids())
+			if err != nil || st != heap.UniqueLive {
+				return err
+			}
+			return s.riCheckReferenced(rel, fk, key, true)
+		}})
+}
+
+// queueRIAction queues the action of fk for a referenced key of pk
+// deleted (newKey nil) or changed; only NO ACTION may be deferred.
+func (s *sqlCtx) queueRIAction(pk *catalog.Relation, fk *catalog.ForeignKey, oldKey, newKey []types.Datum) {
+	action := fk.DelType
+	if newKey != nil {
+		action = fk.UpdType
+	}
+	deferrable := fk.Deferrable && action == catalog.FKNoAction
+	s.queueAfterRow(afterRowEvent{constraint: fk.OID, deferrable: deferrable, initiallyDeferred: deferrable && fk.Deferred,
+		fire: func(s *sqlCtx) error { return s.riReferencedChanged(pk, fk, oldKey, newKey) }})
 }
 
 // riNeedsCheck is whether a referencing key must be looked up: MATCH
@@ -121,7 +150,7 @@ func riNeedsCheck(fk *catalog.ForeignKey, key []types.Datum) bool {
 // new referencing keys that changed (RI_FKey_fk_upd_check_required) and
 // the action of the referenced keys that changed
 // (RI_FKey_pk_upd_check_required).
-func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum) {
+func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum, tid heap.TID) {
 	rel := t.Entry
 	if rel == nil {
 		return
@@ -131,14 +160,14 @@ func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum) {
 		if !riNeedsCheck(fk, key) || sameKey(rel, fk.Keys, keyOf(old, fk.Keys), key) {
 			continue
 		}
-		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riCheckReferenced(rel, fk, key, true) }})
+		s.queueRICheck(t, fk, key, tid)
 	}
 	for _, fk := range rel.ReferencedBy {
 		oldKey, newKey := keyOf(old, fk.RefKeys), keyOf(row, fk.RefKeys)
 		if nullsIn(oldKey) > 0 || sameKey(rel, fk.RefKeys, oldKey, newKey) {
 			continue
 		}
-		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riReferencedChanged(rel, fk, oldKey, newKey) }})
+		s.queueRIAction(rel, fk, oldKey, newKey)
 	}
 }
 
@@ -154,7 +183,7 @@ func (s *sqlCtx) riAfterDelete(t *plan.Table, old []types.Datum) {
 		if nullsIn(oldKey) > 0 {
 			continue
 		}
-		s.queueAfterRow(afterRowEvent{fire: func(s *sqlCtx) error { return s.riReferencedChanged(rel, fk, oldKey, nil) }})
+		s.queueRIAction(rel, fk, oldKey, nil)
 	}
 }
 
@@ -430,7 +459,7 @@ func (s *sqlCtx) riReferencedAction(pk *catalog.Relation, fk *catalog.ForeignKey
 		if err != nil {
 			return err
 		}
-		return riViolation(pk, fk, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", pk.Name, fk.Name, rel.Name).
+		return riViolation(rel, fk, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", pk.Name, fk.Name, rel.Name).
 			WithDetail("Key %s is still referenced from table \"%s\".", s.riKeyText(pk, fk.RefKeys, oldKey), rel.Name)
 	case catalog.FKCascade:
 		if newKey == nil {

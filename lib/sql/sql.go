@@ -386,6 +386,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		}
 	case *pg_query.Node_RefreshMatViewStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.refreshMatView(n.RefreshMatViewStmt) }
+	case *pg_query.Node_ConstraintsSetStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.setConstraints(n.ConstraintsSetStmt) }
 	case *pg_query.Node_LockStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.lockTable(n.LockStmt) }
 	case *pg_query.Node_CommentStmt:

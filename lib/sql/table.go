@@ -293,7 +293,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if _, err := s.insertIndexEntries(t, row, tid, nil); err != nil {
 		return types.Null, err
 	}
-	s.riAfterInsert(t, values)
+	s.riAfterInsert(t, values, tid)
 	return tidDatum(tid), nil
 }
 
@@ -306,8 +306,9 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		return nil, err
 	}
 	s.wrote = true
-	if len(t.Indexes) > 0 {
-		// Each row's index entries go in as it is stored.
+	if len(t.Indexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0 {
+		// Each row's index entries go in as it is stored, and each
+		// row's foreign keys are checked by its own event.
 		return &rowInserter{ts: ts, t: t}, nil
 	}
 	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())}, nil
@@ -339,11 +340,7 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 	if err != nil {
 		return err
 	}
-	if err := b.bi.Add(row); err != nil {
-		return err
-	}
-	b.s.riAfterInsert(b.t, values)
-	return nil
+	return b.bi.Add(row)
 }
 
 func (b *bulkInserter) Flush() error { return b.bi.Flush() }
@@ -398,7 +395,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		if err != nil {
 			return 0, types.Null, err
 		}
-		s.riAfterUpdate(t, old, values)
+		s.riAfterUpdate(t, old, values, newTid)
 	}
 	if r == exec.ModifyOK {
 		// No heap-only tuples: the new version needs entries in every
