@@ -530,3 +530,24 @@ func (s *sqlCtx) truncateForeignKeys(rels []*catalog.Relation, cascade bool) ([]
 	}
 	return rels, nil
 }
+
+// checkForeignKeyColumnType refuses to change the type of a column a
+// foreign key of rel, or one referencing it, uses: PostgreSQL builds
+// such a constraint again (its operators and the check of the rows),
+// which is not done here yet.
+func checkForeignKeyColumnType(rel *catalog.Relation, attnum int16, typ uint32, typmod int32) error {
+	if a := rel.Attrs[attnum-1]; a.Type == typ && a.TypMod == typmod {
+		return nil
+	}
+	for _, fk := range rel.ForeignKeys {
+		if slices.Contains(fk.Keys, attnum) {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER COLUMN TYPE of a column of foreign key constraint \"%s\" is not supported yet", fk.Name)
+		}
+	}
+	for _, fk := range rel.ReferencedBy {
+		if slices.Contains(fk.RefKeys, attnum) {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER COLUMN TYPE of a column of foreign key constraint \"%s\" is not supported yet", fk.Name)
+		}
+	}
+	return nil
+}

@@ -686,6 +686,9 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
+	if err := checkForeignKeyColumnType(rel, attnum, typ, typmod); err != nil {
+		return err
+	}
 	// A view's or materialized view's rule reads the column as its
 	// present type (RememberAllDependentForRebuilding).
 	rules, err := s.scanDepend(func(r dependRow) bool {

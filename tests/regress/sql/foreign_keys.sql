@@ -224,3 +224,137 @@ DROP TABLE fk_p CASCADE;
 \d fk_alt
 INSERT INTO fk_alt VALUES (12345, 12345);
 DROP TABLE fk_d, fk_cc, fk_b, fk_a, fk_tree, fk_c, fk_alt, fk_p2;
+
+-- DEFERRABLE keys and SET CONSTRAINTS.
+CREATE TABLE fk_dp (id int PRIMARY KEY);
+CREATE TABLE fk_dc (pid int REFERENCES fk_dp DEFERRABLE INITIALLY DEFERRED, q int);
+CREATE TABLE fk_dc2 (pid int, CONSTRAINT fk_dc2_k FOREIGN KEY (pid) REFERENCES fk_dp ON DELETE CASCADE DEFERRABLE);
+\d fk_dc
+SELECT conname, condeferrable, condeferred, pg_get_constraintdef(oid) FROM pg_constraint
+ WHERE conrelid IN ('fk_dc'::regclass, 'fk_dc2'::regclass) ORDER BY 1;
+INSERT INTO fk_dc VALUES (1);
+BEGIN;
+INSERT INTO fk_dc VALUES (1);
+INSERT INTO fk_dp VALUES (1);
+COMMIT;
+BEGIN;
+INSERT INTO fk_dc VALUES (2), (3);
+SELECT count(*) FROM fk_dc;
+COMMIT;
+SELECT count(*) FROM fk_dc;
+-- A row gone before the commit is not checked.
+BEGIN;
+INSERT INTO fk_dc VALUES (5);
+DELETE FROM fk_dc WHERE pid = 5;
+INSERT INTO fk_dc VALUES (6);
+UPDATE fk_dc SET pid = 1 WHERE pid = 6;
+COMMIT;
+SELECT * FROM fk_dc ORDER BY 1;
+BEGIN;
+INSERT INTO fk_dc VALUES (7);
+SET CONSTRAINTS fk_dc_pid_fkey IMMEDIATE;
+ROLLBACK;
+BEGIN;
+INSERT INTO fk_dc VALUES (7);
+SET CONSTRAINTS ALL IMMEDIATE;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS ALL IMMEDIATE;
+INSERT INTO fk_dc VALUES (7);
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS fk_dc2_k DEFERRED;
+INSERT INTO fk_dc2 VALUES (8);
+INSERT INTO fk_dp VALUES (8);
+COMMIT;
+SET CONSTRAINTS ALL DEFERRED;
+SET CONSTRAINTS nope IMMEDIATE;
+BEGIN;
+SET CONSTRAINTS nope IMMEDIATE;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS fk_dp_pkey DEFERRED;
+ROLLBACK;
+BEGIN;
+SET CONSTRAINTS fk_dp_pkey IMMEDIATE;
+SET CONSTRAINTS public.fk_dc_pid_fkey, fk_dc2_k IMMEDIATE;
+INSERT INTO fk_dc VALUES (100);
+ROLLBACK;
+-- A deferred NO ACTION is satisfied by the key coming back.
+BEGIN;
+DELETE FROM fk_dp WHERE id = 1;
+INSERT INTO fk_dp VALUES (1);
+COMMIT;
+BEGIN;
+DELETE FROM fk_dp WHERE id = 1;
+COMMIT;
+-- CASCADE is never deferred.
+BEGIN;
+DELETE FROM fk_dp WHERE id = 8;
+SELECT count(*) FROM fk_dc2;
+ROLLBACK;
+-- Savepoints forget what they deferred and set.
+BEGIN;
+INSERT INTO fk_dc VALUES (10);
+SAVEPOINT a;
+INSERT INTO fk_dc VALUES (11);
+ROLLBACK TO a;
+INSERT INTO fk_dp VALUES (10);
+COMMIT;
+BEGIN;
+SAVEPOINT a;
+SET CONSTRAINTS ALL IMMEDIATE;
+ROLLBACK TO a;
+INSERT INTO fk_dc VALUES (12);
+COMMIT;
+BEGIN;
+INSERT INTO fk_dc VALUES (13);
+SAVEPOINT b;
+SET CONSTRAINTS fk_dc_pid_fkey IMMEDIATE;
+ROLLBACK TO b;
+DELETE FROM fk_dc WHERE pid = 13;
+COMMIT;
+-- Several statements of one Query message share its transaction.
+INSERT INTO fk_dc VALUES (14) \; INSERT INTO fk_dp VALUES (14);
+INSERT INTO fk_dc VALUES (15) \; SELECT 1;
+SELECT * FROM fk_dc ORDER BY 1;
+DROP TABLE fk_dc, fk_dc2, fk_dp;
+
+-- Plans made before a key, domains, statements that delete the
+-- references themselves, MERGE, ON CONFLICT, renames.
+CREATE TABLE fk_ep (id int PRIMARY KEY, v int);
+CREATE TABLE fk_ec (pid int, w int);
+INSERT INTO fk_ep VALUES (1, 1), (2, 2);
+PREPARE fk_ins(int) AS INSERT INTO fk_ec VALUES ($1);
+EXECUTE fk_ins(5);
+DELETE FROM fk_ec;
+ALTER TABLE fk_ec ADD FOREIGN KEY (pid) REFERENCES fk_ep;
+EXECUTE fk_ins(5);
+EXECUTE fk_ins(2);
+DEALLOCATE fk_ins;
+INSERT INTO fk_ec VALUES (9) ON CONFLICT DO NOTHING;
+CREATE DOMAIN fk_dint AS int CHECK (VALUE > 0);
+CREATE TABLE fk_ed (pid fk_dint REFERENCES fk_ep);
+INSERT INTO fk_ed VALUES (1);
+INSERT INTO fk_ed VALUES (3);
+WITH d AS (DELETE FROM fk_ec WHERE pid = 2 RETURNING *) DELETE FROM fk_ep WHERE id = 2;
+SELECT * FROM fk_ep;
+INSERT INTO fk_ep VALUES (3, 3), (4, 4);
+INSERT INTO fk_ec VALUES (3);
+UPDATE fk_ep SET v = 30 WHERE id = 3;
+MERGE INTO fk_ec USING (VALUES (4)) s(x) ON fk_ec.pid = s.x WHEN NOT MATCHED THEN INSERT VALUES (s.x);
+MERGE INTO fk_ec USING (VALUES (5)) s(x) ON fk_ec.pid = s.x WHEN NOT MATCHED THEN INSERT VALUES (s.x);
+MERGE INTO fk_ec USING (VALUES (4)) s(x) ON fk_ec.pid = s.x WHEN MATCHED THEN UPDATE SET pid = 6;
+ALTER TABLE fk_ec RENAME COLUMN pid TO parent;
+ALTER TABLE fk_ep RENAME TO fk_ep2;
+\d fk_ec
+INSERT INTO fk_ec VALUES (77);
+CREATE SCHEMA fk_s;
+ALTER TABLE fk_ep2 SET SCHEMA fk_s;
+\d fk_ec
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'fk_ec_pid_fkey';
+DELETE FROM fk_s.fk_ep2 WHERE id = 3;
+SELECT * FROM fk_ec ORDER BY 1;
+DROP TABLE fk_ed, fk_ec;
+DROP SCHEMA fk_s CASCADE;
+DROP DOMAIN fk_dint;
