@@ -3,9 +3,10 @@
 // changes that an AFTER ROW action must see are queued while a
 // statement runs and fired, in order, once it has run and its changes
 // are visible (AfterTriggerEndQuery). An event's action may run
-// statements of its own (a cascaded DELETE), which queue and fire their
-// own events when they end, as PostgreSQL's SPI queries do; how deep
-// such statements nest is bounded by max_stack_depth.
+// statements of its own (a cascaded DELETE); their events join the
+// queue being fired instead of firing when they end, as PostgreSQL's
+// RI queries run with fire_triggers off, so a cascade through a chain
+// of any length is a loop over one queue, not a recursion.
 //
 // The event of a deferrable constraint that is deferred (INITIALLY
 // DEFERRED, or SET CONSTRAINTS ... DEFERRED) moves at the end of its
@@ -107,6 +108,39 @@ func (s *sqlCtx) triggerState(create bool) *deferredEvents {
 // by after-row events run below each other.
 type afterEventDepthKey struct{}
 
+// afterEventSinkKey is the context key of the queue the events of a
+// statement an event runs go to (the firing statement's).
+type afterEventSinkKey struct{}
+
+// inheritEventQueue makes a statement run by an event queue its events
+// on the firing statement's queue.
+func (s *sqlCtx) inheritEventQueue() {
+	if q, ok := s.ctx.Value(afterEventSinkKey{}).(*afterEventQueue); ok {
+		s.afterEvents, s.eventSink = q, true
+	}
+}
+
+// runEventStatement runs fn, which executes a statement for an event,
+// with a context whose statements queue their events on s's queue
+// (fired by the loop firing s's, or right after fn when none runs).
+func (s *sqlCtx) runEventStatement(fn func(ctx context.Context) error) error {
+	ctx, err := s.eventContext()
+	if err != nil {
+		return err
+	}
+	own := s.afterEvents == nil
+	if own {
+		s.afterEvents = &afterEventQueue{}
+	}
+	if err := fn(context.WithValue(ctx, afterEventSinkKey{}, s.afterEvents)); err != nil {
+		return err
+	}
+	if own && !s.eventSink {
+		return s.fireAfterEvents()
+	}
+	return nil
+}
+
 // eventContext is the context the statements an event runs get: one
 // level deeper, refused past max_stack_depth's bound (a cascade through
 // a long chain of rows, or a loop of cascading keys).
@@ -124,16 +158,17 @@ func (s *sqlCtx) eventContext() (context.Context, error) {
 // to the queue of the statement it runs.
 func (s *sqlCtx) fireAfterEvents() error {
 	q := s.afterEvents
-	if q == nil {
+	if q == nil || s.eventSink {
 		return nil
 	}
-	s.afterEvents = nil
-	d := s.triggerState(false)
-	for i := range q.events {
-		ev := &q.events[i]
-		if d.deferred(ev) {
-			s.deferEvent(*ev)
-			d = s.triggerState(false)
+	defer func() { s.afterEvents = nil }()
+	// Events fired may queue more (cascades): the loop runs until the
+	// queue is empty.
+	for i := 0; i < len(q.events); i++ {
+		ev := q.events[i]
+		q.events[i] = afterRowEvent{}
+		if d := s.triggerState(false); d.deferred(&ev) {
+			s.deferEvent(ev)
 			continue
 		}
 		if s.ctx.Err() != nil {
@@ -142,7 +177,6 @@ func (s *sqlCtx) fireAfterEvents() error {
 		if err := ev.fire(s); err != nil {
 			return err
 		}
-		q.events[i] = afterRowEvent{}
 	}
 	return nil
 }

@@ -50,3 +50,17 @@ func TestForeignKeyConcurrentDeleteLeavesNoOrphan(t *testing.T) {
 
 	expect(t, a, orphans, "count:bigint\n0\n(SELECT 1)")
 }
+
+// TestForeignKeyCascadeChainIsALoop: a cascade down a chain of rows
+// much longer than max_stack_depth allows statements to nest is fired
+// by one loop over the queue (RI queries run with fire_triggers off in
+// PostgreSQL), not by statements nested in statements.
+func TestForeignKeyCascadeChainIsALoop(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	s := c.NewSession(t)
+	s.MustRun("SET max_stack_depth = '100kB'")
+	s.MustRun("CREATE TABLE chain (id int PRIMARY KEY, parent int REFERENCES chain ON DELETE CASCADE)")
+	s.MustRun("INSERT INTO chain SELECT g, nullif(g - 1, 0) FROM generate_series(1, 600) g")
+	expect(t, s, "DELETE FROM chain WHERE id = 1", "(DELETE 1)")
+	expect(t, s, "SELECT count(*) FROM chain", "count:bigint\n0\n(SELECT 1)")
+}

@@ -14,6 +14,7 @@
 package sql
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -308,17 +309,16 @@ func (s *sqlCtx) riRun(fk *catalog.ForeignKey, q riQuery, params []types.Datum, 
 	if err != nil {
 		return err
 	}
-	ctx, err := s.eventContext()
-	if err != nil {
-		return err
-	}
-	// Under READ COMMITTED each RI query sees what committed until now.
-	s.tx.ForgetSnapshot()
 	if emit == nil {
 		emit = func([]types.Datum) error { return nil }
 	}
-	_, err = p.Execute(ctx, s.env, params, emit)
-	return err
+	return s.runEventStatement(func(ctx context.Context) error {
+		// Under READ COMMITTED each RI query sees what committed until
+		// now.
+		s.tx.ForgetSnapshot()
+		_, err := p.Execute(ctx, s.env, params, emit)
+		return err
+	})
 }
 
 // ---- checks and actions ----

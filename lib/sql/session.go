@@ -72,6 +72,9 @@ type sqlCtx struct {
 	// afterEvents are the after-row events the statement queued
 	// (afterevents.go), fired when it ends.
 	afterEvents *afterEventQueue
+	// eventSink is set when afterEvents is the queue of the statement
+	// whose event runs this one: it fires nothing itself.
+	eventSink bool
 	// riPlans are the prepared queries of the foreign key actions the
 	// statement's events ran (ri.go).
 	riPlans map[riPlanKey]*Plan

@@ -643,6 +643,7 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 	if err != nil {
 		return "", err
 	}
+	s.inheritEventQueue()
 	ec := &expr.EvalContext{Ctx: ctx, Session: env, Params: params, Format: s.formatOptions()}
 	if s.hasStorage() {
 		ec.Catalog = names{s}
