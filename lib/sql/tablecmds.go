@@ -451,7 +451,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	case col.notNull:
 		err = s.checkNoNulls(newRel, attnum)
 	}
-	if err != nil || len(col.checks) == 0 && len(col.keys) == 0 {
+	if err != nil || len(col.checks) == 0 && len(col.keys) == 0 && len(col.fkeys) == 0 {
 		return err
 	}
 	// The column's CHECK, PRIMARY KEY and UNIQUE constraints, over the
@@ -473,21 +473,28 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 			return err
 		}
 	}
-	if len(col.keys) == 0 {
-		return nil
+	if len(col.keys) > 0 {
+		hasPK, err := s.hasPrimaryKey(newRel)
+		if err != nil {
+			return err
+		}
+		var keys []pendingKey
+		for _, c := range col.keys {
+			keys = append(keys, pendingKey{c: c, column: col.name})
+		}
+		if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
+			return err
+		}
+		if err := s.addKeyConstraints("", newRel, orderKeys(keys)); err != nil {
+			return err
+		}
 	}
-	hasPK, err := s.hasPrimaryKey(newRel)
-	if err != nil {
-		return err
+	// Its REFERENCES constraints, checked against the rows' values.
+	var fks []pendingForeignKey
+	for _, c := range col.fkeys {
+		fks = append(fks, pendingForeignKey{c: c, column: col.name})
 	}
-	var keys []pendingKey
-	for _, c := range col.keys {
-		keys = append(keys, pendingKey{c: c, column: col.name})
-	}
-	if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
-		return err
-	}
-	return s.addKeyConstraints("", newRel, orderKeys(keys))
+	return s.addForeignKeys(rel.OID, fks, true)
 }
 
 // insertAttrDef stores a column default and returns its OID.

@@ -358,3 +358,25 @@ SELECT * FROM fk_ec ORDER BY 1;
 DROP TABLE fk_ed, fk_ec;
 DROP SCHEMA fk_s CASCADE;
 DROP DOMAIN fk_dint;
+
+-- ADD COLUMN ... REFERENCES, a unique index that is no constraint, and
+-- dropping what a key uses with CASCADE.
+CREATE TABLE fk_xp (id int PRIMARY KEY, u int);
+CREATE UNIQUE INDEX fk_xp_u ON fk_xp (u);
+INSERT INTO fk_xp VALUES (1, 10), (2, 20);
+CREATE TABLE fk_xc (a int);
+INSERT INTO fk_xc VALUES (1), (2);
+ALTER TABLE fk_xc ADD COLUMN b int REFERENCES fk_xp;
+ALTER TABLE fk_xc ADD COLUMN c int DEFAULT 5 REFERENCES fk_xp;
+ALTER TABLE fk_xc ADD COLUMN c int DEFAULT 2 REFERENCES fk_xp (id) ON DELETE CASCADE;
+ALTER TABLE fk_xc ADD COLUMN d int REFERENCES fk_xp (u);
+UPDATE fk_xc SET d = 10;
+UPDATE fk_xc SET d = 11;
+DROP INDEX fk_xp_u;
+DROP INDEX fk_xp_u CASCADE;
+\d fk_xc
+ALTER TABLE fk_xp DROP CONSTRAINT fk_xp_pkey CASCADE;
+\d fk_xc
+UPDATE fk_xc SET b = 99;
+ALTER TABLE fk_xc ALTER COLUMN a TYPE bigint;
+DROP TABLE fk_xc, fk_xp;
