@@ -36,6 +36,8 @@ import (
 
 // afterRowEvent is one queued row change and what to do about it.
 type afterRowEvent struct {
+	// relation is the table whose row change queued the event.
+	relation uint32
 	// constraint is the constraint the event enforces (SET CONSTRAINTS
 	// names it); deferrable and initiallyDeferred are its trigger's
 	// tgdeferrable and tginitdeferred.
@@ -330,4 +332,20 @@ func (s *sqlCtx) namedConstraints(rv *pg_query.RangeVar, deferring bool) ([]uint
 		}
 	}
 	return nil, pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" does not exist", rv.Relname)
+}
+
+// checkNoPendingEvents refuses to truncate, drop or alter a table with
+// deferred events of its rows still to fire (CheckTableNotInUse's
+// AfterTriggerPendingOnRel): they point at its rows.
+func (s *sqlCtx) checkNoPendingEvents(rel *catalog.Relation, what string) error {
+	d := s.triggerState(false)
+	if d == nil {
+		return nil
+	}
+	for i := range d.events {
+		if d.events[i].relation == rel.OID {
+			return pgerr.Newf(pgerr.ObjectInUse, "cannot %s \"%s\" because it has pending trigger events", what, rel.Name)
+		}
+	}
+	return nil
 }

@@ -1485,11 +1485,19 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		if rel.Kind != 'r' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", rel.Name)
 		}
+		if err := s.checkNoPendingEvents(rel, "TRUNCATE"); err != nil {
+			return "", err
+		}
 		rels = append(rels, rel)
 	}
 	rels, err := s.truncateForeignKeys(rels, ts.Behavior == pg_query.DropBehavior_DROP_CASCADE)
 	if err != nil {
 		return "", err
+	}
+	for _, rel := range rels {
+		if err := s.checkNoPendingEvents(rel, "TRUNCATE"); err != nil {
+			return "", err
+		}
 	}
 	for _, rel := range rels {
 		if err := s.newStorage(rel); err != nil {

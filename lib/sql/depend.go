@@ -648,6 +648,9 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 	if rel == nil {
 		return pgerr.Newf(pgerr.InternalError, "cache lookup failed for relation %d", oid)
 	}
+	if err := s.checkNoPendingEvents(rel, "DROP TABLE"); err != nil {
+		return err
+	}
 	pc, pa, pad := catalog.Lookup("pg_class"), catalog.Lookup("pg_attribute"), catalog.Lookup("pg_attrdef")
 	iOID, iAttRel, iAdRel := pc.Column("oid"), pa.Column("attrelid"), pad.Column("adrelid")
 	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return uint32(r[iAdRel].Int()) == oid }); err != nil {

@@ -48,6 +48,23 @@ func TestForeignKeyConcurrentDeleteLeavesNoOrphan(t *testing.T) {
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
 	wait(t, ch, "(INSERT 0 1)")
 
+	// A key UPDATE is a DELETE of the old key for the references.
+	a.MustRun("INSERT INTO p VALUES (4), (5)")
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "INSERT INTO c VALUES (4)", "(INSERT 0 1)")
+	ch = async(a, "UPDATE p SET id = 40 WHERE id = 4")
+	blocked(t, ch)
+	expect(t, b, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 23503: update or delete on table \"p\" violates foreign key constraint \"c_pid_fkey\" on table \"c\"\n"+
+		"DETAIL Key (id)=(4) is still referenced from table \"c\".")
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "UPDATE p SET id = 50 WHERE id = 5", "(UPDATE 1)")
+	ch = async(b, "INSERT INTO c VALUES (5)")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 23503: insert or update on table \"c\" violates foreign key constraint \"c_pid_fkey\"\n"+
+		"DETAIL Key (pid)=(5) is not present in table \"p\".")
+
 	expect(t, a, orphans, "count:bigint\n0\n(SELECT 1)")
 }
 

@@ -114,7 +114,7 @@ func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum, tid heap.TID) {
 // SnapshotSelf test).
 func (s *sqlCtx) queueRICheck(t *plan.Table, fk *catalog.ForeignKey, key []types.Datum, tid heap.TID) {
 	rel, h := t.Entry, t.Heap
-	s.queueAfterRow(afterRowEvent{constraint: fk.OID, deferrable: fk.Deferrable, initiallyDeferred: fk.Deferred,
+	s.queueAfterRow(afterRowEvent{relation: rel.OID, constraint: fk.OID, deferrable: fk.Deferrable, initiallyDeferred: fk.Deferred,
 		fire: func(s *sqlCtx) error {
 			st, _, err := heap.CheckUnique(s.heap, h, tid, s.ownXids())
 			if err != nil || st != heap.UniqueLive {
@@ -132,7 +132,7 @@ func (s *sqlCtx) queueRIAction(pk *catalog.Relation, fk *catalog.ForeignKey, old
 		action = fk.UpdType
 	}
 	deferrable := fk.Deferrable && action == catalog.FKNoAction
-	s.queueAfterRow(afterRowEvent{constraint: fk.OID, deferrable: deferrable, initiallyDeferred: deferrable && fk.Deferred,
+	s.queueAfterRow(afterRowEvent{relation: pk.OID, constraint: fk.OID, deferrable: deferrable, initiallyDeferred: deferrable && fk.Deferred,
 		fire: func(s *sqlCtx) error { return s.riReferencedChanged(pk, fk, oldKey, newKey) }})
 }
 

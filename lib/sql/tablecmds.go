@@ -113,6 +113,9 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if err != nil || rel == nil {
 		return tag, err
 	}
+	if err := s.checkNoPendingEvents(rel, "ALTER TABLE"); err != nil {
+		return "", err
+	}
 	if rel.Kind == 'm' {
 		if err := checkMatViewAlter(tag, rel, at.Cmds); err != nil {
 			return "", err

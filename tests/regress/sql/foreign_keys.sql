@@ -19,6 +19,10 @@ SELECT conname, contype, conrelid::regclass, confrelid::regclass, conindid::regc
 SELECT conname, pg_get_constraintdef(oid), pg_get_constraintdef(oid, true)
   FROM pg_constraint WHERE conrelid = 'fk_c'::regclass AND contype = 'f' ORDER BY conname;
 SELECT relname, relhastriggers FROM pg_class WHERE relname IN ('fk_p', 'fk_c') ORDER BY relname;
+COMMENT ON CONSTRAINT named_fk ON fk_c IS 'other row';
+COMMENT ON CONSTRAINT fk_p_pkey ON fk_p IS 'the key';
+SELECT conname, obj_description(oid, 'pg_constraint') FROM pg_constraint
+ WHERE conrelid IN ('fk_c'::regclass, 'fk_p'::regclass) ORDER BY conname;
 SELECT pg_describe_object(classid, objid, objsubid) AS obj,
        pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype
   FROM pg_depend
@@ -380,3 +384,27 @@ ALTER TABLE fk_xp DROP CONSTRAINT fk_xp_pkey CASCADE;
 UPDATE fk_xc SET b = 99;
 ALTER TABLE fk_xc ALTER COLUMN a TYPE bigint;
 DROP TABLE fk_xc, fk_xp;
+
+-- A table with deferred events pending cannot be truncated, dropped or
+-- altered.
+CREATE TABLE fk_hp (id int PRIMARY KEY);
+CREATE TABLE fk_hc (pid int REFERENCES fk_hp DEFERRABLE INITIALLY DEFERRED);
+BEGIN;
+INSERT INTO fk_hc VALUES (9);
+TRUNCATE fk_hc;
+ROLLBACK;
+BEGIN;
+INSERT INTO fk_hc VALUES (9);
+DROP TABLE fk_hc;
+ROLLBACK;
+BEGIN;
+INSERT INTO fk_hc VALUES (9);
+ALTER TABLE fk_hc ADD COLUMN z int;
+ROLLBACK;
+BEGIN;
+INSERT INTO fk_hp VALUES (1);
+INSERT INTO fk_hc VALUES (1);
+DELETE FROM fk_hp;
+TRUNCATE fk_hp;
+ROLLBACK;
+DROP TABLE fk_hc, fk_hp;
