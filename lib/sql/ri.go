@@ -77,17 +77,35 @@ func nullsIn(key []types.Datum) int {
 }
 
 // sameKey reports whether two keys of a table's columns are equal
-// (ri_KeysEqual): NULLs are never equal.
-func sameKey(rel *catalog.Relation, attnums []int16, a, b []types.Datum) bool {
+// (ri_KeysEqual): NULLs are never equal. A referencing key compares
+// with its columns' equality; a referenced key (image set, the options
+// to print it with) must be the same value to the byte, as datum_image_eq asks: numeric 1.0 changed to
+// 1.00 is a new key that a CASCADE passes on.
+func sameKey(rel *catalog.Relation, attnums []int16, a, b []types.Datum, image *types.FormatOptions) bool {
 	for i, at := range attnums {
 		if a[i].IsNull() || b[i].IsNull() {
 			return false
 		}
-		if types.Compare(types.DomainBase(rel.Attrs[at-1].Type), a[i], b[i]) != 0 {
+		typ := types.DomainBase(rel.Attrs[at-1].Type)
+		if types.Compare(typ, a[i], b[i]) != 0 {
+			return false
+		}
+		if image != nil && imageMayDiffer(typ) && types.FormatText(typ, a[i], image) != types.FormatText(typ, b[i], image) {
 			return false
 		}
 	}
 	return true
+}
+
+// imageMayDiffer reports whether equal values of a type may differ in
+// their bytes (numeric scale, float zero's sign, interval units,
+// character padding).
+func imageMayDiffer(typ uint32) bool {
+	switch typ {
+	case types.OidNumeric, types.OidFloat4, types.OidFloat8, types.OidInterval, types.OidBpchar:
+		return true
+	}
+	return false
 }
 
 // ---- queueing (the RI triggers' WHEN conditions) ----
@@ -158,14 +176,18 @@ func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum, tid heap.T
 	}
 	for _, fk := range rel.ForeignKeys {
 		key := keyOf(row, fk.Keys)
-		if !riNeedsCheck(fk, key) || sameKey(rel, fk.Keys, keyOf(old, fk.Keys), key) {
+		if !riNeedsCheck(fk, key) || sameKey(rel, fk.Keys, keyOf(old, fk.Keys), key, nil) {
 			continue
 		}
 		s.queueRICheck(t, fk, key, tid)
 	}
+	var format *types.FormatOptions
+	if len(rel.ReferencedBy) > 0 {
+		format = s.formatOptions()
+	}
 	for _, fk := range rel.ReferencedBy {
 		oldKey, newKey := keyOf(old, fk.RefKeys), keyOf(row, fk.RefKeys)
-		if nullsIn(oldKey) > 0 || sameKey(rel, fk.RefKeys, oldKey, newKey) {
+		if nullsIn(oldKey) > 0 || sameKey(rel, fk.RefKeys, oldKey, newKey, format) {
 			continue
 		}
 		s.queueRIAction(rel, fk, oldKey, newKey)

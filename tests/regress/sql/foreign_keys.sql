@@ -408,3 +408,17 @@ DELETE FROM fk_hp;
 TRUNCATE fk_hp;
 ROLLBACK;
 DROP TABLE fk_hc, fk_hp;
+
+-- A referenced key changed to an equal value of other bytes is a new
+-- key.
+CREATE TABLE fk_np (id numeric PRIMARY KEY);
+CREATE TABLE fk_nc (pid numeric REFERENCES fk_np ON UPDATE CASCADE);
+INSERT INTO fk_np VALUES (1.0);
+INSERT INTO fk_nc VALUES (1.0);
+UPDATE fk_np SET id = 1.00;
+SELECT * FROM fk_nc;
+UPDATE fk_nc SET pid = 1;
+CREATE TABLE fk_nc2 (pid numeric REFERENCES fk_np ON UPDATE RESTRICT);
+INSERT INTO fk_nc2 VALUES (1);
+UPDATE fk_np SET id = 1.000;
+DROP TABLE fk_nc, fk_nc2, fk_np;
