@@ -218,33 +218,13 @@ func (s *sqlCtx) addForeignKey(rel *catalog.Relation, fk pendingForeignKey, vali
 		}
 		name = chooseLabeledConstraintName(rel.Name, strings.Join(cols, "_"), "fkey", taken)
 	}
-	// The equality operators (ATAddForeignKeyConstraint): the referenced
-	// class's "=" between its type and the referencing column's, else,
-	// when the referencing type converts implicitly, the class's own.
-	var pfeq, ppeq, ffeq []uint32
+	var fkCols, pkCols []catalog.Attribute
 	for i := range fkAttrs {
-		oc, ok := catalog.BtreeOpclassByOID(classes[i])
-		if !ok {
-			return pgerr.Newf(pgerr.FeatureNotSupported, "operator class %d is not supported", classes[i])
-		}
-		in := oc.InType
-		pp, ok := catalog.OpfamilyMember(oc.Family, in, in, catalog.BTEqualStrategy)
-		if !ok {
-			return pgerr.Newf(pgerr.UndefinedObject, "missing operator %d(%d,%d) in opfamily %d", catalog.BTEqualStrategy, in, in, oc.Family)
-		}
-		fa, pa := rel.Attrs[fkAttrs[i]-1], pk.Attrs[pkAttrs[i]-1]
-		fkType := types.DomainBase(fa.Type)
-		pf, okPF := catalog.OpfamilyMember(oc.Family, in, fkType, catalog.BTEqualStrategy)
-		ff, okFF := catalog.OpfamilyMember(oc.Family, fkType, fkType, catalog.BTEqualStrategy)
-		if !okPF || !okFF {
-			if !analyze.CanCoerceImplicit(catalogAdapter{s}, fkType, in) {
-				return pgerr.Newf(pgerr.DatatypeMismatch, "foreign key constraint \"%s\" cannot be implemented", name).
-					WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.",
-						fa.Name, pa.Name, s.typeName(fa.Type, -1), s.typeName(pa.Type, -1))
-			}
-			pf, ff = pp, pp
-		}
-		pfeq, ppeq, ffeq = append(pfeq, pf), append(ppeq, pp), append(ffeq, ff)
+		fkCols, pkCols = append(fkCols, rel.Attrs[fkAttrs[i]-1]), append(pkCols, pk.Attrs[pkAttrs[i]-1])
+	}
+	pfeq, ppeq, ffeq, err := s.fkEqualityOperators(name, fkCols, pkCols, classes)
+	if err != nil {
+		return err
 	}
 	matchType := catalog.FKMatchSimple
 	if c.FkMatchtype == "f" {
@@ -531,22 +511,146 @@ func (s *sqlCtx) truncateForeignKeys(rels []*catalog.Relation, cascade bool) ([]
 	return rels, nil
 }
 
-// checkForeignKeyColumnType refuses to change the type of a column a
-// foreign key of rel, or one referencing it, uses: PostgreSQL builds
-// such a constraint again (its operators and the check of the rows),
-// which is not done here yet.
-func checkForeignKeyColumnType(rel *catalog.Relation, attnum int16, typ uint32, typmod int32) error {
-	if a := rel.Attrs[attnum-1]; a.Type == typ && a.TypMod == typmod {
-		return nil
-	}
-	for _, fk := range rel.ForeignKeys {
-		if slices.Contains(fk.Keys, attnum) {
-			return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER COLUMN TYPE of a column of foreign key constraint \"%s\" is not supported yet", fk.Name)
+// fkEqualityOperators chooses a foreign key's operators as
+// ATAddForeignKeyConstraint does: for each column pair, the referenced
+// column's operator class's "=" between its type and the referencing
+// column's (pfeq) and for the referencing type alone (ffeq), else, when
+// the referencing type converts implicitly, the class's own "=" (ppeq)
+// for all three.
+func (s *sqlCtx) fkEqualityOperators(name string, fkCols, pkCols []catalog.Attribute, classes []uint32) (pfeq, ppeq, ffeq []uint32, err error) {
+	for i := range fkCols {
+		oc, ok := catalog.BtreeOpclassByOID(classes[i])
+		if !ok {
+			return nil, nil, nil, pgerr.Newf(pgerr.FeatureNotSupported, "operator class %d is not supported", classes[i])
 		}
+		in := oc.InType
+		pp, ok := catalog.OpfamilyMember(oc.Family, in, in, catalog.BTEqualStrategy)
+		if !ok {
+			return nil, nil, nil, pgerr.Newf(pgerr.UndefinedObject, "missing operator %d(%d,%d) in opfamily %d", catalog.BTEqualStrategy, in, in, oc.Family)
+		}
+		fa, pa := fkCols[i], pkCols[i]
+		fkType := types.DomainBase(fa.Type)
+		pf, okPF := catalog.OpfamilyMember(oc.Family, in, fkType, catalog.BTEqualStrategy)
+		ff, okFF := catalog.OpfamilyMember(oc.Family, fkType, fkType, catalog.BTEqualStrategy)
+		if !okPF || !okFF {
+			if !analyze.CanCoerceImplicit(catalogAdapter{s}, fkType, in) {
+				return nil, nil, nil, pgerr.Newf(pgerr.DatatypeMismatch, "foreign key constraint \"%s\" cannot be implemented", name).
+					WithDetail("Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.",
+						fa.Name, pa.Name, s.typeName(fa.Type, -1), s.typeName(pa.Type, -1))
+			}
+			pf, ff = pp, pp
+		}
+		pfeq, ppeq, ffeq = append(pfeq, pf), append(ppeq, pp), append(ffeq, ff)
+	}
+	return pfeq, ppeq, ffeq, nil
+}
+
+// foreignKeyColumns are the referencing and referenced columns of fk
+// (the referencing ones as attrs gives them) and the operator classes
+// of its referenced index.
+func (s *sqlCtx) foreignKeyColumns(fk *catalog.ForeignKey, attrs []catalog.Attribute, pk *catalog.Relation) (fkCols, pkCols []catalog.Attribute, classes []uint32, err error) {
+	irel, err := s.cache.RelationByOID(s, fk.Index)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if irel == nil || irel.Index == nil {
+		return nil, nil, nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for index %d", fk.Index)
+	}
+	for i, a := range fk.RefKeys {
+		k := slices.Index(irel.Index.Keys, a)
+		if k < 0 || k >= len(irel.Index.Classes) {
+			return nil, nil, nil, pgerr.Newf(pgerr.InternalError, "index \"%s\" does not cover foreign key \"%s\"", irel.Name, fk.Name)
+		}
+		fkCols, pkCols = append(fkCols, attrs[fk.Keys[i]-1]), append(pkCols, pk.Attrs[a-1])
+		classes = append(classes, irel.Index.Classes[k])
+	}
+	return fkCols, pkCols, classes, nil
+}
+
+// foreignKeysOfColumn prepares ALTER COLUMN TYPE of rel's column attnum
+// to typ: the foreign keys of rel on it, which must still be possible
+// with the new type (their operators are chosen again afterwards, by
+// rebuildForeignKeys). A referenced column cannot change type (its
+// unique index refuses it anyway).
+func (s *sqlCtx) foreignKeysOfColumn(rel *catalog.Relation, attnum int16, typ uint32, typmod int32) ([]*catalog.ForeignKey, error) {
+	if a := rel.Attrs[attnum-1]; a.Type == typ && a.TypMod == typmod {
+		return nil, nil
 	}
 	for _, fk := range rel.ReferencedBy {
 		if slices.Contains(fk.RefKeys, attnum) {
-			return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER COLUMN TYPE of a column of foreign key constraint \"%s\" is not supported yet", fk.Name)
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "ALTER COLUMN TYPE of a column referenced by foreign key constraint \"%s\" is not supported yet", fk.Name)
+		}
+	}
+	var out []*catalog.ForeignKey
+	for _, fk := range rel.ForeignKeys {
+		if !slices.Contains(fk.Keys, attnum) {
+			continue
+		}
+		pk, err := s.cache.RelationByOID(s, fk.RefRel)
+		if err != nil {
+			return nil, err
+		}
+		if pk == nil {
+			continue
+		}
+		attrs := slices.Clone(rel.Attrs)
+		attrs[attnum-1].Type, attrs[attnum-1].TypMod = typ, typmod
+		fkCols, pkCols, classes, err := s.foreignKeyColumns(fk, attrs, pk)
+		if err != nil {
+			return nil, err
+		}
+		if _, _, _, err := s.fkEqualityOperators(fk.Name, fkCols, pkCols, classes); err != nil {
+			return nil, err
+		}
+		out = append(out, fk)
+	}
+	return out, nil
+}
+
+// rebuildForeignKeys chooses the operators of foreign keys of relid
+// again after a column of theirs changed type, and checks the rows of
+// those that were valid, as PostgreSQL's re-creation of the constraint
+// does.
+func (s *sqlCtx) rebuildForeignKeys(relid uint32, fks []*catalog.ForeignKey) error {
+	if len(fks) == 0 {
+		return nil
+	}
+	s.nextCommand()
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil {
+		return err
+	}
+	pc := catalog.Lookup("pg_constraint")
+	iOID := pc.Column("oid")
+	for _, old := range fks {
+		fk := foreignKeyByName(rel, old.Name)
+		if fk == nil {
+			continue
+		}
+		pk, err := s.cache.RelationByOID(s, fk.RefRel)
+		if err != nil {
+			return err
+		}
+		fkCols, pkCols, classes, err := s.foreignKeyColumns(fk, rel.Attrs, pk)
+		if err != nil {
+			return err
+		}
+		pfeq, _, ffeq, err := s.fkEqualityOperators(fk.Name, fkCols, pkCols, classes)
+		if err != nil {
+			return err
+		}
+		if err := s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == fk.OID },
+			func(r []types.Datum) {
+				r[pc.Column("conpfeqop")], r[pc.Column("conffeqop")] = oidArrayD(pfeq), oidArrayD(ffeq)
+			}); err != nil {
+			return err
+		}
+		s.cache.InvalidateRelation(rel.OID, false)
+		s.cache.InvalidateRelation(pk.OID, false)
+		if fk.Validated {
+			if err := s.validateForeignKey(rel, pk, fk); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -696,7 +696,8 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
-	if err := checkForeignKeyColumnType(rel, attnum, typ, typmod); err != nil {
+	fks, err := s.foreignKeysOfColumn(rel, attnum, typ, typmod)
+	if err != nil {
 		return err
 	}
 	// A view's or materialized view's rule reads the column as its
@@ -829,7 +830,10 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}); err != nil {
 		return err
 	}
-	return s.recordDependency(columnAddress(rel.OID, attnum), typeAddress(typ), depNormal)
+	if err := s.recordDependency(columnAddress(rel.OID, attnum), typeAddress(typ), depNormal); err != nil {
+		return err
+	}
+	return s.rebuildForeignKeys(rel.OID, fks)
 }
 
 // ---- table rewrite ----

@@ -422,3 +422,26 @@ CREATE TABLE fk_nc2 (pid numeric REFERENCES fk_np ON UPDATE RESTRICT);
 INSERT INTO fk_nc2 VALUES (1);
 UPDATE fk_np SET id = 1.000;
 DROP TABLE fk_nc, fk_nc2, fk_np;
+
+-- ALTER COLUMN TYPE of a referencing column chooses the operators
+-- again, or refuses a type that cannot compare.
+CREATE TABLE fk_tp (id int PRIMARY KEY, code text UNIQUE);
+INSERT INTO fk_tp VALUES (1, 'a'), (2, 'b');
+CREATE TABLE fk_tc (pid int REFERENCES fk_tp, code varchar(5) REFERENCES fk_tp (code), o int);
+INSERT INTO fk_tc VALUES (1, 'a', 9);
+ALTER TABLE fk_tc ADD CONSTRAINT fk_tc_o_fkey FOREIGN KEY (o) REFERENCES fk_tp NOT VALID;
+ALTER TABLE fk_tc ALTER COLUMN pid TYPE bigint;
+ALTER TABLE fk_tc ALTER COLUMN o TYPE bigint;
+SELECT conname, conpfeqop, conppeqop, conffeqop, convalidated FROM pg_constraint
+ WHERE conrelid = 'fk_tc'::regclass ORDER BY 1;
+ALTER TABLE fk_tc ALTER COLUMN pid TYPE text;
+ALTER TABLE fk_tc ALTER COLUMN pid TYPE numeric;
+ALTER TABLE fk_tc ALTER COLUMN code TYPE text;
+ALTER TABLE fk_tc ALTER COLUMN code TYPE varchar(1);
+SELECT conname, conpfeqop, conppeqop, conffeqop, convalidated FROM pg_constraint
+ WHERE conrelid = 'fk_tc'::regclass ORDER BY 1;
+INSERT INTO fk_tc VALUES (3, 'a');
+INSERT INTO fk_tc VALUES (2, 'c');
+INSERT INTO fk_tc VALUES (2, 'b');
+\d fk_tc
+DROP TABLE fk_tc, fk_tp;
