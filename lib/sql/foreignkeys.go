@@ -8,8 +8,9 @@
 // referencing columns and normally on the referenced columns and the
 // index. pg_class.relhastriggers is set on both tables, as PostgreSQL's
 // RI triggers set it; the relation cache then loads the keys
-// (catalog/foreignkeys.go). No pg_trigger rows are made: the checks and
-// actions run from the after-row event queue (afterevents.go, ri.go).
+// (catalog/foreignkeys.go). The internal RI triggers' pg_trigger rows
+// are written too (ritriggers.go), but the checks and actions run from
+// the after-row event queue (afterevents.go, ri.go).
 
 package sql
 
@@ -308,6 +309,9 @@ func (s *sqlCtx) insertForeignKey(key *catalog.ForeignKey) error {
 	}
 	deps = append(deps, dependency{con, relationAddress(key.Index), depNormal})
 	if err := s.recordDependencies(deps); err != nil {
+		return err
+	}
+	if err := s.insertRITriggers(oid, key); err != nil {
 		return err
 	}
 	relids := []uint32{key.Rel}

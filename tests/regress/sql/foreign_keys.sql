@@ -445,3 +445,24 @@ INSERT INTO fk_tc VALUES (2, 'c');
 INSERT INTO fk_tc VALUES (2, 'b');
 \d fk_tc
 DROP TABLE fk_tc, fk_tp;
+
+-- The internal RI triggers' pg_trigger rows, which go with their
+-- constraint.
+CREATE TABLE fk_zp (id int PRIMARY KEY);
+CREATE TABLE fk_zc (pid int REFERENCES fk_zp ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);
+SELECT tgname ~ '^RI_ConstraintTrigger_[ac]_[0-9]+$' AS name_ok, tgrelid::regclass, tgfoid::regproc, tgtype,
+       tgenabled, tgisinternal, tgconstrrelid::regclass, tgconstrindid::regclass, tgdeferrable, tginitdeferred,
+       tgnargs, tgattr, tgargs, tgqual, tgoldtable, tgnewtable, tgparentid,
+       tgconstraint = (SELECT oid FROM pg_constraint WHERE conname = 'fk_zc_pid_fkey') AS con_ok
+  FROM pg_trigger WHERE tgrelid IN ('fk_zp'::regclass, 'fk_zc'::regclass) ORDER BY oid;
+SELECT count(*) FROM pg_depend d JOIN pg_trigger t ON d.objid = t.oid
+ WHERE d.classid = 'pg_trigger'::regclass AND d.refclassid = 'pg_constraint'::regclass AND d.deptype = 'i'
+   AND t.tgrelid IN ('fk_zp'::regclass, 'fk_zc'::regclass);
+SELECT regexp_replace(pg_describe_object('pg_trigger'::regclass, oid, 0), '[0-9]+', 'N')
+  FROM pg_trigger WHERE tgrelid = 'fk_zp'::regclass;
+ALTER TABLE fk_zc DROP CONSTRAINT fk_zc_pid_fkey;
+SELECT count(*) FROM pg_trigger WHERE tgrelid IN ('fk_zp'::regclass, 'fk_zc'::regclass);
+ALTER TABLE fk_zc ADD FOREIGN KEY (pid) REFERENCES fk_zp;
+DROP TABLE fk_zp CASCADE;
+SELECT count(*) FROM pg_trigger WHERE tgrelid = 'fk_zc'::regclass;
+DROP TABLE fk_zc;
