@@ -46,6 +46,9 @@ type afterRowEvent struct {
 	// fire runs the event's action in the statement's context, after
 	// the statement's changes were made visible.
 	fire func(s *sqlCtx) error
+	// seq numbers a deferred event in its transaction, so that a
+	// savepoint's rollback finds the ones deferred since.
+	seq uint64
 }
 
 // afterEventQueue is one statement's queued events.
@@ -71,6 +74,15 @@ type deferredEvents struct {
 	// (true: DEFERRED), which ALL clears.
 	all          int8
 	byConstraint map[uint32]bool
+	// nextSeq numbers the next deferred event.
+	nextSeq uint64
+}
+
+// add defers ev.
+func (d *deferredEvents) add(ev afterRowEvent) {
+	ev.seq = d.nextSeq
+	d.nextSeq++
+	d.events = append(d.events, ev)
 }
 
 // Pending implements xact.TriggerState.
@@ -164,13 +176,17 @@ func (s *sqlCtx) fireAfterEvents() error {
 		return nil
 	}
 	defer func() { s.afterEvents = nil }()
+	var deferred *deferredEvents
 	// Events fired may queue more (cascades): the loop runs until the
 	// queue is empty.
 	for i := 0; i < len(q.events); i++ {
 		ev := q.events[i]
 		q.events[i] = afterRowEvent{}
 		if d := s.triggerState(false); d.deferred(&ev) {
-			s.deferEvent(ev)
+			if deferred == nil {
+				deferred = s.deferEvents()
+			}
+			deferred.add(ev)
 			continue
 		}
 		if s.ctx.Err() != nil {
@@ -183,18 +199,23 @@ func (s *sqlCtx) fireAfterEvents() error {
 	return nil
 }
 
-// deferEvent adds ev to the transaction's deferred events; a rollback
-// of the current savepoint level takes it back.
-func (s *sqlCtx) deferEvent(ev afterRowEvent) {
+// deferEvents returns the transaction's deferred events for a
+// statement to add to: a rollback of the current savepoint level takes
+// back what it adds.
+func (s *sqlCtx) deferEvents() *deferredEvents {
 	d := s.triggerState(true)
-	n := len(d.events)
-	d.events = append(d.events, ev)
+	first := d.nextSeq
 	s.tx.AtAbort(func() {
-		if len(d.events) > n {
-			clear(d.events[n:])
-			d.events = d.events[:n]
+		kept := d.events[:0]
+		for _, ev := range d.events {
+			if ev.seq < first {
+				kept = append(kept, ev)
+			}
 		}
+		clear(d.events[len(kept):])
+		d.events = kept
 	})
+	return d
 }
 
 // fireDeferred fires the deferred events that are no longer deferred
