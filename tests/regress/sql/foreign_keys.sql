@@ -466,3 +466,26 @@ ALTER TABLE fk_zc ADD FOREIGN KEY (pid) REFERENCES fk_zp;
 DROP TABLE fk_zp CASCADE;
 SELECT count(*) FROM pg_trigger WHERE tgrelid = 'fk_zc'::regclass;
 DROP TABLE fk_zc;
+
+-- Another schema, two columns, long names.
+CREATE SCHEMA fk_ms;
+CREATE TABLE fk_ms.p (a int, b text, PRIMARY KEY (a, b));
+CREATE TABLE fk_mc (x int, y text, a_really_long_column_name_that_goes_on_and_on_and_on int,
+  another_really_long_column_name_for_names int,
+  FOREIGN KEY (x, y) REFERENCES fk_ms.p,
+  FOREIGN KEY (a_really_long_column_name_that_goes_on_and_on_and_on, another_really_long_column_name_for_names) REFERENCES fk_ms.p);
+CREATE TABLE fk_mc (x int, y text, a_really_long_column_name_that_goes_on_and_on_and_on int,
+  another_really_long_column_name_for_names text,
+  FOREIGN KEY (x, y) REFERENCES fk_ms.p,
+  FOREIGN KEY (a_really_long_column_name_that_goes_on_and_on_and_on, another_really_long_column_name_for_names) REFERENCES fk_ms.p);
+\d fk_mc
+\d fk_ms.p
+SET search_path = fk_ms, public;
+\d p
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'fk_mc'::regclass ORDER BY 1;
+RESET search_path;
+INSERT INTO fk_ms.p VALUES (1, 'x');
+INSERT INTO fk_mc VALUES (1, 'x', 1, 'x'), (1, NULL, NULL, 'zz');
+INSERT INTO fk_mc VALUES (1, 'y', 1, 'x');
+DROP TABLE fk_mc;
+DROP SCHEMA fk_ms CASCADE;
