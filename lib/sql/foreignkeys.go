@@ -190,6 +190,19 @@ func (s *sqlCtx) addForeignKey(rel *catalog.Relation, fk pendingForeignKey, vali
 		return pgerr.New(pgerr.InvalidForeignKey, "number of referencing and referenced columns for foreign key disagree")
 	}
 	delType, updType := fkAction(c.FkDelAction), fkAction(c.FkUpdAction)
+	// A generated column cannot be set by an action (per the SQL
+	// standard, as ATAddForeignKeyConstraint checks).
+	for _, a := range fkAttrs {
+		if rel.Attrs[a-1].Generated == 0 {
+			continue
+		}
+		if updType == catalog.FKSetNull || updType == catalog.FKSetDefault || updType == catalog.FKCascade {
+			return pgerr.New(pgerr.SyntaxError, "invalid ON UPDATE action for foreign key constraint containing generated column")
+		}
+		if delType == catalog.FKSetNull || delType == catalog.FKSetDefault {
+			return pgerr.New(pgerr.SyntaxError, "invalid ON DELETE action for foreign key constraint containing generated column")
+		}
+	}
 	var delSetCols []int16
 	if len(c.FkDelSetCols) > 0 {
 		for _, n := range nameListOf(c.FkDelSetCols) {
@@ -200,7 +213,9 @@ func (s *sqlCtx) addForeignKey(rel *catalog.Relation, fk pendingForeignKey, vali
 			if !slices.Contains(fkAttrs, a) {
 				return pgerr.Newf(pgerr.InvalidColumnReference, "column \"%s\" referenced in ON DELETE SET action must be part of foreign key", n)
 			}
-			delSetCols = append(delSetCols, a)
+			if !slices.Contains(delSetCols, a) {
+				delSetCols = append(delSetCols, a)
+			}
 		}
 	}
 	taken, onRel, err := s.constraintNames(rel.Namespace, rel.OID)

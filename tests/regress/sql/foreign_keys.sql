@@ -489,3 +489,47 @@ INSERT INTO fk_mc VALUES (1, 'x', 1, 'x'), (1, NULL, NULL, 'zz');
 INSERT INTO fk_mc VALUES (1, 'y', 1, 'x');
 DROP TABLE fk_mc;
 DROP SCHEMA fk_ms CASCADE;
+
+-- What cannot be referenced or declared.
+CREATE TABLE fk_oc (x oid REFERENCES pg_class);
+CREATE SEQUENCE fk_oseq;
+CREATE TABLE fk_oc (x int REFERENCES fk_oseq);
+CREATE TABLE fk_op (id int PRIMARY KEY);
+CREATE MATERIALIZED VIEW fk_omv AS SELECT 1 AS id;
+CREATE TABLE fk_oc (x int REFERENCES fk_omv);
+CREATE TABLE fk_oc (x int GENERATED ALWAYS AS (1) STORED REFERENCES fk_op ON DELETE SET NULL);
+CREATE TABLE fk_oc (x int GENERATED ALWAYS AS (1) STORED REFERENCES fk_op ON UPDATE CASCADE);
+CREATE TABLE fk_oc (x int GENERATED ALWAYS AS (1) STORED REFERENCES fk_op);
+INSERT INTO fk_oc DEFAULT VALUES;
+DROP TABLE fk_oc;
+CREATE TEMP TABLE fk_otp (id int PRIMARY KEY);
+CREATE TEMP TABLE fk_otc (x int REFERENCES fk_otp ON DELETE CASCADE);
+INSERT INTO fk_otp VALUES (1);
+INSERT INTO fk_otc VALUES (1);
+DELETE FROM fk_otp;
+SELECT count(*) FROM fk_otc;
+CREATE TABLE fk_oc (x int REFERENCES fk_otp);
+CREATE TABLE fk_oc (x int[] REFERENCES fk_op);
+CREATE TABLE fk_oc (x int REFERENCES fk_op (id) ON UPDATE SET NULL (x));
+CREATE TABLE fk_oc (x int REFERENCES fk_op (id) ON DELETE SET DEFAULT (x, x));
+\d fk_oc
+DROP TABLE fk_oc, fk_op, fk_otc, fk_otp;
+DROP MATERIALIZED VIEW fk_omv;
+DROP SEQUENCE fk_oseq;
+
+-- Data-modifying WITH, and a self-referencing key updated by the
+-- statement that changes the rows it references.
+CREATE TABLE fk_wp (id int PRIMARY KEY);
+CREATE TABLE fk_wc (pid int REFERENCES fk_wp);
+WITH x AS (INSERT INTO fk_wc VALUES (5)) INSERT INTO fk_wp VALUES (5);
+WITH x AS (INSERT INTO fk_wc VALUES (6)) INSERT INTO fk_wp VALUES (7);
+WITH x AS (DELETE FROM fk_wc WHERE pid = 5) DELETE FROM fk_wp WHERE id = 5;
+SELECT * FROM fk_wp, fk_wc;
+CREATE TABLE fk_tree2 (id int PRIMARY KEY, parent int REFERENCES fk_tree2 ON UPDATE CASCADE ON DELETE SET NULL);
+INSERT INTO fk_tree2 VALUES (1, NULL), (2, 1), (3, 2), (4, 1);
+UPDATE fk_tree2 SET id = id + 100;
+SELECT * FROM fk_tree2 ORDER BY id;
+DELETE FROM fk_tree2 WHERE id = 101;
+SELECT * FROM fk_tree2 ORDER BY id;
+UPDATE fk_tree2 SET parent = 999 WHERE id = 102;
+DROP TABLE fk_tree2, fk_wc, fk_wp;
