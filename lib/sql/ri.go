@@ -386,11 +386,9 @@ func (s *sqlCtx) riCheckReferenced(rel *catalog.Relation, fk *catalog.ForeignKey
 	}
 	var pkHeap *heap.Relation
 	if lock {
-		t, err := s.planTable(pk)
-		if err != nil {
+		if pkHeap, err = s.heapRelation(pk); err != nil {
 			return err
 		}
-		pkHeap = t.Heap
 	}
 	for {
 		if s.ctx.Err() != nil {
@@ -549,4 +547,20 @@ func (s *sqlCtx) validateForeignKey(rel, pk *catalog.Relation, fk *catalog.Forei
 		}
 	}
 	return nil
+}
+
+// heapRelation is the heap access description of rel (planTable's,
+// without what planning needs).
+func (s *sqlCtx) heapRelation(rel *catalog.Relation) (*heap.Relation, error) {
+	h := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: rel.Desc, Name: rel.Name}
+	if rel.ToastOID != 0 {
+		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
+		if err != nil {
+			return nil, err
+		}
+		if trel != nil {
+			h.Toast = &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
+		}
+	}
+	return h, nil
 }
