@@ -81,3 +81,23 @@ func TestForeignKeyCascadeChainIsALoop(t *testing.T) {
 	expect(t, s, "DELETE FROM chain WHERE id = 1", "(DELETE 1)")
 	expect(t, s, "SELECT count(*) FROM chain", "count:bigint\n0\n(SELECT 1)")
 }
+
+// TestForeignKeyReachesOtherSessions: a key added or dropped in one
+// session is enforced, or no longer, in another whose caches knew the
+// tables before.
+func TestForeignKeyReachesOtherSessions(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (pid int); INSERT INTO p VALUES (1)")
+	expect(t, b, "INSERT INTO c VALUES (7)", "(INSERT 0 1)")
+	expect(t, b, "DELETE FROM c", "(DELETE 1)")
+	expect(t, b, "INSERT INTO c VALUES (1)", "(INSERT 0 1)")
+	a.MustRun("ALTER TABLE c ADD FOREIGN KEY (pid) REFERENCES p")
+	expect(t, b, "INSERT INTO c VALUES (7)", "ERROR 23503: insert or update on table \"c\" violates foreign key constraint \"c_pid_fkey\"\n"+
+		"DETAIL Key (pid)=(7) is not present in table \"p\".")
+	expect(t, b, "DELETE FROM p", "ERROR 23503: update or delete on table \"p\" violates foreign key constraint \"c_pid_fkey\" on table \"c\"\n"+
+		"DETAIL Key (id)=(1) is still referenced from table \"c\".")
+	a.MustRun("ALTER TABLE c DROP CONSTRAINT c_pid_fkey")
+	expect(t, b, "INSERT INTO c VALUES (7)", "(INSERT 0 1)")
+	expect(t, b, "DELETE FROM p", "(DELETE 1)")
+}
