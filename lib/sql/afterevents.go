@@ -156,8 +156,9 @@ func (s *sqlCtx) runEventStatement(fn func(ctx context.Context) error) error {
 }
 
 // eventContext is the context the statements an event runs get: one
-// level deeper, refused past max_stack_depth's bound (a cascade through
-// a long chain of rows, or a loop of cascading keys).
+// level deeper, refused past max_stack_depth's bound. Cascades do not
+// nest (their events join the firing queue); what could is a statement
+// an event runs calling a function whose statements fire events.
 func (s *sqlCtx) eventContext() (context.Context, error) {
 	depth, _ := s.ctx.Value(afterEventDepthKey{}).(int)
 	if limit := s.maxStackDepthKB(); depth >= limit*functionLevelsPerKB {
@@ -168,8 +169,8 @@ func (s *sqlCtx) eventContext() (context.Context, error) {
 
 // fireAfterEvents fires the statement's queued events in order, after
 // its command counter increment (AfterTriggerEndQuery), and moves the
-// deferred ones to the transaction. Events an action queues itself go
-// to the queue of the statement it runs.
+// deferred ones to the transaction. The events of the statements an
+// action runs join this queue and fire in this loop.
 func (s *sqlCtx) fireAfterEvents() error {
 	q := s.afterEvents
 	if q == nil || s.eventSink {
@@ -180,6 +181,13 @@ func (s *sqlCtx) fireAfterEvents() error {
 	// Events fired may queue more (cascades): the loop runs until the
 	// queue is empty.
 	for i := 0; i < len(q.events); i++ {
+		if i >= 4096 && 2*i >= len(q.events) {
+			// A long cascade: drop the fired half so that the queue
+			// holds only what is still to fire.
+			n := copy(q.events, q.events[i:])
+			clear(q.events[n:])
+			q.events, i = q.events[:n], 0
+		}
 		ev := q.events[i]
 		q.events[i] = afterRowEvent{}
 		if d := s.triggerState(false); d.deferred(&ev) {
