@@ -723,10 +723,15 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	var dflt *pg_query.Node
 	sawNull, sawNotNull := false, false
 	// attrTarget is the key or foreign key DEFERRABLE and INITIALLY clauses
-	// after it apply to.
+	// after it apply to (nil after another constraint), and what of them
+	// it has had (transformConstraintAttrs).
 	var attrTarget *pg_query.Constraint
-	for i, cn := range cd.Constraints {
+	sawDeferrability, sawInitially := false, false
+	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
+		if !isConstraintAttr(c) {
+			attrTarget, sawDeferrability, sawInitially = nil, false, false
+		}
 		switch c.Contype {
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			if sawNull {
@@ -780,34 +785,8 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			attrTarget = col.fkeys[len(col.fkeys)-1]
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
-			// transformConstraintAttrs: the attribute belongs to the key
-			// constraint just before it.
-			// The constraint before the attributes in a row.
-			var prev *pg_query.Constraint
-			for j := i - 1; j >= 0; j-- {
-				p := cd.Constraints[j].GetConstraint()
-				switch p.Contype {
-				case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
-					pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
-					continue
-				}
-				if isKeyConstraint(p) || p.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
-					prev = p
-				}
-				break
-			}
-			word := map[pg_query.ConstrType]string{
-				pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE: "DEFERRABLE", pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE: "NOT DEFERRABLE",
-				pg_query.ConstrType_CONSTR_ATTR_DEFERRED: "INITIALLY DEFERRED", pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE: "INITIALLY IMMEDIATE"}[c.Contype]
-			if prev == nil || attrTarget == nil {
-				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "misplaced %s clause", word), c.Location)
-			}
-			last := attrTarget
-			switch c.Contype {
-			case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE:
-				last.Deferrable = true
-			case pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
-				last.Deferrable, last.Initdeferred = true, true
+			if err := applyConstraintAttr(c, attrTarget, &sawDeferrability, &sawInitially); err != nil {
+				return columnSpec{}, nil, errAt(err, c.Location)
 			}
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			switch {
@@ -1602,5 +1581,56 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	s.tx.AtCommit(func() { dropRelationStorage(eng, old) })
 	s.cache.InvalidateRelation(rel.OID, false)
 	s.cache.InvalidateSmgr(old)
+	return nil
+}
+
+// isConstraintAttr reports whether c is a DEFERRABLE, NOT DEFERRABLE,
+// INITIALLY DEFERRED or INITIALLY IMMEDIATE clause of a column
+// constraint.
+func isConstraintAttr(c *pg_query.Constraint) bool {
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		return true
+	}
+	return false
+}
+
+// applyConstraintAttr is transformConstraintAttrs for one clause: it
+// sets DEFERRABLE or INITIALLY on target, the key or foreign key just
+// before it (nil: none, a misplaced clause), refusing a repeated or
+// contradictory clause. INITIALLY DEFERRED alone implies DEFERRABLE.
+func applyConstraintAttr(c, target *pg_query.Constraint, sawDeferrability, sawInitially *bool) *pgerr.Error {
+	word := map[pg_query.ConstrType]string{
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE: "DEFERRABLE", pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE: "NOT DEFERRABLE",
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRED: "INITIALLY DEFERRED", pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE: "INITIALLY IMMEDIATE"}[c.Contype]
+	if target == nil {
+		return pgerr.Newf(pgerr.SyntaxError, "misplaced %s clause", word)
+	}
+	mustBeDeferrable := pgerr.New(pgerr.SyntaxError, "constraint declared INITIALLY DEFERRED must be DEFERRABLE")
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+		if *sawDeferrability {
+			return pgerr.New(pgerr.SyntaxError, "multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed")
+		}
+		*sawDeferrability = true
+		target.Deferrable = c.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE
+		if !target.Deferrable && *sawInitially && target.Initdeferred {
+			return mustBeDeferrable
+		}
+	default:
+		if *sawInitially {
+			return pgerr.New(pgerr.SyntaxError, "multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed")
+		}
+		*sawInitially = true
+		target.Initdeferred = c.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRED
+		if target.Initdeferred {
+			if !*sawDeferrability {
+				target.Deferrable = true
+			} else if !target.Deferrable {
+				return mustBeDeferrable
+			}
+		}
+	}
 	return nil
 }
