@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
@@ -313,10 +314,13 @@ func (s *sqlCtx) riPlan(fk *catalog.ForeignKey, q riQuery) (*Plan, error) {
 	for i, t := range params {
 		params[i] = types.DomainBase(t)
 	}
-	p, err := prepareIn(s.env, stmts[0], params, nil)
+	p := &Plan{tag: stmts[0].Tag(), stmt: stmts[0], paramTypes: params, keyLookup: true}
+	st, aq, ps, err := p.analyze(s, params)
 	if err != nil {
 		return nil, err
 	}
+	p.cols, p.params = s.wireColumns(analyze.Columns(aq)), ps
+	p.state.Store(st)
 	if s.riPlans == nil {
 		s.riPlans = map[riPlanKey]*Plan{}
 	}

@@ -127,7 +127,12 @@ type Plan struct {
 	rows func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error)
 	// routine is set for a statement of a SQL routine's body.
 	routine *routineScope
-	state   atomic.Pointer[planState]
+	// keyLookup marks a foreign key's statement (ri.go), which finds
+	// the rows of one key: an index that fits is taken over a
+	// sequential scan, as PostgreSQL's bitmap scans (not planned here
+	// yet) make it win for such statements.
+	keyLookup bool
+	state     atomic.Pointer[planState]
 }
 
 // planState is one analysis of the statement.
@@ -492,6 +497,9 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 		}
 	}
 	q.Planner = s.plannerOptions()
+	if p.keyLookup {
+		q.Planner.NoSeqScan = true
+	}
 	st.root = plan.Build(q)
 	return st, q, params, nil
 }
