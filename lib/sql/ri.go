@@ -15,10 +15,12 @@ package sql
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
@@ -388,22 +390,25 @@ func (s *sqlCtx) riCheckReferenced(rel *catalog.Relation, fk *catalog.ForeignKey
 	if pk == nil {
 		return pgerr.Newf(pgerr.UndefinedTable, "a table of foreign key constraint \"%s\" no longer exists", fk.Name)
 	}
-	var pkHeap *heap.Relation
-	if lock {
-		if pkHeap, err = s.heapRelation(pk); err != nil {
-			return err
-		}
+	pkHeap, err := s.heapRelation(pk)
+	if err != nil {
+		return err
 	}
 	for {
 		if s.ctx.Err() != nil {
 			return expr.Canceled(s.ctx)
 		}
-		var tids []heap.TID
-		if err := s.riRun(fk, riFindReferenced, key, func(row []types.Datum) error {
-			tids = append(tids, datumTID(row[0]))
-			return nil
-		}); err != nil {
+		tids, probed, err := s.riProbe(rel, pk, fk, pkHeap, key)
+		if err != nil {
 			return err
+		}
+		if !probed {
+			if err := s.riRun(fk, riFindReferenced, key, func(row []types.Datum) error {
+				tids = append(tids, datumTID(row[0]))
+				return nil
+			}); err != nil {
+				return err
+			}
 		}
 		if len(tids) == 0 {
 			return riViolation(rel, fk, "insert or update on table \"%s\" violates foreign key constraint \"%s\"", rel.Name, fk.Name).
@@ -567,4 +572,72 @@ func (s *sqlCtx) heapRelation(rel *catalog.Relation) (*heap.Relation, error) {
 		}
 	}
 	return h, nil
+}
+
+// riProbe looks a referencing key up in the referenced table's unique
+// index (conindid), as RI_FKey_check's query does through an index
+// scan: the row a fresh snapshot sees, if any. probed is false when a
+// referencing column's type is not its referenced column's: the
+// statement compares across types then (riFindReferenced).
+func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHeap *heap.Relation, key []types.Datum) (tids []heap.TID, probed bool, err error) {
+	for i := range fk.Keys {
+		if types.DomainBase(rel.Attrs[fk.Keys[i]-1].Type) != types.DomainBase(pk.Attrs[fk.RefKeys[i]-1].Type) {
+			return nil, false, nil
+		}
+	}
+	ti := s.riIndexes[fk.Index]
+	if ti == nil {
+		irel, err := s.cache.RelationByOID(s, fk.Index)
+		if err != nil || irel == nil || irel.Index == nil {
+			return nil, false, err
+		}
+		if ti, err = s.indexDescriptor(pk, irel); err != nil {
+			return nil, false, err
+		}
+		if s.riIndexes == nil {
+			s.riIndexes = map[uint32]*plan.TableIndex{}
+		}
+		s.riIndexes[fk.Index] = ti
+	}
+	keys := make([]nbtree.ScanKey, len(ti.Index.Keys))
+	for k := range ti.Index.Keys {
+		col := ti.Columns[k]
+		i := slices.Index(fk.RefKeys, int16(col+1))
+		if i < 0 {
+			return nil, false, nil
+		}
+		v, a := key[i], &pk.Attrs[col]
+		if catalog.StoredAsBytes(a.Type, a.Len) && a.Type != types.OidPgNodeTree {
+			// The index holds the stored form (tableStore.stored).
+			if v, err = s.toStored(a.Type, v); err != nil {
+				return nil, false, err
+			}
+		}
+		keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.Equal, Arg: v}
+	}
+	snap := &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
+	sc, err := nbtree.BeginScan(s.btree(), ti.Index, keys, nbtree.Forward)
+	if err != nil {
+		return nil, false, err
+	}
+	defer sc.Close()
+	for n := 0; ; n++ {
+		// Entries of dead versions of the key can be many.
+		if n&63 == 63 && s.ctx.Err() != nil {
+			return nil, true, expr.Canceled(s.ctx)
+		}
+		tid, more, err := sc.Next()
+		if err != nil || !more {
+			return nil, true, err
+		}
+		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
+		_, visible, err := heap.Fetch(s.heap, pkHeap, htid, snap)
+		if err != nil {
+			return nil, true, err
+		}
+		if visible {
+			// A unique index: no other visible row has the key.
+			return []heap.TID{htid}, true, nil
+		}
+	}
 }

@@ -78,6 +78,9 @@ type sqlCtx struct {
 	// riPlans are the prepared queries of the foreign key actions the
 	// statement's events ran (ri.go).
 	riPlans map[riPlanKey]*Plan
+	// riIndexes are the referenced unique indexes the statement's
+	// foreign key checks looked keys up in, by OID.
+	riIndexes map[uint32]*plan.TableIndex
 }
 
 type lockKey struct {

@@ -546,3 +546,23 @@ CREATE TABLE fk_qc (x int REFERENCES fk_qp INITIALLY DEFERRED, y int REFERENCES 
   z int REFERENCES fk_qp NOT DEFERRABLE);
 \d fk_qc
 DROP TABLE fk_qc, fk_qp;
+
+-- Keys of many types, looked up in the referenced unique index.
+CREATE TABLE fk_typ_p (u uuid unique, n numeric unique, ts timestamptz unique, b bytea unique, iv interval unique, c char(3) unique, v varchar(5) unique, d date unique, f float8 unique, bo boolean unique);
+INSERT INTO fk_typ_p values ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 1.50, '2020-01-01 00:00+00', '\x0102', '1 day', 'ab', 'xy', '2020-01-02', 1.5, true);
+CREATE TABLE fk_typ_c (u uuid references fk_typ_p(u), n numeric references fk_typ_p(n), ts timestamptz references fk_typ_p(ts), b bytea references fk_typ_p(b),
+  iv interval references fk_typ_p(iv), c char(3) references fk_typ_p(c), v varchar(5) references fk_typ_p(v), d date references fk_typ_p(d), f float8 references fk_typ_p(f), bo boolean references fk_typ_p(bo));
+INSERT INTO fk_typ_c values ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 1.5, '2019-12-31 16:00-08', '\x0102', '24 hours', 'ab ', 'xy', '2020-01-02', 1.50, true);
+INSERT INTO fk_typ_c (u) values ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12');
+INSERT INTO fk_typ_c (n) values (1.51);
+INSERT INTO fk_typ_c (ts) values ('2020-01-01 00:00:01+00');
+INSERT INTO fk_typ_c (b) values ('\x0103');
+INSERT INTO fk_typ_c (iv) values ('25 hours');
+INSERT INTO fk_typ_c (c) values ('abc');
+INSERT INTO fk_typ_c (v) values ('xyz');
+INSERT INTO fk_typ_c (d) values ('2020-01-03');
+INSERT INTO fk_typ_c (f) values (1.25);
+INSERT INTO fk_typ_c (bo) values (false);
+INSERT INTO fk_typ_c (f) values ('-0');
+SELECT * FROM fk_typ_c;
+DROP TABLE fk_typ_c, fk_typ_p;
