@@ -6,10 +6,11 @@
 // referenced row deleted or whose key changed must leave no referencing
 // row behind: NO ACTION and RESTRICT fail if one exists, CASCADE,
 // SET NULL and SET DEFAULT change them (RI_FKey_noaction_del and the
-// others). As in ri_triggers.c, the lookups and changes are SQL
-// statements run on the key values, prepared once per statement that
-// fires them; each runs under a fresh snapshot (READ COMMITTED), so it
-// sees what committed while the firing statement ran.
+// others). A referencing key is looked up in the referenced unique
+// index directly (riProbe); the other lookups and the changes are, as in
+// ri_triggers.c, SQL statements run on the key values, prepared once per
+// statement that fires them. Each runs under a fresh snapshot (READ
+// COMMITTED), so it sees what committed while the firing statement ran.
 
 package sql
 
