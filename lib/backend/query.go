@@ -48,6 +48,11 @@ type portal struct {
 	// describe sends RowDescription before the first row (the simple
 	// protocol describes every result); described records it was sent.
 	describe, described bool
+	// commitFirst ends the implicit transaction before CommandComplete:
+	// the last statement of a Query message (finish_xact_command runs
+	// before EndCommand), so that a deferred constraint's failure at
+	// commit is reported instead of the statement's completion.
+	commitFirst bool
 	// stream sends rows as they are produced instead of collecting them.
 	stream bool
 }
@@ -117,7 +122,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 			parsed.plans[i] = cacheable(p.plan)
 		}
 		if err == nil {
-			err = s.runSimple(p)
+			err = s.runSimple(p, i == len(stmts)-1)
 			if cached && resultTypeChanged(err) {
 				// The rule that a cached plan keeps its result type is for
 				// prepared statements; a query sent as text is planned
@@ -125,7 +130,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 				p = &prepared{stmt: st, query: query, node: st.Node()}
 				if err = s.prepare(p, nil, true); err == nil {
 					parsed.plans[i] = cacheable(p.plan)
-					err = s.runSimple(p)
+					err = s.runSimple(p, i == len(stmts)-1)
 				}
 			}
 		}
@@ -150,12 +155,12 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 
 // runSimple binds and executes a simple-protocol statement, describing its
 // rows first.
-func (s *session) runSimple(p *prepared) error {
+func (s *session) runSimple(p *prepared, last bool) error {
 	pt, err := s.bind(p, nil, nil)
 	if err != nil {
 		return err
 	}
-	pt.describe = true
+	pt.describe, pt.commitFirst = true, last
 	return s.execute(pt, 0)
 }
 
@@ -286,6 +291,11 @@ func (s *session) execute(pt *portal, maxRows int) error {
 		s.be.Send(dr)
 		pt.pos++
 		n++
+	}
+	if pt.commitFirst {
+		if err := s.endImplicit(true); err != nil {
+			return err
+		}
 	}
 	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(pt.tag)})
 	return nil

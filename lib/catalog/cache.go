@@ -105,6 +105,10 @@ type Relation struct {
 	// Checks are the relation's CHECK constraints (pg_constraint rows of
 	// contype 'c'), in name order.
 	Checks []Check
+	// ForeignKeys are the foreign keys of the relation (it is their
+	// referencing table), ReferencedBy those that reference it, in the
+	// order they were made (foreignkeys.go).
+	ForeignKeys, ReferencedBy []*ForeignKey
 	// Desc forms and deforms the relation's tuples.
 	Desc *tuple.Desc
 	// Indexes are the OIDs of the relation's indexes (the pg_index rows

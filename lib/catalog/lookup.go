@@ -120,7 +120,7 @@ func loadIndexes(r Reader, rel *Relation) error {
 func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
 	nchecks := 0
-	hasIndex := false
+	hasIndex, hasTriggers := false, false
 	fillFactor := 0
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgClassOid-1]) != oid {
@@ -134,6 +134,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Tuples: row[AnumPgClassReltuples-1].Float4()}
 		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		hasIndex = row[AnumPgClassRelhasindex-1].Bool()
+		hasTriggers = row[AnumPgClassRelhastriggers-1].Bool()
 		if opts := row[AnumPgClassReloptions-1]; !opts.IsNull() {
 			for _, o := range opts.Array().Elems {
 				if v, ok := strings.CutPrefix(o.Text(), "fillfactor="); ok {
@@ -168,6 +169,11 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			return nil, err
 		}
 		sort.Slice(rel.Checks, func(i, j int) bool { return rel.Checks[i].Name < rel.Checks[j].Name })
+	}
+	if hasTriggers {
+		if err := loadForeignKeys(r, rel); err != nil {
+			return nil, err
+		}
 	}
 	var attrs []Attribute
 	hasDef, hasIdentity := false, false

@@ -56,3 +56,39 @@ func OrderingOperator(opr uint32) (op OrderingOp, ok bool) {
 	op, ok = orderingOps()[opr]
 	return op, ok
 }
+
+// BTEqualStrategy is the btree strategy number of "=".
+const BTEqualStrategy int16 = 3
+
+type amopKey struct {
+	family, left, right uint32
+	strategy            int16
+}
+
+// btreeMembers maps a btree family's (left type, right type, strategy)
+// to its operator (pg_amop's search operators).
+var btreeMembers = sync.OnceValue(func() map[amopKey]uint32 {
+	c := Lookup("pg_amop")
+	fam, left, right, strat, purpose, opr, method := c.Column("amopfamily"), c.Column("amoplefttype"), c.Column("amoprighttype"),
+		c.Column("amopstrategy"), c.Column("amoppurpose"), c.Column("amopopr"), c.Column("amopmethod")
+	num := func(s string) uint32 {
+		v, _ := strconv.ParseUint(s, 10, 32)
+		return uint32(v)
+	}
+	out := make(map[amopKey]uint32)
+	for _, r := range c.InitialRows() {
+		if num(r[method]) != BtreeAM || r[purpose] != "s" {
+			continue
+		}
+		out[amopKey{num(r[fam]), num(r[left]), num(r[right]), int16(num(r[strat]))}] = num(r[opr])
+	}
+	return out
+})
+
+// OpfamilyMember is get_opfamily_member for btree families: the
+// operator of family for the left and right types and strategy, ok false
+// when there is none.
+func OpfamilyMember(family, left, right uint32, strategy int16) (uint32, bool) {
+	op, ok := btreeMembers()[amopKey{family, left, right, strategy}]
+	return op, ok
+}

@@ -83,11 +83,20 @@ func (s *sqlCtx) commentTarget(st Statement, cs *pg_query.CommentStmt) (objectAd
 			return objectAddress{}, err
 		}
 		con := names[len(names)-1]
-		c, ok := findCheck(rel, con)
-		if !ok {
+		if c, ok := findCheck(rel, con); ok {
+			return constraintAddress(c.OID), nil
+		}
+		if fk := foreignKeyByName(rel, con); fk != nil {
+			return constraintAddress(fk.OID), nil
+		}
+		oid, err := s.keyConstraintOID(rel, con)
+		if err != nil {
+			return objectAddress{}, err
+		}
+		if oid == 0 {
 			return objectAddress{}, pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", con, rel.Name)
 		}
-		return constraintAddress(c.OID), nil
+		return constraintAddress(oid), nil
 	}
 	return objectAddress{}, pgerr.Newf(pgerr.FeatureNotSupported, "COMMENT ON %s is not supported yet", objectKindWords(cs.Objtype))
 }

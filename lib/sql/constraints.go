@@ -238,6 +238,9 @@ func findCheck(rel *catalog.Relation, name string) (catalog.Check, bool) {
 // dropConstraint is ATExecDropConstraint.
 func (s *sqlCtx) dropConstraint(rel *catalog.Relation, name string, missingOK, cascade bool) error {
 	c, ok := findCheck(rel, name)
+	if fk := foreignKeyByName(rel, name); !ok && fk != nil {
+		return s.performDeletion([]objectAddress{constraintAddress(fk.OID)}, dropBehavior(cascade))
+	}
 	if !ok {
 		// A key constraint: the index that backs it goes with it.
 		if oid, err := s.keyConstraintOID(rel, name); err != nil || oid != 0 {
@@ -258,6 +261,9 @@ func (s *sqlCtx) dropConstraint(rel *catalog.Relation, name string, missingOK, c
 // validateConstraint is ATExecValidateConstraint.
 func (s *sqlCtx) validateConstraint(rel *catalog.Relation, name string) error {
 	c, ok := findCheck(rel, name)
+	if fk := foreignKeyByName(rel, name); !ok && fk != nil {
+		return s.validateForeignKeyConstraint(rel, fk)
+	}
 	if !ok {
 		return pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" of relation \"%s\" does not exist", name, rel.Name)
 	}
@@ -313,6 +319,7 @@ func (s *sqlCtx) deleteConstraint(oid uint32) error {
 	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
 		if uint32(r[iOID].Int()) == oid {
 			contype = byte(r[iType].Int())
+			s.dropForeignKeyRelations(r)
 			return true
 		}
 		return false
@@ -416,7 +423,7 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 	var relid, typid uint32
 	var text string
 	var valid, noInherit, found bool
-	var key []types.Datum
+	var key, fkey []types.Datum
 	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
 		if uint32(r[iOID].Int()) != oid {
 			return true, nil
@@ -427,6 +434,8 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 			typid, noInherit = uint32(r[iTyp].Int()), r[iNoInherit].Bool()
 		case 'p', 'u':
 			key = r
+		case 'f':
+			fkey = r
 		}
 		return false, nil
 	}); err != nil {
@@ -434,6 +443,9 @@ func (n names) ConstraintDefinition(oid uint32, pretty bool) (string, bool, erro
 	}
 	if key != nil {
 		return n.keyConstraintDefinition(key)
+	}
+	if fkey != nil {
+		return n.foreignKeyDefinition(fkey)
 	}
 	if !found {
 		return "", false, nil

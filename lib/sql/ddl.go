@@ -205,6 +205,8 @@ type columnSpec struct {
 	checks []*pg_query.Constraint
 	// keys are the column's PRIMARY KEY and UNIQUE constraints.
 	keys []*pg_query.Constraint
+	// fkeys are its REFERENCES constraints.
+	fkeys []*pg_query.Constraint
 	// generated is the expression of a GENERATED ALWAYS AS (...) STORED
 	// column, before analysis.
 	generated *pg_query.Node
@@ -326,6 +328,7 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	// Table constraints: CHECK, PRIMARY KEY and UNIQUE, so far.
 	var checks []pendingCheck
 	var keys []pendingKey
+	var fkeys []pendingForeignKey
 	for _, n := range cs.Constraints {
 		c := n.GetConstraint()
 		switch {
@@ -333,6 +336,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			checks = append(checks, pendingCheck{c: c})
 		case isKeyConstraint(c):
 			keys = append(keys, pendingKey{c: c})
+		case c.Contype == pg_query.ConstrType_CONSTR_FOREIGN:
+			fkeys = append(fkeys, pendingForeignKey{c: c})
 		default:
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
 		}
@@ -369,6 +374,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 					checks = append(checks, pendingCheck{c: c})
 				case isKeyConstraint(c):
 					keys = append(keys, pendingKey{c: c})
+				case c.Contype == pg_query.ConstrType_CONSTR_FOREIGN:
+					fkeys = append(fkeys, pendingForeignKey{c: c})
 				default:
 					return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
 				}
@@ -409,6 +416,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		for _, c := range col.keys {
 			keys = append(keys, pendingKey{c: c, column: col.name})
 		}
+		for _, c := range col.fkeys {
+			fkeys = append(fkeys, pendingForeignKey{c: c, column: col.name})
+		}
 		cols = append(cols, col)
 		rawDefaults = append(rawDefaults, dflt)
 	}
@@ -417,6 +427,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	}
 	if err := checkKeyConstraints(query, keys, false, rv.Relname); err != nil {
 		return "", err
+	}
+	for _, fk := range fkeys {
+		if err := checkForeignKeyOptions(fk.c); err != nil {
+			return "", err
+		}
 	}
 	keys = orderKeys(keys)
 	// A primary key's columns are NOT NULL (transformIndexConstraint).
@@ -527,6 +542,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		if err := s.addKeyConstraints(query, rel, keys); err != nil {
 			return "", err
 		}
+	}
+	if err := s.addForeignKeys(relid, fkeys, false); err != nil {
+		return "", err
 	}
 	for _, l := range likes {
 		if err := s.copyLikeComments(l, relid); err != nil {
@@ -704,8 +722,16 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	}
 	var dflt *pg_query.Node
 	sawNull, sawNotNull := false, false
-	for i, cn := range cd.Constraints {
+	// attrTarget is the key or foreign key DEFERRABLE and INITIALLY clauses
+	// after it apply to (nil after another constraint), and what of them
+	// it has had (transformConstraintAttrs).
+	var attrTarget *pg_query.Constraint
+	sawDeferrability, sawInitially := false, false
+	for _, cn := range cd.Constraints {
 		c := cn.GetConstraint()
+		if !isConstraintAttr(c) {
+			attrTarget, sawDeferrability, sawInitially = nil, false, false
+		}
 		switch c.Contype {
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			if sawNull {
@@ -750,39 +776,17 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			// A copy: the attributes after it (DEFERRABLE) are set on it.
 			col.keys = append(col.keys, proto.Clone(c).(*pg_query.Constraint))
+			attrTarget = col.keys[len(col.keys)-1]
 			if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
 				col.notNull = true
 			}
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			col.fkeys = append(col.fkeys, proto.Clone(c).(*pg_query.Constraint))
+			attrTarget = col.fkeys[len(col.fkeys)-1]
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
-			// transformConstraintAttrs: the attribute belongs to the key
-			// constraint just before it.
-			// The constraint before the attributes in a row.
-			var prev *pg_query.Constraint
-			for j := i - 1; j >= 0; j-- {
-				p := cd.Constraints[j].GetConstraint()
-				switch p.Contype {
-				case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
-					pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
-					continue
-				}
-				if isKeyConstraint(p) || p.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
-					prev = p
-				}
-				break
-			}
-			word := map[pg_query.ConstrType]string{
-				pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE: "DEFERRABLE", pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE: "NOT DEFERRABLE",
-				pg_query.ConstrType_CONSTR_ATTR_DEFERRED: "INITIALLY DEFERRED", pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE: "INITIALLY IMMEDIATE"}[c.Contype]
-			if prev == nil || len(col.keys) == 0 {
-				return columnSpec{}, nil, errAt(pgerr.Newf(pgerr.SyntaxError, "misplaced %s clause", word), c.Location)
-			}
-			last := col.keys[len(col.keys)-1]
-			switch c.Contype {
-			case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE:
-				last.Deferrable = true
-			case pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
-				last.Deferrable, last.Initdeferred = true, true
+			if err := applyConstraintAttr(c, attrTarget, &sawDeferrability, &sawInitially); err != nil {
+				return columnSpec{}, nil, errAt(err, c.Location)
 			}
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			switch {
@@ -1460,7 +1464,19 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		if rel.Kind != 'r' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table", rel.Name)
 		}
+		if err := s.checkNoPendingEvents(rel, "TRUNCATE"); err != nil {
+			return "", err
+		}
 		rels = append(rels, rel)
+	}
+	rels, err := s.truncateForeignKeys(rels, ts.Behavior == pg_query.DropBehavior_DROP_CASCADE)
+	if err != nil {
+		return "", err
+	}
+	for _, rel := range rels {
+		if err := s.checkNoPendingEvents(rel, "TRUNCATE"); err != nil {
+			return "", err
+		}
 	}
 	for _, rel := range rels {
 		if err := s.newStorage(rel); err != nil {
@@ -1565,5 +1581,56 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	s.tx.AtCommit(func() { dropRelationStorage(eng, old) })
 	s.cache.InvalidateRelation(rel.OID, false)
 	s.cache.InvalidateSmgr(old)
+	return nil
+}
+
+// isConstraintAttr reports whether c is a DEFERRABLE, NOT DEFERRABLE,
+// INITIALLY DEFERRED or INITIALLY IMMEDIATE clause of a column
+// constraint.
+func isConstraintAttr(c *pg_query.Constraint) bool {
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+		return true
+	}
+	return false
+}
+
+// applyConstraintAttr is transformConstraintAttrs for one clause: it
+// sets DEFERRABLE or INITIALLY on target, the key or foreign key just
+// before it (nil: none, a misplaced clause), refusing a repeated or
+// contradictory clause. INITIALLY DEFERRED alone implies DEFERRABLE.
+func applyConstraintAttr(c, target *pg_query.Constraint, sawDeferrability, sawInitially *bool) *pgerr.Error {
+	word := map[pg_query.ConstrType]string{
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE: "DEFERRABLE", pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE: "NOT DEFERRABLE",
+		pg_query.ConstrType_CONSTR_ATTR_DEFERRED: "INITIALLY DEFERRED", pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE: "INITIALLY IMMEDIATE"}[c.Contype]
+	if target == nil {
+		return pgerr.Newf(pgerr.SyntaxError, "misplaced %s clause", word)
+	}
+	mustBeDeferrable := pgerr.New(pgerr.SyntaxError, "constraint declared INITIALLY DEFERRED must be DEFERRABLE")
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+		if *sawDeferrability {
+			return pgerr.New(pgerr.SyntaxError, "multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed")
+		}
+		*sawDeferrability = true
+		target.Deferrable = c.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE
+		if !target.Deferrable && *sawInitially && target.Initdeferred {
+			return mustBeDeferrable
+		}
+	default:
+		if *sawInitially {
+			return pgerr.New(pgerr.SyntaxError, "multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed")
+		}
+		*sawInitially = true
+		target.Initdeferred = c.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRED
+		if target.Initdeferred {
+			if !*sawDeferrability {
+				target.Deferrable = true
+			} else if !target.Deferrable {
+				return mustBeDeferrable
+			}
+		}
+	}
 	return nil
 }

@@ -426,6 +426,8 @@ func (s *sqlCtx) deleteObject(a objectAddress) error {
 		err = s.deleteRule(a.objID)
 	case constraintRelationID:
 		err = s.deleteConstraint(a.objID)
+	case triggerRelationID:
+		err = s.deleteTrigger(a.objID)
 	case catalog.ProcedureRelationID:
 		err = s.deleteRoutine(a.objID)
 	default:
@@ -508,6 +510,16 @@ func (s *sqlCtx) describeObject(a objectAddress) (string, error) {
 			return "", err
 		}
 		return "constraint " + name + " on " + on, nil
+	case triggerRelationID:
+		name, rel, err := s.triggerTarget(a.objID)
+		if err != nil {
+			return "", err
+		}
+		on, err := s.describeRelation(rel)
+		if err != nil {
+			return "", err
+		}
+		return "trigger " + name + " on " + on, nil
 	case rewriteRelationID:
 		name, rel, err := s.ruleTarget(a.objID)
 		if err != nil {
@@ -647,6 +659,9 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 	}
 	if rel == nil {
 		return pgerr.Newf(pgerr.InternalError, "cache lookup failed for relation %d", oid)
+	}
+	if err := s.checkNoPendingEvents(rel, "DROP TABLE"); err != nil {
+		return err
 	}
 	pc, pa, pad := catalog.Lookup("pg_class"), catalog.Lookup("pg_attribute"), catalog.Lookup("pg_attrdef")
 	iOID, iAttRel, iAdRel := pc.Column("oid"), pa.Column("attrelid"), pad.Column("adrelid")

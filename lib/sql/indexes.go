@@ -48,9 +48,13 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) ([]*plan.Tab
 
 // indexDescriptor describes index irel of table rel (t as plans see it)
 // for the access method and the planner: its key columns' types' order,
-// DESC and NULLS FIRST, its expressions and predicate analyzed over t.
+// DESC and NULLS FIRST, its expressions and predicate analyzed over t
+// (which may be nil for an index that has neither).
 func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*plan.TableIndex, error) {
 	info := irel.Index
+	if t == nil && (info.Exprs != "" || info.Pred != "") {
+		return nil, pgerr.Newf(pgerr.InternalError, "index \"%s\" has expressions or a predicate", irel.Name)
+	}
 	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
 		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor}
 	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary, Index: ix}
@@ -438,6 +442,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 			return types.Null, false, types.Null, err
 		}
 		if !raced {
+			s.riAfterInsert(t, values, tid)
 			return tidDatum(tid), true, types.Null, nil
 		}
 		if err := heap.AbortSpeculative(s.heap, t.Heap, tid, s.ownXids(), xid, s.outputCid()); err != nil {

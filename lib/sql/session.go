@@ -74,6 +74,18 @@ type sqlCtx struct {
 	indexEvals map[*plan.TableIndex]*indexEval
 	// horizon is the statement's vacuum horizon, once taken (oldestXmin).
 	horizon transam.TransactionId
+	// afterEvents are the after-row events the statement queued
+	// (afterevents.go), fired when it ends.
+	afterEvents *afterEventQueue
+	// eventSink is set when afterEvents is the queue of the statement
+	// whose event runs this one: it fires nothing itself.
+	eventSink bool
+	// riPlans are the prepared queries of the foreign key actions the
+	// statement's events ran (ri.go).
+	riPlans map[riPlanKey]*Plan
+	// riIndexes are the referenced unique indexes the statement's
+	// foreign key checks looked keys up in, by OID.
+	riIndexes map[uint32]*plan.TableIndex
 }
 
 type lockKey struct {

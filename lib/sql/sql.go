@@ -143,7 +143,12 @@ type Plan struct {
 	rows func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error)
 	// routine is set for a statement of a SQL routine's body.
 	routine *routineScope
-	state   atomic.Pointer[planState]
+	// keyLookup marks a foreign key's statement (ri.go), which finds
+	// the rows of one key: an index that fits is taken over a
+	// sequential scan, as PostgreSQL's bitmap scans (not planned here
+	// yet) make it win for such statements.
+	keyLookup bool
+	state     atomic.Pointer[planState]
 }
 
 // planState is one analysis of the statement.
@@ -402,6 +407,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		}
 	case *pg_query.Node_RefreshMatViewStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.refreshMatView(n.RefreshMatViewStmt) }
+	case *pg_query.Node_ConstraintsSetStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.setConstraints(n.ConstraintsSetStmt) }
 	case *pg_query.Node_LockStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.lockTable(n.LockStmt) }
 	case *pg_query.Node_CommentStmt:
@@ -506,6 +513,9 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 		}
 	}
 	q.Planner = s.plannerOptions()
+	if p.keyLookup {
+		q.Planner.NoSeqScan = true
+	}
 	st.root = plan.Build(q)
 	return st, q, params, nil
 }
@@ -657,6 +667,7 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 	if err != nil {
 		return "", err
 	}
+	s.inheritEventQueue()
 	ec := &expr.EvalContext{Ctx: ctx, Session: env, Params: params, Format: s.formatOptions()}
 	if s.hasStorage() {
 		ec.Catalog = names{s}
@@ -670,6 +681,9 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		return "", err
 	}
 	s.commandEnd()
+	if err := s.fireAfterEvents(); err != nil {
+		return "", err
+	}
 	switch st.command {
 	case plan.CmdInsert:
 		return "INSERT 0 " + strconv.FormatInt(n, 10), nil

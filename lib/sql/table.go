@@ -298,6 +298,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if _, err := s.insertIndexEntries(t, row, values, tid, nil); err != nil {
 		return types.Null, err
 	}
+	s.riAfterInsert(t, values, tid)
 	return tidDatum(tid), nil
 }
 
@@ -310,8 +311,9 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		return nil, err
 	}
 	s.wrote = true
-	if len(t.Indexes) > 0 {
-		// Each row's index entries go in as it is stored.
+	if len(t.Indexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0 {
+		// Each row's index entries go in as it is stored, and each
+		// row's foreign keys are checked by its own event.
 		return &rowInserter{ts: ts, t: t}, nil
 	}
 	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())}, nil
@@ -393,6 +395,13 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
+	if r == exec.ModifyOK && riWatches(t, true) {
+		old, err := s.riOldRow(t, datumTID(tid))
+		if err != nil {
+			return 0, types.Null, err
+		}
+		s.riAfterUpdate(t, old, values, newTid)
+	}
 	if r == exec.ModifyOK {
 		// No heap-only tuples: the new version needs entries in every
 		// index.
@@ -417,6 +426,13 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	}
 	if err := s.checkSelfModified(res, fd, "deleted"); err != nil {
 		return 0, types.Null, err
+	}
+	if res == heap.TMOk && riWatches(t, false) {
+		old, err := s.riOldRow(t, datumTID(tid))
+		if err != nil {
+			return 0, types.Null, err
+		}
+		s.riAfterDelete(t, old)
 	}
 	return modifyResult(res, fd, "heap_delete")
 }

@@ -113,6 +113,9 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if err != nil || rel == nil {
 		return tag, err
 	}
+	if err := s.checkNoPendingEvents(rel, "ALTER TABLE"); err != nil {
+		return "", err
+	}
 	if rel.Kind == 'm' {
 		if err := checkMatViewAlter(tag, rel, at.Cmds); err != nil {
 			return "", err
@@ -227,6 +230,12 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 				return err
 			}
 			return s.addKeyConstraints("", rel, keys)
+		}
+		if c.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+			if rel.Kind != 'r' {
+				return pgerr.Newf(pgerr.WrongObjectType, "ALTER action ADD CONSTRAINT cannot be performed on relation \"%s\"", rel.Name)
+			}
+			return s.addForeignKeys(rel.OID, []pendingForeignKey{{c: c}}, true)
 		}
 		if c.Contype != pg_query.ConstrType_CONSTR_CHECK {
 			return pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
@@ -456,7 +465,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	case col.notNull:
 		err = s.checkNoNulls(newRel, attnum)
 	}
-	if err != nil || len(col.checks) == 0 && len(col.keys) == 0 {
+	if err != nil || len(col.checks) == 0 && len(col.keys) == 0 && len(col.fkeys) == 0 {
 		return err
 	}
 	// The column's CHECK, PRIMARY KEY and UNIQUE constraints, over the
@@ -478,21 +487,28 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 			return err
 		}
 	}
-	if len(col.keys) == 0 {
-		return nil
+	if len(col.keys) > 0 {
+		hasPK, err := s.hasPrimaryKey(newRel)
+		if err != nil {
+			return err
+		}
+		var keys []pendingKey
+		for _, c := range col.keys {
+			keys = append(keys, pendingKey{c: c, column: col.name})
+		}
+		if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
+			return err
+		}
+		if err := s.addKeyConstraints("", newRel, orderKeys(keys)); err != nil {
+			return err
+		}
 	}
-	hasPK, err := s.hasPrimaryKey(newRel)
-	if err != nil {
-		return err
+	// Its REFERENCES constraints, checked against the rows' values.
+	var fks []pendingForeignKey
+	for _, c := range col.fkeys {
+		fks = append(fks, pendingForeignKey{c: c, column: col.name})
 	}
-	var keys []pendingKey
-	for _, c := range col.keys {
-		keys = append(keys, pendingKey{c: c, column: col.name})
-	}
-	if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
-		return err
-	}
-	return s.addKeyConstraints("", newRel, orderKeys(keys))
+	return s.addForeignKeys(rel.OID, fks, true)
 }
 
 // insertAttrDef stores a column default and returns its OID.
@@ -691,6 +707,10 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	if t == nil {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "type %s cannot be used for a column yet", s.typeName(typ, typmod))
 	}
+	fks, err := s.foreignKeysOfColumn(rel, attnum, typ, typmod)
+	if err != nil {
+		return err
+	}
 	// A view's or materialized view's rule reads the column as its
 	// present type (RememberAllDependentForRebuilding).
 	rules, err := s.scanDepend(func(r dependRow) bool {
@@ -830,7 +850,10 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 	}); err != nil {
 		return err
 	}
-	return s.recordDependency(columnAddress(rel.OID, attnum), typeAddress(typ), depNormal)
+	if err := s.recordDependency(columnAddress(rel.OID, attnum), typeAddress(typ), depNormal); err != nil {
+		return err
+	}
+	return s.rebuildForeignKeys(rel.OID, fks)
 }
 
 // ---- table rewrite ----

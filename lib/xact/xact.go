@@ -113,6 +113,9 @@ type Transaction struct {
 	catalog *catalog.Cache
 	// preCommit are the session's pre-commit hooks by name (precommit.go).
 	preCommit map[string]func() error
+	// triggers is the SQL layer's after-trigger state of the open
+	// transaction (triggerstate.go).
+	triggers TriggerState
 }
 
 // New returns the transaction state of a session; no transaction is open.
@@ -491,6 +494,7 @@ func (x *Transaction) endTop(commit bool) error {
 	x.block = blockNone
 	x.stack = x.stack[:0]
 	x.snapshot = nil
+	x.triggers = nil
 	x.cid = 0
 	if x.cfg.AtEnd != nil {
 		x.cfg.AtEnd(committed)

@@ -47,3 +47,11 @@ func CheckTransformExprs(query string, q *plan.Query, targets []int) error {
 	}
 	return nil
 }
+
+// CanCoerceImplicit is can_coerce_type in implicit context from one type
+// to another (a foreign key's column to the referenced column's
+// operator class type, ATAddForeignKeyConstraint).
+func CanCoerceImplicit(cat Catalog, from, to uint32) bool {
+	s := &state{shared: &shared{cat: cat, fixed: true}}
+	return s.canCoerce([]uint32{from}, []uint32{to}, ccImplicit)
+}

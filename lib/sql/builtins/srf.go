@@ -166,5 +166,15 @@ func srfImpls() map[string]expr.SRFImpl {
 		"generate_subscripts":          generateSubscripts,
 		"generate_subscripts_nodir":    generateSubscripts,
 		"pg_snapshot_xip":              snapshotXip,
+		"pg_partition_ancestors":       partitionAncestors,
 	}
+}
+
+// partitionAncestors is pg_partition_ancestors: the relation and the
+// partitioned tables above it when it is a partition. Without
+// partitioning no relation is one, and the answer is empty, as
+// PostgreSQL's for a table that is not a partition (psql's \d asks it
+// for the keys referencing a table).
+func partitionAncestors(_ *expr.EvalContext, _ []types.Datum) (next, error) {
+	return func() (types.Datum, bool, error) { return types.Null, false, nil }, nil
 }

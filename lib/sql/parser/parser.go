@@ -95,7 +95,14 @@ func convertError(err error) error {
 	if !errors.As(err, &pe) {
 		return pgerr.Wrap(err, pgerr.InternalError, "parser failed")
 	}
-	e := pgerr.New(pgerr.SyntaxError, pe.Message)
+	code := pgerr.SyntaxError
+	if strings.HasSuffix(pe.Message, "not yet implemented") {
+		// The grammar's ereports of things it parses but PostgreSQL
+		// does not do (MATCH PARTIAL, CREATE ASSERTION) are
+		// feature_not_supported, not syntax errors.
+		code = pgerr.FeatureNotSupported
+	}
+	e := pgerr.New(code, pe.Message)
 	if pe.Cursorpos > 0 {
 		e.WithPosition(int32(pe.Cursorpos))
 	}
