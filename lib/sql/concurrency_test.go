@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -243,7 +244,6 @@ func TestNotSupportedYet(t *testing.T) {
 	c := sqltest.NewCluster(t)
 	s := c.NewSession(t)
 	for q, want := range map[string]string{
-		"CREATE TABLE w2 (a int UNIQUE DEFERRABLE)":           "ERROR 0A000: DEFERRABLE UNIQUE constraints are not supported yet",
 		"CREATE TABLE w2 (a int, UNIQUE (a) INCLUDE (a))":     "ERROR 0A000: INCLUDE in a constraint is not supported yet",
 		"CREATE TABLE w2 (a int REFERENCES w1 MATCH PARTIAL)": "ERROR 0A000: MATCH PARTIAL not yet implemented\nPOSITION 38",
 	} {
@@ -474,4 +474,41 @@ func TestConcurrentOnConflictDoUpdate(t *testing.T) {
 		}
 	}
 	expect(t, a, "SELECT count(*), sum(n) FROM ocu WHERE k >= 100", "count:bigint|sum:bigint\n5|240\n(SELECT 1)")
+}
+
+// TestConcurrentDeferrableUnique: a DEFERRABLE key checks at the end of
+// the statement (or at COMMIT when deferred): a session whose new key a
+// running transaction also inserted waits for it and then fails or goes
+// on as that transaction commits or aborts.
+func TestConcurrentDeferrableUnique(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	expect(t, a, "CREATE TABLE dk (k int PRIMARY KEY DEFERRABLE, v int UNIQUE DEFERRABLE INITIALLY DEFERRED)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO dk VALUES (1, 1), (2, 2), (3, 3)", "(INSERT 0 3)")
+	expect(t, a, "UPDATE dk SET k = k + 1", "(UPDATE 3)")
+
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO dk VALUES (10, 10)", "(INSERT 0 1)")
+	ch := async(b, "INSERT INTO dk VALUES (10, 11)")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	if r := <-ch; !strings.Contains(r, "23505") || !strings.Contains(r, "Key (k)=(10) already exists.") {
+		t.Fatalf("second insert of a committed key: %s", r)
+	}
+
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "INSERT INTO dk VALUES (20, 20)", "(INSERT 0 1)")
+	ch = async(b, "INSERT INTO dk VALUES (20, 21)")
+	blocked(t, ch)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "(INSERT 0 1)")
+
+	// Deferred to COMMIT: the duplicate is found then, and the
+	// transaction rolls back.
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "INSERT INTO dk VALUES (30, 2)", "(INSERT 0 1)")
+	if r := b.Run("COMMIT"); !strings.Contains(r, "23505") || !strings.Contains(r, "Key (v)=(2) already exists.") {
+		t.Fatalf("commit with a deferred duplicate: %s", r)
+	}
+	expect(t, a, "SELECT k, v FROM dk ORDER BY k", "k:integer|v:integer\n2|1\n3|2\n4|3\n10|10\n20|21\n(SELECT 5)")
 }

@@ -619,6 +619,7 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		if err := s.insertKeyConstraint(conOID, oid, def); err != nil {
 			return 0, err
 		}
+
 		deps = append(deps, dependency{relationAddress(oid), constraintAddress(conOID), depInternal})
 		for _, attnum := range def.attnums {
 			deps = append(deps, dependency{constraintAddress(conOID), columnAddress(rel.OID, attnum), depAuto})
@@ -662,6 +663,12 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 	s.cache.InvalidateRelation(rel.OID, false)
 	s.nextCommand()
 
+	if def.constraint != 0 && def.deferrable {
+		if err := s.insertUniqueTrigger(rel.OID, conOID, oid, def.primary, def.deferred); err != nil {
+			return 0, err
+		}
+		s.nextCommand()
+	}
 	if err := s.buildIndex(rel.OID, oid, true); err != nil {
 		return 0, err
 	}

@@ -57,7 +57,8 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 	}
 	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
 		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor}
-	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary, Index: ix}
+	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary,
+		Deferrable: info.Unique && !info.Immediate, Index: ix}
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
 		ti.Pages = float64(n)
 	}
@@ -189,6 +190,11 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 		}
 		if err != nil {
 			return false, err
+		}
+		if ti.Deferrable {
+			if err := s.queueUniqueRecheck(t, ti, row, values, tid); err != nil {
+				return false, err
+			}
 		}
 	}
 	return false, nil
@@ -426,7 +432,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 		isArbiter[ix] = true
 	}
 	for {
-		found, ok, err := s.findConflict(t, arbiters, row, values)
+		found, ok, err := s.findConflict(t, arbiters, row, values, heap.TID{})
 		if err != nil {
 			return types.Null, false, types.Null, err
 		}
@@ -487,10 +493,11 @@ func (ts *tableStore) LockConflicting(t *plan.Table, tid types.Datum, values []t
 	return true, s.fromStored(t, values)
 }
 
-// findConflict finds a live row of t that has row's key in one of the
-// arbiter indexes (ExecCheckIndexConstraints), waiting for a running
-// transaction that inserted or is deleting such a row and looking again.
-func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, values []types.Datum) (heap.TID, bool, error) {
+// findConflict finds a live row of t, other than the one at except (the
+// zero TID: none), that has row's key in one of the arbiter indexes
+// (ExecCheckIndexConstraints), waiting for a running transaction that
+// inserted or is deleting such a row and looking again.
+func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, values []types.Datum, except heap.TID) (heap.TID, bool, error) {
 	for _, ti := range arbiters {
 		vals, ok, err := s.indexKeys(ti, row, values)
 		if err != nil {
@@ -534,6 +541,9 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, v
 			}
 			if !ok {
 				break
+			}
+			if tid.Block == except.Block && tid.Offset == except.Offset {
+				continue
 			}
 			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
 			if err != nil {

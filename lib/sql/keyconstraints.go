@@ -58,8 +58,6 @@ func checkKeyConstraints(query string, keys []pendingKey, hasPrimary bool, table
 		switch {
 		case len(c.Including) > 0:
 			return pgerr.New(pgerr.FeatureNotSupported, "INCLUDE in a constraint is not supported yet")
-		case c.Deferrable:
-			return pgerr.Newf(pgerr.FeatureNotSupported, "DEFERRABLE %s constraints are not supported yet", constraintName(c.Contype))
 		case c.Indexname != "":
 			return pgerr.New(pgerr.FeatureNotSupported, "constraints USING INDEX are not supported yet")
 		case c.Indexspace != "" && c.Indexspace != "pg_default":
@@ -123,7 +121,7 @@ func orderKeys(keys []pendingKey) []pendingKey {
 func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []pendingKey) error {
 	for _, k := range keys {
 		c := k.c
-		def := &indexDef{table: rel, unique: true, nullsNotDistinct: c.NullsNotDistinct}
+		def := &indexDef{table: rel, unique: true, nullsNotDistinct: c.NullsNotDistinct, deferrable: c.Deferrable, deferred: c.Initdeferred}
 		primary := c.Contype == pg_query.ConstrType_CONSTR_PRIMARY
 		if primary {
 			def.primary, def.constraint = true, 'p'

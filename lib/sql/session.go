@@ -74,6 +74,9 @@ type sqlCtx struct {
 	indexEvals map[*plan.TableIndex]*indexEval
 	// horizon is the statement's vacuum horizon, once taken (oldestXmin).
 	horizon transam.TransactionId
+	// keyConstraints are the constraints of the deferrable unique
+	// indexes the statement rechecks rows of, by index (uniquerecheck.go).
+	keyConstraints map[uint32]keyConstraint
 	// afterEvents are the after-row events the statement queued
 	// (afterevents.go), fired when it ends.
 	afterEvents *afterEventQueue

@@ -94,6 +94,9 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		}
 		var all []*plan.TableIndex
 		for _, ix := range t.Indexes {
+			if ix.Deferrable {
+				return nil, errDeferrableArbiter()
+			}
 			if ix.Unique {
 				all = append(all, ix)
 			}
@@ -102,6 +105,9 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 	}
 	if infer.Conname != "" {
 		for _, ix := range t.Indexes {
+			if ix.Name == infer.Conname && ix.Deferrable {
+				return nil, errDeferrableArbiter()
+			}
 			if ix.Name == infer.Conname && ix.Unique {
 				return []*plan.TableIndex{ix}, nil
 			}
@@ -161,7 +167,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 	}
 	var out []*plan.TableIndex
 	for _, ix := range t.Indexes {
-		if !ix.Unique {
+		if !ix.Unique && !ix.Deferrable {
 			continue
 		}
 		if ix.Pred != nil && (where == nil || !plan.PredicateImplied(ix.Pred, []expr.Expr{where}, offset)) {
@@ -188,6 +194,9 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		}
 		for c := range want {
 			match = match && have[c]
+		}
+		if match && ix.Deferrable {
+			return nil, errDeferrableArbiter()
 		}
 		if match {
 			out = append(out, ix)
@@ -226,6 +235,12 @@ func (s *state) onConflictUpdate(q *plan.Query, t *plan.Table, target int, oc *p
 		}
 	}
 	return u, nil
+}
+
+// errDeferrableArbiter is infer_arbiter_indexes' refusal of an index
+// that checks its keys only when its statement or transaction ends.
+func errDeferrableArbiter() error {
+	return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "ON CONFLICT does not support deferrable unique constraints/exclusion constraints as arbiters")
 }
 
 // attnumOf finds a column of the target table by name.

@@ -117,8 +117,10 @@ type TableIndex struct {
 	// rows for which it is true have entries. nil for a full index.
 	Pred expr.Expr
 	// Unique is set for a unique index checked as each row is stored
-	// (indimmediate); Primary for a primary key's.
-	Unique, Primary bool
+	// (indimmediate); Primary for a primary key's. Deferrable is set for
+	// a unique index checked when its constraint's statement or
+	// transaction ends instead (a DEFERRABLE constraint's).
+	Unique, Primary, Deferrable bool
 	// Index is the access method's description of the index.
 	Index *nbtree.Index
 	// Pages is the index's size in pages, for the planner.
