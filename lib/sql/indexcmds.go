@@ -682,8 +682,12 @@ const collationRelationID uint32 = 3456
 // constraint backed by index (CreateConstraintEntry).
 func (s *sqlCtx) insertKeyConstraint(oid, index uint32, def *indexDef) error {
 	rel := def.table
-	keys := make([]types.Datum, len(def.attnums))
-	for i, a := range def.attnums {
+	key := def.attnums
+	if def.nKeyAtts > 0 {
+		key = key[:def.nKeyAtts]
+	}
+	keys := make([]types.Datum, len(key))
+	for i, a := range key {
 		keys[i] = types.Int(int64(a))
 	}
 	row := newCatalogRow(catalog.Lookup("pg_constraint")).set("oid", oidD(oid)).set("conname", types.Text(def.name)).

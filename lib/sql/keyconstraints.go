@@ -56,8 +56,6 @@ func checkKeyConstraints(query string, keys []pendingKey, hasPrimary bool, table
 	for _, k := range keys {
 		c := k.c
 		switch {
-		case len(c.Including) > 0:
-			return pgerr.New(pgerr.FeatureNotSupported, "INCLUDE in a constraint is not supported yet")
 		case c.Indexname != "":
 			return pgerr.New(pgerr.FeatureNotSupported, "constraints USING INDEX are not supported yet")
 		case c.Indexspace != "" && c.Indexspace != "pg_default":
@@ -161,6 +159,26 @@ func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []p
 			def.options = append(def.options, 0)
 			def.collations = append(def.collations, a.Collation)
 		}
+		// INCLUDE columns follow the key (the index's and the name's, not
+		// conkey's).
+		nkeys := len(def.attnums)
+		for _, name := range nameListOf(c.Including) {
+			attnum := columnNumber(rel, name)
+			if attnum == 0 {
+				if systemColumnNames[name] {
+					return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+				}
+				return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).
+					WithPosition(keyPosition(query, c.Location))
+			}
+			if a := rel.Attrs[attnum-1]; types.ByOID(types.DomainBase(a.Type)) == nil {
+				return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(a.Type, a.TypMod))
+			}
+			def.attnums = append(def.attnums, attnum)
+		}
+		if len(def.attnums) > nkeys {
+			def.nKeyAtts = nkeys
+		}
 		var err error
 		if def.fillFactor, err = indexOptions(c.Options); err != nil {
 			return err
@@ -184,8 +202,8 @@ func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []p
 		}
 		if primary {
 			// After the index, as PostgreSQL checks the rows for NULLs
-			// once the index is built.
-			for _, attnum := range def.attnums {
+			// once the index is built; INCLUDE columns may stay NULL.
+			for _, attnum := range def.attnums[:nkeys] {
 				if rel.Attrs[attnum-1].NotNull {
 					continue
 				}
@@ -277,11 +295,18 @@ func (n names) keyConstraintDefinition(r []types.Datum) (string, bool, error) {
 	if irel.Index.NullsNotDistinct {
 		def += "NULLS NOT DISTINCT "
 	}
-	var cols []string
-	for _, a := range irel.Index.Keys {
-		cols = append(cols, builtins.QuoteIdent(rel.Attrs[a-1].Name))
+	var cols, included []string
+	for i, a := range irel.Index.Keys {
+		if i < irel.Index.NKeyAtts {
+			cols = append(cols, builtins.QuoteIdent(rel.Attrs[a-1].Name))
+		} else {
+			included = append(included, builtins.QuoteIdent(rel.Attrs[a-1].Name))
+		}
 	}
 	def += "(" + strings.Join(cols, ", ") + ")"
+	if len(included) > 0 {
+		def += " INCLUDE (" + strings.Join(included, ", ") + ")"
+	}
 	opts, err := s.reloptions(irel.OID)
 	if err != nil {
 		return "", false, err

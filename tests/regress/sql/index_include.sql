@@ -30,3 +30,19 @@ INSERT INTO inc VALUES (1, 'dup', 1500, 0) ON CONFLICT (c) DO UPDATE SET b = 'up
 REINDEX TABLE inc;
 SELECT count(*) FROM inc WHERE a = 5;
 DROP TABLE inc;
+-- key constraints with INCLUDE
+CREATE TABLE ci (a int, b text, c int, PRIMARY KEY (a) INCLUDE (b), UNIQUE (c) INCLUDE (a, b));
+\d ci
+SELECT conname, conkey, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'ci'::regclass ORDER BY 1;
+SELECT indexrelid::regclass, indnatts, indnkeyatts, indkey FROM pg_index WHERE indrelid = 'ci'::regclass ORDER BY 1;
+ALTER TABLE ci ADD CONSTRAINT ci_b UNIQUE (b) INCLUDE (c);
+ALTER TABLE ci ADD UNIQUE (b, c) INCLUDE (a);
+ALTER TABLE ci ADD UNIQUE (b) INCLUDE (nosuch);
+\d ci
+INSERT INTO ci VALUES (1, 'x', 1), (2, 'x', 2);
+INSERT INTO ci VALUES (1, 'y', 3), (2, 'z', 4), (3, NULL, 5);
+INSERT INTO ci VALUES (1, 'w', 6);
+INSERT INTO ci VALUES (9, 'q', 4) ON CONFLICT (c) DO UPDATE SET b = 'conflict' RETURNING *;
+ALTER TABLE ci DROP COLUMN b;
+\d ci
+DROP TABLE ci;
