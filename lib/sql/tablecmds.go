@@ -1150,9 +1150,15 @@ func (s *sqlCtx) renameRelation(rel *catalog.Relation, newName string) error {
 		// The constraint an index enforces has the index's name
 		// (RenameRelationInternal), and the table's cached index list
 		// names it.
+		// A foreign key's conindid names the referenced table's index:
+		// only the key constraint the index belongs to is renamed.
 		pc := catalog.Lookup("pg_constraint")
-		iIndex, iName := pc.Column("conindid"), pc.Column("conname")
-		if err := s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iIndex].Int()) == rel.OID },
+		iIndex, iName, iType := pc.Column("conindid"), pc.Column("conname"), pc.Column("contype")
+		owned := func(r []types.Datum) bool {
+			typ := byte(r[iType].Int())
+			return uint32(r[iIndex].Int()) == rel.OID && (typ == 'p' || typ == 'u' || typ == 'x')
+		}
+		if err := s.updateCatalogRow(pc, owned,
 			func(r []types.Datum) { r[iName] = types.Text(newName) }); err != nil {
 			return err
 		}
