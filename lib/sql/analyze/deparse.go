@@ -54,7 +54,10 @@ type deparser struct {
 	// the expression unprintable.
 	merged func(c *expr.CoalesceExpr) (name string, ok, refuse bool)
 	// value prints Vars as the keyword VALUE (a domain constraint).
-	value  bool
+	value bool
+	// flat keeps CASE on one line (EXPLAIN's deparse_expression, whose
+	// prettyFlags are 0).
+	flat   bool
 	format *types.FormatOptions
 	err    error
 }
@@ -180,6 +183,15 @@ func (d *deparser) paren(e, parent expr.Expr, showImplicit bool) {
 // keyword is appendContextKeyword: with indentation (always on for
 // pg_get_expr) a keyword starts a new line indented to the level.
 func (d *deparser) keyword(s string, before, after int) {
+	if d.flat {
+		// Without PRETTYFLAG_INDENT the keywords stay on the line, a
+		// space before each but the first (get_rule_expr's CaseExpr).
+		if s != "CASE" {
+			d.b.WriteByte(' ')
+		}
+		d.b.WriteString(s)
+		return
+	}
 	// Trailing spaces are removed before the line break.
 	str := strings.TrimRight(d.b.String(), " ")
 	d.b.Reset()

@@ -161,6 +161,9 @@ type tableScanIter struct {
 	buf    []types.Datum
 	slab   datumSlab
 	rows   uint32 // rows read, for the cancellation check
+	// filtered, under EXPLAIN ANALYZE, counts the rows the quals
+	// rejected (Rows Removed by Filter).
+	filtered *int64
 }
 
 // borrowRows lets in, when it is a table scan or a projection, hand its
@@ -427,6 +430,9 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 				if pass {
 					return row, true, nil
 				}
+				if s.filtered != nil {
+					*s.filtered++
+				}
 				continue
 			}
 		}
@@ -457,6 +463,9 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 		}
 		if pass {
 			return row, true, nil
+		}
+		if s.filtered != nil {
+			*s.filtered++
 		}
 	}
 }

@@ -647,21 +647,21 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample,
-			Index: chooseIndexPath(planner(q), r, quals)}
+			Index: chooseIndexPath(planner(q), r, quals), RTE: r}
 	case RTEVirtual:
-		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
+		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width, RTE: r}
 	case RTEFunction:
-		n = &FunctionScan{Call: r.Func, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
+		n = &FunctionScan{Call: r.Func, Columns: r.Columns, Offset: r.Offset, Level: q.Width, RTE: r}
 	case RTEValues:
-		n = &ValuesScan{Rows: r.Values, Offset: r.Offset, Level: q.Width}
+		n = &ValuesScan{Rows: r.Values, Offset: r.Offset, Level: q.Width, RTE: r}
 	case RTESubquery:
 		if r.CTE != nil && r.CTE.Materialized() {
-			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
+			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width, RTE: r}
 			break
 		}
-		n = &SubqueryScan{Input: Build(inherit(q, r.Subquery)), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral}
+		n = &SubqueryScan{Input: Build(inherit(q, r.Subquery)), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral, RTE: r}
 	case RTEWorkTable:
-		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
+		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width, RTE: r}
 	default:
 		panic("unexpected range table entry in FROM")
 	}
@@ -878,8 +878,21 @@ func flattenAnd(e expr.Expr, out []expr.Expr) []expr.Expr {
 // written order among equals (order_qual_clauses). Which qual runs first
 // is visible: a cheap test can spare an expensive one that would fail.
 func orderQuals(quals []expr.Expr) []expr.Expr {
+	// Equalities PostgreSQL turns into equivalence classes come back
+	// after the other conditions (generate_base_implied_equalities), then
+	// the cheapest run first (order_qual_clauses).
+	sort.SliceStable(quals, func(i, j int) bool { return !equivalence(quals[i]) && equivalence(quals[j]) })
 	sort.SliceStable(quals, func(i, j int) bool { return Cost(quals[i]) < Cost(quals[j]) })
 	return quals
+}
+
+// equivalence reports whether q is an equality PostgreSQL's planner
+// keeps in an equivalence class: a mergejoinable "=" between a column
+// and a value or another column, nothing volatile in it.
+func equivalence(q expr.Expr) bool {
+	f, ok := q.(*expr.FuncExpr)
+	return ok && f.Op != nil && f.Op.Name == "=" && f.Op.JoinEquality && len(f.Args) == 2 && !hasVolatile(f) &&
+		(readsLevel(f.Args[0]) || readsLevel(f.Args[1]))
 }
 
 // Cost estimates the per-row cost of evaluating e in units of one

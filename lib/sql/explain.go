@@ -1,0 +1,412 @@
+// EXPLAIN (PostgreSQL's commands/explain.c): the options, planning the
+// statement explained, running it for EXPLAIN ANALYZE with the
+// executor's instrumentation, and printing the tree explaintree.go
+// builds in the text, JSON or YAML format, one row per line in a column
+// "QUERY PLAN".
+
+package sql
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// explainFormat is EXPLAIN's FORMAT option.
+type explainFormat int8
+
+const (
+	explainText explainFormat = iota
+	explainJSON
+	explainYAML
+)
+
+// explainOptions are ExplainState's options.
+type explainOptions struct {
+	analyze, verbose, costs, timing, summary, buffers bool
+	format                                            explainFormat
+}
+
+// parseExplainOptions is ExplainQuery's option loop and checks.
+func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, error) {
+	o := explainOptions{costs: true}
+	timingSet, summarySet := false, false
+	var bufLoc int32
+	for _, n := range opts {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		var err error
+		var on bool
+		switch d.Defname {
+		case "analyze":
+			o.analyze, err = defGetBoolean(d)
+		case "verbose":
+			o.verbose, err = defGetBoolean(d)
+		case "costs":
+			o.costs, err = defGetBoolean(d)
+		case "timing":
+			timingSet = true
+			o.timing, err = defGetBoolean(d)
+		case "summary":
+			summarySet = true
+			o.summary, err = defGetBoolean(d)
+		case "buffers":
+			o.buffers, err = defGetBoolean(d)
+			bufLoc = d.Location
+		case "wal", "settings":
+			// Accepted when off (the default); what they would show is not
+			// counted here.
+			if on, err = defGetBoolean(d); err == nil && on {
+				err = pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN option %s is not supported", strings.ToUpper(d.Defname)).
+					WithPosition(parser.Position(st.Query, d.Location))
+			}
+		case "format":
+			var v string
+			switch a := d.Arg.GetNode().(type) {
+			case *pg_query.Node_String_:
+				v = a.String_.Sval
+			case *pg_query.Node_TypeName:
+				// A keyword such as TEXT? The grammar gives a string.
+				v = ""
+			}
+			switch v {
+			case "text":
+				o.format = explainText
+			case "json":
+				o.format = explainJSON
+			case "yaml":
+				o.format = explainYAML
+			case "xml":
+				err = pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option FORMAT XML is not supported").
+					WithPosition(parser.Position(st.Query, d.Location))
+			default:
+				err = pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized value for EXPLAIN option \"%s\": \"%s\"", d.Defname, v).
+					WithPosition(parser.Position(st.Query, d.Location))
+			}
+		default:
+			err = pgerr.Newf(pgerr.SyntaxError, "unrecognized EXPLAIN option \"%s\"", d.Defname).
+				WithPosition(parser.Position(st.Query, d.Location))
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	if !timingSet {
+		o.timing = o.analyze
+	}
+	if o.timing && !o.analyze {
+		return o, pgerr.New(pgerr.InvalidParameterValue, "EXPLAIN option TIMING requires ANALYZE")
+	}
+	if !summarySet {
+		o.summary = o.analyze
+	}
+	if o.buffers && (o.analyze || o.summary) {
+		// Buffer counts are not collected: only where PostgreSQL would
+		// show none (no execution, no planning summary) is BUFFERS
+		// accepted.
+		return o, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option BUFFERS is not supported").
+			WithPosition(parser.Position(st.Query, bufLoc))
+	}
+	return o, nil
+}
+
+// prepareExplain prepares EXPLAIN: the options are checked and the
+// statement explained prepared now (its parameters are EXPLAIN's); it
+// is planned again, and run for ANALYZE, when EXPLAIN executes.
+func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, paramTypes []uint32, simple bool, routine *routineScope) (*Plan, error) {
+	opts, err := parseExplainOptions(stmt, es.Options)
+	if err != nil {
+		return nil, err
+	}
+	query := es.Query
+	switch n := query.GetNode().(type) {
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
+		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of SELECT INTO is not supported")
+		}
+	case *pg_query.Node_CreateTableAsStmt:
+		// Without ANALYZE nothing is created: the plan is the query's.
+		if opts.analyze {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of CREATE TABLE AS is not supported")
+		}
+		if n.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of CREATE MATERIALIZED VIEW is not supported")
+		}
+		query = n.CreateTableAsStmt.Query
+		if _, ok := query.GetNode().(*pg_query.Node_SelectStmt); !ok {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of CREATE TABLE AS EXECUTE is not supported")
+		}
+	default:
+		in := stmt.Inner(query)
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of %s is not supported", in.Tag())
+	}
+	inner, err := prepareRoutine(env, stmt.Inner(query), paramTypes, simple, routine)
+	if err != nil {
+		return nil, err
+	}
+	if inner.state.Load() == nil {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of %s is not supported", inner.tag)
+	}
+	p.params = inner.params
+	p.cols = []Column{{Name: "QUERY PLAN", TypeOID: types.OidText, TypeLen: -1, TypeMod: -1}}
+	if opts.format != explainText {
+		typ := types.OidJSON
+		if opts.format == explainYAML {
+			typ = types.OidText
+		}
+		p.cols[0].TypeOID = typ
+	}
+	p.rows = func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
+		return s.explain(inner, opts, params, emit)
+	}
+	return p, nil
+}
+
+// explain plans inner, runs it for ANALYZE, and emits the plan's lines.
+func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
+	planStart := time.Now()
+	if _, err := inner.revalidate(s); err != nil {
+		return "", err
+	}
+	st, _, _, err := inner.analyze(s, inner.params)
+	if err != nil {
+		return "", err
+	}
+	planning := time.Since(planStart)
+
+	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder())
+	root, _ := x.node(st.root, nil)
+	if x.err != nil {
+		return "", x.err
+	}
+	var ins *exec.Instrumentation
+	var execution time.Duration
+	if opts.analyze {
+		ins = exec.NewInstrumentation(opts.timing)
+		start := time.Now()
+		if _, err := s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
+			return "", err
+		}
+		execution = time.Since(start)
+	}
+	var costs map[plan.Node]plan.Estimate
+	if opts.costs {
+		costs = plan.Estimates(st.root, s.tableInfo)
+	}
+	out := &explainOutput{opts: opts, ins: ins, costs: costs}
+	switch opts.format {
+	case explainText:
+		out.text(root, 0, true)
+		if opts.summary {
+			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
+		}
+		if opts.analyze && opts.summary {
+			out.lines = append(out.lines, fmt.Sprintf("Execution Time: %.3f ms", ms(execution)))
+		}
+	default:
+		doc := out.structured(root, planning, execution)
+		if opts.format == explainJSON {
+			out.lines = []string{doc.json()}
+		} else {
+			out.lines = []string{doc.yaml()}
+		}
+	}
+	for _, l := range out.lines {
+		if err := emit([]types.Datum{types.Text(l)}); err != nil {
+			return "", err
+		}
+	}
+	return "EXPLAIN", nil
+}
+
+// tableInfo is the size and column statistics of t for EXPLAIN's
+// estimates: what planning keeps for tables with indexes, computed here
+// for the others.
+func (s *sqlCtx) tableInfo(t *plan.Table) plan.TableInfo {
+	info := plan.TableInfo{Pages: t.Pages, Tuples: t.Tuples, Stats: t.Stats}
+	if t.Entry == nil || !s.hasStorage() {
+		return info
+	}
+	if len(t.Indexes) == 0 && t.Kind != 'v' {
+		cp := *t
+		s.estimateSize(t.Entry, &cp)
+		info.Pages, info.Tuples = cp.Pages, cp.Tuples
+	}
+	all, err := s.cache.Statistics(s, t.Entry)
+	if err != nil || len(all) == 0 {
+		return info
+	}
+	info.Stats = map[int]*catalog.ColumnStats{}
+	for attnum, st := range all {
+		info.Stats[int(attnum)-1] = st
+	}
+	return info
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+// explainOutput collects the printed lines.
+type explainOutput struct {
+	opts  explainOptions
+	ins   *exec.Instrumentation
+	costs map[plan.Node]plan.Estimate
+	lines []string
+}
+
+// header is a node's first line after its name: estimates and actuals.
+func (o *explainOutput) header(xn *xnode) string {
+	var b strings.Builder
+	if o.costs != nil {
+		e := o.costs[xn.cost]
+		fmt.Fprintf(&b, "  (cost=%.2f..%.2f rows=%.0f width=%d)", e.Startup, e.Total, e.Rows, e.Width)
+	}
+	if o.ins != nil {
+		c := o.counts(xn)
+		switch {
+		case c.Loops == 0:
+			b.WriteString(" (never executed)")
+		case o.opts.timing:
+			fmt.Fprintf(&b, " (actual time=%.3f..%.3f rows=%.0f loops=%d)", c.StartupMs(), c.TotalMs(), c.RowsPerLoop(), c.Loops)
+		default:
+			fmt.Fprintf(&b, " (actual rows=%.0f loops=%d)", c.RowsPerLoop(), c.Loops)
+		}
+	}
+	return b.String()
+}
+
+// counts are the run-time counts xn shows.
+func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
+	c := o.ins.Counts(xn.plan)
+	if xn.rescanned != nil {
+		// The kept inner rows are read again for every outer row.
+		outer := o.ins.Counts(xn.rescanned)
+		if outer.Rows > 0 && c.Loops > 0 {
+			c.Rows *= outer.Rows
+			c.Loops *= outer.Rows
+		}
+	}
+	return c
+}
+
+// joinRemoved is the Rows Removed by Join Filter count of xn, -1 when
+// not counted.
+func (o *explainOutput) joinRemoved(xn *xnode) float64 {
+	if o.ins == nil || xn.joinFiltered == nil {
+		return -1
+	}
+	c := o.ins.Counts(xn.joinFiltered)
+	if c.Loops == 0 {
+		return 0
+	}
+	return math.Round(float64(c.Filtered) / float64(c.Loops))
+}
+
+// removed is the Rows Removed by Filter count of xn, -1 when unknown.
+func (o *explainOutput) removed(xn *xnode) float64 {
+	if o.ins == nil {
+		return -1
+	}
+	switch {
+	case xn.filtered != nil:
+		// A Filter node above: the rows it read less the rows it passed.
+		in := nodeChildren(xn.filtered)
+		if len(in) != 1 {
+			return -1
+		}
+		c, f := o.ins.Counts(in[0]), o.ins.Counts(xn.filtered)
+		if f.Loops == 0 {
+			return 0
+		}
+		return math.Round(float64(c.Rows-f.Rows) / float64(f.Loops))
+	case xn.scanFilter:
+		c := o.ins.Counts(xn.base)
+		if c.Loops == 0 {
+			return 0
+		}
+		return math.Round(float64(c.Filtered) / float64(c.Loops))
+	}
+	return -1
+}
+
+// text prints xn and its children in the text format
+// (ExplainNode's EXPLAIN_FORMAT_TEXT branches).
+func (o *explainOutput) text(xn *xnode, indent int, top bool) {
+	pad := strings.Repeat(" ", indent)
+	first := xn.name + o.header(xn)
+	if xn.label != "" {
+		o.lines = append(o.lines, pad+xn.label)
+		pad += "  "
+		indent += 2
+	}
+	prop := pad + "  "
+	if !top {
+		o.lines = append(o.lines, pad+"->  "+first)
+		prop = pad + "      "
+	} else {
+		o.lines = append(o.lines, pad+first)
+	}
+	if len(xn.output) > 0 {
+		o.lines = append(o.lines, prop+"Output: "+strings.Join(xn.output, ", "))
+	}
+	for _, p := range xn.props {
+		o.lines = append(o.lines, prop+p.key+": "+p.val)
+		if p.key == "Join Filter" {
+			if n := o.joinRemoved(xn); n > 0 {
+				o.lines = append(o.lines, prop+"Rows Removed by Join Filter: "+strconv.FormatFloat(n, 'f', 0, 64))
+			}
+		}
+	}
+	if len(xn.filter) > 0 {
+		key := xn.filterKey
+		if key == "" {
+			key = "Filter"
+		}
+		o.lines = append(o.lines, prop+key+": "+andText(xn.filter))
+		if n := o.removed(xn); n > 0 && xn.filterKey == "" {
+			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+strconv.FormatFloat(n, 'f', 0, 64))
+		}
+	}
+	childIndent := len(prop)
+	for _, c := range xn.initPlans {
+		o.text(c, childIndent, false)
+	}
+	for _, c := range xn.kids {
+		o.text(c, childIndent, false)
+	}
+	for _, c := range xn.subPlans {
+		o.text(c, childIndent, false)
+	}
+}
+
+// runPlan executes a planned statement as Execute does, with ins (when
+// not nil) counting each node's rows and time for EXPLAIN ANALYZE.
+func (s *sqlCtx) runPlan(st *planState, params []types.Datum, emit func(row []types.Datum) error, ins *exec.Instrumentation) (int64, error) {
+	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Params: params, Format: s.formatOptions()}
+	if s.hasStorage() {
+		ec.Catalog = names{s}
+		s.readCid, s.pinnedCid = s.cid(), true
+	}
+	n, err := exec.RunInstrumented(ec, catalogAdapter{s}, st.root, emit, ins)
+	if err != nil {
+		if s.ctx.Err() != nil {
+			return 0, expr.Canceled(s.ctx)
+		}
+		return 0, err
+	}
+	s.commandEnd()
+	return n, nil
+}

@@ -1,0 +1,109 @@
+// This file shows a plan's expressions the way PostgreSQL's planner
+// leaves them for EXPLAIN (eval_const_expressions and the negation of
+// NOT over a comparison in canonicalize_qual): immutable calls of
+// constants print as their value, an IN list of constants as one array
+// constant, NOT (a < b) as a >= b. The executor evaluates the
+// expressions as written; the values are the same.
+
+package sql
+
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// folder simplifies expressions for display.
+type folder struct {
+	ec *expr.EvalContext
+	// negator returns the negator of an operator, nil when it has none.
+	negator func(oid uint32) *expr.Operator
+}
+
+// eval computes a constant expression, false when it cannot (an error
+// is left for execution to report).
+func (f *folder) eval(e expr.Expr, typ uint32, mod int32) (expr.Expr, bool) {
+	if f == nil || f.ec == nil {
+		return e, false
+	}
+	ev, err := expr.Compile(e)
+	if err != nil {
+		return e, false
+	}
+	v, err := ev(f.ec, nil)
+	if err != nil {
+		return e, false
+	}
+	return &expr.Const{Typ: typ, Mod: mod, Value: v, Loc: -1}, true
+}
+
+func allConst(es []expr.Expr) bool {
+	for _, a := range es {
+		if _, ok := a.(*expr.Const); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// fold returns e simplified.
+func (f *folder) fold(e expr.Expr) expr.Expr {
+	if e == nil {
+		return nil
+	}
+	if _, ok := e.(*expr.SubLink); ok {
+		return e
+	}
+	e = plan.MapChildren(e, f.fold)
+	switch x := e.(type) {
+	case *expr.FuncExpr:
+		if x.Func != nil && !x.Func.RetSet && x.Func.Volatility == expr.Immutable && allConst(x.Args) && x.Format != expr.CallSQLSyntax {
+			if c, ok := f.eval(x, x.Typ, x.Mod); ok {
+				return c
+			}
+		}
+	case *expr.ArrayExpr:
+		if allConst(x.Elems) && !x.Multidims {
+			if c, ok := f.eval(x, x.Typ, -1); ok {
+				return c
+			}
+		}
+	case *expr.ScalarArrayOpExpr:
+		if x.Array == nil && len(x.Right) > 0 && allConst(x.Right) {
+			elem := x.Right[0].Type()
+			if t := types.ByOID(elem); t != nil && t.Array != 0 {
+				arr := &expr.ArrayExpr{Elems: x.Right, ElemType: elem, Typ: t.Array}
+				if c, ok := f.eval(arr, t.Array, -1); ok {
+					return &expr.ScalarArrayOpExpr{Op: x.Op, UseOr: x.UseOr, Left: x.Left, Array: c}
+				}
+			}
+		}
+	case *expr.BoolExpr:
+		if x.Op == expr.Not && len(x.Args) == 1 {
+			if op, ok := x.Args[0].(*expr.FuncExpr); ok && op.Op != nil && op.Op.Negate != 0 && len(op.Args) == 2 && f.negator != nil {
+				if neg := f.negator(op.Op.Negate); neg != nil && neg.Func != nil {
+					return &expr.FuncExpr{Func: neg.Func, Args: op.Args, Typ: op.Typ, Mod: op.Mod, Op: neg, Format: op.Format}
+				}
+			}
+		}
+	}
+	return e
+}
+
+// newFolder is the folder of a statement run in s.
+func (s *sqlCtx) newFolder() *folder {
+	f := &folder{ec: &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions()}}
+	if s.hasStorage() {
+		f.ec.Catalog = names{s}
+	}
+	sc := s.syscache()
+	f.negator = func(oid uint32) *expr.Operator {
+		op, err := builtins.OperatorByOID(sc, oid)
+		if err != nil {
+			return nil
+		}
+		return op
+	}
+	return f
+}
