@@ -137,7 +137,7 @@ type explainer struct {
 	// whose inner side is being built: what a LATERAL subquery or
 	// function reads.
 	lateral *xrow
-	err         error
+	err     error
 }
 
 func newExplainer(root plan.Node, format *types.FormatOptions, verbose bool, fold *folder) *explainer {

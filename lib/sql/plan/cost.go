@@ -452,6 +452,27 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		c.subplans(v.NewValues...)
 		c.subplans(v.Returning...)
 		in, iws := c.node(v.Input)
+		// The rows an UPDATE or DELETE reads carry the row's location
+		// and an UPDATE's new values of the columns it sets, nothing
+		// else (PostgreSQL 14's ModifyTable subplans).
+		switch v.Command {
+		case CmdDelete, CmdUpdate:
+			w := 6
+			var set []expr.Expr
+			for i, e := range v.NewValues {
+				if x, ok := e.(*expr.Var); ok && x.LevelsUp == 0 && x.Index == v.TargetOffset+i {
+					continue
+				}
+				w += exprWidth(e, iws)
+				set = append(set, e)
+			}
+			// The new values are computed as the rows are read.
+			in.Total += in.Rows * qualCost(set)
+			if e, ok := c.out[v.Input]; ok {
+				e.Width, e.Total = w, in.Total
+				c.out[v.Input] = e
+			}
+		}
 		if len(v.Returning) == 0 {
 			return Estimate{Startup: in.Startup, Total: in.Total, Rows: 0}, []int{}
 		}

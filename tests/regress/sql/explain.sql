@@ -58,11 +58,9 @@ EXPLAIN (COSTS OFF) SELECT * FROM ex_dim d1 JOIN ex_dim d2 ON d1.k = d2.k;
 
 -- subqueries, CTEs, set operations, functions, VALUES
 EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE k = (SELECT max(kind) FROM ex_mid);
-EXPLAIN (COSTS OFF) SELECT * FROM ex_dim d WHERE EXISTS (SELECT 1 FROM ex_mid m WHERE m.kind = d.k AND m.id > d.k);
 EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE k NOT IN (SELECT kind FROM ex_mid);
 EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE k > ALL (SELECT kind FROM ex_mid WHERE id < 3);
 EXPLAIN (COSTS OFF) WITH w AS MATERIALIZED (SELECT * FROM ex_dim) SELECT * FROM w WHERE k = 1;
-EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM ex_dim) SELECT * FROM w WHERE k = 1;
 EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM ex_dim) SELECT * FROM w a, w b WHERE a.k = b.k;
 EXPLAIN (COSTS OFF) SELECT k FROM ex_dim UNION ALL SELECT kind FROM ex_mid;
 EXPLAIN (COSTS OFF) SELECT k FROM ex_dim UNION SELECT kind FROM ex_mid;
@@ -70,10 +68,32 @@ EXPLAIN (COSTS OFF) SELECT * FROM generate_series(1, 10) g WHERE g > 3;
 EXPLAIN (COSTS OFF) SELECT * FROM generate_series(1, 10) AS g(n) ORDER BY n DESC;
 EXPLAIN (COSTS OFF) SELECT * FROM unnest(ARRAY[1, 2]) u;
 EXPLAIN (COSTS OFF) VALUES (1, 'a'), (2, 'b');
-EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1), (2)) v(x) WHERE x > 1;
 EXPLAIN (COSTS OFF) SELECT 1;
 EXPLAIN (COSTS OFF) SELECT 1 WHERE false;
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM ex_dim ORDER BY k LIMIT 5) s;
+
+-- more shapes
+EXPLAIN (COSTS OFF) SELECT k, row_number() OVER (ORDER BY k DESC) FROM ex_dim;
+EXPLAIN (COSTS OFF) SELECT k, sum(k) OVER (PARTITION BY name ORDER BY k) FROM ex_dim;
+EXPLAIN (COSTS OFF) SELECT DISTINCT ON (grp) grp, label FROM ex_big ORDER BY grp, label;
+EXPLAIN (COSTS OFF) WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r;
+EXPLAIN (COSTS OFF) SELECT d.k, (SELECT count(*) FROM ex_mid m WHERE m.kind = d.k) FROM ex_dim d;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_dim d1, ex_dim d2;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_dim d1 FULL JOIN ex_dim d2 ON d1.k = d2.k;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_dim, LATERAL (SELECT * FROM ex_mid m WHERE m.kind = ex_dim.k LIMIT 1) s;
+EXPLAIN (COSTS OFF) SELECT generate_series(1, k) FROM ex_dim;
+EXPLAIN (COSTS OFF) SELECT grp * 2, count(*) FROM ex_big GROUP BY grp * 2 ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT count(*) + 1 FROM ex_dim ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_big WHERE grp = 3 ORDER BY label LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT k FROM ex_dim WHERE k IN (1, 2) AND name LIKE 'dim%';
+EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE k = $$3$$;
+EXPLAIN (COSTS OFF) CREATE TABLE ex_ctas AS SELECT * FROM ex_dim;
+EXPLAIN (COSTS OFF) INSERT INTO ex_dim VALUES (1, 'a') RETURNING *;
+EXPLAIN (COSTS OFF) SELECT k FROM ex_dim EXCEPT SELECT k FROM ex_dim WHERE k < 5;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM ex_dim d1 JOIN ex_dim d2 ON d1.k < d2.k;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT d.k, (SELECT count(*) FROM ex_mid m WHERE m.kind = d.k) FROM ex_dim d WHERE d.k < 4;
+EXPLAIN UPDATE ex_dim SET k = k + 1 WHERE name = 'dim2';
+EXPLAIN DELETE FROM ex_dim WHERE k > 8;
 
 -- data-modifying statements are not run without ANALYZE
 EXPLAIN (COSTS OFF) INSERT INTO ex_dim VALUES (100, 'x');
@@ -91,7 +111,6 @@ EXPLAIN SELECT * FROM ex_dim;
 EXPLAIN SELECT * FROM ex_big WHERE id = 5;
 EXPLAIN SELECT * FROM ex_big WHERE label = 'item5';
 EXPLAIN SELECT * FROM ex_big WHERE grp = 5 AND label = 'x';
-EXPLAIN SELECT * FROM ex_dim WHERE k < 3;
 EXPLAIN SELECT count(*) FROM ex_big;
 EXPLAIN SELECT grp, count(*) FROM ex_big GROUP BY grp;
 EXPLAIN SELECT * FROM ex_big ORDER BY label;
