@@ -14,6 +14,7 @@ import (
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -136,7 +137,14 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 	switch n := query.GetNode().(type) {
 	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
 		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of SELECT INTO is not supported")
+			// SELECT INTO is CREATE TABLE AS: without ANALYZE nothing is
+			// created and the plan is the query's.
+			if opts.analyze {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of SELECT INTO is not supported")
+			}
+			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
+			q.IntoClause = nil
+			query = &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
 		}
 	case *pg_query.Node_CreateTableAsStmt:
 		// Without ANALYZE nothing is created: the plan is the query's.
@@ -192,6 +200,9 @@ func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum,
 	root, _ := x.node(st.root, nil)
 	if x.err != nil {
 		return "", x.err
+	}
+	if opts.verbose {
+		fillOutputs(root)
 	}
 	var ins *exec.Instrumentation
 	var execution time.Duration

@@ -707,11 +707,14 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		return xn, x.scanRow(v.RTE, v.Level, v.Offset, false, 0, outer)
 	case *plan.FunctionScan:
 		xn := x.newNode("Function Scan", n)
-		fname := ""
+		fname, fschema := "", ""
 		if v.Call != nil && v.Call.Func != nil {
 			fname = v.Call.Func.Name
+			if v.Call.Func.Namespace == pgCatalogNamespace {
+				fschema = "pg_catalog"
+			}
 		}
-		xn.name += x.target(xn, fname, "", v.RTE)
+		xn.name += x.target(xn, fname, fschema, v.RTE)
 		row := x.scanRow(v.RTE, v.Level, v.Offset, false, 0, outer)
 		args := row
 		if x.lateral != nil {
@@ -904,6 +907,9 @@ func targetScan(n plan.Node, mt *plan.ModifyTable) *plan.RTE {
 	return nil
 }
 
+// pgCatalogNamespace is pg_catalog's OID (PG_CATALOG_NAMESPACE).
+const pgCatalogNamespace = 11
+
 // scanOf finds the table scan a late fetch's input sorts.
 func scanOf(n plan.Node) (*plan.TableScan, bool) {
 	for n != nil {
@@ -1011,6 +1017,15 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow) (*xnode, *
 		row = mergeRows(own, joined)
 	}
 	me := x.relName(v.RTE)
+	if x.verbose {
+		// The columns the scan hands on: those the plan reads.
+		for i, c := range v.Table.Columns {
+			if c.Name == "" || v.Need != nil && i < len(v.Need) && !v.Need[i] {
+				continue
+			}
+			xn.output = append(xn.output, x.deparse(&expr.Var{Index: v.Offset + i}, own, outputLine))
+		}
+	}
 	var conds, rest []expr.Expr
 	for _, q := range v.Quals {
 		if isIndexQual(q, v.Index) {
@@ -1056,6 +1071,28 @@ func strategyOp(s nbtree.Strategy) string {
 		return ">"
 	}
 	return "="
+}
+
+// fillOutputs gives the nodes without an Output line of their own
+// (VERBOSE) their input's: the nodes that pass rows on (Sort, Limit,
+// Hash, Materialize, ...) and joins (both sides' values).
+func fillOutputs(xn *xnode) {
+	for _, list := range [][]*xnode{xn.initPlans, xn.kids, xn.subPlans} {
+		for _, c := range list {
+			fillOutputs(c)
+		}
+	}
+	if xn.output != nil || len(xn.kids) == 0 {
+		return
+	}
+	switch xn.kind {
+	case "Nested Loop", "Hash Join":
+		for _, c := range xn.kids {
+			xn.output = append(xn.output, c.output...)
+		}
+	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Subquery Scan", "SetOp", "Append":
+		xn.output = append([]string{}, xn.kids[0].output...)
+	}
 }
 
 // scanRelOf is the reference name of the scan xn shows, "" when it is
@@ -1283,7 +1320,11 @@ func (x *explainer) modify(v *plan.ModifyTable, outer *xrow) (*xnode, *xrow) {
 	if rte != nil {
 		xn.name += x.target(xn, v.Table.Name, v.Table.Schema, rte)
 	} else {
-		xn.name += " on " + builtins.QuoteIdent(v.Table.Name)
+		xn.name += " on "
+		if x.verbose {
+			xn.name += builtins.QuoteIdent(v.Table.Schema) + "."
+		}
+		xn.name += builtins.QuoteIdent(v.Table.Name)
 		xn.relation, xn.schema, xn.alias = v.Table.Name, v.Table.Schema, v.Table.Name
 	}
 	in.parentRel = "Outer"
@@ -1306,11 +1347,6 @@ func (x *explainer) modify(v *plan.ModifyTable, outer *xrow) (*xnode, *xrow) {
 		} else {
 			x.attach(xn, target, v.Returning...)
 		}
-	}
-	if v.Command == plan.CmdInsert {
-		// The input's projection computes the new rows; PostgreSQL
-		// shows no Output of its own for it on Insert's child.
-		in.output = nil
 	}
 	return xn, &xrow{outer: outer}
 }

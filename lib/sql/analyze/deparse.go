@@ -380,7 +380,7 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 			d.close()
 			return
 		}
-		if d.varText != nil && sqlSyntaxFuncs[x.Func.Name] {
+		if d.varText != nil && sqlSyntaxFuncs[x.Func.Name] && !d.flat {
 			// ruleutils prints these as SQL syntax (TRIM(...),
 			// SUBSTRING(... FROM ...)) when written so, which analysis
 			// does not record.
@@ -504,6 +504,32 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.b.WriteString(" IS DISTINCT FROM ")
 		d.paren(x.Args[1], e, true)
 		d.close()
+	case *expr.SubscriptExpr:
+		// get_rule_expr's SubscriptingRef, for EXPLAIN.
+		if !d.flat || x.Value != nil {
+			d.fail(e)
+			return
+		}
+		if _, isVar := x.Arg.(*expr.Var); isVar {
+			d.expr(x.Arg, e, true)
+		} else {
+			d.b.WriteByte('(')
+			d.expr(x.Arg, e, true)
+			d.b.WriteByte(')')
+		}
+		for i, ix := range x.Indexes {
+			d.b.WriteByte('[')
+			if x.Slice {
+				if i < len(x.Lower) && x.Lower[i] != nil {
+					d.expr(x.Lower[i], e, false)
+				}
+				d.b.WriteByte(':')
+			}
+			if ix != nil {
+				d.expr(ix, e, false)
+			}
+			d.b.WriteByte(']')
+		}
 	case *expr.ArrayExpr:
 		d.b.WriteString("ARRAY[")
 		d.args(x.Elems, e)
@@ -520,6 +546,14 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 				var text string
 				if vv, isVar := v.(*expr.Var); isVar {
 					text, ok = d.varText(vv)
+				}
+				if (!ok || !strings.Contains(text, ".")) && d.flat {
+					// EXPLAIN without the entry's name: the row's
+					// columns.
+					d.b.WriteString("ROW(")
+					d.args(x.Args, e)
+					d.b.WriteByte(')')
+					return
 				}
 				if !ok || !strings.Contains(text, ".") {
 					d.fail(e)
@@ -597,8 +631,28 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		}
 		d.sublink(d, x)
 	case *expr.Aggref:
-		// get_agg_expr; ordered-set aggregates are not printed yet.
-		if len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
+		// get_agg_expr; ordered-set aggregates are printed for EXPLAIN
+		// only.
+		if d.flat && len(x.DirectArgs) > 0 {
+			d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+			d.args(x.DirectArgs, e)
+			d.b.WriteString(") WITHIN GROUP (ORDER BY ")
+			for i, o := range x.Order {
+				if i > 0 {
+					d.b.WriteString(", ")
+				}
+				d.expr(o.Expr, e, true)
+				d.sortDirection(o.Desc, o.NullsFirst)
+			}
+			d.b.WriteByte(')')
+			if x.Filter != nil {
+				d.b.WriteString(" FILTER (WHERE ")
+				d.expr(x.Filter, e, false)
+				d.b.WriteByte(')')
+			}
+			return
+		}
+		if len(x.DirectArgs) > 0 || x.LevelsUp != 0 && !d.flat {
 			d.fail(e)
 			return
 		}
@@ -647,6 +701,10 @@ func (d *deparser) sortGroupItem(e expr.Expr) {
 	}
 	switch x := e.(type) {
 	case *expr.Const:
+		if d.flat {
+			d.expr(e, nil, true)
+			return
+		}
 		d.fail(e)
 	case *expr.Var:
 		d.expr(e, nil, true)

@@ -171,7 +171,7 @@ type tableScanIter struct {
 // past their next call of Next (they keep Datums, which stay valid, or
 // copies of rows). Rows are fresh otherwise.
 func borrowRows(in iterator) {
-	switch it := in.(type) {
+	switch it := (*uninstrumented(&in)).(type) {
 	case *tableScanIter:
 		it.borrow = true
 	case *projectIter:
