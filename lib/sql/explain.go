@@ -158,6 +158,36 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 		if _, ok := query.GetNode().(*pg_query.Node_SelectStmt); !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of CREATE TABLE AS EXECUTE is not supported")
 		}
+	case *pg_query.Node_ExecuteStmt:
+		// The prepared statement is looked up when EXPLAIN runs
+		// (ExplainExecuteQuery).
+		es := n.ExecuteStmt
+		p.params = []uint32{}
+		p.cols = explainColumns(opts)
+		p.rows = func(s *sqlCtx, _ []types.Datum, emit func(row []types.Datum) error) (string, error) {
+			ps, ok := s.env.(PreparedStatements)
+			if !ok {
+				return "", pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN EXECUTE is not supported in this session")
+			}
+			target, paramTypes, err := ps.PreparedPlan(es.Name)
+			if err != nil {
+				return "", err
+			}
+			if target == nil || target.state.Load() == nil {
+				return "", pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of prepared statement \"%s\" is not supported", es.Name)
+			}
+			params, err := ExecuteParams(s.ctx, s.env, stmt, es.Name, paramTypes, es.Params)
+			if err != nil {
+				return "", err
+			}
+			start := time.Now()
+			st, err := target.revalidate(s)
+			if err != nil {
+				return "", err
+			}
+			return s.explainPlan(st, opts, params, time.Since(start), emit)
+		}
+		return p, nil
 	default:
 		in := stmt.Inner(query)
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of %s is not supported", in.Tag())
@@ -170,18 +200,30 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of %s is not supported", inner.tag)
 	}
 	p.params = inner.params
-	p.cols = []Column{{Name: "QUERY PLAN", TypeOID: types.OidText, TypeLen: -1, TypeMod: -1}}
-	if opts.format != explainText {
-		typ := types.OidJSON
-		if opts.format == explainYAML {
-			typ = types.OidText
-		}
-		p.cols[0].TypeOID = typ
-	}
+	p.cols = explainColumns(opts)
 	p.rows = func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
 		return s.explain(inner, opts, params, emit)
 	}
 	return p, nil
+}
+
+// PreparedStatements is implemented by an Env whose session keeps
+// named prepared statements, for EXPLAIN EXECUTE.
+type PreparedStatements interface {
+	// PreparedPlan returns a prepared statement's plan (nil for a
+	// statement the session runs itself) and parameter types, or
+	// PostgreSQL's error for an unknown name.
+	PreparedPlan(name string) (*Plan, []uint32, error)
+}
+
+// explainColumns is EXPLAIN's result column: text, json for FORMAT
+// JSON.
+func explainColumns(opts explainOptions) []Column {
+	typ := uint32(types.OidText)
+	if opts.format == explainJSON {
+		typ = types.OidJSON
+	}
+	return []Column{{Name: "QUERY PLAN", TypeOID: typ, TypeLen: -1, TypeMod: -1}}
 }
 
 // explain plans inner, runs it for ANALYZE, and emits the plan's lines.
@@ -194,9 +236,13 @@ func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum,
 	if err != nil {
 		return "", err
 	}
-	planning := time.Since(planStart)
+	return s.explainPlan(st, opts, params, time.Since(planStart), emit)
+}
 
-	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder())
+// explainPlan prints a planned statement, run first for ANALYZE.
+func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, planning time.Duration, emit func(row []types.Datum) error) (string, error) {
+
+	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder(params))
 	root, _ := x.node(st.root, nil)
 	if x.err != nil {
 		return "", x.err

@@ -21,7 +21,7 @@ func TestExplainPrepared(t *testing.T) {
 	if cols := p.Columns(); len(cols) != 1 || cols[0].Name != "QUERY PLAN" || cols[0].TypeOID != 25 {
 		t.Fatalf("columns %v", cols)
 	}
-	if r := a.ExecPrepared(p, "5"); r.Text() != "QUERY PLAN:text\nIndex Scan using ep_pkey on ep\n\"  Index Cond: (id = $1)\"\n(EXPLAIN)" {
+	if r := a.ExecPrepared(p, "5"); r.Text() != "QUERY PLAN:text\nIndex Scan using ep_pkey on ep\n\"  Index Cond: (id = 5)\"\n(EXPLAIN)" {
 		t.Fatal(r.Text())
 	}
 	del := a.Prepare("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM ep WHERE id <= $1")

@@ -2,8 +2,10 @@
 // leaves them for EXPLAIN (eval_const_expressions and the negation of
 // NOT over a comparison in canonicalize_qual): immutable calls of
 // constants print as their value, an IN list of constants as one array
-// constant, NOT (a < b) as a >= b. The executor evaluates the
-// expressions as written; the values are the same.
+// constant, NOT (a < b) as a >= b, and parameters as their values (the
+// custom plan PostgreSQL makes for a statement's first executions). The
+// executor evaluates the expressions as written; the values are the
+// same.
 
 package sql
 
@@ -19,6 +21,9 @@ type folder struct {
 	ec *expr.EvalContext
 	// negator returns the negator of an operator, nil when it has none.
 	negator func(oid uint32) *expr.Operator
+	// params are the statement's parameter values: shown as constants,
+	// as PostgreSQL shows the custom plan it makes for them.
+	params []types.Datum
 }
 
 // eval computes a constant expression, false when it cannot (an error
@@ -57,6 +62,10 @@ func (f *folder) fold(e expr.Expr) expr.Expr {
 	}
 	e = plan.MapChildren(e, f.fold)
 	switch x := e.(type) {
+	case *expr.Param:
+		if x.Index >= 0 && x.Index < len(f.params) {
+			return &expr.Const{Typ: x.Typ, Mod: x.Mod, Value: f.params[x.Index], Loc: -1}
+		}
 	case *expr.FuncExpr:
 		if x.Func != nil && !x.Func.RetSet && x.Func.Volatility == expr.Immutable && allConst(x.Args) && x.Format != expr.CallSQLSyntax {
 			if c, ok := f.eval(x, x.Typ, x.Mod); ok {
@@ -91,9 +100,9 @@ func (f *folder) fold(e expr.Expr) expr.Expr {
 	return e
 }
 
-// newFolder is the folder of a statement run in s.
-func (s *sqlCtx) newFolder() *folder {
-	f := &folder{ec: &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions()}}
+// newFolder is the folder of a statement run in s with params.
+func (s *sqlCtx) newFolder(params []types.Datum) *folder {
+	f := &folder{ec: &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Params: params}, params: params}
 	if s.hasStorage() {
 		f.ec.Catalog = names{s}
 	}

@@ -560,6 +560,12 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 					return
 				}
 				name = text[:strings.LastIndex(text, ".")]
+				if strings.Contains(name, `"`) && d.flat {
+					d.b.WriteString("ROW(")
+					d.args(x.Args, e)
+					d.b.WriteByte(')')
+					return
+				}
 				if strings.Contains(name, `"`) {
 					// The column's quoting hides where the name ends.
 					d.fail(e)

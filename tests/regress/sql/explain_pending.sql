@@ -46,9 +46,5 @@ EXPLAIN (FORMAT XML) SELECT 1;
 -- VERBOSE shows Output only where a projection is computed
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, name || 'x' FROM exp_dim WHERE k = 1;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT d1.k FROM exp_dim d1 JOIN exp_dim d2 ON d1.k = d2.k ORDER BY d1.k;
--- EXECUTE and DECLARE are not explained
-PREPARE exp_p AS SELECT * FROM exp_dim WHERE k = $1;
-EXPLAIN (COSTS OFF) EXECUTE exp_p(1);
-DEALLOCATE exp_p;
 
 DROP TABLE exp_big, exp_mid, exp_dim;
