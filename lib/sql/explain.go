@@ -17,6 +17,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -36,7 +37,7 @@ const (
 
 // explainOptions are ExplainState's options.
 type explainOptions struct {
-	analyze, verbose, costs, timing, summary, buffers bool
+	analyze, verbose, costs, timing, summary, buffers, settings, wal bool
 	format                                            explainFormat
 }
 
@@ -44,14 +45,13 @@ type explainOptions struct {
 func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, error) {
 	o := explainOptions{costs: true}
 	timingSet, summarySet := false, false
-	var bufLoc int32
+	var bufLoc, walLoc int32
 	for _, n := range opts {
 		d := n.GetDefElem()
 		if d == nil {
 			continue
 		}
 		var err error
-		var on bool
 		switch d.Defname {
 		case "analyze":
 			o.analyze, err = defGetBoolean(d)
@@ -68,13 +68,11 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 		case "buffers":
 			o.buffers, err = defGetBoolean(d)
 			bufLoc = d.Location
-		case "wal", "settings":
-			// Accepted when off (the default); what they would show is not
-			// counted here.
-			if on, err = defGetBoolean(d); err == nil && on {
-				err = pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN option %s is not supported", strings.ToUpper(d.Defname)).
-					WithPosition(parser.Position(st.Query, d.Location))
-			}
+		case "settings":
+			o.settings, err = defGetBoolean(d)
+		case "wal":
+			o.wal, err = defGetBoolean(d)
+			walLoc = d.Location
 		case "format":
 			var v string
 			switch a := d.Arg.GetNode().(type) {
@@ -105,6 +103,14 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 		if err != nil {
 			return o, err
 		}
+	}
+	if o.wal && !o.analyze {
+		return o, pgerr.New(pgerr.InvalidParameterValue, "EXPLAIN option WAL requires ANALYZE")
+	}
+	if o.wal {
+		// WAL records are not counted per statement.
+		return o, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option WAL is not supported").
+			WithPosition(parser.Position(st.Query, walLoc))
 	}
 	if !timingSet {
 		o.timing = o.analyze
@@ -264,10 +270,24 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 	if opts.costs {
 		costs = plan.Estimates(st.root, s.tableInfo)
 	}
-	out := &explainOutput{opts: opts, ins: ins, costs: costs}
+	var settings [][2]string
+	if opts.settings {
+		var err error
+		if settings, err = s.explainSettings(); err != nil {
+			return "", err
+		}
+	}
+	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings}
 	switch opts.format {
 	case explainText:
 		out.text(root, 0, true)
+		if len(settings) > 0 {
+			parts := make([]string, len(settings))
+			for i, kv := range settings {
+				parts[i] = kv[0] + " = '" + kv[1] + "'"
+			}
+			out.lines = append(out.lines, "Settings: "+strings.Join(parts, ", "))
+		}
 		if opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
 		}
@@ -314,6 +334,53 @@ func (s *sqlCtx) tableInfo(t *plan.Table) plan.TableInfo {
 	return info
 }
 
+// explainSettings are the settings EXPLAIN (SETTINGS) shows
+// (get_explain_guc_options): those marked GUC_EXPLAIN whose value
+// differs from the built-in default, in PostgreSQL's order, each with
+// its value as SHOW prints it.
+func (s *sqlCtx) explainSettings() ([][2]string, error) {
+	rel, ok := s.env.VirtualRelation("pg_catalog", "pg_settings")
+	if !ok {
+		return nil, nil
+	}
+	nameCol, settingCol := -1, -1
+	for i, c := range rel.Columns {
+		switch c.Name {
+		case "name":
+			nameCol = i
+		case "setting":
+			settingCol = i
+		}
+	}
+	if nameCol < 0 || settingCol < 0 {
+		return nil, nil
+	}
+	rows, err := rel.Rows()
+	if err != nil {
+		return nil, err
+	}
+	current := map[string]types.Datum{}
+	for _, r := range rows {
+		current[r[nameCol].Text()] = r[settingCol]
+	}
+	var out [][2]string
+	for _, p := range config.Params() {
+		if !p.Has(config.FlagExplain) {
+			continue
+		}
+		v, ok := current[p.Name]
+		if !ok || v.IsNull() && p.BootNull || !v.IsNull() && !p.BootNull && v.Text() == p.Boot {
+			continue
+		}
+		shown, _, err := s.env.GetConfig(p.Name, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{p.Name, shown})
+	}
+	return out, nil
+}
+
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
 // explainOutput collects the printed lines.
@@ -322,6 +389,9 @@ type explainOutput struct {
 	ins   *exec.Instrumentation
 	costs map[plan.Node]plan.Estimate
 	lines []string
+	// settings are the planner settings changed from their defaults
+	// (SETTINGS), name and value.
+	settings [][2]string
 }
 
 // header is a node's first line after its name: estimates and actuals.

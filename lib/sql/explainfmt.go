@@ -44,6 +44,13 @@ func fixed(v float64, digits int) string { return strconv.FormatFloat(v, 'f', di
 func (o *explainOutput) structured(root *xnode, planning, execution time.Duration) *xgroup {
 	top := &xgroup{}
 	top.fields = append(top.fields, xfield{"Plan", xvalue{group: o.planGroup(root)}})
+	if len(o.settings) > 0 {
+		g := &xgroup{}
+		for _, kv := range o.settings {
+			g.str(kv[0], kv[1])
+		}
+		top.fields = append(top.fields, xfield{"Settings", xvalue{group: g}})
+	}
 	if o.opts.summary {
 		top.num("Planning Time", fixed(ms(planning), 3))
 	}
