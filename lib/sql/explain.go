@@ -38,7 +38,7 @@ const (
 // explainOptions are ExplainState's options.
 type explainOptions struct {
 	analyze, verbose, costs, timing, summary, buffers, settings, wal bool
-	format                                            explainFormat
+	format                                                           explainFormat
 }
 
 // parseExplainOptions is ExplainQuery's option loop and checks.
