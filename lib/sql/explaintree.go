@@ -828,7 +828,14 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		xn := x.newNode("Sort", n)
 		xn.kids = []*xnode{in}
 		var keys []string
+		seen := map[int]bool{}
 		for _, k := range v.Keys {
+			// A column sorted on again changes no order: PostgreSQL's
+			// pathkeys never repeat one.
+			if seen[k.Target] {
+				continue
+			}
+			seen[k.Target] = true
 			keys = append(keys, sortKeyText(x.deparse(&expr.Var{Index: k.Target}, inRow, ""), k))
 		}
 		xn.addList("Sort Key", keys)
@@ -1238,7 +1245,11 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 	xn := x.newNode(name, v)
 	xn.kind, xn.strategy = "Aggregate", strategy
 	xn.kids = []*xnode{in}
+	// The keys are printed as the input computes them
+	// (show_agg_keys deparses them in the child's context).
+	x.reader = in
 	keys := x.exprList(v.GroupBy, inRow, "")
+	x.reader = xn
 	switch {
 	case v.Sets != nil:
 		for _, set := range v.Sets {

@@ -127,9 +127,41 @@ func qualCost(quals []expr.Expr) float64 {
 // pass quals (clauselist_selectivity, simplified: conditions on a
 // column of an analyzed table use its statistics, others the defaults).
 func (c *coster) selectivity(quals []expr.Expr, scans []*TableScan) float64 {
+	// Comparisons of one column with values are taken together, so
+	// that a lower and an upper bound make a range
+	// (clauselist_selectivity's addRangeClause).
+	type column struct {
+		scan *TableScan
+		col  int
+	}
+	byColumn := map[column][]keyCandidate{}
+	var order []column
 	sel := 1.0
 	for _, q := range quals {
-		sel *= c.clauseSelectivity(q, scans)
+		matched := false
+		for _, s := range scans {
+			if s.Table == nil {
+				continue
+			}
+			k, ok := matchKeyQual(&RTE{Kind: RTETable, Table: s.Table, Offset: s.Offset}, q)
+			if !ok || k.any {
+				continue
+			}
+			key := column{s, k.col}
+			if _, seen := byColumn[key]; !seen {
+				order = append(order, key)
+			}
+			byColumn[key] = append(byColumn[key], k)
+			matched = true
+			break
+		}
+		if !matched {
+			sel *= c.clauseSelectivity(q, scans)
+		}
+	}
+	for _, key := range order {
+		info := c.table(key.scan.Table)
+		sel *= keySelectivity(info.Stats[key.col], key.scan.Table.Columns[key.col].TypeOID, byColumn[key], info.Tuples)
 	}
 	return sel
 }
@@ -163,6 +195,18 @@ func (c *coster) clauseSelectivity(q expr.Expr, scans []*TableScan) float64 {
 			}
 		}
 	case *expr.NullTest:
+		// nulltestsel: the column's fraction of NULLs.
+		if v, ok := x.Arg.(*expr.Var); ok && v.LevelsUp == 0 && !x.ArgIsRow {
+			if st, ok := c.columnStats(v, scans); ok {
+				if x.IsNot {
+					return 1 - st.NullFrac
+				}
+				return st.NullFrac
+			}
+		}
+		if x.IsNot {
+			return 1 - defaultEqSel
+		}
 		return defaultEqSel
 	case *expr.BoolExpr:
 		switch x.Op {
@@ -187,6 +231,18 @@ func (c *coster) clauseSelectivity(q expr.Expr, scans []*TableScan) float64 {
 	return 0.5
 }
 
+// columnStats finds the statistics of the table column v reads.
+func (c *coster) columnStats(v *expr.Var, scans []*TableScan) (*catalog.ColumnStats, bool) {
+	for _, s := range scans {
+		if s.Table == nil || v.Index < s.Offset || v.Index >= s.Offset+len(s.Table.Columns) {
+			continue
+		}
+		st := c.table(s.Table).Stats[v.Index-s.Offset]
+		return st, st != nil
+	}
+	return nil, false
+}
+
 // scansBelow are the table scans of n's query level.
 func scansBelow(n Node) []*TableScan {
 	var out []*TableScan
@@ -209,36 +265,115 @@ func scansBelow(n Node) []*TableScan {
 	return out
 }
 
-// distinctValues is how many distinct values e has in n's rows
-// (get_variable_numdistinct): from the statistics of a column, the
-// whole row count for a unique index's only column, else 200 at most.
-func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, rows float64) float64 {
+// subqueriesBelow are the subquery scans of n's query level.
+func subqueriesBelow(n Node) []*SubqueryScan {
+	var out []*SubqueryScan
+	var walk func(Node)
+	walk = func(n Node) {
+		switch v := n.(type) {
+		case *SubqueryScan:
+			out = append(out, v)
+		case *NestLoop:
+			walk(v.Outer)
+			walk(v.Inner)
+		case *HashJoin:
+			walk(v.Outer)
+			walk(v.Inner)
+		case *Filter:
+			walk(v.Input)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// outputExpr is the expression computing column i of a subquery's rows
+// and the node it is computed over, nil when not known.
+func outputExpr(n Node, i int) (expr.Expr, Node) {
+	for {
+		switch v := n.(type) {
+		case *Trim:
+			n = v.Input
+		case *CTEScope:
+			n = v.Input
+		case *Sort:
+			n = v.Input
+		case *Limit:
+			n = v.Input
+		case *Unique:
+			n = v.Input
+		case *Project:
+			if i < len(v.Exprs) {
+				return v.Exprs[i], v.Input
+			}
+			return nil, nil
+		default:
+			return nil, nil
+		}
+	}
+}
+
+// distinctValues is how many distinct values e has in the rows of a
+// query level with scans and subqueries (estimate_num_groups for one
+// expression): a column's from its statistics, or the whole row count
+// for a unique index's only column, else 200 at most (get_variable_
+// numdistinct); a subquery's column as its expression; an expression's
+// the product of its columns'.
+func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) float64 {
 	if rl, ok := e.(*expr.RelabelType); ok {
 		e = rl.Arg
 	}
-	if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 {
-		for _, s := range scans {
-			if s.Table == nil || v.Index < s.Offset || v.Index >= s.Offset+len(s.Table.Columns) {
-				continue
+	fallback := func() float64 {
+		if rows < defaultNumDistinct {
+			return math.Max(1, rows)
+		}
+		return defaultNumDistinct
+	}
+	v, ok := e.(*expr.Var)
+	if !ok {
+		nd, vars := 1.0, 0
+		Walk(e, func(x expr.Expr) bool {
+			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+				vars++
+				nd *= c.distinctValues(v, scans, subs, rows)
 			}
-			col := v.Index - s.Offset
-			info := c.table(s.Table)
-			if st := info.Stats[col]; st != nil {
-				if nd := distinctOf(st, info.Tuples); nd > 0 {
-					return nd
-				}
+			_, sub := x.(*expr.SubLink)
+			return !sub
+		})
+		if vars == 0 {
+			return fallback()
+		}
+		return math.Max(1, math.Min(nd, math.Max(rows, 1)))
+	}
+	if v.LevelsUp != 0 {
+		return fallback()
+	}
+	for _, s := range scans {
+		if s.Table == nil || v.Index < s.Offset || v.Index >= s.Offset+len(s.Table.Columns) {
+			continue
+		}
+		col := v.Index - s.Offset
+		info := c.table(s.Table)
+		if st := info.Stats[col]; st != nil {
+			if nd := distinctOf(st, info.Tuples); nd > 0 {
+				return nd
 			}
-			for _, ti := range s.Table.Indexes {
-				if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
-					return math.Max(1, info.Tuples)
-				}
+		}
+		for _, ti := range s.Table.Indexes {
+			if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
+				return math.Max(1, info.Tuples)
 			}
 		}
 	}
-	if rows < defaultNumDistinct {
-		return math.Max(1, rows)
+	for _, sq := range subs {
+		if v.Index < sq.Offset || v.Index >= sq.Level {
+			continue
+		}
+		if oe, in := outputExpr(sq.Input, v.Index-sq.Offset); oe != nil {
+			return c.distinctValues(oe, scansBelow(in), subqueriesBelow(in), rows)
+		}
 	}
-	return defaultNumDistinct
+	return fallback()
 }
 
 // subplans estimates the subqueries of es.
@@ -368,7 +503,9 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 				ws[v.Offset+i] = w
 			}
 		}
-		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*cpuTupleCost, Rows: in.Rows}, ws
+		// PostgreSQL pulls simple subqueries up or removes trivial
+		// subquery scans: the rows pass on at no cost of their own.
+		return Estimate{Startup: in.Startup, Total: in.Total, Rows: in.Rows}, ws
 	case *NestLoop:
 		c.subplans(v.Quals...)
 		return c.nestLoop(v)
@@ -417,7 +554,24 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}, ws
 	case *Unique:
 		in, ws := c.node(v.Input)
-		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*cpuOperatorCost*float64(max(1, len(v.Types))), Rows: clampRows(in.Rows / 10)}, ws
+		cols := v.Cols
+		if cols == nil {
+			for i := range v.Types {
+				cols = append(cols, i)
+			}
+		}
+		// The number of distinct keys (estimate_num_groups).
+		groups := 1.0
+		for _, i := range cols {
+			e, below := outputExpr(v.Input, i)
+			if e == nil {
+				groups *= math.Min(in.Rows, defaultNumDistinct)
+				continue
+			}
+			groups *= c.distinctValues(e, scansBelow(below), subqueriesBelow(below), in.Rows)
+		}
+		rows := clampRows(math.Min(groups, in.Rows))
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*cpuOperatorCost*float64(len(cols)), Rows: rows}, ws
 	case *HashSetOp:
 		l, lws := c.node(v.Left)
 		r, _ := c.node(v.Right)
@@ -532,7 +686,7 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 	for _, k := range v.Index.Keys {
 		if readsLevel(k.Arg) {
 			// A join's key: one outer value at a time.
-			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + v.Index.Index.Columns[k.Column]}, []*TableScan{v}, tuples))
+			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + v.Index.Index.Columns[k.Column]}, []*TableScan{v}, nil, tuples))
 		}
 	}
 	indexTuples := clampRows(isel * tuples)
@@ -622,10 +776,12 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
 		return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
 	}
-	// The inner rows are kept after the first pass (a Materialize).
+	// The inner rows are kept after the first pass (a Materialize,
+	// cost_material), then read again for each outer row.
+	mat := Estimate{Startup: i.Startup, Total: i.Total + 2*cpuOperatorCost*i.Rows, Rows: i.Rows, Width: sum(iws)}
 	rescan := cpuOperatorCost * i.Rows
-	total := o.Total + i.Total + math.Max(o.Rows-1, 0)*rescan + o.Rows*i.Rows*(cpuTupleCost+qualCost(v.Quals))
-	c.out[materializeKey{v}] = Estimate{Startup: i.Startup, Total: i.Total + 2*cpuOperatorCost*i.Rows, Rows: i.Rows, Width: sum(iws)}
+	total := o.Total + mat.Total + math.Max(o.Rows-1, 0)*rescan + o.Rows*i.Rows*(cpuTupleCost+qualCost(v.Quals))
+	c.out[materializeKey{v}] = mat
 	return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
 }
 
@@ -660,7 +816,7 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	oscans, iscans := scansBelow(v.Outer), scansBelow(v.Inner)
 	sel := 1.0
 	for k := range v.OuterKeys {
-		nd := math.Max(c.distinctValues(v.OuterKeys[k], oscans, o.Rows), c.distinctValues(v.InnerKeys[k], iscans, i.Rows))
+		nd := math.Max(c.distinctValues(v.OuterKeys[k], oscans, subqueriesBelow(v.Outer), o.Rows), c.distinctValues(v.InnerKeys[k], iscans, subqueriesBelow(v.Inner), i.Rows))
 		sel *= 1 / math.Max(nd, 1)
 	}
 	sel *= c.selectivity(v.Quals, append(oscans, iscans...))
@@ -708,10 +864,10 @@ func (c *coster) agg(v *Agg) (Estimate, []int) {
 		startup := in.Total + aggCost
 		return Estimate{Startup: startup, Total: startup + cpuTupleCost, Rows: 1}, ws
 	}
-	scans := scansBelow(v.Input)
+	scans, subs := scansBelow(v.Input), subqueriesBelow(v.Input)
 	groups := 1.0
 	for _, g := range v.GroupBy {
-		groups *= c.distinctValues(g, scans, in.Rows)
+		groups *= c.distinctValues(g, scans, subs, in.Rows)
 	}
 	groups = clampRows(math.Min(groups, in.Rows))
 	startup := in.Total + aggCost + cpuOperatorCost*float64(len(v.GroupBy))*in.Rows

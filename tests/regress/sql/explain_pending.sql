@@ -30,6 +30,8 @@ EXPLAIN (COSTS OFF) SELECT * FROM (SELECT k, name FROM exp_dim) s WHERE s.k = 2;
 -- DISTINCT sorts, min/max read the whole table
 EXPLAIN (COSTS OFF) SELECT DISTINCT grp FROM exp_big;
 EXPLAIN (COSTS OFF) SELECT max(id) FROM exp_big;
+EXPLAIN SELECT DISTINCT grp FROM exp_big ORDER BY grp;
+EXPLAIN SELECT * FROM (SELECT id % 10 AS m FROM exp_big) s WHERE m = 1;
 -- estimates: no correlation statistics, different inequality selectivities
 EXPLAIN SELECT * FROM exp_dim WHERE k < 3;
 EXPLAIN SELECT * FROM exp_big ORDER BY id LIMIT 10;
