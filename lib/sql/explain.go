@@ -74,14 +74,8 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 			o.wal, err = defGetBoolean(d)
 			walLoc = d.Location
 		case "format":
-			var v string
-			switch a := d.Arg.GetNode().(type) {
-			case *pg_query.Node_String_:
-				v = a.String_.Sval
-			case *pg_query.Node_TypeName:
-				// A keyword such as TEXT? The grammar gives a string.
-				v = ""
-			}
+			// The grammar gives the value as a string (defGetString).
+			v := d.Arg.GetString_().GetSval()
 			switch v {
 			case "text":
 				o.format = explainText
@@ -450,7 +444,7 @@ func (o *explainOutput) removed(xn *xnode) float64 {
 	switch {
 	case xn.filtered != nil:
 		// A Filter node above: the rows it read less the rows it passed.
-		in := nodeChildren(xn.filtered)
+		in := plan.Inputs(xn.filtered)
 		if len(in) != 1 {
 			return -1
 		}

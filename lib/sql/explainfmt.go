@@ -219,8 +219,15 @@ func (g *xgroup) json() string {
 }
 
 func (g *xgroup) writeJSON(b *strings.Builder, depth int) {
+	b.WriteString(strings.Repeat("  ", depth))
+	g.writeFieldsJSON(b, depth)
+}
+
+// writeFieldsJSON prints the braces and fields of a group whose first
+// line is already indented.
+func (g *xgroup) writeFieldsJSON(b *strings.Builder, depth int) {
 	pad := strings.Repeat("  ", depth)
-	b.WriteString(pad + "{")
+	b.WriteString("{")
 	for i, f := range g.fields {
 		if i > 0 {
 			b.WriteByte(',')
@@ -246,15 +253,7 @@ func (v xvalue) writeJSON(b *strings.Builder, depth int) {
 		}
 		b.WriteString("]")
 	case v.group != nil:
-		b.WriteString("{")
-		for i, f := range v.group.fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("\n" + pad + "  " + jsonString(f.key) + ": ")
-			f.val.writeJSON(b, depth+1)
-		}
-		b.WriteString("\n" + pad + "}")
+		v.group.writeFieldsJSON(b, depth)
 	case v.groups != nil:
 		b.WriteString("[")
 		for i, g := range v.groups {

@@ -245,7 +245,7 @@ func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 				walk(v.Input)
 				return
 			}
-			for _, c := range nodeChildren(n) {
+			for _, c := range plan.Inputs(n) {
 				walk(c)
 			}
 		}
@@ -291,47 +291,6 @@ func scanRTE(n plan.Node) *plan.RTE {
 		return v.RTE
 	case *plan.WorkTableScan:
 		return v.RTE
-	}
-	return nil
-}
-
-// nodeChildren are the plan nodes n runs.
-func nodeChildren(n plan.Node) []plan.Node {
-	switch v := n.(type) {
-	case *plan.SubqueryScan:
-		return []plan.Node{v.Input}
-	case *plan.CTEScope:
-		return append(append([]plan.Node{}, v.Inputs...), v.Input)
-	case *plan.NestLoop:
-		return []plan.Node{v.Outer, v.Inner}
-	case *plan.HashJoin:
-		return []plan.Node{v.Outer, v.Inner}
-	case *plan.Filter:
-		return []plan.Node{v.Input}
-	case *plan.Project:
-		return []plan.Node{v.Input}
-	case *plan.ProjectSet:
-		return []plan.Node{v.Input}
-	case *plan.Agg:
-		return []plan.Node{v.Input}
-	case *plan.WindowAgg:
-		return []plan.Node{v.Input}
-	case *plan.Sort:
-		return []plan.Node{v.Input}
-	case *plan.Unique:
-		return []plan.Node{v.Input}
-	case *plan.HashSetOp:
-		return []plan.Node{v.Left, v.Right}
-	case *plan.RecursiveUnion:
-		return []plan.Node{v.NonRecursive, v.Recursive}
-	case *plan.Limit:
-		return []plan.Node{v.Input}
-	case *plan.Trim:
-		return []plan.Node{v.Input}
-	case *plan.Refetch:
-		return []plan.Node{v.Input}
-	case *plan.ModifyTable:
-		return []plan.Node{v.Input}
 	}
 	return nil
 }
@@ -497,7 +456,7 @@ func (x *explainer) number(n plan.Node, seen map[plan.Node]bool) {
 			return true
 		})
 	}
-	for _, c := range nodeChildren(n) {
+	for _, c := range plan.Inputs(n) {
 		x.number(c, seen)
 	}
 }
@@ -906,7 +865,7 @@ func targetScan(n plan.Node, mt *plan.ModifyTable) *plan.RTE {
 	if st, ok := n.(*plan.TableScan); ok && st.Table == mt.Table && st.Offset == mt.TargetOffset {
 		return st.RTE
 	}
-	for _, c := range nodeChildren(n) {
+	for _, c := range plan.Inputs(n) {
 		if r := targetScan(c, mt); r != nil {
 			return r
 		}

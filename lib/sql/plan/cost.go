@@ -245,46 +245,34 @@ func (c *coster) columnStats(v *expr.Var, scans []*TableScan) (*catalog.ColumnSt
 
 // scansBelow are the table scans of n's query level.
 func scansBelow(n Node) []*TableScan {
-	var out []*TableScan
-	var walk func(Node)
-	walk = func(n Node) {
-		switch v := n.(type) {
-		case *TableScan:
-			out = append(out, v)
-		case *NestLoop:
-			walk(v.Outer)
-			walk(v.Inner)
-		case *HashJoin:
-			walk(v.Outer)
-			walk(v.Inner)
-		case *Filter:
-			walk(v.Input)
-		}
-	}
-	walk(n)
-	return out
+	scans, _ := levelScans(n)
+	return scans
 }
 
 // subqueriesBelow are the subquery scans of n's query level.
 func subqueriesBelow(n Node) []*SubqueryScan {
-	var out []*SubqueryScan
+	_, subs := levelScans(n)
+	return subs
+}
+
+// levelScans are the table and subquery scans below n's joins and
+// filters, which make the rows of n's query level.
+func levelScans(n Node) (scans []*TableScan, subs []*SubqueryScan) {
 	var walk func(Node)
 	walk = func(n Node) {
 		switch v := n.(type) {
+		case *TableScan:
+			scans = append(scans, v)
 		case *SubqueryScan:
-			out = append(out, v)
-		case *NestLoop:
-			walk(v.Outer)
-			walk(v.Inner)
-		case *HashJoin:
-			walk(v.Outer)
-			walk(v.Inner)
-		case *Filter:
-			walk(v.Input)
+			subs = append(subs, v)
+		case *NestLoop, *HashJoin, *Filter:
+			for _, in := range Inputs(v) {
+				walk(in)
+			}
 		}
 	}
 	walk(n)
-	return out
+	return scans, subs
 }
 
 // outputExpr is the expression computing column i of a subquery's rows
