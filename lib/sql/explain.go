@@ -252,10 +252,12 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 	}
 	var ins *exec.Instrumentation
 	var execution time.Duration
+	var processed int64
+	var err error
 	if opts.analyze {
 		ins = exec.NewInstrumentation(opts.timing)
 		start := time.Now()
-		if _, err := s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
+		if processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
 			return "", err
 		}
 		execution = time.Since(start)
@@ -266,12 +268,11 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 	}
 	var settings [][2]string
 	if opts.settings {
-		var err error
 		if settings, err = s.explainSettings(); err != nil {
 			return "", err
 		}
 	}
-	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings}
+	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root}
 	switch opts.format {
 	case explainText:
 		out.text(root, 0, true)
@@ -386,6 +387,21 @@ type explainOutput struct {
 	// settings are the planner settings changed from their defaults
 	// (SETTINGS), name and value.
 	settings [][2]string
+	// processed is the number of rows the statement changed (ANALYZE).
+	processed int64
+	// root is the top node.
+	root *xnode
+}
+
+// conflictCounts are an INSERT ... ON CONFLICT DO NOTHING's Tuples
+// Inserted and Conflicting Tuples (ANALYZE, the statement's own INSERT).
+func (o *explainOutput) conflictCounts(xn *xnode, top bool) (inserted, conflicting int64, ok bool) {
+	mt, isModify := xn.base.(*plan.ModifyTable)
+	if o.ins == nil || !xn.conflict || !top || !isModify || mt.Auxiliary {
+		return 0, 0, false
+	}
+	in := o.ins.Counts(mt.Input)
+	return o.processed, in.Rows - o.processed, true
 }
 
 // header is a node's first line after its name: estimates and actuals.
@@ -500,6 +516,9 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 		if n := o.removed(xn); n > 0 && xn.filterKey == "" {
 			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+strconv.FormatFloat(n, 'f', 0, 64))
 		}
+	}
+	if ins, conf, ok := o.conflictCounts(xn, top); ok {
+		o.lines = append(o.lines, prop+"Tuples Inserted: "+strconv.FormatInt(ins, 10), prop+"Conflicting Tuples: "+strconv.FormatInt(conf, 10))
 	}
 	childIndent := len(prop)
 	for _, c := range xn.initPlans {

@@ -145,6 +145,10 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 			}
 		}
 	}
+	if ins, conf, ok := o.conflictCounts(xn, xn == o.root); ok {
+		g.num("Tuples Inserted", strconv.FormatInt(ins, 10))
+		g.num("Conflicting Tuples", strconv.FormatInt(conf, 10))
+	}
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {

@@ -63,6 +63,8 @@ type xnode struct {
 	// joinFiltered is the join whose Join Filter rejections are
 	// counted (Rows Removed by Join Filter).
 	joinFiltered plan.Node
+	// conflict marks an INSERT ... ON CONFLICT DO NOTHING.
+	conflict bool
 }
 
 // fold makes n, a node PostgreSQL shows no line for, the node whose
@@ -1018,6 +1020,18 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow) (*xnode, *
 		}
 		xn.add("Index Cond", andText(parts))
 	}
+	if v.Sample != nil {
+		// Sampling: method (arguments) [REPEATABLE (seed)].
+		method := "system"
+		if v.Sample.Method == plan.SampleBernoulli {
+			method = "bernoulli"
+		}
+		text := method + " (" + strings.Join(x.exprList(v.Sample.Args, row, me), ", ") + ")"
+		if v.Sample.Repeatable != nil {
+			text += " REPEATABLE (" + x.deparse(v.Sample.Repeatable, row, me) + ")"
+		}
+		xn.props = append([]xprop{{key: "Sampling", val: text}}, xn.props...)
+	}
 	if len(rest) > 0 {
 		xn.filter = x.qualList(rest, row, me)
 		xn.scanFilter = true
@@ -1211,15 +1225,27 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 	x.reader = xn
 	switch {
 	case v.Sets != nil:
+		// Every set is hashed; the empty set's one row needs no hash
+		// table, which PostgreSQL shows as a MixedAggregate's Group Key.
+		empty := false
 		for _, set := range v.Sets {
+			if len(set) == 0 {
+				empty = true
+				continue
+			}
 			var items []string
 			for _, i := range set {
 				items = append(items, keys[i])
 			}
-			if len(items) == 0 {
-				items = []string{"()"}
-			}
 			xn.addList("Hash Key", items)
+		}
+		if empty {
+			xn.addList("Group Key", []string{"()"})
+			if len(xn.props) > 1 {
+				xn.name, xn.strategy = "MixedAggregate", "Mixed"
+			} else {
+				xn.name, xn.strategy = "Aggregate", "Plain"
+			}
 		}
 	case len(keys) > 0:
 		xn.addList("Group Key", keys)
@@ -1300,6 +1326,7 @@ func (x *explainer) modify(v *plan.ModifyTable, outer *xrow) (*xnode, *xrow) {
 	in.parentRel = "Outer"
 	xn.kids = []*xnode{in}
 	if v.OnConflictDoNothing {
+		xn.conflict = true
 		xn.add("Conflict Resolution", "NOTHING")
 		var names []string
 		for _, a := range v.Arbiters {
