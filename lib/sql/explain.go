@@ -149,15 +149,36 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 	case *pg_query.Node_CreateTableAsStmt:
 		// Without ANALYZE nothing is created: the plan is the query's.
 		if opts.analyze {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of CREATE TABLE AS is not supported")
-		}
-		if n.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_TABLE {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of CREATE MATERIALIZED VIEW is not supported")
+			in := stmt.Inner(query)
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of %s is not supported", in.Tag())
 		}
 		query = n.CreateTableAsStmt.Query
 		if _, ok := query.GetNode().(*pg_query.Node_SelectStmt); !ok {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of CREATE TABLE AS EXECUTE is not supported")
 		}
+	case *pg_query.Node_DeclareCursorStmt:
+		// The cursor's query is planned (and run for ANALYZE); no
+		// cursor is opened.
+		query = n.DeclareCursorStmt.Query
+	case *pg_query.Node_RefreshMatViewStmt:
+		// ExplainOneUtility: a utility statement has no plan, and is not
+		// run.
+		p.params = []uint32{}
+		p.cols = explainColumns(opts)
+		p.rows = func(s *sqlCtx, _ []types.Datum, emit func(row []types.Datum) error) (string, error) {
+			line := "Utility statements have no plan structure"
+			switch opts.format {
+			case explainJSON:
+				line = "[\n  \"Utility Statement\"\n]"
+			case explainYAML:
+				line = "- \"Utility Statement\""
+			}
+			if err := emit([]types.Datum{types.Text(line)}); err != nil {
+				return "", err
+			}
+			return "EXPLAIN", nil
+		}
+		return p, nil
 	case *pg_query.Node_ExecuteStmt:
 		// The prepared statement is looked up when EXPLAIN runs
 		// (ExplainExecuteQuery).
