@@ -358,7 +358,7 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 		if c.e != nil {
 			saved := x.reader
 			x.reader = c.producer
-			text := x.deparseIn(c.e, c.row, scanRel)
+			text := x.deparse(c.e, c.row, scanRel)
 			x.reader = saved
 			if _, isVar := c.e.(*expr.Var); !isVar && c.producer != saved {
 				text = "(" + text + ")"
@@ -393,12 +393,7 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 	return text
 }
 
-// deparseIn prints an expression a row's value stands for.
-func (x *explainer) deparseIn(e expr.Expr, row *xrow, scanRel string) string {
-	return x.deparse(e, row, scanRel)
-}
-
-// quals prints a list of conditions as one ANDed condition.
+// qualList prints each of a list of conditions (andText joins them).
 func (x *explainer) qualList(qs []expr.Expr, row *xrow, scanRel string) []string {
 	out := make([]string, 0, len(qs))
 	for _, q := range qs {
