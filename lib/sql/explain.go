@@ -8,7 +8,6 @@ package sql
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -460,44 +459,49 @@ func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
 	return c
 }
 
-// joinRemoved is the Rows Removed by Join Filter count of xn, -1 when
-// not counted.
-func (o *explainOutput) joinRemoved(xn *xnode) float64 {
-	if o.ins == nil || xn.joinFiltered == nil {
-		return -1
-	}
-	c := o.ins.Counts(xn.joinFiltered)
-	if c.Loops == 0 {
-		return 0
-	}
-	return math.Round(float64(c.Filtered) / float64(c.Loops))
+// removedRows is a Rows Removed count: the rows over all loops and the
+// loops, shown per loop. The text format leaves it out when no row was
+// removed at all (show_instrumentation_count).
+type removedRows struct {
+	total, loops int64
+	known        bool
 }
 
-// removed is the Rows Removed by Filter count of xn, -1 when unknown.
-func (o *explainOutput) removed(xn *xnode) float64 {
-	if o.ins == nil {
-		return -1
+func (r removedRows) perLoop() string {
+	if r.loops == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(float64(r.total)/float64(r.loops), 'f', 0, 64)
+}
+
+// joinRemoved is the Rows Removed by Join Filter count of xn.
+func (o *explainOutput) joinRemoved(xn *xnode) removedRows {
+	if o.ins == nil || xn.joinFiltered == nil {
+		return removedRows{}
+	}
+	c := o.ins.Counts(xn.joinFiltered)
+	return removedRows{total: c.Filtered, loops: c.Loops, known: true}
+}
+
+// removed is the Rows Removed by Filter count of xn.
+func (o *explainOutput) removed(xn *xnode) removedRows {
+	if o.ins == nil || xn.filterKey != "" {
+		return removedRows{}
 	}
 	switch {
 	case xn.filtered != nil:
 		// A Filter node above: the rows it read less the rows it passed.
 		in := plan.Inputs(xn.filtered)
 		if len(in) != 1 {
-			return -1
+			return removedRows{}
 		}
 		c, f := o.ins.Counts(in[0]), o.ins.Counts(xn.filtered)
-		if f.Loops == 0 {
-			return 0
-		}
-		return math.Round(float64(c.Rows-f.Rows) / float64(f.Loops))
+		return removedRows{total: c.Rows - f.Rows, loops: f.Loops, known: true}
 	case xn.scanFilter:
 		c := o.ins.Counts(xn.base)
-		if c.Loops == 0 {
-			return 0
-		}
-		return math.Round(float64(c.Filtered) / float64(c.Loops))
+		return removedRows{total: c.Filtered, loops: c.Loops, known: true}
 	}
-	return -1
+	return removedRows{}
 }
 
 // text prints xn and its children in the text format
@@ -523,8 +527,8 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 	for _, p := range xn.props {
 		o.lines = append(o.lines, prop+p.key+": "+p.val)
 		if p.key == "Join Filter" {
-			if n := o.joinRemoved(xn); n > 0 {
-				o.lines = append(o.lines, prop+"Rows Removed by Join Filter: "+strconv.FormatFloat(n, 'f', 0, 64))
+			if r := o.joinRemoved(xn); r.known && r.total > 0 {
+				o.lines = append(o.lines, prop+"Rows Removed by Join Filter: "+r.perLoop())
 			}
 		}
 	}
@@ -534,8 +538,8 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 			key = "Filter"
 		}
 		o.lines = append(o.lines, prop+key+": "+andText(xn.filter))
-		if n := o.removed(xn); n > 0 && xn.filterKey == "" {
-			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+strconv.FormatFloat(n, 'f', 0, 64))
+		if r := o.removed(xn); r.known && r.total > 0 {
+			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+r.perLoop())
 		}
 	}
 	if ins, conf, ok := o.conflictCounts(xn, top); ok {

@@ -140,8 +140,8 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 			g.str(p.key, p.val)
 		}
 		if p.key == "Join Filter" {
-			if n := o.joinRemoved(xn); n >= 0 {
-				g.num("Rows Removed by Join Filter", fixed(n, 0))
+			if r := o.joinRemoved(xn); r.known {
+				g.num("Rows Removed by Join Filter", r.perLoop())
 			}
 		}
 	}
@@ -155,8 +155,8 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 			key = "Filter"
 		}
 		g.str(key, andText(xn.filter))
-		if n := o.removed(xn); n >= 0 && xn.filterKey == "" {
-			g.num("Rows Removed by Filter", fixed(n, 0))
+		if r := o.removed(xn); r.known {
+			g.num("Rows Removed by Filter", r.perLoop())
 		}
 	}
 	if kind == "Aggregate" && xn.strategy == "Hashed" && o.costs != nil {
