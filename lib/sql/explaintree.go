@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -656,7 +655,7 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		xn := x.newNode("Result", n)
 		return xn, &xrow{outer: outer}
 	case *plan.TableScan:
-		return x.tableScan(v, outer, nil)
+		return x.tableScan(v, outer, nil, nil)
 	case *plan.Scan:
 		xn := x.newNode("Function Scan", n)
 		xn.name += x.target(xn, v.Name, v.Schema, v.RTE)
@@ -907,22 +906,27 @@ func (x *explainer) exprList(es []expr.Expr, row *xrow, mode string) []string {
 }
 
 // isIndexQual reports whether q is one of the conditions an index scan
-// answers through its keys (the key's value is an argument of q).
+// answers through its keys.
 func isIndexQual(q expr.Expr, p *plan.IndexPath) bool {
 	if p == nil {
 		return false
 	}
 	for _, k := range p.Keys {
-		switch f := q.(type) {
-		case *expr.FuncExpr:
-			if len(f.Args) == 2 && (f.Args[0] == k.Arg || f.Args[1] == k.Arg) {
-				return true
-			}
-		case *expr.ScalarArrayOpExpr:
-			if k.Any && (k.Arg != nil && f.Array == k.Arg || len(k.List) > 0 && len(f.Right) == len(k.List) && &f.Right[0] == &k.List[0]) {
-				return true
-			}
+		if givesKey(q, k) {
+			return true
 		}
+	}
+	return false
+}
+
+// givesKey reports whether the index key k was made from condition q
+// (the key's value is q's argument, the same expression).
+func givesKey(q expr.Expr, k plan.IndexKey) bool {
+	switch f := q.(type) {
+	case *expr.FuncExpr:
+		return k.Arg != nil && len(f.Args) == 2 && (f.Args[0] == k.Arg || f.Args[1] == k.Arg)
+	case *expr.ScalarArrayOpExpr:
+		return k.Any && (k.Arg != nil && f.Array == k.Arg || len(k.List) > 0 && len(f.Right) == len(k.List) && &f.Right[0] == &k.List[0])
 	}
 	return false
 }
@@ -953,8 +957,9 @@ func stripRelabel(e expr.Expr) expr.Expr {
 
 // tableScan shows a table scan; joined, when not nil, is the row of
 // the outer side of the lateral nested loop the scan is the inner side
-// of, whose values its conditions read.
-func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow) (*xnode, *xrow) {
+// of, whose values its conditions read, and joinQuals that join's
+// conditions, some of which may have made the scan's index keys.
+func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals []expr.Expr) (*xnode, *xrow) {
 	kind := "Seq Scan"
 	switch {
 	case v.Sample != nil:
@@ -989,31 +994,30 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow) (*xnode, *
 			xn.output = append(xn.output, x.deparse(&expr.Var{Index: v.Offset + i}, own, outputLine))
 		}
 	}
-	var conds, rest []expr.Expr
-	for _, q := range v.Quals {
-		if isIndexQual(q, v.Index) {
-			conds = append(conds, q)
-		} else {
-			rest = append(rest, q)
-		}
-	}
-	if len(conds) > 0 {
-		var parts []string
-		for _, q := range conds {
-			parts = append(parts, x.indexCondText(q, row, me))
-		}
-		xn.add("Index Cond", andText(parts))
-	}
-	if v.Index != nil && len(conds) == 0 && len(v.Index.Keys) > 0 {
-		// Keys that came from a join's equalities (an index nested
-		// loop): "column = outer value".
+	// The Index Cond: the conditions the keys were made from, in the
+	// order of the keys; an index nested loop's come from the join's
+	// conditions.
+	used := map[expr.Expr]bool{}
+	if v.Index != nil {
 		var parts []string
 		for _, k := range v.Index.Keys {
-			col := v.Index.Index.Columns[k.Column]
-			lhs := &expr.Var{Index: v.Offset + col}
-			parts = append(parts, "("+x.deparse(lhs, row, me)+" "+strategyOp(k.Strategy)+" "+x.deparse(k.Arg, row, me)+")")
+			for _, q := range append(append([]expr.Expr{}, v.Quals...), joinQuals...) {
+				if !used[q] && givesKey(q, k) {
+					used[q] = true
+					parts = append(parts, x.indexCondText(q, row, me))
+					break
+				}
+			}
 		}
-		xn.add("Index Cond", andText(parts))
+		if len(parts) > 0 {
+			xn.add("Index Cond", andText(parts))
+		}
+	}
+	var rest []expr.Expr
+	for _, q := range v.Quals {
+		if !used[q] {
+			rest = append(rest, q)
+		}
 	}
 	if v.Sample != nil {
 		// Sampling: method (arguments) [REPEATABLE (seed)].
@@ -1032,20 +1036,6 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow) (*xnode, *
 		xn.scanFilter = true
 	}
 	return xn, own
-}
-
-func strategyOp(s nbtree.Strategy) string {
-	switch s {
-	case nbtree.Less:
-		return "<"
-	case nbtree.LessEqual:
-		return "<="
-	case nbtree.GreaterEqual:
-		return ">="
-	case nbtree.Greater:
-		return ">"
-	}
-	return "="
 }
 
 // fillOutputs gives the nodes without an Output line of their own
@@ -1143,7 +1133,7 @@ func (x *explainer) nestLoop(v *plan.NestLoop, outer *xrow) (*xnode, *xrow) {
 	if st, ok := v.Inner.(*plan.TableScan); ok && v.Lateral {
 		// An inner index scan reads the outer row's values: its lines
 		// name the outer side's columns.
-		i, irow = x.tableScan(st, outer, orow)
+		i, irow = x.tableScan(st, outer, orow, v.Quals)
 	} else {
 		saved := x.lateral
 		if v.Lateral {

@@ -144,7 +144,7 @@ func (c *coster) selectivity(quals []expr.Expr, scans []*TableScan) float64 {
 				continue
 			}
 			k, ok := matchKeyQual(&RTE{Kind: RTETable, Table: s.Table, Offset: s.Offset}, q)
-			if !ok || k.any {
+			if !ok || k.any || k.col < 0 {
 				continue
 			}
 			key := column{s, k.col}
@@ -172,7 +172,7 @@ func (c *coster) clauseSelectivity(q expr.Expr, scans []*TableScan) float64 {
 			continue
 		}
 		r := &RTE{Kind: RTETable, Table: s.Table, Offset: s.Offset}
-		if k, ok := matchKeyQual(r, q); ok {
+		if k, ok := matchKeyQual(r, q); ok && k.col >= 0 {
 			info := c.table(s.Table)
 			st := info.Stats[k.col]
 			colType := s.Table.Columns[k.col].TypeOID
@@ -672,9 +672,18 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 		isel = 1
 	}
 	for _, k := range v.Index.Keys {
-		if readsLevel(k.Arg) {
+		switch col := v.Index.Index.Columns[k.Column]; {
+		case k.Any:
+			// Each value of an "= ANY" key is looked up (indexKeysOf
+			// counts one).
+			n := float64(len(k.List))
+			if k.List == nil {
+				n = 10
+			}
+			isel = math.Min(1, isel*n)
+		case k.Arg != nil && readsLevel(k.Arg) && col >= 0:
 			// A join's key: one outer value at a time.
-			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + v.Index.Index.Columns[k.Column]}, []*TableScan{v}, nil, tuples))
+			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + col}, []*TableScan{v}, nil, tuples))
 		}
 	}
 	indexTuples := clampRows(isel * tuples)

@@ -526,16 +526,7 @@ func estimatedRows(n Node) float64 {
 func indexKeysOf(t *Table, p *IndexPath) (*IndexPath, float64) {
 	var cands []keyCandidate
 	for _, k := range p.Keys {
-		c := keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg, any: k.Any, list: k.List}
-		if k.Any {
-			// As matchAnyQual counts them: the list's values, or ten
-			// for an array.
-			c.n = float64(len(k.List))
-			if k.List == nil {
-				c.n = 10
-			}
-		}
-		cands = append(cands, c)
+		cands = append(cands, keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg})
 	}
 	return indexKeys(t, p.Index, cands, t.Tuples)
 }
