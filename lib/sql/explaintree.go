@@ -66,6 +66,15 @@ type xnode struct {
 	conflict bool
 }
 
+// conflictAction is the Conflict Resolution of an INSERT ... ON
+// CONFLICT ("NOTHING"), "" for other statements.
+func conflictAction(v *plan.ModifyTable) string {
+	if v.OnConflictDoNothing {
+		return "NOTHING"
+	}
+	return ""
+}
+
 // fold makes n, a node PostgreSQL shows no line for, the node whose
 // estimates and counts xn shows.
 func (xn *xnode) fold(n plan.Node) {
@@ -1310,9 +1319,9 @@ func (x *explainer) modify(v *plan.ModifyTable, outer *xrow) (*xnode, *xrow) {
 	}
 	in.parentRel = "Outer"
 	xn.kids = []*xnode{in}
-	if v.OnConflictDoNothing {
-		xn.conflict = true
-		xn.add("Conflict Resolution", "NOTHING")
+	if action := conflictAction(v); action != "" {
+		xn.conflict = action == "NOTHING"
+		xn.add("Conflict Resolution", action)
 		var names []string
 		for _, a := range v.Arbiters {
 			names = append(names, a.Name)
