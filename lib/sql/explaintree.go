@@ -377,6 +377,8 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 		switch scanRel {
 		case outputLine:
 			qualify = x.prefix
+		case qualifiedLine:
+			qualify = true
 		case "":
 			qualify = x.prefix || x.verbose
 		default:
@@ -906,6 +908,10 @@ func scanOf(n plan.Node) (*plan.TableScan, bool) {
 // its own rule (show_plan_tlist).
 const outputLine = "\x00output"
 
+// qualifiedLine is deparse's scanRel for lines whose columns are
+// always qualified (a Subquery Scan's Filter).
+const qualifiedLine = "\x00qualified"
+
 func (x *explainer) exprList(es []expr.Expr, row *xrow, mode string) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
@@ -1091,7 +1097,8 @@ func (x *explainer) filterNode(v *plan.Filter, outer *xrow) (*xnode, *xrow) {
 		xn.name += x.target(xn, "", "", sq.RTE)
 		xn.kids = []*xnode{in}
 		row := x.scanRow(sq.RTE, sq.Level, sq.Offset, false, 0, outer)
-		xn.filter = x.qualList(v.Quals, row, x.relName(sq.RTE))
+		// show_scan_qual qualifies a Subquery Scan's columns.
+		xn.filter = x.qualList(v.Quals, row, qualifiedLine)
 		xn.filtered = v
 		xn.fold(v)
 		return xn, row
