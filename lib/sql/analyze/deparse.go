@@ -797,5 +797,10 @@ func (d *deparser) formatType(typ uint32, mod int32) string {
 	if types.ByOID(typ) == nil {
 		return d.typeName(typ)
 	}
+	if typ == types.OidBpchar && mod < 0 {
+		// format_type_with_typemod: bpchar without a length is not
+		// "character", which means character(1).
+		return "bpchar"
+	}
 	return types.FormatType(typ, mod)
 }

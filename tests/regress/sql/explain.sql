@@ -28,6 +28,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE name = ANY (ARRAY['dim1', 'dim2']
 EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE k = 1 + 1;
 EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE CASE WHEN k > 5 THEN true ELSE false END;
 EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE coalesce(name, 'none') <> 'dim3';
+EXPLAIN (COSTS OFF) SELECT * FROM ex_dim WHERE name::char(4) = 'dim1';
 
 -- ordering and limits
 EXPLAIN (COSTS OFF) SELECT * FROM ex_big ORDER BY id LIMIT 10;
