@@ -98,6 +98,8 @@ type xcol struct {
 	rel, name string
 	e         expr.Expr
 	row       *xrow
+	// text, when set, is the value as printed (GROUPING(...)).
+	text string
 	// producer is the node that computes e: another node's lines show
 	// a reference to it parenthesized, as ruleutils.c prints an
 	// OUTER_VAR that stands for an expression.
@@ -362,6 +364,12 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 				return builtins.QuoteIdent(v.Name), true
 			}
 			return "?column?", true
+		}
+		if c.text != "" {
+			if c.producer != x.reader {
+				return "(" + c.text + ")", true
+			}
+			return c.text, true
 		}
 		if c.e != nil {
 			saved := x.reader
@@ -768,15 +776,29 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 	case *plan.WindowAgg:
 		in, inRow := x.node(v.Input, outer)
 		if w := v.Window; w != nil && len(w.PartitionBy)+len(w.OrderBy) > 0 {
-			// The node sorts its input on the partition and order keys.
+			// The node sorts its input on the partition and order keys,
+			// which PostgreSQL computes below the Sort: an expression
+			// shows parenthesized, as a reference to it.
+			sort := &xnode{name: "Sort", kind: "Sort", plan: in.plan, base: in.plan, cost: plan.WindowSortOf(v), kids: []*xnode{in}, parentRel: "Outer"}
+			x.cur, x.reader = sort, sort
 			var keys []string
+			seen := map[string]bool{}
+			key := func(e expr.Expr, k plan.SortKey) {
+				text := x.deparse(e, inRow, "")
+				if _, isVar := stripRelabel(e).(*expr.Var); !isVar {
+					text = "(" + text + ")"
+				}
+				if !seen[text] {
+					seen[text] = true
+					keys = append(keys, sortKeyText(text, k))
+				}
+			}
 			for _, e := range w.PartitionBy {
-				keys = append(keys, x.deparse(e, inRow, ""))
+				key(e, plan.SortKey{})
 			}
 			for _, k := range w.OrderBy {
-				keys = append(keys, sortKeyText(x.deparse(k.Expr, inRow, ""), plan.SortKey{Desc: k.Desc, NullsFirst: k.NullsFirst}))
+				key(k.Expr, plan.SortKey{Desc: k.Desc, NullsFirst: k.NullsFirst})
 			}
-			sort := &xnode{name: "Sort", kind: "Sort", plan: in.plan, base: in.plan, cost: plan.WindowSortOf(v), kids: []*xnode{in}, parentRel: "Outer"}
 			sort.addList("Sort Key", keys)
 			in = sort
 		}
@@ -1257,7 +1279,14 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 	}
 	x.attach(xn, inRow, exprs...)
 	row := exprRow(exprs, inRow, xn)
-	row.cols = append(row.cols, make([]*xcol, len(v.Groupings))...)
+	for _, g := range v.Groupings {
+		// GROUPING(keys) as written.
+		args := make([]string, len(g))
+		for i, k := range g {
+			args[i] = keys[k]
+		}
+		row.cols = append(row.cols, &xcol{text: "GROUPING(" + strings.Join(args, ", ") + ")", producer: xn})
+	}
 	return xn, row
 }
 
