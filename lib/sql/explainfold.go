@@ -72,6 +72,37 @@ func (f *folder) fold(e expr.Expr) expr.Expr {
 				return c
 			}
 		}
+		if b := boolComparison(x); b != nil {
+			return b
+		}
+	case *expr.RelabelType:
+		// A constant relabeled is a constant of the new type.
+		if c, ok := x.Arg.(*expr.Const); ok {
+			return &expr.Const{Typ: x.Typ, Mod: x.Mod, Value: c.Value, Loc: -1}
+		}
+	case *expr.CaseExpr:
+		if x.Arg == nil {
+			return foldCase(x)
+		}
+	case *expr.DistinctExpr:
+		// a IS [NOT] DISTINCT FROM NULL is a NULL test.
+		for i := range 2 {
+			if c, ok := x.Args[i].(*expr.Const); ok && c.Value.IsNull() {
+				return &expr.NullTest{Arg: x.Args[1-i], IsNot: !x.Not}
+			}
+		}
+	case *expr.NullTest:
+		// ROW(a, b) IS NULL tests each field (eval_const_expressions).
+		if r, ok := x.Arg.(*expr.RowExpr); ok && x.ArgIsRow && !r.WholeRow && len(r.Args) > 0 {
+			tests := make([]expr.Expr, len(r.Args))
+			for i, a := range r.Args {
+				tests[i] = &expr.NullTest{Arg: a, IsNot: x.IsNot}
+			}
+			if len(tests) == 1 {
+				return tests[0]
+			}
+			return &expr.BoolExpr{Op: expr.And, Args: tests}
+		}
 	case *expr.ArrayExpr:
 		if allConst(x.Elems) && !x.Multidims {
 			if c, ok := f.eval(x, x.Typ, -1); ok {
@@ -115,4 +146,57 @@ func (s *sqlCtx) newFolder(params []types.Datum) *folder {
 		return op
 	}
 	return f
+}
+
+// boolComparison is simplify_boolean_equality: "b = true" is b, "b =
+// false" is NOT b (and the reverse for <>); nil when x is no such
+// comparison.
+func boolComparison(x *expr.FuncExpr) expr.Expr {
+	if x.Op == nil || len(x.Args) != 2 || x.Args[0].Type() != types.OidBool || x.Args[1].Type() != types.OidBool {
+		return nil
+	}
+	var eq bool
+	switch x.Op.Name {
+	case "=":
+		eq = true
+	case "<>":
+	default:
+		return nil
+	}
+	for i := range 2 {
+		c, ok := x.Args[i].(*expr.Const)
+		if !ok || c.Value.IsNull() {
+			continue
+		}
+		other := x.Args[1-i]
+		if c.Value.Bool() == eq {
+			return other
+		}
+		return &expr.BoolExpr{Op: expr.Not, Args: []expr.Expr{other}}
+	}
+	return nil
+}
+
+// foldCase drops the WHEN clauses whose condition is a constant false
+// or NULL, and gives the result of a first one that is constant true
+// (eval_const_expressions on a CaseExpr without an argument).
+func foldCase(x *expr.CaseExpr) expr.Expr {
+	var whens []expr.CaseWhen
+	for _, w := range x.Whens {
+		c, ok := w.Cond.(*expr.Const)
+		switch {
+		case ok && (c.Value.IsNull() || !c.Value.Bool()):
+			continue
+		case ok && len(whens) == 0:
+			return w.Result
+		}
+		whens = append(whens, w)
+	}
+	if len(whens) == 0 {
+		return x.Else
+	}
+	if len(whens) == len(x.Whens) {
+		return x
+	}
+	return &expr.CaseExpr{Whens: whens, Else: x.Else, Typ: x.Typ, Mod: x.Mod}
 }

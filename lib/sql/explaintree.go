@@ -366,7 +366,7 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 			return "?column?", true
 		}
 		if c.text != "" {
-			if c.producer != x.reader {
+			if c.producer != x.reader && v.LevelsUp == 0 {
 				return "(" + c.text + ")", true
 			}
 			return c.text, true
@@ -376,7 +376,16 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 			x.reader = c.producer
 			text := x.deparse(c.e, c.row, scanRel)
 			x.reader = saved
-			if _, isVar := c.e.(*expr.Var); !isVar && c.producer != saved {
+			wrap := c.producer != saved
+			switch c.e.(type) {
+			case *expr.Var:
+				wrap = false
+			case *expr.Aggref, *expr.Param:
+				// An enclosing query's value, printed as get_parameter
+				// prints a parameter's referent.
+				wrap = wrap && v.LevelsUp == 0
+			}
+			if wrap {
 				text = "(" + text + ")"
 			}
 			return text, true
@@ -411,10 +420,16 @@ func (x *explainer) deparse(e expr.Expr, row *xrow, scanRel string) string {
 	return text
 }
 
-// qualList prints each of a list of conditions (andText joins them).
+// qualList prints each of a list of conditions (andText joins them),
+// leaving out those that are constant true, as the planner drops them.
 func (x *explainer) qualList(qs []expr.Expr, row *xrow, scanRel string) []string {
 	out := make([]string, 0, len(qs))
 	for _, q := range qs {
+		if x.fold != nil {
+			if c, ok := x.fold.fold(q).(*expr.Const); ok && !c.Value.IsNull() && c.Value.Bool() {
+				continue
+			}
+		}
 		out = append(out, x.deparse(q, row, scanRel))
 	}
 	return out
@@ -1222,7 +1237,10 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 	xn.kids = []*xnode{o, h}
 	var conds []string
 	for k := range v.OuterKeys {
-		conds = append(conds, "("+x.deparse(v.OuterKeys[k], row, "")+" = "+x.deparse(v.InnerKeys[k], row, "")+")")
+		// The equality as an operator call, whose operands show their
+		// implicit casts.
+		eq := &expr.FuncExpr{Op: &expr.Operator{Name: "="}, Args: []expr.Expr{v.OuterKeys[k], v.InnerKeys[k]}, Typ: types.OidBool}
+		conds = append(conds, x.deparse(eq, row, ""))
 	}
 	xn.add("Hash Cond", andText(conds))
 	if len(v.Quals) > 0 {

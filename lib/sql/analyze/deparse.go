@@ -225,6 +225,14 @@ func quoteLiteral(s string) string {
 	return b.String()
 }
 
+// simpleQuoteLiteral is ruleutils.c's simple_quote_literal with
+// standard_conforming_strings on, as EXPLAIN prints constants: quotes
+// doubled, backslashes as they are, never E”. (Stored expressions use
+// quoteLiteral, which reads back the same whatever the setting.)
+func simpleQuoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
 // constant is get_const_expr with showtype 0 (-1: never label).
 func (d *deparser) constant(c *expr.Const, showtype int) {
 	if c.Value.IsNull() {
@@ -234,8 +242,12 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 		}
 		return
 	}
+	quote := quoteLiteral
+	if d.flat {
+		quote = simpleQuoteLiteral
+	}
 	if c.Typ == types.OidUnknown {
-		d.b.WriteString(quoteLiteral(c.Value.Text()))
+		d.b.WriteString(quote(c.Value.Text()))
 		return
 	}
 	text := types.FormatText(c.Typ, c.Value, d.format)
@@ -263,7 +275,7 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 			d.b.WriteString("false")
 		}
 	default:
-		d.b.WriteString(quoteLiteral(text))
+		d.b.WriteString(quote(text))
 		needLabel = true
 	}
 	if showtype < 0 {

@@ -104,7 +104,7 @@ func buildSelect(q *Query) Node {
 		})
 		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
 		if q.Having != nil {
-			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
+			n = &Filter{Input: n, Quals: orderByCost(flattenAnd(q.Having, nil))}
 		}
 	}
 	if len(q.Windows) > 0 {
@@ -882,6 +882,12 @@ func orderQuals(quals []expr.Expr) []expr.Expr {
 	// after the other conditions (generate_base_implied_equalities), then
 	// the cheapest run first (order_qual_clauses).
 	sort.SliceStable(quals, func(i, j int) bool { return !equivalence(quals[i]) && equivalence(quals[j]) })
+	return orderByCost(quals)
+}
+
+// orderByCost puts the cheapest conditions first (order_qual_clauses),
+// for HAVING, whose equalities are no equivalences.
+func orderByCost(quals []expr.Expr) []expr.Expr {
 	sort.SliceStable(quals, func(i, j int) bool { return Cost(quals[i]) < Cost(quals[j]) })
 	return quals
 }
