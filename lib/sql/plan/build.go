@@ -897,8 +897,17 @@ func orderByCost(quals []expr.Expr) []expr.Expr {
 // and a value or another column, nothing volatile in it.
 func equivalence(q expr.Expr) bool {
 	f, ok := q.(*expr.FuncExpr)
-	return ok && f.Op != nil && f.Op.Name == "=" && f.Op.JoinEquality && len(f.Args) == 2 && !hasVolatile(f) &&
-		(readsLevel(f.Args[0]) || readsLevel(f.Args[1]))
+	if !ok || f.Op == nil || f.Op.Name != "=" || !f.Op.JoinEquality || len(f.Args) != 2 || hasVolatile(f) ||
+		!readsLevel(f.Args[0]) && !readsLevel(f.Args[1]) {
+		return false
+	}
+	// "b = true" is simplified to "b" first (simplify_boolean_equality).
+	for _, a := range f.Args {
+		if c, isConst := a.(*expr.Const); isConst && c.Typ == types.OidBool {
+			return false
+		}
+	}
+	return true
 }
 
 // Cost estimates the per-row cost of evaluating e in units of one

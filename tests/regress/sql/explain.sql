@@ -109,6 +109,25 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) WITH x AS (DELETE FROM ex_
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT k FROM ex_dim LIMIT 5) s WHERE k > 1;
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT k, count(*) c FROM ex_big b JOIN ex_dim d ON b.grp = d.k GROUP BY k LIMIT 5) s WHERE c > 1 ORDER BY k;
 
+-- expressions as the planner leaves them
+CREATE TABLE ex_expr (b boolean, s text, n int);
+INSERT INTO ex_expr VALUES (true, 'a\b', 1), (false, NULL, 2);
+ANALYZE ex_expr;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE b = false;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE b = true AND n > 0;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE b <> true;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE s = 'a\b' OR s LIKE '%\_%';
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE s IS NOT DISTINCT FROM NULL;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE s IS DISTINCT FROM NULL;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE ROW(s, n) IS NULL;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE CASE WHEN false THEN b ELSE n > 1 END;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE n = 2 AND true;
+EXPLAIN (COSTS OFF) SELECT * FROM ex_expr WHERE 'ex_expr'::regclass::oid > 0 AND n < 10 + 5;
+EXPLAIN (COSTS OFF) SELECT n, sum(n) FROM ex_expr GROUP BY n HAVING min(n) = 1 AND max(n) < 10;
+EXPLAIN (COSTS OFF) SELECT grouping(n), n FROM ex_expr GROUP BY ROLLUP (n) ORDER BY 1, 2;
+EXPLAIN (COSTS OFF) SELECT n, row_number() OVER (ORDER BY n::bigint) FROM ex_expr;
+DROP TABLE ex_expr;
+
 -- data-modifying statements are not run without ANALYZE
 EXPLAIN (COSTS OFF) INSERT INTO ex_dim VALUES (100, 'x');
 EXPLAIN (COSTS OFF) INSERT INTO ex_dim SELECT k + 100, name FROM ex_dim;

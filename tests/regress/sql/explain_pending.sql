@@ -27,7 +27,10 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM exp_dim WHER
 EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM exp_dim) SELECT * FROM w WHERE k = 1;
 EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1), (2)) v(x) WHERE x > 1;
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT k, name FROM exp_dim) s WHERE s.k = 2;
--- DISTINCT sorts, min/max read the whole table
+-- DISTINCT sorts, min/max read the whole table, aggregation is always hashed,
+-- several windows are sorted for in the order written
+EXPLAIN (COSTS OFF) SELECT k, (SELECT count(*) FROM exp_mid WHERE kind = sum(d.k)) FROM exp_dim d GROUP BY k;
+EXPLAIN (COSTS OFF) SELECT k, row_number() OVER (ORDER BY k::bigint), sum(k) OVER (PARTITION BY name ORDER BY k) FROM exp_dim;
 EXPLAIN (COSTS OFF) SELECT DISTINCT grp FROM exp_big;
 EXPLAIN (COSTS OFF) SELECT max(id) FROM exp_big;
 EXPLAIN SELECT DISTINCT grp FROM exp_big ORDER BY grp;
