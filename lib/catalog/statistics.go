@@ -20,6 +20,8 @@ type ColumnStats struct {
 	MCV       []types.Datum
 	MCVFreqs  []float64
 	Histogram []types.Datum
+	// Width is stawidth, the average width of the non-NULL values.
+	Width int32
 }
 
 // pg_statistic's slot kinds read here.
@@ -50,7 +52,7 @@ func (c *Cache) Statistics(r Reader, rel *Relation) (map[int16]*ColumnStats, err
 		}
 		typ := types.DomainBase(rel.Attrs[attnum-1].Type)
 		st := &ColumnStats{NullFrac: float64(row[AnumPgStatisticStanullfrac-1].Float4()),
-			Distinct: float64(row[AnumPgStatisticStadistinct-1].Float4())}
+			Distinct: float64(row[AnumPgStatisticStadistinct-1].Float4()), Width: int32(row[AnumPgStatisticStawidth-1].Int())}
 		for slot := 0; slot < 5; slot++ {
 			kind := row[AnumPgStatisticStakind1-1+slot].Int()
 			nums, vals := row[AnumPgStatisticStanumbers1-1+slot], row[AnumPgStatisticStavalues1-1+slot]

@@ -17,7 +17,6 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
-	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -332,6 +331,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.params = params
 		p.state.Store(st)
 		return p, nil
+	case *pg_query.Node_ExplainStmt:
+		return prepareExplain(p, env, stmt, n.ExplainStmt, paramTypes, simple, routine)
 	case *pg_query.Node_CreateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
@@ -667,21 +668,8 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 	if err != nil {
 		return "", err
 	}
-	s.inheritEventQueue()
-	ec := &expr.EvalContext{Ctx: ctx, Session: env, Params: params, Format: s.formatOptions()}
-	if s.hasStorage() {
-		ec.Catalog = names{s}
-		s.readCid, s.pinnedCid = s.cid(), true
-	}
-	n, err := exec.Run(ec, catalogAdapter{s}, st.root, emit)
+	n, err := s.runPlan(st, params, emit, nil)
 	if err != nil {
-		if ctx.Err() != nil {
-			return "", expr.Canceled(ctx)
-		}
-		return "", err
-	}
-	s.commandEnd()
-	if err := s.fireAfterEvents(); err != nil {
 		return "", err
 	}
 	switch st.command {

@@ -54,7 +54,10 @@ type deparser struct {
 	// the expression unprintable.
 	merged func(c *expr.CoalesceExpr) (name string, ok, refuse bool)
 	// value prints Vars as the keyword VALUE (a domain constraint).
-	value  bool
+	value bool
+	// flat keeps CASE on one line (EXPLAIN's deparse_expression, whose
+	// prettyFlags are 0).
+	flat   bool
 	format *types.FormatOptions
 	err    error
 }
@@ -180,6 +183,15 @@ func (d *deparser) paren(e, parent expr.Expr, showImplicit bool) {
 // keyword is appendContextKeyword: with indentation (always on for
 // pg_get_expr) a keyword starts a new line indented to the level.
 func (d *deparser) keyword(s string, before, after int) {
+	if d.flat {
+		// Without PRETTYFLAG_INDENT the keywords stay on the line, a
+		// space before each but the first (get_rule_expr's CaseExpr).
+		if s != "CASE" {
+			d.b.WriteByte(' ')
+		}
+		d.b.WriteString(s)
+		return
+	}
 	// Trailing spaces are removed before the line break.
 	str := strings.TrimRight(d.b.String(), " ")
 	d.b.Reset()
@@ -213,6 +225,14 @@ func quoteLiteral(s string) string {
 	return b.String()
 }
 
+// simpleQuoteLiteral is ruleutils.c's simple_quote_literal with
+// standard_conforming_strings on, as EXPLAIN prints constants: quotes
+// doubled, backslashes as they are, never E”. (Stored expressions use
+// quoteLiteral, which reads back the same whatever the setting.)
+func simpleQuoteLiteral(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
 // constant is get_const_expr with showtype 0 (-1: never label).
 func (d *deparser) constant(c *expr.Const, showtype int) {
 	if c.Value.IsNull() {
@@ -222,8 +242,12 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 		}
 		return
 	}
+	quote := quoteLiteral
+	if d.flat {
+		quote = simpleQuoteLiteral
+	}
 	if c.Typ == types.OidUnknown {
-		d.b.WriteString(quoteLiteral(c.Value.Text()))
+		d.b.WriteString(quote(c.Value.Text()))
 		return
 	}
 	text := types.FormatText(c.Typ, c.Value, d.format)
@@ -251,7 +275,7 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 			d.b.WriteString("false")
 		}
 	default:
-		d.b.WriteString(quoteLiteral(text))
+		d.b.WriteString(quote(text))
 		needLabel = true
 	}
 	if showtype < 0 {
@@ -368,7 +392,7 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 			d.close()
 			return
 		}
-		if d.varText != nil && sqlSyntaxFuncs[x.Func.Name] {
+		if d.varText != nil && sqlSyntaxFuncs[x.Func.Name] && !d.flat {
 			// ruleutils prints these as SQL syntax (TRIM(...),
 			// SUBSTRING(... FROM ...)) when written so, which analysis
 			// does not record.
@@ -492,6 +516,32 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		d.b.WriteString(" IS DISTINCT FROM ")
 		d.paren(x.Args[1], e, true)
 		d.close()
+	case *expr.SubscriptExpr:
+		// get_rule_expr's SubscriptingRef, for EXPLAIN.
+		if !d.flat || x.Value != nil {
+			d.fail(e)
+			return
+		}
+		if _, isVar := x.Arg.(*expr.Var); isVar {
+			d.expr(x.Arg, e, true)
+		} else {
+			d.b.WriteByte('(')
+			d.expr(x.Arg, e, true)
+			d.b.WriteByte(')')
+		}
+		for i, ix := range x.Indexes {
+			d.b.WriteByte('[')
+			if x.Slice {
+				if i < len(x.Lower) && x.Lower[i] != nil {
+					d.expr(x.Lower[i], e, false)
+				}
+				d.b.WriteByte(':')
+			}
+			if ix != nil {
+				d.expr(ix, e, false)
+			}
+			d.b.WriteByte(']')
+		}
 	case *expr.ArrayExpr:
 		d.b.WriteString("ARRAY[")
 		d.args(x.Elems, e)
@@ -509,11 +559,25 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 				if vv, isVar := v.(*expr.Var); isVar {
 					text, ok = d.varText(vv)
 				}
+				if (!ok || !strings.Contains(text, ".")) && d.flat {
+					// EXPLAIN without the entry's name: the row's
+					// columns.
+					d.b.WriteString("ROW(")
+					d.args(x.Args, e)
+					d.b.WriteByte(')')
+					return
+				}
 				if !ok || !strings.Contains(text, ".") {
 					d.fail(e)
 					return
 				}
 				name = text[:strings.LastIndex(text, ".")]
+				if strings.Contains(name, `"`) && d.flat {
+					d.b.WriteString("ROW(")
+					d.args(x.Args, e)
+					d.b.WriteByte(')')
+					return
+				}
 				if strings.Contains(name, `"`) {
 					// The column's quoting hides where the name ends.
 					d.fail(e)
@@ -585,8 +649,28 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		}
 		d.sublink(d, x)
 	case *expr.Aggref:
-		// get_agg_expr; ordered-set aggregates are not printed yet.
-		if len(x.DirectArgs) > 0 || x.LevelsUp != 0 {
+		// get_agg_expr; ordered-set aggregates are printed for EXPLAIN
+		// only.
+		if d.flat && len(x.DirectArgs) > 0 {
+			d.b.WriteString(builtins.QuoteIdent(x.Func.Name) + "(")
+			d.args(x.DirectArgs, e)
+			d.b.WriteString(") WITHIN GROUP (ORDER BY ")
+			for i, o := range x.Order {
+				if i > 0 {
+					d.b.WriteString(", ")
+				}
+				d.expr(o.Expr, e, true)
+				d.sortDirection(o.Desc, o.NullsFirst)
+			}
+			d.b.WriteByte(')')
+			if x.Filter != nil {
+				d.b.WriteString(" FILTER (WHERE ")
+				d.expr(x.Filter, e, false)
+				d.b.WriteByte(')')
+			}
+			return
+		}
+		if len(x.DirectArgs) > 0 || x.LevelsUp != 0 && !d.flat {
 			d.fail(e)
 			return
 		}
@@ -635,6 +719,10 @@ func (d *deparser) sortGroupItem(e expr.Expr) {
 	}
 	switch x := e.(type) {
 	case *expr.Const:
+		if d.flat {
+			d.expr(e, nil, true)
+			return
+		}
 		d.fail(e)
 	case *expr.Var:
 		d.expr(e, nil, true)
@@ -720,6 +808,11 @@ func (d *deparser) typeName(typ uint32) string {
 func (d *deparser) formatType(typ uint32, mod int32) string {
 	if types.ByOID(typ) == nil {
 		return d.typeName(typ)
+	}
+	if typ == types.OidBpchar && mod < 0 {
+		// format_type_with_typemod: bpchar without a length is not
+		// "character", which means character(1).
+		return "bpchar"
 	}
 	return types.FormatType(typ, mod)
 }

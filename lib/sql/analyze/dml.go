@@ -477,7 +477,8 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		if oc.Action == pg_query.OnConflictAction_ONCONFLICT_UPDATE && (s.view != nil || s.viewErr != nil) {
 			return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "ON CONFLICT DO UPDATE on a view is not supported"), -1)
 		}
-		q.OnConflict = &plan.OnConflict{DoNothing: oc.Action == pg_query.OnConflictAction_ONCONFLICT_NOTHING, Arbiters: arbiters}
+		q.OnConflict = &plan.OnConflict{DoNothing: oc.Action == pg_query.OnConflictAction_ONCONFLICT_NOTHING, Arbiters: arbiters,
+			Untargeted: oc.Infer == nil}
 	}
 	named := t
 	if s.view != nil {

@@ -53,13 +53,22 @@ type executor struct {
 	// files are the execution's temporary files, nil when the source
 	// allows no spilling (spill.go).
 	files *spillFiles
+	// instr counts each node's rows and time for EXPLAIN ANALYZE, nil
+	// otherwise (instrument.go).
+	instr *Instrumentation
 }
 
 // Run executes root, calling emit for each row, and returns the number of
 // rows emitted, or for INSERT, UPDATE and DELETE the number of rows
 // changed.
 func Run(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Datum) error) (n int64, err error) {
-	x := &executor{ec: ec, src: src}
+	return RunInstrumented(ec, src, root, emit, nil)
+}
+
+// RunInstrumented is Run counting, when ins is not nil, the rows, loops
+// and time of every node in ins (EXPLAIN ANALYZE).
+func RunInstrumented(ec *expr.EvalContext, src Source, root plan.Node, emit func([]types.Datum) error, ins *Instrumentation) (n int64, err error) {
+	x := &executor{ec: ec, src: src, instr: ins}
 	if ws, ok := src.(WorkMemSource); ok {
 		if mem := ws.WorkMem(); mem.Files != nil {
 			x.files = &spillFiles{mem: mem}
@@ -153,7 +162,7 @@ func compileAll(es []expr.Expr) ([]expr.Evaluator, error) {
 	return out, nil
 }
 
-func (x *executor) build(n plan.Node) (iterator, error) {
+func (x *executor) buildNode(n plan.Node) (iterator, error) {
 	ec := x.ec
 	switch n := n.(type) {
 	case *plan.Result:

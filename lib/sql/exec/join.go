@@ -67,6 +67,9 @@ type joinState struct {
 	// outer row returned as it is is copied into slab first.
 	outerLent bool
 	slab      datumSlab
+	// filtered, under EXPLAIN ANALYZE, counts the joined rows the
+	// quals rejected (Rows Removed by Join Filter).
+	filtered *int64
 }
 
 // next advances the join given a function that lists the candidate inner
@@ -101,6 +104,9 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 					j.matched[k] = true
 				}
 				return joined, true, nil
+			}
+			if j.filtered != nil {
+				*j.filtered++
 			}
 		}
 		cur := j.cur
@@ -217,6 +223,9 @@ func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 			if pass {
 				nl.curMatched = true
 				return joined, true, nil
+			}
+			if nl.filtered != nil {
+				*nl.filtered++
 			}
 			continue
 		}

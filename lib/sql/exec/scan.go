@@ -166,6 +166,9 @@ type tableScanIter struct {
 	buf    []types.Datum
 	slab   datumSlab
 	rows   uint32 // rows read, for the cancellation check
+	// filtered, under EXPLAIN ANALYZE, counts the rows the quals
+	// rejected (Rows Removed by Filter).
+	filtered *int64
 }
 
 // borrowRows lets in, when it is a table scan or a projection, hand its
@@ -173,7 +176,7 @@ type tableScanIter struct {
 // past their next call of Next (they keep Datums, which stay valid, or
 // copies of rows). Rows are fresh otherwise.
 func borrowRows(in iterator) {
-	switch it := in.(type) {
+	switch it := (*uninstrumented(&in)).(type) {
 	case *tableScanIter:
 		it.borrow = true
 	case *projectIter:
@@ -432,6 +435,9 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 				if pass {
 					return row, true, nil
 				}
+				if s.filtered != nil {
+					*s.filtered++
+				}
 				continue
 			}
 		}
@@ -462,6 +468,9 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 		}
 		if pass {
 			return row, true, nil
+		}
+		if s.filtered != nil {
+			*s.filtered++
 		}
 	}
 }

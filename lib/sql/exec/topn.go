@@ -38,13 +38,14 @@ type topNIter struct {
 // boundSort gives a Limit whose input is a Sort a bounded sort instead,
 // when the limit has a row count.
 func boundSort(l *limitIter) {
-	s, ok := l.in.(*sortIter)
+	in := uninstrumented(&l.in)
+	s, ok := (*in).(*sortIter)
 	if !ok || l.count <= 0 || l.offset > math.MaxInt64-l.count {
 		return
 	}
 	// fill copies the rows it keeps: most input rows are dropped at once.
 	borrowRows(s.in)
-	l.in = &topNIter{sort: s, bound: l.count + l.offset}
+	*in = &topNIter{sort: s, bound: l.count + l.offset}
 }
 
 func (t *topNIter) Next() ([]types.Datum, bool, error) {

@@ -97,7 +97,7 @@ func buildSelect(q *Query) Node {
 		})
 		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
 		if q.Having != nil {
-			n = &Filter{Input: n, Quals: orderQuals(flattenAnd(q.Having, nil))}
+			n = &Filter{Input: n, Quals: orderByCost(flattenAnd(q.Having, nil))}
 		}
 	}
 	if len(q.Windows) > 0 {
@@ -646,21 +646,21 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		return &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample,
-			Index: chooseIndexPath(planner(q), r, quals)}
+			Index: chooseIndexPath(planner(q), r, quals), RTE: r}
 	case RTEVirtual:
-		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
+		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width, RTE: r}
 	case RTEFunction:
-		n = &FunctionScan{Call: r.Func, Columns: r.Columns, Offset: r.Offset, Level: q.Width}
+		n = &FunctionScan{Call: r.Func, Columns: r.Columns, Offset: r.Offset, Level: q.Width, RTE: r}
 	case RTEValues:
-		n = &ValuesScan{Rows: r.Values, Offset: r.Offset, Level: q.Width}
+		n = &ValuesScan{Rows: r.Values, Offset: r.Offset, Level: q.Width, RTE: r}
 	case RTESubquery:
 		if r.CTE != nil && r.CTE.Materialized() {
-			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
+			n = &CTEScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width, RTE: r}
 			break
 		}
-		n = &SubqueryScan{Input: Build(inherit(q, r.Subquery)), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral}
+		n = &SubqueryScan{Input: Build(inherit(q, r.Subquery)), Offset: r.Offset, Level: q.Width, Lateral: r.Lateral, RTE: r}
 	case RTEWorkTable:
-		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width}
+		n = &WorkTableScan{CTE: r.CTE, Offset: r.Offset, Level: q.Width, RTE: r}
 	default:
 		panic("unexpected range table entry in FROM")
 	}
@@ -806,8 +806,12 @@ func buildInsert(q *Query) Node {
 	mt := &ModifyTable{Command: CmdInsert, Table: q.Result.Table, Input: in, TargetOffset: 0,
 		TargetSysOffset: q.Result.SysOffset, Level: q.Width, Checks: q.Checks, Generated: q.Generated, ViewChecks: q.ViewChecks,
 		Bulk: bulkInsertable(q)}
+	if q.Result.Alias != q.Result.Table.Name {
+		mt.Alias = q.Result.Alias
+	}
 	if oc := q.OnConflict; oc != nil {
-		mt.Arbiters, mt.OnConflictUpdate = oc.Arbiters, oc.Update
+		mt.Arbiters, mt.OnConflictDoNothing, mt.OnConflictUpdate = oc.Arbiters, oc.DoNothing, oc.Update
+		mt.ArbitersUntargeted = oc.Untargeted
 	}
 	for _, t := range q.Returning {
 		mt.Returning = append(mt.Returning, t.Expr)
@@ -888,8 +892,36 @@ func flattenAnd(e expr.Expr, out []expr.Expr) []expr.Expr {
 // written order among equals (order_qual_clauses). Which qual runs first
 // is visible: a cheap test can spare an expensive one that would fail.
 func orderQuals(quals []expr.Expr) []expr.Expr {
+	// Equalities PostgreSQL turns into equivalence classes come back
+	// after the other conditions (generate_base_implied_equalities), then
+	// the cheapest run first (order_qual_clauses).
+	sort.SliceStable(quals, func(i, j int) bool { return !equivalence(quals[i]) && equivalence(quals[j]) })
+	return orderByCost(quals)
+}
+
+// orderByCost puts the cheapest conditions first (order_qual_clauses),
+// for HAVING, whose equalities are no equivalences.
+func orderByCost(quals []expr.Expr) []expr.Expr {
 	sort.SliceStable(quals, func(i, j int) bool { return Cost(quals[i]) < Cost(quals[j]) })
 	return quals
+}
+
+// equivalence reports whether q is an equality PostgreSQL's planner
+// keeps in an equivalence class: a mergejoinable "=" between a column
+// and a value or another column, nothing volatile in it.
+func equivalence(q expr.Expr) bool {
+	f, ok := q.(*expr.FuncExpr)
+	if !ok || f.Op == nil || f.Op.Name != "=" || !f.Op.JoinEquality || len(f.Args) != 2 || hasVolatile(f) ||
+		!readsLevel(f.Args[0]) && !readsLevel(f.Args[1]) {
+		return false
+	}
+	// "b = true" is simplified to "b" first (simplify_boolean_equality).
+	for _, a := range f.Args {
+		if c, isConst := a.(*expr.Const); isConst && c.Typ == types.OidBool {
+			return false
+		}
+	}
+	return true
 }
 
 // Cost estimates the per-row cost of evaluating e in units of one

@@ -22,6 +22,8 @@ type Scan struct {
 	Schema, Name  string
 	Columns       []Column
 	Offset, Level int // LevelWidth
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 // TableScan reads the rows of a table visible to the statement's
@@ -46,6 +48,8 @@ type TableScan struct {
 	// Index, when set, makes it an index scan (indexpath.go); Quals are
 	// checked on every row all the same.
 	Index *IndexPath
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 // FunctionScan calls a set-returning function.
@@ -53,12 +57,16 @@ type FunctionScan struct {
 	Call          *FuncCall
 	Columns       []Column
 	Offset, Level int
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 // ValuesScan produces the rows of a VALUES list, evaluated per row.
 type ValuesScan struct {
 	Rows          [][]expr.Expr
 	Offset, Level int
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 // SubqueryScan runs a subquery and places its rows at Offset.
@@ -69,6 +77,8 @@ type SubqueryScan struct {
 	// side of as its enclosing row (a lateral nested loop runs it for
 	// each outer row).
 	Lateral bool
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 // CTEScope evaluates Input with the materialized WITH queries its query
@@ -85,6 +95,8 @@ type CTEScope struct {
 type CTEScan struct {
 	CTE           *CTE
 	Offset, Level int
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 // NestLoop joins two inputs by testing Quals on every pair (with the
@@ -226,9 +238,15 @@ type ModifyTable struct {
 	// Arbiters are the unique indexes ON CONFLICT checks each row against
 	// (none: every row goes in).
 	Arbiters []*TableIndex
-	// OnConflictUpdate is the action of ON CONFLICT DO UPDATE; nil when
-	// a conflicting row is skipped.
-	OnConflictUpdate *OnConflictUpdate
+	// OnConflictDoNothing marks INSERT ... ON CONFLICT DO NOTHING (with
+	// or without arbiters); OnConflictUpdate is the action of ON
+	// CONFLICT DO UPDATE.
+	OnConflictDoNothing bool
+	OnConflictUpdate    *OnConflictUpdate
+	// ArbitersUntargeted: the clause named no conflict target.
+	ArbitersUntargeted bool
+	// Alias is an INSERT's target alias (INSERT INTO t AS a), "" without.
+	Alias string
 	// Auxiliary marks the statement of a data-modifying WITH query: its
 	// rows do not count in the command tag (PostgreSQL's canSetTag).
 	Auxiliary bool

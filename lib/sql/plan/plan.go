@@ -364,6 +364,10 @@ const (
 type OnConflict struct {
 	DoNothing bool
 	Arbiters  []*TableIndex
+	// Untargeted is set when the clause names no conflict target: the
+	// arbiters are then every unique index (PostgreSQL's empty arbiter
+	// list, which EXPLAIN does not show).
+	Untargeted bool
 	// Update is DO UPDATE's SET and WHERE, nil for DO NOTHING.
 	Update *OnConflictUpdate
 }

@@ -20,6 +20,8 @@ type RecursiveUnion struct {
 type WorkTableScan struct {
 	CTE           *CTE
 	Offset, Level int
+	// RTE is the range table entry scanned (for EXPLAIN's names).
+	RTE *RTE
 }
 
 func (n *RecursiveUnion) Width() int { return n.NonRecursive.Width() }

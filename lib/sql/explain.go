@@ -1,0 +1,583 @@
+// EXPLAIN (PostgreSQL's commands/explain.c): the options, planning the
+// statement explained, running it for EXPLAIN ANALYZE with the
+// executor's instrumentation, and printing the tree explaintree.go
+// builds in the text, JSON or YAML format, one row per line in a column
+// "QUERY PLAN".
+
+package sql
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// explainFormat is EXPLAIN's FORMAT option.
+type explainFormat int8
+
+const (
+	explainText explainFormat = iota
+	explainJSON
+	explainYAML
+)
+
+// explainOptions are ExplainState's options.
+type explainOptions struct {
+	analyze, verbose, costs, timing, summary, buffers, settings, wal bool
+	format                                                           explainFormat
+}
+
+// parseExplainOptions is ExplainQuery's option loop and checks.
+func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, error) {
+	o := explainOptions{costs: true}
+	timingSet, summarySet := false, false
+	var bufLoc, walLoc int32
+	for _, n := range opts {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		var err error
+		switch d.Defname {
+		case "analyze":
+			o.analyze, err = defGetBoolean(d)
+		case "verbose":
+			o.verbose, err = defGetBoolean(d)
+		case "costs":
+			o.costs, err = defGetBoolean(d)
+		case "timing":
+			timingSet = true
+			o.timing, err = defGetBoolean(d)
+		case "summary":
+			summarySet = true
+			o.summary, err = defGetBoolean(d)
+		case "buffers":
+			o.buffers, err = defGetBoolean(d)
+			bufLoc = d.Location
+		case "settings":
+			o.settings, err = defGetBoolean(d)
+		case "wal":
+			o.wal, err = defGetBoolean(d)
+			walLoc = d.Location
+		case "format":
+			// The grammar gives the value as a string (defGetString).
+			v := d.Arg.GetString_().GetSval()
+			switch v {
+			case "text":
+				o.format = explainText
+			case "json":
+				o.format = explainJSON
+			case "yaml":
+				o.format = explainYAML
+			case "xml":
+				err = pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option FORMAT XML is not supported").
+					WithPosition(parser.Position(st.Query, d.Location))
+			default:
+				err = pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized value for EXPLAIN option \"%s\": \"%s\"", d.Defname, v).
+					WithPosition(parser.Position(st.Query, d.Location))
+			}
+		default:
+			err = pgerr.Newf(pgerr.SyntaxError, "unrecognized EXPLAIN option \"%s\"", d.Defname).
+				WithPosition(parser.Position(st.Query, d.Location))
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	if o.wal && !o.analyze {
+		return o, pgerr.New(pgerr.InvalidParameterValue, "EXPLAIN option WAL requires ANALYZE")
+	}
+	if o.wal {
+		// WAL records are not counted per statement.
+		return o, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option WAL is not supported").
+			WithPosition(parser.Position(st.Query, walLoc))
+	}
+	if !timingSet {
+		o.timing = o.analyze
+	}
+	if o.timing && !o.analyze {
+		return o, pgerr.New(pgerr.InvalidParameterValue, "EXPLAIN option TIMING requires ANALYZE")
+	}
+	if !summarySet {
+		o.summary = o.analyze
+	}
+	if o.buffers && (o.analyze || o.summary) {
+		// Buffer counts are not collected: only where PostgreSQL would
+		// show none (no execution, no planning summary) is BUFFERS
+		// accepted.
+		return o, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option BUFFERS is not supported").
+			WithPosition(parser.Position(st.Query, bufLoc))
+	}
+	return o, nil
+}
+
+// prepareExplain prepares EXPLAIN: the options are checked and the
+// statement explained prepared now (its parameters are EXPLAIN's); it
+// is planned again, and run for ANALYZE, when EXPLAIN executes.
+func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, paramTypes []uint32, simple bool, routine *routineScope) (*Plan, error) {
+	opts, err := parseExplainOptions(stmt, es.Options)
+	if err != nil {
+		return nil, err
+	}
+	query := es.Query
+	switch n := query.GetNode().(type) {
+	case *pg_query.Node_SelectStmt, *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_MergeStmt:
+		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
+			// SELECT INTO is CREATE TABLE AS: without ANALYZE nothing is
+			// created and the plan is the query's.
+			if opts.analyze {
+				return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of SELECT INTO is not supported")
+			}
+			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
+			q.IntoClause = nil
+			query = &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
+		}
+	case *pg_query.Node_CreateTableAsStmt:
+		// Without ANALYZE nothing is created: the plan is the query's.
+		if opts.analyze {
+			in := stmt.Inner(query)
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of %s is not supported", in.Tag())
+		}
+		query = n.CreateTableAsStmt.Query
+		if _, ok := query.GetNode().(*pg_query.Node_SelectStmt); !ok {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN of CREATE TABLE AS EXECUTE is not supported")
+		}
+	case *pg_query.Node_DeclareCursorStmt:
+		// The cursor's query is planned (and run for ANALYZE); no
+		// cursor is opened.
+		query = n.DeclareCursorStmt.Query
+	case *pg_query.Node_RefreshMatViewStmt:
+		// ExplainOneUtility: a utility statement has no plan, and is not
+		// run.
+		p.params = []uint32{}
+		p.cols = explainColumns(opts)
+		p.rows = func(s *sqlCtx, _ []types.Datum, emit func(row []types.Datum) error) (string, error) {
+			line := "Utility statements have no plan structure"
+			switch opts.format {
+			case explainJSON:
+				line = "[\n  \"Utility Statement\"\n]"
+			case explainYAML:
+				line = "- \"Utility Statement\""
+			}
+			if err := emit([]types.Datum{types.Text(line)}); err != nil {
+				return "", err
+			}
+			return "EXPLAIN", nil
+		}
+		return p, nil
+	case *pg_query.Node_ExecuteStmt:
+		// The prepared statement is looked up when EXPLAIN runs
+		// (ExplainExecuteQuery).
+		es := n.ExecuteStmt
+		p.params = []uint32{}
+		p.cols = explainColumns(opts)
+		p.rows = func(s *sqlCtx, _ []types.Datum, emit func(row []types.Datum) error) (string, error) {
+			ps, ok := s.env.(PreparedStatements)
+			if !ok {
+				return "", pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN EXECUTE is not supported in this session")
+			}
+			target, paramTypes, err := ps.PreparedPlan(es.Name)
+			if err != nil {
+				return "", err
+			}
+			if target == nil || target.state.Load() == nil {
+				return "", pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of prepared statement \"%s\" is not supported", es.Name)
+			}
+			params, err := ExecuteParams(s.ctx, s.env, stmt, es.Name, paramTypes, es.Params)
+			if err != nil {
+				return "", err
+			}
+			start := time.Now()
+			st, err := target.revalidate(s)
+			if err != nil {
+				return "", err
+			}
+			return s.explainPlan(st, opts, params, time.Since(start), emit)
+		}
+		return p, nil
+	default:
+		in := stmt.Inner(query)
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of %s is not supported", in.Tag())
+	}
+	inner, err := prepareRoutine(env, stmt.Inner(query), paramTypes, simple, routine)
+	if err != nil {
+		return nil, err
+	}
+	if inner.state.Load() == nil {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "EXPLAIN of %s is not supported", inner.tag)
+	}
+	p.params = inner.params
+	p.cols = explainColumns(opts)
+	p.rows = func(s *sqlCtx, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
+		return s.explain(inner, opts, params, emit)
+	}
+	return p, nil
+}
+
+// PreparedStatements is implemented by an Env whose session keeps
+// named prepared statements, for EXPLAIN EXECUTE.
+type PreparedStatements interface {
+	// PreparedPlan returns a prepared statement's plan (nil for a
+	// statement the session runs itself) and parameter types, or
+	// PostgreSQL's error for an unknown name.
+	PreparedPlan(name string) (*Plan, []uint32, error)
+}
+
+// explainColumns is EXPLAIN's result column: text, json for FORMAT
+// JSON.
+func explainColumns(opts explainOptions) []Column {
+	typ := uint32(types.OidText)
+	if opts.format == explainJSON {
+		typ = types.OidJSON
+	}
+	return []Column{{Name: "QUERY PLAN", TypeOID: typ, TypeLen: -1, TypeMod: -1}}
+}
+
+// explain plans inner, runs it for ANALYZE, and emits the plan's lines.
+func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
+	planStart := time.Now()
+	if _, err := inner.revalidate(s); err != nil {
+		return "", err
+	}
+	st, _, _, err := inner.analyze(s, inner.params)
+	if err != nil {
+		return "", err
+	}
+	return s.explainPlan(st, opts, params, time.Since(planStart), emit)
+}
+
+// explainPlan prints a planned statement, run first for ANALYZE.
+func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, planning time.Duration, emit func(row []types.Datum) error) (string, error) {
+
+	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder(params))
+	root, _ := x.node(st.root, nil)
+	if x.err != nil {
+		return "", x.err
+	}
+	if opts.verbose {
+		fillOutputs(root)
+	}
+	var ins *exec.Instrumentation
+	var execution time.Duration
+	var processed int64
+	var err error
+	if opts.analyze {
+		ins = exec.NewInstrumentation(opts.timing)
+		start := time.Now()
+		if processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
+			return "", err
+		}
+		execution = time.Since(start)
+	}
+	var costs map[plan.Node]plan.Estimate
+	if opts.costs {
+		costs = plan.Estimates(st.root, s.tableInfo)
+	}
+	var settings [][2]string
+	if opts.settings {
+		if settings, err = s.explainSettings(); err != nil {
+			return "", err
+		}
+	}
+	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root}
+	switch opts.format {
+	case explainText:
+		out.text(root, 0, true)
+		if len(settings) > 0 {
+			parts := make([]string, len(settings))
+			for i, kv := range settings {
+				parts[i] = kv[0] + " = '" + kv[1] + "'"
+			}
+			out.lines = append(out.lines, "Settings: "+strings.Join(parts, ", "))
+		}
+		if opts.summary {
+			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
+		}
+		if opts.analyze && opts.summary {
+			out.lines = append(out.lines, fmt.Sprintf("Execution Time: %.3f ms", ms(execution)))
+		}
+	default:
+		doc := out.structured(root, planning, execution)
+		if opts.format == explainJSON {
+			out.lines = []string{doc.json()}
+		} else {
+			out.lines = []string{doc.yaml()}
+		}
+	}
+	for _, l := range out.lines {
+		if err := emit([]types.Datum{types.Text(l)}); err != nil {
+			return "", err
+		}
+	}
+	return "EXPLAIN", nil
+}
+
+// tableInfo is the size and column statistics of t for EXPLAIN's
+// estimates: what planning keeps for tables with indexes, computed here
+// for the others.
+func (s *sqlCtx) tableInfo(t *plan.Table) plan.TableInfo {
+	info := plan.TableInfo{Pages: t.Pages, Tuples: t.Tuples, Stats: t.Stats}
+	if t.Entry == nil || !s.hasStorage() {
+		return info
+	}
+	if len(t.Indexes) == 0 && t.Kind != 'v' {
+		cp := *t
+		s.estimateSize(t.Entry, &cp)
+		info.Pages, info.Tuples = cp.Pages, cp.Tuples
+	}
+	all, err := s.cache.Statistics(s, t.Entry)
+	if err != nil || len(all) == 0 {
+		return info
+	}
+	info.Stats = map[int]*catalog.ColumnStats{}
+	for attnum, st := range all {
+		info.Stats[int(attnum)-1] = st
+	}
+	return info
+}
+
+// explainSettings are the settings EXPLAIN (SETTINGS) shows
+// (get_explain_guc_options): those marked GUC_EXPLAIN whose value
+// differs from the built-in default, in PostgreSQL's order, each with
+// its value as SHOW prints it.
+func (s *sqlCtx) explainSettings() ([][2]string, error) {
+	rel, ok := s.env.VirtualRelation("pg_catalog", "pg_settings")
+	if !ok {
+		return nil, nil
+	}
+	nameCol, settingCol := -1, -1
+	for i, c := range rel.Columns {
+		switch c.Name {
+		case "name":
+			nameCol = i
+		case "setting":
+			settingCol = i
+		}
+	}
+	if nameCol < 0 || settingCol < 0 {
+		return nil, nil
+	}
+	rows, err := rel.Rows()
+	if err != nil {
+		return nil, err
+	}
+	current := map[string]types.Datum{}
+	for _, r := range rows {
+		current[r[nameCol].Text()] = r[settingCol]
+	}
+	var out [][2]string
+	for _, p := range config.Params() {
+		if !p.Has(config.FlagExplain) {
+			continue
+		}
+		v, ok := current[p.Name]
+		if !ok || v.IsNull() && p.BootNull || !v.IsNull() && !p.BootNull && v.Text() == p.Boot {
+			continue
+		}
+		shown, _, err := s.env.GetConfig(p.Name, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, [2]string{p.Name, shown})
+	}
+	return out, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+// explainOutput collects the printed lines.
+type explainOutput struct {
+	opts  explainOptions
+	ins   *exec.Instrumentation
+	costs map[plan.Node]plan.Estimate
+	lines []string
+	// settings are the planner settings changed from their defaults
+	// (SETTINGS), name and value.
+	settings [][2]string
+	// processed is the number of rows the statement changed (ANALYZE).
+	processed int64
+	// root is the top node.
+	root *xnode
+}
+
+// conflictCounts are an INSERT ... ON CONFLICT DO NOTHING's Tuples
+// Inserted and Conflicting Tuples (ANALYZE, the statement's own INSERT).
+func (o *explainOutput) conflictCounts(xn *xnode, top bool) (inserted, conflicting int64, ok bool) {
+	mt, isModify := xn.base.(*plan.ModifyTable)
+	if o.ins == nil || !xn.conflict || !top || !isModify || mt.Auxiliary {
+		return 0, 0, false
+	}
+	in := o.ins.Counts(mt.Input)
+	return o.processed, in.Rows - o.processed, true
+}
+
+// header is a node's first line after its name: estimates and actuals.
+func (o *explainOutput) header(xn *xnode) string {
+	var b strings.Builder
+	if o.costs != nil {
+		e := o.costs[xn.cost]
+		fmt.Fprintf(&b, "  (cost=%.2f..%.2f rows=%.0f width=%d)", e.Startup, e.Total, e.Rows, e.Width)
+	}
+	if o.ins != nil {
+		c := o.counts(xn)
+		switch {
+		case c.Loops == 0:
+			b.WriteString(" (never executed)")
+		case o.opts.timing:
+			fmt.Fprintf(&b, " (actual time=%.3f..%.3f rows=%.0f loops=%d)", c.StartupMs(), c.TotalMs(), c.RowsPerLoop(), c.Loops)
+		default:
+			fmt.Fprintf(&b, " (actual rows=%.0f loops=%d)", c.RowsPerLoop(), c.Loops)
+		}
+	}
+	return b.String()
+}
+
+// counts are the run-time counts xn shows.
+func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
+	c := o.ins.Counts(xn.plan)
+	if xn.rescanned != nil {
+		// The kept inner rows are read again for every outer row.
+		outer := o.ins.Counts(xn.rescanned)
+		if outer.Rows > 0 && c.Loops > 0 {
+			c.Rows *= outer.Rows
+			c.Loops *= outer.Rows
+		}
+	}
+	return c
+}
+
+// removedRows is a Rows Removed count: the rows over all loops and the
+// loops, shown per loop. The text format leaves it out when no row was
+// removed at all (show_instrumentation_count).
+type removedRows struct {
+	total, loops int64
+	known        bool
+}
+
+func (r removedRows) perLoop() string {
+	if r.loops == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(float64(r.total)/float64(r.loops), 'f', 0, 64)
+}
+
+// joinRemoved is the Rows Removed by Join Filter count of xn.
+func (o *explainOutput) joinRemoved(xn *xnode) removedRows {
+	if o.ins == nil || xn.joinFiltered == nil {
+		return removedRows{}
+	}
+	c := o.ins.Counts(xn.joinFiltered)
+	return removedRows{total: c.Filtered, loops: c.Loops, known: true}
+}
+
+// removed is the Rows Removed by Filter count of xn.
+func (o *explainOutput) removed(xn *xnode) removedRows {
+	if o.ins == nil || xn.filterKey != "" {
+		return removedRows{}
+	}
+	switch {
+	case xn.filtered != nil:
+		// A Filter node above: the rows it read less the rows it passed.
+		in := plan.Inputs(xn.filtered)
+		if len(in) != 1 {
+			return removedRows{}
+		}
+		c, f := o.ins.Counts(in[0]), o.ins.Counts(xn.filtered)
+		return removedRows{total: c.Rows - f.Rows, loops: f.Loops, known: true}
+	case xn.scanFilter:
+		c := o.ins.Counts(xn.base)
+		return removedRows{total: c.Filtered, loops: c.Loops, known: true}
+	}
+	return removedRows{}
+}
+
+// text prints xn and its children in the text format
+// (ExplainNode's EXPLAIN_FORMAT_TEXT branches).
+func (o *explainOutput) text(xn *xnode, indent int, top bool) {
+	pad := strings.Repeat(" ", indent)
+	first := xn.name + o.header(xn)
+	if xn.label != "" {
+		o.lines = append(o.lines, pad+xn.label)
+		pad += "  "
+		indent += 2
+	}
+	prop := pad + "  "
+	if !top {
+		o.lines = append(o.lines, pad+"->  "+first)
+		prop = pad + "      "
+	} else {
+		o.lines = append(o.lines, pad+first)
+	}
+	if len(xn.output) > 0 {
+		o.lines = append(o.lines, prop+"Output: "+strings.Join(xn.output, ", "))
+	}
+	for _, p := range xn.props {
+		o.lines = append(o.lines, prop+p.key+": "+p.val)
+		if p.key == "Join Filter" {
+			if r := o.joinRemoved(xn); r.known && r.total > 0 {
+				o.lines = append(o.lines, prop+"Rows Removed by Join Filter: "+r.perLoop())
+			}
+		}
+	}
+	if len(xn.filter) > 0 {
+		key := xn.filterKey
+		if key == "" {
+			key = "Filter"
+		}
+		o.lines = append(o.lines, prop+key+": "+andText(xn.filter))
+		if r := o.removed(xn); r.known && r.total > 0 {
+			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+r.perLoop())
+		}
+	}
+	if ins, conf, ok := o.conflictCounts(xn, top); ok {
+		o.lines = append(o.lines, prop+"Tuples Inserted: "+strconv.FormatInt(ins, 10), prop+"Conflicting Tuples: "+strconv.FormatInt(conf, 10))
+	}
+	childIndent := len(prop)
+	for _, c := range xn.initPlans {
+		o.text(c, childIndent, false)
+	}
+	for _, c := range xn.kids {
+		o.text(c, childIndent, false)
+	}
+	for _, c := range xn.subPlans {
+		o.text(c, childIndent, false)
+	}
+}
+
+// runPlan executes a planned statement as Execute does, with ins (when
+// not nil) counting each node's rows and time for EXPLAIN ANALYZE.
+func (s *sqlCtx) runPlan(st *planState, params []types.Datum, emit func(row []types.Datum) error, ins *exec.Instrumentation) (int64, error) {
+	s.inheritEventQueue()
+	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Params: params, Format: s.formatOptions()}
+	if s.hasStorage() {
+		ec.Catalog = names{s}
+		s.readCid, s.pinnedCid = s.cid(), true
+	}
+	n, err := exec.RunInstrumented(ec, catalogAdapter{s}, st.root, emit, ins)
+	if err != nil {
+		if s.ctx.Err() != nil {
+			return 0, expr.Canceled(s.ctx)
+		}
+		return 0, err
+	}
+	s.commandEnd()
+	// The statement's after-row events (foreign keys, deferrable keys)
+	// fire once its changes are visible.
+	if err := s.fireAfterEvents(); err != nil {
+		return 0, err
+	}
+	return n, nil
+}

@@ -1,0 +1,881 @@
+// This file estimates what each node of a plan costs and yields, for
+// EXPLAIN's "(cost=startup..total rows=n width=w)": costsize.c's
+// formulas for the nodes this planner makes (sequential and index
+// scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
+// with its default cost constants (indexpath.go), the selectivities of
+// selectivity.go, and widths from the types' typical sizes
+// (get_typavgwidth). The planner itself decides with its own, narrower
+// comparisons (indexpath.go); these numbers only describe the plan.
+
+package plan
+
+import (
+	"math"
+
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// Estimate is one node's estimated cost, rows and row width.
+type Estimate struct {
+	Startup, Total, Rows float64
+	Width                int
+}
+
+const (
+	// defaultNumDistinct is DEFAULT_NUM_DISTINCT.
+	defaultNumDistinct = 200
+	// defaultFuncRows is a set-returning function's prorows.
+	defaultFuncRows = 1000
+	// effectiveCachePages is effective_cache_size's default (4GB) in
+	// pages.
+	effectiveCachePages = 524288
+)
+
+// Estimates returns the estimate of every node of the plan rooted at
+// root, subplans (subqueries in expressions, WITH queries) included.
+func Estimates(root Node, info func(*Table) TableInfo) map[Node]Estimate {
+	c := &coster{out: map[Node]Estimate{}, info: info, infos: map[*Table]TableInfo{}}
+	c.node(root)
+	return c.out
+}
+
+// TableInfo is what the estimates know of a table: its size, and the
+// statistics of its columns by position (nil when never analyzed). The
+// planner's Table carries them only for tables with indexes.
+type TableInfo struct {
+	Pages, Tuples float64
+	Stats         map[int]*catalog.ColumnStats
+}
+
+type coster struct {
+	out    map[Node]Estimate
+	widths map[Node][]int
+	info   func(*Table) TableInfo
+	infos  map[*Table]TableInfo
+}
+
+// table returns t's size and statistics.
+func (c *coster) table(t *Table) TableInfo {
+	if ti, ok := c.infos[t]; ok {
+		return ti
+	}
+	ti := TableInfo{Pages: t.Pages, Tuples: t.Tuples, Stats: t.Stats}
+	if c.info != nil {
+		ti = c.info(t)
+	}
+	c.infos[t] = ti
+	return ti
+}
+
+// clampRows is clamp_row_est.
+func clampRows(n float64) float64 {
+	if n <= 1 || math.IsNaN(n) {
+		return 1
+	}
+	return math.Round(n)
+}
+
+// typeWidth is get_typavgwidth: a fixed-length type's length, a
+// varchar's or char's from its length limit, otherwise 32.
+func typeWidth(typ uint32, mod int32) int {
+	t := types.ByOID(types.DomainBase(typ))
+	if t != nil && t.Len > 0 {
+		return int(t.Len)
+	}
+	if (typ == types.OidVarchar || typ == types.OidBpchar) && mod > 4 {
+		max := int(mod - 4)
+		if max > 32 {
+			return 32 + (max-32)/2
+		}
+		return max
+	}
+	return 32
+}
+
+func sum(ws []int) int {
+	n := 0
+	for _, w := range ws {
+		n += w
+	}
+	return n
+}
+
+// exprWidth is the width of e's values over a row of widths in.
+func exprWidth(e expr.Expr, in []int) int {
+	if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 && v.Index < len(in) && in[v.Index] > 0 {
+		return in[v.Index]
+	}
+	var mod int32 = -1
+	if v, ok := e.(*expr.Var); ok {
+		mod = v.Mod
+	}
+	return typeWidth(e.Type(), mod)
+}
+
+// qualCost is the per-row cost of evaluating quals (cost_qual_eval).
+func qualCost(quals []expr.Expr) float64 {
+	c := 0.0
+	for _, q := range quals {
+		c += Cost(q) * cpuOperatorCost
+	}
+	return c
+}
+
+// selectivity is the fraction of rows of the scans below a node that
+// pass quals (clauselist_selectivity, simplified: conditions on a
+// column of an analyzed table use its statistics, others the defaults).
+func (c *coster) selectivity(quals []expr.Expr, scans []*TableScan) float64 {
+	// Comparisons of one column with values are taken together, so
+	// that a lower and an upper bound make a range
+	// (clauselist_selectivity's addRangeClause).
+	type column struct {
+		scan *TableScan
+		col  int
+	}
+	byColumn := map[column][]keyCandidate{}
+	var order []column
+	sel := 1.0
+	for _, q := range quals {
+		matched := false
+		for _, s := range scans {
+			if s.Table == nil {
+				continue
+			}
+			k, ok := matchKeyQual(&RTE{Kind: RTETable, Table: s.Table, Offset: s.Offset}, q)
+			if !ok || k.any || k.col < 0 {
+				continue
+			}
+			key := column{s, k.col}
+			if _, seen := byColumn[key]; !seen {
+				order = append(order, key)
+			}
+			byColumn[key] = append(byColumn[key], k)
+			matched = true
+			break
+		}
+		if !matched {
+			sel *= c.clauseSelectivity(q, scans)
+		}
+	}
+	for _, key := range order {
+		info := c.table(key.scan.Table)
+		sel *= keySelectivity(info.Stats[key.col], key.scan.Table.Columns[key.col].TypeOID, byColumn[key], info.Tuples)
+	}
+	return sel
+}
+
+func (c *coster) clauseSelectivity(q expr.Expr, scans []*TableScan) float64 {
+	for _, s := range scans {
+		if s.RTE == nil || s.Table == nil {
+			continue
+		}
+		r := &RTE{Kind: RTETable, Table: s.Table, Offset: s.Offset}
+		if k, ok := matchKeyQual(r, q); ok && k.col >= 0 {
+			info := c.table(s.Table)
+			st := info.Stats[k.col]
+			colType := s.Table.Columns[k.col].TypeOID
+			if k.any {
+				return math.Min(1, k.n*eqSelectivity(st, colType, nil, info.Tuples))
+			}
+			return keySelectivity(st, colType, []keyCandidate{k}, info.Tuples)
+		}
+	}
+	switch x := q.(type) {
+	case *expr.FuncExpr:
+		if x.Op != nil {
+			switch x.Op.Name {
+			case "=":
+				return defaultEqSel
+			case "<>":
+				return 1 - defaultEqSel
+			case "<", "<=", ">", ">=":
+				return defaultIneqSel
+			}
+		}
+	case *expr.NullTest:
+		// nulltestsel: the column's fraction of NULLs.
+		if v, ok := x.Arg.(*expr.Var); ok && v.LevelsUp == 0 && !x.ArgIsRow {
+			if st, ok := c.columnStats(v, scans); ok {
+				if x.IsNot {
+					return 1 - st.NullFrac
+				}
+				return st.NullFrac
+			}
+		}
+		if x.IsNot {
+			return 1 - defaultEqSel
+		}
+		return defaultEqSel
+	case *expr.BoolExpr:
+		switch x.Op {
+		case expr.And:
+			return c.selectivity(x.Args, scans)
+		case expr.Or:
+			s := 0.0
+			for _, a := range x.Args {
+				t := c.clauseSelectivity(a, scans)
+				s = s + t - s*t
+			}
+			return s
+		case expr.Not:
+			return 1 - c.clauseSelectivity(x.Args[0], scans)
+		}
+	case *expr.Const:
+		if x.Value.IsNull() || !x.Value.Bool() {
+			return 0
+		}
+		return 1
+	}
+	return 0.5
+}
+
+// columnStats finds the statistics of the table column v reads.
+func (c *coster) columnStats(v *expr.Var, scans []*TableScan) (*catalog.ColumnStats, bool) {
+	for _, s := range scans {
+		if s.Table == nil || v.Index < s.Offset || v.Index >= s.Offset+len(s.Table.Columns) {
+			continue
+		}
+		st := c.table(s.Table).Stats[v.Index-s.Offset]
+		return st, st != nil
+	}
+	return nil, false
+}
+
+// scansBelow are the table scans of n's query level.
+func scansBelow(n Node) []*TableScan {
+	scans, _ := levelScans(n)
+	return scans
+}
+
+// subqueriesBelow are the subquery scans of n's query level.
+func subqueriesBelow(n Node) []*SubqueryScan {
+	_, subs := levelScans(n)
+	return subs
+}
+
+// levelScans are the table and subquery scans below n's joins and
+// filters, which make the rows of n's query level.
+func levelScans(n Node) (scans []*TableScan, subs []*SubqueryScan) {
+	var walk func(Node)
+	walk = func(n Node) {
+		switch v := n.(type) {
+		case *TableScan:
+			scans = append(scans, v)
+		case *SubqueryScan:
+			subs = append(subs, v)
+		case *NestLoop, *HashJoin, *Filter:
+			for _, in := range Inputs(v) {
+				walk(in)
+			}
+		}
+	}
+	walk(n)
+	return scans, subs
+}
+
+// outputExpr is the expression computing column i of a subquery's rows
+// and the node it is computed over, nil when not known.
+func outputExpr(n Node, i int) (expr.Expr, Node) {
+	for {
+		switch v := n.(type) {
+		case *Trim:
+			n = v.Input
+		case *CTEScope:
+			n = v.Input
+		case *Sort:
+			n = v.Input
+		case *Limit:
+			n = v.Input
+		case *Unique:
+			n = v.Input
+		case *Project:
+			if i < len(v.Exprs) {
+				return v.Exprs[i], v.Input
+			}
+			return nil, nil
+		default:
+			return nil, nil
+		}
+	}
+}
+
+// distinctValues is how many distinct values e has in the rows of a
+// query level with scans and subqueries (estimate_num_groups for one
+// expression): a column's from its statistics, or the whole row count
+// for a unique index's only column, else 200 at most (get_variable_
+// numdistinct); a subquery's column as its expression; an expression's
+// the product of its columns'.
+func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) float64 {
+	if rl, ok := e.(*expr.RelabelType); ok {
+		e = rl.Arg
+	}
+	fallback := func() float64 {
+		if rows < defaultNumDistinct {
+			return math.Max(1, rows)
+		}
+		return defaultNumDistinct
+	}
+	v, ok := e.(*expr.Var)
+	if !ok {
+		nd, vars := 1.0, 0
+		Walk(e, func(x expr.Expr) bool {
+			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+				vars++
+				nd *= c.distinctValues(v, scans, subs, rows)
+			}
+			_, sub := x.(*expr.SubLink)
+			return !sub
+		})
+		if vars == 0 {
+			return fallback()
+		}
+		return math.Max(1, math.Min(nd, math.Max(rows, 1)))
+	}
+	if v.LevelsUp != 0 {
+		return fallback()
+	}
+	for _, s := range scans {
+		if s.Table == nil || v.Index < s.Offset || v.Index >= s.Offset+len(s.Table.Columns) {
+			continue
+		}
+		col := v.Index - s.Offset
+		info := c.table(s.Table)
+		if st := info.Stats[col]; st != nil {
+			if nd := distinctOf(st, info.Tuples); nd > 0 {
+				return nd
+			}
+		}
+		for _, ti := range s.Table.Indexes {
+			if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
+				return math.Max(1, info.Tuples)
+			}
+		}
+	}
+	for _, sq := range subs {
+		if v.Index < sq.Offset || v.Index >= sq.Level {
+			continue
+		}
+		if oe, in := outputExpr(sq.Input, v.Index-sq.Offset); oe != nil {
+			return c.distinctValues(oe, scansBelow(in), subqueriesBelow(in), rows)
+		}
+	}
+	return fallback()
+}
+
+// subplans estimates the subqueries of es.
+func (c *coster) subplans(es ...expr.Expr) {
+	for _, e := range es {
+		if e == nil {
+			continue
+		}
+		Walk(e, func(x expr.Expr) bool {
+			if sl, ok := x.(*expr.SubLink); ok {
+				if p, ok := sl.Plan.(Node); ok {
+					c.node(p)
+				}
+			}
+			return true
+		})
+	}
+}
+
+func (c *coster) node(n Node) (Estimate, []int) {
+	if e, ok := c.out[n]; ok {
+		return e, c.widths[n]
+	}
+	e, ws := c.estimate(n)
+	e.Rows = math.Max(0, e.Rows)
+	if w := sum(ws); ws != nil {
+		e.Width = w
+	}
+	c.out[n] = e
+	if c.widths == nil {
+		c.widths = map[Node][]int{}
+	}
+	c.widths[n] = ws
+	return e, ws
+}
+
+// scanWidths are the widths of a scan's level row: its columns the plan
+// reads, at offset.
+func scanWidths(level, offset int, cols []Column, need []bool) []int {
+	ws := make([]int, level)
+	for i, col := range cols {
+		if offset+i >= level || col.Name == "" || need != nil && i < len(need) && !need[i] {
+			continue
+		}
+		ws[offset+i] = typeWidth(col.TypeOID, col.TypeMod)
+	}
+	return ws
+}
+
+func mergeWidths(a, b []int) []int {
+	out := make([]int, max(len(a), len(b)))
+	for i := range out {
+		if i < len(a) && a[i] > 0 {
+			out[i] = a[i]
+		} else if i < len(b) {
+			out[i] = b[i]
+		}
+	}
+	return out
+}
+
+func (c *coster) estimate(n Node) (Estimate, []int) {
+	switch v := n.(type) {
+	case *Result:
+		return Estimate{Total: cpuTupleCost, Rows: 1}, []int{}
+	case *TableScan:
+		c.subplans(v.Quals...)
+		return c.tableScan(v)
+	case *Scan:
+		rows := float64(defaultFuncRows)
+		return Estimate{Total: rows * cpuTupleCost, Rows: rows}, scanWidths(v.Level, v.Offset, v.Columns, nil)
+	case *FunctionScan:
+		rows := float64(defaultFuncRows)
+		if v.Call != nil && v.Call.Func != nil && v.Call.Func.Name == "generate_series" && len(v.Call.Args) >= 2 {
+			if n, ok := seriesRows(v.Call.Args); ok {
+				rows = n
+			}
+		}
+		if v.Call != nil && v.Call.Func != nil && !v.Call.Func.RetSet {
+			rows = 1
+		}
+		// One call, before the first row.
+		call := cpuOperatorCost
+		if v.Call != nil {
+			call += qualCost(v.Call.Args)
+		}
+		return Estimate{Startup: call, Total: call + rows*cpuTupleCost, Rows: rows}, scanWidths(v.Level, v.Offset, v.Columns, nil)
+	case *ValuesScan:
+		rows := float64(len(v.Rows))
+		exprs := 0
+		for _, r := range v.Rows {
+			exprs += len(r)
+		}
+		ws := make([]int, v.Level)
+		if len(v.Rows) > 0 {
+			for i, e := range v.Rows[0] {
+				if v.Offset+i < v.Level {
+					ws[v.Offset+i] = exprWidth(e, nil)
+				}
+			}
+		}
+		return Estimate{Total: float64(exprs)*cpuOperatorCost + rows*cpuTupleCost, Rows: rows}, ws
+	case *CTEScope:
+		for _, in := range v.Inputs {
+			c.node(in)
+		}
+		return c.node(v.Input)
+	case *CTEScan:
+		rows := float64(defaultFuncRows)
+		ws := make([]int, v.Level)
+		if v.CTE != nil && v.CTE.Query != nil {
+			for i, t := range v.CTE.Query.Targets {
+				if v.Offset+i < v.Level && !t.Junk {
+					ws[v.Offset+i] = exprWidth(t.Expr, nil)
+				}
+			}
+		}
+		return Estimate{Total: rows * cpuTupleCost, Rows: rows}, ws
+	case *WorkTableScan:
+		rows := 10.0
+		return Estimate{Total: rows * cpuTupleCost, Rows: rows}, make([]int, v.Level)
+	case *SubqueryScan:
+		in, iws := c.node(v.Input)
+		ws := make([]int, v.Level)
+		for i, w := range iws {
+			if v.Offset+i < v.Level {
+				ws[v.Offset+i] = w
+			}
+		}
+		// PostgreSQL pulls simple subqueries up or removes trivial
+		// subquery scans: the rows pass on at no cost of their own.
+		return Estimate{Startup: in.Startup, Total: in.Total, Rows: in.Rows}, ws
+	case *NestLoop:
+		c.subplans(v.Quals...)
+		return c.nestLoop(v)
+	case *HashJoin:
+		c.subplans(v.Quals...)
+		return c.hashJoin(v)
+	case *Filter:
+		c.subplans(v.Quals...)
+		in, ws := c.node(v.Input)
+		sel := c.selectivity(v.Quals, scansBelow(v.Input))
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*qualCost(v.Quals), Rows: clampRows(in.Rows * sel)}, ws
+	case *Project:
+		c.subplans(v.Exprs...)
+		in, iws := c.node(v.Input)
+		ws := make([]int, len(v.Exprs))
+		for i, e := range v.Exprs {
+			ws[i] = exprWidth(e, iws)
+		}
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*qualCost(v.Exprs), Rows: in.Rows}, ws
+	case *ProjectSet:
+		in, iws := c.node(v.Input)
+		ws := append([]int{}, iws...)
+		for _, f := range v.SRFs {
+			ws = append(ws, exprWidth(f, nil))
+		}
+		rows := in.Rows * defaultFuncRows / 100
+		return Estimate{Startup: in.Startup, Total: in.Total + rows*cpuTupleCost, Rows: rows}, ws
+	case *Agg:
+		return c.agg(v)
+	case *WindowAgg:
+		in, iws := c.node(v.Input)
+		ws := append([]int{}, iws...)
+		for _, f := range v.Funcs {
+			ws = append(ws, exprWidth(f, nil))
+		}
+		if w := v.Window; w != nil && len(w.PartitionBy)+len(w.OrderBy) > 0 {
+			startup, run := sortCost(in, 0)
+			in = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows, Width: in.Width}
+			c.out[windowSortKey{v}] = in
+		}
+		run := in.Rows * (cpuOperatorCost*float64(len(v.Funcs)) + cpuTupleCost)
+		return Estimate{Startup: in.Startup, Total: in.Total + run, Rows: in.Rows}, ws
+	case *Sort:
+		in, ws := c.node(v.Input)
+		startup, run := sortCost(in, 0)
+		return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}, ws
+	case *Unique:
+		in, ws := c.node(v.Input)
+		cols := v.Cols
+		if cols == nil {
+			for i := range v.Types {
+				cols = append(cols, i)
+			}
+		}
+		// The number of distinct keys (estimate_num_groups).
+		groups := 1.0
+		for _, i := range cols {
+			e, below := outputExpr(v.Input, i)
+			if e == nil {
+				groups *= math.Min(in.Rows, defaultNumDistinct)
+				continue
+			}
+			groups *= c.distinctValues(e, scansBelow(below), subqueriesBelow(below), in.Rows)
+		}
+		rows := clampRows(math.Min(groups, in.Rows))
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*cpuOperatorCost*float64(len(cols)), Rows: rows}, ws
+	case *HashSetOp:
+		l, lws := c.node(v.Left)
+		r, _ := c.node(v.Right)
+		rows := l.Rows + r.Rows
+		total := l.Total + r.Total + rows*cpuOperatorCost*float64(len(v.Types))
+		if v.Op == Union && v.All {
+			return Estimate{Total: l.Total + r.Total, Rows: rows}, lws
+		}
+		if v.Op != Union {
+			rows = l.Rows
+		}
+		return Estimate{Startup: total, Total: total + rows*cpuTupleCost, Rows: clampRows(rows / 2)}, lws
+	case *RecursiveUnion:
+		l, lws := c.node(v.NonRecursive)
+		r, _ := c.node(v.Recursive)
+		rows := l.Rows + 10*r.Rows
+		return Estimate{Total: l.Total + 10*r.Total, Rows: rows}, lws
+	case *Limit:
+		c.subplans(v.Count, v.Offset)
+		return c.limit(v)
+	case *Trim:
+		in, ws := c.node(v.Input)
+		if len(ws) > v.N {
+			ws = ws[:v.N]
+		}
+		return in, ws
+	case *Refetch:
+		in, _ := c.node(v.Input)
+		ws := scanWidths(v.Level, v.Offset, v.Table.Columns, nil)
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*(randomPageCost+cpuTupleCost), Rows: in.Rows}, ws
+	case *ModifyTable:
+		c.subplans(v.NewValues...)
+		c.subplans(v.Returning...)
+		in, iws := c.node(v.Input)
+		// The rows an UPDATE or DELETE reads carry the row's location
+		// and an UPDATE's new values of the columns it sets, nothing
+		// else (PostgreSQL 14's ModifyTable subplans).
+		switch v.Command {
+		case CmdDelete, CmdUpdate:
+			w := 6
+			var set []expr.Expr
+			for i, e := range v.NewValues {
+				if x, ok := e.(*expr.Var); ok && x.LevelsUp == 0 && x.Index == v.TargetOffset+i {
+					continue
+				}
+				w += exprWidth(e, iws)
+				set = append(set, e)
+			}
+			// The new values are computed as the rows are read.
+			in.Total += in.Rows * qualCost(set)
+			if e, ok := c.out[v.Input]; ok {
+				e.Width, e.Total = w, in.Total
+				c.out[v.Input] = e
+			}
+		}
+		if len(v.Returning) == 0 {
+			return Estimate{Startup: in.Startup, Total: in.Total, Rows: 0}, []int{}
+		}
+		ws := make([]int, len(v.Returning))
+		for i, e := range v.Returning {
+			ws[i] = exprWidth(e, iws)
+		}
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*cpuTupleCost, Rows: in.Rows}, ws
+	}
+	return Estimate{}, nil
+}
+
+// seriesRows is generate_series's row count for constant integer
+// arguments (its planner support function).
+func seriesRows(args []expr.Expr) (float64, bool) {
+	var vals []float64
+	for _, a := range args {
+		k, ok := a.(*expr.Const)
+		if !ok || k.Value.IsNull() || !types.ComparesAsInt(k.Typ) {
+			return 0, false
+		}
+		vals = append(vals, float64(k.Value.Int()))
+	}
+	step := 1.0
+	if len(vals) > 2 {
+		step = vals[2]
+	}
+	if step == 0 {
+		return 0, false
+	}
+	return math.Max(0, math.Floor((vals[1]-vals[0])/step)+1), true
+}
+
+// tableScan is cost_seqscan, or cost_index with btcostestimate's
+// numbers for an index scan.
+func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
+	t := v.Table
+	info := c.table(t)
+	ws := scanWidths(v.Level, v.Offset, t.Columns, v.Need)
+	for i := range t.Columns {
+		if st := info.Stats[i]; st != nil && st.Width > 0 && v.Offset+i < len(ws) && ws[v.Offset+i] > 0 {
+			ws[v.Offset+i] = int(st.Width)
+		}
+	}
+	pages, tuples := math.Max(info.Pages, 0), math.Max(info.Tuples, 0)
+	sel := c.selectivity(v.Quals, []*TableScan{v})
+	rows := clampRows(tuples * sel)
+	perTuple := cpuTupleCost + qualCost(v.Quals)
+	if v.Index == nil {
+		return Estimate{Total: pages*seqPageCost + tuples*perTuple, Rows: rows}, ws
+	}
+	// The index's share: its keys' selectivity of the index entries.
+	_, isel := indexKeysOf(t, v.Index)
+	if v.RTE == nil || len(v.Index.Keys) == 0 {
+		isel = 1
+	}
+	for _, k := range v.Index.Keys {
+		switch col := v.Index.Index.Columns[k.Column]; {
+		case k.Any:
+			// Each value of an "= ANY" key is looked up (indexKeysOf
+			// counts one).
+			n := float64(len(k.List))
+			if k.List == nil {
+				n = 10
+			}
+			isel = math.Min(1, isel*n)
+		case k.Arg != nil && readsLevel(k.Arg) && col >= 0:
+			// A join's key: one outer value at a time.
+			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + col}, []*TableScan{v}, nil, tuples))
+		}
+	}
+	indexTuples := clampRows(isel * tuples)
+	if len(v.Index.Keys) == 0 {
+		indexTuples = math.Max(tuples, 1)
+	}
+	ipages := math.Max(v.Index.Index.Pages, 1)
+	indexPages := math.Ceil(indexTuples * ipages / math.Max(tuples, 1))
+	startup := math.Ceil(math.Log2(math.Max(tuples, 2)))*cpuOperatorCost + 2*50*cpuOperatorCost
+	indexCost := indexPages*randomPageCost + indexTuples*(cpuIndexTupleCost+cpuOperatorCost*float64(len(v.Index.Keys)))
+	// Heap pages fetched (index_pages_fetched, Mackert and Lohman, with
+	// no correlation known).
+	T := math.Max(pages, 1)
+	N := indexTuples
+	fetched := math.Min(2*T*N/(2*T+N), T)
+	if T > effectiveCachePages {
+		fetched = math.Min(fetched, T)
+	}
+	fetched = math.Ceil(fetched)
+	heap := fetched * randomPageCost
+	if rows < indexTuples {
+		rows = clampRows(rows)
+	} else {
+		rows = indexTuples
+	}
+	run := indexCost + heap + indexTuples*(cpuTupleCost+qualCost(v.Quals)-qualCost(v.Quals)*0)
+	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
+}
+
+// sortCost is cost_sort's comparisons: N log2 N of them before the
+// first row (log2 of twice the bound for a top-N sort).
+func sortCost(in Estimate, bound float64) (startup, run float64) {
+	n := math.Max(in.Rows, 2)
+	cmp := 2 * cpuOperatorCost
+	startup = in.Total
+	if bound > 0 && n > 2*bound {
+		startup += cmp * n * math.Log2(2*bound)
+	} else {
+		startup += cmp * n * math.Log2(n)
+	}
+	return startup, cpuOperatorCost * in.Rows
+}
+
+func (c *coster) limit(v *Limit) (Estimate, []int) {
+	in, ws := c.node(v.Input)
+	count, hasCount := constRows(v.Count)
+	offset, _ := constRows(v.Offset)
+	rows := in.Rows
+	e := in
+	if sortNode, ok := v.Input.(*Sort); ok && hasCount {
+		// A bounded sort keeps the first count+offset rows only.
+		sin := c.out[sortNode.Input]
+		startup, run := sortCost(sin, float64(count+offset))
+		e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
+		c.out[sortNode] = Estimate{Startup: e.Startup, Total: e.Total, Rows: e.Rows, Width: in.Width}
+	}
+	per := 0.0
+	if rows > 0 {
+		per = (e.Total - e.Startup) / rows
+	}
+	startup := e.Startup + per*float64(offset)
+	out := rows - float64(offset)
+	if hasCount {
+		out = math.Min(out, float64(count))
+	}
+	out = math.Max(out, 1)
+	return Estimate{Startup: startup, Total: startup + per*out, Rows: out}, ws
+}
+
+func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
+	o, ows := c.node(v.Outer)
+	i, iws := c.node(v.Inner)
+	ws := mergeWidths(ows, iws)
+	scans := append(scansBelow(v.Outer), scansBelow(v.Inner)...)
+	var rest []expr.Expr
+	if st, ok := v.Inner.(*TableScan); ok && v.Lateral && st.Index != nil {
+		for _, q := range v.Quals {
+			if !keyQual(q, st.Index) {
+				rest = append(rest, q)
+			}
+		}
+	} else {
+		rest = v.Quals
+	}
+	rows := clampRows(o.Rows * i.Rows * c.selectivity(rest, scans))
+	if v.Lateral {
+		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
+		return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
+	}
+	// The inner rows are kept after the first pass (a Materialize,
+	// cost_material), then read again for each outer row.
+	mat := Estimate{Startup: i.Startup, Total: i.Total + 2*cpuOperatorCost*i.Rows, Rows: i.Rows, Width: sum(iws)}
+	rescan := cpuOperatorCost * i.Rows
+	total := o.Total + mat.Total + math.Max(o.Rows-1, 0)*rescan + o.Rows*i.Rows*(cpuTupleCost+qualCost(v.Quals))
+	c.out[materializeKey{v}] = mat
+	return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
+}
+
+// materializeKey keys the estimate of the Materialize EXPLAIN shows over
+// a nested loop's kept inner side.
+type materializeKey struct{ n *NestLoop }
+
+func (materializeKey) Width() int { return 0 }
+
+// MaterializeOf is the key of the estimate of the kept inner side of a
+// nested loop (EXPLAIN's Materialize).
+func MaterializeOf(n *NestLoop) Node { return materializeKey{n} }
+
+// keyQual reports whether q gave one of an index path's keys.
+func keyQual(q expr.Expr, p *IndexPath) bool {
+	f, ok := q.(*expr.FuncExpr)
+	if !ok || len(f.Args) != 2 {
+		return false
+	}
+	for _, k := range p.Keys {
+		if f.Args[0] == k.Arg || f.Args[1] == k.Arg {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
+	o, ows := c.node(v.Outer)
+	i, iws := c.node(v.Inner)
+	ws := mergeWidths(ows, iws)
+	oscans, iscans := scansBelow(v.Outer), scansBelow(v.Inner)
+	sel := 1.0
+	for k := range v.OuterKeys {
+		nd := math.Max(c.distinctValues(v.OuterKeys[k], oscans, subqueriesBelow(v.Outer), o.Rows), c.distinctValues(v.InnerKeys[k], iscans, subqueriesBelow(v.Inner), i.Rows))
+		sel *= 1 / math.Max(nd, 1)
+	}
+	sel *= c.selectivity(v.Quals, append(oscans, iscans...))
+	rows := clampRows(o.Rows * i.Rows * sel)
+	switch v.Type {
+	case JoinLeft:
+		rows = math.Max(rows, o.Rows)
+	case JoinFull:
+		rows = math.Max(rows, o.Rows+i.Rows)
+	}
+	nkeys := float64(len(v.OuterKeys))
+	// Building the table: hash every inner row; probing: hash every
+	// outer row, compare the matches, emit the rows.
+	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
+	startup := o.Startup + build
+	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + rows*(cpuTupleCost+qualCost(v.Quals)) + cpuOperatorCost*nkeys*o.Rows*0.5
+	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
+	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
+}
+
+// hashKey keys the estimate of the Hash node EXPLAIN shows over a hash
+// join's inner side.
+type hashKey struct{ n *HashJoin }
+
+func (hashKey) Width() int { return 0 }
+
+// HashOf is the key of the estimate of a hash join's Hash node.
+func HashOf(n *HashJoin) Node { return hashKey{n} }
+
+func (c *coster) agg(v *Agg) (Estimate, []int) {
+	c.subplans(v.GroupBy...)
+	in, iws := c.node(v.Input)
+	ws := make([]int, 0, len(v.GroupBy)+len(v.Aggs)+len(v.Groupings))
+	for _, g := range v.GroupBy {
+		ws = append(ws, exprWidth(g, iws))
+	}
+	for _, a := range v.Aggs {
+		ws = append(ws, exprWidth(a, iws))
+	}
+	for range v.Groupings {
+		ws = append(ws, 4)
+	}
+	aggCost := cpuOperatorCost * float64(len(v.Aggs)) * in.Rows
+	if len(v.GroupBy) == 0 {
+		startup := in.Total + aggCost
+		return Estimate{Startup: startup, Total: startup + cpuTupleCost, Rows: 1}, ws
+	}
+	scans, subs := scansBelow(v.Input), subqueriesBelow(v.Input)
+	groups := 1.0
+	for _, g := range v.GroupBy {
+		groups *= c.distinctValues(g, scans, subs, in.Rows)
+	}
+	groups = clampRows(math.Min(groups, in.Rows))
+	startup := in.Total + aggCost + cpuOperatorCost*float64(len(v.GroupBy))*in.Rows
+	return Estimate{Startup: startup, Total: startup + groups*cpuTupleCost, Rows: groups}, ws
+}
+
+// windowSortKey keys the estimate of the Sort EXPLAIN shows below a
+// WindowAgg, which sorts its input itself.
+type windowSortKey struct{ n *WindowAgg }
+
+func (windowSortKey) Width() int { return 0 }
+
+// WindowSortOf is the key of the estimate of a WindowAgg's sort.
+func WindowSortOf(n *WindowAgg) Node { return windowSortKey{n} }
