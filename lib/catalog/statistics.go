@@ -22,12 +22,17 @@ type ColumnStats struct {
 	Histogram []types.Datum
 	// Width is stawidth, the average width of the non-NULL values.
 	Width int32
+	// Correlation is the statistical correlation between the column's
+	// order and the rows' physical order (STATISTIC_KIND_CORRELATION),
+	// 0 when unknown.
+	Correlation float64
 }
 
 // pg_statistic's slot kinds read here.
 const (
-	statisticKindMCV       = 1
-	statisticKindHistogram = 2
+	statisticKindMCV         = 1
+	statisticKindHistogram   = 2
+	statisticKindCorrelation = 3
 )
 
 // Statistics returns the statistics of rel's columns by attribute
@@ -56,6 +61,10 @@ func (c *Cache) Statistics(r Reader, rel *Relation) (map[int16]*ColumnStats, err
 		for slot := 0; slot < 5; slot++ {
 			kind := row[AnumPgStatisticStakind1-1+slot].Int()
 			nums, vals := row[AnumPgStatisticStanumbers1-1+slot], row[AnumPgStatisticStavalues1-1+slot]
+			if kind == statisticKindCorrelation && !nums.IsNull() && len(nums.Array().Elems) > 0 {
+				st.Correlation = float64(nums.Array().Elems[0].Float4())
+				continue
+			}
 			if vals.IsNull() || vals.Array().Elem != typ {
 				continue
 			}

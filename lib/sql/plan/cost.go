@@ -694,23 +694,57 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 	indexPages := math.Ceil(indexTuples * ipages / math.Max(tuples, 1))
 	startup := math.Ceil(math.Log2(math.Max(tuples, 2)))*cpuOperatorCost + 2*50*cpuOperatorCost
 	indexCost := indexPages*randomPageCost + indexTuples*(cpuIndexTupleCost+cpuOperatorCost*float64(len(v.Index.Keys)))
-	// Heap pages fetched (index_pages_fetched, Mackert and Lohman, with
-	// no correlation known).
-	T := math.Max(pages, 1)
-	N := indexTuples
-	fetched := math.Min(2*T*N/(2*T+N), T)
-	if T > effectiveCachePages {
-		fetched = math.Min(fetched, T)
-	}
-	fetched = math.Ceil(fetched)
-	heap := fetched * randomPageCost
+	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats))
 	if rows < indexTuples {
 		rows = clampRows(rows)
 	} else {
 		rows = indexTuples
 	}
-	run := indexCost + heap + indexTuples*(cpuTupleCost+qualCost(v.Quals)-qualCost(v.Quals)*0)
+	// The conditions the index keys answer are not tested again on the
+	// rows (cost_index's qpquals).
+	var rest []expr.Expr
+	for _, q := range v.Quals {
+		if !keyQual(q, v.Index) {
+			rest = append(rest, q)
+		}
+	}
+	run := indexCost + heap + indexTuples*(cpuTupleCost+qualCost(rest))
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
+}
+
+// heapIOCost is cost_index's cost of reading the heap pages an index
+// scan fetching tuples rows (sel of the table's) visits: at random for
+// an index uncorrelated with the rows' order (index_pages_fetched,
+// Mackert and Lohman), in order for a perfectly correlated one, and in
+// between by the square of the correlation. The planner's choice and
+// EXPLAIN use it alike.
+func heapIOCost(pages, tuples, sel, correlation float64) float64 {
+	T := math.Max(pages, 1)
+	N := tuples
+	fetched := math.Ceil(math.Min(2*T*N/(2*T+N), T))
+	maxIO := fetched * randomPageCost
+	minIO := 0.0
+	if p := math.Ceil(sel * pages); p > 0 {
+		minIO = randomPageCost + (p-1)*seqPageCost
+	}
+	return maxIO + correlation*correlation*(minIO-maxIO)
+}
+
+// indexCorrelation is btcostestimate's index correlation: its first
+// column's, times 0.75 for an index of several columns; 0 for an
+// expression or without statistics.
+func indexCorrelation(ti *TableIndex, stats map[int]*catalog.ColumnStats) float64 {
+	if len(ti.Columns) == 0 || ti.Columns[0] < 0 {
+		return 0
+	}
+	st := stats[ti.Columns[0]]
+	if st == nil {
+		return 0
+	}
+	if len(ti.Index.Keys) > 1 {
+		return st.Correlation * 0.75
+	}
+	return st.Correlation
 }
 
 // sortCost is cost_sort's comparisons: N log2 N of them before the

@@ -110,12 +110,10 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 			continue
 		}
 		rows := math.Max(1, sel*tuples)
-		// Heap pages fetched at random, at most every page once (an
-		// uncorrelated index: cost_index's Mackert-Lohman estimate,
-		// simplified), and the index's own pages.
-		heapPages := math.Min(rows, math.Max(pages, 1))
+		// The heap pages (cost_index, with the index's correlation) and
+		// the index's own pages.
 		indexPages := math.Max(1, math.Ceil(sel*ti.Pages))
-		cost := randomPageCost*(heapPages+indexPages) +
+		cost := heapIOCost(pages, rows, sel, indexCorrelation(ti, t.Stats)) + randomPageCost*indexPages +
 			rows*(cpuIndexTupleCost+cpuTupleCost+float64(len(quals))*cpuOperatorCost)
 		if cost < bestCost {
 			best, bestCost = path, cost
