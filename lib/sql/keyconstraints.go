@@ -56,8 +56,9 @@ func checkKeyConstraints(query string, keys []pendingKey, hasPrimary bool, table
 	for _, k := range keys {
 		c := k.c
 		switch {
-		case c.Indexname != "":
-			return pgerr.New(pgerr.FeatureNotSupported, "constraints USING INDEX are not supported yet")
+		case c.Indexname != "" && query != "":
+			return pgerr.New(pgerr.FeatureNotSupported, "cannot use an existing index in CREATE TABLE").
+				WithPosition(keyPosition(query, c.Location))
 		case c.Indexspace != "" && c.Indexspace != "pg_default":
 			return pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
 		case c.AccessMethod != "" && c.AccessMethod != "btree":

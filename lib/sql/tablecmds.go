@@ -225,6 +225,9 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 			if err != nil {
 				return err
 			}
+			if c.Indexname != "" {
+				return s.addKeyConstraintUsingIndex(st.Query, rel, c)
+			}
 			keys := []pendingKey{{c: c}}
 			if err := checkKeyConstraints("", keys, hasPK, rel.Name); err != nil {
 				return err
@@ -1151,16 +1154,19 @@ func (s *sqlCtx) renameRelation(rel *catalog.Relation, newName string) error {
 		// (RenameRelationInternal), and the table's cached index list
 		// names it.
 		// A foreign key's conindid names the referenced table's index:
-		// only the key constraint the index belongs to is renamed.
-		pc := catalog.Lookup("pg_constraint")
-		iIndex, iName, iType := pc.Column("conindid"), pc.Column("conname"), pc.Column("contype")
-		owned := func(r []types.Datum) bool {
-			typ := byte(r[iType].Int())
-			return uint32(r[iIndex].Int()) == rel.OID && (typ == 'p' || typ == 'u' || typ == 'x')
-		}
-		if err := s.updateCatalogRow(pc, owned,
-			func(r []types.Datum) { r[iName] = types.Text(newName) }); err != nil {
+		// only the key constraint the index belongs to, if any, is
+		// renamed.
+		kc, err := s.indexConstraint(rel.OID)
+		if err != nil {
 			return err
+		}
+		if kc.oid != 0 {
+			pc := catalog.Lookup("pg_constraint")
+			iOID, iName := pc.Column("oid"), pc.Column("conname")
+			if err := s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == kc.oid },
+				func(r []types.Datum) { r[iName] = types.Text(newName) }); err != nil {
+				return err
+			}
 		}
 		s.cache.InvalidateRelation(rel.Index.Table, false)
 	}
