@@ -129,13 +129,9 @@ func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []p
 		}
 		seen := map[int16]bool{}
 		for _, name := range k.keyColumns() {
-			attnum := columnNumber(rel, name)
-			if attnum == 0 {
-				if systemColumnNames[name] {
-					return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
-				}
-				return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).
-					WithPosition(keyPosition(query, c.Location))
+			attnum, err := keyColumn(query, rel, c, name)
+			if err != nil {
+				return err
 			}
 			if seen[attnum] {
 				what := "unique"
@@ -164,13 +160,9 @@ func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []p
 		// conkey's).
 		nkeys := len(def.attnums)
 		for _, name := range nameListOf(c.Including) {
-			attnum := columnNumber(rel, name)
-			if attnum == 0 {
-				if systemColumnNames[name] {
-					return pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
-				}
-				return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).
-					WithPosition(keyPosition(query, c.Location))
+			attnum, err := keyColumn(query, rel, c, name)
+			if err != nil {
+				return err
 			}
 			if a := rel.Attrs[attnum-1]; types.ByOID(types.DomainBase(a.Type)) == nil {
 				return pgerr.Newf(pgerr.FeatureNotSupported, "indexes on columns of type %s are not supported yet", s.typeName(a.Type, a.TypMod))
@@ -204,21 +196,45 @@ func (s *sqlCtx) addKeyConstraints(query string, rel *catalog.Relation, keys []p
 		if primary {
 			// After the index, as PostgreSQL checks the rows for NULLs
 			// once the index is built; INCLUDE columns may stay NULL.
-			for _, attnum := range def.attnums[:nkeys] {
-				if rel.Attrs[attnum-1].NotNull {
-					continue
-				}
-				if err := s.setNotNull(rel, rel.Attrs[attnum-1].Name, true); err != nil {
-					return err
-				}
-				s.nextCommand()
-				if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
-					return err
-				}
+			if rel, err = s.primaryKeyNotNull(rel, def.attnums[:nkeys]); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+// keyColumn finds the column a key constraint names (its key or its
+// INCLUDE list).
+func keyColumn(query string, rel *catalog.Relation, c *pg_query.Constraint, name string) (int16, error) {
+	attnum := columnNumber(rel, name)
+	if attnum == 0 {
+		if systemColumnNames[name] {
+			return 0, pgerr.New(pgerr.FeatureNotSupported, "index creation on system columns is not supported")
+		}
+		return 0, pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name).
+			WithPosition(keyPosition(query, c.Location))
+	}
+	return attnum, nil
+}
+
+// primaryKeyNotNull makes a primary key's columns NOT NULL, checking the
+// rows (index_check_primary_key), and returns rel as it is then.
+func (s *sqlCtx) primaryKeyNotNull(rel *catalog.Relation, attnums []int16) (*catalog.Relation, error) {
+	for _, attnum := range attnums {
+		if rel.Attrs[attnum-1].NotNull {
+			continue
+		}
+		if err := s.setNotNull(rel, rel.Attrs[attnum-1].Name, true); err != nil {
+			return nil, err
+		}
+		s.nextCommand()
+		var err error
+		if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+			return nil, err
+		}
+	}
+	return rel, nil
 }
 
 // checkConstraintNameFree refuses a constraint name rel already has.

@@ -76,19 +76,8 @@ func (s *sqlCtx) addKeyConstraintUsingIndex(query string, rel *catalog.Relation,
 		if has {
 			return pgerr.Newf(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", rel.Name)
 		}
-		// index_check_primary_key: the key columns become NOT NULL,
-		// checking the rows.
-		for _, attnum := range info.Keys[:info.NKeyAtts] {
-			if rel.Attrs[attnum-1].NotNull {
-				continue
-			}
-			if err := s.setNotNull(rel, rel.Attrs[attnum-1].Name, true); err != nil {
-				return err
-			}
-			s.nextCommand()
-			if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
-				return err
-			}
+		if rel, err = s.primaryKeyNotNull(rel, info.Keys[:info.NKeyAtts]); err != nil {
+			return err
 		}
 	}
 	name := c.Conname
