@@ -12,8 +12,9 @@ type WorkMemEnv interface {
 	// WorkMem returns work_mem and hash_mem_multiplier's budget in
 	// bytes, as set now, and the session's temporary files.
 	WorkMem() exec.WorkMem
-	// MaintenanceWorkMem is WorkMem with maintenance_work_mem for both
-	// budgets: what an index build's sort may hold.
+	// MaintenanceWorkMem is the budget of an index build's sort, which
+	// never exceeds maintenance_work_mem (the backend also caps it at
+	// work_mem, measured faster).
 	MaintenanceWorkMem() exec.WorkMem
 }
 
