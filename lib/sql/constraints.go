@@ -293,8 +293,13 @@ func (s *sqlCtx) validateConstraint(rel *catalog.Relation, name string) error {
 
 // constraintTarget returns a constraint's name and relation.
 func (s *sqlCtx) constraintTarget(oid uint32) (string, uint32, error) {
-	c := catalog.Lookup("pg_constraint")
-	iOID, iName, iRel := c.Column("oid"), c.Column("conname"), c.Column("conrelid")
+	return s.nameAndRelation(catalog.Lookup("pg_constraint"), "conname", "conrelid", oid)
+}
+
+// nameAndRelation reads the name and the table (columns nameCol and
+// relCol) of the row of catalog c whose oid is oid.
+func (s *sqlCtx) nameAndRelation(c *catalog.Catalog, nameCol, relCol string, oid uint32) (string, uint32, error) {
+	iOID, iName, iRel := c.Column("oid"), c.Column(nameCol), c.Column(relCol)
 	var name string
 	var rel uint32
 	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {

@@ -89,18 +89,7 @@ func (s *sqlCtx) insertRITriggers(con uint32, key *catalog.ForeignKey) error {
 
 // triggerTarget returns a trigger's name and table.
 func (s *sqlCtx) triggerTarget(oid uint32) (string, uint32, error) {
-	c := catalog.Lookup("pg_trigger")
-	iOID, iName, iRel := c.Column("oid"), c.Column("tgname"), c.Column("tgrelid")
-	var name string
-	var rel uint32
-	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
-		if uint32(r[iOID].Int()) == oid {
-			name, rel = r[iName].Text(), uint32(r[iRel].Int())
-			return false, nil
-		}
-		return true, nil
-	})
-	return name, rel, err
+	return s.nameAndRelation(catalog.Lookup("pg_trigger"), "tgname", "tgrelid", oid)
 }
 
 // deleteTrigger is RemoveTriggerById for the internal triggers of
