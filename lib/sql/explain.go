@@ -413,15 +413,16 @@ type explainOutput struct {
 	root *xnode
 }
 
-// conflictCounts are an INSERT ... ON CONFLICT DO NOTHING's Tuples
-// Inserted and Conflicting Tuples (ANALYZE, the statement's own INSERT).
+// conflictCounts are an INSERT ... ON CONFLICT's Tuples Inserted and
+// Conflicting Tuples (ANALYZE, the statement's own INSERT): every
+// proposed row either went in or conflicted.
 func (o *explainOutput) conflictCounts(xn *xnode, top bool) (inserted, conflicting int64, ok bool) {
 	mt, isModify := xn.base.(*plan.ModifyTable)
 	if o.ins == nil || !xn.conflict || !top || !isModify || mt.Auxiliary {
 		return 0, 0, false
 	}
-	in := o.ins.Counts(mt.Input)
-	return o.processed, in.Rows - o.processed, true
+	conflicting = o.ins.Counts(mt).Filtered
+	return o.ins.Counts(mt.Input).Rows - conflicting, conflicting, true
 }
 
 // header is a node's first line after its name: estimates and actuals.
@@ -483,6 +484,17 @@ func (o *explainOutput) joinRemoved(xn *xnode) removedRows {
 	return removedRows{total: c.Filtered, loops: c.Loops, known: true}
 }
 
+// conflictRemoved is the Rows Removed by Conflict Filter count of an
+// INSERT ... ON CONFLICT DO UPDATE ... WHERE.
+func (o *explainOutput) conflictRemoved(xn *xnode) removedRows {
+	mt, ok := xn.base.(*plan.ModifyTable)
+	if o.ins == nil || !ok {
+		return removedRows{}
+	}
+	c := o.ins.Counts(mt)
+	return removedRows{total: c.ConflictFiltered, loops: c.Loops, known: true}
+}
+
 // removed is the Rows Removed by Filter count of xn.
 func (o *explainOutput) removed(xn *xnode) removedRows {
 	if o.ins == nil || xn.filterKey != "" {
@@ -529,6 +541,11 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 		if p.key == "Join Filter" {
 			if r := o.joinRemoved(xn); r.known && r.total > 0 {
 				o.lines = append(o.lines, prop+"Rows Removed by Join Filter: "+r.perLoop())
+			}
+		}
+		if p.key == "Conflict Filter" {
+			if r := o.conflictRemoved(xn); r.known && r.total > 0 {
+				o.lines = append(o.lines, prop+"Rows Removed by Conflict Filter: "+r.perLoop())
 			}
 		}
 	}

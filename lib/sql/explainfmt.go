@@ -144,6 +144,11 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 				g.num("Rows Removed by Join Filter", r.perLoop())
 			}
 		}
+		if p.key == "Conflict Filter" {
+			if r := o.conflictRemoved(xn); r.known {
+				g.num("Rows Removed by Conflict Filter", r.perLoop())
+			}
+		}
 	}
 	if ins, conf, ok := o.conflictCounts(xn, xn == o.root); ok {
 		g.num("Tuples Inserted", strconv.FormatInt(ins, 10))

@@ -1381,7 +1381,7 @@ func (x *explainer) modify(v *plan.ModifyTable, outer *xrow) (*xnode, *xrow) {
 	in.parentRel = "Outer"
 	xn.kids = []*xnode{in}
 	if action := conflictAction(v); action != "" {
-		xn.conflict = action == "NOTHING"
+		xn.conflict = true
 		xn.add("Conflict Resolution", action)
 		var names []string
 		for _, a := range v.Arbiters {

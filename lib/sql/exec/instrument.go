@@ -23,8 +23,12 @@ type NodeCounts struct {
 	// node (children included), summed over the loops.
 	Startup, Total time.Duration
 	// Filtered counts the rows a table scan's own conditions, or a
-	// join's conditions beyond its keys, rejected.
+	// join's conditions beyond its keys, rejected; for an INSERT ... ON
+	// CONFLICT, the proposed rows that conflicted (Conflicting Tuples).
 	Filtered int64
+	// ConflictFiltered counts the existing rows ON CONFLICT DO UPDATE's
+	// WHERE rejected.
+	ConflictFiltered int64
 }
 
 // RowsPerLoop is the rows per loop as EXPLAIN prints them.
@@ -99,6 +103,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		t.filtered = &c.Filtered
 	case *hashJoinIter:
 		t.filtered = &c.Filtered
+	case *modifyIter:
+		t.conflicts, t.conflictFiltered = &c.Filtered, &c.ConflictFiltered
 	}
 	return &instrIter{in: it, c: c, timing: x.instr.timing}, nil
 }

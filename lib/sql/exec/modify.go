@@ -38,6 +38,10 @@ type modifyIter struct {
 	// WHERE (node.OnConflictUpdate).
 	conflictVals  []expr.Evaluator
 	conflictWhere expr.Evaluator
+	// conflicts, under EXPLAIN ANALYZE, counts the proposed rows that
+	// conflicted with an existing one, conflictFiltered the existing
+	// rows DO UPDATE's WHERE left alone.
+	conflicts, conflictFiltered *int64
 	// bulkStore, for an INSERT marked Bulk, stores the rows in batches
 	// through bulk, started at the first row.
 	bulkStore BulkInsertStore
@@ -193,10 +197,12 @@ func (m *modifyIter) insert(vals []types.Datum) ([]types.Datum, bool, error) {
 				break
 			}
 			if m.node.OnConflictUpdate == nil {
+				m.countConflict()
 				return nil, false, nil
 			}
 			out, done, retry, err := m.conflictUpdate(vals, conflict)
 			if !retry {
+				m.countConflict()
 				return out, done, err
 			}
 		}
@@ -315,6 +321,14 @@ func (m *modifyIter) updated(row, vals []types.Datum, newTid types.Datum) ([]typ
 	return out, true, nil
 }
 
+// countConflict counts a proposed row that conflicted (EXPLAIN ANALYZE's
+// Conflicting Tuples).
+func (m *modifyIter) countConflict() {
+	if m.conflicts != nil {
+		*m.conflicts++
+	}
+}
+
 // conflictUpdate is ON CONFLICT DO UPDATE (ExecOnConflictUpdate) for
 // the proposed row vals, whose key the live row at tid holds: that row is
 // locked, and if it meets the WHERE condition it is updated with the SET
@@ -336,6 +350,9 @@ func (m *modifyIter) conflictUpdate(vals []types.Datum, tid types.Datum) (out []
 	if m.conflictWhere != nil {
 		pass, err := passes(m.ec, []expr.Evaluator{m.conflictWhere}, row)
 		if err != nil || !pass {
+			if err == nil && m.conflictFiltered != nil {
+				*m.conflictFiltered++
+			}
 			return nil, false, false, err
 		}
 	}
