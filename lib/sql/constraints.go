@@ -188,21 +188,7 @@ func (s *sqlCtx) validateCheck(rel *catalog.Relation, t *plan.Table, name string
 		return err
 	}
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
-	ts := &tableStore{s: s}
-	sc, err := ts.Scan(t, nil)
-	if err != nil {
-		return err
-	}
-	defer sc.Close()
-	row := make([]types.Datum, len(t.Columns))
-	for {
-		if err := ec.CheckCancel(); err != nil {
-			return err
-		}
-		ok, err := sc.Next(row, nil)
-		if err != nil || !ok {
-			return err
-		}
+	return s.eachRow(t, func(row []types.Datum) error {
 		d, err := ev(ec, row)
 		if err != nil {
 			return err
@@ -212,7 +198,8 @@ func (s *sqlCtx) validateCheck(rel *catalog.Relation, t *plan.Table, name string
 			e.SchemaName, e.TableName, e.ConstraintName = rel.NamespaceName, rel.Name, name
 			return e
 		}
-	}
+		return nil
+	})
 }
 
 // withoutPosition drops an error's cursor position.

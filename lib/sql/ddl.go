@@ -329,8 +329,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 	var checks []pendingCheck
 	var keys []pendingKey
 	var fkeys []pendingForeignKey
-	for _, n := range cs.Constraints {
-		c := n.GetConstraint()
+	// addTableConstraint files a table constraint by kind.
+	addTableConstraint := func(c *pg_query.Constraint) error {
 		switch {
 		case c.Contype == pg_query.ConstrType_CONSTR_CHECK:
 			checks = append(checks, pendingCheck{c: c})
@@ -339,7 +339,13 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		case c.Contype == pg_query.ConstrType_CONSTR_FOREIGN:
 			fkeys = append(fkeys, pendingForeignKey{c: c})
 		default:
-			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
+			return pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.GetContype()))
+		}
+		return nil
+	}
+	for _, n := range cs.Constraints {
+		if err := addTableConstraint(n.GetConstraint()); err != nil {
+			return "", err
 		}
 	}
 	reloptions, err := relOptions(cs.Options)
@@ -369,15 +375,8 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		cd := el.GetColumnDef()
 		if cd == nil {
 			if c := el.GetConstraint(); c != nil {
-				switch {
-				case c.Contype == pg_query.ConstrType_CONSTR_CHECK:
-					checks = append(checks, pendingCheck{c: c})
-				case isKeyConstraint(c):
-					keys = append(keys, pendingKey{c: c})
-				case c.Contype == pg_query.ConstrType_CONSTR_FOREIGN:
-					fkeys = append(fkeys, pendingForeignKey{c: c})
-				default:
-					return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s constraints are not supported yet", constraintName(c.Contype))
+				if err := addTableConstraint(c); err != nil {
+					return "", err
 				}
 				continue
 			}

@@ -527,28 +527,14 @@ func (s *sqlCtx) validateForeignKey(rel, pk *catalog.Relation, fk *catalog.Forei
 	if err != nil {
 		return err
 	}
-	ts := &tableStore{s: s}
-	sc, err := ts.Scan(t, nil)
-	if err != nil {
-		return err
-	}
-	defer sc.Close()
-	row := make([]types.Datum, len(t.Columns))
 	var keys [][]types.Datum
-	for {
-		if s.ctx.Err() != nil {
-			return expr.Canceled(s.ctx)
-		}
-		ok, err := sc.Next(row, nil)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
+	if err := s.eachRow(t, func(row []types.Datum) error {
 		if key := keyOf(row, fk.Keys); riNeedsCheck(fk, key) {
 			keys = append(keys, key)
 		}
+		return nil
+	}); err != nil {
+		return err
 	}
 	// The lookups run statements of their own: after the scan.
 	for _, key := range keys {

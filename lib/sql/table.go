@@ -192,6 +192,31 @@ func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtre
 	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID))}, nil
 }
 
+// eachRow calls fn with every row of t the statement sees (its user
+// columns, in a buffer reused from row to row), checking for
+// cancellation between rows; an error from fn ends the scan. DDL's
+// checks of existing rows (CHECK, NOT NULL, foreign keys) read so.
+func (s *sqlCtx) eachRow(t *plan.Table, fn func(row []types.Datum) error) error {
+	sc, err := (&tableStore{s: s}).Scan(t, nil)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	row := make([]types.Datum, len(t.Columns))
+	for {
+		if s.ctx.Err() != nil {
+			return expr.Canceled(s.ctx)
+		}
+		ok, err := sc.Next(row, nil)
+		if err != nil || !ok {
+			return err
+		}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+}
+
 // indexScan is an index scan in progress.
 type indexScan struct {
 	s    *sqlCtx

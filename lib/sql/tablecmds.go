@@ -658,25 +658,12 @@ func (s *sqlCtx) checkNoNulls(rel *catalog.Relation, attnum int16) error {
 	if err != nil {
 		return err
 	}
-	ts := &tableStore{s: s}
-	sc, err := ts.Scan(t, nil)
-	if err != nil {
-		return err
-	}
-	defer sc.Close()
-	row := make([]types.Datum, len(t.Columns))
-	for {
-		if err := s.ctx.Err(); err != nil {
-			return expr.Canceled(s.ctx)
-		}
-		ok, err := sc.Next(row, nil)
-		if err != nil || !ok {
-			return err
-		}
+	return s.eachRow(t, func(row []types.Datum) error {
 		if row[attnum-1].IsNull() {
 			return nullsFound(rel, rel.Attrs[attnum-1].Name)
 		}
-	}
+		return nil
+	})
 }
 
 // nullsFound is the error of a NOT NULL column that has NULLs.
