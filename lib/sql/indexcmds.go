@@ -584,30 +584,23 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		set("indclass", types.Bytes(catalog.EncodeOidVector(def.classes))).
 		set("indoption", types.Bytes(catalog.EncodeInt2Vector(def.options)))
 	// indexprs and indpred keep SQL text, as adbin and conbin do.
-	colName := func(v *expr.Var) string { return def.exprTable.Columns[v.Index].Name }
 	var exprCols []int16
-	if def.exprs != nil {
-		var texts []string
-		for _, e := range def.exprs {
-			if e == nil {
-				continue
-			}
-			text, err := analyze.Deparse(e, false, colName)
-			if err != nil {
-				return 0, err
-			}
-			texts = append(texts, text)
-			exprCols = append(exprCols, varColumns(def.exprTable, e)...)
-		}
-		irow.set("indexprs", types.Text(strings.Join(texts, ", ")))
-	}
-	if def.pred != nil {
-		text, err := analyze.Deparse(def.pred, false, colName)
+	if def.exprs != nil || def.pred != nil {
+		exprsText, predText, err := storedIndexTexts(def.exprs, def.pred, func(v *expr.Var) string { return def.exprTable.Columns[v.Index].Name })
 		if err != nil {
 			return 0, err
 		}
-		irow.set("indpred", types.Text(text))
-		exprCols = append(exprCols, varColumns(def.exprTable, def.pred)...)
+		if exprsText != "" {
+			irow.set("indexprs", types.Text(exprsText))
+		}
+		if predText != "" {
+			irow.set("indpred", types.Text(predText))
+		}
+		for _, e := range append(append([]expr.Expr(nil), def.exprs...), def.pred) {
+			if e != nil {
+				exprCols = append(exprCols, varColumns(def.exprTable, e)...)
+			}
+		}
 	}
 	if err := s.insertCatalog(irow); err != nil {
 		return 0, err
@@ -731,13 +724,13 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	// columns, ctid.
 	var exprs []*pg_query.Node
 	if irel.Index.Exprs != "" {
-		if exprs, err = parseExprList(irel.Index.Exprs); err != nil {
+		if _, exprs, err = parser.ParseExprList(irel.Index.Exprs); err != nil {
 			return err
 		}
 	}
 	var where *pg_query.Node
 	if irel.Index.Pred != "" {
-		pred, err := parseExprList(irel.Index.Pred)
+		_, pred, err := parser.ParseExprList(irel.Index.Pred)
 		if err != nil {
 			return err
 		}
@@ -832,39 +825,10 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 func (s *sqlCtx) storedKeys(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) ([]types.Datum, error) {
 	out := make([]types.Datum, len(vals))
 	for k, v := range vals {
-		var typ uint32
-		var typLen int16
-		if ti.Columns[k] < 0 {
-			typ = ti.Exprs[k].Type()
-			typLen = typeLen(typ)
-		} else {
-			c := t.Columns[ti.Columns[k]]
-			typ, typLen = c.TypeOID, c.TypeLen
+		var err error
+		if out[k], err = s.storedKey(t, ti, k, v); err != nil {
+			return nil, err
 		}
-		if catalog.StoredAsBytes(typ, typLen) && typ != types.OidPgNodeTree {
-			var err error
-			if v, err = s.toStored(typ, v); err != nil {
-				return nil, err
-			}
-		}
-		out[k] = v
-	}
-	return out, nil
-}
-
-// parseExprList parses a stored list of expressions (pg_index's indexprs
-// or indpred as SQL text) into their parse trees.
-func parseExprList(text string) ([]*pg_query.Node, error) {
-	stmts, err := parser.Parse("SELECT " + text)
-	if err != nil {
-		return nil, err
-	}
-	var out []*pg_query.Node
-	for _, n := range stmts[0].Node().GetSelectStmt().GetTargetList() {
-		out = append(out, n.GetResTarget().Val)
-	}
-	if len(out) == 0 {
-		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored index expression: %s", text)
 	}
 	return out, nil
 }
@@ -1141,6 +1105,30 @@ func (r rusage) since(then rusage) (float64, float64) {
 	return (r.user - then.user).Seconds(), (r.sys - then.sys).Seconds()
 }
 
+// storedIndexTexts are an index's expressions (exprs by index column,
+// nil for plain columns) and predicate as pg_index keeps them: SQL text,
+// the expressions separated by commas, columns named by colName; ""
+// for none.
+func storedIndexTexts(exprs []expr.Expr, pred expr.Expr, colName func(*expr.Var) string) (exprsText, predText string, err error) {
+	var texts []string
+	for _, e := range exprs {
+		if e == nil {
+			continue
+		}
+		text, err := analyze.Deparse(e, false, colName)
+		if err != nil {
+			return "", "", err
+		}
+		texts = append(texts, text)
+	}
+	if pred != nil {
+		if predText, err = analyze.Deparse(pred, false, colName); err != nil {
+			return "", "", err
+		}
+	}
+	return strings.Join(texts, ", "), predText, nil
+}
+
 // renameIndexColumns rewrites the stored expressions and predicates of
 // rel's indexes after column attnum was renamed: they name columns in
 // their SQL text.
@@ -1156,31 +1144,18 @@ func (s *sqlCtx) renameIndexColumns(rel *catalog.Relation, attnum int16, newName
 		if ti.Plain() {
 			continue
 		}
-		var texts []string
-		for _, e := range ti.Exprs {
-			if e == nil {
-				continue
-			}
-			text, err := analyze.Deparse(e, false, rename)
-			if err != nil {
-				return err
-			}
-			texts = append(texts, text)
-		}
-		var pred string
-		if ti.Pred != nil {
-			if pred, err = analyze.Deparse(ti.Pred, false, rename); err != nil {
-				return err
-			}
+		exprsText, predText, err := storedIndexTexts(ti.Exprs, ti.Pred, rename)
+		if err != nil {
+			return err
 		}
 		oid := ti.OID
 		if err := s.updateCatalogRow(pi, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid },
 			func(r []types.Datum) {
-				if len(texts) > 0 {
-					r[pi.Column("indexprs")] = types.Text(strings.Join(texts, ", "))
+				if exprsText != "" {
+					r[pi.Column("indexprs")] = types.Text(exprsText)
 				}
-				if pred != "" {
-					r[pi.Column("indpred")] = types.Text(pred)
+				if predText != "" {
+					r[pi.Column("indpred")] = types.Text(predText)
 				}
 			}); err != nil {
 			return err

@@ -63,20 +63,12 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 		ti.Pages = float64(n)
 	}
 	var exprs []expr.Expr
-	var texts []string
 	if info.Exprs != "" {
 		var err error
 		if exprs, err = analyze.AnalyzeStoredIndexExprs(catalogAdapter{s}, info.Exprs, t, false, s.formatOptions()); err != nil {
 			return nil, err
 		}
-		for _, e := range exprs {
-			text, err := indexExprText(e, true, func(v *expr.Var) string { return t.Columns[v.Index].Name })
-			if err != nil {
-				return nil, err
-			}
-			texts = append(texts, text)
-		}
-		ti.Exprs, ti.ExprTexts = make([]expr.Expr, len(info.Keys)), make([]string, len(info.Keys))
+		ti.Exprs = make([]expr.Expr, len(info.Keys))
 	}
 	if info.Pred != "" {
 		pred, err := analyze.AnalyzeStoredIndexExprs(catalogAdapter{s}, info.Pred, t, true, s.formatOptions())
@@ -90,9 +82,9 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 		switch {
 		case attnum == 0 && len(exprs) > 0:
 			ti.Columns = append(ti.Columns, -1)
-			ti.Exprs[i], ti.ExprTexts[i] = exprs[0], texts[0]
+			ti.Exprs[i] = exprs[0]
 			typ = exprs[0].Type()
-			exprs, texts = exprs[1:], texts[1:]
+			exprs = exprs[1:]
 		case attnum <= 0 || int(attnum) > len(rel.Attrs):
 			return nil, pgerr.Newf(pgerr.InternalError, "index \"%s\" has an invalid column %d", irel.Name, attnum)
 		default:
@@ -239,22 +231,34 @@ func (s *sqlCtx) indexKeys(ti *plan.TableIndex, row, values []types.Datum) (keys
 		if err != nil {
 			return nil, false, err
 		}
-		if typ := ti.Exprs[k].Type(); catalog.StoredAsBytes(typ, typeLen(typ)) {
-			if v, err = s.toStored(typ, v); err != nil {
-				return nil, false, err
-			}
+		if keys[k], err = s.storedKey(nil, ti, k, v); err != nil {
+			return nil, false, err
 		}
-		keys[k] = v
 	}
 	return keys, true, nil
 }
 
-// typeLen is typlen of a built-in type, -1 (varlena) for others.
-func typeLen(typ uint32) int16 {
-	if t := types.ByOID(types.DomainBase(typ)); t != nil {
-		return t.Len
+// indexColumnType is the type of index ti's column k: its table column's
+// (of t), or its expression's, with the type's length.
+func indexColumnType(t *plan.Table, ti *plan.TableIndex, k int) (uint32, int16) {
+	if ti.Columns[k] >= 0 {
+		c := t.Columns[ti.Columns[k]]
+		return c.TypeOID, c.TypeLen
 	}
-	return -1
+	typ := ti.Exprs[k].Type()
+	if bt := types.ByOID(types.DomainBase(typ)); bt != nil {
+		return typ, bt.Len
+	}
+	return typ, -1
+}
+
+// storedKey is the value v of index ti's column k in the stored form the
+// heap and the index keep (t may be nil for an expression column).
+func (s *sqlCtx) storedKey(t *plan.Table, ti *plan.TableIndex, k int, v types.Datum) (types.Datum, error) {
+	if typ, typLen := indexColumnType(t, ti, k); catalog.StoredAsBytes(typ, typLen) && typ != types.OidPgNodeTree {
+		return s.toStored(typ, v)
+	}
+	return v, nil
 }
 
 // indexEval compiles ti's expressions and predicate for this statement,
@@ -357,25 +361,29 @@ func (s *sqlCtx) deleteHorizon(t *plan.Table) func(htids []nbtree.TID) (uint32, 
 // the key ("Key %s already exists.", "Key %s is duplicated."), as
 // BuildIndexValueDescription prints it.
 func (s *sqlCtx) withKey(e *pgerr.Error, t *plan.Table, ti *plan.TableIndex, vals []types.Datum, detail string) error {
-	return e.WithDetail(detail, s.keyDescription(t, ti, vals))
+	desc, err := s.keyDescription(t, ti, vals)
+	if err != nil {
+		return err
+	}
+	return e.WithDetail(detail, desc)
 }
 
 // keyDescription is "(a, b)=(1, x)": the index's key columns and the
 // values' text.
-func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) string {
+func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) (string, error) {
 	var cols, texts []string
 	format := s.formatOptions()
 	for k := range ti.Index.Keys {
-		var typ uint32
-		var typLen int16
+		typ, typLen := indexColumnType(t, ti, k)
 		if ti.Columns[k] < 0 {
-			cols = append(cols, ti.ExprTexts[k])
-			typ = ti.Exprs[k].Type()
-			typLen = typeLen(typ)
+			// As pg_get_indexdef_columns prints it.
+			text, err := indexExprText(ti.Exprs[k], true, func(v *expr.Var) string { return t.Columns[v.Index].Name })
+			if err != nil {
+				return "", err
+			}
+			cols = append(cols, text)
 		} else {
-			c := t.Columns[ti.Columns[k]]
-			cols = append(cols, builtins.QuoteIdent(c.Name))
-			typ, typLen = c.TypeOID, c.TypeLen
+			cols = append(cols, builtins.QuoteIdent(t.Columns[ti.Columns[k]].Name))
 		}
 		v := vals[k]
 		if v.IsNull() {
@@ -389,7 +397,7 @@ func (s *sqlCtx) keyDescription(t *plan.Table, ti *plan.TableIndex, vals []types
 		}
 		texts = append(texts, types.FormatText(typ, v, format))
 	}
-	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(texts, ", ") + ")"
+	return "(" + strings.Join(cols, ", ") + ")=(" + strings.Join(texts, ", ") + ")", nil
 }
 
 // columnStats are the statistics of rel's columns cols (positions in

@@ -55,17 +55,16 @@ func AnalyzeIndexExpr(cat Catalog, query string, raw *pg_query.Node, t *plan.Tab
 // indexprs: their SQL texts separated by commas) or, with predicate, its
 // stored predicate (indpred), over t's row.
 func AnalyzeStoredIndexExprs(cat Catalog, text string, t *plan.Table, predicate bool, format *types.FormatOptions) ([]expr.Expr, error) {
-	stmts, err := parser.Parse("SELECT " + text)
+	query, raws, err := parser.ParseExprList(text)
 	if err != nil {
 		return nil, err
 	}
-	sel := stmts[0].Node().GetSelectStmt()
-	if sel == nil || len(sel.TargetList) == 0 || predicate && len(sel.TargetList) != 1 {
-		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored index expression: %s", text)
+	if predicate && len(raws) != 1 {
+		return nil, pgerr.Newf(pgerr.InternalError, "invalid stored index predicate: %s", text)
 	}
 	var out []expr.Expr
-	for _, n := range sel.TargetList {
-		e, err := AnalyzeIndexExpr(cat, stmts[0].Query, n.GetResTarget().Val, t, predicate, format)
+	for _, raw := range raws {
+		e, err := AnalyzeIndexExpr(cat, query, raw, t, predicate, format)
 		if err != nil {
 			return nil, err
 		}

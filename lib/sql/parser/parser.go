@@ -254,3 +254,20 @@ func hasLongWord(s string) bool {
 	}
 	return false
 }
+
+// ParseExprList parses a list of expressions kept as SQL text (pg_index's
+// indexprs and indpred): their parse trees, and the query text their
+// locations point into.
+func ParseExprList(text string) (query string, exprs []*pg_query.Node, err error) {
+	stmts, err := Parse("SELECT " + text)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, n := range stmts[0].Node().GetSelectStmt().GetTargetList() {
+		exprs = append(exprs, n.GetResTarget().Val)
+	}
+	if len(stmts) != 1 || len(exprs) == 0 {
+		return "", nil, pgerr.Newf(pgerr.InternalError, "invalid stored expression list: %s", text)
+	}
+	return stmts[0].Query, exprs, nil
+}

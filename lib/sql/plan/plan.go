@@ -110,9 +110,6 @@ type TableIndex struct {
 	// over the table's row (Var i is the table's column i), nil for
 	// plain columns; Exprs is nil when the index has none.
 	Exprs []expr.Expr
-	// ExprTexts are the expressions' SQL text as pg_get_indexdef prints
-	// them (error details name the key columns so).
-	ExprTexts []string
 	// Pred is a partial index's predicate over the table's row: only
 	// rows for which it is true have entries. nil for a full index.
 	Pred expr.Expr
