@@ -20,6 +20,7 @@ package parser
 
 import (
 	"strconv"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 	"google.golang.org/protobuf/proto"
@@ -53,19 +54,14 @@ func LiteralShape(query string) (shape string, lits []Literal, ok bool) {
 			// quote. A backslash is taken as an escape in every string:
 			// a wrong guess only makes the template fail its check.
 			j := i + 1
-			for j < n && query[j] != '\'' {
+			for ; j < n; j++ {
 				if query[j] == '\\' {
 					j++
-				}
-				j++
-			}
-			for j+1 < n && query[j] == '\'' && query[j+1] == '\'' {
-				j += 2
-				for j < n && query[j] != '\'' {
-					if query[j] == '\\' {
-						j++
+				} else if query[j] == '\'' {
+					if j+1 >= n || query[j+1] != '\'' {
+						break
 					}
-					j++
+					j++ // a doubled quote
 				}
 			}
 			if j >= n {
@@ -122,11 +118,11 @@ func LiteralShape(query string) (shape string, lits []Literal, ok bool) {
 			}
 			if j < n && query[j] == '$' {
 				tag := query[i : j+1]
-				end := indexFrom(query, tag, j+1)
+				end := strings.Index(query[j+1:], tag)
 				if end < 0 {
 					return "", nil, false
 				}
-				i = end + len(tag)
+				i = j + 1 + end + len(tag)
 				continue
 			}
 			i++
@@ -163,15 +159,6 @@ func LiteralShape(query string) (shape string, lits []Literal, ok bool) {
 // identChar reports whether c continues an identifier or a number.
 func identChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c >= 0x80
-}
-
-func indexFrom(s, sub string, from int) int {
-	for i := from; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 // Template is the parse of a query whose integer literals another query
