@@ -698,28 +698,11 @@ func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, boo
 // index entry pointing to it can be marked LP_DEAD. horizon is called
 // only then.
 func FetchIndexed(env *Env, rel *Relation, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (values []types.Datum, hdr tuple.Header, visible, allDead bool, err error) {
-	e := env
-	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
-	if err != nil {
-		return nil, nil, false, false, err
-	}
-	e.Pool.LockBuffer(buf, buffer.Share)
-	p := page.Page(e.Pool.Page(buf))
-	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
-		e.Pool.UnlockRelease(buf)
-		return nil, nil, false, true, nil
-	}
-	h := tuple.Header(p.Item(tid.Offset))
-	visible, err = e.satisfiesMVCC(h, buf, snap)
+	tup, visible, allDead, err := env.fetch(rel, tid, snap, horizon)
 	if err != nil || !visible {
-		dead := err == nil && surelyDead(h, horizon)
-		e.Pool.UnlockRelease(buf)
-		return nil, nil, false, dead, err
+		return nil, nil, false, allDead, err
 	}
-	tup := append([]byte(nil), h...)
-	e.Pool.UnlockRelease(buf)
-	values, err = e.deform(rel, tup, snap.Cur)
-	if err != nil {
+	if values, err = env.deform(rel, tup, snap.Cur); err != nil {
 		return nil, nil, false, false, err
 	}
 	return values, tuple.Header(tup), true, false, nil
@@ -777,22 +760,30 @@ func surelyDead(h tuple.Header, horizon func() transam.TransactionId) bool {
 // fetchCopy checks tid against snap under a share lock and returns a
 // private copy of a visible tuple.
 func (e *Env) fetchCopy(rel *Relation, tid TID, snap *Snapshot) ([]byte, bool, error) {
+	tup, visible, _, err := e.fetch(rel, tid, snap, nil)
+	return tup, visible, err
+}
+
+// fetch is fetchCopy that, given a horizon, also says of a tuple snap
+// does not see whether it is dead to everyone (FetchIndexed): no normal
+// tuple there, or surelyDead.
+func (e *Env) fetch(rel *Relation, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (tup []byte, visible, allDead bool, err error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
-		return nil, false, err
+		return nil, false, false, err
 	}
 	e.Pool.LockBuffer(buf, buffer.Share)
 	defer e.Pool.UnlockRelease(buf)
 	p := page.Page(e.Pool.Page(buf))
 	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
-		return nil, false, nil
+		return nil, false, horizon != nil, nil
 	}
 	h := tuple.Header(p.Item(tid.Offset))
-	visible, err := e.satisfiesMVCC(h, buf, snap)
+	visible, err = e.satisfiesMVCC(h, buf, snap)
 	if err != nil || !visible {
-		return nil, false, err
+		return nil, false, err == nil && horizon != nil && surelyDead(h, horizon), err
 	}
-	return append([]byte(nil), h...), true, nil
+	return append([]byte(nil), h...), true, false, nil
 }
 
 // fetchDirty reads the tuple at tid with SnapshotDirty (heap_fetch with
