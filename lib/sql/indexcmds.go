@@ -393,6 +393,11 @@ func indexOptions(opts []*pg_query.Node) (int, error) {
 	ff := 0
 	for _, o := range opts {
 		d := o.GetDefElem()
+		if d.GetDefname() == "deduplicate_items" && d.Defnamespace == "" {
+			// A B-tree parameter of PostgreSQL's: no entries are
+			// deduplicated here, so neither value can be kept as asked.
+			return 0, pgerr.New(pgerr.FeatureNotSupported, "index storage parameter \"deduplicate_items\" is not supported")
+		}
 		if d.GetDefname() != "fillfactor" || d.Defnamespace != "" {
 			return 0, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", d.GetDefname())
 		}
