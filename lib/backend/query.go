@@ -120,17 +120,27 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		} else {
 			err = s.prepare(p, nil, true)
 			parsed.plans[i] = cacheable(p.plan)
+			if err == nil {
+				parsed.planned(s, p.plan)
+			}
 		}
 		if err == nil {
-			err = s.runSimple(p, i == len(stmts)-1)
+			err = s.runSimple(p, i == len(stmts)-1, parsed.params)
 			if cached && resultTypeChanged(err) {
 				// The rule that a cached plan keeps its result type is for
 				// prepared statements; a query sent as text is planned
 				// again (the check runs before anything is executed).
+				if parsed.params != nil {
+					// The shape's plan: this query is planned on its own,
+					// and so are the shape's next ones.
+					parsed.shape.plans.ByQuery()
+					st = parsed.shape.template.Instantiate(query, parsed.literals)[0]
+					parsed.params = nil
+				}
 				p = &prepared{stmt: st, query: query, node: st.Node()}
 				if err = s.prepare(p, nil, true); err == nil {
 					parsed.plans[i] = cacheable(p.plan)
-					err = s.runSimple(p, i == len(stmts)-1)
+					err = s.runSimple(p, i == len(stmts)-1, nil)
 				}
 			}
 		}
@@ -154,9 +164,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 }
 
 // runSimple binds and executes a simple-protocol statement, describing its
-// rows first.
-func (s *session) runSimple(p *prepared, last bool) error {
-	pt, err := s.bind(p, nil, nil)
+// rows first. params are a shape plan's (parseCache), nil otherwise.
+func (s *session) runSimple(p *prepared, last bool, params []types.Datum) error {
+	pt, err := s.bind(p, params, nil)
 	if err != nil {
 		return err
 	}

@@ -216,7 +216,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 	if err != nil {
 		return "", err
 	}
-	if outs := c.outputs(); (outs == nil) != (described == nil) || !sameColumns(s.wireColumns(outs), described) {
+	if outs := c.outputs(); (outs == nil) != (described == nil) || !SameColumns(s.wireColumns(outs), described) {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 	}
 	depth, _ := s.ctx.Value(callDepthKey{}).(int)

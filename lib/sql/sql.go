@@ -153,6 +153,7 @@ type Plan struct {
 // planState is one analysis of the statement.
 type planState struct {
 	root    plan.Node
+	query   *plan.Query // the analysis the plan was built from
 	command plan.CommandType
 	locks   []plan.LockRef
 	tables  []*plan.Table
@@ -501,7 +502,7 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &planState{command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, warned: len(s.typeWarnings) > 0}
+	st := &planState{query: q, command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, warned: len(s.typeWarnings) > 0}
 	if s.hasStorage() {
 		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
 	}
@@ -610,14 +611,16 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !sameColumns(s.wireColumns(analyze.Columns(q)), p.cols) {
+	if !SameColumns(s.wireColumns(analyze.Columns(q)), p.cols) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 	}
 	p.state.Store(fresh)
 	return fresh, nil
 }
 
-func sameColumns(a, b []Column) bool {
+// SameColumns reports whether two row descriptions have the same column
+// names, types and type modifiers.
+func SameColumns(a, b []Column) bool {
 	if len(a) != len(b) {
 		return false
 	}

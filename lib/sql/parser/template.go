@@ -168,6 +168,9 @@ type Template struct {
 	// consts are, by statement, the paths from the statement's node to
 	// the A_Const of each literal.
 	consts [][]constPath
+	// negated marks, by literal, those folded with the minus sign before
+	// them into a negative constant.
+	negated []bool
 }
 
 // constPath leads from a statement's root node to one literal's A_Const.
@@ -190,7 +193,7 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 		at[int32(l.Offset)] = i
 	}
 	seen := make([]bool, len(lits))
-	t := &Template{stmts: append([]Statement(nil), stmts...), consts: make([][]constPath, len(stmts))}
+	t := &Template{stmts: append([]Statement(nil), stmts...), consts: make([][]constPath, len(stmts)), negated: make([]bool, len(lits))}
 	ok := true
 	for si, st := range stmts {
 		var path []pathStep
@@ -201,13 +204,29 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 			}
 			if ac, isConst := m.Interface().(*pg_query.A_Const); isConst {
 				i, found := at[ac.Location]
+				negated := false
 				if !found {
-					return
+					// A negative constant sits at its minus sign.
+					if i, found = at[ac.Location+1]; !found || ac.Location < 0 || st.Query[ac.Location] != '-' {
+						return
+					}
+					negated = true
 				}
-				if _, isInt := ac.Val.(*pg_query.A_Const_Ival); !isInt || seen[i] {
+				iv, isInt := ac.Val.(*pg_query.A_Const_Ival)
+				if !isInt || seen[i] {
 					ok = false
 					return
 				}
+				l := lits[i]
+				v, _ := strconv.Atoi(st.Query[l.Offset : l.Offset+l.Len])
+				if negated {
+					v = -v
+				}
+				if int(iv.Ival.GetIval()) != v {
+					ok = false
+					return
+				}
+				t.negated[i] = negated
 				seen[i] = true
 				t.consts[si] = append(t.consts[si], constPath{lit: i, steps: append([]pathStep(nil), path...)})
 				return
@@ -261,11 +280,85 @@ func (t *Template) Instantiate(query string, lits []Literal) []Statement {
 					m = v.Message()
 				}
 			}
-			l := lits[cp.lit]
-			n, _ := strconv.Atoi(query[l.Offset : l.Offset+l.Len])
-			m.Interface().(*pg_query.A_Const).Val = &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: int32(n)}}
+			v := t.value(query, lits, cp.lit)
+			m.Interface().(*pg_query.A_Const).Val = &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: v.Value}}
 		}
 		out[si] = Statement{Query: query, Offset: st.Offset, Text: query[st.Offset : st.Offset+len(st.Text)], node: node}
 	}
 	return out
+}
+
+// LiteralValue is an integer literal of a query made from a template:
+// the location of its constant (a byte offset, as parse-tree locations
+// are; the minus sign of a negated one) and its value.
+type LiteralValue struct {
+	Loc   int32
+	Value int32
+}
+
+// Values returns the literals of query, a query of the template's shape
+// whose literals LiteralShape found at lits, with their values.
+func (t *Template) Values(query string, lits []Literal) []LiteralValue {
+	out := make([]LiteralValue, len(lits))
+	for i := range lits {
+		out[i] = t.value(query, lits, i)
+	}
+	return out
+}
+
+// value is literal i of query: at most nine digits, so it fits an int4
+// with or without its sign.
+func (t *Template) value(query string, lits []Literal, i int) LiteralValue {
+	l := lits[i]
+	n, _ := strconv.Atoi(query[l.Offset : l.Offset+l.Len])
+	if t.negated[i] {
+		return LiteralValue{Loc: int32(l.Offset - 1), Value: int32(-n)}
+	}
+	return LiteralValue{Loc: int32(l.Offset), Value: int32(n)}
+}
+
+// Single reports whether the template holds one statement.
+func (t *Template) Single() bool { return len(t.stmts) == 1 }
+
+// StatementFor returns the template's only statement as query's: query's
+// text, the template's tree, shared and holding the template's own
+// values. It is for a query whose plan comes from Parameterized, which
+// needs the statement's kind and text, never its values.
+func (t *Template) StatementFor(query string) Statement {
+	st := t.stmts[0]
+	return Statement{Query: query, Offset: st.Offset, Text: query[st.Offset : st.Offset+len(st.Text)], node: st.node}
+}
+
+// Parameterized returns the template's only statement with each literal
+// i replaced by the parameter $i+1 at its location: the statement a plan
+// for every query of the shape is made from. ok is false when a literal's
+// A_Const is not a node of its own in the tree.
+func (t *Template) Parameterized() (Statement, bool) {
+	st := t.stmts[0]
+	node := proto.Clone(st.node).(*pg_query.Node)
+	for _, cp := range t.consts[0] {
+		// The A_Const sits in a Node's oneof: replace that Node's content.
+		if len(cp.steps) == 0 {
+			return Statement{}, false
+		}
+		m := node.ProtoReflect()
+		for _, s := range cp.steps[:len(cp.steps)-1] {
+			v := m.Get(s.field)
+			if s.index >= 0 {
+				m = v.List().Get(s.index).Message()
+			} else {
+				m = v.Message()
+			}
+		}
+		holder, ok := m.Interface().(*pg_query.Node)
+		if !ok {
+			return Statement{}, false
+		}
+		ac := holder.GetAConst()
+		if ac == nil {
+			return Statement{}, false
+		}
+		holder.Node = &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: int32(cp.lit + 1), Location: ac.Location}}
+	}
+	return Statement{Query: st.Query, Offset: st.Offset, Text: st.Text, node: node}, true
 }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -19,6 +20,10 @@ func TestTemplateMatchesParse(t *testing.T) {
 		{"SELECT $$ 5 $$, 6, $q$ 7 $q$", "SELECT $$ 5 $$, 1, $q$ 7 $q$"},
 		{"SELECT x::varchar(10), 3", "SELECT x::varchar(20), 4"},
 		{"SELECT 000123", "SELECT 999999"},
+		{"SELECT -5", "SELECT -7"},
+		{"SELECT 1, -2", "SELECT 3, -4"},
+		{"UPDATE pgbench_accounts SET abalance = abalance + -3033 WHERE aid = 48201", "UPDATE pgbench_accounts SET abalance = abalance + -1717 WHERE aid = 55555"},
+		{"SELECT 5 -3, 2-1, (-4)", "SELECT 6 -4, 8-9, (-0)"},
 	}
 	for _, p := range pairs {
 		shape1, lits1, ok1 := LiteralShape(p.first)
@@ -61,11 +66,11 @@ func TestTemplateMatchesParse(t *testing.T) {
 // parser does not make no template; text without literals has no shape.
 func TestTemplateUnfit(t *testing.T) {
 	for _, q := range []string{
-		"SELECT -5",                     // the constant's node sits at the minus sign
+		"SELECT - 5",                    // the constant's node sits at the minus sign, apart
 		"SELECT 1::float(24)",           // a precision, not a constant
 		"SELECT ARRAY[1]::int[3]",       // an array bound
 		"CREATE SEQUENCE s INCREMENT 5", // an option value
-		"SELECT 1, -2",
+		"SELECT 1, - 2",
 	} {
 		_, lits, ok := LiteralShape(q)
 		if !ok {
@@ -83,5 +88,26 @@ func TestTemplateUnfit(t *testing.T) {
 		if shape, _, ok := LiteralShape(q); ok {
 			t.Errorf("%q: shape %q", q, shape)
 		}
+	}
+}
+
+// TestTemplateValues: a literal folded with its minus sign is found at
+// the sign, with its negative value.
+func TestTemplateValues(t *testing.T) {
+	q := "SELECT a + -12, 34 - 5 FROM t WHERE b = -0"
+	_, lits, _ := LiteralShape(q)
+	stmts, err := Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, ok := NewTemplate(stmts, lits)
+	if !ok {
+		t.Fatal("no template")
+	}
+	q2 := "SELECT a + -79, 86 - 9 FROM t WHERE b = -1"
+	_, lits2, _ := LiteralShape(q2)
+	got := fmt.Sprint(tmpl.Values(q2, lits2))
+	if want := "[{11 -79} {16 86} {21 9} {40 -1}]"; got != want {
+		t.Errorf("values %s, want %s", got, want)
 	}
 }
