@@ -40,7 +40,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 			return pgerr.Newf(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", m.Name)
 		}
 	}
-	parsed, err := s.parsed.parse(m.Query, int(s.child.Settings.Int("max_stack_depth")))
+	parsed, err := s.parsed.parse(m.Query, int(s.child.Settings.Int("max_stack_depth")), nil)
 	if err != nil {
 		return err
 	}

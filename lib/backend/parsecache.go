@@ -65,19 +65,21 @@ func newParseCache(max int) *parseCache {
 }
 
 // parse returns query's statements: those parsed before from the same
-// text; or, when the shape's plan serves queries of query's literal
-// shape, that plan with query's values as parameters (a parse that is
-// not kept, for it holds this query's values); or a new parse, from the
-// shape's template when there is one.
-func (c *parseCache) parse(query string, maxStackDepthKB int) (*parsedQuery, error) {
+// text; or, for a query sent as text (env set: the session), when the
+// shape's plan serves queries of query's literal shape, that plan with
+// query's values as parameters (a parse that is not kept: its statement
+// has the template's tree, for its kind and text only); or a new parse,
+// from the shape's template when there is one. A Parse message's query
+// (env nil) always gets statements of its own values.
+func (c *parseCache) parse(query string, maxStackDepthKB int, env sql.Env) (*parsedQuery, error) {
 	if q, ok := c.entries[query]; ok {
 		return q, nil
 	}
-	sh, lits, stmts, err := c.parseShaped(query, maxStackDepthKB)
+	sh, lits, stmts, err := c.parseShaped(query, maxStackDepthKB, env)
 	if err != nil {
 		return nil, err
 	}
-	if sh != nil && sh.plans.Plan() != nil {
+	if sh != nil && stmts == nil {
 		values := sh.template.Values(query, lits)
 		return &parsedQuery{stmts: []sql.Statement{sh.template.StatementFor(query)}, plans: []*sql.Plan{sh.plans.Plan()},
 			notices: sh.notices, shape: sh, literals: lits, values: values, params: sql.ShapeParams(values)}, nil
@@ -96,9 +98,10 @@ func (c *parseCache) parse(query string, maxStackDepthKB int) (*parsedQuery, err
 
 // parseShaped parses query, from the template of its literal shape when
 // a query of that shape was parsed before, and makes that template
-// otherwise. When the shape's plan serves the query, it returns the shape
-// and no statements. sh is nil for a query without literals.
-func (c *parseCache) parseShaped(query string, maxStackDepthKB int) (sh *shape, lits []sql.Literal, stmts []sql.Statement, err error) {
+// otherwise. When the shape's plan serves the query (only with env set),
+// it returns the shape and no statements. sh is nil for a query without
+// literals.
+func (c *parseCache) parseShaped(query string, maxStackDepthKB int, env sql.Env) (sh *shape, lits []sql.Literal, stmts []sql.Statement, err error) {
 	shapeText, lits, ok := sql.LiteralShape(query)
 	if !ok {
 		stmts, err = sql.ParseDepth(query, maxStackDepthKB)
@@ -107,7 +110,7 @@ func (c *parseCache) parseShaped(query string, maxStackDepthKB int) (sh *shape, 
 	key := templateKey{shapeText, maxStackDepthKB}
 	if sh, found := c.shapes[key]; found {
 		switch {
-		case sh.plans.Plan() != nil:
+		case env != nil && sh.plans.PlanFor(env) != nil:
 			return sh, lits, nil, nil
 		case sh.template != nil:
 			return sh, lits, sh.template.Instantiate(query, lits), nil

@@ -90,7 +90,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 	s.stmtStart = time.Now()
 	s.debugQuery = query
 	defer func() { s.debugQuery = "" }()
-	parsed, err := s.parsed.parse(query, int(s.child.Settings.Int("max_stack_depth")))
+	parsed, err := s.parsed.parse(query, int(s.child.Settings.Int("max_stack_depth")), s)
 	if err != nil {
 		s.reportError(pgerr.As(err), query)
 		return nil

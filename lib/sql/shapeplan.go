@@ -72,6 +72,28 @@ func (p *Plan) PlainLiterals(lits []ShapeLiteral) bool {
 	return ok
 }
 
+// sizesDrifted reports whether a table with indexes that the plan reads
+// has now less than half or more than twice the pages it was planned
+// with, give or take eight.
+func (p *Plan) sizesDrifted(env Env) bool {
+	st := p.state.Load()
+	s := newCtx(context.Background(), env)
+	if st == nil || !s.hasStorage() {
+		return false
+	}
+	for _, t := range st.tables {
+		if t.Entry == nil || len(t.Indexes) == 0 {
+			continue
+		}
+		now := *t
+		s.estimateSize(t.Entry, &now)
+		if now.Pages > 2*t.Pages+8 || 2*now.Pages+8 < t.Pages {
+			return true
+		}
+	}
+	return false
+}
+
 // PrepareShape plans stmt, a parse template's statement whose n literals
 // are the int4 parameters $1..$n (parser.Template.Parameterized), as
 // PrepareSimple plans a query sent as text: it is analyzed again when a
@@ -119,11 +141,37 @@ type ShapePlan struct {
 	// plan estimated dearer than the queries' own).
 	generic *Plan
 	byQuery bool
+	// uses counts the queries the shape's plan served, for checking
+	// every sizeCheckEvery-th whether its tables kept their sizes.
+	uses int
 }
+
+// sizeCheckEvery is how often the shape's plan is checked against the
+// sizes of its tables.
+const sizeCheckEvery = 64
 
 // Plan returns the plan that serves every query of the shape, nil while
 // each is planned on its own.
 func (sp *ShapePlan) Plan() *Plan { return sp.generic }
+
+// PlanFor returns Plan for one more query. Every sizeCheckEvery-th time
+// it first checks that no table the plan reads through an index grew or
+// shrank far from the size the plan was made for, and when one did,
+// forgets what it learned and returns nil, so that the shape's queries
+// are planned again for the sizes of now. PostgreSQL makes its cached
+// plans again when VACUUM or ANALYZE record a table's new size; tables
+// here grow without them (no HOT updates yet).
+func (sp *ShapePlan) PlanFor(env Env) *Plan {
+	if sp.generic == nil {
+		return nil
+	}
+	sp.uses++
+	if sp.uses%sizeCheckEvery == 0 && sp.generic.sizesDrifted(env) {
+		sp.Reset()
+		return nil
+	}
+	return sp.generic
+}
 
 // Undecided reports whether the shape may still get a plan of its own.
 func (sp *ShapePlan) Undecided() bool { return sp.generic == nil && !sp.byQuery }
