@@ -25,17 +25,11 @@ func TestShapePlansAndParseMessages(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-		var out []string
+		var rows [][][]byte
 		for _, r := range res {
-			for _, row := range r.Rows {
-				var cells []string
-				for _, v := range row {
-					cells = append(cells, string(v))
-				}
-				out = append(out, strings.Join(cells, "|"))
-			}
+			rows = append(rows, r.Rows...)
 		}
-		return strings.Join(out, ";")
+		return joinRows(rows)
 	}
 	extended := func(q string) string {
 		t.Helper()
@@ -43,15 +37,7 @@ func TestShapePlansAndParseMessages(t *testing.T) {
 		if r.Err != nil {
 			t.Fatalf("%s: %v", q, r.Err)
 		}
-		var out []string
-		for _, row := range r.Rows {
-			var cells []string
-			for _, v := range row {
-				cells = append(cells, string(v))
-			}
-			out = append(out, strings.Join(cells, "|"))
-		}
-		return strings.Join(out, ";")
+		return joinRows(r.Rows)
 	}
 	simple("CREATE TABLE sp (a int PRIMARY KEY, b text)")
 	simple("INSERT INTO sp SELECT g, 'v' || g FROM generate_series(1, 1000) g")
@@ -78,4 +64,17 @@ func TestShapePlansAndParseMessages(t *testing.T) {
 		// answers stay right either way.
 		simple(fmt.Sprintf("INSERT INTO sp SELECT g, 'v' || g FROM generate_series(%d, %d) g", 1001+round*20000, 20000+round*20000))
 	}
+}
+
+// joinRows prints text-format rows as "a|b;c|d".
+func joinRows(rows [][][]byte) string {
+	out := make([]string, len(rows))
+	for i, row := range rows {
+		cells := make([]string, len(row))
+		for j, v := range row {
+			cells[j] = string(v)
+		}
+		out[i] = strings.Join(cells, "|")
+	}
+	return strings.Join(out, ";")
 }
