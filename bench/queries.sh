@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 QUERIES=("$@")
-[ ${#QUERIES[@]} -gt 0 ] || QUERIES=(groupby sort top10 join like distinct insert)
+[ ${#QUERIES[@]} -gt 0 ] || QUERIES=(groupby sort top10 top10text join like distinct insert)
 EXTRA_SETTINGS="max_parallel_workers_per_gather = 0"
 . bench/servers.sh
 
@@ -45,6 +45,7 @@ query_sql() {
 	# OFFSET past the end: the whole input is sorted, nothing is sent.
 	sort)     echo "SELECT * FROM t ORDER BY v OFFSET 1000000" ;;
 	top10)    echo "SELECT * FROM t ORDER BY v LIMIT 10" ;;
+	top10text) echo "SELECT * FROM t ORDER BY s LIMIT 10" ;;
 	join)     echo "SELECT count(*) FROM t JOIN u ON t.id = u.id" ;;
 	like)     echo "SELECT count(*) FROM t WHERE s LIKE '%abc%'" ;;
 	distinct) echo "SELECT count(DISTINCT v) FROM t" ;;
@@ -96,9 +97,11 @@ measure() {
 for port in "$PG_PORT" "$GP_PORT"; do
 	psql_run "$port" -o /dev/null -c "$LOAD"
 done
-# Only PostgreSQL has ANALYZE (its planner needs the statistics to pick
-# hash joins and hashed aggregation as it would on a real table).
-psql_run "$PG_PORT" -c "ANALYZE t; ANALYZE u; ANALYZE t2"
+# Statistics, as a user would gather them (PostgreSQL's planner needs
+# them to pick hash joins and hashed aggregation as on a real table).
+for port in "$PG_PORT" "$GP_PORT"; do
+	psql_run "$port" -c "ANALYZE t; ANALYZE u; ANALYZE t2"
+done
 
 printf '%-10s %14s %14s %8s %12s %12s %8s\n' query 'PostgreSQL ms' 'gpostgres ms' ratio 'PG CPU ms' 'gp CPU ms' 'CPU ratio'
 for name in "${QUERIES[@]}"; do

@@ -141,9 +141,13 @@ func (s *session) pgPreparedStatements() sql.Relation {
 			if when.IsZero() {
 				when = time.Now()
 			}
+			var generic, custom int64
+			if p.plan != nil {
+				generic, custom = p.plan.PlanCounts()
+			}
 			rows = append(rows, []types.Datum{types.Text(name), types.Text(p.query),
 				types.Int(types.TimeToTimestamp(when)), types.ArrayDatum(types.NewArray1(types.OidRegtype, params)),
-				types.Bool(p.fromSQL), types.Int(0), types.Int(0)})
+				types.Bool(p.fromSQL), types.Int(generic), types.Int(custom)})
 		}
 		return rows, nil
 	}}

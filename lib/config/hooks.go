@@ -46,11 +46,6 @@ var checkHooks = map[string]checkHook{
 	"log_error_verbosity": refuseValue("verbose", checkFailure{code: pgerr.FeatureNotSupported,
 		detail: "Source code locations are not logged; use \"default\" or \"terse\"."}),
 	"old_snapshot_threshold": notHonoured("Snapshots never become too old."),
-	// A prepared statement keeps the plan it was prepared with (a
-	// generic plan, which "auto" may choose): a custom plan per
-	// execution is not made.
-	"plan_cache_mode": refuseValue("force_custom_plan", checkFailure{code: pgerr.FeatureNotSupported,
-		detail: "Prepared statements keep the generic plan made when they were prepared."}),
 	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
 	"ssl":                              checkSSL,
 	"standard_conforming_strings":      notHonoured("String literals always follow the SQL standard: backslashes are literal outside E'...'."),

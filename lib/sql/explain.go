@@ -201,11 +201,11 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 				return "", err
 			}
 			start := time.Now()
-			st, err := target.revalidate(s)
+			st, custom, err := target.choosePlan(s, params)
 			if err != nil {
 				return "", err
 			}
-			return s.explainPlan(st, opts, params, time.Since(start), emit)
+			return s.explainPlan(st, opts, params, custom, time.Since(start), emit)
 		}
 		return p, nil
 	default:
@@ -256,13 +256,19 @@ func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum,
 	if err != nil {
 		return "", err
 	}
-	return s.explainPlan(st, opts, params, time.Since(planStart), emit)
+	return s.explainPlan(st, opts, params, true, time.Since(planStart), emit)
 }
 
 // explainPlan prints a planned statement, run first for ANALYZE.
-func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, planning time.Duration, emit func(row []types.Datum) error) (string, error) {
+func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, custom bool, planning time.Duration, emit func(row []types.Datum) error) (string, error) {
 
-	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder(params))
+	// A custom plan shows its parameters as their values, a generic one
+	// as $n (PostgreSQL's custom plan has them folded in).
+	shown := params
+	if !custom {
+		shown = nil
+	}
+	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder(shown))
 	root, _ := x.node(st.root, nil)
 	if x.err != nil {
 		return "", x.err

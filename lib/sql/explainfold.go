@@ -2,8 +2,8 @@
 // leaves them for EXPLAIN (eval_const_expressions and the negation of
 // NOT over a comparison in canonicalize_qual): immutable calls of
 // constants print as their value, an IN list of constants as one array
-// constant, NOT (a < b) as a >= b, and parameters as their values (the
-// custom plan PostgreSQL makes for a statement's first executions). The
+// constant, NOT (a < b) as a >= b, and the parameters of a custom plan
+// as their values (plancache.go), as PostgreSQL folds them into it. The
 // executor evaluates the expressions as written; the values are the
 // same.
 

@@ -106,28 +106,6 @@ func PrepareShape(env Env, stmt Statement, n int) (*Plan, error) {
 	return prepare(env, stmt, paramTypes, true)
 }
 
-// EstimatedCost is the plan's estimated total cost, as EXPLAIN shows it;
-// with planning, plus what PostgreSQL's plan cache reckons planning it
-// costs (cached_plan_cost: 1000 cpu_operator_costs for each relation and
-// one more). It is 0 for a statement that has no plan.
-func (p *Plan) EstimatedCost(env Env, planning bool) float64 {
-	st := p.state.Load()
-	if st == nil || st.root == nil {
-		return 0
-	}
-	s := newCtx(context.Background(), env)
-	total := plan.Estimates(st.root, s.tableInfo)[st.root].Total
-	if planning {
-		total += plan.PlanningCostPerRelation * float64(len(st.tables)+1)
-	}
-	return total
-}
-
-// customPlansFirst is how many queries of a shape are planned one by one
-// before the shape's own plan is considered, as PostgreSQL's plan cache
-// makes five custom plans before it weighs the generic one.
-const customPlansFirst = 5
-
 // ShapePlan is what a session learned of planning one literal shape's
 // queries. The zero value knows nothing yet.
 type ShapePlan struct {
@@ -197,6 +175,11 @@ func (sp *ShapePlan) Learn(env Env, custom *Plan, values []ShapeLiteral, paramet
 		return
 	}
 	if custom == nil || !cacheable(custom) || !custom.PlainLiterals(values) {
+		sp.byQuery = true
+		return
+	}
+	if mode, _, err := env.GetConfig("plan_cache_mode", true); err != nil || mode == "force_custom_plan" {
+		// Every query planned for its own values, as asked.
 		sp.byQuery = true
 		return
 	}

@@ -29,17 +29,21 @@ func TestShapePlan(t *testing.T) {
 		format    string
 		values    [][]any
 		wantShape bool
+		setting   string // plan_cache_mode
 	}{
-		{"SELECT a, b FROM r WHERE a = %d", [][]any{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {49}, {99}}, true},
-		{"SELECT a * %d, b FROM r WHERE a = %d", [][]any{{1, 1}, {2, 3}, {3, 5}, {4, 7}, {5, 9}, {6, 11}, {7, 13}, {8, 15}}, true},
-		{"SELECT a + -%d, b FROM r WHERE a = %d", [][]any{{1, 1}, {2, 3}, {3, 5}, {4, 7}, {5, 9}, {6, 11}, {7, 13}, {8, 15}}, true},
-		{"SELECT %d, a FROM r WHERE a < %d ORDER BY a", [][]any{{1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {6, 7}, {7, 8}}, true},
+		{"SELECT a, b FROM r WHERE a = %d", [][]any{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {49}, {99}}, true, ""},
+		{"SELECT a * %d, b FROM r WHERE a = %d", [][]any{{1, 1}, {2, 3}, {3, 5}, {4, 7}, {5, 9}, {6, 11}, {7, 13}, {8, 15}}, true, ""},
+		{"SELECT a + -%d, b FROM r WHERE a = %d", [][]any{{1, 1}, {2, 3}, {3, 5}, {4, 7}, {5, 9}, {6, 11}, {7, 13}, {8, 15}}, true, ""},
+		{"SELECT %d, a FROM r WHERE a < %d ORDER BY a", [][]any{{1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 6}, {6, 7}, {7, 8}}, true, ""},
 		// A position, a type modifier, a GROUP BY position: no parameter
 		// can stand for them.
-		{"SELECT a, b FROM r WHERE a < 4 ORDER BY %d DESC", [][]any{{1}, {2}, {1}, {2}, {1}, {2}, {1}, {2}}, false},
-		{"SELECT b::varchar(%d) FROM r WHERE a = 12", [][]any{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}}, false},
-		{"SELECT a, count(*) FROM r WHERE a < 3 GROUP BY %d ORDER BY 1", [][]any{{1}, {1}, {1}, {1}, {1}, {1}, {1}}, false},
+		{"SELECT a, b FROM r WHERE a < 4 ORDER BY %d DESC", [][]any{{1}, {2}, {1}, {2}, {1}, {2}, {1}, {2}}, false, ""},
+		{"SELECT b::varchar(%d) FROM r WHERE a = 12", [][]any{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}}, false, ""},
+		{"SELECT a, count(*) FROM r WHERE a < 3 GROUP BY %d ORDER BY 1", [][]any{{1}, {1}, {1}, {1}, {1}, {1}, {1}}, false, ""},
+		// Asked to plan every query for its values.
+		{"SELECT a, b FROM r WHERE a = %d", [][]any{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {49}, {99}}, false, "force_custom_plan"},
 	} {
+		f.env.config["plan_cache_mode"] = tc.setting
 		var sp sql.ShapePlan
 		var tmpl *sql.ParseTemplate
 		usedShape := false

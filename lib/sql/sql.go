@@ -148,6 +148,9 @@ type Plan struct {
 	// yet) make it win for such statements.
 	keyLookup bool
 	state     atomic.Pointer[planState]
+	// choices counts and weighs the generic and custom plans a prepared
+	// statement ran (plancache.go).
+	choices planChoices
 }
 
 // planState is one analysis of the statement.
@@ -482,6 +485,12 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 // analyze analyzes and plans the statement for this session's catalog
 // state (the relations it names are locked as a side effect).
 func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query, []uint32, error) {
+	return p.analyzeBound(s, paramTypes, nil)
+}
+
+// analyzeBound is analyze for a custom plan when bound holds the
+// parameters' values: they are planned as constants (plan.BindParams).
+func (p *Plan) analyzeBound(s *sqlCtx, paramTypes []uint32, bound []types.Datum) (*planState, *plan.Query, []uint32, error) {
 	cat := catalogAdapter{s}
 	var q *plan.Query
 	var params []uint32
@@ -517,6 +526,9 @@ func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query,
 	q.Planner = s.plannerOptions()
 	if p.keyLookup {
 		q.Planner.NoSeqScan = true
+	}
+	if bound != nil {
+		plan.BindParams(q, bound)
 	}
 	st.root = plan.Build(q)
 	return st, q, params, nil
@@ -667,7 +679,7 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		s.commandEnd()
 		return tag, nil
 	}
-	st, err := p.revalidate(s)
+	st, _, err := p.choosePlan(s, params)
 	if err != nil {
 		return "", err
 	}

@@ -2,7 +2,10 @@
 
 package plan
 
-import "github.com/gpostgres/gpostgres/lib/sql/expr"
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
 
 // EachConst calls f for every constant of q and of the queries below it:
 // subqueries in FROM and in expressions, WITH queries, the branches of
@@ -47,3 +50,66 @@ func EachConst(q *Query, f func(*expr.Const)) {
 // planning a statement costs for each relation it reads, and once more
 // (cached_plan_cost: 1000 cpu_operator_costs).
 const PlanningCostPerRelation = 1000 * cpuOperatorCost
+
+// BindParams puts values, the statement's parameters, in place of the
+// parameters of q's conditions (WHERE and JOIN ... ON, also in subqueries
+// and WITH queries) and of its LIMIT and OFFSET, as constants: a custom
+// plan is planned with the values it runs with, as PostgreSQL's planner
+// folds bound parameters when it makes one. It changes q: the caller
+// gives a fresh analysis. A parameter left elsewhere is evaluated when
+// the plan runs, with the same value.
+func BindParams(q *Query, values []types.Datum) {
+	seen := map[*Query]bool{}
+	var bindQuery func(q *Query)
+	var bind func(e expr.Expr) expr.Expr
+	bind = func(e expr.Expr) expr.Expr {
+		switch x := e.(type) {
+		case nil:
+			return nil
+		case *expr.Param:
+			if x.Index < 0 || x.Index >= len(values) {
+				return x
+			}
+			return &expr.Const{Typ: x.Typ, Mod: x.Mod, Value: values[x.Index], Loc: x.Loc}
+		case *expr.SubLink:
+			if sub := subLinkQuery(x); sub != nil {
+				bindQuery(sub)
+			}
+		}
+		return MapChildren(e, bind)
+	}
+	var bindFrom func(it FromItem)
+	bindFrom = func(it FromItem) {
+		if j, ok := it.(*JoinItem); ok {
+			bindFrom(j.Left)
+			bindFrom(j.Right)
+			j.Quals = bind(j.Quals)
+		}
+	}
+	bindQuery = func(q *Query) {
+		if q == nil || seen[q] {
+			return
+		}
+		seen[q] = true
+		q.Where = bind(q.Where)
+		q.Limit = bind(q.Limit)
+		q.Offset = bind(q.Offset)
+		for _, it := range q.From {
+			bindFrom(it)
+		}
+		for _, r := range q.RTEs {
+			if r.Kind == RTESubquery {
+				bindQuery(r.Subquery)
+			}
+		}
+		for _, c := range q.CTEs {
+			bindQuery(c.Query)
+		}
+		if q.SetOp != nil {
+			bindQuery(q.SetOp.Left)
+			bindQuery(q.SetOp.Right)
+		}
+		bindQuery(q.InsertSource)
+	}
+	bindQuery(q)
+}
