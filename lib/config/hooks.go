@@ -45,7 +45,7 @@ var checkHooks = map[string]checkHook{
 		msg: "huge pages not supported on this platform"}),
 	"log_error_verbosity": refuseValue("verbose", checkFailure{code: pgerr.FeatureNotSupported,
 		detail: "Source code locations are not logged; use \"default\" or \"terse\"."}),
-	"old_snapshot_threshold": notHonoured("Snapshots never become too old."),
+	"old_snapshot_threshold":           notHonoured("Snapshots never become too old."),
 	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
 	"ssl":                              checkSSL,
 	"standard_conforming_strings":      notHonoured("String literals always follow the SQL standard: backslashes are literal outside E'...'."),
