@@ -44,6 +44,11 @@ func (s *session) tempFileManager() *tempfile.Manager {
 		s.tempFiles = tempfile.NewManager(s.child.DataDir, os.Getpid(), func() tempfile.Limits {
 			return tempfile.Limits{FileLimitKB: st.Int("temp_file_limit"), LogMinKB: st.Int("log_temp_files")}
 		}, s.logTempFile)
+		if s.eng != nil {
+			// Their blocks are the session's temp_blks_read and
+			// temp_blks_written, beside its buffers' counts.
+			s.tempFiles.CountInto(s.eng.Pool.Usage())
+		}
 	}
 	return s.tempFiles
 }

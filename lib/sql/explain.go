@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -44,7 +45,7 @@ type explainOptions struct {
 func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, error) {
 	o := explainOptions{costs: true}
 	timingSet, summarySet := false, false
-	var bufLoc, walLoc int32
+	var walLoc int32
 	for _, n := range opts {
 		d := n.GetDefElem()
 		if d == nil {
@@ -66,7 +67,6 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 			o.summary, err = defGetBoolean(d)
 		case "buffers":
 			o.buffers, err = defGetBoolean(d)
-			bufLoc = d.Location
 		case "settings":
 			o.settings, err = defGetBoolean(d)
 		case "wal":
@@ -113,13 +113,6 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 	}
 	if !summarySet {
 		o.summary = o.analyze
-	}
-	if o.buffers && (o.analyze || o.summary) {
-		// Buffer counts are not collected: only where PostgreSQL would
-		// show none (no execution, no planning summary) is BUFFERS
-		// accepted.
-		return o, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option BUFFERS is not supported").
-			WithPosition(parser.Position(st.Query, bufLoc))
 	}
 	return o, nil
 }
@@ -200,12 +193,12 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 			if err != nil {
 				return "", err
 			}
-			start := time.Now()
+			start, startBuf := time.Now(), s.bufferSnapshot()
 			st, err := target.revalidate(s)
 			if err != nil {
 				return "", err
 			}
-			return s.explainPlan(st, opts, params, time.Since(start), emit)
+			return s.explainPlan(st, opts, params, time.Since(start), s.bufferSince(startBuf), emit)
 		}
 		return p, nil
 	default:
@@ -248,7 +241,7 @@ func explainColumns(opts explainOptions) []Column {
 
 // explain plans inner, runs it for ANALYZE, and emits the plan's lines.
 func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
-	planStart := time.Now()
+	planStart, startBuf := time.Now(), s.bufferSnapshot()
 	if _, err := inner.revalidate(s); err != nil {
 		return "", err
 	}
@@ -256,11 +249,37 @@ func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum,
 	if err != nil {
 		return "", err
 	}
-	return s.explainPlan(st, opts, params, time.Since(planStart), emit)
+	return s.explainPlan(st, opts, params, time.Since(planStart), s.bufferSince(startBuf), emit)
 }
 
-// explainPlan prints a planned statement, run first for ANALYZE.
-func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, planning time.Duration, emit func(row []types.Datum) error) (string, error) {
+// bufferUsage is the process's buffer usage counters (live; nil
+// without storage, where no page is read).
+func (s *sqlCtx) bufferUsage() *storage.BufferUsage {
+	if !s.hasStorage() {
+		return nil
+	}
+	return s.eng.Pool.Usage()
+}
+
+// bufferSnapshot is a copy of the process's buffer usage counters now.
+func (s *sqlCtx) bufferSnapshot() storage.BufferUsage {
+	if u := s.bufferUsage(); u != nil {
+		return *u
+	}
+	return storage.BufferUsage{}
+}
+
+// bufferSince is what the process's buffers counted since start, a
+// bufferSnapshot.
+func (s *sqlCtx) bufferSince(start storage.BufferUsage) storage.BufferUsage {
+	var d storage.BufferUsage
+	d.AddDiff(s.bufferSnapshot(), start)
+	return d
+}
+
+// explainPlan prints a planned statement, run first for ANALYZE;
+// planBuf are the pages planning touched.
+func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, planning time.Duration, planBuf storage.BufferUsage, emit func(row []types.Datum) error) (string, error) {
 
 	x := newExplainer(st.root, s.formatOptions(), opts.verbose, s.newFolder(params))
 	root, _ := x.node(st.root, nil)
@@ -275,7 +294,11 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 	var processed int64
 	var err error
 	if opts.analyze {
-		ins = exec.NewInstrumentation(opts.timing)
+		var usage *storage.BufferUsage
+		if opts.buffers {
+			usage = s.bufferUsage()
+		}
+		ins = exec.NewInstrumentation(opts.timing, usage)
 		start := time.Now()
 		if processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
 			return "", err
@@ -292,7 +315,7 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 			return "", err
 		}
 	}
-	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root}
+	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root, planBuffers: planBuf}
 	switch opts.format {
 	case explainText:
 		out.text(root, 0, true)
@@ -302,6 +325,9 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 				parts[i] = kv[0] + " = '" + kv[1] + "'"
 			}
 			out.lines = append(out.lines, "Settings: "+strings.Join(parts, ", "))
+		}
+		if l := bufferText(planBuf); opts.buffers && l != "" {
+			out.lines = append(out.lines, "Planning:", "  "+l)
 		}
 		if opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
@@ -411,6 +437,8 @@ type explainOutput struct {
 	processed int64
 	// root is the top node.
 	root *xnode
+	// planBuffers are the pages planning touched (BUFFERS).
+	planBuffers storage.BufferUsage
 }
 
 // conflictCounts are an INSERT ... ON CONFLICT's Tuples Inserted and
@@ -549,18 +577,35 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 			}
 		}
 	}
+	for _, l := range []string{o.sortLine(xn), o.hashLine(xn)} {
+		if l != "" {
+			o.lines = append(o.lines, prop+l)
+		}
+	}
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {
 			key = "Filter"
 		}
 		o.lines = append(o.lines, prop+key+": "+andText(xn.filter))
+	}
+	// show_hashagg_info comes between an Agg's Filter and its Rows
+	// Removed.
+	if l := o.aggLine(xn); l != "" {
+		o.lines = append(o.lines, prop+l)
+	}
+	if len(xn.filter) > 0 {
 		if r := o.removed(xn); r.known && r.total > 0 {
 			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+r.perLoop())
 		}
 	}
 	if ins, conf, ok := o.conflictCounts(xn, top); ok {
 		o.lines = append(o.lines, prop+"Tuples Inserted: "+strconv.FormatInt(ins, 10), prop+"Conflicting Tuples: "+strconv.FormatInt(conf, 10))
+	}
+	if o.ins != nil && o.opts.buffers {
+		if l := bufferText(o.counts(xn).Buffers); l != "" {
+			o.lines = append(o.lines, prop+l)
+		}
 	}
 	childIndent := len(prop)
 	for _, c := range xn.initPlans {

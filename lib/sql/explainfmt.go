@@ -51,6 +51,11 @@ func (o *explainOutput) structured(root *xnode, planning, execution time.Duratio
 		}
 		top.fields = append(top.fields, xfield{"Settings", xvalue{group: g}})
 	}
+	if o.opts.buffers {
+		g := &xgroup{}
+		g.bufferFields(o.planBuffers)
+		top.fields = append(top.fields, xfield{"Planning", xvalue{group: g}})
+	}
 	if o.opts.summary {
 		top.num("Planning Time", fixed(ms(planning), 3))
 	}
@@ -154,18 +159,25 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.num("Tuples Inserted", strconv.FormatInt(ins, 10))
 		g.num("Conflicting Tuples", strconv.FormatInt(conf, 10))
 	}
+	o.sortFields(g, xn)
+	o.hashFields(g, xn)
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {
 			key = "Filter"
 		}
 		g.str(key, andText(xn.filter))
+	}
+	// show_hashagg_info comes between an Agg's Filter and its Rows
+	// Removed.
+	o.aggFields(g, xn)
+	if len(xn.filter) > 0 {
 		if r := o.removed(xn); r.known {
 			g.num("Rows Removed by Filter", r.perLoop())
 		}
 	}
-	if kind == "Aggregate" && xn.strategy == "Hashed" && o.costs != nil {
-		g.num("Planned Partitions", "0")
+	if o.ins != nil && o.opts.buffers {
+		g.bufferFields(o.counts(xn).Buffers)
 	}
 	for i, c := range xn.kids {
 		if c.parentRel == "" {

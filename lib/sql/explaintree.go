@@ -64,6 +64,11 @@ type xnode struct {
 	joinFiltered plan.Node
 	// conflict marks an INSERT ... ON CONFLICT DO NOTHING.
 	conflict bool
+	// sortOf, hashOf and aggOf are the nodes whose run-time counts hold
+	// what this Sort sorted with, this Hash's table, and this hashed
+	// aggregate's table (EXPLAIN ANALYZE's Sort Method, Buckets and
+	// Batches lines).
+	sortOf, hashOf, aggOf plan.Node
 }
 
 // conflictAction is the Conflict Resolution of an INSERT ... ON
@@ -797,7 +802,7 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 			// The node sorts its input on the partition and order keys,
 			// which PostgreSQL computes below the Sort: an expression
 			// shows parenthesized, as a reference to it.
-			sort := &xnode{name: "Sort", kind: "Sort", plan: in.plan, base: in.plan, cost: plan.WindowSortOf(v), kids: []*xnode{in}, parentRel: "Outer"}
+			sort := &xnode{name: "Sort", kind: "Sort", plan: in.plan, base: in.plan, cost: plan.WindowSortOf(v), kids: []*xnode{in}, parentRel: "Outer", sortOf: v}
 			x.cur, x.reader = sort, sort
 			var keys []string
 			seen := map[string]bool{}
@@ -833,6 +838,7 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		in, inRow := x.node(v.Input, outer)
 		xn := x.newNode("Sort", n)
 		xn.kids = []*xnode{in}
+		xn.sortOf = v
 		var keys []string
 		seen := map[int]bool{}
 		for _, k := range v.Keys {
@@ -1234,7 +1240,7 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 	row := mergeRows(orow, irow)
 	xn := x.newNode(joinName("Hash", v.Type), v)
 	xn.kind, xn.join = "Hash Join", joinTypeName(v.Type)
-	h := &xnode{name: "Hash", kind: "Hash", plan: i.plan, base: i.plan, cost: plan.HashOf(v), kids: []*xnode{i}, parentRel: "Inner"}
+	h := &xnode{name: "Hash", kind: "Hash", plan: i.plan, base: i.plan, cost: plan.HashOf(v), kids: []*xnode{i}, parentRel: "Inner", hashOf: v}
 	i.parentRel = "Outer"
 	o.parentRel = "Outer"
 	xn.kids = []*xnode{o, h}
@@ -1299,6 +1305,9 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 		exprs = append(exprs, a)
 	}
 	x.attach(xn, inRow, exprs...)
+	if xn.strategy != "Plain" {
+		xn.aggOf = v
+	}
 	row := exprRow(exprs, inRow, xn)
 	for _, g := range v.Groupings {
 		// GROUPING(keys) as written.

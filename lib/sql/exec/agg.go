@@ -78,6 +78,9 @@ type aggIter struct {
 	// collected is what the collecting aggregates' sorts of all groups
 	// hold in memory.
 	collected int64
+	// info, under EXPLAIN ANALYZE, receives the table's batches and
+	// memory.
+	info *AggInfo
 }
 
 type lastGroup struct {
@@ -388,6 +391,18 @@ func (a *aggIter) consume() error {
 	for si, set := range a.sets {
 		if len(set) == 0 && !sawInput {
 			a.groups = append(a.groups, a.newGroup(make([]types.Datum, len(a.groupBy)), si))
+		}
+	}
+	if info := a.info; info != nil {
+		info.Batches++
+		if a.spill == nil {
+			// Nothing charged the groups as they came: estimate them as
+			// the spill accounting would.
+			var n int64
+			for _, g := range a.groups {
+				n += groupOverhead + keyOverhead + accOverhead*int64(len(a.aggs)) + rowBytes(g.keys, a.keyTypes)
+			}
+			info.Peak = max(info.Peak, n)
 		}
 	}
 	if a.spill != nil {

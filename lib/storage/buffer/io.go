@@ -114,6 +114,7 @@ func (p *Pool) flushBuffer(id int32) (bool, error) {
 		return false, err
 	}
 	p.terminateIO(id, true, 0)
+	p.usage.SharedWritten++
 	return true, nil
 }
 

@@ -27,6 +27,7 @@ import (
 	"sync"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // Dir is the default tablespace's temporary directory relative to the data
@@ -60,7 +61,16 @@ type Manager struct {
 	used int64
 	// dirMade records that base/pgsql_tmp exists.
 	dirMade bool
+	// usage, when set, counts the blocks the files read and write
+	// (temp_blks_read and temp_blks_written); only the backend's
+	// goroutine reads and writes files, so no lock.
+	usage *storage.BufferUsage
 }
+
+// CountInto makes the files count the blocks they read and write into
+// u, the process's buffer usage (its buffer pool's), as BufFile counts
+// into pgBufferUsage.
+func (m *Manager) CountInto(u *storage.BufferUsage) { m.usage = u }
 
 // NewManager returns the manager of process pid's temporary files under
 // dataDir. limits and logf may be nil.
@@ -139,6 +149,11 @@ func (f *File) Write(p []byte) (int, error) {
 		}
 	}
 	n, err := f.f.WriteAt(p, f.size)
+	if u := m.usage; u != nil {
+		// The blocks the file grew into: BufFile writes a block at a
+		// time, a partial last one included.
+		u.TempWritten += blocks(f.size+int64(n)) - blocks(f.size)
+	}
 	f.size += int64(n)
 	m.mu.Lock()
 	m.used += int64(n)
@@ -152,11 +167,17 @@ func (f *File) Write(p []byte) (int, error) {
 // ReadAt reads len(p) bytes at off (io.ReaderAt).
 func (f *File) ReadAt(p []byte, off int64) (int, error) {
 	n, err := f.f.ReadAt(p, off)
+	if u := f.m.usage; u != nil {
+		u.TempRead += blocks(int64(n))
+	}
 	if err != nil && n < len(p) && off+int64(n) < f.size {
 		return n, pgerr.Wrap(err, pgerr.CodeForFileAccess(err), "could not read from file \"%s\": %s", f.relPath, pgerr.Strerror(err))
 	}
 	return n, err
 }
+
+// blocks is the number of BlockSize blocks n bytes occupy.
+func blocks(n int64) int64 { return (n + storage.BlockSize - 1) / storage.BlockSize }
 
 // Close deletes the file, logging it as log_temp_files asks. Closing twice
 // is harmless.
