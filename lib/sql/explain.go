@@ -290,6 +290,8 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 		fillOutputs(root)
 	}
 	var ins *exec.Instrumentation
+	var triggers []firedTrigger
+	var triggerTarget uint32
 	var execution time.Duration
 	var processed int64
 	var err error
@@ -300,10 +302,22 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 		}
 		ins = exec.NewInstrumentation(opts.timing, usage)
 		start := time.Now()
-		if processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
+		s.triggerCounts = &triggerCounts{timing: opts.timing, counts: map[triggerKey]*triggerCount{}}
+		processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins)
+		tc := s.triggerCounts
+		s.triggerCounts = nil
+		if err != nil {
 			return "", err
 		}
 		execution = time.Since(start)
+		var target uint32
+		if mt, ok := root.base.(*plan.ModifyTable); ok && mt.Table != nil && mt.Table.Entry != nil {
+			target = mt.Table.Entry.OID
+		}
+		if triggers, err = tc.fired(s, target); err != nil {
+			return "", err
+		}
+		triggerTarget = target
 	}
 	var costs map[plan.Node]plan.Estimate
 	if opts.costs {
@@ -315,7 +329,7 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 			return "", err
 		}
 	}
-	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root, planBuffers: planBuf}
+	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root, planBuffers: planBuf, triggers: triggers}
 	switch opts.format {
 	case explainText:
 		out.text(root, 0, true)
@@ -332,6 +346,7 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 		if opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
 		}
+		out.lines = append(out.lines, triggerLines(triggers, triggerTarget, opts.verbose, opts.timing)...)
 		if opts.analyze && opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Execution Time: %.3f ms", ms(execution)))
 		}
@@ -439,6 +454,8 @@ type explainOutput struct {
 	root *xnode
 	// planBuffers are the pages planning touched (BUFFERS).
 	planBuffers storage.BufferUsage
+	// triggers are the triggers the statement fired (ANALYZE).
+	triggers []firedTrigger
 }
 
 // conflictCounts are an INSERT ... ON CONFLICT's Tuples Inserted and

@@ -60,7 +60,7 @@ func (o *explainOutput) structured(root *xnode, planning, execution time.Duratio
 		top.num("Planning Time", fixed(ms(planning), 3))
 	}
 	if o.opts.analyze {
-		top.fields = append(top.fields, xfield{"Triggers", xvalue{groups: []*xgroup{}}})
+		top.fields = append(top.fields, xfield{"Triggers", xvalue{groups: triggerGroups(o.triggers, o.opts.timing)}})
 	}
 	if o.opts.analyze && o.opts.summary {
 		top.num("Execution Time", fixed(ms(execution), 3))
