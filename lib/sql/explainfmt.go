@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // xvalue is a property value: a string, a number (printed as is), a
@@ -149,6 +151,10 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 				g.num("Rows Removed by Join Filter", r.perLoop())
 			}
 		}
+		if p.key == "Index Cond" && kind == "Index Scan" && o.ins != nil {
+			// No lossy index: a recheck never removes a row.
+			g.num("Rows Removed by Index Recheck", "0")
+		}
 		if p.key == "Conflict Filter" {
 			if r := o.conflictRemoved(xn); r.known {
 				g.num("Rows Removed by Conflict Filter", r.perLoop())
@@ -176,8 +182,14 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 			g.num("Rows Removed by Filter", r.perLoop())
 		}
 	}
-	if o.ins != nil && o.opts.buffers {
-		g.bufferFields(o.counts(xn).Buffers)
+	if o.opts.buffers {
+		// Without ANALYZE every count is zero, still shown: PostgreSQL
+		// instruments the nodes for BUFFERS alone.
+		var u storage.BufferUsage
+		if o.ins != nil {
+			u = o.counts(xn).Buffers
+		}
+		g.bufferFields(u)
 	}
 	for i, c := range xn.kids {
 		if c.parentRel == "" {
