@@ -329,7 +329,15 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 			return "", err
 		}
 	}
-	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root, planBuffers: planBuf, triggers: triggers}
+	ioTiming := false
+	if opts.buffers {
+		// The structured formats show the I/O times whenever
+		// track_io_timing is on.
+		// track_io_timing on (an Env without the setting has it off).
+		v, _, err := s.env.GetConfig("track_io_timing", false)
+		ioTiming = err == nil && v == "on"
+	}
+	out := &explainOutput{ioTiming: ioTiming, opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root, planBuffers: planBuf, triggers: triggers}
 	switch opts.format {
 	case explainText:
 		out.text(root, 0, true)
@@ -340,8 +348,11 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 			}
 			out.lines = append(out.lines, "Settings: "+strings.Join(parts, ", "))
 		}
-		if l := bufferText(planBuf); opts.buffers && l != "" {
-			out.lines = append(out.lines, "Planning:", "  "+l)
+		if lines := bufferLines(planBuf); opts.buffers && len(lines) > 0 {
+			out.lines = append(out.lines, "Planning:")
+			for _, l := range lines {
+				out.lines = append(out.lines, "  "+l)
+			}
 		}
 		if opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
@@ -456,6 +467,8 @@ type explainOutput struct {
 	planBuffers storage.BufferUsage
 	// triggers are the triggers the statement fired (ANALYZE).
 	triggers []firedTrigger
+	// ioTiming: track_io_timing is on (BUFFERS shows I/O times).
+	ioTiming bool
 }
 
 // conflictCounts are an INSERT ... ON CONFLICT's Tuples Inserted and
@@ -620,7 +633,7 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 		o.lines = append(o.lines, prop+"Tuples Inserted: "+strconv.FormatInt(ins, 10), prop+"Conflicting Tuples: "+strconv.FormatInt(conf, 10))
 	}
 	if o.ins != nil && o.opts.buffers {
-		if l := bufferText(o.counts(xn).Buffers); l != "" {
+		for _, l := range bufferLines(o.counts(xn).Buffers) {
 			o.lines = append(o.lines, prop+l)
 		}
 	}

@@ -38,8 +38,9 @@ func bufferCounts(t *testing.T, plan, node string) map[string]int {
 // pool or read from disk when the pool is too small to keep them; a key
 // lookup the index's pages on the way down and the heap page.
 func TestExplainBuffers(t *testing.T) {
-	// 256 buffers: the table below does not fit.
-	c := sqltest.NewCluster(t, "shared_buffers", "2MB")
+	// 256 buffers: the table below does not fit. track_io_timing is
+	// the buffer pool's (the process's) setting here.
+	c := sqltest.NewCluster(t, "shared_buffers", "2MB", "track_io_timing", "on")
 	a := c.NewSession(t)
 	a.MustRun("CREATE TABLE eb (id int PRIMARY KEY, pad text); INSERT INTO eb SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g; ANALYZE eb")
 	pages, err := strconv.Atoi(strings.Split(a.MustRun("SELECT pg_relation_size('eb') / 8192")[0].Text(), "\n")[1])
@@ -49,6 +50,10 @@ func TestExplainBuffers(t *testing.T) {
 	scan := "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM eb"
 	for round := 0; round < 2; round++ {
 		plan := a.MustRun(scan)[0].Text()
+		// Pages read from disk were timed.
+		if !strings.Contains(plan, "I/O Timings: shared read=") {
+			t.Fatalf("round %d: no read time in\n%s", round, plan)
+		}
 		got := bufferCounts(t, plan, "Seq Scan on eb")
 		if got["hit"]+got["read"] != pages || got["read"] < pages-256 {
 			t.Fatalf("round %d: %d pages, counts %v in\n%s", round, pages, got, plan)

@@ -55,7 +55,7 @@ func (o *explainOutput) structured(root *xnode, planning, execution time.Duratio
 	}
 	if o.opts.buffers {
 		g := &xgroup{}
-		g.bufferFields(o.planBuffers)
+		g.bufferFields(o.planBuffers, o.ioTiming)
 		top.fields = append(top.fields, xfield{"Planning", xvalue{group: g}})
 	}
 	if o.opts.summary {
@@ -189,7 +189,7 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		if o.ins != nil {
 			u = o.counts(xn).Buffers
 		}
-		g.bufferFields(u)
+		g.bufferFields(u, o.ioTiming)
 	}
 	for i, c := range xn.kids {
 		if c.parentRel == "" {

@@ -12,14 +12,16 @@ package sql
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
-// bufferText is the text format's "Buffers:" line without its indent,
-// "" when nothing was touched: only the non-zero counts, shared, local
-// and temp parts separated by commas.
-func bufferText(u storage.BufferUsage) string {
+// bufferLines are the text format's "Buffers:" and "I/O Timings:"
+// lines without their indent, none when nothing was touched: only the
+// non-zero counts and times, shared, local and temp parts separated by
+// commas (show_buffer_usage).
+func bufferLines(u storage.BufferUsage) []string {
 	type count struct {
 		name string
 		n    int64
@@ -43,15 +45,38 @@ func bufferText(u storage.BufferUsage) string {
 	part("shared", count{"hit", u.SharedHit}, count{"read", u.SharedRead}, count{"dirtied", u.SharedDirtied}, count{"written", u.SharedWritten})
 	part("local", count{"hit", u.LocalHit}, count{"read", u.LocalRead}, count{"dirtied", u.LocalDirtied}, count{"written", u.LocalWritten})
 	part("temp", count{"read", u.TempRead}, count{"written", u.TempWritten})
-	if b.Len() == 0 {
-		return ""
+	var lines []string
+	if b.Len() > 0 {
+		lines = append(lines, "Buffers:"+b.String())
 	}
-	return "Buffers:" + b.String()
+	b.Reset()
+	timing := func(name string, read, write time.Duration) {
+		if read <= 0 && write <= 0 {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(" " + name)
+		if read > 0 {
+			b.WriteString(" read=" + fixed(ms(read), 3))
+		}
+		if write > 0 {
+			b.WriteString(" write=" + fixed(ms(write), 3))
+		}
+	}
+	timing("shared", u.ReadTime, u.WriteTime)
+	timing("temp", u.TempReadTime, u.TempWriteTime)
+	if b.Len() > 0 {
+		lines = append(lines, "I/O Timings:"+b.String())
+	}
+	return lines
 }
 
 // bufferFields adds the structured formats' block counts, every one
-// whether zero or not.
-func (g *xgroup) bufferFields(u storage.BufferUsage) {
+// whether zero or not, and with ioTiming (track_io_timing on) the I/O
+// times.
+func (g *xgroup) bufferFields(u storage.BufferUsage, ioTiming bool) {
 	for _, f := range []struct {
 		key string
 		n   int64
@@ -63,6 +88,12 @@ func (g *xgroup) bufferFields(u storage.BufferUsage) {
 		{"Temp Read Blocks", u.TempRead}, {"Temp Written Blocks", u.TempWritten},
 	} {
 		g.num(f.key, strconv.FormatInt(f.n, 10))
+	}
+	if ioTiming {
+		g.num("I/O Read Time", fixed(ms(u.ReadTime), 3))
+		g.num("I/O Write Time", fixed(ms(u.WriteTime), 3))
+		g.num("Temp I/O Read Time", fixed(ms(u.TempReadTime), 3))
+		g.num("Temp I/O Write Time", fixed(ms(u.TempWriteTime), 3))
 	}
 }
 

@@ -3,6 +3,8 @@
 
 package storage
 
+import "time"
+
 // BufferUsage counts the pages one process touched: shared buffers (hit
 // in the pool, read from disk, first dirtied, written out by this
 // process), its local buffers (temporary relations) and the blocks of
@@ -18,6 +20,10 @@ type BufferUsage struct {
 	SharedHit, SharedRead, SharedDirtied, SharedWritten int64
 	LocalHit, LocalRead, LocalDirtied, LocalWritten     int64
 	TempRead, TempWritten                               int64
+	// ReadTime and WriteTime are the time spent reading and writing
+	// relation pages, TempReadTime and TempWriteTime temporary files'
+	// blocks, measured only while track_io_timing is on.
+	ReadTime, WriteTime, TempReadTime, TempWriteTime time.Duration
 }
 
 // AddDiff adds now minus then to u (BufferUsageAccumDiff).
@@ -32,7 +38,8 @@ func (u *BufferUsage) AddDiff(now, then BufferUsage) {
 	u.LocalWritten += now.LocalWritten - then.LocalWritten
 	u.TempRead += now.TempRead - then.TempRead
 	u.TempWritten += now.TempWritten - then.TempWritten
+	u.ReadTime += now.ReadTime - then.ReadTime
+	u.WriteTime += now.WriteTime - then.WriteTime
+	u.TempReadTime += now.TempReadTime - then.TempReadTime
+	u.TempWriteTime += now.TempWriteTime - then.TempWriteTime
 }
-
-// IsZero reports whether nothing was counted.
-func (u BufferUsage) IsZero() bool { return u == BufferUsage{} }

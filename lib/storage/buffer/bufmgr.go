@@ -156,8 +156,16 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 
 // readIn reads the block into page and verifies it.
 func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
+	var start time.Time
+	timing := p.settingBool("track_io_timing")
+	if timing {
+		start = time.Now()
+	}
 	if err := p.cfg.Files.Read(tag.Rel, tag.Fork, tag.Block, page); err != nil {
 		return err
+	}
+	if timing {
+		p.usage.ReadTime += time.Since(start)
 	}
 	if p.cfg.VerifyChecksum == nil || isZeroPage(page) {
 		return nil

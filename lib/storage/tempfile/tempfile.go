@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
@@ -43,6 +44,9 @@ const Prefix = "pgsql_tmp"
 type Limits struct {
 	FileLimitKB int64
 	LogMinKB    int64
+	// TrackIOTiming is track_io_timing: reads and writes are timed
+	// into the usage counters (CountInto).
+	TrackIOTiming bool
 }
 
 // Manager creates and tracks one backend's temporary files.
@@ -140,7 +144,8 @@ func (f *File) Write(p []byte) (int, error) {
 		return 0, pgerr.Newf(pgerr.InternalError, "temporary file \"%s\" is closed", f.relPath)
 	}
 	m := f.m
-	if lim := m.currentLimits().FileLimitKB; lim >= 0 {
+	limits := m.currentLimits()
+	if lim := limits.FileLimitKB; lim >= 0 {
 		m.mu.Lock()
 		over := m.used+int64(len(p)) > lim*1024
 		m.mu.Unlock()
@@ -148,8 +153,15 @@ func (f *File) Write(p []byte) (int, error) {
 			return 0, pgerr.Newf(pgerr.ConfigurationLimitExceeded, "temporary file size exceeds temp_file_limit (%dkB)", lim)
 		}
 	}
+	var start time.Time
+	if limits.TrackIOTiming {
+		start = time.Now()
+	}
 	n, err := f.f.WriteAt(p, f.size)
 	if u := m.usage; u != nil {
+		if limits.TrackIOTiming {
+			u.TempWriteTime += time.Since(start)
+		}
 		// The blocks the file grew into: BufFile writes a block at a
 		// time, a partial last one included.
 		u.TempWritten += blocks(f.size+int64(n)) - blocks(f.size)
@@ -166,8 +178,16 @@ func (f *File) Write(p []byte) (int, error) {
 
 // ReadAt reads len(p) bytes at off (io.ReaderAt).
 func (f *File) ReadAt(p []byte, off int64) (int, error) {
+	var start time.Time
+	timing := f.m.usage != nil && f.m.currentLimits().TrackIOTiming
+	if timing {
+		start = time.Now()
+	}
 	n, err := f.f.ReadAt(p, off)
 	if u := f.m.usage; u != nil {
+		if timing {
+			u.TempReadTime += time.Since(start)
+		}
 		u.TempRead += blocks(int64(n))
 	}
 	if err != nil && n < len(p) && off+int64(n) < f.size {
