@@ -506,6 +506,21 @@ func (o *explainOutput) header(xn *xnode) string {
 
 // counts are the run-time counts xn shows.
 func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
+	if xn.sumOf != nil {
+		var c exec.NodeCounts
+		for i, n := range xn.sumOf {
+			m := o.ins.Counts(n)
+			if i == 0 {
+				// The first row comes from the first member.
+				c.Startup = m.Startup
+			}
+			c.Loops = max(c.Loops, m.Loops)
+			c.Rows += m.Rows
+			c.Total += m.Total
+			c.Buffers.AddDiff(m.Buffers, storage.BufferUsage{})
+		}
+		return c
+	}
 	c := o.ins.Counts(xn.plan)
 	if xn.rescanned != nil {
 		// The kept inner rows are read again for every outer row.

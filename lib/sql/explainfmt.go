@@ -165,6 +165,10 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.num("Tuples Inserted", strconv.FormatInt(ins, 10))
 		g.num("Conflicting Tuples", strconv.FormatInt(conf, 10))
 	}
+	if kind == "Append" {
+		// No member is ever pruned (ExplainMissingMembers).
+		g.num("Subplans Removed", "0")
+	}
 	o.sortFields(g, xn)
 	o.hashFields(g, xn)
 	if len(xn.filter) > 0 {

@@ -69,6 +69,9 @@ type xnode struct {
 	// aggregate's table (EXPLAIN ANALYZE's Sort Method, Buckets and
 	// Batches lines).
 	sortOf, hashOf, aggOf plan.Node
+	// sumOf, for an Append our plan has no node for, are the nodes whose
+	// rows it passes on: its counts are their sum.
+	sumOf []plan.Node
 }
 
 // conflictAction is the Conflict Resolution of an INSERT ... ON
@@ -1331,12 +1334,14 @@ func (x *explainer) setOp(v *plan.HashSetOp, outer *xrow) (*xnode, *xrow) {
 		}
 		xn := x.newNode("HashAggregate", v)
 		xn.kind, xn.strategy = "Aggregate", "Hashed"
+		xn.aggOf = v
 		var keys []string
 		for i := range v.Types {
 			keys = append(keys, x.deparse(&expr.Var{Index: i}, lrow, ""))
 		}
 		xn.addList("Group Key", keys)
-		app.plan = nil
+		// The Append's rows are its members' (it has no node here).
+		app.plan, app.sumOf = nil, []plan.Node{l.plan, r.plan}
 		app.parentRel = "Outer"
 		xn.kids = []*xnode{app}
 		return xn, lrow
@@ -1358,7 +1363,7 @@ func (x *explainer) setOp(v *plan.HashSetOp, outer *xrow) (*xnode, *xrow) {
 	}
 	xn := x.newNode(name, v)
 	xn.kind, xn.strategy = "SetOp", "Hashed"
-	app.plan = nil
+	app.plan, app.sumOf = nil, []plan.Node{app.kids[0].plan, app.kids[1].plan}
 	app.parentRel = "Outer"
 	xn.kids = []*xnode{app}
 	return xn, lrow

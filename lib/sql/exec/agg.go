@@ -619,6 +619,9 @@ type setOpIter struct {
 	// parts are the hash partitions of both inputs when they outgrew
 	// hash_mem (setopspill.go).
 	parts *setOpPartitions
+	// info, under EXPLAIN ANALYZE, receives a UNION's table (the
+	// HashAggregate EXPLAIN shows for it).
+	info *AggInfo
 }
 
 func (x *executor) buildSetOp(n *plan.HashSetOp) (iterator, error) {
@@ -699,14 +702,22 @@ func (s *setOpIter) combine(lrows, rrows [][]types.Datum) {
 	switch n.Op {
 	case plan.Union:
 		seen := map[string]bool{}
+		var held int64
 		for _, rows := range [][][]types.Datum{lrows, rrows} {
 			for _, r := range rows {
 				k := s.key(r)
 				if !seen[k] {
 					seen[k] = true
 					s.out = append(s.out, r)
+					if s.info != nil {
+						held += groupOverhead + keyOverhead + int64(len(k)) + rowBytes(r, n.Types)
+					}
 				}
 			}
+		}
+		if s.info != nil {
+			s.info.Batches++
+			s.info.Peak = max(s.info.Peak, held)
 		}
 	default:
 		// Count the right side's rows, then walk the left side.

@@ -184,6 +184,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		t.info = &c.Agg
 	case *windowIter:
 		t.sortInfo = &c.Sort
+	case *setOpIter:
+		t.info = &c.Agg
 	}
 	return &instrIter{in: it, c: c, timing: x.instr.timing, usage: x.instr.usage}, nil
 }
