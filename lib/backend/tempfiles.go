@@ -42,8 +42,13 @@ func (s *session) tempFileManager() *tempfile.Manager {
 	if s.tempFiles == nil {
 		st := s.child.Settings
 		s.tempFiles = tempfile.NewManager(s.child.DataDir, os.Getpid(), func() tempfile.Limits {
-			return tempfile.Limits{FileLimitKB: st.Int("temp_file_limit"), LogMinKB: st.Int("log_temp_files")}
+			return tempfile.Limits{FileLimitKB: st.Int("temp_file_limit"), LogMinKB: st.Int("log_temp_files"), TrackIOTiming: st.Bool("track_io_timing")}
 		}, s.logTempFile)
+		if s.eng != nil {
+			// Their blocks are the session's temp_blks_read and
+			// temp_blks_written, beside its buffers' counts.
+			s.tempFiles.CountInto(s.eng.Pool.Usage())
+		}
 	}
 	return s.tempFiles
 }

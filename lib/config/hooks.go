@@ -53,7 +53,6 @@ var checkHooks = map[string]checkHook{
 	"track_activity_query_size":        notHonoured("The current command is tracked up to 1024 bytes."),
 	"track_commit_timestamp":           notHonoured("Commit timestamps are not recorded."),
 	"track_functions":                  notHonoured("Function calls are not counted."),
-	"track_io_timing":                  notHonoured("I/O timing is not measured."),
 	"transform_null_equals":            notHonoured("\"expr = NULL\" is not transformed into \"expr IS NULL\"."),
 	"wal_compression":                  notHonoured("Full-page images are not compressed in WAL."),
 	"archive_library":                  checkArchiveLibrary,

@@ -43,6 +43,10 @@ type afterRowEvent struct {
 	// tgdeferrable and tginitdeferred.
 	constraint                    uint32
 	deferrable, initiallyDeferred bool
+	// tgtype is the row event of the trigger standing for the event
+	// (triggerTypeInsert, Update or Delete; 0 for none), which EXPLAIN
+	// ANALYZE reports it under.
+	tgtype int16
 	// fire runs the event's action in the statement's context, after
 	// the statement's changes were made visible.
 	fire func(s *sqlCtx) error
@@ -199,6 +203,12 @@ func (s *sqlCtx) fireAfterEvents() error {
 		}
 		if s.ctx.Err() != nil {
 			return expr.Canceled(s.ctx)
+		}
+		if s.triggerCounts != nil {
+			if err := s.triggerCounts.fire(s, &ev); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := ev.fire(s); err != nil {
 			return err

@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -44,7 +45,7 @@ type explainOptions struct {
 func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, error) {
 	o := explainOptions{costs: true}
 	timingSet, summarySet := false, false
-	var bufLoc, walLoc int32
+	var walLoc int32
 	for _, n := range opts {
 		d := n.GetDefElem()
 		if d == nil {
@@ -66,7 +67,6 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 			o.summary, err = defGetBoolean(d)
 		case "buffers":
 			o.buffers, err = defGetBoolean(d)
-			bufLoc = d.Location
 		case "settings":
 			o.settings, err = defGetBoolean(d)
 		case "wal":
@@ -113,13 +113,6 @@ func parseExplainOptions(st Statement, opts []*pg_query.Node) (explainOptions, e
 	}
 	if !summarySet {
 		o.summary = o.analyze
-	}
-	if o.buffers && (o.analyze || o.summary) {
-		// Buffer counts are not collected: only where PostgreSQL would
-		// show none (no execution, no planning summary) is BUFFERS
-		// accepted.
-		return o, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN option BUFFERS is not supported").
-			WithPosition(parser.Position(st.Query, bufLoc))
 	}
 	return o, nil
 }
@@ -200,12 +193,12 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 			if err != nil {
 				return "", err
 			}
-			start := time.Now()
+			start, startBuf := time.Now(), s.bufferSnapshot()
 			st, custom, err := target.choosePlan(s, params)
 			if err != nil {
 				return "", err
 			}
-			return s.explainPlan(st, opts, params, custom, time.Since(start), emit)
+			return s.explainPlan(st, opts, params, custom, time.Since(start), s.bufferSince(startBuf), emit)
 		}
 		return p, nil
 	default:
@@ -248,7 +241,7 @@ func explainColumns(opts explainOptions) []Column {
 
 // explain plans inner, runs it for ANALYZE, and emits the plan's lines.
 func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum, emit func(row []types.Datum) error) (string, error) {
-	planStart := time.Now()
+	planStart, startBuf := time.Now(), s.bufferSnapshot()
 	if _, err := inner.revalidate(s); err != nil {
 		return "", err
 	}
@@ -256,11 +249,37 @@ func (s *sqlCtx) explain(inner *Plan, opts explainOptions, params []types.Datum,
 	if err != nil {
 		return "", err
 	}
-	return s.explainPlan(st, opts, params, true, time.Since(planStart), emit)
+	return s.explainPlan(st, opts, params, true, time.Since(planStart), s.bufferSince(startBuf), emit)
 }
 
-// explainPlan prints a planned statement, run first for ANALYZE.
-func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, custom bool, planning time.Duration, emit func(row []types.Datum) error) (string, error) {
+// bufferUsage is the process's buffer usage counters (live; nil
+// without storage, where no page is read).
+func (s *sqlCtx) bufferUsage() *storage.BufferUsage {
+	if !s.hasStorage() {
+		return nil
+	}
+	return s.eng.Pool.Usage()
+}
+
+// bufferSnapshot is a copy of the process's buffer usage counters now.
+func (s *sqlCtx) bufferSnapshot() storage.BufferUsage {
+	if u := s.bufferUsage(); u != nil {
+		return *u
+	}
+	return storage.BufferUsage{}
+}
+
+// bufferSince is what the process's buffers counted since start, a
+// bufferSnapshot.
+func (s *sqlCtx) bufferSince(start storage.BufferUsage) storage.BufferUsage {
+	var d storage.BufferUsage
+	d.AddDiff(s.bufferSnapshot(), start)
+	return d
+}
+
+// explainPlan prints a planned statement, run first for ANALYZE;
+// planBuf are the pages planning touched.
+func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.Datum, custom bool, planning time.Duration, planBuf storage.BufferUsage, emit func(row []types.Datum) error) (string, error) {
 
 	// A custom plan shows its parameters as their values, a generic one
 	// as $n (PostgreSQL's custom plan has them folded in).
@@ -277,16 +296,34 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 		fillOutputs(root)
 	}
 	var ins *exec.Instrumentation
+	var triggers []firedTrigger
+	var triggerTarget uint32
 	var execution time.Duration
 	var processed int64
 	var err error
 	if opts.analyze {
-		ins = exec.NewInstrumentation(opts.timing)
+		var usage *storage.BufferUsage
+		if opts.buffers {
+			usage = s.bufferUsage()
+		}
+		ins = exec.NewInstrumentation(opts.timing, usage)
 		start := time.Now()
-		if processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins); err != nil {
+		s.triggerCounts = &triggerCounts{timing: opts.timing, counts: map[triggerKey]*triggerCount{}}
+		processed, err = s.runPlan(st, params, func([]types.Datum) error { return nil }, ins)
+		tc := s.triggerCounts
+		s.triggerCounts = nil
+		if err != nil {
 			return "", err
 		}
 		execution = time.Since(start)
+		var target uint32
+		if mt, ok := root.base.(*plan.ModifyTable); ok && mt.Table != nil && mt.Table.Entry != nil {
+			target = mt.Table.Entry.OID
+		}
+		if triggers, err = tc.fired(s, target); err != nil {
+			return "", err
+		}
+		triggerTarget = target
 	}
 	var costs map[plan.Node]plan.Estimate
 	if opts.costs {
@@ -298,7 +335,15 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 			return "", err
 		}
 	}
-	out := &explainOutput{opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root}
+	ioTiming := false
+	if opts.buffers {
+		// The structured formats show the I/O times whenever
+		// track_io_timing is on.
+		// track_io_timing on (an Env without the setting has it off).
+		v, _, err := s.env.GetConfig("track_io_timing", false)
+		ioTiming = err == nil && v == "on"
+	}
+	out := &explainOutput{ioTiming: ioTiming, opts: opts, ins: ins, costs: costs, settings: settings, processed: processed, root: root, planBuffers: planBuf, triggers: triggers}
 	switch opts.format {
 	case explainText:
 		out.text(root, 0, true)
@@ -309,9 +354,16 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 			}
 			out.lines = append(out.lines, "Settings: "+strings.Join(parts, ", "))
 		}
+		if lines := bufferLines(planBuf); opts.buffers && len(lines) > 0 {
+			out.lines = append(out.lines, "Planning:")
+			for _, l := range lines {
+				out.lines = append(out.lines, "  "+l)
+			}
+		}
 		if opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Planning Time: %.3f ms", ms(planning)))
 		}
+		out.lines = append(out.lines, triggerLines(triggers, triggerTarget, opts.verbose, opts.timing)...)
 		if opts.analyze && opts.summary {
 			out.lines = append(out.lines, fmt.Sprintf("Execution Time: %.3f ms", ms(execution)))
 		}
@@ -417,6 +469,12 @@ type explainOutput struct {
 	processed int64
 	// root is the top node.
 	root *xnode
+	// planBuffers are the pages planning touched (BUFFERS).
+	planBuffers storage.BufferUsage
+	// triggers are the triggers the statement fired (ANALYZE).
+	triggers []firedTrigger
+	// ioTiming: track_io_timing is on (BUFFERS shows I/O times).
+	ioTiming bool
 }
 
 // conflictCounts are an INSERT ... ON CONFLICT's Tuples Inserted and
@@ -454,6 +512,21 @@ func (o *explainOutput) header(xn *xnode) string {
 
 // counts are the run-time counts xn shows.
 func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
+	if xn.sumOf != nil {
+		var c exec.NodeCounts
+		for i, n := range xn.sumOf {
+			m := o.ins.Counts(n)
+			if i == 0 {
+				// The first row comes from the first member.
+				c.Startup = m.Startup
+			}
+			c.Loops = max(c.Loops, m.Loops)
+			c.Rows += m.Rows
+			c.Total += m.Total
+			c.Buffers.AddDiff(m.Buffers, storage.BufferUsage{})
+		}
+		return c
+	}
 	c := o.ins.Counts(xn.plan)
 	if xn.rescanned != nil {
 		// The kept inner rows are read again for every outer row.
@@ -555,18 +628,35 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 			}
 		}
 	}
+	for _, l := range []string{o.sortLine(xn), o.hashLine(xn)} {
+		if l != "" {
+			o.lines = append(o.lines, prop+l)
+		}
+	}
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {
 			key = "Filter"
 		}
 		o.lines = append(o.lines, prop+key+": "+andText(xn.filter))
+	}
+	// show_hashagg_info comes between an Agg's Filter and its Rows
+	// Removed.
+	if l := o.aggLine(xn); l != "" {
+		o.lines = append(o.lines, prop+l)
+	}
+	if len(xn.filter) > 0 {
 		if r := o.removed(xn); r.known && r.total > 0 {
 			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+r.perLoop())
 		}
 	}
 	if ins, conf, ok := o.conflictCounts(xn, top); ok {
 		o.lines = append(o.lines, prop+"Tuples Inserted: "+strconv.FormatInt(ins, 10), prop+"Conflicting Tuples: "+strconv.FormatInt(conf, 10))
+	}
+	if o.ins != nil && o.opts.buffers {
+		for _, l := range bufferLines(o.counts(xn).Buffers) {
+			o.lines = append(o.lines, prop+l)
+		}
 	}
 	childIndent := len(prop)
 	for _, c := range xn.initPlans {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // xvalue is a property value: a string, a number (printed as is), a
@@ -51,11 +53,16 @@ func (o *explainOutput) structured(root *xnode, planning, execution time.Duratio
 		}
 		top.fields = append(top.fields, xfield{"Settings", xvalue{group: g}})
 	}
+	if o.opts.buffers {
+		g := &xgroup{}
+		g.bufferFields(o.planBuffers, o.ioTiming)
+		top.fields = append(top.fields, xfield{"Planning", xvalue{group: g}})
+	}
 	if o.opts.summary {
 		top.num("Planning Time", fixed(ms(planning), 3))
 	}
 	if o.opts.analyze {
-		top.fields = append(top.fields, xfield{"Triggers", xvalue{groups: []*xgroup{}}})
+		top.fields = append(top.fields, xfield{"Triggers", xvalue{groups: triggerGroups(o.triggers, o.opts.timing)}})
 	}
 	if o.opts.analyze && o.opts.summary {
 		top.num("Execution Time", fixed(ms(execution), 3))
@@ -144,6 +151,10 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 				g.num("Rows Removed by Join Filter", r.perLoop())
 			}
 		}
+		if p.key == "Index Cond" && kind == "Index Scan" && o.ins != nil {
+			// No lossy index: a recheck never removes a row.
+			g.num("Rows Removed by Index Recheck", "0")
+		}
 		if p.key == "Conflict Filter" {
 			if r := o.conflictRemoved(xn); r.known {
 				g.num("Rows Removed by Conflict Filter", r.perLoop())
@@ -154,18 +165,35 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.num("Tuples Inserted", strconv.FormatInt(ins, 10))
 		g.num("Conflicting Tuples", strconv.FormatInt(conf, 10))
 	}
+	if kind == "Append" {
+		// No member is ever pruned (ExplainMissingMembers).
+		g.num("Subplans Removed", "0")
+	}
+	o.sortFields(g, xn)
+	o.hashFields(g, xn)
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {
 			key = "Filter"
 		}
 		g.str(key, andText(xn.filter))
+	}
+	// show_hashagg_info comes between an Agg's Filter and its Rows
+	// Removed.
+	o.aggFields(g, xn)
+	if len(xn.filter) > 0 {
 		if r := o.removed(xn); r.known {
 			g.num("Rows Removed by Filter", r.perLoop())
 		}
 	}
-	if kind == "Aggregate" && xn.strategy == "Hashed" && o.costs != nil {
-		g.num("Planned Partitions", "0")
+	if o.opts.buffers {
+		// Without ANALYZE every count is zero, still shown: PostgreSQL
+		// instruments the nodes for BUFFERS alone.
+		var u storage.BufferUsage
+		if o.ins != nil {
+			u = o.counts(xn).Buffers
+		}
+		g.bufferFields(u, o.ioTiming)
 	}
 	for i, c := range xn.kids {
 		if c.parentRel == "" {

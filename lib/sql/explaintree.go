@@ -64,6 +64,14 @@ type xnode struct {
 	joinFiltered plan.Node
 	// conflict marks an INSERT ... ON CONFLICT DO NOTHING.
 	conflict bool
+	// sortOf, hashOf and aggOf are the nodes whose run-time counts hold
+	// what this Sort sorted with, this Hash's table, and this hashed
+	// aggregate's table (EXPLAIN ANALYZE's Sort Method, Buckets and
+	// Batches lines).
+	sortOf, hashOf, aggOf plan.Node
+	// sumOf, for an Append our plan has no node for, are the nodes whose
+	// rows it passes on: its counts are their sum.
+	sumOf []plan.Node
 }
 
 // conflictAction is the Conflict Resolution of an INSERT ... ON
@@ -797,7 +805,7 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 			// The node sorts its input on the partition and order keys,
 			// which PostgreSQL computes below the Sort: an expression
 			// shows parenthesized, as a reference to it.
-			sort := &xnode{name: "Sort", kind: "Sort", plan: in.plan, base: in.plan, cost: plan.WindowSortOf(v), kids: []*xnode{in}, parentRel: "Outer"}
+			sort := &xnode{name: "Sort", kind: "Sort", plan: in.plan, base: in.plan, cost: plan.WindowSortOf(v), kids: []*xnode{in}, parentRel: "Outer", sortOf: v}
 			x.cur, x.reader = sort, sort
 			var keys []string
 			seen := map[string]bool{}
@@ -833,6 +841,7 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		in, inRow := x.node(v.Input, outer)
 		xn := x.newNode("Sort", n)
 		xn.kids = []*xnode{in}
+		xn.sortOf = v
 		var keys []string
 		seen := map[int]bool{}
 		for _, k := range v.Keys {
@@ -1234,7 +1243,7 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 	row := mergeRows(orow, irow)
 	xn := x.newNode(joinName("Hash", v.Type), v)
 	xn.kind, xn.join = "Hash Join", joinTypeName(v.Type)
-	h := &xnode{name: "Hash", kind: "Hash", plan: i.plan, base: i.plan, cost: plan.HashOf(v), kids: []*xnode{i}, parentRel: "Inner"}
+	h := &xnode{name: "Hash", kind: "Hash", plan: i.plan, base: i.plan, cost: plan.HashOf(v), kids: []*xnode{i}, parentRel: "Inner", hashOf: v}
 	i.parentRel = "Outer"
 	o.parentRel = "Outer"
 	xn.kids = []*xnode{o, h}
@@ -1299,6 +1308,9 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 		exprs = append(exprs, a)
 	}
 	x.attach(xn, inRow, exprs...)
+	if xn.strategy != "Plain" {
+		xn.aggOf = v
+	}
 	row := exprRow(exprs, inRow, xn)
 	for _, g := range v.Groupings {
 		// GROUPING(keys) as written.
@@ -1322,12 +1334,14 @@ func (x *explainer) setOp(v *plan.HashSetOp, outer *xrow) (*xnode, *xrow) {
 		}
 		xn := x.newNode("HashAggregate", v)
 		xn.kind, xn.strategy = "Aggregate", "Hashed"
+		xn.aggOf = v
 		var keys []string
 		for i := range v.Types {
 			keys = append(keys, x.deparse(&expr.Var{Index: i}, lrow, ""))
 		}
 		xn.addList("Group Key", keys)
-		app.plan = nil
+		// The Append's rows are its members' (it has no node here).
+		app.plan, app.sumOf = nil, []plan.Node{l.plan, r.plan}
 		app.parentRel = "Outer"
 		xn.kids = []*xnode{app}
 		return xn, lrow
@@ -1349,7 +1363,7 @@ func (x *explainer) setOp(v *plan.HashSetOp, outer *xrow) (*xnode, *xrow) {
 	}
 	xn := x.newNode(name, v)
 	xn.kind, xn.strategy = "SetOp", "Hashed"
-	app.plan = nil
+	app.plan, app.sumOf = nil, []plan.Node{app.kids[0].plan, app.kids[1].plan}
 	app.parentRel = "Outer"
 	xn.kids = []*xnode{app}
 	return xn, lrow

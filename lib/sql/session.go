@@ -83,6 +83,9 @@ type sqlCtx struct {
 	// eventSink is set when afterEvents is the queue of the statement
 	// whose event runs this one: it fires nothing itself.
 	eventSink bool
+	// triggerCounts, under EXPLAIN ANALYZE, counts the calls and time
+	// of the events fired (explaintriggers.go).
+	triggerCounts *triggerCounts
 	// riPlans are the prepared queries of the foreign key actions the
 	// statement's events ran (ri.go).
 	riPlans map[riPlanKey]*Plan

@@ -690,22 +690,54 @@ func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, boo
 	return values, true, nil
 }
 
-// FetchIndexed is FetchTuple for an index scan (heap_hot_search_buffer
-// with all_dead): when the row at tid is not visible to snap, allDead
-// reports whether it is dead to every transaction (no normal tuple there,
-// or HeapTupleIsSurelyDead by its hint bits with horizon, a
-// GetOldestXmin the caller took, as the vacuum horizon), so that the
+// IndexedTuple is one row FetchIndexedRun read: a private copy of the
+// tuple if the snapshot sees it, else whether it is dead to every
+// transaction (heap_hot_search_buffer's all_dead): no normal tuple
+// there, or HeapTupleIsSurelyDead by its hint bits with horizon, a
+// GetOldestXmin the caller took, as the vacuum horizon, so that the
 // index entry pointing to it can be marked LP_DEAD. horizon is called
-// only then.
-func FetchIndexed(env *Env, rel *Relation, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (values []types.Datum, hdr tuple.Header, visible, allDead bool, err error) {
-	tup, visible, allDead, err := env.fetch(rel, tid, snap, horizon)
-	if err != nil || !visible {
-		return nil, nil, false, allDead, err
+// only for rows the snapshot does not see.
+type IndexedTuple struct {
+	tup              []byte
+	Visible, AllDead bool
+}
+
+// FetchIndexedRun is FetchTuple for an index scan's entries whose rows
+// are on one heap page, tids[0].Block: their tuples are checked and
+// copied under one pin and share lock of the page, as an index scan
+// keeps the buffer of the previous row when the next is on the same
+// page (heapam_index_fetch_tuple's ReleaseAndReadBuffer), then deformed
+// one by one by Values. The results are appended to out, tids[i]'s at
+// len(out)+i.
+func FetchIndexedRun(env *Env, rel *Relation, tids []TID, snap *Snapshot, horizon func() transam.TransactionId, out []IndexedTuple) ([]IndexedTuple, error) {
+	e := env
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tids[0].Block)
+	if err != nil {
+		return out, err
 	}
-	if values, err = env.deform(rel, tup, snap.Cur); err != nil {
-		return nil, nil, false, false, err
+	e.Pool.LockBuffer(buf, buffer.Share)
+	defer e.Pool.UnlockRelease(buf)
+	for _, tid := range tids {
+		if tid.Block != tids[0].Block {
+			return out, pgerr.Newf(pgerr.InternalError, "index entries of blocks %d and %d fetched as one page", tids[0].Block, tid.Block)
+		}
+		tup, visible, allDead, err := e.fetchLocked(buf, tid, snap, horizon)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, IndexedTuple{tup: tup, Visible: visible, AllDead: allDead})
 	}
-	return values, tuple.Header(tup), true, false, nil
+	return out, nil
+}
+
+// Values deforms a visible row FetchIndexedRun read: its values,
+// private to the caller, and its header.
+func (t IndexedTuple) Values(env *Env, rel *Relation, snap *Snapshot) ([]types.Datum, tuple.Header, error) {
+	values, err := env.deform(rel, t.tup, snap.Cur)
+	if err != nil {
+		return nil, nil, err
+	}
+	return values, tuple.Header(t.tup), nil
 }
 
 // ConflictHorizon is what heap_index_delete_tuples computes for the
@@ -765,7 +797,7 @@ func (e *Env) fetchCopy(rel *Relation, tid TID, snap *Snapshot) ([]byte, bool, e
 }
 
 // fetch is fetchCopy that, given a horizon, also says of a tuple snap
-// does not see whether it is dead to everyone (FetchIndexed): no normal
+// does not see whether it is dead to everyone (FetchIndexedRun): no normal
 // tuple there, or surelyDead.
 func (e *Env) fetch(rel *Relation, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (tup []byte, visible, allDead bool, err error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
@@ -774,6 +806,12 @@ func (e *Env) fetch(rel *Relation, tid TID, snap *Snapshot, horizon func() trans
 	}
 	e.Pool.LockBuffer(buf, buffer.Share)
 	defer e.Pool.UnlockRelease(buf)
+	return e.fetchLocked(buf, tid, snap, horizon)
+}
+
+// fetchLocked is fetch on buf, tid's page, which the caller pins and
+// share-locks.
+func (e *Env) fetchLocked(buf buffer.Buffer, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (tup []byte, visible, allDead bool, err error) {
 	p := page.Page(e.Pool.Page(buf))
 	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
 		return nil, false, horizon != nil, nil

@@ -149,6 +149,8 @@ type Env struct {
 	// insertion of a higher key tries it before descending (the
 	// fastpath). A stale entry is harmless: the page is checked.
 	targets map[storage.RelFileLocator]storage.BlockNumber
+	// roots remembers each index's fast root (rootBuf).
+	roots map[storage.RelFileLocator]cachedRoot
 	// fastpathHits counts insertions that used the cached leaf (tests).
 	fastpathHits int
 }

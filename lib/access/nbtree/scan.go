@@ -187,6 +187,22 @@ func (sc *Scan) Next() (TID, bool, error) {
 	return sc.items[sc.pos].htid, true, nil
 }
 
+// SameBlock appends to dst the heap TIDs of the entries that follow the
+// one Next returned last, in the scan's order, as long as they point
+// into the same heap block, among the entries the scan holds already
+// (the current leaf page's): nothing is read. A heap fetch reads their
+// rows under one pin of that block; Next returns them next.
+func (sc *Scan) SameBlock(dst []TID) []TID {
+	if !sc.started || sc.done || sc.pos >= len(sc.items) {
+		return dst
+	}
+	blk := sc.items[sc.pos].htid.Block
+	for i := sc.pos + 1; i < len(sc.items) && sc.items[i].htid.Block == blk; i++ {
+		dst = append(dst, sc.items[i].htid)
+	}
+	return dst
+}
+
 // Values decodes the key values of the entry Next returned last (for
 // index-only scans). They stay valid after further calls.
 func (sc *Scan) Values() ([]types.Datum, error) {

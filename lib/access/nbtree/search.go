@@ -180,17 +180,52 @@ func checkMeta(ix *Index, md Meta) error {
 	return nil
 }
 
-// getRoot is _bt_getroot: the root's block, or pNone for an empty
-// index. With create set, an empty index gets a root leaf first.
-func (e *Env) getRoot(ix *Index, create bool) (storage.BlockNumber, error) {
+// rootBuf is _bt_getroot: the (fast) root's buffer locked in mode, or
+// InvalidBuffer for an empty index; with create set, an empty index
+// gets a root leaf first. The root's block and level are remembered per
+// index, as PostgreSQL keeps the metapage in rd_amcache, so that a
+// descent does not read the metapage every time: a remembered page is
+// used while it is live, of the level remembered and alone on it (no
+// sibling either side), which makes it the root of the whole key space
+// or a fast root below it; otherwise the metapage is read again.
+func (e *Env) rootBuf(ix *Index, create bool, mode buffer.LockMode) (buffer.Buffer, error) {
+	if c, ok := e.roots[ix.Locator]; ok {
+		buf, err := e.getBuf(ix, c.block, mode)
+		if err != nil {
+			return buffer.InvalidBuffer, err
+		}
+		o := opaqueOf(e.page(buf))
+		if !o.ignore() && o.level() == c.level && o.isLeftmost() && o.isRightmost() {
+			return buf, nil
+		}
+		e.Pool.UnlockRelease(buf)
+		delete(e.roots, ix.Locator)
+	}
 	md, err := e.getMeta(ix)
 	if err != nil {
-		return pNone, err
+		return buffer.InvalidBuffer, err
 	}
-	if md.Root != pNone || !create {
-		return md.FastRoot, nil
+	root := md.FastRoot
+	if md.Root == pNone {
+		if !create {
+			return buffer.InvalidBuffer, nil
+		}
+		if root, err = e.createRoot(ix); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+		return e.getBuf(ix, root, mode)
 	}
-	return e.createRoot(ix)
+	if e.roots == nil {
+		e.roots = map[storage.RelFileLocator]cachedRoot{}
+	}
+	e.roots[ix.Locator] = cachedRoot{block: root, level: md.FastLevel}
+	return e.getBuf(ix, root, mode)
+}
+
+// cachedRoot is an index's fast root as its metapage last gave it.
+type cachedRoot struct {
+	block storage.BlockNumber
+	level uint32
 }
 
 // search is _bt_search: descend to the leaf that key belongs on and
@@ -198,12 +233,8 @@ func (e *Env) getRoot(ix *Index, create bool) (storage.BlockNumber, error) {
 // InvalidBuffer when the index is empty and write is not set.
 func (s *searcher) search(key *scanKey, write bool) (buffer.Buffer, *stack, error) {
 	e, ix := s.e, s.ix
-	root, err := e.getRoot(ix, write)
-	if err != nil || root == pNone {
-		return buffer.InvalidBuffer, nil, err
-	}
-	buf, err := e.getBuf(ix, root, buffer.Share)
-	if err != nil {
+	buf, err := e.rootBuf(ix, write, buffer.Share)
+	if err != nil || !valid(buf) {
 		return buffer.InvalidBuffer, nil, err
 	}
 	s.rootLevel = opaqueOf(e.page(buf)).level()
@@ -306,12 +337,8 @@ func (s *searcher) moveRight(key *scanKey, buf buffer.Buffer, forUpdate bool, st
 // getEndpoint is _bt_get_endpoint: the leftmost (or rightmost) page of
 // a level, locked in mode; InvalidBuffer if the tree is not that high.
 func (e *Env) getEndpoint(ix *Index, level uint32, rightmost bool, mode buffer.LockMode) (buffer.Buffer, error) {
-	root, err := e.getRoot(ix, false)
-	if err != nil || root == pNone {
-		return buffer.InvalidBuffer, err
-	}
-	buf, err := e.getBuf(ix, root, mode)
-	if err != nil {
+	buf, err := e.rootBuf(ix, false, mode)
+	if err != nil || !valid(buf) {
 		return buffer.InvalidBuffer, err
 	}
 	for {

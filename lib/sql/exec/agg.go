@@ -78,6 +78,9 @@ type aggIter struct {
 	// collected is what the collecting aggregates' sorts of all groups
 	// hold in memory.
 	collected int64
+	// info, under EXPLAIN ANALYZE, receives the table's batches and
+	// memory.
+	info *AggInfo
 }
 
 type lastGroup struct {
@@ -390,6 +393,18 @@ func (a *aggIter) consume() error {
 			a.groups = append(a.groups, a.newGroup(make([]types.Datum, len(a.groupBy)), si))
 		}
 	}
+	if info := a.info; info != nil {
+		info.Batches++
+		if a.spill == nil {
+			// Nothing charged the groups as they came: estimate them as
+			// the spill accounting would.
+			var n int64
+			for _, g := range a.groups {
+				n += groupOverhead + keyOverhead + accOverhead*int64(len(a.aggs)) + rowBytes(g.keys, a.keyTypes)
+			}
+			info.Peak = max(info.Peak, n)
+		}
+	}
 	if a.spill != nil {
 		return a.spill.endPass()
 	}
@@ -604,6 +619,9 @@ type setOpIter struct {
 	// parts are the hash partitions of both inputs when they outgrew
 	// hash_mem (setopspill.go).
 	parts *setOpPartitions
+	// info, under EXPLAIN ANALYZE, receives a UNION's table (the
+	// HashAggregate EXPLAIN shows for it).
+	info *AggInfo
 }
 
 func (x *executor) buildSetOp(n *plan.HashSetOp) (iterator, error) {
@@ -684,14 +702,22 @@ func (s *setOpIter) combine(lrows, rrows [][]types.Datum) {
 	switch n.Op {
 	case plan.Union:
 		seen := map[string]bool{}
+		var held int64
 		for _, rows := range [][][]types.Datum{lrows, rrows} {
 			for _, r := range rows {
 				k := s.key(r)
 				if !seen[k] {
 					seen[k] = true
 					s.out = append(s.out, r)
+					if s.info != nil {
+						held += groupOverhead + keyOverhead + int64(len(k)) + rowBytes(r, n.Types)
+					}
 				}
 			}
+		}
+		if s.info != nil {
+			s.info.Batches++
+			s.info.Peak = max(s.info.Peak, held)
 		}
 	default:
 		// Count the right side's rows, then walk the left side.

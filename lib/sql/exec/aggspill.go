@@ -83,6 +83,9 @@ func (sp *aggSpill) chargeGroup(keyLen int, keys []types.Datum) {
 // charge accounts for n more bytes held.
 func (sp *aggSpill) charge(n int64) {
 	sp.used += n
+	if info := sp.a.info; info != nil && sp.used > info.Peak {
+		info.Peak = sp.used
+	}
 	if sp.used > sp.limit && sp.depth < maxAggSpillDepth {
 		sp.full = true
 	}
@@ -143,6 +146,9 @@ func (sp *aggSpill) endPass() error {
 		if err := f.finish(); err != nil {
 			return err
 		}
+		if info := sp.a.info; info != nil {
+			info.Disk += f.f.Size()
+		}
 		sp.pending = append(sp.pending, aggPartition{file: f, depth: sp.depth + 1})
 	}
 	sp.parts = nil
@@ -164,6 +170,9 @@ func (sp *aggSpill) nextPartition() (bool, error) {
 	}
 	a.groups, a.pos = nil, 0
 	sp.used, sp.full, sp.depth = 0, false, part.depth
+	if a.info != nil {
+		a.info.Batches++
+	}
 	in := a.newInput()
 	err := part.file.reader().each(a.ec, func(row []types.Datum) error {
 		si := int(row[0].Int())

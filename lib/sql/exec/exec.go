@@ -439,6 +439,8 @@ type sortIter struct {
 	// merge reads the sorted runs of an input that outgrew work_mem
 	// (sortspill.go).
 	merge sortedRows
+	// info, under EXPLAIN ANALYZE, receives how the rows were sorted.
+	info *SortInfo
 }
 
 func (s *sortIter) Next() ([]types.Datum, bool, error) {
@@ -457,10 +459,12 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 				return nil, false, err
 			}
 		}
+		held := s.info.held(ext)
 		merge, err := ext.finish()
 		if err != nil {
 			return nil, false, err
 		}
+		s.info.record("quicksort", held, ext, merge)
 		s.rows, s.merge = ext.rows, merge
 		s.sorted = true
 	}

@@ -1,8 +1,11 @@
 // This file is the executor's instrumentation for EXPLAIN ANALYZE
 // (PostgreSQL's executor/instrument.c): when an execution is given an
 // Instrumentation, every iterator built is wrapped to count the rows it
-// returns, how often it was started (loops) and, with timing, the time
-// spent in it until its first row and in all. Executions without one
+// returns, how often it was started (loops), with timing the time
+// spent in it until its first row and in all, and with buffers the pages
+// it touched (the process's buffer usage counted while the node built
+// and returned rows, its children's included, as InstrStartNode and
+// InstrStopNode take it). Executions without one
 // build their iterators unwrapped, so counting costs them nothing.
 
 package exec
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -29,6 +33,61 @@ type NodeCounts struct {
 	// ConflictFiltered counts the existing rows ON CONFLICT DO UPDATE's
 	// WHERE rejected.
 	ConflictFiltered int64
+	// Buffers are the pages the node touched, its children's included
+	// (EXPLAIN's BUFFERS option).
+	Buffers storage.BufferUsage
+	// Sort is how a Sort (or the sort a WindowAgg does itself) sorted;
+	// Hash the table a hash join built (its Hash node's line); Agg the
+	// table a hashed aggregate built.
+	Sort SortInfo
+	Hash HashInfo
+	Agg  AggInfo
+}
+
+// SortInfo is what a sort reports to EXPLAIN ANALYZE (show_sort_info).
+// Method is "" for a sort that never finished.
+type SortInfo struct {
+	// Method is "quicksort" (in memory), "top-N heapsort" (a bounded
+	// sort in memory) or "external merge" (runs on disk merged).
+	Method string
+	// Space is the memory the rows held took, or with Disk the size of
+	// the runs on disk, in bytes.
+	Space int64
+	Disk  bool
+}
+
+// HashInfo is a hash join's table (show_hash_info); Batches is 0 when
+// it was never built.
+type HashInfo struct {
+	// Buckets is the number of buckets a chained table of the rows
+	// needs (a power of two, at least 1024, as ExecChooseHashTableSize
+	// sizes it).
+	Buckets int64
+	// Batches is the number of batches the inner rows were split into
+	// (1: all in memory); the join starts with one.
+	Batches int64
+	// Peak is the most memory the inner rows took at once, in bytes.
+	Peak int64
+}
+
+// AggInfo is a hashed aggregate's table (show_hashagg_info); Batches is
+// 0 when it was never built.
+type AggInfo struct {
+	// Batches counts the passes over the input and its spilled
+	// partitions (1: all groups in memory).
+	Batches int64
+	// Peak is the most memory the groups took at once, Disk the bytes
+	// written to temporary files.
+	Peak, Disk int64
+}
+
+// hashBuckets is the bucket count of a table of rows entries.
+func hashBuckets(rows int64) int64 {
+	n := int64(1024)
+	for n < rows {
+		n *= 2
+	}
+	return n
 }
 
 // RowsPerLoop is the rows per loop as EXPLAIN prints them.
@@ -55,13 +114,18 @@ func perLoopMs(d time.Duration, loops int64) float64 {
 // Instrumentation collects the counts of one execution's nodes.
 type Instrumentation struct {
 	timing bool
-	nodes  map[plan.Node]*NodeCounts
+	// usage is the process's live buffer usage counters, read around
+	// each node's work; nil when buffers are not counted.
+	usage *storage.BufferUsage
+	nodes map[plan.Node]*NodeCounts
 }
 
 // NewInstrumentation returns an empty Instrumentation; timing says
-// whether to measure time (EXPLAIN's TIMING option).
-func NewInstrumentation(timing bool) *Instrumentation {
-	return &Instrumentation{timing: timing, nodes: map[plan.Node]*NodeCounts{}}
+// whether to measure time (EXPLAIN's TIMING option), usage (when not
+// nil) is the process's buffer usage, whose growth is charged to the
+// nodes (BUFFERS).
+func NewInstrumentation(timing bool, usage *storage.BufferUsage) *Instrumentation {
+	return &Instrumentation{timing: timing, usage: usage, nodes: map[plan.Node]*NodeCounts{}}
 }
 
 // Counts returns n's counts (zero when it never ran).
@@ -90,11 +154,20 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 	if x.instr == nil {
 		return x.buildNode(n)
 	}
+	c := x.instr.counts(n)
+	var before storage.BufferUsage
+	if u := x.instr.usage; u != nil {
+		before = *u
+	}
 	it, err := x.buildNode(n)
+	if u := x.instr.usage; u != nil {
+		// Starting a node may read pages already (a hash join's build
+		// side, a scan's first page).
+		c.Buffers.AddDiff(*u, before)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c := x.instr.counts(n)
 	c.Loops++
 	switch t := it.(type) {
 	case *tableScanIter:
@@ -102,11 +175,19 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 	case *nestLoopIter:
 		t.filtered = &c.Filtered
 	case *hashJoinIter:
-		t.filtered = &c.Filtered
+		t.filtered, t.info = &c.Filtered, &c.Hash
 	case *modifyIter:
 		t.conflicts, t.conflictFiltered = &c.Filtered, &c.ConflictFiltered
+	case *sortIter:
+		t.info = &c.Sort
+	case *aggIter:
+		t.info = &c.Agg
+	case *windowIter:
+		t.sortInfo = &c.Sort
+	case *setOpIter:
+		t.info = &c.Agg
 	}
-	return &instrIter{in: it, c: c, timing: x.instr.timing}, nil
+	return &instrIter{in: it, c: c, timing: x.instr.timing, usage: x.instr.usage}, nil
 }
 
 // instrIter counts the rows of the iterator it wraps.
@@ -115,9 +196,14 @@ type instrIter struct {
 	c       *NodeCounts
 	timing  bool
 	started bool
+	usage   *storage.BufferUsage
 }
 
 func (it *instrIter) Next() ([]types.Datum, bool, error) {
+	if it.usage != nil {
+		before := *it.usage
+		defer func() { it.c.Buffers.AddDiff(*it.usage, before) }()
+	}
 	if !it.timing {
 		row, ok, err := it.in.Next()
 		if ok {

@@ -275,6 +275,10 @@ type hashJoinIter struct {
 	// batches splits the join beyond hash_mem; nil without temporary
 	// files (joinspill.go).
 	batches *hashBatches
+	// info, under EXPLAIN ANALYZE, receives the table's size; innerTypes
+	// are then the inner rows' column types, to estimate it.
+	info       *HashInfo
+	innerTypes []uint32
 }
 
 func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
@@ -303,7 +307,7 @@ func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
 	borrowRows(outer)
 	h := &hashJoinIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level, outerLent: true,
 		tab: newJoinTable(n.InnerSegments, n.Level, n.KeyTypes)},
-		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes}
+		innerIt: inner, okeys: okeys, ikeys: ikeys, keyTypes: n.KeyTypes, innerTypes: n.Types}
 	if x.files.enabled() {
 		h.batches = newHashBatches(h, x.files, n.Types)
 	}
@@ -331,6 +335,7 @@ func (h *hashJoinIter) key(evals []expr.Evaluator, row []types.Datum) ([]byte, b
 func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 	if !h.loaded {
 		h.loaded = true
+		var rows, held int64
 		for {
 			row, ok, err := h.innerIt.Next()
 			if err != nil {
@@ -339,10 +344,15 @@ func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 			if !ok {
 				break
 			}
+			if h.info != nil {
+				rows++
+				held += rowBytes(row, h.innerTypes)
+			}
 			if h.batches != nil {
 				if err := h.batches.addInner(row); err != nil {
 					return nil, false, err
 				}
+				h.notePeak()
 				continue
 			}
 			k, ok, err := h.key(h.ikeys, row)
@@ -359,15 +369,34 @@ func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 		if h.batches != nil {
 			h.batches.startProbe()
 		}
+		if h.info != nil {
+			h.info.Buckets = hashBuckets(rows)
+			h.info.Batches = 1
+			if h.batches != nil {
+				h.info.Batches = int64(h.batches.nbatch)
+			} else {
+				h.info.Peak = held
+			}
+		}
 	}
 	for {
 		row, ok, err := h.next(h.probe)
 		if err != nil || ok || h.batches == nil {
 			return row, ok, err
 		}
-		if more, err := h.batches.nextBatch(); err != nil || !more {
+		more, err := h.batches.nextBatch()
+		if err != nil || !more {
 			return nil, false, err
 		}
+		h.notePeak()
+	}
+}
+
+// notePeak records, under EXPLAIN ANALYZE, the memory the batch in
+// memory holds if it is the most so far.
+func (h *hashJoinIter) notePeak() {
+	if h.info != nil && h.batches.used > h.info.Peak {
+		h.info.Peak = h.batches.used
 	}
 }
 

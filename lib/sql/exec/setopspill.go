@@ -86,6 +86,11 @@ func (s *setOpIter) computeSpilling() error {
 		s.combine(held[0], held[1])
 		return nil
 	}
+	if s.info != nil {
+		// The pass that spilled is a batch of its own, as HashAgg
+		// counts it.
+		s.info.Batches++
+	}
 	return nil
 }
 
@@ -104,6 +109,9 @@ func (s *setOpIter) nextPartition() (bool, error) {
 			}
 			if err := f.finish(); err != nil {
 				return false, err
+			}
+			if s.info != nil {
+				s.info.Disk += f.f.Size()
 			}
 			r := f.reader()
 			for n := 0; ; n++ {

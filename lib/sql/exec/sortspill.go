@@ -219,6 +219,46 @@ func mergePasses[R any](runs []R, order int, merge func([]R) (R, error)) ([]R, e
 	return runs, nil
 }
 
+// held is the memory the rows held take, for EXPLAIN ANALYZE's Sort
+// Method line (nothing is computed without it).
+func (info *SortInfo) held(s *externalSort) int64 {
+	switch {
+	case info == nil:
+		return 0
+	case s.ints != nil:
+		return s.ints.used()
+	case s.files.enabled():
+		return s.used
+	}
+	var n int64
+	for _, r := range s.rows {
+		n += rowBytes(r, s.typs)
+	}
+	return n
+}
+
+// record notes how s sorted: in memory (method, held bytes) or, when
+// merge reads runs, on disk.
+func (info *SortInfo) record(method string, held int64, s *externalSort, merge sortedRows) {
+	if info == nil {
+		return
+	}
+	if merge == nil {
+		*info = SortInfo{Method: method, Space: max(held, info.Space)}
+		return
+	}
+	var disk int64
+	for _, r := range s.runs {
+		disk += r.f.Size()
+	}
+	if s.ints != nil {
+		for _, r := range s.ints.runs {
+			disk += r.f.Size()
+		}
+	}
+	*info = SortInfo{Method: "external merge", Space: disk, Disk: true}
+}
+
 // finish sorts what is held and returns the source of the sorted rows:
 // nil when everything fit in memory (the rows are then s.rows, sorted),
 // else a merge of the runs and the rows held.

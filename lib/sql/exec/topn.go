@@ -137,14 +137,33 @@ func (t *topNIter) fill() error {
 		}
 	}
 	if ext != nil {
+		held := s.info.held(ext)
 		merge, err := ext.finish()
 		if err != nil {
 			return err
 		}
+		s.info.record("quicksort", held, ext, merge)
 		t.rows, t.merge = ext.rows, merge
 		return nil
 	}
-	return t.cut(s.ec)
+	if err := t.cut(s.ec); err != nil {
+		return err
+	}
+	if s.info != nil {
+		// The rows kept, which is all a bounded sort holds at the end.
+		var n int64
+		for _, r := range t.rows {
+			n += rowBytes(r, typs)
+		}
+		// tuplesort heaps a bounded sort only once more than twice the
+		// bound rows came; fewer are sorted whole.
+		method := "quicksort"
+		if int64(read) > 2*t.bound {
+			method = "top-N heapsort"
+		}
+		s.info.record(method, max(n, used), &externalSort{}, nil)
+	}
+	return nil
 }
 
 // cut sorts the buffer and drops the rows after the bound-th one that do

@@ -31,11 +31,14 @@ type windowFunc struct {
 }
 
 type windowIter struct {
-	ec    *expr.EvalContext
-	node  *plan.WindowAgg
-	in    iterator
-	files *spillFiles
-	width int // input row width
+	// sortInfo, under EXPLAIN ANALYZE, receives how the input was
+	// sorted (the Sort EXPLAIN shows below the WindowAgg).
+	sortInfo *SortInfo
+	ec       *expr.EvalContext
+	node     *plan.WindowAgg
+	in       iterator
+	files    *spillFiles
+	width    int // input row width
 	// keys compute the partition keys then the order keys, appended to
 	// each input row for sorting.
 	keys     []expr.Evaluator
@@ -220,7 +223,7 @@ func (w *windowIter) Next() ([]types.Datum, bool, error) {
 		}
 		var in iterator = &keyedIter{ec: w.ec, in: w.in, keys: w.keys}
 		if len(w.sortKeys) > 0 {
-			in = &sortIter{ec: w.ec, in: in, node: &plan.Sort{Keys: w.sortKeys, Types: w.keyTypes}, files: w.files}
+			in = &sortIter{ec: w.ec, in: in, node: &plan.Sort{Keys: w.sortKeys, Types: w.keyTypes}, files: w.files, info: w.sortInfo}
 		}
 		w.sorted = in
 		row, ok, err := w.sorted.Next()

@@ -32,7 +32,14 @@ type Pool struct {
 	// backendID is the process's backend id, the Backend of the
 	// temporary relations it owns; another backend's are refused.
 	backendID int32
+	// usage counts the pages this process hit, read, dirtied and wrote
+	// (pgBufferUsage), for EXPLAIN (BUFFERS).
+	usage storage.BufferUsage
 }
+
+// Usage returns the process's buffer usage counters, live: they grow as
+// the process works. Its temporary files count into them too.
+func (p *Pool) Usage() *storage.BufferUsage { return &p.usage }
 
 type heldLock struct {
 	buf  Buffer
@@ -119,10 +126,16 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 	}
 	buf := Buffer(id + 1)
 	if found {
+		p.usage.SharedHit++
 		if mode == ZeroAndLock {
 			p.LockBuffer(buf, Exclusive)
 		}
 		return buf, nil
+	}
+	if mode != ZeroAndLock {
+		// A page redo rewrites whole is not counted as read, as in
+		// ReadBuffer_common.
+		p.usage.SharedRead++
 	}
 	// This process owns the input I/O: nobody else reads or locks the page
 	// until terminateIO.
@@ -143,8 +156,16 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 
 // readIn reads the block into page and verifies it.
 func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
+	var start time.Time
+	timing := p.settingBool("track_io_timing")
+	if timing {
+		start = time.Now()
+	}
 	if err := p.cfg.Files.Read(tag.Rel, tag.Fork, tag.Block, page); err != nil {
 		return err
+	}
+	if timing {
+		p.usage.ReadTime += time.Since(start)
 	}
 	if p.cfg.VerifyChecksum == nil || isZeroPage(page) {
 		return nil
@@ -463,7 +484,7 @@ func (p *Pool) ConditionalLockBufferForCleanup(buf Buffer) bool {
 // inserting the WAL record for the change (docs/storage.md rule 2).
 func (p *Pool) MarkDirty(buf Buffer) {
 	if buf < 0 {
-		p.localDescOf(buf).dirty = true
+		p.localDirty(p.localDescOf(buf))
 		return
 	}
 	p.mustPin(buf)
@@ -477,6 +498,9 @@ func (p *Pool) MarkDirty(buf Buffer) {
 			old = waitHdrUnlocked(d)
 		}
 		if atomic.CompareAndSwapUint32(&d.state, old, old|bmDirty|bmJustDirtied) {
+			if old&bmDirty == 0 {
+				p.usage.SharedDirtied++
+			}
 			return
 		}
 	}
@@ -495,7 +519,7 @@ func (p *Pool) MarkDirty(buf Buffer) {
 // image lies before the new redo point.
 func (p *Pool) MarkDirtyHint(buf Buffer) {
 	if buf < 0 {
-		p.localDescOf(buf).dirty = true // never WAL-logged
+		p.localDirty(p.localDescOf(buf)) // never WAL-logged
 		return
 	}
 	p.mustPin(buf)
@@ -534,6 +558,9 @@ func (p *Pool) MarkDirtyHint(buf Buffer) {
 	st = lockHdr(p.owner, d)
 	if lsn != 0 {
 		SetPageLSN(p.Page(buf), lsn)
+	}
+	if st&bmDirty == 0 {
+		p.usage.SharedDirtied++
 	}
 	unlockHdr(p.owner, d, st|bmDirty|bmJustDirtied)
 }

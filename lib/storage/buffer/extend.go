@@ -46,7 +46,11 @@ func (p *Pool) extend(rel storage.RelFileLocator, fork storage.ForkNumber, lock 
 		return InvalidBuffer, 0, err
 	}
 	page := p.sh.page(id)
-	if found {
+	if !found {
+		// ReadBuffer_common counts an extension as a block written.
+		p.usage.SharedWritten++
+	} else {
+		p.usage.SharedHit++
 		// A buffer for a block beyond the end of the file. A zero page can
 		// be left by an extension whose write failed, or by a relation
 		// truncated without its buffers being dropped: take it over. Data

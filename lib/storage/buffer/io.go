@@ -7,6 +7,7 @@ package buffer
 
 import (
 	"sync/atomic"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 )
@@ -109,11 +110,20 @@ func (p *Pool) flushBuffer(id int32) (bool, error) {
 		p.cfg.SetChecksum(p.scratch, tag.Block)
 		src = p.scratch
 	}
+	var start time.Time
+	timing := p.settingBool("track_io_timing")
+	if timing {
+		start = time.Now()
+	}
 	if err := p.cfg.Files.Write(tag.Rel, tag.Fork, tag.Block, src, false); err != nil {
 		p.abortIO(id)
 		return false, err
 	}
+	if timing {
+		p.usage.WriteTime += time.Since(start)
+	}
 	p.terminateIO(id, true, 0)
+	p.usage.SharedWritten++
 	return true, nil
 }
 

@@ -117,6 +117,12 @@ func (p *Pool) localRead(rel storage.RelFileLocator, fork storage.ForkNumber, bl
 		return InvalidBuffer, err
 	}
 	d := &p.local.descs[id]
+	switch {
+	case found:
+		p.usage.LocalHit++
+	case mode != ZeroAndLock:
+		p.usage.LocalRead++
+	}
 	if !found {
 		if mode == ZeroAndLock {
 			clear(d.page)
@@ -149,6 +155,11 @@ func (p *Pool) localExtend(rel storage.RelFileLocator, fork storage.ForkNumber) 
 		return InvalidBuffer, 0, err
 	}
 	d := &p.local.descs[id]
+	if found {
+		p.usage.LocalHit++
+	} else {
+		p.usage.LocalWritten++
+	}
 	if found && !isZeroPage(d.page) {
 		p.localUnpin(id)
 		return InvalidBuffer, 0, pgerr.Newf(pgerr.DataCorrupted, "unexpected data beyond EOF in block %d of relation %s",
@@ -222,7 +233,17 @@ func (p *Pool) localWrite(d *localDesc) error {
 		return err
 	}
 	d.dirty = false
+	p.usage.LocalWritten++
 	return nil
+}
+
+// localDirty marks a local page dirty, counting the pages dirtied
+// (MarkLocalBufferDirty).
+func (p *Pool) localDirty(d *localDesc) {
+	if !d.dirty {
+		p.usage.LocalDirtied++
+		d.dirty = true
+	}
 }
 
 func (p *Pool) localPin(id int32) {

@@ -25,8 +25,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // Dir is the default tablespace's temporary directory relative to the data
@@ -42,6 +44,9 @@ const Prefix = "pgsql_tmp"
 type Limits struct {
 	FileLimitKB int64
 	LogMinKB    int64
+	// TrackIOTiming is track_io_timing: reads and writes are timed
+	// into the usage counters (CountInto).
+	TrackIOTiming bool
 }
 
 // Manager creates and tracks one backend's temporary files.
@@ -60,7 +65,16 @@ type Manager struct {
 	used int64
 	// dirMade records that base/pgsql_tmp exists.
 	dirMade bool
+	// usage, when set, counts the blocks the files read and write
+	// (temp_blks_read and temp_blks_written); only the backend's
+	// goroutine reads and writes files, so no lock.
+	usage *storage.BufferUsage
 }
+
+// CountInto makes the files count the blocks they read and write into
+// u, the process's buffer usage (its buffer pool's), as BufFile counts
+// into pgBufferUsage.
+func (m *Manager) CountInto(u *storage.BufferUsage) { m.usage = u }
 
 // NewManager returns the manager of process pid's temporary files under
 // dataDir. limits and logf may be nil.
@@ -130,7 +144,8 @@ func (f *File) Write(p []byte) (int, error) {
 		return 0, pgerr.Newf(pgerr.InternalError, "temporary file \"%s\" is closed", f.relPath)
 	}
 	m := f.m
-	if lim := m.currentLimits().FileLimitKB; lim >= 0 {
+	limits := m.currentLimits()
+	if lim := limits.FileLimitKB; lim >= 0 {
 		m.mu.Lock()
 		over := m.used+int64(len(p)) > lim*1024
 		m.mu.Unlock()
@@ -138,7 +153,19 @@ func (f *File) Write(p []byte) (int, error) {
 			return 0, pgerr.Newf(pgerr.ConfigurationLimitExceeded, "temporary file size exceeds temp_file_limit (%dkB)", lim)
 		}
 	}
+	var start time.Time
+	if limits.TrackIOTiming {
+		start = time.Now()
+	}
 	n, err := f.f.WriteAt(p, f.size)
+	if u := m.usage; u != nil {
+		if limits.TrackIOTiming {
+			u.TempWriteTime += time.Since(start)
+		}
+		// The blocks the file grew into: BufFile writes a block at a
+		// time, a partial last one included.
+		u.TempWritten += blocks(f.size+int64(n)) - blocks(f.size)
+	}
 	f.size += int64(n)
 	m.mu.Lock()
 	m.used += int64(n)
@@ -151,12 +178,26 @@ func (f *File) Write(p []byte) (int, error) {
 
 // ReadAt reads len(p) bytes at off (io.ReaderAt).
 func (f *File) ReadAt(p []byte, off int64) (int, error) {
+	var start time.Time
+	timing := f.m.usage != nil && f.m.currentLimits().TrackIOTiming
+	if timing {
+		start = time.Now()
+	}
 	n, err := f.f.ReadAt(p, off)
+	if u := f.m.usage; u != nil {
+		if timing {
+			u.TempReadTime += time.Since(start)
+		}
+		u.TempRead += blocks(int64(n))
+	}
 	if err != nil && n < len(p) && off+int64(n) < f.size {
 		return n, pgerr.Wrap(err, pgerr.CodeForFileAccess(err), "could not read from file \"%s\": %s", f.relPath, pgerr.Strerror(err))
 	}
 	return n, err
 }
+
+// blocks is the number of BlockSize blocks n bytes occupy.
+func blocks(n int64) int64 { return (n + storage.BlockSize - 1) / storage.BlockSize }
 
 // Close deletes the file, logging it as log_temp_files asks. Closing twice
 // is harmless.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 func TestCreateWriteCloseLogs(t *testing.T) {
@@ -92,5 +93,36 @@ func TestRemoveStale(t *testing.T) {
 	}
 	if len(logged) != 1 || !strings.Contains(logged[0], `unexpected file found in temporary-files directory: "base/pgsql_tmp/other"`) {
 		t.Fatalf("logged %q", logged)
+	}
+}
+
+// TestCountInto: a manager counting into a process's buffer usage
+// counts the blocks its files grow into (a partial last block once) and
+// the blocks each read spans.
+func TestCountInto(t *testing.T) {
+	m := NewManager(t.TempDir(), 1, nil, nil)
+	var u storage.BufferUsage
+	m.CountInto(&u)
+	f, err := m.Create()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.CloseAll()
+	for i := 0; i < 10; i++ {
+		if _, err := f.Write(make([]byte, 2000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if u.TempWritten != 3 || u.TempRead != 0 {
+		t.Fatalf("after 20000 bytes written: %+v", u)
+	}
+	if _, err := f.ReadAt(make([]byte, 20000), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.ReadAt(make([]byte, 100), 0); err != nil {
+		t.Fatal(err)
+	}
+	if u.TempRead != 4 || u.TempWritten != 3 {
+		t.Fatalf("after reading 20000 and 100 bytes: %+v", u)
 	}
 }

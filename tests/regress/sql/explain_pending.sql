@@ -38,10 +38,6 @@ EXPLAIN SELECT * FROM (SELECT id % 10 AS m FROM exp_big) s WHERE m = 1;
 -- estimates: no correlation statistics, different inequality selectivities
 EXPLAIN SELECT * FROM exp_dim WHERE k < 3;
 EXPLAIN SELECT * FROM exp_big ORDER BY id LIMIT 10;
--- EXPLAIN ANALYZE: no Sort Method, Buckets or Memory Usage lines
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM exp_dim ORDER BY name;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp, count(*) FROM exp_big GROUP BY grp HAVING count(*) > 1000;
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM exp_mid m JOIN exp_dim d ON m.kind = d.k AND m.id < d.k * 100;
 -- ON CONFLICT DO NOTHING without a target names all unique indexes
 EXPLAIN (COSTS OFF) INSERT INTO exp_mid VALUES (1, 1, 1) ON CONFLICT DO NOTHING;
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) INSERT INTO exp_mid VALUES (1, 1, 1), (5000, 1, 1) ON CONFLICT DO NOTHING;
@@ -51,7 +47,6 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) MERGE INTO exp_dim d USING
 -- pseudo-constant conditions are tested with the others, not by a gating Result
 EXPLAIN (COSTS OFF) SELECT * FROM exp_dim WHERE EXISTS (SELECT 1) AND k = 1;
 -- options not supported
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT 1;
 EXPLAIN (FORMAT XML) SELECT 1;
 -- VERBOSE shows Output only where a projection is computed
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, name || 'x' FROM exp_dim WHERE k = 1;

@@ -1,0 +1,98 @@
+-- EXPLAIN (BUFFERS) and EXPLAIN ANALYZE's run-time detail lines: the
+-- buffers each node touched, Sort Method, a Hash's Buckets, a
+-- HashAggregate's Batches and the triggers fired. Memory and disk sizes,
+-- temporary file blocks and trigger names (OIDs) are masked
+-- (tests/regress/deliberate): they depend on how each server holds rows.
+-- Each query is planned once before it is measured, so that planning
+-- finds the catalogs cached and prints no Planning buffers.
+CREATE TABLE eb_t (id int PRIMARY KEY, grp int, label text);
+INSERT INTO eb_t SELECT g, g % 10, 'label' || g FROM generate_series(1, 2000) g;
+CREATE TABLE eb_c (id int PRIMARY KEY, t_id int CONSTRAINT eb_c_t_fk REFERENCES eb_t ON DELETE CASCADE, note text);
+INSERT INTO eb_c SELECT g, g, 'n' FROM generate_series(1, 50) g;
+ANALYZE eb_t;
+ANALYZE eb_c;
+
+-- a key lookup: the index's root leaf and the heap page
+EXPLAIN (COSTS OFF) SELECT * FROM eb_t WHERE id = 7;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE id = 7;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE id = 1999;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE id = -1;
+-- a range: the rows of one heap page are read under one pin
+EXPLAIN (COSTS OFF) SELECT * FROM eb_t WHERE id BETWEEN 400 AND 550;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE id BETWEEN 400 AND 550;
+-- every page of a table
+EXPLAIN (COSTS OFF) SELECT count(*) FROM eb_t;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM eb_t;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE grp = 3 AND label LIKE 'x%';
+-- BUFFERS without ANALYZE shows planning's buffers only (none here)
+EXPLAIN (BUFFERS, COSTS OFF) SELECT * FROM eb_t WHERE id = 7;
+EXPLAIN (BUFFERS) SELECT count(*) FROM eb_t;
+EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE id = 7;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT 1;
+-- joins: each side's pages, the join their sum; a subplan's per call
+EXPLAIN (COSTS OFF) SELECT count(*) FROM eb_t a JOIN eb_t b ON a.label = b.label;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM eb_t a JOIN eb_t b ON a.label = b.label;
+EXPLAIN (COSTS OFF) SELECT c.id, (SELECT label FROM eb_t t WHERE t.id = c.t_id) FROM eb_c c WHERE c.id <= 3;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT c.id, (SELECT label FROM eb_t t WHERE t.id = c.t_id) FROM eb_c c WHERE c.id <= 3;
+-- structured formats: every count, zero or not
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) SELECT * FROM eb_t WHERE id = 7;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT YAML) SELECT count(*) FROM eb_c;
+EXPLAIN (BUFFERS, COSTS OFF, FORMAT JSON) SELECT * FROM eb_t WHERE id = 7;
+-- track_io_timing adds the I/O times (none here: every page is in the pool)
+SET track_io_timing = on;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t WHERE id = 7;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) SELECT * FROM eb_t WHERE id = 7;
+RESET track_io_timing;
+-- prepared statements
+PREPARE eb_p(int) AS SELECT * FROM eb_t WHERE id = $1;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE eb_p(12);
+DEALLOCATE eb_p;
+
+-- sorts: in memory, bounded, spilled to disk
+EXPLAIN (COSTS OFF) SELECT * FROM eb_t ORDER BY label;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t ORDER BY label;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t ORDER BY label LIMIT 5;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t ORDER BY label LIMIT 1500;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t ORDER BY label LIMIT 5 OFFSET 1000;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id, rank() OVER (ORDER BY label) FROM eb_t WHERE id < 20;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) SELECT * FROM eb_c ORDER BY note, id;
+SET work_mem = '64kB';
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM eb_t ORDER BY label;
+RESET work_mem;
+
+-- hash joins and hashed aggregates
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM eb_t a JOIN eb_t b ON a.label = b.label;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT YAML) SELECT count(*) FROM eb_t a JOIN eb_t b ON a.label = b.label;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp, count(*) FROM eb_t GROUP BY grp;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp, count(*) FROM eb_t GROUP BY grp HAVING count(*) > 1000;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) SELECT grp, count(*) FROM eb_t GROUP BY grp HAVING count(*) > 100;
+-- UNION hashes its rows as a HashAggregate; INTERSECT and EXCEPT count
+-- their inputs' rows through the Append
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT label FROM eb_t UNION SELECT label FROM eb_t WHERE grp = 1;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) SELECT grp FROM eb_t UNION SELECT grp FROM eb_t WHERE id < 100;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp FROM eb_t INTERSECT SELECT grp FROM eb_t WHERE label LIKE 'label1%';
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT grp FROM eb_t EXCEPT ALL SELECT grp FROM eb_t WHERE label LIKE 'label1%';
+
+-- temporary tables count as local buffers
+CREATE TEMP TABLE eb_tmp (a int, b text);
+INSERT INTO eb_tmp SELECT g, 'x' FROM generate_series(1, 1000) g;
+ANALYZE eb_tmp;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM eb_tmp;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM eb_tmp;
+DROP TABLE eb_tmp;
+
+-- foreign keys' triggers
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) INSERT INTO eb_c VALUES (100, 5, 'a'), (101, 6, 'b');
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) INSERT INTO eb_c VALUES (102, NULL, 'c');
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE eb_c SET t_id = 7 WHERE id = 100;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE eb_c SET note = 'z' WHERE id = 100;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM eb_t WHERE id = 2000;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM eb_t WHERE id = 6;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, VERBOSE) INSERT INTO eb_c VALUES (103, 8, 'd');
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) INSERT INTO eb_c VALUES (104, 9, 'e');
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) INSERT INTO eb_c VALUES (105, 99999, 'f');
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) INSERT INTO eb_c VALUES (106, 10, 'g');
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) DELETE FROM eb_c WHERE id = 106;
+
+DROP TABLE eb_c;
+DROP TABLE eb_t;
