@@ -52,6 +52,17 @@ type Scan struct {
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
 	sampleBlock func(storage.BlockNumber) bool
 	sampleTuple func(storage.BlockNumber, page.OffsetNumber) bool
+	// nextBlock, when set, chooses the blocks read (SetBlocks).
+	nextBlock func() (storage.BlockNumber, bool, error)
+}
+
+// SetBlocks makes the scan a bitmap heap scan (heapam_scan_bitmap_next_block):
+// it reads the blocks next returns, in that order, until next reports no
+// more, and of their visible tuples returns those for which tuple
+// returns true (all when tuple is nil). Blocks past the relation's end
+// when the scan starts are passed over.
+func (s *Scan) SetBlocks(next func() (storage.BlockNumber, bool, error), tuple func(storage.BlockNumber, page.OffsetNumber) bool) {
+	s.nextBlock, s.sampleTuple = next, tuple
 }
 
 // SetSample makes the scan a TABLESAMPLE scan (heapam_scan_sample_next_block
@@ -109,6 +120,17 @@ func (s *Scan) NextInto(values []types.Datum) (tid TID, ok bool, err error) {
 		}
 	}
 	for s.pos >= len(s.tids) {
+		if s.nextBlock != nil {
+			blk, ok, err := s.nextBlock()
+			if err != nil || !ok {
+				s.err = err
+				return TID{}, false, err
+			}
+			if blk >= s.nblocks {
+				continue
+			}
+			s.next = blk
+		}
 		if s.next >= s.nblocks {
 			return TID{}, false, nil
 		}

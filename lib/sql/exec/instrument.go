@@ -29,6 +29,10 @@ type NodeCounts struct {
 	// ConflictFiltered counts the existing rows ON CONFLICT DO UPDATE's
 	// WHERE rejected.
 	ConflictFiltered int64
+	// Rechecked counts the rows a bitmap heap scan's recheck of its
+	// index conditions rejected (Rows Removed by Index Recheck);
+	// ExactPages and LossyPages the pages it read (Heap Blocks).
+	Rechecked, ExactPages, LossyPages int64
 }
 
 // RowsPerLoop is the rows per loop as EXPLAIN prints them.
@@ -99,6 +103,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 	switch t := it.(type) {
 	case *tableScanIter:
 		t.filtered = &c.Filtered
+	case *bitmapHeapIter:
+		t.counts = c
 	case *nestLoopIter:
 		t.filtered = &c.Filtered
 	case *hashJoinIter:

@@ -451,7 +451,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		if backward, ok := try(ti, fixedBy(p)); ok {
 			p.Backward = backward
-			scan.Index = p
+			scan.Index, scan.Bitmap = p, nil
 			return true
 		}
 	}
@@ -533,7 +533,7 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 		return nil
 	}
 	cp := *scan
-	cp.Index = best
+	cp.Index, cp.Bitmap = best, nil
 	return &NestLoop{Type: jt, Outer: outer, Inner: &cp, Quals: orderQuals(quals), OuterSegments: segmentsOf(q, orels),
 		InnerSegments: segmentsOf(q, irels), Level: q.Width, Lateral: true}
 }
