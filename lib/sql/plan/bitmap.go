@@ -55,9 +55,9 @@ type BitmapAnd struct{ Children []BitmapQual }
 // BitmapOr unites the bitmaps of its children.
 type BitmapOr struct{ Children []BitmapQual }
 
-func (*BitmapIndexScan) Width() int { return 0 }
-func (*BitmapAnd) Width() int       { return 0 }
-func (*BitmapOr) Width() int        { return 0 }
+func (*BitmapIndexScan) Width() int  { return 0 }
+func (*BitmapAnd) Width() int        { return 0 }
+func (*BitmapOr) Width() int         { return 0 }
 func (*BitmapIndexScan) bitmapQual() {}
 func (*BitmapAnd) bitmapQual()       {}
 func (*BitmapOr) bitmapQual()        {}
