@@ -187,8 +187,10 @@ func chooseBitmap(opts PlannerOptions, r *RTE, quals []expr.Expr) (*BitmapHeap, 
 		_, sel := c.bitmapTree(scan, q, 0)
 		cands = append(cands, bitmapCandidate{qual: q, quals: set, cost: e.Total, sel: sel})
 	}
-	for _, ti := range t.Indexes {
-		if b := bitmapIndexPath(r, ti, quals, quals); b != nil {
+	// The newest index first, as PostgreSQL lists a table's indexes:
+	// of two that cost the same, it is the one kept.
+	for i := len(t.Indexes) - 1; i >= 0; i-- {
+		if b := bitmapIndexPath(r, t.Indexes[i], quals, quals); b != nil {
 			add(b, b.Quals)
 		}
 	}
@@ -266,8 +268,8 @@ func bitmapOrPath(c *coster, scan *TableScan, r *RTE, q expr.Expr, all []expr.Ex
 		conds := flattenAnd(arm, nil)
 		var best *BitmapIndexScan
 		bestCost := math.Inf(1)
-		for _, ti := range r.Table.Indexes {
-			p := bitmapIndexPath(r, ti, conds, append(append([]expr.Expr{}, conds...), all...))
+		for i := len(r.Table.Indexes) - 1; i >= 0; i-- {
+			p := bitmapIndexPath(r, r.Table.Indexes[i], conds, append(append([]expr.Expr{}, conds...), all...))
 			if p == nil || len(p.Quals) != len(conds) {
 				continue
 			}

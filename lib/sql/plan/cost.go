@@ -707,7 +707,7 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples float64) (startup,
 			// counts one).
 			n := float64(len(k.List))
 			if k.List == nil {
-				n = 10
+				n = arrayLength(k.Arg)
 			}
 			isel = math.Min(1, isel*n)
 			scans *= n

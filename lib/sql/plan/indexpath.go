@@ -226,9 +226,7 @@ func matchAnyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 		if at == nil || !at.IsArray() || !usable(sa.Array, at.Elem) {
 			return keyCandidate{}, false
 		}
-		// An array's length is unknown: ten values, as PostgreSQL
-		// guesses for a non-constant array.
-		return keyCandidate{col: col, strategy: nbtree.Equal, arg: sa.Array, any: true, n: 10}, true
+		return keyCandidate{col: col, strategy: nbtree.Equal, arg: sa.Array, any: true, n: arrayLength(sa.Array)}, true
 	}
 	for _, e := range sa.Right {
 		if !usable(e, e.Type()) {
@@ -236,6 +234,16 @@ func matchAnyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 		}
 	}
 	return keyCandidate{col: col, strategy: nbtree.Equal, any: true, list: sa.Right, n: float64(len(sa.Right))}, true
+}
+
+// arrayLength is the number of elements of an "= ANY" key's array: a
+// constant's, or ten, as PostgreSQL guesses for an array it cannot see
+// (estimate_array_length).
+func arrayLength(a expr.Expr) float64 {
+	if c, ok := a.(*expr.Const); ok && !c.Value.IsNull() {
+		return float64(len(c.Value.Array().Elems))
+	}
+	return 10
 }
 
 // matchKeyQual reports whether q is "column op value" (or "value op
