@@ -1,5 +1,7 @@
-// Sequential scans (heapgettup_pagemode and heapgetpage of heapam.c): the
-// blocks that existed when the scan started are read in order; on each,
+// Sequential scans (heapgettup_pagemode and heapgetpage of heapam.c), and
+// bitmap heap scans, which read only the blocks a bitmap names
+// (SetBlocks): the blocks that existed when the scan started are read in
+// order; on each,
 // under a share content lock, every tuple is checked against the
 // snapshot and the visible ones are decoded into Datums at once, the
 // bytes those point to copied out, so the lock and the pin are held for

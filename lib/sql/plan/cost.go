@@ -4,8 +4,9 @@
 // scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
-// (get_typavgwidth). The planner itself decides with its own, narrower
-// comparisons (indexpath.go); these numbers only describe the plan.
+// (get_typavgwidth). The planner picks between an index and the whole
+// table with its own, narrower comparison (indexpath.go); a bitmap heap
+// scan is weighed against that pick with these estimates (bitmap.go).
 
 package plan
 

@@ -10,6 +10,7 @@
 // PostgreSQL's cost model reckons with its default page and CPU costs
 // and default selectivities (one row for equality on a whole unique
 // key). Every condition is still checked on each row the index finds.
+// A bitmap heap scan (bitmap.go) may beat both.
 
 package plan
 
