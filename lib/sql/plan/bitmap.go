@@ -47,6 +47,10 @@ type BitmapQual interface {
 type BitmapIndexScan struct {
 	Path  *IndexPath
 	Quals []expr.Expr
+	// Pred are the query's conditions that are a partial index's
+	// predicate where Quals do not imply it: the bitmap stands for them
+	// too (create_bitmap_subplan).
+	Pred []expr.Expr
 }
 
 // BitmapAnd intersects the bitmaps of its children.
@@ -128,7 +132,21 @@ func bitmapIndexPath(r *RTE, ti *TableIndex, quals, all []expr.Expr) *BitmapInde
 	if path == nil {
 		return nil
 	}
-	return &BitmapIndexScan{Path: path, Quals: keySources(path, quals)}
+	b := &BitmapIndexScan{Path: path, Quals: keySources(path, quals)}
+	if ti.Pred != nil {
+		for _, p := range flattenAnd(ti.Pred, nil) {
+			if PredicateImplied(p, b.Quals, r.Offset) {
+				continue
+			}
+			for _, q := range all {
+				if ExprEqualShifted(q, p, r.Offset) && !containsExpr(b.Pred, q) {
+					b.Pred = append(b.Pred, q)
+					break
+				}
+			}
+		}
+	}
+	return b
 }
 
 // bitmapCandidate is a bitmap a scan might read, with the conditions it
@@ -191,7 +209,7 @@ func chooseBitmap(opts PlannerOptions, r *RTE, quals []expr.Expr) (*BitmapHeap, 
 	// of two that cost the same, it is the one kept.
 	for i := len(t.Indexes) - 1; i >= 0; i-- {
 		if b := bitmapIndexPath(r, t.Indexes[i], quals, quals); b != nil {
-			add(b, b.Quals)
+			add(b, append(append([]expr.Expr{}, b.Quals...), b.Pred...))
 		}
 	}
 	for _, q := range quals {
@@ -290,7 +308,7 @@ func bitmapOrPath(c *coster, scan *TableScan, r *RTE, q expr.Expr, all []expr.Ex
 func recheckOf(q BitmapQual, quals []expr.Expr) []expr.Expr {
 	switch v := q.(type) {
 	case *BitmapIndexScan:
-		return v.Quals
+		return append(append([]expr.Expr{}, v.Quals...), v.Pred...)
 	case *BitmapAnd:
 		var out []expr.Expr
 		for _, c := range v.Children {

@@ -141,4 +141,15 @@ SELECT count(*) FROM bs;
 ROLLBACK;
 SELECT count(*), sum(id) FROM bs WHERE a = 5 OR b = 7;
 
+-- A partial index's predicate is part of what its bitmap stands for.
+CREATE INDEX bs_a_part ON bs (a) WHERE b < 100;
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a < 100 AND b < 100;
+SELECT count(*), sum(id) FROM bs WHERE a < 100 AND b < 100;
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE b < 100 AND a = 5;
+SELECT count(*), sum(id) FROM bs WHERE b < 100 AND a = 5;
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a < 300 AND b < 100 AND u < 3000;
+SELECT count(*), sum(id) FROM bs WHERE a < 300 AND b < 100 AND u < 3000;
+SELECT count(*), sum(id) FROM bs WHERE (a = 5 OR a = 7 OR a = 9) AND b < 100;
+DROP INDEX bs_a_part;
+
 DROP TABLE bs;
