@@ -160,7 +160,7 @@ type bitmapCandidate struct {
 
 // chooseScan picks how a scan of r with quals reads its table: through
 // the index chooseIndexPath picks or sequentially, or by a bitmap heap
-// scan when that costs less, as the coster reckons both.
+// scan when that costs less, every cost the coster's.
 func chooseScan(opts PlannerOptions, r *RTE, quals []expr.Expr) (*IndexPath, *BitmapHeap) {
 	index := chooseIndexPath(opts, r, quals)
 	bitmap, cost := chooseBitmap(opts, r, quals)

@@ -4,9 +4,10 @@
 // scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
-// (get_typavgwidth). The planner picks between an index and the whole
-// table with its own, narrower comparison (indexpath.go); a bitmap heap
-// scan is weighed against that pick with these estimates (bitmap.go).
+// (get_typavgwidth). The planner chooses how a table is read (sequential,
+// index or bitmap heap scan: indexpath.go, bitmap.go) by these same
+// estimates; only the nested loop over an index (indexJoin) still weighs
+// itself with a narrower formula of its own.
 
 package plan
 

@@ -6,10 +6,10 @@
 // query level (a constant, a parameter, a column of an enclosing query),
 // becomes a scan key; equalities on the leading key columns, then at
 // most one column's ranges, make the index's keys. The index is used
-// when its estimated cost beats reading the whole table, as
-// PostgreSQL's cost model reckons with its default page and CPU costs
-// and default selectivities (one row for equality on a whole unique
-// key). Every condition is still checked on each row the index finds.
+// when its estimated cost beats reading the whole table, as the coster
+// EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
+// default page and CPU costs, selectivities from the statistics or the
+// defaults, one row for equality on a whole unique key). Every condition is still checked on each row the index finds.
 // A bitmap heap scan (bitmap.go) may beat both.
 
 package plan
@@ -95,29 +95,26 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 	if len(cands) == 0 {
 		return nil
 	}
-	pages, tuples := t.Pages, t.Tuples
-	seqCost := pages*seqPageCost + tuples*(cpuTupleCost+float64(len(quals))*cpuOperatorCost)
+	// Every path is costed as EXPLAIN shows it (cost.go).
+	c := &coster{out: map[Node]Estimate{}, infos: map[*Table]TableInfo{}}
+	scan := &TableScan{Table: t, Offset: r.Offset, Quals: quals, RTE: r}
+	seq, _ := c.tableScan(scan)
+	bestCost := seq.Total
 	if opts.NoSeqScan {
-		seqCost = math.Inf(1)
+		bestCost = math.Inf(1)
 	}
 	var best *IndexPath
-	bestCost := seqCost
 	for _, ti := range t.Indexes {
 		if ti.Pred != nil && !PredicateImplied(ti.Pred, quals, r.Offset) {
 			continue
 		}
-		path, sel := indexKeys(t, ti, cands, tuples)
+		path, _ := indexKeys(t, ti, cands, t.Tuples)
 		if path == nil {
 			continue
 		}
-		rows := math.Max(1, sel*tuples)
-		// The heap pages (cost_index, with the index's correlation) and
-		// the index's own pages.
-		indexPages := math.Max(1, math.Ceil(sel*ti.Pages))
-		cost := heapIOCost(pages, rows, sel, indexCorrelation(ti, t.Stats)) + randomPageCost*indexPages +
-			rows*(cpuIndexTupleCost+cpuTupleCost+float64(len(quals))*cpuOperatorCost)
-		if cost < bestCost {
-			best, bestCost = path, cost
+		scan.Index = path
+		if e, _ := c.tableScan(scan); e.Total < bestCost {
+			best, bestCost = path, e.Total
 		}
 	}
 	return best
