@@ -38,12 +38,15 @@ type bitmapHeapIter struct {
 	recheck []expr.Evaluator
 	filter  []expr.Evaluator
 	scan    TableScan
-	pages   []bitmapPage
-	next    int  // the next page of pages to read
-	lossy   bool // the page being read is lossy
-	natts   int
-	done    bool
-	rows    uint32
+	// outer is the outer row of a nested loop the scan is the inner
+	// side of, which its keys may read (as an index scan's do).
+	outer []types.Datum
+	pages []bitmapPage
+	next  int  // the next page of pages to read
+	lossy bool // the page being read is lossy
+	natts int
+	done  bool
+	rows  uint32
 	// counts, under EXPLAIN ANALYZE, receives Rows Removed by Filter and
 	// by Index Recheck and the pages read.
 	counts *NodeCounts
@@ -54,7 +57,7 @@ func (x *executor) buildBitmapHeapScan(n *plan.TableScan) (iterator, error) {
 	if !ok || store == nil {
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" cannot be read by a bitmap scan in this session", n.Table.Name)
 	}
-	it := &bitmapHeapIter{x: x, node: n, store: store, natts: len(n.Table.Columns)}
+	it := &bitmapHeapIter{x: x, node: n, store: store, natts: len(n.Table.Columns), outer: x.lateralRow}
 	var err error
 	if it.recheck, err = compileAll(n.Bitmap.Recheck); err != nil {
 		return nil, err
@@ -83,7 +86,7 @@ func (it *bitmapHeapIter) start() error {
 			mem = b
 		}
 	}
-	bm, err := it.x.bitmap(it.store, it.node.Bitmap.Qual, plan.TBMMaxEntries(mem))
+	bm, err := it.x.bitmap(it.store, it.node.Bitmap.Qual, plan.TBMMaxEntries(mem), it.outer)
 	if err != nil {
 		return err
 	}
@@ -183,7 +186,7 @@ func (it *bitmapHeapIter) close() {
 // bitmap builds the bitmap of q (MultiExecBitmapIndexScan, ...And,
 // ...Or), counting each node's loops, time and row locations (an And's
 // or Or's count none, as PostgreSQL's) under EXPLAIN ANALYZE.
-func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int) (*tidBitmap, error) {
+func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int, outer []types.Datum) (*tidBitmap, error) {
 	var c *NodeCounts
 	var begin time.Time
 	if x.instr != nil {
@@ -201,6 +204,7 @@ func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int) 
 		if err != nil {
 			return nil, err
 		}
+		ix.row = outer
 		keys, anyKey, values, err := ix.evaluate()
 		if err != nil {
 			return nil, err
@@ -234,7 +238,7 @@ func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int) 
 		}
 	case *plan.BitmapAnd:
 		for i, ch := range v.Children {
-			sub, err := x.bitmap(store, ch, maxEntries)
+			sub, err := x.bitmap(store, ch, maxEntries, outer)
 			if err != nil {
 				return nil, err
 			}
@@ -247,7 +251,7 @@ func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int) 
 	case *plan.BitmapOr:
 		bm = newTIDBitmap(maxEntries)
 		for _, ch := range v.Children {
-			sub, err := x.bitmap(store, ch, maxEntries)
+			sub, err := x.bitmap(store, ch, maxEntries, outer)
 			if err != nil {
 				return nil, err
 			}

@@ -120,6 +120,11 @@ EXECUTE bsq(6, 8);
 DEALLOCATE bsq;
 SELECT count(*) FROM bs x JOIN bs y ON x.id = y.id WHERE x.a = 5 OR x.b = 7;
 SELECT (SELECT count(*) FROM bs WHERE a = g OR b = g) FROM generate_series(1, 3) g ORDER BY 1;
+SELECT g, s.n FROM generate_series(1, 4) g, LATERAL (SELECT count(*) AS n FROM bs WHERE a = g OR b = g) s ORDER BY g;
+PREPARE bsn(int) AS SELECT count(*) FROM bs WHERE a = $1 OR b = $1;
+EXECUTE bsn(NULL);
+EXECUTE bsn(3);
+DEALLOCATE bsn;
 
 -- A small work_mem makes pages lossy: every row is tested again.
 SET work_mem = '64kB';
