@@ -296,6 +296,10 @@ func (ix *indexKeys) evaluate() (keys []nbtree.ScanKey, anyKey int, values []typ
 	anyKey = -1
 	for i, ev := range ix.args {
 		k := ix.path.Keys[i]
+		if k.Null != nil {
+			keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: k.Strategy}
+			continue
+		}
 		if k.Any {
 			anyKey = i
 			if values, err = ix.anyValues(ev); err != nil {

@@ -91,6 +91,8 @@ func GivesKey(q expr.Expr, k IndexKey) bool {
 		return k.Arg != nil && len(f.Args) == 2 && (f.Args[0] == k.Arg || f.Args[1] == k.Arg)
 	case *expr.ScalarArrayOpExpr:
 		return k.Any && (k.Arg != nil && f.Array == k.Arg || len(k.List) > 0 && len(f.Right) == len(k.List) && &f.Right[0] == &k.List[0])
+	case *expr.NullTest:
+		return k.Null == f
 	}
 	return false
 }

@@ -860,6 +860,14 @@ func MaterializeOf(n *NestLoop) Node { return materializeKey{n} }
 
 // keyQual reports whether q gave one of an index path's keys.
 func keyQual(q expr.Expr, p *IndexPath) bool {
+	if nt, ok := q.(*expr.NullTest); ok {
+		for _, k := range p.Keys {
+			if k.Null == nt {
+				return true
+			}
+		}
+		return false
+	}
 	f, ok := q.(*expr.FuncExpr)
 	if !ok || len(f.Args) != 2 {
 		return false

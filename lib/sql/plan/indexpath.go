@@ -4,7 +4,8 @@
 // value" on a key column, with op one of the type's B-tree comparison
 // operators and value something that reads no column of the scan's
 // query level (a constant, a parameter, a column of an enclosing query),
-// becomes a scan key; equalities on the leading key columns, then at
+// becomes a scan key, as does "column IS [NOT] NULL" (IS NULL counting
+// as an equality); equalities on the leading key columns, then at
 // most one column's ranges, make the index's keys. The index is used
 // when its estimated cost beats reading the whole table, as the coster
 // EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
@@ -44,6 +45,9 @@ type IndexKey struct {
 	// looks each distinct one up in turn, in index order.
 	Any  bool
 	List []expr.Expr
+	// Null is the condition of an IS NULL or IS NOT NULL key (Strategy
+	// nbtree.IsNull or IsNotNull), which has no Arg.
+	Null *expr.NullTest
 }
 
 // PostgreSQL's default cost parameters and selectivities
@@ -77,6 +81,8 @@ type keyCandidate struct {
 	any  bool
 	list []expr.Expr
 	n    float64
+	// null is an IS [NOT] NULL condition (strategy IsNull or IsNotNull).
+	null *expr.NullTest
 }
 
 // chooseIndexPath picks the index a scan of r with quals should read
@@ -128,6 +134,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 	sel := 1.0
 	eqCols := 0
 	anyN := 1.0 // the values of an "= ANY" key
+	nullKey := false
 	for k := range ti.Index.Keys {
 		col := ti.Columns[k]
 		var eq, rng []keyCandidate
@@ -135,7 +142,8 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 			if col >= 0 && c.col != col || col < 0 && (c.operand == nil || !ExprEqualShifted(c.operand, ti.Exprs[k], c.offset)) {
 				continue
 			}
-			if c.strategy == nbtree.Equal {
+			// IS NULL finds NULLs as an equality finds its value.
+			if c.strategy == nbtree.Equal || c.strategy == nbtree.IsNull {
 				eq = append(eq, c)
 			} else {
 				rng = append(rng, c)
@@ -159,7 +167,8 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 			}
 			if len(plain) > 0 {
 				for _, c := range plain {
-					path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+					path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg, Null: c.null})
+					nullKey = nullKey || c.null != nil
 				}
 				sel *= keySelectivity(t.Stats[col], colType, plain, tuples)
 				eqCols++
@@ -177,7 +186,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 		}
 		if len(rng) > 0 {
 			for _, c := range rng {
-				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg, Null: c.null})
 			}
 			sel *= keySelectivity(t.Stats[col], colType, rng, tuples)
 		}
@@ -186,7 +195,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 	if len(path.Keys) == 0 {
 		return nil, 0
 	}
-	if ti.Unique && eqCols == len(ti.Index.Keys) && tuples > 0 {
+	if ti.Unique && eqCols == len(ti.Index.Keys) && tuples > 0 && !nullKey {
 		// A whole unique key: one row at most, for each value of an
 		// "= ANY" key.
 		sel = math.Min(sel, anyN/tuples)
@@ -250,6 +259,20 @@ func arrayLength(a expr.Expr) float64 {
 func matchKeyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 	if c, ok := matchAnyQual(r, q); ok {
 		return c, true
+	}
+	if nt, ok := q.(*expr.NullTest); ok && !nt.ArgIsRow {
+		// "column IS [NOT] NULL": a B-tree finds its NULLs.
+		s := nbtree.IsNull
+		if nt.IsNot {
+			s = nbtree.IsNotNull
+		}
+		if col, _, ok := tableColumn(r, nt.Arg); ok {
+			return keyCandidate{col: col, offset: r.Offset, strategy: s, null: nt}, true
+		}
+		if tableExpr(r, nt.Arg) {
+			return keyCandidate{col: -1, operand: nt.Arg, offset: r.Offset, strategy: s, null: nt}, true
+		}
+		return keyCandidate{}, false
 	}
 	f, ok := q.(*expr.FuncExpr)
 	if !ok || f.Op == nil || len(f.Args) != 2 || f.Op.OID >= firstUserOID {
@@ -577,7 +600,7 @@ func estimatedRows(n Node) float64 {
 func indexKeysOf(t *Table, p *IndexPath) (*IndexPath, float64) {
 	var cands []keyCandidate
 	for _, k := range p.Keys {
-		c := keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg}
+		c := keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg, null: k.Null}
 		if c.col < 0 {
 			c.operand = p.Index.Exprs[k.Column]
 		}
