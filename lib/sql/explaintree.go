@@ -1070,7 +1070,6 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 		if len(v.Bitmap.Recheck) > 0 {
 			var parts []string
 			for _, q := range v.Bitmap.Recheck {
-				used[q] = true
 				parts = append(parts, x.deparse(q, row, me))
 			}
 			xn.add("Recheck Cond", andText(parts))
@@ -1082,6 +1081,9 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 		if !used[q] {
 			rest = append(rest, q)
 		}
+	}
+	if v.Bitmap != nil {
+		rest = v.Bitmap.Filter(v.Quals)
 	}
 	if v.Sample != nil {
 		// Sampling: method (arguments) [REPEATABLE (seed)].

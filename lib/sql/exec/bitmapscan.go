@@ -62,17 +62,7 @@ func (x *executor) buildBitmapHeapScan(n *plan.TableScan) (iterator, error) {
 	if it.recheck, err = compileAll(n.Bitmap.Recheck); err != nil {
 		return nil, err
 	}
-	recheck := map[expr.Expr]bool{}
-	for _, q := range n.Bitmap.Recheck {
-		recheck[q] = true
-	}
-	var rest []expr.Expr
-	for _, q := range n.Quals {
-		if !recheck[q] {
-			rest = append(rest, q)
-		}
-	}
-	if it.filter, err = compileAll(rest); err != nil {
+	if it.filter, err = compileAll(n.Bitmap.Filter(n.Quals)); err != nil {
 		return nil, err
 	}
 	return it, nil

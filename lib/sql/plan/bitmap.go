@@ -189,42 +189,74 @@ func chooseBitmap(opts PlannerOptions, r *RTE, quals []expr.Expr) (*BitmapHeap, 
 	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 {
 		return nil, 0
 	}
-	workMem := opts.WorkMem
-	if workMem <= 0 {
-		workMem = defaultWorkMem
+	b := &bitmapChooser{r: r, all: quals, workMem: opts.WorkMem,
+		c:    &coster{out: map[Node]Estimate{}, infos: map[*Table]TableInfo{}},
+		scan: &TableScan{Table: t, Offset: r.Offset, Quals: quals, RTE: r}}
+	if b.workMem <= 0 {
+		b.workMem = defaultWorkMem
 	}
-	c := &coster{out: map[Node]Estimate{}, infos: map[*Table]TableInfo{}}
-	scan := &TableScan{Table: t, Offset: r.Offset, Quals: quals, RTE: r}
-	var cands []bitmapCandidate
-	add := func(q BitmapQual, from []expr.Expr) {
-		set := map[expr.Expr]bool{}
-		for _, e := range from {
-			set[e] = true
-		}
-		heap := &BitmapHeap{Qual: q, WorkMem: workMem}
-		scan.Bitmap = heap
-		e := c.bitmapHeapScan(scan, c.table(t))
-		_, sel := c.bitmapTree(scan, q, 0)
-		cands = append(cands, bitmapCandidate{qual: q, quals: set, cost: e.Total, sel: sel})
-	}
-	// The newest index first, as PostgreSQL lists a table's indexes:
-	// of two that cost the same, it is the one kept.
-	for i := len(t.Indexes) - 1; i >= 0; i-- {
-		if b := bitmapIndexPath(r, t.Indexes[i], quals, quals); b != nil {
-			add(b, append(append([]expr.Expr{}, b.Quals...), b.Pred...))
-		}
-	}
+	cands := b.indexCandidates(quals)
 	for _, q := range quals {
-		if or := bitmapOrPath(c, scan, r, q, quals); or != nil {
-			add(or, []expr.Expr{q})
+		if or := b.orPath(q); or != nil {
+			cands = append(cands, b.candidate(or, []expr.Expr{q}))
 		}
 	}
+	qual, cost := b.chooseAnd(cands)
+	if qual == nil {
+		return nil, 0
+	}
+	if opts.NoBitmapScan {
+		cost += disableCost
+	}
+	return &BitmapHeap{Qual: qual, Recheck: recheckOf(qual, quals), WorkMem: b.workMem}, cost
+}
+
+// bitmapChooser weighs the bitmaps of one table scan.
+type bitmapChooser struct {
+	r       *RTE
+	all     []expr.Expr // the scan's conditions
+	workMem int64
+	c       *coster
+	scan    *TableScan
+}
+
+// cost is what the scan costs reading bitmap q (bitmap_scan_cost_est).
+func (b *bitmapChooser) cost(q BitmapQual) float64 {
+	b.scan.Bitmap = &BitmapHeap{Qual: q, WorkMem: b.workMem}
+	defer func() { b.scan.Bitmap = nil }()
+	return b.c.bitmapHeapScan(b.scan, b.c.table(b.r.Table)).Total
+}
+
+func (b *bitmapChooser) candidate(q BitmapQual, from []expr.Expr) bitmapCandidate {
+	set := map[expr.Expr]bool{}
+	for _, e := range from {
+		set[e] = true
+	}
+	_, sel := b.c.bitmapTree(b.scan, q, 0)
+	return bitmapCandidate{qual: q, quals: set, cost: b.cost(q), sel: sel}
+}
+
+// indexCandidates are the bitmap index scans conditions quals give keys
+// to, the newest index first, as PostgreSQL lists a table's indexes: of
+// two that cost the same, it is the one kept.
+func (b *bitmapChooser) indexCandidates(quals []expr.Expr) []bitmapCandidate {
+	var out []bitmapCandidate
+	idx := b.r.Table.Indexes
+	for i := len(idx) - 1; i >= 0; i-- {
+		if p := bitmapIndexPath(b.r, idx[i], quals, b.all); p != nil {
+			out = append(out, b.candidate(p, append(append([]expr.Expr{}, p.Quals...), p.Pred...)))
+		}
+	}
+	return out
+}
+
+// chooseAnd is choose_bitmap_and: cheapest first; from each in turn,
+// AND the later ones that answer other conditions while that lowers the
+// cost; the cheapest group, nil when there are no candidates.
+func (b *bitmapChooser) chooseAnd(cands []bitmapCandidate) (BitmapQual, float64) {
 	if len(cands) == 0 {
 		return nil, 0
 	}
-	// choose_bitmap_and: cheapest first; from each in turn, AND the
-	// later ones that answer other conditions while that lowers the
-	// cost; keep the cheapest group.
 	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].cost != cands[j].cost {
 			return cands[i].cost < cands[j].cost
@@ -249,9 +281,8 @@ func chooseBitmap(opts PlannerOptions, r *RTE, quals []expr.Expr) (*BitmapHeap, 
 				continue
 			}
 			try := append(append([]BitmapQual{}, group...), cands[j].qual)
-			scan.Bitmap = &BitmapHeap{Qual: &BitmapAnd{Children: try}, WorkMem: workMem}
-			if e := c.bitmapHeapScan(scan, c.table(t)); e.Total < cost {
-				group, cost = try, e.Total
+			if c := b.cost(&BitmapAnd{Children: try}); c < cost {
+				group, cost = try, c
 				for q := range cands[j].quals {
 					used[q] = true
 				}
@@ -264,49 +295,34 @@ func chooseBitmap(opts PlannerOptions, r *RTE, quals []expr.Expr) (*BitmapHeap, 
 			break
 		}
 	}
-	var qual BitmapQual = best[0]
-	if len(best) > 1 {
-		qual = &BitmapAnd{Children: best}
+	if len(best) == 1 {
+		return best[0], bestCost
 	}
-	heap := &BitmapHeap{Qual: qual, Recheck: recheckOf(qual, quals), WorkMem: workMem}
-	if opts.NoBitmapScan {
-		bestCost += disableCost
-	}
-	return heap, bestCost
+	return &BitmapAnd{Children: best}, bestCost
 }
 
-// bitmapOrPath is the BitmapOr answering q, an OR each of whose arms
-// an index answers wholly (the cheapest such index for each), or nil
-// (generate_bitmap_or_paths).
-func bitmapOrPath(c *coster, scan *TableScan, r *RTE, q expr.Expr, all []expr.Expr) *BitmapOr {
-	b, ok := q.(*expr.BoolExpr)
-	if !ok || b.Op != expr.Or || len(b.Args) < 2 {
+// orPath is the BitmapOr answering q when q is an OR each of whose arms
+// some index answers at least in part: for each arm, the best bitmap of
+// its conditions (generate_bitmap_or_paths); nil otherwise.
+func (b *bitmapChooser) orPath(q expr.Expr) *BitmapOr {
+	be, ok := q.(*expr.BoolExpr)
+	if !ok || be.Op != expr.Or || len(be.Args) < 2 {
 		return nil
 	}
 	or := &BitmapOr{}
-	for _, arm := range b.Args {
-		conds := flattenAnd(arm, nil)
-		var best *BitmapIndexScan
-		bestCost := math.Inf(1)
-		for i := len(r.Table.Indexes) - 1; i >= 0; i-- {
-			p := bitmapIndexPath(r, r.Table.Indexes[i], conds, append(append([]expr.Expr{}, conds...), all...))
-			if p == nil || len(p.Quals) != len(conds) {
-				continue
-			}
-			if cost, _ := c.bitmapTree(scan, p, 0); cost < bestCost {
-				best, bestCost = p, cost
-			}
-		}
-		if best == nil {
+	for _, arm := range be.Args {
+		qual, _ := b.chooseAnd(b.indexCandidates(flattenAnd(arm, nil)))
+		if qual == nil {
 			return nil
 		}
-		or.Children = append(or.Children, best)
+		or.Children = append(or.Children, qual)
 	}
 	return or
 }
 
-// recheckOf are the conditions among quals bitmap q stands for (a
-// BitmapOr's is its OR condition).
+// recheckOf are the conditions bitmap q stands for, drawn from quals
+// (a BitmapOr's is the OR of its children's, the condition of quals it
+// was made from when they answer each of its arms wholly).
 func recheckOf(q BitmapQual, quals []expr.Expr) []expr.Expr {
 	switch v := q.(type) {
 	case *BitmapIndexScan:
@@ -318,31 +334,87 @@ func recheckOf(q BitmapQual, quals []expr.Expr) []expr.Expr {
 		}
 		return out
 	case *BitmapOr:
+		arms := make([][]expr.Expr, len(v.Children))
+		or := &expr.BoolExpr{Op: expr.Or}
+		for i, c := range v.Children {
+			arms[i] = recheckOf(c, quals)
+			if len(arms[i]) == 1 {
+				or.Args = append(or.Args, arms[i][0])
+			} else {
+				or.Args = append(or.Args, &expr.BoolExpr{Op: expr.And, Args: arms[i]})
+			}
+		}
 		for _, qual := range quals {
-			if b, ok := qual.(*expr.BoolExpr); ok && b.Op == expr.Or && orAnswers(v, b) {
+			if b, ok := qual.(*expr.BoolExpr); ok && b.Op == expr.Or && sameArms(b, arms) {
 				return []expr.Expr{qual}
 			}
 		}
+		return []expr.Expr{or}
 	}
 	return nil
 }
 
-// orAnswers reports whether or's children were made from b's arms.
-func orAnswers(or *BitmapOr, b *expr.BoolExpr) bool {
-	if len(or.Children) != len(b.Args) {
+// Filter are the conditions among quals that Recheck does not imply:
+// those a bitmap heap scan tests beyond its Recheck Cond (its Filter,
+// create_bitmap_scan_plan's qpqual).
+func (b *BitmapHeap) Filter(quals []expr.Expr) []expr.Expr {
+	var out []expr.Expr
+	for _, q := range quals {
+		if !impliedBy(b.Recheck, q) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// impliedBy reports whether the conditions conds (ANDed) imply q, as far
+// as the bitmaps' own conditions go: q is one of them, an OR one of
+// whose arms they hold wholly, or each arm of one of them, an OR,
+// implies q.
+func impliedBy(conds []expr.Expr, q expr.Expr) bool {
+	if containsExpr(conds, q) {
+		return true
+	}
+	if or, ok := q.(*expr.BoolExpr); ok && or.Op == expr.Or {
+		for _, arm := range or.Args {
+			all := true
+			for _, c := range flattenAnd(arm, nil) {
+				all = all && containsExpr(conds, c)
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	for _, c := range conds {
+		or, ok := c.(*expr.BoolExpr)
+		if !ok || or.Op != expr.Or {
+			continue
+		}
+		all := true
+		for _, arm := range or.Args {
+			all = all && impliedBy(flattenAnd(arm, nil), q)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// sameArms reports whether b's arms are, in order, the conditions of
+// arms (each arm's conditions in any order).
+func sameArms(b *expr.BoolExpr, arms [][]expr.Expr) bool {
+	if len(b.Args) != len(arms) {
 		return false
 	}
-	for i, c := range or.Children {
-		ix, ok := c.(*BitmapIndexScan)
-		if !ok {
+	for i, arm := range b.Args {
+		conds := flattenAnd(arm, nil)
+		if len(conds) != len(arms[i]) {
 			return false
 		}
-		conds := flattenAnd(b.Args[i], nil)
-		if len(conds) != len(ix.Quals) {
-			return false
-		}
-		for j := range conds {
-			if conds[j] != ix.Quals[j] && !containsExpr(ix.Quals, conds[j]) {
+		for _, c := range conds {
+			if !containsExpr(arms[i], c) {
 				return false
 			}
 		}

@@ -50,6 +50,14 @@ EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a < 3 OR b IN (10, 11);
 SELECT count(*), sum(id) FROM bs WHERE a < 3 OR b IN (10, 11);
 EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE (a = 5 OR b = 7) AND d = 'v1';
 SELECT count(*), sum(id) FROM bs WHERE (a = 5 OR b = 7) AND d = 'v1';
+-- Arms of several conditions: a multi-column index, a BitmapAnd, or
+-- an index answering part of the arm (the OR is then a Filter too).
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE (c = 3 AND d = 'v93') OR a = 5;
+SELECT count(*), sum(id) FROM bs WHERE (c = 3 AND d = 'v93') OR a = 5;
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a = 5 OR (b = 7 AND id > 100);
+SELECT count(*), sum(id) FROM bs WHERE a = 5 OR (b = 7 AND id > 100);
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a = 5 OR (b = 7 AND u < 100);
+SELECT count(*), sum(id) FROM bs WHERE a = 5 OR (b = 7 AND u < 100);
 -- An arm no index answers: no bitmap for the OR.
 EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a = 5 OR id = 1;
 SELECT count(*), sum(id) FROM bs WHERE a = 5 OR id = 1;
@@ -154,6 +162,7 @@ EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE b < 100 AND a = 5;
 SELECT count(*), sum(id) FROM bs WHERE b < 100 AND a = 5;
 EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE a < 300 AND b < 100 AND u < 3000;
 SELECT count(*), sum(id) FROM bs WHERE a < 300 AND b < 100 AND u < 3000;
+EXPLAIN (COSTS OFF) SELECT * FROM bs WHERE (a = 5 OR a = 7) AND b < 100;
 SELECT count(*), sum(id) FROM bs WHERE (a = 5 OR a = 7 OR a = 9) AND b < 100;
 DROP INDEX bs_a_part;
 
