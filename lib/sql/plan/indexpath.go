@@ -10,8 +10,9 @@
 // when its estimated cost beats reading the whole table, as the coster
 // EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
 // default page and CPU costs, selectivities from the statistics or the
-// defaults, one row for equality on a whole unique key). Every condition is still checked on each row the index finds.
-// A bitmap heap scan (bitmap.go) may beat both.
+// defaults, one row for equality on a whole unique key). Every
+// condition is still checked on each row the index finds. A bitmap heap
+// scan (bitmap.go) may beat both.
 
 package plan
 
