@@ -574,6 +574,25 @@ func (o *explainOutput) conflictRemoved(xn *xnode) removedRows {
 	return removedRows{total: c.ConflictFiltered, loops: c.Loops, known: true}
 }
 
+// recheckRemoved is a bitmap heap scan's Rows Removed by Index Recheck.
+func (o *explainOutput) recheckRemoved(xn *xnode) removedRows {
+	if o.ins == nil || !xn.bitmapHeap {
+		return removedRows{}
+	}
+	c := o.ins.Counts(xn.base)
+	return removedRows{total: c.Rechecked, loops: c.Loops, known: true}
+}
+
+// heapBlocks are the exact and lossy pages a bitmap heap scan read, over
+// all its loops (show_tidbitmap_info).
+func (o *explainOutput) heapBlocks(xn *xnode) (exact, lossy int64, ok bool) {
+	if o.ins == nil || !xn.bitmapHeap {
+		return 0, 0, false
+	}
+	c := o.ins.Counts(xn.base)
+	return c.ExactPages, c.LossyPages, true
+}
+
 // removed is the Rows Removed by Filter count of xn.
 func (o *explainOutput) removed(xn *xnode) removedRows {
 	if o.ins == nil || xn.filterKey != "" {
@@ -627,6 +646,11 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 				o.lines = append(o.lines, prop+"Rows Removed by Conflict Filter: "+r.perLoop())
 			}
 		}
+		if p.key == "Recheck Cond" {
+			if r := o.recheckRemoved(xn); r.known && r.total > 0 {
+				o.lines = append(o.lines, prop+"Rows Removed by Index Recheck: "+r.perLoop())
+			}
+		}
 	}
 	for _, l := range []string{o.sortLine(xn), o.hashLine(xn)} {
 		if l != "" {
@@ -649,6 +673,16 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 		if r := o.removed(xn); r.known && r.total > 0 {
 			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+r.perLoop())
 		}
+	}
+	if exact, lossy, ok := o.heapBlocks(xn); ok && exact+lossy > 0 {
+		line := prop + "Heap Blocks:"
+		if exact > 0 {
+			line += " exact=" + strconv.FormatInt(exact, 10)
+		}
+		if lossy > 0 {
+			line += " lossy=" + strconv.FormatInt(lossy, 10)
+		}
+		o.lines = append(o.lines, line)
 	}
 	if ins, conf, ok := o.conflictCounts(xn, top); ok {
 		o.lines = append(o.lines, prop+"Tuples Inserted: "+strconv.FormatInt(ins, 10), prop+"Conflicting Tuples: "+strconv.FormatInt(conf, 10))

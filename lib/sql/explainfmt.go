@@ -101,11 +101,13 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.str("Command", strings.TrimSuffix(strings.TrimPrefix(xn.name, "HashSetOp "), " All"))
 	}
 	if xn.index != "" {
-		dir := "Forward"
-		if xn.kind == "Index Scan Backward" {
-			dir = "Backward"
+		if kind != "Bitmap Index Scan" {
+			dir := "Forward"
+			if xn.kind == "Index Scan Backward" {
+				dir = "Backward"
+			}
+			g.str("Scan Direction", dir)
 		}
-		g.str("Scan Direction", dir)
 		g.str("Index Name", xn.index)
 	}
 	if xn.relation != "" {
@@ -160,6 +162,11 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 				g.num("Rows Removed by Conflict Filter", r.perLoop())
 			}
 		}
+		if p.key == "Recheck Cond" {
+			if r := o.recheckRemoved(xn); r.known {
+				g.num("Rows Removed by Index Recheck", r.perLoop())
+			}
+		}
 	}
 	if ins, conf, ok := o.conflictCounts(xn, xn == o.root); ok {
 		g.num("Tuples Inserted", strconv.FormatInt(ins, 10))
@@ -185,6 +192,10 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		if r := o.removed(xn); r.known {
 			g.num("Rows Removed by Filter", r.perLoop())
 		}
+	}
+	if exact, lossy, ok := o.heapBlocks(xn); ok {
+		g.num("Exact Heap Blocks", strconv.FormatInt(exact, 10))
+		g.num("Lossy Heap Blocks", strconv.FormatInt(lossy, 10))
 	}
 	if o.opts.buffers {
 		// Without ANALYZE every count is zero, still shown: PostgreSQL

@@ -72,6 +72,9 @@ type xnode struct {
 	// sumOf, for an Append our plan has no node for, are the nodes whose
 	// rows it passes on: its counts are their sum.
 	sumOf []plan.Node
+	// bitmapHeap marks a bitmap heap scan (Rows Removed by Index
+	// Recheck, Heap Blocks).
+	bitmapHeap bool
 }
 
 // conflictAction is the Conflict Resolution of an INSERT ... ON
@@ -985,15 +988,7 @@ func isIndexQual(q expr.Expr, p *plan.IndexPath) bool {
 
 // givesKey reports whether the index key k was made from condition q
 // (the key's value is q's argument, the same expression).
-func givesKey(q expr.Expr, k plan.IndexKey) bool {
-	switch f := q.(type) {
-	case *expr.FuncExpr:
-		return k.Arg != nil && len(f.Args) == 2 && (f.Args[0] == k.Arg || f.Args[1] == k.Arg)
-	case *expr.ScalarArrayOpExpr:
-		return k.Any && (k.Arg != nil && f.Array == k.Arg || len(k.List) > 0 && len(f.Right) == len(k.List) && &f.Right[0] == &k.List[0])
-	}
-	return false
-}
+func givesKey(q expr.Expr, k plan.IndexKey) bool { return plan.GivesKey(q, k) }
 
 // indexCondText prints an index condition as PostgreSQL does, the
 // indexed column on the left.
@@ -1032,6 +1027,8 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 		kind = "Index Scan Backward"
 	case v.Index != nil:
 		kind = "Index Scan"
+	case v.Bitmap != nil:
+		kind = "Bitmap Heap Scan"
 	}
 	xn := x.newNode(kind, v)
 	if v.Index != nil {
@@ -1077,11 +1074,25 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 			xn.add("Index Cond", andText(parts))
 		}
 	}
+	if v.Bitmap != nil {
+		xn.bitmapHeap = true
+		if len(v.Bitmap.Recheck) > 0 {
+			var parts []string
+			for _, q := range v.Bitmap.Recheck {
+				parts = append(parts, x.deparse(q, row, me))
+			}
+			xn.add("Recheck Cond", andText(parts))
+		}
+		xn.kids = append(xn.kids, x.bitmapNode(v.Bitmap.Qual, row, me))
+	}
 	var rest []expr.Expr
 	for _, q := range v.Quals {
 		if !used[q] {
 			rest = append(rest, q)
 		}
+	}
+	if v.Bitmap != nil {
+		rest = v.Bitmap.Filter(v.Quals)
 	}
 	if v.Sample != nil {
 		// Sampling: method (arguments) [REPEATABLE (seed)].
@@ -1100,6 +1111,39 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 		xn.scanFilter = true
 	}
 	return xn, own
+}
+
+// bitmapNode shows the bitmap of a bitmap heap scan: its Bitmap Index
+// Scans with their Index Conds under BitmapAnd and BitmapOr nodes.
+func (x *explainer) bitmapNode(q plan.BitmapQual, row *xrow, me string) *xnode {
+	xn := &xnode{plan: q, base: q, cost: q}
+	switch v := q.(type) {
+	case *plan.BitmapIndexScan:
+		xn.kind = "Bitmap Index Scan"
+		xn.index = v.Path.Index.Name
+		xn.name = xn.kind + " on " + builtins.QuoteIdent(v.Path.Index.Name)
+		var parts []string
+		for _, c := range v.Quals {
+			parts = append(parts, x.indexCondText(c, row, me))
+		}
+		if len(parts) > 0 {
+			xn.add("Index Cond", andText(parts))
+		}
+	case *plan.BitmapAnd, *plan.BitmapOr:
+		children := []plan.BitmapQual(nil)
+		if a, ok := v.(*plan.BitmapAnd); ok {
+			xn.kind, children = "BitmapAnd", a.Children
+		} else {
+			xn.kind, children = "BitmapOr", v.(*plan.BitmapOr).Children
+		}
+		xn.name = xn.kind
+		for _, c := range children {
+			kid := x.bitmapNode(c, row, me)
+			kid.parentRel = "Member"
+			xn.kids = append(xn.kids, kid)
+		}
+	}
+	return xn
 }
 
 // fillOutputs gives the nodes without an Output line of their own
@@ -1128,7 +1172,7 @@ func fillOutputs(xn *xnode) {
 // not a scan (its lines then qualify as upper nodes' do).
 func scanRelOf(xn *xnode) string {
 	switch xn.kind {
-	case "Seq Scan", "Index Scan", "Index Scan Backward", "Sample Scan", "Function Scan", "Values Scan", "CTE Scan", "WorkTable Scan":
+	case "Seq Scan", "Index Scan", "Index Scan Backward", "Bitmap Heap Scan", "Sample Scan", "Function Scan", "Values Scan", "CTE Scan", "WorkTable Scan":
 		return xn.alias
 	}
 	return ""

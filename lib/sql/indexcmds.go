@@ -784,7 +784,7 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	// The rows come from the table itself, as table_index_build_scan
 	// reads them: never through an index, which may be this one or
 	// another one a REINDEX has emptied and not built yet.
-	q.Planner = &plan.PlannerOptions{NoIndexScan: true}
+	q.Planner = &plan.PlannerOptions{NoIndexScan: true, NoBitmapScan: true}
 	b, err := nbtree.NewBuild(s.btree(), ti.Index)
 	if err != nil {
 		return err

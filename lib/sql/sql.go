@@ -541,8 +541,12 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		v, found, err := s.env.GetConfig(name, true)
 		return err == nil && found && v == "off"
 	}
-	return &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
-		NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop")}
+	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
+		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop")}
+	if w, ok := s.env.(WorkMemEnv); ok {
+		opts.WorkMem = w.WorkMem().Bytes
+	}
+	return opts
 }
 
 // Columns describes the rows Execute emits; nil when the statement

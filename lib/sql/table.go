@@ -122,6 +122,45 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
+	return ts.heapScan(t, need), nil
+}
+
+// BitmapScan reads, as Scan does, the rows on the blocks next returns
+// (a bitmap heap scan's pages in block order), those of them for which
+// tuple returns true.
+func (ts *tableStore) BitmapScan(t *plan.Table, need []bool, next func() (uint32, bool, error), tuple func(block uint32, offset uint16) bool) (exec.TableScan, error) {
+	if err := checkPopulated(t); err != nil {
+		return nil, err
+	}
+	hs := ts.heapScan(t, need)
+	hs.sc.SetBlocks(func() (storage.BlockNumber, bool, error) {
+		b, ok, err := next()
+		return storage.BlockNumber(b), ok, err
+	}, func(b storage.BlockNumber, o page.OffsetNumber) bool { return tuple(uint32(b), uint16(o)) })
+	return hs, nil
+}
+
+// IndexTIDs calls add with the heap location of each entry of index ix
+// that matches keys (a bitmap index scan: the heap is not read).
+func (ts *tableStore) IndexTIDs(ix *plan.TableIndex, keys []nbtree.ScanKey, add func(block uint32, offset uint16) error) error {
+	sc, err := nbtree.BeginScan(ts.s.btree(), ix.Index, keys, nbtree.Forward)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	for {
+		tid, ok, err := sc.Next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := add(uint32(tid.Block), uint16(tid.Offset)); err != nil {
+			return err
+		}
+	}
+}
+
+// heapScan starts a heap scan of t decoding the columns need names.
+func (ts *tableStore) heapScan(t *plan.Table, need []bool) *heapScan {
 	sc := heapBeginScan(ts, t)
 	header := true
 	if natts := len(t.Columns); need != nil {
@@ -132,7 +171,7 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 		sc.SetColumns(need[:natts])
 	}
 	sc.KeepHeaders(header)
-	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}, nil
+	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}
 }
 
 // checkPopulated refuses to scan a materialized view made or refreshed

@@ -1,5 +1,7 @@
-// Sequential scans (heapgettup_pagemode and heapgetpage of heapam.c): the
-// blocks that existed when the scan started are read in order; on each,
+// Sequential scans (heapgettup_pagemode and heapgetpage of heapam.c), and
+// bitmap heap scans, which read only the blocks a bitmap names
+// (SetBlocks): the blocks that existed when the scan started are read in
+// order; on each,
 // under a share content lock, every tuple is checked against the
 // snapshot and the visible ones are decoded into Datums at once, the
 // bytes those point to copied out, so the lock and the pin are held for
@@ -52,6 +54,17 @@ type Scan struct {
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
 	sampleBlock func(storage.BlockNumber) bool
 	sampleTuple func(storage.BlockNumber, page.OffsetNumber) bool
+	// nextBlock, when set, chooses the blocks read (SetBlocks).
+	nextBlock func() (storage.BlockNumber, bool, error)
+}
+
+// SetBlocks makes the scan a bitmap heap scan (heapam_scan_bitmap_next_block):
+// it reads the blocks next returns, in that order, until next reports no
+// more, and of their visible tuples returns those for which tuple
+// returns true (all when tuple is nil). Blocks past the relation's end
+// when the scan starts are passed over.
+func (s *Scan) SetBlocks(next func() (storage.BlockNumber, bool, error), tuple func(storage.BlockNumber, page.OffsetNumber) bool) {
+	s.nextBlock, s.sampleTuple = next, tuple
 }
 
 // SetSample makes the scan a TABLESAMPLE scan (heapam_scan_sample_next_block
@@ -109,6 +122,17 @@ func (s *Scan) NextInto(values []types.Datum) (tid TID, ok bool, err error) {
 		}
 	}
 	for s.pos >= len(s.tids) {
+		if s.nextBlock != nil {
+			blk, ok, err := s.nextBlock()
+			if err != nil || !ok {
+				s.err = err
+				return TID{}, false, err
+			}
+			if blk >= s.nblocks {
+				continue
+			}
+			s.next = blk
+		}
 		if s.next >= s.nblocks {
 			return TID{}, false, nil
 		}

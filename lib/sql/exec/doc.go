@@ -11,7 +11,11 @@
 // window aggregates over each row's frame with cursors that move with the
 // current row. A Sort under a Limit with a row count
 // is a bounded sort that keeps only the rows the Limit can return
-// (topn.go). Scans and the one-row result check for cancellation on
+// (topn.go). A table scan with a bitmap (bitmapscan.go) collects the
+// row locations its index scans find into a TID bitmap (tidbitmap.go:
+// exact pages, or whole pages once it would outgrow work_mem), ANDed and
+// ORed, then reads those pages in block order and tests its conditions
+// again on every row. Scans and the one-row result check for cancellation on
 // every row (a table scan on every 64th, microseconds apart), so a
 // canceled statement stops within a few rows or inside the function that
 // is waiting. A table scan under a node that keeps no row slice (a

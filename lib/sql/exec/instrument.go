@@ -42,6 +42,10 @@ type NodeCounts struct {
 	Sort SortInfo
 	Hash HashInfo
 	Agg  AggInfo
+	// Rechecked counts the rows a bitmap heap scan's recheck of its
+	// index conditions rejected (Rows Removed by Index Recheck);
+	// ExactPages and LossyPages the pages it read (Heap Blocks).
+	Rechecked, ExactPages, LossyPages int64
 }
 
 // SortInfo is what a sort reports to EXPLAIN ANALYZE (show_sort_info).
@@ -172,6 +176,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 	switch t := it.(type) {
 	case *tableScanIter:
 		t.filtered = &c.Filtered
+	case *bitmapHeapIter:
+		t.counts = c
 	case *nestLoopIter:
 		t.filtered = &c.Filtered
 	case *hashJoinIter:

@@ -189,6 +189,9 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 	if store == nil {
 		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "relation \"%s\" cannot be read in this session", n.Table.Name)
 	}
+	if n.Bitmap != nil {
+		return x.buildBitmapHeapScan(n)
+	}
 	quals, err := compileAll(n.Quals)
 	if err != nil {
 		return nil, err
@@ -197,20 +200,8 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 	if n.Index != nil {
 		// An index scan on the inner side of a nested loop reads the
 		// outer row its keys are built from.
-		l.index = &indexKeys{path: n.Index, ec: x.ec, row: x.lateralRow}
-		for _, k := range n.Index.Keys {
-			var ev expr.Evaluator
-			if k.Arg != nil {
-				if ev, err = expr.Compile(k.Arg); err != nil {
-					return nil, err
-				}
-			}
-			l.index.args = append(l.index.args, ev)
-			if k.List != nil {
-				if l.index.list, err = compileAll(k.List); err != nil {
-					return nil, err
-				}
-			}
+		if l.index, err = x.compileIndexKeys(n.Index); err != nil {
+			return nil, err
 		}
 	}
 	if n.Sample != nil {
@@ -220,6 +211,27 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 	}
 	return &tableScanIter{ec: x.ec, node: n, quals: quals, natts: len(n.Table.Columns),
 		scan: l.open()}, nil
+}
+
+// compileIndexKeys compiles the key values of index path p.
+func (x *executor) compileIndexKeys(p *plan.IndexPath) (*indexKeys, error) {
+	ix := &indexKeys{path: p, ec: x.ec, row: x.lateralRow}
+	for _, k := range p.Keys {
+		var ev expr.Evaluator
+		var err error
+		if k.Arg != nil {
+			if ev, err = expr.Compile(k.Arg); err != nil {
+				return nil, err
+			}
+		}
+		ix.args = append(ix.args, ev)
+		if k.List != nil {
+			if ix.list, err = compileAll(k.List); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ix, nil
 }
 
 // lazyScan defers opening a scan until the first row is wanted, so that
@@ -253,25 +265,9 @@ func (l lazyScan) scan() (TableScan, error) {
 	}
 	if l.index != nil {
 		ix := l.index
-		keys := make([]nbtree.ScanKey, len(ix.args))
-		anyKey := -1
-		var values []types.Datum
-		for i, ev := range ix.args {
-			k := ix.path.Keys[i]
-			if k.Any {
-				anyKey = i
-				var err error
-				if values, err = ix.anyValues(ev); err != nil {
-					return nil, err
-				}
-				keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: nbtree.Equal}
-				continue
-			}
-			v, err := ev(ix.ec, ix.row)
-			if err != nil {
-				return nil, err
-			}
-			keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: k.Strategy, Arg: v}
+		keys, anyKey, values, err := ix.evaluate()
+		if err != nil {
+			return nil, err
 		}
 		if anyKey < 0 {
 			return l.store.IndexScan(l.t, ix.path.Index, keys, ix.path.Backward, l.need)
@@ -290,6 +286,35 @@ func (l lazyScan) scan() (TableScan, error) {
 		return &anyScan{l: l, keys: keys, anyKey: anyKey, values: values}, nil
 	}
 	return l.store.Scan(l.t, l.need)
+}
+
+// evaluate computes the scan keys; for an "= ANY" key (at anyKey, -1
+// when there is none) values are its non-NULL values, to be looked up
+// one at a time.
+func (ix *indexKeys) evaluate() (keys []nbtree.ScanKey, anyKey int, values []types.Datum, err error) {
+	keys = make([]nbtree.ScanKey, len(ix.args))
+	anyKey = -1
+	for i, ev := range ix.args {
+		k := ix.path.Keys[i]
+		if k.Null != nil {
+			keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: k.Strategy}
+			continue
+		}
+		if k.Any {
+			anyKey = i
+			if values, err = ix.anyValues(ev); err != nil {
+				return nil, 0, nil, err
+			}
+			keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: nbtree.Equal}
+			continue
+		}
+		v, err := ev(ix.ec, ix.row)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		keys[i] = nbtree.ScanKey{Column: k.Column, Strategy: k.Strategy, Arg: v}
+	}
+	return keys, anyKey, values, nil
 }
 
 // anyValues are the non-NULL values of an "= ANY" key: its list's, or

@@ -4,8 +4,10 @@
 // scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
-// (get_typavgwidth). The planner itself decides with its own, narrower
-// comparisons (indexpath.go); these numbers only describe the plan.
+// (get_typavgwidth). The planner chooses how a table is read (sequential,
+// index or bitmap heap scan: indexpath.go, bitmap.go) by these same
+// estimates; only the nested loop over an index (indexJoin) still weighs
+// itself with a narrower formula of its own.
 
 package plan
 
@@ -663,37 +665,13 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 	sel := c.selectivity(v.Quals, []*TableScan{v})
 	rows := clampRows(tuples * sel)
 	perTuple := cpuTupleCost + qualCost(v.Quals)
+	if v.Bitmap != nil {
+		return c.bitmapHeapScan(v, info), ws
+	}
 	if v.Index == nil {
 		return Estimate{Total: pages*seqPageCost + tuples*perTuple, Rows: rows}, ws
 	}
-	// The index's share: its keys' selectivity of the index entries.
-	_, isel := indexKeysOf(t, v.Index)
-	if v.RTE == nil || len(v.Index.Keys) == 0 {
-		isel = 1
-	}
-	for _, k := range v.Index.Keys {
-		switch col := v.Index.Index.Columns[k.Column]; {
-		case k.Any:
-			// Each value of an "= ANY" key is looked up (indexKeysOf
-			// counts one).
-			n := float64(len(k.List))
-			if k.List == nil {
-				n = 10
-			}
-			isel = math.Min(1, isel*n)
-		case k.Arg != nil && readsLevel(k.Arg) && col >= 0:
-			// A join's key: one outer value at a time.
-			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + col}, []*TableScan{v}, nil, tuples))
-		}
-	}
-	indexTuples := clampRows(isel * tuples)
-	if len(v.Index.Keys) == 0 {
-		indexTuples = math.Max(tuples, 1)
-	}
-	ipages := math.Max(v.Index.Index.Pages, 1)
-	indexPages := math.Ceil(indexTuples * ipages / math.Max(tuples, 1))
-	startup := math.Ceil(math.Log2(math.Max(tuples, 2)))*cpuOperatorCost + 2*50*cpuOperatorCost
-	indexCost := indexPages*randomPageCost + indexTuples*(cpuIndexTupleCost+cpuOperatorCost*float64(len(v.Index.Keys)))
+	startup, total, indexTuples, isel := c.indexCost(v, v.Index, tuples)
 	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats))
 	if rows < indexTuples {
 		rows = clampRows(rows)
@@ -708,8 +686,62 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 			rest = append(rest, q)
 		}
 	}
-	run := indexCost + heap + indexTuples*(cpuTupleCost+qualCost(rest))
+	run := total - startup + heap + indexTuples*(cpuTupleCost+qualCost(rest))
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
+}
+
+// indexCost is btcostestimate's cost of reading the entries of index
+// path p of scan v's table of tuples rows (genericcostestimate with the
+// descent's comparisons): startup and total, the entries read and the
+// fraction of the table's rows they stand for.
+func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples float64) (startup, total, indexTuples, isel float64) {
+	t := v.Table
+	// The index's share: its keys' selectivity of the index entries.
+	_, isel = indexKeysOf(t, p)
+	if v.RTE == nil || len(p.Keys) == 0 {
+		isel = 1
+	}
+	scans := 1.0 // num_sa_scans: one descent per value of an "= ANY" key
+	for _, k := range p.Keys {
+		switch col := p.Index.Columns[k.Column]; {
+		case k.Any:
+			// Each value of an "= ANY" key is looked up (indexKeysOf
+			// counts one).
+			n := float64(len(k.List))
+			if k.List == nil {
+				n = arrayLength(k.Arg)
+			}
+			isel = math.Min(1, isel*n)
+			scans *= n
+		case k.Arg != nil && readsLevel(k.Arg) && col >= 0:
+			// A join's key: one outer value at a time.
+			isel = math.Min(isel, 1/c.distinctValues(&expr.Var{Index: v.Offset + col}, []*TableScan{v}, nil, tuples))
+		}
+	}
+	indexTuples = clampRows(isel * tuples)
+	if len(p.Keys) == 0 {
+		indexTuples = math.Max(tuples, 1)
+	}
+	// The entries and pages of one descent.
+	perScan := math.Max(1, math.Min(math.Round(indexTuples/scans), math.Max(tuples, 1)))
+	ipages := math.Max(p.Index.Pages, 1)
+	indexPages := 1.0
+	if ipages > 1 && tuples > 1 {
+		indexPages = math.Ceil(perScan * ipages / tuples)
+	}
+	io := indexPages * randomPageCost
+	if scans > 1 {
+		// The descents revisit pages (index_pages_fetched with the
+		// index's pages as both the table and the cache).
+		io = math.Ceil(math.Min(2*ipages*indexPages*scans/(2*ipages+indexPages*scans), ipages)) * randomPageCost
+	}
+	descent := 2 * 50 * cpuOperatorCost
+	if tuples > 1 {
+		descent += math.Ceil(math.Log2(tuples)) * cpuOperatorCost
+	}
+	startup = descent
+	total = scans*descent + io + perScan*scans*(cpuIndexTupleCost+cpuOperatorCost*float64(len(p.Keys)))
+	return startup, total, indexTuples, isel
 }
 
 // heapIOCost is cost_index's cost of reading the heap pages an index
@@ -828,6 +860,14 @@ func MaterializeOf(n *NestLoop) Node { return materializeKey{n} }
 
 // keyQual reports whether q gave one of an index path's keys.
 func keyQual(q expr.Expr, p *IndexPath) bool {
+	if nt, ok := q.(*expr.NullTest); ok {
+		for _, k := range p.Keys {
+			if k.Null == nt {
+				return true
+			}
+		}
+		return false
+	}
 	f, ok := q.(*expr.FuncExpr)
 	if !ok || len(f.Args) != 2 {
 		return false

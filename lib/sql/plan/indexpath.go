@@ -4,12 +4,15 @@
 // value" on a key column, with op one of the type's B-tree comparison
 // operators and value something that reads no column of the scan's
 // query level (a constant, a parameter, a column of an enclosing query),
-// becomes a scan key; equalities on the leading key columns, then at
+// becomes a scan key, as does "column IS [NOT] NULL" (IS NULL counting
+// as an equality); equalities on the leading key columns, then at
 // most one column's ranges, make the index's keys. The index is used
-// when its estimated cost beats reading the whole table, as
-// PostgreSQL's cost model reckons with its default page and CPU costs
-// and default selectivities (one row for equality on a whole unique
-// key). Every condition is still checked on each row the index finds.
+// when its estimated cost beats reading the whole table, as the coster
+// EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
+// default page and CPU costs, selectivities from the statistics or the
+// defaults, one row for equality on a whole unique key). Every
+// condition is still checked on each row the index finds. A bitmap heap
+// scan (bitmap.go) may beat both.
 
 package plan
 
@@ -43,6 +46,9 @@ type IndexKey struct {
 	// looks each distinct one up in turn, in index order.
 	Any  bool
 	List []expr.Expr
+	// Null is the condition of an IS NULL or IS NOT NULL key (Strategy
+	// nbtree.IsNull or IsNotNull), which has no Arg.
+	Null *expr.NullTest
 }
 
 // PostgreSQL's default cost parameters and selectivities
@@ -76,6 +82,8 @@ type keyCandidate struct {
 	any  bool
 	list []expr.Expr
 	n    float64
+	// null is an IS [NOT] NULL condition (strategy IsNull or IsNotNull).
+	null *expr.NullTest
 }
 
 // chooseIndexPath picks the index a scan of r with quals should read
@@ -94,29 +102,26 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 	if len(cands) == 0 {
 		return nil
 	}
-	pages, tuples := t.Pages, t.Tuples
-	seqCost := pages*seqPageCost + tuples*(cpuTupleCost+float64(len(quals))*cpuOperatorCost)
+	// Every path is costed as EXPLAIN shows it (cost.go).
+	c := &coster{out: map[Node]Estimate{}, infos: map[*Table]TableInfo{}}
+	scan := &TableScan{Table: t, Offset: r.Offset, Quals: quals, RTE: r}
+	seq, _ := c.tableScan(scan)
+	bestCost := seq.Total
 	if opts.NoSeqScan {
-		seqCost = math.Inf(1)
+		bestCost = math.Inf(1)
 	}
 	var best *IndexPath
-	bestCost := seqCost
 	for _, ti := range t.Indexes {
 		if ti.Pred != nil && !PredicateImplied(ti.Pred, quals, r.Offset) {
 			continue
 		}
-		path, sel := indexKeys(t, ti, cands, tuples)
+		path, _ := indexKeys(t, ti, cands, t.Tuples)
 		if path == nil {
 			continue
 		}
-		rows := math.Max(1, sel*tuples)
-		// The heap pages (cost_index, with the index's correlation) and
-		// the index's own pages.
-		indexPages := math.Max(1, math.Ceil(sel*ti.Pages))
-		cost := heapIOCost(pages, rows, sel, indexCorrelation(ti, t.Stats)) + randomPageCost*indexPages +
-			rows*(cpuIndexTupleCost+cpuTupleCost+float64(len(quals))*cpuOperatorCost)
-		if cost < bestCost {
-			best, bestCost = path, cost
+		scan.Index = path
+		if e, _ := c.tableScan(scan); e.Total < bestCost {
+			best, bestCost = path, e.Total
 		}
 	}
 	return best
@@ -130,6 +135,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 	sel := 1.0
 	eqCols := 0
 	anyN := 1.0 // the values of an "= ANY" key
+	nullKey := false
 	for k := range ti.Index.Keys {
 		col := ti.Columns[k]
 		var eq, rng []keyCandidate
@@ -137,7 +143,8 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 			if col >= 0 && c.col != col || col < 0 && (c.operand == nil || !ExprEqualShifted(c.operand, ti.Exprs[k], c.offset)) {
 				continue
 			}
-			if c.strategy == nbtree.Equal {
+			// IS NULL finds NULLs as an equality finds its value.
+			if c.strategy == nbtree.Equal || c.strategy == nbtree.IsNull {
 				eq = append(eq, c)
 			} else {
 				rng = append(rng, c)
@@ -161,7 +168,8 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 			}
 			if len(plain) > 0 {
 				for _, c := range plain {
-					path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+					path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg, Null: c.null})
+					nullKey = nullKey || c.null != nil
 				}
 				sel *= keySelectivity(t.Stats[col], colType, plain, tuples)
 				eqCols++
@@ -179,7 +187,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 		}
 		if len(rng) > 0 {
 			for _, c := range rng {
-				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg})
+				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg, Null: c.null})
 			}
 			sel *= keySelectivity(t.Stats[col], colType, rng, tuples)
 		}
@@ -188,7 +196,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 	if len(path.Keys) == 0 {
 		return nil, 0
 	}
-	if ti.Unique && eqCols == len(ti.Index.Keys) && tuples > 0 {
+	if ti.Unique && eqCols == len(ti.Index.Keys) && tuples > 0 && !nullKey {
 		// A whole unique key: one row at most, for each value of an
 		// "= ANY" key.
 		sel = math.Min(sel, anyN/tuples)
@@ -226,9 +234,7 @@ func matchAnyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 		if at == nil || !at.IsArray() || !usable(sa.Array, at.Elem) {
 			return keyCandidate{}, false
 		}
-		// An array's length is unknown: ten values, as PostgreSQL
-		// guesses for a non-constant array.
-		return keyCandidate{col: col, strategy: nbtree.Equal, arg: sa.Array, any: true, n: 10}, true
+		return keyCandidate{col: col, strategy: nbtree.Equal, arg: sa.Array, any: true, n: arrayLength(sa.Array)}, true
 	}
 	for _, e := range sa.Right {
 		if !usable(e, e.Type()) {
@@ -238,12 +244,36 @@ func matchAnyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 	return keyCandidate{col: col, strategy: nbtree.Equal, any: true, list: sa.Right, n: float64(len(sa.Right))}, true
 }
 
+// arrayLength is the number of elements of an "= ANY" key's array: a
+// constant's, or ten, as PostgreSQL guesses for an array it cannot see
+// (estimate_array_length).
+func arrayLength(a expr.Expr) float64 {
+	if c, ok := a.(*expr.Const); ok && !c.Value.IsNull() {
+		return float64(len(c.Value.Array().Elems))
+	}
+	return 10
+}
+
 // matchKeyQual reports whether q is "column op value" (or "value op
 // column") on a column of r with a B-tree comparison operator of the
 // column's type, and returns it as a scan key candidate.
 func matchKeyQual(r *RTE, q expr.Expr) (keyCandidate, bool) {
 	if c, ok := matchAnyQual(r, q); ok {
 		return c, true
+	}
+	if nt, ok := q.(*expr.NullTest); ok && !nt.ArgIsRow {
+		// "column IS [NOT] NULL": a B-tree finds its NULLs.
+		s := nbtree.IsNull
+		if nt.IsNot {
+			s = nbtree.IsNotNull
+		}
+		if col, _, ok := tableColumn(r, nt.Arg); ok {
+			return keyCandidate{col: col, offset: r.Offset, strategy: s, null: nt}, true
+		}
+		if tableExpr(r, nt.Arg) {
+			return keyCandidate{col: -1, operand: nt.Arg, offset: r.Offset, strategy: s, null: nt}, true
+		}
+		return keyCandidate{}, false
 	}
 	f, ok := q.(*expr.FuncExpr)
 	if !ok || f.Op == nil || len(f.Args) != 2 || f.Op.OID >= firstUserOID {
@@ -451,7 +481,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		if backward, ok := try(ti, fixedBy(p)); ok {
 			p.Backward = backward
-			scan.Index = p
+			scan.Index, scan.Bitmap = p, nil
 			return true
 		}
 	}
@@ -533,7 +563,7 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 		return nil
 	}
 	cp := *scan
-	cp.Index = best
+	cp.Index, cp.Bitmap = best, nil
 	return &NestLoop{Type: jt, Outer: outer, Inner: &cp, Quals: orderQuals(quals), OuterSegments: segmentsOf(q, orels),
 		InnerSegments: segmentsOf(q, irels), Level: q.Width, Lateral: true}
 }
@@ -571,7 +601,7 @@ func estimatedRows(n Node) float64 {
 func indexKeysOf(t *Table, p *IndexPath) (*IndexPath, float64) {
 	var cands []keyCandidate
 	for _, k := range p.Keys {
-		c := keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg}
+		c := keyCandidate{col: p.Index.Columns[k.Column], strategy: k.Strategy, arg: k.Arg, null: k.Null}
 		if c.col < 0 {
 			c.operand = p.Index.Exprs[k.Column]
 		}

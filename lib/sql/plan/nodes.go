@@ -48,6 +48,9 @@ type TableScan struct {
 	// Index, when set, makes it an index scan (indexpath.go); Quals are
 	// checked on every row all the same.
 	Index *IndexPath
+	// Bitmap, when set, makes it a bitmap heap scan (bitmap.go); Quals
+	// are checked on every row all the same.
+	Bitmap *BitmapHeap
 	// RTE is the range table entry scanned (for EXPLAIN's names).
 	RTE *RTE
 }

@@ -307,7 +307,10 @@ type Target struct {
 // true when the setting is off: the plan avoids that kind of node when
 // it has another (PostgreSQL adds disable_cost to its cost instead).
 type PlannerOptions struct {
-	NoSeqScan, NoIndexScan, NoHashJoin, NoNestLoop bool
+	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop bool
+	// WorkMem is work_mem in bytes (0: its default), which bounds a
+	// bitmap scan's bitmap.
+	WorkMem int64
 }
 
 // SortKey orders by one target list entry.

@@ -150,9 +150,20 @@ func ineqSelectivity(st *catalog.ColumnStats, colType uint32, strategy nbtree.St
 // keySelectivity is the fraction of rows a column's scan keys select.
 func keySelectivity(st *catalog.ColumnStats, colType uint32, keys []keyCandidate, tuples float64) float64 {
 	var lo, hi float64 = -1, -1
-	sel := 1.0
+	sel, notNull := 1.0, 1.0
 	for _, k := range keys {
 		switch k.strategy {
+		case nbtree.IsNull, nbtree.IsNotNull:
+			// nulltestsel: the column's fraction of NULLs.
+			nf := defaultEqSel
+			if st != nil {
+				nf = st.NullFrac
+			}
+			if k.strategy == nbtree.IsNull {
+				sel = math.Min(sel, nf)
+			} else {
+				notNull = 1 - nf
+			}
 		case nbtree.Equal:
 			sel = math.Min(sel, eqSelectivity(st, colType, k.arg, tuples))
 		case nbtree.Less, nbtree.LessEqual:
@@ -180,5 +191,5 @@ func keySelectivity(st *catalog.ColumnStats, colType uint32, keys []keyCandidate
 	case hi >= 0:
 		sel = math.Min(sel, hi)
 	}
-	return sel
+	return sel * notNull
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
@@ -174,6 +175,16 @@ func (s *Session) CheckSetting(name, value string) (string, error) {
 	}
 	return name, nil
 }
+
+// WorkMem implements sql.WorkMemEnv with work_mem alone: no temporary
+// files, so sorts and hash tables stay in memory, but a bitmap scan's
+// bitmap is bounded as the server bounds it.
+func (s *Session) WorkMem() exec.WorkMem {
+	return exec.WorkMem{Bytes: s.Settings.Int("work_mem") * 1024}
+}
+
+// MaintenanceWorkMem implements sql.WorkMemEnv: nothing bounded.
+func (s *Session) MaintenanceWorkMem() exec.WorkMem { return exec.WorkMem{} }
 
 // RunWithSettings runs fn under a routine's SET clauses (sql.Env).
 func (s *Session) RunWithSettings(settings []string, fn func() error) error {
