@@ -4,8 +4,9 @@
 // scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
-// (get_typavgwidth). The planner itself decides with its own, narrower
-// comparisons (indexpath.go); these numbers only describe the plan.
+// (get_typavgwidth). The join order search (joinsearch.go) compares the
+// joins it considers with these same estimates; the choice of a table's
+// scan still uses indexpath.go's narrower comparisons.
 
 package plan
 
@@ -36,9 +37,15 @@ const (
 // Estimates returns the estimate of every node of the plan rooted at
 // root, subplans (subqueries in expressions, WITH queries) included.
 func Estimates(root Node, info func(*Table) TableInfo) map[Node]Estimate {
-	c := &coster{out: map[Node]Estimate{}, info: info, infos: map[*Table]TableInfo{}}
+	c := newCoster(info)
 	c.node(root)
 	return c.out
+}
+
+// newCoster estimates plan nodes with the table sizes and statistics
+// info gives (nil: the Tables' own).
+func newCoster(info func(*Table) TableInfo) *coster {
+	return &coster{out: map[Node]Estimate{}, info: info, infos: map[*Table]TableInfo{}}
 }
 
 // TableInfo is what the estimates know of a table: its size, and the
@@ -791,7 +798,6 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	o, ows := c.node(v.Outer)
 	i, iws := c.node(v.Inner)
 	ws := mergeWidths(ows, iws)
-	scans := append(scansBelow(v.Outer), scansBelow(v.Inner)...)
 	var rest []expr.Expr
 	if st, ok := v.Inner.(*TableScan); ok && v.Lateral && st.Index != nil {
 		for _, q := range v.Quals {
@@ -802,7 +808,7 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	} else {
 		rest = v.Quals
 	}
-	rows := clampRows(o.Rows * i.Rows * c.selectivity(rest, scans))
+	rows := clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
 	if v.Lateral {
 		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
 		return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
@@ -844,14 +850,15 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	o, ows := c.node(v.Outer)
 	i, iws := c.node(v.Inner)
 	ws := mergeWidths(ows, iws)
-	oscans, iscans := scansBelow(v.Outer), scansBelow(v.Inner)
 	sel := 1.0
 	for k := range v.OuterKeys {
-		nd := math.Max(c.distinctValues(v.OuterKeys[k], oscans, subqueriesBelow(v.Outer), o.Rows), c.distinctValues(v.InnerKeys[k], iscans, subqueriesBelow(v.Inner), i.Rows))
-		sel *= 1 / math.Max(nd, 1)
+		sel *= c.eqJoinSelectivity(v.OuterKeys[k], v.InnerKeys[k], v.Outer, v.Inner, o, i)
 	}
-	sel *= c.selectivity(v.Quals, append(oscans, iscans...))
-	rows := clampRows(o.Rows * i.Rows * sel)
+	sel *= c.joinSelectivity(v.Quals, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments)
+	// The matched pairs are what the conditions are tested on
+	// (approx_tuple_count); an outer join adds its unmatched rows.
+	matched := clampRows(o.Rows * i.Rows * sel)
+	rows := matched
 	switch v.Type {
 	case JoinLeft:
 		rows = math.Max(rows, o.Rows)
@@ -863,7 +870,7 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	// outer row, compare the matches, emit the rows.
 	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
 	startup := o.Startup + build
-	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + rows*(cpuTupleCost+qualCost(v.Quals)) + cpuOperatorCost*nkeys*o.Rows*0.5
+	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) + cpuOperatorCost*nkeys*o.Rows*0.5
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
 }
@@ -913,3 +920,130 @@ func (windowSortKey) Width() int { return 0 }
 
 // WindowSortOf is the key of the estimate of a WindowAgg's sort.
 func WindowSortOf(n *WindowAgg) Node { return windowSortKey{n} }
+
+// joinSelectivity is the fraction of the pairs of outer and inner rows
+// that pass a join's conditions: an equality between an expression of
+// each side is eqjoinsel's, the others are clauselist_selectivity's over
+// both sides' scans.
+func (c *coster) joinSelectivity(quals []expr.Expr, outer, inner Node, o, i Estimate, oseg, iseg [][2]int) float64 {
+	sel := 1.0
+	var rest []expr.Expr
+	for _, q := range quals {
+		f, ok := q.(*expr.FuncExpr)
+		if ok && f.Op != nil && f.Op.Name == "=" && len(f.Args) == 2 && !hasVolatile(f) {
+			l, r := f.Args[0], f.Args[1]
+			if readsOnly(l, oseg) && readsOnly(r, iseg) {
+				sel *= c.eqJoinSelectivity(l, r, outer, inner, o, i)
+				continue
+			}
+			if readsOnly(r, oseg) && readsOnly(l, iseg) {
+				sel *= c.eqJoinSelectivity(r, l, outer, inner, o, i)
+				continue
+			}
+		}
+		rest = append(rest, q)
+	}
+	if len(rest) > 0 {
+		sel *= c.selectivity(rest, append(scansBelow(outer), scansBelow(inner)...))
+	}
+	return sel
+}
+
+// readsOnly reports whether e reads some column of its level, all of
+// them in segs.
+func readsOnly(e expr.Expr, segs [][2]int) bool {
+	some, other := false, false
+	walkVars(e, 0, func(v *expr.Var) {
+		in := false
+		for _, s := range segs {
+			in = in || v.Index >= s[0] && v.Index < s[1]
+		}
+		some, other = some || in, other || !in
+	})
+	return some && !other
+}
+
+// eqJoinSelectivity is eqjoinsel_inner's selectivity of "l = r", l over
+// the outer side's rows and r over the inner's: from the two columns'
+// most common values when both have them (the matching values' shares,
+// the others spread over the distinct values left), else one over the
+// larger number of distinct values, the NULLs of either side never
+// matching.
+func (c *coster) eqJoinSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
+	nd1 := math.Max(c.distinctValues(l, scansBelow(outer), subqueriesBelow(outer), o.Rows), 1)
+	nd2 := math.Max(c.distinctValues(r, scansBelow(inner), subqueriesBelow(inner), i.Rows), 1)
+	st1, st2 := c.exprStats(l, scansBelow(outer)), c.exprStats(r, scansBelow(inner))
+	var nf1, nf2 float64
+	if st1 != nil {
+		nf1 = st1.NullFrac
+	}
+	if st2 != nil {
+		nf2 = st2.NullFrac
+	}
+	typ := types.DomainBase(l.Type())
+	if st1 == nil || st2 == nil || len(st1.MCV) == 0 || len(st2.MCV) == 0 || typ != types.DomainBase(r.Type()) {
+		return (1 - nf1) * (1 - nf2) / math.Max(nd1, nd2)
+	}
+	n1, n2 := min(len(st1.MCV), len(st1.MCVFreqs)), min(len(st2.MCV), len(st2.MCVFreqs))
+	match1, match2 := make([]bool, n1), make([]bool, n2)
+	matchProd, matches := 0.0, 0
+	for a := 0; a < n1; a++ {
+		for b := 0; b < n2; b++ {
+			if !match2[b] && types.Compare(typ, st1.MCV[a], st2.MCV[b]) == 0 {
+				match1[a], match2[b] = true, true
+				matchProd += st1.MCVFreqs[a] * st2.MCVFreqs[b]
+				matches++
+				break
+			}
+		}
+	}
+	matchProd = clampProbability(matchProd)
+	shares := func(freqs []float64, matched []bool) (m, u float64) {
+		for k, hit := range matched {
+			if hit {
+				m += freqs[k]
+			} else {
+				u += freqs[k]
+			}
+		}
+		return clampProbability(m), clampProbability(u)
+	}
+	matchFreq1, unmatchFreq1 := shares(st1.MCVFreqs, match1)
+	matchFreq2, unmatchFreq2 := shares(st2.MCVFreqs, match2)
+	other1 := clampProbability(1 - nf1 - matchFreq1 - unmatchFreq1)
+	other2 := clampProbability(1 - nf2 - matchFreq2 - unmatchFreq2)
+	// The estimate from each side's point of view; the smaller holds.
+	total1, total2 := matchProd, matchProd
+	if nd2 > float64(n2) {
+		total1 += unmatchFreq1 * other2 / (nd2 - float64(n2))
+	}
+	if nd2 > float64(matches) {
+		total1 += other1 * (other2 + unmatchFreq2) / (nd2 - float64(matches))
+	}
+	if nd1 > float64(n1) {
+		total2 += unmatchFreq2 * other1 / (nd1 - float64(n1))
+	}
+	if nd1 > float64(matches) {
+		total2 += other2 * (other1 + unmatchFreq1) / (nd1 - float64(matches))
+	}
+	return math.Min(total1, total2)
+}
+
+// exprStats are the statistics of the table column e is (through a
+// binary-compatible relabeling), nil for anything else.
+func (c *coster) exprStats(e expr.Expr, scans []*TableScan) *catalog.ColumnStats {
+	if rl, ok := e.(*expr.RelabelType); ok {
+		e = rl.Arg
+	}
+	v, ok := e.(*expr.Var)
+	if !ok || v.LevelsUp != 0 {
+		return nil
+	}
+	st, _ := c.columnStats(v, scans)
+	return st
+}
+
+// clampProbability is CLAMP_PROBABILITY.
+func clampProbability(p float64) float64 {
+	return math.Min(1, math.Max(0, p))
+}

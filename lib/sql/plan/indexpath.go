@@ -466,6 +466,24 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 // nil when that does not apply.
 func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr) Node {
 	scan, ok := inner.(*TableScan)
+	outerRows := estimatedRows(outer)
+	if !ok || scan.Table == nil || outerRows < 0 {
+		return nil
+	}
+	limit := scan.Table.Pages*seqPageCost + scan.Table.Tuples*cpuTupleCost + outerRows*cpuOperatorCost
+	if planner(q).NoHashJoin {
+		limit = math.Inf(1)
+	}
+	return paramIndexJoin(q, jt, outer, inner, orels, irels, quals, outerRows, limit)
+}
+
+// paramIndexJoin is the nested loop over outer (of outerRows rows
+// expected) that searches the inner table's best index for each outer
+// row with the join's equalities "inner column = outer expression", when
+// that index's lookups are estimated to cost less than limit; nil when
+// no index applies.
+func paramIndexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr, outerRows, limit float64) Node {
+	scan, ok := inner.(*TableScan)
 	opts := planner(q)
 	if !ok || jt != JoinInner && jt != JoinLeft || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 ||
 		opts.NoIndexScan || opts.NoNestLoop {
@@ -476,10 +494,6 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 		rte = q.RTEs[k]
 	}
 	if rte.Table != scan.Table || rte.Lateral {
-		return nil
-	}
-	outerRows := estimatedRows(outer)
-	if outerRows < 0 {
 		return nil
 	}
 	// The inner side's own conditions and the join's equalities.
@@ -511,10 +525,7 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 	}
 	t := scan.Table
 	var best *IndexPath
-	bestCost := t.Pages*seqPageCost + t.Tuples*cpuTupleCost + outerRows*cpuOperatorCost
-	if opts.NoHashJoin {
-		bestCost = math.Inf(1)
-	}
+	bestCost := limit
 	for _, ti := range t.Indexes {
 		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, rte.Offset) {
 			continue
