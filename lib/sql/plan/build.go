@@ -1,7 +1,8 @@
 // This file is the planner: it turns an analyzed Query into a tree of
-// plan nodes. Joins are planned in the order the query writes them,
-// left-deep, as hash joins when an equality between the two sides is
-// available and as nested loops otherwise; WHERE and ON conditions that
+// plan nodes. Inner joins are ordered by the join search (joinsearch.go);
+// outer joins are planned where the query writes them, as hash joins
+// when an equality between the two sides is available and as nested
+// loops otherwise; WHERE and ON conditions that
 // read a single FROM item are pushed down to its scan where outer joins
 // allow it (PostgreSQL's distribute_qual_to_rels). Conditions are ordered
 // by estimated cost, as PostgreSQL orders quals, since which one runs
@@ -545,8 +546,7 @@ func buildFrom(q *Query) Node {
 	// The comma-separated items and the inner joins flattened into one
 	// list of relations, joined in the order the search picks, each
 	// with the WHERE and ON conditions it can take.
-	elems := newJoinLists(q).fromList(q.From, &quals)
-	return addFilter(planJoinList(q, elems, quals), quals)
+	return addFilter(joinFrom(q, q.From, nil, quals), quals)
 }
 
 // pick takes the unused quals that only read entries in rels.
@@ -596,9 +596,7 @@ func buildItem(q *Query, it FromItem, quals []*qual) Node {
 		case JoinInner, JoinCross:
 			// ON conditions of an inner join are WHERE conditions; the
 			// relations of nested inner joins are ordered together.
-			all := append([]*qual{}, quals...)
-			elems := newJoinLists(q).join(x, &all)
-			return planJoinList(q, elems, all)
+			return joinFrom(q, nil, x, quals)
 		case JoinLeft:
 			// Outer-side WHERE conditions go down; ON conditions on the
 			// inner side alone filter the inner side.

@@ -658,6 +658,13 @@ func seriesRows(args []expr.Expr) (float64, bool) {
 // tableScan is cost_seqscan, or cost_index with btcostestimate's
 // numbers for an index scan.
 func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
+	return c.tableScanLoops(v, 1)
+}
+
+// tableScanLoops is tableScan for a scan run loops times (the inner side
+// of a nested loop), whose index scans find in the cache what the
+// earlier runs read (cost_index's loop_count): the cost of one run.
+func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 	t := v.Table
 	info := c.table(t)
 	ws := scanWidths(v.Level, v.Offset, t.Columns, v.Need)
@@ -700,8 +707,12 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 	ipages := math.Max(v.Index.Index.Pages, 1)
 	indexPages := math.Ceil(indexTuples * ipages / math.Max(tuples, 1))
 	startup := math.Ceil(math.Log2(math.Max(tuples, 2)))*cpuOperatorCost + 2*50*cpuOperatorCost
-	indexCost := indexPages*randomPageCost + indexTuples*(cpuIndexTupleCost+cpuOperatorCost*float64(len(v.Index.Keys)))
-	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats))
+	indexIO := indexPages * randomPageCost
+	if loops > 1 {
+		indexIO = pagesFetched(indexPages*loops, ipages) * randomPageCost / loops
+	}
+	indexCost := indexIO + indexTuples*(cpuIndexTupleCost+cpuOperatorCost*float64(len(v.Index.Keys)))
+	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats), loops)
 	if rows < indexTuples {
 		rows = clampRows(rows)
 	} else {
@@ -725,16 +736,27 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 // Mackert and Lohman), in order for a perfectly correlated one, and in
 // between by the square of the correlation. The planner's choice and
 // EXPLAIN use it alike.
-func heapIOCost(pages, tuples, sel, correlation float64) float64 {
-	T := math.Max(pages, 1)
-	N := tuples
-	fetched := math.Ceil(math.Min(2*T*N/(2*T+N), T))
-	maxIO := fetched * randomPageCost
+func heapIOCost(pages, tuples, sel, correlation, loops float64) float64 {
+	if loops > 1 {
+		// What all the runs read, shared among them.
+		maxIO := pagesFetched(tuples*loops, pages) * randomPageCost / loops
+		minIO := pagesFetched(math.Ceil(sel*pages)*loops, pages) * randomPageCost / loops
+		return maxIO + correlation*correlation*(minIO-maxIO)
+	}
+	maxIO := pagesFetched(tuples, pages) * randomPageCost
 	minIO := 0.0
 	if p := math.Ceil(sel * pages); p > 0 {
 		minIO = randomPageCost + (p-1)*seqPageCost
 	}
 	return maxIO + correlation*correlation*(minIO-maxIO)
+}
+
+// pagesFetched is index_pages_fetched: the distinct pages of a relation
+// of pages pages that reading tuples rows at random touches (Mackert
+// and Lohman, all of it fitting in the cache).
+func pagesFetched(tuples, pages float64) float64 {
+	T := math.Max(pages, 1)
+	return math.Ceil(math.Min(2*T*tuples/(2*T+tuples), T))
 }
 
 // indexCorrelation is btcostestimate's index correlation: its first
@@ -800,6 +822,26 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	ws := mergeWidths(ows, iws)
 	var rest []expr.Expr
 	if st, ok := v.Inner.(*TableScan); ok && v.Lateral && st.Index != nil {
+		// The inner index scan runs again and again (get_loop_count:
+		// as many times as the fewest rows of a relation its keys
+		// read).
+		loops := 0.0
+		for _, s := range scansBelow(v.Outer) {
+			for _, k := range st.Index.Keys {
+				if readsOnly(k.Arg, [][2]int{{s.Offset, s.Offset + len(s.Table.Columns)}}) {
+					if e, _ := c.node(s); loops == 0 || e.Rows < loops {
+						loops = e.Rows
+					}
+				}
+			}
+		}
+		if loops > 1 {
+			e, ws := c.tableScanLoops(st, loops)
+			e.Rows, e.Width = math.Max(0, e.Rows), sum(ws)
+			c.out[st], i = e, e
+		}
+	}
+	if st, ok := v.Inner.(*TableScan); ok && v.Lateral && st.Index != nil {
 		for _, q := range v.Quals {
 			if !keyQual(q, st.Index) {
 				rest = append(rest, q)
@@ -808,7 +850,10 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	} else {
 		rest = v.Quals
 	}
-	rows := clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
+	rows := v.Rows
+	if rows == 0 {
+		rows = clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
+	}
 	if v.Lateral {
 		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
 		return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
@@ -859,6 +904,9 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	// (approx_tuple_count); an outer join adds its unmatched rows.
 	matched := clampRows(o.Rows * i.Rows * sel)
 	rows := matched
+	if v.Rows > 0 {
+		rows = v.Rows
+	}
 	switch v.Type {
 	case JoinLeft:
 		rows = math.Max(rows, o.Rows)
@@ -870,7 +918,14 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	// outer row, compare the matches, emit the rows.
 	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
 	startup := o.Startup + build
-	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) + cpuOperatorCost*nkeys*o.Rows*0.5
+	// Each outer row is compared with the rows of its bucket, half of
+	// them on average (final_cost_hashjoin).
+	bucket := 1.0
+	for _, k := range v.InnerKeys {
+		bucket = math.Min(bucket, c.bucketFraction(k, v.Inner, i.Rows))
+	}
+	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
+		cpuOperatorCost*nkeys*o.Rows*clampRows(i.Rows*bucket)*0.5
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
 }
@@ -1046,4 +1101,66 @@ func (c *coster) exprStats(e expr.Expr, scans []*TableScan) *catalog.ColumnStats
 // clampProbability is CLAMP_PROBABILITY.
 func clampProbability(p float64) float64 {
 	return math.Min(1, math.Max(0, p))
+}
+
+// bucketFraction is estimate_hash_bucket_stats: the fraction of a hash
+// table of rows rows that the bucket of one key value of key holds: one
+// over its distinct values in the rows (or over the buckets, when fewer),
+// more for a skewed column; a tenth when the distinct values are not
+// known.
+func (c *coster) bucketFraction(key expr.Expr, inner Node, rows float64) float64 {
+	// ExecChooseHashTableSize's buckets for a table in memory.
+	buckets := math.Max(1024, math.Exp2(math.Ceil(math.Log2(math.Max(rows, 1)))))
+	if rl, ok := key.(*expr.RelabelType); ok {
+		key = rl.Arg
+	}
+	v, ok := key.(*expr.Var)
+	var scan *TableScan
+	if ok && v.LevelsUp == 0 {
+		for _, s := range scansBelow(inner) {
+			if s.Table != nil && v.Index >= s.Offset && v.Index < s.Offset+len(s.Table.Columns) {
+				scan = s
+			}
+		}
+	}
+	if scan == nil {
+		return math.Max(0.1, 1/buckets)
+	}
+	col := v.Index - scan.Offset
+	info := c.table(scan.Table)
+	st := info.Stats[col]
+	nd, nullFrac, mcvFreq := 0.0, 0.0, 0.0
+	if st != nil {
+		nd, nullFrac = distinctOf(st, info.Tuples), st.NullFrac
+		if len(st.MCVFreqs) > 0 {
+			mcvFreq = st.MCVFreqs[0]
+		}
+	}
+	if nd <= 0 {
+		for _, ti := range scan.Table.Indexes {
+			if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
+				nd = math.Max(1, info.Tuples)
+			}
+		}
+	}
+	if nd <= 0 && info.Tuples > 0 && info.Tuples < defaultNumDistinct {
+		nd = clampRows(info.Tuples)
+	}
+	if nd <= 0 {
+		return math.Max(0.1, 1/buckets)
+	}
+	avgFreq := (1 - nullFrac) / nd
+	// The distinct values left by the scan's own conditions.
+	if info.Tuples > 0 {
+		e, _ := c.node(scan)
+		nd = clampRows(nd * e.Rows / info.Tuples)
+	}
+	frac := 1 / nd
+	if nd > buckets {
+		frac = 1 / buckets
+	}
+	if avgFreq > 0 && mcvFreq > avgFreq {
+		frac *= mcvFreq / avgFreq
+	}
+	return math.Min(1, math.Max(1e-6, frac))
 }

@@ -113,7 +113,7 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 		// The heap pages (cost_index, with the index's correlation) and
 		// the index's own pages.
 		indexPages := math.Max(1, math.Ceil(sel*ti.Pages))
-		cost := heapIOCost(pages, rows, sel, indexCorrelation(ti, t.Stats)) + randomPageCost*indexPages +
+		cost := heapIOCost(pages, rows, sel, indexCorrelation(ti, t.Stats), 1) + randomPageCost*indexPages +
 			rows*(cpuIndexTupleCost+cpuTupleCost+float64(len(quals))*cpuOperatorCost)
 		if cost < bestCost {
 			best, bestCost = path, cost

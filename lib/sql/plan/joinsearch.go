@@ -49,24 +49,45 @@ func joinOptions(q *Query) JoinOptions {
 	return *p.joins
 }
 
-// joinLists flattens a join tree into join lists.
+// joinFrom plans a FROM list, or an inner join j, with quals (WHERE's,
+// or those of an enclosing inner join): its relations flattened into
+// join lists and joined in the order the search finds cheapest.
+func joinFrom(q *Query, items []FromItem, j *JoinItem, quals []*qual) Node {
+	o := joinOptions(q)
+	l := &joinLists{q: q, fromLimit: o.FromCollapseLimit, joinLimit: o.JoinCollapseLimit, quals: append([]*qual(nil), quals...)}
+	var elems []joinElem
+	if j != nil {
+		elems = l.join(j)
+	} else {
+		elems = l.fromList(items)
+	}
+	// PostgreSQL meets the ON conditions before the WHERE conditions,
+	// the innermost first (deconstruct_jointree); equivalence classes
+	// take their members in that order.
+	order := append(append([]*qual(nil), l.on...), quals...)
+	n := planJoinList(q, elems, l.quals, order)
+	// An ON condition that reads no relation of the level, if no scan
+	// took it.
+	return addFilter(n, l.on)
+}
+
+// joinLists flattens a join tree into join lists, gathering the ON
+// conditions of the inner joins it flattens as join conditions.
 type joinLists struct {
 	q                    *Query
 	fromLimit, joinLimit int
-}
-
-func newJoinLists(q *Query) joinLists {
-	o := joinOptions(q)
-	return joinLists{q: q, fromLimit: o.FromCollapseLimit, joinLimit: o.JoinCollapseLimit}
+	// quals are the conditions to place, WHERE's then ON's; on are the
+	// ON conditions, innermost join first.
+	quals, on []*qual
 }
 
 // fromList is the join list of a FROM list: an item's own list merges
 // into it while the whole stays within from_collapse_limit.
-func (l joinLists) fromList(items []FromItem, quals *[]*qual) []joinElem {
+func (l *joinLists) fromList(items []FromItem) []joinElem {
 	var out []joinElem
 	remaining := len(items)
 	for _, it := range items {
-		sub := l.item(it, quals)
+		sub := l.item(it)
 		remaining--
 		if len(sub) <= 1 || len(out)+len(sub)+remaining <= l.fromLimit {
 			out = append(out, sub...)
@@ -77,25 +98,27 @@ func (l joinLists) fromList(items []FromItem, quals *[]*qual) []joinElem {
 	return out
 }
 
-// item is the join list of one FROM item; the ON conditions of the
-// inner joins it flattens join quals, as WHERE conditions.
-func (l joinLists) item(it FromItem, quals *[]*qual) []joinElem {
+// item is the join list of one FROM item.
+func (l *joinLists) item(it FromItem) []joinElem {
 	j, ok := it.(*JoinItem)
 	if !ok || j.Type != JoinInner && j.Type != JoinCross {
 		return []joinElem{{item: it}}
 	}
-	return l.join(j, quals)
+	return l.join(j)
 }
 
 // join is the join list of an inner join: both sides' lists as one
 // while within join_collapse_limit, else the two sides.
-func (l joinLists) join(j *JoinItem, quals *[]*qual) []joinElem {
+func (l *joinLists) join(j *JoinItem) []joinElem {
+	var on []*qual
 	if j.Quals != nil {
 		for _, e := range flattenAnd(j.Quals, nil) {
-			*quals = append(*quals, &qual{e: e, rels: relsOf(l.q, e)})
+			on = append(on, &qual{e: e, rels: relsOf(l.q, e)})
 		}
 	}
-	left, right := l.item(j.Left, quals), l.item(j.Right, quals)
+	l.quals = append(l.quals, on...)
+	left, right := l.item(j.Left), l.item(j.Right)
+	l.on = append(l.on, on...)
 	if len(left)+len(right) <= l.joinLimit {
 		return append(left, right...)
 	}
@@ -119,6 +142,10 @@ type joinRel struct {
 	// kind an enable_* setting turns off.
 	cost, startup float64
 	disabled      int
+	// rows is the set's estimated size: made once, for the first two
+	// sets found to join into it (set_joinrel_size_estimates), so that
+	// every plan of the set yields the same.
+	rows float64
 }
 
 // disableCost is what PostgreSQL adds to the cost of a path of a
@@ -151,13 +178,15 @@ func dominates(a, b *joinRel) bool {
 
 // planJoinList plans the elements of a join list and joins them, each
 // join taking the quals that read both its sides and nothing outside.
-func planJoinList(q *Query, elems []joinElem, quals []*qual) Node {
+// order is quals in the order PostgreSQL meets them, for the
+// equivalence classes.
+func planJoinList(q *Query, elems []joinElem, quals, order []*qual) Node {
 	units := make([]*joinRel, len(elems))
 	lateral := false
 	for i, e := range elems {
 		u := &joinRel{rels: map[int]bool{}}
 		if e.list != nil {
-			u.node = planJoinList(q, e.list, quals)
+			u.node = planJoinList(q, e.list, quals, order)
 			for _, sub := range flatten(e.list) {
 				itemRels(q, sub, u.rels)
 			}
@@ -176,7 +205,7 @@ func planJoinList(q *Query, elems []joinElem, quals []*qual) Node {
 	if lateral || len(units) >= 64 {
 		return writtenOrder(q, units, quals)
 	}
-	s := newJoinSearch(q, units, quals)
+	s := newJoinSearch(q, units, quals, order)
 	o := joinOptions(q)
 	var best *joinRel
 	if o.Geqo && len(units) >= o.GeqoThreshold {
@@ -186,6 +215,11 @@ func planJoinList(q *Query, elems []joinElem, quals []*qual) Node {
 	}
 	for _, jq := range s.quals {
 		jq.q.used = true
+	}
+	for _, c := range s.classes {
+		for _, ql := range c.sources {
+			ql.used = true
+		}
 	}
 	return best.node
 }
@@ -231,14 +265,17 @@ type joinSearch struct {
 	best  map[uint64]*joinRel
 	// pathlist are the paths kept for each set.
 	pathlist map[uint64][]*joinRel
+	// rows are the sets' estimated sizes.
+	rows    map[uint64]float64
+	classes []*eclass
 	// added lists the sets found at the level being searched, in the
 	// order found.
 	added []uint64
 	types []uint32
 }
 
-func newJoinSearch(q *Query, units []*joinRel, quals []*qual) *joinSearch {
-	s := &joinSearch{q: q, c: newCoster(joinOptions(q).Info), opts: planner(q), units: units, best: map[uint64]*joinRel{}, pathlist: map[uint64][]*joinRel{},
+func newJoinSearch(q *Query, units []*joinRel, quals, order []*qual) *joinSearch {
+	s := &joinSearch{q: q, c: newCoster(joinOptions(q).Info), opts: planner(q), units: units, best: map[uint64]*joinRel{}, pathlist: map[uint64][]*joinRel{}, rows: map[uint64]float64{},
 		types: levelTypes(q)}
 	// Conditions that read one element alone (above an outer join,
 	// on its nullable side) filter that element's rows.
@@ -269,13 +306,14 @@ func newJoinSearch(q *Query, units []*joinRel, quals []*qual) *joinSearch {
 		}
 		s.quals = append(s.quals, joinQual{q: ql, mask: mask})
 	}
+	s.equivalences(order)
 	for i, u := range units {
 		u.mask = 1 << i
 		if len(one[i]) > 0 {
 			u.node = &Filter{Input: u.node, Quals: orderQuals(one[i])}
 		}
 		e, _ := s.c.node(u.node)
-		u.cost, u.startup = e.Total, e.Startup
+		u.cost, u.startup, u.rows = e.Total, e.Startup, e.Rows
 		s.best[u.mask] = u
 	}
 	return s
@@ -295,7 +333,10 @@ func covered(rels map[int]bool, units []*joinRel) bool {
 	return true
 }
 
-// joinQuals are the conditions a join of sets a and b takes.
+// joinQuals are the conditions a join of sets a and b takes: those
+// that read both and nothing else, then for each equivalence class with
+// members on both sides, the equality of its first member in a and its
+// first in b (generate_join_implied_equalities).
 func (s *joinSearch) joinQuals(a, b uint64) []expr.Expr {
 	var out []expr.Expr
 	for _, jq := range s.quals {
@@ -303,29 +344,229 @@ func (s *joinSearch) joinQuals(a, b uint64) []expr.Expr {
 			out = append(out, jq.q.e)
 		}
 	}
+	for _, c := range s.classes {
+		var ea, eb expr.Expr
+		for _, m := range c.members {
+			if ea == nil && m.mask&a != 0 {
+				ea = m.e
+			}
+			if eb == nil && m.mask&b != 0 {
+				eb = m.e
+			}
+		}
+		if ea != nil && eb != nil {
+			out = append(out, &expr.FuncExpr{Func: c.op.Func, Args: []expr.Expr{ea, eb}, Typ: c.op.Typ, Mod: c.op.Mod, Op: c.op.Op, Loc: c.op.Loc})
+		}
+	}
 	return out
 }
 
-// hasJoinClause reports whether a condition joins set m to other
-// elements.
+// hasJoinClause reports whether a condition or an equivalence class
+// joins set m to other elements.
 func (s *joinSearch) hasJoinClause(m uint64) bool {
 	for _, jq := range s.quals {
 		if jq.mask&m != 0 && jq.mask&^m != 0 {
 			return true
 		}
 	}
+	for _, c := range s.classes {
+		if c.mask&m != 0 && c.mask&^m != 0 {
+			return true
+		}
+	}
 	return false
 }
 
-// relevant reports whether a condition reads both set a and set b
-// (have_relevant_joinclause).
+// relevant reports whether a condition or an equivalence class reads
+// both set a and set b (have_relevant_joinclause).
 func (s *joinSearch) relevant(a, b uint64) bool {
 	for _, jq := range s.quals {
 		if jq.mask&a != 0 && jq.mask&b != 0 {
 			return true
 		}
 	}
+	for _, c := range s.classes {
+		if c.mask&a != 0 && c.mask&b != 0 {
+			return true
+		}
+	}
 	return false
+}
+
+// eclass is an equivalence class (PostgreSQL's EquivalenceClass, here
+// of columns only): columns of different elements that join equalities
+// make equal, so that any two of them may join their elements. Its
+// conditions (sources) give way to one equality between each two sets
+// joined; all of the same operator, self-commuting, whose copies with
+// other columns are its equalities.
+type eclass struct {
+	op      *expr.FuncExpr
+	members []ecMember
+	mask    uint64 // the elements of the members
+	sources []*qual
+}
+
+type ecMember struct {
+	v    *expr.Var
+	e    expr.Expr
+	mask uint64
+}
+
+// equivalences gathers the equivalence classes of the level's column
+// equalities (process_equivalence), taking the join conditions among
+// them out of s.quals. The equalities already applied inside an element
+// count too, so that a class spans the elements an inner list joined.
+// A class is kept only when the members each element holds are made
+// equal inside it already, since the join of two sets tests one pair
+// of members only.
+func (s *joinSearch) equivalences(order []*qual) {
+	pending := map[*qual]bool{}
+	for _, jq := range s.quals {
+		pending[jq.q] = true
+	}
+	var classes []*eclass
+	find := func(v *expr.Var) *eclass {
+		for _, c := range classes {
+			for _, m := range c.members {
+				if m.v.Index == v.Index {
+					return c
+				}
+			}
+		}
+		return nil
+	}
+	for _, ql := range order {
+		if !pending[ql] && (!ql.used || len(ql.rels) == 0 || !covered(ql.rels, s.units)) {
+			continue
+		}
+		f, ok := ql.e.(*expr.FuncExpr)
+		if !ok || !equivalence(f) || f.Op.OID >= firstUserOID || f.Op.Com != f.Op.OID || f.Args[0].Type() != f.Args[1].Type() {
+			continue
+		}
+		l, lm := s.memberOf(f.Args[0])
+		r, rm := s.memberOf(f.Args[1])
+		if l == nil || r == nil || pending[ql] == (lm == rm) || l.Index == r.Index {
+			// (An applied equality reads one element; a pending one,
+			// two.)
+			continue
+		}
+		cl, cr := find(l), find(r)
+		switch {
+		case cl == nil && cr == nil:
+			classes = append(classes, &eclass{op: f, members: []ecMember{{l, f.Args[0], lm}, {r, f.Args[1], rm}}, sources: []*qual{ql}})
+		case cl == cr:
+			cl.sources = append(cl.sources, ql)
+		case cl != nil && cr != nil:
+			if cl.op.Op != f.Op {
+				continue
+			}
+			cl.members = append(cl.members, cr.members...)
+			cl.sources = append(append(cl.sources, cr.sources...), ql)
+			for k, c := range classes {
+				if c == cr {
+					classes = append(classes[:k], classes[k+1:]...)
+					break
+				}
+			}
+		case cl != nil:
+			if cl.op.Op != f.Op {
+				continue
+			}
+			cl.members = append(cl.members, ecMember{r, f.Args[1], rm})
+			cl.sources = append(cl.sources, ql)
+		default:
+			if cr.op.Op != f.Op {
+				continue
+			}
+			cr.members = append(cr.members, ecMember{l, f.Args[0], lm})
+			cr.sources = append(cr.sources, ql)
+		}
+	}
+	taken := map[*qual]bool{}
+	for _, c := range classes {
+		if !s.joinedInside(c, pending) {
+			continue
+		}
+		for _, m := range c.members {
+			c.mask |= m.mask
+		}
+		var own []*qual
+		for _, ql := range c.sources {
+			if pending[ql] {
+				taken[ql] = true
+				own = append(own, ql)
+			}
+		}
+		if len(own) == 0 {
+			continue
+		}
+		c.sources = own
+		s.classes = append(s.classes, c)
+	}
+	var rest []joinQual
+	for _, jq := range s.quals {
+		if !taken[jq.q] {
+			rest = append(rest, jq)
+		}
+	}
+	s.quals = rest
+}
+
+// joinedInside reports whether the members of class c in each element
+// are equal by the equalities applied inside it (not pending).
+func (s *joinSearch) joinedInside(c *eclass, pending map[*qual]bool) bool {
+	root := make([]int, len(c.members))
+	for i := range root {
+		root[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if root[i] != i {
+			root[i] = find(root[i])
+		}
+		return root[i]
+	}
+	at := func(e expr.Expr) int {
+		for i, m := range c.members {
+			if v, ok := e.(*expr.Var); ok && m.v.Index == v.Index {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, ql := range c.sources {
+		if pending[ql] {
+			continue
+		}
+		f := ql.e.(*expr.FuncExpr)
+		if a, b := at(f.Args[0]), at(f.Args[1]); a >= 0 && b >= 0 {
+			root[find(a)] = find(b)
+		}
+	}
+	for i, m := range c.members {
+		for j := i + 1; j < len(c.members); j++ {
+			if c.members[j].mask == m.mask && find(i) != find(j) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// memberOf is the column e is, with the element holding it, when e is a
+// column of the level.
+func (s *joinSearch) memberOf(e expr.Expr) (*expr.Var, uint64) {
+	v, ok := e.(*expr.Var)
+	if !ok || v.LevelsUp != 0 {
+		return nil, 0
+	}
+	rte := rteAt(s.q, v.Index)
+	for i, u := range s.units {
+		if rte >= 0 && u.rels[rte] {
+			return v, 1 << i
+		}
+	}
+	return nil, 0
 }
 
 // join considers the joins of sets a and b, either one the outer side,
@@ -334,14 +575,27 @@ func (s *joinSearch) join(a, b *joinRel) {
 	mask := a.mask | b.mask
 	quals := s.joinQuals(a.mask, b.mask)
 	rels := unionSet(a.rels, b.rels)
-	if s.best[mask] == nil {
+	rows, known := s.rows[mask]
+	if !known {
 		s.added = append(s.added, mask)
+		ae, _ := s.c.node(a.node)
+		be, _ := s.c.node(b.node)
+		ae.Rows, be.Rows = a.rows, b.rows
+		sel := s.c.joinSelectivity(quals, a.node, b.node, ae, be, segmentsOf(s.q, a.rels), segmentsOf(s.q, b.rels))
+		rows = clampRows(a.rows * b.rows * sel)
+		s.rows[mask] = rows
 	}
 	for _, sides := range [2][2]*joinRel{{a, b}, {b, a}} {
 		o, i := sides[0], sides[1]
 		for _, n := range s.paths(o, i, quals) {
+			switch j := n.(type) {
+			case *NestLoop:
+				j.Rows = rows
+			case *HashJoin:
+				j.Rows = rows
+			}
 			e, _ := s.c.node(n)
-			r := &joinRel{mask: mask, rels: rels, node: n, disabled: o.disabled + i.disabled}
+			r := &joinRel{mask: mask, rels: rels, node: n, disabled: o.disabled + i.disabled, rows: rows}
 			if _, hash := n.(*HashJoin); hash && s.opts.NoHashJoin || !hash && s.opts.NoNestLoop {
 				r.disabled++
 			}
