@@ -59,6 +59,9 @@ type TableInfo struct {
 type coster struct {
 	out    map[Node]Estimate
 	widths map[Node][]int
+	// levels are the scans below nodes (levelScans), kept for the join
+	// search, which asks again and again.
+	levels map[Node]scansOf
 	info   func(*Table) TableInfo
 	infos  map[*Table]TableInfo
 }
@@ -248,6 +251,34 @@ func (c *coster) columnStats(v *expr.Var, scans []*TableScan) (*catalog.ColumnSt
 		return st, st != nil
 	}
 	return nil, false
+}
+
+// scansOf are the table and subquery scans below a node.
+type scansOf struct {
+	scans []*TableScan
+	subs  []*SubqueryScan
+}
+
+// scans are scansBelow(n), computed once.
+func (c *coster) scans(n Node) []*TableScan {
+	return c.levelOf(n).scans
+}
+
+// subqueries are subqueriesBelow(n), computed once.
+func (c *coster) subqueries(n Node) []*SubqueryScan {
+	return c.levelOf(n).subs
+}
+
+func (c *coster) levelOf(n Node) scansOf {
+	l, ok := c.levels[n]
+	if !ok {
+		l.scans, l.subs = levelScans(n)
+		if c.levels == nil {
+			c.levels = map[Node]scansOf{}
+		}
+		c.levels[n] = l
+	}
+	return l
 }
 
 // scansBelow are the table scans of n's query level.
@@ -826,7 +857,7 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 		// as many times as the fewest rows of a relation its keys
 		// read).
 		loops := 0.0
-		for _, s := range scansBelow(v.Outer) {
+		for _, s := range c.scans(v.Outer) {
 			for _, k := range st.Index.Keys {
 				if readsOnly(k.Arg, [][2]int{{s.Offset, s.Offset + len(s.Table.Columns)}}) {
 					if e, _ := c.node(s); loops == 0 || e.Rows < loops {
@@ -999,7 +1030,7 @@ func (c *coster) joinSelectivity(quals []expr.Expr, outer, inner Node, o, i Esti
 		rest = append(rest, q)
 	}
 	if len(rest) > 0 {
-		sel *= c.selectivity(rest, append(scansBelow(outer), scansBelow(inner)...))
+		sel *= c.selectivity(rest, append(append([]*TableScan(nil), c.scans(outer)...), c.scans(inner)...))
 	}
 	return sel
 }
@@ -1025,9 +1056,9 @@ func readsOnly(e expr.Expr, segs [][2]int) bool {
 // larger number of distinct values, the NULLs of either side never
 // matching.
 func (c *coster) eqJoinSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
-	nd1 := math.Max(c.distinctValues(l, scansBelow(outer), subqueriesBelow(outer), o.Rows), 1)
-	nd2 := math.Max(c.distinctValues(r, scansBelow(inner), subqueriesBelow(inner), i.Rows), 1)
-	st1, st2 := c.exprStats(l, scansBelow(outer)), c.exprStats(r, scansBelow(inner))
+	nd1 := math.Max(c.distinctValues(l, c.scans(outer), c.subqueries(outer), o.Rows), 1)
+	nd2 := math.Max(c.distinctValues(r, c.scans(inner), c.subqueries(inner), i.Rows), 1)
+	st1, st2 := c.exprStats(l, c.scans(outer)), c.exprStats(r, c.scans(inner))
 	var nf1, nf2 float64
 	if st1 != nil {
 		nf1 = st1.NullFrac
@@ -1117,7 +1148,7 @@ func (c *coster) bucketFraction(key expr.Expr, inner Node, rows float64) float64
 	v, ok := key.(*expr.Var)
 	var scan *TableScan
 	if ok && v.LevelsUp == 0 {
-		for _, s := range scansBelow(inner) {
+		for _, s := range c.scans(inner) {
 			if s.Table != nil && v.Index >= s.Offset && v.Index < s.Offset+len(s.Table.Columns) {
 				scan = s
 			}

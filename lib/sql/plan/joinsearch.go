@@ -136,6 +136,7 @@ func (l *joinLists) join(j *JoinItem) []joinElem {
 type joinRel struct {
 	mask uint64 // the elements, by position in the list
 	rels map[int]bool
+	segs [][2]int // the level row's segments of rels (segmentsOf), once known
 	node Node
 	// cost and startup are the plan's estimated total and startup
 	// costs, with disableCost for each of the disabled joins in it of a
@@ -574,14 +575,14 @@ func (s *joinSearch) memberOf(e expr.Expr) (*expr.Var, uint64) {
 func (s *joinSearch) join(a, b *joinRel) {
 	mask := a.mask | b.mask
 	quals := s.joinQuals(a.mask, b.mask)
-	rels := unionSet(a.rels, b.rels)
+	rels, segs := s.relsOf(a, b)
 	rows, known := s.rows[mask]
 	if !known {
 		s.added = append(s.added, mask)
 		ae, _ := s.c.node(a.node)
 		be, _ := s.c.node(b.node)
 		ae.Rows, be.Rows = a.rows, b.rows
-		sel := s.c.joinSelectivity(quals, a.node, b.node, ae, be, segmentsOf(s.q, a.rels), segmentsOf(s.q, b.rels))
+		sel := s.c.joinSelectivity(quals, a.node, b.node, ae, be, s.segments(a), s.segments(b))
 		rows = clampRows(a.rows * b.rows * sel)
 		s.rows[mask] = rows
 	}
@@ -595,7 +596,7 @@ func (s *joinSearch) join(a, b *joinRel) {
 				j.Rows = rows
 			}
 			e, _ := s.c.node(n)
-			r := &joinRel{mask: mask, rels: rels, node: n, disabled: o.disabled + i.disabled, rows: rows}
+			r := &joinRel{mask: mask, rels: rels, segs: segs, node: n, disabled: o.disabled + i.disabled, rows: rows}
 			if _, hash := n.(*HashJoin); hash && s.opts.NoHashJoin || !hash && s.opts.NoNestLoop {
 				r.disabled++
 			}
@@ -611,6 +612,23 @@ func (s *joinSearch) join(a, b *joinRel) {
 		}
 	}
 	s.best[mask] = best
+}
+
+// relsOf are the relations of the union of sets a and b and their
+// segments, shared by the paths of the union.
+func (s *joinSearch) relsOf(a, b *joinRel) (map[int]bool, [][2]int) {
+	if kept := s.pathlist[a.mask|b.mask]; len(kept) > 0 {
+		return kept[0].rels, kept[0].segs
+	}
+	return unionSet(a.rels, b.rels), nil
+}
+
+// segments are the level row's segments of r's relations.
+func (s *joinSearch) segments(r *joinRel) [][2]int {
+	if r.segs == nil {
+		r.segs = segmentsOf(s.q, r.rels)
+	}
+	return r.segs
 }
 
 // addPath keeps path r of its set unless a path kept dominates it, and
@@ -647,7 +665,7 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 	if nl := paramIndexJoin(q, JoinInner, o.node, i.node, o.rels, i.rels, own(), oe.Rows, math.Inf(1)); nl != nil {
 		out = append(out, nl)
 	}
-	oseg, iseg := segmentsOf(q, o.rels), segmentsOf(q, i.rels)
+	oseg, iseg := s.segments(o), s.segments(i)
 	if scan, ok := i.node.(*TableScan); ok && scan.Sample == nil {
 		// The inner table read again for each outer row rather than
 		// kept: cheaper for very few outer rows.
