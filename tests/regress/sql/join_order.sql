@@ -35,6 +35,19 @@ SELECT count(*), sum(f.qty), sum(m.v) FROM jo_fact f JOIN jo_mid m ON f.cust = m
 EXPLAIN (COSTS OFF) SELECT count(*) FROM jo_fact f, jo_mid m, jo_tiny t WHERE f.cust = m.k AND t.k = m.k;
 SELECT count(*) FROM jo_fact f, jo_mid m, jo_tiny t WHERE f.cust = m.k AND t.k = m.k;
 RESET join_collapse_limit;
+-- Within the limits, longer chains of joins are flattened in parts.
+SET join_collapse_limit = 2;
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM jo_fact f JOIN jo_cust c ON c.id = f.cust JOIN jo_tiny t ON t.k = c.region JOIN jo_store s ON s.id = f.store;
+SELECT count(*) FROM jo_fact f JOIN jo_cust c ON c.id = f.cust JOIN jo_tiny t ON t.k = c.region JOIN jo_store s ON s.id = f.store;
+RESET join_collapse_limit;
+EXPLAIN (COSTS OFF)
+SELECT count(*) FROM jo_fact f JOIN jo_cust c ON c.id = f.cust JOIN jo_tiny t ON t.k = c.region JOIN jo_store s ON s.id = f.store;
+SET from_collapse_limit = 2;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM jo_fact f, jo_mid m JOIN jo_tiny t ON t.k = m.k WHERE f.cust = m.k;
+SELECT count(*) FROM jo_fact f, jo_mid m JOIN jo_tiny t ON t.k = m.k WHERE f.cust = m.k;
+RESET from_collapse_limit;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM jo_fact f, jo_mid m JOIN jo_tiny t ON t.k = m.k WHERE f.cust = m.k;
 
 -- A star join: the fact table with its dimensions, filtered.
 EXPLAIN (COSTS OFF)
@@ -64,6 +77,9 @@ SELECT f.id, c.name FROM jo_fact f, jo_cust c WHERE c.id = f.cust AND f.id < 5 O
 
 -- Cross joins without conditions, and a condition over three tables.
 SELECT count(*) FROM jo_tiny a, jo_store b, jo_tiny c;
+EXPLAIN (COSTS OFF) SELECT * FROM jo_tiny a, jo_store b, jo_tiny c WHERE a.k + c.k = b.id AND b.id < 4;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM jo_prod p, jo_store s, jo_tiny t WHERE p.cat = t.k AND s.id = t.k;
+SELECT count(*) FROM jo_prod p, jo_store s, jo_tiny t WHERE p.cat = t.k AND s.id = t.k;
 SELECT a.k, b.id, c.k FROM jo_tiny a, jo_store b, jo_tiny c WHERE a.k + c.k = b.id AND b.id < 4 ORDER BY 1, 2, 3;
 SELECT count(*) FROM jo_tiny a CROSS JOIN jo_prod p JOIN jo_tiny c ON c.k = p.cat;
 
@@ -95,6 +111,7 @@ SELECT count(*) FROM jo_tiny a, jo_mid m WHERE a.k = m.k AND 1 = 1;
 SELECT count(*) FROM jo_tiny a, jo_mid m WHERE a.k = m.k AND false;
 
 -- A column equal to two others: any two of the three may join.
+EXPLAIN (COSTS OFF) SELECT count(*) FROM jo_mid a, jo_mid b, jo_tiny c WHERE a.k = b.k AND b.k = c.k;
 SELECT count(*) FROM jo_mid a, jo_mid b, jo_tiny c WHERE a.k = b.k AND b.k = c.k;
 SELECT count(*) FROM jo_mid a, jo_mid b, jo_tiny c WHERE a.k = c.k AND b.v = c.k AND a.v = b.k;
 
