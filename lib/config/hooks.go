@@ -28,6 +28,9 @@ func fail(detail string, args ...any) *checkFailure {
 
 type checkHook func(s *Settings, v *variable, nv *value, src Source) *checkFailure
 
+// greedySearch is the detail of the refused GEQO parameters.
+const greedySearch = "Joins of geqo_threshold or more relations are ordered by a greedy search, not a genetic one."
+
 var checkHooks = map[string]checkHook{
 	"application_name": checkCleanASCII,
 	"array_nulls":      notHonoured("Array input always reads an unquoted NULL as a null element."),
@@ -45,7 +48,14 @@ var checkHooks = map[string]checkHook{
 		msg: "huge pages not supported on this platform"}),
 	"log_error_verbosity": refuseValue("verbose", checkFailure{code: pgerr.FeatureNotSupported,
 		detail: "Source code locations are not logged; use \"default\" or \"terse\"."}),
-	"old_snapshot_threshold":           notHonoured("Snapshots never become too old."),
+	"old_snapshot_threshold": notHonoured("Snapshots never become too old."),
+	// From geqo_threshold relations on, the join search is greedy rather
+	// than genetic: the genetic search's parameters have nothing to tune.
+	"geqo_effort":                      notHonoured(greedySearch),
+	"geqo_generations":                 notHonoured(greedySearch),
+	"geqo_pool_size":                   notHonoured(greedySearch),
+	"geqo_seed":                        notHonoured(greedySearch),
+	"geqo_selection_bias":              notHonoured(greedySearch),
 	"quote_all_identifiers":            notHonoured("Identifiers are quoted only where needed."),
 	"ssl":                              checkSSL,
 	"standard_conforming_strings":      notHonoured("String literals always follow the SQL standard: backslashes are literal outside E'...'."),

@@ -990,11 +990,11 @@ func isIndexQual(q expr.Expr, p *plan.IndexPath) bool {
 // (the key's value is q's argument, the same expression).
 func givesKey(q expr.Expr, k plan.IndexKey) bool { return plan.GivesKey(q, k) }
 
-// indexCondText prints an index condition as PostgreSQL does, the
-// indexed column on the left.
-func (x *explainer) indexCondText(q expr.Expr, row *xrow, scanRel string) string {
+// indexCondText prints an index condition (that gave key k) as
+// PostgreSQL does, the indexed column on the left.
+func (x *explainer) indexCondText(q expr.Expr, k plan.IndexKey, row *xrow, scanRel string) string {
 	if f, ok := q.(*expr.FuncExpr); ok && f.Op != nil && len(f.Args) == 2 {
-		if _, leftVar := stripRelabel(f.Args[0]).(*expr.Var); !leftVar {
+		if _, leftVar := stripRelabel(f.Args[0]).(*expr.Var); !leftVar || f.Args[0] == k.Arg {
 			if v, ok := stripRelabel(f.Args[1]).(*expr.Var); ok && v.LevelsUp == 0 {
 				if com, ok := commuted[f.Op.Name]; ok {
 					return "(" + x.deparse(f.Args[1], row, scanRel) + " " + com + " " + x.deparse(f.Args[0], row, scanRel) + ")"
@@ -1065,7 +1065,7 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 			for _, q := range append(append([]expr.Expr{}, v.Quals...), joinQuals...) {
 				if !used[q] && givesKey(q, k) {
 					used[q] = true
-					parts = append(parts, x.indexCondText(q, row, me))
+					parts = append(parts, x.indexCondText(q, k, row, me))
 					break
 				}
 			}
@@ -1124,7 +1124,7 @@ func (x *explainer) bitmapNode(q plan.BitmapQual, row *xrow, me string) *xnode {
 		xn.name = xn.kind + " on " + builtins.QuoteIdent(v.Path.Index.Name)
 		var parts []string
 		for _, c := range v.Quals {
-			parts = append(parts, x.indexCondText(c, row, me))
+			parts = append(parts, x.indexCondText(c, plan.IndexKey{}, row, me))
 		}
 		if len(parts) > 0 {
 			xn.add("Index Cond", andText(parts))

@@ -542,11 +542,30 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		return err == nil && found && v == "off"
 	}
 	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
-		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop")}
+		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
 		opts.WorkMem = w.WorkMem().Bytes
 	}
 	return opts
+}
+
+// joinOptions are the session's settings of the join order search, with
+// the tables' sizes and statistics as EXPLAIN's estimates see them.
+func (s *sqlCtx) joinOptions() plan.JoinOptions {
+	limit := func(name string, def int) int {
+		v, found, err := s.env.GetConfig(name, true)
+		if err != nil || !found {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return def
+		}
+		return n
+	}
+	geqo, found, err := s.env.GetConfig("geqo", true)
+	return plan.JoinOptions{FromCollapseLimit: limit("from_collapse_limit", 8), JoinCollapseLimit: limit("join_collapse_limit", 8),
+		GeqoThreshold: limit("geqo_threshold", 12), Geqo: err != nil || !found || geqo != "off", Info: s.tableInfo}
 }
 
 // Columns describes the rows Execute emits; nil when the statement

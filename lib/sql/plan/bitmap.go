@@ -66,10 +66,6 @@ func (*BitmapIndexScan) bitmapQual() {}
 func (*BitmapAnd) bitmapQual()       {}
 func (*BitmapOr) bitmapQual()        {}
 
-// disableCost is PostgreSQL's disable_cost: what a path an enable_*
-// setting turns off is charged.
-const disableCost = 1.0e10
-
 // tbmEntryBytes is what one page of a TID bitmap costs in memory
 // (tbm_calculate_entries: a PagetableEntry and two pointers).
 const tbmEntryBytes = 64
@@ -439,7 +435,7 @@ func (c *coster) bitmapTree(v *TableScan, q BitmapQual, relRows float64) (cost, 
 	tuples := math.Max(c.table(v.Table).Tuples, 0)
 	switch b := q.(type) {
 	case *BitmapIndexScan:
-		_, total, _, isel := c.indexCost(v, b.Path, tuples)
+		_, total, _, isel := c.indexCost(v, b.Path, tuples, 1)
 		c.out[b] = Estimate{Total: total, Rows: clampRows(isel * tuples)}
 		// A little per row for the bitmap's own work, so that a bitmap
 		// does not cost what an index scan of one row does.

@@ -1,7 +1,8 @@
 // This file is the planner: it turns an analyzed Query into a tree of
-// plan nodes. Joins are planned in the order the query writes them,
-// left-deep, as hash joins when an equality between the two sides is
-// available and as nested loops otherwise; WHERE and ON conditions that
+// plan nodes. Inner joins are ordered by the join search (joinsearch.go);
+// outer joins are planned where the query writes them, as hash joins
+// when an equality between the two sides is available and as nested
+// loops otherwise; WHERE and ON conditions that
 // read a single FROM item are pushed down to its scan where outer joins
 // allow it (PostgreSQL's distribute_qual_to_rels). Conditions are ordered
 // by estimated cost, as PostgreSQL orders quals, since which one runs
@@ -536,28 +537,16 @@ func buildFrom(q *Query) Node {
 		var n Node = &Result{}
 		return addFilter(n, quals)
 	}
-	// Left-deep cross product of the comma-separated items, each
-	// planned with the WHERE conditions it can take.
-	var n Node
-	have := map[int]bool{}
-	for i, it := range q.From {
-		rels := itemRels(q, it, nil)
-		right := buildItem(q, it, quals)
-		if i == 0 {
-			n, have = right, rels
-			continue
+	if len(q.From) == 1 {
+		if _, ok := q.From[0].(*RangeItem); ok {
+			// One relation: nothing to order.
+			return addFilter(buildItem(q, q.From[0], quals), quals)
 		}
-		all := map[int]bool{}
-		for k := range have {
-			all[k] = true
-		}
-		for k := range rels {
-			all[k] = true
-		}
-		n = makeJoin(q, JoinCross, n, right, have, rels, pick(quals, all))
-		have = all
 	}
-	return addFilter(n, quals)
+	// The comma-separated items and the inner joins flattened into one
+	// list of relations, joined in the order the search picks, each
+	// with the WHERE and ON conditions it can take.
+	return addFilter(joinFrom(q, q.From, nil, quals), quals)
 }
 
 // pick takes the unused quals that only read entries in rels.
@@ -605,12 +594,9 @@ func buildItem(q *Query, it FromItem, quals []*qual) Node {
 		var left, right Node
 		switch x.Type {
 		case JoinInner, JoinCross:
-			// ON conditions of an inner join are WHERE conditions.
-			all := append(append([]*qual{}, quals...), on...)
-			left = buildItem(q, x.Left, all)
-			right = buildItem(q, x.Right, all)
-			both := unionSet(lrels, rrels)
-			return makeJoin(q, x.Type, left, right, lrels, rrels, pick(all, both))
+			// ON conditions of an inner join are WHERE conditions; the
+			// relations of nested inner joins are ordered together.
+			return joinFrom(q, nil, x, quals)
 		case JoinLeft:
 			// Outer-side WHERE conditions go down; ON conditions on the
 			// inner side alone filter the inner side.
@@ -688,26 +674,7 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 	if nl := indexJoin(q, jt, outer, inner, orels, irels, quals); nl != nil {
 		return nl
 	}
-	var okeys, ikeys []expr.Expr
-	var ktypes []uint32
-	var rest []expr.Expr
-	for _, e := range quals {
-		if f, ok := e.(*expr.FuncExpr); ok && f.Op != nil && f.Op.Name == "=" && len(f.Args) == 2 {
-			l, r := relsOf(q, f.Args[0]), relsOf(q, f.Args[1])
-			kt, hashable := HashKeyType(f.Args[0].Type(), f.Args[1].Type())
-			if hashable && len(l) > 0 && len(r) > 0 && !hasVolatile(f) {
-				if subset(l, orels) && subset(r, irels) {
-					okeys, ikeys, ktypes = append(okeys, f.Args[0]), append(ikeys, f.Args[1]), append(ktypes, kt)
-					continue
-				}
-				if subset(l, irels) && subset(r, orels) {
-					okeys, ikeys, ktypes = append(okeys, f.Args[1]), append(ikeys, f.Args[0]), append(ktypes, kt)
-					continue
-				}
-			}
-		}
-		rest = append(rest, e)
-	}
+	okeys, ikeys, ktypes, rest := hashKeys(q, quals, orels, irels)
 	if planner(q).NoHashJoin {
 		// Every condition, the equalities too, is the nested loop's.
 		okeys, rest = nil, quals
@@ -726,6 +693,30 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 	}
 	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width,
 		Types: levelTypes(q)}
+}
+
+// hashKeys splits a join's quals into the equalities a hash join of
+// outer (over orels) and inner (over irels) can hash, as outer and inner
+// keys with the type both are hashed as, and the rest.
+func hashKeys(q *Query, quals []expr.Expr, orels, irels map[int]bool) (okeys, ikeys []expr.Expr, ktypes []uint32, rest []expr.Expr) {
+	for _, e := range quals {
+		if f, ok := e.(*expr.FuncExpr); ok && f.Op != nil && f.Op.Name == "=" && len(f.Args) == 2 {
+			l, r := relsOf(q, f.Args[0]), relsOf(q, f.Args[1])
+			kt, hashable := HashKeyType(f.Args[0].Type(), f.Args[1].Type())
+			if hashable && len(l) > 0 && len(r) > 0 && !hasVolatile(f) {
+				if subset(l, orels) && subset(r, irels) {
+					okeys, ikeys, ktypes = append(okeys, f.Args[0]), append(ikeys, f.Args[1]), append(ktypes, kt)
+					continue
+				}
+				if subset(l, irels) && subset(r, orels) {
+					okeys, ikeys, ktypes = append(okeys, f.Args[1]), append(ikeys, f.Args[0]), append(ktypes, kt)
+					continue
+				}
+			}
+		}
+		rest = append(rest, e)
+	}
+	return okeys, ikeys, ktypes, rest
 }
 
 // FullJoinPlannable reports whether PostgreSQL would plan a FULL JOIN of

@@ -117,6 +117,21 @@ func markDemand(n Node, d demand) {
 		markDemand(n.Outer, in)
 		markDemand(n.Inner, in)
 	case *NestLoop:
+		if scan, ok := n.Inner.(*TableScan); ok && n.Lateral {
+			// A table scanned again for each outer row: the outer row
+			// gives it only the values of its index keys.
+			es := append([]expr.Expr(nil), n.Quals...)
+			if scan.Index != nil {
+				for _, k := range scan.Index.Keys {
+					es = append(es, k.Arg)
+					es = append(es, k.List...)
+				}
+			}
+			in := withExprs(d, n.Level, es...)
+			markDemand(n.Outer, in)
+			markDemand(n.Inner, in)
+			return
+		}
 		if n.Lateral {
 			// The inner side reads the outer row as its context.
 			markDemand(n.Outer, nil)

@@ -5,7 +5,8 @@
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
 // (get_typavgwidth). The planner chooses how a table is read (sequential,
-// index or bitmap heap scan: indexpath.go, bitmap.go) by these same
+// index or bitmap heap scan: indexpath.go, bitmap.go) and the join order
+// search (joinsearch.go) compares the joins it considers by these same
 // estimates; only the nested loop over an index (indexJoin) still weighs
 // itself with a narrower formula of its own.
 
@@ -38,9 +39,15 @@ const (
 // Estimates returns the estimate of every node of the plan rooted at
 // root, subplans (subqueries in expressions, WITH queries) included.
 func Estimates(root Node, info func(*Table) TableInfo) map[Node]Estimate {
-	c := &coster{out: map[Node]Estimate{}, info: info, infos: map[*Table]TableInfo{}}
+	c := newCoster(info)
 	c.node(root)
 	return c.out
+}
+
+// newCoster estimates plan nodes with the table sizes and statistics
+// info gives (nil: the Tables' own).
+func newCoster(info func(*Table) TableInfo) *coster {
+	return &coster{out: map[Node]Estimate{}, info: info, infos: map[*Table]TableInfo{}}
 }
 
 // TableInfo is what the estimates know of a table: its size, and the
@@ -54,6 +61,9 @@ type TableInfo struct {
 type coster struct {
 	out    map[Node]Estimate
 	widths map[Node][]int
+	// levels are the scans below nodes (levelScans), kept for the join
+	// search, which asks again and again.
+	levels map[Node]scansOf
 	info   func(*Table) TableInfo
 	infos  map[*Table]TableInfo
 }
@@ -243,6 +253,34 @@ func (c *coster) columnStats(v *expr.Var, scans []*TableScan) (*catalog.ColumnSt
 		return st, st != nil
 	}
 	return nil, false
+}
+
+// scansOf are the table and subquery scans below a node.
+type scansOf struct {
+	scans []*TableScan
+	subs  []*SubqueryScan
+}
+
+// scans are scansBelow(n), computed once.
+func (c *coster) scans(n Node) []*TableScan {
+	return c.levelOf(n).scans
+}
+
+// subqueries are subqueriesBelow(n), computed once.
+func (c *coster) subqueries(n Node) []*SubqueryScan {
+	return c.levelOf(n).subs
+}
+
+func (c *coster) levelOf(n Node) scansOf {
+	l, ok := c.levels[n]
+	if !ok {
+		l.scans, l.subs = levelScans(n)
+		if c.levels == nil {
+			c.levels = map[Node]scansOf{}
+		}
+		c.levels[n] = l
+	}
+	return l
 }
 
 // scansBelow are the table scans of n's query level.
@@ -653,6 +691,13 @@ func seriesRows(args []expr.Expr) (float64, bool) {
 // tableScan is cost_seqscan, or cost_index with btcostestimate's
 // numbers for an index scan.
 func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
+	return c.tableScanLoops(v, 1)
+}
+
+// tableScanLoops is tableScan for a scan run loops times (the inner side
+// of a nested loop), whose index scans find in the cache what the
+// earlier runs read (cost_index's loop_count): the cost of one run.
+func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 	t := v.Table
 	info := c.table(t)
 	ws := scanWidths(v.Level, v.Offset, t.Columns, v.Need)
@@ -671,8 +716,8 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 	if v.Index == nil {
 		return Estimate{Total: pages*seqPageCost + tuples*perTuple, Rows: rows}, ws
 	}
-	startup, total, indexTuples, isel := c.indexCost(v, v.Index, tuples)
-	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats))
+	startup, total, indexTuples, isel := c.indexCost(v, v.Index, tuples, loops)
+	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats), loops)
 	if rows < indexTuples {
 		rows = clampRows(rows)
 	} else {
@@ -694,7 +739,7 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 // path p of scan v's table of tuples rows (genericcostestimate with the
 // descent's comparisons): startup and total, the entries read and the
 // fraction of the table's rows they stand for.
-func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples float64) (startup, total, indexTuples, isel float64) {
+func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples, loops float64) (startup, total, indexTuples, isel float64) {
 	t := v.Table
 	// The index's share: its keys' selectivity of the index entries.
 	_, isel = indexKeysOf(t, p)
@@ -730,10 +775,11 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples float64) (startup,
 		indexPages = math.Ceil(perScan * ipages / tuples)
 	}
 	io := indexPages * randomPageCost
-	if scans > 1 {
-		// The descents revisit pages (index_pages_fetched with the
-		// index's pages as both the table and the cache).
-		io = math.Ceil(math.Min(2*ipages*indexPages*scans/(2*ipages+indexPages*scans), ipages)) * randomPageCost
+	if scans > 1 || loops > 1 {
+		// The descents of all the runs revisit pages (index_pages_fetched
+		// with the index's pages as both the table and the cache),
+		// shared among the runs (loop_count).
+		io = pagesFetched(indexPages*scans*math.Max(loops, 1), ipages) * randomPageCost / math.Max(loops, 1)
 	}
 	descent := 2 * 50 * cpuOperatorCost
 	if tuples > 1 {
@@ -750,16 +796,27 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples float64) (startup,
 // Mackert and Lohman), in order for a perfectly correlated one, and in
 // between by the square of the correlation. The planner's choice and
 // EXPLAIN use it alike.
-func heapIOCost(pages, tuples, sel, correlation float64) float64 {
-	T := math.Max(pages, 1)
-	N := tuples
-	fetched := math.Ceil(math.Min(2*T*N/(2*T+N), T))
-	maxIO := fetched * randomPageCost
+func heapIOCost(pages, tuples, sel, correlation, loops float64) float64 {
+	if loops > 1 {
+		// What all the runs read, shared among them.
+		maxIO := pagesFetched(tuples*loops, pages) * randomPageCost / loops
+		minIO := pagesFetched(math.Ceil(sel*pages)*loops, pages) * randomPageCost / loops
+		return maxIO + correlation*correlation*(minIO-maxIO)
+	}
+	maxIO := pagesFetched(tuples, pages) * randomPageCost
 	minIO := 0.0
 	if p := math.Ceil(sel * pages); p > 0 {
 		minIO = randomPageCost + (p-1)*seqPageCost
 	}
 	return maxIO + correlation*correlation*(minIO-maxIO)
+}
+
+// pagesFetched is index_pages_fetched: the distinct pages of a relation
+// of pages pages that reading tuples rows at random touches (Mackert
+// and Lohman, all of it fitting in the cache).
+func pagesFetched(tuples, pages float64) float64 {
+	T := math.Max(pages, 1)
+	return math.Ceil(math.Min(2*T*tuples/(2*T+tuples), T))
 }
 
 // indexCorrelation is btcostestimate's index correlation: its first
@@ -823,8 +880,27 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	o, ows := c.node(v.Outer)
 	i, iws := c.node(v.Inner)
 	ws := mergeWidths(ows, iws)
-	scans := append(scansBelow(v.Outer), scansBelow(v.Inner)...)
 	var rest []expr.Expr
+	if st, ok := v.Inner.(*TableScan); ok && v.Lateral && st.Index != nil {
+		// The inner index scan runs again and again (get_loop_count:
+		// as many times as the fewest rows of a relation its keys
+		// read).
+		loops := 0.0
+		for _, s := range c.scans(v.Outer) {
+			for _, k := range st.Index.Keys {
+				if readsOnly(k.Arg, [][2]int{{s.Offset, s.Offset + len(s.Table.Columns)}}) {
+					if e, _ := c.node(s); loops == 0 || e.Rows < loops {
+						loops = e.Rows
+					}
+				}
+			}
+		}
+		if loops > 1 {
+			e, ws := c.tableScanLoops(st, loops)
+			e.Rows, e.Width = math.Max(0, e.Rows), sum(ws)
+			c.out[st], i = e, e
+		}
+	}
 	if st, ok := v.Inner.(*TableScan); ok && v.Lateral && st.Index != nil {
 		for _, q := range v.Quals {
 			if !keyQual(q, st.Index) {
@@ -834,7 +910,10 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	} else {
 		rest = v.Quals
 	}
-	rows := clampRows(o.Rows * i.Rows * c.selectivity(rest, scans))
+	rows := v.Rows
+	if rows == 0 {
+		rows = clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
+	}
 	if v.Lateral {
 		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
 		return Estimate{Startup: o.Startup + i.Startup, Total: total, Rows: rows}, ws
@@ -884,14 +963,18 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	o, ows := c.node(v.Outer)
 	i, iws := c.node(v.Inner)
 	ws := mergeWidths(ows, iws)
-	oscans, iscans := scansBelow(v.Outer), scansBelow(v.Inner)
 	sel := 1.0
 	for k := range v.OuterKeys {
-		nd := math.Max(c.distinctValues(v.OuterKeys[k], oscans, subqueriesBelow(v.Outer), o.Rows), c.distinctValues(v.InnerKeys[k], iscans, subqueriesBelow(v.Inner), i.Rows))
-		sel *= 1 / math.Max(nd, 1)
+		sel *= c.eqJoinSelectivity(v.OuterKeys[k], v.InnerKeys[k], v.Outer, v.Inner, o, i)
 	}
-	sel *= c.selectivity(v.Quals, append(oscans, iscans...))
-	rows := clampRows(o.Rows * i.Rows * sel)
+	sel *= c.joinSelectivity(v.Quals, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments)
+	// The matched pairs are what the conditions are tested on
+	// (approx_tuple_count); an outer join adds its unmatched rows.
+	matched := clampRows(o.Rows * i.Rows * sel)
+	rows := matched
+	if v.Rows > 0 {
+		rows = v.Rows
+	}
 	switch v.Type {
 	case JoinLeft:
 		rows = math.Max(rows, o.Rows)
@@ -903,7 +986,14 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	// outer row, compare the matches, emit the rows.
 	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
 	startup := o.Startup + build
-	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + rows*(cpuTupleCost+qualCost(v.Quals)) + cpuOperatorCost*nkeys*o.Rows*0.5
+	// Each outer row is compared with the rows of its bucket, half of
+	// them on average (final_cost_hashjoin).
+	bucket := 1.0
+	for _, k := range v.InnerKeys {
+		bucket = math.Min(bucket, c.bucketFraction(k, v.Inner, i.Rows))
+	}
+	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
+		cpuOperatorCost*nkeys*o.Rows*clampRows(i.Rows*bucket)*0.5
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
 }
@@ -953,3 +1043,192 @@ func (windowSortKey) Width() int { return 0 }
 
 // WindowSortOf is the key of the estimate of a WindowAgg's sort.
 func WindowSortOf(n *WindowAgg) Node { return windowSortKey{n} }
+
+// joinSelectivity is the fraction of the pairs of outer and inner rows
+// that pass a join's conditions: an equality between an expression of
+// each side is eqjoinsel's, the others are clauselist_selectivity's over
+// both sides' scans.
+func (c *coster) joinSelectivity(quals []expr.Expr, outer, inner Node, o, i Estimate, oseg, iseg [][2]int) float64 {
+	sel := 1.0
+	var rest []expr.Expr
+	for _, q := range quals {
+		f, ok := q.(*expr.FuncExpr)
+		if ok && f.Op != nil && f.Op.Name == "=" && len(f.Args) == 2 && !hasVolatile(f) {
+			l, r := f.Args[0], f.Args[1]
+			if readsOnly(l, oseg) && readsOnly(r, iseg) {
+				sel *= c.eqJoinSelectivity(l, r, outer, inner, o, i)
+				continue
+			}
+			if readsOnly(r, oseg) && readsOnly(l, iseg) {
+				sel *= c.eqJoinSelectivity(r, l, outer, inner, o, i)
+				continue
+			}
+		}
+		rest = append(rest, q)
+	}
+	if len(rest) > 0 {
+		sel *= c.selectivity(rest, append(append([]*TableScan(nil), c.scans(outer)...), c.scans(inner)...))
+	}
+	return sel
+}
+
+// readsOnly reports whether e reads some column of its level, all of
+// them in segs.
+func readsOnly(e expr.Expr, segs [][2]int) bool {
+	some, other := false, false
+	walkVars(e, 0, func(v *expr.Var) {
+		in := false
+		for _, s := range segs {
+			in = in || v.Index >= s[0] && v.Index < s[1]
+		}
+		some, other = some || in, other || !in
+	})
+	return some && !other
+}
+
+// eqJoinSelectivity is eqjoinsel_inner's selectivity of "l = r", l over
+// the outer side's rows and r over the inner's: from the two columns'
+// most common values when both have them (the matching values' shares,
+// the others spread over the distinct values left), else one over the
+// larger number of distinct values, the NULLs of either side never
+// matching.
+func (c *coster) eqJoinSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
+	nd1 := math.Max(c.distinctValues(l, c.scans(outer), c.subqueries(outer), o.Rows), 1)
+	nd2 := math.Max(c.distinctValues(r, c.scans(inner), c.subqueries(inner), i.Rows), 1)
+	st1, st2 := c.exprStats(l, c.scans(outer)), c.exprStats(r, c.scans(inner))
+	var nf1, nf2 float64
+	if st1 != nil {
+		nf1 = st1.NullFrac
+	}
+	if st2 != nil {
+		nf2 = st2.NullFrac
+	}
+	typ := types.DomainBase(l.Type())
+	if st1 == nil || st2 == nil || len(st1.MCV) == 0 || len(st2.MCV) == 0 || typ != types.DomainBase(r.Type()) {
+		return (1 - nf1) * (1 - nf2) / math.Max(nd1, nd2)
+	}
+	n1, n2 := min(len(st1.MCV), len(st1.MCVFreqs)), min(len(st2.MCV), len(st2.MCVFreqs))
+	match1, match2 := make([]bool, n1), make([]bool, n2)
+	matchProd, matches := 0.0, 0
+	for a := 0; a < n1; a++ {
+		for b := 0; b < n2; b++ {
+			if !match2[b] && types.Compare(typ, st1.MCV[a], st2.MCV[b]) == 0 {
+				match1[a], match2[b] = true, true
+				matchProd += st1.MCVFreqs[a] * st2.MCVFreqs[b]
+				matches++
+				break
+			}
+		}
+	}
+	matchProd = clampProbability(matchProd)
+	shares := func(freqs []float64, matched []bool) (m, u float64) {
+		for k, hit := range matched {
+			if hit {
+				m += freqs[k]
+			} else {
+				u += freqs[k]
+			}
+		}
+		return clampProbability(m), clampProbability(u)
+	}
+	matchFreq1, unmatchFreq1 := shares(st1.MCVFreqs, match1)
+	matchFreq2, unmatchFreq2 := shares(st2.MCVFreqs, match2)
+	other1 := clampProbability(1 - nf1 - matchFreq1 - unmatchFreq1)
+	other2 := clampProbability(1 - nf2 - matchFreq2 - unmatchFreq2)
+	// The estimate from each side's point of view; the smaller holds.
+	total1, total2 := matchProd, matchProd
+	if nd2 > float64(n2) {
+		total1 += unmatchFreq1 * other2 / (nd2 - float64(n2))
+	}
+	if nd2 > float64(matches) {
+		total1 += other1 * (other2 + unmatchFreq2) / (nd2 - float64(matches))
+	}
+	if nd1 > float64(n1) {
+		total2 += unmatchFreq2 * other1 / (nd1 - float64(n1))
+	}
+	if nd1 > float64(matches) {
+		total2 += other2 * (other1 + unmatchFreq1) / (nd1 - float64(matches))
+	}
+	return math.Min(total1, total2)
+}
+
+// exprStats are the statistics of the table column e is (through a
+// binary-compatible relabeling), nil for anything else.
+func (c *coster) exprStats(e expr.Expr, scans []*TableScan) *catalog.ColumnStats {
+	if rl, ok := e.(*expr.RelabelType); ok {
+		e = rl.Arg
+	}
+	v, ok := e.(*expr.Var)
+	if !ok || v.LevelsUp != 0 {
+		return nil
+	}
+	st, _ := c.columnStats(v, scans)
+	return st
+}
+
+// clampProbability is CLAMP_PROBABILITY.
+func clampProbability(p float64) float64 {
+	return math.Min(1, math.Max(0, p))
+}
+
+// bucketFraction is estimate_hash_bucket_stats: the fraction of a hash
+// table of rows rows that the bucket of one key value of key holds: one
+// over its distinct values in the rows (or over the buckets, when fewer),
+// more for a skewed column; a tenth when the distinct values are not
+// known.
+func (c *coster) bucketFraction(key expr.Expr, inner Node, rows float64) float64 {
+	// ExecChooseHashTableSize's buckets for a table in memory.
+	buckets := math.Max(1024, math.Exp2(math.Ceil(math.Log2(math.Max(rows, 1)))))
+	if rl, ok := key.(*expr.RelabelType); ok {
+		key = rl.Arg
+	}
+	v, ok := key.(*expr.Var)
+	var scan *TableScan
+	if ok && v.LevelsUp == 0 {
+		for _, s := range c.scans(inner) {
+			if s.Table != nil && v.Index >= s.Offset && v.Index < s.Offset+len(s.Table.Columns) {
+				scan = s
+			}
+		}
+	}
+	if scan == nil {
+		return math.Max(0.1, 1/buckets)
+	}
+	col := v.Index - scan.Offset
+	info := c.table(scan.Table)
+	st := info.Stats[col]
+	nd, nullFrac, mcvFreq := 0.0, 0.0, 0.0
+	if st != nil {
+		nd, nullFrac = distinctOf(st, info.Tuples), st.NullFrac
+		if len(st.MCVFreqs) > 0 {
+			mcvFreq = st.MCVFreqs[0]
+		}
+	}
+	if nd <= 0 {
+		for _, ti := range scan.Table.Indexes {
+			if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
+				nd = math.Max(1, info.Tuples)
+			}
+		}
+	}
+	if nd <= 0 && info.Tuples > 0 && info.Tuples < defaultNumDistinct {
+		nd = clampRows(info.Tuples)
+	}
+	if nd <= 0 {
+		return math.Max(0.1, 1/buckets)
+	}
+	avgFreq := (1 - nullFrac) / nd
+	// The distinct values left by the scan's own conditions.
+	if info.Tuples > 0 {
+		e, _ := c.node(scan)
+		nd = clampRows(nd * e.Rows / info.Tuples)
+	}
+	frac := 1 / nd
+	if nd > buckets {
+		frac = 1 / buckets
+	}
+	if avgFreq > 0 && mcvFreq > avgFreq {
+		frac *= mcvFreq / avgFreq
+	}
+	return math.Min(1, math.Max(1e-6, frac))
+}

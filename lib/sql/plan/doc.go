@@ -1,8 +1,12 @@
 // Package plan defines the analyzed form of a query (Query, with its
 // range table and join tree) and the plan tree the executor runs (Node),
-// with Build as the planner. Joins are planned in the order the query
-// writes them, left-deep: a hash join when an equality between the two
-// sides is hashable, a nested loop otherwise. WHERE and ON conditions
+// with Build as the planner. The relations of a FROM list and its inner
+// joins are joined in the order a search finds cheapest by the cost
+// estimates EXPLAIN shows (joinsearch.go: dynamic programming over the
+// sets of relations, greedy from geqo_threshold on, within
+// from_collapse_limit and join_collapse_limit), each join a hash join, a
+// nested loop or a nested loop over an inner index scan; outer joins and
+// LATERAL references keep the written order. WHERE and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether

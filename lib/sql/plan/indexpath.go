@@ -54,11 +54,14 @@ type IndexKey struct {
 // PostgreSQL's default cost parameters and selectivities
 // (costsize.h, selfuncs.h).
 const (
-	seqPageCost          = 1.0
-	randomPageCost       = 4.0
-	cpuTupleCost         = 0.01
-	cpuIndexTupleCost    = 0.005
-	cpuOperatorCost      = 0.0025
+	seqPageCost       = 1.0
+	randomPageCost    = 4.0
+	cpuTupleCost      = 0.01
+	cpuIndexTupleCost = 0.005
+	cpuOperatorCost   = 0.0025
+	// disableCost is disable_cost: what a path of a kind an enable_*
+	// setting turns off is charged.
+	disableCost          = 1.0e10
 	defaultEqSel         = 0.005
 	defaultIneqSel       = 1.0 / 3
 	defaultRangeIneqSel  = 0.005
@@ -496,6 +499,24 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 // nil when that does not apply.
 func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr) Node {
 	scan, ok := inner.(*TableScan)
+	outerRows := estimatedRows(outer)
+	if !ok || scan.Table == nil || outerRows < 0 {
+		return nil
+	}
+	limit := scan.Table.Pages*seqPageCost + scan.Table.Tuples*cpuTupleCost + outerRows*cpuOperatorCost
+	if planner(q).NoHashJoin {
+		limit = math.Inf(1)
+	}
+	return paramIndexJoin(q, jt, outer, inner, orels, irels, quals, outerRows, limit)
+}
+
+// paramIndexJoin is the nested loop over outer (of outerRows rows
+// expected) that searches the inner table's best index for each outer
+// row with the join's equalities "inner column = outer expression", when
+// that index's lookups are estimated to cost less than limit; nil when
+// no index applies.
+func paramIndexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr, outerRows, limit float64) Node {
+	scan, ok := inner.(*TableScan)
 	opts := planner(q)
 	if !ok || jt != JoinInner && jt != JoinLeft || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 ||
 		opts.NoIndexScan || opts.NoNestLoop {
@@ -506,10 +527,6 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 		rte = q.RTEs[k]
 	}
 	if rte.Table != scan.Table || rte.Lateral {
-		return nil
-	}
-	outerRows := estimatedRows(outer)
-	if outerRows < 0 {
 		return nil
 	}
 	// The inner side's own conditions and the join's equalities.
@@ -541,10 +558,7 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 	}
 	t := scan.Table
 	var best *IndexPath
-	bestCost := t.Pages*seqPageCost + t.Tuples*cpuTupleCost + outerRows*cpuOperatorCost
-	if opts.NoHashJoin {
-		bestCost = math.Inf(1)
-	}
+	bestCost := limit
 	for _, ti := range t.Indexes {
 		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, rte.Offset) {
 			continue

@@ -119,6 +119,9 @@ type NestLoop struct {
 	// Types are the types of the level row's values, for keeping the
 	// inner rows in a temporary file beyond work_mem (0 where not known).
 	Types []uint32
+	// Rows is the estimate of the join's rows the join order search
+	// made for the set of relations it joins, whichever way (0: none).
+	Rows float64
 }
 
 // HashJoin joins on equality of OuterKeys and InnerKeys (both over the
@@ -136,6 +139,8 @@ type HashJoin struct {
 	// Types are the types of the level row's values, for writing rows to
 	// batch files beyond work_mem (0 where not known).
 	Types []uint32
+	// Rows is as NestLoop's.
+	Rows float64
 }
 
 // Filter passes the input rows for which every qual is true. Quals are

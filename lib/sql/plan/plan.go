@@ -311,6 +311,26 @@ type PlannerOptions struct {
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
 	// bitmap scan's bitmap.
 	WorkMem int64
+	// Joins gives the settings and table statistics the join order
+	// search uses (joinsearch.go); it is asked only when a query joins
+	// several relations, so a one-table statement pays nothing for it.
+	// nil: the defaults, and the sizes the Tables carry.
+	Joins func() JoinOptions
+	// joins is what Joins gave, asked once per statement.
+	joins *JoinOptions
+}
+
+// JoinOptions are the settings of the join order search and the source
+// of the sizes and statistics of the tables it orders.
+type JoinOptions struct {
+	// FromCollapseLimit and JoinCollapseLimit are from_collapse_limit
+	// and join_collapse_limit; GeqoThreshold is geqo_threshold, and
+	// Geqo the geqo setting (off: an exhaustive search at any size).
+	FromCollapseLimit, JoinCollapseLimit, GeqoThreshold int
+	Geqo                                                bool
+	// Info is a table's size and column statistics (nil: the Table's
+	// own fields).
+	Info func(*Table) TableInfo
 }
 
 // SortKey orders by one target list entry.
