@@ -546,7 +546,20 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 	if w, ok := s.env.(WorkMemEnv); ok {
 		opts.WorkMem = w.WorkMem().Bytes
 	}
+	opts.Interrupted = s.interrupted
 	return opts
+}
+
+// interrupted reports whether the statement was canceled: its context,
+// or the transaction's, which the session gives a statement from its
+// analysis on.
+func (s *sqlCtx) interrupted() bool {
+	if s.tx != nil {
+		if c := s.tx.Context(); c != nil && c.Err() != nil {
+			return true
+		}
+	}
+	return s.ctx.Err() != nil
 }
 
 // joinOptions are the session's settings of the join order search, with

@@ -210,6 +210,10 @@ func planJoinList(q *Query, elems []joinElem, quals, order []*qual) Node {
 	} else {
 		best = s.dynamic()
 	}
+	if best == nil {
+		// Canceled during the search.
+		return writtenOrder(q, units, quals)
+	}
 	for _, jq := range s.quals {
 		jq.q.used = true
 	}
@@ -678,7 +682,8 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 }
 
 // dynamic is standard_join_search: level by level, the sets of n
-// elements from those of fewer, each kept at its cheapest.
+// elements from those of fewer, each kept at its cheapest; nil when the
+// statement was canceled.
 func (s *joinSearch) dynamic() *joinRel {
 	n := len(s.units)
 	levels := make([][]*joinRel, n+1)
@@ -688,6 +693,9 @@ func (s *joinSearch) dynamic() *joinRel {
 		// One more element, by a join condition when the set has one,
 		// else any (make_rels_by_clause_joins, _clauseless_joins).
 		for ri, old := range levels[lev-1] {
+			if s.canceled() {
+				return nil
+			}
 			if s.hasJoinClause(old.mask) {
 				others := levels[1]
 				if lev == 2 {
@@ -711,6 +719,9 @@ func (s *joinSearch) dynamic() *joinRel {
 			for ai, a := range levels[k] {
 				if !s.hasJoinClause(a.mask) {
 					continue
+				}
+				if s.canceled() {
+					return nil
 				}
 				others := levels[lev-k]
 				if k == lev-k {
@@ -738,6 +749,12 @@ func (s *joinSearch) dynamic() *joinRel {
 		}
 	}
 	return levels[n][0]
+}
+
+// canceled reports whether the statement was canceled (the sets of a
+// level grow combinatorially with join_collapse_limit when geqo is off).
+func (s *joinSearch) canceled() bool {
+	return s.opts.Interrupted != nil && s.opts.Interrupted()
 }
 
 // greedy joins, until one set is left, the two sets whose join is

@@ -318,6 +318,10 @@ type PlannerOptions struct {
 	Joins func() JoinOptions
 	// joins is what Joins gave, asked once per statement.
 	joins *JoinOptions
+	// Interrupted reports whether the statement was canceled (nil:
+	// never): a join order search that sees it gives up and joins in
+	// the written order, and the execution then reports the cancel.
+	Interrupted func() bool
 }
 
 // JoinOptions are the settings of the join order search and the source
