@@ -60,7 +60,7 @@ func TestUnimplementedSettingsRefused(t *testing.T) {
 		"SET wal_compression = on",
 		"SET default_toast_compression = lz4",
 		"SET array_nulls = off",
-		"SET track_io_timing = on",
+		"SET geqo_seed = 0.5",
 		"SET exit_on_error = on",
 		"SET standard_conforming_strings = off",
 	} {
