@@ -259,7 +259,8 @@ func (s *session) startup() error {
 	}
 	s.conn.SetDeadline(time.Time{})
 
-	s.be = pgproto3.NewBackend(s.conn, s.conn)
+	sock := newRawSocket(s.conn)
+	s.be = pgproto3.NewBackend(sock, sock)
 	s.be.SetMaxBodyLen(1 << 30)
 	// Authentication: trust until pg_hba.conf is implemented.
 	s.be.Send(&pgproto3.AuthenticationOk{})
