@@ -117,12 +117,7 @@ func bitmapIndexPath(r *RTE, ti *TableIndex, quals, all []expr.Expr) *BitmapInde
 	if ti.Pred != nil && !PredicateImplied(ti.Pred, all, r.Offset) {
 		return nil
 	}
-	var cands []keyCandidate
-	for _, q := range quals {
-		if c, ok := matchKeyQual(r, q); ok {
-			cands = append(cands, c)
-		}
-	}
+	cands := keyCandidates(r, quals)
 	if len(cands) == 0 {
 		return nil
 	}

@@ -89,6 +89,18 @@ type keyCandidate struct {
 	null *expr.NullTest
 }
 
+// keyCandidates are the conditions of quals that could be index keys of
+// r's table.
+func keyCandidates(r *RTE, quals []expr.Expr) []keyCandidate {
+	var cands []keyCandidate
+	for _, q := range quals {
+		if c, ok := matchKeyQual(r, q); ok {
+			cands = append(cands, c)
+		}
+	}
+	return cands
+}
+
 // chooseIndexPath picks the index a scan of r with quals should read
 // through, or nil for a sequential scan.
 func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath {
@@ -96,12 +108,7 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 || opts.NoIndexScan {
 		return nil
 	}
-	var cands []keyCandidate
-	for _, q := range quals {
-		if c, ok := matchKeyQual(r, q); ok {
-			cands = append(cands, c)
-		}
-	}
+	cands := keyCandidates(r, quals)
 	if len(cands) == 0 {
 		return nil
 	}
