@@ -30,6 +30,21 @@ type OrderingOp struct {
 // sides are one type to its family and strategy (the first row wins, as
 // get_ordering_op_properties takes the first it finds).
 var orderingOps = sync.OnceValue(func() map[uint32]OrderingOp {
+	out := make(map[uint32]OrderingOp)
+	eachBtreeSearchOp(func(m amopKey, opr uint32) {
+		if m.left != m.right || m.strategy != BTLessStrategy && m.strategy != BTGreaterStrategy {
+			return
+		}
+		if _, ok := out[opr]; !ok {
+			out[opr] = OrderingOp{Family: m.family, Strategy: m.strategy}
+		}
+	})
+	return out
+})
+
+// eachBtreeSearchOp calls f, in pg_amop's row order, for each search
+// operator of a btree operator family in the bootstrap rows.
+func eachBtreeSearchOp(f func(m amopKey, opr uint32)) {
 	c := Lookup("pg_amop")
 	fam, left, right, strat, purpose, opr, method := c.Column("amopfamily"), c.Column("amoplefttype"), c.Column("amoprighttype"),
 		c.Column("amopstrategy"), c.Column("amoppurpose"), c.Column("amopopr"), c.Column("amopmethod")
@@ -37,18 +52,13 @@ var orderingOps = sync.OnceValue(func() map[uint32]OrderingOp {
 		v, _ := strconv.ParseUint(s, 10, 32)
 		return uint32(v)
 	}
-	out := make(map[uint32]OrderingOp)
 	for _, r := range c.InitialRows() {
-		s := int16(num(r[strat]))
-		if num(r[method]) != BtreeAM || r[purpose] != "s" || r[left] != r[right] || s != BTLessStrategy && s != BTGreaterStrategy {
+		if num(r[method]) != BtreeAM || r[purpose] != "s" {
 			continue
 		}
-		if _, ok := out[num(r[opr])]; !ok {
-			out[num(r[opr])] = OrderingOp{Family: num(r[fam]), Strategy: s}
-		}
+		f(amopKey{num(r[fam]), num(r[left]), num(r[right]), int16(num(r[strat]))}, num(r[opr]))
 	}
-	return out
-})
+}
 
 // OrderingOperator returns the btree family and strategy of operator
 // opr, ok false when it is no ordering operator.
@@ -68,20 +78,8 @@ type amopKey struct {
 // btreeMembers maps a btree family's (left type, right type, strategy)
 // to its operator (pg_amop's search operators).
 var btreeMembers = sync.OnceValue(func() map[amopKey]uint32 {
-	c := Lookup("pg_amop")
-	fam, left, right, strat, purpose, opr, method := c.Column("amopfamily"), c.Column("amoplefttype"), c.Column("amoprighttype"),
-		c.Column("amopstrategy"), c.Column("amoppurpose"), c.Column("amopopr"), c.Column("amopmethod")
-	num := func(s string) uint32 {
-		v, _ := strconv.ParseUint(s, 10, 32)
-		return uint32(v)
-	}
 	out := make(map[amopKey]uint32)
-	for _, r := range c.InitialRows() {
-		if num(r[method]) != BtreeAM || r[purpose] != "s" {
-			continue
-		}
-		out[amopKey{num(r[fam]), num(r[left]), num(r[right]), int16(num(r[strat]))}] = num(r[opr])
-	}
+	eachBtreeSearchOp(func(m amopKey, opr uint32) { out[m] = opr })
 	return out
 })
 

@@ -34,16 +34,30 @@ func EachConst(q *Query, f func(*expr.Const)) {
 		}
 		seen[q] = true
 		walkQuery(q, visitExpr)
-		for _, r := range q.RTEs {
-			if r.Kind == RTESubquery {
-				visitQuery(r.Subquery)
-			}
-		}
-		for _, c := range q.CTEs {
-			visitQuery(c.Query)
+		for _, sub := range childQueries(q) {
+			visitQuery(sub)
 		}
 	}
 	visitQuery(q)
+}
+
+// childQueries are the queries right below q that its expressions do not
+// hold: subqueries in FROM, WITH queries, the branches of a set operation
+// and an INSERT's source (nil ones included).
+func childQueries(q *Query) []*Query {
+	var out []*Query
+	for _, r := range q.RTEs {
+		if r.Kind == RTESubquery {
+			out = append(out, r.Subquery)
+		}
+	}
+	for _, c := range q.CTEs {
+		out = append(out, c.Query)
+	}
+	if q.SetOp != nil {
+		out = append(out, q.SetOp.Left, q.SetOp.Right)
+	}
+	return append(out, q.InsertSource)
 }
 
 // PlanningCostPerRelation is what PostgreSQL's plan cache reckons that
@@ -97,19 +111,9 @@ func BindParams(q *Query, values []types.Datum) {
 		for _, it := range q.From {
 			bindFrom(it)
 		}
-		for _, r := range q.RTEs {
-			if r.Kind == RTESubquery {
-				bindQuery(r.Subquery)
-			}
+		for _, sub := range childQueries(q) {
+			bindQuery(sub)
 		}
-		for _, c := range q.CTEs {
-			bindQuery(c.Query)
-		}
-		if q.SetOp != nil {
-			bindQuery(q.SetOp.Left)
-			bindQuery(q.SetOp.Right)
-		}
-		bindQuery(q.InsertSource)
 	}
 	bindQuery(q)
 }
