@@ -528,6 +528,12 @@ func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
 		return c
 	}
 	c := o.ins.Counts(xn.plan)
+	if xn.memoInner != nil {
+		// A lookup's time is the scan's on a miss, nothing to count on
+		// a hit.
+		in := o.ins.Counts(xn.memoInner)
+		c.Startup, c.Total, c.Buffers = in.Startup, in.Total, in.Buffers
+	}
 	if xn.rescanned != nil {
 		// The kept inner rows are read again for every outer row.
 		outer := o.ins.Counts(xn.rescanned)
@@ -652,7 +658,7 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 			}
 		}
 	}
-	for _, l := range []string{o.sortLine(xn), o.hashLine(xn)} {
+	for _, l := range []string{o.sortLine(xn), o.hashLine(xn), o.memoLine(xn)} {
 		if l != "" {
 			o.lines = append(o.lines, prop+l)
 		}

@@ -178,6 +178,7 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 	}
 	o.sortFields(g, xn)
 	o.hashFields(g, xn)
+	o.memoFields(g, xn)
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {

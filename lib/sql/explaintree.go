@@ -75,6 +75,10 @@ type xnode struct {
 	// bitmapHeap marks a bitmap heap scan (Rows Removed by Index
 	// Recheck, Heap Blocks).
 	bitmapHeap bool
+	// memoOf, for a Memoize, is the plan's cache (its lookups, rows and
+	// Hits line); memoInner the scan below it, whose time and buffers
+	// the lookups spent.
+	memoOf, memoInner plan.Node
 }
 
 // conflictAction is the Conflict Resolution of an INSERT ... ON
@@ -1163,7 +1167,7 @@ func fillOutputs(xn *xnode) {
 		for _, c := range xn.kids {
 			xn.output = append(xn.output, c.output...)
 		}
-	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Subquery Scan", "SetOp", "Append":
+	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Memoize", "Subquery Scan", "SetOp", "Append":
 		xn.output = append([]string{}, xn.kids[0].output...)
 	}
 }
@@ -1258,6 +1262,16 @@ func (x *explainer) nestLoop(v *plan.NestLoop, outer *xrow) (*xnode, *xrow) {
 		// The inner rows are kept for every outer row after the first.
 		m := &xnode{name: "Materialize", kind: "Materialize", plan: i.plan, base: i.plan, cost: plan.MaterializeOf(v), kids: []*xnode{i},
 			rescanned: o.plan}
+		i = m
+	}
+	if v.Memo != nil {
+		// The inner rows kept by the outer values the scan is searched
+		// with; only the equalities' hash equality compares them.
+		m := &xnode{name: "Memoize", kind: "Memoize", plan: v.Memo, base: v.Memo, cost: v.Memo, kids: []*xnode{i},
+			memoOf: v.Memo, memoInner: i.plan}
+		m.add("Cache Key", strings.Join(x.exprList(v.Memo.Keys, orow, ""), ", "))
+		m.add("Cache Mode", "logical")
+		i.parentRel = "Outer"
 		i = m
 	}
 	i.parentRel = "Inner"

@@ -542,9 +542,10 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		return err == nil && found && v == "off"
 	}
 	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
-		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), Joins: s.joinOptions}
+		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), NoMemoize: off("enable_memoize"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
-		opts.WorkMem = w.WorkMem().Bytes
+		wm := w.WorkMem()
+		opts.WorkMem, opts.HashMem = wm.Bytes, wm.HashBytes
 	}
 	opts.Interrupted = s.interrupted
 	return opts

@@ -29,7 +29,10 @@
 // completion after the main query of its level (modifying.go). The rows
 // WITH queries hold are bounded (maxWithQueryBytes); one read by a single
 // reference that always gives the same rows stops keeping them past
-// streamAfterBytes, and a reader built later runs it again.
+// streamAfterBytes, and a reader built later runs it again. A nested
+// loop with a Memoize (memoize.go) keeps the inner rows of each outer key
+// value within work_mem × hash_mem_multiplier, evicting the least
+// recently used, and runs its inner scan only for values not kept.
 //
 // Memory: given a WorkMem with temporary files (WorkMemSource), the Sort
 // node (sortspill.go), hashed aggregation (aggspill.go), an aggregate's

@@ -343,19 +343,28 @@ func outputExpr(n Node, i int) (expr.Expr, Node) {
 
 // distinctValues is how many distinct values e has in the rows of a
 // query level with scans and subqueries (estimate_num_groups for one
-// expression): a column's from its statistics, or the whole row count
-// for a unique index's only column, else 200 at most (get_variable_
-// numdistinct); a subquery's column as its expression; an expression's
-// the product of its columns'.
+// expression); see distinctValuesOf.
 func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) float64 {
+	nd, _ := c.distinctValuesOf(e, scans, subs, rows)
+	return nd
+}
+
+// distinctValuesOf is how many distinct values e has in the rows of a
+// query level with scans and subqueries: a column's from its
+// statistics, or the whole row count for a unique index's only column,
+// else 200 at most (get_variable_numdistinct); a subquery's column as its
+// expression; an expression's the product of its columns'. isDefault
+// reports that a column's count was a guess (no statistics), as
+// SELFLAG_USED_DEFAULT does.
+func (c *coster) distinctValuesOf(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) (nd float64, isDefault bool) {
 	if rl, ok := e.(*expr.RelabelType); ok {
 		e = rl.Arg
 	}
-	fallback := func() float64 {
+	fallback := func() (float64, bool) {
 		if rows < defaultNumDistinct {
-			return math.Max(1, rows)
+			return math.Max(1, rows), true
 		}
-		return defaultNumDistinct
+		return defaultNumDistinct, true
 	}
 	v, ok := e.(*expr.Var)
 	if !ok {
@@ -363,7 +372,9 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 		Walk(e, func(x expr.Expr) bool {
 			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
 				vars++
-				nd *= c.distinctValues(v, scans, subs, rows)
+				n, guess := c.distinctValuesOf(v, scans, subs, rows)
+				nd *= n
+				isDefault = isDefault || guess
 			}
 			_, sub := x.(*expr.SubLink)
 			return !sub
@@ -371,7 +382,7 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 		if vars == 0 {
 			return fallback()
 		}
-		return math.Max(1, math.Min(nd, math.Max(rows, 1)))
+		return math.Max(1, math.Min(nd, math.Max(rows, 1))), isDefault
 	}
 	if v.LevelsUp != 0 {
 		return fallback()
@@ -384,12 +395,12 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 		info := c.table(s.Table)
 		if st := info.Stats[col]; st != nil {
 			if nd := distinctOf(st, info.Tuples); nd > 0 {
-				return nd
+				return nd, false
 			}
 		}
 		for _, ti := range s.Table.Indexes {
 			if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
-				return math.Max(1, info.Tuples)
+				return math.Max(1, info.Tuples), false
 			}
 		}
 	}
@@ -398,7 +409,7 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 			continue
 		}
 		if oe, in := outputExpr(sq.Input, v.Index-sq.Offset); oe != nil {
-			return c.distinctValues(oe, scansBelow(in), subqueriesBelow(in), rows)
+			return c.distinctValuesOf(oe, scansBelow(in), subqueriesBelow(in), rows)
 		}
 	}
 	return fallback()
@@ -913,6 +924,15 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	rows := v.Rows
 	if rows == 0 {
 		rows = clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
+	}
+	if v.Lateral && v.Memo != nil {
+		// The first lookup runs the inner scan; later ones cost what
+		// the cache saves of it (initial_cost_nestloop over a Memoize).
+		first, rescan := c.memoize(v, i, sum(iws), ows)
+		c.out[v.Memo] = first
+		again := math.Max(o.Rows-1, 0)
+		total := o.Total + first.Total + again*rescan.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
+		return Estimate{Startup: o.Startup + first.Startup, Total: total, Rows: rows}, ws
 	}
 	if v.Lateral {
 		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))

@@ -664,6 +664,9 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 	oe, _ := s.c.node(o.node)
 	if nl := paramIndexJoin(q, JoinInner, o.node, i.node, o.rels, i.rels, own(), oe.Rows, math.Inf(1)); nl != nil {
 		out = append(out, nl)
+		if m := memoized(q, nl.(*NestLoop), oe.Rows); m != nil {
+			out = append(out, m)
+		}
 	}
 	oseg, iseg := s.segments(o), s.segments(i)
 	if scan, ok := i.node.(*TableScan); ok && scan.Sample == nil {

@@ -122,6 +122,10 @@ type NestLoop struct {
 	// Rows is the estimate of the join's rows the join order search
 	// made for the set of relations it joins, whichever way (0: none).
 	Rows float64
+	// Memo, on a Lateral nested loop over an inner index scan, keeps
+	// the inner rows of each distinct set of outer values the scan is
+	// searched with (memoize.go).
+	Memo *Memoize
 }
 
 // HashJoin joins on equality of OuterKeys and InnerKeys (both over the

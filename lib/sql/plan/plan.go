@@ -307,10 +307,11 @@ type Target struct {
 // true when the setting is off: the plan avoids that kind of node when
 // it has another (PostgreSQL adds disable_cost to its cost instead).
 type PlannerOptions struct {
-	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop bool
+	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop, NoMemoize bool
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
-	// bitmap scan's bitmap.
-	WorkMem int64
+	// bitmap scan's bitmap; HashMem is work_mem × hash_mem_multiplier
+	// (0: twice WorkMem), which bounds a Memoize's cache.
+	WorkMem, HashMem int64
 	// Joins gives the settings and table statistics the join order
 	// search uses (joinsearch.go); it is asked only when a query joins
 	// several relations, so a one-table statement pays nothing for it.
