@@ -327,7 +327,7 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 	}
 	var costs map[plan.Node]plan.Estimate
 	if opts.costs {
-		costs = plan.Estimates(st.root, s.tableInfo)
+		costs = plan.Estimates(st.root, s.tableInfo, s.workMemBytes())
 	}
 	var settings [][2]string
 	if opts.settings {

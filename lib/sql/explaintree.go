@@ -461,11 +461,9 @@ func andText(parts []string) string {
 }
 
 // isInitPlan reports whether a subquery is computed once before the
-// node runs (an uncorrelated scalar, EXISTS or ARRAY subquery: an init
-// plan whose value is a parameter, $n) rather than a subplan.
-func isInitPlan(sl *expr.SubLink) bool {
-	return !sl.Correlated && (sl.Kind == expr.ExprSubLink || sl.Kind == expr.ExistsSubLink || sl.Kind == expr.ArraySubLink)
-}
+// node runs (an init plan whose value is a parameter, $n) rather than a
+// subplan.
+func isInitPlan(sl *expr.SubLink) bool { return plan.IsInitPlan(sl) }
 
 // number gives the subplans of the plan their numbers and the init
 // plans their parameters in the order PostgreSQL's planner makes them:
@@ -1323,7 +1321,10 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 	in, inRow := x.node(v.Input, outer)
 	name, strategy := "Aggregate", "Plain"
-	if len(v.GroupBy) > 0 {
+	switch {
+	case len(v.GroupBy) > 0 && v.Sorted:
+		name, strategy = "GroupAggregate", "Sorted"
+	case len(v.GroupBy) > 0:
 		name, strategy = "HashAggregate", "Hashed"
 	}
 	xn := x.newNode(name, v)
@@ -1358,15 +1359,27 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 				xn.name, xn.strategy = "Aggregate", "Plain"
 			}
 		}
+	case len(keys) > 0 && v.Order != nil:
+		ordered := make([]string, len(v.Order))
+		for i, k := range v.Order {
+			ordered[i] = keys[k.Target]
+		}
+		xn.addList("Group Key", ordered)
 	case len(keys) > 0:
-		xn.addList("Group Key", keys)
+		var compared []string
+		for i, k := range keys {
+			if v.Dependent == nil || !v.Dependent[i] {
+				compared = append(compared, k)
+			}
+		}
+		xn.addList("Group Key", compared)
 	}
 	exprs := append([]expr.Expr{}, v.GroupBy...)
 	for _, a := range v.Aggs {
 		exprs = append(exprs, a)
 	}
 	x.attach(xn, inRow, exprs...)
-	if xn.strategy != "Plain" {
+	if xn.strategy != "Plain" && xn.strategy != "Sorted" {
 		xn.aggOf = v
 	}
 	row := exprRow(exprs, inRow, xn)

@@ -61,6 +61,11 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 		Deferrable: info.Unique && !info.Immediate, Index: ix}
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
 		ti.Pages = float64(n)
+		if n > 1 {
+			if ti.TreeHeight, err = s.btree().TreeHeight(ix); err != nil {
+				return nil, err
+			}
+		}
 	}
 	var exprs []expr.Expr
 	if info.Exprs != "" {

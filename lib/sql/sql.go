@@ -542,7 +542,8 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		return err == nil && found && v == "off"
 	}
 	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
-		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), NoMemoize: off("enable_memoize"), Joins: s.joinOptions}
+		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), NoMemoize: off("enable_memoize"),
+		NoHashAgg: off("enable_hashagg"), NoSort: off("enable_sort"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
 		wm := w.WorkMem()
 		opts.WorkMem, opts.HashMem = wm.Bytes, wm.HashBytes

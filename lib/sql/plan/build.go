@@ -85,6 +85,8 @@ func buildSelect(q *Query) Node {
 		n = buildRecursiveUnion(q, q.SetOp)
 	} else if q.SetOp != nil {
 		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(inherit(q, q.SetOp.Left))), Right: withCTEs(q.SetOp.Right, buildSelect(inherit(q, q.SetOp.Right))), Types: q.SetOp.Types}
+	} else if mm := minMaxPlan(q); mm != nil {
+		return mm
 	} else {
 		n = buildFrom(q)
 	}
@@ -96,7 +98,8 @@ func buildSelect(q *Query) Node {
 				groupBy[i] = lift(g)
 			}
 		})
-		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
+		q.GroupBy = groupBy
+		n = groupedAgg(q, n)
 		if q.Having != nil {
 			n = &Filter{Input: n, Quals: orderByCost(flattenAnd(q.Having, nil))}
 		}
@@ -165,6 +168,14 @@ func finishSelect(q *Query, n Node) Node {
 	ordered := false
 	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 {
 		ordered = orderedScan(q, scan, exprs)
+	}
+	agg := n
+	if f, ok := agg.(*Filter); ok {
+		agg = f.Input
+	}
+	if a, ok := agg.(*Agg); ok && sortedFor(q, a) {
+		// The groups come out in ORDER BY's order.
+		ordered = true
 	}
 	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered {
 		if late := lateFetch(q, scan, exprs); late != nil {
@@ -1000,7 +1011,12 @@ func Cost(e expr.Expr) float64 {
 			}
 			c++
 		case *expr.SubLink:
-			c += 1000
+			// An init plan's value is a parameter, free to read; its
+			// run is charged once to the node that holds it
+			// (initPlanCharge).
+			if !IsInitPlan(x) {
+				c += 1000
+			}
 		}
 	}
 	walk(e)

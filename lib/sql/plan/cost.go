@@ -38,10 +38,19 @@ const (
 
 // Estimates returns the estimate of every node of the plan rooted at
 // root, subplans (subqueries in expressions, WITH queries) included.
-func Estimates(root Node, info func(*Table) TableInfo) map[Node]Estimate {
+func Estimates(root Node, info func(*Table) TableInfo, workMem int64) map[Node]Estimate {
 	c := newCoster(info)
+	c.workMem = workMem
 	c.node(root)
 	return c.out
+}
+
+// newPlanCoster is the coster of the planner's choices for q: the
+// statistics the join search and EXPLAIN use, q's work_mem.
+func newPlanCoster(q *Query) *coster {
+	c := newCoster(joinOptions(q).Info)
+	c.workMem = planner(q).WorkMem
+	return c
 }
 
 // newCoster estimates plan nodes with the table sizes and statistics
@@ -59,8 +68,11 @@ type TableInfo struct {
 }
 
 type coster struct {
-	out    map[Node]Estimate
-	widths map[Node][]int
+	// workMem is work_mem in bytes (0: its default), which decides
+	// whether a sort spills.
+	workMem int64
+	out     map[Node]Estimate
+	widths  map[Node][]int
 	// levels are the scans below nodes (levelScans), kept for the join
 	// search, which asks again and again.
 	levels map[Node]scansOf
@@ -415,6 +427,39 @@ func (c *coster) distinctValuesOf(e expr.Expr, scans []*TableScan, subs []*Subqu
 	return fallback()
 }
 
+// IsInitPlan reports whether a subquery is computed once before the
+// node holding it runs, its value then a parameter ($n): an
+// uncorrelated scalar, EXISTS or ARRAY subquery.
+func IsInitPlan(sl *expr.SubLink) bool {
+	return !sl.Correlated && (sl.Kind == expr.ExprSubLink || sl.Kind == expr.ExistsSubLink || sl.Kind == expr.ArraySubLink)
+}
+
+// initPlanCharge is what running the init plans of es once costs,
+// charged to the startup and total of the node holding them
+// (SS_charge_for_initplans with cost_subplan's per-call cost: the plan's
+// whole run, or for EXISTS the run to its first row, and its startup).
+func (c *coster) initPlanCharge(es []expr.Expr) float64 {
+	charge := 0.0
+	for _, e := range es {
+		Walk(e, func(x expr.Expr) bool {
+			sl, ok := x.(*expr.SubLink)
+			if !ok {
+				return true
+			}
+			if p, ok := sl.Plan.(Node); ok && IsInitPlan(sl) {
+				est, _ := c.node(p)
+				run := est.Total - est.Startup
+				if sl.Kind == expr.ExistsSubLink {
+					run /= clampRows(est.Rows)
+				}
+				charge += run + est.Startup
+			}
+			return false
+		})
+	}
+	return charge
+}
+
 // subplans estimates the subqueries of es.
 func (c *coster) subplans(es ...expr.Expr) {
 	for _, e := range es {
@@ -563,7 +608,8 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		for i, e := range v.Exprs {
 			ws[i] = exprWidth(e, iws)
 		}
-		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*qualCost(v.Exprs), Rows: in.Rows}, ws
+		charge := c.initPlanCharge(v.Exprs)
+		return Estimate{Startup: in.Startup + charge, Total: in.Total + in.Rows*qualCost(v.Exprs) + charge, Rows: in.Rows}, ws
 	case *ProjectSet:
 		in, iws := c.node(v.Input)
 		ws := append([]int{}, iws...)
@@ -581,7 +627,7 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 			ws = append(ws, exprWidth(f, nil))
 		}
 		if w := v.Window; w != nil && len(w.PartitionBy)+len(w.OrderBy) > 0 {
-			startup, run := sortCost(in, 0)
+			startup, run := c.sortCost(in, sum(iws), 0)
 			in = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows, Width: in.Width}
 			c.out[windowSortKey{v}] = in
 		}
@@ -589,7 +635,7 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		return Estimate{Startup: in.Startup, Total: in.Total + run, Rows: in.Rows}, ws
 	case *Sort:
 		in, ws := c.node(v.Input)
-		startup, run := sortCost(in, 0)
+		startup, run := c.sortCost(in, sum(ws), 0)
 		return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}, ws
 	case *Unique:
 		in, ws := c.node(v.Input)
@@ -792,7 +838,9 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples, loops float64) (s
 		// shared among the runs (loop_count).
 		io = pagesFetched(indexPages*scans*math.Max(loops, 1), ipages) * randomPageCost / math.Max(loops, 1)
 	}
-	descent := 2 * 50 * cpuOperatorCost
+	// One page's worth of comparisons for each level descended
+	// (btcostestimate's DEFAULT_PAGE_CPU_MULTIPLIER).
+	descent := float64(p.Index.TreeHeight+1) * 50 * cpuOperatorCost
 	if tuples > 1 {
 		descent += math.Ceil(math.Log2(tuples)) * cpuOperatorCost
 	}
@@ -849,16 +897,48 @@ func indexCorrelation(ti *TableIndex, stats map[int]*catalog.ColumnStats) float6
 
 // sortCost is cost_sort's comparisons: N log2 N of them before the
 // first row (log2 of twice the bound for a top-N sort).
-func sortCost(in Estimate, bound float64) (startup, run float64) {
+func (c *coster) sortCost(in Estimate, width int, bound float64) (startup, run float64) {
 	n := math.Max(in.Rows, 2)
 	cmp := 2 * cpuOperatorCost
 	startup = in.Total
-	if bound > 0 && n > 2*bound {
+	workMem := c.workMem
+	if workMem <= 0 {
+		workMem = defaultWorkMem
+	}
+	inputBytes := n * (maxAlign(float64(width)) + heapTupleHeader)
+	outputBytes := inputBytes
+	if bound > 0 && bound < n {
+		outputBytes = bound * (maxAlign(float64(width)) + heapTupleHeader)
+	}
+	switch {
+	case outputBytes > float64(workMem):
+		// Sorted runs written and merged (cost_sort's disk-based
+		// sort): each page written and read once per merge pass, 3/4 of
+		// the accesses sequential.
+		startup += cmp * n * math.Log2(n)
+		pages := math.Ceil(inputBytes / 8192)
+		runs := inputBytes / float64(workMem)
+		order := mergeOrder(workMem)
+		passes := 1.0
+		if runs > order {
+			passes = math.Ceil(math.Log(runs) / math.Log(order))
+		}
+		startup += 2 * pages * passes * (seqPageCost*0.75 + randomPageCost*0.25)
+	case bound > 0 && (n > 2*bound || inputBytes > float64(workMem)):
+		// A bounded heap keeps the first rows only.
 		startup += cmp * n * math.Log2(2*bound)
-	} else {
+	default:
 		startup += cmp * n * math.Log2(n)
 	}
 	return startup, cpuOperatorCost * in.Rows
+}
+
+// mergeOrder is how many runs a merge pass reads at once in workMem
+// bytes (tuplesort_merge_order): a tape buffer and a merge buffer for
+// each, between 6 and 500.
+func mergeOrder(workMem int64) float64 {
+	order := math.Floor(float64(workMem) / (2*8192 + 32*8192))
+	return math.Max(6, math.Min(order, 500))
 }
 
 func (c *coster) limit(v *Limit) (Estimate, []int) {
@@ -870,7 +950,7 @@ func (c *coster) limit(v *Limit) (Estimate, []int) {
 	if sortNode, ok := v.Input.(*Sort); ok && hasCount {
 		// A bounded sort keeps the first count+offset rows only.
 		sin := c.out[sortNode.Input]
-		startup, run := sortCost(sin, float64(count+offset))
+		startup, run := c.sortCost(sin, sum(ws), float64(count+offset))
 		e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
 		c.out[sortNode] = Estimate{Startup: e.Startup, Total: e.Total, Rows: e.Rows, Width: in.Width}
 	}
@@ -1040,19 +1120,108 @@ func (c *coster) agg(v *Agg) (Estimate, []int) {
 	for range v.Groupings {
 		ws = append(ws, 4)
 	}
-	aggCost := cpuOperatorCost * float64(len(v.Aggs)) * in.Rows
+	// An aggregate written twice (in the target list and HAVING) is
+	// computed once, as PostgreSQL shares equal Aggrefs' states.
+	distinct := 0
+	for i, a := range v.Aggs {
+		dup := false
+		for _, b := range v.Aggs[:i] {
+			dup = dup || ExprEqual(a, b)
+		}
+		if !dup {
+			distinct++
+		}
+	}
+	aggCost := cpuOperatorCost * float64(distinct) * in.Rows
 	if len(v.GroupBy) == 0 {
 		startup := in.Total + aggCost
 		return Estimate{Startup: startup, Total: startup + cpuTupleCost, Rows: 1}, ws
 	}
-	scans, subs := scansBelow(v.Input), subqueriesBelow(v.Input)
-	groups := 1.0
-	for _, g := range v.GroupBy {
-		groups *= c.distinctValues(g, scans, subs, in.Rows)
+	keys := v.GroupBy
+	if v.Dependent != nil {
+		keys = nil
+		for i, g := range v.GroupBy {
+			if !v.Dependent[i] {
+				keys = append(keys, g)
+			}
+		}
 	}
-	groups = clampRows(math.Min(groups, in.Rows))
-	startup := in.Total + aggCost + cpuOperatorCost*float64(len(v.GroupBy))*in.Rows
-	return Estimate{Startup: startup, Total: startup + groups*cpuTupleCost, Rows: groups}, ws
+	groups, _ := c.groupCount(keys, v.Input, in.Rows)
+	groups = clampRows(groups)
+	keyCost := cpuOperatorCost * float64(len(keys)) * in.Rows
+	if v.Sorted {
+		// Rows come out as their groups end (AGG_SORTED).
+		total := in.Total + aggCost + keyCost + groups*cpuTupleCost
+		return Estimate{Startup: in.Startup, Total: total, Rows: groups}, ws
+	}
+	startup := in.Total + aggCost + keyCost
+	total := startup + groups*cpuTupleCost
+	spillStartup, spillTotal := hashAggSpillCost(len(v.Aggs), groups, in.Rows, sum(iws), v.HashMem)
+	return Estimate{Startup: startup + spillStartup, Total: total + spillTotal, Rows: groups}, ws
+}
+
+// PostgreSQL's memory sizes that hashed aggregation's costs reckon with
+// (a 64-bit build): a hash table entry, an allocation chunk's header, a
+// minimal tuple's header, an aggregate's per-group state; and the
+// buffers of its spill files.
+const (
+	tupleHashEntryBytes   = 24
+	chunkHeaderBytes      = 16
+	minimalTupleHeader    = 16
+	perGroupStateBytes    = 16
+	hashAggBufferBytes    = 8192
+	hashAggMinPartitions  = 4
+	hashAggMaxPartitions  = 1024
+	hashAggPartitionRatio = 1.5
+)
+
+// hashAggSpillCost is what writing and reading back the groups that do
+// not fit in hash_mem adds to a hashed aggregation's startup and total
+// costs (cost_agg's disk costs, with hash_agg_entry_size and
+// hash_agg_set_limits): nothing when they fit.
+func hashAggSpillCost(numAggs int, groups, inputRows float64, inputWidth int, hashMem int64) (startup, total float64) {
+	if hashMem <= 0 {
+		hashMem = defaultHashMem
+	}
+	mem := float64(hashMem)
+	entry := float64(tupleHashEntryBytes + chunkHeaderBytes + minimalTupleHeader + inputWidth)
+	if numAggs > 0 {
+		entry += chunkHeaderBytes + perGroupStateBytes*float64(numAggs)
+	}
+	memLimit, groupsLimit, partitions := mem, math.Floor(mem/entry), 0.0
+	if groups*entry > mem {
+		// hash_choose_num_partitions, then the memory left beside the
+		// partitions' buffers.
+		wanted := hashAggPartitionRatio * groups * entry
+		n := 1 + math.Floor(wanted/mem)
+		if n*hashAggBufferBytes > mem/4 {
+			n = math.Floor(mem / 4 / hashAggBufferBytes)
+		}
+		n = math.Max(hashAggMinPartitions, math.Min(n, hashAggMaxPartitions))
+		partitions = math.Pow(2, math.Ceil(math.Log2(n)))
+		partitionMem := float64(hashAggBufferBytes) + hashAggBufferBytes*partitions
+		if mem > 4*partitionMem {
+			memLimit = mem - partitionMem
+		} else {
+			memLimit = mem * 0.75
+		}
+		groupsLimit = 1
+		if memLimit > entry {
+			groupsLimit = math.Floor(memLimit / entry)
+		}
+	}
+	batches := math.Max(math.Ceil(math.Max(groups*entry/memLimit, groups/groupsLimit)), 1)
+	partitions = math.Max(partitions, 2)
+	depth := math.Ceil(math.Log(batches) / math.Log(partitions))
+	if depth <= 0 {
+		return 0, 0
+	}
+	pages := inputRows * (maxAlign(float64(inputWidth)) + heapTupleHeader) / 8192
+	written, read := pages*depth*2, pages*depth*2
+	spill := depth * inputRows * 2 * cpuTupleCost
+	startup = written*randomPageCost + spill
+	total = written*randomPageCost + read*seqPageCost + spill
+	return startup, total
 }
 
 // windowSortKey keys the estimate of the Sort EXPLAIN shows below a

@@ -21,7 +21,7 @@ func TestScanEstimates(t *testing.T) {
 	cols := []Column{{Name: "a", TypeOID: types.OidInt4, TypeMod: -1}, {Name: "b", TypeOID: types.OidInt4, TypeMod: -1},
 		{Name: "c", TypeOID: types.OidText, TypeMod: -1}}
 	pkey := &TableIndex{Name: "t_pkey", Columns: []int{0}, Unique: true, Primary: true,
-		Index: &nbtree.Index{Keys: make([]nbtree.KeyColumn, 1), Unique: true}, Pages: 30}
+		Index: &nbtree.Index{Keys: make([]nbtree.KeyColumn, 1), Unique: true}, Pages: 30, TreeHeight: 1}
 	tab := &Table{Name: "t", Columns: cols, Pages: 100, Tuples: 10000, Indexes: []*TableIndex{pkey}}
 	rte := &RTE{Kind: RTETable, Table: tab, Columns: cols}
 	eq := &expr.Operator{OID: 96, Name: "=", Left: types.OidInt4, Right: types.OidInt4, Result: types.OidBool, JoinEquality: true}
@@ -47,7 +47,7 @@ func TestScanEstimates(t *testing.T) {
 			Index: &IndexPath{Index: pkey, Keys: []IndexKey{{Column: 0, Strategy: nbtree.Equal, Arg: aEq5.Args[1]}}}},
 			"cost=0.29..8.30 rows=1 width=40"},
 	} {
-		got := costText(Estimates(tc.scan, nil)[tc.scan])
+		got := costText(Estimates(tc.scan, nil, 0)[tc.scan])
 		if got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
@@ -56,12 +56,12 @@ func TestScanEstimates(t *testing.T) {
 	// the first row, cpu_operator_cost a row after.
 	scan := &TableScan{Table: tab, Level: 3, RTE: rte}
 	sort := &Sort{Input: scan, Keys: []SortKey{{Target: 0}}}
-	if got, want := costText(Estimates(sort, nil)[sort]), "cost=864.39..889.39 rows=10000 width=40"; got != want {
+	if got, want := costText(Estimates(sort, nil, 0)[sort]), "cost=864.39..889.39 rows=10000 width=40"; got != want {
 		t.Errorf("sort: %s, want %s", got, want)
 	}
 	// An aggregate without groups: one row after all input rows.
 	agg := &Agg{Input: scan, Aggs: []*expr.Aggref{{Typ: types.OidInt8, Star: true}}}
-	if got, want := costText(Estimates(agg, nil)[agg]), "cost=225.00..225.01 rows=1 width=8"; got != want {
+	if got, want := costText(Estimates(agg, nil, 0)[agg]), "cost=225.00..225.01 rows=1 width=8"; got != want {
 		t.Errorf("agg: %s, want %s", got, want)
 	}
 }

@@ -13,7 +13,10 @@
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether
 // an error is raised. Above the joins come the Agg node (hashed grouping,
-// once per grouping set with GROUPING SETS, ROLLUP and CUBE), a WindowAgg
+// once per grouping set with GROUPING SETS, ROLLUP and CUBE; or sorted
+// grouping over rows in group order from an index or a Sort, when that
+// costs less, groupagg.go; a query's only min() and max() read from the
+// ends of indexes instead, minmax.go), a WindowAgg
 // for each window that window functions use (window.go), ProjectSet for
 // set-returning functions in the target list, the projection, sort,
 // unique, limit and a final trim of sort-only columns; ModifyTable runs

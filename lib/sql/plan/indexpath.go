@@ -410,31 +410,83 @@ func hasSubLink(e expr.Expr) bool {
 }
 
 // orderedScan makes scan read its rows in the order ORDER BY asks, when
-// a LIMIT makes stopping early worth it and an index of the table has
-// the sort keys as its leading columns (after those its equality keys
-// fix), in its order or the reverse, NULLs placed alike
-// (build_index_pathkeys, simplified). It reports whether the sort can be
-// left out.
+// a LIMIT makes stopping early worth it and an index of the table gives
+// that order (indexOrderPaths) more cheaply than sorting the rows. It
+// reports whether the sort can be left out.
 func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
-	if q.Limit == nil || len(q.Sort) == 0 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 || planner(q).NoIndexScan {
+	if q.Limit == nil || len(q.Sort) == 0 {
 		return false
 	}
-	// The sort keys as table columns.
-	var cols []int
-	for _, k := range q.Sort {
+	// The sort keys as the level row's columns.
+	cols := make([]int, len(q.Sort))
+	for i, k := range q.Sort {
 		v, ok := exprs[k.Target].(*expr.Var)
-		if !ok || v.LevelsUp != 0 || v.Index < scan.Offset || v.Index >= scan.Offset+len(scan.Table.Columns) {
+		if !ok || v.LevelsUp != 0 {
 			return false
 		}
-		cols = append(cols, v.Index-scan.Offset)
+		cols[i] = v.Index
+	}
+	paths := indexOrderPaths(q, scan, cols, q.Sort)
+	if len(paths) == 0 {
+		return false
+	}
+	// The cheapest to fetch the rows the LIMIT wants, against sorting
+	// the scan's rows as planned (a top-N sort), as PostgreSQL compares
+	// the fractional costs of its sorted paths.
+	c := newPlanCoster(q)
+	in, ws := c.node(scan)
+	wanted, known := limitRows(q)
+	fraction := func(e Estimate) float64 {
+		if !known {
+			return 0.1
+		}
+		return math.Min(1, wanted/math.Max(e.Rows, 1))
+	}
+	bound := wanted
+	if !known {
+		bound = 0
+	}
+	sortStartup, _ := c.sortCost(in, sum(ws), bound)
+	best, bestCost := (*IndexPath)(nil), sortStartup
+	for _, p := range paths {
+		cp := *scan
+		cp.Index, cp.Bitmap = p, nil
+		e, _ := c.node(&cp)
+		if cost := e.Startup + fraction(e)*(e.Total-e.Startup); cost < bestCost {
+			best, bestCost = p, cost
+		}
+	}
+	if best == nil {
+		return false
+	}
+	scan.Index, scan.Bitmap = best, nil
+	return true
+}
+
+// indexOrderPaths are the index paths of scan's table that read its
+// rows in the order of keys over the level row's columns cols: an index
+// with those columns as its leading ones (after those its equality keys
+// fix), in its order or the reverse, NULLs placed alike
+// (build_index_pathkeys, simplified); the scan's own index path first
+// when it is one of them.
+func indexOrderPaths(q *Query, scan *TableScan, cols []int, keys []SortKey) []*IndexPath {
+	if scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 || planner(q).NoIndexScan {
+		return nil
+	}
+	tcols := make([]int, len(cols))
+	for i, c := range cols {
+		if c < scan.Offset || c >= scan.Offset+len(scan.Table.Columns) {
+			return nil
+		}
+		tcols[i] = c - scan.Offset
 	}
 	try := func(ti *TableIndex, fixed int) (backward, ok bool) {
-		if fixed+len(cols) > len(ti.Index.Keys) {
+		if fixed+len(tcols) > len(ti.Index.Keys) {
 			return false, false
 		}
-		for i, k := range q.Sort {
+		for i, k := range keys {
 			key := ti.Index.Keys[fixed+i]
-			if ti.Columns[fixed+i] != cols[i] {
+			if ti.Columns[fixed+i] != tcols[i] {
 				return false, false
 			}
 			same := key.Desc == k.Desc && key.NullsFirst == k.NullsFirst
@@ -467,13 +519,14 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		return fixed
 	}
+	var paths []*IndexPath
 	if p := scan.Index; p != nil && !hasAny(p) {
 		if backward, ok := try(p.Index, fixedBy(p)); ok {
-			p.Backward = backward
-			return true
+			cp := *p
+			cp.Backward = backward
+			paths = append(paths, &cp)
 		}
 	}
-	// Another index, with the keys the conditions give it.
 	r := &RTE{Kind: RTETable, Table: scan.Table, Offset: scan.Offset}
 	var cands []keyCandidate
 	for _, ql := range scan.Quals {
@@ -482,7 +535,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 	}
 	for _, ti := range scan.Table.Indexes {
-		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, scan.Offset) {
+		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, scan.Offset) || scan.Index != nil && scan.Index.Index == ti && len(paths) > 0 {
 			continue
 		}
 		p, _ := indexKeys(scan.Table, ti, cands, scan.Table.Tuples)
@@ -491,11 +544,40 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		if backward, ok := try(ti, fixedBy(p)); ok {
 			p.Backward = backward
-			scan.Index, scan.Bitmap = p, nil
-			return true
+			paths = append(paths, p)
 		}
 	}
-	return false
+	return paths
+}
+
+// limitRows is how many rows a LIMIT and OFFSET of constants take from
+// the sorted rows; known is false when either is not a constant.
+func limitRows(q *Query) (rows float64, known bool) {
+	n, ok := constInt(q.Limit)
+	if !ok {
+		return 0, false
+	}
+	if q.Offset != nil {
+		off, ok := constInt(q.Offset)
+		if !ok {
+			return 0, false
+		}
+		n += off
+	}
+	return float64(n), true
+}
+
+// constInt is e's value when it is a non-NULL integer constant.
+func constInt(e expr.Expr) (int64, bool) {
+	k, ok := e.(*expr.Const)
+	if !ok || k.Value.IsNull() {
+		return 0, false
+	}
+	switch k.Typ {
+	case types.OidInt8, types.OidInt4, types.OidInt2:
+		return k.Value.Int(), true
+	}
+	return 0, false
 }
 
 // indexJoin is makeJoin's nested loop with an index scan on the inner

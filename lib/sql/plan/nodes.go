@@ -182,6 +182,22 @@ type Agg struct {
 	Sets      [][]int
 	Aggs      []*expr.Aggref
 	Groupings [][]int
+	// Sorted is the sorted strategy (GroupAggregate): the input comes
+	// ordered on GroupBy, each group computed as its rows end. Without
+	// it the groups are hashed.
+	Sorted bool
+	// Order is the order of the group keys (keys over the GroupBy list,
+	// nil: as written): for Sorted, the order of the input, which the
+	// groups come out in too; EXPLAIN lists the Group Key in it.
+	Order []SortKey
+	// Dependent marks, by GroupBy position, the keys functionally
+	// dependent on the others (a table's columns grouped with its
+	// primary key): not compared, their values each group's first row's.
+	// nil: none.
+	Dependent []bool
+	// HashMem is work_mem × hash_mem_multiplier at planning (0: the
+	// default), for the cost of a hashed aggregation that spills.
+	HashMem int64
 }
 
 // Sort orders its input.

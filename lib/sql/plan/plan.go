@@ -120,8 +120,10 @@ type TableIndex struct {
 	Unique, Primary, Deferrable bool
 	// Index is the access method's description of the index.
 	Index *nbtree.Index
-	// Pages is the index's size in pages, for the planner.
-	Pages float64
+	// Pages is the index's size in pages, and TreeHeight the level of
+	// its root (0: the root is a leaf), for the planner.
+	Pages      float64
+	TreeHeight int
 }
 
 // KeyColumns are the positions in the table's row of the plain columns
@@ -308,6 +310,10 @@ type Target struct {
 // it has another (PostgreSQL adds disable_cost to its cost instead).
 type PlannerOptions struct {
 	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop, NoMemoize bool
+	// NoHashAgg and NoSort are enable_hashagg and enable_sort off: a
+	// grouping hashes its groups, or sorts its rows, only when there
+	// is no other way.
+	NoHashAgg, NoSort bool
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
 	// bitmap scan's bitmap; HashMem is work_mem × hash_mem_multiplier
 	// (0: twice WorkMem), which bounds a Memoize's cache.
