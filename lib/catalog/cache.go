@@ -99,6 +99,9 @@ type Relation struct {
 	// never counted).
 	Pages  int32
 	Tuples float32
+	// AllVisible is relallvisible: the pages the visibility map marked
+	// all-visible when last counted.
+	AllVisible int32
 	Attrs  []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string

@@ -1,0 +1,135 @@
+// Index-only scans (PostgreSQL's indxpath.c check_index_only, the
+// IndexOnlyScan of createplan.c, cost_index's allvisfrac): an index scan
+// whose plan reads from its table only columns the index holds takes
+// their values from the index entries. The heap is still visited for
+// every entry whose page the visibility map does not show all-visible,
+// to tell whether the statement sees the row (the executor counts those
+// visits as EXPLAIN ANALYZE's Heap Fetches).
+//
+// The choice is made once the plan is finished, when TableScan.Need
+// says which columns the plan reads from each scan (its outputs and all
+// its conditions, those that are not index keys included): PostgreSQL
+// builds the index path index-only whenever check_index_only allows, so
+// the question is only whether the index holds those columns. A B-tree
+// returns its plain key columns and its INCLUDE columns; an expression
+// column returns nothing here, as check_index_only ignores index
+// expressions. The cost differs from the plain index scan's only by the
+// heap pages the visibility map spares (cost.go heapIOCost); without a
+// visibility map (relallvisible is 0 until VACUUM sets it) the two cost
+// the same, which is why the index the planner picks does not depend on
+// whether its scan will be index-only.
+//
+// A partial index's scan does not test the conditions its predicate
+// implies (create_indexscan_plan drops them from the scan's qual, and
+// check_index_only does not count the columns they read), since every
+// row the index holds passes them: dropPredicateImplied removes them
+// before the columns are counted.
+
+package plan
+
+import "github.com/gpostgres/gpostgres/lib/sql/expr"
+
+// markIndexOnly makes index-only the index scans of the plan rooted at
+// n whose index holds every column the plan reads from them, unless
+// enable_indexonlyscan is off. markScanColumns must have run.
+func markIndexOnly(n Node, opts PlannerOptions) {
+	if opts.NoIndexOnlyScan {
+		return
+	}
+	eachTableScan(n, func(s *TableScan) {
+		s.IndexOnly = s.Index != nil && indexCovers(s)
+	})
+}
+
+// eachTableScan calls f with every table scan of the plan rooted at n.
+func eachTableScan(n Node, f func(*TableScan)) {
+	if s, ok := n.(*TableScan); ok {
+		f(s)
+	}
+	for _, in := range Inputs(n) {
+		eachTableScan(in, f)
+	}
+}
+
+// indexCovers reports whether scan s can read every column its plan
+// needs from its index's entries (check_index_only): no system column,
+// no row lock or sampling, and each user column read is a plain key or
+// INCLUDE column of the index.
+func indexCovers(s *TableScan) bool {
+	if s.Bitmap != nil || s.Sample != nil || s.ForUpdate || s.Table == nil {
+		return false
+	}
+	natts := len(s.Table.Columns)
+	if s.Need == nil && s.Sys {
+		// Every column, system columns included.
+		return false
+	}
+	held := make([]bool, natts)
+	for _, c := range s.Index.Index.Columns {
+		if c >= 0 && c < natts {
+			held[c] = true
+		}
+	}
+	for i := range natts {
+		needed := s.Need == nil || s.Need[i]
+		if s.Table.Columns[i].Name == "" {
+			// A dropped column: nothing reads it.
+			needed = false
+		}
+		if needed && !held[i] {
+			return false
+		}
+	}
+	for i := natts; i < len(s.Need); i++ {
+		if s.Need[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropPredicateImplied removes from each scan of a partial index the
+// conditions its predicate implies, other than those that made its
+// keys: they hold for every row the index has. They are kept aside for
+// the estimate of the scan's rows (TableScan.PredImplied).
+func dropPredicateImplied(n Node) {
+	eachTableScan(n, func(s *TableScan) {
+		if s.Index == nil || s.Bitmap != nil || s.Index.Index.Pred == nil {
+			return
+		}
+		keys := map[expr.Expr]bool{}
+		for _, q := range keySources(s.Index, s.Quals) {
+			keys[q] = true
+		}
+		var kept []expr.Expr
+		for _, q := range s.Quals {
+			if !keys[q] && !hasMutable(q) && ImpliedByPredicate(q, s.Index.Index.Pred, s.Offset) {
+				s.PredImplied = append(s.PredImplied, q)
+				continue
+			}
+			kept = append(kept, q)
+		}
+		if len(kept) < len(s.Quals) {
+			s.Quals = kept
+		}
+	})
+}
+
+// hasMutable reports whether e calls a function that is not immutable
+// (contain_mutable_functions), or holds a subquery: predicate proofs
+// assume the condition's value is fixed.
+func hasMutable(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		switch f := x.(type) {
+		case *expr.FuncExpr:
+			if f.Func != nil && f.Func.Volatility != expr.Immutable {
+				found = true
+			}
+		case *expr.SubLink:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
