@@ -102,7 +102,7 @@ type Relation struct {
 	// AllVisible is relallvisible: the pages the visibility map marked
 	// all-visible when last counted.
 	AllVisible int32
-	Attrs  []Attribute // attnum 1..len
+	Attrs      []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
 	// Checks are the relation's CHECK constraints (pg_constraint rows of

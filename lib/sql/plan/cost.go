@@ -57,7 +57,7 @@ type TableInfo struct {
 	Pages, Tuples float64
 	// AllVisibleFrac is Table.AllVisibleFrac.
 	AllVisibleFrac float64
-	Stats         map[int]*catalog.ColumnStats
+	Stats          map[int]*catalog.ColumnStats
 }
 
 type coster struct {
