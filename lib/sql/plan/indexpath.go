@@ -11,8 +11,11 @@
 // EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
 // default page and CPU costs, selectivities from the statistics or the
 // defaults, one row for equality on a whole unique key). Every
-// condition is still checked on each row the index finds. A bitmap heap
-// scan (bitmap.go) may beat both.
+// condition is still checked on each row the index finds, but those a
+// partial index's predicate implies (indexonly.go). A bitmap heap scan
+// (bitmap.go) may beat both; an index scan that reads only columns the
+// index holds becomes index-only once the plan is finished
+// (indexonly.go).
 
 package plan
 
