@@ -50,7 +50,9 @@ func Build(q *Query) Node {
 		n = buildSelect(q)
 	}
 	n = withCTEs(q, n)
-	dropPredicateImplied(n)
+	if q.Command == CmdSelect || q.Command == CmdInsert {
+		dropPredicateImplied(n)
+	}
 	markScanColumns(n)
 	markIndexOnly(n, planner(q))
 	return n

@@ -23,7 +23,11 @@
 // implies (create_indexscan_plan drops them from the scan's qual, and
 // check_index_only does not count the columns they read), since every
 // row the index holds passes them: dropPredicateImplied removes them
-// before the columns are counted.
+// before the columns are counted. Not in the plan of an UPDATE, DELETE
+// or MERGE, whose rows may be checked again in a newer version that the
+// index does not hold (EvalPlanQual; PostgreSQL keeps them for the
+// result relation and the relations with row marks, which in those
+// commands are all the others).
 
 package plan
 

@@ -69,6 +69,8 @@ EXPLAIN (COSTS OFF, VERBOSE, FORMAT YAML) SELECT k, w FROM ios WHERE k = 7 AND w
 -- The inner side of a nested loop over an index.
 EXPLAIN (COSTS OFF) SELECT a.id, b.id FROM ios a JOIN ios b ON b.id = a.k + 1 WHERE a.id < 4;
 SELECT a.id, b.id FROM ios a JOIN ios b ON b.id = a.k + 1 WHERE a.id < 4 ORDER BY 1;
+-- Heap Fetches is the total over the loops, not a loop's.
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT a.id, b.id FROM ios a JOIN ios b ON b.id = a.k + 1 WHERE a.id < 4;
 -- A subquery's scan.
 EXPLAIN (COSTS OFF) SELECT 1 + (SELECT count(*) FROM ios WHERE id < 17);
 SELECT 1 + (SELECT count(*) FROM ios WHERE id < 17);
@@ -147,6 +149,11 @@ EXPLAIN (COSTS OFF) SELECT id FROM iosp WHERE k > 90 AND id < 300;
 SELECT id FROM iosp WHERE k > 90 AND id < 300;
 EXPLAIN (COSTS OFF) SELECT id FROM iosp WHERE k > 95 AND id < 300;
 SELECT id FROM iosp WHERE k > 95 AND id < 300;
+-- UPDATE and DELETE test them: a newer version of a row may be
+-- checked again.
+EXPLAIN (COSTS OFF) UPDATE iosp SET v = 'y' WHERE k > 90 AND id < 300;
+EXPLAIN (COSTS OFF) DELETE FROM iosp WHERE k > 90 AND id < 300;
+EXPLAIN (COSTS OFF) INSERT INTO iosp SELECT id + 20000, k, 'z' FROM iosp WHERE k > 90 AND id < 300;
 -- An expression index gives no column.
 CREATE INDEX iosp_expr ON iosp ((id * 2));
 EXPLAIN (COSTS OFF) SELECT id * 2 FROM iosp WHERE id * 2 = 84;
