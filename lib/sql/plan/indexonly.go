@@ -68,28 +68,98 @@ func indexCovers(s *TableScan) bool {
 		// Every column, system columns included.
 		return false
 	}
-	held := make([]bool, natts)
-	for _, c := range s.Index.Index.Columns {
-		if c >= 0 && c < natts {
-			held[c] = true
-		}
-	}
-	for i := range natts {
-		needed := s.Need == nil || s.Need[i]
-		if s.Table.Columns[i].Name == "" {
-			// A dropped column: nothing reads it.
-			needed = false
-		}
-		if needed && !held[i] {
-			return false
-		}
-	}
 	for i := natts; i < len(s.Need); i++ {
 		if s.Need[i] {
 			return false
 		}
 	}
+	need := s.Need
+	if need == nil {
+		need = make([]bool, natts)
+		for i, c := range s.Table.Columns {
+			// A dropped column: nothing reads it.
+			need[i] = c.Name != ""
+		}
+	}
+	return indexHolds(s.Index.Index, need[:natts])
+}
+
+// indexHolds reports whether index ti returns every table column read
+// names (read[i] for column i): each is a plain key or INCLUDE column.
+func indexHolds(ti *TableIndex, read []bool) bool {
+	held := make([]bool, len(read))
+	for _, c := range ti.Columns {
+		if c >= 0 && c < len(held) {
+			held[c] = true
+		}
+	}
+	for i, r := range read {
+		if r && !held[i] {
+			return false
+		}
+	}
 	return true
+}
+
+// indexOnlyColumns are the columns of r's table that q reads, for
+// costing its index scans as index-only while the planner chooses among
+// them, before the finished plan tells (markIndexOnly): nil when that
+// cannot change the choice (no page of the table is known all-visible,
+// so an index-only scan costs what the index scan costs; or
+// enable_indexonlyscan is off) or cannot be told simply (not a SELECT, a
+// system column, a subquery reading this level's rows).
+func indexOnlyColumns(q *Query, r *RTE) []bool {
+	t := r.Table
+	if t == nil || t.AllVisibleFrac <= 0 || planner(q).NoIndexOnlyScan || q.Command != CmdSelect || r.SysUsed {
+		return nil
+	}
+	read := make([]bool, len(t.Columns))
+	known := true
+	mark := func(e expr.Expr) {
+		if e == nil {
+			return
+		}
+		Walk(e, func(x expr.Expr) bool {
+			switch v := x.(type) {
+			case *expr.Var:
+				if v.LevelsUp == 0 && v.Index >= r.Offset && v.Index < r.Offset+len(read) {
+					read[v.Index-r.Offset] = true
+				}
+			case *expr.SubLink:
+				known = known && !v.Correlated
+			}
+			return known
+		})
+	}
+	// The expressions over the level's row: with grouping, the targets,
+	// HAVING and the windows read the Agg's row instead.
+	mark(q.Where)
+	for _, it := range q.From {
+		walkFromQuals(it, mark)
+	}
+	if q.Grouped {
+		for _, e := range q.GroupBy {
+			mark(e)
+		}
+		for _, a := range q.Aggs {
+			mark(a)
+		}
+	} else {
+		for _, tg := range q.Targets {
+			mark(tg.Expr)
+		}
+		for _, w := range q.Windows {
+			w.walk(mark)
+		}
+	}
+	for _, e := range q.RTEs {
+		// A LATERAL subquery reads this level's rows as an outer level's.
+		known = known && !(e.Kind == RTESubquery && e.Lateral)
+	}
+	if !known {
+		return nil
+	}
+	return read
 }
 
 // dropPredicateImplied removes from each scan of a partial index the
