@@ -14,10 +14,14 @@
 // returns its plain key columns and its INCLUDE columns; an expression
 // column returns nothing here, as check_index_only ignores index
 // expressions. The cost differs from the plain index scan's only by the
-// heap pages the visibility map spares (cost.go heapIOCost); without a
-// visibility map (relallvisible is 0 until VACUUM sets it) the two cost
-// the same, which is why the index the planner picks does not depend on
-// whether its scan will be index-only.
+// heap pages the visibility map spares (cost.go heapIOCost, allvisfrac
+// from pg_class.relallvisible). Without a visibility map (relallvisible
+// is 0 until VACUUM sets it) the two cost the same; when some pages are
+// all-visible, the planner costs each index holding the columns the
+// query reads from the table (indexOnlyColumns) as index-only while it
+// chooses among the sequential, index and bitmap scans, as PostgreSQL
+// builds that index's path index-only. The inner index scans of nested
+// loops (paramIndexJoin) are still costed as plain ones.
 //
 // A partial index's scan does not test the conditions its predicate
 // implies (create_indexscan_plan drops them from the scan's qual, and
