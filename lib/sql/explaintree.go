@@ -1025,6 +1025,10 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 	switch {
 	case v.Sample != nil:
 		kind = "Sample Scan"
+	case v.Index != nil && v.IndexOnly && v.Index.Backward:
+		kind = "Index Only Scan Backward"
+	case v.Index != nil && v.IndexOnly:
+		kind = "Index Only Scan"
 	case v.Index != nil && v.Index.Backward:
 		kind = "Index Scan Backward"
 	case v.Index != nil:
@@ -1174,7 +1178,8 @@ func fillOutputs(xn *xnode) {
 // not a scan (its lines then qualify as upper nodes' do).
 func scanRelOf(xn *xnode) string {
 	switch xn.kind {
-	case "Seq Scan", "Index Scan", "Index Scan Backward", "Bitmap Heap Scan", "Sample Scan", "Function Scan", "Values Scan", "CTE Scan", "WorkTable Scan":
+	case "Seq Scan", "Index Scan", "Index Scan Backward", "Index Only Scan", "Index Only Scan Backward", "Bitmap Heap Scan", "Sample Scan",
+		"Function Scan", "Values Scan", "CTE Scan", "WorkTable Scan":
 		return xn.alias
 	}
 	return ""

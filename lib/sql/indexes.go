@@ -124,7 +124,9 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 // estimateSize is estimate_rel_size for a table: its file's length now,
 // and its rows at the density relpages and reltuples last recorded (or,
 // never counted, as its row width allows); a never-counted table of
-// fewer than 10 pages is taken to have 10, as it may grow.
+// fewer than 10 pages is taken to have 10, as it may grow. The share of
+// those pages relallvisible says are all-visible is what index-only
+// scans need not visit.
 func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 	n, err := s.eng.Smgr.NBlocks(t.Locator, storage.MainFork)
 	if err != nil {
@@ -154,6 +156,14 @@ func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 		density = float64(8192-24) / float64(width+24+4)
 	}
 	t.Pages, t.Tuples = pages, math.Round(density*pages)
+	switch {
+	case rel.AllVisible <= 0 || pages <= 0:
+		t.AllVisibleFrac = 0
+	case float64(rel.AllVisible) >= pages:
+		t.AllVisibleFrac = 1
+	default:
+		t.AllVisibleFrac = float64(rel.AllVisible) / pages
+	}
 }
 
 // insertIndexEntries is ExecInsertIndexTuples: the row stored at tid

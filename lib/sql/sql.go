@@ -541,7 +541,7 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		v, found, err := s.env.GetConfig(name, true)
 		return err == nil && found && v == "off"
 	}
-	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
+	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"), NoIndexOnlyScan: off("enable_indexonlyscan"),
 		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), NoMemoize: off("enable_memoize"),
 		NoHashAgg: off("enable_hashagg"), NoSort: off("enable_sort"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {

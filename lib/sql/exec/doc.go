@@ -15,7 +15,9 @@
 // row locations its index scans find into a TID bitmap (tidbitmap.go:
 // exact pages, or whole pages once it would outgrow work_mem), ANDed and
 // ORed, then reads those pages in block order and tests its conditions
-// again on every row. Scans and the one-row result check for cancellation on
+// again on every row. An index-only scan (indexonlyscan.go) takes its
+// values from the index entries through the TableStore, which checks
+// each row's visibility. Scans and the one-row result check for cancellation on
 // every row (a table scan on every 64th, microseconds apart), so a
 // canceled statement stops within a few rows or inside the function that
 // is waiting. A table scan under a node that keeps no row slice (a

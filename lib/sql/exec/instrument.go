@@ -48,6 +48,9 @@ type NodeCounts struct {
 	// index conditions rejected (Rows Removed by Index Recheck);
 	// ExactPages and LossyPages the pages it read (Heap Blocks).
 	Rechecked, ExactPages, LossyPages int64
+	// HeapFetches counts the index entries an index-only scan checked
+	// in the heap (Heap Fetches), over all its loops.
+	HeapFetches int64
 }
 
 // SortInfo is what a sort reports to EXPLAIN ANALYZE (show_sort_info).

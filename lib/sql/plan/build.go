@@ -50,7 +50,11 @@ func Build(q *Query) Node {
 		n = buildSelect(q)
 	}
 	n = withCTEs(q, n)
+	if q.Command == CmdSelect || q.Command == CmdInsert {
+		dropPredicateImplied(n)
+	}
 	markScanColumns(n)
+	markIndexOnly(n, planner(q))
 	return n
 }
 
@@ -643,7 +647,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		scan := &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample, RTE: r}
-		scan.Index, scan.Bitmap = chooseScan(planner(q), r, scan.Quals)
+		scan.Index, scan.Bitmap = chooseScan(planner(q), r, scan.Quals, indexOnlyColumns(q, r))
 		return scan
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width, RTE: r}

@@ -64,7 +64,9 @@ func newCoster(info func(*Table) TableInfo) *coster {
 // planner's Table carries them only for tables with indexes.
 type TableInfo struct {
 	Pages, Tuples float64
-	Stats         map[int]*catalog.ColumnStats
+	// AllVisibleFrac is Table.AllVisibleFrac.
+	AllVisibleFrac float64
+	Stats          map[int]*catalog.ColumnStats
 }
 
 type coster struct {
@@ -85,7 +87,7 @@ func (c *coster) table(t *Table) TableInfo {
 	if ti, ok := c.infos[t]; ok {
 		return ti
 	}
-	ti := TableInfo{Pages: t.Pages, Tuples: t.Tuples, Stats: t.Stats}
+	ti := TableInfo{Pages: t.Pages, Tuples: t.Tuples, AllVisibleFrac: t.AllVisibleFrac, Stats: t.Stats}
 	if c.info != nil {
 		ti = c.info(t)
 	}
@@ -764,7 +766,7 @@ func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 		}
 	}
 	pages, tuples := math.Max(info.Pages, 0), math.Max(info.Tuples, 0)
-	sel := c.selectivity(v.Quals, []*TableScan{v})
+	sel := c.selectivity(append(v.PredImplied[:len(v.PredImplied):len(v.PredImplied)], v.Quals...), []*TableScan{v})
 	rows := clampRows(tuples * sel)
 	perTuple := cpuTupleCost + qualCost(v.Quals)
 	if v.Bitmap != nil {
@@ -774,7 +776,13 @@ func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 		return Estimate{Total: pages*seqPageCost + tuples*perTuple, Rows: rows}, ws
 	}
 	startup, total, indexTuples, isel := c.indexCost(v, v.Index, tuples, loops)
-	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats), loops)
+	// An index-only scan visits only the heap pages the visibility map
+	// does not show all-visible.
+	allVisFrac := 0.0
+	if v.IndexOnly {
+		allVisFrac = info.AllVisibleFrac
+	}
+	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats), loops, allVisFrac)
 	if rows < indexTuples {
 		rows = clampRows(rows)
 	} else {
@@ -853,18 +861,20 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples, loops float64) (s
 // scan fetching tuples rows (sel of the table's) visits: at random for
 // an index uncorrelated with the rows' order (index_pages_fetched,
 // Mackert and Lohman), in order for a perfectly correlated one, and in
-// between by the square of the correlation. The planner's choice and
-// EXPLAIN use it alike.
-func heapIOCost(pages, tuples, sel, correlation, loops float64) float64 {
+// between by the square of the correlation. An index-only scan reads
+// only the pages not all-visible, allVisFrac of them being so. The
+// planner's choice and EXPLAIN use it alike.
+func heapIOCost(pages, tuples, sel, correlation, loops, allVisFrac float64) float64 {
+	notAllVisible := func(fetched float64) float64 { return math.Ceil(fetched * (1 - allVisFrac)) }
 	if loops > 1 {
 		// What all the runs read, shared among them.
-		maxIO := pagesFetched(tuples*loops, pages) * randomPageCost / loops
-		minIO := pagesFetched(math.Ceil(sel*pages)*loops, pages) * randomPageCost / loops
+		maxIO := notAllVisible(pagesFetched(tuples*loops, pages)) * randomPageCost / loops
+		minIO := notAllVisible(pagesFetched(math.Ceil(sel*pages)*loops, pages)) * randomPageCost / loops
 		return maxIO + correlation*correlation*(minIO-maxIO)
 	}
-	maxIO := pagesFetched(tuples, pages) * randomPageCost
+	maxIO := notAllVisible(pagesFetched(tuples, pages)) * randomPageCost
 	minIO := 0.0
-	if p := math.Ceil(sel * pages); p > 0 {
+	if p := notAllVisible(math.Ceil(sel * pages)); p > 0 {
 		minIO = randomPageCost + (p-1)*seqPageCost
 	}
 	return maxIO + correlation*correlation*(minIO-maxIO)

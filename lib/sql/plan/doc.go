@@ -34,7 +34,8 @@
 // it reads (columns.go), so that the scan decodes no others. ORDER BY ...
 // LIMIT over one table whose output is plain columns sorts only the keys
 // and each row's ctid and reads the winning rows again (latefetch.go,
-// Refetch).
+// Refetch). An index scan that reads only columns its index holds is
+// then made index-only (indexonly.go).
 //
 // Plans describe relations by their cache entries (Table) and read their
 // rows only when executed.

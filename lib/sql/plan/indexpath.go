@@ -11,8 +11,11 @@
 // EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
 // default page and CPU costs, selectivities from the statistics or the
 // defaults, one row for equality on a whole unique key). Every
-// condition is still checked on each row the index finds. A bitmap heap
-// scan (bitmap.go) may beat both.
+// condition is still checked on each row the index finds, but those a
+// partial index's predicate implies (indexonly.go). A bitmap heap scan
+// (bitmap.go) may beat both; an index scan that reads only columns the
+// index holds becomes index-only once the plan is finished
+// (indexonly.go).
 
 package plan
 
@@ -102,8 +105,10 @@ func keyCandidates(r *RTE, quals []expr.Expr) []keyCandidate {
 }
 
 // chooseIndexPath picks the index a scan of r with quals should read
-// through, or nil for a sequential scan.
-func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath {
+// through, or nil for a sequential scan. read, when not nil, are the
+// columns of r's table the query reads: an index holding them all is
+// costed as an index-only scan (indexonly.go).
+func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr, read []bool) *IndexPath {
 	t := r.Table
 	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 || opts.NoIndexScan {
 		return nil
@@ -129,7 +134,7 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 		if path == nil {
 			continue
 		}
-		scan.Index = path
+		scan.Index, scan.IndexOnly = path, read != nil && indexHolds(ti, read)
 		if e, _ := c.tableScan(scan); e.Total < bestCost {
 			best, bestCost = path, e.Total
 		}

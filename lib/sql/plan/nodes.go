@@ -48,6 +48,16 @@ type TableScan struct {
 	// Index, when set, makes it an index scan (indexpath.go); Quals are
 	// checked on every row all the same.
 	Index *IndexPath
+	// IndexOnly makes the index scan an index-only scan: the index
+	// holds every column the plan reads, whose values come from the
+	// index entries, the heap being read only to check each row's
+	// visibility (indexonly.go).
+	IndexOnly bool
+	// PredImplied are the conditions left out of Quals because the
+	// predicate of the partial index the scan reads implies them
+	// (indexonly.go): never tested, they still count in the estimate of
+	// the scan's rows.
+	PredImplied []expr.Expr
 	// Bitmap, when set, makes it a bitmap heap scan (bitmap.go); Quals
 	// are checked on every row all the same.
 	Bitmap *BitmapHeap

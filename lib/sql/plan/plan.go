@@ -93,6 +93,10 @@ type Table struct {
 	// Pages and Tuples are the planner's estimates of the table's size
 	// (relpages and reltuples, or the file's length when never counted).
 	Pages, Tuples float64
+	// AllVisibleFrac is the fraction of the table's pages the visibility
+	// map shows all-visible (relallvisible over the pages now), which an
+	// index-only scan need not read (estimate_rel_size's allvisfrac).
+	AllVisibleFrac float64
 	// Stats are the statistics of the columns that lead an index, by
 	// column position (nil when never analyzed).
 	Stats map[int]*catalog.ColumnStats
@@ -314,6 +318,10 @@ type PlannerOptions struct {
 	// grouping hashes its groups, or sorts its rows, only when there
 	// is no other way.
 	NoHashAgg, NoSort bool
+	// NoIndexOnlyScan is enable_indexonlyscan off: index scans read
+	// their rows from the heap even when the index holds every column
+	// (indexonly.go).
+	NoIndexOnlyScan bool
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
 	// bitmap scan's bitmap; HashMem is work_mem × hash_mem_multiplier
 	// (0: twice WorkMem), which bounds a Memoize's cache.
