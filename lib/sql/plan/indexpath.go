@@ -414,12 +414,12 @@ func hasSubLink(e expr.Expr) bool {
 	return found
 }
 
-// orderedScan makes scan read its rows in the order ORDER BY asks, when
-// a LIMIT makes stopping early worth it and an index of the table gives
-// that order (indexOrderPaths) more cheaply than sorting the rows. It
+// orderedScan makes scan read its rows in the order ORDER BY asks when
+// an index of the table gives that order (indexOrderPaths) more cheaply
+// than sorting the rows: all of them, or with a LIMIT the first ones. It
 // reports whether the sort can be left out.
 func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
-	if q.Limit == nil || len(q.Sort) == 0 {
+	if len(q.Sort) == 0 {
 		return false
 	}
 	// The sort keys as the level row's columns.
@@ -442,17 +442,25 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 	in, ws := c.node(scan)
 	wanted, known := limitRows(q)
 	fraction := func(e Estimate) float64 {
-		if !known {
+		switch {
+		case q.Limit == nil && q.Offset == nil:
+			return 1
+		case !known:
+			// PostgreSQL's guess for a LIMIT it cannot read.
 			return 0.1
 		}
 		return math.Min(1, wanted/math.Max(e.Rows, 1))
 	}
 	bound := wanted
-	if !known {
+	if !known || q.Limit == nil {
 		bound = 0
 	}
-	sortStartup, _ := c.sortCost(in, sum(ws), bound)
-	best, bestCost := (*IndexPath)(nil), sortStartup
+	sortStartup, sortRun := c.sortCost(in, sum(ws), bound)
+	sorted := Estimate{Startup: sortStartup, Total: sortStartup + sortRun, Rows: in.Rows}
+	best, bestCost := (*IndexPath)(nil), sorted.Startup+fraction(sorted)*(sorted.Total-sorted.Startup)
+	if planner(q).NoSort {
+		bestCost += disableCost
+	}
 	for _, p := range paths {
 		cp := *scan
 		cp.Index, cp.Bitmap = p, nil
