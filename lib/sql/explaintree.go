@@ -844,21 +844,37 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		return xn, row
 	case *plan.Sort:
 		in, inRow := x.node(v.Input, outer)
-		xn := x.newNode("Sort", n)
+		name := "Sort"
+		if v.Presorted > 0 {
+			name = "Incremental Sort"
+		}
+		xn := x.newNode(name, n)
 		xn.kids = []*xnode{in}
-		xn.sortOf = v
-		var keys []string
+		if v.Presorted == 0 {
+			// An incremental sort's run-time lines (its groups) are not
+			// kept; a Sort's Sort Method is.
+			xn.sortOf = v
+		}
+		var keys, presorted []string
 		seen := map[int]bool{}
-		for _, k := range v.Keys {
+		for i, k := range v.Keys {
 			// A column sorted on again changes no order: PostgreSQL's
 			// pathkeys never repeat one.
 			if seen[k.Target] {
 				continue
 			}
 			seen[k.Target] = true
-			keys = append(keys, sortKeyText(x.deparse(&expr.Var{Index: k.Target}, inRow, ""), k))
+			text := x.deparse(&expr.Var{Index: k.Target}, inRow, "")
+			keys = append(keys, sortKeyText(text, k))
+			if i < v.Presorted {
+				// Named without their direction (show_sort_group_keys).
+				presorted = append(presorted, text)
+			}
 		}
 		xn.addList("Sort Key", keys)
+		if len(presorted) > 0 {
+			xn.addList("Presorted Key", presorted)
+		}
 		return xn, inRow
 	case *plan.Unique:
 		in, inRow := x.node(v.Input, outer)

@@ -169,9 +169,9 @@ func finishSelect(q *Query, n Node) Node {
 			visible++
 		}
 	}
-	ordered := false
+	ordered, presorted := false, 0
 	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 {
-		ordered = orderedScan(q, scan, exprs)
+		ordered, presorted = orderedScan(q, scan, exprs)
 	}
 	agg := n
 	if f, ok := agg.(*Filter); ok {
@@ -181,7 +181,7 @@ func finishSelect(q *Query, n Node) Node {
 		// The groups come out in ORDER BY's order.
 		ordered = true
 	}
-	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered {
+	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered && presorted == 0 {
 		if late := lateFetch(q, scan, exprs); late != nil {
 			if visible < len(q.Targets) {
 				late = &Trim{Input: late, N: visible}
@@ -219,7 +219,7 @@ func finishSelect(q *Query, n Node) Node {
 		n = &Sort{Input: n, Keys: keys, Types: colTypes}
 		n = &Unique{Input: n, Types: colTypes, Cols: cols}
 	} else if len(q.Sort) > 0 && !ordered {
-		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
+		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes, Presorted: presorted}
 	}
 	if q.Limit != nil || q.Offset != nil {
 		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}

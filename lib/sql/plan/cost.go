@@ -637,6 +637,9 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		return Estimate{Startup: in.Startup, Total: in.Total + run, Rows: in.Rows}, ws
 	case *Sort:
 		in, ws := c.node(v.Input)
+		if v.Presorted > 0 {
+			return c.incrementalSort(v, in, sum(ws), 0), ws
+		}
 		startup, run := c.sortCost(in, sum(ws), 0)
 		return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}, ws
 	case *Unique:
@@ -940,7 +943,40 @@ func (c *coster) sortCost(in Estimate, width int, bound float64) (startup, run f
 	default:
 		startup += cmp * n * math.Log2(n)
 	}
-	return startup, cpuOperatorCost * in.Rows
+	return startup, cpuOperatorCost * n
+}
+
+// incrementalSort is the estimate of incremental sort v over input in
+// of rows width bytes wide, bound the rows wanted (0: all)
+// (cost_incremental_sort): the input falls into as many runs as its
+// presorted keys have distinct values, each sorted on its own, pessimistically
+// half again as large as the average; the first run's sort and input
+// come before the first row.
+func (c *coster) incrementalSort(v *Sort, in Estimate, width int, bound float64) Estimate {
+	tuples := math.Max(in.Rows, 2)
+	var presorted []expr.Expr
+	var below Node
+	for _, k := range v.Keys[:v.Presorted] {
+		e, n := outputExpr(v.Input, k.Target)
+		if e == nil {
+			presorted = nil
+			break
+		}
+		presorted, below = append(presorted, e), n
+	}
+	groups := math.Min(tuples, defaultNumDistinct)
+	if presorted != nil {
+		groups, _ = c.groupCount(presorted, below, tuples)
+	}
+	groupTuples := tuples / groups
+	groupInputRun := (in.Total - in.Startup) / groups
+	groupStartup, groupRun := c.sortCost(Estimate{Rows: 1.5 * groupTuples}, width, bound)
+	startup := groupStartup + in.Startup + groupInputRun
+	run := groupRun + (groupRun+groupStartup)*(groups-1) + groupInputRun*(groups-1)
+	// Telling where each run ends: a copy a row.
+	run += cpuTupleCost * tuples
+	run += 2 * cpuTupleCost * groups
+	return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
 }
 
 // mergeOrder is how many runs a merge pass reads at once in workMem
@@ -960,8 +996,12 @@ func (c *coster) limit(v *Limit) (Estimate, []int) {
 	if sortNode, ok := v.Input.(*Sort); ok && hasCount {
 		// A bounded sort keeps the first count+offset rows only.
 		sin := c.out[sortNode.Input]
-		startup, run := c.sortCost(sin, sum(ws), float64(count+offset))
-		e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
+		if sortNode.Presorted > 0 {
+			e = c.incrementalSort(sortNode, sin, sum(ws), float64(count+offset))
+		} else {
+			startup, run := c.sortCost(sin, sum(ws), float64(count+offset))
+			e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
+		}
 		c.out[sortNode] = Estimate{Startup: e.Startup, Total: e.Total, Rows: e.Rows, Width: in.Width}
 	}
 	per := 0.0

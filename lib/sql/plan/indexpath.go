@@ -416,30 +416,31 @@ func hasSubLink(e expr.Expr) bool {
 
 // orderedScan makes scan read its rows in the order ORDER BY asks when
 // an index of the table gives that order (indexOrderPaths) more cheaply
-// than sorting the rows: all of them, or with a LIMIT the first ones. It
-// reports whether the sort can be left out.
-func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
+// than sorting the rows: all of them, or with a LIMIT the first ones.
+// An index that gives the order of the first keys only may serve an
+// incremental sort (create_ordered_paths). It reports whether the sort
+// can be left out, or else how many leading keys the rows come sorted
+// on (0: sort them all).
+func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) (full bool, presorted int) {
 	if len(q.Sort) == 0 {
-		return false
+		return false, 0
 	}
-	// The sort keys as the level row's columns.
-	cols := make([]int, len(q.Sort))
-	for i, k := range q.Sort {
+	// The sort keys as the level row's columns, as far as they are.
+	var cols []int
+	for _, k := range q.Sort {
 		v, ok := exprs[k.Target].(*expr.Var)
 		if !ok || v.LevelsUp != 0 {
-			return false
+			break
 		}
-		cols[i] = v.Index
+		cols = append(cols, v.Index)
 	}
-	paths := indexOrderPaths(q, scan, cols, q.Sort)
-	if len(paths) == 0 {
-		return false
+	if len(cols) == 0 {
+		return false, 0
 	}
-	// The cheapest to fetch the rows the LIMIT wants, against sorting
-	// the scan's rows as planned (a top-N sort), as PostgreSQL compares
-	// the fractional costs of its sorted paths.
+	opts := planner(q)
 	c := newPlanCoster(q)
 	in, ws := c.node(scan)
+	width := sum(ws)
 	wanted, known := limitRows(q)
 	fraction := func(e Estimate) float64 {
 		switch {
@@ -455,25 +456,45 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 	if !known || q.Limit == nil {
 		bound = 0
 	}
-	sortStartup, sortRun := c.sortCost(in, sum(ws), bound)
-	sorted := Estimate{Startup: sortStartup, Total: sortStartup + sortRun, Rows: in.Rows}
-	best, bestCost := (*IndexPath)(nil), sorted.Startup+fraction(sorted)*(sorted.Total-sorted.Startup)
-	if planner(q).NoSort {
-		bestCost += disableCost
+	cost := func(e Estimate) float64 { return e.Startup + fraction(e)*(e.Total-e.Startup) }
+	sortStartup, sortRun := c.sortCost(in, width, bound)
+	sortDisabled := 0.0
+	if opts.NoSort {
+		sortDisabled = disableCost
 	}
-	for _, p := range paths {
-		cp := *scan
-		cp.Index, cp.Bitmap = p, nil
-		e, _ := c.node(&cp)
-		if cost := e.Startup + fraction(e)*(e.Total-e.Startup); cost < bestCost {
-			best, bestCost = p, cost
+	bestCost := cost(Estimate{Startup: sortStartup, Total: sortStartup + sortRun, Rows: in.Rows}) + sortDisabled
+	var best *IndexPath
+	bestPresorted := 0
+	// The index's order, of every key or of the first p.
+	for p := len(cols); p >= 1; p-- {
+		if p < len(q.Sort) && opts.NoIncrementalSort {
+			continue
+		}
+		for _, path := range indexOrderPaths(q, scan, cols[:p], q.Sort[:p]) {
+			cp := *scan
+			cp.Index, cp.Bitmap = path, nil
+			e, _ := c.node(&cp)
+			k := cost(e)
+			if p < len(q.Sort) {
+				// The incremental sort over the Project of the targets.
+				proj := &Project{Input: &cp, Exprs: exprs}
+				c.out[proj] = e
+				srt := &Sort{Input: proj, Keys: q.Sort, Presorted: p}
+				k = cost(c.incrementalSort(srt, e, width, bound)) + sortDisabled
+			}
+			if k < bestCost {
+				best, bestCost, bestPresorted = path, k, p
+			}
 		}
 	}
 	if best == nil {
-		return false
+		return false, 0
 	}
 	scan.Index, scan.Bitmap = best, nil
-	return true
+	if bestPresorted == len(q.Sort) {
+		return true, 0
+	}
+	return false, bestPresorted
 }
 
 // indexOrderPaths are the index paths of scan's table that read its

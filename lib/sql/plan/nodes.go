@@ -215,6 +215,10 @@ type Sort struct {
 	Input Node
 	Keys  []SortKey // Target is a column of the input row
 	Types []uint32  // type of each input column
+	// Presorted, when above 0, makes it an incremental sort: the input
+	// comes ordered on the first Presorted keys already, and each run
+	// of rows equal on them is sorted on its own (nodeIncrementalSort.c).
+	Presorted int
 }
 
 // Unique drops rows equal to the previous one (its input is sorted on all

@@ -318,6 +318,8 @@ type PlannerOptions struct {
 	// grouping hashes its groups, or sorts its rows, only when there
 	// is no other way.
 	NoHashAgg, NoSort bool
+	// NoIncrementalSort is enable_incremental_sort off.
+	NoIncrementalSort bool
 	// NoIndexOnlyScan is enable_indexonlyscan off: index scans read
 	// their rows from the heap even when the index holds every column
 	// (indexonly.go).
