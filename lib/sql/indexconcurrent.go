@@ -40,6 +40,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
@@ -327,12 +328,31 @@ func (s *sqlCtx) validateIndex(tableOID, indexOID uint32) error {
 		if _, ok := have[tid]; ok {
 			return nil
 		}
-		err := nbtree.Insert(s.btree(), ti.Index, vals, tid, access)
-		var uv *nbtree.UniqueViolation
-		if errors.As(err, &uv) {
-			return s.withKey(uv.PgError(), t, ti, vals, "Key %s already exists.")
+		for {
+			err := nbtree.Insert(s.btree(), ti.Index, vals, tid, access)
+			var uv *nbtree.UniqueViolation
+			if !errors.As(err, &uv) {
+				return err
+			}
+			// An equal key of a live row is no conflict if the row
+			// being added has been deleted since the snapshot saw it
+			// (an UPDATE's older version): _bt_check_unique's check of
+			// the tuple to insert, there for this case.
+			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
+			if err != nil {
+				return err
+			}
+			switch st {
+			case heap.UniqueLive:
+				return s.withKey(uv.PgError(), t, ti, vals, "Key %s already exists.")
+			case heap.UniqueInProgress:
+				if err := s.heap.Locks.XactLockTableWait(s.ctx, uint32(xid)); err != nil {
+					return err
+				}
+				continue
+			}
+			return nbtree.Insert(s.btree(), ti.Index, vals, tid, &nbtree.HeapAccess{DeleteHorizon: access.DeleteHorizon})
 		}
-		return err
 	})
 }
 
