@@ -294,7 +294,7 @@ func TestDropIndexConcurrently(t *testing.T) {
 	c := sqltest.NewCluster(t)
 	s := newIndexedTable(t, c)
 	s.MustRun("CREATE INDEX t_v_idx ON t (v)")
-	reader, holder, dic := c.NewSession(t), c.NewSession(t), c.NewSession(t)
+	reader, holder, writer, dic := c.NewSession(t), c.NewSession(t), c.NewSession(t), c.NewSession(t)
 	reader.MustRun("SET enable_seqscan = off")
 	var readErrs []string
 	stopReads := make(chan struct{})
@@ -320,7 +320,15 @@ func TestDropIndexConcurrently(t *testing.T) {
 	waitForState(t, s, "t_v_idx", "valid=false ready=true")
 	// It waits for the transaction that might still read the index.
 	blocked(t, ch)
+	// A writer that knows the index ready inserts into it.
+	expect(t, writer, "BEGIN", "(BEGIN)")
+	expect(t, writer, "INSERT INTO t VALUES (-1, -1)", "(INSERT 0 1)")
 	expect(t, holder, "COMMIT", "(COMMIT)")
+	// No longer ready; the drop waits for the writer.
+	waitForState(t, s, "t_v_idx", "valid=false ready=false")
+	blocked(t, ch)
+	expect(t, writer, "INSERT INTO t VALUES (-2, -2)", "(INSERT 0 1)")
+	expect(t, writer, "COMMIT", "(COMMIT)")
 	wait(t, ch, "(DROP INDEX)")
 	close(stopReads)
 	<-readsDone
