@@ -7,9 +7,10 @@
 // Index columns may be expressions and an index may be partial (WHERE):
 // both are analyzed over the table (analyze/indexexpr.go) and kept in
 // pg_index as SQL text, as CHECK constraints are; INCLUDE columns follow
-// the key columns in pg_index.indkey and pg_attribute. What is not
-// supported yet is refused (0A000): CONCURRENTLY, access methods other
-// than btree, key columns of types users created (enums, composite
+// the key columns in pg_index.indkey and pg_attribute. CONCURRENTLY
+// (CREATE INDEX and REINDEX) works in several transactions, in
+// indexconcurrent.go. What is not supported yet is refused (0A000):
+// access methods other than btree, key columns of types users created (enums, composite
 // types) and of types without a B-tree operator class.
 
 package sql
@@ -972,7 +973,9 @@ func (s *sqlCtx) deleteIndexRow(oid uint32) (uint32, error) {
 
 // reindexStmt is REINDEX [ (VERBOSE) ] INDEX | TABLE name (ReindexIndex,
 // ReindexTable): each index gets a new file, built again from the
-// table's rows. SCHEMA, DATABASE, SYSTEM and CONCURRENTLY are refused.
+// table's rows; an index a CREATE INDEX CONCURRENTLY left invalid
+// becomes valid. SCHEMA, SYSTEM and DATABASE go to reindexMultiple,
+// CONCURRENTLY to indexconcurrent.go.
 func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 	verbose, concurrent := false, false
 	for _, n := range rs.Params {
@@ -1091,7 +1094,9 @@ func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbo
 // catalogs have no indexes, so SYSTEM has nothing to do. PostgreSQL
 // commits after each table; here the whole statement is one
 // transaction, which the backend refuses to open inside a transaction
-// block, as PostgreSQL does.
+// block, as PostgreSQL does — except with CONCURRENTLY, where each
+// table's indexes are rebuilt in transactions of their own
+// (reindexTableConcurrently).
 func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose, concurrent bool) (string, error) {
 	var nsp uint32
 	if concurrent && rs.Kind == pg_query.ReindexObjectType_REINDEX_OBJECT_SYSTEM {
