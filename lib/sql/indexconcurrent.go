@@ -52,10 +52,13 @@ import (
 
 // preventInTransactionBlock is PreventInTransactionBlock: what works in
 // several transactions cannot run inside a block (BEGIN, or several
-// statements of one Query message).
+// statements of one Query message), nor from a routine's body.
 func (s *sqlCtx) preventInTransactionBlock(what string) error {
 	if s.tx.InTransactionBlock() {
 		return pgerr.Newf(pgerr.ActiveSqlTransaction, "%s cannot run inside a transaction block", what)
+	}
+	if s.inRoutine {
+		return pgerr.Newf(pgerr.ActiveSqlTransaction, "%s cannot be executed from a function", what)
 	}
 	return nil
 }
@@ -95,6 +98,7 @@ func (s *sqlCtx) relationTag(oid uint32) lmgr.LockTag { return lmgr.RelationTag(
 // transaction that held, when it was called, a lock on one of the
 // relations conflicting with mode has ended.
 func (s *sqlCtx) waitForLockers(rels []uint32, mode lmgr.LockMode) error {
+	s.tx.ReleaseXmin()
 	var holders []lmgr.VirtualXid
 	for _, oid := range rels {
 		holders = append(holders, s.eng.Locker.LockConflicts(s.relationTag(oid), mode)...)
@@ -116,6 +120,7 @@ func (s *sqlCtx) waitForOlderSnapshots(limitXmin transam.TransactionId) error {
 		proc int
 		vxid lmgr.VirtualXid
 	}
+	s.tx.ReleaseXmin()
 	me := s.eng.ProcIndex
 	old := func(i int) bool {
 		x := s.eng.Xact.ProcXmin(i)

@@ -409,3 +409,25 @@ func TestConcurrentIndexCanceled(t *testing.T) {
 	expect(t, cic, "DROP INDEX CONCURRENTLY t_v_idx", "(DROP INDEX)")
 	expect(t, s, "SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass", "count:bigint\n0\n(SELECT 1)")
 }
+
+// TestTwoConcurrentIndexBuilds: two builds on two tables at once do not
+// wait for each other's snapshots (each holds none while it waits), so
+// neither deadlocks.
+func TestTwoConcurrentIndexBuilds(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	s := newIndexedTable(t, c)
+	s.MustRun("CREATE TABLE t2 AS SELECT * FROM t")
+	a, b := c.NewSession(t), c.NewSession(t)
+	for i := 0; i < 3; i++ {
+		ca := async(a, "CREATE INDEX CONCURRENTLY t_v_idx ON t (v)")
+		cb := async(b, "CREATE INDEX CONCURRENTLY t2_v_idx ON t2 (v)")
+		wait(t, ca, "(CREATE INDEX)")
+		wait(t, cb, "(CREATE INDEX)")
+		checkIndexMatchesTable(t, s, "t_v_idx")
+		ca = async(a, "DROP INDEX CONCURRENTLY t_v_idx")
+		cb = async(b, "REINDEX INDEX CONCURRENTLY t2_v_idx")
+		wait(t, ca, "(DROP INDEX)")
+		wait(t, cb, "(REINDEX)")
+		s.MustRun("DROP INDEX t2_v_idx")
+	}
+}

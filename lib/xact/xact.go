@@ -456,6 +456,18 @@ func (x *Transaction) CatalogSnapshot() *transam.Snapshot {
 	return e.Xact.GetSnapshot(e.Owner, e.ProcIndex)
 }
 
+// ReleaseXmin stops advertising the process's xmin unless a statement
+// snapshot is held (SnapshotResetXmin): the catalog reads made since the
+// last one need none. CREATE INDEX CONCURRENTLY calls it before each
+// wait, so that other sessions' waits for older snapshots do not wait
+// for it.
+func (x *Transaction) ReleaseXmin() {
+	if x.snapshot == nil {
+		e := x.cfg.Engine
+		e.Xact.ResetXmin(e.ProcIndex)
+	}
+}
+
 // EndStatement forgets the statement's snapshot, so that the next
 // statement sees what committed meanwhile, and starts the next command.
 func (x *Transaction) EndStatement() {
