@@ -88,6 +88,16 @@ select 1 \; create index concurrently on cic (c);
 select 1 \; drop index concurrently cic_a_idx;
 select 1 \; reindex table concurrently cic;
 
+-- Nor from a routine.
+create procedure cic_proc() language sql as $$ create index concurrently on cic (c) $$;
+call cic_proc();
+create function cic_func() returns int language sql as $$ reindex table concurrently cic; select 1 $$;
+select cic_func();
+create procedure cic_proc2() language sql as $$ drop index concurrently cic_a_idx $$;
+call cic_proc2();
+drop procedure cic_proc, cic_proc2;
+drop function cic_func;
+
 -- What is refused or done otherwise.
 create index concurrently on pg_class (relname);
 reindex table concurrently pg_class;
