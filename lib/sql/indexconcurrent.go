@@ -637,12 +637,30 @@ func (s *sqlCtx) swapIndexes(tableOID, newOID, oldOID uint32) error {
 		return err
 	}
 
-	// The constraint the original backed now names the copy.
+	// The constraint the original backed, and the foreign keys that
+	// reference it, now name the copy; so do their triggers. The tables
+	// of those foreign keys describe them again.
 	pcon := catalog.Lookup("pg_constraint")
-	iConIndex := pcon.Column("conindid")
+	iConIndex, iConRel := pcon.Column("conindid"), pcon.Column("conrelid")
+	var conTables []uint32
 	if err := s.rewriteCatalogRows(pcon, func(r []types.Datum) bool { return uint32(r[iConIndex].Int()) == oldOID },
-		func(r []types.Datum) { r[iConIndex] = oidD(newOID) }); err != nil {
+		func(r []types.Datum) {
+			r[iConIndex] = oidD(newOID)
+			conTables = append(conTables, uint32(r[iConRel].Int()))
+		}); err != nil {
 		return err
+	}
+	ptg := catalog.Lookup("pg_trigger")
+	iTgIndex, iTgRel := ptg.Column("tgconstrindid"), ptg.Column("tgrelid")
+	if err := s.rewriteCatalogRows(ptg, func(r []types.Datum) bool { return uint32(r[iTgIndex].Int()) == oldOID },
+		func(r []types.Datum) {
+			r[iTgIndex] = oidD(newOID)
+			conTables = append(conTables, uint32(r[iTgRel].Int()))
+		}); err != nil {
+		return err
+	}
+	for _, oid := range conTables {
+		s.cache.InvalidateRelation(oid, false)
 	}
 	if err := s.swapDependencies(oldOID, newOID); err != nil {
 		return err

@@ -57,6 +57,28 @@ select conname, contype, conindid::regclass from pg_constraint where conrelid = 
 insert into cic values (1, 0, 'one again');
 \d cic
 
+-- Foreign keys and deferrable constraints follow the new index.
+create table cic_pk (a int primary key);
+create table cic_fk (a int references cic_pk);
+create table cic_def (a int unique deferrable initially deferred);
+insert into cic_pk select generate_series(1, 10);
+insert into cic_fk values (1), (2);
+insert into cic_def values (1), (2);
+reindex index concurrently cic_pk_pkey;
+reindex table concurrently cic_def;
+select conrelid::regclass, conname, contype, conindid::regclass from pg_constraint
+  where conrelid in ('cic_pk'::regclass, 'cic_fk'::regclass, 'cic_def'::regclass) order by 1, 2;
+insert into cic_fk values (3);
+insert into cic_fk values (99);
+delete from cic_pk where a = 1;
+begin;
+insert into cic_def values (1);
+update cic_def set a = 3 where a = 1 and ctid = (select max(ctid) from cic_def where a = 1);
+commit;
+insert into cic_def values (2);
+select a from cic_def order by 1;
+drop table cic_fk, cic_pk, cic_def;
+
 -- DROP INDEX CONCURRENTLY.
 drop index concurrently cic_b_idx_ccnew;
 drop index concurrently if exists cic_nothing;
