@@ -405,6 +405,23 @@ func TestConcurrentIndexCanceled(t *testing.T) {
 	}
 	checkIndexMatchesTable(t, s, "t_v_idx")
 	expect(t, s, "DROP INDEX t_v_idx_ccnew", "(DROP INDEX)")
+
+	// Canceled after the swap, while it waits for a reader of the old
+	// index: the new index has the name, the old one is t_v_idx_ccold.
+	oldOID := s.MustRun("SELECT 't_v_idx'::regclass::oid")[0].Rows[0][0].Int()
+	expect(t, holder, "BEGIN", "(BEGIN)")
+	expect(t, holder, "SELECT count(*) FROM t WHERE id = 1", "count:bigint\n1\n(SELECT 1)")
+	cic.Timeout = 3 * time.Second
+	expect(t, cic, "REINDEX INDEX CONCURRENTLY t_v_idx", "ERROR 57014: canceling statement due to statement timeout")
+	expect(t, holder, "COMMIT", "(COMMIT)")
+	if st := indexState(s, "t_v_idx_ccold"); st != "valid=false ready=true" {
+		t.Fatalf("canceled reindex left the old index %s", st)
+	}
+	if got := s.MustRun("SELECT 't_v_idx_ccold'::regclass::oid")[0].Rows[0][0].Int(); got != oldOID {
+		t.Fatalf("t_v_idx_ccold is %d, the old index was %d", got, oldOID)
+	}
+	checkIndexMatchesTable(t, s, "t_v_idx")
+	expect(t, s, "DROP INDEX CONCURRENTLY t_v_idx_ccold", "(DROP INDEX)")
 	cic.Timeout = time.Minute
 	expect(t, cic, "DROP INDEX CONCURRENTLY t_v_idx", "(DROP INDEX)")
 	expect(t, s, "SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass", "count:bigint\n0\n(SELECT 1)")
