@@ -665,6 +665,21 @@ func (s *sqlCtx) swapIndexes(tableOID, newOID, oldOID uint32) error {
 	if err := s.swapDependencies(oldOID, newOID); err != nil {
 		return err
 	}
+	// The comment and the statistics (of expression columns) go to
+	// the copy too.
+	pdesc := catalog.Lookup("pg_description")
+	iObj, iClass := pdesc.Column("objoid"), pdesc.Column("classoid")
+	if err := s.rewriteCatalogRows(pdesc, func(r []types.Datum) bool {
+		return uint32(r[iObj].Int()) == oldOID && uint32(r[iClass].Int()) == catalog.RelationRelationID
+	}, func(r []types.Datum) { r[iObj] = oidD(newOID) }); err != nil {
+		return err
+	}
+	pstat := catalog.Lookup("pg_statistic")
+	iStaRel := pstat.Column("starelid")
+	if err := s.rewriteCatalogRows(pstat, func(r []types.Datum) bool { return uint32(r[iStaRel].Int()) == oldOID },
+		func(r []types.Datum) { r[iStaRel] = oidD(newOID) }); err != nil {
+		return err
+	}
 	for _, oid := range []uint32{oldOID, newOID, tableOID} {
 		s.cache.InvalidateRelation(oid, false)
 	}

@@ -57,6 +57,20 @@ select conname, contype, conindid::regclass from pg_constraint where conrelid = 
 insert into cic values (1, 0, 'one again');
 \d cic
 
+-- The copy's name avoids those taken; a failed copy is left invalid.
+insert into cic values (202, 0, 'row 6');
+create unique index concurrently cic_c_u on cic (c);
+create index cic_c_u_ccnew on cic (b);
+create unique index concurrently cic_c_a_very_long_index_name_that_fills_all_sixty_three_bytes on cic (c);
+reindex index concurrently cic_c_u;
+reindex index concurrently cic_c_a_very_long_index_name_that_fills_all_sixty_three_bytes;
+select c.relname, i.indisvalid, i.indisready from pg_index i join pg_class c on c.oid = i.indexrelid
+  where i.indrelid = 'cic'::regclass and c.relname like 'cic_c_%' order by 1;
+delete from cic where a = 202;
+reindex index concurrently cic_c_u;
+drop index cic_c_u, cic_c_u_ccnew, cic_c_u_ccnew1, cic_c_a_very_long_index_name_that_fills_all_sixty_three_bytes;
+drop index cic_c_a_very_long_index_name_that_fills_all_sixty_three_b_ccnew;
+
 -- Foreign keys and deferrable constraints follow the new index.
 create table cic_pk (a int primary key);
 create table cic_fk (a int references cic_pk);
@@ -64,7 +78,9 @@ create table cic_def (a int unique deferrable initially deferred);
 insert into cic_pk select generate_series(1, 10);
 insert into cic_fk values (1), (2);
 insert into cic_def values (1), (2);
+comment on index cic_pk_pkey is 'the key';
 reindex index concurrently cic_pk_pkey;
+select obj_description('cic_pk_pkey'::regclass, 'pg_class');
 reindex table concurrently cic_def;
 select conrelid::regclass, conname, contype, conindid::regclass from pg_constraint
   where conrelid in ('cic_pk'::regclass, 'cic_fk'::regclass, 'cic_def'::regclass) order by 1, 2;
