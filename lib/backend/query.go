@@ -371,12 +371,10 @@ func (s *session) preventInBlock(p *prepared) error {
 	if rs == nil || !s.xact.InBlock() {
 		return nil
 	}
-	for _, n := range rs.Params {
-		if d := n.GetDefElem(); d.GetDefname() == "concurrently" {
-			// ExecReindex checks CONCURRENTLY first; the SQL layer
-			// reports it.
-			return nil
-		}
+	if sql.ReindexConcurrently(rs) {
+		// ExecReindex checks CONCURRENTLY first; the SQL layer
+		// reports it.
+		return nil
 	}
 	var what string
 	switch rs.Kind {

@@ -984,7 +984,7 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 		case "verbose":
 			verbose = d.GetArg() == nil || defElemText(d.GetArg()) != "false"
 		case "concurrently":
-			concurrent = d.GetArg() == nil || defElemText(d.GetArg()) != "false"
+			concurrent = defElemTrue(d.GetArg())
 		case "tablespace":
 			return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
 		default:

@@ -36,6 +36,7 @@ package sql
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -762,6 +763,30 @@ func (s *sqlCtx) concurrentReindexTargets(table *catalog.Relation) ([]indexPair,
 		out = append(out, indexPair{table: table.OID, index: oid})
 	}
 	return out, nil
+}
+
+// ReindexConcurrently reports whether a REINDEX statement has the
+// CONCURRENTLY option on.
+func ReindexConcurrently(rs *pg_query.ReindexStmt) bool {
+	for _, n := range rs.Params {
+		if d := n.GetDefElem(); d.GetDefname() == "concurrently" {
+			return defElemTrue(d.GetArg())
+		}
+	}
+	return false
+}
+
+// defElemTrue is defGetBoolean's answer for an option's argument: no
+// argument is true.
+func defElemTrue(arg *pg_query.Node) bool {
+	if arg == nil {
+		return true
+	}
+	switch strings.ToLower(defElemText(arg)) {
+	case "false", "off", "0", "no", "f", "n", "of":
+		return false
+	}
+	return true
 }
 
 func errReindexCatalogConcurrently() *pgerr.Error {
