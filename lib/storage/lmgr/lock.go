@@ -445,6 +445,9 @@ func (l *Locker) LockReleaseAll() {
 // postmaster calls it (with its own Owner) for a backend that died
 // outside any critical state, after transam's ClearProc.
 func (lt *LockTable) LockReleaseAll(o *shmem.Owner, procIndex int) {
+	// A dead process's virtual transaction is over: nobody may wait
+	// for it any more (WaitVirtualXact polls while the id is published).
+	atomic.StoreUint32(&lt.procs[procIndex].vxidLocal, 0)
 	lt.releaseAll(o, procIndex, nil)
 }
 

@@ -89,3 +89,26 @@ func TestSessionLockOutlivesTransaction(t *testing.T) {
 		t.Fatal("the session lock outlived an abort")
 	}
 }
+
+// TestVirtualXactOfDeadProcess: the postmaster's cleanup of a dead
+// process ends its virtual transaction, so a waiter returns.
+func TestVirtualXactOfDeadProcess(t *testing.T) {
+	e := newEnv(t)
+	dead, me := e.locker(t), e.locker(t)
+	v, err := dead.BeginVirtualTransaction()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	go func() { done <- me.WaitVirtualXact(ctx, v) }()
+	time.Sleep(50 * time.Millisecond)
+	e.lt.LockReleaseAll(e.pm, dead.ProcIndex())
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if dead.VirtualXidOf(dead.ProcIndex()).IsValid() {
+		t.Fatal("a dead process's virtual transaction is still published")
+	}
+}
