@@ -75,7 +75,10 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 		Deferrable: info.Unique && !info.Immediate, Index: ix}
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
 		ti.Pages = float64(n)
-		if n > 1 {
+		// Only the planner wants the height, and it sees only valid
+		// indexes: one a CREATE INDEX CONCURRENTLY has not built (or
+		// failed to) has no metapage to read.
+		if n > 1 && info.Valid {
 			if ti.TreeHeight, err = s.btree().TreeHeight(ix); err != nil {
 				return nil, err
 			}
