@@ -710,6 +710,9 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		if !s.hasStorage() {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in this session", p.tag)
 		}
+		// A statement of a routine's body is not at the top level: what
+		// commits in the middle refuses to run there.
+		s.inRoutine = p.routine != nil
 		tag, err := p.utility(s)
 		if err != nil {
 			return "", err

@@ -87,9 +87,14 @@ type Table struct {
 	// gives their stored bytes, which scans read with the catalog's
 	// description of the type.
 	UserVarlena []int
-	// Indexes are the table's B-tree indexes that take new rows
-	// (indisready), in OID order.
+	// Indexes are the table's B-tree indexes that queries may read
+	// (indisvalid) and that take new rows, in OID order.
 	Indexes []*TableIndex
+	// PendingIndexes are the indexes that take new rows but that no
+	// query may read yet (indisready without indisvalid: one CREATE
+	// INDEX CONCURRENTLY is building or one that failed left), in OID
+	// order. Writers maintain them, the planner never sees them.
+	PendingIndexes []*TableIndex
 	// Pages and Tuples are the planner's estimates of the table's size
 	// (relpages and reltuples, or the file's length when never counted).
 	Pages, Tuples float64
