@@ -91,8 +91,10 @@ func buildSelect(q *Query) Node {
 		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(inherit(q, q.SetOp.Left))), Right: withCTEs(q.SetOp.Right, buildSelect(inherit(q, q.SetOp.Right))), Types: q.SetOp.Types}
 	} else if mm := minMaxPlan(q); mm != nil {
 		return mm
-	} else {
-		n = buildFrom(q)
+	}
+	having, moved := havingToWhere(q)
+	if q.SetOp == nil {
+		n = buildFrom(q, moved...)
 	}
 	if q.Grouped {
 		// Set-returning calls in grouping keys run below the Agg.
@@ -104,14 +106,55 @@ func buildSelect(q *Query) Node {
 		})
 		q.GroupBy = groupBy
 		n = groupedAgg(q, n)
-		if q.Having != nil {
-			n = &Filter{Input: n, Quals: orderByCost(flattenAnd(q.Having, nil))}
+		if len(having) > 0 {
+			n = &Filter{Input: n, Quals: orderByCost(having)}
 		}
 	}
 	if len(q.Windows) > 0 {
 		n = buildWindows(q, n)
 	}
 	return finishSelect(q, n)
+}
+
+// havingToWhere splits q's HAVING conditions into those that stay, over
+// the Agg row, and those tested on the rows before grouping instead,
+// over the level row (subquery_planner): with GROUP BY and no grouping
+// sets, a condition that reads group keys only (no aggregate or
+// GROUPING()), calls nothing volatile and holds no subquery drops the
+// same groups when it drops their rows first, and reading fewer rows
+// costs less.
+func havingToWhere(q *Query) (stay, moved []expr.Expr) {
+	if q.Having == nil {
+		return nil, nil
+	}
+	conds := flattenAnd(q.Having, nil)
+	if len(q.GroupBy) == 0 || q.GroupingSets != nil {
+		return conds, nil
+	}
+	for _, c := range conds {
+		keysOnly := !hasVolatile(c) && !hasSubLink(c)
+		Walk(c, func(x expr.Expr) bool {
+			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+				// A group key, itself safe to test on every row.
+				keysOnly = v.Index < len(q.GroupBy) && !hasVolatile(q.GroupBy[v.Index]) && !hasSRF(q.GroupBy[v.Index]) &&
+					!hasSubLink(q.GroupBy[v.Index])
+			}
+			return keysOnly
+		})
+		if !keysOnly {
+			stay = append(stay, c)
+			continue
+		}
+		var toLevel func(e expr.Expr) expr.Expr
+		toLevel = func(e expr.Expr) expr.Expr {
+			if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 {
+				return q.GroupBy[v.Index]
+			}
+			return MapChildren(e, toLevel)
+		}
+		moved = append(moved, toLevel(c))
+	}
+	return stay, moved
 }
 
 // liftSRFs computes the set-returning calls of the expressions that
@@ -541,27 +584,32 @@ func segmentsOf(q *Query, rels map[int]bool) [][2]int {
 	return out
 }
 
-func buildFrom(q *Query) Node {
+func buildFrom(q *Query, moved ...expr.Expr) Node {
 	var quals []*qual
 	if q.Where != nil {
 		for _, e := range flattenAnd(q.Where, nil) {
 			quals = append(quals, &qual{e: e, rels: relsOf(q, e)})
 		}
 	}
+	// HAVING conditions on the group keys alone (havingToWhere).
+	for _, e := range moved {
+		quals = append(quals, &qual{e: e, rels: relsOf(q, e)})
+	}
 	if len(q.From) == 0 {
 		var n Node = &Result{}
 		return addFilter(n, quals)
 	}
-	if len(q.From) == 1 {
-		if _, ok := q.From[0].(*RangeItem); ok {
+	from := removeUselessJoins(q)
+	if len(from) == 1 {
+		if _, ok := from[0].(*RangeItem); ok {
 			// One relation: nothing to order.
-			return addFilter(buildItem(q, q.From[0], quals), quals)
+			return addFilter(buildItem(q, from[0], quals), quals)
 		}
 	}
 	// The comma-separated items and the inner joins flattened into one
 	// list of relations, joined in the order the search picks, each
 	// with the WHERE and ON conditions it can take.
-	return addFilter(joinFrom(q, q.From, nil, quals), quals)
+	return addFilter(joinFrom(q, from, nil, quals), quals)
 }
 
 // pick takes the unused quals that only read entries in rels.

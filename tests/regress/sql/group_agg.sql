@@ -38,6 +38,15 @@ SELECT count(*), sum(c) FROM (SELECT pad, id, count(*) AS c FROM ga GROUP BY pad
 EXPLAIN (COSTS OFF) SELECT name, count(*) FROM ga GROUP BY name;
 SELECT count(*), min(name), max(name) FROM (SELECT name, count(*) FROM ga GROUP BY name) s;
 RESET work_mem;
+-- HAVING conditions on group keys alone filter the rows before
+-- grouping; those on aggregates, or volatile ones, stay.
+EXPLAIN (COSTS OFF) SELECT grp, count(*) FROM ga GROUP BY grp HAVING grp < 3;
+SELECT grp, count(*) FROM ga GROUP BY grp HAVING grp < 3 ORDER BY grp;
+EXPLAIN (COSTS OFF) SELECT grp, count(*) FROM ga GROUP BY grp HAVING grp < 3 AND count(*) > 1;
+SELECT grp % 10, count(*) FROM ga GROUP BY grp % 10 HAVING grp % 10 = 3;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM ga HAVING count(*) > 1;
+EXPLAIN (COSTS OFF) SELECT grp, count(*) FROM ga GROUP BY grp HAVING random() > 2;
+SELECT grp, count(*) FROM ga GROUP BY grp HAVING grp > 97 AND sum(id) > 0 ORDER BY 1;
 -- Expressions as keys are hashed.
 EXPLAIN (COSTS OFF) SELECT grp % 7, count(*) FROM ga GROUP BY grp % 7 ORDER BY 1;
 SELECT grp % 7, count(*) FROM ga GROUP BY grp % 7 ORDER BY 1;
