@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 func TestProcessTree(t *testing.T) {
@@ -242,13 +244,37 @@ func killBackendInCriticalSection(t *testing.T, c *cluster) {
 			if strings.Contains(c.log(), "terminating any other active server processes") {
 				return
 			}
-			if strings.Contains(c.log(), "server process (PID "+itoa(pid)+")") {
-				break // cleaned up alone
+			if strings.Contains(c.log(), "server process (PID "+itoa(pid)+")") && cleanedUpAlone(ctx, c) {
+				break
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
 	t.Fatalf("no backend died inside a critical section in 40 tries\nlog:\n%s", c.log())
+}
+
+// cleanedUpAlone tells, once the postmaster has logged a backend's death,
+// whether it cleaned the backend up alone: the postmaster decides right
+// after that line, and a new connection is then served, or refused while
+// the whole family restarts (in which case "terminating any other
+// active server processes" is in the log too).
+func cleanedUpAlone(ctx context.Context, c *cluster) bool {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if strings.Contains(c.log(), "terminating any other active server processes") {
+			return false
+		}
+		conn, err := pgx.Connect(ctx, c.connString(""))
+		if err == nil {
+			conn.Close(ctx)
+			return !strings.Contains(c.log(), "terminating any other active server processes")
+		}
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "57P03" {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return false
 }
 
 // TestCrashRestart: a backend that dies inside a critical section makes the
