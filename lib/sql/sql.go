@@ -542,7 +542,8 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		return err == nil && found && v == "off"
 	}
 	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
-		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), Joins: s.joinOptions}
+		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"),
+		NoMergeJoin: off("enable_mergejoin"), NoMaterial: off("enable_material"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
 		opts.WorkMem = w.WorkMem().Bytes
 	}

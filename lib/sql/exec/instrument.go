@@ -182,6 +182,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		t.filtered = &c.Filtered
 	case *hashJoinIter:
 		t.filtered, t.info = &c.Filtered, &c.Hash
+	case *mergeJoinIter:
+		t.filtered = &c.Filtered
 	case *modifyIter:
 		t.conflicts, t.conflictFiltered = &c.Filtered, &c.ConflictFiltered
 	case *sortIter:

@@ -273,6 +273,9 @@ type joinSearch struct {
 	// order found.
 	added []uint64
 	types []uint32
+	// indexAlts are the elements' index scans in orders useful to
+	// merge joins (mergejoin.go).
+	indexAlts map[uint64][]*joinRel
 }
 
 func newJoinSearch(q *Query, units []*joinRel, quals, order []*qual) *joinSearch {
@@ -588,7 +591,9 @@ func (s *joinSearch) join(a, b *joinRel) {
 	}
 	for _, sides := range [2][2]*joinRel{{a, b}, {b, a}} {
 		o, i := sides[0], sides[1]
-		for _, n := range s.paths(o, i, quals) {
+		// Merge joins first, as PostgreSQL's sort_inner_and_outer comes
+		// first (the first of two paths alike is kept).
+		for _, n := range append(s.mergeJoins(o, i, quals, rows), s.paths(o, i, quals)...) {
 			switch j := n.(type) {
 			case *NestLoop:
 				j.Rows = rows
@@ -597,7 +602,7 @@ func (s *joinSearch) join(a, b *joinRel) {
 			}
 			e, _ := s.c.node(n)
 			r := &joinRel{mask: mask, rels: rels, segs: segs, node: n, disabled: o.disabled + i.disabled, rows: rows}
-			if _, hash := n.(*HashJoin); hash && s.opts.NoHashJoin || !hash && s.opts.NoNestLoop {
+			if s.disabledJoin(n) {
 				r.disabled++
 			}
 			r.cost, r.startup = e.Total+float64(r.disabled)*disableCost, e.Startup+float64(r.disabled)*disableCost
@@ -637,12 +642,12 @@ func (s *joinSearch) addPath(r *joinRel) {
 	var kept []*joinRel
 	accept := true
 	for k, old := range s.pathlist[r.mask] {
-		if dominates(old, r) {
+		if dominates(old, r) && s.ordersAsWell(old, r) && !s.tieWinner(r, old) {
 			accept = false
 			kept = append(kept, s.pathlist[r.mask][k:]...)
 			break
 		}
-		if !dominates(r, old) {
+		if !dominates(r, old) || !s.ordersAsWell(r, old) {
 			kept = append(kept, old)
 		}
 	}

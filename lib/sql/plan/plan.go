@@ -308,6 +308,9 @@ type Target struct {
 // it has another (PostgreSQL adds disable_cost to its cost instead).
 type PlannerOptions struct {
 	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop bool
+	// NoMergeJoin is enable_mergejoin off; NoMaterial enable_material
+	// off (no Materialize the plan can do without).
+	NoMergeJoin, NoMaterial bool
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
 	// bitmap scan's bitmap.
 	WorkMem int64
@@ -543,6 +546,9 @@ type CTE struct {
 	// that statement): it runs exactly once, to completion, whether or
 	// not the statement reads its RETURNING rows.
 	Modifying bool
+	// plan is the plan of a materialized, non-recursive Query, made
+	// before the plan of the query reading it (planCTEs).
+	plan Node
 	// decided and materialized remember the decision, made once while
 	// planning (planning a query replaces its SubLinks' subqueries).
 	decided, materialized bool

@@ -1,0 +1,64 @@
+-- Merge joins: the plans PostgreSQL 15 chooses by its cost model, and
+-- their results with NULL keys, duplicates on both sides (the inner
+-- rows of a key read again for each outer row of that key), several
+-- merge keys, integers of different widths and text.
+CREATE TABLE mj_big (id int PRIMARY KEY, k int, v text);
+INSERT INTO mj_big SELECT g, g % 100, 'v' || g FROM generate_series(1, 5000) g;
+CREATE TABLE mj_small (k int PRIMARY KEY, name text);
+INSERT INTO mj_small SELECT g, 'n' || g FROM generate_series(0, 99) g;
+CREATE TABLE mj_l (a int, b int8, s text, n int);
+INSERT INTO mj_l SELECT g % 40, g % 7, 's' || (g % 13), g FROM generate_series(1, 2000) g;
+INSERT INTO mj_l VALUES (NULL, 1, NULL, -1), (NULL, NULL, 's1', -2), (3, NULL, 's3', -3);
+CREATE TABLE mj_r (a int8, b int, s text, n int);
+INSERT INTO mj_r SELECT g % 50, g % 5, 's' || (g % 11), g FROM generate_series(1, 1500) g;
+INSERT INTO mj_r VALUES (NULL, 1, NULL, -1), (NULL, NULL, 's2', -2), (4, NULL, NULL, -3);
+ANALYZE mj_big;
+ANALYZE mj_small;
+ANALYZE mj_l;
+ANALYZE mj_r;
+
+-- An index scan in key order against a sorted small table: the merge
+-- stops once the small table's keys are past.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_big b JOIN mj_small s ON b.id = s.k;
+SELECT count(*), min(b.id), max(b.id) FROM mj_big b JOIN mj_small s ON b.id = s.k;
+-- The same table on both sides, both in index order.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.id = b.id;
+SELECT count(*), sum(a.k + b.k) FROM mj_big a JOIN mj_big b ON a.id = b.id;
+SELECT count(*), count(b.id) FROM mj_small s LEFT JOIN mj_big b ON b.id = s.k;
+
+-- Settings steer joins toward merge joins.
+SET enable_hashjoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l JOIN mj_r r ON l.a = r.a;
+SELECT count(*), sum(l.n), sum(r.n) FROM mj_l l JOIN mj_r r ON l.a = r.a;
+SELECT l.a, count(*), sum(l.n), sum(r.n) FROM mj_l l JOIN mj_r r ON l.a = r.a GROUP BY l.a ORDER BY l.a LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l LEFT JOIN mj_r r ON l.a = r.a;
+SELECT count(*), sum(l.n), count(r.n), sum(r.n) FROM mj_l l LEFT JOIN mj_r r ON l.a = r.a;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l FULL JOIN mj_r r ON l.a = r.a;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l FULL JOIN mj_r r ON l.a = r.a;
+SELECT l.n, r.n FROM mj_l l FULL JOIN mj_r r ON l.a = r.a WHERE l.a IS NULL OR r.a IS NULL ORDER BY l.n, r.n LIMIT 20;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l RIGHT JOIN mj_r r ON l.a = r.a;
+-- Two merge keys, and a condition that only filters the pairs.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l JOIN mj_r r ON l.a = r.a AND l.b = r.b;
+SELECT count(*), sum(l.n), sum(r.n) FROM mj_l l JOIN mj_r r ON l.a = r.a AND l.b = r.b;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.b = r.b;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.n < r.n;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.n < r.n;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l LEFT JOIN mj_r r ON l.a = r.a AND l.n < r.n;
+-- Text keys (collation C here), int4 against int8.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l FULL JOIN mj_r r ON l.s = r.s;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l FULL JOIN mj_r r ON l.s = r.s;
+SELECT count(*), count(l.n), sum(l.n), count(r.n), sum(r.n) FROM mj_l l FULL JOIN mj_r r ON l.b = r.a;
+-- Three tables on one key.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l JOIN mj_r r ON l.a = r.a JOIN mj_big b ON b.id = r.a;
+SELECT count(*), sum(b.k) FROM mj_l l JOIN mj_r r ON l.a = r.a JOIN mj_big b ON b.id = r.a;
+-- Merge joins off.
+RESET enable_hashjoin;
+SET enable_mergejoin = off;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l JOIN mj_r r ON l.a = r.a;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+-- A FULL JOIN on a condition that cannot be hashed is merged.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.n + 1 > r.n;
+SELECT count(*), count(l.n), count(r.n) FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.n + 1 > r.n;
+DROP TABLE mj_big, mj_small, mj_l, mj_r;
