@@ -20,11 +20,11 @@ import (
 type mergeStep int8
 
 const (
-	mergeNextOuter   mergeStep = iota // read the next outer row
-	mergeJoinGroup                    // pair the outer row with the group's rows
-	mergeFlushGroup                   // RIGHT, FULL: the group's unmatched rows
-	mergeAdvance                      // read inner rows up to the outer row's key
-	mergeInnerTail                    // RIGHT, FULL: the inner rows left once the outer side ended
+	mergeNextOuter  mergeStep = iota // read the next outer row
+	mergeJoinGroup                   // pair the outer row with the group's rows
+	mergeFlushGroup                  // RIGHT, FULL: the group's unmatched rows
+	mergeAdvance                     // read inner rows up to the outer row's key
+	mergeInnerTail                   // RIGHT, FULL: the inner rows left once the outer side ended
 	mergeDone
 )
 
