@@ -48,6 +48,9 @@ type mergeJoinIter struct {
 	// the inner side ended: innerDone).
 	next      []types.Datum
 	innerDone bool
+	// nullEnd: the inner side ended at a row of a NULL first key (a
+	// row read all the same).
+	nullEnd bool
 	started   bool
 	// group are the inner rows of key groupKey (hasGroup), matched which
 	// of them some outer row matched (RIGHT, FULL), scans how many outer
@@ -137,7 +140,11 @@ func (m *mergeJoinIter) readInner() error {
 	if err != nil {
 		return err
 	}
-	if !ok {
+	m.nullEnd = ok
+	if !ok || !m.fillsInner() && row[m.ikeys[0]].IsNull() {
+		// The end, or a NULL first key: NULLs sort last, so no later
+		// row can match either; without unmatched inner rows to return
+		// the inner side ends here (MJEvalInnerValues).
 		m.next, m.innerDone = nil, true
 		return nil
 	}
@@ -228,6 +235,11 @@ func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
 			row, ok, err := m.outer.Next()
 			if err != nil {
 				return nil, false, err
+			}
+			if ok && !m.fillsOuter() && row[m.okeys[0]].IsNull() {
+				// A NULL first key: the rows left match nothing and are
+				// not returned (MJEvalOuterValues).
+				ok = false
 			}
 			if !ok {
 				m.cur = nil
@@ -399,7 +411,7 @@ func (m *mergeJoinIter) startGroupScan() {
 	m.scans++
 	if m.scans > 1 && m.innerRows != nil {
 		again := m.group.len() - 1
-		if !m.innerDone {
+		if !m.innerDone || m.nullEnd {
 			again++
 		}
 		*m.innerRows += again
