@@ -139,8 +139,8 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.strs("Output", xn.output)
 	}
 	if xn.join != "" {
-		// Nothing proves the inner side unique here.
-		g.boolean("Inner Unique", false)
+		// Only a merge join proves its inner side unique so far.
+		g.boolean("Inner Unique", xn.innerUnique)
 	}
 	for _, p := range xn.props {
 		if p.list != nil {

@@ -30,6 +30,9 @@ type xnode struct {
 	// relation, alias, index and join describe the node for the
 	// structured formats.
 	relation, schema, alias, index, join, strategy string
+	// innerUnique: the join's inner side has one row at most for an
+	// outer row (Inner Unique).
+	innerUnique bool
 	// label names a subplan ("SubPlan 1", "InitPlan 1 (returns $0)",
 	// "CTE x"); parentRel its relationship for the structured formats.
 	label, parentRel string
@@ -1324,7 +1327,7 @@ func (x *explainer) mergeJoin(v *plan.MergeJoin, outer *xrow) (*xnode, *xrow) {
 	i, irow := x.node(v.Inner, outer)
 	row := mergeRows(orow, irow)
 	xn := x.newNode(joinName("Merge", v.Type), v)
-	xn.kind, xn.join = "Merge Join", joinTypeName(v.Type)
+	xn.kind, xn.join, xn.innerUnique = "Merge Join", joinTypeName(v.Type), v.InnerUnique
 	o.parentRel, i.parentRel = "Outer", "Inner"
 	xn.kids = []*xnode{o, i}
 	var conds []string

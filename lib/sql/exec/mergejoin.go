@@ -51,6 +51,10 @@ type mergeJoinIter struct {
 	// nullEnd: the inner side ended at a row of a NULL first key (a
 	// row read all the same).
 	nullEnd bool
+	// unique: the inner side has one row of a key at most, so a group
+	// is one row, and the row after it is read only when needed
+	// (pending), as PostgreSQL's single-match merge join does.
+	unique, pending bool
 	started   bool
 	// group are the inner rows of key groupKey (hasGroup), matched which
 	// of them some outer row matched (RIGHT, FULL), scans how many outer
@@ -83,7 +87,7 @@ func (x *executor) buildMergeJoin(n *plan.MergeJoin) (iterator, error) {
 		return nil, err
 	}
 	m := &mergeJoinIter{ec: x.ec, typ: n.Type, outer: outer, inner: inner, keyTypes: n.KeyTypes, quals: quals, iseg: n.InnerSegments,
-		level: n.Level, files: x.files, types: n.Types}
+		level: n.Level, files: x.files, types: n.Types, unique: n.InnerUnique}
 	for k := range n.OuterKeys {
 		m.okeys = append(m.okeys, n.OuterKeys[k].Index)
 		m.ikeys = append(m.ikeys, n.InnerKeys[k].Index)
@@ -186,6 +190,10 @@ func (m *mergeJoinIter) loadGroup() error {
 		if m.fillsInner() {
 			m.matched = append(m.matched, false)
 		}
+		if m.unique {
+			m.next, m.pending = nil, true
+			return nil
+		}
 		if err := m.readInner(); err != nil {
 			return err
 		}
@@ -284,6 +292,9 @@ func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
 			m.step = mergeAdvance
 
 		case mergeAdvance:
+			if err := m.readPending(); err != nil {
+				return nil, false, err
+			}
 			for !m.innerDone {
 				c, hasNull := m.compare(m.cur, m.next)
 				if c == 0 && !hasNull {
@@ -390,6 +401,9 @@ func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
 			m.step = mergeAdvance
 
 		case mergeInnerTail:
+			if err := m.readPending(); err != nil {
+				return nil, false, err
+			}
 			if !m.fillsInner() || m.innerDone {
 				m.step = mergeDone
 				continue
@@ -409,7 +423,7 @@ func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
 // and the row past them, anew.
 func (m *mergeJoinIter) startGroupScan() {
 	m.scans++
-	if m.scans > 1 && m.innerRows != nil {
+	if m.scans > 1 && m.innerRows != nil && !m.unique {
 		again := m.group.len() - 1
 		if !m.innerDone || m.nullEnd {
 			again++
@@ -424,3 +438,13 @@ func (m *mergeJoinIter) startGroupScan() {
 type materializeIter struct{ in iterator }
 
 func (it *materializeIter) Next() ([]types.Datum, bool, error) { return it.in.Next() }
+
+// readPending reads the inner row after a unique inner side's group
+// once it is needed.
+func (m *mergeJoinIter) readPending() error {
+	if !m.pending {
+		return nil
+	}
+	m.pending = false
+	return m.readInner()
+}

@@ -193,6 +193,9 @@ func finishSelect(q *Query, n Node) Node {
 			return late
 		}
 	}
+	if !ordered && !q.Distinct && len(q.DistinctOn) == 0 && len(q.Sort) > 0 {
+		ordered = mergeOrderServes(n, exprs, q.Sort)
+	}
 	n = &Project{Input: n, Exprs: exprs}
 	if q.Distinct {
 		// Sort on the requested keys first, then on every visible

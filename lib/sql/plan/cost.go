@@ -561,9 +561,10 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		c.subplans(v.Quals...)
 		return c.mergeJoin(v)
 	case *Materialize:
-		// cost_material: the rows kept as they pass.
+		// A merge join's: its input's costs and one operator a row
+		// (create_mergejoin_plan's labeling).
 		in, ws := c.node(v.Input)
-		return Estimate{Startup: in.Startup, Total: in.Total + 2*cpuOperatorCost*in.Rows, Rows: in.Rows}, ws
+		return Estimate{Startup: in.Startup, Total: in.Total + cpuOperatorCost*in.Rows, Rows: in.Rows}, ws
 	case *Filter:
 		c.subplans(v.Quals...)
 		in, ws := c.node(v.Input)
@@ -1338,6 +1339,9 @@ func (c *coster) mergeJoinCosts(v *MergeJoin, inner Node, o, i Estimate) mergeCo
 	}
 	mc.matched = clampRows(o.Rows * i.Rows * sel)
 	rescanned := math.Max(mc.matched-innerRows, 0)
+	if skipMarkRestore(v) {
+		rescanned = 0
+	}
 	ratio := 1 + rescanned/innerScanned
 	mc.bareInner = innerRun * ratio
 	mc.matInner = innerRun + cpuOperatorCost*innerScanned*ratio
@@ -1363,6 +1367,8 @@ func (c *coster) materializeMergeInner(v *MergeJoin, opts PlannerOptions) bool {
 	}
 	_, sorted := v.Inner.(*Sort)
 	switch {
+	case skipMarkRestore(v):
+		return false
 	case !opts.NoMaterial && mc.matInner < mc.bareInner:
 		return true
 	case !sorted && !marksRestores(v.Inner):
@@ -1447,4 +1453,11 @@ func variableRange(st *catalog.ColumnStats, typ uint32) (lo, hi types.Datum, ok 
 func relationBytes(rows float64, width int) float64 {
 	const tupleHeader = 24 // MAXALIGN(SizeofHeapTupleHeader)
 	return rows * float64((width+7)&^7+tupleHeader)
+}
+
+// skipMarkRestore is PostgreSQL's skip_mark_restore: a unique inner side
+// and no condition besides the merge clauses, so that an outer row is
+// done with at its first match and no inner row is read again.
+func skipMarkRestore(v *MergeJoin) bool {
+	return v.InnerUnique && len(v.Quals) == 0
 }

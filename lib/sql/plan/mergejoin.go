@@ -16,6 +16,7 @@
 package plan
 
 import (
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 )
 
@@ -37,6 +38,11 @@ type MergeJoin struct {
 	// Types are the types of the level row's values, for keeping a
 	// large group of inner rows of one key in a temporary file.
 	Types []uint32
+	// InnerUnique: at most one inner row matches an outer row (a unique
+	// index of the inner table on the merge keys): an outer row is done
+	// with at its first match (single_match), and without other
+	// conditions no inner row is read again.
+	InnerUnique bool
 	// Rows is as NestLoop's.
 	Rows float64
 }
@@ -182,6 +188,7 @@ func newMergeJoin(q *Query, c *coster, jt JoinType, outer, inner Node, orels, ir
 		mj.KeyTypes = append(mj.KeyTypes, cl.typ)
 		mj.Clauses = append(mj.Clauses, cl.e)
 	}
+	mj.InnerUnique = innerUnique(q, inner, irels, clauses)
 	mj.Outer = sortOnKeys(outer, mj.OuterKeys, typs, sameOuter)
 	mj.Inner = sortOnKeys(inner, mj.InnerKeys, typs, sameInner)
 	if c.materializeMergeInner(mj, planner(q)) {
@@ -539,4 +546,107 @@ func (s *joinSearch) tieWinner(r, old *joinRel) bool {
 		return false
 	}
 	return old.startup > r.startup*tiny
+}
+
+// mergeOrderServes reports whether n, the joins of a query level with a
+// merge join on top (under filters), gives its rows in the order of the
+// ORDER BY keys over exprs: then no Sort is needed (the merge join's
+// pathkeys are the query's). A key column may be any column its inner
+// merge joins made equal to the one the rows are ordered by.
+func mergeOrderServes(n Node, exprs []expr.Expr, keys []SortKey) bool {
+	var equal [][2]int
+	top := n
+	for f, ok := top.(*Filter); ok; f, ok = top.(*Filter) {
+		top = f.Input
+	}
+	if _, ok := top.(*MergeJoin); !ok || len(keys) == 0 {
+		return false
+	}
+	for m := top; ; {
+		if f, ok := m.(*Filter); ok {
+			m = f.Input
+			continue
+		}
+		mj, ok := m.(*MergeJoin)
+		if !ok || mj.Type != JoinInner && mj.Type != JoinLeft {
+			break
+		}
+		if mj.Type == JoinInner {
+			for k := range mj.OuterKeys {
+				equal = append(equal, [2]int{mj.OuterKeys[k].Index, mj.InnerKeys[k].Index})
+			}
+		}
+		m = mj.Outer
+	}
+	same := func(a, b int) bool {
+		// Columns made equal, transitively (a few pairs at most).
+		seen := map[int]bool{a: true}
+		for grew := true; grew; {
+			grew = false
+			for _, p := range equal {
+				if seen[p[0]] != seen[p[1]] {
+					seen[p[0]], seen[p[1]], grew = true, true, true
+				}
+			}
+		}
+		return seen[b]
+	}
+	order := sortedOn(n)
+	if len(order) < len(keys) {
+		return false
+	}
+	for i, k := range keys {
+		v, ok := exprs[k.Target].(*expr.Var)
+		if !ok || v.LevelsUp != 0 || k.Desc || k.NullsFirst || !same(order[i], v.Index) {
+			return false
+		}
+	}
+	return true
+}
+
+// innerUnique reports whether inner, one table maybe filtered, has at
+// most one row for each outer row: a unique index of it has each key
+// column equal to an outer column by a merge clause or to a constant
+// by a condition of its own (innerrel_is_unique, for tables).
+func innerUnique(q *Query, inner Node, irels map[int]bool, clauses []mergeClause) bool {
+	if len(irels) != 1 {
+		return false
+	}
+	var quals []expr.Expr
+	n := inner
+	for f, ok := n.(*Filter); ok; f, ok = n.(*Filter) {
+		quals = append(quals, f.Quals...)
+		n = f.Input
+	}
+	scan, ok := n.(*TableScan)
+	if !ok || scan.Table == nil || scan.RTE == nil || !irels[rteAt(q, scan.Offset)] {
+		return false
+	}
+	quals = append(quals, scan.Quals...)
+	fixed := map[int]bool{}
+	for _, cl := range clauses {
+		if col := cl.inner.Index - scan.Offset; col >= 0 && col < len(scan.Table.Columns) {
+			fixed[col] = true
+		}
+	}
+	for _, ql := range quals {
+		if c, ok := matchKeyQual(scan.RTE, ql); ok && c.strategy == nbtree.Equal && !c.any && c.col >= 0 {
+			if _, isConst := constArg(c.arg); isConst {
+				fixed[c.col] = true
+			}
+		}
+	}
+	for _, ti := range scan.Table.Indexes {
+		if !ti.Unique && !ti.Primary || ti.Deferrable || ti.Pred != nil && !PredicateImplied(ti.Pred, quals, scan.Offset) {
+			continue
+		}
+		all := true
+		for k := range ti.Index.Keys {
+			all = all && ti.Columns[k] >= 0 && fixed[ti.Columns[k]]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }

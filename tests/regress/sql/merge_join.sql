@@ -61,4 +61,12 @@ RESET enable_nestloop;
 -- A FULL JOIN on a condition that cannot be hashed is merged.
 EXPLAIN (COSTS OFF) SELECT * FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.n + 1 > r.n;
 SELECT count(*), count(l.n), count(r.n) FROM mj_l l FULL JOIN mj_r r ON l.a = r.a AND l.n + 1 > r.n;
+-- EXPLAIN ANALYZE counts: a unique inner side is read once, a merge
+-- join's order serves ORDER BY, JSON tells of the unique inner side.
+SET enable_hashjoin = off;
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300;
+EXPLAIN (COSTS OFF) SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300 ORDER BY b.id;
+SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300 ORDER BY b.id LIMIT 3;
+EXPLAIN (FORMAT JSON, COSTS OFF) SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300;
+RESET enable_hashjoin;
 DROP TABLE mj_big, mj_small, mj_l, mj_r;
