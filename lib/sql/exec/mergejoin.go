@@ -55,7 +55,7 @@ type mergeJoinIter struct {
 	// is one row, and the row after it is read only when needed
 	// (pending), as PostgreSQL's single-match merge join does.
 	unique, pending bool
-	started   bool
+	started         bool
 	// group are the inner rows of key groupKey (hasGroup), matched which
 	// of them some outer row matched (RIGHT, FULL), scans how many outer
 	// rows read them.
