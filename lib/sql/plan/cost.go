@@ -1,7 +1,8 @@
 // This file estimates what each node of a plan costs and yields, for
 // EXPLAIN's "(cost=startup..total rows=n width=w)": costsize.c's
 // formulas for the nodes this planner makes (sequential and index
-// scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
+// scans, sorts, hash, merge and nested-loop joins, aggregation, limits,
+// ...),
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
 // (get_typavgwidth). The planner chooses how a table is read (sequential,

@@ -13,9 +13,11 @@
 // element. From geqo_threshold elements on (with geqo on), a greedy
 // search takes its place: PostgreSQL's genetic search is randomized, and
 // joining the cheapest connected pair at each step serves as well here.
-// Each join considered is a hash join (either side hashed), a nested
-// loop, or a nested loop searching an index of the inner table for each
-// outer row; all are compared with EXPLAIN's estimates (cost.go), so that
+// Each join considered is a merge join (mergejoin.go: both sides sorted,
+// or an ordered path of either side; those paths are kept for their
+// order, as PostgreSQL's pathkeys keep them), a hash join (either side
+// hashed), a nested loop, or a nested loop searching an index of the
+// inner table for each outer row; all are compared with EXPLAIN's estimates (cost.go), so that
 // the search and what EXPLAIN shows agree. A list whose relations use
 // LATERAL references is joined in the written order, which satisfies
 // them.
