@@ -545,7 +545,7 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"),
 		NoMergeJoin: off("enable_mergejoin"), NoMaterial: off("enable_material"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
-		opts.WorkMem = w.WorkMem().Bytes
+		opts.WorkMem, opts.HashMem = w.WorkMem().Bytes, w.WorkMem().HashBytes
 	}
 	opts.Interrupted = s.interrupted
 	return opts

@@ -1020,6 +1020,13 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	}
 	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
 		cpuOperatorCost*nkeys*o.Rows*clampRows(i.Rows*bucket)*0.5
+	if hashBatches(i.Rows, i.Width, v.HashMem) > 1 {
+		// Both sides written to batch files and read back
+		// (initial_cost_hashjoin).
+		innerPages, outerPages := pageCount(i.Rows, i.Width), pageCount(o.Rows, o.Width)
+		startup += seqPageCost * innerPages
+		run += seqPageCost * (innerPages + 2*outerPages)
+	}
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
 }
@@ -1461,4 +1468,62 @@ func relationBytes(rows float64, width int) float64 {
 // done with at its first match and no inner row is read again.
 func skipMarkRestore(v *MergeJoin) bool {
 	return v.InnerUnique && len(v.Quals) == 0
+}
+
+// pageCount is page_size: the pages rows of width bytes fill.
+func pageCount(rows float64, width int) float64 {
+	return math.Ceil(relationBytes(rows, width) / 8192)
+}
+
+// hashBatches is ExecChooseHashTableSize's number of batches of a hash
+// join's table of rows rows of width bytes, within hashMem bytes
+// (work_mem × hash_mem_multiplier; 0: their defaults, 4MB × 2): the
+// table with its bucket array, less the share kept for the most common
+// values (skew), split in a power of two of batches that each fit.
+func hashBatches(rows float64, width int, hashMem int64) float64 {
+	const (
+		tupleOverhead = 16 + 16 // HJTUPLE_OVERHEAD, MAXALIGN(SizeofMinimalTupleHeader)
+		pointer       = 8
+	)
+	if hashMem <= 0 {
+		hashMem = 2 * (4 << 20)
+	}
+	rows = math.Max(rows, 1000)
+	tupSize := float64(tupleOverhead + (width+7)&^7)
+	innerBytes := rows * tupSize
+	tableBytes := float64(hashMem)
+	// The skew table's share (SKEW_HASH_MEM_PERCENT), taken when one
+	// most common value's bucket fits in it.
+	skewBytes := tableBytes * 2 / 100
+	if math.Floor(skewBytes/(tupSize+8+pointer+4+32)) > 0 {
+		tableBytes -= skewBytes
+	}
+	maxPointers := math.Min(tableBytes/pointer, float64((1<<30)-1)/pointer)
+	maxPointers = math.Min(prevPowerOf2(maxPointers), maxPointers)
+	buckets := math.Max(math.Min(math.Ceil(rows), maxPointers), 1024)
+	buckets = nextPowerOf2(buckets)
+	bucketBytes := buckets * pointer
+	if innerBytes+bucketBytes <= tableBytes {
+		return 1
+	}
+	bucketSize := tupSize + pointer
+	buckets = math.Min(prevPowerOf2(tableBytes/bucketSize), maxPointers)
+	bucketBytes = buckets * pointer
+	batches := math.Min(math.Ceil(innerBytes/(tableBytes-bucketBytes)), maxPointers)
+	return nextPowerOf2(math.Max(2, batches))
+}
+
+// prevPowerOf2 and nextPowerOf2 round n down and up to a power of two.
+func prevPowerOf2(n float64) float64 {
+	if n < 1 {
+		return 1
+	}
+	return math.Exp2(math.Floor(math.Log2(n)))
+}
+
+func nextPowerOf2(n float64) float64 {
+	if n <= 1 {
+		return 1
+	}
+	return math.Exp2(math.Ceil(math.Log2(n)))
 }

@@ -682,7 +682,7 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 	out = append(out, &NestLoop{Type: JoinInner, Outer: o.node, Inner: i.node, Quals: orderQuals(own()), OuterSegments: oseg,
 		InnerSegments: iseg, Level: q.Width, Types: s.types})
 	if okeys, ikeys, ktypes, rest := hashKeys(q, quals, o.rels, i.rels); len(okeys) > 0 {
-		out = append(out, &HashJoin{Type: JoinInner, Outer: o.node, Inner: i.node, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
+		out = append(out, &HashJoin{Type: JoinInner, Outer: o.node, Inner: i.node, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes, HashMem: s.opts.HashMem,
 			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types})
 	}
 	return out

@@ -141,6 +141,9 @@ type HashJoin struct {
 	Types []uint32
 	// Rows is as NestLoop's.
 	Rows float64
+	// HashMem is PlannerOptions.HashMem when the plan was made, for the
+	// estimate of its batches.
+	HashMem int64
 }
 
 // Filter passes the input rows for which every qual is true. Quals are

@@ -308,6 +308,10 @@ type Target struct {
 // it has another (PostgreSQL adds disable_cost to its cost instead).
 type PlannerOptions struct {
 	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop bool
+	// HashMem is work_mem times hash_mem_multiplier in bytes (0: their
+	// defaults), what a hash join's table may hold before it splits
+	// into batches.
+	HashMem int64
 	// NoMergeJoin is enable_mergejoin off; NoMaterial enable_material
 	// off (no Materialize the plan can do without).
 	NoMergeJoin, NoMaterial bool
