@@ -69,4 +69,23 @@ EXPLAIN (COSTS OFF) SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id W
 SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300 ORDER BY b.id LIMIT 3;
 EXPLAIN (FORMAT JSON, COSTS OFF) SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300;
 RESET enable_hashjoin;
-DROP TABLE mj_big, mj_small, mj_l, mj_r;
+-- Large groups of one key beyond work_mem: the inner rows kept for
+-- re-reading go to a temporary file, the sort spills, and PostgreSQL puts
+-- a Materialize over the inner Sort.
+CREATE TABLE mj_wide AS SELECT g % 3 AS k, repeat('x', 200) || g AS pad FROM generate_series(1, 30000) g;
+CREATE TABLE mj_keys AS SELECT g % 4 AS k, g AS n FROM generate_series(1, 40) g;
+ANALYZE mj_wide;
+ANALYZE mj_keys;
+SET work_mem = '64kB';
+SET enable_hashjoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF) SELECT count(*), sum(length(w.pad)), sum(k.n) FROM mj_keys k JOIN mj_wide w ON w.k = k.k;
+SELECT count(*), sum(length(w.pad)), sum(k.n) FROM mj_keys k JOIN mj_wide w ON w.k = k.k;
+SELECT count(*), count(w.k), sum(length(w.pad)), count(k.k), sum(k.n) FROM mj_keys k FULL JOIN mj_wide w ON w.k = k.k;
+SET enable_material = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM mj_keys k JOIN mj_wide w ON w.k = k.k;
+RESET enable_material;
+RESET enable_hashjoin;
+RESET enable_nestloop;
+RESET work_mem;
+DROP TABLE mj_big, mj_small, mj_l, mj_r, mj_wide, mj_keys;
