@@ -204,7 +204,7 @@ func finishSelect(q *Query, n Node) Node {
 		for i := 0; i < visible; i++ {
 			keys = append(keys, SortKey{Target: i})
 		}
-		n = &Sort{Input: n, Keys: keys, Types: colTypes}
+		n = &Sort{Input: n, Keys: keys, Types: colTypes, WorkMem: planner(q).WorkMem}
 		n = &Unique{Input: n, Types: colTypes[:visible]}
 	} else if len(q.DistinctOn) > 0 {
 		// Sort on the DISTINCT ON keys, then on the rest of ORDER BY;
@@ -223,10 +223,10 @@ func finishSelect(q *Query, n Node) Node {
 				keys = append(keys, k)
 			}
 		}
-		n = &Sort{Input: n, Keys: keys, Types: colTypes}
+		n = &Sort{Input: n, Keys: keys, Types: colTypes, WorkMem: planner(q).WorkMem}
 		n = &Unique{Input: n, Types: colTypes, Cols: cols}
 	} else if len(q.Sort) > 0 && !ordered {
-		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes}
+		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes, WorkMem: planner(q).WorkMem}
 	}
 	if q.Limit != nil || q.Offset != nil {
 		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}

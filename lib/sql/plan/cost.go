@@ -596,7 +596,7 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 			ws = append(ws, exprWidth(f, nil))
 		}
 		if w := v.Window; w != nil && len(w.PartitionBy)+len(w.OrderBy) > 0 {
-			startup, run := sortCost(in, 0)
+			startup, run := sortCost(in, 0, 0)
 			in = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows, Width: in.Width}
 			c.out[windowSortKey{v}] = in
 		}
@@ -604,7 +604,7 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		return Estimate{Startup: in.Startup, Total: in.Total + run, Rows: in.Rows}, ws
 	case *Sort:
 		in, ws := c.node(v.Input)
-		startup, run := sortCost(in, 0)
+		startup, run := sortCost(in, 0, v.WorkMem)
 		return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}, ws
 	case *Unique:
 		in, ws := c.node(v.Input)
@@ -862,18 +862,41 @@ func indexCorrelation(ti *TableIndex, stats map[int]*catalog.ColumnStats) float6
 	return st.Correlation
 }
 
-// sortCost is cost_sort's comparisons: N log2 N of them before the
-// first row (log2 of twice the bound for a top-N sort).
-func sortCost(in Estimate, bound float64) (startup, run float64) {
+// sortCost is cost_sort: N log2 N comparisons before the first row (N
+// log2 of twice the bound for a top-N sort that fits), and when the rows
+// outgrow work_mem (workMem bytes, 0: its 4MB default) the pages of the
+// sorted runs written and read back in each merge pass.
+func sortCost(in Estimate, bound float64, workMem int64) (startup, run float64) {
 	n := math.Max(in.Rows, 2)
 	cmp := 2 * cpuOperatorCost
 	startup = in.Total
-	if bound > 0 && n > 2*bound {
-		startup += cmp * n * math.Log2(2*bound)
-	} else {
+	if workMem <= 0 {
+		workMem = defaultWorkMem
+	}
+	sortMem := float64(workMem)
+	inputBytes := relationBytes(n, in.Width)
+	outputRows, outputBytes := n, inputBytes
+	if bound > 0 && bound < n {
+		outputRows, outputBytes = bound, relationBytes(bound, in.Width)
+	}
+	switch {
+	case outputBytes > sortMem:
+		pages := math.Ceil(inputBytes / 8192)
+		runs := inputBytes / sortMem
+		// tuplesort_merge_order: the tapes one merge pass reads.
+		order := math.Min(math.Max(math.Floor(sortMem/(2*8192+32*8192)), 6), 500)
+		passes := 1.0
+		if runs > order {
+			passes = math.Ceil(math.Log(runs) / math.Log(order))
+		}
+		startup += cmp * n * math.Log2(n)
+		startup += 2 * pages * passes * (seqPageCost*0.75 + randomPageCost*0.25)
+	case n > 2*outputRows || inputBytes > sortMem:
+		startup += cmp * n * math.Log2(2*outputRows)
+	default:
 		startup += cmp * n * math.Log2(n)
 	}
-	return startup, cpuOperatorCost * in.Rows
+	return startup, cpuOperatorCost * n
 }
 
 func (c *coster) limit(v *Limit) (Estimate, []int) {
@@ -885,7 +908,7 @@ func (c *coster) limit(v *Limit) (Estimate, []int) {
 	if sortNode, ok := v.Input.(*Sort); ok && hasCount {
 		// A bounded sort keeps the first count+offset rows only.
 		sin := c.out[sortNode.Input]
-		startup, run := sortCost(sin, float64(count+offset))
+		startup, run := sortCost(sin, float64(count+offset), sortNode.WorkMem)
 		e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
 		c.out[sortNode] = Estimate{Startup: e.Startup, Total: e.Total, Rows: e.Rows, Width: in.Width}
 	}

@@ -161,7 +161,7 @@ func mergeOrdered(order []int, keys []*expr.Var, same func(a, b int) bool) bool 
 
 // sortOnKeys is n in the order of keys: n itself when it comes so,
 // else a Sort of it.
-func sortOnKeys(n Node, keys []*expr.Var, typs []uint32, same func(a, b int) bool) Node {
+func sortOnKeys(n Node, keys []*expr.Var, typs []uint32, same func(a, b int) bool, workMem int64) Node {
 	if mergeOrdered(sortedOn(n), keys, same) {
 		return n
 	}
@@ -169,7 +169,7 @@ func sortOnKeys(n Node, keys []*expr.Var, typs []uint32, same func(a, b int) boo
 	for k, v := range keys {
 		sk[k] = SortKey{Target: v.Index}
 	}
-	return &Sort{Input: n, Keys: sk, Types: typs}
+	return &Sort{Input: n, Keys: sk, Types: typs, WorkMem: workMem}
 }
 
 // newMergeJoin is the merge join of outer and inner on clauses (in
@@ -189,8 +189,8 @@ func newMergeJoin(q *Query, c *coster, jt JoinType, outer, inner Node, orels, ir
 		mj.Clauses = append(mj.Clauses, cl.e)
 	}
 	mj.InnerUnique = innerUnique(q, inner, irels, clauses)
-	mj.Outer = sortOnKeys(outer, mj.OuterKeys, typs, sameOuter)
-	mj.Inner = sortOnKeys(inner, mj.InnerKeys, typs, sameInner)
+	mj.Outer = sortOnKeys(outer, mj.OuterKeys, typs, sameOuter, planner(q).WorkMem)
+	mj.Inner = sortOnKeys(inner, mj.InnerKeys, typs, sameInner, planner(q).WorkMem)
 	if c.materializeMergeInner(mj, planner(q)) {
 		mj.Inner = &Materialize{Input: mj.Inner}
 	}

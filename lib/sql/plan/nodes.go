@@ -188,6 +188,9 @@ type Sort struct {
 	Input Node
 	Keys  []SortKey // Target is a column of the input row
 	Types []uint32  // type of each input column
+	// WorkMem is work_mem in bytes when the plan was made (0: its
+	// default), for the estimate of a sort that spills.
+	WorkMem int64
 }
 
 // Unique drops rows equal to the previous one (its input is sorted on all
