@@ -87,5 +87,23 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM mj_keys k JOIN mj_wide w ON w.k = k.k;
 RESET enable_material;
 RESET enable_hashjoin;
 RESET enable_nestloop;
+-- Hash or merge by the cost of batches and of sorts that spill.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_wide a JOIN mj_wide b ON a.pad = b.pad;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.id = b.id;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.v = b.v;
 RESET work_mem;
+-- A hash table beyond work_mem x hash_mem_multiplier splits into
+-- batches, and two index scans in order cost less.
+CREATE TABLE mj_large (id int PRIMARY KEY, v text);
+INSERT INTO mj_large SELECT g, md5(g::text) FROM generate_series(1, 100000) g;
+ANALYZE mj_large;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_large a JOIN mj_large b ON a.id = b.id;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_large a JOIN mj_large b ON a.v = b.v;
+SET enable_hashjoin = off;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_large a JOIN mj_large b ON a.v = b.v;
+RESET enable_hashjoin;
+DROP TABLE mj_large;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_wide a JOIN mj_wide b ON a.pad = b.pad;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.id = b.id;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.v = b.v;
 DROP TABLE mj_big, mj_small, mj_l, mj_r, mj_wide, mj_keys;
