@@ -67,7 +67,8 @@ func joinFrom(q *Query, items []FromItem, j *JoinItem, quals []*qual) Node {
 	// the innermost first (deconstruct_jointree); equivalence classes
 	// take their members in that order.
 	order := append(append([]*qual(nil), l.on...), quals...)
-	n := planJoinList(q, elems, l.quals, order)
+	// The query's FROM list may be wanted in ORDER BY's order.
+	n := planJoinList(q, elems, l.quals, order, j == nil)
 	// An ON condition that reads no relation of the level, if no scan
 	// took it.
 	return addFilter(n, l.on)
@@ -179,13 +180,13 @@ func dominates(a, b *joinRel) bool {
 // join taking the quals that read both its sides and nothing outside.
 // order is quals in the order PostgreSQL meets them, for the
 // equivalence classes.
-func planJoinList(q *Query, elems []joinElem, quals, order []*qual) Node {
+func planJoinList(q *Query, elems []joinElem, quals, order []*qual, top bool) Node {
 	units := make([]*joinRel, len(elems))
 	lateral := false
 	for i, e := range elems {
 		u := &joinRel{rels: map[int]bool{}}
 		if e.list != nil {
-			u.node = planJoinList(q, e.list, quals, order)
+			u.node = planJoinList(q, e.list, quals, order, false)
 			for _, sub := range flatten(e.list) {
 				itemRels(q, sub, u.rels)
 			}
@@ -215,6 +216,9 @@ func planJoinList(q *Query, elems []joinElem, quals, order []*qual) Node {
 	if best == nil {
 		// Canceled during the search.
 		return writtenOrder(q, units, quals)
+	}
+	if top {
+		best = s.orderedBest(best)
 	}
 	for _, jq := range s.quals {
 		jq.q.used = true

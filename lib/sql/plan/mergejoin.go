@@ -16,6 +16,8 @@
 package plan
 
 import (
+	"math"
+
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 )
@@ -649,4 +651,53 @@ func innerUnique(q *Query, inner Node, irels map[int]bool, clauses []mergeClause
 		}
 	}
 	return false
+}
+
+// orderedBest is the plan of the whole join list best or another kept
+// path of it in the order ORDER BY asks, whichever costs less with the
+// sort the other needs (grouping_planner's choice between sorting the
+// cheapest path and a presorted one, fractionally under a constant
+// LIMIT). Only a merge join's order counts (mergeOrderServes).
+func (s *joinSearch) orderedBest(best *joinRel) *joinRel {
+	q := s.q
+	if q.Command != CmdSelect || q.SetOp != nil || q.Grouped || len(q.Windows) > 0 || q.Distinct || len(q.DistinctOn) > 0 || len(q.Sort) == 0 {
+		return best
+	}
+	exprs := make([]expr.Expr, len(q.Targets))
+	for i, t := range q.Targets {
+		exprs[i] = t.Expr
+	}
+	fraction := 1.0
+	bound := 0.0
+	if q.Limit != nil {
+		count, ok := constRows(q.Limit)
+		if !ok {
+			return best
+		}
+		offset, _ := constRows(q.Offset)
+		bound = float64(count + offset)
+		if best.rows > 0 {
+			fraction = math.Min(1, bound/best.rows)
+		}
+	}
+	cost := func(r *joinRel) float64 {
+		startup, total := r.startup, r.cost
+		if !mergeOrderServes(r.node, exprs, q.Sort) {
+			e, _ := s.c.node(r.node)
+			e.Startup, e.Total, e.Rows = r.startup, r.cost, r.rows
+			sortStartup, run := sortCost(e, bound, s.opts.WorkMem)
+			startup, total = sortStartup, sortStartup+run
+		}
+		return startup + fraction*(total-startup)
+	}
+	chosen, chosenCost := best, cost(best)
+	for _, r := range s.pathlist[best.mask] {
+		if r == best || !mergeOrderServes(r.node, exprs, q.Sort) {
+			continue
+		}
+		if c := cost(r); c < chosenCost {
+			chosen, chosenCost = r, c
+		}
+	}
+	return chosen
 }

@@ -69,6 +69,22 @@ EXPLAIN (COSTS OFF) SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id W
 SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300 ORDER BY b.id LIMIT 3;
 EXPLAIN (FORMAT JSON, COSTS OFF) SELECT a.v, b.v FROM mj_big a JOIN mj_big b ON a.id = b.id WHERE a.id < 300;
 RESET enable_hashjoin;
+-- ORDER BY on the join key: a merge join over two index scans gives the
+-- rows in order, cheaper than sorting a hash join's.
+CREATE TABLE mj_o1 (id int PRIMARY KEY, c int, x text);
+INSERT INTO mj_o1 SELECT g, g % 1000, 'x' || g FROM generate_series(1, 20000) g;
+CREATE TABLE mj_o2 (id int PRIMARY KEY, o1 int, y int);
+INSERT INTO mj_o2 SELECT g, (g * 7) % 20000 + 1, g % 50 FROM generate_series(1, 50000) g;
+CREATE INDEX mj_o2_o1 ON mj_o2 (o1);
+ANALYZE mj_o1;
+ANALYZE mj_o2;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_o1 JOIN mj_o2 ON mj_o2.o1 = mj_o1.id;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_o1 JOIN mj_o2 ON mj_o2.o1 = mj_o1.id ORDER BY mj_o1.id;
+EXPLAIN (COSTS OFF) SELECT * FROM mj_o1 JOIN mj_o2 ON mj_o2.o1 = mj_o1.id ORDER BY mj_o2.o1 LIMIT 10;
+SELECT mj_o1.id, mj_o2.id FROM mj_o1 JOIN mj_o2 ON mj_o2.o1 = mj_o1.id ORDER BY mj_o1.id, mj_o2.id LIMIT 5;
+SELECT mj_o2.o1, mj_o1.c FROM mj_o1 JOIN mj_o2 ON mj_o2.o1 = mj_o1.id ORDER BY mj_o2.o1 LIMIT 3;
+DROP TABLE mj_o1, mj_o2;
+
 -- Large groups of one key beyond work_mem: the inner rows kept for
 -- re-reading go to a temporary file, the sort spills, and PostgreSQL puts
 -- a Materialize over the inner Sort.
