@@ -18,7 +18,9 @@
 // order, as PostgreSQL's pathkeys keep them), a hash join (either side
 // hashed), a nested loop, or a nested loop searching an index of the
 // inner table for each outer row; all are compared with EXPLAIN's estimates (cost.go), so that
-// the search and what EXPLAIN shows agree. A list whose relations use
+// the search and what EXPLAIN shows agree. For ORDER BY, the query's
+// FROM list takes a path already in that order when it costs less than
+// sorting the cheapest (orderedBest). A list whose relations use
 // LATERAL references is joined in the written order, which satisfies
 // them.
 
