@@ -207,13 +207,16 @@ func marksRestores(n Node) bool {
 		return true
 	case *TableScan:
 		return v.Index != nil && v.Bitmap == nil
+	case *Filter:
+		// A scan's own conditions (PostgreSQL's scan tests them itself).
+		return marksRestores(v.Input)
 	}
 	return false
 }
 
-// sameColumn is the equality of columns outside a join search: a
+// identicalColumn is the equality of columns outside a join search: a
 // column equals itself only.
-func sameColumn(a, b int) bool { return a == b }
+func identicalColumn(a, b int) bool { return a == b }
 
 // sameColumn reports whether level columns a and b are equal in the rows
 // the search joins: the same column, or members of one equivalence
@@ -479,12 +482,12 @@ func outerMergeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[i
 	}
 	for _, on := range outers {
 		for _, in := range inners {
-			try(newMergeJoin(q, c, jt, on, in, orels, irels, clauses, rest, sameColumn, sameColumn, 0))
+			try(newMergeJoin(q, c, jt, on, in, orels, irels, clauses, rest, identicalColumn, identicalColumn, 0))
 			switch {
 			case jt == JoinLeft && len(rest) == 0:
-				try(newMergeJoin(q, c, JoinRight, in, on, irels, orels, swapped, rest, sameColumn, sameColumn, 0))
+				try(newMergeJoin(q, c, JoinRight, in, on, irels, orels, swapped, rest, identicalColumn, identicalColumn, 0))
 			case jt == JoinFull:
-				try(newMergeJoin(q, c, JoinFull, in, on, irels, orels, swapped, rest, sameColumn, sameColumn, 0))
+				try(newMergeJoin(q, c, JoinFull, in, on, irels, orels, swapped, rest, identicalColumn, identicalColumn, 0))
 			}
 		}
 	}
