@@ -3,6 +3,7 @@ package sql_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
 )
@@ -84,5 +85,30 @@ func TestMergeJoinRereadCounts(t *testing.T) {
 		if !strings.Contains(plan, line) {
 			t.Fatalf("no %q in\n%s", line, plan)
 		}
+	}
+}
+
+// TestMergeJoinCancel: a merge join pairing the rows of one huge key
+// (16 million pairs from two sorted inputs already read, all rejected by
+// its join filter, so that no row leaves it) stops when its
+// statement is canceled: the join's own loop checks for interrupts.
+func TestMergeJoinCancel(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	s := c.NewSession(t)
+	s.MustRun("CREATE TABLE dup1 AS SELECT 1 AS k, g AS n FROM generate_series(1, 4000) g")
+	s.MustRun("CREATE TABLE dup2 AS SELECT 1 AS k, g AS n FROM generate_series(1, 4000) g")
+	s.MustRun("ANALYZE dup1; ANALYZE dup2; SET enable_hashjoin = off; SET enable_nestloop = off")
+	q := "SELECT count(*) FROM dup1 JOIN dup2 ON dup1.k = dup2.k AND dup1.n + dup2.n < 0"
+	if plan := s.Run("EXPLAIN (COSTS OFF) " + q); !strings.Contains(plan, "Merge Join") {
+		t.Fatalf("not a merge join:\n%s", plan)
+	}
+	s.Timeout = 200 * time.Millisecond
+	start := time.Now()
+	res := s.Exec(q)
+	if elapsed := time.Since(start); elapsed > 3*time.Second {
+		t.Fatalf("the merge join ran %v past its statement's cancel", elapsed)
+	}
+	if len(res) == 0 || res[len(res)-1].Err == nil {
+		t.Fatalf("the merge join was not canceled: %v", res)
 	}
 }
