@@ -280,7 +280,7 @@ func (s *joinSearch) mergeJoins(o, i *joinRel, quals []expr.Expr, rows float64) 
 		out = append(out, newMergeJoin(s.q, s.c, JoinInner, o.node, i.node, o.rels, i.rels, ordered, rest, s.sameIn(o.mask), s.sameIn(i.mask), rows))
 	}
 	for _, op := range s.orderedPaths(o) {
-		used, others := s.servedClauses(sortedOn(op.node), clauses, s.sameIn(o.mask))
+		used, others := servedClauses(sortedOn(op.node), clauses, s.sameIn(o.mask))
 		if len(used) == 0 {
 			continue
 		}
@@ -301,7 +301,7 @@ func (s *joinSearch) mergeJoins(o, i *joinRel, quals []expr.Expr, rows float64) 
 
 // servedClauses are the merge clauses an order serves, in its order
 // (find_mergeclauses_for_outer_pathkeys), and the others as filters.
-func (s *joinSearch) servedClauses(order []int, clauses []mergeClause, same func(a, b int) bool) (used []mergeClause, others []expr.Expr) {
+func servedClauses(order []int, clauses []mergeClause, same func(a, b int) bool) (used []mergeClause, others []expr.Expr) {
 	taken := make([]bool, len(clauses))
 	for _, col := range order {
 		found := false
@@ -464,34 +464,65 @@ func outerMergeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[i
 			best, bestCost = mj, e.Total
 		}
 	}
-	keyOf := func(side int) func(col int) bool {
+	swapped := make([]mergeClause, len(clauses))
+	for k, cl := range clauses {
+		swapped[k] = mergeClause{outer: cl.inner, inner: cl.outer, typ: cl.typ, e: cl.e}
+	}
+	outerMergePaths(q, c, jt, outer, inner, orels, irels, clauses, rest, try)
+	switch {
+	case jt == JoinLeft && len(rest) == 0:
+		outerMergePaths(q, c, JoinRight, inner, outer, irels, orels, swapped, rest, try)
+	case jt == JoinFull:
+		outerMergePaths(q, c, JoinFull, inner, outer, irels, orels, swapped, rest, try)
+	}
+	return best
+}
+
+// outerMergePaths offers try the merge joins of an outer join with
+// outer and inner on these sides, as add_paths_to_joinrel makes them:
+// both sides sorted (sort_inner_and_outer), and each index scan of the
+// outer side in an order that serves merge clauses over the inner side
+// sorted or an index scan of it in the same order (match_unsorted_outer;
+// a RIGHT or FULL join must merge on every clause).
+func outerMergePaths(q *Query, c *coster, jt JoinType, outer, inner Node, orels, irels map[int]bool, clauses []mergeClause, rest []expr.Expr,
+	try func(*MergeJoin)) {
+	try(newMergeJoin(q, c, jt, outer, inner, orels, irels, clauses, rest, identicalColumn, identicalColumn, 0))
+	keyOf := func(inner bool) func(col int) bool {
 		return func(col int) bool {
 			for _, cl := range clauses {
-				if side == 0 && cl.outer.Index == col || side == 1 && cl.inner.Index == col {
+				if !inner && cl.outer.Index == col || inner && cl.inner.Index == col {
 					return true
 				}
 			}
 			return false
 		}
 	}
-	outers := append([]Node{outer}, indexOrderScans(q, outer, keyOf(0))...)
-	inners := append([]Node{inner}, indexOrderScans(q, inner, keyOf(1))...)
-	swapped := make([]mergeClause, len(clauses))
-	for k, cl := range clauses {
-		swapped[k] = mergeClause{outer: cl.inner, inner: cl.outer, typ: cl.typ, e: cl.e}
+	var outers, inners []Node
+	if sortedOn(outer) != nil {
+		outers = append(outers, outer)
 	}
+	outers = append(outers, indexOrderScans(q, outer, keyOf(false))...)
+	if sortedOn(inner) != nil {
+		inners = append(inners, inner)
+	}
+	inners = append(inners, indexOrderScans(q, inner, keyOf(true))...)
 	for _, on := range outers {
+		used, others := servedClauses(sortedOn(on), clauses, identicalColumn)
+		if len(used) == 0 || (jt == JoinRight || jt == JoinFull) && len(others) > 0 {
+			continue
+		}
+		filter := append(append([]expr.Expr(nil), rest...), others...)
+		try(newMergeJoin(q, c, jt, on, inner, orels, irels, used, filter, identicalColumn, identicalColumn, 0))
+		keys := make([]*expr.Var, len(used))
+		for k, cl := range used {
+			keys[k] = cl.inner
+		}
 		for _, in := range inners {
-			try(newMergeJoin(q, c, jt, on, in, orels, irels, clauses, rest, identicalColumn, identicalColumn, 0))
-			switch {
-			case jt == JoinLeft && len(rest) == 0:
-				try(newMergeJoin(q, c, JoinRight, in, on, irels, orels, swapped, rest, identicalColumn, identicalColumn, 0))
-			case jt == JoinFull:
-				try(newMergeJoin(q, c, JoinFull, in, on, irels, orels, swapped, rest, identicalColumn, identicalColumn, 0))
+			if in != inner && mergeOrdered(sortedOn(in), keys, identicalColumn) {
+				try(newMergeJoin(q, c, jt, on, in, orels, irels, used, filter, identicalColumn, identicalColumn, 0))
 			}
 		}
 	}
-	return best
 }
 
 // fullJoinHashable reports whether n is a hash join (the other way

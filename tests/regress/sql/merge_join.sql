@@ -24,6 +24,9 @@ SELECT count(*), min(b.id), max(b.id) FROM mj_big b JOIN mj_small s ON b.id = s.
 -- The same table on both sides, both in index order.
 EXPLAIN (COSTS OFF) SELECT * FROM mj_big a JOIN mj_big b ON a.id = b.id;
 SELECT count(*), sum(a.k + b.k) FROM mj_big a JOIN mj_big b ON a.id = b.id;
+-- A LEFT JOIN whose preserved side is the small one: PostgreSQL reads the
+-- big table in index order as the outer side of a Merge Right Join.
+EXPLAIN (COSTS OFF) SELECT * FROM mj_small s LEFT JOIN mj_big b ON b.id = s.k;
 SELECT count(*), count(b.id) FROM mj_small s LEFT JOIN mj_big b ON b.id = s.k;
 
 -- Settings steer joins toward merge joins.
