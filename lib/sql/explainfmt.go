@@ -139,7 +139,8 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.strs("Output", xn.output)
 	}
 	if xn.join != "" {
-		// Only a merge join proves its inner side unique so far.
+		// Merge and hash joins prove their inner side unique (nested
+		// loops do not yet).
 		g.boolean("Inner Unique", xn.innerUnique)
 	}
 	for _, p := range xn.props {

@@ -1299,7 +1299,7 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 	i, irow := x.node(v.Inner, outer)
 	row := mergeRows(orow, irow)
 	xn := x.newNode(joinName("Hash", v.Type), v)
-	xn.kind, xn.join = "Hash Join", joinTypeName(v.Type)
+	xn.kind, xn.join, xn.innerUnique = "Hash Join", joinTypeName(v.Type), v.InnerUnique
 	h := &xnode{name: "Hash", kind: "Hash", plan: i.plan, base: i.plan, cost: plan.HashOf(v), kids: []*xnode{i}, parentRel: "Inner", hashOf: v}
 	i.parentRel = "Outer"
 	o.parentRel = "Outer"

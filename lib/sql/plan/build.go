@@ -716,7 +716,8 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 	var n Node
 	if len(okeys) > 0 {
 		n = &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
-			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q), HashMem: planner(q).HashMem}
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q), HashMem: planner(q).HashMem,
+			InnerUnique: hashInnerUnique(q, inner, irels, okeys, ikeys)}
 	} else {
 		n = &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width,
 			Types: levelTypes(q)}

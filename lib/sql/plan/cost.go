@@ -1043,7 +1043,21 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	}
 	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
 		cpuOperatorCost*nkeys*o.Rows*clampRows(i.Rows*bucket)*0.5
-	if hashBatches(i.Rows, i.Width, v.HashMem) > 1 {
+	buckets, batches := hashTableSize(i.Rows, i.Width, v.HashMem)
+	if v.InnerUnique {
+		// An outer row is done with at its first match. PostgreSQL's
+		// semi-join factors for an inner join take the join's own
+		// selectivity as the fraction of outer rows that match
+		// (compute_semi_anti_join_factors with the inner join's
+		// SpecialJoinInfo), and every inner row as one row's matches.
+		outerMatched := math.RoundToEven(o.Rows * sel)
+		scanFrac := 2 / (math.Max(1, i.Rows) + 1)
+		run = (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows +
+			cpuOperatorCost*nkeys*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
+			cpuOperatorCost*nkeys*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05 +
+			outerMatched*(cpuTupleCost+qualCost(v.Quals))
+	}
+	if batches > 1 {
 		// Both sides written to batch files and read back
 		// (initial_cost_hashjoin).
 		innerPages, outerPages := pageCount(i.Rows, i.Width), pageCount(o.Rows, o.Width)
@@ -1504,6 +1518,13 @@ func pageCount(rows float64, width int) float64 {
 // table with its bucket array, less the share kept for the most common
 // values (skew), split in a power of two of batches that each fit.
 func hashBatches(rows float64, width int, hashMem int64) float64 {
+	_, batches := hashTableSize(rows, width, hashMem)
+	return batches
+}
+
+// hashTableSize is ExecChooseHashTableSize: the buckets and batches of a
+// hash join's table (hashBatches).
+func hashTableSize(rows float64, width int, hashMem int64) (buckets, batches float64) {
 	const (
 		tupleOverhead = 16 + 16 // HJTUPLE_OVERHEAD, MAXALIGN(SizeofMinimalTupleHeader)
 		pointer       = 8
@@ -1511,7 +1532,9 @@ func hashBatches(rows float64, width int, hashMem int64) float64 {
 	if hashMem <= 0 {
 		hashMem = 2 * (4 << 20)
 	}
-	rows = math.Max(rows, 1000)
+	if rows <= 0 {
+		rows = 1000 // a plausible size when none is known
+	}
 	tupSize := float64(tupleOverhead + (width+7)&^7)
 	innerBytes := rows * tupSize
 	tableBytes := float64(hashMem)
@@ -1523,17 +1546,17 @@ func hashBatches(rows float64, width int, hashMem int64) float64 {
 	}
 	maxPointers := math.Min(tableBytes/pointer, float64((1<<30)-1)/pointer)
 	maxPointers = math.Min(prevPowerOf2(maxPointers), maxPointers)
-	buckets := math.Max(math.Min(math.Ceil(rows), maxPointers), 1024)
+	buckets = math.Max(math.Min(math.Ceil(rows), maxPointers), 1024)
 	buckets = nextPowerOf2(buckets)
 	bucketBytes := buckets * pointer
 	if innerBytes+bucketBytes <= tableBytes {
-		return 1
+		return buckets, 1
 	}
 	bucketSize := tupSize + pointer
 	buckets = math.Min(prevPowerOf2(tableBytes/bucketSize), maxPointers)
 	bucketBytes = buckets * pointer
-	batches := math.Min(math.Ceil(innerBytes/(tableBytes-bucketBytes)), maxPointers)
-	return nextPowerOf2(math.Max(2, batches))
+	batches = math.Min(math.Ceil(innerBytes/(tableBytes-bucketBytes)), maxPointers)
+	return buckets, nextPowerOf2(math.Max(2, batches))
 }
 
 // prevPowerOf2 and nextPowerOf2 round n down and up to a power of two.

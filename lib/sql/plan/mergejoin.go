@@ -735,3 +735,17 @@ func (s *joinSearch) orderedBest(best *joinRel) *joinRel {
 	}
 	return chosen
 }
+
+// hashInnerUnique is innerUnique for a hash join's keys: the pairs of
+// columns among them.
+func hashInnerUnique(q *Query, inner Node, irels map[int]bool, okeys, ikeys []expr.Expr) bool {
+	var pairs []mergeClause
+	for k := range okeys {
+		o, ook := okeys[k].(*expr.Var)
+		i, iok := ikeys[k].(*expr.Var)
+		if ook && iok && o.LevelsUp == 0 && i.LevelsUp == 0 {
+			pairs = append(pairs, mergeClause{outer: o, inner: i})
+		}
+	}
+	return len(pairs) > 0 && innerUnique(q, inner, irels, pairs)
+}
