@@ -690,7 +690,7 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 	if okeys, ikeys, ktypes, rest := hashKeys(q, quals, o.rels, i.rels); len(okeys) > 0 {
 		out = append(out, &HashJoin{Type: JoinInner, Outer: o.node, Inner: i.node, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes, HashMem: s.opts.HashMem,
 			InnerUnique: hashInnerUnique(q, i.node, i.rels, okeys, ikeys),
-			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types})
+			Quals:       orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types})
 	}
 	return out
 }
