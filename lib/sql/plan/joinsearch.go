@@ -688,9 +688,9 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 	out = append(out, &NestLoop{Type: JoinInner, Outer: o.node, Inner: i.node, Quals: orderQuals(own()), OuterSegments: oseg,
 		InnerSegments: iseg, Level: q.Width, Types: s.types})
 	if okeys, ikeys, ktypes, rest := hashKeys(q, quals, o.rels, i.rels); len(okeys) > 0 {
-		out = append(out, &HashJoin{Type: JoinInner, Outer: o.node, Inner: i.node, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes, HashMem: s.opts.HashMem,
-			InnerUnique: hashInnerUnique(q, i.node, i.rels, okeys, ikeys),
-			Quals:       orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types})
+		out = append(out, &HashJoin{Type: JoinInner, Outer: o.node, Inner: i.node, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types,
+			HashMem: s.opts.HashMem, InnerUnique: hashInnerUnique(q, i.node, i.rels, okeys, ikeys)})
 	}
 	return out
 }
