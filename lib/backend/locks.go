@@ -46,6 +46,9 @@ func (s *session) pgLocks() sql.Relation {
 			default:
 				row[1], row[7], row[8], row[9] = oid(t.Field1), oid(t.Field2), oid(t.Field3), types.Int(int64(t.Field4))
 			}
+			if l.VirtualXid.IsValid() {
+				row[10] = types.Text(l.VirtualXid.String())
+			}
 			row[11] = types.Int(int64(l.Pid))
 			row[12] = types.Text(l.Mode.String())
 			row[13] = types.Bool(l.Granted)

@@ -104,6 +104,9 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 		return nil
 	}
 	logged := s.logSimpleStatement(query, stmts)
+	// Several statements share one implicit transaction block.
+	s.xact.SetImplicitBlock(len(stmts) > 1)
+	defer s.xact.SetImplicitBlock(false)
 	for i, st := range stmts {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
@@ -366,6 +369,11 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 func (s *session) preventInBlock(p *prepared) error {
 	rs := p.node.GetReindexStmt()
 	if rs == nil || !s.xact.InBlock() {
+		return nil
+	}
+	if sql.ReindexConcurrently(rs) {
+		// ExecReindex checks CONCURRENTLY first; the SQL layer
+		// reports it.
 		return nil
 	}
 	var what string

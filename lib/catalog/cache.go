@@ -99,7 +99,10 @@ type Relation struct {
 	// never counted).
 	Pages  int32
 	Tuples float32
-	Attrs  []Attribute // attnum 1..len
+	// AllVisible is relallvisible: the pages the visibility map marked
+	// all-visible when last counted.
+	AllVisible int32
+	Attrs      []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
 	// Checks are the relation's CHECK constraints (pg_constraint rows of

@@ -131,7 +131,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 			Tablespace: u32(row[AnumPgClassReltablespace-1]), ToastOID: u32(row[AnumPgClassReltoastrelid-1]), Shared: row[AnumPgClassRelisshared-1].Bool(),
 			Persistence: byte(row[AnumPgClassRelpersistence-1].Int()), Kind: byte(row[AnumPgClassRelkind-1].Int()),
 			Populated: row[AnumPgClassRelispopulated-1].Bool(), Pages: int32(row[AnumPgClassRelpages-1].Int()),
-			Tuples: row[AnumPgClassReltuples-1].Float4()}
+			Tuples: row[AnumPgClassReltuples-1].Float4(), AllVisible: int32(row[AnumPgClassRelallvisible-1].Int())}
 		nchecks = int(row[AnumPgClassRelchecks-1].Int())
 		hasIndex = row[AnumPgClassRelhasindex-1].Bool()
 		hasTriggers = row[AnumPgClassRelhastriggers-1].Bool()

@@ -1363,8 +1363,20 @@ var relationKinds = map[byte]struct{ word, notA, hint string }{
 func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error) {
 	want := relationKinds[kind]
 	tag := "DROP " + strings.ToUpper(want.word)
+	mode := lmgr.AccessExclusiveLock
 	if ds.Concurrent {
-		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s CONCURRENTLY is not supported", tag)
+		if kind != 'i' {
+			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s CONCURRENTLY is not supported", tag)
+		}
+		if err := s.preventInTransactionBlock("DROP INDEX CONCURRENTLY"); err != nil {
+			return "", err
+		}
+		if err := checkDropIndexConcurrently(ds); err != nil {
+			return "", err
+		}
+		// Queries and writers go on until the last step
+		// (indexconcurrent.go).
+		mode = lmgr.ShareUpdateExclusiveLock
 	}
 	var rels []*catalog.Relation
 	for _, obj := range ds.Objects {
@@ -1386,7 +1398,7 @@ func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error)
 				return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema)
 			}
 		}
-		rel, err := s.openRelation(schema, name, lmgr.AccessExclusiveLock, true)
+		rel, err := s.openRelation(schema, name, mode, true)
 		if err != nil {
 			return "", err
 		}
@@ -1418,11 +1430,17 @@ func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error)
 		}
 		if rel.Index != nil {
 			// The table is locked too (RangeVarCallbackForDropRelation).
-			if err := s.lock(rel.Index.Table, lmgr.AccessExclusiveLock); err != nil {
+			if err := s.lock(rel.Index.Table, mode); err != nil {
 				return "", err
 			}
 		}
 		rels = append(rels, rel)
+	}
+	if ds.Concurrent && len(rels) == 1 && rels[0].Persistence != 't' {
+		if err := s.dropIndexConcurrently(rels[0]); err != nil {
+			return "", err
+		}
+		return tag, nil
 	}
 	var targets []objectAddress
 	for _, rel := range rels {

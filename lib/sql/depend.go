@@ -189,6 +189,17 @@ const (
 // everything that depends on them, after checking that RESTRICT allows it
 // and telling the client what CASCADE removes.
 func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior) error {
+	return s.performDeletionChecked(targets, behavior, false)
+}
+
+// checkDeletion makes performDeletion's checks and reports without
+// locking or deleting anything: DROP INDEX CONCURRENTLY refuses what
+// the drop at its end would refuse before it changes anything.
+func (s *sqlCtx) checkDeletion(targets []objectAddress, behavior dropBehavior) error {
+	return s.performDeletionChecked(targets, behavior, true)
+}
+
+func (s *sqlCtx) performDeletionChecked(targets []objectAddress, behavior dropBehavior, checkOnly bool) error {
 	var list []*deletion
 	seen := map[objectAddress]*deletion{}
 	isTarget := func(a objectAddress) bool {
@@ -214,8 +225,10 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			return nil
 		}
 		seen[d.addr] = d
-		if err := s.lockForDeletion(d.addr); err != nil {
-			return err
+		if !checkOnly {
+			if err := s.lockForDeletion(d.addr); err != nil {
+				return err
+			}
 		}
 		deps, err := s.scanDepend(func(r dependRow) bool { return sameObject(r.ref, d.addr) })
 		if err != nil {
@@ -289,7 +302,7 @@ func (s *sqlCtx) performDeletion(targets []objectAddress, behavior dropBehavior)
 			return err
 		}
 	}
-	if err := s.reportDeletion(list, targets, behavior); err != nil {
+	if err := s.reportDeletion(list, targets, behavior); err != nil || checkOnly {
 		return err
 	}
 	for _, d := range list {

@@ -327,7 +327,7 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 	}
 	var costs map[plan.Node]plan.Estimate
 	if opts.costs {
-		costs = plan.Estimates(st.root, s.tableInfo)
+		costs = plan.Estimates(st.root, s.tableInfo, s.workMemBytes())
 	}
 	var settings [][2]string
 	if opts.settings {
@@ -387,14 +387,14 @@ func (s *sqlCtx) explainPlan(st *planState, opts explainOptions, params []types.
 // estimates: what planning keeps for tables with indexes, computed here
 // for the others.
 func (s *sqlCtx) tableInfo(t *plan.Table) plan.TableInfo {
-	info := plan.TableInfo{Pages: t.Pages, Tuples: t.Tuples, Stats: t.Stats}
+	info := plan.TableInfo{Pages: t.Pages, Tuples: t.Tuples, AllVisibleFrac: t.AllVisibleFrac, Stats: t.Stats}
 	if t.Entry == nil || !s.hasStorage() {
 		return info
 	}
 	if len(t.Indexes) == 0 && t.Kind != 'v' {
 		cp := *t
 		s.estimateSize(t.Entry, &cp)
-		info.Pages, info.Tuples = cp.Pages, cp.Tuples
+		info.Pages, info.Tuples, info.AllVisibleFrac = cp.Pages, cp.Tuples, cp.AllVisibleFrac
 	}
 	all, err := s.cache.Statistics(s, t.Entry)
 	if err != nil || len(all) == 0 {
@@ -528,6 +528,12 @@ func (o *explainOutput) counts(xn *xnode) exec.NodeCounts {
 		return c
 	}
 	c := o.ins.Counts(xn.plan)
+	if xn.memoInner != nil {
+		// A lookup's time is the scan's on a miss, nothing to count on
+		// a hit.
+		in := o.ins.Counts(xn.memoInner)
+		c.Startup, c.Total, c.Buffers = in.Startup, in.Total, in.Buffers
+	}
 	if xn.rescanned != nil {
 		// The kept inner rows are read again for every outer row.
 		outer := o.ins.Counts(xn.rescanned)
@@ -593,6 +599,16 @@ func (o *explainOutput) heapBlocks(xn *xnode) (exact, lossy int64, ok bool) {
 	return c.ExactPages, c.LossyPages, true
 }
 
+// heapFetches is an index-only scan's Heap Fetches under ANALYZE: the
+// entries whose rows it checked in the heap, over all its loops (not
+// per loop, as PostgreSQL prints it).
+func (o *explainOutput) heapFetches(xn *xnode) (int64, bool) {
+	if o.ins == nil || !strings.HasPrefix(xn.kind, "Index Only Scan") {
+		return 0, false
+	}
+	return o.ins.Counts(xn.base).HeapFetches, true
+}
+
 // removed is the Rows Removed by Filter count of xn.
 func (o *explainOutput) removed(xn *xnode) removedRows {
 	if o.ins == nil || xn.filterKey != "" {
@@ -656,7 +672,7 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 			}
 		}
 	}
-	for _, l := range []string{o.sortLine(xn), o.hashLine(xn)} {
+	for _, l := range []string{o.sortLine(xn), o.hashLine(xn), o.memoLine(xn)} {
 		if l != "" {
 			o.lines = append(o.lines, prop+l)
 		}
@@ -677,6 +693,9 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 		if r := o.removed(xn); r.known && r.total > 0 {
 			o.lines = append(o.lines, prop+"Rows Removed by Filter: "+r.perLoop())
 		}
+	}
+	if fetches, ok := o.heapFetches(xn); ok {
+		o.lines = append(o.lines, prop+"Heap Fetches: "+strconv.FormatInt(fetches, 10))
 	}
 	if exact, lossy, ok := o.heapBlocks(xn); ok && exact+lossy > 0 {
 		line := prop + "Heap Blocks:"

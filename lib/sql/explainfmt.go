@@ -72,10 +72,7 @@ func (o *explainOutput) structured(root *xnode, planning, execution time.Duratio
 
 func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 	g := &xgroup{}
-	kind := xn.kind
-	if kind == "Index Scan Backward" {
-		kind = "Index Scan"
-	}
+	kind := strings.TrimSuffix(xn.kind, " Backward")
 	g.str("Node Type", kind)
 	if xn.strategy != "" {
 		g.str("Strategy", xn.strategy)
@@ -103,7 +100,7 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 	if xn.index != "" {
 		if kind != "Bitmap Index Scan" {
 			dir := "Forward"
-			if xn.kind == "Index Scan Backward" {
+			if strings.HasSuffix(xn.kind, " Backward") {
 				dir = "Backward"
 			}
 			g.str("Scan Direction", dir)
@@ -154,7 +151,7 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 				g.num("Rows Removed by Join Filter", r.perLoop())
 			}
 		}
-		if p.key == "Index Cond" && kind == "Index Scan" && o.ins != nil {
+		if p.key == "Index Cond" && (kind == "Index Scan" || kind == "Index Only Scan") && o.ins != nil {
 			// No lossy index: a recheck never removes a row.
 			g.num("Rows Removed by Index Recheck", "0")
 		}
@@ -179,6 +176,7 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 	}
 	o.sortFields(g, xn)
 	o.hashFields(g, xn)
+	o.memoFields(g, xn)
 	if len(xn.filter) > 0 {
 		key := xn.filterKey
 		if key == "" {
@@ -193,6 +191,9 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		if r := o.removed(xn); r.known {
 			g.num("Rows Removed by Filter", r.perLoop())
 		}
+	}
+	if fetches, ok := o.heapFetches(xn); ok {
+		g.num("Heap Fetches", strconv.FormatInt(fetches, 10))
 	}
 	if exact, lossy, ok := o.heapBlocks(xn); ok {
 		g.num("Exact Heap Blocks", strconv.FormatInt(exact, 10))

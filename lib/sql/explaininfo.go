@@ -2,7 +2,7 @@
 // buffers a node touched (BUFFERS, show_buffer_usage), how a Sort
 // sorted (show_sort_info), a Hash node's table (show_hash_info) and a
 // hashed aggregate's (show_hashagg_info), in the text and the
-// structured formats. Memory sizes are the executor's estimates of what
+// structured formats, and a Memoize's cache (show_memoize_info). Memory sizes are the executor's estimates of what
 // it held (exec.SortInfo, HashInfo, AggInfo), not PostgreSQL's
 // allocator's, so they differ from PostgreSQL's numbers; the lines and
 // their structure are the same.
@@ -197,4 +197,32 @@ func (o *explainOutput) aggFields(g *xgroup, xn *xnode) {
 	g.num("HashAgg Batches", strconv.FormatInt(ai.Batches, 10))
 	g.num("Peak Memory Usage", kb(ai.Peak))
 	g.num("Disk Usage", kb(ai.Disk))
+}
+
+// memoLine is a Memoize's "Hits" line, "" when it never looked up (or
+// not under ANALYZE).
+func (o *explainOutput) memoLine(xn *xnode) string {
+	if o.ins == nil || xn.memoOf == nil {
+		return ""
+	}
+	mi := o.ins.Counts(xn.memoOf).Memo
+	if mi.Misses == 0 {
+		return ""
+	}
+	n := func(v int64) string { return strconv.FormatInt(v, 10) }
+	return "Hits: " + n(mi.Hits) + "  Misses: " + n(mi.Misses) + "  Evictions: " + n(mi.Evictions) + "  Overflows: " + n(mi.Overflows) +
+		"  Memory Usage: " + kb(mi.Peak) + "kB"
+}
+
+// memoFields is memoLine's structured form.
+func (o *explainOutput) memoFields(g *xgroup, xn *xnode) {
+	if o.memoLine(xn) == "" {
+		return
+	}
+	mi := o.ins.Counts(xn.memoOf).Memo
+	g.num("Cache Hits", strconv.FormatInt(mi.Hits, 10))
+	g.num("Cache Misses", strconv.FormatInt(mi.Misses, 10))
+	g.num("Cache Evictions", strconv.FormatInt(mi.Evictions, 10))
+	g.num("Cache Overflows", strconv.FormatInt(mi.Overflows, 10))
+	g.num("Peak Memory Usage", kb(mi.Peak))
 }

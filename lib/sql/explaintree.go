@@ -78,6 +78,10 @@ type xnode struct {
 	// bitmapHeap marks a bitmap heap scan (Rows Removed by Index
 	// Recheck, Heap Blocks).
 	bitmapHeap bool
+	// memoOf, for a Memoize, is the plan's cache (its lookups, rows and
+	// Hits line); memoInner the scan below it, whose time and buffers
+	// the lookups spent.
+	memoOf, memoInner plan.Node
 }
 
 // conflictAction is the Conflict Resolution of an INSERT ... ON
@@ -462,11 +466,9 @@ func andText(parts []string) string {
 }
 
 // isInitPlan reports whether a subquery is computed once before the
-// node runs (an uncorrelated scalar, EXISTS or ARRAY subquery: an init
-// plan whose value is a parameter, $n) rather than a subplan.
-func isInitPlan(sl *expr.SubLink) bool {
-	return !sl.Correlated && (sl.Kind == expr.ExprSubLink || sl.Kind == expr.ExistsSubLink || sl.Kind == expr.ArraySubLink)
-}
+// node runs (an init plan whose value is a parameter, $n) rather than a
+// subplan.
+func isInitPlan(sl *expr.SubLink) bool { return plan.IsInitPlan(sl) }
 
 // number gives the subplans of the plan their numbers and the init
 // plans their parameters in the order PostgreSQL's planner makes them:
@@ -855,21 +857,37 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		return xn, row
 	case *plan.Sort:
 		in, inRow := x.node(v.Input, outer)
-		xn := x.newNode("Sort", n)
+		name := "Sort"
+		if v.Presorted > 0 {
+			name = "Incremental Sort"
+		}
+		xn := x.newNode(name, n)
 		xn.kids = []*xnode{in}
-		xn.sortOf = v
-		var keys []string
+		if v.Presorted == 0 {
+			// An incremental sort's run-time lines (its groups) are not
+			// kept; a Sort's Sort Method is.
+			xn.sortOf = v
+		}
+		var keys, presorted []string
 		seen := map[int]bool{}
-		for _, k := range v.Keys {
+		for i, k := range v.Keys {
 			// A column sorted on again changes no order: PostgreSQL's
 			// pathkeys never repeat one.
 			if seen[k.Target] {
 				continue
 			}
 			seen[k.Target] = true
-			keys = append(keys, sortKeyText(x.deparse(&expr.Var{Index: k.Target}, inRow, ""), k))
+			text := x.deparse(&expr.Var{Index: k.Target}, inRow, "")
+			keys = append(keys, sortKeyText(text, k))
+			if i < v.Presorted {
+				// Named without their direction (show_sort_group_keys).
+				presorted = append(presorted, text)
+			}
 		}
 		xn.addList("Sort Key", keys)
+		if len(presorted) > 0 {
+			xn.addList("Presorted Key", presorted)
+		}
 		return xn, inRow
 	case *plan.Unique:
 		in, inRow := x.node(v.Input, outer)
@@ -1036,6 +1054,10 @@ func (x *explainer) tableScan(v *plan.TableScan, outer, joined *xrow, joinQuals 
 	switch {
 	case v.Sample != nil:
 		kind = "Sample Scan"
+	case v.Index != nil && v.IndexOnly && v.Index.Backward:
+		kind = "Index Only Scan Backward"
+	case v.Index != nil && v.IndexOnly:
+		kind = "Index Only Scan"
 	case v.Index != nil && v.Index.Backward:
 		kind = "Index Scan Backward"
 	case v.Index != nil:
@@ -1176,7 +1198,7 @@ func fillOutputs(xn *xnode) {
 		for _, c := range xn.kids {
 			xn.output = append(xn.output, c.output...)
 		}
-	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Subquery Scan", "SetOp", "Append":
+	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Memoize", "Subquery Scan", "SetOp", "Append":
 		xn.output = append([]string{}, xn.kids[0].output...)
 	}
 }
@@ -1185,7 +1207,8 @@ func fillOutputs(xn *xnode) {
 // not a scan (its lines then qualify as upper nodes' do).
 func scanRelOf(xn *xnode) string {
 	switch xn.kind {
-	case "Seq Scan", "Index Scan", "Index Scan Backward", "Bitmap Heap Scan", "Sample Scan", "Function Scan", "Values Scan", "CTE Scan", "WorkTable Scan":
+	case "Seq Scan", "Index Scan", "Index Scan Backward", "Index Only Scan", "Index Only Scan Backward", "Bitmap Heap Scan", "Sample Scan",
+		"Function Scan", "Values Scan", "CTE Scan", "WorkTable Scan":
 		return xn.alias
 	}
 	return ""
@@ -1273,6 +1296,16 @@ func (x *explainer) nestLoop(v *plan.NestLoop, outer *xrow) (*xnode, *xrow) {
 			rescanned: o.plan}
 		i = m
 	}
+	if v.Memo != nil {
+		// The inner rows kept by the outer values the scan is searched
+		// with; only the equalities' hash equality compares them.
+		m := &xnode{name: "Memoize", kind: "Memoize", plan: v.Memo, base: v.Memo, cost: v.Memo, kids: []*xnode{i},
+			memoOf: v.Memo, memoInner: i.plan}
+		m.add("Cache Key", strings.Join(x.exprList(v.Memo.Keys, orow, ""), ", "))
+		m.add("Cache Mode", "logical")
+		i.parentRel = "Outer"
+		i = m
+	}
 	i.parentRel = "Inner"
 	o.parentRel = "Outer"
 	xn.kids = []*xnode{o, i}
@@ -1349,7 +1382,10 @@ func (x *explainer) mergeJoin(v *plan.MergeJoin, outer *xrow) (*xnode, *xrow) {
 func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 	in, inRow := x.node(v.Input, outer)
 	name, strategy := "Aggregate", "Plain"
-	if len(v.GroupBy) > 0 {
+	switch {
+	case len(v.GroupBy) > 0 && v.Sorted:
+		name, strategy = "GroupAggregate", "Sorted"
+	case len(v.GroupBy) > 0:
 		name, strategy = "HashAggregate", "Hashed"
 	}
 	xn := x.newNode(name, v)
@@ -1384,15 +1420,27 @@ func (x *explainer) agg(v *plan.Agg, outer *xrow) (*xnode, *xrow) {
 				xn.name, xn.strategy = "Aggregate", "Plain"
 			}
 		}
+	case len(keys) > 0 && v.Order != nil:
+		ordered := make([]string, len(v.Order))
+		for i, k := range v.Order {
+			ordered[i] = keys[k.Target]
+		}
+		xn.addList("Group Key", ordered)
 	case len(keys) > 0:
-		xn.addList("Group Key", keys)
+		var compared []string
+		for i, k := range keys {
+			if v.Dependent == nil || !v.Dependent[i] {
+				compared = append(compared, k)
+			}
+		}
+		xn.addList("Group Key", compared)
 	}
 	exprs := append([]expr.Expr{}, v.GroupBy...)
 	for _, a := range v.Aggs {
 		exprs = append(exprs, a)
 	}
 	x.attach(xn, inRow, exprs...)
-	if xn.strategy != "Plain" {
+	if xn.strategy != "Plain" && xn.strategy != "Sorted" {
 		xn.aggOf = v
 	}
 	row := exprRow(exprs, inRow, xn)

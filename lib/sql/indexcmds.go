@@ -7,9 +7,10 @@
 // Index columns may be expressions and an index may be partial (WHERE):
 // both are analyzed over the table (analyze/indexexpr.go) and kept in
 // pg_index as SQL text, as CHECK constraints are; INCLUDE columns follow
-// the key columns in pg_index.indkey and pg_attribute. What is not
-// supported yet is refused (0A000): CONCURRENTLY, access methods other
-// than btree, key columns of types users created (enums, composite
+// the key columns in pg_index.indkey and pg_attribute. CONCURRENTLY
+// (CREATE INDEX and REINDEX) works in several transactions, in
+// indexconcurrent.go. What is not supported yet is refused (0A000):
+// access methods other than btree, key columns of types users created (enums, composite
 // types) and of types without a B-tree operator class.
 
 package sql
@@ -68,6 +69,10 @@ type indexDef struct {
 	pred expr.Expr
 	// exprTable is the table as the expressions were analyzed over.
 	exprTable *plan.Table
+	// concurrent makes the catalog entry only, neither ready nor valid,
+	// and no build (INDEX_CREATE_CONCURRENT | INDEX_CREATE_SKIP_BUILD):
+	// CREATE INDEX CONCURRENTLY's first phase (indexconcurrent.go).
+	concurrent bool
 }
 
 // columnNames are the index's column names (ChooseIndexColumnNames).
@@ -80,14 +85,20 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	if err := checkIndexMethod(is.AccessMethod); err != nil {
 		return "", err
 	}
-	if is.Concurrent {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "CREATE INDEX CONCURRENTLY is not supported yet")
+	concurrent := is.Concurrent
+	mode := lmgr.ShareLock
+	if concurrent {
+		if err := s.preventInTransactionBlock("CREATE INDEX CONCURRENTLY"); err != nil {
+			return "", err
+		}
+		// Writers go on while the index is built (indexconcurrent.go).
+		mode = lmgr.ShareUpdateExclusiveLock
 	}
 	if err := checkTablespace(is.TableSpace); err != nil {
 		return "", err
 	}
 	rv := is.Relation
-	rel, err := s.openRelation(rv.Schemaname, rv.Relname, lmgr.ShareLock, true)
+	rel, err := s.openRelation(rv.Schemaname, rv.Relname, mode, true)
 	if err != nil {
 		return "", err
 	}
@@ -96,6 +107,14 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	}
 	if err := checkIndexable(rel); err != nil {
 		return "", err
+	}
+	if concurrent && rel.Persistence == 't' {
+		// Nobody else sees a temporary table: built at once, as
+		// PostgreSQL does.
+		concurrent = false
+		if err := s.lock(rel.OID, lmgr.ShareLock); err != nil {
+			return "", err
+		}
 	}
 	def := &indexDef{name: is.Idxname, table: rel, unique: is.Unique, nullsNotDistinct: is.NullsNotDistinct}
 	if err := s.indexColumns(st, def, is.IndexParams); err != nil {
@@ -129,6 +148,12 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 			s.notice(pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", def.name).WithSeverity(pgerr.SeverityNotice))
 			return "CREATE INDEX", nil
 		}
+	}
+	if concurrent {
+		if err := s.createIndexConcurrently(def); err != nil {
+			return "", err
+		}
+		return "CREATE INDEX", nil
 	}
 	if _, err := s.createIndex(def); err != nil {
 		return "", err
@@ -582,7 +607,7 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		set("indisunique", types.Bool(def.unique)).set("indnullsnotdistinct", types.Bool(def.nullsNotDistinct)).
 		set("indisprimary", types.Bool(def.primary)).set("indisexclusion", types.Bool(false)).
 		set("indimmediate", types.Bool(!def.deferrable)).set("indisclustered", types.Bool(false)).
-		set("indisvalid", types.Bool(true)).set("indcheckxmin", types.Bool(false)).set("indisready", types.Bool(true)).
+		set("indisvalid", types.Bool(!def.concurrent)).set("indcheckxmin", types.Bool(false)).set("indisready", types.Bool(!def.concurrent)).
 		set("indislive", types.Bool(true)).set("indisreplident", types.Bool(false)).
 		set("indkey", types.Bytes(catalog.EncodeInt2Vector(def.attnums))).
 		set("indcollation", types.Bytes(catalog.EncodeOidVector(def.collations))).
@@ -667,6 +692,9 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		}
 		s.nextCommand()
 	}
+	if def.concurrent {
+		return oid, nil
+	}
 	if err := s.buildIndex(rel.OID, oid, true); err != nil {
 		return 0, err
 	}
@@ -704,30 +732,71 @@ func (s *sqlCtx) insertKeyConstraint(oid, index uint32, def *indexDef) error {
 // the B-tree built bottom up; then, with stats, the index's and the
 // table's sizes in pg_class (index_update_stats).
 func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
-	rel, err := s.cache.RelationByOID(s, relOID)
+	rel, irel, t, ti, err := s.describeIndexOf(relOID, indexOID)
 	if err != nil {
 		return err
 	}
-	irel, err := s.cache.RelationByOID(s, indexOID)
+	b, err := nbtree.NewBuild(s.btree(), ti.Index)
 	if err != nil {
 		return err
 	}
-	t, err := s.planTable(rel)
-	if err != nil {
-		return err
-	}
-	var ti *plan.TableIndex
-	for _, x := range t.Indexes {
-		if x.OID == indexOID {
-			ti = x
+	var count float64
+	err = s.scanIndexSource(rel, irel, t, ti, true, func(vals []types.Datum, tid nbtree.TID) error {
+		if err := b.Add(vals, tid, true); err != nil {
+			var dk *nbtree.DuplicateKey
+			if errors.As(err, &dk) {
+				return s.withKey(dk.PgError(), t, ti, vals, "Key %s is duplicated.")
+			}
+			return err
 		}
+		count++
+		return nil
+	})
+	if err != nil {
+		b.Abort()
+		return err
 	}
-	if ti == nil {
-		return pgerr.Newf(pgerr.InternalError, "index \"%s\" not found on its table", irel.Name)
+	if err := b.Finish(); err != nil {
+		return err
 	}
+	if !stats {
+		return nil
+	}
+	return s.updateRelationSizes(rel, irel, count)
+}
+
+// describeIndexOf opens table relOID and its index indexOID and
+// describes the index, whatever its state.
+func (s *sqlCtx) describeIndexOf(relOID, indexOID uint32) (rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, err error) {
+	if rel, err = s.cache.RelationByOID(s, relOID); err != nil {
+		return
+	}
+	if irel, err = s.cache.RelationByOID(s, indexOID); err != nil {
+		return
+	}
+	if rel == nil || irel == nil || irel.Index == nil {
+		err = pgerr.Newf(pgerr.InternalError, "cache lookup failed for index %d", indexOID)
+		return
+	}
+	if t, err = s.planTable(rel); err != nil {
+		return
+	}
+	// Described directly: the index may not take rows yet (CREATE
+	// INDEX CONCURRENTLY builds it before it is ready).
+	ti, err = s.indexDescriptor(rel, irel, t)
+	return
+}
+
+// scanIndexSource reads the entries index ti of rel should have: for
+// every row of the table the statement's snapshot sees (and that
+// satisfies a partial index's predicate), its key values in stored form
+// and its TID; in key order (then TID order) when ordered
+// (table_index_build_scan, which the build sorts).
+func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, ordered bool, fn func(vals []types.Datum, tid nbtree.TID) error) error {
 	// SELECT columns, ctid FROM ONLY table [WHERE predicate] ORDER BY
 	// columns, ctid.
 	var exprs []*pg_query.Node
+	var err error
 	if irel.Index.Exprs != "" {
 		if _, exprs, err = parser.ParseExprList(irel.Index.Exprs); err != nil {
 			return err
@@ -755,19 +824,20 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 			continue
 		}
 		dir, nulls := pg_query.SortByDir_SORTBY_ASC, pg_query.SortByNulls_SORTBY_NULLS_LAST
-		if k < len(ti.Index.Keys) {
-			if ti.Index.Keys[k].Desc {
-				dir = pg_query.SortByDir_SORTBY_DESC
-			}
-			if ti.Index.Keys[k].NullsFirst {
-				nulls = pg_query.SortByNulls_SORTBY_NULLS_FIRST
-			}
+		if ti.Index.Keys[k].Desc {
+			dir = pg_query.SortByDir_SORTBY_DESC
+		}
+		if ti.Index.Keys[k].NullsFirst {
+			nulls = pg_query.SortByNulls_SORTBY_NULLS_FIRST
 		}
 		order = append(order, &pg_query.Node{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: val,
 			SortbyDir: dir, SortbyNulls: nulls, Location: -1}}})
 	}
 	targets = append(targets, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: columnRef("ctid"), Location: -1}}})
 	order = append(order, &pg_query.Node{Node: &pg_query.Node_SortBy{SortBy: &pg_query.SortBy{Node: columnRef("ctid"), Location: -1}}})
+	if !ordered {
+		order = nil
+	}
 	sel := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
 		TargetList: targets,
 		FromClause: []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: &pg_query.RangeVar{
@@ -785,11 +855,6 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	// reads them: never through an index, which may be this one or
 	// another one a REINDEX has emptied and not built yet.
 	q.Planner = &plan.PlannerOptions{NoIndexScan: true, NoBitmapScan: true}
-	b, err := nbtree.NewBuild(s.btree(), ti.Index)
-	if err != nil {
-		return err
-	}
-	var count float64
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	ncols := len(ti.Columns)
 	// The sort holds maintenance_work_mem before it spills, as
@@ -803,27 +868,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 			return err
 		}
 		tid := datumTID(row[ncols])
-		if err := b.Add(vals, nbtree.TID{Block: tid.Block, Offset: tid.Offset}, true); err != nil {
-			var dk *nbtree.DuplicateKey
-			if errors.As(err, &dk) {
-				return s.withKey(dk.PgError(), t, ti, vals, "Key %s is duplicated.")
-			}
-			return err
-		}
-		count++
-		return nil
+		return fn(vals, nbtree.TID{Block: tid.Block, Offset: tid.Offset})
 	})
-	if err != nil {
-		b.Abort()
-		return err
-	}
-	if err := b.Finish(); err != nil {
-		return err
-	}
-	if !stats {
-		return nil
-	}
-	return s.updateRelationSizes(rel, irel, count)
+	return err
 }
 
 // storedKeys are an index's key values in the stored form the heap has.
@@ -926,26 +973,36 @@ func (s *sqlCtx) deleteIndexRow(oid uint32) (uint32, error) {
 
 // reindexStmt is REINDEX [ (VERBOSE) ] INDEX | TABLE name (ReindexIndex,
 // ReindexTable): each index gets a new file, built again from the
-// table's rows. SCHEMA, DATABASE, SYSTEM and CONCURRENTLY are refused.
+// table's rows; an index a CREATE INDEX CONCURRENTLY left invalid
+// becomes valid. SCHEMA, SYSTEM and DATABASE go to reindexMultiple,
+// CONCURRENTLY to indexconcurrent.go.
 func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
-	verbose := false
+	verbose, concurrent := false, false
 	for _, n := range rs.Params {
 		d := n.GetDefElem()
 		switch d.GetDefname() {
 		case "verbose":
 			verbose = d.GetArg() == nil || defElemText(d.GetArg()) != "false"
 		case "concurrently":
-			return "", pgerr.New(pgerr.FeatureNotSupported, "REINDEX CONCURRENTLY is not supported yet")
+			concurrent = defElemTrue(d.GetArg())
 		case "tablespace":
 			return "", pgerr.New(pgerr.FeatureNotSupported, "tablespaces are not supported yet")
 		default:
 			return "", pgerr.Newf(pgerr.SyntaxError, "unrecognized REINDEX option \"%s\"", d.GetDefname())
 		}
 	}
+	if concurrent {
+		if err := s.preventInTransactionBlock("REINDEX CONCURRENTLY"); err != nil {
+			return "", err
+		}
+	}
 	switch rs.Kind {
 	case pg_query.ReindexObjectType_REINDEX_OBJECT_INDEX, pg_query.ReindexObjectType_REINDEX_OBJECT_TABLE:
 	default:
-		return s.reindexMultiple(rs, verbose)
+		return s.reindexMultiple(rs, verbose, concurrent)
+	}
+	if concurrent {
+		return s.reindexOneConcurrently(rs, verbose)
 	}
 	rv := rs.Relation
 	oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
@@ -1013,6 +1070,13 @@ func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbo
 		if err := s.buildIndex(table.OID, ix, true); err != nil {
 			return err
 		}
+		if info := irel.Index; info != nil && (!info.Valid || !info.Ready || !info.Live) {
+			// A build from all the rows repairs what a CREATE INDEX
+			// CONCURRENTLY left invalid (reindex_index).
+			if err := s.setIndexState(table.OID, ix, indexState{setValid: true, valid: true, setReady: true, ready: true, setLive: true, live: true}); err != nil {
+				return err
+			}
+		}
 		s.nextCommand()
 		if verbose {
 			user, sys := cpuUsage().since(ru)
@@ -1030,9 +1094,14 @@ func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbo
 // catalogs have no indexes, so SYSTEM has nothing to do. PostgreSQL
 // commits after each table; here the whole statement is one
 // transaction, which the backend refuses to open inside a transaction
-// block, as PostgreSQL does.
-func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose bool) (string, error) {
+// block, as PostgreSQL does — except with CONCURRENTLY, where each
+// table's indexes are rebuilt in transactions of their own
+// (reindexTableConcurrently).
+func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose, concurrent bool) (string, error) {
 	var nsp uint32
+	if concurrent && rs.Kind == pg_query.ReindexObjectType_REINDEX_OBJECT_SYSTEM {
+		return "", errReindexCatalogConcurrently()
+	}
 	switch rs.Kind {
 	case pg_query.ReindexObjectType_REINDEX_OBJECT_SCHEMA:
 		oid, err := s.cache.NamespaceOID(s, rs.Name)
@@ -1076,7 +1145,17 @@ func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose bool) (string
 		return "", err
 	}
 	slices.Sort(oids)
+	if concurrent && (rs.Kind == pg_query.ReindexObjectType_REINDEX_OBJECT_DATABASE || nsp == catalog.PgCatalogNamespace) {
+		// PostgreSQL's catalogs always have indexes.
+		s.warn(pgerr.New(pgerr.FeatureNotSupported, "cannot reindex system catalogs concurrently, skipping all").WithSeverity(pgerr.SeverityWarning))
+	}
 	for _, oid := range oids {
+		if concurrent {
+			if err := s.reindexTableConcurrently(oid, verbose, false); err != nil {
+				return "", err
+			}
+			continue
+		}
 		if err := s.lock(oid, lmgr.ShareLock); err != nil {
 			return "", err
 		}
@@ -1145,7 +1224,11 @@ func (s *sqlCtx) renameIndexColumns(rel *catalog.Relation, attnum int16, newName
 	rename := columnRenamer(t, attnum, newName)
 	pi := catalog.Lookup("pg_index")
 	iOID := pi.Column("indexrelid")
-	for _, ti := range t.Indexes {
+	all, err := s.allIndexDescriptors(rel, t)
+	if err != nil {
+		return err
+	}
+	for _, ti := range all {
 		if ti.Plain() {
 			continue
 		}
@@ -1183,17 +1266,37 @@ func (s *sqlCtx) indexUsesColumn(rel, irel *catalog.Relation, attnum int16) (boo
 	if err != nil {
 		return false, err
 	}
-	for _, ti := range t.Indexes {
-		if ti.OID != irel.OID {
-			continue
-		}
-		for _, e := range append(append([]expr.Expr(nil), ti.Exprs...), ti.Pred) {
-			if e != nil && slices.Contains(varColumns(t, e), attnum) {
-				return true, nil
-			}
+	ti, err := s.indexDescriptor(rel, irel, t)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range append(append([]expr.Expr(nil), ti.Exprs...), ti.Pred) {
+		if e != nil && slices.Contains(varColumns(t, e), attnum) {
+			return true, nil
 		}
 	}
 	return false, nil
+}
+
+// allIndexDescriptors describes every index of rel (t as plans see it),
+// valid, ready or neither, in OID order.
+func (s *sqlCtx) allIndexDescriptors(rel *catalog.Relation, t *plan.Table) ([]*plan.TableIndex, error) {
+	var out []*plan.TableIndex
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return nil, err
+		}
+		if irel == nil || irel.Index == nil {
+			continue
+		}
+		ti, err := s.indexDescriptor(rel, irel, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ti)
+	}
+	return out, nil
 }
 
 // retypeIndexColumns gives the indexes that have column attnum of rel as

@@ -34,13 +34,10 @@ func (n names) IndexDefinition(oid uint32, column int, pretty bool) (string, boo
 		if t, err = s.planTable(rel); err != nil {
 			return "", false, err
 		}
-		for _, x := range t.Indexes {
-			if x.OID == oid {
-				ti = x
-			}
-		}
-		if ti == nil {
-			return "", false, nil
+		// Any index, valid, ready or neither (one CREATE INDEX
+		// CONCURRENTLY left behind).
+		if ti, err = s.indexDescriptor(rel, irel, t); err != nil {
+			return "", false, err
 		}
 	}
 	colName := func(v *expr.Var) string { return t.Columns[v.Index].Name }

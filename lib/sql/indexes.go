@@ -26,24 +26,38 @@ import (
 )
 
 // tableIndexes are the indexes of rel (t its table as plans see it) that
-// take new rows, as execution maintains them.
-func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) ([]*plan.TableIndex, error) {
-	var out []*plan.TableIndex
+// take new rows, as execution maintains them: valid are those queries
+// may read too, pending those being built or left invalid by a CREATE
+// INDEX CONCURRENTLY (indisready without indisvalid).
+func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pending []*plan.TableIndex, err error) {
 	for _, oid := range rel.Indexes {
 		irel, err := s.cache.RelationByOID(s, oid)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if irel == nil || irel.Index == nil || !irel.Index.Ready {
 			continue
 		}
 		ti, err := s.indexDescriptor(rel, irel, t)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, ti)
+		if irel.Index.Valid {
+			valid = append(valid, ti)
+		} else {
+			pending = append(pending, ti)
+		}
 	}
-	return out, nil
+	return valid, pending, nil
+}
+
+// writtenIndexes are the indexes of t that a stored row goes into: the
+// valid ones, then the pending ones.
+func writtenIndexes(t *plan.Table) []*plan.TableIndex {
+	if len(t.PendingIndexes) == 0 {
+		return t.Indexes
+	}
+	return append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
 }
 
 // indexDescriptor describes index irel of table rel (t as plans see it)
@@ -61,6 +75,14 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 		Deferrable: info.Unique && !info.Immediate, Index: ix}
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {
 		ti.Pages = float64(n)
+		// Only the planner wants the height, and it sees only valid
+		// indexes: one a CREATE INDEX CONCURRENTLY has not built (or
+		// failed to) has no metapage to read.
+		if n > 1 && info.Valid {
+			if ti.TreeHeight, err = s.btree().TreeHeight(ix); err != nil {
+				return nil, err
+			}
+		}
 	}
 	var exprs []expr.Expr
 	if info.Exprs != "" {
@@ -119,7 +141,9 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 // estimateSize is estimate_rel_size for a table: its file's length now,
 // and its rows at the density relpages and reltuples last recorded (or,
 // never counted, as its row width allows); a never-counted table of
-// fewer than 10 pages is taken to have 10, as it may grow.
+// fewer than 10 pages is taken to have 10, as it may grow. The share of
+// those pages relallvisible says are all-visible is what index-only
+// scans need not visit.
 func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 	n, err := s.eng.Smgr.NBlocks(t.Locator, storage.MainFork)
 	if err != nil {
@@ -149,6 +173,14 @@ func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 		density = float64(8192-24) / float64(width+24+4)
 	}
 	t.Pages, t.Tuples = pages, math.Round(density*pages)
+	switch {
+	case rel.AllVisible <= 0 || pages <= 0:
+		t.AllVisibleFrac = 0
+	case float64(rel.AllVisible) >= pages:
+		t.AllVisibleFrac = 1
+	default:
+		t.AllVisibleFrac = float64(rel.AllVisible) / pages
+	}
 }
 
 // insertIndexEntries is ExecInsertIndexTuples: the row stored at tid
@@ -159,7 +191,7 @@ func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 // a conflict (the row's other entries may be in by then).
 func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, tid heap.TID, arbiters map[*plan.TableIndex]bool) (conflict bool, err error) {
 	htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
-	for _, ti := range t.Indexes {
+	for _, ti := range writtenIndexes(t) {
 		vals, ok, err := s.indexKeys(ti, row, values)
 		if err != nil {
 			return false, err

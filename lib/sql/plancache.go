@@ -99,7 +99,7 @@ func (p *Plan) chooseCustom(s *sqlCtx, generic *planState, params []types.Datum)
 // planning, plus what PostgreSQL's plan cache reckons planning it costs
 // (cached_plan_cost).
 func (s *sqlCtx) planCost(st *planState, planning bool) float64 {
-	total := plan.Estimates(st.root, s.tableInfo)[st.root].Total
+	total := plan.Estimates(st.root, s.tableInfo, s.workMemBytes())[st.root].Total
 	if planning {
 		total += plan.PlanningCostPerRelation * float64(len(st.tables)+1)
 	}

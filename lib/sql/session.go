@@ -89,6 +89,9 @@ type sqlCtx struct {
 	// riPlans are the prepared queries of the foreign key actions the
 	// statement's events ran (ri.go).
 	riPlans map[riPlanKey]*Plan
+	// inRoutine is set while a utility statement of a SQL routine's
+	// body runs (not isTopLevel).
+	inRoutine bool
 	// riIndexes are the referenced unique indexes the statement's
 	// foreign key checks looked keys up in, by OID.
 	riIndexes map[uint32]*plan.TableIndex

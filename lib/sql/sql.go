@@ -541,11 +541,13 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 		v, found, err := s.env.GetConfig(name, true)
 		return err == nil && found && v == "off"
 	}
-	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"),
-		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"),
+	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"), NoIndexOnlyScan: off("enable_indexonlyscan"),
+		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), NoMemoize: off("enable_memoize"),
+		NoHashAgg: off("enable_hashagg"), NoSort: off("enable_sort"), NoIncrementalSort: off("enable_incremental_sort"),
 		NoMergeJoin: off("enable_mergejoin"), NoMaterial: off("enable_material"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
-		opts.WorkMem, opts.HashMem = w.WorkMem().Bytes, w.WorkMem().HashBytes
+		wm := w.WorkMem()
+		opts.WorkMem, opts.HashMem = wm.Bytes, wm.HashBytes
 	}
 	opts.Interrupted = s.interrupted
 	return opts
@@ -709,6 +711,9 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 		if !s.hasStorage() {
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in this session", p.tag)
 		}
+		// A statement of a routine's body is not at the top level: what
+		// commits in the middle refuses to run there.
+		s.inRoutine = p.routine != nil
 		tag, err := p.utility(s)
 		if err != nil {
 			return "", err

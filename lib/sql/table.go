@@ -65,7 +65,7 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	}
 	if len(rel.Indexes) > 0 {
 		var err error
-		if t.Indexes, err = s.tableIndexes(rel, t); err != nil {
+		if t.Indexes, t.PendingIndexes, err = s.tableIndexes(rel, t); err != nil {
 			return nil, err
 		}
 		// Sizes and statistics matter only to choose between the table
@@ -411,7 +411,7 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		return nil, err
 	}
 	s.wrote = true
-	if len(t.Indexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0 {
+	if len(t.Indexes) > 0 || len(t.PendingIndexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0 {
 		// Each row's index entries go in as it is stored, and each
 		// row's foreign keys are checked by its own event.
 		return &rowInserter{ts: ts, t: t}, nil

@@ -37,3 +37,12 @@ func (c catalogAdapter) WorkMem() exec.WorkMem {
 	}
 	return exec.WorkMem{}
 }
+
+// workMemBytes is work_mem in bytes as the planner's estimates take it
+// (0: its default, for Envs without work_mem).
+func (s *sqlCtx) workMemBytes() int64 {
+	if w, ok := s.env.(WorkMemEnv); ok {
+		return w.WorkMem().Bytes
+	}
+	return 0
+}

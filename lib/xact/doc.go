@@ -26,6 +26,13 @@
 //	tx.AbortCurrent()           // if the statement failed
 //	tx.EndImplicit(true)        // end of the Query message, or Sync
 //
+// A statement that works in several transactions (CREATE INDEX
+// CONCURRENTLY) calls CommitAndStart between them; it refuses to run
+// when InTransactionBlock (a BEGIN block, or several statements of one
+// Query message: the backend calls SetImplicitBlock). Each top-level
+// transaction holds the lock on its virtual transaction id (VirtualXid)
+// from its start to its end, so that such statements can wait for it.
+//
 // Transaction control statements call Begin, Commit, Rollback, Savepoint,
 // Release and RollbackTo (lib/sql's TransactionCommand maps the parse tree
 // to them). Status is what ReadyForQuery reports.

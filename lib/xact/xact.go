@@ -116,6 +116,12 @@ type Transaction struct {
 	// triggers is the SQL layer's after-trigger state of the open
 	// transaction (triggerstate.go).
 	triggers TriggerState
+	// implicitBlock: the implicit transaction spans several statements
+	// of one Query message (SetImplicitBlock).
+	implicitBlock bool
+	// vxid is the open transaction's virtual id, whose lock lets other
+	// sessions wait for its end (lmgr's vxid.go).
+	vxid lmgr.VirtualXid
 }
 
 // New returns the transaction state of a session; no transaction is open.
@@ -158,6 +164,18 @@ func (x *Transaction) Open() bool { return x != nil && x.block != blockNone }
 // InBlock reports whether a BEGIN block is open (failed or not).
 func (x *Transaction) InBlock() bool {
 	return x != nil && x.block == blockInProgress || x.block == blockFailed
+}
+
+// SetImplicitBlock says whether the implicit transaction spans several
+// statements of one Query message (PostgreSQL's
+// TBLOCK_IMPLICIT_INPROGRESS): the commands that refuse to run inside
+// a transaction block refuse that too.
+func (x *Transaction) SetImplicitBlock(on bool) { x.implicitBlock = on }
+
+// InTransactionBlock is PostgreSQL's IsTransactionBlock: a BEGIN block,
+// failed or not, or an implicit transaction over several statements.
+func (x *Transaction) InTransactionBlock() bool {
+	return x.InBlock() || x != nil && x.block == blockImplicit && x.implicitBlock
 }
 
 // Failed reports whether the block is failed: statements other than
@@ -215,6 +233,30 @@ func (x *Transaction) startTop(b blockState) {
 	if x.cfg.Settings != nil {
 		x.cfg.Settings.BeginTransaction()
 	}
+	if e := x.cfg.Engine; e != nil && e.Locker != nil {
+		// A failure (the lock table full) leaves the id published but
+		// unlocked: a waiter then polls until the transaction ends.
+		x.vxid, _ = e.Locker.BeginVirtualTransaction()
+	}
+}
+
+// VirtualXid is the open transaction's virtual id (zero when none).
+func (x *Transaction) VirtualXid() lmgr.VirtualXid { return x.vxid }
+
+// CommitAndStart commits the implicit transaction of the running
+// statement and opens a new one for the rest of it
+// (CommitTransactionCommand then StartTransactionCommand): the commands
+// that work in several transactions, CREATE INDEX CONCURRENTLY and its
+// kin, which refuse to run inside a block. Session locks stay held.
+func (x *Transaction) CommitAndStart() error {
+	if x.block != blockImplicit || len(x.stack) != 1 {
+		return pgerr.New(pgerr.InternalError, "a transaction can be committed in the middle of a statement only outside a transaction block")
+	}
+	if err := x.endTop(true); err != nil {
+		return err
+	}
+	x.startTop(blockImplicit)
+	return nil
 }
 
 // EndImplicit ends the implicit transaction at the end of a Query message
@@ -414,6 +456,18 @@ func (x *Transaction) CatalogSnapshot() *transam.Snapshot {
 	return e.Xact.GetSnapshot(e.Owner, e.ProcIndex)
 }
 
+// ReleaseXmin stops advertising the process's xmin unless a statement
+// snapshot is held (SnapshotResetXmin): the catalog reads made since the
+// last one need none. CREATE INDEX CONCURRENTLY calls it before each
+// wait, so that other sessions' waits for older snapshots do not wait
+// for it.
+func (x *Transaction) ReleaseXmin() {
+	if x.snapshot == nil {
+		e := x.cfg.Engine
+		e.Xact.ResetXmin(e.ProcIndex)
+	}
+}
+
 // EndStatement forgets the statement's snapshot, so that the next
 // statement sees what committed meanwhile, and starts the next command.
 func (x *Transaction) EndStatement() {
@@ -524,14 +578,14 @@ func (x *Transaction) commitTop() error {
 			x.catalog.AtAbort()
 		}
 		x.runActions(top.onAbort)
-		x.releaseAll()
+		x.releaseAll(false)
 		return err
 	}
 	if x.catalog != nil {
 		x.catalog.AtCommit()
 	}
 	x.runActions(top.onCommit)
-	x.releaseAll()
+	x.releaseAll(true)
 	return nil
 }
 
@@ -557,7 +611,7 @@ func (x *Transaction) abortTopStorage() error {
 	}
 	x.runActions(top.onAbort)
 	top.onAbort, top.onCommit = nil, nil
-	x.releaseAll()
+	x.releaseAll(false)
 	if firstErr == nil {
 		firstErr = err
 	}
@@ -571,11 +625,18 @@ func (x *Transaction) runActions(actions []func()) {
 }
 
 // releaseAll ends the process's transaction-local state and releases
-// every lock (ProcReleaseLocks).
-func (x *Transaction) releaseAll() {
+// its locks (ProcReleaseLocks): at a commit the session locks stay, an
+// abort releases them too, as PostgreSQL's does.
+func (x *Transaction) releaseAll(commit bool) {
 	e := x.cfg.Engine
 	e.Heap.EndTransaction()
-	e.Locker.LockReleaseAll()
+	e.Locker.EndVirtualTransaction()
+	x.vxid = lmgr.VirtualXid{}
+	if commit {
+		e.Locker.ReleaseTransactionLocks()
+	} else {
+		e.Locker.LockReleaseAll()
+	}
 }
 
 func (x *Transaction) panicIfNeeded(err error) {

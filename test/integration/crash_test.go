@@ -398,6 +398,12 @@ func verifyCrashKeys(c *cluster, singleClients int) error {
 			return fmt.Errorf("client %d's counter through its index: %d rows, %v", cl, found, err)
 		}
 	}
+	// Every row is found through the index and every index entry has
+	// its row: the keys read in index order (each entry's heap row
+	// checked, as an index-only scan does) are the table's keys.
+	if err := sameThroughIndex(ctx, conn); err != nil {
+		return err
+	}
 	rows, err := conn.Query(ctx, "SELECT client, seq FROM crash_keys ORDER BY random() LIMIT 100")
 	if err != nil {
 		return err
@@ -448,4 +454,53 @@ func waitGone(t *testing.T, pid int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("process %d still alive 5 s after SIGKILL", pid)
+}
+
+// sameThroughIndex compares the keys of crash_keys read through its
+// primary key index, in index order, with those a sequential scan reads:
+// their count and a sum over them.
+func sameThroughIndex(ctx context.Context, conn *pgx.Conn) error {
+	const keys = "SELECT count(*), coalesce(sum(client::bigint * 1000003 + seq), 0) FROM (SELECT client, seq FROM crash_keys ORDER BY client, seq) s"
+	var viaIndex, viaHeap [2]int64
+	for _, pass := range []struct {
+		settings, want string
+		into           *[2]int64
+	}{
+		{"SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off", "crash_keys_pkey", &viaIndex},
+		{"SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off", "Seq Scan", &viaHeap},
+	} {
+		if _, err := conn.Exec(ctx, pass.settings); err != nil {
+			return err
+		}
+		var plan strings.Builder
+		rows, err := conn.Query(ctx, "EXPLAIN (COSTS OFF) "+keys)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				rows.Close()
+				return err
+			}
+			plan.WriteString(line + "\n")
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if !strings.Contains(plan.String(), pass.want) {
+			return fmt.Errorf("crash_keys read without %s:\n%s", pass.want, plan.String())
+		}
+		if err := conn.QueryRow(ctx, keys).Scan(&pass.into[0], &pass.into[1]); err != nil {
+			return err
+		}
+		if _, err := conn.Exec(ctx, "RESET ALL"); err != nil {
+			return err
+		}
+	}
+	if viaIndex != viaHeap {
+		return fmt.Errorf("crash_keys through its index: %d rows (sum %d), in the table: %d rows (sum %d)", viaIndex[0], viaIndex[1], viaHeap[0], viaHeap[1])
+	}
+	return nil
 }

@@ -222,6 +222,25 @@ func (e *Env) rootBuf(ix *Index, create bool, mode buffer.LockMode) (buffer.Buff
 	return e.getBuf(ix, root, mode)
 }
 
+// TreeHeight is the level of index ix's fast root (_bt_getrootheight):
+// 0 for an index that is one leaf or empty, as the planner's costs want
+// it. It is read from the metapage once and then remembered (rootBuf),
+// so it may lag a root split, as PostgreSQL's rd_amcache does.
+func (e *Env) TreeHeight(ix *Index) (int, error) {
+	if c, ok := e.roots[ix.Locator]; ok {
+		return int(c.level), nil
+	}
+	md, err := e.getMeta(ix)
+	if err != nil || md.Root == pNone {
+		return 0, err
+	}
+	if e.roots == nil {
+		e.roots = map[storage.RelFileLocator]cachedRoot{}
+	}
+	e.roots[ix.Locator] = cachedRoot{block: md.FastRoot, level: md.FastLevel}
+	return int(md.FastLevel), nil
+}
+
 // cachedRoot is an index's fast root as its metapage last gave it.
 type cachedRoot struct {
 	block storage.BlockNumber

@@ -403,3 +403,12 @@ func (sc *subxidCache) clear() {
 	atomic.StoreUint32(&sc.overflowed, 0)
 	atomic.StoreUint32(&sc.lastSubxid, 0)
 }
+
+// ProcXmin is the xmin the process at procIndex advertises: the oldest
+// xid its snapshots may consider running, InvalidTransactionId when it
+// holds none (GetCurrentVirtualXIDs reads it to find the transactions
+// with snapshots older than a limit).
+func (m *Manager) ProcXmin(procIndex int) TransactionId {
+	m.checkProc(procIndex)
+	return TransactionId(atomic.LoadUint32(&m.procs[procIndex].xmin))
+}

@@ -1,5 +1,5 @@
 // This file implements grouping and aggregation (PostgreSQL's nodeAgg.c
-// in hashed mode) and UNION, INTERSECT and EXCEPT (nodeSetOp.c and
+// in hashed mode, and in sorted mode over input in group order) and UNION, INTERSECT and EXCEPT (nodeSetOp.c and
 // nodeAppend.c plus hashed duplicate removal).
 
 package exec
@@ -81,6 +81,15 @@ type aggIter struct {
 	// info, under EXPLAIN ANALYZE, receives the table's batches and
 	// memory.
 	info *AggInfo
+	// dependent marks the keys not compared (plan.Agg.Dependent).
+	dependent []bool
+	// sorted: the input is in group order (plan.Agg.Sorted); cur is the
+	// group being read, curKey its key, sortedIn and keyBuf reused.
+	sorted   bool
+	cur      *group
+	curKey   []byte
+	keyBuf   []byte
+	sortedIn *aggInput
 }
 
 type lastGroup struct {
@@ -112,18 +121,26 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 		return nil, err
 	}
 	borrowRows(in) // evaluate keeps values, never the row
-	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings, index: map[string]*group{}, files: x.files}
+	it := &aggIter{ec: x.ec, in: in, groupBy: groupBy, sets: n.Sets, groupings: n.Groupings, index: map[string]*group{}, files: x.files,
+		sorted: n.Sorted}
 	if it.sets == nil {
-		all := make([]int, len(n.GroupBy))
-		for i := range all {
-			all[i] = i
+		// Every key is compared but those dependent on others.
+		all := make([]int, 0, len(n.GroupBy))
+		for i := range n.GroupBy {
+			if n.Dependent == nil || !n.Dependent[i] {
+				all = append(all, i)
+			}
 		}
 		it.sets = [][]int{all}
+		it.dependent = n.Dependent
 	}
 	for _, set := range it.sets {
 		in := make([]bool, len(n.GroupBy))
 		for _, i := range set {
 			in[i] = true
+		}
+		for i, d := range it.dependent {
+			in[i] = in[i] || d
 		}
 		it.inSet = append(it.inSet, in)
 	}
@@ -193,7 +210,7 @@ func (x *executor) buildAgg(n *plan.Agg) (iterator, error) {
 		spec.valuesOnly = spec.collects && intKeySorts(spec.keys, spec.rowTypes)
 		it.aggs = append(it.aggs, spec)
 	}
-	if x.files.enabled() {
+	if x.files.enabled() && !it.sorted {
 		it.spill = newAggSpill(it, x.files)
 	}
 	return it, nil
@@ -309,6 +326,12 @@ func (a *aggIter) advance(si int, in *aggInput, keyBuf []byte) error {
 			keys := make([]types.Datum, len(a.groupBy))
 			for _, k := range a.sets[si] {
 				keys[k] = in.allKeys[k]
+			}
+			for k, d := range a.dependent {
+				if d {
+					// The group's first row's value, the same in all.
+					keys[k] = in.allKeys[k]
+				}
 			}
 			g = a.newGroup(keys, si)
 			if word {
@@ -557,6 +580,9 @@ func sameArgs(x, y []types.Datum, typs []uint32) bool {
 }
 
 func (a *aggIter) Next() ([]types.Datum, bool, error) {
+	if a.sorted {
+		return a.nextSorted()
+	}
 	if !a.done {
 		a.done = true
 		if err := a.consume(); err != nil {
@@ -575,6 +601,67 @@ func (a *aggIter) Next() ([]types.Datum, bool, error) {
 	g := a.groups[a.pos]
 	a.groups[a.pos] = nil
 	a.pos++
+	out, err := a.finish(g)
+	return out, err == nil, err
+}
+
+// nextSorted is the sorted strategy (GroupAggregate): the input comes
+// in group order, so each group ends where the keys change and is
+// finished then; one group is held at a time.
+func (a *aggIter) nextSorted() ([]types.Datum, bool, error) {
+	if a.done {
+		return nil, false, nil
+	}
+	if a.sortedIn == nil {
+		a.sortedIn = a.newInput()
+	}
+	in := a.sortedIn
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := a.ec.CheckCancel(); err != nil {
+				return nil, false, err
+			}
+		}
+		row, ok, err := a.in.Next()
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok {
+			a.done = true
+			if a.cur == nil {
+				return nil, false, nil
+			}
+			out, err := a.finish(a.cur)
+			a.cur = nil
+			return out, err == nil, err
+		}
+		if err := a.evaluate(row, in); err != nil {
+			return nil, false, err
+		}
+		a.keyBuf = a.groupKey(a.keyBuf, 0, in)
+		if a.cur != nil && bytes.Equal(a.curKey, a.keyBuf) {
+			if err := a.accumulate(a.cur, in); err != nil {
+				return nil, false, err
+			}
+			continue
+		}
+		// A new group starts with this row: the previous one is done.
+		prev := a.cur
+		a.cur = a.newGroup(append([]types.Datum(nil), in.allKeys...), 0)
+		a.curKey = append(a.curKey[:0], a.keyBuf...)
+		if err := a.accumulate(a.cur, in); err != nil {
+			return nil, false, err
+		}
+		if prev != nil {
+			out, err := a.finish(prev)
+			return out, err == nil, err
+		}
+	}
+}
+
+// finish computes group g's row of the Agg: its keys, its aggregates'
+// values and its GROUPING() values.
+func (a *aggIter) finish(g *group) ([]types.Datum, error) {
 	ng, na := len(a.groupBy), len(a.aggs)
 	out := make([]types.Datum, ng+na+len(a.groupings))
 	copy(out, g.keys)
@@ -598,11 +685,11 @@ func (a *aggIter) Next() ([]types.Datum, bool, error) {
 			v, err = g.accs[i].Result(a.ec)
 		}
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		out[ng+i] = v
 	}
-	return out, true, nil
+	return out, nil
 }
 
 // setOpIter computes UNION [ALL], INTERSECT [ALL] and EXCEPT [ALL].

@@ -17,7 +17,9 @@
 // row locations its index scans find into a TID bitmap (tidbitmap.go:
 // exact pages, or whole pages once it would outgrow work_mem), ANDed and
 // ORed, then reads those pages in block order and tests its conditions
-// again on every row. Scans and the one-row result check for cancellation on
+// again on every row. An index-only scan (indexonlyscan.go) takes its
+// values from the index entries through the TableStore, which checks
+// each row's visibility. Scans and the one-row result check for cancellation on
 // every row (a table scan on every 64th, microseconds apart), so a
 // canceled statement stops within a few rows or inside the function that
 // is waiting. A table scan under a node that keeps no row slice (a
@@ -31,7 +33,10 @@
 // completion after the main query of its level (modifying.go). The rows
 // WITH queries hold are bounded (maxWithQueryBytes); one read by a single
 // reference that always gives the same rows stops keeping them past
-// streamAfterBytes, and a reader built later runs it again.
+// streamAfterBytes, and a reader built later runs it again. A nested
+// loop with a Memoize (memoize.go) keeps the inner rows of each outer key
+// value within work_mem × hash_mem_multiplier, evicting the least
+// recently used, and runs its inner scan only for values not kept.
 //
 // Memory: given a WorkMem with temporary files (WorkMemSource), the Sort
 // node (sortspill.go), hashed aggregation (aggspill.go), an aggregate's

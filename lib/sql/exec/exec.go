@@ -437,13 +437,18 @@ func compareRows(a, b []types.Datum, keys []plan.SortKey, typs []uint32) int {
 }
 
 type sortIter struct {
-	ec     *expr.EvalContext
-	in     iterator
-	node   *plan.Sort
-	files  *spillFiles // nil: sort in memory whatever the size
-	rows   [][]types.Datum
-	sorted bool
-	pos    int
+	ec   *expr.EvalContext
+	in   iterator
+	node *plan.Sort
+	// An incremental sort (node.Presorted) holds the first row of the
+	// next run of rows equal on the presorted keys; done is set when
+	// the input has ended.
+	pending []types.Datum
+	done    bool
+	files   *spillFiles // nil: sort in memory whatever the size
+	rows    [][]types.Datum
+	sorted  bool
+	pos     int
 	// merge reads the sorted runs of an input that outgrew work_mem
 	// (sortspill.go).
 	merge sortedRows
@@ -452,6 +457,9 @@ type sortIter struct {
 }
 
 func (s *sortIter) Next() ([]types.Datum, bool, error) {
+	if s.node.Presorted > 0 {
+		return s.nextIncremental()
+	}
 	if !s.sorted {
 		ext := newExternalSort(s.ec, s.files, s.node.Keys, s.node.Types)
 		ext.keepBuffers = true
@@ -693,4 +701,95 @@ func (t *trimIter) Next() ([]types.Datum, bool, error) {
 		return nil, false, err
 	}
 	return row[:t.n], true, nil
+}
+
+// nextIncremental is the incremental sort (nodeIncrementalSort.c): the
+// input comes ordered on the first Presorted keys, so each run of rows
+// equal on them is sorted on the rest of the keys alone, as it ends, and
+// returned before the next is read. A run beyond work_mem spills as a
+// Sort's input does.
+func (s *sortIter) nextIncremental() ([]types.Datum, bool, error) {
+	for {
+		if s.sorted {
+			var row []types.Datum
+			ok := false
+			if s.merge != nil {
+				var err error
+				if row, ok, err = s.merge.next(); err != nil {
+					return nil, false, err
+				}
+			} else if s.pos < len(s.rows) {
+				row, ok = s.rows[s.pos], true
+				s.rows[s.pos] = nil
+				s.pos++
+			}
+			if ok {
+				return row, true, nil
+			}
+			s.sorted, s.merge, s.rows, s.pos = false, nil, nil, 0
+		}
+		if s.done && s.pending == nil {
+			return nil, false, nil
+		}
+		if err := s.ec.CheckCancel(); err != nil {
+			return nil, false, err
+		}
+		first := s.pending
+		s.pending = nil
+		if first == nil {
+			row, ok, err := s.in.Next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
+				s.done = true
+				return nil, false, nil
+			}
+			first = row
+		}
+		ext := newExternalSort(s.ec, s.files, s.node.Keys, s.node.Types)
+		if err := ext.add(first); err != nil {
+			return nil, false, err
+		}
+		for {
+			row, ok, err := s.in.Next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
+				s.done = true
+				break
+			}
+			if !s.samePresorted(first, row) {
+				s.pending = row
+				break
+			}
+			if err := ext.add(row); err != nil {
+				return nil, false, err
+			}
+		}
+		merge, err := ext.finish()
+		if err != nil {
+			return nil, false, err
+		}
+		s.rows, s.merge, s.pos, s.sorted = ext.rows, merge, 0, true
+	}
+}
+
+// samePresorted reports whether rows a and b are equal on the presorted
+// keys (NULLs equal to each other).
+func (s *sortIter) samePresorted(a, b []types.Datum) bool {
+	for _, k := range s.node.Keys[:s.node.Presorted] {
+		x, y := a[k.Target], b[k.Target]
+		if x.IsNull() || y.IsNull() {
+			if x.IsNull() != y.IsNull() {
+				return false
+			}
+			continue
+		}
+		if types.Compare(s.node.Types[k.Target], x, y) != 0 {
+			return false
+		}
+	}
+	return true
 }

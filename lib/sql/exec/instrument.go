@@ -42,10 +42,15 @@ type NodeCounts struct {
 	Sort SortInfo
 	Hash HashInfo
 	Agg  AggInfo
+	// Memo is a Memoize's cache (its Hits, Misses, ... line).
+	Memo MemoInfo
 	// Rechecked counts the rows a bitmap heap scan's recheck of its
 	// index conditions rejected (Rows Removed by Index Recheck);
 	// ExactPages and LossyPages the pages it read (Heap Blocks).
 	Rechecked, ExactPages, LossyPages int64
+	// HeapFetches counts the index entries an index-only scan checked
+	// in the heap (Heap Fetches), over all its loops.
+	HeapFetches int64
 }
 
 // SortInfo is what a sort reports to EXPLAIN ANALYZE (show_sort_info).
@@ -180,6 +185,9 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		t.counts = c
 	case *nestLoopIter:
 		t.filtered = &c.Filtered
+		if nl, ok := n.(*plan.NestLoop); ok && t.memo != nil {
+			t.memo.instrument(x.instr.counts(nl.Memo))
+		}
 	case *hashJoinIter:
 		t.filtered, t.info = &c.Filtered, &c.Hash
 	case *mergeJoinIter:

@@ -156,6 +156,13 @@ type nestLoopIter struct {
 	x         *executor
 	innerPlan plan.Node
 	latIt     iterator
+	// memo, for a nested loop with a Memoize, keeps the inner rows by
+	// the outer key values; cached are the kept rows joined with the
+	// current outer row (fromCache), cachedPos the next of them.
+	memo      *memoCache
+	cached    [][]types.Datum
+	fromCache bool
+	cachedPos int
 	// files and types let the inner rows spill beyond work_mem; spilled
 	// is set when they did (nestloopspill.go).
 	files   *spillFiles
@@ -175,6 +182,11 @@ func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
 	nl := &nestLoopIter{joinState: joinState{ec: x.ec, typ: n.Type, outer: outer, quals: quals, iseg: n.InnerSegments, level: n.Level}}
 	if n.Lateral {
 		nl.x, nl.innerPlan = x, n.Inner
+		if n.Memo != nil {
+			if nl.memo, err = x.newMemoCache(n.Memo, n.Inner, n.InnerSegments); err != nil {
+				return nil, err
+			}
+		}
 		return nl, nil
 	}
 	if nl.innerIt, err = x.build(n.Inner); err != nil {
@@ -196,12 +208,25 @@ func (x *executor) buildNestLoop(n *plan.NestLoop) (iterator, error) {
 func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 	x, ec := nl.x, nl.ec
 	for {
-		if nl.latIt == nil {
+		if nl.latIt == nil && !nl.fromCache {
 			row, ok, err := nl.outer.Next()
 			if err != nil || !ok {
 				return nil, false, err
 			}
 			nl.cur, nl.curMatched = row, false
+			if nl.memo != nil {
+				if nl.memo.counts != nil {
+					nl.memo.counts.Loops++
+				}
+				rows, hit, err := nl.memo.lookup(ec, row)
+				if err != nil {
+					return nil, false, err
+				}
+				if hit {
+					nl.cached, nl.fromCache, nl.cachedPos = rows, true, 0
+					continue
+				}
+			}
 			savedRow := x.lateralRow
 			x.lateralRow = row
 			nl.latIt, err = x.build(nl.innerPlan)
@@ -210,9 +235,30 @@ func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 				return nil, false, err
 			}
 		}
-		inner, ok, err := nl.latIt.Next()
-		if err != nil {
-			return nil, false, err
+		var inner []types.Datum
+		var ok bool
+		var err error
+		if nl.fromCache {
+			if ok = nl.cachedPos < len(nl.cached); ok {
+				inner = nl.cached[nl.cachedPos]
+				nl.cachedPos++
+			} else {
+				nl.fromCache, nl.cached = false, nil
+			}
+		} else {
+			if inner, ok, err = nl.latIt.Next(); err != nil {
+				return nil, false, err
+			}
+			if nl.memo != nil {
+				if ok {
+					nl.memo.add(inner)
+				} else {
+					nl.memo.finish()
+				}
+			}
+		}
+		if ok && nl.memo != nil && nl.memo.counts != nil {
+			nl.memo.counts.Rows++
 		}
 		if ok {
 			joined := nl.merge(nl.cur, inner, nl.iseg)
@@ -230,6 +276,9 @@ func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 			continue
 		}
 		nl.latIt = nil
+		if err := ec.CheckCancel(); err != nil {
+			return nil, false, err
+		}
 		if !nl.curMatched && nl.typ == plan.JoinLeft {
 			return nl.cur, true, nil
 		}

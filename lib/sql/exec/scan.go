@@ -49,6 +49,12 @@ type TableStore interface {
 	// index ix match every key, in the index's order (reversed when
 	// backward).
 	IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, backward bool, need []bool) (TableScan, error)
+	// IndexOnlyScan is IndexScan filling values from the index entries
+	// (the columns ix holds; the others stay NULL) rather than the rows:
+	// each entry's row is still checked to be one the statement sees,
+	// in the heap unless its page is known all-visible, and heapFetches
+	// (when not nil) counts those checks.
+	IndexOnlyScan(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, backward bool, heapFetches *int64) (TableScan, error)
 	// Fetch reads the row at tid as the statement sees it into values
 	// (the user columns); ok is false when the statement does not see a
 	// row there.
@@ -203,6 +209,7 @@ func (x *executor) buildTableScan(n *plan.TableScan) (iterator, error) {
 		if l.index, err = x.compileIndexKeys(n.Index); err != nil {
 			return nil, err
 		}
+		l.indexOnly = x.indexOnly(n)
 	}
 	if n.Sample != nil {
 		if l.sample, err = compileSample(x.ec, n.Sample); err != nil {
@@ -243,8 +250,10 @@ type lazyScan struct {
 	sample *sampleScan
 	// need are the columns the plan reads (plan.TableScan.Need).
 	need []bool
-	// index makes it an index scan.
-	index *indexKeys
+	// index makes it an index scan, index-only with indexOnly
+	// (indexonlyscan.go).
+	index     *indexKeys
+	indexOnly indexOnlyScan
 }
 
 // indexKeys are an index scan's keys, their values computed when the
@@ -270,7 +279,7 @@ func (l lazyScan) scan() (TableScan, error) {
 			return nil, err
 		}
 		if anyKey < 0 {
-			return l.store.IndexScan(l.t, ix.path.Index, keys, ix.path.Backward, l.need)
+			return l.openIndex(keys)
 		}
 		// One scan per distinct value, in index order (nbtree has no
 		// array keys).
@@ -363,8 +372,7 @@ func (a *anyScan) Next(values, sys []types.Datum) (bool, error) {
 			}
 			a.keys[a.anyKey].Arg = a.values[a.next]
 			a.next++
-			p := a.l.index.path
-			sc, err := a.l.store.IndexScan(a.l.t, p.Index, a.keys, p.Backward, a.l.need)
+			sc, err := a.l.openIndex(a.keys)
 			if err != nil {
 				return false, err
 			}

@@ -153,15 +153,17 @@ type bitmapCandidate struct {
 
 // chooseScan picks how a scan of r with quals reads its table: through
 // the index chooseIndexPath picks or sequentially, or by a bitmap heap
-// scan when that costs less, every cost the coster's.
-func chooseScan(opts PlannerOptions, r *RTE, quals []expr.Expr) (*IndexPath, *BitmapHeap) {
-	index := chooseIndexPath(opts, r, quals)
+// scan when that costs less, every cost the coster's. read is
+// chooseIndexPath's.
+func chooseScan(opts PlannerOptions, r *RTE, quals []expr.Expr, read []bool) (*IndexPath, *BitmapHeap) {
+	index := chooseIndexPath(opts, r, quals, read)
 	bitmap, cost := chooseBitmap(opts, r, quals)
 	if bitmap == nil {
 		return index, nil
 	}
 	c := &coster{out: map[Node]Estimate{}, infos: map[*Table]TableInfo{}}
-	e, _ := c.tableScan(&TableScan{Table: r.Table, Offset: r.Offset, Quals: quals, Index: index, RTE: r})
+	e, _ := c.tableScan(&TableScan{Table: r.Table, Offset: r.Offset, Quals: quals, Index: index, RTE: r,
+		IndexOnly: index != nil && read != nil && indexHolds(index.Index, read)})
 	other := e.Total
 	if index == nil && opts.NoSeqScan {
 		other += disableCost

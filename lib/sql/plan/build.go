@@ -54,7 +54,11 @@ func Build(q *Query) Node {
 		n = buildSelect(q)
 	}
 	n = withCTEs(q, n)
+	if q.Command == CmdSelect || q.Command == CmdInsert {
+		dropPredicateImplied(n)
+	}
 	markScanColumns(n)
+	markIndexOnly(n, planner(q))
 	return n
 }
 
@@ -104,8 +108,12 @@ func buildSelect(q *Query) Node {
 		n = buildRecursiveUnion(q, q.SetOp)
 	} else if q.SetOp != nil {
 		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(inherit(q, q.SetOp.Left))), Right: withCTEs(q.SetOp.Right, buildSelect(inherit(q, q.SetOp.Right))), Types: q.SetOp.Types}
-	} else {
-		n = buildFrom(q)
+	} else if mm := minMaxPlan(q); mm != nil {
+		return mm
+	}
+	having, moved := havingToWhere(q)
+	if q.SetOp == nil {
+		n = buildFrom(q, moved...)
 	}
 	if q.Grouped {
 		// Set-returning calls in grouping keys run below the Agg.
@@ -115,15 +123,57 @@ func buildSelect(q *Query) Node {
 				groupBy[i] = lift(g)
 			}
 		})
-		n = &Agg{Input: n, GroupBy: groupBy, Sets: q.GroupingSets, Aggs: q.Aggs, Groupings: q.Groupings}
-		if q.Having != nil {
-			n = &Filter{Input: n, Quals: orderByCost(flattenAnd(q.Having, nil))}
+		q.GroupBy = groupBy
+		n = groupedAgg(q, n)
+		if len(having) > 0 {
+			n = &Filter{Input: n, Quals: orderByCost(having)}
 		}
 	}
 	if len(q.Windows) > 0 {
 		n = buildWindows(q, n)
 	}
 	return finishSelect(q, n)
+}
+
+// havingToWhere splits q's HAVING conditions into those that stay, over
+// the Agg row, and those tested on the rows before grouping instead,
+// over the level row (subquery_planner): with GROUP BY and no grouping
+// sets, a condition that reads group keys only (no aggregate or
+// GROUPING()), calls nothing volatile and holds no subquery drops the
+// same groups when it drops their rows first, and reading fewer rows
+// costs less.
+func havingToWhere(q *Query) (stay, moved []expr.Expr) {
+	if q.Having == nil {
+		return nil, nil
+	}
+	conds := flattenAnd(q.Having, nil)
+	if len(q.GroupBy) == 0 || q.GroupingSets != nil {
+		return conds, nil
+	}
+	for _, c := range conds {
+		keysOnly := !hasVolatile(c) && !hasSubLink(c)
+		Walk(c, func(x expr.Expr) bool {
+			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+				// A group key, itself safe to test on every row.
+				keysOnly = v.Index < len(q.GroupBy) && !hasVolatile(q.GroupBy[v.Index]) && !hasSRF(q.GroupBy[v.Index]) &&
+					!hasSubLink(q.GroupBy[v.Index])
+			}
+			return keysOnly
+		})
+		if !keysOnly {
+			stay = append(stay, c)
+			continue
+		}
+		var toLevel func(e expr.Expr) expr.Expr
+		toLevel = func(e expr.Expr) expr.Expr {
+			if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 {
+				return q.GroupBy[v.Index]
+			}
+			return MapChildren(e, toLevel)
+		}
+		moved = append(moved, toLevel(c))
+	}
+	return stay, moved
 }
 
 // liftSRFs computes the set-returning calls of the expressions that
@@ -181,11 +231,19 @@ func finishSelect(q *Query, n Node) Node {
 			visible++
 		}
 	}
-	ordered := false
+	ordered, presorted := false, 0
 	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 {
-		ordered = orderedScan(q, scan, exprs)
+		ordered, presorted = orderedScan(q, scan, exprs)
 	}
-	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered {
+	agg := n
+	if f, ok := agg.(*Filter); ok {
+		agg = f.Input
+	}
+	if a, ok := agg.(*Agg); ok && sortedFor(q, a) {
+		// The groups come out in ORDER BY's order.
+		ordered = true
+	}
+	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered && presorted == 0 {
 		if late := lateFetch(q, scan, exprs); late != nil {
 			if visible < len(q.Targets) {
 				late = &Trim{Input: late, N: visible}
@@ -204,7 +262,7 @@ func finishSelect(q *Query, n Node) Node {
 		for i := 0; i < visible; i++ {
 			keys = append(keys, SortKey{Target: i})
 		}
-		n = &Sort{Input: n, Keys: keys, Types: colTypes, WorkMem: planner(q).WorkMem}
+		n = &Sort{Input: n, Keys: keys, Types: colTypes}
 		n = &Unique{Input: n, Types: colTypes[:visible]}
 	} else if len(q.DistinctOn) > 0 {
 		// Sort on the DISTINCT ON keys, then on the rest of ORDER BY;
@@ -223,10 +281,10 @@ func finishSelect(q *Query, n Node) Node {
 				keys = append(keys, k)
 			}
 		}
-		n = &Sort{Input: n, Keys: keys, Types: colTypes, WorkMem: planner(q).WorkMem}
+		n = &Sort{Input: n, Keys: keys, Types: colTypes}
 		n = &Unique{Input: n, Types: colTypes, Cols: cols}
 	} else if len(q.Sort) > 0 && !ordered {
-		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes, WorkMem: planner(q).WorkMem}
+		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes, Presorted: presorted}
 	}
 	if q.Limit != nil || q.Offset != nil {
 		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
@@ -548,27 +606,32 @@ func segmentsOf(q *Query, rels map[int]bool) [][2]int {
 	return out
 }
 
-func buildFrom(q *Query) Node {
+func buildFrom(q *Query, moved ...expr.Expr) Node {
 	var quals []*qual
 	if q.Where != nil {
 		for _, e := range flattenAnd(q.Where, nil) {
 			quals = append(quals, &qual{e: e, rels: relsOf(q, e)})
 		}
 	}
+	// HAVING conditions on the group keys alone (havingToWhere).
+	for _, e := range moved {
+		quals = append(quals, &qual{e: e, rels: relsOf(q, e)})
+	}
 	if len(q.From) == 0 {
 		var n Node = &Result{}
 		return addFilter(n, quals)
 	}
-	if len(q.From) == 1 {
-		if _, ok := q.From[0].(*RangeItem); ok {
+	from := removeUselessJoins(q)
+	if len(from) == 1 {
+		if _, ok := from[0].(*RangeItem); ok {
 			// One relation: nothing to order.
-			return addFilter(buildItem(q, q.From[0], quals), quals)
+			return addFilter(buildItem(q, from[0], quals), quals)
 		}
 	}
 	// The comma-separated items and the inner joins flattened into one
 	// list of relations, joined in the order the search picks, each
 	// with the WHERE and ON conditions it can take.
-	return addFilter(joinFrom(q, q.From, nil, quals), quals)
+	return addFilter(joinFrom(q, from, nil, quals), quals)
 }
 
 // pick takes the unused quals that only read entries in rels.
@@ -654,7 +717,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		scan := &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample, RTE: r}
-		scan.Index, scan.Bitmap = chooseScan(planner(q), r, scan.Quals)
+		scan.Index, scan.Bitmap = chooseScan(planner(q), r, scan.Quals, indexOnlyColumns(q, r))
 		return scan
 	case RTEVirtual:
 		n = &Scan{Schema: r.Schema, Name: r.Name, Columns: r.Columns, Offset: r.Offset, Level: q.Width, RTE: r}
@@ -1034,7 +1097,12 @@ func Cost(e expr.Expr) float64 {
 			}
 			c++
 		case *expr.SubLink:
-			c += 1000
+			// An init plan's value is a parameter, free to read; its
+			// run is charged once to the node that holds it
+			// (initPlanCharge).
+			if !IsInitPlan(x) {
+				c += 1000
+			}
 		}
 	}
 	walk(e)

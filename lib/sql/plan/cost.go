@@ -40,10 +40,19 @@ const (
 
 // Estimates returns the estimate of every node of the plan rooted at
 // root, subplans (subqueries in expressions, WITH queries) included.
-func Estimates(root Node, info func(*Table) TableInfo) map[Node]Estimate {
+func Estimates(root Node, info func(*Table) TableInfo, workMem int64) map[Node]Estimate {
 	c := newCoster(info)
+	c.workMem = workMem
 	c.node(root)
 	return c.out
+}
+
+// newPlanCoster is the coster of the planner's choices for q: the
+// statistics the join search and EXPLAIN use, q's work_mem.
+func newPlanCoster(q *Query) *coster {
+	c := newCoster(joinOptions(q).Info)
+	c.workMem = planner(q).WorkMem
+	return c
 }
 
 // newCoster estimates plan nodes with the table sizes and statistics
@@ -57,12 +66,17 @@ func newCoster(info func(*Table) TableInfo) *coster {
 // planner's Table carries them only for tables with indexes.
 type TableInfo struct {
 	Pages, Tuples float64
-	Stats         map[int]*catalog.ColumnStats
+	// AllVisibleFrac is Table.AllVisibleFrac.
+	AllVisibleFrac float64
+	Stats          map[int]*catalog.ColumnStats
 }
 
 type coster struct {
-	out    map[Node]Estimate
-	widths map[Node][]int
+	// workMem is work_mem in bytes (0: its default), which decides
+	// whether a sort spills.
+	workMem int64
+	out     map[Node]Estimate
+	widths  map[Node][]int
 	// levels are the scans below nodes (levelScans), kept for the join
 	// search, which asks again and again.
 	levels map[Node]scansOf
@@ -78,7 +92,7 @@ func (c *coster) table(t *Table) TableInfo {
 	if ti, ok := c.infos[t]; ok {
 		return ti
 	}
-	ti := TableInfo{Pages: t.Pages, Tuples: t.Tuples, Stats: t.Stats}
+	ti := TableInfo{Pages: t.Pages, Tuples: t.Tuples, AllVisibleFrac: t.AllVisibleFrac, Stats: t.Stats}
 	if c.info != nil {
 		ti = c.info(t)
 	}
@@ -348,19 +362,28 @@ func outputExpr(n Node, i int) (expr.Expr, Node) {
 
 // distinctValues is how many distinct values e has in the rows of a
 // query level with scans and subqueries (estimate_num_groups for one
-// expression): a column's from its statistics, or the whole row count
-// for a unique index's only column, else 200 at most (get_variable_
-// numdistinct); a subquery's column as its expression; an expression's
-// the product of its columns'.
+// expression); see distinctValuesOf.
 func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) float64 {
+	nd, _ := c.distinctValuesOf(e, scans, subs, rows)
+	return nd
+}
+
+// distinctValuesOf is how many distinct values e has in the rows of a
+// query level with scans and subqueries: a column's from its
+// statistics, or the whole row count for a unique index's only column,
+// else 200 at most (get_variable_numdistinct); a subquery's column as its
+// expression; an expression's the product of its columns'. isDefault
+// reports that a column's count was a guess (no statistics), as
+// SELFLAG_USED_DEFAULT does.
+func (c *coster) distinctValuesOf(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) (nd float64, isDefault bool) {
 	if rl, ok := e.(*expr.RelabelType); ok {
 		e = rl.Arg
 	}
-	fallback := func() float64 {
+	fallback := func() (float64, bool) {
 		if rows < defaultNumDistinct {
-			return math.Max(1, rows)
+			return math.Max(1, rows), true
 		}
-		return defaultNumDistinct
+		return defaultNumDistinct, true
 	}
 	v, ok := e.(*expr.Var)
 	if !ok {
@@ -368,7 +391,9 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 		Walk(e, func(x expr.Expr) bool {
 			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
 				vars++
-				nd *= c.distinctValues(v, scans, subs, rows)
+				n, guess := c.distinctValuesOf(v, scans, subs, rows)
+				nd *= n
+				isDefault = isDefault || guess
 			}
 			_, sub := x.(*expr.SubLink)
 			return !sub
@@ -376,7 +401,7 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 		if vars == 0 {
 			return fallback()
 		}
-		return math.Max(1, math.Min(nd, math.Max(rows, 1)))
+		return math.Max(1, math.Min(nd, math.Max(rows, 1))), isDefault
 	}
 	if v.LevelsUp != 0 {
 		return fallback()
@@ -389,12 +414,12 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 		info := c.table(s.Table)
 		if st := info.Stats[col]; st != nil {
 			if nd := distinctOf(st, info.Tuples); nd > 0 {
-				return nd
+				return nd, false
 			}
 		}
 		for _, ti := range s.Table.Indexes {
 			if ti.Unique && len(ti.Index.Keys) == 1 && ti.Columns[0] == col {
-				return math.Max(1, info.Tuples)
+				return math.Max(1, info.Tuples), false
 			}
 		}
 	}
@@ -403,10 +428,43 @@ func (c *coster) distinctValues(e expr.Expr, scans []*TableScan, subs []*Subquer
 			continue
 		}
 		if oe, in := outputExpr(sq.Input, v.Index-sq.Offset); oe != nil {
-			return c.distinctValues(oe, scansBelow(in), subqueriesBelow(in), rows)
+			return c.distinctValuesOf(oe, scansBelow(in), subqueriesBelow(in), rows)
 		}
 	}
 	return fallback()
+}
+
+// IsInitPlan reports whether a subquery is computed once before the
+// node holding it runs, its value then a parameter ($n): an
+// uncorrelated scalar, EXISTS or ARRAY subquery.
+func IsInitPlan(sl *expr.SubLink) bool {
+	return !sl.Correlated && (sl.Kind == expr.ExprSubLink || sl.Kind == expr.ExistsSubLink || sl.Kind == expr.ArraySubLink)
+}
+
+// initPlanCharge is what running the init plans of es once costs,
+// charged to the startup and total of the node holding them
+// (SS_charge_for_initplans with cost_subplan's per-call cost: the plan's
+// whole run, or for EXISTS the run to its first row, and its startup).
+func (c *coster) initPlanCharge(es []expr.Expr) float64 {
+	charge := 0.0
+	for _, e := range es {
+		Walk(e, func(x expr.Expr) bool {
+			sl, ok := x.(*expr.SubLink)
+			if !ok {
+				return true
+			}
+			if p, ok := sl.Plan.(Node); ok && IsInitPlan(sl) {
+				est, _ := c.node(p)
+				run := est.Total - est.Startup
+				if sl.Kind == expr.ExistsSubLink {
+					run /= clampRows(est.Rows)
+				}
+				charge += run + est.Startup
+			}
+			return false
+		})
+	}
+	return charge
 }
 
 // subplans estimates the subqueries of es.
@@ -578,7 +636,8 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		for i, e := range v.Exprs {
 			ws[i] = exprWidth(e, iws)
 		}
-		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*qualCost(v.Exprs), Rows: in.Rows}, ws
+		charge := c.initPlanCharge(v.Exprs)
+		return Estimate{Startup: in.Startup + charge, Total: in.Total + in.Rows*qualCost(v.Exprs) + charge, Rows: in.Rows}, ws
 	case *ProjectSet:
 		in, iws := c.node(v.Input)
 		ws := append([]int{}, iws...)
@@ -596,7 +655,7 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 			ws = append(ws, exprWidth(f, nil))
 		}
 		if w := v.Window; w != nil && len(w.PartitionBy)+len(w.OrderBy) > 0 {
-			startup, run := sortCost(in, 0, 0)
+			startup, run := c.sortCost(in, sum(iws), 0)
 			in = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows, Width: in.Width}
 			c.out[windowSortKey{v}] = in
 		}
@@ -604,7 +663,10 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		return Estimate{Startup: in.Startup, Total: in.Total + run, Rows: in.Rows}, ws
 	case *Sort:
 		in, ws := c.node(v.Input)
-		startup, run := sortCost(in, 0, v.WorkMem)
+		if v.Presorted > 0 {
+			return c.incrementalSort(v, in, sum(ws), 0), ws
+		}
+		startup, run := c.sortCost(in, sum(ws), 0)
 		return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}, ws
 	case *Unique:
 		in, ws := c.node(v.Input)
@@ -733,7 +795,7 @@ func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 		}
 	}
 	pages, tuples := math.Max(info.Pages, 0), math.Max(info.Tuples, 0)
-	sel := c.selectivity(v.Quals, []*TableScan{v})
+	sel := c.selectivity(append(v.PredImplied[:len(v.PredImplied):len(v.PredImplied)], v.Quals...), []*TableScan{v})
 	rows := clampRows(tuples * sel)
 	perTuple := cpuTupleCost + qualCost(v.Quals)
 	if v.Bitmap != nil {
@@ -743,7 +805,13 @@ func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 		return Estimate{Total: pages*seqPageCost + tuples*perTuple, Rows: rows}, ws
 	}
 	startup, total, indexTuples, isel := c.indexCost(v, v.Index, tuples, loops)
-	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats), loops)
+	// An index-only scan visits only the heap pages the visibility map
+	// does not show all-visible.
+	allVisFrac := 0.0
+	if v.IndexOnly {
+		allVisFrac = info.AllVisibleFrac
+	}
+	heap := heapIOCost(pages, indexTuples, isel, indexCorrelation(v.Index.Index, info.Stats), loops, allVisFrac)
 	if rows < indexTuples {
 		rows = clampRows(rows)
 	} else {
@@ -807,7 +875,9 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples, loops float64) (s
 		// shared among the runs (loop_count).
 		io = pagesFetched(indexPages*scans*math.Max(loops, 1), ipages) * randomPageCost / math.Max(loops, 1)
 	}
-	descent := 2 * 50 * cpuOperatorCost
+	// One page's worth of comparisons for each level descended
+	// (btcostestimate's DEFAULT_PAGE_CPU_MULTIPLIER).
+	descent := float64(p.Index.TreeHeight+1) * 50 * cpuOperatorCost
 	if tuples > 1 {
 		descent += math.Ceil(math.Log2(tuples)) * cpuOperatorCost
 	}
@@ -820,18 +890,20 @@ func (c *coster) indexCost(v *TableScan, p *IndexPath, tuples, loops float64) (s
 // scan fetching tuples rows (sel of the table's) visits: at random for
 // an index uncorrelated with the rows' order (index_pages_fetched,
 // Mackert and Lohman), in order for a perfectly correlated one, and in
-// between by the square of the correlation. The planner's choice and
-// EXPLAIN use it alike.
-func heapIOCost(pages, tuples, sel, correlation, loops float64) float64 {
+// between by the square of the correlation. An index-only scan reads
+// only the pages not all-visible, allVisFrac of them being so. The
+// planner's choice and EXPLAIN use it alike.
+func heapIOCost(pages, tuples, sel, correlation, loops, allVisFrac float64) float64 {
+	notAllVisible := func(fetched float64) float64 { return math.Ceil(fetched * (1 - allVisFrac)) }
 	if loops > 1 {
 		// What all the runs read, shared among them.
-		maxIO := pagesFetched(tuples*loops, pages) * randomPageCost / loops
-		minIO := pagesFetched(math.Ceil(sel*pages)*loops, pages) * randomPageCost / loops
+		maxIO := notAllVisible(pagesFetched(tuples*loops, pages)) * randomPageCost / loops
+		minIO := notAllVisible(pagesFetched(math.Ceil(sel*pages)*loops, pages)) * randomPageCost / loops
 		return maxIO + correlation*correlation*(minIO-maxIO)
 	}
-	maxIO := pagesFetched(tuples, pages) * randomPageCost
+	maxIO := notAllVisible(pagesFetched(tuples, pages)) * randomPageCost
 	minIO := 0.0
-	if p := math.Ceil(sel * pages); p > 0 {
+	if p := notAllVisible(math.Ceil(sel * pages)); p > 0 {
 		minIO = randomPageCost + (p-1)*seqPageCost
 	}
 	return maxIO + correlation*correlation*(minIO-maxIO)
@@ -862,41 +934,83 @@ func indexCorrelation(ti *TableIndex, stats map[int]*catalog.ColumnStats) float6
 	return st.Correlation
 }
 
-// sortCost is cost_sort: N log2 N comparisons before the first row (N
-// log2 of twice the bound for a top-N sort that fits), and when the rows
-// outgrow work_mem (workMem bytes, 0: its 4MB default) the pages of the
-// sorted runs written and read back in each merge pass.
-func sortCost(in Estimate, bound float64, workMem int64) (startup, run float64) {
+// sortCost is cost_sort's comparisons: N log2 N of them before the
+// first row (log2 of twice the bound for a top-N sort).
+func (c *coster) sortCost(in Estimate, width int, bound float64) (startup, run float64) {
 	n := math.Max(in.Rows, 2)
 	cmp := 2 * cpuOperatorCost
 	startup = in.Total
+	workMem := c.workMem
 	if workMem <= 0 {
 		workMem = defaultWorkMem
 	}
-	sortMem := float64(workMem)
-	inputBytes := relationBytes(n, in.Width)
-	outputRows, outputBytes := n, inputBytes
+	inputBytes := n * (maxAlign(float64(width)) + heapTupleHeader)
+	outputBytes := inputBytes
 	if bound > 0 && bound < n {
-		outputRows, outputBytes = bound, relationBytes(bound, in.Width)
+		outputBytes = bound * (maxAlign(float64(width)) + heapTupleHeader)
 	}
 	switch {
-	case outputBytes > sortMem:
+	case outputBytes > float64(workMem):
+		// Sorted runs written and merged (cost_sort's disk-based
+		// sort): each page written and read once per merge pass, 3/4 of
+		// the accesses sequential.
+		startup += cmp * n * math.Log2(n)
 		pages := math.Ceil(inputBytes / 8192)
-		runs := inputBytes / sortMem
-		// tuplesort_merge_order: the tapes one merge pass reads.
-		order := math.Min(math.Max(math.Floor(sortMem/(2*8192+32*8192)), 6), 500)
+		runs := inputBytes / float64(workMem)
+		order := mergeOrder(workMem)
 		passes := 1.0
 		if runs > order {
 			passes = math.Ceil(math.Log(runs) / math.Log(order))
 		}
-		startup += cmp * n * math.Log2(n)
 		startup += 2 * pages * passes * (seqPageCost*0.75 + randomPageCost*0.25)
-	case n > 2*outputRows || inputBytes > sortMem:
-		startup += cmp * n * math.Log2(2*outputRows)
+	case bound > 0 && (n > 2*bound || inputBytes > float64(workMem)):
+		// A bounded heap keeps the first rows only.
+		startup += cmp * n * math.Log2(2*bound)
 	default:
 		startup += cmp * n * math.Log2(n)
 	}
 	return startup, cpuOperatorCost * n
+}
+
+// incrementalSort is the estimate of incremental sort v over input in
+// of rows width bytes wide, bound the rows wanted (0: all)
+// (cost_incremental_sort): the input falls into as many runs as its
+// presorted keys have distinct values, each sorted on its own, pessimistically
+// half again as large as the average; the first run's sort and input
+// come before the first row.
+func (c *coster) incrementalSort(v *Sort, in Estimate, width int, bound float64) Estimate {
+	tuples := math.Max(in.Rows, 2)
+	var presorted []expr.Expr
+	var below Node
+	for _, k := range v.Keys[:v.Presorted] {
+		e, n := outputExpr(v.Input, k.Target)
+		if e == nil {
+			presorted = nil
+			break
+		}
+		presorted, below = append(presorted, e), n
+	}
+	groups := math.Min(tuples, defaultNumDistinct)
+	if presorted != nil {
+		groups, _ = c.groupCount(presorted, below, tuples)
+	}
+	groupTuples := tuples / groups
+	groupInputRun := (in.Total - in.Startup) / groups
+	groupStartup, groupRun := c.sortCost(Estimate{Rows: 1.5 * groupTuples}, width, bound)
+	startup := groupStartup + in.Startup + groupInputRun
+	run := groupRun + (groupRun+groupStartup)*(groups-1) + groupInputRun*(groups-1)
+	// Telling where each run ends: a copy a row.
+	run += cpuTupleCost * tuples
+	run += 2 * cpuTupleCost * groups
+	return Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
+}
+
+// mergeOrder is how many runs a merge pass reads at once in workMem
+// bytes (tuplesort_merge_order): a tape buffer and a merge buffer for
+// each, between 6 and 500.
+func mergeOrder(workMem int64) float64 {
+	order := math.Floor(float64(workMem) / (2*8192 + 32*8192))
+	return math.Max(6, math.Min(order, 500))
 }
 
 func (c *coster) limit(v *Limit) (Estimate, []int) {
@@ -908,8 +1022,12 @@ func (c *coster) limit(v *Limit) (Estimate, []int) {
 	if sortNode, ok := v.Input.(*Sort); ok && hasCount {
 		// A bounded sort keeps the first count+offset rows only.
 		sin := c.out[sortNode.Input]
-		startup, run := sortCost(sin, float64(count+offset), sortNode.WorkMem)
-		e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
+		if sortNode.Presorted > 0 {
+			e = c.incrementalSort(sortNode, sin, sum(ws), float64(count+offset))
+		} else {
+			startup, run := c.sortCost(sin, sum(ws), float64(count+offset))
+			e = Estimate{Startup: startup, Total: startup + run, Rows: in.Rows}
+		}
 		c.out[sortNode] = Estimate{Startup: e.Startup, Total: e.Total, Rows: e.Rows, Width: in.Width}
 	}
 	per := 0.0
@@ -962,6 +1080,15 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	rows := v.Rows
 	if rows == 0 {
 		rows = clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
+	}
+	if v.Lateral && v.Memo != nil {
+		// The first lookup runs the inner scan; later ones cost what
+		// the cache saves of it (initial_cost_nestloop over a Memoize).
+		first, rescan := c.memoize(v, i, sum(iws), ows)
+		c.out[v.Memo] = first
+		again := math.Max(o.Rows-1, 0)
+		total := o.Total + first.Total + again*rescan.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
+		return Estimate{Startup: o.Startup + first.Startup, Total: total, Rows: rows}, ws
 	}
 	if v.Lateral {
 		total := o.Total + o.Rows*i.Total + o.Rows*i.Rows*(cpuTupleCost+qualCost(rest))
@@ -1090,19 +1217,108 @@ func (c *coster) agg(v *Agg) (Estimate, []int) {
 	for range v.Groupings {
 		ws = append(ws, 4)
 	}
-	aggCost := cpuOperatorCost * float64(len(v.Aggs)) * in.Rows
+	// An aggregate written twice (in the target list and HAVING) is
+	// computed once, as PostgreSQL shares equal Aggrefs' states.
+	distinct := 0
+	for i, a := range v.Aggs {
+		dup := false
+		for _, b := range v.Aggs[:i] {
+			dup = dup || ExprEqual(a, b)
+		}
+		if !dup {
+			distinct++
+		}
+	}
+	aggCost := cpuOperatorCost * float64(distinct) * in.Rows
 	if len(v.GroupBy) == 0 {
 		startup := in.Total + aggCost
 		return Estimate{Startup: startup, Total: startup + cpuTupleCost, Rows: 1}, ws
 	}
-	scans, subs := scansBelow(v.Input), subqueriesBelow(v.Input)
-	groups := 1.0
-	for _, g := range v.GroupBy {
-		groups *= c.distinctValues(g, scans, subs, in.Rows)
+	keys := v.GroupBy
+	if v.Dependent != nil {
+		keys = nil
+		for i, g := range v.GroupBy {
+			if !v.Dependent[i] {
+				keys = append(keys, g)
+			}
+		}
 	}
-	groups = clampRows(math.Min(groups, in.Rows))
-	startup := in.Total + aggCost + cpuOperatorCost*float64(len(v.GroupBy))*in.Rows
-	return Estimate{Startup: startup, Total: startup + groups*cpuTupleCost, Rows: groups}, ws
+	groups, _ := c.groupCount(keys, v.Input, in.Rows)
+	groups = clampRows(groups)
+	keyCost := cpuOperatorCost * float64(len(keys)) * in.Rows
+	if v.Sorted {
+		// Rows come out as their groups end (AGG_SORTED).
+		total := in.Total + aggCost + keyCost + groups*cpuTupleCost
+		return Estimate{Startup: in.Startup, Total: total, Rows: groups}, ws
+	}
+	startup := in.Total + aggCost + keyCost
+	total := startup + groups*cpuTupleCost
+	spillStartup, spillTotal := hashAggSpillCost(len(v.Aggs), groups, in.Rows, sum(iws), v.HashMem)
+	return Estimate{Startup: startup + spillStartup, Total: total + spillTotal, Rows: groups}, ws
+}
+
+// PostgreSQL's memory sizes that hashed aggregation's costs reckon with
+// (a 64-bit build): a hash table entry, an allocation chunk's header, a
+// minimal tuple's header, an aggregate's per-group state; and the
+// buffers of its spill files.
+const (
+	tupleHashEntryBytes   = 24
+	chunkHeaderBytes      = 16
+	minimalTupleHeader    = 16
+	perGroupStateBytes    = 16
+	hashAggBufferBytes    = 8192
+	hashAggMinPartitions  = 4
+	hashAggMaxPartitions  = 1024
+	hashAggPartitionRatio = 1.5
+)
+
+// hashAggSpillCost is what writing and reading back the groups that do
+// not fit in hash_mem adds to a hashed aggregation's startup and total
+// costs (cost_agg's disk costs, with hash_agg_entry_size and
+// hash_agg_set_limits): nothing when they fit.
+func hashAggSpillCost(numAggs int, groups, inputRows float64, inputWidth int, hashMem int64) (startup, total float64) {
+	if hashMem <= 0 {
+		hashMem = defaultHashMem
+	}
+	mem := float64(hashMem)
+	entry := float64(tupleHashEntryBytes + chunkHeaderBytes + minimalTupleHeader + inputWidth)
+	if numAggs > 0 {
+		entry += chunkHeaderBytes + perGroupStateBytes*float64(numAggs)
+	}
+	memLimit, groupsLimit, partitions := mem, math.Floor(mem/entry), 0.0
+	if groups*entry > mem {
+		// hash_choose_num_partitions, then the memory left beside the
+		// partitions' buffers.
+		wanted := hashAggPartitionRatio * groups * entry
+		n := 1 + math.Floor(wanted/mem)
+		if n*hashAggBufferBytes > mem/4 {
+			n = math.Floor(mem / 4 / hashAggBufferBytes)
+		}
+		n = math.Max(hashAggMinPartitions, math.Min(n, hashAggMaxPartitions))
+		partitions = math.Pow(2, math.Ceil(math.Log2(n)))
+		partitionMem := float64(hashAggBufferBytes) + hashAggBufferBytes*partitions
+		if mem > 4*partitionMem {
+			memLimit = mem - partitionMem
+		} else {
+			memLimit = mem * 0.75
+		}
+		groupsLimit = 1
+		if memLimit > entry {
+			groupsLimit = math.Floor(memLimit / entry)
+		}
+	}
+	batches := math.Max(math.Ceil(math.Max(groups*entry/memLimit, groups/groupsLimit)), 1)
+	partitions = math.Max(partitions, 2)
+	depth := math.Ceil(math.Log(batches) / math.Log(partitions))
+	if depth <= 0 {
+		return 0, 0
+	}
+	pages := inputRows * (maxAlign(float64(inputWidth)) + heapTupleHeader) / 8192
+	written, read := pages*depth*2, pages*depth*2
+	spill := depth * inputRows * 2 * cpuTupleCost
+	startup = written*randomPageCost + spill
+	total = written*randomPageCost + read*seqPageCost + spill
+	return startup, total
 }
 
 // windowSortKey keys the estimate of the Sort EXPLAIN shows below a

@@ -8,13 +8,18 @@
 // merge join over inputs in key order (mergejoin.go: index scans, merge
 // joins below, Sorts, with a Materialize over the inner side where
 // PostgreSQL puts one), a nested loop or a nested loop over an inner
-// index scan; outer joins and LATERAL references keep the written order
-// (a LEFT JOIN may run as a merge RIGHT join, sides swapped). WHERE and ON conditions
+// index scan, the last with or without a Memoize that keeps the inner
+// rows of each outer key value (memoize.go); outer joins and LATERAL
+// references keep the written order (a LEFT JOIN may run as a merge
+// RIGHT join, sides swapped). WHERE and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether
 // an error is raised. Above the joins come the Agg node (hashed grouping,
-// once per grouping set with GROUPING SETS, ROLLUP and CUBE), a WindowAgg
+// once per grouping set with GROUPING SETS, ROLLUP and CUBE; or sorted
+// grouping over rows in group order from an index or a Sort, when that
+// costs less, groupagg.go; a query's only min() and max() read from the
+// ends of indexes instead, minmax.go), a WindowAgg
 // for each window that window functions use (window.go), ProjectSet for
 // set-returning functions in the target list, the projection, sort,
 // unique, limit and a final trim of sort-only columns; ModifyTable runs
@@ -32,7 +37,8 @@
 // it reads (columns.go), so that the scan decodes no others. ORDER BY ...
 // LIMIT over one table whose output is plain columns sorts only the keys
 // and each row's ctid and reads the winning rows again (latefetch.go,
-// Refetch).
+// Refetch). An index scan that reads only columns its index holds is
+// then made index-only (indexonly.go).
 //
 // Plans describe relations by their cache entries (Table) and read their
 // rows only when executed.

@@ -11,8 +11,11 @@
 // EXPLAIN shows reckons both (cost.go: PostgreSQL's cost model with its
 // default page and CPU costs, selectivities from the statistics or the
 // defaults, one row for equality on a whole unique key). Every
-// condition is still checked on each row the index finds. A bitmap heap
-// scan (bitmap.go) may beat both.
+// condition is still checked on each row the index finds, but those a
+// partial index's predicate implies (indexonly.go). A bitmap heap scan
+// (bitmap.go) may beat both; an index scan that reads only columns the
+// index holds becomes index-only once the plan is finished
+// (indexonly.go).
 
 package plan
 
@@ -102,8 +105,10 @@ func keyCandidates(r *RTE, quals []expr.Expr) []keyCandidate {
 }
 
 // chooseIndexPath picks the index a scan of r with quals should read
-// through, or nil for a sequential scan.
-func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath {
+// through, or nil for a sequential scan. read, when not nil, are the
+// columns of r's table the query reads: an index holding them all is
+// costed as an index-only scan (indexonly.go).
+func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr, read []bool) *IndexPath {
 	t := r.Table
 	if t == nil || len(t.Indexes) == 0 || r.Sample != nil || len(quals) == 0 || opts.NoIndexScan {
 		return nil
@@ -129,7 +134,7 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr) *IndexPath 
 		if path == nil {
 			continue
 		}
-		scan.Index = path
+		scan.Index, scan.IndexOnly = path, read != nil && indexHolds(ti, read)
 		if e, _ := c.tableScan(scan); e.Total < bestCost {
 			best, bestCost = path, e.Total
 		}
@@ -409,32 +414,113 @@ func hasSubLink(e expr.Expr) bool {
 	return found
 }
 
-// orderedScan makes scan read its rows in the order ORDER BY asks, when
-// a LIMIT makes stopping early worth it and an index of the table has
-// the sort keys as its leading columns (after those its equality keys
-// fix), in its order or the reverse, NULLs placed alike
-// (build_index_pathkeys, simplified). It reports whether the sort can be
-// left out.
-func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
-	if q.Limit == nil || len(q.Sort) == 0 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 || planner(q).NoIndexScan {
-		return false
+// orderedScan makes scan read its rows in the order ORDER BY asks when
+// an index of the table gives that order (indexOrderPaths) more cheaply
+// than sorting the rows: all of them, or with a LIMIT the first ones.
+// An index that gives the order of the first keys only may serve an
+// incremental sort (create_ordered_paths). It reports whether the sort
+// can be left out, or else how many leading keys the rows come sorted
+// on (0: sort them all).
+func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) (full bool, presorted int) {
+	if len(q.Sort) == 0 {
+		return false, 0
 	}
-	// The sort keys as table columns.
+	// The sort keys as the level row's columns, as far as they are.
 	var cols []int
 	for _, k := range q.Sort {
 		v, ok := exprs[k.Target].(*expr.Var)
-		if !ok || v.LevelsUp != 0 || v.Index < scan.Offset || v.Index >= scan.Offset+len(scan.Table.Columns) {
-			return false
+		if !ok || v.LevelsUp != 0 {
+			break
 		}
-		cols = append(cols, v.Index-scan.Offset)
+		cols = append(cols, v.Index)
+	}
+	if len(cols) == 0 {
+		return false, 0
+	}
+	opts := planner(q)
+	c := newPlanCoster(q)
+	in, ws := c.node(scan)
+	width := sum(ws)
+	wanted, known := limitRows(q)
+	fraction := func(e Estimate) float64 {
+		switch {
+		case q.Limit == nil && q.Offset == nil:
+			return 1
+		case !known:
+			// PostgreSQL's guess for a LIMIT it cannot read.
+			return 0.1
+		}
+		return math.Min(1, wanted/math.Max(e.Rows, 1))
+	}
+	bound := wanted
+	if !known || q.Limit == nil {
+		bound = 0
+	}
+	cost := func(e Estimate) float64 { return e.Startup + fraction(e)*(e.Total-e.Startup) }
+	sortStartup, sortRun := c.sortCost(in, width, bound)
+	sortDisabled := 0.0
+	if opts.NoSort {
+		sortDisabled = disableCost
+	}
+	bestCost := cost(Estimate{Startup: sortStartup, Total: sortStartup + sortRun, Rows: in.Rows}) + sortDisabled
+	var best *IndexPath
+	bestPresorted := 0
+	// The index's order, of every key or of the first p.
+	for p := len(cols); p >= 1; p-- {
+		if p < len(q.Sort) && opts.NoIncrementalSort {
+			continue
+		}
+		for _, path := range indexOrderPaths(q, scan, cols[:p], q.Sort[:p]) {
+			cp := *scan
+			cp.Index, cp.Bitmap = path, nil
+			e, _ := c.node(&cp)
+			k := cost(e)
+			if p < len(q.Sort) {
+				// The incremental sort over the Project of the targets.
+				proj := &Project{Input: &cp, Exprs: exprs}
+				c.out[proj] = e
+				srt := &Sort{Input: proj, Keys: q.Sort, Presorted: p}
+				k = cost(c.incrementalSort(srt, e, width, bound)) + sortDisabled
+			}
+			if k < bestCost {
+				best, bestCost, bestPresorted = path, k, p
+			}
+		}
+	}
+	if best == nil {
+		return false, 0
+	}
+	scan.Index, scan.Bitmap = best, nil
+	if bestPresorted == len(q.Sort) {
+		return true, 0
+	}
+	return false, bestPresorted
+}
+
+// indexOrderPaths are the index paths of scan's table that read its
+// rows in the order of keys over the level row's columns cols: an index
+// with those columns as its leading ones (after those its equality keys
+// fix), in its order or the reverse, NULLs placed alike
+// (build_index_pathkeys, simplified); the scan's own index path first
+// when it is one of them.
+func indexOrderPaths(q *Query, scan *TableScan, cols []int, keys []SortKey) []*IndexPath {
+	if scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 || planner(q).NoIndexScan {
+		return nil
+	}
+	tcols := make([]int, len(cols))
+	for i, c := range cols {
+		if c < scan.Offset || c >= scan.Offset+len(scan.Table.Columns) {
+			return nil
+		}
+		tcols[i] = c - scan.Offset
 	}
 	try := func(ti *TableIndex, fixed int) (backward, ok bool) {
-		if fixed+len(cols) > len(ti.Index.Keys) {
+		if fixed+len(tcols) > len(ti.Index.Keys) {
 			return false, false
 		}
-		for i, k := range q.Sort {
+		for i, k := range keys {
 			key := ti.Index.Keys[fixed+i]
-			if ti.Columns[fixed+i] != cols[i] {
+			if ti.Columns[fixed+i] != tcols[i] {
 				return false, false
 			}
 			same := key.Desc == k.Desc && key.NullsFirst == k.NullsFirst
@@ -467,13 +553,14 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		return fixed
 	}
+	var paths []*IndexPath
 	if p := scan.Index; p != nil && !hasAny(p) {
 		if backward, ok := try(p.Index, fixedBy(p)); ok {
-			p.Backward = backward
-			return true
+			cp := *p
+			cp.Backward = backward
+			paths = append(paths, &cp)
 		}
 	}
-	// Another index, with the keys the conditions give it.
 	r := &RTE{Kind: RTETable, Table: scan.Table, Offset: scan.Offset}
 	var cands []keyCandidate
 	for _, ql := range scan.Quals {
@@ -482,7 +569,7 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 	}
 	for _, ti := range scan.Table.Indexes {
-		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, scan.Offset) {
+		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, scan.Offset) || scan.Index != nil && scan.Index.Index == ti && len(paths) > 0 {
 			continue
 		}
 		p, _ := indexKeys(scan.Table, ti, cands, scan.Table.Tuples)
@@ -491,11 +578,40 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) bool {
 		}
 		if backward, ok := try(ti, fixedBy(p)); ok {
 			p.Backward = backward
-			scan.Index, scan.Bitmap = p, nil
-			return true
+			paths = append(paths, p)
 		}
 	}
-	return false
+	return paths
+}
+
+// limitRows is how many rows a LIMIT and OFFSET of constants take from
+// the sorted rows; known is false when either is not a constant.
+func limitRows(q *Query) (rows float64, known bool) {
+	n, ok := constInt(q.Limit)
+	if !ok {
+		return 0, false
+	}
+	if q.Offset != nil {
+		off, ok := constInt(q.Offset)
+		if !ok {
+			return 0, false
+		}
+		n += off
+	}
+	return float64(n), true
+}
+
+// constInt is e's value when it is a non-NULL integer constant.
+func constInt(e expr.Expr) (int64, bool) {
+	k, ok := e.(*expr.Const)
+	if !ok || k.Value.IsNull() {
+		return 0, false
+	}
+	switch k.Typ {
+	case types.OidInt8, types.OidInt4, types.OidInt2:
+		return k.Value.Int(), true
+	}
+	return 0, false
 }
 
 // indexJoin is makeJoin's nested loop with an index scan on the inner

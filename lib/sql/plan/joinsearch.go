@@ -287,7 +287,7 @@ type joinSearch struct {
 }
 
 func newJoinSearch(q *Query, units []*joinRel, quals, order []*qual) *joinSearch {
-	s := &joinSearch{q: q, c: newCoster(joinOptions(q).Info), opts: planner(q), units: units, best: map[uint64]*joinRel{}, pathlist: map[uint64][]*joinRel{}, rows: map[uint64]float64{},
+	s := &joinSearch{q: q, c: newPlanCoster(q), opts: planner(q), units: units, best: map[uint64]*joinRel{}, pathlist: map[uint64][]*joinRel{}, rows: map[uint64]float64{},
 		types: levelTypes(q)}
 	// Conditions that read one element alone (above an outer join,
 	// on its nullable side) filter that element's rows.
@@ -677,6 +677,9 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 	oe, _ := s.c.node(o.node)
 	if nl := paramIndexJoin(q, JoinInner, o.node, i.node, o.rels, i.rels, own(), oe.Rows, math.Inf(1)); nl != nil {
 		out = append(out, nl)
+		if m := memoized(q, nl.(*NestLoop), oe.Rows); m != nil {
+			out = append(out, m)
+		}
 	}
 	oseg, iseg := s.segments(o), s.segments(i)
 	if scan, ok := i.node.(*TableScan); ok && scan.Sample == nil {

@@ -98,7 +98,7 @@ func lateFetch(q *Query, scan *TableScan, exprs []expr.Expr) Node {
 	keyExprs = append(keyExprs, &expr.Var{Index: level + SysCtid, Typ: types.OidTid, Mod: -1, Loc: -1})
 	keyTypes = append(keyTypes, types.OidTid)
 	var n Node = &Project{Input: &keyed, Exprs: keyExprs}
-	n = &Sort{Input: n, Keys: keys, Types: keyTypes, WorkMem: planner(q).WorkMem}
+	n = &Sort{Input: n, Keys: keys, Types: keyTypes}
 	lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
 	if q.LimitWithTies {
 		lim.WithTies, lim.TieKeys, lim.Types = true, keys, keyTypes

@@ -163,7 +163,7 @@ func mergeOrdered(order []int, keys []*expr.Var, same func(a, b int) bool) bool 
 
 // sortOnKeys is n in the order of keys: n itself when it comes so,
 // else a Sort of it.
-func sortOnKeys(n Node, keys []*expr.Var, typs []uint32, same func(a, b int) bool, workMem int64) Node {
+func sortOnKeys(n Node, keys []*expr.Var, typs []uint32, same func(a, b int) bool) Node {
 	if mergeOrdered(sortedOn(n), keys, same) {
 		return n
 	}
@@ -171,7 +171,7 @@ func sortOnKeys(n Node, keys []*expr.Var, typs []uint32, same func(a, b int) boo
 	for k, v := range keys {
 		sk[k] = SortKey{Target: v.Index}
 	}
-	return &Sort{Input: n, Keys: sk, Types: typs, WorkMem: workMem}
+	return &Sort{Input: n, Keys: sk, Types: typs}
 }
 
 // newMergeJoin is the merge join of outer and inner on clauses (in
@@ -190,9 +190,9 @@ func newMergeJoin(q *Query, c *coster, jt JoinType, outer, inner Node, orels, ir
 		mj.KeyTypes = append(mj.KeyTypes, cl.typ)
 		mj.Clauses = append(mj.Clauses, cl.e)
 	}
-	mj.InnerUnique = innerUnique(q, inner, irels, clauses)
-	mj.Outer = sortOnKeys(outer, mj.OuterKeys, typs, sameOuter, planner(q).WorkMem)
-	mj.Inner = sortOnKeys(inner, mj.InnerKeys, typs, sameInner, planner(q).WorkMem)
+	mj.InnerUnique = tableInnerUnique(q, inner, irels, clauses)
+	mj.Outer = sortOnKeys(outer, mj.OuterKeys, typs, sameOuter)
+	mj.Inner = sortOnKeys(inner, mj.InnerKeys, typs, sameInner)
 	if c.materializeMergeInner(mj, planner(q)) {
 		mj.Inner = &Materialize{Input: mj.Inner}
 	}
@@ -446,7 +446,7 @@ func outerMergeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[i
 		// takes no other condition (select_mergejoin_clauses).
 		return other
 	}
-	c := newCoster(joinOptions(q).Info)
+	c := newPlanCoster(q)
 	best, bestCost := other, 0.0
 	if other != nil {
 		e, _ := c.node(other)
@@ -640,11 +640,11 @@ func mergeOrderServes(n Node, exprs []expr.Expr, keys []SortKey) bool {
 	return true
 }
 
-// innerUnique reports whether inner, one table maybe filtered, has at
+// tableInnerUnique reports whether inner, one table maybe filtered, has at
 // most one row for each outer row: a unique index of it has each key
 // column equal to an outer column by a merge clause or to a constant
 // by a condition of its own (innerrel_is_unique, for tables).
-func innerUnique(q *Query, inner Node, irels map[int]bool, clauses []mergeClause) bool {
+func tableInnerUnique(q *Query, inner Node, irels map[int]bool, clauses []mergeClause) bool {
 	if len(irels) != 1 {
 		return false
 	}
@@ -719,7 +719,7 @@ func (s *joinSearch) orderedBest(best *joinRel) *joinRel {
 		if !mergeOrderServes(r.node, exprs, q.Sort) {
 			e, _ := s.c.node(r.node)
 			e.Startup, e.Total, e.Rows = r.startup, r.cost, r.rows
-			sortStartup, run := sortCost(e, bound, s.opts.WorkMem)
+			sortStartup, run := s.c.sortCost(e, e.Width, bound)
 			startup, total = sortStartup, sortStartup+run
 		}
 		return startup + fraction*(total-startup)
@@ -736,7 +736,7 @@ func (s *joinSearch) orderedBest(best *joinRel) *joinRel {
 	return chosen
 }
 
-// hashInnerUnique is innerUnique for a hash join's keys: the pairs of
+// hashInnerUnique is tableInnerUnique for a hash join's keys: the pairs of
 // columns among them.
 func hashInnerUnique(q *Query, inner Node, irels map[int]bool, okeys, ikeys []expr.Expr) bool {
 	var pairs []mergeClause
@@ -747,5 +747,5 @@ func hashInnerUnique(q *Query, inner Node, irels map[int]bool, okeys, ikeys []ex
 			pairs = append(pairs, mergeClause{outer: o, inner: i})
 		}
 	}
-	return len(pairs) > 0 && innerUnique(q, inner, irels, pairs)
+	return len(pairs) > 0 && tableInnerUnique(q, inner, irels, pairs)
 }

@@ -48,6 +48,16 @@ type TableScan struct {
 	// Index, when set, makes it an index scan (indexpath.go); Quals are
 	// checked on every row all the same.
 	Index *IndexPath
+	// IndexOnly makes the index scan an index-only scan: the index
+	// holds every column the plan reads, whose values come from the
+	// index entries, the heap being read only to check each row's
+	// visibility (indexonly.go).
+	IndexOnly bool
+	// PredImplied are the conditions left out of Quals because the
+	// predicate of the partial index the scan reads implies them
+	// (indexonly.go): never tested, they still count in the estimate of
+	// the scan's rows.
+	PredImplied []expr.Expr
 	// Bitmap, when set, makes it a bitmap heap scan (bitmap.go); Quals
 	// are checked on every row all the same.
 	Bitmap *BitmapHeap
@@ -122,6 +132,10 @@ type NestLoop struct {
 	// Rows is the estimate of the join's rows the join order search
 	// made for the set of relations it joins, whichever way (0: none).
 	Rows float64
+	// Memo, on a Lateral nested loop over an inner index scan, keeps
+	// the inner rows of each distinct set of outer values the scan is
+	// searched with (memoize.go).
+	Memo *Memoize
 }
 
 // HashJoin joins on equality of OuterKeys and InnerKeys (both over the
@@ -185,6 +199,22 @@ type Agg struct {
 	Sets      [][]int
 	Aggs      []*expr.Aggref
 	Groupings [][]int
+	// Sorted is the sorted strategy (GroupAggregate): the input comes
+	// ordered on GroupBy, each group computed as its rows end. Without
+	// it the groups are hashed.
+	Sorted bool
+	// Order is the order of the group keys (keys over the GroupBy list,
+	// nil: as written): for Sorted, the order of the input, which the
+	// groups come out in too; EXPLAIN lists the Group Key in it.
+	Order []SortKey
+	// Dependent marks, by GroupBy position, the keys functionally
+	// dependent on the others (a table's columns grouped with its
+	// primary key): not compared, their values each group's first row's.
+	// nil: none.
+	Dependent []bool
+	// HashMem is work_mem × hash_mem_multiplier at planning (0: the
+	// default), for the cost of a hashed aggregation that spills.
+	HashMem int64
 }
 
 // Sort orders its input.
@@ -192,9 +222,10 @@ type Sort struct {
 	Input Node
 	Keys  []SortKey // Target is a column of the input row
 	Types []uint32  // type of each input column
-	// WorkMem is work_mem in bytes when the plan was made (0: its
-	// default), for the estimate of a sort that spills.
-	WorkMem int64
+	// Presorted, when above 0, makes it an incremental sort: the input
+	// comes ordered on the first Presorted keys already, and each run
+	// of rows equal on them is sorted on its own (nodeIncrementalSort.c).
+	Presorted int
 }
 
 // Unique drops rows equal to the previous one (its input is sorted on all

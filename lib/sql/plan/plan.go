@@ -87,12 +87,21 @@ type Table struct {
 	// gives their stored bytes, which scans read with the catalog's
 	// description of the type.
 	UserVarlena []int
-	// Indexes are the table's B-tree indexes that take new rows
-	// (indisready), in OID order.
+	// Indexes are the table's B-tree indexes that queries may read
+	// (indisvalid) and that take new rows, in OID order.
 	Indexes []*TableIndex
+	// PendingIndexes are the indexes that take new rows but that no
+	// query may read yet (indisready without indisvalid: one CREATE
+	// INDEX CONCURRENTLY is building or one that failed left), in OID
+	// order. Writers maintain them, the planner never sees them.
+	PendingIndexes []*TableIndex
 	// Pages and Tuples are the planner's estimates of the table's size
 	// (relpages and reltuples, or the file's length when never counted).
 	Pages, Tuples float64
+	// AllVisibleFrac is the fraction of the table's pages the visibility
+	// map shows all-visible (relallvisible over the pages now), which an
+	// index-only scan need not read (estimate_rel_size's allvisfrac).
+	AllVisibleFrac float64
 	// Stats are the statistics of the columns that lead an index, by
 	// column position (nil when never analyzed).
 	Stats map[int]*catalog.ColumnStats
@@ -120,8 +129,10 @@ type TableIndex struct {
 	Unique, Primary, Deferrable bool
 	// Index is the access method's description of the index.
 	Index *nbtree.Index
-	// Pages is the index's size in pages, for the planner.
-	Pages float64
+	// Pages is the index's size in pages, and TreeHeight the level of
+	// its root (0: the root is a leaf), for the planner.
+	Pages      float64
+	TreeHeight int
 }
 
 // KeyColumns are the positions in the table's row of the plain columns
@@ -307,17 +318,24 @@ type Target struct {
 // true when the setting is off: the plan avoids that kind of node when
 // it has another (PostgreSQL adds disable_cost to its cost instead).
 type PlannerOptions struct {
-	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop bool
-	// HashMem is work_mem times hash_mem_multiplier in bytes (0: their
-	// defaults), what a hash join's table may hold before it splits
-	// into batches.
-	HashMem int64
+	NoSeqScan, NoIndexScan, NoBitmapScan, NoHashJoin, NoNestLoop, NoMemoize bool
+	// NoHashAgg and NoSort are enable_hashagg and enable_sort off: a
+	// grouping hashes its groups, or sorts its rows, only when there
+	// is no other way.
+	NoHashAgg, NoSort bool
+	// NoIncrementalSort is enable_incremental_sort off.
+	NoIncrementalSort bool
+	// NoIndexOnlyScan is enable_indexonlyscan off: index scans read
+	// their rows from the heap even when the index holds every column
+	// (indexonly.go).
+	NoIndexOnlyScan bool
 	// NoMergeJoin is enable_mergejoin off; NoMaterial enable_material
 	// off (no Materialize the plan can do without).
 	NoMergeJoin, NoMaterial bool
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
-	// bitmap scan's bitmap.
-	WorkMem int64
+	// bitmap scan's bitmap; HashMem is work_mem × hash_mem_multiplier
+	// (0: twice WorkMem), which bounds a Memoize's cache.
+	WorkMem, HashMem int64
 	// Joins gives the settings and table statistics the join order
 	// search uses (joinsearch.go); it is asked only when a query joins
 	// several relations, so a one-table statement pays nothing for it.

@@ -63,6 +63,12 @@ func clauseImplies(q, p expr.Expr, offset int) bool {
 	if !ok || qc.Typ != pc.Typ || qx.Type() != px.Type() || !ExprEqualShifted(qx, px, offset) {
 		return false
 	}
+	return rangeImplies(qop, qc, pop, pc)
+}
+
+// rangeImplies reports whether "x qop qc" being true makes "x pop pc"
+// true, for one x and constants of one type.
+func rangeImplies(qop string, qc *expr.Const, pop string, pc *expr.Const) bool {
 	// c is how q's constant compares with p's.
 	c := types.Compare(qc.Typ, qc.Value, pc.Value)
 	switch qop {
@@ -110,4 +116,54 @@ func constComparison(e expr.Expr) (x expr.Expr, op string, c *expr.Const, ok boo
 		return f.Args[1], commuted[f.Op.Name], k, true
 	}
 	return nil, "", nil, false
+}
+
+// ImpliedByPredicate reports whether a partial index's predicate pred
+// (over the table's row) implies condition q (over a query level whose
+// row holds the table's values from offset on): q then holds for every
+// row the index has (predicate_implied_by with the predicate as the
+// known clauses). Each of q's AND-ed conditions must follow from one
+// of pred's.
+func ImpliedByPredicate(q, pred expr.Expr, offset int) bool {
+	for _, c := range flattenAnd(q, nil) {
+		implied := false
+		for _, p := range flattenAnd(pred, nil) {
+			if predicateClauseImplies(p, c, offset) {
+				implied = true
+				break
+			}
+		}
+		if !implied {
+			return false
+		}
+	}
+	return true
+}
+
+// predicateClauseImplies is clauseImplies with the roles of the rows
+// swapped: p, over the table's row, being true makes c, over the query
+// level's row, true.
+func predicateClauseImplies(p, c expr.Expr, offset int) bool {
+	if ExprEqualShifted(c, p, offset) {
+		return true
+	}
+	if nt, ok := c.(*expr.NullTest); ok && nt.IsNot && !nt.ArgIsRow {
+		f, ok := p.(*expr.FuncExpr)
+		if !ok || f.Op == nil || f.Op.OID >= firstUserOID || len(f.Args) != 2 {
+			return false
+		}
+		if _, ok := strategyOf(f.Op.Name); !ok {
+			return false
+		}
+		return ExprEqualShifted(nt.Arg, f.Args[0], offset) || ExprEqualShifted(nt.Arg, f.Args[1], offset)
+	}
+	px, pop, pc, ok := constComparison(p)
+	if !ok {
+		return false
+	}
+	cx, cop, cc, ok := constComparison(c)
+	if !ok || cc.Typ != pc.Typ || cx.Type() != px.Type() || !ExprEqualShifted(cx, px, offset) {
+		return false
+	}
+	return rangeImplies(pop, pc, cop, cc)
 }

@@ -17,6 +17,11 @@
 //     locks; acquire, wait, release, release-all.
 //   - deadlock.go: the wait-for graph search.
 //   - lmgr.go: relation and transaction-id helpers (XactLockTableWait).
+//   - vxid.go: virtual transaction ids — each transaction holds
+//     ExclusiveLock on its own from start to end — LockConflicts
+//     (GetLockConflicts) and WaitVirtualXact (VirtualXactLock).
+//   - session.go: session locks, kept across commits
+//     (LockRelationIdForSession), released by an abort.
 //   - status.go: pg_locks.
 //
 // # Lifecycle
@@ -28,7 +33,10 @@
 // LockReleaseAll at its end, after leaving the proc array (transam's
 // CommitTransaction/AbortTransaction). The postmaster calls the table's
 // LockReleaseAll(owner, procIndex) for a backend that died outside any
-// critical state, after transam's ClearProc.
+// critical state, after transam's ClearProc. A transaction's first act
+// is BeginVirtualTransaction; at its end EndVirtualTransaction, then
+// ReleaseTransactionLocks at a commit (session locks stay) or
+// LockReleaseAll at an abort.
 //
 // Waiting: a process that must wait puts itself in the lock's queue,
 // releases the partition lock and sleeps on its own futex word in shared

@@ -43,6 +43,9 @@ type Locker struct {
 	XidTopmost func(xid uint32) (uint32, error)
 
 	local map[localKey]int
+	// session counts the acquisitions held across transactions
+	// (session.go): ReleaseTransactionLocks keeps them.
+	session map[localKey]int
 }
 
 type localKey struct {
@@ -65,6 +68,7 @@ func (lt *LockTable) NewLocker(o *shmem.Owner, procIndex int) *Locker {
 		lt: lt, o: o, procIndex: procIndex,
 		DeadlockTimeout: time.Second,
 		local:           map[localKey]int{},
+		session:         map[localKey]int{},
 	}
 }
 
@@ -433,6 +437,7 @@ func (l *Locker) LockRelease(tag LockTag, mode LockMode) bool {
 func (l *Locker) LockReleaseAll() {
 	l.lt.LockReleaseAll(l.o, l.procIndex)
 	clear(l.local)
+	clear(l.session)
 }
 
 // LockReleaseAll releases every lock held by the process at procIndex and
@@ -440,6 +445,15 @@ func (l *Locker) LockReleaseAll() {
 // postmaster calls it (with its own Owner) for a backend that died
 // outside any critical state, after transam's ClearProc.
 func (lt *LockTable) LockReleaseAll(o *shmem.Owner, procIndex int) {
+	// A dead process's virtual transaction is over: nobody may wait
+	// for it any more (WaitVirtualXact polls while the id is published).
+	atomic.StoreUint32(&lt.procs[procIndex].vxidLocal, 0)
+	lt.releaseAll(o, procIndex, nil)
+}
+
+// releaseAll is LockReleaseAll keeping the modes keep counts (the
+// session locks of the process).
+func (lt *LockTable) releaseAll(o *shmem.Owner, procIndex int, keep map[localKey]int) {
 	pe := &lt.procs[procIndex]
 	if r := atomic.LoadInt32(&pe.waitLock); r != 0 {
 		part := int(atomic.LoadInt32(&lt.lock(r).partition))
@@ -463,7 +477,10 @@ func (lt *LockTable) LockReleaseAll(o *shmem.Owner, procIndex int) {
 			lk := lt.lock(r)
 			wake := false
 			for m := AccessShareLock; m <= MaxLockMode; m++ {
-				if ple.holdMask&bit(m) != 0 && lt.unGrantLock(lk, m, pr) {
+				if ple.holdMask&bit(m) == 0 || keep[localKey{lk.tag, m}] > 0 {
+					continue
+				}
+				if lt.unGrantLock(lk, m, pr) {
 					wake = true
 				}
 			}

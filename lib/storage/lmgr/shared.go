@@ -89,6 +89,13 @@ type procEnt struct {
 	// myProcLocks[p] heads the list of this process's procLockEnts in
 	// partition p, protected by that partition's lock.
 	myProcLocks [NumLockPartitions]int32
+	// vxidLocal is the local id of the virtual transaction the process
+	// runs (0 between transactions), published with atomics by the
+	// owner only (vxid.go); nextLxid is the slot's counter of local
+	// ids, kept across the backends that use the slot, so that a
+	// virtual transaction id is not used twice.
+	vxidLocal uint32
+	nextLxid  uint32
 }
 
 // LockTable is one process's view of the shared lock table.

@@ -17,6 +17,9 @@ type LockStatus struct {
 	Granted   bool
 	Pid       int32
 	ProcIndex int
+	// VirtualXid is the holder's virtual transaction (pg_locks'
+	// virtualtransaction), the zero value between its transactions.
+	VirtualXid VirtualXid
 	// WaitStart is not tracked yet.
 }
 
@@ -35,19 +38,20 @@ func (lt *LockTable) Status(o *shmem.Owner) []LockStatus {
 	for i := range lt.procs {
 		pe := &lt.procs[i]
 		pid := atomic.LoadInt32(&pe.pid)
+		vxid := lt.VirtualXidOf(i)
 		for part := 0; part < NumLockPartitions; part++ {
 			for pr := pe.myProcLocks[part]; pr != 0; pr = lt.procLock(pr).procNext {
 				ple := lt.procLock(pr)
 				tag := lt.lock(ple.lock).tag
 				for m := AccessShareLock; m <= MaxLockMode; m++ {
 					if ple.holdMask&bit(m) != 0 {
-						out = append(out, LockStatus{Tag: tag, Mode: m, Granted: true, Pid: pid, ProcIndex: i})
+						out = append(out, LockStatus{Tag: tag, Mode: m, Granted: true, Pid: pid, ProcIndex: i, VirtualXid: vxid})
 					}
 				}
 			}
 		}
 		if pe.waitLock != 0 && atomic.LoadUint32(&pe.waitStatus) == waitWaiting {
-			out = append(out, LockStatus{Tag: lt.lock(pe.waitLock).tag, Mode: pe.waitMode, Pid: pid, ProcIndex: i})
+			out = append(out, LockStatus{Tag: lt.lock(pe.waitLock).tag, Mode: pe.waitMode, Pid: pid, ProcIndex: i, VirtualXid: vxid})
 		}
 	}
 	return out
