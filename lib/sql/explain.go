@@ -650,6 +650,10 @@ func (o *explainOutput) text(xn *xnode, indent int, top bool) {
 	if len(xn.output) > 0 {
 		o.lines = append(o.lines, prop+"Output: "+strings.Join(xn.output, ", "))
 	}
+	if xn.innerUnique && o.opts.verbose {
+		// Text mode tells only of a unique inner side.
+		o.lines = append(o.lines, prop+"Inner Unique: true")
+	}
 	for _, p := range xn.props {
 		o.lines = append(o.lines, prop+p.key+": "+p.val)
 		if p.key == "Join Filter" {

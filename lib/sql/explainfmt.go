@@ -136,8 +136,9 @@ func (o *explainOutput) planGroup(xn *xnode) *xgroup {
 		g.strs("Output", xn.output)
 	}
 	if xn.join != "" {
-		// Nothing proves the inner side unique here.
-		g.boolean("Inner Unique", false)
+		// Merge and hash joins prove their inner side unique (nested
+		// loops do not yet).
+		g.boolean("Inner Unique", xn.innerUnique)
 	}
 	for _, p := range xn.props {
 		if p.list != nil {

@@ -30,6 +30,9 @@ type xnode struct {
 	// relation, alias, index and join describe the node for the
 	// structured formats.
 	relation, schema, alias, index, join, strategy string
+	// innerUnique: the join's inner side has one row at most for an
+	// outer row (Inner Unique).
+	innerUnique bool
 	// label names a subplan ("SubPlan 1", "InitPlan 1 (returns $0)",
 	// "CTE x"); parentRel its relationship for the structured formats.
 	label, parentRel string
@@ -341,6 +344,8 @@ func nodeExprs(n plan.Node) []expr.Expr {
 		out = append(out, v.Quals...)
 	case *plan.HashJoin:
 		out = append(append(append(out, v.OuterKeys...), v.InnerKeys...), v.Quals...)
+	case *plan.MergeJoin:
+		out = append(append(out, v.Clauses...), v.Quals...)
 	case *plan.Filter:
 		out = append(out, v.Quals...)
 	case *plan.Project:
@@ -780,6 +785,14 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		return x.nestLoop(v, outer)
 	case *plan.HashJoin:
 		return x.hashJoin(v, outer)
+	case *plan.MergeJoin:
+		return x.mergeJoin(v, outer)
+	case *plan.Materialize:
+		in, inRow := x.node(v.Input, outer)
+		xn := x.newNode("Materialize", n)
+		in.parentRel = "Outer"
+		xn.kids = []*xnode{in}
+		return xn, inRow
 	case *plan.Filter:
 		return x.filterNode(v, outer)
 	case *plan.Project:
@@ -1181,7 +1194,7 @@ func fillOutputs(xn *xnode) {
 		return
 	}
 	switch xn.kind {
-	case "Nested Loop", "Hash Join":
+	case "Nested Loop", "Hash Join", "Merge Join":
 		for _, c := range xn.kids {
 			xn.output = append(xn.output, c.output...)
 		}
@@ -1319,7 +1332,7 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 	i, irow := x.node(v.Inner, outer)
 	row := mergeRows(orow, irow)
 	xn := x.newNode(joinName("Hash", v.Type), v)
-	xn.kind, xn.join = "Hash Join", joinTypeName(v.Type)
+	xn.kind, xn.join, xn.innerUnique = "Hash Join", joinTypeName(v.Type), v.InnerUnique
 	h := &xnode{name: "Hash", kind: "Hash", plan: i.plan, base: i.plan, cost: plan.HashOf(v), kids: []*xnode{i}, parentRel: "Inner", hashOf: v}
 	i.parentRel = "Outer"
 	o.parentRel = "Outer"
@@ -1332,6 +1345,33 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 		conds = append(conds, x.deparse(eq, row, ""))
 	}
 	xn.add("Hash Cond", andText(conds))
+	if len(v.Quals) > 0 {
+		xn.add("Join Filter", andText(x.qualList(v.Quals, row, "")))
+		xn.joinFiltered = v
+	}
+	return xn, row
+}
+
+// mergeJoin shows a merge join: its conditions as outer key = inner
+// key (PostgreSQL commutes them so), each side under the Sort or
+// Materialize the plan has.
+func (x *explainer) mergeJoin(v *plan.MergeJoin, outer *xrow) (*xnode, *xrow) {
+	o, orow := x.node(v.Outer, outer)
+	i, irow := x.node(v.Inner, outer)
+	row := mergeRows(orow, irow)
+	xn := x.newNode(joinName("Merge", v.Type), v)
+	xn.kind, xn.join, xn.innerUnique = "Merge Join", joinTypeName(v.Type), v.InnerUnique
+	o.parentRel, i.parentRel = "Outer", "Inner"
+	xn.kids = []*xnode{o, i}
+	var conds []string
+	for k := range v.OuterKeys {
+		var eq expr.Expr = &expr.FuncExpr{Op: &expr.Operator{Name: "="}, Args: []expr.Expr{v.OuterKeys[k], v.InnerKeys[k]}, Typ: types.OidBool}
+		if f, ok := v.Clauses[k].(*expr.FuncExpr); ok && f.Args[0] == expr.Expr(v.OuterKeys[k]) {
+			eq = f
+		}
+		conds = append(conds, x.deparse(eq, row, ""))
+	}
+	xn.add("Merge Cond", andText(conds))
 	if len(v.Quals) > 0 {
 		xn.add("Join Filter", andText(x.qualList(v.Quals, row, "")))
 		xn.joinFiltered = v

@@ -543,7 +543,8 @@ func (s *sqlCtx) plannerOptions() *plan.PlannerOptions {
 	}
 	opts := &plan.PlannerOptions{NoSeqScan: off("enable_seqscan"), NoIndexScan: off("enable_indexscan"), NoIndexOnlyScan: off("enable_indexonlyscan"),
 		NoBitmapScan: off("enable_bitmapscan"), NoHashJoin: off("enable_hashjoin"), NoNestLoop: off("enable_nestloop"), NoMemoize: off("enable_memoize"),
-		NoHashAgg: off("enable_hashagg"), NoSort: off("enable_sort"), NoIncrementalSort: off("enable_incremental_sort"), Joins: s.joinOptions}
+		NoHashAgg: off("enable_hashagg"), NoSort: off("enable_sort"), NoIncrementalSort: off("enable_incremental_sort"),
+		NoMergeJoin: off("enable_mergejoin"), NoMaterial: off("enable_material"), Joins: s.joinOptions}
 	if w, ok := s.env.(WorkMemEnv); ok {
 		wm := w.WorkMem()
 		opts.WorkMem, opts.HashMem = wm.Bytes, wm.HashBytes

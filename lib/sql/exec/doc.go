@@ -9,7 +9,9 @@
 // time, the last ones when the input ends. WindowAgg (window.go) sorts its input, buffers one
 // partition at a time (windowstore.go) and computes window functions and
 // window aggregates over each row's frame with cursors that move with the
-// current row. A Sort under a Limit with a row count
+// current row. A merge join (mergejoin.go) keeps the inner rows of the
+// current key, in a tuplestore, for each further outer row of that key
+// (PostgreSQL's mark and restore of its inner side). A Sort under a Limit with a row count
 // is a bounded sort that keeps only the rows the Limit can return
 // (topn.go). A table scan with a bitmap (bitmapscan.go) collects the
 // row locations its index scans find into a TID bitmap (tidbitmap.go:

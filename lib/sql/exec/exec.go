@@ -220,6 +220,14 @@ func (x *executor) buildNode(n plan.Node) (iterator, error) {
 		return x.buildNestLoop(n)
 	case *plan.HashJoin:
 		return x.buildHashJoin(n)
+	case *plan.MergeJoin:
+		return x.buildMergeJoin(n)
+	case *plan.Materialize:
+		in, err := x.build(n.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &materializeIter{in: in}, nil
 	case *plan.Filter:
 		in, err := x.build(n.Input)
 		if err != nil {

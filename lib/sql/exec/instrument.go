@@ -190,6 +190,8 @@ func (x *executor) build(n plan.Node) (iterator, error) {
 		}
 	case *hashJoinIter:
 		t.filtered, t.info = &c.Filtered, &c.Hash
+	case *mergeJoinIter:
+		t.filtered = &c.Filtered
 	case *modifyIter:
 		t.conflicts, t.conflictFiltered = &c.Filtered, &c.ConflictFiltered
 	case *sortIter:

@@ -38,6 +38,10 @@ func planner(q *Query) PlannerOptions {
 
 func Build(q *Query) Node {
 	planSubLinks(q)
+	// The WITH queries first, so that the estimates of the scans of
+	// their rows know how many there are (the join search compares by
+	// them).
+	planCTEs(q)
 	var n Node
 	switch q.Command {
 	case CmdInsert:
@@ -68,7 +72,11 @@ func withCTEs(q *Query, n Node) Node {
 		if scope == nil {
 			scope = &CTEScope{Input: n}
 		}
-		in := Build(inherit(q, c.Query))
+		in := c.plan
+		c.plan = nil // made for this planning only
+		if in == nil {
+			in = Build(inherit(q, c.Query))
+		}
 		if c.Modifying {
 			markAuxiliary(in)
 		}
@@ -79,6 +87,17 @@ func withCTEs(q *Query, n Node) Node {
 		return scope
 	}
 	return n
+}
+
+// planCTEs plans the materialized WITH queries of q's level that are
+// not recursive (a recursive one's plan is its own level's business).
+func planCTEs(q *Query) {
+	for _, c := range q.CTEs {
+		if c.Recursive || c.Refs == 0 && !c.Modifying || !c.Materialized() {
+			continue
+		}
+		c.plan = Build(inherit(q, c.Query))
+	}
 }
 
 // buildSelect plans a SELECT: FROM and WHERE, grouping, projection,
@@ -231,6 +250,9 @@ func finishSelect(q *Query, n Node) Node {
 			}
 			return late
 		}
+	}
+	if !ordered && !q.Distinct && len(q.DistinctOn) == 0 && len(q.Sort) > 0 {
+		ordered = mergeOrderServes(n, exprs, q.Sort)
 	}
 	n = &Project{Input: n, Exprs: exprs}
 	if q.Distinct {
@@ -735,11 +757,15 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 		}
 	}
 	if nl := indexJoin(q, jt, outer, inner, orels, irels, quals); nl != nil {
+		if jt == JoinLeft {
+			return outerMergeJoin(q, jt, outer, inner, orels, irels, quals, nl)
+		}
 		return nl
 	}
 	okeys, ikeys, ktypes, rest := hashKeys(q, quals, orels, irels)
-	if planner(q).NoHashJoin {
-		// Every condition, the equalities too, is the nested loop's.
+	if planner(q).NoHashJoin && jt != JoinFull {
+		// Every condition, the equalities too, is the nested loop's
+		// (a FULL JOIN has no nested loop in PostgreSQL).
 		okeys, rest = nil, quals
 	}
 	if len(okeys) > 0 && jt == JoinInner {
@@ -750,12 +776,20 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 			outer, inner, okeys, ikeys, oseg, iseg = inner, outer, ikeys, okeys, iseg, oseg
 		}
 	}
+	var n Node
 	if len(okeys) > 0 {
-		return &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
-			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q)}
+		n = &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q), HashMem: planner(q).HashMem,
+			InnerUnique: hashInnerUnique(q, inner, irels, okeys, ikeys)}
+	} else {
+		n = &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width,
+			Types: levelTypes(q)}
 	}
-	return &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width,
-		Types: levelTypes(q)}
+	if jt == JoinLeft || jt == JoinFull {
+		// A merge join when one costs less (mergejoin.go).
+		return outerMergeJoin(q, jt, outer, inner, orels, irels, quals, n)
+	}
+	return n
 }
 
 // hashKeys splits a join's quals into the equalities a hash join of

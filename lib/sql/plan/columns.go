@@ -110,6 +110,13 @@ func markDemand(n Node, d demand) {
 		markDemand(n.Input, in)
 	case *Trim:
 		markDemand(n.Input, passThrough(d, n.Input.Width()))
+	case *MergeJoin:
+		es := append(append([]expr.Expr(nil), n.Clauses...), n.Quals...)
+		in := withExprs(d, n.Level, es...)
+		markDemand(n.Outer, in)
+		markDemand(n.Inner, in)
+	case *Materialize:
+		markDemand(n.Input, passThrough(d, n.Input.Width()))
 	case *HashJoin:
 		// Both sides fill their own columns of one level row.
 		es := append(append(append([]expr.Expr(nil), n.OuterKeys...), n.InnerKeys...), n.Quals...)

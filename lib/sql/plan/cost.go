@@ -1,7 +1,8 @@
 // This file estimates what each node of a plan costs and yields, for
 // EXPLAIN's "(cost=startup..total rows=n width=w)": costsize.c's
 // formulas for the nodes this planner makes (sequential and index
-// scans, sorts, hash and nested-loop joins, aggregation, limits, ...),
+// scans, sorts, hash, merge and nested-loop joins, aggregation, limits,
+// ...),
 // with its default cost constants (indexpath.go), the selectivities of
 // selectivity.go, and widths from the types' typical sizes
 // (get_typavgwidth). The planner chooses how a table is read (sequential,
@@ -15,6 +16,7 @@ package plan
 import (
 	"math"
 
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -80,6 +82,9 @@ type coster struct {
 	levels map[Node]scansOf
 	info   func(*Table) TableInfo
 	infos  map[*Table]TableInfo
+	// cteRows are the rows of the WITH queries of the CTEScopes
+	// estimated, for the scans of them.
+	cteRows map[*CTE]float64
 }
 
 // table returns t's size and statistics.
@@ -319,7 +324,7 @@ func levelScans(n Node) (scans []*TableScan, subs []*SubqueryScan) {
 			scans = append(scans, v)
 		case *SubqueryScan:
 			subs = append(subs, v)
-		case *NestLoop, *HashJoin, *Filter:
+		case *NestLoop, *HashJoin, *MergeJoin, *Materialize, *Sort, *Filter:
 			for _, in := range Inputs(v) {
 				walk(in)
 			}
@@ -563,12 +568,25 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		}
 		return Estimate{Total: float64(exprs)*cpuOperatorCost + rows*cpuTupleCost, Rows: rows}, ws
 	case *CTEScope:
-		for _, in := range v.Inputs {
-			c.node(in)
+		for k, in := range v.Inputs {
+			e, _ := c.node(in)
+			if k < len(v.CTEs) && !v.CTEs[k].Recursive {
+				if c.cteRows == nil {
+					c.cteRows = map[*CTE]float64{}
+				}
+				c.cteRows[v.CTEs[k]] = e.Rows
+			}
 		}
 		return c.node(v.Input)
 	case *CTEScan:
 		rows := float64(defaultFuncRows)
+		// As many rows as its query's plan is expected to give.
+		if n, ok := c.cteRows[v.CTE]; ok {
+			rows = n
+		} else if v.CTE != nil && v.CTE.plan != nil {
+			e, _ := c.node(v.CTE.plan)
+			rows = e.Rows
+		}
 		ws := make([]int, v.Level)
 		if v.CTE != nil && v.CTE.Query != nil {
 			for i, t := range v.CTE.Query.Targets {
@@ -598,6 +616,14 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 	case *HashJoin:
 		c.subplans(v.Quals...)
 		return c.hashJoin(v)
+	case *MergeJoin:
+		c.subplans(v.Quals...)
+		return c.mergeJoin(v)
+	case *Materialize:
+		// A merge join's: its input's costs and one operator a row
+		// (create_mergejoin_plan's labeling).
+		in, ws := c.node(v.Input)
+		return Estimate{Startup: in.Startup, Total: in.Total + cpuOperatorCost*in.Rows, Rows: in.Rows}, ws
 	case *Filter:
 		c.subplans(v.Quals...)
 		in, ws := c.node(v.Input)
@@ -1144,6 +1170,27 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	}
 	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
 		cpuOperatorCost*nkeys*o.Rows*clampRows(i.Rows*bucket)*0.5
+	buckets, batches := hashTableSize(i.Rows, i.Width, v.HashMem)
+	if v.InnerUnique {
+		// An outer row is done with at its first match. PostgreSQL's
+		// semi-join factors for an inner join take the join's own
+		// selectivity as the fraction of outer rows that match
+		// (compute_semi_anti_join_factors with the inner join's
+		// SpecialJoinInfo), and every inner row as one row's matches.
+		outerMatched := math.RoundToEven(o.Rows * sel)
+		scanFrac := 2 / (math.Max(1, i.Rows) + 1)
+		run = (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows +
+			cpuOperatorCost*nkeys*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
+			cpuOperatorCost*nkeys*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05 +
+			outerMatched*(cpuTupleCost+qualCost(v.Quals))
+	}
+	if batches > 1 {
+		// Both sides written to batch files and read back
+		// (initial_cost_hashjoin).
+		innerPages, outerPages := pageCount(i.Rows, i.Width), pageCount(o.Rows, o.Width)
+		startup += seqPageCost * innerPages
+		run += seqPageCost * (innerPages + 2*outerPages)
+	}
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
 }
@@ -1470,4 +1517,275 @@ func (c *coster) bucketFraction(key expr.Expr, inner Node, rows float64) float64
 		frac *= mcvFreq / avgFreq
 	}
 	return math.Min(1, math.Max(1e-6, frac))
+}
+
+// mergeJoin is initial_cost_mergejoin and final_cost_mergejoin: each
+// side is read only over the key range the other can match (the
+// fractions mergeScanSelectivity estimates from the first key's
+// histograms), the inner rows from a repeated key read again.
+func (c *coster) mergeJoin(v *MergeJoin) (Estimate, []int) {
+	o, ows := c.node(v.Outer)
+	inner := v.Inner
+	mat, materialized := inner.(*Materialize)
+	if materialized {
+		inner = mat.Input
+	}
+	i, iws := c.node(inner)
+	if materialized {
+		c.node(mat)
+	}
+	mc := c.mergeJoinCosts(v, inner, o, i)
+	run := mc.run + mc.bareInner
+	if materialized {
+		run = mc.run + mc.matInner
+	}
+	rows := v.Rows
+	if rows == 0 {
+		rows = clampRows(mc.matched * c.joinSelectivity(v.Quals, v.Outer, inner, o, i, v.OuterSegments, v.InnerSegments))
+	}
+	switch v.Type {
+	case JoinLeft:
+		rows = math.Max(rows, o.Rows)
+	case JoinRight:
+		rows = math.Max(rows, i.Rows)
+	case JoinFull:
+		rows = math.Max(rows, math.Max(o.Rows, i.Rows))
+	}
+	return Estimate{Startup: mc.startup, Total: mc.startup + run, Rows: rows}, mergeWidths(ows, iws)
+}
+
+// mergeCosts are a merge join's costs but its inner side's reading:
+// that costs bareInner read again from marks, matInner kept by a
+// Materialize. matched are the pairs of equal keys.
+type mergeCosts struct {
+	startup, run, bareInner, matInner, matched float64
+}
+
+// mergeJoinCosts computes a merge join's costs over outer and inner
+// (its inner side without a Materialize) estimated o and i.
+func (c *coster) mergeJoinCosts(v *MergeJoin, inner Node, o, i Estimate) mergeCosts {
+	outerRows, innerRows := o.Rows, i.Rows
+	if outerRows <= 0 || math.IsNaN(outerRows) {
+		outerRows = 1
+	}
+	if innerRows <= 0 || math.IsNaN(innerRows) {
+		innerRows = 1
+	}
+	outerStart, outerEnd, innerStart, innerEnd := 0.0, 1.0, 0.0, 1.0
+	if len(v.OuterKeys) > 0 && v.Type != JoinFull {
+		outerStart, outerEnd, innerStart, innerEnd = c.mergeScanSelectivity(v.OuterKeys[0], v.InnerKeys[0], v.Outer, inner)
+		switch v.Type {
+		case JoinLeft:
+			outerStart, outerEnd = 0, 1
+		case JoinRight:
+			innerStart, innerEnd = 0, 1
+		}
+	}
+	outerSkip, innerSkip := math.RoundToEven(outerRows*outerStart), math.RoundToEven(innerRows*innerStart)
+	outerScanned, innerScanned := clampRows(outerRows*outerEnd), clampRows(innerRows*innerEnd)
+	outerSkip, innerSkip = math.Min(outerSkip, outerScanned), math.Min(innerSkip, innerScanned)
+	outerStart, outerEnd = outerSkip/outerRows, outerScanned/outerRows
+	innerStart, innerEnd = innerSkip/innerRows, innerScanned/innerRows
+
+	var mc mergeCosts
+	mc.startup = o.Startup + (o.Total-o.Startup)*outerStart + i.Startup + (i.Total-i.Startup)*innerStart
+	mc.run = (o.Total - o.Startup) * (outerEnd - outerStart)
+	innerRun := (i.Total - i.Startup) * (innerEnd - innerStart)
+
+	// The pairs of equal keys (approx_tuple_count), of which those past
+	// the inner rows are re-reads.
+	sel := 1.0
+	for k := range v.OuterKeys {
+		sel *= c.eqJoinSelectivity(v.OuterKeys[k], v.InnerKeys[k], v.Outer, inner, o, i)
+	}
+	mc.matched = clampRows(o.Rows * i.Rows * sel)
+	rescanned := math.Max(mc.matched-innerRows, 0)
+	if skipMarkRestore(v) {
+		rescanned = 0
+	}
+	ratio := 1 + rescanned/innerScanned
+	mc.bareInner = innerRun * ratio
+	mc.matInner = innerRun + cpuOperatorCost*innerScanned*ratio
+
+	mergeQual := qualCost(v.Clauses)
+	mc.startup += mergeQual * (outerSkip + innerSkip*ratio)
+	mc.run += mergeQual * ((outerScanned - outerSkip) + (innerScanned-innerSkip)*ratio)
+	mc.run += (cpuTupleCost + qualCost(v.Quals)) * mc.matched
+	return mc
+}
+
+// materializeMergeInner is final_cost_mergejoin's choice of keeping a
+// merge join's inner rows in a Materialize: when that is cheaper than
+// reading them again (enable_material on), when the inner side cannot
+// go back to a mark, or when its sort would outgrow work_mem.
+func (c *coster) materializeMergeInner(v *MergeJoin, opts PlannerOptions) bool {
+	o, _ := c.node(v.Outer)
+	i, _ := c.node(v.Inner)
+	mc := c.mergeJoinCosts(v, v.Inner, o, i)
+	workMem := opts.WorkMem
+	if workMem <= 0 {
+		workMem = 4 << 20
+	}
+	_, sorted := v.Inner.(*Sort)
+	switch {
+	case skipMarkRestore(v):
+		return false
+	case !opts.NoMaterial && mc.matInner < mc.bareInner:
+		return true
+	case !sorted && !marksRestores(v.Inner):
+		return true
+	case !opts.NoMaterial && sorted && relationBytes(i.Rows, i.Width) > float64(workMem):
+		return true
+	}
+	return false
+}
+
+// mergeScanSelectivity is mergejoinscansel for ascending keys, NULLs
+// last: the fractions of the outer and inner rows that come before the
+// first possible match (start) and up to the last one (end), from the
+// keys' value ranges; 0 and 1 when either range is unknown.
+func (c *coster) mergeScanSelectivity(ov, iv *expr.Var, outer, inner Node) (outerStart, outerEnd, innerStart, innerEnd float64) {
+	ost, ist := c.exprStats(ov, c.scans(outer)), c.exprStats(iv, c.scans(inner))
+	otyp, ityp := types.DomainBase(ov.Type()), types.DomainBase(iv.Type())
+	omin, omax, ok1 := variableRange(ost, otyp)
+	imin, imax, ok2 := variableRange(ist, ityp)
+	if !ok1 || !ok2 {
+		return 0, 1, 0, 1
+	}
+	konst := func(typ uint32, d types.Datum) expr.Expr { return &expr.Const{Typ: typ, Value: d} }
+	outerEnd = ineqSelectivity(ost, otyp, nbtree.LessEqual, konst(ityp, imax))
+	innerEnd = ineqSelectivity(ist, ityp, nbtree.LessEqual, konst(otyp, omax))
+	outerStart = ineqSelectivity(ost, otyp, nbtree.Less, konst(ityp, imin))
+	innerStart = ineqSelectivity(ist, ityp, nbtree.Less, konst(otyp, omin))
+	// One side only stops early, and one only starts late: the
+	// stronger estimate holds.
+	switch {
+	case outerEnd > innerEnd:
+		outerEnd = 1
+	case outerEnd < innerEnd:
+		innerEnd = 1
+	default:
+		outerEnd, innerEnd = 1, 1
+	}
+	switch {
+	case outerStart < innerStart:
+		outerStart = 0
+	case outerStart > innerStart:
+		innerStart = 0
+	default:
+		outerStart, innerStart = 0, 0
+	}
+	return clampProbability(outerStart), clampProbability(outerEnd), clampProbability(innerStart), clampProbability(innerEnd)
+}
+
+// variableRange is get_variable_range: a column's smallest and largest
+// values by its histogram's ends and its most common values.
+func variableRange(st *catalog.ColumnStats, typ uint32) (lo, hi types.Datum, ok bool) {
+	if st == nil {
+		return lo, hi, false
+	}
+	take := func(d types.Datum) {
+		if d.IsNull() {
+			return
+		}
+		if !ok {
+			lo, hi, ok = d, d, true
+			return
+		}
+		if types.Compare(typ, d, lo) < 0 {
+			lo = d
+		}
+		if types.Compare(typ, d, hi) > 0 {
+			hi = d
+		}
+	}
+	if h := st.Histogram; len(h) >= 2 {
+		take(h[0])
+		take(h[len(h)-1])
+	}
+	for _, m := range st.MCV {
+		take(m)
+	}
+	return lo, hi, ok
+}
+
+// relationBytes is relation_byte_size: rows of width bytes each as
+// tuples in memory, header and alignment included.
+func relationBytes(rows float64, width int) float64 {
+	const tupleHeader = 24 // MAXALIGN(SizeofHeapTupleHeader)
+	return rows * float64((width+7)&^7+tupleHeader)
+}
+
+// skipMarkRestore is PostgreSQL's skip_mark_restore: a unique inner side
+// and no condition besides the merge clauses, so that an outer row is
+// done with at its first match and no inner row is read again.
+func skipMarkRestore(v *MergeJoin) bool {
+	return v.InnerUnique && len(v.Quals) == 0
+}
+
+// pageCount is page_size: the pages rows of width bytes fill.
+func pageCount(rows float64, width int) float64 {
+	return math.Ceil(relationBytes(rows, width) / 8192)
+}
+
+// hashBatches is ExecChooseHashTableSize's number of batches of a hash
+// join's table of rows rows of width bytes, within hashMem bytes
+// (work_mem × hash_mem_multiplier; 0: their defaults, 4MB × 2): the
+// table with its bucket array, less the share kept for the most common
+// values (skew), split in a power of two of batches that each fit.
+func hashBatches(rows float64, width int, hashMem int64) float64 {
+	_, batches := hashTableSize(rows, width, hashMem)
+	return batches
+}
+
+// hashTableSize is ExecChooseHashTableSize: the buckets and batches of a
+// hash join's table (hashBatches).
+func hashTableSize(rows float64, width int, hashMem int64) (buckets, batches float64) {
+	const (
+		tupleOverhead = 16 + 16 // HJTUPLE_OVERHEAD, MAXALIGN(SizeofMinimalTupleHeader)
+		pointer       = 8
+	)
+	if hashMem <= 0 {
+		hashMem = 2 * (4 << 20)
+	}
+	if rows <= 0 {
+		rows = 1000 // a plausible size when none is known
+	}
+	tupSize := float64(tupleOverhead + (width+7)&^7)
+	innerBytes := rows * tupSize
+	tableBytes := float64(hashMem)
+	// The skew table's share (SKEW_HASH_MEM_PERCENT), taken when one
+	// most common value's bucket fits in it.
+	skewBytes := tableBytes * 2 / 100
+	if math.Floor(skewBytes/(tupSize+8+pointer+4+32)) > 0 {
+		tableBytes -= skewBytes
+	}
+	maxPointers := math.Min(tableBytes/pointer, float64((1<<30)-1)/pointer)
+	maxPointers = math.Min(prevPowerOf2(maxPointers), maxPointers)
+	buckets = math.Max(math.Min(math.Ceil(rows), maxPointers), 1024)
+	buckets = nextPowerOf2(buckets)
+	bucketBytes := buckets * pointer
+	if innerBytes+bucketBytes <= tableBytes {
+		return buckets, 1
+	}
+	bucketSize := tupSize + pointer
+	buckets = math.Min(prevPowerOf2(tableBytes/bucketSize), maxPointers)
+	bucketBytes = buckets * pointer
+	batches = math.Min(math.Ceil(innerBytes/(tableBytes-bucketBytes)), maxPointers)
+	return buckets, nextPowerOf2(math.Max(2, batches))
+}
+
+// prevPowerOf2 and nextPowerOf2 round n down and up to a power of two.
+func prevPowerOf2(n float64) float64 {
+	if n < 1 {
+		return 1
+	}
+	return math.Exp2(math.Floor(math.Log2(n)))
+}
+
+func nextPowerOf2(n float64) float64 {
+	if n <= 1 {
+		return 1
+	}
+	return math.Exp2(math.Ceil(math.Log2(n)))
 }

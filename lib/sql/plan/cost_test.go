@@ -65,3 +65,15 @@ func TestScanEstimates(t *testing.T) {
 		t.Errorf("agg: %s, want %s", got, want)
 	}
 }
+
+// TestHashBatchEstimates checks ExecChooseHashTableSize's batches
+// against PostgreSQL 15's choices: a hash table of 100000 rows of width
+// 41 needs two batches in 4MB × 2, 20000 rows of width 14 one.
+func TestHashBatchEstimates(t *testing.T) {
+	if b := hashBatches(100000, 41, 0); b != 2 {
+		t.Errorf("hash of 100000 rows: %v batches, want 2", b)
+	}
+	if b := hashBatches(20000, 14, 0); b != 1 {
+		t.Errorf("hash of 20000 rows: %v batches, want 1", b)
+	}
+}

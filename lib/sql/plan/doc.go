@@ -5,10 +5,13 @@
 // estimates EXPLAIN shows (joinsearch.go: dynamic programming over the
 // sets of relations, greedy from geqo_threshold on, within
 // from_collapse_limit and join_collapse_limit), each join a hash join, a
-// nested loop or a nested loop over an inner index scan, the last with
-// or without a Memoize that keeps the inner rows of each outer key value
-// (memoize.go); outer joins and
-// LATERAL references keep the written order. WHERE and ON conditions
+// merge join over inputs in key order (mergejoin.go: index scans, merge
+// joins below, Sorts, with a Materialize over the inner side where
+// PostgreSQL puts one), a nested loop or a nested loop over an inner
+// index scan, the last with or without a Memoize that keeps the inner
+// rows of each outer key value (memoize.go); outer joins and LATERAL
+// references keep the written order (a LEFT JOIN may run as a merge
+// RIGHT join, sides swapped). WHERE and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether

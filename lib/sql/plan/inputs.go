@@ -15,6 +15,10 @@ func Inputs(n Node) []Node {
 		return []Node{v.Outer, v.Inner}
 	case *HashJoin:
 		return []Node{v.Outer, v.Inner}
+	case *MergeJoin:
+		return []Node{v.Outer, v.Inner}
+	case *Materialize:
+		return []Node{v.Input}
 	case *Filter:
 		return []Node{v.Input}
 	case *Project:

@@ -13,10 +13,14 @@
 // element. From geqo_threshold elements on (with geqo on), a greedy
 // search takes its place: PostgreSQL's genetic search is randomized, and
 // joining the cheapest connected pair at each step serves as well here.
-// Each join considered is a hash join (either side hashed), a nested
-// loop, or a nested loop searching an index of the inner table for each
-// outer row; all are compared with EXPLAIN's estimates (cost.go), so that
-// the search and what EXPLAIN shows agree. A list whose relations use
+// Each join considered is a merge join (mergejoin.go: both sides sorted,
+// or an ordered path of either side; those paths are kept for their
+// order, as PostgreSQL's pathkeys keep them), a hash join (either side
+// hashed), a nested loop, or a nested loop searching an index of the
+// inner table for each outer row; all are compared with EXPLAIN's estimates (cost.go), so that
+// the search and what EXPLAIN shows agree. For ORDER BY, the query's
+// FROM list takes a path already in that order when it costs less than
+// sorting the cheapest (orderedBest). A list whose relations use
 // LATERAL references is joined in the written order, which satisfies
 // them.
 
@@ -65,7 +69,8 @@ func joinFrom(q *Query, items []FromItem, j *JoinItem, quals []*qual) Node {
 	// the innermost first (deconstruct_jointree); equivalence classes
 	// take their members in that order.
 	order := append(append([]*qual(nil), l.on...), quals...)
-	n := planJoinList(q, elems, l.quals, order)
+	// The query's FROM list may be wanted in ORDER BY's order.
+	n := planJoinList(q, elems, l.quals, order, j == nil)
 	// An ON condition that reads no relation of the level, if no scan
 	// took it.
 	return addFilter(n, l.on)
@@ -177,13 +182,13 @@ func dominates(a, b *joinRel) bool {
 // join taking the quals that read both its sides and nothing outside.
 // order is quals in the order PostgreSQL meets them, for the
 // equivalence classes.
-func planJoinList(q *Query, elems []joinElem, quals, order []*qual) Node {
+func planJoinList(q *Query, elems []joinElem, quals, order []*qual, top bool) Node {
 	units := make([]*joinRel, len(elems))
 	lateral := false
 	for i, e := range elems {
 		u := &joinRel{rels: map[int]bool{}}
 		if e.list != nil {
-			u.node = planJoinList(q, e.list, quals, order)
+			u.node = planJoinList(q, e.list, quals, order, false)
 			for _, sub := range flatten(e.list) {
 				itemRels(q, sub, u.rels)
 			}
@@ -213,6 +218,9 @@ func planJoinList(q *Query, elems []joinElem, quals, order []*qual) Node {
 	if best == nil {
 		// Canceled during the search.
 		return writtenOrder(q, units, quals)
+	}
+	if top {
+		best = s.orderedBest(best)
 	}
 	for _, jq := range s.quals {
 		jq.q.used = true
@@ -273,10 +281,13 @@ type joinSearch struct {
 	// order found.
 	added []uint64
 	types []uint32
+	// indexAlts are the elements' index scans in orders useful to
+	// merge joins (mergejoin.go).
+	indexAlts map[uint64][]*joinRel
 }
 
 func newJoinSearch(q *Query, units []*joinRel, quals, order []*qual) *joinSearch {
-	s := &joinSearch{q: q, c: newCoster(joinOptions(q).Info), opts: planner(q), units: units, best: map[uint64]*joinRel{}, pathlist: map[uint64][]*joinRel{}, rows: map[uint64]float64{},
+	s := &joinSearch{q: q, c: newPlanCoster(q), opts: planner(q), units: units, best: map[uint64]*joinRel{}, pathlist: map[uint64][]*joinRel{}, rows: map[uint64]float64{},
 		types: levelTypes(q)}
 	// Conditions that read one element alone (above an outer join,
 	// on its nullable side) filter that element's rows.
@@ -588,7 +599,9 @@ func (s *joinSearch) join(a, b *joinRel) {
 	}
 	for _, sides := range [2][2]*joinRel{{a, b}, {b, a}} {
 		o, i := sides[0], sides[1]
-		for _, n := range s.paths(o, i, quals) {
+		// Merge joins first, as PostgreSQL's sort_inner_and_outer comes
+		// first (the first of two paths alike is kept).
+		for _, n := range append(s.mergeJoins(o, i, quals, rows), s.paths(o, i, quals)...) {
 			switch j := n.(type) {
 			case *NestLoop:
 				j.Rows = rows
@@ -597,7 +610,7 @@ func (s *joinSearch) join(a, b *joinRel) {
 			}
 			e, _ := s.c.node(n)
 			r := &joinRel{mask: mask, rels: rels, segs: segs, node: n, disabled: o.disabled + i.disabled, rows: rows}
-			if _, hash := n.(*HashJoin); hash && s.opts.NoHashJoin || !hash && s.opts.NoNestLoop {
+			if s.disabledJoin(n) {
 				r.disabled++
 			}
 			r.cost, r.startup = e.Total+float64(r.disabled)*disableCost, e.Startup+float64(r.disabled)*disableCost
@@ -637,12 +650,12 @@ func (s *joinSearch) addPath(r *joinRel) {
 	var kept []*joinRel
 	accept := true
 	for k, old := range s.pathlist[r.mask] {
-		if dominates(old, r) {
+		if dominates(old, r) && s.ordersAsWell(old, r) && !s.tieWinner(r, old) {
 			accept = false
 			kept = append(kept, s.pathlist[r.mask][k:]...)
 			break
 		}
-		if !dominates(r, old) {
+		if !dominates(r, old) || !s.ordersAsWell(r, old) {
 			kept = append(kept, old)
 		}
 	}
@@ -679,7 +692,8 @@ func (s *joinSearch) paths(o, i *joinRel, quals []expr.Expr) []Node {
 		InnerSegments: iseg, Level: q.Width, Types: s.types})
 	if okeys, ikeys, ktypes, rest := hashKeys(q, quals, o.rels, i.rels); len(okeys) > 0 {
 		out = append(out, &HashJoin{Type: JoinInner, Outer: o.node, Inner: i.node, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
-			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types})
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: s.types,
+			HashMem: s.opts.HashMem, InnerUnique: hashInnerUnique(q, i.node, i.rels, okeys, ikeys)})
 	}
 	return out
 }

@@ -155,6 +155,13 @@ type HashJoin struct {
 	Types []uint32
 	// Rows is as NestLoop's.
 	Rows float64
+	// HashMem is PlannerOptions.HashMem when the plan was made, for the
+	// estimate of its batches.
+	HashMem int64
+	// InnerUnique: at most one inner row matches an outer row (a unique
+	// index of the inner table on the keys, mergejoin.go's innerUnique),
+	// which the estimate counts as PostgreSQL does.
+	InnerUnique bool
 }
 
 // Filter passes the input rows for which every qual is true. Quals are

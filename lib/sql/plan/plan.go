@@ -329,6 +329,9 @@ type PlannerOptions struct {
 	// their rows from the heap even when the index holds every column
 	// (indexonly.go).
 	NoIndexOnlyScan bool
+	// NoMergeJoin is enable_mergejoin off; NoMaterial enable_material
+	// off (no Materialize the plan can do without).
+	NoMergeJoin, NoMaterial bool
 	// WorkMem is work_mem in bytes (0: its default), which bounds a
 	// bitmap scan's bitmap; HashMem is work_mem × hash_mem_multiplier
 	// (0: twice WorkMem), which bounds a Memoize's cache.
@@ -565,6 +568,9 @@ type CTE struct {
 	// that statement): it runs exactly once, to completion, whether or
 	// not the statement reads its RETURNING rows.
 	Modifying bool
+	// plan is the plan of a materialized, non-recursive Query, made
+	// before the plan of the query reading it (planCTEs).
+	plan Node
 	// decided and materialized remember the decision, made once while
 	// planning (planning a query replaces its SubLinks' subqueries).
 	decided, materialized bool
