@@ -120,7 +120,7 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 			return cur, true, nil
 		}
 	}
-	if j.typ == plan.JoinFull {
+	if j.typ == plan.JoinFull || j.typ == plan.JoinRight {
 		for j.tailPos < j.innerLen() {
 			k := j.tailPos
 			j.tailPos++
@@ -408,11 +408,11 @@ func (h *hashJoinIter) Next() ([]types.Datum, bool, error) {
 			if err != nil {
 				return nil, false, err
 			}
-			if ok || h.typ == plan.JoinFull {
+			if ok || h.typ == plan.JoinFull || h.typ == plan.JoinRight {
 				h.tab.add(row, k, ok)
 			}
 		}
-		if h.typ == plan.JoinFull {
+		if h.typ == plan.JoinFull || h.typ == plan.JoinRight {
 			h.matched = make([]bool, h.tab.len())
 		}
 		if h.batches != nil {

@@ -89,8 +89,8 @@ func (b *hashBatches) addInner(row []types.Datum) error {
 	var hash uint64
 	if ok {
 		hash = hashKey(k)
-	} else if h.typ != plan.JoinFull {
-		// It matches nothing and only a FULL join returns it.
+	} else if h.typ != plan.JoinFull && h.typ != plan.JoinRight {
+		// It matches nothing and only a FULL or RIGHT join returns it.
 		return nil
 	} else {
 		b.nullSeq++
@@ -264,7 +264,7 @@ func (b *hashBatches) nextBatch() (bool, error) {
 				return false, err
 			}
 		}
-		if h.typ == plan.JoinFull {
+		if h.typ == plan.JoinFull || h.typ == plan.JoinRight {
 			h.matched = make([]bool, h.tab.len())
 		}
 		var src iterator = emptyIter{}

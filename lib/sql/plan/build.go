@@ -778,9 +778,13 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 	}
 	var n Node
 	if len(okeys) > 0 {
-		n = &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
+		hj := &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
 			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q), HashMem: planner(q).HashMem,
 			InnerUnique: hashInnerUnique(q, inner, irels, okeys, ikeys)}
+		n = hj
+		if jt == JoinLeft {
+			n = hashRightJoin(q, hj, orels)
+		}
 	} else {
 		n = &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width,
 			Types: levelTypes(q)}
@@ -790,6 +794,25 @@ func makeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 		return outerMergeJoin(q, jt, outer, inner, orels, irels, quals, n)
 	}
 	return n
+}
+
+// hashRightJoin returns the cheaper of LEFT JOIN hj and the same join
+// the other way round (a Hash Right Join: the preserved side hashed, its
+// rows no probe matched returned at the end), as PostgreSQL considers
+// both orientations of an outer join; a tie keeps hj. orels are hj's
+// outer side's relations.
+func hashRightJoin(q *Query, hj *HashJoin, orels map[int]bool) Node {
+	right := &HashJoin{Type: JoinRight, Outer: hj.Inner, Inner: hj.Outer, OuterKeys: hj.InnerKeys, InnerKeys: hj.OuterKeys, KeyTypes: hj.KeyTypes,
+		Quals: hj.Quals, OuterSegments: hj.InnerSegments, InnerSegments: hj.OuterSegments, Level: hj.Level, Types: hj.Types, HashMem: hj.HashMem,
+		InnerUnique: hashInnerUnique(q, hj.Outer, orels, hj.InnerKeys, hj.OuterKeys)}
+	c := newPlanCoster(q)
+	l, _ := c.node(hj)
+	r, _ := c.node(right)
+	if dominates(&joinRel{cost: r.Total, startup: r.Startup}, &joinRel{cost: l.Total, startup: l.Startup}) &&
+		!dominates(&joinRel{cost: l.Total, startup: l.Startup}, &joinRel{cost: r.Total, startup: r.Startup}) {
+		return right
+	}
+	return hj
 }
 
 // hashKeys splits a join's quals into the equalities a hash join of
