@@ -1004,15 +1004,7 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 	if concurrent {
 		return s.reindexOneConcurrently(rs, verbose)
 	}
-	rv := rs.Relation
-	oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
-	if err != nil {
-		return "", err
-	}
-	if oid == 0 {
-		return "", errRelationMissing(rv)
-	}
-	rel, err := s.cache.RelationByOID(s, oid)
+	_, rel, err := s.reindexTarget(rs.Relation)
 	if err != nil || rel == nil {
 		return "", err
 	}
@@ -1366,4 +1358,18 @@ func (s *sqlCtx) retypeIndexColumns(rel *catalog.Relation, attnum int16, typ uin
 		s.cache.InvalidateRelation(oid, false)
 	}
 	return nil
+}
+
+// reindexTarget is the relation REINDEX INDEX | TABLE names: its OID
+// and cache entry, or the error for a missing one.
+func (s *sqlCtx) reindexTarget(rv *pg_query.RangeVar) (uint32, *catalog.Relation, error) {
+	oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
+	if err != nil {
+		return 0, nil, err
+	}
+	if oid == 0 {
+		return 0, nil, errRelationMissing(rv)
+	}
+	rel, err := s.cache.RelationByOID(s, oid)
+	return oid, rel, err
 }

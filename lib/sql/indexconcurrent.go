@@ -797,15 +797,7 @@ func errReindexCatalogConcurrently() *pgerr.Error {
 // (ReindexIndex and ReindexTable with the option): a temporary relation's
 // indexes are rebuilt at once, as PostgreSQL does.
 func (s *sqlCtx) reindexOneConcurrently(rs *pg_query.ReindexStmt, verbose bool) (string, error) {
-	rv := rs.Relation
-	oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
-	if err != nil {
-		return "", err
-	}
-	if oid == 0 {
-		return "", errRelationMissing(rv)
-	}
-	rel, err := s.cache.RelationByOID(s, oid)
+	oid, rel, err := s.reindexTarget(rs.Relation)
 	if err != nil || rel == nil {
 		return "", err
 	}

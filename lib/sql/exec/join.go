@@ -330,16 +330,23 @@ type hashJoinIter struct {
 	innerTypes []uint32
 }
 
+// buildJoinSides starts a join's outer and inner inputs and compiles its
+// conditions.
+func (x *executor) buildJoinSides(outerPlan, innerPlan plan.Node, conds []expr.Expr) (outer, inner iterator, quals []expr.Evaluator, err error) {
+	if outer, err = x.build(outerPlan); err != nil {
+		return nil, nil, nil, err
+	}
+	if inner, err = x.build(innerPlan); err != nil {
+		return nil, nil, nil, err
+	}
+	if quals, err = compileAll(conds); err != nil {
+		return nil, nil, nil, err
+	}
+	return outer, inner, quals, nil
+}
+
 func (x *executor) buildHashJoin(n *plan.HashJoin) (iterator, error) {
-	outer, err := x.build(n.Outer)
-	if err != nil {
-		return nil, err
-	}
-	inner, err := x.build(n.Inner)
-	if err != nil {
-		return nil, err
-	}
-	quals, err := compileAll(n.Quals)
+	outer, inner, quals, err := x.buildJoinSides(n.Outer, n.Inner, n.Quals)
 	if err != nil {
 		return nil, err
 	}

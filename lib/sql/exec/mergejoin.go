@@ -74,15 +74,7 @@ type mergeJoinIter struct {
 }
 
 func (x *executor) buildMergeJoin(n *plan.MergeJoin) (iterator, error) {
-	outer, err := x.build(n.Outer)
-	if err != nil {
-		return nil, err
-	}
-	inner, err := x.build(n.Inner)
-	if err != nil {
-		return nil, err
-	}
-	quals, err := compileAll(n.Quals)
+	outer, inner, quals, err := x.buildJoinSides(n.Outer, n.Inner, n.Quals)
 	if err != nil {
 		return nil, err
 	}
