@@ -118,6 +118,10 @@ type heapScan struct {
 	oid types.Datum
 }
 
+// LendValues implements exec.ValueLender: the heap scan reuses the
+// memory of its values page after page.
+func (h *heapScan) LendValues() { h.sc.LendValues() }
+
 func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err

@@ -93,6 +93,18 @@ func Bytes(b []byte) Datum {
 	return Datum{p: unsafe.Pointer(unsafe.SliceData(b)), n: uint64(len(b))}
 }
 
+// OwnBytes returns d with a byte string's bytes copied, so that it no
+// longer shares memory with whatever d's bytes were in; other Datums as
+// they are.
+func OwnBytes(d Datum) Datum {
+	if d.p == nil || d.p == unsafe.Pointer(&marker) || d.n == 0 || d.n >= 1<<32 {
+		return d
+	}
+	b := make([]byte, d.n)
+	copy(b, unsafe.Slice((*byte)(d.p), d.n))
+	return Bytes(b)
+}
+
 // Numeric makes a numeric Datum. The Datum takes ownership of x; its
 // exponent must already be minus the display scale (see NormalizeNumeric).
 func Numeric(x *apd.Decimal) Datum { return Datum{p: unsafe.Pointer(x)} }

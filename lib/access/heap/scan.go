@@ -49,7 +49,10 @@ type Scan struct {
 	skip       func(tuple.Header) bool
 	deformer   *tuple.Deformer
 	noHeaders  bool // KeepHeaders(false)
-	err        error
+	// lend: the copies of a page's values are made in the same memory
+	// page after page (LendValues).
+	lend bool
+	err  error
 
 	// sampleBlock and sampleTuple restrict a sample scan (SetSample).
 	sampleBlock func(storage.BlockNumber) bool
@@ -84,6 +87,13 @@ func (s *Scan) SetSkip(skip func(tuple.Header) bool) { s.skip = skip }
 // nil need, the default, decodes every column. Call it before the first
 // Next.
 func (s *Scan) SetColumns(need []bool) { s.deformer = tuple.NewDeformer(s.rel.Desc, need) }
+
+// LendValues lets the scan copy each page's values into the memory the
+// previous page's copies took: the values of the rows Next returned stay
+// valid only until the next page is read. For a consumer that copies the
+// values it keeps (a bounded sort, which keeps few of many rows); it
+// spares the garbage of a copy of every value read.
+func (s *Scan) LendValues() { s.lend = true }
 
 // KeepHeaders says whether Header is called: without, the tuple
 // headers are not kept. The default keeps them.
@@ -154,6 +164,9 @@ func (s *Scan) NextInto(values []types.Datum) (tid TID, ok bool, err error) {
 
 // readPage collects the visible tuples of block blk (heapgetpage).
 func (s *Scan) readPage(blk storage.BlockNumber) error {
+	if s.lend {
+		s.arena.Reset()
+	}
 	s.tids, s.rows, s.headers, s.pos = s.tids[:0], s.rows[:0], s.headers[:0], 0
 	s.toasted, s.toastAt = s.toasted[:0], s.toastAt[:0]
 	if err := s.decodePage(blk); err != nil {

@@ -244,7 +244,18 @@ func DeformDetoast(desc *Desc, tup []byte, dst []types.Datum, detoast Detoaster)
 // Arena holds the copies of stored bytes that the Datums DeformCopy
 // decodes point to. Its chunks are never reused, so those Datums stay
 // valid as long as anything refers to them.
-type Arena struct{ free []byte }
+type Arena struct {
+	free []byte
+	// chunk is the allocation free was last carved from, which Reset
+	// hands out again.
+	chunk []byte
+}
+
+// Reset makes the arena hand out its last allocation again from its
+// start: every copy made before is overwritten by later ones. Only for
+// an owner whose copies nobody keeps past the call (heap.Scan's
+// LendValues).
+func (a *Arena) Reset() { a.free = a.chunk }
 
 // arenaChunk is the size of the allocations an Arena carves copies from.
 const arenaChunk = 64 << 10
@@ -252,7 +263,8 @@ const arenaChunk = 64 << 10
 // Copy returns a copy of p in the arena.
 func (a *Arena) Copy(p []byte) []byte {
 	if len(p) > len(a.free) {
-		a.free = make([]byte, max(len(p), arenaChunk))
+		a.chunk = make([]byte, max(len(p), arenaChunk))
+		a.free = a.chunk
 	}
 	c := a.free[:len(p):len(p)]
 	copy(c, p)

@@ -169,12 +169,62 @@ type tableScanIter struct {
 	// asks for the next and keeps no row slice (it copies the Datums it
 	// keeps): the scan then fills one reused row instead of a fresh one.
 	borrow bool
-	buf    []types.Datum
-	slab   datumSlab
-	rows   uint32 // rows read, for the cancellation check
+	// lend is set by lendValues: the heap scan may reuse the memory its
+	// values point to, once asked (lent).
+	lend, lent bool
+	buf        []types.Datum
+	slab       datumSlab
+	rows       uint32 // rows read, for the cancellation check
 	// filtered, under EXPLAIN ANALYZE, counts the rows the quals
 	// rejected (Rows Removed by Filter).
 	filtered *int64
+}
+
+// ValueLender is a TableScan that can make the values of each page's
+// rows in the memory of the previous page's (heap.Scan's LendValues).
+type ValueLender interface{ LendValues() }
+
+// lendValues lets in, when it is a heap scan (or a projection of its
+// columns) reading only columns whose values are by value or byte
+// strings, reuse the memory of its values page after page: for a
+// consumer that copies what it keeps (types.OwnBytes) and reads nothing
+// of a row after asking for a later one.
+func lendValues(in iterator) {
+	switch it := (*uninstrumented(&in)).(type) {
+	case *tableScanIter:
+		if plainValues(it.node) {
+			it.lend = true
+		}
+	case *projectIter:
+		if it.cols != nil {
+			lendValues(it.in)
+		}
+	}
+}
+
+// plainValues reports whether every column scan reads is of a type whose
+// Datum is by value or a byte string (nothing inside an array, record or
+// other structure could point into lent memory).
+func plainValues(scan *plan.TableScan) bool {
+	if scan.Table == nil || scan.Index != nil || scan.Bitmap != nil {
+		return false
+	}
+	for i, c := range scan.Table.Columns {
+		if scan.Need != nil && i < len(scan.Need) && !scan.Need[i] {
+			continue
+		}
+		t := types.ByOID(types.DomainBase(c.TypeOID))
+		if t == nil {
+			return false
+		}
+		switch {
+		case t.ByVal:
+		case t.OID == types.OidText, t.OID == types.OidVarchar, t.OID == types.OidBpchar, t.OID == types.OidBytea:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // borrowRows lets in, when it is a table scan or a projection, hand its
@@ -398,6 +448,7 @@ type deferredScan struct {
 	l    lazyScan
 	scan TableScan
 	err  error
+	lend bool // LendValues: passed on to the scan when opened
 }
 
 func (l lazyScan) open() TableScan { return &deferredScan{l: l} }
@@ -410,9 +461,15 @@ func (d *deferredScan) Next(values, sys []types.Datum) (bool, error) {
 		if d.scan, d.err = d.l.scan(); d.err != nil {
 			return false, d.err
 		}
+		if v, ok := d.scan.(ValueLender); ok && d.lend {
+			v.LendValues()
+		}
 	}
 	return d.scan.Next(values, sys)
 }
+
+// LendValues implements ValueLender for the scan once opened.
+func (d *deferredScan) LendValues() { d.lend = true }
 
 func (d *deferredScan) NextRow() ([]types.Datum, bool, error) {
 	if d.scan == nil {
@@ -443,6 +500,12 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 		return nil, false, nil
 	}
 	direct := !s.borrow && s.node.Offset == 0 && s.node.Level == s.natts && !s.node.Sys
+	if s.lend && !s.lent {
+		s.lent = true
+		if v, ok := s.scan.(ValueLender); ok {
+			v.LendValues()
+		}
+	}
 	for {
 		// Every 64th row: a row costs about 100ns, so a cancel is seen
 		// within microseconds, and the check's channel poll stays off

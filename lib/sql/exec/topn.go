@@ -43,8 +43,10 @@ func boundSort(l *limitIter) {
 	if !ok || l.count <= 0 || l.offset > math.MaxInt64-l.count {
 		return
 	}
-	// fill copies the rows it keeps: most input rows are dropped at once.
+	// fill copies the rows it keeps, values too: most input rows are
+	// dropped at once.
 	borrowRows(s.in)
+	lendValues(s.in)
 	*in = &topNIter{sort: s, bound: l.count + l.offset}
 }
 
@@ -98,6 +100,10 @@ func (t *topNIter) fill() error {
 			continue
 		}
 		row = t.slab.clone(row)
+		for i, d := range row {
+			// The input may lend its values' memory (lendValues).
+			row[i] = types.OwnBytes(d)
+		}
 		if ext != nil {
 			if err := ext.add(row); err != nil {
 				return err
