@@ -1289,7 +1289,7 @@ func (x *explainer) nestLoop(v *plan.NestLoop, outer *xrow) (*xnode, *xrow) {
 	}
 	row := mergeRows(orow, irow)
 	xn := x.newNode(joinName("Nested Loop", v.Type), v)
-	xn.kind, xn.join = "Nested Loop", joinTypeName(v.Type)
+	xn.kind, xn.join, xn.innerUnique = "Nested Loop", joinTypeName(v.Type), v.InnerUnique
 	if !v.Lateral {
 		// The inner rows are kept for every outer row after the first.
 		m := &xnode{name: "Materialize", kind: "Materialize", plan: i.plan, base: i.plan, cost: plan.MaterializeOf(v), kids: []*xnode{i},

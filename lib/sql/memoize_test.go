@@ -38,3 +38,26 @@ func TestMemoizeChoice(t *testing.T) {
 	}
 	expect(t, a, q, answer)
 }
+
+// TestNestLoopInnerUnique: EXPLAIN VERBOSE marks a nested loop whose
+// inner table a primary key, fixed by the join's equality, lets match
+// once at most, as PostgreSQL marks it; a join on a column that is not
+// unique is not marked.
+func TestNestLoopInnerUnique(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	a.MustRun(`CREATE TABLE nb (id int PRIMARY KEY, grp int);
+		INSERT INTO nb SELECT g, g % 1000 FROM generate_series(1, 50000) g;
+		CREATE TABLE ns (id int, b int);
+		INSERT INTO ns SELECT g, g * 3 FROM generate_series(1, 10) g;
+		ANALYZE nb; ANALYZE ns;
+		SET enable_mergejoin = off; SET enable_hashjoin = off`)
+	unique := a.MustRun("EXPLAIN (VERBOSE, COSTS OFF) SELECT ns.id, nb.grp FROM ns JOIN nb ON nb.id = ns.b")[0].Text()
+	if !strings.Contains(unique, "Nested Loop") || !strings.Contains(unique, "Inner Unique: true") {
+		t.Fatalf("no Inner Unique on the nested loop over nb's primary key:\n%s", unique)
+	}
+	other := a.MustRun("EXPLAIN (VERBOSE, COSTS OFF) SELECT ns.id, nb.grp FROM ns JOIN nb ON nb.grp = ns.b")[0].Text()
+	if strings.Contains(other, "Inner Unique") {
+		t.Fatalf("Inner Unique on a join by a column that is not unique:\n%s", other)
+	}
+}

@@ -59,7 +59,42 @@ func Build(q *Query) Node {
 	}
 	markScanColumns(n)
 	markIndexOnly(n, planner(q))
+	markInnerUnique(q, n)
 	return n
+}
+
+// markInnerUnique sets InnerUnique on the nested loops of q's level
+// whose inner side is one table that a unique key, fixed by the join's
+// equalities and its own conditions on constants, lets match an outer
+// row once at most (innerrel_is_unique), as the other joins are marked
+// when made. The levels of subqueries are their own Build's.
+func markInnerUnique(q *Query, n Node) {
+	switch v := n.(type) {
+	case *SubqueryScan, *CTEScope:
+		return
+	case *NestLoop:
+		if v.Type == JoinInner || v.Type == JoinLeft {
+			orels, irels := relsIn(q, v.OuterSegments), relsIn(q, v.InnerSegments)
+			okeys, ikeys, _, _ := hashKeys(q, v.Quals, orels, irels)
+			v.InnerUnique = len(okeys) > 0 && hashInnerUnique(q, v.Inner, irels, okeys, ikeys)
+		}
+	}
+	for _, in := range Inputs(n) {
+		markInnerUnique(q, in)
+	}
+}
+
+// relsIn are the range table entries whose values lie in segs.
+func relsIn(q *Query, segs [][2]int) map[int]bool {
+	rels := map[int]bool{}
+	for _, s := range segs {
+		for i := s[0]; i < s[1]; i++ {
+			if r := rteAt(q, i); r >= 0 {
+				rels[r] = true
+			}
+		}
+	}
+	return rels
 }
 
 // withCTEs evaluates n with the materialized WITH queries of q's level.

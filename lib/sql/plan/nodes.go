@@ -132,6 +132,9 @@ type NestLoop struct {
 	// Rows is the estimate of the join's rows the join order search
 	// made for the set of relations it joins, whichever way (0: none).
 	Rows float64
+	// InnerUnique: at most one inner row matches an outer row (EXPLAIN
+	// VERBOSE's Inner Unique; markInnerUnique).
+	InnerUnique bool
 	// Memo, on a Lateral nested loop over an inner index scan, keeps
 	// the inner rows of each distinct set of outer values the scan is
 	// searched with (memoize.go).

@@ -31,7 +31,7 @@ EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*), sum(b.grp
 SELECT count(*), sum(b.grp) FROM memo_f f JOIN memo_big b ON b.id = f.big_id;
 RESET work_mem;
 -- As many distinct keys as outer rows: no cache.
-EXPLAIN (COSTS OFF) SELECT sum(b.grp) FROM memo_f f JOIN memo_big b ON b.id = f.id WHERE f.id < 100;
+EXPLAIN (COSTS OFF) SELECT sum(b.grp) FROM memo_f f JOIN memo_big b ON b.id = f.id WHERE f.id < 30;
 -- Several inner rows a key; an entry too big for the cache alone
 -- overflows and its rows are joined without being kept.
 CREATE INDEX memo_big_grp ON memo_big (grp);
