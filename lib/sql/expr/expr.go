@@ -413,6 +413,13 @@ type SubLink struct {
 	// Multidims is set for ARRAY(SELECT x) of an array-typed x: the rows'
 	// arrays become the sub-arrays of the result.
 	Multidims bool
+	// HashType, set by the planner on an uncorrelated "x = ANY (SELECT
+	// y ...)" whose equality hashes (PostgreSQL's hashed SubPlan), is
+	// the type x and y are compared as; HashOuter is x. The subquery's
+	// values are then looked up in a hash table instead of compared one
+	// by one for every row.
+	HashType  uint32
+	HashOuter Expr
 }
 
 // SubValue is column Index of the subquery row an ANY/ALL test is being

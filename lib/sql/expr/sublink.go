@@ -135,6 +135,9 @@ func compileSubLink(e *SubLink) (Evaluator, error) {
 		}, nil
 	}
 	any := kind == AnySubLink
+	if any && !correlated && e.HashType != 0 && e.HashOuter != nil {
+		return compileHashedAny(e, rows)
+	}
 	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 		rs, err := rows(ec, row, -1)
 		if err != nil {
@@ -160,5 +163,62 @@ func compileSubLink(e *SubLink) (Evaluator, error) {
 			return types.Null, nil
 		}
 		return types.Bool(!any), nil
+	}, nil
+}
+
+// compileHashedAny is "x = ANY (SELECT y ...)" over an uncorrelated
+// subquery with a hash table of its values (ExecHashSubPlan): built once
+// from the subquery's rows, then looked up for each x. The answer is the
+// comparisons': true when some y equals x, else NULL when x is NULL or
+// some y is NULL (and the subquery gave rows), else false.
+func compileHashedAny(e *SubLink, rows func(*EvalContext, []types.Datum, int) ([][]types.Datum, error)) (Evaluator, error) {
+	outer, err := Compile(e.HashOuter)
+	if err != nil {
+		return nil, err
+	}
+	keyType := e.HashType
+	var set map[string]struct{}
+	sawNull, empty, built := false, false, false
+	var key []byte
+	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+		if !built {
+			rs, err := rows(ec, row, -1)
+			if err != nil {
+				return types.Null, err
+			}
+			set = make(map[string]struct{}, len(rs))
+			for i, r := range rs {
+				if i&0xFFFF == 0xFFFF {
+					if err := ec.CheckCancel(); err != nil {
+						return types.Null, err
+					}
+				}
+				if r[0].IsNull() {
+					sawNull = true
+					continue
+				}
+				key = types.AppendKey(key[:0], keyType, r[0])
+				set[string(key)] = struct{}{}
+			}
+			empty, built = len(rs) == 0, true
+		}
+		if empty {
+			return types.Bool(false), nil
+		}
+		x, err := outer(ec, row)
+		if err != nil {
+			return types.Null, err
+		}
+		if x.IsNull() {
+			return types.Null, nil
+		}
+		key = types.AppendKey(key[:0], keyType, x)
+		if _, ok := set[string(key)]; ok {
+			return types.Bool(true), nil
+		}
+		if sawNull {
+			return types.Null, nil
+		}
+		return types.Bool(false), nil
 	}, nil
 }

@@ -582,11 +582,47 @@ func planSubLinks(q *Query) {
 				if sub, ok := sl.Plan.(*Query); ok {
 					sl.Query = sub
 					sl.Plan = Build(inherit(q, sub))
+					markHashedAny(sl)
 				}
 			}
 			return true
 		})
 	})
+}
+
+// markHashedAny sets HashType and HashOuter on an uncorrelated
+// "x = ANY (SELECT y ...)" (IN) of one column whose built-in equality
+// hashes, so that it is evaluated with a hash table of the subquery's
+// values (EXPLAIN's "hashed SubPlan").
+func markHashedAny(sl *expr.SubLink) {
+	f, ok := sl.Test.(*expr.FuncExpr)
+	if sl.Kind != expr.AnySubLink || sl.Correlated || !ok || f.Op == nil || f.Op.Name != "=" || f.Op.OID >= firstUserOID || len(f.Args) != 2 {
+		return
+	}
+	for side := 0; side < 2; side++ {
+		sv, isSub := f.Args[side].(*expr.SubValue)
+		other := f.Args[1-side]
+		if !isSub || sv.Index != 0 || hasSubValue(other) || hasVolatile(other) {
+			continue
+		}
+		if kt, ok := HashKeyType(types.DomainBase(other.Type()), types.DomainBase(sv.Typ)); ok {
+			sl.HashType, sl.HashOuter = kt, other
+		}
+		return
+	}
+}
+
+// hasSubValue reports whether e reads the subquery row of an ANY/ALL
+// test.
+func hasSubValue(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		if _, ok := x.(*expr.SubValue); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // ---- FROM and WHERE ----
