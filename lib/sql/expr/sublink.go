@@ -1,6 +1,8 @@
 // This file evaluates subqueries used as expressions (PostgreSQL's
 // nodeSubplan.c): EXISTS, scalar subqueries, ARRAY(SELECT ...), and the
-// ANY/ALL comparisons that IN (SELECT ...) becomes.
+// ANY/ALL comparisons that IN (SELECT ...) becomes; an uncorrelated
+// "x = ANY" whose equality hashes looks x up in a hash table of the
+// subquery's values (compileHashedAny).
 
 package expr
 
