@@ -420,6 +420,10 @@ type SubLink struct {
 	// by one for every row.
 	HashType  uint32
 	HashOuter Expr
+	// NullIsFalse makes a hashed ANY answer false where the comparisons
+	// would be NULL: an EXISTS the planner turned into one (which is
+	// never NULL).
+	NullIsFalse bool
 }
 
 // SubValue is column Index of the subquery row an ANY/ALL test is being

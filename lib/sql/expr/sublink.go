@@ -140,6 +140,9 @@ func compileSubLink(e *SubLink) (Evaluator, error) {
 	if any && !correlated && e.HashType != 0 && e.HashOuter != nil {
 		return compileHashedAny(e, rows)
 	}
+	if e.NullIsFalse {
+		return nil, pgerr.New(pgerr.InternalError, "EXISTS rewritten as ANY without its hash table")
+	}
 	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
 		rs, err := rows(ec, row, -1)
 		if err != nil {
@@ -179,6 +182,10 @@ func compileHashedAny(e *SubLink, rows func(*EvalContext, []types.Datum, int) ([
 		return nil, err
 	}
 	keyType := e.HashType
+	unknown := types.Null
+	if e.NullIsFalse {
+		unknown = types.Bool(false)
+	}
 	var set map[string]struct{}
 	sawNull, empty, built := false, false, false
 	var key []byte
@@ -212,14 +219,14 @@ func compileHashedAny(e *SubLink, rows func(*EvalContext, []types.Datum, int) ([
 			return types.Null, err
 		}
 		if x.IsNull() {
-			return types.Null, nil
+			return unknown, nil
 		}
 		key = types.AppendKey(key[:0], keyType, x)
 		if _, ok := set[string(key)]; ok {
 			return types.Bool(true), nil
 		}
 		if sawNull {
-			return types.Null, nil
+			return unknown, nil
 		}
 		return types.Bool(false), nil
 	}, nil

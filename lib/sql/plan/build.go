@@ -580,6 +580,7 @@ func planSubLinks(q *Query) {
 		Walk(e, func(x expr.Expr) bool {
 			if sl, ok := x.(*expr.SubLink); ok {
 				if sub, ok := sl.Plan.(*Query); ok {
+					sub = hashedExists(sl, sub)
 					sl.Query = sub
 					sl.Plan = Build(inherit(q, sub))
 					markHashedAny(sl)
@@ -610,6 +611,135 @@ func markHashedAny(sl *expr.SubLink) {
 		}
 		return
 	}
+}
+
+// hashedExists turns a correlated EXISTS whose subquery reads the
+// enclosing row in one equality only, "inner = outer" with a hashing
+// built-in equality, into the uncorrelated "outer = ANY (SELECT inner
+// FROM ... WHERE the rest)" evaluated with a hash table, false where the
+// comparisons are NULL (an EXISTS is never NULL). The subquery then runs
+// once, not once for every row of the enclosing query (PostgreSQL plans
+// such an EXISTS as a hashed semi join). It returns the subquery to plan:
+// sub itself when the form does not apply.
+func hashedExists(sl *expr.SubLink, sub *Query) *Query {
+	if sl.Kind != expr.ExistsSubLink || !sl.Correlated || sub.Command != CmdSelect || sub.SetOp != nil || sub.Grouped || len(sub.Aggs) > 0 ||
+		len(sub.Windows) > 0 || len(sub.CTEs) > 0 || sub.Offset != nil || len(sub.DistinctOn) > 0 || sub.Where == nil {
+		return sub
+	}
+	if sub.Limit != nil {
+		// LIMIT n >= 1 does not change an EXISTS.
+		if n, ok := constInt(sub.Limit); !ok || n < 1 {
+			return sub
+		}
+	}
+	conds := flattenAnd(sub.Where, nil)
+	corr := -1
+	for i, c := range conds {
+		if readsOuterLevel(c) {
+			if corr >= 0 {
+				return sub
+			}
+			corr = i
+		}
+	}
+	if corr < 0 {
+		return sub
+	}
+	// Nothing else reads the enclosing row, calls a volatile function
+	// (it would run once instead of once a row) or holds a subquery.
+	simple := true
+	rest := *sub
+	rest.Where = nil
+	rest.Targets = nil
+	walkQuery(&rest, func(e expr.Expr) {
+		simple = simple && !readsOuterLevel(e) && !hasVolatile(e) && !hasSubLink(e)
+	})
+	for i, c := range conds {
+		if i != corr {
+			simple = simple && !hasVolatile(c) && !hasSubLink(c)
+		}
+	}
+	f, ok := conds[corr].(*expr.FuncExpr)
+	if !simple || !ok || f.Op == nil || f.Op.Name != "=" || f.Op.OID >= firstUserOID || len(f.Args) != 2 || hasVolatile(f) || hasSubLink(f) {
+		return sub
+	}
+	var outerSide int
+	switch {
+	case onlyOuterLevel(f.Args[0]) && !readsOuterLevel(f.Args[1]) && readsLevel(f.Args[1]):
+		outerSide = 0
+	case onlyOuterLevel(f.Args[1]) && !readsOuterLevel(f.Args[0]) && readsLevel(f.Args[0]):
+		outerSide = 1
+	default:
+		return sub
+	}
+	inner, outerArg := f.Args[1-outerSide], shiftLevelsUp(f.Args[outerSide])
+	kt, hashes := HashKeyType(types.DomainBase(outerArg.Type()), types.DomainBase(inner.Type()))
+	if !hashes {
+		return sub
+	}
+	var mod int32 = -1
+	if v, ok := inner.(*expr.Var); ok {
+		mod = v.Mod
+	}
+	args := make([]expr.Expr, 2)
+	args[outerSide], args[1-outerSide] = outerArg, &expr.SubValue{Index: 0, Typ: inner.Type(), Mod: mod}
+	var others []expr.Expr
+	for i, c := range conds {
+		if i != corr {
+			others = append(others, c)
+		}
+	}
+	ns := *sub
+	ns.Where = nil
+	if len(others) > 0 {
+		ns.Where = &expr.BoolExpr{Op: expr.And, Args: others}
+	}
+	ns.Targets = []Target{{Expr: inner, Name: "?column?"}}
+	ns.Sort, ns.Limit, ns.Distinct = nil, nil, false
+	sl.Kind, sl.Correlated = expr.AnySubLink, false
+	test := *f
+	test.Args = args
+	sl.Test = &test
+	sl.HashType, sl.HashOuter, sl.NullIsFalse = kt, outerArg, true
+	return &ns
+}
+
+// readsOuterLevel reports whether e, in a subquery, reads a column of an
+// enclosing query.
+func readsOuterLevel(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp > 0 {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// onlyOuterLevel reports whether e reads the enclosing query's row, and
+// nothing of its own level or further out.
+func onlyOuterLevel(e expr.Expr) bool {
+	ok, any := true, false
+	Walk(e, func(x expr.Expr) bool {
+		if v, is := x.(*expr.Var); is {
+			any = true
+			ok = ok && v.LevelsUp == 1
+		}
+		return ok
+	})
+	return ok && any
+}
+
+// shiftLevelsUp is e, read one level further out: the enclosing query's
+// columns become its own.
+func shiftLevelsUp(e expr.Expr) expr.Expr {
+	if v, ok := e.(*expr.Var); ok {
+		cp := *v
+		cp.LevelsUp--
+		return &cp
+	}
+	return MapChildren(e, shiftLevelsUp)
 }
 
 // hasSubValue reports whether e reads the subquery row of an ANY/ALL
