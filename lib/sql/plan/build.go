@@ -580,7 +580,15 @@ func planSubLinks(q *Query) {
 		Walk(e, func(x expr.Expr) bool {
 			if sl, ok := x.(*expr.SubLink); ok {
 				if sub, ok := sl.Plan.(*Query); ok {
-					sub = hashedExists(sl, sub)
+					saved := *sl
+					if hs := hashedExists(sl, sub); hs != sub {
+						if p := Build(inherit(q, hs)); hashFits(q, p) {
+							sl.Query, sl.Plan = hs, p
+							return true
+						}
+						// Too many rows to hold: run it for every row.
+						*sl = saved
+					}
 					sl.Query = sub
 					sl.Plan = Build(inherit(q, sub))
 					markHashedAny(sl)
@@ -702,6 +710,19 @@ func hashedExists(sl *expr.SubLink, sub *Query) *Query {
 	sl.Test = &test
 	sl.HashType, sl.HashOuter, sl.NullIsFalse = kt, outerArg, true
 	return &ns
+}
+
+// hashFits reports whether the rows plan p is estimated to give fit in
+// work_mem × hash_mem_multiplier (subplan_is_hashable), which a hashed
+// EXISTS holds.
+func hashFits(q *Query, p Node) bool {
+	c := newPlanCoster(q)
+	e, ws := c.node(p)
+	mem := planner(q).HashMem
+	if mem <= 0 {
+		mem = defaultHashMem
+	}
+	return e.Rows*(maxAlign(float64(sum(ws)))+heapTupleHeader) <= float64(mem)
 }
 
 // readsOuterLevel reports whether e, in a subquery, reads a column of an
