@@ -94,18 +94,24 @@ func (x *executor) buildMergeJoin(n *plan.MergeJoin) (iterator, error) {
 // after every value; hasNull reports a NULL key on either side (such
 // rows never match).
 func (m *mergeJoinIter) compare(outer, inner []types.Datum) (c int, hasNull bool) {
-	for k, oc := range m.okeys {
-		a, b := outer[oc], inner[m.ikeys[k]]
+	return m.compareKeys(outer, m.okeys, inner, m.ikeys)
+}
+
+// compareKeys orders row a's keys at columns acols against row b's at
+// bcols, as compare does.
+func (m *mergeJoinIter) compareKeys(a []types.Datum, acols []int, b []types.Datum, bcols []int) (c int, hasNull bool) {
+	for k, ac := range acols {
+		x, y := a[ac], b[bcols[k]]
 		switch {
-		case a.IsNull() && b.IsNull():
+		case x.IsNull() && y.IsNull():
 			hasNull = true
 			continue
-		case a.IsNull():
+		case x.IsNull():
 			return 1, true
-		case b.IsNull():
+		case y.IsNull():
 			return -1, true
 		}
-		if c := types.Compare(m.keyTypes[k], a, b); c != 0 {
+		if c := types.Compare(m.keyTypes[k], x, y); c != 0 {
 			return c, hasNull
 		}
 	}
@@ -203,23 +209,7 @@ func (m *mergeJoinIter) loadGroup() error {
 
 // compareInner compares the keys of two inner rows.
 func (m *mergeJoinIter) compareInner(a, b []types.Datum) (int, bool) {
-	hasNull := false
-	for k, ic := range m.ikeys {
-		x, y := a[ic], b[ic]
-		switch {
-		case x.IsNull() && y.IsNull():
-			hasNull = true
-			continue
-		case x.IsNull():
-			return 1, true
-		case y.IsNull():
-			return -1, true
-		}
-		if c := types.Compare(m.keyTypes[k], x, y); c != 0 {
-			return c, hasNull
-		}
-	}
-	return 0, hasNull
+	return m.compareKeys(a, m.ikeys, b, m.ikeys)
 }
 
 func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
