@@ -1320,10 +1320,7 @@ func (x *explainer) nestLoop(v *plan.NestLoop, outer *xrow) (*xnode, *xrow) {
 		}
 		rest = append(rest, q)
 	}
-	if len(rest) > 0 {
-		xn.add("Join Filter", andText(x.qualList(rest, row, "")))
-		xn.joinFiltered = v
-	}
+	x.joinFilter(xn, v, rest, row)
 	return xn, row
 }
 
@@ -1345,11 +1342,17 @@ func (x *explainer) hashJoin(v *plan.HashJoin, outer *xrow) (*xnode, *xrow) {
 		conds = append(conds, x.deparse(eq, row, ""))
 	}
 	xn.add("Hash Cond", andText(conds))
-	if len(v.Quals) > 0 {
-		xn.add("Join Filter", andText(x.qualList(v.Quals, row, "")))
-		xn.joinFiltered = v
-	}
+	x.joinFilter(xn, v, v.Quals, row)
 	return xn, row
+}
+
+// joinFilter adds join n's conditions beyond its keys, quals, as xn's
+// Join Filter line, whose rejections n counts.
+func (x *explainer) joinFilter(xn *xnode, n plan.Node, quals []expr.Expr, row *xrow) {
+	if len(quals) > 0 {
+		xn.add("Join Filter", andText(x.qualList(quals, row, "")))
+		xn.joinFiltered = n
+	}
 }
 
 // mergeJoin shows a merge join: its conditions as outer key = inner
@@ -1372,10 +1375,7 @@ func (x *explainer) mergeJoin(v *plan.MergeJoin, outer *xrow) (*xnode, *xrow) {
 		conds = append(conds, x.deparse(eq, row, ""))
 	}
 	xn.add("Merge Cond", andText(conds))
-	if len(v.Quals) > 0 {
-		xn.add("Join Filter", andText(x.qualList(v.Quals, row, "")))
-		xn.joinFiltered = v
-	}
+	x.joinFilter(xn, v, v.Quals, row)
 	return xn, row
 }
 
