@@ -107,6 +107,33 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	return nil
 }
 
+// rewriteCatalogRows changes every row of c that matches: the rows are
+// read, deleted and stored again changed.
+func (s *sqlCtx) rewriteCatalogRows(c *catalog.Catalog, match func(r []types.Datum) bool, change func(r []types.Datum)) error {
+	var rows [][]types.Datum
+	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if match(r) {
+			rows = append(rows, append([]types.Datum(nil), r...))
+		}
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := s.deleteCatalogRows(c, match); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		change(r)
+		if err := s.insertCatalog(&catalogRow{c: c, vals: r}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // updateCatalogRow changes the first row of c that matches.
 func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Datum) bool, change func(row []types.Datum)) error {
 	xid, err := s.tx.Xid()

@@ -715,33 +715,6 @@ func (s *sqlCtx) swapDependencies(a, b uint32) error {
 	})
 }
 
-// rewriteCatalogRows changes every row of c that matches: the rows are
-// read, deleted and stored again changed.
-func (s *sqlCtx) rewriteCatalogRows(c *catalog.Catalog, match func(r []types.Datum) bool, change func(r []types.Datum)) error {
-	var rows [][]types.Datum
-	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
-		if match(r) {
-			rows = append(rows, append([]types.Datum(nil), r...))
-		}
-		return true, nil
-	}); err != nil {
-		return err
-	}
-	if len(rows) == 0 {
-		return nil
-	}
-	if err := s.deleteCatalogRows(c, match); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		change(r)
-		if err := s.insertCatalog(&catalogRow{c: c, vals: r}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // concurrentReindexTargets are the indexes of table REINDEX TABLE
 // CONCURRENTLY rebuilds: the valid ones, an invalid one skipped with a
 // WARNING as PostgreSQL does.

@@ -1336,27 +1336,8 @@ func (s *sqlCtx) moveRelation(rel *catalog.Relation, nsp uint32, nspName string)
 // (changeDependencyFor). A row for a pinned namespace is removed, one for
 // an unpinned namespace added, as recordDependencyOn would.
 func (s *sqlCtx) updateDependRows(c *catalog.Catalog, match func(r []types.Datum) bool, nsp uint32) error {
-	var rows [][]types.Datum
-	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
-		if match(r) {
-			rows = append(rows, append([]types.Datum(nil), r...))
-		}
-		return true, nil
-	}); err != nil {
-		return err
-	}
-	if err := s.deleteCatalogRows(c, match); err != nil {
-		return err
-	}
 	if isPinned(namespaceAddress(nsp)) {
-		return nil
+		return s.deleteCatalogRows(c, match)
 	}
-	for _, r := range rows {
-		r[c.Column("refobjid")] = oidD(nsp)
-		row := &catalogRow{c: c, vals: r}
-		if err := s.insertCatalog(row); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.rewriteCatalogRows(c, match, func(r []types.Datum) { r[c.Column("refobjid")] = oidD(nsp) })
 }
