@@ -438,6 +438,24 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) (full bool, preso
 		return false, 0
 	}
 	opts := planner(q)
+	// The index paths that give the order of every key, or of the
+	// first p for an incremental sort.
+	type ordered struct {
+		path *IndexPath
+		p    int
+	}
+	var cands []ordered
+	for p := len(cols); p >= 1; p-- {
+		if p < len(q.Sort) && opts.NoIncrementalSort {
+			continue
+		}
+		for _, path := range indexOrderPaths(q, scan, cols[:p], q.Sort[:p]) {
+			cands = append(cands, ordered{path, p})
+		}
+	}
+	if len(cands) == 0 {
+		return false, 0
+	}
 	c := newPlanCoster(q)
 	in, ws := c.node(scan)
 	width := sum(ws)
@@ -465,26 +483,20 @@ func orderedScan(q *Query, scan *TableScan, exprs []expr.Expr) (full bool, preso
 	bestCost := cost(Estimate{Startup: sortStartup, Total: sortStartup + sortRun, Rows: in.Rows}) + sortDisabled
 	var best *IndexPath
 	bestPresorted := 0
-	// The index's order, of every key or of the first p.
-	for p := len(cols); p >= 1; p-- {
-		if p < len(q.Sort) && opts.NoIncrementalSort {
-			continue
+	for _, cand := range cands {
+		cp := *scan
+		cp.Index, cp.Bitmap = cand.path, nil
+		e, _ := c.node(&cp)
+		k := cost(e)
+		if cand.p < len(q.Sort) {
+			// The incremental sort over the Project of the targets.
+			proj := &Project{Input: &cp, Exprs: exprs}
+			c.out[proj] = e
+			srt := &Sort{Input: proj, Keys: q.Sort, Presorted: cand.p}
+			k = cost(c.incrementalSort(srt, e, width, bound)) + sortDisabled
 		}
-		for _, path := range indexOrderPaths(q, scan, cols[:p], q.Sort[:p]) {
-			cp := *scan
-			cp.Index, cp.Bitmap = path, nil
-			e, _ := c.node(&cp)
-			k := cost(e)
-			if p < len(q.Sort) {
-				// The incremental sort over the Project of the targets.
-				proj := &Project{Input: &cp, Exprs: exprs}
-				c.out[proj] = e
-				srt := &Sort{Input: proj, Keys: q.Sort, Presorted: p}
-				k = cost(c.incrementalSort(srt, e, width, bound)) + sortDisabled
-			}
-			if k < bestCost {
-				best, bestCost, bestPresorted = path, k, p
-			}
+		if k < bestCost {
+			best, bestCost, bestPresorted = cand.path, k, cand.p
 		}
 	}
 	if best == nil {
@@ -562,12 +574,7 @@ func indexOrderPaths(q *Query, scan *TableScan, cols []int, keys []SortKey) []*I
 		}
 	}
 	r := &RTE{Kind: RTETable, Table: scan.Table, Offset: scan.Offset}
-	var cands []keyCandidate
-	for _, ql := range scan.Quals {
-		if c, ok := matchKeyQual(r, ql); ok {
-			cands = append(cands, c)
-		}
-	}
+	cands := keyCandidates(r, scan.Quals)
 	for _, ti := range scan.Table.Indexes {
 		if ti.Pred != nil && !PredicateImplied(ti.Pred, scan.Quals, scan.Offset) || scan.Index != nil && scan.Index.Index == ti && len(paths) > 0 {
 			continue
@@ -653,12 +660,7 @@ func paramIndexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[i
 		return nil
 	}
 	// The inner side's own conditions and the join's equalities.
-	var cands []keyCandidate
-	for _, ql := range scan.Quals {
-		if c, ok := matchKeyQual(rte, ql); ok {
-			cands = append(cands, c)
-		}
-	}
+	cands := keyCandidates(rte, scan.Quals)
 	joinKeys := 0
 	for _, e := range quals {
 		f, ok := e.(*expr.FuncExpr)

@@ -374,12 +374,7 @@ func indexOrderScans(q *Query, n Node, useful func(col int) bool) []Node {
 		return nil
 	}
 	r := scan.RTE
-	var cands []keyCandidate
-	for _, ql := range scan.Quals {
-		if c, ok := matchKeyQual(r, ql); ok {
-			cands = append(cands, c)
-		}
-	}
+	cands := keyCandidates(r, scan.Quals)
 	var out []Node
 	for _, ti := range scan.Table.Indexes {
 		if len(ti.Columns) == 0 || ti.Columns[0] < 0 || ti.Index.Keys[0].Desc || ti.Index.Keys[0].NullsFirst {
