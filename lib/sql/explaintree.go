@@ -799,7 +799,15 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		xn, in := x.node(v.Input, outer)
 		row := exprRow(v.Exprs, in, xn)
 		xn.fold(v)
-		if x.verbose {
+		if x.verbose && v.Spread {
+			var placed []expr.Expr
+			for _, e := range v.Exprs {
+				if _, null := e.(*expr.Const); !null {
+					placed = append(placed, e)
+				}
+			}
+			xn.output = x.exprList(placed, in, outputLine)
+		} else if x.verbose {
 			xn.output = x.exprList(v.Exprs, in, outputLine)
 		} else {
 			x.attach(xn, in, v.Exprs...)
@@ -1252,6 +1260,10 @@ func joinName(base string, t plan.JoinType) string {
 		return base + " Right Join"
 	case plan.JoinFull:
 		return base + " Full Join"
+	case plan.JoinSemi:
+		return base + " Semi Join"
+	case plan.JoinAnti:
+		return base + " Anti Join"
 	}
 	if base == "Nested Loop" {
 		return base
@@ -1267,6 +1279,10 @@ func joinTypeName(t plan.JoinType) string {
 		return "Right"
 	case plan.JoinFull:
 		return "Full"
+	case plan.JoinSemi:
+		return "Semi"
+	case plan.JoinAnti:
+		return "Anti"
 	}
 	return "Inner"
 }

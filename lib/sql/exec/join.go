@@ -72,6 +72,18 @@ type joinState struct {
 	filtered *int64
 }
 
+// outerRow ends the current outer row and returns it as it is (its
+// inner side NULL): a copy when the outer input lends its rows
+// (borrowRows).
+func (j *joinState) outerRow() []types.Datum {
+	cur := j.cur
+	j.cur = nil
+	if j.outerLent {
+		cur = j.slab.clone(cur)
+	}
+	return cur
+}
+
 // next advances the join given a function that lists the candidate inner
 // rows for an outer row.
 func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.Datum, bool, error) {
@@ -103,22 +115,26 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 				if j.matched != nil {
 					j.matched[k] = true
 				}
+				switch j.typ {
+				case plan.JoinSemi:
+					// The outer row, once, at its first match.
+					return j.outerRow(), true, nil
+				case plan.JoinAnti:
+					// The outer row is out at its first match.
+					j.pos = len(j.candidates)
+					continue
+				}
 				return joined, true, nil
 			}
 			if j.filtered != nil {
 				*j.filtered++
 			}
 		}
-		cur := j.cur
-		j.cur = nil
-		if !j.curMatched && (j.typ == plan.JoinLeft || j.typ == plan.JoinFull) {
-			// The outer row with the inner side NULL: a copy when the
-			// outer input lends its rows (borrowRows).
-			if j.outerLent {
-				cur = j.slab.clone(cur)
-			}
-			return cur, true, nil
+		if !j.curMatched && (j.typ == plan.JoinLeft || j.typ == plan.JoinFull || j.typ == plan.JoinAnti) {
+			// The outer row with the inner side NULL.
+			return j.outerRow(), true, nil
 		}
+		j.cur = nil
 	}
 	if j.typ == plan.JoinFull || j.typ == plan.JoinRight {
 		for j.tailPos < j.innerLen() {
@@ -268,7 +284,16 @@ func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 			}
 			if pass {
 				nl.curMatched = true
-				return joined, true, nil
+				if nl.typ != plan.JoinSemi && nl.typ != plan.JoinAnti {
+					return joined, true, nil
+				}
+				// The first match decides a semi or anti join's outer
+				// row: the inner side's other rows are not read.
+				nl.latIt = nil
+				if nl.typ == plan.JoinSemi {
+					return nl.cur, true, nil
+				}
+				continue
 			}
 			if nl.filtered != nil {
 				*nl.filtered++
@@ -279,7 +304,7 @@ func (nl *nestLoopIter) nextLateral() ([]types.Datum, bool, error) {
 		if err := ec.CheckCancel(); err != nil {
 			return nil, false, err
 		}
-		if !nl.curMatched && nl.typ == plan.JoinLeft {
+		if !nl.curMatched && (nl.typ == plan.JoinLeft || nl.typ == plan.JoinAnti) {
 			return nl.cur, true, nil
 		}
 	}

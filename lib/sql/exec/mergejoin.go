@@ -156,7 +156,9 @@ func (m *mergeJoinIter) readInner() error {
 
 // fillsOuter and fillsInner tell whether unmatched rows of each side
 // are returned.
-func (m *mergeJoinIter) fillsOuter() bool { return m.typ == plan.JoinLeft || m.typ == plan.JoinFull }
+func (m *mergeJoinIter) fillsOuter() bool {
+	return m.typ == plan.JoinLeft || m.typ == plan.JoinFull || m.typ == plan.JoinAnti
+}
 func (m *mergeJoinIter) fillsInner() bool { return m.typ == plan.JoinRight || m.typ == plan.JoinFull }
 
 // innerOnly is an inner row with the outer side NULL.
@@ -317,6 +319,7 @@ func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
 			}
 
 		case mergeJoinGroup:
+		group:
 			for {
 				inner, ok, err := m.reader.next()
 				if err != nil {
@@ -339,6 +342,15 @@ func (m *mergeJoinIter) Next() ([]types.Datum, bool, error) {
 					m.curMatched = true
 					if m.matched != nil {
 						m.matched[k] = true
+					}
+					switch m.typ {
+					case plan.JoinSemi:
+						// The outer row, once, at its first match.
+						m.step = mergeNextOuter
+						return m.cur, true, nil
+					case plan.JoinAnti:
+						// The outer row is out at its first match.
+						break group
 					}
 					return joined, true, nil
 				}

@@ -91,12 +91,16 @@ func (nl *nestLoopIter) nextSpilled() ([]types.Datum, bool, error) {
 				if sp.matched != nil {
 					sp.matched[k] = true
 				}
+				if j.typ == plan.JoinSemi || j.typ == plan.JoinAnti {
+					// The first match decides the outer row.
+					break
+				}
 				return joined, true, nil
 			}
 		}
 		cur := j.cur
 		j.cur = nil
-		if !j.curMatched && (j.typ == plan.JoinLeft || j.typ == plan.JoinFull) {
+		if j.typ == plan.JoinSemi && j.curMatched || !j.curMatched && (j.typ == plan.JoinLeft || j.typ == plan.JoinFull || j.typ == plan.JoinAnti) {
 			// The outer row with the inner side NULL.
 			return cur, true, nil
 		}

@@ -37,6 +37,9 @@ func planner(q *Query) PlannerOptions {
 }
 
 func Build(q *Query) Node {
+	// EXISTS and IN tests of WHERE that can be joins become joins
+	// before the other subqueries are planned (semijoin.go).
+	pullUpSubLinks(q)
 	planSubLinks(q)
 	// The WITH queries first, so that the estimates of the scans of
 	// their rows know how many there are (the join search compares by
@@ -914,6 +917,16 @@ func buildItem(q *Query, it FromItem, quals []*qual) Node {
 			left = buildItem(q, x.Left, on)
 			right = buildItem(q, x.Right, quals)
 			return makeJoin(q, JoinLeft, right, left, rrels, lrels, pick(on, unionSet(lrels, rrels)))
+		case JoinSemi:
+			// A condition on the outer side alone drops the outer rows
+			// it fails whether or not they match: it goes down.
+			left = buildItem(q, x.Left, append(quals[:len(quals):len(quals)], on...))
+			right = buildItem(q, x.Right, on)
+			return semiJoin(q, JoinSemi, left, right, lrels, rrels, pick(on, unionSet(lrels, rrels)))
+		case JoinAnti:
+			left = buildItem(q, x.Left, quals)
+			right = buildItem(q, x.Right, on)
+			return semiJoin(q, JoinAnti, left, right, lrels, rrels, pick(on, unionSet(lrels, rrels)))
 		default: // FULL
 			left = buildItem(q, x.Left, nil)
 			right = buildItem(q, x.Right, nil)
@@ -939,6 +952,7 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		scan := &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample, RTE: r}
+		scan.Reads = queryColumns(q, r)
 		scan.Index, scan.Bitmap = chooseScan(planner(q), r, scan.Quals, indexOnlyColumns(q, r))
 		return scan
 	case RTEVirtual:

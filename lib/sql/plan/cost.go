@@ -328,6 +328,12 @@ func levelScans(n Node) (scans []*TableScan, subs []*SubqueryScan) {
 			for _, in := range Inputs(v) {
 				walk(in)
 			}
+		case *Project:
+			// A semi join's distinct inner rows keep their columns
+			// where the scans put them.
+			if a, ok := v.Input.(*Agg); ok && v.Spread {
+				walk(a.Input)
+			}
 		}
 	}
 	walk(n)
@@ -634,7 +640,9 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		in, iws := c.node(v.Input)
 		ws := make([]int, len(v.Exprs))
 		for i, e := range v.Exprs {
-			ws[i] = exprWidth(e, iws)
+			if _, null := e.(*expr.Const); !null || !v.Spread {
+				ws[i] = exprWidth(e, iws)
+			}
 		}
 		charge := c.initPlanCharge(v.Exprs)
 		return Estimate{Startup: in.Startup + charge, Total: in.Total + in.Rows*qualCost(v.Exprs) + charge, Rows: in.Rows}, ws
@@ -788,7 +796,11 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 	t := v.Table
 	info := c.table(t)
-	ws := scanWidths(v.Level, v.Offset, t.Columns, v.Need)
+	need := v.Need
+	if need == nil {
+		need = v.Reads
+	}
+	ws := scanWidths(v.Level, v.Offset, t.Columns, need)
 	for i := range t.Columns {
 		if st := info.Stats[i]; st != nil && st.Width > 0 && v.Offset+i < len(ws) && ws[v.Offset+i] > 0 {
 			ws[v.Offset+i] = int(st.Width)
@@ -1077,6 +1089,9 @@ func (c *coster) nestLoop(v *NestLoop) (Estimate, []int) {
 	} else {
 		rest = v.Quals
 	}
+	if v.Type == JoinSemi || v.Type == JoinAnti {
+		return c.semiNestLoop(v, o, i, ows, rest)
+	}
 	rows := v.Rows
 	if rows == 0 {
 		rows = clampRows(o.Rows * i.Rows * c.joinSelectivity(rest, v.Outer, v.Inner, o, i, v.OuterSegments, v.InnerSegments))
@@ -1136,6 +1151,9 @@ func keyQual(q expr.Expr, p *IndexPath) bool {
 }
 
 func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
+	if v.Type == JoinSemi || v.Type == JoinAnti {
+		return c.semiHashJoin(v)
+	}
 	o, ows := c.node(v.Outer)
 	i, iws := c.node(v.Inner)
 	ws := mergeWidths(ows, iws)
@@ -1179,6 +1197,10 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 		// SpecialJoinInfo), and every inner row as one row's matches.
 		outerMatched := math.RoundToEven(o.Rows * sel)
 		scanFrac := 2 / (math.Max(1, i.Rows) + 1)
+		if v.MatchFrac > 0 {
+			outerMatched = math.RoundToEven(o.Rows * v.MatchFrac)
+			scanFrac = 2 / (v.MatchCount + 1)
+		}
 		run = (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows +
 			cpuOperatorCost*nkeys*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
 			cpuOperatorCost*nkeys*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05 +
@@ -1539,6 +1561,14 @@ func (c *coster) mergeJoin(v *MergeJoin) (Estimate, []int) {
 	if materialized {
 		run = mc.run + mc.matInner
 	}
+	if v.Type == JoinSemi || v.Type == JoinAnti {
+		okeys, ikeys := make([]expr.Expr, len(v.OuterKeys)), make([]expr.Expr, len(v.InnerKeys))
+		for k := range v.OuterKeys {
+			okeys[k], ikeys[k] = v.OuterKeys[k], v.InnerKeys[k]
+		}
+		matchFrac, _ := c.semiFactors(okeys, ikeys, v.Quals, v.Outer, inner, o, i, v.OuterSegments, v.InnerSegments)
+		return Estimate{Startup: mc.startup, Total: mc.startup + run, Rows: semiRows(v.Type, o.Rows, matchFrac)}, ows
+	}
 	rows := v.Rows
 	if rows == 0 {
 		rows = clampRows(mc.matched * c.joinSelectivity(v.Quals, v.Outer, inner, o, i, v.OuterSegments, v.InnerSegments))
@@ -1575,7 +1605,7 @@ func (c *coster) mergeJoinCosts(v *MergeJoin, inner Node, o, i Estimate) mergeCo
 	if len(v.OuterKeys) > 0 && v.Type != JoinFull {
 		outerStart, outerEnd, innerStart, innerEnd = c.mergeScanSelectivity(v.OuterKeys[0], v.InnerKeys[0], v.Outer, inner)
 		switch v.Type {
-		case JoinLeft:
+		case JoinLeft, JoinAnti:
 			outerStart, outerEnd = 0, 1
 		case JoinRight:
 			innerStart, innerEnd = 0, 1
@@ -1720,7 +1750,7 @@ func relationBytes(rows float64, width int) float64 {
 // and no condition besides the merge clauses, so that an outer row is
 // done with at its first match and no inner row is read again.
 func skipMarkRestore(v *MergeJoin) bool {
-	return v.InnerUnique && len(v.Quals) == 0
+	return (v.InnerUnique || v.Type == JoinSemi || v.Type == JoinAnti) && len(v.Quals) == 0
 }
 
 // pageCount is page_size: the pages rows of width bytes fill.

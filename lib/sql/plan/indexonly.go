@@ -113,8 +113,19 @@ func indexHolds(ti *TableIndex, read []bool) bool {
 // enable_indexonlyscan is off) or cannot be told simply (not a SELECT, a
 // system column, a subquery reading this level's rows).
 func indexOnlyColumns(q *Query, r *RTE) []bool {
+	if r.Table == nil || r.Table.AllVisibleFrac <= 0 || planner(q).NoIndexOnlyScan {
+		return nil
+	}
+	return queryColumns(q, r)
+}
+
+// queryColumns are the columns of table entry r that q's expressions
+// read (for a SELECT whose row no correlated subquery or LATERAL item
+// reads, and that reads no system column of r), nil when that cannot be
+// told simply.
+func queryColumns(q *Query, r *RTE) []bool {
 	t := r.Table
-	if t == nil || t.AllVisibleFrac <= 0 || planner(q).NoIndexOnlyScan || q.Command != CmdSelect || r.SysUsed {
+	if t == nil || q.Command != CmdSelect || r.SysUsed {
 		return nil
 	}
 	read := make([]bool, len(t.Columns))

@@ -648,7 +648,7 @@ func indexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bo
 func paramIndexJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr, outerRows, limit float64) Node {
 	scan, ok := inner.(*TableScan)
 	opts := planner(q)
-	if !ok || jt != JoinInner && jt != JoinLeft || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 ||
+	if !ok || jt == JoinRight || jt == JoinFull || jt == JoinCross || len(irels) != 1 || scan.Sample != nil || scan.Table == nil || len(scan.Table.Indexes) == 0 ||
 		opts.NoIndexScan || opts.NoNestLoop {
 		return nil
 	}

@@ -427,12 +427,13 @@ func (s *joinSearch) joinColumn(col int) bool {
 }
 
 // outerMergeJoin is the cheapest merge join of an outer join (LEFT, with
-// its sides also swapped as a RIGHT join, or FULL), when its conditions
+// its sides also swapped as a RIGHT join, or FULL) or of a semi or anti
+// join, when its conditions
 // have merge clauses and it costs less than other, the join makeJoin
 // chose otherwise; else other.
 func outerMergeJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr, other Node) Node {
 	opts := planner(q)
-	if opts.NoMergeJoin || jt != JoinLeft && jt != JoinFull {
+	if opts.NoMergeJoin || jt != JoinLeft && jt != JoinFull && jt != JoinSemi && jt != JoinAnti {
 		return other
 	}
 	clauses, rest := mergeClauses(q, quals, orels, irels)

@@ -45,6 +45,10 @@ type TableScan struct {
 	// (Need[i] for Table.Columns[i], then with Sys one entry per system
 	// column); the scan may leave the others NULL (see columns.go).
 	Need []bool
+	// Reads, set while planning, are the table columns the query reads
+	// anywhere (queryColumns; nil: not known), for the width estimates
+	// the planner compares plans by before Need is known.
+	Reads []bool
 	// Index, when set, makes it an index scan (indexpath.go); Quals are
 	// checked on every row all the same.
 	Index *IndexPath
@@ -165,6 +169,11 @@ type HashJoin struct {
 	// index of the inner table on the keys, mergejoin.go's innerUnique),
 	// which the estimate counts as PostgreSQL does.
 	InnerUnique bool
+	// MatchFrac and MatchCount, on a join standing for a semi join (its
+	// inner side the semi join's distinct inner rows), are the semi
+	// join's factors (semiFactors) the InnerUnique estimate takes
+	// instead of the join's own; 0 for other joins.
+	MatchFrac, MatchCount float64
 }
 
 // Filter passes the input rows for which every qual is true. Quals are
@@ -179,6 +188,11 @@ type Filter struct {
 type Project struct {
 	Input Node
 	Exprs []expr.Expr
+	// Spread marks a Project that places its input's columns back in a
+	// level row (the unique rows of a semi join's inner side, semijoin.go):
+	// Exprs are NULL but where a column goes, and EXPLAIN and the width
+	// estimate count those columns only.
+	Spread bool
 }
 
 // ProjectSet evaluates the set-returning function calls of a target

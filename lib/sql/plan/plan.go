@@ -283,6 +283,13 @@ const (
 	JoinRight
 	JoinFull
 	JoinCross
+	// JoinSemi returns each outer row that some inner row matches, once;
+	// JoinAnti each outer row that no inner row matches. Only the
+	// planner makes them, of EXISTS, NOT EXISTS and IN tests in WHERE
+	// (semijoin.go); the joined row carries the outer side's values
+	// only.
+	JoinSemi
+	JoinAnti
 )
 
 // FromItem is a node of a query's join tree: a range table entry or a
@@ -297,7 +304,7 @@ type JoinItem struct {
 	Type        JoinType
 	Left, Right FromItem
 	Quals       expr.Expr // nil for CROSS JOIN
-	RTE         int       // the join's RTEJoin entry
+	RTE         int       // the join's RTEJoin entry; -1 for the joins the planner makes (semijoin.go)
 	// Using are the merged columns of JOIN ... USING or NATURAL JOIN
 	// (Quals then compares them), for printing the join back.
 	Using []string
