@@ -66,7 +66,7 @@ func backendPID(t *testing.T, conn *pgx.Conn) int {
 
 // TestAdvisoryLocksAcrossBackends: advisory locks between server
 // processes — a waiter shows in pg_locks and gets the lock when the
-// holder's connection closes or its process is killed; lock_timeout,
+// holder's connection closes or drops or its process is killed; lock_timeout,
 // pg_cancel_backend and the deadlock check end a wait with PostgreSQL's
 // errors.
 func TestAdvisoryLocksAcrossBackends(t *testing.T) {
@@ -168,5 +168,16 @@ func TestAdvisoryLocksAcrossBackends(t *testing.T) {
 	}
 	if n := count(t, watcher, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = "+itoa(waiterPID)); n != 2 {
 		t.Fatalf("the waiter holds %d advisory locks, want 2", n)
+	}
+
+	// A client that vanishes without a Terminate message (its socket
+	// closed) ends its session and its locks all the same.
+	dropper := c.connect()
+	mustExec(t, dropper, "SELECT pg_advisory_lock_shared(44)")
+	ch = execAsync(waiter, "SELECT pg_advisory_lock(44)")
+	stillWaiting(t, ch, "pg_advisory_lock(44)")
+	dropper.PgConn().Conn().Close()
+	if err := finished(t, ch, "the waiter behind a vanished client"); err != nil {
+		t.Fatalf("waiter: %v", err)
 	}
 }
