@@ -146,8 +146,8 @@ func Main(child *postmaster.Child) int {
 }
 
 // closeStorage aborts a transaction left open by a vanished client or a
-// FATAL error and drops the process's pins and open files, before the
-// proc slot is released.
+// FATAL error, releases the session's locks and drops the process's pins
+// and open files, before the proc slot is released.
 func (s *session) closeStorage() {
 	if s.eng == nil {
 		return
@@ -162,6 +162,9 @@ func (s *session) closeStorage() {
 			s.child.Log.Report(err, "")
 		}
 	}
+	// The session-level advisory locks go with the session
+	// (ShutdownPostgres's LockReleaseAll of the user lock method).
+	s.eng.Locker.LockReleaseAll()
 	s.eng.Close()
 }
 

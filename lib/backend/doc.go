@@ -16,7 +16,9 @@
 //     After an error in extended mode, messages are skipped until Sync, as
 //     the protocol requires.
 //  3. The session ends on Terminate, on the client's disconnect, or on a
-//     FATAL error, and the process exits, releasing its proc slot.
+//     FATAL error: an open transaction is aborted, temporary objects are
+//     dropped, the session's locks (advisory ones included) are released,
+//     and the process exits, releasing its proc slot.
 //
 // # Interrupts
 //

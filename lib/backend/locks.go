@@ -46,7 +46,7 @@ func (s *session) pgLocks() sql.Relation {
 			default:
 				row[1], row[7], row[8], row[9] = oid(t.Field1), oid(t.Field2), oid(t.Field3), types.Int(int64(t.Field4))
 			}
-			if l.VirtualXid.IsValid() {
+			if l.VirtualXid.BackendID != 0 {
 				row[10] = types.Text(l.VirtualXid.String())
 			}
 			row[11] = types.Int(int64(l.Pid))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -91,8 +92,8 @@ func (s *session) discardStmt(ctx context.Context, ds *pg_query.DiscardStmt) (st
 			return "", pgerr.New(pgerr.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
 		}
 		// SET SESSION AUTHORIZATION DEFAULT, RESET ALL, DEALLOCATE ALL,
-		// CLOSE ALL, then the caches and the temporary tables; there are
-		// no cursors, listeners or advisory locks to drop.
+		// CLOSE ALL, the advisory locks, then the caches and the
+		// temporary tables; there are no cursors or listeners to drop.
 		s.settingsChanged()
 		s.child.Settings.ResetAll()
 		s.deallocateAll()
@@ -101,6 +102,8 @@ func (s *session) discardStmt(ctx context.Context, ds *pg_query.DiscardStmt) (st
 				delete(s.portals, name)
 			}
 		}
+		// Outside a transaction block only session-level ones can be held.
+		s.eng.Locker.LockReleaseSessionMethod(lmgr.UserLockMethod)
 		s.parsed.forgetPlans()
 		s.eng.Sequences.Discard()
 		if err := sql.DiscardTemp(ctx, s); err != nil {

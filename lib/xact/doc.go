@@ -11,8 +11,8 @@
 // when: it keeps the transaction block state (idle, an implicit transaction
 // for one Query message or one extended-protocol batch, a BEGIN block, a
 // failed block), the stack of savepoints, the command counter, the
-// statement snapshot, the commit and abort actions and the relation locks
-// of each level, and ends everything in PostgreSQL's order. It sits above
+// statement snapshot, the commit and abort actions and the relation and
+// advisory locks of each level, and ends everything in PostgreSQL's order. It sits above
 // lib/engine (whose handles it uses) and lib/catalog (whose invalidations
 // it sends or undoes), below lib/sql and lib/backend.
 //
@@ -21,7 +21,7 @@
 //	tx := xact.New(xact.Config{Engine: eng, Database: db, Settings: settings})
 //	tx.StartCommand()           // before each statement: opens an implicit transaction
 //	tx.SetContext(ctx)          // lock waits obey the statement's cancellation
-//	... statement: tx.Xid(), tx.Snapshot(), tx.LockRelation(), tx.AtCommit() ...
+//	... statement: tx.Xid(), tx.Snapshot(), tx.LockRelation(), tx.LockObject(), tx.AtCommit() ...
 //	tx.EndStatement()           // forget the snapshot, next command id
 //	tx.AbortCurrent()           // if the statement failed
 //	tx.EndImplicit(true)        // end of the Query message, or Sync
@@ -48,6 +48,9 @@
 //     xid marked aborted, its abort actions run, the locks it took
 //     released, its settings undone); the block then accepts only
 //     ROLLBACK, COMMIT (which rolls back) and ROLLBACK TO SAVEPOINT.
+//   - Session locks (tx.LockSession: pg_advisory_lock) outlive the
+//     transaction, committed or aborted; only the advisory ones survive an
+//     abort (lib/storage/lmgr's ReleaseAbortedTransactionLocks).
 //   - Settings follow the levels: SET in a rolled-back savepoint or
 //     transaction is undone, SET LOCAL ends with its transaction.
 //   - A commit that fails after its record may be durable is a PANIC
@@ -56,7 +59,7 @@
 // # Caveats
 //
 // Only READ COMMITTED exists: each statement takes a new snapshot
-// (lib/config refuses the other isolation levels). Relation locks a
-// released savepoint took pass to its parent; locks on other objects (the
+// (lib/config refuses the other isolation levels). Relation and advisory
+// locks a released savepoint took pass to its parent; locks on other objects (the
 // heap's tuple locks) are held to the end of the top-level transaction.
 package xact

@@ -7,7 +7,6 @@ package xact
 
 import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
 // blockOnly is the error for a savepoint command outside a block
@@ -131,7 +130,7 @@ func (x *Transaction) releaseSub() {
 // abortSub rolls back one savepoint level's storage side
 // (AbortSubTransaction): its xid and its committed children are marked
 // aborted (an abort record lists them), its abort actions run, the
-// relation locks it took are released, and the settings it changed are
+// transaction-level locks it took are released, and the settings it changed are
 // undone. The level stays on the stack, marked aborted.
 func (x *Transaction) abortSub(lv *level) error {
 	e := x.cfg.Engine
@@ -147,7 +146,7 @@ func (x *Transaction) abortSub(lv *level) error {
 	x.runActions(lv.onAbort)
 	lv.onAbort, lv.onCommit = nil, nil
 	for _, l := range lv.locks {
-		e.Locker.LockRelease(lmgr.RelationTag(x.cfg.Database, l.rel), l.mode)
+		e.Locker.LockRelease(l.tag, l.mode)
 	}
 	lv.locks = nil
 	if lv.xid.IsValid() {

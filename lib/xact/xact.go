@@ -83,13 +83,14 @@ type level struct {
 	// parent, a rolled-back one runs its onAbort.
 	onCommit []func()
 	onAbort  []func()
-	// locks are the relation lock acquisitions made at this level (the
-	// lock manager counts them), released if the level is rolled back.
-	locks []relationLock
+	// locks are the transaction-level lock acquisitions made at this
+	// level (relations, advisory locks; the lock manager counts them),
+	// released if the level is rolled back.
+	locks []heldLock
 }
 
-type relationLock struct {
-	rel  uint32
+type heldLock struct {
+	tag  lmgr.LockTag
 	mode lmgr.LockMode
 }
 
@@ -490,11 +491,45 @@ func (x *Transaction) LockRelation(relOID uint32, mode lmgr.LockMode) error {
 	if err := x.cfg.Engine.Locker.LockRelationOid(x.lockContext(), x.cfg.Database, relOID, mode); err != nil {
 		return err
 	}
+	x.rememberLock(lmgr.RelationTag(x.cfg.Database, relOID), mode)
+	return nil
+}
+
+// rememberLock records a lock acquisition made inside a savepoint, which
+// rolling the savepoint back releases.
+func (x *Transaction) rememberLock(tag lmgr.LockTag, mode lmgr.LockMode) {
 	if len(x.stack) > 1 {
 		lv := x.stack[len(x.stack)-1]
-		lv.locks = append(lv.locks, relationLock{relOID, mode})
+		lv.locks = append(lv.locks, heldLock{tag, mode})
 	}
-	return nil
+}
+
+// LockObject takes tag in mode until the transaction ends, or until the
+// savepoint level that took it is rolled back, as LockRelation does for
+// any lock tag (pg_advisory_xact_lock). With dontWait it reports false
+// instead of waiting when the lock is not free.
+func (x *Transaction) LockObject(tag lmgr.LockTag, mode lmgr.LockMode, dontWait bool) (bool, error) {
+	ok, err := x.cfg.Engine.Locker.LockAcquire(x.lockContext(), tag, mode, dontWait)
+	if err != nil || !ok {
+		return false, err
+	}
+	x.rememberLock(tag, mode)
+	return true, nil
+}
+
+// LockSession takes tag in mode for the session, across the ends of
+// transactions (pg_advisory_lock); the wait obeys the statement's
+// context and lock_timeout like LockRelation's. With dontWait it reports
+// false instead of waiting when the lock is not free.
+func (x *Transaction) LockSession(tag lmgr.LockTag, mode lmgr.LockMode, dontWait bool) (bool, error) {
+	l := x.cfg.Engine.Locker
+	if dontWait {
+		return l.ConditionalLockAcquireSession(tag, mode)
+	}
+	if err := l.LockAcquireSession(x.lockContext(), tag, mode); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // ConditionalLockRelation is LockRelation without waiting: it reports
@@ -504,10 +539,7 @@ func (x *Transaction) ConditionalLockRelation(relOID uint32, mode lmgr.LockMode)
 	if err != nil || !ok {
 		return false, err
 	}
-	if len(x.stack) > 1 {
-		lv := x.stack[len(x.stack)-1]
-		lv.locks = append(lv.locks, relationLock{relOID, mode})
-	}
+	x.rememberLock(lmgr.RelationTag(x.cfg.Database, relOID), mode)
 	return true, nil
 }
 
@@ -625,8 +657,9 @@ func (x *Transaction) runActions(actions []func()) {
 }
 
 // releaseAll ends the process's transaction-local state and releases
-// its locks (ProcReleaseLocks): at a commit the session locks stay, an
-// abort releases them too, as PostgreSQL's does.
+// its locks (ProcReleaseLocks): at a commit the session locks stay; an
+// abort releases them too but for the session-level advisory locks, as
+// PostgreSQL's does.
 func (x *Transaction) releaseAll(commit bool) {
 	e := x.cfg.Engine
 	e.Heap.EndTransaction()
@@ -635,7 +668,7 @@ func (x *Transaction) releaseAll(commit bool) {
 	if commit {
 		e.Locker.ReleaseTransactionLocks()
 	} else {
-		e.Locker.LockReleaseAll()
+		e.Locker.ReleaseAbortedTransactionLocks()
 	}
 }
 

@@ -21,7 +21,9 @@
 //     ExclusiveLock on its own from start to end — LockConflicts
 //     (GetLockConflicts) and WaitVirtualXact (VirtualXactLock).
 //   - session.go: session locks, kept across commits
-//     (LockRelationIdForSession), released by an abort.
+//     (LockRelationIdForSession, released by an abort) and session-level
+//     advisory locks (kept across aborts too, until unlocked or the
+//     session ends).
 //   - status.go: pg_locks.
 //
 // # Lifecycle
@@ -36,7 +38,8 @@
 // critical state, after transam's ClearProc. A transaction's first act
 // is BeginVirtualTransaction; at its end EndVirtualTransaction, then
 // ReleaseTransactionLocks at a commit (session locks stay) or
-// LockReleaseAll at an abort.
+// ReleaseAbortedTransactionLocks at an abort (only the advisory session
+// locks stay). A backend ending its session calls LockReleaseAll.
 //
 // Waiting: a process that must wait puts itself in the lock's queue,
 // releases the partition lock and sleeps on its own futex word in shared
@@ -66,7 +69,7 @@
 //     cycle made only of soft edges; here such a cycle is a deadlock. The
 //     DETAIL lists each process's wait but not the query texts PostgreSQL
 //     adds to the server log, and autovacuum is not cancelled.
-//   - No session locks, no lock groups (parallel query), no log_lock_waits
+//   - No lock groups (parallel query), no log_lock_waits
 //     messages, no waitstart in pg_locks.
 //   - A Locker is not safe for concurrent use; one per process.
 package lmgr

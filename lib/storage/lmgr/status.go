@@ -18,7 +18,9 @@ type LockStatus struct {
 	Pid       int32
 	ProcIndex int
 	// VirtualXid is the holder's virtual transaction (pg_locks'
-	// virtualtransaction), the zero value between its transactions.
+	// virtualtransaction): its backend id, and local id 0 between its
+	// transactions (a session lock held while idle shows as "3/0", as in
+	// PostgreSQL).
 	VirtualXid VirtualXid
 	// WaitStart is not tracked yet.
 }
@@ -38,7 +40,7 @@ func (lt *LockTable) Status(o *shmem.Owner) []LockStatus {
 	for i := range lt.procs {
 		pe := &lt.procs[i]
 		pid := atomic.LoadInt32(&pe.pid)
-		vxid := lt.VirtualXidOf(i)
+		vxid := VirtualXid{BackendID: int32(i) + 1, LocalXid: atomic.LoadUint32(&pe.vxidLocal)}
 		for part := 0; part < NumLockPartitions; part++ {
 			for pr := pe.myProcLocks[part]; pr != 0; pr = lt.procLock(pr).procNext {
 				ple := lt.procLock(pr)

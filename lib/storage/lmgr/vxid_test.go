@@ -82,11 +82,91 @@ func TestSessionLockOutlivesTransaction(t *testing.T) {
 		t.Fatal("the session lock outlived its release")
 	}
 	b.LockReleaseAll()
-	// An abort (LockReleaseAll) releases session locks too.
+	// An abort releases session locks of the default method too.
 	a.LockAcquireSession(ctx, rel, ShareUpdateExclusiveLock)
-	a.LockReleaseAll()
+	a.ReleaseAbortedTransactionLocks()
 	if ok, _ := b.LockAcquire(ctx, rel, ShareUpdateExclusiveLock, true); !ok {
 		t.Fatal("the session lock outlived an abort")
+	}
+}
+
+// TestAdvisorySessionLocks: session-level advisory locks (the user lock
+// method) survive an abort and are counted apart from the transaction's
+// acquisitions of the same lock.
+func TestAdvisorySessionLocks(t *testing.T) {
+	e := newEnv(t)
+	a, b := e.locker(t), e.locker(t)
+	ctx := context.Background()
+	adv := AdvisoryTag(5, 0, 1, 1)
+	xactOnly := AdvisoryTag(5, 0, 2, 1)
+	free := func(tag LockTag) bool {
+		ok, err := b.LockAcquire(ctx, tag, ShareLock, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			b.LockRelease(tag, ShareLock)
+		}
+		return ok
+	}
+	if err := a.LockAcquireSession(ctx, adv, ExclusiveLock); err != nil {
+		t.Fatal(err)
+	}
+	a.LockAcquire(ctx, adv, ExclusiveLock, false)
+	a.LockAcquire(ctx, xactOnly, ExclusiveLock, false)
+	a.ReleaseAbortedTransactionLocks()
+	if free(adv) {
+		t.Fatal("a session advisory lock did not survive an abort")
+	}
+	if !free(xactOnly) {
+		t.Fatal("a transaction's advisory lock survived its abort")
+	}
+	// The transaction's acquisition is not the session's: one unlock, and
+	// a second finds nothing.
+	a.LockAcquire(ctx, adv, ExclusiveLock, false)
+	if !a.LockReleaseSession(adv, ExclusiveLock) {
+		t.Fatal("the session acquisition was not released")
+	}
+	if a.LockReleaseSession(adv, ExclusiveLock) {
+		t.Fatal("a transaction's acquisition was released as a session one")
+	}
+	if free(adv) {
+		t.Fatal("the transaction's acquisition went with the session's")
+	}
+	a.ReleaseTransactionLocks()
+	if !free(adv) {
+		t.Fatal("the lock outlived its last acquisition")
+	}
+	// LockReleaseSessionMethod releases every session acquisition of the
+	// method, however often taken, and nothing else.
+	a.LockAcquireSession(ctx, adv, ExclusiveLock)
+	a.LockAcquireSession(ctx, adv, ExclusiveLock)
+	a.LockAcquireSession(ctx, AdvisoryTag(5, 0, 3, 2), ShareLock)
+	a.LockAcquire(ctx, xactOnly, ExclusiveLock, false)
+	rel := RelationTag(5, 100)
+	a.LockAcquireSession(ctx, rel, ShareUpdateExclusiveLock)
+	a.LockReleaseSessionMethod(UserLockMethod)
+	if !free(adv) || !free(AdvisoryTag(5, 0, 3, 2)) {
+		t.Fatal("an advisory session lock outlived LockReleaseSessionMethod")
+	}
+	if free(xactOnly) {
+		t.Fatal("LockReleaseSessionMethod released a transaction's lock")
+	}
+	if ok, _ := b.LockAcquire(ctx, rel, ShareUpdateExclusiveLock, true); ok {
+		t.Fatal("LockReleaseSessionMethod released a lock of another method")
+	}
+	// A refused conditional session acquisition leaves nothing counted.
+	if ok, err := b.ConditionalLockAcquireSession(xactOnly, ExclusiveLock); ok || err != nil {
+		t.Fatalf("conditional acquisition of a held lock: %v %v", ok, err)
+	}
+	if b.LockReleaseSession(xactOnly, ExclusiveLock) {
+		t.Fatal("a refused acquisition was counted")
+	}
+	// The session's end releases everything.
+	a.LockAcquireSession(ctx, adv, ExclusiveLock)
+	a.LockReleaseAll()
+	if !free(adv) || !free(xactOnly) {
+		t.Fatal("a lock outlived LockReleaseAll")
 	}
 }
 

@@ -9,8 +9,6 @@ SELECT pg_current_logfile() IS NULL;
 SELECT pg_jit_available();
 SELECT pg_listening_channels();
 SELECT pg_notify('chan', 'payload');
-SELECT pg_advisory_lock(1), pg_advisory_unlock(1);
-SELECT pg_try_advisory_lock(2), pg_advisory_unlock_all();
 SELECT pg_stat_get_numscans(0);
 SELECT count(*) >= 0 FROM pg_locks;
 SELECT count(*) >= 0 FROM pg_stat_user_tables;

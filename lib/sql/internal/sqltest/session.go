@@ -102,6 +102,8 @@ func (s *Session) Close() {
 	if err := sql.DropTempObjects(context.Background(), s); err != nil {
 		s.t.Errorf("dropping temporary objects at session end: %v", err)
 	}
+	// Its session-level advisory locks too, as a backend releases them.
+	s.eng.Locker.LockReleaseAll()
 	if n := s.eng.Pool.PinnedBuffers(); n != 0 {
 		s.t.Errorf("session ends with %d buffer pins", n)
 	}
@@ -365,6 +367,9 @@ func (s *Session) run(st sql.Statement) *Result {
 	defer cancel()
 	s.tx.SetContext(ctx)
 	defer s.tx.SetContext(nil)
+	// SET, RESET and transaction ends may have changed lock_timeout or
+	// deadlock_timeout, as the backend reads them before each statement.
+	s.eng.Locker.Configure(s.Settings)
 	switch n := st.Node().GetNode().(type) {
 	case *pg_query.Node_VariableSetStmt:
 		tag, warning, err := sql.SetCommand(s.Settings, n.VariableSetStmt, config.ContextSuperuser, s.tx.InBlock())
