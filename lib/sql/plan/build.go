@@ -952,7 +952,9 @@ func buildScan(q *Query, r *RTE, quals []expr.Expr) Node {
 	switch r.Kind {
 	case RTETable:
 		scan := &TableScan{Table: r.Table, Offset: r.Offset, Level: q.Width, Sys: r.SysUsed, SysOffset: r.SysOffset, Quals: orderQuals(quals), Sample: r.Sample, RTE: r}
-		scan.Reads = queryColumns(q, r)
+		// The columns the plan reads above the scan: its own
+		// conditions aside, as PostgreSQL's reltarget.
+		scan.Reads = queryColumns(q, r, quals)
 		scan.Index, scan.Bitmap = chooseScan(planner(q), r, scan.Quals, indexOnlyColumns(q, r))
 		return scan
 	case RTEVirtual:

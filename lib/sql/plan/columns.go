@@ -32,6 +32,15 @@ func markScanColumns(n Node) { markDemand(n, nil) }
 func markDemand(n Node, d demand) {
 	switch n := n.(type) {
 	case *TableScan:
+		n.Output = nil
+		if d != nil {
+			n.Output = make([]bool, len(n.Table.Columns))
+			for i := range n.Output {
+				if j := n.Offset + i; j < len(d) {
+					n.Output[i] = d[j]
+				}
+			}
+		}
 		d = withExprs(d, n.Level, n.Quals...)
 		if d == nil {
 			n.Need = nil
@@ -111,6 +120,7 @@ func markDemand(n Node, d demand) {
 	case *Trim:
 		markDemand(n.Input, passThrough(d, n.Input.Width()))
 	case *MergeJoin:
+		n.Output = copyDemand(d)
 		es := append(append([]expr.Expr(nil), n.Clauses...), n.Quals...)
 		in := withExprs(d, n.Level, es...)
 		markDemand(n.Outer, in)
@@ -118,12 +128,14 @@ func markDemand(n Node, d demand) {
 	case *Materialize:
 		markDemand(n.Input, passThrough(d, n.Input.Width()))
 	case *HashJoin:
+		n.Output = copyDemand(d)
 		// Both sides fill their own columns of one level row.
 		es := append(append(append([]expr.Expr(nil), n.OuterKeys...), n.InnerKeys...), n.Quals...)
 		in := withExprs(d, n.Level, es...)
 		markDemand(n.Outer, in)
 		markDemand(n.Inner, in)
 	case *NestLoop:
+		n.Output = copyDemand(d)
 		if scan, ok := n.Inner.(*TableScan); ok && n.Lateral {
 			// A table scanned again for each outer row: the outer row
 			// gives it only the values of its index keys.
@@ -178,6 +190,14 @@ func markDemand(n Node, d demand) {
 	}
 	// The other nodes are leaves, or nodes whose inputs keep every
 	// column (a scan's Need is nil unless set here).
+}
+
+// copyDemand is a copy of d (nil stays nil: every column).
+func copyDemand(d demand) []bool {
+	if d == nil {
+		return nil
+	}
+	return append([]bool(nil), d...)
 }
 
 // passThrough is the demand on an input of width w whose rows a node

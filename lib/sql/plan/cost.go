@@ -507,6 +507,22 @@ func (c *coster) node(n Node) (Estimate, []int) {
 	return e, ws
 }
 
+// trimWidths are the widths ws of a join's rows but the values nothing
+// above it reads (out; nil: all of them): PostgreSQL's join relation
+// is as wide as the columns its target list passes on.
+func trimWidths(ws []int, out []bool) []int {
+	if out == nil {
+		return ws
+	}
+	trimmed := make([]int, len(ws))
+	for i := range ws {
+		if i < len(out) && out[i] {
+			trimmed[i] = ws[i]
+		}
+	}
+	return trimmed
+}
+
 // scanWidths are the widths of a scan's level row: its columns the plan
 // reads, at offset.
 func scanWidths(level, offset int, cols []Column, need []bool) []int {
@@ -618,13 +634,16 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 		return Estimate{Startup: in.Startup, Total: in.Total, Rows: in.Rows}, ws
 	case *NestLoop:
 		c.subplans(v.Quals...)
-		return c.nestLoop(v)
+		e, ws := c.nestLoop(v)
+		return e, trimWidths(ws, v.Output)
 	case *HashJoin:
 		c.subplans(v.Quals...)
-		return c.hashJoin(v)
+		e, ws := c.hashJoin(v)
+		return e, trimWidths(ws, v.Output)
 	case *MergeJoin:
 		c.subplans(v.Quals...)
-		return c.mergeJoin(v)
+		e, ws := c.mergeJoin(v)
+		return e, trimWidths(ws, v.Output)
 	case *Materialize:
 		// A merge join's: its input's costs and one operator a row
 		// (create_mergejoin_plan's labeling).
@@ -796,7 +815,7 @@ func (c *coster) tableScan(v *TableScan) (Estimate, []int) {
 func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 	t := v.Table
 	info := c.table(t)
-	need := v.Need
+	need := v.Output
 	if need == nil {
 		need = v.Reads
 	}
@@ -1176,6 +1195,7 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 		rows = math.Max(rows, o.Rows+i.Rows)
 	}
 	nkeys := float64(len(v.OuterKeys))
+	hashQual := hashQualCost(v)
 	// Building the table: hash every inner row; probing: hash every
 	// outer row, compare the matches, emit the rows.
 	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
@@ -1187,7 +1207,7 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 		bucket = math.Min(bucket, c.bucketFraction(k, v.Inner, i.Rows))
 	}
 	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
-		cpuOperatorCost*nkeys*o.Rows*clampRows(i.Rows*bucket)*0.5
+		hashQual*o.Rows*clampRows(i.Rows*bucket)*0.5
 	buckets, batches := hashTableSize(i.Rows, i.Width, v.HashMem)
 	if v.InnerUnique {
 		// An outer row is done with at its first match. PostgreSQL's
@@ -1202,8 +1222,8 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 			scanFrac = 2 / (v.MatchCount + 1)
 		}
 		run = (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows +
-			cpuOperatorCost*nkeys*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
-			cpuOperatorCost*nkeys*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05 +
+			hashQual*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
+			hashQual*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05 +
 			outerMatched*(cpuTupleCost+qualCost(v.Quals))
 	}
 	if batches > 1 {
@@ -1215,6 +1235,17 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	}
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
+}
+
+// hashQualCost is what testing a hash join's key equalities once costs
+// (cost_qual_eval of its hash clauses): each equality and the
+// expressions of its two sides.
+func hashQualCost(v *HashJoin) float64 {
+	c := 0.0
+	for k := range v.OuterKeys {
+		c += (1 + Cost(v.OuterKeys[k]) + Cost(v.InnerKeys[k])) * cpuOperatorCost
+	}
+	return c
 }
 
 // hashKey keys the estimate of the Hash node EXPLAIN shows over a hash
@@ -1401,8 +1432,9 @@ func readsOnly(e expr.Expr, segs [][2]int) bool {
 // larger number of distinct values, the NULLs of either side never
 // matching.
 func (c *coster) eqJoinSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
-	nd1 := math.Max(c.distinctValues(l, c.scans(outer), c.subqueries(outer), o.Rows), 1)
-	nd2 := math.Max(c.distinctValues(r, c.scans(inner), c.subqueries(inner), i.Rows), 1)
+	nd1, _ := c.joinDistinct(l, c.scans(outer), c.subqueries(outer), o.Rows)
+	nd2, _ := c.joinDistinct(r, c.scans(inner), c.subqueries(inner), i.Rows)
+	nd1, nd2 = math.Max(nd1, 1), math.Max(nd2, 1)
 	st1, st2 := c.exprStats(l, c.scans(outer)), c.exprStats(r, c.scans(inner))
 	var nf1, nf2 float64
 	if st1 != nil {
@@ -1566,8 +1598,12 @@ func (c *coster) mergeJoin(v *MergeJoin) (Estimate, []int) {
 		for k := range v.OuterKeys {
 			okeys[k], ikeys[k] = v.OuterKeys[k], v.InnerKeys[k]
 		}
-		matchFrac, _ := c.semiFactors(okeys, ikeys, v.Quals, v.Outer, inner, o, i, v.OuterSegments, v.InnerSegments)
-		return Estimate{Startup: mc.startup, Total: mc.startup + run, Rows: semiRows(v.Type, o.Rows, matchFrac)}, ows
+		rows := v.Rows
+		if rows == 0 {
+			matchFrac, _ := c.semiFactors(okeys, ikeys, v.Quals, v.Outer, inner, o, i, v.OuterSegments, v.InnerSegments)
+			rows = semiRows(v.Type, o.Rows, matchFrac)
+		}
+		return Estimate{Startup: mc.startup, Total: mc.startup + run, Rows: rows}, ows
 	}
 	rows := v.Rows
 	if rows == 0 {

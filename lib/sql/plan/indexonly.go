@@ -116,14 +116,15 @@ func indexOnlyColumns(q *Query, r *RTE) []bool {
 	if r.Table == nil || r.Table.AllVisibleFrac <= 0 || planner(q).NoIndexOnlyScan {
 		return nil
 	}
-	return queryColumns(q, r)
+	return queryColumns(q, r, nil)
 }
 
 // queryColumns are the columns of table entry r that q's expressions
 // read (for a SELECT whose row no correlated subquery or LATERAL item
 // reads, and that reads no system column of r), nil when that cannot be
-// told simply.
-func queryColumns(q *Query, r *RTE) []bool {
+// told simply. The AND-ed conditions of WHERE and ON in skip do not
+// count.
+func queryColumns(q *Query, r *RTE, skip []expr.Expr) []bool {
 	t := r.Table
 	if t == nil || q.Command != CmdSelect || r.SysUsed {
 		return nil
@@ -148,9 +149,23 @@ func queryColumns(q *Query, r *RTE) []bool {
 	}
 	// The expressions over the level's row: with grouping, the targets,
 	// HAVING and the windows read the Agg's row instead.
-	mark(q.Where)
+	markConds := func(e expr.Expr) {
+		if e == nil {
+			return
+		}
+	conds:
+		for _, c := range flattenAnd(e, nil) {
+			for _, sk := range skip {
+				if c == sk {
+					continue conds
+				}
+			}
+			mark(c)
+		}
+	}
+	markConds(q.Where)
 	for _, it := range q.From {
-		walkFromQuals(it, mark)
+		walkFromQuals(it, markConds)
 	}
 	if q.Grouped {
 		for _, e := range q.GroupBy {

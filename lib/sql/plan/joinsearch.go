@@ -38,6 +38,20 @@ import (
 type joinElem struct {
 	item FromItem
 	list []joinElem
+	// semi, on the inner side of a semi or anti join (item its FROM
+	// items), is that join: the element joins only a set holding the
+	// relations its conditions read, as the join's inner side.
+	semi *semiElem
+}
+
+// semiElem is a semi or anti join of a join list (semijoin.go): its type
+// and conditions.
+type semiElem struct {
+	jt    JoinType
+	quals []*qual
+	// minLeft are the other elements the conditions read (the join's
+	// min_lefthand), set by the search.
+	minLeft uint64
 }
 
 // joinOptions are q's join search settings, asked once per statement.
@@ -106,10 +120,35 @@ func (l *joinLists) fromList(items []FromItem) []joinElem {
 // item is the join list of one FROM item.
 func (l *joinLists) item(it FromItem) []joinElem {
 	j, ok := it.(*JoinItem)
+	if ok && (j.Type == JoinSemi || j.Type == JoinAnti) {
+		return l.semiJoin(j)
+	}
 	if !ok || j.Type != JoinInner && j.Type != JoinCross {
 		return []joinElem{{item: it}}
 	}
 	return l.join(j)
+}
+
+// semiJoin is the join list of a semi or anti join: its left side's,
+// then its right side as one element that the search joins to a set
+// holding what its conditions read. An anti join's condition counts as
+// reading the right side too, so that it is tested at the join only
+// (one on the left side alone does not filter that side: its rows that
+// fail it are returned).
+func (l *joinLists) semiJoin(j *JoinItem) []joinElem {
+	right := itemRels(l.q, j.Right, nil)
+	var on []*qual
+	if j.Quals != nil {
+		for _, e := range flattenAnd(j.Quals, nil) {
+			rels := relsOf(l.q, e)
+			if j.Type == JoinAnti {
+				rels = unionSet(rels, right)
+			}
+			on = append(on, &qual{e: e, rels: rels})
+		}
+	}
+	l.quals = append(l.quals, on...)
+	return append(l.item(j.Left), joinElem{item: j.Right, semi: &semiElem{jt: j.Type, quals: on}})
 }
 
 // join is the join list of an inner join: both sides' lists as one
@@ -152,6 +191,8 @@ type joinRel struct {
 	// sets found to join into it (set_joinrel_size_estimates), so that
 	// every plan of the set yields the same.
 	rows float64
+	// semi is set on an element that is a semi or anti join's inner side.
+	semi *semiElem
 }
 
 // cheaper compares total costs, then startup costs (compare_path_costs).
@@ -195,6 +236,7 @@ func planJoinList(q *Query, elems []joinElem, quals, order []*qual, top bool) No
 		} else {
 			u.node = buildItem(q, e.item, quals)
 			itemRels(q, e.item, u.rels)
+			u.semi = e.semi
 		}
 		for k := range u.rels {
 			lateral = lateral || q.RTEs[k].Lateral
@@ -216,7 +258,8 @@ func planJoinList(q *Query, elems []joinElem, quals, order []*qual, top bool) No
 		best = s.dynamic()
 	}
 	if best == nil {
-		// Canceled during the search.
+		// Canceled during the search (or no order joined the semi
+		// joins' inner sides).
 		return writtenOrder(q, units, quals)
 	}
 	if top {
@@ -252,7 +295,11 @@ func writtenOrder(q *Query, units []*joinRel, quals []*qual) Node {
 	n, have := units[0].node, units[0].rels
 	for _, u := range units[1:] {
 		all := unionSet(have, u.rels)
-		n = makeJoin(q, JoinInner, n, u.node, have, u.rels, pick(quals, all))
+		if u.semi != nil {
+			n = semiJoin(q, u.semi.jt, n, u.node, have, u.rels, pick(quals, all))
+		} else {
+			n = makeJoin(q, JoinInner, n, u.node, have, u.rels, pick(quals, all))
+		}
 		have = all
 	}
 	return n
@@ -319,6 +366,20 @@ func newJoinSearch(q *Query, units []*joinRel, quals, order []*qual) *joinSearch
 		s.quals = append(s.quals, joinQual{q: ql, mask: mask})
 	}
 	s.equivalences(order)
+	for _, u := range units {
+		if u.semi == nil {
+			continue
+		}
+		for _, ql := range u.semi.quals {
+			for k := range ql.rels {
+				for i, o := range units {
+					if o != u && o.rels[k] {
+						u.semi.minLeft |= 1 << i
+					}
+				}
+			}
+		}
+	}
 	for i, u := range units {
 		u.mask = 1 << i
 		if len(one[i]) > 0 {
@@ -584,6 +645,10 @@ func (s *joinSearch) memberOf(e expr.Expr) (*expr.Var, uint64) {
 // join considers the joins of sets a and b, either one the outer side,
 // and keeps the cheapest for their union (make_join_rel).
 func (s *joinSearch) join(a, b *joinRel) {
+	if a.semi != nil || b.semi != nil {
+		s.semiJoin(a, b)
+		return
+	}
 	mask := a.mask | b.mask
 	quals := s.joinQuals(a.mask, b.mask)
 	rels, segs := s.relsOf(a, b)
@@ -618,6 +683,45 @@ func (s *joinSearch) join(a, b *joinRel) {
 		}
 	}
 	// The cheapest path kept is the set's (set_cheapest).
+	var best *joinRel
+	for _, r := range s.pathlist[mask] {
+		if r.cheaper(best) {
+			best = r
+		}
+	}
+	s.best[mask] = best
+}
+
+// semiJoin considers the semi or anti join of a set with the element
+// that is a semi or anti join's inner side, when the set holds every
+// other element the join's conditions read (join_is_legal); the
+// element joins nothing else.
+func (s *joinSearch) semiJoin(a, b *joinRel) {
+	outer, inner := a, b
+	if a.semi != nil {
+		outer, inner = b, a
+	}
+	if outer.semi != nil || outer.mask&inner.semi.minLeft != inner.semi.minLeft {
+		return
+	}
+	mask := outer.mask | inner.mask
+	quals := s.joinQuals(outer.mask, inner.mask)
+	rels, segs := s.relsOf(outer, inner)
+	jt := inner.semi.jt
+	rows, known := s.rows[mask]
+	if !known {
+		s.added = append(s.added, mask)
+		e, _ := s.c.node(semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, 0)[0])
+		rows = e.Rows
+		s.rows[mask] = rows
+	}
+	for _, n := range semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, rows) {
+		e, _ := s.c.node(n)
+		r := &joinRel{mask: mask, rels: rels, segs: segs, node: n, rows: rows,
+			disabled: outer.disabled + inner.disabled + disabledSemiJoin(s.opts, n)}
+		r.cost, r.startup = e.Total+float64(r.disabled)*disableCost, e.Startup+float64(r.disabled)*disableCost
+		s.addPath(r)
+	}
 	var best *joinRel
 	for _, r := range s.pathlist[mask] {
 		if r.cheaper(best) {
@@ -765,6 +869,10 @@ func (s *joinSearch) dynamic() *joinRel {
 			levels[lev] = append(levels[lev], s.best[m])
 		}
 	}
+	if len(levels[n]) == 0 {
+		// No order met the semi joins' needs: the written one does.
+		return nil
+	}
 	return levels[n][0]
 }
 
@@ -788,7 +896,7 @@ func (s *joinSearch) greedy() *joinRel {
 						continue
 					}
 					s.join(rels[i], rels[j])
-					if r := s.best[rels[i].mask|rels[j].mask]; r.cheaper(best) {
+					if r := s.best[rels[i].mask|rels[j].mask]; r != nil && r.cheaper(best) {
 						best, bi, bj = r, i, j
 					}
 				}
@@ -796,6 +904,9 @@ func (s *joinSearch) greedy() *joinRel {
 			if best != nil {
 				break
 			}
+		}
+		if best == nil {
+			return nil
 		}
 		rels[bi] = best
 		rels = append(rels[:bj], rels[bj+1:]...)

@@ -45,8 +45,9 @@ type MergeJoin struct {
 	// with at its first match (single_match), and without other
 	// conditions no inner row is read again.
 	InnerUnique bool
-	// Rows is as NestLoop's.
-	Rows float64
+	// Rows and Output are as NestLoop's.
+	Rows   float64
+	Output []bool
 }
 
 // Materialize keeps the rows of its input as they are read, so that the

@@ -46,9 +46,11 @@ type TableScan struct {
 	// column); the scan may leave the others NULL (see columns.go).
 	Need []bool
 	// Reads, set while planning, are the table columns the query reads
-	// anywhere (queryColumns; nil: not known), for the width estimates
-	// the planner compares plans by before Need is known.
-	Reads []bool
+	// outside the scan's own conditions (queryColumns; nil: not known),
+	// for the width estimates the planner compares plans by; Output,
+	// set with Need, the columns the plan above the scan reads. A scan's
+	// width is that of the columns it passes on, as PostgreSQL's.
+	Reads, Output []bool
 	// Index, when set, makes it an index scan (indexpath.go); Quals are
 	// checked on every row all the same.
 	Index *IndexPath
@@ -139,6 +141,10 @@ type NestLoop struct {
 	// InnerUnique: at most one inner row matches an outer row (EXPLAIN
 	// VERBOSE's Inner Unique; markInnerUnique).
 	InnerUnique bool
+	// Output are the level row's values the plan above reads, set with
+	// the scans' Need (columns.go; nil: all): the join's width counts
+	// only those.
+	Output []bool
 	// Memo, on a Lateral nested loop over an inner index scan, keeps
 	// the inner rows of each distinct set of outer values the scan is
 	// searched with (memoize.go).
@@ -169,6 +175,8 @@ type HashJoin struct {
 	// index of the inner table on the keys, mergejoin.go's innerUnique),
 	// which the estimate counts as PostgreSQL does.
 	InnerUnique bool
+	// Output is as NestLoop's.
+	Output []bool
 	// MatchFrac and MatchCount, on a join standing for a semi join (its
 	// inner side the semi join's distinct inner rows), are the semi
 	// join's factors (semiFactors) the InnerUnique estimate takes

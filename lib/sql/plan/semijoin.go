@@ -327,45 +327,77 @@ func uniqueSemiJoin(q *Query, right []FromItem, quals []expr.Expr) bool {
 }
 
 // semiJoin plans semi or anti join jt of outer (over orels) and inner
-// (over irels) on quals: the cheapest of a hash join hashing the inner
-// rows, a nested loop searching an index of the inner table, a nested
-// loop over the inner rows kept, a merge join, and for a semi join the
-// inner joins of the inner side's distinct rows.
+// (over irels) on quals: the cheapest of semiJoinPaths.
 func semiJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr) Node {
 	opts := planner(q)
 	c := newPlanCoster(q)
-	oseg, iseg := segmentsOf(q, orels), segmentsOf(q, irels)
-	var cands []Node
-	if okeys, ikeys, ktypes, rest := hashKeys(q, quals, orels, irels); len(okeys) > 0 {
-		cands = append(cands, &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
-			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q), HashMem: opts.HashMem})
-	}
-	oe, _ := c.node(outer)
-	if nl := paramIndexJoin(q, jt, outer, inner, orels, irels, append([]expr.Expr(nil), quals...), oe.Rows, math.Inf(1)); nl != nil {
-		cands = append(cands, nl)
-	}
-	cands = append(cands, &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(quals), OuterSegments: oseg, InnerSegments: iseg,
-		Level: q.Width, Types: levelTypes(q)})
-	if jt == JoinSemi {
-		cands = append(cands, uniqueInnerJoins(q, c, cands[0], outer, inner, orels, irels, quals)...)
-	}
 	var best Node
 	bestCost := math.Inf(1)
-	for _, n := range cands {
+	for _, n := range semiJoinPaths(q, c, jt, outer, inner, orels, irels, quals, 0) {
 		e, _ := c.node(n)
-		cost := e.Total
-		if _, hash := n.(*HashJoin); hash && opts.NoHashJoin || !hash && opts.NoNestLoop {
-			cost += disableCost
-		}
-		if uniqueInner(n) && opts.NoHashAgg {
-			cost += disableCost
-		}
+		cost := e.Total + float64(disabledSemiJoin(opts, n))*disableCost
 		if cost < bestCost {
 			best, bestCost = n, cost
 		}
 	}
-	// A merge join when one costs less (mergejoin.go).
-	return outerMergeJoin(q, jt, outer, inner, orels, irels, quals, best)
+	return best
+}
+
+// semiJoinPaths are the plans considered for semi or anti join jt of
+// outer (over orels) and inner (over irels) on quals: a hash join
+// hashing the inner rows, a nested loop searching an index of the inner
+// table, a nested loop over the inner rows kept, a merge join, and for
+// a semi join the inner joins of the inner side's distinct rows. Each
+// gives rows rows (0: its own estimate).
+func semiJoinPaths(q *Query, c *coster, jt JoinType, outer, inner Node, orels, irels map[int]bool, quals []expr.Expr, rows float64) []Node {
+	opts := planner(q)
+	oseg, iseg := segmentsOf(q, orels), segmentsOf(q, irels)
+	var cands []Node
+	if okeys, ikeys, ktypes, rest := hashKeys(q, quals, orels, irels); len(okeys) > 0 {
+		cands = append(cands, &HashJoin{Type: jt, Outer: outer, Inner: inner, OuterKeys: okeys, InnerKeys: ikeys, KeyTypes: ktypes,
+			Quals: orderQuals(rest), OuterSegments: oseg, InnerSegments: iseg, Level: q.Width, Types: levelTypes(q), HashMem: opts.HashMem, Rows: rows})
+	}
+	oe, _ := c.node(outer)
+	if nl := paramIndexJoin(q, jt, outer, inner, orels, irels, append([]expr.Expr(nil), quals...), oe.Rows, math.Inf(1)); nl != nil {
+		nl.(*NestLoop).Rows = rows
+		cands = append(cands, nl)
+	}
+	cands = append(cands, &NestLoop{Type: jt, Outer: outer, Inner: inner, Quals: orderQuals(quals), OuterSegments: oseg, InnerSegments: iseg,
+		Level: q.Width, Types: levelTypes(q), Rows: rows})
+	if mj := outerMergeJoin(q, jt, outer, inner, orels, irels, quals, nil); mj != nil {
+		if m, ok := mj.(*MergeJoin); ok {
+			m.Rows = rows
+		}
+		cands = append(cands, mj)
+	}
+	if jt == JoinSemi {
+		cands = append(cands, uniqueInnerJoins(q, c, cands[0], outer, inner, orels, irels, quals)...)
+	}
+	return cands
+}
+
+// disabledSemiJoin counts the kinds of node in semi join plan n that an
+// enable_* setting turns off.
+func disabledSemiJoin(opts PlannerOptions, n Node) int {
+	d := 0
+	switch n.(type) {
+	case *HashJoin:
+		if opts.NoHashJoin {
+			d++
+		}
+	case *MergeJoin:
+		if opts.NoMergeJoin {
+			d++
+		}
+	default:
+		if opts.NoNestLoop {
+			d++
+		}
+	}
+	if uniqueInner(n) && opts.NoHashAgg {
+		d++
+	}
+	return d
 }
 
 // semiEqSelectivity is eqjoinsel_semi's selectivity of "l = r" in a
@@ -376,8 +408,14 @@ func semiJoin(q *Query, jt JoinType, outer, inner Node, orels, irels map[int]boo
 // more distinct values than the inner side, else the share of the
 // inner side's count, half when either count is a guess.
 func (c *coster) semiEqSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
-	nd1, def1 := c.distinctValuesOf(l, c.scans(outer), c.subqueries(outer), o.Rows)
-	nd2, def2 := c.distinctValuesOf(r, c.scans(inner), c.subqueries(inner), i.Rows)
+	// Never more rows than the inner join would give (eqjoinsel's clamp
+	// of the semi join's selectivity).
+	return math.Min(c.semiEqSelectivityOf(l, r, outer, inner, o, i), i.Rows*c.eqJoinSelectivity(l, r, outer, inner, o, i))
+}
+
+func (c *coster) semiEqSelectivityOf(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
+	nd1, def1 := c.joinDistinct(l, c.scans(outer), c.subqueries(outer), o.Rows)
+	nd2, def2 := c.joinDistinct(r, c.scans(inner), c.subqueries(inner), i.Rows)
 	if _, isVar := unrelabel(r).(*expr.Var); isVar && nd2 >= i.Rows {
 		// No more distinct values than the inner side's rows.
 		nd2, def2 = i.Rows, false
@@ -423,6 +461,31 @@ func (c *coster) semiEqSelectivity(l, r expr.Expr, outer, inner Node, o, i Estim
 		}
 	}
 	return matchFreq + uncertainFrac*clampProbability(1-matchFreq-nf1)
+}
+
+// joinDistinct is get_variable_numdistinct as a join's selectivity reads
+// it: a column's distinct values (distinctValuesOf); an expression's,
+// having no statistics, its table's rows below 200, else a guess of 200.
+func (c *coster) joinDistinct(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) (float64, bool) {
+	if _, ok := unrelabel(e).(*expr.Var); ok {
+		return c.distinctValuesOf(e, scans, subs, rows)
+	}
+	var table *Table
+	single := true
+	walkVars(e, 0, func(v *expr.Var) {
+		for _, s := range scans {
+			if s.Table != nil && v.Index >= s.Offset && v.Index < s.Offset+len(s.Table.Columns) {
+				single = single && (table == nil || table == s.Table)
+				table = s.Table
+			}
+		}
+	})
+	if table != nil && single {
+		if t := c.table(table).Tuples; t > 0 && t < defaultNumDistinct {
+			return clampRows(t), false
+		}
+	}
+	return defaultNumDistinct, true
 }
 
 // unrelabel is e without a binary-compatible relabeling on top.
@@ -490,6 +553,7 @@ func (c *coster) semiHashJoin(v *HashJoin) (Estimate, []int) {
 		rows = semiRows(v.Type, o.Rows, matchFrac)
 	}
 	nkeys := float64(len(v.OuterKeys))
+	hashQual := hashQualCost(v)
 	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
 	startup := o.Startup + build
 	bucket := 1.0
@@ -500,8 +564,8 @@ func (c *coster) semiHashJoin(v *HashJoin) (Estimate, []int) {
 	outerMatched := math.RoundToEven(o.Rows * matchFrac)
 	scanFrac := 2 / (matchCount + 1)
 	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows +
-		cpuOperatorCost*nkeys*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
-		cpuOperatorCost*nkeys*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05
+		hashQual*outerMatched*clampRows(i.Rows*bucket*scanFrac)*0.5 +
+		hashQual*(o.Rows-outerMatched)*clampRows(i.Rows/(buckets*batches))*0.05
 	out := outerMatched
 	if v.Type == JoinAnti {
 		out = o.Rows - outerMatched
