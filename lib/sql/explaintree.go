@@ -798,6 +798,15 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 	case *plan.Project:
 		xn, in := x.node(v.Input, outer)
 		row := exprRow(v.Exprs, in, xn)
+		if v.Spread {
+			// Only the placed columns are values of this row: the join
+			// above fills the rest from its other side.
+			for i, e := range v.Exprs {
+				if _, null := e.(*expr.Const); null {
+					row.cols[i] = nil
+				}
+			}
+		}
 		xn.fold(v)
 		if x.verbose && v.Spread {
 			var placed []expr.Expr

@@ -817,6 +817,9 @@ func (c *coster) tableScanLoops(v *TableScan, loops float64) (Estimate, []int) {
 	info := c.table(t)
 	need := v.Output
 	if need == nil {
+		need = v.Need
+	}
+	if need == nil {
 		need = v.Reads
 	}
 	ws := scanWidths(v.Level, v.Offset, t.Columns, need)

@@ -250,6 +250,7 @@ func planJoinList(q *Query, elems []joinElem, quals, order []*qual, top bool) No
 		return writtenOrder(q, units, quals)
 	}
 	s := newJoinSearch(q, units, quals, order)
+	s.wantsOrder = top && q.Command == CmdSelect && q.SetOp == nil && !q.Grouped && len(q.Windows) == 0 && !q.Distinct && len(q.DistinctOn) == 0
 	o := joinOptions(q)
 	var best *joinRel
 	if o.Geqo && len(units) >= o.GeqoThreshold {
@@ -328,8 +329,11 @@ type joinSearch struct {
 	// order found.
 	added []uint64
 	types []uint32
+	// wantsOrder is set when the search joins the query's FROM list,
+	// whose rows ORDER BY may want in its order (orderedBest).
+	wantsOrder bool
 	// indexAlts are the elements' index scans in orders useful to
-	// merge joins (mergejoin.go).
+	// merge joins or ORDER BY (mergejoin.go).
 	indexAlts map[uint64][]*joinRel
 }
 
@@ -666,7 +670,8 @@ func (s *joinSearch) join(a, b *joinRel) {
 		o, i := sides[0], sides[1]
 		// Merge joins first, as PostgreSQL's sort_inner_and_outer comes
 		// first (the first of two paths alike is kept).
-		for _, n := range append(s.mergeJoins(o, i, quals, rows), s.paths(o, i, quals)...) {
+		paths := append(s.mergeJoins(o, i, quals, rows), s.paths(o, i, quals)...)
+		for _, n := range append(paths, s.orderedNestLoops(JoinInner, o, i, quals, rows)...) {
 			switch j := n.(type) {
 			case *NestLoop:
 				j.Rows = rows
@@ -705,9 +710,12 @@ func (s *joinSearch) semiJoin(a, b *joinRel) {
 		return
 	}
 	mask := outer.mask | inner.mask
-	quals := s.joinQuals(outer.mask, inner.mask)
-	rels, segs := s.relsOf(outer, inner)
 	jt := inner.semi.jt
+	quals := s.joinQuals(outer.mask, inner.mask)
+	if jt == JoinSemi {
+		quals = outerFirst(s.q, quals, outer.rels)
+	}
+	rels, segs := s.relsOf(outer, inner)
 	rows, known := s.rows[mask]
 	if !known {
 		s.added = append(s.added, mask)
@@ -715,7 +723,8 @@ func (s *joinSearch) semiJoin(a, b *joinRel) {
 		rows = e.Rows
 		s.rows[mask] = rows
 	}
-	for _, n := range semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, rows) {
+	paths := semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, rows)
+	for _, n := range append(paths, s.orderedNestLoops(jt, outer, inner, quals, rows)...) {
 		e, _ := s.c.node(n)
 		r := &joinRel{mask: mask, rels: rels, segs: segs, node: n, rows: rows,
 			disabled: outer.disabled + inner.disabled + disabledSemiJoin(s.opts, n)}
@@ -729,6 +738,29 @@ func (s *joinSearch) semiJoin(a, b *joinRel) {
 		}
 	}
 	s.best[mask] = best
+}
+
+// outerFirst is quals with each column equality of a self-commutative
+// built-in operator written outer side first, as PostgreSQL writes the
+// equalities it derives from equivalence classes, which a semi join's
+// take part in (an anti join's do not).
+func outerFirst(q *Query, quals []expr.Expr, orels map[int]bool) []expr.Expr {
+	out := make([]expr.Expr, len(quals))
+	for k, e := range quals {
+		out[k] = e
+		f, ok := e.(*expr.FuncExpr)
+		if !ok || !equivalence(f) || f.Op.OID >= firstUserOID || f.Op.Com != f.Op.OID || len(f.Args) != 2 {
+			continue
+		}
+		l, lok := f.Args[0].(*expr.Var)
+		r, rok := f.Args[1].(*expr.Var)
+		if lok && rok && l.LevelsUp == 0 && r.LevelsUp == 0 && !orels[rteAt(q, l.Index)] && orels[rteAt(q, r.Index)] {
+			cp := *f
+			cp.Args = []expr.Expr{f.Args[1], f.Args[0]}
+			out[k] = &cp
+		}
+	}
+	return out
 }
 
 // relsOf are the relations of the union of sets a and b and their

@@ -141,7 +141,12 @@ func sortedOn(n Node) []int {
 		return sortedOn(v.Input)
 	case *MergeJoin:
 		// NULLs an outer join adds on the outer side break its order.
-		if v.Type == JoinInner || v.Type == JoinLeft {
+		if v.Type == JoinInner || v.Type == JoinLeft || v.Type == JoinSemi || v.Type == JoinAnti {
+			return sortedOn(v.Outer)
+		}
+	case *NestLoop:
+		// The outer rows in their order, each with its matches.
+		if v.Type != JoinFull && v.Type != JoinRight {
 			return sortedOn(v.Outer)
 		}
 	}
@@ -350,7 +355,8 @@ func (s *joinSearch) indexOrders(u *joinRel) []*joinRel {
 		return alts
 	}
 	var alts []*joinRel
-	for _, n := range indexOrderScans(s.q, u.node, s.joinColumn) {
+	useful := func(col int) bool { return s.joinColumn(col) || s.sortColumn(col) }
+	for _, n := range indexOrderScans(s.q, u.node, useful) {
 		e, _ := s.c.node(n)
 		alts = append(alts, &joinRel{mask: u.mask, rels: u.rels, node: n, cost: e.Total, startup: e.Startup, rows: u.rows, disabled: u.disabled})
 	}
@@ -401,6 +407,49 @@ func indexOrderScans(q *Query, n Node, useful func(col int) bool) []Node {
 			alt = &Filter{Input: &cp, Quals: filter.Quals}
 		}
 		out = append(out, alt)
+	}
+	return out
+}
+
+// sortColumn reports whether the query's first ORDER BY key is level
+// column col, ascending with NULLs last, when the search is for the
+// query's FROM list (an index scan in its order is then a useful path
+// of its element: PostgreSQL's query_pathkeys).
+func (s *joinSearch) sortColumn(col int) bool {
+	q := s.q
+	if !s.wantsOrder || len(q.Sort) == 0 {
+		return false
+	}
+	k := q.Sort[0]
+	v, ok := q.Targets[k.Target].Expr.(*expr.Var)
+	return ok && v.LevelsUp == 0 && v.Index == col && !k.Desc && !k.NullsFirst
+}
+
+// orderedNestLoops are the nested loops of o and i over o's ordered
+// paths, which keep their order for ORDER BY (with LIMIT, a plan that
+// stops early): searching an index of i for each outer row, or reading
+// i's rows kept. jt is JoinInner, JoinSemi or JoinAnti.
+func (s *joinSearch) orderedNestLoops(jt JoinType, o, i *joinRel, quals []expr.Expr, rows float64) []Node {
+	if !s.wantsOrder || len(s.q.Sort) == 0 {
+		return nil
+	}
+	q := s.q
+	var out []Node
+	for _, op := range s.orderedPaths(o) {
+		if op.node == o.node {
+			continue
+		}
+		own := append([]expr.Expr(nil), quals...)
+		if nl := paramIndexJoin(q, jt, op.node, i.node, o.rels, i.rels, own, op.rows, math.Inf(1)); nl != nil {
+			nl.(*NestLoop).Rows = rows
+			out = append(out, nl)
+			if m := memoized(q, nl.(*NestLoop), op.rows); m != nil {
+				m.Rows = rows
+				out = append(out, m)
+			}
+		}
+		out = append(out, &NestLoop{Type: jt, Outer: op.node, Inner: i.node, Quals: orderQuals(append([]expr.Expr(nil), quals...)),
+			OuterSegments: s.segments(o), InnerSegments: s.segments(i), Level: q.Width, Types: s.types, Rows: rows})
 	}
 	return out
 }
@@ -563,18 +612,19 @@ func (s *joinSearch) ordersAsWell(a, b *joinRel) bool {
 }
 
 // tieWinner reports whether new path r replaces old when both cost the
-// same within the fuzz and come in the same order: add_path compares
-// them once more with a tiny fuzz, and the new path stays when cheaper.
-// Only paths in some order are compared so (the unordered ones keep
-// the first, as this search always has).
+// same within the fuzz and come in the same order (or neither in any):
+// add_path compares them once more with a tiny fuzz, and the new path
+// stays when cheaper.
 func (s *joinSearch) tieWinner(r, old *joinRel) bool {
-	if sortedOn(r.node) == nil || !s.ordersAsWell(r, old) || dominates(r, old) != dominates(old, r) {
+	if !s.ordersAsWell(r, old) || !s.ordersAsWell(old, r) || dominates(r, old) != dominates(old, r) {
 		return false
 	}
 	const tiny = 1.0000000001
 	switch {
 	case old.cost > r.cost*tiny:
-		return r.startup <= old.startup*tiny
+		// Startup costs count only when a LIMIT may stop the plan
+		// early (consider_startup).
+		return s.q.Limit == nil || r.startup <= old.startup*tiny
 	case r.cost > old.cost*tiny:
 		return false
 	}
@@ -592,24 +642,37 @@ func mergeOrderServes(n Node, exprs []expr.Expr, keys []SortKey) bool {
 	for f, ok := top.(*Filter); ok; f, ok = top.(*Filter) {
 		top = f.Input
 	}
-	if _, ok := top.(*MergeJoin); !ok || len(keys) == 0 {
+	switch top.(type) {
+	case *MergeJoin, *NestLoop:
+	default:
 		return false
 	}
+	if len(keys) == 0 {
+		return false
+	}
+walk:
 	for m := top; ; {
-		if f, ok := m.(*Filter); ok {
-			m = f.Input
-			continue
-		}
-		mj, ok := m.(*MergeJoin)
-		if !ok || mj.Type != JoinInner && mj.Type != JoinLeft {
-			break
-		}
-		if mj.Type == JoinInner {
-			for k := range mj.OuterKeys {
-				equal = append(equal, [2]int{mj.OuterKeys[k].Index, mj.InnerKeys[k].Index})
+		switch j := m.(type) {
+		case *Filter:
+			m = j.Input
+		case *MergeJoin:
+			if j.Type == JoinRight || j.Type == JoinFull {
+				break walk
 			}
+			if j.Type == JoinInner {
+				for k := range j.OuterKeys {
+					equal = append(equal, [2]int{j.OuterKeys[k].Index, j.InnerKeys[k].Index})
+				}
+			}
+			m = j.Outer
+		case *NestLoop:
+			if j.Type == JoinRight || j.Type == JoinFull {
+				break walk
+			}
+			m = j.Outer
+		default:
+			break walk
 		}
-		m = mj.Outer
 	}
 	same := func(a, b int) bool {
 		// Columns made equal, transitively (a few pairs at most).

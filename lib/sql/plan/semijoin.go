@@ -90,6 +90,10 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 		return false, nil
 	}
 	sub, isQuery := sl.Plan.(*Query)
+	if isQuery && sub.Where != nil && hasSubLink(sub.Where) {
+		// Its own tests first, as joins of its FROM list.
+		pullUpSubLinks(sub)
+	}
 	if !isQuery || !pullableSubquery(sub) {
 		return false, nil
 	}

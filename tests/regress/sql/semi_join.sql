@@ -74,4 +74,23 @@ select count(*) from sj_a where not exists (select 1 from sj_b where sj_b.ax = s
 select count(*) from sj_a where exists (select 1 from sj_b where sj_b.ax = sj_a.x limit 1);
 select count(*) from sj_a where x not in (select ax from sj_b);
 select count(*) from sj_a where id < 10 or exists (select 1 from sj_b where sj_b.id = sj_a.id);
-drop table sj_a, sj_b, sj_big, sj_small, sj_n;
+-- Subqueries over joins, nested EXISTS, several semi joins.
+create table sj_c (id int, w int);
+insert into sj_c select g * 2, g % 5 from generate_series(1, 2000) g;
+analyze sj_c;
+explain (costs off) select * from sj_a where exists (select 1 from sj_b join sj_c on sj_b.id = sj_c.id where sj_b.ax = sj_a.x);
+select count(*), sum(id) from sj_a where exists (select 1 from sj_b join sj_c on sj_b.id = sj_c.id where sj_b.ax = sj_a.x);
+explain (costs off) select * from sj_a where x in (select b.ax from sj_b b, sj_c c where b.id = c.id and c.w = 2);
+select count(*), sum(id) from sj_a where x in (select b.ax from sj_b b, sj_c c where b.id = c.id and c.w = 2);
+explain (costs off) select * from sj_a where exists (select 1 from sj_b where sj_b.ax = sj_a.x and exists (select 1 from sj_c where sj_c.id = sj_b.id));
+select count(*), sum(id) from sj_a where exists (select 1 from sj_b where sj_b.ax = sj_a.x and exists (select 1 from sj_c where sj_c.id = sj_b.id));
+explain (costs off) select count(*) from sj_big where g in (select k from sj_small) and exists (select 1 from sj_n where sj_n.k = sj_big.id % 3);
+select count(*) from sj_big where g in (select k from sj_small) and exists (select 1 from sj_n where sj_n.k = sj_big.id % 3);
+explain (costs off) select a1.id from sj_a a1 join sj_a a2 on a1.id = a2.id + 1 where not exists (select 1 from sj_b where sj_b.ax = a1.x and sj_b.w = a2.x % 7);
+select count(*) from sj_a a1 join sj_a a2 on a1.id = a2.id + 1 where not exists (select 1 from sj_b where sj_b.ax = a1.x and sj_b.w = a2.x % 7);
+-- In ORDER BY's order, stopping early.
+explain (costs off) select * from sj_a where exists (select 1 from sj_b where sj_b.ax = sj_a.x) order by id limit 5;
+select * from sj_a where exists (select 1 from sj_b where sj_b.ax = sj_a.x) order by id limit 5;
+explain (costs off) select * from sj_a join sj_b on sj_b.ax = sj_a.x order by sj_a.id limit 5;
+select sj_a.id, sj_b.id from sj_a join sj_b on sj_b.ax = sj_a.x order by sj_a.id, sj_b.id limit 5;
+drop table sj_a, sj_b, sj_c, sj_big, sj_small, sj_n;
