@@ -477,7 +477,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 			return types.Null, false, types.Null, err
 		}
 		if ok {
-			return types.Null, false, tidDatum(found), nil
+			return types.Null, false, tidDatum(found), s.checkConflictVisible(t.Heap, found)
 		}
 		tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
 		if err != nil {
@@ -525,7 +525,9 @@ func (ts *tableStore) LockConflicting(t *plan.Table, tid types.Datum, values []t
 	case heap.TMSelfModified:
 		return false, pgerr.New(pgerr.InternalError, "unexpected self-updated tuple")
 	case heap.TMUpdated, heap.TMDeleted:
-		return false, nil
+		// READ COMMITTED tries the insertion again; REPEATABLE READ
+		// cannot see the row's new state.
+		return false, s.serializationFailure(lr.Result)
 	default:
 		return false, pgerr.Newf(pgerr.InternalError, "unrecognized table_tuple_lock status: %s", lr.Result)
 	}

@@ -491,11 +491,14 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), nil, true)
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
 	if err != nil {
 		return 0, types.Null, err
 	}
 	if err := s.checkSelfModified(res, fd, "updated"); err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.serializationFailure(res); err != nil {
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
@@ -524,11 +527,14 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), nil, true)
+	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
 	if err != nil {
 		return 0, types.Null, err
 	}
 	if err := s.checkSelfModified(res, fd, "deleted"); err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.serializationFailure(res); err != nil {
 		return 0, types.Null, err
 	}
 	if res == heap.TMOk && riWatches(t, false) {
