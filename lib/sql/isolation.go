@@ -13,6 +13,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -160,4 +161,49 @@ func storedEqual(a *catalog.Attribute, x, y types.Datum) bool {
 		return types.Compare(base, x, y) == 0
 	}
 	return false
+}
+
+// withCurrentRows runs f, a DDL statement's read of the rows of a table
+// it has locked (an index build, a table rewrite, the validation of a
+// constraint), under a snapshot taken now, as PostgreSQL reads them with
+// GetLatestSnapshot or SnapshotAny: never under a REPEATABLE READ
+// transaction's snapshot, which would leave out the rows committed
+// since — missing from the index, lost by the rewrite, unchecked.
+func (s *sqlCtx) withCurrentRows(f func() error) error { return s.tx.WithLatestSnapshot(f) }
+
+// indexFilesInSnapshot maps each of the indexes oids whose pg_class row
+// the REPEATABLE READ transaction's snapshot sees, as it was before the
+// transaction's own first command, to its relfilenode then. An index
+// built since — created, or rebuilt into a new file by REINDEX or a
+// table rewrite, by another transaction or by this one — holds entries
+// only for the rows live when it was built, not for those deleted before
+// that the snapshot still sees (PostgreSQL indexes such recently dead
+// rows; gpostgres does not yet): reading it under the snapshot would
+// miss them, so tableIndexes keeps it from plans, as PostgreSQL's
+// indcheckxmin keeps an index from transactions older than it.
+func (s *sqlCtx) indexFilesInSnapshot(oids []uint32) (map[uint32]uint32, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iFile := c.Column("oid"), c.Column("relfilenode")
+	want := make(map[uint32]bool, len(oids))
+	for _, oid := range oids {
+		want[oid] = true
+	}
+	// CurCid 0: none of the transaction's own catalog rows is visible.
+	snap := &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: 0}
+	sc := heap.BeginScan(s.heap, s.catalogRelation(c), snap)
+	defer sc.Close()
+	files := make(map[uint32]uint32, len(oids))
+	for n := 0; len(files) < len(want); n++ {
+		if n&255 == 255 && s.ctx.Err() != nil {
+			return nil, expr.Canceled(s.ctx)
+		}
+		_, vals, ok, err := sc.Next()
+		if err != nil || !ok {
+			return files, err
+		}
+		if oid := uint32(vals[iOID].Int()); want[oid] {
+			files[oid] = uint32(vals[iFile].Int())
+		}
+	}
+	return files, nil
 }

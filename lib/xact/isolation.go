@@ -52,12 +52,24 @@ func (x *Transaction) forgetTransactionSnapshot() {
 	x.xactSnapshot, x.latest = nil, nil
 }
 
-// TakeSnapshot makes sure the statement has its snapshot, as PostgreSQL
-// takes one before running any statement but the few that must run
-// before it (LOCK, SET, SHOW, transaction control): under REPEATABLE
-// READ the transaction's first such statement fixes what it sees, even
-// if it reads no table.
-func (x *Transaction) TakeSnapshot() { x.Snapshot() }
+// TakeSnapshot is called before a statement runs that PostgreSQL runs
+// under a snapshot (all but LOCK, SET, SHOW, transaction control and a
+// few others): it fixes the isolation level, and under REPEATABLE READ
+// the transaction's first such statement takes the snapshot that every
+// later one sees, even if it reads no table. Under READ COMMITTED the
+// statement's snapshot is still taken at its first use, after the
+// statement's relation locks: a statement that waited for a lock sees
+// what the transaction it waited for committed.
+func (x *Transaction) TakeSnapshot() {
+	if x.firstSnapshotSet {
+		return
+	}
+	if x.settingsIsolation() == RepeatableRead {
+		x.Snapshot()
+		return
+	}
+	x.firstSnapshotSet, x.isolation = true, ReadCommitted
+}
 
 // UsesTransactionSnapshot reports whether the transaction runs under
 // REPEATABLE READ with its snapshot taken (IsolationUsesXactSnapshot once
