@@ -40,6 +40,8 @@ var checkHooks = map[string]checkHook{
 	"default_tablespace":            checkDefaultTablespace,
 	"default_transaction_isolation": checkIsolationLevel,
 	"transaction_isolation":         checkTransactionIsolation,
+	"transaction_read_only":         checkTransactionReadOnly,
+	"transaction_deferrable":        checkTransactionDeferrable,
 	"data_sync_retry":               notHonoured("A failed fsync of a data file is always a PANIC."),
 	"default_toast_compression":     notHonoured("Only pglz compression is supported."),
 	"exit_on_error":                 notHonoured("An error ends the statement, not the session."),
@@ -316,6 +318,39 @@ func checkTransactionIsolation(s *Settings, v *variable, nv *value, src Source) 
 		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION ISOLATION LEVEL must be called before any query"}
 	case inSubtransaction:
 		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"}
+	}
+	return nil
+}
+
+// checkTransactionReadOnly is check_transaction_read_only: a read-only
+// transaction cannot become read-write inside a savepoint, nor after its
+// first snapshot.
+func checkTransactionReadOnly(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.b || !v.cur.b || s.TransactionState == nil {
+		return nil
+	}
+	snapshotTaken, inSubtransaction := s.TransactionState()
+	switch {
+	case inSubtransaction:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "cannot set transaction read-write mode inside a read-only transaction"}
+	case snapshotTaken:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "transaction read-write mode must be set before any query"}
+	}
+	return nil
+}
+
+// checkTransactionDeferrable is check_transaction_deferrable: neither
+// inside a savepoint nor after the first snapshot, whatever the value.
+func checkTransactionDeferrable(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if s.TransactionState == nil {
+		return nil
+	}
+	snapshotTaken, inSubtransaction := s.TransactionState()
+	switch {
+	case inSubtransaction:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction"}
+	case snapshotTaken:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION [NOT] DEFERRABLE must be called before any query"}
 	}
 	return nil
 }

@@ -255,6 +255,11 @@ func TestSetTransactionIsolation(t *testing.T) {
 	expect(t, a, "SET default_transaction_isolation = serializable", refused)
 	expect(t, a, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", refused)
 	expect(t, a, "SHOW default_transaction_isolation", "default_transaction_isolation:text\nread committed\n(SHOW)")
+
+	// Snapshots cannot be imported (none are exported).
+	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, a, "SET TRANSACTION SNAPSHOT '00000003-00000002-1'", "ERROR 0A000: SET TRANSACTION SNAPSHOT is not supported")
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
 }
 
 func TestDefaultTransactionIsolation(t *testing.T) {

@@ -67,6 +67,46 @@ BEGIN ISOLATION LEVEL READ COMMITTED ISOLATION LEVEL REPEATABLE READ;
 SHOW transaction_isolation;
 COMMIT;
 
+-- READ WRITE and [NOT] DEFERRABLE follow the same rules: a read-only
+-- transaction turns read-write only before its first query and not in a
+-- savepoint; DEFERRABLE changes only before the first query and not in a
+-- savepoint, whatever its value.
+BEGIN READ ONLY;
+SAVEPOINT s;
+SET TRANSACTION READ ONLY;
+SET TRANSACTION READ WRITE;
+ROLLBACK;
+BEGIN READ ONLY;
+SET TRANSACTION READ WRITE;
+SHOW transaction_read_only;
+SET TRANSACTION READ ONLY;
+SELECT count(*) FROM iso_t;
+SET TRANSACTION READ ONLY;
+SET TRANSACTION READ WRITE;
+ROLLBACK;
+BEGIN;
+SELECT count(*) FROM iso_t;
+SET TRANSACTION READ ONLY;
+SHOW transaction_read_only;
+ROLLBACK;
+BEGIN;
+SET TRANSACTION DEFERRABLE;
+SET TRANSACTION NOT DEFERRABLE;
+SHOW transaction_deferrable;
+SAVEPOINT s;
+SET TRANSACTION NOT DEFERRABLE;
+ROLLBACK TO s;
+RELEASE s;
+SELECT count(*) FROM iso_t;
+SET TRANSACTION NOT DEFERRABLE;
+ROLLBACK;
+BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY, DEFERRABLE;
+COMMIT AND CHAIN;
+SHOW transaction_isolation;
+SHOW transaction_read_only;
+SHOW transaction_deferrable;
+COMMIT;
+
 -- Outside a block SET TRANSACTION only warns and lasts for its own
 -- transaction.
 SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
