@@ -348,3 +348,29 @@ func TestRepeatableReadNewIndex(t *testing.T) {
 	expect(t, a, "SELECT x, y FROM n WHERE x IN (5, 6, 8, 2000) ORDER BY x", "x:integer|y:text\n6|w\n8|upd\n2000|new\n(SELECT 3)")
 	expect(t, a, "COMMIT", "(COMMIT)")
 }
+
+// TestReadCommittedSnapshotAfterLockWait: a READ COMMITTED statement
+// takes its snapshot once it has its locks, so one that waited for a
+// TRUNCATE sees the rows the truncating transaction stored (as in
+// PostgreSQL, whose execution snapshot comes after the locks). A
+// prepared plan takes its locks again when it runs, after the point
+// where a REPEATABLE READ transaction takes its snapshot.
+func TestReadCommittedSnapshotAfterLockWait(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE w (x int); INSERT INTO w VALUES (1)")
+	p := b.Prepare("SELECT x FROM w")
+	for _, run := range []func() string{
+		func() string { return b.Run("SELECT x FROM w") },
+		func() string { return b.ExecPrepared(p).Text() },
+	} {
+		expect(t, a, "BEGIN", "(BEGIN)")
+		expect(t, a, "TRUNCATE w", "(TRUNCATE TABLE)")
+		expect(t, a, "INSERT INTO w VALUES (9)", "(INSERT 0 1)")
+		ch := make(chan string, 1)
+		go func() { ch <- run() }()
+		blocked(t, ch)
+		expect(t, a, "COMMIT", "(COMMIT)")
+		wait(t, ch, "x:integer\n9\n(SELECT 1)")
+	}
+}
