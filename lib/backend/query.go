@@ -340,6 +340,14 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	if p.plan != nil {
 		return s.executePlan(ctx, pt, p.plan, pt.params)
 	}
+	switch p.node.GetNode().(type) {
+	case *pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+		// Statements PostgreSQL runs under a snapshot
+		// (PlannedStmtRequiresSnapshot): under REPEATABLE READ the
+		// first fixes the transaction's. The planned ones take theirs
+		// in the SQL layer.
+		s.xact.TakeSnapshot()
+	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt:
 		return s.transactionStmt(n.TransactionStmt)

@@ -39,7 +39,9 @@ var checkHooks = map[string]checkHook{
 	"db_user_namespace":             notHonoured("User names are not qualified by database."),
 	"default_tablespace":            checkDefaultTablespace,
 	"default_transaction_isolation": checkIsolationLevel,
-	"transaction_isolation":         checkIsolationLevel,
+	"transaction_isolation":         checkTransactionIsolation,
+	"transaction_read_only":         checkTransactionReadOnly,
+	"transaction_deferrable":        checkTransactionDeferrable,
 	"data_sync_retry":               notHonoured("A failed fsync of a data file is always a PANIC."),
 	"default_toast_compression":     notHonoured("Only pglz compression is supported."),
 	"exit_on_error":                 notHonoured("An error ends the statement, not the session."),
@@ -287,16 +289,68 @@ func notHonoured(detail string) checkHook {
 	}
 }
 
-// checkIsolationLevel refuses the isolation levels gpostgres does not
-// implement yet: running REPEATABLE READ or SERIALIZABLE work under READ
-// COMMITTED snapshots would give wrong answers. READ UNCOMMITTED behaves
-// as READ COMMITTED, as in PostgreSQL.
+// checkIsolationLevel refuses SERIALIZABLE, which gpostgres does not
+// implement yet: running it as REPEATABLE READ would let anomalies
+// through that it promises to prevent. READ UNCOMMITTED behaves as READ
+// COMMITTED, as in PostgreSQL.
 func checkIsolationLevel(s *Settings, v *variable, nv *value, src Source) *checkFailure {
-	switch nv.s {
-	case "repeatable read", "serializable":
+	if nv.s == "serializable" {
 		return &checkFailure{code: pgerr.FeatureNotSupported,
 			msg:  fmt.Sprintf("transaction isolation level %s is not supported", strings.ToUpper(nv.s)),
-			hint: "Only READ COMMITTED is implemented."}
+			hint: "Only READ COMMITTED and REPEATABLE READ are implemented."}
+	}
+	return nil
+}
+
+// checkTransactionIsolation is check_XactIsoLevel: besides the refused
+// levels, the level of a transaction cannot change once it has taken its
+// first snapshot, nor inside a savepoint.
+func checkTransactionIsolation(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if f := checkIsolationLevel(s, v, nv, src); f != nil {
+		return f
+	}
+	if nv.s == v.cur.s || s.TransactionState == nil {
+		return nil
+	}
+	snapshotTaken, inSubtransaction := s.TransactionState()
+	switch {
+	case snapshotTaken:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION ISOLATION LEVEL must be called before any query"}
+	case inSubtransaction:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"}
+	}
+	return nil
+}
+
+// checkTransactionReadOnly is check_transaction_read_only: a read-only
+// transaction cannot become read-write inside a savepoint, nor after its
+// first snapshot.
+func checkTransactionReadOnly(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if nv.b || !v.cur.b || s.TransactionState == nil {
+		return nil
+	}
+	snapshotTaken, inSubtransaction := s.TransactionState()
+	switch {
+	case inSubtransaction:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "cannot set transaction read-write mode inside a read-only transaction"}
+	case snapshotTaken:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "transaction read-write mode must be set before any query"}
+	}
+	return nil
+}
+
+// checkTransactionDeferrable is check_transaction_deferrable: neither
+// inside a savepoint nor after the first snapshot, whatever the value.
+func checkTransactionDeferrable(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if s.TransactionState == nil {
+		return nil
+	}
+	snapshotTaken, inSubtransaction := s.TransactionState()
+	switch {
+	case inSubtransaction:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction"}
+	case snapshotTaken:
+		return &checkFailure{code: pgerr.ActiveSqlTransaction, msg: "SET TRANSACTION [NOT] DEFERRABLE must be called before any query"}
 	}
 	return nil
 }

@@ -106,6 +106,12 @@ type Settings struct {
 	// temp_buffers cannot change.
 	LocalBuffers func() int64
 
+	// TransactionState, if set, says whether the open transaction has
+	// taken its first snapshot and whether a savepoint is open:
+	// transaction_isolation cannot change after either
+	// (check_XactIsoLevel). lib/xact sets it.
+	TransactionState func() (snapshotTaken, inSubtransaction bool)
+
 	// OnNotice, if set, receives the NOTICE and WARNING messages that a
 	// change produces besides its error (e.g. an identifier truncation).
 	OnNotice func(LogMessage)

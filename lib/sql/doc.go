@@ -45,7 +45,8 @@
 //   - plan: the analyzed query, the plan node tree and the planner.
 //   - exec: iterators that run a plan tree, including INSERT, UPDATE,
 //     DELETE and MERGE with READ COMMITTED's re-check of concurrently
-//     updated rows.
+//     updated rows (REPEATABLE READ's serialization failures instead are
+//     raised by the root package's TableStore, isolation.go).
 //
 // The root package adds the storage side: session.go (catalog cache
 // reader, search path, relation locks), table.go (the executor's

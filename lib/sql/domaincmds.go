@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -479,8 +480,12 @@ func (s *sqlCtx) validateDomainColumns(t *catalog.Type, check expr.Expr, name st
 		}
 		col := int(d.dep.subID) - 1
 		ts := &tableStore{s: s}
-		sc, err := ts.Scan(pt, nil)
-		if err != nil {
+		var sc exec.TableScan
+		// The scan keeps the snapshot it starts with.
+		if err := s.withCurrentRows(func() (err error) {
+			sc, err = ts.Scan(pt, nil)
+			return err
+		}); err != nil {
 			return err
 		}
 		row := make([]types.Datum, len(pt.Columns))

@@ -741,16 +741,18 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 		return err
 	}
 	var count float64
-	err = s.scanIndexSource(rel, irel, t, ti, true, func(vals []types.Datum, tid nbtree.TID) error {
-		if err := b.Add(vals, tid, true); err != nil {
-			var dk *nbtree.DuplicateKey
-			if errors.As(err, &dk) {
-				return s.withKey(dk.PgError(), t, ti, vals, "Key %s is duplicated.")
+	err = s.withCurrentRows(func() error {
+		return s.scanIndexSource(rel, irel, t, ti, true, func(vals []types.Datum, tid nbtree.TID) error {
+			if err := b.Add(vals, tid, true); err != nil {
+				var dk *nbtree.DuplicateKey
+				if errors.As(err, &dk) {
+					return s.withKey(dk.PgError(), t, ti, vals, "Key %s is duplicated.")
+				}
+				return err
 			}
-			return err
-		}
-		count++
-		return nil
+			count++
+			return nil
+		})
 	})
 	if err != nil {
 		b.Abort()

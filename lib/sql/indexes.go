@@ -29,26 +29,40 @@ import (
 // take new rows, as execution maintains them: valid are those queries
 // may read too, pending those being built or left invalid by a CREATE
 // INDEX CONCURRENTLY (indisready without indisvalid).
-func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pending []*plan.TableIndex, err error) {
+func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pending, hidden []*plan.TableIndex, err error) {
+	var built map[uint32]uint32
 	for _, oid := range rel.Indexes {
 		irel, err := s.cache.RelationByOID(s, oid)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if irel == nil || irel.Index == nil || !irel.Index.Ready {
 			continue
 		}
 		ti, err := s.indexDescriptor(rel, irel, t)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		if irel.Index.Valid {
-			valid = append(valid, ti)
-		} else {
+		switch {
+		case !irel.Index.Valid:
 			pending = append(pending, ti)
+		case s.tx.UsesTransactionSnapshot():
+			if built == nil {
+				if built, err = s.indexFilesInSnapshot(rel.Indexes); err != nil {
+					return nil, nil, nil, err
+				}
+			}
+			if built[oid] != irel.FileNode {
+				pending = append(pending, ti)
+				hidden = append(hidden, ti)
+				continue
+			}
+			valid = append(valid, ti)
+		default:
+			valid = append(valid, ti)
 		}
 	}
-	return valid, pending, nil
+	return valid, pending, hidden, nil
 }
 
 // writtenIndexes are the indexes of t that a stored row goes into: the
@@ -477,7 +491,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 			return types.Null, false, types.Null, err
 		}
 		if ok {
-			return types.Null, false, tidDatum(found), nil
+			return types.Null, false, tidDatum(found), s.checkConflictVisible(t.Heap, found)
 		}
 		tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
 		if err != nil {
@@ -525,7 +539,9 @@ func (ts *tableStore) LockConflicting(t *plan.Table, tid types.Datum, values []t
 	case heap.TMSelfModified:
 		return false, pgerr.New(pgerr.InternalError, "unexpected self-updated tuple")
 	case heap.TMUpdated, heap.TMDeleted:
-		return false, nil
+		// READ COMMITTED tries the insertion again; REPEATABLE READ
+		// cannot see the row's new state.
+		return false, s.serializationFailure(lr.Result)
 	default:
 		return false, pgerr.Newf(pgerr.InternalError, "unrecognized table_tuple_lock status: %s", lr.Result)
 	}

@@ -9,8 +9,11 @@
 // others). A referencing key is looked up in the referenced unique
 // index directly (riProbe); the other lookups and the changes are, as in
 // ri_triggers.c, SQL statements run on the key values, prepared once per
-// statement that fires them. Each runs under a fresh snapshot (READ
-// COMMITTED), so it sees what committed while the firing statement ran.
+// statement that fires them. Under READ COMMITTED each runs under a fresh
+// snapshot, so it sees what committed while the firing statement ran;
+// under REPEATABLE READ the lookup of a referenced key uses the
+// transaction's snapshot, and the rest a fresh one whose changes must
+// also be visible to the transaction's (isolation.go).
 
 package sql
 
@@ -349,7 +352,8 @@ func (s *sqlCtx) riPlan(fk *catalog.ForeignKey, q riQuery) (*Plan, error) {
 	return p, nil
 }
 
-// riRun runs one of fk's statements on params under a fresh snapshot,
+// riRun runs one of fk's statements on params, under the snapshot its
+// isolation level gives it (see the top of this file),
 // passing each result row to emit.
 func (s *sqlCtx) riRun(fk *catalog.ForeignKey, q riQuery, params []types.Datum, emit func(row []types.Datum) error) error {
 	p, err := s.riPlan(fk, q)
@@ -360,11 +364,21 @@ func (s *sqlCtx) riRun(fk *catalog.ForeignKey, q riQuery, params []types.Datum, 
 		emit = func([]types.Datum) error { return nil }
 	}
 	return s.runEventStatement(func(ctx context.Context) error {
+		run := func() error {
+			_, err := p.Execute(ctx, s.env, params, emit)
+			return err
+		}
+		if q == riFindReferenced && s.tx.UsesTransactionSnapshot() {
+			// A REPEATABLE READ transaction looks for the referenced
+			// row under its own snapshot (RI_FKey_check passes no
+			// detectNewRows).
+			return run()
+		}
 		// Under READ COMMITTED each RI query sees what committed until
-		// now.
-		s.tx.ForgetSnapshot()
-		_, err := p.Execute(ctx, s.env, params, emit)
-		return err
+		// now; under REPEATABLE READ the queries of the referenced side
+		// do too, and their changes refuse rows the transaction's
+		// snapshot does not see (ri_PerformCheck with detectNewRows).
+		return s.tx.WithLatestSnapshot(run)
 	})
 }
 
@@ -436,17 +450,17 @@ func (s *sqlCtx) riCheckReferenced(rel *catalog.Relation, fk *catalog.ForeignKey
 		if !lock {
 			return nil
 		}
-		found, err := s.riLockReferenced(pkHeap, tids[0])
+		found, err := s.riLockReferenced(pk, fk, pkHeap, tids[0])
 		if err != nil || found {
 			return err
 		}
 	}
 }
 
-// riLockReferenced locks a referenced row FOR KEY SHARE. found is false
-// when a transaction that ended meanwhile deleted or updated it: the
-// key must be looked up again.
-func (s *sqlCtx) riLockReferenced(rel *heap.Relation, tid heap.TID) (bool, error) {
+// riLockReferenced locks a referenced row of pk FOR KEY SHARE. found is
+// false when a transaction that ended meanwhile deleted or updated it:
+// the key must be looked up again (READ COMMITTED).
+func (s *sqlCtx) riLockReferenced(pk *catalog.Relation, fk *catalog.ForeignKey, rel *heap.Relation, tid heap.TID) (bool, error) {
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return false, err
@@ -460,6 +474,16 @@ func (s *sqlCtx) riLockReferenced(rel *heap.Relation, tid heap.TID) (bool, error
 		// A row this transaction changed in a later command is its own
 		// to keep.
 		return true, nil
+	case heap.TMUpdated:
+		if s.tx.UsesTransactionSnapshot() {
+			return s.riLockKeptKey(pk, fk, rel, tid, xid)
+		}
+	case heap.TMDeleted:
+		// REPEATABLE READ cannot look again: ExecLockRows reports it
+		// as a concurrent update.
+		if s.tx.UsesTransactionSnapshot() {
+			return false, errConcurrentUpdate()
+		}
 	}
 	return false, nil
 }
@@ -620,7 +644,12 @@ func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHe
 		}
 		keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.Equal, Arg: v}
 	}
+	// READ COMMITTED looks under a fresh snapshot, REPEATABLE READ under
+	// the transaction's.
 	snap := &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
+	if s.tx.UsesTransactionSnapshot() {
+		snap.Snapshot = s.tx.Snapshot()
+	}
 	sc, err := nbtree.BeginScan(s.btree(), ti.Index, keys, nbtree.Forward)
 	if err != nil {
 		return nil, false, err

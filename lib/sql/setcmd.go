@@ -28,6 +28,11 @@ func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Con
 	case pg_query.VariableSetKind_VAR_RESET:
 		return "RESET", nil, st.Reset(name, ctx)
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
+		if strings.EqualFold(name, "TRANSACTION SNAPSHOT") {
+			// Snapshots are not exported (pg_export_snapshot), so none
+			// can be imported.
+			return "", nil, pgerr.New(pgerr.FeatureNotSupported, "SET TRANSACTION SNAPSHOT is not supported")
+		}
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
 		if err := setTransactionCharacteristics(st, v, ctx); err != nil {
 			return "", nil, err

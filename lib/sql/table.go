@@ -65,7 +65,7 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	}
 	if len(rel.Indexes) > 0 {
 		var err error
-		if t.Indexes, t.PendingIndexes, err = s.tableIndexes(rel, t); err != nil {
+		if t.Indexes, t.PendingIndexes, t.HiddenArbiters, err = s.tableIndexes(rel, t); err != nil {
 			return nil, err
 		}
 		// Sizes and statistics matter only to choose between the table
@@ -235,11 +235,16 @@ func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtre
 	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID))}, nil
 }
 
-// eachRow calls fn with every row of t the statement sees (its user
-// columns, in a buffer reused from row to row), checking for
-// cancellation between rows; an error from fn ends the scan. DDL's
-// checks of existing rows (CHECK, NOT NULL, foreign keys) read so.
+// eachRow calls fn with every row of t (its user columns, in a buffer
+// reused from row to row) under a snapshot taken now (withCurrentRows),
+// checking for cancellation between rows; an error from fn ends the
+// scan. DDL's checks of existing rows (CHECK, NOT NULL, foreign keys)
+// read so.
 func (s *sqlCtx) eachRow(t *plan.Table, fn func(row []types.Datum) error) error {
+	return s.withCurrentRows(func() error { return s.eachRowOf(t, fn) })
+}
+
+func (s *sqlCtx) eachRowOf(t *plan.Table, fn func(row []types.Datum) error) error {
 	sc, err := (&tableStore{s: s}).Scan(t, nil)
 	if err != nil {
 		return err
@@ -491,11 +496,14 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), nil, true)
+	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
 	if err != nil {
 		return 0, types.Null, err
 	}
 	if err := s.checkSelfModified(res, fd, "updated"); err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.serializationFailure(res); err != nil {
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
@@ -524,11 +532,14 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 		return 0, types.Null, err
 	}
 	s.wrote = true
-	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), nil, true)
+	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
 	if err != nil {
 		return 0, types.Null, err
 	}
 	if err := s.checkSelfModified(res, fd, "deleted"); err != nil {
+		return 0, types.Null, err
+	}
+	if err := s.serializationFailure(res); err != nil {
 		return 0, types.Null, err
 	}
 	if res == heap.TMOk && riWatches(t, false) {

@@ -946,19 +946,22 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 		return err
 	}
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
-	_, err = exec.Run(ec, cat, root, func(row []types.Datum) error {
-		for i, a := range newAttrs {
-			if a.NotNull && row[i].IsNull() {
-				return nullsFound(rel, a.Name)
+	err = s.withCurrentRows(func() error {
+		_, err := exec.Run(ec, cat, root, func(row []types.Datum) error {
+			for i, a := range newAttrs {
+				if a.NotNull && row[i].IsNull() {
+					return nullsFound(rel, a.Name)
+				}
 			}
-		}
-		for _, i := range convert {
-			var err error
-			if row[i], err = s.toStored(newAttrs[i].Type, row[i]); err != nil {
-				return err
+			for _, i := range convert {
+				var err error
+				if row[i], err = s.toStored(newAttrs[i].Type, row[i]); err != nil {
+					return err
+				}
 			}
-		}
-		_, err := heap.Insert(s.heap, dest, row, xid, s.cid())
+			_, err := heap.Insert(s.heap, dest, row, xid, s.cid())
+			return err
+		})
 		return err
 	})
 	if err != nil {

@@ -58,8 +58,10 @@
 //
 // # Caveats
 //
-// Only READ COMMITTED exists: each statement takes a new snapshot
-// (lib/config refuses the other isolation levels). Relation and advisory
-// locks a released savepoint took pass to its parent; locks on other objects (the
+// READ COMMITTED takes a snapshot per statement, REPEATABLE READ one per
+// transaction (isolation.go: the first statement that needs one takes it
+// and fixes the level, after which transaction_isolation refuses to
+// change); lib/config refuses SERIALIZABLE. Relation and advisory locks
+// a released savepoint took pass to its parent; locks on other objects (the
 // heap's tuple locks) are held to the end of the top-level transaction.
 package xact

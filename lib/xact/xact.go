@@ -102,9 +102,21 @@ type Transaction struct {
 	// stack[0] is the top level while a transaction is open.
 	stack []*level
 	cid   uint32
-	// snapshot is the current statement's (READ COMMITTED).
+	// snapshot is the current statement's (under REPEATABLE READ the
+	// transaction's first, kept as xactSnapshot).
 	snapshot *transam.Snapshot
-	start    time.Time
+	// isolation is the transaction's isolation level, fixed when it
+	// takes its first snapshot (firstSnapshotSet, PostgreSQL's
+	// FirstSnapshotSet); after that transaction_isolation cannot change.
+	isolation        IsolationLevel
+	firstSnapshotSet bool
+	// xactSnapshot is a REPEATABLE READ transaction's snapshot, which
+	// every statement uses (nil under READ COMMITTED); latest replaces
+	// it while a referential integrity query must see what committed
+	// since (WithLatestSnapshot). isolation.go.
+	xactSnapshot *transam.Snapshot
+	latest       *transam.Snapshot
+	start        time.Time
 	// ctx is the running statement's context: lock waits obey its
 	// cancellation.
 	ctx context.Context
@@ -127,7 +139,11 @@ type Transaction struct {
 
 // New returns the transaction state of a session; no transaction is open.
 func New(cfg Config) *Transaction {
-	return &Transaction{cfg: cfg}
+	x := &Transaction{cfg: cfg}
+	if cfg.Settings != nil {
+		cfg.Settings.TransactionState = x.settingsState
+	}
+	return x
 }
 
 // Engine is the process's storage handles.
@@ -230,6 +246,7 @@ func (x *Transaction) startTop(b blockState) {
 	x.stack = append(x.stack[:0], &level{})
 	x.cid = 0
 	x.snapshot = nil
+	x.forgetTransactionSnapshot()
 	x.start = time.Now()
 	if x.cfg.Settings != nil {
 		x.cfg.Settings.BeginTransaction()
@@ -335,6 +352,10 @@ func (x *Transaction) AbortCurrent() error {
 	x.block = blockFailed
 	x.snapshot = nil
 	if len(x.stack) == 1 {
+		// Only ROLLBACK can follow: the transaction's snapshot is of no
+		// further use. A savepoint's rollback keeps it (ROLLBACK TO goes
+		// on reading under it).
+		x.xactSnapshot, x.latest = nil, nil
 		return x.abortTopStorage()
 	}
 	lv := x.stack[len(x.stack)-1]
@@ -435,11 +456,19 @@ func (x *Transaction) CommandID() uint32 { return x.cid }
 // CommandCounterIncrement starts the next command.
 func (x *Transaction) CommandCounterIncrement() { x.cid++ }
 
-// Snapshot is the statement's MVCC snapshot, taken at its first use
-// (READ COMMITTED: once per statement).
+// Snapshot is the statement's MVCC snapshot (GetTransactionSnapshot),
+// taken at its first use: under READ COMMITTED once per statement, under
+// REPEATABLE READ once per transaction (isolation.go).
 func (x *Transaction) Snapshot() *transam.Snapshot {
+	if x.latest != nil {
+		return x.latest
+	}
+	if x.xactSnapshot != nil {
+		return x.xactSnapshot
+	}
 	if x.snapshot == nil {
 		x.snapshot = x.CatalogSnapshot()
+		x.noteFirstSnapshot()
 	}
 	return x.snapshot
 }
@@ -447,8 +476,9 @@ func (x *Transaction) Snapshot() *transam.Snapshot {
 // ForgetSnapshot drops the statement's snapshot without ending the
 // statement: the next read takes a fresh one. Each statement of a SQL
 // procedure's body reads under its own snapshot, as fmgr_sql takes
-// GetTransactionSnapshot for each under READ COMMITTED. The transaction
-// keeps advertising the older xmin until the statement ends.
+// GetTransactionSnapshot for each under READ COMMITTED (under REPEATABLE
+// READ that is the transaction's, which stays). The transaction keeps
+// advertising the older xmin until the statement ends.
 func (x *Transaction) ForgetSnapshot() { x.snapshot = nil }
 
 // CatalogSnapshot takes a fresh snapshot.
@@ -463,7 +493,7 @@ func (x *Transaction) CatalogSnapshot() *transam.Snapshot {
 // wait, so that other sessions' waits for older snapshots do not wait
 // for it.
 func (x *Transaction) ReleaseXmin() {
-	if x.snapshot == nil {
+	if x.snapshot == nil && x.xactSnapshot == nil {
 		e := x.cfg.Engine
 		e.Xact.ResetXmin(e.ProcIndex)
 	}
@@ -474,7 +504,7 @@ func (x *Transaction) ReleaseXmin() {
 func (x *Transaction) EndStatement() {
 	if x.snapshot != nil {
 		x.snapshot = nil
-		if !x.TopXid().IsValid() {
+		if !x.TopXid().IsValid() && x.xactSnapshot == nil {
 			e := x.cfg.Engine
 			e.Xact.ResetXmin(e.ProcIndex)
 		}
@@ -580,6 +610,7 @@ func (x *Transaction) endTop(commit bool) error {
 	x.block = blockNone
 	x.stack = x.stack[:0]
 	x.snapshot = nil
+	x.forgetTransactionSnapshot()
 	x.triggers = nil
 	x.cid = 0
 	if x.cfg.AtEnd != nil {

@@ -261,8 +261,8 @@ func TestErrorLogging(t *testing.T) {
 }
 
 // TestReadOnlyAndIsolation: read-only transactions refuse writes as
-// PostgreSQL's do; the isolation levels that are not implemented are
-// refused instead of running as READ COMMITTED.
+// PostgreSQL's do; SERIALIZABLE, not implemented, is refused instead of
+// running as a weaker level.
 func TestReadOnlyAndIsolation(t *testing.T) {
 	c := newCluster(t)
 	c.start()
@@ -301,7 +301,9 @@ func TestReadOnlyAndIsolation(t *testing.T) {
 		t.Fatalf("rows %d (%v), want the one inserted read-write", n, err)
 	}
 
-	expect("SET default_transaction_isolation = 'repeatable read'", "0A000", "transaction isolation level REPEATABLE READ is not supported")
+	expect("SET default_transaction_isolation = 'serializable'", "0A000", "transaction isolation level SERIALIZABLE is not supported")
+	expect("SET default_transaction_isolation = 'repeatable read'", "", "")
+	expect("RESET default_transaction_isolation", "", "")
 	expect("BEGIN ISOLATION LEVEL SERIALIZABLE", "0A000", "transaction isolation level SERIALIZABLE is not supported")
 	expect("SELECT 1", "25P02", "")
 	mustExec(t, conn, "ROLLBACK")

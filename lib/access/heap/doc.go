@@ -48,6 +48,8 @@
 //	                 the current subtransaction's, or the top-level one)
 //	READ COMMITTED:  Update or Delete says TMUpdated: LockTuple(..., LockFlagFindLastVersion)
 //	                 locks and returns the newest version; re-check the quals; Update that TID
+//	REPEATABLE READ: TMUpdated / TMDeleted is a serialization failure (the caller's 40001);
+//	                 crosscheck (the transaction snapshot) for a query run under a newer one
 //	transaction end: env.EndTransaction() (forgets combo command ids)
 //	file replaced:   env.ForgetRelation(locator) (TRUNCATE, on smgr invalidation)
 //

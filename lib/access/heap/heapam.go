@@ -690,6 +690,25 @@ func Fetch(env *Env, rel *Relation, tid TID, snap *Snapshot) ([]types.Datum, boo
 	return values, true, nil
 }
 
+// InsertingXid returns the xid that inserted the tuple at tid (its raw
+// xmin), or InvalidTransactionId when no normal tuple is there. ON
+// CONFLICT under REPEATABLE READ asks it of a conflicting row its
+// snapshot does not see: a row the transaction inserted itself is no
+// serialization failure.
+func InsertingXid(env *Env, rel *Relation, tid TID) (transam.TransactionId, error) {
+	buf, err := env.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return transam.InvalidTransactionId, err
+	}
+	env.Pool.LockBuffer(buf, buffer.Share)
+	defer env.Pool.UnlockRelease(buf)
+	p := page.Page(env.Pool.Page(buf))
+	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		return transam.InvalidTransactionId, nil
+	}
+	return rawXmin(tuple.Header(p.Item(tid.Offset))), nil
+}
+
 // IndexedTuple is one row FetchIndexedRun read: a private copy of the
 // tuple if the snapshot sees it, else whether it is dead to every
 // transaction (heap_hot_search_buffer's all_dead): no normal tuple

@@ -93,7 +93,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 				WithHint("For example, ON CONFLICT (column_name)."), oc.Location)
 		}
 		var all []*plan.TableIndex
-		for _, ix := range t.Indexes {
+		for _, ix := range t.ArbiterIndexes() {
 			if ix.Deferrable {
 				return nil, errDeferrableArbiter()
 			}
@@ -104,7 +104,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		return all, nil
 	}
 	if infer.Conname != "" {
-		for _, ix := range t.Indexes {
+		for _, ix := range t.ArbiterIndexes() {
 			if ix.Name == infer.Conname && ix.Deferrable {
 				return nil, errDeferrableArbiter()
 			}
@@ -166,7 +166,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		want[i] = true
 	}
 	var out []*plan.TableIndex
-	for _, ix := range t.Indexes {
+	for _, ix := range t.ArbiterIndexes() {
 		if !ix.Unique && !ix.Deferrable {
 			continue
 		}

@@ -6,6 +6,8 @@
 package plan
 
 import (
+	"sort"
+
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
@@ -95,6 +97,12 @@ type Table struct {
 	// INDEX CONCURRENTLY is building or one that failed left), in OID
 	// order. Writers maintain them, the planner never sees them.
 	PendingIndexes []*TableIndex
+	// HiddenArbiters are the valid indexes among PendingIndexes: built
+	// after the REPEATABLE READ snapshot the statement reads under, they
+	// lack the entries of rows deleted since that the snapshot still
+	// sees (PostgreSQL's indcheckxmin), so plans do not read them; they
+	// are still ON CONFLICT arbiters.
+	HiddenArbiters []*TableIndex
 	// Pages and Tuples are the planner's estimates of the table's size
 	// (relpages and reltuples, or the file's length when never counted).
 	Pages, Tuples float64
@@ -661,4 +669,15 @@ func QueryHasVolatile(q *Query) bool {
 	}
 	visit(q)
 	return found
+}
+
+// ArbiterIndexes are the indexes ON CONFLICT may infer as arbiters: the
+// valid ones, Indexes and HiddenArbiters, in OID order.
+func (t *Table) ArbiterIndexes() []*TableIndex {
+	if len(t.HiddenArbiters) == 0 {
+		return t.Indexes
+	}
+	all := append(append([]*TableIndex(nil), t.Indexes...), t.HiddenArbiters...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].OID < all[j].OID })
+	return all
 }

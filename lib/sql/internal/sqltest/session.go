@@ -395,7 +395,7 @@ func (s *Session) run(st sql.Statement) *Result {
 		return r
 	}
 	if tx := st.Node().GetTransactionStmt(); tx != nil {
-		tag, warning, err := sql.TransactionCommand(s.tx, tx, nil)
+		tag, warning, err := sql.TransactionCommand(s.tx, tx, transactionModes{s})
 		if warning != nil {
 			s.Notice(warning)
 		}
@@ -420,6 +420,16 @@ func (s *Session) run(st sql.Statement) *Result {
 	}
 	return r
 }
+
+// transactionModes applies BEGIN's modes to the session's settings, as
+// the backend's do.
+type transactionModes struct{ s *Session }
+
+func (m transactionModes) SetMode(name, value string) error {
+	return m.s.Settings.Set(name, value, config.ContextSuperuser, config.SourceSession)
+}
+
+func (m transactionModes) Mode(name string) (string, error) { return m.s.Settings.Show(name) }
 
 // Prepare parses and analyzes one statement as the extended protocol's
 // Parse message does (in its own implicit transaction), with parameter
