@@ -902,6 +902,11 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 		xn := x.newNode("Unique", n)
 		xn.kids = []*xnode{in}
 		return xn, inRow
+	case *plan.LockRows:
+		in, inRow := x.node(v.Input, outer)
+		xn := x.newNode("LockRows", n)
+		xn.kids = []*xnode{in}
+		return xn, inRow
 	case *plan.Limit:
 		in, inRow := x.node(v.Input, outer)
 		xn := x.newNode("Limit", n)
