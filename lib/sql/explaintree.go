@@ -510,6 +510,11 @@ func (x *explainer) number(n plan.Node, seen map[plan.Node]bool) {
 	for _, c := range plan.Inputs(n) {
 		x.number(c, seen)
 	}
+	if _, ok := n.(*plan.LockRows); ok {
+		// PostgreSQL gives LockRows a parameter of its own
+		// (epqParam) once its level's subqueries have theirs.
+		x.params++
+	}
 }
 
 // sublink names a subquery of an expression and attaches its plan to

@@ -1,0 +1,83 @@
+--
+-- SELECT ... FOR UPDATE / FOR NO KEY UPDATE / FOR SHARE / FOR KEY SHARE
+-- in one session: plan shapes (LockRows), results, the clause's
+-- restrictions and errors. Several sessions: test/integration.
+--
+CREATE TABLE sfu_t (id int PRIMARY KEY, v int, note text);
+INSERT INTO sfu_t SELECT g, g * 10, 'n' || g FROM generate_series(1, 8) g;
+CREATE TABLE sfu_u (id int PRIMARY KEY, w text);
+INSERT INTO sfu_u SELECT g, 'w' || g FROM generate_series(1, 4) g;
+CREATE VIEW sfu_v AS SELECT id, v FROM sfu_t WHERE v > 30;
+ANALYZE sfu_t;
+ANALYZE sfu_u;
+
+-- plan shapes: LockRows above the sort, below the limit
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_t FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_t WHERE v = 20 FOR SHARE;
+EXPLAIN (COSTS OFF) SELECT id FROM sfu_t ORDER BY v LIMIT 2 FOR UPDATE SKIP LOCKED;
+EXPLAIN (COSTS OFF) SELECT id FROM sfu_t ORDER BY v LIMIT 2 OFFSET 1 FOR NO KEY UPDATE NOWAIT;
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_t JOIN sfu_u USING (id) FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_t JOIN sfu_u USING (id) FOR KEY SHARE OF sfu_u;
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_t LEFT JOIN sfu_u USING (id) FOR UPDATE OF sfu_t;
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_v FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM sfu_t) s FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM sfu_t WHERE id = (SELECT id FROM sfu_u LIMIT 1 FOR SHARE);
+EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM sfu_t FOR UPDATE) SELECT * FROM w;
+EXPLAIN (COSTS OFF) WITH w AS NOT MATERIALIZED (SELECT * FROM sfu_t FOR UPDATE) SELECT * FROM w;
+EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM sfu_t) SELECT * FROM w FOR UPDATE;
+
+-- results: the rows, as without the clause
+SELECT * FROM sfu_t WHERE id <= 3 ORDER BY id FOR UPDATE;
+SELECT id, v FROM sfu_t ORDER BY v DESC LIMIT 2 FOR UPDATE SKIP LOCKED;
+SELECT id FROM sfu_t ORDER BY id LIMIT 3 OFFSET 2 FOR NO KEY UPDATE NOWAIT;
+SELECT * FROM sfu_t JOIN sfu_u USING (id) ORDER BY id FOR UPDATE;
+SELECT t.id, u.w FROM sfu_t t LEFT JOIN sfu_u u USING (id) WHERE t.id > 2 ORDER BY t.id FOR SHARE OF t;
+SELECT * FROM sfu_v ORDER BY id FOR KEY SHARE;
+SELECT * FROM (SELECT id, v FROM sfu_t WHERE id < 3) s ORDER BY id FOR UPDATE;
+SELECT id FROM sfu_t WHERE id IN (SELECT id FROM sfu_u FOR SHARE) ORDER BY id;
+SELECT (SELECT id FROM sfu_u ORDER BY id DESC LIMIT 1 FOR UPDATE) AS last_u;
+WITH w AS (SELECT * FROM sfu_t WHERE id = 5 FOR UPDATE) SELECT id, note FROM w;
+SELECT id, note FROM sfu_t WHERE id = 1 FOR SHARE OF sfu_t FOR UPDATE OF sfu_t;
+SELECT id FROM sfu_t, generate_series(1, 2) g WHERE id = 1 ORDER BY id FOR UPDATE;
+SELECT id, x FROM sfu_t, (VALUES (7)) vv(x) WHERE id = 2 FOR UPDATE OF vv;
+SELECT * FROM sfu_t JOIN sfu_u j USING (id) WHERE id < 3 ORDER BY id FOR UPDATE OF j;
+SELECT t1.id, t2.id FROM sfu_t t1, sfu_t t2 WHERE t1.id = t2.v / 20 ORDER BY 1 FOR UPDATE OF t1 FOR SHARE OF t2;
+SELECT ctid IS NOT NULL AS has_ctid, id FROM sfu_t WHERE id = 4 FOR UPDATE;
+SELECT id, v, v * 2 AS dbl FROM sfu_t WHERE v % 20 = 0 ORDER BY dbl DESC FETCH FIRST 2 ROWS ONLY FOR UPDATE;
+
+-- in a transaction: own changes, and the locks it holds
+BEGIN;
+UPDATE sfu_t SET v = v + 1 WHERE id = 1;
+SELECT id, v FROM sfu_t WHERE id <= 2 ORDER BY id FOR UPDATE;
+SELECT id, v FROM sfu_t WHERE id <= 2 ORDER BY id FOR SHARE NOWAIT;
+DELETE FROM sfu_t WHERE id = 2;
+SELECT id, v FROM sfu_t WHERE id <= 2 ORDER BY id FOR KEY SHARE;
+SELECT count(*) FROM pg_locks WHERE relation = 'sfu_t'::regclass AND mode = 'RowShareLock';
+ROLLBACK;
+SELECT id, v FROM sfu_t WHERE id <= 2 ORDER BY id;
+
+-- refused
+SELECT count(*) FROM sfu_t FOR UPDATE;
+SELECT v FROM sfu_t GROUP BY v FOR UPDATE;
+SELECT DISTINCT v FROM sfu_t FOR SHARE;
+SELECT DISTINCT ON (v) v FROM sfu_t FOR KEY SHARE;
+SELECT 1 FROM sfu_t HAVING true FOR NO KEY UPDATE;
+SELECT row_number() OVER () FROM sfu_t FOR UPDATE;
+SELECT id, generate_series(1, 2) FROM sfu_t FOR UPDATE;
+SELECT id FROM sfu_t UNION SELECT id FROM sfu_u FOR UPDATE;
+SELECT * FROM (SELECT count(*) FROM sfu_t) s FOR UPDATE;
+SELECT * FROM sfu_t FOR UPDATE OF nosuch;
+SELECT * FROM sfu_t FOR UPDATE OF public.sfu_t;
+SELECT * FROM sfu_t t FOR UPDATE OF sfu_t;
+SELECT * FROM sfu_t, generate_series(1, 2) g FOR UPDATE OF g;
+SELECT * FROM (sfu_t JOIN sfu_u USING (id)) j FOR UPDATE OF j;
+WITH w AS (SELECT * FROM sfu_t) SELECT * FROM w FOR UPDATE OF w;
+SELECT * FROM sfu_t LEFT JOIN sfu_u USING (id) FOR UPDATE;
+SELECT * FROM sfu_t LEFT JOIN sfu_u USING (id) FOR SHARE OF sfu_u;
+SELECT * FROM sfu_t FULL JOIN sfu_u USING (id) FOR KEY SHARE OF sfu_t;
+SELECT * FROM sfu_u RIGHT JOIN sfu_t USING (id) FOR UPDATE OF sfu_u;
+VALUES (1) FOR UPDATE;
+SELECT * FROM sfu_t ORDER BY v FETCH FIRST 1 ROW WITH TIES FOR UPDATE SKIP LOCKED;
+
+DROP VIEW sfu_v;
+DROP TABLE sfu_t, sfu_u;
