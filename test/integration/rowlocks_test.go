@@ -218,6 +218,21 @@ func TestForUpdateNowaitAndSkipLocked(t *testing.T) {
 	if got, err := rowsOf(b, "SELECT id, v FROM acct ORDER BY id"); err != nil || fmt.Sprint(got) != "[1:11 2:20 3:30]" {
 		t.Fatalf("after: %v %v", got, err)
 	}
+
+	// Through a view: the rows of its table, and only those the outer
+	// WHERE keeps.
+	mustExec(t, a, "CREATE VIEW acct_v AS SELECT id, v FROM acct WHERE v > 5")
+	mustExec(t, a, "BEGIN")
+	if got, err := rowsOf(a, "SELECT id, v FROM acct_v WHERE id = 1 FOR UPDATE"); err != nil || fmt.Sprint(got) != "[1:11]" {
+		t.Fatalf("FOR UPDATE through a view: %v %v", got, err)
+	}
+	if got, err := rowsOf(b, "SELECT id, v FROM acct_v WHERE id = 3 FOR UPDATE NOWAIT"); err != nil || fmt.Sprint(got) != "[3:30]" {
+		t.Fatalf("another row of the view: %v %v", got, err)
+	}
+	if _, err := rowsOf(b, "SELECT id, v FROM acct WHERE id = 1 FOR UPDATE NOWAIT"); pgCode(err) != "55P03" {
+		t.Fatalf("the view's row in its table: %v", err)
+	}
+	mustExec(t, a, "COMMIT")
 }
 
 // TestForUpdateRechecksNewestVersion: a FOR UPDATE that waited for a
