@@ -1216,7 +1216,7 @@ func fillOutputs(xn *xnode) {
 		for _, c := range xn.kids {
 			xn.output = append(xn.output, c.output...)
 		}
-	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Memoize", "Subquery Scan", "SetOp", "Append":
+	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Memoize", "Subquery Scan", "SetOp", "Append", "LockRows":
 		xn.output = append([]string{}, xn.kids[0].output...)
 	}
 }

@@ -156,22 +156,19 @@ next:
 				return nil, false, err
 			}
 		}
-		for k, c := range l.node.LevelCols {
-			out[l.node.NTargets+k] = level[c]
-		}
 		return out, true, nil
 	}
 }
 
-// levelRow rebuilds the level row from the junk columns of row (the
-// columns nothing reads stay NULL).
+// levelRow rebuilds the level row from the columns of row that carry
+// level values (the values nothing reads stay NULL).
 func (l *lockRowsIter) levelRow(row []types.Datum) []types.Datum {
 	level := make([]types.Datum, l.node.LevelWidth)
 	for i := range level {
 		level[i] = types.Null
 	}
 	for k, c := range l.node.LevelCols {
-		level[c] = row[l.node.NTargets+k]
+		level[c] = row[l.node.InputCols[k]]
 	}
 	return level
 }

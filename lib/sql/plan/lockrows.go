@@ -68,20 +68,22 @@ type RowMark struct {
 }
 
 // LockRows locks, for each input row, the row of each locked table it
-// was made from (ExecLockRows). Its input rows are NTargets target
-// values followed by junk columns: input column NTargets+k holds level
-// value LevelCols[k]. A row whose lock fails under SKIP LOCKED, or that
+// was made from (ExecLockRows). Its input rows are the query's targets
+// followed by junk columns, among them each locked table's ctid; the
+// values a recheck reads are plain columns of them. A row whose lock
+// fails under SKIP LOCKED, or that
 // a concurrent transaction deleted, is skipped; one updated concurrently
 // is rechecked on its newest version.
 type LockRows struct {
 	Input Node
 	// Tables are the locked tables, in the order their rows are locked.
 	Tables []LockedTable
-	// NTargets are the target columns; Targets compute them over the
-	// level row when a row is rechecked.
-	NTargets  int
-	Targets   []expr.Expr
-	LevelCols []int
+	// Targets compute the input's columns over the level row, for a
+	// row that is rechecked.
+	Targets []expr.Expr
+	// The level row of a recheck has at LevelCols[k] the value of input
+	// column InputCols[k] (the others are NULL: nothing reads them).
+	LevelCols, InputCols []int
 	// LevelWidth is the width of the query level's row.
 	LevelWidth int
 	// Recheck is the join tree with its conditions and, at its root,
@@ -133,24 +135,21 @@ func hasTableMarks(q *Query) bool {
 
 // rowLockPlan is what prepareLockRows decided, for lockRows.
 type rowLockPlan struct {
-	nTargets  int
-	targets   []expr.Expr
-	levelCols []int
-	ctidCol   map[int]int // RTE index → target index of its ctid
+	targets              []expr.Expr
+	levelCols, inputCols []int
+	ctidCol              map[int]int // RTE index → target index of its ctid
 }
 
-// prepareLockRows adds to q's targets, as junk, the level values the
-// recheck needs (what the targets and the conditions read, and each
-// locked table's ctid). It must run before the projection is built; nil
-// when q locks no table rows.
+// prepareLockRows makes sure q's targets hold, as plain columns, the
+// level values the recheck needs (what the targets and the conditions
+// read, and each locked table's ctid), adding junk targets for those
+// missing. It must run before the projection is built; nil when q
+// locks no table rows.
 func prepareLockRows(q *Query) *rowLockPlan {
 	if !hasTableMarks(q) {
 		return nil
 	}
-	p := &rowLockPlan{nTargets: len(q.Targets), ctidCol: map[int]int{}}
-	for _, t := range q.Targets {
-		p.targets = append(p.targets, t.Expr)
-	}
+	p := &rowLockPlan{ctidCol: map[int]int{}}
 	vars := map[int]*expr.Var{}
 	collect := func(e expr.Expr) {
 		if e == nil {
@@ -162,8 +161,8 @@ func prepareLockRows(q *Query) *rowLockPlan {
 			}
 		})
 	}
-	for _, e := range p.targets {
-		collect(e)
+	for _, t := range q.Targets {
+		collect(t.Expr)
 	}
 	collect(q.Where)
 	var joinQuals func(it FromItem)
@@ -192,19 +191,33 @@ func prepareLockRows(q *Query) *rowLockPlan {
 		idx = append(idx, i)
 	}
 	sort.Ints(idx)
-	pos := map[int]int{}
-	for _, i := range idx {
-		v := *vars[i]
-		v.Loc = -1
-		pos[i] = len(q.Targets)
-		q.Targets = append(q.Targets, Target{Expr: &v, Name: v.Name, Junk: true})
-		p.levelCols = append(p.levelCols, i)
-	}
-	for _, m := range q.RowMarks {
-		r := q.RTEs[m.RTE]
-		if r.Kind == RTETable {
-			p.ctidCol[m.RTE] = pos[r.SysOffset+SysCtid]
+	// A target that is the plain column already carries it.
+	plain := map[int]int{}
+	for j, t := range q.Targets {
+		if v, ok := t.Expr.(*expr.Var); ok && v.LevelsUp == 0 {
+			if _, seen := plain[v.Index]; !seen {
+				plain[v.Index] = j
+			}
 		}
+	}
+	for _, i := range idx {
+		pos, ok := plain[i]
+		if !ok {
+			v := *vars[i]
+			v.Loc = -1
+			pos = len(q.Targets)
+			q.Targets = append(q.Targets, Target{Expr: &v, Name: v.Name, Junk: true})
+		}
+		p.levelCols = append(p.levelCols, i)
+		p.inputCols = append(p.inputCols, pos)
+		for _, m := range q.RowMarks {
+			if r := q.RTEs[m.RTE]; r.Kind == RTETable && r.SysOffset+SysCtid == i {
+				p.ctidCol[m.RTE] = pos
+			}
+		}
+	}
+	for _, t := range q.Targets {
+		p.targets = append(p.targets, t.Expr)
 	}
 	return p
 }
@@ -214,7 +227,7 @@ func (p *rowLockPlan) lockRows(q *Query, n Node) Node {
 	if p == nil {
 		return n
 	}
-	lr := &LockRows{Input: n, NTargets: p.nTargets, Targets: p.targets, LevelCols: p.levelCols, LevelWidth: q.Width}
+	lr := &LockRows{Input: n, Targets: p.targets, LevelCols: p.levelCols, InputCols: p.inputCols, LevelWidth: q.Width}
 	tableIndex := map[int]int{}
 	for _, m := range q.RowMarks {
 		r := q.RTEs[m.RTE]
