@@ -279,8 +279,8 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 	mustExec(t, a, "CREATE TABLE lu (k int, w int)")
 	mustExec(t, a, "INSERT INTO lu VALUES (1, 10), (2, 20), (3, 30), (9, 90)")
 	mustExec(t, a, "BEGIN")
-	mustExec(t, a, "UPDATE lt SET k = 9 WHERE id = 1") // joined 1, joins 9 now: null-extended all the same
-	mustExec(t, a, "UPDATE lt SET k = 7 WHERE id = 2") // joins nothing now
+	mustExec(t, a, "UPDATE lt SET k = 9 WHERE id = 1")  // joined 1, joins 9 now: null-extended all the same
+	mustExec(t, a, "UPDATE lt SET k = 7 WHERE id = 2")  // joins nothing now
 	mustExec(t, a, "UPDATE lt SET v = 30 WHERE id = 3") // fails the WHERE now
 	ch = queryAsync(b, "SELECT lt.id, coalesce(lu.w, -1) FROM lt LEFT JOIN lu ON lu.k = lt.k WHERE lt.v < 10 OR lu.w IS NULL ORDER BY lt.id FOR UPDATE OF lt")
 	stillWaiting(t, ch)
