@@ -767,6 +767,14 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 			subOuter = x.lateralRow(v.Level, outer)
 		}
 		in, inRow := x.node(v.Input, subOuter)
+		if v.RowMarked {
+			// Not a trivial scan in PostgreSQL: it passes the
+			// subquery's whole rows to LockRows too.
+			xn := x.newNode("Subquery Scan", v)
+			xn.name += x.target(xn, "", "", v.RTE)
+			xn.kids = []*xnode{in}
+			return xn, x.scanRow(v.RTE, v.Level, v.Offset, false, 0, outer)
+		}
 		row := &xrow{cols: make([]*xcol, v.Level), outer: outer}
 		for i := 0; i < len(inRow.cols) && v.Offset+i < v.Level; i++ {
 			row.cols[v.Offset+i] = inRow.cols[i]

@@ -133,6 +133,32 @@ func hasTableMarks(q *Query) bool {
 	return false
 }
 
+// keptSubquery reports whether PostgreSQL would keep marked subquery
+// entry r as a subquery rather than pull it up into the level reading
+// it (is_simple_subquery): it then has its own LockRows, and the level
+// reading it one too. Either way its rows are locked at its own level
+// here.
+func keptSubquery(r *RTE) bool {
+	sub := r.Subquery
+	return r.Kind == RTESubquery && r.CTE == nil && sub != nil &&
+		(sub.Limit != nil || sub.Offset != nil || len(sub.Sort) > 0 || len(sub.CTEs) > 0)
+}
+
+// needsLockRows reports whether q's plan has a LockRows node: it locks
+// rows of its tables, or reads a subquery it locks rows of that
+// PostgreSQL keeps a subquery.
+func needsLockRows(q *Query) bool {
+	if hasTableMarks(q) {
+		return true
+	}
+	for _, m := range q.RowMarks {
+		if keptSubquery(q.RTEs[m.RTE]) {
+			return true
+		}
+	}
+	return false
+}
+
 // rowLockPlan is what prepareLockRows decided, for lockRows.
 type rowLockPlan struct {
 	targets              []expr.Expr
@@ -146,10 +172,17 @@ type rowLockPlan struct {
 // missing. It must run before the projection is built; nil when q
 // locks no table rows.
 func prepareLockRows(q *Query) *rowLockPlan {
-	if !hasTableMarks(q) {
+	if !needsLockRows(q) {
 		return nil
 	}
 	p := &rowLockPlan{ctidCol: map[int]int{}}
+	if !hasTableMarks(q) {
+		// Nothing to lock or recheck at this level.
+		for _, t := range q.Targets {
+			p.targets = append(p.targets, t.Expr)
+		}
+		return p
+	}
 	vars := map[int]*expr.Var{}
 	collect := func(e expr.Expr) {
 		if e == nil {
@@ -228,6 +261,7 @@ func (p *rowLockPlan) lockRows(q *Query, n Node) Node {
 		return n
 	}
 	lr := &LockRows{Input: n, Targets: p.targets, LevelCols: p.levelCols, InputCols: p.inputCols, LevelWidth: q.Width}
+	markKeptSubqueries(q, n)
 	tableIndex := map[int]int{}
 	for _, m := range q.RowMarks {
 		r := q.RTEs[m.RTE]
@@ -281,4 +315,20 @@ func (p *rowLockPlan) lockRows(q *Query, n Node) Node {
 	}
 	lr.Recheck = root
 	return lr
+}
+
+// markKeptSubqueries sets RowMarked on the scans, in n (q's level), of
+// the marked subqueries PostgreSQL keeps.
+func markKeptSubqueries(q *Query, n Node) {
+	if sq, ok := n.(*SubqueryScan); ok {
+		for _, m := range q.RowMarks {
+			if r := q.RTEs[m.RTE]; r == sq.RTE && keptSubquery(r) {
+				sq.RowMarked = true
+			}
+		}
+		return
+	}
+	for _, in := range Inputs(n) {
+		markKeptSubqueries(q, in)
+	}
 }

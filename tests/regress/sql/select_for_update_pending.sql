@@ -13,9 +13,6 @@ ANALYZE sfup_u;
 -- the view's rows are locked below the join (all rows of the view,
 -- where PostgreSQL locks only those that join)
 EXPLAIN (COSTS OFF) SELECT * FROM sfup_v v JOIN sfup_u u USING (id) FOR UPDATE OF v;
--- a subquery PostgreSQL does not pull up gets a LockRows of its own in
--- both; PostgreSQL adds one above its Subquery Scan too
-EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM sfup_t LIMIT 3) s FOR UPDATE;
 -- a volatile condition stays above the view, and the view's rows are
 -- locked before it is tested
 EXPLAIN (COSTS OFF) SELECT * FROM sfup_v WHERE v = 50 AND random() < 2 FOR UPDATE;
