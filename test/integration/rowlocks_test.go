@@ -389,3 +389,82 @@ func TestSecondShareLockerWaits(t *testing.T) {
 		t.Fatalf("second sharer: %v %v", r.rows, r.err)
 	}
 }
+
+// TestSkipLockedUpdateReturning is the one-statement job queue: UPDATE
+// ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING, by
+// several sessions at once, outside transaction blocks, while another
+// transaction holds the first job: no job is taken twice, and the held
+// one is skipped rather than waited for.
+func TestSkipLockedUpdateReturning(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	setup, holder := c.connect(), c.connect()
+	const jobs, workers = 120, 4
+	mustExec(t, setup, "CREATE TABLE queue (id int PRIMARY KEY, state text NOT NULL DEFAULT 'new', worker int)")
+	mustExec(t, setup, fmt.Sprintf("INSERT INTO queue (id) SELECT g FROM generate_series(1, %d) g", jobs))
+	mustExec(t, holder, "BEGIN")
+	mustExec(t, holder, "SELECT * FROM queue WHERE id = 1 FOR NO KEY UPDATE")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	taken := map[int]int{}
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		conn := c.connect()
+		// A statement waiting for the held job fails the test.
+		mustExec(t, conn, "SET statement_timeout = '10s'")
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			ctx := context.Background()
+			for {
+				var id int
+				// The pg_sleep keeps the row locked a moment, as a
+				// worker's longer statement would.
+				err := conn.QueryRow(ctx, `UPDATE queue SET state = 'taken', worker = (SELECT $1::int FROM pg_sleep(0.002))
+					WHERE id = (SELECT id FROM queue WHERE state = 'new' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+					RETURNING id`, w).Scan(&id)
+				if errors.Is(err, pgx.ErrNoRows) {
+					var left int
+					if err := conn.QueryRow(ctx, "SELECT count(*) FROM queue WHERE state = 'new'").Scan(&left); err != nil {
+						errs <- err
+						return
+					}
+					if left == 1 { // the held one
+						return
+					}
+					continue
+				}
+				if err != nil {
+					errs <- fmt.Errorf("worker %d: %w", w, err)
+					return
+				}
+				mu.Lock()
+				if other, dup := taken[id]; dup {
+					mu.Unlock()
+					errs <- fmt.Errorf("job %d taken by workers %d and %d", id, other, w)
+					return
+				}
+				taken[id] = w
+				mu.Unlock()
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	mustExec(t, holder, "COMMIT")
+	if t.Failed() {
+		return
+	}
+	if _, ok := taken[1]; ok || len(taken) != jobs-1 {
+		t.Fatalf("%d jobs taken (want %d), the held one among them: %v", len(taken), jobs-1, ok)
+	}
+	for id, w := range taken {
+		var got int
+		if err := setup.QueryRow(context.Background(), "SELECT worker FROM queue WHERE id = $1", id).Scan(&got); err != nil || got != w {
+			t.Fatalf("job %d: worker %d in the table, %d returned it (%v)", id, got, w, err)
+		}
+	}
+}
