@@ -211,6 +211,16 @@ func (s *state) applyRowMark(q *plan.Query, i int, strength plan.RowLockStrength
 	s.modifyLocks = append(s.modifyLocks, plan.LockRef{OID: r.Table.OID, Mode: lockRowShare})
 }
 
+// markLockingLevel flags the tables of a level with row marks (PostgreSQL
+// gives every relation of such a level a row mark).
+func markLockingLevel(q *plan.Query) {
+	for _, r := range q.RTEs {
+		if r.Kind == plan.RTETable {
+			r.InLockingLevel = true
+		}
+	}
+}
+
 // lockedNullable refuses a row mark on an entry an outer join of q's
 // level may null-extend (make_outerjoininfo). It also refuses locking
 // rows at a level with LATERAL items, whose rows a recheck would have to
@@ -219,6 +229,7 @@ func lockedNullable(q *plan.Query) error {
 	if len(q.RowMarks) == 0 {
 		return nil
 	}
+	markLockingLevel(q)
 	for _, r := range q.RTEs {
 		if r.Lateral {
 			return notSupported("FOR UPDATE/SHARE with LATERAL")

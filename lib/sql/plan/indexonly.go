@@ -198,7 +198,7 @@ func queryColumns(q *Query, r *RTE, skip []expr.Expr) []bool {
 // the estimate of the scan's rows (TableScan.PredImplied).
 func dropPredicateImplied(n Node) {
 	eachTableScan(n, func(s *TableScan) {
-		if s.Index == nil || s.Bitmap != nil || s.Index.Index.Pred == nil {
+		if s.Index == nil || s.Bitmap != nil || s.Index.Index.Pred == nil || s.RTE != nil && s.RTE.InLockingLevel {
 			return
 		}
 		keys := map[expr.Expr]bool{}

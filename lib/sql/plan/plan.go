@@ -252,6 +252,10 @@ type RTE struct {
 	// SysOffset is where a table's system columns are in the level row
 	// (ctid, xmin, cmin, xmax, cmax, tableoid), when SysUsed.
 	SysOffset int
+	// InLockingLevel marks a table of a query level with FOR UPDATE /
+	// FOR SHARE (RTETable): its scan keeps the conditions an index
+	// predicate implies, as PostgreSQL keeps them for EvalPlanQual.
+	InLockingLevel bool
 	// Sample is the table's TABLESAMPLE clause (RTETable), nil without.
 	Sample   *TableSample
 	Subquery *Query // RTESubquery

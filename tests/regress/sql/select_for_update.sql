@@ -35,6 +35,21 @@ EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM sfu_t FOR UPDATE) SELECT * FROM w;
 EXPLAIN (COSTS OFF) WITH w AS NOT MATERIALIZED (SELECT * FROM sfu_t FOR UPDATE) SELECT * FROM w;
 EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM sfu_t) SELECT * FROM w FOR UPDATE;
 
+-- a job queue: the partial index's predicate stays a Filter, to be
+-- tested again on a row updated meanwhile
+CREATE TABLE sfu_jobs (id bigserial PRIMARY KEY, state text NOT NULL, run_at int NOT NULL);
+CREATE INDEX sfu_jobs_due ON sfu_jobs (run_at) WHERE state = 'new';
+INSERT INTO sfu_jobs (state, run_at) SELECT CASE WHEN g % 3 = 0 THEN 'done' ELSE 'new' END, g % 100 FROM generate_series(1, 3000) g;
+ANALYZE sfu_jobs;
+EXPLAIN (COSTS OFF) SELECT id FROM sfu_jobs WHERE state = 'new' AND run_at < 50 ORDER BY run_at LIMIT 5 FOR UPDATE SKIP LOCKED;
+EXPLAIN (COSTS OFF) SELECT id FROM sfu_jobs WHERE state = 'new' AND run_at < 50 ORDER BY run_at LIMIT 5;
+EXPLAIN (COSTS OFF) SELECT id FROM sfu_jobs ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED;
+SELECT id, run_at FROM sfu_jobs WHERE state = 'new' AND run_at < 50 ORDER BY run_at, id LIMIT 3 FOR UPDATE SKIP LOCKED;
+UPDATE sfu_jobs SET state = 'running'
+  WHERE id = (SELECT id FROM sfu_jobs WHERE state = 'new' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING id, state;
+DROP TABLE sfu_jobs;
+
 -- results: the rows, as without the clause
 SELECT * FROM sfu_t WHERE id <= 3 ORDER BY id FOR UPDATE;
 SELECT id, v FROM sfu_t ORDER BY v DESC LIMIT 2 FOR UPDATE SKIP LOCKED;
