@@ -86,6 +86,15 @@ func (x *executor) buildLockRows(n *plan.LockRows) (iterator, error) {
 	if !ok {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "SELECT FOR UPDATE/SHARE is not supported in this session")
 	}
+	for _, t := range n.Tables {
+		// CheckValidRowMarkRel, when the executor starts.
+		switch t.Table.Kind {
+		case 'm':
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot lock rows in materialized view \"%s\"", t.Table.Name)
+		case 'S':
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot lock rows in sequence \"%s\"", t.Table.Name)
+		}
+	}
 	in, err := x.build(n.Input)
 	if err != nil {
 		return nil, err
