@@ -289,6 +289,18 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 		t.Fatalf("outer join recheck: %v %v", r.rows, r.err)
 	}
 
+	// A correlated subquery in WHERE reads the newest version's column
+	// (one the targets do not hold).
+	mustExec(t, a, "BEGIN")
+	mustExec(t, a, "UPDATE lt SET v = 25 WHERE id = 1") // 25 is no lu.w
+	mustExec(t, a, "UPDATE lt SET v = 30 WHERE id = 2") // 30 is
+	ch = queryAsync(b, "SELECT id, id FROM lt WHERE EXISTS (SELECT 1 FROM lu WHERE lu.w = lt.v + 0 OFFSET 0) OR lt.v < 3 ORDER BY id FOR SHARE")
+	stillWaiting(t, ch)
+	mustExec(t, a, "COMMIT")
+	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[2:2 3:3]" {
+		t.Fatalf("recheck through a correlated subquery: %v %v", r.rows, r.err)
+	}
+
 	// A rollback: the row as the statement saw it.
 	mustExec(t, a, "BEGIN")
 	mustExec(t, a, "UPDATE acct SET v = 1000 WHERE id = 4")

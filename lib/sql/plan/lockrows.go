@@ -236,8 +236,10 @@ func prepareLockRows(q *Query) *rowLockPlan {
 	for _, i := range idx {
 		pos, ok := plain[i]
 		if !ok {
+			// (A Var met inside a subquery reads this level from one
+			// level down: the target reads it here.)
 			v := *vars[i]
-			v.Loc = -1
+			v.LevelsUp, v.Loc = 0, -1
 			pos = len(q.Targets)
 			q.Targets = append(q.Targets, Target{Expr: &v, Name: v.Name, Junk: true})
 		}
