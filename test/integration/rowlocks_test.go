@@ -60,8 +60,8 @@ type asyncResult struct {
 	err  error
 }
 
-// stillWaiting fails unless the query behind ch is still running.
-func stillWaiting(t *testing.T, ch chan asyncResult) {
+// queryStillWaiting fails unless the query behind ch is still running.
+func queryStillWaiting(t *testing.T, ch chan asyncResult) {
 	t.Helper()
 	select {
 	case r := <-ch:
@@ -70,7 +70,7 @@ func stillWaiting(t *testing.T, ch chan asyncResult) {
 	}
 }
 
-func result(t *testing.T, ch chan asyncResult) asyncResult {
+func queryResult(t *testing.T, ch chan asyncResult) asyncResult {
 	t.Helper()
 	select {
 	case r := <-ch:
@@ -253,9 +253,9 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 	mustExec(t, a, "UPDATE acct SET v = 30 WHERE id = 3")  // still qualifies, new value
 	mustExec(t, a, "DELETE FROM acct WHERE id = 1")        // gone
 	ch := queryAsync(b, "SELECT id, v FROM acct WHERE v < 50 ORDER BY id FOR UPDATE")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "COMMIT")
-	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[3:30 4:4]" {
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[3:30 4:4]" {
 		t.Fatalf("after the concurrent changes: %v %v", r.rows, r.err)
 	}
 
@@ -265,9 +265,9 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 	mustExec(t, a, "BEGIN")
 	mustExec(t, a, "UPDATE acct SET v = 31 WHERE id = 3")
 	ch = queryAsync(b, "SELECT acct.id, tag.v FROM acct JOIN tag ON tag.id = acct.id AND tag.v = acct.v ORDER BY acct.id FOR UPDATE OF acct")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "COMMIT")
-	if r := result(t, ch); r.err != nil || len(r.rows) != 0 {
+	if r := queryResult(t, ch); r.err != nil || len(r.rows) != 0 {
 		t.Fatalf("join recheck after the row stopped joining: %v %v", r.rows, r.err)
 	}
 
@@ -283,9 +283,9 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 	mustExec(t, a, "UPDATE lt SET k = 7 WHERE id = 2")  // joins nothing now
 	mustExec(t, a, "UPDATE lt SET v = 30 WHERE id = 3") // fails the WHERE now
 	ch = queryAsync(b, "SELECT lt.id, coalesce(lu.w, -1) FROM lt LEFT JOIN lu ON lu.k = lt.k WHERE lt.v < 10 OR lu.w IS NULL ORDER BY lt.id FOR UPDATE OF lt")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "COMMIT")
-	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[1:-1 2:-1]" {
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[1:-1 2:-1]" {
 		t.Fatalf("outer join recheck: %v %v", r.rows, r.err)
 	}
 
@@ -295,19 +295,30 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 	mustExec(t, a, "UPDATE lt SET v = 25 WHERE id = 1") // 25 is no lu.w
 	mustExec(t, a, "UPDATE lt SET v = 30 WHERE id = 2") // 30 is
 	ch = queryAsync(b, "SELECT id, id FROM lt WHERE EXISTS (SELECT 1 FROM lu WHERE lu.w = lt.v + 0 OFFSET 0) OR lt.v < 3 ORDER BY id FOR SHARE")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "COMMIT")
-	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[2:2 3:3]" {
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[2:2 3:3]" {
 		t.Fatalf("recheck through a correlated subquery: %v %v", r.rows, r.err)
+	}
+
+	// EXISTS: a row whose update left the tested columns alone still
+	// qualifies.
+	mustExec(t, a, "BEGIN")
+	mustExec(t, a, "UPDATE lt SET v = v + 1 WHERE id IN (1, 3)")
+	ch = queryAsync(b, "SELECT id, id FROM lt WHERE EXISTS (SELECT 1 FROM lu WHERE lu.k = lt.k AND lu.w > lt.id) ORDER BY id FOR UPDATE")
+	queryStillWaiting(t, ch)
+	mustExec(t, a, "COMMIT")
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[1:1 3:3]" {
+		t.Fatalf("recheck of EXISTS: %v %v", r.rows, r.err)
 	}
 
 	// A rollback: the row as the statement saw it.
 	mustExec(t, a, "BEGIN")
 	mustExec(t, a, "UPDATE acct SET v = 1000 WHERE id = 4")
 	ch = queryAsync(b, "SELECT id, v FROM acct WHERE id = 4 FOR SHARE")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "ROLLBACK")
-	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[4:4]" {
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[4:4]" {
 		t.Fatalf("after a rollback: %v %v", r.rows, r.err)
 	}
 
@@ -316,9 +327,9 @@ func TestForUpdateRechecksNewestVersion(t *testing.T) {
 	mustExec(t, a, "BEGIN")
 	mustExec(t, a, "UPDATE acct SET v = 41 WHERE id = 4")
 	ch = queryAsync(b, "SELECT id, v FROM acct WHERE id = 4 FOR UPDATE")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "COMMIT")
-	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[4:41]" {
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[4:41]" {
 		t.Fatalf("recheck locking the new version: %v %v", r.rows, r.err)
 	}
 	_, err := a.Exec(context.Background(), "SET lock_timeout = '200ms'; UPDATE acct SET v = 0 WHERE id = 4")
@@ -395,9 +406,9 @@ func TestSecondShareLockerWaits(t *testing.T) {
 		t.Fatalf("FOR UPDATE NOWAIT of a share-locked row: %v", err)
 	}
 	ch := queryAsync(b, "SELECT id, v FROM acct ORDER BY id FOR SHARE")
-	stillWaiting(t, ch)
+	queryStillWaiting(t, ch)
 	mustExec(t, a, "COMMIT")
-	if r := result(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[1:1 2:2]" {
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[1:1 2:2]" {
 		t.Fatalf("second sharer: %v %v", r.rows, r.err)
 	}
 }

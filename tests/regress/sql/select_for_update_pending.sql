@@ -16,5 +16,9 @@ EXPLAIN (COSTS OFF) SELECT * FROM sfup_v v JOIN sfup_u u USING (id) FOR UPDATE O
 -- a volatile condition stays above the view, and the view's rows are
 -- locked before it is tested
 EXPLAIN (COSTS OFF) SELECT * FROM sfup_v WHERE v = 50 AND random() < 2 FOR UPDATE;
+-- EXISTS and IN stay subqueries at a level with FOR UPDATE, and a
+-- subquery with FOR UPDATE is not made a join (PostgreSQL: semi joins)
+EXPLAIN (COSTS OFF) SELECT * FROM sfup_t WHERE EXISTS (SELECT 1 FROM sfup_u WHERE sfup_u.id = sfup_t.id) FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM sfup_t WHERE id IN (SELECT id FROM sfup_u FOR SHARE);
 DROP VIEW sfup_v;
 DROP TABLE sfup_t, sfup_u;
