@@ -510,6 +510,11 @@ func (x *explainer) number(n plan.Node, seen map[plan.Node]bool) {
 	for _, c := range plan.Inputs(n) {
 		x.number(c, seen)
 	}
+	if _, ok := n.(*plan.LockRows); ok {
+		// PostgreSQL gives LockRows a parameter of its own
+		// (epqParam) once its level's subqueries have theirs.
+		x.params++
+	}
 }
 
 // sublink names a subquery of an expression and attaches its plan to
@@ -762,6 +767,14 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 			subOuter = x.lateralRow(v.Level, outer)
 		}
 		in, inRow := x.node(v.Input, subOuter)
+		if v.RowMarked {
+			// Not a trivial scan in PostgreSQL: it passes the
+			// subquery's whole rows to LockRows too.
+			xn := x.newNode("Subquery Scan", v)
+			xn.name += x.target(xn, "", "", v.RTE)
+			xn.kids = []*xnode{in}
+			return xn, x.scanRow(v.RTE, v.Level, v.Offset, false, 0, outer)
+		}
 		row := &xrow{cols: make([]*xcol, v.Level), outer: outer}
 		for i := 0; i < len(inRow.cols) && v.Offset+i < v.Level; i++ {
 			row.cols[v.Offset+i] = inRow.cols[i]
@@ -909,6 +922,11 @@ func (x *explainer) node(n plan.Node, outer *xrow) (*xnode, *xrow) {
 	case *plan.Unique:
 		in, inRow := x.node(v.Input, outer)
 		xn := x.newNode("Unique", n)
+		xn.kids = []*xnode{in}
+		return xn, inRow
+	case *plan.LockRows:
+		in, inRow := x.node(v.Input, outer)
+		xn := x.newNode("LockRows", n)
 		xn.kids = []*xnode{in}
 		return xn, inRow
 	case *plan.Limit:
@@ -1215,7 +1233,7 @@ func fillOutputs(xn *xnode) {
 		for _, c := range xn.kids {
 			xn.output = append(xn.output, c.output...)
 		}
-	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Memoize", "Subquery Scan", "SetOp", "Append":
+	case "Sort", "Limit", "Unique", "Hash", "Materialize", "Memoize", "Subquery Scan", "SetOp", "Append", "LockRows":
 		xn.output = append([]string{}, xn.kids[0].output...)
 	}
 }

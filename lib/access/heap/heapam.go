@@ -1043,6 +1043,17 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 			return fail(result)
 		}
 		// A running transaction holds xmax.
+		if policy != LockWaitBlock && xmaxIsLockedOnly(infomask) &&
+			!lmgr.Conflicts(heldLockMode(infomask, h.Infomask2()).hwLock(), mode.hwLock()) {
+			// PostgreSQL would share the row with that locker (a
+			// multixact); without multixacts this lock can only wait,
+			// which NOWAIT and SKIP LOCKED forbid. Refuse rather than
+			// fail with 55P03 or skip a row PostgreSQL returns.
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
+				"sharing a lock on a row of relation \"%s\" with another transaction is not supported yet (no multixacts)", rel.Name).
+				WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the other transaction to end.")
+		}
 		e.Pool.LockBuffer(buf, buffer.Unlock)
 		ok, err := tl.acquire(ctx, policy, rel)
 		if err != nil {

@@ -489,11 +489,8 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		}
 		return s.transformValuesStmt(sel)
 	}
-	switch {
-	case sel.IntoClause != nil:
+	if sel.IntoClause != nil {
 		return nil, notSupported("SELECT INTO")
-	case len(sel.LockingClause) > 0:
-		return nil, notSupported("SELECT FOR UPDATE/SHARE")
 	}
 	q := &plan.Query{}
 	s.q = q
@@ -556,6 +553,11 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		return nil, err
 	}
 	if err := s.transformWindowDefinitions(q); err != nil {
+		return nil, err
+	}
+	// The locking clauses before the grouping checks, as PostgreSQL
+	// orders its errors.
+	if err := s.transformLockingClauses(q, sel); err != nil { // locking.go
 		return nil, err
 	}
 	if err := s.finishGrouping(q); err != nil {

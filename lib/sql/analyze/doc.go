@@ -20,7 +20,8 @@
 // DISTINCT, grouping.go), HAVING,
 // aggregates (ORDER BY and DISTINCT inside, WITHIN GROUP; agg.go),
 // window functions and the WINDOW clause (window.go),
-// DISTINCT, ORDER BY, LIMIT, OFFSET, UNION/INTERSECT/EXCEPT,
+// DISTINCT, ORDER BY, LIMIT, OFFSET, FOR UPDATE / FOR SHARE and their
+// OF, NOWAIT and SKIP LOCKED (locking.go), UNION/INTERSECT/EXCEPT,
 // subqueries in expressions (correlated ones read enclosing levels
 // through Var.LevelsUp); INSERT, UPDATE and DELETE with RETURNING (dml.go),
 // on tables and through automatically updatable views (viewtarget.go),

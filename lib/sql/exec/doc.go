@@ -4,7 +4,10 @@
 // TableStore the caller provides (the SQL layer's, over the heap); the
 // executor enforces NOT NULL, computes RETURNING, runs MERGE's WHEN
 // clauses (merge.go) and, for UPDATE, DELETE and MERGE, re-checks rows that a concurrent transaction updated
-// (EvalPlanQual). An INSERT the plan marks Bulk hands its rows to the
+// (EvalPlanQual). LockRows (lockrows.go) locks the rows SELECT ... FOR
+// UPDATE / FOR SHARE returns through the store's RowLocker, and under
+// READ COMMITTED tests a row updated meanwhile again on its newest
+// version. An INSERT the plan marks Bulk hands its rows to the
 // store's BulkInserter (BulkInsertStore), which stores them a page at a
 // time, the last ones when the input ends. WindowAgg (window.go) sorts its input, buffers one
 // partition at a time (windowstore.go) and computes window functions and

@@ -282,6 +282,8 @@ func (x *executor) buildNode(n plan.Node) (iterator, error) {
 		return l, nil
 	case *plan.Refetch:
 		return x.buildRefetch(n)
+	case *plan.LockRows:
+		return x.buildLockRows(n) // lockrows.go
 	case *plan.Trim:
 		in, err := x.build(n.Input)
 		if err != nil {

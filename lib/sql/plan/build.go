@@ -252,6 +252,7 @@ func argsHaveSRF(f *expr.FuncExpr) bool {
 }
 
 func finishSelect(q *Query, n Node) Node {
+	locking := prepareLockRows(q) // lockrows.go
 	exprs := make([]expr.Expr, len(q.Targets))
 	colTypes := make([]uint32, len(q.Targets))
 	visible := 0
@@ -281,7 +282,7 @@ func finishSelect(q *Query, n Node) Node {
 		// The groups come out in ORDER BY's order.
 		ordered = true
 	}
-	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered && presorted == 0 {
+	if scan, ok := n.(*TableScan); ok && !q.Distinct && len(q.DistinctOn) == 0 && !ordered && presorted == 0 && locking == nil {
 		if late := lateFetch(q, scan, exprs); late != nil {
 			if visible < len(q.Targets) {
 				late = &Trim{Input: late, N: visible}
@@ -324,6 +325,7 @@ func finishSelect(q *Query, n Node) Node {
 	} else if len(q.Sort) > 0 && !ordered {
 		n = &Sort{Input: n, Keys: q.Sort, Types: colTypes, Presorted: presorted}
 	}
+	n = locking.lockRows(q, n)
 	if q.Limit != nil || q.Offset != nil {
 		lim := &Limit{Input: n, Count: q.Limit, Offset: q.Offset}
 		if q.LimitWithTies {

@@ -187,6 +187,9 @@ func markDemand(n Node, d demand) {
 		markDemand(n.Right, nil)
 	case *ModifyTable:
 		markDemand(n.Input, nil)
+	case *LockRows:
+		// A recheck reads every column it carries.
+		markDemand(n.Input, nil)
 	}
 	// The other nodes are leaves, or nodes whose inputs keep every
 	// column (a scan's Need is nil unless set here).

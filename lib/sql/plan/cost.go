@@ -735,6 +735,10 @@ func (c *coster) estimate(n Node) (Estimate, []int) {
 	case *Limit:
 		c.subplans(v.Count, v.Offset)
 		return c.limit(v)
+	case *LockRows:
+		// create_lockrows_path: cpu_tuple_cost per row.
+		in, ws := c.node(v.Input)
+		return Estimate{Startup: in.Startup, Total: in.Total + in.Rows*cpuTupleCost, Rows: in.Rows}, ws
 	case *Trim:
 		in, ws := c.node(v.Input)
 		if len(ws) > v.N {

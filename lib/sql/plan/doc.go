@@ -26,7 +26,9 @@
 // ends of indexes instead, minmax.go), a WindowAgg
 // for each window that window functions use (window.go), ProjectSet for
 // set-returning functions in the target list, the projection, sort,
-// unique, limit and a final trim of sort-only columns; ModifyTable runs
+// unique, LockRows for FOR UPDATE / FOR SHARE (lockrows.go: the locked
+// tables' ctids and what a recheck reads ride along as junk columns),
+// limit and a final trim of junk columns; ModifyTable runs
 // INSERT, UPDATE, DELETE and MERGE (merge.go: over the join of source and
 // target, with its WHEN clauses as MergeActions). A materialized WITH query (CTE.Materialized)
 // is planned once, under a CTEScope at the level that defines it, and its

@@ -64,7 +64,7 @@ func eachTableScan(n Node, f func(*TableScan)) {
 // no row lock or sampling, and each user column read is a plain key or
 // INCLUDE column of the index.
 func indexCovers(s *TableScan) bool {
-	if s.Bitmap != nil || s.Sample != nil || s.ForUpdate || s.Table == nil {
+	if s.Bitmap != nil || s.Sample != nil || s.ForUpdate || s.Table == nil || s.RTE != nil && s.RTE.InLockingLevel {
 		return false
 	}
 	natts := len(s.Table.Columns)
@@ -198,7 +198,7 @@ func queryColumns(q *Query, r *RTE, skip []expr.Expr) []bool {
 // the estimate of the scan's rows (TableScan.PredImplied).
 func dropPredicateImplied(n Node) {
 	eachTableScan(n, func(s *TableScan) {
-		if s.Index == nil || s.Bitmap != nil || s.Index.Index.Pred == nil {
+		if s.Index == nil || s.Bitmap != nil || s.Index.Index.Pred == nil || s.RTE != nil && s.RTE.InLockingLevel {
 			return
 		}
 		keys := map[expr.Expr]bool{}

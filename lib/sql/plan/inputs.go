@@ -39,6 +39,8 @@ func Inputs(n Node) []Node {
 		return []Node{v.NonRecursive, v.Recursive}
 	case *Limit:
 		return []Node{v.Input}
+	case *LockRows:
+		return []Node{v.Input}
 	case *Trim:
 		return []Node{v.Input}
 	case *Refetch:

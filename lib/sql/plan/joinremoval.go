@@ -23,7 +23,9 @@ import (
 // JOINs replaced by their left sides, or q.From itself when there is
 // none. q is not changed.
 func removeUselessJoins(q *Query) []FromItem {
-	if q.Command != CmdSelect || !joinRemovalCandidate(q) {
+	// At a level with FOR UPDATE / FOR SHARE every table's row location
+	// is read (PostgreSQL's row marks, lockrows.go): no join is useless.
+	if q.Command != CmdSelect || len(q.RowMarks) > 0 || !joinRemovalCandidate(q) {
 		return q.From
 	}
 	items := q.From

@@ -98,6 +98,10 @@ type SubqueryScan struct {
 	Lateral bool
 	// RTE is the range table entry scanned (for EXPLAIN's names).
 	RTE *RTE
+	// RowMarked: a FOR UPDATE of the level reading it applies to the
+	// subquery, which PostgreSQL does not pull up: EXPLAIN shows the
+	// scan, as PostgreSQL keeps it (lockrows.go).
+	RowMarked bool
 }
 
 // CTEScope evaluates Input with the materialized WITH queries its query

@@ -260,6 +260,10 @@ type RTE struct {
 	// SysOffset is where a table's system columns are in the level row
 	// (ctid, xmin, cmin, xmax, cmax, tableoid), when SysUsed.
 	SysOffset int
+	// InLockingLevel marks a table of a query level with FOR UPDATE /
+	// FOR SHARE (RTETable): its scan keeps the conditions an index
+	// predicate implies, as PostgreSQL keeps them for EvalPlanQual.
+	InLockingLevel bool
 	// Sample is the table's TABLESAMPLE clause (RTETable), nil without.
 	Sample   *TableSample
 	Subquery *Query // RTESubquery
@@ -527,6 +531,9 @@ type Query struct {
 	// MergeActions are MERGE's WHEN clauses, in the order written.
 	MergeActions []MergeAction
 	Locks        []LockRef // relations to lock before execution, in order
+	// RowMarks are the entries a FOR UPDATE / FOR SHARE clause applies
+	// to, at most one per entry (lockrows.go).
+	RowMarks []RowMark
 	// CTEs are the WITH queries this level defines; the materialized ones
 	// that are referenced are evaluated once per run of this level.
 	CTEs []*CTE
@@ -600,7 +607,7 @@ type CTE struct {
 func (c *CTE) Streamable() bool {
 	if !c.streamDecided {
 		c.streamDecided = true
-		c.streamable = c.Refs == 1 && !c.Modifying && c.Query != nil && !QueryHasVolatile(c.Query)
+		c.streamable = c.Refs == 1 && !c.Modifying && c.Query != nil && len(c.Query.RowMarks) == 0 && !QueryHasVolatile(c.Query)
 	}
 	return c.streamable
 }
@@ -614,7 +621,8 @@ func (c *CTE) Materialized() bool {
 	if !c.decided {
 		c.decided = true
 		switch {
-		case c.Mode == CTEMaterialized || c.Recursive || c.Modifying:
+		case c.Mode == CTEMaterialized || c.Recursive || c.Modifying || c.Query != nil && len(c.Query.RowMarks) > 0:
+			// A query with FOR UPDATE runs once, even NOT MATERIALIZED.
 			c.materialized = true
 		case c.Mode == CTENotMaterialized || c.Refs <= 1:
 			c.materialized = QueryHasVolatile(c.Query)

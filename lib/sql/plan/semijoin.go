@@ -26,11 +26,12 @@
 // stops at an outer row's first match (semi) or drops the row there
 // (anti).
 //
-// Left as subplans (hashed where expr.SubLink allows): a test not at the
+// Left as subplans (hashed where expr.SubLink allows): the tests of a
+// level with FOR UPDATE / FOR SHARE, a test not at the
 // top of WHERE's AND, NOT IN (whose NULL rules a join does not keep),
 // uncorrelated EXISTS, and subqueries with grouping, aggregates, window
 // functions, DISTINCT, ORDER BY, OFFSET, a LIMIT other than a positive
-// constant (EXISTS only), WITH, set operations, set-returning or volatile
+// constant (EXISTS only), WITH, FOR UPDATE, set operations, set-returning or volatile
 // expressions, subqueries of their own, or FROM items other than tables
 // and joins.
 
@@ -48,7 +49,11 @@ import (
 // semi and anti joins (see the file comment); q is changed in place,
 // so that planning it again finds them done.
 func pullUpSubLinks(q *Query) {
-	if q.Command != CmdSelect || q.Where == nil || len(q.From) == 0 {
+	// Not at a level with FOR UPDATE / FOR SHARE: a semi or anti join
+	// does not keep the inner row it matched, which LockRows' recheck
+	// of a row updated meanwhile would test the join condition with
+	// (lockrows.go); as a subquery, the test is run again instead.
+	if q.Command != CmdSelect || q.Where == nil || len(q.From) == 0 || len(q.RowMarks) > 0 {
 		return
 	}
 	var keep []expr.Expr
@@ -206,11 +211,11 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 // pullableSubquery reports whether sub is a plain SELECT over tables
 // and joins whose rows a join can stand for (simplify_EXISTS_query,
 // is_simple_subquery): no grouping, aggregates, windows, DISTINCT ON,
-// OFFSET, WITH or set operation; LIMIT and the rest are checked by the
-// caller.
+// OFFSET, WITH, set operation or FOR UPDATE / FOR SHARE (its LockRows
+// must run); LIMIT and the rest are checked by the caller.
 func pullableSubquery(sub *Query) bool {
 	if sub.Command != CmdSelect || sub.SetOp != nil || sub.Grouped || len(sub.Aggs) > 0 || len(sub.Windows) > 0 || len(sub.CTEs) > 0 ||
-		sub.Offset != nil || len(sub.DistinctOn) > 0 || sub.Having != nil || len(sub.From) == 0 || sub.LimitWithTies {
+		sub.Offset != nil || len(sub.DistinctOn) > 0 || sub.Having != nil || len(sub.From) == 0 || sub.LimitWithTies || len(sub.RowMarks) > 0 {
 		return false
 	}
 	for _, r := range sub.RTEs {
