@@ -374,3 +374,55 @@ func TestReadCommittedSnapshotAfterLockWait(t *testing.T) {
 		wait(t, ch, "x:integer\n9\n(SELECT 1)")
 	}
 }
+
+// TestRepeatableReadForUpdate: SELECT ... FOR UPDATE in REPEATABLE READ
+// fails with 40001 on a row another transaction updated or deleted
+// after the snapshot (at once, or after waiting for it to commit), where
+// READ COMMITTED locks the newest version; it locks the row when the
+// other transaction rolls back.
+func TestRepeatableReadForUpdate(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE jobs (id int PRIMARY KEY, state text); INSERT INTO jobs VALUES (1, 'new'), (2, 'new'), (3, 'new')")
+
+	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, a, "SELECT count(*) FROM jobs", "count:bigint\n3\n(SELECT 1)")
+	expect(t, b, "UPDATE jobs SET state = 'done' WHERE id = 1", "(UPDATE 1)")
+	expect(t, a, "SELECT id FROM jobs WHERE id = 1 FOR UPDATE", errConcurrentUpdate)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+
+	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, a, "SELECT count(*) FROM jobs", "count:bigint\n3\n(SELECT 1)")
+	expect(t, b, "DELETE FROM jobs WHERE id = 3", "(DELETE 1)")
+	expect(t, a, "SELECT id FROM jobs WHERE id = 3 FOR SHARE", errConcurrentUpdate)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+
+	// Waiting for the other transaction: its commit fails the lock, its
+	// rollback lets it through.
+	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, a, "SELECT count(*) FROM jobs", "count:bigint\n2\n(SELECT 1)")
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "UPDATE jobs SET state = 'taken' WHERE id = 2", "(UPDATE 1)")
+	ch := async(a, "SELECT id, state FROM jobs WHERE id = 2 FOR UPDATE")
+	blocked(t, ch)
+	expect(t, b, "ROLLBACK", "(ROLLBACK)")
+	wait(t, ch, "id:integer|state:text\n2|new\n(SELECT 1)")
+	expect(t, a, "COMMIT", "(COMMIT)")
+
+	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, a, "SELECT count(*) FROM jobs", "count:bigint\n2\n(SELECT 1)")
+	expect(t, b, "BEGIN", "(BEGIN)")
+	expect(t, b, "UPDATE jobs SET state = 'taken' WHERE id = 2", "(UPDATE 1)")
+	ch = async(a, "SELECT id FROM jobs WHERE id = 2 FOR UPDATE")
+	blocked(t, ch)
+	expect(t, b, "COMMIT", "(COMMIT)")
+	wait(t, ch, errConcurrentUpdate)
+	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+
+	// READ COMMITTED locks the newest version instead.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "SELECT count(*) FROM jobs", "count:bigint\n2\n(SELECT 1)")
+	expect(t, b, "UPDATE jobs SET state = 'again' WHERE id = 2", "(UPDATE 1)")
+	expect(t, a, "SELECT id, state FROM jobs WHERE id = 2 FOR UPDATE", "id:integer|state:text\n2|again\n(SELECT 1)")
+	expect(t, a, "COMMIT", "(COMMIT)")
+}

@@ -24,10 +24,21 @@ func (ts *tableStore) LockRow(t *plan.Table, tid types.Datum, strength plan.RowL
 	if err != nil {
 		return 0, types.Null, err
 	}
+	// READ COMMITTED locks the newest version of a row updated
+	// meanwhile and tests it again; REPEATABLE READ fails instead
+	// (ExecLockRows).
+	flags := heap.LockFlagFindLastVersion
+	rr := s.tx.UsesTransactionSnapshot()
+	if rr {
+		flags = 0
+	}
 	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), heapLockMode(strength),
-		heapWaitPolicy(wait), heap.LockFlagFindLastVersion)
+		heapWaitPolicy(wait), flags)
 	if err != nil {
 		return 0, types.Null, err
+	}
+	if rr && (lr.Result == heap.TMUpdated || lr.Result == heap.TMDeleted) {
+		return 0, types.Null, errConcurrentUpdate()
 	}
 	switch lr.Result {
 	case heap.TMOk:
