@@ -27,6 +27,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
 )
@@ -416,4 +417,17 @@ func errorMessage(pe *pgerr.Error) *pgproto3.ErrorResponse {
 		SchemaName: pe.SchemaName, TableName: pe.TableName, ColumnName: pe.ColumnName,
 		DataTypeName: pe.DataTypeName, ConstraintName: pe.ConstraintName,
 	}
+}
+
+// ReportWait publishes what the session waits for in its proc slot, for
+// pg_stat_activity (expr.WaitReporter); 0 ends the wait.
+func (s *session) ReportWait(ev waitevent.Event) {
+	if s.slot == nil {
+		return
+	}
+	if ev == 0 {
+		waitevent.End(&s.slot.Owner)
+		return
+	}
+	waitevent.Start(&s.slot.Owner, ev)
 }

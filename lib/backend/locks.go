@@ -58,3 +58,11 @@ func (s *session) pgLocks() sql.Relation {
 		return rows, nil
 	}}
 }
+
+// BlockingPids is pg_blocking_pids (expr.LockInspector).
+func (s *session) BlockingPids(pid int32) []int32 {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Locks.BlockingPids(s.eng.Owner, pid)
+}

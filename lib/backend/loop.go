@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 	"github.com/jackc/pgx/v5/pgproto3"
 )
 
@@ -48,7 +49,9 @@ func (s *session) loop() int {
 	skipToSync := false
 	for {
 		idleErr := s.armIdleTimeout()
+		s.ReportWait(waitevent.ClientRead)
 		msg, err := s.be.Receive()
+		s.ReportWait(0)
 		if s.terminating.Load() {
 			s.sendFatal(errTerminate)
 			return 1

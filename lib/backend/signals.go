@@ -17,6 +17,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 var (
@@ -138,6 +139,8 @@ func (s *session) SignalBackend(pid int32, terminate bool) (bool, error) {
 // (PostgreSQL's interval) until pid is gone or timeout passes.
 func (s *session) WaitBackendExit(ctx context.Context, pid int32, timeout time.Duration) (bool, error) {
 	deadline := time.Now().Add(timeout)
+	s.ReportWait(waitevent.BackendTermination)
+	defer s.ReportWait(0)
 	for {
 		if err := syscall.Kill(int(pid), 0); err == syscall.ESRCH {
 			return true, nil

@@ -9,7 +9,9 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // encodeValue renders a non-NULL result value in the format the client
@@ -79,7 +81,7 @@ func (s *session) pgStatActivity() sql.Relation {
 		{"backend_start", types.OidTimestamptz}, {"xact_start", types.OidTimestamptz},
 		{"query_start", types.OidTimestamptz}, {"state_change", types.OidTimestamptz},
 		{"wait_event_type", types.OidText}, {"wait_event", types.OidText}, {"state", types.OidText},
-		{"backend_xid", xidOID}, {"backend_xmin", xidOID}, {"query_id", types.OidInt8},
+		{"backend_xid", types.OidXid}, {"backend_xmin", types.OidXid}, {"query_id", types.OidInt8},
 		{"query", types.OidText}, {"backend_type", types.OidText},
 	}
 	cols := make([]sql.Column, len(defs))
@@ -93,6 +95,12 @@ func (s *session) pgStatActivity() sql.Relation {
 		return types.Int(types.TimeToTimestamp(time.UnixMicro(us)))
 	}
 	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		// Every statement of PostgreSQL holds a snapshot while it runs, so
+		// the reader's own row shows its xmin; here the snapshot is taken
+		// at the first table read, which this view may not have made.
+		if s.xact.Open() {
+			s.xact.Snapshot()
+		}
 		var rows [][]types.Datum
 		slots := s.child.Procs.Slots()
 		for i := range slots {
@@ -104,6 +112,22 @@ func (s *session) pgStatActivity() sql.Relation {
 			row[2] = types.Int(int64(snap.Pid))
 			row[10] = ts(snap.BackendStart)
 			row[21] = types.Text(snap.Role.Title())
+			if ev := waitevent.Current(&slots[i].Owner); ev != 0 {
+				row[14] = types.Text(ev.TypeName())
+				if ev.Class() == waitevent.ClassLock {
+					row[15] = types.Text(lmgr.LockTagType(ev.ID()).String())
+				} else {
+					row[15] = types.Text(ev.Name())
+				}
+			}
+			if s.eng != nil {
+				if xid := s.eng.Xact.MyXid(i); xid != 0 {
+					row[17] = types.Int(int64(xid))
+				}
+				if xmin := s.eng.Xact.ProcXmin(i); xmin != 0 {
+					row[18] = types.Int(int64(xmin))
+				}
+			}
 			if snap.Role == proc.RoleBackend {
 				row[0] = types.Int(int64(snap.DatabaseOID))
 				row[1] = types.Text(snap.Database)
@@ -134,10 +158,6 @@ func (s *session) pgStatActivity() sql.Relation {
 		return rows, nil
 	}}
 }
-
-// xidOID is pg_type's xid; the SQL layer has no xid type yet, so these
-// columns are always NULL.
-const xidOID = 28
 
 func typeLen(oid uint32) int16 {
 	if t := types.ByOID(oid); t != nil {

@@ -21,6 +21,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // PostgreSQL's pgarch.c constants.
@@ -84,7 +86,7 @@ func RunArchiver(c *postmaster.Child) int {
 		syscall.CloseOnExec(fd)
 	}
 	return runWithEngine(c, func(slot *proc.Slot, e *engine.Engine) int {
-		a := &archiver{c: c, w: e.WALH, sigs: sigs}
+		a := &archiver{c: c, w: e.WALH, sigs: sigs, owner: &slot.Owner}
 		e.WALH.SetArchiverPID(os.Getpid())
 		defer e.WALH.SetArchiverPID(0)
 		a.setTitle("")
@@ -98,6 +100,9 @@ type archiver struct {
 	sigs     *archiverSignals
 	termTime time.Time // when SIGTERM arrived; zero if it did not
 	stopping bool      // SIGUSR2: this round is the last
+	// owner is the proc slot's, where the archiver publishes its wait
+	// events.
+	owner *shmem.Owner
 }
 
 func (a *archiver) setTitle(activity string) {
@@ -148,6 +153,7 @@ func (a *archiver) run() int {
 			continue
 		}
 		t := time.NewTimer(archiveAutowake)
+		waitevent.Start(a.owner, waitevent.ArchiverMain)
 		select {
 		case <-t.C:
 		case <-a.sigs.wake:
@@ -160,6 +166,7 @@ func (a *archiver) run() int {
 		case <-a.sigs.stop:
 			a.stopping = true
 		}
+		waitevent.End(a.owner)
 		t.Stop()
 	}
 }
@@ -303,7 +310,9 @@ func (a *archiver) runCommand(template, name string) bool {
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	// Should the archiver be killed, its command goes too.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	waitevent.Start(a.owner, waitevent.ArchiveCommand)
 	err := cmd.Run()
+	waitevent.End(a.owner)
 	if err == nil {
 		a.c.Log.Logf(elog.Debug1, "archived write-ahead log file \"%s\"", name)
 		a.setTitle("last was " + name)

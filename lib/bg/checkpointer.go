@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // RunCheckpointer is the checkpointer process's main function.
@@ -66,7 +67,10 @@ func (l *checkpointer) run() int {
 		}
 		if flags == 0 {
 			l.ck.Absorb()
-			switch l.sigs.Sleep(time.Second) {
+			waitevent.Start(&l.slot.Owner, waitevent.CheckpointerMain)
+			woken := l.sigs.Sleep(time.Second)
+			waitevent.End(&l.slot.Owner)
+			switch woken {
 			case l.sigs.Reload:
 				l.c.Reload()
 			}
@@ -218,7 +222,9 @@ func (l *checkpointer) pacer(flags int) func(float64) {
 			l.ck.Absorb()
 			// A long spread checkpoint must not hold back archive_timeout.
 			l.checkArchiveTimeout()
+			waitevent.Start(&l.slot.Owner, waitevent.CheckpointWriteDelay)
 			time.Sleep(100 * time.Millisecond)
+			waitevent.End(&l.slot.Owner)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // RunBgWriter is the background writer's main function: every
@@ -32,6 +33,7 @@ func RunBgWriter(c *postmaster.Child) int {
 					e.Buffers.WaitForAllocation(50 * delay)
 					close(done)
 				}()
+				waitevent.Start(&slot.Owner, waitevent.BgWriterHibernate)
 				select {
 				case <-done:
 				case <-sigs.Shutdown:
@@ -39,9 +41,13 @@ func RunBgWriter(c *postmaster.Child) int {
 				case <-sigs.Reload:
 					c.Reload()
 				}
+				waitevent.End(&slot.Owner)
 				continue
 			}
-			switch sigs.Sleep(delay) {
+			waitevent.Start(&slot.Owner, waitevent.BgWriterMain)
+			woken := sigs.Sleep(delay)
+			waitevent.End(&slot.Owner)
+			switch woken {
 			case sigs.Shutdown:
 				return 0
 			case sigs.Reload:
@@ -68,7 +74,10 @@ func RunWalWriter(c *postmaster.Child) int {
 				w := pgerr.As(err)
 				c.Log.Report(pgerr.New(w.Code, w.Message).WithSeverity(pgerr.SeverityWarning), "")
 			}
-			switch sigs.Sleep(c.Settings.Duration("wal_writer_delay")) {
+			waitevent.Start(&slot.Owner, waitevent.WalWriterMain)
+			woken := sigs.Sleep(c.Settings.Duration("wal_writer_delay"))
+			waitevent.End(&slot.Owner)
+			switch woken {
 			case sigs.Shutdown:
 				// The checkpointer flushes the last WAL with the shutdown
 				// checkpoint.
@@ -92,6 +101,8 @@ func RunAutovacuumLauncher(c *postmaster.Child) int {
 	}
 	defer slot.Release()
 	sigs := c.NotifyAux()
+	// It only ever sleeps, so it always shows its idle event.
+	waitevent.Start(&slot.Owner, waitevent.AutoVacuumMain)
 	for {
 		switch sigs.Sleep(c.Settings.Duration("autovacuum_naptime")) {
 		case sigs.Shutdown:

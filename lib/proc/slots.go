@@ -185,6 +185,7 @@ func (a *Array) ClaimAux(pid int32, role Role) *Slot {
 }
 
 func (s *Slot) init(role Role) {
+	atomic.StoreUint32(&s.Owner.WaitEvent, 0)
 	s.BeginWrite()
 	s.Role = role
 	s.CancelKey, s.DatabaseOID, s.UserOID, s.Superuser, s.ClientPort = 0, 0, 0, 0, 0
@@ -219,6 +220,7 @@ func (s *Slot) Release() {
 	atomic.StoreInt32((*int32)(&s.Role), 0)
 	atomic.StoreInt32(&s.Owner.LocksHeld, 0)
 	atomic.StoreInt32(&s.Owner.CritSections, 0)
+	atomic.StoreUint32(&s.Owner.WaitEvent, 0)
 	atomic.StoreInt32(&s.Owner.Pid, 0)
 }
 

@@ -18,11 +18,17 @@ const (
 
 // Owner counts the LWLocks a process holds and its critical sections. It
 // lives in the process's proc slot, in shared memory, so that the postmaster
-// can see it after the process has died.
+// can see it after the process has died. It also carries what the process
+// is waiting for (lib/waitevent), since every layer that can block has the
+// Owner at hand.
 type Owner struct {
 	Pid          int32
 	LocksHeld    int32
 	CritSections int32
+	// WaitEvent is the process's current wait event (a waitevent.Event;
+	// 0 when not waiting), written by the process itself with atomic
+	// stores and read by pg_stat_activity — PGPROC's wait_event_info.
+	WaitEvent uint32
 }
 
 // InCriticalState reports whether the owner died at a moment when shared

@@ -12,6 +12,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // ServerVersion is the PostgreSQL version gpostgres reports being
@@ -39,10 +40,15 @@ func sess(f func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error)) im
 	return implEntry{impl: f}
 }
 
-// Sleep waits d or until the statement is canceled.
+// Sleep waits d or until the statement is canceled. Meanwhile
+// pg_stat_activity shows the session waiting on Timeout / PgSleep.
 func Sleep(ec *expr.EvalContext, d time.Duration) error {
 	if d <= 0 {
 		return ec.CheckCancel()
+	}
+	if r, ok := ec.Session.(expr.WaitReporter); ok {
+		r.ReportWait(waitevent.PgSleep)
+		defer r.ReportWait(0)
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -128,6 +134,20 @@ func addSessionImpls(m map[string]implEntry) {
 	// gpostgres compiles no expressions to machine code.
 	m["pg_jit_available"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
 	m["pg_is_in_recovery"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Bool(false), nil })
+	m["pg_blocking_pids"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		var elems []types.Datum
+		if li, ok := ec.Session.(expr.LockInspector); ok {
+			for _, pid := range li.BlockingPids(int32(a[0].Int())) {
+				elems = append(elems, types.Int(int64(pid)))
+			}
+		}
+		return types.ArrayDatum(types.NewArray1(types.OidInt4, elems)), nil
+	})
+	// Only SERIALIZABLE READ ONLY DEFERRABLE transactions wait for a safe
+	// snapshot, and SERIALIZABLE is not implemented: nobody ever does.
+	m["pg_safe_snapshot_blocking_pids"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
+		return types.ArrayDatum(types.NewArray1(types.OidInt4, nil)), nil
+	})
 	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return types.Int(0), Sleep(ec, secondsDuration(a[0].Float8()))
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // Volatility is pg_proc.provolatile.
@@ -301,6 +302,23 @@ func (ec *EvalContext) CheckCancel() error {
 	default:
 		return nil
 	}
+}
+
+// WaitReporter is implemented by sessions that publish what they wait
+// for in pg_stat_activity (wait_event_type, wait_event); functions that
+// block, such as pg_sleep, report through it when the session has it.
+type WaitReporter interface {
+	// ReportWait publishes ev; 0 ends the wait.
+	ReportWait(ev waitevent.Event)
+}
+
+// LockInspector is implemented by sessions with a lock table
+// (pg_blocking_pids).
+type LockInspector interface {
+	// BlockingPids lists the processes holding or awaiting, ahead of pid,
+	// a lock mode conflicting with the one pid waits for; nil when pid
+	// waits for no lock.
+	BlockingPids(pid int32) []int32
 }
 
 // BackendSignaler is implemented by sessions that can signal other

@@ -14,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // Locker is one process's handle on the lock table: its proc index, its
@@ -312,13 +313,17 @@ func (l *Locker) sleep(ctx context.Context, r, pr int32, mode LockMode, part int
 		pl.Unlock(o)
 		return false, deadlockError(cycle)
 	}
+	tagType := lk.tag.Type
 	pl.Unlock(o)
-	return l.waitForGrant(ctx, part)
+	return l.waitForGrant(ctx, part, tagType)
 }
 
 // waitForGrant sleeps on the process's futex word until it is granted
-// the lock or gives up.
-func (l *Locker) waitForGrant(ctx context.Context, part int) (bool, error) {
+// the lock or gives up. Meanwhile pg_stat_activity shows the process
+// waiting for a lock of tagType.
+func (l *Locker) waitForGrant(ctx context.Context, part int, tagType LockTagType) (bool, error) {
+	waitevent.Start(l.o, waitevent.Lock(uint8(tagType)))
+	defer waitevent.End(l.o)
 	me := &l.lt.procs[l.procIndex]
 	start := time.Now()
 	var lockDeadline time.Time

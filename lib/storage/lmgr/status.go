@@ -58,3 +58,63 @@ func (lt *LockTable) Status(o *shmem.Owner) []LockStatus {
 	}
 	return out
 }
+
+// BlockingPids lists the processes that keep the process pid waiting for
+// its lock (PostgreSQL's pg_blocking_pids): those holding a mode that
+// conflicts with the mode it asks for, and those ahead of it in the
+// lock's wait queue asking for a conflicting mode. Holders come first, in
+// the order they joined the lock, then the waiters. A process that is not
+// waiting for a lock has none.
+func (lt *LockTable) BlockingPids(o *shmem.Owner, pid int32) []int32 {
+	for p := 0; p < NumLockPartitions; p++ {
+		lt.partLock(p).RLock(o)
+	}
+	defer func() {
+		for p := NumLockPartitions - 1; p >= 0; p-- {
+			lt.partLock(p).RUnlock(o)
+		}
+	}()
+	blocked := -1
+	for i := range lt.procs {
+		pe := &lt.procs[i]
+		if atomic.LoadInt32(&pe.pid) == pid && pe.waitLock != 0 && atomic.LoadUint32(&pe.waitStatus) == waitWaiting {
+			blocked = i
+			break
+		}
+	}
+	if blocked < 0 {
+		return nil
+	}
+	me := &lt.procs[blocked]
+	r := me.waitLock
+	lk := lt.lock(r)
+	conflicts := conflictTab[me.waitMode]
+	// The processes queued ahead of the blocked one.
+	ahead := map[int]bool{}
+	for q := lk.waitHead; q != 0 && int(q-1) != blocked; q = lt.procs[q-1].waitNext {
+		ahead[int(q-1)] = true
+	}
+	// The holder list is newest first; PostgreSQL's is oldest first.
+	var entries []int32
+	for pr := lk.procLocks; pr != 0; pr = lt.procLock(pr).lockNext {
+		entries = append(entries, pr)
+	}
+	var out []int32
+	for k := len(entries) - 1; k >= 0; k-- {
+		ple := lt.procLock(entries[k])
+		idx := int(ple.proc - 1)
+		if idx == blocked {
+			continue
+		}
+		pe := &lt.procs[idx]
+		switch {
+		case conflicts&ple.holdMask != 0:
+		case pe.waitLock == r && atomic.LoadUint32(&pe.waitStatus) == waitWaiting &&
+			conflicts&bit(pe.waitMode) != 0 && ahead[idx]:
+		default:
+			continue
+		}
+		out = append(out, atomic.LoadInt32(&pe.pid))
+	}
+	return out
+}
