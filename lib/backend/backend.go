@@ -68,6 +68,11 @@ type session struct {
 	// setInTxn records a settings change in the current transaction,
 	// whose end may undo it.
 	setInTxn bool
+	// activityRows is the transaction's picture of pg_stat_activity,
+	// taken at its first read and kept until the transaction ends or
+	// pg_stat_clear_snapshot (PostgreSQL's local backend status
+	// snapshot); nil when none was taken.
+	activityRows [][]types.Datum
 
 	// Interrupt state, written by the signal goroutine.
 	running       atomic.Pointer[context.CancelCauseFunc]
@@ -250,6 +255,7 @@ func (s *session) startup() error {
 		Settings: s.child.Settings,
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
 		AtEnd: func(bool) {
+			s.activityRows = nil
 			// An abort undoes SET, a commit SET LOCAL: what was derived
 			// from the settings is stale.
 			if s.setInTxn {
@@ -431,3 +437,7 @@ func (s *session) ReportWait(ev waitevent.Event) {
 	}
 	waitevent.Start(&s.slot.Owner, ev)
 }
+
+// ClearStatSnapshot is pg_stat_clear_snapshot (expr.StatSnapshotClearer):
+// the next read of pg_stat_activity takes a fresh picture.
+func (s *session) ClearStatSnapshot() { s.activityRows = nil }

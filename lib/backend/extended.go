@@ -165,7 +165,8 @@ func (s *session) executeMsg(m *pgproto3.Execute) error {
 	logged := s.logExecute(pt, m.Portal)
 	if !pt.executed {
 		s.beginImplicit()
-		s.setState(proc.StateActive, pt.p.stmt.Text, pt.p.stmt.Tag())
+		// pg_stat_activity.query is the statement's whole source text.
+		s.setState(proc.StateActive, pt.p.query, pt.p.stmt.Tag())
 	}
 	if err := s.execute(pt, int(m.MaxRows)); err != nil {
 		return err

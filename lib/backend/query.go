@@ -110,7 +110,8 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 	for i, st := range stmts {
 		s.beginImplicit()
 		p := &prepared{stmt: st, query: query, node: st.Node()}
-		s.setState(proc.StateActive, st.Text, st.Tag())
+		// pg_stat_activity.query is the whole query string, as sent.
+		s.setState(proc.StateActive, query, st.Tag())
 		// One context from analysis to the end of execution, so that
 		// statement_timeout counts the whole statement, as in PostgreSQL.
 		ctx, done := s.statementContext()

@@ -3,6 +3,7 @@
 package backend
 
 import (
+	"slices"
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -95,6 +96,11 @@ func (s *session) pgStatActivity() sql.Relation {
 		return types.Int(types.TimeToTimestamp(time.UnixMicro(us)))
 	}
 	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		// PostgreSQL reads the status of every process once per
+		// transaction: later reads see the same picture.
+		if s.activityRows != nil && s.xact.Open() {
+			return slices.Clone(s.activityRows), nil
+		}
 		// Every statement of PostgreSQL holds a snapshot while it runs, so
 		// the reader's own row shows its xmin; here the snapshot is taken
 		// at the first table read, which this view may not have made.
@@ -154,6 +160,9 @@ func (s *session) pgStatActivity() sql.Relation {
 				row[20] = types.Text("")
 			}
 			rows = append(rows, row)
+		}
+		if s.xact.Open() {
+			s.activityRows = rows
 		}
 		return rows, nil
 	}}

@@ -9,6 +9,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 	"github.com/gpostgres/gpostgres/lib/xact"
 )
 
@@ -36,5 +37,9 @@ func (s *session) checkpoint(ctx context.Context) error {
 	if !s.superuser {
 		return pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to do CHECKPOINT")
 	}
+	// PostgreSQL shows CheckpointStart until the checkpointer has begun,
+	// then CheckpointDone; here the wait is one, shown as the longer part.
+	s.ReportWait(waitevent.CheckpointDone)
+	defer s.ReportWait(0)
 	return s.child.RequestCheckpoint(ctx, uint32(engine.CkptImmediate|engine.CkptForce|engine.CkptWait), true)
 }

@@ -127,6 +127,7 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e := &Engine{Shared: sh, DataDir: dataDir, Settings: settings, Log: log, Owner: owner, ProcIndex: procIndex}
 	sh.Sync.SetOwner(owner)
 	e.Smgr = smgr.New(dataDir, sh.Sync)
+	e.Smgr.SetWaitOwner(owner)
 	e.Rmgrs = xlog.NewRmgrTable()
 	e.WALH = sh.WAL.Open(xlog.Options{DataDir: dataDir, Owner: owner, Settings: settings, Logger: log, Rmgrs: e.Rmgrs})
 	sh.Xact.SetWAL(e.WALH.DataWriter())

@@ -26,6 +26,12 @@
 //     dies while its count is non-zero may have left shared state half
 //     written, and the postmaster must then restart the whole family.
 //
+//   - A process's Owner also holds its wait event (lib/waitevent), what
+//     pg_stat_activity shows it waiting for. An RWLock given a name with
+//     SetWaitEvent publishes it while a process sleeps for it (PostgreSQL's
+//     LWLock tranche names: LockManager, BufferMapping, BufferContent,
+//     ProcArray); the fast paths never touch it.
+//
 // Caveats: hold an LWLock only for a few instructions; never block on I/O, a
 // channel or another process while holding one; there is no deadlock
 // detection between LWLocks, so take them in a fixed order.

@@ -17,7 +17,16 @@ type RWLock struct {
 	state   uint32 // rwExclusive, or the number of shared holders
 	waiters uint32
 	holder  int32 // last exclusive holder's pid, for diagnosis
+	// waitEvent is what a process blocked on the lock publishes in its
+	// Owner (SetWaitEvent; 0 publishes nothing).
+	waitEvent uint32
 }
+
+// SetWaitEvent names the lock for pg_stat_activity: a process that has to
+// sleep for it shows ev (a waitevent.Event of class LWLock: PostgreSQL's
+// tranche name) while it sleeps. Set it when the lock is created, before
+// anyone uses it; 0 (the zero value) shows nothing.
+func (l *RWLock) SetWaitEvent(ev uint32) { atomic.StoreUint32(&l.waitEvent, ev) }
 
 // RLock takes l in shared mode.
 func (l *RWLock) RLock(o *Owner) {
@@ -30,7 +39,7 @@ func (l *RWLock) RLock(o *Owner) {
 			}
 			continue
 		}
-		l.sleep(s)
+		l.sleep(o, s)
 	}
 }
 
@@ -46,7 +55,7 @@ func (l *RWLock) Lock(o *Owner) {
 			}
 			continue
 		}
-		l.sleep(s)
+		l.sleep(o, s)
 	}
 }
 
@@ -76,10 +85,22 @@ func (l *RWLock) TryRLock(o *Owner) bool {
 
 // sleep waits until the state word is no longer seen. A release between
 // the load and the wait makes FUTEX_WAIT return at once (EAGAIN).
-func (l *RWLock) sleep(seen uint32) {
+func (l *RWLock) sleep(o *Owner, seen uint32) {
+	// Publish the lock's wait event, if it has one, and put back the
+	// one it replaces afterwards: another goroutine of the process may
+	// have published one (a backend's main goroutine waiting for its
+	// client).
+	ev := atomic.LoadUint32(&l.waitEvent)
+	var prev uint32
+	if ev != 0 {
+		prev = atomic.SwapUint32(&o.WaitEvent, ev)
+	}
 	atomic.AddUint32(&l.waiters, 1)
 	futex(&l.state, futexWait, seen)
 	atomic.AddUint32(&l.waiters, ^uint32(0))
+	if ev != 0 {
+		atomic.StoreUint32(&o.WaitEvent, prev)
+	}
 }
 
 // RUnlock releases a shared hold.

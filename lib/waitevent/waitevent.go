@@ -7,9 +7,19 @@
 // current event in its proc slot's shmem.Owner (one atomic uint32, like
 // PGPROC's wait_event_info), with Start before it blocks and End after;
 // readers load the word without a lock, so a reader may see an event that
-// has just ended, as in PostgreSQL. Publishing costs one atomic store, so it
-// is done only around waits that can last (a lock, the client, a sleep),
-// never on paths that run per row or per buffer.
+// has just ended, as in PostgreSQL. Publishing costs an atomic store, so it
+// is done only around what blocks anyway: a heavyweight lock, the client,
+// a sleep, a background process's idle wait, a system call doing I/O, the
+// slow path of a named lightweight lock (shmem.RWLock.SetWaitEvent) —
+// never on a lock's fast path or per row.
+//
+// Top-level waits use Start and End. Short waits that may happen inside
+// another (I/O, lightweight locks), possibly on another goroutine of the
+// process, use Swap and Restore, which put the outer event back.
+//
+// A heavyweight lock wait is ClassLock with the lock tag type as number;
+// its wait_event text is the type's name, which lib/storage/lmgr knows
+// (LockTagType.String), so Name leaves it to the caller.
 package waitevent
 
 import (
@@ -72,6 +82,27 @@ const (
 	VacuumTruncate
 )
 
+// LWLock: sleeping for a lightweight lock, named as PostgreSQL 15 names
+// the lock or its tranche.
+const (
+	LWLockProcArray Event = ClassLWLock + iota
+	LWLockWALWrite
+	LWLockLockManager
+	LWLockBufferMapping
+	LWLockBufferContent
+)
+
+// IO: waiting for the kernel.
+const (
+	IODataFileExtend Event = ClassIO + iota
+	IODataFileImmediateSync
+	IODataFileRead
+	IODataFileSync
+	IODataFileWrite
+	IOWALSync
+	IOWALWrite
+)
+
 // IPC: waiting for another process.
 const (
 	ArchiveCommand Event = ClassIPC + iota
@@ -95,6 +126,14 @@ var names = map[Event]string{
 	RecoveryRetrieveRetryInterval: "RecoveryRetrieveRetryInterval",
 	RegisterSyncRequest:           "RegisterSyncRequest", SpinDelay: "SpinDelay",
 	VacuumDelay: "VacuumDelay", VacuumTruncate: "VacuumTruncate",
+
+	LWLockProcArray: "ProcArray", LWLockWALWrite: "WALWrite", LWLockLockManager: "LockManager",
+	LWLockBufferMapping: "BufferMapping", LWLockBufferContent: "BufferContent",
+
+	IODataFileExtend: "DataFileExtend", IODataFileImmediateSync: "DataFileImmediateSync",
+	IODataFileRead: "DataFileRead", IODataFileSync: "DataFileSync",
+	IODataFileWrite: "DataFileWrite",
+	IOWALSync:       "WALSync", IOWALWrite: "WALWrite",
 
 	ArchiveCommand: "ArchiveCommand", BackendTermination: "BackendTermination",
 	CheckpointDone: "CheckpointDone", CheckpointStart: "CheckpointStart",
@@ -152,3 +191,21 @@ func End(o *shmem.Owner) {
 
 // Current reads the event the process owning o published.
 func Current(o *shmem.Owner) Event { return Event(atomic.LoadUint32(&o.WaitEvent)) }
+
+// Swap publishes e for a short wait that may happen inside another one
+// (I/O, a lightweight lock) and returns the event it replaces, which
+// Restore puts back. Several goroutines of a process share its event: a
+// nested wait must not clear the one another has published.
+func Swap(o *shmem.Owner, e Event) Event {
+	if o == nil {
+		return 0
+	}
+	return Event(atomic.SwapUint32(&o.WaitEvent, uint32(e)))
+}
+
+// Restore puts back the event Swap replaced.
+func Restore(o *shmem.Owner, prev Event) {
+	if o != nil {
+		atomic.StoreUint32(&o.WaitEvent, uint32(prev))
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 const (
@@ -145,6 +146,7 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
 	v.latestCompletedXid = uint64(FirstNormalFullTransactionId.Retreat())
 	v.oldestXid = uint32(FirstNormalTransactionId)
 	v.subtransOldest = uint32(FirstNormalTransactionId)
+	v.procArrayLock.SetWaitEvent(uint32(waitevent.LWLockProcArray))
 
 	dir := filepath.Join(s.String("data_directory"), "pg_xact")
 	sdir := filepath.Join(s.String("data_directory"), "pg_subtrans")

@@ -21,6 +21,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 	"golang.org/x/sys/unix"
 )
 
@@ -67,7 +68,9 @@ func (w *WAL) Flush(lsn LSN) error {
 		if !h.writeLock.TryLock(w.owner) {
 			// Someone is writing; it may well take our record along.
 			atomic.AddUint32(&h.writeWaiters, 1)
+			prev := waitevent.Swap(w.owner, waitevent.LWLockWALWrite)
 			futexWait(&h.writeSeq, seq)
+			waitevent.Restore(w.owner, prev)
 			atomic.AddUint32(&h.writeWaiters, ^uint32(0))
 			continue
 		}
@@ -197,6 +200,8 @@ func (w *WAL) pwrite(b []byte, off uint32) error {
 		start = time.Now()
 	}
 	fd := int(w.file.f.Fd())
+	prev := waitevent.Swap(w.owner, waitevent.IOWALWrite)
+	defer waitevent.Restore(w.owner, prev)
 	done := 0
 	for done < len(b) {
 		n, err := unix.Pwrite(fd, b[done:], int64(off)+int64(done))
@@ -233,6 +238,7 @@ func (w *WAL) syncSegment() error {
 	fd := int(w.file.f.Fd())
 	var err error
 	msg := "could not fdatasync file \"%s\": %s"
+	prev := waitevent.Swap(w.owner, waitevent.IOWALSync)
 	for {
 		if w.syncMethod == syncFsync {
 			msg = "could not fsync file \"%s\": %s"
@@ -244,6 +250,7 @@ func (w *WAL) syncSegment() error {
 			break
 		}
 	}
+	waitevent.Restore(w.owner, prev)
 	if err != nil {
 		return pgerr.Newf(pgerr.CodeForFileAccess(err), msg, FileName(w.Timeline(), w.fileSeg), datadir.Strerror(err)).
 			WithSeverity(pgerr.SeverityPanic)

@@ -321,6 +321,13 @@ type LockInspector interface {
 	BlockingPids(pid int32) []int32
 }
 
+// StatSnapshotClearer is implemented by sessions that keep a picture of
+// the server's activity for the length of a transaction, as PostgreSQL
+// does for pg_stat_activity; pg_stat_clear_snapshot discards it.
+type StatSnapshotClearer interface {
+	ClearStatSnapshot()
+}
+
 // BackendSignaler is implemented by sessions that can signal other
 // backends of the server (pg_cancel_backend, pg_terminate_backend). A
 // session without it (tests without a server) reports the functions as

@@ -15,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 const (
@@ -78,7 +79,7 @@ type bufferDesc struct {
 	// content is the content lock: shared to read the page, exclusive to
 	// change it.
 	content shmem.RWLock
-	_       [64 - 52]byte
+	_       [64 - 56]byte
 }
 
 // hashEntry is buffer id's entry in the mapping table: the tag it is
@@ -257,6 +258,12 @@ func createShared(seg *shmem.Segment, nbuffers, nprocs int) (*Shared, error) {
 	}
 	for i := range s.entries {
 		s.entries[i].next = -1
+	}
+	for i := range s.descs {
+		s.descs[i].content.SetWaitEvent(uint32(waitevent.LWLockBufferContent))
+	}
+	for i := range s.parts {
+		s.parts[i].l.SetWaitEvent(uint32(waitevent.LWLockBufferMapping))
 	}
 	atomic.StoreUint32(&h.magic, magic)
 	return s, nil

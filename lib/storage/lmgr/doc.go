@@ -24,7 +24,9 @@
 //     (LockRelationIdForSession, released by an abort) and session-level
 //     advisory locks (kept across aborts too, until unlocked or the
 //     session ends).
-//   - status.go: pg_locks.
+//   - status.go: pg_locks, and pg_blocking_pids (BlockingPids: the
+//     holders of conflicting modes and the conflicting waiters queued
+//     ahead, as PostgreSQL's GetBlockerStatusData reports them).
 //
 // # Lifecycle
 //
@@ -43,7 +45,9 @@
 //
 // Waiting: a process that must wait puts itself in the lock's queue,
 // releases the partition lock and sleeps on its own futex word in shared
-// memory (no polling). Whoever releases a lock grants it to the waiters
+// memory (no polling); meanwhile its proc slot shows the wait event Lock
+// with the lock tag type (lib/waitevent), as pg_stat_activity's
+// wait_event_type and wait_event. Whoever releases a lock grants it to the waiters
 // that have become compatible, in queue order, and wakes them. After
 // deadlock_timeout the waiter checks for a deadlock once; lock_timeout and
 // the caller's context end the wait with an error, leaving the queue

@@ -11,6 +11,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // NumLockPartitions is the number of lock table partitions
@@ -171,6 +172,9 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*LockTable, error) {
 	}
 	lt.procLocks[len(lt.procLocks)-1].lockNext = 0
 	h.freeProcLocks = 1
+	for p := 0; p < NumLockPartitions; p++ {
+		lt.partLock(p).SetWaitEvent(uint32(waitevent.LWLockLockManager))
+	}
 	return lt, nil
 }
 

@@ -15,7 +15,9 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // AllForks, as Unlink's fork, removes every fork (InvalidForkNumber).
@@ -88,7 +90,15 @@ type Manager struct {
 	registered map[fileTag]uint64 // segment -> queue cycle it was queued in
 
 	Stats Stats
+
+	// waitOwner is where the process publishes its I/O waits for
+	// pg_stat_activity (SetWaitOwner); nil publishes nothing.
+	waitOwner *shmem.Owner
 }
+
+// SetWaitOwner makes reads, writes, extensions and fsyncs show as IO wait
+// events (DataFileRead...) in the proc slot that owns o.
+func (m *Manager) SetWaitOwner(o *shmem.Owner) { m.waitOwner = o }
 
 // New returns a storage manager for the data directory dataDir. Sync
 // requests go to syncQueue, the shared queue the checkpointer absorbs.
@@ -489,7 +499,9 @@ func (m *Manager) Read(rel storage.RelFileLocator, fork storage.ForkNumber, blkn
 	m.Stats.Reads.Add(1)
 	n := 0
 	if pinErr == nil {
+		prev := waitevent.Swap(m.waitOwner, waitevent.IODataFileRead)
 		n, pinErr = m.sys.pread(fd, dst, int64(blkno%segmentBlocks)*blockSize)
+		waitevent.Restore(m.waitOwner, prev)
 		m.unpin(v)
 	}
 	if pinErr != nil {
@@ -530,7 +542,9 @@ func (m *Manager) Write(rel storage.RelFileLocator, fork storage.ForkNumber, blk
 	m.Stats.Writes.Add(1)
 	n := 0
 	if pinErr == nil {
+		prev := waitevent.Swap(m.waitOwner, waitevent.IODataFileWrite)
 		n, pinErr = m.sys.pwrite(fd, src, int64(blkno%segmentBlocks)*blockSize)
+		waitevent.Restore(m.waitOwner, prev)
 		m.unpin(v)
 	}
 	if pinErr != nil {
@@ -596,7 +610,9 @@ func (m *Manager) Extend(rel storage.RelFileLocator, fork storage.ForkNumber, bl
 	off := int64(blkno%segmentBlocks) * blockSize
 	n := 0
 	if pinErr == nil {
+		prev := waitevent.Swap(m.waitOwner, waitevent.IODataFileExtend)
 		n, pinErr = m.sys.pwrite(fd, src, off)
+		waitevent.Restore(m.waitOwner, prev)
 		if pinErr != nil || n != blockSize {
 			m.sys.ftruncate(fd, off) // leave the file as it was
 		}
@@ -888,6 +904,8 @@ func (m *Manager) ImmediateSync(rel storage.RelFileLocator, fork storage.ForkNum
 	}
 	m.mu.Unlock()
 	var first error
+	prev := waitevent.Swap(m.waitOwner, waitevent.IODataFileImmediateSync)
+	defer waitevent.Restore(m.waitOwner, prev)
 	for i, v := range segs {
 		if err := m.sys.fsync(fds[i]); err != nil && first == nil {
 			first = fsyncError(err, v.path)
@@ -937,6 +955,8 @@ func (m *Manager) OpenFiles() int {
 // syncTag fsyncs one segment for the checkpointer (mdsyncfiletag), through
 // the open descriptor if there is one, else by opening the file.
 func (m *Manager) syncTag(tag fileTag) (string, error) {
+	prev := waitevent.Swap(m.waitOwner, waitevent.IODataFileSync)
+	defer waitevent.Restore(m.waitOwner, prev)
 	path := tag.Rel.Path(tag.Fork, int(tag.Segno))
 	m.mu.Lock()
 	if fs := m.forks[forkKey{tag.Rel, tag.Fork}]; fs != nil && int(tag.Segno) < len(fs.segs) {
