@@ -5,6 +5,7 @@ package backend
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
@@ -53,6 +54,9 @@ func (s *session) pgLocks() sql.Relation {
 			row[12] = types.Text(l.Mode.String())
 			row[13] = types.Bool(l.Granted)
 			row[14] = types.Bool(false)
+			if l.WaitStart != 0 {
+				row[15] = types.Int(types.TimeToTimestamp(time.UnixMicro(l.WaitStart)))
+			}
 			rows = append(rows, row)
 		}
 		return rows, nil

@@ -95,6 +95,18 @@ func TestWaitEventsOfLockWaits(t *testing.T) {
 		if h := awaitActivity(t, watcher, hPid, "Client", "ClientRead"); h.state != "idle in transaction" || len(h.blockedBy) != 0 {
 			t.Fatalf("holder: %v", h)
 		}
+		// pg_locks shows when the wait began, and no time for held locks.
+		var waiting, started, heldWithTime int
+		if err := watcher.QueryRow(context.Background(), `
+			SELECT count(*) FILTER (WHERE NOT granted AND pid = $1),
+			       count(*) FILTER (WHERE NOT granted AND pid = $1 AND waitstart <= clock_timestamp()),
+			       count(*) FILTER (WHERE granted AND waitstart IS NOT NULL)
+			FROM pg_locks WHERE relation = 'jobs'::regclass`, wPid).Scan(&waiting, &started, &heldWithTime); err != nil {
+			t.Fatal(err)
+		}
+		if waiting != 1 || started != 1 || heldWithTime != 0 {
+			t.Fatalf("pg_locks: %d waiting, %d with a wait start, %d held with a wait start", waiting, started, heldWithTime)
+		}
 		mustExec(t, holder, "COMMIT")
 		if err := finished(t, done, "the reader"); err != nil {
 			t.Fatal(err)

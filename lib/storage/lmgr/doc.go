@@ -74,6 +74,6 @@
 //     DETAIL lists each process's wait but not the query texts PostgreSQL
 //     adds to the server log, and autovacuum is not cancelled.
 //   - No lock groups (parallel query), no log_lock_waits
-//     messages, no waitstart in pg_locks.
+//     messages.
 //   - A Locker is not safe for concurrent use; one per process.
 package lmgr

@@ -301,6 +301,7 @@ func (l *Locker) sleep(ctx context.Context, r, pr int32, mode LockMode, part int
 	lt.queueInsertBefore(lk, l.procIndex, before)
 	lk.waitMask |= bit(mode)
 	me.waitLock, me.waitProcLock, me.waitMode = r, pr, mode
+	atomic.StoreInt64(&me.waitStart, time.Now().UnixMicro())
 	atomic.StoreInt32(&me.pid, l.o.Pid)
 	atomic.StoreUint32(&me.waitStatus, waitWaiting)
 	if early >= 0 {
@@ -322,9 +323,12 @@ func (l *Locker) sleep(ctx context.Context, r, pr int32, mode LockMode, part int
 // the lock or gives up. Meanwhile pg_stat_activity shows the process
 // waiting for a lock of tagType.
 func (l *Locker) waitForGrant(ctx context.Context, part int, tagType LockTagType) (bool, error) {
-	waitevent.Start(l.o, waitevent.Lock(uint8(tagType)))
-	defer waitevent.End(l.o)
 	me := &l.lt.procs[l.procIndex]
+	waitevent.Start(l.o, waitevent.Lock(uint8(tagType)))
+	defer func() {
+		waitevent.End(l.o)
+		atomic.StoreInt64(&me.waitStart, 0)
+	}()
 	start := time.Now()
 	var lockDeadline time.Time
 	if l.LockTimeout > 0 {

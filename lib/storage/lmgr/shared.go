@@ -97,6 +97,10 @@ type procEnt struct {
 	// virtual transaction id is not used twice.
 	vxidLocal uint32
 	nextLxid  uint32
+	// waitStart is when the current wait began (unix microseconds, 0
+	// while not waiting), for pg_locks.waitstart; written by the owner
+	// with atomics.
+	waitStart int64
 }
 
 // LockTable is one process's view of the shared lock table.

@@ -22,7 +22,10 @@ type LockStatus struct {
 	// transactions (a session lock held while idle shows as "3/0", as in
 	// PostgreSQL).
 	VirtualXid VirtualXid
-	// WaitStart is not tracked yet.
+	// WaitStart is when a pending request began to wait (unix
+	// microseconds); 0 for a granted mode, and possibly for an instant
+	// after a wait began, as PostgreSQL's waitstart.
+	WaitStart int64
 }
 
 // Status lists every granted mode and every pending request, holding all
@@ -53,7 +56,8 @@ func (lt *LockTable) Status(o *shmem.Owner) []LockStatus {
 			}
 		}
 		if pe.waitLock != 0 && atomic.LoadUint32(&pe.waitStatus) == waitWaiting {
-			out = append(out, LockStatus{Tag: lt.lock(pe.waitLock).tag, Mode: pe.waitMode, Pid: pid, ProcIndex: i, VirtualXid: vxid})
+			out = append(out, LockStatus{Tag: lt.lock(pe.waitLock).tag, Mode: pe.waitMode, Pid: pid, ProcIndex: i, VirtualXid: vxid,
+				WaitStart: atomic.LoadInt64(&pe.waitStart)})
 		}
 	}
 	return out

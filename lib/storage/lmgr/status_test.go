@@ -41,6 +41,12 @@ func TestBlockingPids(t *testing.T) {
 	if got, want := e.lt.BlockingPids(e.pm, d.pid()), []int32{a.pid(), b.pid()}; !slices.Equal(got, want) {
 		t.Fatalf("d blocked by %v, want %v", got, want)
 	}
+	// pg_locks shows when each wait began, and no time for granted modes.
+	for _, s := range e.lt.Status(e.pm) {
+		if s.Granted != (s.WaitStart == 0) {
+			t.Fatalf("status %+v: granted %v with wait start %d", s, s.Granted, s.WaitStart)
+		}
+	}
 	// Each waiter shows it waits for a relation lock.
 	for _, l := range []*Locker{c, d} {
 		ev := waitevent.Current(l.o)
