@@ -103,10 +103,15 @@ const (
 	IOWALWrite
 )
 
+// BufferPin: waiting for the other pins of a buffer to go
+// (LockBufferForCleanup).
+const BufferPin Event = ClassBufferPin
+
 // IPC: waiting for another process.
 const (
 	ArchiveCommand Event = ClassIPC + iota
 	BackendTermination
+	BufferIO
 	CheckpointDone
 	CheckpointStart
 )
@@ -135,7 +140,9 @@ var names = map[Event]string{
 	IODataFileWrite: "DataFileWrite",
 	IOWALSync:       "WALSync", IOWALWrite: "WALWrite",
 
-	ArchiveCommand: "ArchiveCommand", BackendTermination: "BackendTermination",
+	BufferPin: "BufferPin",
+
+	ArchiveCommand: "ArchiveCommand", BackendTermination: "BackendTermination", BufferIO: "BufferIO",
 	CheckpointDone: "CheckpointDone", CheckpointStart: "CheckpointStart",
 }
 

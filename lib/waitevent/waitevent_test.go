@@ -23,6 +23,8 @@ func TestNames(t *testing.T) {
 		{LWLockLockManager, "LWLock", "LockManager", ClassLWLock, 0},
 		{IOWALSync, "IO", "WALSync", ClassIO, 0},
 		{BackendTermination, "IPC", "BackendTermination", ClassIPC, 0},
+		{BufferIO, "IPC", "BufferIO", ClassIPC, 0},
+		{BufferPin, "BufferPin", "BufferPin", ClassBufferPin, 0},
 		// A lock wait's name is the lock tag type's, which lmgr knows.
 		{Lock(5), "Lock", "", ClassLock, 5},
 		{ClassIPC + 999, "IPC", "unknown wait event", ClassIPC, 999},

@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 var relA = storage.RelFileLocator{Spc: storage.DefaultTablespace, DB: 5, Rel: 16384}
@@ -913,6 +914,10 @@ func TestCleanupLock(t *testing.T) {
 		t.Fatal("LockBufferForCleanup did not wait")
 	case <-time.After(50 * time.Millisecond):
 	}
+	// The waiter shows BufferPin in its slot (pg_stat_activity).
+	if ev := waitevent.Current(q.owner); ev != waitevent.BufferPin {
+		t.Fatalf("waiting for the cleanup lock shows %q/%q", ev.TypeName(), ev.Name())
+	}
 	p.Release(pb)
 	select {
 	case err := <-got:
@@ -926,6 +931,9 @@ func TestCleanupLock(t *testing.T) {
 	}
 	if q.lockMode(qb) != Exclusive {
 		t.Fatal("no exclusive lock")
+	}
+	if ev := waitevent.Current(q.owner); ev != 0 {
+		t.Fatalf("after the wait the slot still shows %q/%q", ev.TypeName(), ev.Name())
 	}
 	q.UnlockRelease(qb)
 	qb, _ = q.ReadBuffer(relA, storage.MainFork, 0)

@@ -12,6 +12,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // Pool is one process's handle on the shared buffer pool. It is not safe
@@ -446,9 +447,11 @@ func (p *Pool) LockBufferForCleanup(buf Buffer) error {
 		atomic.StoreInt32(&d.pinWaiter, me)
 		unlockHdr(p.owner, d, st|bmPinCountWaiter)
 		p.LockBuffer(buf, Unlock)
+		prev := waitevent.Swap(p.owner, waitevent.BufferPin)
 		sleepUntil(d, func(s uint32) bool {
 			return s&bmPinCountWaiter == 0 || atomic.LoadInt32(&d.pinWaiter) != me
 		})
+		waitevent.Restore(p.owner, prev)
 		// A wake-up for another reason leaves the flag ours: clear it.
 		st = lockHdr(p.owner, d)
 		if st&bmPinCountWaiter != 0 && atomic.LoadInt32(&d.pinWaiter) == me {
@@ -719,7 +722,7 @@ func (p *Pool) invalidate(id int32, st uint32) error {
 				return pgerr.Newf(pgerr.InternalError, "buffer is pinned in InvalidateBuffer")
 			}
 			if st&bmIOInProgress != 0 {
-				waitIO(d)
+				waitIO(p.owner, d)
 			} else {
 				time.Sleep(100 * time.Microsecond)
 			}

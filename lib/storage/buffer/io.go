@@ -25,7 +25,7 @@ func (p *Pool) startIO(id int32, forInput bool) bool {
 			break
 		}
 		unlockHdr(p.owner, d, st)
-		waitIO(d)
+		waitIO(p.owner, d)
 	}
 	if forInput && st&bmValid != 0 || !forInput && st&bmDirty == 0 {
 		unlockHdr(p.owner, d, st)

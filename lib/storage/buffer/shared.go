@@ -367,9 +367,12 @@ func sleepUntil(d *bufferDesc, done func(uint32) bool) uint32 {
 	}
 }
 
-// waitIO sleeps while an I/O is in progress on d (WaitIO).
-func waitIO(d *bufferDesc) {
+// waitIO sleeps while an I/O is in progress on d (WaitIO), showing the
+// wait as IPC / BufferIO in o's proc slot.
+func waitIO(o *shmem.Owner, d *bufferDesc) {
+	prev := waitevent.Swap(o, waitevent.BufferIO)
 	sleepUntil(d, func(s uint32) bool { return s&bmIOInProgress == 0 })
+	waitevent.Restore(o, prev)
 }
 
 // ----- mapping table (buf_table.c) -----
