@@ -30,7 +30,9 @@
 //     pg_stat_activity shows it waiting for. An RWLock given a name with
 //     SetWaitEvent publishes it while a process sleeps for it (PostgreSQL's
 //     LWLock tranche names: LockManager, BufferMapping, BufferContent,
-//     ProcArray); the fast paths never touch it.
+//     ProcArray); an LWLock, whose size the cache-line layouts around it
+//     depend on, is named by the caller of LockNamed instead (WALInsert,
+//     WALWrite, WALBufMapping, XidGen). The fast paths never touch it.
 //
 // Caveats: hold an LWLock only for a few instructions; never block on I/O, a
 // channel or another process while holding one; there is no deadlock

@@ -51,7 +51,14 @@ type LWLock struct {
 }
 
 // Lock acquires l, counting it in o.
-func (l *LWLock) Lock(o *Owner) {
+func (l *LWLock) Lock(o *Owner) { l.LockNamed(o, 0) }
+
+// LockNamed is Lock for a lock with a name in pg_stat_activity: should
+// the process have to sleep, its Owner shows ev (a waitevent.Event of
+// class LWLock, PostgreSQL's name for the lock) meanwhile, and the event
+// it replaced afterwards. 0 publishes nothing. (An LWLock keeps no name
+// of its own: its size is part of the cache-line layouts around it.)
+func (l *LWLock) LockNamed(o *Owner, ev uint32) {
 	// Count first: if we die between the CAS and the count, the postmaster
 	// must still see that we may hold a lock.
 	atomic.AddInt32(&o.LocksHeld, 1)
@@ -59,11 +66,19 @@ func (l *LWLock) Lock(o *Owner) {
 		atomic.StoreInt32(&l.holder, o.Pid)
 		return
 	}
+	slept := false
+	var prev uint32
 	for {
 		// Announce a waiter, then sleep until woken while the word is 2.
 		if atomic.SwapUint32(&l.state, 2) == 0 {
 			atomic.StoreInt32(&l.holder, o.Pid)
+			if slept {
+				atomic.StoreUint32(&o.WaitEvent, prev)
+			}
 			return
+		}
+		if ev != 0 && !slept {
+			prev, slept = atomic.SwapUint32(&o.WaitEvent, ev), true
 		}
 		futex(&l.state, futexWait, 2)
 	}

@@ -53,3 +53,31 @@ func TestRWLockPublishesWaitEvent(t *testing.T) {
 	<-done
 	plain.Unlock(sleeper)
 }
+
+func TestLWLockLockNamedPublishesWaitEvent(t *testing.T) {
+	const ev, outer = 0x01000009, 0x0A000001
+	var l LWLock
+	holder, sleeper := &Owner{Pid: 1}, &Owner{Pid: 2, WaitEvent: outer}
+	l.LockNamed(holder, ev)
+	if holder.WaitEvent != 0 {
+		t.Fatalf("an uncontended LockNamed published %#x", holder.WaitEvent)
+	}
+	got := make(chan struct{})
+	go func() {
+		l.LockNamed(sleeper, ev)
+		close(got)
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for atomic.LoadUint32(&sleeper.WaitEvent) != ev {
+		if time.Now().After(deadline) {
+			t.Fatalf("sleeper shows wait event %#x, want %#x", atomic.LoadUint32(&sleeper.WaitEvent), ev)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	l.Unlock(holder)
+	<-got
+	if w := atomic.LoadUint32(&sleeper.WaitEvent); w != outer {
+		t.Fatalf("after the wait the sleeper shows %#x, want the previous %#x back", w, outer)
+	}
+	l.Unlock(sleeper)
+}

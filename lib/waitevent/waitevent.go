@@ -90,6 +90,9 @@ const (
 	LWLockLockManager
 	LWLockBufferMapping
 	LWLockBufferContent
+	LWLockWALInsert
+	LWLockWALBufMapping
+	LWLockXidGen
 )
 
 // IO: waiting for the kernel.
@@ -134,6 +137,7 @@ var names = map[Event]string{
 
 	LWLockProcArray: "ProcArray", LWLockWALWrite: "WALWrite", LWLockLockManager: "LockManager",
 	LWLockBufferMapping: "BufferMapping", LWLockBufferContent: "BufferContent",
+	LWLockWALInsert: "WALInsert", LWLockWALBufMapping: "WALBufMapping", LWLockXidGen: "XidGen",
 
 	IODataFileExtend: "DataFileExtend", IODataFileImmediateSync: "DataFileImmediateSync",
 	IODataFileRead: "DataFileRead", IODataFileSync: "DataFileSync",

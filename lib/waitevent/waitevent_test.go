@@ -22,6 +22,8 @@ func TestNames(t *testing.T) {
 		{AutoVacuumMain, "Activity", "AutoVacuumMain", ClassActivity, 0},
 		{LWLockLockManager, "LWLock", "LockManager", ClassLWLock, 0},
 		{IOWALSync, "IO", "WALSync", ClassIO, 0},
+		{LWLockWALInsert, "LWLock", "WALInsert", ClassLWLock, 0},
+		{IODataFileRead, "IO", "DataFileRead", ClassIO, 0},
 		{BackendTermination, "IPC", "BackendTermination", ClassIPC, 0},
 		{BufferIO, "IPC", "BufferIO", ClassIPC, 0},
 		{BufferPin, "BufferPin", "BufferPin", ClassBufferPin, 0},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // AssignTransactionId gives the process at procIndex a new transaction id
@@ -27,7 +28,7 @@ func (m *Manager) AssignTransactionId(o *shmem.Owner, procIndex int) (Transactio
 		return 0, pgerr.New(pgerr.InternalError, "cannot assign TransactionIds during recovery")
 	}
 	v := m.vars
-	v.xidGenLock.Lock(o)
+	v.xidGenLock.LockNamed(o, uint32(waitevent.LWLockXidGen))
 	full := FullTransactionId(atomic.LoadUint64(&v.nextXid))
 	xid := full.Xid()
 	if err := m.extendLogs(o, xid); err != nil {
@@ -74,7 +75,7 @@ func (m *Manager) AssignSubTransactionId(o *shmem.Owner, procIndex int, parent T
 		return 0, pgerr.Newf(pgerr.InternalError, "cannot assign a subtransaction id under parent %d: the transaction's id is %d", uint32(parent), uint32(top))
 	}
 	v := m.vars
-	v.xidGenLock.Lock(o)
+	v.xidGenLock.LockNamed(o, uint32(waitevent.LWLockXidGen))
 	full := FullTransactionId(atomic.LoadUint64(&v.nextXid))
 	xid := full.Xid()
 	if err := m.extendLogs(o, xid); err != nil {
@@ -108,7 +109,7 @@ func (m *Manager) ReadNextFullTransactionId() FullTransactionId {
 // transactions.
 func (m *Manager) SetNextXid(o *shmem.Owner, next FullTransactionId) {
 	v := m.vars
-	v.xidGenLock.Lock(o)
+	v.xidGenLock.LockNamed(o, uint32(waitevent.LWLockXidGen))
 	atomic.StoreUint64(&v.nextXid, uint64(next))
 	v.xidGenLock.Unlock(o)
 	v.procArrayLock.Lock(o)
@@ -131,7 +132,7 @@ func (m *Manager) AdvanceNextFullTransactionIdPastXid(o *shmem.Owner, xid Transa
 	if nx < next.Xid() {
 		epoch++
 	}
-	v.xidGenLock.Lock(o)
+	v.xidGenLock.LockNamed(o, uint32(waitevent.LWLockXidGen))
 	atomic.StoreUint64(&v.nextXid, uint64(FullTransactionIdFromEpochAndXid(epoch, nx)))
 	v.xidGenLock.Unlock(o)
 	v.procArrayLock.Lock(o)

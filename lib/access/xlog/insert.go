@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // Insert writes the record b describes into the WAL buffers and returns
@@ -55,7 +56,7 @@ func (w *WAL) LastRecPtr() LSN { return w.lastRecPtr }
 func (w *WAL) insertRecord(a *assembled, redo LSN, fpw bool, isSwitch bool) (end LSN, ok bool, err error) {
 	h := w.h
 	slot := w.slot
-	slot.lock.Lock(w.owner)
+	slot.lock.LockNamed(w.owner, uint32(waitevent.LWLockWALInsert))
 
 	size := maxAlignUp(uint64(a.totLen))
 	h.insertPosLock.Lock(w.owner)
@@ -209,7 +210,7 @@ func (w *WAL) getBuffer(ptr LSN) ([]byte, error) {
 // not been written yet is written first: that is "wal_buffers_full".
 func (w *WAL) advanceInsertBuffer(upto LSN) error {
 	h := w.h
-	h.bufMappingLock.Lock(w.owner)
+	h.bufMappingLock.LockNamed(w.owner, uint32(waitevent.LWLockWALBufMapping))
 	for LSN(h.initializedUpTo) <= upto {
 		p := LSN(h.initializedUpTo)
 		idx := w.bufIndex(p)
@@ -229,7 +230,7 @@ func (w *WAL) advanceInsertBuffer(upto LSN) error {
 			if err != nil {
 				return err
 			}
-			h.bufMappingLock.Lock(w.owner)
+			h.bufMappingLock.LockNamed(w.owner, uint32(waitevent.LWLockWALBufMapping))
 			continue
 		}
 		initPage(w.bufPage(idx), p, h.timeline, h.sysid, true)
@@ -267,7 +268,9 @@ func (w *WAL) waitInsertions(upto LSN) {
 				continue
 			}
 			atomic.AddUint32(&s.waiters, 1)
+			prev := waitevent.Swap(w.owner, waitevent.LWLockWALInsert)
 			futexWait(&s.seq, seq)
+			waitevent.Restore(w.owner, prev)
 			atomic.AddUint32(&s.waiters, ^uint32(0))
 		}
 	}

@@ -91,7 +91,9 @@ func (w *WAL) Flush(lsn LSN) error {
 
 // acquireWriteLock takes writeLock (for writers that must write, not
 // flushers hoping to be served by someone else).
-func (w *WAL) acquireWriteLock() { w.h.writeLock.Lock(w.owner) }
+func (w *WAL) acquireWriteLock() {
+	w.h.writeLock.LockNamed(w.owner, uint32(waitevent.LWLockWALWrite))
+}
 
 // releaseWriteLock releases writeLock and wakes the flushers waiting for
 // the write in progress to end.
