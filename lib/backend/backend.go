@@ -270,6 +270,7 @@ func (s *session) startup() error {
 	s.conn.SetDeadline(time.Time{})
 
 	sock := newRawSocket(s.conn)
+	sock.waitOwner = &s.slot.Owner
 	s.be = pgproto3.NewBackend(sock, sock)
 	s.be.SetMaxBodyLen(1 << 30)
 	// Authentication: trust until pg_hba.conf is implemented.

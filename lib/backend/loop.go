@@ -38,14 +38,6 @@ func (s *session) readyForQuery() error {
 func (s *session) flush() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	// A client that does not read keeps the write blocked: show it
-	// (PostgreSQL's ClientWrite). Swap, not Start: a flush may happen
-	// inside another wait's report.
-	var prev waitevent.Event
-	if s.slot != nil {
-		prev = waitevent.Swap(&s.slot.Owner, waitevent.ClientWrite)
-		defer waitevent.Restore(&s.slot.Owner, prev)
-	}
 	return s.be.Flush()
 }
 

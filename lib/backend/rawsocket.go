@@ -19,6 +19,9 @@ import (
 	"net"
 	"syscall"
 	"unsafe"
+
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // rawSocket reads and writes a connection's socket with raw system
@@ -26,6 +29,10 @@ import (
 type rawSocket struct {
 	conn net.Conn
 	rc   syscall.RawConn
+	// waitOwner, when set, shows Client / ClientWrite in the process's
+	// proc slot while a write waits for the client to make room, as
+	// PostgreSQL reports it only when the socket is full.
+	waitOwner *shmem.Owner
 }
 
 func newRawSocket(c net.Conn) *rawSocket {
@@ -80,6 +87,8 @@ func (s *rawSocket) Write(p []byte) (int, error) {
 	}
 	written := 0
 	var werr error
+	blocked := false
+	var prev waitevent.Event
 	err := s.rc.Write(func(fd uintptr) bool {
 		for written < len(p) {
 			r, _, e := syscall.RawSyscall(syscall.SYS_WRITE, fd, uintptr(unsafe.Pointer(&p[written])), uintptr(len(p)-written))
@@ -88,6 +97,10 @@ func (s *rawSocket) Write(p []byte) (int, error) {
 				written += int(r)
 			case syscall.EINTR:
 			case syscall.EAGAIN:
+				if !blocked {
+					blocked = true
+					prev = waitevent.Swap(s.waitOwner, waitevent.ClientWrite)
+				}
 				return false
 			default:
 				werr = e
@@ -96,6 +109,9 @@ func (s *rawSocket) Write(p []byte) (int, error) {
 		}
 		return true
 	})
+	if blocked {
+		waitevent.Restore(s.waitOwner, prev)
+	}
 	if err != nil {
 		return written, err
 	}

@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
 // socketPair returns both ends of a Unix-domain stream connection.
@@ -84,5 +87,46 @@ func TestRawSocket(t *testing.T) {
 	a.Close()
 	if _, err := sb.Read(buf); err != io.EOF {
 		t.Fatalf("read after the peer closed: %v, want EOF", err)
+	}
+}
+
+// TestRawSocketClientWrite: a write that waits for the client to make
+// room shows Client / ClientWrite, and puts back the event it replaced
+// once done; a write that does not wait shows nothing.
+func TestRawSocketClientWrite(t *testing.T) {
+	a, b := socketPair(t)
+	sa, sb := newRawSocket(a), newRawSocket(b)
+	const outer = waitevent.ClientRead
+	owner := &shmem.Owner{WaitEvent: uint32(outer)}
+	sa.waitOwner = owner
+	if _, err := sa.Write([]byte("small")); err != nil || waitevent.Current(owner) != outer {
+		t.Fatalf("a write with room: %v, event %q", err, waitevent.Current(owner).Name())
+	}
+	want := bytes.Repeat([]byte("x"), 8<<20)
+	done := make(chan error, 1)
+	go func() {
+		_, err := sa.Write(want)
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for waitevent.Current(owner) != waitevent.ClientWrite {
+		if time.Now().After(deadline) {
+			t.Fatalf("blocked writer shows %q", waitevent.Current(owner).Name())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	buf := make([]byte, 1<<20)
+	for got := 0; got < len(want)+len("small"); {
+		n, err := sb.Read(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got += n
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if ev := waitevent.Current(owner); ev != outer {
+		t.Fatalf("after the write: %q, want %q back", ev.Name(), outer.Name())
 	}
 }
