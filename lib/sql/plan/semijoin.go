@@ -18,22 +18,28 @@
 // instead (reduce_unique_semijoins): the table joins the FROM list and
 // the conditions WHERE, and the join order search places it.
 //
-// A semi or anti join is planned above the joins of its left side (PostgreSQL
-// may join it earlier; the rows are the same), as the cheapest by
-// EXPLAIN's estimates of a hash join hashing the subquery's rows, a
-// nested loop searching an index of the subquery's table for each outer
-// row, and a nested loop over the subquery's rows kept. The executor
-// stops at an outer row's first match (semi) or drops the row there
-// (anti).
+// The join order search (joinsearch.go) takes the right side as one
+// element of the FROM list's join list that joins only a set holding
+// every relation its conditions read, as that join's inner side
+// (join_is_legal's min_lefthand); an anti join's conditions are tested
+// at the join alone. Each such join is the cheapest by EXPLAIN's
+// estimates of a hash join hashing the inner rows, a nested loop
+// searching an index of the inner table for each outer row, a nested
+// loop over the inner rows kept, a merge join, and for a semi join the
+// inner joins of the inner side's distinct rows (a HashAggregate,
+// uniqueInnerJoins), with PostgreSQL's semi join estimates
+// (eqjoinsel_semi, compute_semi_anti_join_factors). The executor stops
+// at an outer row's first match (semi) or drops the row there (anti).
 //
-// Left as subplans (hashed where expr.SubLink allows): the tests of a
-// level with FOR UPDATE / FOR SHARE, a test not at the
-// top of WHERE's AND, NOT IN (whose NULL rules a join does not keep),
-// uncorrelated EXISTS, and subqueries with grouping, aggregates, window
-// functions, DISTINCT, ORDER BY, OFFSET, a LIMIT other than a positive
-// constant (EXISTS only), WITH, FOR UPDATE, set operations, set-returning or volatile
-// expressions, subqueries of their own, or FROM items other than tables
-// and joins.
+// Left as subplans (hashed where expr.SubLink allows): the tests of
+// UPDATE, DELETE and of a level with FOR UPDATE / FOR SHARE (whose
+// rechecks of rows changed meanwhile test WHERE again), a test not at
+// the top of WHERE's AND, NOT IN (whose NULL rules a join does not
+// keep), uncorrelated EXISTS, and subqueries with grouping, aggregates,
+// window functions, DISTINCT, ORDER BY, OFFSET, a LIMIT other than a
+// positive constant (EXISTS only), WITH, FOR UPDATE, set operations,
+// set-returning or volatile expressions, tests left in their WHERE, or
+// FROM items other than tables and joins.
 
 package plan
 
