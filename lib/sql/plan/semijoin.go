@@ -482,7 +482,7 @@ func (c *coster) semiEqSelectivityOf(l, r expr.Expr, outer, inner Node, o, i Est
 // it: a column's distinct values (distinctValuesOf); an expression's,
 // having no statistics, its table's rows below 200, else a guess of 200.
 func (c *coster) joinDistinct(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) (float64, bool) {
-	if _, ok := unrelabel(e).(*expr.Var); ok {
+	if _, ok := unrelabel(e).(*expr.Var); ok || indexExprStats(unrelabel(e), scans) != nil {
 		return c.distinctValuesOf(e, scans, subs, rows)
 	}
 	var table *Table
@@ -719,6 +719,19 @@ func uniqueInnerJoins(q *Query, c *coster, first Node, outer, inner Node, orels,
 		nl.(*NestLoop).Rows = rows
 		out = append(out, nl)
 	}
+	// Merge joins with the distinct rows sorted, on either side.
+	if clauses, rest := mergeClauses(q, quals, orels, irels); len(clauses) > 0 && len(rest) == 0 && !opts.NoMergeJoin {
+		keep := func(mj *MergeJoin) {
+			mj.Rows = rows
+			out = append(out, mj)
+		}
+		outerMergePaths(q, c, JoinInner, outer, uniq, orels, irels, clauses, nil, keep)
+		swapped := make([]mergeClause, len(clauses))
+		for k, cl := range clauses {
+			swapped[k] = mergeClause{outer: cl.inner, inner: cl.outer, typ: cl.typ, e: cl.e}
+		}
+		outerMergePaths(q, c, JoinInner, uniq, outer, irels, orels, swapped, nil, keep)
+	}
 	return out
 }
 
@@ -731,8 +744,21 @@ func uniqueInner(n Node) bool {
 		sides = []Node{j.Outer, j.Inner}
 	case *NestLoop:
 		sides = []Node{j.Outer, j.Inner}
+	case *MergeJoin:
+		sides = []Node{j.Outer, j.Inner}
 	}
 	for _, s := range sides {
+		for {
+			switch v := s.(type) {
+			case *Sort:
+				s = v.Input
+				continue
+			case *Materialize:
+				s = v.Input
+				continue
+			}
+			break
+		}
 		if p, ok := s.(*Project); ok && p.Spread {
 			return true
 		}
