@@ -16,7 +16,9 @@
 // pulled up into the query and placed by the join search where the
 // relations their conditions read are joined (semijoin.go: hash, merge
 // or nested loop semi/anti joins, or inner joins over the subquery's
-// distinct rows). WHERE and ON conditions
+// distinct rows). Outer joins that WHERE's conditions make inner,
+// one-sided or anti joins are rewritten so first (outerjoin.go). WHERE
+// and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether
