@@ -24,8 +24,11 @@ import (
 // the transaction.
 func (s *session) startNotify() {
 	s.notify = async.NewSession(s.eng.Notify, &s.slot.Owner, s.child.Procs.Index(s.slot), s.dbOID)
-	s.xact.SetPreCommit("notify", s.preCommitNotify)
 }
+
+// The pre-commit hook is installed only while the transaction has
+// LISTEN/UNLISTEN/NOTIFY work, so that other commits do not pay for it.
+const notifyHook = "notify"
 
 // preCommitNotify is PreCommit_Notify. A transaction that notifies takes
 // PostgreSQL's lock on database 0 first, held to its end: committers of
@@ -56,6 +59,7 @@ func (s *session) preCommitNotify() error {
 
 // notifyAtEnd runs at every transaction end.
 func (s *session) notifyAtEnd() {
+	s.xact.SetPreCommit(notifyHook, nil)
 	if s.notify != nil {
 		s.notify.AtEnd()
 	}
@@ -142,6 +146,7 @@ func (s *session) pending(f func() error) error {
 	if err := f(); err != nil {
 		return err
 	}
+	s.xact.SetPreCommit(notifyHook, s.preCommitNotify)
 	if s.xact.Open() {
 		s.xact.AtAbort(func() { s.notify.RollbackTo(mark) })
 	}

@@ -220,6 +220,80 @@ func TestNotifyAcrossBackends(t *testing.T) {
 		}
 	})
 
+	t.Run("concurrent senders lose nothing and keep each one's order", func(t *testing.T) {
+		const senders, each = 4, 150
+		errs := make(chan error, senders)
+		pids := map[int]int{}
+		for i := 0; i < senders; i++ {
+			conn := c.connect()
+			pids[backendPID(t, conn)] = i
+			go func() {
+				for j := 1; j <= each; j++ {
+					if _, err := conn.Exec(context.Background(), "SELECT pg_notify('c', $1)", itoa(j)); err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		last := make([]int, senders)
+		for n := 0; n < senders*each; n++ {
+			got, err := nextNotification(t, listener, 20*time.Second)
+			if err != nil {
+				t.Fatalf("after %d notifications: %v", n, err)
+			}
+			who, ok := pids[int(got.PID)]
+			seq, _ := atoi(got.Payload)
+			if !ok || seq != last[who]+1 {
+				t.Fatalf("notification %q from %d after %v", got.Payload, got.PID, last)
+			}
+			last[who] = seq
+		}
+		for i := 0; i < senders; i++ {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		expectNoNotification(t, listener, 300*time.Millisecond)
+	})
+
+	t.Run("notifications do not reset idle_session_timeout", func(t *testing.T) {
+		idle := c.connect()
+		mustExec(t, idle, "SET idle_session_timeout = '1500ms'")
+		// A channel of its own: the other listeners must not get the ticks.
+		mustExec(t, idle, "LISTEN ticks")
+		start := time.Now()
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		defer func() { close(stop); <-stopped }()
+		go func() {
+			defer close(stopped)
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(200 * time.Millisecond):
+					other.Exec(context.Background(), "NOTIFY ticks")
+				}
+			}
+		}()
+		received := 0
+		for {
+			_, err := nextNotification(t, idle, 10*time.Second)
+			if err == nil {
+				received++
+				continue
+			}
+			if got := sqlState(err); got != "57P05: terminating connection due to idle-session timeout" {
+				t.Fatalf("after %d notifications: %s", received, got)
+			}
+			break
+		}
+		if d := time.Since(start); d > 5*time.Second || received == 0 {
+			t.Errorf("idle session ended after %v and %d notifications", d, received)
+		}
+	})
+
 	t.Run("a full queue fails the commit", func(t *testing.T) {
 		mustExec(t, listener, "BEGIN")
 		mustExec(t, listener, "SELECT 1")
@@ -250,7 +324,7 @@ func TestNotifyAcrossBackends(t *testing.T) {
 				t.Fatalf("notification %d of %d: %v", i+1, committed*400, err)
 			}
 			if want := strings.Repeat("x", 7990) + itoa(i%400+1); n.Payload != want {
-				t.Fatalf("notification %d: payload ends %q", i+1, n.Payload[7990:])
+				t.Fatalf("notification %d: %q %q (%d bytes)", i+1, n.Channel, n.Payload[:min(len(n.Payload), 20)], len(n.Payload))
 			}
 		}
 		expectNoNotification(t, listener, 300*time.Millisecond)
