@@ -48,6 +48,12 @@ SELECT * FROM pg_listening_channels();
 UNLISTEN *;
 SELECT * FROM pg_listening_channels();
 
+-- DISCARD ALL includes UNLISTEN *.
+LISTEN eta;
+LISTEN theta;
+DISCARD ALL;
+SELECT * FROM pg_listening_channels();
+
 -- NOTIFY of channels nobody listens to: nothing arrives.
 LISTEN listened;
 NOTIFY other;
