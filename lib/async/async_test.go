@@ -43,7 +43,12 @@ func received(t *testing.T, s *Session) []string {
 // commit runs a session's commit protocol as lib/backend does.
 func commit(t *testing.T, s *Session) ([]int32, error) {
 	t.Helper()
-	if err := s.PreCommit(); err != nil {
+	return commitWarned(t, s, nil)
+}
+
+func commitWarned(t *testing.T, s *Session, warn func(*pgerr.Error)) ([]int32, error) {
+	t.Helper()
+	if err := s.PreCommit(warn); err != nil {
 		s.AtEnd()
 		return nil, err
 	}
@@ -151,11 +156,12 @@ func TestQueueFullWrapAndDetach(t *testing.T) {
 	perTxn := 100
 	fits := QueueSize / (perEntry * uint64(perTxn))
 	sent := 0
+	var warnings []*pgerr.Error
 	for round := 0; ; round++ {
 		for i := 0; i < perTxn; i++ {
 			sender.Notify("c", fmt.Sprintf("%d.%d.%s", round, i, payload[:MaxPayload-10]))
 		}
-		_, err := commit(t, sender)
+		_, err := commitWarned(t, sender, func(e *pgerr.Error) { warnings = append(warnings, e) })
 		if err != nil {
 			if e := pgerr.As(err); e.Code != pgerr.ProgramLimitExceeded || e.Message != "too many notifications in the NOTIFY queue" {
 				t.Fatalf("queue full: %v", err)
@@ -173,6 +179,16 @@ func TestQueueFullWrapAndDetach(t *testing.T) {
 	}
 	if uint64(sent) != fits {
 		t.Errorf("%d transactions fit, want %d", sent, fits)
+	}
+	// Past half full, one WARNING (the next would come 5 s later) names
+	// the listener holding the queue back.
+	if len(warnings) != 1 {
+		t.Fatalf("%d fill warnings, want 1", len(warnings))
+	}
+	if w := warnings[0]; w.Severity != pgerr.SeverityWarning || w.Message != "NOTIFY queue is 57% full" ||
+		w.Detail != "The server process with PID 201 is among those with the oldest transactions." ||
+		w.Hint != "The NOTIFY queue cannot be emptied until that process ends its current transaction." {
+		t.Errorf("fill warning %+v", w)
 	}
 	if u := sender.Usage(); u < 0.9 || u > 1 {
 		t.Errorf("usage %g when full", u)

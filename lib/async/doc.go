@@ -28,6 +28,7 @@
 // holds up to 8 GB; here it is a fixed ring of QueueSize bytes in shared
 // memory that does not spill. A transaction whose notifications do not
 // fit fails at commit with PostgreSQL's "too many notifications in the
-// NOTIFY queue" (54000). pg_notification_queue_usage() is the fraction
-// of that ring in use.
+// NOTIFY queue" (54000); from half full on, notifiers are warned as in
+// PostgreSQL. pg_notification_queue_usage() is the fraction of that ring
+// in use (of 8 GB in PostgreSQL, so the same backlog reads higher here).
 package async

@@ -7,6 +7,7 @@ package async
 import (
 	"encoding/binary"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -56,6 +57,10 @@ type header struct {
 	_      int32
 	head   uint64 // position the next entry is written at
 	tail   uint64 // oldest position some listener still needs
+	// lastFillWarning is when a notifier last warned that the queue is
+	// half full (unix nanoseconds), to warn at most every
+	// fillWarningInterval.
+	lastFillWarning int64
 }
 
 // listenerState is one proc slot's place in the queue (QueueBackendStatus).
@@ -172,6 +177,33 @@ func (q *Queue) Fits(o *shmem.Owner, n uint64) bool {
 	ok := h.head-h.tail+n <= QueueSize
 	h.lock.Unlock(o)
 	return ok
+}
+
+// fillWarningInterval is how often the half-full warning may be given
+// (QUEUE_FULL_WARN_INTERVAL).
+const fillWarningInterval = 5 * time.Second
+
+// FillWarning is asyncQueueFillWarning: when the queue is at least half
+// full, and no warning was given in the last fillWarningInterval, it
+// reports the fraction in use and the pid of a listener holding the tail
+// (0 when none does), for the WARNING a notifier sends.
+func (q *Queue) FillWarning(o *shmem.Owner, now time.Time) (fill float64, slowestPid int32, warn bool) {
+	h := q.hdr
+	h.lock.Lock(o)
+	defer h.lock.Unlock(o)
+	fill = float64(h.head-h.tail) / QueueSize
+	if fill < 0.5 || now.UnixNano()-h.lastFillWarning < int64(fillWarningInterval) {
+		return fill, 0, false
+	}
+	h.lastFillWarning = now.UnixNano()
+	for i := range q.listeners {
+		l := &q.listeners[i]
+		if pid := atomic.LoadInt32(&l.pid); pid != 0 && l.pos == h.tail {
+			slowestPid = pid
+			break
+		}
+	}
+	return fill, slowestPid, true
 }
 
 // Append writes the notifications of a committed transaction of database

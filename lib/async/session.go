@@ -5,6 +5,7 @@ package async
 
 import (
 	"slices"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
@@ -139,8 +140,9 @@ func (s *Session) HasPending() bool { return len(s.pending) > 0 || len(s.actions
 // transaction may still fail: a backend that will listen takes its place
 // in the queue now (so that it misses nothing committed after it), and
 // the notifications must fit in the queue. A caller with notifications
-// holds the notification lock.
-func (s *Session) PreCommit() error {
+// holds the notification lock. When the queue is half full, warn gets
+// PostgreSQL's WARNING naming a listener that holds it back.
+func (s *Session) PreCommit(warn func(*pgerr.Error)) error {
 	if !s.registered && slices.ContainsFunc(s.actions, func(a action) bool { return a.kind == actionListen }) {
 		s.q.Register(s.o, s.procIndex, s.db)
 		s.registered = true
@@ -151,6 +153,14 @@ func (s *Session) PreCommit() error {
 	var total uint64
 	for _, n := range s.pending {
 		total += EntrySize(n.Channel, n.Payload)
+	}
+	if fill, pid, ok := s.q.FillWarning(s.o, time.Now()); ok && warn != nil {
+		e := pgerr.Newf(pgerr.Warning, "NOTIFY queue is %.0f%% full", fill*100).WithSeverity(pgerr.SeverityWarning)
+		if pid != 0 {
+			e = e.WithDetail("The server process with PID %d is among those with the oldest transactions.", pid).
+				WithHint("The NOTIFY queue cannot be emptied until that process ends its current transaction.")
+		}
+		warn(e)
 	}
 	if !s.q.Fits(s.o, total) {
 		return pgerr.New(pgerr.ProgramLimitExceeded, "too many notifications in the NOTIFY queue")

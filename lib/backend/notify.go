@@ -45,7 +45,7 @@ func (s *session) preCommitNotify() error {
 			return err
 		}
 	}
-	if err := s.notify.PreCommit(); err != nil {
+	if err := s.notify.PreCommit(s.notice); err != nil {
 		return err
 	}
 	s.xact.AtCommit(func() {

@@ -76,7 +76,7 @@ func TestNotifyAcrossBackends(t *testing.T) {
 	c := newCluster(t)
 	c.start()
 	listener, sender, other := c.connect(), c.connect(), c.connect()
-	senderPID, otherPID := backendPID(t, sender), backendPID(t, other)
+	senderPID, otherPID, listenerPID := backendPID(t, sender), backendPID(t, other), backendPID(t, listener)
 	mustExec(t, listener, "LISTEN c")
 
 	t.Run("delivered at commit and promptly to an idle listener", func(t *testing.T) {
@@ -295,13 +295,24 @@ func TestNotifyAcrossBackends(t *testing.T) {
 	})
 
 	t.Run("a full queue fails the commit", func(t *testing.T) {
+		cfg, err := pgx.ParseConfig(c.connString(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notices []*pgconn.Notice
+		cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) { notices = append(notices, n) }
+		filler, err := pgx.ConnectConfig(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer filler.Close(context.Background())
+		fillerPID := backendPID(t, filler)
 		mustExec(t, listener, "BEGIN")
 		mustExec(t, listener, "SELECT 1")
 		big := "SELECT pg_notify('c', repeat('x', 7990) || g) FROM generate_series(1, 400) g"
 		committed := 0
-		var err error
 		for committed < 10 {
-			if _, err = sender.Exec(context.Background(), big); err != nil {
+			if _, err = filler.Exec(context.Background(), big); err != nil {
 				break
 			}
 			committed++
@@ -315,6 +326,12 @@ func TestNotifyAcrossBackends(t *testing.T) {
 		if u := queueUsage(t, sender); u < 0.5 || u > 1 {
 			t.Errorf("queue usage %g when full", u)
 		}
+		// Past half full the notifier was warned once, naming the
+		// listener whose transaction holds the queue.
+		if len(notices) != 1 || notices[0].Severity != "WARNING" || !strings.HasPrefix(notices[0].Message, "NOTIFY queue is ") ||
+			notices[0].Detail != "The server process with PID "+itoa(listenerPID)+" is among those with the oldest transactions." {
+			t.Errorf("notices %+v", notices)
+		}
 		// The failed transaction queued nothing; the listener gets every
 		// notification of the committed ones once its block ends.
 		mustExec(t, listener, "COMMIT")
@@ -322,6 +339,9 @@ func TestNotifyAcrossBackends(t *testing.T) {
 			n, err := nextNotification(t, listener, 10*time.Second)
 			if err != nil {
 				t.Fatalf("notification %d of %d: %v", i+1, committed*400, err)
+			}
+			if n.PID != uint32(fillerPID) {
+				t.Fatalf("notification %d from %d", i+1, n.PID)
 			}
 			if want := strings.Repeat("x", 7990) + itoa(i%400+1); n.Payload != want {
 				t.Fatalf("notification %d: %q %q (%d bytes)", i+1, n.Channel, n.Payload[:min(len(n.Payload), 20)], len(n.Payload))
