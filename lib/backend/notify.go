@@ -20,8 +20,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
-// startNotify gives the session its LISTEN/NOTIFY state and hooks it to
-// the transaction.
+// startNotify gives the session its LISTEN/NOTIFY state; the transaction
+// hooks are installed by the first LISTEN, UNLISTEN or NOTIFY (pending).
 func (s *session) startNotify() {
 	s.notify = async.NewSession(s.eng.Notify, &s.slot.Owner, s.child.Procs.Index(s.slot), s.dbOID)
 }
