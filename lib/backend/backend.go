@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/async"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
@@ -78,6 +79,13 @@ type session struct {
 	running       atomic.Pointer[context.CancelCauseFunc]
 	terminating   atomic.Bool
 	reloadPending atomic.Bool
+	// notifyPending: a notifying backend signalled (SIGUSR1);
+	// waitingForClient: the loop is blocked reading the client
+	// (notify.go).
+	notifyPending    atomic.Bool
+	waitingForClient atomic.Bool
+	// notify is the session's LISTEN/NOTIFY state (lib/async).
+	notify *async.Session
 	// clientLost is set when client_connection_check_interval found the
 	// client gone; the session then ends without writing to it.
 	clientLost atomic.Bool
@@ -97,6 +105,7 @@ type session struct {
 // exit status: 0 after a normal end, 1 after a FATAL error, as PostgreSQL's
 // backends do (the postmaster treats both as clean).
 func Main(child *postmaster.Child) int {
+	ignoreNotifySignal()
 	if child.Extra == nil {
 		child.Log.Fatal("backend started without a client socket")
 		return 1
@@ -131,6 +140,7 @@ func Main(child *postmaster.Child) int {
 	s.installSignalHandlers()
 	defer s.releaseSlot()
 	defer s.closeStorage()
+	defer s.closeNotify()
 	defer s.closeTempFiles()
 	if os.Getenv(proc.EnvPrestarted) == "" {
 		// The parser's first call costs milliseconds of one-time set-up;
@@ -256,6 +266,7 @@ func (s *session) startup() error {
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
 		AtEnd: func(bool) {
 			s.activityRows = nil
+			s.notifyAtEnd()
 			// An abort undoes SET, a commit SET LOCAL: what was derived
 			// from the settings is stale.
 			if s.setInTxn {
@@ -264,6 +275,7 @@ func (s *session) startup() error {
 			}
 		},
 	})
+	s.startNotify()
 	if err := s.applyStartupSettings(pkt); err != nil {
 		return err
 	}

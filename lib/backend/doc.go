@@ -28,6 +28,10 @@
 // "terminating connection due to administrator command", SIGHUP makes the
 // session re-read the configuration before its next command, SIGQUIT (crash
 // restart or immediate shutdown) sends a last warning and exits at once.
+// SIGUSR1 says a notifying backend queued notifications (notify.go): a
+// session waiting for its client is woken by a read deadline of now and
+// sends them at once unless a transaction block is open; otherwise they
+// go out before the next ReadyForQuery outside a block, as PostgreSQL's.
 //
 // A statement runs under one context from analysis (where it waits for its
 // relation locks) to the end of execution; SIGINT, SIGTERM,

@@ -23,6 +23,12 @@ import (
 func (s *session) readyForQuery() error {
 	s.sendParameterStatus()
 	status := s.xact.Status()
+	if status == 'I' {
+		// Notifications go out between transactions, before
+		// ReadyForQuery (PostgresMain's ProcessNotifyInterrupt).
+		s.notifyPending.Store(false)
+		s.sendNotifications()
+	}
 	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: status})
 	switch status {
 	case 'I':
@@ -48,9 +54,9 @@ func (s *session) loop() int {
 	}
 	skipToSync := false
 	for {
-		idleErr := s.armIdleTimeout()
+		idleErr, idleUntil := s.armIdleTimeout()
 		s.ReportWait(waitevent.ClientRead)
-		msg, err := s.be.Receive()
+		msg, err := s.receive(idleUntil)
 		s.ReportWait(0)
 		if s.terminating.Load() {
 			s.sendFatal(errTerminate)
@@ -135,9 +141,9 @@ var (
 // armIdleTimeout sets the socket's read deadline for the wait for the
 // next message: idle_in_transaction_session_timeout inside a transaction
 // block, idle_session_timeout outside one (PostgreSQL's two idle timers).
-// It returns the FATAL error to report when the deadline passes, nil when
-// no timeout applies.
-func (s *session) armIdleTimeout() *pgerr.Error {
+// It returns the FATAL error to report when the deadline passes and the
+// deadline, nil and the zero time when no timeout applies.
+func (s *session) armIdleTimeout() (*pgerr.Error, time.Time) {
 	var d time.Duration
 	var e *pgerr.Error
 	if s.xact.InBlock() {
@@ -145,18 +151,19 @@ func (s *session) armIdleTimeout() *pgerr.Error {
 	} else {
 		d, e = s.child.Settings.Duration("idle_session_timeout"), errIdleSession
 	}
+	var until time.Time
 	if d <= 0 {
 		e = nil
-		s.conn.SetReadDeadline(time.Time{})
 	} else {
-		s.conn.SetReadDeadline(time.Now().Add(d))
+		until = time.Now().Add(d)
 	}
+	s.conn.SetReadDeadline(until)
 	// A SIGTERM that arrived before the deadline was set must still
 	// wake the read: the handler sets the flag before the deadline.
 	if s.terminating.Load() {
 		s.conn.SetReadDeadline(time.Now())
 	}
-	return e
+	return e, until
 }
 
 // receiveFailed decides what a read error means: a client that vanished

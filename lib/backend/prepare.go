@@ -92,8 +92,9 @@ func (s *session) discardStmt(ctx context.Context, ds *pg_query.DiscardStmt) (st
 			return "", pgerr.New(pgerr.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
 		}
 		// SET SESSION AUTHORIZATION DEFAULT, RESET ALL, DEALLOCATE ALL,
-		// CLOSE ALL, the advisory locks, then the caches and the
-		// temporary tables; there are no cursors or listeners to drop.
+		// CLOSE ALL, UNLISTEN * (effective when the statement's
+		// transaction commits), the advisory locks, then the caches and
+		// the temporary tables; there are no cursors to drop.
 		s.settingsChanged()
 		s.child.Settings.ResetAll()
 		s.deallocateAll()
@@ -101,6 +102,9 @@ func (s *session) discardStmt(ctx context.Context, ds *pg_query.DiscardStmt) (st
 			if name != "" {
 				delete(s.portals, name)
 			}
+		}
+		if err := s.UnlistenAll(); err != nil {
+			return "", err
 		}
 		// Outside a transaction block only session-level ones can be held.
 		s.eng.Locker.LockReleaseSessionMethod(lmgr.UserLockMethod)

@@ -28,7 +28,7 @@ var (
 
 func (s *session) installSignalHandlers() {
 	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE, syscall.SIGUSR1)
 	if s.child.ReloadMissed() {
 		// A SIGHUP came while the handler was being set up (between the
 		// pre-started backend's and this one, say).
@@ -51,6 +51,8 @@ func (s *session) installSignalHandlers() {
 				}
 			case syscall.SIGHUP:
 				s.reloadPending.Store(true)
+			case syscall.SIGUSR1:
+				s.notifyInterrupt()
 			case syscall.SIGQUIT:
 				s.quickDie()
 			}

@@ -2,7 +2,9 @@
 // process's database engine: it lays them out in shared memory (the
 // postmaster's job), attaches a child to them, and hands each process its
 // private handles — the file manager (smgr), the WAL handle, the buffer
-// pool, the transaction manager and the lock manager.
+// pool, the transaction manager and the lock manager. The shared
+// invalidation queue and the LISTEN/NOTIFY queue (lib/async) are laid out
+// here too.
 //
 // Subsystems do not know each other's construction; engine is the one place
 // that wires them (the transaction manager logs through the WAL, the buffer

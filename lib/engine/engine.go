@@ -8,6 +8,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/async"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -28,11 +29,13 @@ type Shared struct {
 	Xact    *transam.Manager
 	Locks   *lmgr.LockTable
 	Inval   *sinval.Queue
+	// Notify is the LISTEN/NOTIFY queue (lib/async).
+	Notify *async.Queue
 }
 
 // ShmemSize is the shared memory the storage subsystems need.
 func ShmemSize(s *config.Settings) int {
-	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s)
+	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s) + async.ShmemSize(s)
 }
 
 // CreateShared allocates every subsystem's regions and loads the data
@@ -62,6 +65,9 @@ func CreateShared(seg *shmem.Segment, s *config.Settings, dataDir string) (*Shar
 	if sh.Inval, err = sinval.CreateShared(seg, s); err != nil {
 		return nil, err
 	}
+	if sh.Notify, err = async.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
 	return &sh, nil
 }
 
@@ -74,6 +80,7 @@ func AttachShared(seg *shmem.Segment) *Shared {
 		Xact:    transam.AttachShared(seg),
 		Locks:   lmgr.AttachShared(seg),
 		Inval:   sinval.AttachShared(seg),
+		Notify:  async.AttachShared(seg),
 	}
 }
 
@@ -89,6 +96,8 @@ func (sh *Shared) CleanupDeadProcess(o *shmem.Owner, procIndex int) error {
 	sh.Locks.LockReleaseAll(o, procIndex)
 	// Its place in the invalidation queue must not hold the queue back.
 	sh.Inval.Detach(o, procIndex)
+	// Nor its place in the notification queue (a listener that died).
+	sh.Notify.Detach(o, procIndex)
 	return err
 }
 

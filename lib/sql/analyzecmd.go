@@ -317,19 +317,25 @@ func (s *sqlCtx) examineColumns(rel *catalog.Relation, names []string) ([]analyz
 			target = def
 		}
 		c := analyzeColumn{attnum: attnum, name: a.Name, target: target, typ: a.Type, coll: a.Collation}
-		c.ltOp, c.eqOp = s.sortGroupOperators(a.Type)
-		typ := a.Type
-		c.spec = stats.Column{Target: target, Len: a.Len}
-		if c.eqOp != 0 {
-			c.spec.Equal = func(x, y types.Datum) bool { return types.Compare(typ, x, y) == 0 }
-		}
-		if c.eqOp != 0 && c.ltOp != 0 {
-			c.spec.Less = func(x, y types.Datum) int { return types.Compare(typ, x, y) }
-		}
-		c.elemEqOp, c.spec.Elements = s.arrayElements(a.Type)
+		s.columnSpec(&c, a.Len)
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// columnSpec sets c's operators and how its values are compared
+// (std_typanalyze), for values of c.typ of length typLen.
+func (s *sqlCtx) columnSpec(c *analyzeColumn, typLen int16) {
+	typ := c.typ
+	c.ltOp, c.eqOp = s.sortGroupOperators(typ)
+	c.spec = stats.Column{Target: c.target, Len: typLen}
+	if c.eqOp != 0 {
+		c.spec.Equal = func(x, y types.Datum) bool { return types.Compare(typ, x, y) == 0 }
+	}
+	if c.eqOp != 0 && c.ltOp != 0 {
+		c.spec.Less = func(x, y types.Datum) int { return types.Compare(typ, x, y) }
+	}
+	c.elemEqOp, c.spec.Elements = s.arrayElements(typ)
 }
 
 // sampleRow is a sampled tuple: a private copy of its bytes and where
@@ -348,26 +354,40 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 	if err != nil {
 		return err
 	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	// The expression columns of its indexes, without a column list
+	// (compute_index_stats).
+	var ixCols []indexExprColumn
+	if names == nil {
+		if ixCols, err = s.examineIndexExprs(t); err != nil {
+			return err
+		}
+	}
 	targrows := 100
 	for _, c := range cols {
 		targrows = max(targrows, 300*c.target)
 	}
-	t, err := s.planTable(rel)
-	if err != nil {
-		return err
+	for _, c := range ixCols {
+		targrows = max(targrows, 300*c.col.target)
 	}
 	scan := heap.BeginAnalyzeScan(s.heap, t.Heap, s.ownXids())
 	rows, totalblocks, totalrows, err := s.acquireSampleRows(rel, scan, targrows, opts)
 	if err != nil {
 		return err
 	}
-	if len(rows) > 0 && len(cols) > 0 {
-		if err := s.computeAndStore(rel, t, scan, cols, rows, totalrows); err != nil {
+	if len(rows) > 0 && (len(cols) > 0 || len(ixCols) > 0) {
+		if err := s.computeAndStore(rel, t, scan, cols, ixCols, rows, totalrows); err != nil {
 			return err
 		}
 		// Planners read the statistics through the relation's cache
 		// entry (catalog.Cache.Statistics).
 		s.cache.InvalidateRelation(rel.OID, false)
+		for _, c := range ixCols {
+			s.cache.InvalidateRelation(c.ti.OID, false)
+		}
 	}
 	s.nextCommand()
 	return s.updateRelStats(rel.OID, int32(totalblocks), float32(totalrows))
@@ -468,11 +488,41 @@ func formatRows(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 // computeAndStore decodes the sampled rows column by column, computes
 // each column's statistics and writes them to pg_statistic
 // (update_attstats).
-func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *heap.AnalyzeScan, cols []analyzeColumn, rows []sampleRow, totalrows float64) error {
+func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *heap.AnalyzeScan, cols []analyzeColumn, ixCols []indexExprColumn,
+	rows []sampleRow, totalrows float64) error {
 	natts := len(rel.Attrs)
 	perCol := make([][]stats.Value, len(cols))
 	for i := range perCol {
 		perCol[i] = make([]stats.Value, len(rows))
+	}
+	// Index expressions read whole values: the columns they read are
+	// decoded however wide (a TOASTed one leaves the row out of that
+	// index's sample).
+	reads := map[*plan.TableIndex][]int{}
+	for _, c := range ixCols {
+		if _, done := reads[c.ti]; done {
+			continue
+		}
+		var used []int
+		seen := map[int]bool{}
+		mark := func(e expr.Expr) {
+			plan.Walk(e, func(x expr.Expr) bool {
+				if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 && !seen[v.Index] {
+					seen[v.Index] = true
+					used = append(used, v.Index)
+				}
+				return true
+			})
+		}
+		for _, e := range c.ti.Exprs {
+			if e != nil {
+				mark(e)
+			}
+		}
+		if c.ti.Pred != nil {
+			mark(c.ti.Pred)
+		}
+		reads[c.ti] = used
 	}
 	values := make([]types.Datum, natts)
 	info := make([]heap.SampleValue, natts)
@@ -487,6 +537,15 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 			maxRaw[c.attnum-1] = stats.ArrayWidthThreshold
 		}
 	}
+	for _, used := range reads {
+		for _, k := range used {
+			if k < natts {
+				maxRaw[k] = math.MaxInt32
+			}
+		}
+	}
+	// The rows each index's sample holds (those its predicate keeps).
+	indexRows := map[*plan.TableIndex]int{}
 	for r, row := range rows {
 		if r%1024 == 0 {
 			if err := s.ctx.Err(); err != nil {
@@ -513,6 +572,9 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 			}
 			perCol[i][r] = v
 		}
+		if err := s.sampleIndexExprs(ixCols, reads, indexRows, values, info); err != nil {
+			return err
+		}
 		// The rows' bytes are not needed once decoded.
 		rows[r].tup = nil
 	}
@@ -534,6 +596,141 @@ func (s *sqlCtx) computeAndStore(rel *catalog.Relation, t *plan.Table, scan *hea
 		if err := s.storeStatistic(rel.OID, rel.Name, c, res); err != nil {
 			return err
 		}
+	}
+	for i := range ixCols {
+		c := &ixCols[i]
+		// The index's rows in the table, as its sample's share of the
+		// table's.
+		n := indexRows[c.ti]
+		if n == 0 {
+			continue
+		}
+		res, err := stats.Compute(c.col.spec, c.vals, math.Ceil(totalrows*float64(n)/float64(len(rows))), check)
+		if err != nil {
+			return err
+		}
+		c.vals = nil
+		if !res.Valid {
+			continue
+		}
+		if err := s.storeStatistic(c.ti.OID, c.ti.Name, c.col, res); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexExprColumn is an expression column of an index being analyzed:
+// index ti's column col.attnum, its sampled values.
+type indexExprColumn struct {
+	ti   *plan.TableIndex
+	k    int
+	col  analyzeColumn
+	vals []stats.Value
+}
+
+// examineIndexExprs are the expression columns of t's indexes, each
+// with its statistics target (the index column's attstattarget, the
+// default when unset), its expression's type and the index column's
+// collation; none with a target of 0.
+func (s *sqlCtx) examineIndexExprs(t *plan.Table) ([]indexExprColumn, error) {
+	var out []indexExprColumn
+	def := -1
+	for _, ti := range t.Indexes {
+		if ti.Exprs == nil {
+			continue
+		}
+		irel, err := s.cache.RelationByOID(s, ti.OID)
+		if err != nil {
+			return nil, err
+		}
+		if irel == nil || irel.Index == nil {
+			continue
+		}
+		targets, err := s.attStatTargets(ti.OID)
+		if err != nil {
+			return nil, err
+		}
+		if def < 0 {
+			if def, err = s.defaultStatisticsTarget(); err != nil {
+				return nil, err
+			}
+		}
+		for k, e := range ti.Exprs {
+			if e == nil || k >= len(irel.Attrs) {
+				continue
+			}
+			target, ok := targets[int16(k+1)]
+			if !ok || target < 0 {
+				target = def
+			}
+			if target == 0 {
+				continue
+			}
+			typ := e.Type()
+			var coll uint32
+			if k < len(irel.Index.Collations) {
+				coll = irel.Index.Collations[k]
+			}
+			c := analyzeColumn{attnum: int16(k + 1), name: irel.Attrs[k].Name, target: target, typ: typ, coll: coll}
+			s.columnSpec(&c, irel.Attrs[k].Len)
+			out = append(out, indexExprColumn{ti: ti, k: k, col: c})
+		}
+	}
+	return out, nil
+}
+
+// sampleIndexExprs adds a sampled row's values of the index expression
+// columns: the row, as the statement sees it (values; info tells which
+// were too wide or TOASTed), counts for an index when its predicate
+// holds and every column its expressions read is there whole.
+func (s *sqlCtx) sampleIndexExprs(ixCols []indexExprColumn, reads map[*plan.TableIndex][]int, indexRows map[*plan.TableIndex]int,
+	values []types.Datum, info []heap.SampleValue) error {
+	in := map[*plan.TableIndex]bool{}
+	for i := range ixCols {
+		c := &ixCols[i]
+		keep, decided := in[c.ti]
+		if !decided {
+			keep = true
+			for _, k := range reads[c.ti] {
+				keep = keep && k < len(info) && !info[k].TooWide && !info[k].Toasted
+			}
+			ev, err := s.indexEval(c.ti)
+			if err != nil {
+				return err
+			}
+			if keep && ev.pred != nil {
+				d, err := ev.pred(ev.ec, values)
+				if err != nil {
+					return err
+				}
+				keep = !d.IsNull() && d.Bool()
+			}
+			in[c.ti] = keep
+			if keep {
+				indexRows[c.ti]++
+			}
+		}
+		if !keep {
+			continue
+		}
+		ev, err := s.indexEval(c.ti)
+		if err != nil {
+			return err
+		}
+		d, err := ev.exprs[c.k](ev.ec, values)
+		if err != nil {
+			return err
+		}
+		v := stats.Value{Datum: d, Null: d.IsNull()}
+		if !v.Null && c.col.spec.Len < 0 {
+			// The computed value, with a 4-byte header (VARSIZE_ANY of
+			// FormIndexDatum's value).
+			if size, ok := pgVarSize(types.DomainBase(c.col.typ), d); ok {
+				v.Width = size
+			}
+		}
+		c.vals = append(c.vals, v)
 	}
 	return nil
 }

@@ -462,6 +462,33 @@ func (s *sqlCtx) columnStats(rel *catalog.Relation, cols []int) (map[int]*catalo
 	return out, nil
 }
 
+// indexExprStats reads the statistics ANALYZE left of the expression
+// columns of t's indexes into their ExprStats.
+func (s *sqlCtx) indexExprStats(t *plan.Table) error {
+	for _, ti := range t.Indexes {
+		if ti.Exprs == nil {
+			continue
+		}
+		irel, err := s.cache.RelationByOID(s, ti.OID)
+		if err != nil || irel == nil {
+			return err
+		}
+		all, err := s.cache.Statistics(s, irel)
+		if err != nil {
+			return err
+		}
+		for k, e := range ti.Exprs {
+			if st := all[int16(k+1)]; e != nil && st != nil {
+				if ti.ExprStats == nil {
+					ti.ExprStats = map[int]*catalog.ColumnStats{}
+				}
+				ti.ExprStats[k] = st
+			}
+		}
+	}
+	return nil
+}
+
 // InsertUnlessConflict is INSERT ... ON CONFLICT for one row (ExecInsert's
 // speculative insertion): the arbiter indexes are searched for a live
 // row with the new row's key first (a running transaction holding one is

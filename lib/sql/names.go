@@ -701,3 +701,10 @@ func (n names) operatorName(oid uint32, args bool) (string, bool) {
 	}
 	return name + "(" + left + "," + right + ")", true
 }
+
+// AsyncNotify is the session's LISTEN/NOTIFY state, for pg_notify and
+// the other functions of async.c (expr.AsyncNotifyProvider).
+func (n names) AsyncNotify() (expr.AsyncNotify, bool) {
+	a, ok := n.s.env.(expr.AsyncNotify)
+	return a, ok
+}

@@ -416,6 +416,26 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.utility = func(s *sqlCtx) (string, error) { return s.setConstraints(n.ConstraintsSetStmt) }
 	case *pg_query.Node_LockStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.lockTable(n.LockStmt) }
+	case *pg_query.Node_NotifyStmt:
+		p.utility = func(s *sqlCtx) (string, error) {
+			return "NOTIFY", s.asyncNotify(func(a expr.AsyncNotify) error {
+				return a.Notify(n.NotifyStmt.Conditionname, n.NotifyStmt.Payload)
+			})
+		}
+	case *pg_query.Node_ListenStmt:
+		p.utility = func(s *sqlCtx) (string, error) {
+			return "LISTEN", s.asyncNotify(func(a expr.AsyncNotify) error { return a.Listen(n.ListenStmt.Conditionname) })
+		}
+	case *pg_query.Node_UnlistenStmt:
+		p.utility = func(s *sqlCtx) (string, error) {
+			return "UNLISTEN", s.asyncNotify(func(a expr.AsyncNotify) error {
+				// UNLISTEN * has no channel name.
+				if n.UnlistenStmt.Conditionname == "" {
+					return a.UnlistenAll()
+				}
+				return a.Unlisten(n.UnlistenStmt.Conditionname)
+			})
+		}
 	case *pg_query.Node_CommentStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.commentStmt(stmt, n.CommentStmt) }
 	case *pg_query.Node_ViewStmt:

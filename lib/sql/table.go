@@ -78,6 +78,9 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		if t.Stats, err = s.columnStats(rel, cols); err != nil {
 			return nil, err
 		}
+		if err := s.indexExprStats(t); err != nil {
+			return nil, err
+		}
 	}
 	if rel.ToastOID != 0 {
 		trel, err := s.cache.RelationByOID(s, rel.ToastOID)

@@ -95,11 +95,77 @@ func relationKind(t pg_query.ObjectType) byte {
 	return 0
 }
 
+// indexStatisticsOnly reports whether an ALTER INDEX's subcommands are
+// all ALTER COLUMN ... SET STATISTICS.
+func indexStatisticsOnly(cmds []*pg_query.Node) bool {
+	for _, c := range cmds {
+		if c.GetAlterTableCmd().GetSubtype() != pg_query.AlterTableType_AT_SetStatistics {
+			return false
+		}
+	}
+	return len(cmds) > 0
+}
+
+// alterIndexStatistics is ALTER INDEX ... ALTER COLUMN n SET STATISTICS:
+// the statistics target of an index's expression column, which ANALYZE
+// samples (ATExecSetStatistics).
+func (s *sqlCtx) alterIndexStatistics(at *pg_query.AlterTableStmt) error {
+	rel, err := s.openForAlter(at.Relation, at.MissingOk, 'i', lmgr.ShareUpdateExclusiveLock)
+	if err != nil || rel == nil {
+		return err
+	}
+	if rel.Index == nil {
+		return pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not an index", rel.Name)
+	}
+	for _, n := range at.Cmds {
+		cmd := n.GetAlterTableCmd()
+		target := int(cmd.Def.GetInteger().GetIval())
+		if target < -1 {
+			return pgerr.Newf(pgerr.InvalidParameterValue, "statistics target %d is too low", target)
+		}
+		if target > 10000 {
+			target = 10000
+			s.warn(pgerr.Newf(pgerr.InvalidParameterValue, "lowering statistics target to %d", target).WithSeverity(pgerr.SeverityWarning))
+		}
+		attnum := int(cmd.Num)
+		if cmd.Name != "" {
+			attnum = 0
+			for i, a := range rel.Attrs {
+				if a.Name == cmd.Name {
+					attnum = i + 1
+				}
+			}
+			if attnum == 0 {
+				return pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, rel.Name)
+			}
+		} else if attnum < 1 || attnum > len(rel.Attrs) {
+			return pgerr.Newf(pgerr.UndefinedColumn, "column number %d of relation \"%s\" does not exist", attnum, rel.Name)
+		}
+		name := rel.Attrs[attnum-1].Name
+		if attnum > rel.Index.NKeyAtts {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "cannot alter statistics on included column \"%s\" of index \"%s\"", name, rel.Name)
+		}
+		if rel.Index.Keys[attnum-1] != 0 {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "cannot alter statistics on non-expression column \"%s\" of index \"%s\"", name, rel.Name).
+				WithHint("Alter statistics on table column instead.")
+		}
+		if err := s.updateAttribute(rel.OID, int16(attnum), func(r []types.Datum, c *catalog.Catalog) {
+			r[c.Column("attstattarget")] = types.Int(int64(target))
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // alterTable is AlterTable: the subcommands run in order, each seeing the
 // ones before.
 func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, error) {
 	tag := parser.CommandTag(st.Node())
 	kind := relationKind(at.Objtype)
+	if kind == 'i' && indexStatisticsOnly(at.Cmds) {
+		return tag, s.alterIndexStatistics(at)
+	}
 	if kind == 0 || kind == 'i' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}

@@ -343,7 +343,7 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
-		addXid8Impls, addAdvisoryImpls,
+		addXid8Impls, addAdvisoryImpls, addNotifyImpls,
 	} {
 		add(r.impls)
 	}

@@ -167,6 +167,7 @@ func srfImpls() map[string]expr.SRFImpl {
 		"generate_subscripts_nodir":    generateSubscripts,
 		"pg_snapshot_xip":              snapshotXip,
 		"pg_partition_ancestors":       partitionAncestors,
+		"pg_listening_channels":        listeningChannels,
 	}
 }
 

@@ -105,6 +105,13 @@ func (j *joinState) next(cands func(row []types.Datum) ([]int, error)) ([]types.
 		for j.pos < len(j.candidates) {
 			k := j.candidates[j.pos]
 			j.pos++
+			if j.pos&0x3FF == 0 {
+				// An outer row can meet millions of inner rows that
+				// fail the conditions.
+				if err := j.ec.CheckCancel(); err != nil {
+					return nil, false, err
+				}
+			}
 			joined := j.joinInner(j.cur, k)
 			pass, err := passes(j.ec, j.quals, joined)
 			if err != nil {

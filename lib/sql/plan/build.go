@@ -40,6 +40,9 @@ func Build(q *Query) Node {
 	// EXISTS and IN tests of WHERE that can be joins become joins
 	// before the other subqueries are planned (semijoin.go).
 	pullUpSubLinks(q)
+	// Outer joins that WHERE makes inner, one-sided or anti joins
+	// (outerjoin.go).
+	reduceOuterJoins(q)
 	planSubLinks(q)
 	// The WITH queries first, so that the estimates of the scans of
 	// their rows know how many there are (the join search compares by

@@ -211,6 +211,15 @@ func (c *coster) clauseSelectivity(q expr.Expr, scans []*TableScan) float64 {
 				return math.Min(1, k.n*eqSelectivity(st, colType, nil, info.Tuples))
 			}
 			return keySelectivity(st, colType, []keyCandidate{k}, info.Tuples)
+		} else if ok && k.operand != nil {
+			// An expression an index has statistics of.
+			if st := indexExprStats(k.operand, []*TableScan{s}); st != nil {
+				info := c.table(s.Table)
+				if k.any {
+					return math.Min(1, k.n*eqSelectivity(st, k.operand.Type(), nil, info.Tuples))
+				}
+				return keySelectivity(st, k.operand.Type(), []keyCandidate{k}, info.Tuples)
+			}
 		}
 	}
 	switch x := q.(type) {
@@ -393,6 +402,15 @@ func (c *coster) distinctValuesOf(e expr.Expr, scans []*TableScan, subs []*Subqu
 	}
 	v, ok := e.(*expr.Var)
 	if !ok {
+		if st := indexExprStats(e, scans); st != nil {
+			for _, sc := range scans {
+				if sc.Table != nil && readsOnly(e, [][2]int{{sc.Offset, sc.Offset + len(sc.Table.Columns)}}) {
+					if nd := distinctOf(st, c.table(sc.Table).Tuples); nd > 0 {
+						return nd, false
+					}
+				}
+			}
+		}
 		nd, vars := 1.0, 0
 		Walk(e, func(x expr.Expr) bool {
 			if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
@@ -1506,11 +1524,36 @@ func (c *coster) exprStats(e expr.Expr, scans []*TableScan) *catalog.ColumnStats
 		e = rl.Arg
 	}
 	v, ok := e.(*expr.Var)
-	if !ok || v.LevelsUp != 0 {
+	if !ok {
+		return indexExprStats(e, scans)
+	}
+	if v.LevelsUp != 0 {
 		return nil
 	}
 	st, _ := c.columnStats(v, scans)
 	return st
+}
+
+// indexExprStats are the statistics of an index expression of one of
+// the scans' tables that e is (examine_variable's search of the
+// indexes), nil when none matches or has statistics.
+func indexExprStats(e expr.Expr, scans []*TableScan) *catalog.ColumnStats {
+	if _, ok := e.(*expr.Var); ok {
+		return nil
+	}
+	for _, s := range scans {
+		if s.Table == nil {
+			continue
+		}
+		for _, ti := range s.Table.Indexes {
+			for k, st := range ti.ExprStats {
+				if ExprEqualShifted(e, ti.Exprs[k], s.Offset) {
+					return st
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // clampProbability is CLAMP_PROBABILITY.

@@ -12,10 +12,13 @@
 // rows of each outer key value (memoize.go); outer joins and LATERAL
 // references keep the written order (a LEFT JOIN may run as a merge
 // RIGHT join, sides swapped). EXISTS, NOT EXISTS and IN subqueries among
-// WHERE's AND-ed conditions become semi and anti joins above the joins of
-// the FROM list, their relations pulled up into the query (semijoin.go:
-// hash, merge or nested loop semi/anti joins, or inner joins over the
-// subquery's distinct rows). WHERE and ON conditions
+// WHERE's AND-ed conditions become semi and anti joins, their relations
+// pulled up into the query and placed by the join search where the
+// relations their conditions read are joined (semijoin.go: hash, merge
+// or nested loop semi/anti joins, or inner joins over the subquery's
+// distinct rows). Outer joins that WHERE's conditions make inner,
+// one-sided or anti joins are rewritten so first (outerjoin.go). WHERE
+// and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether

@@ -23,6 +23,7 @@ import (
 	"math"
 
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -142,6 +143,15 @@ func chooseIndexPath(opts PlannerOptions, r *RTE, quals []expr.Expr, read []bool
 	return best
 }
 
+// keyStats are the statistics of index ti's column k: its table
+// column's, or its expression's.
+func keyStats(t *Table, ti *TableIndex, k int) *catalog.ColumnStats {
+	if c := ti.Columns[k]; c >= 0 {
+		return t.Stats[c]
+	}
+	return ti.ExprStats[k]
+}
+
 // indexKeys makes the scan keys of index ti from the candidates: the
 // equalities on its leading columns, then the ranges of the next one.
 // It returns the path and the fraction of the rows it reads.
@@ -186,7 +196,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 					path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg, Null: c.null})
 					nullKey = nullKey || c.null != nil
 				}
-				sel *= keySelectivity(t.Stats[col], colType, plain, tuples)
+				sel *= keySelectivity(keyStats(t, ti, k), colType, plain, tuples)
 				eqCols++
 				continue
 			}
@@ -195,7 +205,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 			}
 			c := anys[0]
 			path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: nbtree.Equal, Arg: c.arg, Any: true, List: c.list})
-			sel *= math.Min(1, c.n*eqSelectivity(t.Stats[col], colType, nil, tuples))
+			sel *= math.Min(1, c.n*eqSelectivity(keyStats(t, ti, k), colType, nil, tuples))
 			anyN = c.n
 			eqCols++
 			break
@@ -204,7 +214,7 @@ func indexKeys(t *Table, ti *TableIndex, cands []keyCandidate, tuples float64) (
 			for _, c := range rng {
 				path.Keys = append(path.Keys, IndexKey{Column: k, Strategy: c.strategy, Arg: c.arg, Null: c.null})
 			}
-			sel *= keySelectivity(t.Stats[col], colType, rng, tuples)
+			sel *= keySelectivity(keyStats(t, ti, k), colType, rng, tuples)
 		}
 		break
 	}

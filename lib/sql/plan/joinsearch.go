@@ -6,7 +6,9 @@
 // element beyond them stays a list of its own, searched by itself); an
 // outer join is one element, its two sides planned each by itself, so
 // the conditions above it and the rows it adds stay where the query puts
-// them. Over the list, a dynamic programming search level by level
+// them. A semi or anti join (semijoin.go) puts its inner side in the
+// list as an element that joins only a set holding the relations its
+// conditions read. Over the list, a dynamic programming search level by level
 // (join_search_one_level) keeps the cheapest join of each set of
 // elements: sets joined only when a condition connects them, when some
 // such join exists, and bushy joins of two sets as well as one more

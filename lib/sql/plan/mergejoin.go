@@ -705,6 +705,26 @@ walk:
 // column equal to an outer column by a merge clause or to a constant
 // by a condition of its own (innerrel_is_unique, for tables).
 func tableInnerUnique(q *Query, inner Node, irels map[int]bool, clauses []mergeClause) bool {
+	if p, ok := inner.(*Project); ok && p.Spread {
+		// A semi join's distinct inner rows: unique on the columns
+		// they are grouped on.
+		a, ok := p.Input.(*Agg)
+		if !ok {
+			return false
+		}
+		for _, g := range a.GroupBy {
+			found := false
+			for _, cl := range clauses {
+				if v, isVar := g.(*expr.Var); isVar && v.Index == cl.inner.Index {
+					found = true
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return len(a.GroupBy) > 0
+	}
 	if len(irels) != 1 {
 		return false
 	}

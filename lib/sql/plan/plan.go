@@ -137,6 +137,9 @@ type TableIndex struct {
 	Unique, Primary, Deferrable bool
 	// Index is the access method's description of the index.
 	Index *nbtree.Index
+	// ExprStats are the statistics ANALYZE keeps of the index's
+	// expression columns, by index column (nil: none).
+	ExprStats map[int]*catalog.ColumnStats
 	// Pages is the index's size in pages, and TreeHeight the level of
 	// its root (0: the root is a leaf), for the planner.
 	Pages      float64

@@ -18,22 +18,28 @@
 // instead (reduce_unique_semijoins): the table joins the FROM list and
 // the conditions WHERE, and the join order search places it.
 //
-// A semi or anti join is planned above the joins of its left side (PostgreSQL
-// may join it earlier; the rows are the same), as the cheapest by
-// EXPLAIN's estimates of a hash join hashing the subquery's rows, a
-// nested loop searching an index of the subquery's table for each outer
-// row, and a nested loop over the subquery's rows kept. The executor
-// stops at an outer row's first match (semi) or drops the row there
-// (anti).
+// The join order search (joinsearch.go) takes the right side as one
+// element of the FROM list's join list that joins only a set holding
+// every relation its conditions read, as that join's inner side
+// (join_is_legal's min_lefthand); an anti join's conditions are tested
+// at the join alone. Each such join is the cheapest by EXPLAIN's
+// estimates of a hash join hashing the inner rows, a nested loop
+// searching an index of the inner table for each outer row, a nested
+// loop over the inner rows kept, a merge join, and for a semi join the
+// inner joins of the inner side's distinct rows (a HashAggregate,
+// uniqueInnerJoins), with PostgreSQL's semi join estimates
+// (eqjoinsel_semi, compute_semi_anti_join_factors). The executor stops
+// at an outer row's first match (semi) or drops the row there (anti).
 //
-// Left as subplans (hashed where expr.SubLink allows): the tests of a
-// level with FOR UPDATE / FOR SHARE, a test not at the
-// top of WHERE's AND, NOT IN (whose NULL rules a join does not keep),
-// uncorrelated EXISTS, and subqueries with grouping, aggregates, window
-// functions, DISTINCT, ORDER BY, OFFSET, a LIMIT other than a positive
-// constant (EXISTS only), WITH, FOR UPDATE, set operations, set-returning or volatile
-// expressions, subqueries of their own, or FROM items other than tables
-// and joins.
+// Left as subplans (hashed where expr.SubLink allows): the tests of
+// UPDATE, DELETE and of a level with FOR UPDATE / FOR SHARE (whose
+// rechecks of rows changed meanwhile test WHERE again), a test not at
+// the top of WHERE's AND, NOT IN (whose NULL rules a join does not
+// keep), uncorrelated EXISTS, and subqueries with grouping, aggregates,
+// window functions, DISTINCT, ORDER BY, OFFSET, a LIMIT other than a
+// positive constant (EXISTS only), WITH, FOR UPDATE, set operations,
+// set-returning or volatile expressions, tests left in their WHERE, or
+// FROM items other than tables and joins.
 
 package plan
 
@@ -476,7 +482,7 @@ func (c *coster) semiEqSelectivityOf(l, r expr.Expr, outer, inner Node, o, i Est
 // it: a column's distinct values (distinctValuesOf); an expression's,
 // having no statistics, its table's rows below 200, else a guess of 200.
 func (c *coster) joinDistinct(e expr.Expr, scans []*TableScan, subs []*SubqueryScan, rows float64) (float64, bool) {
-	if _, ok := unrelabel(e).(*expr.Var); ok {
+	if _, ok := unrelabel(e).(*expr.Var); ok || indexExprStats(unrelabel(e), scans) != nil {
 		return c.distinctValuesOf(e, scans, subs, rows)
 	}
 	var table *Table
@@ -713,6 +719,19 @@ func uniqueInnerJoins(q *Query, c *coster, first Node, outer, inner Node, orels,
 		nl.(*NestLoop).Rows = rows
 		out = append(out, nl)
 	}
+	// Merge joins with the distinct rows sorted, on either side.
+	if clauses, rest := mergeClauses(q, quals, orels, irels); len(clauses) > 0 && len(rest) == 0 && !opts.NoMergeJoin {
+		keep := func(mj *MergeJoin) {
+			mj.Rows = rows
+			out = append(out, mj)
+		}
+		outerMergePaths(q, c, JoinInner, outer, uniq, orels, irels, clauses, nil, keep)
+		swapped := make([]mergeClause, len(clauses))
+		for k, cl := range clauses {
+			swapped[k] = mergeClause{outer: cl.inner, inner: cl.outer, typ: cl.typ, e: cl.e}
+		}
+		outerMergePaths(q, c, JoinInner, uniq, outer, irels, orels, swapped, nil, keep)
+	}
 	return out
 }
 
@@ -725,8 +744,21 @@ func uniqueInner(n Node) bool {
 		sides = []Node{j.Outer, j.Inner}
 	case *NestLoop:
 		sides = []Node{j.Outer, j.Inner}
+	case *MergeJoin:
+		sides = []Node{j.Outer, j.Inner}
 	}
 	for _, s := range sides {
+		for {
+			switch v := s.(type) {
+			case *Sort:
+				s = v.Input
+				continue
+			case *Materialize:
+				s = v.Input
+				continue
+			}
+			break
+		}
 		if p, ok := s.(*Project); ok && p.Spread {
 			return true
 		}

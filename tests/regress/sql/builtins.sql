@@ -140,6 +140,8 @@ SELECT pg_get_function_identity_arguments('upper(text)'::regprocedure);
 SELECT pg_get_function_result('upper(text)'::regprocedure);
 SELECT pg_sleep_for('0 seconds');
 SELECT pg_sleep_until(now());
+SELECT pg_listening_channels();
+SELECT pg_notify('chan', 'payload');
 -- format_type of OID 0 and of unknown OIDs
 SELECT format_type(0, NULL), format_type(NULL, NULL), format_type(0, 5), format_type(1, NULL), format_type(99999, -1), format_type(4294967295, 3);
 SELECT format_type(0::oid, -1) IS NULL, format_type('int4'::regtype, NULL);

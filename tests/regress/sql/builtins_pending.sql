@@ -7,8 +7,6 @@ SELECT has_function_privilege('upper(text)', 'EXECUTE');
 SELECT pg_database_size(current_database()) > 0;
 SELECT pg_current_logfile() IS NULL;
 SELECT pg_jit_available();
-SELECT pg_listening_channels();
-SELECT pg_notify('chan', 'payload');
 SELECT pg_stat_get_numscans(0);
 SELECT count(*) >= 0 FROM pg_locks;
 SELECT count(*) >= 0 FROM pg_stat_user_tables;
