@@ -47,6 +47,20 @@
 // backend found in the proc array, with pg_signal_backend's permission
 // rules.
 //
+// # What other sessions see
+//
+// The session publishes its state, query and wait event in its proc slot:
+// Client / ClientRead while it waits for the next message, Client /
+// ClientWrite while a write waits for the client to make room
+// (rawsocket.go), Timeout / PgSleep in pg_sleep, IPC / CheckpointDone in
+// CHECKPOINT, IPC / BackendTermination in pg_terminate_backend's wait; the
+// lock manager, the buffer manager, the WAL and the storage manager
+// publish theirs (Lock, LWLock, BufferPin, IO). pg_stat_activity
+// (sqlglue.go) reads every slot once per transaction, as PostgreSQL's
+// local backend status snapshot: later reads in the same transaction see
+// the same picture until pg_stat_clear_snapshot. pg_locks and
+// pg_blocking_pids (locks.go) read the lock table live.
+//
 // # Compatibility notes
 //
 // Message texts, SQLSTATEs and the order of messages follow PostgreSQL 15
