@@ -99,7 +99,11 @@ func (s *session) pgStatActivity() sql.Relation {
 		// PostgreSQL reads the status of every process once per
 		// transaction: later reads see the same picture.
 		if s.activityRows != nil && s.xact.Open() {
-			return slices.Clone(s.activityRows), nil
+			rows := make([][]types.Datum, len(s.activityRows))
+			for i, r := range s.activityRows {
+				rows[i] = slices.Clone(r)
+			}
+			return rows, nil
 		}
 		// Every statement of PostgreSQL holds a snapshot while it runs, so
 		// the reader's own row shows its xmin; here the snapshot is taken
@@ -162,7 +166,10 @@ func (s *session) pgStatActivity() sql.Relation {
 			rows = append(rows, row)
 		}
 		if s.xact.Open() {
-			s.activityRows = rows
+			s.activityRows = make([][]types.Datum, len(rows))
+			for i, r := range rows {
+				s.activityRows[i] = slices.Clone(r)
+			}
 		}
 		return rows, nil
 	}}
