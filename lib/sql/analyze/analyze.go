@@ -210,6 +210,10 @@ func (k exprKind) aggContext() string {
 type state struct {
 	*shared
 	parent *state
+	// deferFullJoins is set while a SELECT's FROM list is analyzed: a
+	// FULL JOIN without merge- or hash-joinable conditions is refused
+	// only if its WHERE does not reduce it (fullJoinPending marks one).
+	deferFullJoins, fullJoinPending bool
 	q      *plan.Query
 	ns     []nsItem
 	ctes   []*cte
@@ -494,7 +498,11 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 	}
 	q := &plan.Query{}
 	s.q = q
-	if err := s.transformFrom(sel.FromClause); err != nil {
+	savedDefer, savedPending := s.deferFullJoins, s.fullJoinPending
+	s.deferFullJoins, s.fullJoinPending = true, false
+	err := s.transformFrom(sel.FromClause)
+	s.deferFullJoins = savedDefer
+	if err != nil {
 		return nil, err
 	}
 	s.win = newWindowState(sel.WindowClause)
@@ -511,6 +519,11 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		if q.Where, err = s.coerceToBoolean(w, "WHERE"); err != nil {
 			return nil, err
 		}
+	}
+	pending := s.fullJoinPending
+	s.fullJoinPending = savedPending
+	if pending && !plan.FullJoinsPlannable(q) {
+		return nil, errFullJoinConditions()
 	}
 	if sel.HavingClause != nil {
 		s.kind = exprHaving

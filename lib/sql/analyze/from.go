@@ -149,6 +149,12 @@ func (s *state) checkNameConflicts(add []nsItem) error {
 	return nil
 }
 
+// errFullJoinConditions is the error of a FULL JOIN PostgreSQL cannot
+// run: neither a merge nor a hash join on its conditions.
+func errFullJoinConditions() error {
+	return pgerr.New(pgerr.FeatureNotSupported, "FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
+}
+
 // transformFromItem analyzes one FROM item, adding its range table
 // entries, and returns its join tree node and namespace items.
 func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, error) {
@@ -914,8 +920,12 @@ func (s *state) transformJoin(j *pg_query.JoinExpr) (plan.FromItem, []nsItem, er
 		join.Quals = on
 	}
 	if jt == plan.JoinFull && !plan.FullJoinPlannable(s.q, join.Left, join.Right, join.Quals) {
-		return nil, nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported,
-			"FULL JOIN is only supported with merge-joinable or hash-joinable join conditions"), -1)
+		if !s.deferFullJoins {
+			return nil, nil, errFullJoinConditions()
+		}
+		// A SELECT's WHERE may make it a one-sided join the planner
+		// can run (plan.FullJoinsPlannable).
+		s.fullJoinPending = true
 	}
 	switch jt {
 	case plan.JoinLeft:

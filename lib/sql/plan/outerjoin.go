@@ -252,10 +252,48 @@ func strictVars(e expr.Expr, top bool) map[int]bool {
 				}
 			}
 		case expr.Not:
-			if len(x.Args) == 1 {
-				return strictVars(x.Args[0], false)
+			if len(x.Args) != 1 {
+				break
 			}
+			// NOT (x IS NULL) is x IS NOT NULL, NOT NOT x is x, as
+			// PostgreSQL's negate_clause simplifies them first.
+			switch a := x.Args[0].(type) {
+			case *expr.NullTest:
+				cp := *a
+				cp.IsNot = !a.IsNot
+				return strictVars(&cp, top)
+			case *expr.BoolExpr:
+				if a.Op == expr.Not && len(a.Args) == 1 {
+					return strictVars(a.Args[0], top)
+				}
+			}
+			return strictVars(x.Args[0], false)
 		}
 	}
 	return out
+}
+
+// FullJoinsPlannable reports whether every FULL JOIN of q's FROM list
+// that WHERE leaves a FULL JOIN (reduceOuterJoins) can run as a merge
+// or hash join (FullJoinPlannable); q is not changed.
+func FullJoinsPlannable(q *Query) bool {
+	r := &outerJoinReducer{q: q, where: flattenAnd(q.Where, nil)}
+	nonnull := nonNullableRels(q, r.where)
+	var ok func(FromItem) bool
+	ok = func(it FromItem) bool {
+		j, isJoin := it.(*JoinItem)
+		if !isJoin {
+			return true
+		}
+		if j.Type == JoinFull && !FullJoinPlannable(q, j.Left, j.Right, j.Quals) {
+			return false
+		}
+		return ok(j.Left) && ok(j.Right)
+	}
+	for _, it := range q.From {
+		if !ok(r.item(it, nonnull, true)) {
+			return false
+		}
+	}
+	return true
 }

@@ -34,4 +34,10 @@ explain (costs off) select roj_a.id from roj_a left join roj_b on roj_a.id = roj
 select count(*) from roj_a left join roj_b on roj_a.id = roj_b.aid where roj_b.aid is null and exists (select 1 from roj_c where roj_c.bid = roj_a.id);
 explain (costs off) select * from roj_a where not exists (select 1 from roj_b left join roj_c on roj_c.bid = roj_b.id where roj_b.aid = roj_a.id and roj_c.id is null);
 select count(*) from roj_a where not exists (select 1 from roj_b left join roj_c on roj_c.bid = roj_b.id where roj_b.aid = roj_a.id and roj_c.id is null);
+-- A FULL JOIN on conditions no merge or hash join takes runs once WHERE
+-- makes it one-sided; otherwise it is refused.
+select count(*) from roj_a full join roj_b on roj_a.id < roj_b.aid where roj_b.w = 1;
+select count(*) from roj_a full join roj_b on roj_a.id < roj_b.aid where roj_b.w = 1 and roj_a.v = 2;
+select count(*) from roj_a full join roj_b on roj_a.id < roj_b.aid where roj_b.w = 1 or roj_a.v = 2;
+select count(*) from roj_a full join roj_b on roj_a.id < roj_b.aid where not (roj_b.w is null);
 drop table roj_a, roj_b, roj_c;
