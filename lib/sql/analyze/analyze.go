@@ -214,10 +214,10 @@ type state struct {
 	// FULL JOIN without merge- or hash-joinable conditions is refused
 	// only if its WHERE does not reduce it (fullJoinPending marks one).
 	deferFullJoins, fullJoinPending bool
-	q      *plan.Query
-	ns     []nsItem
-	ctes   []*cte
-	kind   exprKind
+	q                               *plan.Query
+	ns                              []nsItem
+	ctes                            []*cte
+	kind                            exprKind
 	// inAgg is set while an aggregate's arguments are analyzed.
 	inAgg bool
 	// srfCalls counts the level's calls of set-returning functions in
