@@ -1009,6 +1009,20 @@ var binaryCasts = sync.OnceValue(func() map[[2]uint32]bool {
 	}
 })
 
+// statisticsTarget is SET STATISTICS's target: -1 to 10000, a larger
+// one lowered with a WARNING.
+func (s *sqlCtx) statisticsTarget(cmd *pg_query.AlterTableCmd) (int, error) {
+	target := int(cmd.Def.GetInteger().GetIval())
+	if target < -1 {
+		return 0, pgerr.Newf(pgerr.InvalidParameterValue, "statistics target %d is too low", target)
+	}
+	if target > 10000 {
+		target = 10000
+		s.warn(pgerr.Newf(pgerr.InvalidParameterValue, "lowering statistics target to %d", target).WithSeverity(pgerr.SeverityWarning))
+	}
+	return target, nil
+}
+
 // setStatistics is ATExecSetStatistics: ALTER TABLE ... ALTER COLUMN
 // ... SET STATISTICS n stores attstattarget (-1 for the default,
 // lowered to 10000 with a WARNING).
@@ -1016,13 +1030,9 @@ func (s *sqlCtx) setStatistics(rel *catalog.Relation, cmd *pg_query.AlterTableCm
 	if cmd.Name == "" {
 		return pgerr.New(pgerr.FeatureNotSupported, "cannot refer to non-index column by number")
 	}
-	target := int(cmd.Def.GetInteger().GetIval())
-	if target < -1 {
-		return pgerr.Newf(pgerr.InvalidParameterValue, "statistics target %d is too low", target)
-	}
-	if target > 10000 {
-		target = 10000
-		s.warn(pgerr.Newf(pgerr.InvalidParameterValue, "lowering statistics target to %d", target).WithSeverity(pgerr.SeverityWarning))
+	target, err := s.statisticsTarget(cmd)
+	if err != nil {
+		return err
 	}
 	attnum, err := s.alterColumn(rel, cmd.Name)
 	if err != nil {

@@ -119,13 +119,9 @@ func (s *sqlCtx) alterIndexStatistics(at *pg_query.AlterTableStmt) error {
 	}
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
-		target := int(cmd.Def.GetInteger().GetIval())
-		if target < -1 {
-			return pgerr.Newf(pgerr.InvalidParameterValue, "statistics target %d is too low", target)
-		}
-		if target > 10000 {
-			target = 10000
-			s.warn(pgerr.Newf(pgerr.InvalidParameterValue, "lowering statistics target to %d", target).WithSeverity(pgerr.SeverityWarning))
+		target, err := s.statisticsTarget(cmd)
+		if err != nil {
+			return err
 		}
 		attnum := int(cmd.Num)
 		if cmd.Name != "" {

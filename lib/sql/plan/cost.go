@@ -1222,15 +1222,10 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	nkeys := float64(len(v.OuterKeys))
 	hashQual := hashQualCost(v)
 	// Building the table: hash every inner row; probing: hash every
-	// outer row, compare the matches, emit the rows.
-	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
-	startup := o.Startup + build
-	// Each outer row is compared with the rows of its bucket, half of
-	// them on average (final_cost_hashjoin).
-	bucket := 1.0
-	for _, k := range v.InnerKeys {
-		bucket = math.Min(bucket, c.bucketFraction(k, v.Inner, i.Rows))
-	}
+	// outer row, compare the matches, emit the rows. Each outer row is
+	// compared with the rows of its bucket, half of them on average
+	// (final_cost_hashjoin).
+	startup, bucket := c.hashBuild(v, o, i)
 	run := (o.Total - o.Startup) + cpuOperatorCost*nkeys*o.Rows + matched*(cpuTupleCost+qualCost(v.Quals)) +
 		hashQual*o.Rows*clampRows(i.Rows*bucket)*0.5
 	buckets, batches := hashTableSize(i.Rows, i.Width, v.HashMem)
@@ -1260,6 +1255,19 @@ func (c *coster) hashJoin(v *HashJoin) (Estimate, []int) {
 	}
 	c.out[hashKey{v}] = Estimate{Startup: i.Total, Total: i.Total, Rows: i.Rows, Width: sum(iws)}
 	return Estimate{Startup: startup, Total: startup + run, Rows: rows}, ws
+}
+
+// hashBuild is a hash join's startup cost (its outer side's startup,
+// its inner side read and every row hashed) and the fraction of the
+// inner rows one bucket holds (the smallest of its keys').
+func (c *coster) hashBuild(v *HashJoin, o, i Estimate) (startup, bucket float64) {
+	nkeys := float64(len(v.OuterKeys))
+	startup = o.Startup + i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
+	bucket = 1.0
+	for _, k := range v.InnerKeys {
+		bucket = math.Min(bucket, c.bucketFraction(k, v.Inner, i.Rows))
+	}
+	return startup, bucket
 }
 
 // hashQualCost is what testing a hash join's key equalities once costs

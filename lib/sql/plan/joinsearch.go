@@ -689,7 +689,11 @@ func (s *joinSearch) join(a, b *joinRel) {
 			s.addPath(r)
 		}
 	}
-	// The cheapest path kept is the set's (set_cheapest).
+	s.setCheapest(mask)
+}
+
+// setCheapest makes the cheapest path kept the set's (set_cheapest).
+func (s *joinSearch) setCheapest(mask uint64) {
 	var best *joinRel
 	for _, r := range s.pathlist[mask] {
 		if r.cheaper(best) {
@@ -733,13 +737,7 @@ func (s *joinSearch) semiJoin(a, b *joinRel) {
 		r.cost, r.startup = e.Total+float64(r.disabled)*disableCost, e.Startup+float64(r.disabled)*disableCost
 		s.addPath(r)
 	}
-	var best *joinRel
-	for _, r := range s.pathlist[mask] {
-		if r.cheaper(best) {
-			best = r
-		}
-	}
-	s.best[mask] = best
+	s.setCheapest(mask)
 }
 
 // outerFirst is quals with each column equality of a self-commutative

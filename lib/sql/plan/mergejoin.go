@@ -752,8 +752,15 @@ func tableInnerUnique(q *Query, inner Node, irels map[int]bool, clauses []mergeC
 			}
 		}
 	}
-	for _, ti := range scan.Table.Indexes {
-		if !ti.Unique && !ti.Primary || ti.Deferrable || ti.Pred != nil && !PredicateImplied(ti.Pred, quals, scan.Offset) {
+	return uniqueIndexFixed(scan.Table, fixed, quals, scan.Offset)
+}
+
+// uniqueIndexFixed reports whether a unique, immediately checked index
+// of t (a partial one only when quals, over a row with t's values at
+// offset, imply its predicate) has every key column among fixed.
+func uniqueIndexFixed(t *Table, fixed map[int]bool, quals []expr.Expr, offset int) bool {
+	for _, ti := range t.Indexes {
+		if !ti.Unique && !ti.Primary || ti.Deferrable || ti.Pred != nil && !PredicateImplied(ti.Pred, quals, offset) {
 			continue
 		}
 		all := true

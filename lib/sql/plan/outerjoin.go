@@ -37,14 +37,7 @@ func reduceOuterJoins(q *Query) {
 				keep = append(keep, c)
 			}
 		}
-		switch len(keep) {
-		case 0:
-			q.Where = nil
-		case 1:
-			q.Where = keep[0]
-		default:
-			q.Where = &expr.BoolExpr{Op: expr.And, Args: keep}
-		}
+		q.Where = andOf(keep)
 	}
 }
 

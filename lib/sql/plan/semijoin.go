@@ -73,18 +73,20 @@ func pullUpSubLinks(q *Query) {
 		}
 		keep = append(keep, c)
 	}
-	keep = append(keep, joined...)
-	if !pulled {
-		return
+	if pulled {
+		q.Where = andOf(append(keep, joined...))
 	}
-	switch len(keep) {
+}
+
+// andOf is the AND of conds: nil for none, the one for one.
+func andOf(conds []expr.Expr) expr.Expr {
+	switch len(conds) {
 	case 0:
-		q.Where = nil
+		return nil
 	case 1:
-		q.Where = keep[0]
-	default:
-		q.Where = &expr.BoolExpr{Op: expr.And, Args: keep}
+		return conds[0]
 	}
+	return &expr.BoolExpr{Op: expr.And, Args: conds}
 }
 
 // pullUpSubLink makes a join of condition c of q's WHERE when it is a
@@ -202,15 +204,7 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 	if anti {
 		jt = JoinAnti
 	}
-	var on expr.Expr
-	switch len(quals) {
-	case 0:
-	case 1:
-		on = quals[0]
-	default:
-		on = &expr.BoolExpr{Op: expr.And, Args: quals}
-	}
-	q.From = []FromItem{&JoinItem{Type: jt, Left: oneItem(q.From), Right: oneItem(right), Quals: on, RTE: -1}}
+	q.From = []FromItem{&JoinItem{Type: jt, Left: oneItem(q.From), Right: oneItem(right), Quals: andOf(quals), RTE: -1}}
 	return true, nil
 }
 
@@ -326,19 +320,7 @@ func uniqueSemiJoin(q *Query, right []FromItem, quals []expr.Expr) bool {
 			}
 		}
 	}
-	for _, ti := range rte.Table.Indexes {
-		if !ti.Unique && !ti.Primary || ti.Deferrable || ti.Pred != nil && !PredicateImplied(ti.Pred, own, rte.Offset) {
-			continue
-		}
-		all := true
-		for k := range ti.Index.Keys {
-			all = all && ti.Columns[k] >= 0 && fixed[ti.Columns[k]]
-		}
-		if all {
-			return true
-		}
-	}
-	return false
+	return uniqueIndexFixed(rte.Table, fixed, own, rte.Offset)
 }
 
 // semiJoin plans semi or anti join jt of outer (over orels) and inner
@@ -569,12 +551,7 @@ func (c *coster) semiHashJoin(v *HashJoin) (Estimate, []int) {
 	}
 	nkeys := float64(len(v.OuterKeys))
 	hashQual := hashQualCost(v)
-	build := i.Total + (cpuOperatorCost*nkeys+cpuTupleCost)*i.Rows
-	startup := o.Startup + build
-	bucket := 1.0
-	for _, k := range v.InnerKeys {
-		bucket = math.Min(bucket, c.bucketFraction(k, v.Inner, i.Rows))
-	}
+	startup, bucket := c.hashBuild(v, o, i)
 	buckets, batches := hashTableSize(i.Rows, sum(iws), v.HashMem)
 	outerMatched := math.RoundToEven(o.Rows * matchFrac)
 	scanFrac := 2 / (matchCount + 1)
