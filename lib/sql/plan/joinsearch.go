@@ -723,13 +723,18 @@ func (s *joinSearch) semiJoin(a, b *joinRel) {
 	}
 	rels, segs := s.relsOf(outer, inner)
 	rows, known := s.rows[mask]
+	paths := semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, rows)
 	if !known {
+		// The set's size is its first plan's semi join estimate, which
+		// the others then give too.
 		s.added = append(s.added, mask)
-		e, _ := s.c.node(semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, 0)[0])
+		e, _ := s.c.node(paths[0])
 		rows = e.Rows
 		s.rows[mask] = rows
+		for _, n := range paths[1:] {
+			setJoinRows(n, rows)
+		}
 	}
-	paths := semiJoinPaths(s.q, s.c, jt, outer.node, inner.node, outer.rels, inner.rels, quals, rows)
 	for _, n := range append(paths, s.orderedNestLoops(jt, outer, inner, quals, rows)...) {
 		e, _ := s.c.node(n)
 		r := &joinRel{mask: mask, rels: rels, segs: segs, node: n, rows: rows,
@@ -738,6 +743,18 @@ func (s *joinSearch) semiJoin(a, b *joinRel) {
 		s.addPath(r)
 	}
 	s.setCheapest(mask)
+}
+
+// setJoinRows sets the rows a join node gives (its Rows field).
+func setJoinRows(n Node, rows float64) {
+	switch j := n.(type) {
+	case *HashJoin:
+		j.Rows = rows
+	case *NestLoop:
+		j.Rows = rows
+	case *MergeJoin:
+		j.Rows = rows
+	}
 }
 
 // outerFirst is quals with each column equality of a self-commutative

@@ -404,10 +404,12 @@ func disabledSemiJoin(opts PlannerOptions, n Node) int {
 // certain; of the other values, all match when the outer side has no
 // more distinct values than the inner side, else the share of the
 // inner side's count, half when either count is a guess.
-func (c *coster) semiEqSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
-	// Never more rows than the inner join would give (eqjoinsel's clamp
-	// of the semi join's selectivity).
-	return math.Min(c.semiEqSelectivityOf(l, r, outer, inner, o, i), i.Rows*c.eqJoinSelectivity(l, r, outer, inner, o, i))
+//
+// innerSel is the same equality's inner join selectivity: the semi
+// join never gives more rows than the inner join would (eqjoinsel's
+// clamp).
+func (c *coster) semiEqSelectivity(l, r expr.Expr, outer, inner Node, o, i Estimate, innerSel float64) float64 {
+	return math.Min(c.semiEqSelectivityOf(l, r, outer, inner, o, i), i.Rows*innerSel)
 }
 
 func (c *coster) semiEqSelectivityOf(l, r expr.Expr, outer, inner Node, o, i Estimate) float64 {
@@ -502,8 +504,9 @@ func unrelabel(e expr.Expr) expr.Expr {
 func (c *coster) semiFactors(okeys, ikeys, quals []expr.Expr, outer, inner Node, o, i Estimate, oseg, iseg [][2]int) (matchFrac, matchCount float64) {
 	jsel, nsel := 1.0, 1.0
 	for k := range okeys {
-		jsel *= c.semiEqSelectivity(okeys[k], ikeys[k], outer, inner, o, i)
-		nsel *= c.eqJoinSelectivity(okeys[k], ikeys[k], outer, inner, o, i)
+		isel := c.eqJoinSelectivity(okeys[k], ikeys[k], outer, inner, o, i)
+		jsel *= c.semiEqSelectivity(okeys[k], ikeys[k], outer, inner, o, i, isel)
+		nsel *= isel
 	}
 	for _, q := range quals {
 		f, ok := q.(*expr.FuncExpr)
@@ -513,8 +516,9 @@ func (c *coster) semiFactors(okeys, ikeys, quals []expr.Expr, outer, inner Node,
 				l, r = r, l
 			}
 			if readsOnly(l, oseg) && readsOnly(r, iseg) {
-				jsel *= c.semiEqSelectivity(l, r, outer, inner, o, i)
-				nsel *= c.eqJoinSelectivity(l, r, outer, inner, o, i)
+				isel := c.eqJoinSelectivity(l, r, outer, inner, o, i)
+				jsel *= c.semiEqSelectivity(l, r, outer, inner, o, i, isel)
+				nsel *= isel
 				continue
 			}
 		}
