@@ -197,8 +197,9 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 			}
 		}
 	}
-	if opts.full {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL is not supported yet")
+	if opts.full && len(vs.Rels) == 0 {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL of the whole database is not supported yet").
+			WithHint("Name the tables to rewrite.")
 	}
 	if err := s.preventInTransactionBlock("VACUUM"); err != nil {
 		return "", err
@@ -343,7 +344,10 @@ func boolOption(b bool) vacOptValue {
 // vacuumed, vacuum it, then (unless skipToast: it is one, or autovacuum
 // handles it on its own) its TOAST table in a transaction of its own.
 func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error {
-	const mode = lmgr.ShareUpdateExclusiveLock
+	mode := lmgr.ShareUpdateExclusiveLock
+	if opts.full {
+		mode = lmgr.AccessExclusiveLock
+	}
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {
 		return err // dropped meanwhile: nothing to do
@@ -391,14 +395,105 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 	if other, err := s.isOtherTempNamespace(rel.Namespace); err != nil || other {
 		return err
 	}
-	if err := s.lazyVacuum(rel, opts); err != nil {
+	if opts.full && rel.Kind != 't' {
+		if err := s.vacuumFull(rel, opts); err != nil {
+			return err
+		}
+	} else if err := s.lazyVacuum(rel, opts); err != nil {
 		return err
 	}
 	if opts.processToast && rel.ToastOID != 0 && !skipToast {
 		if err := s.commitIntermediate(); err != nil {
 			return err
 		}
+		if opts.full {
+			// Part of the table's rewrite, as PostgreSQL reports it.
+			opts.verbose = false
+		}
 		return s.vacuumRel(rel.ToastOID, opts, true)
+	}
+	return nil
+}
+
+// vacuumFull is VACUUM FULL of one table (cluster_rel without an index
+// order): its rows copied into a new file (heap.RewriteHeap), which
+// replaces the old one at commit, and every index rebuilt. Its TOAST
+// table keeps its file and gets a lazy vacuum afterwards. System
+// catalogs, whose files gpostgres does not remap, are refused.
+func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
+	if rel.OID < catalog.FirstNormalOID {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "VACUUM FULL of system catalog \"%s\" is not supported yet", rel.Name)
+	}
+	start := time.Now()
+	var ruStart syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	if opts.verbose {
+		s.info("vacuuming \"%s.%s\"", rel.NamespaceName, rel.Name)
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	s.tx.ReleaseXmin()
+	horizon := s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	// VACUUM FULL freezes as VACUUM FREEZE would only with FREEZE.
+	freeze, err := s.freezeLimit(horizon, opts)
+	if err != nil {
+		return err
+	}
+	node, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	oldLoc := t.Heap.Locator
+	newLoc := oldLoc
+	newLoc.Rel = node
+	if err := s.createFile(newLoc); err != nil {
+		return err
+	}
+	oldPages, err := s.heap.Files.NBlocks(oldLoc, storage.MainFork)
+	if err != nil {
+		return err
+	}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: t.Heap.Desc, Name: rel.Name, Toast: t.Heap.Toast}
+	res, err := heap.RewriteHeap(s.heap, t.Heap, dest, heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze}, s.checkInterrupts)
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relfilenode")] = oidD(node)
+	}); err != nil {
+		return err
+	}
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
+	s.cache.InvalidateSmgr(oldLoc)
+	s.nextCommand()
+	fresh, err := s.cache.RelationByOID(s, rel.OID)
+	if err != nil {
+		return err
+	}
+	if err := s.reindexRelation(fresh, true); err != nil {
+		return err
+	}
+	s.nextCommand()
+	if err := s.updateRelStats(rel.OID, int32(res.Pages), float32(res.Tuples-res.RecentlyDead)); err != nil {
+		return err
+	}
+	if _, err := s.updateRelFrozenXid(rel.OID, res.OldestXid); err != nil {
+		return err
+	}
+	if opts.verbose {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		tv := func(t syscall.Timeval) time.Duration {
+			return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
+		}
+		cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
+		s.infoError(pgerr.Newf(pgerr.SuccessfulCompletion, "\"%s.%s\": found %d removable, %d nonremovable row versions in %d pages",
+			rel.NamespaceName, rel.Name, res.Removed, res.Tuples, oldPages).
+			WithDetail("%d dead row versions cannot be removed yet.\nCPU: user: %s s, system: %s s, elapsed: %s s.",
+				res.RecentlyDead, cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start))))
 	}
 	return nil
 }
