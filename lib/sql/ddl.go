@@ -1526,6 +1526,11 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		if err := s.newStorage(rel); err != nil {
 			return "", err
 		}
+		// The table's live and dead tuple counts restart at commit
+		// (pgstat_count_truncate).
+		if s.eng != nil {
+			s.eng.Stats.Relation(rel.OID, rel.Shared, storage.RelFileLocator{}).CountTruncate()
+		}
 		if ts.RestartSeqs {
 			// RESTART IDENTITY: the sequences the table's columns own
 			// start again, transactionally (ResetSequence).

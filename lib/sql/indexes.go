@@ -524,6 +524,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 		if err != nil {
 			return types.Null, false, types.Null, err
 		}
+		s.relStats(t).CountInsert(1)
 		raced, err := s.insertIndexEntries(t, row, values, tid, isArbiter)
 		if err != nil {
 			return types.Null, false, types.Null, err

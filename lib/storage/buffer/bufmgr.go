@@ -36,7 +36,15 @@ type Pool struct {
 	// usage counts the pages this process hit, read, dirtied and wrote
 	// (pgBufferUsage), for EXPLAIN (BUFFERS).
 	usage storage.BufferUsage
+	// countAccess, when set, is told of every page read and whether it
+	// was found in a buffer, for the cumulative statistics
+	// (pgstat_count_buffer_read, pgstat_count_buffer_hit).
+	countAccess func(rel storage.RelFileLocator, hit bool)
 }
+
+// SetAccessCounter sets the function told of every page read through
+// the pool (the process's cumulative statistics).
+func (p *Pool) SetAccessCounter(f func(rel storage.RelFileLocator, hit bool)) { p.countAccess = f }
 
 // Usage returns the process's buffer usage counters, live: they grow as
 // the process works. Its temporary files count into them too.
@@ -117,6 +125,9 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 		return p.localRead(rel, fork, block, mode)
 	}
 	if block == storage.InvalidBlock {
+		if p.countAccess != nil {
+			p.countAccess(rel, false)
+		}
 		buf, _, err := p.extend(rel, fork, mode == ZeroAndLock)
 		return buf, err
 	}
@@ -124,6 +135,9 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 	id, found, err := p.bufferAlloc(&tag)
 	if err != nil {
 		return InvalidBuffer, err
+	}
+	if p.countAccess != nil {
+		p.countAccess(rel, found)
 	}
 	buf := Buffer(id + 1)
 	if found {
