@@ -218,6 +218,8 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 			access = s.uniqueCheck(t)
 		}
 		access.DeleteHorizon = s.deleteHorizon(t)
+		// The index's pages read count for it (idx_blks_read, idx_blks_hit).
+		s.indexStats(t, ti)
 		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)
 		var uv *nbtree.UniqueViolation
 		if errors.As(err, &uv) {
