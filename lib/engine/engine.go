@@ -146,6 +146,8 @@ type Engine struct {
 func (e *Engine) StartStats(db uint32) *pgstat.Backend {
 	e.Stats = e.Shared.Stats.NewBackend(e.Owner, e.Settings, db)
 	e.Pool.SetAccessCounter(e.Stats.CountBufferAccess)
+	e.Pool.SetChecksumFailureCounter(e.Stats.ReportChecksumFailure)
+	e.Stats.SetBufferUsage(e.Pool.Usage())
 	e.Stats.SetWarnFull(func() {
 		e.Log.Report(pgerr.Newf(pgerr.OutOfMemory, "the cumulative statistics table is full (%d entries): counts of further objects are not kept", pgstat.Capacity).WithSeverity(pgerr.SeverityWarning), "")
 	})

@@ -112,6 +112,12 @@ type Backend struct {
 	activeTime        time.Duration
 	idleInXactTime    time.Duration
 
+	// usage is the process's buffer usage, whose read and write times
+	// (track_io_timing) become blk_read_time and blk_write_time;
+	// usageSeen is what was counted of them so far.
+	usage               *storage.BufferUsage
+	readSeen, writeSeen time.Duration
+
 	fetch fetchState
 	// warnFull logs once that the shared table is full.
 	warnFull func()
@@ -536,6 +542,33 @@ func (b *Backend) ReportTempFile(size int64) {
 	}
 }
 
+// SetBufferUsage gives the process's buffer usage counters, whose page
+// read and write times (measured under track_io_timing) count as the
+// database's blk_read_time and blk_write_time.
+func (b *Backend) SetBufferUsage(u *storage.BufferUsage) {
+	if b != nil {
+		b.usage = u
+		b.readSeen, b.writeSeen = u.ReadTime, u.WriteTime
+	}
+}
+
+// ReportChecksumFailure counts a page of database db whose checksum did
+// not match, at once in the shared table, with its time
+// (pgstat_report_checksum_failures_in_db).
+func (b *Backend) ReportChecksumFailure(db uint32) {
+	if b == nil || !b.trackCounts() {
+		return
+	}
+	sh := b.sh
+	sh.hdr.lock.Lock(b.owner)
+	defer sh.hdr.lock.Unlock(b.owner)
+	if e := sh.findOrCreate(Key{KindDatabase, db, 0}); e != nil {
+		d := e.database()
+		d.ChecksumFailures++
+		d.LastChecksumFailure = time.Now().UnixMicro()
+	}
+}
+
 // ForceNextFlush makes the next Flush happen whatever the interval
 // (pg_stat_force_next_flush).
 func (b *Backend) ForceNextFlush() {
@@ -582,6 +615,11 @@ func (b *Backend) flushNow(now time.Time) {
 		b.dbCounts.ActiveTime += b.activeTime.Microseconds()
 		b.dbCounts.IdleInTransactionTime += b.idleInXactTime.Microseconds()
 		b.activeTime, b.idleInXactTime = 0, 0
+	}
+	if u := b.usage; u != nil {
+		b.dbCounts.BlockReadTime += (u.ReadTime - b.readSeen).Microseconds()
+		b.dbCounts.BlockWriteTime += (u.WriteTime - b.writeSeen).Microseconds()
+		b.readSeen, b.writeSeen = u.ReadTime, u.WriteTime
 	}
 	var sharedDB DatabaseStats
 	sh := b.sh

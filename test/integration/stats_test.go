@@ -233,3 +233,49 @@ func TestCumulativeStats(t *testing.T) {
 		t.Fatalf("database counts after an immediate stop: %+v", db)
 	}
 }
+
+// TestChecksumFailuresCounted: a page whose checksum does not match
+// counts in pg_stat_database.checksum_failures of its database, with
+// the time; without data checksums the columns are NULL.
+func TestChecksumFailuresCounted(t *testing.T) {
+	c := newClusterArgs(t, []string{"-k"})
+	c.start()
+	ctx := context.Background()
+	conn := c.connect()
+	var failures int64
+	var last *time.Time
+	if err := conn.QueryRow(ctx, "SELECT checksum_failures, checksum_last_failure FROM pg_stat_database WHERE datname = 'postgres'").
+		Scan(&failures, &last); err != nil || failures != 0 || last != nil {
+		t.Fatalf("before any failure: %d %v %v", failures, last, err)
+	}
+	mustExec(t, conn, "CREATE TABLE victim (x int, pad text)")
+	mustExec(t, conn, "INSERT INTO victim SELECT g, repeat('z', 100) FROM generate_series(1, 100) g")
+	var path string
+	if err := conn.QueryRow(ctx, "SELECT 'base/5/' || relfilenode FROM pg_class WHERE relname = 'victim'").Scan(&path); err != nil {
+		t.Fatal(err)
+	}
+	c.stop("fast")
+	f, err := os.OpenFile(filepath.Join(c.dataDir, path), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt([]byte("garbage"), 4000)
+	f.Close()
+	c.start()
+	conn = c.connect()
+	if _, err := conn.Exec(ctx, "SELECT count(*) FROM victim"); err == nil {
+		t.Fatal("a corrupt page was read without error")
+	}
+	if err := conn.QueryRow(ctx, "SELECT checksum_failures, checksum_last_failure FROM pg_stat_database WHERE datname = 'postgres'").
+		Scan(&failures, &last); err != nil || failures != 1 || last == nil {
+		t.Fatalf("after a checksum failure: %d %v %v", failures, last, err)
+	}
+
+	plain := newCluster(t)
+	plain.start()
+	var nf *int64
+	if err := plain.connect().QueryRow(ctx, "SELECT checksum_failures, checksum_last_failure FROM pg_stat_database WHERE datname = 'postgres'").
+		Scan(&nf, &last); err != nil || nf != nil || last != nil {
+		t.Fatalf("without data checksums: %v %v %v", nf, last, err)
+	}
+}

@@ -40,7 +40,15 @@ type Pool struct {
 	// was found in a buffer, for the cumulative statistics
 	// (pgstat_count_buffer_read, pgstat_count_buffer_hit).
 	countAccess func(rel storage.RelFileLocator, hit bool)
+	// countChecksumFailure, when set, is told of each page whose
+	// checksum did not match, with its database
+	// (pgstat_report_checksum_failures_in_db).
+	countChecksumFailure func(db uint32)
 }
+
+// SetChecksumFailureCounter sets the function told of each checksum
+// failure (the cumulative statistics).
+func (p *Pool) SetChecksumFailureCounter(f func(db uint32)) { p.countChecksumFailure = f }
 
 // SetAccessCounter sets the function told of every page read through
 // the pool (the process's cumulative statistics).
@@ -188,6 +196,9 @@ func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
 	ok, warning := p.cfg.VerifyChecksum(page, tag.Block)
 	if warning != nil {
 		p.warn(warning)
+		if p.countChecksumFailure != nil {
+			p.countChecksumFailure(tag.Rel.DB)
+		}
 	}
 	if ok {
 		return nil
