@@ -61,6 +61,18 @@ const (
 	ProgressVacuumPhaseFinalCleanup = 6
 )
 
+// The parameters of ANALYZE (PROGRESS_ANALYZE_*) and its phases, as
+// pg_stat_progress_analyze reads them.
+const (
+	ProgressAnalyzePhase       = 0
+	ProgressAnalyzeBlocksTotal = 1
+	ProgressAnalyzeBlocksDone  = 2
+
+	ProgressAnalyzePhaseAcquireSampleRows = 1
+	ProgressAnalyzePhaseComputeStats      = 3
+	ProgressAnalyzePhaseFinalize          = 5
+)
+
 // The parameters of CREATE INDEX (PROGRESS_CREATEIDX_*, PROGRESS_SCAN_*)
 // and its phases; the B-tree build's subphases (PROGRESS_BTREE_PHASE_*).
 const (

@@ -37,6 +37,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -206,6 +207,9 @@ func (s *sqlCtx) analyzeRel(oid uint32, cols []string, opts analyzeOptions, name
 		return nil
 	}
 	_ = named
+	// pg_stat_progress_analyze shows the relation's analysis.
+	s.progressStart(pgstat.ProgressAnalyze, oid)
+	defer s.progressEnd()
 	return s.doAnalyzeRel(rel, cols, opts)
 }
 
@@ -374,10 +378,12 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 		targrows = max(targrows, 300*c.col.target)
 	}
 	scan := heap.BeginAnalyzeScan(s.heap, t.Heap, s.ownXids())
+	s.progressUpdate(pgstat.ProgressAnalyzePhase, pgstat.ProgressAnalyzePhaseAcquireSampleRows)
 	rows, totalblocks, totalrows, totaldead, err := s.acquireSampleRows(rel, scan, targrows, opts)
 	if err != nil {
 		return err
 	}
+	s.progressUpdate(pgstat.ProgressAnalyzePhase, pgstat.ProgressAnalyzePhaseComputeStats)
 	if len(rows) > 0 && (len(cols) > 0 || len(ixCols) > 0) {
 		if err := s.computeAndStore(rel, t, scan, cols, ixCols, rows, totalrows); err != nil {
 			return err
@@ -390,6 +396,7 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 		}
 	}
 	s.nextCommand()
+	s.progressUpdate(pgstat.ProgressAnalyzePhase, pgstat.ProgressAnalyzePhaseFinalize)
 	if err := s.updateRelStats(rel.OID, int32(totalblocks), float32(totalrows)); err != nil {
 		return err
 	}
@@ -443,6 +450,8 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 	rows := make([]sampleRow, 0, min(targrows, 1024))
 	var liverows, deadrows, samplerows float64
 	rowstoskip := -1.0
+	s.progressUpdate(pgstat.ProgressAnalyzeBlocksTotal, int64(min(totalblocks, uint32(targrows))))
+	blocksDone := int64(0)
 	for bs.HasMore() {
 		if err := s.ctx.Err(); err != nil {
 			return nil, 0, 0, 0, expr.Canceled(s.ctx)
@@ -470,6 +479,8 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 		}
 		liverows += float64(live)
 		deadrows += float64(dead)
+		blocksDone++
+		s.progressUpdate(pgstat.ProgressAnalyzeBlocksDone, blocksDone)
 	}
 	if len(rows) == targrows {
 		slices.SortFunc(rows, func(a, b sampleRow) int {
