@@ -146,6 +146,14 @@ func (s *sqlCtx) relStats(t *plan.Table) *pgstat.Relation {
 	return s.eng.Stats.Relation(t.OID, t.Shared, t.Locator)
 }
 
+// relStatsOf is relStats for a relation cache entry.
+func (s *sqlCtx) relStatsOf(rel *catalog.Relation) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats.Relation(rel.OID, rel.Shared, rel.Locator(s.db))
+}
+
 // indexStats is relStats for index ix of table t.
 func (s *sqlCtx) indexStats(t *plan.Table, ix *plan.TableIndex) *pgstat.Relation {
 	if s.eng == nil {
