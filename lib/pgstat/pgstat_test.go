@@ -247,3 +247,32 @@ func TestStatsFile(t *testing.T) {
 		t.Fatal("a damaged file left entries")
 	}
 }
+
+// BenchmarkReadOnlyTransaction is what a one-row index lookup in its own
+// transaction adds (pgbench -S): two relation lookups, the counts, a few
+// buffer accesses, the transaction's end and a (held back) flush.
+func BenchmarkReadOnlyTransaction(b *testing.B) {
+	seg, err := shmem.Create(int64(ShmemSize(nil)) + 1<<16)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer seg.Close()
+	sh, _ := CreateShared(seg, nil)
+	be := sh.NewBackend(&shmem.Owner{Pid: int32(os.Getpid())}, nil, 5)
+	tloc := storage.RelFileLocator{Spc: 1663, DB: 5, Rel: 20000}
+	iloc := storage.RelFileLocator{Spc: 1663, DB: 5, Rel: 20001}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix := be.Relation(20001, false, iloc)
+		be.Relation(20000, false, tloc)
+		ix.CountIndexScan()
+		ix.Counts.TuplesReturned++
+		ix.Counts.TuplesFetched++
+		be.CountBufferAccess(iloc, true)
+		be.CountBufferAccess(iloc, true)
+		be.CountBufferAccess(tloc, true)
+		be.AtEOXact(true)
+		be.Flush(false)
+	}
+}
