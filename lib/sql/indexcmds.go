@@ -754,13 +754,19 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	// The B-tree build's phases as btbuild reports them: the table is
 	// read and sorted by the query scanIndexSource runs, whose first row
 	// starts the load into the tree.
-	s.progressUpdateMulti([]int{pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxSubphase},
-		[]int64{pgstat.ProgressCreateIdxPhaseBuild, pgstat.ProgressBtreePhaseTableScan})
+	var blocks int64
+	if n, err := s.eng.Smgr.NBlocks(rel.Locator(s.db), storage.MainFork); err == nil {
+		blocks = int64(n)
+	}
+	s.progressUpdateMulti([]int{pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxSubphase, pgstat.ProgressScanBlocksTotal},
+		[]int64{pgstat.ProgressCreateIdxPhaseBuild, pgstat.ProgressBtreePhaseTableScan, blocks})
 	var count float64
 	err = s.withCurrentRows(func() error {
 		return s.scanIndexSource(rel, irel, t, ti, true, func(vals []types.Datum, tid nbtree.TID) error {
 			if count == 0 {
-				s.progressUpdate(pgstat.ProgressCreateIdxSubphase, pgstat.ProgressBtreePhaseLeafLoad)
+				// The sort has read the whole table.
+				s.progressUpdateMulti([]int{pgstat.ProgressScanBlocksDone, pgstat.ProgressCreateIdxSubphase},
+					[]int64{blocks, pgstat.ProgressBtreePhaseLeafLoad})
 			}
 			s.progressIncrement(pgstat.ProgressCreateIdxTuplesDone, 1)
 			if err := b.Add(vals, tid, true); err != nil {
@@ -1081,7 +1087,14 @@ func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbo
 			return err
 		}
 		s.nextCommand()
-		if err := s.buildIndex(table.OID, ix, true); err != nil {
+		// Each index's rebuild is a command of its own in
+		// pg_stat_progress_create_index (reindex_index).
+		s.progressStart(pgstat.ProgressCreateIndex, table.OID)
+		s.progressUpdateMulti([]int{pgstat.ProgressCreateIdxCommand, pgstat.ProgressCreateIdxIndexOID, pgstat.ProgressCreateIdxAccessMethodOID},
+			[]int64{pgstat.ProgressCreateIdxCommandReindex, int64(ix), btreeAmOID})
+		err = s.buildIndex(table.OID, ix, true)
+		s.progressEnd()
+		if err != nil {
 			return err
 		}
 		if info := irel.Index; info != nil && (!info.Valid || !info.Ready || !info.Live) {
