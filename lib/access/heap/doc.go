@@ -68,11 +68,12 @@
 //     subtransaction carries only the subtransaction's xid in xmax; if the
 //     subtransaction aborts, the outer level's lock is gone with it
 //     (PostgreSQL keeps both in a multixact).
-//   - No HOT, no pruning, no VACUUM, no free space map, no visibility map:
-//     dead tuples stay until a future VACUUM; free space is found only on
-//     the relation's target and last blocks. PD_ALL_VISIBLE is cleared
-//     when a page changes (for pages written by PostgreSQL or a future
-//     VACUUM).
+//   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
+//     PostgreSQL 15, but no free space map or visibility map yet: free
+//     space is found only on the relation's target and last blocks, and
+//     VACUUM reads every page. HOT is decided from Relation.HotAttrs,
+//     which the SQL layer fills from all of the table's indexes.
+//   - No freezing: xmin is never replaced by FrozenTransactionId.
 //   - UPDATE never changes key columns as far as row locks go (there are no
 //     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.
 //   - TOAST tables have no index: a value's chunks are found by scanning the
@@ -83,5 +84,5 @@
 //     page) returns a PANIC-severity error and leaves the critical section
 //     open: the process must exit and the postmaster restart everything.
 //   - Update-record prefix/suffix compression is replayed but never
-//     written; HOT updates are replayed but never made.
+//     written.
 package heap

@@ -39,11 +39,15 @@ func RegisterRedo(t *xlog.RmgrTable, src xlog.RedoBufferSource) error {
 	})
 }
 
-// RedoHeap2 replays one Heap2 record (heap2_redo): only MULTI_INSERT is
-// written by this package.
+// RedoHeap2 replays one Heap2 record (heap2_redo).
 func RedoHeap2(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
-	if rec.Info()&XLogHeapOpmask == XLogHeap2MultiInsert {
+	switch rec.Info() & XLogHeapOpmask {
+	case XLogHeap2MultiInsert:
 		return redoMultiInsert(rec, src)
+	case XLogHeap2Prune:
+		return redoPrune(rec, src)
+	case XLogHeap2Vacuum:
+		return redoVacuum(rec, src)
 	}
 	return pgerr.Newf(pgerr.InternalError, "heap2_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
 }
