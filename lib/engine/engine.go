@@ -148,6 +148,8 @@ func (e *Engine) StartStats(db uint32) *pgstat.Backend {
 	e.Pool.SetAccessCounter(e.Stats.CountBufferAccess)
 	e.Pool.SetChecksumFailureCounter(e.Stats.ReportChecksumFailure)
 	e.Stats.SetBufferUsage(e.Pool.Usage())
+	stats := e.Stats
+	e.Heap.Reclaimed = func(rel *heap.Relation, n int) { stats.CountReclaimed(rel.OID, rel.Locator, n) }
 	e.Stats.SetWarnFull(func() {
 		e.Log.Report(pgerr.Newf(pgerr.OutOfMemory, "the cumulative statistics table is full (%d entries): counts of further objects are not kept", pgstat.Capacity).WithSeverity(pgerr.SeverityWarning), "")
 	})

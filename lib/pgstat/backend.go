@@ -199,6 +199,22 @@ func (b *Backend) CountBufferAccess(loc storage.RelFileLocator, hit bool) {
 	}
 }
 
+// CountReclaimed lowers the dead tuple count of relation oid (file loc)
+// by the n tuples an on-access pruning reclaimed, whatever becomes of
+// the transaction (pgstat_update_heap_dead_tuples).
+func (b *Backend) CountReclaimed(oid uint32, loc storage.RelFileLocator, n int) {
+	if b == nil {
+		return
+	}
+	r := b.rels[oid]
+	if r == nil {
+		r = b.Relation(oid, loc.DB == 0 && loc.Backend == 0, loc)
+	}
+	if r != nil {
+		r.Counts.DeltaDead -= int64(n)
+	}
+}
+
 // CountScan counts a sequential scan's start (or restart).
 func (r *Relation) CountScan() {
 	if r != nil {

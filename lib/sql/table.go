@@ -598,8 +598,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
 	if r == exec.ModifyOK {
-		// No heap-only tuples yet: never a HOT update.
-		s.relStats(t).CountUpdate(false)
+		s.relStats(t).CountUpdate(heapOnly)
 	}
 	if r == exec.ModifyOK && riWatches(t, true) {
 		old, err := s.riOldRow(t, datumTID(tid))
