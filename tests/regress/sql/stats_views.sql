@@ -90,6 +90,48 @@ SELECT relname, n_live_tup, n_dead_tup, n_mod_since_analyze, analyze_count FROM 
 ANALYZE sv_u (a);
 SELECT relname, n_mod_since_analyze, analyze_count FROM pg_stat_user_tables WHERE relname = 'sv_u';
 
+-- VACUUM sets the live and dead counts and restarts the inserts since
+-- vacuum; HOT updates are counted, and the dead versions an on-access
+-- pruning reclaims leave n_dead_tup.
+CREATE TABLE sv_v (a int PRIMARY KEY, b int) WITH (autovacuum_enabled = off);
+INSERT INTO sv_v SELECT g, g FROM generate_series(1, 1000) g;
+UPDATE sv_v SET b = 0 WHERE a <= 100;
+DELETE FROM sv_v WHERE a > 900;
+UPDATE sv_v SET a = a + 10000 WHERE a BETWEEN 200 AND 210;
+SELECT pg_stat_force_next_flush();
+SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, n_live_tup, n_dead_tup, n_ins_since_vacuum,
+       vacuum_count, last_vacuum IS NULL AS never
+FROM pg_stat_user_tables WHERE relname = 'sv_v';
+VACUUM sv_v;
+SELECT n_live_tup, n_dead_tup, n_ins_since_vacuum, n_mod_since_analyze, vacuum_count,
+       last_vacuum IS NOT NULL AS vacuumed, autovacuum_count
+FROM pg_stat_user_tables WHERE relname = 'sv_v';
+INSERT INTO sv_v VALUES (-1, -1);
+SELECT pg_stat_force_next_flush();
+SELECT n_live_tup, n_dead_tup, n_ins_since_vacuum FROM pg_stat_user_tables WHERE relname = 'sv_v';
+DROP TABLE sv_v;
+CREATE TABLE sv_h (a int PRIMARY KEY, b int) WITH (autovacuum_enabled = off);
+INSERT INTO sv_h SELECT g, g FROM generate_series(1, 300) g;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+UPDATE sv_h SET b = b + 1 WHERE a BETWEEN 250 AND 260;
+SELECT count(*) FROM sv_h;
+SELECT pg_stat_force_next_flush();
+SELECT n_tup_upd, n_tup_hot_upd, n_live_tup, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'sv_h';
+DROP TABLE sv_h;
+
 -- stats_fetch_consistency: "cache" keeps what a transaction read until
 -- it ends or pg_stat_clear_snapshot(); "none" reads again.
 SHOW stats_fetch_consistency;
