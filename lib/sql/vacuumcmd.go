@@ -51,6 +51,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -608,6 +609,9 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if rel.Kind == 't' {
 		t.Heap.Desc = heap.ToastDesc()
 	}
+	// pg_stat_progress_vacuum shows the run (lib/pgstat's parameters).
+	s.progressStart(pgstat.ProgressVacuum, rel.OID)
+	defer s.progressEnd()
 	indexes := append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
 	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
 		indexStats: make([]nbtree.BulkDeleteResult, len(indexes))}
@@ -633,10 +637,13 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		return err
 	}
 	v.relPages = nblocks
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumTotalHeapBlks, pgstat.ProgressVacuumMaxDeadTuples},
+		[]int64{pgstat.ProgressVacuumPhaseScanHeap, int64(nblocks), int64(v.maxDeadItems)})
 	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
+		s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(blk))
 		if v.dead.count+page.MaxHeapTuplesPerPage > v.maxDeadItems && v.dead.count > 0 {
 			// No room for another page's dead items: clean up what is
 			// collected, then go on (lazy_scan_heap's mid-scan round).
@@ -664,22 +671,26 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		}
 		if len(r.DeadItems) > 0 {
 			v.dead.add(blk, r.DeadItems)
+			s.progressUpdate(pgstat.ProgressVacuumNumDeadTuples, int64(v.dead.count))
 		}
 		if transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
 			v.newRelfrozen = r.OldestXid
 		}
 		v.frozenTuples += int64(r.Frozen)
 	}
+	s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(nblocks))
 	if err := s.vacuumIndexesAndHeap(v, false); err != nil {
 		return err
 	}
 	newPages := v.relPages
 	if opts.truncate != optionOff && s.shouldTruncate(v) {
+		s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseTruncate)
 		if newPages, err = s.truncateHeap(v); err != nil {
 			return err
 		}
 	}
 	// pg_class: the table's pages and rows, and its indexes'.
+	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseFinalCleanup)
 	s.nextCommand()
 	if err := s.updateRelStats(rel.OID, int32(newPages), float32(v.liveTuples)); err != nil {
 		return err
@@ -694,6 +705,11 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 				return err
 			}
 		}
+	}
+	// n_live_tup, n_dead_tup and last_vacuum (pgstat_report_vacuum):
+	// the rows found live, and those dead but not yet removable.
+	if s.eng != nil {
+		s.eng.Stats.ReportVacuum(rel.OID, rel.Shared, max(v.liveTuples, 0), v.recentlyDead)
 	}
 	if opts.verbose {
 		s.info("%s", s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
@@ -792,6 +808,7 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 			return nil
 		}
 	}
+	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseVacuumIndex)
 	for i, ti := range v.indexes {
 		if err := s.checkInterrupts(); err != nil {
 			return err
@@ -807,15 +824,21 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 	}
 	v.indexVacuumed = true
 	v.indexScans++
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumIndexVacuums, pgstat.ProgressVacuumPhase},
+		[]int64{int64(v.indexScans), pgstat.ProgressVacuumPhaseVacuumHeap})
 	for i, blk := range v.dead.blocks {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
+		s.progressUpdate(pgstat.ProgressVacuumHeapBlksVacuumed, int64(blk))
 		if _, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i]); err != nil {
 			return err
 		}
 	}
 	v.dead.reset()
+	// The scan goes on with an empty list (lazy_vacuum's reset).
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumDeadTuples, pgstat.ProgressVacuumPhase},
+		[]int64{0, pgstat.ProgressVacuumPhaseScanHeap})
 	return nil
 }
 
