@@ -68,7 +68,7 @@ func CreateShared(seg *shmem.Segment, s *config.Settings, dataDir string) (*Shar
 	if sh.Inval, err = sinval.CreateShared(seg, s); err != nil {
 		return nil, err
 	}
-	if sh.Notify, err = async.CreateShared(seg, s); err != nil {
+	if sh.Notify, err = async.CreateShared(seg, s, dataDir); err != nil {
 		return nil, err
 	}
 	if sh.Stats, err = pgstat.CreateShared(seg, s); err != nil {
