@@ -24,12 +24,15 @@ package sql
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -55,6 +58,10 @@ const statisticRelationID uint32 = 2619
 type analyzeOptions struct {
 	verbose    bool
 	skipLocked bool
+	// autovacuum: run by an autovacuum worker, logged when it takes at
+	// least logMinDuration milliseconds (-1: never).
+	autovacuum     bool
+	logMinDuration int64
 }
 
 // defGetBoolean is defGetBoolean of commands/define.c.
@@ -210,7 +217,27 @@ func (s *sqlCtx) analyzeRel(oid uint32, cols []string, opts analyzeOptions, name
 	// pg_stat_progress_analyze shows the relation's analysis.
 	s.progressStart(pgstat.ProgressAnalyze, oid)
 	defer s.progressEnd()
-	return s.doAnalyzeRel(rel, cols, opts)
+	if !opts.autovacuum || opts.logMinDuration < 0 {
+		return s.doAnalyzeRel(rel, cols, opts)
+	}
+	// An autovacuum worker's analyze is logged as do_analyze_rel does.
+	start := time.Now()
+	var ruStart syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	bufStart := *s.heap.Pool.Usage()
+	if err := s.doAnalyzeRel(rel, cols, opts); err != nil {
+		return err
+	}
+	if time.Since(start).Milliseconds() < opts.logMinDuration {
+		return nil
+	}
+	if ve, ok := s.env.(VacuumEnv); ok {
+		var b strings.Builder
+		fmt.Fprintf(&b, "automatic analyze of table \"%s.%s.%s\"\n", s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
+		b.WriteString(usageReport(start, ruStart, bufStart, *s.heap.Pool.Usage()))
+		ve.LogAutovacuum(b.String())
+	}
+	return nil
 }
 
 // analyzeColumn is one column being analyzed (VacAttrStats).

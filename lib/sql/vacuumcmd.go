@@ -939,9 +939,20 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 			fmt.Fprintf(&b, "index \"%s\": pages: %d in total, %d newly deleted, %d currently deleted, %d reusable\n", ti.Name, r.Pages, 0, 0, 0)
 		}
 	}
-	elapsed := time.Since(start)
-	secs := elapsed.Seconds()
-	bu := *s.heap.Pool.Usage()
+	b.WriteString(readWriteRates(start, bufStart, *s.heap.Pool.Usage()))
+	var wu xlog.Usage
+	if s.eng != nil && s.eng.WALH != nil {
+		wu = s.eng.WALH.Usage()
+	}
+	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	b.WriteString(systemUsage(start, ruStart))
+	return b.String()
+}
+
+// readWriteRates are a maintenance report's "avg read rate" and "buffer
+// usage" lines over the pages read and dirtied since bufStart.
+func readWriteRates(start time.Time, bufStart, bu storage.BufferUsage) string {
+	secs := time.Since(start).Seconds()
 	hits := bu.SharedHit - bufStart.SharedHit + bu.LocalHit - bufStart.LocalHit
 	misses := bu.SharedRead - bufStart.SharedRead + bu.LocalRead - bufStart.LocalRead
 	dirtied := bu.SharedDirtied - bufStart.SharedDirtied + bu.LocalDirtied - bufStart.LocalDirtied
@@ -950,19 +961,22 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		readRate = float64(page.Size) * float64(misses) / (1024 * 1024) / secs
 		writeRate = float64(page.Size) * float64(dirtied) / (1024 * 1024) / secs
 	}
-	fmt.Fprintf(&b, "avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\n", readRate, writeRate)
-	fmt.Fprintf(&b, "buffer usage: %d hits, %d misses, %d dirtied\n", hits, misses, dirtied)
-	var wu xlog.Usage
-	if s.eng != nil && s.eng.WALH != nil {
-		wu = s.eng.WALH.Usage()
-	}
-	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	return fmt.Sprintf("avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\nbuffer usage: %d hits, %d misses, %d dirtied\n",
+		readRate, writeRate, hits, misses, dirtied)
+}
+
+// systemUsage is pg_rusage_show's line since start.
+func systemUsage(start time.Time, ruStart syscall.Rusage) string {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
 	tv := func(t syscall.Timeval) time.Duration {
 		return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
 	}
-	fmt.Fprintf(&b, "system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(elapsed))
-	return b.String()
+	return fmt.Sprintf("system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start)))
+}
+
+// usageReport is readWriteRates followed by systemUsage.
+func usageReport(start time.Time, ruStart syscall.Rusage, bufStart, bu storage.BufferUsage) string {
+	return readWriteRates(start, bufStart, bu) + systemUsage(start, ruStart)
 }
