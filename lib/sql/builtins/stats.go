@@ -199,9 +199,19 @@ func addStatsImpls(m map[string]implEntry) {
 		}
 		return types.Int(types.TimeToTimestamp(t)), nil
 	})
-	m["pg_stat_clear_snapshot"] = statVoid(func(_ expr.CumulativeStats, b *pgstat.Backend, _ []types.Datum) error {
+	// Both pictures are forgotten: the cumulative statistics' and
+	// pg_stat_activity's (pgstat_clear_snapshot clears the backend status
+	// snapshot too).
+	m["pg_stat_clear_snapshot"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		if c, ok := ec.Session.(expr.StatSnapshotClearer); ok {
+			c.ClearStatSnapshot()
+		}
+		_, b, err := cumulativeStats(ec)
+		if err != nil {
+			return types.Null, err
+		}
 		b.ClearSnapshot()
-		return nil
+		return types.Null, nil
 	})
 	m["pg_stat_force_next_flush"] = statVoid(func(_ expr.CumulativeStats, b *pgstat.Backend, _ []types.Datum) error {
 		b.ForceNextFlush()
