@@ -27,7 +27,11 @@ func (ts *tableStore) IndexOnlyScan(t *plan.Table, ix *plan.TableIndex, keys []n
 	if err != nil {
 		return nil, err
 	}
-	return &indexOnlyScan{is: sc.(*indexScan), ix: ix, heapFetches: heapFetches}, nil
+	is := sc.(*indexScan)
+	// The leaf stays pinned while its entries are returned, so that
+	// VACUUM cannot make a dead row's page all-visible meanwhile.
+	is.sc.KeepPin()
+	return &indexOnlyScan{is: is, ix: ix, heapFetches: heapFetches}, nil
 }
 
 // indexOnlyScan is an index-only scan in progress: an index scan whose
