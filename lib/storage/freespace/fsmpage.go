@@ -17,9 +17,9 @@ import (
 // The page layout. PostgreSQL's FSMPageData is {int fp_next_slot; uint8
 // fp_nodes[]} placed at MAXALIGN(SizeOfPageHeaderData).
 const (
-	contentsOffset = 24                           // MAXALIGN(SizeOfPageHeaderData)
-	nextSlotOffset = contentsOffset               // fp_next_slot
-	nodesOffset    = contentsOffset + 4           // fp_nodes
+	contentsOffset = 24                              // MAXALIGN(SizeOfPageHeaderData)
+	nextSlotOffset = contentsOffset                  // fp_next_slot
+	nodesOffset    = contentsOffset + 4              // fp_nodes
 	nodesPerPage   = storage.BlockSize - nodesOffset // NodesPerPage: 8164
 	// nonLeafNodesPerPage is NonLeafNodesPerPage: the tree is as if
 	// complete with BLCKSZ/2 leaves, of which the last ones do not fit.
@@ -56,9 +56,9 @@ func (p fsmPage) nextSlotPtr() *int32 {
 	return (*int32)(unsafe.Pointer(&p[nextSlotOffset]))
 }
 
-func (p fsmPage) nextSlot() int       { return int(atomic.LoadInt32(p.nextSlotPtr())) }
-func (p fsmPage) setNextSlot(s int)   { atomic.StoreInt32(p.nextSlotPtr(), int32(s)) }
-func (p fsmPage) maxAvail() uint8     { return p[nodesOffset] }
+func (p fsmPage) nextSlot() int        { return int(atomic.LoadInt32(p.nextSlotPtr())) }
+func (p fsmPage) setNextSlot(s int)    { atomic.StoreInt32(p.nextSlotPtr(), int32(s)) }
+func (p fsmPage) maxAvail() uint8      { return p[nodesOffset] }
 func (p fsmPage) avail(slot int) uint8 { return p[nodesOffset+nonLeafNodesPerPage+slot] }
 
 // initPage is PageInit(page, BLCKSZ, 0) for a new FSM page.
