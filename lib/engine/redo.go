@@ -100,6 +100,12 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 		if ok, _ := e.Smgr.Exists(rel, storage.MainFork); !ok {
 			return nil
 		}
+		// The visibility map and free space map are cut with the heap
+		// (SMGR_TRUNCATE_ALL), so that pages added later do not inherit
+		// the removed pages' bits.
+		if err := heap.TruncateMaps(e.Heap, &heap.Relation{Locator: rel}, storage.BlockNumber(extra), true); err != nil {
+			return err
+		}
 		return e.Smgr.Truncate(rel, storage.MainFork, storage.BlockNumber(extra))
 	case smgrUnlink:
 		e.redo.Forget(rel)

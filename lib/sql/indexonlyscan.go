@@ -15,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -36,6 +37,9 @@ type indexOnlyScan struct {
 	is          *indexScan
 	ix          *plan.TableIndex
 	heapFetches *int64
+	// vmbuf pins the visibility map page last consulted, kept for the
+	// next entry (which most likely needs the same page).
+	vmbuf buffer.Buffer
 }
 
 func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
@@ -81,8 +85,9 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 // transaction.
 func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	is := ios.is
-	if heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block) {
-		return true, nil
+	allVisible, err := heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block, &ios.vmbuf)
+	if err != nil || allVisible {
+		return allVisible, err
 	}
 	if ios.heapFetches != nil {
 		*ios.heapFetches++
@@ -97,4 +102,10 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	return ft.Visible, nil
 }
 
-func (ios *indexOnlyScan) Close() { ios.is.Close() }
+func (ios *indexOnlyScan) Close() {
+	if ios.vmbuf.Valid() {
+		ios.is.s.heap.Pool.Release(ios.vmbuf)
+		ios.vmbuf = buffer.InvalidBuffer
+	}
+	ios.is.Close()
+}

@@ -70,7 +70,7 @@ func runChild(mode string) (rep childReport) {
 	for _, kv := range [][2]string{{"max_connections", "12"}, {"fsync", "off"}, {"data_directory", dir}} {
 		s.Set(kv[0], kv[1], config.ContextPostmaster, config.SourceCommandLine)
 	}
-	b, err = attachBackend(nil, seg, dir, s, int32(os.Getpid()), true)
+	b, err = attachBackend(nil, seg, dir, s, int32(os.Getpid()), true, false)
 	if err != nil {
 		return fail(err)
 	}

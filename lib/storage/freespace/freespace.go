@@ -157,7 +157,25 @@ func isMissing(err error) bool { return errors.Is(err, syscall.ENOENT) }
 
 // nblocks is the length of rel's map; a missing fork has none.
 func (m *Map) nblocks(rel storage.RelFileLocator) (storage.BlockNumber, bool, error) {
-	n, err := m.Files.NBlocks(rel, storage.FSMFork)
+	return ForkBlocks(m.Files, rel, storage.FSMFork)
+}
+
+// Exists reports whether rel has a free space map fork.
+func (m *Map) Exists(rel storage.RelFileLocator) (bool, error) {
+	_, ok, err := m.nblocks(rel)
+	return ok, err
+}
+
+// readBuf pins the page at addr (fsm_readbuf).
+func (m *Map) readBuf(rel storage.RelFileLocator, addr address, extend bool) (buffer.Buffer, error) {
+	return ReadMapBuffer(m.Pool, m.Files, rel, storage.FSMFork, physical(addr), extend)
+}
+
+// ForkBlocks is the length of a map fork (FSM or visibility map) and
+// whether it exists at all: maps are made when first needed, so a
+// missing one is normal and has no blocks.
+func ForkBlocks(files Files, rel storage.RelFileLocator, fork storage.ForkNumber) (storage.BlockNumber, bool, error) {
+	n, err := files.NBlocks(rel, fork)
 	if err != nil {
 		if isMissing(err) {
 			return 0, false, nil
@@ -167,20 +185,16 @@ func (m *Map) nblocks(rel storage.RelFileLocator) (storage.BlockNumber, bool, er
 	return n, true, nil
 }
 
-// Exists reports whether rel has a free space map fork.
-func (m *Map) Exists(rel storage.RelFileLocator) (bool, error) {
-	_, ok, err := m.nblocks(rel)
-	return ok, err
-}
-
-// readBuf pins the page at addr (fsm_readbuf). A page beyond the end of
-// the fork is made (with every page before it) when extend is set, and
-// otherwise reported as InvalidBuffer. A page that fails verification
-// reads as zeroes, and a zeroed page is initialised: the map is only a
-// hint and must never stop its relation from being used.
-func (m *Map) readBuf(rel storage.RelFileLocator, addr address, extend bool) (buffer.Buffer, error) {
-	blk := physical(addr)
-	n, exists, err := m.nblocks(rel)
+// ReadMapBuffer pins block blk of a map fork, the free space map's or
+// the visibility map's (fsm_readbuf, vm_readbuf). A block beyond the end
+// of the fork is made (with every block before it, and the fork itself
+// if missing) when extend is set, and otherwise reported as
+// InvalidBuffer. A page that fails verification reads as zeroes, and a
+// zeroed page is initialised: a map is never allowed to stop its
+// relation from being used (a lost visibility map bit only costs heap
+// fetches; a lost free space entry some space).
+func ReadMapBuffer(pool *buffer.Pool, files Files, rel storage.RelFileLocator, fork storage.ForkNumber, blk storage.BlockNumber, extend bool) (buffer.Buffer, error) {
+	n, exists, err := ForkBlocks(files, rel, fork)
 	if err != nil {
 		return buffer.InvalidBuffer, err
 	}
@@ -188,50 +202,52 @@ func (m *Map) readBuf(rel storage.RelFileLocator, addr address, extend bool) (bu
 		if !extend {
 			return buffer.InvalidBuffer, nil
 		}
-		if err := m.extend(rel, blk+1, exists); err != nil {
+		if err := extendFork(pool, files, rel, fork, blk+1, exists); err != nil {
 			return buffer.InvalidBuffer, err
 		}
 	}
-	buf, err := m.Pool.ReadBufferExtended(rel, storage.FSMFork, blk, buffer.ZeroOnError)
+	buf, err := pool.ReadBufferExtended(rel, fork, blk, buffer.ZeroOnError)
 	if err != nil {
 		return buffer.InvalidBuffer, err
 	}
-	if p := page.Page(m.Pool.Page(buf)); p.IsNew() {
+	if p := page.Page(pool.Page(buf)); p.IsNew() {
 		// Initialising is a change like any other: under the exclusive
 		// lock, checking again. Not marked dirty: an all-zero page on disk
 		// reads the same.
-		m.Pool.LockBuffer(buf, buffer.Exclusive)
+		pool.LockBuffer(buf, buffer.Exclusive)
 		if p.IsNew() {
 			initPage(p)
 		}
-		m.Pool.LockBuffer(buf, buffer.Unlock)
+		pool.LockBuffer(buf, buffer.Unlock)
 	}
 	return buf, nil
 }
 
-// extend makes the fork at least nblocks long (fsm_extend), creating it
-// first if needed. The new pages are zeroes; readBuf initialises them.
-// The buffer pool's relation extension lock serialises extenders; one
-// that loses a race at worst adds a page that another needed anyway.
-func (m *Map) extend(rel storage.RelFileLocator, nblocks storage.BlockNumber, exists bool) error {
+// extendFork makes the fork at least nblocks long (fsm_extend,
+// vm_extend), creating it first if needed; creation is not WAL-logged
+// (a map lost in a crash is made again). The new pages are zeroes,
+// initialised when read. The buffer pool's relation extension lock
+// serialises extenders; one that loses a race at worst adds a page that
+// would have been needed next.
+func extendFork(pool *buffer.Pool, files Files, rel storage.RelFileLocator, fork storage.ForkNumber, nblocks storage.BlockNumber, exists bool) error {
 	if !exists {
-		if err := m.Files.Create(rel, storage.FSMFork, true); err != nil {
+		if err := files.Create(rel, fork, true); err != nil {
 			return err
 		}
 	}
 	for {
-		n, err := m.Files.NBlocks(rel, storage.FSMFork)
+		n, err := files.NBlocks(rel, fork)
 		if err != nil {
 			return err
 		}
 		if n >= nblocks {
 			return nil
 		}
-		buf, _, err := m.Pool.ExtendRelation(rel, storage.FSMFork)
+		buf, _, err := pool.ExtendRelation(rel, fork)
 		if err != nil {
 			return err
 		}
-		m.Pool.UnlockRelease(buf)
+		pool.UnlockRelease(buf)
 	}
 }
 
