@@ -613,3 +613,69 @@ func TestInsertUsesFreeSpaceMap(t *testing.T) {
 	}
 	a.commit()
 }
+
+// TestTemporaryRelationMaps: a temporary relation (local buffers, no
+// WAL) gets its free space map and visibility map too, and loses them
+// when truncated.
+func TestTemporaryRelationMaps(t *testing.T) {
+	c := newCluster(t)
+	a := c.backend()
+	a.pool.SetBackendID(3)
+	a.pool.SetLocalBuffersSize(func() int { return 64 })
+	tmp := testRelation()
+	tmp.Toast = nil
+	tmp.Locator.Backend = 3
+	tmp.Locator.Rel = 17000
+	if err := a.files.Create(tmp.Locator, storage.MainFork, false); err != nil {
+		t.Fatal(err)
+	}
+	a.rel = tmp
+	a.begin()
+	for i := 0; i < 300; i++ {
+		a.insert(i, 0, strings.Repeat("p", 200))
+	}
+	a.commit()
+	n, _ := a.files.NBlocks(tmp.Locator, storage.MainFork)
+	if n < 5 {
+		t.Fatalf("%d pages", n)
+	}
+	var vmbuf buffer.Buffer
+	if err := VisibilityMapPin(a.env, tmp, 1, &vmbuf); err != nil {
+		t.Fatal(err)
+	}
+	buf, err := a.pool.ReadBuffer(tmp.Locator, storage.MainFork, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.pool.LockBuffer(buf, buffer.Exclusive)
+	if err := SetVisible(a.env, tmp, buf, vmbuf, 1, a.xid, vmBoth); err != nil {
+		t.Fatal(err)
+	}
+	a.pool.UnlockRelease(buf)
+	a.pool.Release(vmbuf)
+	if v, f, err := VisibilityMapCount(a.env, tmp); err != nil || v != 1 || f != 1 {
+		t.Fatalf("count %d %d %v", v, f, err)
+	}
+	// An update moving a row off the all-visible page clears its bits.
+	a.begin()
+	res, _, newTid, err := Update(ctx(), a.env, tmp, TID{Block: 1, Offset: 1}, row(1, 1, strings.Repeat("q", 1000)), a.cur(), a.xid, a.cid, nil, true)
+	if err != nil || res != TMOk || newTid.Block == 1 {
+		t.Fatalf("update: %v %v %v", res, newTid, err)
+	}
+	a.commit()
+	if v, _, err := VisibilityMapCount(a.env, tmp); err != nil || v != 0 {
+		t.Fatalf("count after update %d %v", v, err)
+	}
+	if err := a.env.FreeSpaceMap().RecordPageWithFreeSpace(tmp.Locator, 0, 3000); err != nil {
+		t.Fatal(err)
+	}
+	if err := TruncateMaps(a.env, tmp, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, err := VisibilityMapCount(a.env, tmp); err != nil || v != 0 {
+		t.Fatalf("count after truncation %d %v", v, err)
+	}
+	if got, _ := a.env.FreeSpaceMap().GetRecordedFreeSpace(tmp.Locator, 0); got != 0 {
+		t.Fatalf("free space after truncation %d", got)
+	}
+}
