@@ -7,6 +7,7 @@ package freespace
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -602,6 +603,40 @@ func TestReadsPostgreSQLMap(t *testing.T) {
 	}
 	if blk, err := m.GetPageWithFreeSpace(testRel, 8000); err != nil || int(blk) != first {
 		t.Fatalf("GetPageWithFreeSpace(8000) = %d %v, want %d", blk, err, first)
+	}
+
+	// Written by us: the same free space recorded in a fresh map gives
+	// the same leaf page as PostgreSQL's (header and tree; fp_next_slot
+	// is a search's hint), and the pages above hold its maximum.
+	rel2 := storage.RelFileLocator{Spc: testRel.Spc, DB: testRel.DB, Rel: testRel.Rel + 1}
+	if err := m.files.Create(rel2, storage.MainFork, false); err != nil {
+		t.Fatal(err)
+	}
+	for blk, avail := range want {
+		if err := m.RecordPageWithFreeSpace(rel2, storage.BlockNumber(blk), avail); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.Vacuum(rel2, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Pool.FlushRelationBuffers(rel2); err != nil {
+		t.Fatal(err)
+	}
+	ours, err := os.ReadFile(filepath.Join(c.dir, rel2.Path(storage.FSMFork, 0)))
+	if err != nil || len(ours) != len(data) {
+		t.Fatalf("our map: %d bytes, %v", len(ours), err)
+	}
+	theirs := data[2*storage.BlockSize : 3*storage.BlockSize]
+	mine := ours[2*storage.BlockSize : 3*storage.BlockSize]
+	if !bytes.Equal(mine[8:nextSlotOffset], theirs[8:nextSlotOffset]) || !bytes.Equal(mine[nodesOffset:], theirs[nodesOffset:]) {
+		t.Fatal("our leaf page differs from PostgreSQL's")
+	}
+	for blk := 0; blk < 2; blk++ {
+		p := fsmPage(ours[blk*storage.BlockSize : (blk+1)*storage.BlockSize])
+		if p.avail(0) != leaf.maxAvail() || p.maxAvail() != leaf.maxAvail() || !bytes.Equal(p[8:nextSlotOffset], theirs[8:nextSlotOffset]) {
+			t.Fatalf("our upper page %d: slot 0 %d root %d", blk, p.avail(0), p.maxAvail())
+		}
 	}
 }
 
