@@ -37,9 +37,6 @@ type indexOnlyScan struct {
 	is          *indexScan
 	ix          *plan.TableIndex
 	heapFetches *int64
-	// vmbuf pins the visibility map page last consulted, kept for the
-	// next entry (which most likely needs the same page).
-	vmbuf buffer.Buffer
 }
 
 func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
@@ -85,7 +82,14 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 // transaction.
 func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	is := ios.is
-	allVisible, err := heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block, &ios.vmbuf)
+	// The map page is pinned only for the look: no pin outlives a call
+	// into the scan (nothing would release it if the statement failed
+	// before Close).
+	var vmbuf buffer.Buffer
+	allVisible, err := heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block, &vmbuf)
+	if vmbuf.Valid() {
+		is.s.heap.Pool.Release(vmbuf)
+	}
 	if err != nil || allVisible {
 		return allVisible, err
 	}
@@ -102,10 +106,4 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	return ft.Visible, nil
 }
 
-func (ios *indexOnlyScan) Close() {
-	if ios.vmbuf.Valid() {
-		ios.is.s.heap.Pool.Release(ios.vmbuf)
-		ios.vmbuf = buffer.InvalidBuffer
-	}
-	ios.is.Close()
-}
+func (ios *indexOnlyScan) Close() { ios.is.Close() }
