@@ -76,3 +76,9 @@ func (s *session) closeTempFiles() {
 		s.child.Log.Report(err, "")
 	}
 }
+
+// MaintenanceWorkMemKB implements sql.VacuumEnv: maintenance_work_mem
+// as set now, which bounds VACUUM's list of dead row versions.
+func (s *session) MaintenanceWorkMemKB() int64 {
+	return int64(s.child.Settings.Int("maintenance_work_mem"))
+}

@@ -84,6 +84,14 @@ func decodeLocator(b []byte) (storage.RelFileLocator, uint32, error) {
 }
 
 func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
+	if rec.Info()&0xF0 == smgrTruncate {
+		t, err := decodeTruncate(rec.MainData)
+		if err != nil {
+			return err
+		}
+		e.redo.Forget(t.rel)
+		return e.truncateFiles(t.rel, t.nblocks, t.flags, true)
+	}
 	rel, extra, err := decodeLocator(rec.MainData)
 	if err != nil {
 		return err
@@ -92,21 +100,6 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 	case smgrCreate:
 		e.redo.Forget(rel)
 		return e.Smgr.Create(rel, storage.ForkNumber(extra), true)
-	case smgrTruncate:
-		e.redo.Forget(rel)
-		if err := e.Pool.DropRelationBuffers(rel, storage.MainFork, storage.BlockNumber(extra)); err != nil {
-			return err
-		}
-		if ok, _ := e.Smgr.Exists(rel, storage.MainFork); !ok {
-			return nil
-		}
-		// The visibility map and free space map are cut with the heap
-		// (SMGR_TRUNCATE_ALL), so that pages added later do not inherit
-		// the removed pages' bits.
-		if err := heap.TruncateMaps(e.Heap, &heap.Relation{Locator: rel}, storage.BlockNumber(extra), true); err != nil {
-			return err
-		}
-		return e.Smgr.Truncate(rel, storage.MainFork, storage.BlockNumber(extra))
 	case smgrUnlink:
 		e.redo.Forget(rel)
 		for fork := storage.MainFork; fork <= storage.InitFork; fork++ {
@@ -153,4 +146,90 @@ func (e *Engine) DropRelationStorage(rel storage.RelFileLocator) error {
 		return errs[0]
 	}
 	return nil
+}
+
+// Flags of XLOG_SMGR_TRUNCATE: which forks the truncation covers.
+const (
+	smgrTruncateHeap = 0x0001 // SMGR_TRUNCATE_HEAP
+	smgrTruncateVM   = 0x0002 // SMGR_TRUNCATE_VM
+	smgrTruncateFSM  = 0x0004 // SMGR_TRUNCATE_FSM
+	smgrTruncateAll  = smgrTruncateHeap | smgrTruncateVM | smgrTruncateFSM
+)
+
+// truncateRecord is xl_smgr_truncate: blkno u32, the RelFileNode (spc,
+// db, rel), flags i32.
+type truncateRecord struct {
+	nblocks storage.BlockNumber
+	rel     storage.RelFileLocator
+	flags   uint32
+}
+
+func decodeTruncate(b []byte) (truncateRecord, error) {
+	if len(b) < 20 {
+		return truncateRecord{}, pgerr.New(pgerr.DataCorrupted, "storage truncate WAL record is too short")
+	}
+	le := binary.LittleEndian
+	return truncateRecord{
+		nblocks: storage.BlockNumber(le.Uint32(b[0:])),
+		rel:     storage.RelFileLocator{Spc: le.Uint32(b[4:]), DB: le.Uint32(b[8:]), Rel: le.Uint32(b[12:])},
+		flags:   le.Uint32(b[16:]),
+	}, nil
+}
+
+// truncateFiles cuts rel's main fork to nblocks, forgetting the buffers
+// of the blocks cut off (smgrtruncate), and its visibility map and free
+// space map to match, as flags say: their bits and entries for the
+// removed blocks are cleared (so that pages added later do not inherit
+// them) and the map forks shortened (visibilitymap_prepare_truncate,
+// FreeSpaceMapPrepareTruncateRel, and FreeSpaceMapVacuumRange after).
+// A fork that no longer exists (dropped later in the WAL, during redo)
+// is left alone. inRedo says the truncation is being replayed.
+func (e *Engine) truncateFiles(rel storage.RelFileLocator, nblocks storage.BlockNumber, flags uint32, inRedo bool) error {
+	if flags&smgrTruncateVM != 0 {
+		if err := heap.TruncateVisibilityMap(e.Heap, &heap.Relation{Locator: rel}, nblocks, inRedo); err != nil {
+			return err
+		}
+	}
+	if flags&smgrTruncateFSM != 0 {
+		if err := e.Heap.FreeSpaceMap().TruncateRel(e.Smgr, rel, nblocks, inRedo); err != nil {
+			return err
+		}
+	}
+	if flags&smgrTruncateHeap == 0 {
+		return nil
+	}
+	if err := e.Pool.DropRelationBuffers(rel, storage.MainFork, nblocks); err != nil {
+		return err
+	}
+	if ok, _ := e.Smgr.Exists(rel, storage.MainFork); !ok {
+		return nil
+	}
+	return e.Smgr.Truncate(rel, storage.MainFork, nblocks)
+}
+
+// TruncateRelationStorage shortens a relation's main fork to nblocks
+// pages (RelationTruncate, for VACUUM giving back empty pages at the
+// end). The record is flushed before the file shrinks: the removal
+// cannot be undone, so redo must know of it before anything can depend
+// on it. The caller holds the relation's AccessExclusiveLock.
+func (e *Engine) TruncateRelationStorage(rel storage.RelFileLocator, nblocks storage.BlockNumber) error {
+	if !rel.IsTemp() {
+		b := xlog.NewRecord(xlog.RmgrSmgr, smgrTruncate|xlog.XLRSpecialRelUpdate)
+		data := make([]byte, 20)
+		le := binary.LittleEndian
+		le.PutUint32(data[0:], uint32(nblocks))
+		le.PutUint32(data[4:], rel.Spc)
+		le.PutUint32(data[8:], rel.DB)
+		le.PutUint32(data[12:], rel.Rel)
+		le.PutUint32(data[16:], smgrTruncateAll)
+		b.SetMainData(data)
+		lsn, err := e.WALH.Insert(b)
+		if err != nil {
+			return err
+		}
+		if err := e.WALH.Flush(lsn); err != nil {
+			return err
+		}
+	}
+	return e.truncateFiles(rel, nblocks, smgrTruncateAll, false)
 }

@@ -860,7 +860,10 @@ func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti 
 	ec := &expr.EvalContext{Ctx: s.ctx, Session: s.env, Format: s.formatOptions(), Catalog: names{s}}
 	ncols := len(ti.Columns)
 	// The sort holds maintenance_work_mem before it spills, as
-	// tuplesort_begin_index_btree's does.
+	// tuplesort_begin_index_btree's does. The table's scan gives each
+	// row the TID its entry holds: a heap-only tuple's chain root.
+	s.rootTIDScans = true
+	defer func() { s.rootTIDScans = false }()
 	_, err = exec.Run(ec, maintenanceSource{cat}, plan.Build(q), func(row []types.Datum) error {
 		if err := s.ctx.Err(); err != nil {
 			return expr.Canceled(s.ctx)

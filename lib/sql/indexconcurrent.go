@@ -21,11 +21,11 @@
 // check its uniqueness); once every writer that could not know it ready
 // has ended, the rows a reference snapshot sees that the index lacks are
 // added (validation); once every snapshot older than the reference one
-// is gone, the index becomes valid and the planner may use it. Without
-// HOT, every row version has its own TID and entry, so validation adds
-// exactly the versions whose TID the index lacks; TIDs are never reused
-// (gpostgres has no VACUUM), and VACUUM would conflict with the session
-// lock anyway.
+// is gone, the index becomes valid and the planner may use it. Entries
+// hold the TID of a HOT chain's root (the table's scan reports roots, as
+// table_index_build_scan does), so validation adds exactly the chains
+// whose root the index lacks; VACUUM, which could free a line pointer
+// for reuse meanwhile, conflicts with the session lock.
 //
 // A failure or a crash in any step leaves the committed state of the
 // step before: an index that is not valid (psql's \d shows INVALID),
@@ -344,7 +344,7 @@ func (s *sqlCtx) validateIndex(tableOID, indexOID uint32) error {
 			// being added has been deleted since the snapshot saw it
 			// (an UPDATE's older version): _bt_check_unique's check of
 			// the tuple to insert, there for this case.
-			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
+			st, xid, _, err := heap.CheckUniqueChain(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
 			if err != nil {
 				return err
 			}

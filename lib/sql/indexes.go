@@ -10,6 +10,7 @@ package sql
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
@@ -63,6 +64,56 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pend
 		}
 	}
 	return valid, pending, hidden, nil
+}
+
+// hotAttrs are the columns (0-based) any index of rel reads, in its
+// columns, expressions or predicate, including indexes not yet ready
+// (RelationGetIndexAttrBitmap): an UPDATE changing none of them may be
+// heap-only. t's indexes are those tableIndexes described.
+func (s *sqlCtx) hotAttrs(rel *catalog.Relation, t *plan.Table) ([]int, error) {
+	described := map[uint32]*plan.TableIndex{}
+	for _, ti := range append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...) {
+		described[ti.OID] = ti
+	}
+	seen := map[int]bool{}
+	out := []int{}
+	add := func(i int) {
+		if i >= 0 && !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return nil, err
+		}
+		if irel == nil || irel.Index == nil {
+			continue
+		}
+		for _, k := range irel.Index.Keys {
+			add(int(k) - 1)
+		}
+		if irel.Index.Exprs == "" && irel.Index.Pred == "" {
+			continue
+		}
+		ti := described[oid]
+		if ti == nil {
+			if ti, err = s.indexDescriptor(rel, irel, t); err != nil {
+				return nil, err
+			}
+		}
+		for _, e := range append(append([]expr.Expr(nil), ti.Exprs...), ti.Pred) {
+			plan.Walk(e, func(e expr.Expr) bool {
+				if v, ok := e.(*expr.Var); ok && v.LevelsUp == 0 {
+					add(v.Index)
+				}
+				return true
+			})
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // writtenIndexes are the indexes of t that a stored row goes into: the
@@ -356,7 +407,7 @@ func (s *sqlCtx) btree() *nbtree.Env {
 func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
 	return &nbtree.HeapAccess{
 		Check: func(htid nbtree.TID) (nbtree.HeapState, uint32, error) {
-			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: htid.Block, Offset: htid.Offset}, s.ownXids(), s.oldestXmin)
+			st, xid, _, err := heap.CheckUniqueChain(s.heap, t.Heap, heap.TID{Block: htid.Block, Offset: htid.Offset}, s.ownXids(), s.oldestXmin)
 			switch st {
 			case heap.UniqueLive:
 				return nbtree.HeapLive, 0, err
@@ -628,7 +679,7 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, v
 			if tid.Block == except.Block && tid.Offset == except.Offset {
 				continue
 			}
-			st, xid, err := heap.CheckUnique(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
+			st, xid, found, err := heap.CheckUniqueChain(s.heap, t.Heap, heap.TID{Block: tid.Block, Offset: tid.Offset}, s.ownXids(), s.oldestXmin)
 			if err != nil {
 				sc.Close()
 				return heap.TID{}, false, err
@@ -636,7 +687,7 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, v
 			switch st {
 			case heap.UniqueLive:
 				sc.Close()
-				return heap.TID{Block: tid.Block, Offset: tid.Offset}, true, nil
+				return found, true, nil
 			case heap.UniqueInProgress:
 				sc.Close()
 				if err := s.heap.Locks.XactLockTableWait(s.ctx, uint32(xid)); err != nil {

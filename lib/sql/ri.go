@@ -665,7 +665,7 @@ func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHe
 			return nil, true, err
 		}
 		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
-		_, visible, err := heap.Fetch(s.heap, pkHeap, htid, snap)
+		htid, _, visible, err := heap.FetchHot(s.heap, pkHeap, htid, snap)
 		if err != nil {
 			return nil, true, err
 		}

@@ -72,6 +72,9 @@ type sqlCtx struct {
 	// indexEvals are the compiled expressions and predicates of the
 	// indexes the statement maintains, by index (indexes.go).
 	indexEvals map[*plan.TableIndex]*indexEval
+	// rootTIDScans makes heap scans report a heap-only tuple's HOT chain
+	// root as its ctid (an index build's scan of its table).
+	rootTIDScans bool
 	// horizon is the statement's vacuum horizon, once taken (oldestXmin).
 	horizon transam.TransactionId
 	// keyConstraints are the constraints of the deferrable unique

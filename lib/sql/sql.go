@@ -488,7 +488,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterFunction(stmt, n.AlterFunctionStmt) }
 	case *pg_query.Node_VacuumStmt:
 		if n.VacuumStmt.IsVacuumcmd {
-			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
+			p.utility = func(s *sqlCtx) (string, error) { return s.vacuumCommand(stmt, n.VacuumStmt) }
+			break
 		}
 		p.utility = func(s *sqlCtx) (string, error) { return s.analyzeCommand(stmt, n.VacuumStmt) }
 	default:

@@ -82,6 +82,13 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 			return nil, err
 		}
 	}
+	if rel.Kind == 'r' || rel.Kind == 'm' {
+		hot, err := s.hotAttrs(rel, t)
+		if err != nil {
+			return nil, err
+		}
+		t.Heap.HotAttrs = hot
+	}
 	if rel.ToastOID != 0 {
 		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
 		if err != nil {
@@ -194,7 +201,12 @@ func checkPopulated(t *plan.Table) error {
 
 // heapBeginScan starts a heap scan of t under the statement's snapshot.
 func heapBeginScan(ts *tableStore, t *plan.Table) *heap.Scan {
-	return heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot())
+	sc := heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot())
+	sc.SetPruneHorizon(ts.s.oldestXmin)
+	if ts.s.rootTIDScans {
+		sc.ReportRootTIDs()
+	}
+	return sc
 }
 
 func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
@@ -221,8 +233,8 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 
 // IndexScan reads the rows of t that index ix finds for keys: each
 // entry's heap row, if the statement's snapshot sees it (index_getnext,
-// heapam_index_fetch_tuple). No heap-only tuples exist, so an entry
-// points at one version only.
+// heapam_index_fetch_tuple), following the HOT chain an entry points at
+// to the version the snapshot sees.
 func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, backward bool, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
@@ -341,7 +353,7 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 			return false, err
 		}
 		if sys != nil {
-			sys[plan.SysCtid] = tidDatum(htid)
+			sys[plan.SysCtid] = tidDatum(ft.TID)
 			sys[plan.SysTableOID] = is.oid
 			sys[plan.SysXmin], sys[plan.SysXmax] = types.Int(int64(hdr.Xmin())), types.Int(int64(hdr.Xmax()))
 			sys[plan.SysCmin], sys[plan.SysCmax] = types.Int(int64(hdr.Cid())), types.Int(int64(hdr.Cid()))
@@ -499,7 +511,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	res, fd, newTid, err := heap.Update(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
+	res, fd, newTid, heapOnly, err := heap.UpdateRow(s.ctx, s.heap, t.Heap, datumTID(tid), row, s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
 	if err != nil {
 		return 0, types.Null, err
 	}
@@ -518,10 +530,12 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		s.riAfterUpdate(t, old, values, newTid)
 	}
 	if r == exec.ModifyOK {
-		// No heap-only tuples: the new version needs entries in every
-		// index.
-		if _, err := s.insertIndexEntries(t, row, values, newTid, nil); err != nil {
-			return 0, types.Null, err
+		// A heap-only version is reached through its chain's entries;
+		// any other needs entries in every index.
+		if !heapOnly {
+			if _, err := s.insertIndexEntries(t, row, values, newTid, nil); err != nil {
+				return 0, types.Null, err
+			}
 		}
 		d = tidDatum(newTid)
 	}

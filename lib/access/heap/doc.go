@@ -78,10 +78,13 @@
 //     subtransaction carries only the subtransaction's xid in xmax; if the
 //     subtransaction aborts, the outer level's lock is gone with it
 //     (PostgreSQL keeps both in a multixact).
-//   - No HOT, no pruning, no VACUUM yet: dead tuples stay until VACUUM;
-//     the free space map learns of a page only when an insertion finds it
-//     too full (and from redo of nearly full pages), the visibility map's
-//     bits are set only by SetVisible's caller. Fillfactor is not applied.
+//   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
+//     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
+//     layer fills from all of the table's indexes. The free space map
+//     learns of a page when an insertion finds it too full (and from redo
+//     of nearly full pages); the visibility map's bits are set only by
+//     SetVisible's caller. Fillfactor is not applied.
+//   - No freezing: xmin is never replaced by FrozenTransactionId.
 //   - UPDATE never changes key columns as far as row locks go (there are no
 //     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.
 //   - TOAST tables have no index: a value's chunks are found by scanning the
@@ -92,5 +95,5 @@
 //     page) returns a PANIC-severity error and leaves the critical section
 //     open: the process must exit and the postmaster restart everything.
 //   - Update-record prefix/suffix compression is replayed but never
-//     written; HOT updates are replayed but never made.
+//     written.
 package heap

@@ -57,6 +57,23 @@ type Relation struct {
 	// ToastDesc's columns, or nil. Without one, long values are only
 	// compressed, and a row that still does not fit in a page is an error.
 	Toast *Relation
+	// HotAttrs are the columns (0-based) that some index of the table
+	// reads, in its keys, expressions or predicate; an UPDATE that changes
+	// none of them, and fits on the old version's page, is heap-only.
+	// nil (not an empty list) means HOT updates are not allowed.
+	HotAttrs []int
+	// FillFactor is the table's fillfactor storage parameter (10 to
+	// 100; 0 means the default, 100): pruning on access starts when a
+	// page has less room than it keeps free.
+	FillFactor int
+}
+
+// fillFactor is RelationGetFillFactor with heap's default.
+func (r *Relation) fillFactor() int {
+	if r.FillFactor <= 0 {
+		return 100
+	}
+	return r.FillFactor
 }
 
 // ToastDesc is the row type of a TOAST table: chunk_id oid, chunk_seq
@@ -119,6 +136,9 @@ type Env struct {
 	multiOffs []page.OffsetNumber
 	multiMain []byte
 	multiData []byte
+	// lastUpdateHOT tells UpdateRow whether the update just made was
+	// heap-only.
+	lastUpdateHOT bool
 }
 
 // EndTransaction forgets what belonged to the transaction that just

@@ -477,9 +477,20 @@ func AbortSpeculative(env *Env, rel *Relation, tid TID, cur transam.CurrentXids,
 // version's TID. The waiting rules and results are Delete's; the old
 // version gets xmax = xid and t_ctid pointing to the new one, the new one
 // HEAP_UPDATED. The new version goes on the same page when it fits,
-// otherwise on another (no HOT).
+// otherwise on another. On the same page, when rel.HotAttrs is set and
+// none of those columns changed, the update is heap-only (HOT): the old
+// version is marked HEAP_HOT_UPDATED, the new one HEAP_ONLY_TUPLE, and
+// the indexes need no entry for it (they reach it through the chain).
 func Update(ctx context.Context, env *Env, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
 	return env.update(ctx, rel, otid, values, cur, xid, cid, crosscheck, wait)
+}
+
+// UpdateRow is Update that also reports whether the new version is a
+// heap-only tuple, which must not get index entries.
+func UpdateRow(ctx context.Context, env *Env, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, bool, error) {
+	env.lastUpdateHOT = false
+	res, fd, tid, err := env.update(ctx, rel, otid, values, cur, xid, cid, crosscheck, wait)
+	return res, fd, tid, env.lastUpdateHOT, err
 }
 
 func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
@@ -675,6 +686,18 @@ recheck:
 	nh.SetCid(uint32(cid))
 	nh.SetXmax(uint32(xmaxNew))
 	np := page.Page(e.Pool.Page(newbuf))
+	hot := false
+	if newbuf != buf {
+		// A hint that the old page could use pruning (PageSetFull).
+		p.SetFull(true)
+	} else {
+		// HeapDetermineColumnsInfo: heap-only if no indexed column's
+		// stored bytes changed.
+		hot = rel.HotAttrs != nil && tuple.SameStored(rel.Desc, h, newtup, rel.HotAttrs)
+	}
+	if hot {
+		nh.SetInfomask2(nh.Infomask2() | tuple.OnlyTuple)
+	}
 
 	e.Owner.EnterCritical()
 	setPrunable(p, xid)
@@ -684,6 +707,9 @@ recheck:
 	}
 	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
 	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+	if hot {
+		h.SetInfomask2(h.Infomask2() | tuple.HotUpdated)
+	}
 	h.SetXmax(uint32(xid))
 	setCmax(h, cmaxOld, combo)
 	setCtid(h, newtid)
@@ -704,6 +730,9 @@ recheck:
 	e.Pool.MarkDirty(buf)
 	if e.needsWAL(rel) {
 		info := uint8(XLogHeapUpdate)
+		if hot {
+			info = XLogHeapHotUpdate
+		}
 		regFlags := uint8(xlog.RegBufStandard)
 		if newbuf != buf && newtid.Offset == page.FirstOffset && np.MaxOffset() == page.FirstOffset {
 			info |= XLogHeapInitPage
@@ -737,6 +766,7 @@ recheck:
 		e.Pool.UnlockRelease(newbuf)
 	}
 	e.Pool.UnlockRelease(buf)
+	e.lastUpdateHOT = hot
 	return TMOk, FailureData{}, newtid, nil
 }
 
@@ -842,6 +872,9 @@ func InsertingXid(env *Env, rel *Relation, tid TID) (transam.TransactionId, erro
 type IndexedTuple struct {
 	tup              []byte
 	Visible, AllDead bool
+	// TID is where the visible version is: the entry's own TID, or a
+	// later member of the HOT chain the entry's line pointer starts.
+	TID TID
 }
 
 // FetchIndexedRun is FetchTuple for an index scan's entries whose rows
@@ -857,17 +890,22 @@ func FetchIndexedRun(env *Env, rel *Relation, tids []TID, snap *Snapshot, horizo
 	if err != nil {
 		return out, err
 	}
+	// Prune the page first if it is due (heapam_index_fetch_tuple).
+	if err := PruneOpt(e, rel, buf, horizon); err != nil {
+		e.Pool.Release(buf)
+		return out, err
+	}
 	e.Pool.LockBuffer(buf, buffer.Share)
 	defer e.Pool.UnlockRelease(buf)
 	for _, tid := range tids {
 		if tid.Block != tids[0].Block {
 			return out, pgerr.Newf(pgerr.InternalError, "index entries of blocks %d and %d fetched as one page", tids[0].Block, tid.Block)
 		}
-		tup, visible, allDead, err := e.fetchLocked(buf, tid, snap, horizon)
+		found, tup, visible, allDead, err := e.hotSearch(buf, tid, snap, horizon)
 		if err != nil {
 			return out, err
 		}
-		out = append(out, IndexedTuple{tup: tup, Visible: visible, AllDead: allDead})
+		out = append(out, IndexedTuple{tup: tup, Visible: visible, AllDead: allDead, TID: found})
 	}
 	return out, nil
 }
@@ -964,6 +1002,82 @@ func (e *Env) fetchLocked(buf buffer.Buffer, tid TID, snap *Snapshot, horizon fu
 		return nil, false, err == nil && horizon != nil && surelyDead(h, horizon), err
 	}
 	return append([]byte(nil), h...), true, false, nil
+}
+
+// hotSearch is heap_hot_search_buffer: the version snap sees of the row
+// whose index entry holds tid, following the HOT chain that starts at
+// tid's line pointer (a redirect left by pruning, or the root tuple) on
+// buf's page, which the caller pins and share-locks. It returns where the
+// visible version is and a private copy of it; with a horizon, allDead
+// reports that no member of the chain is visible to anyone (the entry
+// may be marked LP_DEAD).
+func (e *Env) hotSearch(buf buffer.Buffer, tid TID, snap *Snapshot, horizon func() transam.TransactionId) (found TID, tup []byte, visible, allDead bool, err error) {
+	p := page.Page(e.Pool.Page(buf))
+	allDead = horizon != nil
+	if p.IsNew() {
+		return tid, nil, false, allDead, nil
+	}
+	off := tid.Offset
+	atStart := true
+	var priorXmax transam.TransactionId
+	for {
+		if off < page.FirstOffset || off > p.MaxOffset() {
+			break
+		}
+		id := p.ItemId(off)
+		if !id.IsNormal() {
+			if id.IsRedirect() && atStart {
+				off, atStart = id.RedirectTarget(), false
+				continue
+			}
+			break // the end of the chain
+		}
+		h := tuple.Header(p.Item(off))
+		if atStart && h.Infomask2()&tuple.OnlyTuple != 0 {
+			break // the slot was reused by another chain's member
+		}
+		if priorXmax.IsValid() && rawXmin(h) != priorXmax {
+			break // a broken chain
+		}
+		ok, err := e.satisfiesMVCC(h, buf, snap)
+		if err != nil {
+			return tid, nil, false, false, err
+		}
+		if ok {
+			return TID{Block: tid.Block, Offset: off}, append([]byte(nil), h...), true, false, nil
+		}
+		if allDead && !surelyDead(h, horizon) {
+			allDead = false
+		}
+		if h.Infomask2()&tuple.HotUpdated == 0 {
+			break
+		}
+		next := ctid(h)
+		if next.Block != tid.Block {
+			break
+		}
+		off, atStart, priorXmax = next.Offset, false, updateXid(h)
+	}
+	return tid, nil, false, allDead, nil
+}
+
+// FetchHot reads the version snap sees of the row an index entry at tid
+// names, following its HOT chain (heap_hot_search): the version's TID
+// and values.
+func FetchHot(env *Env, rel *Relation, tid TID, snap *Snapshot) (TID, []types.Datum, bool, error) {
+	e := env
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return tid, nil, false, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Share)
+	found, tup, visible, _, err := e.hotSearch(buf, tid, snap, nil)
+	e.Pool.UnlockRelease(buf)
+	if err != nil || !visible {
+		return found, nil, false, err
+	}
+	values, err := e.deform(rel, tup, snap.Cur)
+	return found, values, err == nil, err
 }
 
 // fetchDirty reads the tuple at tid with SnapshotDirty (heap_fetch with
@@ -1344,4 +1458,70 @@ func CheckUnique(env *Env, rel *Relation, tid TID, cur transam.CurrentXids, hori
 		return UniqueInProgress, d.xmax, nil
 	}
 	return UniqueLive, transam.InvalidTransactionId, nil
+}
+
+// CheckUniqueChain is CheckUnique for the TID an index entry holds: the
+// HOT chain starting there is followed (heap_hot_search_buffer with
+// SnapshotDirty), and the state is that of the first member
+// SnapshotDirty sees, returned with its TID; with none, UniqueDead when
+// every member is dead to everyone, else UniqueNotLive.
+func CheckUniqueChain(env *Env, rel *Relation, tid TID, cur transam.CurrentXids, horizon func() transam.TransactionId) (UniqueState, transam.TransactionId, TID, error) {
+	e := env
+	nblocks, err := e.Files.NBlocks(rel.Locator, storage.MainFork)
+	if err != nil || tid.Block >= nblocks {
+		return UniqueDead, transam.InvalidTransactionId, tid, err
+	}
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return UniqueDead, transam.InvalidTransactionId, tid, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Share)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() {
+		return UniqueDead, transam.InvalidTransactionId, tid, nil
+	}
+	state := UniqueDead
+	off, atStart := tid.Offset, true
+	var priorXmax transam.TransactionId
+	for off >= page.FirstOffset && off <= p.MaxOffset() {
+		id := p.ItemId(off)
+		if !id.IsNormal() {
+			if id.IsRedirect() && atStart {
+				off, atStart = id.RedirectTarget(), false
+				continue
+			}
+			break
+		}
+		h := tuple.Header(p.Item(off))
+		if atStart && h.Infomask2()&tuple.OnlyTuple != 0 || priorXmax.IsValid() && rawXmin(h) != priorXmax {
+			break
+		}
+		visible, d, err := e.satisfiesDirty(h, buf, cur)
+		if err != nil {
+			return UniqueDead, transam.InvalidTransactionId, tid, err
+		}
+		found := TID{Block: tid.Block, Offset: off}
+		if visible {
+			switch {
+			case d.xmin != transam.InvalidTransactionId:
+				return UniqueInProgress, d.xmin, found, nil
+			case d.xmax != transam.InvalidTransactionId:
+				return UniqueInProgress, d.xmax, found, nil
+			}
+			return UniqueLive, transam.InvalidTransactionId, found, nil
+		}
+		if !(h.Infomask()&tuple.XminFrozen == tuple.XminInvalid || horizon != nil && surelyDead(h, horizon)) {
+			state = UniqueNotLive
+		}
+		if h.Infomask2()&tuple.HotUpdated == 0 {
+			break
+		}
+		next := ctid(h)
+		if next.Block != tid.Block {
+			break
+		}
+		off, atStart, priorXmax = next.Offset, false, updateXid(h)
+	}
+	return state, transam.InvalidTransactionId, tid, nil
 }

@@ -44,12 +44,15 @@ func RegisterRedo(t *xlog.RmgrTable, src *buffer.RedoSource) error {
 	})
 }
 
-// RedoHeap2 replays one Heap2 record (heap2_redo): MULTI_INSERT and
-// VISIBLE are written by this package.
+// RedoHeap2 replays one Heap2 record (heap2_redo).
 func RedoHeap2(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	switch rec.Info() & XLogHeapOpmask {
 	case XLogHeap2MultiInsert:
 		return redoMultiInsert(rec, src)
+	case XLogHeap2Prune:
+		return redoPrune(rec, src)
+	case XLogHeap2Vacuum:
+		return redoVacuum(rec, src)
 	case XLogHeap2Visible:
 		return redoVisible(rec, src)
 	}

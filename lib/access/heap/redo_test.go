@@ -236,14 +236,14 @@ func (b *backend) pages(loc storage.RelFileLocator) []page.Page {
 const hintMask = tuple.XminCommitted | tuple.XminInvalid | tuple.XmaxCommitted | tuple.XmaxInvalid | tuple.ComboCid
 
 // comparePages reports the first difference between two relations'
-// pages that is not a hint bit or a command id.
+// pages that is not a hint bit (PD_PAGE_FULL included) or a command id.
 func comparePages(want, got []page.Page) string {
 	if len(want) != len(got) {
 		return fmt.Sprintf("%d pages, want %d", len(got), len(want))
 	}
 	for blk := range want {
 		w, g := want[blk], got[blk]
-		if w.LSN() != g.LSN() || w.Lower() != g.Lower() || w.Upper() != g.Upper() || w.PruneXid() != g.PruneXid() || w.Flags() != g.Flags() {
+		if w.LSN() != g.LSN() || w.Lower() != g.Lower() || w.Upper() != g.Upper() || w.PruneXid() != g.PruneXid() || w.Flags()&^page.PageFull != g.Flags()&^page.PageFull {
 			return fmt.Sprintf("block %d header: lsn %v/%v lower %d/%d upper %d/%d prune %d/%d flags %d/%d", blk,
 				g.LSN(), w.LSN(), g.Lower(), w.Lower(), g.Upper(), w.Upper(), g.PruneXid(), w.PruneXid(), g.Flags(), w.Flags())
 		}

@@ -13,6 +13,7 @@ package heap
 import (
 	"slices"
 
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
@@ -59,6 +60,11 @@ type Scan struct {
 	sampleTuple func(storage.BlockNumber, page.OffsetNumber) bool
 	// nextBlock, when set, chooses the blocks read (SetBlocks).
 	nextBlock func() (storage.BlockNumber, bool, error)
+	// pruneHorizon, when set, lets the scan prune the pages it reads.
+	pruneHorizon func() transam.TransactionId
+	// byRoot: sampleTuple is asked about a tuple's HOT chain root;
+	// rootTIDs: the root is also the TID returned.
+	byRoot, rootTIDs bool
 }
 
 // SetBlocks makes the scan a bitmap heap scan (heapam_scan_bitmap_next_block):
@@ -66,9 +72,23 @@ type Scan struct {
 // more, and of their visible tuples returns those for which tuple
 // returns true (all when tuple is nil). Blocks past the relation's end
 // when the scan starts are passed over.
+//
+// The offsets tuple is asked about are those of the index entries: a
+// heap-only tuple is tested by its HOT chain's root, which the entry
+// names (heapam_scan_bitmap_next_block follows each chain).
 func (s *Scan) SetBlocks(next func() (storage.BlockNumber, bool, error), tuple func(storage.BlockNumber, page.OffsetNumber) bool) {
-	s.nextBlock, s.sampleTuple = next, tuple
+	s.nextBlock, s.sampleTuple, s.byRoot = next, tuple, tuple != nil
 }
+
+// ReportRootTIDs makes the scan return, for a heap-only tuple, the TID
+// of its HOT chain's root instead of its own: what an index entry for
+// the row holds (an index build's table_index_build_scan).
+func (s *Scan) ReportRootTIDs() { s.byRoot, s.rootTIDs = true, true }
+
+// SetPruneHorizon makes the scan prune the pages it reads that are due
+// for it (PruneOpt), with the vacuum horizon horizon returns when first
+// needed.
+func (s *Scan) SetPruneHorizon(horizon func() transam.TransactionId) { s.pruneHorizon = horizon }
 
 // SetSample makes the scan a TABLESAMPLE scan (heapam_scan_sample_next_block
 // and _tuple): it reads only the blocks for which block returns true and
@@ -206,6 +226,13 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 	if err != nil {
 		return err
 	}
+	if s.pruneHorizon != nil {
+		// heapgetpage prunes the page first if it is due.
+		if err := PruneOpt(e, s.rel, buf, s.pruneHorizon); err != nil {
+			e.Pool.Release(buf)
+			return err
+		}
+	}
 	e.Pool.LockBuffer(buf, buffer.Share)
 	defer e.Pool.UnlockRelease(buf)
 	p := page.Page(e.Pool.Page(buf))
@@ -213,12 +240,25 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 		return nil
 	}
 	n := len(s.rel.Desc.Attrs)
+	var roots []page.OffsetNumber
+	if s.byRoot {
+		roots = rootOffsets(p)
+	}
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
 		if !p.ItemId(off).IsNormal() {
 			continue
 		}
-		if s.sampleTuple != nil && !s.sampleTuple(blk, off) {
+		at := off
+		if roots != nil {
+			if at = roots[off]; at == page.InvalidOffset {
+				continue // a heap-only tuple whose chain is broken: no entry names it
+			}
+		}
+		if s.sampleTuple != nil && !s.sampleTuple(blk, at) {
 			continue
+		}
+		if !s.rootTIDs {
+			at = off
 		}
 		h := tuple.Header(p.Item(off))
 		if s.skip != nil && s.skip(h) {
@@ -232,7 +272,7 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 			continue
 		}
 		row := len(s.tids)
-		s.tids = append(s.tids, TID{Block: blk, Offset: off})
+		s.tids = append(s.tids, TID{Block: blk, Offset: at})
 		if !s.noHeaders {
 			s.headers = append(s.headers, h[:tuple.HeaderSize]...)
 		}

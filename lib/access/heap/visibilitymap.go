@@ -304,6 +304,22 @@ func VisibilityMapPrepareTruncate(env *Env, rel *Relation, nheapblocks storage.B
 	return newBlocks, nil
 }
 
+// TruncateVisibilityMap cuts rel's visibility map to describe heap
+// blocks 0 to nheapblocks-1: the bits past the end are cleared, the
+// fork's buffers past its new end dropped and the fork truncated (the
+// map's share of RelationTruncate and of its redo, with inRedo).
+func TruncateVisibilityMap(env *Env, rel *Relation, nheapblocks storage.BlockNumber, inRedo bool) error {
+	e := env
+	vmBlocks, err := VisibilityMapPrepareTruncate(e, rel, nheapblocks, inRedo)
+	if err != nil || vmBlocks == storage.InvalidBlock {
+		return err
+	}
+	if err := e.Pool.DropRelationBuffers(rel.Locator, storage.VisibilityMapFork, vmBlocks); err != nil {
+		return err
+	}
+	return e.Files.Truncate(rel.Locator, storage.VisibilityMapFork, vmBlocks)
+}
+
 // TruncateMaps cuts rel's visibility map and free space map to describe
 // heap blocks 0 to nheapblocks-1 (their share of RelationTruncate, and
 // of the redo of its record, with inRedo): bits and entries past the
@@ -312,18 +328,8 @@ func VisibilityMapPrepareTruncate(env *Env, rel *Relation, nheapblocks storage.B
 // caller holds AccessExclusiveLock (or is replaying) and truncates the
 // heap itself, after WAL-logging the truncation.
 func TruncateMaps(env *Env, rel *Relation, nheapblocks storage.BlockNumber, inRedo bool) error {
-	e := env
-	vmBlocks, err := VisibilityMapPrepareTruncate(e, rel, nheapblocks, inRedo)
-	if err != nil {
+	if err := TruncateVisibilityMap(env, rel, nheapblocks, inRedo); err != nil {
 		return err
 	}
-	if vmBlocks != storage.InvalidBlock {
-		if err := e.Pool.DropRelationBuffers(rel.Locator, storage.VisibilityMapFork, vmBlocks); err != nil {
-			return err
-		}
-		if err := e.Files.Truncate(rel.Locator, storage.VisibilityMapFork, vmBlocks); err != nil {
-			return err
-		}
-	}
-	return e.fsm().TruncateRel(e.Files, rel.Locator, nheapblocks, inRedo)
+	return env.fsm().TruncateRel(env.Files, rel.Locator, nheapblocks, inRedo)
 }

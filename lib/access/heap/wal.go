@@ -359,10 +359,18 @@ func IdentifyHeap2(info uint8) string {
 }
 
 // DescribeHeap2 renders a Heap2 record's main data as PostgreSQL 15's
-// heap2_desc does (for MULTI_INSERT and VISIBLE, the ones this package
-// writes).
+// heap2_desc does (for the records this package writes: PRUNE, VACUUM,
+// VISIBLE, MULTI_INSERT).
 func DescribeHeap2(info uint8, data []byte) string {
 	switch info & XLogHeapOpmask {
+	case XLogHeap2Prune:
+		if len(data) >= sizeOfHeapPrune {
+			return fmt.Sprintf("latestRemovedXid %d nredirected %d ndead %d", le.Uint32(data), le.Uint16(data[4:]), le.Uint16(data[6:]))
+		}
+	case XLogHeap2Vacuum:
+		if len(data) >= sizeOfHeapVacuum {
+			return fmt.Sprintf("nunused %d", le.Uint16(data))
+		}
 	case XLogHeap2MultiInsert:
 		if x, _, err := decodeMultiInsert(data, true); err == nil {
 			return fmt.Sprintf("%d tuples flags 0x%02X", x.ntuples, x.flags)

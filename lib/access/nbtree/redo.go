@@ -42,6 +42,8 @@ func Redo(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoNewroot(rec, src)
 	case XLogBtreeDelete:
 		return redoDelete(rec, src)
+	case XLogBtreeVacuum:
+		return redoVacuum(rec, src)
 	default:
 		return pgerr.Newf(pgerr.InternalError, "btree_redo: unknown op code %d", info).WithSeverity(pgerr.SeverityPanic)
 	}

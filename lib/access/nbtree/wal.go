@@ -170,6 +170,8 @@ func Describe(info uint8, data []byte) string {
 		if len(data) >= sizeOfBtreeDelete {
 			return fmt.Sprintf("latestRemovedXid %d; ndeleted %d; nupdated %d", le.Uint32(data), le.Uint16(data[4:]), le.Uint16(data[6:]))
 		}
+	case XLogBtreeVacuum:
+		return describeVacuum(data)
 	}
 	return ""
 }

@@ -356,3 +356,50 @@ func StoredVarlenas(desc *Desc, tup []byte, fn func(i int, stored []byte)) {
 		}
 	}
 }
+
+// storedAttrs returns, for attributes 0..n-1 of tup, their stored bytes
+// (a varlena's header included), nil for a null, and missing[i] for an
+// attribute the tuple is too short to hold (added to the table later).
+func storedAttrs(desc *Desc, tup []byte, n int) (raw [][]byte, missing []bool) {
+	h := Header(tup)
+	natts := h.NAttrs()
+	off := h.Hoff()
+	raw, missing = make([][]byte, n), make([]bool, n)
+	for i := 0; i < n && i < len(desc.Attrs); i++ {
+		a := &desc.Attrs[i]
+		if i >= natts {
+			missing[i] = true
+			continue
+		}
+		if h.IsNull(i) {
+			continue
+		}
+		start := off
+		if a.Len == -1 && tup[off] == 0 || a.Len > 0 {
+			start = alignUp(off, alignOf(a.Align))
+		}
+		off = skip(a, tup, off)
+		raw[i] = tup[start:off:off]
+	}
+	return raw, missing
+}
+
+// SameStored reports whether tuples a and b (of desc's row type) store
+// byte-identical values in each of attrs (0-based), nulls equal to nulls
+// (heap_attr_equals, which decides whether an UPDATE changed an indexed
+// column). An attribute one of them is too short to hold counts as
+// changed.
+func SameStored(desc *Desc, a, b []byte, attrs []int) bool {
+	n := 0
+	for _, i := range attrs {
+		n = max(n, i+1)
+	}
+	ra, ma := storedAttrs(desc, a, n)
+	rb, mb := storedAttrs(desc, b, n)
+	for _, i := range attrs {
+		if ma[i] || mb[i] || (ra[i] == nil) != (rb[i] == nil) || string(ra[i]) != string(rb[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -231,6 +231,21 @@ func (w *WAL) SetState(s datadir.DBState) error {
 	return w.UpdateControlFile(func(c *datadir.ControlFile) { c.State = s })
 }
 
+// Usage counts the WAL one process generated (WalUsage): VACUUM
+// VERBOSE reports the difference over its run.
+type Usage struct {
+	Records, FPI, Bytes int64
+}
+
+// Usage returns this process's WAL counters so far.
+func (w *WAL) Usage() Usage {
+	return Usage{
+		Records: atomic.LoadInt64(&w.usage.Records),
+		FPI:     atomic.LoadInt64(&w.usage.FPI),
+		Bytes:   atomic.LoadInt64(&w.usage.Bytes),
+	}
+}
+
 // Stats are the counters of pg_stat_wal.
 type Stats struct {
 	Records     uint64        // wal_records

@@ -93,6 +93,9 @@ func (w *WAL) insertRecord(a *assembled, redo LSN, fpw bool, isSwitch bool) (end
 	atomic.AddUint64(&h.statFPI, uint64(a.nFPI))
 	atomic.AddUint64(&h.statBytes, endPos-startPos)
 	h.insertPosLock.Unlock(w.owner)
+	atomic.AddInt64(&w.usage.Records, 1)
+	atomic.AddInt64(&w.usage.FPI, int64(a.nFPI))
+	atomic.AddInt64(&w.usage.Bytes, int64(endPos-startPos))
 
 	a.finish(bytePosToRecPtr(prevPos))
 	end = bytePosToEndRecPtr(endPos)

@@ -254,6 +254,9 @@ type WAL struct {
 
 	slot *insertSlot
 
+	// usage counts the records this process inserted (pgWalUsage).
+	usage Usage
+
 	// The segment this process has open for writing (openLogFile).
 	file    fileHandle
 	fileSeg uint64

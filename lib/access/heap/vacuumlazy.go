@@ -1,0 +1,293 @@
+// The heap's share of lazy VACUUM (PostgreSQL 15's vacuumlazy.c,
+// lazy_scan_prune, lazy_vacuum_heap_page, count_nondeletable_pages):
+//
+//  1. ScanPage prunes each page under a cleanup lock and reports what
+//     remains: live and recently dead tuples, and the LP_DEAD line
+//     pointers whose index entries must go before the pointers can be
+//     reused.
+//  2. The caller removes those entries from every index (nbtree's
+//     BulkDelete), then VacuumPage marks the pointers LP_UNUSED, logged
+//     as XLOG_HEAP2_VACUUM. A table without indexes has this done on
+//     each page right after its pruning.
+//  3. NondeletablePages finds how many pages at the end are empty, for
+//     the caller to truncate.
+//
+// Only transactions that committed before the horizon (the oldest xmin
+// of any running transaction or snapshot) are final enough to remove
+// what they deleted.
+
+package heap
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// ScanResult is what VACUUM's first pass found on one page
+// (LVPagePruneState and lazy_scan_prune's counters).
+type ScanResult struct {
+	// Removed counts the tuples pruning removed (tuples_deleted).
+	Removed int
+	// Live counts live tuples and those being deleted; RecentlyDead,
+	// the dead ones some snapshot may still see.
+	Live, RecentlyDead int
+	// DeadItems are the LP_DEAD line pointers left, whose index entries
+	// must be removed before VacuumPage frees them. Empty for a table
+	// without indexes: they were freed at once (and counted in Freed).
+	DeadItems []page.OffsetNumber
+	// Freed counts line pointers already made unused in this pass.
+	Freed int
+	// HasTuples is set when a line pointer with storage or a redirect
+	// remains (the page must not be truncated away).
+	HasTuples bool
+	// AllVisible is set when every tuple left is visible to every
+	// transaction and no dead line pointer remains; VisibilityCutoff is
+	// then the newest inserter among them.
+	AllVisible       bool
+	VisibilityCutoff transam.TransactionId
+	// FreeSpace is the page's room for new tuples after pruning.
+	FreeSpace int
+	// New is set for a page never initialised (all zeroes): it is
+	// initialised and counted as empty.
+	New bool
+}
+
+// ScanPage is lazy_scan_prune for block blk of rel: wait for the cleanup
+// lock, prune against horizon, and classify what remains. With
+// hasIndexes false, the dead line pointers are freed at once.
+func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.TransactionId, hasIndexes bool) (ScanResult, error) {
+	e := env
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, blk)
+	if err != nil {
+		return ScanResult{}, err
+	}
+	defer e.Pool.Release(buf)
+	if err := e.Pool.LockBufferForCleanup(buf); err != nil {
+		return ScanResult{}, err
+	}
+	defer e.Pool.LockBuffer(buf, buffer.Unlock)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() {
+		// A page extended by an insertion that did not finish (or before a
+		// crash): PostgreSQL leaves it to the free space map.
+		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, AllVisible: false}, nil
+	}
+	var res ScanResult
+	for attempt := 0; ; attempt++ {
+		pr, err := PrunePage(e, rel, buf, horizon)
+		if err != nil {
+			return res, err
+		}
+		res.Removed += pr.Removed
+		retry, err := e.classifyPage(p, buf, horizon, &res)
+		if err != nil {
+			return res, err
+		}
+		// A tuple found DEAD after pruning: its inserter aborted between
+		// the two looks. Prune again (lazy_scan_prune's retry).
+		if !retry || attempt > 10 {
+			break
+		}
+	}
+	if len(res.DeadItems) > 0 && !hasIndexes {
+		if err := e.vacuumLocked(rel, buf, p, res.DeadItems); err != nil {
+			return res, err
+		}
+		res.Freed, res.DeadItems = len(res.DeadItems), nil
+	}
+	if len(res.DeadItems) > 0 {
+		res.AllVisible = false
+	}
+	res.FreeSpace = p.HeapFreeSpace()
+	return res, nil
+}
+
+// classifyPage counts what pruning left on p (locked), resetting res's
+// per-look fields; it reports a DEAD tuple that calls for pruning again.
+func (e *Env) classifyPage(p page.Page, buf buffer.Buffer, horizon transam.TransactionId, res *ScanResult) (retry bool, err error) {
+	res.Live, res.RecentlyDead, res.DeadItems, res.HasTuples = 0, 0, res.DeadItems[:0], false
+	res.AllVisible, res.VisibilityCutoff = true, transam.InvalidTransactionId
+	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+		id := p.ItemId(off)
+		switch {
+		case !id.IsUsed():
+			continue
+		case id.IsRedirect():
+			res.HasTuples = true
+			continue
+		case id.IsDead():
+			res.DeadItems = append(res.DeadItems, off)
+			continue
+		}
+		res.HasTuples = true
+		h := tuple.Header(p.Item(off))
+		st, err := e.htsv(h, buf, horizon)
+		if err != nil {
+			return false, err
+		}
+		switch st {
+		case HTSVDead:
+			return true, nil
+		case HTSVLive:
+			res.Live++
+			if res.AllVisible {
+				// Visible to everyone only if its inserter committed before
+				// every snapshot's xmin.
+				xmin := rawXmin(h)
+				if !xminCommitted(h) {
+					res.AllVisible = false
+				} else if !xminFrozen(h) && xmin.IsNormal() {
+					if !transam.TransactionIdPrecedes(xmin, horizon) {
+						res.AllVisible = false
+					} else if !res.VisibilityCutoff.IsValid() || transam.TransactionIdFollows(xmin, res.VisibilityCutoff) {
+						res.VisibilityCutoff = xmin
+					}
+				}
+			}
+		case HTSVRecentlyDead:
+			res.RecentlyDead++
+			res.AllVisible = false
+		case HTSVInsertInProgress:
+			res.AllVisible = false
+		case HTSVDeleteInProgress:
+			res.Live++
+			res.AllVisible = false
+		}
+	}
+	return false, nil
+}
+
+// VacuumPage is lazy_vacuum_heap_page: the LP_DEAD line pointers offs
+// of block blk, whose index entries are gone, become unused. It returns
+// the page's free space afterwards.
+func VacuumPage(env *Env, rel *Relation, blk storage.BlockNumber, offs []page.OffsetNumber) (int, error) {
+	e := env
+	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, blk)
+	if err != nil {
+		return 0, err
+	}
+	defer e.Pool.Release(buf)
+	// Tuples do not move: an exclusive lock is enough.
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	defer e.Pool.LockBuffer(buf, buffer.Unlock)
+	p := page.Page(e.Pool.Page(buf))
+	if err := e.vacuumLocked(rel, buf, p, offs); err != nil {
+		return 0, err
+	}
+	return p.HeapFreeSpace(), nil
+}
+
+// vacuumLocked frees the LP_DEAD line pointers offs of p (buf locked
+// exclusively) and logs XLOG_HEAP2_VACUUM.
+func (e *Env) vacuumLocked(rel *Relation, buf buffer.Buffer, p page.Page, offs []page.OffsetNumber) error {
+	for _, off := range offs {
+		if off < page.FirstOffset || off > p.MaxOffset() || !p.ItemId(off).IsDead() {
+			return pgerr.Newf(pgerr.InternalError, "line pointer %d of block %d of relation \"%s\" is not dead",
+				off, e.Pool.BlockNumber(buf), rel.Name)
+		}
+	}
+	e.Owner.EnterCritical()
+	applyVacuum(p, offs)
+	e.Pool.MarkDirty(buf)
+	if e.needsWAL(rel) {
+		rb := e.recordOf(xlog.RmgrHeap2, XLogHeap2Vacuum)
+		var main [sizeOfHeapVacuum]byte
+		le.PutUint16(main[0:], uint16(len(offs)))
+		rb.SetMainData(main[:])
+		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, e.Pool.BlockNumber(buf), p, xlog.RegBufStandard)
+		data := make([]byte, 0, 2*len(offs))
+		for _, off := range offs {
+			data = le.AppendUint16(data, uint16(off))
+		}
+		rb.RegisterBufData(0, data)
+		lsn, err := e.WAL.Insert(rb)
+		if err != nil {
+			return walPanic(err)
+		}
+		p.SetLSN(lsn)
+	}
+	e.Owner.ExitCritical()
+	return nil
+}
+
+// applyVacuum sets offs unused and cuts unused pointers off the end of
+// the array (PageTruncateLinePointerArray).
+func applyVacuum(p page.Page, offs []page.OffsetNumber) {
+	for _, off := range offs {
+		p.SetUnused(off)
+	}
+	p.TruncateLinePointerArray()
+}
+
+// sizeOfHeapVacuum is SizeOfHeapVacuum: xl_heap_vacuum's nunused u16.
+const sizeOfHeapVacuum = 2
+
+// redoVacuum is heap_xlog_vacuum.
+func redoVacuum(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	if len(rec.MainData) < sizeOfHeapVacuum {
+		return redoPanic("heap2 vacuum record is too short")
+	}
+	nunused := int(le.Uint16(rec.MainData[0:]))
+	action, rb, err := xlog.ReadBufferForRedo(rec, 0, src)
+	if err != nil || rb == nil {
+		return err
+	}
+	defer rb.Release()
+	if action != xlog.BlockNeedsRedo {
+		return nil
+	}
+	data := rec.Block(0).Data
+	if len(data) < 2*nunused {
+		return redoPanic("heap2 vacuum record has %d bytes of offsets for %d", len(data), nunused)
+	}
+	offs := make([]page.OffsetNumber, nunused)
+	for i := range offs {
+		offs[i] = page.OffsetNumber(le.Uint16(data[2*i:]))
+	}
+	p := page.Page(rb.Page())
+	applyVacuum(p, offs)
+	p.SetLSN(rec.EndLSN)
+	rb.MarkDirty()
+	return nil
+}
+
+// NondeletablePages is count_nondeletable_pages: scanning back from the
+// end of rel (nblocks long) down to from, the number of pages to keep —
+// one past the last page with any used line pointer. The caller holds
+// the relation's AccessExclusiveLock, so nobody adds rows meanwhile.
+// interrupt is checked between pages.
+func NondeletablePages(env *Env, rel *Relation, nblocks, from storage.BlockNumber, interrupt func() error) (storage.BlockNumber, error) {
+	e := env
+	for blk := nblocks; blk > from; blk-- {
+		if err := interrupt(); err != nil {
+			return 0, err
+		}
+		buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, blk-1)
+		if err != nil {
+			return 0, err
+		}
+		e.Pool.LockBuffer(buf, buffer.Share)
+		p := page.Page(e.Pool.Page(buf))
+		used := false
+		if !p.IsNew() {
+			for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+				// Even an LP_DEAD pointer keeps its page: its index
+				// entries may not be gone.
+				if p.ItemId(off).IsUsed() {
+					used = true
+					break
+				}
+			}
+		}
+		e.Pool.UnlockRelease(buf)
+		if used {
+			return blk, nil
+		}
+	}
+	return from, nil
+}

@@ -1,0 +1,593 @@
+// VACUUM (PostgreSQL 15's commands/vacuum.c, ExecVacuum and vacuum();
+// access/heap/vacuumlazy.c, heap_vacuum_rel): the options, the list of
+// relations, and for each one lazy vacuum in a transaction of its own.
+//
+// Lazy vacuum of one table, holding ShareUpdateExclusiveLock (readers
+// and writers go on; another VACUUM, ANALYZE or DDL waits):
+//
+//  1. Every page is pruned (heap.ScanPage) against the horizon, the
+//     oldest xmin any transaction advertises: row versions dead to all
+//     lose their storage, and their line pointers stay LP_DEAD.
+//  2. The entries pointing at those line pointers are removed from every
+//     index (nbtree.BulkDelete), and only then are the line pointers
+//     freed (heap.VacuumPage). When the dead line pointers outgrow
+//     maintenance_work_mem (6 bytes each, as PostgreSQL counts), this
+//     round runs before the scan goes on. A table without indexes frees
+//     them page by page in step 1. With INDEX_CLEANUP off, or when so
+//     few pages have dead items that PostgreSQL would bypass the indexes
+//     (under 2% of the table), they stay LP_DEAD for a later VACUUM.
+//  3. Empty pages at the end are cut off (truncation), if
+//     AccessExclusiveLock can be had within 5 seconds of trying.
+//  4. pg_class's relpages and reltuples of the table and its indexes
+//     are overwritten in place.
+//
+// Then the table's TOAST table is vacuumed the same way, and with
+// ANALYZE the table is analyzed in a further transaction.
+//
+// Not done yet, refused with 0A000: FULL and FREEZE. There is no
+// visibility map or free space map yet, so every page is read and
+// freed room is found again only by insertions that try that page.
+
+package sql
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// vacOptValue is VacOptValue: an option's explicit setting or "auto".
+type vacOptValue int8
+
+const (
+	optionAuto vacOptValue = iota
+	optionOff
+	optionOn
+)
+
+// vacuumOptions are VacuumParams.
+type vacuumOptions struct {
+	verbose, analyze, skipLocked, freeze, full bool
+	disablePageSkipping                        bool
+	processToast                               bool
+	indexCleanup, truncate                     vacOptValue
+	parallel                                   int
+}
+
+// Constants of vacuumlazy.c.
+const (
+	// bypassThresholdPages: index vacuuming is skipped when fewer than
+	// this fraction of the table's pages have dead items.
+	bypassThresholdPages = 0.02
+	// relTruncateMinimum and relTruncateFraction: truncation is tried
+	// when at least this many pages, or this fraction of the table, are
+	// possibly free at its end.
+	relTruncateMinimum  = 1000
+	relTruncateFraction = 16
+	// truncateLockTimeout and truncateLockWait: how long truncation
+	// tries to get AccessExclusiveLock, and how often.
+	truncateLockTimeout = 5 * time.Second
+	truncateLockWait    = 50 * time.Millisecond
+	// maxParallelWorkers is MAX_PARALLEL_WORKER_LIMIT.
+	maxParallelWorkers = 1024
+)
+
+// VacuumEnv is implemented by an Env that knows maintenance_work_mem
+// (the backend's sessions); others get PostgreSQL's default.
+type VacuumEnv interface {
+	// MaintenanceWorkMemKB is maintenance_work_mem in kilobytes.
+	MaintenanceWorkMemKB() int64
+}
+
+// vacuumCommand is ExecVacuum and vacuum() for VACUUM.
+func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, error) {
+	opts := vacuumOptions{processToast: true}
+	for _, n := range vs.Options {
+		d := n.GetDefElem()
+		var err error
+		switch d.Defname {
+		case "verbose":
+			opts.verbose, err = defGetBoolean(d)
+		case "skip_locked":
+			opts.skipLocked, err = defGetBoolean(d)
+		case "analyze":
+			opts.analyze, err = defGetBoolean(d)
+		case "freeze":
+			opts.freeze, err = defGetBoolean(d)
+		case "full":
+			opts.full, err = defGetBoolean(d)
+		case "disable_page_skipping":
+			opts.disablePageSkipping, err = defGetBoolean(d)
+		case "process_toast":
+			opts.processToast, err = defGetBoolean(d)
+		case "truncate":
+			var b bool
+			b, err = defGetBoolean(d)
+			opts.truncate = boolOption(b)
+		case "index_cleanup":
+			if d.Arg == nil {
+				opts.indexCleanup = optionAuto
+			} else if str := d.Arg.GetString_(); str != nil && strings.EqualFold(str.Sval, "auto") {
+				opts.indexCleanup = optionAuto
+			} else {
+				var b bool
+				b, err = defGetBoolean(d)
+				opts.indexCleanup = boolOption(b)
+			}
+		case "parallel":
+			n, ok := int64(-1), false
+			if iv := d.Arg.GetInteger(); iv != nil {
+				n, ok = int64(iv.Ival), true
+			}
+			if !ok || n < 0 || n > maxParallelWorkers {
+				err = pgerr.Newf(pgerr.InvalidParameterValue, "parallel workers for vacuum must be between 0 and %d", maxParallelWorkers).
+					WithPosition(parser.Position(st.Query, d.Location))
+				if d.Arg == nil {
+					err = pgerr.Newf(pgerr.SyntaxError, "parallel option requires a value between 0 and %d", maxParallelWorkers).
+						WithPosition(parser.Position(st.Query, d.Location))
+				}
+			}
+			opts.parallel = int(n)
+		default:
+			err = pgerr.Newf(pgerr.SyntaxError, "unrecognized VACUUM option \"%s\"", d.Defname).
+				WithPosition(parser.Position(st.Query, d.Location))
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	if opts.full && opts.parallel > 0 {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL cannot be performed in parallel")
+	}
+	if opts.full && opts.disablePageSkipping {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM option DISABLE_PAGE_SKIPPING cannot be used with FULL")
+	}
+	if opts.full && !opts.processToast {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "PROCESS_TOAST required with VACUUM FULL")
+	}
+	if !opts.analyze {
+		for _, n := range vs.Rels {
+			if len(n.GetVacuumRelation().VaCols) > 0 {
+				return "", pgerr.New(pgerr.FeatureNotSupported, "ANALYZE option must be specified when a column list is provided")
+			}
+		}
+	}
+	if opts.full {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL is not supported yet")
+	}
+	if opts.freeze {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FREEZE is not supported yet")
+	}
+	if err := s.preventInTransactionBlock("VACUUM"); err != nil {
+		return "", err
+	}
+
+	type target struct {
+		oid  uint32
+		cols []string
+	}
+	var targets []target
+	if len(vs.Rels) == 0 {
+		oids, err := s.analyzableRelations()
+		if err != nil {
+			return "", err
+		}
+		for _, oid := range oids {
+			targets = append(targets, target{oid: oid})
+		}
+	}
+	for _, n := range vs.Rels {
+		vr := n.GetVacuumRelation()
+		rv := vr.Relation
+		oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
+		if err != nil {
+			return "", err
+		}
+		if oid == 0 {
+			return "", errRelationMissing(rv)
+		}
+		var cols []string
+		for _, c := range vr.VaCols {
+			cols = append(cols, c.GetString_().Sval)
+		}
+		targets = append(targets, target{oid: oid, cols: cols})
+	}
+	for i, t := range targets {
+		if i > 0 {
+			if err := s.commitIntermediate(); err != nil {
+				return "", err
+			}
+		}
+		if err := s.checkInterrupts(); err != nil {
+			return "", err
+		}
+		if err := s.vacuumRel(t.oid, opts, false); err != nil {
+			return "", err
+		}
+		if opts.analyze {
+			if err := s.commitIntermediate(); err != nil {
+				return "", err
+			}
+			if err := s.analyzeRel(t.oid, t.cols, analyzeOptions{verbose: opts.verbose, skipLocked: opts.skipLocked}, len(vs.Rels) > 0); err != nil {
+				return "", err
+			}
+		}
+	}
+	return "VACUUM", nil
+}
+
+func boolOption(b bool) vacOptValue {
+	if b {
+		return optionOn
+	}
+	return optionOff
+}
+
+// vacuumRel is vacuum_rel: lock the relation, check that it can be
+// vacuumed, vacuum it, then its TOAST table in a transaction of its own.
+func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
+	const mode = lmgr.ShareUpdateExclusiveLock
+	rel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || rel == nil {
+		return err // dropped meanwhile: nothing to do
+	}
+	if opts.skipLocked {
+		ok, err := s.tx.ConditionalLockRelation(oid, mode)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping vacuum of \"%s\" --- lock not available", rel.Name).
+				WithSeverity(pgerr.SeverityWarning))
+			return nil
+		}
+		s.cache.Accept()
+	} else if err := s.lock(oid, mode); err != nil {
+		return err
+	}
+	if rel, err = s.cache.RelationByOID(s, oid); err != nil || rel == nil {
+		return err
+	}
+	if rel.Kind != 'r' && rel.Kind != 'm' && rel.Kind != 't' {
+		if rel.Kind != 'p' {
+			s.warn(pgerr.Newf(pgerr.Warning, "skipping \"%s\" --- cannot vacuum non-tables or special system tables", rel.Name).
+				WithSeverity(pgerr.SeverityWarning))
+		}
+		return nil
+	}
+	if other, err := s.isOtherTempNamespace(rel.Namespace); err != nil || other {
+		return err
+	}
+	if err := s.lazyVacuum(rel, opts); err != nil {
+		return err
+	}
+	if opts.processToast && rel.ToastOID != 0 && !isToast {
+		if err := s.commitIntermediate(); err != nil {
+			return err
+		}
+		return s.vacuumRel(rel.ToastOID, opts, true)
+	}
+	return nil
+}
+
+// deadItems are the LP_DEAD line pointers found so far (VacDeadItems),
+// by block in ascending order.
+type deadItems struct {
+	blocks []storage.BlockNumber
+	offs   [][]page.OffsetNumber
+	count  int
+}
+
+func (d *deadItems) add(blk storage.BlockNumber, offs []page.OffsetNumber) {
+	d.blocks = append(d.blocks, blk)
+	d.offs = append(d.offs, slices.Clone(offs))
+	d.count += len(offs)
+}
+
+// contains is lazy_tid_reaped.
+func (d *deadItems) contains(t nbtree.TID) bool {
+	i := sort.Search(len(d.blocks), func(i int) bool { return d.blocks[i] >= t.Block })
+	if i == len(d.blocks) || d.blocks[i] != t.Block {
+		return false
+	}
+	_, found := slices.BinarySearch(d.offs[i], t.Offset)
+	return found
+}
+
+func (d *deadItems) reset() { *d = deadItems{} }
+
+// vacuumRun is LVRelState: the counters of one table's vacuum.
+type vacuumRun struct {
+	rel     *catalog.Relation
+	t       *plan.Table
+	indexes []*plan.TableIndex
+	horizon transam.TransactionId
+	opts    vacuumOptions
+
+	relPages, scannedPages, removedPages, nonemptyPages storage.BlockNumber
+	lpdeadItemPages                                     storage.BlockNumber
+	tuplesDeleted, liveTuples, recentlyDead             int64
+	lpdeadItems                                         int64
+	indexScans                                          int
+	indexStats                                          []nbtree.BulkDeleteResult
+	indexVacuumed                                       bool
+	dead                                                deadItems
+	maxDeadItems                                        int
+	doIndexVacuuming                                    bool
+}
+
+// lazyVacuum is heap_vacuum_rel for one table or TOAST table.
+func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
+	start := time.Now()
+	var ruStart syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	bufStart := *s.heap.Pool.Usage()
+	var walStart xlog.Usage
+	if s.eng != nil && s.eng.WALH != nil {
+		walStart = s.eng.WALH.Usage()
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	if rel.Kind == 't' {
+		t.Heap.Desc = heap.ToastDesc()
+	}
+	indexes := append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
+	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
+		indexStats: make([]nbtree.BulkDeleteResult, len(indexes))}
+	v.doIndexVacuuming = opts.indexCleanup != optionOff
+	mwm := int64(65536)
+	if ve, ok := s.env.(VacuumEnv); ok {
+		mwm = ve.MaintenanceWorkMemKB()
+	}
+	v.maxDeadItems = int(max(mwm*1024/6, page.MaxHeapTuplesPerPage))
+	if opts.verbose {
+		s.info("vacuuming \"%s.%s.%s\"", s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
+	}
+	s.tx.ReleaseXmin()
+	v.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
+
+	nblocks, err := s.heap.Files.NBlocks(t.Heap.Locator, storage.MainFork)
+	if err != nil {
+		return err
+	}
+	v.relPages = nblocks
+	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
+		if err := s.checkInterrupts(); err != nil {
+			return err
+		}
+		if v.dead.count+page.MaxHeapTuplesPerPage > v.maxDeadItems && v.dead.count > 0 {
+			// No room for another page's dead items: clean up what is
+			// collected, then go on (lazy_scan_heap's mid-scan round).
+			if err := s.vacuumIndexesAndHeap(v, true); err != nil {
+				return err
+			}
+		}
+		r, err := heap.ScanPage(s.heap, t.Heap, blk, v.horizon, len(indexes) > 0)
+		if err != nil {
+			return err
+		}
+		v.scannedPages++
+		v.tuplesDeleted += int64(r.Removed)
+		v.liveTuples += int64(r.Live)
+		v.recentlyDead += int64(r.RecentlyDead)
+		if r.HasTuples {
+			v.nonemptyPages = blk + 1
+		}
+		if n := len(r.DeadItems) + r.Freed; n > 0 {
+			v.lpdeadItemPages++
+			v.lpdeadItems += int64(n)
+		}
+		if len(r.DeadItems) > 0 {
+			v.dead.add(blk, r.DeadItems)
+		}
+	}
+	if err := s.vacuumIndexesAndHeap(v, false); err != nil {
+		return err
+	}
+	newPages := v.relPages
+	if opts.truncate != optionOff && s.shouldTruncate(v) {
+		if newPages, err = s.truncateHeap(v); err != nil {
+			return err
+		}
+	}
+	// pg_class: the table's pages and rows, and its indexes'.
+	s.nextCommand()
+	if err := s.updateRelStats(rel.OID, int32(newPages), float32(v.liveTuples)); err != nil {
+		return err
+	}
+	if v.indexVacuumed {
+		for i, ti := range v.indexes {
+			r := v.indexStats[i]
+			if err := s.updateRelStats(ti.OID, int32(r.Pages), float32(r.Tuples)); err != nil {
+				return err
+			}
+		}
+	}
+	if opts.verbose {
+		s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart)
+	}
+	return nil
+}
+
+// vacuumIndexesAndHeap is lazy_vacuum: remove the collected dead items
+// from the indexes, then free their line pointers. At the end of the
+// scan (midScan false) PostgreSQL's bypass rule may leave them for later.
+func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
+	if v.dead.count == 0 {
+		return nil
+	}
+	if !v.doIndexVacuuming || len(v.indexes) == 0 {
+		v.dead.reset()
+		return nil
+	}
+	if !midScan && v.indexScans == 0 && v.opts.indexCleanup == optionAuto {
+		threshold := float64(v.relPages) * bypassThresholdPages
+		if float64(v.lpdeadItemPages) < threshold && v.lpdeadItems < 32*1024*1024/6 {
+			v.doIndexVacuuming = false
+			v.dead.reset()
+			return nil
+		}
+	}
+	for i, ti := range v.indexes {
+		if err := s.checkInterrupts(); err != nil {
+			return err
+		}
+		r, err := nbtree.BulkDelete(s.btree(), ti.Index, v.dead.contains)
+		if err != nil {
+			return err
+		}
+		v.indexStats[i].Pages = r.Pages
+		v.indexStats[i].Tuples = r.Tuples
+		v.indexStats[i].Removed += r.Removed
+		v.indexStats[i].EmptyPages = r.EmptyPages
+	}
+	v.indexVacuumed = true
+	v.indexScans++
+	for i, blk := range v.dead.blocks {
+		if err := s.checkInterrupts(); err != nil {
+			return err
+		}
+		if _, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i]); err != nil {
+			return err
+		}
+	}
+	v.dead.reset()
+	return nil
+}
+
+// shouldTruncate is should_attempt_truncation.
+func (s *sqlCtx) shouldTruncate(v *vacuumRun) bool {
+	freeable := v.relPages - v.nonemptyPages
+	return freeable > 0 && (freeable >= relTruncateMinimum || freeable >= v.relPages/relTruncateFraction)
+}
+
+// truncateHeap is lazy_truncate_heap: with AccessExclusiveLock (tried
+// for up to 5 seconds, without waiting in the lock queue), the empty
+// pages at the end are cut off. It returns the table's new size.
+func (s *sqlCtx) truncateHeap(v *vacuumRun) (storage.BlockNumber, error) {
+	oid := v.rel.OID
+	deadline := time.Now().Add(truncateLockTimeout)
+	for {
+		ok, err := s.tx.ConditionalLockRelation(oid, lmgr.AccessExclusiveLock)
+		if err != nil {
+			return v.relPages, err
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			if v.opts.verbose {
+				s.info("\"%s\": stopping truncate due to conflicting lock request", v.rel.Name)
+			}
+			return v.relPages, nil
+		}
+		select {
+		case <-s.ctx.Done():
+			return v.relPages, expr.Canceled(s.ctx)
+		case <-time.After(truncateLockWait):
+		}
+	}
+	loc := v.t.Heap.Locator
+	nblocks, err := s.heap.Files.NBlocks(loc, storage.MainFork)
+	if err != nil {
+		return v.relPages, err
+	}
+	if nblocks != v.relPages {
+		// Extended meanwhile: the new pages are in use, give up.
+		return v.relPages, nil
+	}
+	keep, err := heap.NondeletablePages(s.heap, v.t.Heap, nblocks, v.nonemptyPages, s.checkInterrupts)
+	if err != nil {
+		return v.relPages, err
+	}
+	if keep >= nblocks {
+		return v.relPages, nil
+	}
+	if err := s.eng.TruncateRelationStorage(loc, keep); err != nil {
+		return v.relPages, err
+	}
+	s.heap.ForgetRelation(loc)
+	v.removedPages = nblocks - keep
+	if v.opts.verbose {
+		s.info("table \"%s\": truncated %d to %d pages", v.rel.Name, nblocks, keep)
+	}
+	return keep, nil
+}
+
+// vacuumReport is heap_vacuum_rel's VERBOSE report.
+func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start time.Time, ruStart syscall.Rusage, bufStart storage.BufferUsage, walStart xlog.Usage) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "finished vacuuming \"%s.%s.%s\": index scans: %d\n", s.env.CurrentDatabase(), v.rel.NamespaceName, v.rel.Name, v.indexScans)
+	pct := func(n storage.BlockNumber) float64 {
+		if v.relPages == 0 {
+			return 100
+		}
+		return 100 * float64(n) / float64(v.relPages)
+	}
+	fmt.Fprintf(&b, "pages: %d removed, %d remain, %d scanned (%.2f%% of total)\n", v.removedPages, newPages, v.scannedPages, pct(v.scannedPages))
+	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.liveTuples, v.recentlyDead)
+	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
+	if v.doIndexVacuuming {
+		if len(v.indexes) == 0 || v.indexScans == 0 {
+			b.WriteString("index scan not needed: ")
+		} else {
+			b.WriteString("index scan needed: ")
+		}
+		fmt.Fprintf(&b, "%d pages from table (%.2f%% of total) had %d dead item identifiers removed\n", v.lpdeadItemPages, pct(v.lpdeadItemPages), v.lpdeadItems)
+	} else {
+		fmt.Fprintf(&b, "index scan bypassed: %d pages from table (%.2f%% of total) have %d dead item identifiers\n", v.lpdeadItemPages, pct(v.lpdeadItemPages), v.lpdeadItems)
+	}
+	if v.indexVacuumed {
+		for i, ti := range v.indexes {
+			r := v.indexStats[i]
+			fmt.Fprintf(&b, "index \"%s\": pages: %d in total, %d newly deleted, %d currently deleted, %d reusable\n", ti.Name, r.Pages, 0, 0, 0)
+		}
+	}
+	elapsed := time.Since(start)
+	secs := elapsed.Seconds()
+	bu := *s.heap.Pool.Usage()
+	hits := bu.SharedHit - bufStart.SharedHit + bu.LocalHit - bufStart.LocalHit
+	misses := bu.SharedRead - bufStart.SharedRead + bu.LocalRead - bufStart.LocalRead
+	dirtied := bu.SharedDirtied - bufStart.SharedDirtied + bu.LocalDirtied - bufStart.LocalDirtied
+	var readRate, writeRate float64
+	if secs > 0 {
+		readRate = float64(page.Size) * float64(misses) / (1024 * 1024) / secs
+		writeRate = float64(page.Size) * float64(dirtied) / (1024 * 1024) / secs
+	}
+	fmt.Fprintf(&b, "avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\n", readRate, writeRate)
+	fmt.Fprintf(&b, "buffer usage: %d hits, %d misses, %d dirtied\n", hits, misses, dirtied)
+	var wu xlog.Usage
+	if s.eng != nil && s.eng.WALH != nil {
+		wu = s.eng.WALH.Usage()
+	}
+	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
+	tv := func(t syscall.Timeval) time.Duration {
+		return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
+	}
+	fmt.Fprintf(&b, "system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(elapsed))
+	s.info("%s", b.String())
+}

@@ -1,0 +1,71 @@
+-- VACUUM: dead row versions and their index entries removed, their line
+-- pointers reused, empty pages cut off the end, pg_class's sizes set;
+-- the statement's options and errors.
+CREATE TABLE vac (id int PRIMARY KEY, grp int, pad text);
+CREATE INDEX vac_grp ON vac (grp);
+INSERT INTO vac SELECT g, g % 10, repeat('v', 80) FROM generate_series(1, 3000) g;
+DELETE FROM vac WHERE id % 3 = 0;
+UPDATE vac SET grp = grp + 100 WHERE id % 3 = 1;
+VACUUM vac;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'vac';
+SELECT relname, reltuples FROM pg_class WHERE relname IN ('vac_pkey', 'vac_grp') ORDER BY relname;
+-- The same rows through every access path.
+SET enable_indexscan = off; SET enable_bitmapscan = off;
+SELECT count(*), sum(id), sum(grp) FROM vac WHERE grp >= 100;
+RESET enable_indexscan; RESET enable_bitmapscan;
+SET enable_seqscan = off; SET enable_bitmapscan = off;
+SELECT count(*), sum(id), sum(grp) FROM vac WHERE grp >= 100;
+SELECT count(*) FROM vac WHERE id BETWEEN 100 AND 1000;
+RESET enable_bitmapscan;
+SET enable_indexscan = off;
+SELECT count(*), sum(id), sum(grp) FROM vac WHERE grp >= 100;
+RESET enable_seqscan; RESET enable_indexscan;
+-- New rows fill the room VACUUM freed instead of growing the table.
+SELECT pg_relation_size('vac') AS before \gset
+INSERT INTO vac SELECT g, -1, repeat('w', 80) FROM generate_series(3001, 3900) g;
+SELECT pg_relation_size('vac') = :before AS same_size;
+SELECT count(*) FROM vac;
+-- Deleting the end of the table lets VACUUM cut it off.
+DELETE FROM vac WHERE id > 1000;
+VACUUM vac;
+SELECT relpages < :before / 8192, reltuples FROM pg_class WHERE relname = 'vac';
+SELECT pg_relation_size('vac') / 8192 = relpages FROM pg_class WHERE relname = 'vac';
+DELETE FROM vac;
+VACUUM (VERBOSE false, ANALYZE) vac;
+SELECT pg_relation_size('vac'), relpages, reltuples FROM pg_class WHERE relname = 'vac';
+INSERT INTO vac VALUES (1, 1, 'again');
+SELECT * FROM vac WHERE id = 1;
+-- A table without indexes frees its dead rows in one pass.
+CREATE TABLE vac_heap (a int);
+INSERT INTO vac_heap SELECT generate_series(1, 1000);
+DELETE FROM vac_heap WHERE a > 10;
+VACUUM vac_heap;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'vac_heap';
+SELECT sum(a) FROM vac_heap;
+-- Options.
+VACUUM (INDEX_CLEANUP off, TRUNCATE false) vac;
+VACUUM (INDEX_CLEANUP auto, PROCESS_TOAST false, SKIP_LOCKED, DISABLE_PAGE_SKIPPING) vac;
+VACUUM (INDEX_CLEANUP on, PARALLEL 0) vac, vac_heap;
+VACUUM (ANALYZE) vac (id, grp);
+VACUUM ANALYZE vac_heap;
+VACUUM (foo) vac;
+VACUUM (PARALLEL) vac;
+VACUUM (PARALLEL -1) vac;
+VACUUM (INDEX_CLEANUP maybe) vac;
+VACUUM (TRUNCATE 'x') vac;
+VACUUM vac (id);
+VACUUM (FULL, PARALLEL 1) vac;
+VACUUM (FULL, DISABLE_PAGE_SKIPPING) vac;
+VACUUM (FULL, PROCESS_TOAST false) vac;
+VACUUM no_such_table;
+VACUUM (SKIP_LOCKED) no_such_table;
+CREATE VIEW vac_view AS SELECT 1 AS x;
+VACUUM vac_view;
+CREATE SEQUENCE vac_seq;
+VACUUM vac_seq;
+BEGIN;
+VACUUM vac;
+ROLLBACK;
+DROP SEQUENCE vac_seq;
+DROP VIEW vac_view;
+DROP TABLE vac, vac_heap;
