@@ -83,7 +83,8 @@
 //     layer fills from all of the table's indexes. The free space map
 //     learns of a page when an insertion finds it too full (and from redo
 //     of nearly full pages); the visibility map's bits are set only by
-//     SetVisible's caller. Fillfactor is not applied.
+//     SetVisible's caller. Insertions leave the room
+//     Relation.FillFactor keeps free, which the SQL layer does not set yet.
 //   - No freezing: xmin is never replaced by FrozenTransactionId.
 //   - UPDATE never changes key columns as far as row locks go (there are no
 //     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.

@@ -74,6 +74,7 @@ func (e *Env) getBufferForTuple(rel *Relation, n int, other buffer.Buffer, vmbuf
 	if n > MaxHeapTupleSize {
 		return buffer.InvalidBuffer, errRowTooBig(n)
 	}
+	need := targetFreeSpace(rel, n)
 	loc := rel.Locator
 	var otherBlock storage.BlockNumber = storage.InvalidBlock
 	if other.Valid() {
@@ -82,7 +83,7 @@ func (e *Env) getBufferForTuple(rel *Relation, n int, other buffer.Buffer, vmbuf
 	target := e.target(loc)
 	if target == storage.InvalidBlock {
 		// No cached target: ask the free space map first.
-		blk, err := e.fsm().GetPageWithFreeSpace(loc, n)
+		blk, err := e.fsm().GetPageWithFreeSpace(loc, need)
 		if err != nil {
 			return buffer.InvalidBuffer, err
 		}
@@ -100,7 +101,7 @@ func (e *Env) getBufferForTuple(rel *Relation, n int, other buffer.Buffer, vmbuf
 	}
 	for {
 		for target != storage.InvalidBlock {
-			buf, free, err := e.tryTarget(rel, target, n, other, otherBlock, vmbuf, vmbufOther)
+			buf, free, err := e.tryTarget(rel, target, need, other, otherBlock, vmbuf, vmbufOther)
 			if err != nil || buf.Valid() {
 				return buf, err
 			}
@@ -108,7 +109,7 @@ func (e *Env) getBufferForTuple(rel *Relation, n int, other buffer.Buffer, vmbuf
 				break // the block no longer exists
 			}
 			// Too full: say so, and take the map's next suggestion.
-			if target, err = e.fsm().RecordAndGetPageWithFreeSpace(loc, target, free, n); err != nil {
+			if target, err = e.fsm().RecordAndGetPageWithFreeSpace(loc, target, free, need); err != nil {
 				return buffer.InvalidBuffer, err
 			}
 		}
@@ -120,6 +121,20 @@ func (e *Env) getBufferForTuple(rel *Relation, n int, other buffer.Buffer, vmbuf
 		// like any other candidate.
 		target = blk
 	}
+}
+
+// targetFreeSpace is the room a page must have to take a tuple of n
+// bytes (RelationGetBufferForTuple's targetFreeSpace): n plus what the
+// table's fillfactor keeps free, except that a tuple that would then fit
+// only a nearly empty page asks for no more than that (so it is not put
+// off every page that already holds something).
+func targetFreeSpace(rel *Relation, n int) int {
+	save := page.Size * (100 - rel.fillFactor()) / 100
+	nearlyEmpty := MaxHeapTupleSize - page.MaxHeapTuplesPerPage/8*4
+	if n+save > nearlyEmpty {
+		return max(n, nearlyEmpty)
+	}
+	return n + save
 }
 
 // extendForTuple adds a page to the relation for a tuple of n bytes,
@@ -164,7 +179,7 @@ func (e *Env) extendForTuple(rel *Relation, n int, other buffer.Buffer, otherBlo
 }
 
 // tryTarget looks for room in block target, locking it (and other, in
-// block order). It returns the locked buffer if the tuple fits;
+// block order). It returns the locked buffer if the page has n bytes free;
 // otherwise it lets go of it (other stays pinned and unlocked) and
 // returns the page's free space, or -1 if the block no longer exists.
 func (e *Env) tryTarget(rel *Relation, target storage.BlockNumber, n int, other buffer.Buffer, otherBlock storage.BlockNumber, vmbuf, vmbufOther *buffer.Buffer) (buffer.Buffer, int, error) {

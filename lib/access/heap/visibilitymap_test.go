@@ -679,3 +679,25 @@ func TestTemporaryRelationMaps(t *testing.T) {
 		t.Fatalf("free space after truncation %d", got)
 	}
 }
+
+// TestFillFactorKeepsRoom: with fillfactor 50, insertions leave half of
+// each page free (for later updates), as PostgreSQL's do.
+func TestFillFactorKeepsRoom(t *testing.T) {
+	c := newCluster(t)
+	a := c.backend()
+	a.rel.FillFactor = 50
+	a.begin()
+	for i := 0; i < 40; i++ {
+		a.insert(i, 0, strings.Repeat("r", 500))
+	}
+	a.commit()
+	pages := a.pages(testLoc)
+	if len(pages) < 4 {
+		t.Fatalf("%d pages", len(pages))
+	}
+	for blk, p := range pages {
+		if free := p.HeapFreeSpace(); free < page.Size/2 {
+			t.Fatalf("block %d has only %d bytes free", blk, free)
+		}
+	}
+}
