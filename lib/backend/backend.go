@@ -264,6 +264,7 @@ func (s *session) startup() error {
 		Database: s.dbOID,
 		Settings: s.child.Settings,
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
+		Warn:     func(e *pgerr.Error) { s.notice(e) },
 		AtEnd: func(bool) {
 			s.activityRows = nil
 			s.notifyAtEnd()
@@ -386,6 +387,11 @@ func (s *session) sendParameterStatus() {
 
 // setTitle sets the process title to "gpostgres: user db host activity".
 func (s *session) setTitle(activity string) {
+	if s.child.Role == proc.RoleAutovacuumWorker {
+		// "gpostgres: autovacuum worker postgres", whatever it does.
+		s.child.Title.Set("gpostgres:", proc.RoleAutovacuumWorker.Title()+" "+s.database)
+		return
+	}
 	if !s.child.Settings.Bool("update_process_title") && activity != "authentication" {
 		return
 	}

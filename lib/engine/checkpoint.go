@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
@@ -119,7 +121,7 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 		NextOID:       e.Xact.CheckpointNextOid(e.Owner, shutdown),
 		NextMulti:     1,
 		OldestXID:     uint32(e.Xact.OldestXid()),
-		OldestXIDDB:   datadir.Template1OID,
+		OldestXIDDB:   oldestXidDB(e),
 		OldestMulti:   1,
 		OldestMultiDB: datadir.Template1OID,
 	}
@@ -218,7 +220,15 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	o := e.Owner
 	e.Xact.SetNextXid(o, transam.FullTransactionId(res.NextFullXID))
 	e.Xact.SetNextOid(o, res.NextOID)
-	e.Xact.SetOldestXid(transam.TransactionId(res.Checkpoint.OldestXID))
+	jumped, err := e.testJumpNextXid()
+	if err != nil {
+		return nil, err
+	}
+	freezeMaxAge := int64(200000000)
+	if e.Settings != nil {
+		freezeMaxAge = e.Settings.Int("autovacuum_freeze_max_age")
+	}
+	e.Xact.SetTransactionIdLimit(transam.TransactionId(res.Checkpoint.OldestXID), res.Checkpoint.OldestXIDDB, freezeMaxAge)
 	e.Xact.StartupCLOG(o)
 	// No prepared transactions: the oldest active xid is nextXid.
 	if err := e.Xact.StartupSUBTRANS(o, transam.InvalidTransactionId); err != nil {
@@ -227,12 +237,40 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	if err := e.Xact.TrimCLOG(o); err != nil {
 		return nil, err
 	}
-	if res.Replayed {
+	if res.Replayed || jumped {
 		if _, err := ckpt.Run(CkptEndOfRecovery|CkptImmediate|CkptWait, nil); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
+}
+
+// TestNextXidEnv names the environment variable through which tests move
+// the transaction id counter forward at start-up, as pg_resetwal -x
+// does, to reach wraparound without spending two billion transactions.
+// It only ever moves forward; the commit log page of the new counter is
+// created (and WAL-logged), and a checkpoint records the new value.
+const TestNextXidEnv = "GPOSTGRES_TEST_NEXT_XID"
+
+func (e *Engine) testJumpNextXid() (bool, error) {
+	v := os.Getenv(TestNextXidEnv)
+	if v == "" {
+		return false, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return false, pgerr.Newf(pgerr.InvalidParameterValue, "invalid %s: %s", TestNextXidEnv, v)
+	}
+	next := transam.FullTransactionId(n)
+	if uint64(next) <= uint64(e.Xact.ReadNextFullTransactionId()) {
+		return false, nil
+	}
+	e.Xact.SetNextXid(e.Owner, next)
+	if err := e.Xact.ZeroCLOGPageFor(e.Owner, next.Xid()); err != nil {
+		return false, err
+	}
+	e.Log.Logf(elog.Log, "transaction id counter moved to %d for a test", next.Xid())
+	return true, nil
 }
 
 // syncDataDirectory is PostgreSQL's SyncDataDirectory: after a crash, the
@@ -270,4 +308,13 @@ func syncfs(dir string) error {
 	}
 	defer f.Close()
 	return unix.Syncfs(int(f.Fd()))
+}
+
+// oldestXidDB is the database holding the oldest datfrozenxid, template1
+// until VACUUM has named one.
+func oldestXidDB(e *Engine) uint32 {
+	if db := e.Xact.OldestXidDB(); db != 0 {
+		return db
+	}
+	return datadir.Template1OID
 }

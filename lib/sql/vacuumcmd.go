@@ -29,9 +29,11 @@
 // Then the table's TOAST table is vacuumed the same way, and with
 // ANALYZE the table is analyzed in a further transaction.
 //
-// Not done yet, refused with 0A000: FULL and FREEZE. The visibility map
-// is not set yet (heap.SetVisible exists for it), so every page is read
-// and index-only scans still visit the heap.
+// Tuples older than vacuum_freeze_min_age (all with FREEZE) are frozen,
+// and the table's relfrozenxid and then the database's datfrozenxid
+// move up to the oldest xid left. Not done yet, refused with 0A000:
+// FULL. The visibility map is not set yet (heap.SetVisible exists for
+// it), so every page is read and index-only scans still visit the heap.
 
 package sql
 
@@ -39,6 +41,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -48,6 +51,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -57,6 +61,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // vacOptValue is VacOptValue: an option's explicit setting or "auto".
@@ -75,6 +80,10 @@ type vacuumOptions struct {
 	processToast                               bool
 	indexCleanup, truncate                     vacOptValue
 	parallel                                   int
+	// autovacuum: run by an autovacuum worker (its cost settings, its
+	// log line after logMinDuration milliseconds, -1 never).
+	autovacuum     bool
+	logMinDuration int64
 }
 
 // Constants of vacuumlazy.c.
@@ -96,10 +105,27 @@ const (
 )
 
 // VacuumEnv is implemented by an Env that knows maintenance_work_mem
-// (the backend's sessions); others get PostgreSQL's default.
+// and the cost-based delay settings (the backend's sessions); others get
+// PostgreSQL's defaults and no delay.
 type VacuumEnv interface {
 	// MaintenanceWorkMemKB is maintenance_work_mem in kilobytes.
 	MaintenanceWorkMemKB() int64
+	// VacuumCost is the cost-based delay VACUUM sleeps by: vacuum_cost_*,
+	// or for autovacuum autovacuum_vacuum_cost_delay and _limit where
+	// set.
+	VacuumCost(autovacuum bool) VacuumCost
+	// LogAutovacuum writes an autovacuum report to the server log.
+	LogAutovacuum(msg string)
+}
+
+// VacuumCost are the cost-based vacuum delay settings: after the pages
+// read cost Limit (a hit costs PageHit, a read PageMiss, a page dirtied
+// PageDirty), VACUUM sleeps Delay (vacuum_delay_point); Delay 0 turns
+// it off.
+type VacuumCost struct {
+	Delay                        time.Duration
+	Limit                        int
+	PageHit, PageMiss, PageDirty int
 }
 
 // vacuumCommand is ExecVacuum and vacuum() for VACUUM.
@@ -175,11 +201,9 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 			}
 		}
 	}
-	if opts.full {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL is not supported yet")
-	}
-	if opts.freeze {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FREEZE is not supported yet")
+	if opts.full && len(vs.Rels) == 0 {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL of the whole database is not supported yet").
+			WithHint("Name the tables to rewrite.")
 	}
 	if err := s.preventInTransactionBlock("VACUUM"); err != nil {
 		return "", err
@@ -236,7 +260,81 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 			}
 		}
 	}
+	if err := s.updateDatFrozenXid(); err != nil {
+		return "", err
+	}
 	return "VACUUM", nil
+}
+
+// updateDatFrozenXid is vac_update_datfrozenxid and vac_truncate_clog's
+// limit setting: the database's datfrozenxid becomes the oldest
+// relfrozenxid of its tables (in place, when it moves forward), and the
+// oldest datfrozenxid of all databases sets the wraparound limits.
+func (s *sqlCtx) updateDatFrozenXid() error {
+	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	newFrozen := next
+	c := catalog.Lookup("pg_class")
+	iKind, iFrozen := c.Column("relkind"), c.Column("relfrozenxid")
+	bogus := false
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if k := byte(r[iKind].Int()); k != 'r' && k != 'm' && k != 't' {
+			return true, nil
+		}
+		x := transam.TransactionId(uint32(r[iFrozen].Int()))
+		if !x.IsNormal() {
+			return true, nil
+		}
+		if transam.TransactionIdPrecedes(next, x) {
+			bogus = true // from the future: leave datfrozenxid alone
+			return false, nil
+		}
+		if transam.TransactionIdPrecedes(x, newFrozen) {
+			newFrozen = x
+		}
+		return true, nil
+	})
+	if err != nil || bogus {
+		return err
+	}
+	pd := catalog.Lookup("pg_database")
+	iOID, iDatFrozen := pd.Column("oid"), pd.Column("datfrozenxid")
+	tid, row, err := s.findCatalogRow(pd, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == s.db })
+	if err != nil {
+		return err
+	}
+	old := transam.TransactionId(uint32(row[iDatFrozen].Int()))
+	if old != newFrozen && (transam.TransactionIdPrecedes(old, newFrozen) || transam.TransactionIdPrecedes(next, old)) {
+		row[iDatFrozen] = types.Int(int64(newFrozen))
+		rel := s.catalogRelation(pd)
+		tup, err := tuple.Form(rel.Desc, row)
+		if err != nil {
+			return err
+		}
+		if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+			return err
+		}
+	}
+	// The oldest of all databases' (this one's as just set).
+	oldest, oldestDB := transam.InvalidTransactionId, uint32(0)
+	err = s.ScanCatalog(pd, func(r []types.Datum) (bool, error) {
+		x := transam.TransactionId(uint32(r[iDatFrozen].Int()))
+		if uint32(r[iOID].Int()) == s.db && transam.TransactionIdPrecedes(old, newFrozen) {
+			x = newFrozen
+		}
+		if x.IsNormal() && (!oldest.IsValid() || transam.TransactionIdPrecedes(x, oldest)) {
+			oldest, oldestDB = x, uint32(r[iOID].Int())
+		}
+		return true, nil
+	})
+	if err != nil || !oldest.IsValid() {
+		return err
+	}
+	maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+	if err != nil {
+		return err
+	}
+	s.heap.Xact.SetTransactionIdLimit(oldest, oldestDB, maxAge)
+	return nil
 }
 
 func boolOption(b bool) vacOptValue {
@@ -247,9 +345,13 @@ func boolOption(b bool) vacOptValue {
 }
 
 // vacuumRel is vacuum_rel: lock the relation, check that it can be
-// vacuumed, vacuum it, then its TOAST table in a transaction of its own.
-func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
-	const mode = lmgr.ShareUpdateExclusiveLock
+// vacuumed, vacuum it, then (unless skipToast: it is one, or autovacuum
+// handles it on its own) its TOAST table in a transaction of its own.
+func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error {
+	mode := lmgr.ShareUpdateExclusiveLock
+	if opts.full {
+		mode = lmgr.AccessExclusiveLock
+	}
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {
 		return err // dropped meanwhile: nothing to do
@@ -260,8 +362,10 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
 			return err
 		}
 		if !ok {
-			s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping vacuum of \"%s\" --- lock not available", rel.Name).
-				WithSeverity(pgerr.SeverityWarning))
+			if !opts.autovacuum {
+				s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping vacuum of \"%s\" --- lock not available", rel.Name).
+					WithSeverity(pgerr.SeverityWarning))
+			}
 			return nil
 		}
 		s.cache.Accept()
@@ -270,6 +374,20 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
 	}
 	if rel, err = s.cache.RelationByOID(s, oid); err != nil || rel == nil {
 		return err
+	}
+	if rel.Shared {
+		// A shared catalog's lock above is taken in this database only:
+		// two databases' VACUUMs of it must not run at once (each would
+		// free line pointers the other still has index entries to remove
+		// for), so it is locked once more under database 0, as
+		// PostgreSQL locks shared relations.
+		ok, err := s.tx.LockObject(lmgr.RelationTag(0, oid), mode, opts.skipLocked)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
 	}
 	if rel.Kind != 'r' && rel.Kind != 'm' && rel.Kind != 't' {
 		if rel.Kind != 'p' {
@@ -281,14 +399,105 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
 	if other, err := s.isOtherTempNamespace(rel.Namespace); err != nil || other {
 		return err
 	}
-	if err := s.lazyVacuum(rel, opts); err != nil {
+	if opts.full && rel.Kind != 't' {
+		if err := s.vacuumFull(rel, opts); err != nil {
+			return err
+		}
+	} else if err := s.lazyVacuum(rel, opts); err != nil {
 		return err
 	}
-	if opts.processToast && rel.ToastOID != 0 && !isToast {
+	if opts.processToast && rel.ToastOID != 0 && !skipToast {
 		if err := s.commitIntermediate(); err != nil {
 			return err
 		}
+		if opts.full {
+			// Part of the table's rewrite, as PostgreSQL reports it.
+			opts.verbose = false
+		}
 		return s.vacuumRel(rel.ToastOID, opts, true)
+	}
+	return nil
+}
+
+// vacuumFull is VACUUM FULL of one table (cluster_rel without an index
+// order): its rows copied into a new file (heap.RewriteHeap), which
+// replaces the old one at commit, and every index rebuilt. Its TOAST
+// table keeps its file and gets a lazy vacuum afterwards. System
+// catalogs, whose files gpostgres does not remap, are refused.
+func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
+	if rel.OID < catalog.FirstNormalOID {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "VACUUM FULL of system catalog \"%s\" is not supported yet", rel.Name)
+	}
+	start := time.Now()
+	var ruStart syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	if opts.verbose {
+		s.info("vacuuming \"%s.%s\"", rel.NamespaceName, rel.Name)
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	s.tx.ReleaseXmin()
+	horizon := s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	// VACUUM FULL freezes as VACUUM FREEZE would only with FREEZE.
+	freeze, err := s.freezeLimit(horizon, opts)
+	if err != nil {
+		return err
+	}
+	node, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	oldLoc := t.Heap.Locator
+	newLoc := oldLoc
+	newLoc.Rel = node
+	if err := s.createFile(newLoc); err != nil {
+		return err
+	}
+	oldPages, err := s.heap.Files.NBlocks(oldLoc, storage.MainFork)
+	if err != nil {
+		return err
+	}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: t.Heap.Desc, Name: rel.Name, Toast: t.Heap.Toast}
+	res, err := heap.RewriteHeap(s.heap, t.Heap, dest, heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze}, s.checkInterrupts)
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relfilenode")] = oidD(node)
+	}); err != nil {
+		return err
+	}
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
+	s.cache.InvalidateSmgr(oldLoc)
+	s.nextCommand()
+	fresh, err := s.cache.RelationByOID(s, rel.OID)
+	if err != nil {
+		return err
+	}
+	if err := s.reindexRelation(fresh, true); err != nil {
+		return err
+	}
+	s.nextCommand()
+	if err := s.updateRelStats(rel.OID, int32(res.Pages), float32(res.Tuples-res.RecentlyDead)); err != nil {
+		return err
+	}
+	if _, err := s.updateRelFrozenXid(rel.OID, res.OldestXid); err != nil {
+		return err
+	}
+	if opts.verbose {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		tv := func(t syscall.Timeval) time.Duration {
+			return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
+		}
+		cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
+		s.infoError(pgerr.Newf(pgerr.SuccessfulCompletion, "\"%s.%s\": found %d removable, %d nonremovable row versions in %d pages",
+			rel.NamespaceName, rel.Name, res.Removed, res.Tuples, oldPages).
+			WithDetail("%d dead row versions cannot be removed yet.\nCPU: user: %s s, system: %s s, elapsed: %s s.",
+				res.RecentlyDead, cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start))))
 	}
 	return nil
 }
@@ -326,6 +535,10 @@ type vacuumRun struct {
 	indexes []*plan.TableIndex
 	horizon transam.TransactionId
 	opts    vacuumOptions
+	// freezeLimit: older xmins are frozen; newRelfrozen: the oldest xid
+	// left in the table, its new relfrozenxid (oldRelfrozen the old).
+	freezeLimit, newRelfrozen, oldRelfrozen transam.TransactionId
+	frozenTuples                            int64
 
 	relPages, scannedPages, removedPages, nonemptyPages storage.BlockNumber
 	lpdeadItemPages                                     storage.BlockNumber
@@ -337,6 +550,49 @@ type vacuumRun struct {
 	dead                                                deadItems
 	maxDeadItems                                        int
 	doIndexVacuuming                                    bool
+	delay                                               costDelay
+}
+
+// costDelay is vacuum_delay_point's state: the cost of the pages read
+// since the last sleep, measured from the buffer pool's counters.
+type costDelay struct {
+	cost    VacuumCost
+	last    storage.BufferUsage
+	balance int
+}
+
+func (d *costDelay) start(s *sqlCtx, autovacuum bool) {
+	if ve, ok := s.env.(VacuumEnv); ok {
+		d.cost = ve.VacuumCost(autovacuum)
+	}
+	d.last = *s.heap.Pool.Usage()
+}
+
+// point is vacuum_delay_point: charge the pages touched since the last
+// call, and sleep once they cost the limit (up to 4 times the delay, as
+// PostgreSQL's), waking for cancellation.
+func (d *costDelay) point(s *sqlCtx) error {
+	if d.cost.Delay <= 0 || d.cost.Limit <= 0 {
+		return nil
+	}
+	u := *s.heap.Pool.Usage()
+	d.balance += int(u.SharedHit-d.last.SharedHit+u.LocalHit-d.last.LocalHit)*d.cost.PageHit +
+		int(u.SharedRead-d.last.SharedRead+u.LocalRead-d.last.LocalRead)*d.cost.PageMiss +
+		int(u.SharedDirtied-d.last.SharedDirtied+u.LocalDirtied-d.last.LocalDirtied)*d.cost.PageDirty
+	d.last = u
+	if d.balance < d.cost.Limit {
+		return nil
+	}
+	sleep := min(d.cost.Delay*time.Duration(d.balance)/time.Duration(d.cost.Limit), 4*d.cost.Delay)
+	d.balance = 0
+	t := time.NewTimer(sleep)
+	defer t.Stop()
+	select {
+	case <-s.ctx.Done():
+		return expr.Canceled(s.ctx)
+	case <-t.C:
+	}
+	return nil
 }
 
 // lazyVacuum is heap_vacuum_rel for one table or TOAST table.
@@ -359,6 +615,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	indexes := append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
 	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
 		indexStats: make([]nbtree.BulkDeleteResult, len(indexes))}
+	v.delay.start(s, opts.autovacuum)
 	v.doIndexVacuuming = opts.indexCleanup != optionOff
 	mwm := int64(65536)
 	if ve, ok := s.env.(VacuumEnv); ok {
@@ -370,6 +627,10 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	s.tx.ReleaseXmin()
 	v.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	if v.freezeLimit, err = s.freezeLimit(v.horizon, opts); err != nil {
+		return err
+	}
+	v.newRelfrozen = v.horizon
 
 	nblocks, err := s.heap.Files.NBlocks(t.Heap.Locator, storage.MainFork)
 	if err != nil {
@@ -387,8 +648,11 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 				return err
 			}
 		}
-		r, err := heap.ScanPage(s.heap, t.Heap, blk, v.horizon, len(indexes) > 0)
+		r, err := heap.ScanPage(s.heap, t.Heap, blk, heap.VacuumCutoffs{Horizon: v.horizon, FreezeLimit: v.freezeLimit}, len(indexes) > 0)
 		if err != nil {
+			return err
+		}
+		if err := v.delay.point(s); err != nil {
 			return err
 		}
 		v.scannedPages++
@@ -405,6 +669,10 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		if len(r.DeadItems) > 0 {
 			v.dead.add(blk, r.DeadItems)
 		}
+		if transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
+			v.newRelfrozen = r.OldestXid
+		}
+		v.frozenTuples += int64(r.Frozen)
 		// The page's room goes into the free space map now, unless its
 		// dead items are still to be freed: then after that
 		// (lazy_scan_heap's final steps for a block).
@@ -432,6 +700,9 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if err := s.updateRelStats(rel.OID, int32(newPages), float32(v.liveTuples)); err != nil {
 		return err
 	}
+	if v.oldRelfrozen, err = s.updateRelFrozenXid(rel.OID, v.newRelfrozen); err != nil {
+		return err
+	}
 	if v.indexVacuumed {
 		for i, ti := range v.indexes {
 			r := v.indexStats[i]
@@ -441,9 +712,81 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		}
 	}
 	if opts.verbose {
-		s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart)
+		s.info("%s", s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
+	}
+	if opts.autovacuum && opts.logMinDuration >= 0 && time.Since(start).Milliseconds() >= opts.logMinDuration {
+		if ve, ok := s.env.(VacuumEnv); ok {
+			ve.LogAutovacuum(s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
+		}
 	}
 	return nil
+}
+
+// freezeLimit is vacuum_set_xid_limits' FreezeLimit: xmins older than
+// horizon minus vacuum_freeze_min_age (0 with FREEZE; at most half of
+// autovacuum_freeze_max_age) are frozen.
+func (s *sqlCtx) freezeLimit(horizon transam.TransactionId, opts vacuumOptions) (transam.TransactionId, error) {
+	minAge := int64(0)
+	if !opts.freeze {
+		var err error
+		if minAge, err = s.intSetting("vacuum_freeze_min_age"); err != nil {
+			return 0, err
+		}
+		maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+		if err != nil {
+			return 0, err
+		}
+		minAge = min(minAge, maxAge/2)
+	}
+	limit := transam.TransactionId(uint32(horizon) - uint32(minAge))
+	if !limit.IsNormal() {
+		limit = transam.FirstNormalTransactionId
+	}
+	return limit, nil
+}
+
+// intSetting reads an integer setting.
+func (s *sqlCtx) intSetting(name string) (int64, error) {
+	v, _, err := s.env.GetConfig(name, false)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, pgerr.Newf(pgerr.InternalError, "invalid %s %q", name, v)
+	}
+	return n, nil
+}
+
+// updateRelFrozenXid is vac_update_relstats' relfrozenxid: set in place
+// when it moves forward (or the old value is in the future, hence
+// corrupt). It returns the old value, or invalid when nothing changed.
+func (s *sqlCtx) updateRelFrozenXid(relid uint32, frozen transam.TransactionId) (transam.TransactionId, error) {
+	if !frozen.IsNormal() {
+		return 0, nil
+	}
+	c := catalog.Lookup("pg_class")
+	iOID, iFrozen := c.Column("oid"), c.Column("relfrozenxid")
+	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, err
+	}
+	old := transam.TransactionId(uint32(row[iFrozen].Int()))
+	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	if old == frozen || !(transam.TransactionIdPrecedes(old, frozen) || transam.TransactionIdPrecedes(next, old)) {
+		return 0, nil
+	}
+	row[iFrozen] = types.Int(int64(frozen))
+	rel := s.catalogRelation(c)
+	tup, err := tuple.Form(rel.Desc, row)
+	if err != nil {
+		return 0, err
+	}
+	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+		return 0, err
+	}
+	s.cache.InvalidateRelation(relid, false)
+	return old, nil
 }
 
 // vacuumIndexesAndHeap is lazy_vacuum: remove the collected dead items
@@ -555,10 +898,15 @@ func (s *sqlCtx) truncateHeap(v *vacuumRun) (storage.BlockNumber, error) {
 	return keep, nil
 }
 
-// vacuumReport is heap_vacuum_rel's VERBOSE report.
-func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start time.Time, ruStart syscall.Rusage, bufStart storage.BufferUsage, walStart xlog.Usage) {
+// vacuumReport is heap_vacuum_rel's report, for VERBOSE or
+// log_autovacuum_min_duration.
+func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start time.Time, ruStart syscall.Rusage, bufStart storage.BufferUsage, walStart xlog.Usage) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "finished vacuuming \"%s.%s.%s\": index scans: %d\n", s.env.CurrentDatabase(), v.rel.NamespaceName, v.rel.Name, v.indexScans)
+	head := "finished vacuuming"
+	if v.opts.autovacuum {
+		head = "automatic vacuum of table"
+	}
+	fmt.Fprintf(&b, "%s \"%s.%s.%s\": index scans: %d\n", head, s.env.CurrentDatabase(), v.rel.NamespaceName, v.rel.Name, v.indexScans)
 	pct := func(n storage.BlockNumber) float64 {
 		if v.relPages == 0 {
 			return 100
@@ -569,6 +917,9 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.liveTuples, v.recentlyDead)
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
 	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
+	if v.oldRelfrozen.IsValid() {
+		fmt.Fprintf(&b, "new relfrozenxid: %d, which is %d XIDs ahead of previous value\n", v.newRelfrozen, int32(uint32(v.newRelfrozen)-uint32(v.oldRelfrozen)))
+	}
 	if v.doIndexVacuuming {
 		if len(v.indexes) == 0 || v.indexScans == 0 {
 			b.WriteString("index scan not needed: ")
@@ -610,5 +961,5 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
 	}
 	fmt.Fprintf(&b, "system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(elapsed))
-	s.info("%s", b.String())
+	return b.String()
 }

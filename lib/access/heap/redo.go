@@ -55,6 +55,8 @@ func RedoHeap2(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 		return redoVacuum(rec, src)
 	case XLogHeap2Visible:
 		return redoVisible(rec, src)
+	case XLogHeap2FreezePage:
+		return redoFreezePage(rec, src)
 	}
 	return pgerr.Newf(pgerr.InternalError, "heap2_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
 }

@@ -55,12 +55,28 @@ type ScanResult struct {
 	// New is set for a page never initialised (all zeroes): it is
 	// initialised and counted as empty.
 	New bool
+	// Frozen counts the tuples frozen; AllFrozen is set when every tuple
+	// left is totally frozen. OldestXid is the oldest xid left in a
+	// tuple of the page, or the horizon if none is older.
+	Frozen    int
+	AllFrozen bool
+	OldestXid transam.TransactionId
+}
+
+// VacuumCutoffs are a VACUUM's limits (vacuum_set_xid_limits): Horizon,
+// the oldest xmin any snapshot holds, before which a deleter's commit
+// makes a tuple dead to all; FreezeLimit, before which an xmin is
+// frozen (invalid: no freezing).
+type VacuumCutoffs struct {
+	Horizon, FreezeLimit transam.TransactionId
 }
 
 // ScanPage is lazy_scan_prune for block blk of rel: wait for the cleanup
-// lock, prune against horizon, and classify what remains. With
-// hasIndexes false, the dead line pointers are freed at once.
-func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.TransactionId, hasIndexes bool) (ScanResult, error) {
+// lock, prune against the horizon, classify what remains and freeze what
+// is older than the freeze limit. With hasIndexes false, the dead line
+// pointers are freed at once.
+func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, cut VacuumCutoffs, hasIndexes bool) (ScanResult, error) {
+	horizon := cut.Horizon
 	e := env
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, blk)
 	if err != nil {
@@ -75,7 +91,7 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.
 	if p.IsNew() {
 		// A page extended by an insertion that did not finish (or before a
 		// crash): PostgreSQL leaves it to the free space map.
-		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, AllVisible: false}, nil
+		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, OldestXid: horizon}, nil
 	}
 	var res ScanResult
 	for attempt := 0; ; attempt++ {
@@ -94,6 +110,9 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.
 			break
 		}
 	}
+	if err := e.freezeTuples(rel, buf, p, cut, &res); err != nil {
+		return res, err
+	}
 	if len(res.DeadItems) > 0 && !hasIndexes {
 		if err := e.vacuumLocked(rel, buf, p, res.DeadItems); err != nil {
 			return res, err
@@ -105,6 +124,45 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.
 	}
 	res.FreeSpace = p.HeapFreeSpace()
 	return res, nil
+}
+
+// freezeTuples plans and applies the freezing of p's remaining tuples.
+func (e *Env) freezeTuples(rel *Relation, buf buffer.Buffer, p page.Page, cut VacuumCutoffs, res *ScanResult) error {
+	res.OldestXid, res.AllFrozen = cut.Horizon, true
+	var plans []freezePlan
+	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+		if !p.ItemId(off).IsNormal() {
+			continue
+		}
+		h := tuple.Header(p.Item(off))
+		if !cut.FreezeLimit.IsValid() {
+			res.AllFrozen = false
+			continue
+		}
+		plan, changed, totally, err := e.prepareFreeze(h, off, cut.FreezeLimit, &res.OldestXid)
+		if err != nil {
+			return err
+		}
+		if changed {
+			plans = append(plans, plan)
+		}
+		res.AllFrozen = res.AllFrozen && totally
+	}
+	if !cut.FreezeLimit.IsValid() {
+		// Without freezing, every tuple's xids still count.
+		for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+			if p.ItemId(off).IsNormal() {
+				var lim transam.TransactionId = transam.FirstNormalTransactionId
+				e.prepareFreeze(tuple.Header(p.Item(off)), off, lim, &res.OldestXid)
+			}
+		}
+		return nil
+	}
+	if len(plans) == 0 {
+		return nil
+	}
+	res.Frozen = len(plans)
+	return e.freezePage(rel, buf, p, cut.FreezeLimit, plans)
 }
 
 // classifyPage counts what pruning left on p (locked), resetting res's

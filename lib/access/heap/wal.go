@@ -371,6 +371,10 @@ func DescribeHeap2(info uint8, data []byte) string {
 		if len(data) >= sizeOfHeapVacuum {
 			return fmt.Sprintf("nunused %d", le.Uint16(data))
 		}
+	case XLogHeap2FreezePage:
+		if len(data) >= sizeOfHeapFreezePage {
+			return fmt.Sprintf("cutoff xid %d ntuples %d", le.Uint32(data), le.Uint16(data[4:]))
+		}
 	case XLogHeap2MultiInsert:
 		if x, _, err := decodeMultiInsert(data, true); err == nil {
 			return fmt.Sprintf("%d tuples flags 0x%02X", x.ntuples, x.flags)

@@ -219,7 +219,7 @@ func NBuffersFor(settings *config.Settings) int {
 // procsFor is the number of proc slots, which index the pin arrays: the
 // proc array has max_connections backend slots plus proc.AuxSlots.
 func procsFor(settings *config.Settings) int {
-	return int(settings.Int("max_connections")) + proc.AuxSlots
+	return proc.NumSlots(settings.Int("max_connections"), settings.Int("autovacuum_max_workers"))
 }
 
 // ShmemSize is the bytes the buffer pool needs in the shared segment.
