@@ -51,6 +51,11 @@ func AutovacuumWorkerMain(child *postmaster.Child) int {
 	}
 	defer s.releaseSlot()
 	defer s.closeStorage()
+	defer func() {
+		if s.eng != nil {
+			s.eng.Stats.Flush(true)
+		}
+	}()
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	stop := s.workerSignals(cancel)
@@ -104,6 +109,9 @@ func (s *session) openWorkerSession(dbOID uint32) error {
 		return err
 	}
 	s.eng = eng
+	st := eng.StartStats(s.dbOID)
+	st.SetAutovacuumWorker()
+	st.SetSlot(slot)
 	s.xact = xact.New(xact.Config{
 		Engine:   eng,
 		Database: s.dbOID,
@@ -163,10 +171,21 @@ func (s *session) autovacuumDatabase(ctx context.Context, stop <-chan struct{}) 
 		InsertScale: st.Real("autovacuum_vacuum_insert_scale_factor"), AnalyzeScale: st.Real("autovacuum_analyze_scale_factor"),
 		FreezeMaxAge: st.Int("autovacuum_freeze_max_age"),
 	}
+	// The counts of this database's tables and of the shared catalogs.
+	activity := map[uint32]sql.TableActivity{}
+	for _, db := range []uint32{s.dbOID, 0} {
+		for _, tc := range s.eng.Shared.Stats.DatabaseTables(s.eng.Owner, db) {
+			activity[tc.OID] = sql.TableActivity{DeadTuples: tc.DeadTuples, InsertsSinceVacuum: tc.InsertsSinceVacuum, ModsSinceAnalyze: tc.ChangesSinceAnalyze}
+		}
+	}
+	lookup := func(oid uint32) (sql.TableActivity, bool) {
+		a, ok := activity[oid]
+		return a, ok
+	}
 	var targets []sql.AutovacuumTarget
 	err := s.workerStatement(ctx, "autovacuum: choosing tables", func(ctx context.Context) error {
 		var err error
-		targets, err = sql.AutovacuumTargets(ctx, s, set, s.tableActivity)
+		targets, err = sql.AutovacuumTargets(ctx, s, set, lookup)
 		return err
 	})
 	if err != nil {
@@ -236,12 +255,6 @@ func (s *session) workerStatement(ctx context.Context, activity string, fn func(
 		return err
 	}
 	return s.endImplicit(true)
-}
-
-// tableActivity is what the cumulative statistics count for a table;
-// none until they exist.
-func (s *session) tableActivity(oid uint32) (sql.TableActivity, bool) {
-	return sql.TableActivity{}, false
 }
 
 // VacuumCost implements sql.VacuumEnv: vacuum_cost_*, or for

@@ -18,6 +18,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
@@ -206,6 +207,8 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		return nil, err
 	}
 	ckpt := e.NewCheckpointer()
+	state := e.WALH.ControlFile().State
+	cleanShutdown := state == datadir.DBShutdowned || state == datadir.DBShutdownedInRecovery
 	e.syncDataDirectory()
 	e.Smgr.SetInRecovery(true)
 	e.Xact.SetInRecovery(true)
@@ -241,6 +244,15 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		if _, err := ckpt.Run(CkptEndOfRecovery|CkptImmediate|CkptWait, nil); err != nil {
 			return nil, err
 		}
+	}
+	// The cumulative statistics a clean shutdown saved come back; after
+	// a crash they may be wrong and start from zero, as in PostgreSQL.
+	if cleanShutdown {
+		if err := e.Shared.Stats.ReadFile(o, e.DataDir); err != nil {
+			e.Log.Logf(elog.Log, "%s", err)
+		}
+	} else if err := pgstat.DiscardFile(e.DataDir); err != nil {
+		e.Log.Logf(elog.Log, "could not unlink permanent statistics file \"%s\": %s", filepath.Join(e.DataDir, pgstat.StatsFile), err)
 	}
 	return res, nil
 }

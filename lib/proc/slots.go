@@ -108,7 +108,18 @@ type Slot struct {
 	Application [nameSize]byte
 	ClientAddr  [hostSize]byte
 	Query       [QuerySize]byte
+
+	// The progress of the command the process runs (st_progress_command,
+	// st_progress_command_target, st_progress_param), written under
+	// ChangeCount like the rest (lib/pgstat's progress API).
+	ProgressCommand int32
+	ProgressTarget  uint32
+	ProgressParam   [ProgressParams]int64
 }
+
+// ProgressParams is the number of progress parameters a command can
+// report (PGSTAT_NUM_PROGRESS_PARAM).
+const ProgressParams = 20
 
 // Array is a process's view of the shared proc array: maxBackends
 // client backend slots, then workers autovacuum worker slots, then
@@ -233,6 +244,8 @@ func (s *Slot) init(role Role) {
 	clear(s.Application[:])
 	clear(s.ClientAddr[:])
 	clear(s.Query[:])
+	s.ProgressCommand, s.ProgressTarget = 0, 0
+	clear(s.ProgressParam[:])
 	s.EndWrite()
 }
 
@@ -332,3 +345,30 @@ func (a *Array) Index(s *Slot) int {
 
 // Len is the number of slots, backends and auxiliary processes together.
 func (a *Array) Len() int { return len(a.slots) }
+
+// Progress is what a process reports of its running command.
+type Progress struct {
+	Pid         int32
+	DatabaseOID uint32
+	UserOID     uint32
+	Command     int32
+	Target      uint32
+	Param       [ProgressParams]int64
+}
+
+// ReadProgress copies the slot's progress report, retrying while its
+// owner is writing it; ok is false for a free slot.
+func (s *Slot) ReadProgress() (Progress, bool) {
+	for tries := 0; tries < 1000; tries++ {
+		before := atomic.LoadUint32(&s.ChangeCount)
+		if before&1 != 0 {
+			continue
+		}
+		p := Progress{Pid: atomic.LoadInt32(&s.Owner.Pid), DatabaseOID: s.DatabaseOID, UserOID: s.UserOID,
+			Command: s.ProgressCommand, Target: s.ProgressTarget, Param: s.ProgressParam}
+		if atomic.LoadUint32(&s.ChangeCount) == before {
+			return p, p.Pid != 0
+		}
+	}
+	return Progress{}, false
+}

@@ -183,7 +183,7 @@ func AutovacuumTable(ctx context.Context, env Env, t AutovacuumTarget, o Autovac
 				return err
 			}
 		}
-		if err := s.analyzeRel(t.OID, nil, analyzeOptions{skipLocked: true}, false); err != nil {
+		if err := s.analyzeRel(t.OID, nil, analyzeOptions{skipLocked: true, autovacuum: true, logMinDuration: o.LogMinDuration}, false); err != nil {
 			return err
 		}
 	}

@@ -50,6 +50,9 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 		if err != nil || !ok {
 			return false, err
 		}
+		if is.stats != nil {
+			is.stats.Counts.TuplesReturned++
+		}
 		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
 		if visible, err := ios.rowVisible(htid); err != nil || !visible {
 			if err != nil {
@@ -102,6 +105,9 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	}
 	if !ft.Visible && ft.AllDead {
 		is.sc.KillPrior()
+	}
+	if ft.Visible && is.stats != nil {
+		is.stats.Counts.TuplesFetched++
 	}
 	return ft.Visible, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -126,6 +127,50 @@ type heapScan struct {
 	sc  *heap.Scan
 	t   *plan.Table
 	oid types.Datum
+	// stats counts the rows returned (a sequential scan) or fetched (a
+	// bitmap heap scan, bitmap set) for the cumulative statistics.
+	stats  *pgstat.Relation
+	bitmap bool
+}
+
+// countRow counts one row the scan returned.
+func (h *heapScan) countRow() {
+	if h.stats != nil {
+		if h.bitmap {
+			h.stats.Counts.TuplesFetched++
+		} else {
+			h.stats.Counts.TuplesReturned++
+		}
+	}
+}
+
+// relStats returns the pending cumulative statistics counts of table t,
+// nil when nothing is counted (track_counts off, no storage).
+func (s *sqlCtx) relStats(t *plan.Table) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats.Relation(t.OID, t.Shared, t.Locator)
+}
+
+// relStatsOf is relStats for a relation cache entry.
+func (s *sqlCtx) relStatsOf(rel *catalog.Relation) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats.Relation(rel.OID, rel.Shared, rel.Locator(s.db))
+}
+
+// indexStats is relStats for index ix of table t.
+func (s *sqlCtx) indexStats(t *plan.Table, ix *plan.TableIndex) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	var loc storage.RelFileLocator
+	if ix.Index != nil {
+		loc = ix.Index.Locator
+	}
+	return s.eng.Stats.Relation(ix.OID, t.Shared, loc)
 }
 
 // LendValues implements exec.ValueLender: the heap scan reuses the
@@ -136,7 +181,9 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
-	return ts.heapScan(t, need), nil
+	hs := ts.heapScan(t, need)
+	hs.stats.CountScan()
+	return hs, nil
 }
 
 // BitmapScan reads, as Scan does, the rows on the blocks next returns
@@ -147,6 +194,7 @@ func (ts *tableStore) BitmapScan(t *plan.Table, need []bool, next func() (uint32
 		return nil, err
 	}
 	hs := ts.heapScan(t, need)
+	hs.bitmap = true
 	hs.sc.SetBlocks(func() (storage.BlockNumber, bool, error) {
 		b, ok, err := next()
 		return storage.BlockNumber(b), ok, err
@@ -162,11 +210,16 @@ func (ts *tableStore) IndexTIDs(ix *plan.TableIndex, keys []nbtree.ScanKey, add 
 		return err
 	}
 	defer sc.Close()
+	// The index's table is not at hand: an index on a shared catalog
+	// is never scanned by a bitmap here.
+	stats := ts.s.indexStats(&plan.Table{}, ix)
+	stats.CountIndexScan()
 	for {
 		tid, ok, err := sc.Next()
 		if err != nil || !ok {
 			return err
 		}
+		stats.CountReturned(1)
 		if err := add(uint32(tid.Block), uint16(tid.Offset)); err != nil {
 			return err
 		}
@@ -185,7 +238,7 @@ func (ts *tableStore) heapScan(t *plan.Table, need []bool) *heapScan {
 		sc.SetColumns(need[:natts])
 	}
 	sc.KeepHeaders(header)
-	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}
+	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID)), stats: ts.s.relStats(t)}
 }
 
 // checkPopulated refuses to scan a materialized view made or refreshed
@@ -214,6 +267,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
+	hs.countRow()
 	if err := hs.s.fromStored(hs.t, values); err != nil {
 		return false, err
 	}
@@ -247,7 +301,11 @@ func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtre
 	if err != nil {
 		return nil, err
 	}
-	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID))}, nil
+	stats := ts.s.indexStats(t, ix)
+	stats.CountIndexScan()
+	// The table's buffers count for it.
+	ts.s.relStats(t)
+	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID)), stats: stats}, nil
 }
 
 // eachRow calls fn with every row of t (its user columns, in a buffer
@@ -294,6 +352,8 @@ type indexScan struct {
 	runTIDs []heap.TID
 	runPos  int
 	btids   []nbtree.TID
+	// stats counts the index's entries returned and rows fetched.
+	stats *pgstat.Relation
 }
 
 // fetchRun reads the row at htid, with those of the index entries
@@ -331,6 +391,9 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 		if err != nil || !ok {
 			return false, err
 		}
+		if is.stats != nil {
+			is.stats.Counts.TuplesReturned++
+		}
 		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
 		ft, err := is.fetchRun(htid)
 		if err != nil {
@@ -347,6 +410,9 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 		row, hdr, err := ft.Values(is.s.heap, is.t.Heap, is.snap)
 		if err != nil {
 			return false, err
+		}
+		if is.stats != nil {
+			is.stats.Counts.TuplesFetched++
 		}
 		copy(values, row)
 		if err := is.s.fromStored(is.t, values); err != nil {
@@ -384,6 +450,9 @@ func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
 		return row, ok, err
 	}
 	_, vals, ok, err := hs.sc.Next()
+	if ok {
+		hs.countRow()
+	}
 	return vals, ok, err
 }
 
@@ -419,6 +488,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
+	s.relStats(t).CountInsert(1)
 	if _, err := s.insertIndexEntries(t, row, values, tid, nil); err != nil {
 		return types.Null, err
 	}
@@ -440,7 +510,7 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		// row's foreign keys are checked by its own event.
 		return &rowInserter{ts: ts, t: t}, nil
 	}
-	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())}, nil
+	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid()), stats: s.relStats(t)}, nil
 }
 
 // rowInserter stores an INSERT's rows one at a time, for a table with
@@ -459,9 +529,10 @@ func (r *rowInserter) Add(values []types.Datum) error {
 func (r *rowInserter) Flush() error { return nil }
 
 type bulkInserter struct {
-	s  *sqlCtx
-	t  *plan.Table
-	bi *heap.BulkInsert
+	s     *sqlCtx
+	t     *plan.Table
+	bi    *heap.BulkInsert
+	stats *pgstat.Relation
 }
 
 func (b *bulkInserter) Add(values []types.Datum) error {
@@ -469,7 +540,11 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 	if err != nil {
 		return err
 	}
-	return b.bi.Add(row)
+	if err := b.bi.Add(row); err != nil {
+		return err
+	}
+	b.stats.CountInsert(1)
+	return nil
 }
 
 func (b *bulkInserter) Flush() error { return b.bi.Flush() }
@@ -522,6 +597,9 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
+	if r == exec.ModifyOK {
+		s.relStats(t).CountUpdate(heapOnly)
+	}
 	if r == exec.ModifyOK && riWatches(t, true) {
 		old, err := s.riOldRow(t, datumTID(tid))
 		if err != nil {
@@ -558,6 +636,9 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	}
 	if err := s.serializationFailure(res); err != nil {
 		return 0, types.Null, err
+	}
+	if res == heap.TMOk {
+		s.relStats(t).CountDelete()
 	}
 	if res == heap.TMOk && riWatches(t, false) {
 		old, err := s.riOldRow(t, datumTID(tid))

@@ -55,6 +55,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -612,6 +613,9 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if rel.Kind == 't' {
 		t.Heap.Desc = heap.ToastDesc()
 	}
+	// pg_stat_progress_vacuum shows the run (lib/pgstat's parameters).
+	s.progressStart(pgstat.ProgressVacuum, rel.OID)
+	defer s.progressEnd()
 	indexes := append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
 	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
 		indexStats: make([]nbtree.BulkDeleteResult, len(indexes))}
@@ -637,10 +641,13 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		return err
 	}
 	v.relPages = nblocks
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumTotalHeapBlks, pgstat.ProgressVacuumMaxDeadTuples},
+		[]int64{pgstat.ProgressVacuumPhaseScanHeap, int64(nblocks), int64(v.maxDeadItems)})
 	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
+		s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(blk))
 		if v.dead.count+page.MaxHeapTuplesPerPage > v.maxDeadItems && v.dead.count > 0 {
 			// No room for another page's dead items: clean up what is
 			// collected, then go on (lazy_scan_heap's mid-scan round).
@@ -668,6 +675,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		}
 		if len(r.DeadItems) > 0 {
 			v.dead.add(blk, r.DeadItems)
+			s.progressUpdate(pgstat.ProgressVacuumNumDeadTuples, int64(v.dead.count))
 		}
 		if transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
 			v.newRelfrozen = r.OldestXid
@@ -682,6 +690,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 			}
 		}
 	}
+	s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(nblocks))
 	if err := s.vacuumIndexesAndHeap(v, false); err != nil {
 		return err
 	}
@@ -691,11 +700,13 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	newPages := v.relPages
 	if opts.truncate != optionOff && s.shouldTruncate(v) {
+		s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseTruncate)
 		if newPages, err = s.truncateHeap(v); err != nil {
 			return err
 		}
 	}
 	// pg_class: the table's pages and rows, and its indexes'.
+	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseFinalCleanup)
 	s.nextCommand()
 	if err := s.updateRelStats(rel.OID, int32(newPages), float32(v.liveTuples)); err != nil {
 		return err
@@ -710,6 +721,11 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 				return err
 			}
 		}
+	}
+	// n_live_tup, n_dead_tup and last_vacuum (pgstat_report_vacuum):
+	// the rows found live, and those dead but not yet removable.
+	if s.eng != nil {
+		s.eng.Stats.ReportVacuum(rel.OID, rel.Shared, max(v.liveTuples, 0), v.recentlyDead)
 	}
 	if opts.verbose {
 		s.info("%s", s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
@@ -808,6 +824,7 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 			return nil
 		}
 	}
+	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseVacuumIndex)
 	for i, ti := range v.indexes {
 		if err := s.checkInterrupts(); err != nil {
 			return err
@@ -823,10 +840,13 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 	}
 	v.indexVacuumed = true
 	v.indexScans++
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumIndexVacuums, pgstat.ProgressVacuumPhase},
+		[]int64{int64(v.indexScans), pgstat.ProgressVacuumPhaseVacuumHeap})
 	for i, blk := range v.dead.blocks {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
+		s.progressUpdate(pgstat.ProgressVacuumHeapBlksVacuumed, int64(blk))
 		free, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i])
 		if err != nil {
 			return err
@@ -836,6 +856,9 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 		}
 	}
 	v.dead.reset()
+	// The scan goes on with an empty list (lazy_vacuum's reset).
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumDeadTuples, pgstat.ProgressVacuumPhase},
+		[]int64{0, pgstat.ProgressVacuumPhaseScanHeap})
 	return nil
 }
 
@@ -936,9 +959,20 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 			fmt.Fprintf(&b, "index \"%s\": pages: %d in total, %d newly deleted, %d currently deleted, %d reusable\n", ti.Name, r.Pages, 0, 0, 0)
 		}
 	}
-	elapsed := time.Since(start)
-	secs := elapsed.Seconds()
-	bu := *s.heap.Pool.Usage()
+	b.WriteString(readWriteRates(start, bufStart, *s.heap.Pool.Usage()))
+	var wu xlog.Usage
+	if s.eng != nil && s.eng.WALH != nil {
+		wu = s.eng.WALH.Usage()
+	}
+	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	b.WriteString(systemUsage(start, ruStart))
+	return b.String()
+}
+
+// readWriteRates are a maintenance report's "avg read rate" and "buffer
+// usage" lines over the pages read and dirtied since bufStart.
+func readWriteRates(start time.Time, bufStart, bu storage.BufferUsage) string {
+	secs := time.Since(start).Seconds()
 	hits := bu.SharedHit - bufStart.SharedHit + bu.LocalHit - bufStart.LocalHit
 	misses := bu.SharedRead - bufStart.SharedRead + bu.LocalRead - bufStart.LocalRead
 	dirtied := bu.SharedDirtied - bufStart.SharedDirtied + bu.LocalDirtied - bufStart.LocalDirtied
@@ -947,19 +981,22 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		readRate = float64(page.Size) * float64(misses) / (1024 * 1024) / secs
 		writeRate = float64(page.Size) * float64(dirtied) / (1024 * 1024) / secs
 	}
-	fmt.Fprintf(&b, "avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\n", readRate, writeRate)
-	fmt.Fprintf(&b, "buffer usage: %d hits, %d misses, %d dirtied\n", hits, misses, dirtied)
-	var wu xlog.Usage
-	if s.eng != nil && s.eng.WALH != nil {
-		wu = s.eng.WALH.Usage()
-	}
-	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	return fmt.Sprintf("avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\nbuffer usage: %d hits, %d misses, %d dirtied\n",
+		readRate, writeRate, hits, misses, dirtied)
+}
+
+// systemUsage is pg_rusage_show's line since start.
+func systemUsage(start time.Time, ruStart syscall.Rusage) string {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
 	tv := func(t syscall.Timeval) time.Duration {
 		return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
 	}
-	fmt.Fprintf(&b, "system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(elapsed))
-	return b.String()
+	return fmt.Sprintf("system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start)))
+}
+
+// usageReport is readWriteRates followed by systemUsage.
+func usageReport(start time.Time, ruStart syscall.Rusage, bufStart, bu storage.BufferUsage) string {
+	return readWriteRates(start, bufStart, bu) + systemUsage(start, ruStart)
 }

@@ -641,6 +641,9 @@ func (x *Transaction) endTop(commit bool) error {
 		}
 	}
 	committed := commit && err == nil
+	// The transaction's row changes become live and dead tuples, and it
+	// counts as committed or rolled back (AtEOXact_PgStat).
+	x.cfg.Engine.Stats.AtEOXact(committed)
 	if x.cfg.Settings != nil {
 		x.cfg.Settings.AtTransactionEnd(committed)
 	}

@@ -139,6 +139,11 @@ type Env struct {
 	// lastUpdateHOT tells UpdateRow whether the update just made was
 	// heap-only.
 	lastUpdateHOT bool
+	// Reclaimed, when set, is told how many dead tuples an on-access
+	// pruning of rel reclaimed (not counting those left LP_DEAD for
+	// VACUUM): the cumulative statistics lower n_dead_tup by as many
+	// (pgstat_update_heap_dead_tuples).
+	Reclaimed func(rel *Relation, n int)
 }
 
 // EndTransaction forgets what belonged to the transaction that just
