@@ -245,10 +245,11 @@ func (e *Engine) Close() {
 // logHint is the buffer pool's Config.LogHint with data checksums or
 // wal_log_hints on (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record
 // with an image of the page if it has not been logged since the redo
-// point. Only the pages
-// of heap and catalog tables get hint bits, and they have the standard
-// layout, so the image leaves out the hole. During recovery nothing may be
-// logged, so the page is not dirtied (PostgreSQL does the same).
+// point. Heap, catalog and index pages have the standard layout, so the
+// image leaves out the hole; free space map pages keep their tree in
+// what would be the hole and are logged whole (MarkBufferDirtyHint with
+// buffer_std false). During recovery nothing may be logged, so the page
+// is not dirtied (PostgreSQL does the same).
 func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, error) {
 	if e.recovering {
 		return 0, false, nil
@@ -257,7 +258,11 @@ func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, err
 		return 0, true, nil
 	}
 	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)
-	rec.RegisterBuffer(0, tag.Rel, tag.Fork, tag.Block, p, xlog.RegBufForceImage|xlog.RegBufStandard)
+	flags := uint8(xlog.RegBufForceImage | xlog.RegBufStandard)
+	if tag.Fork == storage.FSMFork {
+		flags = xlog.RegBufForceImage
+	}
+	rec.RegisterBuffer(0, tag.Rel, tag.Fork, tag.Block, p, flags)
 	lsn, err := e.WALH.Insert(rec)
 	if err != nil {
 		return 0, false, err

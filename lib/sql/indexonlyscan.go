@@ -15,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -88,8 +89,16 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 // transaction.
 func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	is := ios.is
-	if heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block) {
-		return true, nil
+	// The map page is pinned only for the look: no pin outlives a call
+	// into the scan (nothing would release it if the statement failed
+	// before Close).
+	var vmbuf buffer.Buffer
+	allVisible, err := heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block, &vmbuf)
+	if vmbuf.Valid() {
+		is.s.heap.Pool.Release(vmbuf)
+	}
+	if err != nil || allVisible {
+		return allVisible, err
 	}
 	if ios.heapFetches != nil {
 		*ios.heapFetches++

@@ -16,8 +16,13 @@
 //     them page by page in step 1. With INDEX_CLEANUP off, or when so
 //     few pages have dead items that PostgreSQL would bypass the indexes
 //     (under 2% of the table), they stay LP_DEAD for a later VACUUM.
+//     Each page's free space is recorded in the free space map once its
+//     dead items are dealt with (after step 1, or after its line pointers
+//     are freed), and the map's upper levels are updated at the end of
+//     the scan, so that insertions find the room.
 //  3. Empty pages at the end are cut off (truncation), if
-//     AccessExclusiveLock can be had within 5 seconds of trying.
+//     AccessExclusiveLock can be had within 5 seconds of trying; the
+//     visibility map and free space map are cut with them.
 //  4. pg_class's relpages and reltuples of the table and its indexes
 //     are overwritten in place.
 //
@@ -27,9 +32,8 @@
 // Tuples older than vacuum_freeze_min_age (all with FREEZE) are frozen,
 // and the table's relfrozenxid and then the database's datfrozenxid
 // move up to the oldest xid left. Not done yet, refused with 0A000:
-// FULL. There is no visibility map or free space map yet, so every page
-// is read and freed room is found again only by insertions that try
-// that page.
+// FULL. The visibility map is not set yet (heap.SetVisible exists for
+// it), so every page is read and index-only scans still visit the heap.
 
 package sql
 
@@ -677,9 +681,21 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 			v.newRelfrozen = r.OldestXid
 		}
 		v.frozenTuples += int64(r.Frozen)
+		// The page's room goes into the free space map now, unless its
+		// dead items are still to be freed: then after that
+		// (lazy_scan_heap's final steps for a block).
+		if len(r.DeadItems) == 0 || !v.doIndexVacuuming || len(indexes) == 0 {
+			if err := s.heap.FreeSpaceMap().RecordPageWithFreeSpace(t.Heap.Locator, blk, r.FreeSpace); err != nil {
+				return err
+			}
+		}
 	}
 	s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(nblocks))
 	if err := s.vacuumIndexesAndHeap(v, false); err != nil {
+		return err
+	}
+	// The upper levels of the map learn what was recorded.
+	if err := s.heap.FreeSpaceMap().VacuumRange(t.Heap.Locator, 0, nblocks, s.checkInterrupts); err != nil {
 		return err
 	}
 	newPages := v.relPages
@@ -831,7 +847,11 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 			return err
 		}
 		s.progressUpdate(pgstat.ProgressVacuumHeapBlksVacuumed, int64(blk))
-		if _, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i]); err != nil {
+		free, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i])
+		if err != nil {
+			return err
+		}
+		if err := s.heap.FreeSpaceMap().RecordPageWithFreeSpace(v.t.Heap.Locator, blk, free); err != nil {
 			return err
 		}
 	}

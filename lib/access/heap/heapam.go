@@ -115,14 +115,79 @@ func (e *Env) failure(h tuple.Header, result TMResult) FailureData {
 	return fd
 }
 
-// clearAllVisible clears PD_ALL_VISIBLE (there is no visibility map yet,
-// but pages written by a future VACUUM or by PostgreSQL may carry it).
-func clearAllVisible(p page.Page) bool {
-	if p.IsAllVisible() {
-		p.SetAllVisible(false)
-		return true
+// clearAllVisible clears PD_ALL_VISIBLE of page p (block blk) and both
+// of the block's visibility map bits, in vmbuf, which the caller pinned
+// before locking the page; it reports whether the page was all-visible,
+// for the record's *_ALL_VISIBLE_CLEARED flag. The caller is in a
+// critical section: a failure is a PANIC.
+func (e *Env) clearAllVisible(p page.Page, blk storage.BlockNumber, vmbuf buffer.Buffer) (bool, error) {
+	if !p.IsAllVisible() {
+		return false, nil
 	}
-	return false
+	p.SetAllVisible(false)
+	if _, err := e.visibilityMapClear(blk, vmbuf, VMValidBits); err != nil {
+		return true, walPanic(err)
+	}
+	return true, nil
+}
+
+// clearAllFrozen clears only the ALL_FROZEN bit of an all-visible page
+// whose tuple gets a lock-only xmax (heap_lock_tuple: the tuple stays
+// visible to all, but is no longer frozen), reporting whether it was
+// set, for XLH_LOCK_ALL_FROZEN_CLEARED. In a critical section.
+func (e *Env) clearAllFrozen(p page.Page, blk storage.BlockNumber, vmbuf buffer.Buffer) (uint8, error) {
+	if !p.IsAllVisible() {
+		return 0, nil
+	}
+	cleared, err := e.visibilityMapClear(blk, vmbuf, VMAllFrozen)
+	if err != nil {
+		return 0, walPanic(err)
+	}
+	if cleared {
+		return xlhLockAllFrozenCleared, nil
+	}
+	return 0, nil
+}
+
+// lockPinningVM takes buf's exclusive content lock, having first pinned
+// the visibility map page of an all-visible page into *vmbuf: a change
+// to the page clears the map bits, and reading the map page may need
+// I/O, which must not happen while the heap page is locked. The look at
+// PD_ALL_VISIBLE before locking is only a guess, checked again once
+// locked.
+func (e *Env) lockPinningVM(rel *Relation, buf buffer.Buffer, blk storage.BlockNumber, vmbuf *buffer.Buffer) error {
+	if page.Page(e.Pool.Page(buf)).IsAllVisible() {
+		if err := VisibilityMapPin(e, rel, blk, vmbuf); err != nil {
+			return err
+		}
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	_, err := e.repinVM(rel, buf, blk, vmbuf)
+	return err
+}
+
+// repinVM handles a page, locked exclusively, that became all-visible
+// while it was unlocked (or was not seen so before locking) and whose
+// map page is not pinned: it unlocks, pins, locks again and returns true,
+// telling the caller that what it checked under the lock must be checked
+// again. On error the page is left unlocked.
+func (e *Env) repinVM(rel *Relation, buf buffer.Buffer, blk storage.BlockNumber, vmbuf *buffer.Buffer) (bool, error) {
+	if vmbuf.Valid() || !page.Page(e.Pool.Page(buf)).IsAllVisible() {
+		return false, nil
+	}
+	e.Pool.LockBuffer(buf, buffer.Unlock)
+	if err := VisibilityMapPin(e, rel, blk, vmbuf); err != nil {
+		return false, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	return true, nil
+}
+
+// releaseVM drops the pin of a visibility map page, if any.
+func (e *Env) releaseVM(vmbuf buffer.Buffer) {
+	if vmbuf.Valid() {
+		e.Pool.Release(vmbuf)
+	}
 }
 
 // ----- insert -----
@@ -144,7 +209,9 @@ func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, 
 	stampInsert(tup, xid, cid)
 	h := tuple.Header(tup)
 
-	buf, err := e.getBufferForTuple(rel, len(tup), buffer.InvalidBuffer)
+	var vmbuf, noVM buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
+	buf, err := e.getBufferForTuple(rel, len(tup), buffer.InvalidBuffer, &vmbuf, &noVM)
 	if err != nil {
 		return TID{}, err
 	}
@@ -156,7 +223,9 @@ func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, 
 		return TID{}, err
 	}
 	var flags uint8
-	if clearAllVisible(p) {
+	if cleared, err := e.clearAllVisible(p, tid.Block, vmbuf); err != nil {
+		return TID{}, err
+	} else if cleared {
 		flags |= xlhInsertAllVisibleCleared
 	}
 	e.Pool.MarkDirty(buf)
@@ -210,7 +279,12 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	}
 	tl := e.newTupleLock(rel, tid, LockTupleExclusive)
 	defer tl.release()
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	var vmbuf buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
+	if err := e.lockPinningVM(rel, buf, tid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, err
+	}
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, tid, rel)
 	if err != nil {
@@ -219,65 +293,77 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	}
 
 	var result TMResult
+recheck:
 	for {
-		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, err
-		}
-		if result == TMInvisible {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to delete invisible tuple")
-		}
-		if result != TMBeingModified || !wait {
-			break
-		}
-		xwait, infomask := rawXmax(h), h.Infomask()
-		if !cur.Contains(xwait) {
-			e.Pool.LockBuffer(buf, buffer.Unlock)
-			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, err
-			}
-			if err := e.xactWait(ctx, xwait); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, err
-			}
-			e.Pool.LockBuffer(buf, buffer.Exclusive)
-			// If xwait had only locked the row, someone else may have
-			// changed it since: look again.
-			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
-				continue
-			}
-			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+		for {
+			result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
+			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, err
 			}
+			if result == TMInvisible {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to delete invisible tuple")
+			}
+			if result != TMBeingModified || !wait {
+				break
+			}
+			xwait, infomask := rawXmax(h), h.Infomask()
+			if !cur.Contains(xwait) {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, err
+				}
+				if err := e.xactWait(ctx, xwait); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, err
+				}
+				e.Pool.LockBuffer(buf, buffer.Exclusive)
+				// If xwait had only locked the row, someone else may have
+				// changed it since: look again.
+				if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+					continue
+				}
+				if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, err
+				}
+			}
+			// We may overwrite if the previous xmax aborted, or if it
+			// committed but only locked the row.
+			switch {
+			case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+				result = TMOk
+			default:
+				result = updatedOrDeleted(h, tid)
+			}
+			break
 		}
-		// We may overwrite if the previous xmax aborted, or if it
-		// committed but only locked the row.
-		switch {
-		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
-			result = TMOk
-		default:
-			result = updatedOrDeleted(h, tid)
+		if crosscheck != nil && result == TMOk {
+			visible, err := e.satisfiesMVCC(h, buf, crosscheck)
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, err
+			}
+			if !visible {
+				result = TMUpdated
+			}
+		}
+		if result != TMOk {
+			fd := e.failure(h, result)
+			e.Pool.UnlockRelease(buf)
+			return result, fd, nil
+		}
+		// The page became all-visible while unlocked (waiting): pin its map
+		// page, then check the row again.
+		if again, err := e.repinVM(rel, buf, tid.Block, &vmbuf); err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, err
+		} else if again {
+			continue recheck
 		}
 		break
-	}
-	if crosscheck != nil && result == TMOk {
-		visible, err := e.satisfiesMVCC(h, buf, crosscheck)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, err
-		}
-		if !visible {
-			result = TMUpdated
-		}
-	}
-	if result != TMOk {
-		fd := e.failure(h, result)
-		e.Pool.UnlockRelease(buf)
-		return result, fd, nil
 	}
 
 	cmax, combo := e.adjustCmax(h, cur, cid)
@@ -289,7 +375,9 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	e.Owner.EnterCritical()
 	setPrunable(p, xid)
 	var flags uint8
-	if clearAllVisible(p) {
+	if cleared, err := e.clearAllVisible(p, tid.Block, vmbuf); err != nil {
+		return 0, FailureData{}, err
+	} else if cleared {
 		flags |= xlhDeleteAllVisibleCleared
 	}
 	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
@@ -424,7 +512,12 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	}
 	tl := e.newTupleLock(rel, otid, lockmode)
 	defer tl.release()
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	var vmbuf, vmbufNew buffer.Buffer
+	defer func() { e.releaseVM(vmbuf); e.releaseVM(vmbufNew) }()
+	if err := e.lockPinningVM(rel, buf, otid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, TID{}, err
+	}
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, otid, rel)
 	if err != nil {
@@ -433,68 +526,81 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	}
 
 	var result TMResult
-	checkedLockers, lockerRemains := false, false
+	var checkedLockers, lockerRemains bool
+recheck:
 	for {
-		result, err = e.satisfiesUpdate(h, otid, buf, cur, cid)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, TID{}, err
-		}
-		if result == TMInvisible {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, TID{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to update invisible tuple")
-		}
-		if result != TMBeingModified || !wait {
-			break
-		}
-		xwait, infomask := rawXmax(h), h.Infomask()
-		canContinue := false
-		if cur.Contains(xwait) {
-			// The only locker is ourselves (SELECT FOR UPDATE, or
-			// LockTuple in EvalPlanQual): keep the lock on the new version.
-			checkedLockers, lockerRemains, canContinue = true, true, true
-		} else {
-			e.Pool.LockBuffer(buf, buffer.Unlock)
-			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, TID{}, err
-			}
-			if err := e.xactWait(ctx, xwait); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, TID{}, err
-			}
-			checkedLockers = true
-			e.Pool.LockBuffer(buf, buffer.Exclusive)
-			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
-				continue
-			}
-			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+		checkedLockers, lockerRemains = false, false
+		for {
+			result, err = e.satisfiesUpdate(h, otid, buf, cur, cid)
+			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, TID{}, err
 			}
-			canContinue = h.Infomask()&tuple.XmaxInvalid != 0
+			if result == TMInvisible {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to update invisible tuple")
+			}
+			if result != TMBeingModified || !wait {
+				break
+			}
+			xwait, infomask := rawXmax(h), h.Infomask()
+			canContinue := false
+			if cur.Contains(xwait) {
+				// The only locker is ourselves (SELECT FOR UPDATE, or
+				// LockTuple in EvalPlanQual): keep the lock on the new version.
+				checkedLockers, lockerRemains, canContinue = true, true, true
+			} else {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				if err := e.xactWait(ctx, xwait); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				checkedLockers = true
+				e.Pool.LockBuffer(buf, buffer.Exclusive)
+				if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+					continue
+				}
+				if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				canContinue = h.Infomask()&tuple.XmaxInvalid != 0
+			}
+			if canContinue {
+				result = TMOk
+			} else {
+				result = updatedOrDeleted(h, otid)
+			}
+			break
 		}
-		if canContinue {
-			result = TMOk
-		} else {
-			result = updatedOrDeleted(h, otid)
+		if crosscheck != nil && result == TMOk {
+			visible, err := e.satisfiesMVCC(h, buf, crosscheck)
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+			if !visible {
+				result = TMUpdated
+			}
+		}
+		if result != TMOk {
+			fd := e.failure(h, result)
+			e.Pool.UnlockRelease(buf)
+			return result, fd, TID{}, nil
+		}
+		// The page became all-visible while unlocked (waiting): pin its map
+		// page, then check the row again.
+		if again, err := e.repinVM(rel, buf, otid.Block, &vmbuf); err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, TID{}, err
+		} else if again {
+			continue recheck
 		}
 		break
-	}
-	if crosscheck != nil && result == TMOk {
-		visible, err := e.satisfiesMVCC(h, buf, crosscheck)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, TID{}, err
-		}
-		if !visible {
-			result = TMUpdated
-		}
-	}
-	if result != TMOk {
-		fd := e.failure(h, result)
-		e.Pool.UnlockRelease(buf)
-		return result, fd, TID{}, nil
 	}
 
 	// The new version's xmax: our own row lock carries over (as a key-share
@@ -523,8 +629,13 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		h.SetXmax(uint32(xid))
 		setCmax(h, cmaxOld, combo)
 		setCtid(h, otid) // temporarily look not-updated, but locked
+		// Still visible to all, but no longer frozen.
+		lockFlags, err := e.clearAllFrozen(p, otid.Block, vmbuf)
+		if err != nil {
+			return 0, FailureData{}, TID{}, err
+		}
 		e.Pool.MarkDirty(buf)
-		if err := e.logLock(rel, buf, p, otid, h, xid, 0); err != nil {
+		if err := e.logLock(rel, buf, p, otid, h, xid, lockFlags); err != nil {
 			return 0, FailureData{}, TID{}, err
 		}
 		e.Owner.ExitCritical()
@@ -540,20 +651,28 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		}
 		for {
 			if page.MaxAlignUp(len(newtup)) > pagefree {
-				newbuf, err = e.getBufferForTuple(rel, len(newtup), buf)
+				newbuf, err = e.getBufferForTuple(rel, len(newtup), buf, &vmbufNew, &vmbuf)
 				if err != nil {
 					e.Pool.Release(buf)
 					return 0, FailureData{}, TID{}, err
 				}
 				break
 			}
+			if !vmbuf.Valid() && p.IsAllVisible() {
+				if err := VisibilityMapPin(e, rel, otid.Block, &vmbuf); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+			}
 			e.Pool.LockBuffer(buf, buffer.Exclusive)
 			pagefree = p.HeapFreeSpace()
-			if page.MaxAlignUp(len(newtup)) <= pagefree {
+			if page.MaxAlignUp(len(newtup)) <= pagefree && (vmbuf.Valid() || !p.IsAllVisible()) {
 				newbuf = buf
 				break
 			}
-			// It does not fit any more: unlock and find another page.
+			// It does not fit any more, or the page just became
+			// all-visible and its map page must be pinned first: unlock
+			// and go round.
 			e.Pool.LockBuffer(buf, buffer.Unlock)
 		}
 	} else {
@@ -595,11 +714,15 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	setCmax(h, cmaxOld, combo)
 	setCtid(h, newtid)
 	var flags uint8
-	if clearAllVisible(p) {
+	if cleared, err := e.clearAllVisible(p, otid.Block, vmbuf); err != nil {
+		return 0, FailureData{}, TID{}, err
+	} else if cleared {
 		flags |= xlhUpdateOldAllVisibleCleared
 	}
 	if newbuf != buf {
-		if clearAllVisible(np) {
+		if cleared, err := e.clearAllVisible(np, newtid.Block, vmbufNew); err != nil {
+			return 0, FailureData{}, TID{}, err
+		} else if cleared {
 			flags |= xlhUpdateNewAllVisibleCleared
 		}
 		e.Pool.MarkDirty(newbuf)
@@ -1112,7 +1235,12 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 	}
 	tl := e.newTupleLock(rel, tid, mode)
 	defer tl.release()
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	var vmbuf buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
+	if err := e.lockPinningVM(rel, buf, tid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, nil, err
+	}
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, tid, rel)
 	if err != nil {
@@ -1126,95 +1254,107 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 	}
 
 	var result TMResult
+recheck:
 	for {
-		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, nil, err
-		}
-		if result == TMInvisible {
-			xmin := transam.TransactionId(h.Xmin())
-			e.Pool.UnlockRelease(buf)
-			return TMInvisible, FailureData{Xmin: xmin}, nil, nil
-		}
-		if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
-			break
-		}
-		xwait, infomask := rawXmax(h), h.Infomask()
-		if cur.Contains(xwait) {
-			// Already locked by us: done if the lock is strong enough,
-			// else upgrade it below.
-			if heldLockMode(infomask, h.Infomask2()) >= mode {
-				tup := append([]byte(nil), h...)
+		for {
+			result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
+			if err != nil {
 				e.Pool.UnlockRelease(buf)
-				return TMOk, FailureData{}, tup, nil
+				return 0, FailureData{}, nil, err
 			}
-			result = TMOk
-			break
-		}
-		if result == TMUpdated || result == TMDeleted {
-			// Changed by a committed transaction: waiting cannot help.
-			return fail(result)
-		}
-		// A running transaction holds xmax.
-		if policy != LockWaitBlock && xmaxIsLockedOnly(infomask) &&
-			!lmgr.Conflicts(heldLockMode(infomask, h.Infomask2()).hwLock(), mode.hwLock()) {
-			// PostgreSQL would share the row with that locker (a
-			// multixact); without multixacts this lock can only wait,
-			// which NOWAIT and SKIP LOCKED forbid. Refuse rather than
-			// fail with 55P03 or skip a row PostgreSQL returns.
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
-				"sharing a lock on a row of relation \"%s\" with another transaction is not supported yet (no multixacts)", rel.Name).
-				WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the other transaction to end.")
-		}
-		e.Pool.LockBuffer(buf, buffer.Unlock)
-		ok, err := tl.acquire(ctx, policy, rel)
-		if err != nil {
-			e.Pool.Release(buf)
-			return 0, FailureData{}, nil, err
-		}
-		if !ok {
-			e.Pool.LockBuffer(buf, buffer.Exclusive)
-			return fail(TMWouldBlock)
-		}
-		switch policy {
-		case LockWaitBlock:
-			err = e.xactWait(ctx, xwait)
-		default:
-			var done bool
-			done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
-			if err == nil && !done {
-				if policy == LockWaitError {
-					err = errRowLockNotAvailable(rel)
-				} else {
-					e.Pool.LockBuffer(buf, buffer.Exclusive)
-					return fail(TMWouldBlock)
+			if result == TMInvisible {
+				xmin := transam.TransactionId(h.Xmin())
+				e.Pool.UnlockRelease(buf)
+				return TMInvisible, FailureData{Xmin: xmin}, nil, nil
+			}
+			if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
+				break
+			}
+			xwait, infomask := rawXmax(h), h.Infomask()
+			if cur.Contains(xwait) {
+				// Already locked by us: done if the lock is strong enough,
+				// else upgrade it below.
+				if heldLockMode(infomask, h.Infomask2()) >= mode {
+					tup := append([]byte(nil), h...)
+					e.Pool.UnlockRelease(buf)
+					return TMOk, FailureData{}, tup, nil
+				}
+				result = TMOk
+				break
+			}
+			if result == TMUpdated || result == TMDeleted {
+				// Changed by a committed transaction: waiting cannot help.
+				return fail(result)
+			}
+			// A running transaction holds xmax.
+			if policy != LockWaitBlock && xmaxIsLockedOnly(infomask) &&
+				!lmgr.Conflicts(heldLockMode(infomask, h.Infomask2()).hwLock(), mode.hwLock()) {
+				// PostgreSQL would share the row with that locker (a
+				// multixact); without multixacts this lock can only wait,
+				// which NOWAIT and SKIP LOCKED forbid. Refuse rather than
+				// fail with 55P03 or skip a row PostgreSQL returns.
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
+					"sharing a lock on a row of relation \"%s\" with another transaction is not supported yet (no multixacts)", rel.Name).
+					WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the other transaction to end.")
+			}
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			ok, err := tl.acquire(ctx, policy, rel)
+			if err != nil {
+				e.Pool.Release(buf)
+				return 0, FailureData{}, nil, err
+			}
+			if !ok {
+				e.Pool.LockBuffer(buf, buffer.Exclusive)
+				return fail(TMWouldBlock)
+			}
+			switch policy {
+			case LockWaitBlock:
+				err = e.xactWait(ctx, xwait)
+			default:
+				var done bool
+				done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
+				if err == nil && !done {
+					if policy == LockWaitError {
+						err = errRowLockNotAvailable(rel)
+					} else {
+						e.Pool.LockBuffer(buf, buffer.Exclusive)
+						return fail(TMWouldBlock)
+					}
 				}
 			}
+			if err != nil {
+				e.Pool.Release(buf)
+				return 0, FailureData{}, nil, err
+			}
+			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+				continue
+			}
+			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, nil, err
+			}
+			switch {
+			case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+				result = TMOk
+			default:
+				result = updatedOrDeleted(h, tid)
+			}
+			break
 		}
-		if err != nil {
+		if result != TMOk {
+			return fail(result)
+		}
+		// The page became all-visible while unlocked (waiting): pin its map
+		// page, then check the row again.
+		if again, err := e.repinVM(rel, buf, tid.Block, &vmbuf); err != nil {
 			e.Pool.Release(buf)
 			return 0, FailureData{}, nil, err
-		}
-		e.Pool.LockBuffer(buf, buffer.Exclusive)
-		if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
-			continue
-		}
-		if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, nil, err
-		}
-		switch {
-		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
-			result = TMOk
-		default:
-			result = updatedOrDeleted(h, tid)
+		} else if again {
+			continue recheck
 		}
 		break
-	}
-	if result != TMOk {
-		return fail(result)
 	}
 
 	newMask, newMask2 := lockInfomask(mode)
@@ -1223,8 +1363,13 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | newMask2)
 	h.SetXmax(uint32(xid))
 	setCtid(h, tid) // no forward chain link for a mere lock
+	// A locked row is still visible to all, but no longer frozen.
+	lockFlags, err := e.clearAllFrozen(p, tid.Block, vmbuf)
+	if err != nil {
+		return 0, FailureData{}, nil, err
+	}
 	e.Pool.MarkDirty(buf)
-	if err := e.logLock(rel, buf, p, tid, h, xid, 0); err != nil {
+	if err := e.logLock(rel, buf, p, tid, h, xid, lockFlags); err != nil {
 		return 0, FailureData{}, nil, err
 	}
 	e.Owner.ExitCritical()

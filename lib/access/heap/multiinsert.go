@@ -105,8 +105,12 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		stampInsert(tup, xid, cid)
 	}
 	needWAL := e.needsWAL(rel)
+	// The visibility map page of the current page, kept from page to
+	// page while it covers them.
+	var vmbuf, noVM buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
 	for done := 0; done < len(tups); {
-		buf, err := e.getBufferForTuple(rel, len(tups[done]), buffer.InvalidBuffer)
+		buf, err := e.getBufferForTuple(rel, len(tups[done]), buffer.InvalidBuffer, &vmbuf, &noVM)
 		if err != nil {
 			return err
 		}
@@ -126,7 +130,9 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		}
 		e.multiOffs = offs
 		var flags uint8
-		if clearAllVisible(p) {
+		if cleared, err := e.clearAllVisible(p, e.Pool.BlockNumber(buf), vmbuf); err != nil {
+			return err
+		} else if cleared {
 			flags |= xlhInsertAllVisibleCleared
 		}
 		e.Pool.MarkDirty(buf)

@@ -828,3 +828,12 @@ func (p *Pool) Inspect(buf Buffer) BufferInfo {
 func (p *Pool) settingBool(name string) bool {
 	return p.cfg.Settings != nil && p.cfg.Settings.Bool(name)
 }
+
+// HintsNeedWAL reports whether changes made without WAL (hint bits, the
+// free space map, PD_ALL_VISIBLE) must be protected by full-page images
+// because data checksums or wal_log_hints are on (XLogHintBitIsNeeded).
+func (p *Pool) HintsNeedWAL() bool { return p.cfg.LogHint != nil }
+
+// Owner is the lock owner the pool was opened with (the process's), for
+// callers that must enter a critical section around a buffer change.
+func (p *Pool) Owner() *shmem.Owner { return p.owner }
