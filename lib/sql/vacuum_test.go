@@ -243,3 +243,45 @@ func TestVacuumFull(t *testing.T) {
 		t.Fatalf("after a second VACUUM FULL the primary key has %d entries, want 1000", r.LeafTuples)
 	}
 }
+
+// TestVacuumVisibilityMap: VACUUM marks pages all-visible (relallvisible,
+// index-only scans that skip the heap), a later VACUUM passes over them,
+// and a change clears the bit so that index-only scans look again.
+func TestVacuumVisibilityMap(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	// A page is all-visible only once its rows' commit hint bits are set,
+	// which waits for the commit record's flush.
+	expect(t, a, "SET synchronous_commit = on", "(SET)")
+	expect(t, a, "CREATE TABLE vv (k int PRIMARY KEY, pad text)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO vv SELECT g, repeat('v', 200) FROM generate_series(1, 3000) g", "(INSERT 0 3000)")
+	a.MustRun("VACUUM vv")
+	expect(t, a, "SELECT relpages > 64, relallvisible = relpages FROM pg_class WHERE relname = 'vv'", "?column?:boolean|?column?:boolean\nt|t\n(SELECT 1)")
+	fetches := func() string {
+		a.MustRun("SET enable_seqscan = off; SET enable_bitmapscan = off")
+		defer a.MustRun("RESET ALL")
+		out := a.Run("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT k FROM vv WHERE k < 100")
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "Heap Fetches") {
+				return strings.Trim(strings.TrimSpace(l), "\" ")
+			}
+		}
+		return out
+	}
+	if f := fetches(); f != "Heap Fetches: 0" {
+		t.Fatalf("index-only scan after VACUUM: %s", f)
+	}
+	expect(t, a, "UPDATE vv SET pad = 'x' WHERE k = 5", "(UPDATE 1)")
+	if f := fetches(); f == "Heap Fetches: 0" {
+		t.Fatal("an updated page still reads as all-visible")
+	}
+	rs := a.MustRun("VACUUM VERBOSE vv")
+	report := strings.Join(rs[0].Notices, "\n")
+	if !strings.Contains(report, "2 scanned") {
+		t.Fatalf("a second VACUUM read more than the changed and the last page:\n%s", report)
+	}
+	if f := fetches(); f != "Heap Fetches: 0" {
+		t.Fatalf("index-only scan after the second VACUUM: %s", f)
+	}
+	expect(t, a, "SELECT count(*) FROM vv WHERE pad = 'x'", "count:bigint\n1\n(SELECT 1)")
+}

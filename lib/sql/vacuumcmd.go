@@ -39,6 +39,7 @@ package sql
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -60,6 +61,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -540,6 +542,9 @@ type vacuumRun struct {
 	// left in the table, its new relfrozenxid (oldRelfrozen the old).
 	freezeLimit, newRelfrozen, oldRelfrozen transam.TransactionId
 	frozenTuples                            int64
+	// newLiveTuples is the table's estimated live rows (new_live_tuples),
+	// counting the pages skipped at their old density.
+	newLiveTuples int64
 
 	relPages, scannedPages, removedPages, nonemptyPages storage.BlockNumber
 	lpdeadItemPages                                     storage.BlockNumber
@@ -643,11 +648,22 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	v.relPages = nblocks
 	s.progressUpdateMulti([]int{pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumTotalHeapBlks, pgstat.ProgressVacuumMaxDeadTuples},
 		[]int64{pgstat.ProgressVacuumPhaseScanHeap, int64(nblocks), int64(v.maxDeadItems)})
+	skip, err := s.skippablePages(v, nblocks)
+	if err != nil {
+		return err
+	}
 	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
 		s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(blk))
+		if skip[blk] != skipNone {
+			if skip[blk] == skipAllVisible {
+				// Its xids are unknown: relfrozenxid cannot move.
+				v.newRelfrozen = transam.InvalidTransactionId
+			}
+			continue
+		}
 		if v.dead.count+page.MaxHeapTuplesPerPage > v.maxDeadItems && v.dead.count > 0 {
 			// No room for another page's dead items: clean up what is
 			// collected, then go on (lazy_scan_heap's mid-scan round).
@@ -677,7 +693,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 			v.dead.add(blk, r.DeadItems)
 			s.progressUpdate(pgstat.ProgressVacuumNumDeadTuples, int64(v.dead.count))
 		}
-		if transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
+		if v.newRelfrozen.IsValid() && transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
 			v.newRelfrozen = r.OldestXid
 		}
 		v.frozenTuples += int64(r.Frozen)
@@ -708,7 +724,20 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	// pg_class: the table's pages and rows, and its indexes'.
 	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseFinalCleanup)
 	s.nextCommand()
-	if err := s.updateRelStats(rel.OID, int32(newPages), float32(v.liveTuples)); err != nil {
+	oldPages, oldTuples, err := s.relSize(rel.OID)
+	if err != nil {
+		return err
+	}
+	reltuples := estimateRelTuples(oldPages, oldTuples, float64(v.relPages), float64(v.scannedPages), float64(v.liveTuples))
+	v.newLiveTuples = int64(reltuples)
+	if err := s.updateRelStats(rel.OID, int32(newPages), float32(reltuples)); err != nil {
+		return err
+	}
+	allVisible, _, err := heap.VisibilityMapCount(s.heap, t.Heap)
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass0(rel.OID, "relallvisible", types.Int(int64(min(allVisible, newPages)))); err != nil {
 		return err
 	}
 	if v.oldRelfrozen, err = s.updateRelFrozenXid(rel.OID, v.newRelfrozen); err != nil {
@@ -725,7 +754,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	// n_live_tup, n_dead_tup and last_vacuum (pgstat_report_vacuum):
 	// the rows found live, and those dead but not yet removable.
 	if s.eng != nil {
-		s.eng.Stats.ReportVacuum(rel.OID, rel.Shared, max(v.liveTuples, 0), v.recentlyDead)
+		s.eng.Stats.ReportVacuum(rel.OID, rel.Shared, max(v.newLiveTuples, 0), v.recentlyDead)
 	}
 	if opts.verbose {
 		s.info("%s", s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
@@ -735,6 +764,148 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 			ve.LogAutovacuum(s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
 		}
 	}
+	return nil
+}
+
+// Why a page is passed over by lazy vacuum.
+const (
+	skipNone       = iota
+	skipAllVisible // all-visible: its xids may keep relfrozenxid back
+	skipAllFrozen  // all-frozen: nothing to do at all
+)
+
+// skipPagesThreshold is SKIP_PAGES_THRESHOLD: only runs of at least this
+// many skippable pages are passed over, to keep reads sequential.
+const skipPagesThreshold = 32
+
+// skippablePages is lazy_scan_skip's choice: pages the visibility map
+// shows all-visible are not read, in runs of skipPagesThreshold or more,
+// never the last page (truncation must know whether it is empty); an
+// aggressive vacuum (FREEZE, or relfrozenxid older than
+// vacuum_freeze_table_age) skips only all-frozen pages, and
+// DISABLE_PAGE_SKIPPING none.
+func (s *sqlCtx) skippablePages(v *vacuumRun, nblocks storage.BlockNumber) ([]int8, error) {
+	skip := make([]int8, nblocks)
+	if v.opts.disablePageSkipping || nblocks == 0 {
+		return skip, nil
+	}
+	aggressive := v.opts.freeze
+	if !aggressive {
+		tableAge, err := s.intSetting("vacuum_freeze_table_age")
+		if err != nil {
+			return nil, err
+		}
+		maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+		if err != nil {
+			return nil, err
+		}
+		tableAge = min(tableAge, maxAge*95/100)
+		frozen, err := s.relFrozenXid(v.rel.OID)
+		if err != nil {
+			return nil, err
+		}
+		next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+		aggressive = frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > tableAge
+	}
+	var vmbuf buffer.Buffer
+	defer func() {
+		if vmbuf.Valid() {
+			s.heap.Pool.Release(vmbuf)
+		}
+	}()
+	for blk := storage.BlockNumber(0); blk+1 < nblocks; blk++ {
+		st, err := heap.VisibilityMapGetStatus(s.heap, v.t.Heap, blk, &vmbuf)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case st&heap.VMAllFrozen != 0:
+			skip[blk] = skipAllFrozen
+		case st&heap.VMAllVisible != 0 && !aggressive:
+			skip[blk] = skipAllVisible
+		}
+	}
+	// Short runs are read anyway.
+	for start := 0; start < len(skip); {
+		if skip[start] == skipNone {
+			start++
+			continue
+		}
+		end := start
+		for end < len(skip) && skip[end] != skipNone {
+			end++
+		}
+		if end-start < skipPagesThreshold {
+			for i := start; i < end; i++ {
+				skip[i] = skipNone
+			}
+		}
+		start = end
+	}
+	return skip, nil
+}
+
+// relFrozenXid reads a relation's pg_class.relfrozenxid.
+func (s *sqlCtx) relFrozenXid(relid uint32) (transam.TransactionId, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iFrozen := c.Column("oid"), c.Column("relfrozenxid")
+	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, err
+	}
+	return transam.TransactionId(uint32(row[iFrozen].Int())), nil
+}
+
+// relSize reads a relation's pg_class relpages and reltuples.
+func (s *sqlCtx) relSize(relid uint32) (pages, tuples float64, err error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iPages, iTuples := c.Column("oid"), c.Column("relpages"), c.Column("reltuples")
+	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, 0, err
+	}
+	return float64(row[iPages].Int()), float64(row[iTuples].Float4()), nil
+}
+
+// estimateRelTuples is vac_estimate_reltuples: the rows of a table of
+// totalPages pages of which scannedPages were read, holding
+// scannedTuples: the unread pages are taken at the old density.
+func estimateRelTuples(oldPages, oldTuples, totalPages, scannedPages, scannedTuples float64) float64 {
+	switch {
+	case scannedPages >= totalPages:
+		return scannedTuples
+	case oldPages == totalPages && scannedPages < totalPages*0.02:
+		return oldTuples
+	case scannedPages <= 1:
+		return oldTuples
+	case oldTuples < 0 || oldPages == 0:
+		return math.Floor(scannedTuples/scannedPages*totalPages + 0.5)
+	}
+	return math.Floor(oldTuples/oldPages*(totalPages-scannedPages) + scannedTuples + 0.5)
+}
+
+// updateClass0 overwrites one column of a relation's pg_class row in
+// place (vac_update_relstats' relallvisible).
+func (s *sqlCtx) updateClass0(relid uint32, column string, value types.Datum) error {
+	c := catalog.Lookup("pg_class")
+	iOID, iCol := c.Column("oid"), c.Column(column)
+	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return err
+	}
+	if types.Compare(types.OidInt4, row[iCol], value) == 0 {
+		return nil
+	}
+	row[iCol] = value
+	rel := s.catalogRelation(c)
+	tup, err := tuple.Form(rel.Desc, row)
+	if err != nil {
+		return err
+	}
+	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+		return err
+	}
+	s.cache.InvalidateRelation(relid, false)
 	return nil
 }
 
@@ -817,8 +988,9 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 		return nil
 	}
 	if !midScan && v.indexScans == 0 && v.opts.indexCleanup == optionAuto {
-		threshold := float64(v.relPages) * bypassThresholdPages
-		if float64(v.lpdeadItemPages) < threshold && v.lpdeadItems < 32*1024*1024/6 {
+		// A BlockNumber, as PostgreSQL's: the fraction rounds down.
+		threshold := storage.BlockNumber(float64(v.relPages) * bypassThresholdPages)
+		if v.lpdeadItemPages < threshold && v.lpdeadItems < 32*1024*1024/6 {
 			v.doIndexVacuuming = false
 			v.dead.reset()
 			return nil
@@ -847,7 +1019,7 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 			return err
 		}
 		s.progressUpdate(pgstat.ProgressVacuumHeapBlksVacuumed, int64(blk))
-		free, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i])
+		free, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i], v.horizon)
 		if err != nil {
 			return err
 		}
@@ -937,7 +1109,7 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		return 100 * float64(n) / float64(v.relPages)
 	}
 	fmt.Fprintf(&b, "pages: %d removed, %d remain, %d scanned (%.2f%% of total)\n", v.removedPages, newPages, v.scannedPages, pct(v.scannedPages))
-	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.liveTuples, v.recentlyDead)
+	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.newLiveTuples, v.recentlyDead)
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
 	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
 	if v.oldRelfrozen.IsValid() {
