@@ -715,6 +715,16 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		return err
 	}
 	newPages := v.relPages
+	if opts.truncate == optionAuto {
+		// The table's vacuum_truncate storage parameter decides.
+		relopts, err := s.reloptions(rel.OID)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(relopts, "vacuum_truncate=false") {
+			opts.truncate = optionOff
+		}
+	}
 	if opts.truncate != optionOff && s.shouldTruncate(v) {
 		s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseTruncate)
 		if newPages, err = s.truncateHeap(v); err != nil {

@@ -121,7 +121,10 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		e.Owner.EnterCritical()
 		// getBufferForTuple made room for the first; the rest go while
 		// they fit.
-		for first := done; done < len(tups) && (done == first || page.MaxAlignUp(len(tups[done])) <= p.HeapFreeSpace()); done++ {
+		// The room fillfactor keeps free stays free (heap_multi_insert's
+		// saveFreeSpace); the first tuple was placed by getBufferForTuple.
+		save := page.Size * (100 - rel.fillFactor()) / 100
+		for first := done; done < len(tups) && (done == first || page.MaxAlignUp(len(tups[done]))+save <= p.HeapFreeSpace()); done++ {
 			tid, err := e.putHeapTuple(buf, tups[done])
 			if err != nil {
 				return err
