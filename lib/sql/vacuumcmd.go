@@ -31,9 +31,10 @@
 //
 // Tuples older than vacuum_freeze_min_age (all with FREEZE) are frozen,
 // and the table's relfrozenxid and then the database's datfrozenxid
-// move up to the oldest xid left. Not done yet, refused with 0A000:
-// FULL. The visibility map is not set yet (heap.SetVisible exists for
-// it), so every page is read and index-only scans still visit the heap.
+// move up to the oldest xid left. Pages found all-visible (all-frozen)
+// are marked in the visibility map, and later runs of 32 or more such
+// pages are skipped. FULL rewrites the table (vacuumFull); it is refused
+// with 0A000 for system catalogs and for the whole database.
 
 package sql
 

@@ -82,10 +82,11 @@
 //     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
 //     layer fills from all of the table's indexes. The free space map
 //     learns of a page when an insertion finds it too full (and from redo
-//     of nearly full pages); the visibility map's bits are set only by
-//     SetVisible's caller. Insertions leave the room
-//     Relation.FillFactor keeps free, which the SQL layer does not set yet.
-//   - No freezing: xmin is never replaced by FrozenTransactionId.
+//     of nearly full pages) and from VACUUM; the visibility map's bits
+//     are set by VACUUM (ScanPage, VacuumPage). Insertions leave the room
+//     Relation.FillFactor keeps free.
+//   - Freezing (freeze.go) sets HEAP_XMIN_FROZEN and keeps the raw xmin,
+//     as PostgreSQL does; multixact xmaxes are not frozen.
 //   - UPDATE never changes key columns as far as row locks go (there are no
 //     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.
 //   - TOAST tables have no index: a value's chunks are found by scanning the
