@@ -61,6 +61,14 @@ type Relation struct {
 	// none of them, and fits on the old version's page, is heap-only.
 	// nil (not an empty list) means HOT updates are not allowed.
 	HotAttrs []int
+	// KeyAttrs are the columns (0-based) of the table's unique indexes
+	// without expressions or predicate, those a foreign key may reference
+	// (RelationGetIndexAttrBitmap's INDEX_ATTR_BITMAP_KEY). An UPDATE
+	// changing none of them locks the old version FOR NO KEY UPDATE, which
+	// foreign key checks' FOR KEY SHARE does not conflict with; one that
+	// changes one takes FOR UPDATE and sets HEAP_KEYS_UPDATED. nil (not
+	// an empty list) means unknown: every update counts as changing a key.
+	KeyAttrs []int
 	// FillFactor is the table's fillfactor storage parameter (10 to
 	// 100; 0 means the default, 100): pruning on access starts when a
 	// page has less room than it keeps free.

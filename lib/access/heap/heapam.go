@@ -1,7 +1,7 @@
 // Inserting, deleting, updating, locking and fetching single tuples:
 // PostgreSQL 15's heapam.c (heap_insert, heap_delete, heap_update,
 // heap_lock_tuple, heap_fetch) and heapam_handler.c's heapam_tuple_lock,
-// for plain transaction ids as xmax (no multixacts) and without HOT.
+// with plain transaction ids or multixacts (multixact.go) as xmax.
 //
 // Every change follows docs/storage.md rule 2: pin, exclusive content
 // lock, critical section, change the page, MarkDirty, WAL record, pd_lsn,
@@ -108,7 +108,7 @@ func (e *Env) xactWait(ctx context.Context, xid transam.TransactionId) error {
 
 // failure fills FailureData from the tuple that could not be changed.
 func (e *Env) failure(h tuple.Header, result TMResult) FailureData {
-	fd := FailureData{Ctid: ctid(h), Xmax: updateXid(h), Cmax: InvalidCommandId}
+	fd := FailureData{Ctid: ctid(h), Xmax: e.updateXid(h), Cmax: InvalidCommandId}
 	if result == TMSelfModified {
 		fd.Cmax = e.cmax(h)
 	}
@@ -233,7 +233,33 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 			break
 		}
 		xwait, infomask := rawXmax(h), h.Infomask()
-		if !cur.Contains(xwait) {
+		if xmaxIsMulti(infomask) {
+			// Wait for the members that conflict; our own ids among them
+			// (a lock of ours, or of a subtransaction) are upgraded.
+			multi := transam.MultiXactId(xwait)
+			conflict, isMember, err := e.multiConflicts(multi, LockTupleExclusive, cur)
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, err
+			}
+			if conflict {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if !isMember {
+					if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+						e.Pool.Release(buf)
+						return 0, FailureData{}, err
+					}
+				}
+				if _, _, err := e.multiWait(ctx, multi, transam.MultiXactStatusUpdate, cur, false); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, err
+				}
+				e.Pool.LockBuffer(buf, buffer.Exclusive)
+				if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+					continue
+				}
+			}
+		} else if !cur.Contains(xwait) {
 			e.Pool.LockBuffer(buf, buffer.Unlock)
 			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
 				e.Pool.Release(buf)
@@ -256,8 +282,12 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 		}
 		// We may overwrite if the previous xmax aborted, or if it
 		// committed but only locked the row.
+		onlyLocked, err := e.isOnlyLocked(h, cur)
 		switch {
-		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+		case err != nil:
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, err
+		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || onlyLocked:
 			result = TMOk
 		default:
 			result = updatedOrDeleted(h, tid)
@@ -280,6 +310,13 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 		return result, fd, nil
 	}
 
+	// The deleter's xmax: our xid, or a multixact keeping lockers of our
+	// own transaction's other levels (and running key-share lockers).
+	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, LockTupleExclusive, true, cur)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, err
+	}
 	cmax, combo := e.adjustCmax(h, cur, cid)
 	var old []byte
 	if h.Infomask()&tuple.HasExternal != 0 {
@@ -292,9 +329,9 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	if clearAllVisible(p) {
 		flags |= xlhDeleteAllVisibleCleared
 	}
-	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
-	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | tuple.KeysUpdated)
-	h.SetXmax(uint32(xid))
+	h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | nx.mask)
+	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | nx.mask2)
+	h.SetXmax(nx.xmax)
 	setCmax(h, cmax, combo)
 	setCtid(h, tid) // no forward link: this is a delete
 	e.Pool.MarkDirty(buf)
@@ -302,7 +339,7 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 		var main [sizeOfHeapDelete]byte
 		rb := e.record(XLogHeapDelete)
 		rb.SetXID(uint32(xid))
-		rb.SetMainData(xlHeapDelete{xmax: uint32(xid), offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags}.encode(main[:0]))
+		rb.SetMainData(xlHeapDelete{xmax: nx.xmax, offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags}.encode(main[:0]))
 		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
 		lsn, err := e.WAL.Insert(rb)
 		if err != nil {
@@ -406,10 +443,6 @@ func UpdateRow(ctx context.Context, env *Env, rel *Relation, otid TID, values []
 }
 
 func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
-	// Without unique indexes no column is a key: an UPDATE never needs
-	// the strongest row lock (PostgreSQL decides from the indexes).
-	const lockmode = LockTupleNoKeyExclusive
-
 	// The new row is formed before any lock is taken; if it needs TOAST
 	// work, that is redone once the old version is locked.
 	formed, err := tuple.Form(rel.Desc, values)
@@ -422,8 +455,6 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	if err != nil {
 		return 0, FailureData{}, TID{}, err
 	}
-	tl := e.newTupleLock(rel, otid, lockmode)
-	defer tl.release()
 	e.Pool.LockBuffer(buf, buffer.Exclusive)
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, otid, rel)
@@ -431,6 +462,18 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		e.Pool.UnlockRelease(buf)
 		return 0, FailureData{}, TID{}, err
 	}
+	// An UPDATE that leaves the key columns (those a foreign key may
+	// reference) alone takes the weaker FOR NO KEY UPDATE strength, which
+	// does not conflict with FOR KEY SHARE: foreign key checks and such
+	// updates do not wait for each other. Without the list of key columns
+	// (KeyAttrs nil) every update counts as changing a key.
+	lockmode := LockTupleNoKeyExclusive
+	if rel.KeyAttrs == nil || !tuple.SameStored(rel.Desc, h, formed, rel.KeyAttrs) {
+		lockmode = LockTupleExclusive
+	}
+	keyIntact := lockmode == LockTupleNoKeyExclusive
+	tl := e.newTupleLock(rel, otid, lockmode)
+	defer tl.release()
 
 	var result TMResult
 	checkedLockers, lockerRemains := false, false
@@ -449,9 +492,57 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		}
 		xwait, infomask := rawXmax(h), h.Infomask()
 		canContinue := false
-		if cur.Contains(xwait) {
+		if xmaxIsMulti(infomask) {
+			// Wait for the members our update conflicts with; the others
+			// (key-share lockers when no key changes, our own ids) stay
+			// as lockers of the new version.
+			multi := transam.MultiXactId(xwait)
+			conflict, isMember, err := e.multiConflicts(multi, lockmode, cur)
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+			if conflict {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if !isMember {
+					if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+						e.Pool.Release(buf)
+						return 0, FailureData{}, TID{}, err
+					}
+				}
+				_, remain, err := e.multiWait(ctx, multi, statusForLock(lockmode, true), cur, false)
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				checkedLockers, lockerRemains = true, remain != 0
+				e.Pool.LockBuffer(buf, buffer.Exclusive)
+				if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+					continue
+				}
+			}
+			// An update among the members must have aborted for us to go on.
+			var updater transam.TransactionId
+			if !xmaxIsLockedOnly(h.Infomask()) {
+				if updater, err = e.updateXidErr(h); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+			}
+			canContinue = !updater.IsValid()
+			if !canContinue {
+				if canContinue, err = e.Xact.TransactionIdDidAbort(e.Owner, updater); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+			}
+		} else if cur.Contains(xwait) {
 			// The only locker is ourselves (SELECT FOR UPDATE, or
 			// LockTuple in EvalPlanQual): keep the lock on the new version.
+			checkedLockers, lockerRemains, canContinue = true, true, true
+		} else if xmaxIsKeyShrLocked(infomask) && keyIntact {
+			// A key-share locker (a foreign key check) does not stop an
+			// update of other columns; it stays a locker of the new version.
 			checkedLockers, lockerRemains, canContinue = true, true, true
 		} else {
 			e.Pool.LockBuffer(buf, buffer.Unlock)
@@ -497,13 +588,28 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		return result, fd, TID{}, nil
 	}
 
-	// The new version's xmax: our own row lock carries over (as a key-share
-	// lock); otherwise it starts out invalid.
+	// The old version's new xmax: ours, or a multixact with the lockers
+	// that remain (computed before anything changes: creating a multixact
+	// can fail).
+	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, lockmode, true, cur)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, TID{}, err
+	}
+	// The new version's xmax: lockers that remain (only key-share ones can,
+	// or our own) carry over; otherwise it starts out invalid.
 	var xmaxNew transam.TransactionId
-	infomaskNew := uint16(tuple.XmaxInvalid)
+	infomaskNew, infomask2New := uint16(tuple.XmaxInvalid), uint16(0)
 	if !(h.Infomask()&tuple.XmaxInvalid != 0 || (checkedLockers && !lockerRemains)) {
 		xmaxNew = rawXmax(h)
-		infomaskNew = tuple.XmaxKeyShrLock | tuple.XmaxLockOnly
+		if xmaxIsMulti(h.Infomask()) {
+			if infomaskNew, infomask2New, err = e.multiHintBits(transam.MultiXactId(xmaxNew)); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+		} else {
+			infomaskNew = tuple.XmaxKeyShrLock | tuple.XmaxLockOnly
+		}
 	}
 	oldHasExternal := h.Infomask()&tuple.HasExternal != 0
 	needToast := oldHasExternal || newLen > toastThreshold
@@ -516,11 +622,16 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		// The new version needs TOAST work or another page: both mean
 		// letting go of the old page. Mark the old version locked by us
 		// first (WAL-logged), so nobody else updates it meanwhile.
+		lk, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, lockmode, false, cur)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, TID{}, err
+		}
 		old := append([]byte(nil), h...)
 		e.Owner.EnterCritical()
-		h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | tuple.XmaxLockOnly | tuple.XmaxExclLock)
-		h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
-		h.SetXmax(uint32(xid))
+		h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | lk.mask)
+		h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | lk.mask2)
+		h.SetXmax(lk.xmax)
 		setCmax(h, cmaxOld, combo)
 		setCtid(h, otid) // temporarily look not-updated, but locked
 		e.Pool.MarkDirty(buf)
@@ -562,7 +673,7 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 
 	nh := tuple.Header(newtup)
 	nh.SetInfomask(nh.Infomask()&^heapXactMask | tuple.Updated | infomaskNew)
-	nh.SetInfomask2(nh.Infomask2() &^ heap2XactMask)
+	nh.SetInfomask2(nh.Infomask2()&^heap2XactMask | infomask2New)
 	nh.SetXmin(uint32(xid))
 	nh.SetCid(uint32(cid))
 	nh.SetXmax(uint32(xmaxNew))
@@ -586,12 +697,12 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	if err != nil {
 		return 0, FailureData{}, TID{}, err
 	}
-	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
-	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+	h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | nx.mask)
+	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | nx.mask2)
 	if hot {
 		h.SetInfomask2(h.Infomask2() | tuple.HotUpdated)
 	}
-	h.SetXmax(uint32(xid))
+	h.SetXmax(nx.xmax)
 	setCmax(h, cmaxOld, combo)
 	setCtid(h, newtid)
 	var flags uint8
@@ -815,7 +926,7 @@ func ConflictHorizon(env *Env, rel *Relation, tids []TID) (transam.TransactionId
 		p := page.Page(e.Pool.Page(buf))
 		if !p.IsNew() && tid.Offset >= page.FirstOffset && tid.Offset <= p.MaxOffset() && p.ItemId(tid.Offset).IsNormal() {
 			h := tuple.Header(p.Item(tid.Offset))
-			xmin, xmax := rawXmin(h), updateXid(h)
+			xmin, xmax := rawXmin(h), e.updateXid(h)
 			committed := xminCommitted(h)
 			if !committed && !xminInvalid(h) {
 				if committed, err = e.didCommit(xmin); err != nil {
@@ -933,7 +1044,7 @@ func (e *Env) hotSearch(buf buffer.Buffer, tid TID, snap *Snapshot, horizon func
 		if next.Block != tid.Block {
 			break
 		}
-		off, atStart, priorXmax = next.Offset, false, updateXid(h)
+		off, atStart, priorXmax = next.Offset, false, e.updateXid(h)
 	}
 	return tid, nil, false, allDead, nil
 }
@@ -1004,9 +1115,8 @@ type LockResult struct {
 // locked and returned (Failure.Traversed set); otherwise that is
 // TMUpdated.
 //
-// Without multixacts, a row has at most one locker: a shared lock
-// (FOR SHARE, FOR KEY SHARE) held by one transaction makes the next
-// locker wait as an exclusive one would. See README.md.
+// Locks that do not conflict are shared through a multixact in xmax
+// (see lockTuple and README.md).
 func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, flags int) (LockResult, error) {
 	e := env
 	var traversed bool
@@ -1098,13 +1208,21 @@ func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax
 		if next == tid {
 			return TID{}, LockResult{Result: TMDeleted, TID: tid}, nil
 		}
-		tid, priorXmax = next, updateXid(h)
+		if priorXmax, err = e.updateXidErr(h); err != nil {
+			return TID{}, LockResult{}, err
+		}
+		tid = next
 	}
 }
 
-// lockTuple is heap_lock_tuple without multixacts and without following
-// updates: it locks the tuple at tid or says why not, and returns a copy
-// of the tuple when it succeeded.
+// lockTuple is heap_lock_tuple without following updates: it locks the
+// tuple at tid or says why not, and returns a copy of the tuple when it
+// succeeded. A lock that does not conflict with those already held
+// (FOR SHARE with FOR SHARE, FOR KEY SHARE with anything but FOR UPDATE,
+// FOR NO KEY UPDATE with FOR KEY SHARE) joins them in a multixact
+// without waiting; otherwise it queues on the heavyweight tuple lock and
+// waits for the conflicting transactions (every conflicting member of a
+// multixact), or, per policy, skips the row or fails with 55P03.
 func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy) (TMResult, FailureData, []byte, error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
@@ -1124,13 +1242,22 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 		e.Pool.UnlockRelease(buf)
 		return res, fd, nil, nil
 	}
+	failErr := func(err error) (TMResult, FailureData, []byte, error) {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, nil, err
+	}
+	held := func() (TMResult, FailureData, []byte, error) {
+		tup := append([]byte(nil), h...)
+		e.Pool.UnlockRelease(buf)
+		return TMOk, FailureData{}, tup, nil
+	}
 
 	var result TMResult
+	firstTime, skipTupleLock := true, false
 	for {
 		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
 		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, nil, err
+			return failErr(err)
 		}
 		if result == TMInvisible {
 			xmin := transam.TransactionId(h.Xmin())
@@ -1140,73 +1267,140 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 		if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
 			break
 		}
-		xwait, infomask := rawXmax(h), h.Infomask()
-		if cur.Contains(xwait) {
-			// Already locked by us: done if the lock is strong enough,
-			// else upgrade it below.
-			if heldLockMode(infomask, h.Infomask2()) >= mode {
-				tup := append([]byte(nil), h...)
-				e.Pool.UnlockRelease(buf)
-				return TMOk, FailureData{}, tup, nil
+		xwait, infomask, infomask2 := rawXmax(h), h.Infomask(), h.Infomask2()
+		multi := transam.MultiXactId(xwait)
+		isMulti := xmaxIsMulti(infomask)
+
+		// A lock of our own transaction (any level) at least as strong
+		// is the lock asked for: taking the tuple lock now could deadlock
+		// with someone queued behind us for a stronger one.
+		if firstTime {
+			firstTime = false
+			if isMulti {
+				members, err := e.members(multi)
+				if err != nil {
+					return failErr(err)
+				}
+				for _, mb := range members {
+					if !cur.Contains(mb.Xid) {
+						continue
+					}
+					if lockModeOfStatus(mb.Status) >= mode {
+						return held()
+					}
+					skipTupleLock = true
+				}
+			} else if cur.Contains(xwait) && heldLockMode(infomask, infomask2) >= mode {
+				return held()
 			}
-			result = TMOk
-			break
 		}
-		if result == TMUpdated || result == TMDeleted {
+
+		// Whether the lock must wait for the current holders at all.
+		requireSleep := true
+		switch mode {
+		case LockTupleKeyShare:
+			// Anything but FOR UPDATE and a key update leaves room for a
+			// key-share lock. A row being updated without a key change is
+			// left to waiting: PostgreSQL locks its newer versions too
+			// (heap_lock_updated_tuple), which is not done here.
+			if infomask2&tuple.KeysUpdated == 0 && xmaxIsLockedOnly(infomask) {
+				requireSleep = false
+			} else if infomask2&tuple.KeysUpdated == 0 && result == TMBeingModified && policy != LockWaitBlock {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
+					"FOR KEY SHARE with NOWAIT or SKIP LOCKED on a row of relation \"%s\" being updated is not supported", rel.Name).
+					WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the update to end.")
+			}
+		case LockTupleShare:
+			if xmaxIsLockedOnly(infomask) && infomask&heapLockMask != tuple.XmaxExclLock {
+				requireSleep = false
+			}
+		case LockTupleNoKeyExclusive:
+			if isMulti {
+				conflict, _, err := e.multiConflicts(multi, mode, cur)
+				if err != nil {
+					return failErr(err)
+				}
+				requireSleep = conflict
+			} else if xmaxIsKeyShrLocked(infomask) {
+				requireSleep = false
+			}
+		}
+		// Our own transaction as the only locker: whatever its strength,
+		// nothing to wait for (the lock is recorded below).
+		if requireSleep && !isMulti && cur.Contains(xwait) {
+			requireSleep = false
+		}
+		if requireSleep && (result == TMUpdated || result == TMDeleted) {
 			// Changed by a committed transaction: waiting cannot help.
 			return fail(result)
 		}
-		// A running transaction holds xmax.
-		if policy != LockWaitBlock && xmaxIsLockedOnly(infomask) &&
-			!lmgr.Conflicts(heldLockMode(infomask, h.Infomask2()).hwLock(), mode.hwLock()) {
-			// PostgreSQL would share the row with that locker (a
-			// multixact); without multixacts this lock can only wait,
-			// which NOWAIT and SKIP LOCKED forbid. Refuse rather than
-			// fail with 55P03 or skip a row PostgreSQL returns.
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
-				"sharing a lock on a row of relation \"%s\" with another transaction is not supported yet (no multixacts)", rel.Name).
-				WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the other transaction to end.")
-		}
-		e.Pool.LockBuffer(buf, buffer.Unlock)
-		ok, err := tl.acquire(ctx, policy, rel)
-		if err != nil {
-			e.Pool.Release(buf)
-			return 0, FailureData{}, nil, err
-		}
-		if !ok {
-			e.Pool.LockBuffer(buf, buffer.Exclusive)
-			return fail(TMWouldBlock)
-		}
-		switch policy {
-		case LockWaitBlock:
-			err = e.xactWait(ctx, xwait)
-		default:
-			var done bool
-			done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
-			if err == nil && !done {
-				if policy == LockWaitError {
-					err = errRowLockNotAvailable(rel)
-				} else {
+		if requireSleep {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			if !skipTupleLock {
+				ok, err := tl.acquire(ctx, policy, rel)
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+				if !ok {
 					e.Pool.LockBuffer(buf, buffer.Exclusive)
 					return fail(TMWouldBlock)
 				}
 			}
+			if isMulti {
+				ok, _, err := e.multiWait(ctx, multi, statusForLock(mode, false), cur, policy != LockWaitBlock)
+				if err == nil && !ok {
+					if policy == LockWaitSkip {
+						e.Pool.LockBuffer(buf, buffer.Exclusive)
+						return fail(TMWouldBlock)
+					}
+					err = errRowLockNotAvailable(rel)
+				}
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+			} else {
+				switch policy {
+				case LockWaitBlock:
+					err = e.xactWait(ctx, xwait)
+				default:
+					var done bool
+					done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
+					if err == nil && !done {
+						if policy == LockWaitError {
+							err = errRowLockNotAvailable(rel)
+						} else {
+							e.Pool.LockBuffer(buf, buffer.Exclusive)
+							return fail(TMWouldBlock)
+						}
+					}
+				}
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+			}
+			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			// xwait is done, but if it only locked the row, another
+			// transaction may have changed it since: look again.
+			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+				continue
+			}
+			if !isMulti {
+				if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+					return failErr(err)
+				}
+			}
 		}
-		if err != nil {
-			e.Pool.Release(buf)
-			return 0, FailureData{}, nil, err
-		}
-		e.Pool.LockBuffer(buf, buffer.Exclusive)
-		if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
-			continue
-		}
-		if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, nil, err
-		}
+		// We may lock if the previous xmax aborted, or only locked the
+		// row, or we did not have to wait for it at all.
+		onlyLocked, err := e.isOnlyLocked(h, cur)
 		switch {
-		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+		case err != nil:
+			return failErr(err)
+		case !requireSleep || h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || onlyLocked:
 			result = TMOk
 		default:
 			result = updatedOrDeleted(h, tid)
@@ -1217,20 +1411,31 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 		return fail(result)
 	}
 
-	newMask, newMask2 := lockInfomask(mode)
+	// The new xmax: our xid, or a multixact with the other holders
+	// (computed before the critical section: creating one can fail).
+	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, mode, false, cur)
+	if err != nil {
+		return failErr(err)
+	}
 	e.Owner.EnterCritical()
-	h.SetInfomask(h.Infomask()&^heapXmaxBits | newMask)
-	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | newMask2)
-	h.SetXmax(uint32(xid))
-	setCtid(h, tid) // no forward chain link for a mere lock
+	h.SetInfomask(h.Infomask()&^heapXmaxBits | nx.mask)
+	m2 := h.Infomask2()&^tuple.KeysUpdated | nx.mask2
+	lockOnly := xmaxIsLockedOnly(nx.mask)
+	if lockOnly {
+		// No update in xmax: the tuple no longer heads a HOT chain link.
+		m2 &^= tuple.HotUpdated
+	}
+	h.SetInfomask2(m2)
+	h.SetXmax(nx.xmax)
+	if lockOnly {
+		setCtid(h, tid) // no forward chain link for a mere lock
+	}
 	e.Pool.MarkDirty(buf)
 	if err := e.logLock(rel, buf, p, tid, h, xid, 0); err != nil {
 		return 0, FailureData{}, nil, err
 	}
 	e.Owner.ExitCritical()
-	tup := append([]byte(nil), h...)
-	e.Pool.UnlockRelease(buf)
-	return TMOk, FailureData{}, tup, nil
+	return held()
 }
 
 // lockInfomask is compute_new_xmax_infomask for a fresh lock-only xmax.
@@ -1376,7 +1581,7 @@ func CheckUniqueChain(env *Env, rel *Relation, tid TID, cur transam.CurrentXids,
 		if next.Block != tid.Block {
 			break
 		}
-		off, atStart, priorXmax = next.Offset, false, updateXid(h)
+		off, atStart, priorXmax = next.Offset, false, e.updateXid(h)
 	}
 	return state, transam.InvalidTransactionId, tid, nil
 }
