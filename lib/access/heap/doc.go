@@ -21,7 +21,8 @@
 //     target block, else its last block, else a new block from
 //     buffer.Pool.ExtendRelation. There is no free space map yet.
 //   - Operations (heapam.go): Insert, Delete, Update, LockTuple, Fetch and
-//     the catalog-style SimpleDelete/SimpleUpdate. Each change is made
+//     the catalog-style SimpleDelete/SimpleUpdate. Row locks that do not
+//     conflict are shared through a multixact in xmax (multixact.go). Each change is made
 //     under the page's exclusive content lock inside a critical section and
 //     logged as XLOG_HEAP_INSERT / DELETE / UPDATE / LOCK (wal.go).
 //     BulkInsert (multiinsert.go, heap_multi_insert) stores the rows of a
@@ -59,23 +60,22 @@
 //
 // # Caveats
 //
-//   - No multixacts: a row has at most one locker or updater in xmax. A
-//     second transaction wanting any row lock, shared or not, waits for the
-//     first (FOR SHARE and FOR KEY SHARE lock but do not share), and an
-//     UPDATE waits for a FOR KEY SHARE locker.
-//   - Subtransactions without multixacts: a row locked (or updated) by
-//     one level of the transaction and then locked or updated by a
-//     subtransaction carries only the subtransaction's xid in xmax; if the
-//     subtransaction aborts, the outer level's lock is gone with it
-//     (PostgreSQL keeps both in a multixact).
+//   - FOR KEY SHARE of a row being updated (without a key change) by a
+//     running transaction waits for it, where PostgreSQL locks the newer
+//     versions too (heap_lock_updated_tuple) and goes on; with NOWAIT or
+//     SKIP LOCKED that case is refused (0A000).
+//   - Multixacts are never frozen and the heap never asks for the
+//     truncation of pg_multixact (transam's TruncateMultiXact exists;
+//     VACUUM's relminmxid is to drive it).
 //   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
 //     PostgreSQL 15, but no free space map or visibility map yet: free
 //     space is found only on the relation's target and last blocks, and
 //     VACUUM reads every page. HOT is decided from Relation.HotAttrs,
 //     which the SQL layer fills from all of the table's indexes.
 //   - No freezing: xmin is never replaced by FrozenTransactionId.
-//   - UPDATE never changes key columns as far as row locks go (there are no
-//     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.
+//   - An UPDATE's key columns are compared as stored (after TOAST only on
+//     the old side): a key value stored compressed counts as changed, so
+//     the update takes FOR UPDATE strength (more waiting, never less).
 //   - TOAST tables have no index: a value's chunks are found by scanning the
 //     TOAST table from where this process last saw the value, stopping when
 //     all chunks are found. Value ids come from the OID counter and are not
