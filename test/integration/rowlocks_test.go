@@ -434,6 +434,23 @@ func TestShareLockersShareRows(t *testing.T) {
 		t.Fatalf("UPDATE of a row two transactions share-lock did not wait: %v", err)
 	case <-time.After(300 * time.Millisecond):
 	}
+	// It waits on a member transaction (the first that conflicts), as
+	// pg_locks and pg_blocking_pids show it: a ShareLock on a's xid,
+	// a's process blocking.
+	var apid int
+	var axid string
+	if err := a.QueryRow(context.Background(), "SELECT pg_backend_pid(), pg_current_xact_id()::text").Scan(&apid, &axid); err != nil {
+		t.Fatal(err)
+	}
+	cpid := int(cconn.PgConn().PID())
+	var waits int
+	var blockers string
+	if err := b.QueryRow(context.Background(), "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND mode = 'ShareLock' AND pid = $1 AND transactionid::text = $2", cpid, axid).Scan(&waits); err != nil || waits != 1 {
+		t.Fatalf("pg_locks wait of the UPDATE on a's xid %s: %d %v", axid, waits, err)
+	}
+	if err := b.QueryRow(context.Background(), "SELECT pg_blocking_pids($1)::text", cpid).Scan(&blockers); err != nil || blockers != fmt.Sprintf("{%d}", apid) {
+		t.Fatalf("pg_blocking_pids of the UPDATE: %s %v, want a's %d", blockers, err, apid)
+	}
 	mustExec(t, a, "COMMIT")
 	select {
 	case err := <-ch:

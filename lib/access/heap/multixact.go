@@ -13,7 +13,6 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
-	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
@@ -438,9 +437,4 @@ func (e *Env) multiXmax(multi transam.MultiXactId) (newXmax, error) {
 		return newXmax{}, err
 	}
 	return newXmax{xmax: uint32(multi), mask: mask, mask2: mask2, createdMulti: true}, nil
-}
-
-// errInvalidLockMode guards against asking a lock for an update status.
-func errInvalidLockMode() error {
-	return pgerr.New(pgerr.InternalError, "invalid lock mode in heap_lock_tuple")
 }
