@@ -124,7 +124,7 @@ func (s *sqlCtx) riLockKeptKey(pk *catalog.Relation, fk *catalog.ForeignKey, rel
 	if !visible {
 		return false, errConcurrentUpdate()
 	}
-	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, heap.LockFlagFindLastVersion)
+	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, heap.LockFlagFindLastVersion|heap.LockFlagLockUpdateInProgress)
 	if err != nil {
 		return false, err
 	}

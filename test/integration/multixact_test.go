@@ -97,6 +97,33 @@ func TestForeignKeysShareParentRow(t *testing.T) {
 	if err := setup.QueryRow(ctx, "SELECT count(*) FROM child WHERE pid = 1").Scan(&children); err != nil || children != sessions {
 		t.Fatalf("children: %d %v", children, err)
 	}
+
+	// The other way round: a check on a parent row that a running
+	// transaction updates (not its key) does not wait for it either; it
+	// locks the new version too, so a delete of that must wait for it.
+	mustExec(t, upd, "BEGIN")
+	mustExec(t, upd, "UPDATE parent SET note = 'again' WHERE id = 2")
+	checker := conns[0]
+	mustExec(t, checker, "BEGIN")
+	cctx, ccancel := context.WithTimeout(ctx, 5*time.Second)
+	defer ccancel()
+	if _, err := checker.Exec(cctx, "INSERT INTO child VALUES (100, 2)"); err != nil {
+		t.Fatalf("foreign key check beside a non-key UPDATE: %v", err)
+	}
+	mustExec(t, upd, "COMMIT")
+	go func() {
+		_, err := upd.Exec(ctx, "DELETE FROM parent WHERE id = 2")
+		ch <- err
+	}()
+	select {
+	case err := <-ch:
+		t.Fatalf("DELETE of the updated parent row did not wait for the check: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	mustExec(t, checker, "COMMIT")
+	if err := <-ch; pgCode(err) != "23503" {
+		t.Fatalf("DELETE of a referenced row after the check committed: %v", err)
+	}
 }
 
 // TestSavepointRollbackKeepsOuterLock: a row locked by the transaction

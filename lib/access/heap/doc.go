@@ -60,10 +60,6 @@
 //
 // # Caveats
 //
-//   - FOR KEY SHARE of a row being updated (without a key change) by a
-//     running transaction waits for it, where PostgreSQL locks the newer
-//     versions too (heap_lock_updated_tuple) and goes on; with NOWAIT or
-//     SKIP LOCKED that case is refused (0A000).
 //   - Multixacts are never frozen and the heap never asks for the
 //     truncation of pg_multixact (transam's TruncateMultiXact exists;
 //     VACUUM's relminmxid is to drive it).

@@ -273,6 +273,11 @@ const (
 
 // Lock flags (TUPLE_LOCK_FLAG_*).
 const (
+	// LockFlagLockUpdateInProgress makes a FOR KEY SHARE lock of a row
+	// being updated without a key change (or so updated after the
+	// snapshot) also lock the row's newer versions instead of waiting
+	// (SELECT ... FOR ..., foreign key checks: ExecLockRows).
+	LockFlagLockUpdateInProgress = 1 << 0
 	// LockFlagFindLastVersion makes LockTuple follow the update chain of a
 	// row updated by a committed transaction and lock its newest version
 	// (READ COMMITTED's EvalPlanQual).

@@ -1121,7 +1121,7 @@ func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, cur transa
 	e := env
 	var traversed bool
 	for {
-		res, fd, tup, err := e.lockTuple(ctx, rel, tid, cur, xid, cid, mode, policy)
+		res, fd, tup, err := e.lockTuple(ctx, rel, tid, cur, xid, cid, mode, policy, flags&LockFlagLockUpdateInProgress != 0)
 		if err != nil {
 			return LockResult{}, err
 		}
@@ -1223,7 +1223,7 @@ func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax
 // without waiting; otherwise it queues on the heavyweight tuple lock and
 // waits for the conflicting transactions (every conflicting member of a
 // multixact), or, per policy, skips the row or fails with 55P03.
-func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy) (TMResult, FailureData, []byte, error) {
+func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, followUpdates bool) (TMResult, FailureData, []byte, error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
 		return 0, FailureData{}, nil, err
@@ -1268,6 +1268,7 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 			break
 		}
 		xwait, infomask, infomask2 := rawXmax(h), h.Infomask(), h.Infomask2()
+		next := ctid(h)
 		multi := transam.MultiXactId(xwait)
 		isMulti := xmaxIsMulti(infomask)
 
@@ -1300,16 +1301,32 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 		switch mode {
 		case LockTupleKeyShare:
 			// Anything but FOR UPDATE and a key update leaves room for a
-			// key-share lock. A row being updated without a key change is
-			// left to waiting: PostgreSQL locks its newer versions too
-			// (heap_lock_updated_tuple), which is not done here.
-			if infomask2&tuple.KeysUpdated == 0 && xmaxIsLockedOnly(infomask) {
+			// key-share lock, even an update of other columns, running or
+			// committed: its newer versions are then locked too, so that
+			// the key cannot go away through them.
+			if infomask2&tuple.KeysUpdated == 0 {
+				updated := !xmaxIsLockedOnly(infomask)
+				if followUpdates && updated {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					res, err := e.lockUpdatedChain(ctx, rel, tid, next, cur, xid, mode)
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					if err != nil {
+						return failErr(err)
+					}
+					if res != TMOk {
+						return fail(res)
+					}
+					// Start over if it was key-updated meanwhile, or updated
+					// when it was not (its new versions need locking).
+					onlyLocked, err := e.isOnlyLocked(h, cur)
+					if err != nil {
+						return failErr(err)
+					}
+					if !onlyLocked && (h.Infomask2()&tuple.KeysUpdated != 0 || !updated) {
+						continue
+					}
+				}
 				requireSleep = false
-			} else if infomask2&tuple.KeysUpdated == 0 && result == TMBeingModified && policy != LockWaitBlock {
-				e.Pool.UnlockRelease(buf)
-				return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
-					"FOR KEY SHARE with NOWAIT or SKIP LOCKED on a row of relation \"%s\" being updated is not supported", rel.Name).
-					WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the update to end.")
 			}
 		case LockTupleShare:
 			if xmaxIsLockedOnly(infomask) && infomask&heapLockMask != tuple.XmaxExclLock {
@@ -1380,6 +1397,18 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 				if err != nil {
 					e.Pool.Release(buf)
 					return 0, FailureData{}, nil, err
+				}
+			}
+			// An update among them: lock the newer versions too.
+			if followUpdates && !xmaxIsLockedOnly(infomask) {
+				res, err := e.lockUpdatedChain(ctx, rel, tid, next, cur, xid, mode)
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+				if res != TMOk {
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					return fail(res)
 				}
 			}
 			e.Pool.LockBuffer(buf, buffer.Exclusive)

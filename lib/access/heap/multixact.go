@@ -10,10 +10,17 @@ package heap
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
 )
 
 // lockModeOfStatus is TUPLOCK_from_mxstatus: the row lock strength a
@@ -437,4 +444,215 @@ func (e *Env) multiXmax(multi transam.MultiXactId) (newXmax, error) {
 		return newXmax{}, err
 	}
 	return newXmax{xmax: uint32(multi), mask: mask, mask2: mask2, createdMulti: true}, nil
+}
+
+// lockUpdatedChain is heap_lock_updated_tuple: having locked (or being
+// about to lock) the version at self with mode, lock every newer version
+// of the row from next on as well, so that a key-share lock also holds
+// against whoever deletes or key-updates a later version. A version whose
+// holders conflict with mode waits for them (whatever the wait policy, as
+// in PostgreSQL); one a committed transaction changed in a conflicting
+// way ends it with TMUpdated or TMDeleted. The caller holds no content
+// lock.
+func (e *Env) lockUpdatedChain(ctx context.Context, rel *Relation, self, next TID, cur transam.CurrentXids, xid transam.TransactionId, mode LockTupleMode) (TMResult, error) {
+	if next == self {
+		return TMOk, nil
+	}
+	tid := next
+	var priorXmax transam.TransactionId
+	for {
+		nblocks, err := e.Files.NBlocks(rel.Locator, storage.MainFork)
+		if err != nil {
+			return 0, err
+		}
+		if tid.Block >= nblocks {
+			return TMOk, nil // vacuumed away after its inserter aborted
+		}
+		buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
+		if err != nil {
+			return 0, err
+		}
+		res, done, err := e.lockChainMember(ctx, rel, buf, &tid, &priorXmax, cur, xid, mode)
+		e.Pool.Release(buf)
+		if err != nil || done {
+			return res, err
+		}
+	}
+}
+
+// lockChainMember locks the chain member at *tid on buf's page (pinned)
+// and moves *tid and *priorXmax to the next member; done reports the end
+// of the chain or a result other than TMOk.
+func (e *Env) lockChainMember(ctx context.Context, rel *Relation, buf buffer.Buffer, tid *TID, priorXmax *transam.TransactionId, cur transam.CurrentXids, xid transam.TransactionId, mode LockTupleMode) (TMResult, bool, error) {
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, true, err
+		}
+		e.Pool.LockBuffer(buf, buffer.Exclusive)
+		p := page.Page(e.Pool.Page(buf))
+		if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			return TMOk, true, nil // pruned away after its inserter aborted
+		}
+		h := tuple.Header(p.Item(tid.Offset))
+		if priorXmax.IsValid() && rawXmin(h) != *priorXmax {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			return TMOk, true, nil // the end of the chain
+		}
+		aborted, err := e.Xact.TransactionIdDidAbort(e.Owner, rawXmin(h))
+		if err != nil || aborted {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			return TMOk, true, err
+		}
+		oldMask, oldMask2, xmax := h.Infomask(), h.Infomask2(), rawXmax(h)
+		skip := false
+		if oldMask&tuple.XmaxInvalid == 0 {
+			var holders []transam.MultiXactMember
+			if xmaxIsMulti(oldMask) {
+				if holders, err = e.members(transam.MultiXactId(xmax)); err != nil {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					return 0, true, err
+				}
+			} else {
+				st, ok := xmaxStatusOf(oldMask, oldMask2)
+				if !ok {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					return 0, true, pgerr.New(pgerr.InternalError, "invalid lock status in tuple")
+				}
+				holders = []transam.MultiXactMember{{Xid: xmax, Status: st}}
+			}
+			var waitFor transam.TransactionId
+			for _, mb := range holders {
+				res, wait, err := e.lockConflictOf(mb, mode, h, *tid, cur)
+				if err != nil {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					return 0, true, err
+				}
+				if res == TMSelfModified {
+					skip = true // locked by us already
+					break
+				}
+				if wait {
+					waitFor = mb.Xid
+					break
+				}
+				if res != TMOk {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					return res, true, nil
+				}
+			}
+			if waitFor.IsValid() {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if err := e.xactWait(ctx, waitFor); err != nil {
+					return 0, true, err
+				}
+				continue
+			}
+		}
+		if !skip {
+			nx, err := e.computeNewXmax(xmax, oldMask, oldMask2, xid, mode, false, cur)
+			if err != nil {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				return 0, true, err
+			}
+			e.Owner.EnterCritical()
+			h.SetXmax(nx.xmax)
+			h.SetInfomask(h.Infomask()&^heapXmaxBits | nx.mask)
+			h.SetInfomask2(h.Infomask2()&^tuple.KeysUpdated | nx.mask2)
+			e.Pool.MarkDirty(buf)
+			if e.needsWAL(rel) {
+				var main [sizeOfHeapLockUpdated]byte
+				rb := e.recordOf(xlog.RmgrHeap2, XLogHeap2LockUpdated)
+				rb.SetXID(uint32(xid))
+				rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
+				rb.SetMainData(xlHeapLockUpdated{xmax: nx.xmax, offnum: tid.Offset, infobits: computeInfobits(nx.mask, nx.mask2)}.encode(main[:0]))
+				lsn, err := e.WAL.Insert(rb)
+				if err != nil {
+					return 0, true, walPanic(err)
+				}
+				p.SetLSN(lsn)
+			}
+			e.Owner.ExitCritical()
+		}
+		// The end of the chain: not updated (any more), or deleted.
+		onlyLocked, err := e.isOnlyLocked(h, cur)
+		if err != nil || h.Infomask()&tuple.XmaxInvalid != 0 || ctid(h) == *tid || onlyLocked {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			return TMOk, true, err
+		}
+		upd, err := e.updateXidErr(h)
+		*priorXmax, *tid = upd, ctid(h)
+		e.Pool.LockBuffer(buf, buffer.Unlock)
+		return TMOk, err != nil, err
+	}
+}
+
+// lockConflictOf is test_lockmode_for_conflict: what a holder of a newer
+// version means for a lock of mode on it. TMSelfModified: we hold it
+// already; wait: a running holder whose mode conflicts; TMUpdated or
+// TMDeleted: a committed conflicting update.
+func (e *Env) lockConflictOf(mb transam.MultiXactMember, mode LockTupleMode, h tuple.Header, self TID, cur transam.CurrentXids) (TMResult, bool, error) {
+	conflicts := lockModesConflict(lockModeOfStatus(mb.Status), mode)
+	if cur.Contains(mb.Xid) {
+		return TMSelfModified, false, nil
+	}
+	running, committed, err := e.xidStatus(mb.Xid)
+	switch {
+	case err != nil:
+		return 0, false, err
+	case running:
+		return TMOk, conflicts, nil
+	case committed && mb.Status.IsUpdate() && conflicts:
+		return updatedOrDeleted(h, self), false, nil
+	}
+	return TMOk, false, nil
+}
+
+// xlHeapLockUpdated is xl_heap_lock_updated: xmax u32, offnum u16,
+// infobits u8, flags u8 (XLOG_HEAP2_LOCK_UPDATED).
+type xlHeapLockUpdated struct {
+	xmax     uint32
+	offnum   page.OffsetNumber
+	infobits uint8
+	flags    uint8
+}
+
+const sizeOfHeapLockUpdated = 8
+
+func (x xlHeapLockUpdated) encode(b []byte) []byte {
+	b = binary.LittleEndian.AppendUint32(b, x.xmax)
+	b = binary.LittleEndian.AppendUint16(b, uint16(x.offnum))
+	return append(b, x.infobits, x.flags)
+}
+
+func decodeLockUpdated(b []byte) (xlHeapLockUpdated, error) {
+	if len(b) < sizeOfHeapLockUpdated {
+		return xlHeapLockUpdated{}, errShortRecord("lock updated", len(b))
+	}
+	return xlHeapLockUpdated{xmax: binary.LittleEndian.Uint32(b), offnum: page.OffsetNumber(binary.LittleEndian.Uint16(b[4:])), infobits: b[6], flags: b[7]}, nil
+}
+
+// describeLockUpdated is heap2_desc's LOCK_UPDATED line.
+func describeLockUpdated(data []byte) string {
+	x, err := decodeLockUpdated(data)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("off %d: xmax %d: flags 0x%02X %s", x.offnum, x.xmax, x.flags, infobitsDesc(x.infobits))
+}
+
+// redoLockUpdated is heap_xlog_lock_updated: the new xmax of a newer
+// version of a locked row.
+func redoLockUpdated(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+	x, err := decodeLockUpdated(rec.MainData)
+	if err != nil {
+		return err
+	}
+	return redoOneTuple(rec, src, "heap lock updated", x.offnum, func(_ page.Page, h tuple.Header, _ *xlog.BlockRef) error {
+		h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
+		h.SetInfomask2(h.Infomask2() &^ tuple.KeysUpdated)
+		fixInfomaskFromInfobits(x.infobits, h)
+		h.SetXmax(x.xmax)
+		return nil
+	})
 }

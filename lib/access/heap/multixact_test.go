@@ -312,15 +312,22 @@ func TestPgWaldumpReadsMultiXactRecords(t *testing.T) {
 		t.Fatal(res, err)
 	}
 	a.rollbackTo()
+	a.rel.KeyAttrs = []int{0} // a non-key update
 	if res, _, _, err := Update(ctx(), a.env, a.rel, tids[1], row(1, 9, "upd"), a.cur(), a.xid, a.cid, nil, true); err != nil || res != TMOk {
 		t.Fatal(res, err)
 	}
+	// A key-share lock following that update (XLOG_HEAP2_LOCK_UPDATED).
+	b.begin()
+	if lr, err := LockTuple(ctx(), b.env, b.rel, tids[1], b.cur(), b.xid, b.cid, LockTupleKeyShare, LockWaitBlock, LockFlagLockUpdateInProgress); err != nil || lr.Result != TMOk {
+		t.Fatal(lr, err)
+	}
+	b.commit()
 	a.commit()
 	if err := c.wal.Flush(c.wal.InsertEndLSN()); err != nil {
 		t.Fatal(err)
 	}
 	dumped := map[string]string{}
-	for _, rmgr := range []string{"MultiXact", "Heap"} {
+	for _, rmgr := range []string{"MultiXact", "Heap", "Heap2"} {
 		out, _ := exec.Command(bin, "-p", filepath.Join(c.dir, "pg_wal"), "-s", start.String(), "-r", rmgr).Output()
 		line := regexp.MustCompile(`^rmgr: ` + rmgr + ` .*, lsn: ([0-9A-F]+)/([0-9A-F]+), prev .*, desc: (.*)$`)
 		for _, l := range strings.Split(string(out), "\n") {
@@ -329,7 +336,7 @@ func TestPgWaldumpReadsMultiXactRecords(t *testing.T) {
 			}
 		}
 	}
-	creates, n := 0, 0
+	creates, lockUpdated, n := 0, 0, 0
 	for _, rec := range readRecords(t, c.dir, start) {
 		var want string
 		switch rec.Rmid() {
@@ -340,6 +347,11 @@ func TestPgWaldumpReadsMultiXactRecords(t *testing.T) {
 			}
 		case xlog.RmgrHeap:
 			want = Identify(rec.Info()) + " " + Describe(rec.Info(), rec.MainData)
+		case xlog.RmgrHeap2:
+			want = IdentifyHeap2(rec.Info()) + " " + DescribeHeap2(rec.Info(), rec.MainData)
+			if rec.Info()&XLogHeapOpmask == XLogHeap2LockUpdated {
+				lockUpdated++
+			}
 		default:
 			continue
 		}
@@ -349,7 +361,58 @@ func TestPgWaldumpReadsMultiXactRecords(t *testing.T) {
 			t.Fatalf("at %v pg_waldump says %q, we say %q", rec.LSN, desc, want)
 		}
 	}
-	if creates < 2 || len(dumped) != n {
-		t.Fatalf("%d CREATE_ID records; %d records, pg_waldump showed %d", creates, n, len(dumped))
+	if creates < 2 || lockUpdated != 1 || len(dumped) != n {
+		t.Fatalf("%d CREATE_ID, %d LOCK_UPDATED records; %d records, pg_waldump showed %d", creates, lockUpdated, n, len(dumped))
 	}
+}
+
+// FOR KEY SHARE of a row being updated without a key change does not
+// wait: it locks the version it found and, following the update chain
+// (LockFlagLockUpdateInProgress), the newer one, which a later delete
+// must then wait for.
+func TestKeyShareFollowsUpdateChain(t *testing.T) {
+	c := newCluster(t)
+	a, b, d := c.backend(), c.backend(), c.backend()
+	a.rel.KeyAttrs = []int{0}
+	a.begin()
+	tid := a.insert(1, 1, "x")
+	a.commit()
+	a.begin()
+	res, _, ntid, err := Update(ctx(), a.env, a.rel, tid, row(1, 2, "a"), a.cur(), a.xid, a.cid, nil, true)
+	if err != nil || res != TMOk {
+		t.Fatal(res, err)
+	}
+	b.begin()
+	lr, err := LockTuple(ctx(), b.env, b.rel, tid, b.cur(), b.xid, b.cid, LockTupleKeyShare, LockWaitError, LockFlagLockUpdateInProgress)
+	if err != nil || lr.Result != TMOk || lr.Values[2].Text() != "x" {
+		t.Fatalf("FOR KEY SHARE NOWAIT of a row being updated: %+v %v", lr, err)
+	}
+	old := b.membersOf(t, tid)
+	if !slices.Equal(old, []transam.MultiXactMember{{Xid: a.xid, Status: transam.MultiXactStatusNoKeyUpdate}, {Xid: b.xid, Status: transam.MultiXactStatusForKeyShare}}) {
+		t.Fatalf("old version's members %v", old)
+	}
+	if h := b.headerAt(ntid); rawXmax(h) != b.xid || !xmaxIsKeyShrLocked(h.Infomask()) || ctid(h) != ntid {
+		t.Fatalf("new version: xmax %d infomask %#x ctid %v", h.Xmax(), h.Infomask(), ctid(h))
+	}
+	// The updater sees its own new version.
+	a.next()
+	if rows := a.scanAll(a.snap()); len(rows) != 1 || rows[0].s != "a" {
+		t.Fatalf("updater's view: %v", rows)
+	}
+	a.commit()
+	d.begin()
+	ch := make(chan TMResult, 1)
+	go func() {
+		res, _, err := Delete(ctx(), d.env, d.rel, ntid, d.cur(), d.xid, d.cid, nil, true)
+		if err != nil {
+			t.Error(err)
+		}
+		ch <- res
+	}()
+	waitFor(t, "delete of the new version waiting for the key-share locker", func() bool { return c.waitingOn(d.idx, lmgr.LockTagTransaction) })
+	b.commit()
+	if res := <-ch; res != TMOk {
+		t.Fatalf("delete after the locker: %v", res)
+	}
+	d.commit()
 }

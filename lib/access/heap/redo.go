@@ -48,6 +48,8 @@ func RedoHeap2(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoPrune(rec, src)
 	case XLogHeap2Vacuum:
 		return redoVacuum(rec, src)
+	case XLogHeap2LockUpdated:
+		return redoLockUpdated(rec, src)
 	}
 	return pgerr.Newf(pgerr.InternalError, "heap2_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
 }

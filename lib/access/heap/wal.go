@@ -348,6 +348,8 @@ func DescribeHeap2(info uint8, data []byte) string {
 		if len(data) >= sizeOfHeapVacuum {
 			return fmt.Sprintf("nunused %d", le.Uint16(data))
 		}
+	case XLogHeap2LockUpdated:
+		return describeLockUpdated(data)
 	}
 	if info&XLogHeapOpmask == XLogHeap2MultiInsert {
 		if x, _, err := decodeMultiInsert(data, true); err == nil {
