@@ -76,6 +76,8 @@ func runChild() int {
 		return bg.RunWalWriter(c)
 	case proc.RoleAutovacuumLauncher:
 		return bg.RunAutovacuumLauncher(c)
+	case proc.RoleAutovacuumWorker:
+		return backend.AutovacuumWorkerMain(c)
 	case proc.RoleLogger:
 		return bg.RunLogger(c)
 	case proc.RoleStartup:

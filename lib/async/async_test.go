@@ -2,6 +2,7 @@ package async
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -10,15 +11,20 @@ import (
 	"github.com/gpostgres/gpostgres/lib/shmem"
 )
 
+// testRing and testMax are the queue's sizes in tests: a ring eight times
+// smaller than the queue, so that a lagging listener reads most of what
+// it missed back from pg_notify/.
+const testRing, testMax = 1 << 20, 8 << 20
+
 func newQueue(t *testing.T, nprocs int) *Queue {
 	t.Helper()
-	_, _, total := layout(nprocs)
+	_, _, total := layout(nprocs, testRing)
 	seg, err := shmem.Create(int64(total) + 4096)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { seg.Close() })
-	q, err := create(seg, nprocs)
+	q, err := create(seg, nprocs, t.TempDir(), testRing, testMax)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +160,7 @@ func TestQueueFullWrapAndDetach(t *testing.T) {
 	payload := strings.Repeat("p", MaxPayload)
 	perEntry := EntrySize("c", payload)
 	perTxn := 100
-	fits := QueueSize / (perEntry * uint64(perTxn))
+	fits := testMax / (perEntry * uint64(perTxn))
 	sent := 0
 	var warnings []*pgerr.Error
 	for round := 0; ; round++ {
@@ -193,13 +199,16 @@ func TestQueueFullWrapAndDetach(t *testing.T) {
 	if u := sender.Usage(); u < 0.9 || u > 1 {
 		t.Errorf("usage %g when full", u)
 	}
-	// The lagging listener still reads everything, in order, across the
-	// ring's wrap once more is written.
+	// The lagging listener still reads everything, in order: most of it
+	// back from pg_notify/, where it went as the ring wrapped.
+	if files, _ := os.ReadDir(q.dir); len(files) == 0 {
+		t.Fatal("nothing spilled to pg_notify/")
+	}
 	if got := received(t, lagging); len(got) != sent*perTxn || !strings.HasPrefix(got[len(got)-1], fmt.Sprintf("c:%d.%d.", sent-1, perTxn-1)) {
 		t.Fatalf("lagging listener got %d", len(got))
 	}
-	if q.hdr.head < QueueSize-2*uint64(perTxn)*perEntry {
-		t.Fatalf("head %d: the next rounds would not wrap the ring", q.hdr.head)
+	if q.hdr.head < testRing {
+		t.Fatalf("head %d: the ring never wrapped", q.hdr.head)
 	}
 	for round := 0; round < 3; round++ {
 		for i := 0; i < perTxn; i++ {
@@ -225,6 +234,10 @@ func TestQueueFullWrapAndDetach(t *testing.T) {
 	q.Detach(owner(1), 1)
 	if u := sender.Usage(); u != 0 {
 		t.Errorf("usage %g after the lagging listener was detached", u)
+	}
+	// Nobody needs the spilled segments any more: they are removed.
+	if files, _ := os.ReadDir(q.dir); len(files) > 1 {
+		t.Errorf("%d pg_notify/ segments left after every listener read them", len(files))
 	}
 }
 

@@ -24,11 +24,17 @@
 // also makes the queue-full check in pre-commit stay true until the
 // append: only the lock holder appends, readers only free space.
 //
-// Compatibility: PostgreSQL's queue spills to pg_notify/ SLRU files and
-// holds up to 8 GB; here it is a fixed ring of QueueSize bytes in shared
-// memory that does not spill. A transaction whose notifications do not
-// fit fails at commit with PostgreSQL's "too many notifications in the
-// NOTIFY queue" (54000); from half full on, notifiers are warned as in
-// PostgreSQL. pg_notification_queue_usage() is the fraction of that ring
-// in use (of 8 GB in PostgreSQL, so the same backlog reads higher here).
+// Spilling: the queue is a stream of entries whose newest RingSize bytes
+// are a ring in shared memory; as the ring wraps over entries a listener
+// has not read, they are written to pg_notify/ (segment files of 256 kB,
+// removed once every listener has passed them), and read back from there,
+// as PostgreSQL's SLRU pages are. The files are emptied when shared memory
+// is created (start, crash restart): notifications do not survive a
+// restart. The queue holds up to MaxQueueSize (8 GB, PostgreSQL's limit);
+// a transaction whose notifications do not fit fails at commit with
+// "too many notifications in the NOTIFY queue" (54000), and from half
+// full on notifiers are warned, as in PostgreSQL.
+// pg_notification_queue_usage() is the fraction of the 8 GB in use. The
+// files' layout is a byte stream, not PostgreSQL's pages (nothing reads
+// them but this package).
 package async

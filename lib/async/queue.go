@@ -1,23 +1,41 @@
-// The shared notification queue: a byte ring of variable-length entries
-// in shared memory (PostgreSQL's AsyncQueueControl and its SLRU pages),
-// with one listener slot per proc array slot.
+// The shared notification queue: a stream of variable-length entries
+// (PostgreSQL's AsyncQueueControl and its SLRU pages), with one listener
+// slot per proc array slot. Its newest RingSize bytes are a ring in
+// shared memory; what older entries a listener has not read yet are
+// written, as the ring wraps over them, to segment files in pg_notify/,
+// and read back from there. The queue holds up to MaxQueueSize bytes.
 
 package async
 
 import (
 	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 )
 
-// QueueSize is the ring's capacity in bytes. PostgreSQL's queue may grow
-// to 8 GB on disk; this one is bounded in memory and does not spill.
-const QueueSize = 8 << 20
+// RingSize is the part of the queue kept in shared memory.
+const RingSize = 8 << 20
+
+// MaxQueueSize is the queue's capacity: PostgreSQL's 8 GB of pg_notify
+// pages.
+const MaxQueueSize = 8 << 30
+
+// segmentSize is the size of a pg_notify/ file (an SLRU segment of 32
+// pages).
+const segmentSize = 32 * 8192
+
+// Dir is the queue's directory in the data directory.
+const Dir = "pg_notify"
 
 // Limits PostgreSQL enforces (NOTIFY_PAYLOAD_MAX_LENGTH, NAMEDATALEN).
 const (
@@ -61,6 +79,15 @@ type header struct {
 	// half full (unix nanoseconds), to warn at most every
 	// fillWarningInterval.
 	lastFillWarning int64
+	// spilled is the end of what was written to pg_notify/ (every
+	// position from the tail up to it that is older than the ring is
+	// there); dir is the directory, a NUL-padded path.
+	spilled uint64
+	// removedBelow: the pg_notify/ segments before it are removed.
+	removedBelow uint64
+	// ringSize and maxSize: RingSize and MaxQueueSize (smaller in tests).
+	ringSize, maxSize uint64
+	dir               [512]byte
 }
 
 // listenerState is one proc slot's place in the queue (QueueBackendStatus).
@@ -78,40 +105,56 @@ type Queue struct {
 	hdr       *header
 	listeners []listenerState
 	ring      []byte
+	dir       string
+	// spillErr is the first error writing or reading pg_notify/ met,
+	// reported by the next call that can.
+	spillErr error
 }
 
 const regionName = "notify queue"
 
-func numProcs(s *config.Settings) int { return int(s.Int("max_connections")) + proc.AuxSlots }
+func numProcs(s *config.Settings) int {
+	return proc.NumSlots(s.Int("max_connections"), s.Int("autovacuum_max_workers"))
+}
 
 func alignUp(n uintptr) uintptr { return (n + 63) &^ 63 }
 
-func layout(nprocs int) (listenersOff, ringOff, total uintptr) {
+func layout(nprocs int, ringSize uint64) (listenersOff, ringOff, total uintptr) {
 	listenersOff = alignUp(unsafe.Sizeof(header{}))
 	ringOff = alignUp(listenersOff + uintptr(nprocs)*unsafe.Sizeof(listenerState{}))
-	total = ringOff + QueueSize
+	total = ringOff + uintptr(ringSize)
 	return
 }
 
 // ShmemSize is the number of shared memory bytes the queue needs.
 func ShmemSize(s *config.Settings) int {
-	_, _, total := layout(numProcs(s))
+	_, _, total := layout(numProcs(s), RingSize)
 	return int(total) + 64
 }
 
 // CreateShared allocates the queue (postmaster, at start and after a
-// crash restart), with one listener slot per proc array slot.
-func CreateShared(seg *shmem.Segment, s *config.Settings) (*Queue, error) {
-	return create(seg, numProcs(s))
+// crash restart), with one listener slot per proc array slot, and
+// empties dataDir's pg_notify/, as AsyncShmemInit does: notifications do
+// not survive a restart.
+func CreateShared(seg *shmem.Segment, s *config.Settings, dataDir string) (*Queue, error) {
+	return create(seg, numProcs(s), filepath.Join(dataDir, Dir), RingSize, MaxQueueSize)
 }
 
-func create(seg *shmem.Segment, nprocs int) (*Queue, error) {
-	_, _, total := layout(nprocs)
+func create(seg *shmem.Segment, nprocs int, dir string, ringSize, maxSize uint64) (*Queue, error) {
+	_, _, total := layout(nprocs, ringSize)
 	b, err := seg.Alloc(regionName, int(total))
 	if err != nil {
 		return nil, err
 	}
-	shmem.At[header](b, 0).nProcs = int32(nprocs)
+	h := shmem.At[header](b, 0)
+	h.nProcs = int32(nprocs)
+	h.ringSize, h.maxSize = ringSize, maxSize
+	copy(h.dir[:], dir)
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 	return attach(b), nil
 }
 
@@ -120,11 +163,16 @@ func AttachShared(seg *shmem.Segment) *Queue { return attach(seg.MustLookup(regi
 
 func attach(b []byte) *Queue {
 	h := shmem.At[header](b, 0)
-	listenersOff, ringOff, total := layout(int(h.nProcs))
+	listenersOff, ringOff, total := layout(int(h.nProcs), h.ringSize)
+	dir := string(h.dir[:])
+	if i := strings.IndexByte(dir, 0); i >= 0 {
+		dir = dir[:i]
+	}
 	return &Queue{
 		hdr:       h,
 		listeners: unsafe.Slice(shmem.At[listenerState](b, listenersOff), h.nProcs),
 		ring:      b[ringOff:total:total],
+		dir:       dir,
 	}
 }
 
@@ -166,6 +214,7 @@ func (q *Queue) advanceTail() {
 		}
 	}
 	h.tail = tail
+	q.truncateSpill()
 }
 
 // Fits reports whether n more bytes of entries fit in the queue. A
@@ -174,7 +223,7 @@ func (q *Queue) advanceTail() {
 func (q *Queue) Fits(o *shmem.Owner, n uint64) bool {
 	h := q.hdr
 	h.lock.Lock(o)
-	ok := h.head-h.tail+n <= QueueSize
+	ok := h.head-h.tail+n <= h.maxSize
 	h.lock.Unlock(o)
 	return ok
 }
@@ -191,7 +240,7 @@ func (q *Queue) FillWarning(o *shmem.Owner, now time.Time) (fill float64, slowes
 	h := q.hdr
 	h.lock.Lock(o)
 	defer h.lock.Unlock(o)
-	fill = float64(h.head-h.tail) / QueueSize
+	fill = float64(h.head-h.tail) / float64(h.maxSize)
 	if fill < 0.5 || now.UnixNano()-h.lastFillWarning < int64(fillWarningInterval) {
 		return fill, 0, false
 	}
@@ -224,7 +273,7 @@ func (q *Queue) Append(o *shmem.Owner, db uint32, senderPid int32, ns []Notifica
 	var buf []byte
 	for _, n := range ns {
 		size := EntrySize(n.Channel, n.Payload)
-		if pos+size-h.tail > QueueSize {
+		if pos+size-h.tail > h.maxSize {
 			// Fits was not honoured: keep what fits rather than
 			// overwrite entries a listener has not read.
 			break
@@ -286,6 +335,15 @@ func (q *Queue) Read(o *shmem.Owner, procIndex int) (ns []Notification, more boo
 	for pos < head && pos-l.pos < readChunk {
 		q.read(pos, hdr[:])
 		size := uint64(binary.LittleEndian.Uint32(hdr[0:]))
+		if size < entryHeaderSize || pos+size > head {
+			// Unreadable (a pg_notify/ file that could not be read): skip
+			// the rest rather than loop; the error is reported.
+			if q.spillErr == nil {
+				q.spillErr = pgerr.Newf(pgerr.DataCorrupted, "invalid notification queue entry at position %d", pos)
+			}
+			pos = head
+			break
+		}
 		db := binary.LittleEndian.Uint32(hdr[4:])
 		if db == l.db {
 			chanLen := int(binary.LittleEndian.Uint16(hdr[12:]))
@@ -323,19 +381,126 @@ func (q *Queue) Usage(o *shmem.Owner) float64 {
 	h.lock.Lock(o)
 	used := h.head - h.tail
 	h.lock.Unlock(o)
-	return float64(used) / QueueSize
+	return float64(used) / float64(h.maxSize)
 }
 
-// write copies b into the ring at pos, wrapping at its end.
+// SpillError returns, once, the first error met writing or reading
+// pg_notify/ in this process.
+func (q *Queue) SpillError() error {
+	err := q.spillErr
+	q.spillErr = nil
+	return err
+}
+
+// write copies b into the ring at pos, wrapping at its end. What the
+// ring held there and a listener still needs goes to pg_notify/ first.
+// Lock held.
 func (q *Queue) write(pos uint64, b []byte) {
-	off := pos % QueueSize
+	ring := q.hdr.ringSize
+	if end := pos + uint64(len(b)); end > ring {
+		q.spill(end - ring)
+	}
+	off := pos % ring
 	n := copy(q.ring[off:], b)
 	copy(q.ring, b[n:])
 }
 
-// read copies len(b) bytes of the ring at pos into b, wrapping at its end.
+// read copies len(b) bytes of the queue at pos into b: from the ring, or
+// from pg_notify/ for what the ring no longer holds. Lock held.
 func (q *Queue) read(pos uint64, b []byte) {
-	off := pos % QueueSize
+	head, ring := q.hdr.head, q.hdr.ringSize
+	if head > ring && pos < head-ring {
+		inFiles := min(uint64(len(b)), head-ring-pos)
+		q.readSpilled(pos, b[:inFiles])
+		pos += inFiles
+		b = b[inFiles:]
+	}
+	if len(b) == 0 {
+		return
+	}
+	off := pos % ring
 	n := copy(b, q.ring[off:])
 	copy(b[n:], q.ring)
+}
+
+// spill writes to pg_notify/ the ring's bytes of positions up to upTo
+// (exclusive) that some listener still needs and are not written yet,
+// before the ring is overwritten there (the SLRU's page write-out).
+func (q *Queue) spill(upTo uint64) {
+	h := q.hdr
+	from := max(h.spilled, h.tail)
+	if upTo <= from {
+		if upTo > h.spilled {
+			h.spilled = upTo
+		}
+		return
+	}
+	for from < upTo {
+		seg := from / segmentSize
+		n := min(upTo, (seg+1)*segmentSize) - from
+		chunk := make([]byte, n)
+		off := from % h.ringSize
+		c := copy(chunk, q.ring[off:])
+		copy(chunk[c:], q.ring)
+		if err := q.writeSegment(seg, from%segmentSize, chunk); err != nil && q.spillErr == nil {
+			q.spillErr = err
+		}
+		from += n
+	}
+	h.spilled = upTo
+}
+
+func (q *Queue) segmentPath(seg uint64) string {
+	return filepath.Join(q.dir, strings.ToUpper(strconv.FormatUint(seg, 16)))
+}
+
+func (q *Queue) writeSegment(seg, off uint64, b []byte) error {
+	if err := os.MkdirAll(q.dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(q.segmentPath(seg), os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteAt(b, int64(off))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// readSpilled reads positions from pg_notify/. A read error leaves
+// zeroes, which decode as an empty entry list; it is reported by the
+// next Fits.
+func (q *Queue) readSpilled(pos uint64, b []byte) {
+	for len(b) > 0 {
+		seg := pos / segmentSize
+		n := min(uint64(len(b)), (seg+1)*segmentSize-pos)
+		f, err := os.Open(q.segmentPath(seg))
+		if err == nil {
+			_, err = f.ReadAt(b[:n], int64(pos%segmentSize))
+			f.Close()
+		}
+		if err != nil && q.spillErr == nil {
+			q.spillErr = err
+		}
+		pos += n
+		b = b[n:]
+	}
+}
+
+// truncateSpill removes the pg_notify/ segments wholly before the tail
+// (asyncQueueAdvanceTail's SimpleLruTruncate). Lock held.
+func (q *Queue) truncateSpill() {
+	h := q.hdr
+	if h.spilled == 0 {
+		return
+	}
+	first := h.tail / segmentSize
+	for seg := h.removedBelow; seg < first && seg*segmentSize < h.spilled; seg++ {
+		os.Remove(q.segmentPath(seg))
+	}
+	if first > h.removedBelow {
+		h.removedBelow = first
+	}
 }

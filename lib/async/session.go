@@ -162,6 +162,9 @@ func (s *Session) PreCommit(warn func(*pgerr.Error)) error {
 		}
 		warn(e)
 	}
+	if err := s.q.SpillError(); err != nil {
+		return pgerr.Wrap(err, pgerr.IoError, "could not access the notification queue in %s", Dir)
+	}
 	if !s.q.Fits(s.o, total) {
 		return pgerr.New(pgerr.ProgramLimitExceeded, "too many notifications in the NOTIFY queue")
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
@@ -58,6 +59,13 @@ type session struct {
 	stmtStart time.Time
 	// sessionStart is when the connection arrived (log_disconnections).
 	sessionStart time.Time
+	// sessionEnd is why the session ends, for pg_stat_database's
+	// sessions_* counts (pgStatSessionEndCause).
+	sessionEnd pgstat.SessionEnd
+	// statsFlushAt, when not zero, is when the counts a finished
+	// transaction left unflushed must be flushed if the session is still
+	// idle (IDLE_STATS_UPDATE_TIMEOUT).
+	statsFlushAt time.Time
 
 	prepared map[string]*prepared
 	portals  map[string]*portal
@@ -181,6 +189,8 @@ func (s *session) closeStorage() {
 	// The session-level advisory locks go with the session
 	// (ShutdownPostgres's LockReleaseAll of the user lock method).
 	s.eng.Locker.LockReleaseAll()
+	// The session's last counts, and how it ended.
+	s.eng.Stats.ReportDisconnect(s.sessionEnd)
 	s.eng.Close()
 }
 
@@ -259,11 +269,13 @@ func (s *session) startup() error {
 		return fatal(err)
 	}
 	s.eng = eng
+	eng.StartStats(s.dbOID)
 	s.xact = xact.New(xact.Config{
 		Engine:   eng,
 		Database: s.dbOID,
 		Settings: s.child.Settings,
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
+		Warn:     func(e *pgerr.Error) { s.notice(e) },
 		AtEnd: func(bool) {
 			s.activityRows = nil
 			s.notifyAtEnd()
@@ -292,6 +304,7 @@ func (s *session) startup() error {
 	s.sendParameterStatus()
 	key := binary.BigEndian.AppendUint32(nil, uint32(s.slot.CancelKey))
 	s.be.Send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})
+	s.eng.Stats.ReportConnect(s.slot, s.sessionStart)
 	return nil
 }
 
@@ -386,6 +399,11 @@ func (s *session) sendParameterStatus() {
 
 // setTitle sets the process title to "gpostgres: user db host activity".
 func (s *session) setTitle(activity string) {
+	if s.child.Role == proc.RoleAutovacuumWorker {
+		// "gpostgres: autovacuum worker postgres", whatever it does.
+		s.child.Title.Set("gpostgres:", proc.RoleAutovacuumWorker.Title()+" "+s.database)
+		return
+	}
 	if !s.child.Settings.Bool("update_process_title") && activity != "authentication" {
 		return
 	}
@@ -395,9 +413,13 @@ func (s *session) setTitle(activity string) {
 // setState records the session's state for pg_stat_activity and the title.
 func (s *session) setState(state int32, query string, activity string) {
 	if s.slot != nil {
+		t := time.Now()
+		if s.eng != nil {
+			s.eng.Stats.ReportState(state, t)
+		}
 		s.slot.BeginWrite()
 		s.slot.State = state
-		now := time.Now().UnixMicro()
+		now := t.UnixMicro()
 		s.slot.StateChange = now
 		if state == proc.StateActive {
 			s.slot.QueryStart = now

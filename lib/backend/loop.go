@@ -15,6 +15,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/waitevent"
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -28,6 +29,9 @@ func (s *session) readyForQuery() error {
 		// ReadyForQuery (PostgresMain's ProcessNotifyInterrupt).
 		s.notifyPending.Store(false)
 		s.sendNotifications()
+		// The transaction's counts go to the shared statistics, or, if
+		// the last flush was too recent, after a while idle.
+		s.flushStats(false)
 	}
 	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: status})
 	switch status {
@@ -173,6 +177,7 @@ func (s *session) receiveFailed(err error) int {
 	var ne net.Error
 	switch {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		s.sessionEnd = pgstat.SessionClientEOF
 		if s.xact != nil && s.xact.InBlock() {
 			s.child.Log.Report(pgerr.New(pgerr.ProtocolViolation, "unexpected EOF on client connection with an open transaction").WithSeverity(pgerr.SeverityLog), "")
 		}
@@ -199,8 +204,29 @@ func msgType(m pgproto3.FrontendMessage) int {
 	return int(b[0])
 }
 
+// flushStats flushes the session's statistics counts (pgstat_report_stat)
+// and arms or disarms the idle flush.
+func (s *session) flushStats(force bool) {
+	if s.eng == nil {
+		return
+	}
+	if wait := s.eng.Stats.Flush(force); wait > 0 {
+		if s.statsFlushAt.IsZero() {
+			s.statsFlushAt = time.Now().Add(wait)
+		}
+	} else {
+		s.statsFlushAt = time.Time{}
+	}
+}
+
 // sendFatal reports a FATAL error to client and log; the caller then exits.
 func (s *session) sendFatal(e *pgerr.Error) {
+	if s.sessionEnd == pgstat.SessionNormal {
+		s.sessionEnd = pgstat.SessionFatal
+		if e == errTerminate {
+			s.sessionEnd = pgstat.SessionKilled
+		}
+	}
 	s.child.Log.Report(e, "")
 	s.be.Send(errorMessage(e))
 	s.flush()
@@ -223,6 +249,9 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 	}
 	s.child.Log.Report(e, query)
 	s.be.Send(errorMessage(e))
+	if e.Code == pgerr.TRDeadlockDetected && s.eng != nil {
+		s.eng.Stats.ReportDeadlock()
+	}
 	// Outside a block the transaction ends; inside one the failed level's
 	// work is rolled back now (locks released, the xid aborted) and the
 	// block waits for ROLLBACK or ROLLBACK TO SAVEPOINT, as in PostgreSQL.

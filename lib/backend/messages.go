@@ -28,6 +28,9 @@ func (n *noticeOrError) encode() ([]byte, error) {
 // notice queues a WARNING/NOTICE for the client, if client_min_messages
 // lets it through.
 func (s *session) notice(e *pgerr.Error) {
+	if s.be == nil {
+		return // an autovacuum worker has no client
+	}
 	if !clientWants(s.child.Settings.String("client_min_messages"), e.Severity) {
 		return
 	}

@@ -102,11 +102,30 @@ func (s *session) notifyInterrupt() {
 func (s *session) receive(idleUntil time.Time) (pgproto3.FrontendMessage, error) {
 	for {
 		s.waitingForClient.Store(true)
+		// Counts held back at the last transaction's end are flushed
+		// after a while idle (IDLE_STATS_UPDATE_TIMEOUT).
+		statsAt := s.statsFlushAt
+		if s.xact.InBlock() {
+			statsAt = time.Time{}
+		}
+		if !statsAt.IsZero() && (idleUntil.IsZero() || statsAt.Before(idleUntil)) {
+			s.conn.SetReadDeadline(statsAt)
+		}
 		if s.notifyPending.Load() || s.terminating.Load() {
 			s.conn.SetReadDeadline(time.Now())
 		}
 		msg, err := s.be.Receive()
 		s.waitingForClient.Store(false)
+		if err != nil && isTimeout(err) && !statsAt.IsZero() && !s.terminating.Load() && !time.Now().Before(statsAt) {
+			s.flushStats(true)
+			if !s.notifyPending.Load() {
+				if !idleUntil.IsZero() && !time.Now().Before(idleUntil) {
+					return msg, err
+				}
+				s.conn.SetReadDeadline(idleUntil)
+				continue
+			}
+		}
 		if err == nil || !s.notifyPending.Swap(false) || s.terminating.Load() || !isTimeout(err) {
 			return msg, err
 		}

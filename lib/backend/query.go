@@ -179,10 +179,11 @@ func (s *session) runSimple(p *prepared, last bool, params []types.Datum) error 
 }
 
 // cacheable returns the plan if a later Query message with the same text
-// may run it: not if it holds this transaction's 'now' or its analysis
-// sent WARNINGs (PostgreSQL parses every Query message afresh).
+// may run it: not if it holds this transaction's 'now', the OID a name
+// had ('t'::regclass), or its analysis sent WARNINGs (PostgreSQL parses
+// every Query message afresh).
 func cacheable(p *sql.Plan) *sql.Plan {
-	if p != nil && (p.ReadsTransactionStart() || p.RaisedWarnings()) {
+	if p != nil && (p.ReadsTransactionStart() || p.RaisedWarnings() || p.ReadsCatalogNames()) {
 		return nil
 	}
 	return p

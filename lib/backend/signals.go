@@ -95,7 +95,7 @@ func (s *session) SignalBackend(pid int32, terminate bool) (bool, error) {
 	if slot != nil {
 		snap, ok = slot.Read()
 	}
-	if !ok || snap.Role != proc.RoleBackend {
+	if !ok || snap.Role != proc.RoleBackend && snap.Role != proc.RoleAutovacuumWorker {
 		s.notice(pgerr.Newf(pgerr.Warning, "PID %d is not a PostgreSQL backend process", pid).WithSeverity(pgerr.SeverityWarning))
 		return false, nil
 	}

@@ -138,13 +138,15 @@ func (s *session) pgStatActivity() sql.Relation {
 					row[18] = types.Int(int64(xmin))
 				}
 			}
-			if snap.Role == proc.RoleBackend {
+			if snap.Role == proc.RoleBackend || snap.Role == proc.RoleAutovacuumWorker {
 				row[0] = types.Int(int64(snap.DatabaseOID))
 				row[1] = types.Text(snap.Database)
 				row[4] = types.Int(int64(snap.UserOID))
 				row[5] = types.Text(snap.UserName)
 				row[6] = types.Text(snap.Application)
-				if snap.Client != "" {
+				if snap.Role == proc.RoleAutovacuumWorker {
+					// No client: client_port stays NULL.
+				} else if snap.Client != "" {
 					if addr, err := types.ParseText(types.OidInet, -1, snap.Client, nil); err == nil {
 						row[7] = addr
 					}

@@ -1,5 +1,6 @@
 // pg_stat_bgwriter, pg_stat_wal and pg_stat_archiver: the cumulative counters that show the
-// background processes at work, computed from shared memory.
+// background processes at work, computed from shared memory; and the session's side of the
+// pg_stat_* functions (expr.CumulativeStats).
 
 package backend
 
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
+	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -102,4 +106,84 @@ func (s *session) pgStatArchiver() sql.Relation {
 			timestamptz(a.StatsReset),
 		}}, nil
 	}}
+}
+
+// ---- expr.CumulativeStats ----
+
+// CumulativeStats is the session's statistics state.
+func (s *session) CumulativeStats() *pgstat.Backend {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats
+}
+
+// DatabaseBackends counts the client backends connected to database db
+// (pg_stat_get_db_numbackends).
+func (s *session) DatabaseBackends(db uint32) int {
+	n := 0
+	slots := s.child.Procs.Slots()
+	for i := range slots {
+		sl := &slots[i]
+		if atomic.LoadInt32(&sl.Owner.Pid) != 0 && proc.Role(atomic.LoadInt32((*int32)(&sl.Role))) == proc.RoleBackend &&
+			atomic.LoadUint32(&sl.DatabaseOID) == db {
+			n++
+		}
+	}
+	return n
+}
+
+// ProgressReports reads every process's progress report.
+func (s *session) ProgressReports() []proc.Progress {
+	var out []proc.Progress
+	slots := s.child.Procs.Slots()
+	for i := range slots {
+		if p, ok := slots[i].ReadProgress(); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// DataChecksums reports whether the cluster was initialized with data
+// checksums.
+func (s *session) DataChecksums() bool {
+	return s.eng != nil && s.eng.WALH.ControlFile().DataChecksumVersion != 0
+}
+
+// CheckStatsReset: the reset functions are for superusers, as
+// PostgreSQL's system_functions.sql revokes them from PUBLIC.
+func (s *session) CheckStatsReset(name string) error {
+	if !s.superuser {
+		return pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied for function %s", name)
+	}
+	return nil
+}
+
+// ResetSharedStats is pg_stat_reset_shared for the counters the
+// background processes keep.
+func (s *session) ResetSharedStats(target string) error {
+	if s.eng == nil {
+		return pgerr.New(pgerr.FeatureNotSupported, "statistics are not kept in this session")
+	}
+	switch target {
+	case "bgwriter":
+		// pg_stat_bgwriter shows the checkpointer's counters too.
+		s.eng.Buffers.ResetStats()
+		sh := s.child.Shared
+		atomic.StoreUint64(&sh.CheckpointsTimed, 0)
+		atomic.StoreUint64(&sh.CheckpointsReq, 0)
+		atomic.StoreUint64(&sh.CkptWriteTimeMs, 0)
+		atomic.StoreUint64(&sh.CkptSyncTimeMs, 0)
+	case "archiver":
+		s.eng.WALH.ResetArchiverStats()
+	case "wal":
+		s.eng.WALH.ResetStats()
+	case "recovery_prefetch":
+		return pgerr.New(pgerr.FeatureNotSupported, "recovery prefetching is not implemented: there are no recovery_prefetch statistics to reset")
+	default:
+		return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized reset target: \"%s\"", target).
+			WithHint("Target must be \"archiver\", \"bgwriter\", \"recovery_prefetch\", or \"wal\".")
+	}
+	return nil
 }

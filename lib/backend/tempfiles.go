@@ -48,6 +48,9 @@ func (s *session) tempFileManager() *tempfile.Manager {
 			// Their blocks are the session's temp_blks_read and
 			// temp_blks_written, beside its buffers' counts.
 			s.tempFiles.CountInto(s.eng.Pool.Usage())
+			// pg_stat_database's temp_files and temp_bytes.
+			stats := s.eng.Stats
+			s.tempFiles.OnClose(stats.ReportTempFile)
 		}
 	}
 	return s.tempFiles

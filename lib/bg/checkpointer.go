@@ -239,6 +239,12 @@ func (l *checkpointer) shutdown() int {
 		l.c.Log.Report(err, "")
 		return 1
 	}
+	// Every backend has flushed its counts and exited: the cumulative
+	// statistics survive the clean shutdown in pg_stat/pgstat.stat
+	// (pgstat_before_server_shutdown).
+	if err := l.e.Shared.Stats.WriteFile(l.e.Owner, l.e.DataDir); err != nil {
+		l.c.Log.Logf(elog.Log, "%s", err)
+	}
 	l.c.Log.Log("database system is shut down")
 	return 0
 }

@@ -12,9 +12,9 @@
 //
 // What each round does grows with the storage layer: the checkpointer
 // serves checkpoint requests and writes the control file at every
-// checkpoint and at shutdown; the background writer, walwriter and
-// autovacuum launcher keep their schedules but have no buffers, WAL or
-// tables to work on until the storage subsystem exists. The logger
+// checkpoint and at shutdown; the background writer and walwriter keep
+// their schedules; the autovacuum launcher asks the postmaster for
+// autovacuum workers, one database at a time (see README.md). The logger
 // (logging_collector = on) is complete: it copies everything the other
 // processes write to their standard error into log_directory/log_filename
 // and rotates files by age and size. The archiver (archive_mode = on) runs

@@ -4,6 +4,12 @@
 package bg
 
 import (
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -90,9 +96,13 @@ func RunWalWriter(c *postmaster.Child) int {
 	})
 }
 
-// RunAutovacuumLauncher is the autovacuum launcher's main function. It
-// wakes every autovacuum_naptime; VACUUM itself arrives with a later issue,
-// so it launches no workers yet.
+// RunAutovacuumLauncher is the autovacuum launcher's main function
+// (autovacuum.c's AutoVacLauncherMain): it visits the databases that
+// accept connections in turn, one every autovacuum_naptime divided by
+// their number, asking the postmaster for a worker for each
+// (gpostgres: autovacuum worker), at most one per database at a time and
+// autovacuum_max_workers in all; the worker decides which tables need
+// VACUUM or ANALYZE. It exits when a reload turns autovacuum off.
 func RunAutovacuumLauncher(c *postmaster.Child) int {
 	slot, err := c.ClaimAuxSlot()
 	if err != nil {
@@ -101,14 +111,75 @@ func RunAutovacuumLauncher(c *postmaster.Child) int {
 	}
 	defer slot.Release()
 	sigs := c.NotifyAux()
-	// It only ever sleeps, so it always shows its idle event.
 	waitevent.Start(&slot.Owner, waitevent.AutoVacuumMain)
+	next := 0
 	for {
-		switch sigs.Sleep(c.Settings.Duration("autovacuum_naptime")) {
+		dbs := connectableDatabases(c)
+		wait := c.Settings.Duration("autovacuum_naptime")
+		if len(dbs) > 0 {
+			wait /= time.Duration(len(dbs))
+		}
+		switch sigs.Sleep(max(wait, 100*time.Millisecond)) {
 		case sigs.Shutdown:
 			return 0
 		case sigs.Reload:
 			c.Reload()
+			if !c.Settings.Bool("autovacuum") || !c.Settings.Bool("track_counts") {
+				return 0
+			}
+			continue
+		case nil:
+		default:
+			continue
+		}
+		if len(dbs) == 0 {
+			continue
+		}
+		next %= len(dbs)
+		db := dbs[next]
+		next++
+		if autovacuumWorkers(c, db) {
+			continue // one worker per database at a time
+		}
+		if c.Shared.RequestAutovacuumWorker(db) {
+			syscall.Kill(c.PostmasterPID, syscall.SIGUSR1)
 		}
 	}
+}
+
+// connectableDatabases are the databases autovacuum visits: those that
+// accept connections, and the others (template0) only when their
+// datfrozenxid is older than autovacuum_freeze_max_age, for an
+// anti-wraparound vacuum. Those in danger come first.
+func connectableDatabases(c *postmaster.Child) []uint32 {
+	dbs, err := catalog.Databases(c.DataDir)
+	if err != nil {
+		c.Log.Report(err, "")
+		return nil
+	}
+	next := c.Storage.Xact.ReadNextFullTransactionId().Xid()
+	maxAge := c.Settings.Int("autovacuum_freeze_max_age")
+	var urgent, out []uint32
+	for _, d := range dbs {
+		frozen := transam.TransactionId(d.FrozenXid)
+		wraparound := frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > maxAge
+		switch {
+		case wraparound:
+			urgent = append(urgent, d.OID)
+		case d.AllowConn:
+			out = append(out, d.OID)
+		}
+	}
+	return append(urgent, out...)
+}
+
+// autovacuumWorkers reports whether a worker is busy in database db.
+func autovacuumWorkers(c *postmaster.Child, db uint32) bool {
+	for i := range c.Procs.Slots() {
+		sl := &c.Procs.Slots()[i]
+		if sl.Role == proc.RoleAutovacuumWorker && atomic.LoadInt32(&sl.Owner.Pid) != 0 && atomic.LoadUint32(&sl.DatabaseOID) == db {
+			return true
+		}
+	}
+	return false
 }

@@ -102,6 +102,9 @@ type Relation struct {
 	// AllVisible is relallvisible: the pages the visibility map marked
 	// all-visible when last counted.
 	AllVisible int32
+	// FillFactor is the fillfactor of the relation's reloptions, 0 when
+	// not set.
+	FillFactor int
 	Attrs      []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string

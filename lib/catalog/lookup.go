@@ -147,6 +147,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	if err != nil || rel == nil {
 		return nil, err
 	}
+	rel.FillFactor = fillFactor
 	if hasIndex || rel.Kind == 'i' {
 		if err := loadIndexes(r, rel); err != nil {
 			return nil, err

@@ -41,6 +41,7 @@ type Database struct {
 	IsTemplate bool   // datistemplate
 	ConnLimit  int32  // datconnlimit, -1 for none
 	Tablespace uint32 // dattablespace
+	FrozenXid  uint32 // datfrozenxid
 }
 
 // scanOptions reads whether the cluster has data checksums from pg_control.
@@ -126,7 +127,7 @@ func Databases(dataDir string) ([]Database, error) {
 			OID: uint32(r("oid").Int()), Name: r("datname").Text(), Owner: uint32(r("datdba").Int()), Encoding: enc,
 			Collate: r("datcollate").Text(), Ctype: r("datctype").Text(), AllowConn: r("datallowconn").Bool(),
 			IsTemplate: r("datistemplate").Bool(), ConnLimit: int32(r("datconnlimit").Int()),
-			Tablespace: uint32(r("dattablespace").Int()),
+			Tablespace: uint32(r("dattablespace").Int()), FrozenXid: uint32(r("datfrozenxid").Int()),
 		})
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/elog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
@@ -128,7 +131,7 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 		NextMulti:       uint32(nextMulti),
 		NextMultiOffset: uint32(nextMultiOffset),
 		OldestXID:       uint32(e.Xact.OldestXid()),
-		OldestXIDDB:     datadir.Template1OID,
+		OldestXIDDB:     oldestXidDB(e),
 		OldestMulti:     uint32(oldestMulti),
 		OldestMultiDB:   oldestMultiDB,
 	}
@@ -217,6 +220,8 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	if err := e.Xact.StartupMultiXact(e.Owner); err != nil {
 		return nil, err
 	}
+	state := e.WALH.ControlFile().State
+	cleanShutdown := state == datadir.DBShutdowned || state == datadir.DBShutdownedInRecovery
 	e.syncDataDirectory()
 	e.Smgr.SetInRecovery(true)
 	e.Xact.SetInRecovery(true)
@@ -231,7 +236,15 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	o := e.Owner
 	e.Xact.SetNextXid(o, transam.FullTransactionId(res.NextFullXID))
 	e.Xact.SetNextOid(o, res.NextOID)
-	e.Xact.SetOldestXid(transam.TransactionId(res.Checkpoint.OldestXID))
+	jumped, err := e.testJumpNextXid()
+	if err != nil {
+		return nil, err
+	}
+	freezeMaxAge := int64(200000000)
+	if e.Settings != nil {
+		freezeMaxAge = e.Settings.Int("autovacuum_freeze_max_age")
+	}
+	e.Xact.SetTransactionIdLimit(transam.TransactionId(res.Checkpoint.OldestXID), res.Checkpoint.OldestXIDDB, freezeMaxAge)
 	// The multixact counters: the checkpoint's, unless redo of CREATE_ID
 	// and later checkpoint records moved them further.
 	cp := res.Checkpoint
@@ -248,12 +261,49 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	if err := e.Xact.TrimMultiXact(o); err != nil {
 		return nil, err
 	}
-	if res.Replayed {
+	if res.Replayed || jumped {
 		if _, err := ckpt.Run(CkptEndOfRecovery|CkptImmediate|CkptWait, nil); err != nil {
 			return nil, err
 		}
 	}
+	// The cumulative statistics a clean shutdown saved come back; after
+	// a crash they may be wrong and start from zero, as in PostgreSQL.
+	if cleanShutdown {
+		if err := e.Shared.Stats.ReadFile(o, e.DataDir); err != nil {
+			e.Log.Logf(elog.Log, "%s", err)
+		}
+	} else if err := pgstat.DiscardFile(e.DataDir); err != nil {
+		e.Log.Logf(elog.Log, "could not unlink permanent statistics file \"%s\": %s", filepath.Join(e.DataDir, pgstat.StatsFile), err)
+	}
 	return res, nil
+}
+
+// TestNextXidEnv names the environment variable through which tests move
+// the transaction id counter forward at start-up, as pg_resetwal -x
+// does, to reach wraparound without spending two billion transactions.
+// It only ever moves forward; the commit log page of the new counter is
+// created (and WAL-logged), and a checkpoint records the new value.
+const TestNextXidEnv = "GPOSTGRES_TEST_NEXT_XID"
+
+func (e *Engine) testJumpNextXid() (bool, error) {
+	v := os.Getenv(TestNextXidEnv)
+	if v == "" {
+		return false, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return false, pgerr.Newf(pgerr.InvalidParameterValue, "invalid %s: %s", TestNextXidEnv, v)
+	}
+	next := transam.FullTransactionId(n)
+	if uint64(next) <= uint64(e.Xact.ReadNextFullTransactionId()) {
+		return false, nil
+	}
+	e.Xact.SetNextXid(e.Owner, next)
+	if err := e.Xact.ZeroCLOGPageFor(e.Owner, next.Xid()); err != nil {
+		return false, err
+	}
+	e.Log.Logf(elog.Log, "transaction id counter moved to %d for a test", next.Xid())
+	return true, nil
 }
 
 // syncDataDirectory is PostgreSQL's SyncDataDirectory: after a crash, the
@@ -291,4 +341,13 @@ func syncfs(dir string) error {
 	}
 	defer f.Close()
 	return unix.Syncfs(int(f.Fd()))
+}
+
+// oldestXidDB is the database holding the oldest datfrozenxid, template1
+// until VACUUM has named one.
+func oldestXidDB(e *Engine) uint32 {
+	if db := e.Xact.OldestXidDB(); db != 0 {
+		return db
+	}
+	return datadir.Template1OID
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
@@ -31,11 +32,13 @@ type Shared struct {
 	Inval   *sinval.Queue
 	// Notify is the LISTEN/NOTIFY queue (lib/async).
 	Notify *async.Queue
+	// Stats is the cumulative statistics table (lib/pgstat).
+	Stats *pgstat.Shared
 }
 
 // ShmemSize is the shared memory the storage subsystems need.
 func ShmemSize(s *config.Settings) int {
-	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s) + async.ShmemSize(s)
+	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s) + async.ShmemSize(s) + pgstat.ShmemSize(s)
 }
 
 // CreateShared allocates every subsystem's regions and loads the data
@@ -65,7 +68,10 @@ func CreateShared(seg *shmem.Segment, s *config.Settings, dataDir string) (*Shar
 	if sh.Inval, err = sinval.CreateShared(seg, s); err != nil {
 		return nil, err
 	}
-	if sh.Notify, err = async.CreateShared(seg, s); err != nil {
+	if sh.Notify, err = async.CreateShared(seg, s, dataDir); err != nil {
+		return nil, err
+	}
+	if sh.Stats, err = pgstat.CreateShared(seg, s); err != nil {
 		return nil, err
 	}
 	return &sh, nil
@@ -81,6 +87,7 @@ func AttachShared(seg *shmem.Segment) *Shared {
 		Locks:   lmgr.AttachShared(seg),
 		Inval:   sinval.AttachShared(seg),
 		Notify:  async.AttachShared(seg),
+		Stats:   pgstat.AttachShared(seg),
 	}
 }
 
@@ -128,6 +135,25 @@ type Engine struct {
 	// Invals reads the shared invalidation queue; set by AttachInval in
 	// processes that cache catalog contents (backends).
 	Invals *sinval.Backend
+	// Stats is the process's cumulative statistics: nil until
+	// StartStats (processes connected to a database).
+	Stats *pgstat.Backend
+}
+
+// StartStats starts counting the process's activity in database db for
+// the cumulative statistics (pgstat_initialize): its buffer accesses,
+// and what the SQL layer and the transaction code report.
+func (e *Engine) StartStats(db uint32) *pgstat.Backend {
+	e.Stats = e.Shared.Stats.NewBackend(e.Owner, e.Settings, db)
+	e.Pool.SetAccessCounter(e.Stats.CountBufferAccess)
+	e.Pool.SetChecksumFailureCounter(e.Stats.ReportChecksumFailure)
+	e.Stats.SetBufferUsage(e.Pool.Usage())
+	stats := e.Stats
+	e.Heap.Reclaimed = func(rel *heap.Relation, n int) { stats.CountReclaimed(rel.OID, rel.Locator, n) }
+	e.Stats.SetWarnFull(func() {
+		e.Log.Report(pgerr.Newf(pgerr.OutOfMemory, "the cumulative statistics table is full (%d entries): counts of further objects are not kept", pgstat.Capacity).WithSeverity(pgerr.SeverityWarning), "")
+	})
+	return e.Stats
 }
 
 // Open builds the process's handles. owner and procIndex come from the
@@ -219,10 +245,11 @@ func (e *Engine) Close() {
 // logHint is the buffer pool's Config.LogHint with data checksums or
 // wal_log_hints on (XLogSaveBufferForHint): an XLOG_FPI_FOR_HINT record
 // with an image of the page if it has not been logged since the redo
-// point. Only the pages
-// of heap and catalog tables get hint bits, and they have the standard
-// layout, so the image leaves out the hole. During recovery nothing may be
-// logged, so the page is not dirtied (PostgreSQL does the same).
+// point. Heap, catalog and index pages have the standard layout, so the
+// image leaves out the hole; free space map pages keep their tree in
+// what would be the hole and are logged whole (MarkBufferDirtyHint with
+// buffer_std false). During recovery nothing may be logged, so the page
+// is not dirtied (PostgreSQL does the same).
 func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, error) {
 	if e.recovering {
 		return 0, false, nil
@@ -231,7 +258,11 @@ func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, err
 		return 0, true, nil
 	}
 	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)
-	rec.RegisterBuffer(0, tag.Rel, tag.Fork, tag.Block, p, xlog.RegBufForceImage|xlog.RegBufStandard)
+	flags := uint8(xlog.RegBufForceImage | xlog.RegBufStandard)
+	if tag.Fork == storage.FSMFork {
+		flags = xlog.RegBufForceImage
+	}
+	rec.RegisterBuffer(0, tag.Rel, tag.Fork, tag.Block, p, flags)
 	lsn, err := e.WALH.Insert(rec)
 	if err != nil {
 		return 0, false, err

@@ -99,7 +99,7 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 			return err
 		}
 		e.redo.Forget(t.rel)
-		return e.truncateFiles(t.rel, t.nblocks, t.flags)
+		return e.truncateFiles(t.rel, t.nblocks, t.flags, true)
 	}
 	rel, extra, err := decodeLocator(rec.MainData)
 	if err != nil {
@@ -186,9 +186,24 @@ func decodeTruncate(b []byte) (truncateRecord, error) {
 }
 
 // truncateFiles cuts rel's main fork to nblocks, forgetting the buffers
-// of the blocks cut off (smgrtruncate). A fork that no longer exists
-// (dropped later in the WAL, during redo) is left alone.
-func (e *Engine) truncateFiles(rel storage.RelFileLocator, nblocks storage.BlockNumber, flags uint32) error {
+// of the blocks cut off (smgrtruncate), and its visibility map and free
+// space map to match, as flags say: their bits and entries for the
+// removed blocks are cleared (so that pages added later do not inherit
+// them) and the map forks shortened (visibilitymap_prepare_truncate,
+// FreeSpaceMapPrepareTruncateRel, and FreeSpaceMapVacuumRange after).
+// A fork that no longer exists (dropped later in the WAL, during redo)
+// is left alone. inRedo says the truncation is being replayed.
+func (e *Engine) truncateFiles(rel storage.RelFileLocator, nblocks storage.BlockNumber, flags uint32, inRedo bool) error {
+	if flags&smgrTruncateVM != 0 {
+		if err := heap.TruncateVisibilityMap(e.Heap, &heap.Relation{Locator: rel}, nblocks, inRedo); err != nil {
+			return err
+		}
+	}
+	if flags&smgrTruncateFSM != 0 {
+		if err := e.Heap.FreeSpaceMap().TruncateRel(e.Smgr, rel, nblocks, inRedo); err != nil {
+			return err
+		}
+	}
 	if flags&smgrTruncateHeap == 0 {
 		return nil
 	}
@@ -225,5 +240,5 @@ func (e *Engine) TruncateRelationStorage(rel storage.RelFileLocator, nblocks sto
 			return err
 		}
 	}
-	return e.truncateFiles(rel, nblocks, smgrTruncateAll)
+	return e.truncateFiles(rel, nblocks, smgrTruncateAll, false)
 }

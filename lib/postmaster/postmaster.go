@@ -95,7 +95,10 @@ type Postmaster struct {
 	shutdownMode string // "smart", "fast", "immediate" once requested
 	killDeadline time.Time
 	bgRestartAt  map[proc.Role]time.Time
-	startedAt    time.Time
+	// avStarting is the pid of the autovacuum worker started for the
+	// launcher's pending request, until it exits or takes the request.
+	avStarting int
+	startedAt  time.Time
 	// confLoadedAt is when the configuration files were last read
 	// (pg_conf_load_time).
 	confLoadedAt time.Time
@@ -228,7 +231,7 @@ func (pm *Postmaster) startupDone() {
 
 func (pm *Postmaster) createSharedMemory() error {
 	maxBackends := int(pm.settings.Int("max_connections"))
-	size := int64(proc.ArraySize(maxBackends)) + int64(engine.ShmemSize(pm.settings)) + 1<<20
+	size := int64(proc.ArraySize(maxBackends, int(pm.settings.Int("autovacuum_max_workers")))) + int64(engine.ShmemSize(pm.settings)) + 1<<20
 	seg, err := shmem.Create(size)
 	if err != nil {
 		return pgerr.Wrap(err, pgerr.OutOfMemory, "could not create shared memory segment")
@@ -241,7 +244,7 @@ func (pm *Postmaster) createSharedMemory() error {
 // crash restart.
 func (pm *Postmaster) allocateRegions() error {
 	var err error
-	if pm.procs, err = proc.CreateArray(pm.seg, int(pm.settings.Int("max_connections"))); err != nil {
+	if pm.procs, err = proc.CreateArrayWithWorkers(pm.seg, int(pm.settings.Int("max_connections")), int(pm.settings.Int("autovacuum_max_workers"))); err != nil {
 		return err
 	}
 	if pm.shared, err = createShared(pm.seg, pm.reloadGen, pm.startedAt, pm.confLoadedAt); err != nil {
@@ -254,6 +257,41 @@ func (pm *Postmaster) allocateRegions() error {
 }
 
 var backgroundRoles = []proc.Role{proc.RoleCheckpointer, proc.RoleBgWriter, proc.RoleWalWriter, proc.RoleAutovacuumLauncher}
+
+// autovacuumActive is AutoVacuumingActive: the launcher runs only with
+// autovacuum and track_counts on (PostgreSQL warns at start otherwise).
+func (pm *Postmaster) autovacuumActive() bool {
+	return pm.settings.Bool("autovacuum") && pm.settings.Bool("track_counts")
+}
+
+// wanted reports whether background role should be running now.
+func (pm *Postmaster) wanted(role proc.Role) bool {
+	return role != proc.RoleAutovacuumLauncher || pm.autovacuumActive()
+}
+
+// startAutovacuumWorker starts a worker for the launcher's pending
+// request (StartAutovacWorker), unless autovacuum_max_workers are busy
+// or one started for it has not yet taken it.
+func (pm *Postmaster) startAutovacuumWorker() {
+	if pm.state != stateRun || pm.shutdownMode != "" || atomic.LoadUint32(&pm.shared.AutovacuumDatabase) == 0 {
+		return
+	}
+	if pm.avStarting != 0 {
+		if _, alive := pm.children[pm.avStarting]; alive {
+			return
+		}
+		pm.avStarting = 0
+	}
+	if pm.countRole(proc.RoleAutovacuumWorker) >= int(pm.settings.Int("autovacuum_max_workers")) {
+		return
+	}
+	c, err := pm.startChild(proc.RoleAutovacuumWorker, nil, nil)
+	if err != nil {
+		pm.log.Report(pgerr.Wrap(err, pgerr.InternalError, "could not fork autovacuum worker process"), "")
+		return
+	}
+	pm.avStarting = c.pid
+}
 
 // archiving reports whether the archiver runs: archive_mode on or always
 // (both archive on a primary; this server is never a standby) and a
@@ -268,7 +306,7 @@ func (pm *Postmaster) startBackgroundProcesses() {
 		roles = append(roles[:len(roles):len(roles)], proc.RoleArchiver)
 	}
 	for _, role := range roles {
-		if pm.findRole(role) != nil {
+		if pm.findRole(role) != nil || !pm.wanted(role) {
 			continue
 		}
 		if _, err := pm.startChild(role, nil, nil); err != nil {
@@ -351,6 +389,8 @@ func (pm *Postmaster) handleSignal(sig syscall.Signal) {
 		}
 		// Not a standby: a promote request has nothing to do.
 		os.Remove(filepath.Join(pm.dataDir, datadir.PromoteSignalFile))
+		// The autovacuum launcher asks for a worker.
+		pm.startAutovacuumWorker()
 	}
 }
 
@@ -373,6 +413,13 @@ func (pm *Postmaster) reload() {
 	pm.exportSettings()
 	configureLogger(pm.log, pm.settings)
 	pm.signalChildren(syscall.SIGHUP, func(*child) bool { return true })
+	// autovacuum turned on starts the launcher; turned off, the launcher
+	// exits by itself when it reads the new setting.
+	if pm.state == stateRun && pm.shutdownMode == "" && pm.autovacuumActive() && pm.findRole(proc.RoleAutovacuumLauncher) == nil {
+		if _, err := pm.startChild(proc.RoleAutovacuumLauncher, nil, nil); err != nil {
+			pm.log.Report(err, "")
+		}
+	}
 }
 
 // refuseRecoverySignals refuses to start where the administrator asked for
@@ -418,6 +465,9 @@ func (pm *Postmaster) beginShutdown(mode string) {
 	atomic.StoreInt32(&pm.shared.ShuttingDown, 1)
 	if mode != "immediate" {
 		pm.emptyPool(syscall.SIGTERM)
+		// Autovacuum workers stop at once in every mode, as PostgreSQL's
+		// do: they are not clients to wait for.
+		pm.signalChildren(syscall.SIGTERM, isAutovacuumWorker)
 	}
 	datadir.SetPidStatus(pm.dataDir, datadir.StatusStopping)
 	switch mode {
@@ -437,6 +487,8 @@ func (pm *Postmaster) beginShutdown(mode string) {
 
 func isBackend(c *child) bool { return c.role == proc.RoleBackend }
 
+func isAutovacuumWorker(c *child) bool { return c.role == proc.RoleAutovacuumWorker }
+
 func (pm *Postmaster) signalChildren(sig syscall.Signal, which func(*child) bool) {
 	for _, c := range pm.children {
 		if which(c) {
@@ -453,7 +505,7 @@ func (pm *Postmaster) signalChildren(sig syscall.Signal, which func(*child) bool
 func (pm *Postmaster) advance() bool {
 	switch pm.state {
 	case stateWaitBackends:
-		if pm.countRole(proc.RoleBackend) > 0 {
+		if pm.countRole(proc.RoleBackend) > 0 || pm.countRole(proc.RoleAutovacuumWorker) > 0 {
 			return false
 		}
 		// Clients are gone: stop the helpers, then the checkpointer writes
@@ -566,10 +618,11 @@ func (pm *Postmaster) periodic() {
 	}
 	if pm.state == stateRun {
 		pm.fillPool()
+		pm.startAutovacuumWorker()
 		for role, at := range pm.bgRestartAt {
 			if now.After(at) {
 				delete(pm.bgRestartAt, role)
-				if pm.findRole(role) == nil {
+				if pm.findRole(role) == nil && pm.wanted(role) {
 					if _, err := pm.startChild(role, nil, nil); err != nil {
 						pm.log.Report(err, "")
 						pm.bgRestartAt[role] = now.Add(time.Second)
@@ -623,8 +676,13 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 	if e.state != nil && e.state.Exited() {
 		code = e.state.ExitCode()
 	}
-	// A backend exits with 1 after a FATAL error, as PostgreSQL's do.
-	clean := code == 0 || (c.role == proc.RoleBackend && code == 1)
+	if c.pid == pm.avStarting {
+		pm.avStarting = 0
+	}
+	// A backend (or an autovacuum worker) exits with 1 after a FATAL
+	// error, as PostgreSQL's do.
+	worker := c.role == proc.RoleBackend || c.role == proc.RoleAutovacuumWorker
+	clean := code == 0 || (worker && code == 1)
 	expected := clean || (c.signaled && pm.shutdownMode != "")
 	if !expected {
 		what := "server process"
@@ -652,7 +710,7 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 		}
 		slot.Release()
 	}
-	if !c.signaled && c.role != proc.RoleBackend && pm.state == stateRun {
+	if !c.signaled && !worker && pm.state == stateRun && pm.wanted(c.role) {
 		// Restart it at once, or after a second if it died young, so a
 		// process that cannot start does not spin.
 		at := time.Now()

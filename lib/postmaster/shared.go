@@ -56,6 +56,24 @@ type SharedState struct {
 	CheckpointsReq   uint64
 	CkptWriteTimeMs  uint64
 	CkptSyncTimeMs   uint64
+
+	// AutovacuumDatabase is the database the autovacuum launcher wants a
+	// worker for (AutoVacuumShmem's av_startingWorker): the launcher sets
+	// it when it is 0 and sends SIGUSR1 to the postmaster, which starts a
+	// worker; the worker takes it (swaps in 0) as it starts.
+	AutovacuumDatabase uint32
+}
+
+// RequestAutovacuumWorker asks the postmaster for an autovacuum worker
+// for database db; false when a request is still pending.
+func (s *SharedState) RequestAutovacuumWorker(db uint32) bool {
+	return atomic.CompareAndSwapUint32(&s.AutovacuumDatabase, 0, db)
+}
+
+// TakeAutovacuumDatabase is the starting worker's side: the database it
+// is for, 0 if none is pending.
+func (s *SharedState) TakeAutovacuumDatabase() uint32 {
+	return atomic.SwapUint32(&s.AutovacuumDatabase, 0)
 }
 
 const sharedRegion = "postmaster state"

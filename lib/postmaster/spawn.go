@@ -69,7 +69,7 @@ func (pm *Postmaster) spawner() {
 
 func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 	args := []string{"gpostgres:", req.role.Title()}
-	if req.role == proc.RoleBackend || req.role == proc.RoleArchiver {
+	if req.role == proc.RoleBackend || req.role == proc.RoleArchiver || req.role == proc.RoleAutovacuumWorker {
 		// Room for the titles they set at run time ("archiver last was
 		// 000000010000000000000001").
 		args = append(args, proc.Padding())

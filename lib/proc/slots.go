@@ -23,6 +23,7 @@ const (
 	RoleLogger
 	RoleStartup
 	RoleArchiver
+	RoleAutovacuumWorker
 )
 
 // Titles are the process titles PostgreSQL gives each role, after "gpostgres:".
@@ -35,6 +36,7 @@ var roleTitles = map[Role]string{
 	RoleLogger:             "logger",
 	RoleStartup:            "startup",
 	RoleArchiver:           "archiver",
+	RoleAutovacuumWorker:   "autovacuum worker",
 }
 
 // Title is the role's name as ps, pg_stat_activity.backend_type and log
@@ -106,28 +108,58 @@ type Slot struct {
 	Application [nameSize]byte
 	ClientAddr  [hostSize]byte
 	Query       [QuerySize]byte
+
+	// The progress of the command the process runs (st_progress_command,
+	// st_progress_command_target, st_progress_param), written under
+	// ChangeCount like the rest (lib/pgstat's progress API).
+	ProgressCommand int32
+	ProgressTarget  uint32
+	ProgressParam   [ProgressParams]int64
 }
 
-// Array is a process's view of the shared proc array.
+// ProgressParams is the number of progress parameters a command can
+// report (PGSTAT_NUM_PROGRESS_PARAM).
+const ProgressParams = 20
+
+// Array is a process's view of the shared proc array: maxBackends
+// client backend slots, then workers autovacuum worker slots, then
+// AuxSlots for the other background processes.
 type Array struct {
 	slots       []Slot
 	maxBackends int
+	workers     int
+}
+
+// NumSlots is the size of the proc array for max_connections and
+// autovacuum_max_workers: what every per-process table in shared memory
+// must hold.
+func NumSlots(maxConnections, autovacuumWorkers int64) int {
+	return int(maxConnections+autovacuumWorkers) + AuxSlots
 }
 
 const regionName = "proc array"
 
-// ArraySize is the bytes the proc array needs for maxBackends backends.
-func ArraySize(maxBackends int) int {
-	return (maxBackends + AuxSlots) * int(unsafe.Sizeof(Slot{}))
+// ArraySize is the bytes the proc array needs for maxBackends backends
+// and workers autovacuum workers.
+func ArraySize(maxBackends, workers int) int {
+	return (maxBackends + workers + AuxSlots) * int(unsafe.Sizeof(Slot{}))
 }
 
-// CreateArray allocates the proc array in seg (postmaster only).
+// CreateArray allocates the proc array in seg (postmaster only), without
+// autovacuum worker slots.
 func CreateArray(seg *shmem.Segment, maxBackends int) (*Array, error) {
-	region, err := seg.Alloc(regionName, ArraySize(maxBackends)+8)
+	return CreateArrayWithWorkers(seg, maxBackends, 0)
+}
+
+// CreateArrayWithWorkers allocates the proc array in seg with workers
+// autovacuum worker slots (postmaster only).
+func CreateArrayWithWorkers(seg *shmem.Segment, maxBackends, workers int) (*Array, error) {
+	region, err := seg.Alloc(regionName, ArraySize(maxBackends, workers)+16)
 	if err != nil {
 		return nil, err
 	}
 	*shmem.At[int64](region, 0) = int64(maxBackends)
+	*shmem.At[int64](region, 8) = int64(workers)
 	return arrayFrom(region), nil
 }
 
@@ -138,9 +170,10 @@ func AttachArray(seg *shmem.Segment) *Array {
 
 func arrayFrom(region []byte) *Array {
 	maxBackends := int(*shmem.At[int64](region, 0))
-	n := maxBackends + AuxSlots
-	slots := unsafe.Slice(shmem.At[Slot](region, 8), n)
-	return &Array{slots: slots, maxBackends: maxBackends}
+	workers := int(*shmem.At[int64](region, 8))
+	n := maxBackends + workers + AuxSlots
+	slots := unsafe.Slice(shmem.At[Slot](region, 16), n)
+	return &Array{slots: slots, maxBackends: maxBackends, workers: workers}
 }
 
 // MaxBackends is the number of client backend slots (max_connections).
@@ -172,9 +205,22 @@ func (a *Array) ClaimBackend(pid int32) (*Slot, int) {
 	return mine, free
 }
 
+// ClaimAutovacuumWorker takes a free autovacuum worker slot, or returns
+// nil when all autovacuum_max_workers are taken.
+func (a *Array) ClaimAutovacuumWorker(pid int32) *Slot {
+	for i := a.maxBackends; i < a.maxBackends+a.workers; i++ {
+		s := &a.slots[i]
+		if atomic.CompareAndSwapInt32(&s.Owner.Pid, 0, pid) {
+			s.init(RoleAutovacuumWorker)
+			return s
+		}
+	}
+	return nil
+}
+
 // ClaimAux takes a free auxiliary slot for a background process.
 func (a *Array) ClaimAux(pid int32, role Role) *Slot {
-	for i := a.maxBackends; i < len(a.slots); i++ {
+	for i := a.maxBackends + a.workers; i < len(a.slots); i++ {
 		s := &a.slots[i]
 		if atomic.CompareAndSwapInt32(&s.Owner.Pid, 0, pid) {
 			s.init(role)
@@ -198,6 +244,8 @@ func (s *Slot) init(role Role) {
 	clear(s.Application[:])
 	clear(s.ClientAddr[:])
 	clear(s.Query[:])
+	s.ProgressCommand, s.ProgressTarget = 0, 0
+	clear(s.ProgressParam[:])
 	s.EndWrite()
 }
 
@@ -297,3 +345,30 @@ func (a *Array) Index(s *Slot) int {
 
 // Len is the number of slots, backends and auxiliary processes together.
 func (a *Array) Len() int { return len(a.slots) }
+
+// Progress is what a process reports of its running command.
+type Progress struct {
+	Pid         int32
+	DatabaseOID uint32
+	UserOID     uint32
+	Command     int32
+	Target      uint32
+	Param       [ProgressParams]int64
+}
+
+// ReadProgress copies the slot's progress report, retrying while its
+// owner is writing it; ok is false for a free slot.
+func (s *Slot) ReadProgress() (Progress, bool) {
+	for tries := 0; tries < 1000; tries++ {
+		before := atomic.LoadUint32(&s.ChangeCount)
+		if before&1 != 0 {
+			continue
+		}
+		p := Progress{Pid: atomic.LoadInt32(&s.Owner.Pid), DatabaseOID: s.DatabaseOID, UserOID: s.UserOID,
+			Command: s.ProgressCommand, Target: s.ProgressTarget, Param: s.ProgressParam}
+		if atomic.LoadUint32(&s.ChangeCount) == before {
+			return p, p.Pid != 0
+		}
+	}
+	return Progress{}, false
+}

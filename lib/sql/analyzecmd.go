@@ -24,12 +24,15 @@ package sql
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -37,6 +40,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -54,6 +58,10 @@ const statisticRelationID uint32 = 2619
 type analyzeOptions struct {
 	verbose    bool
 	skipLocked bool
+	// autovacuum: run by an autovacuum worker, logged when it takes at
+	// least logMinDuration milliseconds (-1: never).
+	autovacuum     bool
+	logMinDuration int64
 }
 
 // defGetBoolean is defGetBoolean of commands/define.c.
@@ -206,7 +214,30 @@ func (s *sqlCtx) analyzeRel(oid uint32, cols []string, opts analyzeOptions, name
 		return nil
 	}
 	_ = named
-	return s.doAnalyzeRel(rel, cols, opts)
+	// pg_stat_progress_analyze shows the relation's analysis.
+	s.progressStart(pgstat.ProgressAnalyze, oid)
+	defer s.progressEnd()
+	if !opts.autovacuum || opts.logMinDuration < 0 {
+		return s.doAnalyzeRel(rel, cols, opts)
+	}
+	// An autovacuum worker's analyze is logged as do_analyze_rel does.
+	start := time.Now()
+	var ruStart syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	bufStart := *s.heap.Pool.Usage()
+	if err := s.doAnalyzeRel(rel, cols, opts); err != nil {
+		return err
+	}
+	if time.Since(start).Milliseconds() < opts.logMinDuration {
+		return nil
+	}
+	if ve, ok := s.env.(VacuumEnv); ok {
+		var b strings.Builder
+		fmt.Fprintf(&b, "automatic analyze of table \"%s.%s.%s\"\n", s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
+		b.WriteString(usageReport(start, ruStart, bufStart, *s.heap.Pool.Usage()))
+		ve.LogAutovacuum(b.String())
+	}
+	return nil
 }
 
 // analyzeColumn is one column being analyzed (VacAttrStats).
@@ -374,10 +405,12 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 		targrows = max(targrows, 300*c.col.target)
 	}
 	scan := heap.BeginAnalyzeScan(s.heap, t.Heap, s.ownXids())
-	rows, totalblocks, totalrows, err := s.acquireSampleRows(rel, scan, targrows, opts)
+	s.progressUpdate(pgstat.ProgressAnalyzePhase, pgstat.ProgressAnalyzePhaseAcquireSampleRows)
+	rows, totalblocks, totalrows, totaldead, err := s.acquireSampleRows(rel, scan, targrows, opts)
 	if err != nil {
 		return err
 	}
+	s.progressUpdate(pgstat.ProgressAnalyzePhase, pgstat.ProgressAnalyzePhaseComputeStats)
 	if len(rows) > 0 && (len(cols) > 0 || len(ixCols) > 0) {
 		if err := s.computeAndStore(rel, t, scan, cols, ixCols, rows, totalrows); err != nil {
 			return err
@@ -390,7 +423,17 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 		}
 	}
 	s.nextCommand()
-	return s.updateRelStats(rel.OID, int32(totalblocks), float32(totalrows))
+	s.progressUpdate(pgstat.ProgressAnalyzePhase, pgstat.ProgressAnalyzePhaseFinalize)
+	if err := s.updateRelStats(rel.OID, int32(totalblocks), float32(totalrows)); err != nil {
+		return err
+	}
+	// The table's live and dead tuple estimates and last_analyze; the
+	// changes since analyze restart when every column was analyzed
+	// (pgstat_report_analyze).
+	if s.eng != nil {
+		s.eng.Stats.ReportAnalyze(rel.OID, rel.Shared, int64(totalrows), int64(totaldead), names == nil)
+	}
+	return nil
 }
 
 // updateRelStats is vac_update_relstats: relpages and reltuples are
@@ -421,11 +464,12 @@ func (s *sqlCtx) updateRelStats(relid uint32, pages int32, tuples float32) error
 }
 
 // acquireSampleRows is acquire_sample_rows: up to targrows rows, in
-// physical order, and the estimated numbers of blocks and live rows.
-func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan, targrows int, opts analyzeOptions) ([]sampleRow, uint32, float64, error) {
+// physical order, and the estimated numbers of blocks, live rows and
+// dead rows.
+func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan, targrows int, opts analyzeOptions) ([]sampleRow, uint32, float64, float64, error) {
 	nblocks, err := scan.NBlocks()
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, 0, err
 	}
 	totalblocks := uint32(nblocks)
 	bs := stats.NewBlockSampler(totalblocks, targrows, rand.Uint32())
@@ -433,9 +477,11 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 	rows := make([]sampleRow, 0, min(targrows, 1024))
 	var liverows, deadrows, samplerows float64
 	rowstoskip := -1.0
+	s.progressUpdate(pgstat.ProgressAnalyzeBlocksTotal, int64(min(totalblocks, uint32(targrows))))
+	blocksDone := int64(0)
 	for bs.HasMore() {
 		if err := s.ctx.Err(); err != nil {
-			return nil, 0, 0, expr.Canceled(s.ctx)
+			return nil, 0, 0, 0, expr.Canceled(s.ctx)
 		}
 		blk := bs.Next()
 		live, dead, err := scan.Block(storage.BlockNumber(blk), func(tid heap.TID, tup []byte) {
@@ -456,10 +502,12 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 			samplerows++
 		})
 		if err != nil {
-			return nil, 0, 0, err
+			return nil, 0, 0, 0, err
 		}
 		liverows += float64(live)
 		deadrows += float64(dead)
+		blocksDone++
+		s.progressUpdate(pgstat.ProgressAnalyzeBlocksDone, blocksDone)
 	}
 	if len(rows) == targrows {
 		slices.SortFunc(rows, func(a, b sampleRow) int {
@@ -474,12 +522,11 @@ func (s *sqlCtx) acquireSampleRows(rel *catalog.Relation, scan *heap.AnalyzeScan
 		totalrows = math.Floor(liverows/float64(m)*float64(totalblocks) + 0.5)
 		totaldead = math.Floor(deadrows/float64(m)*float64(totalblocks) + 0.5)
 	}
-	_ = totaldead
 	if opts.verbose {
 		s.info("\"%s\": scanned %d of %d pages, containing %s live rows and %s dead rows; %d rows in sample, %s estimated total rows",
 			rel.Name, bs.Selected(), totalblocks, formatRows(liverows), formatRows(deadrows), len(rows), formatRows(totalrows))
 	}
-	return rows, totalblocks, totalrows, nil
+	return rows, totalblocks, totalrows, totaldead, nil
 }
 
 // formatRows prints a row count as %.0f does.

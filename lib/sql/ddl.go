@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -71,8 +72,20 @@ func (s *sqlCtx) insertCatalog(r *catalogRow) error {
 		return err
 	}
 	s.wrote = true
-	_, err = heap.Insert(s.heap, s.catalogRelation(r.c), r.vals, xid, s.cid())
-	return err
+	if _, err = heap.Insert(s.heap, s.catalogRelation(r.c), r.vals, xid, s.cid()); err != nil {
+		return err
+	}
+	s.catalogStats(r.c).CountInsert(1)
+	return nil
+}
+
+// catalogStats returns the pending cumulative statistics counts of
+// catalog c: the catalogs' row changes count as PostgreSQL's do.
+func (s *sqlCtx) catalogStats(c *catalog.Catalog) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats.Relation(c.OID, c.Shared, c.Locator(s.db))
 }
 
 // deleteCatalogRows deletes the rows of catalog c that match.
@@ -99,10 +112,12 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	}
 	sc.Close()
 	s.wrote = true
+	stats := s.catalogStats(c)
 	for _, tid := range tids {
 		if err := heap.SimpleDelete(s.heap, rel, tid, s.ownXids(), xid, s.cid()); err != nil {
 			return err
 		}
+		stats.CountDelete()
 	}
 	return nil
 }
@@ -146,8 +161,11 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 	}
 	change(row)
 	s.wrote = true
-	_, err = heap.SimpleUpdate(s.heap, s.catalogRelation(c), tid, row, s.ownXids(), xid, s.cid())
-	return err
+	if _, err = heap.SimpleUpdate(s.heap, s.catalogRelation(c), tid, row, s.ownXids(), xid, s.cid()); err != nil {
+		return err
+	}
+	s.catalogStats(c).CountUpdate(false)
+	return nil
 }
 
 // findCatalogRow returns the first row of c that matches, a copy the
@@ -851,8 +869,10 @@ func collationOf(typ uint32, cc *pg_query.CollateClause) (uint32, error) {
 }
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
-// here, with their bounds (heap_reloptions); the heap does not act on
-// them yet (fillfactor is not honoured: pages are filled completely).
+// here, with their bounds (heap_reloptions). fillfactor is honoured by
+// insertions and pruning, autovacuum_enabled and the autovacuum
+// thresholds by autovacuum, vacuum_truncate by VACUUM; toast_tuple_target
+// is not acted on yet (the TOAST threshold stays 2032 bytes).
 var heapOptions = map[string][2]int64{
 	"fillfactor": {10, 100}, "toast_tuple_target": {128, 8160}, "parallel_workers": {0, 1024},
 	"autovacuum_vacuum_threshold": {0, 2147483647}, "autovacuum_analyze_threshold": {0, 2147483647},
@@ -1525,6 +1545,11 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 	for _, rel := range rels {
 		if err := s.newStorage(rel); err != nil {
 			return "", err
+		}
+		// The table's live and dead tuple counts restart at commit
+		// (pgstat_count_truncate).
+		if s.eng != nil {
+			s.eng.Stats.Relation(rel.OID, rel.Shared, storage.RelFileLocator{}).CountTruncate()
 		}
 		if ts.RestartSeqs {
 			// RESTART IDENTITY: the sequences the table's columns own

@@ -712,6 +712,10 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 		s.tx.AtCommit(func() { dropRelationStorage(eng, loc) })
 		s.cache.InvalidateSmgr(loc)
 	}
+	if eng := s.eng; eng != nil {
+		oid, shared := rel.OID, rel.Shared
+		s.tx.AtCommit(func() { eng.Stats.DropRelation(oid, shared) })
+	}
 	s.cache.InvalidateClassName(rel.Namespace, rel.Name)
 	s.cache.InvalidateRelation(rel.OID, false)
 	return nil

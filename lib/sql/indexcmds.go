@@ -27,6 +27,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -108,6 +109,15 @@ func (s *sqlCtx) createIndexStmt(st Statement, is *pg_query.IndexStmt) (string, 
 	if err := checkIndexable(rel); err != nil {
 		return "", err
 	}
+	// pg_stat_progress_create_index shows the command from here on.
+	s.progressStart(pgstat.ProgressCreateIndex, rel.OID)
+	defer s.progressEnd()
+	command := int64(pgstat.ProgressCreateIdxCommandCreate)
+	if concurrent && rel.Persistence != 't' {
+		command = pgstat.ProgressCreateIdxCommandCreateConcurrently
+	}
+	s.progressUpdateMulti([]int{pgstat.ProgressCreateIdxCommand, pgstat.ProgressCreateIdxAccessMethodOID},
+		[]int64{command, btreeAmOID})
 	if concurrent && rel.Persistence == 't' {
 		// Nobody else sees a temporary table: built at once, as
 		// PostgreSQL does.
@@ -534,6 +544,7 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 	if err != nil {
 		return 0, err
 	}
+	s.progressUpdate(pgstat.ProgressCreateIdxIndexOID, int64(oid))
 	var conOID uint32
 	if def.constraint != 0 {
 		if conOID, err = s.newOID(); err != nil {
@@ -740,9 +751,24 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	if err != nil {
 		return err
 	}
+	// The B-tree build's phases as btbuild reports them: the table is
+	// read and sorted by the query scanIndexSource runs, whose first row
+	// starts the load into the tree.
+	var blocks int64
+	if n, err := s.eng.Smgr.NBlocks(rel.Locator(s.db), storage.MainFork); err == nil {
+		blocks = int64(n)
+	}
+	s.progressUpdateMulti([]int{pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxSubphase, pgstat.ProgressScanBlocksTotal},
+		[]int64{pgstat.ProgressCreateIdxPhaseBuild, pgstat.ProgressBtreePhaseTableScan, blocks})
 	var count float64
 	err = s.withCurrentRows(func() error {
 		return s.scanIndexSource(rel, irel, t, ti, true, func(vals []types.Datum, tid nbtree.TID) error {
+			if count == 0 {
+				// The sort has read the whole table.
+				s.progressUpdateMulti([]int{pgstat.ProgressScanBlocksDone, pgstat.ProgressCreateIdxSubphase},
+					[]int64{blocks, pgstat.ProgressBtreePhaseLeafLoad})
+			}
+			s.progressIncrement(pgstat.ProgressCreateIdxTuplesDone, 1)
 			if err := b.Add(vals, tid, true); err != nil {
 				var dk *nbtree.DuplicateKey
 				if errors.As(err, &dk) {
@@ -1064,7 +1090,14 @@ func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbo
 			return err
 		}
 		s.nextCommand()
-		if err := s.buildIndex(table.OID, ix, true); err != nil {
+		// Each index's rebuild is a command of its own in
+		// pg_stat_progress_create_index (reindex_index).
+		s.progressStart(pgstat.ProgressCreateIndex, table.OID)
+		s.progressUpdateMulti([]int{pgstat.ProgressCreateIdxCommand, pgstat.ProgressCreateIdxIndexOID, pgstat.ProgressCreateIdxAccessMethodOID},
+			[]int64{pgstat.ProgressCreateIdxCommandReindex, int64(ix), btreeAmOID})
+		err = s.buildIndex(table.OID, ix, true)
+		s.progressEnd()
+		if err != nil {
 			return err
 		}
 		if info := irel.Index; info != nil && (!info.Valid || !info.Ready || !info.Live) {

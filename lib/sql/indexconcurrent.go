@@ -46,6 +46,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -104,11 +105,17 @@ func (s *sqlCtx) waitForLockers(rels []uint32, mode lmgr.LockMode) error {
 	for _, oid := range rels {
 		holders = append(holders, s.eng.Locker.LockConflicts(s.relationTag(oid), mode)...)
 	}
-	for _, v := range holders {
+	// pg_stat_progress_create_index counts the lockers waited for and
+	// names the current one (WaitForLockersMultiple with progress).
+	s.progressUpdateMulti([]int{pgstat.ProgressWaitForTotal, pgstat.ProgressWaitForDone}, []int64{int64(len(holders)), 0})
+	for i, v := range holders {
+		s.progressUpdate(pgstat.ProgressWaitForCurrentPid, int64(s.eng.Locks.BackendPid(v.BackendID)))
 		if err := s.eng.Locker.WaitVirtualXact(s.ctx, v); err != nil {
 			return err
 		}
+		s.progressUpdate(pgstat.ProgressWaitForDone, int64(i+1))
 	}
+	s.progressUpdateMulti([]int{pgstat.ProgressWaitForTotal, pgstat.ProgressWaitForDone, pgstat.ProgressWaitForCurrentPid}, []int64{0, 0, 0})
 	return s.checkInterrupts()
 }
 
@@ -245,6 +252,7 @@ func containsOID(list []uint32, oid uint32) bool {
 // is built from a fresh snapshot and made ready, in a transaction of its
 // own (index_concurrently_build).
 func (s *sqlCtx) buildIndexConcurrently(pairs []indexPair) error {
+	s.progressUpdate(pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxPhaseWait1)
 	if err := s.waitForLockers(pairTables(pairs), lmgr.ShareLock); err != nil {
 		return err
 	}
@@ -269,6 +277,7 @@ func (s *sqlCtx) buildIndexConcurrently(pairs []indexPair) error {
 // older than the reference one. The caller marks them valid in the
 // transaction this leaves open.
 func (s *sqlCtx) validateIndexesConcurrently(pairs []indexPair) error {
+	s.progressUpdate(pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxPhaseWait2)
 	if err := s.waitForLockers(pairTables(pairs), lmgr.ShareLock); err != nil {
 		return err
 	}
@@ -286,6 +295,7 @@ func (s *sqlCtx) validateIndexesConcurrently(pairs []indexPair) error {
 		if err := s.commitIntermediate(); err != nil {
 			return err
 		}
+		s.progressUpdate(pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxPhaseWait3)
 		if err := s.waitForOlderSnapshots(limitXmin); err != nil {
 			return err
 		}
@@ -302,6 +312,7 @@ func (s *sqlCtx) validateIndex(tableOID, indexOID uint32) error {
 	if err != nil {
 		return err
 	}
+	s.progressUpdate(pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxPhaseValidateIdxscan)
 	have := map[nbtree.TID]struct{}{}
 	sc, err := nbtree.BeginScan(s.btree(), ti.Index, nil, nbtree.Forward)
 	if err != nil {
@@ -325,6 +336,7 @@ func (s *sqlCtx) validateIndex(tableOID, indexOID uint32) error {
 		have[tid] = struct{}{}
 	}
 	sc.Close()
+	s.progressUpdate(pgstat.ProgressCreateIdxPhase, pgstat.ProgressCreateIdxPhaseValidateTablescan)
 	access := &nbtree.HeapAccess{}
 	if ti.Unique {
 		access = s.uniqueCheck(t)

@@ -295,6 +295,8 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 			access = s.uniqueCheck(t)
 		}
 		access.DeleteHorizon = s.deleteHorizon(t)
+		// The index's pages read count for it (idx_blks_read, idx_blks_hit).
+		s.indexStats(t, ti)
 		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)
 		var uv *nbtree.UniqueViolation
 		if errors.As(err, &uv) {
@@ -601,6 +603,7 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 		if err != nil {
 			return types.Null, false, types.Null, err
 		}
+		s.relStats(t).CountInsert(1)
 		raced, err := s.insertIndexEntries(t, row, values, tid, isArbiter)
 		if err != nil {
 			return types.Null, false, types.Null, err

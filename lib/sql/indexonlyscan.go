@@ -15,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -27,7 +28,11 @@ func (ts *tableStore) IndexOnlyScan(t *plan.Table, ix *plan.TableIndex, keys []n
 	if err != nil {
 		return nil, err
 	}
-	return &indexOnlyScan{is: sc.(*indexScan), ix: ix, heapFetches: heapFetches}, nil
+	is := sc.(*indexScan)
+	// The leaf stays pinned while its entries are returned, so that
+	// VACUUM cannot make a dead row's page all-visible meanwhile.
+	is.sc.KeepPin()
+	return &indexOnlyScan{is: is, ix: ix, heapFetches: heapFetches}, nil
 }
 
 // indexOnlyScan is an index-only scan in progress: an index scan whose
@@ -48,6 +53,9 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 		tid, ok, err := is.sc.Next()
 		if err != nil || !ok {
 			return false, err
+		}
+		if is.stats != nil {
+			is.stats.Counts.TuplesReturned++
 		}
 		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
 		if visible, err := ios.rowVisible(htid); err != nil || !visible {
@@ -81,8 +89,16 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 // transaction.
 func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	is := ios.is
-	if heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block) {
-		return true, nil
+	// The map page is pinned only for the look: no pin outlives a call
+	// into the scan (nothing would release it if the statement failed
+	// before Close).
+	var vmbuf buffer.Buffer
+	allVisible, err := heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block, &vmbuf)
+	if vmbuf.Valid() {
+		is.s.heap.Pool.Release(vmbuf)
+	}
+	if err != nil || allVisible {
+		return allVisible, err
 	}
 	if ios.heapFetches != nil {
 		*ios.heapFetches++
@@ -93,6 +109,9 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	}
 	if !ft.Visible && ft.AllDead {
 		is.sc.KillPrior()
+	}
+	if ft.Visible && is.stats != nil {
+		is.stats.Counts.TuplesFetched++
 	}
 	return ft.Visible, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/freespace"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -135,19 +136,28 @@ func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
 
 func (n names) Syscache() catalog.Syscache { return n.s.syscache() }
 
-func (n names) RelationSize(oid uint32, withToast bool) (int64, bool, error) {
+func (n names) RelationSize(oid uint32, fork storage.ForkNumber, withToast bool) (int64, bool, error) {
 	s := n.s
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {
 		return 0, false, err
 	}
-	nb, err := s.heap.Files.NBlocks(rel.Locator(s.db), storage.MainFork)
-	if err != nil {
-		return 0, false, err
+	forks := []storage.ForkNumber{fork}
+	if withToast {
+		forks = []storage.ForkNumber{storage.MainFork, storage.FSMFork, storage.VisibilityMapFork, storage.InitFork}
 	}
-	size := int64(nb) * 8192
+	var size int64
+	for _, f := range forks {
+		// A fork that was never made (the maps are made when first
+		// needed) has no blocks.
+		nb, _, err := freespace.ForkBlocks(s.heap.Files, rel.Locator(s.db), f)
+		if err != nil {
+			return 0, false, err
+		}
+		size += int64(nb) * storage.BlockSize
+	}
 	if withToast && rel.ToastOID != 0 {
-		t, _, err := n.RelationSize(rel.ToastOID, false)
+		t, _, err := n.RelationSize(rel.ToastOID, storage.MainFork, true)
 		if err != nil {
 			return 0, false, err
 		}

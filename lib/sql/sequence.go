@@ -513,6 +513,8 @@ func (n names) Nextval(relid uint32) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Its page reads count for it (pg_statio_*_sequences).
+	s.relStatsOf(rel)
 	return s.eng.Sequences.Nextval(relid, rel.Locator(s.db), rel.Name, p, s.topXid)
 }
 
@@ -536,6 +538,7 @@ func (n names) Setval(relid uint32, value int64, isCalled bool) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	s.relStatsOf(rel)
 	return value, s.eng.Sequences.Setval(relid, rel.Locator(s.db), rel.Name, p, value, isCalled, s.topXid)
 }
 

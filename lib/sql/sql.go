@@ -163,6 +163,8 @@ type planState struct {
 	// readsNow: a constant holds the transaction start of the analysis
 	// ('now', 'today', ...).
 	readsNow bool
+	// readsNames: a reg* constant holds the OID a name had at analysis.
+	readsNames bool
 	// warned: the analysis sent WARNINGs (a time precision reduced).
 	warned bool
 	// procs is the reading of the users' functions the plan was made
@@ -532,7 +534,7 @@ func (p *Plan) analyzeBound(s *sqlCtx, paramTypes []uint32, bound []types.Datum)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	st := &planState{query: q, command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, warned: len(s.typeWarnings) > 0}
+	st := &planState{query: q, command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, readsNames: q.ReadsNames, warned: len(s.typeWarnings) > 0}
 	if s.hasStorage() {
 		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
 	}
@@ -618,6 +620,15 @@ func (p *Plan) Columns() []Column { return p.cols }
 func (p *Plan) ReadsTransactionStart() bool {
 	st := p.state.Load()
 	return st != nil && st.readsNow
+}
+
+// ReadsCatalogNames reports whether the plan holds the OID of a name a
+// reg* constant named at analysis ('t'::regclass): PostgreSQL resolves
+// the name again for every query sent as text, and the name may mean
+// another object (or none) by then.
+func (p *Plan) ReadsCatalogNames() bool {
+	st := p.state.Load()
+	return st != nil && st.readsNames
 }
 
 // RaisedWarnings reports whether analyzing the statement sent WARNINGs,

@@ -10,6 +10,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -22,7 +23,7 @@ import (
 func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
 		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
-	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name}
+	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor}
 	for i := range rel.Attrs {
 		if rel.Attrs[i].Generated != 0 {
 			if t.Generated == nil {
@@ -129,6 +130,50 @@ type heapScan struct {
 	sc  *heap.Scan
 	t   *plan.Table
 	oid types.Datum
+	// stats counts the rows returned (a sequential scan) or fetched (a
+	// bitmap heap scan, bitmap set) for the cumulative statistics.
+	stats  *pgstat.Relation
+	bitmap bool
+}
+
+// countRow counts one row the scan returned.
+func (h *heapScan) countRow() {
+	if h.stats != nil {
+		if h.bitmap {
+			h.stats.Counts.TuplesFetched++
+		} else {
+			h.stats.Counts.TuplesReturned++
+		}
+	}
+}
+
+// relStats returns the pending cumulative statistics counts of table t,
+// nil when nothing is counted (track_counts off, no storage).
+func (s *sqlCtx) relStats(t *plan.Table) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats.Relation(t.OID, t.Shared, t.Locator)
+}
+
+// relStatsOf is relStats for a relation cache entry.
+func (s *sqlCtx) relStatsOf(rel *catalog.Relation) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Stats.Relation(rel.OID, rel.Shared, rel.Locator(s.db))
+}
+
+// indexStats is relStats for index ix of table t.
+func (s *sqlCtx) indexStats(t *plan.Table, ix *plan.TableIndex) *pgstat.Relation {
+	if s.eng == nil {
+		return nil
+	}
+	var loc storage.RelFileLocator
+	if ix.Index != nil {
+		loc = ix.Index.Locator
+	}
+	return s.eng.Stats.Relation(ix.OID, t.Shared, loc)
 }
 
 // LendValues implements exec.ValueLender: the heap scan reuses the
@@ -139,7 +184,9 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
-	return ts.heapScan(t, need), nil
+	hs := ts.heapScan(t, need)
+	hs.stats.CountScan()
+	return hs, nil
 }
 
 // BitmapScan reads, as Scan does, the rows on the blocks next returns
@@ -150,6 +197,7 @@ func (ts *tableStore) BitmapScan(t *plan.Table, need []bool, next func() (uint32
 		return nil, err
 	}
 	hs := ts.heapScan(t, need)
+	hs.bitmap = true
 	hs.sc.SetBlocks(func() (storage.BlockNumber, bool, error) {
 		b, ok, err := next()
 		return storage.BlockNumber(b), ok, err
@@ -165,11 +213,16 @@ func (ts *tableStore) IndexTIDs(ix *plan.TableIndex, keys []nbtree.ScanKey, add 
 		return err
 	}
 	defer sc.Close()
+	// The index's table is not at hand: an index on a shared catalog
+	// is never scanned by a bitmap here.
+	stats := ts.s.indexStats(&plan.Table{}, ix)
+	stats.CountIndexScan()
 	for {
 		tid, ok, err := sc.Next()
 		if err != nil || !ok {
 			return err
 		}
+		stats.CountReturned(1)
 		if err := add(uint32(tid.Block), uint16(tid.Offset)); err != nil {
 			return err
 		}
@@ -188,7 +241,7 @@ func (ts *tableStore) heapScan(t *plan.Table, need []bool) *heapScan {
 		sc.SetColumns(need[:natts])
 	}
 	sc.KeepHeaders(header)
-	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID))}
+	return &heapScan{s: ts.s, sc: sc, t: t, oid: types.Int(int64(t.OID)), stats: ts.s.relStats(t)}
 }
 
 // checkPopulated refuses to scan a materialized view made or refreshed
@@ -217,6 +270,7 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
+	hs.countRow()
 	if err := hs.s.fromStored(hs.t, values); err != nil {
 		return false, err
 	}
@@ -250,7 +304,11 @@ func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtre
 	if err != nil {
 		return nil, err
 	}
-	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID))}, nil
+	stats := ts.s.indexStats(t, ix)
+	stats.CountIndexScan()
+	// The table's buffers count for it.
+	ts.s.relStats(t)
+	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID)), stats: stats}, nil
 }
 
 // eachRow calls fn with every row of t (its user columns, in a buffer
@@ -297,6 +355,8 @@ type indexScan struct {
 	runTIDs []heap.TID
 	runPos  int
 	btids   []nbtree.TID
+	// stats counts the index's entries returned and rows fetched.
+	stats *pgstat.Relation
 }
 
 // fetchRun reads the row at htid, with those of the index entries
@@ -334,6 +394,9 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 		if err != nil || !ok {
 			return false, err
 		}
+		if is.stats != nil {
+			is.stats.Counts.TuplesReturned++
+		}
 		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
 		ft, err := is.fetchRun(htid)
 		if err != nil {
@@ -350,6 +413,9 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 		row, hdr, err := ft.Values(is.s.heap, is.t.Heap, is.snap)
 		if err != nil {
 			return false, err
+		}
+		if is.stats != nil {
+			is.stats.Counts.TuplesFetched++
 		}
 		copy(values, row)
 		if err := is.s.fromStored(is.t, values); err != nil {
@@ -387,6 +453,9 @@ func (hs *heapScan) NextRow() ([]types.Datum, bool, error) {
 		return row, ok, err
 	}
 	_, vals, ok, err := hs.sc.Next()
+	if ok {
+		hs.countRow()
+	}
 	return vals, ok, err
 }
 
@@ -422,6 +491,7 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
+	s.relStats(t).CountInsert(1)
 	if _, err := s.insertIndexEntries(t, row, values, tid, nil); err != nil {
 		return types.Null, err
 	}
@@ -443,7 +513,7 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		// row's foreign keys are checked by its own event.
 		return &rowInserter{ts: ts, t: t}, nil
 	}
-	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())}, nil
+	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid()), stats: s.relStats(t)}, nil
 }
 
 // rowInserter stores an INSERT's rows one at a time, for a table with
@@ -462,9 +532,10 @@ func (r *rowInserter) Add(values []types.Datum) error {
 func (r *rowInserter) Flush() error { return nil }
 
 type bulkInserter struct {
-	s  *sqlCtx
-	t  *plan.Table
-	bi *heap.BulkInsert
+	s     *sqlCtx
+	t     *plan.Table
+	bi    *heap.BulkInsert
+	stats *pgstat.Relation
 }
 
 func (b *bulkInserter) Add(values []types.Datum) error {
@@ -472,7 +543,11 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 	if err != nil {
 		return err
 	}
-	return b.bi.Add(row)
+	if err := b.bi.Add(row); err != nil {
+		return err
+	}
+	b.stats.CountInsert(1)
+	return nil
 }
 
 func (b *bulkInserter) Flush() error { return b.bi.Flush() }
@@ -525,6 +600,9 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		return 0, types.Null, err
 	}
 	r, d, err := modifyResult(res, fd, "heap_update")
+	if r == exec.ModifyOK {
+		s.relStats(t).CountUpdate(heapOnly)
+	}
 	if r == exec.ModifyOK && riWatches(t, true) {
 		old, err := s.riOldRow(t, datumTID(tid))
 		if err != nil {
@@ -561,6 +639,9 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	}
 	if err := s.serializationFailure(res); err != nil {
 		return 0, types.Null, err
+	}
+	if res == heap.TMOk {
+		s.relStats(t).CountDelete()
 	}
 	if res == heap.TMOk && riWatches(t, false) {
 		old, err := s.riOldRow(t, datumTID(tid))

@@ -20,6 +20,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
@@ -284,6 +285,11 @@ func (s *sqlCtx) truncateTempStorage(rel *catalog.Relation) error {
 			return err
 		}
 		s.heap.ForgetRelation(loc)
+		// The maps go too, or the empty table's next pages would inherit
+		// the old ones' visibility bits and free space.
+		if err := heap.TruncateMaps(s.heap, &heap.Relation{Locator: loc, Name: rel.Name}, 0, false); err != nil {
+			return err
+		}
 		if err := s.eng.Smgr.Truncate(loc, storage.MainFork, 0); err != nil {
 			return err
 		}

@@ -97,8 +97,10 @@ func TestVacuumStatementRules(t *testing.T) {
 	expect(t, a, "VACUUM vr", "ERROR 25001: VACUUM cannot run inside a transaction block")
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
 	expect(t, a, "VACUUM vr (k)", "ERROR 0A000: ANALYZE option must be specified when a column list is provided")
-	expect(t, a, "VACUUM (FULL) vr", "ERROR 0A000: VACUUM FULL is not supported yet")
-	expect(t, a, "VACUUM (FREEZE) vr", "ERROR 0A000: VACUUM FREEZE is not supported yet")
+	expect(t, a, "VACUUM (FULL) vr", "(VACUUM)")
+	expect(t, a, "VACUUM FULL", "ERROR 0A000: VACUUM FULL of the whole database is not supported yet\nHINT Name the tables to rewrite.")
+	expect(t, a, "VACUUM FULL pg_class", "ERROR 0A000: VACUUM FULL of system catalog \"pg_class\" is not supported yet")
+	expect(t, a, "VACUUM (FREEZE) vr", "(VACUUM)")
 	expect(t, a, "VACUUM nosuch", "ERROR 42P01: relation \"nosuch\" does not exist")
 	expect(t, a, "VACUUM (INDEX_CLEANUP off, TRUNCATE false, PROCESS_TOAST false, SKIP_LOCKED, DISABLE_PAGE_SKIPPING, PARALLEL 2) vr", "(VACUUM)")
 	expect(t, a, "VACUUM (ANALYZE) vr (k)", "(VACUUM)")
@@ -204,4 +206,82 @@ func TestHotUpdates(t *testing.T) {
 	a.MustRun("SET enable_seqscan = off; SET enable_bitmapscan = off")
 	expect(t, a, "SELECT k, v FROM hu WHERE k = 1001", "k:integer|v:integer\n1001|8\n(SELECT 1)")
 	expect(t, a, "SELECT sum(v) FROM hu WHERE w > -1000", "sum:bigint\n170\n(SELECT 1)")
+}
+
+// TestVacuumFull: VACUUM FULL rewrites the table without the versions
+// dead to all, keeps those an open snapshot still sees (with their
+// transaction ids), rebuilds the indexes, and sets pg_class's sizes.
+func TestVacuumFull(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	expect(t, a, "CREATE TABLE vf (k int PRIMARY KEY, pad text)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO vf SELECT g, repeat('f', 100) FROM generate_series(1, 3000) g", "(INSERT 0 3000)")
+	expect(t, a, "DELETE FROM vf WHERE k <= 1000", "(DELETE 1000)")
+	expect(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, b, "SELECT 1", "?column?:integer\n1\n(SELECT 1)")
+	expect(t, a, "DELETE FROM vf WHERE k > 2000", "(DELETE 1000)")
+	size := a.Run("SELECT pg_relation_size('vf')")
+	expect(t, a, "VACUUM FULL vf", "(VACUUM)")
+	if got := a.Run("SELECT pg_relation_size('vf')"); got == size {
+		t.Fatalf("VACUUM FULL left the table at %s", got)
+	}
+	// The first 1000 deleted rows are gone; the next 1000 are copied, as
+	// b's snapshot sees them.
+	expect(t, b, "SELECT count(*), min(k), max(k) FROM vf", "count:bigint|min:integer|max:integer\n2000|1001|3000\n(SELECT 1)")
+	b.MustRun("SET enable_seqscan = off")
+	expect(t, b, "SELECT count(*) FROM vf WHERE k > 0", "count:bigint\n2000\n(SELECT 1)")
+	expect(t, b, "COMMIT", "(COMMIT)")
+	expect(t, a, "SELECT relpages > 0, reltuples FROM pg_class WHERE relname = 'vf'", "?column?:boolean|reltuples:real\nt|1000\n(SELECT 1)")
+	for _, p := range []string{"SET enable_indexscan = off; SET enable_bitmapscan = off", "SET enable_seqscan = off; SET enable_bitmapscan = off"} {
+		a.MustRun(p)
+		expect(t, a, "SELECT count(*), sum(k) FROM vf WHERE k > 0", "count:bigint|sum:bigint\n1000|1500500\n(SELECT 1)")
+		a.MustRun("RESET ALL")
+	}
+	expect(t, a, "INSERT INTO vf VALUES (1500, 'dup')", "ERROR 23505: duplicate key value violates unique constraint \"vf_pkey\"\nDETAIL Key (k)=(1500) already exists.")
+	expect(t, a, "VACUUM FULL vf", "(VACUUM)")
+	if r := checkIntIndex(t, a, "vf_pkey"); r.LeafTuples != 1000 {
+		t.Fatalf("after a second VACUUM FULL the primary key has %d entries, want 1000", r.LeafTuples)
+	}
+}
+
+// TestVacuumVisibilityMap: VACUUM marks pages all-visible (relallvisible,
+// index-only scans that skip the heap), a later VACUUM passes over them,
+// and a change clears the bit so that index-only scans look again.
+func TestVacuumVisibilityMap(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	// A page is all-visible only once its rows' commit hint bits are set,
+	// which waits for the commit record's flush.
+	expect(t, a, "SET synchronous_commit = on", "(SET)")
+	expect(t, a, "CREATE TABLE vv (k int PRIMARY KEY, pad text)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO vv SELECT g, repeat('v', 200) FROM generate_series(1, 3000) g", "(INSERT 0 3000)")
+	a.MustRun("VACUUM vv")
+	expect(t, a, "SELECT relpages > 64, relallvisible = relpages FROM pg_class WHERE relname = 'vv'", "?column?:boolean|?column?:boolean\nt|t\n(SELECT 1)")
+	fetches := func() string {
+		a.MustRun("SET enable_seqscan = off; SET enable_bitmapscan = off")
+		defer a.MustRun("RESET ALL")
+		out := a.Run("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT k FROM vv WHERE k < 100")
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "Heap Fetches") {
+				return strings.Trim(strings.TrimSpace(l), "\" ")
+			}
+		}
+		return out
+	}
+	if f := fetches(); f != "Heap Fetches: 0" {
+		t.Fatalf("index-only scan after VACUUM: %s", f)
+	}
+	expect(t, a, "UPDATE vv SET pad = 'x' WHERE k = 5", "(UPDATE 1)")
+	if f := fetches(); f == "Heap Fetches: 0" {
+		t.Fatal("an updated page still reads as all-visible")
+	}
+	rs := a.MustRun("VACUUM VERBOSE vv")
+	report := strings.Join(rs[0].Notices, "\n")
+	if !strings.Contains(report, "2 scanned") {
+		t.Fatalf("a second VACUUM read more than the changed and the last page:\n%s", report)
+	}
+	if f := fetches(); f != "Heap Fetches: 0" {
+		t.Fatalf("index-only scan after the second VACUUM: %s", f)
+	}
+	expect(t, a, "SELECT count(*) FROM vv WHERE pad = 'x'", "count:bigint\n1\n(SELECT 1)")
 }

@@ -16,24 +16,33 @@
 //     them page by page in step 1. With INDEX_CLEANUP off, or when so
 //     few pages have dead items that PostgreSQL would bypass the indexes
 //     (under 2% of the table), they stay LP_DEAD for a later VACUUM.
+//     Each page's free space is recorded in the free space map once its
+//     dead items are dealt with (after step 1, or after its line pointers
+//     are freed), and the map's upper levels are updated at the end of
+//     the scan, so that insertions find the room.
 //  3. Empty pages at the end are cut off (truncation), if
-//     AccessExclusiveLock can be had within 5 seconds of trying.
+//     AccessExclusiveLock can be had within 5 seconds of trying; the
+//     visibility map and free space map are cut with them.
 //  4. pg_class's relpages and reltuples of the table and its indexes
 //     are overwritten in place.
 //
 // Then the table's TOAST table is vacuumed the same way, and with
 // ANALYZE the table is analyzed in a further transaction.
 //
-// Not done yet, refused with 0A000: FULL and FREEZE. There is no
-// visibility map or free space map yet, so every page is read and
-// freed room is found again only by insertions that try that page.
+// Tuples older than vacuum_freeze_min_age (all with FREEZE) are frozen,
+// and the table's relfrozenxid and then the database's datfrozenxid
+// move up to the oldest xid left. Not done yet, refused with 0A000:
+// FULL. The visibility map is not set yet (heap.SetVisible exists for
+// it), so every page is read and index-only scans still visit the heap.
 
 package sql
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -43,15 +52,19 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // vacOptValue is VacOptValue: an option's explicit setting or "auto".
@@ -70,6 +83,10 @@ type vacuumOptions struct {
 	processToast                               bool
 	indexCleanup, truncate                     vacOptValue
 	parallel                                   int
+	// autovacuum: run by an autovacuum worker (its cost settings, its
+	// log line after logMinDuration milliseconds, -1 never).
+	autovacuum     bool
+	logMinDuration int64
 }
 
 // Constants of vacuumlazy.c.
@@ -91,10 +108,27 @@ const (
 )
 
 // VacuumEnv is implemented by an Env that knows maintenance_work_mem
-// (the backend's sessions); others get PostgreSQL's default.
+// and the cost-based delay settings (the backend's sessions); others get
+// PostgreSQL's defaults and no delay.
 type VacuumEnv interface {
 	// MaintenanceWorkMemKB is maintenance_work_mem in kilobytes.
 	MaintenanceWorkMemKB() int64
+	// VacuumCost is the cost-based delay VACUUM sleeps by: vacuum_cost_*,
+	// or for autovacuum autovacuum_vacuum_cost_delay and _limit where
+	// set.
+	VacuumCost(autovacuum bool) VacuumCost
+	// LogAutovacuum writes an autovacuum report to the server log.
+	LogAutovacuum(msg string)
+}
+
+// VacuumCost are the cost-based vacuum delay settings: after the pages
+// read cost Limit (a hit costs PageHit, a read PageMiss, a page dirtied
+// PageDirty), VACUUM sleeps Delay (vacuum_delay_point); Delay 0 turns
+// it off.
+type VacuumCost struct {
+	Delay                        time.Duration
+	Limit                        int
+	PageHit, PageMiss, PageDirty int
 }
 
 // vacuumCommand is ExecVacuum and vacuum() for VACUUM.
@@ -170,11 +204,9 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 			}
 		}
 	}
-	if opts.full {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL is not supported yet")
-	}
-	if opts.freeze {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FREEZE is not supported yet")
+	if opts.full && len(vs.Rels) == 0 {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL of the whole database is not supported yet").
+			WithHint("Name the tables to rewrite.")
 	}
 	if err := s.preventInTransactionBlock("VACUUM"); err != nil {
 		return "", err
@@ -231,7 +263,81 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 			}
 		}
 	}
+	if err := s.updateDatFrozenXid(); err != nil {
+		return "", err
+	}
 	return "VACUUM", nil
+}
+
+// updateDatFrozenXid is vac_update_datfrozenxid and vac_truncate_clog's
+// limit setting: the database's datfrozenxid becomes the oldest
+// relfrozenxid of its tables (in place, when it moves forward), and the
+// oldest datfrozenxid of all databases sets the wraparound limits.
+func (s *sqlCtx) updateDatFrozenXid() error {
+	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	newFrozen := next
+	c := catalog.Lookup("pg_class")
+	iKind, iFrozen := c.Column("relkind"), c.Column("relfrozenxid")
+	bogus := false
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if k := byte(r[iKind].Int()); k != 'r' && k != 'm' && k != 't' {
+			return true, nil
+		}
+		x := transam.TransactionId(uint32(r[iFrozen].Int()))
+		if !x.IsNormal() {
+			return true, nil
+		}
+		if transam.TransactionIdPrecedes(next, x) {
+			bogus = true // from the future: leave datfrozenxid alone
+			return false, nil
+		}
+		if transam.TransactionIdPrecedes(x, newFrozen) {
+			newFrozen = x
+		}
+		return true, nil
+	})
+	if err != nil || bogus {
+		return err
+	}
+	pd := catalog.Lookup("pg_database")
+	iOID, iDatFrozen := pd.Column("oid"), pd.Column("datfrozenxid")
+	tid, row, err := s.findCatalogRow(pd, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == s.db })
+	if err != nil {
+		return err
+	}
+	old := transam.TransactionId(uint32(row[iDatFrozen].Int()))
+	if old != newFrozen && (transam.TransactionIdPrecedes(old, newFrozen) || transam.TransactionIdPrecedes(next, old)) {
+		row[iDatFrozen] = types.Int(int64(newFrozen))
+		rel := s.catalogRelation(pd)
+		tup, err := tuple.Form(rel.Desc, row)
+		if err != nil {
+			return err
+		}
+		if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+			return err
+		}
+	}
+	// The oldest of all databases' (this one's as just set).
+	oldest, oldestDB := transam.InvalidTransactionId, uint32(0)
+	err = s.ScanCatalog(pd, func(r []types.Datum) (bool, error) {
+		x := transam.TransactionId(uint32(r[iDatFrozen].Int()))
+		if uint32(r[iOID].Int()) == s.db && transam.TransactionIdPrecedes(old, newFrozen) {
+			x = newFrozen
+		}
+		if x.IsNormal() && (!oldest.IsValid() || transam.TransactionIdPrecedes(x, oldest)) {
+			oldest, oldestDB = x, uint32(r[iOID].Int())
+		}
+		return true, nil
+	})
+	if err != nil || !oldest.IsValid() {
+		return err
+	}
+	maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+	if err != nil {
+		return err
+	}
+	s.heap.Xact.SetTransactionIdLimit(oldest, oldestDB, maxAge)
+	return nil
 }
 
 func boolOption(b bool) vacOptValue {
@@ -242,9 +348,13 @@ func boolOption(b bool) vacOptValue {
 }
 
 // vacuumRel is vacuum_rel: lock the relation, check that it can be
-// vacuumed, vacuum it, then its TOAST table in a transaction of its own.
-func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
-	const mode = lmgr.ShareUpdateExclusiveLock
+// vacuumed, vacuum it, then (unless skipToast: it is one, or autovacuum
+// handles it on its own) its TOAST table in a transaction of its own.
+func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error {
+	mode := lmgr.ShareUpdateExclusiveLock
+	if opts.full {
+		mode = lmgr.AccessExclusiveLock
+	}
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {
 		return err // dropped meanwhile: nothing to do
@@ -255,8 +365,10 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
 			return err
 		}
 		if !ok {
-			s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping vacuum of \"%s\" --- lock not available", rel.Name).
-				WithSeverity(pgerr.SeverityWarning))
+			if !opts.autovacuum {
+				s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping vacuum of \"%s\" --- lock not available", rel.Name).
+					WithSeverity(pgerr.SeverityWarning))
+			}
 			return nil
 		}
 		s.cache.Accept()
@@ -265,6 +377,20 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
 	}
 	if rel, err = s.cache.RelationByOID(s, oid); err != nil || rel == nil {
 		return err
+	}
+	if rel.Shared {
+		// A shared catalog's lock above is taken in this database only:
+		// two databases' VACUUMs of it must not run at once (each would
+		// free line pointers the other still has index entries to remove
+		// for), so it is locked once more under database 0, as
+		// PostgreSQL locks shared relations.
+		ok, err := s.tx.LockObject(lmgr.RelationTag(0, oid), mode, opts.skipLocked)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
 	}
 	if rel.Kind != 'r' && rel.Kind != 'm' && rel.Kind != 't' {
 		if rel.Kind != 'p' {
@@ -276,14 +402,105 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, isToast bool) error {
 	if other, err := s.isOtherTempNamespace(rel.Namespace); err != nil || other {
 		return err
 	}
-	if err := s.lazyVacuum(rel, opts); err != nil {
+	if opts.full && rel.Kind != 't' {
+		if err := s.vacuumFull(rel, opts); err != nil {
+			return err
+		}
+	} else if err := s.lazyVacuum(rel, opts); err != nil {
 		return err
 	}
-	if opts.processToast && rel.ToastOID != 0 && !isToast {
+	if opts.processToast && rel.ToastOID != 0 && !skipToast {
 		if err := s.commitIntermediate(); err != nil {
 			return err
 		}
+		if opts.full {
+			// Part of the table's rewrite, as PostgreSQL reports it.
+			opts.verbose = false
+		}
 		return s.vacuumRel(rel.ToastOID, opts, true)
+	}
+	return nil
+}
+
+// vacuumFull is VACUUM FULL of one table (cluster_rel without an index
+// order): its rows copied into a new file (heap.RewriteHeap), which
+// replaces the old one at commit, and every index rebuilt. Its TOAST
+// table keeps its file and gets a lazy vacuum afterwards. System
+// catalogs, whose files gpostgres does not remap, are refused.
+func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
+	if rel.OID < catalog.FirstNormalOID {
+		return pgerr.Newf(pgerr.FeatureNotSupported, "VACUUM FULL of system catalog \"%s\" is not supported yet", rel.Name)
+	}
+	start := time.Now()
+	var ruStart syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	if opts.verbose {
+		s.info("vacuuming \"%s.%s\"", rel.NamespaceName, rel.Name)
+	}
+	t, err := s.planTable(rel)
+	if err != nil {
+		return err
+	}
+	s.tx.ReleaseXmin()
+	horizon := s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	// VACUUM FULL freezes as VACUUM FREEZE would only with FREEZE.
+	freeze, err := s.freezeLimit(horizon, opts)
+	if err != nil {
+		return err
+	}
+	node, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	oldLoc := t.Heap.Locator
+	newLoc := oldLoc
+	newLoc.Rel = node
+	if err := s.createFile(newLoc); err != nil {
+		return err
+	}
+	oldPages, err := s.heap.Files.NBlocks(oldLoc, storage.MainFork)
+	if err != nil {
+		return err
+	}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: t.Heap.Desc, Name: rel.Name, Toast: t.Heap.Toast}
+	res, err := heap.RewriteHeap(s.heap, t.Heap, dest, heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze}, s.checkInterrupts)
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relfilenode")] = oidD(node)
+	}); err != nil {
+		return err
+	}
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
+	s.cache.InvalidateSmgr(oldLoc)
+	s.nextCommand()
+	fresh, err := s.cache.RelationByOID(s, rel.OID)
+	if err != nil {
+		return err
+	}
+	if err := s.reindexRelation(fresh, true); err != nil {
+		return err
+	}
+	s.nextCommand()
+	if err := s.updateRelStats(rel.OID, int32(res.Pages), float32(res.Tuples-res.RecentlyDead)); err != nil {
+		return err
+	}
+	if _, err := s.updateRelFrozenXid(rel.OID, res.OldestXid); err != nil {
+		return err
+	}
+	if opts.verbose {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		tv := func(t syscall.Timeval) time.Duration {
+			return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
+		}
+		cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
+		s.infoError(pgerr.Newf(pgerr.SuccessfulCompletion, "\"%s.%s\": found %d removable, %d nonremovable row versions in %d pages",
+			rel.NamespaceName, rel.Name, res.Removed, res.Tuples, oldPages).
+			WithDetail("%d dead row versions cannot be removed yet.\nCPU: user: %s s, system: %s s, elapsed: %s s.",
+				res.RecentlyDead, cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start))))
 	}
 	return nil
 }
@@ -321,6 +538,13 @@ type vacuumRun struct {
 	indexes []*plan.TableIndex
 	horizon transam.TransactionId
 	opts    vacuumOptions
+	// freezeLimit: older xmins are frozen; newRelfrozen: the oldest xid
+	// left in the table, its new relfrozenxid (oldRelfrozen the old).
+	freezeLimit, newRelfrozen, oldRelfrozen transam.TransactionId
+	frozenTuples                            int64
+	// newLiveTuples is the table's estimated live rows (new_live_tuples),
+	// counting the pages skipped at their old density.
+	newLiveTuples int64
 
 	relPages, scannedPages, removedPages, nonemptyPages storage.BlockNumber
 	lpdeadItemPages                                     storage.BlockNumber
@@ -332,6 +556,49 @@ type vacuumRun struct {
 	dead                                                deadItems
 	maxDeadItems                                        int
 	doIndexVacuuming                                    bool
+	delay                                               costDelay
+}
+
+// costDelay is vacuum_delay_point's state: the cost of the pages read
+// since the last sleep, measured from the buffer pool's counters.
+type costDelay struct {
+	cost    VacuumCost
+	last    storage.BufferUsage
+	balance int
+}
+
+func (d *costDelay) start(s *sqlCtx, autovacuum bool) {
+	if ve, ok := s.env.(VacuumEnv); ok {
+		d.cost = ve.VacuumCost(autovacuum)
+	}
+	d.last = *s.heap.Pool.Usage()
+}
+
+// point is vacuum_delay_point: charge the pages touched since the last
+// call, and sleep once they cost the limit (up to 4 times the delay, as
+// PostgreSQL's), waking for cancellation.
+func (d *costDelay) point(s *sqlCtx) error {
+	if d.cost.Delay <= 0 || d.cost.Limit <= 0 {
+		return nil
+	}
+	u := *s.heap.Pool.Usage()
+	d.balance += int(u.SharedHit-d.last.SharedHit+u.LocalHit-d.last.LocalHit)*d.cost.PageHit +
+		int(u.SharedRead-d.last.SharedRead+u.LocalRead-d.last.LocalRead)*d.cost.PageMiss +
+		int(u.SharedDirtied-d.last.SharedDirtied+u.LocalDirtied-d.last.LocalDirtied)*d.cost.PageDirty
+	d.last = u
+	if d.balance < d.cost.Limit {
+		return nil
+	}
+	sleep := min(d.cost.Delay*time.Duration(d.balance)/time.Duration(d.cost.Limit), 4*d.cost.Delay)
+	d.balance = 0
+	t := time.NewTimer(sleep)
+	defer t.Stop()
+	select {
+	case <-s.ctx.Done():
+		return expr.Canceled(s.ctx)
+	case <-t.C:
+	}
+	return nil
 }
 
 // lazyVacuum is heap_vacuum_rel for one table or TOAST table.
@@ -351,9 +618,13 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if rel.Kind == 't' {
 		t.Heap.Desc = heap.ToastDesc()
 	}
+	// pg_stat_progress_vacuum shows the run (lib/pgstat's parameters).
+	s.progressStart(pgstat.ProgressVacuum, rel.OID)
+	defer s.progressEnd()
 	indexes := append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
 	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
 		indexStats: make([]nbtree.BulkDeleteResult, len(indexes))}
+	v.delay.start(s, opts.autovacuum)
 	v.doIndexVacuuming = opts.indexCleanup != optionOff
 	mwm := int64(65536)
 	if ve, ok := s.env.(VacuumEnv); ok {
@@ -365,15 +636,33 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	s.tx.ReleaseXmin()
 	v.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	if v.freezeLimit, err = s.freezeLimit(v.horizon, opts); err != nil {
+		return err
+	}
+	v.newRelfrozen = v.horizon
 
 	nblocks, err := s.heap.Files.NBlocks(t.Heap.Locator, storage.MainFork)
 	if err != nil {
 		return err
 	}
 	v.relPages = nblocks
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumTotalHeapBlks, pgstat.ProgressVacuumMaxDeadTuples},
+		[]int64{pgstat.ProgressVacuumPhaseScanHeap, int64(nblocks), int64(v.maxDeadItems)})
+	skip, err := s.skippablePages(v, nblocks)
+	if err != nil {
+		return err
+	}
 	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
 		if err := s.checkInterrupts(); err != nil {
 			return err
+		}
+		s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(blk))
+		if skip[blk] != skipNone {
+			if skip[blk] == skipAllVisible {
+				// Its xids are unknown: relfrozenxid cannot move.
+				v.newRelfrozen = transam.InvalidTransactionId
+			}
+			continue
 		}
 		if v.dead.count+page.MaxHeapTuplesPerPage > v.maxDeadItems && v.dead.count > 0 {
 			// No room for another page's dead items: clean up what is
@@ -382,8 +671,11 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 				return err
 			}
 		}
-		r, err := heap.ScanPage(s.heap, t.Heap, blk, v.horizon, len(indexes) > 0)
+		r, err := heap.ScanPage(s.heap, t.Heap, blk, heap.VacuumCutoffs{Horizon: v.horizon, FreezeLimit: v.freezeLimit}, len(indexes) > 0)
 		if err != nil {
+			return err
+		}
+		if err := v.delay.point(s); err != nil {
 			return err
 		}
 		v.scannedPages++
@@ -399,20 +691,66 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		}
 		if len(r.DeadItems) > 0 {
 			v.dead.add(blk, r.DeadItems)
+			s.progressUpdate(pgstat.ProgressVacuumNumDeadTuples, int64(v.dead.count))
+		}
+		if v.newRelfrozen.IsValid() && transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
+			v.newRelfrozen = r.OldestXid
+		}
+		v.frozenTuples += int64(r.Frozen)
+		// The page's room goes into the free space map now, unless its
+		// dead items are still to be freed: then after that
+		// (lazy_scan_heap's final steps for a block).
+		if len(r.DeadItems) == 0 || !v.doIndexVacuuming || len(indexes) == 0 {
+			if err := s.heap.FreeSpaceMap().RecordPageWithFreeSpace(t.Heap.Locator, blk, r.FreeSpace); err != nil {
+				return err
+			}
 		}
 	}
+	s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(nblocks))
 	if err := s.vacuumIndexesAndHeap(v, false); err != nil {
 		return err
 	}
+	// The upper levels of the map learn what was recorded.
+	if err := s.heap.FreeSpaceMap().VacuumRange(t.Heap.Locator, 0, nblocks, s.checkInterrupts); err != nil {
+		return err
+	}
 	newPages := v.relPages
+	if opts.truncate == optionAuto {
+		// The table's vacuum_truncate storage parameter decides.
+		relopts, err := s.reloptions(rel.OID)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(relopts, "vacuum_truncate=false") {
+			opts.truncate = optionOff
+		}
+	}
 	if opts.truncate != optionOff && s.shouldTruncate(v) {
+		s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseTruncate)
 		if newPages, err = s.truncateHeap(v); err != nil {
 			return err
 		}
 	}
 	// pg_class: the table's pages and rows, and its indexes'.
+	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseFinalCleanup)
 	s.nextCommand()
-	if err := s.updateRelStats(rel.OID, int32(newPages), float32(v.liveTuples)); err != nil {
+	oldPages, oldTuples, err := s.relSize(rel.OID)
+	if err != nil {
+		return err
+	}
+	reltuples := estimateRelTuples(oldPages, oldTuples, float64(v.relPages), float64(v.scannedPages), float64(v.liveTuples))
+	v.newLiveTuples = int64(reltuples)
+	if err := s.updateRelStats(rel.OID, int32(newPages), float32(reltuples)); err != nil {
+		return err
+	}
+	allVisible, _, err := heap.VisibilityMapCount(s.heap, t.Heap)
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass0(rel.OID, "relallvisible", types.Int(int64(min(allVisible, newPages)))); err != nil {
+		return err
+	}
+	if v.oldRelfrozen, err = s.updateRelFrozenXid(rel.OID, v.newRelfrozen); err != nil {
 		return err
 	}
 	if v.indexVacuumed {
@@ -423,10 +761,229 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 			}
 		}
 	}
+	// n_live_tup, n_dead_tup and last_vacuum (pgstat_report_vacuum):
+	// the rows found live, and those dead but not yet removable.
+	if s.eng != nil {
+		s.eng.Stats.ReportVacuum(rel.OID, rel.Shared, max(v.newLiveTuples, 0), v.recentlyDead)
+	}
 	if opts.verbose {
-		s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart)
+		s.info("%s", s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
+	}
+	if opts.autovacuum && opts.logMinDuration >= 0 && time.Since(start).Milliseconds() >= opts.logMinDuration {
+		if ve, ok := s.env.(VacuumEnv); ok {
+			ve.LogAutovacuum(s.vacuumReport(v, newPages, start, ruStart, bufStart, walStart))
+		}
 	}
 	return nil
+}
+
+// Why a page is passed over by lazy vacuum.
+const (
+	skipNone       = iota
+	skipAllVisible // all-visible: its xids may keep relfrozenxid back
+	skipAllFrozen  // all-frozen: nothing to do at all
+)
+
+// skipPagesThreshold is SKIP_PAGES_THRESHOLD: only runs of at least this
+// many skippable pages are passed over, to keep reads sequential.
+const skipPagesThreshold = 32
+
+// skippablePages is lazy_scan_skip's choice: pages the visibility map
+// shows all-visible are not read, in runs of skipPagesThreshold or more,
+// never the last page (truncation must know whether it is empty); an
+// aggressive vacuum (FREEZE, or relfrozenxid older than
+// vacuum_freeze_table_age) skips only all-frozen pages, and
+// DISABLE_PAGE_SKIPPING none.
+func (s *sqlCtx) skippablePages(v *vacuumRun, nblocks storage.BlockNumber) ([]int8, error) {
+	skip := make([]int8, nblocks)
+	if v.opts.disablePageSkipping || nblocks == 0 {
+		return skip, nil
+	}
+	aggressive := v.opts.freeze
+	if !aggressive {
+		tableAge, err := s.intSetting("vacuum_freeze_table_age")
+		if err != nil {
+			return nil, err
+		}
+		maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+		if err != nil {
+			return nil, err
+		}
+		tableAge = min(tableAge, maxAge*95/100)
+		frozen, err := s.relFrozenXid(v.rel.OID)
+		if err != nil {
+			return nil, err
+		}
+		next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+		aggressive = frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > tableAge
+	}
+	var vmbuf buffer.Buffer
+	defer func() {
+		if vmbuf.Valid() {
+			s.heap.Pool.Release(vmbuf)
+		}
+	}()
+	for blk := storage.BlockNumber(0); blk+1 < nblocks; blk++ {
+		st, err := heap.VisibilityMapGetStatus(s.heap, v.t.Heap, blk, &vmbuf)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case st&heap.VMAllFrozen != 0:
+			skip[blk] = skipAllFrozen
+		case st&heap.VMAllVisible != 0 && !aggressive:
+			skip[blk] = skipAllVisible
+		}
+	}
+	// Short runs are read anyway.
+	for start := 0; start < len(skip); {
+		if skip[start] == skipNone {
+			start++
+			continue
+		}
+		end := start
+		for end < len(skip) && skip[end] != skipNone {
+			end++
+		}
+		if end-start < skipPagesThreshold {
+			for i := start; i < end; i++ {
+				skip[i] = skipNone
+			}
+		}
+		start = end
+	}
+	return skip, nil
+}
+
+// relFrozenXid reads a relation's pg_class.relfrozenxid.
+func (s *sqlCtx) relFrozenXid(relid uint32) (transam.TransactionId, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iFrozen := c.Column("oid"), c.Column("relfrozenxid")
+	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, err
+	}
+	return transam.TransactionId(uint32(row[iFrozen].Int())), nil
+}
+
+// relSize reads a relation's pg_class relpages and reltuples.
+func (s *sqlCtx) relSize(relid uint32) (pages, tuples float64, err error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iPages, iTuples := c.Column("oid"), c.Column("relpages"), c.Column("reltuples")
+	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, 0, err
+	}
+	return float64(row[iPages].Int()), float64(row[iTuples].Float4()), nil
+}
+
+// estimateRelTuples is vac_estimate_reltuples: the rows of a table of
+// totalPages pages of which scannedPages were read, holding
+// scannedTuples: the unread pages are taken at the old density.
+func estimateRelTuples(oldPages, oldTuples, totalPages, scannedPages, scannedTuples float64) float64 {
+	switch {
+	case scannedPages >= totalPages:
+		return scannedTuples
+	case oldPages == totalPages && scannedPages < totalPages*0.02:
+		return oldTuples
+	case scannedPages <= 1:
+		return oldTuples
+	case oldTuples < 0 || oldPages == 0:
+		return math.Floor(scannedTuples/scannedPages*totalPages + 0.5)
+	}
+	return math.Floor(oldTuples/oldPages*(totalPages-scannedPages) + scannedTuples + 0.5)
+}
+
+// updateClass0 overwrites one column of a relation's pg_class row in
+// place (vac_update_relstats' relallvisible).
+func (s *sqlCtx) updateClass0(relid uint32, column string, value types.Datum) error {
+	c := catalog.Lookup("pg_class")
+	iOID, iCol := c.Column("oid"), c.Column(column)
+	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return err
+	}
+	if types.Compare(types.OidInt4, row[iCol], value) == 0 {
+		return nil
+	}
+	row[iCol] = value
+	rel := s.catalogRelation(c)
+	tup, err := tuple.Form(rel.Desc, row)
+	if err != nil {
+		return err
+	}
+	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+		return err
+	}
+	s.cache.InvalidateRelation(relid, false)
+	return nil
+}
+
+// freezeLimit is vacuum_set_xid_limits' FreezeLimit: xmins older than
+// horizon minus vacuum_freeze_min_age (0 with FREEZE; at most half of
+// autovacuum_freeze_max_age) are frozen.
+func (s *sqlCtx) freezeLimit(horizon transam.TransactionId, opts vacuumOptions) (transam.TransactionId, error) {
+	minAge := int64(0)
+	if !opts.freeze {
+		var err error
+		if minAge, err = s.intSetting("vacuum_freeze_min_age"); err != nil {
+			return 0, err
+		}
+		maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+		if err != nil {
+			return 0, err
+		}
+		minAge = min(minAge, maxAge/2)
+	}
+	limit := transam.TransactionId(uint32(horizon) - uint32(minAge))
+	if !limit.IsNormal() {
+		limit = transam.FirstNormalTransactionId
+	}
+	return limit, nil
+}
+
+// intSetting reads an integer setting.
+func (s *sqlCtx) intSetting(name string) (int64, error) {
+	v, _, err := s.env.GetConfig(name, false)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, pgerr.Newf(pgerr.InternalError, "invalid %s %q", name, v)
+	}
+	return n, nil
+}
+
+// updateRelFrozenXid is vac_update_relstats' relfrozenxid: set in place
+// when it moves forward (or the old value is in the future, hence
+// corrupt). It returns the old value, or invalid when nothing changed.
+func (s *sqlCtx) updateRelFrozenXid(relid uint32, frozen transam.TransactionId) (transam.TransactionId, error) {
+	if !frozen.IsNormal() {
+		return 0, nil
+	}
+	c := catalog.Lookup("pg_class")
+	iOID, iFrozen := c.Column("oid"), c.Column("relfrozenxid")
+	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil {
+		return 0, err
+	}
+	old := transam.TransactionId(uint32(row[iFrozen].Int()))
+	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	if old == frozen || !(transam.TransactionIdPrecedes(old, frozen) || transam.TransactionIdPrecedes(next, old)) {
+		return 0, nil
+	}
+	row[iFrozen] = types.Int(int64(frozen))
+	rel := s.catalogRelation(c)
+	tup, err := tuple.Form(rel.Desc, row)
+	if err != nil {
+		return 0, err
+	}
+	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+		return 0, err
+	}
+	s.cache.InvalidateRelation(relid, false)
+	return old, nil
 }
 
 // vacuumIndexesAndHeap is lazy_vacuum: remove the collected dead items
@@ -441,13 +998,15 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 		return nil
 	}
 	if !midScan && v.indexScans == 0 && v.opts.indexCleanup == optionAuto {
-		threshold := float64(v.relPages) * bypassThresholdPages
-		if float64(v.lpdeadItemPages) < threshold && v.lpdeadItems < 32*1024*1024/6 {
+		// A BlockNumber, as PostgreSQL's: the fraction rounds down.
+		threshold := storage.BlockNumber(float64(v.relPages) * bypassThresholdPages)
+		if v.lpdeadItemPages < threshold && v.lpdeadItems < 32*1024*1024/6 {
 			v.doIndexVacuuming = false
 			v.dead.reset()
 			return nil
 		}
 	}
+	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseVacuumIndex)
 	for i, ti := range v.indexes {
 		if err := s.checkInterrupts(); err != nil {
 			return err
@@ -463,15 +1022,25 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 	}
 	v.indexVacuumed = true
 	v.indexScans++
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumIndexVacuums, pgstat.ProgressVacuumPhase},
+		[]int64{int64(v.indexScans), pgstat.ProgressVacuumPhaseVacuumHeap})
 	for i, blk := range v.dead.blocks {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
-		if _, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i]); err != nil {
+		s.progressUpdate(pgstat.ProgressVacuumHeapBlksVacuumed, int64(blk))
+		free, err := heap.VacuumPage(s.heap, v.t.Heap, blk, v.dead.offs[i], v.horizon)
+		if err != nil {
+			return err
+		}
+		if err := s.heap.FreeSpaceMap().RecordPageWithFreeSpace(v.t.Heap.Locator, blk, free); err != nil {
 			return err
 		}
 	}
 	v.dead.reset()
+	// The scan goes on with an empty list (lazy_vacuum's reset).
+	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumDeadTuples, pgstat.ProgressVacuumPhase},
+		[]int64{0, pgstat.ProgressVacuumPhaseScanHeap})
 	return nil
 }
 
@@ -534,10 +1103,15 @@ func (s *sqlCtx) truncateHeap(v *vacuumRun) (storage.BlockNumber, error) {
 	return keep, nil
 }
 
-// vacuumReport is heap_vacuum_rel's VERBOSE report.
-func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start time.Time, ruStart syscall.Rusage, bufStart storage.BufferUsage, walStart xlog.Usage) {
+// vacuumReport is heap_vacuum_rel's report, for VERBOSE or
+// log_autovacuum_min_duration.
+func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start time.Time, ruStart syscall.Rusage, bufStart storage.BufferUsage, walStart xlog.Usage) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "finished vacuuming \"%s.%s.%s\": index scans: %d\n", s.env.CurrentDatabase(), v.rel.NamespaceName, v.rel.Name, v.indexScans)
+	head := "finished vacuuming"
+	if v.opts.autovacuum {
+		head = "automatic vacuum of table"
+	}
+	fmt.Fprintf(&b, "%s \"%s.%s.%s\": index scans: %d\n", head, s.env.CurrentDatabase(), v.rel.NamespaceName, v.rel.Name, v.indexScans)
 	pct := func(n storage.BlockNumber) float64 {
 		if v.relPages == 0 {
 			return 100
@@ -545,9 +1119,12 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		return 100 * float64(n) / float64(v.relPages)
 	}
 	fmt.Fprintf(&b, "pages: %d removed, %d remain, %d scanned (%.2f%% of total)\n", v.removedPages, newPages, v.scannedPages, pct(v.scannedPages))
-	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.liveTuples, v.recentlyDead)
+	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.newLiveTuples, v.recentlyDead)
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
 	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
+	if v.oldRelfrozen.IsValid() {
+		fmt.Fprintf(&b, "new relfrozenxid: %d, which is %d XIDs ahead of previous value\n", v.newRelfrozen, int32(uint32(v.newRelfrozen)-uint32(v.oldRelfrozen)))
+	}
 	if v.doIndexVacuuming {
 		if len(v.indexes) == 0 || v.indexScans == 0 {
 			b.WriteString("index scan not needed: ")
@@ -564,9 +1141,20 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 			fmt.Fprintf(&b, "index \"%s\": pages: %d in total, %d newly deleted, %d currently deleted, %d reusable\n", ti.Name, r.Pages, 0, 0, 0)
 		}
 	}
-	elapsed := time.Since(start)
-	secs := elapsed.Seconds()
-	bu := *s.heap.Pool.Usage()
+	b.WriteString(readWriteRates(start, bufStart, *s.heap.Pool.Usage()))
+	var wu xlog.Usage
+	if s.eng != nil && s.eng.WALH != nil {
+		wu = s.eng.WALH.Usage()
+	}
+	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	b.WriteString(systemUsage(start, ruStart))
+	return b.String()
+}
+
+// readWriteRates are a maintenance report's "avg read rate" and "buffer
+// usage" lines over the pages read and dirtied since bufStart.
+func readWriteRates(start time.Time, bufStart, bu storage.BufferUsage) string {
+	secs := time.Since(start).Seconds()
 	hits := bu.SharedHit - bufStart.SharedHit + bu.LocalHit - bufStart.LocalHit
 	misses := bu.SharedRead - bufStart.SharedRead + bu.LocalRead - bufStart.LocalRead
 	dirtied := bu.SharedDirtied - bufStart.SharedDirtied + bu.LocalDirtied - bufStart.LocalDirtied
@@ -575,19 +1163,22 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		readRate = float64(page.Size) * float64(misses) / (1024 * 1024) / secs
 		writeRate = float64(page.Size) * float64(dirtied) / (1024 * 1024) / secs
 	}
-	fmt.Fprintf(&b, "avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\n", readRate, writeRate)
-	fmt.Fprintf(&b, "buffer usage: %d hits, %d misses, %d dirtied\n", hits, misses, dirtied)
-	var wu xlog.Usage
-	if s.eng != nil && s.eng.WALH != nil {
-		wu = s.eng.WALH.Usage()
-	}
-	fmt.Fprintf(&b, "WAL usage: %d records, %d full page images, %d bytes\n", wu.Records-walStart.Records, wu.FPI-walStart.FPI, wu.Bytes-walStart.Bytes)
+	return fmt.Sprintf("avg read rate: %.3f MB/s, avg write rate: %.3f MB/s\nbuffer usage: %d hits, %d misses, %d dirtied\n",
+		readRate, writeRate, hits, misses, dirtied)
+}
+
+// systemUsage is pg_rusage_show's line since start.
+func systemUsage(start time.Time, ruStart syscall.Rusage) string {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cs := func(d time.Duration) string { c := d.Milliseconds() / 10; return fmt.Sprintf("%d.%02d", c/100, c%100) }
 	tv := func(t syscall.Timeval) time.Duration {
 		return time.Duration(t.Sec)*time.Second + time.Duration(t.Usec)*time.Microsecond
 	}
-	fmt.Fprintf(&b, "system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(elapsed))
-	s.info("%s", b.String())
+	return fmt.Sprintf("system usage: CPU: user: %s s, system: %s s, elapsed: %s s", cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start)))
+}
+
+// usageReport is readWriteRates followed by systemUsage.
+func usageReport(start time.Time, ruStart syscall.Rusage, bufStart, bu storage.BufferUsage) string {
+	return readWriteRates(start, bufStart, bu) + systemUsage(start, ruStart)
 }

@@ -70,6 +70,11 @@ type FormatOptions struct {
 	// a plan holding such a constant is not reused in a later
 	// transaction.
 	NowRead *bool
+	// NamesRead, when set, is set to true by reg* input that looked a
+	// name up in the catalogs ('t'::regclass), so that a plan holding the
+	// OID is not reused for a later query text: the name may mean
+	// another object by then.
+	NamesRead *bool
 	// ByteaEscape selects bytea_output = escape instead of hex.
 	ByteaEscape bool
 	// Names resolves the names of reg* values; without it they are
@@ -300,6 +305,9 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		t, _, err := LookupTypeName(s)
 		if err != nil {
 			if opts != nil && opts.Names != nil {
+				if opts.NamesRead != nil {
+					*opts.NamesRead = true
+				}
 				v, err2 := opts.Names.RegOid(oid, s)
 				if err2 == nil {
 					return Int(int64(v)), nil

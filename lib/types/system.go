@@ -174,6 +174,9 @@ func parseReg(oid uint32, s string, opts *FormatOptions) (Datum, error) {
 	if opts == nil || opts.Names == nil {
 		return Null, pgerr.Newf(pgerr.FeatureNotSupported, "%s names are not supported here: \"%s\"", ByOID(oid).Name, s)
 	}
+	if opts.NamesRead != nil {
+		*opts.NamesRead = true
+	}
 	v, err := opts.Names.RegOid(oid, s)
 	if err != nil {
 		return Null, err

@@ -36,6 +36,7 @@ func (x *Transaction) Savepoint(name string) error {
 		x.catalog.SubStart()
 	}
 	x.stack = append(x.stack, lv)
+	x.cfg.Engine.Stats.AtSubStart(len(x.stack) - 1)
 	return nil
 }
 
@@ -108,6 +109,7 @@ func (x *Transaction) RollbackTo(name string) error {
 func (x *Transaction) releaseSub() {
 	n := len(x.stack)
 	lv, parent := x.stack[n-1], x.stack[n-2]
+	x.cfg.Engine.Stats.AtSubEnd(n-1, true)
 	x.stack = x.stack[:n-1]
 	// The subtransaction's commands are done.
 	x.cid++
@@ -140,6 +142,12 @@ func (x *Transaction) abortSub(lv *level) error {
 		x.panicIfNeeded(err)
 	}
 	lv.aborted = true
+	for i := len(x.stack) - 1; i > 0; i-- {
+		if x.stack[i] == lv {
+			x.cfg.Engine.Stats.AtSubEnd(i, false)
+			break
+		}
+	}
 	if x.catalog != nil {
 		x.catalog.SubAbort()
 	}

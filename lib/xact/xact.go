@@ -6,6 +6,7 @@ package xact
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +37,9 @@ type Config struct {
 	// what happened, so the process must end at once. Nil returns the
 	// error to the caller.
 	Panic func(err error)
+	// Warn, when not nil, receives the WARNINGs of xid assignment near
+	// wraparound.
+	Warn func(*pgerr.Error)
 	// AtEnd, when not nil, runs after every top-level transaction end,
 	// once its locks are released (the backend forgets plans made under
 	// settings the end undid).
@@ -383,6 +387,9 @@ func (x *Transaction) assign(i int) (transam.TransactionId, error) {
 		return lv.xid, nil
 	}
 	e := x.cfg.Engine
+	if err := x.checkWraparound(); err != nil {
+		return 0, err
+	}
 	var xid transam.TransactionId
 	var err error
 	if i == 0 {
@@ -402,6 +409,36 @@ func (x *Transaction) assign(i int) (transam.TransactionId, error) {
 	}
 	lv.xid = xid
 	return xid, nil
+}
+
+// checkWraparound is GetNewTransactionId's check of the wraparound
+// limits: past the stop limit no xid is assigned (54000), past the
+// warning limit each one warns.
+func (x *Transaction) checkWraparound() error {
+	e := x.cfg.Engine
+	st := e.Xact.Wraparound()
+	if !st.Stop && !st.Warn {
+		return nil
+	}
+	where := fmt.Sprintf("database with OID %d", st.Database)
+	if dbs, err := catalog.Databases(e.DataDir); err == nil {
+		for _, d := range dbs {
+			if d.OID == st.Database {
+				where = fmt.Sprintf("database \"%s\"", d.Name)
+			}
+		}
+	}
+	const more = "You might also need to commit or roll back old prepared transactions, or drop stale replication slots."
+	if st.Stop {
+		return pgerr.Newf(pgerr.ProgramLimitExceeded, "database is not accepting commands to avoid wraparound data loss in %s", where).
+			WithHint("Stop the postmaster and vacuum that database in single-user mode.\n%s", more)
+	}
+	if x.cfg.Warn != nil {
+		x.cfg.Warn(pgerr.Newf(pgerr.Warning, "%s must be vacuumed within %d transactions", where, st.Remaining).
+			WithSeverity(pgerr.SeverityWarning).
+			WithHint("To avoid a database shutdown, execute a database-wide VACUUM in that database.\n%s", more))
+	}
+	return nil
 }
 
 // TopXidAssign returns the top-level transaction's id, assigning one if
@@ -604,6 +641,9 @@ func (x *Transaction) endTop(commit bool) error {
 		}
 	}
 	committed := commit && err == nil
+	// The transaction's row changes become live and dead tuples, and it
+	// counts as committed or rolled back (AtEOXact_PgStat).
+	x.cfg.Engine.Stats.AtEOXact(committed)
 	if x.cfg.Settings != nil {
 		x.cfg.Settings.AtTransactionEnd(committed)
 	}

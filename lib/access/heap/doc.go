@@ -18,8 +18,15 @@
 //     ...Update, ...Dirty and ...Toast, setting hint bits (never a commit
 //     hint whose commit record might not be flushed).
 //   - Placement (hio.go): the page for a new tuple — the relation's cached
-//     target block, else its last block, else a new block from
-//     buffer.Pool.ExtendRelation. There is no free space map yet.
+//     target block, else the free space map's choice (lib/storage/freespace),
+//     else its last block; a candidate found too full is recorded in the
+//     map, which offers the next; when none fits, a new block from
+//     buffer.Pool.ExtendRelation.
+//   - Visibility map (visibilitymap.go): two bits per heap block in the
+//     `_vm` fork, set by SetVisible (XLOG_HEAP2_VISIBLE, for VACUUM),
+//     cleared by every change that clears PD_ALL_VISIBLE, read by
+//     index-only scans (PageAllVisible) and counted for relallvisible;
+//     TruncateMaps cuts both maps with the heap.
 //   - Operations (heapam.go): Insert, Delete, Update, LockTuple, Fetch and
 //     the catalog-style SimpleDelete/SimpleUpdate. Row locks that do not
 //     conflict are shared through a multixact in xmax (multixact.go). Each change is made
@@ -53,6 +60,9 @@
 //	                 crosscheck (the transaction snapshot) for a query run under a newer one
 //	transaction end: env.EndTransaction() (forgets combo command ids)
 //	file replaced:   env.ForgetRelation(locator) (TRUNCATE, on smgr invalidation)
+//	VACUUM (lead):   VisibilityMapPin before locking a page; SetVisible with it locked;
+//	                 env.FreeSpaceMap().RecordPageWithFreeSpace, then .Vacuum / .VacuumRange;
+//	                 VisibilityMapCount for relallvisible; TruncateMaps before cutting the heap
 //
 // The caller assigns the transaction id (transam AssignTransactionId plus
 // lmgr XactLockTableInsert) before the first change, and advances the
@@ -64,10 +74,12 @@
 //     truncation of pg_multixact (transam's TruncateMultiXact exists;
 //     VACUUM's relminmxid is to drive it).
 //   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
-//     PostgreSQL 15, but no free space map or visibility map yet: free
-//     space is found only on the relation's target and last blocks, and
-//     VACUUM reads every page. HOT is decided from Relation.HotAttrs,
-//     which the SQL layer fills from all of the table's indexes.
+//     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
+//     layer fills from all of the table's indexes. The free space map
+//     learns of a page when an insertion finds it too full (and from redo
+//     of nearly full pages); the visibility map's bits are set only by
+//     SetVisible's caller. Insertions leave the room
+//     Relation.FillFactor keeps free, which the SQL layer does not set yet.
 //   - No freezing: xmin is never replaced by FrozenTransactionId.
 //   - An UPDATE's key columns are compared as stored (after TOAST only on
 //     the old side): a key value stored compressed counts as changed, so

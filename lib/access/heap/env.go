@@ -14,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/freespace"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -109,17 +110,21 @@ type WAL interface {
 }
 
 // Files is what the heap needs of the storage manager beyond the buffer
-// pool: the length of a relation (RelationGetNumberOfBlocks).
+// pool: the length of a relation (RelationGetNumberOfBlocks), and
+// making and cutting the forks of its visibility map and free space map.
 // *smgr.Manager provides it.
 type Files interface {
 	NBlocks(rel storage.RelFileLocator, fork storage.ForkNumber) (storage.BlockNumber, error)
+	Create(rel storage.RelFileLocator, fork storage.ForkNumber, isRedo bool) error
+	Truncate(rel storage.RelFileLocator, fork storage.ForkNumber, nblocks storage.BlockNumber) error
 }
 
 // Env is one process's view of everything the heap uses, built once per
 // process (a backend, the startup process) and used by one goroutine at a
 // time. The exported fields are set by the caller; the rest is private
 // per-process state: the combo command id map of the current transaction,
-// each relation's insertion target block, and TOAST caches.
+// each relation's insertion target block, its handle on free space
+// maps, and TOAST caches.
 type Env struct {
 	Pool      *buffer.Pool     // the process's handle on the shared buffers
 	Files     Files            // relation sizes (smgr)
@@ -131,6 +136,7 @@ type Env struct {
 
 	combo   comboCids
 	targets map[storage.RelFileLocator]storage.BlockNumber
+	fsmap   freespace.Map
 	rec     *xlog.RecordBuilder
 	toast   toastCaches
 	// Scratch space of multiInsert, reused: the offsets placed on the
@@ -141,6 +147,11 @@ type Env struct {
 	// lastUpdateHOT tells UpdateRow whether the update just made was
 	// heap-only.
 	lastUpdateHOT bool
+	// Reclaimed, when set, is told how many dead tuples an on-access
+	// pruning of rel reclaimed (not counting those left LP_DEAD for
+	// VACUUM): the cumulative statistics lower n_dead_tup by as many
+	// (pgstat_update_heap_dead_tuples).
+	Reclaimed func(rel *Relation, n int)
 }
 
 // EndTransaction forgets what belonged to the transaction that just

@@ -115,14 +115,79 @@ func (e *Env) failure(h tuple.Header, result TMResult) FailureData {
 	return fd
 }
 
-// clearAllVisible clears PD_ALL_VISIBLE (there is no visibility map yet,
-// but pages written by a future VACUUM or by PostgreSQL may carry it).
-func clearAllVisible(p page.Page) bool {
-	if p.IsAllVisible() {
-		p.SetAllVisible(false)
-		return true
+// clearAllVisible clears PD_ALL_VISIBLE of page p (block blk) and both
+// of the block's visibility map bits, in vmbuf, which the caller pinned
+// before locking the page; it reports whether the page was all-visible,
+// for the record's *_ALL_VISIBLE_CLEARED flag. The caller is in a
+// critical section: a failure is a PANIC.
+func (e *Env) clearAllVisible(p page.Page, blk storage.BlockNumber, vmbuf buffer.Buffer) (bool, error) {
+	if !p.IsAllVisible() {
+		return false, nil
 	}
-	return false
+	p.SetAllVisible(false)
+	if _, err := e.visibilityMapClear(blk, vmbuf, VMValidBits); err != nil {
+		return true, walPanic(err)
+	}
+	return true, nil
+}
+
+// clearAllFrozen clears only the ALL_FROZEN bit of an all-visible page
+// whose tuple gets a lock-only xmax (heap_lock_tuple: the tuple stays
+// visible to all, but is no longer frozen), reporting whether it was
+// set, for XLH_LOCK_ALL_FROZEN_CLEARED. In a critical section.
+func (e *Env) clearAllFrozen(p page.Page, blk storage.BlockNumber, vmbuf buffer.Buffer) (uint8, error) {
+	if !p.IsAllVisible() {
+		return 0, nil
+	}
+	cleared, err := e.visibilityMapClear(blk, vmbuf, VMAllFrozen)
+	if err != nil {
+		return 0, walPanic(err)
+	}
+	if cleared {
+		return xlhLockAllFrozenCleared, nil
+	}
+	return 0, nil
+}
+
+// lockPinningVM takes buf's exclusive content lock, having first pinned
+// the visibility map page of an all-visible page into *vmbuf: a change
+// to the page clears the map bits, and reading the map page may need
+// I/O, which must not happen while the heap page is locked. The look at
+// PD_ALL_VISIBLE before locking is only a guess, checked again once
+// locked.
+func (e *Env) lockPinningVM(rel *Relation, buf buffer.Buffer, blk storage.BlockNumber, vmbuf *buffer.Buffer) error {
+	if page.Page(e.Pool.Page(buf)).IsAllVisible() {
+		if err := VisibilityMapPin(e, rel, blk, vmbuf); err != nil {
+			return err
+		}
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	_, err := e.repinVM(rel, buf, blk, vmbuf)
+	return err
+}
+
+// repinVM handles a page, locked exclusively, that became all-visible
+// while it was unlocked (or was not seen so before locking) and whose
+// map page is not pinned: it unlocks, pins, locks again and returns true,
+// telling the caller that what it checked under the lock must be checked
+// again. On error the page is left unlocked.
+func (e *Env) repinVM(rel *Relation, buf buffer.Buffer, blk storage.BlockNumber, vmbuf *buffer.Buffer) (bool, error) {
+	if vmbuf.Valid() || !page.Page(e.Pool.Page(buf)).IsAllVisible() {
+		return false, nil
+	}
+	e.Pool.LockBuffer(buf, buffer.Unlock)
+	if err := VisibilityMapPin(e, rel, blk, vmbuf); err != nil {
+		return false, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	return true, nil
+}
+
+// releaseVM drops the pin of a visibility map page, if any.
+func (e *Env) releaseVM(vmbuf buffer.Buffer) {
+	if vmbuf.Valid() {
+		e.Pool.Release(vmbuf)
+	}
 }
 
 // ----- insert -----
@@ -144,7 +209,9 @@ func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, 
 	stampInsert(tup, xid, cid)
 	h := tuple.Header(tup)
 
-	buf, err := e.getBufferForTuple(rel, len(tup), buffer.InvalidBuffer)
+	var vmbuf, noVM buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
+	buf, err := e.getBufferForTuple(rel, len(tup), buffer.InvalidBuffer, &vmbuf, &noVM)
 	if err != nil {
 		return TID{}, err
 	}
@@ -156,7 +223,9 @@ func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, 
 		return TID{}, err
 	}
 	var flags uint8
-	if clearAllVisible(p) {
+	if cleared, err := e.clearAllVisible(p, tid.Block, vmbuf); err != nil {
+		return TID{}, err
+	} else if cleared {
 		flags |= xlhInsertAllVisibleCleared
 	}
 	e.Pool.MarkDirty(buf)
@@ -210,7 +279,12 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	}
 	tl := e.newTupleLock(rel, tid, LockTupleExclusive)
 	defer tl.release()
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	var vmbuf buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
+	if err := e.lockPinningVM(rel, buf, tid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, err
+	}
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, tid, rel)
 	if err != nil {
@@ -219,95 +293,107 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	}
 
 	var result TMResult
+recheck:
 	for {
-		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, err
-		}
-		if result == TMInvisible {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to delete invisible tuple")
-		}
-		if result != TMBeingModified || !wait {
-			break
-		}
-		xwait, infomask := rawXmax(h), h.Infomask()
-		if xmaxIsMulti(infomask) {
-			// Wait for the members that conflict; our own ids among them
-			// (a lock of ours, or of a subtransaction) are upgraded.
-			multi := transam.MultiXactId(xwait)
-			conflict, isMember, err := e.multiConflicts(multi, LockTupleExclusive, cur)
+		for {
+			result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
 			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, err
 			}
-			if conflict {
-				e.Pool.LockBuffer(buf, buffer.Unlock)
-				if !isMember {
-					if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+			if result == TMInvisible {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to delete invisible tuple")
+			}
+			if result != TMBeingModified || !wait {
+				break
+			}
+			xwait, infomask := rawXmax(h), h.Infomask()
+			if xmaxIsMulti(infomask) {
+				// Wait for the members that conflict; our own ids among them
+				// (a lock of ours, or of a subtransaction) are upgraded.
+				multi := transam.MultiXactId(xwait)
+				conflict, isMember, err := e.multiConflicts(multi, LockTupleExclusive, cur)
+				if err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, err
+				}
+				if conflict {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					if !isMember {
+						if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+							e.Pool.Release(buf)
+							return 0, FailureData{}, err
+						}
+					}
+					if _, _, err := e.multiWait(ctx, multi, transam.MultiXactStatusUpdate, cur, false); err != nil {
 						e.Pool.Release(buf)
 						return 0, FailureData{}, err
 					}
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+						continue
+					}
 				}
-				if _, _, err := e.multiWait(ctx, multi, transam.MultiXactStatusUpdate, cur, false); err != nil {
+			} else if !cur.Contains(xwait) {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, err
+				}
+				if err := e.xactWait(ctx, xwait); err != nil {
 					e.Pool.Release(buf)
 					return 0, FailureData{}, err
 				}
 				e.Pool.LockBuffer(buf, buffer.Exclusive)
+				// If xwait had only locked the row, someone else may have
+				// changed it since: look again.
 				if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
 					continue
 				}
+				if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, err
+				}
 			}
-		} else if !cur.Contains(xwait) {
-			e.Pool.LockBuffer(buf, buffer.Unlock)
-			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
-				e.Pool.Release(buf)
+			// We may overwrite if the previous xmax aborted, or if it
+			// committed but only locked the row.
+			onlyLocked, err := e.isOnlyLocked(h, cur)
+			switch {
+			case err != nil:
+				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, err
+			case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || onlyLocked:
+				result = TMOk
+			default:
+				result = updatedOrDeleted(h, tid)
 			}
-			if err := e.xactWait(ctx, xwait); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, err
-			}
-			e.Pool.LockBuffer(buf, buffer.Exclusive)
-			// If xwait had only locked the row, someone else may have
-			// changed it since: look again.
-			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
-				continue
-			}
-			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+			break
+		}
+		if crosscheck != nil && result == TMOk {
+			visible, err := e.satisfiesMVCC(h, buf, crosscheck)
+			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, err
 			}
+			if !visible {
+				result = TMUpdated
+			}
 		}
-		// We may overwrite if the previous xmax aborted, or if it
-		// committed but only locked the row.
-		onlyLocked, err := e.isOnlyLocked(h, cur)
-		switch {
-		case err != nil:
+		if result != TMOk {
+			fd := e.failure(h, result)
 			e.Pool.UnlockRelease(buf)
+			return result, fd, nil
+		}
+		// The page became all-visible while unlocked (waiting): pin its map
+		// page, then check the row again.
+		if again, err := e.repinVM(rel, buf, tid.Block, &vmbuf); err != nil {
+			e.Pool.Release(buf)
 			return 0, FailureData{}, err
-		case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || onlyLocked:
-			result = TMOk
-		default:
-			result = updatedOrDeleted(h, tid)
+		} else if again {
+			continue recheck
 		}
 		break
-	}
-	if crosscheck != nil && result == TMOk {
-		visible, err := e.satisfiesMVCC(h, buf, crosscheck)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, err
-		}
-		if !visible {
-			result = TMUpdated
-		}
-	}
-	if result != TMOk {
-		fd := e.failure(h, result)
-		e.Pool.UnlockRelease(buf)
-		return result, fd, nil
 	}
 
 	// The deleter's xmax: our xid, or a multixact keeping lockers of our
@@ -326,7 +412,9 @@ func (e *Env) delete(ctx context.Context, rel *Relation, tid TID, cur transam.Cu
 	e.Owner.EnterCritical()
 	setPrunable(p, xid)
 	var flags uint8
-	if clearAllVisible(p) {
+	if cleared, err := e.clearAllVisible(p, tid.Block, vmbuf); err != nil {
+		return 0, FailureData{}, err
+	} else if cleared {
 		flags |= xlhDeleteAllVisibleCleared
 	}
 	h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | nx.mask)
@@ -455,7 +543,12 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	if err != nil {
 		return 0, FailureData{}, TID{}, err
 	}
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	var vmbuf, vmbufNew buffer.Buffer
+	defer func() { e.releaseVM(vmbuf); e.releaseVM(vmbufNew) }()
+	if err := e.lockPinningVM(rel, buf, otid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, TID{}, err
+	}
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, otid, rel)
 	if err != nil {
@@ -476,116 +569,129 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	defer tl.release()
 
 	var result TMResult
-	checkedLockers, lockerRemains := false, false
+	var checkedLockers, lockerRemains bool
+recheck:
 	for {
-		result, err = e.satisfiesUpdate(h, otid, buf, cur, cid)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, TID{}, err
-		}
-		if result == TMInvisible {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, TID{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to update invisible tuple")
-		}
-		if result != TMBeingModified || !wait {
-			break
-		}
-		xwait, infomask := rawXmax(h), h.Infomask()
-		canContinue := false
-		if xmaxIsMulti(infomask) {
-			// Wait for the members our update conflicts with; the others
-			// (key-share lockers when no key changes, our own ids) stay
-			// as lockers of the new version.
-			multi := transam.MultiXactId(xwait)
-			conflict, isMember, err := e.multiConflicts(multi, lockmode, cur)
+		checkedLockers, lockerRemains = false, false
+		for {
+			result, err = e.satisfiesUpdate(h, otid, buf, cur, cid)
 			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, TID{}, err
 			}
-			if conflict {
-				e.Pool.LockBuffer(buf, buffer.Unlock)
-				if !isMember {
-					if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+			if result == TMInvisible {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "attempted to update invisible tuple")
+			}
+			if result != TMBeingModified || !wait {
+				break
+			}
+			xwait, infomask := rawXmax(h), h.Infomask()
+			canContinue := false
+			if xmaxIsMulti(infomask) {
+				// Wait for the members our update conflicts with; the others
+				// (key-share lockers when no key changes, our own ids) stay
+				// as lockers of the new version.
+				multi := transam.MultiXactId(xwait)
+				conflict, isMember, err := e.multiConflicts(multi, lockmode, cur)
+				if err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				if conflict {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					if !isMember {
+						if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+							e.Pool.Release(buf)
+							return 0, FailureData{}, TID{}, err
+						}
+					}
+					_, remain, err := e.multiWait(ctx, multi, statusForLock(lockmode, true), cur, false)
+					if err != nil {
 						e.Pool.Release(buf)
 						return 0, FailureData{}, TID{}, err
 					}
+					checkedLockers, lockerRemains = true, remain != 0
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+						continue
+					}
 				}
-				_, remain, err := e.multiWait(ctx, multi, statusForLock(lockmode, true), cur, false)
-				if err != nil {
+				// An update among the members must have aborted for us to go on.
+				var updater transam.TransactionId
+				if !xmaxIsLockedOnly(h.Infomask()) {
+					if updater, err = e.updateXidErr(h); err != nil {
+						e.Pool.UnlockRelease(buf)
+						return 0, FailureData{}, TID{}, err
+					}
+				}
+				canContinue = !updater.IsValid()
+				if !canContinue {
+					if canContinue, err = e.Xact.TransactionIdDidAbort(e.Owner, updater); err != nil {
+						e.Pool.UnlockRelease(buf)
+						return 0, FailureData{}, TID{}, err
+					}
+				}
+			} else if cur.Contains(xwait) {
+				// The only locker is ourselves (SELECT FOR UPDATE, or
+				// LockTuple in EvalPlanQual): keep the lock on the new version.
+				checkedLockers, lockerRemains, canContinue = true, true, true
+			} else if xmaxIsKeyShrLocked(infomask) && keyIntact {
+				// A key-share locker (a foreign key check) does not stop an
+				// update of other columns; it stays a locker of the new version.
+				checkedLockers, lockerRemains, canContinue = true, true, true
+			} else {
+				e.Pool.LockBuffer(buf, buffer.Unlock)
+				if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
 					e.Pool.Release(buf)
 					return 0, FailureData{}, TID{}, err
 				}
-				checkedLockers, lockerRemains = true, remain != 0
+				if err := e.xactWait(ctx, xwait); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				checkedLockers = true
 				e.Pool.LockBuffer(buf, buffer.Exclusive)
 				if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
 					continue
 				}
-			}
-			// An update among the members must have aborted for us to go on.
-			var updater transam.TransactionId
-			if !xmaxIsLockedOnly(h.Infomask()) {
-				if updater, err = e.updateXidErr(h); err != nil {
+				if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
 					e.Pool.UnlockRelease(buf)
 					return 0, FailureData{}, TID{}, err
 				}
+				canContinue = h.Infomask()&tuple.XmaxInvalid != 0
 			}
-			canContinue = !updater.IsValid()
-			if !canContinue {
-				if canContinue, err = e.Xact.TransactionIdDidAbort(e.Owner, updater); err != nil {
-					e.Pool.UnlockRelease(buf)
-					return 0, FailureData{}, TID{}, err
-				}
+			if canContinue {
+				result = TMOk
+			} else {
+				result = updatedOrDeleted(h, otid)
 			}
-		} else if cur.Contains(xwait) {
-			// The only locker is ourselves (SELECT FOR UPDATE, or
-			// LockTuple in EvalPlanQual): keep the lock on the new version.
-			checkedLockers, lockerRemains, canContinue = true, true, true
-		} else if xmaxIsKeyShrLocked(infomask) && keyIntact {
-			// A key-share locker (a foreign key check) does not stop an
-			// update of other columns; it stays a locker of the new version.
-			checkedLockers, lockerRemains, canContinue = true, true, true
-		} else {
-			e.Pool.LockBuffer(buf, buffer.Unlock)
-			if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, TID{}, err
-			}
-			if err := e.xactWait(ctx, xwait); err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, TID{}, err
-			}
-			checkedLockers = true
-			e.Pool.LockBuffer(buf, buffer.Exclusive)
-			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
-				continue
-			}
-			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+			break
+		}
+		if crosscheck != nil && result == TMOk {
+			visible, err := e.satisfiesMVCC(h, buf, crosscheck)
+			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return 0, FailureData{}, TID{}, err
 			}
-			canContinue = h.Infomask()&tuple.XmaxInvalid != 0
+			if !visible {
+				result = TMUpdated
+			}
 		}
-		if canContinue {
-			result = TMOk
-		} else {
-			result = updatedOrDeleted(h, otid)
+		if result != TMOk {
+			fd := e.failure(h, result)
+			e.Pool.UnlockRelease(buf)
+			return result, fd, TID{}, nil
+		}
+		// The page became all-visible while unlocked (waiting): pin its map
+		// page, then check the row again.
+		if again, err := e.repinVM(rel, buf, otid.Block, &vmbuf); err != nil {
+			e.Pool.Release(buf)
+			return 0, FailureData{}, TID{}, err
+		} else if again {
+			continue recheck
 		}
 		break
-	}
-	if crosscheck != nil && result == TMOk {
-		visible, err := e.satisfiesMVCC(h, buf, crosscheck)
-		if err != nil {
-			e.Pool.UnlockRelease(buf)
-			return 0, FailureData{}, TID{}, err
-		}
-		if !visible {
-			result = TMUpdated
-		}
-	}
-	if result != TMOk {
-		fd := e.failure(h, result)
-		e.Pool.UnlockRelease(buf)
-		return result, fd, TID{}, nil
 	}
 
 	// The old version's new xmax: ours, or a multixact with the lockers
@@ -634,8 +740,13 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		h.SetXmax(lk.xmax)
 		setCmax(h, cmaxOld, combo)
 		setCtid(h, otid) // temporarily look not-updated, but locked
+		// Still visible to all, but no longer frozen.
+		lockFlags, err := e.clearAllFrozen(p, otid.Block, vmbuf)
+		if err != nil {
+			return 0, FailureData{}, TID{}, err
+		}
 		e.Pool.MarkDirty(buf)
-		if err := e.logLock(rel, buf, p, otid, h, xid, 0); err != nil {
+		if err := e.logLock(rel, buf, p, otid, h, xid, lockFlags); err != nil {
 			return 0, FailureData{}, TID{}, err
 		}
 		e.Owner.ExitCritical()
@@ -651,20 +762,28 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		}
 		for {
 			if page.MaxAlignUp(len(newtup)) > pagefree {
-				newbuf, err = e.getBufferForTuple(rel, len(newtup), buf)
+				newbuf, err = e.getBufferForTuple(rel, len(newtup), buf, &vmbufNew, &vmbuf)
 				if err != nil {
 					e.Pool.Release(buf)
 					return 0, FailureData{}, TID{}, err
 				}
 				break
 			}
+			if !vmbuf.Valid() && p.IsAllVisible() {
+				if err := VisibilityMapPin(e, rel, otid.Block, &vmbuf); err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+			}
 			e.Pool.LockBuffer(buf, buffer.Exclusive)
 			pagefree = p.HeapFreeSpace()
-			if page.MaxAlignUp(len(newtup)) <= pagefree {
+			if page.MaxAlignUp(len(newtup)) <= pagefree && (vmbuf.Valid() || !p.IsAllVisible()) {
 				newbuf = buf
 				break
 			}
-			// It does not fit any more: unlock and find another page.
+			// It does not fit any more, or the page just became
+			// all-visible and its map page must be pinned first: unlock
+			// and go round.
 			e.Pool.LockBuffer(buf, buffer.Unlock)
 		}
 	} else {
@@ -706,11 +825,15 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	setCmax(h, cmaxOld, combo)
 	setCtid(h, newtid)
 	var flags uint8
-	if clearAllVisible(p) {
+	if cleared, err := e.clearAllVisible(p, otid.Block, vmbuf); err != nil {
+		return 0, FailureData{}, TID{}, err
+	} else if cleared {
 		flags |= xlhUpdateOldAllVisibleCleared
 	}
 	if newbuf != buf {
-		if clearAllVisible(np) {
+		if cleared, err := e.clearAllVisible(np, newtid.Block, vmbufNew); err != nil {
+			return 0, FailureData{}, TID{}, err
+		} else if cleared {
 			flags |= xlhUpdateNewAllVisibleCleared
 		}
 		e.Pool.MarkDirty(newbuf)
@@ -1230,7 +1353,12 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 	}
 	tl := e.newTupleLock(rel, tid, mode)
 	defer tl.release()
-	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	var vmbuf buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
+	if err := e.lockPinningVM(rel, buf, tid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, nil, err
+	}
 	p := page.Page(e.Pool.Page(buf))
 	h, err := tupleAt(p, tid, rel)
 	if err != nil {
@@ -1254,6 +1382,7 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 
 	var result TMResult
 	firstTime, skipTupleLock := true, false
+recheck:
 	for {
 		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
 		if err != nil {
@@ -1439,6 +1568,14 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 	if result != TMOk {
 		return fail(result)
 	}
+	// The page became all-visible while unlocked (waiting): pin its map
+	// page, then check the row again.
+	if again, err := e.repinVM(rel, buf, tid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, nil, err
+	} else if again {
+		goto recheck
+	}
 
 	// The new xmax: our xid, or a multixact with the other holders
 	// (computed before the critical section: creating one can fail).
@@ -1459,8 +1596,13 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 	if lockOnly {
 		setCtid(h, tid) // no forward chain link for a mere lock
 	}
+	// A locked row is still visible to all, but no longer frozen.
+	lockFlags, err := e.clearAllFrozen(p, tid.Block, vmbuf)
+	if err != nil {
+		return 0, FailureData{}, nil, err
+	}
 	e.Pool.MarkDirty(buf)
-	if err := e.logLock(rel, buf, p, tid, h, xid, 0); err != nil {
+	if err := e.logLock(rel, buf, p, tid, h, xid, lockFlags); err != nil {
 		return 0, FailureData{}, nil, err
 	}
 	e.Owner.ExitCritical()

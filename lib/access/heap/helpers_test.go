@@ -109,6 +109,9 @@ type cluster struct {
 	wal      *xlog.WAL // the "startup process" handle
 	nextPid  atomic.Int32
 	checksum bool
+	// hintWAL makes backends log hint-bit changes as full-page images
+	// (data checksums in earnest: XLogHintBitIsNeeded).
+	hintWAL  bool
 	backends []*backend
 }
 
@@ -149,7 +152,7 @@ func newCluster(t testing.TB, kv ...string) *cluster {
 
 func shmemSize(s *config.Settings) int64 {
 	n := int(s.Int("max_connections"))
-	return int64(proc.ArraySize(n)+buffer.ShmemSize(s)+transam.ShmemSize(s)+lmgr.ShmemSize(s)+xlog.ShmemSize(s)) + 1<<20
+	return int64(proc.ArraySize(n, 0)+buffer.ShmemSize(s)+transam.ShmemSize(s)+lmgr.ShmemSize(s)+xlog.ShmemSize(s)) + 1<<20
 }
 
 // start creates shared memory (as the postmaster does at start and after
@@ -274,7 +277,7 @@ func verifyChecksum(p []byte, blk storage.BlockNumber) (bool, *pgerr.Error) {
 }
 
 // attachBackend builds a backend over an attached segment.
-func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *config.Settings, pid int32, checksums bool) (*backend, error) {
+func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *config.Settings, pid int32, checksums, hintWAL bool) (*backend, error) {
 	procs := proc.AttachArray(seg)
 	slot, _ := procs.ClaimBackend(pid)
 	if slot == nil {
@@ -296,6 +299,9 @@ func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *confi
 	if checksums {
 		cfg.SetChecksum, cfg.VerifyChecksum = setChecksum, verifyChecksum
 	}
+	if hintWAL {
+		cfg.LogHint = func(tag buffer.BufferTag, p []byte) (storage.LSN, bool, error) { return logHintForTest(b.wal, tag, p) }
+	}
 	pool, err := buffer.AttachShared(seg).NewPool(b.owner, b.idx, cfg)
 	if err != nil {
 		return nil, err
@@ -307,10 +313,27 @@ func attachBackend(t testing.TB, seg *shmem.Segment, dir string, settings *confi
 	return b, nil
 }
 
+// logHintForTest is the engine's logHint (XLogSaveBufferForHint): an
+// XLOG_FPI_FOR_HINT image of a page not logged since the redo point,
+// whole for a free space map page.
+func logHintForTest(w *xlog.WAL, tag buffer.BufferTag, p []byte) (storage.LSN, bool, error) {
+	if w == nil || buffer.PageLSN(p) > w.RedoPoint() {
+		return 0, true, nil
+	}
+	flags := uint8(xlog.RegBufForceImage | xlog.RegBufStandard)
+	if tag.Fork == storage.FSMFork {
+		flags = xlog.RegBufForceImage
+	}
+	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)
+	rec.RegisterBuffer(0, tag.Rel, tag.Fork, tag.Block, p, flags)
+	lsn, err := w.Insert(rec)
+	return lsn, err == nil, err
+}
+
 // backend starts a goroutine-backend in the test process.
 func (c *cluster) backend() *backend {
 	c.t.Helper()
-	b, err := attachBackend(c.t, c.seg, c.dir, c.settings, c.nextPid.Add(1), c.checksum)
+	b, err := attachBackend(c.t, c.seg, c.dir, c.settings, c.nextPid.Add(1), c.checksum, c.hintWAL)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -105,8 +105,12 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		stampInsert(tup, xid, cid)
 	}
 	needWAL := e.needsWAL(rel)
+	// The visibility map page of the current page, kept from page to
+	// page while it covers them.
+	var vmbuf, noVM buffer.Buffer
+	defer func() { e.releaseVM(vmbuf) }()
 	for done := 0; done < len(tups); {
-		buf, err := e.getBufferForTuple(rel, len(tups[done]), buffer.InvalidBuffer)
+		buf, err := e.getBufferForTuple(rel, len(tups[done]), buffer.InvalidBuffer, &vmbuf, &noVM)
 		if err != nil {
 			return err
 		}
@@ -117,7 +121,10 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		e.Owner.EnterCritical()
 		// getBufferForTuple made room for the first; the rest go while
 		// they fit.
-		for first := done; done < len(tups) && (done == first || page.MaxAlignUp(len(tups[done])) <= p.HeapFreeSpace()); done++ {
+		// The room fillfactor keeps free stays free (heap_multi_insert's
+		// saveFreeSpace); the first tuple was placed by getBufferForTuple.
+		save := page.Size * (100 - rel.fillFactor()) / 100
+		for first := done; done < len(tups) && (done == first || page.MaxAlignUp(len(tups[done]))+save <= p.HeapFreeSpace()); done++ {
 			tid, err := e.putHeapTuple(buf, tups[done])
 			if err != nil {
 				return err
@@ -126,7 +133,9 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		}
 		e.multiOffs = offs
 		var flags uint8
-		if clearAllVisible(p) {
+		if cleared, err := e.clearAllVisible(p, e.Pool.BlockNumber(buf), vmbuf); err != nil {
+			return err
+		} else if cleared {
 			flags |= xlhInsertAllVisibleCleared
 		}
 		e.Pool.MarkDirty(buf)

@@ -23,6 +23,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -34,6 +36,7 @@ type childReport struct {
 	Inserted   []int             // keys of its own rows, committed
 	Deleted    []int             // keys of its own rows deleted, committed
 	Retries    int               // EvalPlanQual rounds
+	Marked     int               // pages it marked all-visible
 	Error      string
 }
 
@@ -70,7 +73,7 @@ func runChild(mode string) (rep childReport) {
 	for _, kv := range [][2]string{{"max_connections", "12"}, {"fsync", "off"}, {"data_directory", dir}} {
 		s.Set(kv[0], kv[1], config.ContextPostmaster, config.SourceCommandLine)
 	}
-	b, err = attachBackend(nil, seg, dir, s, int32(os.Getpid()), true)
+	b, err = attachBackend(nil, seg, dir, s, int32(os.Getpid()), true, false)
 	if err != nil {
 		return fail(err)
 	}
@@ -82,6 +85,15 @@ func runChild(mode string) (rep childReport) {
 	var mine []int // own committed rows still there
 	epq := epqRetries.Load()
 	for i := 0; i < iters; i++ {
+		// Now and then, as VACUUM would (never mind whether the page
+		// really is all-visible: nothing here reads the map), mark a page,
+		// racing with the others' changes, which must clear the bits.
+		if rng.IntN(6) == 0 {
+			if err := markRandomPage(b, rng); err != nil {
+				return fail(err)
+			}
+			rep.Marked++
+		}
 		xid, err := b.xact.AssignTransactionId(b.owner, b.idx)
 		if err != nil {
 			return fail(err)
@@ -165,6 +177,33 @@ func runChild(mode string) (rep childReport) {
 	return rep
 }
 
+// markRandomPage marks a random page of the table all-visible (and,
+// half the time, all-frozen) through SetVisible, pinning the map page
+// before locking the heap page.
+func markRandomPage(b *backend, rng *rand.Rand) error {
+	n, err := b.files.NBlocks(b.rel.Locator, 0)
+	if err != nil || n == 0 {
+		return err
+	}
+	blk := storage.BlockNumber(rng.IntN(int(n)))
+	flags := VMAllVisible
+	if rng.IntN(2) == 0 {
+		flags |= VMAllFrozen
+	}
+	var vmbuf buffer.Buffer
+	if err := VisibilityMapPin(b.env, b.rel, blk, &vmbuf); err != nil {
+		return err
+	}
+	defer b.pool.Release(vmbuf)
+	buf, err := b.pool.ReadBuffer(b.rel.Locator, 0, blk)
+	if err != nil {
+		return err
+	}
+	b.pool.LockBuffer(buf, buffer.Exclusive)
+	defer b.pool.UnlockRelease(buf)
+	return SetVisible(b.env, b.rel, buf, vmbuf, blk, 0, flags)
+}
+
 func TestMultiProcessTransactions(t *testing.T) {
 	c := newCluster(t, "deadlock_timeout", "100ms")
 	setup := c.backend()
@@ -202,7 +241,7 @@ func TestMultiProcessTransactions(t *testing.T) {
 	}
 	var want [mpSharedRows]int
 	own := map[int]bool{}
-	retries := 0
+	retries, marked := 0, 0
 	for w, cmd := range cmds {
 		var rep childReport
 		if err := json.NewDecoder(outs[w]).Decode(&rep); err != nil {
@@ -221,6 +260,10 @@ func TestMultiProcessTransactions(t *testing.T) {
 			delete(own, k)
 		}
 		retries += rep.Retries
+		marked += rep.Marked
+	}
+	if marked == 0 {
+		t.Fatal("no page was marked all-visible")
 	}
 	nextMulti, _ := setup.xact.ReadNextMultiXactId(setup.owner)
 	t.Logf("increments %v, %d own rows, %d EvalPlanQual rounds, %d multixacts", want, len(own), retries, nextMulti-1)
@@ -248,6 +291,21 @@ func TestMultiProcessTransactions(t *testing.T) {
 		if len(rows) != mpSharedRows+len(own) {
 			t.Fatalf("%s: %d rows, want %d", when, len(rows), mpSharedRows+len(own))
 		}
+		// Map bits only on pages with PD_ALL_VISIBLE: every change that
+		// cleared the flag cleared the bits, in every process, and redo
+		// did the same.
+		pages := b.pages(testLoc)
+		st := b.vmStatus(len(pages))
+		set := 0
+		for blk, p := range pages {
+			if st[blk] != 0 {
+				set++
+				if !p.IsAllVisible() {
+					t.Fatalf("%s: block %d has map bits %d without PD_ALL_VISIBLE", when, blk, st[blk])
+				}
+			}
+		}
+		t.Logf("%s: %d of %d pages marked in the map", when, set, len(pages))
 	}
 	check("after the children")
 

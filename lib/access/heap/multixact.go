@@ -472,7 +472,9 @@ func (e *Env) lockUpdatedChain(ctx context.Context, rel *Relation, self, next TI
 		if err != nil {
 			return 0, err
 		}
-		res, done, err := e.lockChainMember(ctx, rel, buf, &tid, &priorXmax, cur, xid, mode)
+		var vmbuf buffer.Buffer
+		res, done, err := e.lockChainMember(ctx, rel, buf, &vmbuf, &tid, &priorXmax, cur, xid, mode)
+		e.releaseVM(vmbuf)
 		e.Pool.Release(buf)
 		if err != nil || done {
 			return res, err
@@ -483,12 +485,15 @@ func (e *Env) lockUpdatedChain(ctx context.Context, rel *Relation, self, next TI
 // lockChainMember locks the chain member at *tid on buf's page (pinned)
 // and moves *tid and *priorXmax to the next member; done reports the end
 // of the chain or a result other than TMOk.
-func (e *Env) lockChainMember(ctx context.Context, rel *Relation, buf buffer.Buffer, tid *TID, priorXmax *transam.TransactionId, cur transam.CurrentXids, xid transam.TransactionId, mode LockTupleMode) (TMResult, bool, error) {
+func (e *Env) lockChainMember(ctx context.Context, rel *Relation, buf buffer.Buffer, vmbuf *buffer.Buffer, tid *TID, priorXmax *transam.TransactionId, cur transam.CurrentXids, xid transam.TransactionId, mode LockTupleMode) (TMResult, bool, error) {
 	for {
 		if err := ctx.Err(); err != nil {
 			return 0, true, err
 		}
-		e.Pool.LockBuffer(buf, buffer.Exclusive)
+		// A lock clears the page's all-frozen bit: pin the map page first.
+		if err := e.lockPinningVM(rel, buf, tid.Block, vmbuf); err != nil {
+			return 0, true, err
+		}
 		p := page.Page(e.Pool.Page(buf))
 		if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
 			e.Pool.LockBuffer(buf, buffer.Unlock)
@@ -559,13 +564,17 @@ func (e *Env) lockChainMember(ctx context.Context, rel *Relation, buf buffer.Buf
 			h.SetXmax(nx.xmax)
 			h.SetInfomask(h.Infomask()&^heapXmaxBits | nx.mask)
 			h.SetInfomask2(h.Infomask2()&^tuple.KeysUpdated | nx.mask2)
+			lockFlags, err := e.clearAllFrozen(p, tid.Block, *vmbuf)
+			if err != nil {
+				return 0, true, err
+			}
 			e.Pool.MarkDirty(buf)
 			if e.needsWAL(rel) {
 				var main [sizeOfHeapLockUpdated]byte
 				rb := e.recordOf(xlog.RmgrHeap2, XLogHeap2LockUpdated)
 				rb.SetXID(uint32(xid))
 				rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
-				rb.SetMainData(xlHeapLockUpdated{xmax: nx.xmax, offnum: tid.Offset, infobits: computeInfobits(nx.mask, nx.mask2)}.encode(main[:0]))
+				rb.SetMainData(xlHeapLockUpdated{xmax: nx.xmax, offnum: tid.Offset, infobits: computeInfobits(nx.mask, nx.mask2), flags: lockFlags}.encode(main[:0]))
 				lsn, err := e.WAL.Insert(rb)
 				if err != nil {
 					return 0, true, walPanic(err)
@@ -643,9 +652,12 @@ func describeLockUpdated(data []byte) string {
 
 // redoLockUpdated is heap_xlog_lock_updated: the new xmax of a newer
 // version of a locked row.
-func redoLockUpdated(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func redoLockUpdated(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	x, err := decodeLockUpdated(rec.MainData)
 	if err != nil {
+		return err
+	}
+	if err := redoClearVMOf(rec, 0, src, x.flags&xlhLockAllFrozenCleared != 0, VMAllFrozen); err != nil {
 		return err
 	}
 	return redoOneTuple(rec, src, "heap lock updated", x.offnum, func(_ page.Page, h tuple.Header, _ *xlog.BlockRef) error {
@@ -655,4 +667,23 @@ func redoLockUpdated(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		h.SetXmax(x.xmax)
 		return nil
 	})
+}
+
+// multiGone reports that a tuple's multixact xmax no longer matters to
+// anyone: no member runs, and no member's update committed. Freezing
+// then clears it (FreezeMultiXactId's FRM_INVALIDATE_XMAX).
+func (e *Env) multiGone(h tuple.Header, multi transam.MultiXactId) (bool, error) {
+	running, err := e.multiIsRunning(multi, transam.CurrentXids{})
+	if err != nil || running {
+		return false, err
+	}
+	if xmaxIsLockedOnly(h.Infomask()) {
+		return true, nil
+	}
+	upd, err := e.multiUpdateXid(multi)
+	if err != nil || !upd.IsValid() {
+		return err == nil, err
+	}
+	committed, err := e.didCommit(upd)
+	return !committed && err == nil, err
 }

@@ -155,6 +155,10 @@ type PruneResult struct {
 	Removed int
 	// LatestRemoved is the newest deleter among them.
 	LatestRemoved transam.TransactionId
+	// NewlyDead counts the line pointers made LP_DEAD (heap_page_prune's
+	// nnewlpdead): their tuples are gone but VACUUM still has to reclaim
+	// the line pointers.
+	NewlyDead int
 	// Changed is set when the page was modified (and logged).
 	Changed bool
 }
@@ -230,7 +234,7 @@ func PrunePage(env *Env, rel *Relation, buf buffer.Buffer, horizon transam.Trans
 		}
 		ps.pruneChain(e, p, off)
 	}
-	res := PruneResult{Removed: ps.removedCount, LatestRemoved: ps.latest}
+	res := PruneResult{Removed: ps.removedCount, LatestRemoved: ps.latest, NewlyDead: len(ps.nowDead)}
 	if len(ps.redirected) == 0 && len(ps.nowDead) == 0 && len(ps.nowUnused) == 0 {
 		// Nothing to remove: keep the hints up to date without WAL.
 		if transam.TransactionId(p.PruneXid()) != ps.newPruneXid || p.IsFull() {
@@ -354,11 +358,14 @@ func (ps *pruneState) pruneChain(e *Env, p page.Page, root page.OffsetNumber) {
 			ps.recordUnused(chain[i])
 			ps.removedCount++
 		}
+		// A root that held a tuple counts as removed whether it becomes
+		// dead or a redirect; changing a redirect does not count
+		// (heap_prune_chain's ndeleted).
+		if rootID.IsNormal() {
+			ps.removedCount++
+		}
 		if i >= len(chain) {
 			ps.recordDead(root)
-			if rootID.IsNormal() {
-				ps.removedCount++
-			}
 		} else {
 			ps.recordRedirect(root, chain[i])
 		}
@@ -450,8 +457,12 @@ func PruneOpt(env *Env, rel *Relation, buf buffer.Buffer, horizon func() transam
 	}
 	defer e.Pool.LockBuffer(buf, buffer.Unlock)
 	if p.IsFull() || p.HeapFreeSpace() < minFree {
-		if _, err := PrunePage(e, rel, buf, h); err != nil {
+		res, err := PrunePage(e, rel, buf, h)
+		if err != nil {
 			return err
+		}
+		if res.Removed > res.NewlyDead && e.Reclaimed != nil {
+			e.Reclaimed(rel, res.Removed-res.NewlyDead)
 		}
 	}
 	return nil

@@ -1,5 +1,7 @@
 // WAL redo of the heap's records (heapam.c's heap_redo: heap_xlog_insert,
-// heap_xlog_delete, heap_xlog_update, heap_xlog_lock), and a source of
+// heap_xlog_delete, heap_xlog_update, heap_xlog_lock, heap_xlog_visible,
+// with the visibility map bits the records say were cleared cleared
+// again, and nearly full pages told to the free space map), and a source of
 // pages for redo over the shared buffer pool (xlogutils.c's
 // XLogReadBufferExtended).
 //
@@ -16,13 +18,16 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/freespace"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 )
 
 // RegisterRedo enters the Heap and Heap2 resource managers (ids 10 and
-// 9) in t, replaying into the pages src supplies (normally a
-// buffer.RedoSource over the startup process's pool).
-func RegisterRedo(t *xlog.RmgrTable, src xlog.RedoBufferSource) error {
+// 9) in t, replaying into the pages src supplies from the startup
+// process's pool, heap pages and their visibility map and free space
+// map pages.
+func RegisterRedo(t *xlog.RmgrTable, src *buffer.RedoSource) error {
 	if err := t.Register(xlog.Rmgr{
 		ID:       xlog.RmgrHeap2,
 		Name:     "Heap2",
@@ -40,7 +45,7 @@ func RegisterRedo(t *xlog.RmgrTable, src xlog.RedoBufferSource) error {
 }
 
 // RedoHeap2 replays one Heap2 record (heap2_redo).
-func RedoHeap2(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func RedoHeap2(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	switch rec.Info() & XLogHeapOpmask {
 	case XLogHeap2MultiInsert:
 		return redoMultiInsert(rec, src)
@@ -50,12 +55,16 @@ func RedoHeap2(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoVacuum(rec, src)
 	case XLogHeap2LockUpdated:
 		return redoLockUpdated(rec, src)
+	case XLogHeap2Visible:
+		return redoVisible(rec, src)
+	case XLogHeap2FreezePage:
+		return redoFreezePage(rec, src)
 	}
 	return pgerr.Newf(pgerr.InternalError, "heap2_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
 }
 
 // Redo replays one Heap record.
-func Redo(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func Redo(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	switch rec.Info() & XLogHeapOpmask {
 	case XLogHeapInsert:
 		return redoInsert(rec, src)
@@ -113,29 +122,160 @@ func finishTuple(tup []byte, xh xlHeapHeader, xmin, xmax uint32, self TID) []byt
 	return tup
 }
 
-func redoInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func redoInsert(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	x, err := decodeInsert(rec.MainData)
 	if err != nil {
+		return err
+	}
+	if err := redoClearVMOf(rec, 0, src, x.flags&xlhInsertAllVisibleCleared != 0, VMValidBits); err != nil {
 		return err
 	}
 	blk, rb, err := insertRedoPage(rec, src, "heap insert")
 	if err != nil || rb == nil {
 		return err
 	}
-	defer rb.Release()
 	p := page.Page(rb.Page())
 	if p.MaxOffset()+1 < x.offnum {
+		rb.Release()
 		return redoPanic("invalid max offset number")
 	}
 	tup, err := buildTuple(blk.Data, rec.Header.XID, 0, TID{Block: blk.Block, Offset: x.offnum})
 	if err != nil {
+		rb.Release()
 		return err
 	}
 	if p.AddItem(tup, x.offnum, true, true) == page.InvalidOffset {
+		rb.Release()
 		return redoPanic("failed to add tuple")
 	}
 	finishInsertRedo(rec, rb, x.flags)
+	free := p.HeapFreeSpace()
+	rb.Release()
+	return redoRecordNearlyFull(src, blk, free)
+}
+
+// redoRecordNearlyFull tells the free space map about a page an insert
+// or update replay left with less than a fifth free (heap_xlog_insert's
+// XLogRecordPageWithFreeSpace): the map is not WAL-logged, and a
+// promoted standby or a crashed server would otherwise keep offering
+// the page. Emptier pages are left for VACUUM.
+func redoRecordNearlyFull(src *buffer.RedoSource, blk *xlog.BlockRef, free int) error {
+	if free >= storage.BlockSize/5 {
+		return nil
+	}
+	m := freespace.Map{Pool: src.Pool, Files: src.Files}
+	return m.RecordPageWithFreeSpace(blk.Rel, blk.Block, free)
+}
+
+// redoClearVMOf clears flags in the visibility map of the heap block of
+// rec's block reference id when cleared says the record's change
+// cleared them. Redo does it before, and regardless of, the heap page's
+// own replay, as heap_xlog_* do: the map page has no LSN tying it to the
+// heap page, so a bit set later than the heap page was written must
+// still go.
+func redoClearVMOf(rec *xlog.DecodedRecord, id uint8, src *buffer.RedoSource, cleared bool, flags uint8) error {
+	if !cleared {
+		return nil
+	}
+	blk := rec.Block(id)
+	if blk == nil {
+		return redoPanic("heap record without block reference %d", id)
+	}
+	mapBlock, mapByte, mapOffset := vmLocation(blk.Block)
+	buf, err := freespace.ReadMapBuffer(src.Pool, src.Files, blk.Rel, storage.VisibilityMapFork, mapBlock, false)
+	if err != nil || !buf.Valid() {
+		return err // no map page: no bits to clear
+	}
+	src.Pool.LockBuffer(buf, buffer.Exclusive)
+	bitmap := vmBitmap(src.Pool.Page(buf))
+	if mask := flags << mapOffset; bitmap[mapByte]&mask != 0 {
+		bitmap[mapByte] &^= mask
+		src.Pool.MarkDirty(buf)
+	}
+	src.Pool.UnlockRelease(buf)
 	return nil
+}
+
+// redoVisible is heap_xlog_visible: PD_ALL_VISIBLE on the heap page (if
+// it still exists and lacks the record), the free space map told of the
+// page, then the map bits, set unless the map page already has the
+// record.
+func redoVisible(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
+	x, err := decodeVisible(rec.MainData)
+	if err != nil {
+		return err
+	}
+	hblk := rec.Block(1)
+	if hblk == nil || rec.Block(0) == nil {
+		return redoPanic("heap visible record without its block references")
+	}
+	action, rb, err := xlog.ReadBufferForRedo(rec, 1, src)
+	if err != nil {
+		return err
+	}
+	if rb != nil {
+		p := page.Page(rb.Page())
+		if action == xlog.BlockNeedsRedo {
+			// The heap page's LSN moves only when hint changes are
+			// logged (then the record may hold its image); otherwise the
+			// flag is a hint that needs no interlock.
+			p.SetAllVisible(true)
+			if src.Pool.HintsNeedWAL() {
+				p.SetLSN(rec.EndLSN)
+			}
+			rb.MarkDirty()
+		}
+		free := p.FreeSpace()
+		rb.Release()
+		// A standby's map goes stale; VACUUM, once promoted, skips
+		// all-visible pages, so tell the map now.
+		if x.flags&VMValidBits != 0 {
+			m := freespace.Map{Pool: src.Pool, Files: src.Files}
+			if err := m.RecordPageWithFreeSpace(hblk.Rel, hblk.Block, free); err != nil {
+				return err
+			}
+		}
+	}
+	vaction, vb, err := readMapForRedo(rec, 0, src)
+	if err != nil || vb == nil {
+		return err
+	}
+	defer vb.Release()
+	if vaction != xlog.BlockNeedsRedo {
+		return nil
+	}
+	vp := page.Page(vb.Page())
+	if vp.IsNew() {
+		vp.Init(0)
+	}
+	_, mapByte, mapOffset := vmLocation(hblk.Block)
+	bitmap := vmBitmap(vp)
+	if x.flags != bitmap[mapByte]>>mapOffset&VMValidBits {
+		bitmap[mapByte] |= x.flags << mapOffset
+		vp.SetLSN(rec.EndLSN)
+		vb.MarkDirty()
+	}
+	return nil
+}
+
+// readMapForRedo reads rec's block reference id, a map page, for redo
+// (XLogReadBufferForRedoExtended with RBM_ZERO_ON_ERROR): restored from
+// its image if the record has one to apply, else read with a damaged
+// page zeroed and the fork extended to it if needed, and BlockDone if
+// its LSN shows it has the record already.
+func readMapForRedo(rec *xlog.DecodedRecord, id uint8, src *buffer.RedoSource) (xlog.RedoAction, xlog.RedoBuffer, error) {
+	blk := rec.Block(id)
+	if blk.HasImage && blk.ApplyImage {
+		return xlog.ReadBufferForRedo(rec, id, src)
+	}
+	rb, err := src.ReadZeroOnError(blk.Rel, blk.Fork, blk.Block)
+	if err != nil {
+		return 0, nil, err
+	}
+	if rec.EndLSN <= page.Page(rb.Page()).LSN() {
+		return xlog.BlockDone, rb, nil
+	}
+	return xlog.BlockNeedsRedo, rb, nil
 }
 
 // insertRedoPage gets the page an insert record (what names it) puts its
@@ -188,17 +328,25 @@ func redoBlockZero(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) (xlog.Red
 }
 
 // redoMultiInsert is heap_xlog_multi_insert.
-func redoMultiInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func redoMultiInsert(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	init := rec.Info()&XLogHeapInitPage != 0
 	x, offs, err := decodeMultiInsert(rec.MainData, init)
 	if err != nil {
+		return err
+	}
+	if err := redoClearVMOf(rec, 0, src, x.flags&xlhInsertAllVisibleCleared != 0, VMValidBits); err != nil {
 		return err
 	}
 	blk, rb, err := insertRedoPage(rec, src, "heap multi-insert")
 	if err != nil || rb == nil {
 		return err
 	}
-	defer rb.Release()
+	released := false
+	defer func() {
+		if !released {
+			rb.Release()
+		}
+	}()
 	p := page.Page(rb.Page())
 	data := blk.Data
 	pos := 0
@@ -232,12 +380,18 @@ func redoMultiInsert(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoPanic("total tuple length mismatch")
 	}
 	finishInsertRedo(rec, rb, x.flags)
-	return nil
+	free := p.HeapFreeSpace()
+	rb.Release()
+	released = true
+	return redoRecordNearlyFull(src, blk, free)
 }
 
-func redoDelete(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func redoDelete(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	x, err := decodeDelete(rec.MainData)
 	if err != nil {
+		return err
+	}
+	if err := redoClearVMOf(rec, 0, src, x.flags&xlhDeleteAllVisibleCleared != 0, VMValidBits); err != nil {
 		return err
 	}
 	return redoOneTuple(rec, src, "heap delete", x.offnum, func(p page.Page, h tuple.Header, blk *xlog.BlockRef) error {
@@ -298,7 +452,7 @@ func redoOneTuple(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, what strin
 // movedPartitionsOffset is MovedPartitionsOffsetNumber.
 const movedPartitionsOffset = 0xfffd
 
-func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) error {
+func redoUpdate(rec *xlog.DecodedRecord, src *buffer.RedoSource, hot bool) error {
 	x, err := decodeUpdate(rec.MainData)
 	if err != nil {
 		return err
@@ -315,6 +469,9 @@ func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) er
 	}
 	newtid := TID{Block: newBlock, Offset: x.newOffnum}
 	xid := rec.Header.XID
+	if err := redoClearVMOf(rec, oldID, src, x.flags&xlhUpdateOldAllVisibleCleared != 0, VMValidBits); err != nil {
+		return err
+	}
 
 	// The old version. During replay nobody else updates, but the old
 	// page stays locked until the new tuple is in, as in PostgreSQL.
@@ -322,8 +479,13 @@ func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) er
 	if err != nil {
 		return err
 	}
+	oldReleased := false
 	if obuf != nil {
-		defer obuf.Release()
+		defer func() {
+			if !oldReleased {
+				obuf.Release()
+			}
+		}()
 	}
 	var oldTup tuple.Header
 	if oaction == xlog.BlockNeedsRedo {
@@ -352,6 +514,12 @@ func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) er
 	}
 
 	// The new version's page.
+	// The new page's bits go before the new page is read.
+	if oldBlock != newBlock {
+		if err := redoClearVMOf(rec, 0, src, x.flags&xlhUpdateNewAllVisibleCleared != 0, VMValidBits); err != nil {
+			return err
+		}
+	}
 	var naction xlog.RedoAction
 	var nbuf xlog.RedoBuffer
 	switch {
@@ -372,8 +540,13 @@ func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) er
 			return err
 		}
 	}
+	newReleased := false
 	if nbuf != nil && nbuf != obuf {
-		defer nbuf.Release()
+		defer func() {
+			if !newReleased {
+				nbuf.Release()
+			}
+		}()
 	}
 	if nbuf == nil || naction != xlog.BlockNeedsRedo {
 		return nil
@@ -438,12 +611,28 @@ func redoUpdate(rec *xlog.DecodedRecord, src xlog.RedoBufferSource, hot bool) er
 	}
 	p.SetLSN(rec.EndLSN)
 	nbuf.MarkDirty()
-	return nil
+	if hot {
+		return nil
+	}
+	// Both pages are released before the free space map is told.
+	free := p.HeapFreeSpace()
+	if nbuf != obuf {
+		nbuf.Release()
+		newReleased = true
+	}
+	if obuf != nil {
+		obuf.Release()
+		oldReleased = true
+	}
+	return redoRecordNearlyFull(src, nblk, free)
 }
 
-func redoLock(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
+func redoLock(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	x, err := decodeLock(rec.MainData)
 	if err != nil {
+		return err
+	}
+	if err := redoClearVMOf(rec, 0, src, x.flags&xlhLockAllFrozenCleared != 0, VMAllFrozen); err != nil {
 		return err
 	}
 	return redoOneTuple(rec, src, "heap lock", x.offnum, func(_ page.Page, h tuple.Header, blk *xlog.BlockRef) error {

@@ -180,6 +180,10 @@ func (b *backend) bulkInsert(k0, n int) {
 
 func (r *replayer) apply(rec *xlog.DecodedRecord) error {
 	switch rec.Rmid() {
+	case xlog.RmgrXLOG:
+		if info := rec.Info(); info == xlog.InfoFPI || info == xlog.InfoFPIForHint {
+			return xlog.RedoFPI(rec, r.src)
+		}
 	case xlog.RmgrHeap:
 		return Redo(rec, r.src)
 	case xlog.RmgrHeap2:

@@ -55,13 +55,40 @@ type ScanResult struct {
 	// New is set for a page never initialised (all zeroes): it is
 	// initialised and counted as empty.
 	New bool
+	// Frozen counts the tuples frozen; AllFrozen is set when every tuple
+	// left is totally frozen. OldestXid is the oldest xid left in a
+	// tuple of the page, or the horizon if none is older.
+	Frozen    int
+	AllFrozen bool
+	OldestXid transam.TransactionId
+}
+
+// VacuumCutoffs are a VACUUM's limits (vacuum_set_xid_limits): Horizon,
+// the oldest xmin any snapshot holds, before which a deleter's commit
+// makes a tuple dead to all; FreezeLimit, before which an xmin is
+// frozen (invalid: no freezing).
+type VacuumCutoffs struct {
+	Horizon, FreezeLimit transam.TransactionId
 }
 
 // ScanPage is lazy_scan_prune for block blk of rel: wait for the cleanup
-// lock, prune against horizon, and classify what remains. With
-// hasIndexes false, the dead line pointers are freed at once.
-func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.TransactionId, hasIndexes bool) (ScanResult, error) {
+// lock, prune against the horizon, classify what remains and freeze what
+// is older than the freeze limit. With hasIndexes false, the dead line
+// pointers are freed at once.
+func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, cut VacuumCutoffs, hasIndexes bool) (ScanResult, error) {
+	horizon := cut.Horizon
 	e := env
+	// The visibility map's page is pinned before the heap page is locked
+	// (never read while holding a content lock).
+	var vmbuf buffer.Buffer
+	defer func() {
+		if vmbuf.Valid() {
+			e.Pool.Release(vmbuf)
+		}
+	}()
+	if err := VisibilityMapPin(e, rel, blk, &vmbuf); err != nil {
+		return ScanResult{}, err
+	}
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, blk)
 	if err != nil {
 		return ScanResult{}, err
@@ -75,7 +102,7 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.
 	if p.IsNew() {
 		// A page extended by an insertion that did not finish (or before a
 		// crash): PostgreSQL leaves it to the free space map.
-		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, AllVisible: false}, nil
+		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, OldestXid: horizon}, nil
 	}
 	var res ScanResult
 	for attempt := 0; ; attempt++ {
@@ -94,6 +121,9 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.
 			break
 		}
 	}
+	if err := e.freezeTuples(rel, buf, p, cut, &res); err != nil {
+		return res, err
+	}
 	if len(res.DeadItems) > 0 && !hasIndexes {
 		if err := e.vacuumLocked(rel, buf, p, res.DeadItems); err != nil {
 			return res, err
@@ -103,8 +133,72 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, horizon transam.
 	if len(res.DeadItems) > 0 {
 		res.AllVisible = false
 	}
+	if res.AllVisible {
+		// Every tuple left is visible to everyone: the page and the map
+		// say so (lazy_scan_heap's visibilitymap_set).
+		if err := e.markVisible(rel, buf, vmbuf, p, blk, res.VisibilityCutoff, res.AllFrozen); err != nil {
+			return res, err
+		}
+	}
 	res.FreeSpace = p.HeapFreeSpace()
 	return res, nil
+}
+
+// markVisible sets PD_ALL_VISIBLE and the map's bits for a page found
+// all-visible (and all-frozen) under an exclusive lock, unless they are
+// set already.
+func (e *Env) markVisible(rel *Relation, buf, vmbuf buffer.Buffer, p page.Page, blk storage.BlockNumber, cutoff transam.TransactionId, allFrozen bool) error {
+	flags := VMAllVisible
+	if allFrozen {
+		flags |= VMAllFrozen
+	}
+	status, err := VisibilityMapGetStatus(e, rel, blk, &vmbuf)
+	if err != nil {
+		return err
+	}
+	if p.IsAllVisible() && status&flags == flags {
+		return nil
+	}
+	return SetVisible(e, rel, buf, vmbuf, blk, cutoff, flags)
+}
+
+// freezeTuples plans and applies the freezing of p's remaining tuples.
+func (e *Env) freezeTuples(rel *Relation, buf buffer.Buffer, p page.Page, cut VacuumCutoffs, res *ScanResult) error {
+	res.OldestXid, res.AllFrozen = cut.Horizon, true
+	var plans []freezePlan
+	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+		if !p.ItemId(off).IsNormal() {
+			continue
+		}
+		h := tuple.Header(p.Item(off))
+		if !cut.FreezeLimit.IsValid() {
+			res.AllFrozen = false
+			continue
+		}
+		plan, changed, totally, err := e.prepareFreeze(h, off, cut.FreezeLimit, &res.OldestXid)
+		if err != nil {
+			return err
+		}
+		if changed {
+			plans = append(plans, plan)
+		}
+		res.AllFrozen = res.AllFrozen && totally
+	}
+	if !cut.FreezeLimit.IsValid() {
+		// Without freezing, every tuple's xids still count.
+		for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+			if p.ItemId(off).IsNormal() {
+				var lim transam.TransactionId = transam.FirstNormalTransactionId
+				e.prepareFreeze(tuple.Header(p.Item(off)), off, lim, &res.OldestXid)
+			}
+		}
+		return nil
+	}
+	if len(plans) == 0 {
+		return nil
+	}
+	res.Frozen = len(plans)
+	return e.freezePage(rel, buf, p, cut.FreezeLimit, plans)
 }
 
 // classifyPage counts what pruning left on p (locked), resetting res's
@@ -165,8 +259,17 @@ func (e *Env) classifyPage(p page.Page, buf buffer.Buffer, horizon transam.Trans
 // VacuumPage is lazy_vacuum_heap_page: the LP_DEAD line pointers offs
 // of block blk, whose index entries are gone, become unused. It returns
 // the page's free space afterwards.
-func VacuumPage(env *Env, rel *Relation, blk storage.BlockNumber, offs []page.OffsetNumber) (int, error) {
+func VacuumPage(env *Env, rel *Relation, blk storage.BlockNumber, offs []page.OffsetNumber, horizon transam.TransactionId) (int, error) {
 	e := env
+	var vmbuf buffer.Buffer
+	defer func() {
+		if vmbuf.Valid() {
+			e.Pool.Release(vmbuf)
+		}
+	}()
+	if err := VisibilityMapPin(e, rel, blk, &vmbuf); err != nil {
+		return 0, err
+	}
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, blk)
 	if err != nil {
 		return 0, err
@@ -179,7 +282,56 @@ func VacuumPage(env *Env, rel *Relation, blk storage.BlockNumber, offs []page.Of
 	if err := e.vacuumLocked(rel, buf, p, offs); err != nil {
 		return 0, err
 	}
+	// With its dead items gone, the page may now be all-visible
+	// (heap_page_is_all_visible).
+	visible, frozen, cutoff, err := e.pageAllVisible(p, buf, horizon)
+	if err != nil {
+		return 0, err
+	}
+	if visible {
+		if err := e.markVisible(rel, buf, vmbuf, p, blk, cutoff, frozen); err != nil {
+			return 0, err
+		}
+	}
 	return p.HeapFreeSpace(), nil
+}
+
+// pageAllVisible is heap_page_is_all_visible: every tuple of p live and
+// inserted before horizon, no dead line pointer; also whether all are
+// frozen, and the newest inserter.
+func (e *Env) pageAllVisible(p page.Page, buf buffer.Buffer, horizon transam.TransactionId) (visible, frozen bool, cutoff transam.TransactionId, err error) {
+	frozen = true
+	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+		id := p.ItemId(off)
+		switch {
+		case !id.IsUsed() || id.IsRedirect():
+			continue
+		case id.IsDead():
+			return false, false, 0, nil
+		}
+		h := tuple.Header(p.Item(off))
+		st, err := e.htsv(h, buf, horizon)
+		if err != nil || st != HTSVLive {
+			return false, false, 0, err
+		}
+		if !xminCommitted(h) {
+			return false, false, 0, nil
+		}
+		if !xminFrozen(h) {
+			frozen = false
+			xmin := rawXmin(h)
+			if !transam.TransactionIdPrecedes(xmin, horizon) {
+				return false, false, 0, nil
+			}
+			if !cutoff.IsValid() || transam.TransactionIdFollows(xmin, cutoff) {
+				cutoff = xmin
+			}
+		}
+		if m := h.Infomask(); m&tuple.XmaxInvalid == 0 && rawXmax(h).IsValid() {
+			frozen = false
+		}
+	}
+	return true, frozen, cutoff, nil
 }
 
 // vacuumLocked frees the LP_DEAD line pointers offs of p (buf locked

@@ -33,8 +33,9 @@ const (
 	XLogHeapInitPage = 0x80
 )
 
-// Info values of rmgr Heap2 (XLOG_HEAP2_*); this package writes only
-// MULTI_INSERT (with XLogHeapInitPage when the page was empty).
+// Info values of rmgr Heap2 (XLOG_HEAP2_*); this package writes
+// MULTI_INSERT (with XLogHeapInitPage when the page was empty) and
+// VISIBLE.
 const (
 	XLogHeap2Rewrite     = 0x00
 	XLogHeap2Prune       = 0x10
@@ -80,11 +81,12 @@ const (
 
 // Sizes of the structs as logged (SizeOfHeap*).
 const (
-	sizeOfHeapInsert = 3  // offnum u16, flags u8
-	sizeOfHeapDelete = 8  // xmax u32, offnum u16, infobits u8, flags u8
-	sizeOfHeapUpdate = 14 // old_xmax u32, old_offnum u16, old_infobits u8, flags u8, new_xmax u32, new_offnum u16
-	sizeOfHeapLock   = 8  // locking_xid u32, offnum u16, infobits i8, flags u8
-	sizeOfHeapHeader = 5  // t_infomask2 u16, t_infomask u16, t_hoff u8
+	sizeOfHeapInsert  = 3  // offnum u16, flags u8
+	sizeOfHeapDelete  = 8  // xmax u32, offnum u16, infobits u8, flags u8
+	sizeOfHeapUpdate  = 14 // old_xmax u32, old_offnum u16, old_infobits u8, flags u8, new_xmax u32, new_offnum u16
+	sizeOfHeapLock    = 8  // locking_xid u32, offnum u16, infobits i8, flags u8
+	sizeOfHeapHeader  = 5  // t_infomask2 u16, t_infomask u16, t_hoff u8
+	sizeOfHeapVisible = 5  // cutoff_xid u32, flags u8
 	// xl_heap_multi_insert up to its offsets: flags u8, padding, ntuples u16.
 	sizeOfHeapMultiInsert = 4
 	// xl_multi_insert_tuple: datalen u16, t_infomask2 u16, t_infomask u16,
@@ -178,6 +180,26 @@ func (x xlHeapLock) encode(b []byte) []byte {
 	b = le.AppendUint32(b, x.lockingXid)
 	b = le.AppendUint16(b, uint16(x.offnum))
 	return append(b, x.infobits, x.flags)
+}
+
+// xlHeapVisible is xl_heap_visible: the newest xmin on a page VACUUM
+// marks all-visible (a hot standby's conflict horizon) and the map bits
+// set.
+type xlHeapVisible struct {
+	cutoffXid uint32
+	flags     uint8
+}
+
+func (x xlHeapVisible) encode(b []byte) []byte {
+	b = le.AppendUint32(b, x.cutoffXid)
+	return append(b, x.flags)
+}
+
+func decodeVisible(b []byte) (xlHeapVisible, error) {
+	if len(b) < sizeOfHeapVisible {
+		return xlHeapVisible{}, errShortRecord("visible", len(b))
+	}
+	return xlHeapVisible{cutoffXid: le.Uint32(b), flags: b[4]}, nil
 }
 
 // xlHeapHeader is xl_heap_header: the tuple header fields redo cannot
@@ -337,7 +359,8 @@ func IdentifyHeap2(info uint8) string {
 }
 
 // DescribeHeap2 renders a Heap2 record's main data as PostgreSQL 15's
-// heap2_desc does (for the records this package writes).
+// heap2_desc does (for the records this package writes: PRUNE, VACUUM,
+// VISIBLE, MULTI_INSERT).
 func DescribeHeap2(info uint8, data []byte) string {
 	switch info & XLogHeapOpmask {
 	case XLogHeap2Prune:
@@ -350,10 +373,17 @@ func DescribeHeap2(info uint8, data []byte) string {
 		}
 	case XLogHeap2LockUpdated:
 		return describeLockUpdated(data)
-	}
-	if info&XLogHeapOpmask == XLogHeap2MultiInsert {
+	case XLogHeap2FreezePage:
+		if len(data) >= sizeOfHeapFreezePage {
+			return fmt.Sprintf("cutoff xid %d ntuples %d", le.Uint32(data), le.Uint16(data[4:]))
+		}
+	case XLogHeap2MultiInsert:
 		if x, _, err := decodeMultiInsert(data, true); err == nil {
 			return fmt.Sprintf("%d tuples flags 0x%02X", x.ntuples, x.flags)
+		}
+	case XLogHeap2Visible:
+		if x, err := decodeVisible(data); err == nil {
+			return fmt.Sprintf("cutoff xid %d flags 0x%02X", x.cutoffXid, x.flags)
 		}
 	}
 	return ""

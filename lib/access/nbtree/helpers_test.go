@@ -108,7 +108,7 @@ func newCluster(t testing.TB) *cluster {
 
 func shmemSize(s *config.Settings) int64 {
 	n := int(s.Int("max_connections"))
-	return int64(proc.ArraySize(n)+buffer.ShmemSize(s)+transam.ShmemSize(s)+lmgr.ShmemSize(s)+xlog.ShmemSize(s)) + 1<<20
+	return int64(proc.ArraySize(n, 0)+buffer.ShmemSize(s)+transam.ShmemSize(s)+lmgr.ShmemSize(s)+xlog.ShmemSize(s)) + 1<<20
 }
 
 // start creates shared memory (at start and after a "crash") and

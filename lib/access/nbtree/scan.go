@@ -105,6 +105,28 @@ type Scan struct {
 	sibling storage.BlockNumber // the next page to read, or pNone
 	killed  []int               // positions in items the caller killed
 	vals    []types.Datum
+	// keepPin: the leaf the items came from stays pinned (pinned) until
+	// the scan moves on (index-only scans; see KeepPin).
+	keepPin bool
+	pinned  buffer.Buffer
+}
+
+// KeepPin makes the scan keep the pin of the leaf whose entries it is
+// returning until it moves to the next leaf or ends, as PostgreSQL's
+// index-only scans do (_bt_drop_lock_and_maybe_pin keeps it when
+// xs_want_itup): VACUUM takes each leaf's cleanup lock, so it cannot
+// remove an entry, free its heap row and mark the heap page all-visible
+// between the scan reading the entry and consulting the visibility
+// map, which would make a dead row's values look visible. Call it
+// before the first Next.
+func (sc *Scan) KeepPin() { sc.keepPin = true }
+
+// dropPin releases the kept leaf pin, if any.
+func (sc *Scan) dropPin() {
+	if sc.pinned != buffer.InvalidBuffer {
+		sc.e.Pool.Release(sc.pinned)
+		sc.pinned = buffer.InvalidBuffer
+	}
 }
 
 // BeginScan starts a scan of ix for entries matching every key, in
@@ -178,6 +200,7 @@ func (sc *Scan) Next() (TID, bool, error) {
 		if sc.sibling == pNone {
 			sc.killItems()
 			sc.done = true
+			sc.dropPin()
 			return TID{}, false, nil
 		}
 		if err := sc.step(); err != nil {
@@ -231,6 +254,7 @@ func (sc *Scan) Close() {
 	sc.killItems()
 	sc.items = nil
 	sc.done = true
+	sc.dropPin()
 }
 
 // first is _bt_first: position on the first matching entry's page.
@@ -337,7 +361,15 @@ func (sc *Scan) endpoint() error {
 // buf from off on in the scan's direction, then let go of it.
 func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) error {
 	e := sc.e
-	defer e.Pool.UnlockRelease(buf)
+	defer func() {
+		if !sc.keepPin {
+			e.Pool.UnlockRelease(buf)
+			return
+		}
+		e.Pool.LockBuffer(buf, buffer.Unlock)
+		sc.dropPin()
+		sc.pinned = buf
+	}()
 	p := e.page(buf)
 	o := opaqueOf(p)
 	sc.items, sc.pos, sc.killed = sc.items[:0], 0, sc.killed[:0]

@@ -233,6 +233,25 @@ func (m *Manager) extendCLOG(o *shmem.Owner, xid TransactionId) error {
 	return nil
 }
 
+// ZeroCLOGPageFor creates the commit log page holding xid, WAL-logged,
+// for a counter moved forward by hand (pg_resetwal -x leaves this to the
+// administrator; the test hook does it).
+func (m *Manager) ZeroCLOGPageFor(o *shmem.Owner, xid TransactionId) error {
+	pageno := xidToPage(xid)
+	s := m.clog
+	s.hdr.ctl.Lock(o)
+	defer s.hdr.ctl.Unlock(o)
+	if _, err := s.zeroPage(o, pageno); err != nil {
+		return err
+	}
+	if m.wal != nil {
+		if _, err := m.wal.Insert(RmgrCLOG, CLOGZeroPage, 0, le32(uint32(pageno))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // BootStrapCLOG creates pg_xact and its first page on disk, for
 // gpinitdb (PostgreSQL's BootStrapCLOG).
 func (m *Manager) BootStrapCLOG(o *shmem.Owner) error {

@@ -67,7 +67,7 @@ func newEnv(t testing.TB, dir string, kv ...string) *testEnv {
 	}
 	s := testSettings(t, dir, kv...)
 	maxConn := int(s.Int("max_connections"))
-	seg, err := shmem.Create(int64(proc.ArraySize(maxConn) + ShmemSize(s) + 4096))
+	seg, err := shmem.Create(int64(proc.ArraySize(maxConn, 0) + ShmemSize(s) + 4096))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,11 @@ type varsShared struct {
 	nextXid            uint64 // FullTransactionId
 	latestCompletedXid uint64 // FullTransactionId
 	oldestXid          uint32
+	// The wraparound limits SetTransactionIdLimit derives from oldestXid
+	// (VariableCacheData's xidVacLimit ... xidWrapLimit) and the database
+	// holding it.
+	oldestXidDB                                           uint32
+	xidVacLimit, xidWarnLimit, xidStopLimit, xidWrapLimit uint32
 	// subtransOldest is the oldest xid whose pg_subtrans entry is kept
 	// (atomic; see subtrans.go).
 	subtransOldest uint32
@@ -116,7 +121,9 @@ type Manager struct {
 }
 
 // numProcs is the number of proc slots lib/proc allocates for the settings.
-func numProcs(s *config.Settings) int { return int(s.Int("max_connections")) + proc.AuxSlots }
+func numProcs(s *config.Settings) int {
+	return proc.NumSlots(s.Int("max_connections"), s.Int("autovacuum_max_workers"))
+}
 
 // CLOGBuffers is the number of clog page buffers for the settings:
 // PostgreSQL 15's Min(128, Max(4, NBuffers / 512)).

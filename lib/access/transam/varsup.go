@@ -146,6 +146,73 @@ func (m *Manager) AdvanceNextFullTransactionIdPastXid(o *shmem.Owner, xid Transa
 // (pg_control's oldestXid), for later wraparound limits.
 func (m *Manager) SetOldestXid(xid TransactionId) { atomic.StoreUint32(&m.vars.oldestXid, uint32(xid)) }
 
+// SetTransactionIdLimit records oldest, the oldest datfrozenxid of any
+// database (db's), and the limits derived from it (varsup.c's
+// SetTransactionIdLimit): half the xid space past it is where its rows
+// would seem to be in the future (wrap); 3 million before that new xids
+// are refused (stop), 40 million before it every new xid warns (warn),
+// and past oldest + autovacuum_freeze_max_age anti-wraparound vacuums
+// are due (vac).
+func (m *Manager) SetTransactionIdLimit(oldest TransactionId, db uint32, freezeMaxAge int64) {
+	v := m.vars
+	wrap := oldest + TransactionId(MaxTransactionId>>1)
+	if wrap < FirstNormalTransactionId {
+		wrap += FirstNormalTransactionId
+	}
+	stop := wrap - 3000000
+	if stop < FirstNormalTransactionId {
+		stop -= FirstNormalTransactionId
+	}
+	warn := wrap - 40000000
+	if warn < FirstNormalTransactionId {
+		warn -= FirstNormalTransactionId
+	}
+	vac := oldest + TransactionId(freezeMaxAge)
+	if vac < FirstNormalTransactionId {
+		vac += FirstNormalTransactionId
+	}
+	atomic.StoreUint32(&v.oldestXid, uint32(oldest))
+	atomic.StoreUint32(&v.oldestXidDB, db)
+	atomic.StoreUint32(&v.xidVacLimit, uint32(vac))
+	atomic.StoreUint32(&v.xidWarnLimit, uint32(warn))
+	atomic.StoreUint32(&v.xidStopLimit, uint32(stop))
+	atomic.StoreUint32(&v.xidWrapLimit, uint32(wrap))
+}
+
+// OldestXidDB is the database SetTransactionIdLimit named.
+func (m *Manager) OldestXidDB() uint32 { return atomic.LoadUint32(&m.vars.oldestXidDB) }
+
+// WraparoundState says where the next xid stands against the limits:
+// past the stop limit (no more xids), past the warning limit (remaining
+// is how many are left before wraparound), past the vacuum limit
+// (anti-wraparound vacuums are due), and the database to vacuum.
+type WraparoundState struct {
+	Stop, Warn, VacuumDue bool
+	Remaining             uint32
+	Database              uint32
+}
+
+// Wraparound checks the next xid against the limits (the test at the
+// start of GetNewTransactionId). Limits not yet set (all zero) never
+// trip.
+func (m *Manager) Wraparound() WraparoundState {
+	v := m.vars
+	vac := TransactionId(atomic.LoadUint32(&v.xidVacLimit))
+	if !vac.IsValid() {
+		return WraparoundState{}
+	}
+	xid := FullTransactionId(atomic.LoadUint64(&v.nextXid)).Xid()
+	if !TransactionIdFollowsOrEquals(xid, vac) {
+		return WraparoundState{}
+	}
+	st := WraparoundState{VacuumDue: true, Database: atomic.LoadUint32(&v.oldestXidDB)}
+	wrap := atomic.LoadUint32(&v.xidWrapLimit)
+	st.Remaining = wrap - uint32(xid)
+	st.Stop = TransactionIdFollowsOrEquals(xid, TransactionId(atomic.LoadUint32(&v.xidStopLimit)))
+	st.Warn = TransactionIdFollowsOrEquals(xid, TransactionId(atomic.LoadUint32(&v.xidWarnLimit)))
+	return st
+}
+
 // OldestXid returns what SetOldestXid recorded.
 func (m *Manager) OldestXid() TransactionId {
 	return TransactionId(atomic.LoadUint32(&m.vars.oldestXid))

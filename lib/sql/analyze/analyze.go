@@ -65,6 +65,8 @@ type shared struct {
 	// readsNow is set when a literal's input read the transaction start
 	// ('now', 'today', ...): the plan holds that transaction's value.
 	readsNow bool
+	// readsNames: a reg* input looked a name up (plan.Query.ReadsNames).
+	readsNames bool
 	// fn is the SQL function whose body is analyzed, nil in a statement.
 	fn *sqlFunction
 	// procCall is CALL's procedure call: the one call resolved among
@@ -310,6 +312,7 @@ func analyzeWith(cat Catalog, query string, node *pg_query.Node, paramTypes []ui
 	if format != nil {
 		f := *format
 		f.NowRead = &sh.readsNow
+		f.NamesRead = &sh.readsNames
 		sh.format = &f
 	}
 	for _, t := range paramTypes {
@@ -346,6 +349,7 @@ func analyzeWith(cat Catalog, query string, node *pg_query.Node, paramTypes []ui
 	// target was locked in RowExclusiveLock already.
 	q.Tables = sh.tables
 	q.ReadsNow = sh.readsNow
+	q.ReadsNames = sh.readsNames
 	for _, l := range sh.modifyLocks {
 		seen := false
 		for _, m := range q.Locks {

@@ -343,11 +343,12 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
-		addXid8Impls, addAdvisoryImpls, addNotifyImpls,
+		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls,
 	} {
 		add(r.impls)
 	}
 	addMiscSRFs(r)
+	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
 	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
 		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]
 		if !ok {

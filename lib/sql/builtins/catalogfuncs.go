@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -178,10 +179,13 @@ func addCatalogImpls(m map[string]implEntry) {
 			if err != nil {
 				return types.Null, err
 			}
-			if len(a) > 1 && a[1].Text() != "main" {
-				return types.Int(0), nil
+			fork := storage.MainFork
+			if len(a) > 1 {
+				if fork, err = forkByName(a[1].Text()); err != nil {
+					return types.Null, err
+				}
 			}
-			n, ok, err := c.RelationSize(uint32(a[0].Int()), withToast)
+			n, ok, err := c.RelationSize(uint32(a[0].Int()), fork, withToast)
 			if err != nil || !ok {
 				return types.Null, err
 			}
@@ -671,3 +675,15 @@ const (
 	viewdefPretty = 1 // pretty bool
 	viewdefWrap   = 2 // wrap column int
 )
+
+// forkByName is forkname_to_number: the fork pg_relation_size's second
+// argument names.
+func forkByName(name string) (storage.ForkNumber, error) {
+	for fork, n := range []string{"main", "fsm", "vm", "init"} {
+		if name == n {
+			return storage.ForkNumber(fork), nil
+		}
+	}
+	return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid fork name").
+		WithHint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".")
+}

@@ -148,12 +148,6 @@ func addSessionImpls(m map[string]implEntry) {
 	m["pg_safe_snapshot_blocking_pids"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
 		return types.ArrayDatum(types.NewArray1(types.OidInt4, nil)), nil
 	})
-	m["pg_stat_clear_snapshot"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
-		if c, ok := ec.Session.(expr.StatSnapshotClearer); ok {
-			c.ClearStatSnapshot()
-		}
-		return types.Int(0), nil
-	})
 	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return types.Int(0), Sleep(ec, secondsDuration(a[0].Float8()))
 	})

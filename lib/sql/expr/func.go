@@ -10,6 +10,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
@@ -268,9 +269,11 @@ type Catalog interface {
 	// GetExpr is pg_get_expr: the text of a stored expression (adbin,
 	// relpartbound, ...) of relation relid.
 	GetExpr(tree string, relid uint32, pretty bool) (string, error)
-	// RelationSize is pg_relation_size for the main fork, in bytes; with
-	// withToast, the TOAST table's too (pg_table_size).
-	RelationSize(oid uint32, withToast bool) (int64, bool, error)
+	// RelationSize is pg_relation_size of one fork, in bytes (0 for a
+	// fork that does not exist); with withToast, fork is ignored and
+	// every fork of the table and of its TOAST table counts
+	// (pg_table_size).
+	RelationSize(oid uint32, fork storage.ForkNumber, withToast bool) (int64, bool, error)
 	// Syscache looks up the database's functions, operators, casts,
 	// aggregates and types (pg_get_function_result and friends).
 	Syscache() catalog.Syscache

@@ -543,6 +543,9 @@ type Query struct {
 	// ReadsNow is set on the statement's top level when a constant was
 	// read from the transaction start ('now', 'today', ...).
 	ReadsNow bool
+	// ReadsNames is set when a reg* constant was read by looking a name
+	// up in the catalogs.
+	ReadsNames bool
 	// Tables are the tables the statement reads or changes, as analysis
 	// saw them (to tell whether a cached plan is still valid).
 	Tables []*Table

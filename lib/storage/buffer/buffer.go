@@ -21,8 +21,10 @@ type Buffer int32
 // InvalidBuffer is "no buffer".
 const InvalidBuffer Buffer = 0
 
-// Valid reports whether b names a buffer at all (not whether it is pinned).
-func (b Buffer) Valid() bool { return b > 0 }
+// Valid reports whether b names a buffer at all (not whether it is
+// pinned): a shared buffer (positive) or a local one (negative), as
+// PostgreSQL's BufferIsValid.
+func (b Buffer) Valid() bool { return b != InvalidBuffer }
 
 func (b Buffer) id() int32 { return int32(b) - 1 }
 

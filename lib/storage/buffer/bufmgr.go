@@ -36,7 +36,23 @@ type Pool struct {
 	// usage counts the pages this process hit, read, dirtied and wrote
 	// (pgBufferUsage), for EXPLAIN (BUFFERS).
 	usage storage.BufferUsage
+	// countAccess, when set, is told of every page read and whether it
+	// was found in a buffer, for the cumulative statistics
+	// (pgstat_count_buffer_read, pgstat_count_buffer_hit).
+	countAccess func(rel storage.RelFileLocator, hit bool)
+	// countChecksumFailure, when set, is told of each page whose
+	// checksum did not match, with its database
+	// (pgstat_report_checksum_failures_in_db).
+	countChecksumFailure func(db uint32)
 }
+
+// SetChecksumFailureCounter sets the function told of each checksum
+// failure (the cumulative statistics).
+func (p *Pool) SetChecksumFailureCounter(f func(db uint32)) { p.countChecksumFailure = f }
+
+// SetAccessCounter sets the function told of every page read through
+// the pool (the process's cumulative statistics).
+func (p *Pool) SetAccessCounter(f func(rel storage.RelFileLocator, hit bool)) { p.countAccess = f }
 
 // Usage returns the process's buffer usage counters, live: they grow as
 // the process works. Its temporary files count into them too.
@@ -117,6 +133,9 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 		return p.localRead(rel, fork, block, mode)
 	}
 	if block == storage.InvalidBlock {
+		if p.countAccess != nil {
+			p.countAccess(rel, false)
+		}
 		buf, _, err := p.extend(rel, fork, mode == ZeroAndLock)
 		return buf, err
 	}
@@ -124,6 +143,9 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 	id, found, err := p.bufferAlloc(&tag)
 	if err != nil {
 		return InvalidBuffer, err
+	}
+	if p.countAccess != nil {
+		p.countAccess(rel, found)
 	}
 	buf := Buffer(id + 1)
 	if found {
@@ -174,6 +196,9 @@ func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
 	ok, warning := p.cfg.VerifyChecksum(page, tag.Block)
 	if warning != nil {
 		p.warn(warning)
+		if p.countChecksumFailure != nil {
+			p.countChecksumFailure(tag.Rel.DB)
+		}
 	}
 	if ok {
 		return nil
@@ -803,3 +828,12 @@ func (p *Pool) Inspect(buf Buffer) BufferInfo {
 func (p *Pool) settingBool(name string) bool {
 	return p.cfg.Settings != nil && p.cfg.Settings.Bool(name)
 }
+
+// HintsNeedWAL reports whether changes made without WAL (hint bits, the
+// free space map, PD_ALL_VISIBLE) must be protected by full-page images
+// because data checksums or wal_log_hints are on (XLogHintBitIsNeeded).
+func (p *Pool) HintsNeedWAL() bool { return p.cfg.LogHint != nil }
+
+// Owner is the lock owner the pool was opened with (the process's), for
+// callers that must enter a critical section around a buffer change.
+func (p *Pool) Owner() *shmem.Owner { return p.owner }

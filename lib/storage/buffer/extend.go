@@ -22,6 +22,10 @@ import (
 // extenders of the same relation (any fork) serialise on its extension
 // lock, held until the new page exists on disk.
 func (p *Pool) ExtendRelation(rel storage.RelFileLocator, fork storage.ForkNumber) (Buffer, storage.BlockNumber, error) {
+	// A new page counts as a page read, as ReadBuffer(P_NEW) does.
+	if p.countAccess != nil {
+		p.countAccess(rel, false)
+	}
 	if rel.IsTemp() {
 		return p.localExtend(rel, fork)
 	}

@@ -108,6 +108,9 @@ func (p *Pool) localRead(rel storage.RelFileLocator, fork storage.ForkNumber, bl
 		return InvalidBuffer, err
 	}
 	if block == storage.InvalidBlock {
+		if p.countAccess != nil {
+			p.countAccess(rel, false)
+		}
 		buf, _, err := p.localExtend(rel, fork)
 		return buf, err
 	}
@@ -115,6 +118,9 @@ func (p *Pool) localRead(rel storage.RelFileLocator, fork storage.ForkNumber, bl
 	id, found, err := p.localAlloc(&tag)
 	if err != nil {
 		return InvalidBuffer, err
+	}
+	if p.countAccess != nil {
+		p.countAccess(rel, found)
 	}
 	d := &p.local.descs[id]
 	switch {

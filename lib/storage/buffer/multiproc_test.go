@@ -212,7 +212,7 @@ func newMPEnv(t *testing.T) *mpEnv {
 	}
 	const maxBackends = 6
 	nprocs := maxBackends + proc.AuxSlots
-	seg, err := shmem.Create(int64(proc.ArraySize(maxBackends)+layout(mpBuffers, nprocs).total) + 1<<20)
+	seg, err := shmem.Create(int64(proc.ArraySize(maxBackends, 0)+layout(mpBuffers, nprocs).total) + 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

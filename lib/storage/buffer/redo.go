@@ -89,6 +89,46 @@ func (r *RedoSource) ReadForRedo(rel storage.RelFileLocator, fork storage.ForkNu
 	}
 }
 
+// ReadZeroOnError returns the block locked exclusively, read with a page
+// that fails verification replaced by zeroes, and the fork extended to
+// it (created, if missing) when it lies beyond the end: redo's access to
+// the visibility map and free space map pages (XLogReadBufferExtended
+// with RBM_ZERO_ON_ERROR), which are hints whose torn pages must not
+// stop recovery.
+func (r *RedoSource) ReadZeroOnError(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber) (xlog.RedoBuffer, error) {
+	if r.opened == nil {
+		r.opened = map[redoFork]bool{}
+	}
+	if key := (redoFork{rel, fork}); !r.opened[key] {
+		if err := r.Files.Create(rel, fork, true); err != nil {
+			return nil, err
+		}
+		r.opened[key] = true
+	}
+	nblocks, err := r.Files.NBlocks(rel, fork)
+	if err != nil {
+		return nil, err
+	}
+	if block >= nblocks {
+		for {
+			buf, blk, err := r.Pool.ExtendRelation(rel, fork)
+			if err != nil {
+				return nil, err
+			}
+			if blk == block {
+				return redoBuf{r.Pool, buf}, nil
+			}
+			r.Pool.UnlockRelease(buf)
+		}
+	}
+	buf, err := r.Pool.ReadBufferExtended(rel, fork, block, ZeroOnError)
+	if err != nil {
+		return nil, err
+	}
+	r.Pool.LockBuffer(buf, Exclusive)
+	return redoBuf{r.Pool, buf}, nil
+}
+
 // Forget drops what the source remembers of rel's files, after redo
 // removed them: a later record must find them missing, or create them
 // again.

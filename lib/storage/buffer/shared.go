@@ -217,9 +217,10 @@ func NBuffersFor(settings *config.Settings) int {
 }
 
 // procsFor is the number of proc slots, which index the pin arrays: the
-// proc array has max_connections backend slots plus proc.AuxSlots.
+// proc array has max_connections backend slots, autovacuum_max_workers
+// worker slots and proc.AuxSlots (proc.NumSlots).
 func procsFor(settings *config.Settings) int {
-	return int(settings.Int("max_connections")) + proc.AuxSlots
+	return proc.NumSlots(settings.Int("max_connections"), settings.Int("autovacuum_max_workers"))
 }
 
 // ShmemSize is the bytes the buffer pool needs in the shared segment.

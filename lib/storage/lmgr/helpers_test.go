@@ -51,7 +51,7 @@ func newEnv(t testing.TB, kv ...string) *testEnv {
 		set(kv[i], kv[i+1])
 	}
 	maxConn := int(s.Int("max_connections"))
-	seg, err := shmem.Create(int64(proc.ArraySize(maxConn) + ShmemSize(s) + 4096))
+	seg, err := shmem.Create(int64(proc.ArraySize(maxConn, 0) + ShmemSize(s) + 4096))
 	if err != nil {
 		t.Fatal(err)
 	}

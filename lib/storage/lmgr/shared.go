@@ -150,7 +150,7 @@ func computeLayout(nLocks, nProcs int) layout {
 }
 
 func layoutFor(s *config.Settings) layout {
-	return computeLayout(NumLockEntries(s), int(s.Int("max_connections"))+proc.AuxSlots)
+	return computeLayout(NumLockEntries(s), proc.NumSlots(s.Int("max_connections"), s.Int("autovacuum_max_workers")))
 }
 
 // ShmemSize is the number of shared memory bytes the lock table needs.

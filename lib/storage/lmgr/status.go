@@ -122,3 +122,13 @@ func (lt *LockTable) BlockingPids(o *shmem.Owner, pid int32) []int32 {
 	}
 	return out
 }
+
+// BackendPid is the pid of the process with backend id backendID (a
+// VirtualXid's BackendID), 0 if none: CREATE INDEX CONCURRENTLY reports
+// the locker it waits for (pg_stat_progress_create_index).
+func (lt *LockTable) BackendPid(backendID int32) int32 {
+	if backendID < 1 || int(backendID) > len(lt.procs) {
+		return 0
+	}
+	return atomic.LoadInt32(&lt.procs[backendID-1].pid)
+}

@@ -109,7 +109,9 @@ type Queue struct {
 
 const regionName = "sinval queue"
 
-func numProcs(s *config.Settings) int { return int(s.Int("max_connections")) + proc.AuxSlots }
+func numProcs(s *config.Settings) int {
+	return proc.NumSlots(s.Int("max_connections"), s.Int("autovacuum_max_workers"))
+}
 
 func alignUp(n uintptr) uintptr { return (n + 63) &^ 63 }
 

@@ -69,7 +69,14 @@ type Manager struct {
 	// (temp_blks_read and temp_blks_written); only the backend's
 	// goroutine reads and writes files, so no lock.
 	usage *storage.BufferUsage
+	// onClose, when set, is told the size of each file deleted (the
+	// cumulative statistics' temp_files and temp_bytes).
+	onClose func(size int64)
 }
+
+// OnClose sets the function told the size of each file as it is
+// deleted, as FileClose reports it (pgstat_report_tempfile).
+func (m *Manager) OnClose(f func(size int64)) { m.onClose = f }
 
 // CountInto makes the files count the blocks they read and write into
 // u, the process's buffer usage (its buffer pool's), as BufFile counts
@@ -214,6 +221,9 @@ func (f *File) Close() error {
 	m.mu.Unlock()
 	closeErr := f.f.Close()
 	rmErr := os.Remove(filepath.Join(m.dataDir, f.relPath))
+	if m.onClose != nil {
+		m.onClose(f.size)
+	}
 	if lim := m.currentLimits().LogMinKB; lim >= 0 && f.size/1024 >= lim && m.logf != nil {
 		m.logf("temporary file: path \"%s\", size %d", f.relPath, f.size)
 	}

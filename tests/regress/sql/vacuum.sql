@@ -42,6 +42,18 @@ DELETE FROM vac_heap WHERE a > 10;
 VACUUM vac_heap;
 SELECT relpages, reltuples FROM pg_class WHERE relname = 'vac_heap';
 SELECT sum(a) FROM vac_heap;
+-- VACUUM FULL rewrites the table.
+CREATE TABLE vac_full (id int PRIMARY KEY, pad text);
+INSERT INTO vac_full SELECT g, repeat('f', 50) FROM generate_series(1, 2000) g;
+DELETE FROM vac_full WHERE id % 4 <> 0;
+VACUUM FULL vac_full;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'vac_full';
+SET enable_seqscan = off;
+SELECT count(*), sum(id) FROM vac_full WHERE id > 0;
+RESET enable_seqscan;
+VACUUM (FULL, ANALYZE) vac_full;
+SELECT count(*) FROM vac_full;
+DROP TABLE vac_full;
 -- Options.
 VACUUM (INDEX_CLEANUP off, TRUNCATE false) vac;
 VACUUM (INDEX_CLEANUP auto, PROCESS_TOAST false, SKIP_LOCKED, DISABLE_PAGE_SKIPPING) vac;
@@ -55,6 +67,7 @@ VACUUM (INDEX_CLEANUP maybe) vac;
 VACUUM (TRUNCATE 'x') vac;
 VACUUM vac (id);
 VACUUM (FULL, PARALLEL 1) vac;
+VACUUM (FULL, FREEZE) vac_heap;
 VACUUM (FULL, DISABLE_PAGE_SKIPPING) vac;
 VACUUM (FULL, PROCESS_TOAST false) vac;
 VACUUM no_such_table;

@@ -70,7 +70,7 @@ func NewCluster(t testing.TB, kv ...string) *Cluster {
 		set(kv[i], kv[i+1])
 	}
 	maxConn := int(s.Int("max_connections"))
-	size := proc.ArraySize(maxConn) + engine.ShmemSize(s) + 1<<20
+	size := proc.ArraySize(maxConn, 0) + engine.ShmemSize(s) + 1<<20
 	seg, err := shmem.Create(int64(size))
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,185 @@
+// VACUUM FULL's copy of a table into a new file (PostgreSQL 15's
+// cluster.c copy_table_data and rewriteheap.c): every row version some
+// transaction may still see is copied with its transaction fields, so
+// that the new file answers every snapshot as the old one did; versions
+// dead to all are left behind, and xmins older than the freeze limit
+// are frozen on the way. Pages are filled in memory and written whole,
+// each logged as a full-page image (log_newpage), as rewriteheap.c does.
+//
+// Update chains are not carried over: each copy's t_ctid points at
+// itself and its HOT flags are cleared. The caller holds
+// AccessExclusiveLock, so nobody follows a chain meanwhile, and the
+// indexes are rebuilt afterwards (each version its own entry). A
+// transaction whose snapshot still sees an old version finds it updated
+// or deleted by a committed transaction either way, which under
+// REPEATABLE READ is the same serialization failure.
+
+package heap
+
+import (
+	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
+	"github.com/gpostgres/gpostgres/lib/access/xlog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/page"
+)
+
+// RewriteResult is what RewriteHeap copied and left.
+type RewriteResult struct {
+	// Pages is the new file's size; Tuples the versions copied, of which
+	// RecentlyDead are dead but still visible to some snapshot; Removed
+	// the versions left behind.
+	Pages                         storage.BlockNumber
+	Tuples, RecentlyDead, Removed int64
+	// OldestXid is the oldest xid left in a copied tuple (the new
+	// relfrozenxid), the horizon if none is older.
+	OldestXid transam.TransactionId
+}
+
+// RewriteHeap copies old's visible-to-someone tuples into dest, a new
+// empty file of the same relation. interrupt is checked between pages.
+func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt func() error) (RewriteResult, error) {
+	e := env
+	res := RewriteResult{OldestXid: cut.Horizon}
+	nblocks, err := e.Files.NBlocks(old.Locator, storage.MainFork)
+	if err != nil {
+		return res, err
+	}
+	w := &rewriter{e: e, dest: dest}
+	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
+		if err := interrupt(); err != nil {
+			return res, err
+		}
+		tups, err := e.rewriteSource(old, blk, cut, &res)
+		if err != nil {
+			return res, err
+		}
+		for _, t := range tups {
+			if err := w.add(t); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := w.flush(); err != nil {
+		return res, err
+	}
+	res.Pages = w.blk
+	return res, nil
+}
+
+// rewriteSource reads block blk of old and returns private copies of
+// its tuples to keep, frozen as far as the cutoffs allow.
+func (e *Env) rewriteSource(old *Relation, blk storage.BlockNumber, cut VacuumCutoffs, res *RewriteResult) ([][]byte, error) {
+	buf, err := e.Pool.ReadBuffer(old.Locator, storage.MainFork, blk)
+	if err != nil {
+		return nil, err
+	}
+	// Hint bits may be set: an exclusive lock (nobody else reads the
+	// table anyway).
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() {
+		return nil, nil
+	}
+	var out [][]byte
+	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+		if !p.ItemId(off).IsNormal() {
+			continue
+		}
+		h := tuple.Header(p.Item(off))
+		st, err := e.htsv(h, buf, cut.Horizon)
+		if err != nil {
+			return nil, err
+		}
+		if st == HTSVDead {
+			res.Removed++
+			continue
+		}
+		if st == HTSVRecentlyDead {
+			res.RecentlyDead++
+		}
+		c := tuple.Header(append([]byte(nil), h...))
+		if cut.FreezeLimit.IsValid() {
+			plan, changed, _, err := e.prepareFreeze(c, off, cut.FreezeLimit, &res.OldestXid)
+			if err != nil {
+				return nil, err
+			}
+			if changed {
+				applyFreeze(c, plan)
+			}
+		}
+		c.SetInfomask2(c.Infomask2() &^ (tuple.HotUpdated | tuple.OnlyTuple))
+		out = append(out, c)
+		res.Tuples++
+	}
+	return out, nil
+}
+
+// rewriter fills the new file's pages in memory, in order.
+type rewriter struct {
+	e    *Env
+	dest *Relation
+	pg   page.Page
+	blk  storage.BlockNumber // the page being filled, or the count written
+}
+
+// add places tuple t on the page being filled, writing that page and
+// starting a new one when it is full.
+func (w *rewriter) add(t tuple.Header) error {
+	if w.pg == nil {
+		w.pg = page.Page(make([]byte, page.Size))
+		w.pg.Init(0)
+	}
+	off := w.pg.MaxOffset() + 1
+	setCtid(t, TID{Block: w.blk, Offset: off})
+	if page.MaxAlignUp(len(t)) > w.pg.HeapFreeSpace() || w.pg.AddItem(t, page.InvalidOffset, false, true) == page.InvalidOffset {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.pg = page.Page(make([]byte, page.Size))
+		w.pg.Init(0)
+		setCtid(t, TID{Block: w.blk, Offset: page.FirstOffset})
+		if w.pg.AddItem(t, page.InvalidOffset, false, true) == page.InvalidOffset {
+			return errRowTooBig(len(t))
+		}
+	}
+	return nil
+}
+
+// flush writes the page being filled as the next block of the new file
+// and logs it whole.
+func (w *rewriter) flush() error {
+	if w.pg == nil || w.pg.MaxOffset() == 0 {
+		return nil
+	}
+	e := w.e
+	buf, blk, err := e.Pool.ExtendRelation(w.dest.Locator, storage.MainFork)
+	if err != nil {
+		return err
+	}
+	if blk != w.blk {
+		e.Pool.UnlockRelease(buf)
+		return pgerr.Newf(pgerr.InternalError, "new file of relation \"%s\" grew to block %d, expected %d", w.dest.Name, blk, w.blk)
+	}
+	e.Owner.EnterCritical()
+	dst := page.Page(e.Pool.Page(buf))
+	copy(dst, w.pg)
+	e.Pool.MarkDirty(buf)
+	if e.needsWAL(w.dest) {
+		rb := e.recordOf(xlog.RmgrXLOG, xlog.InfoFPI)
+		rb.RegisterBuffer(0, w.dest.Locator, storage.MainFork, blk, dst, xlog.RegBufForceImage|xlog.RegBufStandard)
+		lsn, err := e.WAL.Insert(rb)
+		if err != nil {
+			return walPanic(err)
+		}
+		dst.SetLSN(lsn)
+	}
+	e.Owner.ExitCritical()
+	e.Pool.UnlockRelease(buf)
+	w.pg = nil
+	w.blk++
+	return nil
+}

@@ -1,0 +1,102 @@
+package integration
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAutovacuum: the launcher starts workers that vacuum and analyze
+// the tables whose counted changes pass the thresholds, honour
+// autovacuum_enabled = false, log what they did under
+// log_autovacuum_min_duration = 0, and no launcher runs with
+// autovacuum = off.
+func TestAutovacuum(t *testing.T) {
+	c := newCluster(t, "autovacuum_naptime = 1s", "log_autovacuum_min_duration = 0")
+	c.start()
+	ctx := context.Background()
+	conn := c.connect()
+	for _, q := range []string{
+		"CREATE TABLE av_on (id int PRIMARY KEY, v int)",
+		"CREATE TABLE av_off (id int PRIMARY KEY, v int) WITH (autovacuum_enabled = false)",
+		"INSERT INTO av_on SELECT g, 0 FROM generate_series(1, 5000) g",
+		"INSERT INTO av_off SELECT g, 0 FROM generate_series(1, 5000) g",
+		"UPDATE av_on SET v = 1 WHERE id <= 3000",
+		"UPDATE av_off SET v = 1 WHERE id <= 3000",
+		"SELECT pg_stat_force_next_flush()",
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var vac, anl, dead int64
+		if err := conn.QueryRow(ctx, "SELECT autovacuum_count, autoanalyze_count, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'av_on'").Scan(&vac, &anl, &dead); err != nil {
+			t.Fatal(err)
+		}
+		if vac > 0 && anl > 0 {
+			if dead != 0 {
+				t.Fatalf("n_dead_tup after autovacuum: %d", dead)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("av_on not autovacuumed: %d vacuums, %d analyzes\nlog:\n%s", vac, anl, c.log())
+		}
+		time.Sleep(300 * time.Millisecond)
+		conn.Exec(ctx, "SELECT pg_stat_clear_snapshot()")
+	}
+	var vacOff, deadOff int64
+	if err := conn.QueryRow(ctx, "SELECT autovacuum_count, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'av_off'").Scan(&vacOff, &deadOff); err != nil {
+		t.Fatal(err)
+	}
+	if vacOff != 0 || deadOff == 0 {
+		t.Fatalf("av_off (autovacuum_enabled = false): %d autovacuums, %d dead rows", vacOff, deadOff)
+	}
+	// The dead versions are gone: the table's index scans and pages agree.
+	var n int64
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM av_on WHERE v = 1").Scan(&n); err != nil || n != 3000 {
+		t.Fatalf("rows after autovacuum: %d, %v", n, err)
+	}
+	if !strings.Contains(c.log(), `automatic vacuum of table "postgres.public.av_on": index scans: 1`) {
+		t.Fatalf("no autovacuum report in the log:\n%s", c.log())
+	}
+	conn.Close(ctx)
+
+	// autovacuum = off: the launcher stops, and none starts again.
+	conf := filepath.Join(c.dataDir, "postgresql.conf")
+	b, _ := os.ReadFile(conf)
+	os.WriteFile(conf, append(b, "\nautovacuum = off\n"...), 0o600)
+	conn = c.connect()
+	if _, err := conn.Exec(ctx, "SELECT pg_reload_conf()"); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		launcher := false
+		for _, pid := range c.processes() {
+			if strings.Contains(cmdline(pid), "autovacuum launcher") {
+				launcher = true
+			}
+		}
+		if !launcher {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the autovacuum launcher still runs with autovacuum = off")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	c.stop("fast")
+	c.start()
+	time.Sleep(2 * time.Second)
+	for _, pid := range c.processes() {
+		if strings.Contains(cmdline(pid), "autovacuum") {
+			t.Fatalf("process %q runs with autovacuum = off", cmdline(pid))
+		}
+	}
+}
