@@ -176,6 +176,12 @@ func AutovacuumTable(ctx context.Context, env Env, t AutovacuumTarget, o Autovac
 		if err := s.vacuumRel(t.OID, opts, true); err != nil {
 			return err
 		}
+		// The database's datfrozenxid and the wraparound limits move now,
+		// whatever becomes of the ANALYZE (which needs a transaction id,
+		// refused past the stop limit).
+		if err := s.updateDatFrozenXid(); err != nil {
+			return err
+		}
 	}
 	if t.Analyze {
 		if t.Vacuum {
@@ -186,9 +192,6 @@ func AutovacuumTable(ctx context.Context, env Env, t AutovacuumTarget, o Autovac
 		if err := s.analyzeRel(t.OID, nil, analyzeOptions{skipLocked: true, autovacuum: true, logMinDuration: o.LogMinDuration}, false); err != nil {
 			return err
 		}
-	}
-	if t.Vacuum {
-		return s.updateDatFrozenXid()
 	}
 	return nil
 }

@@ -50,9 +50,9 @@ func RedoHeap2(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 	case XLogHeap2MultiInsert:
 		return redoMultiInsert(rec, src)
 	case XLogHeap2Prune:
-		return redoPrune(rec, src)
+		return redoRecordFree(rec, src, redoPrune)
 	case XLogHeap2Vacuum:
-		return redoVacuum(rec, src)
+		return redoRecordFree(rec, src, redoVacuum)
 	case XLogHeap2LockUpdated:
 		return redoLockUpdated(rec, src)
 	case XLogHeap2Visible:
@@ -61,6 +61,28 @@ func RedoHeap2(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 		return redoFreezePage(rec, src)
 	}
 	return pgerr.Newf(pgerr.InternalError, "heap2_redo: unknown op code %d", rec.Info()).WithSeverity(pgerr.SeverityPanic)
+}
+
+// redoRecordFree runs a pruning or vacuum redo, then tells the free
+// space map the page's room, as heap_xlog_prune and heap_xlog_vacuum
+// do (XLogRecordPageWithFreeSpace): the map is not WAL-logged, so
+// without this a crash would leave it ignorant of the room freed.
+func redoRecordFree(rec *xlog.DecodedRecord, src *buffer.RedoSource, redo func(*xlog.DecodedRecord, xlog.RedoBufferSource) error) error {
+	if err := redo(rec, src); err != nil {
+		return err
+	}
+	blk := rec.Block(0)
+	if blk == nil {
+		return nil
+	}
+	rb, err := src.ReadForRedo(blk.Rel, blk.Fork, blk.Block, false)
+	if err != nil || rb == nil {
+		return err
+	}
+	free := page.Page(rb.Page()).HeapFreeSpace()
+	rb.Release()
+	m := freespace.Map{Pool: src.Pool, Files: src.Files}
+	return m.RecordPageWithFreeSpace(blk.Rel, blk.Block, free)
 }
 
 // Redo replays one Heap record.
