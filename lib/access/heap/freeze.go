@@ -73,14 +73,17 @@ func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cutoff transa
 	xmaxDone := false
 	m := h.Infomask()
 	switch xmax := rawXmax(h); {
-	case m&tuple.XmaxIsMulti != 0 && m&tuple.XmaxInvalid == 0:
-		// A multixact (FreezeMultiXactId, simplified): one with no member
-		// running and no update that counts (committed or running) is
-		// cleared; otherwise the tuple keeps it, and its members' xids
-		// hold relfrozenxid back.
-		gone, err := e.multiGone(h, transam.MultiXactId(xmax))
-		if err != nil {
-			return plan, false, false, err
+	case m&tuple.XmaxIsMulti != 0:
+		// A multixact (FreezeMultiXactId, simplified): one already hinted
+		// invalid, or with no member running and no update that counts
+		// (committed or running), is cleared; otherwise the tuple keeps
+		// it, and its members' xids hold relfrozenxid back.
+		gone := m&tuple.XmaxInvalid != 0
+		if !gone {
+			var err error
+			if gone, err = e.multiGone(h, transam.MultiXactId(xmax)); err != nil {
+				return plan, false, false, err
+			}
 		}
 		if gone {
 			plan.xmax = 0
