@@ -5,7 +5,7 @@
 // commit log: an xmin older than the freeze limit gets HEAP_XMIN_FROZEN
 // (both XMIN hint bits; the raw xmin stays for forensics, as PostgreSQL
 // keeps it), and an xmax older than it (a lock, or an aborted updater)
-// is cleared. A page's freezing is logged as XLOG_HEAP2_FREEZE_PAGE.
+// is cleared, as is a multixact xmax that is over (multiGone). A page's freezing is logged as XLOG_HEAP2_FREEZE_PAGE.
 //
 // What is not frozen limits the table's new relfrozenxid: the oldest
 // xid left in any tuple, which VACUUM records in pg_class.
