@@ -99,6 +99,9 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	if err := e.Xact.CheckPointSUBTRANS(e.Owner); err != nil {
 		return st, err
 	}
+	if err := e.Xact.CheckPointMultiXact(e.Owner); err != nil {
+		return st, err
+	}
 	if pace == nil {
 		pace = func(float64) {}
 	}
@@ -116,15 +119,21 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	syncDone := time.Now()
 
 	shutdown := kind != xlog.CheckpointOnline
+	nextMulti, nextMultiOffset := e.Xact.ReadNextMultiXactId(e.Owner)
+	oldestMulti, oldestMultiDB := e.Xact.OldestMultiXact(e.Owner)
+	if oldestMultiDB == 0 {
+		oldestMultiDB = datadir.Template1OID
+	}
 	cp := datadir.CheckPoint{
-		Redo:          datadir.LSN(redo),
-		NextXID:       uint64(e.Xact.ReadNextFullTransactionId()),
-		NextOID:       e.Xact.CheckpointNextOid(e.Owner, shutdown),
-		NextMulti:     1,
-		OldestXID:     uint32(e.Xact.OldestXid()),
-		OldestXIDDB:   oldestXidDB(e),
-		OldestMulti:   1,
-		OldestMultiDB: datadir.Template1OID,
+		Redo:            datadir.LSN(redo),
+		NextXID:         uint64(e.Xact.ReadNextFullTransactionId()),
+		NextOID:         e.Xact.CheckpointNextOid(e.Owner, shutdown),
+		NextMulti:       uint32(nextMulti),
+		NextMultiOffset: uint32(nextMultiOffset),
+		OldestXID:       uint32(e.Xact.OldestXid()),
+		OldestXIDDB:     oldestXidDB(e),
+		OldestMulti:     uint32(oldestMulti),
+		OldestMultiDB:   oldestMultiDB,
 	}
 	oldest := e.Xact.GetOldestXmin(e.Owner)
 	if oldest != transam.InvalidTransactionId {
@@ -207,6 +216,10 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		return nil, err
 	}
 	ckpt := e.NewCheckpointer()
+	// Redo writes pg_multixact pages: the directories must exist.
+	if err := e.Xact.StartupMultiXact(e.Owner); err != nil {
+		return nil, err
+	}
 	state := e.WALH.ControlFile().State
 	cleanShutdown := state == datadir.DBShutdowned || state == datadir.DBShutdownedInRecovery
 	e.syncDataDirectory()
@@ -232,12 +245,20 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		freezeMaxAge = e.Settings.Int("autovacuum_freeze_max_age")
 	}
 	e.Xact.SetTransactionIdLimit(transam.TransactionId(res.Checkpoint.OldestXID), res.Checkpoint.OldestXIDDB, freezeMaxAge)
+	// The multixact counters: the checkpoint's, unless redo of CREATE_ID
+	// and later checkpoint records moved them further.
+	cp := res.Checkpoint
+	e.Xact.MultiXactAdvanceNextMXact(o, transam.MultiXactId(cp.NextMulti), transam.MultiXactOffset(cp.NextMultiOffset))
+	e.Xact.MultiXactAdvanceOldest(o, transam.MultiXactId(cp.OldestMulti), cp.OldestMultiDB)
 	e.Xact.StartupCLOG(o)
 	// No prepared transactions: the oldest active xid is nextXid.
 	if err := e.Xact.StartupSUBTRANS(o, transam.InvalidTransactionId); err != nil {
 		return nil, err
 	}
 	if err := e.Xact.TrimCLOG(o); err != nil {
+		return nil, err
+	}
+	if err := e.Xact.TrimMultiXact(o); err != nil {
 		return nil, err
 	}
 	if res.Replayed || jumped {

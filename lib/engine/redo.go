@@ -40,6 +40,12 @@ func (e *Engine) RegisterRedo() error {
 				return xlog.RedoFPI(rec, e.redo)
 			case xlog.InfoNextOID:
 				return e.Xact.RedoNextOid(o, rec.MainData)
+			case xlog.InfoCheckpointShutdown, xlog.InfoCheckpointOnline:
+				// The multixact counters as of the checkpoint
+				// (xlog_redo's MultiXactSetNextMXact / MultiXactAdvanceNextMXact).
+				if cp, ok := xlog.UnmarshalCheckPoint(rec.MainData); ok {
+					e.Xact.MultiXactAdvanceNextMXact(o, transam.MultiXactId(cp.NextMulti), transam.MultiXactOffset(cp.NextMultiOffset))
+				}
 			}
 			return nil
 		}},
@@ -48,6 +54,9 @@ func (e *Engine) RegisterRedo() error {
 		}},
 		{ID: xlog.RmgrCLOG, Name: "CLOG", Redo: func(rec *xlog.DecodedRecord) error {
 			return e.Xact.RedoCLOG(o, rec.Info(), rec.MainData)
+		}},
+		{ID: xlog.RmgrMultiXact, Name: "MultiXact", Redo: func(rec *xlog.DecodedRecord) error {
+			return e.Xact.RedoMultiXact(o, rec.Info(), rec.MainData)
 		}},
 		{ID: xlog.RmgrSmgr, Name: "Storage", Redo: e.redoSmgr},
 	} {

@@ -618,8 +618,9 @@ func (r *run) initializeDataDirectory(samples map[string][]byte, loc localeSetti
 	// The commit log's first page, all transactions "in progress", as
 	// BootStrapCLOG writes it.
 	// Likewise pg_subtrans's first page (BootStrapSUBTRANS); the server
-	// zeroes its current page at every start anyway.
-	for _, dir := range []string{"pg_xact", "pg_subtrans"} {
+	// zeroes its current page at every start anyway. And the first pages
+	// of pg_multixact's offsets and members (BootStrapMultiXact).
+	for _, dir := range []string{"pg_xact", "pg_subtrans", "pg_multixact/offsets", "pg_multixact/members"} {
 		path := filepath.Join(r.pgdata, dir, "0000")
 		if err := os.WriteFile(path, make([]byte, 8192), r.perms.File); err != nil {
 			fmt.Fprintln(r.out)

@@ -147,9 +147,9 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 			delete(catalogFiles, p)
 		}
 	}
-	// The first WAL segment, commit-log page and pg_subtrans page, as
-	// PostgreSQL's bootstrap.
-	for _, p := range []string{"pg_wal/000000010000000000000001", "pg_xact/0000", "pg_subtrans/0000"} {
+	// The first WAL segment, commit-log page, pg_subtrans page and
+	// pg_multixact pages, as PostgreSQL's bootstrap.
+	for _, p := range []string{"pg_wal/000000010000000000000001", "pg_xact/0000", "pg_subtrans/0000", "pg_multixact/offsets/0000", "pg_multixact/members/0000"} {
 		if !catalogFiles[p] {
 			t.Errorf("%s missing or with the wrong mode", p)
 		}

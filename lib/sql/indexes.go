@@ -66,6 +66,32 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pend
 	return valid, pending, hidden, nil
 }
 
+// keyAttrs are the key columns (0-based) of rel's unique indexes that
+// have no expression and no predicate: the columns a foreign key may
+// reference (RelationGetIndexAttrBitmap's INDEX_ATTR_BITMAP_KEY). An
+// UPDATE that changes none of them takes the FOR NO KEY UPDATE row lock.
+func (s *sqlCtx) keyAttrs(rel *catalog.Relation) ([]int, error) {
+	out := []int{}
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return nil, err
+		}
+		if irel == nil || irel.Index == nil || !irel.Index.Unique || irel.Index.Exprs != "" || irel.Index.Pred != "" {
+			continue
+		}
+		for i, k := range irel.Index.Keys {
+			if i >= irel.Index.NKeyAtts {
+				break
+			}
+			if a := int(k) - 1; a >= 0 && !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}
+
 // hotAttrs are the columns (0-based) any index of rel reads, in its
 // columns, expressions or predicate, including indexes not yet ready
 // (RelationGetIndexAttrBitmap): an UPDATE changing none of them may be

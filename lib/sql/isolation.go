@@ -114,8 +114,8 @@ func (s *sqlCtx) checkConflictVisible(rel *heap.Relation, tid heap.TID) error {
 // passes. So the newest version is locked, and if its referenced key is
 // still that of the version the snapshot sees, the row counts as found;
 // otherwise the key changed and the check cannot be made under the
-// snapshot (40001). Without multixacts the heap does not record which
-// updates changed keys (HEAP_KEYS_UPDATED): the key is compared instead.
+// snapshot (40001). The referenced key is compared rather than trusting
+// HEAP_KEYS_UPDATED, which also marks updates of other key columns.
 func (s *sqlCtx) riLockKeptKey(pk *catalog.Relation, fk *catalog.ForeignKey, rel *heap.Relation, tid heap.TID, xid transam.TransactionId) (bool, error) {
 	old, visible, err := heap.Fetch(s.heap, rel, tid, s.statementSnapshot())
 	if err != nil {
@@ -124,7 +124,7 @@ func (s *sqlCtx) riLockKeptKey(pk *catalog.Relation, fk *catalog.ForeignKey, rel
 	if !visible {
 		return false, errConcurrentUpdate()
 	}
-	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, heap.LockFlagFindLastVersion)
+	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, heap.LockFlagFindLastVersion|heap.LockFlagLockUpdateInProgress)
 	if err != nil {
 		return false, err
 	}

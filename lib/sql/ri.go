@@ -465,7 +465,7 @@ func (s *sqlCtx) riLockReferenced(pk *catalog.Relation, fk *catalog.ForeignKey, 
 	if err != nil {
 		return false, err
 	}
-	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, 0)
+	lr, err := heap.LockTuple(s.ctx, s.heap, rel, tid, s.ownXids(), xid, s.cid(), heap.LockTupleKeyShare, heap.LockWaitBlock, heap.LockFlagLockUpdateInProgress)
 	if err != nil {
 		return false, err
 	}

@@ -26,11 +26,12 @@ func (ts *tableStore) LockRow(t *plan.Table, tid types.Datum, strength plan.RowL
 	}
 	// READ COMMITTED locks the newest version of a row updated
 	// meanwhile and tests it again; REPEATABLE READ fails instead
-	// (ExecLockRows).
-	flags := heap.LockFlagFindLastVersion
+	// (ExecLockRows). Either way a key-share lock of a row updated
+	// without a key change locks its newer versions too.
+	flags := heap.LockFlagLockUpdateInProgress | heap.LockFlagFindLastVersion
 	rr := s.tx.UsesTransactionSnapshot()
 	if rr {
-		flags = 0
+		flags = heap.LockFlagLockUpdateInProgress
 	}
 	lr, err := heap.LockTuple(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), heapLockMode(strength),
 		heapWaitPolicy(wait), flags)

@@ -89,6 +89,9 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 			return nil, err
 		}
 		t.Heap.HotAttrs = hot
+		if t.Heap.KeyAttrs, err = s.keyAttrs(rel); err != nil {
+			return nil, err
+		}
 	}
 	if rel.ToastOID != 0 {
 		trel, err := s.cache.RelationByOID(s, rel.ToastOID)

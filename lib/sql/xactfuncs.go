@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -52,4 +53,28 @@ func (n names) CurrentSnapshot() (types.Snapshot, error) {
 	// differently across a wraparound.
 	slices.Sort(xip)
 	return types.Snapshot{Xmin: full(snap.Xmin), Xmax: full(snap.Xmax), Xip: slices.Compact(xip)}, nil
+}
+
+// MultiXactMembers implements pg_get_multixact_members.
+func (n names) MultiXactMembers(multi uint32) ([]uint32, []string, error) {
+	e := n.s.eng
+	if transam.MultiXactId(multi) < transam.FirstMultiXactId {
+		return nil, nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid MultiXactId: %d", multi)
+	}
+	members, err := e.Xact.GetMultiXactIdMembers(e.Owner, transam.MultiXactId(multi))
+	if err != nil {
+		return nil, nil, err
+	}
+	xids, modes := make([]uint32, len(members)), make([]string, len(members))
+	for i, m := range members {
+		xids[i], modes[i] = uint32(m.Xid), m.Status.String()
+	}
+	return xids, modes, nil
+}
+
+// NextMultiXactID implements mxid_age's reading of the next multixact id.
+func (n names) NextMultiXactID() uint32 {
+	e := n.s.eng
+	next, _ := e.Xact.ReadNextMultiXactId(e.Owner)
+	return uint32(next)
 }

@@ -1,7 +1,7 @@
 // Row locks with real sessions: SELECT ... FOR UPDATE SKIP LOCKED job
 // queue workers, NOWAIT, the READ COMMITTED recheck of a row updated
 // while a FOR UPDATE waited for it, lock_timeout and cancel during the
-// wait, and what a second share-locker does without multixacts.
+// wait, and share-lockers sharing rows through multixacts.
 
 package integration
 
@@ -380,12 +380,11 @@ func TestForUpdateWaitObeysTimeoutAndCancel(t *testing.T) {
 	}
 }
 
-// TestSecondShareLockerWaits documents row sharing without multixacts:
-// where PostgreSQL lets two transactions share a row lock, the second
-// waits for the first to end (the right rows, later); under NOWAIT or
-// SKIP LOCKED, which cannot wait, it fails with 0A000 rather than skip
-// or refuse a row PostgreSQL would lock.
-func TestSecondShareLockerWaits(t *testing.T) {
+// TestShareLockersShareRows: locks that do not conflict are held by
+// several transactions at once (a multixact in xmax), so a second
+// share-locker neither waits nor is skipped under SKIP LOCKED, while a
+// conflicting mode is refused (NOWAIT) or skipped as in PostgreSQL.
+func TestShareLockersShareRows(t *testing.T) {
 	c := newCluster(t)
 	c.start()
 	a, b := c.connect(), c.connect()
@@ -393,24 +392,99 @@ func TestSecondShareLockerWaits(t *testing.T) {
 	mustExec(t, a, "INSERT INTO acct VALUES (1, 1), (2, 2)")
 	mustExec(t, a, "BEGIN")
 	mustExec(t, a, "SELECT * FROM acct WHERE id = 1 FOR SHARE")
-	for _, q := range []string{
-		"SELECT id, v FROM acct FOR SHARE SKIP LOCKED",
-		"SELECT id, v FROM acct WHERE id = 1 FOR KEY SHARE NOWAIT",
+	for q, want := range map[string]string{
+		"SELECT id, v FROM acct ORDER BY id FOR SHARE SKIP LOCKED":             "[1:1 2:2]",
+		"SELECT id, v FROM acct WHERE id = 1 FOR KEY SHARE NOWAIT":             "[1:1]",
+		"SELECT id, v FROM acct ORDER BY id FOR NO KEY UPDATE SKIP LOCKED":     "[2:2]",
+		"SELECT id, v FROM acct ORDER BY id FOR UPDATE SKIP LOCKED":            "[2:2]",
+		"SELECT id, v FROM acct WHERE id = 1 FOR SHARE NOWAIT":                 "[1:1]",
+		"SELECT id, v FROM acct ORDER BY id FOR KEY SHARE OF acct SKIP LOCKED": "[1:1 2:2]",
 	} {
-		if _, err := rowsOf(b, q); pgCode(err) != "0A000" {
-			t.Fatalf("%s: %v", q, err)
+		if got, err := rowsOf(b, q); err != nil || fmt.Sprint(got) != want {
+			t.Fatalf("%s: %v %v, want %s", q, got, err, want)
 		}
 	}
-	// A conflicting mode is refused as PostgreSQL refuses it.
-	if _, err := rowsOf(b, "SELECT id, v FROM acct WHERE id = 1 FOR UPDATE NOWAIT"); pgCode(err) != "55P03" {
-		t.Fatalf("FOR UPDATE NOWAIT of a share-locked row: %v", err)
+	for _, q := range []string{
+		"SELECT id, v FROM acct WHERE id = 1 FOR UPDATE NOWAIT",
+		"SELECT id, v FROM acct WHERE id = 1 FOR NO KEY UPDATE NOWAIT",
+	} {
+		if _, err := rowsOf(b, q); pgCode(err) != "55P03" {
+			t.Fatalf("%s of a share-locked row: %v", q, err)
+		}
 	}
-	ch := queryAsync(b, "SELECT id, v FROM acct ORDER BY id FOR SHARE")
-	queryStillWaiting(t, ch)
+	// Two holders: both xids are members of the row's multixact.
+	mustExec(t, b, "BEGIN")
+	if got, err := rowsOf(b, "SELECT id, v FROM acct ORDER BY id FOR SHARE"); err != nil || fmt.Sprint(got) != "[1:1 2:2]" {
+		t.Fatalf("second sharer: %v %v", got, err)
+	}
+	var n int
+	if err := b.QueryRow(context.Background(), "SELECT count(*) FROM acct, pg_get_multixact_members(acct.xmax) m "+
+		"WHERE id = 1 AND m.mode = 'sh' AND m.xid IN (pg_current_xact_id()::xid, (SELECT backend_xid FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()))").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("members of the shared lock: %d %v", n, err)
+	}
+	// An update must wait for both sharers.
+	cconn := c.connect()
+	ch := make(chan error, 1)
+	go func() {
+		_, err := cconn.Exec(context.Background(), "UPDATE acct SET v = 10 WHERE id = 1")
+		ch <- err
+	}()
+	select {
+	case err := <-ch:
+		t.Fatalf("UPDATE of a row two transactions share-lock did not wait: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	// It waits on a member transaction (the first that conflicts), as
+	// pg_locks and pg_blocking_pids show it: a ShareLock on a's xid,
+	// a's process blocking.
+	var apid int
+	var axid string
+	if err := a.QueryRow(context.Background(), "SELECT pg_backend_pid(), pg_current_xact_id()::text").Scan(&apid, &axid); err != nil {
+		t.Fatal(err)
+	}
+	cpid := int(cconn.PgConn().PID())
+	var waits int
+	var blockers string
+	if err := b.QueryRow(context.Background(), "SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted AND mode = 'ShareLock' AND pid = $1 AND transactionid::text = $2", cpid, axid).Scan(&waits); err != nil || waits != 1 {
+		t.Fatalf("pg_locks wait of the UPDATE on a's xid %s: %d %v", axid, waits, err)
+	}
+	if err := b.QueryRow(context.Background(), "SELECT pg_blocking_pids($1)::text", cpid).Scan(&blockers); err != nil || blockers != fmt.Sprintf("{%d}", apid) {
+		t.Fatalf("pg_blocking_pids of the UPDATE: %s %v, want a's %d", blockers, err, apid)
+	}
 	mustExec(t, a, "COMMIT")
-	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[1:1 2:2]" {
-		t.Fatalf("second sharer: %v %v", r.rows, r.err)
+	select {
+	case err := <-ch:
+		t.Fatalf("UPDATE did not wait for the second sharer: %v", err)
+	case <-time.After(300 * time.Millisecond):
 	}
+	mustExec(t, b, "COMMIT")
+	if err := <-ch; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestShareLocksInOppositeOrders: two transactions share-locking the
+// same rows in opposite orders do not deadlock (they used to, each
+// waiting for the other's lone share lock).
+func TestShareLocksInOppositeOrders(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	a, b := c.connect(), c.connect()
+	mustExec(t, a, "CREATE TABLE acct (id int PRIMARY KEY, v int)")
+	mustExec(t, a, "INSERT INTO acct VALUES (1, 1), (2, 2)")
+	mustExec(t, a, "BEGIN")
+	mustExec(t, b, "BEGIN")
+	mustExec(t, a, "SELECT * FROM acct WHERE id = 1 FOR SHARE")
+	mustExec(t, b, "SELECT * FROM acct WHERE id = 2 FOR SHARE")
+	ch := queryAsync(a, "SELECT id, v FROM acct WHERE id = 2 FOR SHARE")
+	if got, err := rowsOf(b, "SELECT id, v FROM acct WHERE id = 1 FOR SHARE"); err != nil || fmt.Sprint(got) != "[1:1]" {
+		t.Fatalf("b: %v %v", got, err)
+	}
+	if r := queryResult(t, ch); r.err != nil || fmt.Sprint(r.rows) != "[2:2]" {
+		t.Fatalf("a: %v %v", r.rows, r.err)
+	}
+	mustExec(t, a, "COMMIT")
+	mustExec(t, b, "COMMIT")
 }
 
 // TestSkipLockedUpdateReturning is the one-statement job queue: UPDATE

@@ -30,8 +30,8 @@ const (
 	tupleDeleteInProgress
 )
 
-// satisfiesVacuum is HeapTupleSatisfiesVacuum for tuples whose xmax is a
-// plain transaction id (no multixacts exist). The caller holds the
+// satisfiesVacuum is HeapTupleSatisfiesVacuum without a horizon, as
+// ANALYZE counts rows. The caller holds the
 // buffer's content lock; hint bits may be set.
 func (e *Env) satisfiesVacuum(h tuple.Header, buf buffer.Buffer, cur transam.CurrentXids) (vacuumState, error) {
 	m := h.Infomask()
@@ -47,7 +47,7 @@ func (e *Env) satisfiesVacuum(h tuple.Header, buf buffer.Buffer, cur transam.Cur
 			if m&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(m) {
 				return tupleInsertInProgress, nil
 			}
-			if cur.Contains(updateXid(h)) {
+			if cur.Contains(e.updateXid(h)) {
 				return tupleDeleteInProgress, nil
 			}
 			// deleting subtransaction must have aborted
@@ -69,6 +69,23 @@ func (e *Env) satisfiesVacuum(h tuple.Header, buf buffer.Buffer, cur transam.Cur
 	m = h.Infomask()
 	if m&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(m) {
 		return tupleLive, nil
+	}
+	if xmaxIsMulti(m) {
+		// Only the updating member matters (HeapTupleSatisfiesVacuum).
+		xmax, err := e.updateXidErr(h)
+		if err != nil {
+			return tupleDead, err
+		}
+		running, committed, err := e.xidStatus(xmax)
+		switch {
+		case err != nil:
+			return tupleDead, err
+		case running || cur.Contains(xmax):
+			return tupleDeleteInProgress, nil
+		case !committed:
+			return tupleLive, nil
+		}
+		return tupleDead, nil
 	}
 	if m&tuple.XmaxCommitted == 0 {
 		xmax := rawXmax(h)
@@ -170,7 +187,7 @@ func (s *AnalyzeScan) Block(blk storage.BlockNumber, sample func(tid TID, tup []
 		case tupleDeleteInProgress:
 			// Our own deletions count as dead; another transaction's as
 			// live, since it may still roll back.
-			if s.cur.Contains(updateXid(h)) {
+			if s.cur.Contains(e.updateXid(h)) {
 				dead++
 			} else {
 				take = true

@@ -28,7 +28,8 @@
 //     index-only scans (PageAllVisible) and counted for relallvisible;
 //     TruncateMaps cuts both maps with the heap.
 //   - Operations (heapam.go): Insert, Delete, Update, LockTuple, Fetch and
-//     the catalog-style SimpleDelete/SimpleUpdate. Each change is made
+//     the catalog-style SimpleDelete/SimpleUpdate. Row locks that do not
+//     conflict are shared through a multixact in xmax (multixact.go). Each change is made
 //     under the page's exclusive content lock inside a critical section and
 //     logged as XLOG_HEAP_INSERT / DELETE / UPDATE / LOCK (wal.go).
 //     BulkInsert (multiinsert.go, heap_multi_insert) stores the rows of a
@@ -69,15 +70,13 @@
 //
 // # Caveats
 //
-//   - No multixacts: a row has at most one locker or updater in xmax. A
-//     second transaction wanting any row lock, shared or not, waits for the
-//     first (FOR SHARE and FOR KEY SHARE lock but do not share), and an
-//     UPDATE waits for a FOR KEY SHARE locker.
-//   - Subtransactions without multixacts: a row locked (or updated) by
-//     one level of the transaction and then locked or updated by a
-//     subtransaction carries only the subtransaction's xid in xmax; if the
-//     subtransaction aborts, the outer level's lock is gone with it
-//     (PostgreSQL keeps both in a multixact).
+//   - Freezing handles a multixact xmax only as a whole: one that is over
+//     (no member running, no committed or running update) is cleared, a
+//     live one is kept and its members' xids hold relfrozenxid back
+//     (PostgreSQL's FreezeMultiXactId may also rewrite it to a smaller
+//     multixact or to its updater's xid). relminmxid/datminmxid are not
+//     computed, so nothing asks for the truncation of pg_multixact
+//     (transam's TruncateMultiXact exists for VACUUM to drive).
 //   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
 //     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
 //     layer fills from all of the table's indexes. The free space map
@@ -86,9 +85,10 @@
 //     are set by VACUUM (ScanPage, VacuumPage). Insertions leave the room
 //     Relation.FillFactor keeps free.
 //   - Freezing (freeze.go) sets HEAP_XMIN_FROZEN and keeps the raw xmin,
-//     as PostgreSQL does; multixact xmaxes are not frozen.
-//   - UPDATE never changes key columns as far as row locks go (there are no
-//     unique indexes yet), so it takes the FOR NO KEY UPDATE strength.
+//     as PostgreSQL does.
+//   - An UPDATE's key columns are compared as stored (after TOAST only on
+//     the old side): a key value stored compressed counts as changed, so
+//     the update takes FOR UPDATE strength (more waiting, never less).
 //   - TOAST tables have no index: a value's chunks are found by scanning the
 //     TOAST table from where this process last saw the value, stopping when
 //     all chunks are found. Value ids come from the OID counter and are not

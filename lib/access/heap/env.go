@@ -62,6 +62,14 @@ type Relation struct {
 	// none of them, and fits on the old version's page, is heap-only.
 	// nil (not an empty list) means HOT updates are not allowed.
 	HotAttrs []int
+	// KeyAttrs are the columns (0-based) of the table's unique indexes
+	// without expressions or predicate, those a foreign key may reference
+	// (RelationGetIndexAttrBitmap's INDEX_ATTR_BITMAP_KEY). An UPDATE
+	// changing none of them locks the old version FOR NO KEY UPDATE, which
+	// foreign key checks' FOR KEY SHARE does not conflict with; one that
+	// changes one takes FOR UPDATE and sets HEAP_KEYS_UPDATED. nil (not
+	// an empty list) means unknown: every update counts as changing a key.
+	KeyAttrs []int
 	// FillFactor is the table's fillfactor storage parameter (10 to
 	// 100; 0 means the default, 100): pruning on access starts when a
 	// page has less room than it keeps free.
@@ -276,6 +284,11 @@ const (
 
 // Lock flags (TUPLE_LOCK_FLAG_*).
 const (
+	// LockFlagLockUpdateInProgress makes a FOR KEY SHARE lock of a row
+	// being updated without a key change (or so updated after the
+	// snapshot) also lock the row's newer versions instead of waiting
+	// (SELECT ... FOR ..., foreign key checks: ExecLockRows).
+	LockFlagLockUpdateInProgress = 1 << 0
 	// LockFlagFindLastVersion makes LockTuple follow the update chain of a
 	// row updated by a committed transaction and lock its newest version
 	// (READ COMMITTED's EvalPlanQual).

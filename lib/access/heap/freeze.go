@@ -5,7 +5,7 @@
 // commit log: an xmin older than the freeze limit gets HEAP_XMIN_FROZEN
 // (both XMIN hint bits; the raw xmin stays for forensics, as PostgreSQL
 // keeps it), and an xmax older than it (a lock, or an aborted updater)
-// is cleared. A page's freezing is logged as XLOG_HEAP2_FREEZE_PAGE.
+// is cleared, as is a multixact xmax that is over (multiGone). A page's freezing is logged as XLOG_HEAP2_FREEZE_PAGE.
 //
 // What is not frozen limits the table's new relfrozenxid: the oldest
 // xid left in any tuple, which VACUUM records in pg_class.
@@ -39,8 +39,8 @@ const sizeOfFreezePlan = 12
 // u16.
 const sizeOfHeapFreezePage = 6
 
-// prepareFreeze is heap_prepare_freeze_tuple for a tuple whose xmax is
-// not a multixact: the plan, whether it changes anything, whether the
+// prepareFreeze is heap_prepare_freeze_tuple (a multixact xmax is kept
+// unless all of it is over, see multiGone): the plan, whether it changes anything, whether the
 // tuple is then totally frozen, and the oldest xid it keeps lowers
 // *relfrozen.
 func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cutoff transam.TransactionId, relfrozen *transam.TransactionId) (freezePlan, bool, bool, error) {
@@ -74,7 +74,33 @@ func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cutoff transa
 	m := h.Infomask()
 	switch xmax := rawXmax(h); {
 	case m&tuple.XmaxIsMulti != 0:
-		// Multixacts are not frozen here: the tuple keeps them.
+		// A multixact (FreezeMultiXactId, simplified): one already hinted
+		// invalid, or with no member running and no update that counts
+		// (committed or running), is cleared; otherwise the tuple keeps
+		// it, and its members' xids hold relfrozenxid back.
+		gone := m&tuple.XmaxInvalid != 0
+		if !gone {
+			var err error
+			if gone, err = e.multiGone(h, transam.MultiXactId(xmax)); err != nil {
+				return plan, false, false, err
+			}
+		}
+		if gone {
+			plan.xmax = 0
+			plan.infomask = plan.infomask&^heapXmaxBits | tuple.XmaxInvalid
+			plan.infomask2 &^= tuple.HotUpdated | tuple.KeysUpdated
+			changed, xmaxDone = true, true
+			break
+		}
+		members, err := e.members(transam.MultiXactId(xmax))
+		if err != nil {
+			return plan, false, false, err
+		}
+		for _, mb := range members {
+			if mb.Xid.IsNormal() {
+				lower(mb.Xid)
+			}
+		}
 	case xmax.IsNormal():
 		if transam.TransactionIdPrecedes(xmax, cutoff) {
 			if !xmaxIsLockedOnly(m) {

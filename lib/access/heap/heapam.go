@@ -1,7 +1,7 @@
 // Inserting, deleting, updating, locking and fetching single tuples:
 // PostgreSQL 15's heapam.c (heap_insert, heap_delete, heap_update,
 // heap_lock_tuple, heap_fetch) and heapam_handler.c's heapam_tuple_lock,
-// for plain transaction ids as xmax (no multixacts) and without HOT.
+// with plain transaction ids or multixacts (multixact.go) as xmax.
 //
 // Every change follows docs/storage.md rule 2: pin, exclusive content
 // lock, critical section, change the page, MarkDirty, WAL record, pd_lsn,
@@ -108,7 +108,7 @@ func (e *Env) xactWait(ctx context.Context, xid transam.TransactionId) error {
 
 // failure fills FailureData from the tuple that could not be changed.
 func (e *Env) failure(h tuple.Header, result TMResult) FailureData {
-	fd := FailureData{Ctid: ctid(h), Xmax: updateXid(h), Cmax: InvalidCommandId}
+	fd := FailureData{Ctid: ctid(h), Xmax: e.updateXid(h), Cmax: InvalidCommandId}
 	if result == TMSelfModified {
 		fd.Cmax = e.cmax(h)
 	}
@@ -309,7 +309,33 @@ recheck:
 				break
 			}
 			xwait, infomask := rawXmax(h), h.Infomask()
-			if !cur.Contains(xwait) {
+			if xmaxIsMulti(infomask) {
+				// Wait for the members that conflict; our own ids among them
+				// (a lock of ours, or of a subtransaction) are upgraded.
+				multi := transam.MultiXactId(xwait)
+				conflict, isMember, err := e.multiConflicts(multi, LockTupleExclusive, cur)
+				if err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, err
+				}
+				if conflict {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					if !isMember {
+						if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+							e.Pool.Release(buf)
+							return 0, FailureData{}, err
+						}
+					}
+					if _, _, err := e.multiWait(ctx, multi, transam.MultiXactStatusUpdate, cur, false); err != nil {
+						e.Pool.Release(buf)
+						return 0, FailureData{}, err
+					}
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+						continue
+					}
+				}
+			} else if !cur.Contains(xwait) {
 				e.Pool.LockBuffer(buf, buffer.Unlock)
 				if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
 					e.Pool.Release(buf)
@@ -332,8 +358,12 @@ recheck:
 			}
 			// We may overwrite if the previous xmax aborted, or if it
 			// committed but only locked the row.
+			onlyLocked, err := e.isOnlyLocked(h, cur)
 			switch {
-			case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
+			case err != nil:
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, err
+			case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || onlyLocked:
 				result = TMOk
 			default:
 				result = updatedOrDeleted(h, tid)
@@ -366,6 +396,13 @@ recheck:
 		break
 	}
 
+	// The deleter's xmax: our xid, or a multixact keeping lockers of our
+	// own transaction's other levels (and running key-share lockers).
+	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, LockTupleExclusive, true, cur)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, err
+	}
 	cmax, combo := e.adjustCmax(h, cur, cid)
 	var old []byte
 	if h.Infomask()&tuple.HasExternal != 0 {
@@ -380,9 +417,9 @@ recheck:
 	} else if cleared {
 		flags |= xlhDeleteAllVisibleCleared
 	}
-	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
-	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | tuple.KeysUpdated)
-	h.SetXmax(uint32(xid))
+	h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | nx.mask)
+	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | nx.mask2)
+	h.SetXmax(nx.xmax)
 	setCmax(h, cmax, combo)
 	setCtid(h, tid) // no forward link: this is a delete
 	e.Pool.MarkDirty(buf)
@@ -390,7 +427,7 @@ recheck:
 		var main [sizeOfHeapDelete]byte
 		rb := e.record(XLogHeapDelete)
 		rb.SetXID(uint32(xid))
-		rb.SetMainData(xlHeapDelete{xmax: uint32(xid), offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags}.encode(main[:0]))
+		rb.SetMainData(xlHeapDelete{xmax: nx.xmax, offnum: tid.Offset, infobits: computeInfobits(h.Infomask(), h.Infomask2()), flags: flags}.encode(main[:0]))
 		rb.RegisterBuffer(0, rel.Locator, storage.MainFork, tid.Block, p, xlog.RegBufStandard)
 		lsn, err := e.WAL.Insert(rb)
 		if err != nil {
@@ -494,10 +531,6 @@ func UpdateRow(ctx context.Context, env *Env, rel *Relation, otid TID, values []
 }
 
 func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []types.Datum, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, crosscheck *Snapshot, wait bool) (TMResult, FailureData, TID, error) {
-	// Without unique indexes no column is a key: an UPDATE never needs
-	// the strongest row lock (PostgreSQL decides from the indexes).
-	const lockmode = LockTupleNoKeyExclusive
-
 	// The new row is formed before any lock is taken; if it needs TOAST
 	// work, that is redone once the old version is locked.
 	formed, err := tuple.Form(rel.Desc, values)
@@ -510,8 +543,6 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 	if err != nil {
 		return 0, FailureData{}, TID{}, err
 	}
-	tl := e.newTupleLock(rel, otid, lockmode)
-	defer tl.release()
 	var vmbuf, vmbufNew buffer.Buffer
 	defer func() { e.releaseVM(vmbuf); e.releaseVM(vmbufNew) }()
 	if err := e.lockPinningVM(rel, buf, otid.Block, &vmbuf); err != nil {
@@ -524,6 +555,18 @@ func (e *Env) update(ctx context.Context, rel *Relation, otid TID, values []type
 		e.Pool.UnlockRelease(buf)
 		return 0, FailureData{}, TID{}, err
 	}
+	// An UPDATE that leaves the key columns (those a foreign key may
+	// reference) alone takes the weaker FOR NO KEY UPDATE strength, which
+	// does not conflict with FOR KEY SHARE: foreign key checks and such
+	// updates do not wait for each other. Without the list of key columns
+	// (KeyAttrs nil) every update counts as changing a key.
+	lockmode := LockTupleNoKeyExclusive
+	if rel.KeyAttrs == nil || !tuple.SameStored(rel.Desc, h, formed, rel.KeyAttrs) {
+		lockmode = LockTupleExclusive
+	}
+	keyIntact := lockmode == LockTupleNoKeyExclusive
+	tl := e.newTupleLock(rel, otid, lockmode)
+	defer tl.release()
 
 	var result TMResult
 	var checkedLockers, lockerRemains bool
@@ -545,9 +588,57 @@ recheck:
 			}
 			xwait, infomask := rawXmax(h), h.Infomask()
 			canContinue := false
-			if cur.Contains(xwait) {
+			if xmaxIsMulti(infomask) {
+				// Wait for the members our update conflicts with; the others
+				// (key-share lockers when no key changes, our own ids) stay
+				// as lockers of the new version.
+				multi := transam.MultiXactId(xwait)
+				conflict, isMember, err := e.multiConflicts(multi, lockmode, cur)
+				if err != nil {
+					e.Pool.UnlockRelease(buf)
+					return 0, FailureData{}, TID{}, err
+				}
+				if conflict {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					if !isMember {
+						if _, err := tl.acquire(ctx, LockWaitBlock, rel); err != nil {
+							e.Pool.Release(buf)
+							return 0, FailureData{}, TID{}, err
+						}
+					}
+					_, remain, err := e.multiWait(ctx, multi, statusForLock(lockmode, true), cur, false)
+					if err != nil {
+						e.Pool.Release(buf)
+						return 0, FailureData{}, TID{}, err
+					}
+					checkedLockers, lockerRemains = true, remain != 0
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
+						continue
+					}
+				}
+				// An update among the members must have aborted for us to go on.
+				var updater transam.TransactionId
+				if !xmaxIsLockedOnly(h.Infomask()) {
+					if updater, err = e.updateXidErr(h); err != nil {
+						e.Pool.UnlockRelease(buf)
+						return 0, FailureData{}, TID{}, err
+					}
+				}
+				canContinue = !updater.IsValid()
+				if !canContinue {
+					if canContinue, err = e.Xact.TransactionIdDidAbort(e.Owner, updater); err != nil {
+						e.Pool.UnlockRelease(buf)
+						return 0, FailureData{}, TID{}, err
+					}
+				}
+			} else if cur.Contains(xwait) {
 				// The only locker is ourselves (SELECT FOR UPDATE, or
 				// LockTuple in EvalPlanQual): keep the lock on the new version.
+				checkedLockers, lockerRemains, canContinue = true, true, true
+			} else if xmaxIsKeyShrLocked(infomask) && keyIntact {
+				// A key-share locker (a foreign key check) does not stop an
+				// update of other columns; it stays a locker of the new version.
 				checkedLockers, lockerRemains, canContinue = true, true, true
 			} else {
 				e.Pool.LockBuffer(buf, buffer.Unlock)
@@ -603,13 +694,28 @@ recheck:
 		break
 	}
 
-	// The new version's xmax: our own row lock carries over (as a key-share
-	// lock); otherwise it starts out invalid.
+	// The old version's new xmax: ours, or a multixact with the lockers
+	// that remain (computed before anything changes: creating a multixact
+	// can fail).
+	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, lockmode, true, cur)
+	if err != nil {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, TID{}, err
+	}
+	// The new version's xmax: lockers that remain (only key-share ones can,
+	// or our own) carry over; otherwise it starts out invalid.
 	var xmaxNew transam.TransactionId
-	infomaskNew := uint16(tuple.XmaxInvalid)
+	infomaskNew, infomask2New := uint16(tuple.XmaxInvalid), uint16(0)
 	if !(h.Infomask()&tuple.XmaxInvalid != 0 || (checkedLockers && !lockerRemains)) {
 		xmaxNew = rawXmax(h)
-		infomaskNew = tuple.XmaxKeyShrLock | tuple.XmaxLockOnly
+		if xmaxIsMulti(h.Infomask()) {
+			if infomaskNew, infomask2New, err = e.multiHintBits(transam.MultiXactId(xmaxNew)); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return 0, FailureData{}, TID{}, err
+			}
+		} else {
+			infomaskNew = tuple.XmaxKeyShrLock | tuple.XmaxLockOnly
+		}
 	}
 	oldHasExternal := h.Infomask()&tuple.HasExternal != 0
 	needToast := oldHasExternal || newLen > toastThreshold
@@ -622,11 +728,16 @@ recheck:
 		// The new version needs TOAST work or another page: both mean
 		// letting go of the old page. Mark the old version locked by us
 		// first (WAL-logged), so nobody else updates it meanwhile.
+		lk, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, lockmode, false, cur)
+		if err != nil {
+			e.Pool.UnlockRelease(buf)
+			return 0, FailureData{}, TID{}, err
+		}
 		old := append([]byte(nil), h...)
 		e.Owner.EnterCritical()
-		h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | tuple.XmaxLockOnly | tuple.XmaxExclLock)
-		h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
-		h.SetXmax(uint32(xid))
+		h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | lk.mask)
+		h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | lk.mask2)
+		h.SetXmax(lk.xmax)
 		setCmax(h, cmaxOld, combo)
 		setCtid(h, otid) // temporarily look not-updated, but locked
 		// Still visible to all, but no longer frozen.
@@ -681,7 +792,7 @@ recheck:
 
 	nh := tuple.Header(newtup)
 	nh.SetInfomask(nh.Infomask()&^heapXactMask | tuple.Updated | infomaskNew)
-	nh.SetInfomask2(nh.Infomask2() &^ heap2XactMask)
+	nh.SetInfomask2(nh.Infomask2()&^heap2XactMask | infomask2New)
 	nh.SetXmin(uint32(xid))
 	nh.SetCid(uint32(cid))
 	nh.SetXmax(uint32(xmaxNew))
@@ -705,12 +816,12 @@ recheck:
 	if err != nil {
 		return 0, FailureData{}, TID{}, err
 	}
-	h.SetInfomask(h.Infomask() &^ (heapXmaxBits | heapMoved))
-	h.SetInfomask2(h.Infomask2() &^ (tuple.KeysUpdated | tuple.HotUpdated))
+	h.SetInfomask(h.Infomask()&^(heapXmaxBits|heapMoved) | nx.mask)
+	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | nx.mask2)
 	if hot {
 		h.SetInfomask2(h.Infomask2() | tuple.HotUpdated)
 	}
-	h.SetXmax(uint32(xid))
+	h.SetXmax(nx.xmax)
 	setCmax(h, cmaxOld, combo)
 	setCtid(h, newtid)
 	var flags uint8
@@ -938,7 +1049,7 @@ func ConflictHorizon(env *Env, rel *Relation, tids []TID) (transam.TransactionId
 		p := page.Page(e.Pool.Page(buf))
 		if !p.IsNew() && tid.Offset >= page.FirstOffset && tid.Offset <= p.MaxOffset() && p.ItemId(tid.Offset).IsNormal() {
 			h := tuple.Header(p.Item(tid.Offset))
-			xmin, xmax := rawXmin(h), updateXid(h)
+			xmin, xmax := rawXmin(h), e.updateXid(h)
 			committed := xminCommitted(h)
 			if !committed && !xminInvalid(h) {
 				if committed, err = e.didCommit(xmin); err != nil {
@@ -1056,7 +1167,7 @@ func (e *Env) hotSearch(buf buffer.Buffer, tid TID, snap *Snapshot, horizon func
 		if next.Block != tid.Block {
 			break
 		}
-		off, atStart, priorXmax = next.Offset, false, updateXid(h)
+		off, atStart, priorXmax = next.Offset, false, e.updateXid(h)
 	}
 	return tid, nil, false, allDead, nil
 }
@@ -1127,14 +1238,13 @@ type LockResult struct {
 // locked and returned (Failure.Traversed set); otherwise that is
 // TMUpdated.
 //
-// Without multixacts, a row has at most one locker: a shared lock
-// (FOR SHARE, FOR KEY SHARE) held by one transaction makes the next
-// locker wait as an exclusive one would. See README.md.
+// Locks that do not conflict are shared through a multixact in xmax
+// (see lockTuple and README.md).
 func LockTuple(ctx context.Context, env *Env, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, flags int) (LockResult, error) {
 	e := env
 	var traversed bool
 	for {
-		res, fd, tup, err := e.lockTuple(ctx, rel, tid, cur, xid, cid, mode, policy)
+		res, fd, tup, err := e.lockTuple(ctx, rel, tid, cur, xid, cid, mode, policy, flags&LockFlagLockUpdateInProgress != 0)
 		if err != nil {
 			return LockResult{}, err
 		}
@@ -1221,14 +1331,22 @@ func (e *Env) chaseUpdate(ctx context.Context, rel *Relation, tid TID, priorXmax
 		if next == tid {
 			return TID{}, LockResult{Result: TMDeleted, TID: tid}, nil
 		}
-		tid, priorXmax = next, updateXid(h)
+		if priorXmax, err = e.updateXidErr(h); err != nil {
+			return TID{}, LockResult{}, err
+		}
+		tid = next
 	}
 }
 
-// lockTuple is heap_lock_tuple without multixacts and without following
-// updates: it locks the tuple at tid or says why not, and returns a copy
-// of the tuple when it succeeded.
-func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy) (TMResult, FailureData, []byte, error) {
+// lockTuple is heap_lock_tuple without following updates: it locks the
+// tuple at tid or says why not, and returns a copy of the tuple when it
+// succeeded. A lock that does not conflict with those already held
+// (FOR SHARE with FOR SHARE, FOR KEY SHARE with anything but FOR UPDATE,
+// FOR NO KEY UPDATE with FOR KEY SHARE) joins them in a multixact
+// without waiting; otherwise it queues on the heavyweight tuple lock and
+// waits for the conflicting transactions (every conflicting member of a
+// multixact), or, per policy, skips the row or fails with 55P03.
+func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId, mode LockTupleMode, policy WaitPolicy, followUpdates bool) (TMResult, FailureData, []byte, error) {
 	buf, err := e.Pool.ReadBuffer(rel.Locator, storage.MainFork, tid.Block)
 	if err != nil {
 		return 0, FailureData{}, nil, err
@@ -1252,117 +1370,232 @@ func (e *Env) lockTuple(ctx context.Context, rel *Relation, tid TID, cur transam
 		e.Pool.UnlockRelease(buf)
 		return res, fd, nil, nil
 	}
+	failErr := func(err error) (TMResult, FailureData, []byte, error) {
+		e.Pool.UnlockRelease(buf)
+		return 0, FailureData{}, nil, err
+	}
+	held := func() (TMResult, FailureData, []byte, error) {
+		tup := append([]byte(nil), h...)
+		e.Pool.UnlockRelease(buf)
+		return TMOk, FailureData{}, tup, nil
+	}
 
 	var result TMResult
+	firstTime, skipTupleLock := true, false
 recheck:
 	for {
-		for {
-			result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
-			if err != nil {
-				e.Pool.UnlockRelease(buf)
-				return 0, FailureData{}, nil, err
-			}
-			if result == TMInvisible {
-				xmin := transam.TransactionId(h.Xmin())
-				e.Pool.UnlockRelease(buf)
-				return TMInvisible, FailureData{Xmin: xmin}, nil, nil
-			}
-			if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
-				break
-			}
-			xwait, infomask := rawXmax(h), h.Infomask()
-			if cur.Contains(xwait) {
-				// Already locked by us: done if the lock is strong enough,
-				// else upgrade it below.
-				if heldLockMode(infomask, h.Infomask2()) >= mode {
-					tup := append([]byte(nil), h...)
-					e.Pool.UnlockRelease(buf)
-					return TMOk, FailureData{}, tup, nil
+		result, err = e.satisfiesUpdate(h, tid, buf, cur, cid)
+		if err != nil {
+			return failErr(err)
+		}
+		if result == TMInvisible {
+			xmin := transam.TransactionId(h.Xmin())
+			e.Pool.UnlockRelease(buf)
+			return TMInvisible, FailureData{Xmin: xmin}, nil, nil
+		}
+		if result != TMBeingModified && result != TMUpdated && result != TMDeleted {
+			break
+		}
+		xwait, infomask, infomask2 := rawXmax(h), h.Infomask(), h.Infomask2()
+		next := ctid(h)
+		multi := transam.MultiXactId(xwait)
+		isMulti := xmaxIsMulti(infomask)
+
+		// A lock of our own transaction (any level) at least as strong
+		// is the lock asked for: taking the tuple lock now could deadlock
+		// with someone queued behind us for a stronger one.
+		if firstTime {
+			firstTime = false
+			if isMulti {
+				members, err := e.members(multi)
+				if err != nil {
+					return failErr(err)
 				}
-				result = TMOk
-				break
+				for _, mb := range members {
+					if !cur.Contains(mb.Xid) {
+						continue
+					}
+					if lockModeOfStatus(mb.Status) >= mode {
+						return held()
+					}
+					skipTupleLock = true
+				}
+			} else if cur.Contains(xwait) && heldLockMode(infomask, infomask2) >= mode {
+				return held()
 			}
-			if result == TMUpdated || result == TMDeleted {
-				// Changed by a committed transaction: waiting cannot help.
-				return fail(result)
+		}
+
+		// Whether the lock must wait for the current holders at all.
+		requireSleep := true
+		switch mode {
+		case LockTupleKeyShare:
+			// Anything but FOR UPDATE and a key update leaves room for a
+			// key-share lock, even an update of other columns, running or
+			// committed: its newer versions are then locked too, so that
+			// the key cannot go away through them.
+			if infomask2&tuple.KeysUpdated == 0 {
+				updated := !xmaxIsLockedOnly(infomask)
+				if followUpdates && updated {
+					e.Pool.LockBuffer(buf, buffer.Unlock)
+					res, err := e.lockUpdatedChain(ctx, rel, tid, next, cur, xid, mode)
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					if err != nil {
+						return failErr(err)
+					}
+					if res != TMOk {
+						return fail(res)
+					}
+					// Start over if it was key-updated meanwhile, or updated
+					// when it was not (its new versions need locking).
+					onlyLocked, err := e.isOnlyLocked(h, cur)
+					if err != nil {
+						return failErr(err)
+					}
+					if !onlyLocked && (h.Infomask2()&tuple.KeysUpdated != 0 || !updated) {
+						continue
+					}
+				}
+				requireSleep = false
 			}
-			// A running transaction holds xmax.
-			if policy != LockWaitBlock && xmaxIsLockedOnly(infomask) &&
-				!lmgr.Conflicts(heldLockMode(infomask, h.Infomask2()).hwLock(), mode.hwLock()) {
-				// PostgreSQL would share the row with that locker (a
-				// multixact); without multixacts this lock can only wait,
-				// which NOWAIT and SKIP LOCKED forbid. Refuse rather than
-				// fail with 55P03 or skip a row PostgreSQL returns.
-				e.Pool.UnlockRelease(buf)
-				return 0, FailureData{}, nil, pgerr.Newf(pgerr.FeatureNotSupported,
-					"sharing a lock on a row of relation \"%s\" with another transaction is not supported yet (no multixacts)", rel.Name).
-					WithHint("Use a wait policy other than NOWAIT or SKIP LOCKED: the lock waits for the other transaction to end.")
+		case LockTupleShare:
+			if xmaxIsLockedOnly(infomask) && infomask&heapLockMask != tuple.XmaxExclLock {
+				requireSleep = false
 			}
+		case LockTupleNoKeyExclusive:
+			if isMulti {
+				conflict, _, err := e.multiConflicts(multi, mode, cur)
+				if err != nil {
+					return failErr(err)
+				}
+				requireSleep = conflict
+			} else if xmaxIsKeyShrLocked(infomask) {
+				requireSleep = false
+			}
+		}
+		// Our own transaction as the only locker: whatever its strength,
+		// nothing to wait for (the lock is recorded below).
+		if requireSleep && !isMulti && cur.Contains(xwait) {
+			requireSleep = false
+		}
+		if requireSleep && (result == TMUpdated || result == TMDeleted) {
+			// Changed by a committed transaction: waiting cannot help.
+			return fail(result)
+		}
+		if requireSleep {
 			e.Pool.LockBuffer(buf, buffer.Unlock)
-			ok, err := tl.acquire(ctx, policy, rel)
-			if err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, nil, err
+			if !skipTupleLock {
+				ok, err := tl.acquire(ctx, policy, rel)
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+				if !ok {
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					return fail(TMWouldBlock)
+				}
 			}
-			if !ok {
-				e.Pool.LockBuffer(buf, buffer.Exclusive)
-				return fail(TMWouldBlock)
-			}
-			switch policy {
-			case LockWaitBlock:
-				err = e.xactWait(ctx, xwait)
-			default:
-				var done bool
-				done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
-				if err == nil && !done {
-					if policy == LockWaitError {
-						err = errRowLockNotAvailable(rel)
-					} else {
+			if isMulti {
+				ok, _, err := e.multiWait(ctx, multi, statusForLock(mode, false), cur, policy != LockWaitBlock)
+				if err == nil && !ok {
+					if policy == LockWaitSkip {
 						e.Pool.LockBuffer(buf, buffer.Exclusive)
 						return fail(TMWouldBlock)
 					}
+					err = errRowLockNotAvailable(rel)
+				}
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+			} else {
+				switch policy {
+				case LockWaitBlock:
+					err = e.xactWait(ctx, xwait)
+				default:
+					var done bool
+					done, err = e.Locks.ConditionalXactLockTableWait(uint32(xwait))
+					if err == nil && !done {
+						if policy == LockWaitError {
+							err = errRowLockNotAvailable(rel)
+						} else {
+							e.Pool.LockBuffer(buf, buffer.Exclusive)
+							return fail(TMWouldBlock)
+						}
+					}
+				}
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
 				}
 			}
-			if err != nil {
-				e.Pool.Release(buf)
-				return 0, FailureData{}, nil, err
+			// An update among them: lock the newer versions too.
+			if followUpdates && !xmaxIsLockedOnly(infomask) {
+				res, err := e.lockUpdatedChain(ctx, rel, tid, next, cur, xid, mode)
+				if err != nil {
+					e.Pool.Release(buf)
+					return 0, FailureData{}, nil, err
+				}
+				if res != TMOk {
+					e.Pool.LockBuffer(buf, buffer.Exclusive)
+					return fail(res)
+				}
 			}
 			e.Pool.LockBuffer(buf, buffer.Exclusive)
+			// xwait is done, but if it only locked the row, another
+			// transaction may have changed it since: look again.
 			if xmaxInfomaskChanged(h.Infomask(), infomask) || rawXmax(h) != xwait {
 				continue
 			}
-			if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
-				e.Pool.UnlockRelease(buf)
-				return 0, FailureData{}, nil, err
+			if !isMulti {
+				if err := e.updateXmaxHintBits(h, buf, xwait); err != nil {
+					return failErr(err)
+				}
 			}
-			switch {
-			case h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || isOnlyLocked(h):
-				result = TMOk
-			default:
-				result = updatedOrDeleted(h, tid)
-			}
-			break
 		}
-		if result != TMOk {
-			return fail(result)
-		}
-		// The page became all-visible while unlocked (waiting): pin its map
-		// page, then check the row again.
-		if again, err := e.repinVM(rel, buf, tid.Block, &vmbuf); err != nil {
-			e.Pool.Release(buf)
-			return 0, FailureData{}, nil, err
-		} else if again {
-			continue recheck
+		// We may lock if the previous xmax aborted, or only locked the
+		// row, or we did not have to wait for it at all.
+		onlyLocked, err := e.isOnlyLocked(h, cur)
+		switch {
+		case err != nil:
+			return failErr(err)
+		case !requireSleep || h.Infomask()&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(h.Infomask()) || onlyLocked:
+			result = TMOk
+		default:
+			result = updatedOrDeleted(h, tid)
 		}
 		break
 	}
+	if result != TMOk {
+		return fail(result)
+	}
+	// The page became all-visible while unlocked (waiting): pin its map
+	// page, then check the row again.
+	if again, err := e.repinVM(rel, buf, tid.Block, &vmbuf); err != nil {
+		e.Pool.Release(buf)
+		return 0, FailureData{}, nil, err
+	} else if again {
+		goto recheck
+	}
 
-	newMask, newMask2 := lockInfomask(mode)
+	// The new xmax: our xid, or a multixact with the other holders
+	// (computed before the critical section: creating one can fail).
+	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, mode, false, cur)
+	if err != nil {
+		return failErr(err)
+	}
 	e.Owner.EnterCritical()
-	h.SetInfomask(h.Infomask()&^heapXmaxBits | newMask)
-	h.SetInfomask2(h.Infomask2()&^(tuple.KeysUpdated|tuple.HotUpdated) | newMask2)
-	h.SetXmax(uint32(xid))
-	setCtid(h, tid) // no forward chain link for a mere lock
+	h.SetInfomask(h.Infomask()&^heapXmaxBits | nx.mask)
+	m2 := h.Infomask2()&^tuple.KeysUpdated | nx.mask2
+	lockOnly := xmaxIsLockedOnly(nx.mask)
+	if lockOnly {
+		// No update in xmax: the tuple no longer heads a HOT chain link.
+		m2 &^= tuple.HotUpdated
+	}
+	h.SetInfomask2(m2)
+	h.SetXmax(nx.xmax)
+	if lockOnly {
+		setCtid(h, tid) // no forward chain link for a mere lock
+	}
 	// A locked row is still visible to all, but no longer frozen.
 	lockFlags, err := e.clearAllFrozen(p, tid.Block, vmbuf)
 	if err != nil {
@@ -1373,9 +1606,7 @@ recheck:
 		return 0, FailureData{}, nil, err
 	}
 	e.Owner.ExitCritical()
-	tup := append([]byte(nil), h...)
-	e.Pool.UnlockRelease(buf)
-	return TMOk, FailureData{}, tup, nil
+	return held()
 }
 
 // lockInfomask is compute_new_xmax_infomask for a fresh lock-only xmax.
@@ -1521,7 +1752,7 @@ func CheckUniqueChain(env *Env, rel *Relation, tid TID, cur transam.CurrentXids,
 		if next.Block != tid.Block {
 			break
 		}
-		off, atStart, priorXmax = next.Offset, false, updateXid(h)
+		off, atStart, priorXmax = next.Offset, false, e.updateXid(h)
 	}
 	return state, transam.InvalidTransactionId, tid, nil
 }

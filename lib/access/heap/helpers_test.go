@@ -117,7 +117,7 @@ type cluster struct {
 
 func newDataDir(t testing.TB) string {
 	dir := t.TempDir()
-	for _, d := range []string{"global", "pg_wal", "pg_xact", "pg_subtrans", "base/5"} {
+	for _, d := range []string{"global", "pg_wal", "pg_xact", "pg_subtrans", "pg_multixact/offsets", "pg_multixact/members", "base/5"} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			t.Fatal(err)
 		}

@@ -70,22 +70,6 @@ func ctid(h tuple.Header) TID {
 
 func setCtid(h tuple.Header, t TID) { h.SetCtid(uint32(t.Block), uint16(t.Offset)) }
 
-// updateXid is HeapTupleHeaderGetUpdateXid: without multixacts it is the
-// raw xmax (which may be a locker, or invalid).
-func updateXid(h tuple.Header) transam.TransactionId { return rawXmax(h) }
-
-// isOnlyLocked is HeapTupleHeaderIsOnlyLocked without multixacts.
-func isOnlyLocked(h tuple.Header) bool {
-	m := h.Infomask()
-	if m&(tuple.XmaxInvalid|tuple.XmaxLockOnly) != 0 {
-		return true
-	}
-	if !rawXmax(h).IsValid() {
-		return true
-	}
-	return m&tuple.XmaxIsMulti != 0 && xmaxIsLockedOnly(m)
-}
-
 // xmaxInfomaskChanged is xmax_infomask_changed: did the kind of xmax
 // change while we waited?
 func xmaxInfomaskChanged(newMask, oldMask uint16) bool {

@@ -77,6 +77,8 @@ func runChild(mode string) (rep childReport) {
 	if err != nil {
 		return fail(err)
 	}
+	// k is the key: increments of v do not conflict with FOR KEY SHARE.
+	b.rel.KeyAttrs = []int{0}
 	defer b.slot.Release()
 	rng := rand.New(rand.NewPCG(uint64(worker), 42))
 	next := 0
@@ -106,7 +108,15 @@ func runChild(mode string) (rep childReport) {
 		switch op := rng.IntN(100); {
 		case op < 70 || len(mine) == 0 && op >= 85:
 			inc = rng.IntN(mpSharedRows)
-			err = incrementRow(b.env, b.rel, snap, xid, b.cid, inc)
+			if op < 25 {
+				// Share-lock another shared row first, as a foreign key
+				// check would: lockers of other processes meet in
+				// multixacts, which updates of non-key columns pass.
+				err = shareLockRow(b, snap, xid, rng.IntN(mpSharedRows), LockTupleMode(rng.IntN(2)))
+			}
+			if err == nil {
+				err = incrementRow(b.env, b.rel, snap, xid, b.cid, inc)
+			}
 		case op < 85:
 			ins = 1000*(worker+1) + next
 			next++
@@ -255,7 +265,8 @@ func TestMultiProcessTransactions(t *testing.T) {
 	if marked == 0 {
 		t.Fatal("no page was marked all-visible")
 	}
-	t.Logf("increments %v, %d own rows, %d EvalPlanQual rounds", want, len(own), retries)
+	nextMulti, _ := setup.xact.ReadNextMultiXactId(setup.owner)
+	t.Logf("increments %v, %d own rows, %d EvalPlanQual rounds, %d multixacts", want, len(own), retries, nextMulti-1)
 
 	check := func(when string) {
 		b := c.backend()
@@ -307,10 +318,33 @@ func TestMultiProcessTransactions(t *testing.T) {
 		rp := newReplayer(sb)
 		sb.xact.SetInRecovery(true)
 		RegisterRedo(table, rp.src)
-		for _, id := range []xlog.RmgrID{xlog.RmgrXact, xlog.RmgrCLOG} {
+		for _, id := range []xlog.RmgrID{xlog.RmgrXact, xlog.RmgrCLOG, xlog.RmgrMultiXact} {
 			table.Register(xlog.Rmgr{ID: id, Redo: rp.apply})
 		}
 		return table
 	})
 	check("after crash recovery")
+}
+
+// shareLockRow locks shared row k FOR KEY SHARE or FOR SHARE (mode),
+// following it to its newest version.
+func shareLockRow(b *backend, snap *Snapshot, xid transam.TransactionId, k int, mode LockTupleMode) error {
+	rows, err := scanRows(b.env, b.rel, snap)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r.k != k {
+			continue
+		}
+		lr, err := LockTuple(ctx(), b.env, b.rel, r.tid, transam.CurrentXids{Top: xid}, xid, b.cid, mode, LockWaitBlock, LockFlagFindLastVersion)
+		if err != nil {
+			return err
+		}
+		if lr.Result != TMOk {
+			return fmt.Errorf("%v lock of shared row %d: %v", mode, k, lr.Result)
+		}
+		return nil
+	}
+	return fmt.Errorf("shared row %d not found", k)
 }

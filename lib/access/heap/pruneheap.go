@@ -84,7 +84,33 @@ func (e *Env) htsv(h tuple.Header, buf buffer.Buffer, horizon transam.Transactio
 	if m&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(m) {
 		return HTSVLive, nil
 	}
-	xmax := updateXid(h)
+	if xmaxIsMulti(m) {
+		// The updating member decides; lockers still running keep the
+		// multixact, but not the tuple, alive (they also lock the newer
+		// version).
+		xmax, err := e.updateXidErr(h)
+		if err != nil {
+			return HTSVLive, err
+		}
+		running, committed, err := e.xidStatus(xmax)
+		switch {
+		case err != nil:
+			return HTSVLive, err
+		case running:
+			return HTSVDeleteInProgress, nil
+		case committed:
+			if !transam.TransactionIdPrecedes(xmax, horizon) {
+				return HTSVRecentlyDead, nil
+			}
+			return HTSVDead, nil
+		}
+		if lockers, err := e.multiIsRunning(transam.MultiXactId(rawXmax(h)), transam.CurrentXids{}); err != nil || lockers {
+			return HTSVLive, err
+		}
+		e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
+		return HTSVLive, nil
+	}
+	xmax := rawXmax(h)
 	if m&tuple.XmaxCommitted == 0 {
 		running, committed, err := e.xidStatus(xmax)
 		switch {
@@ -111,7 +137,7 @@ func (e *Env) htsv(h tuple.Header, buf buffer.Buffer, horizon transam.Transactio
 // pruning's WAL record (for standbys). Tuples whose inserter aborted, or
 // that their inserter deleted, add nothing.
 func (e *Env) advanceLatestRemoved(h tuple.Header, latest *transam.TransactionId) {
-	xmin, xmax := rawXmin(h), updateXid(h)
+	xmin, xmax := rawXmin(h), e.updateXid(h)
 	committed := xminCommitted(h)
 	if !committed && !xminInvalid(h) && xmin.IsNormal() {
 		committed, _ = e.didCommit(xmin)
@@ -302,9 +328,9 @@ func (ps *pruneState) pruneChain(e *Env, p page.Page, root page.OffsetNumber) {
 			dead = true
 		case HTSVRecentlyDead:
 			recentlyDead = true
-			ps.recordPrunable(updateXid(h))
+			ps.recordPrunable(e.updateXid(h))
 		case HTSVDeleteInProgress:
-			ps.recordPrunable(updateXid(h))
+			ps.recordPrunable(e.updateXid(h))
 		}
 		if dead {
 			latestDead = off
@@ -320,7 +346,7 @@ func (ps *pruneState) pruneChain(e *Env, p page.Page, root page.OffsetNumber) {
 			break
 		}
 		off = next.Offset
-		priorXmax = updateXid(h)
+		priorXmax = e.updateXid(h)
 	}
 	ps.chain = chain
 	if latestDead != page.InvalidOffset {
@@ -447,7 +473,7 @@ func PruneOpt(env *Env, rel *Relation, buf buffer.Buffer, horizon func() transam
 // heap-only), the one an index entry for the row names;
 // page.InvalidOffset for a heap-only tuple no chain reaches. nil when the
 // page has no heap-only tuple, so every tuple is its own root.
-func rootOffsets(p page.Page) []page.OffsetNumber {
+func (e *Env) rootOffsets(p page.Page) []page.OffsetNumber {
 	maxOff := p.MaxOffset()
 	hasHOT := false
 	for off := page.FirstOffset; off <= maxOff && !hasHOT; off++ {
@@ -472,7 +498,7 @@ func rootOffsets(p page.Page) []page.OffsetNumber {
 			if h.Infomask2()&tuple.HotUpdated == 0 {
 				continue
 			}
-			next, priorXmax = ctid(h).Offset, updateXid(h)
+			next, priorXmax = ctid(h).Offset, e.updateXid(h)
 		case id.IsRedirect():
 			next = id.RedirectTarget()
 		default:
@@ -491,7 +517,7 @@ func rootOffsets(p page.Page) []page.OffsetNumber {
 			if h.Infomask2()&tuple.HotUpdated == 0 {
 				break
 			}
-			next, priorXmax = ctid(h).Offset, updateXid(h)
+			next, priorXmax = ctid(h).Offset, e.updateXid(h)
 		}
 	}
 	return roots

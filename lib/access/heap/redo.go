@@ -53,6 +53,8 @@ func RedoHeap2(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 		return redoRecordFree(rec, src, redoPrune)
 	case XLogHeap2Vacuum:
 		return redoRecordFree(rec, src, redoVacuum)
+	case XLogHeap2LockUpdated:
+		return redoLockUpdated(rec, src)
 	case XLogHeap2Visible:
 		return redoVisible(rec, src)
 	case XLogHeap2FreezePage:

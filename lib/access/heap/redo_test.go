@@ -192,6 +192,8 @@ func (r *replayer) apply(rec *xlog.DecodedRecord) error {
 		return r.b.xact.RedoXact(r.b.owner, rec.Info(), transam.TransactionId(rec.Header.XID), rec.MainData, rec.EndLSN)
 	case xlog.RmgrCLOG:
 		return r.b.xact.RedoCLOG(r.b.owner, rec.Info(), rec.MainData)
+	case xlog.RmgrMultiXact:
+		return r.b.xact.RedoMultiXact(r.b.owner, rec.Info(), rec.MainData)
 	}
 	return nil
 }

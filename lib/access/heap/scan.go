@@ -242,7 +242,7 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 	n := len(s.rel.Desc.Attrs)
 	var roots []page.OffsetNumber
 	if s.byRoot {
-		roots = rootOffsets(p)
+		roots = e.rootOffsets(p)
 	}
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
 		if !p.ItemId(off).IsNormal() {

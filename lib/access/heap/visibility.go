@@ -1,5 +1,7 @@
-// Tuple visibility: PostgreSQL 15's heapam_visibility.c for tuples whose
-// xmax is a plain transaction id (no multixacts). "Current transaction"
+// Tuple visibility: PostgreSQL 15's heapam_visibility.c, for a plain
+// transaction id or a multixact (multixact.go) in xmax: of a multixact,
+// the updating member decides visibility; lockers only matter to
+// HeapTupleSatisfiesUpdate, which reports them as TMBeingModified. "Current transaction"
 // is a set of ids (transam.CurrentXids: the top-level xid and the live
 // subtransactions'), as in TransactionIdIsCurrentTransactionId. Each
 // function reads a tuple header in a shared buffer whose content lock the
@@ -57,6 +59,13 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 			if xmaxIsLockedOnly(m) {
 				return true, nil
 			}
+			if xmaxIsMulti(m) {
+				xmax, err := e.updateXidErr(h)
+				if err != nil || !snap.Cur.Contains(xmax) {
+					return err == nil, err // updating subtransaction must have aborted
+				}
+				return e.cmax(h) >= snap.CurCid, nil
+			}
 			if !snap.Cur.Contains(rawXmax(h)) {
 				// deleting subtransaction must have aborted
 				e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
@@ -93,6 +102,21 @@ func (e *Env) satisfiesMVCC(h tuple.Header, buf buffer.Buffer, snap *Snapshot) (
 	}
 	if xmaxIsLockedOnly(m) {
 		return true, nil
+	}
+	if xmaxIsMulti(m) {
+		// The updating member decides; lockers do not matter here.
+		xmax, err := e.updateXidErr(h)
+		if err != nil || !xmax.IsValid() {
+			return err == nil, err
+		}
+		if snap.Cur.Contains(xmax) {
+			return e.cmax(h) >= snap.CurCid, nil
+		}
+		if running, err := e.inSnapshot(xmax, snap.Snapshot); err != nil || running {
+			return err == nil, err
+		}
+		committed, err := e.didCommit(xmax)
+		return !committed && err == nil, err
 	}
 	xmax := rawXmax(h)
 	if m&tuple.XmaxCommitted == 0 {
@@ -142,13 +166,37 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, cur t
 				return TMOk, nil
 			}
 			if xmaxIsLockedOnly(m) {
-				// Our own tuple may be locked by someone else only through
-				// a multixact, which we never create: the locker is us or
-				// gone.
-				if running, err := e.inProgress(rawXmax(h)); err != nil || !running {
+				// Even a tuple we inserted may be locked by others, if its
+				// previous version was key-share locked when we updated it.
+				var running bool
+				var err error
+				if xmaxIsMulti(m) {
+					running, err = e.multiIsRunning(transam.MultiXactId(rawXmax(h)), cur)
+				} else {
+					running, err = e.inProgress(rawXmax(h))
+				}
+				if err != nil || !running {
 					return TMOk, err
 				}
 				return TMBeingModified, nil
+			}
+			if xmaxIsMulti(m) {
+				xmax, err := e.updateXidErr(h)
+				if err != nil {
+					return 0, err
+				}
+				if !cur.Contains(xmax) {
+					// updating subtransaction must have aborted
+					running, err := e.multiIsRunning(transam.MultiXactId(rawXmax(h)), cur)
+					if err != nil || !running {
+						return TMOk, err
+					}
+					return TMBeingModified, nil
+				}
+				if e.cmax(h) >= curCid {
+					return TMSelfModified, nil
+				}
+				return TMInvisible, nil
 			}
 			if !cur.Contains(rawXmax(h)) {
 				// deleting subtransaction must have aborted
@@ -186,6 +234,9 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, cur t
 		}
 		return updatedOrDeleted(h, self), nil
 	}
+	if xmaxIsMulti(m) {
+		return e.satisfiesUpdateMulti(h, self, buf, cur, curCid)
+	}
 	xmax := rawXmax(h)
 	if cur.Contains(xmax) {
 		if xmaxIsLockedOnly(m) {
@@ -213,6 +264,44 @@ func (e *Env) satisfiesUpdate(h tuple.Header, self TID, buf buffer.Buffer, cur t
 	}
 	e.setHintBits(h, buf, tuple.XmaxCommitted, xmax)
 	return updatedOrDeleted(h, self), nil
+}
+
+// satisfiesUpdateMulti is HeapTupleSatisfiesUpdate's part for a
+// committed inserter and a multixact xmax.
+func (e *Env) satisfiesUpdateMulti(h tuple.Header, self TID, buf buffer.Buffer, cur transam.CurrentXids, curCid CommandId) (TMResult, error) {
+	multi := transam.MultiXactId(rawXmax(h))
+	if xmaxIsLockedOnly(h.Infomask()) {
+		running, err := e.multiIsRunning(multi, cur)
+		if err != nil || running {
+			return TMBeingModified, err
+		}
+		e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
+		return TMOk, nil
+	}
+	xmax, err := e.updateXidErr(h)
+	if err != nil {
+		return 0, err
+	}
+	if cur.Contains(xmax) {
+		if e.cmax(h) >= curCid {
+			return TMSelfModified, nil
+		}
+		return TMInvisible, nil
+	}
+	running, err := e.multiIsRunning(multi, cur)
+	if err != nil || running {
+		return TMBeingModified, err
+	}
+	committed, err := e.didCommit(xmax)
+	if err != nil {
+		return 0, err
+	}
+	if committed {
+		return updatedOrDeleted(h, self), nil
+	}
+	// The update aborted and no member runs any more.
+	e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
+	return TMOk, nil
 }
 
 // updatedOrDeleted tells an update (t_ctid points elsewhere) from a
@@ -251,6 +340,13 @@ func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, cur transam.Curr
 			if m&tuple.XmaxInvalid != 0 || xmaxIsLockedOnly(m) {
 				return true, d, nil
 			}
+			if xmaxIsMulti(m) {
+				xmax, err := e.updateXidErr(h)
+				if err != nil {
+					return false, d, err
+				}
+				return !cur.Contains(xmax), d, nil
+			}
 			if !cur.Contains(rawXmax(h)) {
 				e.setHintBits(h, buf, tuple.XmaxInvalid, transam.InvalidTransactionId)
 				return true, d, nil
@@ -282,6 +378,24 @@ func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, cur transam.Curr
 	}
 	if m&tuple.XmaxCommitted != 0 {
 		return xmaxIsLockedOnly(m), d, nil
+	}
+	if xmaxIsMulti(m) {
+		if xmaxIsLockedOnly(m) {
+			return true, d, nil
+		}
+		xmax, err := e.updateXidErr(h)
+		if err != nil || cur.Contains(xmax) {
+			return false, d, err
+		}
+		running, committed, err := e.xidStatus(xmax)
+		switch {
+		case err != nil:
+			return false, d, err
+		case running:
+			d.xmax = xmax
+			return true, d, nil
+		}
+		return !committed, d, nil
 	}
 	xmax := rawXmax(h)
 	if cur.Contains(xmax) {

@@ -371,6 +371,8 @@ func DescribeHeap2(info uint8, data []byte) string {
 		if len(data) >= sizeOfHeapVacuum {
 			return fmt.Sprintf("nunused %d", le.Uint16(data))
 		}
+	case XLogHeap2LockUpdated:
+		return describeLockUpdated(data)
 	case XLogHeap2FreezePage:
 		if len(data) >= sizeOfHeapFreezePage {
 			return fmt.Sprintf("cutoff xid %d ntuples %d", le.Uint32(data), le.Uint16(data[4:]))

@@ -20,6 +20,10 @@
 //   - Subtransaction parents (subtrans.go over slru.go): 4 bytes per xid
 //     in pg_subtrans, not WAL-logged, zeroed at startup, truncated at
 //     checkpoints; SubTransGetParent and SubTransGetTopmostTransaction.
+//   - Multixacts (multixact.go over slru.go): sets of (xid, status)
+//     members that share a row lock, in pg_multixact/offsets and
+//     pg_multixact/members with PostgreSQL's layout; MultiXactIdCreate,
+//     GetMultiXactIdMembers (cached per process), WAL-logged creation.
 //   - Proc array (procarray.go): each process's xid, xmin and cache of up
 //     to 64 subtransaction ids (then "overflowed") in a dense shared array
 //     indexed by its proc slot index (lib/proc Array.Index); snapshots
@@ -37,10 +41,15 @@
 // every child AttachShared; each process then calls SetWAL with its WAL
 // (the startup process also SetInRecovery). gpinitdb calls BootStrapCLOG.
 // At startup, SetNextXid and SetNextOid restore pg_control's values, then
-// StartupCLOG and StartupSUBTRANS; after recovery, TrimCLOG. The
-// checkpointer calls CheckPointCLOG and CheckPointSUBTRANS before writing
-// a checkpoint record, CheckpointNextOid for the record, and
-// TruncateSUBTRANS(GetOldestXmin) after it. A backend's transaction:
+// StartupCLOG and StartupSUBTRANS (and StartupMultiXact, which makes
+// pg_multixact's directories); after recovery, the multixact counters
+// from the checkpoint (MultiXactAdvanceNextMXact, MultiXactAdvanceOldest;
+// redo of CREATE_ID and of checkpoint records moved them already),
+// TrimCLOG and TrimMultiXact. The checkpointer calls CheckPointCLOG,
+// CheckPointSUBTRANS and CheckPointMultiXact before writing a checkpoint
+// record, CheckpointNextOid and ReadNextMultiXactId for the record, and
+// TruncateSUBTRANS(GetOldestXmin) after it. TruncateMultiXact is for
+// VACUUM, once the databases' oldest multixact is known. A backend's transaction:
 // AssignTransactionId when it first writes (then lmgr's
 // XactLockTableInsert), AssignSubTransactionId for a savepoint's first
 // write (likewise), GetSnapshot per statement (ResetXmin after it),
@@ -62,7 +71,10 @@
 // decoding), CLOG_ZEROPAGE (4-byte page number) and XLOG_NEXTOID (4-byte
 // OID) are PostgreSQL 15's, so the files and records are what PostgreSQL
 // would write for the same transactions (pg_waldump 15 shows the subxacts).
-// pg_subtrans pages (4-byte parents, 2048 per page) are PostgreSQL's too.
+// pg_subtrans pages (4-byte parents, 2048 per page) are PostgreSQL's too,
+// and so are pg_multixact's pages and the MultiXact records (rmgr 6:
+// ZERO_OFF_PAGE, ZERO_MEM_PAGE, CREATE_ID, TRUNCATE_ID), which pg_waldump
+// 15 describes as DescribeMultiXact does.
 // Error texts and SQLSTATEs of pg_xact I/O failures follow slru.c.
 //
 // # Caveats
@@ -80,4 +92,9 @@
 //   - A missing pg_xact segment in recovery reads as zeroes without the
 //     LOG line PostgreSQL writes.
 //   - Snapshots are plain heap values; GetSnapshot allocates.
+//   - Multixacts: no per-backend oldest member/visible ids
+//     (OldestMemberMXactId), so lock-only multixacts older than every
+//     running transaction are still read rather than skipped; no
+//     wraparound limits (multiVacLimit, member space); nothing calls
+//     TruncateMultiXact yet.
 package transam

@@ -21,6 +21,9 @@ const (
 	varsRegion     = "transam"
 	clogRegion     = "pg_xact"
 	subtransRegion = "pg_subtrans"
+	multiRegion    = "pg_multixact"
+	mxOffRegion    = "pg_multixact/offsets"
+	mxMemRegion    = "pg_multixact/members"
 )
 
 // PGProcMaxCachedSubxids is how many subtransaction ids a process's
@@ -101,6 +104,12 @@ type Manager struct {
 	subx     []subxidCache // parallel to procs
 	clog     *slru
 	subtrans *slru
+	// multi, mxOffsets and mxMembers are the multixact state and SLRUs
+	// (multixact.go); multiCache the process's cache of member sets.
+	multi      *multiShared
+	mxOffsets  *slru
+	mxMembers  *slru
+	multiCache multiCache
 
 	wal        WAL
 	inRecovery bool
@@ -132,7 +141,8 @@ func varsSize(nprocs int) int {
 // the alignment slack of its regions.
 func ShmemSize(s *config.Settings) int {
 	return varsSize(numProcs(s)) + slruSize(CLOGBuffers(s), clogLSNsPerPage) +
-		slruSize(SubtransBuffers, 0) + 3*64
+		slruSize(SubtransBuffers, 0) + multiVarsSize() + slruSize(MultiXactOffsetBuffers, 0) +
+		slruSize(MultiXactMemberBuffers, 0) + 6*64
 }
 
 // CreateShared allocates and initialises transam's shared memory: nextXid
@@ -170,12 +180,40 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
 		return nil, err
 	}
 	initSlru(sb, SubtransBuffers, 0, sdir)
-	return attach(vb, cb, sb), nil
+	mb, err := seg.Alloc(multiRegion, multiVarsSize())
+	if err != nil {
+		return nil, err
+	}
+	mv := shmem.At[multiShared](mb, 0)
+	mv.nextMulti, mv.oldestMulti = uint32(FirstMultiXactId), uint32(FirstMultiXactId)
+	mob, err := seg.Alloc(mxOffRegion, slruSize(MultiXactOffsetBuffers, 0))
+	if err != nil {
+		return nil, err
+	}
+	initSlru(mob, MultiXactOffsetBuffers, 0, filepath.Join(s.String("data_directory"), "pg_multixact", "offsets"))
+	mmb, err := seg.Alloc(mxMemRegion, slruSize(MultiXactMemberBuffers, 0))
+	if err != nil {
+		return nil, err
+	}
+	initSlru(mmb, MultiXactMemberBuffers, 0, filepath.Join(s.String("data_directory"), "pg_multixact", "members"))
+	m := attach(vb, cb, sb)
+	m.attachMulti(mb, mob, mmb)
+	return m, nil
+}
+
+func (m *Manager) attachMulti(mb, mob, mmb []byte) {
+	m.multi = shmem.At[multiShared](mb, 0)
+	m.mxOffsets = attachSlru(mob, "MultiXactOffset", multiOffsetPagePrecedes)
+	m.mxOffsets.inRecovery = func() bool { return m.inRecovery }
+	m.mxMembers = attachSlru(mmb, "MultiXactMember", multiMemberPagePrecedes)
+	m.mxMembers.inRecovery = func() bool { return m.inRecovery }
 }
 
 // AttachShared finds the regions the postmaster created.
 func AttachShared(seg *shmem.Segment) *Manager {
-	return attach(seg.MustLookup(varsRegion), seg.MustLookup(clogRegion), seg.MustLookup(subtransRegion))
+	m := attach(seg.MustLookup(varsRegion), seg.MustLookup(clogRegion), seg.MustLookup(subtransRegion))
+	m.attachMulti(seg.MustLookup(multiRegion), seg.MustLookup(mxOffRegion), seg.MustLookup(mxMemRegion))
+	return m
 }
 
 func attach(vb, cb, sb []byte) *Manager {

@@ -26,9 +26,10 @@ type WAL interface {
 
 // Resource manager ids (PostgreSQL's rmgrlist.h).
 const (
-	RmgrXLOG uint8 = 0
-	RmgrXact uint8 = 1
-	RmgrCLOG uint8 = 3
+	RmgrXLOG      uint8 = 0
+	RmgrXact      uint8 = 1
+	RmgrCLOG      uint8 = 3
+	RmgrMultiXact uint8 = 6
 )
 
 // Info bytes of the records transam writes or replays.

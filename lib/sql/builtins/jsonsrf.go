@@ -84,7 +84,7 @@ func addJSONSRFs(m map[string]expr.SRFImpl) {
 }
 
 func rowSRFImpls() map[string]expr.RowSRFImpl {
-	m := map[string]expr.RowSRFImpl{}
+	m := map[string]expr.RowSRFImpl{"pg_get_multixact_members": multiXactMembers}
 	for _, t := range []uint32{types.OidJSON, types.OidJSONB} {
 		t := t
 		p := "json"

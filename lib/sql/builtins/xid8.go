@@ -8,6 +8,8 @@
 package builtins
 
 import (
+	"math"
+
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -54,6 +56,7 @@ func addXid8Impls(m map[string]implEntry) {
 			return types.Xid8(v), nil
 		})
 	}
+	m["mxid_age"] = sess(mxidAge)
 	m["pg_xact_status"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		t, err := transactions(ec)
 		if err != nil {
@@ -93,5 +96,48 @@ func snapshotXip(_ *expr.EvalContext, a []types.Datum) (next, error) {
 		v := xip[0]
 		xip = xip[1:]
 		return types.Xid8(v), true, nil
+	}, nil
+}
+
+func multiXacts(ec *expr.EvalContext) (expr.MultiXacts, error) {
+	if t, ok := ec.Catalog.(expr.MultiXacts); ok {
+		return t, nil
+	}
+	return nil, pgerr.New(pgerr.FeatureNotSupported, "multixacts are not available in this session")
+}
+
+// mxidAge is mxid_age: how many multixact ids were assigned since
+// multi; INT_MAX for the invalid id.
+func mxidAge(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+	mx, err := multiXacts(ec)
+	if err != nil {
+		return types.Null, err
+	}
+	multi := uint32(a[0].Int())
+	if multi == 0 {
+		return types.Int(math.MaxInt32), nil
+	}
+	return types.Int(int64(int32(mx.NextMultiXactID() - multi))), nil
+}
+
+// multiXactMembers is pg_get_multixact_members: one row (xid, mode) per
+// member.
+func multiXactMembers(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum, bool, error), error) {
+	mx, err := multiXacts(ec)
+	if err != nil {
+		return nil, err
+	}
+	xids, modes, err := mx.MultiXactMembers(uint32(a[0].Int()))
+	if err != nil {
+		return nil, err
+	}
+	i := 0
+	return func() ([]types.Datum, bool, error) {
+		if i >= len(xids) {
+			return nil, false, nil
+		}
+		row := []types.Datum{types.Int(int64(xids[i])), types.Text(modes[i])}
+		i++
+		return row, true, nil
 	}, nil
 }

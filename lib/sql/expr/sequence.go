@@ -89,3 +89,13 @@ type Transactions interface {
 	// CurrentSnapshot is the statement's snapshot in full ids.
 	CurrentSnapshot() (types.Snapshot, error)
 }
+
+// MultiXacts is what pg_get_multixact_members and mxid_age need of the
+// session: a multixact's members and the next multixact id to assign.
+type MultiXacts interface {
+	// MultiXactMembers lists a multixact's members with their lock mode
+	// names (keysh, sh, fornokeyupd, forupd, nokeyupd, upd).
+	MultiXactMembers(multi uint32) (xids []uint32, modes []string, err error)
+	// NextMultiXactID is ReadNextMultiXactId.
+	NextMultiXactID() uint32
+}
