@@ -14,6 +14,7 @@ package heap
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
@@ -399,6 +400,9 @@ recheck:
 	// The deleter's xmax: our xid, or a multixact keeping lockers of our
 	// own transaction's other levels (and running key-share lockers).
 	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, LockTupleExclusive, true, cur)
+	if errors.Is(err, errUpdaterAppeared) {
+		goto recheck // the row was updated after all: look again
+	}
 	if err != nil {
 		e.Pool.UnlockRelease(buf)
 		return 0, FailureData{}, err
@@ -698,6 +702,9 @@ recheck:
 	// that remain (computed before anything changes: creating a multixact
 	// can fail).
 	nx, err := e.computeNewXmax(rawXmax(h), h.Infomask(), h.Infomask2(), xid, lockmode, true, cur)
+	if errors.Is(err, errUpdaterAppeared) {
+		goto recheck // the row was updated after all: look again
+	}
 	if err != nil {
 		e.Pool.UnlockRelease(buf)
 		return 0, FailureData{}, TID{}, err

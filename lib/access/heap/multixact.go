@@ -11,6 +11,7 @@ package heap
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
@@ -276,9 +277,23 @@ func (e *Env) multiExpand(multi transam.MultiXactId, xid transam.TransactionId, 
 			keep = append(keep, mb)
 		}
 	}
+	if status.IsUpdate() {
+		for _, mb := range keep {
+			if mb.Status.IsUpdate() {
+				return 0, errUpdaterAppeared
+			}
+		}
+	}
 	keep = append(keep, transam.MultiXactMember{Xid: xid, Status: status})
 	return e.Xact.MultiXactIdCreate(e.Owner, xid, keep)
 }
+
+// errUpdaterAppeared is what computeNewXmax reports to an update or
+// delete that finds an updater among the members it would keep: the
+// updater's end was seen between the caller's checks of the row and
+// this one (it committed after looking not running). The caller checks
+// the row again, which now tells it the row was updated.
+var errUpdaterAppeared = errors.New("an updater of the row ended meanwhile")
 
 // xmaxStatusOf is the member status a plain-xid xmax stands for (the
 // old_status of compute_new_xmax_infomask); ok is false for a lock-only
@@ -431,6 +446,9 @@ func (e *Env) computeNewXmax(xmax transam.TransactionId, oldMask, oldMask2 uint1
 }
 
 func (e *Env) createMultiXmax(old transam.TransactionId, oldStatus transam.MultiXactStatus, add transam.TransactionId, status transam.MultiXactStatus) (newXmax, error) {
+	if oldStatus.IsUpdate() && status.IsUpdate() {
+		return newXmax{}, errUpdaterAppeared
+	}
 	multi, err := e.Xact.MultiXactIdCreate(e.Owner, add, []transam.MultiXactMember{{Xid: old, Status: oldStatus}, {Xid: add, Status: status}})
 	if err != nil {
 		return newXmax{}, err
