@@ -109,37 +109,9 @@ func (s *sqlCtx) analyzeCommand(st Statement, vs *pg_query.VacuumStmt) (string, 
 			return "", err
 		}
 	}
-	type target struct {
-		oid  uint32
-		cols []string
-	}
-	var targets []target
-	if len(vs.Rels) == 0 {
-		oids, err := s.analyzableRelations()
-		if err != nil {
-			return "", err
-		}
-		for _, oid := range oids {
-			targets = append(targets, target{oid: oid})
-		}
-	}
-	for _, n := range vs.Rels {
-		vr := n.GetVacuumRelation()
-		rv := vr.Relation
-		// expand_vacuum_rel: the name is resolved (and the relation
-		// locked) now, so a missing one fails before anything is done.
-		oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
-		if err != nil {
-			return "", err
-		}
-		if oid == 0 {
-			return "", errRelationMissing(rv)
-		}
-		var cols []string
-		for _, c := range vr.VaCols {
-			cols = append(cols, c.GetString_().Sval)
-		}
-		targets = append(targets, target{oid: oid, cols: cols})
+	targets, err := s.vacuumTargets(vs)
+	if err != nil {
+		return "", err
 	}
 	for _, t := range targets {
 		if err := s.ctx.Err(); err != nil {
@@ -150,6 +122,46 @@ func (s *sqlCtx) analyzeCommand(st Statement, vs *pg_query.VacuumStmt) (string, 
 		}
 	}
 	return "ANALYZE", nil
+}
+
+// vacuumTarget is a relation a VACUUM or ANALYZE statement processes,
+// with the columns it names (VacuumRelation).
+type vacuumTarget struct {
+	oid  uint32
+	cols []string
+}
+
+// vacuumTargets is expand_vacuum_rel over the statement's relations, or
+// get_all_vacuum_rels without any: each name is resolved now, so that a
+// missing one fails before anything is done.
+func (s *sqlCtx) vacuumTargets(vs *pg_query.VacuumStmt) ([]vacuumTarget, error) {
+	var targets []vacuumTarget
+	if len(vs.Rels) == 0 {
+		oids, err := s.analyzableRelations()
+		if err != nil {
+			return nil, err
+		}
+		for _, oid := range oids {
+			targets = append(targets, vacuumTarget{oid: oid})
+		}
+	}
+	for _, n := range vs.Rels {
+		vr := n.GetVacuumRelation()
+		rv := vr.Relation
+		oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
+		if err != nil {
+			return nil, err
+		}
+		if oid == 0 {
+			return nil, errRelationMissing(rv)
+		}
+		var cols []string
+		for _, c := range vr.VaCols {
+			cols = append(cols, c.GetString_().Sval)
+		}
+		targets = append(targets, vacuumTarget{oid: oid, cols: cols})
+	}
+	return targets, nil
 }
 
 // analyzableRelations is get_all_vacuum_rels for ANALYZE: the tables and

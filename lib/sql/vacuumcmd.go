@@ -213,35 +213,9 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 		return "", err
 	}
 
-	type target struct {
-		oid  uint32
-		cols []string
-	}
-	var targets []target
-	if len(vs.Rels) == 0 {
-		oids, err := s.analyzableRelations()
-		if err != nil {
-			return "", err
-		}
-		for _, oid := range oids {
-			targets = append(targets, target{oid: oid})
-		}
-	}
-	for _, n := range vs.Rels {
-		vr := n.GetVacuumRelation()
-		rv := vr.Relation
-		oid, err := s.relationOID(rv.Schemaname, rv.Relname, true)
-		if err != nil {
-			return "", err
-		}
-		if oid == 0 {
-			return "", errRelationMissing(rv)
-		}
-		var cols []string
-		for _, c := range vr.VaCols {
-			cols = append(cols, c.GetString_().Sval)
-		}
-		targets = append(targets, target{oid: oid, cols: cols})
+	targets, err := s.vacuumTargets(vs)
+	if err != nil {
+		return "", err
 	}
 	for i, t := range targets {
 		if i > 0 {
