@@ -124,6 +124,28 @@ func (s *sqlCtx) analyzeCommand(st Statement, vs *pg_query.VacuumStmt) (string, 
 	return "ANALYZE", nil
 }
 
+// lockForMaintenance takes VACUUM's or ANALYZE's lock on rel (what is
+// "vacuum" or "analyze") and returns the relation as it is once locked:
+// nil when it was dropped meanwhile, or, with skipLocked, when the lock
+// was not free (a WARNING says so).
+func (s *sqlCtx) lockForMaintenance(rel *catalog.Relation, mode lmgr.LockMode, skipLocked bool, what string) (*catalog.Relation, error) {
+	if skipLocked {
+		ok, err := s.tx.ConditionalLockRelation(rel.OID, mode)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping %s of \"%s\" --- lock not available", what, rel.Name).
+				WithSeverity(pgerr.SeverityWarning))
+			return nil, nil
+		}
+		s.cache.Accept()
+	} else if err := s.lock(rel.OID, mode); err != nil {
+		return nil, err
+	}
+	return s.cache.RelationByOID(s, rel.OID)
+}
+
 // vacuumTarget is a relation a VACUUM or ANALYZE statement processes,
 // with the columns it names (VacuumRelation).
 type vacuumTarget struct {
@@ -192,21 +214,7 @@ func (s *sqlCtx) analyzeRel(oid uint32, cols []string, opts analyzeOptions, name
 	if rel == nil {
 		return nil // dropped meanwhile
 	}
-	if opts.skipLocked {
-		ok, err := s.tx.ConditionalLockRelation(oid, mode)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping analyze of \"%s\" --- lock not available", rel.Name).
-				WithSeverity(pgerr.SeverityWarning))
-			return nil
-		}
-		s.cache.Accept()
-	} else if err := s.lock(oid, mode); err != nil {
-		return err
-	}
-	if rel, err = s.cache.RelationByOID(s, oid); err != nil || rel == nil {
+	if rel, err = s.lockForMaintenance(rel, mode, opts.skipLocked, "analyze"); err != nil || rel == nil {
 		return err
 	}
 	// Other sessions' temporary tables are passed over silently, and so
@@ -453,26 +461,47 @@ func (s *sqlCtx) doAnalyzeRel(rel *catalog.Relation, names []string, opts analyz
 // they stay whether it commits or not. The relation cache entry is
 // invalidated (at commit) as PostgreSQL's in-place update does.
 func (s *sqlCtx) updateRelStats(relid uint32, pages int32, tuples float32) error {
+	return s.updateClassInPlace(relid, func(r []types.Datum, c *catalog.Catalog) bool {
+		iPages, iTuples := c.Column("relpages"), c.Column("reltuples")
+		if int32(r[iPages].Int()) == pages && r[iTuples].Float4() == tuples {
+			return false
+		}
+		r[iPages], r[iTuples] = types.Int(int64(pages)), types.Float4(tuples)
+		return true
+	})
+}
+
+// updateClassInPlace overwrites relid's pg_class row in place once change
+// has edited it (change returns false to leave it alone), and
+// invalidates the relation's cache entry: vac_update_relstats' way, for
+// what VACUUM and ANALYZE record whether their transaction commits or not.
+func (s *sqlCtx) updateClassInPlace(relid uint32, change func(r []types.Datum, c *catalog.Catalog) bool) error {
 	c := catalog.Lookup("pg_class")
-	iOID, iPages, iTuples := c.Column("oid"), c.Column("relpages"), c.Column("reltuples")
-	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
-	if err != nil {
-		return err
-	}
-	if int32(row[iPages].Int()) == pages && row[iTuples].Float4() == tuples {
-		return nil
-	}
-	row[iPages], row[iTuples] = types.Int(int64(pages)), types.Float4(tuples)
-	rel := s.catalogRelation(c)
-	tup, err := tuple.Form(rel.Desc, row)
-	if err != nil {
-		return err
-	}
-	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
+	iOID := c.Column("oid")
+	changed, err := s.updateRowInPlace(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid },
+		func(r []types.Datum) bool { return change(r, c) })
+	if err != nil || !changed {
 		return err
 	}
 	s.cache.InvalidateRelation(relid, false)
 	return nil
+}
+
+// updateRowInPlace overwrites in place (heap.InplaceUpdate, not a new
+// version) the row of catalog c that match finds, once change has edited
+// its values; change returns false to leave the row alone. It reports
+// whether the row was written.
+func (s *sqlCtx) updateRowInPlace(c *catalog.Catalog, match, change func(r []types.Datum) bool) (bool, error) {
+	tid, row, err := s.findCatalogRow(c, match)
+	if err != nil || !change(row) {
+		return false, err
+	}
+	rel := s.catalogRelation(c)
+	tup, err := tuple.Form(rel.Desc, row)
+	if err != nil {
+		return false, err
+	}
+	return true, heap.InplaceUpdate(s.heap, rel, tid, tup)
 }
 
 // acquireSampleRows is acquire_sample_rows: up to targrows rows, in

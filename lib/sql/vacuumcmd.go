@@ -53,7 +53,6 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
-	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -276,27 +275,21 @@ func (s *sqlCtx) updateDatFrozenXid() error {
 	}
 	pd := catalog.Lookup("pg_database")
 	iOID, iDatFrozen := pd.Column("oid"), pd.Column("datfrozenxid")
-	tid, row, err := s.findCatalogRow(pd, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == s.db })
+	updated, err := s.updateRowInPlace(pd, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == s.db }, func(r []types.Datum) bool {
+		if !s.frozenXidAdvances(transam.TransactionId(uint32(r[iDatFrozen].Int())), newFrozen) {
+			return false
+		}
+		r[iDatFrozen] = types.Int(int64(newFrozen))
+		return true
+	})
 	if err != nil {
 		return err
-	}
-	old := transam.TransactionId(uint32(row[iDatFrozen].Int()))
-	if old != newFrozen && (transam.TransactionIdPrecedes(old, newFrozen) || transam.TransactionIdPrecedes(next, old)) {
-		row[iDatFrozen] = types.Int(int64(newFrozen))
-		rel := s.catalogRelation(pd)
-		tup, err := tuple.Form(rel.Desc, row)
-		if err != nil {
-			return err
-		}
-		if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
-			return err
-		}
 	}
 	// The oldest of all databases' (this one's as just set).
 	oldest, oldestDB := transam.InvalidTransactionId, uint32(0)
 	err = s.ScanCatalog(pd, func(r []types.Datum) (bool, error) {
 		x := transam.TransactionId(uint32(r[iDatFrozen].Int()))
-		if uint32(r[iOID].Int()) == s.db && transam.TransactionIdPrecedes(old, newFrozen) {
+		if uint32(r[iOID].Int()) == s.db && updated {
 			x = newFrozen
 		}
 		if x.IsNormal() && (!oldest.IsValid() || transam.TransactionIdPrecedes(x, oldest)) {
@@ -334,23 +327,9 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 	if err != nil || rel == nil {
 		return err // dropped meanwhile: nothing to do
 	}
-	if opts.skipLocked {
-		ok, err := s.tx.ConditionalLockRelation(oid, mode)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			if !opts.autovacuum {
-				s.warn(pgerr.Newf(pgerr.LockNotAvailable, "skipping vacuum of \"%s\" --- lock not available", rel.Name).
-					WithSeverity(pgerr.SeverityWarning))
-			}
-			return nil
-		}
-		s.cache.Accept()
-	} else if err := s.lock(oid, mode); err != nil {
-		return err
-	}
-	if rel, err = s.cache.RelationByOID(s, oid); err != nil || rel == nil {
+	// An autovacuum worker's statements are quiet (AutovacuumTable): its
+	// skipped tables warn nobody.
+	if rel, err = s.lockForMaintenance(rel, mode, opts.skipLocked, "vacuum"); err != nil || rel == nil {
 		return err
 	}
 	if rel.Shared {
@@ -709,11 +688,8 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	// pg_class: the table's pages and rows, and its indexes'.
 	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseFinalCleanup)
 	s.nextCommand()
-	oldPages, oldTuples, err := s.relSize(rel.OID)
-	if err != nil {
-		return err
-	}
-	reltuples := estimateRelTuples(oldPages, oldTuples, float64(v.relPages), float64(v.scannedPages), float64(v.liveTuples))
+	// The old size is the relation's as this VACUUM found it.
+	reltuples := estimateRelTuples(float64(rel.Pages), float64(rel.Tuples), float64(v.relPages), float64(v.scannedPages), float64(v.liveTuples))
 	v.newLiveTuples = int64(reltuples)
 	if err := s.updateRelStats(rel.OID, int32(newPages), float32(reltuples)); err != nil {
 		return err
@@ -722,7 +698,15 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := s.updateClass0(rel.OID, "relallvisible", types.Int(int64(min(allVisible, newPages)))); err != nil {
+	relAllVisible := int64(min(allVisible, newPages))
+	if err := s.updateClassInPlace(rel.OID, func(r []types.Datum, c *catalog.Catalog) bool {
+		i := c.Column("relallvisible")
+		if r[i].Int() == relAllVisible {
+			return false
+		}
+		r[i] = types.Int(relAllVisible)
+		return true
+	}); err != nil {
 		return err
 	}
 	if v.oldRelfrozen, err = s.updateRelFrozenXid(rel.OID, v.newRelfrozen); err != nil {
@@ -841,17 +825,6 @@ func (s *sqlCtx) relFrozenXid(relid uint32) (transam.TransactionId, error) {
 	return transam.TransactionId(uint32(row[iFrozen].Int())), nil
 }
 
-// relSize reads a relation's pg_class relpages and reltuples.
-func (s *sqlCtx) relSize(relid uint32) (pages, tuples float64, err error) {
-	c := catalog.Lookup("pg_class")
-	iOID, iPages, iTuples := c.Column("oid"), c.Column("relpages"), c.Column("reltuples")
-	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
-	if err != nil {
-		return 0, 0, err
-	}
-	return float64(row[iPages].Int()), float64(row[iTuples].Float4()), nil
-}
-
 // estimateRelTuples is vac_estimate_reltuples: the rows of a table of
 // totalPages pages of which scannedPages were read, holding
 // scannedTuples: the unread pages are taken at the old density.
@@ -867,31 +840,6 @@ func estimateRelTuples(oldPages, oldTuples, totalPages, scannedPages, scannedTup
 		return math.Floor(scannedTuples/scannedPages*totalPages + 0.5)
 	}
 	return math.Floor(oldTuples/oldPages*(totalPages-scannedPages) + scannedTuples + 0.5)
-}
-
-// updateClass0 overwrites one column of a relation's pg_class row in
-// place (vac_update_relstats' relallvisible).
-func (s *sqlCtx) updateClass0(relid uint32, column string, value types.Datum) error {
-	c := catalog.Lookup("pg_class")
-	iOID, iCol := c.Column("oid"), c.Column(column)
-	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
-	if err != nil {
-		return err
-	}
-	if types.Compare(types.OidInt4, row[iCol], value) == 0 {
-		return nil
-	}
-	row[iCol] = value
-	rel := s.catalogRelation(c)
-	tup, err := tuple.Form(rel.Desc, row)
-	if err != nil {
-		return err
-	}
-	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
-		return err
-	}
-	s.cache.InvalidateRelation(relid, false)
-	return nil
 }
 
 // freezeLimit is vacuum_set_xid_limits' FreezeLimit: xmins older than
@@ -937,28 +885,26 @@ func (s *sqlCtx) updateRelFrozenXid(relid uint32, frozen transam.TransactionId) 
 	if !frozen.IsNormal() {
 		return 0, nil
 	}
-	c := catalog.Lookup("pg_class")
-	iOID, iFrozen := c.Column("oid"), c.Column("relfrozenxid")
-	tid, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
-	if err != nil {
-		return 0, err
-	}
-	old := transam.TransactionId(uint32(row[iFrozen].Int()))
+	var old transam.TransactionId
+	err := s.updateClassInPlace(relid, func(r []types.Datum, c *catalog.Catalog) bool {
+		i := c.Column("relfrozenxid")
+		cur := transam.TransactionId(uint32(r[i].Int()))
+		if !s.frozenXidAdvances(cur, frozen) {
+			return false
+		}
+		old = cur
+		r[i] = types.Int(int64(frozen))
+		return true
+	})
+	return old, err
+}
+
+// frozenXidAdvances is vac_update_relstats' test for a relfrozenxid or
+// datfrozenxid: it only moves forward, unless the old value lies in the
+// future (hence corrupt).
+func (s *sqlCtx) frozenXidAdvances(old, frozen transam.TransactionId) bool {
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
-	if old == frozen || !(transam.TransactionIdPrecedes(old, frozen) || transam.TransactionIdPrecedes(next, old)) {
-		return 0, nil
-	}
-	row[iFrozen] = types.Int(int64(frozen))
-	rel := s.catalogRelation(c)
-	tup, err := tuple.Form(rel.Desc, row)
-	if err != nil {
-		return 0, err
-	}
-	if err := heap.InplaceUpdate(s.heap, rel, tid, tup); err != nil {
-		return 0, err
-	}
-	s.cache.InvalidateRelation(relid, false)
-	return old, nil
+	return old != frozen && (transam.TransactionIdPrecedes(old, frozen) || transam.TransactionIdPrecedes(next, old))
 }
 
 // vacuumIndexesAndHeap is lazy_vacuum: remove the collected dead items
