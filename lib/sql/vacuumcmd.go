@@ -588,6 +588,12 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if opts.verbose {
 		s.info("vacuuming \"%s.%s.%s\"", s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
 	}
+	// Others' pruning need not wait for this VACUUM, which reads the
+	// table only under its own horizon, never through a snapshot
+	// (PROC_IN_VACUUM): without it, the long VACUUM of a big table lets
+	// every small, busy one bloat meanwhile.
+	s.tx.SetInVacuum(true)
+	defer s.tx.SetInVacuum(false)
 	s.tx.ReleaseXmin()
 	v.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
 	if v.freezeLimit, err = s.freezeLimit(v.horizon, opts); err != nil {
