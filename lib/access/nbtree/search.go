@@ -254,6 +254,33 @@ func (e *Env) rootBuf(ix *Index, create bool, mode buffer.LockMode) (buffer.Buff
 	return buf, nil
 }
 
+// trueRootBuf is _bt_gettrueroot: the metapage's root (not the fast
+// root) locked in mode, or InvalidBuffer for an empty index. The root
+// may have split meanwhile, which does not matter to the callers.
+func (e *Env) trueRootBuf(ix *Index, _ bool, mode buffer.LockMode) (buffer.Buffer, error) {
+	md, err := e.getMeta(ix)
+	if err != nil || md.Root == pNone {
+		return buffer.InvalidBuffer, err
+	}
+	buf, err := e.getBuf(ix, md.Root, mode)
+	if err != nil {
+		return buffer.InvalidBuffer, err
+	}
+	for {
+		o := opaqueOf(e.page(buf))
+		if !o.ignore() {
+			return buf, nil
+		}
+		if o.isRightmost() {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "no live root page found in index \"%s\"", ix.Name)
+		}
+		if buf, err = e.relAndGetBuf(ix, buf, o.next(), mode); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+	}
+}
+
 // TreeHeight is the level of index ix's fast root (_bt_getrootheight):
 // 0 for an index that is one leaf or empty, as the planner's costs want
 // it. It is read from the metapage once and then remembered (rootBuf),
@@ -388,7 +415,14 @@ func (s *searcher) moveRight(key *scanKey, buf buffer.Buffer, forUpdate bool, st
 // getEndpoint is _bt_get_endpoint: the leftmost (or rightmost) page of
 // a level, locked in mode; InvalidBuffer if the tree is not that high.
 func (e *Env) getEndpoint(ix *Index, level uint32, rightmost bool, mode buffer.LockMode) (buffer.Buffer, error) {
-	buf, err := e.rootBuf(ix, false, mode)
+	// A leaf may be reached from the fast root; an upper level is looked
+	// for from the true root, which the fast root may be below (and the
+	// caller may hold the fast root locked: insertParent).
+	getRoot := e.rootBuf
+	if level > 0 {
+		getRoot = e.trueRootBuf
+	}
+	buf, err := getRoot(ix, false, mode)
 	if err != nil || !valid(buf) {
 		return buffer.InvalidBuffer, err
 	}
