@@ -62,7 +62,7 @@ func redoWorkload(t *testing.T, c *cluster, midway func(), withDeletes bool) ([]
 		t.Fatalf("grown index has %d levels", res.Levels)
 	}
 	if withDeletes {
-		gs = deleteAllButLast(t, b, grown, gs, 300)
+		gs = deleteAllButLast(t, b, grown, gs, 30)
 	}
 	if err := b.wal.Flush(b.wal.InsertEndLSN()); err != nil {
 		t.Fatal(err)
