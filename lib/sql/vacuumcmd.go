@@ -19,12 +19,18 @@
 //     Each page's free space is recorded in the free space map once its
 //     dead items are dealt with (after step 1, or after its line pointers
 //     are freed), and the map's upper levels are updated at the end of
-//     the scan, so that insertions find the room.
+//     the scan, so that insertions find the room. Then each index's
+//     cleanup (nbtree.Cleanup, btvacuumcleanup) runs unless INDEX_CLEANUP
+//     is off: after a BulkDelete it only records in the metapage how many
+//     deleted pages could not be recycled yet; otherwise it scans the
+//     index when those exceed 5% of it (deleting empty pages and
+//     recording recyclable ones in the index's free space map).
 //  3. Empty pages at the end are cut off (truncation), if
 //     AccessExclusiveLock can be had within 5 seconds of trying; the
 //     visibility map and free space map are cut with them.
 //  4. pg_class's relpages and reltuples of the table and its indexes
-//     are overwritten in place.
+//     are overwritten in place (an index's only when a pass counted its
+//     entries exactly).
 //
 // Then the table's TOAST table is vacuumed the same way, and with
 // ANALYZE the table is analyzed in a further transaction.

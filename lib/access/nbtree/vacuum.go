@@ -1,7 +1,10 @@
 // VACUUM's pass over an index (nbtree.c's btbulkdelete and
-// btvacuumcleanup, btvacuumpage; nbtpage.c's _bt_delitems_vacuum):
+// btvacuumcleanup, btvacuumscan, btvacuumpage; nbtpage.c's
+// _bt_delitems_vacuum, _bt_vacuum_needs_cleanup, _bt_set_cleanup_info):
 // every leaf entry whose heap row VACUUM is about to free is removed,
-// logged as XLOG_BTREE_VACUUM.
+// logged as XLOG_BTREE_VACUUM; a leaf left empty is deleted
+// (pagedel.go); deleted pages old enough are recorded in the index's
+// free space map for splits to reuse.
 //
 // PostgreSQL reads the index in physical order and uses a vacuum cycle
 // id in each page to find entries that a concurrent page split moved
@@ -9,9 +12,13 @@
 // right along the right-links instead: a split only ever moves entries
 // to a new page right of the old one, which the walk has not reached,
 // and a page is read under a cleanup lock, so no entry is missed
-// however the tree changes meanwhile. Empty pages are not deleted (no
-// page deletion yet); they stay in the tree and are reused by later
-// insertions into their key range.
+// however the tree changes meanwhile. After a page deletion attempt
+// (which lets go of the leaf) the walk goes on from the leaf's right
+// link as it is then. Deleted pages are out of the sibling chains, so a
+// second pass reads every block in physical order to count them and
+// find the recyclable ones (PostgreSQL does both in its one physical
+// pass). "Newly deleted" counts, as PostgreSQL does, only the pages at
+// or left of the block of the leaf whose deletion took them.
 //
 // Each leaf is taken with a cleanup lock (no other pin on it), as in
 // PostgreSQL. Scans here drop a leaf's pin once they have copied its
