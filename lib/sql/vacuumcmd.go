@@ -513,11 +513,11 @@ type vacuumRun struct {
 	indexScans                                          int
 	// indexStats: each index's IndexBulkDeleteResult, nil until a pass
 	// (BulkDelete, or a Cleanup that scanned) ran on it.
-	indexStats []*nbtree.BulkDeleteResult
-	dead                                                deadItems
-	maxDeadItems                                        int
-	doIndexVacuuming                                    bool
-	delay                                               costDelay
+	indexStats       []*nbtree.BulkDeleteResult
+	dead             deadItems
+	maxDeadItems     int
+	doIndexVacuuming bool
+	delay            costDelay
 }
 
 // costDelay is vacuum_delay_point's state: the cost of the pages read
