@@ -589,7 +589,9 @@ func (sc *Scan) killItems() {
 	}
 	defer e.Pool.UnlockRelease(buf)
 	p := e.page(buf)
-	if p.LSN() != sc.lsn {
+	// A deleted page changes its LSN, except in an index without WAL:
+	// its tombstone has no entries to mark.
+	if p.LSN() != sc.lsn || opaqueOf(p).ignore() {
 		return
 	}
 	for _, i := range killed {
