@@ -2,8 +2,11 @@
 // order within each page, every item at or below its page's high key,
 // sibling links consistent in both directions, levels consistent, and
 // each downlink leading to a child whose keys lie between the pivot that
-// points to it and the next one. It reads the index one page at a time
-// under share locks and assumes nobody changes it meanwhile.
+// points to it and the next one; the fast root live at its level;
+// half-dead leaves (an interrupted VACUUM) empty and without downlink;
+// every block outside the sibling chains a deleted page holding its
+// safexid, or a page never initialised. It reads the index one page at
+// a time under share locks and assumes nobody changes it meanwhile.
 
 package nbtree
 
