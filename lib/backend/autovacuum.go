@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
@@ -109,6 +110,7 @@ func (s *session) openWorkerSession(dbOID uint32) error {
 		return err
 	}
 	s.eng = eng
+	eng.BackendType = pgstat.BackendAutovacuumWorker
 	st := eng.StartStats(s.dbOID)
 	st.SetAutovacuumWorker()
 	st.SetSlot(slot)

@@ -145,6 +145,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgStatWal(), true
 	case "pg_stat_archiver":
 		return s.pgStatArchiver(), true
+	case "pg_stat_io":
+		return s.pgStatIO(), true
 	case "pg_prepared_statements":
 		return s.pgPreparedStatements(), true
 	case "pg_locks":

@@ -1,6 +1,7 @@
-// pg_stat_bgwriter, pg_stat_wal and pg_stat_archiver: the cumulative counters that show the
-// background processes at work, computed from shared memory; and the session's side of the
-// pg_stat_* functions (expr.CumulativeStats).
+// pg_stat_bgwriter, pg_stat_wal, pg_stat_archiver and pg_stat_io: the cumulative counters
+// that show the background processes (and, for pg_stat_io, every process) at work, computed
+// from shared memory; and the session's side of the pg_stat_* functions
+// (expr.CumulativeStats).
 
 package backend
 
@@ -14,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -108,6 +110,74 @@ func (s *session) pgStatArchiver() sql.Relation {
 	}}
 }
 
+// pgStatIO is PostgreSQL 16's pg_stat_io (pg_stat_get_io): a row per
+// backend type, object and context that PostgreSQL 16 tracks, an
+// operation's count and time NULL where it is not tracked for that row.
+// Times are 0 unless track_io_timing was on while the I/O happened.
+func (s *session) pgStatIO() sql.Relation {
+	cols := statColumns([][2]any{
+		{"backend_type", types.OidText}, {"object", types.OidText}, {"context", types.OidText},
+		{"reads", types.OidInt8}, {"read_time", types.OidFloat8},
+		{"writes", types.OidInt8}, {"write_time", types.OidFloat8},
+		{"writebacks", types.OidInt8}, {"writeback_time", types.OidFloat8},
+		{"extends", types.OidInt8}, {"extend_time", types.OidFloat8},
+		{"op_bytes", types.OidInt8}, {"hits", types.OidInt8}, {"evictions", types.OidInt8},
+		{"reuses", types.OidInt8}, {"fsyncs", types.OidInt8}, {"fsync_time", types.OidFloat8},
+		{"stats_reset", types.OidTimestamptz},
+	})
+	return sql.Relation{Columns: cols, Rows: func() ([][]types.Datum, error) {
+		if s.eng == nil {
+			return nil, nil
+		}
+		return ioRows(s.eng.Shared.Stats.IO(s.eng.Owner)), nil
+	}}
+}
+
+// ioColumns are the operations in pg_stat_io's column order, each with
+// whether a time column follows its count.
+var ioColumns = []struct {
+	op    storage.IOOp
+	timed bool
+}{
+	{storage.IOOpRead, true}, {storage.IOOpWrite, true}, {storage.IOOpWriteback, true}, {storage.IOOpExtend, true},
+	{storage.IOOpHit, false}, {storage.IOOpEvict, false}, {storage.IOOpReuse, false}, {storage.IOOpFsync, true},
+}
+
+func ioRows(st *pgstat.IOStats) [][]types.Datum {
+	var rows [][]types.Datum
+	for _, bt := range pgstat.BackendTypes() {
+		if !pgstat.TracksIOBackendType(bt) {
+			continue
+		}
+		for obj := storage.IOObject(0); obj < storage.NumIOObjects; obj++ {
+			for ctx := storage.IOContext(0); ctx < storage.NumIOContexts; ctx++ {
+				if !pgstat.TracksIOObject(bt, obj, ctx) {
+					continue
+				}
+				row := []types.Datum{types.Text(bt.String()), types.Text(pgstat.IOObjectNames[obj]), types.Text(pgstat.IOContextNames[ctx])}
+				for _, c := range ioColumns {
+					if c.op == storage.IOOpHit {
+						// op_bytes sits between extend_time and hits.
+						row = append(row, types.Int(storage.BlockSize))
+					}
+					count, took := types.Null, types.Null
+					if pgstat.TracksIOOp(bt, obj, ctx, c.op) {
+						count = types.Int(st.Counts[bt][obj][ctx][c.op])
+						// Shown to the microsecond, as pg_stat_us_to_ms.
+						took = types.Float8(float64(st.Times[bt][obj][ctx][c.op].Microseconds()) / 1000)
+					}
+					row = append(row, count)
+					if c.timed {
+						row = append(row, took)
+					}
+				}
+				rows = append(rows, append(row, timestamptz(st.StatsReset)))
+			}
+		}
+	}
+	return rows
+}
+
 // ---- expr.CumulativeStats ----
 
 // CumulativeStats is the session's statistics state.
@@ -177,13 +247,16 @@ func (s *session) ResetSharedStats(target string) error {
 		atomic.StoreUint64(&sh.CkptSyncTimeMs, 0)
 	case "archiver":
 		s.eng.WALH.ResetArchiverStats()
+	case "io":
+		// PostgreSQL 16's target; pg_stat_io is PostgreSQL 16's view.
+		s.eng.Shared.Stats.ResetIO(s.eng.Owner)
 	case "wal":
 		s.eng.WALH.ResetStats()
 	case "recovery_prefetch":
 		return pgerr.New(pgerr.FeatureNotSupported, "recovery prefetching is not implemented: there are no recovery_prefetch statistics to reset")
 	default:
 		return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized reset target: \"%s\"", target).
-			WithHint("Target must be \"archiver\", \"bgwriter\", \"recovery_prefetch\", or \"wal\".")
+			WithHint("Target must be \"archiver\", \"bgwriter\", \"io\", \"recovery_prefetch\", or \"wal\".")
 	}
 	return nil
 }

@@ -86,6 +86,9 @@ func (l *checkpointer) run() int {
 		l.warnIfFrequent(flags, started)
 		atomic.AddUint64(&sh.CkptStarted, 1)
 		st, err := l.ck.Run(flags, l.pacer(flags))
+		// Its writes and fsyncs show in pg_stat_io once the checkpoint
+		// is over (pgstat_report_checkpointer).
+		l.e.FlushIO()
 		if postmaster.IsPanic(err) {
 			l.c.Panic(err, l.slot)
 		}
@@ -239,6 +242,7 @@ func (l *checkpointer) shutdown() int {
 		l.c.Log.Report(err, "")
 		return 1
 	}
+	l.e.FlushIO()
 	// Every backend has flushed its counts and exited: the cumulative
 	// statistics survive the clean shutdown in pg_stat/pgstat.stat
 	// (pgstat_before_server_shutdown).

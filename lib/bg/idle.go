@@ -26,6 +26,9 @@ func RunBgWriter(c *postmaster.Child) int {
 		sigs := c.NotifyAux()
 		for {
 			hibernate, err := e.Pool.BgBufferSync()
+			// Its writes show in pg_stat_io (pgstat_report_bgwriter flushes
+			// them each round too).
+			e.FlushIO()
 			if postmaster.IsPanic(err) {
 				c.Panic(err, slot)
 			} else if err != nil {

@@ -138,6 +138,10 @@ type Engine struct {
 	// Stats is the process's cumulative statistics: nil until
 	// StartStats (processes connected to a database).
 	Stats *pgstat.Backend
+	// BackendType is the pg_stat_io row the process's I/O counts go to:
+	// a client backend unless the opener says otherwise
+	// (postmaster.Child.OpenEngine sets it from the process's role).
+	BackendType pgstat.BackendType
 }
 
 // StartStats starts counting the process's activity in database db for
@@ -148,6 +152,7 @@ func (e *Engine) StartStats(db uint32) *pgstat.Backend {
 	e.Pool.SetAccessCounter(e.Stats.CountBufferAccess)
 	e.Pool.SetChecksumFailureCounter(e.Stats.ReportChecksumFailure)
 	e.Stats.SetBufferUsage(e.Pool.Usage())
+	e.Stats.SetIOCounts(e.Pool.IOCounts(), e.BackendType)
 	stats := e.Stats
 	e.Heap.Reclaimed = func(rel *heap.Relation, n int) { stats.CountReclaimed(rel.OID, rel.Locator, n) }
 	e.Stats.SetWarnFull(func() {
@@ -159,7 +164,8 @@ func (e *Engine) StartStats(db uint32) *pgstat.Backend {
 // Open builds the process's handles. owner and procIndex come from the
 // process's proc slot.
 func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logger, owner *shmem.Owner, procIndex int) (*Engine, error) {
-	e := &Engine{Shared: sh, DataDir: dataDir, Settings: settings, Log: log, Owner: owner, ProcIndex: procIndex}
+	e := &Engine{Shared: sh, DataDir: dataDir, Settings: settings, Log: log, Owner: owner, ProcIndex: procIndex,
+		BackendType: pgstat.BackendClient}
 	sh.Sync.SetOwner(owner)
 	e.Smgr = smgr.New(dataDir, sh.Sync)
 	e.Smgr.SetWaitOwner(owner)
@@ -197,6 +203,8 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return nil, err
 	}
 	e.Pool = pool
+	// The segment fsyncs this process does count with its buffer I/O.
+	e.Smgr.SetIOCounts(pool.IOCounts(), func() bool { return settings.Bool("track_io_timing") })
 	// Temporary relations' pages: temp_buffers of them, made at the first
 	// access, after which the setting is fixed for the session.
 	pool.SetLocalBuffersSize(func() int { return int(settings.Int("temp_buffers")) })
@@ -233,6 +241,14 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 // session's temporary schema pg_temp_N and its temporary relations' files.
 func (e *Engine) BackendID() int32 { return int32(e.ProcIndex) + 1 }
 
+// FlushIO adds the process's I/O counts not flushed yet to pg_stat_io
+// (pgstat_flush_io). Processes with a Backend flush them with the rest
+// of their counts; the checkpointer and the background writer call this
+// after their rounds, and Close calls it for everyone.
+func (e *Engine) FlushIO() {
+	e.Shared.Stats.FlushIO(e.Owner, e.BackendType, e.Pool.IOCounts())
+}
+
 // AttachInval makes this process a reader of the shared invalidation
 // queue (a backend, which caches catalog rows).
 func (e *Engine) AttachInval() *sinval.Backend {
@@ -242,6 +258,7 @@ func (e *Engine) AttachInval() *sinval.Backend {
 
 // Close releases the process's pins and open files.
 func (e *Engine) Close() {
+	e.FlushIO()
 	if e.Invals != nil {
 		e.Invals.Close()
 	}

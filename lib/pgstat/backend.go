@@ -118,6 +118,11 @@ type Backend struct {
 	usage               *storage.BufferUsage
 	readSeen, writeSeen time.Duration
 
+	// io are the process's pg_stat_io counts (its buffer pool's), added
+	// at each flush to those of backend type ioType.
+	io     *storage.IOCounts
+	ioType BackendType
+
 	fetch fetchState
 	// warnFull logs once that the shared table is full.
 	warnFull func()
@@ -568,6 +573,14 @@ func (b *Backend) SetBufferUsage(u *storage.BufferUsage) {
 	}
 }
 
+// SetIOCounts gives the process's I/O counts (the buffer pool's), which
+// each flush adds to pg_stat_io's row of backend type t.
+func (b *Backend) SetIOCounts(c *storage.IOCounts, t BackendType) {
+	if b != nil {
+		b.io, b.ioType = c, t
+	}
+}
+
 // ReportChecksumFailure counts a page of database db whose checksum did
 // not match, at once in the shared table, with its time
 // (pgstat_report_checksum_failures_in_db).
@@ -691,6 +704,13 @@ func (b *Backend) flushNow(now time.Time) {
 	if sharedDB != (DatabaseStats{}) {
 		if e := sh.findOrCreate(Key{KindDatabase, 0, 0}); e != nil {
 			addDatabase(e.database(), &sharedDB)
+		}
+	}
+	if b.io != nil && !b.io.IsZero() {
+		if TracksIOBackendType(b.ioType) {
+			sh.addIO(b.ioType, b.io)
+		} else {
+			*b.io = storage.IOCounts{}
 		}
 	}
 	sh.hdr.lock.Unlock(b.owner)

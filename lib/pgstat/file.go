@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // StatsDir and StatsFile are where the file lives in the data directory
@@ -26,9 +27,12 @@ const (
 )
 
 const (
-	fileMagic   = 0x47505354 // "GPST"
-	fileVersion = 1
+	fileMagic = 0x47505354 // "GPST"
+	// fileVersion 2 added the I/O section; version 1 files are still
+	// read (without it).
+	fileVersion = 2
 	entryMarker = 'E'
+	ioMarker    = 'I'
 	endMarker   = 'Z'
 )
 
@@ -60,6 +64,8 @@ func (sh *Shared) WriteFile(o *shmem.Owner, dataDir string) error {
 		}
 		w.Write(p[:])
 	})
+	w.WriteByte(ioMarker)
+	w.Write(encodeIO(&sh.hdr.io))
 	sh.hdr.lock.RUnlock(o)
 	w.WriteByte(endMarker)
 	err = w.Flush()
@@ -98,11 +104,15 @@ func (sh *Shared) ReadFile(o *shmem.Owner, dataDir string) error {
 	defer f.Close()
 	r := bufio.NewReader(f)
 	var entries []sharedEntry
-	if err := readEntries(r, func(e sharedEntry) { entries = append(entries, e) }); err != nil {
+	var io *ioShared
+	if err := readEntries(r, func(e sharedEntry) { entries = append(entries, e) }, func(i *ioShared) { io = i }); err != nil {
 		return fmt.Errorf("%w \"%s\"", err, path)
 	}
 	sh.hdr.lock.Lock(o)
 	defer sh.hdr.lock.Unlock(o)
+	if io != nil {
+		sh.hdr.io = *io
+	}
 	for _, le := range entries {
 		if e := sh.findOrCreate(le.key); e != nil {
 			e.payload = le.payload
@@ -111,10 +121,13 @@ func (sh *Shared) ReadFile(o *shmem.Owner, dataDir string) error {
 	return nil
 }
 
-func readEntries(r *bufio.Reader, add func(sharedEntry)) error {
+func readEntries(r *bufio.Reader, add func(sharedEntry), setIO func(*ioShared)) error {
 	var hdr [8]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil ||
-		binary.LittleEndian.Uint32(hdr[0:]) != fileMagic || binary.LittleEndian.Uint32(hdr[4:]) != fileVersion {
+	if _, err := io.ReadFull(r, hdr[:]); err != nil || binary.LittleEndian.Uint32(hdr[0:]) != fileMagic {
+		return errCorrupt
+	}
+	version := binary.LittleEndian.Uint32(hdr[4:])
+	if version != 1 && version != fileVersion {
 		return errCorrupt
 	}
 	for {
@@ -125,6 +138,16 @@ func readEntries(r *bufio.Reader, add func(sharedEntry)) error {
 		switch m {
 		case endMarker:
 			return nil
+		case ioMarker:
+			if version < 2 {
+				return errCorrupt
+			}
+			b := make([]byte, ioEncodedSize)
+			if _, err := io.ReadFull(r, b); err != nil {
+				return errCorrupt
+			}
+			setIO(decodeIO(b))
+			continue
 		case entryMarker:
 		default:
 			return errCorrupt
@@ -156,4 +179,40 @@ func DiscardFile(dataDir string) error {
 		return err
 	}
 	return nil
+}
+
+// ioEncodedSize is the I/O section's size: every count and time, then
+// stats_reset, as little-endian int64s.
+var ioEncodedSize = 8 * (2*len(ioShared{}.counts)*len(ioShared{}.counts[0])*len(ioShared{}.counts[0][0])*len(ioShared{}.counts[0][0][0]) + 1)
+
+// ioWords calls fn with a pointer to each word of io, in file order.
+func ioWords(io *ioShared, fn func(*int64)) {
+	for _, arr := range []*[numBackendTypes][storage.NumIOObjects][storage.NumIOContexts][storage.NumIOOps]int64{&io.counts, &io.times} {
+		for t := range arr {
+			for obj := range arr[t] {
+				for ctx := range arr[t][obj] {
+					for op := range arr[t][obj][ctx] {
+						fn(&arr[t][obj][ctx][op])
+					}
+				}
+			}
+		}
+	}
+	fn(&io.statsReset)
+}
+
+func encodeIO(io *ioShared) []byte {
+	b := make([]byte, 0, ioEncodedSize)
+	ioWords(io, func(v *int64) { b = binary.LittleEndian.AppendUint64(b, uint64(*v)) })
+	return b
+}
+
+func decodeIO(b []byte) *ioShared {
+	io := &ioShared{}
+	off := 0
+	ioWords(io, func(v *int64) {
+		*v = int64(binary.LittleEndian.Uint64(b[off:]))
+		off += 8
+	})
+	return io
 }

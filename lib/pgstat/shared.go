@@ -153,6 +153,8 @@ type header struct {
 	used, removed int32
 	// full is set when an entry could not be added.
 	full int32
+	// io are pg_stat_io's counts (io.go).
+	io ioShared
 }
 
 // Shared is the process's handle on the shared statistics table.
@@ -177,7 +179,12 @@ func CreateShared(seg *shmem.Segment, _ *config.Settings) (*Shared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return attach(b), nil
+	sh := attach(b)
+	// Counts start from zero at every start without a statistics file
+	// (which, read, brings its own time back): pg_stat_io's stats_reset
+	// is then now, as pgstat_reset_after_failure sets it.
+	sh.hdr.io.statsReset = time.Now().UnixMicro()
+	return sh, nil
 }
 
 // AttachShared finds the table CreateShared made.

@@ -19,6 +19,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 )
@@ -143,7 +144,12 @@ func (c *Child) ConfigureLog() { configureLogger(c.Log, c.Settings) }
 
 // OpenEngine builds the process's storage handles once it holds slot.
 func (c *Child) OpenEngine(slot *proc.Slot) (*engine.Engine, error) {
-	return c.Storage.Open(c.DataDir, c.Settings, c.Log, &slot.Owner, c.Procs.Index(slot))
+	e, err := c.Storage.Open(c.DataDir, c.Settings, c.Log, &slot.Owner, c.Procs.Index(slot))
+	if err != nil {
+		return nil, err
+	}
+	e.BackendType = pgstat.BackendTypeOf(c.Role)
+	return e, nil
 }
 
 // ClaimAuxSlot takes the proc slot of a background process.

@@ -270,7 +270,7 @@ func addStatsImpls(m map[string]implEntry) {
 		case "replslot", "subscription":
 			// There are no replication slots or subscriptions.
 			return types.Bool(false), nil
-		case "archiver", "bgwriter", "checkpointer", "slru", "wal":
+		case "archiver", "bgwriter", "checkpointer", "io", "slru", "wal":
 			return types.Bool(true), nil
 		default:
 			return types.Null, pgerr.Newf(pgerr.InvalidParameterValue, "invalid statistics kind: \"%s\"", kind)

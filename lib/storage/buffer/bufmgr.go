@@ -36,6 +36,11 @@ type Pool struct {
 	// usage counts the pages this process hit, read, dirtied and wrote
 	// (pgBufferUsage), for EXPLAIN (BUFFERS).
 	usage storage.BufferUsage
+	// io counts the process's reads, writes, extensions, hits and
+	// evictions for pg_stat_io (pgstat_count_io_op); lib/pgstat adds
+	// them up and zeroes them. Plain increments: the hit path stays an
+	// add to a field.
+	io storage.IOCounts
 	// countAccess, when set, is told of every page read and whether it
 	// was found in a buffer, for the cumulative statistics
 	// (pgstat_count_buffer_read, pgstat_count_buffer_hit).
@@ -57,6 +62,10 @@ func (p *Pool) SetAccessCounter(f func(rel storage.RelFileLocator, hit bool)) { 
 // Usage returns the process's buffer usage counters, live: they grow as
 // the process works. Its temporary files count into them too.
 func (p *Pool) Usage() *storage.BufferUsage { return &p.usage }
+
+// IOCounts returns the process's pg_stat_io counts, live. The file
+// manager counts its fsyncs into them too.
+func (p *Pool) IOCounts() *storage.IOCounts { return &p.io }
 
 type heldLock struct {
 	buf  Buffer
@@ -150,6 +159,7 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 	buf := Buffer(id + 1)
 	if found {
 		p.usage.SharedHit++
+		p.io.Counts[storage.IOObjectRelation][storage.IOContextNormal][storage.IOOpHit]++
 		if mode == ZeroAndLock {
 			p.LockBuffer(buf, Exclusive)
 		}
@@ -187,9 +197,16 @@ func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
 	if err := p.cfg.Files.Read(tag.Rel, tag.Fork, tag.Block, page); err != nil {
 		return err
 	}
+	var took time.Duration
 	if timing {
-		p.usage.ReadTime += time.Since(start)
+		took = time.Since(start)
+		p.usage.ReadTime += took
 	}
+	obj := storage.IOObjectRelation
+	if tag.Rel.IsTemp() {
+		obj = storage.IOObjectTempRelation
+	}
+	p.io.Count(obj, storage.IOContextNormal, storage.IOOpRead, 1, took)
 	if p.cfg.VerifyChecksum == nil || isZeroPage(page) {
 		return nil
 	}
@@ -299,6 +316,11 @@ func (p *Pool) bufferAlloc(tag *BufferTag) (int32, bool, error) {
 			p.unlockPartitions(oldPart, newPart)
 			p.unpin(victim)
 			continue
+		}
+		if st&bmValid != 0 {
+			// Counted once the victim is surely ours, as GetVictimBuffer
+			// does: a valid page left the pool for this one.
+			p.io.Counts[storage.IOObjectRelation][storage.IOContextNormal][storage.IOOpEvict]++
 		}
 		vd.tag = *tag
 		st &^= bmValid | bmDirty | bmJustDirtied | bmCheckpointNeeded | bmIOError | bmPermanent | usageMask

@@ -74,11 +74,21 @@ func (p *Pool) extend(rel storage.RelFileLocator, fork storage.ForkNumber, lock 
 		}
 	}
 	clear(page)
+	var start time.Time
+	timing := p.settingBool("track_io_timing")
+	if timing {
+		start = time.Now()
+	}
 	if err := p.cfg.Files.Extend(rel, fork, nb, page, false); err != nil {
 		p.abortIO(id)
 		p.unpin(id)
 		return InvalidBuffer, 0, err
 	}
+	var took time.Duration
+	if timing {
+		took = time.Since(start)
+	}
+	p.io.Count(storage.IOObjectRelation, storage.IOContextNormal, storage.IOOpExtend, 1, took)
 	buf := Buffer(id + 1)
 	if lock {
 		p.LockBuffer(buf, Exclusive)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
 // startIO claims the I/O of buffer id, which this process pins. It waits
@@ -119,9 +120,12 @@ func (p *Pool) flushBuffer(id int32) (bool, error) {
 		p.abortIO(id)
 		return false, err
 	}
+	var took time.Duration
 	if timing {
-		p.usage.WriteTime += time.Since(start)
+		took = time.Since(start)
+		p.usage.WriteTime += took
 	}
+	p.io.Count(storage.IOObjectRelation, storage.IOContextNormal, storage.IOOpWrite, 1, took)
 	p.terminateIO(id, true, 0)
 	p.usage.SharedWritten++
 	return true, nil

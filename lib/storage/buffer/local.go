@@ -12,6 +12,7 @@ package buffer
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
@@ -126,6 +127,7 @@ func (p *Pool) localRead(rel storage.RelFileLocator, fork storage.ForkNumber, bl
 	switch {
 	case found:
 		p.usage.LocalHit++
+		p.io.Counts[storage.IOObjectTempRelation][storage.IOContextNormal][storage.IOOpHit]++
 	case mode != ZeroAndLock:
 		p.usage.LocalRead++
 	}
@@ -172,10 +174,20 @@ func (p *Pool) localExtend(rel storage.RelFileLocator, fork storage.ForkNumber) 
 			nb, rel.Path(fork, 0)).WithHint("This has been seen to occur with buggy kernels; consider updating your system.")
 	}
 	clear(d.page)
+	var start time.Time
+	timing := p.settingBool("track_io_timing")
+	if timing {
+		start = time.Now()
+	}
 	if err := p.cfg.Files.Extend(rel, fork, nb, d.page, true); err != nil {
 		p.localForget(id)
 		return InvalidBuffer, 0, err
 	}
+	var took time.Duration
+	if timing {
+		took = time.Since(start)
+	}
+	p.io.Count(storage.IOObjectTempRelation, storage.IOContextNormal, storage.IOOpExtend, 1, took)
 	d.valid = true
 	return localBuffer(id), nb, nil
 }
@@ -214,6 +226,9 @@ func (p *Pool) localAlloc(tag *BufferTag) (int32, bool, error) {
 			return 0, false, err
 		}
 	}
+	if d.valid {
+		p.io.Counts[storage.IOObjectTempRelation][storage.IOContextNormal][storage.IOOpEvict]++
+	}
 	if d.valid || d.tag != (BufferTag{}) {
 		delete(lp.table, d.tag)
 	}
@@ -235,9 +250,19 @@ func (p *Pool) localWrite(d *localDesc) error {
 		p.cfg.SetChecksum(p.scratch, d.tag.Block)
 		src = p.scratch
 	}
+	var start time.Time
+	timing := p.settingBool("track_io_timing")
+	if timing {
+		start = time.Now()
+	}
 	if err := p.cfg.Files.Write(d.tag.Rel, d.tag.Fork, d.tag.Block, src, true); err != nil {
 		return err
 	}
+	var took time.Duration
+	if timing {
+		took = time.Since(start)
+	}
+	p.io.Count(storage.IOObjectTempRelation, storage.IOContextNormal, storage.IOOpWrite, 1, took)
 	d.dirty = false
 	p.usage.LocalWritten++
 	return nil

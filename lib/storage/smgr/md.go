@@ -94,6 +94,31 @@ type Manager struct {
 	// waitOwner is where the process publishes its I/O waits for
 	// pg_stat_activity (SetWaitOwner); nil publishes nothing.
 	waitOwner *shmem.Owner
+
+	// io, when set, counts the segment fsyncs this process does for
+	// pg_stat_io (the buffer pool's counts: SetIOCounts); ioTiming says
+	// whether track_io_timing is on.
+	io       *storage.IOCounts
+	ioTiming func() bool
+}
+
+// SetIOCounts makes the process's segment fsyncs count in c, timed when
+// timing returns true (track_io_timing).
+func (m *Manager) SetIOCounts(c *storage.IOCounts, timing func() bool) {
+	m.io, m.ioTiming = c, timing
+}
+
+// countFsync counts one segment fsync that began at start
+// (mdsyncfiletag's and register_dirty_segment's pgstat_count_io_op_time).
+func (m *Manager) countFsync(start time.Time) {
+	if m.io == nil {
+		return
+	}
+	var took time.Duration
+	if m.ioTiming != nil && m.ioTiming() {
+		took = time.Since(start)
+	}
+	m.io.Count(storage.IOObjectRelation, storage.IOContextNormal, storage.IOOpFsync, 1, took)
 }
 
 // SetWaitOwner makes reads, writes, extensions and fsyncs show as IO wait
@@ -306,8 +331,12 @@ func (m *Manager) registerDirty(key forkKey, segno uint32, v *vfd) error {
 	fd, err := m.pin(v)
 	m.mu.Unlock()
 	if err == nil {
+		start := time.Now()
 		err = m.sys.fsync(fd)
 		m.unpin(v)
+		if err == nil {
+			m.countFsync(start)
+		}
 	}
 	if err != nil {
 		return fsyncError(err, v.path)

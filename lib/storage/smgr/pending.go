@@ -202,6 +202,7 @@ func (p *PendingSyncs) SyncAll(m *Manager) error {
 			start := time.Now()
 			path, err := m.syncTag(t)
 			if err == nil {
+				m.countFsync(start)
 				d := time.Since(start)
 				stats.Files++
 				stats.Total += d
