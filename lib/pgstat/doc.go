@@ -23,6 +23,11 @@
 //   - ReportVacuum and ReportAnalyze write a table's live and dead tuple
 //     counts and its last vacuum or analyze straight into the shared
 //     table.
+//   - I/O per backend type (io.go): each process's buffer pool and smgr
+//     count reads, writes, extends, hits, evictions and fsyncs in a
+//     storage.IOCounts; flushes add them to the table's header, one row
+//     per backend type, object and context, for PostgreSQL 16's
+//     pg_stat_io.
 //   - The progress API (progress.go) writes the running command's
 //     parameters into the process's proc slot.
 //   - The file (file.go): at a clean shutdown the checkpointer writes the

@@ -26,6 +26,9 @@
 //     a callback), BgBufferSync for the background writer (PostgreSQL's
 //     LRU-ahead-of-the-clock algorithm), SyncOneBuffer, FlushRelationBuffers,
 //     and the pg_stat_bgwriter counters (Stats).
+//   - pg_stat_io's counts of this process (IOCounts): hits, reads,
+//     extends, evictions and writes of shared (relation) and local (temp
+//     relation) buffers, plain increments of the Pool's own fields.
 //
 // # Layers
 //
@@ -77,7 +80,7 @@
 //     a process that dies holding one forces a full restart.
 //   - There are no buffer access strategies (ring buffers for bulk reads,
 //     VACUUM, COPY) yet: a sequential scan of a big table can evict
-//     everything.
+//     everything, and pg_stat_io counts all I/O under context 'normal'.
 //   - With checksums on, MarkDirtyHint logs a full-page image through
 //     Config.LogHint (XLogSaveBufferForHint) before the first hint-bit
 //     change after a redo point dirties a page, and checkpoints wait for

@@ -20,7 +20,8 @@
 //     a bounded ring of fsync requests under one shmem.LWLock. A writer that
 //     dirtied a segment queues (rel, fork, segment); when the queue is full
 //     and compaction frees nothing, the writer fsyncs the segment itself, as
-//     register_dirty_segment does.
+//     register_dirty_segment does. Those fsyncs, and the checkpointer's in
+//     SyncAll, count in the process's pg_stat_io counts (SetIOCounts).
 //   - PendingSyncs, the checkpointer's private table. Absorb moves queued
 //     requests into it; a checkpoint calls PreCheckpoint, writes its buffers,
 //     SyncAll (fsync everything registered before SyncAll began), writes the
