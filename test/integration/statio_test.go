@@ -21,9 +21,9 @@ import (
 // ioRow is one row of pg_stat_io: NULL counts and times read as -1.
 type ioRow struct {
 	reads, writes, writebacks, extends, hits, evictions, reuses, fsyncs int64
-	readTime, writeTime, writebackTime, extendTime, fsyncTime        float64
-	opBytes                                                          int64
-	statsReset                                                       time.Time
+	readTime, writeTime, writebackTime, extendTime, fsyncTime           float64
+	opBytes                                                             int64
+	statsReset                                                          time.Time
 }
 
 func readIO(t *testing.T, conn *pgx.Conn, backendType, object, ioContext string) ioRow {
