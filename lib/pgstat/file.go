@@ -104,14 +104,27 @@ func (sh *Shared) ReadFile(o *shmem.Owner, dataDir string) error {
 	defer f.Close()
 	r := bufio.NewReader(f)
 	var entries []sharedEntry
-	var io *ioShared
-	if err := readEntries(r, func(e sharedEntry) { entries = append(entries, e) }, func(i *ioShared) { io = i }); err != nil {
+	var saved *ioShared
+	if err := readEntries(r, func(e sharedEntry) { entries = append(entries, e) }, func(i *ioShared) { saved = i }); err != nil {
 		return fmt.Errorf("%w \"%s\"", err, path)
 	}
 	sh.hdr.lock.Lock(o)
 	defer sh.hdr.lock.Unlock(o)
-	if io != nil {
-		sh.hdr.io = *io
+	if saved != nil {
+		// Added rather than copied: a background process may have
+		// flushed its first counts before the startup process read the
+		// file.
+		for t := range saved.counts {
+			for obj := range saved.counts[t] {
+				for ctx := range saved.counts[t][obj] {
+					for op := range saved.counts[t][obj][ctx] {
+						sh.hdr.io.counts[t][obj][ctx][op] += saved.counts[t][obj][ctx][op]
+						sh.hdr.io.times[t][obj][ctx][op] += saved.times[t][obj][ctx][op]
+					}
+				}
+			}
+		}
+		sh.hdr.io.statsReset = saved.statsReset
 	}
 	for _, le := range entries {
 		if e := sh.findOrCreate(le.key); e != nil {
