@@ -63,6 +63,15 @@ func (s *session) pgLocks() sql.Relation {
 	}}
 }
 
+// SafeSnapshotBlockingPids is pg_safe_snapshot_blocking_pids
+// (expr.SafeSnapshotInspector).
+func (s *session) SafeSnapshotBlockingPids(pid int32) []int32 {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Pred.SafeSnapshotBlockingPids(s.eng.Owner, pid)
+}
+
 // BlockingPids is pg_blocking_pids (expr.LockInspector).
 func (s *session) BlockingPids(pid int32) []int32 {
 	if s.eng == nil {

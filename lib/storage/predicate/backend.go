@@ -133,9 +133,9 @@ func (b *Backend) register(t Transaction) error {
 // safe or unsafe. It polls: the read-write transactions it waits for
 // decide it at their ends, and the wait is rare and long.
 func (b *Backend) waitSafe(ctx context.Context) (safe bool, err error) {
-	sh := b.sh
+	sh, my := b.sh, b.my
 	for {
-		f := sh.flagsOf(b.my)
+		f := sh.flagsOf(my)
 		if f&flagROSafe != 0 {
 			return true, nil
 		}
