@@ -1,5 +1,6 @@
 // pg_locks (PostgreSQL's pg_lock_status): every heavyweight lock held or
-// awaited, from the shared lock table.
+// awaited, from the shared lock table, then the SIREAD locks of
+// serializable transactions (lib/storage/predicate).
 
 package backend
 
@@ -57,6 +58,19 @@ func (s *session) pgLocks() sql.Relation {
 			if l.WaitStart != 0 {
 				row[15] = types.Int(types.TimeToTimestamp(time.UnixMicro(l.WaitStart)))
 			}
+			rows = append(rows, row)
+		}
+		// Then the SIREAD locks of serializable transactions, all on
+		// whole relations (GetPredicateLockStatusData).
+		for _, l := range s.eng.Pred.Status(s.eng.Owner) {
+			row := make([]types.Datum, len(cols))
+			row[0] = types.Text("relation")
+			row[1], row[2] = types.Int(int64(l.Database)), types.Int(int64(l.Relation))
+			row[10] = types.Text(l.Vxid.String())
+			row[11] = types.Int(int64(l.Pid))
+			row[12] = types.Text("SIReadLock")
+			row[13] = types.Bool(true)
+			row[14] = types.Bool(false)
 			rows = append(rows, row)
 		}
 		return rows, nil
