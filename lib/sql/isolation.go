@@ -1,8 +1,9 @@
-// The SQL layer's side of REPEATABLE READ (lib/xact's isolation.go): when
-// a statement takes its snapshot, and the serialization failures (40001)
-// that replace READ COMMITTED's re-check of a row another transaction
-// changed (ExecUpdate, ExecDelete, ExecOnConflictUpdate and ExecLockRows
-// under IsolationUsesXactSnapshot).
+// The SQL layer's side of REPEATABLE READ and SERIALIZABLE (lib/xact's
+// isolation.go): when a statement takes its snapshot, the serialization
+// failures (40001) that replace READ COMMITTED's re-check of a row
+// another transaction changed (ExecUpdate, ExecDelete,
+// ExecOnConflictUpdate and ExecLockRows under IsolationUsesXactSnapshot),
+// and SERIALIZABLE's reports of table reads and writes to SSI.
 
 package sql
 
