@@ -1546,7 +1546,7 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		// Every row goes: a write of the whole table for the
 		// serializable transactions that read it
 		// (CheckTableForSerializableConflictIn).
-		if rel.Persistence != 't' && rel.OID >= catalog.FirstUnpinnedOID {
+		if s.tx != nil && rel.Persistence != 't' && rel.OID >= catalog.FirstUnpinnedOID {
 			if err := s.tx.PredicateWrite(rel.OID); err != nil {
 				return "", err
 			}

@@ -257,3 +257,28 @@ func TestSerializableInvariantUnderLoad(t *testing.T) {
 		t.Fatalf("%d serializable transactions still recorded", n)
 	}
 }
+
+// TestSerializableTruncateAndDropAreWrites: TRUNCATE and DROP TABLE
+// write every row of the table, for the serializable transactions that
+// read it (CheckTableForSerializableConflictIn).
+func TestSerializableTruncateAndDropAreWrites(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	const duringWrite = "ERROR 40001: could not serialize access due to read/write dependencies among transactions\n" +
+		"DETAIL Reason code: Canceled on identification as a pivot, during write.\n" +
+		"HINT The transaction might succeed if retried."
+	for _, ddl := range []string{"TRUNCATE d1", "DROP TABLE d1"} {
+		a.MustRun("DROP TABLE IF EXISTS d1, d2; CREATE TABLE d1 (x int); CREATE TABLE d2 (x int)")
+		expect(t, a, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+		expect(t, b, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+		expect(t, a, "SELECT count(*) FROM d1", "count:bigint\n0\n(SELECT 1)")
+		expect(t, b, "SELECT count(*) FROM d2", "count:bigint\n0\n(SELECT 1)")
+		expect(t, a, "INSERT INTO d2 VALUES (1)", "(INSERT 0 1)")
+		ch := async(b, ddl)
+		blocked(t, ch)
+		expect(t, a, "COMMIT", "(COMMIT)")
+		wait(t, ch, duringWrite)
+		expect(t, b, "ROLLBACK", "(ROLLBACK)")
+	}
+	a.MustRun("DROP TABLE d1, d2")
+}
