@@ -204,7 +204,24 @@ func TestSerializableDeferrable(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the wait for a safe snapshot did not end at cancel")
 	}
-	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	b.MustRun("RESET default_transaction_isolation; RESET default_transaction_read_only; RESET default_transaction_deferrable")
+
+	// Canceled inside a savepoint, the wait leaves the transaction
+	// without a snapshot: after ROLLBACK TO the next statement waits
+	// again, then runs.
+	expect(t, b, "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE", "(BEGIN)")
+	expect(t, b, "SAVEPOINT s", "(SAVEPOINT)")
+	ch = async(b, "SELECT x FROM t")
+	blocked(t, ch)
+	b.Cancel()
+	wait(t, ch, "ERROR 57014: canceling statement due to user request")
+	expect(t, b, "ROLLBACK TO s", "(ROLLBACK)")
+	ch = async(b, "SELECT x FROM t")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "x:integer\n2\n(SELECT 1)")
+	expect(t, b, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "ERROR 25001: SET TRANSACTION ISOLATION LEVEL must be called before any query")
+	expect(t, b, "ROLLBACK", "(ROLLBACK)")
 }
 
 // TestSerializableInvariantUnderLoad: sessions withdraw concurrently

@@ -160,7 +160,16 @@ func (x *Transaction) TakeSnapshot() error {
 	}
 	if x.settingsIsolation() != ReadCommitted {
 		x.Snapshot()
-		return x.serializableErr
+		if err := x.serializableErr; err != nil {
+			// As in PostgreSQL, which sets FirstSnapshotSet only once the
+			// serializable snapshot is taken: the transaction's next
+			// statement (after ROLLBACK TO SAVEPOINT) tries again.
+			x.forgetTransactionSnapshot()
+			x.snapshot = nil
+			x.ReleaseXmin()
+			return err
+		}
+		return nil
 	}
 	x.firstSnapshotSet, x.isolation = true, ReadCommitted
 	return nil
