@@ -276,6 +276,12 @@ func (sh *Shared) freeSlot(i int) {
 	clear(sh.set(sh.in, i))
 	clear(sh.set(sh.out, i))
 	clear(sh.set(sh.unsafe, i))
+	if sh.has(i, flagCommitted) {
+		// Its commit already took it out of every unsafe set
+		// (releaseLocked).
+		sh.slots[i] = slot{}
+		return
+	}
 	for j := range sh.slots {
 		if sh.active(j) && bitTest(sh.set(sh.unsafe, j), i) {
 			bitClear(sh.set(sh.unsafe, j), i)
