@@ -1543,6 +1543,14 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		}
 	}
 	for _, rel := range rels {
+		// Every row goes: a write of the whole table for the
+		// serializable transactions that read it
+		// (CheckTableForSerializableConflictIn).
+		if s.tx != nil && rel.Persistence != 't' && rel.OID >= catalog.FirstUnpinnedOID {
+			if err := s.tx.PredicateWrite(rel.OID); err != nil {
+				return "", err
+			}
+		}
 		if err := s.newStorage(rel); err != nil {
 			return "", err
 		}

@@ -120,7 +120,11 @@ type Transaction struct {
 	// since (WithLatestSnapshot). isolation.go.
 	xactSnapshot *transam.Snapshot
 	latest       *transam.Snapshot
-	start        time.Time
+	// serializableErr is why a SERIALIZABLE transaction could not
+	// register (isolation.go): every read, write and the commit fail
+	// with it.
+	serializableErr error
+	start           time.Time
 	// ctx is the running statement's context: lock waits obey its
 	// cancellation.
 	ctx context.Context
@@ -504,7 +508,11 @@ func (x *Transaction) Snapshot() *transam.Snapshot {
 		return x.xactSnapshot
 	}
 	if x.snapshot == nil {
-		x.snapshot = x.CatalogSnapshot()
+		if !x.firstSnapshotSet && x.settingsIsolation() == Serializable {
+			x.takeSerializableSnapshot()
+		} else {
+			x.snapshot = x.CatalogSnapshot()
+		}
 		x.noteFirstSnapshot()
 	}
 	return x.snapshot
@@ -687,6 +695,12 @@ func (x *Transaction) commitTop() error {
 		x.abortTopStorage()
 		return err
 	}
+	// Last, as it can still fail: after it the transaction counts as
+	// prepared for the other serializable transactions.
+	if err := x.preCommitSerializable(); err != nil {
+		x.abortTopStorage()
+		return err
+	}
 	_, err := commitTransaction(e, top.xid, top.children, x.syncCommit())
 	if err != nil {
 		x.panicIfNeeded(err)
@@ -748,6 +762,9 @@ func (x *Transaction) runActions(actions []func()) {
 func (x *Transaction) releaseAll(commit bool) {
 	e := x.cfg.Engine
 	e.Heap.EndTransaction()
+	// The transaction's end is visible in the proc array: its
+	// serializable state ends (ProcReleaseLocks' ReleasePredicateLocks).
+	e.Predicate.Release(commit)
 	e.Locker.EndVirtualTransaction()
 	x.vxid = lmgr.VirtualXid{}
 	if commit {
