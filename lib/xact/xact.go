@@ -147,6 +147,9 @@ func New(cfg Config) *Transaction {
 	if cfg.Settings != nil {
 		cfg.Settings.TransactionState = x.settingsState
 	}
+	if cfg.Engine != nil && cfg.Engine.Heap != nil {
+		cfg.Engine.Heap.MultiXactLimit = x.checkMultiXactLimit
+	}
 	return x
 }
 
@@ -420,14 +423,7 @@ func (x *Transaction) checkWraparound() error {
 	if !st.Stop && !st.Warn {
 		return nil
 	}
-	where := fmt.Sprintf("database with OID %d", st.Database)
-	if dbs, err := catalog.Databases(e.DataDir); err == nil {
-		for _, d := range dbs {
-			if d.OID == st.Database {
-				where = fmt.Sprintf("database \"%s\"", d.Name)
-			}
-		}
-	}
+	where := databaseForMessage(e.DataDir, st.Database)
 	const more = "You might also need to commit or roll back old prepared transactions, or drop stale replication slots."
 	if st.Stop {
 		return pgerr.Newf(pgerr.ProgramLimitExceeded, "database is not accepting commands to avoid wraparound data loss in %s", where).
@@ -437,6 +433,38 @@ func (x *Transaction) checkWraparound() error {
 		x.cfg.Warn(pgerr.Newf(pgerr.Warning, "%s must be vacuumed within %d transactions", where, st.Remaining).
 			WithSeverity(pgerr.SeverityWarning).
 			WithHint("To avoid a database shutdown, execute a database-wide VACUUM in that database.\n%s", more))
+	}
+	return nil
+}
+
+// databaseForMessage names a database in a wraparound message:
+// `database "name"`, or by OID when it cannot be read.
+func databaseForMessage(dataDir string, oid uint32) string {
+	if dbs, err := catalog.Databases(dataDir); err == nil {
+		for _, d := range dbs {
+			if d.OID == oid {
+				return fmt.Sprintf("database \"%s\"", d.Name)
+			}
+		}
+	}
+	return fmt.Sprintf("database with OID %d", oid)
+}
+
+// checkMultiXactLimit is GetNewMultiXactId's check of the multixact
+// wraparound limits, made before a multixact is created: past the stop
+// limit none is (54000), past the warning limit each one warns.
+func (x *Transaction) checkMultiXactLimit() error {
+	e := x.cfg.Engine
+	st := e.Xact.MultiXactWraparound(e.Owner)
+	if !st.Stop && !st.Warn {
+		return nil
+	}
+	where := databaseForMessage(e.DataDir, st.Database)
+	if st.Stop {
+		return st.StopError(where)
+	}
+	if x.cfg.Warn != nil {
+		x.cfg.Warn(st.WarnError(where))
 	}
 	return nil
 }

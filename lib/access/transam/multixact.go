@@ -144,6 +144,14 @@ type multiShared struct {
 	oldestMulti   uint32
 	oldestMultiDB uint32
 	oldestOffset  uint32
+	// truncationLock is MultiXactTruncationLock: one truncation at a
+	// time, so that the oldest kept only moves forward.
+	truncationLock shmem.RWLock
+	// The wraparound limits SetMultiXactIdLimit derives from the oldest
+	// datminmxid (MultiXactStateData's multiVacLimit ... multiWrapLimit),
+	// and the database holding it; all zero until first set.
+	limitDB                                                       uint32
+	multiVacLimit, multiWarnLimit, multiStopLimit, multiWrapLimit uint32
 }
 
 // multiCache is a process's cache of multixact member sets
@@ -302,6 +310,11 @@ func (m *Manager) MultiXactIdCreate(o *shmem.Owner, xid TransactionId, members [
 	multi := MultiXactId(v.nextMulti)
 	if multi < FirstMultiXactId {
 		multi = FirstMultiXactId // the counter wrapped around
+	}
+	if st := v.wraparoundOf(multi); st.Stop && !m.inRecovery {
+		// The backstop of GetNewMultiXactId's refusal: callers check
+		// MultiXactWraparound first to name the database.
+		return InvalidMultiXactId, st.StopError(fmt.Sprintf("database with OID %d", st.Database))
 	}
 	if err := m.extendMultiOffsets(o, xid, multi); err != nil {
 		return InvalidMultiXactId, err
@@ -601,6 +614,8 @@ func (m *Manager) CheckPointMultiXact(o *shmem.Owner) error {
 // multixact in xmax. oldestMultiDB is the database holding it.
 func (m *Manager) TruncateMultiXact(o *shmem.Owner, oldestMulti MultiXactId, oldestMultiDB uint32) error {
 	v := m.multi
+	v.truncationLock.Lock(o)
+	defer v.truncationLock.Unlock(o)
 	v.genLock.RLock(o)
 	cur, next := MultiXactId(v.oldestMulti), MultiXactId(v.nextMulti)
 	v.genLock.RUnlock(o)
@@ -641,7 +656,9 @@ func (m *Manager) truncationOffset(o *shmem.Owner, multi, next MultiXactId) (Mul
 func (m *Manager) applyTruncate(o *shmem.Owner, rec multiTruncate) error {
 	v := m.multi
 	v.genLock.Lock(o)
-	v.oldestMulti, v.oldestMultiDB, v.oldestOffset = uint32(rec.endOff), rec.oldestMultiDB, uint32(rec.endMemb)
+	if MultiXactIdPrecedes(MultiXactId(v.oldestMulti), rec.endOff) {
+		v.oldestMulti, v.oldestMultiDB, v.oldestOffset = uint32(rec.endOff), rec.oldestMultiDB, uint32(rec.endMemb)
+	}
 	v.genLock.Unlock(o)
 	m.multiCache.reset()
 	if err := m.mxMembers.truncate(o, offsetToMemberPage(rec.endMemb)); err != nil {

@@ -1,0 +1,158 @@
+// Multixact wraparound limits (PostgreSQL 15's SetMultiXactIdLimit and
+// the checks at the start of GetNewMultiXactId): like transaction ids,
+// MultiXactIds are compared modulo 2^32, so a multixact left in a row
+// for more than 2^31 assignments would seem to come from the future.
+// The oldest datminmxid of all databases sets the limits: 40 million
+// before wraparound each new multixact warns, 3 million before it none
+// is created any more (54000), and past autovacuum_multixact_freeze_max_age
+// anti-wraparound autovacuums are due. Member space (pg_multixact/members
+// wrapping before the ids do) is not limited: see doc.go's caveats.
+
+package transam
+
+import (
+	"fmt"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+)
+
+// Distances before the wrap limit where new multixacts warn and stop
+// (PostgreSQL 14 and later use the same margins as for xids).
+const (
+	multiStopMargin = 3000000
+	multiWarnMargin = 40000000
+)
+
+// SetMultiXactIdLimit records the limits derived from oldest, the oldest
+// datminmxid of any database, db the database holding it
+// (SetMultiXactIdLimit). freezeMaxAge is
+// autovacuum_multixact_freeze_max_age.
+func (m *Manager) SetMultiXactIdLimit(o *shmem.Owner, oldest MultiXactId, db uint32, freezeMaxAge int64) {
+	if !oldest.IsValid() {
+		return
+	}
+	wrap := oldest + MultiXactId(MaxMultiXactId>>1)
+	if wrap < FirstMultiXactId {
+		wrap += FirstMultiXactId
+	}
+	stop := wrap - multiStopMargin
+	if stop < FirstMultiXactId {
+		stop -= FirstMultiXactId
+	}
+	warn := wrap - multiWarnMargin
+	if warn < FirstMultiXactId {
+		warn -= FirstMultiXactId
+	}
+	vac := oldest + MultiXactId(freezeMaxAge)
+	if vac < FirstMultiXactId {
+		vac += FirstMultiXactId
+	}
+	v := m.multi
+	v.genLock.Lock(o)
+	v.limitDB = db
+	v.multiVacLimit, v.multiWarnLimit, v.multiStopLimit, v.multiWrapLimit = uint32(vac), uint32(warn), uint32(stop), uint32(wrap)
+	v.genLock.Unlock(o)
+}
+
+// MultiWraparoundState says where the next multixact stands against the
+// limits: past the stop limit (none may be created), past the warning
+// limit (Remaining are left before wraparound), past the vacuum limit
+// (anti-wraparound vacuums are due), and the database to vacuum.
+type MultiWraparoundState struct {
+	Stop, Warn, VacuumDue bool
+	Remaining             uint32
+	Database              uint32
+}
+
+// wraparoundOf checks next against the limits; genLock held. Limits not
+// yet set never trip.
+func (v *multiShared) wraparoundOf(next MultiXactId) MultiWraparoundState {
+	vac := MultiXactId(v.multiVacLimit)
+	if !vac.IsValid() || MultiXactIdPrecedes(next, vac) {
+		return MultiWraparoundState{}
+	}
+	return MultiWraparoundState{
+		VacuumDue: true,
+		Database:  v.limitDB,
+		Remaining: v.multiWrapLimit - uint32(next),
+		Stop:      !MultiXactIdPrecedes(next, MultiXactId(v.multiStopLimit)),
+		Warn:      !MultiXactIdPrecedes(next, MultiXactId(v.multiWarnLimit)),
+	}
+}
+
+// MultiXactWraparound checks the next multixact id against the limits,
+// for the caller about to create one (it reports the refusal and the
+// warning with the database's name).
+func (m *Manager) MultiXactWraparound(o *shmem.Owner) MultiWraparoundState {
+	v := m.multi
+	v.genLock.RLock(o)
+	defer v.genLock.RUnlock(o)
+	next := MultiXactId(v.nextMulti)
+	if next < FirstMultiXactId {
+		next = FirstMultiXactId
+	}
+	return v.wraparoundOf(next)
+}
+
+const multiWrapHint = "Execute a database-wide VACUUM in that database.\nYou might also need to commit or roll back old prepared transactions, or drop stale replication slots."
+
+// StopError is GetNewMultiXactId's refusal; where names the database
+// (`database "name"`).
+func (st MultiWraparoundState) StopError(where string) *pgerr.Error {
+	return pgerr.Newf(pgerr.ProgramLimitExceeded, "database is not accepting commands that generate new MultiXactIds to avoid wraparound data loss in %s", where).
+		WithHint("%s", multiWrapHint)
+}
+
+// WarnError is GetNewMultiXactId's warning, with PostgreSQL's singular
+// for one remaining id.
+func (st MultiWraparoundState) WarnError(where string) *pgerr.Error {
+	ids := "MultiXactIds are"
+	if st.Remaining == 1 {
+		ids = "MultiXactId is"
+	}
+	return pgerr.New(pgerr.Warning, fmt.Sprintf("%s must be vacuumed before %d more %s used", where, st.Remaining, ids)).
+		WithSeverity(pgerr.SeverityWarning).WithHint("%s", multiWrapHint)
+}
+
+// MultiXactLimitDB is the database SetMultiXactIdLimit named (0: none
+// yet).
+func (m *Manager) MultiXactLimitDB(o *shmem.Owner) uint32 {
+	v := m.multi
+	v.genLock.RLock(o)
+	defer v.genLock.RUnlock(o)
+	return v.limitDB
+}
+
+// SetNextMultiXactIdForTest moves the multixact counter forward to next,
+// as pg_resetwal -m does, creating (and WAL-logging) the offsets page
+// that will hold it. Only for tests reaching wraparound; nothing may be
+// creating multixacts.
+func (m *Manager) SetNextMultiXactIdForTest(o *shmem.Owner, next MultiXactId) (bool, error) {
+	v := m.multi
+	v.genLock.Lock(o)
+	defer v.genLock.Unlock(o)
+	old := MultiXactId(v.nextMulti)
+	if !MultiXactIdPrecedes(old, next) {
+		return false, nil
+	}
+	if v.nextOffset != 0 {
+		// The newest multixact's members end where the id after it
+		// starts: record that start, as its creation would have, so the
+		// multixacts made before the jump stay readable.
+		if err := m.extendMultiOffsets(o, InvalidTransactionId, old); err != nil {
+			return false, err
+		}
+		if err := m.recordNewMultiXact(o, old, MultiXactOffset(v.nextOffset), nil); err != nil {
+			return false, err
+		}
+	}
+	v.nextMulti = uint32(next)
+	if err := m.zeroMultiPage(o, m.mxOffsets, InvalidTransactionId, XLogMultiXactZeroOffPage, multiToOffsetPage(next)); err != nil {
+		return false, err
+	}
+	m.mxOffsets.hdr.ctl.Lock(o)
+	m.mxOffsets.hdr.latestPage = multiToOffsetPage(next)
+	m.mxOffsets.hdr.ctl.Unlock(o)
+	return true, nil
+}
