@@ -228,7 +228,9 @@ func (s *session) autovacuumDatabase(ctx context.Context, stop <-chan struct{}) 
 			}
 		}
 	}
-	return nil
+	return s.workerStatement(ctx, "autovacuum: updating the database's frozen ids", func(ctx context.Context) error {
+		return sql.AutovacuumDatabaseDone(ctx, s)
+	})
 }
 
 // workerStatement runs fn as one statement of the worker: in an implicit

@@ -198,6 +198,19 @@ func tableVacuumOptions(opts *vacuumOptions, relopts []string) {
 	}
 }
 
+// AutovacuumDatabaseDone is the end of do_autovacuum: the database's
+// datfrozenxid and datminmxid are brought up to date (with the
+// truncation and limits that follow) even when no table needed work
+// this time, so that a worker stopped before its last table does not
+// leave them behind for good.
+func AutovacuumDatabaseDone(ctx context.Context, env Env) error {
+	s := newCtx(ctx, env)
+	if !s.hasStorage() {
+		return nil
+	}
+	return s.updateDatFrozenXid()
+}
+
 // AutovacuumOptions are how a worker runs VACUUM and ANALYZE.
 type AutovacuumOptions struct {
 	// LogMinDuration is log_autovacuum_min_duration in milliseconds: a

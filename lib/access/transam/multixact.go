@@ -661,10 +661,23 @@ func (m *Manager) applyTruncate(o *shmem.Owner, rec multiTruncate) error {
 	}
 	v.genLock.Unlock(o)
 	m.multiCache.reset()
-	if err := m.mxMembers.truncate(o, offsetToMemberPage(rec.endMemb)); err != nil {
-		return err
+	// In recovery the SLRUs may not know their newest page yet (startup
+	// makes them before reading the checkpoint): the page kept is at
+	// least that new.
+	for _, c := range []struct {
+		s      *slru
+		cutoff int32
+	}{{m.mxMembers, offsetToMemberPage(rec.endMemb)}, {m.mxOffsets, multiToOffsetPage(rec.endOff)}} {
+		c.s.hdr.ctl.Lock(o)
+		if c.s.pagePrecedes(c.s.hdr.latestPage, c.cutoff) {
+			c.s.hdr.latestPage = c.cutoff
+		}
+		c.s.hdr.ctl.Unlock(o)
+		if err := c.s.truncate(o, c.cutoff); err != nil {
+			return err
+		}
 	}
-	return m.mxOffsets.truncate(o, multiToOffsetPage(rec.endOff))
+	return nil
 }
 
 // ----- WAL -----
