@@ -871,9 +871,10 @@ func collationOf(typ uint32, cc *pg_query.CollateClause) (uint32, error) {
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
 // here, with their bounds (heap_reloptions). fillfactor is honoured by
-// insertions and pruning, autovacuum_enabled and the autovacuum
-// thresholds by autovacuum, vacuum_truncate by VACUUM; toast_tuple_target
-// is not acted on yet (the TOAST threshold stays 2032 bytes).
+// insertions and pruning, toast_tuple_target by the toaster (lib/access/heap),
+// autovacuum_enabled, the autovacuum thresholds, the freeze max ages and
+// (for the tables it vacuums) the freeze min and table ages and
+// autovacuum_vacuum_cost_limit by autovacuum, vacuum_truncate by VACUUM.
 var heapOptions = map[string][2]int64{
 	"fillfactor": {10, 100}, "toast_tuple_target": {128, 8160}, "parallel_workers": {0, 1024},
 	"autovacuum_vacuum_threshold": {0, 2147483647}, "autovacuum_analyze_threshold": {0, 2147483647},
