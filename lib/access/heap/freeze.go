@@ -103,12 +103,8 @@ func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cut VacuumCut
 	m := h.Infomask()
 	switch xmax := rawXmax(h); {
 	case m&tuple.XmaxIsMulti != 0:
-		if m&tuple.XmaxInvalid != 0 {
-			// Hinted over already (no locker runs, the updater aborted).
-			invalidateXmax()
-			changed, xmaxDone = true, true
-			break
-		}
+		// The XMAX_INVALID hint is not trusted here, as in PostgreSQL:
+		// the multixact's members decide.
 		res, err := e.freezeMulti(h, transam.MultiXactId(xmax), cut, track)
 		if err != nil {
 			return plan, false, false, err
