@@ -150,7 +150,11 @@ type multiShared struct {
 	// The wraparound limits SetMultiXactIdLimit derives from the oldest
 	// datminmxid (MultiXactStateData's multiVacLimit ... multiWrapLimit),
 	// and the database holding it; all zero until first set.
-	limitDB                                                       uint32
+	limitDB uint32
+	// offsetStopLimit is where member space ends for new multixacts: a
+	// segment before the oldest kept member's (SetOffsetVacuumLimit);
+	// offsetLimitKnown is 0 until that member's offset was read.
+	offsetStopLimit, offsetLimitKnown                             uint32
 	multiVacLimit, multiWarnLimit, multiStopLimit, multiWrapLimit uint32
 }
 
@@ -315,6 +319,16 @@ func (m *Manager) MultiXactIdCreate(o *shmem.Owner, xid TransactionId, members [
 		// The backstop of GetNewMultiXactId's refusal: callers check
 		// MultiXactWraparound first to name the database.
 		return InvalidMultiXactId, st.StopError(fmt.Sprintf("database with OID %d", st.Database))
+	}
+	if v.offsetLimitKnown != 0 && !m.inRecovery && offsetWouldWrap(MultiXactOffset(v.offsetStopLimit), MultiXactOffset(v.nextOffset), uint32(len(members))) {
+		left := v.offsetStopLimit - v.nextOffset - 1
+		unit := "members"
+		if left == 1 {
+			unit = "member"
+		}
+		return InvalidMultiXactId, pgerr.New(pgerr.ProgramLimitExceeded, `multixact "members" limit exceeded`).
+			WithDetail("This command would create a multixact with %d members, but the remaining space is only enough for %d %s.", len(members), left, unit).
+			WithHint("Execute a database-wide VACUUM in database with OID %d with reduced vacuum_multixact_freeze_min_age and vacuum_multixact_freeze_table_age settings.", v.oldestMultiDB)
 	}
 	if err := m.extendMultiOffsets(o, xid, multi); err != nil {
 		return InvalidMultiXactId, err

@@ -5,8 +5,10 @@
 // The oldest datminmxid of all databases sets the limits: 40 million
 // before wraparound each new multixact warns, 3 million before it none
 // is created any more (54000), and past autovacuum_multixact_freeze_max_age
-// anti-wraparound autovacuums are due. Member space (pg_multixact/members
-// wrapping before the ids do) is not limited: see doc.go's caveats.
+// anti-wraparound autovacuums are due. Member space is limited too: a
+// multixact whose members would reach the segment before the oldest kept
+// member is refused (54000, multixact "members" limit exceeded); the
+// warnings PostgreSQL gives as member space runs short are not given.
 
 package transam
 
@@ -52,7 +54,44 @@ func (m *Manager) SetMultiXactIdLimit(o *shmem.Owner, oldest MultiXactId, db uin
 	v.genLock.Lock(o)
 	v.limitDB = db
 	v.multiVacLimit, v.multiWarnLimit, v.multiStopLimit, v.multiWrapLimit = uint32(vac), uint32(warn), uint32(stop), uint32(wrap)
+	oldestKept, next, nextOffset := MultiXactId(v.oldestMulti), MultiXactId(v.nextMulti), MultiXactOffset(v.nextOffset)
 	v.genLock.Unlock(o)
+	m.setOffsetStopLimit(o, oldestKept, next, nextOffset)
+}
+
+// membersPerSegment is the member space of one pg_multixact/members
+// segment.
+const membersPerSegment = MultiXactMembersPerPage * slruPagesPerSegment
+
+// setOffsetStopLimit is SetOffsetVacuumLimit's stop limit: member space
+// ends a segment before the one holding the oldest kept multixact's
+// members. When that offset cannot be read the limit stays unknown.
+func (m *Manager) setOffsetStopLimit(o *shmem.Owner, oldest, next MultiXactId, nextOffset MultiXactOffset) {
+	off := nextOffset
+	if oldest != next {
+		var err error
+		if off, err = m.multiOffsetOf(o, oldest); err != nil || off == 0 {
+			return
+		}
+	}
+	stop := uint32(off) - uint32(off)%membersPerSegment - membersPerSegment
+	v := m.multi
+	v.genLock.Lock(o)
+	v.offsetStopLimit, v.offsetLimitKnown = stop, 1
+	v.genLock.Unlock(o)
+}
+
+// offsetWouldWrap is MultiXactOffsetWouldWrap: would n members from
+// start reach boundary (offset 0 is skipped)?
+func offsetWouldWrap(boundary, start MultiXactOffset, n uint32) bool {
+	finish := start + MultiXactOffset(n)
+	if finish < start {
+		finish++
+	}
+	if start < boundary {
+		return finish >= boundary || finish < start
+	}
+	return finish >= boundary && finish < start
 }
 
 // MultiWraparoundState says where the next multixact stands against the

@@ -6,6 +6,9 @@
 package transam
 
 import (
+	"errors"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,5 +123,35 @@ func TestMultiXactTruncateRedo(t *testing.T) {
 	}
 	if got, err := r.m.GetMultiXactIdMembers(ro, 69999); err != nil || !slices.Equal(got, sets[69998]) {
 		t.Fatalf("kept multixact after redo: %v %v", got, err)
+	}
+}
+
+// TestMultiXactMembersLimit: member space ends a segment before the
+// oldest kept multixact's members; a multixact that would reach it is
+// refused with PostgreSQL's message, a smaller one still fits.
+func TestMultiXactMembersLimit(t *testing.T) {
+	e, _ := newMultiEnv(t, "")
+	o, _ := e.backend(t)
+	two := []MultiXactMember{{Xid: 100, Status: MultiXactStatusForShare}, {Xid: 101, Status: MultiXactStatusForShare}}
+	if _, err := e.m.MultiXactIdCreate(o, 100, two); err != nil {
+		t.Fatal(err)
+	}
+	// The oldest multixact's members start at offset 1: member space
+	// ends a segment before offset 0's segment, wrapping around.
+	var zero MultiXactOffset
+	stop := zero - membersPerSegment
+	e.m.SetMultiXactState(o, 2, stop-4, 1, 5)
+	if err := e.m.zeroMultiPage(o, e.m.mxMembers, 0, XLogMultiXactZeroMemPage, offsetToMemberPage(stop-4)); err != nil {
+		t.Fatal(err)
+	}
+	e.m.SetMultiXactIdLimit(o, 1, 5, 10000)
+	if _, err := e.m.MultiXactIdCreate(o, 102, []MultiXactMember{{Xid: 102, Status: MultiXactStatusForShare}, {Xid: 103, Status: MultiXactStatusForShare}, {Xid: 104, Status: MultiXactStatusForShare}}); err != nil {
+		t.Fatalf("three members with four left: %v", err)
+	}
+	_, err := e.m.MultiXactIdCreate(o, 105, []MultiXactMember{{Xid: 105, Status: MultiXactStatusForShare}, {Xid: 106, Status: MultiXactStatusForShare}})
+	var pe *pgerr.Error
+	if !errors.As(err, &pe) || pe.Code != pgerr.ProgramLimitExceeded || pe.Message != `multixact "members" limit exceeded` ||
+		pe.Detail != "This command would create a multixact with 2 members, but the remaining space is only enough for 0 members." {
+		t.Fatalf("past member space: %v (%+v)", err, pe)
 	}
 }
