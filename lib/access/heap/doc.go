@@ -70,13 +70,12 @@
 //
 // # Caveats
 //
-//   - Freezing handles a multixact xmax only as a whole: one that is over
-//     (no member running, no committed or running update) is cleared, a
-//     live one is kept and its members' xids hold relfrozenxid back
-//     (PostgreSQL's FreezeMultiXactId may also rewrite it to a smaller
-//     multixact or to its updater's xid). relminmxid/datminmxid are not
-//     computed, so nothing asks for the truncation of pg_multixact
-//     (transam's TruncateMultiXact exists for VACUUM to drive).
+//   - Freezing a multixact xmax follows FreezeMultiXactId (freeze.go),
+//     except that gpostgres does not track each backend's oldest
+//     multixact: VACUUM's oldest multixact is the next one to be
+//     assigned, so a multixact older than the cutoff may still have a
+//     running member; it is rebuilt from its live members instead of
+//     being refused as PostgreSQL would.
 //   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
 //     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
 //     layer fills from all of the table's indexes. The free space map
