@@ -1330,11 +1330,11 @@ func itoa(v uint32) string {
 // table.
 func (s *sqlCtx) classRow(oid uint32, name string, nsp, reltype, owner, toast uint32, kind byte, natts int, frozenXid uint32) *catalogRow {
 	// relminmxid: no row of a new table can hold a multixact older than
-	// the next one (heapam_relation_set_new_filelocator's minmulti).
+	// any running transaction may use (heapam_relation_set_new_filelocator's
+	// GetOldestMultiXactId).
 	minMulti := int64(transam.FirstMultiXactId)
 	if frozenXid != 0 && s.heap != nil {
-		next, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
-		minMulti = int64(max(next, transam.FirstMultiXactId))
+		minMulti = int64(s.heap.Xact.GetOldestMultiXactId())
 	}
 	replident := byte('d')
 	if kind == 't' {

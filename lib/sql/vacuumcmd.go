@@ -956,16 +956,13 @@ func (s *sqlCtx) freezeLimit(horizon transam.TransactionId, opts vacuumOptions) 
 }
 
 // multiCutoffs is vacuum_set_xid_limits' multixact part: oldest is the
-// oldest multixact anyone may still use (GetOldestMultiXactId; without
-// per-backend tracking, the next one to be assigned), and multixacts
+// oldest multixact anyone may still use (GetOldestMultiXactId), and
+// multixacts
 // older than oldest minus vacuum_multixact_freeze_min_age (0 with
 // FREEZE; at most half of autovacuum_multixact_freeze_max_age) are
 // frozen.
 func (s *sqlCtx) multiCutoffs(opts vacuumOptions) (cutoff, oldest transam.MultiXactId, err error) {
-	oldest, _ = s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
-	if !oldest.IsValid() {
-		oldest = transam.FirstMultiXactId
-	}
+	oldest = s.heap.Xact.GetOldestMultiXactId()
 	minAge := int64(0)
 	if !opts.freeze {
 		if minAge, err = s.intSetting("vacuum_multixact_freeze_min_age"); err != nil {

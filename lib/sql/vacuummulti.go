@@ -18,7 +18,9 @@ import (
 // holds any more and resets the wraparound limits.
 func (s *sqlCtx) updateDatMinMxid() error {
 	next, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
-	newMin := next
+	// Not-yet-committed tables, whose rows this scan does not see, hold
+	// no multixact older than what their transactions may use.
+	newMin := s.heap.Xact.GetOldestMultiXactId()
 	c := catalog.Lookup("pg_class")
 	iKind, iMin := c.Column("relkind"), c.Column("relminmxid")
 	bogus := false

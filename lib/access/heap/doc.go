@@ -70,12 +70,9 @@
 //
 // # Caveats
 //
-//   - Freezing a multixact xmax follows FreezeMultiXactId (freeze.go),
-//     except that gpostgres does not track each backend's oldest
-//     multixact: VACUUM's oldest multixact is the next one to be
-//     assigned, so a multixact older than the cutoff may still have a
-//     running member; it is rebuilt from its live members instead of
-//     being refused as PostgreSQL would.
+//   - Freezing a multixact xmax follows FreezeMultiXactId (freeze.go);
+//     a multixact older than the cutoff with a running member (which
+//     PostgreSQL reports as corruption) is rebuilt from its live members.
 //   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
 //     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
 //     layer fills from all of the table's indexes. The free space map

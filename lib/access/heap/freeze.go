@@ -179,9 +179,10 @@ type freezeMultiResult struct {
 // multixact of the members that still matter (running lockers, a
 // running or committed updater) otherwise, or cleared when none does.
 // A newer one stays, and its members hold back the table's relfrozenxid
-// and it the relminmxid. Unlike PostgreSQL, gpostgres does not track
-// each backend's oldest multixact, so an old multixact can still have a
-// running member: it is rebuilt like a newer one rather than refused.
+// and it the relminmxid. The cutoff never passes a multixact a running
+// transaction belongs to (GetOldestMultiXactId), where PostgreSQL
+// reports one found running as corruption; should one be found, it is
+// rebuilt from its live members like a newer one.
 func (e *Env) freezeMulti(h tuple.Header, multi transam.MultiXactId, cut VacuumCutoffs, track *freezeTrack) (freezeMultiResult, error) {
 	lockedOnly := xmaxIsLockedOnly(h.Infomask())
 	if !multi.IsValid() {

@@ -94,10 +94,11 @@
 //   - A missing pg_xact segment in recovery reads as zeroes without the
 //     LOG line PostgreSQL writes.
 //   - Snapshots are plain heap values; GetSnapshot allocates.
-//   - Multixacts: no per-backend oldest member/visible ids
-//     (OldestMemberMXactId), so lock-only multixacts older than every
-//     running transaction are still read rather than skipped, and
-//     VACUUM's oldest multixact is the next one to be assigned; member
-//     space is limited (refusal) but gives no early warnings, and
-//     autovacuum is not driven by member space usage.
+//   - Multixacts: one per-process oldest multixact (recorded at a
+//     transaction's first snapshot or xid) stands for PostgreSQL's
+//     OldestMemberMXactId and OldestVisibleMXactId, so lock-only
+//     multixacts older than every running transaction are still read
+//     rather than skipped; member space is limited (refusal) but gives
+//     no early warnings, and autovacuum is not driven by member space
+//     usage.
 package transam

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -251,7 +252,8 @@ func (m *Manager) SetMultiXactState(o *shmem.Owner, next MultiXactId, nextOffset
 	if !oldest.IsValid() {
 		oldest = FirstMultiXactId
 	}
-	v.nextMulti, v.nextOffset = uint32(next), uint32(nextOffset)
+	atomic.StoreUint32(&v.nextMulti, uint32(next))
+	v.nextOffset = uint32(nextOffset)
 	v.oldestMulti, v.oldestMultiDB = uint32(oldest), oldestDB
 	v.genLock.Unlock(o)
 }
@@ -262,7 +264,7 @@ func (m *Manager) MultiXactAdvanceNextMXact(o *shmem.Owner, next MultiXactId, ne
 	v := m.multi
 	v.genLock.Lock(o)
 	if MultiXactIdPrecedes(MultiXactId(v.nextMulti), next) {
-		v.nextMulti = uint32(next)
+		atomic.StoreUint32(&v.nextMulti, uint32(next))
 	}
 	if multiXactOffsetPrecedes(MultiXactOffset(v.nextOffset), nextOffset) {
 		v.nextOffset = uint32(nextOffset)
@@ -350,7 +352,7 @@ func (m *Manager) MultiXactIdCreate(o *shmem.Owner, xid TransactionId, members [
 	if err := m.recordNewMultiXact(o, multi, offset, members); err != nil {
 		return InvalidMultiXactId, err
 	}
-	v.nextMulti = uint32(multi + 1)
+	atomic.StoreUint32(&v.nextMulti, uint32(multi+1))
 	v.nextOffset = uint32(next + n)
 	m.multiCache.put(multi, members)
 	return multi, nil

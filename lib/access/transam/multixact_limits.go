@@ -14,6 +14,7 @@ package transam
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
@@ -186,7 +187,7 @@ func (m *Manager) SetNextMultiXactIdForTest(o *shmem.Owner, next MultiXactId) (b
 			return false, err
 		}
 	}
-	v.nextMulti = uint32(next)
+	atomic.StoreUint32(&v.nextMulti, uint32(next))
 	if err := m.zeroMultiPage(o, m.mxOffsets, InvalidTransactionId, XLogMultiXactZeroOffPage, multiToOffsetPage(next)); err != nil {
 		return false, err
 	}
@@ -194,4 +195,40 @@ func (m *Manager) SetNextMultiXactIdForTest(o *shmem.Owner, next MultiXactId) (b
 	m.mxOffsets.hdr.latestPage = multiToOffsetPage(next)
 	m.mxOffsets.hdr.ctl.Unlock(o)
 	return true, nil
+}
+
+// setOldestMember records, for the process at procIndex, the next
+// multixact id as the oldest it may become a member of or look at
+// (OldestMemberMXactId and OldestVisibleMXactId in one), unless it has
+// one already: any multixact it joins or reads later is at least that
+// new. Called when the process takes its first snapshot or xid of a
+// transaction; cleared when it holds neither.
+func (m *Manager) setOldestMember(procIndex int) {
+	p := &m.procs[procIndex]
+	if atomic.LoadUint32(&p.oldestMulti) != 0 {
+		return
+	}
+	next := atomic.LoadUint32(&m.multi.nextMulti)
+	if next < uint32(FirstMultiXactId) {
+		next = uint32(FirstMultiXactId)
+	}
+	atomic.StoreUint32(&p.oldestMulti, next)
+}
+
+// GetOldestMultiXactId is the oldest multixact any running transaction
+// may be a member of or still look at (GetOldestMultiXactId): the next
+// one to be assigned, or an older one some process recorded when its
+// transaction began. VACUUM's multixact cutoff and the new relminmxid and
+// datminmxid start from it.
+func (m *Manager) GetOldestMultiXactId() MultiXactId {
+	oldest := MultiXactId(atomic.LoadUint32(&m.multi.nextMulti))
+	if oldest < FirstMultiXactId {
+		oldest = FirstMultiXactId
+	}
+	for i := range m.procs {
+		if om := MultiXactId(atomic.LoadUint32(&m.procs[i].oldestMulti)); om.IsValid() && MultiXactIdPrecedes(om, oldest) {
+			oldest = om
+		}
+	}
+	return oldest
 }

@@ -155,3 +155,48 @@ func TestMultiXactMembersLimit(t *testing.T) {
 		t.Fatalf("past member space: %v (%+v)", err, pe)
 	}
 }
+
+// TestGetOldestMultiXactId: a transaction's first snapshot or xid
+// records the next multixact; the oldest recorded holds VACUUM's oldest
+// multixact back until the transaction ends (or, without an xid, its
+// snapshot is released).
+func TestGetOldestMultiXactId(t *testing.T) {
+	e, _ := newMultiEnv(t, "")
+	o, _ := e.backend(t)
+	_, reader := e.backend(t)
+	_, writer := e.backend(t)
+	mk := func(x TransactionId) MultiXactId {
+		t.Helper()
+		id, err := e.m.MultiXactIdCreate(o, x, []MultiXactMember{{Xid: x, Status: MultiXactStatusForShare}, {Xid: x + 1, Status: MultiXactStatusForShare}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	mk(100)
+	if got, next := e.m.GetOldestMultiXactId(), MultiXactId(2); got != next {
+		t.Fatalf("no transaction: %d, want next %d", got, next)
+	}
+	e.m.GetSnapshot(o, reader) // records 2
+	xid, err := e.m.AssignTransactionId(o, writer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk(200)
+	mk(300)
+	if got := e.m.GetOldestMultiXactId(); got != 2 {
+		t.Fatalf("with a reader and a writer from multixact 2 on: %d", got)
+	}
+	e.m.ResetXmin(reader)
+	if got := e.m.GetOldestMultiXactId(); got != 2 {
+		t.Fatalf("the writer alone: %d", got)
+	}
+	e.m.ResetXmin(writer) // an xid keeps it
+	if got := e.m.GetOldestMultiXactId(); got != 2 {
+		t.Fatalf("the writer without snapshot: %d", got)
+	}
+	e.m.EndTransaction(o, writer, xid, true)
+	if got := e.m.GetOldestMultiXactId(); got != 4 {
+		t.Fatalf("after the writer ended: %d, want next 4", got)
+	}
+}
