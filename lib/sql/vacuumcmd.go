@@ -470,7 +470,7 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if _, err := s.updateRelFrozenXid(rel.OID, res.OldestXid); err != nil {
 		return err
 	}
-	if err := s.updateRelMinMxid(rel.OID, res.OldestMulti); err != nil {
+	if _, err := s.updateRelMinMxid(rel.OID, res.OldestMulti); err != nil {
 		return err
 	}
 	if opts.verbose {
@@ -529,6 +529,7 @@ type vacuumRun struct {
 	// multixact anyone may use; newRelminMxid the oldest left in the
 	// table, its new relminmxid (invalid: it cannot move).
 	multiCutoff, oldestMxact, newRelminMxid transam.MultiXactId
+	oldRelminMxid                           transam.MultiXactId
 	// newLiveTuples is the table's estimated live rows (new_live_tuples),
 	// counting the pages skipped at their old density.
 	newLiveTuples int64
@@ -762,7 +763,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if v.oldRelfrozen, err = s.updateRelFrozenXid(rel.OID, v.newRelfrozen); err != nil {
 		return err
 	}
-	if err := s.updateRelMinMxid(rel.OID, v.newRelminMxid); err != nil {
+	if v.oldRelminMxid, err = s.updateRelMinMxid(rel.OID, v.newRelminMxid); err != nil {
 		return err
 	}
 	if v.indexVacuumed {
@@ -1024,19 +1025,24 @@ func (s *sqlCtx) updateRelFrozenXid(relid uint32, frozen transam.TransactionId) 
 }
 
 // updateRelMinMxid is vac_update_relstats' relminmxid: set in place
-// when it moves forward (or the old value is in the future).
-func (s *sqlCtx) updateRelMinMxid(relid uint32, minMulti transam.MultiXactId) error {
+// when it moves forward (or the old value is in the future). It returns
+// the old value, or invalid when nothing changed.
+func (s *sqlCtx) updateRelMinMxid(relid uint32, minMulti transam.MultiXactId) (transam.MultiXactId, error) {
 	if !minMulti.IsValid() {
-		return nil
+		return 0, nil
 	}
-	return s.updateClassInPlace(relid, func(r []types.Datum, c *catalog.Catalog) bool {
+	var old transam.MultiXactId
+	err := s.updateClassInPlace(relid, func(r []types.Datum, c *catalog.Catalog) bool {
 		i := c.Column("relminmxid")
-		if !s.minMxidAdvances(transam.MultiXactId(uint32(r[i].Int())), minMulti) {
+		cur := transam.MultiXactId(uint32(r[i].Int()))
+		if !s.minMxidAdvances(cur, minMulti) {
 			return false
 		}
+		old = cur
 		r[i] = types.Int(int64(minMulti))
 		return true
 	})
+	return old, err
 }
 
 // minMxidAdvances is frozenXidAdvances for a relminmxid or datminmxid.
@@ -1191,6 +1197,9 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
 	if v.oldRelfrozen.IsValid() {
 		fmt.Fprintf(&b, "new relfrozenxid: %d, which is %d XIDs ahead of previous value\n", v.newRelfrozen, int32(uint32(v.newRelfrozen)-uint32(v.oldRelfrozen)))
+	}
+	if v.oldRelminMxid.IsValid() {
+		fmt.Fprintf(&b, "new relminmxid: %d, which is %d MXIDs ahead of previous value\n", v.newRelminMxid, int32(uint32(v.newRelminMxid)-uint32(v.oldRelminMxid)))
 	}
 	if v.doIndexVacuuming {
 		if len(v.indexes) == 0 || v.indexScans == 0 {
