@@ -451,20 +451,24 @@ func databaseForMessage(dataDir string, oid uint32) string {
 }
 
 // checkMultiXactLimit is GetNewMultiXactId's check of the multixact
-// wraparound limits, made before a multixact is created: past the stop
-// limit none is (54000), past the warning limit each one warns.
-func (x *Transaction) checkMultiXactLimit() error {
+// wraparound limits, made before a multixact of n members is created:
+// past the stop limit none is (54000), past the warning limit each one
+// warns, and so does one whose members come near the end of member
+// space.
+func (x *Transaction) checkMultiXactLimit(n int) error {
 	e := x.cfg.Engine
 	st := e.Xact.MultiXactWraparound(e.Owner)
-	if !st.Stop && !st.Warn {
+	if st.Stop {
+		return st.StopError(databaseForMessage(e.DataDir, st.Database))
+	}
+	if x.cfg.Warn == nil {
 		return nil
 	}
-	where := databaseForMessage(e.DataDir, st.Database)
-	if st.Stop {
-		return st.StopError(where)
+	if st.Warn {
+		x.cfg.Warn(st.WarnError(databaseForMessage(e.DataDir, st.Database)))
 	}
-	if x.cfg.Warn != nil {
-		x.cfg.Warn(st.WarnError(where))
+	if w := e.Xact.MultiXactMembersWarning(e.Owner, n); w != nil {
+		x.cfg.Warn(w)
 	}
 	return nil
 }

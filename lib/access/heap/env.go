@@ -166,10 +166,11 @@ type Env struct {
 	// VACUUM): the cumulative statistics lower n_dead_tup by as many
 	// (pgstat_update_heap_dead_tuples).
 	Reclaimed func(rel *Relation, n int)
-	// MultiXactLimit, when set, is called before a multixact is created:
-	// it refuses past the multixact stop limit and warns past the warning
-	// limit, naming the database (GetNewMultiXactId's checks; lib/xact).
-	MultiXactLimit func() error
+	// MultiXactLimit, when set, is called before a multixact of n
+	// members is created: it refuses past the multixact stop limit and
+	// warns past the warning limits, naming the database
+	// (GetNewMultiXactId's checks; lib/xact).
+	MultiXactLimit func(n int) error
 }
 
 // EndTransaction forgets what belonged to the transaction that just

@@ -69,7 +69,7 @@ func xmaxIsMulti(m uint16) bool { return m&tuple.XmaxIsMulti != 0 }
 // transaction's, for the WAL record.
 func (e *Env) createMulti(xid transam.TransactionId, members []transam.MultiXactMember) (transam.MultiXactId, error) {
 	if e.MultiXactLimit != nil {
-		if err := e.MultiXactLimit(); err != nil {
+		if err := e.MultiXactLimit(len(members)); err != nil {
 			return transam.InvalidMultiXactId, err
 		}
 	}

@@ -7,8 +7,8 @@
 // is created any more (54000), and past autovacuum_multixact_freeze_max_age
 // anti-wraparound autovacuums are due. Member space is limited too: a
 // multixact whose members would reach the segment before the oldest kept
-// member is refused (54000, multixact "members" limit exceeded); the
-// warnings PostgreSQL gives as member space runs short are not given.
+// member is refused (54000, multixact "members" limit exceeded), and
+// within 20 segments of that each new one warns.
 
 package transam
 
@@ -80,6 +80,32 @@ func (m *Manager) setOffsetStopLimit(o *shmem.Owner, oldest, next MultiXactId, n
 	v.genLock.Lock(o)
 	v.offsetStopLimit, v.offsetLimitKnown = stop, 1
 	v.genLock.Unlock(o)
+}
+
+// offsetWarnSegments is OFFSET_WARN_SEGMENTS: within this many member
+// segments of the member space's end, each new multixact warns.
+const offsetWarnSegments = 20
+
+// MultiXactMembersWarning is GetNewMultiXactId's warning that member
+// space is running out: n more members would come within
+// offsetWarnSegments segments of its end. Nil otherwise, or when the end
+// is not known.
+func (m *Manager) MultiXactMembersWarning(o *shmem.Owner, n int) *pgerr.Error {
+	v := m.multi
+	v.genLock.RLock(o)
+	known, stop, next, db := v.offsetLimitKnown != 0, MultiXactOffset(v.offsetStopLimit), MultiXactOffset(v.nextOffset), v.oldestMultiDB
+	v.genLock.RUnlock(o)
+	if !known || !offsetWouldWrap(stop, next, uint32(n)+membersPerSegment*offsetWarnSegments) {
+		return nil
+	}
+	left := int32(uint32(stop) - uint32(next) + uint32(n))
+	unit := "members are"
+	if left == 1 {
+		unit = "member is"
+	}
+	return pgerr.New(pgerr.Warning, fmt.Sprintf("database with OID %d must be vacuumed before %d more multixact %s used", db, left, unit)).
+		WithSeverity(pgerr.SeverityWarning).
+		WithHint("Execute a database-wide VACUUM in that database with reduced vacuum_multixact_freeze_min_age and vacuum_multixact_freeze_table_age settings.")
 }
 
 // offsetWouldWrap is MultiXactOffsetWouldWrap: would n members from

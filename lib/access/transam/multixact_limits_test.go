@@ -136,6 +136,9 @@ func TestMultiXactMembersLimit(t *testing.T) {
 	if _, err := e.m.MultiXactIdCreate(o, 100, two); err != nil {
 		t.Fatal(err)
 	}
+	if w := e.m.MultiXactMembersWarning(o, 2); w != nil {
+		t.Fatalf("members warning with the space unknown: %v", w)
+	}
 	// The oldest multixact's members start at offset 1: member space
 	// ends a segment before offset 0's segment, wrapping around.
 	var zero MultiXactOffset
@@ -145,6 +148,9 @@ func TestMultiXactMembersLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.m.SetMultiXactIdLimit(o, 1, 5, 10000)
+	if w := e.m.MultiXactMembersWarning(o, 3); w == nil || w.Message != "database with OID 5 must be vacuumed before 7 more multixact members are used" {
+		t.Fatalf("members warning near the end: %v", w)
+	}
 	if _, err := e.m.MultiXactIdCreate(o, 102, []MultiXactMember{{Xid: 102, Status: MultiXactStatusForShare}, {Xid: 103, Status: MultiXactStatusForShare}, {Xid: 104, Status: MultiXactStatusForShare}}); err != nil {
 		t.Fatalf("three members with four left: %v", err)
 	}
