@@ -98,7 +98,6 @@
 //     transaction's first snapshot or xid) stands for PostgreSQL's
 //     OldestMemberMXactId and OldestVisibleMXactId, so lock-only
 //     multixacts older than every running transaction are still read
-//     rather than skipped; member space is limited (refusal) but gives
-//     no early warnings, and autovacuum is not driven by member space
-//     usage.
+//     rather than skipped; autovacuum is not driven by member space
+//     usage (MultiXactMemberFreezeThreshold), only by multixact age.
 package transam
