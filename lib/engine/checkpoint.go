@@ -135,7 +135,7 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 		OldestMulti:     uint32(oldestMulti),
 		OldestMultiDB:   oldestMultiDB,
 	}
-	oldest := e.Xact.GetOldestXmin(e.Owner)
+	oldest := e.Xact.GetOldestXminConsideredRunning(e.Owner)
 	if oldest != transam.InvalidTransactionId {
 		cp.OldestActiveXID = uint32(oldest)
 	}

@@ -215,7 +215,15 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return uint32(top), err
 	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
-	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner}
+	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner,
+		FSM:         e.Heap.FreeSpaceMap(),
+		NextFullXid: func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },
+		// GlobalVisCheckRemovableFullXid: older than every xmin and xid
+		// in the proc array, whatever the database.
+		RemovableFullXid: func(fxid uint64) bool {
+			oldest := transam.FullXidRelativeTo(sh.Xact.ReadNextFullTransactionId(), sh.Xact.GetOldestXmin(owner))
+			return fxid < uint64(oldest)
+		}}
 	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}
 	return e, nil
 }

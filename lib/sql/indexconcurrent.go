@@ -130,7 +130,12 @@ func (s *sqlCtx) waitForOlderSnapshots(limitXmin transam.TransactionId) error {
 	}
 	s.tx.ReleaseXmin()
 	me := s.eng.ProcIndex
+	// A lazy VACUUM's snapshot reads no table data: PostgreSQL does not
+	// wait for it either (PROC_IN_VACUUM).
 	old := func(i int) bool {
+		if s.eng.Xact.ProcInVacuum(i) {
+			return false
+		}
 		x := s.eng.Xact.ProcXmin(i)
 		return x.IsNormal() && transam.TransactionIdPrecedesOrEquals(x, limitXmin)
 	}

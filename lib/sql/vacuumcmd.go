@@ -19,12 +19,18 @@
 //     Each page's free space is recorded in the free space map once its
 //     dead items are dealt with (after step 1, or after its line pointers
 //     are freed), and the map's upper levels are updated at the end of
-//     the scan, so that insertions find the room.
+//     the scan, so that insertions find the room. Then each index's
+//     cleanup (nbtree.Cleanup, btvacuumcleanup) runs unless INDEX_CLEANUP
+//     is off: after a BulkDelete it only records in the metapage how many
+//     deleted pages could not be recycled yet; otherwise it scans the
+//     index when those exceed 5% of it (deleting empty pages and
+//     recording recyclable ones in the index's free space map).
 //  3. Empty pages at the end are cut off (truncation), if
 //     AccessExclusiveLock can be had within 5 seconds of trying; the
 //     visibility map and free space map are cut with them.
 //  4. pg_class's relpages and reltuples of the table and its indexes
-//     are overwritten in place.
+//     are overwritten in place (an index's only when a pass counted its
+//     entries exactly).
 //
 // Then the table's TOAST table is vacuumed the same way, and with
 // ANALYZE the table is analyzed in a further transaction.
@@ -539,12 +545,13 @@ type vacuumRun struct {
 	tuplesDeleted, liveTuples, recentlyDead             int64
 	lpdeadItems                                         int64
 	indexScans                                          int
-	indexStats                                          []nbtree.BulkDeleteResult
-	indexVacuumed                                       bool
-	dead                                                deadItems
-	maxDeadItems                                        int
-	doIndexVacuuming                                    bool
-	delay                                               costDelay
+	// indexStats: each index's IndexBulkDeleteResult, nil until a pass
+	// (BulkDelete, or a Cleanup that scanned) ran on it.
+	indexStats       []*nbtree.BulkDeleteResult
+	dead             deadItems
+	maxDeadItems     int
+	doIndexVacuuming bool
+	delay            costDelay
 }
 
 // costDelay is vacuum_delay_point's state: the cost of the pages read
@@ -611,7 +618,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	defer s.progressEnd()
 	indexes := append(append([]*plan.TableIndex(nil), t.Indexes...), t.PendingIndexes...)
 	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
-		indexStats: make([]nbtree.BulkDeleteResult, len(indexes))}
+		indexStats: make([]*nbtree.BulkDeleteResult, len(indexes))}
 	v.delay.start(s, opts.autovacuum)
 	if opts.costLimit > 0 {
 		v.delay.cost.Limit = opts.costLimit
@@ -625,6 +632,12 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if opts.verbose {
 		s.info("vacuuming \"%s.%s.%s\"", s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
 	}
+	// Others' pruning need not wait for this VACUUM, which reads the
+	// table only under its own horizon, never through a snapshot
+	// (PROC_IN_VACUUM): without it, the long VACUUM of a big table lets
+	// every small, busy one bloat meanwhile.
+	s.tx.SetInVacuum(true)
+	defer s.tx.SetInVacuum(false)
 	s.tx.ReleaseXmin()
 	v.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
 	if v.freezeLimit, err = s.freezeLimit(v.horizon, opts); err != nil {
@@ -719,6 +732,22 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if err := s.heap.FreeSpaceMap().VacuumRange(t.Heap.Locator, 0, nblocks, s.checkInterrupts); err != nil {
 		return err
 	}
+	// The table's rows as the index cleanup sees them (new_rel_tuples).
+	relTuples := estimateRelTuples(float64(rel.Pages), float64(rel.Tuples), float64(v.relPages), float64(v.scannedPages), float64(v.liveTuples))
+	if opts.indexCleanup != optionOff && len(indexes) > 0 {
+		// lazy_cleanup_all_indexes: btvacuumcleanup per index.
+		s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseIndexCleanup)
+		for i, ti := range indexes {
+			if err := s.checkInterrupts(); err != nil {
+				return err
+			}
+			r, err := nbtree.Cleanup(s.btree(), ti.Index, v.indexStats[i], relTuples, v.scannedPages < v.relPages)
+			if err != nil {
+				return err
+			}
+			v.indexStats[i] = r
+		}
+	}
 	newPages := v.relPages
 	if opts.truncate == optionAuto {
 		// The table's vacuum_truncate storage parameter decides.
@@ -740,7 +769,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	s.progressUpdate(pgstat.ProgressVacuumPhase, pgstat.ProgressVacuumPhaseFinalCleanup)
 	s.nextCommand()
 	// The old size is the relation's as this VACUUM found it.
-	reltuples := estimateRelTuples(float64(rel.Pages), float64(rel.Tuples), float64(v.relPages), float64(v.scannedPages), float64(v.liveTuples))
+	reltuples := relTuples
 	v.newLiveTuples = int64(reltuples)
 	if err := s.updateRelStats(rel.OID, int32(newPages), float32(reltuples)); err != nil {
 		return err
@@ -766,9 +795,13 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if v.oldRelminMxid, err = s.updateRelMinMxid(rel.OID, v.newRelminMxid); err != nil {
 		return err
 	}
-	if v.indexVacuumed {
+	if opts.indexCleanup != optionOff {
+		// update_relstats_all_indexes: only exact counts.
 		for i, ti := range v.indexes {
 			r := v.indexStats[i]
+			if r == nil || r.EstimatedCount {
+				continue
+			}
 			if err := s.updateRelStats(ti.OID, int32(r.Pages), float32(r.Tuples)); err != nil {
 				return err
 			}
@@ -1084,16 +1117,12 @@ func (s *sqlCtx) vacuumIndexesAndHeap(v *vacuumRun, midScan bool) error {
 		if err := s.checkInterrupts(); err != nil {
 			return err
 		}
-		r, err := nbtree.BulkDelete(s.btree(), ti.Index, v.dead.contains)
+		r, err := nbtree.BulkDelete(s.btree(), ti.Index, v.dead.contains, v.indexStats[i])
 		if err != nil {
 			return err
 		}
-		v.indexStats[i].Pages = r.Pages
-		v.indexStats[i].Tuples = r.Tuples
-		v.indexStats[i].Removed += r.Removed
-		v.indexStats[i].EmptyPages = r.EmptyPages
+		v.indexStats[i] = r
 	}
-	v.indexVacuumed = true
 	v.indexScans++
 	s.progressUpdateMulti([]int{pgstat.ProgressVacuumNumIndexVacuums, pgstat.ProgressVacuumPhase},
 		[]int64{int64(v.indexScans), pgstat.ProgressVacuumPhaseVacuumHeap})
@@ -1211,10 +1240,10 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 	} else {
 		fmt.Fprintf(&b, "index scan bypassed: %d pages from table (%.2f%% of total) have %d dead item identifiers\n", v.lpdeadItemPages, pct(v.lpdeadItemPages), v.lpdeadItems)
 	}
-	if v.indexVacuumed {
-		for i, ti := range v.indexes {
-			r := v.indexStats[i]
-			fmt.Fprintf(&b, "index \"%s\": pages: %d in total, %d newly deleted, %d currently deleted, %d reusable\n", ti.Name, r.Pages, 0, 0, 0)
+	for i, ti := range v.indexes {
+		if r := v.indexStats[i]; r != nil {
+			fmt.Fprintf(&b, "index \"%s\": pages: %d in total, %d newly deleted, %d currently deleted, %d reusable\n",
+				ti.Name, r.Pages, r.PagesNewlyDeleted, r.PagesDeleted, r.PagesFree)
 		}
 	}
 	b.WriteString(readWriteRates(start, bufStart, *s.heap.Pool.Usage()))

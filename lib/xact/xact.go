@@ -568,6 +568,20 @@ func (x *Transaction) ReleaseXmin() {
 	}
 }
 
+// SetInVacuum marks the process as running a lazy VACUUM of one table
+// (PROC_IN_VACUUM), so that others' pruning horizons pass over its
+// xmin, or unmarks it. Unmarking also drops the xmin, unless a
+// statement snapshot is held: others may have pruned rows it still
+// covered, so the next read must take a fresh snapshot. The mark also
+// ends with the transaction.
+func (x *Transaction) SetInVacuum(on bool) {
+	e := x.cfg.Engine
+	e.Xact.SetInVacuum(e.Owner, e.ProcIndex, on)
+	if !on {
+		x.ReleaseXmin()
+	}
+}
+
 // EndStatement forgets the statement's snapshot, so that the next
 // statement sees what committed meanwhile, and starts the next command.
 func (x *Transaction) EndStatement() {

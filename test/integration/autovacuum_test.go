@@ -100,3 +100,88 @@ func TestAutovacuum(t *testing.T) {
 		}
 	}
 }
+
+// TestVacuumDoesNotHoldBackPruning: while a slow VACUUM of a big table
+// runs, its snapshot does not keep another table's dead row versions
+// from being pruned (PostgreSQL's PROC_IN_VACUUM). Without that, under
+// pgbench's load, the small, busy tables bloated to many pages during
+// each autovacuum of the big one.
+func TestVacuumDoesNotHoldBackPruning(t *testing.T) {
+	c := newCluster(t, "autovacuum = off")
+	c.start()
+	ctx := context.Background()
+	conn := c.connect()
+	defer conn.Close(ctx)
+	for _, q := range []string{
+		"CREATE TABLE big (k int, pad text)",
+		"INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(1, 60000) g",
+		"DELETE FROM big WHERE k % 10 = 0",
+		"CREATE TABLE small (k int, pad text)",
+		"INSERT INTO small VALUES (1, repeat('y', 500))",
+	} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// About 1800 pages, each over the cost limit: a VACUUM of several
+	// seconds, canceled once the updates below are done.
+	vac := c.connect()
+	defer vac.Close(ctx)
+	var vacPid int
+	if err := vac.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&vacPid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vac.Exec(ctx, "SET vacuum_cost_delay = '10ms'; SET vacuum_cost_limit = 1"); err != nil {
+		t.Fatal(err)
+	}
+	vacDone := make(chan error, 1)
+	go func() {
+		_, err := vac.Exec(ctx, "VACUUM big")
+		vacDone <- err
+	}()
+	// Wait until the VACUUM advertises an xmin: the one it would hold
+	// everyone else's pruning back to.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var xmin *string
+		if err := conn.QueryRow(ctx, "SELECT backend_xmin::text FROM pg_stat_activity WHERE pid = $1", vacPid).Scan(&xmin); err != nil {
+			t.Fatal(err)
+		}
+		if xmin != nil {
+			break
+		}
+		select {
+		case err := <-vacDone:
+			t.Fatalf("VACUUM ended early: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the VACUUM never advertised an xmin")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// 200 versions of 500 bytes would take 13 pages without pruning.
+	for i := 0; i < 200; i++ {
+		if _, err := conn.Exec(ctx, "UPDATE small SET k = k + 1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case err := <-vacDone:
+		t.Fatalf("the VACUUM ended before the updates did (%v): the test proves nothing", err)
+	default:
+	}
+	var pages int64
+	if err := conn.QueryRow(ctx, "SELECT pg_relation_size('small') / 8192").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if pages != 1 {
+		t.Fatalf("a row updated 200 times during a VACUUM of another table takes %d pages, want 1", pages)
+	}
+	if _, err := conn.Exec(ctx, "SELECT pg_cancel_backend($1)", vacPid); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-vacDone; err == nil || !strings.Contains(err.Error(), "canceling statement due to user request") {
+		t.Fatalf("canceled VACUUM: %v", err)
+	}
+}

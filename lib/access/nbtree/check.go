@@ -2,8 +2,11 @@
 // order within each page, every item at or below its page's high key,
 // sibling links consistent in both directions, levels consistent, and
 // each downlink leading to a child whose keys lie between the pivot that
-// points to it and the next one. It reads the index one page at a time
-// under share locks and assumes nobody changes it meanwhile.
+// points to it and the next one; the fast root live at its level;
+// half-dead leaves (an interrupted VACUUM) empty and without downlink;
+// every block outside the sibling chains a deleted page holding its
+// safexid, or a page never initialised. It reads the index one page at
+// a time under share locks and assumes nobody changes it meanwhile.
 
 package nbtree
 
@@ -23,6 +26,10 @@ type CheckResult struct {
 	Pages      int // pages in the tree (metapage excluded)
 	LeafTuples int // entries on leaf pages (LP_DEAD ones included)
 	DeadTuples int // entries marked LP_DEAD
+	// HalfDeadPages are leaves in the sibling chain without a downlink
+	// (a VACUUM was interrupted between the two stages of a deletion);
+	// DeletedPages are out of the tree; NewPages are all zeroes.
+	HalfDeadPages, DeletedPages, NewPages int
 }
 
 // pageCopy is a page read for checking.
@@ -101,9 +108,17 @@ func Check(e *Env, ix *Index) (CheckResult, error) {
 	if md.Root == pNone {
 		return res, nil
 	}
-	if md.FastRoot != md.Root || md.FastLevel != md.Level {
-		return res, c.corrupt("fast root %d (level %d) differs from root %d (level %d)", md.FastRoot, md.FastLevel, md.Root, md.Level)
+	if md.FastLevel > md.Level || (md.FastLevel == md.Level) != (md.FastRoot == md.Root) {
+		return res, c.corrupt("fast root %d (level %d) does not fit root %d (level %d)", md.FastRoot, md.FastLevel, md.Root, md.Level)
 	}
+	fast, err := c.read(md.FastRoot)
+	if err != nil {
+		return res, err
+	}
+	if fo := opaqueOf(fast.p); fo.ignore() || fo.level() != md.FastLevel {
+		return res, c.corrupt("fast root block %d has flags %#x level %d, metapage says level %d", md.FastRoot, fo.flags(), fo.level(), md.FastLevel)
+	}
+	inTree := map[storage.BlockNumber]bool{}
 	root, err := c.read(md.Root)
 	if err != nil {
 		return res, err
@@ -136,14 +151,23 @@ func Check(e *Env, ix *Index) (CheckResult, error) {
 			if int(o.level()) != level || o.isLeaf() != (level == 0) {
 				return res, c.corrupt("block %d has level %d flags %#x on level %d", blk, o.level(), o.flags(), level)
 			}
-			if o.ignore() {
-				return res, c.corrupt("block %d is deleted or half-dead", blk)
+			if o.isDeleted() || (o.isHalfDead() && level != 0) {
+				return res, c.corrupt("block %d on level %d is deleted or half-dead but still linked from its siblings (flags %#x)", blk, level, o.flags())
 			}
-			if err := c.checkPage(pc, &res); err != nil {
-				return res, err
+			inTree[blk] = true
+			if o.isHalfDead() {
+				// Only its (dummy) high key, and no downlink.
+				if pc.p.MaxOffset() != pHikey || o.isRightmost() {
+					return res, c.corrupt("half-dead block %d is not empty", blk)
+				}
+				res.HalfDeadPages++
+			} else {
+				if err := c.checkPage(pc, &res); err != nil {
+					return res, err
+				}
+				pages = append(pages, pc)
+				res.Pages++
 			}
-			pages = append(pages, pc)
-			res.Pages++
 			if o.isRightmost() {
 				break
 			}
@@ -151,6 +175,9 @@ func Check(e *Env, ix *Index) (CheckResult, error) {
 			if len(pages) > 1<<22 {
 				return res, c.corrupt("sibling links of level %d form a cycle", level)
 			}
+		}
+		if len(pages) == 0 {
+			return res, c.corrupt("level %d has no live page", level)
 		}
 		if parents != nil {
 			if err := c.checkDownlinks(parents, pages); err != nil {
@@ -163,7 +190,51 @@ func Check(e *Env, ix *Index) (CheckResult, error) {
 		}
 		parents = pages
 	}
-	return res, nil
+	return res, c.checkUnlinked(inTree, &res)
+}
+
+// checkUnlinked looks at every block outside the sibling chains: it
+// must be a deleted page (a tombstone with its safexid and a level that
+// fits its leaf flag) or a page never initialised.
+func (c *checker) checkUnlinked(inTree map[storage.BlockNumber]bool, res *CheckResult) error {
+	nblocks, err := c.e.Files.NBlocks(c.ix.Locator, storage.MainFork)
+	if err != nil {
+		return err
+	}
+	for blk := MetaBlock + 1; blk < nblocks; blk++ {
+		if inTree[blk] {
+			continue
+		}
+		if err := c.e.interrupt(); err != nil {
+			return err
+		}
+		buf, err := c.e.Pool.ReadBuffer(c.ix.Locator, storage.MainFork, blk)
+		if err != nil {
+			return err
+		}
+		c.e.Pool.LockBuffer(buf, buffer.Share)
+		p := page.Page(append([]byte(nil), c.e.page(buf)...))
+		c.e.Pool.UnlockRelease(buf)
+		if p.IsNew() {
+			res.NewPages++
+			continue
+		}
+		if p.SpecialSize() != page.MaxAlignUp(opaqueSize) {
+			return c.corrupt("block %d is not a btree page", blk)
+		}
+		o := opaqueOf(p)
+		if !o.isDeleted() {
+			return c.corrupt("block %d (flags %#x, level %d) is neither in the tree nor deleted", blk, o.flags(), o.level())
+		}
+		if o.flags()&BTPHasFullXid == 0 || p.Lower() != page.HeaderSize+8 || p.Upper() != p.Special() {
+			return c.corrupt("deleted block %d does not hold its safexid", blk)
+		}
+		if o.isLeaf() != (o.level() == 0) {
+			return c.corrupt("deleted block %d has level %d and flags %#x", blk, o.level(), o.flags())
+		}
+		res.DeletedPages++
+	}
+	return nil
 }
 
 // checkPage checks the order of one page's items and the high key bound.

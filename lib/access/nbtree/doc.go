@@ -24,13 +24,16 @@
 //     whole.
 //   - Scan (scan.go): scan keys with strategies < <= = >= > and IS [NOT]
 //     NULL, forward and backward, LP_DEAD hints.
+//   - VACUUM (vacuum.go, pagedel.go): removal of dead entries, deletion
+//     of emptied leaves and subtrees, recycling of deleted pages through
+//     the index's free space map.
 //   - WAL (wal.go, redo.go): record formats, names as pg_waldump prints
 //     them, redo for the rmgr table.
 //   - Check (check.go): an amcheck-like structural checker.
 //
 // # Lifecycle
 //
-//	process start:   env := &nbtree.Env{Pool, Files, WAL, Owner, Interrupt}
+//	process start:   env := &nbtree.Env{Pool, Files, WAL, Owner, Interrupt, FSM, NextFullXid, RemovableFullXid}
 //	startup process: nbtree.RegisterRedo(rmgrTable, pageSource) before xlog's Recover
 //	                 (Build's pages are XLOG_FPI records: the XLOG rmgr's RedoFPI)
 //	describe:        ix := &nbtree.Index{Locator, Name, HeapName, Desc, Keys, Unique, NullsNotDistinct, AllEqualImage}
@@ -42,6 +45,8 @@
 //	                 (nil, or any callback nil: no uniqueness check / no deletion of dead entries)
 //	scan:            sc, _ := nbtree.BeginScan(env, ix, keys, nbtree.Forward)
 //	                 for { tid, ok, err := sc.Next() ...; vals, _ := sc.Values(); sc.KillPrior() }; sc.Close()
+//	VACUUM:          stats, _ := nbtree.BulkDelete(env, ix, dead, stats) per index pass, then
+//	                 stats, _ = nbtree.Cleanup(env, ix, stats, heapTuples, estimated) (nil: no scan needed)
 //	amcheck:         nbtree.Check(env, ix)
 //
 // See README.md for the locking and WAL rules and the deviations from

@@ -12,6 +12,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/freespace"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -142,6 +143,17 @@ type Env struct {
 	// Interrupt, if set, is called by loops that can run long (Build,
 	// the moves right of a descent); an error from it ends the operation.
 	Interrupt func() error
+	// FSM records the index's recyclable pages (RecordFreeIndexPage,
+	// GetFreeIndexPage); nil: VACUUM records none and new pages always
+	// extend the file.
+	FSM *freespace.Map
+	// NextFullXid is ReadNextFullTransactionId, stamped on a deleted
+	// page (its safexid); nil gives 0.
+	NextFullXid func() uint64
+	// RemovableFullXid is GlobalVisCheckRemovableFullXid: whether no
+	// running transaction or snapshot may still see fxid as running, so
+	// that a page deleted with that safexid may be recycled; nil: never.
+	RemovableFullXid func(fxid uint64) bool
 
 	rec *xlog.RecordBuilder
 	// targets caches, per index, the rightmost leaf an insertion last

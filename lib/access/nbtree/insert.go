@@ -142,7 +142,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		if err != nil {
 			return err
 		}
-		return s.insertOnPage(buf, buffer.InvalidBuffer, st, t, off)
+		return s.insertOnPage(buf, buffer.InvalidBuffer, st, t, off, false)
 	}
 }
 
@@ -357,18 +357,37 @@ func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, che
 // exclusively), splitting the page if it is full. cbuf, when valid, is
 // the left child whose split this downlink completes: its
 // BTP_INCOMPLETE_SPLIT flag is cleared in the same atomic action. Both
-// buffers are released.
-func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off page.OffsetNumber) error {
+// buffers are released. splitOnly says cbuf was alone on its level
+// before it split: buf may then become the fast root (the metapage is
+// updated in the same record, XLOG_BTREE_INSERT_META).
+func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off page.OffsetNumber, splitOnly bool) error {
 	e, ix := s.e, s.ix
 	p := e.page(buf)
 	o := opaqueOf(p)
 	if p.FreeSpace() < len(t) {
 		isRoot := o.isRoot()
+		isOnly := o.isLeftmost() && o.isRightmost()
 		rbuf, err := s.split(buf, cbuf, off, t)
 		if err != nil {
 			return err
 		}
-		return s.insertParent(buf, rbuf, st, isRoot)
+		return s.insertParent(buf, rbuf, st, isRoot, isOnly)
+	}
+	metabuf := buffer.InvalidBuffer
+	var md Meta
+	if splitOnly {
+		var err error
+		if metabuf, err = e.getBuf(ix, MetaBlock, buffer.Exclusive); err != nil {
+			e.Pool.UnlockRelease(buf)
+			if valid(cbuf) {
+				e.Pool.UnlockRelease(cbuf)
+			}
+			return err
+		}
+		if md = readMeta(e.page(metabuf)); md.FastLevel >= o.level() {
+			e.Pool.UnlockRelease(metabuf)
+			metabuf = buffer.InvalidBuffer
+		}
 	}
 	isLeaf := o.isLeaf()
 	// The rightmost leaf (not the root) is worth remembering for the
@@ -390,6 +409,13 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		co.setFlags(co.flags() &^ BTPIncompleteSplit)
 		e.Pool.MarkDirty(cbuf)
 	}
+	var metapg page.Page
+	if valid(metabuf) {
+		metapg = e.page(metabuf)
+		md.FastRoot, md.FastLevel = e.Pool.BlockNumber(buf), o.level()
+		writeMeta(metapg, md)
+		e.Pool.MarkDirty(metabuf)
+	}
 	e.Pool.MarkDirty(buf)
 	if e.needsWAL(ix) {
 		info := uint8(XLogBtreeInsertLeaf)
@@ -398,11 +424,19 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		le.PutUint16(main[:], uint16(off))
 		rb.SetMainData(main[:])
 		if !isLeaf {
-			rb.Reset(xlog.RmgrBtree, XLogBtreeInsertUpper)
+			upper := uint8(XLogBtreeInsertUpper)
+			if metapg != nil {
+				upper = XLogBtreeInsertMeta
+			}
+			rb.Reset(xlog.RmgrBtree, upper)
 			rb.SetMainData(main[:])
 			rb.RegisterBuffer(1, ix.Locator, storage.MainFork, e.Pool.BlockNumber(cbuf), cpage, xlog.RegBufStandard)
 		}
 		rb.RegisterBuffer(0, ix.Locator, storage.MainFork, e.Pool.BlockNumber(buf), p, xlog.RegBufStandard)
+		if metapg != nil {
+			rb.RegisterBuffer(2, ix.Locator, storage.MainFork, MetaBlock, metapg, xlog.RegBufWillInit|xlog.RegBufStandard)
+			rb.RegisterBufData(2, encodeMetadata(make([]byte, 0, sizeOfBtreeMetadata), md))
+		}
 		rb.RegisterBufData(0, t)
 		lsn, err := e.WAL.Insert(rb)
 		if err != nil {
@@ -412,8 +446,14 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		if cpage != nil {
 			cpage.SetLSN(lsn)
 		}
+		if metapg != nil {
+			metapg.SetLSN(lsn)
+		}
 	}
 	e.Owner.ExitCritical()
+	if valid(metabuf) {
+		e.Pool.UnlockRelease(metabuf)
+	}
 	e.Pool.UnlockRelease(buf)
 	if valid(cbuf) {
 		e.Pool.UnlockRelease(cbuf)
@@ -521,7 +561,7 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 		}
 	}
 
-	rbuf, rblk, err := e.Pool.ExtendRelation(ix.Locator, storage.MainFork)
+	rbuf, rblk, err := e.allocBuf(ix)
 	if err != nil {
 		release()
 		return buffer.InvalidBuffer, err
@@ -630,7 +670,7 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 // insertParent is _bt_insert_parent: after buf split into buf and rbuf
 // (both locked), insert the downlink to rbuf into the parent, or make a
 // new root if buf was the root. Releases both.
-func (s *searcher) insertParent(buf, rbuf buffer.Buffer, st *stack, isRoot bool) error {
+func (s *searcher) insertParent(buf, rbuf buffer.Buffer, st *stack, isRoot, isOnly bool) error {
 	e, ix := s.e, s.ix
 	if isRoot {
 		rootbuf, err := s.newRoot(buf, rbuf)
@@ -669,7 +709,7 @@ func (s *searcher) insertParent(buf, rbuf buffer.Buffer, st *stack, isRoot bool)
 		e.Pool.UnlockRelease(buf)
 		return err
 	}
-	return s.insertOnPage(pbuf, buf, st.parent, downlink, st.offset+1)
+	return s.insertOnPage(pbuf, buf, st.parent, downlink, st.offset+1, isOnly)
 }
 
 // getStackBuf is _bt_getstackbuf: lock exclusively the parent page that
@@ -744,7 +784,8 @@ func (s *searcher) finishSplit(lbuf buffer.Buffer, st *stack) error {
 		e.Pool.UnlockRelease(lbuf)
 		return err
 	}
-	return s.insertParent(lbuf, rbuf, st, md.Root == e.Pool.BlockNumber(lbuf))
+	wasOnly := lo.isLeftmost() && opaqueOf(e.page(rbuf)).isRightmost()
+	return s.insertParent(lbuf, rbuf, st, md.Root == e.Pool.BlockNumber(lbuf), wasOnly)
 }
 
 // newRoot is _bt_newroot: the root lbuf split into lbuf and rbuf; make
@@ -756,7 +797,7 @@ func (s *searcher) newRoot(lbuf, rbuf buffer.Buffer) (buffer.Buffer, error) {
 	lp := e.page(lbuf)
 	lo := opaqueOf(lp)
 	lblk, rblk := e.Pool.BlockNumber(lbuf), e.Pool.BlockNumber(rbuf)
-	rootbuf, rootBlk, err := e.Pool.ExtendRelation(ix.Locator, storage.MainFork)
+	rootbuf, rootBlk, err := e.allocBuf(ix)
 	if err != nil {
 		return buffer.InvalidBuffer, err
 	}
@@ -810,7 +851,7 @@ func (e *Env) createRoot(ix *Index) (storage.BlockNumber, error) {
 		e.Pool.UnlockRelease(metabuf)
 		return md.FastRoot, nil
 	}
-	rootbuf, rootBlk, err := e.Pool.ExtendRelation(ix.Locator, storage.MainFork)
+	rootbuf, rootBlk, err := e.allocBuf(ix)
 	if err != nil {
 		e.Pool.UnlockRelease(metabuf)
 		return pNone, err
@@ -861,4 +902,65 @@ func (e *Env) logNewroot(ix *Index, md Meta, rp, metapg page.Page, lblk storage.
 		lp.SetLSN(lsn)
 	}
 	return nil
+}
+
+// allocBuf is _bt_allocbuf (_bt_getbuf with P_NEW): a page for a split
+// or a new root, locked exclusively and initialised empty. A page the
+// free space map offers is taken if it can be locked without waiting
+// (the caller may hold it, or another process) and is still
+// recyclable, since the map may be stale; otherwise the file grows.
+func (e *Env) allocBuf(ix *Index) (buffer.Buffer, storage.BlockNumber, error) {
+	for e.FSM != nil {
+		if err := e.interrupt(); err != nil {
+			return buffer.InvalidBuffer, pNone, err
+		}
+		// GetFreeIndexPage: any page at least half free, then marked used.
+		blk, err := e.FSM.GetPageWithFreeSpace(ix.Locator, storage.BlockSize/2)
+		if err != nil {
+			return buffer.InvalidBuffer, pNone, err
+		}
+		if blk == storage.InvalidBlock {
+			break
+		}
+		if err := e.FSM.RecordPageWithFreeSpace(ix.Locator, blk, 0); err != nil {
+			return buffer.InvalidBuffer, pNone, err
+		}
+		buf, err := e.Pool.ReadBuffer(ix.Locator, storage.MainFork, blk)
+		if err != nil {
+			return buffer.InvalidBuffer, pNone, err
+		}
+		if !e.Pool.ConditionalLockBuffer(buf) {
+			e.Pool.Release(buf)
+			continue
+		}
+		p := e.page(buf)
+		if p.IsNew() || e.pageRecyclable(p) {
+			if !p.IsNew() && e.needsWAL(ix) {
+				if err := e.logReusePage(ix, blk, deleteXid(p)); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return buffer.InvalidBuffer, pNone, err
+				}
+			}
+			initPage(p)
+			return buf, blk, nil
+		}
+		e.Pool.UnlockRelease(buf)
+	}
+	return e.Pool.ExtendRelation(ix.Locator, storage.MainFork)
+}
+
+// logReusePage is _bt_log_reuse_page: XLOG_BTREE_REUSE_PAGE tells a hot
+// standby that a page deleted with safexid is being reused, so queries
+// whose snapshots could still follow a link to it must be cancelled.
+func (e *Env) logReusePage(ix *Index, blk storage.BlockNumber, safexid uint64) error {
+	rb := e.record(xlog.RmgrBtree, XLogBtreeReusePage)
+	main := make([]byte, sizeOfBtreeReusePage)
+	le.PutUint32(main[0:], ix.Locator.Spc)
+	le.PutUint32(main[4:], ix.Locator.DB)
+	le.PutUint32(main[8:], ix.Locator.Rel)
+	le.PutUint32(main[12:], uint32(blk))
+	le.PutUint64(main[16:], safexid)
+	rb.SetMainData(main)
+	_, err := e.WAL.Insert(rb)
+	return err
 }

@@ -44,6 +44,18 @@ func Redo(rec *xlog.DecodedRecord, src xlog.RedoBufferSource) error {
 		return redoDelete(rec, src)
 	case XLogBtreeVacuum:
 		return redoVacuum(rec, src)
+	case XLogBtreeMarkPageHalf:
+		return redoMarkPageHalfDead(rec, src)
+	case XLogBtreeUnlinkPage:
+		return redoUnlinkPage(rec, src, false)
+	case XLogBtreeUnlinkPageMeta:
+		return redoUnlinkPage(rec, src, true)
+	case XLogBtreeReusePage:
+		// Only a hot standby acts on it (cancelling queries whose
+		// snapshots could still see the page); there is none.
+		return nil
+	case XLogBtreeMetaCleanup:
+		return restoreMeta(rec, 0, src)
 	default:
 		return pgerr.Newf(pgerr.InternalError, "btree_redo: unknown op code %d", info).WithSeverity(pgerr.SeverityPanic)
 	}

@@ -61,6 +61,9 @@ func redoWorkload(t *testing.T, c *cluster, midway func(), withDeletes bool) ([]
 	if res := mustCheck(t, b.env, grown); res.Levels < 3 {
 		t.Fatalf("grown index has %d levels", res.Levels)
 	}
+	if withDeletes {
+		gs = deleteAllButLast(t, b, grown, gs, 30)
+	}
 	if err := b.wal.Flush(b.wal.InsertEndLSN()); err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +184,8 @@ func testRedo(t *testing.T, withFPI bool) {
 			}
 		}
 	}
-	for _, name := range []string{"INSERT_LEAF", "INSERT_UPPER", "SPLIT_L", "SPLIT_R", "NEWROOT", "DELETE", "FPI"} {
+	for _, name := range []string{"INSERT_LEAF", "INSERT_UPPER", "SPLIT_L", "SPLIT_R", "NEWROOT", "DELETE", "FPI",
+		"VACUUM", "MARK_PAGE_HALFDEAD", "UNLINK_PAGE", "UNLINK_PAGE_META", "REUSE_PAGE", "INSERT_META", "META_CLEANUP"} {
 		if counts[name] == 0 {
 			t.Fatalf("no %s record: %v", name, counts)
 		}

@@ -492,38 +492,84 @@ func (sc *Scan) step() error {
 			}
 		}
 	}
-	buf, err := sc.walkLeft(sc.cur, sc.sibling)
-	if err != nil {
-		return err
+	cur, lblk := sc.cur, sc.sibling
+	for {
+		buf, err := sc.walkLeft(cur, lblk)
+		if err != nil {
+			return err
+		}
+		if !valid(buf) {
+			sc.items, sc.pos, sc.sibling = sc.items[:0], 0, pNone
+			return nil
+		}
+		p := e.page(buf)
+		o := opaqueOf(p)
+		if !o.ignore() {
+			return sc.readPage(buf, p.MaxOffset())
+		}
+		// Half-dead: no entries; go on left of it.
+		cur, lblk = e.Pool.BlockNumber(buf), o.prev()
+		e.Pool.UnlockRelease(buf)
 	}
-	return sc.readPage(buf, e.page(buf).MaxOffset())
 }
 
-// walkLeft is _bt_walk_left without page deletion: lock the page left
-// of cur. lblk was cur's left link when cur was read; if lblk has split
-// since, the page left of cur is to its right.
+// walkLeft is _bt_walk_left: lock the page left of cur that is not
+// deleted (it may be half-dead), or return InvalidBuffer at the left
+// end. lblk was cur's left link when cur was read. If lblk has split
+// since, the page left of cur is to its right (a few hops); if none is
+// found there, cur itself may have been deleted: then the first live
+// page right of it took its keys, and the walk starts again from there.
 func (sc *Scan) walkLeft(cur, lblk storage.BlockNumber) (buffer.Buffer, error) {
 	e, ix := sc.e, sc.ix
-	buf, err := e.getBuf(ix, lblk, buffer.Share)
-	if err != nil {
-		return buffer.InvalidBuffer, err
-	}
 	for {
-		o := opaqueOf(e.page(buf))
-		if o.next() == cur && !o.ignore() {
-			return buf, nil
-		}
-		if o.isRightmost() || o.next() == cur {
-			e.Pool.UnlockRelease(buf)
-			return buffer.InvalidBuffer, pgerr.Newf(pgerr.IndexCorrupted, "could not find left sibling of block %d in index \"%s\"", cur, ix.Name)
+		if lblk == pNone {
+			return buffer.InvalidBuffer, nil
 		}
 		if err := e.interrupt(); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+		buf, err := e.getBuf(ix, lblk, buffer.Share)
+		if err != nil {
+			return buffer.InvalidBuffer, err
+		}
+		for tries := 0; ; tries++ {
+			o := opaqueOf(e.page(buf))
+			if !o.isDeleted() && o.next() == cur {
+				return buf, nil
+			}
+			if o.isRightmost() || tries >= 4 {
+				break
+			}
+			if buf, err = e.relAndGetBuf(ix, buf, o.next(), buffer.Share); err != nil {
+				return buffer.InvalidBuffer, err
+			}
+		}
+		// Back to cur to see what happened.
+		if buf, err = e.relAndGetBuf(ix, buf, cur, buffer.Share); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+		o := opaqueOf(e.page(buf))
+		if o.isDeleted() {
+			for o.isDeleted() {
+				if o.isRightmost() {
+					e.Pool.UnlockRelease(buf)
+					return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "fell off the end of index \"%s\"", ix.Name)
+				}
+				if err := e.interrupt(); err != nil {
+					e.Pool.UnlockRelease(buf)
+					return buffer.InvalidBuffer, err
+				}
+				if buf, err = e.relAndGetBuf(ix, buf, o.next(), buffer.Share); err != nil {
+					return buffer.InvalidBuffer, err
+				}
+				o = opaqueOf(e.page(buf))
+			}
+		} else if o.prev() == lblk {
 			e.Pool.UnlockRelease(buf)
-			return buffer.InvalidBuffer, err
+			return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "could not find left sibling of block %d in index \"%s\"", cur, ix.Name)
 		}
-		if buf, err = e.relAndGetBuf(ix, buf, o.next(), buffer.Share); err != nil {
-			return buffer.InvalidBuffer, err
-		}
+		cur, lblk = e.Pool.BlockNumber(buf), o.prev()
+		e.Pool.UnlockRelease(buf)
 	}
 }
 
@@ -543,7 +589,9 @@ func (sc *Scan) killItems() {
 	}
 	defer e.Pool.UnlockRelease(buf)
 	p := e.page(buf)
-	if p.LSN() != sc.lsn {
+	// A deleted page changes its LSN, except in an index without WAL:
+	// its tombstone has no entries to mark.
+	if p.LSN() != sc.lsn || opaqueOf(p).ignore() {
 		return
 	}
 	for _, i := range killed {

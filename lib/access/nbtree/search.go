@@ -21,6 +21,10 @@ type scanKey struct {
 	vals    []types.Datum
 	tid     *TID
 	nextkey bool
+	// pivotSearch (page deletion's search for a high key) drops the rule
+	// that a key without TID goes right of an equal truncated pivot, so
+	// the descent ends at the leftmost leaf with that high key.
+	pivotSearch bool
 }
 
 // stack is the path of a descent (BTStackData): for each internal page
@@ -74,7 +78,7 @@ func (s *searcher) compare(key *scanKey, p page.Page, off page.OffsetNumber) (in
 	}
 	htid, has := t.heapTID()
 	if key.tid == nil {
-		if len(key.vals) == n && !has {
+		if len(key.vals) == n && !has && !key.pivotSearch {
 			return 1, nil
 		}
 		return 0, nil
@@ -218,8 +222,63 @@ func (e *Env) rootBuf(ix *Index, create bool, mode buffer.LockMode) (buffer.Buff
 	if e.roots == nil {
 		e.roots = map[storage.RelFileLocator]cachedRoot{}
 	}
-	e.roots[ix.Locator] = cachedRoot{block: root, level: md.FastLevel}
-	return e.getBuf(ix, root, mode)
+	// The fast root may have been deleted meanwhile (after a split gave
+	// it a sibling): step right to the live page that took its keys.
+	buf, err := e.getBuf(ix, root, mode)
+	if err != nil {
+		return buffer.InvalidBuffer, err
+	}
+	for {
+		o := opaqueOf(e.page(buf))
+		if !o.ignore() {
+			if o.level() != md.FastLevel {
+				e.Pool.UnlockRelease(buf)
+				return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "root page %d of index \"%s\" has level %d, expected %d",
+					e.Pool.BlockNumber(buf), ix.Name, o.level(), md.FastLevel)
+			}
+			break
+		}
+		if o.isRightmost() {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "no live root page found in index \"%s\"", ix.Name)
+		}
+		if err := e.interrupt(); err != nil {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, err
+		}
+		if buf, err = e.relAndGetBuf(ix, buf, o.next(), mode); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+	}
+	e.roots[ix.Locator] = cachedRoot{block: e.Pool.BlockNumber(buf), level: md.FastLevel}
+	return buf, nil
+}
+
+// trueRootBuf is _bt_gettrueroot: the metapage's root (not the fast
+// root) locked in mode, or InvalidBuffer for an empty index. The root
+// may have split meanwhile, which does not matter to the callers.
+func (e *Env) trueRootBuf(ix *Index, _ bool, mode buffer.LockMode) (buffer.Buffer, error) {
+	md, err := e.getMeta(ix)
+	if err != nil || md.Root == pNone {
+		return buffer.InvalidBuffer, err
+	}
+	buf, err := e.getBuf(ix, md.Root, mode)
+	if err != nil {
+		return buffer.InvalidBuffer, err
+	}
+	for {
+		o := opaqueOf(e.page(buf))
+		if !o.ignore() {
+			return buf, nil
+		}
+		if o.isRightmost() {
+			e.Pool.UnlockRelease(buf)
+			return buffer.InvalidBuffer, pgerr.Newf(pgerr.InternalError, "no live root page found in index \"%s\"", ix.Name)
+		}
+		if buf, err = e.relAndGetBuf(ix, buf, o.next(), mode); err != nil {
+			return buffer.InvalidBuffer, err
+		}
+	}
 }
 
 // TreeHeight is the level of index ix's fast root (_bt_getrootheight):
@@ -356,7 +415,14 @@ func (s *searcher) moveRight(key *scanKey, buf buffer.Buffer, forUpdate bool, st
 // getEndpoint is _bt_get_endpoint: the leftmost (or rightmost) page of
 // a level, locked in mode; InvalidBuffer if the tree is not that high.
 func (e *Env) getEndpoint(ix *Index, level uint32, rightmost bool, mode buffer.LockMode) (buffer.Buffer, error) {
-	buf, err := e.rootBuf(ix, false, mode)
+	// A leaf may be reached from the fast root; an upper level is looked
+	// for from the true root, which the fast root may be below (and the
+	// caller may hold the fast root locked: insertParent).
+	getRoot := e.rootBuf
+	if level > 0 {
+		getRoot = e.trueRootBuf
+	}
+	buf, err := getRoot(ix, false, mode)
 	if err != nil || !valid(buf) {
 		return buffer.InvalidBuffer, err
 	}

@@ -61,7 +61,7 @@ func TestSplitWithoutStack(t *testing.T) {
 			t.Fatal(err)
 		}
 		blk := b.pool.BlockNumber(buf)
-		if err := s.insertOnPage(buf, buffer.InvalidBuffer, nil, it, off); err != nil {
+		if err := s.insertOnPage(buf, buffer.InvalidBuffer, nil, it, off, false); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("split block %d without a stack after %d more entries", blk, next)

@@ -172,6 +172,12 @@ func Describe(info uint8, data []byte) string {
 		}
 	case XLogBtreeVacuum:
 		return describeVacuum(data)
+	case XLogBtreeMarkPageHalf:
+		return describeMarkPageHalfDead(data)
+	case XLogBtreeUnlinkPage, XLogBtreeUnlinkPageMeta:
+		return describeUnlinkPage(data)
+	case XLogBtreeReusePage:
+		return describeReusePage(data)
 	}
 	return ""
 }

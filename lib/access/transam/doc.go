@@ -51,7 +51,7 @@
 // TrimCLOG and TrimMultiXact. The checkpointer calls CheckPointCLOG,
 // CheckPointSUBTRANS and CheckPointMultiXact before writing a checkpoint
 // record, CheckpointNextOid and ReadNextMultiXactId for the record, and
-// TruncateSUBTRANS(GetOldestXmin) after it. TruncateMultiXact is for
+// TruncateSUBTRANS(GetOldestXminConsideredRunning) after it. TruncateMultiXact is for
 // VACUUM, once the databases' oldest multixact is known. A backend's transaction:
 // AssignTransactionId when it first writes (then lmgr's
 // XactLockTableInsert), AssignSubTransactionId for a savepoint's first

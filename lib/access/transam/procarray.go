@@ -180,6 +180,7 @@ func (m *Manager) EndTransaction(o *shmem.Owner, procIndex int, xid TransactionI
 	if !xid.IsValid() {
 		// No xid: nobody else's snapshot depends on us.
 		atomic.StoreUint32(&p.xmin, 0)
+		atomic.StoreUint32(&p.inVacuum, 0)
 		return
 	}
 	// Every subtransaction id of ours is at most lastSubxid, and every
@@ -192,6 +193,7 @@ func (m *Manager) EndTransaction(o *shmem.Owner, procIndex int, xid TransactionI
 	v.procArrayLock.Lock(o)
 	atomic.StoreUint32(&p.xid, 0)
 	atomic.StoreUint32(&p.xmin, 0)
+	atomic.StoreUint32(&p.inVacuum, 0)
 	sc.clear()
 	m.advanceLatestCompleted(latest)
 	v.procArrayLock.Unlock(o)
@@ -316,14 +318,32 @@ func (m *Manager) TransactionIdIsInProgress(o *shmem.Owner, xid TransactionId) (
 }
 
 // GetOldestXmin returns the oldest xid any running transaction or live
-// snapshot may still consider running: tuples deleted by transactions
-// that committed before it are dead to everyone (for VACUUM).
+// snapshot may still consider running, leaving out processes running a
+// lazy VACUUM (ComputeXidHorizons' data horizon): tuples deleted by
+// transactions that committed before it are dead to everyone that reads
+// data, and may be pruned or vacuumed away. A VACUUM reads no table data
+// through its snapshot (only catalogs, through fresh snapshots), so its
+// xmin need not hold back others' pruning.
 func (m *Manager) GetOldestXmin(o *shmem.Owner) TransactionId {
+	return m.oldestXmin(o, false)
+}
+
+// GetOldestXminConsideredRunning is GetOldestXmin counting lazy VACUUMs
+// too (GetOldestTransactionIdConsideredRunning): the limit for
+// truncating pg_subtrans, which any snapshot may still consult.
+func (m *Manager) GetOldestXminConsideredRunning(o *shmem.Owner) TransactionId {
+	return m.oldestXmin(o, true)
+}
+
+func (m *Manager) oldestXmin(o *shmem.Owner, withVacuum bool) TransactionId {
 	v := m.vars
 	v.procArrayLock.RLock(o)
 	defer v.procArrayLock.RUnlock(o)
 	oldest := FullTransactionId(atomic.LoadUint64(&v.latestCompletedXid)).Advance().Xid()
 	for i := range m.procs {
+		if !withVacuum && atomic.LoadUint32(&m.procs[i].inVacuum) != 0 {
+			continue
+		}
 		for _, x := range [2]TransactionId{
 			TransactionId(atomic.LoadUint32(&m.procs[i].xid)),
 			TransactionId(atomic.LoadUint32(&m.procs[i].xmin)),
@@ -334,6 +354,29 @@ func (m *Manager) GetOldestXmin(o *shmem.Owner) TransactionId {
 		}
 	}
 	return oldest
+}
+
+// SetInVacuum marks (or unmarks) the process at procIndex as running a
+// lazy VACUUM (PROC_IN_VACUUM), under ProcArrayLock so that a horizon
+// being computed sees it before or after, never halfway. A process
+// unmarking itself must drop its xmin before taking a new snapshot
+// (ResetXmin): others may have pruned past it meanwhile.
+func (m *Manager) SetInVacuum(o *shmem.Owner, procIndex int, on bool) {
+	m.checkProc(procIndex)
+	var flag uint32
+	if on {
+		flag = 1
+	}
+	m.vars.procArrayLock.Lock(o)
+	atomic.StoreUint32(&m.procs[procIndex].inVacuum, flag)
+	m.vars.procArrayLock.Unlock(o)
+}
+
+// ProcInVacuum reports whether the process at procIndex runs a lazy
+// VACUUM (SetInVacuum).
+func (m *Manager) ProcInVacuum(procIndex int) bool {
+	m.checkProc(procIndex)
+	return atomic.LoadUint32(&m.procs[procIndex].inVacuum) != 0
 }
 
 // RunningXids lists every xid published in the proc array.
@@ -370,6 +413,7 @@ func (m *Manager) ClearProc(o *shmem.Owner, procIndex int) error {
 		m.vars.procArrayLock.Lock(o)
 		atomic.StoreUint32(&pe.xid, 0)
 		atomic.StoreUint32(&pe.xmin, 0)
+		atomic.StoreUint32(&pe.inVacuum, 0)
 		m.subx[procIndex].clear()
 		m.vars.procArrayLock.Unlock(o)
 		return nil

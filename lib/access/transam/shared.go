@@ -70,6 +70,12 @@ type varsShared struct {
 type procXact struct {
 	xid  uint32
 	xmin uint32
+	// inVacuum is 1 while the owner runs a lazy VACUUM of one table
+	// (PostgreSQL's PROC_IN_VACUUM): GetOldestXmin passes over its xid
+	// and xmin, so that a long VACUUM of one table does not keep others'
+	// dead rows from being pruned. Set and cleared by the owner
+	// (SetInVacuum); EndTransaction and ClearProc clear it too.
+	inVacuum uint32
 	// delayCkpt is 1 from just before the owner inserts a commit record
 	// until the commit log shows the commit (PostgreSQL's
 	// DELAY_CHKPT_START); delayCkptDone counts the ends of such windows.

@@ -150,7 +150,24 @@ func TestSnapshotRules(t *testing.T) {
 	if got := e.m.GetOldestXmin(od); got != 3 {
 		t.Fatalf("oldest xmin %d, want 3 (d's xmin)", got)
 	}
-	e.m.ResetXmin(d)
+	// A lazy VACUUM's xmin holds back only pg_subtrans truncation, not
+	// others' pruning (PROC_IN_VACUUM); the mark ends with it.
+	e.m.SetInVacuum(od, d, true)
+	if got := e.m.GetOldestXmin(od); got != 4 {
+		t.Fatalf("oldest xmin %d with d in VACUUM, want 4 (b's xid)", got)
+	}
+	if got := e.m.GetOldestXminConsideredRunning(od); got != 3 {
+		t.Fatalf("oldest xmin considered running %d, want 3 (d's xmin)", got)
+	}
+	e.m.SetInVacuum(od, d, false)
+	if got := e.m.GetOldestXmin(od); got != 3 {
+		t.Fatalf("oldest xmin %d after d's VACUUM, want 3 (d's xmin)", got)
+	}
+	e.m.SetInVacuum(od, d, true)
+	e.m.EndTransaction(od, d, InvalidTransactionId, true)
+	if e.m.procs[d].inVacuum != 0 {
+		t.Fatal("d's VACUUM mark outlived its transaction")
+	}
 	if got := e.m.GetOldestXmin(od); got != 4 {
 		t.Fatalf("oldest xmin %d after reset, want 4 (b's xid)", got)
 	}

@@ -23,6 +23,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/waitevent"
 	"golang.org/x/sys/unix"
+
+	"github.com/gpostgres/gpostgres/lib/rawsys"
 )
 
 // fileHandle is an open segment file.
@@ -206,7 +208,7 @@ func (w *WAL) pwrite(b []byte, off uint32) error {
 	defer waitevent.Restore(w.owner, prev)
 	done := 0
 	for done < len(b) {
-		n, err := unix.Pwrite(fd, b[done:], int64(off)+int64(done))
+		n, err := rawsys.Pwrite(fd, b[done:], int64(off)+int64(done))
 		if err == unix.EINTR {
 			continue
 		}
@@ -244,9 +246,9 @@ func (w *WAL) syncSegment() error {
 	for {
 		if w.syncMethod == syncFsync {
 			msg = "could not fsync file \"%s\": %s"
-			err = unix.Fsync(fd)
+			err = rawsys.Fsync(fd)
 		} else {
-			err = unix.Fdatasync(fd)
+			err = rawsys.Fdatasync(fd)
 		}
 		if err != unix.EINTR {
 			break

@@ -173,8 +173,11 @@ type tableScanIter struct {
 	// values point to, once asked (lent).
 	lend, lent bool
 	buf        []types.Datum
-	slab       datumSlab
-	rows       uint32 // rows read, for the cancellation check
+	// rejected is the last fresh row the quals turned down, to be filled
+	// again (not borrow).
+	rejected []types.Datum
+	slab     datumSlab
+	rows     uint32 // rows read, for the cancellation check
 	// filtered, under EXPLAIN ANALYZE, counts the rows the quals
 	// rejected (Rows Removed by Filter).
 	filtered *int64
@@ -538,13 +541,19 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 			}
 		}
 		var row []types.Datum
-		if s.borrow {
+		switch {
+		case s.borrow:
 			// Columns outside this table's stay NULL: nothing writes them.
 			if s.buf == nil {
 				s.buf = make([]types.Datum, s.node.Level)
 			}
 			row = s.buf
-		} else {
+		case s.rejected != nil:
+			// A fresh row the quals turned down is nobody's: filled
+			// again, so that a scan filtering most rows out allocates
+			// only for those it returns.
+			row, s.rejected = s.rejected, nil
+		default:
 			row = s.slab.row(s.node.Level)
 		}
 		vals := row[s.node.Offset : s.node.Offset+s.natts]
@@ -564,6 +573,9 @@ func (s *tableScanIter) Next() ([]types.Datum, bool, error) {
 		}
 		if pass {
 			return row, true, nil
+		}
+		if !s.borrow {
+			s.rejected = row
 		}
 		if s.filtered != nil {
 			*s.filtered++

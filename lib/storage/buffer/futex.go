@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gpostgres/gpostgres/lib/rawsys"
 )
 
 // Non-private futex operations, so they work between processes mapping the
@@ -32,8 +34,11 @@ func futexWait(addr *uint32, val uint32, d time.Duration) {
 }
 
 // futexWakeAll wakes every process sleeping on addr.
+// A wake-up never blocks: a raw system call (lib/rawsys). The waits
+// above stay ordinary calls, since a cleanup lock may wait for a pin for
+// as long as a cursor keeps it.
 func futexWakeAll(addr *uint32) {
-	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWakeOp, math.MaxInt32, 0, 0, 0)
+	rawsys.Futex(addr, futexWakeOp, math.MaxInt32)
 }
 
 // spinDelay backs off while a header spinlock is held by another process.

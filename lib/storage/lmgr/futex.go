@@ -9,6 +9,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gpostgres/gpostgres/lib/rawsys"
 )
 
 const (
@@ -27,7 +29,10 @@ func futexWait(addr *uint32, val uint32, d time.Duration) {
 	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWaitOp, uintptr(val), uintptr(unsafe.Pointer(&ts)), 0, 0)
 }
 
-// futexWake wakes the process sleeping on addr.
+// futexWake wakes the process sleeping on addr. It never blocks, so it
+// is a raw system call (lib/rawsys). The waits above stay ordinary
+// calls: a lock wait may last, and its cancellation is delivered by
+// another goroutine (context.AfterFunc), which needs the runtime.
 func futexWake(addr *uint32) {
-	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWakeOp, 1, 0, 0, 0)
+	rawsys.Futex(addr, futexWakeOp, 1)
 }

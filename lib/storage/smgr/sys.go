@@ -5,6 +5,8 @@ package smgr
 
 import (
 	"golang.org/x/sys/unix"
+
+	"github.com/gpostgres/gpostgres/lib/rawsys"
 )
 
 // sysOps is the file system as md.c sees it through fd.c. Paths are
@@ -47,11 +49,11 @@ func (osOps) open(path string, flags int, mode uint32) (int, error) {
 // pread reads once (PostgreSQL's FileRead): a short count is reported as
 // such, not retried, so that the caller can say "read only %d of %d bytes".
 func (osOps) pread(fd int, p []byte, off int64) (int, error) {
-	return retry(func() (int, error) { return unix.Pread(fd, p, off) })
+	return rawsys.Pread(fd, p, off)
 }
 
 func (osOps) pwrite(fd int, p []byte, off int64) (int, error) {
-	return retry(func() (int, error) { return unix.Pwrite(fd, p, off) })
+	return rawsys.Pwrite(fd, p, off)
 }
 
 func (osOps) fsync(fd int) error { return retry0(func() error { return unix.Fsync(fd) }) }
@@ -61,11 +63,7 @@ func (osOps) ftruncate(fd int, size int64) error {
 }
 
 func (osOps) fsize(fd int) (int64, error) {
-	var st unix.Stat_t
-	if err := retry0(func() error { return unix.Fstat(fd, &st) }); err != nil {
-		return 0, err
-	}
-	return st.Size, nil
+	return rawsys.FileSize(fd)
 }
 
 func (osOps) close(fd int) error { return unix.Close(fd) }

@@ -82,3 +82,27 @@ ROLLBACK;
 DROP SEQUENCE vac_seq;
 DROP VIEW vac_view;
 DROP TABLE vac, vac_heap;
+-- B-tree page deletion: the leaves VACUUM empties leave the tree, and
+-- once no transaction can still see them, later splits reuse them
+-- instead of growing the index.
+CREATE TABLE vac_btdel (a int PRIMARY KEY) WITH (autovacuum_enabled = off);
+INSERT INTO vac_btdel SELECT generate_series(1, 100000);
+DELETE FROM vac_btdel WHERE a < 90000;
+VACUUM vac_btdel;
+SELECT relpages, reltuples FROM pg_class WHERE relname = 'vac_btdel_pkey';
+SET enable_seqscan = off;
+SELECT count(*), min(a), max(a) FROM vac_btdel WHERE a > 0;
+SELECT a FROM vac_btdel WHERE a < 90003 ORDER BY a DESC;
+RESET enable_seqscan;
+VACUUM vac_btdel;
+INSERT INTO vac_btdel SELECT generate_series(200000, 289999);
+SELECT pg_relation_size('vac_btdel_pkey') / 8192 AS pages;
+VACUUM vac_btdel;
+SELECT pg_relation_size('vac_btdel_pkey') / 8192 AS pages, relpages FROM pg_class WHERE relname = 'vac_btdel_pkey';
+INSERT INTO vac_btdel SELECT generate_series(300000, 389999);
+SELECT pg_relation_size('vac_btdel_pkey') / 8192 AS pages;
+SET enable_seqscan = off;
+SELECT count(*), min(a), max(a) FROM vac_btdel WHERE a > 0;
+SELECT count(*) FROM vac_btdel WHERE a BETWEEN 89990 AND 200005;
+RESET enable_seqscan;
+DROP TABLE vac_btdel;
