@@ -23,7 +23,7 @@ import (
 func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
 		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
-	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor}
+	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor, ToastTupleTarget: rel.ToastTupleTarget}
 	for i := range rel.Attrs {
 		if rel.Attrs[i].Generated != 0 {
 			if t.Generated == nil {

@@ -151,6 +151,9 @@ func New(cfg Config) *Transaction {
 	if cfg.Settings != nil {
 		cfg.Settings.TransactionState = x.settingsState
 	}
+	if cfg.Engine != nil && cfg.Engine.Heap != nil {
+		cfg.Engine.Heap.MultiXactLimit = x.checkMultiXactLimit
+	}
 	return x
 }
 
@@ -424,14 +427,7 @@ func (x *Transaction) checkWraparound() error {
 	if !st.Stop && !st.Warn {
 		return nil
 	}
-	where := fmt.Sprintf("database with OID %d", st.Database)
-	if dbs, err := catalog.Databases(e.DataDir); err == nil {
-		for _, d := range dbs {
-			if d.OID == st.Database {
-				where = fmt.Sprintf("database \"%s\"", d.Name)
-			}
-		}
-	}
+	where := databaseForMessage(e.DataDir, st.Database)
 	const more = "You might also need to commit or roll back old prepared transactions, or drop stale replication slots."
 	if st.Stop {
 		return pgerr.Newf(pgerr.ProgramLimitExceeded, "database is not accepting commands to avoid wraparound data loss in %s", where).
@@ -441,6 +437,42 @@ func (x *Transaction) checkWraparound() error {
 		x.cfg.Warn(pgerr.Newf(pgerr.Warning, "%s must be vacuumed within %d transactions", where, st.Remaining).
 			WithSeverity(pgerr.SeverityWarning).
 			WithHint("To avoid a database shutdown, execute a database-wide VACUUM in that database.\n%s", more))
+	}
+	return nil
+}
+
+// databaseForMessage names a database in a wraparound message:
+// `database "name"`, or by OID when it cannot be read.
+func databaseForMessage(dataDir string, oid uint32) string {
+	if dbs, err := catalog.Databases(dataDir); err == nil {
+		for _, d := range dbs {
+			if d.OID == oid {
+				return fmt.Sprintf("database \"%s\"", d.Name)
+			}
+		}
+	}
+	return fmt.Sprintf("database with OID %d", oid)
+}
+
+// checkMultiXactLimit is GetNewMultiXactId's check of the multixact
+// wraparound limits, made before a multixact of n members is created:
+// past the stop limit none is (54000), past the warning limit each one
+// warns, and so does one whose members come near the end of member
+// space.
+func (x *Transaction) checkMultiXactLimit(n int) error {
+	e := x.cfg.Engine
+	st := e.Xact.MultiXactWraparound(e.Owner)
+	if st.Stop {
+		return st.StopError(databaseForMessage(e.DataDir, st.Database))
+	}
+	if x.cfg.Warn == nil {
+		return nil
+	}
+	if st.Warn {
+		x.cfg.Warn(st.WarnError(databaseForMessage(e.DataDir, st.Database)))
+	}
+	if w := e.Xact.MultiXactMembersWarning(e.Owner, n); w != nil {
+		x.cfg.Warn(w)
 	}
 	return nil
 }
