@@ -171,7 +171,8 @@ func (s *session) autovacuumDatabase(ctx context.Context, stop <-chan struct{}) 
 		VacuumThreshold: st.Int("autovacuum_vacuum_threshold"), InsertThreshold: st.Int("autovacuum_vacuum_insert_threshold"),
 		AnalyzeThreshold: st.Int("autovacuum_analyze_threshold"), VacuumScale: st.Real("autovacuum_vacuum_scale_factor"),
 		InsertScale: st.Real("autovacuum_vacuum_insert_scale_factor"), AnalyzeScale: st.Real("autovacuum_analyze_scale_factor"),
-		FreezeMaxAge: st.Int("autovacuum_freeze_max_age"),
+		FreezeMaxAge:      st.Int("autovacuum_freeze_max_age"),
+		MultiFreezeMaxAge: st.Int("autovacuum_multixact_freeze_max_age"),
 	}
 	// The counts of this database's tables and of the shared catalogs.
 	activity := map[uint32]sql.TableActivity{}
@@ -229,7 +230,9 @@ func (s *session) autovacuumDatabase(ctx context.Context, stop <-chan struct{}) 
 			}
 		}
 	}
-	return nil
+	return s.workerStatement(ctx, "autovacuum: updating the database's frozen ids", func(ctx context.Context) error {
+		return sql.AutovacuumDatabaseDone(ctx, s)
+	})
 }
 
 // workerStatement runs fn as one statement of the worker: in an implicit

@@ -1,5 +1,6 @@
 // pg_locks (PostgreSQL's pg_lock_status): every heavyweight lock held or
-// awaited, from the shared lock table.
+// awaited, from the shared lock table, then the SIREAD locks of
+// serializable transactions (lib/storage/predicate).
 
 package backend
 
@@ -59,8 +60,30 @@ func (s *session) pgLocks() sql.Relation {
 			}
 			rows = append(rows, row)
 		}
+		// Then the SIREAD locks of serializable transactions, all on
+		// whole relations (GetPredicateLockStatusData).
+		for _, l := range s.eng.Pred.Status(s.eng.Owner) {
+			row := make([]types.Datum, len(cols))
+			row[0] = types.Text("relation")
+			row[1], row[2] = types.Int(int64(l.Database)), types.Int(int64(l.Relation))
+			row[10] = types.Text(l.Vxid.String())
+			row[11] = types.Int(int64(l.Pid))
+			row[12] = types.Text("SIReadLock")
+			row[13] = types.Bool(true)
+			row[14] = types.Bool(false)
+			rows = append(rows, row)
+		}
 		return rows, nil
 	}}
+}
+
+// SafeSnapshotBlockingPids is pg_safe_snapshot_blocking_pids
+// (expr.SafeSnapshotInspector).
+func (s *session) SafeSnapshotBlockingPids(pid int32) []int32 {
+	if s.eng == nil {
+		return nil
+	}
+	return s.eng.Pred.SafeSnapshotBlockingPids(s.eng.Owner, pid)
 }
 
 // BlockingPids is pg_blocking_pids (expr.LockInspector).

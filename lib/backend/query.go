@@ -348,7 +348,9 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		// (PlannedStmtRequiresSnapshot): under REPEATABLE READ the
 		// first fixes the transaction's. The planned ones take theirs
 		// in the SQL layer.
-		s.xact.TakeSnapshot()
+		if err := s.xact.TakeSnapshot(); err != nil {
+			return "", err
+		}
 	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt:

@@ -14,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
+	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/waitevent"
 )
 
@@ -117,7 +118,7 @@ func RunAutovacuumLauncher(c *postmaster.Child) int {
 	waitevent.Start(&slot.Owner, waitevent.AutoVacuumMain)
 	next := 0
 	for {
-		dbs := connectableDatabases(c)
+		dbs := connectableDatabases(c, &slot.Owner)
 		wait := c.Settings.Duration("autovacuum_naptime")
 		if len(dbs) > 0 {
 			wait /= time.Duration(len(dbs))
@@ -152,9 +153,10 @@ func RunAutovacuumLauncher(c *postmaster.Child) int {
 
 // connectableDatabases are the databases autovacuum visits: those that
 // accept connections, and the others (template0) only when their
-// datfrozenxid is older than autovacuum_freeze_max_age, for an
-// anti-wraparound vacuum. Those in danger come first.
-func connectableDatabases(c *postmaster.Child) []uint32 {
+// datfrozenxid is older than autovacuum_freeze_max_age (or datminmxid
+// than autovacuum_multixact_freeze_max_age), for an anti-wraparound
+// vacuum. Those in danger come first.
+func connectableDatabases(c *postmaster.Child, owner *shmem.Owner) []uint32 {
 	dbs, err := catalog.Databases(c.DataDir)
 	if err != nil {
 		c.Log.Report(err, "")
@@ -162,10 +164,14 @@ func connectableDatabases(c *postmaster.Child) []uint32 {
 	}
 	next := c.Storage.Xact.ReadNextFullTransactionId().Xid()
 	maxAge := c.Settings.Int("autovacuum_freeze_max_age")
+	nextMulti, _ := c.Storage.Xact.ReadNextMultiXactId(owner)
+	multiMaxAge := c.Settings.Int("autovacuum_multixact_freeze_max_age")
 	var urgent, out []uint32
 	for _, d := range dbs {
 		frozen := transam.TransactionId(d.FrozenXid)
-		wraparound := frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > maxAge
+		minMulti := transam.MultiXactId(d.MinMxid)
+		wraparound := frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > maxAge ||
+			minMulti.IsValid() && int64(int32(uint32(nextMulti)-uint32(minMulti))) > multiMaxAge
 		switch {
 		case wraparound:
 			urgent = append(urgent, d.OID)

@@ -105,7 +105,10 @@ type Relation struct {
 	// FillFactor is the fillfactor of the relation's reloptions, 0 when
 	// not set.
 	FillFactor int
-	Attrs      []Attribute // attnum 1..len
+	// ToastTupleTarget is the toast_tuple_target of the relation's
+	// reloptions, 0 when it has none.
+	ToastTupleTarget int
+	Attrs            []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
 	// Checks are the relation's CHECK constraints (pg_constraint rows of

@@ -328,7 +328,7 @@ func TestBootstrapFiles(t *testing.T) {
 	}
 	mk := func(oid uint32, name string, allow, tmpl bool) Database {
 		return Database{OID: oid, Name: name, Owner: 10, Encoding: "UTF8", Collate: "C.UTF-8", Ctype: "C.UTF-8",
-			AllowConn: allow, IsTemplate: tmpl, ConnLimit: -1, Tablespace: 1663, FrozenXid: 3}
+			AllowConn: allow, IsTemplate: tmpl, ConnLimit: -1, Tablespace: 1663, FrozenXid: 3, MinMxid: 1}
 	}
 	want := []Database{mk(1, "template1", true, true), mk(4, "template0", false, true), mk(5, "postgres", true, false)}
 	if !reflect.DeepEqual(dbs, want) {

@@ -121,7 +121,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
 	nchecks := 0
 	hasIndex, hasTriggers := false, false
-	fillFactor := 0
+	fillFactor, toastTarget := 0, 0
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgClassOid-1]) != oid {
 			return true, nil
@@ -140,6 +140,9 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 				if v, ok := strings.CutPrefix(o.Text(), "fillfactor="); ok {
 					fillFactor, _ = strconv.Atoi(v)
 				}
+				if v, ok := strings.CutPrefix(o.Text(), "toast_tuple_target="); ok {
+					toastTarget, _ = strconv.Atoi(v)
+				}
 			}
 		}
 		return false, nil
@@ -147,7 +150,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	if err != nil || rel == nil {
 		return nil, err
 	}
-	rel.FillFactor = fillFactor
+	rel.FillFactor, rel.ToastTupleTarget = fillFactor, toastTarget
 	if hasIndex || rel.Kind == 'i' {
 		if err := loadIndexes(r, rel); err != nil {
 			return nil, err

@@ -42,6 +42,7 @@ type Database struct {
 	ConnLimit  int32  // datconnlimit, -1 for none
 	Tablespace uint32 // dattablespace
 	FrozenXid  uint32 // datfrozenxid
+	MinMxid    uint32 // datminmxid
 }
 
 // scanOptions reads whether the cluster has data checksums from pg_control.
@@ -128,6 +129,7 @@ func Databases(dataDir string) ([]Database, error) {
 			Collate: r("datcollate").Text(), Ctype: r("datctype").Text(), AllowConn: r("datallowconn").Bool(),
 			IsTemplate: r("datistemplate").Bool(), ConnLimit: int32(r("datconnlimit").Int()),
 			Tablespace: uint32(r("dattablespace").Int()), FrozenXid: uint32(r("datfrozenxid").Int()),
+			MinMxid: uint32(r("datminmxid").Int()),
 		})
 	}
 	return out, nil

@@ -36,15 +36,14 @@ var checkHooks = map[string]checkHook{
 	"array_nulls":      notHonoured("Array input always reads an unquoted NULL as a null element."),
 	"backslash_quote": refuseValue("off", checkFailure{code: pgerr.FeatureNotSupported,
 		detail: "The parser always accepts \\' in string literals."}),
-	"db_user_namespace":             notHonoured("User names are not qualified by database."),
-	"default_tablespace":            checkDefaultTablespace,
-	"default_transaction_isolation": checkIsolationLevel,
-	"transaction_isolation":         checkTransactionIsolation,
-	"transaction_read_only":         checkTransactionReadOnly,
-	"transaction_deferrable":        checkTransactionDeferrable,
-	"data_sync_retry":               notHonoured("A failed fsync of a data file is always a PANIC."),
-	"default_toast_compression":     notHonoured("Only pglz compression is supported."),
-	"exit_on_error":                 notHonoured("An error ends the statement, not the session."),
+	"db_user_namespace":         notHonoured("User names are not qualified by database."),
+	"default_tablespace":        checkDefaultTablespace,
+	"transaction_isolation":     checkTransactionIsolation,
+	"transaction_read_only":     checkTransactionReadOnly,
+	"transaction_deferrable":    checkTransactionDeferrable,
+	"data_sync_retry":           notHonoured("A failed fsync of a data file is always a PANIC."),
+	"default_toast_compression": notHonoured("Only pglz compression is supported."),
+	"exit_on_error":             notHonoured("An error ends the statement, not the session."),
 	// As PostgreSQL where it cannot map huge pages; "try" falls back.
 	"huge_pages": refuseValue("on", checkFailure{code: pgerr.FeatureNotSupported,
 		msg: "huge pages not supported on this platform"}),
@@ -289,26 +288,12 @@ func notHonoured(detail string) checkHook {
 	}
 }
 
-// checkIsolationLevel refuses SERIALIZABLE, which gpostgres does not
-// implement yet: running it as REPEATABLE READ would let anomalies
-// through that it promises to prevent. READ UNCOMMITTED behaves as READ
-// COMMITTED, as in PostgreSQL.
-func checkIsolationLevel(s *Settings, v *variable, nv *value, src Source) *checkFailure {
-	if nv.s == "serializable" {
-		return &checkFailure{code: pgerr.FeatureNotSupported,
-			msg:  fmt.Sprintf("transaction isolation level %s is not supported", strings.ToUpper(nv.s)),
-			hint: "Only READ COMMITTED and REPEATABLE READ are implemented."}
-	}
-	return nil
-}
-
-// checkTransactionIsolation is check_XactIsoLevel: besides the refused
-// levels, the level of a transaction cannot change once it has taken its
-// first snapshot, nor inside a savepoint.
+// checkTransactionIsolation is check_XactIsoLevel: the level of a
+// transaction cannot change once it has taken its first snapshot, nor
+// inside a savepoint. Every level is implemented (SERIALIZABLE by
+// lib/storage/predicate; READ UNCOMMITTED behaves as READ COMMITTED, as
+// in PostgreSQL).
 func checkTransactionIsolation(s *Settings, v *variable, nv *value, src Source) *checkFailure {
-	if f := checkIsolationLevel(s, v, nv, src); f != nil {
-		return f
-	}
 	if nv.s == v.cur.s || s.TransactionState == nil {
 		return nil
 	}

@@ -250,6 +250,19 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	cp := res.Checkpoint
 	e.Xact.MultiXactAdvanceNextMXact(o, transam.MultiXactId(cp.NextMulti), transam.MultiXactOffset(cp.NextMultiOffset))
 	e.Xact.MultiXactAdvanceOldest(o, transam.MultiXactId(cp.OldestMulti), cp.OldestMultiDB)
+	multiFreezeMaxAge := int64(400000000)
+	if e.Settings != nil {
+		multiFreezeMaxAge = e.Settings.Int("autovacuum_multixact_freeze_max_age")
+	}
+	// From the oldest multixact kept: the checkpoint's, or a truncation's
+	// replayed after it.
+	oldestMulti, oldestMultiDB := e.Xact.OldestMultiXact(o)
+	e.Xact.SetMultiXactIdLimit(o, oldestMulti, oldestMultiDB, multiFreezeMaxAge)
+	jumpedMulti, err := e.testJumpNextMulti()
+	if err != nil {
+		return nil, err
+	}
+	jumped = jumped || jumpedMulti
 	e.Xact.StartupCLOG(o)
 	// No prepared transactions: the oldest active xid is nextXid.
 	if err := e.Xact.StartupSUBTRANS(o, transam.InvalidTransactionId); err != nil {
@@ -303,6 +316,29 @@ func (e *Engine) testJumpNextXid() (bool, error) {
 		return false, err
 	}
 	e.Log.Logf(elog.Log, "transaction id counter moved to %d for a test", next.Xid())
+	return true, nil
+}
+
+// TestNextMultiEnv names the environment variable through which tests
+// move the multixact id counter forward at start-up, as pg_resetwal -m
+// does, to reach multixact wraparound without creating two billion
+// multixacts. It only ever moves forward.
+const TestNextMultiEnv = "GPOSTGRES_TEST_NEXT_MULTI"
+
+func (e *Engine) testJumpNextMulti() (bool, error) {
+	v := os.Getenv(TestNextMultiEnv)
+	if v == "" {
+		return false, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 32)
+	if err != nil || n == 0 {
+		return false, pgerr.Newf(pgerr.InvalidParameterValue, "invalid %s: %s", TestNextMultiEnv, v)
+	}
+	jumped, err := e.Xact.SetNextMultiXactIdForTest(e.Owner, transam.MultiXactId(n))
+	if err != nil || !jumped {
+		return false, err
+	}
+	e.Log.Logf(elog.Log, "multixact id counter moved to %d for a test", n)
 	return true, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
@@ -34,11 +35,14 @@ type Shared struct {
 	Notify *async.Queue
 	// Stats is the cumulative statistics table (lib/pgstat).
 	Stats *pgstat.Shared
+	// Pred is the table of serializable transactions and their SIREAD
+	// locks (lib/storage/predicate).
+	Pred *predicate.Shared
 }
 
 // ShmemSize is the shared memory the storage subsystems need.
 func ShmemSize(s *config.Settings) int {
-	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s) + async.ShmemSize(s) + pgstat.ShmemSize(s)
+	return smgr.ShmemSize(s) + buffer.ShmemSize(s) + xlog.ShmemSize(s) + transam.ShmemSize(s) + lmgr.ShmemSize(s) + sinval.ShmemSize(s) + async.ShmemSize(s) + pgstat.ShmemSize(s) + predicate.ShmemSize(s)
 }
 
 // CreateShared allocates every subsystem's regions and loads the data
@@ -74,6 +78,9 @@ func CreateShared(seg *shmem.Segment, s *config.Settings, dataDir string) (*Shar
 	if sh.Stats, err = pgstat.CreateShared(seg, s); err != nil {
 		return nil, err
 	}
+	if sh.Pred, err = predicate.CreateShared(seg, s); err != nil {
+		return nil, err
+	}
 	return &sh, nil
 }
 
@@ -88,6 +95,7 @@ func AttachShared(seg *shmem.Segment) *Shared {
 		Inval:   sinval.AttachShared(seg),
 		Notify:  async.AttachShared(seg),
 		Stats:   pgstat.AttachShared(seg),
+		Pred:    predicate.AttachShared(seg),
 	}
 }
 
@@ -101,6 +109,8 @@ func (sh *Shared) CleanupDeadProcess(o *shmem.Owner, procIndex int) error {
 	// release must find the transaction already ended.
 	err := sh.Xact.ClearProc(o, procIndex)
 	sh.Locks.LockReleaseAll(o, procIndex)
+	// Its serializable transaction aborted with it.
+	sh.Pred.ReleaseDeadProcess(o, procIndex)
 	// Its place in the invalidation queue must not hold the queue back.
 	sh.Inval.Detach(o, procIndex)
 	// Nor its place in the notification queue (a listener that died).
@@ -121,8 +131,11 @@ type Engine struct {
 	WALH   *xlog.WAL
 	Pool   *buffer.Pool
 	Locker *lmgr.Locker
-	Rmgrs  *xlog.RmgrTable
-	Heap   *heap.Env
+	// Predicate is the process's serializable transaction
+	// (lib/storage/predicate).
+	Predicate *predicate.Backend
+	Rmgrs     *xlog.RmgrTable
+	Heap      *heap.Env
 	// Btree is the process's B-tree access (lib/access/nbtree).
 	Btree *nbtree.Env
 	// Sequences is the process's sequence access and its session's
@@ -212,6 +225,7 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	settings.LocalBuffers = func() int64 { return int64(pool.LocalBuffers()) }
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
+	e.Predicate = sh.Pred.NewBackend(owner, procIndex)
 	// Waiting for a transaction re-checks whether it is still running
 	// (XactLockTableWait's loop), which needs the proc array, and goes on
 	// with the top-level transaction of a subtransaction (pg_subtrans).

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/proc"
 )
@@ -34,6 +35,14 @@ func loadSettings(dataDir string, opts []proc.Setting) (*config.Settings, []conf
 		"ident_file":     filepath.Join(dataDir, "pg_ident.conf"),
 	} {
 		if err := s.Set(name, value, config.ContextPostmaster, config.SourceOverride); err != nil {
+			return nil, nil, err
+		}
+	}
+	// data_checksums is pg_control's: on when gpinitdb -k made the
+	// cluster (a missing or unreadable control file is reported by the
+	// server's start, not here).
+	if cf, err := datadir.ReadControlFile(dataDir); err == nil && cf.DataChecksumVersion != 0 {
+		if err := s.Set("data_checksums", "on", config.ContextInternal, config.SourceDynamicDefault); err != nil {
 			return nil, nil, err
 		}
 	}

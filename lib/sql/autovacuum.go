@@ -30,8 +30,10 @@ type AutovacuumSettings struct {
 	VacuumThreshold, InsertThreshold, AnalyzeThreshold int64
 	VacuumScale, InsertScale, AnalyzeScale             float64
 	// FreezeMaxAge is autovacuum_freeze_max_age: a table whose
-	// relfrozenxid is older is vacuumed whatever its statistics say.
-	FreezeMaxAge int64
+	// relfrozenxid is older is vacuumed whatever its statistics say;
+	// MultiFreezeMaxAge, autovacuum_multixact_freeze_max_age, the same
+	// for relminmxid.
+	FreezeMaxAge, MultiFreezeMaxAge int64
 }
 
 // AutovacuumTarget is a table a worker will process.
@@ -39,8 +41,8 @@ type AutovacuumTarget struct {
 	OID             uint32
 	Schema, Name    string
 	Vacuum, Analyze bool
-	// Wraparound: vacuumed because its relfrozenxid is too old (waits
-	// for locks instead of skipping the table).
+	// Wraparound: vacuumed because its relfrozenxid or relminmxid is
+	// too old (waits for locks instead of skipping the table).
 	Wraparound bool
 }
 
@@ -60,8 +62,9 @@ func AutovacuumTargets(ctx context.Context, env Env, set AutovacuumSettings, act
 	c := catalog.Lookup("pg_class")
 	iOID, iName, iNsp, iKind, iTuples, iOpts, iPersist := c.Column("oid"), c.Column("relname"), c.Column("relnamespace"),
 		c.Column("relkind"), c.Column("reltuples"), c.Column("reloptions"), c.Column("relpersistence")
-	iFrozen := c.Column("relfrozenxid")
+	iFrozen, iMinMulti := c.Column("relfrozenxid"), c.Column("relminmxid")
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	nextMulti, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
 	type row struct {
 		oid     uint32
 		name    string
@@ -70,6 +73,7 @@ func AutovacuumTargets(ctx context.Context, env Env, set AutovacuumSettings, act
 		tuples  float64
 		options []string
 		frozen  transam.TransactionId
+		minMxid transam.MultiXactId
 	}
 	var rows []row
 	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
@@ -78,7 +82,7 @@ func AutovacuumTargets(ctx context.Context, env Env, set AutovacuumSettings, act
 			return true, nil
 		}
 		rw := row{oid: uint32(r[iOID].Int()), name: r[iName].Text(), nsp: uint32(r[iNsp].Int()), kind: k, tuples: float64(r[iTuples].Float4()),
-			frozen: transam.TransactionId(uint32(r[iFrozen].Int()))}
+			frozen: transam.TransactionId(uint32(r[iFrozen].Int())), minMxid: transam.MultiXactId(uint32(r[iMinMulti].Int()))}
 		if d := r[iOpts]; !d.IsNull() {
 			for _, e := range d.Array().Elems {
 				rw.options = append(rw.options, e.Text())
@@ -96,9 +100,12 @@ func AutovacuumTargets(ctx context.Context, env Env, set AutovacuumSettings, act
 			return nil, err
 		}
 		opt := tableAutovacuumSettings(set, r.options)
-		// Too old a relfrozenxid forces a vacuum, even where autovacuum is
-		// disabled (relation_needs_vacanalyze's force_vacuum).
-		wraparound := r.frozen.IsNormal() && int64(int32(uint32(next)-uint32(r.frozen))) > set.FreezeMaxAge
+		// Too old a relfrozenxid or relminmxid forces a vacuum, even
+		// where autovacuum is disabled (relation_needs_vacanalyze's
+		// force_vacuum); the table's own freeze max ages can only lower
+		// the settings'.
+		wraparound := r.frozen.IsNormal() && int64(int32(uint32(next)-uint32(r.frozen))) > opt.FreezeMaxAge ||
+			r.minMxid.IsValid() && int64(int32(uint32(nextMulti)-uint32(r.minMxid))) > opt.MultiFreezeMaxAge
 		if !opt.enabled && !wraparound {
 			continue
 		}
@@ -136,12 +143,21 @@ type tableSettings struct {
 }
 
 // tableAutovacuumSettings applies a table's reloptions
-// (autovacuum_enabled, autovacuum_*_threshold) to the server's settings.
+// (autovacuum_enabled, autovacuum_*_threshold, autovacuum_freeze_max_age
+// and autovacuum_multixact_freeze_max_age) to the server's settings.
 func tableAutovacuumSettings(set AutovacuumSettings, options []string) tableSettings {
 	t := tableSettings{AutovacuumSettings: set, enabled: true}
 	for _, o := range options {
 		name, val, _ := strings.Cut(o, "=")
 		switch name {
+		case "autovacuum_freeze_max_age":
+			if n, err := strconv.ParseInt(val, 10, 64); err == nil {
+				t.FreezeMaxAge = min(t.FreezeMaxAge, n)
+			}
+		case "autovacuum_multixact_freeze_max_age":
+			if n, err := strconv.ParseInt(val, 10, 64); err == nil {
+				t.MultiFreezeMaxAge = min(t.MultiFreezeMaxAge, n)
+			}
 		case "autovacuum_enabled":
 			t.enabled = val != "false"
 		case "autovacuum_vacuum_threshold":
@@ -155,6 +171,44 @@ func tableAutovacuumSettings(set AutovacuumSettings, options []string) tableSett
 		}
 	}
 	return t
+}
+
+// tableVacuumOptions applies a table's reloptions to how autovacuum
+// vacuums it (table_recheck_autovac): its freeze ages in place of the
+// vacuum_* settings, and its cost limit.
+func tableVacuumOptions(opts *vacuumOptions, relopts []string) {
+	for _, o := range relopts {
+		name, val, _ := strings.Cut(o, "=")
+		n, err := strconv.ParseInt(val, 10, 64)
+		if err != nil {
+			continue
+		}
+		switch name {
+		case "autovacuum_freeze_min_age":
+			opts.freezeMinAge = n
+		case "autovacuum_freeze_table_age":
+			opts.freezeTableAge = n
+		case "autovacuum_multixact_freeze_min_age":
+			opts.multiFreezeMinAge = n
+		case "autovacuum_multixact_freeze_table_age":
+			opts.multiFreezeTableAge = n
+		case "autovacuum_vacuum_cost_limit":
+			opts.costLimit = int(n)
+		}
+	}
+}
+
+// AutovacuumDatabaseDone is the end of do_autovacuum: the database's
+// datfrozenxid and datminmxid are brought up to date (with the
+// truncation and limits that follow) even when no table needed work
+// this time, so that a worker stopped before its last table does not
+// leave them behind for good.
+func AutovacuumDatabaseDone(ctx context.Context, env Env) error {
+	s := newCtx(ctx, env)
+	if !s.hasStorage() {
+		return nil
+	}
+	return s.updateDatFrozenXid()
 }
 
 // AutovacuumOptions are how a worker runs VACUUM and ANALYZE.
@@ -172,7 +226,14 @@ func AutovacuumTable(ctx context.Context, env Env, t AutovacuumTarget, o Autovac
 	s := newCtx(ctx, env)
 	s.quiet = true
 	if t.Vacuum {
-		opts := vacuumOptions{skipLocked: !t.Wraparound, autovacuum: true, logMinDuration: o.LogMinDuration}
+		opts := newVacuumOptions()
+		opts.processToast = false
+		opts.skipLocked, opts.autovacuum, opts.logMinDuration = !t.Wraparound, true, o.LogMinDuration
+		relopts, err := s.reloptions(t.OID)
+		if err != nil {
+			return err
+		}
+		tableVacuumOptions(&opts, relopts)
 		if err := s.vacuumRel(t.OID, opts, true); err != nil {
 			return err
 		}

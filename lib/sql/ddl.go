@@ -19,6 +19,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -870,14 +871,17 @@ func collationOf(typ uint32, cc *pg_query.CollateClause) (uint32, error) {
 
 // heapOptions are the storage parameters of tables PostgreSQL accepts
 // here, with their bounds (heap_reloptions). fillfactor is honoured by
-// insertions and pruning, autovacuum_enabled and the autovacuum
-// thresholds by autovacuum, vacuum_truncate by VACUUM; toast_tuple_target
-// is not acted on yet (the TOAST threshold stays 2032 bytes).
+// insertions and pruning, toast_tuple_target by the toaster (lib/access/heap),
+// autovacuum_enabled, the autovacuum thresholds, the freeze max ages and
+// (for the tables it vacuums) the freeze min and table ages and
+// autovacuum_vacuum_cost_limit by autovacuum, vacuum_truncate by VACUUM.
 var heapOptions = map[string][2]int64{
 	"fillfactor": {10, 100}, "toast_tuple_target": {128, 8160}, "parallel_workers": {0, 1024},
 	"autovacuum_vacuum_threshold": {0, 2147483647}, "autovacuum_analyze_threshold": {0, 2147483647},
 	"autovacuum_vacuum_cost_limit": {1, 10000}, "autovacuum_freeze_min_age": {0, 1000000000},
 	"autovacuum_freeze_max_age": {100000, 2000000000}, "autovacuum_freeze_table_age": {0, 2000000000},
+	"autovacuum_multixact_freeze_min_age": {0, 1000000000}, "autovacuum_multixact_freeze_max_age": {10000, 2000000000},
+	"autovacuum_multixact_freeze_table_age": {0, 2000000000},
 }
 
 var heapBoolOptions = map[string]bool{"autovacuum_enabled": true, "user_catalog_table": true, "vacuum_truncate": true}
@@ -1325,6 +1329,13 @@ func itoa(v uint32) string {
 // classRow is AddNewRelationTuple's pg_class row of a new table or TOAST
 // table.
 func (s *sqlCtx) classRow(oid uint32, name string, nsp, reltype, owner, toast uint32, kind byte, natts int, frozenXid uint32) *catalogRow {
+	// relminmxid: no row of a new table can hold a multixact older than
+	// any running transaction may use (heapam_relation_set_new_filelocator's
+	// GetOldestMultiXactId).
+	minMulti := int64(transam.FirstMultiXactId)
+	if frozenXid != 0 && s.heap != nil {
+		minMulti = int64(s.heap.Xact.GetOldestMultiXactId())
+	}
 	replident := byte('d')
 	if kind == 't' {
 		replident = 'n'
@@ -1339,7 +1350,7 @@ func (s *sqlCtx) classRow(oid uint32, name string, nsp, reltype, owner, toast ui
 		set("relhassubclass", types.Bool(false)).set("relrowsecurity", types.Bool(false)).
 		set("relforcerowsecurity", types.Bool(false)).set("relispopulated", types.Bool(true)).
 		set("relreplident", charD(replident)).set("relispartition", types.Bool(false)).set("relrewrite", oidD(0)).
-		set("relfrozenxid", types.Int(int64(frozenXid))).set("relminmxid", types.Int(1))
+		set("relfrozenxid", types.Int(int64(frozenXid))).set("relminmxid", types.Int(minMulti))
 }
 
 // attributeRow is a pg_attribute row.
@@ -1543,6 +1554,14 @@ func (s *sqlCtx) truncate(ts *pg_query.TruncateStmt) (string, error) {
 		}
 	}
 	for _, rel := range rels {
+		// Every row goes: a write of the whole table for the
+		// serializable transactions that read it
+		// (CheckTableForSerializableConflictIn).
+		if s.tx != nil && rel.Persistence != 't' && rel.OID >= catalog.FirstUnpinnedOID {
+			if err := s.tx.PredicateWrite(rel.OID); err != nil {
+				return "", err
+			}
+		}
 		if err := s.newStorage(rel); err != nil {
 			return "", err
 		}

@@ -676,6 +676,13 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 	if err := s.checkNoPendingEvents(rel, "DROP TABLE"); err != nil {
 		return err
 	}
+	// Every row goes: a write of the whole table for the serializable
+	// transactions that read it (CheckTableForSerializableConflictIn).
+	if s.tx != nil && rel.Persistence != 't' && rel.OID >= catalog.FirstUnpinnedOID {
+		if err := s.tx.PredicateWrite(rel.OID); err != nil {
+			return err
+		}
+	}
 	pc, pa, pad := catalog.Lookup("pg_class"), catalog.Lookup("pg_attribute"), catalog.Lookup("pg_attrdef")
 	iOID, iAttRel, iAdRel := pc.Column("oid"), pa.Column("attrelid"), pad.Column("adrelid")
 	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return uint32(r[iAdRel].Int()) == oid }); err != nil {

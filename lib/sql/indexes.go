@@ -582,6 +582,13 @@ func (ts *tableStore) InsertUnlessConflict(t *plan.Table, values []types.Datum, 
 	if err != nil {
 		return types.Null, false, types.Null, err
 	}
+	// The arbiter probe reads the table; the insertion writes it.
+	if err := s.predicateRead(t); err != nil {
+		return types.Null, false, types.Null, err
+	}
+	if err := s.predicateWrite(t); err != nil {
+		return types.Null, false, types.Null, err
+	}
 	s.wrote = true
 	row, err := s.stored(t, values)
 	if err != nil {

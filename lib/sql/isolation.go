@@ -1,8 +1,9 @@
-// The SQL layer's side of REPEATABLE READ (lib/xact's isolation.go): when
-// a statement takes its snapshot, and the serialization failures (40001)
-// that replace READ COMMITTED's re-check of a row another transaction
-// changed (ExecUpdate, ExecDelete, ExecOnConflictUpdate and ExecLockRows
-// under IsolationUsesXactSnapshot).
+// The SQL layer's side of REPEATABLE READ and SERIALIZABLE (lib/xact's
+// isolation.go): when a statement takes its snapshot, the serialization
+// failures (40001) that replace READ COMMITTED's re-check of a row
+// another transaction changed (ExecUpdate, ExecDelete,
+// ExecOnConflictUpdate and ExecLockRows under IsolationUsesXactSnapshot),
+// and SERIALIZABLE's reports of table reads and writes to SSI.
 
 package sql
 
@@ -14,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -45,10 +47,40 @@ func requiresSnapshot(n *pg_query.Node) bool {
 // takeStatementSnapshot takes the snapshot of a statement that needs
 // one before it runs: under REPEATABLE READ the first fixes the
 // transaction's.
-func (s *sqlCtx) takeStatementSnapshot(p *Plan) {
+func (s *sqlCtx) takeStatementSnapshot(p *Plan) error {
 	if s.tx != nil && requiresSnapshot(p.stmt.Node()) {
-		s.tx.TakeSnapshot()
+		return s.tx.TakeSnapshot()
 	}
+	return nil
+}
+
+// predicateLocked reports whether reads of t take SIREAD locks under
+// SERIALIZABLE (PredicateLockingNeededForRelation): not the system
+// catalogs, whose changes take heavyweight locks, nor temporary tables,
+// which no other session sees, nor materialized views, which only
+// REFRESH writes.
+func predicateLocked(t *plan.Table) bool {
+	return t.OID >= catalog.FirstUnpinnedOID && t.Kind != 'm' && (t.Entry == nil || t.Entry.Persistence != 't')
+}
+
+// predicateRead is called before the statement reads table t under its
+// snapshot: under SERIALIZABLE it takes the transaction's SIREAD lock on
+// t and records its rw-conflicts out (lib/xact PredicateRead).
+func (s *sqlCtx) predicateRead(t *plan.Table) error {
+	if s.tx == nil || !predicateLocked(t) {
+		return nil
+	}
+	return s.tx.PredicateRead(t.OID)
+}
+
+// predicateWrite is called before the statement inserts, updates or
+// deletes rows of t: under SERIALIZABLE the transactions holding SIREAD
+// locks on t get rw-conflicts into this one (lib/xact PredicateWrite).
+func (s *sqlCtx) predicateWrite(t *plan.Table) error {
+	if s.tx == nil || !predicateLocked(t) {
+		return nil
+	}
+	return s.tx.PredicateWrite(t.OID)
 }
 
 // serializationFailure is the 40001 error of a REPEATABLE READ

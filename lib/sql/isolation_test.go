@@ -245,16 +245,18 @@ func TestSetTransactionIsolation(t *testing.T) {
 	expect(t, a, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "ERROR 25001: SET TRANSACTION ISOLATION LEVEL must be called before any query")
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
 
-	// SERIALIZABLE is refused everywhere it can be asked for.
-	const refused = "ERROR 0A000: transaction isolation level SERIALIZABLE is not supported\nHINT Only READ COMMITTED and REPEATABLE READ are implemented."
-	expect(t, a, "BEGIN ISOLATION LEVEL SERIALIZABLE", refused)
+	// SERIALIZABLE follows the same rules.
+	expect(t, a, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+	expect(t, a, "SELECT count(*) FROM t", "count:bigint\n0\n(SELECT 1)")
+	expect(t, a, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", "ERROR 25001: SET TRANSACTION ISOLATION LEVEL must be called before any query")
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
 	expect(t, a, "BEGIN", "(BEGIN)")
-	expect(t, a, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", refused)
+	expect(t, a, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "(SET)")
+	expect(t, a, "SHOW transaction_isolation", "transaction_isolation:text\nserializable\n(SHOW)")
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
-	expect(t, a, "SET default_transaction_isolation = serializable", refused)
-	expect(t, a, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", refused)
-	expect(t, a, "SHOW default_transaction_isolation", "default_transaction_isolation:text\nread committed\n(SHOW)")
+	expect(t, a, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", "(SET)")
+	expect(t, a, "SHOW default_transaction_isolation", "default_transaction_isolation:text\nserializable\n(SHOW)")
+	expect(t, a, "RESET default_transaction_isolation", "(RESET)")
 
 	// Snapshots cannot be imported (none are exported).
 	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")

@@ -644,6 +644,13 @@ func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHe
 		}
 		keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.Equal, Arg: v}
 	}
+	if pk.Persistence != 't' {
+		// The probe reads the referenced table (RI_FKey_check's query
+		// takes SIREAD locks under SERIALIZABLE like any other).
+		if err := s.tx.PredicateRead(pk.OID); err != nil {
+			return nil, true, err
+		}
+	}
 	// READ COMMITTED looks under a fresh snapshot, REPEATABLE READ under
 	// the transaction's.
 	snap := &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}

@@ -731,7 +731,9 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 			len(params), len(p.params))
 	}
 	s := newCtx(ctx, env)
-	s.takeStatementSnapshot(p)
+	if err := s.takeStatementSnapshot(p); err != nil {
+		return "", err
+	}
 	if p.rows != nil {
 		tag, err := p.rows(s, params, emit)
 		if err != nil {

@@ -23,7 +23,7 @@ import (
 func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
 		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
-	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor}
+	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor, ToastTupleTarget: rel.ToastTupleTarget}
 	for i := range rel.Attrs {
 		if rel.Attrs[i].Generated != 0 {
 			if t.Generated == nil {
@@ -184,6 +184,9 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
+	if err := ts.s.predicateRead(t); err != nil {
+		return nil, err
+	}
 	hs := ts.heapScan(t, need)
 	hs.stats.CountScan()
 	return hs, nil
@@ -194,6 +197,9 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 // tuple returns true.
 func (ts *tableStore) BitmapScan(t *plan.Table, need []bool, next func() (uint32, bool, error), tuple func(block uint32, offset uint16) bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
+		return nil, err
+	}
+	if err := ts.s.predicateRead(t); err != nil {
 		return nil, err
 	}
 	hs := ts.heapScan(t, need)
@@ -294,6 +300,11 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 // to the version the snapshot sees.
 func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, backward bool, need []bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
+		return nil, err
+	}
+	// Index-only scans come here too: the lock covers the entries whose
+	// rows they never visit.
+	if err := ts.s.predicateRead(t); err != nil {
 		return nil, err
 	}
 	dir := nbtree.Forward
@@ -436,6 +447,9 @@ func (is *indexScan) Close() { is.sc.Close() }
 // Fetch reads the row at tid under the statement's snapshot
 // (heap_fetch), for a plan that reads again rows its scan saw.
 func (ts *tableStore) Fetch(t *plan.Table, tid types.Datum, values []types.Datum) (bool, error) {
+	if err := ts.s.predicateRead(t); err != nil {
+		return false, err
+	}
 	row, ok, err := heap.Fetch(ts.s.heap, t.Heap, datumTID(tid), ts.snapshot())
 	if err != nil || !ok {
 		return false, err
@@ -482,6 +496,9 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
+	if err := s.predicateWrite(t); err != nil {
+		return types.Null, err
+	}
 	s.wrote = true
 	row, err := s.stored(t, values)
 	if err != nil {
@@ -505,6 +522,9 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 	s := ts.s
 	xid, err := s.tx.Xid()
 	if err != nil {
+		return nil, err
+	}
+	if err := s.predicateWrite(t); err != nil {
 		return nil, err
 	}
 	s.wrote = true
@@ -584,6 +604,9 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
+	if err := s.predicateWrite(t); err != nil {
+		return 0, types.Null, err
+	}
 	s.wrote = true
 	row, err := s.stored(t, values)
 	if err != nil {
@@ -629,6 +652,9 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	if err != nil {
 		return 0, types.Null, err
 	}
+	if err := s.predicateWrite(t); err != nil {
+		return 0, types.Null, err
+	}
 	s.wrote = true
 	res, fd, err := heap.Delete(s.ctx, s.heap, t.Heap, datumTID(tid), s.ownXids(), xid, s.outputCid(), s.crosscheckSnapshot(), true)
 	if err != nil {
@@ -658,6 +684,9 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 // EvalPlanQual does) and returns its values.
 func (ts *tableStore) FetchLatest(t *plan.Table, tid types.Datum, values, sys []types.Datum) (types.Datum, bool, error) {
 	s := ts.s
+	if err := s.predicateRead(t); err != nil {
+		return types.Null, false, err
+	}
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return types.Null, false, err

@@ -27,6 +27,9 @@ func (ts *tableStore) SampleScan(t *plan.Table, method plan.SampleMethod, percen
 	if err != nil {
 		return nil, err
 	}
+	if err := ts.s.predicateRead(t); err != nil {
+		return nil, err
+	}
 	hs := &heapScan{s: ts.s, t: t, oid: types.Int(int64(t.OID))}
 	hs.sc = heapBeginScan(ts, t)
 	hs.sc.SetSample(func(blk storage.BlockNumber) bool { return smp.Block(uint32(blk)) },

@@ -93,6 +93,20 @@ type vacuumOptions struct {
 	// log line after logMinDuration milliseconds, -1 never).
 	autovacuum     bool
 	logMinDuration int64
+	// The table's freeze ages for an autovacuum worker (its reloptions
+	// autovacuum_freeze_min_age, autovacuum_freeze_table_age and the
+	// multixact ones); negative: the vacuum_* settings.
+	freezeMinAge, freezeTableAge           int64
+	multiFreezeMinAge, multiFreezeTableAge int64
+	// costLimit overrides the cost limit (the table's
+	// autovacuum_vacuum_cost_limit); 0: the settings'.
+	costLimit int
+}
+
+// newVacuumOptions are the options of a VACUUM without any: the freeze
+// ages from the settings.
+func newVacuumOptions() vacuumOptions {
+	return vacuumOptions{processToast: true, freezeMinAge: -1, freezeTableAge: -1, multiFreezeMinAge: -1, multiFreezeTableAge: -1}
 }
 
 // Constants of vacuumlazy.c.
@@ -139,7 +153,7 @@ type VacuumCost struct {
 
 // vacuumCommand is ExecVacuum and vacuum() for VACUUM.
 func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, error) {
-	opts := vacuumOptions{processToast: true}
+	opts := newVacuumOptions()
 	for _, n := range vs.Options {
 		d := n.GetDefElem()
 		var err error
@@ -254,6 +268,9 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 // relfrozenxid of its tables (in place, when it moves forward), and the
 // oldest datfrozenxid of all databases sets the wraparound limits.
 func (s *sqlCtx) updateDatFrozenXid() error {
+	if err := s.updateDatMinMxid(); err != nil {
+		return err
+	}
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
 	newFrozen := next
 	c := catalog.Lookup("pg_class")
@@ -408,6 +425,14 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if err != nil {
 		return err
 	}
+	multiCutoff, oldestMxact, err := s.multiCutoffs(opts)
+	if err != nil {
+		return err
+	}
+	relMinMxid, err := s.relMinMxid(rel.OID)
+	if err != nil {
+		return err
+	}
 	node, err := s.newOID()
 	if err != nil {
 		return err
@@ -423,7 +448,8 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 		return err
 	}
 	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: t.Heap.Desc, Name: rel.Name, Toast: t.Heap.Toast}
-	res, err := heap.RewriteHeap(s.heap, t.Heap, dest, heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze}, s.checkInterrupts)
+	res, err := heap.RewriteHeap(s.heap, t.Heap, dest, heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze,
+		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}, s.checkInterrupts)
 	if err != nil {
 		return err
 	}
@@ -448,6 +474,9 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 		return err
 	}
 	if _, err := s.updateRelFrozenXid(rel.OID, res.OldestXid); err != nil {
+		return err
+	}
+	if _, err := s.updateRelMinMxid(rel.OID, res.OldestMulti); err != nil {
 		return err
 	}
 	if opts.verbose {
@@ -502,6 +531,11 @@ type vacuumRun struct {
 	// left in the table, its new relfrozenxid (oldRelfrozen the old).
 	freezeLimit, newRelfrozen, oldRelfrozen transam.TransactionId
 	frozenTuples                            int64
+	// multiCutoff: older multixacts are frozen; oldestMxact the oldest
+	// multixact anyone may use; newRelminMxid the oldest left in the
+	// table, its new relminmxid (invalid: it cannot move).
+	multiCutoff, oldestMxact, newRelminMxid transam.MultiXactId
+	oldRelminMxid                           transam.MultiXactId
 	// newLiveTuples is the table's estimated live rows (new_live_tuples),
 	// counting the pages skipped at their old density.
 	newLiveTuples int64
@@ -586,6 +620,9 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	v := &vacuumRun{rel: rel, t: t, indexes: indexes, opts: opts,
 		indexStats: make([]*nbtree.BulkDeleteResult, len(indexes))}
 	v.delay.start(s, opts.autovacuum)
+	if opts.costLimit > 0 {
+		v.delay.cost.Limit = opts.costLimit
+	}
 	v.doIndexVacuuming = opts.indexCleanup != optionOff
 	mwm := int64(65536)
 	if ve, ok := s.env.(VacuumEnv); ok {
@@ -606,7 +643,16 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if v.freezeLimit, err = s.freezeLimit(v.horizon, opts); err != nil {
 		return err
 	}
-	v.newRelfrozen = v.horizon
+	if v.multiCutoff, v.oldestMxact, err = s.multiCutoffs(opts); err != nil {
+		return err
+	}
+	relMinMxid, err := s.relMinMxid(rel.OID)
+	if err != nil {
+		return err
+	}
+	v.newRelfrozen, v.newRelminMxid = v.horizon, v.oldestMxact
+	cutoffs := heap.VacuumCutoffs{Horizon: v.horizon, FreezeLimit: v.freezeLimit, MultiCutoff: v.multiCutoff,
+		OldestMxact: v.oldestMxact, RelMinMxid: relMinMxid}
 
 	nblocks, err := s.heap.Files.NBlocks(t.Heap.Locator, storage.MainFork)
 	if err != nil {
@@ -626,8 +672,10 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		s.progressUpdate(pgstat.ProgressVacuumHeapBlksScanned, int64(blk))
 		if skip[blk] != skipNone {
 			if skip[blk] == skipAllVisible {
-				// Its xids are unknown: relfrozenxid cannot move.
+				// Its xids are unknown: relfrozenxid and relminmxid
+				// cannot move.
 				v.newRelfrozen = transam.InvalidTransactionId
+				v.newRelminMxid = transam.InvalidMultiXactId
 			}
 			continue
 		}
@@ -638,7 +686,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 				return err
 			}
 		}
-		r, err := heap.ScanPage(s.heap, t.Heap, blk, heap.VacuumCutoffs{Horizon: v.horizon, FreezeLimit: v.freezeLimit}, len(indexes) > 0)
+		r, err := heap.ScanPage(s.heap, t.Heap, blk, cutoffs, len(indexes) > 0)
 		if err != nil {
 			return err
 		}
@@ -662,6 +710,9 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		}
 		if v.newRelfrozen.IsValid() && transam.TransactionIdPrecedes(r.OldestXid, v.newRelfrozen) {
 			v.newRelfrozen = r.OldestXid
+		}
+		if v.newRelminMxid.IsValid() && r.OldestMulti.IsValid() && transam.MultiXactIdPrecedes(r.OldestMulti, v.newRelminMxid) {
+			v.newRelminMxid = r.OldestMulti
 		}
 		v.frozenTuples += int64(r.Frozen)
 		// The page's room goes into the free space map now, unless its
@@ -741,6 +792,9 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	if v.oldRelfrozen, err = s.updateRelFrozenXid(rel.OID, v.newRelfrozen); err != nil {
 		return err
 	}
+	if v.oldRelminMxid, err = s.updateRelMinMxid(rel.OID, v.newRelminMxid); err != nil {
+		return err
+	}
 	if opts.indexCleanup != optionOff {
 		// update_relstats_all_indexes: only exact counts.
 		for i, ti := range v.indexes {
@@ -801,6 +855,9 @@ func (s *sqlCtx) skippablePages(v *vacuumRun, nblocks storage.BlockNumber) ([]in
 		if err != nil {
 			return nil, err
 		}
+		if v.opts.freezeTableAge >= 0 {
+			tableAge = v.opts.freezeTableAge
+		}
 		tableAge = min(tableAge, maxAge*95/100)
 		frozen, err := s.relFrozenXid(v.rel.OID)
 		if err != nil {
@@ -808,6 +865,26 @@ func (s *sqlCtx) skippablePages(v *vacuumRun, nblocks storage.BlockNumber) ([]in
 		}
 		next := s.heap.Xact.ReadNextFullTransactionId().Xid()
 		aggressive = frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > tableAge
+		// The same for relminmxid against
+		// vacuum_multixact_freeze_table_age.
+		multiAge, err := s.intSetting("vacuum_multixact_freeze_table_age")
+		if err != nil {
+			return nil, err
+		}
+		if v.opts.multiFreezeTableAge >= 0 {
+			multiAge = v.opts.multiFreezeTableAge
+		}
+		multiMax, err := s.intSetting("autovacuum_multixact_freeze_max_age")
+		if err != nil {
+			return nil, err
+		}
+		multiAge = min(multiAge, multiMax*95/100)
+		minMulti, err := s.relMinMxid(v.rel.OID)
+		if err != nil {
+			return nil, err
+		}
+		nextMulti, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
+		aggressive = aggressive || minMulti.IsValid() && int64(int32(uint32(nextMulti)-uint32(minMulti))) > multiAge
 	}
 	var vmbuf buffer.Buffer
 	defer func() {
@@ -858,6 +935,17 @@ func (s *sqlCtx) relFrozenXid(relid uint32) (transam.TransactionId, error) {
 	return transam.TransactionId(uint32(row[iFrozen].Int())), nil
 }
 
+// relMinMxid reads a relation's pg_class.relminmxid.
+func (s *sqlCtx) relMinMxid(relid uint32) (transam.MultiXactId, error) {
+	c := catalog.Lookup("pg_class")
+	iOID, iMin := c.Column("oid"), c.Column("relminmxid")
+	_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == relid })
+	if err != nil || row == nil {
+		return 0, err
+	}
+	return transam.MultiXactId(uint32(row[iMin].Int())), nil
+}
+
 // estimateRelTuples is vac_estimate_reltuples: the rows of a table of
 // totalPages pages of which scannedPages were read, holding
 // scannedTuples: the unread pages are taken at the old density.
@@ -885,6 +973,9 @@ func (s *sqlCtx) freezeLimit(horizon transam.TransactionId, opts vacuumOptions) 
 		if minAge, err = s.intSetting("vacuum_freeze_min_age"); err != nil {
 			return 0, err
 		}
+		if opts.freezeMinAge >= 0 {
+			minAge = opts.freezeMinAge
+		}
 		maxAge, err := s.intSetting("autovacuum_freeze_max_age")
 		if err != nil {
 			return 0, err
@@ -896,6 +987,40 @@ func (s *sqlCtx) freezeLimit(horizon transam.TransactionId, opts vacuumOptions) 
 		limit = transam.FirstNormalTransactionId
 	}
 	return limit, nil
+}
+
+// multiCutoffs is vacuum_set_xid_limits' multixact part: oldest is the
+// oldest multixact anyone may still use (GetOldestMultiXactId), and
+// multixacts
+// older than oldest minus vacuum_multixact_freeze_min_age (0 with
+// FREEZE; at most half of autovacuum_multixact_freeze_max_age) are
+// frozen.
+func (s *sqlCtx) multiCutoffs(opts vacuumOptions) (cutoff, oldest transam.MultiXactId, err error) {
+	oldest = s.heap.Xact.GetOldestMultiXactId()
+	minAge := int64(0)
+	if !opts.freeze {
+		if minAge, err = s.intSetting("vacuum_multixact_freeze_min_age"); err != nil {
+			return 0, 0, err
+		}
+		if opts.multiFreezeMinAge >= 0 {
+			minAge = opts.multiFreezeMinAge
+		}
+		maxAge, err := s.intSetting("autovacuum_multixact_freeze_max_age")
+		if err != nil {
+			return 0, 0, err
+		}
+		minAge = min(minAge, maxAge/2)
+	}
+	cutoff = oldest - transam.MultiXactId(minAge)
+	if cutoff < transam.FirstMultiXactId {
+		cutoff = transam.FirstMultiXactId
+	}
+	if transam.MultiXactIdPrecedes(oldest, cutoff) {
+		s.warn(pgerr.New(pgerr.Warning, "oldest multixact is far in the past").WithSeverity(pgerr.SeverityWarning).
+			WithHint("Close open transactions with multixacts soon to avoid wraparound problems."))
+		cutoff = oldest
+	}
+	return cutoff, oldest, nil
 }
 
 // intSetting reads an integer setting.
@@ -930,6 +1055,33 @@ func (s *sqlCtx) updateRelFrozenXid(relid uint32, frozen transam.TransactionId) 
 		return true
 	})
 	return old, err
+}
+
+// updateRelMinMxid is vac_update_relstats' relminmxid: set in place
+// when it moves forward (or the old value is in the future). It returns
+// the old value, or invalid when nothing changed.
+func (s *sqlCtx) updateRelMinMxid(relid uint32, minMulti transam.MultiXactId) (transam.MultiXactId, error) {
+	if !minMulti.IsValid() {
+		return 0, nil
+	}
+	var old transam.MultiXactId
+	err := s.updateClassInPlace(relid, func(r []types.Datum, c *catalog.Catalog) bool {
+		i := c.Column("relminmxid")
+		cur := transam.MultiXactId(uint32(r[i].Int()))
+		if !s.minMxidAdvances(cur, minMulti) {
+			return false
+		}
+		old = cur
+		r[i] = types.Int(int64(minMulti))
+		return true
+	})
+	return old, err
+}
+
+// minMxidAdvances is frozenXidAdvances for a relminmxid or datminmxid.
+func (s *sqlCtx) minMxidAdvances(old, minMulti transam.MultiXactId) bool {
+	next, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
+	return old != minMulti && (transam.MultiXactIdPrecedes(old, minMulti) || transam.MultiXactIdPrecedes(next, old))
 }
 
 // frozenXidAdvances is vac_update_relstats' test for a relfrozenxid or
@@ -1074,6 +1226,9 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
 	if v.oldRelfrozen.IsValid() {
 		fmt.Fprintf(&b, "new relfrozenxid: %d, which is %d XIDs ahead of previous value\n", v.newRelfrozen, int32(uint32(v.newRelfrozen)-uint32(v.oldRelfrozen)))
+	}
+	if v.oldRelminMxid.IsValid() {
+		fmt.Fprintf(&b, "new relminmxid: %d, which is %d MXIDs ahead of previous value\n", v.newRelminMxid, int32(uint32(v.newRelminMxid)-uint32(v.oldRelminMxid)))
 	}
 	if v.doIndexVacuuming {
 		if len(v.indexes) == 0 || v.indexScans == 0 {

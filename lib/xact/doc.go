@@ -58,10 +58,17 @@
 //
 // # Caveats
 //
-// READ COMMITTED takes a snapshot per statement, REPEATABLE READ one per
-// transaction (isolation.go: the first statement that needs one takes it
-// and fixes the level, after which transaction_isolation refuses to
-// change); lib/config refuses SERIALIZABLE. Relation and advisory locks
+// READ COMMITTED takes a snapshot per statement, REPEATABLE READ and
+// SERIALIZABLE one per transaction (isolation.go: the first statement
+// that needs one takes it and fixes the level, after which
+// transaction_isolation refuses to change). SERIALIZABLE adds
+// lib/storage/predicate's SSI: the transaction registers as it takes the
+// snapshot (TakeSnapshot returns its failure), the SQL layer reports its
+// reads and writes of tables (PredicateRead, PredicateWrite), the commit
+// checks for dangerous structures last before the commit record, and the
+// transaction's end releases its SIREAD locks (kept after a commit while
+// overlapping serializable transactions run). Savepoints do not touch it:
+// SIREAD locks belong to the top level. Relation and advisory locks
 // a released savepoint took pass to its parent; locks on other objects (the
 // heap's tuple locks) are held to the end of the top-level transaction.
 package xact

@@ -1,19 +1,24 @@
 // Isolation levels: READ COMMITTED takes a snapshot per statement,
-// REPEATABLE READ one per transaction, at its first statement that needs
-// one (snapmgr.c's GetTransactionSnapshot with IsolationUsesXactSnapshot).
-// The level is read from transaction_isolation when that first snapshot
-// is taken; the setting refuses to change afterwards (check_XactIsoLevel,
-// through config.Settings.TransactionState).
+// REPEATABLE READ and SERIALIZABLE one per transaction, at its first
+// statement that needs one (snapmgr.c's GetTransactionSnapshot with
+// IsolationUsesXactSnapshot). The level is read from
+// transaction_isolation when that first snapshot is taken; the setting
+// refuses to change afterwards (check_XactIsoLevel, through
+// config.Settings.TransactionState). SERIALIZABLE registers the
+// transaction with lib/storage/predicate as it takes that snapshot
+// (GetSerializableTransactionSnapshot), which may wait for a safe
+// snapshot (READ ONLY DEFERRABLE) or fail.
 
 package xact
 
 import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 )
 
 // IsolationLevel is a transaction's isolation level as far as snapshots
-// go: READ UNCOMMITTED runs as READ COMMITTED, as in PostgreSQL, and
-// SERIALIZABLE is refused by lib/config.
+// go: READ UNCOMMITTED runs as READ COMMITTED, as in PostgreSQL.
 type IsolationLevel uint8
 
 const (
@@ -22,14 +27,100 @@ const (
 	// RepeatableRead: every statement sees what committed before the
 	// transaction's first snapshot.
 	RepeatableRead
+	// Serializable: REPEATABLE READ's snapshot, plus Serializable
+	// Snapshot Isolation (lib/storage/predicate): a transaction that
+	// could make the outcome differ from every serial order of the
+	// serializable transactions fails with 40001.
+	Serializable
 )
 
 // settingsIsolation is the level transaction_isolation asks for.
 func (x *Transaction) settingsIsolation() IsolationLevel {
-	if x.cfg.Settings != nil && x.cfg.Settings.String("transaction_isolation") == "repeatable read" {
+	if x.cfg.Settings == nil {
+		return ReadCommitted
+	}
+	switch x.cfg.Settings.String("transaction_isolation") {
+	case "repeatable read":
 		return RepeatableRead
+	case "serializable":
+		return Serializable
 	}
 	return ReadCommitted
+}
+
+// Isolation is the transaction's isolation level once its first
+// snapshot is taken (READ COMMITTED before).
+func (x *Transaction) Isolation() IsolationLevel { return x.isolation }
+
+// takeSerializableSnapshot registers the transaction as serializable and
+// takes its snapshot. A failure (no room in the table, a canceled wait
+// for a safe snapshot) still leaves a snapshot, so that Snapshot keeps
+// its contract; the error is kept and every later read of a table,
+// write and the commit return it: the transaction cannot go on
+// unprotected.
+func (x *Transaction) takeSerializableSnapshot() {
+	e := x.cfg.Engine
+	if e == nil || e.Predicate == nil {
+		x.serializableErr = pgerr.New(pgerr.FeatureNotSupported, "transaction isolation level SERIALIZABLE is not supported in this session")
+		x.snapshot = x.CatalogSnapshot()
+		return
+	}
+	s := x.cfg.Settings
+	err := e.Predicate.Register(x.lockContext(), predicate.Transaction{
+		Database:     x.cfg.Database,
+		Vxid:         x.vxid,
+		Pid:          e.Owner.Pid,
+		ReadOnly:     s.Bool("transaction_read_only"),
+		Deferrable:   s.Bool("transaction_read_only") && s.Bool("transaction_deferrable"),
+		TakeSnapshot: func() { x.snapshot = x.CatalogSnapshot() },
+	})
+	if err != nil {
+		x.serializableErr = err
+		if x.snapshot == nil {
+			x.snapshot = x.CatalogSnapshot()
+		}
+	}
+}
+
+// PredicateRead is called before the transaction reads a table under
+// its snapshot (a scan of any kind, a fetch by tid, a referential
+// integrity check): under SERIALIZABLE it takes a SIREAD lock on the
+// relation and records rw-conflicts out to the concurrent serializable
+// transactions that wrote it. Outside SERIALIZABLE it does nothing.
+func (x *Transaction) PredicateRead(relOID uint32) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.ReadRelation(relOID)
+}
+
+// PredicateWrite is called before the transaction inserts, updates or
+// deletes rows of a table or truncates it: under SERIALIZABLE the
+// concurrent serializable transactions holding a SIREAD lock on it get
+// an rw-conflict into this one.
+func (x *Transaction) PredicateWrite(relOID uint32) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.WriteRelation(relOID, uint32(x.TopXid()))
+}
+
+// preCommitSerializable is the last check of a serializable
+// transaction's commit (PreCommit_CheckForSerializationFailure).
+func (x *Transaction) preCommitSerializable() error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.PreCommit()
 }
 
 // noteFirstSnapshot is called when the transaction takes a statement
@@ -41,7 +132,7 @@ func (x *Transaction) noteFirstSnapshot() {
 	}
 	x.firstSnapshotSet = true
 	x.isolation = x.settingsIsolation()
-	if x.isolation == RepeatableRead {
+	if x.isolation != ReadCommitted {
 		x.xactSnapshot = x.snapshot
 	}
 }
@@ -50,25 +141,38 @@ func (x *Transaction) forgetTransactionSnapshot() {
 	x.firstSnapshotSet = false
 	x.isolation = ReadCommitted
 	x.xactSnapshot, x.latest = nil, nil
+	x.serializableErr = nil
 }
 
 // TakeSnapshot is called before a statement runs that PostgreSQL runs
 // under a snapshot (all but LOCK, SET, SHOW, transaction control and a
 // few others): it fixes the isolation level, and under REPEATABLE READ
-// the transaction's first such statement takes the snapshot that every
-// later one sees, even if it reads no table. Under READ COMMITTED the
-// statement's snapshot is still taken at its first use, after the
-// statement's relation locks: a statement that waited for a lock sees
-// what the transaction it waited for committed.
-func (x *Transaction) TakeSnapshot() {
+// and SERIALIZABLE the transaction's first such statement takes the
+// snapshot that every later one sees, even if it reads no table. Under
+// READ COMMITTED the statement's snapshot is still taken at its first
+// use, after the statement's relation locks: a statement that waited
+// for a lock sees what the transaction it waited for committed. The
+// error is a SERIALIZABLE transaction's failure to register (out of
+// shared memory, a canceled wait for a safe snapshot).
+func (x *Transaction) TakeSnapshot() error {
 	if x.firstSnapshotSet {
-		return
+		return nil
 	}
-	if x.settingsIsolation() == RepeatableRead {
+	if x.settingsIsolation() != ReadCommitted {
 		x.Snapshot()
-		return
+		if err := x.serializableErr; err != nil {
+			// As in PostgreSQL, which sets FirstSnapshotSet only once the
+			// serializable snapshot is taken: the transaction's next
+			// statement (after ROLLBACK TO SAVEPOINT) tries again.
+			x.forgetTransactionSnapshot()
+			x.snapshot = nil
+			x.ReleaseXmin()
+			return err
+		}
+		return nil
 	}
 	x.firstSnapshotSet, x.isolation = true, ReadCommitted
+	return nil
 }
 
 // UsesTransactionSnapshot reports whether the transaction runs under

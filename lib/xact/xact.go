@@ -120,7 +120,11 @@ type Transaction struct {
 	// since (WithLatestSnapshot). isolation.go.
 	xactSnapshot *transam.Snapshot
 	latest       *transam.Snapshot
-	start        time.Time
+	// serializableErr is why a SERIALIZABLE transaction could not
+	// register (isolation.go): every read, write and the commit fail
+	// with it.
+	serializableErr error
+	start           time.Time
 	// ctx is the running statement's context: lock waits obey its
 	// cancellation.
 	ctx context.Context
@@ -146,6 +150,9 @@ func New(cfg Config) *Transaction {
 	x := &Transaction{cfg: cfg}
 	if cfg.Settings != nil {
 		cfg.Settings.TransactionState = x.settingsState
+	}
+	if cfg.Engine != nil && cfg.Engine.Heap != nil {
+		cfg.Engine.Heap.MultiXactLimit = x.checkMultiXactLimit
 	}
 	return x
 }
@@ -420,14 +427,7 @@ func (x *Transaction) checkWraparound() error {
 	if !st.Stop && !st.Warn {
 		return nil
 	}
-	where := fmt.Sprintf("database with OID %d", st.Database)
-	if dbs, err := catalog.Databases(e.DataDir); err == nil {
-		for _, d := range dbs {
-			if d.OID == st.Database {
-				where = fmt.Sprintf("database \"%s\"", d.Name)
-			}
-		}
-	}
+	where := databaseForMessage(e.DataDir, st.Database)
 	const more = "You might also need to commit or roll back old prepared transactions, or drop stale replication slots."
 	if st.Stop {
 		return pgerr.Newf(pgerr.ProgramLimitExceeded, "database is not accepting commands to avoid wraparound data loss in %s", where).
@@ -437,6 +437,42 @@ func (x *Transaction) checkWraparound() error {
 		x.cfg.Warn(pgerr.Newf(pgerr.Warning, "%s must be vacuumed within %d transactions", where, st.Remaining).
 			WithSeverity(pgerr.SeverityWarning).
 			WithHint("To avoid a database shutdown, execute a database-wide VACUUM in that database.\n%s", more))
+	}
+	return nil
+}
+
+// databaseForMessage names a database in a wraparound message:
+// `database "name"`, or by OID when it cannot be read.
+func databaseForMessage(dataDir string, oid uint32) string {
+	if dbs, err := catalog.Databases(dataDir); err == nil {
+		for _, d := range dbs {
+			if d.OID == oid {
+				return fmt.Sprintf("database \"%s\"", d.Name)
+			}
+		}
+	}
+	return fmt.Sprintf("database with OID %d", oid)
+}
+
+// checkMultiXactLimit is GetNewMultiXactId's check of the multixact
+// wraparound limits, made before a multixact of n members is created:
+// past the stop limit none is (54000), past the warning limit each one
+// warns, and so does one whose members come near the end of member
+// space.
+func (x *Transaction) checkMultiXactLimit(n int) error {
+	e := x.cfg.Engine
+	st := e.Xact.MultiXactWraparound(e.Owner)
+	if st.Stop {
+		return st.StopError(databaseForMessage(e.DataDir, st.Database))
+	}
+	if x.cfg.Warn == nil {
+		return nil
+	}
+	if st.Warn {
+		x.cfg.Warn(st.WarnError(databaseForMessage(e.DataDir, st.Database)))
+	}
+	if w := e.Xact.MultiXactMembersWarning(e.Owner, n); w != nil {
+		x.cfg.Warn(w)
 	}
 	return nil
 }
@@ -504,7 +540,11 @@ func (x *Transaction) Snapshot() *transam.Snapshot {
 		return x.xactSnapshot
 	}
 	if x.snapshot == nil {
-		x.snapshot = x.CatalogSnapshot()
+		if !x.firstSnapshotSet && x.settingsIsolation() == Serializable {
+			x.takeSerializableSnapshot()
+		} else {
+			x.snapshot = x.CatalogSnapshot()
+		}
 		x.noteFirstSnapshot()
 	}
 	return x.snapshot
@@ -687,6 +727,12 @@ func (x *Transaction) commitTop() error {
 		x.abortTopStorage()
 		return err
 	}
+	// Last, as it can still fail: after it the transaction counts as
+	// prepared for the other serializable transactions.
+	if err := x.preCommitSerializable(); err != nil {
+		x.abortTopStorage()
+		return err
+	}
 	_, err := commitTransaction(e, top.xid, top.children, x.syncCommit())
 	if err != nil {
 		x.panicIfNeeded(err)
@@ -748,6 +794,9 @@ func (x *Transaction) runActions(actions []func()) {
 func (x *Transaction) releaseAll(commit bool) {
 	e := x.cfg.Engine
 	e.Heap.EndTransaction()
+	// The transaction's end is visible in the proc array: its
+	// serializable state ends (ProcReleaseLocks' ReleasePredicateLocks).
+	e.Predicate.Release(commit)
 	e.Locker.EndVirtualTransaction()
 	x.vxid = lmgr.VirtualXid{}
 	if commit {

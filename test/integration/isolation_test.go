@@ -3,9 +3,11 @@ package integration
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
@@ -75,5 +77,78 @@ func TestRepeatableReadOverTheWire(t *testing.T) {
 	mustExec(t, d, "COMMIT")
 	if n := count(t, d, "SELECT count(*) FROM rr"); n != 3 {
 		t.Fatalf("%d rows after the commit", n)
+	}
+}
+
+// TestSerializableOverTheWire: SERIALIZABLE between backend processes
+// sharing the SSI table in shared memory. Write skew fails the second
+// commit with PostgreSQL's 40001 texts; a READ ONLY DEFERRABLE
+// transaction waits for the read-write one, pg_safe_snapshot_blocking_pids
+// names it, and pg_cancel_backend ends the wait.
+func TestSerializableOverTheWire(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	ctx := context.Background()
+	a, b, obs := c.connect(), c.connect(), c.connect()
+	mustExec(t, a, "CREATE TABLE oncall (name text PRIMARY KEY, on_call bool)")
+	mustExec(t, a, "INSERT INTO oncall VALUES ('alice', true), ('bob', true)")
+
+	for _, conn := range []*pgx.Conn{a, b} {
+		mustExec(t, conn, "BEGIN ISOLATION LEVEL SERIALIZABLE")
+		if n := count(t, conn, "SELECT count(*) FROM oncall WHERE on_call"); n != 2 {
+			t.Fatalf("%d on call", n)
+		}
+	}
+	mustExec(t, a, "UPDATE oncall SET on_call = false WHERE name = 'alice'")
+	mustExec(t, b, "UPDATE oncall SET on_call = false WHERE name = 'bob'")
+	mustExec(t, a, "COMMIT")
+	_, err := b.Exec(ctx, "COMMIT")
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "40001" ||
+		pe.Message != "could not serialize access due to read/write dependencies among transactions" ||
+		pe.Detail != "Reason code: Canceled on identification as a pivot, during commit attempt." ||
+		pe.Hint != "The transaction might succeed if retried." {
+		t.Fatalf("second commit of the write skew: %v", err)
+	}
+	if n := count(t, a, "SELECT count(*) FROM oncall WHERE on_call"); n != 1 {
+		t.Fatalf("%d on call after the write skew, want 1", n)
+	}
+
+	mustExec(t, a, "BEGIN ISOLATION LEVEL SERIALIZABLE")
+	mustExec(t, a, "UPDATE oncall SET on_call = true")
+	var aPid, bPid int
+	if err := a.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&aPid); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&bPid); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, b, "BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE")
+	done := make(chan error, 1)
+	go func() {
+		_, err := b.Exec(ctx, "SELECT count(*) FROM oncall")
+		done <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	var blocking []int32
+	if err := obs.QueryRow(ctx, "SELECT pg_safe_snapshot_blocking_pids($1)", bPid).Scan(&blocking); err != nil {
+		t.Fatal(err)
+	}
+	if len(blocking) != 1 || int(blocking[0]) != aPid {
+		t.Fatalf("blocking pids %v, want [%d]", blocking, aPid)
+	}
+	mustExec(t, obs, "SELECT pg_cancel_backend("+strconv.Itoa(bPid)+")")
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the wait for a safe snapshot outlived its cancel")
+	}
+	if !errors.As(err, &pe) || pe.Code != "57014" {
+		t.Fatalf("canceled wait: %v", err)
+	}
+	mustExec(t, b, "ROLLBACK")
+	mustExec(t, a, "COMMIT")
+	if n := count(t, a, "SELECT count(*) FROM pg_locks WHERE mode = 'SIReadLock'"); n != 0 {
+		t.Fatalf("%d SIREAD locks left after every transaction ended", n)
 	}
 }

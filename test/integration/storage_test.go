@@ -404,3 +404,20 @@ func TestMissingWALSegment(t *testing.T) {
 		}
 	}
 }
+
+// TestDataChecksumsSetting: SHOW data_checksums reports what gpinitdb
+// chose, read from pg_control (on with -k), in every session.
+func TestDataChecksumsSetting(t *testing.T) {
+	bothChecksumModes(t, func(t *testing.T, initArgs []string) {
+		c := newClusterArgs(t, initArgs)
+		c.start()
+		want := "off"
+		if len(initArgs) > 0 {
+			want = "on"
+		}
+		var got, src string
+		if err := c.connect().QueryRow(context.Background(), "SELECT setting, source FROM pg_settings WHERE name = 'data_checksums'").Scan(&got, &src); err != nil || got != want || src != "default" {
+			t.Fatalf("data_checksums %q (source %q), %v; want %q", got, src, err, want)
+		}
+	})
+}

@@ -70,13 +70,9 @@
 //
 // # Caveats
 //
-//   - Freezing handles a multixact xmax only as a whole: one that is over
-//     (no member running, no committed or running update) is cleared, a
-//     live one is kept and its members' xids hold relfrozenxid back
-//     (PostgreSQL's FreezeMultiXactId may also rewrite it to a smaller
-//     multixact or to its updater's xid). relminmxid/datminmxid are not
-//     computed, so nothing asks for the truncation of pg_multixact
-//     (transam's TruncateMultiXact exists for VACUUM to drive).
+//   - Freezing a multixact xmax follows FreezeMultiXactId (freeze.go);
+//     a multixact older than the cutoff with a running member (which
+//     PostgreSQL reports as corruption) is rebuilt from its live members.
 //   - HOT, pruning and lazy VACUUM (pruneheap.go, vacuumlazy.go) as in
 //     PostgreSQL 15. HOT is decided from Relation.HotAttrs, which the SQL
 //     layer fills from all of the table's indexes. The free space map

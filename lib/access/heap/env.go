@@ -8,6 +8,7 @@ package heap
 import (
 	"fmt"
 
+	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
@@ -74,6 +75,19 @@ type Relation struct {
 	// 100; 0 means the default, 100): pruning on access starts when a
 	// page has less room than it keeps free.
 	FillFactor int
+	// ToastTupleTarget is the table's toast_tuple_target storage
+	// parameter (128 to 8160; 0 means the default TOAST_TUPLE_TARGET):
+	// a row over the threshold has values compressed and moved out until
+	// it fits this.
+	ToastTupleTarget int
+}
+
+// toastTupleTarget is RelationGetToastTupleTarget with the default.
+func (r *Relation) toastTupleTarget() int {
+	if r.ToastTupleTarget <= 0 {
+		return toast.TupleTarget
+	}
+	return r.ToastTupleTarget
 }
 
 // fillFactor is RelationGetFillFactor with heap's default.
@@ -152,6 +166,11 @@ type Env struct {
 	// VACUUM): the cumulative statistics lower n_dead_tup by as many
 	// (pgstat_update_heap_dead_tuples).
 	Reclaimed func(rel *Relation, n int)
+	// MultiXactLimit, when set, is called before a multixact of n
+	// members is created: it refuses past the multixact stop limit and
+	// warns past the warning limits, naming the database
+	// (GetNewMultiXactId's checks; lib/xact).
+	MultiXactLimit func(n int) error
 }
 
 // EndTransaction forgets what belonged to the transaction that just

@@ -5,10 +5,16 @@
 // commit log: an xmin older than the freeze limit gets HEAP_XMIN_FROZEN
 // (both XMIN hint bits; the raw xmin stays for forensics, as PostgreSQL
 // keeps it), and an xmax older than it (a lock, or an aborted updater)
-// is cleared, as is a multixact xmax that is over (multiGone). A page's freezing is logged as XLOG_HEAP2_FREEZE_PAGE.
+// is cleared. A multixact xmax older than the multixact cutoff (or with
+// a member older than the xid cutoff) is rewritten as FreezeMultiXactId
+// does: replaced by its updater's xid, by a new multixact of the members
+// still running, or cleared. A page's freezing is logged as
+// XLOG_HEAP2_FREEZE_PAGE, whose plans carry the new xmax and infomask
+// bits, so redo needs no multixact of its own.
 //
-// What is not frozen limits the table's new relfrozenxid: the oldest
-// xid left in any tuple, which VACUUM records in pg_class.
+// What is not frozen limits the table's new relfrozenxid and relminmxid:
+// the oldest xid and multixact left in any tuple, which VACUUM records
+// in pg_class.
 
 package heap
 
@@ -39,18 +45,36 @@ const sizeOfFreezePlan = 12
 // u16.
 const sizeOfHeapFreezePage = 6
 
-// prepareFreeze is heap_prepare_freeze_tuple (a multixact xmax is kept
-// unless all of it is over, see multiGone): the plan, whether it changes anything, whether the
-// tuple is then totally frozen, and the oldest xid it keeps lowers
-// *relfrozen.
-func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cutoff transam.TransactionId, relfrozen *transam.TransactionId) (freezePlan, bool, bool, error) {
+// freezeTrack is what freezing leaves behind, lowering the table's new
+// relfrozenxid and relminmxid (heap_prepare_freeze_tuple's
+// relfrozenxid_out and relminmxid_out): the oldest xid and the oldest
+// multixact any tuple still holds.
+type freezeTrack struct {
+	xid   transam.TransactionId
+	multi transam.MultiXactId
+}
+
+func (t *freezeTrack) lowerXid(x transam.TransactionId) {
+	if x.IsNormal() && transam.TransactionIdPrecedes(x, t.xid) {
+		t.xid = x
+	}
+}
+
+func (t *freezeTrack) lowerMulti(m transam.MultiXactId) {
+	if m.IsValid() && t.multi.IsValid() && transam.MultiXactIdPrecedes(m, t.multi) {
+		t.multi = m
+	}
+}
+
+// prepareFreeze is heap_prepare_freeze_tuple: the plan, whether it
+// changes anything, and whether the tuple is then totally frozen; what
+// it keeps lowers track. An xmin older than cut.FreezeLimit is frozen;
+// a plain xmax older than it is cleared; a multixact xmax goes through
+// freezeMulti (cut.MultiCutoff invalid: multixacts are only looked at).
+func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cut VacuumCutoffs, track *freezeTrack) (freezePlan, bool, bool, error) {
+	cutoff := cut.FreezeLimit
 	plan := freezePlan{xmax: h.Xmax(), offset: off, infomask2: h.Infomask2(), infomask: h.Infomask()}
 	changed := false
-	lower := func(x transam.TransactionId) {
-		if transam.TransactionIdPrecedes(x, *relfrozen) {
-			*relfrozen = x
-		}
-	}
 	xminFrozenNow := xminFrozen(h)
 	if xmin := rawXmin(h); xmin.IsNormal() && !xminFrozenNow {
 		if transam.TransactionIdPrecedes(xmin, cutoff) {
@@ -67,39 +91,48 @@ func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cutoff transa
 			plan.infomask |= tuple.XminFrozen
 			changed, xminFrozenNow = true, true
 		} else {
-			lower(xmin)
+			track.lowerXid(xmin)
 		}
+	}
+	invalidateXmax := func() {
+		plan.xmax = 0
+		plan.infomask = plan.infomask&^heapXmaxBits | tuple.XmaxInvalid
+		plan.infomask2 &^= tuple.HotUpdated | tuple.KeysUpdated
 	}
 	xmaxDone := false
 	m := h.Infomask()
 	switch xmax := rawXmax(h); {
 	case m&tuple.XmaxIsMulti != 0:
-		// A multixact (FreezeMultiXactId, simplified): one already hinted
-		// invalid, or with no member running and no update that counts
-		// (committed or running), is cleared; otherwise the tuple keeps
-		// it, and its members' xids hold relfrozenxid back.
-		gone := m&tuple.XmaxInvalid != 0
-		if !gone {
-			var err error
-			if gone, err = e.multiGone(h, transam.MultiXactId(xmax)); err != nil {
-				return plan, false, false, err
-			}
-		}
-		if gone {
-			plan.xmax = 0
-			plan.infomask = plan.infomask&^heapXmaxBits | tuple.XmaxInvalid
-			plan.infomask2 &^= tuple.HotUpdated | tuple.KeysUpdated
-			changed, xmaxDone = true, true
-			break
-		}
-		members, err := e.members(transam.MultiXactId(xmax))
+		// The XMAX_INVALID hint is not trusted here, as in PostgreSQL:
+		// the multixact's members decide.
+		res, err := e.freezeMulti(h, transam.MultiXactId(xmax), cut, track)
 		if err != nil {
 			return plan, false, false, err
 		}
-		for _, mb := range members {
-			if mb.Xid.IsNormal() {
-				lower(mb.Xid)
+		switch res.action {
+		case freezeMultiInvalidate:
+			invalidateXmax()
+			changed, xmaxDone = true, true
+		case freezeMultiToXid:
+			// The updater alone is left: a plain xid xmax, which is an
+			// update (no lock bits). KEYS_UPDATED in infomask2 stays.
+			plan.infomask &^= heapXmaxBits
+			plan.xmax = uint32(res.xid)
+			if res.committed {
+				plan.infomask |= tuple.XmaxCommitted
 			}
+			track.lowerXid(res.xid)
+			changed = true
+		case freezeMultiToMulti:
+			bits, bits2, err := e.multiHintBits(res.multi)
+			if err != nil {
+				return plan, false, false, err
+			}
+			plan.infomask = plan.infomask&^heapXmaxBits | bits
+			plan.infomask2 = plan.infomask2&^tuple.KeysUpdated | bits2
+			plan.xmax = uint32(res.multi)
+			track.lowerMulti(res.multi)
+			changed = true
 		}
 	case xmax.IsNormal():
 		if transam.TransactionIdPrecedes(xmax, cutoff) {
@@ -112,17 +145,171 @@ func (e *Env) prepareFreeze(h tuple.Header, off page.OffsetNumber, cutoff transa
 					return plan, false, false, pgerr.Newf(pgerr.DataCorrupted, "cannot freeze committed xmax %d", xmax)
 				}
 			}
-			plan.xmax = 0
-			plan.infomask = plan.infomask&^heapXmaxBits | tuple.XmaxInvalid
-			plan.infomask2 &^= tuple.HotUpdated | tuple.KeysUpdated
+			invalidateXmax()
 			changed, xmaxDone = true, true
 		} else {
-			lower(xmax)
+			track.lowerXid(xmax)
 		}
 	case m&tuple.XmaxInvalid != 0 || !xmax.IsValid():
 		xmaxDone = true
 	}
 	return plan, changed, xminFrozenNow && xmaxDone, nil
+}
+
+// What freezeMulti decides for a multixact xmax (FreezeMultiXactId's
+// FRM_* flags).
+const (
+	freezeMultiKeep       = iota // FRM_NOOP: the multixact stays
+	freezeMultiInvalidate        // FRM_INVALIDATE_XMAX: nothing of it matters
+	freezeMultiToXid             // FRM_RETURN_IS_XID: only its updater is left
+	freezeMultiToMulti           // FRM_RETURN_IS_MULTI: a new, smaller one
+)
+
+type freezeMultiResult struct {
+	action    int
+	xid       transam.TransactionId // freezeMultiToXid: the updater
+	committed bool                  // ... which committed
+	multi     transam.MultiXactId   // freezeMultiToMulti: the new multixact
+}
+
+// freezeMulti is FreezeMultiXactId: what becomes of a tuple's multixact
+// xmax when freezing with cut. A multixact older than cut.MultiCutoff,
+// or holding a member older than cut.FreezeLimit, must go: it is
+// replaced by its updater's xid when no locker is left, by a new
+// multixact of the members that still matter (running lockers, a
+// running or committed updater) otherwise, or cleared when none does.
+// A newer one stays, and its members hold back the table's relfrozenxid
+// and it the relminmxid. The cutoff never passes a multixact a running
+// transaction belongs to (GetOldestMultiXactId), where PostgreSQL
+// reports one found running as corruption; should one be found, it is
+// rebuilt from its live members like a newer one.
+func (e *Env) freezeMulti(h tuple.Header, multi transam.MultiXactId, cut VacuumCutoffs, track *freezeTrack) (freezeMultiResult, error) {
+	lockedOnly := xmaxIsLockedOnly(h.Infomask())
+	if !multi.IsValid() {
+		return freezeMultiResult{action: freezeMultiInvalidate}, nil
+	}
+	if cut.RelMinMxid.IsValid() && transam.MultiXactIdPrecedes(multi, cut.RelMinMxid) {
+		return freezeMultiResult{}, pgerr.Newf(pgerr.DataCorrupted, "found multixact %d from before relminmxid %d", uint32(multi), uint32(cut.RelMinMxid))
+	}
+	members, err := e.members(multi)
+	if err != nil {
+		return freezeMultiResult{}, err
+	}
+	if !cut.MultiCutoff.IsValid() {
+		// Only looking: what it holds counts.
+		for _, mb := range members {
+			track.lowerXid(mb.Xid)
+		}
+		track.lowerMulti(multi)
+		return freezeMultiResult{action: freezeMultiKeep}, nil
+	}
+	needReplace := transam.MultiXactIdPrecedes(multi, cut.MultiCutoff)
+	if needReplace {
+		running, err := e.multiIsRunning(multi, transam.CurrentXids{})
+		if err != nil {
+			return freezeMultiResult{}, err
+		}
+		if !running {
+			if lockedOnly {
+				return freezeMultiResult{action: freezeMultiInvalidate}, nil
+			}
+			upd, err := e.multiUpdateXid(multi)
+			if err != nil {
+				return freezeMultiResult{}, err
+			}
+			if !upd.IsValid() {
+				return freezeMultiResult{action: freezeMultiInvalidate}, nil
+			}
+			if transam.TransactionIdPrecedes(upd, cut.FreezeLimit) {
+				committed, err := e.didCommit(upd)
+				if err != nil {
+					return freezeMultiResult{}, err
+				}
+				if committed {
+					return freezeMultiResult{}, pgerr.Newf(pgerr.DataCorrupted, "cannot freeze committed update xid %d", upd)
+				}
+				return freezeMultiResult{action: freezeMultiInvalidate}, nil
+			}
+			return freezeMultiResult{action: freezeMultiToXid, xid: upd}, nil
+		}
+	}
+	if len(members) == 0 {
+		return freezeMultiResult{action: freezeMultiInvalidate}, nil
+	}
+	if lockedOnly && !needReplace {
+		// Locks of transactions all over are worth nothing
+		// (GetMultiXactIdMembers answers none for a lock-only multixact
+		// older than the looking backend's oldest visible one; gpostgres
+		// asks whether a member still runs).
+		running, err := e.multiIsRunning(multi, transam.CurrentXids{})
+		if err != nil {
+			return freezeMultiResult{}, err
+		}
+		if !running {
+			return freezeMultiResult{action: freezeMultiInvalidate}, nil
+		}
+	}
+	oldest := track.xid
+	for _, mb := range members {
+		if transam.TransactionIdPrecedes(mb.Xid, cut.FreezeLimit) {
+			needReplace = true
+			break
+		}
+		if transam.TransactionIdPrecedes(mb.Xid, oldest) {
+			oldest = mb.Xid
+		}
+	}
+	if !needReplace {
+		track.lowerXid(oldest)
+		track.lowerMulti(multi)
+		return freezeMultiResult{action: freezeMultiKeep}, nil
+	}
+	// Keep what still matters.
+	var keep []transam.MultiXactMember
+	var upd transam.TransactionId
+	updCommitted, hasLockers := false, false
+	for _, mb := range members {
+		running, err := e.inProgress(mb.Xid)
+		if err != nil {
+			return freezeMultiResult{}, err
+		}
+		if mb.Status.IsUpdate() {
+			switch {
+			case running:
+				upd = mb.Xid
+			default:
+				committed, err := e.didCommit(mb.Xid)
+				if err != nil {
+					return freezeMultiResult{}, err
+				}
+				if !committed {
+					continue // an aborted updater leaves nothing
+				}
+				upd, updCommitted = mb.Xid, true
+			}
+			if transam.TransactionIdPrecedes(upd, cut.FreezeLimit) {
+				return freezeMultiResult{}, pgerr.Newf(pgerr.DataCorrupted, "found update xid %d from before xid cutoff %d", upd, cut.FreezeLimit)
+			}
+			keep = append(keep, mb)
+		} else if running {
+			keep = append(keep, mb)
+			hasLockers = true
+		}
+	}
+	switch {
+	case len(keep) == 0:
+		return freezeMultiResult{action: freezeMultiInvalidate}, nil
+	case upd.IsValid() && !hasLockers:
+		return freezeMultiResult{action: freezeMultiToXid, xid: upd, committed: updCommitted}, nil
+	}
+	newMulti, err := e.createMulti(transam.InvalidTransactionId, keep)
+	if err != nil {
+		return freezeMultiResult{}, err
+	}
+	for _, mb := range keep {
+		track.lowerXid(mb.Xid)
+	}
+	return freezeMultiResult{action: freezeMultiToMulti, multi: newMulti}, nil
 }
 
 // applyFreeze is heap_execute_freeze_tuple.

@@ -304,7 +304,7 @@ func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, cur tra
 // toastRounds is the body of heap_toast_insert_or_update.
 func (e *Env) toastRounds(rel *Relation, ts *toastState, xid transam.TransactionId, cid CommandId) error {
 	hasToast := rel.Toast != nil
-	maxDataLen := toast.TupleTarget - ts.hoff
+	maxDataLen := rel.toastTupleTarget() - ts.hoff
 	externalize := func(i int) error {
 		ptr, err := e.toastSave(rel, ts, i, xid, cid)
 		if err != nil {

@@ -64,6 +64,18 @@ func lockModesConflict(a, b LockTupleMode) bool { return lmgr.Conflicts(a.hwLock
 
 func xmaxIsMulti(m uint16) bool { return m&tuple.XmaxIsMulti != 0 }
 
+// createMulti is MultiXactIdCreateFromMembers behind GetNewMultiXactId's
+// wraparound check (MultiXactLimit, when set): xid is the creating
+// transaction's, for the WAL record.
+func (e *Env) createMulti(xid transam.TransactionId, members []transam.MultiXactMember) (transam.MultiXactId, error) {
+	if e.MultiXactLimit != nil {
+		if err := e.MultiXactLimit(len(members)); err != nil {
+			return transam.InvalidMultiXactId, err
+		}
+	}
+	return e.Xact.MultiXactIdCreate(e.Owner, xid, members)
+}
+
 // members reads a multixact's members through the process's cache.
 func (e *Env) members(multi transam.MultiXactId) ([]transam.MultiXactMember, error) {
 	return e.Xact.GetMultiXactIdMembers(e.Owner, multi)
@@ -285,7 +297,7 @@ func (e *Env) multiExpand(multi transam.MultiXactId, xid transam.TransactionId, 
 		}
 	}
 	keep = append(keep, transam.MultiXactMember{Xid: xid, Status: status})
-	return e.Xact.MultiXactIdCreate(e.Owner, xid, keep)
+	return e.createMulti(xid, keep)
 }
 
 // errUpdaterAppeared is what computeNewXmax reports to an update or
@@ -449,7 +461,7 @@ func (e *Env) createMultiXmax(old transam.TransactionId, oldStatus transam.Multi
 	if oldStatus.IsUpdate() && status.IsUpdate() {
 		return newXmax{}, errUpdaterAppeared
 	}
-	multi, err := e.Xact.MultiXactIdCreate(e.Owner, add, []transam.MultiXactMember{{Xid: old, Status: oldStatus}, {Xid: add, Status: status}})
+	multi, err := e.createMulti(add, []transam.MultiXactMember{{Xid: old, Status: oldStatus}, {Xid: add, Status: status}})
 	if err != nil {
 		return newXmax{}, err
 	}
@@ -685,23 +697,4 @@ func redoLockUpdated(rec *xlog.DecodedRecord, src *buffer.RedoSource) error {
 		h.SetXmax(x.xmax)
 		return nil
 	})
-}
-
-// multiGone reports that a tuple's multixact xmax no longer matters to
-// anyone: no member runs, and no member's update committed. Freezing
-// then clears it (FreezeMultiXactId's FRM_INVALIDATE_XMAX).
-func (e *Env) multiGone(h tuple.Header, multi transam.MultiXactId) (bool, error) {
-	running, err := e.multiIsRunning(multi, transam.CurrentXids{})
-	if err != nil || running {
-		return false, err
-	}
-	if xmaxIsLockedOnly(h.Infomask()) {
-		return true, nil
-	}
-	upd, err := e.multiUpdateXid(multi)
-	if err != nil || !upd.IsValid() {
-		return err == nil, err
-	}
-	committed, err := e.didCommit(upd)
-	return !committed && err == nil, err
 }

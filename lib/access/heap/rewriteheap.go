@@ -34,15 +34,18 @@ type RewriteResult struct {
 	Pages                         storage.BlockNumber
 	Tuples, RecentlyDead, Removed int64
 	// OldestXid is the oldest xid left in a copied tuple (the new
-	// relfrozenxid), the horizon if none is older.
-	OldestXid transam.TransactionId
+	// relfrozenxid), the horizon if none is older; OldestMulti the
+	// oldest multixact (the new relminmxid), the cutoffs' OldestMxact if
+	// none is older.
+	OldestXid   transam.TransactionId
+	OldestMulti transam.MultiXactId
 }
 
 // RewriteHeap copies old's visible-to-someone tuples into dest, a new
 // empty file of the same relation. interrupt is checked between pages.
 func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt func() error) (RewriteResult, error) {
 	e := env
-	res := RewriteResult{OldestXid: cut.Horizon}
+	res := RewriteResult{OldestXid: cut.Horizon, OldestMulti: cut.OldestMxact}
 	nblocks, err := e.Files.NBlocks(old.Locator, storage.MainFork)
 	if err != nil {
 		return res, err
@@ -103,7 +106,9 @@ func (e *Env) rewriteSource(old *Relation, blk storage.BlockNumber, cut VacuumCu
 		}
 		c := tuple.Header(append([]byte(nil), h...))
 		if cut.FreezeLimit.IsValid() {
-			plan, changed, _, err := e.prepareFreeze(c, off, cut.FreezeLimit, &res.OldestXid)
+			track := freezeTrack{xid: res.OldestXid, multi: res.OldestMulti}
+			plan, changed, _, err := e.prepareFreeze(c, off, cut, &track)
+			res.OldestXid, res.OldestMulti = track.xid, track.multi
 			if err != nil {
 				return nil, err
 			}

@@ -57,18 +57,26 @@ type ScanResult struct {
 	New bool
 	// Frozen counts the tuples frozen; AllFrozen is set when every tuple
 	// left is totally frozen. OldestXid is the oldest xid left in a
-	// tuple of the page, or the horizon if none is older.
-	Frozen    int
-	AllFrozen bool
-	OldestXid transam.TransactionId
+	// tuple of the page, or the horizon if none is older; OldestMulti the
+	// oldest multixact, or the cutoffs' OldestMxact if none is older.
+	Frozen      int
+	AllFrozen   bool
+	OldestXid   transam.TransactionId
+	OldestMulti transam.MultiXactId
 }
 
 // VacuumCutoffs are a VACUUM's limits (vacuum_set_xid_limits): Horizon,
 // the oldest xmin any snapshot holds, before which a deleter's commit
 // makes a tuple dead to all; FreezeLimit, before which an xmin is
-// frozen (invalid: no freezing).
+// frozen (invalid: no freezing). MultiCutoff is the multixact freeze
+// limit (invalid: multixacts are not rewritten): a multixact xmax older
+// than it goes. OldestMxact is the oldest multixact anyone may still
+// use, the start of the new relminmxid; RelMinMxid the table's current
+// one (a tuple holding an older multixact is corrupt).
 type VacuumCutoffs struct {
-	Horizon, FreezeLimit transam.TransactionId
+	Horizon, FreezeLimit     transam.TransactionId
+	MultiCutoff, OldestMxact transam.MultiXactId
+	RelMinMxid               transam.MultiXactId
 }
 
 // ScanPage is lazy_scan_prune for block blk of rel: wait for the cleanup
@@ -102,7 +110,7 @@ func ScanPage(env *Env, rel *Relation, blk storage.BlockNumber, cut VacuumCutoff
 	if p.IsNew() {
 		// A page extended by an insertion that did not finish (or before a
 		// crash): PostgreSQL leaves it to the free space map.
-		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, OldestXid: horizon}, nil
+		return ScanResult{New: true, FreeSpace: page.Size - page.HeaderSize, OldestXid: horizon, OldestMulti: cut.OldestMxact}, nil
 	}
 	var res ScanResult
 	for attempt := 0; ; attempt++ {
@@ -164,18 +172,30 @@ func (e *Env) markVisible(rel *Relation, buf, vmbuf buffer.Buffer, p page.Page, 
 
 // freezeTuples plans and applies the freezing of p's remaining tuples.
 func (e *Env) freezeTuples(rel *Relation, buf buffer.Buffer, p page.Page, cut VacuumCutoffs, res *ScanResult) error {
-	res.OldestXid, res.AllFrozen = cut.Horizon, true
+	track := freezeTrack{xid: cut.Horizon, multi: cut.OldestMxact}
+	defer func() { res.OldestXid, res.OldestMulti = track.xid, track.multi }()
+	res.AllFrozen = true
+	if !cut.FreezeLimit.IsValid() {
+		// Without freezing, every tuple's xids and multixacts still
+		// count: only looked at, nothing rewritten.
+		res.AllFrozen = false
+		look := cut
+		look.FreezeLimit, look.MultiCutoff = transam.FirstNormalTransactionId, transam.InvalidMultiXactId
+		for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
+			if p.ItemId(off).IsNormal() {
+				if _, _, _, err := e.prepareFreeze(tuple.Header(p.Item(off)), off, look, &track); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
 	var plans []freezePlan
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
 		if !p.ItemId(off).IsNormal() {
 			continue
 		}
-		h := tuple.Header(p.Item(off))
-		if !cut.FreezeLimit.IsValid() {
-			res.AllFrozen = false
-			continue
-		}
-		plan, changed, totally, err := e.prepareFreeze(h, off, cut.FreezeLimit, &res.OldestXid)
+		plan, changed, totally, err := e.prepareFreeze(tuple.Header(p.Item(off)), off, cut, &track)
 		if err != nil {
 			return err
 		}
@@ -183,16 +203,6 @@ func (e *Env) freezeTuples(rel *Relation, buf buffer.Buffer, p page.Page, cut Va
 			plans = append(plans, plan)
 		}
 		res.AllFrozen = res.AllFrozen && totally
-	}
-	if !cut.FreezeLimit.IsValid() {
-		// Without freezing, every tuple's xids still count.
-		for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
-			if p.ItemId(off).IsNormal() {
-				var lim transam.TransactionId = transam.FirstNormalTransactionId
-				e.prepareFreeze(tuple.Header(p.Item(off)), off, lim, &res.OldestXid)
-			}
-		}
-		return nil
 	}
 	if len(plans) == 0 {
 		return nil

@@ -23,7 +23,10 @@
 //   - Multixacts (multixact.go over slru.go): sets of (xid, status)
 //     members that share a row lock, in pg_multixact/offsets and
 //     pg_multixact/members with PostgreSQL's layout; MultiXactIdCreate,
-//     GetMultiXactIdMembers (cached per process), WAL-logged creation.
+//     GetMultiXactIdMembers (cached per process), WAL-logged creation,
+//     TruncateMultiXact (VACUUM's, from the oldest datminmxid) and the
+//     wraparound limits (multixact_limits.go: SetMultiXactIdLimit, the
+//     warnings and refusal, member space, the test hook's jump).
 //   - Proc array (procarray.go): each process's xid, xmin and cache of up
 //     to 64 subtransaction ids (then "overflowed") in a dense shared array
 //     indexed by its proc slot index (lib/proc Array.Index); snapshots
@@ -84,17 +87,17 @@
 //   - ClearProc marks a dead process's uncached (overflowed)
 //     subtransaction ids nothing: they stay IN_PROGRESS in pg_xact and
 //     read as aborted because their top-level transaction is gone.
-//   - No wraparound protection (xidVacLimit/xidStopLimit) and no
-//     TruncateCLOG: pg_xact grows forever; nothing freezes yet.
+//   - No TruncateCLOG: pg_xact grows forever (pg_multixact is truncated).
 //   - pg_stat_database counters are cluster-wide, not per database.
 //   - Prepared transactions, hot standby (KnownAssignedXids) and the
 //     group clog update optimisation are not implemented.
 //   - A missing pg_xact segment in recovery reads as zeroes without the
 //     LOG line PostgreSQL writes.
 //   - Snapshots are plain heap values; GetSnapshot allocates.
-//   - Multixacts: no per-backend oldest member/visible ids
-//     (OldestMemberMXactId), so lock-only multixacts older than every
-//     running transaction are still read rather than skipped; no
-//     wraparound limits (multiVacLimit, member space); nothing calls
-//     TruncateMultiXact yet.
+//   - Multixacts: one per-process oldest multixact (recorded at a
+//     transaction's first snapshot or xid) stands for PostgreSQL's
+//     OldestMemberMXactId and OldestVisibleMXactId, so lock-only
+//     multixacts older than every running transaction are still read
+//     rather than skipped; autovacuum is not driven by member space
+//     usage (MultiXactMemberFreezeThreshold), only by multixact age.
 package transam

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -144,6 +145,18 @@ type multiShared struct {
 	oldestMulti   uint32
 	oldestMultiDB uint32
 	oldestOffset  uint32
+	// truncationLock is MultiXactTruncationLock: one truncation at a
+	// time, so that the oldest kept only moves forward.
+	truncationLock shmem.RWLock
+	// The wraparound limits SetMultiXactIdLimit derives from the oldest
+	// datminmxid (MultiXactStateData's multiVacLimit ... multiWrapLimit),
+	// and the database holding it; all zero until first set.
+	limitDB uint32
+	// offsetStopLimit is where member space ends for new multixacts: a
+	// segment before the oldest kept member's (SetOffsetVacuumLimit);
+	// offsetLimitKnown is 0 until that member's offset was read.
+	offsetStopLimit, offsetLimitKnown                             uint32
+	multiVacLimit, multiWarnLimit, multiStopLimit, multiWrapLimit uint32
 }
 
 // multiCache is a process's cache of multixact member sets
@@ -239,7 +252,8 @@ func (m *Manager) SetMultiXactState(o *shmem.Owner, next MultiXactId, nextOffset
 	if !oldest.IsValid() {
 		oldest = FirstMultiXactId
 	}
-	v.nextMulti, v.nextOffset = uint32(next), uint32(nextOffset)
+	atomic.StoreUint32(&v.nextMulti, uint32(next))
+	v.nextOffset = uint32(nextOffset)
 	v.oldestMulti, v.oldestMultiDB = uint32(oldest), oldestDB
 	v.genLock.Unlock(o)
 }
@@ -250,7 +264,7 @@ func (m *Manager) MultiXactAdvanceNextMXact(o *shmem.Owner, next MultiXactId, ne
 	v := m.multi
 	v.genLock.Lock(o)
 	if MultiXactIdPrecedes(MultiXactId(v.nextMulti), next) {
-		v.nextMulti = uint32(next)
+		atomic.StoreUint32(&v.nextMulti, uint32(next))
 	}
 	if multiXactOffsetPrecedes(MultiXactOffset(v.nextOffset), nextOffset) {
 		v.nextOffset = uint32(nextOffset)
@@ -303,6 +317,21 @@ func (m *Manager) MultiXactIdCreate(o *shmem.Owner, xid TransactionId, members [
 	if multi < FirstMultiXactId {
 		multi = FirstMultiXactId // the counter wrapped around
 	}
+	if st := v.wraparoundOf(multi); st.Stop && !m.inRecovery {
+		// The backstop of GetNewMultiXactId's refusal: callers check
+		// MultiXactWraparound first to name the database.
+		return InvalidMultiXactId, st.StopError(fmt.Sprintf("database with OID %d", st.Database))
+	}
+	if v.offsetLimitKnown != 0 && !m.inRecovery && offsetWouldWrap(MultiXactOffset(v.offsetStopLimit), MultiXactOffset(v.nextOffset), uint32(len(members))) {
+		left := v.offsetStopLimit - v.nextOffset - 1
+		unit := "members"
+		if left == 1 {
+			unit = "member"
+		}
+		return InvalidMultiXactId, pgerr.New(pgerr.ProgramLimitExceeded, `multixact "members" limit exceeded`).
+			WithDetail("This command would create a multixact with %d members, but the remaining space is only enough for %d %s.", len(members), left, unit).
+			WithHint("Execute a database-wide VACUUM in database with OID %d with reduced vacuum_multixact_freeze_min_age and vacuum_multixact_freeze_table_age settings.", v.oldestMultiDB)
+	}
 	if err := m.extendMultiOffsets(o, xid, multi); err != nil {
 		return InvalidMultiXactId, err
 	}
@@ -323,7 +352,7 @@ func (m *Manager) MultiXactIdCreate(o *shmem.Owner, xid TransactionId, members [
 	if err := m.recordNewMultiXact(o, multi, offset, members); err != nil {
 		return InvalidMultiXactId, err
 	}
-	v.nextMulti = uint32(multi + 1)
+	atomic.StoreUint32(&v.nextMulti, uint32(multi+1))
 	v.nextOffset = uint32(next + n)
 	m.multiCache.put(multi, members)
 	return multi, nil
@@ -601,6 +630,8 @@ func (m *Manager) CheckPointMultiXact(o *shmem.Owner) error {
 // multixact in xmax. oldestMultiDB is the database holding it.
 func (m *Manager) TruncateMultiXact(o *shmem.Owner, oldestMulti MultiXactId, oldestMultiDB uint32) error {
 	v := m.multi
+	v.truncationLock.Lock(o)
+	defer v.truncationLock.Unlock(o)
 	v.genLock.RLock(o)
 	cur, next := MultiXactId(v.oldestMulti), MultiXactId(v.nextMulti)
 	v.genLock.RUnlock(o)
@@ -641,13 +672,28 @@ func (m *Manager) truncationOffset(o *shmem.Owner, multi, next MultiXactId) (Mul
 func (m *Manager) applyTruncate(o *shmem.Owner, rec multiTruncate) error {
 	v := m.multi
 	v.genLock.Lock(o)
-	v.oldestMulti, v.oldestMultiDB, v.oldestOffset = uint32(rec.endOff), rec.oldestMultiDB, uint32(rec.endMemb)
+	if MultiXactIdPrecedes(MultiXactId(v.oldestMulti), rec.endOff) {
+		v.oldestMulti, v.oldestMultiDB, v.oldestOffset = uint32(rec.endOff), rec.oldestMultiDB, uint32(rec.endMemb)
+	}
 	v.genLock.Unlock(o)
 	m.multiCache.reset()
-	if err := m.mxMembers.truncate(o, offsetToMemberPage(rec.endMemb)); err != nil {
-		return err
+	// In recovery the SLRUs may not know their newest page yet (startup
+	// makes them before reading the checkpoint): the page kept is at
+	// least that new.
+	for _, c := range []struct {
+		s      *slru
+		cutoff int32
+	}{{m.mxMembers, offsetToMemberPage(rec.endMemb)}, {m.mxOffsets, multiToOffsetPage(rec.endOff)}} {
+		c.s.hdr.ctl.Lock(o)
+		if c.s.pagePrecedes(c.s.hdr.latestPage, c.cutoff) {
+			c.s.hdr.latestPage = c.cutoff
+		}
+		c.s.hdr.ctl.Unlock(o)
+		if err := c.s.truncate(o, c.cutoff); err != nil {
+			return err
+		}
 	}
-	return m.mxOffsets.truncate(o, multiToOffsetPage(rec.endOff))
+	return nil
 }
 
 // ----- WAL -----

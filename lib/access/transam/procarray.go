@@ -75,6 +75,7 @@ func (m *Manager) GetSnapshot(o *shmem.Owner, procIndex int) *Snapshot {
 	if atomic.LoadUint32(&me.xmin) == 0 {
 		atomic.StoreUint32(&me.xmin, uint32(xmin))
 	}
+	m.setOldestMember(procIndex)
 	v.procArrayLock.RUnlock(o)
 	slices.Sort(xip)
 	slices.Sort(subxip)
@@ -143,7 +144,13 @@ func (c CurrentXids) Contains(xid TransactionId) bool {
 // more (at the end of each statement in READ COMMITTED).
 func (m *Manager) ResetXmin(procIndex int) {
 	m.checkProc(procIndex)
-	atomic.StoreUint32(&m.procs[procIndex].xmin, 0)
+	p := &m.procs[procIndex]
+	atomic.StoreUint32(&p.xmin, 0)
+	if atomic.LoadUint32(&p.xid) == 0 {
+		// Without an xid it belongs to no multixact, and without a
+		// snapshot it looks at none.
+		atomic.StoreUint32(&p.oldestMulti, 0)
+	}
 }
 
 // MyXid returns the xid published for the process at procIndex, or
@@ -169,6 +176,7 @@ func (m *Manager) EndTransaction(o *shmem.Owner, procIndex int, xid TransactionI
 	} else {
 		atomic.AddUint64(&v.xactRollback, 1)
 	}
+	atomic.StoreUint32(&p.oldestMulti, 0)
 	if !xid.IsValid() {
 		// No xid: nobody else's snapshot depends on us.
 		atomic.StoreUint32(&p.xmin, 0)
@@ -400,6 +408,7 @@ func (m *Manager) ClearProc(o *shmem.Owner, procIndex int) error {
 	m.checkProc(procIndex)
 	pe := &m.procs[procIndex]
 	xid := TransactionId(atomic.LoadUint32(&pe.xid))
+	atomic.StoreUint32(&pe.oldestMulti, 0)
 	if !xid.IsNormal() {
 		m.vars.procArrayLock.Lock(o)
 		atomic.StoreUint32(&pe.xid, 0)

@@ -82,6 +82,10 @@ type procXact struct {
 	// Both are atomics written by the owner only (WaitForCommitsInFlight).
 	delayCkpt     uint32
 	delayCkptDone uint32
+	// oldestMulti is the next multixact id when the transaction took its
+	// first snapshot or xid (setOldestMember), 0 outside transactions;
+	// an atomic written by the owner (cleared by ClearProc too).
+	oldestMulti uint32
 }
 
 // subxidCache is one process's cache of its running subtransaction ids

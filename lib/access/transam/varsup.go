@@ -36,6 +36,9 @@ func (m *Manager) AssignTransactionId(o *shmem.Owner, procIndex int) (Transactio
 		return 0, err
 	}
 	atomic.StoreUint64(&v.nextXid, uint64(full.Advance()))
+	// Any multixact the transaction joins from now on is at least the
+	// next one (MultiXactIdSetOldestMember).
+	m.setOldestMember(procIndex)
 	// Publish while still holding XidGenLock: no later id can be handed
 	// out, let alone finish, before this one is visible as running.
 	atomic.StoreUint32(&p.xid, uint32(xid))

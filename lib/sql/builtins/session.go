@@ -144,9 +144,15 @@ func addSessionImpls(m map[string]implEntry) {
 		return types.ArrayDatum(types.NewArray1(types.OidInt4, elems)), nil
 	})
 	// Only SERIALIZABLE READ ONLY DEFERRABLE transactions wait for a safe
-	// snapshot, and SERIALIZABLE is not implemented: nobody ever does.
-	m["pg_safe_snapshot_blocking_pids"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
-		return types.ArrayDatum(types.NewArray1(types.OidInt4, nil)), nil
+	// snapshot (lib/storage/predicate).
+	m["pg_safe_snapshot_blocking_pids"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		var elems []types.Datum
+		if si, ok := ec.Session.(expr.SafeSnapshotInspector); ok {
+			for _, pid := range si.SafeSnapshotBlockingPids(int32(a[0].Int())) {
+				elems = append(elems, types.Int(int64(pid)))
+			}
+		}
+		return types.ArrayDatum(types.NewArray1(types.OidInt4, elems)), nil
 	})
 	m["pg_sleep"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return types.Int(0), Sleep(ec, secondsDuration(a[0].Float8()))

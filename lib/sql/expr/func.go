@@ -324,6 +324,15 @@ type LockInspector interface {
 	BlockingPids(pid int32) []int32
 }
 
+// SafeSnapshotInspector is implemented by sessions with a serializable
+// transaction table (pg_safe_snapshot_blocking_pids).
+type SafeSnapshotInspector interface {
+	// SafeSnapshotBlockingPids lists the processes whose read-write
+	// serializable transactions the READ ONLY DEFERRABLE transaction of
+	// pid waits for; nil when pid does not wait for a safe snapshot.
+	SafeSnapshotBlockingPids(pid int32) []int32
+}
+
 // StatSnapshotClearer is implemented by sessions that keep a picture of
 // the server's activity for the length of a transaction, as PostgreSQL
 // does for pg_stat_activity; pg_stat_clear_snapshot discards it.

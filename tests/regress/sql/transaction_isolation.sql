@@ -1,8 +1,8 @@
 -- Isolation levels in one session: how BEGIN, START TRANSACTION, SET
 -- TRANSACTION, SET SESSION CHARACTERISTICS and default_transaction_isolation
 -- set transaction_isolation, and when it can no longer change. (What two
--- sessions see under REPEATABLE READ is tested in lib/sql/isolation_test.go;
--- SERIALIZABLE, which gpostgres refuses, is tested there too.)
+-- sessions see under REPEATABLE READ is tested in lib/sql/isolation_test.go,
+-- under SERIALIZABLE in lib/sql/serializable_test.go and regress serializable.)
 CREATE TABLE iso_t (x int);
 INSERT INTO iso_t VALUES (1), (2);
 

@@ -137,3 +137,7 @@ func (c *Cluster) startCheckpointer(t testing.TB) {
 		slot.Release()
 	})
 }
+
+// PredicateSlotsInUse is the number of serializable transactions the
+// shared SSI table records, running or committed and still needed.
+func (c *Cluster) PredicateSlotsInUse() int { return c.Storage.Pred.InUse(&shmem.Owner{}) }

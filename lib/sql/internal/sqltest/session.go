@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,6 +50,28 @@ type Session struct {
 	Timeout time.Duration
 	// random is the state of random() and setseed().
 	random expr.PRNG
+	// cancel cancels the running statement (Cancel), nil between
+	// statements.
+	mu     sync.Mutex
+	cancel context.CancelCauseFunc
+}
+
+// SafeSnapshotBlockingPids implements expr.SafeSnapshotInspector.
+func (s *Session) SafeSnapshotBlockingPids(pid int32) []int32 {
+	return s.eng.Pred.SafeSnapshotBlockingPids(s.eng.Owner, pid)
+}
+
+// Pid is the session's process id, as SQL text.
+func (s *Session) Pid() string { return strconv.Itoa(int(s.slot.Owner.Pid)) }
+
+// Cancel cancels the statement the session runs, as a cancel request
+// does.
+func (s *Session) Cancel() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		s.cancel(pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request"))
+	}
 }
 
 // NewSession starts a backend connected to database postgres.
@@ -363,8 +386,18 @@ func (s *Session) run(st sql.Statement) *Result {
 		return r
 	}
 	s.tx.StartCommand()
-	ctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
+	tctx, cancel := context.WithTimeout(context.Background(), s.Timeout)
 	defer cancel()
+	ctx, cancelCause := context.WithCancelCause(tctx)
+	s.mu.Lock()
+	s.cancel = cancelCause
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.cancel = nil
+		s.mu.Unlock()
+		cancelCause(nil)
+	}()
 	s.tx.SetContext(ctx)
 	defer s.tx.SetContext(nil)
 	// SET, RESET and transaction ends may have changed lock_timeout or

@@ -1,0 +1,501 @@
+// A process's serializable transaction: registration with its snapshot,
+// SIREAD locks and conflict-out checks on reads, conflict-in checks on
+// writes, the pre-commit check for dangerous structures, and release at
+// the transaction's end (predicate.c's entry points).
+
+package predicate
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+)
+
+// Backend is one process's handle: its shared slot while a serializable
+// transaction runs, and private caches of the relations it already
+// locked or wrote (which only spare it the table lock).
+type Backend struct {
+	sh        *Shared
+	o         *shmem.Owner
+	procIndex int
+	// my is the slot of the running serializable transaction, -1 when
+	// there is none (not serializable, or read-only and safe).
+	my     int
+	read   map[uint32]struct{}
+	wrote  map[uint32]struct{}
+	db     uint32
+	xidSet bool
+}
+
+// NewBackend returns the process's handle.
+func (sh *Shared) NewBackend(o *shmem.Owner, procIndex int) *Backend {
+	return &Backend{sh: sh, o: o, procIndex: procIndex, my: -1}
+}
+
+// Active reports whether the process runs a serializable transaction
+// that takes SIREAD locks.
+func (b *Backend) Active() bool { return b != nil && b.my >= 0 }
+
+// Transaction describes a serializable transaction being registered.
+type Transaction struct {
+	Database uint32
+	Vxid     lmgr.VirtualXid
+	Pid      int32
+	ReadOnly bool
+	// Deferrable (with ReadOnly) waits for a safe snapshot.
+	Deferrable bool
+	// TakeSnapshot takes the transaction's snapshot; Register calls it
+	// under the table lock, so that the snapshot and the set of
+	// transactions it overlaps agree.
+	TakeSnapshot func()
+}
+
+// Register makes the transaction serializable and takes its snapshot
+// (GetSerializableTransactionSnapshot). A read-only transaction that no
+// active read-write serializable transaction overlaps is safe at once
+// and takes no SIREAD locks; a DEFERRABLE one waits, interruptibly
+// through ctx, until its snapshot is safe, taking a new one each time
+// the last proved unsafe.
+func (b *Backend) Register(ctx context.Context, t Transaction) error {
+	for {
+		if err := b.register(t); err != nil {
+			return err
+		}
+		if b.my < 0 || !t.Deferrable {
+			return nil
+		}
+		safe, err := b.waitSafe(ctx)
+		if err != nil || safe {
+			b.releaseSafe()
+			return err
+		}
+		// Unsafe: give the slot back and try a fresh snapshot.
+		b.Release(false)
+	}
+}
+
+func (b *Backend) register(t Transaction) error {
+	sh := b.sh
+	sh.hdr.lock.Lock(b.o)
+	defer sh.hdr.lock.Unlock(b.o)
+	my := -1
+	for pass := 0; pass < 2 && my < 0; pass++ {
+		if pass == 1 {
+			sh.clearOld()
+		}
+		for i := range sh.slots {
+			if sh.flagsOf(i)&flagInUse == 0 {
+				my = i
+				break
+			}
+		}
+	}
+	if my < 0 {
+		return errOutOfSharedMemory().WithHint("You might need to increase max_connections.")
+	}
+	s := &sh.slots[my]
+	*s = slot{pid: t.Pid, procIndex: int32(b.procIndex), db: t.Database, vxid: t.Vxid,
+		lastCommitBeforeSnapshot: sh.hdr.lastCommitSeq}
+	flags := flagInUse
+	if t.ReadOnly {
+		flags |= flagReadOnly
+	}
+	t.TakeSnapshot()
+	if t.ReadOnly {
+		unsafe := sh.set(sh.unsafe, my)
+		for i := range sh.slots {
+			if i != my && sh.active(i) && !sh.has(i, flagReadOnly) {
+				bitSet(unsafe, i)
+			}
+		}
+		if bitEmpty(unsafe) {
+			// Safe from the start: no SIREAD locks needed.
+			clear(unsafe)
+			*s = slot{}
+			b.reset()
+			return nil
+		}
+		if t.Deferrable {
+			flags |= flagDeferrableWaiting
+		}
+	}
+	atomic.StoreUint32(&s.flags, flags)
+	b.my, b.db = my, t.Database
+	return nil
+}
+
+// waitSafe waits until the deferrable transaction's snapshot is known
+// safe or unsafe. It polls: the read-write transactions it waits for
+// decide it at their ends, and the wait is rare and long.
+func (b *Backend) waitSafe(ctx context.Context) (safe bool, err error) {
+	sh, my := b.sh, b.my
+	for {
+		f := sh.flagsOf(my)
+		if f&flagROSafe != 0 {
+			return true, nil
+		}
+		if f&flagROUnsafe != 0 {
+			return false, nil
+		}
+		select {
+		case <-ctx.Done():
+			b.Release(false)
+			if pe := pgerr.As(context.Cause(ctx)); pe != nil {
+				return false, pe
+			}
+			return false, pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// releaseSafe lets a read-only transaction that proved safe go on
+// without SIREAD locks: it leaves the table (ReleasePredicateLocks with
+// isReadOnlySafe).
+func (b *Backend) releaseSafe() {
+	if b.my < 0 {
+		return
+	}
+	sh := b.sh
+	sh.hdr.lock.Lock(b.o)
+	sh.freeSlot(b.my)
+	sh.clearOld()
+	sh.hdr.lock.Unlock(b.o)
+	b.reset()
+}
+
+func (b *Backend) reset() {
+	b.my = -1
+	b.read, b.wrote = nil, nil
+	b.xidSet = false
+}
+
+// ReadRelation takes a SIREAD lock on relation rel for a read under the
+// transaction's snapshot (PredicateLockRelation), and records an
+// rw-conflict out to every concurrent serializable transaction that
+// wrote rel (CheckForSerializableConflictOut): the relation-level lock
+// stands for every tuple of rel the read might have seen or missed.
+func (b *Backend) ReadRelation(rel uint32) error {
+	if b.my < 0 {
+		return nil
+	}
+	sh := b.sh
+	f := sh.flagsOf(b.my)
+	if f&flagDoomed != 0 {
+		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	if f&flagROSafe != 0 {
+		b.releaseSafe()
+		return nil
+	}
+	if _, ok := b.read[rel]; ok {
+		return nil
+	}
+	sh.hdr.lock.Lock(b.o)
+	err := b.readLocked(rel)
+	sh.hdr.lock.Unlock(b.o)
+	if err != nil {
+		return err
+	}
+	if b.read == nil {
+		b.read = map[uint32]struct{}{}
+	}
+	b.read[rel] = struct{}{}
+	return nil
+}
+
+func (b *Backend) readLocked(rel uint32) error {
+	sh, my := b.sh, b.my
+	if sh.has(my, flagDoomed) {
+		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	s := &sh.slots[my]
+	if !sh.readsRel(my, rel) {
+		sh.addRel(sh.reads, &s.nReads, my, rel, flagReadAll)
+	}
+	for w := range sh.slots {
+		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != s.db || !sh.wroteRel(w, rel) {
+			continue
+		}
+		if err := b.conflictOut(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// conflictOut records that the running transaction read, without seeing
+// it, what w wrote, unless w's write cannot matter.
+func (b *Backend) conflictOut(w int) error {
+	sh, me := b.sh, b.my
+	ws, ms := &sh.slots[w], &sh.slots[me]
+	if sh.has(w, flagDoomed) {
+		return nil
+	}
+	committed := sh.has(w, flagCommitted)
+	if committed && ws.commitSeq <= ms.lastCommitBeforeSnapshot {
+		// The snapshot sees w's writes: no rw-conflict.
+		return nil
+	}
+	if sh.has(me, flagReadOnly) && committed &&
+		(!sh.has(w, flagConflictOut) || ms.lastCommitBeforeSnapshot < ws.earliestOutConflictCommit) {
+		// The read-only transaction appears to run before w.
+		return nil
+	}
+	if bitTest(sh.set(sh.out, me), w) {
+		return nil
+	}
+	return b.flagConflict(me, w)
+}
+
+// WriteRelation is called before the transaction inserts, updates or
+// deletes rows of rel, or truncates it (CheckForSerializableConflictIn):
+// every concurrent serializable transaction holding a SIREAD lock on rel
+// gets an rw-conflict into this one. topXid is the transaction's id
+// (named in other transactions' errors).
+func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
+	if b.my < 0 {
+		return nil
+	}
+	sh := b.sh
+	if sh.flagsOf(b.my)&flagDoomed != 0 {
+		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
+	}
+	if _, ok := b.wrote[rel]; ok && b.xidSet {
+		return nil
+	}
+	sh.hdr.lock.Lock(b.o)
+	err := b.writeLocked(rel, topXid)
+	sh.hdr.lock.Unlock(b.o)
+	if err != nil {
+		return err
+	}
+	if b.wrote == nil {
+		b.wrote = map[uint32]struct{}{}
+	}
+	b.wrote[rel] = struct{}{}
+	b.xidSet = topXid != 0
+	return nil
+}
+
+func (b *Backend) writeLocked(rel uint32, topXid uint32) error {
+	sh, me := b.sh, b.my
+	if sh.has(me, flagDoomed) {
+		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
+	}
+	s := &sh.slots[me]
+	if topXid != 0 {
+		s.topXid = topXid
+	}
+	sh.setFlags(me, flagDidWrite)
+	if !sh.wroteRel(me, rel) {
+		sh.addRel(sh.writes, &s.nWrites, me, rel, flagWroteAll)
+	}
+	for h := range sh.slots {
+		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !sh.readsRel(h, rel) {
+			continue
+		}
+		hs := &sh.slots[h]
+		if sh.has(h, flagDoomed) || sh.has(h, flagCommitted) && hs.commitSeq <= s.lastCommitBeforeSnapshot {
+			continue
+		}
+		if sh.has(h, flagROSafe) || bitTest(sh.set(sh.out, h), me) {
+			continue
+		}
+		if err := b.flagConflict(h, me); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flagConflict adds the rw-conflict reader → writer after checking that
+// it completes no dangerous structure (FlagRWConflict).
+func (b *Backend) flagConflict(reader, writer int) error {
+	if err := b.onConflict(reader, writer); err != nil {
+		return err
+	}
+	sh := b.sh
+	bitSet(sh.set(sh.out, reader), writer)
+	bitSet(sh.set(sh.in, writer), reader)
+	return nil
+}
+
+// onConflict is OnConflict_CheckForSerializationFailure: with the new
+// rw-conflict reader → writer, is there a pivot whose out-conflict
+// committed first? The running transaction is the reader or the writer.
+func (b *Backend) onConflict(reader, writer int) error {
+	sh := b.sh
+	rs, ws := &sh.slots[reader], &sh.slots[writer]
+	failure := false
+	// reader → writer → T2 with writer committed after T2.
+	if sh.has(writer, flagCommitted) && sh.has(writer, flagConflictOut) {
+		failure = true
+	}
+	if !failure {
+		eachBit(sh.set(sh.out, writer), func(t2 int) bool {
+			ts := &sh.slots[t2]
+			if sh.has(t2, flagPrepared) &&
+				(!sh.has(reader, flagCommitted) || ts.prepareSeq <= rs.commitSeq) &&
+				(!sh.has(writer, flagCommitted) || ts.prepareSeq <= ws.commitSeq) &&
+				(!sh.has(reader, flagReadOnly) || ts.prepareSeq <= rs.lastCommitBeforeSnapshot) {
+				failure = true
+				return false
+			}
+			return true
+		})
+	}
+	// T0 → reader → writer with writer already past its commit check.
+	if !failure && sh.has(writer, flagPrepared) && !sh.has(reader, flagReadOnly) {
+		eachBit(sh.set(sh.in, reader), func(t0 int) bool {
+			ts := &sh.slots[t0]
+			if !sh.has(t0, flagDoomed) &&
+				(!sh.has(t0, flagCommitted) || ts.commitSeq >= ws.prepareSeq) &&
+				(!sh.has(t0, flagReadOnly) || ts.lastCommitBeforeSnapshot >= ws.prepareSeq) {
+				failure = true
+				return false
+			}
+			return true
+		})
+	}
+	if !failure {
+		return nil
+	}
+	if writer == b.my {
+		return serializationError("Canceled on identification as a pivot, during write.")
+	}
+	if sh.has(writer, flagPrepared) {
+		return serializationError(fmt.Sprintf("Canceled on conflict out to pivot %d, during read.", ws.topXid))
+	}
+	sh.setFlags(writer, flagDoomed)
+	return nil
+}
+
+// PreCommit is PreCommit_CheckForSerializationFailure, the last check
+// before the commit record: a doomed transaction fails; a concurrent
+// pivot with an rw-conflict into this one, itself with an rw-conflict in
+// from this one or from an active read-write transaction, is doomed so
+// that this one can commit first. Past it the transaction counts as
+// prepared: it will not be canceled.
+func (b *Backend) PreCommit() error {
+	if b.my < 0 {
+		return nil
+	}
+	sh, me := b.sh, b.my
+	sh.hdr.lock.Lock(b.o)
+	defer sh.hdr.lock.Unlock(b.o)
+	if sh.has(me, flagDoomed) {
+		return serializationError("Canceled on identification as a pivot, during commit attempt.")
+	}
+	var err error
+	eachBit(sh.set(sh.in, me), func(near int) bool {
+		if sh.has(near, flagCommitted) || sh.has(near, flagDoomed) {
+			return true
+		}
+		eachBit(sh.set(sh.in, near), func(far int) bool {
+			if far == me || !sh.has(far, flagCommitted) && !sh.has(far, flagReadOnly) && !sh.has(far, flagDoomed) {
+				if sh.has(near, flagPrepared) {
+					err = serializationError("Canceled on commit attempt with conflict in from prepared pivot.")
+					return false
+				}
+				sh.setFlags(near, flagDoomed)
+				return false
+			}
+			return true
+		})
+		return err == nil
+	})
+	if err != nil {
+		return err
+	}
+	sh.hdr.lastCommitSeq++
+	sh.slots[me].prepareSeq = sh.hdr.lastCommitSeq
+	sh.setFlags(me, flagPrepared)
+	return nil
+}
+
+// Release ends the transaction's part in SSI once its end is visible in
+// the proc array (ReleasePredicateLocks): an aborted transaction leaves
+// at once; a committed one takes its commit sequence number and stays,
+// with its SIREAD locks, while a serializable transaction overlaps it.
+// Read-only transactions waiting on it learn whether they are safe.
+func (b *Backend) Release(committed bool) {
+	if b == nil {
+		return
+	}
+	if b.my < 0 {
+		b.reset()
+		return
+	}
+	sh, me := b.sh, b.my
+	sh.hdr.lock.Lock(b.o)
+	defer sh.hdr.lock.Unlock(b.o)
+	b.releaseLocked(me, committed)
+	sh.clearOld()
+	b.reset()
+}
+
+func (b *Backend) releaseLocked(me int, committed bool) {
+	sh := b.sh
+	s := &sh.slots[me]
+	if !committed {
+		sh.freeSlot(me)
+		return
+	}
+	sh.hdr.lastCommitSeq++
+	s.commitSeq = sh.hdr.lastCommitSeq
+	didWrite := sh.has(me, flagDidWrite)
+	flags := flagCommitted | flagPrepared
+	if !didWrite {
+		flags |= flagReadOnly
+	}
+	if s.prepareSeq == 0 {
+		s.prepareSeq = s.commitSeq
+	}
+	if didWrite {
+		eachBit(sh.set(sh.out, me), func(t int) bool {
+			if sh.has(t, flagCommitted) {
+				if flags&flagConflictOut == 0 || sh.slots[t].prepareSeq < s.earliestOutConflictCommit {
+					s.earliestOutConflictCommit = sh.slots[t].prepareSeq
+				}
+				flags |= flagConflictOut
+			}
+			return true
+		})
+	}
+	sh.setFlags(me, flags)
+	// Read-only transactions that overlapped this one learn their fate.
+	for r := range sh.slots {
+		if r == me || !sh.active(r) || !bitTest(sh.set(sh.unsafe, r), me) {
+			continue
+		}
+		if didWrite && flags&flagConflictOut != 0 && s.earliestOutConflictCommit <= sh.slots[r].lastCommitBeforeSnapshot {
+			sh.setFlags(r, flagROUnsafe)
+			clear(sh.set(sh.unsafe, r))
+			continue
+		}
+		bitClear(sh.set(sh.unsafe, r), me)
+		if bitEmpty(sh.set(sh.unsafe, r)) && !sh.has(r, flagROUnsafe) {
+			sh.setFlags(r, flagROSafe)
+		}
+	}
+	clear(sh.set(sh.unsafe, me))
+}
+
+// ReleaseDeadProcess aborts the serializable transaction a process left
+// when it died outside any critical state (the postmaster's cleanup).
+func (sh *Shared) ReleaseDeadProcess(o *shmem.Owner, procIndex int) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	for i := range sh.slots {
+		if sh.active(i) && int(sh.slots[i].procIndex) == procIndex {
+			sh.freeSlot(i)
+		}
+	}
+	sh.clearOld()
+}
