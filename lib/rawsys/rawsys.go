@@ -18,12 +18,14 @@
 // the process's other goroutines (signal delivery, timers, a test's other
 // sessions) and a stop-the-world of the garbage collector wait for it.
 // So only calls that finish by themselves belong here: file I/O on local
-// files, fdatasync and lseek, and futex wake-ups. A futex wait does not:
-// the waker may be another goroutine of the same process, which could
-// then never run.
+// files, fdatasync and lseek, and futex wake-ups. A futex wait only with
+// a bound (FutexWaitBounded): the waker may be another goroutine of the
+// same process, which needs the P to run.
 package rawsys
 
 import (
+	"runtime"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -98,6 +100,29 @@ func FileSize(fd int) (int64, error) {
 		return int64(r), nil
 	}
 }
+
+// FutexWaitBounded sleeps while *addr == val (FUTEX_WAIT, shared between
+// processes), for at most waitBound, as a raw system call. For waits
+// that end by themselves (lightweight locks, a WAL write in progress):
+// should the waker be a goroutine of this process that has no P to run
+// on, the bound ends the wait and the P is handed over (Gosched) before
+// the caller waits again, so the process never deadlocks; meanwhile its
+// signals and timers wait at most that long. Returns early on wake-ups,
+// signals and a changed word: callers loop and re-check.
+func FutexWaitBounded(addr *uint32, val uint32) {
+	ts := unix.NsecToTimespec(int64(waitBound))
+	_, _, e := unix.RawSyscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWait, uintptr(val), uintptr(unsafe.Pointer(&ts)), 0, 0)
+	if e == unix.ETIMEDOUT {
+		runtime.Gosched()
+	}
+}
+
+// waitBound is the longest one FutexWaitBounded sleeps: long enough that
+// a process waiting minutes for a lock wakes rarely, short enough that a
+// signal or timer waiting for the P is late by little.
+const waitBound = 10 * time.Millisecond
+
+const futexWait = 0 // FUTEX_WAIT without FUTEX_PRIVATE_FLAG
 
 // Futex is futex(2) with no timeout, for FUTEX_WAKE (with or without
 // FUTEX_PRIVATE_FLAG); see the package comment before waiting with it.

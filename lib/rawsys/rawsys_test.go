@@ -67,8 +67,20 @@ func TestFutexWaitAndWake(t *testing.T) {
 	Futex(&word, futexWait, 0)
 }
 
-// FUTEX_WAIT and FUTEX_WAKE, shared between processes (no private flag).
-const (
-	futexWait = 0
-	futexWake = 1
-)
+const futexWake = 1 // FUTEX_WAKE, shared between processes
+
+// TestFutexWaitBounded: the bounded wait returns by itself, and at once
+// when woken or when the word has changed.
+func TestFutexWaitBounded(t *testing.T) {
+	var word uint32
+	start := time.Now()
+	FutexWaitBounded(&word, 0)
+	if d := time.Since(start); d < waitBound/2 || d > 50*waitBound {
+		t.Fatalf("an unwoken bounded wait took %v, bound %v", d, waitBound)
+	}
+	start = time.Now()
+	FutexWaitBounded(&word, 1)
+	if d := time.Since(start); d > waitBound/2 {
+		t.Fatalf("a wait on a word that differs took %v", d)
+	}
+}

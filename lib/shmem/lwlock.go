@@ -3,10 +3,6 @@
 package shmem
 
 import (
-	"unsafe"
-
-	"golang.org/x/sys/unix"
-
 	"sync/atomic"
 
 	"github.com/gpostgres/gpostgres/lib/rawsys"
@@ -111,14 +107,14 @@ func (l *LWLock) Unlock(o *Owner) {
 func (l *LWLock) Holder() int32 { return atomic.LoadInt32(&l.holder) }
 
 // futex calls FUTEX_WAIT or FUTEX_WAKE. EINTR and EAGAIN are expected: the
-// callers loop and re-check the word. A wake never blocks, so it is a
-// raw system call (lib/rawsys). A wait is not: the holder may be another
-// goroutine of this process (the postmaster's, or a test's sessions),
-// which needs the runtime to run.
+// callers loop and re-check the word. Both are raw system calls
+// (lib/rawsys), a wait with a bound: the holder may be another goroutine
+// of this process (the postmaster's, or a test's sessions), which needs
+// the P to run.
 func futex(addr *uint32, op int, val uint32) {
 	if op == futexWake {
 		rawsys.Futex(addr, op, val)
 		return
 	}
-	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), uintptr(op), uintptr(val), 0, 0, 0)
+	rawsys.FutexWaitBounded(addr, val)
 }

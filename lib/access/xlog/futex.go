@@ -5,10 +5,6 @@
 package xlog
 
 import (
-	"unsafe"
-
-	"golang.org/x/sys/unix"
-
 	"github.com/gpostgres/gpostgres/lib/rawsys"
 )
 
@@ -19,10 +15,11 @@ const (
 
 // futexWait sleeps while *addr == val (returns at once if it differs, and
 // spuriously on signals: callers re-check).
-// An ordinary system call: the writer waited for may be another
-// goroutine of this process, which needs the runtime to run.
+// A raw system call with a bound (lib/rawsys FutexWaitBounded): the
+// writer waited for may be another goroutine of this process, which
+// needs the P to run.
 func futexWait(addr *uint32, val uint32) {
-	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWaitOp, uintptr(val), 0, 0, 0)
+	rawsys.FutexWaitBounded(addr, val)
 }
 
 // futexWakeAll wakes every waiter on addr. A wake never blocks: a raw
