@@ -1,7 +1,7 @@
 // Package rawsys makes the short system calls of a backend's hot paths
-// (reading and writing data and WAL pages, fdatasync, file sizes and
-// futex wake-ups) as raw system calls, without the
-// Go runtime's entersyscall/exitsyscall.
+// (reading and writing data and WAL pages, fdatasync, file sizes, futex
+// wake-ups and bounded futex waits) as raw system calls, without the Go
+// runtime's entersyscall/exitsyscall.
 //
 // Why: a backend runs one goroutine on one P (GOMAXPROCS=1) and goes
 // idle between its client's statements. The runtime's sysmon thread then
