@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
@@ -26,10 +27,14 @@ type Backend struct {
 	// my is the slot of the running serializable transaction, -1 when
 	// there is none (not serializable, or read-only and safe).
 	my     int
-	read   map[uint32]struct{}
-	wrote  map[uint32]struct{}
+	read   map[Target]struct{}
+	wrote  map[Target]struct{}
 	db     uint32
 	xidSet bool
+	// Settings give the promotion thresholds (max_pred_locks_per_page,
+	// max_pred_locks_per_relation), which a reload may change; nil: the
+	// defaults.
+	Settings *config.Settings
 }
 
 // NewBackend returns the process's handle.
@@ -175,12 +180,19 @@ func (b *Backend) reset() {
 	b.xidSet = false
 }
 
-// ReadRelation takes a SIREAD lock on relation rel for a read under the
-// transaction's snapshot (PredicateLockRelation), and records an
-// rw-conflict out to every concurrent serializable transaction that
-// wrote rel (CheckForSerializableConflictOut): the relation-level lock
-// stands for every tuple of rel the read might have seen or missed.
-func (b *Backend) ReadRelation(rel uint32) error {
+// ReadRelation takes a SIREAD lock on the whole of relation rel
+// (PredicateLockRelation): a sequential scan's, or any read that cannot
+// tell which pages and tuples it depends on.
+func (b *Backend) ReadRelation(rel uint32) error { return b.Read(RelationTarget(rel)) }
+
+// Read takes a SIREAD lock on t for a read under the transaction's
+// snapshot (PredicateLockRelation, PredicateLockPage, PredicateLockTID),
+// and records an rw-conflict out to every concurrent serializable
+// transaction that wrote something t covers, or something covering t
+// (CheckForSerializableConflictOut, see doc.go for why writes are
+// recorded rather than found from xmin and xmax). Too many locks on one
+// page or relation are promoted to a lock on it.
+func (b *Backend) Read(t Target) error {
 	if b.my < 0 {
 		return nil
 	}
@@ -193,40 +205,110 @@ func (b *Backend) ReadRelation(rel uint32) error {
 		b.releaseSafe()
 		return nil
 	}
-	if _, ok := b.read[rel]; ok {
+	if cachedCover(b.read, t) {
 		return nil
 	}
 	sh.hdr.lock.Lock(b.o)
-	err := b.readLocked(rel)
+	got, err := b.readLocked(t)
 	sh.hdr.lock.Unlock(b.o)
 	if err != nil {
 		return err
 	}
 	if b.read == nil {
-		b.read = map[uint32]struct{}{}
+		b.read = map[Target]struct{}{}
 	}
-	b.read[rel] = struct{}{}
+	b.read[t], b.read[got] = struct{}{}, struct{}{}
 	return nil
 }
 
-func (b *Backend) readLocked(rel uint32) error {
+// cachedCover reports whether the process knows it holds a lock
+// covering t. Its locks only ever get coarser (promotion) or copied
+// (page splits) while it runs, so what it took stays covered.
+func cachedCover(m map[Target]struct{}, t Target) bool {
+	if m == nil {
+		return false
+	}
+	if _, ok := m[t]; ok {
+		return true
+	}
+	if t.isRelation() {
+		return false
+	}
+	if _, ok := m[RelationTarget(t.Rel)]; ok {
+		return true
+	}
+	if t.isTuple() {
+		_, ok := m[t.parent()]
+		return ok
+	}
+	return false
+}
+
+// limits are the promotion thresholds (PredicateLockPromotionThreshold):
+// more than perPage tuple locks on a page become a page lock, more than
+// perRelation page and tuple locks on a relation a relation lock.
+func (b *Backend) limits() (perRelation, perPage int) {
+	perXact := int(b.sh.hdr.perXact)
+	perRelation, perPage = perXact/2-1, 2
+	if s := b.Settings; s != nil {
+		perPage = int(s.Int("max_pred_locks_per_page"))
+		if r := int(s.Int("max_pred_locks_per_relation")); r < 0 {
+			perRelation = perXact/-r - 1
+		} else {
+			perRelation = r
+		}
+	}
+	return perRelation, perPage
+}
+
+// acquire adds t to list l of slot me unless an entry covers it already,
+// promoted as limits say, and removes the entries the new one covers.
+// It returns the target added, or ok false when one covered t.
+func (b *Backend) acquire(l list, t Target) (got Target, added bool, err error) {
+	sh := b.sh
+	if sh.anyCovers(l, t) {
+		return t, false, nil
+	}
+	perRelation, perPage := b.limits()
+	if t.isTuple() && sh.count(l, t.Rel, func(e Target) bool { return e.isTuple() && e.Rel == t.Rel && e.Block == t.Block })+1 > perPage {
+		t = t.parent()
+	}
+	if !t.isRelation() && sh.count(l, t.Rel, func(e Target) bool { return e.Rel == t.Rel && !e.isRelation() && !covers(t, e) })+1 > perRelation {
+		t = RelationTarget(t.Rel)
+	}
+	if !sh.add(l, t) {
+		// Committed transactions no longer needed may hold the room.
+		sh.clearOld()
+		if !sh.add(l, t) {
+			return t, false, errOutOfSharedMemory()
+		}
+	}
+	// The new entry heads the list; the finer ones it covers go.
+	sh.removeIf(list{head: &sh.entries[*l.head-1].next, rels: l.rels}, func(e Target) bool { return covers(t, e) })
+	return t, true, nil
+}
+
+func (b *Backend) readLocked(t Target) (Target, error) {
 	sh, my := b.sh, b.my
 	if sh.has(my, flagDoomed) {
-		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+		return t, serializationError("Canceled on identification as a pivot, during conflict out checking.")
 	}
-	s := &sh.slots[my]
-	if !sh.readsRel(my, rel) {
-		sh.addRel(sh.reads, &s.nReads, my, rel, flagReadAll)
+	got, added, err := b.acquire(sh.readList(my), t)
+	if err != nil || !added {
+		// A lock covering t was there: the writes it overlaps were
+		// found when it was taken, or found it since.
+		return got, err
 	}
+	db := sh.slots[my].db
 	for w := range sh.slots {
-		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != s.db || !sh.wroteRel(w, rel) {
+		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != db || !sh.anyOverlap(sh.writeList(w), got) {
 			continue
 		}
 		if err := b.conflictOut(w); err != nil {
-			return err
+			return got, err
 		}
 	}
-	return nil
+	return got, nil
 }
 
 // conflictOut records that the running transaction read, without seeing
@@ -253,12 +335,20 @@ func (b *Backend) conflictOut(w int) error {
 	return b.flagConflict(me, w)
 }
 
-// WriteRelation is called before the transaction inserts, updates or
-// deletes rows of rel, or truncates it (CheckForSerializableConflictIn):
-// every concurrent serializable transaction holding a SIREAD lock on rel
-// gets an rw-conflict into this one. topXid is the transaction's id
-// (named in other transactions' errors).
+// WriteRelation records a write of the whole of relation rel (a
+// TRUNCATE, a bulk load, a write that cannot name its tuples).
 func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
+	return b.Write(RelationTarget(rel), topXid)
+}
+
+// Write is called as the transaction inserts, updates or deletes the
+// tuple t, inserts into index page t, or writes a whole relation
+// (CheckForSerializableConflictIn): every concurrent serializable
+// transaction holding a SIREAD lock overlapping t gets an rw-conflict
+// into this one. The target stays recorded until the transaction leaves
+// the table, so that later readers find it. topXid is the transaction's
+// id (named in other transactions' errors).
+func (b *Backend) Write(t Target, topXid uint32) error {
 	if b.my < 0 {
 		return nil
 	}
@@ -266,38 +356,39 @@ func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
 	if sh.flagsOf(b.my)&flagDoomed != 0 {
 		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
 	}
-	if _, ok := b.wrote[rel]; ok && b.xidSet {
+	if b.xidSet && cachedCover(b.wrote, t) {
 		return nil
 	}
 	sh.hdr.lock.Lock(b.o)
-	err := b.writeLocked(rel, topXid)
+	got, err := b.writeLocked(t, topXid)
 	sh.hdr.lock.Unlock(b.o)
 	if err != nil {
 		return err
 	}
 	if b.wrote == nil {
-		b.wrote = map[uint32]struct{}{}
+		b.wrote = map[Target]struct{}{}
 	}
-	b.wrote[rel] = struct{}{}
+	b.wrote[t], b.wrote[got] = struct{}{}, struct{}{}
 	b.xidSet = topXid != 0
 	return nil
 }
 
-func (b *Backend) writeLocked(rel uint32, topXid uint32) error {
+func (b *Backend) writeLocked(t Target, topXid uint32) (Target, error) {
 	sh, me := b.sh, b.my
 	if sh.has(me, flagDoomed) {
-		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
+		return t, serializationError("Canceled on identification as a pivot, during conflict in checking.")
 	}
 	s := &sh.slots[me]
 	if topXid != 0 {
 		s.topXid = topXid
 	}
 	sh.setFlags(me, flagDidWrite)
-	if !sh.wroteRel(me, rel) {
-		sh.addRel(sh.writes, &s.nWrites, me, rel, flagWroteAll)
+	got, added, err := b.acquire(sh.writeList(me), t)
+	if err != nil || !added {
+		return got, err
 	}
 	for h := range sh.slots {
-		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !sh.readsRel(h, rel) {
+		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !sh.anyOverlap(sh.readList(h), got) {
 			continue
 		}
 		hs := &sh.slots[h]
@@ -308,10 +399,56 @@ func (b *Backend) writeLocked(rel uint32, topXid uint32) error {
 			continue
 		}
 		if err := b.flagConflict(h, me); err != nil {
-			return err
+			return got, err
 		}
 	}
-	return nil
+	return got, nil
+}
+
+// PageSplit is PredicateLockPageSplit: an index page old of rel (in
+// database db) split, moving part of its key range to the new page: the
+// SIREAD locks and write targets on old are copied to it, so that an
+// insertion there still meets the readers of the range and a reader of
+// it the writers. With the lock table full, the locks on old widen to
+// the whole relation instead.
+func (sh *Shared) PageSplit(o *shmem.Owner, db, rel, oldBlk, newBlk uint32) {
+	sh.transferPage(o, db, rel, oldBlk, newBlk, false)
+}
+
+// PageCombine is PredicateLockPageCombine: index page old was deleted
+// and its key range now belongs to page new (its right sibling): the
+// locks on old move there.
+func (sh *Shared) PageCombine(o *shmem.Owner, db, rel, oldBlk, newBlk uint32) {
+	sh.transferPage(o, db, rel, oldBlk, newBlk, true)
+}
+
+func (sh *Shared) transferPage(o *shmem.Owner, db, rel, oldBlk, newBlk uint32, removeOld bool) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	from, to := PageTarget(rel, oldBlk), PageTarget(rel, newBlk)
+	for i := range sh.slots {
+		if !sh.has(i, flagInUse) || sh.slots[i].db != db {
+			continue
+		}
+		for _, l := range []list{sh.readList(i), sh.writeList(i)} {
+			if !sh.find(l, rel, func(e Target) bool { return e == from }) {
+				continue
+			}
+			if !sh.anyCovers(l, to) && !sh.add(l, to) {
+				// No room: the relation covers both pages. Widening
+				// the entry for old needs none.
+				for e := *l.head; e != 0; e = sh.entries[e-1].next {
+					if sh.entries[e-1].target == from {
+						sh.entries[e-1].target = RelationTarget(rel)
+					}
+				}
+				continue
+			}
+			if removeOld {
+				sh.removeIf(l, func(e Target) bool { return e == from })
+			}
+		}
+	}
 }
 
 // flagConflict adds the rw-conflict reader → writer after checking that

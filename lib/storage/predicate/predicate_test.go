@@ -125,18 +125,96 @@ func TestTableFullIsOutOfSharedMemory(t *testing.T) {
 	begin(t, sh, 0, false)
 }
 
-func TestManyRelationsCountAsAll(t *testing.T) {
+// conflicted reports whether reader has an rw-conflict out to writer.
+func conflicted(sh *Shared, reader, writer *Backend) bool {
+	return bitTest(sh.set(sh.out, reader.my), writer.my)
+}
+
+func TestTupleLocksConflictOnlyOnOverlap(t *testing.T) {
 	sh := newTable(t)
 	a, b := begin(t, sh, 0, false), begin(t, sh, 1, false)
-	for rel := uint32(16384); rel < 16384+uint32(sh.hdr.relsPerSlot)+5; rel++ {
-		must(t, a.ReadRelation(rel))
+	must(t, a.Read(TupleTarget(16384, 0, 1)))
+	must(t, b.Read(TupleTarget(16384, 0, 2)))
+	must(t, a.Write(TupleTarget(16384, 0, 1), 1))
+	must(t, b.Write(TupleTarget(16384, 0, 2), 2))
+	if conflicted(sh, a, b) || conflicted(sh, b, a) {
+		t.Fatal("different tuples conflicted")
 	}
-	if !sh.has(a.my, flagReadAll) {
-		t.Fatal("a full read list did not promote to every relation")
+	// A write of a's tuple, before or after a reads it, is found.
+	must(t, b.Write(TupleTarget(16384, 0, 1), 2))
+	if !conflicted(sh, a, b) {
+		t.Fatal("write of a read tuple: no rw-conflict")
 	}
-	// A relation beyond the list still conflicts.
-	must(t, b.WriteRelation(99999, 3))
-	if !bitTest(sh.set(sh.out, a.my), b.my) {
-		t.Fatal("no rw-conflict from the promoted reader")
+	must(t, b.Read(PageTarget(16384, 0)))
+	if !conflicted(sh, b, a) {
+		t.Fatal("page read over a written tuple: no rw-conflict")
+	}
+}
+
+func TestPromotion(t *testing.T) {
+	sh := newTable(t)
+	a, b := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	for off := uint16(1); off <= 3; off++ {
+		must(t, a.Read(TupleTarget(16384, 7, off)))
+	}
+	st := sh.Status(&shmem.Owner{})
+	if len(st) != 1 || st[0].Target != PageTarget(16384, 7) {
+		t.Fatalf("three tuple locks on a page: %+v, want one page lock", st)
+	}
+	// The page lock covers a tuple a never read.
+	must(t, b.Write(TupleTarget(16384, 7, 40), 2))
+	if !conflicted(sh, a, b) {
+		t.Fatal("promoted page lock missed a write")
+	}
+	perRelation, _ := a.limits()
+	for blk := uint32(100); blk <= 100+uint32(perRelation); blk++ {
+		must(t, a.Read(PageTarget(16385, blk)))
+	}
+	st = sh.Status(&shmem.Owner{})
+	if len(st) != 2 || st[0].Target != RelationTarget(16385) {
+		t.Fatalf("many page locks: %+v, want a relation lock", st)
+	}
+}
+
+func TestPageSplitAndCombineCarryLocks(t *testing.T) {
+	sh := newTable(t)
+	a, b := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(PageTarget(20000, 1)))
+	sh.PageSplit(&shmem.Owner{}, 5, 20000, 1, 2)
+	must(t, b.Write(PageTarget(20000, 2), 2))
+	if !conflicted(sh, a, b) {
+		t.Fatal("insertion into the split's new page missed the reader")
+	}
+	c := begin(t, sh, 2, false)
+	must(t, c.Read(PageTarget(20001, 5)))
+	sh.PageCombine(&shmem.Owner{}, 5, 20001, 5, 6)
+	st := sh.Status(&shmem.Owner{})
+	found := false
+	for _, l := range st {
+		if l.Target == PageTarget(20001, 5) {
+			t.Fatal("the deleted page kept its lock")
+		}
+		found = found || l.Target == PageTarget(20001, 6)
+	}
+	if !found {
+		t.Fatalf("the right sibling did not get the lock: %+v", st)
+	}
+}
+
+func TestLockTableFull(t *testing.T) {
+	sh := newTable(t)
+	a := begin(t, sh, 0, false)
+	var err error
+	// Tuples one per page of many relations: no promotion helps.
+	for rel := uint32(16384); err == nil && rel < 16384+uint32(len(sh.entries))+1; rel++ {
+		err = a.Read(TupleTarget(rel, 0, 1))
+	}
+	pe := pgerr.As(err)
+	if pe == nil || pe.Code != pgerr.OutOfMemory || pe.Hint != "You might need to increase max_pred_locks_per_transaction." {
+		t.Fatalf("got %v, want 53200", err)
+	}
+	a.Release(false)
+	if sh.hdr.free == 0 {
+		t.Fatal("an aborted transaction kept its locks")
 	}
 }
