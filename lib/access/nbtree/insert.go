@@ -54,6 +54,11 @@ type HeapAccess struct {
 	Check         func(htid TID) (state HeapState, xid uint32, err error)
 	Wait          func(xid uint32) error
 	DeleteHorizon func(htids []TID) (xid uint32, err error)
+	// ConflictIn, if set, is called with the leaf the entry goes into,
+	// locked, before it goes in (CheckForSerializableConflictIn on the
+	// index page): the serializable readers of the leaf's key range meet
+	// the insertion. An error abandons the insertion.
+	ConflictIn func(leaf storage.BlockNumber) error
 }
 
 // UniqueViolation is Insert's error when an equal key's row is live:
@@ -141,6 +146,12 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), heap)
 		if err != nil {
 			return err
+		}
+		if heap != nil && heap.ConflictIn != nil {
+			if err := heap.ConflictIn(e.Pool.BlockNumber(buf)); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return err
+			}
 		}
 		return s.insertOnPage(buf, buffer.InvalidBuffer, st, t, off, false)
 	}
@@ -370,6 +381,9 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		rbuf, err := s.split(buf, cbuf, off, t)
 		if err != nil {
 			return err
+		}
+		if o.isLeaf() && e.PredicateLocks != nil {
+			e.PredicateLocks.PageSplit(ix, e.Pool.BlockNumber(buf), e.Pool.BlockNumber(rbuf))
 		}
 		return s.insertParent(buf, rbuf, st, isRoot, isOnly)
 	}
