@@ -132,7 +132,10 @@ func (x *Transaction) PredicateWriteTarget(t predicate.Target) error {
 	if x.isolation != Serializable {
 		return nil
 	}
-	return x.cfg.Engine.Predicate.Write(t, uint32(x.TopXid()))
+	if len(x.stack) > 1 {
+		return x.cfg.Engine.Predicate.Write(t, uint32(x.TopXid()))
+	}
+	return x.cfg.Engine.Predicate.WriteTopLevel(t, uint32(x.TopXid()))
 }
 
 // PredicateActive reports whether reads and writes are reported to SSI

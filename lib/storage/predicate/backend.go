@@ -349,6 +349,19 @@ func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
 // the table, so that later readers find it. topXid is the transaction's
 // id (named in other transactions' errors).
 func (b *Backend) Write(t Target, topXid uint32) error {
+	return b.write(t, topXid, false)
+}
+
+// WriteTopLevel is Write from the top-level transaction (no savepoint
+// open): its own SIREAD lock on the very tuple it writes goes, as in
+// PostgreSQL (CheckTargetForConflictsIn) — a concurrent writer of the
+// tuple fails on the row itself. Within a subtransaction, which may roll
+// back, the lock stays.
+func (b *Backend) WriteTopLevel(t Target, topXid uint32) error {
+	return b.write(t, topXid, t.isTuple())
+}
+
+func (b *Backend) write(t Target, topXid uint32, dropOwnRead bool) error {
 	if b.my < 0 {
 		return nil
 	}
@@ -356,11 +369,17 @@ func (b *Backend) Write(t Target, topXid uint32) error {
 	if sh.flagsOf(b.my)&flagDoomed != 0 {
 		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
 	}
-	if b.xidSet && cachedCover(b.wrote, t) {
+	_, ownRead := b.read[t]
+	dropOwnRead = dropOwnRead && ownRead
+	if b.xidSet && cachedCover(b.wrote, t) && !dropOwnRead {
 		return nil
 	}
 	sh.hdr.lock.Lock(b.o)
 	got, err := b.writeLocked(t, topXid)
+	if err == nil && dropOwnRead {
+		sh.removeIf(sh.readList(b.my), func(e Target) bool { return e == t })
+		delete(b.read, t)
+	}
 	sh.hdr.lock.Unlock(b.o)
 	if err != nil {
 		return err
