@@ -298,10 +298,10 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 		access.DeleteHorizon = s.deleteHorizon(t)
 		if s.predicateActive(t) {
 			// The entry's leaf is a write: its key range's readers
-			// conflict (phantoms), and its later readers find it.
+			// conflict (phantoms). Later readers find the entry's row.
 			ixOID := ti.OID
 			access.ConflictIn = func(leaf storage.BlockNumber) error {
-				return s.tx.PredicateWriteTarget(predicate.PageTarget(ixOID, uint32(leaf)))
+				return s.tx.PredicateWriteIndexPage(predicate.PageTarget(ixOID, uint32(leaf)))
 			}
 		}
 		// The index's pages read count for it (idx_blks_read, idx_blks_hit).

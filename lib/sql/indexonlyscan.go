@@ -118,6 +118,10 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	}
 	if !ft.Visible && ft.AllDead {
 		is.sc.KillPrior()
+	} else if !ft.Visible && is.predicate {
+		if err := is.s.predicateReadInvisible(is.t, htid); err != nil {
+			return false, err
+		}
 	}
 	if ft.Visible && is.stats != nil {
 		is.stats.Counts.TuplesFetched++

@@ -121,6 +121,23 @@ func (s *sqlCtx) predicateWriteTuple(t *plan.Table, tid heap.TID) error {
 	return s.tx.PredicateWriteTarget(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
 }
 
+// predicateWriteNew reports the row version this statement created at
+// tid of t (PostgreSQL checks only the table's readers of the whole
+// relation at heap_insert); it stays recorded for later readers.
+func (s *sqlCtx) predicateWriteNew(t *plan.Table, tid heap.TID) error {
+	if !s.predicateActive(t) {
+		return nil
+	}
+	return s.tx.PredicateWriteNew(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
+}
+
+// predicateReadInvisible is CheckForSerializableConflictOut for a row
+// version at tid of t that an index scan or a fetch came across and the
+// snapshot does not see.
+func (s *sqlCtx) predicateReadInvisible(t *plan.Table, tid heap.TID) error {
+	return s.tx.PredicateReadInvisible(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
+}
+
 // serializationFailure is the 40001 error of a REPEATABLE READ
 // transaction that would change or lock a row another transaction
 // updated or deleted after the transaction's snapshot, or nil for other

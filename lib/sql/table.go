@@ -422,6 +422,12 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 			// horizon): its entry is marked LP_DEAD (kill_prior_tuple).
 			if ft.AllDead {
 				is.sc.KillPrior()
+			} else if is.predicate {
+				// A version the snapshot does not see: its writer
+				// may be concurrent.
+				if err := is.s.predicateReadInvisible(is.t, htid); err != nil {
+					return false, err
+				}
 			}
 			continue
 		}
@@ -456,16 +462,24 @@ func (is *indexScan) Close() { is.sc.Close() }
 // Fetch reads the row at tid under the statement's snapshot
 // (heap_fetch), for a plan that reads again rows its scan saw.
 func (ts *tableStore) Fetch(t *plan.Table, tid types.Datum, values []types.Datum) (bool, error) {
-	// The tuple is locked whether the snapshot sees it or not: a
-	// version a concurrent transaction wrote there is then found.
+	row, ok, err := heap.Fetch(ts.s.heap, t.Heap, datumTID(tid), ts.snapshot())
+	if err != nil {
+		return false, err
+	}
+	// The version seen is locked; one not seen may be a concurrent
+	// writer's (heap_fetch's PredicateLockTID and conflict-out check).
 	if ts.s.predicateActive(t) {
-		if err := ts.s.predicateReadTuple(t, datumTID(tid)); err != nil {
+		if ok {
+			err = ts.s.predicateReadTuple(t, datumTID(tid))
+		} else {
+			err = ts.s.predicateReadInvisible(t, datumTID(tid))
+		}
+		if err != nil {
 			return false, err
 		}
 	}
-	row, ok, err := heap.Fetch(ts.s.heap, t.Heap, datumTID(tid), ts.snapshot())
-	if err != nil || !ok {
-		return false, err
+	if !ok {
+		return false, nil
 	}
 	copy(values, row)
 	return true, ts.s.fromStored(t, values)
@@ -518,9 +532,9 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	// Readers of the table meet the new row; those of an index range
-	// meet its entries (insertIndexEntries).
-	if err := s.predicateWriteTuple(t, tid); err != nil {
+	// Readers of the whole table meet the new row, those of an index
+	// range its entries (insertIndexEntries), later readers its record.
+	if err := s.predicateWriteNew(t, tid); err != nil {
 		return types.Null, err
 	}
 	s.relStats(t).CountInsert(1)
@@ -652,6 +666,9 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		s.riAfterUpdate(t, old, values, newTid)
 	}
 	if r == exec.ModifyOK {
+		if err := s.predicateWriteNew(t, newTid); err != nil {
+			return 0, types.Null, err
+		}
 		// A heap-only version is reached through its chain's entries;
 		// any other needs entries in every index.
 		if !heapOnly {

@@ -299,16 +299,52 @@ func (b *Backend) readLocked(t Target) (Target, error) {
 		// found when it was taken, or found it since.
 		return got, err
 	}
+	// What was read is t, even if the lock grew coarser: the writes
+	// the lock's other tuples overlap were checked when those were
+	// read, and later ones find the lock.
+	return got, b.conflictsOutLocked(t)
+}
+
+// conflictsOutLocked records an rw-conflict out to every other
+// transaction that wrote something overlapping t.
+func (b *Backend) conflictsOutLocked(t Target) error {
+	sh, my := b.sh, b.my
 	db := sh.slots[my].db
 	for w := range sh.slots {
-		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != db || !sh.anyOverlap(sh.writeList(w), got) {
+		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != db || !sh.anyOverlap(sh.writeList(w), t) {
 			continue
 		}
 		if err := b.conflictOut(w); err != nil {
-			return got, err
+			return err
 		}
 	}
-	return got, nil
+	return nil
+}
+
+// ReadInvisible is CheckForSerializableConflictOut for a tuple version
+// the transaction came across and does not see (an index entry's row
+// inserted, or a version made, by a transaction its snapshot does not
+// see): an rw-conflict out to every concurrent writer of it, and no
+// lock — PostgreSQL locks only the versions a read returns.
+func (b *Backend) ReadInvisible(t Target) error {
+	if b.my < 0 {
+		return nil
+	}
+	sh := b.sh
+	f := sh.flagsOf(b.my)
+	if f&flagDoomed != 0 {
+		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	if f&flagROSafe != 0 {
+		b.releaseSafe()
+		return nil
+	}
+	sh.hdr.lock.Lock(b.o)
+	defer sh.hdr.lock.Unlock(b.o)
+	if sh.has(b.my, flagDoomed) {
+		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	return b.conflictsOutLocked(t)
 }
 
 // conflictOut records that the running transaction read, without seeing
@@ -349,7 +385,7 @@ func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
 // the table, so that later readers find it. topXid is the transaction's
 // id (named in other transactions' errors).
 func (b *Backend) Write(t Target, topXid uint32) error {
-	return b.write(t, topXid, false)
+	return b.write(t, topXid, writeOverlapping)
 }
 
 // WriteTopLevel is Write from the top-level transaction (no savepoint
@@ -358,10 +394,46 @@ func (b *Backend) Write(t Target, topXid uint32) error {
 // tuple fails on the row itself. Within a subtransaction, which may roll
 // back, the lock stays.
 func (b *Backend) WriteTopLevel(t Target, topXid uint32) error {
-	return b.write(t, topXid, t.isTuple())
+	if t.isTuple() {
+		return b.write(t, topXid, writeOverlapping|writeDropOwnRead)
+	}
+	return b.write(t, topXid, writeOverlapping)
 }
 
-func (b *Backend) write(t Target, topXid uint32, dropOwnRead bool) error {
+// WriteNewTuple records a tuple version the transaction created (an
+// insertion, the new version of an update) for later readers to find,
+// and checks only the SIREAD locks on the whole relation, as
+// PostgreSQL's heap_insert does: a row nobody could have read has no
+// finer readers.
+func (b *Backend) WriteNewTuple(t Target, topXid uint32) error {
+	return b.write(t, topXid, writeRelationReaders)
+}
+
+// WriteIndexPage is CheckForSerializableConflictIn for an entry going
+// into index page t: the transactions holding a SIREAD lock on the page
+// (or the whole index) — those that scanned the key range the entry
+// falls in — get an rw-conflict into this one. Nothing is recorded:
+// later readers find the entry's row (WriteNewTuple) if their scan
+// reaches it.
+func (b *Backend) WriteIndexPage(t Target, topXid uint32) error {
+	return b.write(t, topXid, writeOverlapping|writeCheckOnly)
+}
+
+// Modes of write.
+const (
+	// writeOverlapping: conflict in from every SIREAD lock overlapping
+	// the target.
+	writeOverlapping = 1 << iota
+	// writeRelationReaders: conflict in only from SIREAD locks on the
+	// whole relation.
+	writeRelationReaders
+	// writeCheckOnly: check, record nothing.
+	writeCheckOnly
+	// writeDropOwnRead: drop the writer's own SIREAD lock on the tuple.
+	writeDropOwnRead
+)
+
+func (b *Backend) write(t Target, topXid uint32, mode int) error {
 	if b.my < 0 {
 		return nil
 	}
@@ -369,14 +441,19 @@ func (b *Backend) write(t Target, topXid uint32, dropOwnRead bool) error {
 	if sh.flagsOf(b.my)&flagDoomed != 0 {
 		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
 	}
-	_, ownRead := b.read[t]
-	dropOwnRead = dropOwnRead && ownRead
-	if b.xidSet && cachedCover(b.wrote, t) && !dropOwnRead {
+	if mode&writeDropOwnRead != 0 {
+		if _, ok := b.read[t]; !ok {
+			mode &^= writeDropOwnRead
+		}
+	}
+	if mode&(writeCheckOnly|writeDropOwnRead) == 0 && b.xidSet && cachedCover(b.wrote, t) {
+		// Recorded already: readers since found the record, and this
+		// transaction's earlier check met those before.
 		return nil
 	}
 	sh.hdr.lock.Lock(b.o)
-	got, err := b.writeLocked(t, topXid)
-	if err == nil && dropOwnRead {
+	got, err := b.writeLocked(t, topXid, mode)
+	if err == nil && mode&writeDropOwnRead != 0 {
 		sh.removeIf(sh.readList(b.my), func(e Target) bool { return e == t })
 		delete(b.read, t)
 	}
@@ -384,15 +461,18 @@ func (b *Backend) write(t Target, topXid uint32, dropOwnRead bool) error {
 	if err != nil {
 		return err
 	}
+	b.xidSet = topXid != 0
+	if mode&writeCheckOnly != 0 {
+		return nil
+	}
 	if b.wrote == nil {
 		b.wrote = map[Target]struct{}{}
 	}
 	b.wrote[t], b.wrote[got] = struct{}{}, struct{}{}
-	b.xidSet = topXid != 0
 	return nil
 }
 
-func (b *Backend) writeLocked(t Target, topXid uint32) (Target, error) {
+func (b *Backend) writeLocked(t Target, topXid uint32, mode int) (Target, error) {
 	sh, me := b.sh, b.my
 	if sh.has(me, flagDoomed) {
 		return t, serializationError("Canceled on identification as a pivot, during conflict in checking.")
@@ -402,12 +482,26 @@ func (b *Backend) writeLocked(t Target, topXid uint32) (Target, error) {
 		s.topXid = topXid
 	}
 	sh.setFlags(me, flagDidWrite)
-	got, added, err := b.acquire(sh.writeList(me), t)
-	if err != nil || !added {
-		return got, err
+	got := t
+	if mode&writeCheckOnly == 0 {
+		var added bool
+		var err error
+		got, added, err = b.acquire(sh.writeList(me), t)
+		if err != nil || !added && mode&writeOverlapping != 0 {
+			// A recorded write covering t met its readers already, and
+			// later ones met it.
+			return got, err
+		}
+	}
+	readsIt := func(h int) bool { return sh.anyOverlap(sh.readList(h), t) }
+	if mode&writeRelationReaders != 0 {
+		rel := RelationTarget(t.Rel)
+		readsIt = func(h int) bool {
+			return sh.find(sh.readList(h), t.Rel, func(e Target) bool { return e == rel })
+		}
 	}
 	for h := range sh.slots {
-		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !sh.anyOverlap(sh.readList(h), got) {
+		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !readsIt(h) {
 			continue
 		}
 		hs := &sh.slots[h]

@@ -218,3 +218,41 @@ func TestLockTableFull(t *testing.T) {
 		t.Fatal("an aborted transaction kept its locks")
 	}
 }
+
+func TestIndexPageAndNewTupleWrites(t *testing.T) {
+	sh := newTable(t)
+	a, w := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(PageTarget(30000, 1)))
+	must(t, w.WriteIndexPage(PageTarget(30000, 1), 9))
+	if !conflicted(sh, a, w) {
+		t.Fatal("insertion into a scanned leaf: no rw-conflict")
+	}
+	// The insertion is not recorded: a later reader of the leaf finds
+	// the entry's row instead, if its scan reaches it.
+	c := begin(t, sh, 2, false)
+	must(t, w.WriteIndexPage(PageTarget(30000, 2), 9))
+	must(t, c.Read(PageTarget(30000, 2)))
+	if conflicted(sh, c, w) {
+		t.Fatal("a leaf read conflicted with an earlier insertion it never came across")
+	}
+	// A new row meets readers of the whole table only...
+	d := begin(t, sh, 3, false)
+	must(t, d.Read(PageTarget(30001, 4)))
+	must(t, w.WriteNewTuple(TupleTarget(30001, 4, 7), 9))
+	if conflicted(sh, d, w) {
+		t.Fatal("a page lock met a new row")
+	}
+	must(t, c.Read(RelationTarget(30001)))
+	if !conflicted(sh, c, w) {
+		t.Fatal("a table read missed a new row")
+	}
+	// ...and a reader that comes across it without seeing it.
+	e := begin(t, sh, 4, false)
+	must(t, e.ReadInvisible(TupleTarget(30001, 4, 7)))
+	if !conflicted(sh, e, w) {
+		t.Fatal("an invisible new row: no rw-conflict")
+	}
+	if st := sh.Status(&shmem.Owner{}); len(st) != 4 {
+		t.Fatalf("locks %+v: an invisible row took a lock", st)
+	}
+}
