@@ -190,7 +190,7 @@ type Shared struct {
 }
 
 type layout struct {
-	nSlots, words, nEntries               int
+	nSlots, words, nEntries                int
 	slots, in, out, unsafe, entries, total uintptr
 }
 
