@@ -1633,6 +1633,7 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	if err != nil {
 		return err
 	}
+	s.predicateRelationRewritten(rel.OID)
 	old := rel.Locator(s.db)
 	loc := old
 	loc.Rel = node

@@ -138,6 +138,16 @@ func (s *sqlCtx) predicateReadInvisible(t *plan.Table, tid heap.TID) error {
 	return s.tx.PredicateReadInvisible(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
 }
 
+// predicateRelationRewritten is called as relation oid gets a new file
+// (TransferPredicateLocksToHeapRelation): the SIREAD locks and write
+// records of every serializable transaction on its pages and tuples,
+// which name places in the old file, cover the whole relation instead.
+func (s *sqlCtx) predicateRelationRewritten(oid uint32) {
+	if s.eng != nil && oid >= catalog.FirstUnpinnedOID {
+		s.eng.Pred.TransferToRelation(s.eng.Owner, s.db, oid)
+	}
+}
+
 // serializationFailure is the 40001 error of a REPEATABLE READ
 // transaction that would change or lock a row another transaction
 // updated or deleted after the transaction's snapshot, or nil for other

@@ -535,6 +535,32 @@ func (sh *Shared) PageCombine(o *shmem.Owner, db, rel, oldBlk, newBlk uint32) {
 	sh.transferPage(o, db, rel, oldBlk, newBlk, true)
 }
 
+// TransferToRelation is TransferPredicateLocksToHeapRelation: rel (in
+// database db) gets a new file whose pages and tuples are not the old
+// ones (a rewrite, VACUUM FULL, CLUSTER, REINDEX, TRUNCATE): every page
+// and tuple lock and write record on it becomes one on the whole
+// relation, for every transaction. It never needs room: the finer
+// entries it replaces are freed first.
+func (sh *Shared) TransferToRelation(o *shmem.Owner, db, rel uint32) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	whole := RelationTarget(rel)
+	for i := range sh.slots {
+		if !sh.has(i, flagInUse) || sh.slots[i].db != db {
+			continue
+		}
+		for _, l := range []list{sh.readList(i), sh.writeList(i)} {
+			if sh.count(l, rel, func(e Target) bool { return e.Rel == rel && !e.isRelation() }) == 0 {
+				continue
+			}
+			sh.removeIf(l, func(e Target) bool { return e.Rel == rel && !e.isRelation() })
+			if !sh.find(l, rel, func(e Target) bool { return e == whole }) {
+				sh.add(l, whole)
+			}
+		}
+	}
+}
+
 func (sh *Shared) transferPage(o *shmem.Owner, db, rel, oldBlk, newBlk uint32, removeOld bool) {
 	sh.hdr.lock.Lock(o)
 	defer sh.hdr.lock.Unlock(o)

@@ -256,3 +256,20 @@ func TestIndexPageAndNewTupleWrites(t *testing.T) {
 		t.Fatalf("locks %+v: an invisible row took a lock", st)
 	}
 }
+
+func TestRewriteTransfersToRelation(t *testing.T) {
+	sh := newTable(t)
+	a, w := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(TupleTarget(31000, 2, 3)))
+	must(t, a.Read(PageTarget(31000, 5)))
+	sh.TransferToRelation(&shmem.Owner{}, 5, 31000)
+	st := sh.Status(&shmem.Owner{})
+	if len(st) != 1 || st[0].Target != RelationTarget(31000) {
+		t.Fatalf("after a rewrite: %+v, want one relation lock", st)
+	}
+	// Any tuple of the new file meets it.
+	must(t, w.Write(TupleTarget(31000, 9, 1), 4))
+	if !conflicted(sh, a, w) {
+		t.Fatal("the relation lock missed a write")
+	}
+}
