@@ -170,3 +170,24 @@ func TestSerializablePromotion(t *testing.T) {
 	expectLocks(t, c, a, "page wide_pkey 1; page wide_pkey 2; page wide_pkey 4; relation wide")
 	expect(t, a, "COMMIT", "(COMMIT)")
 }
+
+// TestSerializableUniqueReadWrite: both transactions see no row 42 and
+// insert it; the second, once the first commits, fails with 40001
+// rather than a unique violation (the read-write-unique isolation test).
+func TestSerializableUniqueReadWrite(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := grainSessions(t, c)
+	a.MustRun("CREATE TABLE ut (i int PRIMARY KEY)")
+	for _, s := range []*sqltest.Session{a, b} {
+		expect(t, s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+		expect(t, s, "SELECT * FROM ut WHERE i = 42", "i:integer\n(SELECT 0)")
+	}
+	expect(t, a, "INSERT INTO ut VALUES (42)", "(INSERT 0 1)")
+	ch := async(b, "INSERT INTO ut VALUES (42)")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	wait(t, ch, "ERROR 40001: could not serialize access due to read/write dependencies among transactions\n"+
+		"DETAIL Reason code: Canceled on identification as a pivot, during write.\n"+
+		"HINT The transaction might succeed if retried.")
+	expect(t, b, "ROLLBACK", "(ROLLBACK)")
+}

@@ -8,6 +8,7 @@
 package nbtree
 
 import (
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"unsafe"
@@ -127,6 +128,16 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		}
 		if checking {
 			xwait, err := s.checkUnique(key, buf, heap)
+			var uv *UniqueViolation
+			if errors.As(err, &uv) && heap.ConflictIn != nil {
+				// A serializable transaction whose snapshot does not
+				// see the duplicate may have read the key's absence:
+				// the rw-conflict is reported first, as a serialization
+				// failure explains the violation.
+				if cerr := heap.ConflictIn(e.Pool.BlockNumber(buf)); cerr != nil {
+					err = cerr
+				}
+			}
 			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return err
