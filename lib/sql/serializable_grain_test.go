@@ -191,3 +191,33 @@ func TestSerializableUniqueReadWrite(t *testing.T) {
 		"HINT The transaction might succeed if retried.")
 	expect(t, b, "ROLLBACK", "(ROLLBACK)")
 }
+
+// TestSerializableForeignKeyProbe: the referential integrity probe
+// locks the referenced row and its leaf, not the table: transactions
+// referencing and updating different parent rows both commit.
+func TestSerializableForeignKeyProbe(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := grainSessions(t, c)
+	a.MustRun("CREATE TABLE parent (id int PRIMARY KEY, x int); INSERT INTO parent SELECT g, 0 FROM generate_series(1, 500) g; " +
+		"CREATE TABLE child (id int, pid int REFERENCES parent)")
+	for _, s := range []*sqltest.Session{a, b} {
+		expect(t, s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+	}
+	expect(t, a, "INSERT INTO child VALUES (1, 10)", "(INSERT 0 1)")
+	expectLocks(t, c, a, "page parent_pkey 1; tuple parent 0 10")
+	expect(t, b, "INSERT INTO child VALUES (2, 400)", "(INSERT 0 1)")
+	expect(t, a, "UPDATE parent SET x = 2 WHERE id = 20", "(UPDATE 1)")
+	expect(t, b, "UPDATE parent SET x = 2 WHERE id = 30", "(UPDATE 1)")
+	expect(t, a, "COMMIT", "(COMMIT)")
+	expect(t, b, "COMMIT", "(COMMIT)")
+	// Updating the row the other's probe found still conflicts.
+	for _, s := range []*sqltest.Session{a, b} {
+		expect(t, s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+	}
+	expect(t, a, "INSERT INTO child VALUES (3, 10)", "(INSERT 0 1)")
+	expect(t, b, "INSERT INTO child VALUES (4, 400)", "(INSERT 0 1)")
+	expect(t, b, "UPDATE parent SET x = 3 WHERE id = 10", "(UPDATE 1)")
+	expect(t, a, "UPDATE parent SET x = 3 WHERE id = 400", "(UPDATE 1)")
+	expect(t, a, "COMMIT", "(COMMIT)")
+	expect(t, b, "COMMIT", errPivotAtCommit)
+}

@@ -17,10 +17,10 @@
 // Reads take SIREAD locks, which block nobody: they record what was read
 // so that a later write can find its readers. As in PostgreSQL a lock
 // covers a relation, a page or a tuple (Target): a sequential, bitmap or
-// sample scan, a referential integrity probe and ON CONFLICT's arbiter
-// probe lock the table; an index scan locks each B-tree leaf it reads
-// (the key range, which is what catches phantoms; the whole index when
-// it is empty) and each row version it returns; an index-only scan locks
+// sample scan and ON CONFLICT's arbiter probe lock the table; an index
+// scan (and the referential integrity probe) locks each B-tree leaf it
+// reads (the key range, which is what catches phantoms; the whole index
+// when it is empty) and each row version it returns; an index-only scan locks
 // the heap page of an entry whose row it does not visit; a fetch by tid
 // locks the version it sees.
 //
@@ -99,9 +99,10 @@
 // (max_connections + autovacuum workers + max_prepared_transactions)
 // entries, SIREAD locks and write targets together; full, a read or
 // write fails with 53200 "out of shared memory", HINT "You might need to
-// increase max_pred_locks_per_transaction."); bitmap heap scans,
-// referential integrity probes and ON CONFLICT lock the whole table
-// (coarser than PostgreSQL); no summarization of old committed
+// increase max_pred_locks_per_transaction."); bitmap heap scans and
+// ON CONFLICT lock the whole table (coarser than PostgreSQL, which locks
+// the bitmap's index leaves and heap tuples, and takes no lock for the
+// arbiter probe); no summarization of old committed
 // transactions into pg_serial — when the slot table is full a new
 // serializable transaction fails with 53200 instead. PREPARE TRANSACTION
 // does not exist in gpostgres, nor hot standby.
