@@ -148,6 +148,16 @@ func (s *sqlCtx) predicateRelationRewritten(oid uint32) {
 	}
 }
 
+// predicateIndexRetired is called as index oid of table stops receiving
+// insertions (DROP INDEX, an index made not ready): the SIREAD locks on
+// its leaves, which no insertion would check any more, become locks on
+// the table (TransferPredicateLocksToHeapRelation).
+func (s *sqlCtx) predicateIndexRetired(oid, table uint32) {
+	if s.eng != nil && oid >= catalog.FirstUnpinnedOID && table != 0 {
+		s.eng.Pred.TransferIndexToHeap(s.eng.Owner, s.db, oid, table)
+	}
+}
+
 // serializationFailure is the 40001 error of a REPEATABLE READ
 // transaction that would change or lock a row another transaction
 // updated or deleted after the transaction's snapshot, or nil for other

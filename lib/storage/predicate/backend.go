@@ -561,6 +561,33 @@ func (sh *Shared) TransferToRelation(o *shmem.Owner, db, rel uint32) {
 	}
 }
 
+// TransferIndexToHeap is TransferPredicateLocksToHeapRelation for an
+// index that stops receiving insertions (DROP INDEX, REINDEX
+// CONCURRENTLY's old copy): its SIREAD locks, which no insertion will
+// check any more, become locks on its whole table heap, so that the
+// table's writers still meet their readers. Like TransferToRelation it
+// frees before it adds.
+func (sh *Shared) TransferIndexToHeap(o *shmem.Owner, db, index, heap uint32) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	whole := RelationTarget(heap)
+	for i := range sh.slots {
+		if !sh.has(i, flagInUse) || sh.slots[i].db != db {
+			continue
+		}
+		l := sh.readList(i)
+		if sh.count(l, index, func(e Target) bool { return e.Rel == index }) == 0 {
+			continue
+		}
+		sh.removeIf(l, func(e Target) bool { return e.Rel == index })
+		if !sh.anyCovers(l, whole) {
+			sh.add(l, whole)
+			// The finer locks on the heap are covered now.
+			sh.removeIf(list{head: &sh.entries[*l.head-1].next, rels: l.rels}, func(e Target) bool { return covers(whole, e) })
+		}
+	}
+}
+
 func (sh *Shared) transferPage(o *shmem.Owner, db, rel, oldBlk, newBlk uint32, removeOld bool) {
 	sh.hdr.lock.Lock(o)
 	defer sh.hdr.lock.Unlock(o)

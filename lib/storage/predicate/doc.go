@@ -52,7 +52,10 @@
 // one (PredicateLockPageSplit), a deleted leaf's locks move to its right
 // sibling (PredicateLockPageCombine), and a relation given a new file
 // (rewrite, VACUUM FULL, CLUSTER, REINDEX, TRUNCATE) has its page and
-// tuple locks turned into relation locks (TransferToRelation).
+// tuple locks turned into relation locks (TransferToRelation); an index
+// that stops receiving insertions (DROP INDEX, REINDEX CONCURRENTLY's
+// retired copy) has its locks turned into locks on its table
+// (TransferIndexToHeap), as no insertion will check them any more.
 // Coarser locking only adds conflicts (false positives), never misses
 // one: where in doubt, the code takes the coarser lock.
 //

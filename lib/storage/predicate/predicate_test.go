@@ -273,3 +273,20 @@ func TestRewriteTransfersToRelation(t *testing.T) {
 		t.Fatal("the relation lock missed a write")
 	}
 }
+
+func TestRetiredIndexLocksMoveToHeap(t *testing.T) {
+	sh := newTable(t)
+	a, w := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(PageTarget(32001, 3))) // a leaf of index 32001 on table 32000
+	must(t, a.Read(TupleTarget(32000, 1, 4)))
+	sh.TransferIndexToHeap(&shmem.Owner{}, 5, 32001, 32000)
+	st := sh.Status(&shmem.Owner{})
+	if len(st) != 1 || st[0].Target != RelationTarget(32000) {
+		t.Fatalf("after the index went: %+v, want one lock on the table", st)
+	}
+	// An insertion into the table now meets the reader.
+	must(t, w.WriteNewTuple(TupleTarget(32000, 8, 1), 4))
+	if !conflicted(sh, a, w) {
+		t.Fatal("the table lock missed an insertion")
+	}
+}
