@@ -5,6 +5,7 @@
 package backend
 
 import (
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"strconv"
 	"time"
 
@@ -60,12 +61,18 @@ func (s *session) pgLocks() sql.Relation {
 			}
 			rows = append(rows, row)
 		}
-		// Then the SIREAD locks of serializable transactions, all on
-		// whole relations (GetPredicateLockStatusData).
+		// Then the SIREAD locks of serializable transactions, on
+		// relations, pages and tuples (GetPredicateLockStatusData).
 		for _, l := range s.eng.Pred.Status(s.eng.Owner) {
 			row := make([]types.Datum, len(cols))
 			row[0] = types.Text("relation")
-			row[1], row[2] = types.Int(int64(l.Database)), types.Int(int64(l.Relation))
+			row[1], row[2] = types.Int(int64(l.Database)), types.Int(int64(l.Rel))
+			if l.Block != predicate.InvalidBlock {
+				row[0], row[3] = types.Text("page"), types.Int(int64(l.Block))
+				if l.Offset != 0 {
+					row[0], row[4] = types.Text("tuple"), types.Int(int64(l.Offset))
+				}
+			}
 			row[10] = types.Text(l.Vxid.String())
 			row[11] = types.Int(int64(l.Pid))
 			row[12] = types.Text("SIReadLock")

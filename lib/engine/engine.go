@@ -226,6 +226,7 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e.Locker = sh.Locks.NewLocker(owner, procIndex)
 	e.Locker.Configure(settings)
 	e.Predicate = sh.Pred.NewBackend(owner, procIndex)
+	e.Predicate.Settings = settings
 	// Waiting for a transaction re-checks whether it is still running
 	// (XactLockTableWait's loop), which needs the proc array, and goes on
 	// with the top-level transaction of a subtransaction (pg_subtrans).
@@ -246,8 +247,28 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 			oldest := transam.FullXidRelativeTo(sh.Xact.ReadNextFullTransactionId(), sh.Xact.GetOldestXmin(owner))
 			return fxid < uint64(oldest)
 		}}
+	e.Btree.PredicateLocks = btreePredicateLocks{pred: sh.Pred, owner: owner}
 	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}
 	return e, nil
+}
+
+// btreePredicateLocks carries serializable transactions' locks on
+// B-tree leaves through splits and page deletions (nbtree.PredicateLocks).
+type btreePredicateLocks struct {
+	pred  *predicate.Shared
+	owner *shmem.Owner
+}
+
+func (b btreePredicateLocks) PageSplit(ix *nbtree.Index, old, new storage.BlockNumber) {
+	if ix.OID != 0 {
+		b.pred.PageSplit(b.owner, ix.Locator.DB, ix.OID, uint32(old), uint32(new))
+	}
+}
+
+func (b btreePredicateLocks) PageCombine(ix *nbtree.Index, old, new storage.BlockNumber) {
+	if ix.OID != 0 {
+		b.pred.PageCombine(b.owner, ix.Locator.DB, ix.OID, uint32(old), uint32(new))
+	}
 }
 
 // BackendID is the process's backend id as PostgreSQL numbers backends

@@ -1644,6 +1644,7 @@ func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
 	if err != nil {
 		return err
 	}
+	s.predicateRelationRewritten(rel.OID)
 	old := rel.Locator(s.db)
 	loc := old
 	loc.Rel = node

@@ -711,6 +711,7 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 		if table != 0 {
 			s.cache.InvalidateRelation(table, false)
 		}
+		s.predicateIndexRetired(oid, table)
 	}
 	switch rel.Kind {
 	case 'r', 't', 'm', 'S', 'i':

@@ -197,6 +197,9 @@ func (s *sqlCtx) setIndexState(tableOID, indexOID uint32, st indexState) error {
 	}
 	s.cache.InvalidateRelation(indexOID, false)
 	s.cache.InvalidateRelation(tableOID, false)
+	if st.setReady && !st.ready {
+		s.predicateIndexRetired(indexOID, tableOID)
+	}
 	s.nextCommand()
 	return nil
 }

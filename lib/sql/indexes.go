@@ -23,6 +23,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -160,7 +161,7 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 	if t == nil && (info.Exprs != "" || info.Pred != "") {
 		return nil, pgerr.Newf(pgerr.InternalError, "index \"%s\" has expressions or a predicate", irel.Name)
 	}
-	ix := &nbtree.Index{Locator: irel.Locator(s.db), Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
+	ix := &nbtree.Index{Locator: irel.Locator(s.db), OID: irel.OID, Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
 		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor}
 	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary,
 		Deferrable: info.Unique && !info.Immediate, Index: ix}
@@ -295,6 +296,14 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 			access = s.uniqueCheck(t)
 		}
 		access.DeleteHorizon = s.deleteHorizon(t)
+		if s.predicateActive(t) {
+			// The entry's leaf is a write: its key range's readers
+			// conflict (phantoms). Later readers find the entry's row.
+			ixOID := ti.OID
+			access.ConflictIn = func(leaf storage.BlockNumber) error {
+				return s.tx.PredicateWriteIndexPage(predicate.PageTarget(ixOID, uint32(leaf)))
+			}
+		}
 		// The index's pages read count for it (idx_blks_read, idx_blks_hit).
 		s.indexStats(t, ti)
 		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)

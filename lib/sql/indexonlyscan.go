@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -97,8 +98,16 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	if vmbuf.Valid() {
 		is.s.heap.Pool.Release(vmbuf)
 	}
-	if err != nil || allVisible {
-		return allVisible, err
+	if err != nil {
+		return false, err
+	}
+	if allVisible {
+		// The row is not read: its heap page is locked in its stead, as
+		// PostgreSQL's index-only scans do.
+		if is.predicate {
+			err = is.s.tx.PredicateReadTarget(predicate.PageTarget(is.t.OID, uint32(htid.Block)))
+		}
+		return err == nil, err
 	}
 	if ios.heapFetches != nil {
 		*ios.heapFetches++
@@ -109,9 +118,18 @@ func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	}
 	if !ft.Visible && ft.AllDead {
 		is.sc.KillPrior()
+	} else if !ft.Visible && is.predicate {
+		if err := is.s.predicateReadInvisible(is.t, htid); err != nil {
+			return false, err
+		}
 	}
 	if ft.Visible && is.stats != nil {
 		is.stats.Counts.TuplesFetched++
+	}
+	if ft.Visible && is.predicate {
+		if err := is.s.predicateReadTuple(is.t, ft.TID); err != nil {
+			return false, err
+		}
 	}
 	return ft.Visible, nil
 }

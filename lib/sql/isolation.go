@@ -16,6 +16,8 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -81,6 +83,79 @@ func (s *sqlCtx) predicateWrite(t *plan.Table) error {
 		return nil
 	}
 	return s.tx.PredicateWrite(t.OID)
+}
+
+// predicateActive reports whether the statement's reads and writes of t
+// go to SSI: t takes SIREAD locks and the transaction is serializable
+// (and, if read-only, not yet known safe).
+func (s *sqlCtx) predicateActive(t *plan.Table) bool {
+	return s.tx != nil && predicateLocked(t) && s.tx.PredicateActive()
+}
+
+// predicateReadTuple takes the SIREAD lock on the row version at tid of
+// t that an index scan or a fetch by tid read (PredicateLockTID).
+func (s *sqlCtx) predicateReadTuple(t *plan.Table, tid heap.TID) error {
+	return s.tx.PredicateReadTarget(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
+}
+
+// predicateLockLeaf is an index scan's nbtree.Scan.SetPredicateLock: a
+// SIREAD lock on each leaf of index oid it reads (PredicateLockPage),
+// or on the whole index when it has none.
+func (s *sqlCtx) predicateLockLeaf(oid uint32) func(blk storage.BlockNumber) error {
+	return func(blk storage.BlockNumber) error {
+		if blk == storage.InvalidBlock {
+			return s.tx.PredicateReadTarget(predicate.RelationTarget(oid))
+		}
+		return s.tx.PredicateReadTarget(predicate.PageTarget(oid, uint32(blk)))
+	}
+}
+
+// predicateWriteTuple reports the insertion, update or deletion of the
+// row version at tid of t to SSI (CheckForSerializableConflictIn with
+// the tuple): readers of it, its page or t conflict with this
+// transaction, and later readers of it find the write.
+func (s *sqlCtx) predicateWriteTuple(t *plan.Table, tid heap.TID) error {
+	if !s.predicateActive(t) {
+		return nil
+	}
+	return s.tx.PredicateWriteTarget(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
+}
+
+// predicateWriteNew reports the row version this statement created at
+// tid of t (PostgreSQL checks only the table's readers of the whole
+// relation at heap_insert); it stays recorded for later readers.
+func (s *sqlCtx) predicateWriteNew(t *plan.Table, tid heap.TID) error {
+	if !s.predicateActive(t) {
+		return nil
+	}
+	return s.tx.PredicateWriteNew(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
+}
+
+// predicateReadInvisible is CheckForSerializableConflictOut for a row
+// version at tid of t that an index scan or a fetch came across and the
+// snapshot does not see.
+func (s *sqlCtx) predicateReadInvisible(t *plan.Table, tid heap.TID) error {
+	return s.tx.PredicateReadInvisible(predicate.TupleTarget(t.OID, uint32(tid.Block), uint16(tid.Offset)))
+}
+
+// predicateRelationRewritten is called as relation oid gets a new file
+// (TransferPredicateLocksToHeapRelation): the SIREAD locks and write
+// records of every serializable transaction on its pages and tuples,
+// which name places in the old file, cover the whole relation instead.
+func (s *sqlCtx) predicateRelationRewritten(oid uint32) {
+	if s.eng != nil && oid >= catalog.FirstUnpinnedOID {
+		s.eng.Pred.TransferToRelation(s.eng.Owner, s.db, oid)
+	}
+}
+
+// predicateIndexRetired is called as index oid of table stops receiving
+// insertions (DROP INDEX, an index made not ready): the SIREAD locks on
+// its leaves, which no insertion would check any more, become locks on
+// the table (TransferPredicateLocksToHeapRelation).
+func (s *sqlCtx) predicateIndexRetired(oid, table uint32) {
+	if s.eng != nil && oid >= catalog.FirstUnpinnedOID && table != 0 {
+		s.eng.Pred.TransferIndexToHeap(s.eng.Owner, s.db, oid, table)
+	}
 }
 
 // serializationFailure is the 40001 error of a REPEATABLE READ

@@ -19,6 +19,7 @@ package sql
 
 import (
 	"context"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"slices"
 	"strconv"
 	"strings"
@@ -644,13 +645,10 @@ func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHe
 		}
 		keys[k] = nbtree.ScanKey{Column: k, Strategy: nbtree.Equal, Arg: v}
 	}
-	if pk.Persistence != 't' {
-		// The probe reads the referenced table (RI_FKey_check's query
-		// takes SIREAD locks under SERIALIZABLE like any other).
-		if err := s.tx.PredicateRead(pk.OID); err != nil {
-			return nil, true, err
-		}
-	}
+	// The probe reads the referenced table: RI_FKey_check's query takes
+	// SIREAD locks under SERIALIZABLE like any index scan, on the leaves
+	// it reads and the row it finds.
+	predicated := pk.Persistence != 't' && pk.OID >= catalog.FirstUnpinnedOID && s.tx.PredicateActive()
 	// READ COMMITTED looks under a fresh snapshot, REPEATABLE READ under
 	// the transaction's.
 	snap := &heap.Snapshot{Snapshot: s.tx.CatalogSnapshot(), Cur: s.ownXids(), CurCid: s.cid()}
@@ -662,6 +660,9 @@ func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHe
 		return nil, false, err
 	}
 	defer sc.Close()
+	if predicated {
+		sc.SetPredicateLock(s.predicateLockLeaf(ti.OID))
+	}
 	for n := 0; ; n++ {
 		// Entries of dead versions of the key can be many.
 		if n&63 == 63 && s.ctx.Err() != nil {
@@ -671,10 +672,20 @@ func (s *sqlCtx) riProbe(rel, pk *catalog.Relation, fk *catalog.ForeignKey, pkHe
 		if err != nil || !more {
 			return nil, true, err
 		}
-		htid := heap.TID{Block: tid.Block, Offset: tid.Offset}
-		htid, _, visible, err := heap.FetchHot(s.heap, pkHeap, htid, snap)
+		entry := heap.TID{Block: tid.Block, Offset: tid.Offset}
+		htid, _, visible, err := heap.FetchHot(s.heap, pkHeap, entry, snap)
 		if err != nil {
 			return nil, true, err
+		}
+		if predicated {
+			if visible {
+				err = s.tx.PredicateReadTarget(predicate.TupleTarget(pk.OID, uint32(htid.Block), uint16(htid.Offset)))
+			} else {
+				err = s.tx.PredicateReadInvisible(predicate.TupleTarget(pk.OID, uint32(entry.Block), uint16(entry.Offset)))
+			}
+			if err != nil {
+				return nil, true, err
+			}
 		}
 		if visible {
 			// A unique index: no other visible row has the key.

@@ -302,11 +302,6 @@ func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtre
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
-	// Index-only scans come here too: the lock covers the entries whose
-	// rows they never visit.
-	if err := ts.s.predicateRead(t); err != nil {
-		return nil, err
-	}
 	dir := nbtree.Forward
 	if backward {
 		dir = nbtree.Backward
@@ -315,11 +310,18 @@ func (ts *tableStore) IndexScan(t *plan.Table, ix *plan.TableIndex, keys []nbtre
 	if err != nil {
 		return nil, err
 	}
+	// Under SERIALIZABLE the scan locks the leaves it reads (which
+	// cover the key range, phantoms included) and the rows it returns,
+	// not the table.
+	predicate := ts.s.predicateActive(t)
+	if predicate {
+		sc.SetPredicateLock(ts.s.predicateLockLeaf(ix.OID))
+	}
 	stats := ts.s.indexStats(t, ix)
 	stats.CountIndexScan()
 	// The table's buffers count for it.
 	ts.s.relStats(t)
-	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID)), stats: stats}, nil
+	return &indexScan{s: ts.s, t: t, sc: sc, snap: ts.snapshot(), oid: types.Int(int64(t.OID)), stats: stats, predicate: predicate}, nil
 }
 
 // eachRow calls fn with every row of t (its user columns, in a buffer
@@ -368,6 +370,8 @@ type indexScan struct {
 	btids   []nbtree.TID
 	// stats counts the index's entries returned and rows fetched.
 	stats *pgstat.Relation
+	// predicate: each row returned takes a SIREAD lock.
+	predicate bool
 }
 
 // fetchRun reads the row at htid, with those of the index entries
@@ -418,8 +422,19 @@ func (is *indexScan) Next(values, sys []types.Datum) (bool, error) {
 			// horizon): its entry is marked LP_DEAD (kill_prior_tuple).
 			if ft.AllDead {
 				is.sc.KillPrior()
+			} else if is.predicate {
+				// A version the snapshot does not see: its writer
+				// may be concurrent.
+				if err := is.s.predicateReadInvisible(is.t, htid); err != nil {
+					return false, err
+				}
 			}
 			continue
+		}
+		if is.predicate {
+			if err := is.s.predicateReadTuple(is.t, ft.TID); err != nil {
+				return false, err
+			}
 		}
 		row, hdr, err := ft.Values(is.s.heap, is.t.Heap, is.snap)
 		if err != nil {
@@ -447,12 +462,24 @@ func (is *indexScan) Close() { is.sc.Close() }
 // Fetch reads the row at tid under the statement's snapshot
 // (heap_fetch), for a plan that reads again rows its scan saw.
 func (ts *tableStore) Fetch(t *plan.Table, tid types.Datum, values []types.Datum) (bool, error) {
-	if err := ts.s.predicateRead(t); err != nil {
+	row, ok, err := heap.Fetch(ts.s.heap, t.Heap, datumTID(tid), ts.snapshot())
+	if err != nil {
 		return false, err
 	}
-	row, ok, err := heap.Fetch(ts.s.heap, t.Heap, datumTID(tid), ts.snapshot())
-	if err != nil || !ok {
-		return false, err
+	// The version seen is locked; one not seen may be a concurrent
+	// writer's (heap_fetch's PredicateLockTID and conflict-out check).
+	if ts.s.predicateActive(t) {
+		if ok {
+			err = ts.s.predicateReadTuple(t, datumTID(tid))
+		} else {
+			err = ts.s.predicateReadInvisible(t, datumTID(tid))
+		}
+		if err != nil {
+			return false, err
+		}
+	}
+	if !ok {
+		return false, nil
 	}
 	copy(values, row)
 	return true, ts.s.fromStored(t, values)
@@ -496,9 +523,6 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	if err := s.predicateWrite(t); err != nil {
-		return types.Null, err
-	}
 	s.wrote = true
 	row, err := s.stored(t, values)
 	if err != nil {
@@ -506,6 +530,11 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	}
 	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
 	if err != nil {
+		return types.Null, err
+	}
+	// Readers of the whole table meet the new row, those of an index
+	// range its entries (insertIndexEntries), later readers its record.
+	if err := s.predicateWriteNew(t, tid); err != nil {
 		return types.Null, err
 	}
 	s.relStats(t).CountInsert(1)
@@ -524,14 +553,17 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.predicateWrite(t); err != nil {
-		return nil, err
-	}
 	s.wrote = true
 	if len(t.Indexes) > 0 || len(t.PendingIndexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0 {
 		// Each row's index entries go in as it is stored, and each
-		// row's foreign keys are checked by its own event.
+		// row's foreign keys are checked by its own event; Insert
+		// reports each row to SSI.
 		return &rowInserter{ts: ts, t: t}, nil
+	}
+	// Rows stored a page at a time are not named one by one: the
+	// write covers the table.
+	if err := s.predicateWrite(t); err != nil {
+		return nil, err
 	}
 	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid()), stats: s.relStats(t)}, nil
 }
@@ -604,7 +636,7 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 	if err != nil {
 		return 0, types.Null, err
 	}
-	if err := s.predicateWrite(t); err != nil {
+	if err := s.predicateWriteTuple(t, datumTID(tid)); err != nil {
 		return 0, types.Null, err
 	}
 	s.wrote = true
@@ -634,6 +666,9 @@ func (ts *tableStore) Update(t *plan.Table, tid types.Datum, values []types.Datu
 		s.riAfterUpdate(t, old, values, newTid)
 	}
 	if r == exec.ModifyOK {
+		if err := s.predicateWriteNew(t, newTid); err != nil {
+			return 0, types.Null, err
+		}
 		// A heap-only version is reached through its chain's entries;
 		// any other needs entries in every index.
 		if !heapOnly {
@@ -652,7 +687,7 @@ func (ts *tableStore) Delete(t *plan.Table, tid types.Datum) (exec.ModifyResult,
 	if err != nil {
 		return 0, types.Null, err
 	}
-	if err := s.predicateWrite(t); err != nil {
+	if err := s.predicateWriteTuple(t, datumTID(tid)); err != nil {
 		return 0, types.Null, err
 	}
 	s.wrote = true

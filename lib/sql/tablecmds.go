@@ -1034,6 +1034,7 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	}); err != nil {
 		return err
 	}
+	s.predicateRelationRewritten(rel.OID)
 	eng := s.eng
 	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
 	s.cache.InvalidateSmgr(oldLoc)

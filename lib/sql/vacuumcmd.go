@@ -458,6 +458,7 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	}); err != nil {
 		return err
 	}
+	s.predicateRelationRewritten(rel.OID)
 	eng := s.eng
 	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
 	s.cache.InvalidateSmgr(oldLoc)

@@ -64,7 +64,9 @@
 // transaction_isolation refuses to change). SERIALIZABLE adds
 // lib/storage/predicate's SSI: the transaction registers as it takes the
 // snapshot (TakeSnapshot returns its failure), the SQL layer reports its
-// reads and writes of tables (PredicateRead, PredicateWrite), the commit
+// reads and writes of tables, pages and tuples (PredicateRead,
+// PredicateReadTarget, PredicateReadInvisible, PredicateWrite,
+// PredicateWriteTarget, PredicateWriteNew, PredicateWriteIndexPage), the commit
 // checks for dangerous structures last before the commit record, and the
 // transaction's end releases its SIREAD locks (kept after a commit while
 // overlapping serializable transactions run). Savepoints do not touch it:

@@ -111,6 +111,81 @@ func (x *Transaction) PredicateWrite(relOID uint32) error {
 	return x.cfg.Engine.Predicate.WriteRelation(relOID, uint32(x.TopXid()))
 }
 
+// PredicateReadTarget is PredicateRead for a page or tuple of a table or
+// index (predicate.Target): a read that knows what it depends on.
+func (x *Transaction) PredicateReadTarget(t predicate.Target) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.Read(t)
+}
+
+// PredicateWriteTarget is PredicateWrite for one tuple of a table, or
+// one leaf of an index an entry goes into.
+func (x *Transaction) PredicateWriteTarget(t predicate.Target) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	if len(x.stack) > 1 {
+		return x.cfg.Engine.Predicate.Write(t, uint32(x.TopXid()))
+	}
+	return x.cfg.Engine.Predicate.WriteTopLevel(t, uint32(x.TopXid()))
+}
+
+// PredicateWriteNew reports a row version the transaction created
+// (inserted, or the new version of an update) at tuple target t:
+// readers of the whole table conflict, and later readers that come
+// across it find it.
+func (x *Transaction) PredicateWriteNew(t predicate.Target) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.WriteNewTuple(t, uint32(x.TopXid()))
+}
+
+// PredicateWriteIndexPage is called as an entry goes into index page t:
+// the transactions that scanned the page's key range conflict.
+func (x *Transaction) PredicateWriteIndexPage(t predicate.Target) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.WriteIndexPage(t, uint32(x.TopXid()))
+}
+
+// PredicateReadInvisible is called for a row version at tuple target t
+// that a read came across and its snapshot does not see: its concurrent
+// writers get an rw-conflict from this transaction.
+func (x *Transaction) PredicateReadInvisible(t predicate.Target) error {
+	if x.serializableErr != nil {
+		return x.serializableErr
+	}
+	if x.isolation != Serializable {
+		return nil
+	}
+	return x.cfg.Engine.Predicate.ReadInvisible(t)
+}
+
+// PredicateActive reports whether reads and writes are reported to SSI
+// now (a serializable transaction that still takes SIREAD locks), so
+// that callers can skip preparing them.
+// A transaction whose registration failed counts as active: its next
+// report returns the failure.
+func (x *Transaction) PredicateActive() bool {
+	return x.serializableErr != nil || x.isolation == Serializable && x.cfg.Engine.Predicate.Active()
+}
+
 // preCommitSerializable is the last check of a serializable
 // transaction's commit (PreCommit_CheckForSerializationFailure).
 func (x *Transaction) preCommitSerializable() error {

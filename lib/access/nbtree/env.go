@@ -84,7 +84,10 @@ func (c *KeyColumn) compare(a, b types.Datum) int {
 // makes NULL keys conflict with each other (UNIQUE NULLS NOT DISTINCT).
 // The package never changes an Index: one may serve several processes.
 type Index struct {
-	Locator  storage.RelFileLocator
+	Locator storage.RelFileLocator
+	// OID is the index's pg_class OID, naming its pages in SIREAD
+	// locks (0 where none are taken: bootstrap, tests).
+	OID      uint32
 	Name     string
 	HeapName string // the table, for messages
 	// Desc describes the entries' attributes: the key columns (Keys, in
@@ -121,6 +124,16 @@ func (ix *Index) fillFactor() int {
 	return ix.FillFactor
 }
 
+// PredicateLocks is what the tree tells Serializable Snapshot Isolation
+// (lib/storage/predicate) whatever transaction changes it, with both
+// pages locked: a leaf split moves part of old's key range to new
+// (PredicateLockPageSplit); a deleted leaf's key range goes to its right
+// sibling (PredicateLockPageCombine).
+type PredicateLocks interface {
+	PageSplit(ix *Index, old, new storage.BlockNumber)
+	PageCombine(ix *Index, old, new storage.BlockNumber)
+}
+
 // WAL is what the B-tree needs of the write-ahead log; *xlog.WAL
 // provides it.
 type WAL interface {
@@ -154,6 +167,9 @@ type Env struct {
 	// running transaction or snapshot may still see fxid as running, so
 	// that a page deleted with that safexid may be recycled; nil: never.
 	RemovableFullXid func(fxid uint64) bool
+	// PredicateLocks, if set, keeps serializable transactions' SIREAD
+	// locks and write targets on leaf pages right as the tree changes.
+	PredicateLocks PredicateLocks
 
 	rec *xlog.RecordBuilder
 	// targets caches, per index, the rightmost leaf an insertion last

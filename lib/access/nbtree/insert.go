@@ -8,6 +8,7 @@
 package nbtree
 
 import (
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"unsafe"
@@ -54,6 +55,11 @@ type HeapAccess struct {
 	Check         func(htid TID) (state HeapState, xid uint32, err error)
 	Wait          func(xid uint32) error
 	DeleteHorizon func(htids []TID) (xid uint32, err error)
+	// ConflictIn, if set, is called with the leaf the entry goes into,
+	// locked, before it goes in (CheckForSerializableConflictIn on the
+	// index page): the serializable readers of the leaf's key range meet
+	// the insertion. An error abandons the insertion.
+	ConflictIn func(leaf storage.BlockNumber) error
 }
 
 // UniqueViolation is Insert's error when an equal key's row is live:
@@ -122,6 +128,16 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		}
 		if checking {
 			xwait, err := s.checkUnique(key, buf, heap)
+			var uv *UniqueViolation
+			if errors.As(err, &uv) && heap.ConflictIn != nil {
+				// A serializable transaction whose snapshot does not
+				// see the duplicate may have read the key's absence:
+				// the rw-conflict is reported first, as a serialization
+				// failure explains the violation.
+				if cerr := heap.ConflictIn(e.Pool.BlockNumber(buf)); cerr != nil {
+					err = cerr
+				}
+			}
 			if err != nil {
 				e.Pool.UnlockRelease(buf)
 				return err
@@ -141,6 +157,12 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), heap)
 		if err != nil {
 			return err
+		}
+		if heap != nil && heap.ConflictIn != nil {
+			if err := heap.ConflictIn(e.Pool.BlockNumber(buf)); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return err
+			}
 		}
 		return s.insertOnPage(buf, buffer.InvalidBuffer, st, t, off, false)
 	}
@@ -370,6 +392,9 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 		rbuf, err := s.split(buf, cbuf, off, t)
 		if err != nil {
 			return err
+		}
+		if o.isLeaf() && e.PredicateLocks != nil {
+			e.PredicateLocks.PageSplit(ix, e.Pool.BlockNumber(buf), e.Pool.BlockNumber(rbuf))
 		}
 		return s.insertParent(buf, rbuf, st, isRoot, isOnly)
 	}

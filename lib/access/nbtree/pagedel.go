@@ -265,6 +265,11 @@ func (e *Env) markHalfDead(s *searcher, leafbuf buffer.Buffer, st *stack) (bool,
 		topLink = topParent
 	}
 
+	// Insertions that would have gone to the leaf go to its right
+	// sibling from now on: so do the predicate locks on it.
+	if e.PredicateLocks != nil {
+		e.PredicateLocks.PageCombine(ix, leafBlk, leafRightsib)
+	}
 	e.Owner.EnterCritical()
 	// The pivot that led to the subtree now leads to its right sibling,
 	// whose own pivot goes: the key space moves right.

@@ -109,7 +109,18 @@ type Scan struct {
 	// the scan moves on (index-only scans; see KeepPin).
 	keepPin bool
 	pinned  buffer.Buffer
+	// predicateLock, if set, takes a serializable transaction's SIREAD
+	// lock on each leaf the scan reads, with the leaf locked
+	// (PredicateLockPage in _bt_readpage's callers), or on the whole
+	// index (InvalidBlock) when it is empty.
+	predicateLock func(blk storage.BlockNumber) error
 }
+
+// SetPredicateLock makes the scan call lock with every leaf it reads
+// (while the leaf is locked, so that no split or insertion slips in
+// between), and with storage.InvalidBlock when the tree has no leaf.
+// Call it before the first Next.
+func (sc *Scan) SetPredicateLock(lock func(blk storage.BlockNumber) error) { sc.predicateLock = lock }
 
 // KeepPin makes the scan keep the pin of the leaf whose entries it is
 // returning until it moves to the next leaf or ends, as PostgreSQL's
@@ -315,7 +326,7 @@ func (sc *Scan) first() error {
 	}
 	if !valid(buf) {
 		sc.sibling = pNone
-		return nil
+		return sc.lockEmpty()
 	}
 	off, err := sc.s.binsrch(key, e.page(buf))
 	if err != nil {
@@ -326,6 +337,15 @@ func (sc *Scan) first() error {
 		off--
 	}
 	return sc.readPage(buf, off)
+}
+
+// lockEmpty locks the whole index for a scan that found no leaf: an
+// insertion will create one (_bt_first's PredicateLockRelation).
+func (sc *Scan) lockEmpty() error {
+	if sc.predicateLock == nil {
+		return nil
+	}
+	return sc.predicateLock(storage.InvalidBlock)
 }
 
 // tighter reports whether k is a stricter start bound than c (same
@@ -347,7 +367,7 @@ func (sc *Scan) endpoint() error {
 	}
 	if !valid(buf) {
 		sc.sibling = pNone
-		return nil
+		return sc.lockEmpty()
 	}
 	p := e.page(buf)
 	off := opaqueOf(p).firstDataKey()
@@ -374,6 +394,12 @@ func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) error {
 	o := opaqueOf(p)
 	sc.items, sc.pos, sc.killed = sc.items[:0], 0, sc.killed[:0]
 	sc.cur, sc.lsn = e.Pool.BlockNumber(buf), p.LSN()
+	if sc.predicateLock != nil {
+		if err := sc.predicateLock(sc.cur); err != nil {
+			sc.sibling = pNone
+			return err
+		}
+	}
 	fwd := sc.dir == Forward
 	if fwd {
 		sc.sibling = o.next()

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/shmem"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
@@ -26,10 +27,14 @@ type Backend struct {
 	// my is the slot of the running serializable transaction, -1 when
 	// there is none (not serializable, or read-only and safe).
 	my     int
-	read   map[uint32]struct{}
-	wrote  map[uint32]struct{}
+	read   map[Target]struct{}
+	wrote  map[Target]struct{}
 	db     uint32
 	xidSet bool
+	// Settings give the promotion thresholds (max_pred_locks_per_page,
+	// max_pred_locks_per_relation), which a reload may change; nil: the
+	// defaults.
+	Settings *config.Settings
 }
 
 // NewBackend returns the process's handle.
@@ -175,12 +180,19 @@ func (b *Backend) reset() {
 	b.xidSet = false
 }
 
-// ReadRelation takes a SIREAD lock on relation rel for a read under the
-// transaction's snapshot (PredicateLockRelation), and records an
-// rw-conflict out to every concurrent serializable transaction that
-// wrote rel (CheckForSerializableConflictOut): the relation-level lock
-// stands for every tuple of rel the read might have seen or missed.
-func (b *Backend) ReadRelation(rel uint32) error {
+// ReadRelation takes a SIREAD lock on the whole of relation rel
+// (PredicateLockRelation): a sequential scan's, or any read that cannot
+// tell which pages and tuples it depends on.
+func (b *Backend) ReadRelation(rel uint32) error { return b.Read(RelationTarget(rel)) }
+
+// Read takes a SIREAD lock on t for a read under the transaction's
+// snapshot (PredicateLockRelation, PredicateLockPage, PredicateLockTID),
+// and records an rw-conflict out to every concurrent serializable
+// transaction that wrote something t covers, or something covering t
+// (CheckForSerializableConflictOut, see doc.go for why writes are
+// recorded rather than found from xmin and xmax). Too many locks on one
+// page or relation are promoted to a lock on it.
+func (b *Backend) Read(t Target) error {
 	if b.my < 0 {
 		return nil
 	}
@@ -193,33 +205,113 @@ func (b *Backend) ReadRelation(rel uint32) error {
 		b.releaseSafe()
 		return nil
 	}
-	if _, ok := b.read[rel]; ok {
+	if cachedCover(b.read, t) {
 		return nil
 	}
 	sh.hdr.lock.Lock(b.o)
-	err := b.readLocked(rel)
+	got, err := b.readLocked(t)
 	sh.hdr.lock.Unlock(b.o)
 	if err != nil {
 		return err
 	}
 	if b.read == nil {
-		b.read = map[uint32]struct{}{}
+		b.read = map[Target]struct{}{}
 	}
-	b.read[rel] = struct{}{}
+	b.read[t], b.read[got] = struct{}{}, struct{}{}
 	return nil
 }
 
-func (b *Backend) readLocked(rel uint32) error {
+// cachedCover reports whether the process knows it holds a lock
+// covering t. Its locks only ever get coarser (promotion) or copied
+// (page splits) while it runs, so what it took stays covered.
+func cachedCover(m map[Target]struct{}, t Target) bool {
+	if m == nil {
+		return false
+	}
+	if _, ok := m[t]; ok {
+		return true
+	}
+	if t.isRelation() {
+		return false
+	}
+	if _, ok := m[RelationTarget(t.Rel)]; ok {
+		return true
+	}
+	if t.isTuple() {
+		_, ok := m[t.parent()]
+		return ok
+	}
+	return false
+}
+
+// limits are the promotion thresholds (PredicateLockPromotionThreshold):
+// more than perPage tuple locks on a page become a page lock, more than
+// perRelation page and tuple locks on a relation a relation lock.
+func (b *Backend) limits() (perRelation, perPage int) {
+	perXact := int(b.sh.hdr.perXact)
+	perRelation, perPage = perXact/2-1, 2
+	if s := b.Settings; s != nil {
+		perPage = int(s.Int("max_pred_locks_per_page"))
+		if r := int(s.Int("max_pred_locks_per_relation")); r < 0 {
+			perRelation = perXact/-r - 1
+		} else {
+			perRelation = r
+		}
+	}
+	return perRelation, perPage
+}
+
+// acquire adds t to list l of slot me unless an entry covers it already,
+// promoted as limits say, and removes the entries the new one covers.
+// It returns the target added, or ok false when one covered t.
+func (b *Backend) acquire(l list, t Target) (got Target, added bool, err error) {
+	sh := b.sh
+	if sh.anyCovers(l, t) {
+		return t, false, nil
+	}
+	perRelation, perPage := b.limits()
+	if t.isTuple() && sh.count(l, t.Rel, func(e Target) bool { return e.isTuple() && e.Rel == t.Rel && e.Block == t.Block })+1 > perPage {
+		t = t.parent()
+	}
+	if !t.isRelation() && sh.count(l, t.Rel, func(e Target) bool { return e.Rel == t.Rel && !e.isRelation() && !covers(t, e) })+1 > perRelation {
+		t = RelationTarget(t.Rel)
+	}
+	if !sh.add(l, t) {
+		// Committed transactions no longer needed may hold the room.
+		sh.clearOld()
+		if !sh.add(l, t) {
+			return t, false, errOutOfSharedMemory()
+		}
+	}
+	// The new entry heads the list; the finer ones it covers go.
+	sh.removeIf(list{head: &sh.entries[*l.head-1].next, rels: l.rels}, func(e Target) bool { return covers(t, e) })
+	return t, true, nil
+}
+
+func (b *Backend) readLocked(t Target) (Target, error) {
 	sh, my := b.sh, b.my
 	if sh.has(my, flagDoomed) {
-		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+		return t, serializationError("Canceled on identification as a pivot, during conflict out checking.")
 	}
-	s := &sh.slots[my]
-	if !sh.readsRel(my, rel) {
-		sh.addRel(sh.reads, &s.nReads, my, rel, flagReadAll)
+	got, added, err := b.acquire(sh.readList(my), t)
+	if err != nil || !added {
+		// A lock covering t was there: the writes it overlaps were
+		// found when it was taken, or found it since.
+		return got, err
 	}
+	// What was read is t, even if the lock grew coarser: the writes
+	// the lock's other tuples overlap were checked when those were
+	// read, and later ones find the lock.
+	return got, b.conflictsOutLocked(t)
+}
+
+// conflictsOutLocked records an rw-conflict out to every other
+// transaction that wrote something overlapping t.
+func (b *Backend) conflictsOutLocked(t Target) error {
+	sh, my := b.sh, b.my
+	db := sh.slots[my].db
 	for w := range sh.slots {
-		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != s.db || !sh.wroteRel(w, rel) {
+		if w == my || !sh.has(w, flagInUse) || sh.slots[w].db != db || !sh.anyOverlap(sh.writeList(w), t) {
 			continue
 		}
 		if err := b.conflictOut(w); err != nil {
@@ -227,6 +319,32 @@ func (b *Backend) readLocked(rel uint32) error {
 		}
 	}
 	return nil
+}
+
+// ReadInvisible is CheckForSerializableConflictOut for a tuple version
+// the transaction came across and does not see (an index entry's row
+// inserted, or a version made, by a transaction its snapshot does not
+// see): an rw-conflict out to every concurrent writer of it, and no
+// lock — PostgreSQL locks only the versions a read returns.
+func (b *Backend) ReadInvisible(t Target) error {
+	if b.my < 0 {
+		return nil
+	}
+	sh := b.sh
+	f := sh.flagsOf(b.my)
+	if f&flagDoomed != 0 {
+		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	if f&flagROSafe != 0 {
+		b.releaseSafe()
+		return nil
+	}
+	sh.hdr.lock.Lock(b.o)
+	defer sh.hdr.lock.Unlock(b.o)
+	if sh.has(b.my, flagDoomed) {
+		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	return b.conflictsOutLocked(t)
 }
 
 // conflictOut records that the running transaction read, without seeing
@@ -253,12 +371,69 @@ func (b *Backend) conflictOut(w int) error {
 	return b.flagConflict(me, w)
 }
 
-// WriteRelation is called before the transaction inserts, updates or
-// deletes rows of rel, or truncates it (CheckForSerializableConflictIn):
-// every concurrent serializable transaction holding a SIREAD lock on rel
-// gets an rw-conflict into this one. topXid is the transaction's id
-// (named in other transactions' errors).
+// WriteRelation records a write of the whole of relation rel (a
+// TRUNCATE, a bulk load, a write that cannot name its tuples).
 func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
+	return b.Write(RelationTarget(rel), topXid)
+}
+
+// Write is called as the transaction inserts, updates or deletes the
+// tuple t, inserts into index page t, or writes a whole relation
+// (CheckForSerializableConflictIn): every concurrent serializable
+// transaction holding a SIREAD lock overlapping t gets an rw-conflict
+// into this one. The target stays recorded until the transaction leaves
+// the table, so that later readers find it. topXid is the transaction's
+// id (named in other transactions' errors).
+func (b *Backend) Write(t Target, topXid uint32) error {
+	return b.write(t, topXid, writeOverlapping)
+}
+
+// WriteTopLevel is Write from the top-level transaction (no savepoint
+// open): its own SIREAD lock on the very tuple it writes goes, as in
+// PostgreSQL (CheckTargetForConflictsIn) — a concurrent writer of the
+// tuple fails on the row itself. Within a subtransaction, which may roll
+// back, the lock stays.
+func (b *Backend) WriteTopLevel(t Target, topXid uint32) error {
+	if t.isTuple() {
+		return b.write(t, topXid, writeOverlapping|writeDropOwnRead)
+	}
+	return b.write(t, topXid, writeOverlapping)
+}
+
+// WriteNewTuple records a tuple version the transaction created (an
+// insertion, the new version of an update) for later readers to find,
+// and checks only the SIREAD locks on the whole relation, as
+// PostgreSQL's heap_insert does: a row nobody could have read has no
+// finer readers.
+func (b *Backend) WriteNewTuple(t Target, topXid uint32) error {
+	return b.write(t, topXid, writeRelationReaders)
+}
+
+// WriteIndexPage is CheckForSerializableConflictIn for an entry going
+// into index page t: the transactions holding a SIREAD lock on the page
+// (or the whole index) — those that scanned the key range the entry
+// falls in — get an rw-conflict into this one. Nothing is recorded:
+// later readers find the entry's row (WriteNewTuple) if their scan
+// reaches it.
+func (b *Backend) WriteIndexPage(t Target, topXid uint32) error {
+	return b.write(t, topXid, writeOverlapping|writeCheckOnly)
+}
+
+// Modes of write.
+const (
+	// writeOverlapping: conflict in from every SIREAD lock overlapping
+	// the target.
+	writeOverlapping = 1 << iota
+	// writeRelationReaders: conflict in only from SIREAD locks on the
+	// whole relation.
+	writeRelationReaders
+	// writeCheckOnly: check, record nothing.
+	writeCheckOnly
+	// writeDropOwnRead: drop the writer's own SIREAD lock on the tuple.
+	writeDropOwnRead
+)
+
+func (b *Backend) write(t Target, topXid uint32, mode int) error {
 	if b.my < 0 {
 		return nil
 	}
@@ -266,38 +441,67 @@ func (b *Backend) WriteRelation(rel uint32, topXid uint32) error {
 	if sh.flagsOf(b.my)&flagDoomed != 0 {
 		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
 	}
-	if _, ok := b.wrote[rel]; ok && b.xidSet {
+	if mode&writeDropOwnRead != 0 {
+		if _, ok := b.read[t]; !ok {
+			mode &^= writeDropOwnRead
+		}
+	}
+	if mode&(writeCheckOnly|writeDropOwnRead) == 0 && b.xidSet && cachedCover(b.wrote, t) {
+		// Recorded already: readers since found the record, and this
+		// transaction's earlier check met those before.
 		return nil
 	}
 	sh.hdr.lock.Lock(b.o)
-	err := b.writeLocked(rel, topXid)
+	got, err := b.writeLocked(t, topXid, mode)
+	if err == nil && mode&writeDropOwnRead != 0 {
+		sh.removeIf(sh.readList(b.my), func(e Target) bool { return e == t })
+		delete(b.read, t)
+	}
 	sh.hdr.lock.Unlock(b.o)
 	if err != nil {
 		return err
 	}
-	if b.wrote == nil {
-		b.wrote = map[uint32]struct{}{}
-	}
-	b.wrote[rel] = struct{}{}
 	b.xidSet = topXid != 0
+	if mode&writeCheckOnly != 0 {
+		return nil
+	}
+	if b.wrote == nil {
+		b.wrote = map[Target]struct{}{}
+	}
+	b.wrote[t], b.wrote[got] = struct{}{}, struct{}{}
 	return nil
 }
 
-func (b *Backend) writeLocked(rel uint32, topXid uint32) error {
+func (b *Backend) writeLocked(t Target, topXid uint32, mode int) (Target, error) {
 	sh, me := b.sh, b.my
 	if sh.has(me, flagDoomed) {
-		return serializationError("Canceled on identification as a pivot, during conflict in checking.")
+		return t, serializationError("Canceled on identification as a pivot, during conflict in checking.")
 	}
 	s := &sh.slots[me]
 	if topXid != 0 {
 		s.topXid = topXid
 	}
 	sh.setFlags(me, flagDidWrite)
-	if !sh.wroteRel(me, rel) {
-		sh.addRel(sh.writes, &s.nWrites, me, rel, flagWroteAll)
+	got := t
+	if mode&writeCheckOnly == 0 {
+		var added bool
+		var err error
+		got, added, err = b.acquire(sh.writeList(me), t)
+		if err != nil || !added && mode&writeOverlapping != 0 {
+			// A recorded write covering t met its readers already, and
+			// later ones met it.
+			return got, err
+		}
+	}
+	readsIt := func(h int) bool { return sh.anyOverlap(sh.readList(h), t) }
+	if mode&writeRelationReaders != 0 {
+		rel := RelationTarget(t.Rel)
+		readsIt = func(h int) bool {
+			return sh.find(sh.readList(h), t.Rel, func(e Target) bool { return e == rel })
+		}
 	}
 	for h := range sh.slots {
-		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !sh.readsRel(h, rel) {
+		if h == me || !sh.has(h, flagInUse) || sh.slots[h].db != s.db || !readsIt(h) {
 			continue
 		}
 		hs := &sh.slots[h]
@@ -308,10 +512,109 @@ func (b *Backend) writeLocked(rel uint32, topXid uint32) error {
 			continue
 		}
 		if err := b.flagConflict(h, me); err != nil {
-			return err
+			return got, err
 		}
 	}
-	return nil
+	return got, nil
+}
+
+// PageSplit is PredicateLockPageSplit: an index page old of rel (in
+// database db) split, moving part of its key range to the new page: the
+// SIREAD locks and write targets on old are copied to it, so that an
+// insertion there still meets the readers of the range and a reader of
+// it the writers. With the lock table full, the locks on old widen to
+// the whole relation instead.
+func (sh *Shared) PageSplit(o *shmem.Owner, db, rel, oldBlk, newBlk uint32) {
+	sh.transferPage(o, db, rel, oldBlk, newBlk, false)
+}
+
+// PageCombine is PredicateLockPageCombine: index page old was deleted
+// and its key range now belongs to page new (its right sibling): the
+// locks on old move there.
+func (sh *Shared) PageCombine(o *shmem.Owner, db, rel, oldBlk, newBlk uint32) {
+	sh.transferPage(o, db, rel, oldBlk, newBlk, true)
+}
+
+// TransferToRelation is TransferPredicateLocksToHeapRelation: rel (in
+// database db) gets a new file whose pages and tuples are not the old
+// ones (a rewrite, VACUUM FULL, CLUSTER, REINDEX, TRUNCATE): every page
+// and tuple lock and write record on it becomes one on the whole
+// relation, for every transaction. It never needs room: the finer
+// entries it replaces are freed first.
+func (sh *Shared) TransferToRelation(o *shmem.Owner, db, rel uint32) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	whole := RelationTarget(rel)
+	for i := range sh.slots {
+		if !sh.has(i, flagInUse) || sh.slots[i].db != db {
+			continue
+		}
+		for _, l := range []list{sh.readList(i), sh.writeList(i)} {
+			if sh.count(l, rel, func(e Target) bool { return e.Rel == rel && !e.isRelation() }) == 0 {
+				continue
+			}
+			sh.removeIf(l, func(e Target) bool { return e.Rel == rel && !e.isRelation() })
+			if !sh.find(l, rel, func(e Target) bool { return e == whole }) {
+				sh.add(l, whole)
+			}
+		}
+	}
+}
+
+// TransferIndexToHeap is TransferPredicateLocksToHeapRelation for an
+// index that stops receiving insertions (DROP INDEX, REINDEX
+// CONCURRENTLY's old copy): its SIREAD locks, which no insertion will
+// check any more, become locks on its whole table heap, so that the
+// table's writers still meet their readers. Like TransferToRelation it
+// frees before it adds.
+func (sh *Shared) TransferIndexToHeap(o *shmem.Owner, db, index, heap uint32) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	whole := RelationTarget(heap)
+	for i := range sh.slots {
+		if !sh.has(i, flagInUse) || sh.slots[i].db != db {
+			continue
+		}
+		l := sh.readList(i)
+		if sh.count(l, index, func(e Target) bool { return e.Rel == index }) == 0 {
+			continue
+		}
+		sh.removeIf(l, func(e Target) bool { return e.Rel == index })
+		if !sh.anyCovers(l, whole) {
+			sh.add(l, whole)
+			// The finer locks on the heap are covered now.
+			sh.removeIf(list{head: &sh.entries[*l.head-1].next, rels: l.rels}, func(e Target) bool { return covers(whole, e) })
+		}
+	}
+}
+
+func (sh *Shared) transferPage(o *shmem.Owner, db, rel, oldBlk, newBlk uint32, removeOld bool) {
+	sh.hdr.lock.Lock(o)
+	defer sh.hdr.lock.Unlock(o)
+	from, to := PageTarget(rel, oldBlk), PageTarget(rel, newBlk)
+	for i := range sh.slots {
+		if !sh.has(i, flagInUse) || sh.slots[i].db != db {
+			continue
+		}
+		for _, l := range []list{sh.readList(i), sh.writeList(i)} {
+			if !sh.find(l, rel, func(e Target) bool { return e == from }) {
+				continue
+			}
+			if !sh.anyCovers(l, to) && !sh.add(l, to) {
+				// No room: the relation covers both pages. Widening
+				// the entry for old needs none.
+				for e := *l.head; e != 0; e = sh.entries[e-1].next {
+					if sh.entries[e-1].target == from {
+						sh.entries[e-1].target = RelationTarget(rel)
+					}
+				}
+				continue
+			}
+			if removeOld {
+				sh.removeIf(l, func(e Target) bool { return e == from })
+			}
+		}
+	}
 }
 
 // flagConflict adds the rw-conflict reader → writer after checking that

@@ -125,18 +125,168 @@ func TestTableFullIsOutOfSharedMemory(t *testing.T) {
 	begin(t, sh, 0, false)
 }
 
-func TestManyRelationsCountAsAll(t *testing.T) {
+// conflicted reports whether reader has an rw-conflict out to writer.
+func conflicted(sh *Shared, reader, writer *Backend) bool {
+	return bitTest(sh.set(sh.out, reader.my), writer.my)
+}
+
+func TestTupleLocksConflictOnlyOnOverlap(t *testing.T) {
 	sh := newTable(t)
 	a, b := begin(t, sh, 0, false), begin(t, sh, 1, false)
-	for rel := uint32(16384); rel < 16384+uint32(sh.hdr.relsPerSlot)+5; rel++ {
-		must(t, a.ReadRelation(rel))
+	must(t, a.Read(TupleTarget(16384, 0, 1)))
+	must(t, b.Read(TupleTarget(16384, 0, 2)))
+	must(t, a.Write(TupleTarget(16384, 0, 1), 1))
+	must(t, b.Write(TupleTarget(16384, 0, 2), 2))
+	if conflicted(sh, a, b) || conflicted(sh, b, a) {
+		t.Fatal("different tuples conflicted")
 	}
-	if !sh.has(a.my, flagReadAll) {
-		t.Fatal("a full read list did not promote to every relation")
+	// A write of a's tuple, before or after a reads it, is found.
+	must(t, b.Write(TupleTarget(16384, 0, 1), 2))
+	if !conflicted(sh, a, b) {
+		t.Fatal("write of a read tuple: no rw-conflict")
 	}
-	// A relation beyond the list still conflicts.
-	must(t, b.WriteRelation(99999, 3))
-	if !bitTest(sh.set(sh.out, a.my), b.my) {
-		t.Fatal("no rw-conflict from the promoted reader")
+	must(t, b.Read(PageTarget(16384, 0)))
+	if !conflicted(sh, b, a) {
+		t.Fatal("page read over a written tuple: no rw-conflict")
+	}
+}
+
+func TestPromotion(t *testing.T) {
+	sh := newTable(t)
+	a, b := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	for off := uint16(1); off <= 3; off++ {
+		must(t, a.Read(TupleTarget(16384, 7, off)))
+	}
+	st := sh.Status(&shmem.Owner{})
+	if len(st) != 1 || st[0].Target != PageTarget(16384, 7) {
+		t.Fatalf("three tuple locks on a page: %+v, want one page lock", st)
+	}
+	// The page lock covers a tuple a never read.
+	must(t, b.Write(TupleTarget(16384, 7, 40), 2))
+	if !conflicted(sh, a, b) {
+		t.Fatal("promoted page lock missed a write")
+	}
+	perRelation, _ := a.limits()
+	for blk := uint32(100); blk <= 100+uint32(perRelation); blk++ {
+		must(t, a.Read(PageTarget(16385, blk)))
+	}
+	st = sh.Status(&shmem.Owner{})
+	if len(st) != 2 || st[0].Target != RelationTarget(16385) {
+		t.Fatalf("many page locks: %+v, want a relation lock", st)
+	}
+}
+
+func TestPageSplitAndCombineCarryLocks(t *testing.T) {
+	sh := newTable(t)
+	a, b := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(PageTarget(20000, 1)))
+	sh.PageSplit(&shmem.Owner{}, 5, 20000, 1, 2)
+	must(t, b.Write(PageTarget(20000, 2), 2))
+	if !conflicted(sh, a, b) {
+		t.Fatal("insertion into the split's new page missed the reader")
+	}
+	c := begin(t, sh, 2, false)
+	must(t, c.Read(PageTarget(20001, 5)))
+	sh.PageCombine(&shmem.Owner{}, 5, 20001, 5, 6)
+	st := sh.Status(&shmem.Owner{})
+	found := false
+	for _, l := range st {
+		if l.Target == PageTarget(20001, 5) {
+			t.Fatal("the deleted page kept its lock")
+		}
+		found = found || l.Target == PageTarget(20001, 6)
+	}
+	if !found {
+		t.Fatalf("the right sibling did not get the lock: %+v", st)
+	}
+}
+
+func TestLockTableFull(t *testing.T) {
+	sh := newTable(t)
+	a := begin(t, sh, 0, false)
+	var err error
+	// Tuples one per page of many relations: no promotion helps.
+	for rel := uint32(16384); err == nil && rel < 16384+uint32(len(sh.entries))+1; rel++ {
+		err = a.Read(TupleTarget(rel, 0, 1))
+	}
+	pe := pgerr.As(err)
+	if pe == nil || pe.Code != pgerr.OutOfMemory || pe.Hint != "You might need to increase max_pred_locks_per_transaction." {
+		t.Fatalf("got %v, want 53200", err)
+	}
+	a.Release(false)
+	if sh.hdr.free == 0 {
+		t.Fatal("an aborted transaction kept its locks")
+	}
+}
+
+func TestIndexPageAndNewTupleWrites(t *testing.T) {
+	sh := newTable(t)
+	a, w := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(PageTarget(30000, 1)))
+	must(t, w.WriteIndexPage(PageTarget(30000, 1), 9))
+	if !conflicted(sh, a, w) {
+		t.Fatal("insertion into a scanned leaf: no rw-conflict")
+	}
+	// The insertion is not recorded: a later reader of the leaf finds
+	// the entry's row instead, if its scan reaches it.
+	c := begin(t, sh, 2, false)
+	must(t, w.WriteIndexPage(PageTarget(30000, 2), 9))
+	must(t, c.Read(PageTarget(30000, 2)))
+	if conflicted(sh, c, w) {
+		t.Fatal("a leaf read conflicted with an earlier insertion it never came across")
+	}
+	// A new row meets readers of the whole table only...
+	d := begin(t, sh, 3, false)
+	must(t, d.Read(PageTarget(30001, 4)))
+	must(t, w.WriteNewTuple(TupleTarget(30001, 4, 7), 9))
+	if conflicted(sh, d, w) {
+		t.Fatal("a page lock met a new row")
+	}
+	must(t, c.Read(RelationTarget(30001)))
+	if !conflicted(sh, c, w) {
+		t.Fatal("a table read missed a new row")
+	}
+	// ...and a reader that comes across it without seeing it.
+	e := begin(t, sh, 4, false)
+	must(t, e.ReadInvisible(TupleTarget(30001, 4, 7)))
+	if !conflicted(sh, e, w) {
+		t.Fatal("an invisible new row: no rw-conflict")
+	}
+	if st := sh.Status(&shmem.Owner{}); len(st) != 4 {
+		t.Fatalf("locks %+v: an invisible row took a lock", st)
+	}
+}
+
+func TestRewriteTransfersToRelation(t *testing.T) {
+	sh := newTable(t)
+	a, w := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(TupleTarget(31000, 2, 3)))
+	must(t, a.Read(PageTarget(31000, 5)))
+	sh.TransferToRelation(&shmem.Owner{}, 5, 31000)
+	st := sh.Status(&shmem.Owner{})
+	if len(st) != 1 || st[0].Target != RelationTarget(31000) {
+		t.Fatalf("after a rewrite: %+v, want one relation lock", st)
+	}
+	// Any tuple of the new file meets it.
+	must(t, w.Write(TupleTarget(31000, 9, 1), 4))
+	if !conflicted(sh, a, w) {
+		t.Fatal("the relation lock missed a write")
+	}
+}
+
+func TestRetiredIndexLocksMoveToHeap(t *testing.T) {
+	sh := newTable(t)
+	a, w := begin(t, sh, 0, false), begin(t, sh, 1, false)
+	must(t, a.Read(PageTarget(32001, 3))) // a leaf of index 32001 on table 32000
+	must(t, a.Read(TupleTarget(32000, 1, 4)))
+	sh.TransferIndexToHeap(&shmem.Owner{}, 5, 32001, 32000)
+	st := sh.Status(&shmem.Owner{})
+	if len(st) != 1 || st[0].Target != RelationTarget(32000) {
+		t.Fatalf("after the index went: %+v, want one lock on the table", st)
+	}
+	// An insertion into the table now meets the reader.
+	must(t, w.WriteNewTuple(TupleTarget(32000, 8, 1), 4))
+	if !conflicted(sh, a, w) {
+		t.Fatal("the table lock missed an insertion")
 	}
 }

@@ -1,8 +1,8 @@
 // The shared state of Serializable Snapshot Isolation: the table of
 // serializable transactions (PostgreSQL's PredXactList of
-// SERIALIZABLEXACTs), their rw-conflict sets, their SIREAD relation
-// locks and the relations they wrote, all in one shared memory region
-// guarded by one LWLock.
+// SERIALIZABLEXACTs), their rw-conflict sets, and the lock table of
+// their SIREAD locks and write targets on relations, pages and tuples,
+// all in one shared memory region guarded by one LWLock.
 
 package predicate
 
@@ -56,11 +56,6 @@ const (
 	// flagDeferrableWaiting: a READ ONLY DEFERRABLE transaction waiting
 	// for its snapshot to become safe or unsafe.
 	flagDeferrableWaiting
-	// flagReadAll: more relations were read than a slot records: the
-	// transaction counts as reading every relation of its database.
-	flagReadAll
-	// flagWroteAll: likewise for relations written.
-	flagWroteAll
 )
 
 // header is the start of the region.
@@ -70,9 +65,12 @@ type header struct {
 	// predicate lock partitions in one).
 	lock shmem.LWLock
 	// nSlots is the number of transaction slots; words the length of
-	// each conflict bit set in uint64s; relsPerSlot the number of
-	// relations a slot records read, and as many written.
-	nSlots, words, relsPerSlot int32
+	// each conflict bit set in uint64s; nEntries the size of the lock
+	// table; perXact max_pred_locks_per_transaction.
+	nSlots, words, nEntries, perXact int32
+	// free is the head of the free list of lock entries (index + 1, 0
+	// when the table is full).
+	free int32
 	// lastCommitSeq is the last commit (or prepare) sequence number
 	// given out (PredXact->LastSxactCommitSeqNo).
 	lastCommitSeq uint64
@@ -86,8 +84,12 @@ type slot struct {
 	db        uint32
 	vxid      lmgr.VirtualXid
 	topXid    uint32
-	nReads    int32
-	nWrites   int32
+	// reads and writes head the slot's lists of SIREAD locks and of
+	// write targets in the lock table (entry index + 1, 0: none).
+	reads, writes int32
+	// readRels and writeRels have bit rel%64 set for every relation
+	// the lists name: a cheap test before walking them.
+	readRels, writeRels uint64
 	// lastCommitBeforeSnapshot is lastCommitSeq when the transaction took
 	// its snapshot: a transaction whose commitSeq is larger is concurrent
 	// with it.
@@ -97,6 +99,79 @@ type slot struct {
 	// prepareSeq of the committed transactions this one has an
 	// rw-conflict out to, found when it committed.
 	earliestOutConflictCommit uint64
+}
+
+// InvalidBlock in a Target's Block makes it a relation target.
+const InvalidBlock = ^uint32(0)
+
+// Target is what a lock covers (PREDICATELOCKTARGETTAG within the
+// transaction's database): a whole relation (Block is InvalidBlock), a
+// page (Offset 0) or one tuple (heap TID) of a relation. Index pages
+// are page targets of the index.
+type Target struct {
+	Rel    uint32
+	Block  uint32
+	Offset uint16
+}
+
+// RelationTarget covers every page and tuple of rel.
+func RelationTarget(rel uint32) Target { return Target{Rel: rel, Block: InvalidBlock} }
+
+// PageTarget covers page blk of rel and its tuples.
+func PageTarget(rel, blk uint32) Target { return Target{Rel: rel, Block: blk} }
+
+// TupleTarget covers the tuple at (blk, off) of rel.
+func TupleTarget(rel, blk uint32, off uint16) Target {
+	return Target{Rel: rel, Block: blk, Offset: off}
+}
+
+func (t Target) isRelation() bool { return t.Block == InvalidBlock }
+func (t Target) isPage() bool     { return t.Block != InvalidBlock && t.Offset == 0 }
+func (t Target) isTuple() bool    { return t.Block != InvalidBlock && t.Offset != 0 }
+
+// parent is the next coarser target (a tuple's page, a page's relation).
+func (t Target) parent() Target {
+	if t.isTuple() {
+		return PageTarget(t.Rel, t.Block)
+	}
+	return RelationTarget(t.Rel)
+}
+
+// overlaps reports whether a and b share a tuple: one covers the other.
+func overlaps(a, b Target) bool {
+	if a.Rel != b.Rel {
+		return false
+	}
+	if a.isRelation() || b.isRelation() {
+		return true
+	}
+	if a.Block != b.Block {
+		return false
+	}
+	return a.Offset == 0 || b.Offset == 0 || a.Offset == b.Offset
+}
+
+// covers reports whether a contains every tuple of b.
+func covers(a, b Target) bool {
+	if a.Rel != b.Rel {
+		return false
+	}
+	switch {
+	case a.isRelation():
+		return true
+	case a.isPage():
+		return !b.isRelation() && a.Block == b.Block
+	}
+	return a == b
+}
+
+func relBit(rel uint32) uint64 { return 1 << (rel % 64) }
+
+// lockEntry is one SIREAD lock or one write target of a transaction
+// (PREDICATELOCK with its target), linked in its slot's list.
+type lockEntry struct {
+	next   int32
+	target Target
 }
 
 // Shared is one process's view of the region.
@@ -110,28 +185,26 @@ type Shared struct {
 	// active when it took its snapshot and still undecided
 	// (possibleUnsafeConflicts).
 	in, out, unsafe []uint64
-	// reads and writes hold relsPerSlot relation OIDs per slot.
-	reads, writes []uint32
+	// entries is the lock table, shared by every slot's lists.
+	entries []lockEntry
 }
 
 type layout struct {
-	nSlots, words, rels                          int
-	slots, in, out, unsafe, reads, writes, total uintptr
+	nSlots, words, nEntries                int
+	slots, in, out, unsafe, entries, total uintptr
 }
 
 func align(n uintptr) uintptr { return (n + 63) &^ 63 }
 
-func computeLayout(nSlots, rels int) layout {
-	l := layout{nSlots: nSlots, words: (nSlots + 63) / 64, rels: rels}
+func computeLayout(nSlots, nEntries int) layout {
+	l := layout{nSlots: nSlots, words: (nSlots + 63) / 64, nEntries: nEntries}
 	l.slots = align(unsafe.Sizeof(header{}))
 	sets := uintptr(nSlots*l.words) * 8
 	l.in = align(l.slots + uintptr(nSlots)*unsafe.Sizeof(slot{}))
 	l.out = align(l.in + sets)
 	l.unsafe = align(l.out + sets)
-	l.reads = align(l.unsafe + sets)
-	relBytes := uintptr(nSlots*rels) * 4
-	l.writes = align(l.reads + relBytes)
-	l.total = l.writes + relBytes
+	l.entries = align(l.unsafe + sets)
+	l.total = l.entries + uintptr(nEntries)*unsafe.Sizeof(lockEntry{})
 	return l
 }
 
@@ -141,8 +214,17 @@ func NumSlots(s *config.Settings) int {
 	return slotsPerProcess * proc.NumSlots(s.Int("max_connections"), s.Int("autovacuum_max_workers"))
 }
 
+// NumLocks is the size of the lock table, SIREAD locks and write
+// targets together: max_pred_locks_per_transaction for each process
+// that may run a transaction (PostgreSQL's NPREDICATELOCKTARGETENTS,
+// over MaxBackends + max_prepared_xacts).
+func NumLocks(s *config.Settings) int {
+	return int(s.Int("max_pred_locks_per_transaction")) *
+		(proc.NumSlots(s.Int("max_connections"), s.Int("autovacuum_max_workers")) + int(s.Int("max_prepared_transactions")))
+}
+
 func layoutFor(s *config.Settings) layout {
-	return computeLayout(NumSlots(s), int(s.Int("max_pred_locks_per_transaction")))
+	return computeLayout(NumSlots(s), NumLocks(s))
 }
 
 // ShmemSize is the shared memory the region needs.
@@ -156,8 +238,17 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
 		return nil, err
 	}
 	h := shmem.At[header](b, 0)
-	h.nSlots, h.words, h.relsPerSlot = int32(l.nSlots), int32(l.words), int32(l.rels)
-	return attach(b), nil
+	h.nSlots, h.words, h.nEntries = int32(l.nSlots), int32(l.words), int32(l.nEntries)
+	h.perXact = int32(s.Int("max_pred_locks_per_transaction"))
+	sh := attach(b)
+	for i := range sh.entries {
+		sh.entries[i].next = int32(i + 2)
+	}
+	if n := len(sh.entries); n > 0 {
+		sh.entries[n-1].next = 0
+		h.free = 1
+	}
+	return sh, nil
 }
 
 // AttachShared finds the region the postmaster made.
@@ -165,16 +256,15 @@ func AttachShared(seg *shmem.Segment) *Shared { return attach(seg.MustLookup(reg
 
 func attach(b []byte) *Shared {
 	h := shmem.At[header](b, 0)
-	l := computeLayout(int(h.nSlots), int(h.relsPerSlot))
+	l := computeLayout(int(h.nSlots), int(h.nEntries))
 	sets := l.nSlots * l.words
 	return &Shared{
-		hdr:    h,
-		slots:  unsafe.Slice(shmem.At[slot](b, l.slots), l.nSlots),
-		in:     unsafe.Slice(shmem.At[uint64](b, l.in), sets),
-		out:    unsafe.Slice(shmem.At[uint64](b, l.out), sets),
-		unsafe: unsafe.Slice(shmem.At[uint64](b, l.unsafe), sets),
-		reads:  unsafe.Slice(shmem.At[uint32](b, l.reads), l.nSlots*l.rels),
-		writes: unsafe.Slice(shmem.At[uint32](b, l.writes), l.nSlots*l.rels),
+		hdr:     h,
+		slots:   unsafe.Slice(shmem.At[slot](b, l.slots), l.nSlots),
+		in:      unsafe.Slice(shmem.At[uint64](b, l.in), sets),
+		out:     unsafe.Slice(shmem.At[uint64](b, l.out), sets),
+		unsafe:  unsafe.Slice(shmem.At[uint64](b, l.unsafe), sets),
+		entries: unsafe.Slice(shmem.At[lockEntry](b, l.entries), l.nEntries),
 	}
 }
 
@@ -227,50 +317,93 @@ func eachBit(s []uint64, f func(j int) bool) {
 	}
 }
 
-func (sh *Shared) relList(rels []uint32, i int, n int32) []uint32 {
-	r := int(sh.hdr.relsPerSlot)
-	return rels[i*r : i*r+int(n)]
+// list is one of a slot's two lock lists: its head and relation mask.
+type list struct {
+	head *int32
+	rels *uint64
 }
 
-// readsRel reports whether slot i holds a SIREAD lock on rel.
-func (sh *Shared) readsRel(i int, rel uint32) bool {
-	if sh.has(i, flagReadAll) {
-		return true
+func (sh *Shared) readList(i int) list  { return list{&sh.slots[i].reads, &sh.slots[i].readRels} }
+func (sh *Shared) writeList(i int) list { return list{&sh.slots[i].writes, &sh.slots[i].writeRels} }
+
+// find reports whether some entry of l satisfies f.
+func (sh *Shared) find(l list, rel uint32, f func(t Target) bool) bool {
+	if *l.rels&relBit(rel) == 0 {
+		return false
 	}
-	for _, r := range sh.relList(sh.reads, i, sh.slots[i].nReads) {
-		if r == rel {
+	for e := *l.head; e != 0; e = sh.entries[e-1].next {
+		if f(sh.entries[e-1].target) {
 			return true
 		}
 	}
 	return false
 }
 
-// wroteRel reports whether slot i wrote rel.
-func (sh *Shared) wroteRel(i int, rel uint32) bool {
-	if sh.has(i, flagWroteAll) {
-		return true
-	}
-	for _, r := range sh.relList(sh.writes, i, sh.slots[i].nWrites) {
-		if r == rel {
-			return true
-		}
-	}
-	return false
+// anyOverlap reports whether an entry of l shares a tuple with t.
+func (sh *Shared) anyOverlap(l list, t Target) bool {
+	return sh.find(l, t.Rel, func(e Target) bool { return overlaps(e, t) })
 }
 
-// addRel records rel in slot i's list, or sets all when the list is full.
-func (sh *Shared) addRel(rels []uint32, n *int32, i int, rel uint32, all uint32) {
-	if int(*n) < int(sh.hdr.relsPerSlot) {
-		rels[i*int(sh.hdr.relsPerSlot)+int(*n)] = rel
-		*n++
-		return
+// anyCovers reports whether an entry of l covers t.
+func (sh *Shared) anyCovers(l list, t Target) bool {
+	return sh.find(l, t.Rel, func(e Target) bool { return covers(e, t) })
+}
+
+// add links a new entry for t at the head of l; false when the table is
+// full.
+func (sh *Shared) add(l list, t Target) bool {
+	e := sh.hdr.free
+	if e == 0 {
+		return false
 	}
-	sh.setFlags(i, all)
+	sh.hdr.free = sh.entries[e-1].next
+	sh.entries[e-1] = lockEntry{next: *l.head, target: t}
+	*l.head = e
+	*l.rels |= relBit(t.Rel)
+	return true
+}
+
+// removeIf unlinks and frees the entries of l that satisfy f.
+func (sh *Shared) removeIf(l list, f func(t Target) bool) {
+	prev := l.head
+	for e := *prev; e != 0; {
+		next := sh.entries[e-1].next
+		if f(sh.entries[e-1].target) {
+			*prev = next
+			sh.entries[e-1] = lockEntry{next: sh.hdr.free}
+			sh.hdr.free = e
+		} else {
+			prev = &sh.entries[e-1].next
+		}
+		e = next
+	}
+}
+
+// count is the number of entries of l that satisfy f.
+func (sh *Shared) count(l list, rel uint32, f func(t Target) bool) int {
+	n := 0
+	if *l.rels&relBit(rel) == 0 {
+		return 0
+	}
+	for e := *l.head; e != 0; e = sh.entries[e-1].next {
+		if f(sh.entries[e-1].target) {
+			n++
+		}
+	}
+	return n
+}
+
+// freeEntries gives every entry of l back to the table.
+func (sh *Shared) freeEntries(l list) {
+	sh.removeIf(l, func(Target) bool { return true })
+	*l.rels = 0
 }
 
 // freeSlot forgets slot i: its rw-conflicts, in both directions, and its
 // place in the unsafe sets of read-only transactions.
 func (sh *Shared) freeSlot(i int) {
+	sh.freeEntries(sh.readList(i))
+	sh.freeEntries(sh.writeList(i))
 	eachBit(sh.set(sh.in, i), func(j int) bool { bitClear(sh.set(sh.out, j), i); return true })
 	eachBit(sh.set(sh.out, i), func(j int) bool { bitClear(sh.set(sh.in, j), i); return true })
 	clear(sh.set(sh.in, i))

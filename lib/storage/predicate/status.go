@@ -8,12 +8,15 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
 
-// LockStatus is one SIREAD lock (GetPredicateLockStatusData). Every lock
-// is on a whole relation: gpostgres locks at relation granularity.
+// LockStatus is one SIREAD lock (GetPredicateLockStatusData): on a
+// relation, a page (Block set) or a tuple (Offset set too). Write
+// targets are the table's own bookkeeping and are not listed, as
+// PostgreSQL has nothing like them.
 type LockStatus struct {
-	Database, Relation uint32
-	Vxid               lmgr.VirtualXid
-	Pid                int32
+	Database uint32
+	Target
+	Vxid lmgr.VirtualXid
+	Pid  int32
 }
 
 // Status lists the SIREAD locks held, by transactions running or
@@ -27,8 +30,8 @@ func (sh *Shared) Status(o *shmem.Owner) []LockStatus {
 			continue
 		}
 		s := &sh.slots[i]
-		for _, rel := range sh.relList(sh.reads, i, s.nReads) {
-			out = append(out, LockStatus{Database: s.db, Relation: rel, Vxid: s.vxid, Pid: s.pid})
+		for e := s.reads; e != 0; e = sh.entries[e-1].next {
+			out = append(out, LockStatus{Database: s.db, Target: sh.entries[e-1].target, Vxid: s.vxid, Pid: s.pid})
 		}
 	}
 	return out

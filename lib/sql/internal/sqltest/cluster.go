@@ -26,6 +26,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/initdb"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/storage/sinval"
 )
 
@@ -141,3 +142,7 @@ func (c *Cluster) startCheckpointer(t testing.TB) {
 // PredicateSlotsInUse is the number of serializable transactions the
 // shared SSI table records, running or committed and still needed.
 func (c *Cluster) PredicateSlotsInUse() int { return c.Storage.Pred.InUse(&shmem.Owner{}) }
+
+// SIReadLocks lists the SIREAD locks the shared SSI table holds (what
+// pg_locks shows of them).
+func (c *Cluster) SIReadLocks() []predicate.LockStatus { return c.Storage.Pred.Status(&shmem.Owner{}) }
