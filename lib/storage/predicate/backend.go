@@ -185,6 +185,24 @@ func (b *Backend) reset() {
 // tell which pages and tuples it depends on.
 func (b *Backend) ReadRelation(rel uint32) error { return b.Read(RelationTarget(rel)) }
 
+// beforeRead is the start of every read check: nothing to do for a
+// transaction that is not serializable, or one found safe as read-only
+// (whose locks it releases now); a doomed transaction fails.
+func (b *Backend) beforeRead() (tracked bool, err error) {
+	if b.my < 0 {
+		return false, nil
+	}
+	f := b.sh.flagsOf(b.my)
+	if f&flagDoomed != 0 {
+		return false, serializationError("Canceled on identification as a pivot, during conflict out checking.")
+	}
+	if f&flagROSafe != 0 {
+		b.releaseSafe()
+		return false, nil
+	}
+	return true, nil
+}
+
 // Read takes a SIREAD lock on t for a read under the transaction's
 // snapshot (PredicateLockRelation, PredicateLockPage, PredicateLockTID),
 // and records an rw-conflict out to every concurrent serializable
@@ -193,18 +211,10 @@ func (b *Backend) ReadRelation(rel uint32) error { return b.Read(RelationTarget(
 // recorded rather than found from xmin and xmax). Too many locks on one
 // page or relation are promoted to a lock on it.
 func (b *Backend) Read(t Target) error {
-	if b.my < 0 {
-		return nil
+	if tracked, err := b.beforeRead(); !tracked || err != nil {
+		return err
 	}
 	sh := b.sh
-	f := sh.flagsOf(b.my)
-	if f&flagDoomed != 0 {
-		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
-	}
-	if f&flagROSafe != 0 {
-		b.releaseSafe()
-		return nil
-	}
 	if cachedCover(b.read, t) {
 		return nil
 	}
@@ -327,18 +337,10 @@ func (b *Backend) conflictsOutLocked(t Target) error {
 // see): an rw-conflict out to every concurrent writer of it, and no
 // lock — PostgreSQL locks only the versions a read returns.
 func (b *Backend) ReadInvisible(t Target) error {
-	if b.my < 0 {
-		return nil
+	if tracked, err := b.beforeRead(); !tracked || err != nil {
+		return err
 	}
 	sh := b.sh
-	f := sh.flagsOf(b.my)
-	if f&flagDoomed != 0 {
-		return serializationError("Canceled on identification as a pivot, during conflict out checking.")
-	}
-	if f&flagROSafe != 0 {
-		b.releaseSafe()
-		return nil
-	}
 	sh.hdr.lock.Lock(b.o)
 	defer sh.hdr.lock.Unlock(b.o)
 	if sh.has(b.my, flagDoomed) {
