@@ -33,30 +33,23 @@ import (
 
 // Pread is pread(2); it retries on EINTR.
 func Pread(fd int, p []byte, off int64) (int, error) {
-	var ptr unsafe.Pointer
-	if len(p) > 0 {
-		ptr = unsafe.Pointer(&p[0])
-	}
-	for {
-		r, _, e := unix.RawSyscall6(unix.SYS_PREAD64, uintptr(fd), uintptr(ptr), uintptr(len(p)), uintptr(off), 0, 0)
-		if e == unix.EINTR {
-			continue
-		}
-		if e != 0 {
-			return 0, e
-		}
-		return int(r), nil
-	}
+	return positionalIO(unix.SYS_PREAD64, fd, p, off)
 }
 
 // Pwrite is pwrite(2); it retries on EINTR.
 func Pwrite(fd int, p []byte, off int64) (int, error) {
+	return positionalIO(unix.SYS_PWRITE64, fd, p, off)
+}
+
+// positionalIO makes the pread64 or pwrite64 call trap of p at off,
+// again while it is interrupted.
+func positionalIO(trap uintptr, fd int, p []byte, off int64) (int, error) {
 	var ptr unsafe.Pointer
 	if len(p) > 0 {
 		ptr = unsafe.Pointer(&p[0])
 	}
 	for {
-		r, _, e := unix.RawSyscall6(unix.SYS_PWRITE64, uintptr(fd), uintptr(ptr), uintptr(len(p)), uintptr(off), 0, 0)
+		r, _, e := unix.RawSyscall6(trap, uintptr(fd), uintptr(ptr), uintptr(len(p)), uintptr(off), 0, 0)
 		if e == unix.EINTR {
 			continue
 		}
