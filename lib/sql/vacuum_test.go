@@ -244,6 +244,67 @@ func TestVacuumFull(t *testing.T) {
 	}
 }
 
+// scalar runs a query of one row and one column and returns its value
+// as text.
+func scalar(t *testing.T, s *sqltest.Session, query string) string {
+	t.Helper()
+	lines := strings.Split(s.Run(query), "\n")
+	if len(lines) != 3 || lines[2] != "(SELECT 1)" {
+		t.Fatalf("%s: %q", query, lines)
+	}
+	return lines[1]
+}
+
+// TestVacuumFullToast: VACUUM FULL rewrites the TOAST table too, keeping
+// the values an open snapshot still reads, and a VACUUM FULL of the TOAST
+// table alone leaves other sessions reading the table's values.
+func TestVacuumFullToast(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	toastSize := func() int {
+		t.Helper()
+		n, err := strconv.Atoi(scalar(t, a, "SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'vt'"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Each value is 6400 bytes of md5 text: stored out of line, barely
+	// compressible.
+	expect(t, a, "CREATE TABLE vt (k int, v text)", "(CREATE TABLE)")
+	expect(t, a, "INSERT INTO vt SELECT g, (SELECT string_agg(md5(g::text || x::text), '') FROM generate_series(1, 200) x) FROM generate_series(1, 100) g", "(INSERT 0 100)")
+	start := toastSize()
+	expect(t, a, "UPDATE vt SET v = v || 'x'", "(UPDATE 100)")
+	expect(t, a, "UPDATE vt SET v = v || 'y'", "(UPDATE 100)")
+	expect(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, b, "SELECT 1", "?column?:integer\n1\n(SELECT 1)")
+	expect(t, a, "UPDATE vt SET v = v || 'z'", "(UPDATE 100)")
+	expect(t, a, "VACUUM FULL vt", "(VACUUM)")
+	// b's snapshot still sees the second versions: their values stay.
+	expect(t, b, "SELECT sum(length(v)), count(*) FROM vt", "sum:bigint|count:bigint\n640200|100\n(SELECT 1)")
+	expect(t, b, "COMMIT", "(COMMIT)")
+	if got := toastSize(); got > 2*start+start/2 {
+		t.Fatalf("with one older version kept, the TOAST table takes %d bytes, want about %d", got, 2*start)
+	}
+	expect(t, a, "VACUUM FULL vt", "(VACUUM)")
+	if got := toastSize(); got > start+start/4 {
+		t.Fatalf("after VACUUM FULL the TOAST table takes %d bytes, want about %d", got, start)
+	}
+	expect(t, a, "SELECT relpages, reltuples FROM pg_class WHERE oid = (SELECT reltoastrelid FROM pg_class WHERE relname = 'vt')",
+		"relpages:integer|reltuples:real\n0|-1\n(SELECT 1)")
+	// The TOAST table on its own: b's cached view of vt must follow.
+	expect(t, b, "SELECT sum(length(v)) FROM vt", "sum:bigint\n640300\n(SELECT 1)")
+	expect(t, a, "UPDATE vt SET v = v || 'w'", "(UPDATE 100)")
+	toast := scalar(t, a, "SELECT reltoastrelid::regclass FROM pg_class WHERE relname = 'vt'")
+	expect(t, a, "VACUUM FULL "+toast, "(VACUUM)")
+	if got := toastSize(); got > start+start/4 {
+		t.Fatalf("after VACUUM FULL of %s it takes %d bytes, want about %d", toast, got, start)
+	}
+	expect(t, b, "SELECT sum(length(v)), count(*) FROM vt", "sum:bigint|count:bigint\n640400|100\n(SELECT 1)")
+	expect(t, a, "SELECT relpages > 0, reltuples FROM pg_class WHERE oid = (SELECT reltoastrelid FROM pg_class WHERE relname = 'vt')",
+		"?column?:boolean|reltuples:real\nt|400\n(SELECT 1)")
+}
+
 // TestVacuumVisibilityMap: VACUUM marks pages all-visible (relallvisible,
 // index-only scans that skip the heap), a later VACUUM passes over them,
 // and a change clears the bit so that index-only scans look again.

@@ -379,20 +379,17 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 	if other, err := s.isOtherTempNamespace(rel.Namespace); err != nil || other {
 		return err
 	}
-	if opts.full && rel.Kind != 't' {
-		if err := s.vacuumFull(rel, opts); err != nil {
-			return err
-		}
-	} else if err := s.lazyVacuum(rel, opts); err != nil {
+	if opts.full {
+		// The TOAST table is rewritten with the table (PostgreSQL 15
+		// vacuums it separately only without FULL).
+		return s.vacuumFull(rel, opts)
+	}
+	if err := s.lazyVacuum(rel, opts); err != nil {
 		return err
 	}
 	if opts.processToast && rel.ToastOID != 0 && !skipToast {
 		if err := s.commitIntermediate(); err != nil {
 			return err
-		}
-		if opts.full {
-			// Part of the table's rewrite, as PostgreSQL reports it.
-			opts.verbose = false
 		}
 		return s.vacuumRel(rel.ToastOID, opts, true)
 	}
@@ -402,8 +399,8 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 // vacuumFull is VACUUM FULL of one table (cluster_rel without an index
 // order): its rows copied into a new file (heap.RewriteHeap), which
 // replaces the old one at commit, and every index rebuilt. Its TOAST
-// table keeps its file and gets a lazy vacuum afterwards. System
-// catalogs, whose files gpostgres does not remap, are refused.
+// table gets a new file too (rewriteToast). System catalogs, whose files
+// gpostgres does not remap, are refused.
 func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if rel.OID < catalog.FirstNormalOID {
 		return pgerr.Newf(pgerr.FeatureNotSupported, "VACUUM FULL of system catalog \"%s\" is not supported yet", rel.Name)
@@ -414,9 +411,16 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if opts.verbose {
 		s.info("vacuuming \"%s.%s\"", rel.NamespaceName, rel.Name)
 	}
-	t, err := s.planTable(rel)
-	if err != nil {
-		return err
+	var src *heap.Relation
+	if rel.Kind == 't' {
+		// A TOAST table named on its own is rewritten like any heap.
+		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+	} else {
+		t, err := s.planTable(rel)
+		if err != nil {
+			return err
+		}
+		src = t.Heap
 	}
 	s.tx.ReleaseXmin()
 	horizon := s.heap.Xact.GetOldestXmin(s.heap.Owner)
@@ -437,7 +441,7 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if err != nil {
 		return err
 	}
-	oldLoc := t.Heap.Locator
+	oldLoc := src.Locator
 	newLoc := oldLoc
 	newLoc.Rel = node
 	if err := s.createFile(newLoc); err != nil {
@@ -447,11 +451,17 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if err != nil {
 		return err
 	}
-	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: t.Heap.Desc, Name: rel.Name, Toast: t.Heap.Toast}
-	res, err := heap.RewriteHeap(s.heap, t.Heap, dest, heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze,
-		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}, s.checkInterrupts)
+	cutoffs := heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze,
+		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: src.Desc, Name: rel.Name, Toast: src.Toast}
+	res, err := heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
 	if err != nil {
 		return err
+	}
+	if src.Toast != nil {
+		if err := s.rewriteToast(src.Toast, cutoffs); err != nil {
+			return err
+		}
 	}
 	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
 		r[c.Column("relfilenode")] = oidD(node)
@@ -459,6 +469,11 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 		return err
 	}
 	s.predicateRelationRewritten(rel.OID)
+	if rel.Kind == 't' {
+		if err := s.invalidateToastOwner(rel.OID); err != nil {
+			return err
+		}
+	}
 	eng := s.eng
 	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
 	s.cache.InvalidateSmgr(oldLoc)
@@ -493,6 +508,68 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 				res.RecentlyDead, cs(tv(ru.Utime)-tv(ruStart.Utime)), cs(tv(ru.Stime)-tv(ruStart.Stime)), cs(time.Since(start))))
 	}
 	return nil
+}
+
+// invalidateToastOwner invalidates the cache entries of the table whose
+// TOAST table is toast: they hold the TOAST table's file too, here and in
+// other sessions.
+func (s *sqlCtx) invalidateToastOwner(toast uint32) error {
+	c := catalog.Lookup("pg_class")
+	iToast, iOID := c.Column("reltoastrelid"), c.Column("oid")
+	_, owner, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iToast].Int()) == toast })
+	if err != nil || owner == nil {
+		return err
+	}
+	s.cache.InvalidateRelation(uint32(owner[iOID].Int()), false)
+	return nil
+}
+
+// rewriteToast gives a table's TOAST table, during its VACUUM FULL, a new
+// file holding only the chunks still needed: those the cutoffs do not
+// find dead. A value's chunks die with the row version that stored it
+// (the same deleting transaction), so they are kept exactly as long as
+// some kept row version may point at them; the rows' pointers stay valid
+// because a chunk keeps its value ID and the TOAST table its OID. As in
+// PostgreSQL, the TOAST table's relpages and reltuples start over (0 and
+// -1) and its relfrozenxid is the rewrite's.
+func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) error {
+	node, err := s.newOID()
+	if err != nil {
+		return err
+	}
+	oldLoc := toast.Locator
+	newLoc := oldLoc
+	newLoc.Rel = node
+	if err := s.createFile(newLoc); err != nil {
+		return err
+	}
+	dest := &heap.Relation{OID: toast.OID, Locator: newLoc, Desc: toast.Desc, Name: toast.Name}
+	relMinMxid, err := s.relMinMxid(toast.OID)
+	if err != nil {
+		return err
+	}
+	cutoffs.RelMinMxid = relMinMxid
+	res, err := heap.RewriteHeap(s.heap, toast, dest, cutoffs, s.checkInterrupts)
+	if err != nil {
+		return err
+	}
+	if err := s.updateClass(toast.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relfilenode")] = oidD(node)
+	}); err != nil {
+		return err
+	}
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
+	s.cache.InvalidateSmgr(oldLoc)
+	s.nextCommand()
+	if err := s.updateRelStats(toast.OID, 0, -1); err != nil {
+		return err
+	}
+	if _, err := s.updateRelFrozenXid(toast.OID, res.OldestXid); err != nil {
+		return err
+	}
+	_, err = s.updateRelMinMxid(toast.OID, res.OldestMulti)
+	return err
 }
 
 // deadItems are the LP_DEAD line pointers found so far (VacDeadItems),
