@@ -171,8 +171,10 @@ func (s *session) autovacuumDatabase(ctx context.Context, stop <-chan struct{}) 
 		VacuumThreshold: st.Int("autovacuum_vacuum_threshold"), InsertThreshold: st.Int("autovacuum_vacuum_insert_threshold"),
 		AnalyzeThreshold: st.Int("autovacuum_analyze_threshold"), VacuumScale: st.Real("autovacuum_vacuum_scale_factor"),
 		InsertScale: st.Real("autovacuum_vacuum_insert_scale_factor"), AnalyzeScale: st.Real("autovacuum_analyze_scale_factor"),
-		FreezeMaxAge:      st.Int("autovacuum_freeze_max_age"),
-		MultiFreezeMaxAge: st.Int("autovacuum_multixact_freeze_max_age"),
+		FreezeMaxAge: st.Int("autovacuum_freeze_max_age"),
+		// Lowered while multixact member space fills, as do_autovacuum's
+		// effective_multixact_freeze_max_age.
+		MultiFreezeMaxAge: s.eng.Xact.MultiXactMemberFreezeThreshold(s.eng.Owner, st.Int("autovacuum_multixact_freeze_max_age")),
 	}
 	// The counts of this database's tables and of the shared catalogs.
 	activity := map[uint32]sql.TableActivity{}

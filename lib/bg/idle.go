@@ -154,7 +154,8 @@ func RunAutovacuumLauncher(c *postmaster.Child) int {
 // connectableDatabases are the databases autovacuum visits: those that
 // accept connections, and the others (template0) only when their
 // datfrozenxid is older than autovacuum_freeze_max_age (or datminmxid
-// than autovacuum_multixact_freeze_max_age), for an anti-wraparound
+// than autovacuum_multixact_freeze_max_age, lowered while multixact member
+// space fills), for an anti-wraparound
 // vacuum. Those in danger come first.
 func connectableDatabases(c *postmaster.Child, owner *shmem.Owner) []uint32 {
 	dbs, err := catalog.Databases(c.DataDir)
@@ -165,7 +166,7 @@ func connectableDatabases(c *postmaster.Child, owner *shmem.Owner) []uint32 {
 	next := c.Storage.Xact.ReadNextFullTransactionId().Xid()
 	maxAge := c.Settings.Int("autovacuum_freeze_max_age")
 	nextMulti, _ := c.Storage.Xact.ReadNextMultiXactId(owner)
-	multiMaxAge := c.Settings.Int("autovacuum_multixact_freeze_max_age")
+	multiMaxAge := c.Storage.Xact.MultiXactMemberFreezeThreshold(owner, c.Settings.Int("autovacuum_multixact_freeze_max_age"))
 	var urgent, out []uint32
 	for _, d := range dbs {
 		frozen := transam.TransactionId(d.FrozenXid)

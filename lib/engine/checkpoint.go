@@ -263,6 +263,11 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 		return nil, err
 	}
 	jumped = jumped || jumpedMulti
+	jumpedOffset, err := e.testJumpNextMultiOffset()
+	if err != nil {
+		return nil, err
+	}
+	jumped = jumped || jumpedOffset
 	e.Xact.StartupCLOG(o)
 	// No prepared transactions: the oldest active xid is nextXid.
 	if err := e.Xact.StartupSUBTRANS(o, transam.InvalidTransactionId); err != nil {
@@ -324,6 +329,29 @@ func (e *Engine) testJumpNextXid() (bool, error) {
 // does, to reach multixact wraparound without creating two billion
 // multixacts. It only ever moves forward.
 const TestNextMultiEnv = "GPOSTGRES_TEST_NEXT_MULTI"
+
+// TestNextMultiOffsetEnv names the environment variable through which
+// tests move the multixact members counter forward at start-up, as
+// pg_resetwal -O does, to fill member space without creating billions of
+// members. The offset must start a members page; it only moves forward.
+const TestNextMultiOffsetEnv = "GPOSTGRES_TEST_NEXT_MULTI_OFFSET"
+
+func (e *Engine) testJumpNextMultiOffset() (bool, error) {
+	v := os.Getenv(TestNextMultiOffsetEnv)
+	if v == "" {
+		return false, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 32)
+	if err != nil || n%transam.MultiXactMembersPerPage != 0 {
+		return false, pgerr.Newf(pgerr.InvalidParameterValue, "invalid %s: %s", TestNextMultiOffsetEnv, v)
+	}
+	jumped, err := e.Xact.SetNextMultiOffsetForTest(e.Owner, transam.MultiXactOffset(n))
+	if err != nil || !jumped {
+		return false, err
+	}
+	e.Log.Logf(elog.Log, "multixact offset counter moved to %d for a test", n)
+	return true, nil
+}
 
 func (e *Engine) testJumpNextMulti() (bool, error) {
 	v := os.Getenv(TestNextMultiEnv)

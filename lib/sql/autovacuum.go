@@ -229,6 +229,7 @@ func AutovacuumTable(ctx context.Context, env Env, t AutovacuumTarget, o Autovac
 		opts := newVacuumOptions()
 		opts.processToast = false
 		opts.skipLocked, opts.autovacuum, opts.logMinDuration = !t.Wraparound, true, o.LogMinDuration
+		opts.wraparound = t.Wraparound
 		relopts, err := s.reloptions(t.OID)
 		if err != nil {
 			return err

@@ -255,6 +255,25 @@ func scalar(t *testing.T, s *sqltest.Session, query string) string {
 	return lines[1]
 }
 
+// TestVacuumVerboseAggressive: VACUUM VERBOSE says "aggressively
+// vacuuming" when it must visit every page not all-frozen (FREEZE,
+// DISABLE_PAGE_SKIPPING, old relfrozenxid), as PostgreSQL 15 does.
+func TestVacuumVerboseAggressive(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a := c.NewSession(t)
+	a.MustRun("CREATE TABLE va (k int)")
+	for q, want := range map[string]string{
+		"VACUUM VERBOSE va":                          "NOTICE 00000: vacuuming ",
+		"VACUUM (VERBOSE, FREEZE) va":                "NOTICE 00000: aggressively vacuuming ",
+		"VACUUM (VERBOSE, DISABLE_PAGE_SKIPPING) va": "NOTICE 00000: aggressively vacuuming ",
+	} {
+		rs := a.MustRun(q)
+		if len(rs[0].Notices) == 0 || !strings.HasPrefix(rs[0].Notices[0], want) {
+			t.Errorf("%s: first notice %q, want prefix %q", q, rs[0].Notices, want)
+		}
+	}
+}
+
 // TestVacuumFullToast: VACUUM FULL rewrites the TOAST table too, keeping
 // the values an open snapshot still reads, and a VACUUM FULL of the TOAST
 // table alone leaves other sessions reading the table's values.

@@ -93,6 +93,9 @@ type vacuumOptions struct {
 	// log line after logMinDuration milliseconds, -1 never).
 	autovacuum     bool
 	logMinDuration int64
+	// wraparound: an autovacuum forced by relfrozenxid or relminmxid
+	// age (is_wraparound), which says so in its log line.
+	wraparound bool
 	// The table's freeze ages for an autovacuum worker (its reloptions
 	// autovacuum_freeze_min_age, autovacuum_freeze_table_age and the
 	// multixact ones); negative: the vacuum_* settings.
@@ -630,6 +633,8 @@ type vacuumRun struct {
 	maxDeadItems     int
 	doIndexVacuuming bool
 	delay            costDelay
+	// aggressive: every page not all-frozen is visited (isAggressive).
+	aggressive bool
 }
 
 // costDelay is vacuum_delay_point's state: the cost of the pages read
@@ -707,8 +712,15 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		mwm = ve.MaintenanceWorkMemKB()
 	}
 	v.maxDeadItems = int(max(mwm*1024/6, page.MaxHeapTuplesPerPage))
+	if v.aggressive, err = s.isAggressive(rel, opts); err != nil {
+		return err
+	}
 	if opts.verbose {
-		s.info("vacuuming \"%s.%s.%s\"", s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
+		what := "vacuuming"
+		if v.aggressive {
+			what = "aggressively vacuuming"
+		}
+		s.info("%s \"%s.%s.%s\"", what, s.env.CurrentDatabase(), rel.NamespaceName, rel.Name)
 	}
 	// Others' pruning need not wait for this VACUUM, which reads the
 	// table only under its own horizon, never through a snapshot
@@ -912,58 +924,67 @@ const (
 // many skippable pages are passed over, to keep reads sequential.
 const skipPagesThreshold = 32
 
+// isAggressive is vacuum_set_xid_limits' answer: must this VACUUM
+// visit every page not all-frozen, to move relfrozenxid and relminmxid?
+// With FREEZE or DISABLE_PAGE_SKIPPING, when relfrozenxid is older than
+// vacuum_freeze_table_age (at most 95% of autovacuum_freeze_max_age), or
+// relminmxid older than vacuum_multixact_freeze_table_age (at most 95% of
+// the effective autovacuum_multixact_freeze_max_age).
+func (s *sqlCtx) isAggressive(rel *catalog.Relation, opts vacuumOptions) (bool, error) {
+	if opts.freeze || opts.disablePageSkipping {
+		return true, nil
+	}
+	tableAge, err := s.intSetting("vacuum_freeze_table_age")
+	if err != nil {
+		return false, err
+	}
+	maxAge, err := s.intSetting("autovacuum_freeze_max_age")
+	if err != nil {
+		return false, err
+	}
+	if opts.freezeTableAge >= 0 {
+		tableAge = opts.freezeTableAge
+	}
+	tableAge = min(tableAge, maxAge*95/100)
+	frozen, err := s.relFrozenXid(rel.OID)
+	if err != nil {
+		return false, err
+	}
+	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
+	if frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > tableAge {
+		return true, nil
+	}
+	multiAge, err := s.intSetting("vacuum_multixact_freeze_table_age")
+	if err != nil {
+		return false, err
+	}
+	if opts.multiFreezeTableAge >= 0 {
+		multiAge = opts.multiFreezeTableAge
+	}
+	multiMax, err := s.effectiveMultiFreezeMaxAge()
+	if err != nil {
+		return false, err
+	}
+	multiAge = min(multiAge, multiMax*95/100)
+	minMulti, err := s.relMinMxid(rel.OID)
+	if err != nil {
+		return false, err
+	}
+	nextMulti, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
+	return minMulti.IsValid() && int64(int32(uint32(nextMulti)-uint32(minMulti))) > multiAge, nil
+}
+
 // skippablePages is lazy_scan_skip's choice: pages the visibility map
 // shows all-visible are not read, in runs of skipPagesThreshold or more,
 // never the last page (truncation must know whether it is empty); an
-// aggressive vacuum (FREEZE, or relfrozenxid older than
-// vacuum_freeze_table_age) skips only all-frozen pages, and
+// aggressive vacuum (isAggressive) skips only all-frozen pages, and
 // DISABLE_PAGE_SKIPPING none.
 func (s *sqlCtx) skippablePages(v *vacuumRun, nblocks storage.BlockNumber) ([]int8, error) {
 	skip := make([]int8, nblocks)
 	if v.opts.disablePageSkipping || nblocks == 0 {
 		return skip, nil
 	}
-	aggressive := v.opts.freeze
-	if !aggressive {
-		tableAge, err := s.intSetting("vacuum_freeze_table_age")
-		if err != nil {
-			return nil, err
-		}
-		maxAge, err := s.intSetting("autovacuum_freeze_max_age")
-		if err != nil {
-			return nil, err
-		}
-		if v.opts.freezeTableAge >= 0 {
-			tableAge = v.opts.freezeTableAge
-		}
-		tableAge = min(tableAge, maxAge*95/100)
-		frozen, err := s.relFrozenXid(v.rel.OID)
-		if err != nil {
-			return nil, err
-		}
-		next := s.heap.Xact.ReadNextFullTransactionId().Xid()
-		aggressive = frozen.IsNormal() && int64(int32(uint32(next)-uint32(frozen))) > tableAge
-		// The same for relminmxid against
-		// vacuum_multixact_freeze_table_age.
-		multiAge, err := s.intSetting("vacuum_multixact_freeze_table_age")
-		if err != nil {
-			return nil, err
-		}
-		if v.opts.multiFreezeTableAge >= 0 {
-			multiAge = v.opts.multiFreezeTableAge
-		}
-		multiMax, err := s.intSetting("autovacuum_multixact_freeze_max_age")
-		if err != nil {
-			return nil, err
-		}
-		multiAge = min(multiAge, multiMax*95/100)
-		minMulti, err := s.relMinMxid(v.rel.OID)
-		if err != nil {
-			return nil, err
-		}
-		nextMulti, _ := s.heap.Xact.ReadNextMultiXactId(s.heap.Owner)
-		aggressive = aggressive || minMulti.IsValid() && int64(int32(uint32(nextMulti)-uint32(minMulti))) > multiAge
-	}
+	aggressive := v.aggressive
 	var vmbuf buffer.Buffer
 	defer func() {
 		if vmbuf.Valid() {
@@ -1083,7 +1104,7 @@ func (s *sqlCtx) multiCutoffs(opts vacuumOptions) (cutoff, oldest transam.MultiX
 		if opts.multiFreezeMinAge >= 0 {
 			minAge = opts.multiFreezeMinAge
 		}
-		maxAge, err := s.intSetting("autovacuum_multixact_freeze_max_age")
+		maxAge, err := s.effectiveMultiFreezeMaxAge()
 		if err != nil {
 			return 0, 0, err
 		}
@@ -1102,6 +1123,17 @@ func (s *sqlCtx) multiCutoffs(opts vacuumOptions) (cutoff, oldest transam.MultiX
 }
 
 // intSetting reads an integer setting.
+// effectiveMultiFreezeMaxAge is autovacuum_multixact_freeze_max_age,
+// lowered while member space fills (MultiXactMemberFreezeThreshold), as
+// vacuum_set_xid_limits uses it.
+func (s *sqlCtx) effectiveMultiFreezeMaxAge() (int64, error) {
+	maxAge, err := s.intSetting("autovacuum_multixact_freeze_max_age")
+	if err != nil {
+		return 0, err
+	}
+	return s.heap.Xact.MultiXactMemberFreezeThreshold(s.heap.Owner, maxAge), nil
+}
+
 func (s *sqlCtx) intSetting(name string) (int64, error) {
 	v, _, err := s.env.GetConfig(name, false)
 	if err != nil {
@@ -1289,7 +1321,16 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 	var b strings.Builder
 	head := "finished vacuuming"
 	if v.opts.autovacuum {
-		head = "automatic vacuum of table"
+		switch {
+		case v.opts.wraparound && v.aggressive:
+			head = "automatic aggressive vacuum to prevent wraparound of table"
+		case v.opts.wraparound:
+			head = "automatic vacuum to prevent wraparound of table"
+		case v.aggressive:
+			head = "automatic aggressive vacuum of table"
+		default:
+			head = "automatic vacuum of table"
+		}
 	}
 	fmt.Fprintf(&b, "%s \"%s.%s.%s\": index scans: %d\n", head, s.env.CurrentDatabase(), v.rel.NamespaceName, v.rel.Name, v.indexScans)
 	pct := func(n storage.BlockNumber) float64 {

@@ -15,6 +15,7 @@ package transam
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -689,11 +690,16 @@ func (m *Manager) applyTruncate(o *shmem.Owner, rec multiTruncate) error {
 			c.s.hdr.latestPage = c.cutoff
 		}
 		c.s.hdr.ctl.Unlock(o)
-		if err := c.s.truncate(o, c.cutoff); err != nil {
-			return err
-		}
 	}
-	return nil
+	// Members: the segments from the old oldest member's to the new
+	// one's, one by one, as PostgreSQL's PerformMembersTruncation (more
+	// than half the member space may be in use, where comparing pages
+	// modulo the wrap would keep the wrong ones).
+	memberSeg := func(off MultiXactOffset) int32 { return offsetToMemberPage(off) / slruPagesPerSegment }
+	if err := m.mxMembers.deleteSegmentRange(o, memberSeg(rec.startMemb), memberSeg(rec.endMemb), memberSeg(math.MaxUint32)); err != nil {
+		return err
+	}
+	return m.mxOffsets.truncate(o, multiToOffsetPage(rec.endOff))
 }
 
 // ----- WAL -----

@@ -14,6 +14,7 @@ package transam
 
 import (
 	"fmt"
+	"math"
 	"sync/atomic"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -78,8 +79,44 @@ func (m *Manager) setOffsetStopLimit(o *shmem.Owner, oldest, next MultiXactId, n
 	stop := uint32(off) - uint32(off)%membersPerSegment - membersPerSegment
 	v := m.multi
 	v.genLock.Lock(o)
-	v.offsetStopLimit, v.offsetLimitKnown = stop, 1
+	v.offsetStopLimit, v.offsetLimitKnown, v.oldestOffset = stop, 1, uint32(off)
 	v.genLock.Unlock(o)
+}
+
+// Member space use past which autovacuum treats multixacts as older than
+// they are (MULTIXACT_MEMBER_SAFE_THRESHOLD), and where it treats all of
+// them as due (MULTIXACT_MEMBER_DANGER_THRESHOLD).
+const (
+	memberSafeThreshold   = math.MaxUint32 / 2
+	memberDangerThreshold = math.MaxUint32 - math.MaxUint32/4
+)
+
+// MultiXactMemberFreezeThreshold is the multixact age past which
+// autovacuum and VACUUM treat a table as due for freezing
+// (MultiXactMemberFreezeThreshold): freezeMaxAge
+// (autovacuum_multixact_freeze_max_age) while at most half the member
+// space is in use; beyond that, a share of the multixacts in use that
+// grows with the member space until, at three quarters, every one of them
+// counts as too old. Member space runs out long before multixact ids when
+// multixacts are big (many sharers of a row), and only freezing and
+// truncation win it back. While the oldest member's offset is not known
+// yet (before the limits were first set), freezeMaxAge.
+func (m *Manager) MultiXactMemberFreezeThreshold(o *shmem.Owner, freezeMaxAge int64) int64 {
+	v := m.multi
+	v.genLock.RLock(o)
+	known := v.offsetLimitKnown != 0
+	multis := int64(v.nextMulti - v.oldestMulti)
+	members := int64(v.nextOffset - v.oldestOffset)
+	v.genLock.RUnlock(o)
+	if !known || members <= memberSafeThreshold {
+		return freezeMaxAge
+	}
+	fraction := float64(members-memberSafeThreshold) / float64(memberDangerThreshold-memberSafeThreshold)
+	victims := int64(float64(multis) * fraction)
+	if victims > multis {
+		return 0
+	}
+	return multis - victims
 }
 
 // offsetWarnSegments is OFFSET_WARN_SEGMENTS: within this many member
@@ -188,6 +225,44 @@ func (m *Manager) MultiXactLimitDB(o *shmem.Owner) uint32 {
 	v.genLock.RLock(o)
 	defer v.genLock.RUnlock(o)
 	return v.limitDB
+}
+
+// SetNextMultiOffsetForTest moves the members counter forward to next,
+// as pg_resetwal -O does, creating (and WAL-logging) the members page
+// that will hold it. The newest multixact's members are closed off first
+// by an empty multixact, which takes the next id, so that every multixact
+// made before the jump stays readable. Only for tests of member space;
+// nothing may be creating multixacts.
+func (m *Manager) SetNextMultiOffsetForTest(o *shmem.Owner, next MultiXactOffset) (bool, error) {
+	v := m.multi
+	v.genLock.Lock(o)
+	defer v.genLock.Unlock(o)
+	if uint32(next) <= v.nextOffset || uint32(next)%MultiXactMembersPerPage != 0 {
+		return false, nil
+	}
+	multi := MultiXactId(v.nextMulti)
+	if err := m.extendMultiOffsets(o, InvalidTransactionId, multi); err != nil {
+		return false, err
+	}
+	if err := m.recordNewMultiXact(o, multi, MultiXactOffset(v.nextOffset), nil); err != nil {
+		return false, err
+	}
+	after := multi + 1
+	if after < FirstMultiXactId {
+		after = FirstMultiXactId
+	}
+	if err := m.extendMultiOffsets(o, InvalidTransactionId, after); err != nil {
+		return false, err
+	}
+	atomic.StoreUint32(&v.nextMulti, uint32(after))
+	v.nextOffset = uint32(next)
+	if err := m.zeroMultiPage(o, m.mxMembers, InvalidTransactionId, XLogMultiXactZeroMemPage, offsetToMemberPage(next)); err != nil {
+		return false, err
+	}
+	m.mxMembers.hdr.ctl.Lock(o)
+	m.mxMembers.hdr.latestPage = offsetToMemberPage(next)
+	m.mxMembers.hdr.ctl.Unlock(o)
+	return true, nil
 }
 
 // SetNextMultiXactIdForTest moves the multixact counter forward to next,

@@ -542,6 +542,51 @@ func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOErro
 // page about to be dropped is written first, as slru.c does, so that no
 // write in progress races with the removal of its file. Nothing is done
 // when the latest page itself precedes cutoff (an apparent wraparound).
+// deleteSegmentRange removes segments start, start+1, ... up to but not
+// including end, wrapping after lastSeg (PerformMembersTruncation's loop
+// of SlruDeleteSegment). Unlike truncate it never compares page numbers
+// modulo the wrap, which goes wrong once more than half the space is in
+// use, as multixact member space may be. Buffered pages of those
+// segments are dropped; their contents die with the files.
+func (s *slru) deleteSegmentRange(o *shmem.Owner, start, end, lastSeg int32) error {
+	if start == end {
+		return nil
+	}
+	inRange := func(seg int32) bool {
+		if start < end {
+			return seg >= start && seg < end
+		}
+		return seg >= start || seg < end
+	}
+	s.hdr.ctl.Lock(o)
+restart:
+	for i := range s.slots {
+		sl := &s.slots[i]
+		if sl.status == pageEmpty || !inRange(sl.pageno/slruPagesPerSegment) {
+			continue
+		}
+		if sl.status == pageValid {
+			sl.status, sl.dirty = pageEmpty, 0
+			continue
+		}
+		s.waitIO(o, i)
+		goto restart
+	}
+	s.hdr.ctl.Unlock(o)
+	for seg := start; seg != end; {
+		path := s.segPath(seg)
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not remove file \"%s\": %s", path, datadir.Strerror(err))
+		}
+		if seg == lastSeg {
+			seg = 0
+		} else {
+			seg++
+		}
+	}
+	return nil
+}
+
 func (s *slru) truncate(o *shmem.Owner, cutoff int32) error {
 	s.hdr.ctl.Lock(o)
 	if s.pagePrecedes(s.hdr.latestPage, cutoff) {
