@@ -624,8 +624,7 @@ restart:
 		if !ok {
 			continue
 		}
-		first := seg * slruPagesPerSegment
-		if s.pagePrecedes(first, cutoff) && s.pagePrecedes(first+slruPagesPerSegment-1, cutoff) {
+		if s.mayDeleteSegment(seg, cutoff) {
 			path := s.segPath(seg)
 			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not remove file \"%s\": %s", path, datadir.Strerror(err))
@@ -633,6 +632,31 @@ restart:
 		}
 	}
 	return nil
+}
+
+// mayDeleteSegment is SlruMayDeleteSegment: do all of segment seg's
+// pages precede cutoff? Its first and last page are compared, so that a
+// segment straddling the cutoff (or seeming to, across wraparound)
+// stays.
+func (s *slru) mayDeleteSegment(seg, cutoff int32) bool {
+	first := seg * slruPagesPerSegment
+	return s.pagePrecedes(first, cutoff) && s.pagePrecedes(first+slruPagesPerSegment-1, cutoff)
+}
+
+// hasSegmentBefore reports whether truncating at cutoff would remove a
+// segment file (SlruScanDirCbReportPresence), so that a truncation with
+// nothing to do logs nothing.
+func (s *slru) hasSegmentBefore(cutoff int32) (bool, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return false, pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not open directory \"%s\": %s", s.dir, datadir.Strerror(err))
+	}
+	for _, ent := range entries {
+		if seg, ok := parseSegmentName(ent.Name()); ok && s.mayDeleteSegment(seg, cutoff) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // parseSegmentName accepts the four upper-case hex digit names segment
