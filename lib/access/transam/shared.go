@@ -63,7 +63,7 @@ type varsShared struct {
 	// exclusively before removing segments, and pg_xact_status holds it
 	// shared across its check and lookup.
 	oldestClogXid, oldestClogXidDB uint32
-	xactTruncationLock shmem.RWLock
+	xactTruncationLock             shmem.RWLock
 	// wrapLimitsVacuumLock (WrapLimitsVacuumLock) lets one VACUUM at a
 	// time compute the databases' oldest datfrozenxid and datminmxid and
 	// truncate from them.
