@@ -86,11 +86,12 @@ func (s *sqlCtx) updateDatFrozenXid() error {
 // datminmxid of all databases, starting from this database's newly
 // computed values (frozen, minMulti), become the truncation points of
 // pg_xact and pg_multixact and the base of the wraparound limits. A
-// database whose values lie past lastSaneXid or lastSaneMulti (from the
-// future) stops it; so does one whose datfrozenxid has already wrapped
-// around, with PostgreSQL's warning. When updated, this database's row
-// holds ownFrozen and ownMin (the scan may see the row as it was).
-// WrapLimitsVacuumLock serializes it across the cluster.
+// database whose datfrozenxid lies past nextXid (wrapped around) stops
+// it with PostgreSQL's warning; one whose values lie past lastSaneXid or
+// lastSaneMulti (from the future, hence corrupt) stops it silently.
+// When updated, this database's row holds ownFrozen and ownMin (the scan
+// may see the row as it was). WrapLimitsVacuumLock serializes it across
+// the cluster.
 func (s *sqlCtx) vacTruncateClog(frozen transam.TransactionId, minMulti transam.MultiXactId, lastSaneXid transam.TransactionId,
 	lastSaneMulti transam.MultiXactId, updated bool, ownFrozen transam.TransactionId, ownMin transam.MultiXactId) error {
 	xa, o := s.heap.Xact, s.heap.Owner
@@ -109,7 +110,6 @@ func (s *sqlCtx) vacTruncateClog(frozen transam.TransactionId, minMulti transam.
 		}
 		if transam.TransactionIdPrecedes(lastSaneXid, x) || transam.MultiXactIdPrecedes(lastSaneMulti, m) {
 			bogus = true
-			return false, nil
 		}
 		if x.IsNormal() {
 			if transam.TransactionIdPrecedes(nextXid, x) {
@@ -123,13 +123,18 @@ func (s *sqlCtx) vacTruncateClog(frozen transam.TransactionId, minMulti transam.
 		}
 		return true, nil
 	})
-	if err != nil || bogus {
+	if err != nil {
 		return err
 	}
+	// A datfrozenxid past nextXid is also past lastSaneXid: the warning
+	// comes first, as in PostgreSQL.
 	if wrapped {
 		s.warn(pgerr.New(pgerr.Warning, "some databases have not been vacuumed in over 2 billion transactions").
 			WithSeverity(pgerr.SeverityWarning).
 			WithDetail("You might have already suffered transaction-wraparound data loss."))
+		return nil
+	}
+	if bogus {
 		return nil
 	}
 	if limits.FreezeMaxAge, err = s.intSetting("autovacuum_freeze_max_age"); err != nil {
