@@ -1054,7 +1054,6 @@ func (s *sqlCtx) multiCutoffs(opts vacuumOptions) (cutoff, oldest transam.MultiX
 	return cutoff, oldest, nil
 }
 
-// intSetting reads an integer setting.
 // effectiveMultiFreezeMaxAge is autovacuum_multixact_freeze_max_age,
 // lowered while member space fills (MultiXactMemberFreezeThreshold), as
 // vacuum_set_xid_limits uses it.
@@ -1066,6 +1065,7 @@ func (s *sqlCtx) effectiveMultiFreezeMaxAge() (int64, error) {
 	return s.heap.Xact.MultiXactMemberFreezeThreshold(s.heap.Owner, maxAge), nil
 }
 
+// intSetting reads an integer setting.
 func (s *sqlCtx) intSetting(name string) (int64, error) {
 	v, _, err := s.env.GetConfig(name, false)
 	if err != nil {

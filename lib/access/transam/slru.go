@@ -537,11 +537,6 @@ func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOErro
 	return nil
 }
 
-// truncate drops every buffered page before cutoff and removes the
-// segment files that hold only such pages (SimpleLruTruncate). A dirty
-// page about to be dropped is written first, as slru.c does, so that no
-// write in progress races with the removal of its file. Nothing is done
-// when the latest page itself precedes cutoff (an apparent wraparound).
 // deleteSegmentRange removes segments start, start+1, ... up to but not
 // including end, wrapping after lastSeg (PerformMembersTruncation's loop
 // of SlruDeleteSegment). Unlike truncate it never compares page numbers
@@ -587,6 +582,11 @@ restart:
 	return nil
 }
 
+// truncate drops every buffered page before cutoff and removes the
+// segment files that hold only such pages (SimpleLruTruncate). A dirty
+// page about to be dropped is written first, as slru.c does, so that no
+// write in progress races with the removal of its file. Nothing is done
+// when the latest page itself precedes cutoff (an apparent wraparound).
 func (s *slru) truncate(o *shmem.Owner, cutoff int32) error {
 	s.hdr.ctl.Lock(o)
 	if s.pagePrecedes(s.hdr.latestPage, cutoff) {
