@@ -102,6 +102,11 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	if err := e.Xact.CheckPointMultiXact(e.Owner); err != nil {
 		return st, err
 	}
+	// pg_serial before the oldest running serializable transaction
+	// (CheckPointPredicate).
+	if err := e.Pred.CheckPoint(e.Owner); err != nil {
+		return st, err
+	}
 	if pace == nil {
 		pace = func(float64) {}
 	}

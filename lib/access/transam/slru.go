@@ -659,10 +659,11 @@ func (s *slru) hasSegmentBefore(cutoff int32) (bool, error) {
 	return false, nil
 }
 
-// parseSegmentName accepts the four upper-case hex digit names segment
-// files have.
+// parseSegmentName accepts the upper-case hex digit names segment files
+// have: four digits, more for the segments of pg_serial's high xids
+// (SlruScanDirectory accepts four to six).
 func parseSegmentName(name string) (int32, bool) {
-	if len(name) != 4 {
+	if len(name) < 4 || len(name) > 6 {
 		return 0, false
 	}
 	var v int32

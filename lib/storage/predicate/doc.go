@@ -79,6 +79,14 @@
 //     rw-conflict (OnConflict_CheckForSerializationFailure); PageSplit,
 //     PageCombine and TransferToRelation, called by whatever process
 //     changes the tree or the relation.
+//   - summary.go: summarization of the oldest committed transaction
+//     when the slots run out (SummarizeOldestCommittedSxact): its locks
+//     and write targets join the summarized transactions' lists
+//     (OldCommittedSxact), its conflicts become summary flags, its
+//     earliest conflict out goes to pg_serial (lib/access/transam's
+//     Serial, SerialAdd); the checks of reads and writes against the
+//     summarized entries; their coarsening when the lock table is full;
+//     CheckPoint (CheckPointPredicate).
 //   - status.go: pg_locks' SIReadLock rows, pg_safe_snapshot_blocking_pids.
 //
 // # Lifecycle
@@ -105,8 +113,17 @@
 // increase max_pred_locks_per_transaction."); bitmap heap scans and
 // ON CONFLICT lock the whole table (coarser than PostgreSQL, which locks
 // the bitmap's index leaves and heap tuples, and takes no lock for the
-// arbiter probe); no summarization of old committed
-// transactions into pg_serial — when the slot table is full a new
-// serializable transaction fails with 53200 instead. PREPARE TRANSACTION
-// does not exist in gpostgres, nor hot standby.
+// arbiter probe). Summarized transactions keep their write targets
+// (by writer xid, which pg_serial is then asked about) since no tuple
+// header names the writer here; when the lock table is full these, and
+// the summarized SIREAD locks, coarsen to pages and relations rather
+// than fail. A summarized SIREAD lock still conflicts with a later write
+// by a transaction concurrent with its commit (flagSummaryConflictIn):
+// PostgreSQL 15 never flags a conflict from its dummy transaction's
+// locks (its finishedBefore is invalid), so a write skew whose write
+// comes after the reader was summarized commits there — an anomaly
+// gpostgres refuses with 40001. Conversely a summarized writer counts
+// only for transactions its commit is concurrent with, where PostgreSQL
+// also flags those that merely came across its old versions.
+// PREPARE TRANSACTION does not exist in gpostgres, nor hot standby.
 package predicate
