@@ -53,6 +53,9 @@ type sqlCtx struct {
 	// es_output_cid).
 	readCid   heap.CommandId
 	pinnedCid bool
+	// freezeRel is the table COPY FREEZE loads: its rows are stored
+	// frozen.
+	freezeRel uint32
 	// functionBodies are the prepared bodies of the SQL functions the
 	// statement called, by call site (sqlfunctions.go).
 	functionBodies map[*expr.SQLFunctionCall]*functionBody

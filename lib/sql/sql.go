@@ -480,6 +480,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
 		}
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterSchemaOwner(n.AlterOwnerStmt) }
+	case *pg_query.Node_CopyStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.copyStmt(stmt, n.CopyStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	case *pg_query.Node_ReindexStmt:

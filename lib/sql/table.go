@@ -555,7 +555,11 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
+	insert := heap.Insert
+	if s.freezeRel == t.OID {
+		insert = heap.InsertFrozen
+	}
+	tid, err := insert(s.heap, t.Heap, row, xid, s.outputCid())
 	if err != nil {
 		return types.Null, err
 	}
@@ -592,7 +596,11 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 	if err := s.predicateWrite(t); err != nil {
 		return nil, err
 	}
-	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid()), stats: s.relStats(t)}, nil
+	bi := heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())
+	if s.freezeRel == t.OID {
+		bi.Freeze()
+	}
+	return &bulkInserter{s: s, t: t, bi: bi, stats: s.relStats(t)}, nil
 }
 
 // rowInserter stores an INSERT's rows one at a time, for a table with
