@@ -261,7 +261,10 @@ func (c *copyFromState) load(st Statement, cs *pg_query.CopyStmt, kind byte, whe
 			col := t.Columns[a]
 			ins.Cols = append(ins.Cols, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Name: col.Name, Location: -1}}})
 			items[j] = &pg_query.Node{Node: &pg_query.Node_ParamRef{ParamRef: &pg_query.ParamRef{Number: int32(j + 1), Location: -1}}}
-			paramTypes[j] = col.TypeOID
+			// Placeholders only (the VALUES leaf is replaced): a
+			// domain's base type will do, its checks are made as the
+			// values are read.
+			paramTypes[j] = types.DomainBase(col.TypeOID)
 		}
 		ins.SelectStmt = &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: &pg_query.SelectStmt{
 			ValuesLists: []*pg_query.Node{{Node: &pg_query.Node_List{List: &pg_query.List{Items: items}}}},
