@@ -53,8 +53,18 @@ func writingCommand(p *prepared) (string, bool) {
 			}
 		}
 	}
+	if cs := node.GetCopyStmt(); cs != nil && cs.Query != nil {
+		// COPY (INSERT ... RETURNING) TO: the executor refuses the
+		// query.
+		return writingCommand(&prepared{node: cs.Query})
+	}
 	if commandLogLevel(node) == logStmtAll {
 		return "", false
+	}
+	if cs := node.GetCopyStmt(); cs != nil && cs.IsFrom {
+		// DoCopy's PreventCommandIfReadOnly("COPY FROM"); a temporary
+		// table is refused too, where PostgreSQL lets it load.
+		return "COPY FROM", true
 	}
 	return parser.CommandTag(node), true
 }

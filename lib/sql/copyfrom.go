@@ -222,8 +222,10 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 func (c *copyFromState) load(st Statement, cs *pg_query.CopyStmt, kind byte, where expr.Expr) (int64, error) {
 	s, t := c.s, c.t
 	if c.opts.binary {
+		// Read before the rows' error context is set up: its errors
+		// have none.
 		if err := c.readBinaryHeader(); err != nil {
-			return 0, copyContext(err, c.contextLine())
+			return 0, err
 		}
 	}
 	switch kind {
