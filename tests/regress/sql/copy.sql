@@ -258,11 +258,14 @@ COPY (SELECT 1/0) TO STDOUT;
 CREATE VIEW cp_v AS SELECT id FROM cp_t;
 COPY cp_v TO STDOUT;
 COPY cp_v FROM STDIN;
+\.
 CREATE SEQUENCE cp_seq;
 COPY cp_seq TO STDOUT;
 COPY cp_seq FROM STDIN;
+\.
 -- FREEZE needs a table created or truncated in the same transaction
 COPY cp_t FROM STDIN (FREEZE);
+\.
 BEGIN;
 TRUNCATE cp_esc;
 COPY cp_esc FROM STDIN (FREEZE);
@@ -292,6 +295,13 @@ SELECT * FROM cp_esc ORDER BY id;
 -- psql's \copy uses STDIN and STDOUT
 \copy cp_esc to stdout with csv
 \copy (select 1 as one) to stdout with (format csv, header)
+\copy cp_esc from stdin
+9	via backslash copy
+\.
+\copy cp_esc (v, id) from stdin with (format csv)
+"csv, via \copy",10
+\.
+SELECT * FROM cp_esc WHERE id >= 9 ORDER BY id;
 DROP VIEW cp_v;
 DROP SEQUENCE cp_seq;
 DROP TABLE cp_t, cp_esc, cp_csv, cp_err, cp_def, cp_child, cp_parent, cp_dom, cp_types, cp_types2;
