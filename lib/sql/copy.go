@@ -79,6 +79,10 @@ type copyOptions struct {
 // copyStmt runs a COPY statement (DoCopy).
 func (s *sqlCtx) copyStmt(st Statement, cs *pg_query.CopyStmt) (string, error) {
 	pos := func(loc int32) int32 { return parserPosition(st, loc) }
+	if s.inRoutine && cs.Filename == "" && !cs.IsProgram {
+		// The client is busy with the calling statement's result.
+		return "", pgerr.New(pgerr.FeatureNotSupported, "cannot COPY to/from client in an SQL function")
+	}
 	if cs.Filename != "" || cs.IsProgram {
 		ce, ok := s.env.(CopyEnv)
 		if !ok || !ce.Superuser() {

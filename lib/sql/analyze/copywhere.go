@@ -34,7 +34,7 @@ func AnalyzeCopyWhere(cat Catalog, query string, raw *pg_query.Node, t *plan.Tab
 	plan.Walk(e, func(x expr.Expr) bool {
 		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 && v.Index >= 0 && v.Index < len(generated) && generated[v.Index] {
 			bad = pgerr.New(pgerr.InvalidColumnReference, "generated columns are not supported in COPY FROM WHERE conditions").
-				WithDetail("Column \"" + t.Columns[v.Index].Name + "\" is a generated column.")
+				WithDetail("Column \"%s\" is a generated column.", t.Columns[v.Index].Name)
 		}
 		return bad == nil
 	})
