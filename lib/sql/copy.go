@@ -19,6 +19,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
@@ -74,6 +75,9 @@ type copyOptions struct {
 	// forceQuoteSet and friends record that the option was given at all
 	// (an empty list counts as given).
 	forceQuoteSet, forceNotNullSet, forceNullSet bool
+	// encoding is the data's encoding when not the server's UTF8
+	// (ENCODING), "" for none.
+	encoding string
 }
 
 // copyStmt runs a COPY statement (DoCopy).
@@ -314,10 +318,13 @@ func processCopyOptions(list []*pg_query.Node, isFrom bool, pos func(int32) int3
 					WithPosition(pos(d.Location))
 				break
 			}
-			// The data is read and written as the database's UTF8;
-			// SQL_ASCII declares no conversion either.
-			if canon != "UTF8" && canon != "SQL_ASCII" {
+			switch {
+			case !builtins.ConvertibleEncoding(canon):
 				err = pgerr.Newf(pgerr.FeatureNotSupported, "COPY with ENCODING \"%s\" is not supported yet", canon)
+			case canon != "UTF8" && canon != "SQL_ASCII":
+				// SQL_ASCII data is taken as it is (and checked as
+				// UTF8), like UTF8.
+				o.encoding = canon
 			}
 		default:
 			err = pgerr.Newf(pgerr.SyntaxError, "option \"%s\" not recognized", d.Defname).WithPosition(pos(d.Location))

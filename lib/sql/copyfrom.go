@@ -35,6 +35,7 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -699,9 +700,20 @@ func errLiteralCR(csv bool) error {
 	return pgerr.New(pgerr.BadCopyFileFormat, "literal carriage return found in data").WithHint("Use \"\\r\" to represent carriage return.")
 }
 
-// checkEncoding verifies that the line read is valid UTF8 (the client
-// encoding's check on input); the error names the line, not its text.
+// checkEncoding converts the line read from the ENCODING option's
+// encoding, if any, and verifies that it is valid UTF8 (the input's
+// check); the error names the line, not its text. The line's structure
+// (newlines, delimiters, quotes, backslashes) is ASCII in every
+// encoding converted, so it was found in the raw bytes as PostgreSQL
+// finds it after converting.
 func (c *copyFromState) checkEncoding() error {
+	if c.opts.encoding != "" {
+		b, err := builtins.ConvertEncoding(string(c.line), c.opts.encoding, true)
+		if err != nil {
+			return err
+		}
+		c.line = append(c.line[:0], b...)
+	}
 	if utf8.Valid(c.line) && bytes.IndexByte(c.line, 0) < 0 {
 		return nil
 	}

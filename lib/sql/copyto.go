@@ -18,6 +18,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -101,8 +103,11 @@ func (s *sqlCtx) copyQueryTo(st Statement, cs *pg_query.CopyStmt, pos func(int32
 		returning = n.DeleteStmt.ReturningList
 	case *pg_query.Node_SelectStmt:
 		modifying = false
+	case *pg_query.Node_MergeStmt:
+		// PostgreSQL 15's grammar takes MERGE here only to refuse it.
+		return "", pgerr.New(pgerr.FeatureNotSupported, "MERGE not supported in COPY")
 	default:
-		return "", pgerr.New(pgerr.SyntaxError, "syntax error at or near \"(\"")
+		return "", pgerr.Newf(pgerr.FeatureNotSupported, "COPY of a %s query is not supported", parser.CommandTag(q))
 	}
 	p, err := prepareRoutine(s.env, st.Inner(q), nil, true, nil)
 	if err != nil {
@@ -263,7 +268,20 @@ func (c *copyToState) start(attnums []int) error {
 		}
 	}
 	c.buf = append(c.buf, '\n')
-	_, err := c.w.Write(c.buf)
+	return c.write()
+}
+
+// write sends c.buf, converted to the ENCODING option's encoding when
+// there is one (text and CSV only: binary values are never converted).
+func (c *copyToState) write() error {
+	out := c.buf
+	if c.opts.encoding != "" && !c.opts.binary {
+		var err error
+		if out, err = builtins.ConvertEncoding(string(c.buf), c.opts.encoding, false); err != nil {
+			return err
+		}
+	}
+	_, err := c.w.Write(out)
 	return err
 }
 
@@ -327,8 +345,7 @@ func (c *copyToState) row(vals []types.Datum, attnums []int) error {
 	if !c.opts.binary {
 		c.buf = append(c.buf, '\n')
 	}
-	_, err := c.w.Write(c.buf)
-	return err
+	return c.write()
 }
 
 // appendText is CopyAttributeOutText: backslash, the delimiter and the
