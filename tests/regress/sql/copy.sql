@@ -292,6 +292,13 @@ COPY cp_esc TO PROGRAM 'cat > /dev/null';
 COPY cp_esc FROM PROGRAM 'printf "5\tfrom program\n"';
 COPY cp_esc FROM PROGRAM 'exit 3';
 SELECT * FROM cp_esc ORDER BY id;
+-- ENCODING: data in a single-byte encoding
+COPY cp_esc FROM PROGRAM 'printf "6\tcaf\351\n"' (ENCODING 'latin1');
+COPY cp_esc FROM PROGRAM 'printf "7\t\201\n"' (ENCODING 'win1252');
+COPY cp_esc FROM PROGRAM 'printf "7\t\377\n"';
+COPY (SELECT E'caf\u00e9' AS v) TO PROGRAM 'test "$(cat)" = "$(printf "caf\351")"' (ENCODING 'LATIN1');
+COPY (SELECT E'\u20ac' AS v) TO STDOUT (ENCODING 'LATIN1');
+SELECT * FROM cp_esc WHERE id = 6;
 -- psql's \copy uses STDIN and STDOUT
 \copy cp_esc to stdout with csv
 \copy (select 1 as one) to stdout with (format csv, header)
