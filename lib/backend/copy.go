@@ -9,6 +9,7 @@
 package backend
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -50,6 +51,16 @@ func (s *session) CopyFromClient(binary bool, columns int) (io.Reader, error) {
 	}
 	// An idle timeout's deadline must not end a long copy.
 	s.conn.SetReadDeadline(time.Time{})
+	// A termination request wakes a read waiting for the client's data
+	// (ProcessClientReadInterrupt serves ProcDiePending even then); a
+	// cancel waits for the next message, as in PostgreSQL.
+	if ctx := s.xact.Context(); ctx != nil {
+		context.AfterFunc(ctx, func() {
+			if s.terminating.Load() {
+				s.conn.SetReadDeadline(time.Now())
+			}
+		})
+	}
 	return &copyInReader{s: s}, nil
 }
 

@@ -307,6 +307,44 @@ func TestCopyExtendedProtocol(t *testing.T) {
 	if err := conn.QueryRow(ctx, "SELECT count(*) FROM ext").Scan(&count); err != nil || count != 4 {
 		t.Fatalf("after the client left: %d rows, %v", count, err)
 	}
+
+	// pg_terminate_backend reaches a session waiting for COPY data.
+	idle := c.connect()
+	idlePID := backendPID(t, idle)
+	ih, err := idle.PgConn().Hijack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ih.Conn.Close()
+	ih.Conn.SetDeadline(time.Now().Add(30 * time.Second))
+	ih.Frontend.Send(&pgproto3.Query{String: "COPY ext FROM STDIN"})
+	if err := ih.Frontend.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		m, err := ih.Frontend.Receive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := m.(*pgproto3.CopyInResponse); ok {
+			break
+		}
+	}
+	mustExec(t, conn, "SELECT pg_terminate_backend($1)", idlePID)
+	var fatal string
+	for fatal == "" {
+		m, err := ih.Frontend.Receive()
+		if err != nil {
+			t.Fatalf("terminated session: no FATAL before %v", err)
+		}
+		if e, ok := m.(*pgproto3.ErrorResponse); ok {
+			fatal = e.Severity + " " + e.Code + " " + e.Message
+		}
+	}
+	if fatal != "FATAL 57P01 terminating connection due to administrator command" {
+		t.Fatalf("terminated session got %q", fatal)
+	}
+
 	if strings.Contains(c.log(), "PANIC") || strings.Contains(c.log(), "panic:") {
 		t.Fatalf("server log:\n%s", c.log())
 	}
