@@ -34,6 +34,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
@@ -109,6 +110,9 @@ type copyFromState struct {
 	// reported: the error the executor returns came from nextRow, its
 	// CONTEXT set.
 	reported bool
+	// rowsRead counts the rows handed to the INSERT, for the count of
+	// rows WHERE excluded.
+	rowsRead int64
 	fields   []copyField
 	buf      []byte
 }
@@ -166,8 +170,16 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 	// The source: the client, a file or a program.
 	var src io.Reader
 	var closeSrc func() error
+	s.progressStart(pgstat.ProgressCopy, t.OID)
+	s.copyProgress = true
+	defer func() {
+		s.copyProgress = false
+		s.progressEnd()
+	}()
+	srcType := int64(progressCopyTypePipe)
 	switch {
 	case cs.IsProgram:
+		srcType = progressCopyTypeProgram
 		cmd, r, _, err := s.copyProgram(cs.Filename, true)
 		if err != nil {
 			return "", err
@@ -192,8 +204,10 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 			return "", pgerr.Newf(pgerr.CodeForFileAccess(err), "could not stat file \"%s\": %s", cs.Filename, pgerr.Strerror(err))
 		} else if fi.IsDir() {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is a directory", cs.Filename)
+		} else {
+			s.progressUpdate(progressCopyBytesTotal, fi.Size())
 		}
-		src = f
+		src, srcType = f, progressCopyTypeFile
 	default:
 		ce, ok := s.env.(CopyEnv)
 		if !ok {
@@ -205,7 +219,8 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 		}
 		src, c.fromClient = r, true
 	}
-	c.in = bufio.NewReaderSize(src, 64<<10)
+	s.progressUpdateMulti([]int{progressCopyCommand, progressCopyType}, []int64{progressCopyCommandFrom, srcType})
+	c.in = bufio.NewReaderSize(&progressReader{s: s, r: src}, 64<<10)
 	n, err := c.load(st, cs, kind, where)
 	if closeSrc != nil {
 		if cerr := closeSrc(); err == nil && cerr != nil {
@@ -326,6 +341,29 @@ func (c *copyFromState) load(st Statement, cs *pg_query.CopyStmt, kind byte, whe
 	return n, nil
 }
 
+// progressReader counts the bytes COPY FROM reads for its progress
+// report.
+type progressReader struct {
+	s *sqlCtx
+	r io.Reader
+	n int64
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.n += int64(n)
+		p.s.progressUpdate(progressCopyBytesProcessed, p.n)
+	}
+	return n, err
+}
+
+// copyStored counts a row COPY FROM stored in its progress report.
+func (s *sqlCtx) copyStored() {
+	s.copyLoaded++
+	s.progressUpdate(progressCopyTuplesProcessed, s.copyLoaded)
+}
+
 // contextLine is CopyFromErrorCallback's CONTEXT line.
 func (c *copyFromState) contextLine() string {
 	prefix := "COPY " + c.relname + ", line " + strconv.FormatInt(c.lineno, 10)
@@ -363,6 +401,10 @@ func limitPrintout(s string) string {
 // order of the copied columns, errors with their CONTEXT.
 func (c *copyFromState) nextRow() ([]types.Datum, bool, error) {
 	c.lineValid, c.curAtt = false, ""
+	if c.rowsRead > c.s.copyLoaded {
+		// The rows read and not stored were left out by WHERE.
+		c.s.progressUpdate(progressCopyTuplesExcluded, c.rowsRead-c.s.copyLoaded)
+	}
 	var row []types.Datum
 	var ok bool
 	var err error
@@ -381,6 +423,9 @@ func (c *copyFromState) nextRow() ([]types.Datum, bool, error) {
 		return nil, false, copyContext(err, c.contextLine())
 	}
 	c.curAtt = ""
+	if ok {
+		c.rowsRead++
+	}
 	return row, ok, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -26,7 +27,10 @@ import (
 
 // copyToState formats the rows of one COPY TO.
 type copyToState struct {
+	s    *sqlCtx
 	opts *copyOptions
+	// written counts the bytes written, for the progress report.
+	written int64
 	// types are the copied columns' types, forceQuote by position.
 	types      []uint32
 	names      []string
@@ -79,7 +83,7 @@ func (s *sqlCtx) copyTableTo(st Statement, cs *pg_query.CopyStmt, t *plan.Table,
 	if err != nil {
 		return "", err
 	}
-	return s.copyOut(cs, c, p, nil)
+	return s.copyOut(cs, c, p, nil, t.OID)
 }
 
 // copyQueryTo runs COPY (query) TO.
@@ -129,7 +133,7 @@ func (s *sqlCtx) copyQueryTo(st Statement, cs *pg_query.CopyStmt, pos func(int32
 		c.types = append(c.types, col.TypeOID)
 		c.names = append(c.names, col.Name)
 	}
-	return s.copyOut(cs, c, p, attnums)
+	return s.copyOut(cs, c, p, attnums, 0)
 }
 
 // forceQuoteFlags are FORCE_QUOTE's columns by position.
@@ -146,10 +150,15 @@ func (c *copyToState) forceQuoteFlags(t *plan.Table, cols []plan.Column, attnums
 
 // copyOut opens COPY TO's destination, runs the plan and writes its rows
 // (DoCopyTo). attnums picks the plan's columns to write, nil for all.
-func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums []int) (string, error) {
+func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums []int, relid uint32) (string, error) {
 	var done func() error
+	s.progressStart(pgstat.ProgressCopy, relid)
+	defer s.progressEnd()
+	c.s = s
+	dstType := int64(progressCopyTypePipe)
 	switch {
 	case cs.IsProgram:
+		dstType = progressCopyTypeProgram
 		cmd, _, w, err := s.copyProgram(cs.Filename, false)
 		if err != nil {
 			return "", err
@@ -189,6 +198,7 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 			return "", e
 		}
 		defer f.Close()
+		dstType = progressCopyTypeFile
 		bw := bufio.NewWriterSize(f, 64<<10)
 		c.w = bw
 		done = func() error {
@@ -216,6 +226,7 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 		c.w = out
 		done = out.Done
 	}
+	s.progressUpdateMulti([]int{progressCopyCommand, progressCopyType}, []int64{progressCopyCommandTo, dstType})
 	if err := c.start(attnums); err != nil {
 		return "", err
 	}
@@ -226,14 +237,19 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 	var n int64
 	_, err = s.runPlan(st, nil, func(row []types.Datum) error {
 		n++
-		return c.row(row, attnums)
+		if err := c.row(row, attnums); err != nil {
+			return err
+		}
+		s.progressUpdate(progressCopyTuplesProcessed, n)
+		return nil
 	}, nil)
 	if err != nil {
 		return "", err
 	}
 	if c.opts.binary {
 		// The trailer: a field count of -1.
-		if _, err := c.w.Write([]byte{0xff, 0xff}); err != nil {
+		c.buf = append(c.buf[:0], 0xff, 0xff)
+		if err := c.write(); err != nil {
 			return "", err
 		}
 	}
@@ -248,9 +264,8 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 // start writes the binary header or the header line.
 func (c *copyToState) start(attnums []int) error {
 	if c.opts.binary {
-		hdr := append(append([]byte(nil), copyBinarySignature...), 0, 0, 0, 0, 0, 0, 0, 0)
-		_, err := c.w.Write(hdr)
-		return err
+		c.buf = append(append(c.buf[:0], copyBinarySignature...), 0, 0, 0, 0, 0, 0, 0, 0)
+		return c.write()
 	}
 	if c.opts.header == headerOff {
 		return nil
@@ -282,6 +297,8 @@ func (c *copyToState) write() error {
 		}
 	}
 	_, err := c.w.Write(out)
+	c.written += int64(len(out))
+	c.s.progressUpdate(progressCopyBytesProcessed, c.written)
 	return err
 }
 

@@ -573,6 +573,9 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 		return types.Null, err
 	}
 	s.riAfterInsert(t, values, tid)
+	if s.copyProgress {
+		s.copyStored()
+	}
 	return tidDatum(tid), nil
 }
 
@@ -634,6 +637,9 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 		return err
 	}
 	b.stats.CountInsert(1)
+	if b.s.copyProgress {
+		b.s.copyStored()
+	}
 	return nil
 }
 
