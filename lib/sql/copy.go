@@ -84,8 +84,7 @@ type copyOptions struct {
 func (s *sqlCtx) copyStmt(st Statement, cs *pg_query.CopyStmt) (string, error) {
 	pos := func(loc int32) int32 { return parserPosition(st, loc) }
 	if s.inRoutine && cs.Filename == "" && !cs.IsProgram {
-		// The client is busy with the calling statement's result.
-		return "", pgerr.New(pgerr.FeatureNotSupported, "cannot COPY to/from client in an SQL function")
+		return "", errCopyInFunction()
 	}
 	if cs.Filename != "" || cs.IsProgram {
 		ce, ok := s.env.(CopyEnv)
@@ -118,6 +117,12 @@ func (s *sqlCtx) copyStmt(st Statement, cs *pg_query.CopyStmt) (string, error) {
 		return s.copyFrom(st, cs, t, rel.Kind, pos)
 	}
 	return s.copyTableTo(st, cs, t, rel.Kind, pos)
+}
+
+// errCopyInFunction refuses COPY FROM STDIN and TO STDOUT in a SQL
+// function: the client is busy with the calling statement's result.
+func errCopyInFunction() error {
+	return pgerr.New(pgerr.FeatureNotSupported, "cannot COPY to/from client in an SQL function")
 }
 
 // copyPrivilegeError is DoCopy's refusal of a file or program to a user

@@ -481,6 +481,11 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		}
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterSchemaOwner(n.AlterOwnerStmt) }
 	case *pg_query.Node_CopyStmt:
+		if routine != nil && n.CopyStmt.Filename == "" && !n.CopyStmt.IsProgram {
+			// init_execution_state: the client is busy with the calling
+			// statement's result.
+			return nil, errCopyInFunction()
+		}
 		p.utility = func(s *sqlCtx) (string, error) { return s.copyStmt(stmt, n.CopyStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }

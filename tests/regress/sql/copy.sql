@@ -299,6 +299,13 @@ COPY cp_esc FROM PROGRAM 'printf "7\t\377\n"';
 COPY (SELECT E'caf\u00e9' AS v) TO PROGRAM 'test "$(cat)" = "$(printf "caf\351")"' (ENCODING 'LATIN1');
 COPY (SELECT E'\u20ac' AS v) TO STDOUT (ENCODING 'LATIN1');
 SELECT * FROM cp_esc WHERE id = 6;
+-- SQL functions: not to or from the client, files and programs are fine
+CREATE FUNCTION cp_fn() RETURNS int LANGUAGE sql AS $$ COPY cp_esc TO STDOUT; SELECT 1 $$;
+SELECT cp_fn();
+CREATE FUNCTION cp_fn2() RETURNS bigint LANGUAGE sql AS $$ COPY cp_esc (id, v) FROM PROGRAM 'echo 8,fn' (FORMAT csv); SELECT count(*) FROM cp_esc $$;
+SELECT cp_fn2();
+DROP FUNCTION cp_fn();
+DROP FUNCTION cp_fn2();
 -- psql's \copy uses STDIN and STDOUT
 \copy cp_esc to stdout with csv
 \copy (select 1 as one) to stdout with (format csv, header)
