@@ -163,18 +163,16 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 		if err != nil {
 			return "", err
 		}
-		bw := bufio.NewWriterSize(w, 64<<10)
+		bw := bufio.NewWriterSize(copyFileWriter{w: w, what: "program"}, 64<<10)
 		c.w = bw
 		done = func() error {
 			err := bw.Flush()
 			w.Close()
-			if werr := programExitError(cs.Filename, cmd.Wait()); werr != nil {
-				return werr
-			}
 			if err != nil {
-				return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to COPY program: %s", pgerr.Strerror(err))
+				cmd.Wait()
+				return err
 			}
-			return nil
+			return programExitError(cs.Filename, cmd.Wait())
 		}
 		defer func() {
 			if done != nil {
@@ -199,11 +197,11 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 		}
 		defer f.Close()
 		dstType = progressCopyTypeFile
-		bw := bufio.NewWriterSize(f, 64<<10)
+		bw := bufio.NewWriterSize(copyFileWriter{w: f, what: "file"}, 64<<10)
 		c.w = bw
 		done = func() error {
 			if err := bw.Flush(); err != nil {
-				return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to COPY file: %s", pgerr.Strerror(err))
+				return err
 			}
 			if err := f.Close(); err != nil {
 				return pgerr.Newf(pgerr.CodeForFileAccess(err), "could not close file \"%s\": %s", cs.Filename, pgerr.Strerror(err))
@@ -259,6 +257,21 @@ func (s *sqlCtx) copyOut(cs *pg_query.CopyStmt, c *copyToState, p *Plan, attnums
 		return "", err
 	}
 	return "COPY " + strconv.FormatInt(n, 10), nil
+}
+
+// copyFileWriter reports a failed write to COPY's file or program
+// with PostgreSQL's message.
+type copyFileWriter struct {
+	w    io.Writer
+	what string
+}
+
+func (f copyFileWriter) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil {
+		return n, pgerr.Newf(pgerr.CodeForFileAccess(err), "could not write to COPY %s: %s", f.what, pgerr.Strerror(err))
+	}
+	return n, nil
 }
 
 // start writes the binary header or the header line.

@@ -289,6 +289,7 @@ COPY cp_t TO '/nonexistent_dir/x';
 COPY cp_esc (v) FROM 'PG_VERSION';
 SELECT * FROM cp_esc ORDER BY id;
 COPY cp_esc TO PROGRAM 'cat > /dev/null';
+COPY (SELECT generate_series(1, 100000)) TO PROGRAM 'head -1 > /dev/null';
 COPY cp_esc FROM PROGRAM 'printf "5\tfrom program\n"';
 COPY cp_esc FROM PROGRAM 'exit 3';
 SELECT * FROM cp_esc ORDER BY id;
