@@ -114,7 +114,7 @@ func (s *sqlCtx) copyStmt(st Statement, cs *pg_query.CopyStmt) (string, error) {
 		return "", err
 	}
 	if cs.IsFrom {
-		return s.copyFrom(st, cs, t, rel.Kind, pos)
+		return s.copyFrom(st, cs, t, rel.Kind, rel.Persistence == 't', pos)
 	}
 	return s.copyTableTo(st, cs, t, rel.Kind, pos)
 }

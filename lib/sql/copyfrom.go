@@ -119,7 +119,7 @@ type copyFromState struct {
 
 // copyFrom runs COPY table FROM (DoCopy's share for a table, then
 // BeginCopyFrom and CopyFrom).
-func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, kind byte, pos func(int32) int32) (string, error) {
+func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, kind byte, temp bool, pos func(int32) int32) (string, error) {
 	generated := make([]bool, len(t.Columns))
 	for i := range t.Columns {
 		generated[i] = i < len(t.Generated) && t.Generated[i] != 0
@@ -134,6 +134,13 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 	attnums, err := copyAttnums(t, nil, attlistNames(cs.Attlist))
 	if err != nil {
 		return "", err
+	}
+	if !temp {
+		// A temporary table may be loaded in a read-only transaction:
+		// nothing pg_dump would see changes.
+		if v, found, err := s.env.GetConfig("transaction_read_only", true); err == nil && found && v == "on" {
+			return "", pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute COPY FROM in a read-only transaction")
+		}
 	}
 	opts, err := processCopyOptions(cs.Options, true, pos)
 	if err != nil {

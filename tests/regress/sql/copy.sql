@@ -283,6 +283,19 @@ SAVEPOINT s;
 COPY cp_new FROM STDIN WITH (FREEZE true);
 \.
 ROLLBACK;
+-- read-only transactions: a temporary table may be loaded
+CREATE TEMP TABLE cp_tmp (a int);
+BEGIN READ ONLY;
+COPY cp_t FROM STDIN;
+ROLLBACK;
+BEGIN READ ONLY;
+COPY cp_tmp FROM STDIN;
+1
+\.
+COPY cp_tmp TO STDOUT;
+COPY (INSERT INTO cp_t (id) VALUES (1) RETURNING id) TO STDOUT;
+ROLLBACK;
+DROP TABLE cp_tmp;
 -- server files and programs
 COPY cp_t TO 'relative/path';
 COPY cp_t TO '/nonexistent_dir/x';
