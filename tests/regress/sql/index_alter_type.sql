@@ -15,7 +15,7 @@ SELECT id FROM at WHERE n = 3 ORDER BY id LIMIT 3;
 INSERT INTO at VALUES (77, 'zz', 1, 'x');
 INSERT INTO at VALUES (5000000000, 'c1', 1, 'x');
 SELECT attname, atttypid::regtype FROM pg_attribute WHERE attrelid IN ('at_pkey'::regclass, 'at_n_s'::regclass) ORDER BY attrelid::regclass::text, attnum;
-SELECT indexrelid::regclass, indclass, indcollation FROM pg_index WHERE indrelid = 'at'::regclass ORDER BY 1::text;
+SELECT indexrelid::regclass, indclass, indcollation FROM pg_index WHERE indrelid = 'at'::regclass ORDER BY indexrelid::regclass::text;
 ALTER TABLE at ALTER COLUMN s TYPE int USING length(s);
 ALTER TABLE at ALTER COLUMN s TYPE varchar(20);
 \d at

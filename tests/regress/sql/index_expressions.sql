@@ -12,7 +12,7 @@ CREATE INDEX ON ie (((a)));
 CREATE INDEX ON ie (coalesce(a, 0));
 CREATE INDEX ON ie ((d + 1));
 \d ie
-SELECT indexrelid::regclass, indkey, indexprs IS NOT NULL AS e, indpred IS NOT NULL AS p, pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'ie'::regclass ORDER BY 1::text;
+SELECT indexrelid::regclass, indkey, indexprs IS NOT NULL AS e, indpred IS NOT NULL AS p, pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'ie'::regclass ORDER BY indexrelid::regclass::text;
 SELECT pg_get_indexdef('ie_multi'::regclass, 2, true), pg_get_indexdef('ie_multi'::regclass, 2, false), pg_get_indexdef('ie_multi'::regclass, 0, true);
 SELECT attname, atttypid::regtype, atttypmod, attcollation FROM pg_attribute WHERE attrelid = 'ie_multi'::regclass ORDER BY attnum;
 SELECT attname FROM pg_attribute WHERE attrelid = 'ie_a_b_idx'::regclass OR attrelid = 'ie_expr_idx'::regclass ORDER BY 1;

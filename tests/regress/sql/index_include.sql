@@ -3,8 +3,8 @@
 CREATE TABLE inc (a int, b text, c int, d numeric);
 CREATE INDEX ON inc (a) INCLUDE (b, c);
 CREATE UNIQUE INDEX inc_u ON inc (c DESC) INCLUDE (a);
-SELECT indexrelid::regclass, indnatts, indnkeyatts, indkey, indclass, indcollation, indoption FROM pg_index WHERE indrelid = 'inc'::regclass ORDER BY 1::text;
-SELECT attrelid::regclass, attname, atttypid::regtype, attcollation FROM pg_attribute WHERE attrelid IN ('inc_a_b_c_idx'::regclass, 'inc_u'::regclass) ORDER BY 1::text, attnum;
+SELECT indexrelid::regclass, indnatts, indnkeyatts, indkey, indclass, indcollation, indoption FROM pg_index WHERE indrelid = 'inc'::regclass ORDER BY indexrelid::regclass::text;
+SELECT attrelid::regclass, attname, atttypid::regtype, attcollation FROM pg_attribute WHERE attrelid IN ('inc_a_b_c_idx'::regclass, 'inc_u'::regclass) ORDER BY attrelid::regclass::text, attnum;
 \d inc
 \d inc_a_b_c_idx
 SELECT pg_get_indexdef('inc_a_b_c_idx'::regclass), pg_get_indexdef('inc_a_b_c_idx'::regclass, 2, true);

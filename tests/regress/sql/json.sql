@@ -174,7 +174,7 @@ SELECT row_to_json(jr) FROM jr ORDER BY id;
 SELECT to_jsonb(jr) FROM jr ORDER BY id;
 SELECT json_agg(jr ORDER BY id) FROM jr;
 SELECT jsonb_agg(jr ORDER BY id) FROM jr;
-SELECT row_to_json(t) FROM (SELECT id, name AS "Name" FROM jr) t ORDER BY 1::text;
+SELECT row_to_json(t) FROM (SELECT id, name AS "Name" FROM jr) t ORDER BY row_to_json(t)::text;
 SELECT json_build_object('r', ROW(1, 2)), jsonb_build_array(ROW(1, 'x'));
 SELECT json_build_object(ROW(1), 2);
 SELECT json_object_agg(id, jr) FROM jr;
