@@ -270,6 +270,7 @@ type Cache struct {
 	buf       []sinval.Message
 	resets    int
 	temp      TempState // tempnamespace.go
+	mapper    mapperState // relmapper.go
 }
 
 // NewCache makes the catalog cache of a backend connected to database
@@ -295,6 +296,7 @@ func (c *Cache) clear() {
 	c.domains = nil
 	c.typesGen++
 	c.namesGen++
+	c.mapper.maps = nil
 }
 
 // Database is the database the cache serves.
@@ -503,6 +505,7 @@ func (c *Cache) AtCommit() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.enums.uncommitted = nil
+	c.endMapTransaction()
 	all := c.allPending()
 	if len(all) == 0 {
 		return
@@ -520,6 +523,7 @@ func (c *Cache) AtAbort() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.enums.uncommitted = nil
+	c.endMapTransaction()
 	c.applyAll(c.allPending())
 }
 
@@ -562,6 +566,8 @@ func (c *Cache) apply(m sinval.Message) {
 		return
 	}
 	switch m.Kind {
+	case sinval.KindRelmap:
+		c.applyRelmap(m.DB)
 	case sinval.KindRelcache:
 		if m.ID == 0 {
 			c.rels = map[uint32]*Relation{}

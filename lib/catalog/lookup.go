@@ -53,6 +53,10 @@ func (c *Cache) RelationByOID(r Reader, oid uint32) (*Relation, error) {
 	}
 	if cat := ByOID(oid); cat != nil {
 		rel = staticRelation(cat)
+		var err error
+		if rel.FileNode, err = c.catalogFileNode(r, cat); err != nil {
+			return nil, err
+		}
 	} else {
 		var err error
 		if rel, err = c.loadRelation(r, oid); err != nil {

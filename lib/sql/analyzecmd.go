@@ -496,7 +496,10 @@ func (s *sqlCtx) updateRowInPlace(c *catalog.Catalog, match, change func(r []typ
 	if err != nil || !change(row) {
 		return false, err
 	}
-	rel := s.catalogRelation(c)
+	rel, _, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	if err != nil {
+		return false, err
+	}
 	tup, err := tuple.Form(rel.Desc, row)
 	if err != nil {
 		return false, err
