@@ -269,7 +269,7 @@ type Cache struct {
 	smgrHooks map[string]func(storage.RelFileLocator)
 	buf       []sinval.Message
 	resets    int
-	temp      TempState // tempnamespace.go
+	temp      TempState   // tempnamespace.go
 	mapper    mapperState // relmapper.go
 }
 
