@@ -123,8 +123,10 @@ func (c *Cache) PendingMappings() map[uint32][]relmap.Mapping {
 
 // MapsWritten says the pending changes to the map of database db (0:
 // shared) are on disk: the files they name are kept whatever happens
-// to the transaction now (FileMapped), and the other backends are told
-// to read the map again (CacheInvalidateRelmap).
+// to the transaction now (FileMapped), and every backend is told at
+// once to read the map again (CacheInvalidateRelmap, sent by
+// write_relmap_file itself and not at commit: the map on disk changed
+// even if the transaction now fails).
 func (c *Cache) MapsWritten(db uint32) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -134,7 +136,11 @@ func (c *Cache) MapsWritten(db uint32) {
 		}
 		c.mapper.written[p.FileNode] = true
 	}
-	c.cmd = append(c.cmd, sinval.Message{Kind: sinval.KindRelmap, DB: db})
+	msg := sinval.Message{Kind: sinval.KindRelmap, DB: db}
+	if c.inval != nil {
+		c.inval.Insert([]sinval.Message{msg})
+	}
+	c.apply(msg)
 }
 
 // FileMapped reports whether the transaction wrote a map naming file

@@ -40,8 +40,8 @@ func (s *sqlCtx) createMappedFile(loc storage.RelFileLocator) error {
 // commits; the transaction itself reads it from there from now on.
 func (s *sqlCtx) mapRelation(cat *catalog.Catalog, node uint32) {
 	s.cache.MapRelation(cat, node)
-	eng, cache := s.eng, s.cache
-	s.tx.SetPreCommit(relmapHook, func() error { return writeRelationMaps(eng, cache) })
+	eng, cache, tx := s.eng, s.cache, s.tx
+	s.tx.SetPreCommit(relmapHook, func() error { return writeRelationMaps(eng, cache, uint32(tx.TopXid())) })
 }
 
 // writeRelationMaps writes the transaction's map changes, shared map
@@ -49,7 +49,7 @@ func (s *sqlCtx) mapRelation(cat *catalog.Catalog, node uint32) {
 // read catalogs from their files without the buffer pool (the
 // postmaster's authentication, the autovacuum launcher) find them
 // complete once the map names them.
-func writeRelationMaps(eng *engine.Engine, cache *catalog.Cache) error {
+func writeRelationMaps(eng *engine.Engine, cache *catalog.Cache, xid uint32) error {
 	pending := cache.PendingMappings()
 	if len(pending) == 0 {
 		return nil
@@ -69,7 +69,7 @@ func writeRelationMaps(eng *engine.Engine, cache *catalog.Cache) error {
 				return err
 			}
 		}
-		if err := relmap.Update(eng.DataDir, eng.WALH, db, spc, pending[db]); err != nil {
+		if err := relmap.Update(eng.DataDir, eng.WALH, xid, db, spc, pending[db]); err != nil {
 			return err
 		}
 		cache.MapsWritten(db)

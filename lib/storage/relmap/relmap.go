@@ -222,10 +222,10 @@ type WAL interface {
 // Update applies changes (catalog OID to new file number) to the map of
 // database db (0: shared; tablespace tsid) in dataDir, as
 // perform_relmap_update: under the lock, the current file is read, the
-// changes merged, the new map WAL-logged and flushed, then written.
-// Changes to different catalogs by concurrent transactions thus all
-// survive.
-func Update(dataDir string, wal WAL, db, tsid uint32, changes []Mapping) error {
+// changes merged, the new map WAL-logged (as transaction xid) and
+// flushed, then written. Changes to different catalogs by concurrent
+// transactions thus all survive.
+func Update(dataDir string, wal WAL, xid, db, tsid uint32, changes []Mapping) error {
 	unlock, err := lockUpdates(dataDir, syscall.LOCK_EX)
 	if err != nil {
 		return err
@@ -243,6 +243,7 @@ func Update(dataDir string, wal WAL, db, tsid uint32, changes []Mapping) error {
 	data := m.Encode()
 	if wal != nil {
 		b := xlog.NewRecord(xlog.RmgrRelMap, UpdateInfo)
+		b.SetXID(xid)
 		b.SetMainData(encodeUpdate(db, tsid, data))
 		lsn, err := wal.Insert(b)
 		if err != nil {

@@ -82,10 +82,10 @@ func TestUpdateMergesAndLogs(t *testing.T) {
 		}
 	}
 	w := &fakeWAL{}
-	if err := Update(dir, w, 5, 1663, []Mapping{{1259, 20000}}); err != nil {
+	if err := Update(dir, w, 700, 5, 1663, []Mapping{{1259, 20000}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Update(dir, w, 5, 1663, []Mapping{{1249, 20001}}); err != nil {
+	if err := Update(dir, w, 700, 5, 1663, []Mapping{{1249, 20001}}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := Read(dir, 5)
