@@ -39,8 +39,10 @@
 // and the table's relfrozenxid and then the database's datfrozenxid
 // move up to the oldest xid left. Pages found all-visible (all-frozen)
 // are marked in the visibility map, and later runs of 32 or more such
-// pages are skipped. FULL rewrites the table (vacuumFull); it is refused
-// with 0A000 for system catalogs and for the whole database.
+// pages are skipped. FULL rewrites the table (vacuumFull), system
+// catalogs included (the mapped ones through the relation map,
+// relmap.go); without a table, every table and materialized view of the
+// database, each in a transaction of its own.
 
 package sql
 
