@@ -271,6 +271,9 @@ type Cache struct {
 	resets    int
 	temp      TempState   // tempnamespace.go
 	mapper    mapperState // relmapper.go
+	// acceptGen counts the batches of other backends' invalidations
+	// applied (Accept): a lookup that spans one does not cache its answer.
+	acceptGen uint64
 }
 
 // NewCache makes the catalog cache of a backend connected to database
@@ -539,6 +542,9 @@ func (c *Cache) Accept() {
 	defer c.mu.Unlock()
 	for {
 		n, reset := c.inval.Receive(c.buf)
+		if reset || n > 0 {
+			c.acceptGen++
+		}
 		if reset {
 			// Every relation's files and descriptor may have changed;
 			// new files always have new relfilenodes, so nothing keyed
