@@ -73,7 +73,8 @@ func (s *sqlCtx) insertCatalog(r *catalogRow) error {
 		return err
 	}
 	s.wrote = true
-	rel, _, err := s.openCatalog(r.c, lmgr.RowExclusiveLock)
+	rel, release, err := s.openCatalog(r.c, lmgr.RowExclusiveLock)
+	defer release()
 	if err != nil {
 		return err
 	}
@@ -103,7 +104,8 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	if err != nil {
 		return err
 	}
-	rel, _, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	rel, release, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	defer release()
 	if err != nil {
 		return err
 	}
@@ -167,16 +169,19 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 	if err != nil {
 		return err
 	}
+	// The lock comes first: a VACUUM FULL between finding the row and
+	// updating it would move the row to another file.
+	rel, release, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	defer release()
+	if err != nil {
+		return err
+	}
 	tid, row, err := s.findCatalogRow(c, match)
 	if err != nil {
 		return err
 	}
 	change(row)
 	s.wrote = true
-	rel, _, err := s.openCatalog(c, lmgr.RowExclusiveLock)
-	if err != nil {
-		return err
-	}
 	if _, err = heap.SimpleUpdate(s.heap, rel, tid, row, s.ownXids(), xid, s.cid()); err != nil {
 		return err
 	}

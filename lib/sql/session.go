@@ -187,33 +187,27 @@ func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
 func (s *sqlCtx) ownXids() transam.CurrentXids { return s.tx.CurrentXids() }
 
 // openCatalog is table_open of a system catalog: it takes mode on it
-// (AccessShareLock to read, released by the returned function, as
-// systable scans release theirs; RowExclusiveLock to change it, held
-// until the transaction ends), reads the invalidations sent meanwhile,
-// and returns the catalog's heap relation in its current file. The lock
-// is what keeps a VACUUM FULL of the catalog, which moves it to a new
-// file, from losing a change made to the old one or removing the file
-// under a scan.
+// (AccessShareLock to read, RowExclusiveLock to change it), reads the
+// invalidations sent meanwhile, and returns the catalog's heap relation
+// in its current file, and the table_close that releases the lock, as
+// PostgreSQL's catalog accesses release theirs when done. The lock is
+// what keeps a VACUUM FULL of the catalog, which moves it to a new file,
+// from losing a change made to the old one or removing the file under a
+// scan; the rewrite copies the rows of transactions still in progress.
 func (s *sqlCtx) openCatalog(c *catalog.Catalog, mode lmgr.LockMode) (*heap.Relation, func(), error) {
 	release := func() {}
-	db := s.db
-	if c.Shared {
-		db = 0
-	}
-	tag := lmgr.RelationTag(db, c.OID)
 	if s.eng != nil && s.eng.Locker != nil {
-		held := s.eng.Locker.LockHeldByMe(tag, mode)
-		if mode == lmgr.AccessShareLock {
-			if _, err := s.eng.Locker.LockAcquire(s.ctx, tag, mode, false); err != nil {
-				return nil, release, err
-			}
-			locker := s.eng.Locker
-			release = func() { locker.LockRelease(tag, mode) }
-		} else if !held {
-			if _, err := s.tx.LockObject(tag, mode, false); err != nil {
-				return nil, release, err
-			}
+		db := s.db
+		if c.Shared {
+			db = 0
 		}
+		tag := lmgr.RelationTag(db, c.OID)
+		locker := s.eng.Locker
+		held := locker.LockHeldByMe(tag, mode)
+		if _, err := locker.LockAcquire(s.ctx, tag, mode, false); err != nil {
+			return nil, release, err
+		}
+		release = func() { locker.LockRelease(tag, mode) }
 		if !held {
 			s.cache.Accept()
 		}
