@@ -15,6 +15,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/relmap"
 )
 
 // BootstrapParams are the per-cluster values initdb substitutes into the
@@ -97,7 +98,7 @@ func Bootstrap(dataDir string, p BootstrapParams) error {
 			dbs = []uint32{0}
 		}
 		for _, db := range dbs {
-			path := filepath.Join(dataDir, c.Locator(db).Path(storage.MainFork, 0))
+			path := filepath.Join(dataDir, c.InitialLocator(db).Path(storage.MainFork, 0))
 			dir := filepath.Dir(path)
 			if !dirs[dir] {
 				if err := os.MkdirAll(dir, p.DirMode); err != nil {
@@ -108,6 +109,22 @@ func Bootstrap(dataDir string, p BootstrapParams) error {
 			if err := writeNew(path, files[i], p.FileMode, !p.NoSync); err != nil {
 				return err
 			}
+		}
+	}
+	// The relation maps name the mapped catalogs' files (relmapper.c's
+	// initial write_relmap_file calls of the bootstrap).
+	for _, db := range append([]uint32{0}, databaseDirs...) {
+		m := &relmap.Map{}
+		for i := range catalogs {
+			if c := &catalogs[i]; c.Mapped() && c.Shared == (db == 0) {
+				if err := m.Set(c.OID, c.OID); err != nil {
+					return err
+				}
+			}
+		}
+		path := filepath.Join(dataDir, relmap.Path(db))
+		if err := writeNew(path, m.Encode(), p.FileMode, !p.NoSync); err != nil {
+			return err
 		}
 	}
 	if !p.NoSync {
@@ -148,5 +165,6 @@ func writeNew(path string, data []byte, mode os.FileMode, sync bool) error {
 }
 
 // CatalogPath is the path of catalog c's main fork in database db,
-// relative to the data directory.
-func CatalogPath(c *Catalog, db uint32) string { return c.Locator(db).Path(storage.MainFork, 0) }
+// relative to the data directory, as gpinitdb creates it (ReadCatalog
+// finds the file a VACUUM FULL moved it to).
+func CatalogPath(c *Catalog, db uint32) string { return c.InitialLocator(db).Path(storage.MainFork, 0) }

@@ -269,7 +269,11 @@ type Cache struct {
 	smgrHooks map[string]func(storage.RelFileLocator)
 	buf       []sinval.Message
 	resets    int
-	temp      TempState // tempnamespace.go
+	temp      TempState   // tempnamespace.go
+	mapper    mapperState // relmapper.go
+	// acceptGen counts the batches of other backends' invalidations
+	// applied (Accept): a lookup that spans one does not cache its answer.
+	acceptGen uint64
 }
 
 // NewCache makes the catalog cache of a backend connected to database
@@ -295,6 +299,7 @@ func (c *Cache) clear() {
 	c.domains = nil
 	c.typesGen++
 	c.namesGen++
+	c.mapper.maps = nil
 }
 
 // Database is the database the cache serves.
@@ -503,6 +508,7 @@ func (c *Cache) AtCommit() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.enums.uncommitted = nil
+	c.endMapTransaction()
 	all := c.allPending()
 	if len(all) == 0 {
 		return
@@ -520,6 +526,7 @@ func (c *Cache) AtAbort() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.enums.uncommitted = nil
+	c.endMapTransaction()
 	c.applyAll(c.allPending())
 }
 
@@ -535,6 +542,9 @@ func (c *Cache) Accept() {
 	defer c.mu.Unlock()
 	for {
 		n, reset := c.inval.Receive(c.buf)
+		if reset || n > 0 {
+			c.acceptGen++
+		}
 		if reset {
 			// Every relation's files and descriptor may have changed;
 			// new files always have new relfilenodes, so nothing keyed
@@ -562,6 +572,8 @@ func (c *Cache) apply(m sinval.Message) {
 		return
 	}
 	switch m.Kind {
+	case sinval.KindRelmap:
+		c.applyRelmap(m.DB)
 	case sinval.KindRelcache:
 		if m.ID == 0 {
 			c.rels = map[uint32]*Relation{}

@@ -146,10 +146,22 @@ func ByOID(oid uint32) *Catalog { return byOID[oid] }
 // is shared: do not modify it.
 func IndexDecls() []IndexDecl { return indexDecls }
 
-// RelFileNode is the catalog's file name: its OID. gpostgres has no
-// relation mapper, so the mapped catalogs of PostgreSQL (relfilenode 0 in
-// pg_class there) also use their OID.
-func (c *Catalog) RelFileNode() uint32 { return c.OID }
+// Mapped says the catalog's file is named by the relation map
+// (pg_filenode.map, lib/storage/relmap), not by pg_class.relfilenode,
+// which is 0: the shared catalogs and the four bootstrap catalogs, as in
+// PostgreSQL 15 (their TOAST tables and indexes, which gpostgres does not
+// create, are mapped there too). pg_class must be: its own file cannot be
+// found by reading it.
+func (c *Catalog) Mapped() bool { return c.Shared || c.Bootstrap }
+
+// RelFileNode is the catalog's pg_class.relfilenode as gpinitdb writes
+// it: 0 for a mapped catalog, else its OID.
+func (c *Catalog) RelFileNode() uint32 {
+	if c.Mapped() {
+		return 0
+	}
+	return c.OID
+}
 
 // Tablespace is pg_class.reltablespace: GlobalTablespace for shared
 // catalogs, 0 (the database's default) for the others.
@@ -160,13 +172,19 @@ func (c *Catalog) Tablespace() uint32 {
 	return 0
 }
 
-// Locator names the catalog's files in database db (ignored for shared
-// catalogs).
-func (c *Catalog) Locator(db uint32) storage.RelFileLocator {
+// InitialLocator names the catalog's files in database db (ignored for
+// shared catalogs) as gpinitdb creates them: named by the catalog's OID.
+// VACUUM FULL moves a catalog to a new file; Cache.CatalogLocator and
+// LiveLocator find the current one.
+func (c *Catalog) InitialLocator(db uint32) storage.RelFileLocator {
+	return c.locatorOf(db, c.OID)
+}
+
+func (c *Catalog) locatorOf(db, fileNode uint32) storage.RelFileLocator {
 	if c.Shared {
-		return storage.RelFileLocator{Spc: GlobalTablespace, DB: 0, Rel: c.RelFileNode()}
+		return storage.RelFileLocator{Spc: GlobalTablespace, DB: 0, Rel: fileNode}
 	}
-	return storage.RelFileLocator{Spc: DefaultTablespace, DB: db, Rel: c.RelFileNode()}
+	return storage.RelFileLocator{Spc: DefaultTablespace, DB: db, Rel: fileNode}
 }
 
 // Column returns the index of the column called name, or -1.

@@ -118,7 +118,8 @@ func rowFor(c *Catalog, vals map[string]string) []string {
 }
 
 // classRow is the pg_class row heap_create_with_catalog inserts for c
-// (AddNewRelationTuple), with gpostgres's relfilenode (the OID).
+// (AddNewRelationTuple): relfilenode 0 for a mapped catalog, else the
+// OID.
 func classRow(c *Catalog) []string {
 	return rowFor(Lookup("pg_class"), map[string]string{
 		"oid": itoa(c.OID), "relname": c.Name, "relnamespace": itoa(PgCatalogNamespace),
@@ -226,14 +227,7 @@ func contents(p *BootstrapParams) ([][][]string, error) {
 	}
 
 	// The bootstrap catalogs' own pg_class rows are in the bki, with the
-	// relation mapper's relfilenode 0: gpostgres uses the OID.
-	pc := Lookup("pg_class")
-	iOID, iFilenode := pc.Column("oid"), pc.Column("relfilenode")
-	for j, r := range out[pc.index] {
-		r = append([]string(nil), r...)
-		r[iFilenode] = r[iOID]
-		out[pc.index][j] = r
-	}
+	// relation mapper's relfilenode 0, kept: they are mapped.
 	// heap_create_with_catalog's rows for every other catalog, in the order
 	// the bootstrap creates them.
 	for i := range catalogs {

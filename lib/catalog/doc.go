@@ -21,9 +21,11 @@
 //     counter starting at 10000), plus initdb's template0 and postgres.
 //   - Bootstrap (bootstrap.go, heapfile.go): gpinitdb's step, writing every
 //     catalog's heap file in 8 kB pages (lib/storage/page) of frozen tuples
-//     (lib/access/tuple), with checksums when the cluster has them.
+//     (lib/access/tuple), with checksums when the cluster has them, and
+//     the relation maps (lib/storage/relmap) of the mapped catalogs.
 //   - Direct reader (heapfile.go, shared.go): ScanFile and ReadCatalog read
-//     a catalog file page by page; Roles and Databases read pg_authid and
+//     a catalog file page by page, the one the relation map or pg_class
+//     names (LiveLocator); Roles and Databases read pg_authid and
 //     pg_database for the backend's start-up check.
 //   - Run-time cache (cache.go, lookup.go, physical.go): each backend's
 //     Cache of relation descriptors (relcache) and of relation, type,
@@ -34,6 +36,9 @@
 //     apply a command's catalog changes to the backend itself at the
 //     command counter increment, send them to the other backends at
 //     commit, and forget what a rolled-back transaction may have loaded.
+//   - Relation mapper (relmapper.go): in the Cache, the maps as read and
+//     the transaction's own changes (VACUUM FULL of a mapped catalog), and
+//     the current file of every catalog (CatalogLocator).
 //   - Syscache (syscache.go): functions, operators, casts, aggregates and
 //     types by name and OID, built-in rows decoded on demand from the
 //     compiled-in bootstrap data, users' rows read through the Cache.

@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/storage/relmap"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -163,15 +164,56 @@ func ScanFile(path string, desc *tuple.Desc, opts ScanOptions, fn func(*StoredTu
 }
 
 // ReadCatalog reads every stored tuple of catalog c in database db (ignored
-// for shared catalogs) of the data directory dataDir.
+// for shared catalogs) of the data directory dataDir, from its current
+// file (LiveLocator).
 func ReadCatalog(dataDir string, db uint32, c *Catalog, opts ScanOptions) ([]*StoredTuple, error) {
+	loc, err := LiveLocator(dataDir, db, c, opts)
+	if err != nil {
+		return nil, err
+	}
 	var out []*StoredTuple
-	path := filepath.Join(dataDir, CatalogPath(c, db))
-	err := ScanFile(path, c.Desc(), opts, func(t *StoredTuple) error {
+	path := filepath.Join(dataDir, loc.Path(storage.MainFork, 0))
+	err = ScanFile(path, c.Desc(), opts, func(t *StoredTuple) error {
 		out = append(out, t)
 		return nil
 	})
 	return out, err
+}
+
+// LiveLocator finds the current file of catalog c in database db by
+// reading dataDir's files, for the processes that read catalogs without
+// a session: a mapped catalog's is in the relation map; another's is its
+// pg_class row's relfilenode, of the row version that ends its update
+// chain and that the hint bits do not call dead.
+func LiveLocator(dataDir string, db uint32, c *Catalog, opts ScanOptions) (storage.RelFileLocator, error) {
+	if c.Shared {
+		db = 0
+	}
+	if c.Mapped() {
+		m, err := relmap.Read(dataDir, db)
+		if err != nil {
+			return storage.RelFileLocator{}, err
+		}
+		node := m.Lookup(c.OID)
+		if node == 0 {
+			return storage.RelFileLocator{}, pgerr.Newf(pgerr.InternalError, "could not find relation mapping for relation \"%s\", OID %d", c.Name, c.OID)
+		}
+		return c.locatorOf(db, node), nil
+	}
+	classLoc, err := LiveLocator(dataDir, db, pgClass, opts)
+	if err != nil {
+		return storage.RelFileLocator{}, err
+	}
+	node := c.OID
+	oidCol, nodeCol := pgClass.Column("oid"), pgClass.Column("relfilenode")
+	err = ScanFile(filepath.Join(dataDir, classLoc.Path(storage.MainFork, 0)), pgClass.Desc(), opts, func(t *StoredTuple) error {
+		blk, off := t.Header.Ctid()
+		if uint32(t.Values[oidCol].Int()) == c.OID && !t.KnownDead() && blk == t.Block && off == t.Offset {
+			node = uint32(t.Values[nodeCol].Int())
+		}
+		return nil
+	})
+	return c.locatorOf(db, node), err
 }
 
 // fileErrorCode is the SQLSTATE PostgreSQL's errcode_for_file_access

@@ -47,12 +47,17 @@ func staticRelation(cat *Catalog) *Relation {
 func (c *Cache) RelationByOID(r Reader, oid uint32) (*Relation, error) {
 	c.mu.Lock()
 	rel, ok := c.rels[oid]
+	gen := c.acceptGen
 	c.mu.Unlock()
 	if ok {
 		return rel, nil
 	}
 	if cat := ByOID(oid); cat != nil {
 		rel = staticRelation(cat)
+		var err error
+		if rel.FileNode, err = c.catalogFileNode(r, cat); err != nil {
+			return nil, err
+		}
 	} else {
 		var err error
 		if rel, err = c.loadRelation(r, oid); err != nil {
@@ -67,7 +72,12 @@ func (c *Cache) RelationByOID(r Reader, oid uint32) (*Relation, error) {
 		rel.NamespaceName = name
 	}
 	c.mu.Lock()
-	c.rels[oid] = rel
+	// Invalidations read while the entry was being loaded (a catalog
+	// scan's lock reads them) may concern rows read before them: the
+	// entry serves this caller but is not kept.
+	if c.acceptGen == gen {
+		c.rels[oid] = rel
+	}
 	c.mu.Unlock()
 	return rel, nil
 }

@@ -166,8 +166,6 @@ func TestReferencePgClass(t *testing.T) {
 	dir := refBootstrapDir(t)
 	ref := readRef(t, "pg_class.txt")
 	missing := compareTables(t, "pg_class", ourTable(t, dir, "pg_class"), ref, []string{"oid"}, map[string]allowance{
-		"relfilenode": {"PostgreSQL's mapped catalogs have relfilenode 0 (relation mapper); gpostgres uses the OID",
-			func(c *Catalog, ours, ref string) bool { return ref == "0" && ours == itoa(c.OID) }},
 		"relpages":      {"initdb's VACUUM and ANALYZE", anyValue},
 		"reltuples":     {"initdb's VACUUM and ANALYZE", anyValue},
 		"relallvisible": {"initdb's VACUUM", anyValue},

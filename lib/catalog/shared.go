@@ -81,7 +81,9 @@ func readShared(dataDir, name string) ([]func(col string) types.Datum, error) {
 		if err == nil {
 			break
 		}
-		if attempt == 4 || pgerr.As(err).Code != pgerr.DataCorrupted {
+		// A VACUUM FULL may also have removed the file the map named
+		// a moment ago: the map is read again.
+		if code := pgerr.As(err).Code; attempt == 4 || code != pgerr.DataCorrupted && code != pgerr.UndefinedFile {
 			return nil, err
 		}
 		time.Sleep(time.Millisecond)

@@ -20,6 +20,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/relmap"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
 
@@ -92,6 +93,11 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	var redo xlog.LSN
 	if kind == xlog.CheckpointOnline {
 		redo = e.WALH.BeginCheckpoint()
+	}
+	// Map updates logged before the redo pointer reach their files
+	// before this checkpoint counts (CheckPointRelationMap).
+	if err := relmap.CheckPoint(e.DataDir); err != nil {
+		return st, err
 	}
 	if err := e.Xact.CheckPointCLOG(e.Owner); err != nil {
 		return st, err

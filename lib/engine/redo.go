@@ -14,6 +14,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
+	"github.com/gpostgres/gpostgres/lib/storage/relmap"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 )
 
@@ -68,6 +69,9 @@ func (e *Engine) RegisterRedo() error {
 		return err
 	}
 	if err := nbtree.RegisterRedo(e.Rmgrs, e.redo); err != nil {
+		return err
+	}
+	if err := relmap.RegisterRedo(e.Rmgrs, e.DataDir); err != nil {
 		return err
 	}
 	return heap.RegisterRedo(e.Rmgrs, e.redo)

@@ -111,13 +111,15 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 		t.Errorf("stderr:\n%s\nwant:\n%s", res.stderr, wantErr)
 	}
 
-	// The tree PostgreSQL 15's initdb makes, minus its WAL, statistics,
-	// relation map files and its catalogs' indexes and TOAST tables. The
-	// catalogs' heap files are checked after.
+	// The tree PostgreSQL 15's initdb makes, minus its WAL, statistics
+	// and its catalogs' indexes and TOAST tables. The catalogs' heap
+	// files are checked after.
 	wantTree := []string{
 		"PG_VERSION -rw-------", "base drwx------", "base/1 drwx------", "base/1/PG_VERSION -rw-------",
-		"base/4 drwx------", "base/4/PG_VERSION -rw-------", "base/5 drwx------", "base/5/PG_VERSION -rw-------",
-		"global drwx------", "global/pg_control -rw-------",
+		"base/1/pg_filenode.map -rw-------",
+		"base/4 drwx------", "base/4/PG_VERSION -rw-------", "base/4/pg_filenode.map -rw-------",
+		"base/5 drwx------", "base/5/PG_VERSION -rw-------", "base/5/pg_filenode.map -rw-------",
+		"global drwx------", "global/pg_control -rw-------", "global/pg_filenode.map -rw-------",
 		"pg_commit_ts drwx------", "pg_dynshmem drwx------", "pg_hba.conf -rw-------", "pg_ident.conf -rw-------",
 		"pg_logical drwx------", "pg_logical/mappings drwx------", "pg_logical/snapshots drwx------",
 		"pg_multixact drwx------", "pg_multixact/members drwx------", "pg_multixact/offsets drwx------",

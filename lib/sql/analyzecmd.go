@@ -492,11 +492,16 @@ func (s *sqlCtx) updateClassInPlace(relid uint32, change func(r []types.Datum, c
 // its values; change returns false to leave the row alone. It reports
 // whether the row was written.
 func (s *sqlCtx) updateRowInPlace(c *catalog.Catalog, match, change func(r []types.Datum) bool) (bool, error) {
+	// Locked first, so that the row found is still there (VACUUM FULL).
+	rel, release, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	defer release()
+	if err != nil {
+		return false, err
+	}
 	tid, row, err := s.findCatalogRow(c, match)
 	if err != nil || !change(row) {
 		return false, err
 	}
-	rel := s.catalogRelation(c)
 	tup, err := tuple.Form(rel.Desc, row)
 	if err != nil {
 		return false, err

@@ -73,7 +73,12 @@ func (s *sqlCtx) insertCatalog(r *catalogRow) error {
 		return err
 	}
 	s.wrote = true
-	if _, err = heap.Insert(s.heap, s.catalogRelation(r.c), r.vals, xid, s.cid()); err != nil {
+	rel, release, err := s.openCatalog(r.c, lmgr.RowExclusiveLock)
+	defer release()
+	if err != nil {
+		return err
+	}
+	if _, err = heap.Insert(s.heap, rel, r.vals, xid, s.cid()); err != nil {
 		return err
 	}
 	s.catalogStats(r.c).CountInsert(1)
@@ -86,7 +91,11 @@ func (s *sqlCtx) catalogStats(c *catalog.Catalog) *pgstat.Relation {
 	if s.eng == nil {
 		return nil
 	}
-	return s.eng.Stats.Relation(c.OID, c.Shared, c.Locator(s.db))
+	loc, err := s.cache.CatalogLocator(s, c)
+	if err != nil {
+		loc = c.InitialLocator(s.db)
+	}
+	return s.eng.Stats.Relation(c.OID, c.Shared, loc)
 }
 
 // deleteCatalogRows deletes the rows of catalog c that match.
@@ -95,7 +104,11 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	if err != nil {
 		return err
 	}
-	rel := s.catalogRelation(c)
+	rel, release, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	defer release()
+	if err != nil {
+		return err
+	}
 	var tids []heap.TID
 	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
 	for {
@@ -156,13 +169,20 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 	if err != nil {
 		return err
 	}
+	// The lock comes first: a VACUUM FULL between finding the row and
+	// updating it would move the row to another file.
+	rel, release, err := s.openCatalog(c, lmgr.RowExclusiveLock)
+	defer release()
+	if err != nil {
+		return err
+	}
 	tid, row, err := s.findCatalogRow(c, match)
 	if err != nil {
 		return err
 	}
 	change(row)
 	s.wrote = true
-	if _, err = heap.SimpleUpdate(s.heap, s.catalogRelation(c), tid, row, s.ownXids(), xid, s.cid()); err != nil {
+	if _, err = heap.SimpleUpdate(s.heap, rel, tid, row, s.ownXids(), xid, s.cid()); err != nil {
 		return err
 	}
 	s.catalogStats(c).CountUpdate(false)
@@ -172,7 +192,12 @@ func (s *sqlCtx) updateCatalogRow(c *catalog.Catalog, match func(row []types.Dat
 // findCatalogRow returns the first row of c that matches, a copy the
 // caller may change, and where it is.
 func (s *sqlCtx) findCatalogRow(c *catalog.Catalog, match func(row []types.Datum) bool) (heap.TID, []types.Datum, error) {
-	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
+	rel, release, err := s.openCatalog(c, lmgr.AccessShareLock)
+	defer release()
+	if err != nil {
+		return heap.TID{}, nil, err
+	}
+	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
 	defer sc.Close()
 	for {
 		tid, vals, ok, err := sc.Next()

@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
+	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -297,7 +298,12 @@ func (s *sqlCtx) indexFilesInSnapshot(oids []uint32) (map[uint32]uint32, error) 
 	}
 	// CurCid 0: none of the transaction's own catalog rows is visible.
 	snap := &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: 0}
-	sc := heap.BeginScan(s.heap, s.catalogRelation(c), snap)
+	rel, release, err := s.openCatalog(c, lmgr.AccessShareLock)
+	defer release()
+	if err != nil {
+		return nil, err
+	}
+	sc := heap.BeginScan(s.heap, rel, snap)
 	defer sc.Close()
 	files := make(map[uint32]uint32, len(oids))
 	for n := 0; len(files) < len(want); n++ {

@@ -166,6 +166,23 @@ func (n names) RelationSize(oid uint32, fork storage.ForkNumber, withToast bool)
 	return size, true, nil
 }
 
+func (n names) RelationFile(oid uint32) (storage.RelFileLocator, bool, error) {
+	s := n.s
+	rel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || rel == nil {
+		return storage.RelFileLocator{}, false, err
+	}
+	switch rel.Kind {
+	case 'r', 'i', 'S', 't', 'm':
+	default:
+		return storage.RelFileLocator{}, false, nil // RELKIND_HAS_STORAGE
+	}
+	if rel.FileNode == 0 {
+		return storage.RelFileLocator{}, false, nil
+	}
+	return rel.Locator(s.db), true, nil
+}
+
 // RegName implements types.RegNames.
 func (n names) RegName(typ uint32, oid uint32) (string, bool) {
 	s := n.s

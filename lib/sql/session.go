@@ -130,6 +130,7 @@ func newCtx(ctx context.Context, env Env) *sqlCtx {
 	s.tx, s.eng, s.heap, s.cache, s.db = tx, tx.Engine(), tx.Engine().Heap, cache, tx.DatabaseOID()
 	s.locked = map[lockKey]bool{}
 	registerSmgrHook(cache, s.heap)
+	cache.SetDataDir(s.eng.DataDir)
 	// A statement reads the invalidations other backends sent since the
 	// last one (AcceptInvalidationMessages at transaction and statement
 	// start).
@@ -185,9 +186,38 @@ func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
 // (TransactionIdIsCurrentTransactionId).
 func (s *sqlCtx) ownXids() transam.CurrentXids { return s.tx.CurrentXids() }
 
-// catalogRelation is the heap relation of a system catalog.
-func (s *sqlCtx) catalogRelation(c *catalog.Catalog) *heap.Relation {
-	return &heap.Relation{OID: c.OID, Locator: c.Locator(s.db), Desc: c.Desc(), Name: c.Name}
+// openCatalog is table_open of a system catalog: it takes mode on it
+// (AccessShareLock to read, RowExclusiveLock to change it), reads the
+// invalidations sent meanwhile, and returns the catalog's heap relation
+// in its current file, and the table_close that releases the lock, as
+// PostgreSQL's catalog accesses release theirs when done. The lock is
+// what keeps a VACUUM FULL of the catalog, which moves it to a new file,
+// from losing a change made to the old one or removing the file under a
+// scan; the rewrite copies the rows of transactions still in progress.
+func (s *sqlCtx) openCatalog(c *catalog.Catalog, mode lmgr.LockMode) (*heap.Relation, func(), error) {
+	release := func() {}
+	if s.eng != nil && s.eng.Locker != nil {
+		db := s.db
+		if c.Shared {
+			db = 0
+		}
+		tag := lmgr.RelationTag(db, c.OID)
+		locker := s.eng.Locker
+		held := locker.LockHeldByMe(tag, mode)
+		if _, err := locker.LockAcquire(s.ctx, tag, mode, false); err != nil {
+			return nil, release, err
+		}
+		release = func() { locker.LockRelease(tag, mode) }
+		if !held {
+			s.cache.Accept()
+		}
+	}
+	loc, err := s.cache.CatalogLocator(s, c)
+	if err != nil {
+		release()
+		return nil, func() {}, err
+	}
+	return &heap.Relation{OID: c.OID, Locator: loc, Desc: c.Desc(), Name: c.Name}, release, nil
 }
 
 // ScanCatalog implements catalog.Reader.
@@ -198,7 +228,12 @@ func (s *sqlCtx) ScanCatalog(c *catalog.Catalog, fn func(row []types.Datum) (boo
 // ScanCatalogFrom implements catalog.Reader: rows with smaller OIDs are
 // passed over undecoded.
 func (s *sqlCtx) ScanCatalogFrom(c *catalog.Catalog, minOID uint32, fn func(row []types.Datum) (bool, error)) error {
-	sc := heap.BeginScan(s.heap, s.catalogRelation(c), s.catalogSnapshot())
+	rel, release, err := s.openCatalog(c, lmgr.AccessShareLock)
+	defer release()
+	if err != nil {
+		return err
+	}
+	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
 	defer sc.Close()
 	if minOID > 0 {
 		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) < minOID })

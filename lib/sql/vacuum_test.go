@@ -98,13 +98,48 @@ func TestVacuumStatementRules(t *testing.T) {
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
 	expect(t, a, "VACUUM vr (k)", "ERROR 0A000: ANALYZE option must be specified when a column list is provided")
 	expect(t, a, "VACUUM (FULL) vr", "(VACUUM)")
-	expect(t, a, "VACUUM FULL", "ERROR 0A000: VACUUM FULL of the whole database is not supported yet\nHINT Name the tables to rewrite.")
-	expect(t, a, "VACUUM FULL pg_class", "ERROR 0A000: VACUUM FULL of system catalog \"pg_class\" is not supported yet")
+	expect(t, a, "VACUUM FULL", "(VACUUM)")
+	expect(t, a, "VACUUM FULL pg_class", "(VACUUM)")
 	expect(t, a, "VACUUM (FREEZE) vr", "(VACUUM)")
 	expect(t, a, "VACUUM nosuch", "ERROR 42P01: relation \"nosuch\" does not exist")
 	expect(t, a, "VACUUM (INDEX_CLEANUP off, TRUNCATE false, PROCESS_TOAST false, SKIP_LOCKED, DISABLE_PAGE_SKIPPING, PARALLEL 2) vr", "(VACUUM)")
 	expect(t, a, "VACUUM (ANALYZE) vr (k)", "(VACUUM)")
 	expect(t, a, "VACUUM", "(VACUUM)")
+}
+
+// TestVacuumFullCatalogSessions: after one session's VACUUM FULL moves
+// pg_class (mapped) and pg_depend (not mapped) to new files, a session
+// open since before reads and writes the new files, and a blocked
+// catalog change waits for the rewrite instead of going to the old file.
+func TestVacuumFullCatalogSessions(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	files := func(s *sqltest.Session) string {
+		return s.Run("SELECT pg_relation_filenode('pg_class') <> 1259, pg_relation_filenode('pg_depend') = relfilenode, " +
+			"pg_relation_filenode('pg_class')::text || ' ' || relfilenode::text FROM pg_class WHERE oid = 'pg_depend'::regclass")
+	}
+	expect(t, b, "CREATE TABLE before_vf (k int)", "(CREATE TABLE)")
+	before := files(b)
+	expect(t, a, "VACUUM FULL pg_class, pg_depend", "(VACUUM)")
+	after := files(a)
+	if after == before || files(b) != after || !strings.Contains(after, "t|t|") {
+		t.Fatalf("files before %q, after in a %q, in b %q", before, after, files(b))
+	}
+	expect(t, a, "SELECT relfilenode FROM pg_class WHERE relname = 'pg_class'", "relfilenode:oid\n0\n(SELECT 1)")
+
+	// b's CREATE TABLE waits for a's rewrite of pg_class, then lands in
+	// the new file.
+	expect(t, a, "BEGIN", "(BEGIN)")
+	expect(t, a, "LOCK TABLE pg_class IN ACCESS EXCLUSIVE MODE", "(LOCK TABLE)")
+	ch := async(b, "CREATE TABLE during_vf (k int)")
+	blocked(t, ch)
+	expect(t, a, "COMMIT", "(COMMIT)")
+	if got := <-ch; got != "(CREATE TABLE)" {
+		t.Fatalf("CREATE TABLE: %s", got)
+	}
+	expect(t, a, "VACUUM FULL pg_class", "(VACUUM)")
+	expect(t, b, "SELECT relname FROM pg_class WHERE relname LIKE '%_vf' ORDER BY 1", "relname:name\nbefore_vf\nduring_vf\n(SELECT 2)")
+	expect(t, a, "SELECT count(*) FROM during_vf", "count:bigint\n0\n(SELECT 1)")
 }
 
 // TestPruneOnAccess: a page whose dead rows every transaction has

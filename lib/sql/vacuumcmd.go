@@ -39,8 +39,10 @@
 // and the table's relfrozenxid and then the database's datfrozenxid
 // move up to the oldest xid left. Pages found all-visible (all-frozen)
 // are marked in the visibility map, and later runs of 32 or more such
-// pages are skipped. FULL rewrites the table (vacuumFull); it is refused
-// with 0A000 for system catalogs and for the whole database.
+// pages are skipped. FULL rewrites the table (vacuumFull), system
+// catalogs included (the mapped ones through the relation map,
+// relmap.go); without a table, every table and materialized view of the
+// database, each in a transaction of its own.
 
 package sql
 
@@ -227,10 +229,6 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 			}
 		}
 	}
-	if opts.full && len(vs.Rels) == 0 {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "VACUUM FULL of the whole database is not supported yet").
-			WithHint("Name the tables to rewrite.")
-	}
 	if err := s.preventInTransactionBlock("VACUUM"); err != nil {
 		return "", err
 	}
@@ -334,12 +332,9 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 // vacuumFull is VACUUM FULL of one table (cluster_rel without an index
 // order): its rows copied into a new file (heap.RewriteHeap), which
 // replaces the old one at commit, and every index rebuilt. Its TOAST
-// table gets a new file too (rewriteToast). System catalogs, whose files
-// gpostgres does not remap, are refused.
+// table gets a new file too (rewriteToast). A mapped system catalog's
+// new file goes into the relation map (relmap.go).
 func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
-	if rel.OID < catalog.FirstNormalOID {
-		return pgerr.Newf(pgerr.FeatureNotSupported, "VACUUM FULL of system catalog \"%s\" is not supported yet", rel.Name)
-	}
 	start := time.Now()
 	var ruStart syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
@@ -379,7 +374,16 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	oldLoc := src.Locator
 	newLoc := oldLoc
 	newLoc.Rel = node
-	if err := s.createFile(newLoc); err != nil {
+	mapped := catalog.ByOID(rel.OID)
+	if mapped != nil && !mapped.Mapped() {
+		mapped = nil
+	}
+	if mapped != nil {
+		err = s.createMappedFile(newLoc)
+	} else {
+		err = s.createFile(newLoc)
+	}
+	if err != nil {
 		return err
 	}
 	oldPages, err := s.heap.Files.NBlocks(oldLoc, storage.MainFork)
@@ -398,7 +402,9 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 			return err
 		}
 	}
-	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
+	if mapped != nil {
+		s.mapRelation(mapped, node)
+	} else if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
 		r[c.Column("relfilenode")] = oidD(node)
 	}); err != nil {
 		return err

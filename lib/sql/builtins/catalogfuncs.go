@@ -192,6 +192,24 @@ func addCatalogImpls(m map[string]implEntry) {
 			return types.Int(n), nil
 		})
 	}
+	relationFile := func(filepath bool) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			c, err := needCatalog(ec)
+			if err != nil {
+				return types.Null, err
+			}
+			loc, ok, err := c.RelationFile(uint32(a[0].Int()))
+			if err != nil || !ok {
+				return types.Null, err
+			}
+			if filepath {
+				return types.Text(loc.Path(storage.MainFork, 0)), nil
+			}
+			return types.Int(int64(loc.Rel)), nil
+		})
+	}
+	m["pg_relation_filenode"] = relationFile(false)
+	m["pg_relation_filepath"] = relationFile(true)
 	m["pg_relation_size"] = size(false)
 	m["sql_pg_relation_size_2325"] = size(false)
 	// Without indexes, a table's total size is its own and its TOAST

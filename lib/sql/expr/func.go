@@ -274,6 +274,11 @@ type Catalog interface {
 	// every fork of the table and of its TOAST table counts
 	// (pg_table_size).
 	RelationSize(oid uint32, fork storage.ForkNumber, withToast bool) (int64, bool, error)
+	// RelationFile names the main file of relation oid as
+	// pg_relation_filenode and pg_relation_filepath do (a mapped
+	// catalog's from the relation map); ok is false when there is no
+	// such relation or it has no storage.
+	RelationFile(oid uint32) (loc storage.RelFileLocator, ok bool, err error)
 	// Syscache looks up the database's functions, operators, casts,
 	// aggregates and types (pg_get_function_result and friends).
 	Syscache() catalog.Syscache

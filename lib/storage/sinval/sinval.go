@@ -48,6 +48,9 @@ const (
 	// KindSmgr says the files of relfilenode ID in tablespace Hash
 	// changed (SHAREDINVALSMGR_ID): close cached descriptors.
 	KindSmgr Kind = 4
+	// KindRelmap says the relation map of database DB (0: the shared
+	// one) changed on disk: read it again (SHAREDINVALRELMAP_ID).
+	KindRelmap Kind = 5
 )
 
 func (k Kind) String() string {
@@ -60,6 +63,8 @@ func (k Kind) String() string {
 		return "relcache"
 	case KindSmgr:
 		return "smgr"
+	case KindRelmap:
+		return "relmap"
 	}
 	return fmt.Sprintf("kind(%d)", int8(k))
 }

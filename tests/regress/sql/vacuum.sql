@@ -54,6 +54,35 @@ RESET enable_seqscan;
 VACUUM (FULL, ANALYZE) vac_full;
 SELECT count(*) FROM vac_full;
 DROP TABLE vac_full;
+-- VACUUM FULL of system catalogs. The mapped ones keep relfilenode 0 and
+-- move through the relation map; the others get a new relfilenode.
+SELECT relname FROM pg_class WHERE relfilenode = 0 AND relkind = 'r' ORDER BY 1;
+CREATE TEMP TABLE vac_cat_files AS
+  SELECT relname, pg_relation_filenode(oid) AS node FROM pg_class
+  WHERE relname IN ('pg_class', 'pg_attribute', 'pg_type', 'pg_depend', 'pg_authid', 'pg_database');
+VACUUM FULL pg_class;
+VACUUM (FULL) pg_attribute, pg_type, pg_depend;
+VACUUM FULL pg_authid, pg_database;
+SELECT f.relname, pg_relation_filenode(f.relname::regclass) <> f.node AS moved,
+       c.relfilenode = 0 AS mapped,
+       c.relfilenode = 0 OR c.relfilenode = pg_relation_filenode(c.oid) AS relfilenode_is_file,
+       pg_relation_filepath(c.oid) = CASE WHEN c.relisshared THEN 'global/'
+         ELSE 'base/' || (SELECT oid FROM pg_database WHERE datname = current_database()) || '/' END
+         || pg_relation_filenode(c.oid) AS path
+FROM vac_cat_files f JOIN pg_class c ON c.relname = f.relname AND c.relnamespace = 'pg_catalog'::regnamespace
+ORDER BY 1;
+SELECT count(*) > 0 FROM pg_attribute WHERE attrelid = 'vac_cat_files'::regclass;
+DROP TABLE vac_cat_files;
+CREATE VIEW vac_cat_view AS SELECT 1 AS x;
+SELECT pg_relation_filenode('vac_cat_view'), pg_relation_filepath('vac_cat_view'), pg_relation_filenode(0);
+DROP VIEW vac_cat_view;
+\set VERBOSITY terse
+VACUUM (FULL, VERBOSE) pg_shseclabel;
+\set VERBOSITY default
+-- The whole database, catalogs included.
+VACUUM FULL;
+VACUUM (FULL, ANALYZE);
+SELECT count(*) FROM pg_class WHERE relname = 'pg_class';
 -- Options.
 VACUUM (INDEX_CLEANUP off, TRUNCATE false) vac;
 VACUUM (INDEX_CLEANUP auto, PROCESS_TOAST false, SKIP_LOCKED, DISABLE_PAGE_SKIPPING) vac;
