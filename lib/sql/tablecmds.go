@@ -186,6 +186,12 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if kind == 'r' && rel.Kind == 'c' {
 		return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is a composite type", rel.Name).WithHint("Use ALTER TYPE instead.")
 	}
+	if kind == 'r' && rel.Kind == 'S' {
+		// ALTER TABLE of a sequence: OWNER TO (pg_dump's scripts change a
+		// sequence's owner so) runs as ALTER SEQUENCE's; the other
+		// subcommands are refused below.
+		kind = 'S'
+	}
 	if kind == 'r' && rel.Kind != 'r' && rel.Kind != 'm' {
 		if rel.Kind != 'v' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)

@@ -657,6 +657,18 @@ func addFunctionDefImpls(m map[string]implEntry) {
 	m["pg_get_functiondef"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return functionDef(ec, uint32(a[0].Int()))
 	})
+	// pg_get_function_sqlbody is NULL for string bodies. A SQL-standard
+	// body is kept as SELECT text, without the RETURN or BEGIN ATOMIC
+	// form nor PostgreSQL's deparsed spelling, so it is refused rather
+	// than printed differently.
+	m["pg_get_function_sqlbody"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		sc, _ := procLookup(ec)
+		f, err := sc.ProcByOID(uint32(a[0].Int()))
+		if err != nil || f == nil || f.SQLBody == "" {
+			return types.Null, err
+		}
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_function_sqlbody of SQL-standard function bodies is not supported yet")
+	})
 	m["pg_get_function_result"] = describe(false, false)
 	m["pg_get_function_arguments"] = describe(true, true)
 	m["pg_get_function_identity_arguments"] = describe(true, false)
