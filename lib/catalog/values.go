@@ -285,7 +285,7 @@ func parseAclArray(s string) (types.Datum, error) {
 	}
 	acl := &types.Array{Elem: types.OidAclitem}
 	if body == "" {
-		return types.ArrayDatum(acl), nil
+		return ToStored(OidAclitemArr, types.ArrayDatum(acl)), nil
 	}
 	for _, item := range strings.Split(body, ",") {
 		grantee, rest, ok1 := strings.Cut(item, "=")

@@ -201,6 +201,10 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
 		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
+			if action := tableOnlyActions[cmd.Subtype]; action != "" {
+				return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
+					WithDetail("This operation is not supported for sequences.")
+			}
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 		}
 		if kind == 'v' {

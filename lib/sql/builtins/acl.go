@@ -86,9 +86,8 @@ func aclDefault(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 	if def.owner != 0 {
 		acl.Elems = append(acl.Elems, types.Aclitem(owner, owner, def.owner))
 	}
-	if len(acl.Elems) > 0 {
-		acl.Dims, acl.Lbound = []int32{int32(len(acl.Elems))}, []int32{1}
-	}
+	// One dimension even when empty, as allocacl makes every ACL.
+	acl.Dims, acl.Lbound = []int32{int32(len(acl.Elems))}, []int32{1}
 	return types.ArrayDatum(acl), nil
 }
 
