@@ -229,7 +229,6 @@ func addCatalogImpls(m map[string]implEntry) {
 			m[name+suffix] = constant(types.Bool(true))
 		}
 	}
-	// No triggers, partitions or extended statistics exist yet.
 	indexdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		d, ok := ec.Catalog.(expr.IndexDefiner)
 		if !ok {
@@ -246,7 +245,21 @@ func addCatalogImpls(m map[string]implEntry) {
 		return types.Text(text), nil
 	}
 	m["pg_get_indexdef"], m["pg_get_indexdef_ext"] = sess(indexdef), sess(indexdef)
-	for _, name := range []string{"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
+	triggerdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		d, ok := ec.Catalog.(expr.TriggerDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+		}
+		pretty := len(a) > 1 && a[1].Bool()
+		text, found, err := d.TriggerDefinition(uint32(a[0].Int()), pretty)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		return types.Text(text), nil
+	}
+	m["pg_get_triggerdef"], m["pg_get_triggerdef_ext"] = sess(triggerdef), sess(triggerdef)
+	// No partitions or extended statistics exist yet.
+	for _, name := range []string{"pg_get_partkeydef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
 	// pg_get_viewdef(view) prints with PRETTYFLAG_INDENT only; the

@@ -44,6 +44,28 @@ SELECT ('abc'::name)[1], ('abc'::name)[2] = '' AS after_end;
 SELECT count(*) FROM pg_seclabels;
 SELECT count(*) FROM pg_seclabel;
 
+-- the triggers of foreign keys, as pg_get_triggerdef prints them (the
+-- names carry OIDs)
+CREATE SCHEMA dump_s;
+CREATE TABLE dump_s.pk (a int PRIMARY KEY, b int UNIQUE);
+CREATE TABLE dump_fk (a int REFERENCES dump_s.pk ON DELETE CASCADE ON UPDATE SET DEFAULT,
+  b int REFERENCES dump_s.pk (b) DEFERRABLE INITIALLY DEFERRED);
+SELECT tgrelid::regclass, regexp_replace(pg_get_triggerdef(oid), '_[0-9]+', '_N') AS def,
+       regexp_replace(pg_get_triggerdef(oid, true), '_[0-9]+', '_N') AS pretty
+  FROM pg_trigger WHERE tgrelid IN ('dump_fk'::regclass, 'dump_s.pk'::regclass)
+ ORDER BY tgrelid::regclass::text, tgfoid, tgtype, tgdeferrable;
+SET search_path = dump_s, public;
+SELECT regexp_replace(pg_get_triggerdef(oid, true), '_[0-9]+', '_N') AS pretty
+  FROM pg_trigger WHERE tgrelid = 'dump_fk'::regclass ORDER BY tgfoid, tgdeferrable;
+RESET search_path;
+SELECT pg_get_triggerdef(0) IS NULL AS unknown;
+DROP TABLE dump_fk;
+DROP SCHEMA dump_s CASCADE;
+
+-- no statistics objects exist
+SELECT pg_get_statisticsobjdef(0) IS NULL, pg_get_statisticsobjdef_columns(0) IS NULL,
+       pg_get_statisticsobjdef_expressions(0) IS NULL;
+
 -- routines: no SQL-standard body, and bodies not checked when
 -- check_function_bodies is off
 CREATE FUNCTION dump_f(a int) RETURNS int LANGUAGE sql AS 'select a + 1';
