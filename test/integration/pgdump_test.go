@@ -60,6 +60,7 @@ CREATE VIEW app.v AS SELECT id, name FROM app.parent WHERE id > 1;
 COMMENT ON VIEW app.v IS 'a view';
 CREATE VIEW app.counts AS SELECT parent_id, count(*) AS n FROM app.child GROUP BY parent_id HAVING count(*) > 1 ORDER BY parent_id;
 CREATE MATERIALIZED VIEW app.mv AS SELECT parent_id, count(*) AS n FROM app.child GROUP BY parent_id;
+CREATE UNIQUE INDEX mv_parent_idx ON app.mv (parent_id);
 CREATE FUNCTION app.add(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS 'select a + b';
 COMMENT ON FUNCTION app.add(int, int) IS 'adds';
 CREATE FUNCTION app.pairs_of(INOUT x int, OUT y text) LANGUAGE sql AS 'select x, x::text';
@@ -95,6 +96,7 @@ var pgDumpExpected = []string{
 	"CREATE VIEW app.v AS\n SELECT parent.id,\n    parent.name\n   FROM app.parent\n  WHERE (parent.id > 1);",
 	"CREATE MATERIALIZED VIEW app.mv AS",
 	"  WITH NO DATA;",
+	"CREATE UNIQUE INDEX mv_parent_idx ON app.mv USING btree (parent_id);",
 	"CREATE FUNCTION app.add(a integer, b integer DEFAULT 1) RETURNS integer\n    LANGUAGE sql IMMUTABLE\n    AS $$select a + b$$;",
 	"CREATE PROCEDURE app.p(IN x integer)",
 	"COMMENT ON COLUMN app.child.note IS 'a note';",
