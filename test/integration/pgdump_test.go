@@ -3,7 +3,8 @@
 // restored with psql into a second cluster (CREATE DATABASE does not
 // exist yet) and dumped again, and both dumps must be the same text; the
 // custom format must list the same objects through pg_restore -l and
-// give the same script through pg_restore.
+// give the same script through pg_restore; a data-only dump of the
+// sequences sets their values.
 
 package integration
 
@@ -121,7 +122,10 @@ func TestPgDumpSchemaRoundTrip(t *testing.T) {
 	}
 	dump := func(c *cluster, args ...string) string {
 		t.Helper()
-		all := append([]string{"-h", c.sockDir, "-p", strconv.Itoa(c.port), "-U", c.user, "--schema-only"}, args...)
+		if len(args) == 0 || args[0] != "--data-only" {
+			args = append([]string{"--schema-only"}, args...)
+		}
+		all := append([]string{"-h", c.sockDir, "-p", strconv.Itoa(c.port), "-U", c.user}, args...)
 		cmd := exec.Command(pgDump, append(all, "postgres")...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
@@ -156,6 +160,15 @@ func TestPgDumpSchemaRoundTrip(t *testing.T) {
 	second := dump(dst)
 	if a, b := pgDumpVolatile.ReplaceAllString(first, ""), pgDumpVolatile.ReplaceAllString(second, ""); a != b {
 		t.Fatalf("the restored schema dumps differently:\nfirst:\n%s\nsecond:\n%s", a, b)
+	}
+
+	// A sequence's value is data: a data-only dump of sequences alone
+	// (tables' data needs COPY) sets them as PostgreSQL's does.
+	values := dump(src, "--data-only", "-t", "app.seq1", "-t", "app.ser_id_seq")
+	for _, want := range []string{"SELECT pg_catalog.setval('app.seq1', 5, true);", "SELECT pg_catalog.setval('app.ser_id_seq', 1, false);"} {
+		if !strings.Contains(values, want) {
+			t.Errorf("the data-only dump of sequences lacks %q:\n%s", want, values)
+		}
 	}
 
 	// The custom format: its table of contents, and the script
