@@ -33,6 +33,11 @@
 // sends them at once unless a transaction block is open; otherwise they
 // go out before the next ReadyForQuery outside a block, as PostgreSQL's.
 //
+// COPY FROM STDIN and TO STDOUT (copy.go) speak the copy sub-protocol
+// for the SQL layer through sql.CopyEnv: CopyInResponse and the
+// client's CopyData until CopyDone or CopyFail, CopyOutResponse, one
+// CopyData per row and CopyDone.
+//
 // A statement runs under one context from analysis (where it waits for its
 // relation locks) to the end of execution; SIGINT, SIGTERM,
 // statement_timeout and a lost client cancel it with their own errors, and

@@ -74,7 +74,10 @@ func (s *session) pgLocks() sql.Relation {
 				}
 			}
 			row[10] = types.Text(l.Vxid.String())
-			row[11] = types.Int(int64(l.Pid))
+			if l.Pid != 0 {
+				// Not the summarized transactions' locks.
+				row[11] = types.Int(int64(l.Pid))
+			}
 			row[12] = types.Text("SIReadLock")
 			row[13] = types.Bool(true)
 			row[14] = types.Bool(false)

@@ -53,7 +53,17 @@ func writingCommand(p *prepared) (string, bool) {
 			}
 		}
 	}
+	if cs := node.GetCopyStmt(); cs != nil && cs.Query != nil {
+		// COPY (INSERT ... RETURNING) TO: the executor refuses the
+		// query.
+		return writingCommand(&prepared{node: cs.Query})
+	}
 	if commandLogLevel(node) == logStmtAll {
+		return "", false
+	}
+	if cs := node.GetCopyStmt(); cs != nil && cs.IsFrom {
+		// COPY FROM may load a temporary table: the SQL layer checks
+		// the table it opens (DoCopy's PreventCommandIfReadOnly).
 		return "", false
 	}
 	return parser.CommandTag(node), true

@@ -102,6 +102,11 @@ func (c *Checkpointer) Run(flags int, pace func(progress float64)) (CheckpointSt
 	if err := e.Xact.CheckPointMultiXact(e.Owner); err != nil {
 		return st, err
 	}
+	// pg_serial before the oldest running serializable transaction
+	// (CheckPointPredicate).
+	if err := e.Pred.CheckPoint(e.Owner); err != nil {
+		return st, err
+	}
 	if pace == nil {
 		pace = func(float64) {}
 	}
@@ -223,6 +228,10 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	state := e.WALH.ControlFile().State
 	cleanShutdown := state == datadir.DBShutdowned || state == datadir.DBShutdownedInRecovery
 	e.syncDataDirectory()
+	// The commit log keeps statuses from the checkpoint's oldest
+	// datfrozenxid on; CLOG_TRUNCATE records replayed move it further.
+	startCkpt := e.WALH.ControlFile().CheckPointCopy
+	e.Xact.SetOldestClogXid(e.Owner, transam.TransactionId(startCkpt.OldestXID), startCkpt.OldestXIDDB)
 	e.Smgr.SetInRecovery(true)
 	e.Xact.SetInRecovery(true)
 	e.recovering = true
@@ -244,7 +253,14 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	if e.Settings != nil {
 		freezeMaxAge = e.Settings.Int("autovacuum_freeze_max_age")
 	}
-	e.Xact.SetTransactionIdLimit(transam.TransactionId(res.Checkpoint.OldestXID), res.Checkpoint.OldestXIDDB, freezeMaxAge)
+	// From the oldest datfrozenxid: the checkpoint's, or a pg_xact
+	// truncation's replayed after it (so the next checkpoint records
+	// no xid whose status is gone).
+	oldestXid, oldestXidDB := transam.TransactionId(res.Checkpoint.OldestXID), res.Checkpoint.OldestXIDDB
+	if x, db := e.Xact.OldestClogXid(o); transam.TransactionIdPrecedes(oldestXid, x) {
+		oldestXid, oldestXidDB = x, db
+	}
+	e.Xact.SetTransactionIdLimit(oldestXid, oldestXidDB, freezeMaxAge)
 	// The multixact counters: the checkpoint's, unless redo of CREATE_ID
 	// and later checkpoint records moved them further.
 	cp := res.Checkpoint

@@ -1296,6 +1296,7 @@ func (s *sqlCtx) createFile(loc storage.RelFileLocator) error {
 	}
 	eng := s.eng
 	s.tx.AtAbort(func() { dropRelationStorage(eng, loc) })
+	s.tx.NoteNewRelFile(loc.Rel)
 	return nil
 }
 

@@ -9,7 +9,9 @@
 // Statements the backend handles itself (SET, RESET, SHOW, BEGIN, COMMIT,
 // ROLLBACK, ...) are recognized with Statement.Kind and their parse trees
 // are available from Statement.Node. Prepare accepts SELECT (and VALUES),
-// INSERT, UPDATE, DELETE, MERGE, CREATE TABLE, DROP TABLE and TRUNCATE.
+// INSERT, UPDATE, DELETE, MERGE, COPY, CREATE TABLE, DROP TABLE and
+// TRUNCATE, among others. COPY FROM STDIN and TO STDOUT need an Env that
+// implements CopyEnv, through which the backend carries the client's data.
 //
 // # Storage
 //

@@ -30,3 +30,21 @@ func (s *sqlCtx) progressUpdateMulti(index []int, values []int64) {
 }
 
 func (s *sqlCtx) progressEnd() { s.stats().ProgressEnd() }
+
+// The parameters of COPY (PROGRESS_COPY_*) as pg_stat_progress_copy
+// reads them, and their values.
+const (
+	progressCopyBytesProcessed  = 0
+	progressCopyBytesTotal      = 1
+	progressCopyTuplesProcessed = 2
+	progressCopyTuplesExcluded  = 3
+	progressCopyCommand         = 4
+	progressCopyType            = 5
+
+	progressCopyCommandFrom = 1
+	progressCopyCommandTo   = 2
+
+	progressCopyTypeFile    = 1
+	progressCopyTypeProgram = 2
+	progressCopyTypePipe    = 3
+)

@@ -53,6 +53,13 @@ type sqlCtx struct {
 	// es_output_cid).
 	readCid   heap.CommandId
 	pinnedCid bool
+	// freezeRel is the table COPY FREEZE loads: its rows are stored
+	// frozen.
+	freezeRel uint32
+	// copyLoaded counts the rows COPY FROM stored, for its progress
+	// report; copyProgress is set while COPY reports.
+	copyLoaded   int64
+	copyProgress bool
 	// functionBodies are the prepared bodies of the SQL functions the
 	// statement called, by call site (sqlfunctions.go).
 	functionBodies map[*expr.SQLFunctionCall]*functionBody

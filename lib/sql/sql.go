@@ -480,6 +480,13 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
 		}
 		p.utility = func(s *sqlCtx) (string, error) { return s.alterSchemaOwner(n.AlterOwnerStmt) }
+	case *pg_query.Node_CopyStmt:
+		if routine != nil && n.CopyStmt.Filename == "" && !n.CopyStmt.IsProgram {
+			// init_execution_state: the client is busy with the calling
+			// statement's result.
+			return nil, errCopyInFunction()
+		}
+		p.utility = func(s *sqlCtx) (string, error) { return s.copyStmt(stmt, n.CopyStmt) }
 	case *pg_query.Node_TruncateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	case *pg_query.Node_ReindexStmt:

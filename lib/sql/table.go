@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/page"
+	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -134,6 +135,9 @@ type heapScan struct {
 	// bitmap heap scan, bitmap set) for the cumulative statistics.
 	stats  *pgstat.Relation
 	bitmap bool
+	// predicate: a bitmap heap scan under SERIALIZABLE, which locks
+	// each row it returns.
+	predicate bool
 }
 
 // countRow counts one row the scan returned.
@@ -194,34 +198,52 @@ func (ts *tableStore) Scan(t *plan.Table, need []bool) (exec.TableScan, error) {
 
 // BitmapScan reads, as Scan does, the rows on the blocks next returns
 // (a bitmap heap scan's pages in block order), those of them for which
-// tuple returns true.
+// tuple returns true. Under SERIALIZABLE it locks, rather than the
+// table, each row it returns (PredicateLockTID in
+// heapam_scan_bitmap_next_block, lossy pages included; more than
+// max_pred_locks_per_page on a page become a page lock), the bitmap
+// index scans having locked the key ranges (IndexTIDs); and before
+// reading a page it checks for conflicts out with the writers of any
+// version on it, which covers the versions PostgreSQL examines
+// (HeapCheckForSerializableConflictOut) and, coarser, the others.
 func (ts *tableStore) BitmapScan(t *plan.Table, need []bool, next func() (uint32, bool, error), tuple func(block uint32, offset uint16) bool) (exec.TableScan, error) {
 	if err := checkPopulated(t); err != nil {
 		return nil, err
 	}
-	if err := ts.s.predicateRead(t); err != nil {
-		return nil, err
+	locked := ts.s.predicateActive(t)
+	if !locked {
+		// Still reports a failed serializable registration.
+		if err := ts.s.predicateRead(t); err != nil {
+			return nil, err
+		}
 	}
 	hs := ts.heapScan(t, need)
-	hs.bitmap = true
+	hs.bitmap, hs.predicate = true, locked
 	hs.sc.SetBlocks(func() (storage.BlockNumber, bool, error) {
 		b, ok, err := next()
+		if ok && err == nil && locked {
+			err = ts.s.tx.PredicateReadInvisible(predicate.PageTarget(t.OID, b))
+		}
 		return storage.BlockNumber(b), ok, err
 	}, func(b storage.BlockNumber, o page.OffsetNumber) bool { return tuple(uint32(b), uint16(o)) })
 	return hs, nil
 }
 
 // IndexTIDs calls add with the heap location of each entry of index ix
-// that matches keys (a bitmap index scan: the heap is not read).
-func (ts *tableStore) IndexTIDs(ix *plan.TableIndex, keys []nbtree.ScanKey, add func(block uint32, offset uint16) error) error {
+// of table t that matches keys (a bitmap index scan: the heap is not
+// read). Under SERIALIZABLE the scan locks the leaves it reads, as an
+// index scan does: the key range, so that an insertion into it
+// conflicts.
+func (ts *tableStore) IndexTIDs(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, add func(block uint32, offset uint16) error) error {
 	sc, err := nbtree.BeginScan(ts.s.btree(), ix.Index, keys, nbtree.Forward)
 	if err != nil {
 		return err
 	}
 	defer sc.Close()
-	// The index's table is not at hand: an index on a shared catalog
-	// is never scanned by a bitmap here.
-	stats := ts.s.indexStats(&plan.Table{}, ix)
+	if ts.s.predicateActive(t) {
+		sc.SetPredicateLock(ts.s.predicateLockLeaf(ix.OID))
+	}
+	stats := ts.s.indexStats(t, ix)
 	stats.CountIndexScan()
 	for {
 		tid, ok, err := sc.Next()
@@ -275,6 +297,11 @@ func (hs *heapScan) Next(values, sys []types.Datum) (bool, error) {
 	tid, ok, err := hs.sc.NextInto(values)
 	if err != nil || !ok {
 		return false, err
+	}
+	if hs.predicate {
+		if err := hs.s.predicateReadTuple(hs.t, tid); err != nil {
+			return false, err
+		}
 	}
 	hs.countRow()
 	if err := hs.s.fromStored(hs.t, values); err != nil {
@@ -528,7 +555,11 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 	if err != nil {
 		return types.Null, err
 	}
-	tid, err := heap.Insert(s.heap, t.Heap, row, xid, s.outputCid())
+	insert := heap.Insert
+	if s.freezeRel == t.OID {
+		insert = heap.InsertFrozen
+	}
+	tid, err := insert(s.heap, t.Heap, row, xid, s.outputCid())
 	if err != nil {
 		return types.Null, err
 	}
@@ -542,6 +573,9 @@ func (ts *tableStore) Insert(t *plan.Table, values []types.Datum) (types.Datum, 
 		return types.Null, err
 	}
 	s.riAfterInsert(t, values, tid)
+	if s.copyProgress {
+		s.copyStored()
+	}
 	return tidDatum(tid), nil
 }
 
@@ -565,7 +599,11 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 	if err := s.predicateWrite(t); err != nil {
 		return nil, err
 	}
-	return &bulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid()), stats: s.relStats(t)}, nil
+	bi := heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid())
+	if s.freezeRel == t.OID {
+		bi.Freeze()
+	}
+	return &bulkInserter{s: s, t: t, bi: bi, stats: s.relStats(t)}, nil
 }
 
 // rowInserter stores an INSERT's rows one at a time, for a table with
@@ -599,6 +637,9 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 		return err
 	}
 	b.stats.CountInsert(1)
+	if b.s.copyProgress {
+		b.s.copyStored()
+	}
 	return nil
 }
 

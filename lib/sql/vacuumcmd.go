@@ -266,74 +266,6 @@ func (s *sqlCtx) vacuumCommand(st Statement, vs *pg_query.VacuumStmt) (string, e
 	return "VACUUM", nil
 }
 
-// updateDatFrozenXid is vac_update_datfrozenxid and vac_truncate_clog's
-// limit setting: the database's datfrozenxid becomes the oldest
-// relfrozenxid of its tables (in place, when it moves forward), and the
-// oldest datfrozenxid of all databases sets the wraparound limits.
-func (s *sqlCtx) updateDatFrozenXid() error {
-	if err := s.updateDatMinMxid(); err != nil {
-		return err
-	}
-	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
-	newFrozen := next
-	c := catalog.Lookup("pg_class")
-	iKind, iFrozen := c.Column("relkind"), c.Column("relfrozenxid")
-	bogus := false
-	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
-		if k := byte(r[iKind].Int()); k != 'r' && k != 'm' && k != 't' {
-			return true, nil
-		}
-		x := transam.TransactionId(uint32(r[iFrozen].Int()))
-		if !x.IsNormal() {
-			return true, nil
-		}
-		if transam.TransactionIdPrecedes(next, x) {
-			bogus = true // from the future: leave datfrozenxid alone
-			return false, nil
-		}
-		if transam.TransactionIdPrecedes(x, newFrozen) {
-			newFrozen = x
-		}
-		return true, nil
-	})
-	if err != nil || bogus {
-		return err
-	}
-	pd := catalog.Lookup("pg_database")
-	iOID, iDatFrozen := pd.Column("oid"), pd.Column("datfrozenxid")
-	updated, err := s.updateRowInPlace(pd, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == s.db }, func(r []types.Datum) bool {
-		if !s.frozenXidAdvances(transam.TransactionId(uint32(r[iDatFrozen].Int())), newFrozen) {
-			return false
-		}
-		r[iDatFrozen] = types.Int(int64(newFrozen))
-		return true
-	})
-	if err != nil {
-		return err
-	}
-	// The oldest of all databases' (this one's as just set).
-	oldest, oldestDB := transam.InvalidTransactionId, uint32(0)
-	err = s.ScanCatalog(pd, func(r []types.Datum) (bool, error) {
-		x := transam.TransactionId(uint32(r[iDatFrozen].Int()))
-		if uint32(r[iOID].Int()) == s.db && updated {
-			x = newFrozen
-		}
-		if x.IsNormal() && (!oldest.IsValid() || transam.TransactionIdPrecedes(x, oldest)) {
-			oldest, oldestDB = x, uint32(r[iOID].Int())
-		}
-		return true, nil
-	})
-	if err != nil || !oldest.IsValid() {
-		return err
-	}
-	maxAge, err := s.intSetting("autovacuum_freeze_max_age")
-	if err != nil {
-		return err
-	}
-	s.heap.Xact.SetTransactionIdLimit(oldest, oldestDB, maxAge)
-	return nil
-}
-
 func boolOption(b bool) vacOptValue {
 	if b {
 		return optionOn
@@ -1122,7 +1054,6 @@ func (s *sqlCtx) multiCutoffs(opts vacuumOptions) (cutoff, oldest transam.MultiX
 	return cutoff, oldest, nil
 }
 
-// intSetting reads an integer setting.
 // effectiveMultiFreezeMaxAge is autovacuum_multixact_freeze_max_age,
 // lowered while member space fills (MultiXactMemberFreezeThreshold), as
 // vacuum_set_xid_limits uses it.
@@ -1134,6 +1065,7 @@ func (s *sqlCtx) effectiveMultiFreezeMaxAge() (int64, error) {
 	return s.heap.Xact.MultiXactMemberFreezeThreshold(s.heap.Owner, maxAge), nil
 }
 
+// intSetting reads an integer setting.
 func (s *sqlCtx) intSetting(name string) (int64, error) {
 	v, _, err := s.env.GetConfig(name, false)
 	if err != nil {

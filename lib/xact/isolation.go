@@ -67,12 +67,15 @@ func (x *Transaction) takeSerializableSnapshot() {
 	}
 	s := x.cfg.Settings
 	err := e.Predicate.Register(x.lockContext(), predicate.Transaction{
-		Database:     x.cfg.Database,
-		Vxid:         x.vxid,
-		Pid:          e.Owner.Pid,
-		ReadOnly:     s.Bool("transaction_read_only"),
-		Deferrable:   s.Bool("transaction_read_only") && s.Bool("transaction_deferrable"),
-		TakeSnapshot: func() { x.snapshot = x.CatalogSnapshot() },
+		Database:   x.cfg.Database,
+		Vxid:       x.vxid,
+		Pid:        e.Owner.Pid,
+		ReadOnly:   s.Bool("transaction_read_only"),
+		Deferrable: s.Bool("transaction_read_only") && s.Bool("transaction_deferrable"),
+		TakeSnapshot: func() uint32 {
+			x.snapshot = x.CatalogSnapshot()
+			return uint32(x.snapshot.Xmin)
+		},
 	})
 	if err != nil {
 		x.serializableErr = err

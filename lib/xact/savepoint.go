@@ -121,6 +121,12 @@ func (x *Transaction) releaseSub() {
 	parent.onCommit = append(parent.onCommit, lv.onCommit...)
 	parent.onAbort = append(parent.onAbort, lv.onAbort...)
 	parent.locks = append(parent.locks, lv.locks...)
+	for node := range lv.newFiles {
+		if parent.newFiles == nil {
+			parent.newFiles = map[uint32]bool{}
+		}
+		parent.newFiles[node] = true
+	}
 	if x.catalog != nil {
 		x.catalog.SubCommit()
 	}
@@ -165,4 +171,24 @@ func (x *Transaction) abortSub(lv *level) error {
 		lv.gucLevel = 0
 	}
 	return err
+}
+
+// NoteNewRelFile records that relation file node was made in the current
+// subtransaction.
+func (x *Transaction) NoteNewRelFile(node uint32) {
+	if len(x.stack) == 0 {
+		return
+	}
+	lv := x.stack[len(x.stack)-1]
+	if lv.newFiles == nil {
+		lv.newFiles = map[uint32]bool{}
+	}
+	lv.newFiles[node] = true
+}
+
+// RelFileNewInSubtransaction reports whether relation file node was made
+// in the current subtransaction (or a savepoint of it since released):
+// no other transaction can see it before this one commits.
+func (x *Transaction) RelFileNewInSubtransaction(node uint32) bool {
+	return len(x.stack) > 0 && x.stack[len(x.stack)-1].newFiles[node]
 }

@@ -91,6 +91,10 @@ type level struct {
 	// level (relations, advisory locks; the lock manager counts them),
 	// released if the level is rolled back.
 	locks []heldLock
+	// newFiles are the relation files (relfilenodes) made at this level
+	// or by its released savepoints: a table created or truncated here
+	// (rd_createSubid, rd_newRelfilenodeSubid), which COPY FREEZE needs.
+	newFiles map[uint32]bool
 }
 
 type heldLock struct {

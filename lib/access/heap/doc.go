@@ -51,7 +51,8 @@
 //	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), Cur: ownXids, CurCid: cid}
 //	                 s := heap.BeginScan(env, rel, snap); for { tid, vals, ok, err := s.Next() ... }; s.Close()
 //	                 heap.Insert / Update / Delete / LockTuple / Fetch, or for many
-//	                 rows b := heap.NewBulkInsert(...); b.Add(values)...; b.Flush() (writes take the
+//	                 rows b := heap.NewBulkInsert(...); b.Add(values)...; b.Flush() (COPY FREEZE:
+//	                 InsertFrozen, b.Freeze(), for a file new in the subtransaction) (writes take the
 //	                 transaction's own ids, transam.CurrentXids, and the xid to write:
 //	                 the current subtransaction's, or the top-level one)
 //	READ COMMITTED:  Update or Delete says TMUpdated: LockTuple(..., LockFlagFindLastVersion)

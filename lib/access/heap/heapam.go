@@ -201,13 +201,23 @@ func Insert(env *Env, rel *Relation, values []types.Datum, xid transam.Transacti
 	if err != nil {
 		return TID{}, err
 	}
-	return env.insertTuple(rel, tup, xid, cid)
+	return env.insertTuple(rel, tup, xid, cid, false)
+}
+
+// InsertFrozen is Insert of a row stored frozen (COPY FREEZE): see
+// BulkInsert.Freeze for when that is allowed.
+func InsertFrozen(env *Env, rel *Relation, values []types.Datum, xid transam.TransactionId, cid CommandId) (TID, error) {
+	tup, err := env.formTuple(rel, values, nil, transam.CurrentXids{}, xid, cid)
+	if err != nil {
+		return TID{}, err
+	}
+	return env.insertTuple(rel, tup, xid, cid, true)
 }
 
 // insertTuple stamps a formed tuple with its inserter, places it and logs
 // it (heap_prepare_insert and the body of heap_insert).
-func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, cid CommandId) (TID, error) {
-	stampInsert(tup, xid, cid)
+func (e *Env) insertTuple(rel *Relation, tup []byte, xid transam.TransactionId, cid CommandId, frozen bool) (TID, error) {
+	stampInsert(tup, xid, cid, frozen)
 	h := tuple.Header(tup)
 
 	var vmbuf, noVM buffer.Buffer

@@ -396,7 +396,7 @@ func (e *Env) toastSave(rel *Relation, ts *toastState, i int, xid transam.Transa
 		if err != nil {
 			return nil, err
 		}
-		tid, err := e.insertTuple(trel, tup, xid, cid)
+		tid, err := e.insertTuple(trel, tup, xid, cid, false)
 		if err != nil {
 			return nil, err
 		}

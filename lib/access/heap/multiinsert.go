@@ -42,12 +42,20 @@ type BulkInsert struct {
 	cid  CommandId
 	tups [][]byte
 	size int
+	// frozen stores the rows already frozen (COPY FREEZE).
+	frozen bool
 }
 
 // NewBulkInsert starts collecting rows for rel.
 func NewBulkInsert(env *Env, rel *Relation, xid transam.TransactionId, cid CommandId) *BulkInsert {
 	return &BulkInsert{env: env, rel: rel, xid: xid, cid: cid}
 }
+
+// Freeze makes the rows stored frozen (COPY FREEZE, heap_insert's
+// HEAP_INSERT_FROZEN): visible to every snapshot once the transaction
+// commits. The caller must know that no other transaction can see the
+// relation's file before then (it was made in this subtransaction).
+func (b *BulkInsert) Freeze() { b.frozen = true }
 
 // Add forms a row from values (toasting long values) and queues it,
 // storing the queue when it is full.
@@ -77,9 +85,9 @@ func (b *BulkInsert) Flush() error {
 	if len(b.tups) == 1 {
 		// A lone row (INSERT ... VALUES of one row) is logged as Insert
 		// logs it, as PostgreSQL does.
-		_, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid)
+		_, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid, b.frozen)
 	} else {
-		err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid)
+		err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid, b.frozen)
 	}
 	clear(b.tups)
 	b.tups, b.size = b.tups[:0], 0
@@ -87,10 +95,14 @@ func (b *BulkInsert) Flush() error {
 }
 
 // stampInsert sets a formed tuple's header for its insertion by xid,
-// command cid (heap_prepare_insert).
-func stampInsert(tup []byte, xid transam.TransactionId, cid CommandId) {
+// command cid (heap_prepare_insert), frozen when asked.
+func stampInsert(tup []byte, xid transam.TransactionId, cid CommandId, frozen bool) {
 	h := tuple.Header(tup)
-	h.SetInfomask(h.Infomask()&^heapXactMask | tuple.XmaxInvalid)
+	m := h.Infomask()&^heapXactMask | tuple.XmaxInvalid
+	if frozen {
+		m |= tuple.XminFrozen
+	}
+	h.SetInfomask(m)
 	h.SetInfomask2(h.Infomask2() &^ heap2XactMask)
 	h.SetXmin(uint32(xid))
 	h.SetCid(uint32(cid))
@@ -100,9 +112,9 @@ func stampInsert(tup []byte, xid transam.TransactionId, cid CommandId) {
 // multiInsert places formed tuples in order, filling each page it gets
 // from getBufferForTuple before asking for the next, and logs each
 // page's share with one record (heap_multi_insert).
-func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionId, cid CommandId) error {
+func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionId, cid CommandId, frozen bool) error {
 	for _, tup := range tups {
-		stampInsert(tup, xid, cid)
+		stampInsert(tup, xid, cid, frozen)
 	}
 	needWAL := e.needsWAL(rel)
 	// The visibility map page of the current page, kept from page to

@@ -534,7 +534,12 @@ func (e *Env) lockChainMember(ctx context.Context, rel *Relation, buf buffer.Buf
 			e.Pool.LockBuffer(buf, buffer.Unlock)
 			return TMOk, true, nil // the end of the chain
 		}
-		aborted, err := e.Xact.TransactionIdDidAbort(e.Owner, rawXmin(h))
+		// A frozen inserter committed, and its commit log page may be
+		// gone (HeapTupleHeaderGetXmin reads FrozenTransactionId).
+		aborted, err := false, error(nil)
+		if !xminFrozen(h) {
+			aborted, err = e.Xact.TransactionIdDidAbort(e.Owner, rawXmin(h))
+		}
 		if err != nil || aborted {
 			e.Pool.LockBuffer(buf, buffer.Unlock)
 			return TMOk, true, err

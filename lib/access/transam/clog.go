@@ -340,8 +340,8 @@ func (m *Manager) waitForCommitsInFlight() {
 }
 
 // RedoCLOG replays a CLOG record: CLOG_ZEROPAGE zeroes the page and writes
-// it at once, as PostgreSQL does. CLOG_TRUNCATE is accepted and ignored
-// (this server never truncates pg_xact yet).
+// it at once, as PostgreSQL does; CLOG_TRUNCATE removes the segments
+// before its page again (clog_truncate.go).
 func (m *Manager) RedoCLOG(o *shmem.Owner, info uint8, data []byte) error {
 	switch info & 0xF0 {
 	case CLOGZeroPage:
@@ -358,7 +358,7 @@ func (m *Manager) RedoCLOG(o *shmem.Owner, info uint8, data []byte) error {
 		}
 		return s.writePage(o, slot, InvalidTransactionId)
 	case CLOGTruncate:
-		return nil
+		return m.redoCLOGTruncate(o, data)
 	}
 	return pgerr.Newf(pgerr.InternalError, "clog_redo: unknown op code %d", info)
 }

@@ -16,7 +16,9 @@
 //     under OidGenLock with a NEXTOID WAL record every 8192 OIDs.
 //   - Commit log (clog.go over slru.go): 2 bits per xid in 8 kB pages, a
 //     fixed set of page buffers in shared memory with LRU replacement,
-//     segment files of 32 pages named %04X under pg_xact/.
+//     segment files of 32 pages named %04X under pg_xact/, truncated by
+//     VACUUM from the oldest datfrozenxid (clog_truncate.go:
+//     TruncateCLOG, CLOG_TRUNCATE, oldestClogXid for pg_xact_status).
 //   - Subtransaction parents (subtrans.go over slru.go): 4 bytes per xid
 //     in pg_subtrans, not WAL-logged, zeroed at startup, truncated at
 //     checkpoints; SubTransGetParent and SubTransGetTopmostTransaction.
@@ -51,8 +53,13 @@
 // TrimCLOG and TrimMultiXact. The checkpointer calls CheckPointCLOG,
 // CheckPointSUBTRANS and CheckPointMultiXact before writing a checkpoint
 // record, CheckpointNextOid and ReadNextMultiXactId for the record, and
-// TruncateSUBTRANS(GetOldestXminConsideredRunning) after it. TruncateMultiXact is for
-// VACUUM, once the databases' oldest multixact is known. A backend's transaction:
+// TruncateSUBTRANS(GetOldestXminConsideredRunning) after it. Recovery
+// starts with SetOldestClogXid from the checkpoint it begins at and sets
+// the xid limits from the later of that checkpoint's oldest xid and
+// OldestClogXid (a replayed truncation). VACUUM, having read every
+// database's datfrozenxid and datminmxid under LockWrapLimits, calls
+// TruncateFrozen: TruncateCLOG, TruncateMultiXact, then
+// SetTransactionIdLimit and SetMultiXactIdLimit. A backend's transaction:
 // AssignTransactionId when it first writes (then lmgr's
 // XactLockTableInsert), AssignSubTransactionId for a savepoint's first
 // write (likewise), GetSnapshot per statement (ResetXmin after it),
@@ -71,8 +78,9 @@
 // Bit layout of pg_xact pages, file names and sizes, the commit/abort
 // record main data (xl_xact_commit/xl_xact_abort, with xl_xact_xinfo and
 // xl_xact_subxacts when there are subtransactions; dbinfo too when
-// decoding), CLOG_ZEROPAGE (4-byte page number) and XLOG_NEXTOID (4-byte
-// OID) are PostgreSQL 15's, so the files and records are what PostgreSQL
+// decoding), CLOG_ZEROPAGE (4-byte page number), CLOG_TRUNCATE
+// (xl_clog_truncate: page, oldest xid, its database) and XLOG_NEXTOID
+// (4-byte OID) are PostgreSQL 15's, so the files and records are what PostgreSQL
 // would write for the same transactions (pg_waldump 15 shows the subxacts).
 // pg_subtrans pages (4-byte parents, 2048 per page) are PostgreSQL's too,
 // and so are pg_multixact's pages and the MultiXact records (rmgr 6:
@@ -87,7 +95,6 @@
 //   - ClearProc marks a dead process's uncached (overflowed)
 //     subtransaction ids nothing: they stay IN_PROGRESS in pg_xact and
 //     read as aborted because their top-level transaction is gone.
-//   - No TruncateCLOG: pg_xact grows forever (pg_multixact is truncated).
 //   - pg_stat_database counters are cluster-wide, not per database.
 //   - Prepared transactions, hot standby (KnownAssignedXids) and the
 //     group clog update optimisation are not implemented.

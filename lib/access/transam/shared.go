@@ -57,6 +57,17 @@ type varsShared struct {
 	// subtransOldest is the oldest xid whose pg_subtrans entry is kept
 	// (atomic; see subtrans.go).
 	subtransOldest uint32
+	// oldestClogXid is the oldest xid whose commit status pg_xact still
+	// keeps (ShmemVariableCache's oldestClogXid), protected by
+	// xactTruncationLock (XactTruncationLock): TruncateCLOG moves it
+	// exclusively before removing segments, and pg_xact_status holds it
+	// shared across its check and lookup.
+	oldestClogXid, oldestClogXidDB uint32
+	xactTruncationLock             shmem.RWLock
+	// wrapLimitsVacuumLock (WrapLimitsVacuumLock) lets one VACUUM at a
+	// time compute the databases' oldest datfrozenxid and datminmxid and
+	// truncate from them.
+	wrapLimitsVacuumLock shmem.LWLock
 
 	xactCommit   uint64
 	xactRollback uint64
@@ -173,6 +184,7 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Manager, error) {
 	v.latestCompletedXid = uint64(FirstNormalFullTransactionId.Retreat())
 	v.oldestXid = uint32(FirstNormalTransactionId)
 	v.subtransOldest = uint32(FirstNormalTransactionId)
+	v.oldestClogXid = uint32(FirstNormalTransactionId)
 	v.procArrayLock.SetWaitEvent(uint32(waitevent.LWLockProcArray))
 
 	dir := filepath.Join(s.String("data_directory"), "pg_xact")

@@ -537,11 +537,6 @@ func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOErro
 	return nil
 }
 
-// truncate drops every buffered page before cutoff and removes the
-// segment files that hold only such pages (SimpleLruTruncate). A dirty
-// page about to be dropped is written first, as slru.c does, so that no
-// write in progress races with the removal of its file. Nothing is done
-// when the latest page itself precedes cutoff (an apparent wraparound).
 // deleteSegmentRange removes segments start, start+1, ... up to but not
 // including end, wrapping after lastSeg (PerformMembersTruncation's loop
 // of SlruDeleteSegment). Unlike truncate it never compares page numbers
@@ -587,6 +582,11 @@ restart:
 	return nil
 }
 
+// truncate drops every buffered page before cutoff and removes the
+// segment files that hold only such pages (SimpleLruTruncate). A dirty
+// page about to be dropped is written first, as slru.c does, so that no
+// write in progress races with the removal of its file. Nothing is done
+// when the latest page itself precedes cutoff (an apparent wraparound).
 func (s *slru) truncate(o *shmem.Owner, cutoff int32) error {
 	s.hdr.ctl.Lock(o)
 	if s.pagePrecedes(s.hdr.latestPage, cutoff) {
@@ -624,8 +624,7 @@ restart:
 		if !ok {
 			continue
 		}
-		first := seg * slruPagesPerSegment
-		if s.pagePrecedes(first, cutoff) && s.pagePrecedes(first+slruPagesPerSegment-1, cutoff) {
+		if s.mayDeleteSegment(seg, cutoff) {
 			path := s.segPath(seg)
 			if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not remove file \"%s\": %s", path, datadir.Strerror(err))
@@ -635,10 +634,36 @@ restart:
 	return nil
 }
 
-// parseSegmentName accepts the four upper-case hex digit names segment
-// files have.
+// mayDeleteSegment is SlruMayDeleteSegment: do all of segment seg's
+// pages precede cutoff? Its first and last page are compared, so that a
+// segment straddling the cutoff (or seeming to, across wraparound)
+// stays.
+func (s *slru) mayDeleteSegment(seg, cutoff int32) bool {
+	first := seg * slruPagesPerSegment
+	return s.pagePrecedes(first, cutoff) && s.pagePrecedes(first+slruPagesPerSegment-1, cutoff)
+}
+
+// hasSegmentBefore reports whether truncating at cutoff would remove a
+// segment file (SlruScanDirCbReportPresence), so that a truncation with
+// nothing to do logs nothing.
+func (s *slru) hasSegmentBefore(cutoff int32) (bool, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return false, pgerr.Wrap(nil, pgerr.CodeForFileAccess(err), "could not open directory \"%s\": %s", s.dir, datadir.Strerror(err))
+	}
+	for _, ent := range entries {
+		if seg, ok := parseSegmentName(ent.Name()); ok && s.mayDeleteSegment(seg, cutoff) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// parseSegmentName accepts the upper-case hex digit names segment files
+// have: four digits, more for the segments of pg_serial's high xids
+// (SlruScanDirectory accepts four to six).
 func parseSegmentName(name string) (int32, bool) {
-	if len(name) != 4 {
+	if len(name) < 4 || len(name) > 6 {
 		return 0, false
 	}
 	var v int32

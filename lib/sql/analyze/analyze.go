@@ -162,6 +162,8 @@ const (
 	// exprIndexPredicate a partial index's WHERE condition.
 	exprIndexExpression
 	exprIndexPredicate
+	// exprCopyWhere is COPY FROM's WHERE condition.
+	exprCopyWhere
 )
 
 // aggContext names the clause in "aggregate functions are not allowed in
@@ -204,6 +206,8 @@ func (k exprKind) aggContext() string {
 		return "index expressions"
 	case exprIndexPredicate:
 		return "index predicates"
+	case exprCopyWhere:
+		return "COPY FROM WHERE conditions"
 	}
 	return ""
 }

@@ -365,3 +365,26 @@ func convertEncoding(s string, src, dst *encoding) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// ConvertibleEncoding reports whether name (a canonical encoding name,
+// config.EncodingName's) is one ConvertEncoding converts to and from UTF8:
+// UTF8, SQL_ASCII and the single-byte encodings.
+func ConvertibleEncoding(name string) bool {
+	_, single := singleByteEncodings[name]
+	return single || name == "UTF8" || name == "SQL_ASCII"
+}
+
+// ConvertEncoding converts s between the server's UTF8 and encoding name
+// (ConvertibleEncoding's), as pg_do_encoding_conversion does for COPY's
+// ENCODING option: toUTF8 reads s in that encoding, otherwise s is UTF8
+// written in it. Errors are PostgreSQL's.
+func ConvertEncoding(s string, name string, toUTF8 bool) ([]byte, error) {
+	enc, err := lookupEncoding(name, "source")
+	if err != nil {
+		return nil, err
+	}
+	if toUTF8 {
+		return convertEncoding(s, enc, encodingUTF8)
+	}
+	return convertEncoding(s, encodingUTF8, enc)
+}

@@ -22,8 +22,8 @@ import (
 // BitmapStore is implemented by TableStores that can run bitmap scans.
 type BitmapStore interface {
 	// IndexTIDs calls add with the heap location of each entry of index
-	// ix matching keys; the heap is not read.
-	IndexTIDs(ix *plan.TableIndex, keys []nbtree.ScanKey, add func(block uint32, offset uint16) error) error
+	// ix of table t matching keys; the heap is not read.
+	IndexTIDs(t *plan.Table, ix *plan.TableIndex, keys []nbtree.ScanKey, add func(block uint32, offset uint16) error) error
 	// BitmapScan reads, as Scan does, the rows the statement sees on the
 	// blocks next returns (in order, until it reports no more), those
 	// for which tuple returns true.
@@ -76,7 +76,7 @@ func (it *bitmapHeapIter) start() error {
 			mem = b
 		}
 	}
-	bm, err := it.x.bitmap(it.store, it.node.Bitmap.Qual, plan.TBMMaxEntries(mem), it.outer)
+	bm, err := it.x.bitmap(it.store, it.node.Table, it.node.Bitmap.Qual, plan.TBMMaxEntries(mem), it.outer)
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func (it *bitmapHeapIter) close() {
 // bitmap builds the bitmap of q (MultiExecBitmapIndexScan, ...And,
 // ...Or), counting each node's loops, time and row locations (an And's
 // or Or's count none, as PostgreSQL's) under EXPLAIN ANALYZE.
-func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int, outer []types.Datum) (*tidBitmap, error) {
+func (x *executor) bitmap(store BitmapStore, t *plan.Table, q plan.BitmapQual, maxEntries int, outer []types.Datum) (*tidBitmap, error) {
 	var c *NodeCounts
 	var begin time.Time
 	if x.instr != nil {
@@ -210,12 +210,12 @@ func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int, 
 			return nil
 		}
 		if anyKey < 0 {
-			err = store.IndexTIDs(v.Path.Index, keys, add)
+			err = store.IndexTIDs(t, v.Path.Index, keys, add)
 		} else {
 			// One lookup per value of the "= ANY" key.
 			for _, val := range values {
 				keys[anyKey].Arg = val
-				if err = store.IndexTIDs(v.Path.Index, keys, add); err != nil {
+				if err = store.IndexTIDs(t, v.Path.Index, keys, add); err != nil {
 					break
 				}
 			}
@@ -228,7 +228,7 @@ func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int, 
 		}
 	case *plan.BitmapAnd:
 		for i, ch := range v.Children {
-			sub, err := x.bitmap(store, ch, maxEntries, outer)
+			sub, err := x.bitmap(store, t, ch, maxEntries, outer)
 			if err != nil {
 				return nil, err
 			}
@@ -241,7 +241,7 @@ func (x *executor) bitmap(store BitmapStore, q plan.BitmapQual, maxEntries int, 
 	case *plan.BitmapOr:
 		bm = newTIDBitmap(maxEntries)
 		for _, ch := range v.Children {
-			sub, err := x.bitmap(store, ch, maxEntries, outer)
+			sub, err := x.bitmap(store, t, ch, maxEntries, outer)
 			if err != nil {
 				return nil, err
 			}

@@ -167,6 +167,8 @@ func (x *executor) buildNode(n plan.Node) (iterator, error) {
 	switch n := n.(type) {
 	case *plan.Result:
 		return &resultIter{ec: ec}, nil
+	case *plan.ExternalRows:
+		return &externalIter{ec: ec, next: n.Next}, nil
 	case *plan.Scan:
 		return &scanIter{ec: ec, src: x.src, node: n}, nil
 	case *plan.TableScan:
@@ -294,6 +296,21 @@ func (x *executor) buildNode(n plan.Node) (iterator, error) {
 		return x.buildModify(n)
 	}
 	return nil, pgerr.Newf(pgerr.InternalError, "unknown plan node %T", n)
+}
+
+// externalIter reads the rows of an ExternalRows node, checking for
+// interrupts before each: the source may be slow (a client sending COPY
+// data) and long.
+type externalIter struct {
+	ec   *expr.EvalContext
+	next func() ([]types.Datum, bool, error)
+}
+
+func (e *externalIter) Next() ([]types.Datum, bool, error) {
+	if err := e.ec.CheckCancel(); err != nil {
+		return nil, false, err
+	}
+	return e.next()
 }
 
 type resultIter struct {

@@ -54,10 +54,10 @@ type Transaction struct {
 	ReadOnly bool
 	// Deferrable (with ReadOnly) waits for a safe snapshot.
 	Deferrable bool
-	// TakeSnapshot takes the transaction's snapshot; Register calls it
-	// under the table lock, so that the snapshot and the set of
-	// transactions it overlaps agree.
-	TakeSnapshot func()
+	// TakeSnapshot takes the transaction's snapshot and returns its
+	// xmin; Register calls it under the table lock, so that the snapshot
+	// and the set of transactions it overlaps agree.
+	TakeSnapshot func() (xmin uint32)
 }
 
 // Register makes the transaction serializable and takes its snapshot
@@ -89,9 +89,19 @@ func (b *Backend) register(t Transaction) error {
 	sh.hdr.lock.Lock(b.o)
 	defer sh.hdr.lock.Unlock(b.o)
 	my := -1
-	for pass := 0; pass < 2 && my < 0; pass++ {
+	for pass := 0; my < 0; pass++ {
 		if pass == 1 {
 			sh.clearOld()
+		} else if pass > 1 {
+			// Every slot is taken: the oldest committed transaction
+			// gives its slot up (SummarizeOldestCommittedSxact).
+			summarized, err := sh.summarizeOldest(b.o)
+			if err != nil {
+				return err
+			}
+			if !summarized {
+				return errOutOfSharedMemory().WithHint("You might need to increase max_connections.")
+			}
 		}
 		for i := range sh.slots {
 			if sh.flagsOf(i)&flagInUse == 0 {
@@ -100,9 +110,6 @@ func (b *Backend) register(t Transaction) error {
 			}
 		}
 	}
-	if my < 0 {
-		return errOutOfSharedMemory().WithHint("You might need to increase max_connections.")
-	}
 	s := &sh.slots[my]
 	*s = slot{pid: t.Pid, procIndex: int32(b.procIndex), db: t.Database, vxid: t.Vxid,
 		lastCommitBeforeSnapshot: sh.hdr.lastCommitSeq}
@@ -110,7 +117,7 @@ func (b *Backend) register(t Transaction) error {
 	if t.ReadOnly {
 		flags |= flagReadOnly
 	}
-	t.TakeSnapshot()
+	s.xmin = t.TakeSnapshot()
 	if t.ReadOnly {
 		unsafe := sh.set(sh.unsafe, my)
 		for i := range sh.slots {
@@ -131,6 +138,7 @@ func (b *Backend) register(t Transaction) error {
 	}
 	atomic.StoreUint32(&s.flags, flags)
 	b.my, b.db = my, t.Database
+	sh.noteActiveXmin(b.o)
 	return nil
 }
 
@@ -170,6 +178,7 @@ func (b *Backend) releaseSafe() {
 	sh.hdr.lock.Lock(b.o)
 	sh.freeSlot(b.my)
 	sh.clearOld()
+	sh.noteActiveXmin(b.o)
 	sh.hdr.lock.Unlock(b.o)
 	b.reset()
 }
@@ -287,8 +296,12 @@ func (b *Backend) acquire(l list, t Target) (got Target, added bool, err error) 
 		t = RelationTarget(t.Rel)
 	}
 	if !sh.add(l, t) {
-		// Committed transactions no longer needed may hold the room.
+		// Committed transactions no longer needed may hold the room,
+		// or the summarized ones may do with coarser entries.
 		sh.clearOld()
+		if sh.hdr.free == 0 {
+			sh.compactOld(b.o)
+		}
 		if !sh.add(l, t) {
 			return t, false, errOutOfSharedMemory()
 		}
@@ -328,7 +341,7 @@ func (b *Backend) conflictsOutLocked(t Target) error {
 			return err
 		}
 	}
-	return nil
+	return b.conflictsOutOld(t)
 }
 
 // ReadInvisible is CheckForSerializableConflictOut for a tuple version
@@ -361,6 +374,16 @@ func (b *Backend) conflictOut(w int) error {
 	if committed && ws.commitSeq <= ms.lastCommitBeforeSnapshot {
 		// The snapshot sees w's writes: no rw-conflict.
 		return nil
+	}
+	if sh.has(w, flagSummaryConflictOut) {
+		// w has a conflict out to a summarized transaction, which
+		// committed first, at a time unknown relative to this
+		// transaction's snapshot: one of the two must go.
+		if !sh.has(w, flagPrepared) {
+			sh.setFlags(w, flagDoomed)
+			return nil
+		}
+		return serializationError("Canceled on conflict out to old pivot.")
 	}
 	if sh.has(me, flagReadOnly) && committed &&
 		(!sh.has(w, flagConflictOut) || ms.lastCommitBeforeSnapshot < ws.earliestOutConflictCommit) {
@@ -517,7 +540,11 @@ func (b *Backend) writeLocked(t Target, topXid uint32, mode int) (Target, error)
 			return got, err
 		}
 	}
-	return got, nil
+	oldReadsIt := func(e Target) bool { return overlaps(e, t) }
+	if mode&writeRelationReaders != 0 {
+		oldReadsIt = func(e Target) bool { return e == RelationTarget(t.Rel) }
+	}
+	return got, b.conflictInFromOld(t.Rel, oldReadsIt)
 }
 
 // PageSplit is PredicateLockPageSplit: an index page old of rel (in
@@ -561,6 +588,9 @@ func (sh *Shared) TransferToRelation(o *shmem.Owner, db, rel uint32) {
 			}
 		}
 	}
+	sh.rewriteOld(o, func(e *lockEntry) (Target, bool) {
+		return whole, e.db == db && e.target.Rel == rel && !e.target.isRelation()
+	}, false)
 }
 
 // TransferIndexToHeap is TransferPredicateLocksToHeapRelation for an
@@ -588,6 +618,9 @@ func (sh *Shared) TransferIndexToHeap(o *shmem.Owner, db, index, heap uint32) {
 			sh.removeIf(list{head: &sh.entries[*l.head-1].next, rels: l.rels}, func(e Target) bool { return covers(whole, e) })
 		}
 	}
+	sh.rewriteOld(o, func(e *lockEntry) (Target, bool) {
+		return whole, e.db == db && e.target.Rel == index
+	}, false)
 }
 
 func (sh *Shared) transferPage(o *shmem.Owner, db, rel, oldBlk, newBlk uint32, removeOld bool) {
@@ -617,6 +650,34 @@ func (sh *Shared) transferPage(o *shmem.Owner, db, rel, oldBlk, newBlk uint32, r
 			}
 		}
 	}
+	sh.transferOldPage(o, db, from, to, removeOld)
+}
+
+// transferOldPage is transferPage for the summarized entries: a combine
+// moves them, a split copies them (each copy standing for the same
+// commit and writer), or with no room widens them to the relation.
+func (sh *Shared) transferOldPage(o *shmem.Owner, db uint32, from, to Target, removeOld bool) {
+	isFrom := func(e *lockEntry) (Target, bool) { return to, e.db == db && e.target == from }
+	if removeOld {
+		sh.rewriteOld(o, isFrom, false)
+		return
+	}
+	for _, l := range []list{sh.oldReadList(), sh.oldWriteList()} {
+		for e := *l.head; e != 0; e = sh.entries[e-1].next {
+			en := sh.entries[e-1]
+			if _, ok := isFrom(&en); !ok || sh.findOld(l, db, to, en.xid, en.conflict != 0) != nil {
+				continue
+			}
+			if !sh.add(l, to) {
+				sh.rewriteOld(o, func(e *lockEntry) (Target, bool) {
+					return RelationTarget(from.Rel), e.db == db && (e.target == from || e.target == to)
+				}, false)
+				return
+			}
+			copied := &sh.entries[*l.head-1]
+			copied.db, copied.xid, copied.seq, copied.conflict = en.db, en.xid, en.seq, en.conflict
+		}
+	}
 }
 
 // flagConflict adds the rw-conflict reader → writer after checking that
@@ -638,8 +699,9 @@ func (b *Backend) onConflict(reader, writer int) error {
 	sh := b.sh
 	rs, ws := &sh.slots[reader], &sh.slots[writer]
 	failure := false
-	// reader → writer → T2 with writer committed after T2.
-	if sh.has(writer, flagCommitted) && sh.has(writer, flagConflictOut) {
+	// reader → writer → T2 with writer committed after T2; a
+	// summarized T2 committed before writer, whatever writer's state.
+	if sh.has(writer, flagCommitted) && sh.has(writer, flagConflictOut) || sh.has(writer, flagSummaryConflictOut) {
 		failure = true
 	}
 	if !failure {
@@ -656,6 +718,9 @@ func (b *Backend) onConflict(reader, writer int) error {
 		})
 	}
 	// T0 → reader → writer with writer already past its commit check.
+	if !failure && sh.has(writer, flagPrepared) && !sh.has(reader, flagReadOnly) && sh.has(reader, flagSummaryConflictIn) {
+		failure = true
+	}
 	if !failure && sh.has(writer, flagPrepared) && !sh.has(reader, flagReadOnly) {
 		eachBit(sh.set(sh.in, reader), func(t0 int) bool {
 			ts := &sh.slots[t0]
@@ -742,6 +807,7 @@ func (b *Backend) Release(committed bool) {
 	defer sh.hdr.lock.Unlock(b.o)
 	b.releaseLocked(me, committed)
 	sh.clearOld()
+	sh.noteActiveXmin(b.o)
 	b.reset()
 }
 
@@ -761,6 +827,12 @@ func (b *Backend) releaseLocked(me int, committed bool) {
 	}
 	if s.prepareSeq == 0 {
 		s.prepareSeq = s.commitSeq
+	}
+	if didWrite && sh.has(me, flagSummaryConflictOut) {
+		// Which summarized transaction, and when it committed, is
+		// unknown: the earliest possible.
+		s.earliestOutConflictCommit = 1
+		flags |= flagConflictOut
 	}
 	if didWrite {
 		eachBit(sh.set(sh.out, me), func(t int) bool {
@@ -803,4 +875,5 @@ func (sh *Shared) ReleaseDeadProcess(o *shmem.Owner, procIndex int) {
 		}
 	}
 	sh.clearOld()
+	sh.noteActiveXmin(o)
 }

@@ -16,13 +16,16 @@
 //
 // Reads take SIREAD locks, which block nobody: they record what was read
 // so that a later write can find its readers. As in PostgreSQL a lock
-// covers a relation, a page or a tuple (Target): a sequential, bitmap or
-// sample scan and ON CONFLICT's arbiter probe lock the table; an index
-// scan (and the referential integrity probe) locks each B-tree leaf it
-// reads (the key range, which is what catches phantoms; the whole index
-// when it is empty) and each row version it returns; an index-only scan locks
-// the heap page of an entry whose row it does not visit; a fetch by tid
-// locks the version it sees.
+// covers a relation, a page or a tuple (Target): a sequential or sample
+// scan and ON CONFLICT's arbiter probe lock the table; an index scan
+// (and the referential integrity probe) and a bitmap scan's index scans
+// lock each B-tree leaf they read (the key range, which is what catches
+// phantoms; the whole index when it is empty); an index scan and a bitmap
+// heap scan lock each row version they return (the bitmap heap scan also
+// checks the writers of every version on a page it reads, without a
+// lock: ReadInvisible of the page); an index-only scan locks the heap
+// page of an entry whose row it does not visit; a fetch by tid locks the
+// version it sees.
 //
 // Writes: an update or delete checks the SIREAD locks covering the old
 // version (tuple, page, relation: CheckForSerializableConflictIn) and
@@ -79,6 +82,14 @@
 //     rw-conflict (OnConflict_CheckForSerializationFailure); PageSplit,
 //     PageCombine and TransferToRelation, called by whatever process
 //     changes the tree or the relation.
+//   - summary.go: summarization of the oldest committed transaction
+//     when the slots run out (SummarizeOldestCommittedSxact): its locks
+//     and write targets join the summarized transactions' lists
+//     (OldCommittedSxact), its conflicts become summary flags, its
+//     earliest conflict out goes to pg_serial (lib/access/transam's
+//     Serial, SerialAdd); the checks of reads and writes against the
+//     summarized entries; their coarsening when the lock table is full;
+//     CheckPoint (CheckPointPredicate).
 //   - status.go: pg_locks' SIReadLock rows, pg_safe_snapshot_blocking_pids.
 //
 // # Lifecycle
@@ -102,11 +113,21 @@
 // (max_connections + autovacuum workers + max_prepared_transactions)
 // entries, SIREAD locks and write targets together; full, a read or
 // write fails with 53200 "out of shared memory", HINT "You might need to
-// increase max_pred_locks_per_transaction."); bitmap heap scans and
-// ON CONFLICT lock the whole table (coarser than PostgreSQL, which locks
-// the bitmap's index leaves and heap tuples, and takes no lock for the
-// arbiter probe); no summarization of old committed
-// transactions into pg_serial — when the slot table is full a new
-// serializable transaction fails with 53200 instead. PREPARE TRANSACTION
-// does not exist in gpostgres, nor hot standby.
+// increase max_pred_locks_per_transaction."); ON CONFLICT locks the
+// whole table (coarser than PostgreSQL, which takes no lock for the
+// arbiter probe); a bitmap heap scan checks for conflicts out with the
+// writers of its pages' every version (PostgreSQL, of those it
+// examines). Summarized transactions keep their write targets
+// (by writer xid, which pg_serial is then asked about) since no tuple
+// header names the writer here; when the lock table is full these, and
+// the summarized SIREAD locks, coarsen to pages and relations rather
+// than fail. A summarized SIREAD lock still conflicts with a later write
+// by a transaction concurrent with its commit (flagSummaryConflictIn):
+// PostgreSQL 15 never flags a conflict from its dummy transaction's
+// locks (its finishedBefore is invalid), so a write skew whose write
+// comes after the reader was summarized commits there — an anomaly
+// gpostgres refuses with 40001. Conversely a summarized writer counts
+// only for transactions its commit is concurrent with, where PostgreSQL
+// also flags those that merely came across its old versions.
+// PREPARE TRANSACTION does not exist in gpostgres, nor hot standby.
 package predicate

@@ -20,6 +20,10 @@ func newTable(t *testing.T) *Shared {
 	if err := s.Set("max_connections", "2", config.ContextPostmaster, config.SourceCommandLine); err != nil {
 		t.Fatal(err)
 	}
+	// pg_serial's files go to a directory of the test's.
+	if err := s.Set("data_directory", t.TempDir(), config.ContextPostmaster, config.SourceCommandLine); err != nil {
+		t.Fatal(err)
+	}
 	seg, err := shmem.Create(int64(ShmemSize(s) + 4096))
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +40,7 @@ func newTable(t *testing.T) *Shared {
 func begin(t *testing.T, sh *Shared, procIndex int, readOnly bool) *Backend {
 	t.Helper()
 	b := sh.NewBackend(&shmem.Owner{Pid: int32(1000 + procIndex)}, procIndex)
-	if err := b.Register(context.Background(), Transaction{Database: 5, Pid: int32(1000 + procIndex), ReadOnly: readOnly, TakeSnapshot: func() {}}); err != nil {
+	if err := b.Register(context.Background(), Transaction{Database: 5, Pid: int32(1000 + procIndex), ReadOnly: readOnly, TakeSnapshot: func() uint32 { return 3 }}); err != nil {
 		t.Fatal(err)
 	}
 	return b
@@ -116,7 +120,7 @@ func TestTableFullIsOutOfSharedMemory(t *testing.T) {
 		open = append(open, begin(t, sh, i, false))
 	}
 	b := sh.NewBackend(&shmem.Owner{}, 0)
-	err := b.Register(context.Background(), Transaction{TakeSnapshot: func() { t.Fatal("snapshot taken without a slot") }})
+	err := b.Register(context.Background(), Transaction{TakeSnapshot: func() uint32 { t.Fatal("snapshot taken without a slot"); return 0 }})
 	if pe := pgerr.As(err); pe == nil || pe.Code != pgerr.OutOfMemory || pe.Message != "out of shared memory" || !strings.Contains(pe.Hint, "max_connections") {
 		t.Fatalf("got %v, want 53200 out of shared memory", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -56,6 +57,13 @@ const (
 	// flagDeferrableWaiting: a READ ONLY DEFERRABLE transaction waiting
 	// for its snapshot to become safe or unsafe.
 	flagDeferrableWaiting
+	// flagSummaryConflictIn: a summarized transaction had an rw-conflict
+	// into this one (read what it wrote), or still may through the
+	// summarized SIREAD locks.
+	flagSummaryConflictIn
+	// flagSummaryConflictOut: this transaction has an rw-conflict out to
+	// a summarized transaction, which committed first.
+	flagSummaryConflictOut
 )
 
 // header is the start of the region.
@@ -74,6 +82,16 @@ type header struct {
 	// lastCommitSeq is the last commit (or prepare) sequence number
 	// given out (PredXact->LastSxactCommitSeqNo).
 	lastCommitSeq uint64
+	// oldReads and oldWrites head the lists of the summarized
+	// transactions (PostgreSQL's dummy OldCommittedSxact): their SIREAD
+	// locks and write targets, each entry naming its database and the
+	// latest commit it stands for (see summary.go); oldReadRels and
+	// oldWriteRels are their relation masks.
+	oldReads, oldWrites       int32
+	oldReadRels, oldWriteRels uint64
+	// serialXmin is the oldest xmin of the running serializable
+	// transactions, as last told to pg_serial (SxactGlobalXmin).
+	serialXmin uint32
 }
 
 // slot is one serializable transaction (SERIALIZABLEXACT).
@@ -84,6 +102,9 @@ type slot struct {
 	db        uint32
 	vxid      lmgr.VirtualXid
 	topXid    uint32
+	// xmin is the snapshot's xmin: the oldest one among running
+	// transactions bounds the pg_serial entries still needed.
+	xmin uint32
 	// reads and writes head the slot's lists of SIREAD locks and of
 	// write targets in the lock table (entry index + 1, 0: none).
 	reads, writes int32
@@ -168,10 +189,21 @@ func covers(a, b Target) bool {
 func relBit(rel uint32) uint64 { return 1 << (rel % 64) }
 
 // lockEntry is one SIREAD lock or one write target of a transaction
-// (PREDICATELOCK with its target), linked in its slot's list.
+// (PREDICATELOCK with its target), linked in its slot's list. The
+// remaining fields serve only the entries of summarized transactions:
+// db their database; seq the latest commit sequence number among the
+// transactions the entry stands for (PREDICATELOCK.commitSeqNo); for a
+// write target, xid the writer (the latest one, when merged) and
+// conflict, 0 while the entry stands for xid alone (pg_serial has its
+// conflict), else the smallest pg_serial value of the writers merged
+// into it.
 type lockEntry struct {
-	next   int32
-	target Target
+	next     int32
+	target   Target
+	db       uint32
+	xid      uint32
+	seq      uint64
+	conflict uint64
 }
 
 // Shared is one process's view of the region.
@@ -187,6 +219,9 @@ type Shared struct {
 	in, out, unsafe []uint64
 	// entries is the lock table, shared by every slot's lists.
 	entries []lockEntry
+	// serial is pg_serial, where summarized transactions leave their
+	// earliest conflict out.
+	serial *transam.Serial
 }
 
 type layout struct {
@@ -228,7 +263,9 @@ func layoutFor(s *config.Settings) layout {
 }
 
 // ShmemSize is the shared memory the region needs.
-func ShmemSize(s *config.Settings) int { return int(layoutFor(s).total) + 64 }
+func ShmemSize(s *config.Settings) int {
+	return int(layoutFor(s).total) + 64 + transam.SerialShmemSize()
+}
 
 // CreateShared allocates the region (postmaster only).
 func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
@@ -241,6 +278,9 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
 	h.nSlots, h.words, h.nEntries = int32(l.nSlots), int32(l.words), int32(l.nEntries)
 	h.perXact = int32(s.Int("max_pred_locks_per_transaction"))
 	sh := attach(b)
+	if sh.serial, err = transam.CreateSerial(seg, s); err != nil {
+		return nil, err
+	}
 	for i := range sh.entries {
 		sh.entries[i].next = int32(i + 2)
 	}
@@ -252,7 +292,11 @@ func CreateShared(seg *shmem.Segment, s *config.Settings) (*Shared, error) {
 }
 
 // AttachShared finds the region the postmaster made.
-func AttachShared(seg *shmem.Segment) *Shared { return attach(seg.MustLookup(regionName)) }
+func AttachShared(seg *shmem.Segment) *Shared {
+	sh := attach(seg.MustLookup(regionName))
+	sh.serial = transam.AttachSerial(seg)
+	return sh
+}
 
 func attach(b []byte) *Shared {
 	h := shmem.At[header](b, 0)
@@ -365,10 +409,15 @@ func (sh *Shared) add(l list, t Target) bool {
 
 // removeIf unlinks and frees the entries of l that satisfy f.
 func (sh *Shared) removeIf(l list, f func(t Target) bool) {
+	sh.removeEntriesIf(l, func(e *lockEntry) bool { return f(e.target) })
+}
+
+// removeEntriesIf is removeIf testing whole entries.
+func (sh *Shared) removeEntriesIf(l list, f func(e *lockEntry) bool) {
 	prev := l.head
 	for e := *prev; e != 0; {
 		next := sh.entries[e-1].next
-		if f(sh.entries[e-1].target) {
+		if f(&sh.entries[e-1]) {
 			*prev = next
 			sh.entries[e-1] = lockEntry{next: sh.hdr.free}
 			sh.hdr.free = e
@@ -428,7 +477,8 @@ func (sh *Shared) freeSlot(i int) {
 
 // clearOld frees the committed transactions that no active serializable
 // transaction overlaps (ClearOldPredicateLocks): their SIREAD locks and
-// conflicts can take part in no dangerous structure any more.
+// conflicts can take part in no dangerous structure any more. So go the
+// summarized transactions' entries that stand only for such commits.
 func (sh *Shared) clearOld() {
 	oldest := ^uint64(0)
 	for i := range sh.slots {
@@ -439,6 +489,12 @@ func (sh *Shared) clearOld() {
 	for i := range sh.slots {
 		if sh.has(i, flagCommitted) && sh.slots[i].commitSeq <= oldest {
 			sh.freeSlot(i)
+		}
+	}
+	for _, l := range []list{sh.oldReadList(), sh.oldWriteList()} {
+		sh.removeEntriesIf(l, func(e *lockEntry) bool { return e.seq <= oldest })
+		if *l.head == 0 {
+			*l.rels = 0
 		}
 	}
 }

@@ -34,6 +34,12 @@ func (sh *Shared) Status(o *shmem.Owner) []LockStatus {
 			out = append(out, LockStatus{Database: s.db, Target: sh.entries[e-1].target, Vxid: s.vxid, Pid: s.pid})
 		}
 	}
+	// The summarized transactions' locks belong to no process: PostgreSQL
+	// shows its dummy transaction's invalid vxid, -1/0, and no pid.
+	for e := sh.hdr.oldReads; e != 0; e = sh.entries[e-1].next {
+		en := &sh.entries[e-1]
+		out = append(out, LockStatus{Database: en.db, Target: en.target, Vxid: lmgr.VirtualXid{BackendID: -1}})
+	}
 	return out
 }
 

@@ -133,6 +133,19 @@ SELECT count(*) FROM ser_e WHERE k = 1;
 SELECT locktype, relation::regclass, page, tuple FROM pg_locks
   WHERE mode = 'SIReadLock' AND pid = pg_backend_pid() ORDER BY 1, 2, 3, 4;
 ROLLBACK;
-RESET enable_seqscan;
 RESET enable_bitmapscan;
+-- A bitmap heap scan locks the leaves its index scans read and the rows
+-- it returns (more than two on a page: the page), not the table.
+SET enable_indexscan = off;
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+EXPLAIN (COSTS OFF) SELECT v FROM ser_k WHERE id BETWEEN 10 AND 12;
+SELECT v FROM ser_k WHERE id BETWEEN 10 AND 12;
+SELECT locktype, relation::regclass, page, tuple FROM pg_locks
+  WHERE mode = 'SIReadLock' AND pid = pg_backend_pid() ORDER BY 1, 2, 3, 4;
+SELECT v FROM ser_k WHERE id = 500 OR id = 900;
+SELECT locktype, relation::regclass, page, tuple FROM pg_locks
+  WHERE mode = 'SIReadLock' AND pid = pg_backend_pid() ORDER BY 1, 2, 3, 4;
+ROLLBACK;
+RESET enable_indexscan;
+RESET enable_seqscan;
 DROP TABLE ser_k, ser_e;
