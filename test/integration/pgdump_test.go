@@ -4,7 +4,7 @@
 // exist yet) and dumped again, and both dumps must be the same text; the
 // custom format must list the same objects through pg_restore -l and
 // give the same script through pg_restore; a data-only dump of the
-// sequences sets their values.
+// sequences sets their values. TestPgDumpData does the same with rows.
 
 package integration
 
@@ -194,5 +194,68 @@ func TestPgDumpSchemaRoundTrip(t *testing.T) {
 	}
 	if a, b := pgDumpVolatile.ReplaceAllString(first, ""), pgDumpVolatile.ReplaceAllString(string(restored), ""); a != b {
 		t.Fatalf("pg_restore of the custom format differs from the plain dump:\nplain:\n%s\nrestored:\n%s", a, b)
+	}
+}
+
+// TestPgDumpData dumps rows too (COPY ... TO stdout, setval, REFRESH),
+// restores the script into a second cluster and dumps it again.
+func TestPgDumpData(t *testing.T) {
+	pgDump := filepath.Join(pgDumpBinDir, "pg_dump")
+	if _, err := os.Stat(pgDump); err != nil {
+		t.Skip("PostgreSQL 15's pg_dump is not installed")
+	}
+	src, dst := newCluster(t), newCluster(t)
+	src.start()
+	dst.start()
+	rows := `
+INSERT INTO app.parent VALUES (1, 'one', 'sad'), (2, 'two', DEFAULT), (3, E'tab\there \\ back', 'happy');
+INSERT INTO app.child (parent_id, qty, price, note, tags) VALUES (1, 5, 1.5, 'n1', '{a,b}'), (2, 20, 3, NULL, '{}'), (NULL, 1, 0, E'new\nline', '{"x y"}');
+INSERT INTO app.ser (t) VALUES ('x'), ('y'), (NULL);
+INSERT INTO app.pairs VALUES (1, 1);
+INSERT INTO app.refs (x, y) VALUES (1, 1), (NULL, NULL);
+INSERT INTO public.plain VALUES (1, 'a'), (NULL, NULL);
+SELECT nextval('app.seq1');
+REFRESH MATERIALIZED VIEW app.mv;
+`
+	if out, err := src.psql("-v", "ON_ERROR_STOP=1", "-q", "-c", pgDumpSchema, "-c", rows); err != nil {
+		t.Fatalf("creating the schema and rows: %v\n%s", err, out)
+	}
+	dump := func(c *cluster) string {
+		t.Helper()
+		cmd := exec.Command(pgDump, "-h", c.sockDir, "-p", strconv.Itoa(c.port), "-U", c.user, "postgres")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil || stderr.Len() > 0 {
+			t.Fatalf("pg_dump: %v\n%s", err, stderr.String())
+		}
+		return string(out)
+	}
+	first := dump(src)
+	for _, want := range []string{
+		"COPY app.parent (id, name, mood) FROM stdin;\n1\tone\tsad\n2\ttwo\tok\n3\ttab\\there \\\\ back\thappy\n\\.\n",
+		"SELECT pg_catalog.setval('app.seq1', 8, true);",
+		"SELECT pg_catalog.setval('app.ser_id_seq', 3, true);",
+		"REFRESH MATERIALIZED VIEW app.mv;",
+	} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the dump lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Fatalf("dump:\n%s", first)
+	}
+	script := filepath.Join(t.TempDir(), "dump.sql")
+	if err := os.WriteFile(script, []byte(first), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := dst.psql("-v", "ON_ERROR_STOP=1", "-q", "-f", script); err != nil || strings.Contains(out, "ERROR") {
+		t.Fatalf("restoring the dump: %v\n%s", err, out)
+	}
+	if a, b := pgDumpVolatile.ReplaceAllString(first, ""), pgDumpVolatile.ReplaceAllString(dump(dst), ""); a != b {
+		t.Fatalf("the restored database dumps differently:\nfirst:\n%s\nsecond:\n%s", a, b)
+	}
+	if out, err := dst.psql("-A", "-t", "-c", "SELECT string_agg(parent_id || ':' || n, ',' ORDER BY parent_id) FROM app.mv"); err != nil || strings.TrimSpace(out) != "1:1,2:1" {
+		t.Fatalf("the restored materialized view: %v %q", err, out)
 	}
 }
