@@ -192,6 +192,8 @@ func TestParseValues(t *testing.T) {
 		{col("pg_class", "reltuples"), "-1", "-1"},
 		{col("pg_proc", "procost"), "0.5", "0.5"},
 		{col("pg_database", "daticulocale"), NullValue, `\N`},
+		{col("pg_namespace", "nspacl"), "{6171=UC/6171,=U/6171}", "{6171=UC/6171,=U/6171}"},
+		{col("pg_namespace", "nspacl"), "{}", "{}"},
 	} {
 		d, err := parseValue(tc.col, tc.in, procs)
 		if err != nil {
@@ -210,7 +212,9 @@ func TestParseValues(t *testing.T) {
 		{col("pg_type", "typinput"), "abs"}, // overloaded: regprocin refuses
 		{col("pg_proc", "proargtypes"), "1 x"},
 		{col("pg_proc", "proargtypes"), NullValue}, // FORCE NOT NULL
-		{col("pg_namespace", "nspacl"), "{=U/x}"},  // aclitem has no encoder
+		{col("pg_namespace", "nspacl"), "{=U/x}"},  // roles are OIDs here
+		{col("pg_namespace", "nspacl"), "{=Q/10}"}, // no such privilege
+		{col("pg_namespace", "nspacl"), "=U/10"},
 		{col("pg_class", "relpages"), "many"},
 	} {
 		if _, err := parseValue(tc.col, tc.in, procs); err == nil {

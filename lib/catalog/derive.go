@@ -265,6 +265,25 @@ func contents(p *BootstrapParams) ([][][]string, error) {
 		r[pd.Column("datfrozenxid")] = itoa(FirstNormalXid)
 		out[pd.index][j] = r
 	}
+	// initdb's GRANT USAGE ON SCHEMA pg_catalog, public TO PUBLIC, and
+	// the pg_init_privs rows it records for them (no other object has
+	// an ACL after gpinitdb).
+	pn, pip := Lookup("pg_namespace"), Lookup("pg_init_privs")
+	schemaACLs := map[string]string{
+		itoa(PgCatalogNamespace): "{" + itoa(BootstrapSuperuser) + "=UC/" + itoa(BootstrapSuperuser) + ",=U/" + itoa(BootstrapSuperuser) + "}",
+		itoa(PublicNamespace):    "{" + itoa(DatabaseOwnerRole) + "=UC/" + itoa(DatabaseOwnerRole) + ",=U/" + itoa(DatabaseOwnerRole) + "}",
+	}
+	for j, r := range out[pn.index] {
+		acl, ok := schemaACLs[r[pn.Column("oid")]]
+		if !ok {
+			continue
+		}
+		r = append([]string(nil), r...)
+		r[pn.Column("nspacl")] = acl
+		out[pn.index][j] = r
+		add("pg_init_privs", rowFor(pip, map[string]string{"objoid": r[pn.Column("oid")],
+			"classoid": itoa(NamespaceRelationID), "objsubid": "0", "privtype": "i", "initprivs": acl}))
+	}
 	psd := Lookup("pg_shdescription")
 	add("pg_shdescription",
 		rowFor(psd, map[string]string{"objoid": itoa(Template0DB), "classoid": itoa(DatabaseRelationID),

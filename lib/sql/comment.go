@@ -97,6 +97,30 @@ func (s *sqlCtx) commentTarget(st Statement, cs *pg_query.CommentStmt) (objectAd
 			return objectAddress{}, pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", con, rel.Name)
 		}
 		return constraintAddress(oid), nil
+	case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+		// COMMENT ON CONSTRAINT name ON DOMAIN type: the object is the
+		// type's name and the constraint's.
+		items := cs.Object.GetList().GetItems()
+		if len(items) != 2 || items[0].GetTypeName() == nil {
+			return objectAddress{}, pgerr.New(pgerr.SyntaxError, "malformed domain constraint name")
+		}
+		tn := items[0].GetTypeName()
+		t, err := s.typeFor(typeNameOf(tn))
+		if err != nil {
+			return objectAddress{}, err
+		}
+		if t.TypType != 'd' {
+			return objectAddress{}, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a domain", typeNameString(tn))
+		}
+		con := items[1].GetString_().GetSval()
+		oid, err := s.domainConstraintNamed(t.OID, con)
+		if err != nil {
+			return objectAddress{}, err
+		}
+		if oid == 0 {
+			return objectAddress{}, pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" for domain %s does not exist", con, s.typeName(t.OID, -1))
+		}
+		return constraintAddress(oid), nil
 	}
 	return objectAddress{}, pgerr.Newf(pgerr.FeatureNotSupported, "COMMENT ON %s is not supported yet", objectKindWords(cs.Objtype))
 }

@@ -302,6 +302,19 @@ func (s *sqlCtx) performDeletionChecked(targets []objectAddress, behavior dropBe
 			return err
 		}
 	}
+	// A column reached as the owner of one of its parts (an identity
+	// column's sequence, found through the sequence's schema) is no
+	// object of its own when its whole relation goes too: the relation's
+	// deletion takes it, as PostgreSQL drops the subobject entry.
+	kept := list[:0]
+	for _, d := range list {
+		if d.addr.classID == catalog.RelationRelationID && d.addr.subID != 0 && !d.original &&
+			seen[relationAddress(d.addr.objID)] != nil {
+			continue
+		}
+		kept = append(kept, d)
+	}
+	list = kept
 	if err := s.reportDeletion(list, targets, behavior); err != nil || checkOnly {
 		return err
 	}

@@ -762,6 +762,13 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 		[]int64{pgstat.ProgressCreateIdxPhaseBuild, pgstat.ProgressBtreePhaseTableScan, blocks})
 	var count float64
 	err = s.withCurrentRows(func() error {
+		if t.Kind == 'm' && t.Entry != nil && !t.Entry.Populated {
+			// A materialized view made or refreshed WITH NO DATA has
+			// no rows, and a scan of it is refused: its index starts
+			// empty, as PostgreSQL's (pg_dump restores the index of a
+			// view it then refreshes).
+			return nil
+		}
 		return s.scanIndexSource(rel, irel, t, ti, true, func(vals []types.Datum, tid nbtree.TID) error {
 			if count == 0 {
 				// The sort has read the whole table.

@@ -8,25 +8,33 @@
 // constraint takes them along when it goes. They are descriptive: the
 // checks and actions run from the after-row event queue (ri.go), not
 // from these rows (psql's \d hides internal triggers, as they are here).
+// pg_get_triggerdef prints them as PostgreSQL does.
 
 package sql
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // triggerRelationID is pg_trigger's OID, an object class in pg_depend.
 const triggerRelationID uint32 = 2620
 
-// tgtype bits (TRIGGER_TYPE_ROW, _INSERT, _DELETE, _UPDATE; AFTER is 0).
+// tgtype bits (TRIGGER_TYPE_ROW, _BEFORE, _INSERT, _DELETE, _UPDATE,
+// _TRUNCATE, _INSTEAD; AFTER is 0).
 const (
-	triggerTypeRow    int16 = 1 << 0
-	triggerTypeInsert int16 = 1 << 2
-	triggerTypeDelete int16 = 1 << 3
-	triggerTypeUpdate int16 = 1 << 4
+	triggerTypeRow      int16 = 1 << 0
+	triggerTypeBefore   int16 = 1 << 1
+	triggerTypeInsert   int16 = 1 << 2
+	triggerTypeDelete   int16 = 1 << 3
+	triggerTypeUpdate   int16 = 1 << 4
+	triggerTypeTruncate int16 = 1 << 5
+	triggerTypeInstead  int16 = 1 << 6
 )
 
 // The RI trigger functions of pg_proc.
@@ -98,4 +106,106 @@ func (s *sqlCtx) deleteTrigger(oid uint32) error {
 	c := catalog.Lookup("pg_trigger")
 	iOID := c.Column("oid")
 	return s.deleteCatalogRows(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid })
+}
+
+// TriggerDefinition is pg_get_triggerdef (ruleutils.c's
+// pg_get_triggerdef_worker) for the triggers that exist, those of foreign
+// keys: no column list, WHEN clause, transition tables or arguments.
+// The table is schema-qualified unless pretty, the constraint's other
+// table only when the search path would not find it.
+func (n names) TriggerDefinition(oid uint32, pretty bool) (string, bool, error) {
+	s := n.s
+	c := catalog.Lookup("pg_trigger")
+	var row []types.Datum
+	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[catalog.AnumPgTriggerOid-1].Int()) != oid {
+			return true, nil
+		}
+		row = r
+		return false, nil
+	}); err != nil || row == nil {
+		return "", false, err
+	}
+	rel, err := s.cache.RelationByOID(s, uint32(row[catalog.AnumPgTriggerTgrelid-1].Int()))
+	if err != nil || rel == nil {
+		return "", false, err
+	}
+	typ := int16(row[catalog.AnumPgTriggerTgtype-1].Int())
+	if row[catalog.AnumPgTriggerTgnargs-1].Int() != 0 || !row[catalog.AnumPgTriggerTgqual-1].IsNull() ||
+		!row[catalog.AnumPgTriggerTgoldtable-1].IsNull() || !row[catalog.AnumPgTriggerTgnewtable-1].IsNull() {
+		return "", false, pgerr.New(pgerr.FeatureNotSupported, "pg_get_triggerdef of triggers with arguments, WHEN or transition tables is not supported yet")
+	}
+	var b strings.Builder
+	b.WriteString("CREATE ")
+	constraint := uint32(row[catalog.AnumPgTriggerTgconstraint-1].Int())
+	if constraint != 0 {
+		b.WriteString("CONSTRAINT ")
+	}
+	b.WriteString("TRIGGER " + builtins.QuoteIdent(row[catalog.AnumPgTriggerTgname-1].Text()) + " ")
+	switch {
+	case typ&triggerTypeBefore != 0:
+		b.WriteString("BEFORE")
+	case typ&triggerTypeInstead != 0:
+		b.WriteString("INSTEAD OF")
+	default:
+		b.WriteString("AFTER")
+	}
+	var events []string
+	for _, e := range []struct {
+		bit  int16
+		name string
+	}{{triggerTypeInsert, "INSERT"}, {triggerTypeDelete, "DELETE"}, {triggerTypeUpdate, "UPDATE"}, {triggerTypeTruncate, "TRUNCATE"}} {
+		if typ&e.bit != 0 {
+			events = append(events, e.name)
+		}
+	}
+	b.WriteString(" " + strings.Join(events, " OR "))
+	if attrs, err := catalog.DecodeInt2Vector([]byte(row[catalog.AnumPgTriggerTgattr-1].Text())); err != nil {
+		return "", false, err
+	} else if len(attrs) > 0 {
+		return "", false, pgerr.New(pgerr.FeatureNotSupported, "pg_get_triggerdef of UPDATE OF triggers is not supported yet")
+	}
+	relName := builtins.QuoteIdent(rel.NamespaceName) + "." + builtins.QuoteIdent(rel.Name)
+	if pretty {
+		if relName, err = s.describeRelationName(rel); err != nil {
+			return "", false, err
+		}
+	}
+	b.WriteString(" ON " + relName + " ")
+	if constraint != 0 {
+		if other := uint32(row[catalog.AnumPgTriggerTgconstrrelid-1].Int()); other != 0 {
+			otherRel, err := s.cache.RelationByOID(s, other)
+			if err != nil || otherRel == nil {
+				return "", false, err
+			}
+			name, err := s.describeRelationName(otherRel)
+			if err != nil {
+				return "", false, err
+			}
+			b.WriteString("FROM " + name + " ")
+		}
+		if !row[catalog.AnumPgTriggerTgdeferrable-1].Bool() {
+			b.WriteString("NOT ")
+		}
+		b.WriteString("DEFERRABLE INITIALLY ")
+		if row[catalog.AnumPgTriggerTginitdeferred-1].Bool() {
+			b.WriteString("DEFERRED ")
+		} else {
+			b.WriteString("IMMEDIATE ")
+		}
+	}
+	if typ&triggerTypeRow != 0 {
+		b.WriteString("FOR EACH ROW ")
+	} else {
+		b.WriteString("FOR EACH STATEMENT ")
+	}
+	proc, err := s.cache.Syscache(s).ProcByOID(uint32(row[catalog.AnumPgTriggerTgfoid-1].Int()))
+	if err != nil {
+		return "", false, err
+	}
+	if proc == nil || proc.Namespace != catalog.PgCatalogNamespace {
+		return "", false, pgerr.New(pgerr.FeatureNotSupported, "pg_get_triggerdef of triggers of user functions is not supported yet")
+	}
+	b.WriteString("EXECUTE FUNCTION " + builtins.QuoteIdent(proc.Name) + "()")
+	return b.String(), true, nil
 }

@@ -186,6 +186,12 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if kind == 'r' && rel.Kind == 'c' {
 		return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is a composite type", rel.Name).WithHint("Use ALTER TYPE instead.")
 	}
+	if kind == 'r' && rel.Kind == 'S' {
+		// ALTER TABLE of a sequence: OWNER TO (pg_dump's scripts change a
+		// sequence's owner so) runs as ALTER SEQUENCE's; the other
+		// subcommands are refused below.
+		kind = 'S'
+	}
 	if kind == 'r' && rel.Kind != 'r' && rel.Kind != 'm' {
 		if rel.Kind != 'v' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)
@@ -195,6 +201,10 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
 		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
+			if action := tableOnlyActions[cmd.Subtype]; action != "" {
+				return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
+					WithDetail("This operation is not supported for sequences.")
+			}
 			return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 		}
 		if kind == 'v' {

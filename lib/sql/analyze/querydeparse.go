@@ -672,9 +672,12 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 				p.b.WriteString(" " + builtins.QuoteIdent(name))
 			}
 		case r.Kind == plan.RTESubquery:
-			if r.Lateral || r.Subquery == nil {
+			if r.Subquery == nil {
 				p.fail()
 				return
+			}
+			if r.Lateral {
+				p.b.WriteString("LATERAL ")
 			}
 			p.b.WriteByte('(')
 			p.query(r.Subquery, nil, true, p.indent)

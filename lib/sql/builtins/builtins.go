@@ -343,12 +343,14 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
-		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls,
+		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls,
 	} {
 		add(r.impls)
 	}
 	addMiscSRFs(r)
 	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
+	r.rowSRFs["aclexplode"] = aclExplode
+	r.rowSRFs["pg_options_to_table"] = optionsToTable
 	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
 		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]
 		if !ok {

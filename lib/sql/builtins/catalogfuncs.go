@@ -247,7 +247,6 @@ func addCatalogImpls(m map[string]implEntry) {
 			m[name+suffix] = constant(types.Bool(true))
 		}
 	}
-	// No triggers, partitions or extended statistics exist yet.
 	indexdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		d, ok := ec.Catalog.(expr.IndexDefiner)
 		if !ok {
@@ -264,7 +263,21 @@ func addCatalogImpls(m map[string]implEntry) {
 		return types.Text(text), nil
 	}
 	m["pg_get_indexdef"], m["pg_get_indexdef_ext"] = sess(indexdef), sess(indexdef)
-	for _, name := range []string{"pg_get_triggerdef", "pg_get_triggerdef_ext", "pg_get_partkeydef", "pg_get_statisticsobjdef_columns"} {
+	triggerdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		d, ok := ec.Catalog.(expr.TriggerDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+		}
+		pretty := len(a) > 1 && a[1].Bool()
+		text, found, err := d.TriggerDefinition(uint32(a[0].Int()), pretty)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		return types.Text(text), nil
+	}
+	m["pg_get_triggerdef"], m["pg_get_triggerdef_ext"] = sess(triggerdef), sess(triggerdef)
+	// No partitions or extended statistics exist yet.
+	for _, name := range []string{"pg_get_partkeydef", "pg_get_statisticsobjdef", "pg_get_statisticsobjdef_columns", "pg_get_statisticsobjdef_expressions"} {
 		m[name] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }}
 	}
 	// pg_get_viewdef(view) prints with PRETTYFLAG_INDENT only; the
@@ -674,6 +687,18 @@ func addFunctionDefImpls(m map[string]implEntry) {
 	}
 	m["pg_get_functiondef"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return functionDef(ec, uint32(a[0].Int()))
+	})
+	// pg_get_function_sqlbody is NULL for string bodies. A SQL-standard
+	// body is kept as SELECT text, without the RETURN or BEGIN ATOMIC
+	// form nor PostgreSQL's deparsed spelling, so it is refused rather
+	// than printed differently.
+	m["pg_get_function_sqlbody"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		sc, _ := procLookup(ec)
+		f, err := sc.ProcByOID(uint32(a[0].Int()))
+		if err != nil || f == nil || f.SQLBody == "" {
+			return types.Null, err
+		}
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_function_sqlbody of SQL-standard function bodies is not supported yet")
 	})
 	m["pg_get_function_result"] = describe(false, false)
 	m["pg_get_function_arguments"] = describe(true, true)

@@ -209,3 +209,43 @@ func compileSubscriptAssign(e *SubscriptExpr) (Evaluator, error) {
 		return types.ArrayDatum(out), nil
 	}, nil
 }
+
+// compileNameSubscript is name[i]: name is a fixed-length array of 64
+// "char", one-dimensional with lower bound 0 (array_get_element for a
+// positive typlen). The bytes after the name are zeros; an index out of
+// 0..63, more than one subscript or a NULL one gives NULL, and a slice
+// is an error when it is evaluated.
+func compileNameSubscript(e *SubscriptExpr) (Evaluator, error) {
+	arg, err := Compile(e.Arg)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := compileOptional(e.Indexes)
+	if err != nil {
+		return nil, err
+	}
+	return func(ec *EvalContext, row []types.Datum) (types.Datum, error) {
+		v, err := arg(ec, row)
+		if err != nil || v.IsNull() {
+			return types.Null, err
+		}
+		if e.Slice {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "slices of fixed-length arrays not implemented")
+		}
+		if len(idx) != 1 {
+			return types.Null, nil
+		}
+		d, err := idx[0](ec, row)
+		if err != nil || d.IsNull() {
+			return types.Null, err
+		}
+		k, name := d.Int(), v.Text()
+		if k < 0 || k >= types.NameDataLen {
+			return types.Null, nil
+		}
+		if k >= int64(len(name)) {
+			return types.Int(0), nil
+		}
+		return types.Int(int64(name[k])), nil
+	}, nil
+}

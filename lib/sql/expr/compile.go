@@ -48,6 +48,9 @@ func Compile(e Expr) (Evaluator, error) {
 		if e.Value != nil {
 			return compileSubscriptAssign(e)
 		}
+		if e.Arg.Type() == types.OidName {
+			return compileNameSubscript(e)
+		}
 		if e.Slice {
 			return compileSliceFetch(e)
 		}

@@ -46,6 +46,14 @@ type ConstraintDefiner interface {
 	ConstraintDefinition(oid uint32, pretty bool) (text string, found bool, err error)
 }
 
+// TriggerDefiner is implemented by the catalog access of sessions with
+// storage: pg_get_triggerdef uses it.
+type TriggerDefiner interface {
+	// TriggerDefinition is trigger oid's CREATE TRIGGER statement;
+	// found is false for an unknown trigger.
+	TriggerDefinition(oid uint32, pretty bool) (text string, found bool, err error)
+}
+
 // IndexDefiner is implemented by the catalog access of sessions with
 // storage: pg_get_indexdef uses it.
 type IndexDefiner interface {

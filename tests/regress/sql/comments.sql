@@ -21,4 +21,20 @@ alter table cm drop column a;
 select count(*) from pg_description where objoid = 'cm'::regclass;
 comment on schema public is null;
 drop table cm; drop sequence cms;
+
+-- constraints of domains
+CREATE DOMAIN cmt_dom AS int CONSTRAINT cmt_dom_pos CHECK (VALUE > 0);
+CREATE TYPE cmt_comp AS (a int);
+COMMENT ON CONSTRAINT cmt_dom_pos ON DOMAIN cmt_dom IS 'positive';
+SELECT conname, obj_description(oid, 'pg_constraint') FROM pg_constraint WHERE contypid = 'cmt_dom'::regtype;
+COMMENT ON CONSTRAINT nope ON DOMAIN cmt_dom IS 'x';
+COMMENT ON CONSTRAINT cmt_dom_pos ON DOMAIN public.cmt_comp IS 'x';
+COMMENT ON CONSTRAINT cmt_dom_pos ON DOMAIN nosuch IS 'x';
+COMMENT ON CONSTRAINT cmt_dom_pos ON DOMAIN cmt_dom IS '';
+SELECT count(*) FROM pg_description WHERE objoid IN (SELECT oid FROM pg_constraint WHERE contypid = 'cmt_dom'::regtype);
+COMMENT ON CONSTRAINT cmt_dom_pos ON DOMAIN cmt_dom IS 'again';
+SELECT oid AS cmt_con FROM pg_constraint WHERE contypid = 'cmt_dom'::regtype \gset
+DROP DOMAIN cmt_dom;
+SELECT count(*) FROM pg_description WHERE objoid = :cmt_con;
+DROP TYPE cmt_comp;
 select count(*) from pg_description where objoid >= 16384;

@@ -283,3 +283,24 @@ DROP TABLE mv_base CASCADE;
 SELECT relname FROM pg_class WHERE relname LIKE 'mv\_%' ORDER BY 1;
 SELECT count(*) FROM pg_rewrite r WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = r.ev_class);
 DROP SCHEMA mv_s;
+
+-- an index on a view made WITH NO DATA starts empty (pg_dump's scripts
+-- create the indexes of views they refresh afterwards)
+CREATE TABLE mv_ix_base (a int, b text);
+INSERT INTO mv_ix_base SELECT g, 'v' || g FROM generate_series(1, 500) g;
+CREATE MATERIALIZED VIEW mv_ix AS SELECT a, b FROM mv_ix_base WITH NO DATA;
+CREATE UNIQUE INDEX mv_ix_a ON mv_ix (a);
+SELECT c.relname, c.reltuples FROM pg_class c WHERE c.relname = 'mv_ix_a';
+SELECT * FROM mv_ix WHERE a = 5;
+REFRESH MATERIALIZED VIEW mv_ix;
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT * FROM mv_ix WHERE a = 5;
+SELECT * FROM mv_ix WHERE a = 5;
+REFRESH MATERIALIZED VIEW mv_ix WITH NO DATA;
+CREATE INDEX mv_ix_b ON mv_ix (b);
+REFRESH MATERIALIZED VIEW mv_ix;
+EXPLAIN (COSTS OFF) SELECT * FROM mv_ix WHERE b = 'v7';
+SELECT * FROM mv_ix WHERE b = 'v7';
+RESET enable_seqscan;
+DROP MATERIALIZED VIEW mv_ix;
+DROP TABLE mv_ix_base;

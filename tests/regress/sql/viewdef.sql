@@ -169,3 +169,19 @@ DROP VIEW vd_values_from, vd_values, vd_consts, vd_values_noalias, vd_setop_mixe
 DROP VIEW vd_catalog;
 DROP TABLE vd_t1, vd_t2, vd_d CASCADE;
 DROP SCHEMA vd_s CASCADE;
+
+-- LATERAL subqueries in FROM
+CREATE TABLE vd_lat (a int, b int);
+INSERT INTO vd_lat VALUES (1, 10), (2, 20), (3, 5);
+CREATE VIEW vd_lat1 AS SELECT t.a FROM vd_lat t JOIN LATERAL (SELECT t.b) s ON true;
+CREATE VIEW vd_lat2 AS SELECT t.a, s.x, s.y FROM vd_lat t,
+  LATERAL (SELECT t.b + u.a AS x, u.b y FROM vd_lat u WHERE u.a = t.a ORDER BY 1 LIMIT 1) s;
+CREATE VIEW vd_lat3 AS SELECT t.a, s.* FROM vd_lat t
+  LEFT JOIN LATERAL (SELECT count(*) c FROM vd_lat u WHERE u.b > t.b) s ON s.c > 0;
+CREATE VIEW vd_lat4 AS SELECT * FROM vd_lat t CROSS JOIN LATERAL (SELECT t.a * 2 AS dbl) s(z);
+SELECT c.relname, pg_get_viewdef(c.oid) AS plain, pg_get_viewdef(c.oid, true) AS pretty
+  FROM pg_class c WHERE c.relname LIKE 'vd\_lat_' ORDER BY 1;
+SELECT * FROM vd_lat2 ORDER BY a;
+SELECT * FROM vd_lat3 ORDER BY a;
+DROP VIEW vd_lat1, vd_lat2, vd_lat3, vd_lat4;
+DROP TABLE vd_lat;
