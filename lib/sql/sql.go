@@ -147,7 +147,11 @@ type Plan struct {
 	// sequential scan, as PostgreSQL's bitmap scans (not planned here
 	// yet) make it win for such statements.
 	keyLookup bool
-	state     atomic.Pointer[planState]
+	// deferPlanning marks a prepared statement with parameters that
+	// may run custom plans: as in PostgreSQL, preparing it only analyzes
+	// it, and the plan is made when it runs (plancache.go).
+	deferPlanning bool
+	state         atomic.Pointer[planState]
 	// choices counts and weighs the generic and custom plans a prepared
 	// statement ran (plancache.go).
 	choices planChoices
@@ -155,8 +159,13 @@ type Plan struct {
 
 // planState is one analysis of the statement.
 type planState struct {
-	root    plan.Node
-	query   *plan.Query // the analysis the plan was built from
+	// root is the plan; for a Plan with deferPlanning it is made on
+	// first need (genericPlan), and read only after that.
+	root  plan.Node
+	query *plan.Query // the analysis the plan was built from
+	// deferred holds what planning on demand needs; nil when root was
+	// made with the analysis.
+	deferred *deferredPlan
 	command plan.CommandType
 	locks   []plan.LockRef
 	tables  []*plan.Table
@@ -329,10 +338,12 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 			return p, nil
 		}
 		s := newCtx(context.Background(), env)
-		st, q, params, err := p.analyze(s, p.paramTypes)
+		st, q, params, err := p.analyzeOnly(s, p.paramTypes)
 		if err != nil {
 			return nil, err
 		}
+		p.deferPlanning = !simple && routine == nil && len(params) > 0
+		p.finishState(s, st, q)
 		p.cols = s.wireColumns(analyze.Columns(q))
 		p.params = params
 		p.state.Store(st)
@@ -515,12 +526,40 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 // analyze analyzes and plans the statement for this session's catalog
 // state (the relations it names are locked as a side effect).
 func (p *Plan) analyze(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query, []uint32, error) {
-	return p.analyzeBound(s, paramTypes, nil)
+	st, q, params, err := p.analyzeOnly(s, paramTypes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	st.root = s.buildPlan(p, q, nil)
+	return st, q, params, nil
 }
 
-// analyzeBound is analyze for a custom plan when bound holds the
-// parameters' values: they are planned as constants (plan.BindParams).
-func (p *Plan) analyzeBound(s *sqlCtx, paramTypes []uint32, bound []types.Datum) (*planState, *plan.Query, []uint32, error) {
+// finishState plans st, the analysis q, now; or, for a Plan with
+// deferPlanning, keeps q for the plan made when the statement runs.
+func (p *Plan) finishState(s *sqlCtx, st *planState, q *plan.Query) {
+	if p.deferPlanning {
+		st.deferred = &deferredPlan{spare: q}
+		return
+	}
+	st.root = s.buildPlan(p, q, nil)
+}
+
+// buildPlan plans q with the session's planner settings; with bound,
+// the parameters' values, a custom plan that has them as constants
+// (plan.BindParams). Planning changes q.
+func (s *sqlCtx) buildPlan(p *Plan, q *plan.Query, bound []types.Datum) plan.Node {
+	q.Planner = s.plannerOptions()
+	if p.keyLookup {
+		q.Planner.NoSeqScan = true
+	}
+	if bound != nil {
+		plan.BindParams(q, bound)
+	}
+	return plan.Build(q)
+}
+
+// analyzeOnly is the analysis of the statement, not planned yet.
+func (p *Plan) analyzeOnly(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Query, []uint32, error) {
 	cat := catalogAdapter{s}
 	var q *plan.Query
 	var params []uint32
@@ -553,14 +592,6 @@ func (p *Plan) analyzeBound(s *sqlCtx, paramTypes []uint32, bound []types.Datum)
 			return nil, nil, nil, err
 		}
 	}
-	q.Planner = s.plannerOptions()
-	if p.keyLookup {
-		q.Planner.NoSeqScan = true
-	}
-	if bound != nil {
-		plan.BindParams(q, bound)
-	}
-	st.root = plan.Build(q)
 	return st, q, params, nil
 }
 
@@ -697,10 +728,11 @@ func (p *Plan) revalidate(s *sqlCtx) (*planState, error) {
 		return st, nil
 	}
 	// The parameters keep the types the first analysis gave them.
-	fresh, q, _, err := p.analyze(s, p.params)
+	fresh, q, _, err := p.analyzeOnly(s, p.params)
 	if err != nil {
 		return nil, err
 	}
+	p.finishState(s, fresh, q)
 	if !SameColumns(s.wireColumns(analyze.Columns(q)), p.cols) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "cached plan must not change result type")
 	}
