@@ -166,9 +166,9 @@ type planState struct {
 	// deferred holds what planning on demand needs; nil when root was
 	// made with the analysis.
 	deferred *deferredPlan
-	command plan.CommandType
-	locks   []plan.LockRef
-	tables  []*plan.Table
+	command  plan.CommandType
+	locks    []plan.LockRef
+	tables   []*plan.Table
 	// readsNow: a constant holds the transaction start of the analysis
 	// ('now', 'today', ...).
 	readsNow bool
