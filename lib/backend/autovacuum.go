@@ -110,6 +110,7 @@ func (s *session) openWorkerSession(dbOID uint32) error {
 		return err
 	}
 	s.eng = eng
+	eng.Xact.SetProcDatabase(eng.ProcIndex, s.dbOID)
 	eng.BackendType = pgstat.BackendAutovacuumWorker
 	st := eng.StartStats(s.dbOID)
 	st.SetAutovacuumWorker()

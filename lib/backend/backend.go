@@ -269,6 +269,9 @@ func (s *session) startup() error {
 		return fatal(err)
 	}
 	s.eng = eng
+	// Before the first snapshot: other databases' VACUUMs may pass over
+	// this session's (GetOldestXminForDatabase).
+	eng.Xact.SetProcDatabase(eng.ProcIndex, s.dbOID)
 	eng.StartStats(s.dbOID)
 	s.xact = xact.New(xact.Config{
 		Engine:   eng,

@@ -180,6 +180,11 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 	e := &Engine{Shared: sh, DataDir: dataDir, Settings: settings, Log: log, Owner: owner, ProcIndex: procIndex,
 		BackendType: pgstat.BackendClient}
 	sh.Sync.SetOwner(owner)
+	if procIndex >= 0 && procIndex < sh.Xact.NumProcs() {
+		// A new occupant of the slot counts in every database's vacuum
+		// horizon until it names its own (SetProcDatabase).
+		sh.Xact.SetProcDatabase(procIndex, 0)
+	}
 	e.Smgr = smgr.New(dataDir, sh.Sync)
 	e.Smgr.SetWaitOwner(owner)
 	e.Rmgrs = xlog.NewRmgrTable()

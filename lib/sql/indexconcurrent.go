@@ -87,7 +87,7 @@ func (s *sqlCtx) commitIntermediate() error {
 		return err
 	}
 	s.locked = map[lockKey]bool{}
-	s.horizon = 0
+	s.horizon, s.sharedHorizon = 0, 0
 	s.indexEvals = nil
 	s.cache.Accept()
 	return nil

@@ -464,15 +464,44 @@ func (s *sqlCtx) uniqueCheck(t *plan.Table) *nbtree.HeapAccess {
 	}
 }
 
-// oldestXmin is the statement's vacuum horizon (GetOldestXmin), taken
-// the first time a row version is found not live: one deleted before it
-// is dead to everyone, and its index entry may be marked LP_DEAD. A
-// horizon taken earlier is only older, and kills less.
+// oldestXmin is the statement's vacuum horizon for the relations of its
+// database (GetOldestXminForDatabase), taken the first time a row
+// version is found not live: one deleted before it is dead to everyone
+// who can read the relation, and its index entry may be marked LP_DEAD.
+// A horizon taken earlier is only older, and kills less.
 func (s *sqlCtx) oldestXmin() transam.TransactionId {
 	if !s.horizon.IsValid() {
-		s.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
+		s.horizon = s.vacuumHorizon(false)
 	}
 	return s.horizon
+}
+
+// oldestXminShared is oldestXmin for the shared catalogs, which every
+// database reads (GetOldestXmin).
+func (s *sqlCtx) oldestXminShared() transam.TransactionId {
+	if !s.sharedHorizon.IsValid() {
+		s.sharedHorizon = s.vacuumHorizon(true)
+	}
+	return s.sharedHorizon
+}
+
+// horizonOf is the statement's horizon function for t's rows.
+func (s *sqlCtx) horizonOf(t *plan.Table) func() transam.TransactionId {
+	if t.Entry != nil && t.Entry.Shared {
+		return s.oldestXminShared
+	}
+	return s.oldestXmin
+}
+
+// vacuumHorizon is GetOldestNonRemovableTransactionId: the oldest xid
+// still running or in a snapshot of a process that may read the
+// relation, for this database's relations or (shared) the shared
+// catalogs.
+func (s *sqlCtx) vacuumHorizon(shared bool) transam.TransactionId {
+	if shared {
+		return s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	}
+	return s.heap.Xact.GetOldestXminForDatabase(s.heap.Owner, s.db)
 }
 
 // deleteHorizon lets an insertion into a full leaf of one of t's indexes

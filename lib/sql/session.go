@@ -82,8 +82,10 @@ type sqlCtx struct {
 	// rootTIDScans makes heap scans report a heap-only tuple's HOT chain
 	// root as its ctid (an index build's scan of its table).
 	rootTIDScans bool
-	// horizon is the statement's vacuum horizon, once taken (oldestXmin).
-	horizon transam.TransactionId
+	// horizon and sharedHorizon are the statement's vacuum horizons for
+	// its database's relations and for the shared catalogs, once taken
+	// (oldestXmin, oldestXminShared).
+	horizon, sharedHorizon transam.TransactionId
 	// keyConstraints are the constraints of the deferrable unique
 	// indexes the statement rechecks rows of, by index (uniquerecheck.go).
 	keyConstraints map[uint32]keyConstraint

@@ -286,7 +286,7 @@ func checkPopulated(t *plan.Table) error {
 // heapBeginScan starts a heap scan of t under the statement's snapshot.
 func heapBeginScan(ts *tableStore, t *plan.Table) *heap.Scan {
 	sc := heap.BeginScan(ts.s.heap, t.Heap, ts.snapshot())
-	sc.SetPruneHorizon(ts.s.oldestXmin)
+	sc.SetPruneHorizon(ts.s.horizonOf(t))
 	if ts.s.rootTIDScans {
 		sc.ReportRootTIDs()
 	}
@@ -417,7 +417,7 @@ func (is *indexScan) fetchRun(htid heap.TID) (heap.IndexedTuple, error) {
 	}
 	clear(is.run)
 	var err error
-	is.run, err = heap.FetchIndexedRun(is.s.heap, is.t.Heap, is.runTIDs, is.snap, is.s.oldestXmin, is.run[:0])
+	is.run, err = heap.FetchIndexedRun(is.s.heap, is.t.Heap, is.runTIDs, is.snap, is.s.horizonOf(is.t), is.run[:0])
 	if err != nil {
 		is.run, is.runPos = is.run[:0], 0
 		return heap.IndexedTuple{}, err

@@ -353,7 +353,7 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 		src = t.Heap
 	}
 	s.tx.ReleaseXmin()
-	horizon := s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	horizon := s.vacuumHorizon(rel.Shared)
 	// VACUUM FULL freezes as VACUUM FREEZE would only with FREEZE.
 	freeze, err := s.freezeLimit(horizon, opts)
 	if err != nil {
@@ -667,7 +667,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 	s.tx.SetInVacuum(true)
 	defer s.tx.SetInVacuum(false)
 	s.tx.ReleaseXmin()
-	v.horizon = s.heap.Xact.GetOldestXmin(s.heap.Owner)
+	v.horizon = s.vacuumHorizon(rel.Shared)
 	if v.freezeLimit, err = s.freezeLimit(v.horizon, opts); err != nil {
 		return err
 	}

@@ -189,3 +189,53 @@ func TestVacuumDoesNotHoldBackPruning(t *testing.T) {
 		t.Fatalf("canceled VACUUM: %v", err)
 	}
 }
+
+// TestVacuumHorizonIsPerDatabase: a snapshot held in another database
+// does not keep this database's dead rows (PostgreSQL 14's per-database
+// horizons), while one held in the same database does.
+func TestVacuumHorizonIsPerDatabase(t *testing.T) {
+	c := newCluster(t, "autovacuum = off")
+	c.start()
+	ctx := context.Background()
+	conn := c.connect()
+	defer conn.Close(ctx)
+	pages := func() int64 {
+		t.Helper()
+		var n int64
+		if err := conn.QueryRow(ctx, "SELECT pg_relation_size('hz') / 8192").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	fill := func() {
+		t.Helper()
+		mustExec(t, conn, "INSERT INTO hz SELECT g, repeat('h', 100) FROM generate_series(1, 1000) g")
+		mustExec(t, conn, "DELETE FROM hz")
+	}
+	mustExec(t, conn, "CREATE TABLE hz (k int, pad text)")
+
+	// A repeatable-read snapshot in template1, taken before the rows die.
+	other := c.connect("dbname=template1")
+	defer other.Close(ctx)
+	mustExec(t, other, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	mustExec(t, other, "SELECT 1")
+	fill()
+	mustExec(t, conn, "VACUUM hz")
+	if n := pages(); n != 0 {
+		t.Fatalf("a snapshot in template1 kept %d pages of dead rows in postgres", n)
+	}
+
+	// The same in this database keeps them.
+	same := c.connect()
+	defer same.Close(ctx)
+	mustExec(t, same, "BEGIN ISOLATION LEVEL REPEATABLE READ")
+	mustExec(t, same, "SELECT 1")
+	fill()
+	mustExec(t, conn, "VACUUM hz")
+	if n := pages(); n == 0 {
+		t.Fatal("a snapshot in the same database did not keep the dead rows")
+	}
+	mustExec(t, same, "COMMIT")
+
+	mustExec(t, other, "COMMIT")
+}

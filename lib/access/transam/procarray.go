@@ -325,17 +325,35 @@ func (m *Manager) TransactionIdIsInProgress(o *shmem.Owner, xid TransactionId) (
 // through its snapshot (only catalogs, through fresh snapshots), so its
 // xmin need not hold back others' pruning.
 func (m *Manager) GetOldestXmin(o *shmem.Owner) TransactionId {
-	return m.oldestXmin(o, false)
+	return m.oldestXmin(o, false, 0)
+}
+
+// GetOldestXminForDatabase is GetOldestXmin for the relations of database
+// db other than the shared catalogs (PostgreSQL 14's per-database
+// data_oldest_nonremovable): processes connected to other databases can
+// never read those relations, so their snapshots are passed over, and a
+// long transaction in one database does not keep the dead rows of
+// another. Processes that named no database count everywhere. db 0 is
+// GetOldestXmin.
+func (m *Manager) GetOldestXminForDatabase(o *shmem.Owner, db uint32) TransactionId {
+	return m.oldestXmin(o, false, db)
 }
 
 // GetOldestXminConsideredRunning is GetOldestXmin counting lazy VACUUMs
 // too (GetOldestTransactionIdConsideredRunning): the limit for
 // truncating pg_subtrans, which any snapshot may still consult.
 func (m *Manager) GetOldestXminConsideredRunning(o *shmem.Owner) TransactionId {
-	return m.oldestXmin(o, true)
+	return m.oldestXmin(o, true, 0)
 }
 
-func (m *Manager) oldestXmin(o *shmem.Owner, withVacuum bool) TransactionId {
+// SetProcDatabase records the database the process at procIndex is
+// connected to, before its first snapshot; ClearProc forgets it.
+func (m *Manager) SetProcDatabase(procIndex int, db uint32) {
+	m.checkProc(procIndex)
+	atomic.StoreUint32(&m.procs[procIndex].db, db)
+}
+
+func (m *Manager) oldestXmin(o *shmem.Owner, withVacuum bool, db uint32) TransactionId {
 	v := m.vars
 	v.procArrayLock.RLock(o)
 	defer v.procArrayLock.RUnlock(o)
@@ -343,6 +361,11 @@ func (m *Manager) oldestXmin(o *shmem.Owner, withVacuum bool) TransactionId {
 	for i := range m.procs {
 		if !withVacuum && atomic.LoadUint32(&m.procs[i].inVacuum) != 0 {
 			continue
+		}
+		if db != 0 {
+			if pdb := atomic.LoadUint32(&m.procs[i].db); pdb != 0 && pdb != db {
+				continue
+			}
 		}
 		for _, x := range [2]TransactionId{
 			TransactionId(atomic.LoadUint32(&m.procs[i].xid)),
@@ -409,6 +432,7 @@ func (m *Manager) ClearProc(o *shmem.Owner, procIndex int) error {
 	pe := &m.procs[procIndex]
 	xid := TransactionId(atomic.LoadUint32(&pe.xid))
 	atomic.StoreUint32(&pe.oldestMulti, 0)
+	atomic.StoreUint32(&pe.db, 0)
 	if !xid.IsNormal() {
 		m.vars.procArrayLock.Lock(o)
 		atomic.StoreUint32(&pe.xid, 0)

@@ -97,6 +97,10 @@ type procXact struct {
 	// first snapshot or xid (setOldestMember), 0 outside transactions;
 	// an atomic written by the owner (cleared by ClearProc too).
 	oldestMulti uint32
+	// db is the database the owner is connected to (SetProcDatabase),
+	// 0 for a process that has none or has not said: its xid and xmin
+	// then hold back every database's horizon.
+	db uint32
 }
 
 // subxidCache is one process's cache of its running subtransaction ids
