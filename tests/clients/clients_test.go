@@ -23,7 +23,7 @@ import (
 // server runs the scripts without it.
 var knownGaps = []string{
 	"declare_cursor",     // DECLARE CURSOR: psycopg2's named cursors
-	"information_schema", // knex's migrator and inspection read it
+	"information_schema", // knex's migrator and inspection, JDBC's getPrimaryKeys and getIndexInfo read it
 }
 
 // clientScript is one driver's test: a command run from its folder.
@@ -44,6 +44,9 @@ var scripts = []clientScript{
 	{"django", "python", []string{debianPython, "django_test.py"}},
 	{"node-pg", "node", []string{"node", "pg_test.js"}},
 	{"knex", "node", []string{"node", "knex_test.js"}},
+	// The single-file source launcher compiles and runs JdbcTest.java,
+	// with Debian's PostgreSQL JDBC driver; JDBC connects over TCP.
+	{"jdbc", "java", []string{"java", "-cp", "/usr/share/java/postgresql.jar", "JdbcTest.java"}},
 }
 
 var binDir string

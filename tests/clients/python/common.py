@@ -49,11 +49,6 @@ def check(what, got, want):
         raise AssertionError("%s: got %r, want %r" % (what, got, want))
 
 
-def server_is(conn_version):
-    """Says which server the script talks to, for the log."""
-    return conn_version
-
-
 def known_gap(name):
     """Whether the harness declared feature name as one gpostgres lacks yet
     (GPOSTGRES_KNOWN_GAPS, comma-separated). A script then checks that the
