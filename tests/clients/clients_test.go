@@ -70,26 +70,37 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// TestClients runs every driver script, one after the other, against one
-// cluster, and fails with the script's output.
+// TestClients runs every driver script, one after the other, and pgx's
+// test against one cluster, and fails with the script's output.
+//
+// With GPOSTGRES_CLIENTS_REFERENCE=1 they run instead against the server
+// the PG* environment variables name (PostgreSQL 15, to prove a test
+// right), with no known gaps; PGTCPHOST is the host JDBC and pgx reach
+// over TCP (localhost by default).
 func TestClients(t *testing.T) {
-	c := startCluster(t)
+	var env []string
+	if os.Getenv("GPOSTGRES_CLIENTS_REFERENCE") != "" {
+		env = append(os.Environ(), "GPOSTGRES_KNOWN_GAPS=")
+	} else {
+		c := startCluster(t)
+		// gpostgres has one database (no CREATE DATABASE yet): the
+		// scripts name their tables apart and drop them at the end.
+		env = append(os.Environ(),
+			"PGHOST="+c.sockDir, "PGPORT="+strconv.Itoa(c.port), "PGUSER="+c.user, "PGDATABASE=postgres",
+			"PGTCPHOST=127.0.0.1", "PGSSLMODE=disable", "PGCONNECT_TIMEOUT=10",
+			"GPOSTGRES_KNOWN_GAPS="+strings.Join(knownGaps, ","))
+	}
+	t.Run("pgx", func(t *testing.T) { testPgx(t, envConnString(env)) })
 	for _, s := range scripts {
 		t.Run(s.name, func(t *testing.T) {
 			if _, err := exec.LookPath(s.argv[0]); err != nil {
 				t.Fatalf("%s is not installed: `make clients-deps` (part of `make test`) installs it", s.argv[0])
 			}
-			// gpostgres has one database (no CREATE DATABASE yet): the
-			// scripts name their tables apart and drop them at the end.
-			db := "postgres"
 			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, s.argv[0], s.argv[1:]...)
 			cmd.Dir = s.dir
-			cmd.Env = append(os.Environ(),
-				"PGHOST="+c.sockDir, "PGPORT="+strconv.Itoa(c.port), "PGUSER="+c.user, "PGDATABASE="+db,
-				"PGTCPHOST=127.0.0.1", "PGSSLMODE=disable", "PGCONNECT_TIMEOUT=10",
-				"GPOSTGRES_KNOWN_GAPS="+strings.Join(knownGaps, ","))
+			cmd.Env = env
 			start := time.Now()
 			out, err := cmd.CombinedOutput()
 			if err != nil {
@@ -98,6 +109,21 @@ func TestClients(t *testing.T) {
 			t.Logf("%s in %v: %s", s.name, time.Since(start).Round(time.Millisecond), strings.TrimSpace(string(out)))
 		})
 	}
+}
+
+// envConnString is a pgx connection string for the server env names
+// (its last PGTCPHOST, PGPORT, PGUSER and PGDATABASE), over TCP.
+func envConnString(env []string) string {
+	vars := map[string]string{"PGTCPHOST": "localhost", "PGPORT": "5432", "PGUSER": "postgres", "PGDATABASE": "postgres"}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			if _, want := vars[k]; want && v != "" {
+				vars[k] = v
+			}
+		}
+	}
+	return fmt.Sprintf("host=%s port=%s user=%s dbname=%s sslmode=disable connect_timeout=10",
+		vars["PGTCPHOST"], vars["PGPORT"], vars["PGUSER"], vars["PGDATABASE"])
 }
 
 // cluster is a gpostgres data directory and its running server.
