@@ -11,7 +11,7 @@ DATA    ?= data
 CMDS    := gpinitdb gpctl gpostgres gpsql gpbasebackup
 export CGO_ENABLED := 1
 
-.PHONY: all build test deps run stop install man vet fmt clean bench
+.PHONY: all build test deps clients-deps run stop install man vet fmt clean bench
 
 all: build
 
@@ -35,7 +35,24 @@ deps:
 	@command -v gcc >/dev/null || { echo "gcc is required (cgo)"; exit 1; }
 	$(GO) mod download
 
-test: deps build
+# clients-deps installs the drivers tests/clients runs: Debian's Python
+# drivers and ORMs, Java with the PostgreSQL JDBC driver, Node.js and npm,
+# and the npm packages of tests/clients/node (into its node_modules, not
+# committed). Each part is skipped when already there.
+CLIENT_DEBS := python3-psycopg2 python3-asyncpg python3-sqlalchemy python3-django \
+	libpostgresql-jdbc-java default-jdk-headless nodejs npm
+clients-deps:
+	@/usr/bin/python3 -c 'import psycopg2, asyncpg, sqlalchemy, django' 2>/dev/null && \
+	  [ -f /usr/share/java/postgresql.jar ] && command -v javac >/dev/null && \
+	  command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "installing the client drivers for tests/clients: $(CLIENT_DEBS)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(CLIENT_DEBS) >/dev/null; }
+	@[ tests/clients/node/node_modules/.package-lock.json -nt tests/clients/node/package.json ] || \
+	  (cd tests/clients/node && npm install --no-audit --no-fund --loglevel=error)
+
+test: deps clients-deps build
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 15m ./...
 

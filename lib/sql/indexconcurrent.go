@@ -370,7 +370,9 @@ func (s *sqlCtx) validateIndex(tableOID, indexOID uint32) error {
 			}
 			switch st {
 			case heap.UniqueLive:
-				return s.withKey(uv.PgError(), t, ti, vals, "Key %s already exists.")
+				e := uv.PgError()
+				e.SchemaName, e.TableName, e.ConstraintName = t.Schema, t.Name, ti.Name
+				return s.withKey(e, t, ti, vals, "Key %s already exists.")
 			case heap.UniqueInProgress:
 				if err := s.heap.Locks.XactLockTableWait(s.ctx, uint32(xid)); err != nil {
 					return err

@@ -312,7 +312,9 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 			if arbiters[ti] {
 				return true, nil
 			}
-			return false, s.withKey(uv.PgError(), t, ti, vals, "Key %s already exists.")
+			e := uv.PgError()
+			e.SchemaName, e.TableName, e.ConstraintName = t.Schema, t.Name, ti.Name
+			return false, s.withKey(e, t, ti, vals, "Key %s already exists.")
 		}
 		if err != nil {
 			return false, err

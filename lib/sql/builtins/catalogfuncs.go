@@ -417,6 +417,11 @@ func addCatalogImpls(m map[string]implEntry) {
 		}
 		return types.Bool(false), nil
 	})
+	// text::regclass (regclass(text), text_regclass) is regclassin on
+	// the text: ORMs cast pg_get_serial_sequence's result this way.
+	m["text_regclass"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return types.ParseText(types.OidRegclass, -1, a[0].Text(), ec.Format)
+	})
 	m["to_regclass"] = toReg(types.OidRegclass, pgerr.UndefinedTable, pgerr.UndefinedSchema)
 	m["to_regtype"] = toReg(types.OidRegtype, pgerr.UndefinedObject, pgerr.UndefinedSchema)
 	m["to_regnamespace"] = toReg(types.OidRegnamespace, pgerr.UndefinedSchema)
