@@ -82,9 +82,11 @@ func (b *BulkInsert) Flush() error {
 		return nil
 	}
 	var err error
-	if len(b.tups) == 1 {
+	if len(b.tups) == 1 && !b.frozen {
 		// A lone row (INSERT ... VALUES of one row) is logged as Insert
-		// logs it, as PostgreSQL does.
+		// logs it, as PostgreSQL does. COPY FREEZE's last row goes the
+		// multi-insert way, as all of COPY's do in PostgreSQL, keeping
+		// its page's all-frozen marks.
 		_, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid, b.frozen)
 	} else {
 		err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid, b.frozen)
