@@ -1278,7 +1278,9 @@ func (s *sqlCtx) vacuumReport(v *vacuumRun, newPages storage.BlockNumber, start 
 		return 100 * float64(n) / float64(v.relPages)
 	}
 	fmt.Fprintf(&b, "pages: %d removed, %d remain, %d scanned (%.2f%% of total)\n", v.removedPages, newPages, v.scannedPages, pct(v.scannedPages))
-	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, v.newLiveTuples, v.recentlyDead)
+	// An unknown count (-1: at most one page read of a table never
+	// counted) is reported as none, as lazy_scan_heap takes it.
+	fmt.Fprintf(&b, "tuples: %d removed, %d remain, %d are dead but not yet removable\n", v.tuplesDeleted, max(v.newLiveTuples, 0), v.recentlyDead)
 	next := s.heap.Xact.ReadNextFullTransactionId().Xid()
 	fmt.Fprintf(&b, "removable cutoff: %d, which was %d XIDs old when operation ended\n", v.horizon, int32(uint32(next)-uint32(v.horizon)))
 	if v.oldRelfrozen.IsValid() {

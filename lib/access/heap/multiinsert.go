@@ -82,9 +82,11 @@ func (b *BulkInsert) Flush() error {
 		return nil
 	}
 	var err error
-	if len(b.tups) == 1 {
+	if len(b.tups) == 1 && !b.frozen {
 		// A lone row (INSERT ... VALUES of one row) is logged as Insert
-		// logs it, as PostgreSQL does.
+		// logs it, as PostgreSQL does. COPY FREEZE's last row goes the
+		// multi-insert way, as all of COPY's do in PostgreSQL, keeping
+		// its page's all-frozen marks.
 		_, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid, b.frozen)
 	} else {
 		err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid, b.frozen)
@@ -128,6 +130,19 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		}
 		p := page.Page(e.Pool.Page(buf))
 		init := p.MaxOffset() == 0
+		blk := e.Pool.BlockNumber(buf)
+		// Frozen rows filling a page that was empty leave it all-visible
+		// and all-frozen (heap_multi_insert's all_frozen_set), so the
+		// VACUUM that usually follows COPY FREEZE skips it. The map page
+		// is pinned now, before the critical section; like PostgreSQL we
+		// read it with the heap page locked.
+		allFrozenSet := frozen && init
+		if allFrozenSet {
+			if err := VisibilityMapPin(e, rel, blk, &vmbuf); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return err
+			}
+		}
 		offs := e.multiOffs[:0]
 
 		e.Owner.EnterCritical()
@@ -145,10 +160,21 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		}
 		e.multiOffs = offs
 		var flags uint8
-		if cleared, err := e.clearAllVisible(p, e.Pool.BlockNumber(buf), vmbuf); err != nil {
-			return err
-		} else if cleared {
-			flags |= xlhInsertAllVisibleCleared
+		switch {
+		case allFrozenSet:
+			p.SetAllVisible(true)
+			flags |= xlhInsertAllFrozenSet
+		case frozen:
+			// Frozen rows added to a page that the previous batch left
+			// all-frozen keep it so (and one that was not stays not),
+			// as in heap_multi_insert: otherwise the page where one
+			// batch ends and the next begins would be read by VACUUM.
+		default:
+			if cleared, err := e.clearAllVisible(p, blk, vmbuf); err != nil {
+				return err
+			} else if cleared {
+				flags |= xlhInsertAllVisibleCleared
+			}
 		}
 		e.Pool.MarkDirty(buf)
 		if needWAL {
@@ -162,6 +188,17 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 			p.SetLSN(lsn)
 		}
 		e.Owner.ExitCritical()
+		if allFrozenSet {
+			// The map's bits, logged by their own XLOG_HEAP2_VISIBLE
+			// (visibilitymap_set with no record of the caller's); the
+			// multi-insert record's ALL_FROZEN_SET flag sets the page's
+			// PD_ALL_VISIBLE in redo. No cutoff xid: frozen rows
+			// conflict with no standby query.
+			if err := VisibilityMapSet(e, rel, blk, buf, vmbuf, transam.InvalidTransactionId, VMAllVisible|VMAllFrozen); err != nil {
+				e.Pool.UnlockRelease(buf)
+				return err
+			}
+		}
 		e.Pool.UnlockRelease(buf)
 	}
 	return nil

@@ -14,8 +14,9 @@ package nbtree
 
 import (
 	"bytes"
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -197,7 +198,9 @@ func (st *splitState) deltaSort(mult float64, useMult bool) {
 		}
 		sp.curDelta = d
 	}
-	sort.SliceStable(st.splits, func(i, j int) bool { return st.splits[i].curDelta < st.splits[j].curDelta })
+	// Stable, as glibc's qsort (a merge sort) is for equal deltas; the
+	// generic sort avoids reflection on every swap of a leaf split.
+	slices.SortStableFunc(st.splits, func(a, b splitPoint) int { return cmp.Compare(a.curDelta, b.curDelta) })
 }
 
 // defaultInterval is _bt_defaultinterval: how many of the sorted splits
