@@ -38,17 +38,22 @@ deps:
 # clients-deps installs the drivers tests/clients runs: Debian's Python
 # drivers and ORMs, Java with the PostgreSQL JDBC driver, Node.js and npm,
 # and the npm packages of tests/clients/node (into its node_modules, not
-# committed). Each part is skipped when already there.
-CLIENT_DEBS := python3-psycopg2 python3-asyncpg python3-sqlalchemy python3-django \
-	libpostgresql-jdbc-java default-jdk-headless nodejs npm
+# committed). Only what is missing is installed: a Node.js that came with
+# its own npm (and conflicts with Debian's npm package) is left alone.
 clients-deps:
-	@/usr/bin/python3 -c 'import psycopg2, asyncpg, sqlalchemy, django' 2>/dev/null && \
-	  [ -f /usr/share/java/postgresql.jar ] && command -v javac >/dev/null && \
-	  command -v node >/dev/null && command -v npm >/dev/null || { \
-	  echo "installing the client drivers for tests/clients: $(CLIENT_DEBS)"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(CLIENT_DEBS) >/dev/null; }
+	@missing=""; \
+	  for m in psycopg2:python3-psycopg2 asyncpg:python3-asyncpg sqlalchemy:python3-sqlalchemy django:python3-django; do \
+	    /usr/bin/python3 -c "import $${m%%:*}" 2>/dev/null || missing="$$missing $${m#*:}"; done; \
+	  [ -f /usr/share/java/postgresql.jar ] || missing="$$missing libpostgresql-jdbc-java"; \
+	  command -v javac >/dev/null || missing="$$missing default-jdk-headless"; \
+	  command -v node >/dev/null || missing="$$missing nodejs"; \
+	  command -v npm >/dev/null || missing="$$missing npm"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing the client drivers for tests/clients:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  fi
 	@[ tests/clients/node/node_modules/.package-lock.json -nt tests/clients/node/package.json ] || \
 	  (cd tests/clients/node && npm install --no-audit --no-fund --loglevel=error)
 
