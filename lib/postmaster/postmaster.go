@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/shmem"
+	"github.com/gpostgres/gpostgres/lib/storage/relmap"
 	"github.com/gpostgres/gpostgres/lib/storage/smgr"
 	"github.com/gpostgres/gpostgres/lib/storage/tempfile"
 	"golang.org/x/sys/unix"
@@ -140,6 +141,13 @@ func (pm *Postmaster) start() error {
 	var err error
 	if pm.dataDir, err = datadir.CheckDataDir(pm.opts.DataDir); err != nil {
 		return err
+	}
+	// A data directory from a gpostgres older than the relation mapper
+	// has no map: refuse it here rather than fail every connection.
+	if mapFile := filepath.Join(pm.dataDir, "global", relmap.FileName); !fileExists(mapFile) {
+		return pgerr.Fatalf(pgerr.ObjectNotInPrerequisiteState, "database files are incompatible with server").
+			WithDetail("File \"%s\" is missing: the data directory was initialized by an earlier gpostgres, without a relation map.", mapFile).
+			WithHint("It looks like you need to initdb.")
 	}
 	if pm.exe, err = resolveExecutable(); err != nil {
 		return err
@@ -763,4 +771,10 @@ func (pm *Postmaster) cleanup() {
 func encodeConnInfo(c *proc.ConnInfo) string {
 	b, _ := json.Marshal(c)
 	return string(b)
+}
+
+// fileExists reports whether path names an existing file.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -217,3 +217,21 @@ func waldumpRelmap(t *testing.T, dataDir string) {
 		}
 	}
 }
+
+// TestDataDirectoryWithoutRelationMap: a data directory made by a
+// gpostgres older than the relation mapper is refused at start, with
+// PostgreSQL's "incompatible" message, instead of failing every
+// connection.
+func TestDataDirectoryWithoutRelationMap(t *testing.T) {
+	c := newCluster(t)
+	if err := os.Remove(filepath.Join(c.dataDir, "global", "pg_filenode.map")); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := c.gpctl("-l", c.logFile, "-w", "-t", "30", "start"); err == nil {
+		t.Fatalf("the server started without global/pg_filenode.map:\n%s", out)
+	}
+	if log := c.log(); !strings.Contains(log, "FATAL:  database files are incompatible with server") ||
+		!strings.Contains(log, "HINT:  It looks like you need to initdb.") {
+		t.Fatalf("log:\n%s", log)
+	}
+}
