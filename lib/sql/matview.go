@@ -64,9 +64,9 @@ func (s *sqlCtx) setMatViewPopulated(relid uint32, populated bool) error {
 	})
 }
 
-// refreshMatView is ExecRefreshMatView. CONCURRENTLY needs a unique index,
-// which no materialized view can have yet, so it always ends in
-// PostgreSQL's error for a view without one.
+// refreshMatView is ExecRefreshMatView. CONCURRENTLY is not implemented:
+// it is refused (0A000) on a view with a unique index it could use, and
+// otherwise ends in PostgreSQL's error for a view without one.
 func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error) {
 	rv := rs.Relation
 	mode := lmgr.AccessExclusiveLock
@@ -96,6 +96,14 @@ func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error)
 		return "", err
 	}
 	if rs.Concurrent {
+		usable, err := s.hasUsableUniqueIndex(rel)
+		if err != nil {
+			return "", err
+		}
+		if usable {
+			return "", pgerr.New(pgerr.FeatureNotSupported, "REFRESH MATERIALIZED VIEW CONCURRENTLY is not supported yet").
+				WithHint("Use REFRESH MATERIALIZED VIEW without CONCURRENTLY.")
+		}
 		return "", pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot refresh materialized view \"%s\" concurrently",
 			builtins.QuoteIdent(rel.NamespaceName)+"."+builtins.QuoteIdent(rel.Name)).
 			WithHint("Create a unique index with no WHERE clause on one or more columns of the materialized view.")
@@ -214,4 +222,29 @@ func (s *sqlCtx) checkMatViewReads(rel *catalog.Relation, q *plan.Query) error {
 		}
 	}
 	return nil
+}
+
+// hasUsableUniqueIndex is is_usable_unique_index over rel's indexes: a
+// valid, immediate, unique B-tree index without a predicate and with at
+// least one plain column, which REFRESH ... CONCURRENTLY matches rows on.
+func (s *sqlCtx) hasUsableUniqueIndex(rel *catalog.Relation) (bool, error) {
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return false, err
+		}
+		if irel == nil || irel.Index == nil {
+			continue
+		}
+		ix := irel.Index
+		if !ix.Unique || !ix.Immediate || !ix.Valid || ix.Pred != "" {
+			continue
+		}
+		for _, k := range ix.Keys {
+			if k != 0 {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
