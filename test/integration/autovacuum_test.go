@@ -175,12 +175,14 @@ func TestVacuumDoesNotHoldBackPruning(t *testing.T) {
 	if err := conn.QueryRow(ctx, "SELECT pg_relation_size('small') / 8192").Scan(&pages); err != nil {
 		t.Fatal(err)
 	}
-	// PostgreSQL keeps it at one page, but pruning is opportunistic: it
-	// is skipped while another process (the background writer, a
-	// checkpoint) pins the page, and the next version then moves to a
-	// second page. Held back, the versions took 14 pages.
-	if pages > 3 {
-		t.Fatalf("a row updated 200 times during a VACUUM of another table takes %d pages, want at most 3", pages)
+	// PostgreSQL keeps it at one page, and so does gpostgres on an idle
+	// machine, but pruning is opportunistic: it is skipped while another
+	// process (the background writer, a checkpoint) pins the page, and
+	// the next version then moves to another page. Under the load of the
+	// whole suite that happened up to 3 times. Held back, the versions
+	// took 14 pages.
+	if pages > 6 {
+		t.Fatalf("a row updated 200 times during a VACUUM of another table takes %d pages, want at most 6", pages)
 	}
 	if _, err := conn.Exec(ctx, "SELECT pg_cancel_backend($1)", vacPid); err != nil {
 		t.Fatal(err)
