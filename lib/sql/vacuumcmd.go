@@ -367,33 +367,13 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if err != nil {
 		return err
 	}
-	node, err := s.newOID()
-	if err != nil {
-		return err
-	}
-	oldLoc := src.Locator
-	newLoc := oldLoc
-	newLoc.Rel = node
-	mapped := catalog.ByOID(rel.OID)
-	if mapped != nil && !mapped.Mapped() {
-		mapped = nil
-	}
-	if mapped != nil {
-		err = s.createMappedFile(newLoc)
-	} else {
-		err = s.createFile(newLoc)
-	}
-	if err != nil {
-		return err
-	}
-	oldPages, err := s.heap.Files.NBlocks(oldLoc, storage.MainFork)
+	oldPages, err := s.heap.Files.NBlocks(src.Locator, storage.MainFork)
 	if err != nil {
 		return err
 	}
 	cutoffs := heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze,
 		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}
-	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: src.Desc, Name: rel.Name, Toast: src.Toast}
-	res, err := heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
+	res, err := s.rewriteRelationFile(src, cutoffs)
 	if err != nil {
 		return err
 	}
@@ -402,22 +382,12 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 			return err
 		}
 	}
-	if mapped != nil {
-		s.mapRelation(mapped, node)
-	} else if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
-		r[c.Column("relfilenode")] = oidD(node)
-	}); err != nil {
-		return err
-	}
 	s.predicateRelationRewritten(rel.OID)
 	if rel.Kind == 't' {
 		if err := s.invalidateToastOwner(rel.OID); err != nil {
 			return err
 		}
 	}
-	eng := s.eng
-	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
-	s.cache.InvalidateSmgr(oldLoc)
 	s.nextCommand()
 	fresh, err := s.cache.RelationByOID(s, rel.OID)
 	if err != nil {
@@ -474,34 +444,15 @@ func (s *sqlCtx) invalidateToastOwner(toast uint32) error {
 // PostgreSQL, the TOAST table's relpages and reltuples start over (0 and
 // -1) and its relfrozenxid is the rewrite's.
 func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) error {
-	node, err := s.newOID()
-	if err != nil {
-		return err
-	}
-	oldLoc := toast.Locator
-	newLoc := oldLoc
-	newLoc.Rel = node
-	if err := s.createFile(newLoc); err != nil {
-		return err
-	}
-	dest := &heap.Relation{OID: toast.OID, Locator: newLoc, Desc: toast.Desc, Name: toast.Name}
 	relMinMxid, err := s.relMinMxid(toast.OID)
 	if err != nil {
 		return err
 	}
 	cutoffs.RelMinMxid = relMinMxid
-	res, err := heap.RewriteHeap(s.heap, toast, dest, cutoffs, s.checkInterrupts)
+	res, err := s.rewriteRelationFile(toast, cutoffs)
 	if err != nil {
 		return err
 	}
-	if err := s.updateClass(toast.OID, func(r []types.Datum, c *catalog.Catalog) {
-		r[c.Column("relfilenode")] = oidD(node)
-	}); err != nil {
-		return err
-	}
-	eng := s.eng
-	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
-	s.cache.InvalidateSmgr(oldLoc)
 	s.nextCommand()
 	if err := s.updateRelStats(toast.OID, 0, -1); err != nil {
 		return err
@@ -511,6 +462,49 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 	}
 	_, err = s.updateRelMinMxid(toast.OID, res.OldestMulti)
 	return err
+}
+
+// rewriteRelationFile is the file swap of VACUUM FULL for one heap (a
+// table, a TOAST table or a catalog): the rows of src the cutoffs keep
+// are copied into a new file, which replaces the old one at commit,
+// named in the relation map for a mapped catalog and in
+// pg_class.relfilenode for any other relation.
+func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCutoffs) (heap.RewriteResult, error) {
+	node, err := s.newOID()
+	if err != nil {
+		return heap.RewriteResult{}, err
+	}
+	oldLoc := src.Locator
+	newLoc := oldLoc
+	newLoc.Rel = node
+	mapped := catalog.ByOID(src.OID)
+	if mapped != nil && !mapped.Mapped() {
+		mapped = nil
+	}
+	if mapped != nil {
+		err = s.createMappedFile(newLoc)
+	} else {
+		err = s.createFile(newLoc)
+	}
+	if err != nil {
+		return heap.RewriteResult{}, err
+	}
+	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast}
+	res, err := heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
+	if err != nil {
+		return res, err
+	}
+	if mapped != nil {
+		s.mapRelation(mapped, node)
+	} else if err := s.updateClass(src.OID, func(r []types.Datum, c *catalog.Catalog) {
+		r[c.Column("relfilenode")] = oidD(node)
+	}); err != nil {
+		return res, err
+	}
+	eng := s.eng
+	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
+	s.cache.InvalidateSmgr(oldLoc)
+	return res, nil
 }
 
 // deadItems are the LP_DEAD line pointers found so far (VacDeadItems),
