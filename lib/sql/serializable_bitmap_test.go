@@ -44,14 +44,7 @@ func TestSerializableBitmapScanLocksRows(t *testing.T) {
 	expect(t, b, "COMMIT", "(COMMIT)")
 
 	// Write skew on the same rows still fails.
-	for _, s := range []*sqltest.Session{a, b} {
-		expect(t, s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
-		expect(t, s, "SELECT sum(bal) FROM acct WHERE id IN (600, 601)", "sum:bigint\n200\n(SELECT 1)")
-	}
-	expect(t, a, "UPDATE acct SET bal = bal - 200 WHERE id = 600", "(UPDATE 1)")
-	expect(t, b, "UPDATE acct SET bal = bal - 200 WHERE id = 601", "(UPDATE 1)")
-	expect(t, a, "COMMIT", "(COMMIT)")
-	expect(t, b, "COMMIT", errPivotAtCommit)
+	expectWriteSkewFails(t, a, b, 600, 601)
 }
 
 // TestSerializableBitmapScanPhantoms: an insertion into a range a bitmap

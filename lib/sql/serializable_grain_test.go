@@ -81,14 +81,7 @@ func TestSerializableDifferentRowsCommit(t *testing.T) {
 	expect(t, b, "COMMIT", "(COMMIT)")
 
 	// Write skew on the same rows still fails.
-	for _, s := range []*sqltest.Session{a, b} {
-		expect(t, s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
-		expect(t, s, "SELECT sum(bal) FROM acct WHERE id IN (1, 2)", "sum:bigint\n200\n(SELECT 1)")
-	}
-	expect(t, a, "UPDATE acct SET bal = bal - 200 WHERE id = 1", "(UPDATE 1)")
-	expect(t, b, "UPDATE acct SET bal = bal - 200 WHERE id = 2", "(UPDATE 1)")
-	expect(t, a, "COMMIT", "(COMMIT)")
-	expect(t, b, "COMMIT", errPivotAtCommit)
+	expectWriteSkewFails(t, a, b, 1, 2)
 }
 
 // TestSerializablePhantom: each transaction counts a key range through
@@ -218,6 +211,21 @@ func TestSerializableForeignKeyProbe(t *testing.T) {
 	expect(t, b, "INSERT INTO child VALUES (4, 400)", "(INSERT 0 1)")
 	expect(t, b, "UPDATE parent SET x = 3 WHERE id = 10", "(UPDATE 1)")
 	expect(t, a, "UPDATE parent SET x = 3 WHERE id = 400", "(UPDATE 1)")
+	expect(t, a, "COMMIT", "(COMMIT)")
+	expect(t, b, "COMMIT", errPivotAtCommit)
+}
+
+// expectWriteSkewFails: a and b each read the sum of acct rows x and y
+// (200) and take 200 from a different one of them; the second to commit
+// fails as the pivot of the dangerous structure.
+func expectWriteSkewFails(t *testing.T, a, b *sqltest.Session, x, y int) {
+	t.Helper()
+	for _, s := range []*sqltest.Session{a, b} {
+		expect(t, s, "BEGIN ISOLATION LEVEL SERIALIZABLE", "(BEGIN)")
+		expect(t, s, fmt.Sprintf("SELECT sum(bal) FROM acct WHERE id IN (%d, %d)", x, y), "sum:bigint\n200\n(SELECT 1)")
+	}
+	expect(t, a, fmt.Sprintf("UPDATE acct SET bal = bal - 200 WHERE id = %d", x), "(UPDATE 1)")
+	expect(t, b, fmt.Sprintf("UPDATE acct SET bal = bal - 200 WHERE id = %d", y), "(UPDATE 1)")
 	expect(t, a, "COMMIT", "(COMMIT)")
 	expect(t, b, "COMMIT", errPivotAtCommit)
 }
