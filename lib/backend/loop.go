@@ -33,7 +33,7 @@ func (s *session) readyForQuery() error {
 		// the last flush was too recent, after a while idle.
 		s.flushStats(false)
 	}
-	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: status})
+	s.send(&pgproto3.ReadyForQuery{TxStatus: status})
 	switch status {
 	case 'I':
 		s.setState(proc.StateIdle, "", "idle")
@@ -88,6 +88,19 @@ func (s *session) loop() int {
 			default:
 				continue
 			}
+		}
+		if err := s.fromClient(msg); err != nil {
+			// Text the server cannot read: the message fails as a
+			// whole, as in PostgreSQL.
+			s.reportError(pgerr.As(err), "")
+			if _, simple := msg.(*pgproto3.Query); simple {
+				if err := s.readyForQuery(); err != nil {
+					return 0
+				}
+			} else {
+				skipToSync = true
+			}
+			continue
 		}
 		var fatal *pgerr.Error
 		switch m := msg.(type) {
@@ -228,7 +241,7 @@ func (s *session) sendFatal(e *pgerr.Error) {
 		}
 	}
 	s.child.Log.Report(e, "")
-	s.be.Send(errorMessage(e))
+	s.send(errorMessage(e))
 	s.flush()
 }
 
@@ -238,7 +251,7 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 	if e.Severity == pgerr.SeverityPanic {
 		// Tell the client, then take everyone down: shared state may be
 		// inconsistent (PostgreSQL's PANIC).
-		s.be.Send(errorMessage(e))
+		s.send(errorMessage(e))
 		s.flush()
 		s.child.Panic(e, s.slot)
 	}
@@ -248,7 +261,7 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 		query = ""
 	}
 	s.child.Log.Report(e, query)
-	s.be.Send(errorMessage(e))
+	s.send(errorMessage(e))
 	if e.Code == pgerr.TRDeadlockDetected && s.eng != nil {
 		s.eng.Stats.ReportDeadlock()
 	}
