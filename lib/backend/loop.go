@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -45,6 +46,18 @@ func (s *session) readyForQuery() error {
 	return s.flush()
 }
 
+// idleMemoryRelease is how long a session waits for its client before
+// giving the memory its Go heap no longer uses back to the system. A Go
+// process keeps freed heap pages (and grows its heap to GOGC times the
+// live data between collections), so a backend that ran one big query
+// would otherwise stay large while idle; PostgreSQL's backend frees its
+// memory contexts at the end of each statement.
+const idleMemoryRelease = time.Second
+
+// releaseMemory runs on a timer goroutine while the session goroutine
+// waits for the client: a collection, then the free pages returned.
+func releaseMemory() { debug.FreeOSMemory() }
+
 func (s *session) flush() error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -60,7 +73,9 @@ func (s *session) loop() int {
 	for {
 		idleErr, idleUntil := s.armIdleTimeout()
 		s.ReportWait(waitevent.ClientRead)
+		release := time.AfterFunc(idleMemoryRelease, releaseMemory)
 		msg, err := s.receive(idleUntil)
+		release.Stop()
 		s.ReportWait(0)
 		if s.terminating.Load() {
 			s.sendFatal(errTerminate)
