@@ -44,6 +44,12 @@ type Child struct {
 	// confLoadedAt is when the settings were last read: the postmaster's
 	// time when the child started, then the child's own reloads'.
 	confLoadedAt time.Time
+	// sessionBase is the settings a session starts from (the
+	// postmaster's export, then as reloaded), and baseGen the reload
+	// generation it includes: ResetSettings rebuilds Settings from it for
+	// a pooled backend's next session.
+	sessionBase []config.ExportedSetting
+	baseGen     uint64
 }
 
 // AttachChild builds a child's environment from what the postmaster passed.
@@ -96,8 +102,34 @@ func AttachChild() (*Child, error) {
 		return nil, err
 	}
 	c.Settings = settings
+	c.sessionBase, c.baseGen = exported, c.configGen
 	c.ConfigureLog()
 	return c, nil
+}
+
+// ResetSettings gives a pooled backend's next session the settings a
+// new backend would start with: a fresh Settings built from the
+// postmaster's export, with the configuration files re-read if the
+// postmaster reloaded them since. Nothing a session SET, RESET or sent
+// in its start-up packet survives: not even the reset values RESET ALL
+// would go back to, which are the session's own.
+func (c *Child) ResetSettings() error {
+	fresh := config.New()
+	fresh.SetUnderPostmaster(true)
+	if err := fresh.Import(c.sessionBase); err != nil {
+		return err
+	}
+	if gen := atomic.LoadUint64(&c.Shared.ReloadGeneration); gen != c.baseGen {
+		if _, err := reloadSettings(fresh, c.DataDir); err != nil {
+			c.Log.Report(err, "")
+		}
+		c.sessionBase, c.baseGen = fresh.Export(), gen
+		c.confLoadedAt = time.Now()
+	}
+	c.Settings = fresh
+	c.configGen = c.baseGen
+	c.ConfigureLog()
+	return nil
 }
 
 // Reload re-reads the configuration files after SIGHUP, as every

@@ -37,8 +37,15 @@ type child struct {
 	cmd     *exec.Cmd
 	started time.Time
 	// handoff is the postmaster's end of a pre-started backend's
-	// socketpair while the backend waits in the pool; nil otherwise.
+	// socketpair, open for the backend's life (pool.go); nil for other
+	// children.
 	handoff *os.File
+	// pooled is set while the backend waits in the pool for a
+	// connection; poolDB is the database its catalog cache is warm for
+	// ("" when fresh), idleSince when it joined the pool.
+	pooled    bool
+	poolDB    string
+	idleSince time.Time
 	// signaled records that the postmaster itself asked the child to exit,
 	// so its death is no crash.
 	signaled bool
