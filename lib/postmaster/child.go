@@ -45,10 +45,10 @@ type Child struct {
 	// time when the child started, then the child's own reloads'.
 	confLoadedAt time.Time
 	// sessionBase is the settings a session starts from (the
-	// postmaster's export, then as reloaded), and baseGen the reload
-	// generation it includes: ResetSettings rebuilds Settings from it for
-	// a pooled backend's next session.
-	sessionBase []config.ExportedSetting
+	// postmaster's export as imported, then as reloaded), untouched by
+	// any session, and baseGen the reload generation it includes:
+	// ResetSettings gives a pooled backend's next session a clone.
+	sessionBase *config.Settings
 	baseGen     uint64
 }
 
@@ -102,28 +102,24 @@ func AttachChild() (*Child, error) {
 		return nil, err
 	}
 	c.Settings = settings
-	c.sessionBase, c.baseGen = exported, c.configGen
+	c.sessionBase, c.baseGen = settings.Clone(), c.configGen
 	c.ConfigureLog()
 	return c, nil
 }
 
 // ResetSettings gives a pooled backend's next session the settings a
-// new backend would start with: a fresh Settings built from the
-// postmaster's export, with the configuration files re-read if the
-// postmaster reloaded them since. Nothing a session SET, RESET or sent
-// in its start-up packet survives: not even the reset values RESET ALL
-// would go back to, which are the session's own.
+// new backend would start with: a clone of those the process started
+// with, with the configuration files re-read if the postmaster reloaded
+// them since. Nothing a session SET, RESET or sent in its start-up
+// packet survives: not even the reset values RESET ALL would go back to,
+// which are the session's own.
 func (c *Child) ResetSettings() error {
-	fresh := config.New()
-	fresh.SetUnderPostmaster(true)
-	if err := fresh.Import(c.sessionBase); err != nil {
-		return err
-	}
+	fresh := c.sessionBase.Clone()
 	if gen := atomic.LoadUint64(&c.Shared.ReloadGeneration); gen != c.baseGen {
 		if _, err := reloadSettings(fresh, c.DataDir); err != nil {
 			c.Log.Report(err, "")
 		}
-		c.sessionBase, c.baseGen = fresh.Export(), gen
+		c.sessionBase, c.baseGen = fresh.Clone(), gen
 		c.confLoadedAt = time.Now()
 	}
 	c.Settings = fresh

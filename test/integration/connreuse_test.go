@@ -507,3 +507,72 @@ func TestReusedBackendOtherDatabase(t *testing.T) {
 	}
 	t.Logf("%d sessions ran in a process that served the other database before", crossed)
 }
+
+// A reused process starts each session with the server's settings as
+// last reloaded: a reload reaches it, an edit not yet reloaded does not.
+func TestReusedBackendSettingsFollowReload(t *testing.T) {
+	c := reuseCluster(t)
+	ctx := context.Background()
+	conf := c.dataDir + "/postgresql.conf"
+	appendConf := func(line string) {
+		f, err := os.OpenFile(conf, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(line + "\n")
+		f.Close()
+	}
+	session := func(set string) (int, string) {
+		conn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid := int(conn.PgConn().PID())
+		var v string
+		if err := conn.QueryRow(ctx, "SHOW work_mem").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if set != "" {
+			if _, err := conn.Exec(ctx, set); err != nil {
+				t.Fatal(err)
+			}
+		}
+		conn.Close(ctx)
+		waitPooledOrGone(t, pid)
+		return pid, v
+	}
+	seen := map[int]bool{}
+	reused := false
+	for i := 0; i < 3; i++ {
+		pid, v := session("SET work_mem = '9MB'")
+		reused = reused || seen[pid]
+		seen[pid] = true
+		if v != "4MB" {
+			t.Fatalf("work_mem %q before the reload, want 4MB", v)
+		}
+	}
+	appendConf("work_mem = '5MB'")
+	for i := 0; i < 3; i++ {
+		pid, v := session("")
+		reused = reused || seen[pid]
+		seen[pid] = true
+		if v != "4MB" {
+			t.Fatalf("work_mem %q: an edit not reloaded reached a session", v)
+		}
+	}
+	if out, err := c.gpctl("reload"); err != nil {
+		t.Fatalf("reload: %v\n%s", err, out)
+	}
+	time.Sleep(300 * time.Millisecond)
+	for i := 0; i < 3; i++ {
+		pid, v := session("SET work_mem = '9MB'")
+		reused = reused || seen[pid]
+		seen[pid] = true
+		if v != "5MB" {
+			t.Fatalf("work_mem %q after the reload, want 5MB", v)
+		}
+	}
+	if !reused {
+		t.Fatal("no process was reused")
+	}
+}
