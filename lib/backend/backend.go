@@ -134,20 +134,31 @@ func Main(child *postmaster.Child) int {
 		child.Log.Fatal("backend started without a client socket")
 		return 1
 	}
-	if os.Getenv(proc.EnvPrestarted) == "" {
-		var info proc.ConnInfo
-		if v := os.Getenv(proc.EnvState); v != "" {
-			json.Unmarshal([]byte(v), &info)
-		}
-		conn := child.Extra
+	if os.Getenv(proc.EnvPrestarted) != "" {
+		p := newPooledProcess(child, child.Extra)
 		child.Extra = nil
-		// The parser's first call costs milliseconds of one-time set-up;
-		// pay it while the client is still sending its start-up packet.
-		go sql.Parse("SELECT 1")
+		// What a fresh backend would pay on its first query, paid now.
+		sql.Parse("SELECT 1")
+		return p.serve(nil)
+	}
+	var info proc.ConnInfo
+	if v := os.Getenv(proc.EnvState); v != "" {
+		json.Unmarshal([]byte(v), &info)
+	}
+	conn := child.Extra
+	child.Extra = nil
+	// The parser's first call costs milliseconds of one-time set-up;
+	// pay it while the client is still sending its start-up packet.
+	go sql.Parse("SELECT 1")
+	if child.Handoff == nil {
 		status, _ := runSession(child, conn, info, nil, false)
 		return status
 	}
-	return servePooled(child)
+	// Started for a connection, but with a hand-off socketpair: after
+	// this session it may serve more.
+	p := newPooledProcess(child, child.Handoff)
+	child.Handoff = nil
+	return p.serve(&handOff{info: info, conn: conn})
 }
 
 // runSession serves one client connection from start-up to its end and

@@ -11,7 +11,6 @@ import (
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
-	"github.com/gpostgres/gpostgres/lib/sql"
 )
 
 type handOff struct {
@@ -35,12 +34,9 @@ type pooledProcess struct {
 	sigs chan os.Signal
 }
 
-func newPooledProcess(child *postmaster.Child) *pooledProcess {
-	p := &pooledProcess{child: child, handoff: child.Extra, sigs: make(chan os.Signal, 8)}
-	child.Extra = nil
+func newPooledProcess(child *postmaster.Child, handoff *os.File) *pooledProcess {
+	p := &pooledProcess{child: child, handoff: handoff, sigs: make(chan os.Signal, 8)}
 	signal.Notify(p.sigs, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGINT, syscall.SIGHUP)
-	// What a fresh backend would pay on its first query, paid now.
-	sql.Parse("SELECT 1")
 	return p
 }
 

@@ -39,6 +39,8 @@
 package backend
 
 import (
+	"os"
+
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -53,15 +55,23 @@ type warmState struct {
 	position     sinval.Position
 }
 
-// servePooled runs a pre-started backend: it waits for a connection,
-// serves it, and goes back to the pool while sessions end cleanly.
-func servePooled(child *postmaster.Child) int {
-	p := newPooledProcess(child)
+// serve runs a backend that may serve several sessions: it serves first
+// (the connection it was started for, if any), then waits for a
+// connection from the postmaster, and goes back to the pool while
+// sessions end cleanly.
+func (p *pooledProcess) serve(first *handOff) int {
+	child := p.child
 	var warm *warmState
 	for {
-		info, conn, ok := p.waitForConnection()
-		if !ok {
-			return 0
+		var info proc.ConnInfo
+		var conn *os.File
+		if first != nil {
+			info, conn, first = first.info, first.conn, nil
+		} else {
+			var ok bool
+			if info, conn, ok = p.waitForConnection(); !ok {
+				return 0
+			}
 		}
 		status, next := runSession(child, conn, info, warm, true)
 		if next == nil {

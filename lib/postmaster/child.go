@@ -39,6 +39,10 @@ type Child struct {
 	// Extra is the descriptor passed at FdExtra: a backend's client socket,
 	// the logger's pipe. Nil for other roles.
 	Extra *os.File
+	// Handoff is the descriptor passed at FdHandoff: the socketpair of a
+	// backend started for a connection, on which it may offer itself for
+	// more (lib/backend's reuse). Nil otherwise.
+	Handoff *os.File
 	// configGen is the reload generation Settings include.
 	configGen uint64
 	// confLoadedAt is when the settings were last read: the postmaster's
@@ -86,6 +90,13 @@ func AttachChild() (*Child, error) {
 	if f := os.NewFile(proc.FdExtra, "extra"); f != nil {
 		if _, err := f.Stat(); err == nil {
 			c.Extra = f
+		}
+	}
+	if role == proc.RoleBackend {
+		if f := os.NewFile(proc.FdHandoff, "handoff"); f != nil {
+			if _, err := f.Stat(); err == nil {
+				c.Handoff = f
+			}
 		}
 	}
 	// The postmaster's settings as they are now, not postgresql.conf as it

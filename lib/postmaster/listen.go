@@ -174,9 +174,13 @@ func (pm *Postmaster) handleAccept(a acceptEvent) {
 	if info.Reject == "" && pm.handOff(f, info) {
 		return
 	}
-	if _, err := pm.startChild(proc.RoleBackend, f, info); err != nil {
-		pm.log.Report(err, "")
+	if info.Reject != "" || pm.poolMax() == 0 {
+		if _, err := pm.startChild(proc.RoleBackend, f, info); err != nil {
+			pm.log.Report(err, "")
+		}
+		return
 	}
+	pm.startReusableBackend(f, info)
 }
 
 func connFile(c net.Conn) (*os.File, error) {

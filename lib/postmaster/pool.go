@@ -88,16 +88,11 @@ func (pm *Postmaster) fillPool() {
 		return
 	}
 	for len(pm.pool)+pm.poolPending < pm.poolTarget() {
-		fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		parentEnd, childEnd, err := newHandoffPair()
 		if err != nil {
 			pm.log.Report(pgerr.Wrap(err, pgerr.InternalError, "could not create socket pair for a pre-started backend"), "")
 			return
 		}
-		// The postmaster's end is read through the runtime's poller
-		// (watchReturn), so that a hundred busy backends do not hold a
-		// hundred threads.
-		unix.SetNonblock(fds[0], true)
-		parentEnd, childEnd := os.NewFile(uintptr(fds[0]), "handoff"), os.NewFile(uintptr(fds[1]), "handoff")
 		pm.poolPending++
 		go func() {
 			reply := make(chan spawnResult, 1)
@@ -107,6 +102,42 @@ func (pm *Postmaster) fillPool() {
 			pm.spawned <- spawnedEvent{res: res, handoff: parentEnd}
 		}()
 	}
+}
+
+// newHandoffPair makes a backend's hand-off socketpair. The postmaster's
+// end is read through the runtime's poller (watchReturn), so that a
+// hundred busy backends do not hold a hundred threads.
+func newHandoffPair() (parentEnd, childEnd *os.File, err error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	unix.SetNonblock(fds[0], true)
+	return os.NewFile(uintptr(fds[0]), "handoff"), os.NewFile(uintptr(fds[1]), "handoff"), nil
+}
+
+// startReusableBackend starts a backend for a connection no pooled
+// backend could take (a burst larger than the pool), with a hand-off
+// socketpair besides the client socket, so that it too joins the pool
+// after a clean session end.
+func (pm *Postmaster) startReusableBackend(conn *os.File, info *proc.ConnInfo) {
+	parentEnd, childEnd, err := newHandoffPair()
+	if err != nil {
+		pm.log.Report(pgerr.Wrap(err, pgerr.InternalError, "could not create socket pair for a backend"), "")
+		if _, err := pm.startChild(proc.RoleBackend, conn, info); err != nil {
+			pm.log.Report(err, "")
+		}
+		return
+	}
+	c, err := pm.startChildWith(spawnRequest{role: proc.RoleBackend, extra: conn, conn: info, handoff: childEnd})
+	childEnd.Close()
+	if err != nil {
+		parentEnd.Close()
+		pm.log.Report(err, "")
+		return
+	}
+	c.handoff = parentEnd
+	go pm.watchReturn(c, parentEnd)
 }
 
 // handleSpawned adds a freshly started backend to the pool.

@@ -28,6 +28,10 @@ const (
 	FdShmem          = 3 // the shared memory segment
 	FdPostmasterLife = 4 // read end of a pipe; EOF means the postmaster is gone
 	FdExtra          = 5 // a backend's client socket, or the logger's pipe
+	// FdHandoff is a backend's end of a hand-off socketpair when it was
+	// started for a connection (fd 5): after a clean session end it joins
+	// the pool of pre-started backends through it.
+	FdHandoff = 6
 )
 
 // ConnInfo tells a backend what the postmaster knows about its connection.

@@ -576,3 +576,50 @@ func TestReusedBackendSettingsFollowReload(t *testing.T) {
 		t.Fatal("no process was reused")
 	}
 }
+
+// A burst larger than the pool is served by backends started for its
+// connections; they join the pool afterwards too, up to
+// gpostgres.max_pooled_backends (4 here), and the rest exit.
+func TestBurstBackendsJoinPool(t *testing.T) {
+	c := reuseCluster(t)
+	ctx := context.Background()
+	var conns []*pgx.Conn
+	for i := 0; i < 6; i++ {
+		conn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, conn)
+	}
+	var pids []int
+	for _, conn := range conns {
+		pids = append(pids, int(conn.PgConn().PID()))
+		conn.Close(ctx)
+	}
+	for _, pid := range pids {
+		waitPooledOrGone(t, pid)
+	}
+	time.Sleep(300 * time.Millisecond)
+	pooled := 0
+	for _, pid := range pids {
+		if alive(pid) {
+			pooled++
+		}
+	}
+	if pooled < 3 || pooled > 4 {
+		t.Fatalf("%d of the burst's 6 backends wait in the pool, want 3 or 4 (the pool's bound is 4, one place may hold a fresh backend)", pooled)
+	}
+	// The pool serves the next burst without starting processes.
+	before := map[int]bool{}
+	for _, pid := range pids {
+		before[pid] = alive(pid)
+	}
+	conn, err := pgx.Connect(ctx, c.connString(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if pid := int(conn.PgConn().PID()); !before[pid] {
+		t.Errorf("the next connection went to process %d, not to a pooled one of %v", pid, pids)
+	}
+}
