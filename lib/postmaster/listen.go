@@ -174,7 +174,7 @@ func (pm *Postmaster) handleAccept(a acceptEvent) {
 	if info.Reject == "" && pm.handOff(f, info) {
 		return
 	}
-	if info.Reject != "" || pm.poolMax() == 0 {
+	if info.Reject != "" || !pm.reuseEnabled() {
 		if _, err := pm.startChild(proc.RoleBackend, f, info); err != nil {
 			pm.log.Report(err, "")
 		}

@@ -76,7 +76,14 @@ func (pm *Postmaster) poolTarget() int {
 	return min(pm.intSetting(poolSetting, defaultPoolSize), pm.procs.MaxBackends())
 }
 
-// poolMax is how many idle backends may wait in the pool.
+// reuseEnabled reports whether backends go back to the pool after their
+// sessions (gpostgres.max_pooled_backends above 0).
+func (pm *Postmaster) reuseEnabled() bool {
+	return pm.intSetting(poolMaxSetting, defaultPoolMaxSize) > 0
+}
+
+// poolMax is how many idle backends, fresh and reused together, may wait
+// in the pool.
 func (pm *Postmaster) poolMax() int {
 	return min(max(pm.intSetting(poolMaxSetting, defaultPoolMaxSize), pm.poolTarget()), pm.procs.MaxBackends())
 }
@@ -232,7 +239,7 @@ func (pm *Postmaster) handleReturned(ev returnedEvent) {
 	if pm.children[c.pid] != c || c.handoff == nil || c.pooled {
 		return // it exited meanwhile
 	}
-	if pm.state != stateRun || pm.shutdownMode != "" || len(pm.pool) >= pm.poolMax() {
+	if pm.state != stateRun || pm.shutdownMode != "" || !pm.reuseEnabled() || len(pm.pool) >= pm.poolMax() {
 		c.pooled = true
 		pm.dropFromPool(c, syscall.SIGTERM)
 		return

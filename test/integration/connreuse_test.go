@@ -623,3 +623,22 @@ func TestBurstBackendsJoinPool(t *testing.T) {
 		t.Errorf("the next connection went to process %d, not to a pooled one of %v", pid, pids)
 	}
 }
+
+// gpostgres.max_pooled_backends = 0 turns reuse off: every session ends
+// its process, as in PostgreSQL.
+func TestBackendReuseOff(t *testing.T) {
+	c := newCluster(t, "gpostgres.max_pooled_backends = 0")
+	c.start()
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		conn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid := int(conn.PgConn().PID())
+		conn.Close(ctx)
+		if !waitExit(pid) {
+			t.Fatalf("backend %d still runs after its session with reuse off", pid)
+		}
+	}
+}
