@@ -40,6 +40,8 @@ package backend
 
 import (
 	"os"
+	"runtime/debug"
+	"runtime/metrics"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -90,6 +92,7 @@ func (p *pooledProcess) serve(first *handOff) int {
 			child.Log.Report(err, "")
 			return status
 		}
+		releaseSessionMemory()
 		database := ""
 		if warm != nil {
 			database = warm.databaseName
@@ -97,6 +100,21 @@ func (p *pooledProcess) serve(first *handOff) int {
 		if err := proc.SendReady(p.handoff, database); err != nil {
 			return status
 		}
+	}
+}
+
+// pooledHeapLimit is the heap a backend may keep while it waits in the
+// pool; a session that left more (a big sort, a large result) has it
+// collected and returned to the system, as an exiting process would.
+const pooledHeapLimit = 64 << 20
+
+// releaseSessionMemory returns what the last session's work left on the
+// heap to the system when it is large.
+func releaseSessionMemory() {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Uint64()+sample[1].Value.Uint64() > pooledHeapLimit {
+		debug.FreeOSMemory()
 	}
 }
 

@@ -43,6 +43,7 @@ func leaveState(t *testing.T, c *cluster) int {
 	}
 	for _, q := range []string{
 		"SET work_mem = '7MB'",
+		"SET myapp.tenant = 'acme'",
 		"SET search_path = pg_catalog, public",
 		"SELECT set_config('statement_timeout', '123s', false)",
 		"PREPARE leak_stmt AS SELECT 42",
@@ -94,6 +95,7 @@ func checkFresh(t *testing.T, c *cluster, after time.Time) (int, string) {
 		{"SHOW statement_timeout", "0"},
 		{"SHOW application_name", ""},
 		{"SHOW geqo_threshold", "12"},
+		{"SELECT coalesce(current_setting('myapp.tenant', true), '<unset>')", "<unset>"},
 		{"SELECT count(*)::text FROM pg_prepared_statements WHERE name = 'leak_stmt'", "0"},
 		{"SELECT count(*)::text FROM pg_class WHERE relname = 'leak_tmp'", "0"},
 		{"SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory'", "0"},
