@@ -644,3 +644,39 @@ func TestBackendReuseOff(t *testing.T) {
 		}
 	}
 }
+
+// A backend killed while it waits in the pool (holding no proc slot) is
+// only dropped from it: no crash restart, and the next connections are
+// served.
+func TestPooledBackendKilledWhileIdle(t *testing.T) {
+	c := reuseCluster(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, c.connString(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := int(conn.PgConn().PID())
+	conn.Close(ctx)
+	waitPooledOrGone(t, pid)
+	if !alive(pid) {
+		t.Fatalf("backend %d did not go back to the pool", pid)
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+	if !waitExit(pid) {
+		t.Fatal("killed backend still runs")
+	}
+	for i := 0; i < 5; i++ {
+		conn, err := pgx.Connect(ctx, c.connString(""))
+		if err != nil {
+			t.Fatalf("connection %d after the kill: %v\n%s", i, err, c.log())
+		}
+		var one int
+		if err := conn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close(ctx)
+	}
+	if strings.Contains(c.log(), "terminating any other active server processes") {
+		t.Errorf("killing an idle pooled backend caused a crash restart:\n%s", c.log())
+	}
+}
