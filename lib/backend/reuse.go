@@ -111,9 +111,19 @@ const pooledHeapLimit = 64 << 20
 // releaseSessionMemory returns what the last session's work left on the
 // heap to the system when it is large.
 func releaseSessionMemory() {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	// Objects (dead ones not yet swept included), room in spans in use,
+	// and free spans not yet returned to the system.
+	sample := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
 	metrics.Read(sample)
-	if sample[0].Value.Uint64()+sample[1].Value.Uint64() > pooledHeapLimit {
+	var held uint64
+	for _, m := range sample {
+		held += m.Value.Uint64()
+	}
+	if held > pooledHeapLimit {
 		debug.FreeOSMemory()
 	}
 }
