@@ -99,6 +99,7 @@ func (s *session) loop() int {
 			case *pgproto3.Sync:
 				skipToSync = false
 			case *pgproto3.Terminate:
+				s.terminated = true
 				return 0
 			default:
 				continue
@@ -146,6 +147,7 @@ func (s *session) loop() int {
 				return 0
 			}
 		case *pgproto3.Terminate:
+			s.terminated = true
 			return 0
 		case *pgproto3.FunctionCall:
 			s.reportError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"), "")
