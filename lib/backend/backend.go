@@ -69,7 +69,10 @@ type session struct {
 
 	prepared map[string]*prepared
 	portals  map[string]*portal
-	parsed   *parseCache
+	// activePortal is the portal whose statement is running (CLOSE ALL
+	// and DISCARD ALL leave it), nil between statements.
+	activePortal *portal
+	parsed       *parseCache
 
 	loc     *time.Location // TimeZone, cached
 	locName string
@@ -176,6 +179,8 @@ func (s *session) closeStorage() {
 	if s.eng == nil {
 		return
 	}
+	// Cursors first: their executions read under the transaction.
+	s.closeAllPortals(nil)
 	if err := s.xact.AbortAll(); err != nil {
 		s.child.Log.Report(err, "")
 	}
@@ -279,7 +284,8 @@ func (s *session) startup() error {
 		Settings: s.child.Settings,
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
 		Warn:     func(e *pgerr.Error) { s.notice(e) },
-		AtEnd: func(bool) {
+		AtEnd: func(committed bool) {
+			s.cursorsAtEnd(committed)
 			s.activityRows = nil
 			s.notifyAtEnd()
 			// An abort undoes SET, a commit SET LOCAL: what was derived
@@ -290,6 +296,7 @@ func (s *session) startup() error {
 			}
 		},
 	})
+	s.installCursorHooks()
 	s.startNotify()
 	if err := s.applyStartupSettings(pkt); err != nil {
 		return err

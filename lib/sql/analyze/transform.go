@@ -120,6 +120,10 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 		return s.transformIndirection(v.AIndirection)
 	case *pg_query.Node_GroupingFunc:
 		return s.transformGroupingFunc(v.GroupingFunc)
+	case *pg_query.Node_CurrentOfExpr:
+		// The executor cannot find a cursor's current row in its
+		// table: refused rather than matching some other row.
+		return nil, notSupported("WHERE CURRENT OF")
 	}
 	return nil, s.errorAt(notSupported("this kind of expression"), nodeLocation(n))
 }
