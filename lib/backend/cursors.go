@@ -275,3 +275,13 @@ func (s *session) pgCursors() sql.Relation {
 		return rows, nil
 	}}
 }
+
+// CursorCurrentRow implements expr.CursorPositions: the ctid of the row
+// cursor stands on in table, for WHERE CURRENT OF.
+func (s *session) CursorCurrentRow(cursor string, table uint32, tableName string) (types.Datum, error) {
+	pt, err := s.cursorNamed(cursor)
+	if err != nil {
+		return types.Datum{}, err
+	}
+	return pt.cursor.c.CurrentRow(cursor, table, tableName)
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -71,7 +72,7 @@ func prepareCursor(p *Plan, env Env, stmt Statement, dc *pg_query.DeclareCursorS
 		return nil, pgerr.New(pgerr.InvalidCursorDefinition, "DECLARE CURSOR must not specify INTO")
 	}
 	inner := stmt.Inner(dc.Query)
-	q := &Plan{tag: "SELECT", stmt: inner, simple: simple, paramTypes: paramTypes, routine: routine}
+	q := &Plan{tag: "SELECT", stmt: inner, simple: simple, paramTypes: paramTypes, routine: routine, currentOf: true}
 	s := newCtx(context.Background(), env)
 	st, query, params, err := q.analyzeOnly(s, q.paramTypes)
 	if err != nil {
@@ -99,6 +100,10 @@ func prepareCursor(p *Plan, env Env, stmt Statement, dc *pg_query.DeclareCursorS
 	q.deferPlanning = !simple && routine == nil && len(params) > 0
 	q.finishState(s, st, query)
 	q.cols = s.wireColumns(analyze.Columns(query))
+	if st.currentOf != nil {
+		// The ctid is the query's own, not the cursor's.
+		q.cols = q.cols[:st.currentOf.visible]
+	}
 	q.params = params
 	q.state.Store(st)
 	p.cursor = &cursorDecl{options: dc.Options, query: q}
@@ -110,7 +115,15 @@ func prepareCursor(p *Plan, env Env, stmt Statement, dc *pg_query.DeclareCursorS
 // stands in its rows (PostgreSQL's portal: atStart, atEnd, portalPos).
 // A Cursor belongs to one session and is used by one goroutine.
 type Cursor struct {
-	columns    []Column
+	columns []Column
+	// width is the number of columns the cursor returns; the
+	// execution's rows may carry the current-of ctid after them.
+	width int
+	// currentOf is where the rows carry the ctid of their table's row
+	// (WHERE CURRENT OF), nil when they do not.
+	currentOf *currentOfTarget
+	// current is the row the cursor stands on when it stands on one.
+	current    []types.Datum
 	scrollable bool
 	// s is the execution's statement state, kept from DECLARE to the
 	// end: its snapshot and command id are the cursor's.
@@ -164,6 +177,14 @@ func (p *Plan) DeclareCursor(ctx context.Context, env Env, params []types.Datum)
 		return nil, err
 	}
 	c := &Cursor{columns: q.Columns(), s: s, cancel: cancel, atStart: true}
+	c.width = len(c.columns)
+	root := st.root
+	if cur := st.currentOf; cur != nil {
+		var ok bool
+		if root, ok = currentOfRoot(root, cur); ok {
+			c.currentOf = cur
+		}
+	}
 	switch opts := p.cursor.options; {
 	case opts&CursorScroll != 0:
 		c.scrollable = true
@@ -182,7 +203,7 @@ func (p *Plan) DeclareCursor(ctx context.Context, env Env, params []types.Datum)
 		s.cursorSnapshot = s.tx.Snapshot()
 	}
 	s.inheritEventQueue()
-	x, err := exec.Start(ec, catalogAdapter{s}, st.root)
+	x, err := exec.Start(ec, catalogAdapter{s}, root)
 	if err != nil {
 		cancel(nil)
 		return nil, err
@@ -231,6 +252,7 @@ func (c *Cursor) Close() error {
 		c.exec = nil
 	}
 	c.s.closeCursorScans()
+	c.current = nil
 	if c.store != nil {
 		if err := c.store.Close(); err != nil && first == nil {
 			first = err
@@ -306,9 +328,9 @@ func (c *Cursor) run(ctx context.Context, forward bool, count int64, emit func([
 			c.at = c.last + 1
 			break
 		}
-		c.at = k
+		c.at, c.current = k, row
 		if emit != nil {
-			if err := emit(row); err != nil {
+			if err := emit(row[:c.width]); err != nil {
 				return n, err
 			}
 		}
@@ -568,4 +590,85 @@ func (c *Cursor) Forward(ctx context.Context, count int64, emit func([]types.Dat
 		c.s.commandEnd()
 	}
 	return n, c.atEnd, err
+}
+
+// currentOfTarget is where a cursor's query over one table carries the
+// ctid of each row's table row, for WHERE CURRENT OF (PostgreSQL finds
+// it in the plan's scan node; here the rows bring it along).
+type currentOfTarget struct {
+	table   uint32
+	visible int // the query's own columns, before the ctid
+	col     int // the ctid's target
+	types   []uint32
+}
+
+// addCurrentOfTarget adds to a cursor's query, when it reads one table
+// and each of its rows comes from one table row (no grouping, DISTINCT,
+// set operation, window or WITH), a junk target with the table row's
+// ctid, and reports where; nil for other queries.
+func addCurrentOfTarget(q *plan.Query) *currentOfTarget {
+	if q.Command != plan.CmdSelect || len(q.RTEs) != 1 || q.SetOp != nil || q.Grouped || len(q.Aggs) > 0 ||
+		len(q.GroupingSets) > 0 || q.Distinct || len(q.DistinctOn) > 0 || len(q.Windows) > 0 || len(q.CTEs) > 0 {
+		return nil
+	}
+	r := q.RTEs[0]
+	if r.Kind != plan.RTETable || r.Table == nil {
+		return nil
+	}
+	cur := &currentOfTarget{table: r.Table.OID}
+	for _, t := range q.Targets {
+		if !t.Junk {
+			cur.visible++
+			cur.types = append(cur.types, t.Expr.Type())
+		}
+	}
+	if !r.SysUsed {
+		r.SysUsed, r.SysOffset = true, q.Width
+		q.Width += plan.NumSysColumns
+	}
+	sc := plan.SystemColumns[plan.SysCtid]
+	cur.col = len(q.Targets)
+	q.Targets = append(q.Targets, plan.Target{Expr: &expr.Var{Index: r.SysOffset + plan.SysCtid, Typ: sc.Type, Mod: -1,
+		Name: sc.Name, TableOID: r.Table.OID, AttNum: sc.AttNum, Loc: -1}, Name: sc.Name, Junk: true})
+	return cur
+}
+
+// currentOfRoot replaces the plan's final Trim, which drops the junk
+// targets, by a projection that keeps the query's columns and the ctid
+// after them. The plan itself, which other executions share, is not
+// changed. Without that Trim where expected, the rows are trimmed to the
+// query's columns and ok is false.
+func currentOfRoot(root plan.Node, cur *currentOfTarget) (plan.Node, bool) {
+	if scope, ok := root.(*plan.CTEScope); ok {
+		in, ok := currentOfRoot(scope.Input, cur)
+		copied := *scope
+		copied.Input = in
+		return &copied, ok
+	}
+	trim, ok := root.(*plan.Trim)
+	if !ok || trim.N != cur.visible {
+		return &plan.Trim{Input: root, N: cur.visible}, false
+	}
+	exprs := make([]expr.Expr, 0, cur.visible+1)
+	for i, t := range cur.types {
+		exprs = append(exprs, &expr.Var{Index: i, Typ: t, Mod: -1, Loc: -1})
+	}
+	sc := plan.SystemColumns[plan.SysCtid]
+	exprs = append(exprs, &expr.Var{Index: cur.col, Typ: sc.Type, Mod: -1, Loc: -1})
+	return &plan.Project{Input: trim.Input, Exprs: exprs}, true
+}
+
+// CurrentRow returns the ctid of the row the cursor stands on in table
+// (execCurrentOf), or PostgreSQL's error when it has none there.
+func (c *Cursor) CurrentRow(name string, table uint32, tableName string) (types.Datum, error) {
+	if c.held {
+		return types.Datum{}, pgerr.Newf(pgerr.InvalidCursorState, "cursor \"%s\" is held from a previous transaction", name)
+	}
+	if c.currentOf == nil || c.currentOf.table != table {
+		return types.Datum{}, pgerr.Newf(pgerr.InvalidCursorState, "cursor \"%s\" is not a simply updatable scan of table \"%s\"", name, tableName)
+	}
+	if c.atStart || c.atEnd || c.current == nil {
+		return types.Datum{}, pgerr.Newf(pgerr.InvalidCursorState, "cursor \"%s\" is not positioned on a row", name)
+	}
+	return c.current[c.width], nil
 }

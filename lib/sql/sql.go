@@ -158,6 +158,9 @@ type Plan struct {
 	// cursor is set for DECLARE CURSOR (cursor.go), which runs through
 	// DeclareCursor.
 	cursor *cursorDecl
+	// currentOf marks a cursor's query: its rows carry the ctid WHERE
+	// CURRENT OF reads, when it reads one table (cursor.go).
+	currentOf bool
 }
 
 // planState is one analysis of the statement.
@@ -193,6 +196,9 @@ type planState struct {
 	// plancache compares the search path, which then changed).
 	names   uint64
 	tempNsp uint32
+	// currentOf is where a cursor's query carries its table's ctid,
+	// nil when it does not (WHERE CURRENT OF cannot use the cursor).
+	currentOf *currentOfTarget
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -590,6 +596,9 @@ func (p *Plan) analyzeOnly(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Qu
 		return nil, nil, nil, err
 	}
 	st := &planState{query: q, command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, readsNames: q.ReadsNames, warned: len(s.typeWarnings) > 0}
+	if p.currentOf {
+		st.currentOf = addCurrentOfTarget(q)
+	}
 	if s.hasStorage() {
 		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
 	}

@@ -325,6 +325,46 @@ move forward all in mc;
 fetch mc;
 rollback;
 
+-- WHERE CURRENT OF: the row the cursor stands on.
+begin;
+declare cu cursor for select id, name from cur_t where id <= 3 order by id;
+savepoint a;
+update cur_t set name = 'x' where current of cu;
+rollback to a;
+fetch cu;
+update cur_t set name = 'current' where current of cu;
+fetch cu;
+delete from cur_t where current of cu returning *;
+fetch all from cu;
+savepoint b;
+update cur_t set name = 'x' where current of cu;
+rollback to b;
+select * from cur_t where id <= 3 order by id;
+declare cg cursor for select grp, count(*) from cur_t group by grp;
+fetch cg;
+savepoint c;
+update cur_t set name = 'x' where current of cg;
+rollback to c;
+declare cj cursor for select * from cur_t a join cur_t b using (id);
+fetch cj;
+savepoint d;
+delete from cur_t where current of cj;
+rollback to d;
+update cur_t set name = 'x' where current of nosuch;
+rollback;
+begin;
+declare cfu cursor for select * from cur_t where grp = 2 for update;
+fetch 2 from cfu;
+update cur_t set name = 'locked' where current of cfu returning id, name;
+select id, name from cur_t where name = 'locked';
+rollback;
+begin;
+declare hc cursor with hold for select id from cur_t;
+commit;
+fetch hc;
+update cur_t set name = 'x' where current of hc;
+close hc;
+
 -- DISCARD ALL closes every cursor.
 declare dh cursor with hold for select 1;
 discard all;
