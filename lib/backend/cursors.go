@@ -204,6 +204,8 @@ func (s *session) dropPortal(name string) {
 		if err := pt.cursor.c.Close(); err != nil {
 			s.child.Log.Report(pgerr.As(err), "")
 		}
+		// Its snapshot may have been the last that kept the xmin.
+		s.xact.ReleaseXmin()
 	}
 }
 
