@@ -86,6 +86,9 @@ type session struct {
 	// snapshot); nil when none was taken.
 	activityRows [][]types.Datum
 
+	// stmtTimer is the running statement's statement_timeout, nil when
+	// none runs; work done as the transaction commits stops it.
+	stmtTimer *time.Timer
 	// Interrupt state, written by the signal goroutine.
 	running       atomic.Pointer[context.CancelCauseFunc]
 	terminating   atomic.Bool

@@ -222,20 +222,49 @@ func (s *session) closeAllPortals(keep *portal) {
 }
 
 // holdCursors materializes the holdable cursors the committing
-// transaction declared (PreCommit_Portals).
+// transaction declared and closes its other cursors (PreCommit_Portals),
+// before the commit's other work: ON COMMIT DROP may drop a table a
+// cursor reads.
 func (s *session) holdCursors() error {
-	ctx := s.xact.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	for _, pt := range s.portals {
-		if cs := pt.cursor; cs != nil && cs.inXact && cs.holdable() && !cs.failed {
-			if err := cs.c.Hold(ctx); err != nil {
-				return err
-			}
+	var ctx context.Context
+	for name, pt := range s.portals {
+		cs := pt.cursor
+		if cs == nil || !cs.inXact {
+			continue
+		}
+		if !cs.holdable() || cs.failed {
+			s.dropPortal(name)
+			continue
+		}
+		if ctx == nil {
+			var done func()
+			ctx, done = s.commitContext()
+			defer done()
+		}
+		if err := cs.c.Hold(ctx); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// commitContext is the context of work done as a transaction commits:
+// cancel requests and termination stop it, statement_timeout does not
+// (finish_xact_command disables it before the commit, also for COMMIT,
+// whose statement then cannot time out after its commit).
+func (s *session) commitContext() (context.Context, func()) {
+	if s.stmtTimer != nil {
+		s.stmtTimer.Stop()
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	prev := s.running.Swap(&cancel)
+	if s.terminating.Load() {
+		cancel(errTerminate)
+	}
+	return ctx, func() {
+		s.running.Store(prev)
+		cancel(nil)
+	}
 }
 
 // cursorsAtEnd ends the cursors of the transaction that ended: all but
@@ -286,4 +315,15 @@ func (s *session) CursorCurrentRow(cursor string, table uint32, tableName string
 		return types.Datum{}, err
 	}
 	return pt.cursor.c.CurrentRow(cursor, table, tableName)
+}
+
+// RelationInUse implements sql.RelationsInUse: an open cursor reads the
+// table.
+func (s *session) RelationInUse(oid uint32) bool {
+	for _, pt := range s.portals {
+		if pt.cursor != nil && pt.cursor.c.Reads(oid) {
+			return true
+		}
+	}
+	return false
 }

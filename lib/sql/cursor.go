@@ -149,6 +149,29 @@ type Cursor struct {
 	portalPos      int64
 	// held: materialized by its transaction's commit (WITH HOLD).
 	held bool
+	// tables are the OIDs of the tables the query reads.
+	tables []uint32
+}
+
+// RelationsInUse is implemented by sessions that keep relations open
+// between statements (their cursors): DROP, TRUNCATE and ALTER TABLE
+// refuse such a relation, as PostgreSQL's CheckTableNotInUse does.
+type RelationsInUse interface {
+	RelationInUse(oid uint32) bool
+}
+
+// Reads reports whether the cursor's execution may still read table oid:
+// it reads the table and was not materialized.
+func (c *Cursor) Reads(oid uint32) bool {
+	if c.held {
+		return false
+	}
+	for _, t := range c.tables {
+		if t == oid {
+			return true
+		}
+	}
+	return false
 }
 
 // DeclareCursor opens the cursor a DECLARE plan describes, with the
@@ -178,6 +201,9 @@ func (p *Plan) DeclareCursor(ctx context.Context, env Env, params []types.Datum)
 	}
 	c := &Cursor{columns: q.Columns(), s: s, cancel: cancel, atStart: true}
 	c.width = len(c.columns)
+	for _, t := range st.tables {
+		c.tables = append(c.tables, t.OID)
+	}
 	root := st.root
 	if cur := st.currentOf; cur != nil {
 		var ok bool

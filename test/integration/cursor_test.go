@@ -181,6 +181,28 @@ func TestCursors(t *testing.T) {
 			t.Fatal(pe.Message)
 		}
 		execAll(t, a, "rollback")
+
+		// A WITH HOLD cursor is read to its end as its transaction
+		// commits: statement_timeout does not stop that (PostgreSQL
+		// disables it for the commit), a cancel request does, and the
+		// transaction then rolls back.
+		execAll(t, a, "begin", "declare h cursor with hold for select pg_sleep(0.001) from generate_series(1, 500)", "commit")
+		var n int
+		if err := a.QueryRow(ctx, "select count(*) from pg_cursors where name = 'h'").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("held cursor: %d (%v)", n, err)
+		}
+		execAll(t, a, "close h", "reset statement_timeout", "begin",
+			"declare h cursor with hold for select pg_sleep(0.01) from generate_series(1, 100000)")
+		errc := make(chan error, 1)
+		go func() { _, err := a.Exec(ctx, "commit"); errc <- err }()
+		time.Sleep(300 * time.Millisecond)
+		a.PgConn().CancelRequest(ctx)
+		if pe := pgErr(t, <-errc, "57014"); pe.Message != "canceling statement due to user request" {
+			t.Fatal(pe.Message)
+		}
+		if err := a.QueryRow(ctx, "select count(*) from pg_cursors").Scan(&n); err != nil || n != 0 {
+			t.Fatalf("cursors after the canceled commit: %d (%v)", n, err)
+		}
 	})
 
 	t.Run("temporary files", func(t *testing.T) {

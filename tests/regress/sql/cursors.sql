@@ -278,6 +278,44 @@ fetch c8;
 commit;
 fetch h7;
 
+-- Several statements in one Query message are an implicit block: DECLARE
+-- works there, and the cursor ends with the message.
+declare m cursor for select g from generate_series(1, 3) g \; fetch 2 from m \; fetch m;
+fetch m;
+
+-- A table an open cursor reads cannot be dropped, truncated or altered.
+begin;
+declare u cursor for select id from cur_t where grp = 1;
+fetch u;
+savepoint s;
+truncate cur_t;
+rollback to s;
+drop table cur_t;
+rollback to s;
+alter table cur_t add column extra int;
+rollback to s;
+fetch u;
+commit;
+begin;
+declare uh cursor with hold for select id from cur_t where id < 3 order by id;
+commit;
+alter table cur_t add column extra int;
+fetch all from uh;
+alter table cur_t drop column extra;
+close uh;
+
+-- ON COMMIT DROP comes after the commit closed the cursors.
+begin;
+create temp table cur_tmp on commit drop as select g from generate_series(1, 4) g;
+declare tc cursor for select g from cur_tmp order by g;
+declare th cursor with hold for select g from cur_tmp order by g;
+fetch tc;
+fetch th;
+commit;
+fetch tc;
+fetch all from th;
+close th;
+
 -- Cursors over the rows of functions, VALUES, subqueries and WITH.
 begin;
 declare fx scroll cursor for
