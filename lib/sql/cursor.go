@@ -236,7 +236,7 @@ func (p *Plan) DeclareCursor(ctx context.Context, env Env, params []types.Datum)
 	}
 	c.exec = x
 	if c.scrollable {
-		c.store = exec.NewRowStore(catalogAdapter{s}.WorkMem(), columnTypes(c.columns))
+		c.store = exec.NewRowStore(catalogAdapter{s}.WorkMem(), c.rowTypes())
 	}
 	return c, nil
 }
@@ -262,10 +262,15 @@ func (c *Cursor) Snapshot() *transam.Snapshot {
 	return c.s.cursorSnapshot
 }
 
-func columnTypes(cols []Column) []uint32 {
-	typs := make([]uint32, len(cols))
-	for i, c := range cols {
-		typs[i] = c.TypeOID
+// rowTypes are the types of the execution's rows: the cursor's columns,
+// then the ctid WHERE CURRENT OF reads, if the rows carry it.
+func (c *Cursor) rowTypes() []uint32 {
+	typs := make([]uint32, 0, len(c.columns)+1)
+	for _, col := range c.columns {
+		typs = append(typs, col.TypeOID)
+	}
+	if c.currentOf != nil {
+		typs = append(typs, types.OidTid)
 	}
 	return typs
 }
@@ -579,7 +584,7 @@ func (c *Cursor) Hold(ctx context.Context) error {
 	if !c.scrollable {
 		// Only the rows after the position are kept, numbered on from it.
 		old := c.store
-		c.store = exec.NewRowStore(catalogAdapter{c.s}.WorkMem(), columnTypes(c.columns))
+		c.store = exec.NewRowStore(catalogAdapter{c.s}.WorkMem(), c.rowTypes())
 		if old != nil {
 			old.Close()
 		}

@@ -352,6 +352,18 @@ move forward 2000 in bigh;
 fetch bigh;
 fetch all from bigh;
 close bigh;
+create table cur_big (id int, pad text);
+insert into cur_big select g, repeat('p', 300) from generate_series(1, 3000) g;
+begin;
+declare bc scroll cursor for select id from cur_big;
+move forward 2500 in bc;
+fetch absolute 2000 from bc;
+update cur_big set id = -id where current of bc;
+fetch prior from bc;
+delete from cur_big where current of bc;
+commit;
+select count(*), min(id) from cur_big;
+drop table cur_big;
 reset work_mem;
 
 -- MOVE counts and FETCH tags after the end.
