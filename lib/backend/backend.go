@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -77,6 +78,10 @@ type session struct {
 	loc     *time.Location // TimeZone, cached
 	locName string
 	fmtOpts *types.FormatOptions // cached; nil after a settings change
+	// clientEnc is the client's encoding when text is converted for it
+	// (clientEncoding), valid while clientEncKnown.
+	clientEnc      *mb.Encoding
+	clientEncKnown bool
 	// setInTxn records a settings change in the current transaction,
 	// whose end may undo it.
 	setInTxn bool
@@ -311,12 +316,12 @@ func (s *session) startup() error {
 	s.be = pgproto3.NewBackend(sock, sock)
 	s.be.SetMaxBodyLen(1 << 30)
 	// Authentication: trust until pg_hba.conf is implemented.
-	s.be.Send(&pgproto3.AuthenticationOk{})
+	s.send(&pgproto3.AuthenticationOk{})
 	appName, hasAppName := pkt.params["application_name"]
 	s.logConnectionAuthorized(appName, hasAppName)
 	s.sendParameterStatus()
 	key := binary.BigEndian.AppendUint32(nil, uint32(s.slot.CancelKey))
-	s.be.Send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})
+	s.send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})
 	s.eng.Stats.ReportConnect(s.slot, s.sessionStart)
 	return nil
 }
@@ -406,7 +411,7 @@ func fatal(err error) error {
 
 func (s *session) sendParameterStatus() {
 	for _, p := range s.child.Settings.ChangedReportable() {
-		s.be.Send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
+		s.send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
 	}
 }
 

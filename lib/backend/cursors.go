@@ -138,7 +138,7 @@ func (s *session) portalRows(pt *portal) func([]types.Datum) error {
 		if err != nil {
 			return err
 		}
-		s.be.Send(dr)
+		s.send(dr)
 		if sent++; sent%rowsPerFlush == 0 {
 			return s.flush()
 		}
@@ -173,10 +173,10 @@ func (s *session) executeCursor(pt *portal, maxRows int) error {
 		return err
 	}
 	if !atEnd {
-		s.be.Send(&pgproto3.PortalSuspended{})
+		s.send(&pgproto3.PortalSuspended{})
 		return nil
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte("SELECT " + strconv.FormatInt(n, 10))})
+	s.send(&pgproto3.CommandComplete{CommandTag: []byte("SELECT " + strconv.FormatInt(n, 10))})
 	return nil
 }
 
