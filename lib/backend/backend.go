@@ -70,7 +70,10 @@ type session struct {
 
 	prepared map[string]*prepared
 	portals  map[string]*portal
-	parsed   *parseCache
+	// activePortal is the portal whose statement is running (CLOSE ALL
+	// and DISCARD ALL leave it), nil between statements.
+	activePortal *portal
+	parsed       *parseCache
 
 	loc     *time.Location // TimeZone, cached
 	locName string
@@ -88,6 +91,9 @@ type session struct {
 	// snapshot); nil when none was taken.
 	activityRows [][]types.Datum
 
+	// stmtTimer is the running statement's statement_timeout, nil when
+	// none runs; work done as the transaction commits stops it.
+	stmtTimer *time.Timer
 	// Interrupt state, written by the signal goroutine.
 	running       atomic.Pointer[context.CancelCauseFunc]
 	terminating   atomic.Bool
@@ -234,6 +240,8 @@ func (s *session) closeStorage(keepCache bool) (kept *warmState, ok bool) {
 		return nil, true
 	}
 	ok = true
+	// Cursors first: their executions read under the transaction.
+	s.closeAllPortals(nil)
 	if err := s.xact.AbortAll(); err != nil {
 		s.child.Log.Report(err, "")
 		ok = false
@@ -346,7 +354,8 @@ func (s *session) startup() error {
 		Settings: s.child.Settings,
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
 		Warn:     func(e *pgerr.Error) { s.notice(e) },
-		AtEnd: func(bool) {
+		AtEnd: func(committed bool) {
+			s.cursorsAtEnd(committed)
 			s.activityRows = nil
 			s.notifyAtEnd()
 			// An abort undoes SET, a commit SET LOCAL: what was derived
@@ -357,6 +366,7 @@ func (s *session) startup() error {
 			}
 		},
 	})
+	s.installCursorHooks()
 	s.startNotify()
 	if err := s.applyStartupSettings(pkt); err != nil {
 		return err

@@ -38,6 +38,12 @@
 // sends them at once unless a transaction block is open; otherwise they
 // go out before the next ReadyForQuery outside a block, as PostgreSQL's.
 //
+// SQL cursors (cursors.go) are named portals over an open sql.Cursor:
+// DECLARE makes one, FETCH, MOVE and the protocol's Execute move it,
+// CLOSE, the Close message, CLOSE ALL, DISCARD ALL and the session's end
+// drop it (closeAllPortals), and its transaction's end drops it unless
+// the commit materialized it WITH HOLD.
+//
 // COPY FROM STDIN and TO STDOUT (copy.go) speak the copy sub-protocol
 // for the SQL layer through sql.CopyEnv: CopyInResponse and the
 // client's CopyData until CopyDone or CopyFail, CopyOutResponse, one

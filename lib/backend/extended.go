@@ -26,7 +26,7 @@ func (s *session) extended(msg pgproto3.FrontendMessage) error {
 		if m.ObjectType == 'S' {
 			delete(s.prepared, m.Name)
 		} else {
-			delete(s.portals, m.Name)
+			s.dropPortal(m.Name)
 		}
 		s.send(&pgproto3.CloseComplete{})
 	}
@@ -99,6 +99,9 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	}
 	if p.node != nil && s.xact.Failed() && !sql.AllowedInFailedTransaction(p.node) {
 		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+	}
+	if old := s.portals[m.DestinationPortal]; old != nil && old.cursor != nil {
+		return pgerr.Newf(pgerr.DuplicateCursor, "cursor \"%s\" already exists", m.DestinationPortal)
 	}
 	pt, err := s.bind(p, params, m.ResultFormatCodes)
 	if err != nil {

@@ -300,6 +300,7 @@ func (s *session) statementContext() (context.Context, func()) {
 	if d := s.child.Settings.Duration("statement_timeout"); d > 0 {
 		timer = time.AfterFunc(d, func() { cancel(errTimeout) })
 	}
+	s.stmtTimer = timer
 	s.running.Store(&cancel)
 	if s.terminating.Load() {
 		cancel(errTerminate)
@@ -311,6 +312,7 @@ func (s *session) statementContext() (context.Context, func()) {
 	stopCheck := s.watchClient(ctx, cancel)
 	return ctx, func() {
 		s.running.Store(nil)
+		s.stmtTimer = nil
 		if timer != nil {
 			timer.Stop()
 		}

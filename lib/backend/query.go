@@ -55,6 +55,8 @@ type portal struct {
 	commitFirst bool
 	// stream sends rows as they are produced instead of collecting them.
 	stream bool
+	// cursor is set for a portal DECLARE made (cursors.go).
+	cursor *cursorState
 }
 
 // beginImplicit starts a transaction for a statement outside a block; it
@@ -184,7 +186,7 @@ func (s *session) runSimple(p *prepared, last bool, params []types.Datum) error 
 // had ('t'::regclass), or its analysis sent WARNINGs (PostgreSQL parses
 // every Query message afresh).
 func cacheable(p *sql.Plan) *sql.Plan {
-	if p != nil && (p.ReadsTransactionStart() || p.RaisedWarnings() || p.ReadsCatalogNames()) {
+	if p != nil && (p.IsCursor() || p.ReadsTransactionStart() || p.RaisedWarnings() || p.ReadsCatalogNames()) {
 		return nil
 	}
 	return p
@@ -212,7 +214,15 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt,
-		*pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+		*pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt,
+		*pg_query.Node_ClosePortalStmt:
+		return nil
+	case *pg_query.Node_FetchStmt:
+		// FETCH's rows are its cursor's (UtilityTupleDescriptor); MOVE
+		// returns none.
+		if pt, err := s.cursorNamed(n.FetchStmt.Portalname); err == nil && !n.FetchStmt.Ismove {
+			p.columns = pt.p.columns
+		}
 		return nil
 	case *pg_query.Node_ExecuteStmt:
 		target, err := s.preparedStatement(n.ExecuteStmt.Name)
@@ -264,6 +274,12 @@ func (s *session) bind(p *prepared, params []types.Datum, formats []int16) (*por
 // execute runs (or continues) a portal, sending at most maxRows rows
 // (0: all) and then CommandComplete or PortalSuspended.
 func (s *session) execute(pt *portal, maxRows int) error {
+	saved := s.activePortal
+	s.activePortal = pt
+	defer func() { s.activePortal = saved }()
+	if pt.cursor != nil {
+		return s.executeCursor(pt, maxRows)
+	}
 	if !pt.executed {
 		pt.executed = true
 		// Rows go to the client as they are produced, unless the client
@@ -323,7 +339,7 @@ func (s *session) execute(pt *portal, maxRows int) error {
 // free of a half-described result.
 func (s *session) describeOnce(pt *portal) {
 	if pt.describe && !pt.described && pt.p.columns != nil {
-		s.send(s.rowDescription(pt.p.columns, nil))
+		s.send(s.rowDescription(pt.p.columns, pt.formats))
 		pt.described = true
 	}
 }
@@ -340,11 +356,14 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	if err := s.preventInBlock(p); err != nil {
 		return "", err
 	}
+	if p.plan != nil && p.plan.IsCursor() {
+		return s.declareCursor(ctx, p, pt.params)
+	}
 	if p.plan != nil {
 		return s.executePlan(ctx, pt, p.plan, pt.params)
 	}
 	switch p.node.GetNode().(type) {
-	case *pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+	case *pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_ClosePortalStmt:
 		// Statements PostgreSQL runs under a snapshot
 		// (PlannedStmtRequiresSnapshot): under REPEATABLE READ the
 		// first fixes the transaction's. The planned ones take theirs
@@ -372,6 +391,10 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return s.deallocateStmt(n.DeallocateStmt)
 	case *pg_query.Node_DiscardStmt:
 		return s.discardStmt(ctx, n.DiscardStmt)
+	case *pg_query.Node_FetchStmt:
+		return s.fetchStmt(ctx, pt, n.FetchStmt)
+	case *pg_query.Node_ClosePortalStmt:
+		return s.closeStmt(n.ClosePortalStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
 }
@@ -405,23 +428,7 @@ func (s *session) preventInBlock(p *prepared) error {
 
 // executePlan runs a plan for a portal, streaming or collecting its rows.
 func (s *session) executePlan(ctx context.Context, pt *portal, plan *sql.Plan, params []types.Datum) (string, error) {
-	sent := 0
-	return plan.Execute(ctx, s, params, func(row []types.Datum) error {
-		if !pt.stream {
-			pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
-			return nil
-		}
-		s.describeOnce(pt)
-		dr, err := s.dataRow(pt.p.columns, pt.formats, row)
-		if err != nil {
-			return err
-		}
-		s.send(dr)
-		if sent++; sent%rowsPerFlush == 0 {
-			return s.flush()
-		}
-		return nil
-	})
+	return plan.Execute(ctx, s, params, s.portalRows(pt))
 }
 
 func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {
