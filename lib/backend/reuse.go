@@ -42,6 +42,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/metrics"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -70,8 +71,13 @@ func (p *pooledProcess) serve(first *handOff) int {
 		if first != nil {
 			info, conn, first = first.info, first.conn, nil
 		} else {
+			// A pooled process that waits a while gives back what its
+			// last session left on the heap, as an idle session does.
+			release := time.AfterFunc(idleMemoryRelease, releaseMemory)
 			var ok bool
-			if info, conn, ok = p.waitForConnection(); !ok {
+			info, conn, ok = p.waitForConnection()
+			release.Stop()
+			if !ok {
 				return 0
 			}
 		}
