@@ -60,6 +60,9 @@ type sqlCtx struct {
 	// report; copyProgress is set while COPY reports.
 	copyLoaded   int64
 	copyProgress bool
+	// copyRunning is the COPY FROM running, whose line number a batch of
+	// rows stored later reports (nil otherwise).
+	copyRunning *copyFromState
 	// functionBodies are the prepared bodies of the SQL functions the
 	// statement called, by call site (sqlfunctions.go).
 	functionBodies map[*expr.SQLFunctionCall]*functionBody
