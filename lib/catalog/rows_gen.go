@@ -3234,6 +3234,17 @@ var bkiRows = [...][][]string{
 		{"4639", "brin_minmax_multi_summary_out", "11", "10", "12", "1", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "1", "0", "2275", "4601", "_null_", "_null_", "_null_", "_null_", "_null_", "brin_minmax_multi_summary_out", "_null_", "_null_", "_null_", "_null_"},
 		{"4640", "brin_minmax_multi_summary_recv", "11", "10", "12", "1", "0", "0", "0", "f", "f", "f", "t", "f", "s", "s", "1", "0", "4601", "2281", "_null_", "_null_", "_null_", "_null_", "_null_", "brin_minmax_multi_summary_recv", "_null_", "_null_", "_null_", "_null_"},
 		{"4641", "brin_minmax_multi_summary_send", "11", "10", "12", "1", "0", "0", "0", "f", "f", "f", "t", "f", "s", "s", "1", "0", "17", "4601", "_null_", "_null_", "_null_", "_null_", "_null_", "brin_minmax_multi_summary_send", "_null_", "_null_", "_null_", "_null_"},
+		{"13208", "_pg_expandarray", "13207", "10", "14", "1", "1000", "0", "0", "f", "f", "f", "t", "t", "i", "s", "1", "0", "2249", "2277", "{2277,2283,23}", "{i,o,o}", "{\"\",x,n}", "_null_", "_null_", "select $1[i], i - pg_catalog.array_lower($1, 1) + 1 from pg_catalog.generate_series(pg_catalog.array_lower($1, 1), pg_catalog.array_upper($1, 1)) as g(i)", "_null_", "_null_", "_null_", "_null_"},
+		{"13209", "_pg_index_position", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "s", "u", "2", "0", "23", "26 21", "_null_", "_null_", "_null_", "_null_", "_null_", "select (a).n from (select information_schema._pg_expandarray(indkey) as a from pg_catalog.pg_index where indexrelid = $1) s where (a).x = $2", "_null_", "_null_", "_null_", "_null_"},
+		{"13210", "_pg_truetypid", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "26", "75 71", "_null_", "_null_", "_null_", "_null_", "_null_", "select case when ($2).typtype = 'd' then ($2).typbasetype else ($1).atttypid end", "_null_", "_null_", "_null_", "_null_"},
+		{"13211", "_pg_truetypmod", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "75 71", "_null_", "_null_", "_null_", "_null_", "_null_", "select case when ($2).typtype = 'd' then ($2).typtypmod else ($1).atttypmod end", "_null_", "_null_", "_null_", "_null_"},
+		{"13212", "_pg_char_max_length", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "26 23", "_null_", "_null_", "{typid,typmod}", "_null_", "_null_", "select case when typmod = -1 then null when typid in (1042, 1043) then typmod - 4 when typid in (1560, 1562) then typmod end", "_null_", "_null_", "_null_", "_null_"},
+		{"13213", "_pg_char_octet_length", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "26 23", "_null_", "_null_", "{typid,typmod}", "_null_", "_null_", "select case when typid in (25, 1042, 1043) then case when typmod = -1 then 1073741824 else 4 * information_schema._pg_char_max_length(typid, typmod) end end", "_null_", "_null_", "_null_", "_null_"},
+		{"13215", "_pg_numeric_precision", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "26 23", "_null_", "_null_", "{typid,typmod}", "_null_", "_null_", "select case typid when 21 then 16 when 23 then 32 when 20 then 64 when 700 then 24 when 701 then 53 when 1700 then case when typmod <> -1 then ((typmod - 4) >> 16) & 65535 end end", "_null_", "_null_", "_null_", "_null_"},
+		{"13216", "_pg_numeric_precision_radix", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "26 23", "_null_", "_null_", "{typid,typmod}", "_null_", "_null_", "select case when typid in (20, 21, 23, 700, 701) then 2 when typid = 1700 then 10 end", "_null_", "_null_", "_null_", "_null_"},
+		{"13217", "_pg_numeric_scale", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "26 23", "_null_", "_null_", "{typid,typmod}", "_null_", "_null_", "select case when typid in (20, 21, 23) then 0 when typid = 1700 and typmod <> -1 then (typmod - 4) & 65535 end", "_null_", "_null_", "_null_", "_null_"},
+		{"13218", "_pg_datetime_precision", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "23", "26 23", "_null_", "_null_", "{typid,typmod}", "_null_", "_null_", "select case when typid = 1082 then 0 when typid in (1083, 1114, 1184, 1266) then case when typmod < 0 then 6 else typmod end when typid = 1186 then case when typmod < 0 or typmod & 65535 = 65535 then 6 else typmod & 65535 end end", "_null_", "_null_", "_null_", "_null_"},
+		{"13219", "_pg_interval_type", "13207", "10", "14", "100", "0", "0", "0", "f", "f", "f", "t", "f", "i", "s", "2", "0", "25", "26 23", "_null_", "_null_", "{typid,mod}", "_null_", "_null_", "select case when typid = 1186 then upper(substring(pg_catalog.format_type(typid, mod) from 'interval[()0-9]* (.*)')) end", "_null_", "_null_", "_null_", "_null_"},
 	},
 	{ // pg_type
 		{"16", "bool", "11", "10", "1", "t", "b", "B", "t", "t", ",", "0", "-", "0", "1000", "1242", "1243", "2436", "2437", "-", "-", "-", "c", "p", "f", "0", "-1", "0", "0", "_null_", "_null_", "_null_"},
@@ -3429,6 +3440,16 @@ var bkiRows = [...][][]string{
 		{"6155", "_datemultirange", "11", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "4535", "0", "750", "751", "2400", "2401", "-", "-", "3816", "i", "x", "f", "0", "-1", "0", "0", "_null_", "_null_", "_null_"},
 		{"6157", "_int8multirange", "11", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "4536", "0", "750", "751", "2400", "2401", "-", "-", "3816", "d", "x", "f", "0", "-1", "0", "0", "_null_", "_null_", "_null_"},
 		{"1263", "_cstring", "11", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "2275", "0", "750", "751", "2400", "2401", "-", "-", "3816", "i", "x", "f", "0", "-1", "0", "0", "_null_", "_null_", "_null_"},
+		{"13220", "_cardinal_number", "13207", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "13221", "0", "750", "751", "2400", "2401", "-", "-", "3816", "i", "x", "f", "0", "-1", "0", "0", "_null_", "_null_", "_null_"},
+		{"13221", "cardinal_number", "13207", "10", "4", "t", "d", "N", "f", "t", ",", "0", "-", "0", "13220", "2597", "43", "2598", "2407", "-", "-", "-", "i", "p", "f", "23", "-1", "0", "0", "_null_", "_null_", "_null_"},
+		{"13223", "_character_data", "13207", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "13224", "0", "750", "751", "2400", "2401", "-", "-", "3816", "i", "x", "f", "0", "-1", "0", "950", "_null_", "_null_", "_null_"},
+		{"13224", "character_data", "13207", "10", "-1", "f", "d", "S", "f", "t", ",", "0", "-", "0", "13223", "2597", "1047", "2598", "2433", "-", "-", "-", "i", "x", "f", "1043", "-1", "0", "950", "_null_", "_null_", "_null_"},
+		{"13225", "_sql_identifier", "13207", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "13226", "0", "750", "751", "2400", "2401", "-", "-", "3816", "i", "x", "f", "0", "-1", "0", "950", "_null_", "_null_", "_null_"},
+		{"13226", "sql_identifier", "13207", "10", "64", "f", "d", "S", "f", "t", ",", "0", "-", "0", "13225", "2597", "35", "2598", "2423", "-", "-", "-", "c", "p", "f", "19", "-1", "0", "950", "_null_", "_null_", "_null_"},
+		{"13231", "_time_stamp", "13207", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "13232", "0", "750", "751", "2400", "2401", "-", "-", "3816", "d", "x", "f", "0", "-1", "0", "0", "_null_", "_null_", "_null_"},
+		{"13232", "time_stamp", "13207", "10", "8", "t", "d", "D", "f", "t", ",", "0", "-", "0", "13231", "2597", "1151", "2598", "2477", "-", "-", "-", "d", "p", "f", "1184", "2", "0", "0", "CURRENT_TIMESTAMP(2)", "CURRENT_TIMESTAMP(2)", "_null_"},
+		{"13233", "_yes_or_no", "13207", "10", "-1", "f", "b", "A", "f", "t", ",", "0", "6179", "13234", "0", "750", "751", "2400", "2401", "-", "-", "3816", "i", "x", "f", "0", "-1", "0", "950", "_null_", "_null_", "_null_"},
+		{"13234", "yes_or_no", "13207", "10", "-1", "f", "d", "S", "f", "t", ",", "0", "-", "0", "13233", "2597", "1047", "2598", "2433", "-", "-", "-", "i", "x", "f", "1043", "7", "0", "950", "_null_", "_null_", "_null_"},
 	},
 	{ // pg_attribute
 		{"1255", "oid", "26", "-1", "4", "1", "0", "-1", "-1", "t", "i", "p", "", "t", "f", "f", "", "", "f", "t", "0", "0", "_null_", "_null_", "_null_", "_null_"},
@@ -3584,7 +3605,10 @@ var bkiRows = [...][][]string{
 		{"1259", "pg_class", "11", "83", "0", "10", "2", "0", "0", "0", "-1", "0", "0", "f", "f", "p", "r", "33", "0", "f", "f", "f", "f", "f", "t", "n", "f", "0", "3", "1", "_null_", "_null_", "_null_"},
 	},
 	nil, // pg_attrdef
-	nil, // pg_constraint
+	{ // pg_constraint
+		{"13222", "cardinal_number_domain_check", "13207", "c", "f", "f", "t", "0", "13221", "0", "0", "0", " ", " ", " ", "t", "0", "f", "_null_", "_null_", "_null_", "_null_", "_null_", "_null_", "_null_", "(VALUE >= 0)"},
+		{"13235", "yes_or_no_check", "13207", "c", "f", "f", "t", "0", "13234", "0", "0", "0", " ", " ", " ", "t", "0", "f", "_null_", "_null_", "_null_", "_null_", "_null_", "_null_", "_null_", "((VALUE)::text = ANY ((ARRAY['YES'::character varying, 'NO'::character varying])::text[]))"},
+	},
 	nil, // pg_inherits
 	nil, // pg_index
 	{ // pg_operator
@@ -10271,6 +10295,7 @@ var bkiRows = [...][][]string{
 		{"11", "pg_catalog", "10", "_null_"},
 		{"99", "pg_toast", "10", "_null_"},
 		{"2200", "public", "6171", "_null_"},
+		{"13207", "information_schema", "10", "_null_"},
 	},
 	{ // pg_conversion
 		{"4402", "koi8_r_to_mic", "11", "10", "22", "7", "4302", "t"},

@@ -785,6 +785,15 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t,
 		compression: compression}
 	col.collation = typeCollation(typ)
+	if types.ByOID(typ) == nil && s.hasStorage() {
+		// A domain's column takes the domain's collation (C for one
+		// declared COLLATE "C").
+		if row, err := s.cache.TypeByOID(s, typ); err != nil {
+			return columnSpec{}, nil, err
+		} else if row != nil && row.TypType == 'd' {
+			col.collation = row.Collation
+		}
+	}
 	if cc := cd.CollClause; cc != nil {
 		if col.collation, err = collationOf(typ, cc); err != nil {
 			return columnSpec{}, nil, errAt(err.(*pgerr.Error), cc.Location)

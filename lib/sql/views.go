@@ -8,6 +8,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -622,4 +623,69 @@ func (s *sqlCtx) alterViewOptions(rel *catalog.Relation, cmd *pg_query.AlterTabl
 		}
 	}
 	return s.setReloptions(rel.OID, opts)
+}
+
+// Events of relation_is_updatable's mask (1 << CmdType).
+const (
+	updatableUpdate = 1 << 2
+	updatableInsert = 1 << 3
+	updatableDelete = 1 << 4
+	updatableAll    = updatableUpdate | updatableInsert | updatableDelete
+)
+
+// RelationUpdatable implements pg_relation_is_updatable and
+// pg_column_is_updatable (relation_is_updatable): tables accept every
+// change, automatically updatable views what their base relation
+// accepts, INSERT and UPDATE only when one of the columns asked about
+// (of all, with none) changes a base column. Nesting is bounded
+// by the views' own definitions, which cannot be cyclic.
+func (n names) RelationUpdatable(relid uint32, cols []int16) (int32, error) {
+	s := n.s
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil || rel == nil {
+		return 0, err
+	}
+	switch rel.Kind {
+	case 'r', 'p':
+		return updatableAll, nil
+	case 'v':
+	default:
+		return 0, nil
+	}
+	text, ok, err := s.viewDefinition(relid)
+	if err != nil || !ok {
+		return 0, err
+	}
+	stmts, err := parser.Parse(text)
+	if err != nil {
+		return 0, err
+	}
+	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
+	if err != nil {
+		return 0, err
+	}
+	why, base, baseCols := analyze.ViewUpdatableColumns(stmts[0].Node().GetSelectStmt(), q)
+	if why != "" {
+		return 0, nil
+	}
+	// The view's updatable columns among those asked about (all when
+	// none are), as attnums of its base relation.
+	var updatable []int16
+	for i, b := range baseCols {
+		if b != 0 && (len(cols) == 0 || slices.Contains(cols, int16(i+1))) {
+			updatable = append(updatable, b)
+		}
+	}
+	events := int32(updatableDelete)
+	if len(updatable) > 0 {
+		events = updatableAll
+	}
+	if base.Kind == 'v' {
+		more, err := n.RelationUpdatable(base.OID, updatable)
+		if err != nil {
+			return 0, err
+		}
+		events &= more
+	}
+	return events, nil
 }

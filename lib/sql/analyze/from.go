@@ -311,18 +311,22 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		}
 		return s.addRTE(rte), nil
 	}
+	def, ok := "", false
 	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
-		if def, ok := systemViews[name]; ok {
-			sub, err := s.analyzeView(def)
-			if err != nil {
-				return 0, err
-			}
-			rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
-			if err != nil {
-				return 0, err
-			}
-			return s.addRTE(rte), nil
+		def, ok = systemViews[name]
+	} else if rv.Schemaname == infoSchemaName {
+		def, ok = infoSchemaViews[name]
+	}
+	if ok {
+		sub, err := s.analyzeView(def)
+		if err != nil {
+			return 0, err
 		}
+		rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
+		if err != nil {
+			return 0, err
+		}
+		return s.addRTE(rte), nil
 	}
 	t, err := s.cat.Table(rv.Schemaname, name, lockAccessShare)
 	if err != nil {
