@@ -326,7 +326,11 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		return s.addRTE(rte), nil
+		idx := s.addRTE(rte)
+		if rv.Schemaname == infoSchemaName {
+			s.infoViews = append(s.infoViews, idx)
+		}
+		return idx, nil
 	}
 	t, err := s.cat.Table(rv.Schemaname, name, lockAccessShare)
 	if err != nil {
