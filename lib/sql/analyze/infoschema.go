@@ -239,6 +239,9 @@ commit_action chars`, `FROM pg_namespace nc JOIN pg_class c ON nc.oid = c.relnam
   LEFT JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON c.reloftype = t.oid
 WHERE c.relkind IN ('r', 'v', 'f', 'p') AND NOT pg_is_other_temp_schema(nc.oid) AND `+tableVisible),
 
+	// In attnum order per table, the order in which PostgreSQL's plan
+	// (an index scan of pg_attribute) returns a table's columns and
+	// clients such as knex's columnInfo list them.
 	"columns": infoSchemaView(`
 table_catalog id current_database()
 table_schema id nc.nspname
@@ -279,7 +282,8 @@ is_updatable yn `+yes("c.relkind IN ('r', 'p') OR c.relkind IN ('v', 'f') AND pg
   LEFT JOIN (pg_depend dep JOIN pg_sequence seq ON dep.classid = 1259 AND dep.objid = seq.seqrelid AND dep.deptype = 'i')
     ON dep.refclassid = 1259 AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
 WHERE NOT pg_is_other_temp_schema(nc.oid) AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'f', 'p')
-  AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`),
+  AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))
+ORDER BY a.attrelid, a.attnum`),
 
 	"views": infoSchemaView(`
 table_catalog id current_database()
@@ -656,7 +660,8 @@ is_derived_reference_attribute yn 'NO'`, `FROM pg_attribute a
   JOIN (pg_class c JOIN pg_namespace nc ON c.relnamespace = nc.oid) ON a.attrelid = c.oid
   JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON a.atttypid = t.oid
   `+collation("a.attcollation")+`
-WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'c' AND (pg_has_role(c.relowner, 'USAGE') OR has_type_privilege(c.reltype, 'USAGE'))`),
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'c' AND (pg_has_role(c.relowner, 'USAGE') OR has_type_privilege(c.reltype, 'USAGE'))
+ORDER BY a.attrelid, a.attnum`),
 
 	"enabled_roles": infoSchemaView(`role_name id a.rolname`, `FROM pg_authid a WHERE pg_has_role(a.oid, 'USAGE')`),
 
