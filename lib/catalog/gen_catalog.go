@@ -8,6 +8,9 @@
 //
 // Run it with `go generate ./lib/catalog/` (or `go run gen_catalog.go` in
 // this directory; -bki names another file, -out another directory).
+// After the bki it reads postbootstrap.bki (-post), the rows of
+// information_schema that initdb's post-bootstrap SQL creates, in the
+// same syntax but only open, insert and close.
 //
 // What it reads from the bki script:
 //
