@@ -15,9 +15,9 @@ import (
 
 // Well-known OIDs the bootstrap uses, as in PostgreSQL 15.
 const (
-	PgCatalogNamespace  uint32 = 11   // PG_CATALOG_NAMESPACE
-	PgToastNamespace    uint32 = 99   // PG_TOAST_NAMESPACE
-	PublicNamespace     uint32 = 2200 // PG_PUBLIC_NAMESPACE
+	PgCatalogNamespace uint32 = 11   // PG_CATALOG_NAMESPACE
+	PgToastNamespace   uint32 = 99   // PG_TOAST_NAMESPACE
+	PublicNamespace    uint32 = 2200 // PG_PUBLIC_NAMESPACE
 	// InfoSchemaNamespace is information_schema's schema, with the OID
 	// PostgreSQL 15's initdb gives it (postbootstrap.bki).
 	InfoSchemaNamespace uint32 = 13207
