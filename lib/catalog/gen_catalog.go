@@ -8,9 +8,9 @@
 //
 // Run it with `go generate ./lib/catalog/` (or `go run gen_catalog.go` in
 // this directory; -bki names another file, -out another directory).
-// After the bki it reads postbootstrap.bki (-post), the rows of
-// information_schema that initdb's post-bootstrap SQL creates, in the
-// same syntax but only open, insert and close.
+// After the bki it reads postbootstrap.bki and infoschema_views.bki
+// (-post), the rows of information_schema that initdb's post-bootstrap
+// SQL creates, in the same syntax but only open, insert and close.
 //
 // What it reads from the bki script:
 //
@@ -161,7 +161,7 @@ func parseOID(s string) uint32 {
 
 func main() {
 	bki := flag.String("bki", "/usr/share/postgresql/15/postgres.bki", "PostgreSQL 15's postgres.bki")
-	postBootstrap := flag.String("post", "postbootstrap.bki", "rows initdb's post-bootstrap SQL creates (information_schema's schema, domains and functions), in bki syntax")
+	postBootstrap := flag.String("post", "postbootstrap.bki,infoschema_views.bki", "rows initdb's post-bootstrap SQL creates (information_schema's schema, domains, functions and views), in bki syntax, comma-separated files")
 	out := flag.String("out", ".", "directory to write catalogs_gen.go and rows_gen.go into")
 	flag.Parse()
 
@@ -169,9 +169,14 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	post, err := os.ReadFile(*postBootstrap)
-	if err != nil {
-		log.Fatal(err)
+	var posts [][]byte
+	postFiles := strings.Split(*postBootstrap, ",")
+	for _, f := range postFiles {
+		post, err := os.ReadFile(f)
+		if err != nil {
+			log.Fatal(err)
+		}
+		posts = append(posts, post)
 	}
 	// Every token must occur only as a whole bare value (see above).
 	bareCount := map[string]int{}
@@ -350,7 +355,9 @@ func main() {
 		}
 	}
 	read(*bki, data, false)
-	read(*postBootstrap, post, true)
+	for i, post := range posts {
+		read(postFiles[i], post, true)
+	}
 	if version == "" || !strings.HasPrefix(version, "15") {
 		log.Fatalf("%s: not PostgreSQL 15's bki (version %q)", *bki, version)
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,7 +194,9 @@ func TestReferencePgClass(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{"i": 158, "t": 36, "post-bootstrap v": 140, "post-bootstrap r": 4, "post-bootstrap i": 4, "post-bootstrap t": 4}
+	// Of the 140 views, pg_catalog's (system_views.sql) and 42 of
+	// information_schema's.
+	want := map[string]int{"i": 158, "t": 36, "post-bootstrap v": 113, "post-bootstrap r": 4, "post-bootstrap i": 4, "post-bootstrap t": 4}
 	if fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Errorf("reference rows missing by relkind: %v, want %v", kinds, want)
 	}
@@ -202,7 +205,14 @@ func TestReferencePgClass(t *testing.T) {
 func TestReferencePgAttribute(t *testing.T) {
 	dir := refBootstrapDir(t)
 	ref := readRef(t, "pg_attribute.txt")
-	missing := compareTables(t, "pg_attribute", ourTable(t, dir, "pg_attribute"), ref, []string{"attrelid", "attnum"}, map[string]allowance{
+	// The capture holds the columns of tables only, not those of
+	// information_schema's views.
+	ours := ourTable(t, dir, "pg_attribute")
+	ours.rows = slices.DeleteFunc(ours.rows, func(r []string) bool {
+		id := parseU32(r[0])
+		return id >= FirstUnpinnedOID && id < FirstNormalOID
+	})
+	missing := compareTables(t, "pg_attribute", ours, ref, []string{"attrelid", "attnum"}, map[string]allowance{
 		"attacl": {"initdb's column GRANTs on pg_subscription",
 			func(c *Catalog, ours, ref string) bool { return ours == `\N` }},
 	})

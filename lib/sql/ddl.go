@@ -1371,9 +1371,11 @@ func (s *sqlCtx) classRow(oid uint32, name string, nsp, reltype, owner, toast ui
 	if frozenXid != 0 && s.heap != nil {
 		minMulti = int64(s.heap.Xact.GetOldestMultiXactId())
 	}
-	replident := byte('d')
-	if kind == 't' {
-		replident = 'n'
+	// Only tables, materialized views and partitioned tables have a
+	// replica identity (RelationBuildLocalRelation).
+	replident := byte('n')
+	if kind == 'r' || kind == 'm' || kind == 'p' {
+		replident = 'd'
 	}
 	return newCatalogRow(catalog.Lookup("pg_class")).set("oid", oidD(oid)).set("relname", types.Text(name)).
 		set("relnamespace", oidD(nsp)).set("reltype", oidD(reltype)).set("reloftype", oidD(0)).set("relowner", oidD(owner)).

@@ -652,22 +652,11 @@ func (n names) RelationUpdatable(relid uint32, cols []int16) (int32, error) {
 	default:
 		return 0, nil
 	}
-	text, ok, err := s.viewDefinition(relid)
-	if err != nil || !ok {
+	v, err := s.viewUpdatability(rel)
+	if err != nil || v.why != "" {
 		return 0, err
 	}
-	stmts, err := parser.Parse(text)
-	if err != nil {
-		return 0, err
-	}
-	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
-	if err != nil {
-		return 0, err
-	}
-	why, base, baseCols := analyze.ViewUpdatableColumns(stmts[0].Node().GetSelectStmt(), q)
-	if why != "" {
-		return 0, nil
-	}
+	baseCols := v.baseCols
 	// The view's updatable columns among those asked about (all when
 	// none are), as attnums of its base relation.
 	var updatable []int16
@@ -680,12 +669,55 @@ func (n names) RelationUpdatable(relid uint32, cols []int16) (int32, error) {
 	if len(updatable) > 0 {
 		events = updatableAll
 	}
-	if base.Kind == 'v' {
-		more, err := n.RelationUpdatable(base.OID, updatable)
+	if v.baseKind == 'v' {
+		more, err := n.RelationUpdatable(v.baseOID, updatable)
 		if err != nil {
 			return 0, err
 		}
 		events &= more
 	}
 	return events, nil
+}
+
+// viewUpdatability is what RelationUpdatable needs of a view's query:
+// why it is not automatically updatable ("" when it is), the kind and
+// OID of its base relation, and the base column each of its columns
+// changes (0 for none).
+type viewUpdatability struct {
+	rel      *catalog.Relation
+	why      string
+	baseKind byte
+	baseOID  uint32
+	baseCols []int16
+}
+
+// viewUpdatability analyzes view rel's query once per statement (and
+// again if the view's descriptor changed meanwhile).
+func (s *sqlCtx) viewUpdatability(rel *catalog.Relation) (*viewUpdatability, error) {
+	if v := s.viewUpdatable[rel.OID]; v != nil && v.rel == rel {
+		return v, nil
+	}
+	v := &viewUpdatability{rel: rel, why: "no rule"}
+	text, ok, err := s.viewDefinition(rel.OID)
+	if err != nil || !ok {
+		return v, err
+	}
+	stmts, err := parser.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
+	if err != nil {
+		return nil, err
+	}
+	why, base, baseCols := analyze.ViewUpdatableColumns(stmts[0].Node().GetSelectStmt(), q)
+	v.why, v.baseCols = why, baseCols
+	if base != nil {
+		v.baseKind, v.baseOID = base.Kind, base.OID
+	}
+	if s.viewUpdatable == nil {
+		s.viewUpdatable = map[uint32]*viewUpdatability{}
+	}
+	s.viewUpdatable[rel.OID] = v
+	return v, nil
 }

@@ -28,12 +28,8 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 	if _, ok := s.cat.VirtualRelation(rv.Schemaname, rv.Relname); ok {
 		return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change relation \"%s\"", rv.Relname), rv.Location)
 	}
-	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" || rv.Schemaname == infoSchemaName {
-		views := systemViews
-		if rv.Schemaname == infoSchemaName {
-			views = infoSchemaViews
-		}
-		if _, ok := views[rv.Relname]; ok {
+	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
+		if _, ok := systemViews[rv.Relname]; ok {
 			if q.Command == plan.CmdMerge {
 				return 0, mergeRelationError(rv.Relname, "views")
 			}

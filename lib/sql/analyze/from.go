@@ -12,6 +12,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
@@ -311,26 +312,18 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		}
 		return s.addRTE(rte), nil
 	}
-	def, ok := "", false
 	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
-		def, ok = systemViews[name]
-	} else if rv.Schemaname == infoSchemaName {
-		def, ok = infoSchemaViews[name]
-	}
-	if ok {
-		sub, err := s.analyzeView(def)
-		if err != nil {
-			return 0, err
+		if def, ok := systemViews[name]; ok {
+			sub, err := s.analyzeView(def)
+			if err != nil {
+				return 0, err
+			}
+			rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
+			if err != nil {
+				return 0, err
+			}
+			return s.addRTE(rte), nil
 		}
-		rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
-		if err != nil {
-			return 0, err
-		}
-		idx := s.addRTE(rte)
-		if rv.Schemaname == infoSchemaName {
-			s.infoViews = append(s.infoViews, idx)
-		}
-		return idx, nil
 	}
 	t, err := s.cat.Table(rv.Schemaname, name, lockAccessShare)
 	if err != nil {
@@ -383,7 +376,13 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		rte.Table = t
 		s.noteTable(t)
 		s.noteRelation(rv, t, rte)
-		return s.addRTE(rte), nil
+		idx := s.addRTE(rte)
+		if t.Schema == infoSchemaName && t.OID < catalog.FirstNormalOID {
+			// information_schema's own views take WHERE conditions
+			// (pushQualsIntoInfoViews).
+			s.infoViews = append(s.infoViews, idx)
+		}
+		return idx, nil
 	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	if err := s.renameColumns(rte, cols); err != nil {

@@ -624,7 +624,7 @@ event_object_catalog id current_database()
 event_object_schema id n.nspname
 event_object_table id c.relname
 action_order num rank() OVER (PARTITION BY n.nspname, c.relname, em.num, t.tgtype::int & 1, t.tgtype::int & 66 ORDER BY t.tgname)
-action_condition chars CASE WHEN pg_has_role(c.relowner, 'USAGE') THEN (regexp_match(pg_get_triggerdef(t.oid), '.{35,} WHEN \((.+)\) EXECUTE FUNCTION'))[1] END
+action_condition chars CASE WHEN pg_has_role(c.relowner, 'USAGE') THEN (regexp_match(pg_get_triggerdef(t.oid), '.{35,} WHEN [(](.+)[)] EXECUTE FUNCTION'))[1] END
 action_statement chars substring(pg_get_triggerdef(t.oid) from position('EXECUTE FUNCTION' in substring(pg_get_triggerdef(t.oid) from 48)) + 47)
 action_orientation chars CASE t.tgtype::int & 1 WHEN 1 THEN 'ROW' ELSE 'STATEMENT' END
 action_timing chars CASE t.tgtype::int & 66 WHEN 2 THEN 'BEFORE' WHEN 64 THEN 'INSTEAD OF' ELSE 'AFTER' END
@@ -807,4 +807,59 @@ func cannotFail(e expr.Expr) bool {
 		return !x.NotNull && len(x.Checks) == 0 && cannotFail(x.Arg)
 	}
 	return false
+}
+
+// InfoSchemaView is one view of information_schema: its definition and
+// the OIDs PostgreSQL 15's initdb gives it (the relation, its row and
+// array types, its _RETURN rule).
+type InfoSchemaView struct {
+	Name                      string
+	SQL                       string
+	OID, RowType, Array, Rule uint32
+}
+
+// infoSchemaOIDs are the views in the order they are made (a view
+// before those that read it), with PostgreSQL's OIDs.
+var infoSchemaOIDs = []InfoSchemaView{
+	{Name: "information_schema_catalog_name", OID: 13227, RowType: 13229, Array: 13228, Rule: 13230},
+	{Name: "applicable_roles", OID: 13236, RowType: 13238, Array: 13237, Rule: 13239},
+	{Name: "administrable_role_authorizations", OID: 13241, RowType: 13243, Array: 13242, Rule: 13244},
+	{Name: "attributes", OID: 13245, RowType: 13247, Array: 13246, Rule: 13248},
+	{Name: "character_sets", OID: 13250, RowType: 13252, Array: 13251, Rule: 13253},
+	{Name: "check_constraints", OID: 13260, RowType: 13262, Array: 13261, Rule: 13263},
+	{Name: "column_privileges", OID: 13285, RowType: 13287, Array: 13286, Rule: 13288},
+	{Name: "columns", OID: 13295, RowType: 13297, Array: 13296, Rule: 13298},
+	{Name: "constraint_column_usage", OID: 13300, RowType: 13302, Array: 13301, Rule: 13303},
+	{Name: "constraint_table_usage", OID: 13305, RowType: 13307, Array: 13306, Rule: 13308},
+	{Name: "domain_constraints", OID: 13310, RowType: 13312, Array: 13311, Rule: 13313},
+	{Name: "domains", OID: 13320, RowType: 13322, Array: 13321, Rule: 13323},
+	{Name: "enabled_roles", OID: 13325, RowType: 13327, Array: 13326, Rule: 13328},
+	{Name: "key_column_usage", OID: 13329, RowType: 13331, Array: 13330, Rule: 13332},
+	{Name: "parameters", OID: 13334, RowType: 13336, Array: 13335, Rule: 13337},
+	{Name: "referential_constraints", OID: 13339, RowType: 13341, Array: 13340, Rule: 13342},
+	{Name: "routines", OID: 13377, RowType: 13379, Array: 13378, Rule: 13380},
+	{Name: "schemata", OID: 13382, RowType: 13384, Array: 13383, Rule: 13385},
+	{Name: "sequences", OID: 13386, RowType: 13388, Array: 13387, Rule: 13389},
+	{Name: "table_constraints", OID: 13411, RowType: 13413, Array: 13412, Rule: 13414},
+	{Name: "table_privileges", OID: 13416, RowType: 13418, Array: 13417, Rule: 13419},
+	{Name: "role_table_grants", OID: 13421, RowType: 13423, Array: 13422, Rule: 13424},
+	{Name: "tables", OID: 13425, RowType: 13427, Array: 13426, Rule: 13428},
+	{Name: "triggers", OID: 13440, RowType: 13442, Array: 13441, Rule: 13443},
+	{Name: "views", OID: 13483, RowType: 13485, Array: 13484, Rule: 13486},
+	{Name: "data_type_privileges", OID: 13488, RowType: 13490, Array: 13489, Rule: 13491},
+	{Name: "element_types", OID: 13493, RowType: 13495, Array: 13494, Rule: 13496},
+}
+
+// InfoSchemaViews returns the views of information_schema with their
+// definitions, in the order they must be made.
+func InfoSchemaViews() []InfoSchemaView {
+	out := make([]InfoSchemaView, len(infoSchemaOIDs))
+	for i, v := range infoSchemaOIDs {
+		v.SQL = infoSchemaViews[v.Name]
+		if v.SQL == "" {
+			panic("information_schema: no definition of " + v.Name)
+		}
+		out[i] = v
+	}
+	return out
 }
