@@ -3,9 +3,12 @@
 // of its documentation). The schema itself, its domains (sql_identifier,
 // cardinal_number, character_data, yes_or_no, time_stamp) and its helper
 // functions are catalog rows that gpinitdb writes
-// (lib/catalog/postbootstrap.bki); the views are analyzed as subqueries
-// when a query names them, as the system views of views.go are, so they
-// have no pg_class rows.
+// (lib/catalog/postbootstrap.bki). The views are real views too: lib/sql's
+// TestInformationSchemaCatalogRows makes them from the definitions here
+// with CREATE VIEW and keeps the rows that wrote, with PostgreSQL's OIDs,
+// in lib/catalog/infoschema_views.bki, which gpinitdb writes with the
+// bootstrap rows. A query reads them as any view; this file also moves
+// WHERE conditions into them (pushQualsIntoInfoViews).
 //
 // Each view is written as a column list, one line per column: its name,
 // the domain of its values (id sql_identifier, num cardinal_number, chars
@@ -729,10 +732,10 @@ WHERE x.prtype IN ('INSERT', 'SELECT', 'UPDATE', 'REFERENCES')
 
 // pushQualsIntoInfoViews moves the WHERE conditions of q that read only
 // simple columns of one information_schema view (names: a catalog
-// column, as sql_identifier) into the view's WHERE. Subqueries in FROM
-// are not pulled up, so without this a driver's "WHERE table_name = $1"
-// would compute the whole view first (PostgreSQL pulls views up or
-// pushes such conditions down). Only views entered in FROM or through
+// column, as sql_identifier) into the view's WHERE. Views are subqueries
+// in FROM, so without this a driver's "WHERE table_name = $1" would
+// compute the whole view first when the planner keeps the subquery
+// (PostgreSQL pushes such conditions down). Only views entered in FROM or through
 // inner joins, whose query has no set operation, grouping, window,
 // DISTINCT or LIMIT, take conditions, and only on columns whose value
 // cannot fail to compute (a column or a domain without constraints over
