@@ -77,6 +77,14 @@ SELECT information_schema._pg_char_max_length(1043, 14), information_schema._pg_
        information_schema._pg_interval_type(1186, (SELECT atttypmod FROM pg_attribute WHERE attrelid = 'isch.parent'::regclass AND attname = 'span'));
 SELECT nameconcatoid('abc', 12345::oid), length(nameconcatoid(repeat('x', 70), 42::oid)::text);
 
+-- The views are views of the schema, as psql describes them.
+\d information_schema.tables
+\d information_schema.key_column_usage
+SELECT c.relname, c.relkind, t.typname AS rowtype, c.relnatts
+  FROM pg_class c JOIN pg_type t ON t.oid = c.reltype
+ WHERE c.relnamespace = 'information_schema'::regnamespace AND c.relname IN ('tables', 'columns', 'element_types')
+ ORDER BY 1;
+
 -- Each view's columns and their types.
 SELECT c.relname, count(*) AS columns
   FROM information_schema.columns ic JOIN pg_class c ON false GROUP BY 1;
