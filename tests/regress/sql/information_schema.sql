@@ -86,8 +86,11 @@ SELECT c.relname, c.relkind, t.typname AS rowtype, c.relnatts
  ORDER BY 1;
 
 -- Each view's columns and their types.
-SELECT c.relname, count(*) AS columns
-  FROM information_schema.columns ic JOIN pg_class c ON false GROUP BY 1;
+SELECT table_name, count(*) AS columns, string_agg(DISTINCT domain_name::text, ', ' ORDER BY domain_name::text) AS domains
+  FROM information_schema.columns
+ WHERE table_schema = 'information_schema' AND table_name IN ('tables', 'columns', 'views', 'routines', 'parameters',
+       'element_types', 'key_column_usage', 'table_constraints', 'referential_constraints', 'sequences')
+ GROUP BY 1 ORDER BY 1;
 SELECT pg_typeof(table_catalog) AS catalog, pg_typeof(ordinal_position) AS position,
        pg_typeof(data_type) AS data_type, pg_typeof(is_nullable) AS nullable
   FROM information_schema.columns LIMIT 1;
