@@ -19,6 +19,11 @@
 //     FATAL error: an open transaction is aborted, temporary objects are
 //     dropped, the session's locks (advisory ones included) are released,
 //     and the process exits, releasing its proc slot.
+//  4. A pre-started backend whose session ended cleanly (Terminate outside
+//     a transaction block) releases everything as in 3, resets its
+//     settings, keeps its catalog cache for the same database and goes
+//     back to the postmaster's pool for the next connection instead of
+//     exiting (reuse.go).
 //
 // # Interrupts
 //

@@ -70,6 +70,7 @@ func (s *session) endImplicit(commit bool) error { return s.xact.EndImplicit(com
 // transaction's end repeats it, because an abort undoes SET.
 func (s *session) settingsChanged() {
 	s.fmtOpts = nil
+	s.clientEncKnown = false
 	s.parsed.forgetPlans()
 	s.setInTxn = true
 }
@@ -100,7 +101,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 	}
 	stmts := parsed.stmts
 	if len(stmts) == 0 {
-		s.be.Send(&pgproto3.EmptyQueryResponse{})
+		s.send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
 	logged := s.logSimpleStatement(query, stmts)
@@ -296,14 +297,14 @@ func (s *session) execute(pt *portal, maxRows int) error {
 	n := 0
 	for pt.pos < len(pt.rows) {
 		if maxRows > 0 && n == maxRows {
-			s.be.Send(&pgproto3.PortalSuspended{})
+			s.send(&pgproto3.PortalSuspended{})
 			return nil
 		}
 		dr, err := s.dataRow(pt.p.columns, pt.formats, pt.rows[pt.pos])
 		if err != nil {
 			return err
 		}
-		s.be.Send(dr)
+		s.send(dr)
 		pt.pos++
 		n++
 	}
@@ -312,7 +313,7 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			return err
 		}
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(pt.tag)})
+	s.send(&pgproto3.CommandComplete{CommandTag: []byte(pt.tag)})
 	return nil
 }
 
@@ -322,7 +323,7 @@ func (s *session) execute(pt *portal, maxRows int) error {
 // free of a half-described result.
 func (s *session) describeOnce(pt *portal) {
 	if pt.describe && !pt.described && pt.p.columns != nil {
-		s.be.Send(s.rowDescription(pt.p.columns, nil))
+		s.send(s.rowDescription(pt.p.columns, nil))
 		pt.described = true
 	}
 }
@@ -415,7 +416,7 @@ func (s *session) executePlan(ctx context.Context, pt *portal, plan *sql.Plan, p
 		if err != nil {
 			return err
 		}
-		s.be.Send(dr)
+		s.send(dr)
 		if sent++; sent%rowsPerFlush == 0 {
 			return s.flush()
 		}
