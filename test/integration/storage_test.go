@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -204,6 +205,13 @@ func relationFiles(t *testing.T, c *cluster) map[string]bool {
 		t.Fatal(err)
 	}
 	for _, e := range ents {
+		// Only the files of relations the test makes: a catalog that
+		// grows (pg_attribute, pg_class) may gain a free space map.
+		num, _, _ := strings.Cut(e.Name(), "_")
+		num, _, _ = strings.Cut(num, ".")
+		if n, err := strconv.Atoi(num); err == nil && n < 16384 {
+			continue
+		}
 		files[e.Name()] = true
 	}
 	return files
