@@ -147,6 +147,10 @@ type Transaction struct {
 	// vxid is the open transaction's virtual id, whose lock lets other
 	// sessions wait for its end (lmgr's vxid.go).
 	vxid lmgr.VirtualXid
+	// exported are the paths of the snapshot files the transaction wrote
+	// (pg_export_snapshot, snapshotexport.go): while there are any, it
+	// keeps advertising its xmin, and its end removes them.
+	exported []string
 }
 
 // New returns the transaction state of a session; no transaction is open.
@@ -574,7 +578,7 @@ func (x *Transaction) CatalogSnapshot() *transam.Snapshot {
 // wait, so that other sessions' waits for older snapshots do not wait
 // for it.
 func (x *Transaction) ReleaseXmin() {
-	if x.snapshot == nil && x.xactSnapshot == nil {
+	if x.snapshot == nil && x.xactSnapshot == nil && len(x.exported) == 0 {
 		e := x.cfg.Engine
 		e.Xact.ResetXmin(e.ProcIndex)
 	}
@@ -599,7 +603,8 @@ func (x *Transaction) SetInVacuum(on bool) {
 func (x *Transaction) EndStatement() {
 	if x.snapshot != nil {
 		x.snapshot = nil
-		if !x.TopXid().IsValid() && x.xactSnapshot == nil {
+		// An exported snapshot holds the xmin until the transaction's end.
+		if !x.TopXid().IsValid() && x.xactSnapshot == nil && len(x.exported) == 0 {
 			e := x.cfg.Engine
 			e.Xact.ResetXmin(e.ProcIndex)
 		}
@@ -699,6 +704,7 @@ func (x *Transaction) endTop(commit bool) error {
 		}
 	}
 	committed := commit && err == nil
+	x.removeExportedSnapshots()
 	// The transaction's row changes become live and dead tuples, and it
 	// counts as committed or rolled back (AtEOXact_PgStat).
 	x.cfg.Engine.Stats.AtEOXact(committed)

@@ -96,6 +96,9 @@ type Transactions interface {
 	XactStatus(fxid uint64) (status string, ok bool, err error)
 	// CurrentSnapshot is the statement's snapshot in full ids.
 	CurrentSnapshot() (types.Snapshot, error)
+	// ExportSnapshot is pg_export_snapshot: it saves the statement's
+	// snapshot for SET TRANSACTION SNAPSHOT and returns its identifier.
+	ExportSnapshot() (string, error)
 }
 
 // MultiXacts is what pg_get_multixact_members and mxid_age need of the
