@@ -252,10 +252,6 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 	p.levels[len(p.levels)-1].fix = fix
 	forceColno := false
 	if q.SetOp != nil {
-		if q.SetOp.Recursive != nil {
-			p.fail()
-			return
-		}
 		p.setop(q, resultNames, visible)
 		forceColno = true
 	} else {
@@ -333,14 +329,26 @@ func (p *queryDeparser) with(q *plan.Query) {
 	p.indent += prettyIndentStd
 	p.b.WriteByte(' ')
 	sep := "WITH "
+	if q.CTEs[0].InRecursiveClause {
+		sep = "WITH RECURSIVE "
+	}
 	for _, c := range q.CTEs {
-		if c.Recursive || c.Modifying || c.SearchCycle || c.Query == nil || len(c.Aliases) > 0 {
-			// A column alias list renames the query's columns, whose
-			// own names are then not known.
+		if c.Modifying || c.SearchCycle || c.Query == nil {
 			p.fail()
 			return
 		}
-		p.b.WriteString(sep + builtins.QuoteIdent(c.Name) + " AS ")
+		p.b.WriteString(sep + builtins.QuoteIdent(c.Name))
+		if len(c.Aliases) > 0 {
+			p.b.WriteByte('(')
+			for i, a := range c.Aliases {
+				if i > 0 {
+					p.b.WriteString(", ")
+				}
+				p.b.WriteString(builtins.QuoteIdent(a))
+			}
+			p.b.WriteByte(')')
+		}
+		p.b.WriteString(" AS ")
 		switch c.Mode {
 		case plan.CTEMaterialized:
 			p.b.WriteString("MATERIALIZED ")
@@ -349,7 +357,21 @@ func (p *queryDeparser) with(q *plan.Query) {
 		}
 		p.b.WriteByte('(')
 		p.keyword("", 0, 0, 0)
+		restore := c.Query.Targets
+		if len(c.QueryNames) > 0 {
+			// The query is printed with its own column names, which
+			// the alias list then renames.
+			c.Query.Targets = slices.Clone(c.Query.Targets)
+			j := 0
+			for i := range c.Query.Targets {
+				if !c.Query.Targets[i].Junk && j < len(c.QueryNames) {
+					c.Query.Targets[i].Name = c.QueryNames[j]
+					j++
+				}
+			}
+		}
 		p.query(c.Query, nil, true, p.indent)
+		c.Query.Targets = restore
 		p.keyword("", 0, 0, 0)
 		p.b.WriteByte(')')
 		sep = ", "
@@ -377,10 +399,6 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 		return
 	}
 	op := q.SetOp
-	if op.Recursive != nil {
-		p.fail()
-		return
-	}
 	for _, arm := range []*plan.Query{op.Left, op.Right} {
 		if arm.SetOp != nil && (len(arm.CTEs) > 0 || len(arm.Sort) > 0 || arm.Limit != nil || arm.Offset != nil) {
 			// A parenthesized set operation with its own clauses.
@@ -616,6 +634,23 @@ func visibleNames(q *plan.Query) []string {
 	return out
 }
 
+// cteColumnNames are the names a WITH query's columns go by: its alias
+// list, then its query's own names for the columns the list leaves out.
+func cteColumnNames(c *plan.CTE) []string {
+	names := visibleNames(c.Query)
+	if c.Query.SetOp != nil && c.Query.SetOp.Recursive != nil {
+		// A recursive query's names are its non-recursive term's.
+		names = visibleNames(c.Query.SetOp.Left)
+	}
+	names = slices.Clone(names)
+	for i, a := range c.Aliases {
+		if i < len(names) {
+			names[i] = a
+		}
+	}
+	return names
+}
+
 // liveNames are the names of the columns that are not dropped.
 func liveNames(cols []plan.Column) []string {
 	var out []string
@@ -658,12 +693,13 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 			} else if name != r.Table.Name {
 				p.b.WriteString(" " + builtins.QuoteIdent(name))
 			}
-		case r.Kind == plan.RTESubquery && r.CTE != nil:
+		case r.Kind == plan.RTESubquery && r.CTE != nil, r.Kind == plan.RTEWorkTable && r.CTE != nil:
+			// A WITH query, or a recursive one's reference to itself.
 			if r.CTE.Query == nil {
 				p.fail()
 				return
 			}
-			if !sameNames(visibleNames(r.CTE.Query), r.Columns) {
+			if !sameNames(cteColumnNames(r.CTE), r.Columns) {
 				p.fail()
 				return
 			}

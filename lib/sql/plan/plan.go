@@ -585,7 +585,14 @@ type CTE struct {
 	// Both are for printing the query back.
 	Aliases     []string
 	SearchCycle bool
-	Mode        CTEMode
+	// InRecursiveClause says the WITH that defined it was written WITH
+	// RECURSIVE (whether or not this query refers to itself), for
+	// printing the query back.
+	InRecursiveClause bool
+	// QueryNames are the names Query's first columns had before Aliases
+	// renamed them (for printing the query back).
+	QueryNames []string
+	Mode       CTEMode
 	Refs        int // references analyzed
 	Query       *Query
 	// Recursive is set for a WITH RECURSIVE query that refers to itself:
