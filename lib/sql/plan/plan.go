@@ -593,8 +593,8 @@ type CTE struct {
 	// renamed them (for printing the query back).
 	QueryNames []string
 	Mode       CTEMode
-	Refs        int // references analyzed
-	Query       *Query
+	Refs       int // references analyzed
+	Query      *Query
 	// Recursive is set for a WITH RECURSIVE query that refers to itself:
 	// it is always materialized, and Query is its analysis at the level
 	// that defines it.
