@@ -494,7 +494,7 @@ func (m *Manager) ProcXmin(procIndex int) TransactionId {
 // transaction exported, the xmin of the process at procIndex, provided
 // the exporting transaction still runs and so still holds the horizon
 // there (ProcArrayInstallImportedXmin): the process at sourceIndex must
-// be connected to database db, stillRunning (read under the lock, so
+// be connected to database db (or have named none), stillRunning (read under the lock, so
 // it cannot change meanwhile) must still find the exporting transaction
 // there, and that process's xmin must be at or before xmin. It reports
 // false, changing nothing, otherwise.
@@ -513,7 +513,9 @@ func (m *Manager) InstallImportedXmin(o *shmem.Owner, procIndex int, xmin Transa
 	v.procArrayLock.Lock(o)
 	defer v.procArrayLock.Unlock(o)
 	src := &m.procs[sourceIndex]
-	if atomic.LoadUint32(&src.db) != db || !stillRunning() {
+	// A process that named no database holds back every database's
+	// horizon (oldestXmin), so its xmin protects db's rows too.
+	if srcDB := atomic.LoadUint32(&src.db); srcDB != 0 && srcDB != db || !stillRunning() {
 		return false
 	}
 	srcXmin := TransactionId(atomic.LoadUint32(&src.xmin))
