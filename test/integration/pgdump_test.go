@@ -70,6 +70,9 @@ COMMENT ON FUNCTION app.add(int, int) IS 'adds';
 CREATE FUNCTION app.pairs_of(INOUT x int, OUT y text) LANGUAGE sql AS 'select x, x::text';
 CREATE FUNCTION app.spread(VARIADIC v int[]) RETURNS SETOF int LANGUAGE sql STABLE STRICT AS 'select unnest(v)';
 CREATE PROCEDURE app.p(x int) LANGUAGE sql AS $$ INSERT INTO app.parent VALUES (x, 'p' || x) $$;
+CREATE FUNCTION app.ret(x int, y int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * y + 1;
+CREATE FUNCTION app.first_child(p int) RETURNS int LANGUAGE sql
+  BEGIN ATOMIC SELECT id FROM app.child WHERE parent_id = p ORDER BY id LIMIT 1; END;
 CREATE TABLE public.plain (a int, b text);
 ALTER TABLE public.plain ALTER COLUMN b SET STATISTICS 100;
 SELECT nextval('app.seq1');
@@ -103,6 +106,8 @@ var pgDumpExpected = []string{
 	"CREATE UNIQUE INDEX mv_parent_idx ON app.mv USING btree (parent_id);",
 	"CREATE FUNCTION app.add(a integer, b integer DEFAULT 1) RETURNS integer\n    LANGUAGE sql IMMUTABLE\n    AS $$select a + b$$;",
 	"CREATE PROCEDURE app.p(IN x integer)",
+	"CREATE FUNCTION app.ret(x integer, y integer) RETURNS integer\n    LANGUAGE sql IMMUTABLE\n    RETURN ((x * y) + 1);",
+	"    BEGIN ATOMIC\n SELECT child.id\n    FROM app.child\n   WHERE (child.parent_id = first_child.p)\n   ORDER BY child.id\n  LIMIT 1;\nEND;",
 	"COMMENT ON COLUMN app.child.note IS 'a note';",
 	"COMMENT ON CONSTRAINT child_qty_chk ON app.child IS 'not too many';",
 	"ALTER TABLE ONLY public.plain ALTER COLUMN b SET STATISTICS 100;",

@@ -54,11 +54,15 @@ func DeparseQuery(q *plan.Query, colNames []string, pretty bool, wrap int, forma
 }
 
 type queryDeparser struct {
-	b      *strings.Builder
-	pretty bool
-	wrap   int
-	indent int
-	format *types.FormatOptions
+	b *strings.Builder
+	// routine and argNames, when routine is set, name the arguments of
+	// the SQL function whose body is printed (routineParam).
+	routine  string
+	argNames []string
+	pretty   bool
+	wrap     int
+	indent   int
+	format   *types.FormatOptions
 	// levels are the query levels being printed, innermost last, with
 	// the name each range table entry is referred to by.
 	levels []queryLevel
@@ -76,6 +80,58 @@ type queryLevel struct {
 	// fix turns expressions over the level's Agg row back into ones
 	// over its FROM row (groupedFix).
 	fix func(expr.Expr) expr.Expr
+}
+
+// DeparseRoutineBody prints a statement of a SQL-standard function
+// body the way pg_get_function_sqlbody does inside BEGIN ATOMIC
+// (get_query_def with PRETTYFLAG_INDENT, starting one column in, the
+// column names not forced): the arguments of the function routine
+// print by their names argNames ("" for none), qualified with the
+// function's name where the query has a range table. Only SELECT
+// prints yet (errNotPrintable otherwise).
+func DeparseRoutineBody(q *plan.Query, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+	if format == nil || format.Names == nil {
+		return "", errNotPrintable
+	}
+	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
+	p.query(q, nil, false, 1)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
+}
+
+// DeparseRoutineReturn prints the expression of a RETURN body (its
+// query's one target) as pg_get_function_sqlbody does, without the
+// RETURN keyword; a subquery in it is not printable yet (PostgreSQL
+// prints it without indentation there).
+func DeparseRoutineReturn(e expr.Expr, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+	if format == nil || format.Names == nil {
+		return "", errNotPrintable
+	}
+	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
+	d := &deparser{format: format, param: p.routineParam}
+	d.expr(e, nil, false)
+	if d.err != nil {
+		return "", d.err
+	}
+	return d.b.String(), nil
+}
+
+// routineParam is get_parameter for an argument of the routine being
+// printed: its name, qualified with the routine's when some level being
+// printed has a range table.
+func (p *queryDeparser) routineParam(x *expr.Param) (string, bool) {
+	if x.Index < 0 || x.Index >= len(p.argNames) || p.argNames[x.Index] == "" {
+		return "", false
+	}
+	name := builtins.QuoteIdent(p.argNames[x.Index])
+	for _, lv := range p.levels {
+		if len(lv.q.RTEs) > 0 {
+			return builtins.QuoteIdent(p.routine) + "." + name, true
+		}
+	}
+	return name, true
 }
 
 func (p *queryDeparser) fail() {
@@ -130,6 +186,9 @@ func (p *queryDeparser) run(f func(d *deparser)) {
 		return
 	}
 	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged}
+	if p.routine != "" {
+		d.param = p.routineParam
+	}
 	f(d)
 	if d.err != nil {
 		p.fail()

@@ -35,6 +35,10 @@ type ViewDefiner interface {
 	ViewDefinition(relid uint32, pretty bool, wrap int) (text string, found bool, err error)
 	// ViewDefinitionByName resolves the (possibly qualified) name first.
 	ViewDefinitionByName(name string, pretty bool) (text string, found bool, err error)
+	// FunctionSQLBody is pg_get_function_sqlbody: the SQL-standard body
+	// of function oid as PostgreSQL prints it; found is false when it
+	// has none.
+	FunctionSQLBody(oid uint32) (text string, found bool, err error)
 }
 
 // ConstraintDefiner is implemented by the catalog access of sessions with
