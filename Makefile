@@ -83,5 +83,10 @@ vet:
 fmt:
 	gofmt -l -w cmd lib
 
+# bench runs pgbench and the other workloads side by side against
+# PostgreSQL 15 and gpostgres and prints the ratios (docs/benchmarks.md).
+bench: deps
+	bench/run.sh
+
 clean:
 	rm -rf $(BIN)

@@ -51,7 +51,7 @@ func AutovacuumWorkerMain(child *postmaster.Child) int {
 		return 1
 	}
 	defer s.releaseSlot()
-	defer s.closeStorage()
+	defer s.closeStorage(false)
 	defer func() {
 		if s.eng != nil {
 			s.eng.Stats.Flush(true)

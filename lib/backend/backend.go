@@ -21,6 +21,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
@@ -69,11 +70,18 @@ type session struct {
 
 	prepared map[string]*prepared
 	portals  map[string]*portal
-	parsed   *parseCache
+	// activePortal is the portal whose statement is running (CLOSE ALL
+	// and DISCARD ALL leave it), nil between statements.
+	activePortal *portal
+	parsed       *parseCache
 
 	loc     *time.Location // TimeZone, cached
 	locName string
 	fmtOpts *types.FormatOptions // cached; nil after a settings change
+	// clientEnc is the client's encoding when text is converted for it
+	// (clientEncoding), valid while clientEncKnown.
+	clientEnc      *mb.Encoding
+	clientEncKnown bool
 	// setInTxn records a settings change in the current transaction,
 	// whose end may undo it.
 	setInTxn bool
@@ -83,6 +91,9 @@ type session struct {
 	// snapshot); nil when none was taken.
 	activityRows [][]types.Datum
 
+	// stmtTimer is the running statement's statement_timeout, nil when
+	// none runs; work done as the transaction commits stops it.
+	stmtTimer *time.Timer
 	// Interrupt state, written by the signal goroutine.
 	running       atomic.Pointer[context.CancelCauseFunc]
 	terminating   atomic.Bool
@@ -107,31 +118,66 @@ type session struct {
 	// debug_query_string), for the STATEMENT line of LOG messages
 	// written during it; "" between queries.
 	debugQuery string
+
+	// warm is what an earlier session of this process left for this one
+	// (reuse.go): its catalog cache, taken over if the database is the
+	// same. nil in a new process.
+	warm *warmState
+	// terminated records that the client ended the session with a
+	// Terminate message, the only end after which the process may serve
+	// another session.
+	terminated bool
 }
 
-// Main runs a backend process to the end of its session and returns the
-// exit status: 0 after a normal end, 1 after a FATAL error, as PostgreSQL's
-// backends do (the postmaster treats both as clean).
+// Main runs a backend process to the end of its last session and returns
+// the exit status: 0 after a normal end, 1 after a FATAL error, as
+// PostgreSQL's backends do (the postmaster treats both as clean). A
+// pre-started backend may serve several sessions one after another
+// (reuse.go).
 func Main(child *postmaster.Child) int {
 	ignoreNotifySignal()
 	if child.Extra == nil {
 		child.Log.Fatal("backend started without a client socket")
 		return 1
 	}
-	var info proc.ConnInfo
 	if os.Getenv(proc.EnvPrestarted) != "" {
-		var ok bool
-		if info, ok = waitForConnection(child); !ok {
-			return 0
-		}
-	} else if v := os.Getenv(proc.EnvState); v != "" {
+		p := newPooledProcess(child, child.Extra)
+		child.Extra = nil
+		// What a fresh backend would pay on its first query, paid now.
+		sql.Parse("SELECT 1")
+		return p.serve(nil)
+	}
+	var info proc.ConnInfo
+	if v := os.Getenv(proc.EnvState); v != "" {
 		json.Unmarshal([]byte(v), &info)
 	}
-	nc, err := net.FileConn(child.Extra)
-	child.Extra.Close()
+	conn := child.Extra
+	child.Extra = nil
+	// The parser's first call costs milliseconds of one-time set-up;
+	// pay it while the client is still sending its start-up packet.
+	go sql.Parse("SELECT 1")
+	if child.Handoff == nil {
+		status, _ := runSession(child, conn, info, nil, false)
+		return status
+	}
+	// Started for a connection, but with a hand-off socketpair: after
+	// this session it may serve more.
+	p := newPooledProcess(child, child.Handoff)
+	child.Handoff = nil
+	return p.serve(&handOff{info: info, conn: conn})
+}
+
+// runSession serves one client connection from start-up to its end and
+// tears the session down as a backend's exit would. When reusable is
+// set and the session ended cleanly, it also resets what the process
+// keeps (reuse.go) and returns the state to carry into the next session;
+// nil means the process must exit with status.
+func runSession(child *postmaster.Child, conn *os.File, info proc.ConnInfo, warm *warmState, reusable bool) (int, *warmState) {
+	nc, err := net.FileConn(conn)
+	conn.Close()
 	if err != nil {
 		child.Log.Report(pgerr.Wrap(err, pgerr.ConnectionFailure, "could not use client socket"), "")
-		return 1
+		return 1, nil
 	}
 	s := &session{
 		child:    child,
@@ -140,50 +186,72 @@ func Main(child *postmaster.Child) int {
 		portals:  map[string]*portal{},
 		parsed:   newParseCache(256),
 		info:     info,
+		warm:     warm,
 	}
 	s.hostLabel = "[local]"
 	if !s.info.Unix {
 		s.hostLabel = fmt.Sprintf("%s(%d)", s.info.RemoteHost, s.info.RemotePort)
 	}
-	s.installSignalHandlers()
-	defer s.releaseSlot()
-	defer s.closeStorage()
-	defer s.closeNotify()
-	defer s.closeTempFiles()
-	if os.Getenv(proc.EnvPrestarted) == "" {
-		// The parser's first call costs milliseconds of one-time set-up;
-		// pay it while the client is still sending its start-up packet.
-		go sql.Parse("SELECT 1")
-	}
+	stopSignals := s.installSignalHandlers()
 
 	s.sessionStart = time.Now()
+	status := 0
+	var reuse bool
 	if err := s.startup(); err != nil {
-		if errors.Is(err, errNoStartup) {
-			return 0
+		if !errors.Is(err, errNoStartup) {
+			s.reportStartupError(err)
+			status = 1
 		}
-		s.reportStartupError(err)
-		return 1
+		// A cancel request or a client that went away before its
+		// start-up packet: no session began, nothing to reset.
+		reuse = reusable && status == 0 && s.slot == nil && s.eng == nil
+		if reuse {
+			s.end(false)
+			stopSignals()
+			nc.Close()
+			if warm == nil {
+				warm = &warmState{}
+			}
+			return 0, warm
+		}
+	} else {
+		status = s.loop()
+		s.logDisconnection(s.sessionStart)
+		reuse = reusable && status == 0 && s.cleanEnd()
 	}
-	status := s.loop()
-	s.logDisconnection(s.sessionStart)
-	return status
+	next := s.end(reuse)
+	stopSignals()
+	nc.Close()
+	if !reuse || next == nil {
+		return status, nil
+	}
+	return status, next
 }
 
 // closeStorage aborts a transaction left open by a vanished client or a
 // FATAL error, releases the session's locks and drops the process's pins
 // and open files, before the proc slot is released.
-func (s *session) closeStorage() {
+//
+// With keepCache, the catalog cache is kept for the process's next
+// session (its invalidation reader suspended, reuse.go) and returned;
+// ok is false when anything failed, and the process must then exit.
+func (s *session) closeStorage(keepCache bool) (kept *warmState, ok bool) {
 	if s.eng == nil {
-		return
+		return nil, true
 	}
+	ok = true
+	// Cursors first: their executions read under the transaction.
+	s.closeAllPortals(nil)
 	if err := s.xact.AbortAll(); err != nil {
 		s.child.Log.Report(err, "")
+		ok = false
 	}
 	// The session's temporary objects go with it
 	// (RemoveTempRelationsCallback).
 	if s.catalog != nil {
 		if err := sql.DropTempObjects(context.Background(), s); err != nil {
 			s.child.Log.Report(err, "")
+			ok = false
 		}
 	}
 	// The session-level advisory locks go with the session
@@ -191,7 +259,13 @@ func (s *session) closeStorage() {
 	s.eng.Locker.LockReleaseAll()
 	// The session's last counts, and how it ended.
 	s.eng.Stats.ReportDisconnect(s.sessionEnd)
+	if keepCache && ok && s.catalog != nil {
+		if pos, suspended := s.catalog.Suspend(); suspended {
+			kept = &warmState{cache: s.catalog, database: s.dbOID, databaseName: s.database, position: pos}
+		}
+	}
 	s.eng.Close()
+	return kept, ok
 }
 
 func (s *session) releaseSlot() {
@@ -269,6 +343,7 @@ func (s *session) startup() error {
 		return fatal(err)
 	}
 	s.eng = eng
+	s.takeWarmCache()
 	// Before the first snapshot: other databases' VACUUMs may pass over
 	// this session's (GetOldestXminForDatabase).
 	eng.Xact.SetProcDatabase(eng.ProcIndex, s.dbOID)
@@ -279,7 +354,8 @@ func (s *session) startup() error {
 		Settings: s.child.Settings,
 		Panic:    func(err error) { s.child.Panic(err, s.slot) },
 		Warn:     func(e *pgerr.Error) { s.notice(e) },
-		AtEnd: func(bool) {
+		AtEnd: func(committed bool) {
+			s.cursorsAtEnd(committed)
 			s.activityRows = nil
 			s.notifyAtEnd()
 			// An abort undoes SET, a commit SET LOCAL: what was derived
@@ -290,6 +366,7 @@ func (s *session) startup() error {
 			}
 		},
 	})
+	s.installCursorHooks()
 	s.startNotify()
 	if err := s.applyStartupSettings(pkt); err != nil {
 		return err
@@ -301,12 +378,12 @@ func (s *session) startup() error {
 	s.be = pgproto3.NewBackend(sock, sock)
 	s.be.SetMaxBodyLen(1 << 30)
 	// Authentication: trust until pg_hba.conf is implemented.
-	s.be.Send(&pgproto3.AuthenticationOk{})
+	s.send(&pgproto3.AuthenticationOk{})
 	appName, hasAppName := pkt.params["application_name"]
 	s.logConnectionAuthorized(appName, hasAppName)
 	s.sendParameterStatus()
 	key := binary.BigEndian.AppendUint32(nil, uint32(s.slot.CancelKey))
-	s.be.Send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})
+	s.send(&pgproto3.BackendKeyData{ProcessID: uint32(os.Getpid()), SecretKey: key})
 	s.eng.Stats.ReportConnect(s.slot, s.sessionStart)
 	return nil
 }
@@ -402,7 +479,7 @@ func fatal(err error) error {
 
 func (s *session) sendParameterStatus() {
 	for _, p := range s.child.Settings.ChangedReportable() {
-		s.be.Send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
+		s.send(&pgproto3.ParameterStatus{Name: p.Name, Value: p.Value})
 	}
 }
 

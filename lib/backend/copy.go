@@ -45,7 +45,7 @@ func copyFormats(binary bool, columns int) (byte, []uint16) {
 // CopyFromClient sends CopyInResponse and returns the client's data.
 func (s *session) CopyFromClient(binary bool, columns int) (io.Reader, error) {
 	format, codes := copyFormats(binary, columns)
-	s.be.Send(&pgproto3.CopyInResponse{OverallFormat: format, ColumnFormatCodes: codes})
+	s.send(&pgproto3.CopyInResponse{OverallFormat: format, ColumnFormatCodes: codes})
 	if err := s.flush(); err != nil {
 		return nil, errClientLost
 	}
@@ -97,6 +97,10 @@ func (r *copyInReader) Read(p []byte) (int, error) {
 		case *pgproto3.CopyDone:
 			r.err = io.EOF
 		case *pgproto3.CopyFail:
+			if err := r.s.fromClient(m); err != nil {
+				r.err = err
+				continue
+			}
 			r.err = pgerr.Newf(pgerr.QueryCanceled, "COPY from stdin failed: %s", m.Message)
 		case *pgproto3.Flush, *pgproto3.Sync:
 		default:
@@ -111,7 +115,7 @@ func (r *copyInReader) Read(p []byte) (int, error) {
 // CopyToClient sends CopyOutResponse and returns the stream of CopyData.
 func (s *session) CopyToClient(binary bool, columns int) (sql.CopyOutStream, error) {
 	format, codes := copyFormats(binary, columns)
-	s.be.Send(&pgproto3.CopyOutResponse{OverallFormat: format, ColumnFormatCodes: codes})
+	s.send(&pgproto3.CopyOutResponse{OverallFormat: format, ColumnFormatCodes: codes})
 	return &copyOutWriter{s: s}, nil
 }
 
@@ -122,7 +126,7 @@ type copyOutWriter struct {
 }
 
 func (w *copyOutWriter) Write(p []byte) (int, error) {
-	w.s.be.Send(&pgproto3.CopyData{Data: p})
+	w.s.send(&pgproto3.CopyData{Data: p})
 	if w.pending += len(p); w.pending >= copyFlushBytes {
 		w.pending = 0
 		if err := w.s.flush(); err != nil {
@@ -133,6 +137,6 @@ func (w *copyOutWriter) Write(p []byte) (int, error) {
 }
 
 func (w *copyOutWriter) Done() error {
-	w.s.be.Send(&pgproto3.CopyDone{})
+	w.s.send(&pgproto3.CopyDone{})
 	return nil
 }

@@ -19,6 +19,11 @@
 //     FATAL error: an open transaction is aborted, temporary objects are
 //     dropped, the session's locks (advisory ones included) are released,
 //     and the process exits, releasing its proc slot.
+//  4. A pre-started backend whose session ended cleanly (Terminate outside
+//     a transaction block) releases everything as in 3, resets its
+//     settings, keeps its catalog cache for the same database and goes
+//     back to the postmaster's pool for the next connection instead of
+//     exiting (reuse.go).
 //
 // # Interrupts
 //
@@ -32,6 +37,12 @@
 // session waiting for its client is woken by a read deadline of now and
 // sends them at once unless a transaction block is open; otherwise they
 // go out before the next ReadyForQuery outside a block, as PostgreSQL's.
+//
+// SQL cursors (cursors.go) are named portals over an open sql.Cursor:
+// DECLARE makes one, FETCH, MOVE and the protocol's Execute move it,
+// CLOSE, the Close message, CLOSE ALL, DISCARD ALL and the session's end
+// drop it (closeAllPortals), and its transaction's end drops it unless
+// the commit materialized it WITH HOLD.
 //
 // COPY FROM STDIN and TO STDOUT (copy.go) speak the copy sub-protocol
 // for the SQL layer through sql.CopyEnv: CopyInResponse and the

@@ -149,6 +149,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 		return s.pgStatIO(), true
 	case "pg_prepared_statements":
 		return s.pgPreparedStatements(), true
+	case "pg_cursors":
+		return s.pgCursors(), true
 	case "pg_locks":
 		return s.pgLocks(), true
 	case "pg_timezone_names":

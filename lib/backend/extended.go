@@ -26,9 +26,9 @@ func (s *session) extended(msg pgproto3.FrontendMessage) error {
 		if m.ObjectType == 'S' {
 			delete(s.prepared, m.Name)
 		} else {
-			delete(s.portals, m.Name)
+			s.dropPortal(m.Name)
 		}
-		s.be.Send(&pgproto3.CloseComplete{})
+		s.send(&pgproto3.CloseComplete{})
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func (s *session) parseMsg(m *pgproto3.Parse) error {
 		p.paramTypes = m.ParameterOIDs
 	}
 	s.prepared[m.Name] = p
-	s.be.Send(&pgproto3.ParseComplete{})
+	s.send(&pgproto3.ParseComplete{})
 	s.logExtendedDuration(s.stmtStart, "parse", m.Name, "", m.Query, false, nil)
 	return nil
 }
@@ -100,12 +100,15 @@ func (s *session) bindMsg(m *pgproto3.Bind) error {
 	if p.node != nil && s.xact.Failed() && !sql.AllowedInFailedTransaction(p.node) {
 		return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
 	}
+	if old := s.portals[m.DestinationPortal]; old != nil && old.cursor != nil {
+		return pgerr.Newf(pgerr.DuplicateCursor, "cursor \"%s\" already exists", m.DestinationPortal)
+	}
 	pt, err := s.bind(p, params, m.ResultFormatCodes)
 	if err != nil {
 		return err
 	}
 	s.portals[m.DestinationPortal] = pt
-	s.be.Send(&pgproto3.BindComplete{})
+	s.send(&pgproto3.BindComplete{})
 	s.logExtendedDuration(start, "bind", m.PreparedStatement, m.DestinationPortal, p.query, false, pt)
 	return nil
 }
@@ -126,11 +129,11 @@ func (s *session) describeMsg(m *pgproto3.Describe) error {
 		if !ok {
 			return pgerr.Newf(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", m.Name)
 		}
-		s.be.Send(&pgproto3.ParameterDescription{ParameterOIDs: p.paramTypes})
+		s.send(&pgproto3.ParameterDescription{ParameterOIDs: p.paramTypes})
 		if p.columns == nil {
-			s.be.Send(&pgproto3.NoData{})
+			s.send(&pgproto3.NoData{})
 		} else {
-			s.be.Send(s.rowDescription(p.columns, nil))
+			s.send(s.rowDescription(p.columns, nil))
 		}
 		return nil
 	}
@@ -139,9 +142,9 @@ func (s *session) describeMsg(m *pgproto3.Describe) error {
 		return pgerr.Newf(pgerr.InvalidCursorName, "portal \"%s\" does not exist", m.Name)
 	}
 	if pt.p.columns == nil {
-		s.be.Send(&pgproto3.NoData{})
+		s.send(&pgproto3.NoData{})
 	} else {
-		s.be.Send(s.rowDescription(pt.p.columns, pt.formats))
+		s.send(s.rowDescription(pt.p.columns, pt.formats))
 	}
 	return nil
 }
@@ -152,7 +155,7 @@ func (s *session) executeMsg(m *pgproto3.Execute) error {
 		return pgerr.Newf(pgerr.InvalidCursorName, "portal \"%s\" does not exist", m.Portal)
 	}
 	if pt.p.node == nil {
-		s.be.Send(&pgproto3.EmptyQueryResponse{})
+		s.send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
 	start := time.Now()

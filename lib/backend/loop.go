@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -33,7 +34,7 @@ func (s *session) readyForQuery() error {
 		// the last flush was too recent, after a while idle.
 		s.flushStats(false)
 	}
-	s.be.Send(&pgproto3.ReadyForQuery{TxStatus: status})
+	s.send(&pgproto3.ReadyForQuery{TxStatus: status})
 	switch status {
 	case 'I':
 		s.setState(proc.StateIdle, "", "idle")
@@ -44,6 +45,18 @@ func (s *session) readyForQuery() error {
 	}
 	return s.flush()
 }
+
+// idleMemoryRelease is how long a session waits for its client before
+// giving the memory its Go heap no longer uses back to the system. A Go
+// process keeps freed heap pages (and grows its heap to GOGC times the
+// live data between collections), so a backend that ran one big query
+// would otherwise stay large while idle; PostgreSQL's backend frees its
+// memory contexts at the end of each statement.
+const idleMemoryRelease = time.Second
+
+// releaseMemory runs on a timer goroutine while the session goroutine
+// waits for the client: a collection, then the free pages returned.
+func releaseMemory() { debug.FreeOSMemory() }
 
 func (s *session) flush() error {
 	s.writeMu.Lock()
@@ -60,7 +73,9 @@ func (s *session) loop() int {
 	for {
 		idleErr, idleUntil := s.armIdleTimeout()
 		s.ReportWait(waitevent.ClientRead)
+		release := time.AfterFunc(idleMemoryRelease, releaseMemory)
 		msg, err := s.receive(idleUntil)
+		release.Stop()
 		s.ReportWait(0)
 		if s.terminating.Load() {
 			s.sendFatal(errTerminate)
@@ -84,10 +99,24 @@ func (s *session) loop() int {
 			case *pgproto3.Sync:
 				skipToSync = false
 			case *pgproto3.Terminate:
+				s.terminated = true
 				return 0
 			default:
 				continue
 			}
+		}
+		if err := s.fromClient(msg); err != nil {
+			// Text the server cannot read: the message fails as a
+			// whole, as in PostgreSQL.
+			s.reportError(pgerr.As(err), "")
+			if _, simple := msg.(*pgproto3.Query); simple {
+				if err := s.readyForQuery(); err != nil {
+					return 0
+				}
+			} else {
+				skipToSync = true
+			}
+			continue
 		}
 		var fatal *pgerr.Error
 		switch m := msg.(type) {
@@ -118,6 +147,7 @@ func (s *session) loop() int {
 				return 0
 			}
 		case *pgproto3.Terminate:
+			s.terminated = true
 			return 0
 		case *pgproto3.FunctionCall:
 			s.reportError(pgerr.New(pgerr.FeatureNotSupported, "fastpath function calls are not supported"), "")
@@ -228,7 +258,7 @@ func (s *session) sendFatal(e *pgerr.Error) {
 		}
 	}
 	s.child.Log.Report(e, "")
-	s.be.Send(errorMessage(e))
+	s.send(errorMessage(e))
 	s.flush()
 }
 
@@ -238,7 +268,7 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 	if e.Severity == pgerr.SeverityPanic {
 		// Tell the client, then take everyone down: shared state may be
 		// inconsistent (PostgreSQL's PANIC).
-		s.be.Send(errorMessage(e))
+		s.send(errorMessage(e))
 		s.flush()
 		s.child.Panic(e, s.slot)
 	}
@@ -248,7 +278,7 @@ func (s *session) reportError(e *pgerr.Error, query string) {
 		query = ""
 	}
 	s.child.Log.Report(e, query)
-	s.be.Send(errorMessage(e))
+	s.send(errorMessage(e))
 	if e.Code == pgerr.TRDeadlockDetected && s.eng != nil {
 		s.eng.Stats.ReportDeadlock()
 	}
@@ -270,6 +300,7 @@ func (s *session) statementContext() (context.Context, func()) {
 	if d := s.child.Settings.Duration("statement_timeout"); d > 0 {
 		timer = time.AfterFunc(d, func() { cancel(errTimeout) })
 	}
+	s.stmtTimer = timer
 	s.running.Store(&cancel)
 	if s.terminating.Load() {
 		cancel(errTerminate)
@@ -281,6 +312,7 @@ func (s *session) statementContext() (context.Context, func()) {
 	stopCheck := s.watchClient(ctx, cancel)
 	return ctx, func() {
 		s.running.Store(nil)
+		s.stmtTimer = nil
 		if timer != nil {
 			timer.Stop()
 		}

@@ -34,7 +34,7 @@ func (s *session) notice(e *pgerr.Error) {
 	if !clientWants(s.child.Settings.String("client_min_messages"), e.Severity) {
 		return
 	}
-	s.be.Send((&noticeOrError{e}).message())
+	s.send((&noticeOrError{e}).message())
 }
 
 var clientLevels = map[string]int{"debug5": 0, "debug4": 1, "debug3": 2, "debug2": 3, "debug1": 4, "log": 5, "notice": 6, "warning": 7, "error": 8}

@@ -81,7 +81,7 @@ func (s *session) sendNotifications() {
 		return
 	}
 	s.notify.Receive(func(n async.Notification) error {
-		s.be.Send(&pgproto3.NotificationResponse{PID: uint32(n.SenderPid), Channel: n.Channel, Payload: n.Payload})
+		s.send(&pgproto3.NotificationResponse{PID: uint32(n.SenderPid), Channel: n.Channel, Payload: n.Payload})
 		return nil
 	})
 }

@@ -94,15 +94,11 @@ func (s *session) discardStmt(ctx context.Context, ds *pg_query.DiscardStmt) (st
 		// SET SESSION AUTHORIZATION DEFAULT, RESET ALL, DEALLOCATE ALL,
 		// CLOSE ALL, UNLISTEN * (effective when the statement's
 		// transaction commits), the advisory locks, then the caches and
-		// the temporary tables; there are no cursors to drop.
+		// the temporary tables.
 		s.settingsChanged()
 		s.child.Settings.ResetAll()
 		s.deallocateAll()
-		for name := range s.portals {
-			if name != "" {
-				delete(s.portals, name)
-			}
-		}
+		s.closeAllPortals(s.activePortal)
 		if err := s.UnlistenAll(); err != nil {
 			return "", err
 		}

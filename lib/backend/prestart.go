@@ -1,4 +1,5 @@
-// A pre-started backend's wait for its client.
+// A pre-started backend's wait for its client, and its return to the
+// pool between sessions (reuse.go).
 
 package backend
 
@@ -7,9 +8,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/gpostgres/gpostgres/lib/elog"
 	"github.com/gpostgres/gpostgres/lib/postmaster"
 	"github.com/gpostgres/gpostgres/lib/proc"
-	"github.com/gpostgres/gpostgres/lib/sql"
 )
 
 type handOff struct {
@@ -18,21 +19,51 @@ type handOff struct {
 	err  error
 }
 
-// waitForConnection warms the process up, then waits on the socketpair in
-// child.Extra for the postmaster to hand it a client socket, which replaces
-// child.Extra. It returns false when no client will come: the postmaster
-// asked it to exit (SIGTERM, SIGQUIT) or went away.
-func waitForConnection(child *postmaster.Child) (proc.ConnInfo, bool) {
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGINT, syscall.SIGHUP)
-	defer signal.Stop(sigs)
+// pooledProcess is a backend process that serves sessions one after
+// another, each handed over on the socketpair it was started with.
+type pooledProcess struct {
+	child *postmaster.Child
+	// handoff is the backend's end of the socketpair: connections come
+	// in, proc.ReadyMessage goes out.
+	handoff *os.File
+	// sigs stays registered for the process's life, so that no signal
+	// finds the process without a handler between sessions (SIGTERM's
+	// default action would kill it, which the postmaster would take for
+	// a crash). During a session the session's own handler acts and
+	// this channel just fills up; waitForConnection drains it first.
+	sigs chan os.Signal
+}
+
+func newPooledProcess(child *postmaster.Child, handoff *os.File) *pooledProcess {
+	p := &pooledProcess{child: child, handoff: handoff, sigs: make(chan os.Signal, 8)}
+	signal.Notify(p.sigs, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGINT, syscall.SIGHUP)
+	return p
+}
+
+// waitForConnection waits on the socketpair for the postmaster to hand
+// the process a client socket. It returns false when no client will come:
+// the postmaster asked it to exit (SIGTERM, SIGQUIT), closed its end, or
+// went away.
+func (p *pooledProcess) waitForConnection() (proc.ConnInfo, *os.File, bool) {
+	child := p.child
+	// Signals that came during the last session: a termination still
+	// counts; the rest were the session's business.
+	for drained := false; !drained; {
+		select {
+		case sig := <-p.sigs:
+			if sig == syscall.SIGTERM || sig == syscall.SIGQUIT {
+				return proc.ConnInfo{}, nil, false
+			}
+		default:
+			drained = true
+		}
+	}
 	child.CatchUpReload()
+	child.Log.SetSession(elog.Session{})
 	child.Title.Set("gpostgres:", "pre-started backend")
-	// What a fresh backend would pay on its first query, paid now.
-	sql.Parse("SELECT 1")
 
 	got := make(chan handOff, 1)
-	sock := child.Extra
+	sock := p.handoff
 	go func() {
 		info, conn, err := proc.ReceiveConnection(sock)
 		got <- handOff{info, conn, err}
@@ -40,32 +71,30 @@ func waitForConnection(child *postmaster.Child) (proc.ConnInfo, bool) {
 	for {
 		select {
 		case h := <-got:
-			sock.Close()
 			if h.err != nil {
-				return proc.ConnInfo{}, false
+				return proc.ConnInfo{}, nil, false
 			}
 			// A signal may have arrived together with the connection; the
 			// select above could have picked either. SIGTERM and SIGQUIT
 			// still win: the postmaster is shutting down or restarting.
 			for {
 				select {
-				case sig := <-sigs:
+				case sig := <-p.sigs:
 					if sig == syscall.SIGHUP {
 						child.Reload()
 						continue
 					}
 					if sig == syscall.SIGTERM || sig == syscall.SIGQUIT {
 						h.conn.Close()
-						return proc.ConnInfo{}, false
+						return proc.ConnInfo{}, nil, false
 					}
 					continue
 				default:
 				}
 				break
 			}
-			child.Extra = h.conn
-			return h.info, true
-		case sig := <-sigs:
+			return h.info, h.conn, true
+		case sig := <-p.sigs:
 			switch sig {
 			case syscall.SIGHUP:
 				// Start the session with the current configuration.
@@ -73,7 +102,9 @@ func waitForConnection(child *postmaster.Child) (proc.ConnInfo, bool) {
 			case syscall.SIGINT:
 				// No statement to cancel.
 			default:
-				return proc.ConnInfo{}, false
+				// The receiving goroutine stays blocked; the process
+				// exits.
+				return proc.ConnInfo{}, nil, false
 			}
 		}
 	}

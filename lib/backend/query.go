@@ -55,6 +55,8 @@ type portal struct {
 	commitFirst bool
 	// stream sends rows as they are produced instead of collecting them.
 	stream bool
+	// cursor is set for a portal DECLARE made (cursors.go).
+	cursor *cursorState
 }
 
 // beginImplicit starts a transaction for a statement outside a block; it
@@ -70,6 +72,7 @@ func (s *session) endImplicit(commit bool) error { return s.xact.EndImplicit(com
 // transaction's end repeats it, because an abort undoes SET.
 func (s *session) settingsChanged() {
 	s.fmtOpts = nil
+	s.clientEncKnown = false
 	s.parsed.forgetPlans()
 	s.setInTxn = true
 }
@@ -100,7 +103,7 @@ func (s *session) simpleQuery(query string) *pgerr.Error {
 	}
 	stmts := parsed.stmts
 	if len(stmts) == 0 {
-		s.be.Send(&pgproto3.EmptyQueryResponse{})
+		s.send(&pgproto3.EmptyQueryResponse{})
 		return nil
 	}
 	logged := s.logSimpleStatement(query, stmts)
@@ -183,7 +186,7 @@ func (s *session) runSimple(p *prepared, last bool, params []types.Datum) error 
 // had ('t'::regclass), or its analysis sent WARNINGs (PostgreSQL parses
 // every Query message afresh).
 func cacheable(p *sql.Plan) *sql.Plan {
-	if p != nil && (p.ReadsTransactionStart() || p.RaisedWarnings() || p.ReadsCatalogNames()) {
+	if p != nil && (p.IsCursor() || p.ReadsTransactionStart() || p.RaisedWarnings() || p.ReadsCatalogNames()) {
 		return nil
 	}
 	return p
@@ -211,7 +214,15 @@ func (s *session) prepare(p *prepared, paramTypes []uint32, simple bool) error {
 	}
 	switch n := p.node.GetNode().(type) {
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableSetStmt, *pg_query.Node_CheckPointStmt,
-		*pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+		*pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt,
+		*pg_query.Node_ClosePortalStmt:
+		return nil
+	case *pg_query.Node_FetchStmt:
+		// FETCH's rows are its cursor's (UtilityTupleDescriptor); MOVE
+		// returns none.
+		if pt, err := s.cursorNamed(n.FetchStmt.Portalname); err == nil && !n.FetchStmt.Ismove {
+			p.columns = pt.p.columns
+		}
 		return nil
 	case *pg_query.Node_ExecuteStmt:
 		target, err := s.preparedStatement(n.ExecuteStmt.Name)
@@ -263,6 +274,12 @@ func (s *session) bind(p *prepared, params []types.Datum, formats []int16) (*por
 // execute runs (or continues) a portal, sending at most maxRows rows
 // (0: all) and then CommandComplete or PortalSuspended.
 func (s *session) execute(pt *portal, maxRows int) error {
+	saved := s.activePortal
+	s.activePortal = pt
+	defer func() { s.activePortal = saved }()
+	if pt.cursor != nil {
+		return s.executeCursor(pt, maxRows)
+	}
 	if !pt.executed {
 		pt.executed = true
 		// Rows go to the client as they are produced, unless the client
@@ -296,14 +313,14 @@ func (s *session) execute(pt *portal, maxRows int) error {
 	n := 0
 	for pt.pos < len(pt.rows) {
 		if maxRows > 0 && n == maxRows {
-			s.be.Send(&pgproto3.PortalSuspended{})
+			s.send(&pgproto3.PortalSuspended{})
 			return nil
 		}
 		dr, err := s.dataRow(pt.p.columns, pt.formats, pt.rows[pt.pos])
 		if err != nil {
 			return err
 		}
-		s.be.Send(dr)
+		s.send(dr)
 		pt.pos++
 		n++
 	}
@@ -312,7 +329,7 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			return err
 		}
 	}
-	s.be.Send(&pgproto3.CommandComplete{CommandTag: []byte(pt.tag)})
+	s.send(&pgproto3.CommandComplete{CommandTag: []byte(pt.tag)})
 	return nil
 }
 
@@ -322,7 +339,7 @@ func (s *session) execute(pt *portal, maxRows int) error {
 // free of a half-described result.
 func (s *session) describeOnce(pt *portal) {
 	if pt.describe && !pt.described && pt.p.columns != nil {
-		s.be.Send(s.rowDescription(pt.p.columns, nil))
+		s.send(s.rowDescription(pt.p.columns, pt.formats))
 		pt.described = true
 	}
 }
@@ -339,11 +356,14 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 	if err := s.preventInBlock(p); err != nil {
 		return "", err
 	}
+	if p.plan != nil && p.plan.IsCursor() {
+		return s.declareCursor(ctx, p, pt.params)
+	}
 	if p.plan != nil {
 		return s.executePlan(ctx, pt, p.plan, pt.params)
 	}
 	switch p.node.GetNode().(type) {
-	case *pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt:
+	case *pg_query.Node_PrepareStmt, *pg_query.Node_DeallocateStmt, *pg_query.Node_DiscardStmt, *pg_query.Node_ClosePortalStmt:
 		// Statements PostgreSQL runs under a snapshot
 		// (PlannedStmtRequiresSnapshot): under REPEATABLE READ the
 		// first fixes the transaction's. The planned ones take theirs
@@ -371,6 +391,10 @@ func (s *session) run(ctx context.Context, pt *portal) (string, error) {
 		return s.deallocateStmt(n.DeallocateStmt)
 	case *pg_query.Node_DiscardStmt:
 		return s.discardStmt(ctx, n.DiscardStmt)
+	case *pg_query.Node_FetchStmt:
+		return s.fetchStmt(ctx, pt, n.FetchStmt)
+	case *pg_query.Node_ClosePortalStmt:
+		return s.closeStmt(n.ClosePortalStmt)
 	}
 	return "", pgerr.New(pgerr.InternalError, "unexpected statement")
 }
@@ -404,23 +428,7 @@ func (s *session) preventInBlock(p *prepared) error {
 
 // executePlan runs a plan for a portal, streaming or collecting its rows.
 func (s *session) executePlan(ctx context.Context, pt *portal, plan *sql.Plan, params []types.Datum) (string, error) {
-	sent := 0
-	return plan.Execute(ctx, s, params, func(row []types.Datum) error {
-		if !pt.stream {
-			pt.rows = append(pt.rows, append([]types.Datum(nil), row...))
-			return nil
-		}
-		s.describeOnce(pt)
-		dr, err := s.dataRow(pt.p.columns, pt.formats, row)
-		if err != nil {
-			return err
-		}
-		s.be.Send(dr)
-		if sent++; sent%rowsPerFlush == 0 {
-			return s.flush()
-		}
-		return nil
-	})
+	return plan.Execute(ctx, s, params, s.portalRows(pt))
 }
 
 func (s *session) transactionStmt(t *pg_query.TransactionStmt) (string, error) {

@@ -37,6 +37,11 @@ func writingCommand(p *prepared) (string, bool) {
 		// EXPLAIN ANALYZE runs its statement: that statement is refused.
 		node = e.Query
 	}
+	if dc := node.GetDeclareCursorStmt(); dc != nil {
+		// The cursor's query is checked as it starts: its row locks
+		// write (ExecCheckXactReadOnly).
+		return writingCommand(&prepared{node: dc.Query})
+	}
 	if node.GetPrepareStmt() != nil {
 		// Preparing writes nothing; EXECUTE checks the statement it runs.
 		return "", false

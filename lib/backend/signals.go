@@ -26,7 +26,9 @@ var (
 	errTerminate = pgerr.Fatalf(pgerr.AdminShutdown, "terminating connection due to administrator command")
 )
 
-func (s *session) installSignalHandlers() {
+// installSignalHandlers routes the process's signals to the session
+// until the returned function is called at the session's end.
+func (s *session) installSignalHandlers() (stop func()) {
 	ch := make(chan os.Signal, 4)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE, syscall.SIGUSR1)
 	if s.child.ReloadMissed() {
@@ -58,6 +60,10 @@ func (s *session) installSignalHandlers() {
 			}
 		}
 	}()
+	return func() {
+		signal.Stop(ch)
+		close(ch)
+	}
 }
 
 // quickDie is PostgreSQL's quickdie: tell the client why, without waiting

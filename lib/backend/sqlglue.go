@@ -22,9 +22,13 @@ import (
 func (s *session) encodeValue(col sql.Column, format int16, d types.Datum) ([]byte, error) {
 	nonNil := []byte{}
 	if format == 1 {
-		return types.AppendBinary(nonNil, col.TypeOID, d)
+		b, err := types.AppendBinary(nonNil, col.TypeOID, d)
+		if err != nil {
+			return nil, err
+		}
+		return s.valueToClient(col.TypeOID, format, b)
 	}
-	return types.AppendText(nonNil, col.TypeOID, d, sql.FormatOptions(s)), nil
+	return s.valueToClient(col.TypeOID, format, types.AppendText(nonNil, col.TypeOID, d, sql.FormatOptions(s)))
 }
 
 // decodeParam reads a Bind parameter.
@@ -34,6 +38,10 @@ func (s *session) decodeParam(typeOID uint32, format int16, raw []byte) (types.D
 	}
 	if typeOID == 0 {
 		typeOID = types.OidText
+	}
+	raw, err := s.paramFromClient(typeOID, format, raw)
+	if err != nil {
+		return types.Null, err
 	}
 	switch format {
 	case 0:

@@ -71,13 +71,16 @@ func (s *session) logTempFile(format string, args ...any) {
 // closeTempFiles deletes every temporary file still open at the end of
 // the session (each statement's execution deletes its own when it ends;
 // this catches what an execution that did not end normally left).
-func (s *session) closeTempFiles() {
+func (s *session) closeTempFiles() bool {
 	if s.tempFiles == nil {
-		return
+		return true
 	}
 	if err := s.tempFiles.CloseAll(); err != nil {
 		s.child.Log.Report(err, "")
+		return false
 	}
+	s.tempFiles = nil
+	return true
 }
 
 // MaintenanceWorkMemKB implements sql.VacuumEnv: maintenance_work_mem

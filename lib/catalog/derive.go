@@ -259,10 +259,16 @@ func contents(p *BootstrapParams) ([][][]string, error) {
 		return r
 	}
 	add("pg_database", copyDB(Template0DB, "template0", false, true), copyDB(PostgresDB, "postgres", true, false))
-	// A valid xid rather than the bki's 0, as after initdb's VACUUM.
+	// A valid xid rather than the bki's 0, as after initdb's VACUUM; and
+	// the ACL initdb's REVOKE CREATE,TEMPORARY ON DATABASE template1,
+	// template0 FROM public leaves on the two templates.
+	templateACL := "{=c/" + itoa(BootstrapSuperuser) + "," + itoa(BootstrapSuperuser) + "=CTc/" + itoa(BootstrapSuperuser) + "}"
 	for j, r := range out[pd.index] {
 		r = append([]string(nil), r...)
 		r[pd.Column("datfrozenxid")] = itoa(FirstNormalXid)
+		if oid := r[pd.Column("oid")]; oid == itoa(Template1DB) || oid == itoa(Template0DB) {
+			r[pd.Column("datacl")] = templateACL
+		}
 		out[pd.index][j] = r
 	}
 	// initdb's GRANT USAGE ON SCHEMA pg_catalog, public TO PUBLIC, and

@@ -132,35 +132,62 @@ func ScanFile(path string, desc *tuple.Desc, opts ScanOptions, fn func(*StoredTu
 		if err != nil {
 			return pgerr.Newf(pgerr.IoError, "could not read block %d in file \"%s\": %s", blk, path, datadir.Strerror(err))
 		}
-		if ok, warning := buf.Verify(storage.BlockNumber(blk), flags); !ok {
-			detail := ""
-			if warning != nil {
-				detail = ": " + warning.Message
-			}
-			return pgerr.Newf(pgerr.DataCorrupted, "invalid page in block %d of file \"%s\"%s", blk, path, detail)
-		}
-		if buf.IsNew() {
-			continue
-		}
-		for off := page.FirstOffset; off <= buf.MaxOffset(); off++ {
-			id := buf.ItemId(off)
-			if !id.IsNormal() {
-				continue
-			}
-			if id.Off() < buf.Lower() || id.Off()+id.Len() > buf.Special() || id.Len() < tuple.HeaderSize {
-				return pgerr.Newf(pgerr.DataCorrupted, "invalid line pointer (%d,%d) %v in file \"%s\"", blk, off, id, path)
-			}
-			item := buf.Item(off)
-			t := &StoredTuple{Block: blk, Offset: uint16(off), Header: append(tuple.Header(nil), item...),
-				Values: make([]types.Datum, len(desc.Attrs))}
-			if err := tuple.Deform(desc, t.Header, t.Values); err != nil {
-				return pgerr.Newf(pgerr.CodeOf(err), "tuple (%d,%d) in file \"%s\": %v", blk, off, path, err)
-			}
-			if err := fn(t); err != nil {
-				return err
-			}
+		if err := scanPage(buf, blk, path, desc, flags, fn); err != nil {
+			return err
 		}
 	}
+}
+
+// ScanBytes is ScanFile over a file's contents already read into data.
+func ScanBytes(data []byte, path string, desc *tuple.Desc, opts ScanOptions, fn func(*StoredTuple) error) error {
+	var flags page.VerifyFlags
+	if opts.VerifyChecksums {
+		flags = page.VerifyChecksums
+	}
+	for blk := uint32(0); len(data) > 0; blk++ {
+		if len(data) < page.Size {
+			return pgerr.Newf(pgerr.DataCorrupted, "could not read block %d in file \"%s\": read only %d of %d bytes", blk, path, len(data), page.Size)
+		}
+		if err := scanPage(page.Page(data[:page.Size]), blk, path, desc, flags, fn); err != nil {
+			return err
+		}
+		data = data[page.Size:]
+	}
+	return nil
+}
+
+// scanPage verifies one page of a catalog file and calls fn for each of
+// its stored tuples.
+func scanPage(buf page.Page, blk uint32, path string, desc *tuple.Desc, flags page.VerifyFlags, fn func(*StoredTuple) error) error {
+	if ok, warning := buf.Verify(storage.BlockNumber(blk), flags); !ok {
+		detail := ""
+		if warning != nil {
+			detail = ": " + warning.Message
+		}
+		return pgerr.Newf(pgerr.DataCorrupted, "invalid page in block %d of file \"%s\"%s", blk, path, detail)
+	}
+	if buf.IsNew() {
+		return nil
+	}
+	for off := page.FirstOffset; off <= buf.MaxOffset(); off++ {
+		id := buf.ItemId(off)
+		if !id.IsNormal() {
+			continue
+		}
+		if id.Off() < buf.Lower() || id.Off()+id.Len() > buf.Special() || id.Len() < tuple.HeaderSize {
+			return pgerr.Newf(pgerr.DataCorrupted, "invalid line pointer (%d,%d) %v in file \"%s\"", blk, off, id, path)
+		}
+		item := buf.Item(off)
+		t := &StoredTuple{Block: blk, Offset: uint16(off), Header: append(tuple.Header(nil), item...),
+			Values: make([]types.Datum, len(desc.Attrs))}
+		if err := tuple.Deform(desc, t.Header, t.Values); err != nil {
+			return pgerr.Newf(pgerr.CodeOf(err), "tuple (%d,%d) in file \"%s\": %v", blk, off, path, err)
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReadCatalog reads every stored tuple of catalog c in database db (ignored

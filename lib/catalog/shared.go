@@ -2,13 +2,20 @@
 // what a backend needs before it can serve a session (does the role exist
 // and may it log in, does the database exist and accept connections).
 // INTERIM: these read the files directly; the syscache over the buffer
-// pool replaces them once it exists.
+// pool replaces them once it exists. A process keeps its last reading of
+// each and decodes the file again only when its bytes changed.
 
 package catalog
 
 import (
+	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
+
+	"github.com/gpostgres/gpostgres/lib/storage"
 
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -48,12 +55,19 @@ type Database struct {
 // scanOptions reads whether the cluster has data checksums from pg_control.
 // The checkpointer rewrites pg_control in place while a server runs, so a
 // CRC mismatch may be a read racing that write: it is retried a few times.
+// Checksums cannot be turned on or off while a server runs, so the answer
+// is kept for the process's life once read.
 func scanOptions(dataDir string) (ScanOptions, error) {
+	if o, ok := knownScanOptions.Load(dataDir); ok {
+		return o.(ScanOptions), nil
+	}
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
 		var cf *datadir.ControlFile
 		if cf, err = datadir.ReadControlFile(dataDir); err == nil {
-			return ScanOptions{VerifyChecksums: cf.DataChecksumVersion != 0}, nil
+			o := ScanOptions{VerifyChecksums: cf.DataChecksumVersion != 0}
+			knownScanOptions.Store(dataDir, o)
+			return o, nil
 		}
 		if !errors.Is(err, datadir.ErrControlChecksum) {
 			break
@@ -62,6 +76,22 @@ func scanOptions(dataDir string) (ScanOptions, error) {
 	}
 	return ScanOptions{}, err
 }
+
+// knownScanOptions maps data directories to their scanOptions.
+var knownScanOptions sync.Map
+
+// sharedRead is the last reading of a shared catalog's file: its bytes
+// and the live rows decoded from them. A backend process serves many
+// sessions (pooled backends), each of which checks its role and database
+// at start-up; when the file's bytes are the same as last time, so are
+// its rows, and the decoding is skipped.
+type sharedRead struct {
+	path string
+	data []byte
+	rows []func(col string) types.Datum
+}
+
+var sharedReads sync.Map // catalog name -> *sharedRead
 
 // readShared returns the live rows (by hint bits, see KnownDead) of a
 // shared catalog, with an accessor by column name.
@@ -76,8 +106,10 @@ func readShared(dataDir, name string) ([]func(col string) types.Datum, error) {
 	// of each: a page that fails verification is read again a few times
 	// before it counts as corrupt.
 	var tups []*StoredTuple
+	var path string
+	var data []byte
 	for attempt := 0; ; attempt++ {
-		tups, err = ReadCatalog(dataDir, 0, c, opts)
+		tups, path, data, err = readSharedOnce(dataDir, c, opts)
 		if err == nil {
 			break
 		}
@@ -88,6 +120,11 @@ func readShared(dataDir, name string) ([]func(col string) types.Datum, error) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+	if tups == nil && data != nil {
+		// The same bytes as the last reading.
+		last, _ := sharedReads.Load(name)
+		return last.(*sharedRead).rows, nil
+	}
 	var out []func(string) types.Datum
 	for _, t := range tups {
 		if t.KnownDead() {
@@ -96,7 +133,33 @@ func readShared(dataDir, name string) ([]func(col string) types.Datum, error) {
 		vals := t.Values
 		out = append(out, func(col string) types.Datum { return vals[c.Column(col)] })
 	}
+	sharedReads.Store(name, &sharedRead{path: path, data: data, rows: out})
 	return out, nil
+}
+
+// readSharedOnce reads the current file of shared catalog c. It returns
+// no tuples but the file's bytes when they equal the last reading's.
+func readSharedOnce(dataDir string, c *Catalog, opts ScanOptions) ([]*StoredTuple, string, []byte, error) {
+	loc, err := LiveLocator(dataDir, 0, c, opts)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	path := filepath.Join(dataDir, loc.Path(storage.MainFork, 0))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, "", nil, pgerr.Newf(fileErrorCode(err), "could not open file \"%s\": %s", path, datadir.Strerror(err))
+	}
+	if last, ok := sharedReads.Load(c.Name); ok {
+		if l := last.(*sharedRead); l.path == path && bytes.Equal(l.data, data) {
+			return nil, path, data, nil
+		}
+	}
+	tups := []*StoredTuple{}
+	err = ScanBytes(data, path, c.Desc(), opts, func(t *StoredTuple) error {
+		tups = append(tups, t)
+		return nil
+	})
+	return tups, path, data, err
 }
 
 // Roles reads every role from dataDir's global/1260 (pg_authid).

@@ -337,22 +337,6 @@ func TestSplitIdentifierString(t *testing.T) {
 	}
 }
 
-func TestEncodingAliasesMatchReference(t *testing.T) {
-	// Every alias of encnames.c maps to the canonical name that SHOW
-	// client_encoding printed on the reference for it.
-	for alias, canon := range encodingAliases {
-		got, ok := EncodingName(alias)
-		if !ok || got != canon {
-			t.Errorf("%s -> %s", alias, got)
-		}
-	}
-	for _, n := range encodingNames {
-		if got, ok := EncodingName(n); !ok || got != n {
-			t.Errorf("canonical %s -> %s", n, got)
-		}
-	}
-}
-
 func TestFunctionSetClauseAndValidation(t *testing.T) {
 	s := New()
 	s.BeginTransaction()

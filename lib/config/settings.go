@@ -6,7 +6,9 @@
 package config
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -160,6 +162,37 @@ func New() *Settings {
 		}
 	}
 	return s
+}
+
+// Clone returns an independent copy of s: the same values, sources,
+// reset values and nest state, as if every change made to s had been
+// made to the copy too. The process callbacks (LocalBuffers,
+// TransactionState, OnNotice) are not copied: they belong to whoever
+// uses the copy. A pooled backend keeps a clone of the settings a new
+// backend starts with, and gives each session a clone of that
+// (postmaster.Child.ResetSettings), which is much cheaper than New and
+// Import.
+func (s *Settings) Clone() *Settings {
+	c := &Settings{
+		vars:            slices.Clone(s.vars),
+		placeholders:    make(map[string]*variable, len(s.placeholders)),
+		nestLevel:       s.nestLevel,
+		dirty:           s.dirty,
+		underPostmaster: s.underPostmaster,
+		reporting:       s.reporting,
+		env:             maps.Clone(s.env),
+		stringHooks:     maps.Clone(s.stringHooks),
+		showHooks:       maps.Clone(s.showHooks),
+	}
+	for i := range c.vars {
+		c.vars[i].stack = slices.Clone(c.vars[i].stack)
+	}
+	for name, v := range s.placeholders {
+		nv := *v
+		nv.stack = slices.Clone(v.stack)
+		c.placeholders[name] = &nv
+	}
+	return c
 }
 
 var startupDefaults = []struct {

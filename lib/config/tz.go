@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -34,6 +35,35 @@ func tzDir() string {
 // (what SHOW TimeZone prints), or ok false if PostgreSQL would reject it.
 // leap reports a zone rejected for using leap seconds.
 func TimeZoneName(name string) (canon string, leap, ok bool) {
+	if r, hit := zoneNames.Load(name); hit {
+		z := r.(zoneName)
+		return z.canon, z.leap, z.ok
+	}
+	canon, leap, ok = lookupTimeZoneName(name)
+	if ok || leap {
+		// Like pg_tzset's timezone_cache, a zone found is remembered for
+		// the process's life: a pooled backend resets its settings for
+		// every session, and each reset validates TimeZone and
+		// log_timezone again. Names not found are looked up each time.
+		zoneNames.Store(name, zoneName{canon, leap, ok})
+	}
+	return canon, leap, ok
+}
+
+// zoneName is a remembered TimeZoneName answer.
+type zoneName struct {
+	canon    string
+	leap, ok bool
+}
+
+// zoneNames maps setting strings to TimeZoneName's answers.
+var zoneNames sync.Map
+
+// zoneLocations maps canonical zone names to the locations loaded from
+// the tz database.
+var zoneLocations sync.Map
+
+func lookupTimeZoneName(name string) (canon string, leap, ok bool) {
 	const tzStrLenMax = 255
 	if len(name) > tzStrLenMax {
 		return "", false, false
@@ -419,9 +449,16 @@ func locationOf(canon, setting string) (*time.Location, error) {
 		// to_char's TZ print its abbreviation, GMT.
 		return gmtLocation, nil
 	}
+	if loc, hit := zoneLocations.Load(canon); hit {
+		return loc.(*time.Location), nil
+	}
 	if dir := tzDir(); dir != "" {
 		if _, err := os.Stat(filepath.Join(dir, canon)); err == nil {
-			return time.LoadLocation(canon)
+			loc, err := time.LoadLocation(canon)
+			if err == nil {
+				zoneLocations.Store(canon, loc)
+			}
+			return loc, err
 		}
 	}
 	p := &tzParser{s: canon}

@@ -296,6 +296,14 @@ func (e *Engine) AttachInval() *sinval.Backend {
 	return e.Invals
 }
 
+// ResumeInval is AttachInval for a catalog cache kept from an earlier
+// session of this process (a pooled backend): the reader starts where
+// that session's reader was suspended (sinval.Queue.Resume).
+func (e *Engine) ResumeInval(pos sinval.Position) *sinval.Backend {
+	e.Invals = e.Inval.Resume(e.Owner, e.ProcIndex, pos)
+	return e.Invals
+}
+
 // Close releases the process's pins and open files.
 func (e *Engine) Close() {
 	e.FlushIO()

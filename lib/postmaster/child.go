@@ -39,11 +39,21 @@ type Child struct {
 	// Extra is the descriptor passed at FdExtra: a backend's client socket,
 	// the logger's pipe. Nil for other roles.
 	Extra *os.File
+	// Handoff is the descriptor passed at FdHandoff: the socketpair of a
+	// backend started for a connection, on which it may offer itself for
+	// more (lib/backend's reuse). Nil otherwise.
+	Handoff *os.File
 	// configGen is the reload generation Settings include.
 	configGen uint64
 	// confLoadedAt is when the settings were last read: the postmaster's
 	// time when the child started, then the child's own reloads'.
 	confLoadedAt time.Time
+	// sessionBase is the settings a session starts from (the
+	// postmaster's export as imported, then as reloaded), untouched by
+	// any session, and baseGen the reload generation it includes:
+	// ResetSettings gives a pooled backend's next session a clone.
+	sessionBase *config.Settings
+	baseGen     uint64
 }
 
 // AttachChild builds a child's environment from what the postmaster passed.
@@ -82,6 +92,13 @@ func AttachChild() (*Child, error) {
 			c.Extra = f
 		}
 	}
+	if role == proc.RoleBackend {
+		if f := os.NewFile(proc.FdHandoff, "handoff"); f != nil {
+			if _, err := f.Stat(); err == nil {
+				c.Handoff = f
+			}
+		}
+	}
 	// The postmaster's settings as they are now, not postgresql.conf as it
 	// is now: an edit not yet reloaded, or a broken one, must not reach a
 	// new session, and a parameter that needs a restart keeps the value
@@ -96,8 +113,30 @@ func AttachChild() (*Child, error) {
 		return nil, err
 	}
 	c.Settings = settings
+	c.sessionBase, c.baseGen = settings.Clone(), c.configGen
 	c.ConfigureLog()
 	return c, nil
+}
+
+// ResetSettings gives a pooled backend's next session the settings a
+// new backend would start with: a clone of those the process started
+// with, with the configuration files re-read if the postmaster reloaded
+// them since. Nothing a session SET, RESET or sent in its start-up
+// packet survives: not even the reset values RESET ALL would go back to,
+// which are the session's own.
+func (c *Child) ResetSettings() error {
+	fresh := c.sessionBase.Clone()
+	if gen := atomic.LoadUint64(&c.Shared.ReloadGeneration); gen != c.baseGen {
+		if _, err := reloadSettings(fresh, c.DataDir); err != nil {
+			c.Log.Report(err, "")
+		}
+		c.sessionBase, c.baseGen = fresh.Clone(), gen
+		c.confLoadedAt = time.Now()
+	}
+	c.Settings = fresh
+	c.configGen = c.baseGen
+	c.ConfigureLog()
+	return nil
 }
 
 // Reload re-reads the configuration files after SIGHUP, as every

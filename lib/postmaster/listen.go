@@ -160,7 +160,7 @@ func (pm *Postmaster) handleAccept(a acceptEvent) {
 		info.Reject, info.RejectCode = "the database system is starting up", pgerr.CannotConnectNow
 	case pm.shutdownMode != "":
 		info.Reject, info.RejectCode = "the database system is shutting down", pgerr.CannotConnectNow
-	case pm.countRole(proc.RoleBackend) >= 2*pm.procs.MaxBackends():
+	case pm.countRole(proc.RoleBackend)-len(pm.pool) >= 2*pm.procs.MaxBackends():
 		// PostgreSQL's MaxLivePostmasterChildren: allow some slack for
 		// backends that are still exiting, the slot check does the rest.
 		info.Reject, info.RejectCode = "sorry, too many clients already", pgerr.TooManyConnections
@@ -174,9 +174,13 @@ func (pm *Postmaster) handleAccept(a acceptEvent) {
 	if info.Reject == "" && pm.handOff(f, info) {
 		return
 	}
-	if _, err := pm.startChild(proc.RoleBackend, f, info); err != nil {
-		pm.log.Report(err, "")
+	if info.Reject != "" || !pm.reuseEnabled() {
+		if _, err := pm.startChild(proc.RoleBackend, f, info); err != nil {
+			pm.log.Report(err, "")
+		}
+		return
 	}
+	pm.startReusableBackend(f, info)
 }
 
 func connFile(c net.Conn) (*os.File, error) {

@@ -89,6 +89,7 @@ type Postmaster struct {
 	exits         chan exitEvent
 	accepts       chan acceptEvent
 	spawned       chan spawnedEvent
+	returned      chan returnedEvent
 	pool          []*child // idle pre-started backends
 	poolPending   int      // pre-started backends being started
 
@@ -121,6 +122,7 @@ func Run(opts Options) int {
 		exits:         make(chan exitEvent, 16),
 		accepts:       make(chan acceptEvent, 16),
 		spawned:       make(chan spawnedEvent, 16),
+		returned:      make(chan returnedEvent, 16),
 		bgRestartAt:   make(map[proc.Role]time.Time),
 	}
 	if err := pm.start(); err != nil {
@@ -358,6 +360,8 @@ func (pm *Postmaster) loop() {
 			pm.handleExit(e)
 		case ev := <-pm.spawned:
 			pm.handleSpawned(ev)
+		case ev := <-pm.returned:
+			pm.handleReturned(ev)
 		case <-tick.C:
 			pm.periodic()
 		}
@@ -625,6 +629,7 @@ func (pm *Postmaster) periodic() {
 		pm.killDeadline = time.Time{}
 	}
 	if pm.state == stateRun {
+		pm.trimPool(now)
 		pm.fillPool()
 		pm.startAutovacuumWorker()
 		for role, at := range pm.bgRestartAt {
@@ -652,8 +657,14 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 		return
 	}
 	if c.handoff != nil {
-		// A pre-started backend died before it got a client.
-		pm.dropFromPool(c, 0)
+		// A pooled backend died waiting for a client, or a busy one
+		// ended its session by exiting: either way its socketpair goes.
+		if c.pooled {
+			pm.dropFromPool(c, 0)
+		} else {
+			c.handoff.Close()
+			c.handoff = nil
+		}
 	}
 	slot := pm.procs.FindByPid(int32(c.pid))
 	if c.role == proc.RoleArchiver && pm.storage != nil {

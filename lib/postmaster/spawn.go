@@ -18,8 +18,11 @@ import (
 )
 
 type spawnRequest struct {
-	role       proc.Role
-	extra      *os.File
+	role  proc.Role
+	extra *os.File
+	// handoff, for a backend started for a connection, is the child's end
+	// of its hand-off socketpair (FdHandoff).
+	handoff    *os.File
 	conn       *proc.ConnInfo
 	prestarted bool
 	reply      chan spawnResult
@@ -37,8 +40,15 @@ type child struct {
 	cmd     *exec.Cmd
 	started time.Time
 	// handoff is the postmaster's end of a pre-started backend's
-	// socketpair while the backend waits in the pool; nil otherwise.
+	// socketpair, open for the backend's life (pool.go); nil for other
+	// children.
 	handoff *os.File
+	// pooled is set while the backend waits in the pool for a
+	// connection; poolDB is the database its catalog cache is warm for
+	// ("" when fresh), idleSince when it joined the pool.
+	pooled    bool
+	poolDB    string
+	idleSince time.Time
 	// signaled records that the postmaster itself asked the child to exit,
 	// so its death is no crash.
 	signaled bool
@@ -116,6 +126,9 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 		// EOF of its pipe, not by Pdeathsig.
 		cmd.SysProcAttr.Pdeathsig = 0
 	}
+	if req.handoff != nil {
+		cmd.ExtraFiles = append(cmd.ExtraFiles, req.handoff)
+	}
 	if err := cmd.Start(); err != nil {
 		return &exec.Cmd{Err: err}
 	}
@@ -124,8 +137,15 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 
 // startChild asks the spawner for a child and records it.
 func (pm *Postmaster) startChild(role proc.Role, extra *os.File, conn *proc.ConnInfo) (*child, error) {
+	return pm.startChildWith(spawnRequest{role: role, extra: extra, conn: conn})
+}
+
+// startChildWith is startChild for a prepared request.
+func (pm *Postmaster) startChildWith(req spawnRequest) (*child, error) {
+	role := req.role
 	reply := make(chan spawnResult, 1)
-	pm.spawnRequests <- spawnRequest{role: role, extra: extra, conn: conn, reply: reply}
+	req.reply = reply
+	pm.spawnRequests <- req
 	res := <-reply
 	if res.cmd.Process == nil {
 		return nil, fmt.Errorf("could not fork %s process: %v", role.Title(), res.cmd.Err)

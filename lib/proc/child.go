@@ -28,6 +28,10 @@ const (
 	FdShmem          = 3 // the shared memory segment
 	FdPostmasterLife = 4 // read end of a pipe; EOF means the postmaster is gone
 	FdExtra          = 5 // a backend's client socket, or the logger's pipe
+	// FdHandoff is a backend's end of a hand-off socketpair when it was
+	// started for a connection (fd 5): after a clean session end it joins
+	// the pool of pre-started backends through it.
+	FdHandoff = 6
 )
 
 // ConnInfo tells a backend what the postmaster knows about its connection.
@@ -87,13 +91,48 @@ const EnvPrestarted = "GPOSTGRES_PRESTARTED"
 
 // SendConnection hands a client socket and what the postmaster knows about
 // it to a pre-started backend: one message carrying ConnInfo as JSON and the
-// socket as SCM_RIGHTS.
+// socket as SCM_RIGHTS. sock may be non-blocking (the postmaster keeps its
+// end in the poller to read the backend's ReadyMessage); the message is
+// small enough never to wait for room.
 func SendConnection(sock *os.File, info ConnInfo, conn *os.File) error {
 	msg, err := json.Marshal(info)
 	if err != nil {
 		return err
 	}
-	return unix.Sendmsg(int(sock.Fd()), msg, unix.UnixRights(int(conn.Fd())), nil, unix.MSG_NOSIGNAL)
+	rc, err := sock.SyscallConn()
+	if err != nil {
+		return err
+	}
+	cc, err := conn.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var sendErr error
+	err = cc.Control(func(connFd uintptr) {
+		err := rc.Control(func(fd uintptr) {
+			sendErr = unix.Sendmsg(int(fd), msg, unix.UnixRights(int(connFd)), nil, unix.MSG_NOSIGNAL|unix.MSG_DONTWAIT)
+		})
+		if err != nil {
+			sendErr = err
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return sendErr
+}
+
+// ReadyMessage is what a backend writes on its hand-off socketpair when
+// its session ended cleanly and it has reset itself for another one
+// (lib/backend's pool reuse): the prefix, then the name of the database
+// whose catalog cache it keeps warm ("" for none).
+const ReadyMessage = "ready "
+
+// SendReady tells the postmaster this backend can take another
+// connection.
+func SendReady(sock *os.File, database string) error {
+	_, err := unix.Write(int(sock.Fd()), []byte(ReadyMessage+database))
+	return err
 }
 
 // ReceiveConnection waits for SendConnection's message. An error (EOF

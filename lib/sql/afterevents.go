@@ -373,10 +373,16 @@ func (s *sqlCtx) namedConstraints(rv *pg_query.RangeVar, deferring bool) ([]uint
 	return nil, pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" does not exist", rv.Relname)
 }
 
-// checkNoPendingEvents refuses to truncate, drop or alter a table with
-// deferred events of its rows still to fire (CheckTableNotInUse's
-// AfterTriggerPendingOnRel): they point at its rows.
+// checkNoPendingEvents refuses to truncate, drop or alter a table an
+// open cursor reads, or with deferred events of its rows still to fire
+// (CheckTableNotInUse's AfterTriggerPendingOnRel): they point at its
+// rows.
 func (s *sqlCtx) checkNoPendingEvents(rel *catalog.Relation, what string) error {
+	// An open cursor of this session still reads it (CheckTableNotInUse's
+	// reference count).
+	if u, ok := s.env.(RelationsInUse); ok && u.RelationInUse(rel.OID) {
+		return pgerr.Newf(pgerr.ObjectInUse, "cannot %s \"%s\" because it is being used by active queries in this session", what, rel.Name)
+	}
 	d := s.triggerState(false)
 	if d == nil {
 		return nil

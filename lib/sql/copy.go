@@ -18,8 +18,8 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 )
@@ -75,9 +75,36 @@ type copyOptions struct {
 	// forceQuoteSet and friends record that the option was given at all
 	// (an empty list counts as given).
 	forceQuoteSet, forceNotNullSet, forceNullSet bool
-	// encoding is the data's encoding when not the server's UTF8
-	// (ENCODING), "" for none.
-	encoding string
+	// encoding is the data's encoding when it needs converting (the
+	// ENCODING option, else the client's), nil for UTF8 and SQL_ASCII;
+	// encodingSet records that ENCODING was given.
+	encoding    *mb.Encoding
+	encodingSet bool
+	// binaryTextEncoding is the client's encoding when it needs
+	// converting: binary COPY's text values are in it whatever ENCODING
+	// says, because PostgreSQL's send and receive functions of the text
+	// types convert them (pq_sendtext, pq_getmsgtext).
+	binaryTextEncoding *mb.Encoding
+}
+
+// defaultCopyEncoding gives the data the client's encoding when the
+// ENCODING option does not name one, as PostgreSQL does for every COPY
+// (files and programs too).
+func (s *sqlCtx) defaultCopyEncoding(o *copyOptions) error {
+	name, _, err := s.env.GetConfig("client_encoding", false)
+	if err != nil {
+		return err
+	}
+	canon, _ := mb.Canonical(name)
+	enc := mb.Lookup(canon)
+	if enc == nil || enc.Passthrough() {
+		return nil
+	}
+	o.binaryTextEncoding = enc
+	if !o.encodingSet {
+		o.encoding = enc
+	}
+	return nil
 }
 
 // copyStmt runs a COPY statement (DoCopy).
@@ -323,13 +350,14 @@ func processCopyOptions(list []*pg_query.Node, isFrom bool, pos func(int32) int3
 					WithPosition(pos(d.Location))
 				break
 			}
-			switch {
-			case !builtins.ConvertibleEncoding(canon):
+			o.encodingSet = true
+			switch enc := mb.Lookup(canon); {
+			case enc == nil:
 				err = pgerr.Newf(pgerr.FeatureNotSupported, "COPY with ENCODING \"%s\" is not supported yet", canon)
-			case canon != "UTF8" && canon != "SQL_ASCII":
+			case !enc.Passthrough():
 				// SQL_ASCII data is taken as it is (and checked as
 				// UTF8), like UTF8.
-				o.encoding = canon
+				o.encoding = enc
 			}
 		default:
 			err = pgerr.Newf(pgerr.SyntaxError, "option \"%s\" not recognized", d.Defname).WithPosition(pos(d.Location))

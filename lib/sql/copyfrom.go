@@ -33,10 +33,10 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
-	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -143,6 +143,9 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 		}
 	}
 	opts, err := processCopyOptions(cs.Options, true, pos)
+	if err == nil {
+		err = s.defaultCopyEncoding(opts)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -759,8 +762,8 @@ func errLiteralCR(csv bool) error {
 // encoding converted, so it was found in the raw bytes as PostgreSQL
 // finds it after converting.
 func (c *copyFromState) checkEncoding() error {
-	if c.opts.encoding != "" {
-		b, err := builtins.ConvertEncoding(string(c.line), c.opts.encoding, true)
+	if c.opts.encoding != nil {
+		b, err := mb.ToServer(c.line, c.opts.encoding)
 		if err != nil {
 			return err
 		}
@@ -1072,7 +1075,14 @@ func (c *copyFromState) nextBinaryRow() ([]types.Datum, bool, error) {
 				}
 				remaining -= chunk
 			}
-			if v, err = types.ParseBinaryUser(in.typ, in.mod, c.buf, c.format.UserTypes); err != nil {
+			raw := c.buf
+			if enc := c.opts.binaryTextEncoding; enc != nil {
+				if raw, err = mb.TranscodeBinary(in.typ, raw, c.format.UserTypes,
+					func(b []byte) ([]byte, error) { return mb.ToServer(b, enc) }); err != nil {
+					return nil, false, err
+				}
+			}
+			if v, err = types.ParseBinaryUser(in.typ, in.mod, raw, c.format.UserTypes); err != nil {
 				return nil, false, err
 			}
 		}

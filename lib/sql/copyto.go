@@ -17,9 +17,9 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
-	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -56,6 +56,9 @@ func (s *sqlCtx) copyTableTo(st Statement, cs *pg_query.CopyStmt, t *plan.Table,
 		return "", pgerr.Newf(pgerr.WrongObjectType, "cannot copy from non-table relation \"%s\"", t.Name)
 	}
 	opts, err := processCopyOptions(cs.Options, false, pos)
+	if err == nil {
+		err = s.defaultCopyEncoding(opts)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -89,6 +92,9 @@ func (s *sqlCtx) copyTableTo(st Statement, cs *pg_query.CopyStmt, t *plan.Table,
 // copyQueryTo runs COPY (query) TO.
 func (s *sqlCtx) copyQueryTo(st Statement, cs *pg_query.CopyStmt, pos func(int32) int32) (string, error) {
 	opts, err := processCopyOptions(cs.Options, false, pos)
+	if err == nil {
+		err = s.defaultCopyEncoding(opts)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -303,9 +309,9 @@ func (c *copyToState) start(attnums []int) error {
 // there is one (text and CSV only: binary values are never converted).
 func (c *copyToState) write() error {
 	out := c.buf
-	if c.opts.encoding != "" && !c.opts.binary {
+	if c.opts.encoding != nil && !c.opts.binary {
 		var err error
-		if out, err = builtins.ConvertEncoding(string(c.buf), c.opts.encoding, false); err != nil {
+		if out, err = mb.FromServer(c.buf, c.opts.encoding); err != nil {
 			return err
 		}
 	}
@@ -354,6 +360,14 @@ func (c *copyToState) row(vals []types.Datum, attnums []int) error {
 			var err error
 			if c.buf, err = types.AppendBinary(c.buf, c.types[i], d); err != nil {
 				return err
+			}
+			if enc := c.opts.binaryTextEncoding; enc != nil {
+				v, err := mb.TranscodeBinary(c.types[i], c.buf[at+4:], c.format.UserTypes,
+					func(b []byte) ([]byte, error) { return mb.FromServer(b, enc) })
+				if err != nil {
+					return err
+				}
+				c.buf = append(c.buf[:at+4], v...)
 			}
 			binary.BigEndian.PutUint32(c.buf[at:], uint32(len(c.buf)-at-4))
 			continue

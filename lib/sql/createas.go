@@ -222,6 +222,11 @@ func (s *sqlCtx) fillRelation(relid uint32, q *plan.Query) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if bi, ok := bulk.(*bulkInserter); ok {
+		// CREATE TABLE AS and materialized views fill through a ring
+		// of buffers (BAS_BULKWRITE), as in PostgreSQL.
+		bi.bi.UseBulkWriteRing()
+	}
 	n, err := exec.Run(ec, catalogAdapter{s}, root, func(row []types.Datum) error {
 		if len(row) > natts {
 			row = row[:natts]

@@ -33,7 +33,12 @@ func (ts *tableStore) IndexOnlyScan(t *plan.Table, ix *plan.TableIndex, keys []n
 	// The leaf stays pinned while its entries are returned, so that
 	// VACUUM cannot make a dead row's page all-visible meanwhile.
 	is.sc.KeepPin()
-	return &indexOnlyScan{is: is, ix: ix, heapFetches: heapFetches}, nil
+	ios := &indexOnlyScan{is: is, ix: ix, heapFetches: heapFetches}
+	if ts.s.cursorSnapshot != nil {
+		// A cursor may stop anywhere and resume statements later.
+		ts.s.cursorScans = append(ts.s.cursorScans, ios)
+	}
+	return ios, nil
 }
 
 // indexOnlyScan is an index-only scan in progress: an index scan whose

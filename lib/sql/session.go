@@ -107,6 +107,12 @@ type sqlCtx struct {
 	// riIndexes are the referenced unique indexes the statement's
 	// foreign key checks looked keys up in, by OID.
 	riIndexes map[uint32]*plan.TableIndex
+	// cursorSnapshot, when set, is the snapshot a cursor's query reads
+	// under in every statement that fetches from it (cursor.go).
+	cursorSnapshot *transam.Snapshot
+	// cursorScans are a cursor's open index-only scans, which keep a
+	// leaf pinned between rows: closed with the cursor.
+	cursorScans []exec.TableScan
 }
 
 type lockKey struct {
@@ -181,7 +187,11 @@ func (s *sqlCtx) statementSnapshot() *heap.Snapshot {
 	if s.pinnedCid {
 		cid = s.readCid
 	}
-	return &heap.Snapshot{Snapshot: s.tx.Snapshot(), Cur: s.ownXids(), CurCid: cid}
+	snap := s.cursorSnapshot
+	if snap == nil {
+		snap = s.tx.Snapshot()
+	}
+	return &heap.Snapshot{Snapshot: snap, Cur: s.ownXids(), CurCid: cid}
 }
 
 // ownXids is the set of ids the transaction recognises as its own

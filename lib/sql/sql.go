@@ -155,6 +155,12 @@ type Plan struct {
 	// choices counts and weighs the generic and custom plans a prepared
 	// statement ran (plancache.go).
 	choices planChoices
+	// cursor is set for DECLARE CURSOR (cursor.go), which runs through
+	// DeclareCursor.
+	cursor *cursorDecl
+	// currentOf marks a cursor's query: its rows carry the ctid WHERE
+	// CURRENT OF reads, when it reads one table (cursor.go).
+	currentOf bool
 }
 
 // planState is one analysis of the statement.
@@ -190,6 +196,9 @@ type planState struct {
 	// plancache compares the search path, which then changed).
 	names   uint64
 	tempNsp uint32
+	// currentOf is where a cursor's query carries its table's ctid,
+	// nil when it does not (WHERE CURRENT OF cannot use the cursor).
+	currentOf *currentOfTarget
 }
 
 // FormatOptions returns the session settings that value input and output
@@ -350,6 +359,12 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		return p, nil
 	case *pg_query.Node_ExplainStmt:
 		return prepareExplain(p, env, stmt, n.ExplainStmt, paramTypes, simple, routine)
+	case *pg_query.Node_DeclareCursorStmt:
+		if routine != nil {
+			// A SQL function's body cannot hold a cursor open past it.
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "DECLARE CURSOR is not supported in a SQL function")
+		}
+		return prepareCursor(p, env, stmt, n.DeclareCursorStmt, paramTypes, simple, routine)
 	case *pg_query.Node_CreateStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createTable(stmt, n.CreateStmt) }
 	case *pg_query.Node_DropStmt:
@@ -581,6 +596,9 @@ func (p *Plan) analyzeOnly(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Qu
 		return nil, nil, nil, err
 	}
 	st := &planState{query: q, command: q.Command, locks: q.Locks, tables: q.Tables, readsNow: q.ReadsNow, readsNames: q.ReadsNames, warned: len(s.typeWarnings) > 0}
+	if p.currentOf {
+		st.currentOf = addCurrentOfTarget(q)
+	}
 	if s.hasStorage() {
 		st.names, st.tempNsp = s.cache.RelationNamesVersion(), s.myTempNamespace()
 	}
@@ -656,7 +674,7 @@ func (p *Plan) Columns() []Column { return p.cols }
 // must not serve a later transaction's query text; a prepared statement
 // keeps the value, as in PostgreSQL.
 func (p *Plan) ReadsTransactionStart() bool {
-	st := p.state.Load()
+	st := p.flagsState()
 	return st != nil && st.readsNow
 }
 
@@ -665,7 +683,7 @@ func (p *Plan) ReadsTransactionStart() bool {
 // the name again for every query sent as text, and the name may mean
 // another object (or none) by then.
 func (p *Plan) ReadsCatalogNames() bool {
-	st := p.state.Load()
+	st := p.flagsState()
 	return st != nil && st.readsNames
 }
 
@@ -673,8 +691,17 @@ func (p *Plan) ReadsCatalogNames() bool {
 // which PostgreSQL sends again each time it analyzes a query sent as
 // text.
 func (p *Plan) RaisedWarnings() bool {
-	st := p.state.Load()
+	st := p.flagsState()
 	return st != nil && st.warned
+}
+
+// flagsState is the analysis whose properties the plan reports: the
+// cursor's query's for a DECLARE.
+func (p *Plan) flagsState() *planState {
+	if p.cursor != nil {
+		return p.cursor.query.state.Load()
+	}
+	return p.state.Load()
 }
 
 // ParamTypes returns the type of each parameter $1, $2, ...
@@ -768,6 +795,9 @@ func (p *Plan) Execute(ctx context.Context, env Env, params []types.Datum, emit 
 	if len(params) != len(p.params) {
 		return "", pgerr.Newf(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d",
 			len(params), len(p.params))
+	}
+	if p.cursor != nil {
+		return "", pgerr.New(pgerr.InternalError, "DECLARE CURSOR must be run with DeclareCursor")
 	}
 	s := newCtx(ctx, env)
 	if err := s.takeStatementSnapshot(p); err != nil {

@@ -603,6 +603,10 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 	if s.freezeRel == t.OID {
 		bi.Freeze()
 	}
+	if s.copyProgress {
+		// COPY FROM loads through a ring of buffers (BAS_BULKWRITE).
+		bi.UseBulkWriteRing()
+	}
 	return &bulkInserter{s: s, t: t, bi: bi, stats: s.relStats(t)}, nil
 }
 

@@ -138,6 +138,10 @@ type Transaction struct {
 	catalog *catalog.Cache
 	// preCommit are the session's pre-commit hooks by name (precommit.go).
 	preCommit map[string]func() error
+	// snapshotsHeld, when set, reports whether the session holds
+	// snapshots beyond the statement's (open cursors): the process's
+	// xmin then stays between statements.
+	snapshotsHeld func() bool
 	// triggers is the SQL layer's after-trigger state of the open
 	// transaction (triggerstate.go).
 	triggers TriggerState
@@ -578,7 +582,7 @@ func (x *Transaction) CatalogSnapshot() *transam.Snapshot {
 // wait, so that other sessions' waits for older snapshots do not wait
 // for it.
 func (x *Transaction) ReleaseXmin() {
-	if x.snapshot == nil && x.xactSnapshot == nil && len(x.exported) == 0 {
+	if x.snapshot == nil && x.xactSnapshot == nil && !x.holdsSnapshots() {
 		e := x.cfg.Engine
 		e.Xact.ResetXmin(e.ProcIndex)
 	}
@@ -603,13 +607,26 @@ func (x *Transaction) SetInVacuum(on bool) {
 func (x *Transaction) EndStatement() {
 	if x.snapshot != nil {
 		x.snapshot = nil
-		// An exported snapshot holds the xmin until the transaction's end.
-		if !x.TopXid().IsValid() && x.xactSnapshot == nil && len(x.exported) == 0 {
+		if !x.TopXid().IsValid() && x.xactSnapshot == nil && !x.holdsSnapshots() {
 			e := x.cfg.Engine
 			e.Xact.ResetXmin(e.ProcIndex)
 		}
 	}
 	x.cid++
+}
+
+// SetSnapshotsHeld installs f, which reports whether the session holds
+// snapshots of earlier statements still in use (an open cursor reads
+// under its DECLARE's snapshot, PostgreSQL's registered snapshots):
+// while it does, the end of a statement keeps the process's xmin, which
+// is no newer than theirs, so that no row they see is pruned.
+func (x *Transaction) SetSnapshotsHeld(f func() bool) { x.snapshotsHeld = f }
+
+// holdsSnapshots reports whether snapshots beyond the statement's keep
+// the process's xmin: an exported one (held to the transaction's end)
+// or the session's open cursors'.
+func (x *Transaction) holdsSnapshots() bool {
+	return len(x.exported) > 0 || x.snapshotsHeld != nil && x.snapshotsHeld()
 }
 
 // LockRelation takes a heavyweight lock on a relation of the current

@@ -22,7 +22,6 @@ import (
 // fails once the feature lands, and the entry must go). The reference
 // server runs the scripts without it.
 var knownGaps = []string{
-	"declare_cursor",     // DECLARE CURSOR: psycopg2's named cursors
 	"information_schema", // knex's migrator and inspection, JDBC's getPrimaryKeys and getIndexInfo read it
 }
 

@@ -158,6 +158,9 @@ type Env struct {
 	multiOffs []page.OffsetNumber
 	multiMain []byte
 	multiData []byte
+	// extendStrategy is the ring new pages come from while a bulk
+	// insertion that has one stores rows (BulkInsert.UseBulkWriteRing).
+	extendStrategy *buffer.Strategy
 	// lastUpdateHOT tells UpdateRow whether the update just made was
 	// heap-only.
 	lastUpdateHOT bool

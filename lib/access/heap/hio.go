@@ -142,7 +142,7 @@ func targetFreeSpace(rel *Relation, n int) int {
 // InvalidBuffer, and the new block, if others filled the page while it
 // had to be unlocked to lock other in block order.
 func (e *Env) extendForTuple(rel *Relation, n int, other buffer.Buffer, otherBlock storage.BlockNumber, vmbuf, vmbufOther *buffer.Buffer) (buffer.Buffer, storage.BlockNumber, error) {
-	buf, blk, err := e.Pool.ExtendRelation(rel.Locator, storage.MainFork)
+	buf, blk, err := e.Pool.ExtendRelationWith(rel.Locator, storage.MainFork, e.extendStrategy)
 	if err != nil {
 		return buffer.InvalidBuffer, 0, err
 	}
@@ -188,7 +188,7 @@ func (e *Env) tryTarget(rel *Relation, target storage.BlockNumber, n int, other 
 	if target == otherBlock {
 		buf = other
 	} else {
-		b, err := e.Pool.ReadBuffer(loc, storage.MainFork, target)
+		b, err := e.Pool.ReadBufferWith(loc, storage.MainFork, target, e.extendStrategy)
 		if err != nil {
 			// A stale target (the relation was truncated meanwhile): forget
 			// it and extend instead.

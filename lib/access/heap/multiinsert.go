@@ -44,6 +44,8 @@ type BulkInsert struct {
 	size int
 	// frozen stores the rows already frozen (COPY FREEZE).
 	frozen bool
+	// strategy is the bulk-write ring new pages come from, nil for none.
+	strategy *buffer.Strategy
 }
 
 // NewBulkInsert starts collecting rows for rel.
@@ -56,6 +58,17 @@ func NewBulkInsert(env *Env, rel *Relation, xid transam.TransactionId, cid Comma
 // commits. The caller must know that no other transaction can see the
 // relation's file before then (it was made in this subtransaction).
 func (b *BulkInsert) Freeze() { b.frozen = true }
+
+// UseBulkWriteRing makes the new pages the rows fill come from a small
+// ring of buffers the insertion reuses (BAS_BULKWRITE), writing each out
+// itself when the ring comes round, as PostgreSQL's COPY FROM and CREATE
+// TABLE AS do: a big load neither evicts the rest of the pool nor
+// touches all of shared memory.
+func (b *BulkInsert) UseBulkWriteRing() {
+	if b.strategy == nil {
+		b.strategy = b.env.Pool.NewBulkWriteStrategy()
+	}
+}
 
 // Add forms a row from values (toasting long values) and queues it,
 // storing the queue when it is full.
@@ -82,6 +95,8 @@ func (b *BulkInsert) Flush() error {
 		return nil
 	}
 	var err error
+	b.env.extendStrategy = b.strategy
+	defer func() { b.env.extendStrategy = nil }()
 	if len(b.tups) == 1 && !b.frozen {
 		// A lone row (INSERT ... VALUES of one row) is logged as Insert
 		// logs it, as PostgreSQL does. COPY FREEZE's last row goes the

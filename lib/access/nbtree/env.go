@@ -181,6 +181,28 @@ type Env struct {
 	roots map[storage.RelFileLocator]cachedRoot
 	// fastpathHits counts insertions that used the cached leaf (tests).
 	fastpathHits int
+	// inserters keeps Insert's searcher of each index, whose decoder
+	// (deformers, scratch space) would otherwise be built again for
+	// every row; emptied when it grows past maxInserters (Index values
+	// are replaced when the catalog cache reloads them).
+	inserters map[*Index]*searcher
+}
+
+const maxInserters = 64
+
+// inserter returns the searcher Insert uses for ix. Insert is never
+// re-entered for an index (its callbacks insert into no index), so one
+// searcher per index suffices.
+func (e *Env) inserter(ix *Index) *searcher {
+	if s, ok := e.inserters[ix]; ok {
+		return s
+	}
+	if e.inserters == nil || len(e.inserters) >= maxInserters {
+		e.inserters = map[*Index]*searcher{}
+	}
+	s := newSearcher(e, ix)
+	e.inserters[ix] = s
+	return s
 }
 
 // needsWAL is RelationNeedsWAL: not without a WAL, nor for a temporary

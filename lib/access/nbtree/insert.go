@@ -107,7 +107,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 	if t.size() > MaxItemSize {
 		return errRowTooBig(ix, t.size(), htid)
 	}
-	s := newSearcher(e, ix)
+	s := e.inserter(ix)
 	keys := values[:ix.nkeys()]
 	key := &scanKey{vals: keys, tid: &htid}
 	checking := ix.Unique && heap != nil && heap.Check != nil

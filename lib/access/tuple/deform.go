@@ -134,6 +134,40 @@ func (d *Deformer) init(need []bool, buf []step) {
 	}
 }
 
+// FirstByVal decodes attribute 0 from data, the bytes that follow a
+// tuple's header (aligned, as t_hoff always is), when that attribute is
+// a pass-by-value type and the tuple has no NULLs; ok is false for other
+// types. B-tree searches compare their first key column with it without
+// decoding the whole tuple.
+func (d *Deformer) FirstByVal(data []byte) (v types.Datum, ok bool) {
+	if len(d.steps) == 0 || d.steps[0].skip {
+		return types.Null, false
+	}
+	switch d.steps[0].kind {
+	case kindByVal1:
+		if len(data) >= 1 {
+			return types.Int(int64(data[0])), true
+		}
+	case kindByVal2:
+		if len(data) >= 2 {
+			return types.Int(int64(int16(le.Uint16(data)))), true
+		}
+	case kindInt4:
+		if len(data) >= 4 {
+			return types.Int(int64(int32(le.Uint32(data)))), true
+		}
+	case kindUint4:
+		if len(data) >= 4 {
+			return types.Int(int64(le.Uint32(data))), true
+		}
+	case kindByVal8:
+		if len(data) >= 8 {
+			return types.Int(int64(le.Uint64(data))), true
+		}
+	}
+	return types.Null, false
+}
+
 // Copy is Deform for a tuple that lies in a shared buffer the caller
 // holds locked: the bytes a Datum would point to are copied into arena
 // first, so the Datums outlive the lock, and TOASTed values, which must

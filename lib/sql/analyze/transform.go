@@ -14,8 +14,10 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
@@ -120,6 +122,8 @@ func (s *state) transformExpr(n *pg_query.Node) (expr.Expr, error) {
 		return s.transformIndirection(v.AIndirection)
 	case *pg_query.Node_GroupingFunc:
 		return s.transformGroupingFunc(v.GroupingFunc)
+	case *pg_query.Node_CurrentOfExpr:
+		return s.transformCurrentOf(v.CurrentOfExpr)
 	}
 	return nil, s.errorAt(notSupported("this kind of expression"), nodeLocation(n))
 }
@@ -1252,4 +1256,40 @@ func (s *state) transformIndirection(ind *pg_query.A_Indirection) (expr.Expr, er
 		return arg, nil
 	}
 	return s.subscript(arg, subs, loc)
+}
+
+// transformCurrentOf is WHERE CURRENT OF cursor of an UPDATE or DELETE:
+// true for the target row whose ctid is that of the row the cursor
+// stands on, which the session looks up as the statement runs
+// (execCurrentOf). The cursor's query must read the target table alone
+// (lib/sql cursor.go).
+func (s *state) transformCurrentOf(c *pg_query.CurrentOfExpr) (expr.Expr, error) {
+	r := s.q.Result
+	if r == nil || r.Table == nil || c.CursorName == "" {
+		return nil, notSupported("WHERE CURRENT OF")
+	}
+	if r.Table.Kind == 'v' {
+		return nil, pgerr.New(pgerr.FeatureNotSupported, "WHERE CURRENT OF on a view is not implemented")
+	}
+	s.useSys(r)
+	sc := plan.SystemColumns[plan.SysCtid]
+	ctid := &expr.Var{Index: r.SysOffset + plan.SysCtid, Typ: sc.Type, Mod: -1, Name: sc.Name,
+		TableOID: r.Table.OID, AttNum: sc.AttNum, Loc: -1}
+	cursor, table, tableName := c.CursorName, r.Table.OID, r.Table.Name
+	fn := &expr.Func{Name: "current_of", Args: []uint32{types.OidTid}, Ret: types.OidBool, Volatility: expr.Volatile,
+		Impl: func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+			cp, ok := ec.Session.(expr.CursorPositions)
+			if !ok {
+				return types.Datum{}, pgerr.Newf(pgerr.InvalidCursorName, "cursor \"%s\" does not exist", cursor)
+			}
+			tid, err := cp.CursorCurrentRow(cursor, table, tableName)
+			if err != nil {
+				return types.Datum{}, err
+			}
+			return types.Bool(!args[0].IsNull() && args[0] == tid), nil
+		}}
+	// EXPLAIN prints it as written (PostgreSQL's TID Cond shows the
+	// same text).
+	return &expr.FuncExpr{Func: fn, Args: []expr.Expr{ctid}, Typ: types.OidBool, Mod: -1,
+		Format: expr.CallSQLSyntax, SQLName: "CURRENT OF " + builtins.QuoteIdent(cursor)}, nil
 }

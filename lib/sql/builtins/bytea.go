@@ -13,8 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
-
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -98,7 +97,7 @@ func addByteaImpls(m map[string]implEntry) {
 		if err != nil {
 			return types.Null, err
 		}
-		b, err := convertEncoding(a[0].Text(), encodingUTF8, dst)
+		b, err := mb.Convert([]byte(a[0].Text()), mb.UTF8, dst)
 		return types.Bytes(b), err
 	})
 	m["pg_convert_from"] = textN(func(a []types.Datum) (types.Datum, error) {
@@ -106,7 +105,7 @@ func addByteaImpls(m map[string]implEntry) {
 		if err != nil {
 			return types.Null, err
 		}
-		b, err := convertEncoding(a[0].Text(), src, encodingUTF8)
+		b, err := mb.Convert([]byte(a[0].Text()), src, mb.UTF8)
 		return types.Bytes(b), err
 	})
 	m["pg_convert"] = textN(func(a []types.Datum) (types.Datum, error) {
@@ -118,7 +117,7 @@ func addByteaImpls(m map[string]implEntry) {
 		if err != nil {
 			return types.Null, err
 		}
-		b, err := convertEncoding(a[0].Text(), src, dst)
+		b, err := mb.Convert([]byte(a[0].Text()), src, dst)
 		return types.Bytes(b), err
 	})
 }
@@ -233,158 +232,16 @@ func escapeEncode(s string) string {
 	return out.String()
 }
 
-// encoding is a character set convert_to and convert_from know: the
-// server's UTF8, SQL_ASCII (bytes taken as they are) or a single-byte
-// set.
-type encoding struct {
-	name    string           // PostgreSQL's name, as messages spell it
-	charmap *charmap.Charmap // nil for UTF8 and SQL_ASCII
-}
-
-var (
-	encodingUTF8     = &encoding{name: "UTF8"}
-	encodingSQLASCII = &encoding{name: "SQL_ASCII"}
-)
-
-// singleByteEncodings are PostgreSQL's single-byte server encodings.
-var singleByteEncodings = map[string]*charmap.Charmap{
-	"LATIN1": charmap.ISO8859_1, "LATIN2": charmap.ISO8859_2, "LATIN3": charmap.ISO8859_3,
-	"LATIN4": charmap.ISO8859_4, "LATIN5": charmap.ISO8859_9, "LATIN6": charmap.ISO8859_10,
-	"LATIN7": charmap.ISO8859_13, "LATIN8": charmap.ISO8859_14, "LATIN9": charmap.ISO8859_15,
-	"LATIN10": charmap.ISO8859_16, "ISO_8859_5": charmap.ISO8859_5, "ISO_8859_6": charmap.ISO8859_6,
-	"ISO_8859_7": charmap.ISO8859_7, "ISO_8859_8": charmap.ISO8859_8, "WIN1250": charmap.Windows1250,
-	"WIN1251": charmap.Windows1251, "WIN1252": charmap.Windows1252, "WIN1253": charmap.Windows1253,
-	"WIN1254": charmap.Windows1254, "WIN1255": charmap.Windows1255, "WIN1256": charmap.Windows1256,
-	"WIN1257": charmap.Windows1257, "WIN1258": charmap.Windows1258, "WIN866": charmap.CodePage866,
-	"WIN874": charmap.Windows874, "KOI8R": charmap.KOI8R, "KOI8U": charmap.KOI8U,
-}
-
-// multiByteEncodings are PostgreSQL's other encodings, which gpostgres
-// does not convert to or from yet.
-var multiByteEncodings = []string{"EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "JOHAB",
-	"MULE_INTERNAL", "SJIS", "SHIFT_JIS_2004", "BIG5", "GBK", "UHC", "GB18030"}
-
-// encodingAliases maps names cleaned as pg_char_to_encoding cleans them
-// (lower case, letters and digits only) to PostgreSQL's names.
-var encodingAliases = map[string]string{
-	"unicode": "UTF8", "sqlascii": "SQL_ASCII", "alt": "WIN866", "win": "WIN1251", "koi8": "KOI8R",
-	"abc": "WIN1258", "tcvn": "WIN1258", "tcvn5712": "WIN1258", "vscii": "WIN1258",
-	"iso88591": "LATIN1", "iso88592": "LATIN2", "iso88593": "LATIN3", "iso88594": "LATIN4",
-	"iso88599": "LATIN5", "iso885910": "LATIN6", "iso885913": "LATIN7", "iso885914": "LATIN8",
-	"iso885915": "LATIN9", "iso885916": "LATIN10", "windows866": "WIN866", "windows874": "WIN874",
-	"mskanji": "SJIS", "shiftjis": "SJIS", "win932": "SJIS", "windows932": "SJIS",
-	"win936": "GBK", "windows936": "GBK", "win949": "UHC", "windows949": "UHC",
-	"win950": "BIG5", "windows950": "BIG5",
-}
-
-// lookupEncoding is pg_char_to_encoding; role is "source" or
-// "destination" for the error.
-func lookupEncoding(name, role string) (*encoding, error) {
-	var clean strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			clean.WriteRune(r)
-		}
-	}
-	c := clean.String()
-	canon, ok := encodingAliases[c]
+// lookupEncoding is pg_char_to_encoding for convert, convert_to and
+// convert_from; role is "source" or "destination" for the error.
+func lookupEncoding(name, role string) (*mb.Encoding, error) {
+	canon, ok := mb.Canonical(name)
 	if !ok {
-		canon = strings.ToUpper(c)
-		for _, n := range []string{"UTF8", "SQL_ASCII", "ISO_8859_5", "ISO_8859_6", "ISO_8859_7", "ISO_8859_8"} {
-			if strings.ReplaceAll(n, "_", "") == canon {
-				canon = n
-			}
-		}
-		if strings.HasPrefix(c, "windows") {
-			canon = "WIN" + c[len("windows"):]
-		}
+		return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid %s encoding name \"%s\"", role, name)
 	}
-	switch canon {
-	case "UTF8":
-		return encodingUTF8, nil
-	case "SQL_ASCII":
-		return encodingSQLASCII, nil
+	enc := mb.Lookup(canon)
+	if enc == nil {
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "conversion to and from encoding \"%s\" is not supported yet", canon)
 	}
-	if cm, ok := singleByteEncodings[canon]; ok {
-		return &encoding{name: canon, charmap: cm}, nil
-	}
-	for _, n := range multiByteEncodings {
-		if strings.ReplaceAll(n, "_", "") == canon || n == canon {
-			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "conversion to and from encoding \"%s\" is not supported yet", n)
-		}
-	}
-	return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid %s encoding name \"%s\"", role, name)
-}
-
-// convertEncoding is pg_convert: src's bytes as dst's, the result checked
-// as PostgreSQL checks it.
-func convertEncoding(s string, src, dst *encoding) ([]byte, error) {
-	if src == dst || src.name == dst.name || dst == encodingSQLASCII || src == encodingSQLASCII {
-		// No conversion; what reaches the server encoding must be valid
-		// in it.
-		if dst == encodingUTF8 {
-			if err := types.CheckUTF8(s); err != nil {
-				return nil, err
-			}
-		}
-		return []byte(s), nil
-	}
-	// Through UTF8: decode the source, encode the destination.
-	var text string
-	if src == encodingUTF8 {
-		if err := types.CheckUTF8(s); err != nil {
-			return nil, err
-		}
-		text = s
-	} else {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			r := src.charmap.DecodeByte(s[i])
-			if r == utf8.RuneError || s[i] == 0 {
-				if s[i] == 0 {
-					return nil, types.InvalidByteSequence(src.name, s[i:i+1])
-				}
-				return nil, pgerr.Newf(pgerr.UntranslatableCharacter, "character with byte sequence 0x%02x in encoding \"%s\" has no equivalent in encoding \"UTF8\"", s[i], src.name)
-			}
-			b.WriteRune(r)
-		}
-		text = b.String()
-	}
-	if dst == encodingUTF8 {
-		return []byte(text), nil
-	}
-	out := make([]byte, 0, len(text))
-	for i, r := range text {
-		c, ok := dst.charmap.EncodeRune(r)
-		if !ok || r == 0 {
-			size := utf8.RuneLen(r)
-			return nil, pgerr.Newf(pgerr.UntranslatableCharacter, "character with byte sequence %s in encoding \"%s\" has no equivalent in encoding \"%s\"",
-				types.ByteSequence(text[i:i+size]), src.name, dst.name)
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// ConvertibleEncoding reports whether name (a canonical encoding name,
-// config.EncodingName's) is one ConvertEncoding converts to and from UTF8:
-// UTF8, SQL_ASCII and the single-byte encodings.
-func ConvertibleEncoding(name string) bool {
-	_, single := singleByteEncodings[name]
-	return single || name == "UTF8" || name == "SQL_ASCII"
-}
-
-// ConvertEncoding converts s between the server's UTF8 and encoding name
-// (ConvertibleEncoding's), as pg_do_encoding_conversion does for COPY's
-// ENCODING option: toUTF8 reads s in that encoding, otherwise s is UTF8
-// written in it. Errors are PostgreSQL's.
-func ConvertEncoding(s string, name string, toUTF8 bool) ([]byte, error) {
-	enc, err := lookupEncoding(name, "source")
-	if err != nil {
-		return nil, err
-	}
-	if toUTF8 {
-		return convertEncoding(s, enc, encodingUTF8)
-	}
-	return convertEncoding(s, encodingUTF8, enc)
+	return enc, nil
 }

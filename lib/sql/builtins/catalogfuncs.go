@@ -143,6 +143,12 @@ func addCatalogImpls(m map[string]implEntry) {
 			if ec.Catalog == nil {
 				return types.Text("???"), nil
 			}
+			if oid == 1560 && mod < 0 && !a[1].IsNull() {
+				// bit with typmod -1 is not BIT, which means BIT(1):
+				// quoted, so that it reads back without a typmod
+				// (format_type_extended).
+				return types.Text(`"bit"`), nil
+			}
 			s, err := ec.Catalog.FormatType(oid, mod)
 			if err != nil {
 				return types.Null, err

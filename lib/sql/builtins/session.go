@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -118,7 +119,18 @@ func addSessionImpls(m map[string]implEntry) {
 		done, err = sig.WaitBackendExit(ec.Ctx, pid, time.Duration(timeout)*time.Millisecond)
 		return types.Bool(done), err
 	})
-	m["pg_client_encoding"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("UTF8"), nil })
+	m["pg_client_encoding"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		// The canonical name, also when the setting reads "UNICODE".
+		v, _, err := ec.Session.GetConfig("client_encoding", false)
+		if err != nil {
+			return types.Null, err
+		}
+		canon, ok := mb.Canonical(v)
+		if !ok {
+			canon = v
+		}
+		return types.Text(canon), nil
+	})
 	// Every database is UTF8 (gpinitdb creates no other).
 	m["getdatabaseencoding"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Text("UTF8"), nil })
 	m["current_query"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {

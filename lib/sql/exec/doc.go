@@ -1,6 +1,8 @@
 // Package exec runs plan trees. Each plan node becomes a pull iterator
 // (PostgreSQL's executor nodes) when an execution starts; expressions are
-// compiled at that point. Tables are read and changed through the
+// compiled at that point. Run drives an execution to its end; a SQL
+// cursor's is driven a row at a time by its caller (cursor.go: Start,
+// Execution, and the RowStore a scrollable or held cursor keeps). Tables are read and changed through the
 // TableStore the caller provides (the SQL layer's, over the heap); the
 // executor enforces NOT NULL, computes RETURNING, runs MERGE's WHEN
 // clauses (merge.go) and, for UPDATE, DELETE and MERGE, re-checks rows that a concurrent transaction updated

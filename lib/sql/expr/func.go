@@ -181,6 +181,13 @@ type ServerTimes interface {
 	ConfLoadTime() time.Time
 }
 
+// CursorPositions is implemented by sessions with SQL cursors: WHERE
+// CURRENT OF reads the location (ctid) of the row a cursor stands on in
+// a table, or fails with PostgreSQL's error for a cursor that has none.
+type CursorPositions interface {
+	CursorCurrentRow(cursor string, table uint32, tableName string) (types.Datum, error)
+}
+
 // QuerySource is implemented by the sessions of a server process:
 // current_query() returns the query string the client sent
 // (PostgreSQL's debug_query_string), "" outside one.

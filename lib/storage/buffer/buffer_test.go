@@ -994,7 +994,7 @@ func TestReleaseAllPinsFailsDeadIO(t *testing.T) {
 	p := e.pool(t, 0, Config{Files: files})
 	// Process 0 dies in the middle of reading block 0 in.
 	tag := NewTag(relA, storage.MainFork, 0)
-	id, found, err := p.bufferAlloc(&tag)
+	id, found, err := p.bufferAlloc(&tag, nil)
 	if err != nil || found {
 		t.Fatal("expected to own the read")
 	}

@@ -138,6 +138,18 @@ func (p *Pool) ReadBuffer(rel storage.RelFileLocator, fork storage.ForkNumber, b
 // (P_NEW) extends the fork by one zeroed page, as ExtendRelation does; the
 // page is locked exclusively only in mode ZeroAndLock.
 func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, mode ReadMode) (Buffer, error) {
+	return p.readBuffer(rel, fork, block, mode, nil)
+}
+
+// ReadBufferWith is ReadBuffer for a bulk operation with a strategy: a
+// block not in the pool is read into a buffer of the ring, and pinning
+// one that is does not raise its usage count beyond 1, so that the
+// operation's own re-reads do not keep its pages in the pool.
+func (p *Pool) ReadBufferWith(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, strategy *Strategy) (Buffer, error) {
+	return p.readBuffer(rel, fork, block, Normal, strategy)
+}
+
+func (p *Pool) readBuffer(rel storage.RelFileLocator, fork storage.ForkNumber, block storage.BlockNumber, mode ReadMode, strategy *Strategy) (Buffer, error) {
 	if rel.IsTemp() {
 		return p.localRead(rel, fork, block, mode)
 	}
@@ -145,11 +157,11 @@ func (p *Pool) ReadBufferExtended(rel storage.RelFileLocator, fork storage.ForkN
 		if p.countAccess != nil {
 			p.countAccess(rel, false)
 		}
-		buf, _, err := p.extend(rel, fork, mode == ZeroAndLock)
+		buf, _, err := p.extend(rel, fork, mode == ZeroAndLock, strategy)
 		return buf, err
 	}
 	tag := NewTag(rel, fork, block)
-	id, found, err := p.bufferAlloc(&tag)
+	id, found, err := p.bufferAlloc(&tag, strategy)
 	if err != nil {
 		return InvalidBuffer, err
 	}
@@ -233,7 +245,7 @@ func (p *Pool) readIn(tag *BufferTag, page []byte, mode ReadMode) error {
 // buffer is returned pinned. found reports that its page is valid;
 // otherwise this process owns the buffer's input I/O and must fill the
 // page and call terminateIO, or abortIO.
-func (p *Pool) bufferAlloc(tag *BufferTag) (int32, bool, error) {
+func (p *Pool) bufferAlloc(tag *BufferTag, strategy *Strategy) (int32, bool, error) {
 	sh := p.sh
 	hash := tag.hash()
 	part := sh.partition(hash)
@@ -245,7 +257,7 @@ func (p *Pool) bufferAlloc(tag *BufferTag) (int32, bool, error) {
 			part.RUnlock(p.owner)
 			return -1, false, err
 		}
-		valid := p.pin(id, e)
+		valid := p.pinWith(id, e, strategy != nil)
 		part.RUnlock(p.owner)
 		return id, p.finishFound(id, valid), nil
 	}
@@ -256,7 +268,7 @@ func (p *Pool) bufferAlloc(tag *BufferTag) (int32, bool, error) {
 		if err != nil {
 			return -1, false, err
 		}
-		victim, st, err := sh.clockSweep(p.owner)
+		victim, st, err := p.victim(strategy)
 		if err != nil {
 			return -1, false, err
 		}
@@ -303,7 +315,7 @@ func (p *Pool) bufferAlloc(tag *BufferTag) (int32, bool, error) {
 				p.unpin(victim)
 				return -1, false, err
 			}
-			valid := p.pin(id, e)
+			valid := p.pinWith(id, e, strategy != nil)
 			p.unlockPartitions(oldPart, newPart)
 			p.unpin(victim)
 			return id, p.finishFound(id, valid), nil

@@ -78,9 +78,10 @@
 //   - Relation extension locks are a shared table of per-relation LWLocks,
 //     not heavyweight locks: they are held across the extension write, and
 //     a process that dies holding one forces a full restart.
-//   - There are no buffer access strategies (ring buffers for bulk reads,
-//     VACUUM, COPY) yet: a sequential scan of a big table can evict
-//     everything, and pg_stat_io counts all I/O under context 'normal'.
+//   - The only buffer access strategy is the bulk-write ring (strategy.go:
+//     COPY FROM and CREATE TABLE AS). There is none for bulk reads or
+//     VACUUM yet: a sequential scan of a big table can evict everything,
+//     and pg_stat_io counts all I/O under context 'normal'.
 //   - With checksums on, MarkDirtyHint logs a full-page image through
 //     Config.LogHint (XLogSaveBufferForHint) before the first hint-bit
 //     change after a redo point dirties a page, and checkpoints wait for

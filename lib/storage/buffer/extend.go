@@ -22,6 +22,12 @@ import (
 // extenders of the same relation (any fork) serialise on its extension
 // lock, held until the new page exists on disk.
 func (p *Pool) ExtendRelation(rel storage.RelFileLocator, fork storage.ForkNumber) (Buffer, storage.BlockNumber, error) {
+	return p.ExtendRelationWith(rel, fork, nil)
+}
+
+// ExtendRelationWith is ExtendRelation taking the buffer from strategy's
+// ring (nil: from the whole pool).
+func (p *Pool) ExtendRelationWith(rel storage.RelFileLocator, fork storage.ForkNumber, strategy *Strategy) (Buffer, storage.BlockNumber, error) {
 	// A new page counts as a page read, as ReadBuffer(P_NEW) does.
 	if p.countAccess != nil {
 		p.countAccess(rel, false)
@@ -29,10 +35,10 @@ func (p *Pool) ExtendRelation(rel storage.RelFileLocator, fork storage.ForkNumbe
 	if rel.IsTemp() {
 		return p.localExtend(rel, fork)
 	}
-	return p.extend(rel, fork, true)
+	return p.extend(rel, fork, true, strategy)
 }
 
-func (p *Pool) extend(rel storage.RelFileLocator, fork storage.ForkNumber, lock bool) (Buffer, storage.BlockNumber, error) {
+func (p *Pool) extend(rel storage.RelFileLocator, fork storage.ForkNumber, lock bool, strategy *Strategy) (Buffer, storage.BlockNumber, error) {
 	slot := p.sh.lockExtension(p.owner, rel)
 	defer p.sh.unlockExtension(p.owner, slot)
 
@@ -45,7 +51,7 @@ func (p *Pool) extend(rel storage.RelFileLocator, fork storage.ForkNumber, lock 
 			rel.Path(fork, 0), uint32(storage.InvalidBlock))
 	}
 	tag := NewTag(rel, fork, nb)
-	id, found, err := p.bufferAlloc(&tag)
+	id, found, err := p.bufferAlloc(&tag, strategy)
 	if err != nil {
 		return InvalidBuffer, 0, err
 	}

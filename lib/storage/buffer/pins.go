@@ -54,7 +54,11 @@ func (p *Pool) entryFor(id int32) (*pinEntry, error) {
 // page. The caller guarantees the buffer cannot be retagged meanwhile (it
 // holds the tag's mapping partition lock). e is entryFor(id).
 // A first pin by this process raises the usage count.
-func (p *Pool) pin(id int32, e *pinEntry) bool {
+func (p *Pool) pin(id int32, e *pinEntry) bool { return p.pinWith(id, e, false) }
+
+// pinWith is pin; for a strategy's access (PinBuffer with a strategy) the
+// usage count only goes from 0 to 1.
+func (p *Pool) pinWith(id int32, e *pinEntry, strategy bool) bool {
 	d := &p.sh.descs[id]
 	if e.buf != 0 {
 		e.count++
@@ -69,7 +73,7 @@ func (p *Pool) pin(id int32, e *pinEntry) bool {
 			old = waitHdrUnlocked(d)
 		}
 		st = old + refcountOne
-		if usageCount(st) < MaxUsageCount {
+		if u := usageCount(st); u < MaxUsageCount && (!strategy || u == 0) {
 			st += usageOne
 		}
 		if atomic.CompareAndSwapUint32(&d.state, old, st) {

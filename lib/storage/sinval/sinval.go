@@ -316,3 +316,59 @@ func (q *Queue) Resets(o *shmem.Owner) uint64 {
 	defer q.hdr.lock.RUnlock(o)
 	return q.hdr.resets
 }
+
+// Suspend detaches the backend but remembers where it was in the queue,
+// so that a pooled backend process keeps its catalog cache between
+// sessions: Queue.Resume attaches it again at that message, replaying
+// what arrived meanwhile, or resets it if the queue no longer holds
+// those messages. Unread messages stay unread. The reader is closed
+// afterwards.
+func (b *Backend) Suspend() Position {
+	if b.closed {
+		return Position{}
+	}
+	h := b.q.hdr
+	h.lock.Lock(b.o)
+	p := &b.q.procs[b.procIndex]
+	pos := Position{next: p.nextMsgNum, valid: atomic.LoadUint32(&p.resetState) == 0}
+	atomic.StoreInt32(&p.pid, 0)
+	p.resetState = 0
+	h.lock.Unlock(b.o)
+	b.closed = true
+	return pos
+}
+
+// Position is a suspended reader's place in the queue; the zero value
+// means lost (the reader resumes with a reset).
+type Position struct {
+	next  uint64
+	valid bool
+}
+
+// Resume attaches the process at procIndex as a reader starting at pos
+// (a position from Suspend, possibly taken in another proc slot). While
+// the reader was detached, cleanup did not wait for it: if messages it
+// has not read may have been overwritten (pos is older than the oldest
+// message still kept), it starts with a reset, and its owner discards
+// everything it caches, as after an overflow.
+func (q *Queue) Resume(o *shmem.Owner, procIndex int, pos Position) *Backend {
+	if procIndex < 0 || procIndex >= len(q.procs) {
+		panic("sinval: proc index out of range")
+	}
+	h := q.hdr
+	h.lock.Lock(o)
+	p := &q.procs[procIndex]
+	max := atomic.LoadUint64(&h.maxMsgNum)
+	if pos.valid && pos.next >= h.minMsgNum && pos.next <= max {
+		// Messages numbered minMsgNum and up are never overwritten
+		// (Insert keeps max-minMsgNum within the ring).
+		p.nextMsgNum = pos.next
+		p.resetState = 0
+	} else {
+		p.nextMsgNum = max
+		p.resetState = 1
+	}
+	atomic.StoreInt32(&p.pid, o.Pid)
+	h.lock.Unlock(o)
+	return &Backend{q: q, o: o, procIndex: procIndex}
+}

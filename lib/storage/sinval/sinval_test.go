@@ -226,3 +226,38 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 		}
 	}
 }
+
+// A pooled backend process suspends its reader between sessions and
+// resumes it in another slot: it must get every message sent meanwhile,
+// or a reset when the queue moved on without it.
+func TestSuspendResume(t *testing.T) {
+	_, q := newQueue(t, 3)
+	w := q.Attach(owner(1), 0)
+	r := q.Attach(owner(2), 1)
+	w.Insert([]Message{{Kind: KindRelcache, ID: 1}})
+	pos := r.Suspend()
+	w.Insert([]Message{{Kind: KindRelcache, ID: 2}})
+	r = q.Resume(owner(2), 2, pos)
+	got, reset := receiveAll(t, r)
+	if reset || len(got) != 2 || got[0].ID != 1 || got[1].ID != 2 {
+		t.Fatalf("resumed reader got %+v reset %v, want messages 1 and 2", got, reset)
+	}
+
+	// Suspended while the queue overflows: resumed with a reset.
+	pos = r.Suspend()
+	batch := make([]Message, 100)
+	for i := 0; i < 2*MaxMessages/len(batch); i++ {
+		w.Insert(batch)
+		receiveAll(t, w)
+	}
+	r = q.Resume(owner(2), 1, pos)
+	if _, reset := receiveAll(t, r); !reset {
+		t.Fatal("reader resumed after the queue wrapped was not reset")
+	}
+	// A lost position (the zero value) resets too.
+	r.Suspend()
+	r = q.Resume(owner(2), 1, Position{})
+	if _, reset := receiveAll(t, r); !reset {
+		t.Fatal("reader resumed from a lost position was not reset")
+	}
+}

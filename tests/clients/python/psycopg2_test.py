@@ -10,7 +10,7 @@ import psycopg2
 import psycopg2.errors
 import psycopg2.extras
 
-from common import TYPED_COLUMNS, CREATE_TYPED, expected, check, known_gap
+from common import TYPED_COLUMNS, CREATE_TYPED, expected, check
 
 psycopg2.extras.register_uuid()
 conn = psycopg2.connect("")
@@ -100,20 +100,33 @@ cur.copy_expert("copy (select name, doc from p2_items where name like 'copied%' 
 check("copy out", buf.getvalue(), 'name,doc\ncopied one,"{""x"": 1}"\ncopied two,\n')
 conn.commit()
 
-# A named (server-side) cursor fetched in batches (DECLARE, FETCH).
-if known_gap("declare_cursor"):
-    try:
-        with conn.cursor(name="p2_cursor") as named:
-            named.execute("select 1")
-        raise AssertionError("DECLARE CURSOR is accepted: remove the known gap")
-    except psycopg2.errors.FeatureNotSupported:
-        conn.rollback()
-else:
-    with conn.cursor(name="p2_cursor") as named:
-        named.itersize = 3
-        named.execute("select g from generate_series(1, 10) g")
-        check("server cursor", [r[0] for r in named], list(range(1, 11)))
+# Named (server-side) cursors: psycopg2 sends DECLARE and fetches each
+# batch of itersize rows with FETCH FORWARD; scroll() sends MOVE.
+with conn.cursor(name="p2_cursor") as named:
+    named.itersize = 3
+    named.execute("select g from generate_series(1, 10) g")
+    check("server cursor", [r[0] for r in named], list(range(1, 11)))
+conn.commit()
+with conn.cursor(name="p2_scroll", scrollable=True) as named:
+    named.execute("select id, name from p2_items order by id")
+    first = named.fetchmany(2)
+    named.scroll(0, mode="absolute")
+    check("server cursor scroll", named.fetchmany(2), first)
+    named.scroll(-1)
+    check("server cursor scroll back", named.fetchone(), first[1])
+conn.commit()
+# WITH HOLD: the cursor outlives the commit.
+with conn.cursor(name="p2_hold", withhold=True) as named:
+    named.execute("select g from generate_series(1, 5) g")
     conn.commit()
+    check("server cursor with hold", [r[0] for r in named.fetchall()], [1, 2, 3, 4, 5])
+conn.commit()
+try:
+    with conn.cursor(name="p2_broken") as named:
+        named.execute("select 1 from no_such_table")
+    raise AssertionError("a cursor over a missing table was declared")
+except psycopg2.errors.UndefinedTable:
+    conn.rollback()
 
 # Autocommit mode and a server-side setting.
 conn.autocommit = True

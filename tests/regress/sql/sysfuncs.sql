@@ -97,3 +97,11 @@ SELECT pg_column_size(a), pg_column_size(m), pg_column_size(d) FROM sysfuncs_siz
 DROP TABLE sysfuncs_sizes;
 DROP TYPE sysfuncs_mood;
 DROP DOMAIN sysfuncs_dom;
+
+-- format_type of the bit-string types: BIT without a typmod is BIT(1),
+-- so an explicit -1 is quoted
+SELECT format_type(1560, NULL) AS bit_null, format_type(1560, -1) AS bit_minus1,
+       format_type(1560, 5) AS bit5, format_type(1562, NULL) AS varbit_null,
+       format_type(1562, 8) AS varbit8, 1562::regtype AS varbit_regtype;
+-- the templates' ACL after initdb
+SELECT datname, datacl FROM pg_database WHERE datname LIKE 'template%' ORDER BY 1;

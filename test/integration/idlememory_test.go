@@ -1,0 +1,103 @@
+package integration
+
+// An idle backend gives back the memory its last statement used: a Go
+// heap keeps dead objects until the next collection, which an idle
+// process never reaches, so without the release after a second idle a
+// backend that sorted 300,000 rows stayed at ~38 MB of private memory
+// (PostgreSQL's frees its memory contexts and stays at ~2 MB).
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIdleBackendReleasesMemory(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	conn := c.connect()
+	ctx := context.Background()
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM (SELECT md5(g::text) FROM generate_series(1, 300000) g ORDER BY 1) s").Scan(&n); err != nil || n != 300000 {
+		t.Fatalf("sort: %d %v", n, err)
+	}
+	pid := backendPID(t, conn)
+	time.Sleep(3 * time.Second)
+	kb := privateDirtyKB(t, pid)
+	t.Logf("idle backend private dirty: %d kB", kb)
+	if kb > 16*1024 {
+		t.Fatalf("idle backend keeps %d kB private dirty memory", kb)
+	}
+}
+
+// A backend waiting in the pool between sessions gives back what the
+// sessions left on its heap too: pooled backends that served 1,500
+// sessions of pgbench -C sat at about 20 MB each before.
+func TestPooledBackendReleasesMemory(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	ctx := context.Background()
+	for i := 0; i < 300; i++ {
+		conn := c.connect()
+		var n int
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(3 * time.Second)
+	pm := c.postmasterPID()
+	checked := 0
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		cmd, err2 := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err != nil || err2 != nil || !strings.Contains(string(cmd), "pre-started backend") {
+			continue
+		}
+		// The parent pid is the field after the state, after the
+		// parenthesized command.
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(f) < 2 || f[1] != strconv.Itoa(pm) {
+			continue
+		}
+		kb := privateDirtyKB(t, pid)
+		t.Logf("pooled backend %d: %d kB private dirty", pid, kb)
+		if kb > 12*1024 {
+			t.Errorf("pooled backend %d keeps %d kB private dirty memory", pid, kb)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no pooled backend found")
+	}
+}
+
+// privateDirtyKB reads a process's Private_Dirty from smaps_rollup.
+func privateDirtyKB(t *testing.T, pid int) int {
+	t.Helper()
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/smaps_rollup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "Private_Dirty:" {
+			kb, err := strconv.Atoi(f[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb
+		}
+	}
+	t.Fatal("no Private_Dirty in smaps_rollup")
+	return 0
+}
