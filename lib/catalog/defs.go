@@ -15,13 +15,14 @@ import (
 
 // Well-known OIDs the bootstrap uses, as in PostgreSQL 15.
 const (
-	PgCatalogNamespace  uint32 = 11   // PG_CATALOG_NAMESPACE
-	PgToastNamespace    uint32 = 99   // PG_TOAST_NAMESPACE
-	PublicNamespace     uint32 = 2200 // PG_PUBLIC_NAMESPACE
-	BootstrapSuperuser  uint32 = 10   // BOOTSTRAP_SUPERUSERID
-	DatabaseOwnerRole   uint32 = 6171 // ROLE_PG_DATABASE_OWNER
-	HeapTableAM         uint32 = 2    // HEAP_TABLE_AM_OID
-	CCollation          uint32 = 950  // C_COLLATION_OID
+	PgCatalogNamespace  uint32 = 11    // PG_CATALOG_NAMESPACE
+	PgToastNamespace    uint32 = 99    // PG_TOAST_NAMESPACE
+	PublicNamespace     uint32 = 2200  // PG_PUBLIC_NAMESPACE
+	InfoSchemaNamespace uint32 = 13207 // information_schema, as initdb makes it (postbootstrap.bki)
+	BootstrapSuperuser  uint32 = 10    // BOOTSTRAP_SUPERUSERID
+	DatabaseOwnerRole   uint32 = 6171  // ROLE_PG_DATABASE_OWNER
+	HeapTableAM         uint32 = 2     // HEAP_TABLE_AM_OID
+	CCollation          uint32 = 950   // C_COLLATION_OID
 	DefaultTablespace   uint32 = storage.DefaultTablespace
 	GlobalTablespace    uint32 = storage.GlobalTablespace
 	Template1DB         uint32 = 1

@@ -278,6 +278,9 @@ func contents(p *BootstrapParams) ([][][]string, error) {
 	schemaACLs := map[string]string{
 		itoa(PgCatalogNamespace): "{" + itoa(BootstrapSuperuser) + "=UC/" + itoa(BootstrapSuperuser) + ",=U/" + itoa(BootstrapSuperuser) + "}",
 		itoa(PublicNamespace):    "{" + itoa(DatabaseOwnerRole) + "=UC/" + itoa(DatabaseOwnerRole) + ",=U/" + itoa(DatabaseOwnerRole) + "}",
+		// information_schema: initdb's GRANT USAGE TO PUBLIC comes after
+		// it recorded the initial privileges (no pg_init_privs row).
+		itoa(InfoSchemaNamespace): "{" + itoa(BootstrapSuperuser) + "=UC/" + itoa(BootstrapSuperuser) + ",=U/" + itoa(BootstrapSuperuser) + "}",
 	}
 	for j, r := range out[pn.index] {
 		acl, ok := schemaACLs[r[pn.Column("oid")]]
@@ -287,6 +290,9 @@ func contents(p *BootstrapParams) ([][][]string, error) {
 		r = append([]string(nil), r...)
 		r[pn.Column("nspacl")] = acl
 		out[pn.index][j] = r
+		if r[pn.Column("oid")] == itoa(InfoSchemaNamespace) {
+			continue
+		}
 		add("pg_init_privs", rowFor(pip, map[string]string{"objoid": r[pn.Column("oid")],
 			"classoid": itoa(NamespaceRelationID), "objsubid": "0", "privtype": "i", "initprivs": acl}))
 	}

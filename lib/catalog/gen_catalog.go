@@ -8,6 +8,9 @@
 //
 // Run it with `go generate ./lib/catalog/` (or `go run gen_catalog.go` in
 // this directory; -bki names another file, -out another directory).
+// After the bki it reads postbootstrap.bki and infoschema_views.bki
+// (-post), the rows of information_schema that initdb's post-bootstrap
+// SQL creates, in the same syntax but only open, insert and close.
 //
 // What it reads from the bki script:
 //
@@ -158,6 +161,7 @@ func parseOID(s string) uint32 {
 
 func main() {
 	bki := flag.String("bki", "/usr/share/postgresql/15/postgres.bki", "PostgreSQL 15's postgres.bki")
+	postBootstrap := flag.String("post", "postbootstrap.bki,infoschema_views.bki", "rows initdb's post-bootstrap SQL creates (information_schema's schema, domains, functions and views), in bki syntax, comma-separated files")
 	out := flag.String("out", ".", "directory to write catalogs_gen.go and rows_gen.go into")
 	flag.Parse()
 
@@ -165,174 +169,194 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	var posts [][]byte
+	postFiles := strings.Split(*postBootstrap, ",")
+	for _, f := range postFiles {
+		post, err := os.ReadFile(f)
+		if err != nil {
+			log.Fatal(err)
+		}
+		posts = append(posts, post)
+	}
 	// Every token must occur only as a whole bare value (see above).
 	bareCount := map[string]int{}
 
 	var cats []*catalog
 	byName := map[string]*catalog{}
 	var indexes []indexDecl
-	var cur *catalog // catalog whose column list or rows are being read
-	inCols := false
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	lineno := 0
 	version := ""
-	for sc.Scan() {
-		lineno++
-		line := sc.Text()
-		fields := strings.Fields(line)
-		fail := func(format string, args ...any) {
-			log.Fatalf("%s:%d: %s: %q", *bki, lineno, fmt.Sprintf(format, args...), line)
-		}
-		if len(fields) == 0 {
-			continue
-		}
-		if inCols {
-			switch {
-			case fields[0] == "(":
-			case fields[0] == ")":
-				inCols = false
-			default:
-				// col = type [FORCE NOT NULL|FORCE NULL] [,]
-				f := fields
-				if f[len(f)-1] == "," {
-					f = f[:len(f)-1]
-				}
-				if len(f) < 3 || f[1] != "=" {
-					fail("bad column")
-				}
-				c := column{name: f[0], typ: f[2], nullness: strings.Join(f[3:], " ")}
-				if c.nullness != "" && c.nullness != "FORCE NOT NULL" && c.nullness != "FORCE NULL" {
-					fail("bad column marker")
-				}
-				cur.cols = append(cur.cols, c)
+	// read takes the commands of one bki script; the post-bootstrap one
+	// may only add rows to catalogs the first created.
+	read := func(path string, data []byte, rowsOnly bool) {
+		var cur *catalog // catalog whose column list or rows are being read
+		inCols := false
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		lineno := 0
+		for sc.Scan() {
+			lineno++
+			line := sc.Text()
+			fields := strings.Fields(line)
+			fail := func(format string, args ...any) {
+				log.Fatalf("%s:%d: %s: %q", path, lineno, fmt.Sprintf(format, args...), line)
 			}
-			continue
-		}
-		switch fields[0] {
-		case "#":
-			if len(fields) == 3 && fields[1] == "PostgreSQL" {
-				version = fields[2]
+			if len(fields) == 0 {
+				continue
 			}
-		case "create":
-			if len(fields) < 3 {
-				fail("bad create")
+			if rowsOnly && fields[0] != "#" && fields[0] != "open" && fields[0] != "close" && fields[0] != "insert" {
+				fail("only open, insert and close may follow the bootstrap")
 			}
-			c := &catalog{name: fields[1], oid: parseOID(fields[2])}
-			for i := 3; i < len(fields); i++ {
-				switch fields[i] {
-				case "bootstrap":
-					c.bootstrap = true
-				case "shared_relation":
-					c.shared = true
-				case "rowtype_oid":
-					i++
-					c.rowtype = parseOID(fields[i])
-					c.rowtypeFixed = true
+			if inCols {
+				switch {
+				case fields[0] == "(":
+				case fields[0] == ")":
+					inCols = false
 				default:
-					fail("unknown create option %q", fields[i])
-				}
-			}
-			if byName[c.name] != nil {
-				fail("duplicate catalog")
-			}
-			cats = append(cats, c)
-			byName[c.name] = c
-			cur = c
-			inCols = true
-		case "open":
-			cur = byName[fields[1]]
-			if cur == nil {
-				fail("open of unknown catalog")
-			}
-		case "close":
-			if cur == nil || cur.name != fields[1] {
-				fail("close of a catalog not open")
-			}
-			cur = nil
-		case "insert":
-			if cur == nil {
-				fail("insert without an open catalog")
-			}
-			body := strings.TrimSpace(line[len("insert"):])
-			if !strings.HasPrefix(body, "(") || !strings.HasSuffix(body, ")") {
-				fail("bad insert")
-			}
-			vals, quoted, err := tokenize(body[1 : len(body)-1])
-			if err != nil {
-				fail("%v", err)
-			}
-			if len(vals) != len(cur.cols) {
-				fail("%d values for %d columns", len(vals), len(cur.cols))
-			}
-			for i, v := range vals {
-				if quoted[i] {
-					if v == "_null_" {
-						fail("quoted _null_ cannot be represented")
+					// col = type [FORCE NOT NULL|FORCE NULL] [,]
+					f := fields
+					if f[len(f)-1] == "," {
+						f = f[:len(f)-1]
 					}
-					continue
+					if len(f) < 3 || f[1] != "=" {
+						fail("bad column")
+					}
+					c := column{name: f[0], typ: f[2], nullness: strings.Join(f[3:], " ")}
+					if c.nullness != "" && c.nullness != "FORCE NOT NULL" && c.nullness != "FORCE NULL" {
+						fail("bad column marker")
+					}
+					cur.cols = append(cur.cols, c)
 				}
-				if r, ok := compileTimeTokens[v]; ok {
-					bareCount[v]++
-					vals[i] = r
+				continue
+			}
+			switch fields[0] {
+			case "#":
+				if !rowsOnly && len(fields) == 3 && fields[1] == "PostgreSQL" {
+					version = fields[2]
 				}
-				for _, t := range clusterTokens {
-					if v == t {
+			case "create":
+				if len(fields) < 3 {
+					fail("bad create")
+				}
+				c := &catalog{name: fields[1], oid: parseOID(fields[2])}
+				for i := 3; i < len(fields); i++ {
+					switch fields[i] {
+					case "bootstrap":
+						c.bootstrap = true
+					case "shared_relation":
+						c.shared = true
+					case "rowtype_oid":
+						i++
+						c.rowtype = parseOID(fields[i])
+						c.rowtypeFixed = true
+					default:
+						fail("unknown create option %q", fields[i])
+					}
+				}
+				if byName[c.name] != nil {
+					fail("duplicate catalog")
+				}
+				cats = append(cats, c)
+				byName[c.name] = c
+				cur = c
+				inCols = true
+			case "open":
+				cur = byName[fields[1]]
+				if cur == nil {
+					fail("open of unknown catalog")
+				}
+			case "close":
+				if cur == nil || cur.name != fields[1] {
+					fail("close of a catalog not open")
+				}
+				cur = nil
+			case "insert":
+				if cur == nil {
+					fail("insert without an open catalog")
+				}
+				body := strings.TrimSpace(line[len("insert"):])
+				if !strings.HasPrefix(body, "(") || !strings.HasSuffix(body, ")") {
+					fail("bad insert")
+				}
+				vals, quoted, err := tokenize(body[1 : len(body)-1])
+				if err != nil {
+					fail("%v", err)
+				}
+				if len(vals) != len(cur.cols) {
+					fail("%d values for %d columns", len(vals), len(cur.cols))
+				}
+				for i, v := range vals {
+					if quoted[i] {
+						if v == "_null_" {
+							fail("quoted _null_ cannot be represented")
+						}
+						continue
+					}
+					if r, ok := compileTimeTokens[v]; ok {
 						bareCount[v]++
+						vals[i] = r
+					}
+					for _, t := range clusterTokens {
+						if v == t {
+							bareCount[v]++
+						}
 					}
 				}
-			}
-			cur.rows = append(cur.rows, vals)
-		case "declare":
-			switch {
-			case len(fields) == 6 && fields[1] == "toast" && fields[4] == "on":
-				t := byName[fields[5]]
-				if t == nil || t.toast != nil {
-					fail("toast for unknown catalog or twice")
-				}
-				t.toast = &toastDecl{table: t.name, toastOID: parseOID(fields[2]), index: parseOID(fields[3])}
-			case fields[1] == "index" || (fields[1] == "unique" && fields[2] == "index"):
-				d := indexDecl{}
-				f := fields[2:]
-				if fields[1] == "unique" {
-					d.unique = true
-					f = fields[3:]
-				}
-				// NAME OID on REL using METHOD(col opclass, ...)
-				if len(f) < 5 || f[2] != "on" || f[4] != "using" {
-					fail("bad index declaration")
-				}
-				d.name, d.oid, d.table = f[0], parseOID(f[1]), f[3]
-				if byName[d.table] == nil {
-					fail("index on unknown catalog")
-				}
-				rest := strings.Join(f[5:], " ")
-				open := strings.IndexByte(rest, '(')
-				if open < 0 || !strings.HasSuffix(rest, ")") {
-					fail("bad index method")
-				}
-				d.method = rest[:open]
-				for _, k := range strings.Split(rest[open+1:len(rest)-1], ",") {
-					kf := strings.Fields(k)
-					if len(kf) != 2 {
-						fail("bad index key %q", k)
+				cur.rows = append(cur.rows, vals)
+			case "declare":
+				switch {
+				case len(fields) == 6 && fields[1] == "toast" && fields[4] == "on":
+					t := byName[fields[5]]
+					if t == nil || t.toast != nil {
+						fail("toast for unknown catalog or twice")
 					}
-					d.keys = append(d.keys, indexKey{kf[0], kf[1]})
+					t.toast = &toastDecl{table: t.name, toastOID: parseOID(fields[2]), index: parseOID(fields[3])}
+				case fields[1] == "index" || (fields[1] == "unique" && fields[2] == "index"):
+					d := indexDecl{}
+					f := fields[2:]
+					if fields[1] == "unique" {
+						d.unique = true
+						f = fields[3:]
+					}
+					// NAME OID on REL using METHOD(col opclass, ...)
+					if len(f) < 5 || f[2] != "on" || f[4] != "using" {
+						fail("bad index declaration")
+					}
+					d.name, d.oid, d.table = f[0], parseOID(f[1]), f[3]
+					if byName[d.table] == nil {
+						fail("index on unknown catalog")
+					}
+					rest := strings.Join(f[5:], " ")
+					open := strings.IndexByte(rest, '(')
+					if open < 0 || !strings.HasSuffix(rest, ")") {
+						fail("bad index method")
+					}
+					d.method = rest[:open]
+					for _, k := range strings.Split(rest[open+1:len(rest)-1], ",") {
+						kf := strings.Fields(k)
+						if len(kf) != 2 {
+							fail("bad index key %q", k)
+						}
+						d.keys = append(d.keys, indexKey{kf[0], kf[1]})
+					}
+					indexes = append(indexes, d)
+				default:
+					fail("unknown declare")
 				}
-				indexes = append(indexes, d)
+			case "build":
+				if line != "build indices" {
+					fail("unknown build")
+				}
 			default:
-				fail("unknown declare")
+				fail("unknown command")
 			}
-		case "build":
-			if line != "build indices" {
-				fail("unknown build")
-			}
-		default:
-			fail("unknown command")
+		}
+		if err := sc.Err(); err != nil {
+			log.Fatal(err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		log.Fatal(err)
+	read(*bki, data, false)
+	for i, post := range posts {
+		read(postFiles[i], post, true)
 	}
 	if version == "" || !strings.HasPrefix(version, "15") {
 		log.Fatalf("%s: not PostgreSQL 15's bki (version %q)", *bki, version)

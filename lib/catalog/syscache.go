@@ -461,7 +461,20 @@ func builtinAggregate(fn uint32) *Aggregate {
 }
 
 func typeAt(row int) *Type {
-	return memo(&typeMemo[row], func() *Type { return typeFrom(textFields(bkiRows[idxPgType][row])) })
+	return memo(&typeMemo[row], func() *Type {
+		t := typeFrom(textFields(bkiRows[idxPgType][row]))
+		// information_schema's domains and their arrays are built-in
+		// rows lib/types does not know: it dispatches them as it does
+		// users' domains and arrays of them.
+		if types.ByOID(t.OID) == nil {
+			if t.TypType == 'd' {
+				types.NoteDomain(t.OID, t.BaseType)
+			} else if t.Elem != 0 && t.Len == -1 {
+				types.NoteUserArrayType(t.OID, t.Elem)
+			}
+		}
+		return t
+	})
 }
 
 // derivedTypes are the row and array types heap_create_with_catalog gives
@@ -490,11 +503,22 @@ func BuiltinType(oid uint32) *Type {
 	return byOID[oid]
 }
 
-// builtinTypeNamed returns the built-in type called name (all are in
-// pg_catalog), or nil.
+// IsBuiltinDomain reports whether oid is one of the domains initdb
+// creates (information_schema's), the only built-in domains.
+func IsBuiltinDomain(oid uint32) bool {
+	t := BuiltinType(oid)
+	return t != nil && t.TypType == 'd'
+}
+
+// builtinTypeNamed returns the built-in type of pg_catalog called name,
+// or nil (information_schema's domains are built-in rows of another
+// schema).
 func builtinTypeNamed(name string) *Type {
 	if lo, hi := searchName(bootTypeByName[:], idxPgType, AnumPgTypeTypname, name); lo < hi {
-		return typeAt(int(bootTypeByName[lo]))
+		if t := typeAt(int(bootTypeByName[lo])); t.Namespace == PgCatalogNamespace {
+			return t
+		}
+		return nil
 	}
 	if !strings.HasPrefix(name, "pg_") && !strings.HasPrefix(name, "_pg_") {
 		return nil

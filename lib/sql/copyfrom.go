@@ -9,10 +9,12 @@
 // executor's ModifyTable), whose VALUES source is replaced by a leaf that
 // pulls the parsed rows (plan.ExternalRows); COPY's WHERE condition
 // filters the rows after the defaults, before the generated columns, as
-// in CopyFrom. Tables without indexes store the rows a page at a time
-// (heap.BulkInsert), as PostgreSQL's CopyMultiInsertBuffer does, when no
-// volatile default other than nextval or volatile condition could look
-// at the table meanwhile.
+// in CopyFrom. The rows are stored a page at a time (heap.BulkInsert),
+// as PostgreSQL's CopyMultiInsertBuffer does, when no volatile default
+// other than nextval or volatile condition could look at the table
+// meanwhile; with indexes or foreign keys, each batch's index entries,
+// SSI reports and foreign-key events follow in row order once the batch
+// is stored, an error naming the row's line.
 //
 // Errors carry PostgreSQL's CONTEXT line (CopyFromErrorCallback): the
 // line number with the line, or the column and its value while a value
@@ -181,9 +183,9 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 	var src io.Reader
 	var closeSrc func() error
 	s.progressStart(pgstat.ProgressCopy, t.OID)
-	s.copyProgress = true
+	s.copyProgress, s.copyRunning = true, c
 	defer func() {
-		s.copyProgress = false
+		s.copyProgress, s.copyRunning = false, nil
 		s.progressEnd()
 	}()
 	srcType := int64(progressCopyTypePipe)

@@ -801,6 +801,15 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 	col := columnSpec{name: cd.Colname, typ: typ, typmod: typmod, ndims: len(tn.ArrayBounds), serial: serial, notNull: serial, phys: t,
 		compression: compression}
 	col.collation = typeCollation(typ)
+	if types.ByOID(typ) == nil && s.hasStorage() {
+		// A domain's column takes the domain's collation (C for one
+		// declared COLLATE "C").
+		if row, err := s.cache.TypeByOID(s, typ); err != nil {
+			return columnSpec{}, nil, err
+		} else if row != nil && row.TypType == 'd' {
+			col.collation = row.Collation
+		}
+	}
 	if cc := cd.CollClause; cc != nil {
 		if col.collation, err = collationOf(typ, cc); err != nil {
 			return columnSpec{}, nil, errAt(err.(*pgerr.Error), cc.Location)
@@ -1378,9 +1387,11 @@ func (s *sqlCtx) classRow(oid uint32, name string, nsp, reltype, owner, toast ui
 	if frozenXid != 0 && s.heap != nil {
 		minMulti = int64(s.heap.Xact.GetOldestMultiXactId())
 	}
-	replident := byte('d')
-	if kind == 't' {
-		replident = 'n'
+	// Only tables, materialized views and partitioned tables have a
+	// replica identity (RelationBuildLocalRelation).
+	replident := byte('n')
+	if kind == 'r' || kind == 'm' || kind == 'p' {
+		replident = 'd'
 	}
 	return newCatalogRow(catalog.Lookup("pg_class")).set("oid", oidD(oid)).set("relname", types.Text(name)).
 		set("relnamespace", oidD(nsp)).set("reltype", oidD(reltype)).set("reloftype", oidD(0)).set("relowner", oidD(owner)).

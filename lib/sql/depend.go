@@ -71,9 +71,12 @@ const (
 // isPinned is IsPinnedObject: objects made by initdb's bootstrap (OIDs
 // below FirstUnpinnedObjectId) are never dropped, so nothing records a
 // dependency on them; the public schema is the exception (PostgreSQL 15
-// lets users drop it).
+// lets users drop it). Unlike PostgreSQL, the objects initdb makes after
+// the bootstrap that gpostgres has (information_schema's schema, domains
+// and functions: OIDs up to FirstNormalObjectId) are pinned too: they are
+// built-in rows the catalog caches hold whatever the heaps say.
 func isPinned(a objectAddress) bool {
-	if a.objID >= catalog.FirstUnpinnedOID {
+	if a.objID >= catalog.FirstNormalOID {
 		return false
 	}
 	return !(a.classID == catalog.NamespaceRelationID && a.objID == catalog.PublicNamespace)

@@ -129,7 +129,7 @@ func (u userTypeNames) RegOid(typ uint32, name string) (uint32, error) { return 
 func (s *sqlCtx) wireColumns(cols []Column) []Column {
 	for i := range cols {
 		c := &cols[i]
-		for depth := 0; depth < 64 && c.TypeOID >= catalog.FirstNormalOID && s.hasStorage(); depth++ {
+		for depth := 0; depth < 64 && (c.TypeOID >= catalog.FirstNormalOID && s.hasStorage() || catalog.IsBuiltinDomain(c.TypeOID)); depth++ {
 			t, err := s.cache.TypeByOID(s, c.TypeOID)
 			if err != nil || t == nil || t.TypType != 'd' {
 				break

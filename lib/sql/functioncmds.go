@@ -453,8 +453,12 @@ func (s *sqlCtx) lookupRoutine(st Statement, owa *pg_query.ObjectWithArgs, objty
 search:
 	for _, nsp := range nsps {
 		procs, err := s.findUserFunctions(nsp, name)
-		if nsp == catalog.PgCatalogNamespace {
-			procs, err = (catalog.Syscache{}).Procs(name)
+		if nsp == catalog.PgCatalogNamespace || nsp == catalog.InfoSchemaNamespace {
+			// Built-in rows: pg_catalog's, or information_schema's
+			// helpers.
+			var builtin []*catalog.Proc
+			builtin, err = (catalog.Syscache{}).Procs(name)
+			procs = slices.DeleteFunc(slices.Clone(builtin), func(p *catalog.Proc) bool { return p.Namespace != nsp })
 		}
 		if err != nil {
 			return nil, "", err

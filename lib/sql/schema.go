@@ -177,6 +177,10 @@ func (s *sqlCtx) renameSchema(rs *pg_query.RenameStmt) (string, error) {
 	if oid == 0 {
 		return "", pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", old)
 	}
+	if oid == catalog.InfoSchemaNamespace {
+		// Its views are found by the schema's name (analyze/infoschema.go).
+		return "", pgerr.New(pgerr.FeatureNotSupported, "renaming schema information_schema is not supported")
+	}
 	if err := s.lockSchemaName(rs.Newname); err != nil {
 		return "", err
 	}

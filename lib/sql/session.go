@@ -45,6 +45,10 @@ type sqlCtx struct {
 	// seqParams caches the pg_sequence rows the statement read: their
 	// lock keeps ALTER SEQUENCE out until the transaction ends.
 	seqParams map[uint32]sequence.Params
+	// viewUpdatable caches, per view, what RelationUpdatable learned by
+	// analyzing the view's query (information_schema.columns asks it for
+	// every column of every view).
+	viewUpdatable map[uint32]*viewUpdatability
 	// readCid, when pinned, is the command id the statement's scans
 	// read as of and its rows are written as: the command counter when
 	// it started, which the statements of the SQL functions it calls
@@ -60,6 +64,9 @@ type sqlCtx struct {
 	// report; copyProgress is set while COPY reports.
 	copyLoaded   int64
 	copyProgress bool
+	// copyRunning is the COPY FROM running, whose line number a batch of
+	// rows stored later reports (nil otherwise).
+	copyRunning *copyFromState
 	// functionBodies are the prepared bodies of the SQL functions the
 	// statement called, by call site (sqlfunctions.go).
 	functionBodies map[*expr.SQLFunctionCall]*functionBody

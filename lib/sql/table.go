@@ -8,6 +8,7 @@ package sql
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
@@ -588,11 +589,20 @@ func (ts *tableStore) BulkInsert(t *plan.Table) (exec.BulkInserter, error) {
 		return nil, err
 	}
 	s.wrote = true
-	if len(t.Indexes) > 0 || len(t.PendingIndexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0 {
+	indexed := len(t.Indexes) > 0 || t.Entry != nil && len(t.Entry.ForeignKeys) > 0
+	if len(t.PendingIndexes) > 0 || indexed && !s.copyProgress {
 		// Each row's index entries go in as it is stored, and each
 		// row's foreign keys are checked by its own event; Insert
-		// reports each row to SSI.
+		// reports each row to SSI. (An index being built concurrently
+		// takes the row-at-a-time path too.)
 		return &rowInserter{ts: ts, t: t}, nil
+	}
+	if indexed {
+		// COPY FROM stores the rows of a table with indexes a page at a
+		// time too, then inserts each row's index entries, reports it
+		// to SSI and queues its foreign-key check, in row order
+		// (CopyMultiInsertBufferFlush).
+		return s.newIndexedBulkInserter(t, xid), nil
 	}
 	// Rows stored a page at a time are not named one by one: the
 	// write covers the table.
@@ -648,6 +658,100 @@ func (b *bulkInserter) Add(values []types.Datum) error {
 }
 
 func (b *bulkInserter) Flush() error { return b.bi.Flush() }
+
+// indexedBulkInserter is bulkInserter for a table with indexes or
+// foreign keys: the rows of a batch wait, with their values, until the
+// batch is stored and their TIDs are known.
+type indexedBulkInserter struct {
+	s     *sqlCtx
+	t     *plan.Table
+	bi    *heap.BulkInsert
+	stats *pgstat.Relation
+	// pending are the rows of the batch not stored yet: their stored
+	// form and the values given (which index expressions and foreign
+	// keys read).
+	pending []pendingRow
+}
+
+// pendingRow is a row waiting for its batch to be stored, with the
+// COPY line it came from (0 outside COPY).
+type pendingRow struct {
+	row, values []types.Datum
+	line        int64
+}
+
+func (s *sqlCtx) newIndexedBulkInserter(t *plan.Table, xid transam.TransactionId) *indexedBulkInserter {
+	b := &indexedBulkInserter{s: s, t: t, bi: heap.NewBulkInsert(s.heap, t.Heap, xid, s.outputCid()), stats: s.relStats(t)}
+	if s.freezeRel == t.OID {
+		b.bi.Freeze()
+	}
+	b.bi.UseBulkWriteRing()
+	b.bi.Stored = b.stored
+	return b
+}
+
+func (b *indexedBulkInserter) Add(values []types.Datum) error {
+	row, err := b.s.stored(b.t, values)
+	if err != nil {
+		return err
+	}
+	// The executor may reuse its slices for the next row.
+	values = append([]types.Datum(nil), values...)
+	if len(b.t.Convert) == 0 {
+		row = values
+	}
+	p := pendingRow{row: row, values: values}
+	if c := b.s.copyRunning; c != nil {
+		p.line = c.lineno
+	}
+	b.pending = append(b.pending, p)
+	return b.bi.Add(row)
+}
+
+// stored finishes each row of a batch the heap just stored, as Insert
+// does after the heap insertion.
+func (b *indexedBulkInserter) stored(tids []heap.TID) error {
+	s, t := b.s, b.t
+	if len(tids) != len(b.pending) {
+		return pgerr.Newf(pgerr.InternalError, "COPY stored %d rows of a batch of %d", len(tids), len(b.pending))
+	}
+	// An error names the row's line, not its text, which is gone
+	// (CopyMultiInsertBufferFlush's cur_lineno); once the batch is in,
+	// the line being read is the current one again.
+	c := s.copyRunning
+	var current int64
+	if c != nil {
+		current = c.lineno
+	}
+	for i, tid := range tids {
+		p := b.pending[i]
+		if err := s.ctx.Err(); err != nil {
+			return expr.Canceled(s.ctx)
+		}
+		if c != nil {
+			c.lineno, c.lineValid = p.line, false
+		}
+		if err := s.predicateWriteNew(t, tid); err != nil {
+			return err
+		}
+		b.stats.CountInsert(1)
+		if _, err := s.insertIndexEntries(t, p.row, p.values, tid, nil); err != nil {
+			return err
+		}
+		s.riAfterInsert(t, p.values, tid)
+		if s.copyProgress {
+			s.copyStored()
+		}
+	}
+	clear(b.pending)
+	b.pending = b.pending[:0]
+	if c != nil {
+		c.lineno = current
+	}
+	return nil
+}
+
+func (b *indexedBulkInserter) Flush() error { return b.bi.Flush() }
 
 // checkSelfModified refuses to change a row that a later command of the
 // transaction changed while this statement ran (a SQL function it

@@ -8,6 +8,7 @@
 package sql
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -622,4 +623,101 @@ func (s *sqlCtx) alterViewOptions(rel *catalog.Relation, cmd *pg_query.AlterTabl
 		}
 	}
 	return s.setReloptions(rel.OID, opts)
+}
+
+// Events of relation_is_updatable's mask (1 << CmdType).
+const (
+	updatableUpdate = 1 << 2
+	updatableInsert = 1 << 3
+	updatableDelete = 1 << 4
+	updatableAll    = updatableUpdate | updatableInsert | updatableDelete
+)
+
+// RelationUpdatable implements pg_relation_is_updatable and
+// pg_column_is_updatable (relation_is_updatable): tables accept every
+// change, automatically updatable views what their base relation
+// accepts, INSERT and UPDATE only when one of the columns asked about
+// (of all, with none) changes a base column. Nesting is bounded
+// by the views' own definitions, which cannot be cyclic.
+func (n names) RelationUpdatable(relid uint32, cols []int16) (int32, error) {
+	s := n.s
+	rel, err := s.cache.RelationByOID(s, relid)
+	if err != nil || rel == nil {
+		return 0, err
+	}
+	switch rel.Kind {
+	case 'r', 'p':
+		return updatableAll, nil
+	case 'v':
+	default:
+		return 0, nil
+	}
+	v, err := s.viewUpdatability(rel)
+	if err != nil || v.why != "" {
+		return 0, err
+	}
+	baseCols := v.baseCols
+	// The view's updatable columns among those asked about (all when
+	// none are), as attnums of its base relation.
+	var updatable []int16
+	for i, b := range baseCols {
+		if b != 0 && (len(cols) == 0 || slices.Contains(cols, int16(i+1))) {
+			updatable = append(updatable, b)
+		}
+	}
+	events := int32(updatableDelete)
+	if len(updatable) > 0 {
+		events = updatableAll
+	}
+	if v.baseKind == 'v' {
+		more, err := n.RelationUpdatable(v.baseOID, updatable)
+		if err != nil {
+			return 0, err
+		}
+		events &= more
+	}
+	return events, nil
+}
+
+// viewUpdatability is what RelationUpdatable needs of a view's query:
+// why it is not automatically updatable ("" when it is), the kind and
+// OID of its base relation, and the base column each of its columns
+// changes (0 for none).
+type viewUpdatability struct {
+	rel      *catalog.Relation
+	why      string
+	baseKind byte
+	baseOID  uint32
+	baseCols []int16
+}
+
+// viewUpdatability analyzes view rel's query once per statement (and
+// again if the view's descriptor changed meanwhile).
+func (s *sqlCtx) viewUpdatability(rel *catalog.Relation) (*viewUpdatability, error) {
+	if v := s.viewUpdatable[rel.OID]; v != nil && v.rel == rel {
+		return v, nil
+	}
+	v := &viewUpdatability{rel: rel, why: "no rule"}
+	text, ok, err := s.viewDefinition(rel.OID)
+	if err != nil || !ok {
+		return v, err
+	}
+	stmts, err := parser.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
+	if err != nil {
+		return nil, err
+	}
+	why, base, baseCols := analyze.ViewUpdatableColumns(stmts[0].Node().GetSelectStmt(), q)
+	v.why, v.baseCols = why, baseCols
+	if base != nil {
+		v.baseKind, v.baseOID = base.Kind, base.OID
+	}
+	if s.viewUpdatable == nil {
+		s.viewUpdatable = map[uint32]*viewUpdatability{}
+	}
+	s.viewUpdatable[rel.OID] = v
+	return v, nil
 }

@@ -22,7 +22,6 @@ import (
 // fails once the feature lands, and the entry must go). The reference
 // server runs the scripts without it.
 var knownGaps = []string{
-	"information_schema", // knex's migrator and inspection, JDBC's getPrimaryKeys and getIndexInfo read it
 }
 
 // clientScript is one driver's test: a command run from its folder.

@@ -34,7 +34,8 @@ const (
 // statement). Rows added are invisible to their own command anyway;
 // the caller must not use a BulkInsert where something run during the
 // statement could look at the table with a later command id (a volatile
-// function), nor where it needs each row's TID.
+// function). A caller that needs each row's TID (for its index entries)
+// sets Stored.
 type BulkInsert struct {
 	env  *Env
 	rel  *Relation
@@ -46,6 +47,12 @@ type BulkInsert struct {
 	frozen bool
 	// strategy is the bulk-write ring new pages come from, nil for none.
 	strategy *buffer.Strategy
+	// Stored, when set, is called after each batch of rows is stored
+	// with their TIDs, in the order they were added (COPY's
+	// CopyMultiInsertBufferFlush inserting index entries); an error
+	// ends the statement.
+	Stored func(tids []TID) error
+	tids   []TID
 }
 
 // NewBulkInsert starts collecting rows for rel.
@@ -97,17 +104,23 @@ func (b *BulkInsert) Flush() error {
 	var err error
 	b.env.extendStrategy = b.strategy
 	defer func() { b.env.extendStrategy = nil }()
+	b.tids = b.tids[:0]
 	if len(b.tups) == 1 && !b.frozen {
 		// A lone row (INSERT ... VALUES of one row) is logged as Insert
 		// logs it, as PostgreSQL does. COPY FREEZE's last row goes the
 		// multi-insert way, as all of COPY's do in PostgreSQL, keeping
 		// its page's all-frozen marks.
-		_, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid, b.frozen)
+		var tid TID
+		tid, err = b.env.insertTuple(b.rel, b.tups[0], b.xid, b.cid, b.frozen)
+		b.tids = append(b.tids, tid)
 	} else {
-		err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid, b.frozen)
+		b.tids, err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid, b.frozen, b.tids)
 	}
 	clear(b.tups)
 	b.tups, b.size = b.tups[:0], 0
+	if err == nil && b.Stored != nil {
+		err = b.Stored(b.tids)
+	}
 	return err
 }
 
@@ -129,7 +142,7 @@ func stampInsert(tup []byte, xid transam.TransactionId, cid CommandId, frozen bo
 // multiInsert places formed tuples in order, filling each page it gets
 // from getBufferForTuple before asking for the next, and logs each
 // page's share with one record (heap_multi_insert).
-func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionId, cid CommandId, frozen bool) error {
+func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionId, cid CommandId, frozen bool, tids []TID) ([]TID, error) {
 	for _, tup := range tups {
 		stampInsert(tup, xid, cid, frozen)
 	}
@@ -141,7 +154,7 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 	for done := 0; done < len(tups); {
 		buf, err := e.getBufferForTuple(rel, len(tups[done]), buffer.InvalidBuffer, &vmbuf, &noVM)
 		if err != nil {
-			return err
+			return tids, err
 		}
 		p := page.Page(e.Pool.Page(buf))
 		init := p.MaxOffset() == 0
@@ -155,7 +168,7 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		if allFrozenSet {
 			if err := VisibilityMapPin(e, rel, blk, &vmbuf); err != nil {
 				e.Pool.UnlockRelease(buf)
-				return err
+				return tids, err
 			}
 		}
 		offs := e.multiOffs[:0]
@@ -169,9 +182,10 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 		for first := done; done < len(tups) && (done == first || page.MaxAlignUp(len(tups[done]))+save <= p.HeapFreeSpace()); done++ {
 			tid, err := e.putHeapTuple(buf, tups[done])
 			if err != nil {
-				return err
+				return tids, err
 			}
 			offs = append(offs, tid.Offset)
+			tids = append(tids, tid)
 		}
 		e.multiOffs = offs
 		var flags uint8
@@ -186,7 +200,7 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 			// batch ends and the next begins would be read by VACUUM.
 		default:
 			if cleared, err := e.clearAllVisible(p, blk, vmbuf); err != nil {
-				return err
+				return tids, err
 			} else if cleared {
 				flags |= xlhInsertAllVisibleCleared
 			}
@@ -198,7 +212,7 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 			}
 			lsn, err := e.logMultiInsert(rel, buf, p, tups[done-len(offs):done], offs, init, flags, xid)
 			if err != nil {
-				return walPanic(err)
+				return tids, walPanic(err)
 			}
 			p.SetLSN(lsn)
 		}
@@ -211,12 +225,12 @@ func (e *Env) multiInsert(rel *Relation, tups [][]byte, xid transam.TransactionI
 			// conflict with no standby query.
 			if err := VisibilityMapSet(e, rel, blk, buf, vmbuf, transam.InvalidTransactionId, VMAllVisible|VMAllFrozen); err != nil {
 				e.Pool.UnlockRelease(buf)
-				return err
+				return tids, err
 			}
 		}
 		e.Pool.UnlockRelease(buf)
 	}
-	return nil
+	return tids, nil
 }
 
 // logMultiInsert writes the XLOG_HEAP2_MULTI_INSERT record of tuples

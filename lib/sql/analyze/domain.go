@@ -23,7 +23,7 @@ const maxDomainDepth = 64
 
 // domainRow returns the pg_type row of typ when typ is a domain.
 func (s *shared) domainRow(typ uint32) *catalog.Type {
-	if typ < catalog.FirstNormalOID {
+	if typ < catalog.FirstNormalOID && !catalog.IsBuiltinDomain(typ) {
 		return nil
 	}
 	if t := s.typeRow(typ); t != nil && t.TypType == 'd' {

@@ -12,6 +12,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
@@ -375,7 +376,13 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		rte.Table = t
 		s.noteTable(t)
 		s.noteRelation(rv, t, rte)
-		return s.addRTE(rte), nil
+		idx := s.addRTE(rte)
+		if t.Schema == infoSchemaName && t.OID < catalog.FirstNormalOID {
+			// information_schema's own views take WHERE conditions
+			// (pushQualsIntoInfoViews).
+			s.infoViews = append(s.infoViews, idx)
+		}
+		return idx, nil
 	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	if err := s.renameColumns(rte, cols); err != nil {

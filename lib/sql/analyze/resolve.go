@@ -255,6 +255,11 @@ func (s *shared) typeName(t uint32) string {
 			if row.Category == 'A' && row.Elem != 0 && row.Len == -1 {
 				return s.typeName(row.Elem) + "[]"
 			}
+			if row.Namespace == catalog.InfoSchemaNamespace {
+				// Not on the search path: qualified, as format_type_be
+				// prints it.
+				return infoSchemaName + "." + row.Name
+			}
 			return row.Name
 		}
 	}
@@ -264,7 +269,8 @@ func (s *shared) typeName(t uint32) string {
 // inSchema keeps the functions of the schema a qualified name (names:
 // schema, name) gives; for an unqualified name all of them but those of
 // temporary schemas, which PostgreSQL never searches for functions.
-// Analysis knows the schemas pg_catalog, public and pg_temp.
+// Analysis knows the schemas pg_catalog, public, information_schema and
+// pg_temp.
 func (s *shared) inSchema(fs []*expr.Func, names []string) []*expr.Func {
 	sc := s.syscache()
 	var out []*expr.Func
@@ -287,6 +293,8 @@ func (s *shared) inSchema(fs []*expr.Func, names []string) []*expr.Func {
 	switch names[0] {
 	case "pg_catalog":
 		nsp = catalog.PgCatalogNamespace
+	case infoSchemaName:
+		nsp = catalog.InfoSchemaNamespace
 	case tempSchemaName:
 		if nsp = sc.MyTempNamespace(); nsp == 0 {
 			return nil

@@ -331,8 +331,13 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 				continue
 			}
 			if vis := visibleTargets(r.Subquery); x.Index-r.Offset < len(vis) {
-				if row, ok := vis[x.Index-r.Offset].Expr.(*expr.RowExpr); ok {
-					return row.Desc
+				switch col := vis[x.Index-r.Offset].Expr.(type) {
+				case *expr.RowExpr:
+					return col.Desc
+				case *expr.FuncExpr:
+					// A function's record of OUT columns (JDBC reads
+					// (keys).x of _pg_expandarray's column).
+					return s.recordDesc(col)
 				}
 			}
 			return nil

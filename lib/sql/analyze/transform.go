@@ -1002,7 +1002,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 	if len(names) > 2 {
 		return nil, s.errorAt(pgerr.Newf(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", typeNameString(names)), loc)
 	}
-	if len(names) == 2 && (names[0] != "pg_catalog" && names[0] != "public" && names[0] != tempSchemaName ||
+	if len(names) == 2 && (names[0] != "pg_catalog" && names[0] != "public" && names[0] != infoSchemaName && names[0] != tempSchemaName ||
 		names[0] == tempSchemaName && s.syscache().MyTempNamespace() == 0) {
 		// pg_temp names the session's temporary schema only once it has one.
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0]), loc)
@@ -1210,6 +1210,18 @@ func (s *state) buildCall(c candidate, args []expr.Expr, inputs []uint32, loc in
 	declared, ret, err := s.resolvePolyCall(inputs, c.args, f.Ret, loc)
 	if err != nil {
 		return nil, err
+	}
+	if f.RowSRF != nil && slices.ContainsFunc(f.OutTypes, types.IsPolymorphic) {
+		// OUT columns of polymorphic types (_pg_expandarray's x) take
+		// the types the arguments give them.
+		p, _ := s.resolvePolymorphic(inputs, c.args)
+		out := make([]uint32, len(f.OutTypes))
+		for i, t := range f.OutTypes {
+			if out[i] = p.resolve(s.shared, t); out[i] == 0 {
+				out[i] = t
+			}
+		}
+		f = builtins.WithOutTypes(f, out)
 	}
 	for i, a := range args {
 		if declared[i] == types.OidAny {

@@ -404,3 +404,25 @@ func (s *state) withViewQuals(where expr.Expr) expr.Expr {
 	}
 	return &expr.BoolExpr{Op: expr.And, Args: args}
 }
+
+// ViewUpdatableColumns is what relation_is_updatable needs of a view
+// defined by sel (q analyzed): why it is not automatically updatable
+// ("" when it is), the relation it changes, and for each of its columns
+// the attnum of the base column it changes (0 when it changes none).
+func ViewUpdatableColumns(sel *pg_query.SelectStmt, q *plan.Query) (why string, base *plan.Table, baseCols []int16) {
+	if why = ViewNotUpdatable(sel, q, false); why != "" {
+		return why, nil, nil
+	}
+	rte := q.RTEs[0]
+	for _, t := range q.Targets {
+		if t.Junk {
+			continue
+		}
+		attnum := int16(0)
+		if viewColumnDetail(rte, t.Expr) == "" {
+			attnum = int16(t.Expr.(*expr.Var).Index - rte.Offset + 1)
+		}
+		baseCols = append(baseCols, attnum)
+	}
+	return "", rte.Table, baseCols
+}

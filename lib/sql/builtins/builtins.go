@@ -257,6 +257,16 @@ func outColumns(p *catalog.Proc) ([]string, []uint32) {
 
 // recordRows makes the rows of a set-returning function with OUT
 // columns into records of those columns.
+// WithOutTypes returns a copy of row-returning function f whose OUT
+// columns have the types outTypes (its polymorphic ones resolved for a
+// call), its records described with them.
+func WithOutTypes(f *expr.Func, outTypes []uint32) *expr.Func {
+	g := *f
+	g.OutTypes = outTypes
+	g.SRF = recordRows(g.RowSRF, g.OutNames, outTypes)
+	return &g
+}
+
 func recordRows(rows expr.RowSRFImpl, names []string, typs []uint32) expr.SRFImpl {
 	mods := make([]int32, len(typs))
 	for i := range mods {
@@ -343,13 +353,14 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
-		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls,
+		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
 	} {
 		add(r.impls)
 	}
 	addMiscSRFs(r)
 	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
 	r.rowSRFs["aclexplode"] = aclExplode
+	r.rowSRFs["sql__pg_expandarray_13208"] = expandArray
 	r.rowSRFs["pg_options_to_table"] = optionsToTable
 	for _, row := range catalog.Lookup("pg_operator").InitialRows() {
 		k, ok := cmpKinds[row[catalog.AnumPgOperatorOprname-1]]

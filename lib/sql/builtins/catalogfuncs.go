@@ -248,10 +248,17 @@ func addCatalogImpls(m map[string]implEntry) {
 		return types.Bool(uint32(a[0].Int()) >= 16384), nil
 	})
 	// Privileges: every role is the owner or a superuser for now.
-	for _, name := range []string{"has_table_privilege", "has_schema_privilege", "has_database_privilege", "pg_has_role"} {
+	for _, name := range []string{"has_table_privilege", "has_schema_privilege", "has_database_privilege", "pg_has_role",
+		"has_any_column_privilege", "has_sequence_privilege", "has_function_privilege", "has_type_privilege"} {
 		for _, suffix := range []string{"_id", "_id_id", "_id_name", "_name", "_name_id", "_name_name"} {
 			m[name+suffix] = constant(types.Bool(true))
 		}
+	}
+	for _, src := range []string{"has_column_privilege_id_attnum", "has_column_privilege_id_id_attnum", "has_column_privilege_id_id_name",
+		"has_column_privilege_id_name", "has_column_privilege_id_name_attnum", "has_column_privilege_id_name_name",
+		"has_column_privilege_name_attnum", "has_column_privilege_name_id_attnum", "has_column_privilege_name_id_name",
+		"has_column_privilege_name_name", "has_column_privilege_name_name_attnum", "has_column_privilege_name_name_name"} {
+		m[src] = constant(types.Bool(true))
 	}
 	indexdef := func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		d, ok := ec.Catalog.(expr.IndexDefiner)

@@ -41,6 +41,17 @@ type ViewDefiner interface {
 	FunctionSQLBody(oid uint32) (text string, found bool, err error)
 }
 
+// Updatability is implemented by the catalog access of sessions with
+// storage: pg_relation_is_updatable and pg_column_is_updatable use it.
+type Updatability interface {
+	// RelationUpdatable is relation_is_updatable: a mask of 1<<CMD_UPDATE
+	// (4), 1<<CMD_INSERT (8) and 1<<CMD_DELETE (16) for the changes
+	// relation relid accepts, INSERT and UPDATE counting only columns
+	// among cols (attnums) when given. Views count only when automatically
+	// updatable (gpostgres has no INSTEAD triggers or rules on views).
+	RelationUpdatable(relid uint32, cols []int16) (int32, error)
+}
+
 // ConstraintDefiner is implemented by the catalog access of sessions with
 // storage: pg_get_constraintdef uses it.
 type ConstraintDefiner interface {

@@ -27,33 +27,6 @@ public class JdbcTest {
         }
     }
 
-    // knownGap says whether the harness declared a feature gpostgres lacks
-    // yet (GPOSTGRES_KNOWN_GAPS, comma-separated).
-    static boolean knownGap(String name) {
-        return Arrays.asList(env("GPOSTGRES_KNOWN_GAPS", "").split(",")).contains(name);
-    }
-
-    interface MetaCall {
-        void run() throws SQLException;
-    }
-
-    // needsInformationSchema runs a DatabaseMetaData check whose query
-    // reads information_schema (the driver's _pg_expandarray); while
-    // gpostgres lacks it, the check is that the query fails for that
-    // reason, so that the test fails once information_schema exists.
-    static void needsInformationSchema(String what, MetaCall call) throws SQLException {
-        if (!knownGap("information_schema")) {
-            call.run();
-            return;
-        }
-        try {
-            call.run();
-            throw new AssertionError(what + " works: remove the information_schema known gap");
-        } catch (SQLException e) {
-            check(what + " without information_schema", e.getSQLState(), "3F000");
-        }
-    }
-
     static String env(String name, String def) {
         String v = System.getenv(name);
         return v == null || v.isEmpty() ? def : v;
@@ -124,15 +97,14 @@ public class JdbcTest {
             check("serial", rs.getString("TYPE_NAME") + " " + rs.getString("IS_AUTOINCREMENT"), "serial YES");
         }
 
-        needsInformationSchema("getPrimaryKeys", () -> {
-            List<String> pk = new ArrayList<>();
-            try (ResultSet rs = md.getPrimaryKeys(null, "public", "jd_books")) {
-                while (rs.next()) {
-                    pk.add(rs.getString("COLUMN_NAME") + "#" + rs.getShort("KEY_SEQ") + "@" + rs.getString("PK_NAME"));
-                }
+        // getPrimaryKeys and getIndexInfo call information_schema._pg_expandarray.
+        List<String> pk = new ArrayList<>();
+        try (ResultSet rs = md.getPrimaryKeys(null, "public", "jd_books")) {
+            while (rs.next()) {
+                pk.add(rs.getString("COLUMN_NAME") + "#" + rs.getShort("KEY_SEQ") + "@" + rs.getString("PK_NAME"));
             }
-            check("primary key", pk, List.of("author_id#1@jd_books_pkey", "seq#2@jd_books_pkey"));
-        });
+        }
+        check("primary key", pk, List.of("author_id#1@jd_books_pkey", "seq#2@jd_books_pkey"));
 
         try (ResultSet rs = md.getImportedKeys(null, "public", "jd_books")) {
             check("imported key", rs.next(), true);
@@ -146,23 +118,21 @@ public class JdbcTest {
             check("exported key", rs.next() ? rs.getString("FKTABLE_NAME") : null, "jd_books");
         }
 
-        needsInformationSchema("getIndexInfo", () -> {
-            List<String> idx = new ArrayList<>();
-            try (ResultSet rs = md.getIndexInfo(null, "public", "jd_authors", false, false)) {
-                while (rs.next()) {
-                    idx.add(rs.getString("INDEX_NAME") + "(" + rs.getString("COLUMN_NAME") + ") unique=" + !rs.getBoolean("NON_UNIQUE"));
-                }
+        List<String> idx = new ArrayList<>();
+        try (ResultSet rs = md.getIndexInfo(null, "public", "jd_authors", false, false)) {
+            while (rs.next()) {
+                idx.add(rs.getString("INDEX_NAME") + "(" + rs.getString("COLUMN_NAME") + ") unique=" + !rs.getBoolean("NON_UNIQUE"));
             }
-            Collections.sort(idx);
-            check("indexes", idx, List.of("jd_authors_email_key(email) unique=true", "jd_authors_pkey(id) unique=true"));
-            try (ResultSet rs = md.getIndexInfo(null, "public", "jd_books", true, false)) {
-                List<String> u = new ArrayList<>();
-                while (rs.next()) {
-                    u.add(rs.getString("INDEX_NAME"));
-                }
-                check("unique only", new TreeSet<>(u), new TreeSet<>(List.of("jd_books_pkey")));
+        }
+        Collections.sort(idx);
+        check("indexes", idx, List.of("jd_authors_email_key(email) unique=true", "jd_authors_pkey(id) unique=true"));
+        try (ResultSet rs = md.getIndexInfo(null, "public", "jd_books", true, false)) {
+            List<String> u = new ArrayList<>();
+            while (rs.next()) {
+                u.add(rs.getString("INDEX_NAME"));
             }
-        });
+            check("unique only", new TreeSet<>(u), new TreeSet<>(List.of("jd_books_pkey")));
+        }
     }
 
     static void types(Connection c) throws Exception {

@@ -169,6 +169,23 @@ COPY cp_child FROM STDIN (FORMAT csv);
 2,
 \.
 SELECT * FROM cp_child ORDER BY id;
+-- many batches into a table with indexes: every row's entries, and a
+-- duplicate far into the data named by its line
+CREATE TABLE cp_big (id int PRIMARY KEY, v text);
+CREATE INDEX cp_big_v ON cp_big (v);
+COPY (SELECT g, 'v' || (g % 97) FROM generate_series(1, 2500) g) TO '/tmp/gpostgres_regress_cp_big.data';
+COPY cp_big FROM '/tmp/gpostgres_regress_cp_big.data';
+SET enable_seqscan = off;
+SET enable_bitmapscan = off;
+SELECT count(*), sum(id) FROM cp_big WHERE v = 'v5';
+SELECT count(*) FROM cp_big WHERE id BETWEEN 990 AND 1010;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+COPY (SELECT g, 'w' FROM generate_series(2501, 4000) g UNION ALL SELECT 3999, 'dup' UNION ALL SELECT 4001, 'x') TO '/tmp/gpostgres_regress_cp_big.data';
+COPY cp_big FROM '/tmp/gpostgres_regress_cp_big.data';
+SELECT count(*) FROM cp_big;
+DROP TABLE cp_big;
+\! rm -f /tmp/gpostgres_regress_cp_big.data
 -- domains and enums
 CREATE DOMAIN cp_pos AS int CHECK (VALUE > 0);
 CREATE DOMAIN cp_nn AS text NOT NULL;
