@@ -429,6 +429,12 @@ func (s *session) claimSlot() error {
 // options with client priority, and the session's own internal settings.
 func (s *session) applyStartupSettings(pkt *startupPacket) error {
 	st := s.child.Settings
+	// A superuser's start-up packet may set superuser-only parameters
+	// (process_startup_options' PGC_SU_BACKEND).
+	ctx := config.ContextBackend
+	if s.superuser {
+		ctx = config.ContextSuperuserBackend
+	}
 	for _, name := range pkt.order {
 		value := pkt.params[name]
 		switch name {
@@ -440,7 +446,7 @@ func (s *session) applyStartupSettings(pkt *startupPacket) error {
 				return err
 			}
 			for _, o := range opts {
-				if err := st.Set(o.Name, o.Value, config.ContextBackend, config.SourceClient); err != nil {
+				if err := st.Set(o.Name, o.Value, ctx, config.SourceClient); err != nil {
 					return fatal(err)
 				}
 			}
@@ -449,7 +455,7 @@ func (s *session) applyStartupSettings(pkt *startupPacket) error {
 		if len(name) > 4 && name[:4] == "_pq_" {
 			continue
 		}
-		if err := st.Set(name, value, config.ContextBackend, config.SourceClient); err != nil {
+		if err := st.Set(name, value, ctx, config.SourceClient); err != nil {
 			return fatal(err)
 		}
 	}

@@ -458,7 +458,7 @@ func (s *session) setContext() config.Context {
 
 func (s *session) setStmt(v *pg_query.VariableSetStmt) (string, error) {
 	s.settingsChanged()
-	tag, warning, err := sql.SetCommand(s.child.Settings, v, s.setContext(), s.xact.InBlock())
+	tag, warning, err := sql.SetCommand(s.child.Settings, v, s.setContext(), s.xact)
 	if warning != nil {
 		s.notice(warning)
 	}

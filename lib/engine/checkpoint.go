@@ -234,6 +234,11 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	state := e.WALH.ControlFile().State
 	cleanShutdown := state == datadir.DBShutdowned || state == datadir.DBShutdownedInRecovery
 	e.syncDataDirectory()
+	// No transaction that exported a snapshot survived the stop or the
+	// crash.
+	for _, err := range RemoveAllExportedSnapshots(e.DataDir) {
+		e.Log.Logf(elog.Log, "%s", err)
+	}
 	// The commit log keeps statuses from the checkpoint's oldest
 	// datfrozenxid on; CLOG_TRUNCATE records replayed move it further.
 	startCkpt := e.WALH.ControlFile().CheckPointCopy

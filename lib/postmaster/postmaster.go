@@ -727,6 +727,10 @@ func (pm *Postmaster) handleExit(e exitEvent) {
 			pm.crashRestart()
 			return
 		}
+		// Its transaction ended: so did the snapshots it exported.
+		for _, err := range engine.RemoveExportedSnapshotsOfBackend(pm.dataDir, int32(pm.procs.Index(slot))+1) {
+			pm.log.Log("%v", err)
+		}
 		slot.Release()
 	}
 	if !c.signaled && !worker && pm.state == stateRun && pm.wanted(c.role) {

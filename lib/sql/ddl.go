@@ -603,6 +603,22 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 			return "", err
 		}
 	}
+	// LIKE's indexes come before the table's own keys, as PostgreSQL
+	// runs expandTableLikeClause's index statements first: a second
+	// primary key is the table's own.
+	for _, l := range likes {
+		if err := s.likeIndexes(l, relid); err != nil {
+			return "", err
+		}
+		if len(keys) > 0 && keys[0].c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+			if has, err := s.likeHasPrimaryKey(l); err != nil || has {
+				if err == nil {
+					err = errMultiplePrimaryKeys(name)
+				}
+				return "", err
+			}
+		}
+	}
 	if len(keys) > 0 {
 		s.nextCommand()
 		rel, err := s.cache.RelationByOID(s, relid)

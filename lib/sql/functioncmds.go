@@ -271,7 +271,7 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		if sqlBody, err = s.checkSQLBody(0, name, stmts, params, ret, outDesc); err != nil {
 			return "", err
 		}
-		if sqlBodyText, err = s.boundSQLBodyText(name, stmts, params); err != nil {
+		if sqlBodyText, err = s.boundSQLBodyText(name, stmts, params, cf.SqlBody.GetReturnStmt() == nil); err != nil {
 			return "", err
 		}
 	}

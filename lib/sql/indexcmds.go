@@ -689,7 +689,19 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 	if err := s.recordDependencies(deps); err != nil {
 		return 0, err
 	}
-	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relhasindex")] = types.Bool(true) }); err != nil {
+	// In place, as index_update_stats does: CREATE INDEX holds only a
+	// ShareLock on the table, so two of them on one table (pg_restore
+	// -j) would otherwise fail with "tuple concurrently updated"; both
+	// write the same value, and a relhasindex left true by a rolled-back
+	// build only costs a look for indexes that are not there.
+	if err := s.updateClassInPlace(rel.OID, func(r []types.Datum, c *catalog.Catalog) bool {
+		i := c.Column("relhasindex")
+		if r[i].Bool() {
+			return false
+		}
+		r[i] = types.Bool(true)
+		return true
+	}); err != nil {
 		return 0, err
 	}
 	s.cache.InvalidateClassName(nsp, def.name)

@@ -7,6 +7,7 @@
 package sql_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
@@ -229,7 +230,7 @@ func TestRepeatableReadForeignKeys(t *testing.T) {
 
 func TestSetTransactionIsolation(t *testing.T) {
 	c := sqltest.NewCluster(t)
-	a := c.NewSession(t)
+	a, b := c.NewSession(t), c.NewSession(t)
 	a.MustRun("CREATE TABLE t (x int)")
 
 	// Before the first query it can change; after, or in a savepoint,
@@ -258,10 +259,24 @@ func TestSetTransactionIsolation(t *testing.T) {
 	expect(t, a, "SHOW default_transaction_isolation", "default_transaction_isolation:text\nserializable\n(SHOW)")
 	expect(t, a, "RESET default_transaction_isolation", "(RESET)")
 
-	// Snapshots cannot be imported (none are exported).
+	// A snapshot one session exported, another imports: it sees no row
+	// committed since. An unknown identifier is refused.
 	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
-	expect(t, a, "SET TRANSACTION SNAPSHOT '00000003-00000002-1'", "ERROR 0A000: SET TRANSACTION SNAPSHOT is not supported")
+	expect(t, a, "SET TRANSACTION SNAPSHOT '00000003-00000002-1'", `ERROR 22023: invalid snapshot identifier: "00000003-00000002-1"`)
 	expect(t, a, "ROLLBACK", "(ROLLBACK)")
+	expect(t, a, "CREATE TABLE snap_rows (x int)", "(CREATE TABLE)")
+	expect(t, a, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	id := strings.Split(a.Run("SELECT pg_export_snapshot() AS id"), "\n")[1]
+	expect(t, b, "INSERT INTO snap_rows VALUES (1)", "(INSERT 0 1)")
+	expect(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, b, "SET TRANSACTION SNAPSHOT '"+id+"'", "(SET)")
+	expect(t, b, "SELECT count(*) AS n FROM snap_rows", "n:bigint\n0\n(SELECT 1)")
+	expect(t, b, "COMMIT", "(COMMIT)")
+	expect(t, a, "COMMIT", "(COMMIT)")
+	expect(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, b, "SET TRANSACTION SNAPSHOT '"+id+"'", `ERROR 22023: invalid snapshot identifier: "`+id+`"`)
+	expect(t, b, "ROLLBACK", "(ROLLBACK)")
+	expect(t, a, "DROP TABLE snap_rows", "(DROP TABLE)")
 }
 
 func TestDefaultTransactionIsolation(t *testing.T) {

@@ -12,15 +12,17 @@ import (
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/types"
+	"github.com/gpostgres/gpostgres/lib/xact"
 )
 
 // SetCommand runs SET, SET LOCAL, SET ... TO DEFAULT, RESET, RESET ALL,
-// SET TRANSACTION and SET SESSION CHARACTERISTICS on st, as the role
-// context ctx allows. inBlock says whether a transaction block is open:
-// SET LOCAL outside one only warns. It returns the command tag and a
-// warning for the client.
-func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Context, inBlock bool) (tag string, warning *pgerr.Error, err error) {
+// SET TRANSACTION, SET TRANSACTION SNAPSHOT and SET SESSION
+// CHARACTERISTICS on st, as the role context ctx allows, in the
+// session's transaction tx: SET LOCAL outside a transaction block only
+// warns. It returns the command tag and a warning for the client.
+func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Context, tx *xact.Transaction) (tag string, warning *pgerr.Error, err error) {
 	name := v.Name
+	inBlock := tx.InBlock()
 	switch v.Kind {
 	case pg_query.VariableSetKind_VAR_RESET_ALL:
 		st.ResetAll()
@@ -29,9 +31,7 @@ func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Con
 		return "RESET", nil, st.Reset(name, ctx)
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		if strings.EqualFold(name, "TRANSACTION SNAPSHOT") {
-			// Snapshots are not exported (pg_export_snapshot), so none
-			// can be imported.
-			return "", nil, pgerr.New(pgerr.FeatureNotSupported, "SET TRANSACTION SNAPSHOT is not supported")
+			return setTransactionSnapshot(v, tx)
 		}
 		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS AS TRANSACTION ...
 		if err := setTransactionCharacteristics(st, v, ctx); err != nil {
@@ -69,6 +69,30 @@ func SetCommand(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Con
 		return "", nil, err
 	}
 	return "SET", nil, nil
+}
+
+// setTransactionSnapshot is SET TRANSACTION SNAPSHOT 'id': the
+// transaction adopts a snapshot another one exported (lib/xact's
+// ImportSnapshot). Outside a block it warns first, as SET TRANSACTION
+// does, and still applies to the statement's own transaction.
+func setTransactionSnapshot(v *pg_query.VariableSetStmt, tx *xact.Transaction) (string, *pgerr.Error, error) {
+	if v.IsLocal {
+		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "SET LOCAL TRANSACTION SNAPSHOT is not implemented")
+	}
+	var id string
+	if len(v.Args) == 1 {
+		if c := v.Args[0].GetAConst(); c != nil && c.GetSval() != nil {
+			id = c.GetSval().Sval
+		}
+	}
+	var warning *pgerr.Error
+	if !tx.InBlock() {
+		warning = pgerr.New(pgerr.NoActiveSqlTransaction, "SET TRANSACTION can only be used in transaction blocks").WithSeverity(pgerr.SeverityWarning)
+	}
+	if err := tx.ImportSnapshot(id); err != nil {
+		return "", warning, err
+	}
+	return "SET", warning, nil
 }
 
 func setTransactionCharacteristics(st *config.Settings, v *pg_query.VariableSetStmt, ctx config.Context) error {

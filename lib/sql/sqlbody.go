@@ -12,19 +12,23 @@
 // the stored text again at each call, so the text names its relations
 // schema-qualified and follows renames of relations, columns and
 // schemas as a view's does (viewtext.go). Renamed functions and types
-// are not followed.
+// are not followed. pg_get_function_sqlbody analyzes the text again and
+// prints it as ruleutils does (FunctionSQLBody).
 
 package sql
 
 import (
 	"slices"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -52,7 +56,11 @@ func sqlBodyStatements(st Statement, body *pg_query.Node) []Statement {
 // boundSQLBodyText is the text calls run: the statements deparsed with
 // the relations they name schema-qualified (bindNames), so that the
 // caller's search_path cannot make them read other ones.
-func (s *sqlCtx) boundSQLBodyText(name string, stmts []Statement, params *routineParams) (string, error) {
+//
+// A BEGIN ATOMIC body's text ends with a semicolon, a RETURN body's
+// does not: pg_get_function_sqlbody prints the two forms differently
+// (atomicBody), and the parser takes either.
+func (s *sqlCtx) boundSQLBodyText(name string, stmts []Statement, params *routineParams, atomic bool) (string, error) {
 	for _, st := range stmts {
 		names, err := analyze.AnalyzeRoutineNames(catalogAdapter{s}, st.Query, st.Node(), params.inTypes, 0, name, params.inNames, s.formatOptions())
 		if err != nil {
@@ -64,7 +72,74 @@ func (s *sqlCtx) boundSQLBodyText(name string, stmts []Statement, params *routin
 			return "", err
 		}
 	}
-	return sqlBodyTextOf(stmts)
+	text, err := sqlBodyTextOf(stmts)
+	if err == nil && atomic && text != "" {
+		text += ";"
+	}
+	return text, err
+}
+
+// atomicBody reports whether a stored SQL-standard body was written
+// BEGIN ATOMIC ... END rather than RETURN expr (boundSQLBodyText).
+func atomicBody(text string) bool { return strings.HasSuffix(text, ";") }
+
+// FunctionSQLBody implements pg_get_function_sqlbody: each statement
+// of the stored body analyzed again with the function's input
+// arguments and printed as ruleutils prints it, "RETURN expr" or
+// "BEGIN ATOMIC ... END". What the deparser cannot print yet (INSERT,
+// UPDATE and DELETE statements, a subquery in RETURN, the shapes views
+// cannot print) is refused (0A000) rather than printed differently.
+func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
+	s := n.s
+	p, err := s.syscache().ProcByOID(oid)
+	if err != nil || p == nil || p.SQLBody == "" {
+		return "", false, err
+	}
+	stmts, err := parser.Parse(p.SQLBody)
+	if err != nil {
+		return "", false, err
+	}
+	inTypes := p.ArgTypes
+	if p.ArgModes != nil {
+		inTypes = nil
+		for i, m := range p.ArgModes {
+			if (m == 'i' || m == 'b' || m == 'v') && i < len(p.AllArgTypes) {
+				inTypes = append(inTypes, p.AllArgTypes[i])
+			}
+		}
+	}
+	argNames := builtins.InArgNames(p)
+	notPrintable := pgerr.New(pgerr.FeatureNotSupported, "printing this SQL-standard function body is not supported yet")
+	atomic := atomicBody(p.SQLBody)
+	var b strings.Builder
+	if atomic {
+		b.WriteString("BEGIN ATOMIC\n")
+	} else if len(stmts) != 1 {
+		return "", false, notPrintable
+	}
+	for _, st := range stmts {
+		q, _, err := analyze.AnalyzeInRoutine(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, argNames, s.formatOptions())
+		if err != nil {
+			return "", false, err
+		}
+		if !atomic {
+			if q.Command != plan.CmdSelect || len(q.Targets) != 1 {
+				return "", false, notPrintable
+			}
+			text, err := analyze.DeparseRoutineReturn(q.Targets[0].Expr, p.Name, argNames, FormatOptions(s.env))
+			if err != nil {
+				return "", false, notPrintable
+			}
+			return "RETURN " + text, true, nil
+		}
+		text, err := analyze.DeparseRoutineBody(q, p.Name, argNames, FormatOptions(s.env))
+		if err != nil {
+			return "", false, notPrintable
+		}
+		b.WriteString(text + ";\n")
+	}
+	b.WriteString("END")
+	return b.String(), true, nil
 }
 
 // sqlBodyTextOf is the statements deparsed.

@@ -48,7 +48,14 @@ func TestFunctionDefRefusals(t *testing.T) {
 	a := c.NewSession(t)
 	a.MustRun("CREATE FUNCTION sf_atom(x int) RETURNS int LANGUAGE sql RETURN x + 1")
 	expect(t, a, "SELECT pg_get_functiondef('sf_atom'::regproc)",
-		"ERROR 0A000: pg_get_functiondef of SQL-standard function bodies is not supported yet")
+		"pg_get_functiondef:text\n\"CREATE OR REPLACE FUNCTION public.sf_atom(x integer)\\n RETURNS integer\\n LANGUAGE sql\\nRETURN (x + 1)\\n\"\n(SELECT 1)")
+	// A body with a statement the deparser cannot print yet is refused.
+	a.MustRun("CREATE TABLE sf_rows (x int)")
+	a.MustRun("CREATE PROCEDURE sf_ins(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO sf_rows VALUES (x); END")
+	expect(t, a, "SELECT pg_get_functiondef('sf_ins'::regproc)",
+		"ERROR 0A000: printing this SQL-standard function body is not supported yet")
+	expect(t, a, "SELECT pg_get_function_sqlbody('sf_ins'::regproc)",
+		"ERROR 0A000: printing this SQL-standard function body is not supported yet")
 	expect(t, a, "SELECT pg_get_functiondef('int4pl'::regproc)",
 		"ERROR 0A000: pg_get_functiondef of built-in functions is not supported yet")
 	expect(t, a, "SELECT sf_atom(1)", "sf_atom:integer\n2\n(SELECT 1)")

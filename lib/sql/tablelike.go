@@ -2,13 +2,16 @@
 // PostgreSQL's transformTableLikeClause and expandTableLikeClause. The
 // copied columns take the LIKE clause's place among the new table's
 // columns; what else is copied (defaults, generation expressions,
-// identity, CHECK constraints, comments) follows the options. The new
-// table does not depend on its source.
+// identity, CHECK constraints, indexes and the PRIMARY KEY and UNIQUE
+// constraints they back, comments) follows the options. The new table
+// does not depend on its source.
 
 package sql
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -51,9 +54,9 @@ type likeSource struct {
 // to the end of the transaction) and returns its columns as the new
 // table's, with their defaults, generation expressions and identity as
 // the options ask, and their compression method with INCLUDING
-// COMPRESSION. Indexes, extended statistics and storage need nothing
-// here: gpostgres has no indexes nor extended statistics yet, and every
-// column has its type's storage.
+// COMPRESSION. Indexes come once the table exists (likeIndexes);
+// extended statistics and storage need nothing: gpostgres has no
+// extended statistics, and every column has its type's storage.
 func (s *sqlCtx) likeColumns(query string, lc *pg_query.TableLikeClause) (*likeSource, []columnSpec, []*pg_query.Node, error) {
 	rv := lc.Relation
 	errAt := func(err *pgerr.Error) error {
@@ -237,4 +240,181 @@ func (s *sqlCtx) copyLikeComments(l *likeSource, relid uint32) error {
 		}
 	}
 	return nil
+}
+
+// errMultiplePrimaryKeys is the error of a second primary key met while
+// its index is made, which has no position in the statement.
+func errMultiplePrimaryKeys(table string) error {
+	return pgerr.Newf(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", table)
+}
+
+// likeHasPrimaryKey reports whether the LIKE clause copies a primary
+// key (INCLUDING INDEXES of a source that has one).
+func (s *sqlCtx) likeHasPrimaryKey(l *likeSource) (bool, error) {
+	if l.options&likeIndexes == 0 {
+		return false, nil
+	}
+	for _, oid := range l.rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return false, err
+		}
+		if irel != nil && irel.Index != nil && irel.Index.Primary {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// likeIndexes copies the source's indexes to the new table relid
+// (INCLUDING INDEXES; expandTableLikeClause with
+// generateClonedIndexStmt), in the source's index order, each under a
+// name chosen for the new table: an index that backs a PRIMARY KEY or
+// UNIQUE constraint becomes the same constraint (deferrability
+// included), any other one the same CREATE INDEX (columns or
+// expressions, operator classes, collations, ordering, INCLUDE,
+// predicate, storage parameters). With INCLUDING COMMENTS an index's
+// comment goes with it; a constraint's does not, as in PostgreSQL.
+func (s *sqlCtx) likeIndexes(l *likeSource, relid uint32) error {
+	if l.options&likeIndexes == 0 || len(l.rel.Indexes) == 0 {
+		return nil
+	}
+	n := names{s}
+	for _, oid := range l.rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return err
+		}
+		if irel == nil || irel.Index == nil {
+			continue
+		}
+		s.nextCommand()
+		rel, err := s.cache.RelationByOID(s, relid)
+		if err != nil {
+			return err
+		}
+		before := slices.Clone(rel.Indexes)
+		con, err := s.keyConstraintOf(oid)
+		if err != nil {
+			return err
+		}
+		if con != nil {
+			if err := s.cloneKeyConstraint(rel, irel, con); err != nil {
+				return err
+			}
+		} else if err := s.cloneIndex(n, rel, oid); err != nil {
+			return err
+		}
+		if l.options&likeComments == 0 {
+			continue
+		}
+		text, found, err := n.Description(oid, catalog.RelationRelationID, 0)
+		if err != nil || !found {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		s.nextCommand()
+		if rel, err = s.cache.RelationByOID(s, relid); err != nil {
+			return err
+		}
+		for _, newOID := range rel.Indexes {
+			if !slices.Contains(before, newOID) {
+				if err := s.setDescription(relationAddress(newOID), text); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// sourceKeyConstraint is a PRIMARY KEY or UNIQUE constraint a LIKE
+// clause copies with its index.
+type sourceKeyConstraint struct {
+	primary              bool
+	deferrable, deferred bool
+}
+
+// keyConstraintOf finds the PRIMARY KEY or UNIQUE constraint index oid
+// backs, nil if none.
+func (s *sqlCtx) keyConstraintOf(oid uint32) (*sourceKeyConstraint, error) {
+	c := catalog.Lookup("pg_constraint")
+	iIndex, iType := c.Column("conindid"), c.Column("contype")
+	iDeferrable, iDeferred := c.Column("condeferrable"), c.Column("condeferred")
+	var out *sourceKeyConstraint
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		typ := byte(r[iType].Int())
+		if uint32(r[iIndex].Int()) == oid && (typ == 'p' || typ == 'u') {
+			out = &sourceKeyConstraint{primary: typ == 'p', deferrable: r[iDeferrable].Bool(), deferred: r[iDeferred].Bool()}
+			return false, nil
+		}
+		return true, nil
+	})
+	return out, err
+}
+
+// cloneKeyConstraint adds to rel the constraint con of the source's
+// index irel, over the same columns, with a name chosen for rel.
+func (s *sqlCtx) cloneKeyConstraint(rel, irel *catalog.Relation, con *sourceKeyConstraint) error {
+	info := irel.Index
+	if con.primary {
+		// Two LIKE clauses copying primary keys (index_check_primary_key).
+		if has, err := s.hasPrimaryKey(rel); err != nil || has {
+			if err == nil {
+				err = errMultiplePrimaryKeys(rel.Name)
+			}
+			return err
+		}
+	}
+	src, err := s.cache.RelationByOID(s, info.Table)
+	if err != nil {
+		return err
+	}
+	c := &pg_query.Constraint{Contype: pg_query.ConstrType_CONSTR_UNIQUE, Deferrable: con.deferrable, Initdeferred: con.deferred,
+		NullsNotDistinct: info.NullsNotDistinct, Location: -1}
+	if con.primary {
+		c.Contype = pg_query.ConstrType_CONSTR_PRIMARY
+	}
+	for i, a := range info.Keys {
+		if a <= 0 || int(a) > len(src.Attrs) {
+			return pgerr.Newf(pgerr.InternalError, "index \"%s\" has an invalid column %d", irel.Name, a)
+		}
+		name := &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: src.Attrs[a-1].Name}}}
+		if i < info.NKeyAtts {
+			c.Keys = append(c.Keys, name)
+		} else {
+			c.Including = append(c.Including, name)
+		}
+	}
+	opts, err := s.reloptions(irel.OID)
+	if err != nil {
+		return err
+	}
+	for _, o := range opts {
+		name, value, _ := strings.Cut(o, "=")
+		c.Options = append(c.Options, &pg_query.Node{Node: &pg_query.Node_DefElem{DefElem: &pg_query.DefElem{Defname: name,
+			Arg: &pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: value}}}, Location: -1}}})
+	}
+	return s.addKeyConstraints("", rel, []pendingKey{{c: c}})
+}
+
+// cloneIndex creates on rel the index oid of the source as
+// pg_get_indexdef prints it, named for rel: the source's column names
+// are rel's (LIKE copied them).
+func (s *sqlCtx) cloneIndex(n names, rel *catalog.Relation, oid uint32) error {
+	text, found, err := n.IndexDefinition(oid, 0, false)
+	if err != nil || !found {
+		return err
+	}
+	stmts, err := parser.Parse(text)
+	if err != nil || len(stmts) != 1 || stmts[0].Node().GetIndexStmt() == nil {
+		return pgerr.Newf(pgerr.InternalError, "could not parse the definition of index %d: %s", oid, text)
+	}
+	is := stmts[0].Node().GetIndexStmt()
+	is.Idxname = ""
+	is.Relation = &pg_query.RangeVar{Schemaname: rel.NamespaceName, Relname: rel.Name, Inh: true, Relpersistence: "p", Location: -1}
+	_, err = s.createIndexStmt(stmts[0], is)
+	return err
 }

@@ -353,6 +353,9 @@ func (s *sqlCtx) rewriteSQLBody(oid uint32, changes []nameChange) error {
 	if err != nil {
 		return pgerr.Newf(pgerr.InternalError, "could not store the function's body: %v", err)
 	}
+	if atomicBody(p.SQLBody) && text != "" {
+		text += ";"
+	}
 	if text == p.SQLBody {
 		return nil
 	}

@@ -1,5 +1,6 @@
 // The session side of the transaction id and snapshot functions
-// (pg_current_xact_id, pg_xact_status, pg_current_snapshot): full
+// (pg_current_xact_id, pg_xact_status, pg_current_snapshot,
+// pg_export_snapshot): full
 // transaction ids are the epoch the transaction manager keeps with
 // nextXid (FullTransactionId) and the 32-bit id.
 
@@ -54,6 +55,10 @@ func (n names) CurrentSnapshot() (types.Snapshot, error) {
 	slices.Sort(xip)
 	return types.Snapshot{Xmin: full(snap.Xmin), Xmax: full(snap.Xmax), Xip: slices.Compact(xip)}, nil
 }
+
+// ExportSnapshot implements pg_export_snapshot (lib/xact's
+// snapshotexport.go).
+func (n names) ExportSnapshot() (string, error) { return n.s.tx.ExportSnapshot() }
 
 // MultiXactMembers implements pg_get_multixact_members.
 func (n names) MultiXactMembers(multi uint32) ([]uint32, []string, error) {

@@ -66,22 +66,29 @@ func (x *Transaction) takeSerializableSnapshot() {
 		return
 	}
 	s := x.cfg.Settings
-	err := e.Predicate.Register(x.lockContext(), predicate.Transaction{
-		Database:   x.cfg.Database,
-		Vxid:       x.vxid,
-		Pid:        e.Owner.Pid,
-		ReadOnly:   s.Bool("transaction_read_only"),
-		Deferrable: s.Bool("transaction_read_only") && s.Bool("transaction_deferrable"),
-		TakeSnapshot: func() uint32 {
-			x.snapshot = x.CatalogSnapshot()
-			return uint32(x.snapshot.Xmin)
-		},
-	})
+	deferrable := s.Bool("transaction_read_only") && s.Bool("transaction_deferrable")
+	err := e.Predicate.Register(x.lockContext(), predicateTransaction(x, deferrable, func() (uint32, error) {
+		x.snapshot = x.CatalogSnapshot()
+		return uint32(x.snapshot.Xmin), nil
+	}))
 	if err != nil {
 		x.serializableErr = err
 		if x.snapshot == nil {
 			x.snapshot = x.CatalogSnapshot()
 		}
+	}
+}
+
+// predicateTransaction describes the transaction to the predicate lock
+// manager's Register, which calls takeSnapshot under its lock.
+func predicateTransaction(x *Transaction, deferrable bool, takeSnapshot func() (uint32, error)) predicate.Transaction {
+	return predicate.Transaction{
+		Database:     x.cfg.Database,
+		Vxid:         x.vxid,
+		Pid:          x.cfg.Engine.Owner.Pid,
+		ReadOnly:     x.readOnly(),
+		Deferrable:   deferrable,
+		TakeSnapshot: takeSnapshot,
 	}
 }
 

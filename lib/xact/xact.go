@@ -151,6 +151,10 @@ type Transaction struct {
 	// vxid is the open transaction's virtual id, whose lock lets other
 	// sessions wait for its end (lmgr's vxid.go).
 	vxid lmgr.VirtualXid
+	// exported are the paths of the snapshot files the transaction wrote
+	// (pg_export_snapshot, snapshotexport.go): while there are any, it
+	// keeps advertising its xmin, and its end removes them.
+	exported []string
 }
 
 // New returns the transaction state of a session; no transaction is open.
@@ -618,7 +622,12 @@ func (x *Transaction) EndStatement() {
 // is no newer than theirs, so that no row they see is pruned.
 func (x *Transaction) SetSnapshotsHeld(f func() bool) { x.snapshotsHeld = f }
 
-func (x *Transaction) holdsSnapshots() bool { return x.snapshotsHeld != nil && x.snapshotsHeld() }
+// holdsSnapshots reports whether snapshots beyond the statement's keep
+// the process's xmin: an exported one (held to the transaction's end)
+// or the session's open cursors'.
+func (x *Transaction) holdsSnapshots() bool {
+	return len(x.exported) > 0 || x.snapshotsHeld != nil && x.snapshotsHeld()
+}
 
 // LockRelation takes a heavyweight lock on a relation of the current
 // database until the transaction ends, or until the savepoint level that
@@ -712,6 +721,7 @@ func (x *Transaction) endTop(commit bool) error {
 		}
 	}
 	committed := commit && err == nil
+	x.removeExportedSnapshots()
 	// The transaction's row changes become live and dead tuples, and it
 	// counts as committed or rolled back (AtEOXact_PgStat).
 	x.cfg.Engine.Stats.AtEOXact(committed)

@@ -4,11 +4,13 @@
 // exist yet) and dumped again, and both dumps must be the same text; the
 // custom format must list the same objects through pg_restore -l and
 // give the same script through pg_restore; a data-only dump of the
-// sequences sets their values. TestPgDumpData does the same with rows.
+// sequences sets their values. TestPgDumpData does the same with rows,
+// also in parallel (-j 2, directory format).
 
 package integration
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // pgDumpBinDir holds PostgreSQL 15's client programs (Debian's layout).
@@ -67,6 +70,9 @@ COMMENT ON FUNCTION app.add(int, int) IS 'adds';
 CREATE FUNCTION app.pairs_of(INOUT x int, OUT y text) LANGUAGE sql AS 'select x, x::text';
 CREATE FUNCTION app.spread(VARIADIC v int[]) RETURNS SETOF int LANGUAGE sql STABLE STRICT AS 'select unnest(v)';
 CREATE PROCEDURE app.p(x int) LANGUAGE sql AS $$ INSERT INTO app.parent VALUES (x, 'p' || x) $$;
+CREATE FUNCTION app.ret(x int, y int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * y + 1;
+CREATE FUNCTION app.first_child(p int) RETURNS int LANGUAGE sql
+  BEGIN ATOMIC SELECT id FROM app.child WHERE parent_id = p ORDER BY id LIMIT 1; END;
 CREATE TABLE public.plain (a int, b text);
 ALTER TABLE public.plain ALTER COLUMN b SET STATISTICS 100;
 SELECT nextval('app.seq1');
@@ -100,6 +106,8 @@ var pgDumpExpected = []string{
 	"CREATE UNIQUE INDEX mv_parent_idx ON app.mv USING btree (parent_id);",
 	"CREATE FUNCTION app.add(a integer, b integer DEFAULT 1) RETURNS integer\n    LANGUAGE sql IMMUTABLE\n    AS $$select a + b$$;",
 	"CREATE PROCEDURE app.p(IN x integer)",
+	"CREATE FUNCTION app.ret(x integer, y integer) RETURNS integer\n    LANGUAGE sql IMMUTABLE\n    RETURN ((x * y) + 1);",
+	"    BEGIN ATOMIC\n SELECT child.id\n    FROM app.child\n   WHERE (child.parent_id = first_child.p)\n   ORDER BY child.id\n  LIMIT 1;\nEND;",
 	"COMMENT ON COLUMN app.child.note IS 'a note';",
 	"COMMENT ON CONSTRAINT child_qty_chk ON app.child IS 'not too many';",
 	"ALTER TABLE ONLY public.plain ALTER COLUMN b SET STATISTICS 100;",
@@ -198,7 +206,8 @@ func TestPgDumpSchemaRoundTrip(t *testing.T) {
 }
 
 // TestPgDumpData dumps rows too (COPY ... TO stdout, setval, REFRESH),
-// restores the script into a second cluster and dumps it again.
+// restores the script into a second cluster and dumps it again; then
+// the same through pg_dump -j 2 -Fd and pg_restore -j 2.
 func TestPgDumpData(t *testing.T) {
 	pgDump := filepath.Join(pgDumpBinDir, "pg_dump")
 	if _, err := os.Stat(pgDump); err != nil {
@@ -257,5 +266,69 @@ REFRESH MATERIALIZED VIEW app.mv;
 	}
 	if out, err := dst.psql("-A", "-t", "-c", "SELECT string_agg(parent_id || ':' || n, ',' ORDER BY parent_id) FROM app.mv"); err != nil || strings.TrimSpace(out) != "1:1,2:1" {
 		t.Fatalf("the restored materialized view: %v %q", err, out)
+	}
+
+	// The directory format with two workers: pg_dump's workers import
+	// the leader's exported snapshot (SET TRANSACTION SNAPSHOT) and lock
+	// their tables with NOWAIT; pg_restore -j 2 restores into a fresh
+	// cluster, whose plain dump must be the first one.
+	dir := filepath.Join(t.TempDir(), "dir.dump")
+	cmd := exec.Command(pgDump, "-h", src.sockDir, "-p", strconv.Itoa(src.port), "-U", src.user, "-j", "2", "-Fd", "-f", dir, "postgres")
+	if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("pg_dump -j 2 -Fd: %v\n%s", err, out)
+	}
+	// The leader's backend removes its file when it sees the
+	// connection close, which may be just after pg_dump exits.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(src.dataDir, "pg_snapshots", "*"))
+		if len(files) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pg_dump -j 2 left snapshot files: %v", files)
+		}
+	}
+	par := newCluster(t)
+	par.start()
+	restore := exec.Command(filepath.Join(pgDumpBinDir, "pg_restore"), "-h", par.sockDir, "-p", strconv.Itoa(par.port), "-U", par.user,
+		"-j", "2", "--exit-on-error", "-d", "postgres", dir)
+	if out, err := restore.CombinedOutput(); err != nil || len(out) > 0 {
+		t.Fatalf("pg_restore -j 2: %v\n%s", err, out)
+	}
+	if a, b := pgDumpVolatile.ReplaceAllString(first, ""), pgDumpVolatile.ReplaceAllString(dump(par), ""); a != b {
+		t.Fatalf("the database restored by pg_restore -j 2 dumps differently:\nfirst:\n%s\nsecond:\n%s", a, b)
+	}
+}
+
+// TestCreateIndexSameTableConcurrently: two transactions building
+// indexes on one table at once, as pg_restore -j does, both commit
+// (relhasindex is written in place, index_update_stats' way, instead of
+// the second failing with "tuple concurrently updated").
+func TestCreateIndexSameTableConcurrently(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	a, b := c.connect(), c.connect()
+	mustExec(t, a, "CREATE TABLE twoidx (x int, y int)")
+	mustExec(t, a, "BEGIN")
+	mustExec(t, a, "CREATE INDEX twoidx_x ON twoidx (x)")
+	mustExec(t, b, "BEGIN")
+	// Before the fix b waited for a's pg_class row, then failed.
+	done := execAsync(b, "CREATE INDEX twoidx_y ON twoidx (y)")
+	time.Sleep(200 * time.Millisecond)
+	mustExec(t, a, "COMMIT")
+	if err := finished(t, done, "the second CREATE INDEX"); err != nil {
+		t.Fatalf("the second CREATE INDEX: %v", err)
+	}
+	mustExec(t, b, "COMMIT")
+	var n int
+	if err := a.QueryRow(context.Background(), "SELECT count(*) FROM pg_index WHERE indrelid = 'twoidx'::regclass").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("twoidx has %d indexes (%v), want 2", n, err)
+	}
+	// A rolled-back build leaves relhasindex set, harmlessly.
+	mustExec(t, a, "CREATE TABLE noidx (x int)")
+	mustExec(t, a, "BEGIN; CREATE INDEX noidx_x ON noidx (x); ROLLBACK")
+	mustExec(t, a, "INSERT INTO noidx VALUES (1)")
+	if err := a.QueryRow(context.Background(), "SELECT count(*) FROM noidx WHERE x = 1").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("noidx: %d rows (%v)", n, err)
 	}
 }

@@ -310,3 +310,17 @@ func TestReadOnlyAndIsolation(t *testing.T) {
 	mustExec(t, conn, "BEGIN ISOLATION LEVEL READ UNCOMMITTED")
 	mustExec(t, conn, "COMMIT")
 }
+
+// TestStartupOptionsSuperuser: a superuser's start-up packet may set a
+// superuser-only parameter (log_statement), as PostgreSQL's
+// process_startup_options does with PGC_SU_BACKEND; pg_dump users pass
+// PGOPTIONS="-c log_statement=all" so.
+func TestStartupOptionsSuperuser(t *testing.T) {
+	c := newCluster(t)
+	c.start()
+	conn := c.connect("options='-c log_statement=all'")
+	var v string
+	if err := conn.QueryRow(context.Background(), "SHOW log_statement").Scan(&v); err != nil || v != "all" {
+		t.Fatalf("log_statement = %q (%v), want all", v, err)
+	}
+}

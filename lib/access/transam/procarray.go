@@ -489,3 +489,51 @@ func (m *Manager) ProcXmin(procIndex int) TransactionId {
 	m.checkProc(procIndex)
 	return TransactionId(atomic.LoadUint32(&m.procs[procIndex].xmin))
 }
+
+// InstallImportedXmin makes xmin, the xmin of a snapshot another
+// transaction exported, the xmin of the process at procIndex, provided
+// the exporting transaction still runs and so still holds the horizon
+// there (ProcArrayInstallImportedXmin): the process at sourceIndex must
+// be connected to database db (or have named none), stillRunning (read under the lock, so
+// it cannot change meanwhile) must still find the exporting transaction
+// there, and that process's xmin must be at or before xmin. It reports
+// false, changing nothing, otherwise.
+//
+// ProcArrayLock is taken exclusive: a horizon computed concurrently
+// (under the shared lock) then either sees the source's xmin, which
+// was at or before xmin, or sees ours. The source may clear its own
+// xmin without the lock (ResetXmin, EndTransaction without an xid), but
+// only after it stopped running the transaction stillRunning checks.
+func (m *Manager) InstallImportedXmin(o *shmem.Owner, procIndex int, xmin TransactionId, sourceIndex int, db uint32, stillRunning func() bool) bool {
+	m.checkProc(procIndex)
+	if !xmin.IsNormal() || sourceIndex < 0 || sourceIndex >= len(m.procs) {
+		return false
+	}
+	v := m.vars
+	v.procArrayLock.Lock(o)
+	defer v.procArrayLock.Unlock(o)
+	src := &m.procs[sourceIndex]
+	// A process that named no database holds back every database's
+	// horizon (oldestXmin), so its xmin protects db's rows too.
+	if srcDB := atomic.LoadUint32(&src.db); srcDB != 0 && srcDB != db || !stillRunning() {
+		return false
+	}
+	srcXmin := TransactionId(atomic.LoadUint32(&src.xmin))
+	if !srcXmin.IsNormal() || !TransactionIdPrecedesOrEquals(srcXmin, xmin) {
+		return false
+	}
+	atomic.StoreUint32(&m.procs[procIndex].xmin, uint32(xmin))
+	m.setOldestMember(procIndex)
+	return true
+}
+
+// MaxSnapshotXidCount is how many top-level ids a snapshot can list
+// (GetMaxSnapshotXidCount): one per proc slot.
+func (m *Manager) MaxSnapshotXidCount() int { return len(m.procs) }
+
+// MaxSnapshotSubxidCount is how many subtransaction ids a snapshot can
+// list before it must be marked suboverflowed instead
+// (GetMaxSnapshotSubxidCount): a full cache per proc slot, plus one.
+func (m *Manager) MaxSnapshotSubxidCount() int {
+	return len(m.procs) * (PGProcMaxCachedSubxids + 1)
+}

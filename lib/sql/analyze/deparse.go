@@ -53,6 +53,9 @@ type deparser struct {
 	// that a COALESCE is (querydeparse.go); a COALESCE it refuses makes
 	// the expression unprintable.
 	merged func(c *expr.CoalesceExpr) (name string, ok, refuse bool)
+	// param, when set, prints an argument of the routine whose body is
+	// printed by its name (get_parameter); false leaves it $n.
+	param func(x *expr.Param) (string, bool)
 	// value prints Vars as the keyword VALUE (a domain constraint).
 	value bool
 	// flat keeps CASE on one line (EXPLAIN's deparse_expression, whose
@@ -362,6 +365,12 @@ func (d *deparser) expr(e expr.Expr, parent expr.Expr, showImplicit bool) {
 		}
 		d.b.WriteString(builtins.QuoteIdent(name))
 	case *expr.Param:
+		if d.param != nil {
+			if text, ok := d.param(x); ok {
+				d.b.WriteString(text)
+				return
+			}
+		}
 		d.b.WriteString("$" + itoa(x.Index+1))
 	case *expr.FuncExpr:
 		switch x.Format {

@@ -492,7 +492,9 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
 				c.name, len(vis), len(c.cols)), c.loc)
 		}
+		c.plan.QueryNames = make([]string, len(c.cols))
 		for i, n := range c.cols {
+			c.plan.QueryNames[i] = vis[i].Name
 			vis[i].Name = n
 		}
 	}
@@ -522,7 +524,8 @@ func (s *state) transformWith(w *pg_query.WithClause) error {
 			mode = plan.CTENotMaterialized
 		}
 		item := &cte{name: c.Ctename, cols: nameList(c.Aliascolnames), sel: sel, def: s, loc: c.Location,
-			plan: &plan.CTE{Name: c.Ctename, Aliases: nameList(c.Aliascolnames), SearchCycle: c.SearchClause != nil || c.CycleClause != nil, Mode: mode}}
+			plan: &plan.CTE{Name: c.Ctename, Aliases: nameList(c.Aliascolnames), SearchCycle: c.SearchClause != nil || c.CycleClause != nil, Mode: mode,
+				InRecursiveClause: w.Recursive}}
 		if sel == nil {
 			item.dml = c.Ctequery
 			item.plan.Modifying = true

@@ -54,11 +54,15 @@ func DeparseQuery(q *plan.Query, colNames []string, pretty bool, wrap int, forma
 }
 
 type queryDeparser struct {
-	b      *strings.Builder
-	pretty bool
-	wrap   int
-	indent int
-	format *types.FormatOptions
+	b *strings.Builder
+	// routine and argNames, when routine is set, name the arguments of
+	// the SQL function whose body is printed (routineParam).
+	routine  string
+	argNames []string
+	pretty   bool
+	wrap     int
+	indent   int
+	format   *types.FormatOptions
 	// levels are the query levels being printed, innermost last, with
 	// the name each range table entry is referred to by.
 	levels []queryLevel
@@ -76,6 +80,58 @@ type queryLevel struct {
 	// fix turns expressions over the level's Agg row back into ones
 	// over its FROM row (groupedFix).
 	fix func(expr.Expr) expr.Expr
+}
+
+// DeparseRoutineBody prints a statement of a SQL-standard function
+// body the way pg_get_function_sqlbody does inside BEGIN ATOMIC
+// (get_query_def with PRETTYFLAG_INDENT, starting one column in, the
+// column names not forced): the arguments of the function routine
+// print by their names argNames ("" for none), qualified with the
+// function's name where the query has a range table. Only SELECT
+// prints yet (errNotPrintable otherwise).
+func DeparseRoutineBody(q *plan.Query, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+	if format == nil || format.Names == nil {
+		return "", errNotPrintable
+	}
+	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
+	p.query(q, nil, false, 1)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
+}
+
+// DeparseRoutineReturn prints the expression of a RETURN body (its
+// query's one target) as pg_get_function_sqlbody does, without the
+// RETURN keyword; a subquery in it is not printable yet (PostgreSQL
+// prints it without indentation there).
+func DeparseRoutineReturn(e expr.Expr, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+	if format == nil || format.Names == nil {
+		return "", errNotPrintable
+	}
+	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
+	d := &deparser{format: format, param: p.routineParam}
+	d.expr(e, nil, false)
+	if d.err != nil {
+		return "", d.err
+	}
+	return d.b.String(), nil
+}
+
+// routineParam is get_parameter for an argument of the routine being
+// printed: its name, qualified with the routine's when some level being
+// printed has a range table.
+func (p *queryDeparser) routineParam(x *expr.Param) (string, bool) {
+	if x.Index < 0 || x.Index >= len(p.argNames) || p.argNames[x.Index] == "" {
+		return "", false
+	}
+	name := builtins.QuoteIdent(p.argNames[x.Index])
+	for _, lv := range p.levels {
+		if len(lv.q.RTEs) > 0 {
+			return builtins.QuoteIdent(p.routine) + "." + name, true
+		}
+	}
+	return name, true
 }
 
 func (p *queryDeparser) fail() {
@@ -130,6 +186,9 @@ func (p *queryDeparser) run(f func(d *deparser)) {
 		return
 	}
 	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged}
+	if p.routine != "" {
+		d.param = p.routineParam
+	}
 	f(d)
 	if d.err != nil {
 		p.fail()
@@ -252,10 +311,6 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 	p.levels[len(p.levels)-1].fix = fix
 	forceColno := false
 	if q.SetOp != nil {
-		if q.SetOp.Recursive != nil {
-			p.fail()
-			return
-		}
 		p.setop(q, resultNames, visible)
 		forceColno = true
 	} else {
@@ -333,14 +388,26 @@ func (p *queryDeparser) with(q *plan.Query) {
 	p.indent += prettyIndentStd
 	p.b.WriteByte(' ')
 	sep := "WITH "
+	if q.CTEs[0].InRecursiveClause {
+		sep = "WITH RECURSIVE "
+	}
 	for _, c := range q.CTEs {
-		if c.Recursive || c.Modifying || c.SearchCycle || c.Query == nil || len(c.Aliases) > 0 {
-			// A column alias list renames the query's columns, whose
-			// own names are then not known.
+		if c.Modifying || c.SearchCycle || c.Query == nil {
 			p.fail()
 			return
 		}
-		p.b.WriteString(sep + builtins.QuoteIdent(c.Name) + " AS ")
+		p.b.WriteString(sep + builtins.QuoteIdent(c.Name))
+		if len(c.Aliases) > 0 {
+			p.b.WriteByte('(')
+			for i, a := range c.Aliases {
+				if i > 0 {
+					p.b.WriteString(", ")
+				}
+				p.b.WriteString(builtins.QuoteIdent(a))
+			}
+			p.b.WriteByte(')')
+		}
+		p.b.WriteString(" AS ")
 		switch c.Mode {
 		case plan.CTEMaterialized:
 			p.b.WriteString("MATERIALIZED ")
@@ -349,7 +416,21 @@ func (p *queryDeparser) with(q *plan.Query) {
 		}
 		p.b.WriteByte('(')
 		p.keyword("", 0, 0, 0)
+		restore := c.Query.Targets
+		if len(c.QueryNames) > 0 {
+			// The query is printed with its own column names, which
+			// the alias list then renames.
+			c.Query.Targets = slices.Clone(c.Query.Targets)
+			j := 0
+			for i := range c.Query.Targets {
+				if !c.Query.Targets[i].Junk && j < len(c.QueryNames) {
+					c.Query.Targets[i].Name = c.QueryNames[j]
+					j++
+				}
+			}
+		}
 		p.query(c.Query, nil, true, p.indent)
+		c.Query.Targets = restore
 		p.keyword("", 0, 0, 0)
 		p.b.WriteByte(')')
 		sep = ", "
@@ -377,10 +458,6 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 		return
 	}
 	op := q.SetOp
-	if op.Recursive != nil {
-		p.fail()
-		return
-	}
 	for _, arm := range []*plan.Query{op.Left, op.Right} {
 		if arm.SetOp != nil && (len(arm.CTEs) > 0 || len(arm.Sort) > 0 || arm.Limit != nil || arm.Offset != nil) {
 			// A parenthesized set operation with its own clauses.
@@ -616,6 +693,23 @@ func visibleNames(q *plan.Query) []string {
 	return out
 }
 
+// cteColumnNames are the names a WITH query's columns go by: its alias
+// list, then its query's own names for the columns the list leaves out.
+func cteColumnNames(c *plan.CTE) []string {
+	names := visibleNames(c.Query)
+	if c.Query.SetOp != nil && c.Query.SetOp.Recursive != nil {
+		// A recursive query's names are its non-recursive term's.
+		names = visibleNames(c.Query.SetOp.Left)
+	}
+	names = slices.Clone(names)
+	for i, a := range c.Aliases {
+		if i < len(names) {
+			names[i] = a
+		}
+	}
+	return names
+}
+
 // liveNames are the names of the columns that are not dropped.
 func liveNames(cols []plan.Column) []string {
 	var out []string
@@ -658,12 +752,13 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 			} else if name != r.Table.Name {
 				p.b.WriteString(" " + builtins.QuoteIdent(name))
 			}
-		case r.Kind == plan.RTESubquery && r.CTE != nil:
+		case r.Kind == plan.RTESubquery && r.CTE != nil, r.Kind == plan.RTEWorkTable && r.CTE != nil:
+			// A WITH query, or a recursive one's reference to itself.
 			if r.CTE.Query == nil {
 				p.fail()
 				return
 			}
-			if !sameNames(visibleNames(r.CTE.Query), r.Columns) {
+			if !sameNames(cteColumnNames(r.CTE), r.Columns) {
 				p.fail()
 				return
 			}

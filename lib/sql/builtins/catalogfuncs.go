@@ -541,11 +541,11 @@ func procLookup(ec *expr.EvalContext) (catalog.Syscache, func(uint32) (string, e
 }
 
 // functionDef is pg_get_functiondef for the functions and procedures
-// users create with a string body, with the attributes and SET clauses
-// CREATE FUNCTION accepts (SECURITY DEFINER, WINDOW and SUPPORT it
-// refuses). Built-in
-// functions, whose catalog rows carry more, and SQL-standard bodies,
-// which PostgreSQL prints from their analyzed statements, are refused.
+// users create, with the attributes and SET clauses CREATE FUNCTION
+// accepts (SECURITY DEFINER, WINDOW and SUPPORT it refuses), and a
+// string body or a SQL-standard one (as pg_get_function_sqlbody prints
+// it, refused where that is). Built-in functions, whose catalog rows
+// carry more, are refused.
 func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	sc, format := procLookup(ec)
 	f, err := sc.ProcByOID(oid)
@@ -558,8 +558,21 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	if f.OID < catalog.FirstNormalOID || f.Lang != catalog.LangSQL || ec.Format == nil || ec.Format.Names == nil {
 		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of built-in functions is not supported yet")
 	}
-	if f.SQLBody != "" || f.Src == "" {
-		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of SQL-standard function bodies is not supported yet")
+	var sqlBody string
+	if f.SQLBody != "" {
+		// Printed as pg_get_function_sqlbody prints it, after the
+		// attributes (print_function_sqlbody).
+		d, ok := ec.Catalog.(expr.ViewDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of SQL-standard function bodies is not available in this session")
+		}
+		text, found, err := d.FunctionSQLBody(f.OID)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		sqlBody = text
+	} else if f.Src == "" {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of an empty SQL-standard function body is not supported yet")
 	}
 	nsp, ok := ec.Format.Names.RegName(types.OidRegnamespace, f.Namespace)
 	if !ok {
@@ -626,6 +639,10 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 			b.WriteString(QuoteLiteral(value))
 		}
 		b.WriteString("\n")
+	}
+	if sqlBody != "" {
+		b.WriteString(sqlBody + "\n")
+		return types.Text(b.String()), nil
 	}
 	// Dollar quoting with a delimiter the body does not hold.
 	dq := "$" + word
@@ -706,17 +723,24 @@ func addFunctionDefImpls(m map[string]implEntry) {
 	m["pg_get_functiondef"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return functionDef(ec, uint32(a[0].Int()))
 	})
-	// pg_get_function_sqlbody is NULL for string bodies. A SQL-standard
-	// body is kept as SELECT text, without the RETURN or BEGIN ATOMIC
-	// form nor PostgreSQL's deparsed spelling, so it is refused rather
-	// than printed differently.
+	// pg_get_function_sqlbody is NULL for string bodies; a SQL-standard
+	// body is analyzed again and printed by the session
+	// (expr.ViewDefiner), which refuses what it cannot print yet.
 	m["pg_get_function_sqlbody"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		sc, _ := procLookup(ec)
 		f, err := sc.ProcByOID(uint32(a[0].Int()))
 		if err != nil || f == nil || f.SQLBody == "" {
 			return types.Null, err
 		}
-		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_function_sqlbody of SQL-standard function bodies is not supported yet")
+		d, ok := ec.Catalog.(expr.ViewDefiner)
+		if !ok {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_function_sqlbody is not available in this session")
+		}
+		text, found, err := d.FunctionSQLBody(f.OID)
+		if err != nil || !found {
+			return types.Null, err
+		}
+		return types.Text(text), nil
 	})
 	m["pg_get_function_result"] = describe(false, false)
 	m["pg_get_function_arguments"] = describe(true, true)

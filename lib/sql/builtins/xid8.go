@@ -1,9 +1,9 @@
 // The 64-bit transaction id and snapshot functions (PostgreSQL's
 // xid8funcs.c and xid.c): pg_current_xact_id and its txid_ forms,
-// pg_xact_status, pg_current_snapshot and the snapshot accessors, over the
-// session's expr.Transactions. The txid_ functions share the pg_ ones'
-// implementations (same prosrc): bigint and xid8, txid_snapshot and
-// pg_snapshot have the same values.
+// pg_xact_status, pg_current_snapshot, pg_export_snapshot and the
+// snapshot accessors, over the session's expr.Transactions. The txid_
+// functions share the pg_ ones' implementations (same prosrc): bigint
+// and xid8, txid_snapshot and pg_snapshot have the same values.
 
 package builtins
 
@@ -78,6 +78,17 @@ func addXid8Impls(m map[string]implEntry) {
 			return types.Null, err
 		}
 		return types.SnapshotDatum(s), nil
+	})
+	m["pg_export_snapshot"] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+		t, err := transactions(ec)
+		if err != nil {
+			return types.Null, err
+		}
+		id, err := t.ExportSnapshot()
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Text(id), nil
 	})
 	m["pg_snapshot_xmin"] = fn1(func(d types.Datum) (types.Datum, error) { return types.Xid8(types.SnapshotOf(d).Xmin), nil })
 	m["pg_snapshot_xmax"] = fn1(func(d types.Datum) (types.Datum, error) { return types.Xid8(types.SnapshotOf(d).Xmax), nil })

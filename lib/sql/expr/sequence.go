@@ -35,6 +35,10 @@ type ViewDefiner interface {
 	ViewDefinition(relid uint32, pretty bool, wrap int) (text string, found bool, err error)
 	// ViewDefinitionByName resolves the (possibly qualified) name first.
 	ViewDefinitionByName(name string, pretty bool) (text string, found bool, err error)
+	// FunctionSQLBody is pg_get_function_sqlbody: the SQL-standard body
+	// of function oid as PostgreSQL prints it; found is false when it
+	// has none.
+	FunctionSQLBody(oid uint32) (text string, found bool, err error)
 }
 
 // Updatability is implemented by the catalog access of sessions with
@@ -107,6 +111,9 @@ type Transactions interface {
 	XactStatus(fxid uint64) (status string, ok bool, err error)
 	// CurrentSnapshot is the statement's snapshot in full ids.
 	CurrentSnapshot() (types.Snapshot, error)
+	// ExportSnapshot is pg_export_snapshot: it saves the statement's
+	// snapshot for SET TRANSACTION SNAPSHOT and returns its identifier.
+	ExportSnapshot() (string, error)
 }
 
 // MultiXacts is what pg_get_multixact_members and mxid_age need of the

@@ -585,9 +585,16 @@ type CTE struct {
 	// Both are for printing the query back.
 	Aliases     []string
 	SearchCycle bool
-	Mode        CTEMode
-	Refs        int // references analyzed
-	Query       *Query
+	// InRecursiveClause says the WITH that defined it was written WITH
+	// RECURSIVE (whether or not this query refers to itself), for
+	// printing the query back.
+	InRecursiveClause bool
+	// QueryNames are the names Query's first columns had before Aliases
+	// renamed them (for printing the query back).
+	QueryNames []string
+	Mode       CTEMode
+	Refs       int // references analyzed
+	Query      *Query
 	// Recursive is set for a WITH RECURSIVE query that refers to itself:
 	// it is always materialized, and Query is its analysis at the level
 	// that defines it.

@@ -56,8 +56,9 @@ type Transaction struct {
 	Deferrable bool
 	// TakeSnapshot takes the transaction's snapshot and returns its
 	// xmin; Register calls it under the table lock, so that the snapshot
-	// and the set of transactions it overlaps agree.
-	TakeSnapshot func() (xmin uint32)
+	// and the set of transactions it overlaps agree. An error (an
+	// imported snapshot whose exporter has ended) fails the registration.
+	TakeSnapshot func() (xmin uint32, err error)
 }
 
 // Register makes the transaction serializable and takes its snapshot
@@ -117,7 +118,12 @@ func (b *Backend) register(t Transaction) error {
 	if t.ReadOnly {
 		flags |= flagReadOnly
 	}
-	s.xmin = t.TakeSnapshot()
+	xmin, err := t.TakeSnapshot()
+	if err != nil {
+		*s = slot{}
+		return err
+	}
+	s.xmin = xmin
 	if t.ReadOnly {
 		unsafe := sh.set(sh.unsafe, my)
 		for i := range sh.slots {

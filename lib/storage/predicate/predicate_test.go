@@ -40,7 +40,7 @@ func newTable(t *testing.T) *Shared {
 func begin(t *testing.T, sh *Shared, procIndex int, readOnly bool) *Backend {
 	t.Helper()
 	b := sh.NewBackend(&shmem.Owner{Pid: int32(1000 + procIndex)}, procIndex)
-	if err := b.Register(context.Background(), Transaction{Database: 5, Pid: int32(1000 + procIndex), ReadOnly: readOnly, TakeSnapshot: func() uint32 { return 3 }}); err != nil {
+	if err := b.Register(context.Background(), Transaction{Database: 5, Pid: int32(1000 + procIndex), ReadOnly: readOnly, TakeSnapshot: func() (uint32, error) { return 3, nil }}); err != nil {
 		t.Fatal(err)
 	}
 	return b
@@ -120,7 +120,7 @@ func TestTableFullIsOutOfSharedMemory(t *testing.T) {
 		open = append(open, begin(t, sh, i, false))
 	}
 	b := sh.NewBackend(&shmem.Owner{}, 0)
-	err := b.Register(context.Background(), Transaction{TakeSnapshot: func() uint32 { t.Fatal("snapshot taken without a slot"); return 0 }})
+	err := b.Register(context.Background(), Transaction{TakeSnapshot: func() (uint32, error) { t.Fatal("snapshot taken without a slot"); return 0, nil }})
 	if pe := pgerr.As(err); pe == nil || pe.Code != pgerr.OutOfMemory || pe.Message != "out of shared memory" || !strings.Contains(pe.Hint, "max_connections") {
 		t.Fatalf("got %v, want 53200 out of shared memory", err)
 	}

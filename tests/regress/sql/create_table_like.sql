@@ -198,3 +198,35 @@ SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'cm1'::regclas
 INSERT INTO cm1 (a, b) VALUES (repeat('x', 20), repeat('y', 10000));
 SELECT length(a), length(b) FROM cm1;
 DROP TABLE cm1, cm_copy, cm_nocopy;
+
+-- INCLUDING INDEXES: key constraints stay constraints, other indexes stay
+-- indexes, all named for the new table; index comments with COMMENTS
+CREATE TABLE like_ix (a int PRIMARY KEY, b text UNIQUE, c int, d text,
+  CONSTRAINT like_ix_c_chk CHECK (c > 0), UNIQUE (c, d) DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX like_ix_lower ON like_ix (lower(d));
+CREATE INDEX ON like_ix (c DESC NULLS FIRST) INCLUDE (d) WHERE c > 10;
+CREATE UNIQUE INDEX like_ix_cd ON like_ix (d COLLATE "C" text_pattern_ops) WITH (fillfactor = 70);
+COMMENT ON INDEX like_ix_lower IS 'lower idx';
+COMMENT ON CONSTRAINT like_ix_pkey ON like_ix IS 'the pk';
+CREATE TABLE like_ix_all (LIKE like_ix INCLUDING ALL);
+CREATE TABLE like_ix_idx (x int, LIKE like_ix INCLUDING INDEXES);
+CREATE TABLE like_ix_con (LIKE like_ix INCLUDING CONSTRAINTS);
+CREATE TABLE like_ix_noidx (LIKE like_ix INCLUDING ALL EXCLUDING INDEXES);
+CREATE TABLE like_ix_twopk (LIKE like_ix INCLUDING INDEXES, PRIMARY KEY (c));
+CREATE TABLE like_ix_twolike (LIKE like_ix INCLUDING INDEXES, LIKE like_ix_con INCLUDING INDEXES);
+CREATE TABLE like_ix_own (LIKE like_ix INCLUDING INDEXES, UNIQUE (c));
+\d like_ix_all
+\d like_ix_idx
+\d like_ix_con
+\d like_ix_noidx
+\d like_ix_own
+SELECT conname, contype, condeferrable, condeferred FROM pg_constraint
+  WHERE conrelid = 'like_ix_all'::regclass ORDER BY conname;
+SELECT c.relname, obj_description(c.oid, 'pg_class'), c.reloptions FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+  WHERE i.indrelid = 'like_ix_all'::regclass ORDER BY 1;
+SELECT conname, obj_description(oid, 'pg_constraint') FROM pg_constraint
+  WHERE conrelid = 'like_ix_all'::regclass ORDER BY 1;
+INSERT INTO like_ix_all VALUES (1, 'x', 1, 'p');
+INSERT INTO like_ix_all VALUES (1, 'y', 2, 'q');
+INSERT INTO like_ix_all VALUES (2, 'x', 2, 'q');
+DROP TABLE like_ix, like_ix_all, like_ix_idx, like_ix_con, like_ix_noidx, like_ix_own;

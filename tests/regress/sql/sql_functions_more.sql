@@ -361,6 +361,25 @@ SELECT pg_get_functiondef((SELECT min(oid) FROM pg_proc WHERE proname = 'sum'));
 DROP FUNCTION sfm_def1, sfm_def2, sfm_def3, "SFM Odd";
 DROP PROCEDURE sfm_defproc;
 
+-- pg_get_function_sqlbody and pg_get_functiondef of SQL-standard bodies
+CREATE TABLE sfm_sb (a int, b text);
+CREATE FUNCTION sfm_sb1(int) RETURNS int LANGUAGE sql RETURN $1 + 1;
+CREATE FUNCTION sfm_sb2(x int, y int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * y + 1;
+CREATE FUNCTION sfm_sb3(x int) RETURNS bigint LANGUAGE sql RETURN x;
+CREATE FUNCTION sfm_sb4(t text) RETURNS text LANGUAGE sql RETURN upper(t) || 'z';
+CREATE FUNCTION sfm_sb5(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a FROM sfm_sb WHERE a > x ORDER BY a LIMIT 1; END;
+CREATE FUNCTION sfm_sb6(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x + 1; END;
+CREATE FUNCTION sfm_sb7(x int, OUT p int, OUT q text) LANGUAGE sql BEGIN ATOMIC SELECT a, b FROM sfm_sb WHERE a = x; END;
+CREATE FUNCTION sfm_sb8() RETURNS SETOF sfm_sb LANGUAGE sql STABLE BEGIN ATOMIC SELECT * FROM sfm_sb; END;
+CREATE FUNCTION sfm_sb9(int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT $1 * 2 AS dbl; SELECT 3; END;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname LIKE 'sfm\_sb_' ORDER BY 1;
+SELECT pg_get_functiondef('sfm_sb2'::regproc);
+SELECT pg_get_functiondef('sfm_sb5'::regproc);
+INSERT INTO sfm_sb VALUES (1, 'one'), (5, 'five');
+SELECT sfm_sb1(1), sfm_sb2(2, 3), sfm_sb3(4), sfm_sb4('a'), sfm_sb5(2), sfm_sb6(7), (sfm_sb7(5)).q, sfm_sb9(4);
+DROP FUNCTION sfm_sb1, sfm_sb2, sfm_sb3, sfm_sb4, sfm_sb5, sfm_sb6, sfm_sb7, sfm_sb8, sfm_sb9;
+DROP TABLE sfm_sb;
+
 -- psql's \df
 \df sfm_void
 \df sfm_rec

@@ -185,3 +185,22 @@ SELECT * FROM vd_lat2 ORDER BY a;
 SELECT * FROM vd_lat3 ORDER BY a;
 DROP VIEW vd_lat1, vd_lat2, vd_lat3, vd_lat4;
 DROP TABLE vd_lat;
+
+-- WITH RECURSIVE and WITH column alias lists
+CREATE TABLE vd_cte (a int, b text);
+INSERT INTO vd_cte VALUES (1, 'one'), (2, 'two');
+CREATE VIEW vd_cte1 AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r;
+CREATE VIEW vd_cte2 AS WITH w(x, y) AS (SELECT a, b FROM vd_cte) SELECT x, y FROM w WHERE x > 1;
+CREATE VIEW vd_cte3 AS WITH RECURSIVE t AS (SELECT a FROM vd_cte UNION SELECT t.a + 1 FROM t WHERE t.a < 4) SELECT * FROM t;
+CREATE VIEW vd_cte4 AS WITH w(x) AS (SELECT a, b FROM vd_cte) SELECT * FROM w;
+CREATE VIEW vd_cte5 AS WITH RECURSIVE r(n, p) AS (SELECT a, b FROM vd_cte
+  UNION ALL SELECT r.n + 1, vd_cte.b FROM r JOIN vd_cte ON vd_cte.a = r.n) SELECT n, p FROM r;
+CREATE VIEW vd_cte6 AS WITH RECURSIVE w AS (SELECT a FROM vd_cte) SELECT * FROM w;
+CREATE VIEW vd_cte7 AS WITH w(x) AS (SELECT a FROM vd_cte) SELECT z.x FROM w z WHERE z.x IN (SELECT x FROM w);
+CREATE VIEW vd_cte8 AS WITH RECURSIVE a(x) AS (SELECT 1), b(y) AS (SELECT x FROM a UNION ALL SELECT y + 1 FROM b WHERE y < 4) SELECT * FROM b;
+SELECT c.relname, pg_get_viewdef(c.oid) AS plain, pg_get_viewdef(c.oid, true) AS pretty
+  FROM pg_class c WHERE c.relname LIKE 'vd\_cte_' ORDER BY 1;
+SELECT * FROM vd_cte5 ORDER BY n, p;
+SELECT * FROM vd_cte8 ORDER BY y;
+DROP VIEW vd_cte1, vd_cte2, vd_cte3, vd_cte4, vd_cte5, vd_cte6, vd_cte7, vd_cte8;
+DROP TABLE vd_cte;

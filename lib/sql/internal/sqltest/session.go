@@ -405,7 +405,7 @@ func (s *Session) run(st sql.Statement) *Result {
 	s.eng.Locker.Configure(s.Settings)
 	switch n := st.Node().GetNode().(type) {
 	case *pg_query.Node_VariableSetStmt:
-		tag, warning, err := sql.SetCommand(s.Settings, n.VariableSetStmt, config.ContextSuperuser, s.tx.InBlock())
+		tag, warning, err := sql.SetCommand(s.Settings, n.VariableSetStmt, config.ContextSuperuser, s.tx)
 		if warning != nil {
 			s.Notice(warning)
 		}
