@@ -293,7 +293,8 @@ func (s *sqlCtx) usableUniqueKeys(rel *catalog.Relation) ([]int16, error) {
 // does not have. Both tell apart values an equality operator calls equal
 // but that show differently (1.0 and 1.00); the text form could only call
 // equal two images that print alike, and then the old row is kept, which
-// is a row with the same values.
+// is a row with the same values (withExactText keeps float output exact
+// for the comparison).
 func (s *sqlCtx) refreshByMatchMerge(rel *catalog.Relation, q *plan.Query, keys []int16) error {
 	mv := qualifiedName(rel)
 	newName := fmt.Sprintf("pg_temp_%d", rel.OID)
@@ -322,20 +323,24 @@ func (s *sqlCtx) refreshByMatchMerge(rel *catalog.Relation, q *plan.Query, keys 
 	}
 	// Rows without NULL that come twice could not be told apart in the
 	// view; one with a NULL can (it matches nothing).
-	var dup string
+	var dupRow types.Datum
 	found := false
-	err = s.runMatViewStatement(rel, "SELECT newdata.*::"+newData+" FROM "+newData+" newdata WHERE newdata.* IS NOT NULL AND EXISTS "+
-		"(SELECT 1 FROM "+newData+" newdata2 WHERE newdata2.* IS NOT NULL AND newdata2.*::text OPERATOR(pg_catalog.=) newdata.*::text "+
-		"AND newdata2.ctid OPERATOR(pg_catalog.<>) newdata.ctid) LIMIT 1", func(row []types.Datum) error {
-		if !found {
-			found, dup = true, types.FormatText(tmp.Type, row[0], s.formatOptions())
-		}
-		return nil
+	err = s.withExactText(func() error {
+		return s.runMatViewStatement(rel, "SELECT newdata.*::"+newData+" FROM "+newData+" newdata WHERE newdata.* IS NOT NULL AND EXISTS "+
+			"(SELECT 1 FROM "+newData+" newdata2 WHERE newdata2.* IS NOT NULL AND newdata2.*::text OPERATOR(pg_catalog.=) newdata.*::text "+
+			"AND newdata2.ctid OPERATOR(pg_catalog.<>) newdata.ctid) LIMIT 1", func(row []types.Datum) error {
+			if !found {
+				// Printed after the statement, in the session's settings.
+				found, dupRow = true, row[0]
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return err
 	}
 	if found {
+		dup := types.FormatText(tmp.Type, dupRow, s.formatOptions())
 		return pgerr.Newf(pgerr.CardinalityViolation, "new data for materialized view \"%s\" contains duplicate rows without any null columns", rel.Name).
 			WithDetail("Row: %s", dup)
 	}
@@ -346,8 +351,10 @@ func (s *sqlCtx) refreshByMatchMerge(rel *catalog.Relation, q *plan.Query, keys 
 		on.WriteString("newdata." + col + " = mv." + col + " AND ")
 	}
 	on.WriteString("newdata.*::text OPERATOR(pg_catalog.=) mv.*::text)")
-	err = s.runMatViewStatement(rel, "CREATE TEMP TABLE "+diff+" AS SELECT mv.ctid AS tid, newdata.*::"+newData+" AS newdata FROM "+
-		mv+" mv FULL JOIN "+newData+" newdata ON "+on.String()+" WHERE newdata.* IS NULL OR mv.* IS NULL ORDER BY tid", nil)
+	err = s.withExactText(func() error {
+		return s.runMatViewStatement(rel, "CREATE TEMP TABLE "+diff+" AS SELECT mv.ctid AS tid, newdata.*::"+newData+" AS newdata FROM "+
+			mv+" mv FULL JOIN "+newData+" newdata ON "+on.String()+" WHERE newdata.* IS NULL OR mv.* IS NULL ORDER BY tid", nil)
+	})
 	if err != nil {
 		return err
 	}
@@ -362,6 +369,16 @@ func (s *sqlCtx) refreshByMatchMerge(rel *catalog.Relation, q *plan.Query, keys 
 		return err
 	}
 	return s.runMatViewStatement(rel, "DROP TABLE "+diff+", "+newData, nil)
+}
+
+// withExactText runs fn, whose statements compare rows by their text
+// forms, with extra_float_digits at its default: below it, distinct
+// float values can print alike, and a changed row would be taken for
+// the old one. The other settings that shape output (DateStyle,
+// IntervalStyle, TimeZone, bytea_output) print distinct values
+// distinctly.
+func (s *sqlCtx) withExactText(fn func() error) error {
+	return s.env.RunWithSettings([]string{"extra_float_digits=1"}, fn)
 }
 
 // runMatViewStatement runs one statement of refreshByMatchMerge, allowed
