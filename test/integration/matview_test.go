@@ -1,6 +1,7 @@
 // Materialized views across a crash: what CREATE MATERIALIZED VIEW and
 // REFRESH committed after the last checkpoint comes back from WAL alone,
-// and a REFRESH in progress at the crash leaves the old contents.
+// and a REFRESH in progress at the crash leaves the old contents. A
+// REFRESH ... CONCURRENTLY's deletes and inserts come back from WAL too.
 
 package integration
 
@@ -28,6 +29,8 @@ func TestMatViewCrashRecovery(t *testing.T) {
 				"CREATE TABLE base (id int, pad text)",
 				"INSERT INTO base SELECT g, repeat('p', 200) FROM generate_series(1, 2000) g",
 				"CREATE MATERIALIZED VIEW mv_pending AS SELECT id FROM base",
+				"CREATE MATERIALIZED VIEW mv_concurrent AS SELECT id, pad FROM base",
+				"CREATE UNIQUE INDEX mv_concurrent_id ON mv_concurrent (id)",
 				"CHECKPOINT",
 				// Everything below is only in WAL when the crash comes.
 				"CREATE MATERIALIZED VIEW mv_made AS SELECT id, pad FROM base WHERE id % 2 = 0",
@@ -42,6 +45,9 @@ func TestMatViewCrashRecovery(t *testing.T) {
 				"REFRESH MATERIALIZED VIEW mv_refreshed",
 				"REFRESH MATERIALIZED VIEW mv_emptied WITH NO DATA",
 				"REFRESH MATERIALIZED VIEW mv_toast",
+				// In place: deletes and inserts, WAL-logged as such.
+				"UPDATE base SET pad = 'changed' WHERE id <= 10",
+				"REFRESH MATERIALIZED VIEW CONCURRENTLY mv_concurrent",
 			} {
 				mustExec(t, conn, q)
 			}
@@ -79,7 +85,9 @@ func TestMatViewCrashRecovery(t *testing.T) {
 				"SELECT count(*) FROM mv_toast":                                            20,
 				`SELECT count(*) FROM mv_toast
 				   WHERE big = (SELECT string_agg(md5(i::text || '-' || id::text), '') FROM generate_series(1, 200) i)`: 20,
-				"SELECT count(*) FROM pg_class WHERE relkind = 'm' AND relispopulated": 4,
+				"SELECT count(*) FROM mv_concurrent":                                   1000,
+				"SELECT count(*) FROM mv_concurrent WHERE pad = 'changed'":             10,
+				"SELECT count(*) FROM pg_class WHERE relkind = 'm' AND relispopulated": 5,
 			} {
 				if n := count(t, conn, q); n != want {
 					t.Errorf("%s: %d, want %d\nlog:\n%s", q, n, want, c.log())
@@ -93,6 +101,15 @@ func TestMatViewCrashRecovery(t *testing.T) {
 			if n := count(t, conn, "SELECT count(*) FROM mv_emptied"); n != 1000 {
 				t.Errorf("mv_emptied after a refresh: %d rows, want 1000", n)
 			}
+			// The view's unique index followed the refresh's changes.
+			mustExec(t, conn, "SET enable_seqscan = off")
+			if n := count(t, conn, "SELECT count(*) FROM mv_concurrent WHERE id = 5 AND pad = 'changed'"); n != 1 {
+				t.Errorf("mv_concurrent's row 5 through its index: %d rows, want 1", n)
+			}
+			if n := count(t, conn, "SELECT count(*) FROM mv_concurrent WHERE id = 1500"); n != 0 {
+				t.Errorf("mv_concurrent's row 1500 through its index: %d rows, want 0", n)
+			}
+			mustExec(t, conn, "RESET enable_seqscan")
 			if err := readEveryRelation(c); err != nil {
 				t.Fatalf("%v\nlog:\n%s", err, c.log())
 			}

@@ -499,7 +499,13 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		} else if sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.ValuesLists) == 0 {
 			n = 0
 			for _, tn := range sel.TargetList {
-				if cr := tn.GetResTarget().GetVal().GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+				val := tn.GetResTarget().GetVal()
+				if cr := val.GetColumnRef(); cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil {
+					n = -1
+					break
+				}
+				// (composite).* expands to its columns too.
+				if ind := val.GetAIndirection(); ind != nil && len(ind.Indirection) > 0 && ind.Indirection[len(ind.Indirection)-1].GetAStar() != nil {
 					n = -1
 					break
 				}

@@ -9,6 +9,7 @@
 package exec
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 
@@ -49,7 +50,7 @@ type modifyIter struct {
 }
 
 func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
-	if n.Table.Kind == 'm' {
+	if n.Table.Kind == 'm' && !MatViewMaintained(x.ec.Ctx, n.Table.OID) {
 		// CheckValidResultRel: only REFRESH fills a materialized view.
 		// PostgreSQL refuses when the executor starts, so the error has
 		// no position and comes even when no row would change.
@@ -501,4 +502,26 @@ func RowDescription(ec *expr.EvalContext, t *plan.Table, vals []types.Datum) str
 	}
 	b.WriteByte(')')
 	return b.String()
+}
+
+// matViewMaintenanceKey marks a context in which REFRESH MATERIALIZED
+// VIEW ... CONCURRENTLY applies its difference to a view with ordinary
+// DELETE and INSERT statements (PostgreSQL's
+// MatViewIncrementalMaintenanceIsEnabled); its value is the view's OID.
+type matViewMaintenanceKey struct{}
+
+// WithMatViewMaintenance lets the statements run under the returned
+// context change the materialized view relid.
+func WithMatViewMaintenance(ctx context.Context, relid uint32) context.Context {
+	return context.WithValue(ctx, matViewMaintenanceKey{}, relid)
+}
+
+// MatViewMaintained reports whether ctx lets statements change the
+// materialized view relid.
+func MatViewMaintained(ctx context.Context, relid uint32) bool {
+	if ctx == nil {
+		return false
+	}
+	got, ok := ctx.Value(matViewMaintenanceKey{}).(uint32)
+	return ok && got == relid
 }

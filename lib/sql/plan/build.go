@@ -1142,7 +1142,7 @@ func HashKeyType(a, b uint32) (uint32, bool) {
 		types.OidOid, types.OidRegclass, types.OidRegtype, types.OidRegproc, types.OidFloat4, types.OidFloat8,
 		types.OidNumeric, types.OidDate, types.OidTime, types.OidTimestamp, types.OidTimestamptz,
 		types.OidInterval, types.OidBytea,
-		types.OidTimetz, types.OidInet, types.OidCidr, types.OidMacaddr, types.OidMacaddr8, types.OidXid8:
+		types.OidTimetz, types.OidInet, types.OidCidr, types.OidMacaddr, types.OidMacaddr8, types.OidXid8, types.OidTid:
 		return a, true
 	}
 	return 0, false

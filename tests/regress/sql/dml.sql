@@ -97,3 +97,12 @@ SELECT * FROM dml_dst ORDER BY k;
 INSERT INTO dml_dst SELECT * FROM dml_dst;
 SELECT k, count(*) FROM dml_dst GROUP BY k ORDER BY k;
 DROP TABLE dml_src, dml_dst;
+-- (composite).* in an INSERT without a column list fills as many columns
+CREATE TABLE dml_rowsrc (a int, b text, c numeric);
+CREATE TABLE dml_rowdst (a int, b text, c numeric);
+INSERT INTO dml_rowsrc VALUES (1, 'one', 1.5), (2, NULL, NULL);
+INSERT INTO dml_rowdst SELECT (s).* FROM (SELECT r AS s FROM dml_rowsrc r) x;
+INSERT INTO dml_rowdst SELECT (s).a, (s).* FROM (SELECT r AS s FROM dml_rowsrc r) x;
+INSERT INTO dml_rowdst SELECT (s).b FROM (SELECT r AS s FROM dml_rowsrc r) x WHERE (s).a = 1;
+SELECT * FROM dml_rowdst ORDER BY a, b;
+DROP TABLE dml_rowsrc, dml_rowdst;

@@ -304,3 +304,76 @@ SELECT * FROM mv_ix WHERE b = 'v7';
 RESET enable_seqscan;
 DROP MATERIALIZED VIEW mv_ix;
 DROP TABLE mv_ix_base;
+-- REFRESH ... CONCURRENTLY applies the difference in place: the rows it
+-- does not change keep their ctid, the indexes follow the deletes and
+-- inserts
+CREATE TABLE mv_cc_base (id int PRIMARY KEY, amount numeric, note text);
+INSERT INTO mv_cc_base VALUES (1, 1.0, 'a'), (2, 2, 'b'), (3, NULL, 'c'), (5, 5, 'e'), (6, 6, NULL);
+CREATE MATERIALIZED VIEW mv_cc AS SELECT id AS "Key", amount, note AS "select" FROM mv_cc_base;
+CREATE UNIQUE INDEX mv_cc_key ON mv_cc ("Key");
+CREATE INDEX mv_cc_note ON mv_cc ("select");
+SELECT ctid, * FROM mv_cc ORDER BY "Key";
+-- 1.00 equals 1.0 but is not the same value: the row is replaced
+UPDATE mv_cc_base SET amount = 1.00 WHERE id = 1;
+UPDATE mv_cc_base SET note = 'x' WHERE id = 2;
+DELETE FROM mv_cc_base WHERE id = 3;
+INSERT INTO mv_cc_base VALUES (4, 4, 'd');
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_cc;
+SELECT ctid, * FROM mv_cc ORDER BY "Key";
+REFRESH MATERIALIZED VIEW CONCURRENTLY public.mv_cc;
+SELECT ctid, * FROM mv_cc ORDER BY "Key";
+SET enable_seqscan = off;
+SELECT "Key", "select" FROM mv_cc WHERE "Key" = 4;
+SELECT "Key", "select" FROM mv_cc WHERE "select" = 'x';
+SELECT "Key" FROM mv_cc WHERE "select" = 'c';
+RESET enable_seqscan;
+BEGIN;
+DELETE FROM mv_cc_base WHERE id > 4;
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_cc;
+SELECT "Key" FROM mv_cc ORDER BY "Key";
+ROLLBACK;
+SELECT "Key" FROM mv_cc ORDER BY "Key";
+SELECT count(*) FROM pg_class WHERE relname LIKE 'pg_temp%';
+-- duplicate rows without a NULL are refused; with one they are kept
+CREATE TABLE mv_dup_base (a int, b int, c text);
+INSERT INTO mv_dup_base VALUES (1, 1, 'one'), (2, NULL, 'two');
+CREATE MATERIALIZED VIEW mv_dup AS SELECT a, b, c FROM mv_dup_base;
+CREATE UNIQUE INDEX mv_dup_b ON mv_dup (b) INCLUDE (a);
+CREATE UNIQUE INDEX mv_dup_expr ON mv_dup ((a * 10));
+INSERT INTO mv_dup_base VALUES (1, 1, 'one');
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_dup;
+\set VERBOSITY sqlstate
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_dup;
+\set VERBOSITY default
+SELECT * FROM mv_dup ORDER BY a, b;
+DROP INDEX mv_dup_expr;
+DELETE FROM mv_dup_base WHERE a = 1;
+INSERT INTO mv_dup_base VALUES (2, NULL, 'two'), (3, NULL, 'three'), (4, 4, 'four');
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_dup;
+SELECT * FROM mv_dup ORDER BY a, b, c;
+-- a view whose only unique index is on an expression cannot
+DROP INDEX mv_dup_b;
+CREATE UNIQUE INDEX mv_dup_expr ON mv_dup ((c || 'x'), a, b);
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_dup;
+DROP INDEX mv_dup_expr;
+CREATE UNIQUE INDEX mv_dup_expr ON mv_dup ((c || 'x'));
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_dup;
+DROP MATERIALIZED VIEW mv_dup;
+DROP MATERIALIZED VIEW mv_cc;
+DROP TABLE mv_dup_base, mv_cc_base;
+-- rows are matched whole and exactly, whatever extra_float_digits prints
+CREATE TABLE mv_fl_base (id int PRIMARY KEY, f float8);
+INSERT INTO mv_fl_base VALUES (1, 0.3), (2, 1);
+CREATE MATERIALIZED VIEW mv_fl AS SELECT id, f FROM mv_fl_base;
+CREATE UNIQUE INDEX mv_fl_id ON mv_fl (id);
+SET extra_float_digits = 0;
+UPDATE mv_fl_base SET f = 0.1::float8 + 0.2::float8 WHERE id = 1;
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_fl;
+SELECT id, f = 0.1::float8 + 0.2::float8 AS changed FROM mv_fl ORDER BY id;
+SHOW extra_float_digits;
+INSERT INTO mv_fl_base VALUES (3, 1e-300), (4, 1e-300);
+UPDATE mv_fl_base SET id = 5 WHERE id = 4;
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_fl;
+RESET extra_float_digits;
+DROP MATERIALIZED VIEW mv_fl;
+DROP TABLE mv_fl_base;
