@@ -9,6 +9,8 @@ package catalog
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/gpostgres/gpostgres/lib/mb"
 )
 
 // Transaction and multixact values written into the catalogs.
@@ -60,36 +62,12 @@ var systemColumns = []struct {
 	{"tableoid", 26, 4, -6, true, 'i'},
 }
 
-// encodingIDs are PostgreSQL's encoding numbers (pg_enc in pg_wchar.h),
-// the value of pg_database.encoding.
-var encodingIDs = []string{
-	"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8",
-	"MULE_INTERNAL", "LATIN1", "LATIN2", "LATIN3", "LATIN4", "LATIN5", "LATIN6",
-	"LATIN7", "LATIN8", "LATIN9", "LATIN10", "WIN1256", "WIN1258", "WIN866",
-	"WIN874", "KOI8R", "WIN1251", "WIN1252", "ISO_8859_5", "ISO_8859_6",
-	"ISO_8859_7", "ISO_8859_8", "WIN1250", "WIN1253", "WIN1254", "WIN1255",
-	"WIN1257", "KOI8U", "SJIS", "BIG5", "GBK", "UHC", "GB18030", "JOHAB",
-	"SHIFT_JIS_2004",
-}
-
 // EncodingID returns the number PostgreSQL stores for a canonical encoding
 // name ("UTF8" is 6).
-func EncodingID(name string) (int, bool) {
-	for i, n := range encodingIDs {
-		if n == name {
-			return i, true
-		}
-	}
-	return 0, false
-}
+func EncodingID(name string) (int, bool) { return mb.ID(name) }
 
 // EncodingName returns the canonical name of encoding number id.
-func EncodingName(id int) (string, bool) {
-	if id < 0 || id >= len(encodingIDs) {
-		return "", false
-	}
-	return encodingIDs[id], true
-}
+func EncodingName(id int) (string, bool) { return mb.NameOfID(id) }
 
 func b2s(b bool) string {
 	if b {

@@ -91,25 +91,11 @@ func transcodeArray(b []byte, ut types.UserTypes, conv Converter, depth int) ([]
 	}
 	out := append([]byte(nil), b[:head]...)
 	for p := head; p < len(b); {
-		if len(b)-p < 4 {
-			return b, nil
+		var ok bool
+		var err error
+		if out, p, ok, err = transcodeValue(out, b, p, elem, ut, conv, depth); !ok || err != nil {
+			return b, err
 		}
-		n := int(int32(binary.BigEndian.Uint32(b[p:])))
-		p += 4
-		if n < 0 {
-			out = binary.BigEndian.AppendUint32(out, uint32(0xffffffff))
-			continue
-		}
-		if len(b)-p < n {
-			return b, nil
-		}
-		v, err := transcode(elem, b[p:p+n], ut, conv, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out = binary.BigEndian.AppendUint32(out, uint32(len(v)))
-		out = append(out, v...)
-		p += n
 	}
 	return out, nil
 }
@@ -122,27 +108,39 @@ func transcodeRecord(b []byte, ut types.UserTypes, conv Converter, depth int) ([
 	}
 	out := append([]byte(nil), b[:4]...)
 	for p := 4; p < len(b); {
-		if len(b)-p < 8 {
+		if len(b)-p < 4 {
 			return b, nil
 		}
 		typ := binary.BigEndian.Uint32(b[p:])
-		n := int(int32(binary.BigEndian.Uint32(b[p+4:])))
 		out = append(out, b[p:p+4]...)
-		p += 8
-		if n < 0 {
-			out = binary.BigEndian.AppendUint32(out, uint32(0xffffffff))
-			continue
+		var ok bool
+		var err error
+		if out, p, ok, err = transcodeValue(out, b, p+4, typ, ut, conv, depth); !ok || err != nil {
+			return b, err
 		}
-		if len(b)-p < n {
-			return b, nil
-		}
-		v, err := transcode(typ, b[p:p+n], ut, conv, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out = binary.BigEndian.AppendUint32(out, uint32(len(v)))
-		out = append(out, v...)
-		p += n
 	}
 	return out, nil
+}
+
+// transcodeValue converts the value at b[p:], a length (-1 for NULL)
+// and that many bytes of type typ, appending it to out; it returns the
+// position after it, and ok false when b ends too soon.
+func transcodeValue(out, b []byte, p int, typ uint32, ut types.UserTypes, conv Converter, depth int) ([]byte, int, bool, error) {
+	if len(b)-p < 4 {
+		return out, p, false, nil
+	}
+	n := int(int32(binary.BigEndian.Uint32(b[p:])))
+	p += 4
+	if n < 0 {
+		return binary.BigEndian.AppendUint32(out, uint32(0xffffffff)), p, true, nil
+	}
+	if len(b)-p < n {
+		return out, p, false, nil
+	}
+	v, err := transcode(typ, b[p:p+n], ut, conv, depth+1)
+	if err != nil {
+		return out, p, false, err
+	}
+	out = binary.BigEndian.AppendUint32(out, uint32(len(v)))
+	return append(out, v...), p + n, true, nil
 }

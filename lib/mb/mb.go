@@ -46,7 +46,9 @@ var (
 // conversion (UTF8 and SQL_ASCII); incoming text is still checked.
 func (e *Encoding) Passthrough() bool { return e.charmap == nil }
 
-// names are PostgreSQL's canonical encoding names (pg_enc2name_tbl).
+// names are PostgreSQL's canonical encoding names (pg_enc2name_tbl), in
+// the order of their numbers (pg_enc in pg_wchar.h), which
+// pg_database.encoding stores.
 var names = []string{
 	"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8",
 	"MULE_INTERNAL", "LATIN1", "LATIN2", "LATIN3", "LATIN4", "LATIN5", "LATIN6",
@@ -59,6 +61,25 @@ var names = []string{
 
 // Names returns PostgreSQL's canonical encoding names.
 func Names() []string { return append([]string(nil), names...) }
+
+// ID returns the number PostgreSQL stores for a canonical encoding name
+// ("UTF8" is 6).
+func ID(name string) (int, bool) {
+	for i, n := range names {
+		if n == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// NameOfID returns the canonical name of encoding number id.
+func NameOfID(id int) (string, bool) {
+	if id < 0 || id >= len(names) {
+		return "", false
+	}
+	return names[id], true
+}
 
 // aliases is pg_encname_tbl: a name cleaned as clean_encoding_name cleans
 // it (lower case, letters and digits only) -> canonical name.

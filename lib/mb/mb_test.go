@@ -89,3 +89,52 @@ func TestConvertErrorsMatchReference(t *testing.T) {
 		}
 	}
 }
+
+func TestEncodingIDs(t *testing.T) {
+	// pg_database.encoding and pg_encoding_to_char's numbers.
+	for name, id := range map[string]int{"SQL_ASCII": 0, "UTF8": 6, "LATIN1": 8, "WIN1252": 24, "SJIS": 35, "SHIFT_JIS_2004": 41} {
+		if got, ok := ID(name); !ok || got != id {
+			t.Errorf("ID(%s) = %d %v, want %d", name, got, ok, id)
+		}
+		if got, ok := NameOfID(id); !ok || got != name {
+			t.Errorf("NameOfID(%d) = %s %v", id, got, ok)
+		}
+	}
+	if _, ok := NameOfID(42); ok {
+		t.Error("encoding 42 exists")
+	}
+}
+
+func TestTranscodeBinary(t *testing.T) {
+	win := Lookup("WIN1252")
+	conv := func(b []byte) ([]byte, error) { return FromServer(b, win) }
+	be := func(vals ...uint32) []byte {
+		var b []byte
+		for _, v := range vals {
+			b = append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+		}
+		return b
+	}
+	// text[] {"é", NULL}: ndim 1, has nulls, element text, 2 from 1.
+	arr := append(be(1, 1, 25, 2, 1, 2), "é"...)
+	arr = append(arr, be(0xffffffff)...)
+	want := append(be(1, 1, 25, 2, 1, 1), 0xe9)
+	want = append(want, be(0xffffffff)...)
+	if got, err := TranscodeBinary(1009, arr, nil, conv); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("array: %x %v, want %x", got, err, want)
+	}
+	// record (int4 7, text "€"): the int4 is left alone.
+	rec := append(be(2, 23, 4, 7, 25, 3), "€"...)
+	want = append(be(2, 23, 4, 7, 25, 1), 0x80)
+	if got, err := TranscodeBinary(2249, rec, nil, conv); err != nil || !bytes.Equal(got, want) {
+		t.Errorf("record: %x %v, want %x", got, err, want)
+	}
+	// A truncated array is returned unchanged, for array_recv to refuse.
+	if got, err := TranscodeBinary(1009, arr[:len(arr)-2], nil, conv); err != nil || !bytes.Equal(got, arr[:len(arr)-2]) {
+		t.Errorf("truncated: %x %v", got, err)
+	}
+	// A character WIN1252 lacks is the conversion's error.
+	if _, err := TranscodeBinary(25, []byte("Ω"), nil, conv); err == nil {
+		t.Error("Ω converted to WIN1252")
+	}
+}
