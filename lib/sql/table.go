@@ -669,8 +669,9 @@ type indexedBulkInserter struct {
 	stats *pgstat.Relation
 	// pending are the rows of the batch not stored yet: their stored
 	// form and the values given (which index expressions and foreign
-	// keys read).
-	pending []pendingRow
+	// keys read); pendingBytes is about how much memory they hold.
+	pending      []pendingRow
+	pendingBytes int64
 }
 
 // pendingRow is a row waiting for its batch to be stored, with the
@@ -705,8 +706,26 @@ func (b *indexedBulkInserter) Add(values []types.Datum) error {
 		p.line = c.lineno
 	}
 	b.pending = append(b.pending, p)
-	return b.bi.Add(row)
+	// The heap's batch counts stored (TOASTed) bytes; the values kept
+	// here are whole, so they bound the batch too (COPY's
+	// MAX_BUFFERED_BYTES counts the input).
+	for i, v := range values {
+		if i < len(b.t.Columns) {
+			b.pendingBytes += types.SpillSize(b.t.Columns[i].TypeOID, v)
+		}
+	}
+	if err := b.bi.Add(row); err != nil {
+		return err
+	}
+	if b.pendingBytes >= maxPendingValueBytes && len(b.pending) > 0 {
+		return b.bi.Flush()
+	}
+	return nil
 }
+
+// maxPendingValueBytes bounds the values an indexedBulkInserter keeps
+// for a batch not stored yet.
+const maxPendingValueBytes = 1 << 20
 
 // stored finishes each row of a batch the heap just stored, as Insert
 // does after the heap insertion.
@@ -744,7 +763,7 @@ func (b *indexedBulkInserter) stored(tids []heap.TID) error {
 		}
 	}
 	clear(b.pending)
-	b.pending = b.pending[:0]
+	b.pending, b.pendingBytes = b.pending[:0], 0
 	if c != nil {
 		c.lineno = current
 	}
