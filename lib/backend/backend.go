@@ -82,6 +82,9 @@ type session struct {
 	// (clientEncoding), valid while clientEncKnown.
 	clientEnc      *mb.Encoding
 	clientEncKnown bool
+	// awaitingCommand is set by ReadyForQuery until the next message:
+	// the wait for it may be long (idleMemoryRelease).
+	awaitingCommand bool
 	// setInTxn records a settings change in the current transaction,
 	// whose end may undo it.
 	setInTxn bool

@@ -35,6 +35,7 @@ func (s *session) readyForQuery() error {
 		s.flushStats(false)
 	}
 	s.send(&pgproto3.ReadyForQuery{TxStatus: status})
+	s.awaitingCommand = true
 	switch status {
 	case 'I':
 		s.setState(proc.StateIdle, "", "idle")
@@ -73,9 +74,17 @@ func (s *session) loop() int {
 	for {
 		idleErr, idleUntil := s.armIdleTimeout()
 		s.ReportWait(waitevent.ClientRead)
-		release := time.AfterFunc(idleMemoryRelease, releaseMemory)
+		// Only a wait after ReadyForQuery can be long; the messages of
+		// one extended-protocol exchange follow each other.
+		var release *time.Timer
+		if s.awaitingCommand {
+			release = time.AfterFunc(idleMemoryRelease, releaseMemory)
+		}
 		msg, err := s.receive(idleUntil)
-		release.Stop()
+		if release != nil {
+			release.Stop()
+		}
+		s.awaitingCommand = false
 		s.ReportWait(0)
 		if s.terminating.Load() {
 			s.sendFatal(errTerminate)
