@@ -21,8 +21,7 @@ import (
 // a script checks that gpostgres refuses each with 0A000 (so the test
 // fails once the feature lands, and the entry must go). The reference
 // server runs the scripts without it.
-var knownGaps = []string{
-}
+var knownGaps = []string{}
 
 // clientScript is one driver's test: a command run from its folder.
 type clientScript struct {
