@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gpostgres/gpostgres/lib/mb"
 )
 
 // localeSettings are the six libc locale categories a cluster records.
@@ -85,38 +87,17 @@ func localeCodeset(name string) string {
 	return cs
 }
 
-// normalizeEncoding folds an encoding name as PostgreSQL's
-// pg_char_to_encoding does (case and non-alphanumerics ignored) and
-// returns the canonical name, or "" when it is not a server encoding.
+// normalizeEncoding reads an encoding name as PostgreSQL's
+// pg_valid_server_encoding does (lib/mb's aliases, case and punctuation
+// ignored) and returns the canonical name, or "" when it is not a server
+// encoding. gpostgres implements UTF8 only; the others are recognized so
+// that the error says so.
 func normalizeEncoding(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		}
+	canon, ok := mb.Canonical(name)
+	if !ok || !mb.IsServerEncoding(canon) {
+		return ""
 	}
-	key := b.String()
-	if key == "unicode" {
-		key = "utf8"
-	}
-	for _, e := range serverEncodings {
-		if strings.ToLower(strings.ReplaceAll(e, "_", "")) == key {
-			return e
-		}
-	}
-	return ""
-}
-
-// serverEncodings are PostgreSQL's valid server encodings
-// (pg_enc2name_tbl minus the client-only ones). gpostgres implements UTF8
-// only; the others are recognized so that the error says so.
-var serverEncodings = []string{
-	"SQL_ASCII", "EUC_JP", "EUC_CN", "EUC_KR", "EUC_TW", "EUC_JIS_2004", "UTF8",
-	"MULE_INTERNAL", "LATIN1", "LATIN2", "LATIN3", "LATIN4", "LATIN5", "LATIN6",
-	"LATIN7", "LATIN8", "LATIN9", "LATIN10", "WIN1256", "WIN1258", "WIN866",
-	"WIN874", "KOI8R", "WIN1251", "WIN1252", "ISO_8859_5", "ISO_8859_6",
-	"ISO_8859_7", "ISO_8859_8", "WIN1250", "WIN1253", "WIN1254", "WIN1255",
-	"WIN1257", "KOI8U",
+	return canon
 }
 
 // tsearchLanguages maps a locale's language part to a text search

@@ -73,6 +73,15 @@ func ID(name string) (int, bool) {
 	return 0, false
 }
 
+// IsServerEncoding reports whether a canonical name is one a database
+// may use (PG_VALID_BE_ENCODING): every encoding numbered up to KOI8U;
+// the later ones are for clients only.
+func IsServerEncoding(canon string) bool {
+	id, ok := ID(canon)
+	last, _ := ID("KOI8U")
+	return ok && id <= last
+}
+
 // NameOfID returns the canonical name of encoding number id.
 func NameOfID(id int) (string, bool) {
 	if id < 0 || id >= len(names) {

@@ -138,3 +138,11 @@ func TestTranscodeBinary(t *testing.T) {
 		t.Error("Ω converted to WIN1252")
 	}
 }
+
+func TestIsServerEncoding(t *testing.T) {
+	for name, want := range map[string]bool{"UTF8": true, "SQL_ASCII": true, "LATIN1": true, "KOI8U": true, "SJIS": false, "GB18030": false, "SHIFT_JIS_2004": false} {
+		if got := IsServerEncoding(name); got != want {
+			t.Errorf("%s: %v", name, got)
+		}
+	}
+}
