@@ -99,15 +99,7 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
-	inTypes := p.ArgTypes
-	if p.ArgModes != nil {
-		inTypes = nil
-		for i, m := range p.ArgModes {
-			if (m == 'i' || m == 'b' || m == 'v') && i < len(p.AllArgTypes) {
-				inTypes = append(inTypes, p.AllArgTypes[i])
-			}
-		}
-	}
+	inTypes := builtins.InArgTypes(p)
 	argNames := builtins.InArgNames(p)
 	notPrintable := pgerr.New(pgerr.FeatureNotSupported, "printing this SQL-standard function body is not supported yet")
 	atomic := atomicBody(p.SQLBody)

@@ -254,16 +254,7 @@ func (s *sqlCtx) likeHasPrimaryKey(l *likeSource) (bool, error) {
 	if l.options&likeIndexes == 0 {
 		return false, nil
 	}
-	for _, oid := range l.rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return false, err
-		}
-		if irel != nil && irel.Index != nil && irel.Index.Primary {
-			return true, nil
-		}
-	}
-	return false, nil
+	return s.hasPrimaryKey(l.rel)
 }
 
 // likeIndexes copies the source's indexes to the new table relid

@@ -325,15 +325,7 @@ func (s *sqlCtx) rewriteSQLBody(oid uint32, changes []nameChange) error {
 	if err != nil {
 		return nil
 	}
-	inTypes := p.ArgTypes
-	if p.ArgModes != nil {
-		inTypes = nil
-		for i, m := range p.ArgModes {
-			if (m == 'i' || m == 'b' || m == 'v') && i < len(p.AllArgTypes) {
-				inTypes = append(inTypes, p.AllArgTypes[i])
-			}
-		}
-	}
+	inTypes := builtins.InArgTypes(p)
 	raws := make([]*pg_query.RawStmt, len(stmts))
 	for i, st := range stmts {
 		names, err := analyze.AnalyzeRoutineNames(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, builtins.InArgNames(p), s.formatOptions())

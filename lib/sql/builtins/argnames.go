@@ -99,3 +99,18 @@ func sqlArgDefaults(p *catalog.Proc) []string {
 	}
 	return out
 }
+
+// InArgTypes are the types of a routine's input arguments (IN, INOUT and
+// VARIADIC), in order: what a call passes and its body's $n are.
+func InArgTypes(p *catalog.Proc) []uint32 {
+	if p.ArgModes == nil {
+		return p.ArgTypes
+	}
+	var out []uint32
+	for i, m := range p.ArgModes {
+		if (m == 'i' || m == 'b' || m == 'v') && i < len(p.AllArgTypes) {
+			out = append(out, p.AllArgTypes[i])
+		}
+	}
+	return out
+}
