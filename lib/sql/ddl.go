@@ -14,8 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
@@ -870,13 +869,13 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			col.checks = append(col.checks, c)
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			// A copy: the attributes after it (DEFERRABLE) are set on it.
-			col.keys = append(col.keys, proto.Clone(c).(*pg_query.Constraint))
+			col.keys = append(col.keys, c.Clone())
 			attrTarget = col.keys[len(col.keys)-1]
 			if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
 				col.notNull = true
 			}
 		case pg_query.ConstrType_CONSTR_FOREIGN:
-			col.fkeys = append(col.fkeys, proto.Clone(c).(*pg_query.Constraint))
+			col.fkeys = append(col.fkeys, c.Clone())
 			attrTarget = col.fkeys[len(col.fkeys)-1]
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:

@@ -26,8 +26,7 @@ package sql
 import (
 	"strconv"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -128,7 +127,7 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 	// The target each plain column reference is, in a SELECT list: a
 	// renamed column keeps naming its output column.
 	targetOf := map[*pg_query.ColumnRef]*pg_query.ResTarget{}
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
+	forEachSelect(query, func(sel *pg_query.SelectStmt) {
 		for _, n := range sel.TargetList {
 			rt := n.GetResTarget()
 			if cr := rt.GetVal().GetColumnRef(); cr != nil && rt.Name == "" {
@@ -188,10 +187,10 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 	}
 
 	// A relation named in a regclass literal, by its OID.
-	s.bindRegclassLiterals(query.ProtoReflect(), setString)
+	s.bindRegclassLiterals(query, setString)
 
 	// Each "*" as the columns it read.
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
+	forEachSelect(query, func(sel *pg_query.SelectStmt) {
 		targets := sel.TargetList
 		var expanded []*pg_query.Node
 		changed := false
@@ -229,10 +228,9 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 // reads as the same relation whatever it is called later, as the OID in
 // PostgreSQL's stored query does.
 // A literal that does not read as a relation now is left as it is.
-func (s *sqlCtx) bindRegclassLiterals(m protoreflect.Message, setString func(*string, string)) {
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
-		if tc, ok := m.Interface().(*pg_query.TypeCast); ok {
+func (s *sqlCtx) bindRegclassLiterals(m pg_query.Message, setString func(*string, string)) {
+	pg_query.Walk(m, func(m pg_query.Message) bool {
+		if tc, ok := m.(*pg_query.TypeCast); ok {
 			str := tc.GetArg().GetAConst().GetSval()
 			names := tc.GetTypeName().GetNames()
 			if str != nil && len(names) > 0 && names[len(names)-1].GetString_().GetSval() == "regclass" && len(tc.GetTypeName().GetArrayBounds()) == 0 {
@@ -241,21 +239,8 @@ func (s *sqlCtx) bindRegclassLiterals(m protoreflect.Message, setString func(*st
 				}
 			}
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.Message() == nil || fd.IsMap():
-			case fd.IsList():
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walk(l.Get(i).Message())
-				}
-			default:
-				walk(v.Message())
-			}
-			return true
-		})
-	}
-	walk(m)
+		return true
+	})
 }
 
 // followRenames writes again the stored query of every view and
