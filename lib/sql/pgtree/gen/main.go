@@ -20,6 +20,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"runtime/debug"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -87,7 +88,16 @@ func main() {
 	}
 }
 
+// version is the pg_query_go module version the generator was built
+// with, for the generated file's header.
 func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == pkgPath {
+				return d.Version
+			}
+		}
+	}
 	return "v6"
 }
 
