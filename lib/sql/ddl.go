@@ -1018,27 +1018,24 @@ func typeCollation(typ uint32) uint32 {
 	return 0
 }
 
-// typeStorage is pg_type.typstorage of a column type: the built-in
-// types', a domain's base type's, and 'x' (extended) for the other
-// variable-length types users create (composite types and their arrays),
-// whose physical description is phys.
+// typeStorage is pg_type.typstorage of a column type: a built-in type's
+// from its catalog row, a domain's base type's, and for the other types
+// users create 'x' (extended) when variable-length (composite types and
+// arrays), 'p' otherwise; phys is the type's physical description.
 func typeStorage(typ uint32, phys *types.Type) byte {
-	t := types.ByOID(typ)
-	if t == nil && phys != nil && phys.Len == -1 {
-		if base := types.DomainBase(typ); base != typ {
-			return typeStorage(base, types.ByOID(base))
+	if bt := catalog.BuiltinType(typ); bt != nil {
+		return bt.Storage
+	}
+	if base := types.DomainBase(typ); base != typ {
+		if t := types.ByOID(base); t != nil {
+			phys = t
 		}
+		return typeStorage(base, phys)
+	}
+	if phys != nil && phys.Len == -1 {
 		return 'x'
 	}
-	switch {
-	case t == nil || t.Len != -1:
-		return 'p'
-	case typ == types.OidNumeric:
-		return 'm'
-	case typ == types.OidOidVector || typ == types.OidInt2Vector:
-		return 'p'
-	}
-	return 'x'
+	return 'p'
 }
 
 // typeMaximumSize is type_maximum_size: the largest stored size of a
