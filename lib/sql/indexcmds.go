@@ -70,6 +70,9 @@ type indexDef struct {
 	pred expr.Expr
 	// exprTable is the table as the expressions were analyzed over.
 	exprTable *plan.Table
+	// oid, when not 0, is the index's OID, taken beforehand (a TOAST
+	// table's index, whose OID follows the TOAST table's).
+	oid uint32
 	// concurrent makes the catalog entry only, neither ready nor valid,
 	// and no build (INDEX_CREATE_CONCURRENT | INDEX_CREATE_SKIP_BUILD):
 	// CREATE INDEX CONCURRENTLY's first phase (indexconcurrent.go).
@@ -540,9 +543,12 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		}
 	}
 	owner := rel.Owner
-	oid, err := s.newOID()
-	if err != nil {
-		return 0, err
+	oid := def.oid
+	var err error
+	if oid == 0 {
+		if oid, err = s.newOID(); err != nil {
+			return 0, err
+		}
 	}
 	s.progressUpdate(pgstat.ProgressCreateIdxIndexOID, int64(oid))
 	var conOID uint32
@@ -1072,7 +1078,7 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 		}
 		indexes = []uint32{rel.OID}
 	} else {
-		if rel.Kind != 'r' && rel.Kind != 'm' {
+		if rel.Kind != 'r' && rel.Kind != 'm' && rel.Kind != 't' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", rel.Name)
 		}
 		if err := s.lock(rel.OID, lmgr.ShareLock); err != nil {
@@ -1081,11 +1087,14 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 		if table, err = s.cache.RelationByOID(s, rel.OID); err != nil || table == nil {
 			return "", err
 		}
-		indexes = table.Indexes
-		if len(indexes) == 0 {
-			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" has no indexes to reindex", table.Name))
-			return "REINDEX", nil
+		any, err := s.reindexTable(table, verbose)
+		if err != nil {
+			return "", err
 		}
+		if !any {
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" has no indexes to reindex", table.Name))
+		}
+		return "REINDEX", nil
 	}
 	if err := s.reindexIndexes(table, indexes, verbose); err != nil {
 		return "", err
@@ -1093,9 +1102,41 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 	return "REINDEX", nil
 }
 
+// reindexTable builds every index of table again, then its TOAST
+// table's (reindex_relation with REINDEX_REL_PROCESS_TOAST); any is
+// false when there was none.
+func (s *sqlCtx) reindexTable(table *catalog.Relation, verbose bool) (any bool, err error) {
+	if err := s.reindexIndexes(table, table.Indexes, verbose); err != nil {
+		return false, err
+	}
+	any = len(table.Indexes) > 0
+	if table.ToastOID != 0 {
+		if err := s.lock(table.ToastOID, lmgr.ShareLock); err != nil {
+			return false, err
+		}
+		toast, err := s.cache.RelationByOID(s, table.ToastOID)
+		if err != nil {
+			return false, err
+		}
+		if toast != nil && len(toast.Indexes) > 0 {
+			if err := s.reindexIndexes(toast, toast.Indexes, verbose); err != nil {
+				return false, err
+			}
+			any = true
+		}
+	}
+	return any, nil
+}
+
 // reindexIndexes builds indexes of table again, each in a new file
 // (reindex_index), with VERBOSE's INFO line for each.
 func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbose bool) error {
+	if table.Kind == 't' && len(indexes) > 0 {
+		// The owner's cache entries (and plans) hold the index's file.
+		if err := s.invalidateToastOwner(table.OID); err != nil {
+			return err
+		}
+	}
 	for _, ix := range indexes {
 		if err := s.lock(ix, lmgr.AccessExclusiveLock); err != nil {
 			return err
@@ -1167,11 +1208,11 @@ func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose, concurrent b
 		}
 	}
 	c := catalog.Lookup("pg_class")
-	iOID, iNsp, iKind, iHasIndex := c.Column("oid"), c.Column("relnamespace"), c.Column("relkind"), c.Column("relhasindex")
+	iOID, iNsp, iKind, iHasIndex, iToast := c.Column("oid"), c.Column("relnamespace"), c.Column("relkind"), c.Column("relhasindex"), c.Column("reltoastrelid")
 	var oids []uint32
 	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
 		kind := byte(r[iKind].Int())
-		if kind != 'r' && kind != 'm' || !r[iHasIndex].Bool() {
+		if kind != 'r' && kind != 'm' || !r[iHasIndex].Bool() && r[iToast].Int() == 0 {
 			return true, nil
 		}
 		relNsp := uint32(r[iNsp].Int())
@@ -1212,10 +1253,10 @@ func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose, concurrent b
 		if err != nil {
 			return "", err
 		}
-		if table == nil || len(table.Indexes) == 0 {
+		if table == nil {
 			continue
 		}
-		if err := s.reindexIndexes(table, table.Indexes, verbose); err != nil {
+		if _, err := s.reindexTable(table, verbose); err != nil {
 			return "", err
 		}
 	}

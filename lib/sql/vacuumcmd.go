@@ -343,7 +343,8 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	var src *heap.Relation
 	if rel.Kind == 't' {
-		// A TOAST table named on its own is rewritten like any heap.
+		// A TOAST table named on its own is rewritten like any heap
+		// (its index is rebuilt below).
 		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
 	} else {
 		t, err := s.planTable(rel)
@@ -454,6 +455,18 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 		return err
 	}
 	s.nextCommand()
+	// Its index is built again over the new file (reindex_relation's
+	// REINDEX_REL_PROCESS_TOAST).
+	trel, err := s.cache.RelationByOID(s, toast.OID)
+	if err != nil {
+		return err
+	}
+	if trel != nil && len(trel.Indexes) > 0 {
+		if err := s.reindexRelation(trel, true); err != nil {
+			return err
+		}
+		s.nextCommand()
+	}
 	if err := s.updateRelStats(toast.OID, 0, -1); err != nil {
 		return err
 	}
