@@ -462,8 +462,16 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 		return err
 	}
 	if trel != nil && len(trel.Indexes) > 0 {
-		if err := s.reindexRelation(trel, true); err != nil {
+		if err := s.reindexRelation(trel, false); err != nil {
 			return err
+		}
+		// PostgreSQL's new TOAST index is made empty and then takes the
+		// chunks one by one, so its relpages and reltuples stay those
+		// of an empty index.
+		for _, ix := range trel.Indexes {
+			if err := s.updateRelStats(ix, 1, 0); err != nil {
+				return err
+			}
 		}
 		s.nextCommand()
 	}
