@@ -39,14 +39,16 @@
 //     tuples out under a share lock and decoding them afterwards.
 //   - TOAST (heaptoast.go, formats in lib/access/toast): long values are
 //     compressed with pglz and, when the table has a TOAST table, moved out
-//     of line in 1996-byte chunks; reading detoasts transparently.
+//     of line in 1996-byte chunks, entered in the TOAST table's B-tree
+//     index (lib/access/nbtree) and found through it; reading detoasts
+//     transparently.
 //   - Redo (redo.go): the Heap and Heap2 resource managers for
 //     lib/access/xlog (RegisterRedo), idempotent, with full-page images; pages come from
 //     buffer.RedoSource, which extends relations as needed.
 //
 // # Lifecycle
 //
-//	process start:   env := &heap.Env{Pool, Files, Xact, Locks, WAL, Owner, ProcIndex}
+//	process start:   env := &heap.Env{Pool, Files, Xact, Locks, WAL, Btree, Owner, ProcIndex}
 //	startup process: heap.RegisterRedo(rmgrTable, pageSource) before xlog's Recover
 //	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), Cur: ownXids, CurCid: cid}
 //	                 s := heap.BeginScan(env, rel, snap); for { tid, vals, ok, err := s.Next() ... }; s.Close()
