@@ -24,6 +24,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -765,6 +766,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	if err != nil {
 		return err
 	}
+	if rel.Kind == 't' {
+		return s.buildToastIndex(rel, irel, ti, stats)
+	}
 	b, err := nbtree.NewBuild(s.btree(), ti.Index)
 	if err != nil {
 		return err
@@ -816,6 +820,27 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 		return nil
 	}
 	return s.updateRelationSizes(rel, irel, count)
+}
+
+// buildToastIndex is buildIndex for the index of a TOAST table: built
+// empty, then every chunk not left by an aborted transaction entered,
+// recently dead ones included, as no snapshot may look elsewhere for a
+// value's chunks (heap.IndexToastChunks; PostgreSQL's build under
+// SnapshotAny keeps recently dead rows too).
+func (s *sqlCtx) buildToastIndex(rel, irel *catalog.Relation, ti *plan.TableIndex, stats bool) error {
+	b, err := nbtree.NewBuild(s.btree(), ti.Index)
+	if err != nil {
+		return err
+	}
+	if err := b.Finish(); err != nil {
+		return err
+	}
+	trel := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+	n, err := heap.IndexToastChunks(s.heap, s.btree(), trel, ti.Index)
+	if err != nil || !stats {
+		return err
+	}
+	return s.updateRelationSizes(rel, irel, float64(n))
 }
 
 // describeIndexOf opens table relOID and its index indexOID and

@@ -456,6 +456,70 @@ func (e *Env) newValueID(trel *Relation) (uint32, error) {
 	}
 }
 
+// IndexToastChunks enters into ix, an empty index of TOAST table trel,
+// every chunk trel holds whose inserter did not abort, live or dead
+// (what PostgreSQL's index build under SnapshotAny keeps, and more: a
+// chunk dead to everyone only waits for VACUUM, which removes its entry
+// with it). Chunks a snapshot older than the build may still read, such
+// as those of row versions a REPEATABLE READ transaction sees, so stay
+// reachable. bt is the B-tree access to insert with (its Interrupt is
+// also checked between pages); it returns the number of entries.
+func IndexToastChunks(env *Env, bt *nbtree.Env, trel *Relation, ix *nbtree.Index) (int64, error) {
+	e := env
+	nblocks, err := e.Files.NBlocks(trel.Locator, storage.MainFork)
+	if err != nil {
+		return 0, err
+	}
+	type entry struct {
+		id  uint32
+		seq int32
+		tid TID
+	}
+	var n int64
+	var entries []entry
+	vals := make([]types.Datum, 2)
+	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
+		if bt.Interrupt != nil {
+			if err := bt.Interrupt(); err != nil {
+				return n, err
+			}
+		}
+		entries = entries[:0]
+		buf, err := e.Pool.ReadBuffer(trel.Locator, storage.MainFork, blk)
+		if err != nil {
+			return n, err
+		}
+		e.Pool.LockBuffer(buf, buffer.Share)
+		p := page.Page(e.Pool.Page(buf))
+		for off := page.FirstOffset; !p.IsNew() && off <= p.MaxOffset(); off++ {
+			if !p.ItemId(off).IsNormal() {
+				continue
+			}
+			h := tuple.Header(p.Item(off))
+			ok, err := e.satisfiesToast(h, buf, transam.CurrentXids{})
+			if err == nil && ok {
+				var id uint32
+				var seq int32
+				id, seq, _, err = chunkOf(h, trel)
+				entries = append(entries, entry{id, seq, TID{Block: blk, Offset: off}})
+			}
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return n, err
+			}
+		}
+		e.Pool.UnlockRelease(buf)
+		for _, en := range entries {
+			vals[0], vals[1] = types.Int(int64(en.id)), types.Int(int64(en.seq))
+			if err := nbtree.Insert(bt, ix, vals, nbtree.TID{Block: en.tid.Block, Offset: en.tid.Offset}, nil); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
 // chunkScan starts a scan of trel's index for the entries of value
 // valueID, in chunk order. It keeps the pin of the leaf it returns
 // entries from, as PostgreSQL's index scans do under a non-MVCC snapshot
