@@ -1157,7 +1157,21 @@ func (s *sqlCtx) reindexTable(table *catalog.Relation, verbose bool) (any bool, 
 // (reindex_index), with VERBOSE's INFO line for each.
 func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbose bool) error {
 	if table.Kind == 't' && len(indexes) > 0 {
-		// The owner's cache entries (and plans) hold the index's file.
+		// The owner's readers and writers keep out, as PostgreSQL's
+		// AccessExclusiveLock on the index keeps them from the values
+		// (unless REINDEX TABLE of the owner holds its ShareLock
+		// already: writers are out, and taking more could deadlock
+		// with another REINDEX TABLE). Its cache entries (and plans)
+		// hold the index's file.
+		owner, err := s.toastOwner(table.OID)
+		if err != nil {
+			return err
+		}
+		if owner != 0 && !s.locked[lockKey{owner, lmgr.ShareLock}] {
+			if err := s.lock(owner, lmgr.AccessExclusiveLock); err != nil {
+				return err
+			}
+		}
 		if err := s.invalidateToastOwner(table.OID); err != nil {
 			return err
 		}
