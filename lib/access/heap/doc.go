@@ -88,10 +88,12 @@
 //   - An UPDATE's key columns are compared as stored (after TOAST only on
 //     the old side): a key value stored compressed counts as changed, so
 //     the update takes FOR UPDATE strength (more waiting, never less).
-//   - TOAST tables have no index: a value's chunks are found by scanning the
-//     TOAST table from where this process last saw the value, stopping when
-//     all chunks are found. Value ids come from the OID counter and are not
-//     checked for uniqueness against the TOAST table.
+//   - A TOAST table made before TOAST tables had an index has none: its
+//     values' chunks are found by scanning it from where this process last
+//     saw the value, and value IDs are not checked for uniqueness in it.
+//     The index's build (IndexToastChunks, for REINDEX and VACUUM FULL)
+//     enters chunks one by one, as PostgreSQL's VACUUM FULL does, not by a
+//     sorted bulk build.
 //   - A failure inside a critical section (a WAL insert error, a corrupt
 //     page) returns a PANIC-severity error and leaves the critical section
 //     open: the process must exit and the postmaster restart everything.
