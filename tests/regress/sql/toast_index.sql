@@ -130,6 +130,12 @@ SELECT k, length(doc) FROM toast_tmp WHERE k = 1;
 COMMIT;
 INSERT INTO toast_tmp VALUES (2, (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 200) i));
 SELECT count(*) FROM toast_tmp;
+-- REFRESH of a materialized view: a new TOAST table and index too.
+CREATE MATERIALIZED VIEW toast_mv AS SELECT g AS k, repeat('x', g) AS doc FROM generate_series(1, 3) g;
+REFRESH MATERIALIZED VIEW toast_mv;
+SELECT relname, relkind, relpages, reltuples FROM toast_rels WHERE owner = 'toast_mv' ORDER BY relkind DESC;
+SELECT count(*), sum(length(doc)) FROM toast_mv;
+DROP MATERIALIZED VIEW toast_mv;
 -- Tables that need no TOAST table have none.
 CREATE TABLE toast_fixed (a int, b float8, c date);
 SELECT relname, reltoastrelid = 0 AS no_toast, pg_table_size(oid) FROM pg_class WHERE relname = 'toast_fixed';
