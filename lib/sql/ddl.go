@@ -1470,6 +1470,13 @@ func isSystemRelation(rel *catalog.Relation) bool {
 	return rel.Namespace == catalog.PgCatalogNamespace || rel.OID < catalog.FirstNormalOID
 }
 
+// isSystemClass is IsSystemClass: a system catalog or any TOAST table or
+// TOAST index (in pg_toast or a pg_toast_temp_N schema), which DROP,
+// ALTER and CREATE INDEX refuse.
+func isSystemClass(rel *catalog.Relation) bool {
+	return isSystemRelation(rel) || rel.Namespace == catalog.PgToastNamespace || strings.HasPrefix(rel.NamespaceName, "pg_toast_temp_")
+}
+
 // drop is DROP of any object kind (RemoveObjects, RemoveRelations).
 func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
 	switch ds.RemoveType {
@@ -1568,7 +1575,7 @@ func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error)
 			}
 			return "", e
 		}
-		if isSystemRelation(rel) {
+		if isSystemClass(rel) {
 			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
 		}
 		if rel.Index != nil {

@@ -190,6 +190,9 @@ func checkIndexMethod(am string) error {
 // checkIndexable refuses an index on what is not a table or
 // materialized view, or on a system catalog.
 func checkIndexable(rel *catalog.Relation) error {
+	if rel.Kind == 't' {
+		return pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+	}
 	if rel.Kind != 'r' && rel.Kind != 'm' {
 		what := "This operation is not supported for " + relationKindPlural(rel.Kind) + "."
 		return pgerr.Newf(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", rel.Name).WithDetail("%s", what)

@@ -48,7 +48,7 @@ func (s *sqlCtx) openForAlter(rv *pg_query.RangeVar, missingOK bool, kind byte, 
 		}
 		return nil, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
 	}
-	if isSystemRelation(rel) {
+	if isSystemClass(rel) {
 		return nil, pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
 	}
 	if kind == 'r' && rel.Kind == 'c' {
