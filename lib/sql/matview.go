@@ -121,6 +121,23 @@ func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error)
 	if err := s.newStorage(rel); err != nil {
 		return "", err
 	}
+	if rel.ToastOID != 0 {
+		// PostgreSQL's new heap comes with a new TOAST table whose index
+		// is built empty and then takes the chunks one by one: its
+		// relpages and reltuples stay those of an empty index.
+		s.nextCommand()
+		toast, err := s.cache.RelationByOID(s, rel.ToastOID)
+		if err != nil {
+			return "", err
+		}
+		if toast != nil {
+			for _, ix := range toast.Indexes {
+				if err := s.updateRelStats(ix, 1, 0); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
 	s.nextCommand()
 	if err := s.setMatViewPopulated(rel.OID, !rs.SkipData); err != nil {
 		return "", err

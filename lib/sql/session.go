@@ -558,10 +558,16 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 		return nil, err
 	}
 	switch rel.Kind {
-	case 'r', 't', 'm':
+	case 'r', 'm':
 		// A materialized view reads as the table REFRESH filled; the
 		// executor refuses to change it, and a scan of an unpopulated
 		// one fails (tableStore.Scan).
+	case 't':
+		// Only the heap writes chunks, with their index entries
+		// (CheckValidResultRel).
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change TOAST relation \"%s\"", rel.Name)
+		}
 	case 'S':
 		// A sequence reads as its one row; only nextval and setval change it.
 		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
