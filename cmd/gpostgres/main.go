@@ -67,16 +67,6 @@ func runChild() int {
 			pprof.StartCPUProfile(out)
 			defer pprof.StopCPUProfile()
 		}
-		// GPOSTGRES_MEMPROFILE=/tmp/mem writes the allocation profile of
-		// each backend at its exit, /tmp/mem.<pid> (pprof -sample_index=alloc_space).
-		if f := os.Getenv("GPOSTGRES_MEMPROFILE"); f != "" {
-			defer func() {
-				if out, err := os.Create(fmt.Sprintf("%s.%d", f, os.Getpid())); err == nil {
-					pprof.Lookup("allocs").WriteTo(out, 0)
-					out.Close()
-				}
-			}()
-		}
 		return backend.Main(c)
 	case proc.RoleCheckpointer:
 		return bg.RunCheckpointer(c)
