@@ -89,6 +89,7 @@ func (s *sqlCtx) commitIntermediate() error {
 	s.locked = map[lockKey]bool{}
 	s.horizon, s.sharedHorizon = 0, 0
 	s.indexEvals = nil
+	s.indexAccess = nil
 	s.cache.Accept()
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
@@ -86,6 +87,15 @@ type sqlCtx struct {
 	// indexEvals are the compiled expressions and predicates of the
 	// indexes the statement maintains, by index (indexes.go).
 	indexEvals map[*plan.TableIndex]*indexEval
+	// indexAccess are the heap callbacks of the indexes the statement
+	// inserts into, made once per table and index (insertIndexEntries);
+	// indexKeyScratch holds a row's index key values while they go in.
+	indexAccess     map[tableIndexKey]*nbtree.HeapAccess
+	indexKeyScratch []types.Datum
+	// btreeInterrupt is the B-tree access's interrupt check for
+	// btreeCtx, the context it was made for (btree).
+	btreeInterrupt func() error
+	btreeCtx       context.Context
 	// rootTIDScans makes heap scans report a heap-only tuple's HOT chain
 	// root as its ctid (an index build's scan of its table).
 	rootTIDScans bool

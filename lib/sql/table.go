@@ -697,7 +697,15 @@ type indexedBulkInserter struct {
 	// keys read); pendingBytes is about how much memory they hold.
 	pending      []pendingRow
 	pendingBytes int64
+	// slab is where the kept values are copied to, a chunk for many rows
+	// rather than an allocation each; a chunk is never reused, since
+	// foreign-key and deferred uniqueness events may keep a row's values.
+	slab []types.Datum
 }
+
+// slabRows is how many rows' values one chunk of indexedBulkInserter's
+// slab holds.
+const slabRows = 256
 
 // pendingRow is a row waiting for its batch to be stored, with the
 // COPY line it came from (0 outside COPY).
@@ -722,7 +730,14 @@ func (b *indexedBulkInserter) Add(values []types.Datum) error {
 		return err
 	}
 	// The executor may reuse its slices for the next row.
-	values = append([]types.Datum(nil), values...)
+	n := len(values)
+	if cap(b.slab)-len(b.slab) < n {
+		b.slab = make([]types.Datum, 0, n*slabRows)
+	}
+	kept := b.slab[len(b.slab) : len(b.slab)+n : len(b.slab)+n]
+	b.slab = b.slab[:len(b.slab)+n]
+	copy(kept, values)
+	values = kept
 	if len(b.t.Convert) == 0 {
 		row = values
 	}

@@ -246,6 +246,17 @@ func (ts *toastState) tryCompression(i int) {
 	ts.flags[i] |= colIncompressible
 }
 
+// formTupleInto is formTuple for a new row (no old version) of a bulk
+// insertion, built in scratch's memory when it is large enough and needs
+// no toasting; the caller sees whether the result shares scratch.
+func (e *Env) formTupleInto(scratch []byte, rel *Relation, values []types.Datum, xid transam.TransactionId, cid CommandId) ([]byte, error) {
+	tup, err := tuple.FormStoredInto(scratch, rel.Desc, values, nil)
+	if err != nil || len(tup) <= toastThreshold {
+		return tup, err
+	}
+	return e.formTuple(rel, values, nil, transam.CurrentXids{}, xid, cid)
+}
+
 // formTuple builds the stored tuple for values (heap_toast_insert_or_update
 // when needed): if it is longer than TOAST_TUPLE_THRESHOLD, values are
 // compressed and moved to the TOAST table, biggest first, in PostgreSQL's
