@@ -81,8 +81,6 @@ func (u *UniqueViolation) PgError() *pgerr.Error {
 	return pgerr.New(pgerr.UniqueViolation, u.Error())
 }
 
-// walPanic turns a failure inside a critical section into a PANIC (see
-// lib/access/heap): the critical section stays open.
 // AsUniqueViolation is errors.As for a *UniqueViolation. Without an
 // error it allocates nothing (errors.As's target escapes), which matters
 // on the path of every inserted row.
@@ -95,6 +93,8 @@ func AsUniqueViolation(err error) (*UniqueViolation, bool) {
 	return uv, ok
 }
 
+// walPanic turns a failure inside a critical section into a PANIC (see
+// lib/access/heap): the critical section stays open.
 func walPanic(err error) error {
 	pe := *pgerr.As(err)
 	pe.Severity = pgerr.SeverityPanic
