@@ -101,7 +101,7 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	}
 	inTypes := builtins.InArgTypes(p)
 	argNames := builtins.InArgNames(p)
-	notPrintable := pgerr.New(pgerr.FeatureNotSupported, "printing this SQL-standard function body is not supported yet")
+	notPrintable := errBodyNotPrintable
 	atomic := atomicBody(p.SQLBody)
 	var b strings.Builder
 	if atomic {
@@ -115,16 +115,13 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 			return "", false, err
 		}
 		if !atomic {
-			if q.Command != plan.CmdSelect || len(q.Targets) != 1 {
-				return "", false, notPrintable
-			}
-			text, err := analyze.DeparseRoutineReturn(q.Targets[0].Expr, p.Name, argNames, FormatOptions(s.env))
+			text, err := analyze.DeparseRoutineReturn(q, p.Name, argNames, FormatOptions(s.env))
 			if err != nil {
 				return "", false, notPrintable
 			}
-			return "RETURN " + text, true, nil
+			return text, true, nil
 		}
-		text, err := analyze.DeparseRoutineBody(q, p.Name, argNames, FormatOptions(s.env))
+		text, err := analyze.DeparseRoutineBody(q, st.Node(), p.Name, argNames, FormatOptions(s.env))
 		if err != nil {
 			return "", false, notPrintable
 		}
@@ -132,6 +129,89 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	}
 	b.WriteString("END")
 	return b.String(), true, nil
+}
+
+// checkSQLBodyPrintable refuses (0A000) a SQL-standard body of the
+// routine oid, just stored, that pg_get_function_sqlbody cannot print
+// as PostgreSQL would, naming what it holds that is not printed yet:
+// such a routine could not be dumped and restored.
+func (s *sqlCtx) checkSQLBodyPrintable(oid uint32, stmts []Statement) error {
+	_, _, err := names{s}.FunctionSQLBody(oid)
+	if err == nil || !isNotPrintable(err) {
+		return err
+	}
+	for _, st := range stmts {
+		if w := unprintableConstruct(st.Node()); w != "" {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in a SQL-standard function body yet", w)
+		}
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "a SQL-standard function body that pg_get_functiondef cannot print is not supported yet")
+}
+
+// errBodyNotPrintable is FunctionSQLBody's refusal of a body it cannot
+// print.
+var errBodyNotPrintable = pgerr.New(pgerr.FeatureNotSupported, "printing this SQL-standard function body is not supported yet")
+
+func isNotPrintable(err error) bool { return err == errBodyNotPrintable }
+
+// unprintableConstruct names the clause of a body's statement that the
+// printer (analyze/dmldeparse.go) does not handle, "" for none of those.
+func unprintableConstruct(n *pg_query.Node) string {
+	hasIndirection := func(list []*pg_query.Node) bool {
+		for _, c := range list {
+			if len(c.GetResTarget().GetIndirection()) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case n.GetInsertStmt() != nil:
+		ins := n.GetInsertStmt()
+		switch {
+		case ins.WithClause != nil:
+			return "WITH in INSERT"
+		case ins.OnConflictClause != nil:
+			return "INSERT ... ON CONFLICT"
+		case ins.Override == pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE || ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE:
+			return "INSERT ... OVERRIDING"
+		case hasIndirection(ins.Cols):
+			return "INSERT into a subscript or field of a column"
+		}
+	case n.GetUpdateStmt() != nil:
+		up := n.GetUpdateStmt()
+		switch {
+		case up.WithClause != nil:
+			return "WITH in UPDATE"
+		case hasIndirection(up.TargetList):
+			return "UPDATE of a subscript or field of a column"
+		}
+		for _, t := range up.TargetList {
+			if ma := t.GetResTarget().GetVal().GetMultiAssignRef(); ma != nil && ma.Source.GetSubLink() != nil {
+				return "UPDATE ... SET (...) = (SELECT ...)"
+			}
+		}
+		if up.WhereClause.GetCurrentOfExpr() != nil {
+			return "WHERE CURRENT OF"
+		}
+	case n.GetDeleteStmt() != nil:
+		del := n.GetDeleteStmt()
+		switch {
+		case del.WithClause != nil:
+			return "WITH in DELETE"
+		case del.WhereClause.GetCurrentOfExpr() != nil:
+			return "WHERE CURRENT OF"
+		}
+	case n.GetSelectStmt() != nil:
+		if w := n.GetSelectStmt().GetWithClause(); w != nil {
+			for _, c := range w.Ctes {
+				if c.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
+					return "a data-modifying statement in WITH"
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // sqlBodyTextOf is the statements deparsed.

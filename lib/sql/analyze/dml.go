@@ -571,6 +571,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 			}
 			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions"), loc)
 		}
+		for _, v := range vis {
+			q.InsertSourceWritten = append(q.InsertSourceWritten, v.Expr)
+		}
 		// Coerce the source's outputs to the columns' types.
 		for j, i := range cols {
 			c := t.Columns[i]

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -60,6 +62,9 @@ type queryDeparser struct {
 	routine  string
 	argNames []string
 	pretty   bool
+	// noIndent prints without PRETTYFLAG_INDENT: keywords stay on the
+	// line and nothing wraps (a RETURN body's expression).
+	noIndent bool
 	wrap     int
 	indent   int
 	format   *types.FormatOptions
@@ -87,35 +92,44 @@ type queryLevel struct {
 // (get_query_def with PRETTYFLAG_INDENT, starting one column in, the
 // column names not forced): the arguments of the function routine
 // print by their names argNames ("" for none), qualified with the
-// function's name where the query has a range table. Only SELECT
-// prints yet (errNotPrintable otherwise).
-func DeparseRoutineBody(q *plan.Query, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+// function's name where the query has a range table. raw is the
+// statement as written (dmldeparse.go reads what analysis does not
+// keep from it). SELECT, INSERT, UPDATE and DELETE print; what cannot
+// print yet is refused (errNotPrintable).
+func DeparseRoutineBody(q *plan.Query, raw *pg_query.Node, routine string, argNames []string, format *types.FormatOptions) (string, error) {
 	if format == nil || format.Names == nil {
 		return "", errNotPrintable
 	}
 	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
-	p.query(q, nil, false, 1)
+	p.statement(q, raw, 1)
 	if p.err != nil {
 		return "", p.err
 	}
 	return p.b.String(), nil
 }
 
-// DeparseRoutineReturn prints the expression of a RETURN body (its
-// query's one target) as pg_get_function_sqlbody does, without the
-// RETURN keyword; a subquery in it is not printable yet (PostgreSQL
-// prints it without indentation there).
-func DeparseRoutineReturn(e expr.Expr, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+// DeparseRoutineReturn prints a RETURN body, its query q being SELECT
+// of the one expression, as pg_get_function_sqlbody does: get_query_def
+// without pretty flags, so keywords (of a subquery or CASE) stay on one
+// line and every expression is parenthesized.
+func DeparseRoutineReturn(q *plan.Query, routine string, argNames []string, format *types.FormatOptions) (string, error) {
 	if format == nil || format.Names == nil {
 		return "", errNotPrintable
 	}
-	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
-	d := &deparser{format: format, param: p.routineParam}
-	d.expr(e, nil, false)
-	if d.err != nil {
-		return "", d.err
+	if q.Command != plan.CmdSelect || q.SetOp != nil || len(q.RTEs) > 0 || len(q.CTEs) > 0 || len(visibleTargets(q)) != 1 ||
+		q.Where != nil || q.Grouped || q.Distinct || len(q.Sort) > 0 || q.Limit != nil || q.Offset != nil {
+		return "", errNotPrintable
 	}
-	return d.b.String(), nil
+	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames, noIndent: true}
+	p.pushLevel(q)
+	p.b.WriteString("RETURN ")
+	// A target that is not a Var prints with its implicit coercions
+	// (get_target_list), without a column name (RETURN's has none).
+	p.expr(visibleTargets(q)[0].Expr, true)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
 }
 
 // routineParam is get_parameter for an argument of the routine being
@@ -127,7 +141,9 @@ func (p *queryDeparser) routineParam(x *expr.Param) (string, bool) {
 	}
 	name := builtins.QuoteIdent(p.argNames[x.Index])
 	for _, lv := range p.levels {
-		if len(lv.q.RTEs) > 0 {
+		// A set operation's level has its arms as entries in
+		// PostgreSQL's range table.
+		if len(lv.q.RTEs) > 0 || lv.q.SetOp != nil {
 			return builtins.QuoteIdent(p.routine) + "." + name, true
 		}
 	}
@@ -140,8 +156,13 @@ func (p *queryDeparser) fail() {
 	}
 }
 
-// keyword is appendContextKeyword with PRETTYFLAG_INDENT.
+// keyword is appendContextKeyword: with PRETTYFLAG_INDENT a new line
+// indented to the level, without it the keyword alone.
 func (p *queryDeparser) keyword(s string, before, after, plus int) {
+	if p.noIndent {
+		p.b.WriteString(s)
+		return
+	}
 	p.indent += before
 	trimTrailingSpaces(p.b)
 	p.b.WriteByte('\n')
@@ -185,7 +206,8 @@ func (p *queryDeparser) run(f func(d *deparser)) {
 	if p.err != nil {
 		return
 	}
-	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged,
+		noIndent: p.noIndent}
 	if p.routine != "" {
 		d.param = p.routineParam
 	}
@@ -385,14 +407,20 @@ func (p *queryDeparser) with(q *plan.Query) {
 	if len(q.CTEs) == 0 {
 		return
 	}
-	p.indent += prettyIndentStd
-	p.b.WriteByte(' ')
+	if !p.noIndent {
+		p.indent += prettyIndentStd
+		p.b.WriteByte(' ')
+	}
 	sep := "WITH "
 	if q.CTEs[0].InRecursiveClause {
 		sep = "WITH RECURSIVE "
 	}
 	for _, c := range q.CTEs {
-		if c.Modifying || c.SearchCycle || c.Query == nil {
+		query := c.Query
+		if c.SearchCycle {
+			query = c.Written
+		}
+		if c.Modifying || query == nil {
 			p.fail()
 			return
 		}
@@ -416,27 +444,72 @@ func (p *queryDeparser) with(q *plan.Query) {
 		}
 		p.b.WriteByte('(')
 		p.keyword("", 0, 0, 0)
-		restore := c.Query.Targets
+		restore := query.Targets
 		if len(c.QueryNames) > 0 {
 			// The query is printed with its own column names, which
 			// the alias list then renames.
-			c.Query.Targets = slices.Clone(c.Query.Targets)
+			query.Targets = slices.Clone(query.Targets)
 			j := 0
-			for i := range c.Query.Targets {
-				if !c.Query.Targets[i].Junk && j < len(c.QueryNames) {
-					c.Query.Targets[i].Name = c.QueryNames[j]
+			for i := range query.Targets {
+				if !query.Targets[i].Junk && j < len(c.QueryNames) {
+					query.Targets[i].Name = c.QueryNames[j]
 					j++
 				}
 			}
 		}
-		p.query(c.Query, nil, true, p.indent)
-		c.Query.Targets = restore
+		p.query(query, nil, true, p.indent)
+		query.Targets = restore
 		p.keyword("", 0, 0, 0)
 		p.b.WriteByte(')')
+		p.searchCycle(c)
 		sep = ", "
+	}
+	if p.noIndent {
+		p.b.WriteByte(' ')
+		return
 	}
 	p.indent -= prettyIndentStd
 	p.keyword("", 0, 0, 0)
+}
+
+// searchCycle prints a recursive WITH query's SEARCH and CYCLE clauses
+// after its closing parenthesis, as get_with_clause does: TO and
+// DEFAULT only when they are not true and false.
+func (p *queryDeparser) searchCycle(c *plan.CTE) {
+	names := func(list []string) string {
+		quoted := make([]string, len(list))
+		for i, n := range list {
+			quoted[i] = builtins.QuoteIdent(n)
+		}
+		return strings.Join(quoted, ", ")
+	}
+	if se := c.Search; se != nil {
+		order := "DEPTH"
+		if se.BreadthFirst {
+			order = "BREADTH"
+		}
+		p.b.WriteString(" SEARCH " + order + " FIRST BY " + names(se.Columns) + " SET " + builtins.QuoteIdent(se.SeqColumn))
+	}
+	if cy := c.Cycle; cy != nil {
+		p.b.WriteString(" CYCLE " + names(cy.Columns) + " SET " + builtins.QuoteIdent(cy.MarkColumn))
+		value, vok := cy.MarkValue.(*expr.Const)
+		def, dok := cy.MarkDefault.(*expr.Const)
+		if !vok || !dok {
+			// PostgreSQL keeps constants there.
+			p.fail()
+			return
+		}
+		isBool := func(c *expr.Const, b bool) bool {
+			return c.Typ == types.OidBool && !c.Value.IsNull() && c.Value.Bool() == b
+		}
+		if !isBool(value, true) || !isBool(def, false) {
+			p.b.WriteString(" TO ")
+			p.expr(value, false)
+			p.b.WriteString(" DEFAULT ")
+			p.expr(def, false)
+		}
+		p.b.WriteString(" USING " + builtins.QuoteIdent(cy.PathColumn))
+	}
 }
 
 // setop is get_setop_query over the set operation tree of q.
@@ -473,9 +546,12 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 		p.keyword("", sub, 0, 0)
 	}
 	p.setop(op.Left, resultNames, visible)
-	if paren {
+	switch {
+	case paren:
 		p.keyword(") ", -sub, 0, 0)
-	} else {
+	case p.noIndent:
+		p.b.WriteByte(' ')
+	default:
 		p.keyword("", -sub, 0, 0)
 	}
 	p.b.WriteString([]string{"UNION ", "INTERSECT ", "EXCEPT "}[op.Op])
@@ -498,8 +574,10 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 
 // basicSelect is get_basic_select_query.
 func (p *queryDeparser) basicSelect(q *plan.Query, fix func(expr.Expr) expr.Expr, resultNames []string, visible bool) {
-	p.indent += prettyIndentStd
-	p.b.WriteByte(' ')
+	if !p.noIndent {
+		p.indent += prettyIndentStd
+		p.b.WriteByte(' ')
+	}
 	if rte := simpleValues(q, resultNames); rte != nil {
 		p.values(rte.Values)
 		return
@@ -644,7 +722,7 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 		p.b = outer
 		field := tb.String()
 		switch {
-		case p.wrap < 0:
+		case p.wrap < 0 || p.noIndent:
 			// A negative wrap column turns line wrapping off.
 		case strings.HasPrefix(field, "\n"):
 			trimTrailingSpaces(p.b)
@@ -657,10 +735,14 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 }
 
 // from is get_from_clause.
-func (p *queryDeparser) from(q *plan.Query) {
+func (p *queryDeparser) from(q *plan.Query) { p.fromList(q, " FROM ") }
+
+// fromList is get_from_clause of q's From after the keyword that
+// starts it (FROM, or USING for DELETE).
+func (p *queryDeparser) fromList(q *plan.Query, keyword string) {
 	for i, it := range q.From {
 		if i == 0 {
-			p.keyword(" FROM ", -prettyIndentStd, prettyIndentStd, 2)
+			p.keyword(keyword, -prettyIndentStd, prettyIndentStd, 2)
 			p.fromItem(q, it)
 			continue
 		}
@@ -672,7 +754,7 @@ func (p *queryDeparser) from(q *plan.Query) {
 		p.b = outer
 		item := ib.String()
 		switch {
-		case p.wrap < 0:
+		case p.wrap < 0 || p.noIndent:
 		case strings.HasPrefix(item, "\n"):
 			trimTrailingSpaces(p.b)
 		case lineLength(p.b)+len(item) > p.wrap:
