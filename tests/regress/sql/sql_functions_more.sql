@@ -380,6 +380,53 @@ SELECT sfm_sb1(1), sfm_sb2(2, 3), sfm_sb3(4), sfm_sb4('a'), sfm_sb5(2), sfm_sb6(
 DROP FUNCTION sfm_sb1, sfm_sb2, sfm_sb3, sfm_sb4, sfm_sb5, sfm_sb6, sfm_sb7, sfm_sb8, sfm_sb9;
 DROP TABLE sfm_sb;
 
+-- SQL-standard bodies of INSERT, UPDATE and DELETE, printed back
+CREATE TABLE sfm_dm (a int PRIMARY KEY, b text DEFAULT 'dflt', c numeric);
+CREATE TABLE sfm_dn (x int, y text);
+CREATE FUNCTION sfm_dm1(x int, y text) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, b) VALUES (x, y); SELECT count(*)::int FROM sfm_dm; END;
+CREATE FUNCTION sfm_dm2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm VALUES (x); INSERT INTO sfm_dm (b, a) VALUES ('q', x + 1), (DEFAULT, x + 2); END;
+CREATE FUNCTION sfm_dm3() RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm DEFAULT VALUES; END;
+CREATE FUNCTION sfm_dm4(x int) RETURNS SETOF text LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, c) SELECT sfm_dn.x + x, 1.5 FROM sfm_dn WHERE sfm_dn.y IS NOT NULL ORDER BY 1 LIMIT 2 RETURNING a + 1 || b; END;
+CREATE FUNCTION sfm_dm5(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm AS d VALUES (x, DEFAULT, 2) RETURNING d.a * 2; END;
+CREATE FUNCTION sfm_dm6(x int) RETURNS SETOF sfm_dm LANGUAGE sql BEGIN ATOMIC UPDATE sfm_dm SET b = DEFAULT, c = c * 2 WHERE a = x RETURNING *; END;
+CREATE FUNCTION sfm_dm7() RETURNS SETOF text LANGUAGE sql BEGIN ATOMIC UPDATE ONLY sfm_dm d SET (b, c) = ('z', 3) FROM sfm_dn WHERE sfm_dn.x = d.a AND sfm_dn.y <> 'w' RETURNING d.b || sfm_dn.y; END;
+CREATE FUNCTION sfm_dm8(x int) RETURNS bigint LANGUAGE sql BEGIN ATOMIC UPDATE sfm_dm SET c = (SELECT count(*) FROM sfm_dn WHERE sfm_dn.x = sfm_dm.a) WHERE a > x RETURNING (SELECT count(*) FROM sfm_dn); END;
+CREATE FUNCTION sfm_dm9(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM sfm_dm USING sfm_dn WHERE sfm_dn.x = sfm_dm.a AND sfm_dm.a < x; END;
+CREATE FUNCTION sfm_dm10(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC DELETE FROM ONLY sfm_dm AS z WHERE z.a = x RETURNING z.a; END;
+CREATE PROCEDURE sfm_dm11(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, b) SELECT x, 'p' RETURNING *; DELETE FROM sfm_dm WHERE a > x + 100; END;
+CREATE FUNCTION sfm_dm12(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a FROM sfm_dm WHERE a = x UNION ALL SELECT x; END;
+SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_dm[0-9]+$' ORDER BY 1;
+INSERT INTO sfm_dn VALUES (20, 'z'), (21, 'w'), (1, 'y');
+SELECT sfm_dm1(1, 'one'), sfm_dm2(10), sfm_dm3() IS NULL AS failed;
+SELECT sfm_dm2(10);
+SELECT * FROM sfm_dm4(0) ORDER BY 1;
+SELECT sfm_dm5(30);
+SELECT * FROM sfm_dm6(1);
+SELECT * FROM sfm_dm7() ORDER BY 1;
+SELECT sfm_dm8(0);
+SELECT sfm_dm9(21);
+SELECT sfm_dm10(30);
+CALL sfm_dm11(50);
+SELECT * FROM sfm_dm ORDER BY a;
+SELECT sfm_dm12(50);
+-- RETURN with subqueries, and what they depend on
+CREATE FUNCTION sfm_rs1() RETURNS int LANGUAGE sql RETURN (SELECT count(*) FROM sfm_dm);
+CREATE FUNCTION sfm_rs2(x int) RETURNS bool LANGUAGE sql RETURN x > (SELECT count(*) FROM sfm_dm WHERE a < x) AND EXISTS (SELECT 1 FROM sfm_dn);
+CREATE FUNCTION sfm_rs3(x int) RETURNS int[] LANGUAGE sql RETURN ARRAY(SELECT a FROM sfm_dm WHERE a > x ORDER BY a);
+CREATE FUNCTION sfm_rs4(x int) RETURNS bool LANGUAGE sql RETURN x IN (SELECT a FROM sfm_dm) OR EXISTS (SELECT 1 FROM sfm_dn, sfm_dm WHERE sfm_dn.x = sfm_dm.a UNION SELECT 2);
+CREATE FUNCTION sfm_rs5() RETURNS numeric LANGUAGE sql RETURN (SELECT max(c) FROM sfm_dm JOIN sfm_dn ON sfm_dm.a = sfm_dn.x);
+CREATE FUNCTION sfm_rs6(x int) RETURNS text LANGUAGE sql IMMUTABLE RETURN CASE WHEN x > 0 THEN 'pos' WHEN x < 0 THEN 'neg' ELSE 'zero' END;
+CREATE FUNCTION sfm_rs7(x int) RETURNS bigint LANGUAGE sql RETURN x + 1;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_rs[0-9]$' ORDER BY 1;
+SELECT pg_get_functiondef('sfm_rs2'::regproc);
+SELECT sfm_rs1(), sfm_rs2(3), sfm_rs3(20), sfm_rs4(1), sfm_rs5(), sfm_rs6(-3), sfm_rs7(4);
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_rs[0-9]$') ORDER BY 1, 2;
+DROP TABLE sfm_dn;
+DROP FUNCTION sfm_rs1, sfm_rs2, sfm_rs3, sfm_rs4, sfm_rs5, sfm_rs6, sfm_rs7;
+DROP FUNCTION sfm_dm1, sfm_dm2, sfm_dm3, sfm_dm4, sfm_dm5, sfm_dm6, sfm_dm7, sfm_dm8, sfm_dm9, sfm_dm10, sfm_dm12;
+DROP PROCEDURE sfm_dm11;
+DROP TABLE sfm_dm, sfm_dn;
+
 -- psql's \df
 \df sfm_void
 \df sfm_rec
