@@ -13,7 +13,8 @@
 // schema-qualified and follows renames of relations, columns and
 // schemas as a view's does (viewtext.go). Renamed functions and types
 // are not followed. pg_get_function_sqlbody analyzes the text again and
-// prints it as ruleutils does (FunctionSQLBody).
+// prints it as ruleutils does (FunctionSQLBody); CREATE refuses a body
+// it cannot print (checkSQLBodyPrintable), which pg_dump could not dump.
 
 package sql
 
@@ -86,9 +87,9 @@ func atomicBody(text string) bool { return strings.HasSuffix(text, ";") }
 // FunctionSQLBody implements pg_get_function_sqlbody: each statement
 // of the stored body analyzed again with the function's input
 // arguments and printed as ruleutils prints it, "RETURN expr" or
-// "BEGIN ATOMIC ... END". What the deparser cannot print yet (INSERT,
-// UPDATE and DELETE statements, a subquery in RETURN, the shapes views
-// cannot print) is refused (0A000) rather than printed differently.
+// "BEGIN ATOMIC ... END". What the deparser cannot print yet (see
+// unprintableConstruct, and the shapes views cannot print) is refused
+// (0A000, errBodyNotPrintable) rather than printed differently.
 func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	s := n.s
 	p, err := s.syscache().ProcByOID(oid)

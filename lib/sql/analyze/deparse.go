@@ -66,7 +66,7 @@ type deparser struct {
 	// printed without PRETTYFLAG_INDENT).
 	noIndent bool
 	format   *types.FormatOptions
-	err    error
+	err      error
 }
 
 func (d *deparser) fail(e expr.Expr) {

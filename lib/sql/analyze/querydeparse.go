@@ -3,7 +3,11 @@
 // their range table entry's name, one target per line, FROM, WHERE,
 // GROUP BY, HAVING, ORDER BY, OFFSET and LIMIT on lines of their own with
 // ruleutils' indentation, joins, subqueries in FROM, VALUES, WITH and set
-// operations. Expressions are printed by deparse.go. A query with a node
+// operations (SEARCH and CYCLE of recursive WITH queries printed from
+// the query as written, plan.CTE.Written). The statements of SQL-standard
+// function bodies print here too (DeparseRoutineBody, DeparseRoutineReturn;
+// INSERT, UPDATE and DELETE in dmldeparse.go). Expressions are printed
+// by deparse.go. A query with a node
 // or shape not handled here is refused with errNotPrintable, and the
 // caller prints the query as it was written instead.
 
