@@ -170,49 +170,74 @@ func unprintableConstruct(n *pg_query.Node) string {
 	case n.GetInsertStmt() != nil:
 		ins := n.GetInsertStmt()
 		switch {
-		case ins.WithClause != nil:
-			return "WITH in INSERT"
-		case ins.OnConflictClause != nil:
-			return "INSERT ... ON CONFLICT"
-		case ins.Override == pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE || ins.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE:
-			return "INSERT ... OVERRIDING"
+		case ins.OnConflictClause != nil && ins.OnConflictClause.Infer != nil && unprintableInference(ins.OnConflictClause.Infer):
+			return "ON CONFLICT on an index expression, a collation, an operator class or WHERE"
 		case hasIndirection(ins.Cols):
 			return "INSERT into a subscript or field of a column"
+		case ins.OnConflictClause != nil && hasIndirection(ins.OnConflictClause.TargetList):
+			return "ON CONFLICT DO UPDATE of a subscript or field of a column"
+		case ins.OnConflictClause != nil && subSelectAssignment(ins.OnConflictClause.TargetList):
+			return "ON CONFLICT DO UPDATE SET (...) = (SELECT ...)"
 		}
 	case n.GetUpdateStmt() != nil:
 		up := n.GetUpdateStmt()
-		switch {
-		case up.WithClause != nil:
-			return "WITH in UPDATE"
-		case hasIndirection(up.TargetList):
+		if hasIndirection(up.TargetList) {
 			return "UPDATE of a subscript or field of a column"
 		}
-		for _, t := range up.TargetList {
-			if ma := t.GetResTarget().GetVal().GetMultiAssignRef(); ma != nil && ma.Source.GetSubLink() != nil {
-				return "UPDATE ... SET (...) = (SELECT ...)"
-			}
+		if subSelectAssignment(up.TargetList) {
+			return "UPDATE ... SET (...) = (SELECT ...)"
 		}
 		if up.WhereClause.GetCurrentOfExpr() != nil {
 			return "WHERE CURRENT OF"
 		}
 	case n.GetDeleteStmt() != nil:
-		del := n.GetDeleteStmt()
-		switch {
-		case del.WithClause != nil:
-			return "WITH in DELETE"
-		case del.WhereClause.GetCurrentOfExpr() != nil:
+		if n.GetDeleteStmt().WhereClause.GetCurrentOfExpr() != nil {
 			return "WHERE CURRENT OF"
 		}
+	}
+	var with *pg_query.WithClause
+	switch {
 	case n.GetSelectStmt() != nil:
-		if w := n.GetSelectStmt().GetWithClause(); w != nil {
-			for _, c := range w.Ctes {
-				if c.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
-					return "a data-modifying statement in WITH"
-				}
-			}
+		with = n.GetSelectStmt().GetWithClause()
+	case n.GetInsertStmt() != nil:
+		with = n.GetInsertStmt().GetWithClause()
+	case n.GetUpdateStmt() != nil:
+		with = n.GetUpdateStmt().GetWithClause()
+	case n.GetDeleteStmt() != nil:
+		with = n.GetDeleteStmt().GetWithClause()
+	}
+	for _, c := range with.GetCtes() {
+		if c.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
+			return "a data-modifying statement in WITH"
 		}
 	}
 	return ""
+}
+
+// subSelectAssignment reports whether a SET list assigns columns from a
+// sub-SELECT (SET (a, b) = (SELECT ...)).
+func subSelectAssignment(targets []*pg_query.Node) bool {
+	for _, t := range targets {
+		if ma := t.GetResTarget().GetVal().GetMultiAssignRef(); ma != nil && ma.Source.GetSubLink() != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// unprintableInference reports whether an ON CONFLICT target holds more
+// than column names.
+func unprintableInference(inf *pg_query.InferClause) bool {
+	if inf.WhereClause != nil {
+		return true
+	}
+	for _, n := range inf.IndexElems {
+		el := n.GetIndexElem()
+		if el == nil || el.Name == "" || len(el.Collation) > 0 || len(el.Opclass) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sqlBodyTextOf is the statements deparsed.

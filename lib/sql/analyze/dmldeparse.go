@@ -3,8 +3,9 @@
 // get_update_query_def, get_delete_query_def), for the statements of a
 // SQL-standard function body. The analyzed statement gives the
 // expressions; the statement as written gives what analysis does not
-// keep: the column list, DEFAULT in VALUES and SET, ONLY and the alias.
-// Clauses not printed yet (WITH, ON CONFLICT, OVERRIDING, assignments
+// keep: the column list, DEFAULT in VALUES and SET, ONLY, the alias and
+// ON CONFLICT's target. Clauses not printed yet (a data-modifying WITH
+// query, ON CONFLICT on an index expression or with WHERE, assignments
 // through subscripts or fields, SET (...) = (SELECT ...), WHERE CURRENT
 // OF, a view as the target) make the statement unprintable.
 
@@ -42,7 +43,7 @@ func (p *queryDeparser) dml(q *plan.Query, start int, body func()) {
 	if p.err != nil {
 		return
 	}
-	if len(q.CTEs) > 0 || q.Result == nil || q.Result.Table == nil || len(q.MergeActions) > 0 {
+	if q.Result == nil || q.Result.Table == nil || len(q.MergeActions) > 0 {
 		p.fail()
 		return
 	}
@@ -53,6 +54,7 @@ func (p *queryDeparser) dml(q *plan.Query, start int, body func()) {
 		p.levels = p.levels[:len(p.levels)-1]
 		p.indent = saved
 	}()
+	p.with(q)
 	if !p.noIndent {
 		p.b.WriteByte(' ')
 		p.indent += prettyIndentStd
@@ -127,11 +129,6 @@ func columnIndex(t *plan.Table, name string) (int, bool) {
 
 // insert is get_insert_query_def.
 func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt) {
-	if ins.WithClause != nil || ins.OnConflictClause != nil ||
-		ins.Override != pg_query.OverridingKind_OVERRIDING_NOT_SET && ins.Override != pg_query.OverridingKind_OVERRIDING_KIND_UNDEFINED {
-		p.fail()
-		return
-	}
 	t := q.Result.Table
 	p.b.WriteString("INSERT INTO ")
 	if !p.target(q, ins.Relation) {
@@ -175,6 +172,12 @@ func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt) {
 			p.b.WriteString(builtins.QuoteIdent(c))
 		}
 		p.b.WriteString(") ")
+	}
+	switch ins.Override {
+	case pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE:
+		p.b.WriteString("OVERRIDING SYSTEM VALUE ")
+	case pg_query.OverridingKind_OVERRIDING_USER_VALUE:
+		p.b.WriteString("OVERRIDING USER VALUE ")
 	}
 	sel := ins.SelectStmt.GetSelectStmt()
 	src := q.InsertSource
@@ -253,28 +256,70 @@ func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt) {
 		}
 		p.query(&written, nil, false, p.indent)
 	}
+	p.onConflict(q, ins.OnConflictClause)
 	p.returning(q)
 }
 
-// update is get_update_query_def.
-func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
-	if up.WithClause != nil || up.WhereClause.GetCurrentOfExpr() != nil {
+// onConflict prints INSERT's ON CONFLICT clause as get_insert_query_def
+// does: the conflict target as written (column names; an index
+// expression, collation, operator class or WHERE is not printed yet),
+// then DO NOTHING or DO UPDATE SET with its WHERE.
+func (p *queryDeparser) onConflict(q *plan.Query, oc *pg_query.OnConflictClause) {
+	if oc == nil || p.err != nil {
+		return
+	}
+	if q.OnConflict == nil {
 		p.fail()
 		return
 	}
 	t := q.Result.Table
-	p.b.WriteString("UPDATE ")
-	if !p.target(q, up.Relation) {
-		p.fail()
+	p.b.WriteString(" ON CONFLICT")
+	if inf := oc.Infer; inf != nil {
+		switch {
+		case inf.Conname != "":
+			p.b.WriteString(" ON CONSTRAINT " + builtins.QuoteIdent(inf.Conname))
+		case inf.WhereClause != nil:
+			p.fail()
+			return
+		default:
+			p.b.WriteByte('(')
+			for i, n := range inf.IndexElems {
+				el := n.GetIndexElem()
+				if el == nil || el.Name == "" || len(el.Collation) > 0 || len(el.Opclass) > 0 {
+					p.fail()
+					return
+				}
+				c, ok := columnIndex(t, el.Name)
+				if !ok {
+					p.fail()
+					return
+				}
+				if i > 0 {
+					p.b.WriteString(", ")
+				}
+				p.b.WriteString(builtins.QuoteIdent(t.Columns[c].Name))
+			}
+			p.b.WriteByte(')')
+		}
+	}
+	if q.OnConflict.DoNothing || q.OnConflict.Update == nil {
+		p.b.WriteString(" DO NOTHING")
 		return
 	}
-	if up.Relation.Alias != nil {
-		p.b.WriteString(" " + builtins.QuoteIdent(up.Relation.Alias.Aliasname))
+	u := q.OnConflict.Update
+	p.b.WriteString(" DO UPDATE SET ")
+	p.setList(t, oc.TargetList, u.NewValues)
+	if u.Where != nil {
+		p.keyword(" WHERE ", -prettyIndentStd, prettyIndentStd, 1)
+		p.expr(u.Where, false)
 	}
-	p.b.WriteString(" SET ")
-	// get_update_query_targetlist_def: the assignments in the order
-	// written.
-	for k, n := range up.TargetList {
+}
+
+// setList is get_update_query_targetlist_def: the assignments of
+// targets, in the order written, to the columns of t, whose new values
+// are newValues.
+func (p *queryDeparser) setList(t *plan.Table, targets []*pg_query.Node, newValues []expr.Expr) {
+	for k, n := range targets {
 		rt := n.GetResTarget()
 		if rt == nil || len(rt.Indirection) > 0 {
 			p.fail()
@@ -291,7 +336,7 @@ func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
 			val = row.Args[ma.Colno-1]
 		}
 		i, ok := columnIndex(t, rt.Name)
-		if !ok || i >= len(q.NewValues) {
+		if !ok || i >= len(newValues) {
 			p.fail()
 			return
 		}
@@ -303,8 +348,27 @@ func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
 			p.b.WriteString("DEFAULT")
 			continue
 		}
-		p.expr(q.NewValues[i], false)
+		p.expr(newValues[i], false)
 	}
+}
+
+// update is get_update_query_def.
+func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
+	if up.WhereClause.GetCurrentOfExpr() != nil {
+		p.fail()
+		return
+	}
+	t := q.Result.Table
+	p.b.WriteString("UPDATE ")
+	if !p.target(q, up.Relation) {
+		p.fail()
+		return
+	}
+	if up.Relation.Alias != nil {
+		p.b.WriteString(" " + builtins.QuoteIdent(up.Relation.Alias.Aliasname))
+	}
+	p.b.WriteString(" SET ")
+	p.setList(t, up.TargetList, q.NewValues)
 	p.otherFrom(q, " FROM ")
 	p.where(q)
 	p.returning(q)
@@ -312,7 +376,7 @@ func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
 
 // delete is get_delete_query_def.
 func (p *queryDeparser) delete(q *plan.Query, del *pg_query.DeleteStmt) {
-	if del.WithClause != nil || del.WhereClause.GetCurrentOfExpr() != nil {
+	if del.WhereClause.GetCurrentOfExpr() != nil {
 		p.fail()
 		return
 	}

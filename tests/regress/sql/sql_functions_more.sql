@@ -395,6 +395,13 @@ CREATE FUNCTION sfm_dm9(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FRO
 CREATE FUNCTION sfm_dm10(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC DELETE FROM ONLY sfm_dm AS z WHERE z.a = x RETURNING z.a; END;
 CREATE PROCEDURE sfm_dm11(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, b) SELECT x, 'p' RETURNING *; DELETE FROM sfm_dm WHERE a > x + 100; END;
 CREATE FUNCTION sfm_dm12(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a FROM sfm_dm WHERE a = x UNION ALL SELECT x; END;
+CREATE FUNCTION sfm_dm13(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm VALUES (x) ON CONFLICT DO NOTHING; INSERT INTO sfm_dm VALUES (x, 'c') ON CONFLICT (a) DO NOTHING; END;
+CREATE FUNCTION sfm_dm14(x int) RETURNS numeric LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm AS d VALUES (x, 'up', 1) ON CONFLICT (a) DO UPDATE SET b = excluded.b || d.b, c = DEFAULT WHERE d.c IS NULL OR d.c < x RETURNING c; END;
+CREATE FUNCTION sfm_dm15(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm VALUES (x, 'k') ON CONFLICT ON CONSTRAINT sfm_dm_pkey DO UPDATE SET (b, c) = (excluded.b, 5); END;
+CREATE FUNCTION sfm_dm16(x int) RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC WITH s AS (SELECT x + 200 AS k) INSERT INTO sfm_dm (a) SELECT k FROM s RETURNING a; END;
+CREATE FUNCTION sfm_dm17(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC WITH s AS MATERIALIZED (SELECT sfm_dn.x, sfm_dn.y FROM sfm_dn) UPDATE sfm_dm SET b = s.y FROM s WHERE s.x = sfm_dm.a; WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < x) DELETE FROM sfm_dm WHERE a IN (SELECT n + 300 FROM r); END;
+CREATE TABLE sfm_di (id int GENERATED ALWAYS AS IDENTITY, v int);
+CREATE FUNCTION sfm_dm18(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_di (id, v) OVERRIDING SYSTEM VALUE VALUES (x, x); INSERT INTO sfm_di OVERRIDING USER VALUE VALUES (x, x + 1); END;
 SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_dm[0-9]+$' ORDER BY 1;
 INSERT INTO sfm_dn VALUES (20, 'z'), (21, 'w'), (1, 'y');
 SELECT sfm_dm1(1, 'one'), sfm_dm2(10), sfm_dm3() IS NULL AS failed;
@@ -409,6 +416,14 @@ SELECT sfm_dm10(30);
 CALL sfm_dm11(50);
 SELECT * FROM sfm_dm ORDER BY a;
 SELECT sfm_dm12(50);
+SELECT sfm_dm13(1), sfm_dm13(400);
+SELECT sfm_dm14(1), sfm_dm14(1), sfm_dm14(401);
+SELECT sfm_dm15(1);
+SELECT * FROM sfm_dm16(1);
+SELECT sfm_dm17(2);
+SELECT sfm_dm18(10);
+SELECT * FROM sfm_dm ORDER BY a;
+SELECT * FROM sfm_di ORDER BY id;
 -- RETURN with subqueries, and what they depend on
 CREATE FUNCTION sfm_rs1() RETURNS int LANGUAGE sql RETURN (SELECT count(*) FROM sfm_dm);
 CREATE FUNCTION sfm_rs2(x int) RETURNS bool LANGUAGE sql RETURN x > (SELECT count(*) FROM sfm_dm WHERE a < x) AND EXISTS (SELECT 1 FROM sfm_dn);
@@ -423,9 +438,10 @@ SELECT sfm_rs1(), sfm_rs2(3), sfm_rs3(20), sfm_rs4(1), sfm_rs5(), sfm_rs6(-3), s
 SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_rs[0-9]$') ORDER BY 1, 2;
 DROP TABLE sfm_dn;
 DROP FUNCTION sfm_rs1, sfm_rs2, sfm_rs3, sfm_rs4, sfm_rs5, sfm_rs6, sfm_rs7;
-DROP FUNCTION sfm_dm1, sfm_dm2, sfm_dm3, sfm_dm4, sfm_dm5, sfm_dm6, sfm_dm7, sfm_dm8, sfm_dm9, sfm_dm10, sfm_dm12;
+DROP FUNCTION sfm_dm1, sfm_dm2, sfm_dm3, sfm_dm4, sfm_dm5, sfm_dm6, sfm_dm7, sfm_dm8, sfm_dm9, sfm_dm10, sfm_dm12,
+  sfm_dm13, sfm_dm14, sfm_dm15, sfm_dm16, sfm_dm17, sfm_dm18;
 DROP PROCEDURE sfm_dm11;
-DROP TABLE sfm_dm, sfm_dn;
+DROP TABLE sfm_dm, sfm_dn, sfm_di;
 
 -- psql's \df
 \df sfm_void
