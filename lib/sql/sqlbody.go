@@ -111,7 +111,7 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 		return "", false, notPrintable
 	}
 	for _, st := range stmts {
-		q, _, err := analyze.AnalyzeInRoutine(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, argNames, s.formatOptions())
+		q, err := analyze.AnalyzeRoutineDefinition(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, argNames, s.formatOptions())
 		if err != nil {
 			return "", false, err
 		}
@@ -254,8 +254,25 @@ func sqlBodyTextOf(stmts []Statement) (string, error) {
 
 // sqlBodyDependencies are what a SQL-standard body's statements use.
 type sqlBodyDependencies struct {
-	columns   map[uint32]map[int16]bool // table OID → columns, none for the whole table
-	functions map[uint32]bool
+	columns     map[uint32]map[int16]bool // table OID → columns, none for the whole table
+	functions   map[uint32]bool
+	constraints map[uint32]bool // those ON CONFLICT ON CONSTRAINT names
+}
+
+// relationConstraintOID is the OID of the constraint name of relation
+// rel, 0 when it has none of that name.
+func (s *sqlCtx) relationConstraintOID(rel uint32, name string) (uint32, error) {
+	c := catalog.Lookup("pg_constraint")
+	iOID, iRel, iName := c.Column("oid"), c.Column("conrelid"), c.Column("conname")
+	var oid uint32
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) == rel && r[iName].Text() == name {
+			oid = uint32(r[iOID].Int())
+			return false, nil
+		}
+		return true, nil
+	})
+	return oid, err
 }
 
 // checkSQLBody analyzes a SQL-standard body of the function name
@@ -264,13 +281,13 @@ type sqlBodyDependencies struct {
 // final one must return ret unless it is void. It returns what the body
 // uses.
 func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params *routineParams, ret uint32, out *types.RowDesc) (*sqlBodyDependencies, error) {
-	deps := &sqlBodyDependencies{columns: map[uint32]map[int16]bool{}, functions: map[uint32]bool{}}
+	deps := &sqlBodyDependencies{columns: map[uint32]map[int16]bool{}, functions: map[uint32]bool{}, constraints: map[uint32]bool{}}
 	cat := catalogAdapter{s}
 	for i, st := range stmts {
 		if !analyzable(st) {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", st.Tag())
 		}
-		q, _, err := analyze.AnalyzeInRoutine(cat, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
+		q, err := analyze.AnalyzeRoutineDefinition(cat, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
 		if err != nil {
 			return nil, err
 		}
@@ -285,6 +302,18 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 		}
 		for f := range plan.ReferencedFunctions(q) {
 			deps.functions[f] = true
+		}
+		if ins := st.Node().GetInsertStmt(); ins != nil && q.Result != nil && q.Result.Table != nil {
+			// ON CONFLICT ON CONSTRAINT depends on the constraint.
+			if name := ins.GetOnConflictClause().GetInfer().GetConname(); name != "" {
+				con, err := s.relationConstraintOID(q.Result.Table.OID, name)
+				if err != nil {
+					return nil, err
+				}
+				if con != 0 {
+					deps.constraints[con] = true
+				}
+			}
 		}
 	}
 	if ret != types.OidVoid && len(stmts) == 0 {
@@ -394,8 +423,8 @@ func targetColumns(st Statement, q *plan.Query, cols map[uint32]map[int16]bool) 
 }
 
 // record writes the dependencies of the function oid on what its body
-// uses: a table's columns, or the table when it uses none of them, and
-// the functions it calls.
+// uses: a table's columns, or the table when it uses none of them, the
+// functions it calls and the constraints ON CONFLICT names.
 func (d *sqlBodyDependencies) record(s *sqlCtx, oid uint32) error {
 	self := procAddress(oid)
 	var deps []dependency
@@ -412,6 +441,9 @@ func (d *sqlBodyDependencies) record(s *sqlCtx, oid uint32) error {
 		if f != oid && f >= catalog.FirstNormalOID {
 			deps = append(deps, dependency{self, procAddress(f), depNormal})
 		}
+	}
+	for _, c := range sortedKeys(d.constraints) {
+		deps = append(deps, dependency{self, constraintAddress(c), depNormal})
 	}
 	return s.recordDependencies(deps)
 }

@@ -442,6 +442,20 @@ DROP FUNCTION sfm_dm1, sfm_dm2, sfm_dm3, sfm_dm4, sfm_dm5, sfm_dm6, sfm_dm7, sfm
   sfm_dm13, sfm_dm14, sfm_dm15, sfm_dm16, sfm_dm17, sfm_dm18;
 DROP PROCEDURE sfm_dm11;
 DROP TABLE sfm_dm, sfm_dn, sfm_di;
+-- ON CONFLICT in a body: the target's index is looked for when the
+-- function runs; ON CONSTRAINT depends on the constraint
+CREATE TABLE sfm_oc (a int, b int UNIQUE);
+CREATE FUNCTION sfm_oc1(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_oc VALUES (x) ON CONFLICT (a) DO NOTHING; END;
+CREATE FUNCTION sfm_oc2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_oc VALUES (x) ON CONFLICT ON CONSTRAINT sfm_oc_b_key DO NOTHING; END;
+CREATE FUNCTION sfm_oc3(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_oc VALUES (x) ON CONFLICT ON CONSTRAINT sfm_oc_nosuch DO NOTHING; END;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN ('sfm_oc1'::regproc, 'sfm_oc2'::regproc) ORDER BY 1, 2;
+SELECT sfm_oc1(1);
+ALTER TABLE sfm_oc ADD PRIMARY KEY (a);
+SELECT sfm_oc1(1), sfm_oc1(1), sfm_oc2(2);
+ALTER TABLE sfm_oc DROP CONSTRAINT sfm_oc_b_key;
+SELECT * FROM sfm_oc ORDER BY a;
+DROP FUNCTION sfm_oc1, sfm_oc2;
+DROP TABLE sfm_oc;
 
 -- psql's \df
 \df sfm_void
