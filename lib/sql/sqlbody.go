@@ -207,8 +207,8 @@ func unprintableConstruct(n *pg_query.Node) string {
 		with = n.GetDeleteStmt().GetWithClause()
 	}
 	for _, c := range with.GetCtes() {
-		if c.GetCommonTableExpr().GetCtequery().GetSelectStmt() == nil {
-			return "a data-modifying statement in WITH"
+		if w := unprintableConstruct(c.GetCommonTableExpr().GetCtequery()); w != "" {
+			return w
 		}
 	}
 	return ""
@@ -298,7 +298,17 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 		}
 		mergeColumns(deps.columns, bodyColumns(q))
 		if q.Result != nil && q.Result.Table != nil {
-			targetColumns(st, q, deps.columns)
+			targetColumns(st.Node(), q, deps.columns)
+		}
+		// The data-modifying WITH queries, which the statement's own
+		// columns do not cover.
+		for _, c := range q.CTEs {
+			if raw := modifyingCTEStatement(st.Node(), c.Name); c.Modifying && c.Query != nil && raw != nil {
+				mergeColumns(deps.columns, bodyColumns(c.Query))
+				if c.Query.Result != nil && c.Query.Result.Table != nil {
+					targetColumns(raw, c.Query, deps.columns)
+				}
+			}
 		}
 		for f := range plan.ReferencedFunctions(q) {
 			deps.functions[f] = true
@@ -383,13 +393,13 @@ func bodyColumns(q *plan.Query) map[uint32]map[int16]bool {
 // targetColumns notes the columns an INSERT or UPDATE sets: those it
 // names, or for an INSERT naming none the first ones its rows fill (the
 // target list recordDependencyOnExpr finds).
-func targetColumns(st Statement, q *plan.Query, cols map[uint32]map[int16]bool) {
+func targetColumns(raw *pg_query.Node, q *plan.Query, cols map[uint32]map[int16]bool) {
 	t := q.Result.Table
 	if cols[t.OID] == nil {
 		cols[t.OID] = map[int16]bool{}
 	}
-	named := st.Node().GetInsertStmt().GetCols()
-	if up := st.Node().GetUpdateStmt(); up != nil {
+	named := raw.GetInsertStmt().GetCols()
+	if up := raw.GetUpdateStmt(); up != nil {
 		named = up.GetTargetList()
 	}
 	if q.Command != plan.CmdInsert || len(named) > 0 {
@@ -420,6 +430,28 @@ func targetColumns(st Statement, q *plan.Query, cols map[uint32]map[int16]bool) 
 			n--
 		}
 	}
+}
+
+// modifyingCTEStatement is the INSERT, UPDATE or DELETE of the WITH
+// query name of statement raw, nil when it has none of that name.
+func modifyingCTEStatement(raw *pg_query.Node, name string) *pg_query.Node {
+	var with *pg_query.WithClause
+	switch {
+	case raw.GetSelectStmt() != nil:
+		with = raw.GetSelectStmt().GetWithClause()
+	case raw.GetInsertStmt() != nil:
+		with = raw.GetInsertStmt().GetWithClause()
+	case raw.GetUpdateStmt() != nil:
+		with = raw.GetUpdateStmt().GetWithClause()
+	case raw.GetDeleteStmt() != nil:
+		with = raw.GetDeleteStmt().GetWithClause()
+	}
+	for _, n := range with.GetCtes() {
+		if c := n.GetCommonTableExpr(); c != nil && c.Ctename == name && c.GetCtequery().GetSelectStmt() == nil {
+			return c.Ctequery
+		}
+	}
+	return nil
 }
 
 // record writes the dependencies of the function oid on what its body

@@ -4,8 +4,8 @@
 // SQL-standard function body. The analyzed statement gives the
 // expressions; the statement as written gives what analysis does not
 // keep: the column list, DEFAULT in VALUES and SET, ONLY, the alias and
-// ON CONFLICT's target. Clauses not printed yet (a data-modifying WITH
-// query, ON CONFLICT on an index expression or with WHERE, assignments
+// ON CONFLICT's target and the data-modifying WITH queries. Clauses not
+// printed yet (ON CONFLICT on an index expression or with WHERE, assignments
 // through subscripts or fields, SET (...) = (SELECT ...), WHERE CURRENT
 // OF, a view as the target) make the statement unprintable.
 
@@ -21,17 +21,43 @@ import (
 )
 
 // statement prints one statement of a body: a SELECT, INSERT, UPDATE
-// or DELETE, raw being the statement as written.
-func (p *queryDeparser) statement(q *plan.Query, raw *pg_query.Node, start int) {
+// or DELETE, raw being the statement as written; visible says whether
+// the names of RETURNING's columns matter (get_query_def's
+// colNamesVisible: in a WITH query, not at the top of a body).
+func (p *queryDeparser) statement(q *plan.Query, raw *pg_query.Node, start int, visible bool) {
+	if p.err != nil {
+		return
+	}
+	if p.rawCTEs == nil {
+		// The data-modifying WITH queries of the statement, by name
+		// (they appear at its top level only).
+		p.rawCTEs = map[string]*pg_query.Node{}
+		var with *pg_query.WithClause
+		switch {
+		case raw.GetSelectStmt() != nil:
+			with = raw.GetSelectStmt().GetWithClause()
+		case raw.GetInsertStmt() != nil:
+			with = raw.GetInsertStmt().GetWithClause()
+		case raw.GetUpdateStmt() != nil:
+			with = raw.GetUpdateStmt().GetWithClause()
+		case raw.GetDeleteStmt() != nil:
+			with = raw.GetDeleteStmt().GetWithClause()
+		}
+		for _, n := range with.GetCtes() {
+			if c := n.GetCommonTableExpr(); c != nil && c.GetCtequery().GetSelectStmt() == nil {
+				p.rawCTEs[c.Ctename] = c.Ctequery
+			}
+		}
+	}
 	switch {
 	case q.Command == plan.CmdSelect:
-		p.query(q, nil, false, start)
+		p.query(q, nil, visible, start)
 	case q.Command == plan.CmdInsert && raw.GetInsertStmt() != nil:
-		p.dml(q, start, func() { p.insert(q, raw.GetInsertStmt()) })
+		p.dml(q, start, func() { p.insert(q, raw.GetInsertStmt(), visible) })
 	case q.Command == plan.CmdUpdate && raw.GetUpdateStmt() != nil:
-		p.dml(q, start, func() { p.update(q, raw.GetUpdateStmt()) })
+		p.dml(q, start, func() { p.update(q, raw.GetUpdateStmt(), visible) })
 	case q.Command == plan.CmdDelete && raw.GetDeleteStmt() != nil:
-		p.dml(q, start, func() { p.delete(q, raw.GetDeleteStmt()) })
+		p.dml(q, start, func() { p.delete(q, raw.GetDeleteStmt(), visible) })
 	default:
 		p.fail()
 	}
@@ -82,12 +108,12 @@ func (p *queryDeparser) target(q *plan.Query, rv *pg_query.RangeVar) bool {
 }
 
 // returning prints RETURNING's list as get_target_list does.
-func (p *queryDeparser) returning(q *plan.Query) {
+func (p *queryDeparser) returning(q *plan.Query, visible bool) {
 	if len(q.Returning) == 0 {
 		return
 	}
 	p.keyword(" RETURNING", -prettyIndentStd, prettyIndentStd, 1)
-	p.targets(&plan.Query{Targets: q.Returning}, func(e expr.Expr) expr.Expr { return e }, nil, false)
+	p.targets(&plan.Query{Targets: q.Returning}, func(e expr.Expr) expr.Expr { return e }, nil, visible)
 }
 
 // where prints a statement's WHERE clause.
@@ -128,7 +154,7 @@ func columnIndex(t *plan.Table, name string) (int, bool) {
 }
 
 // insert is get_insert_query_def.
-func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt) {
+func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt, visible bool) {
 	t := q.Result.Table
 	p.b.WriteString("INSERT INTO ")
 	if !p.target(q, ins.Relation) {
@@ -257,7 +283,7 @@ func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt) {
 		p.query(&written, nil, false, p.indent)
 	}
 	p.onConflict(q, ins.OnConflictClause)
-	p.returning(q)
+	p.returning(q, visible)
 }
 
 // onConflict prints INSERT's ON CONFLICT clause as get_insert_query_def
@@ -353,7 +379,7 @@ func (p *queryDeparser) setList(t *plan.Table, targets []*pg_query.Node, newValu
 }
 
 // update is get_update_query_def.
-func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
+func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt, visible bool) {
 	if up.WhereClause.GetCurrentOfExpr() != nil {
 		p.fail()
 		return
@@ -371,11 +397,11 @@ func (p *queryDeparser) update(q *plan.Query, up *pg_query.UpdateStmt) {
 	p.setList(t, up.TargetList, q.NewValues)
 	p.otherFrom(q, " FROM ")
 	p.where(q)
-	p.returning(q)
+	p.returning(q, visible)
 }
 
 // delete is get_delete_query_def.
-func (p *queryDeparser) delete(q *plan.Query, del *pg_query.DeleteStmt) {
+func (p *queryDeparser) delete(q *plan.Query, del *pg_query.DeleteStmt, visible bool) {
 	if del.WhereClause.GetCurrentOfExpr() != nil {
 		p.fail()
 		return
@@ -390,5 +416,5 @@ func (p *queryDeparser) delete(q *plan.Query, del *pg_query.DeleteStmt) {
 	}
 	p.otherFrom(q, " USING ")
 	p.where(q)
-	p.returning(q)
+	p.returning(q, visible)
 }

@@ -75,6 +75,9 @@ type queryDeparser struct {
 	// levels are the query levels being printed, innermost last, with
 	// the name each range table entry is referred to by.
 	levels []queryLevel
+	// rawCTEs are the data-modifying WITH queries of the body statement
+	// being printed, as written, by name (dmldeparse.go).
+	rawCTEs map[string]*pg_query.Node
 	// leaf is set while a set operation's arm is started: its columns
 	// are printed without the coercions to the set operation's types.
 	leaf bool
@@ -105,7 +108,7 @@ func DeparseRoutineBody(q *plan.Query, raw *pg_query.Node, routine string, argNa
 		return "", errNotPrintable
 	}
 	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
-	p.statement(q, raw, 1)
+	p.statement(q, raw, 1, false)
 	if p.err != nil {
 		return "", p.err
 	}
@@ -424,7 +427,7 @@ func (p *queryDeparser) with(q *plan.Query) {
 		if c.SearchCycle {
 			query = c.Written
 		}
-		if c.Modifying || query == nil {
+		if query == nil || c.Modifying && p.rawCTEs[c.Name] == nil {
 			p.fail()
 			return
 		}
@@ -448,21 +451,29 @@ func (p *queryDeparser) with(q *plan.Query) {
 		}
 		p.b.WriteByte('(')
 		p.keyword("", 0, 0, 0)
-		restore := query.Targets
+		restore, restoreReturning := query.Targets, query.Returning
 		if len(c.QueryNames) > 0 {
 			// The query is printed with its own column names, which
 			// the alias list then renames.
-			query.Targets = slices.Clone(query.Targets)
+			named := &query.Targets
+			if c.Modifying {
+				named = &query.Returning
+			}
+			*named = slices.Clone(*named)
 			j := 0
-			for i := range query.Targets {
-				if !query.Targets[i].Junk && j < len(c.QueryNames) {
-					query.Targets[i].Name = c.QueryNames[j]
+			for i := range *named {
+				if !(*named)[i].Junk && j < len(c.QueryNames) {
+					(*named)[i].Name = c.QueryNames[j]
 					j++
 				}
 			}
 		}
-		p.query(query, nil, true, p.indent)
-		query.Targets = restore
+		if c.Modifying {
+			p.statement(query, p.rawCTEs[c.Name], p.indent, true)
+		} else {
+			p.query(query, nil, true, p.indent)
+		}
+		query.Targets, query.Returning = restore, restoreReturning
 		p.keyword("", 0, 0, 0)
 		p.b.WriteByte(')')
 		p.searchCycle(c)
@@ -783,6 +794,10 @@ func visibleNames(q *plan.Query) []string {
 // list, then its query's own names for the columns the list leaves out.
 func cteColumnNames(c *plan.CTE) []string {
 	names := visibleNames(c.Query)
+	if c.Modifying {
+		// A data-modifying query's columns are its RETURNING list's.
+		names = visibleNames(&plan.Query{Targets: c.Query.Returning})
+	}
 	if c.Query.SetOp != nil && c.Query.SetOp.Recursive != nil {
 		// A recursive query's names are its non-recursive term's.
 		names = visibleNames(c.Query.SetOp.Left)

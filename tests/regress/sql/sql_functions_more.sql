@@ -456,6 +456,24 @@ ALTER TABLE sfm_oc DROP CONSTRAINT sfm_oc_b_key;
 SELECT * FROM sfm_oc ORDER BY a;
 DROP FUNCTION sfm_oc1, sfm_oc2;
 DROP TABLE sfm_oc;
+-- data-modifying WITH queries in a body: printed, and depended on
+CREATE TABLE sfm_w1 (id int, a int, b text);
+CREATE TABLE sfm_w2 (k int, v text);
+CREATE FUNCTION sfm_mw1(x int) RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC WITH u AS (UPDATE sfm_w1 SET a = a + x RETURNING id, a * 2), i AS (INSERT INTO sfm_w2 VALUES (x, 'i') RETURNING *) SELECT id FROM u UNION ALL SELECT k FROM i; END;
+CREATE FUNCTION sfm_mw2(x int) RETURNS bigint LANGUAGE sql BEGIN ATOMIC WITH d(kk, vv) AS (DELETE FROM sfm_w2 RETURNING k, v) SELECT count(*) FROM d WHERE kk > x; END;
+CREATE FUNCTION sfm_mw3(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC WITH i AS (INSERT INTO sfm_w2 VALUES (x) RETURNING k), j AS (SELECT k + 1 AS k FROM i) UPDATE sfm_w1 SET a = j.k FROM j WHERE sfm_w1.id = j.k RETURNING sfm_w1.a; END;
+CREATE FUNCTION sfm_mw4(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC WITH d AS (DELETE FROM sfm_w2 WHERE k = x) SELECT 1; END;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_mw[0-9]$' ORDER BY 1;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_mw[0-9]$') ORDER BY 1, 2;
+INSERT INTO sfm_w2 VALUES (1, 'one'), (5, 'five');
+INSERT INTO sfm_w1 VALUES (1, 1, 'a');
+SELECT * FROM sfm_mw1(10) ORDER BY 1;
+SELECT sfm_mw2(0), sfm_mw3(0), sfm_mw4(0);
+SELECT * FROM sfm_w1 ORDER BY id, a;
+SELECT * FROM sfm_w2 ORDER BY k;
+DROP TABLE sfm_w1, sfm_w2;
+DROP FUNCTION sfm_mw1, sfm_mw2, sfm_mw3, sfm_mw4;
+DROP TABLE sfm_w1, sfm_w2;
 
 -- psql's \df
 \df sfm_void
