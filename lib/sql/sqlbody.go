@@ -176,17 +176,13 @@ func unprintableConstruct(n *pg_query.Node) string {
 			return "INSERT into a subscript or field of a column"
 		case ins.OnConflictClause != nil && hasIndirection(ins.OnConflictClause.TargetList):
 			return "ON CONFLICT DO UPDATE of a subscript or field of a column"
-		case ins.OnConflictClause != nil && subSelectAssignment(ins.OnConflictClause.TargetList):
-			return "ON CONFLICT DO UPDATE SET (...) = (SELECT ...)"
 		}
 	case n.GetUpdateStmt() != nil:
 		up := n.GetUpdateStmt()
 		if hasIndirection(up.TargetList) {
 			return "UPDATE of a subscript or field of a column"
 		}
-		if subSelectAssignment(up.TargetList) {
-			return "UPDATE ... SET (...) = (SELECT ...)"
-		}
+
 		if up.WhereClause.GetCurrentOfExpr() != nil {
 			return "WHERE CURRENT OF"
 		}
@@ -212,17 +208,6 @@ func unprintableConstruct(n *pg_query.Node) string {
 		}
 	}
 	return ""
-}
-
-// subSelectAssignment reports whether a SET list assigns columns from a
-// sub-SELECT (SET (a, b) = (SELECT ...)).
-func subSelectAssignment(targets []*pg_query.Node) bool {
-	for _, t := range targets {
-		if ma := t.GetResTarget().GetVal().GetMultiAssignRef(); ma != nil && ma.Source.GetSubLink() != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // unprintableInference reports whether an ON CONFLICT target holds more

@@ -345,21 +345,15 @@ func (p *queryDeparser) onConflict(q *plan.Query, oc *pg_query.OnConflictClause)
 // targets, in the order written, to the columns of t, whose new values
 // are newValues.
 func (p *queryDeparser) setList(t *plan.Table, targets []*pg_query.Node, newValues []expr.Expr) {
+	// SET (a, b) = (SELECT ...) prints its columns in parentheses, then
+	// the sub-SELECT after the last of them.
+	var group *expr.SubLink
+	groupLeft := 0
 	for k, n := range targets {
 		rt := n.GetResTarget()
 		if rt == nil || len(rt.Indirection) > 0 {
 			p.fail()
 			return
-		}
-		val := rt.Val
-		if ma := val.GetMultiAssignRef(); ma != nil {
-			row := ma.Source.GetRowExpr()
-			if row == nil || int(ma.Colno) < 1 || int(ma.Colno) > len(row.Args) {
-				// SET (...) = (SELECT ...)
-				p.fail()
-				return
-			}
-			val = row.Args[ma.Colno-1]
 		}
 		i, ok := columnIndex(t, rt.Name)
 		if !ok || i >= len(newValues) {
@@ -369,6 +363,33 @@ func (p *queryDeparser) setList(t *plan.Table, targets []*pg_query.Node, newValu
 		if k > 0 {
 			p.b.WriteString(", ")
 		}
+		val := rt.Val
+		if ma := val.GetMultiAssignRef(); ma != nil && ma.Source.GetSubLink() != nil {
+			if groupLeft == 0 {
+				group = multiAssignSource(newValues, newValues[i])
+				if group == nil || ma.Ncolumns < 1 {
+					p.fail()
+					return
+				}
+				groupLeft = int(ma.Ncolumns)
+				p.b.WriteByte('(')
+			}
+			p.b.WriteString(builtins.QuoteIdent(t.Columns[i].Name))
+			if groupLeft--; groupLeft > 0 {
+				continue
+			}
+			p.b.WriteString(") = ")
+			p.expr(group, false)
+			continue
+		}
+		if ma := val.GetMultiAssignRef(); ma != nil {
+			row := ma.Source.GetRowExpr()
+			if row == nil || int(ma.Colno) < 1 || int(ma.Colno) > len(row.Args) {
+				p.fail()
+				return
+			}
+			val = row.Args[ma.Colno-1]
+		}
 		p.b.WriteString(builtins.QuoteIdent(t.Columns[i].Name) + " = ")
 		if val.GetSetToDefault() != nil {
 			p.b.WriteString("DEFAULT")
@@ -376,6 +397,33 @@ func (p *queryDeparser) setList(t *plan.Table, targets []*pg_query.Node, newValu
 		}
 		p.expr(newValues[i], false)
 	}
+}
+
+// multiAssignSource is the sub-SELECT of SET (...) = (SELECT ...) whose
+// column value reads: the Source of the reference, among newValues, of
+// the same ID as value's.
+func multiAssignSource(newValues []expr.Expr, value expr.Expr) *expr.SubLink {
+	find := func(e expr.Expr, match func(r *expr.MultiAssignRef) bool) *expr.MultiAssignRef {
+		var found *expr.MultiAssignRef
+		plan.Walk(e, func(x expr.Expr) bool {
+			if r, ok := x.(*expr.MultiAssignRef); ok && found == nil && match(r) {
+				found = r
+			}
+			return found == nil
+		})
+		return found
+	}
+	ref := find(value, func(*expr.MultiAssignRef) bool { return true })
+	if ref == nil {
+		return nil
+	}
+	for _, v := range newValues {
+		if r := find(v, func(r *expr.MultiAssignRef) bool { return r.ID == ref.ID && r.Source != nil }); r != nil {
+			sub, _ := r.Source.(*expr.SubLink)
+			return sub
+		}
+	}
+	return nil
 }
 
 // update is get_update_query_def.

@@ -1057,7 +1057,7 @@ func (p *queryDeparser) sublink(d *deparser, x *expr.SubLink) {
 	switch x.Kind {
 	case expr.ExistsSubLink:
 		d.b.WriteString("EXISTS ")
-	case expr.ExprSubLink, expr.ArraySubLink:
+	case expr.ExprSubLink, expr.ArraySubLink, expr.MultiExprSubLink:
 		paren = false
 	case expr.AnySubLink, expr.AllSubLink:
 		f, ok := x.Test.(*expr.FuncExpr)

@@ -474,6 +474,20 @@ SELECT * FROM sfm_w2 ORDER BY k;
 DROP TABLE sfm_w1, sfm_w2;
 DROP FUNCTION sfm_mw1, sfm_mw2, sfm_mw3, sfm_mw4;
 DROP TABLE sfm_w1, sfm_w2;
+-- UPDATE ... SET (...) = (SELECT ...) in a body
+CREATE TABLE sfm_ma (a int, b text, c numeric, d int);
+CREATE FUNCTION sfm_ma1(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_ma SET (b, c) = (SELECT 'x', 1.5), d = x; END;
+CREATE FUNCTION sfm_ma2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_ma SET d = 1, (c, b) = (SELECT max(a) + x, min(b) FROM sfm_ma m2 WHERE m2.a = sfm_ma.a), a = a + 1; END;
+CREATE FUNCTION sfm_ma3(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_ma SET (b) = (SELECT 'z'), (c, d) = (1, 2); END;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_ma[0-9]$' ORDER BY 1;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_ma[0-9]$') ORDER BY 1, 2;
+INSERT INTO sfm_ma VALUES (1, 'one', 0, 0), (2, 'two', 0, 0);
+SELECT sfm_ma1(5), sfm_ma2(1);
+SELECT * FROM sfm_ma ORDER BY a;
+SELECT sfm_ma3(0);
+SELECT * FROM sfm_ma ORDER BY a;
+DROP FUNCTION sfm_ma1, sfm_ma2, sfm_ma3;
+DROP TABLE sfm_ma;
 
 -- psql's \df
 \df sfm_void

@@ -9,7 +9,6 @@ SELECT pg_get_functiondef('int4pl'::regproc);
 CREATE TABLE sfmp_arr (a int PRIMARY KEY, b int[]);
 CREATE FUNCTION sfmp_oc(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfmp_arr VALUES (x) ON CONFLICT ((a + 0)) DO NOTHING; END;
 CREATE FUNCTION sfmp_sub(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfmp_arr SET b[1] = x; END;
-CREATE FUNCTION sfmp_multi(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfmp_arr SET (a, b) = (SELECT 1, '{}'::int[]); END;
 CREATE FUNCTION sfmp_rollup() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM sfmp_arr GROUP BY ROLLUP (a); END;
 DROP TABLE sfmp_arr CASCADE;
 DROP FUNCTION sfmp_atom;
