@@ -125,15 +125,26 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		setString(&rv.Schemaname, schema)
 	}
 
-	// The target each plain column reference is, in a SELECT list: a
-	// renamed column keeps naming its output column.
+	// The target each plain column reference is, in a SELECT or
+	// RETURNING list: a renamed column keeps naming its output column.
 	targetOf := map[*pg_query.ColumnRef]*pg_query.ResTarget{}
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
-		for _, n := range sel.TargetList {
+	noteTargets := func(list []*pg_query.Node) {
+		for _, n := range list {
 			rt := n.GetResTarget()
 			if cr := rt.GetVal().GetColumnRef(); cr != nil && rt.Name == "" {
 				targetOf[cr] = rt
 			}
+		}
+	}
+	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) { noteTargets(sel.TargetList) })
+	forEachMessage(query.ProtoReflect(), func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg_query.InsertStmt:
+			noteTargets(x.ReturningList)
+		case *pg_query.UpdateStmt:
+			noteTargets(x.ReturningList)
+		case *pg_query.DeleteStmt:
+			noteTargets(x.ReturningList)
 		}
 	})
 	keepOutputName := func(cr *pg_query.ColumnRef, name string) {
@@ -180,10 +191,16 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		}
 	}
 
-	// Target columns of INSERT, UPDATE and MERGE.
+	// Target columns of INSERT, UPDATE and MERGE, and the columns of
+	// ON CONFLICT targets.
 	for rt, ref := range names.Targets {
 		if c := columnChange(ref.Relation, ref.AttNum); c != nil && rt.Name == c.oldName {
 			setString(&rt.Name, c.newName)
+		}
+	}
+	for el, ref := range names.ConflictColumns {
+		if c := columnChange(ref.Relation, ref.AttNum); c != nil && el.Name == c.oldName {
+			setString(&el.Name, c.newName)
 		}
 	}
 
@@ -222,6 +239,24 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		}
 	})
 	return undo, nil
+}
+
+// forEachMessage calls fn for m and every message under it.
+func forEachMessage(m protoreflect.Message, fn func(protoreflect.Message)) {
+	fn(m)
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.Message() == nil || fd.IsMap():
+		case fd.IsList():
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				forEachMessage(l.Get(i).Message(), fn)
+			}
+		default:
+			forEachMessage(v.Message(), fn)
+		}
+		return true
+	})
 }
 
 // bindRegclassLiterals writes each 'name'::regclass literal in the parse

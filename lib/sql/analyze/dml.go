@@ -166,6 +166,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 			// where the column list starts.
 			return nil, s.errorMissingColumn("", el.Name, infer.Location)
 		}
+		s.noteConflictColumn(el, t, i)
 		want[i] = true
 	}
 	var out []*plan.TableIndex

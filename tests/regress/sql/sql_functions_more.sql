@@ -488,6 +488,23 @@ SELECT sfm_ma3(0);
 SELECT * FROM sfm_ma ORDER BY a;
 DROP FUNCTION sfm_ma1, sfm_ma2, sfm_ma3;
 DROP TABLE sfm_ma;
+-- renamed tables and columns are followed in these statements
+CREATE TABLE sfm_rn (a int PRIMARY KEY, b text, c int);
+CREATE FUNCTION sfm_rn1(x int) RETURNS setof text LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_rn (a, b) VALUES (x, 'q') ON CONFLICT (a) DO UPDATE SET b = excluded.b || sfm_rn.b, c = sfm_rn.c + 1 RETURNING b; END;
+CREATE FUNCTION sfm_rn2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_rn SET (b, c) = (SELECT 'x', 1) WHERE a = x; END;
+CREATE FUNCTION sfm_rn3(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC WITH d AS (DELETE FROM sfm_rn WHERE a = x RETURNING c) SELECT c FROM d; END;
+ALTER TABLE sfm_rn RENAME COLUMN a TO aa;
+ALTER TABLE sfm_rn RENAME COLUMN b TO bb;
+ALTER TABLE sfm_rn RENAME COLUMN c TO cc;
+ALTER TABLE sfm_rn RENAME TO sfm_rn_new;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_rn[0-9]$' ORDER BY 1;
+SELECT sfm_rn1(1);
+SELECT sfm_rn1(1);
+SELECT sfm_rn2(1);
+SELECT * FROM sfm_rn_new;
+SELECT sfm_rn3(1);
+DROP FUNCTION sfm_rn1, sfm_rn2, sfm_rn3;
+DROP TABLE sfm_rn_new;
 
 -- psql's \df
 \df sfm_void
