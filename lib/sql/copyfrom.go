@@ -33,7 +33,7 @@ import (
 	"syscall"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"

@@ -14,8 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
@@ -870,13 +869,13 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			col.checks = append(col.checks, c)
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			// A copy: the attributes after it (DEFERRABLE) are set on it.
-			col.keys = append(col.keys, proto.Clone(c).(*pg_query.Constraint))
+			col.keys = append(col.keys, c.Clone())
 			attrTarget = col.keys[len(col.keys)-1]
 			if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
 				col.notNull = true
 			}
 		case pg_query.ConstrType_CONSTR_FOREIGN:
-			col.fkeys = append(col.fkeys, proto.Clone(c).(*pg_query.Constraint))
+			col.fkeys = append(col.fkeys, c.Clone())
 			attrTarget = col.fkeys[len(col.fkeys)-1]
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
@@ -1019,27 +1018,24 @@ func typeCollation(typ uint32) uint32 {
 	return 0
 }
 
-// typeStorage is pg_type.typstorage of a column type: the built-in
-// types', a domain's base type's, and 'x' (extended) for the other
-// variable-length types users create (composite types and their arrays),
-// whose physical description is phys.
+// typeStorage is pg_type.typstorage of a column type: a built-in type's
+// from its catalog row, a domain's base type's, and for the other types
+// users create 'x' (extended) when variable-length (composite types and
+// arrays), 'p' otherwise; phys is the type's physical description.
 func typeStorage(typ uint32, phys *types.Type) byte {
-	t := types.ByOID(typ)
-	if t == nil && phys != nil && phys.Len == -1 {
-		if base := types.DomainBase(typ); base != typ {
-			return typeStorage(base, types.ByOID(base))
+	if bt := catalog.BuiltinType(typ); bt != nil {
+		return bt.Storage
+	}
+	if base := types.DomainBase(typ); base != typ {
+		if t := types.ByOID(base); t != nil {
+			phys = t
 		}
+		return typeStorage(base, phys)
+	}
+	if phys != nil && phys.Len == -1 {
 		return 'x'
 	}
-	switch {
-	case t == nil || t.Len != -1:
-		return 'p'
-	case typ == types.OidNumeric:
-		return 'm'
-	case typ == types.OidOidVector || typ == types.OidInt2Vector:
-		return 'p'
-	}
-	return 'x'
+	return 'p'
 }
 
 // typeMaximumSize is type_maximum_size: the largest stored size of a

@@ -26,8 +26,7 @@ package sql
 import (
 	"strconv"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -136,9 +135,10 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 			}
 		}
 	}
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) { noteTargets(sel.TargetList) })
-	forEachMessage(query.ProtoReflect(), func(m protoreflect.Message) {
-		switch x := m.Interface().(type) {
+	pg_query.Walk(query, func(m pg_query.Message) bool {
+		switch x := m.(type) {
+		case *pg_query.SelectStmt:
+			noteTargets(x.TargetList)
 		case *pg_query.InsertStmt:
 			noteTargets(x.ReturningList)
 		case *pg_query.UpdateStmt:
@@ -146,6 +146,7 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		case *pg_query.DeleteStmt:
 			noteTargets(x.ReturningList)
 		}
+		return true
 	})
 	keepOutputName := func(cr *pg_query.ColumnRef, name string) {
 		if rt := targetOf[cr]; rt != nil && rt.Name == "" {
@@ -205,10 +206,10 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 	}
 
 	// A relation named in a regclass literal, by its OID.
-	s.bindRegclassLiterals(query.ProtoReflect(), setString)
+	s.bindRegclassLiterals(query, setString)
 
 	// Each "*" as the columns it read.
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
+	forEachSelect(query, func(sel *pg_query.SelectStmt) {
 		targets := sel.TargetList
 		var expanded []*pg_query.Node
 		changed := false
@@ -241,33 +242,14 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 	return undo, nil
 }
 
-// forEachMessage calls fn for m and every message under it.
-func forEachMessage(m protoreflect.Message, fn func(protoreflect.Message)) {
-	fn(m)
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.Message() == nil || fd.IsMap():
-		case fd.IsList():
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				forEachMessage(l.Get(i).Message(), fn)
-			}
-		default:
-			forEachMessage(v.Message(), fn)
-		}
-		return true
-	})
-}
-
 // bindRegclassLiterals writes each 'name'::regclass literal in the parse
 // tree m as the OID the name stands for now ('16384'::regclass), which
 // reads as the same relation whatever it is called later, as the OID in
 // PostgreSQL's stored query does.
 // A literal that does not read as a relation now is left as it is.
-func (s *sqlCtx) bindRegclassLiterals(m protoreflect.Message, setString func(*string, string)) {
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
-		if tc, ok := m.Interface().(*pg_query.TypeCast); ok {
+func (s *sqlCtx) bindRegclassLiterals(m pg_query.Message, setString func(*string, string)) {
+	pg_query.Walk(m, func(m pg_query.Message) bool {
+		if tc, ok := m.(*pg_query.TypeCast); ok {
 			str := tc.GetArg().GetAConst().GetSval()
 			names := tc.GetTypeName().GetNames()
 			if str != nil && len(names) > 0 && names[len(names)-1].GetString_().GetSval() == "regclass" && len(tc.GetTypeName().GetArrayBounds()) == 0 {
@@ -276,21 +258,8 @@ func (s *sqlCtx) bindRegclassLiterals(m protoreflect.Message, setString func(*st
 				}
 			}
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.Message() == nil || fd.IsMap():
-			case fd.IsList():
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walk(l.Get(i).Message())
-				}
-			default:
-				walk(v.Message())
-			}
-			return true
-		})
-	}
-	walk(m)
+		return true
+	})
 }
 
 // followRenames writes again the stored query of every view and

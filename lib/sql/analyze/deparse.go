@@ -232,10 +232,11 @@ func quoteLiteral(s string) string {
 	return b.String()
 }
 
-// simpleQuoteLiteral is ruleutils.c's simple_quote_literal with
-// standard_conforming_strings on, as EXPLAIN prints constants: quotes
-// doubled, backslashes as they are, never E”. (Stored expressions use
-// quoteLiteral, which reads back the same whatever the setting.)
+// simpleQuoteLiteral is ruleutils.c's simple_quote_literal, as the
+// printers of pg_get_expr and EXPLAIN show constants: quotes doubled,
+// backslashes as they are (standard_conforming_strings is always on),
+// never E”. (Stored expressions use quoteLiteral, which reads back the
+// same whatever the setting.)
 func simpleQuoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
@@ -249,8 +250,10 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 		}
 		return
 	}
+	// Text for storage reads back the same under any setting; text for
+	// display (the reg* constants print as names) is PostgreSQL's.
 	quote := quoteLiteral
-	if d.flat {
+	if d.flat || d.format != nil && d.format.Names != nil {
 		quote = simpleQuoteLiteral
 	}
 	if c.Typ == types.OidUnknown {

@@ -18,8 +18,7 @@ import (
 	"errors"
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -135,7 +134,7 @@ func readsRelations(stmts []parser.Statement) bool {
 		return true
 	}
 	found := false
-	walkRaw(sel.ProtoReflect(), func(m proto.Message) bool {
+	walkRaw(sel, func(m pg_query.Message) bool {
 		if _, ok := m.(*pg_query.SubLink); ok {
 			found = true
 		}
