@@ -124,16 +124,29 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		setString(&rv.Schemaname, schema)
 	}
 
-	// The target each plain column reference is, in a SELECT list: a
-	// renamed column keeps naming its output column.
+	// The target each plain column reference is, in a SELECT or
+	// RETURNING list: a renamed column keeps naming its output column.
 	targetOf := map[*pg_query.ColumnRef]*pg_query.ResTarget{}
-	forEachSelect(query, func(sel *pg_query.SelectStmt) {
-		for _, n := range sel.TargetList {
+	noteTargets := func(list []*pg_query.Node) {
+		for _, n := range list {
 			rt := n.GetResTarget()
 			if cr := rt.GetVal().GetColumnRef(); cr != nil && rt.Name == "" {
 				targetOf[cr] = rt
 			}
 		}
+	}
+	pg_query.Walk(query, func(m pg_query.Message) bool {
+		switch x := m.(type) {
+		case *pg_query.SelectStmt:
+			noteTargets(x.TargetList)
+		case *pg_query.InsertStmt:
+			noteTargets(x.ReturningList)
+		case *pg_query.UpdateStmt:
+			noteTargets(x.ReturningList)
+		case *pg_query.DeleteStmt:
+			noteTargets(x.ReturningList)
+		}
+		return true
 	})
 	keepOutputName := func(cr *pg_query.ColumnRef, name string) {
 		if rt := targetOf[cr]; rt != nil && rt.Name == "" {
@@ -179,10 +192,16 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		}
 	}
 
-	// Target columns of INSERT, UPDATE and MERGE.
+	// Target columns of INSERT, UPDATE and MERGE, and the columns of
+	// ON CONFLICT targets.
 	for rt, ref := range names.Targets {
 		if c := columnChange(ref.Relation, ref.AttNum); c != nil && rt.Name == c.oldName {
 			setString(&rt.Name, c.newName)
+		}
+	}
+	for el, ref := range names.ConflictColumns {
+		if c := columnChange(ref.Relation, ref.AttNum); c != nil && el.Name == c.oldName {
+			setString(&el.Name, c.newName)
 		}
 	}
 

@@ -60,9 +60,13 @@ type deparser struct {
 	value bool
 	// flat keeps CASE on one line (EXPLAIN's deparse_expression, whose
 	// prettyFlags are 0).
-	flat   bool
-	format *types.FormatOptions
-	err    error
+	flat bool
+	// noIndent keeps keywords on the line as flat does, printing
+	// everything else as with indentation (a RETURN body's expression,
+	// printed without PRETTYFLAG_INDENT).
+	noIndent bool
+	format   *types.FormatOptions
+	err      error
 }
 
 func (d *deparser) fail(e expr.Expr) {
@@ -186,7 +190,7 @@ func (d *deparser) paren(e, parent expr.Expr, showImplicit bool) {
 // keyword is appendContextKeyword: with indentation (always on for
 // pg_get_expr) a keyword starts a new line indented to the level.
 func (d *deparser) keyword(s string, before, after int) {
-	if d.flat {
+	if d.flat || d.noIndent {
 		// Without PRETTYFLAG_INDENT the keywords stay on the line, a
 		// space before each but the first (get_rule_expr's CaseExpr).
 		if s != "CASE" {

@@ -44,6 +44,10 @@ type sqlFunction struct {
 	// out are the columns of a function returning record whose OUT
 	// parameters define them, nil otherwise.
 	out *types.RowDesc
+	// defining is set while a SQL-standard body is analyzed by CREATE
+	// or for printing rather than to run it: what PostgreSQL's planner
+	// checks (ON CONFLICT's arbiter indexes) is checked when it runs.
+	defining bool
 }
 
 // calls reports whether the function oid is f or one of the functions
