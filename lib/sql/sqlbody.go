@@ -191,18 +191,7 @@ func unprintableConstruct(n *pg_query.Node) string {
 			return "WHERE CURRENT OF"
 		}
 	}
-	var with *pg_query.WithClause
-	switch {
-	case n.GetSelectStmt() != nil:
-		with = n.GetSelectStmt().GetWithClause()
-	case n.GetInsertStmt() != nil:
-		with = n.GetInsertStmt().GetWithClause()
-	case n.GetUpdateStmt() != nil:
-		with = n.GetUpdateStmt().GetWithClause()
-	case n.GetDeleteStmt() != nil:
-		with = n.GetDeleteStmt().GetWithClause()
-	}
-	for _, c := range with.GetCtes() {
+	for _, c := range pg_query.StatementWith(n).GetCtes() {
 		if w := unprintableConstruct(c.GetCommonTableExpr().GetCtequery()); w != "" {
 			return w
 		}

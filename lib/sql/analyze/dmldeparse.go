@@ -32,18 +32,7 @@ func (p *queryDeparser) statement(q *plan.Query, raw *pg_query.Node, start int, 
 		// The data-modifying WITH queries of the statement, by name
 		// (they appear at its top level only).
 		p.rawCTEs = map[string]*pg_query.Node{}
-		var with *pg_query.WithClause
-		switch {
-		case raw.GetSelectStmt() != nil:
-			with = raw.GetSelectStmt().GetWithClause()
-		case raw.GetInsertStmt() != nil:
-			with = raw.GetInsertStmt().GetWithClause()
-		case raw.GetUpdateStmt() != nil:
-			with = raw.GetUpdateStmt().GetWithClause()
-		case raw.GetDeleteStmt() != nil:
-			with = raw.GetDeleteStmt().GetWithClause()
-		}
-		for _, n := range with.GetCtes() {
+		for _, n := range pg_query.StatementWith(raw).GetCtes() {
 			if c := n.GetCommonTableExpr(); c != nil && c.GetCtequery().GetSelectStmt() == nil {
 				p.rawCTEs[c.Ctename] = c.Ctequery
 			}

@@ -68,3 +68,19 @@ func MakeCaseWhenNode(expr *Node, result *Node, location int32) *Node {
 func MakeAExprNode(kind A_Expr_Kind, name []*Node, lexpr *Node, rexpr *Node, location int32) *Node {
 	return &Node{Node: &Node_AExpr{AExpr: &A_Expr{Kind: kind, Name: name, Lexpr: lexpr, Rexpr: rexpr, Location: location}}}
 }
+
+// StatementWith is the WITH clause of a SELECT, INSERT, UPDATE or
+// DELETE statement, nil for other nodes or none.
+func StatementWith(n *Node) *WithClause {
+	switch {
+	case n.GetSelectStmt() != nil:
+		return n.GetSelectStmt().GetWithClause()
+	case n.GetInsertStmt() != nil:
+		return n.GetInsertStmt().GetWithClause()
+	case n.GetUpdateStmt() != nil:
+		return n.GetUpdateStmt().GetWithClause()
+	case n.GetDeleteStmt() != nil:
+		return n.GetDeleteStmt().GetWithClause()
+	}
+	return nil
+}
