@@ -99,14 +99,11 @@ func (s *sqlCtx) referencedKey(pk *catalog.Relation, cols []int16) (*catalog.Rel
 			return nil, nil, nil, pgerr.New(pgerr.InvalidForeignKey, "foreign key referenced-columns list must not contain duplicates")
 		}
 	}
-	for _, oid := range pk.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(pk)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, irel := range irels {
 		ix := irel.Index
 		if !ix.Unique || !ix.Immediate || !ix.Valid || ix.Pred != "" || ix.Exprs != "" || ix.NKeyAtts != len(cols) {
 			continue

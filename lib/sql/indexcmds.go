@@ -1414,14 +1414,11 @@ func (s *sqlCtx) indexUsesColumn(rel, irel *catalog.Relation, attnum int16) (boo
 // valid, ready or neither, in OID order.
 func (s *sqlCtx) allIndexDescriptors(rel *catalog.Relation, t *plan.Table) ([]*plan.TableIndex, error) {
 	var out []*plan.TableIndex
-	for _, oid := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return nil, err
+	}
+	for _, irel := range irels {
 		ti, err := s.indexDescriptor(rel, irel, t)
 		if err != nil {
 			return nil, err
@@ -1440,12 +1437,12 @@ func (s *sqlCtx) allIndexDescriptors(rel *catalog.Relation, t *plan.Table) ([]*p
 func (s *sqlCtx) retypeIndexColumns(rel *catalog.Relation, attnum int16, typ uint32, typmod int32, t *types.Type, collation uint32) error {
 	pi := catalog.Lookup("pg_index")
 	iOID := pi.Column("indexrelid")
-	for _, ix := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, ix)
-		if err != nil {
-			return err
-		}
-		if irel == nil || irel.Index == nil || !slices.Contains(irel.Index.Keys, attnum) {
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return err
+	}
+	for _, irel := range irels {
+		if !slices.Contains(irel.Index.Keys, attnum) {
 			continue
 		}
 		if types.ByOID(types.DomainBase(typ)) == nil {

@@ -743,20 +743,17 @@ func (s *sqlCtx) swapDependencies(a, b uint32) error {
 // WARNING as PostgreSQL does.
 func (s *sqlCtx) concurrentReindexTargets(table *catalog.Relation) ([]indexPair, error) {
 	var out []indexPair
-	for _, oid := range table.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(table)
+	if err != nil {
+		return nil, err
+	}
+	for _, irel := range irels {
 		if !irel.Index.Valid {
 			s.warn(pgerr.Newf(pgerr.FeatureNotSupported, "cannot reindex invalid index \"%s.%s\" concurrently, skipping",
 				irel.NamespaceName, irel.Name).WithSeverity(pgerr.SeverityWarning))
 			continue
 		}
-		out = append(out, indexPair{table: table.OID, index: oid})
+		out = append(out, indexPair{table: table.OID, index: irel.OID})
 	}
 	return out, nil
 }

@@ -32,12 +32,12 @@ import (
 // INDEX CONCURRENTLY (indisready without indisvalid).
 func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pending, hidden []*plan.TableIndex, err error) {
 	var built map[uint32]uint32
-	for _, oid := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if irel == nil || irel.Index == nil || !irel.Index.Ready {
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, irel := range irels {
+		if !irel.Index.Ready {
 			continue
 		}
 		ti, err := s.indexDescriptor(rel, irel, t)
@@ -53,7 +53,7 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pend
 					return nil, nil, nil, err
 				}
 			}
-			if built[oid] != irel.FileNode {
+			if built[irel.OID] != irel.FileNode {
 				pending = append(pending, ti)
 				hidden = append(hidden, ti)
 				continue
@@ -72,12 +72,12 @@ func (s *sqlCtx) tableIndexes(rel *catalog.Relation, t *plan.Table) (valid, pend
 // UPDATE that changes none of them takes the FOR NO KEY UPDATE row lock.
 func (s *sqlCtx) keyAttrs(rel *catalog.Relation) ([]int, error) {
 	out := []int{}
-	for _, oid := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, err
-		}
-		if irel == nil || irel.Index == nil || !irel.Index.Unique || irel.Index.Exprs != "" || irel.Index.Pred != "" {
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return nil, err
+	}
+	for _, irel := range irels {
+		if !irel.Index.Unique || irel.Index.Exprs != "" || irel.Index.Pred != "" {
 			continue
 		}
 		for i, k := range irel.Index.Keys {
@@ -109,21 +109,18 @@ func (s *sqlCtx) hotAttrs(rel *catalog.Relation, t *plan.Table) ([]int, error) {
 			out = append(out, i)
 		}
 	}
-	for _, oid := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return nil, err
+	}
+	for _, irel := range irels {
 		for _, k := range irel.Index.Keys {
 			add(int(k) - 1)
 		}
 		if irel.Index.Exprs == "" && irel.Index.Pred == "" {
 			continue
 		}
-		ti := described[oid]
+		ti := described[irel.OID]
 		if ti == nil {
 			if ti, err = s.indexDescriptor(rel, irel, t); err != nil {
 				return nil, err
@@ -817,4 +814,20 @@ func (s *sqlCtx) findConflict(t *plan.Table, arbiters []*plan.TableIndex, row, v
 		sc.Close()
 	}
 	return heap.TID{}, false, nil
+}
+
+// indexRelations are the index relations of rel's indexes (rel.Indexes)
+// that the catalog cache finds with their pg_index rows.
+func (s *sqlCtx) indexRelations(rel *catalog.Relation) ([]*catalog.Relation, error) {
+	out := make([]*catalog.Relation, 0, len(rel.Indexes))
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return nil, err
+		}
+		if irel != nil && irel.Index != nil {
+			out = append(out, irel)
+		}
+	}
+	return out, nil
 }

@@ -258,14 +258,11 @@ func (s *sqlCtx) checkMatViewReads(rel *catalog.Relation, q *plan.Query) error {
 func (s *sqlCtx) usableUniqueKeys(rel *catalog.Relation) ([]int16, error) {
 	var keys []int16
 	seen := map[int16]bool{}
-	for _, oid := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return nil, err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return nil, err
+	}
+	for _, irel := range irels {
 		ix := irel.Index
 		if !ix.Unique || !ix.Immediate || !ix.Valid || ix.Pred != "" || len(ix.Keys) == 0 {
 			continue

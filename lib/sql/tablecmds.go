@@ -791,14 +791,11 @@ func (s *sqlCtx) alterColumnType(st Statement, rel *catalog.Relation, name strin
 		return pgerr.New(pgerr.FeatureNotSupported, "cannot alter type of a column used by a view or rule").
 			WithDetail("%s depends on column \"%s\"", what, name)
 	}
-	for _, ix := range rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, ix)
-		if err != nil {
-			return err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(rel)
+	if err != nil {
+		return err
+	}
+	for _, irel := range irels {
 		if irel.Index.Exprs == "" && irel.Index.Pred == "" {
 			// Plain columns take the new type (retypeIndexColumns).
 			continue

@@ -271,21 +271,18 @@ func (s *sqlCtx) likeIndexes(l *likeSource, relid uint32) error {
 		return nil
 	}
 	n := names{s}
-	for _, oid := range l.rel.Indexes {
-		irel, err := s.cache.RelationByOID(s, oid)
-		if err != nil {
-			return err
-		}
-		if irel == nil || irel.Index == nil {
-			continue
-		}
+	irels, err := s.indexRelations(l.rel)
+	if err != nil {
+		return err
+	}
+	for _, irel := range irels {
 		s.nextCommand()
 		rel, err := s.cache.RelationByOID(s, relid)
 		if err != nil {
 			return err
 		}
 		before := slices.Clone(rel.Indexes)
-		con, err := s.keyConstraintOf(oid)
+		con, err := s.keyConstraintOf(irel.OID)
 		if err != nil {
 			return err
 		}
@@ -293,13 +290,13 @@ func (s *sqlCtx) likeIndexes(l *likeSource, relid uint32) error {
 			if err := s.cloneKeyConstraint(rel, irel, con); err != nil {
 				return err
 			}
-		} else if err := s.cloneIndex(n, rel, oid); err != nil {
+		} else if err := s.cloneIndex(n, rel, irel.OID); err != nil {
 			return err
 		}
 		if l.options&likeComments == 0 {
 			continue
 		}
-		text, found, err := n.Description(oid, catalog.RelationRelationID, 0)
+		text, found, err := n.Description(irel.OID, catalog.RelationRelationID, 0)
 		if err != nil || !found {
 			if err != nil {
 				return err
