@@ -117,7 +117,10 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		// A view's columns are stored: a pseudo-type (a record, the
 		// column of a ROW(...) or of SEARCH and CYCLE) cannot be one
 		// (CheckAttributeType).
-		if t := types.ByOID(cols[i].TypeOID); t != nil && (t.Category == types.CatPseudo || t.IsArray() && types.ByOID(t.Elem) != nil && types.ByOID(t.Elem).Category == types.CatPseudo) {
+		if t := types.ByOID(cols[i].TypeOID); t != nil && (t.Category == types.CatPseudo || t.IsArray() && types.ByOID(t.Elem) != nil && types.ByOID(t.Elem).Category == types.CatPseudo) &&
+			!(cols[i].TypeOID == types.OidAnyArray && s.allowSystemTableMods()) {
+			// anyarray is allowed with allow_system_table_mods, as
+			// initdb makes pg_stats (CHKATYPE_ANYARRAY).
 			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cols[i].Name, types.FormatType(cols[i].TypeOID, -1))
 		}
 		if s.columnType(cols[i].TypeOID) == nil {
@@ -720,4 +723,10 @@ func (s *sqlCtx) viewUpdatability(rel *catalog.Relation) (*viewUpdatability, err
 	}
 	s.viewUpdatable[rel.OID] = v
 	return v, nil
+}
+
+// allowSystemTableMods reports whether allow_system_table_mods is on.
+func (s *sqlCtx) allowSystemTableMods() bool {
+	v, found, err := s.env.GetConfig("allow_system_table_mods", true)
+	return err == nil && found && v == "on"
 }

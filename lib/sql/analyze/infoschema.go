@@ -812,10 +812,10 @@ func cannotFail(e expr.Expr) bool {
 	return false
 }
 
-// InfoSchemaView is one view of information_schema: its definition and
-// the OIDs PostgreSQL 15's initdb gives it (the relation, its row and
-// array types, its _RETURN rule).
-type InfoSchemaView struct {
+// BuiltinView is one view initdb makes (information_schema's,
+// pg_catalog's): its definition and the OIDs PostgreSQL 15's initdb
+// gives it (the relation, its row and array types, its _RETURN rule).
+type BuiltinView struct {
 	Name                      string
 	SQL                       string
 	OID, RowType, Array, Rule uint32
@@ -823,7 +823,7 @@ type InfoSchemaView struct {
 
 // infoSchemaOIDs are the views in the order they are made (a view
 // before those that read it), with PostgreSQL's OIDs.
-var infoSchemaOIDs = []InfoSchemaView{
+var infoSchemaOIDs = []BuiltinView{
 	{Name: "information_schema_catalog_name", OID: 13227, RowType: 13229, Array: 13228, Rule: 13230},
 	{Name: "applicable_roles", OID: 13236, RowType: 13238, Array: 13237, Rule: 13239},
 	{Name: "administrable_role_authorizations", OID: 13241, RowType: 13243, Array: 13242, Rule: 13244},
@@ -855,8 +855,8 @@ var infoSchemaOIDs = []InfoSchemaView{
 
 // InfoSchemaViews returns the views of information_schema with their
 // definitions, in the order they must be made.
-func InfoSchemaViews() []InfoSchemaView {
-	out := make([]InfoSchemaView, len(infoSchemaOIDs))
+func InfoSchemaViews() []BuiltinView {
+	out := make([]BuiltinView, len(infoSchemaOIDs))
 	for i, v := range infoSchemaOIDs {
 		v.SQL = infoSchemaViews[v.Name]
 		if v.SQL == "" {
