@@ -14,25 +14,25 @@ import (
 // activityColumns maps pg_stat_get_activity's columns to pg_stat_activity's
 // as pgStatActivity computes them (-1: not there).
 var activityColumns = []int{
-	0,  // datid
-	2,  // pid
-	4,  // usesysid
-	6,  // application_name
-	16, // state
-	20, // query
-	14, // wait_event_type
-	15, // wait_event
-	11, // xact_start
-	12, // query_start
-	10, // backend_start
-	13, // state_change
-	7,  // client_addr
-	8,  // client_hostname
-	9,  // client_port
-	17, // backend_xid
-	18, // backend_xmin
-	21, // backend_type
-	-1, // ssl
+	0,                      // datid
+	2,                      // pid
+	4,                      // usesysid
+	6,                      // application_name
+	16,                     // state
+	20,                     // query
+	14,                     // wait_event_type
+	15,                     // wait_event
+	11,                     // xact_start
+	12,                     // query_start
+	10,                     // backend_start
+	13,                     // state_change
+	7,                      // client_addr
+	8,                      // client_hostname
+	9,                      // client_port
+	17,                     // backend_xid
+	18,                     // backend_xmin
+	21,                     // backend_type
+	-1,                     // ssl
 	-1, -1, -1, -1, -1, -1, // sslversion, sslcipher, sslbits, ssl_client_dn, ssl_client_serial, ssl_issuer_dn
 	-1, // gss_auth
 	-1, // gss_princ
