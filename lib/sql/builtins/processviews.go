@@ -50,14 +50,14 @@ func processStateSRF(name string) expr.RowSRFImpl {
 // columns.
 const activityPidColumn = 1
 
-// statGetActivity is pg_stat_get_activity(pid): every process, or the
-// one with that pid (none when there is no such process).
+// statGetActivity is pg_stat_get_activity(pid): every process (pid NULL
+// or -1), or the one with that pid (none when there is no such process).
 func statGetActivity(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum, bool, error), error) {
 	rows, err := processStateRows(ec, "pg_stat_get_activity", "pg_stat_get_activity")
 	if err != nil {
 		return nil, err
 	}
-	if !a[0].IsNull() {
+	if !a[0].IsNull() && a[0].Int() != -1 {
 		pid := a[0].Int()
 		var one [][]types.Datum
 		for _, r := range rows {
