@@ -54,6 +54,8 @@ SELECT DISTINCT refobjid::regclass
 -- psql describes them as PostgreSQL does.
 \dvS pg_stat_[ad]*
 \d pg_tables
+\d pg_roles
+\d pg_shadow
 \d pg_stat_activity
 \d+ pg_locks
 \d+ pg_stat_wal
@@ -62,6 +64,16 @@ SELECT DISTINCT refobjid::regclass
 SELECT pg_get_viewdef('pg_tables'::regclass);
 SELECT pg_get_viewdef('pg_user'::regclass, true);
 SELECT pg_get_viewdef('pg_stat_user_tables'::regclass);
+
+-- A view's column takes the collation of the catalog column it is
+-- computed from (C), a constant the default.
+CREATE TEMP VIEW coll_v AS
+  SELECT relname::text AS a, upper(relname) AS b, relname || 'x' AS c, 'x'::text AS d,
+         rolpassword AS e, lower(rolpassword) AS f, rolname::text || relname AS g,
+         setconfig AS h, relkind::text AS i
+    FROM pg_class, pg_authid, pg_db_role_setting;
+SELECT attname, attcollation FROM pg_attribute WHERE attrelid = 'coll_v'::regclass ORDER BY attnum;
+DROP VIEW coll_v;
 
 -- The functions behind the views of process state.
 SELECT count(*) > 100 AS many FROM pg_show_all_settings();
