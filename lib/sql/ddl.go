@@ -1034,7 +1034,7 @@ func typeStorage(typ uint32, phys *types.Type) byte {
 	switch {
 	case t == nil || t.Len != -1:
 		return 'p'
-	case typ == types.OidNumeric:
+	case typ == types.OidNumeric || typ == types.OidInet || typ == types.OidCidr:
 		return 'm'
 	case typ == types.OidOidVector || typ == types.OidInt2Vector:
 		return 'p'
