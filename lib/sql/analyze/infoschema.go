@@ -236,6 +236,29 @@ const viewUsageColumns = `current_database()::information_schema.sql_identifier 
   nt.nspname::information_schema.sql_identifier AS table_schema,
   t.relname::information_schema.sql_identifier AS table_name`
 
+// usageGrants are usage_privileges' rows of the USAGE grants on one kind
+// of object: rows (aliased x, with grantor, grantee, prtype and
+// grantable, joined to the object's schema when it has one) filtered by
+// where.
+func usageGrants(kind, schema, name, owner, rows, where string) string {
+	if where != "" {
+		where += " AND "
+	}
+	return `SELECT u_grantor.rolname::information_schema.sql_identifier AS grantor,
+  grantee.rolname::information_schema.sql_identifier AS grantee,
+  current_database()::information_schema.sql_identifier AS object_catalog,
+  ` + schema + `::information_schema.sql_identifier AS object_schema,
+  ` + name + `::information_schema.sql_identifier AS object_name,
+  '` + kind + `'::information_schema.character_data AS object_type,
+  'USAGE'::information_schema.character_data AS privilege_type,
+  (` + yes("pg_has_role(grantee.oid, "+owner+", 'USAGE') OR x.grantable") + `)::information_schema.yes_or_no AS is_grantable
+FROM ` + rows + `
+  JOIN pg_authid u_grantor ON x.grantor = u_grantor.oid
+  JOIN ` + granteeRoles + ` ON x.grantee = grantee.oid
+WHERE ` + where + `x.prtype IN ('USAGE')
+  AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`
+}
+
 var infoSchemaViews = map[string]string{
 	"information_schema_catalog_name": infoSchemaView(`catalog_name id current_database()`, ""),
 
@@ -853,6 +876,77 @@ WHERE t.typtype = 'c' AND t.prtype IN ('USAGE')
 FROM information_schema.udt_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
+	// USAGE on collations (which have no privileges: everyone may use
+	// them), domains, foreign-data wrappers, foreign servers and
+	// sequences.
+	"usage_privileges": `SELECT u.rolname::information_schema.sql_identifier AS grantor,
+  'PUBLIC'::information_schema.sql_identifier AS grantee,
+  current_database()::information_schema.sql_identifier AS object_catalog,
+  nc.nspname::information_schema.sql_identifier AS object_schema,
+  c.collname::information_schema.sql_identifier AS object_name,
+  'COLLATION'::information_schema.character_data AS object_type,
+  'USAGE'::information_schema.character_data AS privilege_type,
+  'NO'::information_schema.yes_or_no AS is_grantable
+FROM pg_authid u, pg_namespace nc, pg_collation c
+WHERE u.oid = c.collowner AND c.collnamespace = nc.oid
+  AND c.collencoding IN (-1, (SELECT encoding FROM pg_database WHERE datname = current_database()))
+UNION ALL
+` + usageGrants("DOMAIN", "n.nspname", "x.typname", "x.typowner",
+		`(SELECT t.oid, t.typname, t.typnamespace, t.typtype, t.typowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_type t CROSS JOIN LATERAL aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) e
+  ) x(oid, typname, typnamespace, typtype, typowner, grantor, grantee, prtype, grantable)
+  JOIN pg_namespace n ON x.typnamespace = n.oid`, "x.typtype = 'd'") + `
+UNION ALL
+` + usageGrants("FOREIGN DATA WRAPPER", "''", "x.fdwname", "x.fdwowner",
+		`(SELECT w.fdwname, w.fdwowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_foreign_data_wrapper w CROSS JOIN LATERAL aclexplode(coalesce(w.fdwacl, acldefault('F', w.fdwowner))) e
+  ) x(fdwname, fdwowner, grantor, grantee, prtype, grantable)`, "") + `
+UNION ALL
+` + usageGrants("FOREIGN SERVER", "''", "x.srvname", "x.srvowner",
+		`(SELECT v.srvname, v.srvowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_foreign_server v CROSS JOIN LATERAL aclexplode(coalesce(v.srvacl, acldefault('S', v.srvowner))) e
+  ) x(srvname, srvowner, grantor, grantee, prtype, grantable)`, "") + `
+UNION ALL
+` + usageGrants("SEQUENCE", "n.nspname", "x.relname", "x.relowner",
+		aclRows+` x(oid, relname, relnamespace, relkind, relowner, grantor, grantee, prtype, grantable)
+  JOIN pg_namespace n ON x.relnamespace = n.oid`, "x.relkind = 'S'"),
+
+	"role_usage_grants": `SELECT grantor, grantee, object_catalog, object_schema, object_name, object_type, privilege_type, is_grantable
+FROM information_schema.usage_privileges
+WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
+
+	// Composite types.
+	"user_defined_types": infoSchemaView(`
+user_defined_type_catalog id current_database()
+user_defined_type_schema id n.nspname
+user_defined_type_name id c.relname
+user_defined_type_category chars 'STRUCTURED'
+is_instantiable yn 'YES'
+is_final yn
+ordering_form chars
+ordering_category chars
+ordering_routine_catalog id
+ordering_routine_schema id
+ordering_routine_name id
+reference_type chars
+data_type chars
+character_maximum_length num
+character_octet_length num
+`+charsetColumns+`
+collation_catalog id
+collation_schema id
+collation_name id
+numeric_precision num
+numeric_precision_radix num
+numeric_scale num
+datetime_precision num
+interval_type chars
+interval_precision num
+source_dtd_identifier id
+ref_dtd_identifier id`, `FROM pg_namespace n, pg_class c, pg_type t
+WHERE n.oid = c.relnamespace AND t.typrelid = c.oid AND c.relkind = 'c'
+  AND (pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE'))`),
+
 	// Grants on columns: those on the whole table and those on the
 	// column itself.
 	"column_privileges": infoSchemaView(`
@@ -1009,6 +1103,9 @@ var infoSchemaOIDs = []BuiltinView{
 	{Name: "triggers", OID: 13440, RowType: 13442, Array: 13441, Rule: 13443},
 	{Name: "udt_privileges", OID: 13445, RowType: 13447, Array: 13446, Rule: 13448},
 	{Name: "role_udt_grants", OID: 13450, RowType: 13452, Array: 13451, Rule: 13453},
+	{Name: "usage_privileges", OID: 13454, RowType: 13456, Array: 13455, Rule: 13457},
+	{Name: "role_usage_grants", OID: 13459, RowType: 13461, Array: 13460, Rule: 13462},
+	{Name: "user_defined_types", OID: 13463, RowType: 13465, Array: 13464, Rule: 13466},
 	{Name: "view_column_usage", OID: 13468, RowType: 13470, Array: 13469, Rule: 13471},
 	{Name: "view_routine_usage", OID: 13473, RowType: 13475, Array: 13474, Rule: 13476},
 	{Name: "view_table_usage", OID: 13478, RowType: 13480, Array: 13479, Rule: 13481},

@@ -1,6 +1,7 @@
 -- More of information_schema's views: collations, the usage of domains
 -- and types by columns, what views read, and the privileges on routines
--- and types (with the role_*_grants views over them).
+-- and types, USAGE grants, composite types (with the role_*_grants
+-- views over the grants).
 CREATE SCHEMA ismore;
 CREATE DOMAIN ismore.posint AS int CHECK (VALUE > 0);
 CREATE TYPE ismore.pair AS (a int, b text);
@@ -44,6 +45,16 @@ SELECT grantor, grantee, udt_name, privilege_type, is_grantable
 SELECT grantor, grantee, table_name, column_name, privilege_type, is_grantable
   FROM information_schema.role_column_grants WHERE table_schema = 'ismore' AND table_name = 'u' ORDER BY 4, 5;
 
+CREATE SEQUENCE ismore.s;
+SELECT grantor, grantee, object_schema, object_name, object_type, privilege_type, is_grantable
+  FROM information_schema.usage_privileges
+ WHERE object_schema = 'ismore' OR (object_type = 'COLLATION' AND object_name IN ('C', 'POSIX', 'default'))
+ ORDER BY 4, 2;
+SELECT grantor, grantee, object_name, object_type, is_grantable
+  FROM information_schema.role_usage_grants WHERE object_schema = 'ismore' ORDER BY 3, 2;
+SELECT user_defined_type_schema, user_defined_type_name, user_defined_type_category, is_instantiable, is_final, data_type
+  FROM information_schema.user_defined_types WHERE user_defined_type_schema = 'ismore';
+
 -- Their columns, as psql describes them.
 \d information_schema.view_column_usage
 \d information_schema.routine_privileges
@@ -54,7 +65,8 @@ SELECT table_name, count(*) AS columns
  WHERE table_schema = 'information_schema'
    AND table_name IN ('collations', 'collation_character_set_applicability', 'column_domain_usage', 'column_udt_usage',
                       'domain_udt_usage', 'role_column_grants', 'routine_privileges', 'role_routine_grants',
-                      'udt_privileges', 'role_udt_grants', 'view_column_usage', 'view_routine_usage', 'view_table_usage')
+                      'udt_privileges', 'role_udt_grants', 'view_column_usage', 'view_routine_usage', 'view_table_usage',
+                      'usage_privileges', 'role_usage_grants', 'user_defined_types')
  GROUP BY 1 ORDER BY 1;
 
 DROP SCHEMA ismore CASCADE;
