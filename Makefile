@@ -73,9 +73,11 @@ install: build man
 	PREFIX=$(PREFIX) ./install.sh
 
 # man regenerates man/*.1 from each binary's own command-line definition.
+# The binaries that can write them are built with the manpages tag.
 man: build
-	@mkdir -p man
-	@for c in $(CMDS); do $(BIN)/$$c --generate-man-page man || exit 1; done
+	@mkdir -p man $(BIN)/man
+	@$(GO) build -tags manpages -o $(BIN)/man/ $(addprefix ./cmd/,$(CMDS))
+	@for c in $(CMDS); do $(BIN)/man/$$c --generate-man-page man || exit 1; done
 
 vet:
 	$(GO) vet ./...

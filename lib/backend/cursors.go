@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
@@ -267,13 +267,22 @@ func (s *session) commitContext() (context.Context, func()) {
 	}
 }
 
-// cursorsAtEnd ends the cursors of the transaction that ended: all but
-// the holdable ones a commit materialized; cursors held from earlier
-// transactions stay.
+// cursorsAtEnd ends the portals of the transaction that ended: the
+// cursors but the holdable ones a commit materialized, and the portals
+// Bind made; cursors held from earlier transactions stay.
 func (s *session) cursorsAtEnd(committed bool) {
 	for name, pt := range s.portals {
 		cs := pt.cursor
-		if cs == nil || !cs.inXact {
+		if cs == nil {
+			// A portal Bind made "lasts till the end of the current
+			// transaction" (AtCommit_Portals, AtAbort_Portals); the one
+			// running the command that ended it goes when that is done.
+			if pt != s.activePortal {
+				delete(s.portals, name)
+			}
+			continue
+		}
+		if !cs.inXact {
 			continue
 		}
 		if committed && cs.holdable() && cs.c.Held() {

@@ -185,6 +185,15 @@ func (s *session) syncExtended() {
 		s.reportError(pgerr.As(err), s.currentQuery())
 	}
 	delete(s.portals, "")
+	if !s.xact.InBlock() {
+		// Outside a block the Sync ended the portals' transaction, also
+		// when no Execute started one (PostgreSQL's Bind starts it).
+		for name, pt := range s.portals {
+			if pt.cursor == nil {
+				delete(s.portals, name)
+			}
+		}
+	}
 }
 
 func (s *session) rowDescription(cols []sql.Column, formats []int16) *pgproto3.RowDescription {

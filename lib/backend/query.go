@@ -13,10 +13,10 @@ import (
 	"github.com/gpostgres/gpostgres/lib/proc"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 	"github.com/gpostgres/gpostgres/lib/types"
 	"github.com/gpostgres/gpostgres/lib/xact"
 	"github.com/jackc/pgx/v5/pgproto3"
-	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
 // prepared is a parsed (and, for planned statements, analyzed) statement:

@@ -69,6 +69,11 @@ func Setup(cmd *cobra.Command, prog, help string) {
 	cmd.SetVersionTemplate(prog + " (PostgreSQL) {{.Version}}\n")
 }
 
+// manPageFlag, given alone with a directory, writes prog.1 there instead of
+// running the program (in a binary built with the manpages tag). It is not
+// a user-facing option, so it is not in the flag set or the help text.
+const manPageFlag = "--generate-man-page"
+
 // Execute runs cmd with args and returns the process exit code, printing
 // flag errors as getopt and PostgreSQL do:
 //

@@ -1,3 +1,5 @@
+//go:build manpages
+
 // Man pages: every binary writes its own from its cobra definition, so the
 // pages list exactly the flags the program accepts (make man).
 
@@ -11,11 +13,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 )
-
-// manPageFlag, given alone with a directory, writes prog.1 there instead of
-// running the program. It is not a user-facing option, so it is not in the
-// flag set or the help text.
-const manPageFlag = "--generate-man-page"
 
 func writeManPage(cmd *cobra.Command, prog, dir string) int {
 	cmd.Use = prog

@@ -253,6 +253,13 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 			return fxid < uint64(oldest)
 		}}
 	e.Btree.PredicateLocks = btreePredicateLocks{pred: sh.Pred, owner: owner}
+	// The heap's own B-tree access, for TOAST tables' chunk indexes:
+	// lib/sql sets Btree's Interrupt for each statement that uses it, so
+	// it may belong to a statement that has ended; the heap's has none
+	// (one chunk's insertion or lookup is short, and the statement
+	// checks for interrupts between rows).
+	heapBtree := *e.Btree
+	e.Heap.Btree = &heapBtree
 	e.Sequences = &sequence.Env{Pool: e.Pool, WAL: e.WALH, Owner: owner}
 	return e, nil
 }

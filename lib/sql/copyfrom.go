@@ -33,7 +33,7 @@ import (
 	"syscall"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -117,6 +117,34 @@ type copyFromState struct {
 	rowsRead int64
 	fields   []copyField
 	buf      []byte
+	// spans are where splitText put each field's bytes in buf.
+	spans []fieldSpan
+	// rowSlab is the chunk the rows' value slices are cut from, a fresh
+	// one for every copyRowSlab rows (a row may be kept by whoever it
+	// goes to).
+	rowSlab []types.Datum
+}
+
+// fieldSpan is one field of a text-format line: its unescaped bytes are
+// buf[start:end]; nonASCII says an escape produced a byte to check as
+// UTF-8.
+type fieldSpan struct {
+	start, end int
+	null       bool
+	nonASCII   bool
+}
+
+// copyRowSlab is how many rows one chunk of copyFromState.rowSlab holds.
+const copyRowSlab = 256
+
+// newRow is a row's values slice, cut from the current chunk.
+func (c *copyFromState) newRow(n int) []types.Datum {
+	if cap(c.rowSlab)-len(c.rowSlab) < n {
+		c.rowSlab = make([]types.Datum, 0, n*copyRowSlab)
+	}
+	l := len(c.rowSlab)
+	c.rowSlab = c.rowSlab[:l+n]
+	return c.rowSlab[l : l+n : l+n]
 }
 
 // copyFrom runs COPY table FROM (DoCopy's share for a table, then
@@ -482,7 +510,7 @@ func (c *copyFromState) nextTextRow() ([]types.Datum, bool, error) {
 	if len(c.fields) > len(c.attnums) {
 		return nil, false, pgerr.New(pgerr.BadCopyFileFormat, "extra data after last expected column")
 	}
-	row := make([]types.Datum, len(c.attnums))
+	row := c.newRow(len(c.attnums))
 	for j := range c.attnums {
 		in := &c.inputs[j]
 		if j >= len(c.fields) {
@@ -608,6 +636,9 @@ func (c *copyFromState) readLine() (eof bool, err error) {
 	}
 	inQuote, lastWasEsc, first := false, false, true
 	for {
+		if !csv {
+			c.plainTextRun()
+		}
 		b, err := c.readByte()
 		if err == io.EOF {
 			return true, c.checkEncoding()
@@ -698,6 +729,27 @@ func (c *copyFromState) readLine() (eof bool, err error) {
 		}
 		first = false
 	}
+}
+
+// plainTextRun moves the buffered input up to the next byte a
+// text-format line must look at (carriage return, newline, backslash)
+// to c.line at once: most of a line is plain bytes, which readLine would
+// otherwise take one by one. A run that would pass maxCopyLine is left
+// to the byte loop, which reports it.
+func (c *copyFromState) plainTextRun() {
+	buf, _ := c.in.Peek(c.in.Buffered())
+	n := 0
+	for n < len(buf) {
+		if b := buf[n]; b == '\n' || b == '\r' || b == '\\' {
+			break
+		}
+		n++
+	}
+	if n == 0 || len(c.line)+n > maxCopyLine {
+		return
+	}
+	c.line = append(c.line, buf[:n]...)
+	c.in.Discard(n)
 }
 
 // endMarker decides whether the backslash just read starts the
@@ -798,9 +850,13 @@ func (c *copyFromState) splitLine() error {
 func (c *copyFromState) splitText() error {
 	line, delim, null := c.line, c.opts.delim, c.opts.null
 	pos := 0
+	// Every field's bytes go to buf one after another, which becomes one
+	// string for the whole line: an allocation per line, not per field.
+	c.buf = c.buf[:0]
+	c.spans = c.spans[:0]
 	for {
 		start := pos
-		c.buf = c.buf[:0]
+		bufStart := len(c.buf)
 		foundDelim, sawNonASCII := false, false
 		end := pos
 		for {
@@ -862,21 +918,26 @@ func (c *copyFromState) splitText() error {
 			c.buf = append(c.buf, b)
 		}
 		raw := line[start:end]
-		if string(raw) == null {
-			c.fields = append(c.fields, copyField{null: true})
-		} else {
-			v := string(c.buf)
-			if sawNonASCII {
-				if err := types.CheckUTF8(v); err != nil {
-					return err
-				}
-			}
-			c.fields = append(c.fields, copyField{val: v})
-		}
+		c.spans = append(c.spans, fieldSpan{start: bufStart, end: len(c.buf), null: string(raw) == null, nonASCII: sawNonASCII})
 		if !foundDelim {
-			return nil
+			break
 		}
 	}
+	all := string(c.buf)
+	for _, sp := range c.spans {
+		if sp.null {
+			c.fields = append(c.fields, copyField{null: true})
+			continue
+		}
+		v := all[sp.start:sp.end]
+		if sp.nonASCII {
+			if err := types.CheckUTF8(v); err != nil {
+				return err
+			}
+		}
+		c.fields = append(c.fields, copyField{val: v})
+	}
+	return nil
 }
 
 func isHexDigit(b byte) bool {

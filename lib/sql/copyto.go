@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"syscall"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"

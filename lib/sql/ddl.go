@@ -14,8 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
@@ -870,13 +869,13 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 			col.checks = append(col.checks, c)
 		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			// A copy: the attributes after it (DEFERRABLE) are set on it.
-			col.keys = append(col.keys, proto.Clone(c).(*pg_query.Constraint))
+			col.keys = append(col.keys, c.Clone())
 			attrTarget = col.keys[len(col.keys)-1]
 			if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
 				col.notNull = true
 			}
 		case pg_query.ConstrType_CONSTR_FOREIGN:
-			col.fkeys = append(col.fkeys, proto.Clone(c).(*pg_query.Constraint))
+			col.fkeys = append(col.fkeys, c.Clone())
 			attrTarget = col.fkeys[len(col.fkeys)-1]
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
@@ -1019,27 +1018,24 @@ func typeCollation(typ uint32) uint32 {
 	return 0
 }
 
-// typeStorage is pg_type.typstorage of a column type: the built-in
-// types', a domain's base type's, and 'x' (extended) for the other
-// variable-length types users create (composite types and their arrays),
-// whose physical description is phys.
+// typeStorage is pg_type.typstorage of a column type: a built-in type's
+// from its catalog row, a domain's base type's, and for the other types
+// users create 'x' (extended) when variable-length (composite types and
+// arrays), 'p' otherwise; phys is the type's physical description.
 func typeStorage(typ uint32, phys *types.Type) byte {
-	t := types.ByOID(typ)
-	if t == nil && phys != nil && phys.Len == -1 {
-		if base := types.DomainBase(typ); base != typ {
-			return typeStorage(base, types.ByOID(base))
+	if bt := catalog.BuiltinType(typ); bt != nil {
+		return bt.Storage
+	}
+	if base := types.DomainBase(typ); base != typ {
+		if t := types.ByOID(base); t != nil {
+			phys = t
 		}
+		return typeStorage(base, phys)
+	}
+	if phys != nil && phys.Len == -1 {
 		return 'x'
 	}
-	switch {
-	case t == nil || t.Len != -1:
-		return 'p'
-	case typ == types.OidNumeric || typ == types.OidInet || typ == types.OidCidr:
-		return 'm'
-	case typ == types.OidOidVector || typ == types.OidInt2Vector:
-		return 'p'
-	}
-	return 'x'
+	return 'p'
 }
 
 // typeMaximumSize is type_maximum_size: the largest stored size of a
@@ -1154,15 +1150,13 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		}
 		adOIDs = append(adOIDs, o)
 	}
-	var toastid uint32
+	var toastid, toastIndexID uint32
 	stored := kind == 'r' || kind == 'm'
 	if stored && needsToastTable(cols) {
 		if toastid, err = s.newOID(); err != nil {
 			return 0, err
 		}
-		// PostgreSQL's TOAST index takes the next OID; there are no
-		// indexes here, but OIDs stay in step.
-		if _, err = s.newOID(); err != nil {
+		if toastIndexID, err = s.newOID(); err != nil {
 			return 0, err
 		}
 	}
@@ -1286,7 +1280,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		}
 	}
 
-	// The TOAST table (create_toast_table, without its index).
+	// The TOAST table (create_toast_table; its index below).
 	if toastid != 0 {
 		tname := "pg_toast_" + itoa(relid)
 		trow := s.classRow(toastid, tname, toastNsp, 0, owner, 0, 't', 3, uint32(frozen)).set("relpersistence", charD(persistence))
@@ -1335,8 +1329,42 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 			}
 		}
 	}
-	return relid, s.recordDependencies(deps)
+	if err := s.recordDependencies(deps); err != nil {
+		return 0, err
+	}
+	if toastid != 0 {
+		if err := s.createToastIndex(toastid, toastIndexID); err != nil {
+			return 0, err
+		}
+	}
+	return relid, nil
 }
+
+// createToastIndex makes the index of a new TOAST table, OID given
+// (create_toast_table's index_create): pg_toast_<table>_index, unique
+// on (chunk_id oid_ops, chunk_seq int4_ops), marked primary though no
+// constraint goes with it, as PostgreSQL marks it.
+func (s *sqlCtx) createToastIndex(toastid, oid uint32) error {
+	s.nextCommand()
+	trel, err := s.cache.RelationByOID(s, toastid)
+	if err != nil {
+		return err
+	}
+	if trel == nil {
+		return pgerr.Newf(pgerr.InternalError, "cache lookup failed for relation %d", toastid)
+	}
+	def := &indexDef{name: trel.Name + "_index", table: trel, oid: oid,
+		attnums: []int16{1, 2}, classes: []uint32{oidOpsOpclass, int4OpsOpclass},
+		options: []int16{0, 0}, collations: []uint32{0, 0}, unique: true, primary: true}
+	_, err = s.createIndex(def)
+	return err
+}
+
+// The btree operator classes of a TOAST index's columns.
+const (
+	oidOpsOpclass  uint32 = 1981 // oid_ops
+	int4OpsOpclass uint32 = 1978 // int4_ops
+)
 
 // createFile creates a relation's main fork, to be removed if the
 // transaction aborts.
@@ -1438,6 +1466,13 @@ func isSystemRelation(rel *catalog.Relation) bool {
 	return rel.Namespace == catalog.PgCatalogNamespace || rel.OID < catalog.FirstNormalOID
 }
 
+// isSystemClass is IsSystemClass: a system catalog or any TOAST table or
+// TOAST index (in pg_toast or a pg_toast_temp_N schema), which DROP,
+// ALTER and CREATE INDEX refuse.
+func isSystemClass(rel *catalog.Relation) bool {
+	return isSystemRelation(rel) || rel.Namespace == catalog.PgToastNamespace || strings.HasPrefix(rel.NamespaceName, "pg_toast_temp_")
+}
+
 // drop is DROP of any object kind (RemoveObjects, RemoveRelations).
 func (s *sqlCtx) drop(ds *pg_query.DropStmt) (string, error) {
 	switch ds.RemoveType {
@@ -1536,7 +1571,7 @@ func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error)
 			}
 			return "", e
 		}
-		if isSystemRelation(rel) {
+		if isSystemClass(rel) {
 			return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
 		}
 		if rel.Index != nil {
@@ -1680,6 +1715,12 @@ func (s *sqlCtx) newStorage(rel *catalog.Relation) error {
 			if err := s.newRelFileNode(toast); err != nil {
 				return err
 			}
+			if len(toast.Indexes) > 0 {
+				s.nextCommand()
+				if err := s.reindexRelation(toast, false); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if len(rel.Indexes) == 0 {
@@ -1693,26 +1734,49 @@ func (s *sqlCtx) newStorage(rel *catalog.Relation) error {
 // newRelFileNode is RelationSetNewRelfilenumber: the relation gets a new
 // empty file; the old one is removed at commit, the new one at abort.
 func (s *sqlCtx) newRelFileNode(rel *catalog.Relation) error {
-	node, err := s.newOID()
+	loc, err := s.newRelFile(rel)
 	if err != nil {
 		return err
 	}
-	s.predicateRelationRewritten(rel.OID)
-	old := rel.Locator(s.db)
-	loc := old
+	return s.useRelFile(rel, loc)
+}
+
+// newRelFile creates a new, empty file for rel, removed if the
+// transaction aborts; useRelFile then names it in pg_class.
+func (s *sqlCtx) newRelFile(rel *catalog.Relation) (storage.RelFileLocator, error) {
+	node, err := s.newOID()
+	if err != nil {
+		return storage.RelFileLocator{}, err
+	}
+	loc := rel.Locator(s.db)
 	loc.Rel = node
 	if err := s.createFile(loc); err != nil {
-		return err
+		return storage.RelFileLocator{}, err
 	}
+	return loc, nil
+}
+
+// useRelFile makes loc, a file newRelFile made, rel's file: its
+// pg_class row names it, with the sizes of an empty relation; the old
+// file is removed at commit.
+func (s *sqlCtx) useRelFile(rel *catalog.Relation, loc storage.RelFileLocator) error {
+	return s.useRelFileSized(rel, loc, 0, -1)
+}
+
+// useRelFileSized is useRelFile with relpages and reltuples given (an
+// index built empty: 1 and 0).
+func (s *sqlCtx) useRelFileSized(rel *catalog.Relation, loc storage.RelFileLocator, pages int32, tuples float32) error {
+	s.predicateRelationRewritten(rel.OID)
+	old := rel.Locator(s.db)
 	pc := catalog.Lookup("pg_class")
 	iOID, iNode := pc.Column("oid"), pc.Column("relfilenode")
-	err = s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == rel.OID },
+	err := s.updateCatalogRow(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == rel.OID },
 		func(r []types.Datum) {
-			r[iNode] = oidD(node)
+			r[iNode] = oidD(loc.Rel)
 			if rel.Kind != 'S' {
 				// Empty until further notice (RelationSetNewRelfilenumber).
-				r[pc.Column("relpages")] = types.Int(0)
-				r[pc.Column("reltuples")] = types.Float4(-1)
+				r[pc.Column("relpages")] = types.Int(int64(pages))
+				r[pc.Column("reltuples")] = types.Float4(tuples)
 				r[pc.Column("relallvisible")] = types.Int(0)
 			}
 		})

@@ -12,8 +12,7 @@ import (
 	"strings"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -134,7 +133,7 @@ func prepareExplain(p *Plan, env Env, stmt Statement, es *pg_query.ExplainStmt, 
 			if opts.analyze {
 				return nil, pgerr.New(pgerr.FeatureNotSupported, "EXPLAIN ANALYZE of SELECT INTO is not supported")
 			}
-			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
+			q := sel.SelectStmt.Clone()
 			q.IntoClause = nil
 			query = &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
 		}

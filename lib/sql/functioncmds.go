@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -289,7 +289,9 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	checkBody := func() error {
 		s.nextCommand()
 		if cf.SqlBody != nil {
-			return nil
+			// pg_get_functiondef (and so pg_dump) must be able to print
+			// the body back: what it cannot print yet is refused now.
+			return s.checkSQLBodyPrintable(oid, sqlBodyStatements(st, cf.SqlBody))
 		}
 		// check_function_bodies off (as pg_dump's scripts set it, since a
 		// body may use objects restored later): the string body is not

@@ -22,8 +22,9 @@ import (
 	"strings"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
+	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -70,6 +71,9 @@ type indexDef struct {
 	pred expr.Expr
 	// exprTable is the table as the expressions were analyzed over.
 	exprTable *plan.Table
+	// oid, when not 0, is the index's OID, taken beforehand (a TOAST
+	// table's index, whose OID follows the TOAST table's).
+	oid uint32
 	// concurrent makes the catalog entry only, neither ready nor valid,
 	// and no build (INDEX_CREATE_CONCURRENT | INDEX_CREATE_SKIP_BUILD):
 	// CREATE INDEX CONCURRENTLY's first phase (indexconcurrent.go).
@@ -186,6 +190,9 @@ func checkIndexMethod(am string) error {
 // checkIndexable refuses an index on what is not a table or
 // materialized view, or on a system catalog.
 func checkIndexable(rel *catalog.Relation) error {
+	if rel.Kind == 't' {
+		return pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
+	}
 	if rel.Kind != 'r' && rel.Kind != 'm' {
 		what := "This operation is not supported for " + relationKindPlural(rel.Kind) + "."
 		return pgerr.Newf(pgerr.WrongObjectType, "cannot create index on relation \"%s\"", rel.Name).WithDetail("%s", what)
@@ -540,9 +547,12 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 		}
 	}
 	owner := rel.Owner
-	oid, err := s.newOID()
-	if err != nil {
-		return 0, err
+	oid := def.oid
+	var err error
+	if oid == 0 {
+		if oid, err = s.newOID(); err != nil {
+			return 0, err
+		}
 	}
 	s.progressUpdate(pgstat.ProgressCreateIdxIndexOID, int64(oid))
 	var conOID uint32
@@ -759,6 +769,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	if err != nil {
 		return err
 	}
+	if rel.Kind == 't' {
+		return s.buildToastIndex(rel, irel, ti, stats)
+	}
 	b, err := nbtree.NewBuild(s.btree(), ti.Index)
 	if err != nil {
 		return err
@@ -810,6 +823,27 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 		return nil
 	}
 	return s.updateRelationSizes(rel, irel, count)
+}
+
+// buildToastIndex is buildIndex for the index of a TOAST table: built
+// empty, then every chunk not left by an aborted transaction entered,
+// recently dead ones included, as no snapshot may look elsewhere for a
+// value's chunks (heap.IndexToastChunks; PostgreSQL's build under
+// SnapshotAny keeps recently dead rows too).
+func (s *sqlCtx) buildToastIndex(rel, irel *catalog.Relation, ti *plan.TableIndex, stats bool) error {
+	b, err := nbtree.NewBuild(s.btree(), ti.Index)
+	if err != nil {
+		return err
+	}
+	if err := b.Finish(); err != nil {
+		return err
+	}
+	trel := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+	n, err := heap.IndexToastChunks(s.heap, s.btree(), trel, ti.Index)
+	if err != nil || !stats {
+		return err
+	}
+	return s.updateRelationSizes(rel, irel, float64(n))
 }
 
 // describeIndexOf opens table relOID and its index indexOID and
@@ -1072,7 +1106,7 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 		}
 		indexes = []uint32{rel.OID}
 	} else {
-		if rel.Kind != 'r' && rel.Kind != 'm' {
+		if rel.Kind != 'r' && rel.Kind != 'm' && rel.Kind != 't' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a table or materialized view", rel.Name)
 		}
 		if err := s.lock(rel.OID, lmgr.ShareLock); err != nil {
@@ -1081,11 +1115,14 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 		if table, err = s.cache.RelationByOID(s, rel.OID); err != nil || table == nil {
 			return "", err
 		}
-		indexes = table.Indexes
-		if len(indexes) == 0 {
-			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" has no indexes to reindex", table.Name))
-			return "REINDEX", nil
+		any, err := s.reindexTable(table, verbose)
+		if err != nil {
+			return "", err
 		}
+		if !any {
+			s.notice(pgerr.Newf(pgerr.SuccessfulCompletion, "table \"%s\" has no indexes to reindex", table.Name))
+		}
+		return "REINDEX", nil
 	}
 	if err := s.reindexIndexes(table, indexes, verbose); err != nil {
 		return "", err
@@ -1093,9 +1130,55 @@ func (s *sqlCtx) reindexStmt(rs *pg_query.ReindexStmt) (string, error) {
 	return "REINDEX", nil
 }
 
+// reindexTable builds every index of table again, then its TOAST
+// table's (reindex_relation with REINDEX_REL_PROCESS_TOAST); any is
+// false when there was none.
+func (s *sqlCtx) reindexTable(table *catalog.Relation, verbose bool) (any bool, err error) {
+	if err := s.reindexIndexes(table, table.Indexes, verbose); err != nil {
+		return false, err
+	}
+	any = len(table.Indexes) > 0
+	if table.ToastOID != 0 {
+		if err := s.lock(table.ToastOID, lmgr.ShareLock); err != nil {
+			return false, err
+		}
+		toast, err := s.cache.RelationByOID(s, table.ToastOID)
+		if err != nil {
+			return false, err
+		}
+		if toast != nil && len(toast.Indexes) > 0 {
+			if err := s.reindexIndexes(toast, toast.Indexes, verbose); err != nil {
+				return false, err
+			}
+			any = true
+		}
+	}
+	return any, nil
+}
+
 // reindexIndexes builds indexes of table again, each in a new file
 // (reindex_index), with VERBOSE's INFO line for each.
 func (s *sqlCtx) reindexIndexes(table *catalog.Relation, indexes []uint32, verbose bool) error {
+	if table.Kind == 't' && len(indexes) > 0 {
+		// The owner's readers and writers keep out, as PostgreSQL's
+		// AccessExclusiveLock on the index keeps them from the values
+		// (unless REINDEX TABLE of the owner holds its ShareLock
+		// already: writers are out, and taking more could deadlock
+		// with another REINDEX TABLE). Its cache entries (and plans)
+		// hold the index's file.
+		owner, err := s.toastOwner(table.OID)
+		if err != nil {
+			return err
+		}
+		if owner != 0 && !s.locked[lockKey{owner, lmgr.ShareLock}] {
+			if err := s.lock(owner, lmgr.AccessExclusiveLock); err != nil {
+				return err
+			}
+		}
+		if err := s.invalidateToastOwner(table.OID); err != nil {
+			return err
+		}
+	}
 	for _, ix := range indexes {
 		if err := s.lock(ix, lmgr.AccessExclusiveLock); err != nil {
 			return err
@@ -1167,11 +1250,11 @@ func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose, concurrent b
 		}
 	}
 	c := catalog.Lookup("pg_class")
-	iOID, iNsp, iKind, iHasIndex := c.Column("oid"), c.Column("relnamespace"), c.Column("relkind"), c.Column("relhasindex")
+	iOID, iNsp, iKind, iHasIndex, iToast := c.Column("oid"), c.Column("relnamespace"), c.Column("relkind"), c.Column("relhasindex"), c.Column("reltoastrelid")
 	var oids []uint32
 	if err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
 		kind := byte(r[iKind].Int())
-		if kind != 'r' && kind != 'm' || !r[iHasIndex].Bool() {
+		if kind != 'r' && kind != 'm' || !r[iHasIndex].Bool() && r[iToast].Int() == 0 {
 			return true, nil
 		}
 		relNsp := uint32(r[iNsp].Int())
@@ -1212,10 +1295,10 @@ func (s *sqlCtx) reindexMultiple(rs *pg_query.ReindexStmt, verbose, concurrent b
 		if err != nil {
 			return "", err
 		}
-		if table == nil || len(table.Indexes) == 0 {
+		if table == nil {
 			continue
 		}
-		if err := s.reindexIndexes(table, table.Indexes, verbose); err != nil {
+		if _, err := s.reindexTable(table, verbose); err != nil {
 			return "", err
 		}
 	}

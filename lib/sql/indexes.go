@@ -8,7 +8,6 @@
 package sql
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -283,32 +282,40 @@ func (s *sqlCtx) estimateSize(rel *catalog.Relation, t *plan.Table) {
 // a conflict (the row's other entries may be in by then).
 func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, tid heap.TID, arbiters map[*plan.TableIndex]bool) (conflict bool, err error) {
 	htid := nbtree.TID{Block: tid.Block, Offset: tid.Offset}
+	// The key values go through a buffer kept for the next row; taken
+	// off s while in use, in case an index expression inserts rows too.
+	keyBuf := s.indexKeyScratch
+	s.indexKeyScratch = nil
+	defer func() {
+		clear(keyBuf)
+		s.indexKeyScratch = keyBuf
+	}()
 	for _, ti := range writtenIndexes(t) {
-		vals, ok, err := s.indexKeys(ti, row, values)
+		if cap(keyBuf) < len(ti.Columns) {
+			keyBuf = make([]types.Datum, len(ti.Columns))
+		}
+		vals, ok, err := s.indexKeysInto(keyBuf[:len(ti.Columns)], ti, row, values)
 		if err != nil {
 			return false, err
 		}
 		if !ok {
 			continue
 		}
-		access := &nbtree.HeapAccess{}
-		if ti.Unique {
-			access = s.uniqueCheck(t)
-		}
-		access.DeleteHorizon = s.deleteHorizon(t)
+		access := s.indexHeapAccess(t, ti)
 		if s.predicateActive(t) {
 			// The entry's leaf is a write: its key range's readers
 			// conflict (phantoms). Later readers find the entry's row.
 			ixOID := ti.OID
-			access.ConflictIn = func(leaf storage.BlockNumber) error {
+			withConflict := *access
+			withConflict.ConflictIn = func(leaf storage.BlockNumber) error {
 				return s.tx.PredicateWriteIndexPage(predicate.PageTarget(ixOID, uint32(leaf)))
 			}
+			access = &withConflict
 		}
 		// The index's pages read count for it (idx_blks_read, idx_blks_hit).
 		s.indexStats(t, ti)
 		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)
-		var uv *nbtree.UniqueViolation
-		if errors.As(err, &uv) {
+		if uv, isUV := nbtree.AsUniqueViolation(err); isUV {
 			if arbiters[ti] {
 				return true, nil
 			}
@@ -328,6 +335,33 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 	return false, nil
 }
 
+// tableIndexKey names an index of a table as a plan sees them.
+type tableIndexKey struct {
+	t  *plan.Table
+	ti *plan.TableIndex
+}
+
+// indexHeapAccess is what an insertion into index ti of t asks the heap
+// (the uniqueness check of a unique index, the horizon of entries marked
+// dead), made once per statement: the callbacks depend only on s, t and
+// ti.
+func (s *sqlCtx) indexHeapAccess(t *plan.Table, ti *plan.TableIndex) *nbtree.HeapAccess {
+	k := tableIndexKey{t, ti}
+	if a := s.indexAccess[k]; a != nil {
+		return a
+	}
+	access := &nbtree.HeapAccess{}
+	if ti.Unique {
+		access = s.uniqueCheck(t)
+	}
+	access.DeleteHorizon = s.deleteHorizon(t)
+	if s.indexAccess == nil {
+		s.indexAccess = map[tableIndexKey]*nbtree.HeapAccess{}
+	}
+	s.indexAccess[k] = access
+	return access
+}
+
 // indexEval are an index's expressions and predicate compiled for one
 // statement (FormIndexDatum and ExecQual over ii_PredicateState).
 type indexEval struct {
@@ -341,7 +375,11 @@ type indexEval struct {
 // form the index keeps; ok is false when the row has no entry in the
 // index (its predicate is not true).
 func (s *sqlCtx) indexKeys(ti *plan.TableIndex, row, values []types.Datum) (keys []types.Datum, ok bool, err error) {
-	keys = make([]types.Datum, len(ti.Columns))
+	return s.indexKeysInto(make([]types.Datum, len(ti.Columns)), ti, row, values)
+}
+
+// indexKeysInto is indexKeys filling keys, one value per index column.
+func (s *sqlCtx) indexKeysInto(keys []types.Datum, ti *plan.TableIndex, row, values []types.Datum) ([]types.Datum, bool, error) {
 	if ti.Plain() {
 		for k, c := range ti.Columns {
 			keys[k] = row[c]
@@ -431,13 +469,17 @@ func (s *sqlCtx) indexEval(ti *plan.TableIndex) (*indexEval, error) {
 // statement's context.
 func (s *sqlCtx) btree() *nbtree.Env {
 	e := s.eng.Btree
-	ctx := s.ctx
-	e.Interrupt = func() error {
-		if ctx.Err() != nil {
-			return expr.Canceled(ctx)
+	if s.btreeInterrupt == nil || s.btreeCtx != s.ctx {
+		ctx := s.ctx
+		s.btreeCtx = ctx
+		s.btreeInterrupt = func() error {
+			if ctx.Err() != nil {
+				return expr.Canceled(ctx)
+			}
+			return nil
 		}
-		return nil
 	}
+	e.Interrupt = s.btreeInterrupt
 	return e
 }
 

@@ -10,8 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -99,7 +98,7 @@ func orderKeys(keys []pendingKey) []pendingKey {
 			if slices.Equal(k.keyColumns(), out[i].keyColumns()) && k.c.NullsNotDistinct == p.NullsNotDistinct &&
 				k.c.Deferrable == p.Deferrable && k.c.Initdeferred == p.Initdeferred {
 				if p.Conname == "" && k.c.Conname != "" {
-					named := proto.Clone(p).(*pg_query.Constraint)
+					named := p.Clone()
 					named.Conname = k.c.Conname
 					out[i].c = named
 				}

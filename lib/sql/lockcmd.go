@@ -3,7 +3,7 @@
 package sql
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"

@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -120,6 +120,23 @@ func (s *sqlCtx) refreshMatView(rs *pg_query.RefreshMatViewStmt) (string, error)
 	// (refresh_by_heap_swap's effect).
 	if err := s.newStorage(rel); err != nil {
 		return "", err
+	}
+	if rel.ToastOID != 0 {
+		// PostgreSQL's new heap comes with a new TOAST table whose index
+		// is built empty and then takes the chunks one by one: its
+		// relpages and reltuples stay those of an empty index.
+		s.nextCommand()
+		toast, err := s.cache.RelationByOID(s, rel.ToastOID)
+		if err != nil {
+			return "", err
+		}
+		if toast != nil {
+			for _, ix := range toast.Indexes {
+				if err := s.updateRelStats(ix, 1, 0); err != nil {
+					return "", err
+				}
+			}
+		}
 	}
 	s.nextCommand()
 	if err := s.setMatViewPopulated(rel.OID, !rs.SkipData); err != nil {

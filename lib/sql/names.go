@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -155,34 +155,98 @@ func (n names) GetExpr(tree string, relid uint32, pretty bool) (string, error) {
 
 func (n names) Syscache() catalog.Syscache { return n.s.syscache() }
 
-func (n names) RelationSize(oid uint32, fork storage.ForkNumber, withToast bool) (int64, bool, error) {
+func (n names) RelationSize(oid uint32, fork storage.ForkNumber, what expr.SizeKind) (int64, bool, error) {
 	s := n.s
 	rel, err := s.cache.RelationByOID(s, oid)
 	if err != nil || rel == nil {
 		return 0, false, err
 	}
-	forks := []storage.ForkNumber{fork}
-	if withToast {
-		forks = []storage.ForkNumber{storage.MainFork, storage.FSMFork, storage.VisibilityMapFork, storage.InitFork}
+	if what == expr.SizeFork {
+		size, err := n.forkSize(rel, fork)
+		return size, err == nil, err
 	}
 	var size int64
-	for _, f := range forks {
-		// A fork that was never made (the maps are made when first
-		// needed) has no blocks.
-		nb, _, err := freespace.ForkBlocks(s.heap.Files, rel.Locator(s.db), f)
-		if err != nil {
+	if what != expr.SizeIndexes {
+		// calculate_table_size: the relation's forks, then its TOAST
+		// table's and the TOAST index's (calculate_toast_table_size).
+		if size, err = n.forksSize(rel); err != nil {
 			return 0, false, err
 		}
-		size += int64(nb) * storage.BlockSize
+		if rel.ToastOID != 0 {
+			trel, err := s.cache.RelationByOID(s, rel.ToastOID)
+			if err != nil {
+				return 0, false, err
+			}
+			if trel != nil {
+				t, err := n.forksSize(trel)
+				if err != nil {
+					return 0, false, err
+				}
+				ti, err := n.indexesSize(trel)
+				if err != nil {
+					return 0, false, err
+				}
+				size += t + ti
+			}
+		}
 	}
-	if withToast && rel.ToastOID != 0 {
-		t, _, err := n.RelationSize(rel.ToastOID, storage.MainFork, true)
+	if what != expr.SizeTable {
+		ix, err := n.indexesSize(rel)
 		if err != nil {
 			return 0, false, err
 		}
-		size += t
+		size += ix
 	}
 	return size, true, nil
+}
+
+// forkSize is the size of one fork of rel; a fork that was never made
+// (the maps are made when first needed) has no blocks.
+func (n names) forkSize(rel *catalog.Relation, fork storage.ForkNumber) (int64, error) {
+	s := n.s
+	switch rel.Kind {
+	case 'r', 'i', 'S', 't', 'm':
+	default:
+		return 0, nil // no storage
+	}
+	nb, _, err := freespace.ForkBlocks(s.heap.Files, rel.Locator(s.db), fork)
+	return int64(nb) * storage.BlockSize, err
+}
+
+// forksSize is the size of every fork of rel (calculate_relation_size
+// over all forks).
+func (n names) forksSize(rel *catalog.Relation) (int64, error) {
+	var size int64
+	for _, f := range []storage.ForkNumber{storage.MainFork, storage.FSMFork, storage.VisibilityMapFork, storage.InitFork} {
+		b, err := n.forkSize(rel, f)
+		if err != nil {
+			return 0, err
+		}
+		size += b
+	}
+	return size, nil
+}
+
+// indexesSize is the size of every fork of each index of rel
+// (calculate_indexes_size).
+func (n names) indexesSize(rel *catalog.Relation) (int64, error) {
+	s := n.s
+	var size int64
+	for _, oid := range rel.Indexes {
+		irel, err := s.cache.RelationByOID(s, oid)
+		if err != nil {
+			return 0, err
+		}
+		if irel == nil {
+			continue
+		}
+		b, err := n.forksSize(irel)
+		if err != nil {
+			return 0, err
+		}
+		size += b
+	}
+	return size, nil
 }
 
 func (n names) RelationFile(oid uint32) (storage.RelFileLocator, bool, error) {

@@ -593,12 +593,9 @@ func (s *sqlCtx) validateForeignKey(rel, pk *catalog.Relation, fk *catalog.Forei
 func (s *sqlCtx) heapRelation(rel *catalog.Relation) (*heap.Relation, error) {
 	h := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: rel.Desc, Name: rel.Name}
 	if rel.ToastOID != 0 {
-		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
-		if err != nil {
+		var err error
+		if h.Toast, err = s.toastHeapRelation(rel.ToastOID); err != nil {
 			return nil, err
-		}
-		if trel != nil {
-			h.Toast = &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
 		}
 	}
 	return h, nil

@@ -10,9 +10,10 @@ import (
 	"context"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
@@ -86,6 +87,15 @@ type sqlCtx struct {
 	// indexEvals are the compiled expressions and predicates of the
 	// indexes the statement maintains, by index (indexes.go).
 	indexEvals map[*plan.TableIndex]*indexEval
+	// indexAccess are the heap callbacks of the indexes the statement
+	// inserts into, made once per table and index (insertIndexEntries);
+	// indexKeyScratch holds a row's index key values while they go in.
+	indexAccess     map[tableIndexKey]*nbtree.HeapAccess
+	indexKeyScratch []types.Datum
+	// btreeInterrupt is the B-tree access's interrupt check for
+	// btreeCtx, the context it was made for (btree).
+	btreeInterrupt func() error
+	btreeCtx       context.Context
 	// rootTIDScans makes heap scans report a heap-only tuple's HOT chain
 	// root as its ctid (an index build's scan of its table).
 	rootTIDScans bool
@@ -558,10 +568,16 @@ func (c catalogAdapter) Table(schema, name string, lockMode int) (*plan.Table, e
 		return nil, err
 	}
 	switch rel.Kind {
-	case 'r', 't', 'm':
+	case 'r', 'm':
 		// A materialized view reads as the table REFRESH filled; the
 		// executor refuses to change it, and a scan of an unpopulated
 		// one fails (tableStore.Scan).
+	case 't':
+		// Only the heap writes chunks, with their index entries
+		// (CheckValidResultRel).
+		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "cannot change TOAST relation \"%s\"", rel.Name)
+		}
 	case 'S':
 		// A sequence reads as its one row; only nextval and setval change it.
 		if lmgr.LockMode(lockMode) >= lmgr.RowExclusiveLock {

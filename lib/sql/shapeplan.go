@@ -18,9 +18,9 @@ import (
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/types"
-	pg_query "github.com/pganalyze/pg_query_go/v6"
 )
 
 // ShapeLiteral is an integer literal of a query made from a parse

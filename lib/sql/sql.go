@@ -10,8 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/config"
@@ -339,7 +338,7 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		if sel, ok := n.(*pg_query.Node_SelectStmt); ok && sel.SelectStmt.IntoClause != nil {
 			// SELECT ... INTO: CREATE TABLE AS over the SELECT without INTO.
 			into := sel.SelectStmt.IntoClause
-			q := proto.Clone(sel.SelectStmt).(*pg_query.SelectStmt)
+			q := sel.SelectStmt.Clone()
 			q.IntoClause = nil
 			node := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: q}}
 			p.utility = func(s *sqlCtx) (string, error) { return s.createTableAs(stmt, into, node, false, false) }

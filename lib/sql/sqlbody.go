@@ -13,7 +13,8 @@
 // schema-qualified and follows renames of relations, columns and
 // schemas as a view's does (viewtext.go). Renamed functions and types
 // are not followed. pg_get_function_sqlbody analyzes the text again and
-// prints it as ruleutils does (FunctionSQLBody).
+// prints it as ruleutils does (FunctionSQLBody); CREATE refuses a body
+// it cannot print (checkSQLBodyPrintable), which pg_dump could not dump.
 
 package sql
 
@@ -21,7 +22,7 @@ import (
 	"slices"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -86,9 +87,9 @@ func atomicBody(text string) bool { return strings.HasSuffix(text, ";") }
 // FunctionSQLBody implements pg_get_function_sqlbody: each statement
 // of the stored body analyzed again with the function's input
 // arguments and printed as ruleutils prints it, "RETURN expr" or
-// "BEGIN ATOMIC ... END". What the deparser cannot print yet (INSERT,
-// UPDATE and DELETE statements, a subquery in RETURN, the shapes views
-// cannot print) is refused (0A000) rather than printed differently.
+// "BEGIN ATOMIC ... END". What the deparser cannot print yet (see
+// unprintableConstruct, and the shapes views cannot print) is refused
+// (0A000, errBodyNotPrintable) rather than printed differently.
 func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	s := n.s
 	p, err := s.syscache().ProcByOID(oid)
@@ -101,7 +102,7 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	}
 	inTypes := builtins.InArgTypes(p)
 	argNames := builtins.InArgNames(p)
-	notPrintable := pgerr.New(pgerr.FeatureNotSupported, "printing this SQL-standard function body is not supported yet")
+	notPrintable := errBodyNotPrintable
 	atomic := atomicBody(p.SQLBody)
 	var b strings.Builder
 	if atomic {
@@ -110,21 +111,18 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 		return "", false, notPrintable
 	}
 	for _, st := range stmts {
-		q, _, err := analyze.AnalyzeInRoutine(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, argNames, s.formatOptions())
+		q, err := analyze.AnalyzeRoutineDefinition(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, argNames, s.formatOptions())
 		if err != nil {
 			return "", false, err
 		}
 		if !atomic {
-			if q.Command != plan.CmdSelect || len(q.Targets) != 1 {
-				return "", false, notPrintable
-			}
-			text, err := analyze.DeparseRoutineReturn(q.Targets[0].Expr, p.Name, argNames, FormatOptions(s.env))
+			text, err := analyze.DeparseRoutineReturn(q, p.Name, argNames, FormatOptions(s.env))
 			if err != nil {
 				return "", false, notPrintable
 			}
-			return "RETURN " + text, true, nil
+			return text, true, nil
 		}
-		text, err := analyze.DeparseRoutineBody(q, p.Name, argNames, FormatOptions(s.env))
+		text, err := analyze.DeparseRoutineBody(q, st.Node(), p.Name, argNames, FormatOptions(s.env))
 		if err != nil {
 			return "", false, notPrintable
 		}
@@ -132,6 +130,99 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 	}
 	b.WriteString("END")
 	return b.String(), true, nil
+}
+
+// checkSQLBodyPrintable refuses (0A000) a SQL-standard body of the
+// routine oid, just stored, that pg_get_function_sqlbody cannot print
+// as PostgreSQL would, naming what it holds that is not printed yet:
+// such a routine could not be dumped and restored.
+func (s *sqlCtx) checkSQLBodyPrintable(oid uint32, stmts []Statement) error {
+	_, _, err := names{s}.FunctionSQLBody(oid)
+	if err == nil || !isNotPrintable(err) {
+		return err
+	}
+	for _, st := range stmts {
+		if w := unprintableConstruct(st.Node()); w != "" {
+			return pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported in a SQL-standard function body yet", w)
+		}
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "a SQL-standard function body that pg_get_functiondef cannot print is not supported yet")
+}
+
+// errBodyNotPrintable is FunctionSQLBody's refusal of a body it cannot
+// print.
+var errBodyNotPrintable = pgerr.New(pgerr.FeatureNotSupported, "printing this SQL-standard function body is not supported yet")
+
+func isNotPrintable(err error) bool { return err == errBodyNotPrintable }
+
+// unprintableConstruct names the clause of a body's statement that the
+// printer (analyze/dmldeparse.go) does not handle, "" for none of those.
+func unprintableConstruct(n *pg_query.Node) string {
+	hasIndirection := func(list []*pg_query.Node) bool {
+		for _, c := range list {
+			if len(c.GetResTarget().GetIndirection()) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case n.GetInsertStmt() != nil:
+		ins := n.GetInsertStmt()
+		switch {
+		case ins.OnConflictClause != nil && ins.OnConflictClause.Infer != nil && unprintableInference(ins.OnConflictClause.Infer):
+			return "ON CONFLICT on an index expression, a collation, an operator class or WHERE"
+		case hasIndirection(ins.Cols):
+			return "INSERT into a subscript or field of a column"
+		case ins.OnConflictClause != nil && hasIndirection(ins.OnConflictClause.TargetList):
+			return "ON CONFLICT DO UPDATE of a subscript or field of a column"
+		}
+	case n.GetUpdateStmt() != nil:
+		up := n.GetUpdateStmt()
+		if hasIndirection(up.TargetList) {
+			return "UPDATE of a subscript or field of a column"
+		}
+
+		if up.WhereClause.GetCurrentOfExpr() != nil {
+			return "WHERE CURRENT OF"
+		}
+	case n.GetDeleteStmt() != nil:
+		if n.GetDeleteStmt().WhereClause.GetCurrentOfExpr() != nil {
+			return "WHERE CURRENT OF"
+		}
+	}
+	var with *pg_query.WithClause
+	switch {
+	case n.GetSelectStmt() != nil:
+		with = n.GetSelectStmt().GetWithClause()
+	case n.GetInsertStmt() != nil:
+		with = n.GetInsertStmt().GetWithClause()
+	case n.GetUpdateStmt() != nil:
+		with = n.GetUpdateStmt().GetWithClause()
+	case n.GetDeleteStmt() != nil:
+		with = n.GetDeleteStmt().GetWithClause()
+	}
+	for _, c := range with.GetCtes() {
+		if w := unprintableConstruct(c.GetCommonTableExpr().GetCtequery()); w != "" {
+			return w
+		}
+	}
+	return ""
+}
+
+// unprintableInference reports whether an ON CONFLICT target holds more
+// than column names.
+func unprintableInference(inf *pg_query.InferClause) bool {
+	if inf.WhereClause != nil {
+		return true
+	}
+	for _, n := range inf.IndexElems {
+		el := n.GetIndexElem()
+		if el == nil || el.Name == "" || len(el.Collation) > 0 || len(el.Opclass) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // sqlBodyTextOf is the statements deparsed.
@@ -148,8 +239,25 @@ func sqlBodyTextOf(stmts []Statement) (string, error) {
 
 // sqlBodyDependencies are what a SQL-standard body's statements use.
 type sqlBodyDependencies struct {
-	columns   map[uint32]map[int16]bool // table OID → columns, none for the whole table
-	functions map[uint32]bool
+	columns     map[uint32]map[int16]bool // table OID → columns, none for the whole table
+	functions   map[uint32]bool
+	constraints map[uint32]bool // those ON CONFLICT ON CONSTRAINT names
+}
+
+// relationConstraintOID is the OID of the constraint name of relation
+// rel, 0 when it has none of that name.
+func (s *sqlCtx) relationConstraintOID(rel uint32, name string) (uint32, error) {
+	c := catalog.Lookup("pg_constraint")
+	iOID, iRel, iName := c.Column("oid"), c.Column("conrelid"), c.Column("conname")
+	var oid uint32
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) == rel && r[iName].Text() == name {
+			oid = uint32(r[iOID].Int())
+			return false, nil
+		}
+		return true, nil
+	})
+	return oid, err
 }
 
 // checkSQLBody analyzes a SQL-standard body of the function name
@@ -158,13 +266,13 @@ type sqlBodyDependencies struct {
 // final one must return ret unless it is void. It returns what the body
 // uses.
 func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params *routineParams, ret uint32, out *types.RowDesc) (*sqlBodyDependencies, error) {
-	deps := &sqlBodyDependencies{columns: map[uint32]map[int16]bool{}, functions: map[uint32]bool{}}
+	deps := &sqlBodyDependencies{columns: map[uint32]map[int16]bool{}, functions: map[uint32]bool{}, constraints: map[uint32]bool{}}
 	cat := catalogAdapter{s}
 	for i, st := range stmts {
 		if !analyzable(st) {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", st.Tag())
 		}
-		q, _, err := analyze.AnalyzeInRoutine(cat, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
+		q, err := analyze.AnalyzeRoutineDefinition(cat, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
 		if err != nil {
 			return nil, err
 		}
@@ -175,10 +283,32 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 		}
 		mergeColumns(deps.columns, bodyColumns(q))
 		if q.Result != nil && q.Result.Table != nil {
-			targetColumns(st, q, deps.columns)
+			targetColumns(st.Node(), q, deps.columns)
+		}
+		// The data-modifying WITH queries, which the statement's own
+		// columns do not cover.
+		for _, c := range q.CTEs {
+			if raw := modifyingCTEStatement(st.Node(), c.Name); c.Modifying && c.Query != nil && raw != nil {
+				mergeColumns(deps.columns, bodyColumns(c.Query))
+				if c.Query.Result != nil && c.Query.Result.Table != nil {
+					targetColumns(raw, c.Query, deps.columns)
+				}
+			}
 		}
 		for f := range plan.ReferencedFunctions(q) {
 			deps.functions[f] = true
+		}
+		if ins := st.Node().GetInsertStmt(); ins != nil && q.Result != nil && q.Result.Table != nil {
+			// ON CONFLICT ON CONSTRAINT depends on the constraint.
+			if name := ins.GetOnConflictClause().GetInfer().GetConname(); name != "" {
+				con, err := s.relationConstraintOID(q.Result.Table.OID, name)
+				if err != nil {
+					return nil, err
+				}
+				if con != 0 {
+					deps.constraints[con] = true
+				}
+			}
 		}
 	}
 	if ret != types.OidVoid && len(stmts) == 0 {
@@ -248,13 +378,13 @@ func bodyColumns(q *plan.Query) map[uint32]map[int16]bool {
 // targetColumns notes the columns an INSERT or UPDATE sets: those it
 // names, or for an INSERT naming none the first ones its rows fill (the
 // target list recordDependencyOnExpr finds).
-func targetColumns(st Statement, q *plan.Query, cols map[uint32]map[int16]bool) {
+func targetColumns(raw *pg_query.Node, q *plan.Query, cols map[uint32]map[int16]bool) {
 	t := q.Result.Table
 	if cols[t.OID] == nil {
 		cols[t.OID] = map[int16]bool{}
 	}
-	named := st.Node().GetInsertStmt().GetCols()
-	if up := st.Node().GetUpdateStmt(); up != nil {
+	named := raw.GetInsertStmt().GetCols()
+	if up := raw.GetUpdateStmt(); up != nil {
 		named = up.GetTargetList()
 	}
 	if q.Command != plan.CmdInsert || len(named) > 0 {
@@ -287,9 +417,31 @@ func targetColumns(st Statement, q *plan.Query, cols map[uint32]map[int16]bool) 
 	}
 }
 
+// modifyingCTEStatement is the INSERT, UPDATE or DELETE of the WITH
+// query name of statement raw, nil when it has none of that name.
+func modifyingCTEStatement(raw *pg_query.Node, name string) *pg_query.Node {
+	var with *pg_query.WithClause
+	switch {
+	case raw.GetSelectStmt() != nil:
+		with = raw.GetSelectStmt().GetWithClause()
+	case raw.GetInsertStmt() != nil:
+		with = raw.GetInsertStmt().GetWithClause()
+	case raw.GetUpdateStmt() != nil:
+		with = raw.GetUpdateStmt().GetWithClause()
+	case raw.GetDeleteStmt() != nil:
+		with = raw.GetDeleteStmt().GetWithClause()
+	}
+	for _, n := range with.GetCtes() {
+		if c := n.GetCommonTableExpr(); c != nil && c.Ctename == name && c.GetCtequery().GetSelectStmt() == nil {
+			return c.Ctequery
+		}
+	}
+	return nil
+}
+
 // record writes the dependencies of the function oid on what its body
-// uses: a table's columns, or the table when it uses none of them, and
-// the functions it calls.
+// uses: a table's columns, or the table when it uses none of them, the
+// functions it calls and the constraints ON CONFLICT names.
 func (d *sqlBodyDependencies) record(s *sqlCtx, oid uint32) error {
 	self := procAddress(oid)
 	var deps []dependency
@@ -306,6 +458,9 @@ func (d *sqlBodyDependencies) record(s *sqlCtx, oid uint32) error {
 		if f != oid && f >= catalog.FirstNormalOID {
 			deps = append(deps, dependency{self, procAddress(f), depNormal})
 		}
+	}
+	for _, c := range sortedKeys(d.constraints) {
+		deps = append(deps, dependency{self, constraintAddress(c), depNormal})
 	}
 	return s.recordDependencies(deps)
 }

@@ -49,13 +49,18 @@ func TestFunctionDefRefusals(t *testing.T) {
 	a.MustRun("CREATE FUNCTION sf_atom(x int) RETURNS int LANGUAGE sql RETURN x + 1")
 	expect(t, a, "SELECT pg_get_functiondef('sf_atom'::regproc)",
 		"pg_get_functiondef:text\n\"CREATE OR REPLACE FUNCTION public.sf_atom(x integer)\\n RETURNS integer\\n LANGUAGE sql\\nRETURN (x + 1)\\n\"\n(SELECT 1)")
-	// A body with a statement the deparser cannot print yet is refused.
-	a.MustRun("CREATE TABLE sf_rows (x int)")
+	// INSERT prints as PostgreSQL prints it; a body with a statement
+	// the deparser cannot print yet is refused by CREATE, naming what
+	// it cannot print when it can tell.
+	a.MustRun("CREATE TABLE sf_rows (x int PRIMARY KEY)")
 	a.MustRun("CREATE PROCEDURE sf_ins(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO sf_rows VALUES (x); END")
-	expect(t, a, "SELECT pg_get_functiondef('sf_ins'::regproc)",
-		"ERROR 0A000: printing this SQL-standard function body is not supported yet")
 	expect(t, a, "SELECT pg_get_function_sqlbody('sf_ins'::regproc)",
-		"ERROR 0A000: printing this SQL-standard function body is not supported yet")
+		"pg_get_function_sqlbody:text\n\"BEGIN ATOMIC\\n INSERT INTO sf_rows (x)\\n   VALUES (sf_ins.x);\\nEND\"\n(SELECT 1)")
+	expect(t, a, "CREATE PROCEDURE sf_upsert(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO sf_rows VALUES (x) ON CONFLICT ((x + 0)) DO NOTHING; END",
+		"ERROR 0A000: ON CONFLICT on an index expression, a collation, an operator class or WHERE is not supported in a SQL-standard function body yet")
+	expect(t, a, "CREATE FUNCTION sf_rollup() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM sf_rows GROUP BY ROLLUP (x); END",
+		"ERROR 0A000: a SQL-standard function body that pg_get_functiondef cannot print is not supported yet")
+	expect(t, a, "SELECT count(*) FROM pg_proc WHERE proname IN ('sf_upsert', 'sf_rollup')", "count:bigint\n0\n(SELECT 1)")
 	expect(t, a, "SELECT pg_get_functiondef('int4pl'::regproc)",
 		"ERROR 0A000: pg_get_functiondef of built-in functions is not supported yet")
 	expect(t, a, "SELECT sf_atom(1)", "sf_atom:integer\n2\n(SELECT 1)")

@@ -96,15 +96,40 @@ func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 		}
 	}
 	if rel.ToastOID != 0 {
-		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
-		if err != nil {
+		var err error
+		if t.Heap.Toast, err = s.toastHeapRelation(rel.ToastOID); err != nil {
 			return nil, err
-		}
-		if trel != nil {
-			t.Heap.Toast = &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
 		}
 	}
 	return t, nil
+}
+
+// toastHeapRelation is the heap access description of TOAST table oid
+// with its chunk index, nil if the table is gone. A TOAST table made
+// before TOAST tables had an index has none: the heap scans it.
+func (s *sqlCtx) toastHeapRelation(oid uint32) (*heap.Relation, error) {
+	trel, err := s.cache.RelationByOID(s, oid)
+	if err != nil || trel == nil {
+		return nil, err
+	}
+	h := &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
+	switch len(trel.Indexes) {
+	case 0:
+	case 1:
+		irel, err := s.cache.RelationByOID(s, trel.Indexes[0])
+		if err != nil {
+			return nil, err
+		}
+		if irel == nil || irel.Index == nil || !irel.Index.Valid || !irel.Index.Ready {
+			return nil, pgerr.Newf(pgerr.InternalError, "TOAST table \"%s\" has no valid index", trel.Name)
+		}
+		h.ChunkIndex = heap.ToastIndex(irel.Locator(s.db), irel.OID, irel.Name, trel.Name)
+	default:
+		// Every chunk would have to go into each (toast_open_indexes);
+		// nothing makes a second one.
+		return nil, pgerr.Newf(pgerr.FeatureNotSupported, "TOAST table \"%s\" has more than one index", trel.Name)
+	}
+	return h, nil
 }
 
 func tidDatum(t heap.TID) types.Datum { return types.Tid(uint32(t.Block), uint16(t.Offset)) }
@@ -672,7 +697,15 @@ type indexedBulkInserter struct {
 	// keys read); pendingBytes is about how much memory they hold.
 	pending      []pendingRow
 	pendingBytes int64
+	// slab is where the kept values are copied to, a chunk for many rows
+	// rather than an allocation each; a chunk is never reused, since
+	// foreign-key and deferred uniqueness events may keep a row's values.
+	slab []types.Datum
 }
+
+// slabRows is how many rows' values one chunk of indexedBulkInserter's
+// slab holds.
+const slabRows = 256
 
 // pendingRow is a row waiting for its batch to be stored, with the
 // COPY line it came from (0 outside COPY).
@@ -697,7 +730,14 @@ func (b *indexedBulkInserter) Add(values []types.Datum) error {
 		return err
 	}
 	// The executor may reuse its slices for the next row.
-	values = append([]types.Datum(nil), values...)
+	n := len(values)
+	if cap(b.slab)-len(b.slab) < n {
+		b.slab = make([]types.Datum, 0, n*slabRows)
+	}
+	kept := b.slab[len(b.slab) : len(b.slab)+n : len(b.slab)+n]
+	b.slab = b.slab[:len(b.slab)+n]
+	copy(kept, values)
+	values = kept
 	if len(b.t.Convert) == 0 {
 		row = values
 	}

@@ -11,9 +11,10 @@ import (
 
 	"strconv"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -23,6 +24,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -46,7 +48,7 @@ func (s *sqlCtx) openForAlter(rv *pg_query.RangeVar, missingOK bool, kind byte, 
 		}
 		return nil, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", full)
 	}
-	if isSystemRelation(rel) {
+	if isSystemClass(rel) {
 		return nil, pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied: \"%s\" is a system catalog", rel.Name)
 	}
 	if kind == 'r' && rel.Kind == 'c' {
@@ -1012,7 +1014,14 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	if err != nil {
 		return err
 	}
-	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: read.Heap.Toast}
+	// The TOAST table gets new files too, so that the old rows' values go
+	// with the old file (make_new_heap gives the new heap a TOAST table
+	// of its own). The rows' pointers keep naming the TOAST table's OID.
+	toast, useToastFiles, err := s.newToastFiles(read.Heap.Toast)
+	if err != nil {
+		return err
+	}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: toast}
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return err
@@ -1039,6 +1048,9 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	if err != nil {
 		return err
 	}
+	if err := useToastFiles(); err != nil {
+		return err
+	}
 	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) {
 		r[c.Column("relfilenode")] = oidD(node)
 	}); err != nil {
@@ -1049,6 +1061,65 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	s.tx.AtCommit(func() { dropRelationStorage(eng, oldLoc) })
 	s.cache.InvalidateSmgr(oldLoc)
 	return nil
+}
+
+// newToastFiles gives the TOAST table of a table being rewritten (toast,
+// as its rows are read; nil for none) new, empty files: its own and its
+// index's, built empty. It returns the TOAST table as the rewrite
+// writes it, and use, which, once the rows are copied, names the new
+// files in pg_class (the old ones are removed at commit, the new ones
+// at abort).
+func (s *sqlCtx) newToastFiles(toast *heap.Relation) (*heap.Relation, func() error, error) {
+	if toast == nil {
+		return nil, func() error { return nil }, nil
+	}
+	trel, err := s.cache.RelationByOID(s, toast.OID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if trel == nil {
+		return nil, nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for relation %d", toast.OID)
+	}
+	loc, err := s.newRelFile(trel)
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh := *toast
+	fresh.Locator = loc
+	var irel *catalog.Relation
+	var iloc storage.RelFileLocator
+	if toast.ChunkIndex != nil {
+		if irel, err = s.cache.RelationByOID(s, toast.ChunkIndex.OID); err != nil {
+			return nil, nil, err
+		}
+		if irel == nil {
+			return nil, nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for index %d", toast.ChunkIndex.OID)
+		}
+		if iloc, err = s.newRelFile(irel); err != nil {
+			return nil, nil, err
+		}
+		fresh.ChunkIndex = heap.ToastIndex(iloc, irel.OID, irel.Name, trel.Name)
+		b, err := nbtree.NewBuild(s.btree(), fresh.ChunkIndex)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := b.Finish(); err != nil {
+			return nil, nil, err
+		}
+	}
+	use := func() error {
+		if err := s.useRelFile(trel, loc); err != nil {
+			return err
+		}
+		if irel != nil {
+			// Sized as index_build leaves an index of an empty table.
+			if err := s.useRelFileSized(irel, iloc, 1, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return &fresh, use, nil
 }
 
 // columnDefaultText is the default of column i as stored SQL text: its

@@ -18,7 +18,7 @@ import (
 	"context"
 	"sort"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/catalog"
@@ -265,9 +265,12 @@ func preCommitOnCommitActions(env Env) error {
 
 // truncateTempStorage empties a temporary table and its TOAST table in
 // place (heap_truncate_one_rel): only this session sees them, so no new
-// relfilenode is needed.
+// relfilenode is needed. Their indexes are built again, empty, in new
+// files (RelationTruncateIndexes empties them in place), so that no
+// cached tree root or insertion target can point past their new end.
 func (s *sqlCtx) truncateTempStorage(rel *catalog.Relation) error {
 	locs := []storage.RelFileLocator{rel.Locator(s.db)}
+	indexed := []*catalog.Relation{rel}
 	if rel.ToastOID != 0 {
 		trel, err := s.cache.RelationByOID(s, rel.ToastOID)
 		if err != nil {
@@ -275,6 +278,7 @@ func (s *sqlCtx) truncateTempStorage(rel *catalog.Relation) error {
 		}
 		if trel != nil {
 			locs = append(locs, trel.Locator(s.db))
+			indexed = append(indexed, trel)
 		}
 	}
 	for _, loc := range locs {
@@ -292,6 +296,15 @@ func (s *sqlCtx) truncateTempStorage(rel *catalog.Relation) error {
 		}
 		if err := s.eng.Smgr.Truncate(loc, storage.MainFork, 0); err != nil {
 			return err
+		}
+	}
+	for _, r := range indexed {
+		if len(r.Indexes) > 0 {
+			if err := s.reindexRelation(r, false); err != nil {
+				return err
+			}
+			// The table's cache entry holds its TOAST index's file.
+			s.cache.InvalidateRelation(rel.OID, false)
 		}
 	}
 	return nil

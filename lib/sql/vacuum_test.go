@@ -357,6 +357,15 @@ func TestVacuumFullToast(t *testing.T) {
 	expect(t, b, "SELECT sum(length(v)), count(*) FROM vt", "sum:bigint|count:bigint\n640400|100\n(SELECT 1)")
 	expect(t, a, "SELECT relpages > 0, reltuples FROM pg_class WHERE oid = (SELECT reltoastrelid FROM pg_class WHERE relname = 'vt')",
 		"?column?:boolean|reltuples:real\nt|400\n(SELECT 1)")
+	// REINDEX builds the TOAST index with the chunks an older snapshot
+	// still reads too.
+	expect(t, b, "BEGIN ISOLATION LEVEL REPEATABLE READ", "(BEGIN)")
+	expect(t, b, "SELECT 1", "?column?:integer\n1\n(SELECT 1)")
+	expect(t, a, "UPDATE vt SET v = v || 'v'", "(UPDATE 100)")
+	expect(t, a, "REINDEX TABLE vt", "(REINDEX)")
+	expect(t, b, "SELECT sum(length(v)), count(*) FROM vt", "sum:bigint|count:bigint\n640400|100\n(SELECT 1)")
+	expect(t, b, "COMMIT", "(COMMIT)")
+	expect(t, a, "SELECT sum(length(v)), count(*) FROM vt", "sum:bigint|count:bigint\n640500|100\n(SELECT 1)")
 }
 
 // TestVacuumVisibilityMap: VACUUM marks pages all-visible (relallvisible,

@@ -56,7 +56,7 @@ import (
 	"syscall"
 	"time"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
@@ -313,6 +313,11 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 		return err
 	}
 	if opts.full {
+		if rel.Kind == 't' {
+			if err := s.lockToastOwner(rel.OID, lmgr.AccessExclusiveLock); err != nil {
+				return err
+			}
+		}
 		// The TOAST table is rewritten with the table (PostgreSQL 15
 		// vacuums it separately only without FULL).
 		return s.vacuumFull(rel, opts)
@@ -343,7 +348,8 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	var src *heap.Relation
 	if rel.Kind == 't' {
-		// A TOAST table named on its own is rewritten like any heap.
+		// A TOAST table named on its own is rewritten like any heap
+		// (its index is rebuilt below).
 		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
 	} else {
 		t, err := s.planTable(rel)
@@ -422,17 +428,40 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 }
 
 // invalidateToastOwner invalidates the cache entries of the table whose
-// TOAST table is toast: they hold the TOAST table's file too, here and in
-// other sessions.
+// TOAST table is toast: they hold the TOAST table's file and its index's
+// too, here and in other sessions.
 func (s *sqlCtx) invalidateToastOwner(toast uint32) error {
+	owner, err := s.toastOwner(toast)
+	if err != nil || owner == 0 {
+		return err
+	}
+	s.cache.InvalidateRelation(owner, false)
+	return nil
+}
+
+// toastOwner is the OID of the table whose TOAST table is toast (0 if
+// none).
+func (s *sqlCtx) toastOwner(toast uint32) (uint32, error) {
 	c := catalog.Lookup("pg_class")
 	iToast, iOID := c.Column("reltoastrelid"), c.Column("oid")
 	_, owner, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iToast].Int()) == toast })
 	if err != nil || owner == nil {
+		return 0, err
+	}
+	return uint32(owner[iOID].Int()), nil
+}
+
+// lockToastOwner locks the table whose TOAST table is toast, before
+// the TOAST table or its index gets a new file: the table's writers
+// store chunks and index entries without locking the TOAST table
+// (PostgreSQL's take RowExclusiveLock on it), so they must be kept out
+// through the table, or they would write into the old files.
+func (s *sqlCtx) lockToastOwner(toast uint32, mode lmgr.LockMode) error {
+	owner, err := s.toastOwner(toast)
+	if err != nil || owner == 0 {
 		return err
 	}
-	s.cache.InvalidateRelation(uint32(owner[iOID].Int()), false)
-	return nil
+	return s.lock(owner, mode)
 }
 
 // rewriteToast gives a table's TOAST table, during its VACUUM FULL, a new
@@ -454,6 +483,26 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 		return err
 	}
 	s.nextCommand()
+	// Its index is built again over the new file (reindex_relation's
+	// REINDEX_REL_PROCESS_TOAST).
+	trel, err := s.cache.RelationByOID(s, toast.OID)
+	if err != nil {
+		return err
+	}
+	if trel != nil && len(trel.Indexes) > 0 {
+		if err := s.reindexRelation(trel, false); err != nil {
+			return err
+		}
+		// PostgreSQL's new TOAST index is made empty and then takes the
+		// chunks one by one, so its relpages and reltuples stay those
+		// of an empty index.
+		for _, ix := range trel.Indexes {
+			if err := s.updateRelStats(ix, 1, 0); err != nil {
+				return err
+			}
+		}
+		s.nextCommand()
+	}
 	if err := s.updateRelStats(toast.OID, 0, -1); err != nil {
 		return err
 	}

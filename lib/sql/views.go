@@ -12,8 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -41,20 +40,10 @@ var parseTreeVersion = sync.OnceValue(func() int32 {
 // forEachSelect calls fn for every SELECT in the parse tree m (the
 // query's own, its set operations' arms, its subqueries, its WITH
 // queries).
-func forEachSelect(m protoreflect.Message, fn func(*pg_query.SelectStmt)) {
-	if sel, ok := m.Interface().(*pg_query.SelectStmt); ok {
-		fn(sel)
-	}
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.Message() == nil || fd.IsMap():
-		case fd.IsList():
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				forEachSelect(l.Get(i).Message(), fn)
-			}
-		default:
-			forEachSelect(v.Message(), fn)
+func forEachSelect(m pg_query.Message, fn func(*pg_query.SelectStmt)) {
+	pg_query.Walk(m, func(m pg_query.Message) bool {
+		if sel, ok := m.(*pg_query.SelectStmt); ok {
+			fn(sel)
 		}
 		return true
 	})
@@ -396,7 +385,7 @@ func (s *sqlCtx) deparseView(relid uint32, text string, pretty bool, wrap int) (
 		return "", false
 	}
 	stmts, err := parser.Parse(text)
-	if err != nil || len(stmts) != 1 || lostInAnalysis(stmts[0].Node().ProtoReflect()) {
+	if err != nil || len(stmts) != 1 || lostInAnalysis(stmts[0].Node()) {
 		return "", false
 	}
 	q, _, err := analyze.AnalyzeFixed(catalogAdapter{s}, text, stmts[0].Node(), nil, s.formatOptions())
@@ -418,30 +407,16 @@ func (s *sqlCtx) deparseView(relid uint32, text string, pretty bool, wrap int) (
 
 // lostInAnalysis reports whether the parse tree m has what analysis
 // does not keep and PostgreSQL prints back: COLLATE, GROUP BY DISTINCT.
-func lostInAnalysis(m protoreflect.Message) bool {
-	switch n := m.Interface().(type) {
-	case *pg_query.CollateClause:
+func lostInAnalysis(m pg_query.Message) bool {
+	return !pg_query.Walk(m, func(m pg_query.Message) bool {
+		switch n := m.(type) {
+		case *pg_query.CollateClause:
+			return false
+		case *pg_query.SelectStmt:
+			return !n.GroupDistinct
+		}
 		return true
-	case *pg_query.SelectStmt:
-		if n.GroupDistinct {
-			return true
-		}
-	}
-	found := false
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.Message() == nil || fd.IsMap():
-		case fd.IsList():
-			l := v.List()
-			for i := 0; i < l.Len() && !found; i++ {
-				found = lostInAnalysis(l.Get(i).Message())
-			}
-		default:
-			found = lostInAnalysis(v.Message())
-		}
-		return !found
 	})
-	return found
 }
 
 // ViewDefinitionByName implements pg_get_viewdef(text).

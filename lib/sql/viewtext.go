@@ -26,8 +26,7 @@ package sql
 import (
 	"strconv"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -125,16 +124,29 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		setString(&rv.Schemaname, schema)
 	}
 
-	// The target each plain column reference is, in a SELECT list: a
-	// renamed column keeps naming its output column.
+	// The target each plain column reference is, in a SELECT or
+	// RETURNING list: a renamed column keeps naming its output column.
 	targetOf := map[*pg_query.ColumnRef]*pg_query.ResTarget{}
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
-		for _, n := range sel.TargetList {
+	noteTargets := func(list []*pg_query.Node) {
+		for _, n := range list {
 			rt := n.GetResTarget()
 			if cr := rt.GetVal().GetColumnRef(); cr != nil && rt.Name == "" {
 				targetOf[cr] = rt
 			}
 		}
+	}
+	pg_query.Walk(query, func(m pg_query.Message) bool {
+		switch x := m.(type) {
+		case *pg_query.SelectStmt:
+			noteTargets(x.TargetList)
+		case *pg_query.InsertStmt:
+			noteTargets(x.ReturningList)
+		case *pg_query.UpdateStmt:
+			noteTargets(x.ReturningList)
+		case *pg_query.DeleteStmt:
+			noteTargets(x.ReturningList)
+		}
+		return true
 	})
 	keepOutputName := func(cr *pg_query.ColumnRef, name string) {
 		if rt := targetOf[cr]; rt != nil && rt.Name == "" {
@@ -180,18 +192,24 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 		}
 	}
 
-	// Target columns of INSERT, UPDATE and MERGE.
+	// Target columns of INSERT, UPDATE and MERGE, and the columns of
+	// ON CONFLICT targets.
 	for rt, ref := range names.Targets {
 		if c := columnChange(ref.Relation, ref.AttNum); c != nil && rt.Name == c.oldName {
 			setString(&rt.Name, c.newName)
 		}
 	}
+	for el, ref := range names.ConflictColumns {
+		if c := columnChange(ref.Relation, ref.AttNum); c != nil && el.Name == c.oldName {
+			setString(&el.Name, c.newName)
+		}
+	}
 
 	// A relation named in a regclass literal, by its OID.
-	s.bindRegclassLiterals(query.ProtoReflect(), setString)
+	s.bindRegclassLiterals(query, setString)
 
 	// Each "*" as the columns it read.
-	forEachSelect(query.ProtoReflect(), func(sel *pg_query.SelectStmt) {
+	forEachSelect(query, func(sel *pg_query.SelectStmt) {
 		targets := sel.TargetList
 		var expanded []*pg_query.Node
 		changed := false
@@ -229,10 +247,9 @@ func (s *sqlCtx) bindNames(query *pg_query.Node, names *analyze.ViewNames, chang
 // reads as the same relation whatever it is called later, as the OID in
 // PostgreSQL's stored query does.
 // A literal that does not read as a relation now is left as it is.
-func (s *sqlCtx) bindRegclassLiterals(m protoreflect.Message, setString func(*string, string)) {
-	var walk func(m protoreflect.Message)
-	walk = func(m protoreflect.Message) {
-		if tc, ok := m.Interface().(*pg_query.TypeCast); ok {
+func (s *sqlCtx) bindRegclassLiterals(m pg_query.Message, setString func(*string, string)) {
+	pg_query.Walk(m, func(m pg_query.Message) bool {
+		if tc, ok := m.(*pg_query.TypeCast); ok {
 			str := tc.GetArg().GetAConst().GetSval()
 			names := tc.GetTypeName().GetNames()
 			if str != nil && len(names) > 0 && names[len(names)-1].GetString_().GetSval() == "regclass" && len(tc.GetTypeName().GetArrayBounds()) == 0 {
@@ -241,21 +258,8 @@ func (s *sqlCtx) bindRegclassLiterals(m protoreflect.Message, setString func(*st
 				}
 			}
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.Message() == nil || fd.IsMap():
-			case fd.IsList():
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					walk(l.Get(i).Message())
-				}
-			default:
-				walk(v.Message())
-			}
-			return true
-		})
-	}
-	walk(m)
+		return true
+	})
 }
 
 // followRenames writes again the stored query of every view and

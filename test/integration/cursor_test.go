@@ -116,6 +116,20 @@ func TestCursors(t *testing.T) {
 				"*pgproto3.ParseComplete\n*pgproto3.BindComplete\nCommandComplete DECLARE CURSOR\nReadyForQuery I\n"},
 			{exchange(t, fe, &pgproto3.Describe{ObjectType: 'P', Name: "q"}, &pgproto3.Execute{Portal: "q", MaxRows: 1}),
 				"RowDescription ?column? 23 format 0\nDataRow [\"1\"]\n*pgproto3.PortalSuspended\nReadyForQuery I\n"},
+			// A portal Bind made lasts till the end of its transaction:
+			// the Sync's outside a block, COMMIT's inside one.
+			{exchange(t, fe, &pgproto3.Parse{Name: "gs", Query: "select g from generate_series(1,3) g"},
+				&pgproto3.Bind{PreparedStatement: "gs", DestinationPortal: "np"}, &pgproto3.Execute{Portal: "np", MaxRows: 1}),
+				"*pgproto3.ParseComplete\n*pgproto3.BindComplete\nDataRow [\"1\"]\n*pgproto3.PortalSuspended\nReadyForQuery I\n"},
+			{exchange(t, fe, &pgproto3.Execute{Portal: "np", MaxRows: 1}), "Error 34000 portal \"np\" does not exist\nReadyForQuery I\n"},
+			{exchange(t, fe, &pgproto3.Bind{PreparedStatement: "gs", DestinationPortal: "nx"}), "*pgproto3.BindComplete\nReadyForQuery I\n"},
+			{exchange(t, fe, &pgproto3.Describe{ObjectType: 'P', Name: "nx"}), "Error 34000 portal \"nx\" does not exist\nReadyForQuery I\n"},
+			{q("begin"), "CommandComplete BEGIN\nReadyForQuery T\n"},
+			{exchange(t, fe, &pgproto3.Bind{PreparedStatement: "gs", DestinationPortal: "np"}, &pgproto3.Execute{Portal: "np", MaxRows: 1}),
+				"*pgproto3.BindComplete\nDataRow [\"1\"]\n*pgproto3.PortalSuspended\nReadyForQuery T\n"},
+			{exchange(t, fe, &pgproto3.Execute{Portal: "np", MaxRows: 1}), "DataRow [\"2\"]\n*pgproto3.PortalSuspended\nReadyForQuery T\n"},
+			{q("commit"), "CommandComplete COMMIT\nReadyForQuery I\n"},
+			{exchange(t, fe, &pgproto3.Execute{Portal: "np", MaxRows: 1}), "Error 34000 portal \"np\" does not exist\nReadyForQuery I\n"},
 			{exchange(t, fe, &pgproto3.Execute{Portal: "q", MaxRows: 1}), "CommandComplete SELECT 0\nReadyForQuery I\n"},
 		}
 		for i, s := range steps {

@@ -73,6 +73,19 @@ CREATE PROCEDURE app.p(x int) LANGUAGE sql AS $$ INSERT INTO app.parent VALUES (
 CREATE FUNCTION app.ret(x int, y int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * y + 1;
 CREATE FUNCTION app.first_child(p int) RETURNS int LANGUAGE sql
   BEGIN ATOMIC SELECT id FROM app.child WHERE parent_id = p ORDER BY id LIMIT 1; END;
+CREATE FUNCTION app.add_parent(x int, n text) RETURNS SETOF int LANGUAGE sql
+  BEGIN ATOMIC INSERT INTO app.parent (id, name) VALUES (x, n), (x + 1, DEFAULT) RETURNING id; END;
+CREATE FUNCTION app.rename_parent(x int) RETURNS text LANGUAGE sql
+  BEGIN ATOMIC UPDATE app.parent p SET name = p.name || '!' FROM app.child c WHERE c.parent_id = p.id AND p.id = x RETURNING p.name; END;
+CREATE PROCEDURE app.prune(x int) LANGUAGE sql
+  BEGIN ATOMIC DELETE FROM ONLY app.child WHERE parent_id = x RETURNING id; INSERT INTO app.pairs SELECT x, x; END;
+CREATE FUNCTION app.upsert_parent(x int, n text) RETURNS text LANGUAGE sql
+  BEGIN ATOMIC WITH w AS (SELECT x + 1000 AS id) INSERT INTO app.parent (id, name) SELECT id, n FROM w
+  ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE parent.name <> excluded.name RETURNING name; END;
+CREATE FUNCTION app.parents() RETURNS bigint LANGUAGE sql STABLE RETURN (SELECT count(*) FROM app.parent);
+CREATE VIEW app.tree AS WITH RECURSIVE s(id, depth) AS (SELECT id, 0 FROM app.parent WHERE id = 1
+  UNION ALL SELECT p.id, s.depth + 1 FROM app.parent p JOIN s ON p.id = s.id + 1)
+  SEARCH BREADTH FIRST BY id SET ord CYCLE id SET cyc TO 1 DEFAULT 0 USING pth SELECT id, depth, cyc FROM s;
 CREATE TABLE public.plain (a int, b text);
 ALTER TABLE public.plain ALTER COLUMN b SET STATISTICS 100;
 SELECT nextval('app.seq1');
@@ -108,6 +121,12 @@ var pgDumpExpected = []string{
 	"CREATE PROCEDURE app.p(IN x integer)",
 	"CREATE FUNCTION app.ret(x integer, y integer) RETURNS integer\n    LANGUAGE sql IMMUTABLE\n    RETURN ((x * y) + 1);",
 	"    BEGIN ATOMIC\n SELECT child.id\n    FROM app.child\n   WHERE (child.parent_id = first_child.p)\n   ORDER BY child.id\n  LIMIT 1;\nEND;",
+	"    BEGIN ATOMIC\n INSERT INTO app.parent (id, name) VALUES (add_parent.x,add_parent.n), ((add_parent.x + 1),DEFAULT)\n   RETURNING parent.id;\nEND;",
+	"    BEGIN ATOMIC\n UPDATE app.parent p SET name = (p.name || '!'::text)\n    FROM app.child c\n   WHERE ((c.parent_id = p.id) AND (p.id = rename_parent.x))\n   RETURNING p.name;\nEND;",
+	"    BEGIN ATOMIC\n DELETE FROM ONLY app.child\n   WHERE (child.parent_id = prune.x)\n   RETURNING child.id;\n INSERT INTO app.pairs (x, y)  SELECT prune.x AS x,\n             prune.x AS x;\nEND;",
+	"            FROM w ON CONFLICT(id) DO UPDATE SET name = excluded.name\n   WHERE (parent.name <> excluded.name)\n   RETURNING parent.name;\nEND;",
+	"    RETURN (SELECT count(*) AS count FROM app.parent);",
+	"        ) SEARCH BREADTH FIRST BY id SET ord CYCLE id SET cyc TO 1 DEFAULT 0 USING pth\n SELECT s.id,",
 	"COMMENT ON COLUMN app.child.note IS 'a note';",
 	"COMMENT ON CONSTRAINT child_qty_chk ON app.child IS 'not too many';",
 	"ALTER TABLE ONLY public.plain ALTER COLUMN b SET STATISTICS 100;",

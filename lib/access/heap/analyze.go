@@ -123,12 +123,19 @@ type AnalyzeScan struct {
 	deformer *tuple.Deformer
 	arena    tuple.Arena
 	toasted  []tuple.Toasted
+	// strategy is the BAS_VACUUM ring the blocks are read through (nil
+	// for a temporary relation, in local buffers).
+	strategy *buffer.Strategy
 }
 
 // BeginAnalyzeScan starts reading rel for ANALYZE as the transaction
 // whose own ids are cur (table_beginscan_analyze).
 func BeginAnalyzeScan(env *Env, rel *Relation, cur transam.CurrentXids) *AnalyzeScan {
-	return &AnalyzeScan{env: env, rel: rel, cur: cur, deformer: tuple.NewDeformer(rel.Desc, nil)}
+	s := &AnalyzeScan{env: env, rel: rel, cur: cur, deformer: tuple.NewDeformer(rel.Desc, nil)}
+	if !rel.Locator.IsTemp() {
+		s.strategy = env.Pool.NewVacuumStrategy()
+	}
+	return s
 }
 
 // NBlocks is the relation's length in blocks (RelationGetNumberOfBlocks).
@@ -144,7 +151,7 @@ func (s *AnalyzeScan) NBlocks() (storage.BlockNumber, error) {
 // block holds, as heapam_scan_analyze_next_tuple counts them.
 func (s *AnalyzeScan) Block(blk storage.BlockNumber, sample func(tid TID, tup []byte)) (live, dead int, err error) {
 	e := s.env
-	buf, err := e.Pool.ReadBuffer(s.rel.Locator, storage.MainFork, blk)
+	buf, err := e.Pool.ReadBufferWith(s.rel.Locator, storage.MainFork, blk, s.strategy)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -39,14 +39,16 @@
 //     tuples out under a share lock and decoding them afterwards.
 //   - TOAST (heaptoast.go, formats in lib/access/toast): long values are
 //     compressed with pglz and, when the table has a TOAST table, moved out
-//     of line in 1996-byte chunks; reading detoasts transparently.
+//     of line in 1996-byte chunks, entered in the TOAST table's B-tree
+//     index (lib/access/nbtree) and found through it; reading detoasts
+//     transparently.
 //   - Redo (redo.go): the Heap and Heap2 resource managers for
 //     lib/access/xlog (RegisterRedo), idempotent, with full-page images; pages come from
 //     buffer.RedoSource, which extends relations as needed.
 //
 // # Lifecycle
 //
-//	process start:   env := &heap.Env{Pool, Files, Xact, Locks, WAL, Owner, ProcIndex}
+//	process start:   env := &heap.Env{Pool, Files, Xact, Locks, WAL, Btree, Owner, ProcIndex}
 //	startup process: heap.RegisterRedo(rmgrTable, pageSource) before xlog's Recover
 //	per statement:   snap := &heap.Snapshot{Snapshot: xact.GetSnapshot(...), Cur: ownXids, CurCid: cid}
 //	                 s := heap.BeginScan(env, rel, snap); for { tid, vals, ok, err := s.Next() ... }; s.Close()
@@ -86,10 +88,12 @@
 //   - An UPDATE's key columns are compared as stored (after TOAST only on
 //     the old side): a key value stored compressed counts as changed, so
 //     the update takes FOR UPDATE strength (more waiting, never less).
-//   - TOAST tables have no index: a value's chunks are found by scanning the
-//     TOAST table from where this process last saw the value, stopping when
-//     all chunks are found. Value ids come from the OID counter and are not
-//     checked for uniqueness against the TOAST table.
+//   - A TOAST table made before TOAST tables had an index has none: its
+//     values' chunks are found by scanning it from where this process last
+//     saw the value, and value IDs are not checked for uniqueness in it.
+//     The index's build (IndexToastChunks, for REINDEX and VACUUM FULL)
+//     enters chunks one by one, as PostgreSQL's VACUUM FULL does, not by a
+//     sorted bulk build.
 //   - A failure inside a critical section (a WAL insert error, a corrupt
 //     page) returns a PANIC-severity error and leaves the critical section
 //     open: the process must exit and the postmaster restart everything.

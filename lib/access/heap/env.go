@@ -8,6 +8,7 @@ package heap
 import (
 	"fmt"
 
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
@@ -58,6 +59,12 @@ type Relation struct {
 	// ToastDesc's columns, or nil. Without one, long values are only
 	// compressed, and a row that still does not fit in a page is an error.
 	Toast *Relation
+	// ChunkIndex is, on a TOAST table, its B-tree on (chunk_id,
+	// chunk_seq), pg_toast_<table>_index (ToastIndex describes it):
+	// chunks are entered in it as they are stored, and a value's chunks
+	// are found through it. nil: chunks are found by scanning the TOAST
+	// table (one made before TOAST tables had their index).
+	ChunkIndex *nbtree.Index
 	// HotAttrs are the columns (0-based) that some index of the table
 	// reads, in its keys, expressions or predicate; an UPDATE that changes
 	// none of them, and fits on the old version's page, is heap-only.
@@ -145,6 +152,7 @@ type Env struct {
 	Xact      *transam.Manager // commit log, proc array, OIDs for TOAST values
 	Locks     *lmgr.Locker     // heavyweight tuple and transaction locks
 	WAL       WAL              // nil: changes are not WAL-logged (bootstrap)
+	Btree     *nbtree.Env      // TOAST tables' chunk indexes (Relation.ChunkIndex)
 	Owner     *shmem.Owner     // the process's lock owner (critical sections)
 	ProcIndex int              // the process's proc slot index
 

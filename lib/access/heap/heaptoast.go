@@ -4,10 +4,11 @@
 // deleting them) and detoast.c (reading a value back). The stored formats
 // and pglz are in lib/access/toast.
 //
-// A TOAST table here has no index: chunks are found by scanning it (from
-// the block where the value's first chunk was last seen, for the values
-// this process wrote or read), stopping as soon as every chunk is found.
-// See README.md for what that costs.
+// A TOAST table has PostgreSQL's index on (chunk_id, chunk_seq)
+// (Relation.ChunkIndex): each chunk stored is entered in it, and a
+// value's chunks are read and deleted through it, in chunk order. A TOAST
+// table without one (made before the index existed) is scanned instead,
+// from the block where the value's first chunk was last seen.
 
 package heap
 
@@ -15,6 +16,7 @@ import (
 	"unsafe"
 	"weak"
 
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
@@ -244,6 +246,17 @@ func (ts *toastState) tryCompression(i int) {
 	ts.flags[i] |= colIncompressible
 }
 
+// formTupleInto is formTuple for a new row (no old version) of a bulk
+// insertion, built in scratch's memory when it is large enough and needs
+// no toasting; the caller sees whether the result shares scratch.
+func (e *Env) formTupleInto(scratch []byte, rel *Relation, values []types.Datum, xid transam.TransactionId, cid CommandId) ([]byte, error) {
+	tup, err := tuple.FormStoredInto(scratch, rel.Desc, values, nil)
+	if err != nil || len(tup) <= toastThreshold {
+		return tup, err
+	}
+	return e.formTuple(rel, values, nil, transam.CurrentXids{}, xid, cid)
+}
+
 // formTuple builds the stored tuple for values (heap_toast_insert_or_update
 // when needed): if it is longer than TOAST_TUPLE_THRESHOLD, values are
 // compressed and moved to the TOAST table, biggest first, in PostgreSQL's
@@ -376,7 +389,7 @@ func (e *Env) toastSave(rel *Relation, ts *toastState, i int, xid transam.Transa
 	}
 	var data []byte
 	var ptr toast.External
-	valueID, err := e.Xact.GetNewObjectId(e.Owner)
+	valueID, err := e.newValueID(trel)
 	if err != nil {
 		return nil, err
 	}
@@ -400,11 +413,141 @@ func (e *Env) toastSave(rel *Relation, ts *toastState, i int, xid transam.Transa
 		if err != nil {
 			return nil, err
 		}
-		if seq == 0 {
+		if trel.ChunkIndex != nil {
+			// No uniqueness check: newValueID chose an ID no entry has.
+			if err := nbtree.Insert(e.Btree, trel.ChunkIndex, chunk[:2], nbtree.TID{Block: tid.Block, Offset: tid.Offset}, nil); err != nil {
+				return nil, err
+			}
+		} else if seq == 0 {
 			e.setHint(trel.OID, valueID, tid.Block)
 		}
 	}
 	return ptr.Encode(), nil
+}
+
+// ToastIndex describes the index of TOAST table toastName whose file is
+// loc: PostgreSQL's pg_toast_<table>_index, unique on chunk_id (oid_ops)
+// and chunk_seq (int4_ops), as create_toast_table makes it.
+func ToastIndex(loc storage.RelFileLocator, oid uint32, name, toastName string) *nbtree.Index {
+	desc := &tuple.Desc{Attrs: []tuple.Attr{
+		tuple.AttrFor("chunk_id", types.OidOid, -1),
+		tuple.AttrFor("chunk_seq", types.OidInt4, -1),
+	}}
+	return &nbtree.Index{Locator: loc, OID: oid, Name: name, HeapName: toastName, Desc: desc, Unique: true, AllEqualImage: true,
+		Keys: []nbtree.KeyColumn{
+			{Compare: func(a, b types.Datum) int { return types.Compare(types.OidOid, a, b) }},
+			{Compare: func(a, b types.Datum) int { return types.Compare(types.OidInt4, a, b) }},
+		}}
+}
+
+// newValueID is the OID of a new out-of-line value of trel. With an
+// index it is one no chunk in it has, dead or alive, as
+// GetNewOidWithIndex makes sure: after OID wraparound the counter may
+// hand out an ID still in use.
+func (e *Env) newValueID(trel *Relation) (uint32, error) {
+	for {
+		id, err := e.Xact.GetNewObjectId(e.Owner)
+		if err != nil || trel.ChunkIndex == nil {
+			return id, err
+		}
+		sc, err := e.chunkScan(trel, id)
+		if err != nil {
+			return 0, err
+		}
+		_, used, err := sc.Next()
+		sc.Close()
+		if err != nil || !used {
+			return id, err
+		}
+		if e.Btree.Interrupt != nil {
+			if err := e.Btree.Interrupt(); err != nil {
+				return 0, err
+			}
+		}
+	}
+}
+
+// IndexToastChunks enters into ix, an empty index of TOAST table trel,
+// every chunk trel holds whose inserter did not abort, live or dead
+// (what PostgreSQL's index build under SnapshotAny keeps, and more: a
+// chunk dead to everyone only waits for VACUUM, which removes its entry
+// with it). Chunks a snapshot older than the build may still read, such
+// as those of row versions a REPEATABLE READ transaction sees, so stay
+// reachable. bt is the B-tree access to insert with (its Interrupt is
+// also checked between pages); it returns the number of entries.
+func IndexToastChunks(env *Env, bt *nbtree.Env, trel *Relation, ix *nbtree.Index) (int64, error) {
+	e := env
+	nblocks, err := e.Files.NBlocks(trel.Locator, storage.MainFork)
+	if err != nil {
+		return 0, err
+	}
+	type entry struct {
+		id  uint32
+		seq int32
+		tid TID
+	}
+	var n int64
+	var entries []entry
+	vals := make([]types.Datum, 2)
+	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
+		if bt.Interrupt != nil {
+			if err := bt.Interrupt(); err != nil {
+				return n, err
+			}
+		}
+		entries = entries[:0]
+		buf, err := e.Pool.ReadBuffer(trel.Locator, storage.MainFork, blk)
+		if err != nil {
+			return n, err
+		}
+		e.Pool.LockBuffer(buf, buffer.Share)
+		p := page.Page(e.Pool.Page(buf))
+		for off := page.FirstOffset; !p.IsNew() && off <= p.MaxOffset(); off++ {
+			if !p.ItemId(off).IsNormal() {
+				continue
+			}
+			h := tuple.Header(p.Item(off))
+			ok, err := e.satisfiesToast(h, buf, transam.CurrentXids{})
+			if err == nil && ok {
+				var id uint32
+				var seq int32
+				id, seq, _, err = chunkOf(h, trel)
+				entries = append(entries, entry{id, seq, TID{Block: blk, Offset: off}})
+			}
+			if err != nil {
+				e.Pool.UnlockRelease(buf)
+				return n, err
+			}
+		}
+		e.Pool.UnlockRelease(buf)
+		for _, en := range entries {
+			vals[0], vals[1] = types.Int(int64(en.id)), types.Int(int64(en.seq))
+			if err := nbtree.Insert(bt, ix, vals, nbtree.TID{Block: en.tid.Block, Offset: en.tid.Offset}, nil); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// chunkScan starts a scan of trel's index for the entries of value
+// valueID, in chunk order. It keeps the pin of the leaf it returns
+// entries from, as PostgreSQL's index scans do under a non-MVCC snapshot
+// such as SnapshotToast: VACUUM, which needs each leaf's cleanup lock
+// to remove entries, cannot free and reuse the line pointers the entries
+// name before the chunks are read.
+func (e *Env) chunkScan(trel *Relation, valueID uint32) (*nbtree.Scan, error) {
+	if e.Btree == nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "no B-tree access for the index of \"%s\"", trel.Name)
+	}
+	sc, err := nbtree.BeginScan(e.Btree, trel.ChunkIndex,
+		[]nbtree.ScanKey{{Column: 0, Strategy: nbtree.Equal, Arg: types.Int(int64(valueID))}}, nbtree.Forward)
+	if err != nil {
+		return nil, err
+	}
+	sc.KeepPin()
+	return sc, nil
 }
 
 // toastRel returns the TOAST table an external pointer of rel refers to.
@@ -449,9 +592,63 @@ func chunkOf(h tuple.Header, trel *Relation) (id uint32, seq int32, data []byte,
 	return id, seq, data, nil
 }
 
-// toastScan visits every chunk of value valueID in trel that
-// SnapshotToast accepts, page by page under a share lock, starting at
-// the hinted block and wrapping around; fn returns false to stop.
+// toastChunks visits every chunk of value valueID in trel that
+// SnapshotToast accepts, through the index when trel has one (in chunk
+// order), else by scanning trel; fn returns false to stop.
+func (e *Env) toastChunks(trel *Relation, valueID uint32, cur transam.CurrentXids, fn func(tid TID, seq int32, data []byte) (bool, error)) error {
+	if trel.ChunkIndex == nil {
+		return e.toastScan(trel, valueID, cur, fn)
+	}
+	sc, err := e.chunkScan(trel, valueID)
+	if err != nil {
+		return err
+	}
+	defer sc.Close()
+	for {
+		itid, ok, err := sc.Next()
+		if err != nil || !ok {
+			return err
+		}
+		more, err := e.toastFetchChunk(trel, TID{Block: itid.Block, Offset: itid.Offset}, valueID, cur, fn)
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// toastFetchChunk reads the chunk an index entry points to, under a
+// share lock of its page, and passes it to fn if SnapshotToast accepts
+// it. An entry whose row pruning removed (the line pointer is no longer
+// normal) is passed over, as is, defensively, a row of another value.
+func (e *Env) toastFetchChunk(trel *Relation, tid TID, valueID uint32, cur transam.CurrentXids, fn func(tid TID, seq int32, data []byte) (bool, error)) (bool, error) {
+	buf, err := e.Pool.ReadBuffer(trel.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return false, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Share)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() || tid.Offset < page.FirstOffset || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		return true, nil
+	}
+	h := tuple.Header(p.Item(tid.Offset))
+	if len(h) < h.Hoff()+8 || le.Uint32(h[h.Hoff():]) != valueID {
+		return true, nil
+	}
+	ok, err := e.satisfiesToast(h, buf, cur)
+	if err != nil || !ok {
+		return err == nil, err
+	}
+	_, seq, data, err := chunkOf(h, trel)
+	if err != nil {
+		return false, err
+	}
+	return fn(tid, seq, data)
+}
+
+// toastScan is toastChunks for a TOAST table without an index: page by
+// page under a share lock, starting at the hinted block and wrapping
+// around.
 func (e *Env) toastScan(trel *Relation, valueID uint32, cur transam.CurrentXids, fn func(tid TID, seq int32, data []byte) (bool, error)) error {
 	nblocks, err := e.Files.NBlocks(trel.Locator, storage.MainFork)
 	if err != nil {
@@ -537,7 +734,7 @@ func (e *Env) toastFetch(rel *Relation, ext toast.External, cur transam.CurrentX
 	total := (extsize-1)/toast.MaxChunkSize + 1
 	seen := make([]bool, total)
 	found := 0
-	err = e.toastScan(trel, ext.ValueID, cur, func(tid TID, seq int32, data []byte) (bool, error) {
+	err = e.toastChunks(trel, ext.ValueID, cur, func(tid TID, seq int32, data []byte) (bool, error) {
 		if seq < 0 || int(seq) >= total {
 			return false, pgerr.Newf(pgerr.DataCorrupted, "unexpected chunk number %d (out of range %d..%d) for toast value %d in %s",
 				seq, 0, total-1, ext.ValueID, trel.Name)
@@ -556,7 +753,7 @@ func (e *Env) toastFetch(rel *Relation, ext toast.External, cur transam.CurrentX
 		}
 		copy(result[base+int(seq)*toast.MaxChunkSize:], data)
 		seen[seq] = true
-		if seq == 0 {
+		if seq == 0 && trel.ChunkIndex == nil {
 			e.setHint(trel.OID, ext.ValueID, tid.Block)
 		}
 		found++
@@ -627,7 +824,7 @@ func (e *Env) toastDeleteValue(rel *Relation, stored []byte, cur transam.Current
 	}
 	var tids []TID
 	total := (ext.ExtSize()-1)/toast.MaxChunkSize + 1
-	err = e.toastScan(trel, ext.ValueID, cur, func(tid TID, _ int32, _ []byte) (bool, error) {
+	err = e.toastChunks(trel, ext.ValueID, cur, func(tid TID, _ int32, _ []byte) (bool, error) {
 		tids = append(tids, tid)
 		return len(tids) < total, nil
 	})

@@ -43,6 +43,10 @@ type BulkInsert struct {
 	cid  CommandId
 	tups [][]byte
 	size int
+	// arena holds the queued tuples that needed no toasting, one after
+	// another: an allocation per batch, not per row. It is reused once
+	// the batch is stored (the pages and the WAL records take copies).
+	arena []byte
 	// frozen stores the rows already frozen (COPY FREEZE).
 	frozen bool
 	// strategy is the bulk-write ring new pages come from, nil for none.
@@ -80,9 +84,19 @@ func (b *BulkInsert) UseBulkWriteRing() {
 // Add forms a row from values (toasting long values) and queues it,
 // storing the queue when it is full.
 func (b *BulkInsert) Add(values []types.Datum) error {
-	tup, err := b.env.formTuple(b.rel, values, nil, transam.CurrentXids{}, b.xid, b.cid)
+	if b.arena == nil {
+		b.arena = make([]byte, 0, bulkMaxBytes+storage.BlockSize)
+	}
+	tail := b.arena[len(b.arena):]
+	tup, err := b.env.formTupleInto(tail, b.rel, values, b.xid, b.cid)
 	if err != nil {
 		return err
+	}
+	if len(tup) > 0 && cap(tail) >= len(tup) && &tup[0] == &tail[:1][0] {
+		// Formed in the arena: its bytes are taken, and the tuple
+		// cannot grow into the next one's.
+		b.arena = b.arena[:len(b.arena)+len(tup)]
+		tup = tup[:len(tup):len(tup)]
 	}
 	// getBufferForTuple's check, made now so that it comes in row order.
 	if n := page.MaxAlignUp(len(tup)); n > MaxHeapTupleSize {
@@ -117,7 +131,7 @@ func (b *BulkInsert) Flush() error {
 		b.tids, err = b.env.multiInsert(b.rel, b.tups, b.xid, b.cid, b.frozen, b.tids)
 	}
 	clear(b.tups)
-	b.tups, b.size = b.tups[:0], 0
+	b.tups, b.size, b.arena = b.tups[:0], 0, b.arena[:0]
 	if err == nil && b.Stored != nil {
 		err = b.Stored(b.tids)
 	}

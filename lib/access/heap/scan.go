@@ -32,6 +32,10 @@ type Scan struct {
 	started bool
 	nblocks storage.BlockNumber
 	next    storage.BlockNumber // next block to read
+	// strategy is the bulk-read ring a sequential scan of a relation
+	// larger than a quarter of the pool reads through (initscan), nil
+	// otherwise.
+	strategy *buffer.Strategy
 
 	// The visible tuples of the current page, decoded under the page's
 	// lock: their TIDs, columns (natts per row) and headers (HeaderSize
@@ -150,6 +154,9 @@ func (s *Scan) NextInto(values []types.Datum) (tid TID, ok bool, err error) {
 		if s.nblocks, s.err = s.env.Files.NBlocks(s.rel.Locator, storage.MainFork); s.err != nil {
 			return TID{}, false, s.err
 		}
+		if s.nextBlock == nil && s.sampleBlock == nil && !s.rel.Locator.IsTemp() && s.nblocks > s.env.Pool.BulkReadThreshold() {
+			s.strategy = s.env.Pool.NewBulkReadStrategy()
+		}
 	}
 	for s.pos >= len(s.tids) {
 		if s.nextBlock != nil {
@@ -222,7 +229,7 @@ func (s *Scan) decodePage(blk storage.BlockNumber) error {
 	if s.deformer == nil {
 		s.deformer = tuple.NewDeformer(s.rel.Desc, nil)
 	}
-	buf, err := e.Pool.ReadBuffer(s.rel.Locator, storage.MainFork, blk)
+	buf, err := e.Pool.ReadBufferWith(s.rel.Locator, storage.MainFork, blk, s.strategy)
 	if err != nil {
 		return err
 	}

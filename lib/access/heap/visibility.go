@@ -429,11 +429,11 @@ func (e *Env) satisfiesDirty(h tuple.Header, buf buffer.Buffer, cur transam.Curr
 
 // satisfiesToast is HeapTupleSatisfiesToast, made stricter: a TOAST chunk
 // is reachable only through a pointer in a visible row, so any chunk whose
-// inserter did not abort is valid, whatever its xmax. PostgreSQL looks the
-// chunks up through the TOAST index and only rejects hinted-invalid
-// xmins; this server finds them by scanning, so it also rejects chunks of
-// transactions the commit log shows as aborted or that crashed, in case
-// a value id was reused after such a failure.
+// inserter did not abort is valid, whatever its xmax. PostgreSQL only
+// rejects hinted-invalid xmins; this one also rejects chunks of
+// transactions the commit log shows as aborted or that crashed, which
+// matters for a TOAST table without an index (scanned, where a value ID
+// may have been reused after such a failure) and costs nothing otherwise.
 func (e *Env) satisfiesToast(h tuple.Header, buf buffer.Buffer, cur transam.CurrentXids) (bool, error) {
 	if xminCommitted(h) {
 		return true, nil

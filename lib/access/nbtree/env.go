@@ -172,11 +172,6 @@ type Env struct {
 	PredicateLocks PredicateLocks
 
 	rec *xlog.RecordBuilder
-	// targets caches, per index, the rightmost leaf an insertion last
-	// went to without splitting (RelationSetTargetBlock): the next
-	// insertion of a higher key tries it before descending (the
-	// fastpath). A stale entry is harmless: the page is checked.
-	targets map[storage.RelFileLocator]storage.BlockNumber
 	// roots remembers each index's fast root (rootBuf).
 	roots map[storage.RelFileLocator]cachedRoot
 	// fastpathHits counts insertions that used the cached leaf (tests).

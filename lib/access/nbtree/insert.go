@@ -81,6 +81,18 @@ func (u *UniqueViolation) PgError() *pgerr.Error {
 	return pgerr.New(pgerr.UniqueViolation, u.Error())
 }
 
+// AsUniqueViolation is errors.As for a *UniqueViolation. Without an
+// error it allocates nothing (errors.As's target escapes), which matters
+// on the path of every inserted row.
+func AsUniqueViolation(err error) (*UniqueViolation, bool) {
+	if err == nil {
+		return nil, false
+	}
+	var uv *UniqueViolation
+	ok := errors.As(err, &uv)
+	return uv, ok
+}
+
 // walPanic turns a failure inside a critical section into a PANIC (see
 // lib/access/heap): the critical section stays open.
 func walPanic(err error) error {
@@ -100,16 +112,19 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 	if len(values) != ix.natts() {
 		return pgerr.Newf(pgerr.InternalError, "index \"%s\" has %d columns, got %d values", ix.Name, ix.natts(), len(values))
 	}
-	t, err := ix.formTuple(values, htid)
+	s := e.inserter(ix)
+	t, err := s.formInsertTuple(values, htid)
 	if err != nil {
 		return err
 	}
 	if t.size() > MaxItemSize {
 		return errRowTooBig(ix, t.size(), htid)
 	}
-	s := e.inserter(ix)
 	keys := values[:ix.nkeys()]
-	key := &scanKey{vals: keys, tid: &htid}
+	s.insertTID = htid
+	s.insertKey = scanKey{vals: keys, tid: &s.insertTID}
+	key := &s.insertKey
+	defer func() { s.insertKey.vals = nil }()
 	checking := ix.Unique && heap != nil && heap.Check != nil
 	if checking && !ix.NullsNotDistinct {
 		for _, v := range keys {
@@ -128,8 +143,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 		}
 		if checking {
 			xwait, err := s.checkUnique(key, buf, heap)
-			var uv *UniqueViolation
-			if errors.As(err, &uv) && heap.ConflictIn != nil {
+			if _, isUV := AsUniqueViolation(err); isUV && heap.ConflictIn != nil {
 				// A serializable transaction whose snapshot does not
 				// see the duplicate may have read the key's absence:
 				// the rw-conflict is reported first, as a serialization
@@ -152,7 +166,7 @@ func Insert(e *Env, ix *Index, values []types.Datum, htid TID, heap *HeapAccess)
 				}
 				continue
 			}
-			key.tid = &htid
+			key.tid = &s.insertTID
 		}
 		buf, off, err := s.findInsertLoc(key, buf, st, checking, len(t), heap)
 		if err != nil {
@@ -179,8 +193,8 @@ const fastpathMinLevel = 2
 // and its first entry is below the key; otherwise the tree is searched.
 func (s *searcher) searchInsert(key *scanKey, itemSize int) (buffer.Buffer, *stack, error) {
 	e, ix := s.e, s.ix
-	if blk, ok := e.targets[ix.Locator]; ok {
-		delete(e.targets, ix.Locator)
+	if blk := s.target; blk != pNone {
+		s.target = pNone
 		if buf, err := e.Pool.ReadBuffer(ix.Locator, storage.MainFork, blk); err == nil {
 			if e.Pool.ConditionalLockBuffer(buf) {
 				p := e.page(buf)
@@ -196,7 +210,7 @@ func (s *searcher) searchInsert(key *scanKey, itemSize int) (buffer.Buffer, *sta
 					use = r > 0
 				}
 				if use {
-					e.targets[ix.Locator] = blk
+					s.target = blk
 					e.fastpathHits++
 					return buf, nil, nil
 				}
@@ -231,12 +245,21 @@ func (e *Env) setItemDead(buf buffer.Buffer, off page.OffsetNumber) {
 // has no heap TID) from its first position on the locked leaf buf,
 // stepping right (share locks, buf kept) while the high key is equal.
 // It returns the xid to wait for, or a *UniqueViolation.
+//
+// When no entry on buf has the key, the offset found is saved in
+// s.bounds: it is also where the entry with its heap TID goes.
 func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess) (uint32, error) {
 	e, ix := s.e, s.ix
+	s.bounds.valid = false
 	off, err := s.binsrch(key, e.page(buf))
 	if err != nil {
 		return 0, err
 	}
+	// noEqual: nothing examined so far equals the key.
+	noEqual := func(off page.OffsetNumber) {
+		s.bounds = boundsCache{valid: true, buf: buf, off: off}
+	}
+	first := off
 	nbuf := buffer.InvalidBuffer
 	defer func() {
 		if valid(nbuf) {
@@ -254,6 +277,9 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess
 					return 0, err
 				}
 				if r != 0 {
+					if cur == buf && off == first {
+						noEqual(first)
+					}
 					return 0, nil
 				}
 				htid, _ := itemAt(p, off).heapTID()
@@ -274,6 +300,9 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess
 			continue
 		}
 		if o.isRightmost() {
+			if cur == buf && off == first {
+				noEqual(first)
+			}
 			return 0, nil
 		}
 		r, err := s.compare(key, p, pHikey)
@@ -281,6 +310,9 @@ func (s *searcher) checkUnique(key *scanKey, buf buffer.Buffer, heap *HeapAccess
 			return 0, err
 		}
 		if r != 0 {
+			if cur == buf && off == first {
+				noEqual(first)
+			}
 			return 0, nil
 		}
 		for {
@@ -354,10 +386,19 @@ func (s *searcher) findInsertLoc(key *scanKey, buf buffer.Buffer, st *stack, che
 		}
 	}
 	p := e.page(buf)
+	bounds := s.bounds
+	s.bounds.valid = false
 	if p.FreeSpace() < itemSize && heap != nil && heap.DeleteHorizon != nil {
+		bounds.valid = false
 		if err := s.deleteDeadItems(buf, heap.DeleteHorizon); err != nil {
 			return fail(err)
 		}
+	}
+	if checking && bounds.valid && bounds.buf == buf {
+		// The uniqueness check's search of this page found no entry
+		// with the key: the entry with its heap TID goes where the key
+		// would.
+		return buf, bounds.off, nil
 	}
 	off, err := s.binsrch(key, p)
 	if err != nil {
@@ -418,10 +459,7 @@ func (s *searcher) insertOnPage(buf, cbuf buffer.Buffer, st *stack, t itup, off 
 	// The rightmost leaf (not the root) is worth remembering for the
 	// next insertion of a higher key.
 	if isLeaf && o.isRightmost() && !o.isRoot() && s.rootLevel >= fastpathMinLevel {
-		if e.targets == nil {
-			e.targets = map[storage.RelFileLocator]storage.BlockNumber{}
-		}
-		e.targets[ix.Locator] = e.Pool.BlockNumber(buf)
+		s.target = e.Pool.BlockNumber(buf)
 	}
 	e.Owner.EnterCritical()
 	if p.AddItem(t, off, false, false) == page.InvalidOffset {
@@ -516,7 +554,12 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 	isLeaf := oo.isLeaf()
 	isRightmost := oo.isRightmost()
 
-	var items []splitItem
+	items := s.splitItems[:0]
+	defer func() {
+		// Keep the space, not the tuples.
+		clear(items)
+		s.splitItems = items[:0]
+	}()
 	maxOff := orig.MaxOffset()
 	for off := oo.firstDataKey(); off <= maxOff+1; off++ {
 		if off == newOff {
@@ -547,8 +590,14 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 	// The left half's high key.
 	var hikey itup
 	if isLeaf {
-		lv := make([]types.Datum, ix.natts())
-		rv := make([]types.Datum, ix.natts())
+		if len(s.splitLV) != ix.natts() {
+			s.splitLV, s.splitRV = make([]types.Datum, ix.natts()), make([]types.Datum, ix.natts())
+		}
+		lv, rv := s.splitLV, s.splitRV
+		defer func() {
+			clear(lv)
+			clear(rv)
+		}()
 		if _, err := s.dec.decode(items[k-1].t, lv, true); err != nil {
 			release()
 			return buffer.InvalidBuffer, err

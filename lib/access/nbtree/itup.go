@@ -116,14 +116,36 @@ func errRowTooBig(ix *Index, n int, htid TID) error {
 // alignment is relative to the tuple start, which is MAXALIGNed on the
 // page, so the data can be taken from a formed heap tuple unchanged.
 func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
-	desc := &tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
-	stored, err := compressKeys(desc, values)
+	return ix.formTupleWith(nil, nil, values, tid)
+}
+
+// formInsertTuple is Index.formTuple for Insert, in the searcher's
+// scratch space (both the heap-format tuple the entry is built from and
+// the entry itself): the entry is valid until the next call, which is
+// long enough, since the page and the WAL record take copies.
+func (s *searcher) formInsertTuple(values []types.Datum, tid TID) (itup, error) {
+	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid)
+}
+
+// formTupleWith is formTuple building the heap-format tuple the entry is
+// copied from in *scratch, and the entry in *out, when given (each kept,
+// grown, for the next call).
+func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
+	desc := tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
+	stored, err := compressKeys(&desc, values)
 	if err != nil {
 		return nil, err
 	}
-	ht, err := tuple.FormStored(desc, values, stored)
+	var buf []byte
+	if scratch != nil {
+		buf = *scratch
+	}
+	ht, err := tuple.FormStoredInto(buf, &desc, values, stored)
 	if err != nil {
 		return nil, err
+	}
+	if scratch != nil && cap(ht) > cap(*scratch) {
+		*scratch = ht[:0]
 	}
 	h := tuple.Header(ht)
 	hasNull := h.Infomask()&tuple.HasNull != 0
@@ -136,7 +158,16 @@ func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
 	if size > indexSizeMask {
 		return nil, pgerr.Newf(pgerr.ProgramLimitExceeded, "index row requires %d bytes, maximum size is %d", size, indexSizeMask)
 	}
-	t := make(itup, size)
+	var t itup
+	if out != nil && cap(*out) >= size {
+		t = (*out)[:size]
+		clear(t)
+	} else {
+		t = make(itup, size)
+		if out != nil {
+			*out = t
+		}
+	}
 	putTID(t, tid.Block, uint16(tid.Offset))
 	info := uint16(size)
 	if hasNull {

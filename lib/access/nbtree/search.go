@@ -44,10 +44,43 @@ type searcher struct {
 	vals []types.Datum
 	// rootLevel is the level of the page the last descent started at.
 	rootLevel uint32
+
+	// What Insert keeps from one row to the next (the searcher of an
+	// index's insertions lives as long as its Env, env.go's inserter):
+	// target is the rightmost leaf the last insertion went to without a
+	// split (RelationSetTargetBlock; pNone when there is none), tried
+	// first by the next one (searchInsert's fastpath). A stale target is
+	// harmless: the page is checked before use.
+	target storage.BlockNumber
+	// insertKey and insertTID are the row's scan key and heap TID, kept
+	// here so that neither is allocated per row.
+	insertKey scanKey
+	insertTID TID
+	// bounds is _bt_binsrch_insert's saved search (bounds_valid): the
+	// uniqueness check's binary search on the leaf, reused by
+	// findInsertLoc when the check met no equal key on that page.
+	bounds boundsCache
+	// Scratch space for page splits, reused by every split.
+	splitItems       []splitItem
+	splitPoints      []splitPoint
+	splitA, splitB   []types.Datum
+	splitLV, splitRV []types.Datum
+	// formScratch holds the heap-format tuple an index tuple is built
+	// from, itupScratch the entry Insert adds (formInsertTuple).
+	formScratch []byte
+	itupScratch itup
+}
+
+// boundsCache is a leaf offset found by a binary search for an insertion
+// key without heap TID, valid while the same leaf stays locked.
+type boundsCache struct {
+	valid bool
+	buf   buffer.Buffer
+	off   page.OffsetNumber
 }
 
 func newSearcher(e *Env, ix *Index) *searcher {
-	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts())}
+	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts()), target: pNone}
 }
 
 // compare is _bt_compare: key against the item at off of page p, <0, 0

@@ -54,6 +54,12 @@ type BuildState struct {
 	liveTID TID
 	hasLive bool
 	done    bool
+	// formScratch and itupScratch are where each entry is formed (Add):
+	// the page takes a copy. sparePage is a written page's private copy,
+	// kept for the next new page.
+	formScratch []byte
+	itupScratch itup
+	sparePage   page.Page
 }
 
 // DuplicateKey is the error of building a unique index over a table with
@@ -154,7 +160,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	b.prev = append(b.prev[:0], values...)
 	b.prevTID = htid
 	b.n++
-	t, err := ix.formTuple(values, htid)
+	t, err := ix.formTupleWith(&b.formScratch, &b.itupScratch, values, htid)
 	if err != nil {
 		return err
 	}
@@ -191,7 +197,12 @@ func (b *BuildState) newPage(st *levelState) error {
 	}
 	b.e.Pool.LockBuffer(buf, buffer.Unlock)
 	st.buf, st.blk = buf, blk
-	st.pg = page.Page(make([]byte, page.Size))
+	if b.sparePage != nil {
+		st.pg, b.sparePage = b.sparePage, nil
+		clear(st.pg)
+	} else {
+		st.pg = page.Page(make([]byte, page.Size))
+	}
 	initPage(st.pg)
 	o := opaqueOf(st.pg)
 	if st.level == 0 {
@@ -283,6 +294,7 @@ func (b *BuildState) add(st *levelState, t itup) error {
 		if err := b.writePage(opg, oblk, obuf); err != nil {
 			return err
 		}
+		b.sparePage = opg
 		st.lastOff = pFirstKey
 	}
 	if st.lastOff == pHikey {

@@ -76,9 +76,18 @@ type splitState struct {
 func (s *searcher) findSplitLoc(p page.Page, newOff page.OffsetNumber, newItem itup) (page.OffsetNumber, bool, error) {
 	o := opaqueOf(p)
 	maxOff := p.MaxOffset()
+	if len(s.splitA) != s.ix.natts() {
+		s.splitA, s.splitB = make([]types.Datum, s.ix.natts()), make([]types.Datum, s.ix.natts())
+	}
 	st := &splitState{s: s, p: p, newItem: newItem, newItemSz: len(newItem) + 4, isLeaf: o.isLeaf(), isRightmost: o.isRightmost(),
 		newItemOff: newOff, minFirstRightSz: math.MaxInt,
-		a: make([]types.Datum, s.ix.natts()), b: make([]types.Datum, s.ix.natts())}
+		a: s.splitA, b: s.splitB, splits: s.splitPoints[:0]}
+	defer func() {
+		// The candidates' space serves the next split.
+		s.splitPoints = st.splits[:0]
+		clear(st.a)
+		clear(st.b)
+	}()
 	st.leftSpace = page.Size - page.HeaderSize - opaqueSize
 	st.rightSpace = st.leftSpace
 	if !o.isRightmost() {

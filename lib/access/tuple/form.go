@@ -82,6 +82,13 @@ func Form(desc *Desc, values []types.Datum) ([]byte, error) {
 // builds a tuple after compressing or moving values out of line
 // (PostgreSQL's heap_form_tuple over toast_values). stored may be nil.
 func FormStored(desc *Desc, values []types.Datum, stored [][]byte) ([]byte, error) {
+	return FormStoredInto(nil, desc, values, stored)
+}
+
+// FormStoredInto is FormStored building the tuple in scratch's memory
+// when it is large enough (the result then shares it), for callers that
+// copy the tuple elsewhere before forming the next.
+func FormStoredInto(scratch []byte, desc *Desc, values []types.Datum, stored [][]byte) ([]byte, error) {
 	n := len(desc.Attrs)
 	if n > MaxAttrs {
 		return nil, pgerr.Newf(pgerr.TooManyColumns, "number of columns (%d) exceeds limit (%d)", n, MaxAttrs)
@@ -153,7 +160,13 @@ func FormStored(desc *Desc, values []types.Datum, stored [][]byte) ([]byte, erro
 		}
 	}
 
-	tup := make([]byte, size)
+	var tup []byte
+	if cap(scratch) >= size {
+		tup = scratch[:size]
+		clear(tup)
+	} else {
+		tup = make([]byte, size)
+	}
 	h := Header(tup)
 	h.SetInfomask(infomask)
 	h.SetInfomask2(uint16(n))

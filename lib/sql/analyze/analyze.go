@@ -9,7 +9,7 @@ package analyze
 import (
 	"errors"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -300,12 +300,23 @@ func AnalyzeInRoutine(cat Catalog, query string, node *pg_query.Node, paramTypes
 	return analyze(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames})
 }
 
+// AnalyzeRoutineDefinition is AnalyzeInRoutine for a statement of a
+// SQL-standard body that is defined or printed, not run: an ON CONFLICT
+// target that no unique index matches yet is accepted, as PostgreSQL's
+// parser accepts it (its planner refuses it, when the routine runs), so
+// that a dump restoring the routine before the table's constraints
+// restores.
+func AnalyzeRoutineDefinition(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, oid uint32, name string, argNames []string, format *types.FormatOptions) (*plan.Query, error) {
+	q, _, err := analyze(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames, defining: true})
+	return q, err
+}
+
 // AnalyzeRoutineNames is AnalyzeInRoutine for a statement of a
 // SQL-standard body kept in prosqlbody: it also reports what the
 // statement's names resolved to, as AnalyzeViewQuery does.
 func AnalyzeRoutineNames(cat Catalog, query string, node *pg_query.Node, paramTypes []uint32, oid uint32, name string, argNames []string, format *types.FormatOptions) (*ViewNames, error) {
 	names := newViewNames()
-	_, _, err := analyzeWith(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames}, names)
+	_, _, err := analyzeWith(cat, query, node, paramTypes, format, true, &sqlFunction{name: name, oid: oid, argNames: argNames, defining: true}, names)
 	return names, err
 }
 

@@ -5,7 +5,7 @@
 package analyze
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 )
 
 // figureColname returns the default name of a target list expression.

@@ -60,9 +60,13 @@ type deparser struct {
 	value bool
 	// flat keeps CASE on one line (EXPLAIN's deparse_expression, whose
 	// prettyFlags are 0).
-	flat   bool
-	format *types.FormatOptions
-	err    error
+	flat bool
+	// noIndent keeps keywords on the line as flat does, printing
+	// everything else as with indentation (a RETURN body's expression,
+	// printed without PRETTYFLAG_INDENT).
+	noIndent bool
+	format   *types.FormatOptions
+	err      error
 }
 
 func (d *deparser) fail(e expr.Expr) {
@@ -186,7 +190,7 @@ func (d *deparser) paren(e, parent expr.Expr, showImplicit bool) {
 // keyword is appendContextKeyword: with indentation (always on for
 // pg_get_expr) a keyword starts a new line indented to the level.
 func (d *deparser) keyword(s string, before, after int) {
-	if d.flat {
+	if d.flat || d.noIndent {
 		// Without PRETTYFLAG_INDENT the keywords stay on the line, a
 		// space before each but the first (get_rule_expr's CaseExpr).
 		if s != "CASE" {
@@ -228,10 +232,11 @@ func quoteLiteral(s string) string {
 	return b.String()
 }
 
-// simpleQuoteLiteral is ruleutils.c's simple_quote_literal with
-// standard_conforming_strings on, as EXPLAIN prints constants: quotes
-// doubled, backslashes as they are, never E”. (Stored expressions use
-// quoteLiteral, which reads back the same whatever the setting.)
+// simpleQuoteLiteral is ruleutils.c's simple_quote_literal, as the
+// printers of pg_get_expr and EXPLAIN show constants: quotes doubled,
+// backslashes as they are (standard_conforming_strings is always on),
+// never E”. (Stored expressions use quoteLiteral, which reads back the
+// same whatever the setting.)
 func simpleQuoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
@@ -245,8 +250,10 @@ func (d *deparser) constant(c *expr.Const, showtype int) {
 		}
 		return
 	}
+	// Text for storage reads back the same under any setting; text for
+	// display (the reg* constants print as names) is PostgreSQL's.
 	quote := quoteLiteral
-	if d.flat {
+	if d.flat || d.format != nil && d.format.Names != nil {
 		quote = simpleQuoteLiteral
 	}
 	if c.Typ == types.OidUnknown {

@@ -7,7 +7,7 @@
 package analyze
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -129,6 +129,9 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 		if len(el.Collation) > 0 || len(el.Opclass) > 0 {
 			// No index of another collation or operator class exists to
 			// match.
+			if s.definingRoutine() {
+				return nil, nil
+			}
 			return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
 		}
 		if el.Expr != nil {
@@ -155,6 +158,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 			// where the column list starts.
 			return nil, s.errorMissingColumn("", el.Name, infer.Location)
 		}
+		s.noteConflictColumn(el, t, i)
 		want[i] = true
 	}
 	var out []*plan.TableIndex
@@ -194,7 +198,7 @@ func (s *state) onConflictArbiters(t *plan.Table, oc *pg_query.OnConflictClause)
 			out = append(out, ix)
 		}
 	}
-	if len(out) == 0 {
+	if len(out) == 0 && !s.definingRoutine() {
 		return nil, s.errorAt(pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification"), -1)
 	}
 	return out, nil
@@ -227,6 +231,12 @@ func (s *state) onConflictUpdate(q *plan.Query, t *plan.Table, target int, oc *p
 		}
 	}
 	return u, nil
+}
+
+// definingRoutine reports whether the statement is a SQL-standard
+// body's, analyzed to define or print the routine (sqlFunction.defining).
+func (s *state) definingRoutine() bool {
+	return s.shared.fn != nil && s.shared.fn.defining
 }
 
 // errDeferrableArbiter is infer_arbiter_indexes' refusal of an index
@@ -562,6 +572,9 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 				loc = colLocs[len(vis)]
 			}
 			return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions"), loc)
+		}
+		for _, v := range vis {
+			q.InsertSourceWritten = append(q.InsertSourceWritten, v.Expr)
 		}
 		// Coerce the source's outputs to the columns' types.
 		for j, i := range cols {

@@ -29,7 +29,9 @@
 // and the expression parts of CREATE TABLE (column types, defaults), with
 // Deparse printing stored expressions as pg_get_expr does and
 // DeparseQuery printing a view's query as pg_get_viewdef does
-// (querydeparse.go). Name
+// (querydeparse.go), and DeparseRoutineBody and DeparseRoutineReturn a
+// SQL-standard function body's statements as pg_get_function_sqlbody
+// does (querydeparse.go, dmldeparse.go). Name
 // resolution follows parse_relation.c, including its hints for misspelled
 // columns and misused table names. Tables are looked up, and locked,
 // through the Catalog.

@@ -3,31 +3,19 @@
 package analyze
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 )
 
 // minLocation is the smallest location of any node within m, or -1.
-func minLocation(m protoreflect.Message) int32 {
+func minLocation(m pg_query.Message) int32 {
 	best := int32(-1)
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		var l int32 = -1
-		switch {
-		case fd.Name() == "location" && fd.Kind() == protoreflect.Int32Kind:
-			l = int32(v.Int())
-		case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
-			list := v.List()
-			for i := 0; i < list.Len(); i++ {
-				if x := minLocation(list.Get(i).Message()); x >= 0 && (l < 0 || x < l) {
-					l = x
-				}
-			}
-		case !fd.IsList() && !fd.IsMap() && fd.Kind() == protoreflect.MessageKind:
-			l = minLocation(v.Message())
-		}
-		if l >= 0 && (best < 0 || l < best) {
+	if l, ok := pg_query.Location(m); ok && l >= 0 {
+		best = l
+	}
+	m.EachChild(func(_ pg_query.Slot, c pg_query.Message) bool {
+		if l := minLocation(c); l >= 0 && (best < 0 || l < best) {
 			best = l
 		}
 		return true
@@ -38,7 +26,7 @@ func minLocation(m protoreflect.Message) int32 {
 // subselectLocation is where PostgreSQL 15 reports a parenthesized
 // subquery to start: its opening parenthesis.
 func (s *state) subselectLocation(sub *pg_query.Node) int32 {
-	inner := minLocation(sub.ProtoReflect())
+	inner := minLocation(sub)
 	if inner < 0 {
 		return -1
 	}

@@ -39,7 +39,9 @@ func (s *state) analyzeModifyingCTE(c *cte, cs *state) (*plan.Query, error) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
 				c.name, len(q.Returning), len(c.cols)), c.loc)
 		}
+		c.plan.QueryNames = make([]string, len(c.cols))
 		for i, n := range c.cols {
+			c.plan.QueryNames[i] = q.Returning[i].Name
 			q.Returning[i].Name = n
 		}
 	}

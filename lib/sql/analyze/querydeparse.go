@@ -3,7 +3,11 @@
 // their range table entry's name, one target per line, FROM, WHERE,
 // GROUP BY, HAVING, ORDER BY, OFFSET and LIMIT on lines of their own with
 // ruleutils' indentation, joins, subqueries in FROM, VALUES, WITH and set
-// operations. Expressions are printed by deparse.go. A query with a node
+// operations (SEARCH and CYCLE of recursive WITH queries printed from
+// the query as written, plan.CTE.Written). The statements of SQL-standard
+// function bodies print here too (DeparseRoutineBody, DeparseRoutineReturn;
+// INSERT, UPDATE and DELETE in dmldeparse.go). Expressions are printed
+// by deparse.go. A query with a node
 // or shape not handled here is refused with errNotPrintable, and the
 // caller prints the query as it was written instead.
 
@@ -12,6 +16,8 @@ package analyze
 import (
 	"slices"
 	"strings"
+
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/builtins"
@@ -60,12 +66,18 @@ type queryDeparser struct {
 	routine  string
 	argNames []string
 	pretty   bool
+	// noIndent prints without PRETTYFLAG_INDENT: keywords stay on the
+	// line and nothing wraps (a RETURN body's expression).
+	noIndent bool
 	wrap     int
 	indent   int
 	format   *types.FormatOptions
 	// levels are the query levels being printed, innermost last, with
 	// the name each range table entry is referred to by.
 	levels []queryLevel
+	// rawCTEs are the data-modifying WITH queries of the body statement
+	// being printed, as written, by name (dmldeparse.go).
+	rawCTEs map[string]*pg_query.Node
 	// leaf is set while a set operation's arm is started: its columns
 	// are printed without the coercions to the set operation's types.
 	leaf bool
@@ -87,35 +99,44 @@ type queryLevel struct {
 // (get_query_def with PRETTYFLAG_INDENT, starting one column in, the
 // column names not forced): the arguments of the function routine
 // print by their names argNames ("" for none), qualified with the
-// function's name where the query has a range table. Only SELECT
-// prints yet (errNotPrintable otherwise).
-func DeparseRoutineBody(q *plan.Query, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+// function's name where the query has a range table. raw is the
+// statement as written (dmldeparse.go reads what analysis does not
+// keep from it). SELECT, INSERT, UPDATE and DELETE print; what cannot
+// print yet is refused (errNotPrintable).
+func DeparseRoutineBody(q *plan.Query, raw *pg_query.Node, routine string, argNames []string, format *types.FormatOptions) (string, error) {
 	if format == nil || format.Names == nil {
 		return "", errNotPrintable
 	}
 	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
-	p.query(q, nil, false, 1)
+	p.statement(q, raw, 1, false)
 	if p.err != nil {
 		return "", p.err
 	}
 	return p.b.String(), nil
 }
 
-// DeparseRoutineReturn prints the expression of a RETURN body (its
-// query's one target) as pg_get_function_sqlbody does, without the
-// RETURN keyword; a subquery in it is not printable yet (PostgreSQL
-// prints it without indentation there).
-func DeparseRoutineReturn(e expr.Expr, routine string, argNames []string, format *types.FormatOptions) (string, error) {
+// DeparseRoutineReturn prints a RETURN body, its query q being SELECT
+// of the one expression, as pg_get_function_sqlbody does: get_query_def
+// without pretty flags, so keywords (of a subquery or CASE) stay on one
+// line and every expression is parenthesized.
+func DeparseRoutineReturn(q *plan.Query, routine string, argNames []string, format *types.FormatOptions) (string, error) {
 	if format == nil || format.Names == nil {
 		return "", errNotPrintable
 	}
-	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames}
-	d := &deparser{format: format, param: p.routineParam}
-	d.expr(e, nil, false)
-	if d.err != nil {
-		return "", d.err
+	if q.Command != plan.CmdSelect || q.SetOp != nil || len(q.RTEs) > 0 || len(q.CTEs) > 0 || len(visibleTargets(q)) != 1 ||
+		q.Where != nil || q.Grouped || q.Distinct || len(q.Sort) > 0 || q.Limit != nil || q.Offset != nil {
+		return "", errNotPrintable
 	}
-	return d.b.String(), nil
+	p := &queryDeparser{b: &strings.Builder{}, format: format, routine: routine, argNames: argNames, noIndent: true}
+	p.pushLevel(q)
+	p.b.WriteString("RETURN ")
+	// A target that is not a Var prints with its implicit coercions
+	// (get_target_list), without a column name (RETURN's has none).
+	p.expr(visibleTargets(q)[0].Expr, true)
+	if p.err != nil {
+		return "", p.err
+	}
+	return p.b.String(), nil
 }
 
 // routineParam is get_parameter for an argument of the routine being
@@ -127,7 +148,9 @@ func (p *queryDeparser) routineParam(x *expr.Param) (string, bool) {
 	}
 	name := builtins.QuoteIdent(p.argNames[x.Index])
 	for _, lv := range p.levels {
-		if len(lv.q.RTEs) > 0 {
+		// A set operation's level has its arms as entries in
+		// PostgreSQL's range table.
+		if len(lv.q.RTEs) > 0 || lv.q.SetOp != nil {
 			return builtins.QuoteIdent(p.routine) + "." + name, true
 		}
 	}
@@ -140,8 +163,13 @@ func (p *queryDeparser) fail() {
 	}
 }
 
-// keyword is appendContextKeyword with PRETTYFLAG_INDENT.
+// keyword is appendContextKeyword: with PRETTYFLAG_INDENT a new line
+// indented to the level, without it the keyword alone.
 func (p *queryDeparser) keyword(s string, before, after, plus int) {
+	if p.noIndent {
+		p.b.WriteString(s)
+		return
+	}
 	p.indent += before
 	trimTrailingSpaces(p.b)
 	p.b.WriteByte('\n')
@@ -185,7 +213,8 @@ func (p *queryDeparser) run(f func(d *deparser)) {
 	if p.err != nil {
 		return
 	}
-	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged}
+	d := &deparser{pretty: p.pretty, indent: p.indent, format: p.format, varText: p.varText, sublink: p.sublink, window: p.window, merged: p.merged,
+		noIndent: p.noIndent}
 	if p.routine != "" {
 		d.param = p.routineParam
 	}
@@ -385,14 +414,20 @@ func (p *queryDeparser) with(q *plan.Query) {
 	if len(q.CTEs) == 0 {
 		return
 	}
-	p.indent += prettyIndentStd
-	p.b.WriteByte(' ')
+	if !p.noIndent {
+		p.indent += prettyIndentStd
+		p.b.WriteByte(' ')
+	}
 	sep := "WITH "
 	if q.CTEs[0].InRecursiveClause {
 		sep = "WITH RECURSIVE "
 	}
 	for _, c := range q.CTEs {
-		if c.Modifying || c.SearchCycle || c.Query == nil {
+		query := c.Query
+		if c.SearchCycle {
+			query = c.Written
+		}
+		if query == nil || c.Modifying && p.rawCTEs[c.Name] == nil {
 			p.fail()
 			return
 		}
@@ -416,27 +451,80 @@ func (p *queryDeparser) with(q *plan.Query) {
 		}
 		p.b.WriteByte('(')
 		p.keyword("", 0, 0, 0)
-		restore := c.Query.Targets
+		restore, restoreReturning := query.Targets, query.Returning
 		if len(c.QueryNames) > 0 {
 			// The query is printed with its own column names, which
 			// the alias list then renames.
-			c.Query.Targets = slices.Clone(c.Query.Targets)
+			named := &query.Targets
+			if c.Modifying {
+				named = &query.Returning
+			}
+			*named = slices.Clone(*named)
 			j := 0
-			for i := range c.Query.Targets {
-				if !c.Query.Targets[i].Junk && j < len(c.QueryNames) {
-					c.Query.Targets[i].Name = c.QueryNames[j]
+			for i := range *named {
+				if !(*named)[i].Junk && j < len(c.QueryNames) {
+					(*named)[i].Name = c.QueryNames[j]
 					j++
 				}
 			}
 		}
-		p.query(c.Query, nil, true, p.indent)
-		c.Query.Targets = restore
+		if c.Modifying {
+			p.statement(query, p.rawCTEs[c.Name], p.indent, true)
+		} else {
+			p.query(query, nil, true, p.indent)
+		}
+		query.Targets, query.Returning = restore, restoreReturning
 		p.keyword("", 0, 0, 0)
 		p.b.WriteByte(')')
+		p.searchCycle(c)
 		sep = ", "
+	}
+	if p.noIndent {
+		p.b.WriteByte(' ')
+		return
 	}
 	p.indent -= prettyIndentStd
 	p.keyword("", 0, 0, 0)
+}
+
+// searchCycle prints a recursive WITH query's SEARCH and CYCLE clauses
+// after its closing parenthesis, as get_with_clause does: TO and
+// DEFAULT only when they are not true and false.
+func (p *queryDeparser) searchCycle(c *plan.CTE) {
+	names := func(list []string) string {
+		quoted := make([]string, len(list))
+		for i, n := range list {
+			quoted[i] = builtins.QuoteIdent(n)
+		}
+		return strings.Join(quoted, ", ")
+	}
+	if se := c.Search; se != nil {
+		order := "DEPTH"
+		if se.BreadthFirst {
+			order = "BREADTH"
+		}
+		p.b.WriteString(" SEARCH " + order + " FIRST BY " + names(se.Columns) + " SET " + builtins.QuoteIdent(se.SeqColumn))
+	}
+	if cy := c.Cycle; cy != nil {
+		p.b.WriteString(" CYCLE " + names(cy.Columns) + " SET " + builtins.QuoteIdent(cy.MarkColumn))
+		value, vok := cy.MarkValue.(*expr.Const)
+		def, dok := cy.MarkDefault.(*expr.Const)
+		if !vok || !dok {
+			// PostgreSQL keeps constants there.
+			p.fail()
+			return
+		}
+		isBool := func(c *expr.Const, b bool) bool {
+			return c.Typ == types.OidBool && !c.Value.IsNull() && c.Value.Bool() == b
+		}
+		if !isBool(value, true) || !isBool(def, false) {
+			p.b.WriteString(" TO ")
+			p.expr(value, false)
+			p.b.WriteString(" DEFAULT ")
+			p.expr(def, false)
+		}
+		p.b.WriteString(" USING " + builtins.QuoteIdent(cy.PathColumn))
+	}
 }
 
 // setop is get_setop_query over the set operation tree of q.
@@ -473,9 +561,12 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 		p.keyword("", sub, 0, 0)
 	}
 	p.setop(op.Left, resultNames, visible)
-	if paren {
+	switch {
+	case paren:
 		p.keyword(") ", -sub, 0, 0)
-	} else {
+	case p.noIndent:
+		p.b.WriteByte(' ')
+	default:
 		p.keyword("", -sub, 0, 0)
 	}
 	p.b.WriteString([]string{"UNION ", "INTERSECT ", "EXCEPT "}[op.Op])
@@ -498,8 +589,10 @@ func (p *queryDeparser) setop(q *plan.Query, resultNames []string, visible bool)
 
 // basicSelect is get_basic_select_query.
 func (p *queryDeparser) basicSelect(q *plan.Query, fix func(expr.Expr) expr.Expr, resultNames []string, visible bool) {
-	p.indent += prettyIndentStd
-	p.b.WriteByte(' ')
+	if !p.noIndent {
+		p.indent += prettyIndentStd
+		p.b.WriteByte(' ')
+	}
 	if rte := simpleValues(q, resultNames); rte != nil {
 		p.values(rte.Values)
 		return
@@ -644,7 +737,7 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 		p.b = outer
 		field := tb.String()
 		switch {
-		case p.wrap < 0:
+		case p.wrap < 0 || p.noIndent:
 			// A negative wrap column turns line wrapping off.
 		case strings.HasPrefix(field, "\n"):
 			trimTrailingSpaces(p.b)
@@ -657,10 +750,14 @@ func (p *queryDeparser) targets(q *plan.Query, fix func(expr.Expr) expr.Expr, re
 }
 
 // from is get_from_clause.
-func (p *queryDeparser) from(q *plan.Query) {
+func (p *queryDeparser) from(q *plan.Query) { p.fromList(q, " FROM ") }
+
+// fromList is get_from_clause of q's From after the keyword that
+// starts it (FROM, or USING for DELETE).
+func (p *queryDeparser) fromList(q *plan.Query, keyword string) {
 	for i, it := range q.From {
 		if i == 0 {
-			p.keyword(" FROM ", -prettyIndentStd, prettyIndentStd, 2)
+			p.keyword(keyword, -prettyIndentStd, prettyIndentStd, 2)
 			p.fromItem(q, it)
 			continue
 		}
@@ -672,7 +769,7 @@ func (p *queryDeparser) from(q *plan.Query) {
 		p.b = outer
 		item := ib.String()
 		switch {
-		case p.wrap < 0:
+		case p.wrap < 0 || p.noIndent:
 		case strings.HasPrefix(item, "\n"):
 			trimTrailingSpaces(p.b)
 		case lineLength(p.b)+len(item) > p.wrap:
@@ -697,6 +794,10 @@ func visibleNames(q *plan.Query) []string {
 // list, then its query's own names for the columns the list leaves out.
 func cteColumnNames(c *plan.CTE) []string {
 	names := visibleNames(c.Query)
+	if c.Modifying {
+		// A data-modifying query's columns are its RETURNING list's.
+		names = visibleNames(&plan.Query{Targets: c.Query.Returning})
+	}
 	if c.Query.SetOp != nil && c.Query.SetOp.Recursive != nil {
 		// A recursive query's names are its non-recursive term's.
 		names = visibleNames(c.Query.SetOp.Left)
@@ -956,7 +1057,7 @@ func (p *queryDeparser) sublink(d *deparser, x *expr.SubLink) {
 	switch x.Kind {
 	case expr.ExistsSubLink:
 		d.b.WriteString("EXISTS ")
-	case expr.ExprSubLink, expr.ArraySubLink:
+	case expr.ExprSubLink, expr.ArraySubLink, expr.MultiExprSubLink:
 		paren = false
 	case expr.AnySubLink, expr.AllSubLink:
 		f, ok := x.Test.(*expr.FuncExpr)

@@ -11,9 +11,7 @@
 package analyze
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -26,40 +24,28 @@ import (
 // PostgreSQL's raw_expression_tree_walker, so errors about the first of
 // several offending nodes point where PostgreSQL's do); visit returns
 // whether to descend into the message it was given.
-func walkRaw(m protoreflect.Message, visit func(proto.Message) bool) {
-	fields := m.Descriptor().Fields()
-	for i := 0; i < fields.Len(); i++ {
-		fd := fields.Get(i)
-		if fd.Kind() != protoreflect.MessageKind || fd.IsMap() || !m.Has(fd) {
-			continue
-		}
-		v := m.Get(fd)
-		if fd.IsList() {
-			l := v.List()
-			for j := 0; j < l.Len(); j++ {
-				walkRawChild(l.Get(j).Message(), visit)
-			}
-			continue
-		}
-		walkRawChild(v.Message(), visit)
-	}
+func walkRaw(m pg_query.Message, visit func(pg_query.Message) bool) {
+	m.EachChild(func(_ pg_query.Slot, c pg_query.Message) bool {
+		walkRawChild(c, visit)
+		return true
+	})
 }
 
-func walkRawChild(m protoreflect.Message, visit func(proto.Message) bool) {
-	if visit(m.Interface()) {
+func walkRawChild(m pg_query.Message, visit func(pg_query.Message) bool) {
+	if visit(m) {
 		walkRaw(m, visit)
 	}
 }
 
 // walkRawNode walks n and what is below it.
-func walkRawNode(n proto.Message, visit func(proto.Message) bool) {
+func walkRawNode(n pg_query.Message, visit func(pg_query.Message) bool) {
 	if n == nil {
 		return
 	}
 	if nd, ok := n.(*pg_query.Node); ok && nd == nil {
 		return
 	}
-	walkRawChild(n.ProtoReflect(), visit)
+	walkRawChild(n, visit)
 }
 
 // recItem is a WITH RECURSIVE item while the clause is checked.
@@ -107,8 +93,8 @@ func (s *state) transformWithRecursive(w *pg_query.WithClause, first int) error 
 	}
 	for i, it := range items {
 		var scope withScope
-		var walk func(m proto.Message) bool
-		walk = func(m proto.Message) bool {
+		var walk func(m pg_query.Message) bool
+		walk = func(m pg_query.Message) bool {
 			switch v := m.(type) {
 			case *pg_query.RangeVar:
 				if v.Schemaname != "" || scope.hides(v.Relname) {
@@ -142,7 +128,7 @@ func (s *state) transformWithRecursive(w *pg_query.WithClause, first int) error 
 						scope[0] = append(scope[0], c.Ctename)
 					}
 				}
-				walkRaw(v.ProtoReflect(), walk)
+				walkRaw(v, walk)
 				scope = scope[1:]
 				return false
 			case *pg_query.WithClause:
@@ -273,14 +259,14 @@ func (s *state) checkWellFormedRecursion(it *recItem) error {
 	return nil
 }
 
-func (rc *recursionCheck) walk(m proto.Message) {
+func (rc *recursionCheck) walk(m pg_query.Message) {
 	if rc.err == nil {
 		walkRawNode(m, rc.visit)
 	}
 }
 
 // visit is checkWellFormedRecursionWalker.
-func (rc *recursionCheck) visit(m proto.Message) bool {
+func (rc *recursionCheck) visit(m pg_query.Message) bool {
 	if rc.err != nil {
 		return false
 	}
@@ -367,7 +353,7 @@ func (rc *recursionCheck) visit(m proto.Message) bool {
 func (rc *recursionCheck) checkSelect(stmt *pg_query.SelectStmt) {
 	saved := rc.context
 	if saved != recursionOK {
-		walkRaw(stmt.ProtoReflect(), rc.visit)
+		walkRaw(stmt, rc.visit)
 		return
 	}
 	switch stmt.Op {
@@ -393,7 +379,7 @@ func (rc *recursionCheck) checkSelect(stmt *pg_query.SelectStmt) {
 			rc.walk(n)
 		}
 	default:
-		walkRaw(stmt.ProtoReflect(), rc.visit)
+		walkRaw(stmt, rc.visit)
 	}
 }
 
@@ -524,12 +510,9 @@ func leftmostRawLocation(n *pg_query.Node) int32 {
 	if n == nil {
 		return loc
 	}
-	walkRawNode(n, func(m proto.Message) bool {
-		r := m.ProtoReflect()
-		if fd := r.Descriptor().Fields().ByName("location"); fd != nil && fd.Kind() == protoreflect.Int32Kind {
-			if l := int32(r.Get(fd).Int()); l >= 0 && (loc < 0 || l < loc) {
-				loc = l
-			}
+	walkRawNode(n, func(m pg_query.Message) bool {
+		if l, ok := pg_query.Location(m); ok && l >= 0 && (loc < 0 || l < loc) {
+			loc = l
 		}
 		_, sub := m.(*pg_query.SubLink)
 		return !sub

@@ -13,8 +13,9 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -30,6 +31,39 @@ type searchCycle struct {
 	// its TO and DEFAULT values.
 	markType uint32
 	markMod  int32
+	// markValue and markDefault are the TO and DEFAULT values coerced
+	// to the mark's type.
+	markValue, markDefault expr.Expr
+}
+
+// written describes the clauses, and q, the recursive query they are
+// not yet rewritten into, as they were written (for printing).
+func (sc *searchCycle) written(q *plan.Query) (*plan.CTESearch, *plan.CTECycle, *plan.Query) {
+	names := func(list []*pg_query.Node) []string {
+		var out []string
+		for _, n := range list {
+			out = append(out, n.GetString_().GetSval())
+		}
+		return out
+	}
+	var search *plan.CTESearch
+	if se := sc.search; se != nil {
+		search = &plan.CTESearch{BreadthFirst: se.SearchBreadthFirst, Columns: names(se.SearchColList), SeqColumn: se.SearchSeqColumn}
+	}
+	var cycle *plan.CTECycle
+	if cy := sc.cycle; cy != nil {
+		cycle = &plan.CTECycle{Columns: names(cy.CycleColList), MarkColumn: cy.CycleMarkColumn, PathColumn: cy.CyclePathColumn,
+			MarkValue: sc.markValue, MarkDefault: sc.markDefault}
+	}
+	// The rewrite replaces the arms and the right arm's targets, and
+	// appends to the targets: the copies keep what was written.
+	written := *q
+	written.Targets = slices.Clone(q.Targets)
+	op := *q.SetOp
+	right := *op.Right
+	op.Right = &right
+	written.SetOp = &op
+	return search, cycle, &written
 }
 
 // analyzeCycleMark fixes the type of the cycle mark column before the
@@ -51,10 +85,10 @@ func (s *state) analyzeCycleMark(sc *searchCycle) error {
 	if err != nil {
 		return err
 	}
-	if _, err := ms.coerceToCommon(v, typ, "CYCLE"); err != nil {
+	if sc.markValue, err = ms.coerceToCommon(v, typ, "CYCLE"); err != nil {
 		return err
 	}
-	if _, err := ms.coerceToCommon(d, typ, "CYCLE"); err != nil {
+	if sc.markDefault, err = ms.coerceToCommon(d, typ, "CYCLE"); err != nil {
 		return err
 	}
 	sc.markType, sc.markMod = typ, commonTypmod([]expr.Expr{v, d}, typ)
@@ -230,6 +264,7 @@ func (s *state) rewriteSearchCycle(c *cte, q *plan.Query) error {
 	op := q.SetOp
 	own := c.work[:ncols]
 	extra := c.work[ncols:]
+	c.plan.Search, c.plan.Cycle, c.plan.Written = sc.written(q)
 
 	// The non-recursive term: the new columns start.
 	ls := s.wrapLevel(op.Left, "*TLOCRN*", own)

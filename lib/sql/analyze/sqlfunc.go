@@ -18,8 +18,7 @@ import (
 	"errors"
 	"fmt"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -45,6 +44,10 @@ type sqlFunction struct {
 	// out are the columns of a function returning record whose OUT
 	// parameters define them, nil otherwise.
 	out *types.RowDesc
+	// defining is set while a SQL-standard body is analyzed by CREATE
+	// or for printing rather than to run it: what PostgreSQL's planner
+	// checks (ON CONFLICT's arbiter indexes) is checked when it runs.
+	defining bool
 }
 
 // calls reports whether the function oid is f or one of the functions
@@ -131,7 +134,7 @@ func readsRelations(stmts []parser.Statement) bool {
 		return true
 	}
 	found := false
-	walkRaw(sel.ProtoReflect(), func(m proto.Message) bool {
+	walkRaw(sel, func(m pg_query.Message) bool {
 		if _, ok := m.(*pg_query.SubLink); ok {
 			found = true
 		}

@@ -10,7 +10,7 @@
 package analyze
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
@@ -33,6 +33,9 @@ type ViewNames struct {
 	// Targets maps each column an INSERT, UPDATE or MERGE names as its
 	// target (its ResTarget's Name) to that column.
 	Targets map[*pg_query.ResTarget]ColumnName
+	// ConflictColumns maps each column an ON CONFLICT target names to
+	// that column.
+	ConflictColumns map[*pg_query.IndexElem]ColumnName
 
 	// unaliased marks the entries whose FROM item has no alias: a
 	// qualifier that names them names the relation itself.
@@ -60,7 +63,7 @@ type ColumnName struct {
 func newViewNames() *ViewNames {
 	return &ViewNames{Stars: StarExpansions{}, Relations: map[*pg_query.RangeVar]uint32{},
 		Columns: map[*pg_query.ColumnRef]ColumnName{}, Using: map[uint32]map[int16]bool{},
-		Targets:   map[*pg_query.ResTarget]ColumnName{},
+		Targets: map[*pg_query.ResTarget]ColumnName{}, ConflictColumns: map[*pg_query.IndexElem]ColumnName{},
 		unaliased: map[*plan.RTE]bool{}, aliasedColumns: map[*plan.RTE]int{}}
 }
 
@@ -116,7 +119,24 @@ func (s *state) noteColumn(cr *pg_query.ColumnRef, st *state, rte, col int) {
 	if rel, attnum := relationColumn(r, col); rel != 0 {
 		s.names.Columns[cr] = ColumnName{Relation: rel, AttNum: attnum, ByRelationName: qualified && s.names.unaliased[r],
 			ByColumnName: col >= s.names.aliasedColumns[r]}
+		return
 	}
+	// ON CONFLICT DO UPDATE's excluded row has the target's columns,
+	// under the name "excluded".
+	if res := st.q.Result; r.Kind == plan.RTEResult && r.Alias == "excluded" && res != nil && res.Table != nil && col < len(res.Table.Columns) {
+		if a := res.Table.Columns[col].AttNum; a > 0 {
+			s.names.Columns[cr] = ColumnName{Relation: res.Table.OID, AttNum: a, ByColumnName: true}
+		}
+	}
+}
+
+// noteConflictColumn records that el, an element of an ON CONFLICT
+// target, names column i of t.
+func (s *state) noteConflictColumn(el *pg_query.IndexElem, t *plan.Table, i int) {
+	if s.names == nil {
+		return
+	}
+	s.names.ConflictColumns[el] = ColumnName{Relation: t.OID, AttNum: int16(i + 1), ByColumnName: true}
 }
 
 // noteWholeRow records that cr is a whole-row reference to entry rte of

@@ -179,7 +179,7 @@ func addCatalogImpls(m map[string]implEntry) {
 	}
 	m["pg_get_expr"] = sess(getExpr)
 	m["pg_get_expr_ext"] = sess(getExpr)
-	size := func(withToast bool) implEntry {
+	size := func(what expr.SizeKind) implEntry {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			c, err := needCatalog(ec)
 			if err != nil {
@@ -191,7 +191,7 @@ func addCatalogImpls(m map[string]implEntry) {
 					return types.Null, err
 				}
 			}
-			n, ok, err := c.RelationSize(uint32(a[0].Int()), fork, withToast)
+			n, ok, err := c.RelationSize(uint32(a[0].Int()), fork, what)
 			if err != nil || !ok {
 				return types.Null, err
 			}
@@ -216,13 +216,11 @@ func addCatalogImpls(m map[string]implEntry) {
 	}
 	m["pg_relation_filenode"] = relationFile(false)
 	m["pg_relation_filepath"] = relationFile(true)
-	m["pg_relation_size"] = size(false)
-	m["sql_pg_relation_size_2325"] = size(false)
-	// Without indexes, a table's total size is its own and its TOAST
-	// table's.
-	m["pg_table_size"] = size(true)
-	m["pg_total_relation_size"] = size(true)
-	m["pg_indexes_size"] = constant(types.Int(0))
+	m["pg_relation_size"] = size(expr.SizeFork)
+	m["sql_pg_relation_size_2325"] = size(expr.SizeFork)
+	m["pg_table_size"] = size(expr.SizeTable)
+	m["pg_total_relation_size"] = size(expr.SizeTotal)
+	m["pg_indexes_size"] = size(expr.SizeIndexes)
 	m["pg_size_pretty"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return types.Text(sizePretty(a[0].Int())), nil
 	})

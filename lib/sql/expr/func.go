@@ -276,11 +276,9 @@ type Catalog interface {
 	// GetExpr is pg_get_expr: the text of a stored expression (adbin,
 	// relpartbound, ...) of relation relid.
 	GetExpr(tree string, relid uint32, pretty bool) (string, error)
-	// RelationSize is pg_relation_size of one fork, in bytes (0 for a
-	// fork that does not exist); with withToast, fork is ignored and
-	// every fork of the table and of its TOAST table counts
-	// (pg_table_size).
-	RelationSize(oid uint32, fork storage.ForkNumber, withToast bool) (int64, bool, error)
+	// RelationSize is, in bytes, the size of relation oid that what
+	// names (see SizeKind); ok is false when there is no such relation.
+	RelationSize(oid uint32, fork storage.ForkNumber, what SizeKind) (size int64, ok bool, err error)
 	// RelationFile names the main file of relation oid as
 	// pg_relation_filenode and pg_relation_filepath do (a mapped
 	// catalog's from the relation map); ok is false when there is no
@@ -367,3 +365,20 @@ type BackendSignaler interface {
 	// ctx), reporting false with a WARNING when it did not.
 	WaitBackendExit(ctx context.Context, pid int32, timeout time.Duration) (bool, error)
 }
+
+// SizeKind says what Catalog.RelationSize measures, as the database
+// object size functions do (dbsize.c).
+type SizeKind int
+
+const (
+	// SizeFork is pg_relation_size: one fork (0 if it does not exist).
+	SizeFork SizeKind = iota
+	// SizeTable is pg_table_size: every fork of the relation, and of its
+	// TOAST table and the TOAST table's index.
+	SizeTable
+	// SizeIndexes is pg_indexes_size: every fork of the relation's
+	// indexes (not its TOAST table's).
+	SizeIndexes
+	// SizeTotal is pg_total_relation_size: SizeTable plus SizeIndexes.
+	SizeTotal
+)

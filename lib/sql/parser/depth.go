@@ -15,8 +15,7 @@ import (
 	"sync"
 	"syscall"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 )
@@ -182,18 +181,20 @@ func estimateDepth(toks []*pg_query.ScanToken) int {
 	return max(deepest, unwind())
 }
 
-// parseTree runs the C parser and unmarshals its tree with a recursion
-// limit matching the depth limit (protobuf's default of 10,000 nested
-// messages is about 5,000 levels).
+// parseTree runs the C parser and decodes its tree with a nesting limit
+// matching the depth limit (each level of an expression is a few nested
+// messages: a Node, its content, a list).
 func parseTree(query string, limit int) (*pg_query.ParseResult, error) {
 	b, err := pgparserParse(query)
 	if err != nil {
 		return nil, err
 	}
-	tree := &pg_query.ParseResult{}
-	opts := proto.UnmarshalOptions{RecursionLimit: 4*limit + 100}
-	if err := opts.Unmarshal(b, tree); err != nil {
+	tree, err := pg_query.Unmarshal(b, 4*limit+100)
+	if err == pg_query.ErrTooDeep {
 		return nil, errTooDeep
+	}
+	if err != nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "decoding the parse tree: %v", err)
 	}
 	return tree, nil
 }

@@ -1,7 +1,9 @@
 // Package parser splits query strings into statements with PostgreSQL's
 // own grammar (pg_query_go, which embeds PostgreSQL's parser), reports
 // syntax errors with PostgreSQL's messages and cursor positions, and
-// classifies statements by kind and command tag.
+// classifies statements by kind and command tag. The trees are package
+// pgtree's: pg_query_go's cgo parser package produces them as protobuf
+// bytes, pgtree decodes them.
 //
 // Parse tree locations are byte offsets into the whole query string;
 // Position converts them to the 1-based character positions that

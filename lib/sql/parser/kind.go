@@ -5,7 +5,7 @@
 package parser
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 )
 
 // Kind tells what kind of statement a Statement is.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 	pgparser "github.com/pganalyze/pg_query_go/v6/parser"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"

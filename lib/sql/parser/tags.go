@@ -6,7 +6,7 @@
 package parser
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 )
 
 // objectNames are the object kinds as command tags spell them after

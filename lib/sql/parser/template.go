@@ -22,9 +22,7 @@ import (
 	"strconv"
 	"strings"
 
-	pg_query "github.com/pganalyze/pg_query_go/v6"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/reflect/protoreflect"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 )
 
 // maxLiteralDigits bounds the literals a shape replaces: nine digits
@@ -179,10 +177,8 @@ type constPath struct {
 	steps []pathStep
 }
 
-type pathStep struct {
-	field protoreflect.FieldDescriptor
-	index int // element of a list field, -1 for a singular one
-}
+// A pathStep is the slot of the next message down.
+type pathStep = pg_query.Slot
 
 // NewTemplate makes a template of stmts, the statements parsed from a
 // query whose literals LiteralShape found at lits. ok is false unless
@@ -197,12 +193,12 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 	ok := true
 	for si, st := range stmts {
 		var path []pathStep
-		var walk func(m protoreflect.Message)
-		walk = func(m protoreflect.Message) {
+		var walk func(m pg_query.Message)
+		walk = func(m pg_query.Message) {
 			if !ok {
 				return
 			}
-			if ac, isConst := m.Interface().(*pg_query.A_Const); isConst {
+			if ac, isConst := m.(*pg_query.A_Const); isConst {
 				i, found := at[ac.Location]
 				negated := false
 				if !found {
@@ -231,24 +227,14 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 				t.consts[si] = append(t.consts[si], constPath{lit: i, steps: append([]pathStep(nil), path...)})
 				return
 			}
-			m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-				switch {
-				case fd.IsList() && fd.Message() != nil:
-					l := v.List()
-					for k := 0; k < l.Len(); k++ {
-						path = append(path, pathStep{fd, k})
-						walk(l.Get(k).Message())
-						path = path[:len(path)-1]
-					}
-				case fd.Message() != nil && !fd.IsMap():
-					path = append(path, pathStep{fd, -1})
-					walk(v.Message())
-					path = path[:len(path)-1]
-				}
+			m.EachChild(func(s pg_query.Slot, c pg_query.Message) bool {
+				path = append(path, s)
+				walk(c)
+				path = path[:len(path)-1]
 				return ok
 			})
 		}
-		walk(st.node.ProtoReflect())
+		walk(st.node)
 	}
 	for _, s := range seen {
 		ok = ok && s
@@ -258,7 +244,7 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 	}
 	// The caller goes on with stmts: the template keeps trees of its own.
 	for i := range t.stmts {
-		t.stmts[i].node = proto.Clone(t.stmts[i].node).(*pg_query.Node)
+		t.stmts[i].node = t.stmts[i].node.Clone()
 	}
 	return t, true
 }
@@ -269,19 +255,14 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 func (t *Template) Instantiate(query string, lits []Literal) []Statement {
 	out := make([]Statement, len(t.stmts))
 	for si, st := range t.stmts {
-		node := proto.Clone(st.node).(*pg_query.Node)
+		node := st.node.Clone()
 		for _, cp := range t.consts[si] {
-			m := node.ProtoReflect()
+			var m pg_query.Message = node
 			for _, s := range cp.steps {
-				v := m.Get(s.field)
-				if s.index >= 0 {
-					m = v.List().Get(s.index).Message()
-				} else {
-					m = v.Message()
-				}
+				m = m.ChildAt(s)
 			}
 			v := t.value(query, lits, cp.lit)
-			m.Interface().(*pg_query.A_Const).Val = &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: v.Value}}
+			m.(*pg_query.A_Const).Val = &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: v.Value}}
 		}
 		out[si] = Statement{Query: query, Offset: st.Offset, Text: query[st.Offset : st.Offset+len(st.Text)], node: node}
 	}
@@ -335,22 +316,17 @@ func (t *Template) StatementFor(query string) Statement {
 // A_Const is not a node of its own in the tree.
 func (t *Template) Parameterized() (Statement, bool) {
 	st := t.stmts[0]
-	node := proto.Clone(st.node).(*pg_query.Node)
+	node := st.node.Clone()
 	for _, cp := range t.consts[0] {
 		// The A_Const sits in a Node's oneof: replace that Node's content.
 		if len(cp.steps) == 0 {
 			return Statement{}, false
 		}
-		m := node.ProtoReflect()
+		var m pg_query.Message = node
 		for _, s := range cp.steps[:len(cp.steps)-1] {
-			v := m.Get(s.field)
-			if s.index >= 0 {
-				m = v.List().Get(s.index).Message()
-			} else {
-				m = v.Message()
-			}
+			m = m.ChildAt(s)
 		}
-		holder, ok := m.Interface().(*pg_query.Node)
+		holder, ok := m.(*pg_query.Node)
 		if !ok {
 			return Statement{}, false
 		}

@@ -516,6 +516,10 @@ type Query struct {
 	// DEFAULT VALUES. InsertCols maps the source's columns to target
 	// attnums (1-based).
 	InsertSource *Query
+	// InsertSourceWritten are, for INSERT ... SELECT, the source's
+	// output expressions before their coercion to the columns' types,
+	// as PostgreSQL keeps the SELECT (for printing the statement back).
+	InsertSourceWritten []expr.Expr
 	// InsertExprs are, for each user column of the target, the value to
 	// insert as an expression over the source row (a Var, a default, or
 	// NULL); for UPDATE, the new value of each column over the level row
@@ -585,6 +589,12 @@ type CTE struct {
 	// Both are for printing the query back.
 	Aliases     []string
 	SearchCycle bool
+	// Search and Cycle are the SEARCH and CYCLE clauses, and Written
+	// the recursive query before the clauses' columns were added to it
+	// (for printing the query back).
+	Search  *CTESearch
+	Cycle   *CTECycle
+	Written *Query
 	// InRecursiveClause says the WITH that defined it was written WITH
 	// RECURSIVE (whether or not this query refers to itself), for
 	// printing the query back.
@@ -611,6 +621,23 @@ type CTE struct {
 	decided, materialized bool
 	// streamDecided and streamable remember Streamable's answer.
 	streamDecided, streamable bool
+}
+
+// CTESearch is a SEARCH clause: BREADTH or DEPTH FIRST BY Columns SET
+// SeqColumn.
+type CTESearch struct {
+	BreadthFirst bool
+	Columns      []string
+	SeqColumn    string
+}
+
+// CTECycle is a CYCLE clause: CYCLE Columns SET MarkColumn TO MarkValue
+// DEFAULT MarkDefault USING PathColumn, the values coerced to the
+// mark's type.
+type CTECycle struct {
+	Columns                []string
+	MarkColumn, PathColumn string
+	MarkValue, MarkDefault expr.Expr
 }
 
 // Streamable reports whether a materialized WITH query may be run again

@@ -268,7 +268,7 @@ func (p *Pool) bufferAlloc(tag *BufferTag, strategy *Strategy) (int32, bool, err
 		if err != nil {
 			return -1, false, err
 		}
-		victim, st, err := p.victim(strategy)
+		victim, st, fromRing, err := p.victim(strategy)
 		if err != nil {
 			return -1, false, err
 		}
@@ -283,6 +283,16 @@ func (p *Pool) bufferAlloc(tag *BufferTag, strategy *Strategy) (int32, bool, err
 			if !vd.content.TryRLock(p.owner) {
 				p.unpin(victim)
 				continue
+			}
+			if fromRing {
+				hdr := lockHdr(p.owner, vd)
+				lsn := PageLSN(sh.page(victim))
+				unlockHdr(p.owner, vd, hdr)
+				if p.rejectDirty(strategy, lsn) {
+					vd.content.RUnlock(p.owner)
+					p.unpin(victim)
+					continue
+				}
 			}
 			wrote, err := p.flushBuffer(victim)
 			vd.content.RUnlock(p.owner)

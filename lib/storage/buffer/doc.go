@@ -78,10 +78,12 @@
 //   - Relation extension locks are a shared table of per-relation LWLocks,
 //     not heavyweight locks: they are held across the extension write, and
 //     a process that dies holding one forces a full restart.
-//   - The only buffer access strategy is the bulk-write ring (strategy.go:
-//     COPY FROM and CREATE TABLE AS). There is none for bulk reads or
-//     VACUUM yet: a sequential scan of a big table can evict everything,
-//     and pg_stat_io counts all I/O under context 'normal'.
+//   - The buffer access strategies (strategy.go) are the bulk-write ring
+//     (COPY FROM, CREATE TABLE AS), the bulk-read ring (sequential scans
+//     of tables larger than a quarter of the pool; it gives up a dirty
+//     buffer whose write would flush WAL) and the vacuum ring, which only
+//     ANALYZE uses so far: VACUUM's own page reads still go through the
+//     whole pool. pg_stat_io counts all I/O under context 'normal'.
 //   - With checksums on, MarkDirtyHint logs a full-page image through
 //     Config.LogHint (XLogSaveBufferForHint) before the first hint-bit
 //     change after a redo point dirties a page, and checkpoints wait for

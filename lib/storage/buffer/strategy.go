@@ -3,8 +3,9 @@
 // of from the whole pool, so that loading a big table neither pushes
 // everyone else's pages out nor touches every buffer of shared memory
 // (each first touch of a shared page by a process is a page fault).
-// Only the bulk-write ring exists (BAS_BULKWRITE: COPY FROM and CREATE
-// TABLE AS); bulk reads and VACUUM use the whole pool.
+// The rings are PostgreSQL's: BAS_BULKWRITE (COPY FROM, CREATE TABLE
+// AS), BAS_BULKREAD (sequential scans of tables larger than a quarter of
+// the pool) and BAS_VACUUM (VACUUM and ANALYZE).
 
 package buffer
 
@@ -14,8 +15,12 @@ import (
 	"github.com/gpostgres/gpostgres/lib/storage"
 )
 
-// bulkWriteRingBytes is GetAccessStrategy's ring size for BAS_BULKWRITE.
-const bulkWriteRingBytes = 16 << 20
+// GetAccessStrategy's ring sizes.
+const (
+	bulkWriteRingBytes = 16 << 20
+	bulkReadRingBytes  = 256 << 10
+	vacuumRingBytes    = 256 << 10
+)
 
 // Strategy is a ring of buffers one process reuses for a bulk operation.
 // It is private to the process and used by one goroutine.
@@ -23,18 +28,64 @@ type Strategy struct {
 	ring []int32 // buffer ids; -1 for a slot not filled yet
 	// current is the slot of the buffer last handed out.
 	current int
+	// bulkRead is BAS_BULKREAD, which gives up a dirty buffer of its
+	// ring whose write would first have to flush WAL (StrategyRejectBuffer):
+	// a scan should not wait for WAL at every page it reads.
+	bulkRead bool
 }
 
-// NewBulkWriteStrategy returns a bulk-write ring: 16 MB of buffers, at
-// most an eighth of the pool, as PostgreSQL sizes it.
-func (p *Pool) NewBulkWriteStrategy() *Strategy {
-	n := min(bulkWriteRingBytes/storage.BlockSize, int(p.sh.nbuffers)/8)
+// newStrategy makes a ring of ringBytes of buffers, at most an eighth of
+// the pool, as GetAccessStrategy sizes it.
+func (p *Pool) newStrategy(ringBytes int) *Strategy {
+	n := min(ringBytes/storage.BlockSize, int(p.sh.nbuffers)/8)
 	n = max(n, 1)
 	s := &Strategy{ring: make([]int32, n), current: n - 1}
 	for i := range s.ring {
 		s.ring[i] = -1
 	}
 	return s
+}
+
+// NewBulkWriteStrategy returns a bulk-write ring: 16 MB of buffers.
+func (p *Pool) NewBulkWriteStrategy() *Strategy { return p.newStrategy(bulkWriteRingBytes) }
+
+// NewBulkReadStrategy returns a bulk-read ring (256 kB) for a sequential
+// scan of a relation of more than BulkReadThreshold blocks.
+func (p *Pool) NewBulkReadStrategy() *Strategy {
+	s := p.newStrategy(bulkReadRingBytes)
+	s.bulkRead = true
+	return s
+}
+
+// NewVacuumStrategy returns the ring VACUUM and ANALYZE read through
+// (256 kB).
+func (p *Pool) NewVacuumStrategy() *Strategy { return p.newStrategy(vacuumRingBytes) }
+
+// BulkReadThreshold is the length in blocks above which a sequential
+// scan reads through a bulk-read ring (initscan: a quarter of the pool).
+func (p *Pool) BulkReadThreshold() storage.BlockNumber {
+	return storage.BlockNumber(p.sh.nbuffers / 4)
+}
+
+// walFlushChecker is what the WAL offers to tell whether writing a page
+// would first have to flush it (XLogNeedsFlush).
+type walFlushChecker interface {
+	NeedsFlush(lsn storage.LSN) bool
+}
+
+// rejectDirty is StrategyRejectBuffer: whether a bulk-read ring gives up
+// buffer id, which came from the ring, is dirty and whose page has LSN
+// lsn, rather than flush WAL to write it; its slot is then refilled by
+// the clock sweep.
+func (p *Pool) rejectDirty(s *Strategy, lsn storage.LSN) bool {
+	if s == nil || !s.bulkRead || p.cfg.WAL == nil || lsn == 0 {
+		return false
+	}
+	if w, ok := p.cfg.WAL.(walFlushChecker); ok && !w.NeedsFlush(lsn) {
+		return false
+	}
+	s.ring[s.current] = -1
+	return true
 }
 
 // fromRing is GetBufferFromRing: the next buffer of the ring, returned
@@ -65,15 +116,15 @@ func (p *Pool) fromRing(s *Strategy) (int32, uint32) {
 // victim picks the buffer to reuse: from the ring when there is one and
 // its next buffer is free, else by the clock sweep (the buffer then
 // joins the ring). The header is returned locked.
-func (p *Pool) victim(s *Strategy) (int32, uint32, error) {
+func (p *Pool) victim(s *Strategy) (id int32, st uint32, fromRing bool, err error) {
 	if s != nil {
 		if id, st := p.fromRing(s); id >= 0 {
-			return id, st, nil
+			return id, st, true, nil
 		}
 	}
-	id, st, err := p.sh.clockSweep(p.owner)
+	id, st, err = p.sh.clockSweep(p.owner)
 	if err == nil && s != nil {
 		s.ring[s.current] = id
 	}
-	return id, st, err
+	return id, st, false, err
 }

@@ -380,6 +380,132 @@ SELECT sfm_sb1(1), sfm_sb2(2, 3), sfm_sb3(4), sfm_sb4('a'), sfm_sb5(2), sfm_sb6(
 DROP FUNCTION sfm_sb1, sfm_sb2, sfm_sb3, sfm_sb4, sfm_sb5, sfm_sb6, sfm_sb7, sfm_sb8, sfm_sb9;
 DROP TABLE sfm_sb;
 
+-- SQL-standard bodies of INSERT, UPDATE and DELETE, printed back
+CREATE TABLE sfm_dm (a int PRIMARY KEY, b text DEFAULT 'dflt', c numeric);
+CREATE TABLE sfm_dn (x int, y text);
+CREATE FUNCTION sfm_dm1(x int, y text) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, b) VALUES (x, y); SELECT count(*)::int FROM sfm_dm; END;
+CREATE FUNCTION sfm_dm2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm VALUES (x); INSERT INTO sfm_dm (b, a) VALUES ('q', x + 1), (DEFAULT, x + 2); END;
+CREATE FUNCTION sfm_dm3() RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm DEFAULT VALUES; END;
+CREATE FUNCTION sfm_dm4(x int) RETURNS SETOF text LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, c) SELECT sfm_dn.x + x, 1.5 FROM sfm_dn WHERE sfm_dn.y IS NOT NULL ORDER BY 1 LIMIT 2 RETURNING a + 1 || b; END;
+CREATE FUNCTION sfm_dm5(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm AS d VALUES (x, DEFAULT, 2) RETURNING d.a * 2; END;
+CREATE FUNCTION sfm_dm6(x int) RETURNS SETOF sfm_dm LANGUAGE sql BEGIN ATOMIC UPDATE sfm_dm SET b = DEFAULT, c = c * 2 WHERE a = x RETURNING *; END;
+CREATE FUNCTION sfm_dm7() RETURNS SETOF text LANGUAGE sql BEGIN ATOMIC UPDATE ONLY sfm_dm d SET (b, c) = ('z', 3) FROM sfm_dn WHERE sfm_dn.x = d.a AND sfm_dn.y <> 'w' RETURNING d.b || sfm_dn.y; END;
+CREATE FUNCTION sfm_dm8(x int) RETURNS bigint LANGUAGE sql BEGIN ATOMIC UPDATE sfm_dm SET c = (SELECT count(*) FROM sfm_dn WHERE sfm_dn.x = sfm_dm.a) WHERE a > x RETURNING (SELECT count(*) FROM sfm_dn); END;
+CREATE FUNCTION sfm_dm9(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM sfm_dm USING sfm_dn WHERE sfm_dn.x = sfm_dm.a AND sfm_dm.a < x; END;
+CREATE FUNCTION sfm_dm10(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC DELETE FROM ONLY sfm_dm AS z WHERE z.a = x RETURNING z.a; END;
+CREATE PROCEDURE sfm_dm11(x int) LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm (a, b) SELECT x, 'p' RETURNING *; DELETE FROM sfm_dm WHERE a > x + 100; END;
+CREATE FUNCTION sfm_dm12(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a FROM sfm_dm WHERE a = x UNION ALL SELECT x; END;
+CREATE FUNCTION sfm_dm13(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm VALUES (x) ON CONFLICT DO NOTHING; INSERT INTO sfm_dm VALUES (x, 'c') ON CONFLICT (a) DO NOTHING; END;
+CREATE FUNCTION sfm_dm14(x int) RETURNS numeric LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm AS d VALUES (x, 'up', 1) ON CONFLICT (a) DO UPDATE SET b = excluded.b || d.b, c = DEFAULT WHERE d.c IS NULL OR d.c < x RETURNING c; END;
+CREATE FUNCTION sfm_dm15(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_dm VALUES (x, 'k') ON CONFLICT ON CONSTRAINT sfm_dm_pkey DO UPDATE SET (b, c) = (excluded.b, 5); END;
+CREATE FUNCTION sfm_dm16(x int) RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC WITH s AS (SELECT x + 200 AS k) INSERT INTO sfm_dm (a) SELECT k FROM s RETURNING a; END;
+CREATE FUNCTION sfm_dm17(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC WITH s AS MATERIALIZED (SELECT sfm_dn.x, sfm_dn.y FROM sfm_dn) UPDATE sfm_dm SET b = s.y FROM s WHERE s.x = sfm_dm.a; WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < x) DELETE FROM sfm_dm WHERE a IN (SELECT n + 300 FROM r); END;
+CREATE TABLE sfm_di (id int GENERATED ALWAYS AS IDENTITY, v int);
+CREATE FUNCTION sfm_dm18(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_di (id, v) OVERRIDING SYSTEM VALUE VALUES (x, x); INSERT INTO sfm_di OVERRIDING USER VALUE VALUES (x, x + 1); END;
+SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_dm[0-9]+$' ORDER BY 1;
+INSERT INTO sfm_dn VALUES (20, 'z'), (21, 'w'), (1, 'y');
+SELECT sfm_dm1(1, 'one'), sfm_dm2(10), sfm_dm3() IS NULL AS failed;
+SELECT sfm_dm2(10);
+SELECT * FROM sfm_dm4(0) ORDER BY 1;
+SELECT sfm_dm5(30);
+SELECT * FROM sfm_dm6(1);
+SELECT * FROM sfm_dm7() ORDER BY 1;
+SELECT sfm_dm8(0);
+SELECT sfm_dm9(21);
+SELECT sfm_dm10(30);
+CALL sfm_dm11(50);
+SELECT * FROM sfm_dm ORDER BY a;
+SELECT sfm_dm12(50);
+SELECT sfm_dm13(1), sfm_dm13(400);
+SELECT sfm_dm14(1), sfm_dm14(1), sfm_dm14(401);
+SELECT sfm_dm15(1);
+SELECT * FROM sfm_dm16(1);
+SELECT sfm_dm17(2);
+SELECT sfm_dm18(10);
+SELECT * FROM sfm_dm ORDER BY a;
+SELECT * FROM sfm_di ORDER BY id;
+-- RETURN with subqueries, and what they depend on
+CREATE FUNCTION sfm_rs1() RETURNS int LANGUAGE sql RETURN (SELECT count(*) FROM sfm_dm);
+CREATE FUNCTION sfm_rs2(x int) RETURNS bool LANGUAGE sql RETURN x > (SELECT count(*) FROM sfm_dm WHERE a < x) AND EXISTS (SELECT 1 FROM sfm_dn);
+CREATE FUNCTION sfm_rs3(x int) RETURNS int[] LANGUAGE sql RETURN ARRAY(SELECT a FROM sfm_dm WHERE a > x ORDER BY a);
+CREATE FUNCTION sfm_rs4(x int) RETURNS bool LANGUAGE sql RETURN x IN (SELECT a FROM sfm_dm) OR EXISTS (SELECT 1 FROM sfm_dn, sfm_dm WHERE sfm_dn.x = sfm_dm.a UNION SELECT 2);
+CREATE FUNCTION sfm_rs5() RETURNS numeric LANGUAGE sql RETURN (SELECT max(c) FROM sfm_dm JOIN sfm_dn ON sfm_dm.a = sfm_dn.x);
+CREATE FUNCTION sfm_rs6(x int) RETURNS text LANGUAGE sql IMMUTABLE RETURN CASE WHEN x > 0 THEN 'pos' WHEN x < 0 THEN 'neg' ELSE 'zero' END;
+CREATE FUNCTION sfm_rs7(x int) RETURNS bigint LANGUAGE sql RETURN x + 1;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_rs[0-9]$' ORDER BY 1;
+SELECT pg_get_functiondef('sfm_rs2'::regproc);
+SELECT sfm_rs1(), sfm_rs2(3), sfm_rs3(20), sfm_rs4(1), sfm_rs5(), sfm_rs6(-3), sfm_rs7(4);
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_rs[0-9]$') ORDER BY 1, 2;
+DROP TABLE sfm_dn;
+DROP FUNCTION sfm_rs1, sfm_rs2, sfm_rs3, sfm_rs4, sfm_rs5, sfm_rs6, sfm_rs7;
+DROP FUNCTION sfm_dm1, sfm_dm2, sfm_dm3, sfm_dm4, sfm_dm5, sfm_dm6, sfm_dm7, sfm_dm8, sfm_dm9, sfm_dm10, sfm_dm12,
+  sfm_dm13, sfm_dm14, sfm_dm15, sfm_dm16, sfm_dm17, sfm_dm18;
+DROP PROCEDURE sfm_dm11;
+DROP TABLE sfm_dm, sfm_dn, sfm_di;
+-- ON CONFLICT in a body: the target's index is looked for when the
+-- function runs; ON CONSTRAINT depends on the constraint
+CREATE TABLE sfm_oc (a int, b int UNIQUE);
+CREATE FUNCTION sfm_oc1(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_oc VALUES (x) ON CONFLICT (a) DO NOTHING; END;
+CREATE FUNCTION sfm_oc2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_oc VALUES (x) ON CONFLICT ON CONSTRAINT sfm_oc_b_key DO NOTHING; END;
+CREATE FUNCTION sfm_oc3(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_oc VALUES (x) ON CONFLICT ON CONSTRAINT sfm_oc_nosuch DO NOTHING; END;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN ('sfm_oc1'::regproc, 'sfm_oc2'::regproc) ORDER BY 1, 2;
+SELECT sfm_oc1(1);
+ALTER TABLE sfm_oc ADD PRIMARY KEY (a);
+SELECT sfm_oc1(1), sfm_oc1(1), sfm_oc2(2);
+ALTER TABLE sfm_oc DROP CONSTRAINT sfm_oc_b_key;
+SELECT * FROM sfm_oc ORDER BY a;
+DROP FUNCTION sfm_oc1, sfm_oc2;
+DROP TABLE sfm_oc;
+-- data-modifying WITH queries in a body: printed, and depended on
+CREATE TABLE sfm_w1 (id int, a int, b text);
+CREATE TABLE sfm_w2 (k int, v text);
+CREATE FUNCTION sfm_mw1(x int) RETURNS SETOF int LANGUAGE sql BEGIN ATOMIC WITH u AS (UPDATE sfm_w1 SET a = a + x RETURNING id, a * 2), i AS (INSERT INTO sfm_w2 VALUES (x, 'i') RETURNING *) SELECT id FROM u UNION ALL SELECT k FROM i; END;
+CREATE FUNCTION sfm_mw2(x int) RETURNS bigint LANGUAGE sql BEGIN ATOMIC WITH d(kk, vv) AS (DELETE FROM sfm_w2 RETURNING k, v) SELECT count(*) FROM d WHERE kk > x; END;
+CREATE FUNCTION sfm_mw3(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC WITH i AS (INSERT INTO sfm_w2 VALUES (x) RETURNING k), j AS (SELECT k + 1 AS k FROM i) UPDATE sfm_w1 SET a = j.k FROM j WHERE sfm_w1.id = j.k RETURNING sfm_w1.a; END;
+CREATE FUNCTION sfm_mw4(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC WITH d AS (DELETE FROM sfm_w2 WHERE k = x) SELECT 1; END;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_mw[0-9]$' ORDER BY 1;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_mw[0-9]$') ORDER BY 1, 2;
+INSERT INTO sfm_w2 VALUES (1, 'one'), (5, 'five');
+INSERT INTO sfm_w1 VALUES (1, 1, 'a');
+SELECT * FROM sfm_mw1(10) ORDER BY 1;
+SELECT sfm_mw2(0), sfm_mw3(0), sfm_mw4(0);
+SELECT * FROM sfm_w1 ORDER BY id, a;
+SELECT * FROM sfm_w2 ORDER BY k;
+DROP TABLE sfm_w1, sfm_w2;
+DROP FUNCTION sfm_mw1, sfm_mw2, sfm_mw3, sfm_mw4;
+DROP TABLE sfm_w1, sfm_w2;
+-- UPDATE ... SET (...) = (SELECT ...) in a body
+CREATE TABLE sfm_ma (a int, b text, c numeric, d int);
+CREATE FUNCTION sfm_ma1(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_ma SET (b, c) = (SELECT 'x', 1.5), d = x; END;
+CREATE FUNCTION sfm_ma2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_ma SET d = 1, (c, b) = (SELECT max(a) + x, min(b) FROM sfm_ma m2 WHERE m2.a = sfm_ma.a), a = a + 1; END;
+CREATE FUNCTION sfm_ma3(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_ma SET (b) = (SELECT 'z'), (c, d) = (1, 2); END;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_ma[0-9]$' ORDER BY 1;
+SELECT pg_describe_object(classid, objid, objsubid) AS f, pg_describe_object(refclassid, refobjid, refobjsubid) AS ref, deptype FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid IN (SELECT oid FROM pg_proc WHERE proname ~ '^sfm_ma[0-9]$') ORDER BY 1, 2;
+INSERT INTO sfm_ma VALUES (1, 'one', 0, 0), (2, 'two', 0, 0);
+SELECT sfm_ma1(5), sfm_ma2(1);
+SELECT * FROM sfm_ma ORDER BY a;
+SELECT sfm_ma3(0);
+SELECT * FROM sfm_ma ORDER BY a;
+DROP FUNCTION sfm_ma1, sfm_ma2, sfm_ma3;
+DROP TABLE sfm_ma;
+-- renamed tables and columns are followed in these statements
+CREATE TABLE sfm_rn (a int PRIMARY KEY, b text, c int);
+CREATE FUNCTION sfm_rn1(x int) RETURNS setof text LANGUAGE sql BEGIN ATOMIC INSERT INTO sfm_rn (a, b) VALUES (x, 'q') ON CONFLICT (a) DO UPDATE SET b = excluded.b || sfm_rn.b, c = sfm_rn.c + 1 RETURNING b; END;
+CREATE FUNCTION sfm_rn2(x int) RETURNS void LANGUAGE sql BEGIN ATOMIC UPDATE sfm_rn SET (b, c) = (SELECT 'x', 1) WHERE a = x; END;
+CREATE FUNCTION sfm_rn3(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC WITH d AS (DELETE FROM sfm_rn WHERE a = x RETURNING c) SELECT c FROM d; END;
+ALTER TABLE sfm_rn RENAME COLUMN a TO aa;
+ALTER TABLE sfm_rn RENAME COLUMN b TO bb;
+ALTER TABLE sfm_rn RENAME COLUMN c TO cc;
+ALTER TABLE sfm_rn RENAME TO sfm_rn_new;
+SELECT p.proname, pg_get_function_sqlbody(p.oid) FROM pg_proc p WHERE p.proname ~ '^sfm_rn[0-9]$' ORDER BY 1;
+SELECT sfm_rn1(1);
+SELECT sfm_rn1(1);
+SELECT sfm_rn2(1);
+SELECT * FROM sfm_rn_new;
+SELECT sfm_rn3(1);
+DROP FUNCTION sfm_rn1, sfm_rn2, sfm_rn3;
+DROP TABLE sfm_rn_new;
+
 -- psql's \df
 \df sfm_void
 \df sfm_rec

@@ -201,5 +201,19 @@ WITH RECURSIVE t(n) AS (SELECT 2 UNION ALL SELECT n + 2 FROM t WHERE n < 10) UPD
 WITH RECURSIVE t(n) AS (SELECT 10 UNION ALL SELECT n + 1 FROM t WHERE n < 20) DELETE FROM wr_nums WHERE n IN (SELECT n FROM t);
 SELECT n FROM wr_nums ORDER BY n;
 DROP TABLE wr_nums;
+-- views with SEARCH and CYCLE: their definitions print the clauses back
+CREATE VIEW wr_v_depth AS WITH RECURSIVE s(id, depth) AS (SELECT id, 0 FROM wr_tree WHERE parent IS NULL UNION ALL SELECT t.id, s.depth + 1 FROM wr_tree t JOIN s ON t.parent = s.id) SEARCH DEPTH FIRST BY id SET ord SELECT id, depth, ord::text AS o FROM s ORDER BY ord;
+CREATE VIEW wr_v_breadth AS WITH RECURSIVE s(id, depth) AS (SELECT id, 0 FROM wr_tree WHERE parent IS NULL UNION ALL SELECT t.id, s.depth + 1 FROM wr_tree t JOIN s ON t.parent = s.id) SEARCH BREADTH FIRST BY id, depth SET ord CYCLE id SET cyc USING pth SELECT id, depth, cyc FROM s;
+CREATE VIEW wr_v_cycle AS WITH RECURSIVE p(a, b) AS (SELECT src, dst FROM wr_edge WHERE src = 3 UNION ALL SELECT e.src, e.dst FROM wr_edge e JOIN p ON e.src = p.b) CYCLE a, b SET cyc TO 'yes' DEFAULT 'no' USING trail SELECT a, b, cyc, trail::text AS trail FROM p WHERE cyc = 'no';
+CREATE VIEW wr_v_cycle2 AS WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT e.dst FROM wr_edge e JOIN p ON e.src = p.n) CYCLE n SET "Mark" TO 1 DEFAULT 0 USING "Path" SELECT n, "Mark" FROM p;
+SELECT pg_get_viewdef('wr_v_depth'::regclass);
+SELECT pg_get_viewdef('wr_v_breadth'::regclass);
+SELECT pg_get_viewdef('wr_v_cycle'::regclass, true);
+SELECT pg_get_viewdef('wr_v_cycle2'::regclass);
+SELECT * FROM wr_v_depth;
+SELECT * FROM wr_v_breadth ORDER BY depth, id;
+SELECT * FROM wr_v_cycle ORDER BY trail;
+SELECT n, "Mark", count(*) FROM wr_v_cycle2 GROUP BY 1, 2 ORDER BY 1, 2;
+DROP VIEW wr_v_depth, wr_v_breadth, wr_v_cycle, wr_v_cycle2;
 DROP TABLE wr_edge;
 DROP TABLE wr_tree;

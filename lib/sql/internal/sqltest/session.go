@@ -4,7 +4,7 @@
 package sqltest
 
 import (
-	pg_query "github.com/pganalyze/pg_query_go/v6"
+	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"context"
 	"fmt"
