@@ -128,8 +128,11 @@ func (s *session) Location() *time.Location {
 	return s.loc
 }
 
-// VirtualRelation serves the views this milestone computes from process
-// state rather than from tables.
+// VirtualRelation serves the relations the session computes from process
+// state that are no views of pg_catalog: PostgreSQL 16's pg_stat_io, and
+// pg_settings for EXPLAIN (SETTINGS). The views of PostgreSQL 15
+// (pg_settings, pg_stat_activity, pg_locks, ...) are real views over
+// functions that read the same rows (ProcessStateRows).
 func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 	if schema != "" && schema != "pg_catalog" {
 		return sql.Relation{}, false
@@ -137,24 +140,8 @@ func (s *session) VirtualRelation(schema, name string) (sql.Relation, bool) {
 	switch strings.ToLower(name) {
 	case "pg_settings":
 		return s.pgSettings(), true
-	case "pg_stat_activity":
-		return s.pgStatActivity(), true
-	case "pg_stat_bgwriter":
-		return s.pgStatBgwriter(), true
-	case "pg_stat_wal":
-		return s.pgStatWal(), true
-	case "pg_stat_archiver":
-		return s.pgStatArchiver(), true
 	case "pg_stat_io":
 		return s.pgStatIO(), true
-	case "pg_prepared_statements":
-		return s.pgPreparedStatements(), true
-	case "pg_cursors":
-		return s.pgCursors(), true
-	case "pg_locks":
-		return s.pgLocks(), true
-	case "pg_timezone_names":
-		return s.pgTimezoneNames(), true
 	}
 	return sql.Relation{}, false
 }

@@ -161,7 +161,7 @@ func parseOID(s string) uint32 {
 
 func main() {
 	bki := flag.String("bki", "/usr/share/postgresql/15/postgres.bki", "PostgreSQL 15's postgres.bki")
-	postBootstrap := flag.String("post", "postbootstrap.bki,infoschema_views.bki", "rows initdb's post-bootstrap SQL creates (information_schema's schema, domains, functions and views), in bki syntax, comma-separated files")
+	postBootstrap := flag.String("post", "postbootstrap.bki,system_views.bki,infoschema_views.bki", "rows initdb's post-bootstrap SQL creates (pg_catalog's views, information_schema's schema, domains, functions and views), in bki syntax, comma-separated files")
 	out := flag.String("out", ".", "directory to write catalogs_gen.go and rows_gen.go into")
 	flag.Parse()
 

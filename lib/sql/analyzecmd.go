@@ -829,7 +829,49 @@ func (s *sqlCtx) sampleIndexExprs(ixCols []indexExprColumn, reads map[*plan.Tabl
 }
 
 // storeStatistic inserts or replaces the column's pg_statistic row.
+// pg_statistic has no TOAST table yet (no catalog has), so a row that
+// does not fit in a page even compressed (long histograms of long
+// values, targets in the thousands) cannot be stored: the slots holding
+// values are then left out, the last first, until the row fits (the
+// planner estimates without them, as for a column whose values are all
+// too wide), and only a row that fits without any leaves the column
+// without statistics, with a WARNING, rather than the whole ANALYZE
+// failing. (A catalog column of type pg_node_tree, which gpostgres keeps
+// as SQL text, often has many values below WidthThreshold where
+// PostgreSQL's node trees are all above it.)
 func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, res stats.Result) error {
+	// The row replaces the column's old one.
+	cat := catalog.Lookup("pg_statistic")
+	iRel, iNum, iInh := cat.Column("starelid"), cat.Column("staattnum"), cat.Column("stainherit")
+	if err := s.deleteCatalogRows(cat, func(r []types.Datum) bool {
+		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == c.attnum && !r[iInh].Bool()
+	}); err != nil {
+		return err
+	}
+	for {
+		err := s.insertCatalog(&catalogRow{c: cat, vals: s.statisticRow(relid, c, res)})
+		var big *pgerr.Error
+		if !errors.As(err, &big) || big.Code != pgerr.ProgramLimitExceeded {
+			return err
+		}
+		last := -1
+		for i, sl := range res.Slots {
+			if len(sl.Values) > 0 {
+				last = i
+			}
+		}
+		if last < 0 {
+			s.warn(pgerr.Newf(pgerr.FeatureNotSupported, "statistics of column \"%s\" of relation \"%s\" not stored: %s", c.name, relName, big.Message).
+				WithDetail("pg_statistic has no TOAST table yet, so a row of statistics must fit in a page.").
+				WithSeverity(pgerr.SeverityWarning))
+			return nil
+		}
+		res.Slots = append(res.Slots[:last:last], res.Slots[last+1:]...)
+	}
+}
+
+// statisticRow is the column's pg_statistic row holding res.
+func (s *sqlCtx) statisticRow(relid uint32, c analyzeColumn, res stats.Result) []types.Datum {
 	cat := catalog.Lookup("pg_statistic")
 	row := make([]types.Datum, len(cat.Columns))
 	set := func(name string, d types.Datum) { row[cat.Column(name)] = d }
@@ -875,26 +917,7 @@ func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, r
 		set("stanumbers"+n, numbers)
 		set("stavalues"+n, values)
 	}
-	// The row replaces the column's old one. pg_statistic has no TOAST
-	// table yet (no catalog has), so a row that does not fit in a page
-	// even compressed (long histograms of long values, targets in the
-	// thousands) cannot be stored: the column is then left without
-	// statistics, with a WARNING, rather than the whole ANALYZE failing.
-	iRel, iNum, iInh := cat.Column("starelid"), cat.Column("staattnum"), cat.Column("stainherit")
-	if err := s.deleteCatalogRows(cat, func(r []types.Datum) bool {
-		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == c.attnum && !r[iInh].Bool()
-	}); err != nil {
-		return err
-	}
-	err := s.insertCatalog(&catalogRow{c: cat, vals: row})
-	var big *pgerr.Error
-	if errors.As(err, &big) && big.Code == pgerr.ProgramLimitExceeded {
-		s.warn(pgerr.Newf(pgerr.FeatureNotSupported, "statistics of column \"%s\" of relation \"%s\" not stored: %s", c.name, relName, big.Message).
-			WithDetail("pg_statistic has no TOAST table yet, so a row of statistics must fit in a page.").
-			WithSeverity(pgerr.SeverityWarning))
-		return nil
-	}
-	return err
+	return row
 }
 
 // statValues is the stavaluesN array of a slot: the values themselves,

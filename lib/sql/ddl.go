@@ -1550,7 +1550,7 @@ func (s *sqlCtx) dropRelations(ds *pg_query.DropStmt, kind byte) (string, error)
 		}
 		if rel == nil {
 			if schema == "" || schema == "pg_catalog" {
-				if _, ok := s.env.VirtualRelation(schema, name); ok || analyze.IsSystemView(name) {
+				if _, ok := s.env.VirtualRelation(schema, name); ok {
 					return "", pgerr.Newf(pgerr.WrongObjectType, want.notA, name).WithHint("%s", relationKinds['v'].hint)
 				}
 			}

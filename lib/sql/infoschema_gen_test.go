@@ -1,15 +1,20 @@
-// TestInformationSchemaCatalogRows makes information_schema's views with
-// CREATE VIEW, in a scratch schema of a test cluster, and checks that
-// lib/catalog/infoschema_views.bki holds exactly the catalog rows that
-// made (pg_class, pg_type, pg_attribute, pg_rewrite, pg_depend), with
-// the OIDs PostgreSQL 15's initdb gives the views and the schema
-// information_schema. gpinitdb writes those rows with the bootstrap ones,
-// so every database has the views as PostgreSQL's initdb leaves them.
-// After a change of a definition (analyze/infoschema.go) or of what
-// CREATE VIEW writes, regenerate the file and the catalog data:
+// TestInformationSchemaCatalogRows and TestSystemViewCatalogRows make
+// the views initdb makes (information_schema's, and pg_catalog's of
+// system_views.sql) with CREATE VIEW, in a scratch schema of a test
+// cluster, and check that lib/catalog/infoschema_views.bki and
+// lib/catalog/system_views.bki hold exactly the catalog rows that made
+// (pg_class, pg_type, pg_attribute, pg_rewrite, pg_depend), with the
+// OIDs PostgreSQL 15's initdb gives the views and their schema.
+// gpinitdb writes those rows with the bootstrap ones, so every database
+// has the views as PostgreSQL's initdb leaves them. After a change of a
+// definition (analyze/infoschema.go, analyze/systemviews.go) or of what
+// CREATE VIEW writes, regenerate the files and the catalog data:
 //
-//	go test ./lib/sql/ -run TestInformationSchemaCatalogRows -rewrite-infoschema
+//	go test ./lib/sql/ -run 'TestInformationSchemaCatalogRows|TestSystemViewCatalogRows' -rewrite-infoschema
 //	go generate ./lib/catalog/
+//
+// (twice when a view's definition changes what the other file's views
+// depend on: the test cluster is made from the catalog data.)
 package sql_test
 
 import (
@@ -27,54 +32,89 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/internal/sqltest"
 )
 
-var rewriteInfoSchema = flag.Bool("rewrite-infoschema", false, "rewrite lib/catalog/infoschema_views.bki")
-
-const infoSchemaViewsFile = "../catalog/infoschema_views.bki"
+var rewriteInfoSchema = flag.Bool("rewrite-infoschema", false, "rewrite lib/catalog/infoschema_views.bki and system_views.bki")
 
 func TestInformationSchemaCatalogRows(t *testing.T) {
-	got := infoSchemaViewRows(t)
-	if *rewriteInfoSchema {
-		if err := os.WriteFile(infoSchemaViewsFile, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(infoSchemaViewsFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != got {
-		t.Errorf("%s is stale: run go test ./lib/sql/ -run TestInformationSchemaCatalogRows -rewrite-infoschema, then go generate ./lib/catalog/", infoSchemaViewsFile)
-	}
-}
-
-// infoSchemaViewRows makes the views in schema isgen and returns their
-// catalog rows in bki syntax, renumbered.
-func infoSchemaViewRows(t *testing.T) string {
-	c := sqltest.NewCluster(t)
-	s := c.NewSession(t)
-	defer s.Close()
-	s.MustRun("CREATE SCHEMA isgen")
 	views := analyze.InfoSchemaViews()
 	var names []string
 	for _, v := range views {
 		names = append(names, regexp.QuoteMeta(v.Name))
 	}
-	// References to the other views go to their copies in isgen.
+	// References to the other views go to their copies.
 	viewRef := regexp.MustCompile(`information_schema\.(` + strings.Join(names, "|") + `)\b`)
+	checkViewRows(t, "../catalog/infoschema_views.bki", viewSet{
+		what: "information_schema's views", schema: "information_schema", nsp: catalog.InfoSchemaNamespace, views: views,
+		definition: func(v analyze.BuiltinView) string { return viewRef.ReplaceAllString(v.SQL, "isgen.$1") },
+	})
+}
+
+func TestSystemViewCatalogRows(t *testing.T) {
+	checkViewRows(t, "../catalog/system_views.bki", viewSet{
+		what: "pg_catalog's views (system_views.sql)", schema: "pg_catalog", nsp: catalog.PgCatalogNamespace,
+		views: analyze.SystemViews(),
+		// The definitions name the other views unqualified: the copies
+		// come first in the search path. pg_stats has anyarray columns,
+		// which initdb may make (allow_system_table_mods).
+		setup:      []string{"SET search_path = isgen, pg_catalog", "SET allow_system_table_mods = on"},
+		definition: func(v analyze.BuiltinView) string { return v.SQL },
+	})
+}
+
+// viewSet is a schema's views made at initdb.
+type viewSet struct {
+	what   string // for the file's header
+	schema string // where they are
+	nsp    uint32 // its OID
+	views  []analyze.BuiltinView
+	// setup are statements run before the views are made.
+	setup []string
+	// definition is a view's query as it is made in schema isgen.
+	definition func(analyze.BuiltinView) string
+}
+
+// checkViewRows compares file with the catalog rows of set, or writes
+// them with -rewrite-infoschema.
+func checkViewRows(t *testing.T, file string, set viewSet) {
+	got := builtinViewRows(t, set)
+	if *rewriteInfoSchema {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != got {
+		t.Errorf("%s is stale: run go test ./lib/sql/ -run %s -rewrite-infoschema, then go generate ./lib/catalog/", file, t.Name())
+	}
+}
+
+// builtinViewRows makes the views in schema isgen and returns their
+// catalog rows in bki syntax, renumbered.
+func builtinViewRows(t *testing.T, set viewSet) string {
+	c := sqltest.NewCluster(t)
+	s := c.NewSession(t)
+	defer s.Close()
+	s.MustRun("CREATE SCHEMA isgen")
+	for _, q := range set.setup {
+		s.MustRun(q)
+	}
+	views := set.views
 	for _, v := range views {
-		s.MustRun("CREATE VIEW isgen." + v.Name + " AS " + viewRef.ReplaceAllString(v.SQL, "isgen.$1"))
+		s.MustRun("CREATE VIEW isgen." + v.Name + " AS " + set.definition(v))
 	}
 	one := func(q string) string {
 		rs := s.MustRun(q)
 		return rs[0].Rows[0][0].Text()
 	}
 	// OIDs of the copies, and what they become.
-	renumber := map[string]string{one("SELECT oid::text FROM pg_namespace WHERE nspname = 'isgen'"): itoa(catalog.InfoSchemaNamespace)}
+	renumber := map[string]string{one("SELECT oid::text FROM pg_catalog.pg_namespace WHERE nspname = 'isgen'"): itoa(set.nsp)}
 	var relids []string
 	for _, v := range views {
 		rs := s.MustRun(fmt.Sprintf(`SELECT c.oid::text, c.reltype::text, t.typarray::text, r.oid::text
-			FROM pg_class c JOIN pg_type t ON t.oid = c.reltype JOIN pg_rewrite r ON r.ev_class = c.oid
+			FROM pg_catalog.pg_class c JOIN pg_catalog.pg_type t ON t.oid = c.reltype JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid
 			WHERE c.relname = '%s' AND c.relnamespace = 'isgen'::regnamespace`, v.Name))
 		row := rs[0].Rows[0]
 		for i, to := range []uint32{v.OID, v.RowType, v.Array, v.Rule} {
@@ -84,8 +124,8 @@ func infoSchemaViewRows(t *testing.T) string {
 	}
 	in := strings.Join(relids, ", ")
 	var b strings.Builder
-	b.WriteString("# Generated by lib/sql's TestInformationSchemaCatalogRows (infoschema_gen_test.go): the catalog\n" +
-		"# rows of information_schema's views as CREATE VIEW writes them, with PostgreSQL 15's OIDs. Do not edit.\n")
+	b.WriteString("# Generated by lib/sql's " + t.Name() + " (infoschema_gen_test.go): the catalog\n" +
+		"# rows of " + set.what + " as CREATE VIEW writes them, with PostgreSQL 15's OIDs. Do not edit.\n")
 	for _, tc := range []struct{ catalog, where string }{
 		{"pg_class", "oid IN (" + in + ")"},
 		{"pg_type", "typrelid IN (" + in + ") OR typelem IN (SELECT reltype FROM pg_class WHERE oid IN (" + in + "))"},
@@ -125,7 +165,7 @@ func infoSchemaViewRows(t *testing.T) string {
 					v = to
 				}
 				if cat.Columns[i].Name == "ev_action" {
-					v = strings.ReplaceAll(v, "isgen.", "information_schema.")
+					v = strings.ReplaceAll(v, "isgen.", set.schema+".")
 				}
 				vals = append(vals, bkiValue(v))
 			}

@@ -2,7 +2,8 @@
 // PostgreSQL 15, so the regression suite (which compares with it) cannot
 // hold them: the schema and the objects initdb made in it cannot be
 // dropped or renamed (their rows are built-in catalog rows), and tables
-// may use its domains.
+// may use its domains. pg_catalog's views cannot be dropped either
+// (PostgreSQL lets a superuser drop them).
 package sql_test
 
 import (
@@ -34,7 +35,7 @@ func TestInformationSchemaPinned(t *testing.T) {
 	if got := s.Run("SELECT count(*) FROM information_schema.domains WHERE domain_schema = 'information_schema'"); !strings.Contains(got, "5") {
 		t.Errorf("domains: %s", got)
 	}
-	if got := s.Run("SELECT count(*) FROM information_schema.views WHERE table_schema = 'information_schema'"); !strings.Contains(got, "27") {
+	if got := s.Run("SELECT count(*) FROM information_schema.views WHERE table_schema = 'information_schema'"); !strings.Contains(got, "43") {
 		t.Errorf("views: %s", got)
 	}
 	// A table may use the domains, and its column reports them.
@@ -46,4 +47,26 @@ func TestInformationSchemaPinned(t *testing.T) {
 		t.Errorf("negative cardinal_number: %s", got)
 	}
 	s.MustRun("DROP TABLE isp")
+}
+
+func TestSystemViewsPinned(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	s := c.NewSession(t)
+	defer s.Close()
+	for _, tc := range []struct{ stmt, want string }{
+		{"DROP VIEW pg_tables", `permission denied: "pg_tables" is a system catalog`},
+		{"DROP VIEW pg_catalog.pg_stat_activity", `permission denied: "pg_stat_activity" is a system catalog`},
+		{"ALTER VIEW pg_settings RENAME TO s", `permission denied: "pg_settings" is a system catalog`},
+	} {
+		if got := s.Run(tc.stmt); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.stmt, got, tc.want)
+		}
+	}
+	if got := s.Run("SELECT count(*) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v'"); !strings.Contains(got, "52") {
+		t.Errorf("views: %s", got)
+	}
+	// Without a server process, the functions of process state refuse.
+	if got := s.Run("SELECT count(*) FROM pg_settings"); !strings.Contains(got, "pg_show_all_settings is not available in this session") {
+		t.Errorf("pg_settings: %s", got)
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
@@ -106,7 +107,10 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		// A view's columns are stored: a pseudo-type (a record, the
 		// column of a ROW(...) or of SEARCH and CYCLE) cannot be one
 		// (CheckAttributeType).
-		if t := types.ByOID(cols[i].TypeOID); t != nil && (t.Category == types.CatPseudo || t.IsArray() && types.ByOID(t.Elem) != nil && types.ByOID(t.Elem).Category == types.CatPseudo) {
+		if t := types.ByOID(cols[i].TypeOID); t != nil && (t.Category == types.CatPseudo || t.IsArray() && types.ByOID(t.Elem) != nil && types.ByOID(t.Elem).Category == types.CatPseudo) &&
+			!(cols[i].TypeOID == types.OidAnyArray && s.allowSystemTableMods()) {
+			// anyarray is allowed with allow_system_table_mods, as
+			// initdb makes pg_stats (CHKATYPE_ANYARRAY).
 			return "", pgerr.Newf(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", cols[i].Name, types.FormatType(cols[i].TypeOID, -1))
 		}
 		if s.columnType(cols[i].TypeOID) == nil {
@@ -142,6 +146,10 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	if err != nil {
 		return "", err
 	}
+	colls, err := s.viewColumnCollations(q)
+	if err != nil {
+		return "", err
+	}
 	if existing != 0 {
 		if !vs.Replace {
 			return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", rv.Relname)
@@ -156,7 +164,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		if old.Kind != 'v' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a view", rv.Relname)
 		}
-		if err := s.replaceView(old, cols, text, refs); err != nil {
+		if err := s.replaceView(old, cols, colls, text, refs); err != nil {
 			return "", err
 		}
 		// CREATE OR REPLACE VIEW sets the view's options anew.
@@ -174,7 +182,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	}
 	specs := make([]columnSpec, len(cols))
 	for i, c := range cols {
-		specs[i] = columnSpec{name: c.Name, typ: c.TypeOID, typmod: c.TypeMod, collation: typeCollation(c.TypeOID), phys: s.columnType(c.TypeOID)}
+		specs[i] = columnSpec{name: c.Name, typ: c.TypeOID, typmod: c.TypeMod, collation: colls[i], phys: s.columnType(c.TypeOID)}
 	}
 	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, 'v')
 	if err != nil {
@@ -224,7 +232,7 @@ func (s *sqlCtx) defineViewRule(relid uint32, text string, refs map[uint32]map[i
 
 // replaceView is CREATE OR REPLACE VIEW over an existing view: columns may
 // be added at the end, none changed or removed (checkViewTupleDesc).
-func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, text string, refs map[uint32]map[int16]bool) error {
+func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, colls []uint32, text string, refs map[uint32]map[int16]bool) error {
 	var live []catalog.Attribute
 	for _, a := range old.Attrs {
 		if !a.Dropped {
@@ -254,7 +262,7 @@ func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, text str
 		t := s.columnType(c.TypeOID)
 		attnum := int16(len(old.Attrs) + i - len(live) + 1)
 		a := catalog.Attribute{Name: c.Name, Type: c.TypeOID, TypMod: c.TypeMod, Len: t.Len, ByVal: t.ByVal, Align: t.Align,
-			Storage: typeStorage(c.TypeOID, t), Collation: typeCollation(c.TypeOID)}
+			Storage: typeStorage(c.TypeOID, t), Collation: colls[i]}
 		if err := s.insertCatalog(attributeRow(old.OID, attnum, &a, -1)); err != nil {
 			return err
 		}
@@ -695,4 +703,64 @@ func (s *sqlCtx) viewUpdatability(rel *catalog.Relation) (*viewUpdatability, err
 	}
 	s.viewUpdatable[rel.OID] = v
 	return v, nil
+}
+
+// allowSystemTableMods reports whether allow_system_table_mods is on.
+func (s *sqlCtx) allowSystemTableMods() bool {
+	v, found, err := s.env.GetConfig("allow_system_table_mods", true)
+	return err == nil && found && v == "on"
+}
+
+// viewColumnCollations are the collations of the columns of view query
+// q, as DefineVirtualRelation takes each target's exprCollation: a
+// collatable target takes the collation of the table columns it is
+// computed from (through collatable expressions only, as
+// assign_collations_walker), a collation other than the database default
+// winning over it; otherwise, and when two differ, its type's.
+// gpostgres keeps no explicit COLLATE, so none takes part.
+func (s *sqlCtx) viewColumnCollations(q *plan.Query) ([]uint32, error) {
+	var out []uint32
+	for _, t := range q.Targets {
+		if t.Junk {
+			continue
+		}
+		coll := typeCollation(t.Expr.Type())
+		if coll == 0 {
+			out = append(out, 0)
+			continue
+		}
+		var found uint32
+		conflict := false
+		var err error
+		plan.Walk(t.Expr, func(e expr.Expr) bool {
+			if err != nil || typeCollation(e.Type()) == 0 {
+				return false
+			}
+			v, ok := e.(*expr.Var)
+			if !ok || v.TableOID == 0 || v.AttNum <= 0 {
+				return true
+			}
+			var rel *catalog.Relation
+			if rel, err = s.cache.RelationByOID(s, v.TableOID); err != nil || rel == nil || int(v.AttNum) > len(rel.Attrs) {
+				return false
+			}
+			c := rel.Attrs[v.AttNum-1].Collation
+			switch {
+			case c == 0 || c == defaultCollation || c == found:
+			case found == 0:
+				found = c
+			default:
+				conflict = true
+			}
+			return false
+		})
+		if err != nil {
+			return nil, err
+		}
+		if found != 0 && !conflict {
+			coll = found
+		}
+		out = append(out, coll)
+	}
+	return out, nil
 }

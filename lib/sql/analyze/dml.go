@@ -25,22 +25,14 @@ func (s *state) targetTable(rv *pg_query.RangeVar, q *plan.Query) (int, error) {
 		return 0, s.errorAt(pgerr.Newf(pgerr.FeatureNotSupported, "cross-database references are not implemented: \"%s.%s.%s\"",
 			rv.Catalogname, rv.Schemaname, rv.Relname), rv.Location)
 	}
-	if _, ok := s.cat.VirtualRelation(rv.Schemaname, rv.Relname); ok {
-		return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change relation \"%s\"", rv.Relname), rv.Location)
-	}
-	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
-		if _, ok := systemViews[rv.Relname]; ok {
-			if q.Command == plan.CmdMerge {
-				return 0, mergeRelationError(rv.Relname, "views")
-			}
-			return 0, viewError(q.Command, rv.Relname, "Views that do not select from a single table or view are not automatically updatable.")
-		}
-	}
 	t, err := s.cat.Table(rv.Schemaname, rv.Relname, lockRowExclusive)
 	if err != nil {
 		return 0, s.errorAt(err, rv.Location)
 	}
 	if t == nil {
+		if _, ok := s.cat.VirtualRelation(rv.Schemaname, rv.Relname); ok {
+			return 0, s.errorAt(pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "cannot change relation \"%s\"", rv.Relname), rv.Location)
+		}
 		full := rv.Relname
 		if rv.Schemaname != "" {
 			full = rv.Schemaname + "." + rv.Relname

@@ -305,31 +305,19 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 			return s.addRTE(rte), nil
 		}
 	}
-	if rel, ok := s.cat.VirtualRelation(rv.Schemaname, name); ok {
-		rte := &plan.RTE{Kind: plan.RTEVirtual, Alias: alias, Schema: rv.Schemaname, Name: name, Columns: rel.Columns, Loc: rv.Location}
-		if err := s.renameColumns(rte, cols); err != nil {
-			return 0, err
-		}
-		return s.addRTE(rte), nil
-	}
-	if rv.Schemaname == "" || rv.Schemaname == "pg_catalog" {
-		if def, ok := systemViews[name]; ok {
-			sub, err := s.analyzeView(def)
-			if err != nil {
-				return 0, err
-			}
-			rte, err := s.subqueryRTE(sub, alias, cols, rv.Location)
-			if err != nil {
-				return 0, err
-			}
-			return s.addRTE(rte), nil
-		}
-	}
 	t, err := s.cat.Table(rv.Schemaname, name, lockAccessShare)
 	if err != nil {
 		return 0, s.errorAt(err, rv.Location)
 	}
 	if t == nil {
+		// Not a relation: perhaps one the session computes (pg_stat_io).
+		if rel, ok := s.cat.VirtualRelation(rv.Schemaname, name); ok {
+			rte := &plan.RTE{Kind: plan.RTEVirtual, Alias: alias, Schema: rv.Schemaname, Name: name, Columns: rel.Columns, Loc: rv.Location}
+			if err := s.renameColumns(rte, cols); err != nil {
+				return 0, err
+			}
+			return s.addRTE(rte), nil
+		}
 		full := name
 		if rv.Schemaname != "" {
 			full = rv.Schemaname + "." + name
@@ -579,26 +567,6 @@ func (s *state) finishWith(q *plan.Query, first int) error {
 	return nil
 }
 
-// analyzeView analyzes a system view's definition.
-func (s *state) analyzeView(def string) (*plan.Query, error) {
-	stmts, err := parser.Parse(def)
-	if err != nil {
-		return nil, err
-	}
-	vs := &state{shared: &shared{query: stmts[0].Query, cat: s.cat, format: s.format, fixed: true}}
-	q, err := vs.transformSelect(stmts[0].Node().GetSelectStmt())
-	if err == nil && vs.lookupErr != nil {
-		return nil, vs.lookupErr
-	}
-	if err != nil {
-		return nil, pgerr.Newf(pgerr.InternalError, "system view: %v", err)
-	}
-	for _, t := range vs.tables {
-		s.noteTable(t)
-	}
-	return q, nil
-}
-
 // analyzeUserView analyzes a view's query: its tables are locked and
 // noted like the referencing query's own.
 func (s *state) analyzeUserView(t *plan.Table) (*plan.Query, error) {
@@ -653,7 +621,9 @@ func (s *state) rangeFunction(rf *pg_query.RangeFunction) (plan.FromItem, []nsIt
 		}
 		if zip != nil {
 			call, retType = zip, types.OidRecord
-		} else if f, ok := e.(*expr.FuncExpr); ok && (f.Func.RetSet || f.Func.RecordFunc != nil) {
+		} else if f, ok := e.(*expr.FuncExpr); ok && (f.Func.RetSet || f.Func.RecordFunc != nil || f.Func.RowSRF != nil) {
+			// A set-returning function, or one giving its rows itself
+			// (a record of OUT columns: pg_stat_get_wal).
 			call = &plan.FuncCall{Func: f.Func, Args: f.Args, Ordinality: rf.Ordinality}
 			retType = f.Typ
 		} else if ok && f.Func.SQL && f.Typ == types.OidRecord && len(f.Func.OutTypes) == 0 {

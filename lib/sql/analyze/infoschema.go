@@ -213,6 +213,52 @@ const aclRows = `(SELECT c.oid, c.relname, c.relnamespace, c.relkind, c.relowner
 // granteeRoles are the roles plus PUBLIC (grantee 0).
 const granteeRoles = `(SELECT oid, rolname FROM pg_authid UNION ALL SELECT 0::oid, 'PUBLIC'::name) grantee(oid, rolname)`
 
+// collationsOfDatabase are the collations of any encoding or of the
+// database's (joined as c, schema nc).
+const collationsOfDatabase = `FROM pg_collation c, pg_namespace nc
+WHERE c.collnamespace = nc.oid AND c.collencoding IN (-1, (SELECT encoding FROM pg_database WHERE datname = current_database()))`
+
+// viewDependencies joins each view (v, schema nv) to the dependencies
+// of its _RETURN rule (dt), through the rule's dependency on the view
+// (dv).
+const viewDependencies = `pg_namespace nv
+  JOIN pg_class v ON nv.oid = v.relnamespace AND v.relkind = 'v'
+  JOIN pg_depend dv ON v.oid = dv.refobjid AND dv.refclassid = 'pg_catalog.pg_class'::regclass
+    AND dv.classid = 'pg_catalog.pg_rewrite'::regclass AND dv.deptype = 'i'
+  JOIN pg_depend dt ON dv.objid = dt.objid AND dt.classid = 'pg_catalog.pg_rewrite'::regclass`
+
+// viewUsageColumns are the view's and the table's names of
+// view_table_usage and view_column_usage.
+const viewUsageColumns = `current_database()::information_schema.sql_identifier AS view_catalog,
+  nv.nspname::information_schema.sql_identifier AS view_schema,
+  v.relname::information_schema.sql_identifier AS view_name,
+  current_database()::information_schema.sql_identifier AS table_catalog,
+  nt.nspname::information_schema.sql_identifier AS table_schema,
+  t.relname::information_schema.sql_identifier AS table_name`
+
+// usageGrants are usage_privileges' rows of the USAGE grants on one kind
+// of object: rows (aliased x, with grantor, grantee, prtype and
+// grantable, joined to the object's schema when it has one) filtered by
+// where.
+func usageGrants(kind, schema, name, owner, rows, where string) string {
+	if where != "" {
+		where += " AND "
+	}
+	return `SELECT u_grantor.rolname::information_schema.sql_identifier AS grantor,
+  grantee.rolname::information_schema.sql_identifier AS grantee,
+  current_database()::information_schema.sql_identifier AS object_catalog,
+  ` + schema + `::information_schema.sql_identifier AS object_schema,
+  ` + name + `::information_schema.sql_identifier AS object_name,
+  '` + kind + `'::information_schema.character_data AS object_type,
+  'USAGE'::information_schema.character_data AS privilege_type,
+  (` + yes("pg_has_role(grantee.oid, "+owner+", 'USAGE') OR x.grantable") + `)::information_schema.yes_or_no AS is_grantable
+FROM ` + rows + `
+  JOIN pg_authid u_grantor ON x.grantor = u_grantor.oid
+  JOIN ` + granteeRoles + ` ON x.grantee = grantee.oid
+WHERE ` + where + `x.prtype IN ('USAGE')
+  AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`
+}
+
 var infoSchemaViews = map[string]string{
 	"information_schema_catalog_name": infoSchemaView(`catalog_name id current_database()`, ""),
 
@@ -702,6 +748,205 @@ WHERE c.relkind IN ('r', 'v', 'f', 'p') AND c.prtype IN ('INSERT', 'SELECT', 'UP
 FROM information_schema.table_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
+	"role_column_grants": `SELECT grantor, grantee, table_catalog, table_schema, table_name, column_name, privilege_type, is_grantable
+FROM information_schema.column_privileges
+WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
+
+	// The collations usable with the database's encoding.
+	"collations": infoSchemaView(`
+collation_catalog id current_database()
+collation_schema id nc.nspname
+collation_name id c.collname
+pad_attribute chars 'NO PAD'`, collationsOfDatabase),
+
+	"collation_character_set_applicability": infoSchemaView(`
+collation_catalog id current_database()
+collation_schema id nc.nspname
+collation_name id c.collname
+character_set_catalog id
+character_set_schema id
+character_set_name id getdatabaseencoding()`, collationsOfDatabase),
+
+	// Columns whose type is a domain.
+	"column_domain_usage": infoSchemaView(`
+domain_catalog id current_database()
+domain_schema id nt.nspname
+domain_name id t.typname
+table_catalog id current_database()
+table_schema id nc.nspname
+table_name id c.relname
+column_name id a.attname`, `FROM pg_type t, pg_namespace nt, pg_class c, pg_namespace nc, pg_attribute a
+WHERE t.typnamespace = nt.oid AND c.relnamespace = nc.oid AND a.attrelid = c.oid AND a.atttypid = t.oid
+  AND t.typtype = 'd' AND c.relkind IN ('r', 'v', 'f', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+  AND pg_has_role(t.typowner, 'USAGE')`),
+
+	// The type of each column (a domain's base type).
+	"column_udt_usage": infoSchemaView(`
+udt_catalog id current_database()
+udt_schema id coalesce(nbt.nspname, nt.nspname)
+udt_name id coalesce(bt.typname, t.typname)
+table_catalog id current_database()
+table_schema id nc.nspname
+table_name id c.relname
+column_name id a.attname`, `FROM pg_attribute a, pg_class c, pg_namespace nc,
+  (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid)
+    LEFT JOIN (pg_type bt JOIN pg_namespace nbt ON bt.typnamespace = nbt.oid) ON t.typtype = 'd' AND t.typbasetype = bt.oid
+WHERE a.attrelid = c.oid AND a.atttypid = t.oid AND nc.oid = c.relnamespace AND a.attnum > 0 AND NOT a.attisdropped
+  AND c.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(coalesce(bt.typowner, t.typowner), 'USAGE')`),
+
+	// The base type of each domain.
+	"domain_udt_usage": infoSchemaView(`
+udt_catalog id current_database()
+udt_schema id nbt.nspname
+udt_name id bt.typname
+domain_catalog id current_database()
+domain_schema id nt.nspname
+domain_name id t.typname`, `FROM pg_type t, pg_namespace nt, pg_type bt, pg_namespace nbt
+WHERE t.typnamespace = nt.oid AND t.typbasetype = bt.oid AND bt.typnamespace = nbt.oid AND t.typtype = 'd'
+  AND pg_has_role(bt.typowner, 'USAGE')`),
+
+	// What views read, from their rules' dependencies.
+	"view_table_usage": `SELECT DISTINCT ` + viewUsageColumns + `
+FROM ` + viewDependencies + `
+  JOIN pg_class t ON dt.refobjid = t.oid AND dt.refclassid = 'pg_catalog.pg_class'::regclass
+  JOIN pg_namespace nt ON t.relnamespace = nt.oid
+WHERE dv.refobjid <> dt.refobjid AND t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')`,
+
+	"view_column_usage": `SELECT DISTINCT ` + viewUsageColumns + `,
+  a.attname::information_schema.sql_identifier AS column_name
+FROM ` + viewDependencies + `
+  JOIN pg_class t ON dt.refobjid = t.oid AND dt.refclassid = 'pg_catalog.pg_class'::regclass
+  JOIN pg_namespace nt ON t.relnamespace = nt.oid
+  JOIN pg_attribute a ON t.oid = a.attrelid AND dt.refobjsubid = a.attnum
+WHERE dv.refobjid <> dt.refobjid AND t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')`,
+
+	"view_routine_usage": `SELECT DISTINCT current_database()::information_schema.sql_identifier AS table_catalog,
+  nv.nspname::information_schema.sql_identifier AS table_schema,
+  v.relname::information_schema.sql_identifier AS table_name,
+  current_database()::information_schema.sql_identifier AS specific_catalog,
+  np.nspname::information_schema.sql_identifier AS specific_schema,
+  nameconcatoid(p.proname, p.oid)::information_schema.sql_identifier AS specific_name
+FROM ` + viewDependencies + `
+  JOIN pg_proc p ON dt.refobjid = p.oid AND dt.refclassid = 'pg_catalog.pg_proc'::regclass
+  JOIN pg_namespace np ON p.pronamespace = np.oid
+WHERE pg_has_role(p.proowner, 'USAGE')`,
+
+	// EXECUTE on functions and procedures.
+	"routine_privileges": infoSchemaView(`
+grantor id u_grantor.rolname
+grantee id grantee.rolname
+specific_catalog id current_database()
+specific_schema id n.nspname
+specific_name id nameconcatoid(p.proname, p.oid)
+routine_catalog id current_database()
+routine_schema id n.nspname
+routine_name id p.proname
+privilege_type chars 'EXECUTE'
+is_grantable yn `+yes("pg_has_role(grantee.oid, p.proowner, 'USAGE') OR p.grantable"), `FROM (SELECT p.oid, p.proname, p.proowner, p.pronamespace, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_proc p CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) e
+  ) p(oid, proname, proowner, pronamespace, grantor, grantee, prtype, grantable)
+  JOIN pg_namespace n ON p.pronamespace = n.oid
+  JOIN pg_authid u_grantor ON p.grantor = u_grantor.oid
+  JOIN `+granteeRoles+` ON p.grantee = grantee.oid
+WHERE p.prtype IN ('EXECUTE')
+  AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
+
+	"role_routine_grants": `SELECT grantor, grantee, specific_catalog, specific_schema, specific_name, routine_catalog, routine_schema, routine_name, privilege_type, is_grantable
+FROM information_schema.routine_privileges
+WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
+
+	// USAGE on composite types.
+	"udt_privileges": infoSchemaView(`
+grantor id u_grantor.rolname
+grantee id grantee.rolname
+udt_catalog id current_database()
+udt_schema id n.nspname
+udt_name id t.typname
+privilege_type chars 'TYPE USAGE'
+is_grantable yn `+yes("pg_has_role(grantee.oid, t.typowner, 'USAGE') OR t.grantable"), `FROM (SELECT t.oid, t.typname, t.typnamespace, t.typtype, t.typowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_type t CROSS JOIN LATERAL aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) e
+  ) t(oid, typname, typnamespace, typtype, typowner, grantor, grantee, prtype, grantable)
+  JOIN pg_namespace n ON t.typnamespace = n.oid
+  JOIN pg_authid u_grantor ON t.grantor = u_grantor.oid
+  JOIN `+granteeRoles+` ON t.grantee = grantee.oid
+WHERE t.typtype = 'c' AND t.prtype IN ('USAGE')
+  AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
+
+	"role_udt_grants": `SELECT grantor, grantee, udt_catalog, udt_schema, udt_name, privilege_type, is_grantable
+FROM information_schema.udt_privileges
+WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
+
+	// USAGE on collations (which have no privileges: everyone may use
+	// them), domains, foreign-data wrappers, foreign servers and
+	// sequences.
+	"usage_privileges": `SELECT u.rolname::information_schema.sql_identifier AS grantor,
+  'PUBLIC'::information_schema.sql_identifier AS grantee,
+  current_database()::information_schema.sql_identifier AS object_catalog,
+  nc.nspname::information_schema.sql_identifier AS object_schema,
+  c.collname::information_schema.sql_identifier AS object_name,
+  'COLLATION'::information_schema.character_data AS object_type,
+  'USAGE'::information_schema.character_data AS privilege_type,
+  'NO'::information_schema.yes_or_no AS is_grantable
+FROM pg_authid u, pg_namespace nc, pg_collation c
+WHERE u.oid = c.collowner AND c.collnamespace = nc.oid
+  AND c.collencoding IN (-1, (SELECT encoding FROM pg_database WHERE datname = current_database()))
+UNION ALL
+` + usageGrants("DOMAIN", "n.nspname", "x.typname", "x.typowner",
+		`(SELECT t.oid, t.typname, t.typnamespace, t.typtype, t.typowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_type t CROSS JOIN LATERAL aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) e
+  ) x(oid, typname, typnamespace, typtype, typowner, grantor, grantee, prtype, grantable)
+  JOIN pg_namespace n ON x.typnamespace = n.oid`, "x.typtype = 'd'") + `
+UNION ALL
+` + usageGrants("FOREIGN DATA WRAPPER", "''", "x.fdwname", "x.fdwowner",
+		`(SELECT w.fdwname, w.fdwowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_foreign_data_wrapper w CROSS JOIN LATERAL aclexplode(coalesce(w.fdwacl, acldefault('F', w.fdwowner))) e
+  ) x(fdwname, fdwowner, grantor, grantee, prtype, grantable)`, "") + `
+UNION ALL
+` + usageGrants("FOREIGN SERVER", "''", "x.srvname", "x.srvowner",
+		`(SELECT v.srvname, v.srvowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+    FROM pg_foreign_server v CROSS JOIN LATERAL aclexplode(coalesce(v.srvacl, acldefault('S', v.srvowner))) e
+  ) x(srvname, srvowner, grantor, grantee, prtype, grantable)`, "") + `
+UNION ALL
+` + usageGrants("SEQUENCE", "n.nspname", "x.relname", "x.relowner",
+		aclRows+` x(oid, relname, relnamespace, relkind, relowner, grantor, grantee, prtype, grantable)
+  JOIN pg_namespace n ON x.relnamespace = n.oid`, "x.relkind = 'S'"),
+
+	"role_usage_grants": `SELECT grantor, grantee, object_catalog, object_schema, object_name, object_type, privilege_type, is_grantable
+FROM information_schema.usage_privileges
+WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
+
+	// Composite types.
+	"user_defined_types": infoSchemaView(`
+user_defined_type_catalog id current_database()
+user_defined_type_schema id n.nspname
+user_defined_type_name id c.relname
+user_defined_type_category chars 'STRUCTURED'
+is_instantiable yn 'YES'
+is_final yn
+ordering_form chars
+ordering_category chars
+ordering_routine_catalog id
+ordering_routine_schema id
+ordering_routine_name id
+reference_type chars
+data_type chars
+character_maximum_length num
+character_octet_length num
+`+charsetColumns+`
+collation_catalog id
+collation_schema id
+collation_name id
+numeric_precision num
+numeric_precision_radix num
+numeric_scale num
+datetime_precision num
+interval_type chars
+interval_precision num
+source_dtd_identifier id
+ref_dtd_identifier id`, `FROM pg_namespace n, pg_class c, pg_type t
+WHERE n.oid = c.relnamespace AND t.typrelid = c.oid AND c.relkind = 'c'
+  AND (pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE'))`),
+
 	// Grants on columns: those on the whole table and those on the
 	// column itself.
 	"column_privileges": infoSchemaView(`
@@ -812,10 +1057,10 @@ func cannotFail(e expr.Expr) bool {
 	return false
 }
 
-// InfoSchemaView is one view of information_schema: its definition and
-// the OIDs PostgreSQL 15's initdb gives it (the relation, its row and
-// array types, its _RETURN rule).
-type InfoSchemaView struct {
+// BuiltinView is one view initdb makes (information_schema's,
+// pg_catalog's): its definition and the OIDs PostgreSQL 15's initdb
+// gives it (the relation, its row and array types, its _RETURN rule).
+type BuiltinView struct {
 	Name                      string
 	SQL                       string
 	OID, RowType, Array, Rule uint32
@@ -823,23 +1068,31 @@ type InfoSchemaView struct {
 
 // infoSchemaOIDs are the views in the order they are made (a view
 // before those that read it), with PostgreSQL's OIDs.
-var infoSchemaOIDs = []InfoSchemaView{
+var infoSchemaOIDs = []BuiltinView{
 	{Name: "information_schema_catalog_name", OID: 13227, RowType: 13229, Array: 13228, Rule: 13230},
 	{Name: "applicable_roles", OID: 13236, RowType: 13238, Array: 13237, Rule: 13239},
 	{Name: "administrable_role_authorizations", OID: 13241, RowType: 13243, Array: 13242, Rule: 13244},
 	{Name: "attributes", OID: 13245, RowType: 13247, Array: 13246, Rule: 13248},
 	{Name: "character_sets", OID: 13250, RowType: 13252, Array: 13251, Rule: 13253},
 	{Name: "check_constraints", OID: 13260, RowType: 13262, Array: 13261, Rule: 13263},
+	{Name: "collations", OID: 13265, RowType: 13267, Array: 13266, Rule: 13268},
+	{Name: "collation_character_set_applicability", OID: 13270, RowType: 13272, Array: 13271, Rule: 13273},
+	{Name: "column_domain_usage", OID: 13280, RowType: 13282, Array: 13281, Rule: 13283},
 	{Name: "column_privileges", OID: 13285, RowType: 13287, Array: 13286, Rule: 13288},
+	{Name: "column_udt_usage", OID: 13290, RowType: 13292, Array: 13291, Rule: 13293},
 	{Name: "columns", OID: 13295, RowType: 13297, Array: 13296, Rule: 13298},
 	{Name: "constraint_column_usage", OID: 13300, RowType: 13302, Array: 13301, Rule: 13303},
 	{Name: "constraint_table_usage", OID: 13305, RowType: 13307, Array: 13306, Rule: 13308},
 	{Name: "domain_constraints", OID: 13310, RowType: 13312, Array: 13311, Rule: 13313},
+	{Name: "domain_udt_usage", OID: 13315, RowType: 13317, Array: 13316, Rule: 13318},
 	{Name: "domains", OID: 13320, RowType: 13322, Array: 13321, Rule: 13323},
 	{Name: "enabled_roles", OID: 13325, RowType: 13327, Array: 13326, Rule: 13328},
 	{Name: "key_column_usage", OID: 13329, RowType: 13331, Array: 13330, Rule: 13332},
 	{Name: "parameters", OID: 13334, RowType: 13336, Array: 13335, Rule: 13337},
 	{Name: "referential_constraints", OID: 13339, RowType: 13341, Array: 13340, Rule: 13342},
+	{Name: "role_column_grants", OID: 13344, RowType: 13346, Array: 13345, Rule: 13347},
+	{Name: "routine_privileges", OID: 13353, RowType: 13355, Array: 13354, Rule: 13356},
+	{Name: "role_routine_grants", OID: 13358, RowType: 13360, Array: 13359, Rule: 13361},
 	{Name: "routines", OID: 13377, RowType: 13379, Array: 13378, Rule: 13380},
 	{Name: "schemata", OID: 13382, RowType: 13384, Array: 13383, Rule: 13385},
 	{Name: "sequences", OID: 13386, RowType: 13388, Array: 13387, Rule: 13389},
@@ -848,6 +1101,14 @@ var infoSchemaOIDs = []InfoSchemaView{
 	{Name: "role_table_grants", OID: 13421, RowType: 13423, Array: 13422, Rule: 13424},
 	{Name: "tables", OID: 13425, RowType: 13427, Array: 13426, Rule: 13428},
 	{Name: "triggers", OID: 13440, RowType: 13442, Array: 13441, Rule: 13443},
+	{Name: "udt_privileges", OID: 13445, RowType: 13447, Array: 13446, Rule: 13448},
+	{Name: "role_udt_grants", OID: 13450, RowType: 13452, Array: 13451, Rule: 13453},
+	{Name: "usage_privileges", OID: 13454, RowType: 13456, Array: 13455, Rule: 13457},
+	{Name: "role_usage_grants", OID: 13459, RowType: 13461, Array: 13460, Rule: 13462},
+	{Name: "user_defined_types", OID: 13463, RowType: 13465, Array: 13464, Rule: 13466},
+	{Name: "view_column_usage", OID: 13468, RowType: 13470, Array: 13469, Rule: 13471},
+	{Name: "view_routine_usage", OID: 13473, RowType: 13475, Array: 13474, Rule: 13476},
+	{Name: "view_table_usage", OID: 13478, RowType: 13480, Array: 13479, Rule: 13481},
 	{Name: "views", OID: 13483, RowType: 13485, Array: 13484, Rule: 13486},
 	{Name: "data_type_privileges", OID: 13488, RowType: 13490, Array: 13489, Rule: 13491},
 	{Name: "element_types", OID: 13493, RowType: 13495, Array: 13494, Rule: 13496},
@@ -855,8 +1116,8 @@ var infoSchemaOIDs = []InfoSchemaView{
 
 // InfoSchemaViews returns the views of information_schema with their
 // definitions, in the order they must be made.
-func InfoSchemaViews() []InfoSchemaView {
-	out := make([]InfoSchemaView, len(infoSchemaOIDs))
+func InfoSchemaViews() []BuiltinView {
+	out := make([]BuiltinView, len(infoSchemaOIDs))
 	for i, v := range infoSchemaOIDs {
 		v.SQL = infoSchemaViews[v.Name]
 		if v.SQL == "" {

@@ -225,6 +225,15 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 			}
 		}
 	}
+	if !p.RetSet && p.RetType == types.OidRecord {
+		if rows := r.rowSRFs[f.Src]; rows != nil {
+			// One record of OUT columns (pg_stat_get_wal): its row in
+			// FROM, the record elsewhere.
+			f.OutNames, f.OutTypes = outColumns(p)
+			f.RowSRF = rows
+			f.Impl = firstRecord(rows, f.OutNames, f.OutTypes)
+		}
+	}
 	// The comparison operators of types lib/types implements are bound
 	// to its comparisons when their function has no implementation of
 	// its own.
@@ -285,6 +294,20 @@ func recordRows(rows expr.RowSRFImpl, names []string, typs []uint32) expr.SRFImp
 			}
 			return types.RecordDatum(&types.Record{Desc: desc, Values: row}), true, nil
 		}, nil
+	}
+}
+
+// firstRecord is the scalar form of a function returning one record of
+// OUT columns: the first row rows gives, as a record (NULL without one).
+func firstRecord(rows expr.RowSRFImpl, names []string, typs []uint32) expr.Impl {
+	records := recordRows(rows, names, typs)
+	return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+		next, err := records(ec, args)
+		if err != nil {
+			return types.Null, err
+		}
+		v, _, err := next()
+		return v, err
 	}
 }
 
@@ -358,6 +381,7 @@ func buildRegistry() *registry {
 		add(r.impls)
 	}
 	addMiscSRFs(r)
+	addProcessStateImpls(r)
 	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
 	r.rowSRFs["aclexplode"] = aclExplode
 	r.rowSRFs["sql__pg_expandarray_13208"] = expandArray

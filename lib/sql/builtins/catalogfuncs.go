@@ -252,6 +252,15 @@ func addCatalogImpls(m map[string]implEntry) {
 			m[name+suffix] = constant(types.Bool(true))
 		}
 	}
+	// PUBLIC (role 0) is no role: it holds no role's privileges but its
+	// own (has_privs_of_role), which the information_schema views ask
+	// when they tell whether a grant to PUBLIC is grantable.
+	m["pg_has_role_id_id"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return types.Bool(a[0].Int() != 0 || a[1].Int() == 0), nil
+	})
+	m["pg_has_role_id_name"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return types.Bool(a[0].Int() != 0), nil
+	})
 	for _, src := range []string{"has_column_privilege_id_attnum", "has_column_privilege_id_id_attnum", "has_column_privilege_id_id_name",
 		"has_column_privilege_id_name", "has_column_privilege_id_name_attnum", "has_column_privilege_id_name_name",
 		"has_column_privilege_name_attnum", "has_column_privilege_name_id_attnum", "has_column_privilege_name_id_name",
