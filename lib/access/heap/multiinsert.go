@@ -84,10 +84,7 @@ func (b *BulkInsert) UseBulkWriteRing() {
 // Add forms a row from values (toasting long values) and queues it,
 // storing the queue when it is full.
 func (b *BulkInsert) Add(values []types.Datum) error {
-	if b.arena == nil {
-		b.arena = make([]byte, 0, bulkMaxBytes+storage.BlockSize)
-	}
-	tail := b.arena[len(b.arena):]
+	tail := b.arenaTail()
 	tup, err := b.env.formTupleInto(tail, b.rel, values, b.xid, b.cid)
 	if err != nil {
 		return err
@@ -108,6 +105,23 @@ func (b *BulkInsert) Add(values []types.Datum) error {
 		return b.Flush()
 	}
 	return nil
+}
+
+// arenaTail is the arena's free space for the next row. Most INSERTs
+// store one row, so a statement's first row gets none (it is formed in
+// memory of its own size); then the arena grows from 16 kB to a batch's
+// size, so that a few rows do not pay for zeroing a whole batch's. A
+// full chunk is replaced, not grown: the queued tuples keep pointing
+// into the old one.
+func (b *BulkInsert) arenaTail() []byte {
+	if b.arena == nil && len(b.tups) == 0 {
+		return nil
+	}
+	if cap(b.arena)-len(b.arena) < storage.BlockSize {
+		n := min(max(2*cap(b.arena), 16<<10), bulkMaxBytes+storage.BlockSize)
+		b.arena = make([]byte, 0, n)
+	}
+	return b.arena[len(b.arena):]
 }
 
 // Flush stores the queued rows.
