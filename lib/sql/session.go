@@ -264,6 +264,8 @@ func (s *sqlCtx) ScanCatalogFrom(c *catalog.Catalog, minOID uint32, fn func(row 
 	}
 	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
 	defer sc.Close()
+	// The catalog cache keeps values of a few of the rows.
+	sc.SmallCopies()
 	if minOID > 0 {
 		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) < minOID })
 	}

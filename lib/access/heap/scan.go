@@ -189,6 +189,12 @@ func (s *Scan) NextInto(values []types.Datum) (tid TID, ok bool, err error) {
 	return s.tids[i], true, nil
 }
 
+// SmallCopies makes the scan copy values into allocations of about a
+// kilobyte instead of 64 kB: for a caller that keeps a few values of
+// the many rows a page holds (the catalog cache keeps names and
+// expressions), which would otherwise hold a whole 64 kB each.
+func (s *Scan) SmallCopies() { s.arena.ChunkSize = 1 << 10 }
+
 // readPage collects the visible tuples of block blk (heapgetpage).
 func (s *Scan) readPage(blk storage.BlockNumber) error {
 	if s.lend {

@@ -262,6 +262,11 @@ type Arena struct {
 	// chunk is the allocation free was last carved from, which Reset
 	// hands out again.
 	chunk []byte
+	// ChunkSize is the size of the allocations copies are carved from,
+	// 0 for 64 kB. An owner whose callers keep a few of many copies
+	// (the catalog cache) sets it small: one kept copy holds its whole
+	// chunk.
+	ChunkSize int
 }
 
 // Reset makes the arena hand out its last allocation again from its
@@ -276,7 +281,11 @@ const arenaChunk = 64 << 10
 // Copy returns a copy of p in the arena.
 func (a *Arena) Copy(p []byte) []byte {
 	if len(p) > len(a.free) {
-		a.chunk = make([]byte, max(len(p), arenaChunk))
+		size := a.ChunkSize
+		if size == 0 {
+			size = arenaChunk
+		}
+		a.chunk = make([]byte, max(len(p), size))
 		a.free = a.chunk
 	}
 	c := a.free[:len(p):len(p)]
