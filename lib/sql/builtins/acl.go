@@ -119,14 +119,7 @@ func aclExplode(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum, b
 			return nil, err
 		}
 	}
-	i := 0
-	return func() ([]types.Datum, bool, error) {
-		if i >= len(rows) {
-			return nil, false, nil
-		}
-		i++
-		return rows[i-1], true, nil
-	}, nil
+	return rowsOf(rows), nil
 }
 
 func addACLImpls(m map[string]implEntry) {

@@ -312,12 +312,5 @@ func progressInfo(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum,
 		}
 		rows = append(rows, row)
 	}
-	i := 0
-	return func() ([]types.Datum, bool, error) {
-		if i >= len(rows) {
-			return nil, false, nil
-		}
-		i++
-		return rows[i-1], true, nil
-	}, nil
+	return rowsOf(rows), nil
 }
