@@ -62,13 +62,7 @@ func (p *queryDeparser) dml(q *plan.Query, start int, body func()) {
 		p.fail()
 		return
 	}
-	saved := p.indent
-	p.indent = start
-	p.pushLevel(q)
-	defer func() {
-		p.levels = p.levels[:len(p.levels)-1]
-		p.indent = saved
-	}()
+	defer p.enterLevel(q, start)()
 	p.with(q)
 	if !p.noIndent {
 		p.b.WriteByte(' ')
@@ -179,14 +173,8 @@ func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt, visible 
 		}
 	}
 	if len(cols) > 0 {
-		p.b.WriteByte('(')
-		for i, c := range cols {
-			if i > 0 {
-				p.b.WriteString(", ")
-			}
-			p.b.WriteString(builtins.QuoteIdent(c))
-		}
-		p.b.WriteString(") ")
+		p.identList(cols)
+		p.b.WriteByte(' ')
 	}
 	switch ins.Override {
 	case pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE:

@@ -262,6 +262,18 @@ func rteName(r *plan.RTE) string {
 	return r.Alias
 }
 
+// enterLevel starts printing query level q at indentation start; the
+// function it returns leaves the level again.
+func (p *queryDeparser) enterLevel(q *plan.Query, start int) (leave func()) {
+	saved := p.indent
+	p.indent = start
+	p.pushLevel(q)
+	return func() {
+		p.levels = p.levels[:len(p.levels)-1]
+		p.indent = saved
+	}
+}
+
 // pushLevel names q's range table entries as set_rtable_names does: a
 // name already in use (by an enclosing level) gets the first free "_n"
 // suffix.
@@ -328,13 +340,7 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 	}
 	leaf := p.leaf
 	p.leaf = false
-	saved := p.indent
-	p.indent = start
-	p.pushLevel(q)
-	defer func() {
-		p.levels = p.levels[:len(p.levels)-1]
-		p.indent = saved
-	}()
+	defer p.enterLevel(q, start)()
 	p.with(q)
 	fix := p.groupedFix(q)
 	p.levels[len(p.levels)-1].fix = fix
@@ -433,14 +439,7 @@ func (p *queryDeparser) with(q *plan.Query) {
 		}
 		p.b.WriteString(sep + builtins.QuoteIdent(c.Name))
 		if len(c.Aliases) > 0 {
-			p.b.WriteByte('(')
-			for i, a := range c.Aliases {
-				if i > 0 {
-					p.b.WriteString(", ")
-				}
-				p.b.WriteString(builtins.QuoteIdent(a))
-			}
-			p.b.WriteByte(')')
+			p.identList(c.Aliases)
 		}
 		p.b.WriteString(" AS ")
 		switch c.Mode {
@@ -943,14 +942,8 @@ func (p *queryDeparser) fromItem(q *plan.Query, it plan.FromItem) {
 		}
 		switch {
 		case len(x.Using) > 0:
-			p.b.WriteString(" USING (")
-			for i, u := range x.Using {
-				if i > 0 {
-					p.b.WriteString(", ")
-				}
-				p.b.WriteString(builtins.QuoteIdent(u))
-			}
-			p.b.WriteByte(')')
+			p.b.WriteString(" USING ")
+			p.identList(x.Using)
 		case x.Quals != nil && x.Type != plan.JoinCross:
 			p.b.WriteString(" ON ")
 			if !p.pretty {
@@ -1027,13 +1020,16 @@ func plainUsing(quals expr.Expr) bool {
 }
 
 // columnAliases prints an entry's column alias list.
-func (p *queryDeparser) columnAliases(cols []plan.Column) {
+func (p *queryDeparser) columnAliases(cols []plan.Column) { p.identList(liveNames(cols)) }
+
+// identList prints names quoted as identifiers, in parentheses.
+func (p *queryDeparser) identList(names []string) {
 	p.b.WriteByte('(')
-	for i, c := range liveNames(cols) {
+	for i, n := range names {
 		if i > 0 {
 			p.b.WriteString(", ")
 		}
-		p.b.WriteString(builtins.QuoteIdent(c))
+		p.b.WriteString(builtins.QuoteIdent(n))
 	}
 	p.b.WriteByte(')')
 }
