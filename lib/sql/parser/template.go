@@ -174,11 +174,16 @@ type Template struct {
 // constPath leads from a statement's root node to one literal's A_Const.
 type constPath struct {
 	lit   int // the literal's index in the shape's list
-	steps []pathStep
+	steps []pg_query.Slot
 }
 
-// A pathStep is the slot of the next message down.
-type pathStep = pg_query.Slot
+// follow is the message steps lead to from root.
+func follow(root pg_query.Message, steps []pg_query.Slot) pg_query.Message {
+	for _, s := range steps {
+		root = root.ChildAt(s)
+	}
+	return root
+}
 
 // NewTemplate makes a template of stmts, the statements parsed from a
 // query whose literals LiteralShape found at lits. ok is false unless
@@ -192,7 +197,7 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 	t := &Template{stmts: append([]Statement(nil), stmts...), consts: make([][]constPath, len(stmts)), negated: make([]bool, len(lits))}
 	ok := true
 	for si, st := range stmts {
-		var path []pathStep
+		var path []pg_query.Slot
 		var walk func(m pg_query.Message)
 		walk = func(m pg_query.Message) {
 			if !ok {
@@ -224,7 +229,7 @@ func NewTemplate(stmts []Statement, lits []Literal) (*Template, bool) {
 				}
 				t.negated[i] = negated
 				seen[i] = true
-				t.consts[si] = append(t.consts[si], constPath{lit: i, steps: append([]pathStep(nil), path...)})
+				t.consts[si] = append(t.consts[si], constPath{lit: i, steps: append([]pg_query.Slot(nil), path...)})
 				return
 			}
 			m.EachChild(func(s pg_query.Slot, c pg_query.Message) bool {
@@ -257,10 +262,7 @@ func (t *Template) Instantiate(query string, lits []Literal) []Statement {
 	for si, st := range t.stmts {
 		node := st.node.Clone()
 		for _, cp := range t.consts[si] {
-			var m pg_query.Message = node
-			for _, s := range cp.steps {
-				m = m.ChildAt(s)
-			}
+			m := follow(node, cp.steps)
 			v := t.value(query, lits, cp.lit)
 			m.(*pg_query.A_Const).Val = &pg_query.A_Const_Ival{Ival: &pg_query.Integer{Ival: v.Value}}
 		}
@@ -322,10 +324,7 @@ func (t *Template) Parameterized() (Statement, bool) {
 		if len(cp.steps) == 0 {
 			return Statement{}, false
 		}
-		var m pg_query.Message = node
-		for _, s := range cp.steps[:len(cp.steps)-1] {
-			m = m.ChildAt(s)
-		}
+		m := follow(node, cp.steps[:len(cp.steps)-1])
 		holder, ok := m.(*pg_query.Node)
 		if !ok {
 			return Statement{}, false
