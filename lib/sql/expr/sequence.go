@@ -114,6 +114,9 @@ type Transactions interface {
 	// ExportSnapshot is pg_export_snapshot: it saves the statement's
 	// snapshot for SET TRANSACTION SNAPSHOT and returns its identifier.
 	ExportSnapshot() (string, error)
+	// StableLatestXid is the id age(xid) counts from, the same for the
+	// whole transaction (GetStableLatestTransactionId).
+	StableLatestXid() uint32
 }
 
 // MultiXacts is what pg_get_multixact_members and mxid_age need of the
