@@ -360,12 +360,16 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	s.tx.ReleaseXmin()
 	horizon := s.vacuumHorizon(rel.Shared)
-	// VACUUM FULL freezes as VACUUM FREEZE would only with FREEZE.
-	freeze, err := s.freezeLimit(horizon, opts)
+	// The rewrite freezes every id older than the horizon, FREEZE or
+	// not: copy_table_data asks vacuum_set_xid_limits with freeze ages
+	// of 0, since the whole table is written anyway.
+	aggressive := opts
+	aggressive.freeze = true
+	freeze, err := s.freezeLimit(horizon, aggressive)
 	if err != nil {
 		return err
 	}
-	multiCutoff, oldestMxact, err := s.multiCutoffs(opts)
+	multiCutoff, oldestMxact, err := s.multiCutoffs(aggressive)
 	if err != nil {
 		return err
 	}
