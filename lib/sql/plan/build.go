@@ -43,6 +43,9 @@ func Build(q *Query) Node {
 	// Outer joins that WHERE makes inner, one-sided or anti joins
 	// (outerjoin.go).
 	reduceOuterJoins(q)
+	// WHERE conditions that read one subquery in FROM move into it
+	// (pushdown.go).
+	pushDownQuals(q)
 	planSubLinks(q)
 	// The WITH queries first, so that the estimates of the scans of
 	// their rows know how many there are (the join search compares by
