@@ -22,7 +22,6 @@ package analyze
 
 import (
 	"strings"
-
 )
 
 // infoSchemaName is the schema of the information_schema views.

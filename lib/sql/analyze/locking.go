@@ -283,4 +283,3 @@ func fromItemRTEs(it plan.FromItem, out map[int]bool) {
 		fromItemRTEs(x.Right, out)
 	}
 }
-
