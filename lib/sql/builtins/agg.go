@@ -112,10 +112,8 @@ func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
 		return func() AggAcc { return &foldAcc{fold: bitOr} }
 	case "bitxor":
 		return func() AggAcc { return &foldAcc{fold: bitXor} }
-	case "cash_pl": // sum(money), wrapping around as PostgreSQL 15's does
-		return func() AggAcc {
-			return &foldAcc{fold: func(a, b types.Datum) (types.Datum, error) { return types.Int(a.Int() + b.Int()), nil }}
-		}
+	case "cash_pl": // sum(money)
+		return func() AggAcc { return &foldAcc{fold: cashAdd} }
 	}
 	// min and max: the type's larger and smaller functions.
 	if final == "" && arg != types.OidAnyArray && (types.ByOID(arg) != nil || trans == "enum_larger" || trans == "enum_smaller") {

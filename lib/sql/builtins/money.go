@@ -1,8 +1,7 @@
 // This file implements the functions and operators of money (PostgreSQL
-// 15's cash.c) over lib/types' count of cents: + and - between amounts
-// and * and / by integers and floats, which wrap around on overflow as
-// PostgreSQL 15's do (later versions raise "money out of range"), money
-// / money as float8, the conversions to and from numeric and from int4
+// 15's cash.c, 15.8 and later: overflow is "money out of range") over
+// lib/types' count of cents: + and - between amounts and * and / by
+// integers and floats, money / money as float8, the conversions to and from numeric and from int4
 // and int8, cash_cmp, cashlarger/cashsmaller and cash_words.
 
 package builtins
@@ -19,19 +18,20 @@ import (
 
 func errDivisionByZero() error { return pgerr.New(pgerr.DivisionByZero, "division by zero") }
 
-// cashRound is rint with a conversion to int64 as C does it on the
-// reference's machines: out-of-range and NaN results become the most
-// negative value.
-func cashRound(f float64) int64 {
+func errMoneyRange() error { return pgerr.New(pgerr.NumericValueOutOfRange, "money out of range") }
+
+// cashFromFloat is the end of cash_mul_float8 and cash_div_float8: the
+// result rounded to whole cents (rint), which must fit in the cents.
+func cashFromFloat(f float64) (types.Datum, error) {
 	f = math.RoundToEven(f)
-	if math.IsNaN(f) || f >= 1<<63 || f < -(1<<63) {
-		return math.MinInt64
+	if math.IsNaN(f) || f < math.MinInt64 || f >= -math.MinInt64 {
+		return types.Null, errMoneyRange()
 	}
-	return int64(f)
+	return types.Int(int64(f)), nil
 }
 
 // cashMulFloat is cash_mul_flt4/8 (moneyFirst) and flt4/8_mul_cash:
-// the product rounded to whole cents.
+// float8_mul's overflow and underflow checks, then cashFromFloat.
 func cashMulFloat(single bool, moneyFirst bool) implEntry {
 	return textN(func(a []types.Datum) (types.Datum, error) {
 		c, f := a[0], a[1]
@@ -42,11 +42,20 @@ func cashMulFloat(single bool, moneyFirst bool) implEntry {
 		if single {
 			x = float64(f.Float4())
 		}
-		return types.Int(cashRound(float64(c.Int()) * x)), nil
+		cents := float64(c.Int())
+		r := cents * x
+		if math.IsInf(r, 0) && !math.IsInf(x, 0) {
+			return types.Null, errFloatOverflow()
+		}
+		if r == 0 && cents != 0 && x != 0 {
+			return types.Null, errFloatUnderflow()
+		}
+		return cashFromFloat(r)
 	})
 }
 
-// cashDivFloat is cash_div_flt4/8.
+// cashDivFloat is cash_div_flt4/8: float8_div's checks, then
+// cashFromFloat.
 func cashDivFloat(single bool) implEntry {
 	return textN(func(a []types.Datum) (types.Datum, error) {
 		x := a[1].Float8()
@@ -56,8 +65,25 @@ func cashDivFloat(single bool) implEntry {
 		if x == 0 {
 			return types.Null, errDivisionByZero()
 		}
-		return types.Int(cashRound(float64(a[0].Int()) / x)), nil
+		cents := float64(a[0].Int())
+		r := cents / x
+		if math.IsInf(r, 0) {
+			return types.Null, errFloatOverflow()
+		}
+		if r == 0 && cents != 0 && !math.IsInf(x, 0) {
+			return types.Null, errFloatUnderflow()
+		}
+		return cashFromFloat(r)
 	})
+}
+
+// cashAdd is cash_pl: the sum, which must fit.
+func cashAdd(a, b types.Datum) (types.Datum, error) {
+	s, o := addOverflows(a.Int(), b.Int())
+	if o {
+		return types.Null, errMoneyRange()
+	}
+	return types.Int(s), nil
 }
 
 // numWord is num_word: a number below 1000 in words.
@@ -134,8 +160,15 @@ func cashWords(value int64) string {
 }
 
 func addMoneyImpls(m map[string]implEntry) {
-	m["cash_pl"] = textN(func(a []types.Datum) (types.Datum, error) { return types.Int(a[0].Int() + a[1].Int()), nil })
-	m["cash_mi"] = textN(func(a []types.Datum) (types.Datum, error) { return types.Int(a[0].Int() - a[1].Int()), nil })
+	m["cash_pl"] = bits2(cashAdd)
+	m["cash_mi"] = textN(func(a []types.Datum) (types.Datum, error) {
+		x, y := a[0].Int(), a[1].Int()
+		r := x - y
+		if (x >= 0) != (y >= 0) && (r >= 0) != (x >= 0) {
+			return types.Null, errMoneyRange()
+		}
+		return types.Int(r), nil
+	})
 	m["cash_cmp"] = textN(func(a []types.Datum) (types.Datum, error) {
 		return types.Int(int64(types.Compare(types.OidMoney, a[0], a[1]))), nil
 	})
@@ -144,12 +177,25 @@ func addMoneyImpls(m map[string]implEntry) {
 	m["cash_mul_flt4"], m["flt4_mul_cash"] = cashMulFloat(true, true), cashMulFloat(true, false)
 	m["cash_mul_flt8"], m["flt8_mul_cash"] = cashMulFloat(false, true), cashMulFloat(false, false)
 	m["cash_div_flt4"], m["cash_div_flt8"] = cashDivFloat(true), cashDivFloat(false)
-	mulInt := textN(func(a []types.Datum) (types.Datum, error) { return types.Int(a[0].Int() * a[1].Int()), nil })
+	mulInt := textN(func(a []types.Datum) (types.Datum, error) {
+		r, o := mulOverflows(a[0].Int(), a[1].Int())
+		if o {
+			return types.Null, errMoneyRange()
+		}
+		return types.Int(r), nil
+	})
 	divInt := textN(func(a []types.Datum) (types.Datum, error) {
-		if a[1].Int() == 0 {
+		x, y := a[0].Int(), a[1].Int()
+		if y == 0 {
 			return types.Null, errDivisionByZero()
 		}
-		return types.Int(a[0].Int() / a[1].Int()), nil
+		if x == math.MinInt64 && y == -1 {
+			// The reference's division traps (SIGFPE), which it
+			// reports so.
+			return types.Null, pgerr.New(pgerr.FloatingPointException, "floating-point exception").
+				WithDetail("An invalid floating-point operation was signaled. This probably means an out-of-range result or an invalid operation, such as division by zero.")
+		}
+		return types.Int(x / y), nil
 	})
 	for _, t := range []string{"int2", "int4", "int8"} {
 		m["cash_mul_"+t], m[t+"_mul_cash"], m["cash_div_"+t] = mulInt, mulInt, divInt

@@ -1,0 +1,49 @@
+-- bit, bit varying and money columns through COPY (text and binary,
+-- to and from the client) and as pg_dump reads them
+CREATE TABLE bm (id int, a bit(3), b varbit(10), c bit varying, m money);
+INSERT INTO bm VALUES (1, B'101', B'1', B'', '12.34'), (2, B'000', B'1111111111', X'ABCDEF', '-0.01'), (3, NULL, NULL, NULL, NULL), (4, '111', '', '0', '92233720368547758.07');
+COPY bm TO STDOUT;
+COPY bm TO STDOUT (FORMAT csv, HEADER);
+COPY (SELECT a, b, m FROM bm WHERE id = 1) TO STDOUT (FORMAT binary);
+CREATE TABLE bm2 (LIKE bm);
+COPY bm2 FROM STDIN;
+5	010	0101	1	$1,000.00
+6	\N	\N	\N	-$3.5
+\.
+COPY bm2 FROM STDIN (FORMAT csv);
+7,110,11,,"$1,234.56"
+\.
+COPY bm2 FROM STDIN;
+8	0101	1	1	1
+\.
+COPY bm2 FROM STDIN;
+8	010	2	1	1
+\.
+COPY bm2 FROM STDIN;
+8	010	1	1	$1x
+\.
+SELECT * FROM bm2 ORDER BY id;
+-- binary COPY out to a file and back in
+\copy bm TO '/tmp/bit_money_copy.bin' (FORMAT binary)
+\copy bm2 FROM '/tmp/bit_money_copy.bin' (FORMAT binary)
+SELECT * FROM bm2 ORDER BY id, a;
+SELECT count(*) FROM bm JOIN bm2 USING (id) WHERE bm.a IS NOT DISTINCT FROM bm2.a AND bm.b IS NOT DISTINCT FROM bm2.b AND bm.c IS NOT DISTINCT FROM bm2.c AND bm.m IS NOT DISTINCT FROM bm2.m;
+-- binary COPY into columns with a shorter typmod is refused
+CREATE TABLE bm3 (id int, a bit(3), b varbit(2), c bit varying, m money);
+\copy bm3 FROM '/tmp/bit_money_copy.bin' (FORMAT binary)
+ALTER TABLE bm3 ALTER b TYPE varbit(10), ALTER a TYPE bit(2) USING a::bit(2);
+\copy bm3 FROM '/tmp/bit_money_copy.bin' (FORMAT binary)
+\! rm -f /tmp/bit_money_copy.bin
+-- what pg_dump prints
+\d bm
+SELECT a.attname, format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = 'bm'::regclass AND a.attnum > 0 ORDER BY a.attnum;
+CREATE TABLE bm4 (a bit(3) DEFAULT B'101', b varbit(10) DEFAULT X'F', m money DEFAULT 5, c bit varying CHECK (length(c) < 5));
+\d bm4
+INSERT INTO bm4 DEFAULT VALUES;
+SELECT * FROM bm4;
+INSERT INTO bm4 (c) VALUES (B'111111');
+CREATE VIEW bm_v AS SELECT a & B'110' AS x, b || B'1' AS y, m / 2 AS z, B'01' AS w, '1.5'::money AS v FROM bm;
+\d+ bm_v
+SELECT * FROM bm_v ORDER BY 1, 2;
+DROP VIEW bm_v;
+DROP TABLE bm, bm2, bm3, bm4;
