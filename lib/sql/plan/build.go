@@ -1126,6 +1126,26 @@ func hasVolatile(e expr.Expr) bool {
 	return found
 }
 
+// MergeKeyType is HashKeyType for merge joins: also the types whose
+// equality PostgreSQL can merge but not hash (sortOnlyType).
+func MergeKeyType(a, b uint32) (uint32, bool) {
+	if a == b && sortOnlyType(a) {
+		return a, true
+	}
+	return HashKeyType(a, b)
+}
+
+// sortOnlyType reports whether values of typ have a btree operator
+// class but no hash one in PostgreSQL (bit, bit varying, money): their
+// equality joins merge, never hash, and their groups are sorted.
+func sortOnlyType(typ uint32) bool {
+	switch typ {
+	case types.OidBit, types.OidVarbit, types.OidMoney:
+		return true
+	}
+	return false
+}
+
 // HashKeyType reports whether equality between values of types a and b
 // can be decided by hashing, and the type both sides' keys are hashed
 // as. Integer types hash as int8 so that cross-type equalities match.

@@ -47,3 +47,26 @@ CREATE VIEW bm_v AS SELECT a & B'110' AS x, b || B'1' AS y, m / 2 AS z, B'01' AS
 SELECT * FROM bm_v ORDER BY 1, 2;
 DROP VIEW bm_v;
 DROP TABLE bm, bm2, bm3, bm4;
+-- grouping, joins (merge joins: neither type has a hash opclass), windows,
+-- parameters
+CREATE TABLE ex (id int, m money, b bit(4), v varbit);
+INSERT INTO ex SELECT g, (g * 1.25)::numeric::money, (g % 16)::bit(4), (g::bit(8))::varbit FROM generate_series(1, 20) g;
+SELECT id, sum(m) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW), bit_or(b) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM ex ORDER BY id LIMIT 5;
+SELECT max(m), min(m), avg(m::numeric) FROM ex;
+SELECT b, count(*), sum(m) FROM ex GROUP BY b ORDER BY b LIMIT 4;
+EXPLAIN (COSTS OFF) SELECT b, count(*) FROM ex GROUP BY b;
+EXPLAIN (COSTS OFF) SELECT DISTINCT m FROM ex;
+EXPLAIN (COSTS OFF) SELECT * FROM ex a JOIN ex b ON a.b = b.b;
+EXPLAIN (COSTS OFF) SELECT * FROM ex a JOIN ex b ON a.m = b.m;
+SELECT count(*) FROM ex a JOIN ex b ON a.b = b.b;
+SELECT v FROM ex UNION SELECT B'1' ORDER BY 1 LIMIT 3;
+SELECT id FROM ex WHERE b IN (B'0001', B'0011') ORDER BY id;
+SELECT id FROM ex WHERE m BETWEEN '2' AND '5' ORDER BY id;
+PREPARE p(bit(4), money) AS SELECT id FROM ex WHERE b = $1 AND m > $2 ORDER BY id;
+EXECUTE p('0101', '1');
+SELECT m::text::money = m, b::text::bit(4) = b FROM ex WHERE id = 3;
+SELECT '{1,2}'::money[] || '3'::money, array_agg(b ORDER BY id) FROM ex WHERE id < 4;
+SELECT greatest(B'1', B'10'), least('1'::money, '2'), coalesce(NULL::bit(2), B'11'), CASE WHEN true THEN B'1' ELSE B'10' END;
+SELECT B'101' = ANY (ARRAY[B'101', B'1']), '1'::money IN ('1', '2');
+SELECT to_char('12.34'::money::numeric, '999.99');
+DROP TABLE ex;
