@@ -1,5 +1,6 @@
 // This file implements the built-in aggregates (count, sum, avg, min,
-// max, string_agg, array_agg, bool_and, bool_or, every, bit_and, bit_or;
+// max, string_agg, array_agg, bool_and, bool_or, every, bit_and, bit_or,
+// bit_xor of bit strings, sum of money;
 // the statistical ones and bit_xor are in statagg.go)
 // as accumulators with PostgreSQL's result types and arithmetic: integer
 // sums in int8 or numeric, averages through numeric division, floats
