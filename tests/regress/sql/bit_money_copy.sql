@@ -1,5 +1,6 @@
 -- bit, bit varying and money columns through COPY (text and binary,
--- to and from the client) and as pg_dump reads them
+-- to and from the client) and as pg_dump reads them; their plans,
+-- windows and parameters; in records, json and strings
 CREATE TABLE bm (id int, a bit(3), b varbit(10), c bit varying, m money);
 INSERT INTO bm VALUES (1, B'101', B'1', B'', '12.34'), (2, B'000', B'1111111111', X'ABCDEF', '-0.01'), (3, NULL, NULL, NULL, NULL), (4, '111', '', '0', '92233720368547758.07');
 COPY bm TO STDOUT;
@@ -70,3 +71,16 @@ SELECT greatest(B'1', B'10'), least('1'::money, '2'), coalesce(NULL::bit(2), B'1
 SELECT B'101' = ANY (ARRAY[B'101', B'1']), '1'::money IN ('1', '2');
 SELECT to_char('12.34'::money::numeric, '999.99');
 DROP TABLE ex;
+-- in records, json, strings, and operators neither type has
+SELECT row_to_json(row(B'1', '1'::money)), to_json(B'101'), to_jsonb('12.5'::money), jsonb_build_object('a', X'F'), json_agg(m) FROM (VALUES ('1'::money), ('-2')) t(m);
+SELECT format('%s %L', B'101', '3'::money), quote_literal(B'1'), concat(B'1', '1'::money), B'1' || 'x'::text, 'x' || '1'::money;
+SELECT row(B'1', '1'::money)::text, ARRAY[row(B'11')];
+SELECT B'1' IS DISTINCT FROM B'10', nullif(B'1', B'1'), '1'::money IS DISTINCT FROM '1';
+SELECT 1::money + 1, '1'::money + 1.5, 1.5 + '1'::money;
+SELECT '1'::money * '2'::money;
+SELECT - B'1';
+SELECT B'1' + B'1';
+SELECT sum(B'1');
+SELECT avg('1'::money);
+SELECT '5'::money::int8;
+SELECT B'10'::text::bit(2), (B'10' || B'1')::bit(3), B'101'::bit(3)::varbit(2);
