@@ -11,7 +11,6 @@ package builtins
 import (
 	"math"
 	"math/bits"
-	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -135,21 +134,34 @@ func bitOverlay(t1, t2 types.Datum, start, count int64) (types.Datum, error) {
 }
 
 // bitPosition is bitposition: the 1-based position of the first
-// occurrence of sub in str, 0 when there is none.
-func bitPosition(str, sub types.Datum) int64 {
+// occurrence of sub in str, 0 when there is none. The search compares
+// bit by bit, checking for cancellation as it goes (a long string and a
+// long pattern take a while, as in PostgreSQL).
+func bitPosition(ec *expr.EvalContext, str, sub types.Datum) (int64, error) {
 	n, m := types.BitLen(str), types.BitLen(sub)
 	if n == 0 || m > n {
-		return 0
+		return 0, nil
 	}
 	if m == 0 {
-		return 1
+		return 1, nil
 	}
-	// As text of 0s and 1s: positions are bits.
-	return int64(strings.Index(string(bitText(str)), string(bitText(sub))) + 1)
+	s, p := types.BitData(str), types.BitData(sub)
+	for i := 0; i+m <= n; i++ {
+		if i%4096 == 0 {
+			if err := ec.CheckCancel(); err != nil {
+				return 0, err
+			}
+		}
+		k := 0
+		for k < m && types.BitAt(s, i+k) == types.BitAt(p, k) {
+			k++
+		}
+		if k == m {
+			return int64(i + 1), nil
+		}
+	}
+	return 0, nil
 }
-
-// bitText is a bit string's output text.
-func bitText(d types.Datum) []byte { return types.AppendText(nil, types.OidBit, d, nil) }
 
 // bitIndex checks a get_bit/set_bit position.
 func bitIndex(d types.Datum, i int64) (int, error) {
@@ -239,7 +251,10 @@ func addBitStringImpls(m map[string]implEntry) {
 	m["bitoverlay_no_len"] = textN(func(a []types.Datum) (types.Datum, error) {
 		return bitOverlay(a[0], a[1], a[2].Int(), int64(types.BitLen(a[1])))
 	})
-	m["bitposition"] = textN(func(a []types.Datum) (types.Datum, error) { return types.Int(bitPosition(a[0], a[1])), nil })
+	m["bitposition"] = implEntry{impl: func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		i, err := bitPosition(ec, a[0], a[1])
+		return types.Int(i), err
+	}}
 	m["bitgetbit"] = textN(func(a []types.Datum) (types.Datum, error) {
 		i, err := bitIndex(a[0], a[1].Int())
 		if err != nil {

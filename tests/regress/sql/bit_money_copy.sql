@@ -84,3 +84,9 @@ SELECT sum(B'1');
 SELECT avg('1'::money);
 SELECT '5'::money::int8;
 SELECT B'10'::text::bit(2), (B'10' || B'1')::bit(3), B'101'::bit(3)::varbit(2);
+-- the functions behind the operators and casts, called by name
+SELECT biteq(B'1', B'1'), bitne(B'1', B'0'), bitlt(B'0', B'1'), bitge(B'1', B'1'), varbitgt(B'1', B'0'), cash_eq('1', '1'), cash_lt('1', '2'), cash_ge('1', '2');
+SELECT bitand(B'11', B'10'), bitor(B'01', B'10'), bitxor(B'11', B'10'), bitnot(B'10'), bitshiftleft(B'011', 1), bitshiftright(B'110', 1), bitcat(B'1', B'0');
+SELECT cash_pl('1', '2'), cash_mi('1', '2'), cash_mul_int4('1', 3), cash_div_flt8('1', 3), int4_mul_cash(2, '1'), cash_div_cash('1', '3'), flt8_mul_cash(2, '1');
+SELECT "numeric"('1.23'::money), money(1.234), money(5), money(5::int8), int4(B'1'), int8(B'11'), "bit"(5, 4), "bit"(5::int8, 70);
+SELECT bitcmp(B'1', B'10'), varbitcmp(B'11', B'1'), cash_cmp('1', '1');
