@@ -11,6 +11,11 @@ SELECT B'0101'::bit;
 SELECT '101010'::varbit(3);
 SELECT 'x12'::bit(4);
 SELECT NULL::bit(3), NULL::varbit;
+SELECT B'1 0'::varbit;
+SELECT ' 101'::varbit;
+SELECT 'b'::varbit, 'x'::varbit, 'B'::bit(1);
+SELECT 'xx'::varbit;
+SELECT 'X0'::bit(3);
 SELECT pg_typeof(B'1'), pg_typeof(B'1'::varbit), pg_typeof(B'1' || B'0');
 -- length coercion: explicit casts pad or truncate, assignment refuses
 SELECT B'101'::bit(5), B'10101'::bit(3), B'101'::bit(3), B'101'::varbit(2), B'101'::varbit(5), B'101'::varbit::bit(2);

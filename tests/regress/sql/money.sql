@@ -15,6 +15,17 @@ SELECT '-92233720368547758.09'::money;
 SELECT '92233720368547758.075'::money;
 SELECT '1000000000000000000000'::money;
 SELECT NULL::money, pg_typeof('1'::money);
+SELECT '- 12'::money, '(12'::money, '12)'::money, ' '::money, '$ -1'::money, '12.999'::money, '0.995'::money, '-0.005'::money, '.'::money, '$'::money, '-'::money;
+SELECT '-$-1'::money;
+SELECT '1 2'::money;
+SELECT '1e5'::money;
+SELECT '12.34.56'::money;
+SELECT '+-1'::money;
+SELECT '1,,2'::money, ',1'::money, '1,'::money, '1.,5'::money;
+SELECT '99999999999999999999'::money;
+SELECT '92233720368547758.0799'::money;
+SELECT '-92233720368547758.085'::money;
+SELECT '0.0000000000000000000000000001'::money, '000000000000000000000000001.5'::money;
 -- output
 SELECT 0::money, 1::money, 0.01::money, 999.99::money, 1000::money, 1234567.89::money, (-1234567.89)::money, (-0.01)::money;
 -- arithmetic
