@@ -90,3 +90,21 @@ SELECT bitand(B'11', B'10'), bitor(B'01', B'10'), bitxor(B'11', B'10'), bitnot(B
 SELECT cash_pl('1', '2'), cash_mi('1', '2'), cash_mul_int4('1', 3), cash_div_flt8('1', 3), int4_mul_cash(2, '1'), cash_div_cash('1', '3'), flt8_mul_cash(2, '1');
 SELECT "numeric"('1.23'::money), money(1.234), money(5), money(5::int8), int4(B'1'), int8(B'11'), "bit"(5, 4), "bit"(5::int8, 70);
 SELECT bitcmp(B'1', B'10'), varbitcmp(B'11', B'1'), cash_cmp('1', '1');
+-- domains, composite types and arrays
+CREATE DOMAIN d_bits AS bit(3) CHECK (VALUE <> B'000');
+CREATE DOMAIN d_cash AS money CHECK (VALUE > '0');
+SELECT B'101'::d_bits, '5'::d_cash, '1'::d_cash + '2'::d_cash;
+SELECT B'000'::d_bits;
+SELECT B'1'::d_bits;
+SELECT '-1'::d_cash;
+CREATE TYPE c_bm AS (b varbit(4), m money);
+SELECT ROW(B'1', '2')::c_bm, '(0101,$3.00)'::c_bm, ('(1,4)'::c_bm).m;
+SELECT '(10101,1)'::c_bm;
+CREATE TABLE dt (x d_bits, y d_cash, z c_bm);
+INSERT INTO dt VALUES (B'111', '1', ROW(B'11', '3'));
+SELECT * FROM dt;
+\d dt
+DROP TABLE dt;
+DROP TYPE c_bm;
+DROP DOMAIN d_bits, d_cash;
+SELECT B'1' = ANY ('{1,0}'::bit[]), '{1,2}'::money[] = '{$1,$2}', array_position('{1,0,1}'::varbit[], B'0');
