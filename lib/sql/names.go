@@ -79,9 +79,9 @@ func (n names) qualify(nsp uint32, name string, visible bool) (string, error) {
 	return builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(name), nil
 }
 
-// Bit-string types, which the catalog knows without an implementation
-// in the types package; format_type spells them its own way.
-
+// FormatType is format_type for any type: lib/types' spelling of the
+// built-in ones, the catalog's (schema-qualified when not visible) of
+// the others.
 func (n names) FormatType(oid uint32, typmod int32) (string, error) {
 	if types.ByOID(oid) != nil {
 		return types.FormatType(oid, typmod), nil
