@@ -108,3 +108,18 @@ DROP TABLE dt;
 DROP TYPE c_bm;
 DROP DOMAIN d_bits, d_cash;
 SELECT B'1' = ANY ('{1,0}'::bit[]), '{1,2}'::money[] = '{$1,$2}', array_position('{1,0,1}'::varbit[], B'0');
+-- indexes on bit and bit varying: which comparisons use them
+CREATE TABLE bi (a bit(4), b varbit(8));
+INSERT INTO bi SELECT (g % 16)::bit(4), (g % 200)::bit(8)::varbit FROM generate_series(1, 2000) g;
+CREATE INDEX ON bi (a);
+CREATE INDEX ON bi (b);
+ANALYZE bi;
+EXPLAIN (COSTS OFF) SELECT * FROM bi WHERE a = B'1010'::varbit;
+EXPLAIN (COSTS OFF) SELECT * FROM bi WHERE b = B'00000011';
+EXPLAIN (COSTS OFF) SELECT * FROM bi WHERE a = B'1010';
+EXPLAIN (COSTS OFF) SELECT * FROM bi WHERE b::bit(8) = B'00000011';
+EXPLAIN (COSTS OFF) SELECT a, count(*) FROM bi GROUP BY a ORDER BY a;
+EXPLAIN (COSTS OFF) SELECT min(a), max(b) FROM bi;
+SELECT min(a) FROM bi;
+SELECT count(*) FROM bi WHERE a = B'1010'::varbit;
+DROP TABLE bi;
