@@ -149,3 +149,11 @@ EXPLAIN (COSTS OFF) SELECT id, m FROM fa UNION SELECT id, m FROM fa;
 SELECT m FROM fa UNION SELECT m FROM fa UNION SELECT '5' ORDER BY 1;
 SELECT * FROM (SELECT m FROM fa UNION SELECT m FROM fa) s ORDER BY 1 LIMIT 2;
 DROP TABLE fa;
+-- psql's descriptions
+\dT bit
+\dT money
+\dT varbit
+\df bit_count
+\do #
+\dC money
+SELECT oid::regtype, typinput, typoutput, typreceive, typsend, typmodin, typmodout FROM pg_type WHERE oid IN (1560, 1562, 790) ORDER BY 1;
