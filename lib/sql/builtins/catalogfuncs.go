@@ -143,12 +143,6 @@ func addCatalogImpls(m map[string]implEntry) {
 			if ec.Catalog == nil {
 				return types.Text("???"), nil
 			}
-			if oid == 1560 && mod < 0 && !a[1].IsNull() {
-				// bit with typmod -1 is not BIT, which means BIT(1):
-				// quoted, so that it reads back without a typmod
-				// (format_type_extended).
-				return types.Text(`"bit"`), nil
-			}
 			s, err := ec.Catalog.FormatType(oid, mod)
 			if err != nil {
 				return types.Null, err
@@ -161,6 +155,12 @@ func addCatalogImpls(m map[string]implEntry) {
 		if mod < 0 {
 			if t := types.ByOID(oid); t != nil && !t.IsArray() && (oid == types.OidBpchar) {
 				return types.Text(t.Name), nil
+			}
+			if t := types.ByOID(oid); t != nil && (oid == types.OidBit || t.IsArray() && t.Elem == types.OidBit) {
+				// bit with typmod -1 is not BIT, which means BIT(1):
+				// quoted, so that it reads back without a typmod
+				// (format_type_extended).
+				return types.Text(strings.Replace(types.FormatType(oid, mod), "bit", `"bit"`, 1)), nil
 			}
 		}
 		return types.Text(types.FormatType(oid, mod)), nil
