@@ -458,7 +458,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	cols := []columnSpec{col}
 	var seq uint32
 	if col.serial || col.identity != 0 {
-		seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols)
+		seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols, rel.Persistence == 'u')
 		if err != nil {
 			return err
 		}
@@ -995,7 +995,7 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	oldLoc := rel.Locator(s.db)
 	newLoc := oldLoc
 	newLoc.Rel = node
-	if err := s.createFile(newLoc); err != nil {
+	if err := s.createFile(newLoc, rel.Persistence == 'u'); err != nil {
 		return err
 	}
 	desc := &tuple.Desc{}
@@ -1018,7 +1018,7 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	if err != nil {
 		return err
 	}
-	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: toast}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: toast, Unlogged: rel.Persistence == 'u'}
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return err
@@ -1096,11 +1096,15 @@ func (s *sqlCtx) newToastFiles(toast *heap.Relation) (*heap.Relation, func() err
 			return nil, nil, err
 		}
 		fresh.ChunkIndex = heap.ToastIndex(iloc, irel.OID, irel.Name, trel.Name)
+		fresh.ChunkIndex.Unlogged = irel.Persistence == 'u'
 		b, err := nbtree.NewBuild(s.btree(), fresh.ChunkIndex)
 		if err != nil {
 			return nil, nil, err
 		}
 		if err := b.Finish(); err != nil {
+			return nil, nil, err
+		}
+		if err := s.createIndexInitFork(fresh.ChunkIndex); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -350,7 +350,7 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	if rel.Kind == 't' {
 		// A TOAST table named on its own is rewritten like any heap
 		// (its index is rebuilt below).
-		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name, Unlogged: rel.Persistence == 'u'}
 	} else {
 		t, err := s.planTable(rel)
 		if err != nil {
@@ -533,12 +533,12 @@ func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCuto
 	if mapped != nil {
 		err = s.createMappedFile(newLoc)
 	} else {
-		err = s.createFile(newLoc)
+		err = s.createFile(newLoc, src.Unlogged)
 	}
 	if err != nil {
 		return heap.RewriteResult{}, err
 	}
-	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast}
+	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast, Unlogged: src.Unlogged}
 	res, err := heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
 	if err != nil {
 		return res, err
