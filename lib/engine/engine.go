@@ -337,6 +337,15 @@ func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, err
 	if buffer.PageLSN(p) > storage.LSN(e.WALH.RedoPoint()) {
 		return 0, true, nil
 	}
+	if tag.Fork != storage.InitFork {
+		// A page of an unlogged relation (one with an init fork) needs
+		// no image: crash recovery replaces the relation anyway. The
+		// buffer pool does not know relations' persistence, so the
+		// init fork is looked for here, on this path only.
+		if unlogged, err := e.Smgr.Exists(tag.Rel, storage.InitFork); err == nil && unlogged {
+			return 0, true, nil
+		}
+	}
 	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)
 	flags := uint8(xlog.RegBufForceImage | xlog.RegBufStandard)
 	if tag.Fork == storage.FSMFork {

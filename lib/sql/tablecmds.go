@@ -202,6 +202,16 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	}
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
+		if kind == 'S' && (cmd.Subtype == pg_query.AlterTableType_AT_SetLogged || cmd.Subtype == pg_query.AlterTableType_AT_SetUnLogged) {
+			if err := s.setSequencePersistence(rel, cmd.Subtype == pg_query.AlterTableType_AT_SetLogged); err != nil {
+				return "", err
+			}
+			s.nextCommand()
+			if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+				return "", err
+			}
+			continue
+		}
 		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
 			if action := tableOnlyActions[cmd.Subtype]; action != "" {
 				return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
@@ -324,6 +334,8 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.validateConstraint(rel, cmd.Name)
 	case pg_query.AlterTableType_AT_SetStatistics:
 		return s.setStatistics(rel, cmd)
+	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
+		return s.setTablePersistence(rel, cmd.Subtype == pg_query.AlterTableType_AT_SetLogged)
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		owner, _, err := s.roleOID(cmd.Newowner)
 		if err != nil {
@@ -351,6 +363,8 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 	pg_query.AlterTableType_AT_DropConstraint:     "DROP CONSTRAINT",
 	pg_query.AlterTableType_AT_ValidateConstraint: "VALIDATE CONSTRAINT",
 	pg_query.AlterTableType_AT_SetStatistics:      "ALTER COLUMN ... SET STATISTICS",
+	pg_query.AlterTableType_AT_SetLogged:          "SET LOGGED",
+	pg_query.AlterTableType_AT_SetUnLogged:        "SET UNLOGGED",
 }
 
 // checkMatViewAlter refuses, before any runs, the subcommands of an ALTER
