@@ -196,6 +196,15 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	}
 	if kind == 'r' && rel.Kind != 'r' && rel.Kind != 'm' {
 		if rel.Kind != 'v' {
+			if len(at.Cmds) > 0 {
+				// SET LOGGED / UNLOGGED of an index: ATSimplePermissions'
+				// message, as PostgreSQL gives it.
+				switch sub := at.Cmds[0].GetAlterTableCmd().Subtype; sub {
+				case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
+					return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", tableOnlyActions[sub], rel.Name).
+						WithDetail("%s", relkindNotSupported(rel.Kind))
+				}
+			}
 			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)
 		}
 		kind = 'v'
