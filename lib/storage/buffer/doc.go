@@ -69,8 +69,11 @@
 //   - A Pool belongs to one process and is used by one goroutine at a time.
 //   - A process may hold at most MaxPinnedBuffers distinct pins (128): the
 //     pins live in shared memory. Exceeding it is an ERROR (53000).
-//   - Every buffer is treated as permanent (BM_PERMANENT): there are no
-//     unlogged relations yet, so a checkpoint writes all dirty buffers.
+//   - Every buffer is treated as permanent (BM_PERMANENT): reads do not
+//     say which relation a page belongs to, so the pool cannot tell an
+//     unlogged relation's pages, and every checkpoint writes them too
+//     (PostgreSQL writes them only at shutdown). That costs writes, not
+//     correctness: crash recovery replaces unlogged relations anyway.
 //   - Victims are flushed under a conditionally acquired *exclusive*
 //     content lock (PostgreSQL takes it shared): shmem.RWLock has no
 //     TryRLock. The effect is only that a victim read-locked by someone is
