@@ -1285,7 +1285,7 @@ func (s *sqlCtx) truncateHeap(v *vacuumRun) (storage.BlockNumber, error) {
 	if keep >= nblocks {
 		return v.relPages, nil
 	}
-	if err := s.eng.TruncateRelationStorage(loc, keep); err != nil {
+	if err := s.eng.TruncateRelationStorage(loc, keep, v.t.Heap.Unlogged); err != nil {
 		return v.relPages, err
 	}
 	s.heap.ForgetRelation(loc)
