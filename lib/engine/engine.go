@@ -209,6 +209,7 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		},
 		Settings: settings,
 		Warn:     func(w *pgerr.Error) { log.Report(w, "") },
+		Unlogged: e.Smgr.HasInitFork,
 	}
 	if checksums {
 		cfg.SetChecksum = func(p []byte, blk storage.BlockNumber) { page.Page(p).SetChecksum(blk) }
