@@ -338,14 +338,12 @@ func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, err
 	if buffer.PageLSN(p) > storage.LSN(e.WALH.RedoPoint()) {
 		return 0, true, nil
 	}
-	if tag.Fork != storage.InitFork {
-		// A page of an unlogged relation (one with an init fork) needs
-		// no image: crash recovery replaces the relation anyway. The
-		// buffer pool does not know relations' persistence, so the
-		// init fork is looked for here, on this path only.
-		if unlogged, err := e.Smgr.Exists(tag.Rel, storage.InitFork); err == nil && unlogged {
-			return 0, true, nil
-		}
+	if tag.Fork != storage.InitFork && e.Smgr.HasInitFork(tag.Rel) {
+		// A page of an unlogged relation needs no image: crash recovery
+		// replaces the relation anyway. (Its buffers are not permanent,
+		// so this is asked only of one loaded before the relation's
+		// init fork existed: an unlogged index being built.)
+		return 0, true, nil
 	}
 	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)
 	flags := uint8(xlog.RegBufForceImage | xlog.RegBufStandard)
