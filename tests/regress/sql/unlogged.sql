@@ -13,6 +13,8 @@ SELECT c.relname ~ '^pg_toast' AS toast, c.relkind, c.relpersistence
  ORDER BY 1, 2, 3;
 SELECT relname, relpersistence FROM pg_class WHERE relname IN ('ul', 'ul_pkey', 'ul_t', 'ul_id_seq', 'ul_b_seq') ORDER BY 1;
 \d ul
+\d ul_pkey
+SELECT pg_relation_size('ul', 'init'), pg_relation_size('ul_pkey', 'init'), pg_relation_size('ul_id_seq', 'init');
 INSERT INTO ul (t) SELECT 'row ' || g FROM generate_series(1, 200) g;
 INSERT INTO ul (t) VALUES (repeat('long value ', 2000));
 SELECT count(*), sum(id), max(b), sum(length(t)) FROM ul;
