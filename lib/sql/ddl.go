@@ -1373,10 +1373,10 @@ const (
 
 // createFile creates a relation's main fork, to be removed if the
 // transaction aborts. unloggedHeap says it is the file of an unlogged
-// table (or its TOAST table, or an unlogged materialized view... none
-// yet): it gets its empty init fork too. An unlogged index's or
-// sequence's init fork has a page, written once the index is built
-// (createIndexInitFork) or the sequence filled.
+// table or of its TOAST table: it gets its empty init fork too. An
+// unlogged index's or sequence's init fork holds a page, written once the
+// index is built (createIndexInitFork) or the sequence filled
+// (createSequenceInitFork).
 func (s *sqlCtx) createFile(loc storage.RelFileLocator, unloggedHeap bool) error {
 	if err := s.eng.CreateRelationStorage(loc); err != nil {
 		return err
