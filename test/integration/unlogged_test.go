@@ -1,5 +1,5 @@
 // Unlogged tables across a crash and a clean restart: after kill -9 of
-// the whole process family an unlogged table (its indexes, TOAST table
+// the whole process family, in the middle of writes to it, an unlogged table (its indexes, TOAST table
 // and sequences) comes back empty and usable while a logged table beside
 // it keeps every row; after a clean stop both keep their rows. And
 // writing to an unlogged table writes almost no WAL.
@@ -9,6 +9,7 @@ package integration
 import (
 	"context"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,6 +40,19 @@ var unloggedSetup = []string{
 	"DELETE FROM ul WHERE id % 7 = 0",
 	"UPDATE lg SET v = v + 1 WHERE id % 10 = 0",
 	"DELETE FROM lg WHERE id % 7 = 0",
+	// Persistence changed both ways, and a truncated unlogged table
+	// (new files, new init forks).
+	"CREATE UNLOGGED TABLE to_logged (a int PRIMARY KEY, pad text)",
+	"INSERT INTO to_logged SELECT g, repeat('t', 100) FROM generate_series(1, 1000) g",
+	"ALTER TABLE to_logged SET LOGGED",
+	"INSERT INTO to_logged VALUES (1001, 'after')",
+	"CREATE TABLE to_unlogged (a int PRIMARY KEY, pad text)",
+	"INSERT INTO to_unlogged SELECT g, repeat('t', 100) FROM generate_series(1, 1000) g",
+	"ALTER TABLE to_unlogged SET UNLOGGED",
+	"CREATE UNLOGGED TABLE truncated (a int PRIMARY KEY)",
+	"INSERT INTO truncated SELECT generate_series(1, 1000)",
+	"TRUNCATE truncated",
+	"INSERT INTO truncated SELECT generate_series(1, 10)",
 }
 
 func execStatements(t *testing.T, c *cluster, stmts []string) {
@@ -123,10 +137,30 @@ func TestUnloggedCrashReset(t *testing.T) {
 			}
 			conn.Close(ctx)
 
+			// Writers to the unlogged table and checkpoints run while the
+			// family is killed: its files are being extended, its dirty
+			// pages evicted (small shared_buffers) and skipped by the
+			// checkpoints.
+			var wg sync.WaitGroup
+			stop := make(chan struct{})
+			for _, q := range []string{
+				"INSERT INTO ul (v, pad) SELECT g % 100, repeat('w', 300) FROM generate_series(1, 500) g",
+				"UPDATE ul SET v = v + 1 WHERE id % 13 = 0",
+				"CHECKPOINT",
+			} {
+				wg.Add(1)
+				go clientLoop(c, &wg, stop, func(conn *pgx.Conn) bool {
+					_, err := conn.Exec(ctx, q)
+					return err == nil
+				})
+			}
+			time.Sleep(500 * time.Millisecond)
 			pm := c.postmasterPID()
 			for _, pid := range append([]int{pm}, c.processes()...) {
 				syscall.Kill(pid, syscall.SIGKILL)
 			}
+			close(stop)
+			wg.Wait()
 			if left := c.waitNoProcesses(2 * time.Second); len(left) > 0 {
 				t.Fatalf("processes survived SIGKILL: %v", left)
 			}
@@ -145,6 +179,23 @@ func TestUnloggedCrashReset(t *testing.T) {
 			indexScanned(t, conn, "SELECT count(*) FROM ul WHERE id > 0", "ul_pkey")
 			if got := queryIntsIndexed(t, conn, "SELECT count(*) FROM ul WHERE id > 0", 1)[0]; got != 0 {
 				t.Fatalf("the unlogged table's index finds %d rows after the crash", got)
+			}
+			for _, check := range []struct {
+				q     string
+				index string
+				want  int64
+			}{
+				{"SELECT count(*) FROM to_logged WHERE a > 0", "to_logged_pkey", 1001},
+				{"SELECT count(*) FROM to_unlogged WHERE a > 0", "to_unlogged_pkey", 0},
+				{"SELECT count(*) FROM truncated WHERE a > 0", "truncated_pkey", 0},
+			} {
+				indexScanned(t, conn, check.q, check.index)
+				if got := queryIntsIndexed(t, conn, check.q, 1)[0]; got != check.want {
+					t.Fatalf("%s: %d after the crash, want %d", check.q, got, check.want)
+				}
+			}
+			if _, err := conn.Exec(ctx, "INSERT INTO truncated SELECT generate_series(1, 10)"); err != nil {
+				t.Fatal(err)
 			}
 			// Its sequences start over from their init forks.
 			if got := queryInts(t, conn, "SELECT nextval('ul_seq')", 1)[0]; got != 1 {
