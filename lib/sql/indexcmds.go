@@ -880,6 +880,12 @@ func (s *sqlCtx) describeIndexOf(relOID, indexOID uint32) (rel, irel *catalog.Re
 // and its TID; in key order (then TID order) when ordered
 // (table_index_build_scan, which the build sorts).
 func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, ordered bool, fn func(vals []types.Datum, tid nbtree.TID) error) error {
+	return s.scanIndexRows(rel, irel, t, ti, ordered, true, fn)
+}
+
+// scanIndexRows is scanIndexSource; with rootTIDs false each row comes
+// with its own TID rather than its chain root's (CLUSTER's order).
+func (s *sqlCtx) scanIndexRows(rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, ordered, rootTIDs bool, fn func(vals []types.Datum, tid nbtree.TID) error) error {
 	// SELECT columns, ctid FROM ONLY table [WHERE predicate] ORDER BY
 	// columns, ctid.
 	var exprs []*pg_query.Node
@@ -947,7 +953,7 @@ func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti 
 	// The sort holds maintenance_work_mem before it spills, as
 	// tuplesort_begin_index_btree's does. The table's scan gives each
 	// row the TID its entry holds: a heap-only tuple's chain root.
-	s.rootTIDScans = true
+	s.rootTIDScans = rootTIDs
 	defer func() { s.rootTIDScans = false }()
 	_, err = exec.Run(ec, maintenanceSource{cat}, plan.Build(q), func(row []types.Datum) error {
 		if err := s.ctx.Err(); err != nil {

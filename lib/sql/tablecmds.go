@@ -164,6 +164,20 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if kind == 'i' && indexStatisticsOnly(at.Cmds) {
 		return tag, s.alterIndexStatistics(at)
 	}
+	if kind == 'i' {
+		// Of ALTER INDEX's subcommands only SET STATISTICS is done; the
+		// table ones are refused as ATSimplePermissions refuses them.
+		for _, n := range at.Cmds {
+			if action := tableOnlyActions[n.GetAlterTableCmd().GetSubtype()]; action != "" {
+				rel, err := s.openForAlter(at.Relation, at.MissingOk, 'i', lmgr.AccessExclusiveLock)
+				if err != nil || rel == nil {
+					return tag, err
+				}
+				return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
+					WithDetail("%s", relkindNotSupported('i'))
+			}
+		}
+	}
 	if kind == 0 || kind == 'i' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
@@ -345,6 +359,10 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.setStatistics(rel, cmd)
 	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
 		return s.setTablePersistence(rel, cmd.Subtype == pg_query.AlterTableType_AT_SetLogged)
+	case pg_query.AlterTableType_AT_ClusterOn:
+		return s.clusterOn(rel, cmd.Name)
+	case pg_query.AlterTableType_AT_DropCluster:
+		return s.markClustered(rel, 0)
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		owner, _, err := s.roleOID(cmd.Newowner)
 		if err != nil {
@@ -374,6 +392,8 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 	pg_query.AlterTableType_AT_SetStatistics:      "ALTER COLUMN ... SET STATISTICS",
 	pg_query.AlterTableType_AT_SetLogged:          "SET LOGGED",
 	pg_query.AlterTableType_AT_SetUnLogged:        "SET UNLOGGED",
+	pg_query.AlterTableType_AT_ClusterOn:          "CLUSTER ON",
+	pg_query.AlterTableType_AT_DropCluster:        "SET WITHOUT CLUSTER",
 }
 
 // checkMatViewAlter refuses, before any runs, the subcommands of an ALTER
@@ -383,7 +403,9 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 func checkMatViewAlter(tag string, rel *catalog.Relation, cmds []*pg_query.Node) error {
 	for _, n := range cmds {
 		cmd := n.GetAlterTableCmd()
-		if cmd.Subtype == pg_query.AlterTableType_AT_ChangeOwner || cmd.Subtype == pg_query.AlterTableType_AT_SetStatistics {
+		switch cmd.Subtype {
+		case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics,
+			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster:
 			continue
 		}
 		if action, ok := tableOnlyActions[cmd.Subtype]; ok {
