@@ -563,7 +563,7 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 	}
 	loc := rel.Locator(s.db)
 	loc.Rel = oid
-	if err := s.createFile(loc); err != nil {
+	if err := s.createFile(loc, false); err != nil {
 		return 0, err
 	}
 	if err := s.tx.LockRelation(oid, lmgr.AccessExclusiveLock); err != nil {
@@ -819,6 +819,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	if err := b.Finish(); err != nil {
 		return err
 	}
+	if err := s.createIndexInitFork(ti.Index); err != nil {
+		return err
+	}
 	if !stats {
 		return nil
 	}
@@ -838,7 +841,10 @@ func (s *sqlCtx) buildToastIndex(rel, irel *catalog.Relation, ti *plan.TableInde
 	if err := b.Finish(); err != nil {
 		return err
 	}
-	trel := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+	if err := s.createIndexInitFork(ti.Index); err != nil {
+		return err
+	}
+	trel := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name, Unlogged: rel.Persistence == 'u'}
 	n, err := heap.IndexToastChunks(s.heap, s.btree(), trel, ti.Index)
 	if err != nil || !stats {
 		return err

@@ -358,7 +358,7 @@ func (s *sqlCtx) rebuildRelation(rel *catalog.Relation, opts vacuumOptions, inde
 	if rel.Kind == 't' {
 		// A TOAST table named on its own is rewritten like any heap
 		// (its index is rebuilt below).
-		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name, Unlogged: rel.Persistence == 'u'}
 	} else {
 		t, err := s.planTable(rel)
 		if err != nil {
@@ -550,12 +550,12 @@ func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCuto
 	if mapped != nil {
 		err = s.createMappedFile(newLoc)
 	} else {
-		err = s.createFile(newLoc)
+		err = s.createFile(newLoc, src.Unlogged)
 	}
 	if err != nil {
 		return heap.RewriteResult{}, err
 	}
-	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast}
+	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast, Unlogged: src.Unlogged}
 	var res heap.RewriteResult
 	if order != nil {
 		res, err = heap.RewriteHeapOrdered(s.heap, src, dest, cutoffs, order, s.checkInterrupts)
@@ -1307,7 +1307,7 @@ func (s *sqlCtx) truncateHeap(v *vacuumRun) (storage.BlockNumber, error) {
 	if keep >= nblocks {
 		return v.relPages, nil
 	}
-	if err := s.eng.TruncateRelationStorage(loc, keep); err != nil {
+	if err := s.eng.TruncateRelationStorage(loc, keep, v.t.Heap.Unlogged); err != nil {
 		return v.relPages, err
 	}
 	s.heap.ForgetRelation(loc)
