@@ -108,6 +108,9 @@ type Relation struct {
 	// ToastTupleTarget is the toast_tuple_target of the relation's
 	// reloptions, 0 when it has none.
 	ToastTupleTarget int
+	// SecurityBarrier is a view's security_barrier reloption: no
+	// condition of a query reading the view moves into it.
+	SecurityBarrier bool
 	Attrs            []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string

@@ -131,7 +131,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	var rel *Relation
 	nchecks := 0
 	hasIndex, hasTriggers := false, false
-	fillFactor, toastTarget := 0, 0
+	fillFactor, toastTarget, barrier := 0, 0, false
 	err := r.ScanCatalog(pgClass, func(row []types.Datum) (bool, error) {
 		if u32(row[AnumPgClassOid-1]) != oid {
 			return true, nil
@@ -153,6 +153,9 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 				if v, ok := strings.CutPrefix(o.Text(), "toast_tuple_target="); ok {
 					toastTarget, _ = strconv.Atoi(v)
 				}
+				if v, ok := strings.CutPrefix(o.Text(), "security_barrier="); ok {
+					barrier, _ = types.ParseBool(v)
+				}
 			}
 		}
 		return false, nil
@@ -160,7 +163,7 @@ func (c *Cache) loadRelation(r Reader, oid uint32) (*Relation, error) {
 	if err != nil || rel == nil {
 		return nil, err
 	}
-	rel.FillFactor, rel.ToastTupleTarget = fillFactor, toastTarget
+	rel.FillFactor, rel.ToastTupleTarget, rel.SecurityBarrier = fillFactor, toastTarget, barrier
 	if hasIndex || rel.Kind == 'i' {
 		if err := loadIndexes(r, rel); err != nil {
 			return nil, err

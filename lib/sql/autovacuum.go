@@ -143,8 +143,9 @@ type tableSettings struct {
 }
 
 // tableAutovacuumSettings applies a table's reloptions
-// (autovacuum_enabled, autovacuum_*_threshold, autovacuum_freeze_max_age
-// and autovacuum_multixact_freeze_max_age) to the server's settings.
+// (autovacuum_enabled, autovacuum_*_threshold, autovacuum_*_scale_factor,
+// autovacuum_freeze_max_age and autovacuum_multixact_freeze_max_age) to
+// the server's settings.
 func tableAutovacuumSettings(set AutovacuumSettings, options []string) tableSettings {
 	t := tableSettings{AutovacuumSettings: set, enabled: true}
 	for _, o := range options {
@@ -159,7 +160,26 @@ func tableAutovacuumSettings(set AutovacuumSettings, options []string) tableSett
 				t.MultiFreezeMaxAge = min(t.MultiFreezeMaxAge, n)
 			}
 		case "autovacuum_enabled":
-			t.enabled = val != "false"
+			if v, ok := types.ParseBool(val); ok {
+				t.enabled = v
+			}
+		case "autovacuum_vacuum_insert_threshold":
+			if n, err := strconv.ParseInt(val, 10, 64); err == nil {
+				t.InsertThreshold = n
+			}
+		case "autovacuum_vacuum_scale_factor", "autovacuum_vacuum_insert_scale_factor", "autovacuum_analyze_scale_factor":
+			f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+			if err != nil {
+				continue
+			}
+			switch name {
+			case "autovacuum_vacuum_scale_factor":
+				t.VacuumScale = f
+			case "autovacuum_vacuum_insert_scale_factor":
+				t.InsertScale = f
+			default:
+				t.AnalyzeScale = f
+			}
 		case "autovacuum_vacuum_threshold":
 			if n, err := strconv.ParseInt(val, 10, 64); err == nil {
 				t.VacuumThreshold = n
@@ -194,6 +214,8 @@ func tableVacuumOptions(opts *vacuumOptions, relopts []string) {
 			opts.multiFreezeTableAge = n
 		case "autovacuum_vacuum_cost_limit":
 			opts.costLimit = int(n)
+		case "log_autovacuum_min_duration":
+			opts.logMinDuration = n
 		}
 	}
 }

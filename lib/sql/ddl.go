@@ -921,9 +921,10 @@ func collationOf(typ uint32, cc *pg_query.CollateClause) (uint32, error) {
 // heapOptions are the storage parameters of tables PostgreSQL accepts
 // here, with their bounds (heap_reloptions). fillfactor is honoured by
 // insertions and pruning, toast_tuple_target by the toaster (lib/access/heap),
-// autovacuum_enabled, the autovacuum thresholds, the freeze max ages and
-// (for the tables it vacuums) the freeze min and table ages and
-// autovacuum_vacuum_cost_limit by autovacuum, vacuum_truncate by VACUUM.
+// autovacuum_enabled, the autovacuum thresholds and scale factors, the
+// freeze max ages and (for the tables it vacuums) the freeze min and table
+// ages, autovacuum_vacuum_cost_limit and log_autovacuum_min_duration by
+// autovacuum, vacuum_truncate by VACUUM.
 var heapOptions = map[string][2]int64{
 	"fillfactor": {10, 100}, "toast_tuple_target": {128, 8160}, "parallel_workers": {0, 1024},
 	"autovacuum_vacuum_threshold": {0, 2147483647}, "autovacuum_analyze_threshold": {0, 2147483647},
@@ -931,7 +932,19 @@ var heapOptions = map[string][2]int64{
 	"autovacuum_freeze_max_age": {100000, 2000000000}, "autovacuum_freeze_table_age": {0, 2000000000},
 	"autovacuum_multixact_freeze_min_age": {0, 1000000000}, "autovacuum_multixact_freeze_max_age": {10000, 2000000000},
 	"autovacuum_multixact_freeze_table_age": {0, 2000000000},
+	"autovacuum_vacuum_insert_threshold":    {-1, 2147483647}, "log_autovacuum_min_duration": {-1, 2147483647},
 }
+
+// heapRealOptions are the floating-point storage parameters of tables,
+// with their bounds; autovacuum honours them.
+var heapRealOptions = map[string][2]float64{
+	"autovacuum_vacuum_scale_factor": {0, 100}, "autovacuum_vacuum_insert_scale_factor": {0, 100},
+	"autovacuum_analyze_scale_factor": {0, 100},
+}
+
+// heapOptionsNotDone are storage parameters PostgreSQL takes that
+// gpostgres does not honour yet: refused rather than kept and ignored.
+var heapOptionsNotDone = map[string]bool{"autovacuum_vacuum_cost_delay": true}
 
 var heapBoolOptions = map[string]bool{"autovacuum_enabled": true, "user_catalog_table": true, "vacuum_truncate": true}
 
@@ -958,15 +971,25 @@ func optionValue(d *pg_query.DefElem) (string, error) {
 	return "", pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\"", d.Defname)
 }
 
+// errBoolOption is the error for a boolean reloption's bad value.
+func errBoolOption(name, val string) error {
+	return pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for boolean option \"%s\": %s", name, val)
+}
+
 // relOptions validates WITH (...) storage parameters and returns them as
 // pg_class.reloptions text.
 func relOptions(opts []*pg_query.Node) ([]string, error) {
 	var out []string
+	seen := map[string]bool{}
 	for _, n := range opts {
 		d := n.GetDefElem()
 		if d == nil {
 			continue
 		}
+		if seen[d.Defnamespace+"."+d.Defname] {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", d.Defname)
+		}
+		seen[d.Defnamespace+"."+d.Defname] = true
 		if d.Defnamespace != "" {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "storage parameters of %s are not supported yet", d.Defnamespace)
 		}
@@ -984,14 +1007,21 @@ func relOptions(opts []*pg_query.Node) ([]string, error) {
 					WithDetail("Valid values are between \"%d\" and \"%d\".", b[0], b[1])
 			}
 		} else if heapBoolOptions[d.Defname] {
-			switch strings.ToLower(val) {
-			case "true", "on", "1", "yes":
-				val = "true"
-			case "false", "off", "0", "no":
-				val = "false"
-			default:
-				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for boolean option \"%s\": %s", d.Defname, val)
+			// Stored as written, as PostgreSQL keeps it.
+			if _, ok := types.ParseBool(val); !ok {
+				return nil, errBoolOption(d.Defname, val)
 			}
+		} else if b, ok := heapRealOptions[d.Defname]; ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+			if err != nil {
+				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for floating point option \"%s\": %s", d.Defname, val)
+			}
+			if v < b[0] || v > b[1] {
+				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "value %s out of bounds for option \"%s\"", val, d.Defname).
+					WithDetail("Valid values are between \"%f\" and \"%f\".", b[0], b[1])
+			}
+		} else if heapOptionsNotDone[d.Defname] {
+			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "storage parameter \"%s\" is not supported yet", d.Defname)
 		} else {
 			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", d.Defname)
 		}
@@ -1876,4 +1906,16 @@ func applyConstraintAttr(c, target *pg_query.Constraint, sawDeferrability, sawIn
 		}
 	}
 	return nil
+}
+
+// reloptionBool reads boolean storage parameter name of reloptions opts
+// (stored as written: on, yes, 1 ...); set is false when it is absent.
+func reloptionBool(opts []string, name string) (value, set bool) {
+	for _, o := range opts {
+		if v, ok := strings.CutPrefix(o, name+"="); ok {
+			value, _ = types.ParseBool(v)
+			return value, true
+		}
+	}
+	return false, false
 }

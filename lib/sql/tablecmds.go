@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"strconv"
+	"strings"
 
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
@@ -359,6 +360,8 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.setStatistics(rel, cmd)
 	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
 		return s.setTablePersistence(rel, cmd.Subtype == pg_query.AlterTableType_AT_SetLogged)
+	case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
+		return s.alterTableOptions(rel, cmd)
 	case pg_query.AlterTableType_AT_ClusterOn:
 		return s.clusterOn(rel, cmd.Name)
 	case pg_query.AlterTableType_AT_DropCluster:
@@ -405,7 +408,8 @@ func checkMatViewAlter(tag string, rel *catalog.Relation, cmds []*pg_query.Node)
 		cmd := n.GetAlterTableCmd()
 		switch cmd.Subtype {
 		case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics,
-			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster:
+			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster,
+			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
 			continue
 		}
 		if action, ok := tableOnlyActions[cmd.Subtype]; ok {
@@ -1533,4 +1537,50 @@ func (s *sqlCtx) updateDependRows(c *catalog.Catalog, match func(r []types.Datum
 		return s.deleteCatalogRows(c, match)
 	}
 	return s.rewriteCatalogRows(c, match, func(r []types.Datum) { r[c.Column("refobjid")] = oidD(nsp) })
+}
+
+// alterTableOptions is ALTER TABLE (or MATERIALIZED VIEW) ... SET (...)
+// and RESET (...) of storage parameters (ATExecSetRelOptions): the new
+// ones checked as CREATE TABLE's WITH checks them and merged into
+// reloptions, each stored as written; RESET drops the names it lists,
+// known or not.
+func (s *sqlCtx) alterTableOptions(rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
+	old, err := s.reloptions(rel.OID)
+	if err != nil {
+		return err
+	}
+	list := cmd.Def.GetList().GetItems()
+	opts := append([]string(nil), old...)
+	if cmd.Subtype == pg_query.AlterTableType_AT_ResetRelOptions {
+		reset := map[string]bool{}
+		for _, n := range list {
+			d := n.GetDefElem()
+			if d == nil {
+				continue
+			}
+			if d.Arg != nil {
+				return pgerr.New(pgerr.SyntaxError, "RESET must not include values for parameters")
+			}
+			if d.Defnamespace != "" {
+				return pgerr.Newf(pgerr.FeatureNotSupported, "storage parameters of %s are not supported yet", d.Defnamespace)
+			}
+			reset[d.Defname] = true
+		}
+		opts = opts[:0]
+		for _, o := range old {
+			if name, _, _ := strings.Cut(o, "="); !reset[name] {
+				opts = append(opts, o)
+			}
+		}
+		return s.setReloptions(rel.OID, opts)
+	}
+	set, err := relOptions(list)
+	if err != nil {
+		return err
+	}
+	for _, o := range set {
+		name, val, _ := strings.Cut(o, "=")
+		opts = setOption(opts, name, val)
+	}
+	return s.setReloptions(rel.OID, opts)
 }

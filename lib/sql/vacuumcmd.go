@@ -848,7 +848,7 @@ func (s *sqlCtx) lazyVacuum(rel *catalog.Relation, opts vacuumOptions) error {
 		if err != nil {
 			return err
 		}
-		if slices.Contains(relopts, "vacuum_truncate=false") {
+		if v, set := reloptionBool(relopts, "vacuum_truncate"); set && !v {
 			opts.truncate = optionOff
 		}
 	}

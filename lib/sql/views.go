@@ -453,8 +453,8 @@ func viewOptionNode(name, value string) *pg_query.Node {
 }
 
 // viewOptions is view_reloptions: the options of a view, old changed by
-// the options set, as pg_class.reloptions text. Only check_option is
-// honoured; security_barrier and security_invoker are refused.
+// the options set, as pg_class.reloptions text. check_option
+// and security_barrier are honoured; security_invoker is refused.
 func viewOptions(old []string, set []*pg_query.Node) ([]string, error) {
 	out := append([]string(nil), old...)
 	seen := map[string]bool{}
@@ -476,7 +476,13 @@ func viewOptions(old []string, set []*pg_query.Node) ([]string, error) {
 				return nil, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for enum option \"check_option\": %s", val).
 					WithDetail("Valid values are \"local\" and \"cascaded\".")
 			}
-		case "security_barrier", "security_invoker":
+		case "security_barrier":
+			// Honoured by the planner, which moves no condition into
+			// such a view (plan/pushdown.go).
+			if _, ok := types.ParseBool(val); !ok {
+				return nil, errBoolOption(d.Defname, val)
+			}
+		case "security_invoker":
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "view option \"%s\" is not supported", d.Defname)
 		default:
 			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", d.Defname)
@@ -490,14 +496,10 @@ func viewOptions(old []string, set []*pg_query.Node) ([]string, error) {
 	return out, nil
 }
 
-// setOption sets name=value in reloptions, in its place if it is there.
+// setOption sets name=value in reloptions: an earlier setting of name
+// goes, and the new one comes last, as transformRelOptions orders them.
 func setOption(opts []string, name, value string) []string {
-	for i, o := range opts {
-		if strings.HasPrefix(o, name+"=") {
-			opts[i] = name + "=" + value
-			return opts
-		}
-	}
+	opts = slices.DeleteFunc(opts, func(o string) bool { return strings.HasPrefix(o, name+"=") })
 	return append(opts, name+"="+value)
 }
 

@@ -110,6 +110,13 @@ func parseOid(s string) (Datum, error) {
 	return Int(int64(v)), nil
 }
 
+// ParseBool is parse_bool: whether s spells a boolean (as boolin reads
+// it), and which.
+func ParseBool(s string) (value, ok bool) {
+	d, err := parseBool(s)
+	return err == nil && d.Bool(), err == nil
+}
+
 // parseBool is boolin: the SQL spellings and their unique prefixes, case
 // insensitively.
 func parseBool(s string) (Datum, error) {

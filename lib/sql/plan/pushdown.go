@@ -20,7 +20,8 @@
 // and not be a WITH query; the condition must read only that
 // subquery's columns and no column computed by something volatile, a
 // set-returning call or a sublink, and contain nothing volatile, no
-// sublink, aggregate or window call itself.
+// sublink, aggregate or window call itself. Nothing moves into a view
+// with the security_barrier option.
 //
 // This runs when the query is planned, never during analysis: the
 // analyzed query is also what CREATE VIEW, rules and SQL-standard
@@ -83,6 +84,13 @@ func pushDownQuals(q *Query) {
 // restricted as the file comment says).
 func subqueryTakesQuals(r *RTE) bool {
 	sub := r.Subquery
+	if r.Table != nil && r.Table.Entry != nil && r.Table.Entry.SecurityBarrier {
+		// A security_barrier view filters its rows before anything of
+		// the query reading it sees them. PostgreSQL still moves in
+		// conditions made only of leakproof functions; none is moved
+		// here.
+		return false
+	}
 	return r.Kind == RTESubquery && r.CTE == nil && sub != nil && sub.Command == CmdSelect &&
 		sub.SetOp == nil && !sub.Grouped && len(sub.Aggs) == 0 && len(sub.Windows) == 0 &&
 		!sub.Distinct && len(sub.DistinctOn) == 0 && sub.Limit == nil && sub.Offset == nil

@@ -45,3 +45,40 @@ select mxid_age('0'::xid), pg_typeof(mxid_age('1'::xid));
 
 drop table sp_default, sp_small, sp_av;
 drop sequence sp_seq;
+-- Boolean options are stored as written.
+CREATE TABLE sp_bool (a int) WITH (autovacuum_enabled = yes, vacuum_truncate = OFF, user_catalog_table = 'on');
+SELECT reloptions FROM pg_class WHERE relname = 'sp_bool';
+ALTER TABLE sp_bool SET (autovacuum_enabled = 0);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_bool';
+ALTER TABLE sp_bool SET (autovacuum_enabled = maybe);
+DROP TABLE sp_bool;
+-- ALTER TABLE ... SET / RESET of storage parameters.
+CREATE TABLE sp_alter (a int, b text);
+ALTER TABLE sp_alter SET (fillfactor = 70, autovacuum_enabled = off);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_alter';
+ALTER TABLE sp_alter SET (fillfactor = 80), SET (autovacuum_vacuum_scale_factor = 0.05);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_alter';
+ALTER TABLE sp_alter RESET (fillfactor, no_such_parameter);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_alter';
+ALTER TABLE sp_alter RESET (fillfactor = 3);
+ALTER TABLE sp_alter SET (fillfactor = 5);
+ALTER TABLE sp_alter SET (no_such_parameter = 5);
+ALTER TABLE sp_alter SET (autovacuum_analyze_scale_factor = 101);
+ALTER TABLE sp_alter SET (autovacuum_analyze_scale_factor = 'abc');
+ALTER TABLE sp_alter SET (autovacuum_vacuum_insert_threshold = -1, log_autovacuum_min_duration = 0, autovacuum_vacuum_insert_scale_factor = 0.5);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_alter';
+ALTER TABLE sp_alter SET (fillfactor = 70, fillfactor = 80);
+CREATE TABLE sp_dup (a int) WITH (fillfactor = 70, fillfactor = 80);
+ALTER TABLE sp_alter RESET (autovacuum_enabled, autovacuum_vacuum_scale_factor, autovacuum_vacuum_insert_threshold, log_autovacuum_min_duration, autovacuum_vacuum_insert_scale_factor);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_alter';
+INSERT INTO sp_alter SELECT g, 'x' FROM generate_series(1, 10) g;
+ALTER TABLE sp_alter SET (fillfactor = 50);
+SELECT count(*) FROM sp_alter;
+CREATE MATERIALIZED VIEW sp_mv AS SELECT * FROM sp_alter;
+ALTER MATERIALIZED VIEW sp_mv SET (fillfactor = 60);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_mv';
+ALTER MATERIALIZED VIEW sp_mv RESET (fillfactor);
+SELECT reloptions FROM pg_class WHERE relname = 'sp_mv';
+\d+ sp_alter
+DROP MATERIALIZED VIEW sp_mv;
+DROP TABLE sp_alter;

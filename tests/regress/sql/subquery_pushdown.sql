@@ -56,5 +56,26 @@ create view sp_lkv5 as select * from sp_lk1 order by a limit 3 for update of sp_
 select pg_get_viewdef('sp_lkv1'), pg_get_viewdef('sp_lkv2'), pg_get_viewdef('sp_lkv3'), pg_get_viewdef('sp_lkv4'), pg_get_viewdef('sp_lkv5');
 select pg_get_viewdef('sp_lkv2', true);
 drop view sp_lkv4, sp_lkv1, sp_lkv2, sp_lkv3, sp_lkv5; drop table sp_lk1, sp_lk2;
+-- security_barrier views: the option as PostgreSQL stores it, and no
+-- condition of the outer query sees a row the view leaves out.
+create table sp_sbt(a int primary key, b text);
+insert into sp_sbt select g, 'x' || g from generate_series(1, 20) g;
+create view sp_sb1 with (security_barrier) as select * from sp_sbt where a > 15;
+create view sp_sb2 with (security_barrier=yes) as select * from sp_sbt;
+create view sp_sb3 with (security_barrier=off) as select * from sp_sbt;
+create view sp_sb4 with (security_barrier=foo) as select * from sp_sbt;
+select relname, reloptions from pg_class where relname like 'sb_' order by 1;
+alter view sp_sb3 set (security_barrier);
+alter view sp_sb2 reset (security_barrier);
+select relname, reloptions from pg_class where relname like 'sb_' order by 1;
+\d+ sp_sb1
+create view sp_sb5 with (security_barrier=true, security_barrier=false) as select 1;
+alter view sp_sb1 set (security_barrier=7);
+create function sp_sb_leak(int) returns bool language sql cost 0.0000001 as 'select $1 is not null';
+select a from sp_sb1 where sp_sb_leak(a) order by a;
+select * from sp_sb1 where a = 17;
+drop view sp_sb1, sp_sb2, sp_sb3;
+drop function sp_sb_leak(int);
+drop table sp_sbt;
 DROP VIEW sp_info, sp_locked, sp_nested, sp_v;
 DROP TABLE sp_t;
