@@ -111,7 +111,7 @@ type Relation struct {
 	// SecurityBarrier is a view's security_barrier reloption: no
 	// condition of a query reading the view moves into it.
 	SecurityBarrier bool
-	Attrs            []Attribute // attnum 1..len
+	Attrs           []Attribute // attnum 1..len
 	// Defaults holds pg_attrdef.adbin of each column ("" for none).
 	Defaults []string
 	// Checks are the relation's CHECK constraints (pg_constraint rows of
