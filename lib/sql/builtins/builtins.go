@@ -150,7 +150,7 @@ func implementedTypes(p *catalog.Proc) bool {
 // implementation when there is one.
 func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) error {
 	*f = expr.Func{OID: p.OID, Name: p.Name, Namespace: p.Namespace, Args: p.ArgTypes, Variadic: p.Variadic, Ret: p.RetType,
-		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Src: p.Src, ArgNames: InArgNames(p)}
+		Strict: p.Strict, RetSet: p.RetSet, Volatility: expr.Volatility(p.Volatile), Leakproof: p.Leakproof, Src: p.Src, ArgNames: InArgNames(p)}
 	switch p.Lang {
 	case catalog.LangSQL:
 		if p.OID < catalog.FirstNormalOID {

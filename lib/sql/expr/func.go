@@ -46,7 +46,11 @@ type Func struct {
 	Strict     bool
 	RetSet     bool
 	Volatility Volatility
-	Src        string // prosrc: the name of the C function in PostgreSQL
+	// Leakproof is proleakproof: the function reveals nothing about its
+	// arguments but through its result (no error depends on them), so
+	// that it may see rows a security_barrier view filters out.
+	Leakproof bool
+	Src       string // prosrc: the name of the C function in PostgreSQL
 	Impl       Impl
 	Bind       Binder
 	// SRF implements a set-returning function: it returns the function

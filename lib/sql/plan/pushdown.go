@@ -20,8 +20,8 @@
 // and not be a WITH query; the condition must read only that
 // subquery's columns and no column computed by something volatile, a
 // set-returning call or a sublink, and contain nothing volatile, no
-// sublink, aggregate or window call itself. Nothing moves into a view
-// with the security_barrier option.
+// sublink, aggregate or window call itself. Into a view with the
+// security_barrier option only leakproof conditions move.
 //
 // This runs when the query is planned, never during analysis: the
 // analyzed query is also what CREATE VIEW, rules and SQL-standard
@@ -63,8 +63,16 @@ func pushDownQuals(q *Query) {
 		}
 		sub := r.Subquery
 		vis := visibleTargetsOf(sub)
+		// A security_barrier view filters its rows before anything of
+		// the query reading it sees them: only leakproof conditions go
+		// in (contain_leaked_vars).
+		barrier := r.Table != nil && r.Table.Entry != nil && r.Table.Entry.SecurityBarrier
 		keep := quals[:0:0]
 		for _, c := range quals {
+			if barrier && !leakproof(c) {
+				keep = append(keep, c)
+				continue
+			}
 			if m, ok := qualForSubquery(c, r, vis); ok {
 				sub.Where = andOf(append(flattenAndNil(sub.Where), m))
 				moved = true
@@ -84,13 +92,6 @@ func pushDownQuals(q *Query) {
 // restricted as the file comment says).
 func subqueryTakesQuals(r *RTE) bool {
 	sub := r.Subquery
-	if r.Table != nil && r.Table.Entry != nil && r.Table.Entry.SecurityBarrier {
-		// A security_barrier view filters its rows before anything of
-		// the query reading it sees them. PostgreSQL still moves in
-		// conditions made only of leakproof functions; none is moved
-		// here.
-		return false
-	}
 	return r.Kind == RTESubquery && r.CTE == nil && sub != nil && sub.Command == CmdSelect &&
 		sub.SetOp == nil && !sub.Grouped && len(sub.Aggs) == 0 && len(sub.Windows) == 0 &&
 		!sub.Distinct && len(sub.DistinctOn) == 0 && sub.Limit == nil && sub.Offset == nil
@@ -166,4 +167,53 @@ func flattenAndNil(e expr.Expr) []expr.Expr {
 		return nil
 	}
 	return flattenAnd(e, nil)
+}
+
+// leakproof reports whether condition c can reveal nothing about the
+// rows it sees but through its result (contain_leaked_vars): every
+// function or operator applied to a column is leakproof, and nothing
+// else that could fail or talk reads one.
+func leakproof(c expr.Expr) bool {
+	ok := true
+	var check func(e expr.Expr)
+	check = func(e expr.Expr) {
+		if !ok || e == nil {
+			return
+		}
+		switch x := e.(type) {
+		case *expr.Var, *expr.Const, *expr.Param:
+			return
+		case *expr.BoolExpr, *expr.NullTest, *expr.BoolTest, *expr.RelabelType:
+		case *expr.FuncExpr:
+			if (x.Func == nil || !x.Func.Leakproof) && readsColumns(x) {
+				ok = false
+				return
+			}
+		case *expr.ScalarArrayOpExpr:
+			if (x.Op == nil || x.Op.Func == nil || !x.Op.Func.Leakproof) && readsColumns(x) {
+				ok = false
+				return
+			}
+		default:
+			if readsColumns(e) {
+				ok = false
+				return
+			}
+		}
+		MapChildren(e, func(c expr.Expr) expr.Expr { check(c); return c })
+	}
+	check(c)
+	return ok
+}
+
+// readsColumns reports whether e reads a column of its level.
+func readsColumns(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

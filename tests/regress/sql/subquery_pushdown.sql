@@ -77,5 +77,14 @@ select * from sp_sb1 where a = 17;
 drop view sp_sb1, sp_sb2, sp_sb3;
 drop function sp_sb_leak(int);
 drop table sp_sbt;
+-- Leakproof conditions still go into a security_barrier view, the
+-- others stay above it.
+CREATE TABLE sp_sbt3 (a int PRIMARY KEY, b text);
+INSERT INTO sp_sbt3 SELECT g, 'x' || g FROM generate_series(1, 200) g;
+CREATE VIEW sp_sbv3 WITH (security_barrier) AS SELECT * FROM sp_sbt3 WHERE a > 15;
+SELECT * FROM sp_sbv3 WHERE a = 17 AND b LIKE 'x1%';
+SELECT count(*) FROM sp_sbv3 WHERE b LIKE 'x1%';
+DROP VIEW sp_sbv3;
+DROP TABLE sp_sbt3;
 DROP VIEW sp_info, sp_locked, sp_nested, sp_v;
 DROP TABLE sp_t;
