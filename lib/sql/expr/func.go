@@ -51,8 +51,8 @@ type Func struct {
 	// that it may see rows a security_barrier view filters out.
 	Leakproof bool
 	Src       string // prosrc: the name of the C function in PostgreSQL
-	Impl       Impl
-	Bind       Binder
+	Impl      Impl
+	Bind      Binder
 	// SRF implements a set-returning function: it returns the function
 	// producing the rows one by one (ok false after the last).
 	SRF SRFImpl
