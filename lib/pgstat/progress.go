@@ -61,6 +61,29 @@ const (
 	ProgressVacuumPhaseFinalCleanup = 6
 )
 
+// The parameters of CLUSTER and VACUUM FULL (PROGRESS_CLUSTER_*), their
+// commands and phases, as pg_stat_progress_cluster reads them.
+const (
+	ProgressClusterCommand           = 0
+	ProgressClusterPhase             = 1
+	ProgressClusterIndexRelid        = 2
+	ProgressClusterHeapTuplesScanned = 3
+	ProgressClusterHeapTuplesWritten = 4
+	ProgressClusterTotalHeapBlks     = 5
+	ProgressClusterHeapBlksScanned   = 6
+	ProgressClusterIndexRebuildCount = 7
+
+	ProgressClusterCommandCluster    = 1
+	ProgressClusterCommandVacuumFull = 2
+
+	ProgressClusterPhaseSeqScanHeap  = 1
+	ProgressClusterPhaseSortTuples   = 3
+	ProgressClusterPhaseWriteNewHeap = 4
+	ProgressClusterPhaseSwapRelFiles = 5
+	ProgressClusterPhaseRebuildIndex = 6
+	ProgressClusterPhaseFinalCleanup = 7
+)
+
 // The parameters of ANALYZE (PROGRESS_ANALYZE_*) and its phases, as
 // pg_stat_progress_analyze reads them.
 const (

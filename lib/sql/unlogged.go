@@ -116,7 +116,7 @@ func (s *sqlCtx) rewriteForPersistence(src *heap.Relation) error {
 	}
 	cutoffs := heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze,
 		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}
-	res, err := s.rewriteRelationFile(src, cutoffs, nil)
+	res, err := s.rewriteRelationFile(src, cutoffs, nil, nil)
 	if err != nil {
 		return err
 	}

@@ -345,6 +345,14 @@ func (s *sqlCtx) rebuildRelation(rel *catalog.Relation, opts vacuumOptions, inde
 	start := time.Now()
 	var ruStart syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
+	// pg_stat_progress_cluster shows the run, VACUUM FULL's too.
+	s.progressStart(pgstat.ProgressCluster, rel.OID)
+	defer s.progressEnd()
+	command := int64(pgstat.ProgressClusterCommandVacuumFull)
+	if index != 0 {
+		command = pgstat.ProgressClusterCommandCluster
+	}
+	s.progressUpdateMulti([]int{pgstat.ProgressClusterCommand, pgstat.ProgressClusterIndexRelid}, []int64{command, int64(index)})
 	if opts.verbose {
 		if index != 0 {
 			// The rows are read by a sequential scan and sorted
@@ -393,12 +401,29 @@ func (s *sqlCtx) rebuildRelation(rel *catalog.Relation, opts vacuumOptions, inde
 		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}
 	var order func(yield func(heap.TID) error) error
 	if index != 0 {
-		order = s.clusterOrder(rel, index)
+		sorted, first := s.clusterOrder(rel, index), true
+		order = func(yield func(heap.TID) error) error {
+			return sorted(func(tid heap.TID) error {
+				if first {
+					// The sort has read the whole table.
+					first = false
+					s.progressUpdate(pgstat.ProgressClusterPhase, pgstat.ProgressClusterPhaseWriteNewHeap)
+				}
+				return yield(tid)
+			})
+		}
 	}
-	res, err := s.rewriteRelationFile(src, cutoffs, order)
+	s.progressUpdateMulti([]int{pgstat.ProgressClusterPhase, pgstat.ProgressClusterTotalHeapBlks},
+		[]int64{pgstat.ProgressClusterPhaseSeqScanHeap, int64(oldPages)})
+	progress := func(blocks, scanned, written int64) {
+		s.progressUpdateMulti([]int{pgstat.ProgressClusterHeapBlksScanned, pgstat.ProgressClusterHeapTuplesScanned,
+			pgstat.ProgressClusterHeapTuplesWritten}, []int64{blocks, scanned, written})
+	}
+	res, err := s.rewriteRelationFile(src, cutoffs, order, progress)
 	if err != nil {
 		return err
 	}
+	s.progressUpdate(pgstat.ProgressClusterPhase, pgstat.ProgressClusterPhaseSwapRelFiles)
 	if src.Toast != nil {
 		if err := s.rewriteToast(src.Toast, cutoffs); err != nil {
 			return err
@@ -415,9 +440,12 @@ func (s *sqlCtx) rebuildRelation(rel *catalog.Relation, opts vacuumOptions, inde
 	if err != nil {
 		return err
 	}
+	s.progressUpdate(pgstat.ProgressClusterPhase, pgstat.ProgressClusterPhaseRebuildIndex)
 	if err := s.reindexRelation(fresh, true); err != nil {
 		return err
 	}
+	s.progressUpdateMulti([]int{pgstat.ProgressClusterIndexRebuildCount, pgstat.ProgressClusterPhase},
+		[]int64{int64(len(fresh.Indexes)), pgstat.ProgressClusterPhaseFinalCleanup})
 	s.nextCommand()
 	if err := s.updateRelStats(rel.OID, int32(res.Pages), float32(res.Tuples-res.RecentlyDead)); err != nil {
 		return err
@@ -494,7 +522,7 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 		return err
 	}
 	cutoffs.RelMinMxid = relMinMxid
-	res, err := s.rewriteRelationFile(toast, cutoffs, nil)
+	res, err := s.rewriteRelationFile(toast, cutoffs, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -534,8 +562,10 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 // are copied into a new file, which replaces the old one at commit,
 // named in the relation map for a mapped catalog and in
 // pg_class.relfilenode for any other relation. With order, the rows it
-// yields come first, in its order (heap.RewriteHeapOrdered).
-func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCutoffs, order func(yield func(heap.TID) error) error) (heap.RewriteResult, error) {
+// yields come first, in its order (heap.RewriteHeapOrdered); progress,
+// when not nil, is told how the copy goes.
+func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCutoffs, order func(yield func(heap.TID) error) error,
+	progress heap.RewriteProgress) (heap.RewriteResult, error) {
 	node, err := s.newOID()
 	if err != nil {
 		return heap.RewriteResult{}, err
@@ -558,9 +588,9 @@ func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCuto
 	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast, Unlogged: src.Unlogged}
 	var res heap.RewriteResult
 	if order != nil {
-		res, err = heap.RewriteHeapOrdered(s.heap, src, dest, cutoffs, order, s.checkInterrupts)
+		res, err = heap.RewriteHeapOrdered(s.heap, src, dest, cutoffs, order, s.checkInterrupts, progress)
 	} else {
-		res, err = heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
+		res, err = heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts, progress)
 	}
 	if err != nil {
 		return res, err

@@ -43,9 +43,15 @@ type RewriteResult struct {
 	OldestMulti transam.MultiXactId
 }
 
+// RewriteProgress, when not nil, is told as a rewrite goes how many
+// blocks of the old file it has read, and how many tuples it has looked
+// at and written (pg_stat_progress_cluster).
+type RewriteProgress func(blocksScanned, tuplesScanned, tuplesWritten int64)
+
 // RewriteHeap copies old's visible-to-someone tuples into dest, a new
-// empty file of the same relation. interrupt is checked between pages.
-func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt func() error) (RewriteResult, error) {
+// empty file of the same relation. interrupt is checked between pages,
+// and progress told after each.
+func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt func() error, progress RewriteProgress) (RewriteResult, error) {
 	e := env
 	res := RewriteResult{OldestXid: cut.Horizon, OldestMulti: cut.OldestMxact}
 	nblocks, err := e.Files.NBlocks(old.Locator, storage.MainFork)
@@ -65,6 +71,9 @@ func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt fun
 			if err := w.add(t); err != nil {
 				return res, err
 			}
+		}
+		if progress != nil {
+			progress(int64(blk)+1, res.Tuples+res.Removed, res.Tuples)
 		}
 	}
 	if err := w.flush(); err != nil {
@@ -149,7 +158,7 @@ func (e *Env) rewriteTuple(p page.Page, off page.OffsetNumber, buf buffer.Buffer
 // the old file's order. Each tuple is copied once: a TID order yields
 // again, or that does not hold a normal tuple, is an error. order runs
 // while the new file is written and may read the old one.
-func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order func(yield func(TID) error) error, interrupt func() error) (RewriteResult, error) {
+func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order func(yield func(TID) error) error, interrupt func() error, progress RewriteProgress) (RewriteResult, error) {
 	e := env
 	res := RewriteResult{OldestXid: cut.Horizon, OldestMulti: cut.OldestMxact}
 	nblocks, err := e.Files.NBlocks(old.Locator, storage.MainFork)
@@ -176,6 +185,9 @@ func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order 
 		if err != nil || !keep {
 			return err
 		}
+		if progress != nil && res.Tuples%64 == 1 {
+			progress(int64(nblocks), res.Tuples+res.Removed, res.Tuples)
+		}
 		return w.add(c)
 	})
 	if err != nil {
@@ -193,6 +205,9 @@ func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order 
 			if err := w.add(t); err != nil {
 				return res, err
 			}
+		}
+		if progress != nil {
+			progress(int64(nblocks), res.Tuples+res.Removed, res.Tuples)
 		}
 	}
 	if err := w.flush(); err != nil {
