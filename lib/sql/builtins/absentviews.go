@@ -15,6 +15,7 @@ package builtins
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -101,4 +102,47 @@ func addAbsentObjectImpls(r *registry) {
 		return nil, pgerr.New(pgerr.FeatureNotSupported, "pg_mcv_list_items is not supported")
 	}
 	r.rowSRFs["pg_config"] = pgConfig
+	addForeignPrivilegeImpls(r, "has_server_privilege", "server")
+	addForeignPrivilegeImpls(r, "has_foreign_data_wrapper_privilege", "foreign-data wrapper")
+}
+
+// addForeignPrivilegeImpls implements the six forms of
+// has_server_privilege or has_foreign_data_wrapper_privilege (prefix),
+// for objects of kind what. None exists (CREATE SERVER and CREATE
+// FOREIGN DATA WRAPPER are refused): a name is not found, an OID gives
+// NULL as PostgreSQL gives for a dropped object, after the privilege
+// string is checked. Roles are not looked up, as by the other privilege
+// functions here.
+func addForeignPrivilegeImpls(r *registry, prefix, what string) {
+	byName := func(objectArg int) implEntry {
+		return sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			return types.Null, pgerr.Newf(pgerr.UndefinedObject, "%s \"%s\" does not exist", what, a[objectArg].Text())
+		})
+	}
+	byOID := sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		if err := checkUsagePrivilege(a[len(a)-1].Text()); err != nil {
+			return types.Null, err
+		}
+		return types.Null, nil
+	})
+	r.impls[prefix+"_name"] = byName(0)
+	r.impls[prefix+"_name_name"] = byName(1)
+	r.impls[prefix+"_id_name"] = byName(1)
+	r.impls[prefix+"_id"] = byOID
+	r.impls[prefix+"_id_id"] = byOID
+	r.impls[prefix+"_name_id"] = byOID
+}
+
+// checkUsagePrivilege accepts the privilege list of an object whose only
+// privilege is USAGE, as PostgreSQL's convert_any_priv_string: items
+// separated by commas, surrounding white space and case ignored.
+func checkUsagePrivilege(list string) error {
+	for _, item := range strings.Split(list, ",") {
+		switch strings.ToUpper(strings.TrimSpace(item)) {
+		case "USAGE", "USAGE WITH GRANT OPTION":
+		default:
+			return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized privilege type: \"%s\"", strings.TrimSpace(item))
+		}
+	}
+	return nil
 }

@@ -247,8 +247,7 @@ func addCatalogImpls(m map[string]implEntry) {
 	})
 	// Privileges: every role is the owner or a superuser for now.
 	for _, name := range []string{"has_table_privilege", "has_schema_privilege", "has_database_privilege", "pg_has_role",
-		"has_any_column_privilege", "has_sequence_privilege", "has_function_privilege", "has_type_privilege",
-		"has_server_privilege", "has_foreign_data_wrapper_privilege"} {
+		"has_any_column_privilege", "has_sequence_privilege", "has_function_privilege", "has_type_privilege"} {
 		for _, suffix := range []string{"_id", "_id_id", "_id_name", "_name", "_name_id", "_name_name"} {
 			m[name+suffix] = constant(types.Bool(true))
 		}

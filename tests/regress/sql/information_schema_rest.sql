@@ -1,0 +1,91 @@
+-- The last of information_schema's views: what SQL-standard routine
+-- bodies use (routine_*_usage, from pg_depend), the foreign data views
+-- (foreign data wrappers, servers, tables, user mappings and their
+-- options), transforms, triggered_update_columns, column_column_usage and
+-- check_constraint_routine_usage. Neither server here has foreign
+-- objects, transforms or triggers in this file, so those views are
+-- compared empty.
+
+-- Listed with their column counts.
+SELECT t.table_name, t.table_type, count(c.column_name) AS columns
+  FROM information_schema.tables t
+  JOIN information_schema.columns c USING (table_schema, table_name)
+ WHERE t.table_schema = 'information_schema'
+   AND t.table_name IN ('_pg_foreign_data_wrappers', '_pg_foreign_servers', '_pg_foreign_table_columns',
+       '_pg_foreign_tables', '_pg_user_mappings', 'check_constraint_routine_usage', 'column_column_usage',
+       'column_options', 'foreign_data_wrapper_options', 'foreign_data_wrappers', 'foreign_server_options',
+       'foreign_servers', 'foreign_table_options', 'foreign_tables', 'routine_column_usage',
+       'routine_routine_usage', 'routine_sequence_usage', 'routine_table_usage', 'transforms',
+       'triggered_update_columns', 'user_mapping_options', 'user_mappings')
+ GROUP BY 1, 2 ORDER BY 1;
+SELECT count(*) AS views FROM information_schema.views WHERE table_schema = 'information_schema';
+
+-- Their catalog rows, with PostgreSQL's OIDs.
+SELECT c.oid, c.relname, c.relnatts, t.oid AS rowtype, t.typarray
+  FROM pg_class c JOIN pg_type t ON t.oid = c.reltype
+ WHERE c.relnamespace = 'information_schema'::regnamespace
+   AND c.relname IN ('routine_table_usage', 'triggered_update_columns', '_pg_foreign_servers', 'foreign_servers', 'user_mappings')
+ ORDER BY c.oid;
+SELECT DISTINCT refobjid::regclass
+  FROM pg_depend
+ WHERE objid = (SELECT oid FROM pg_rewrite WHERE ev_class = 'information_schema.foreign_servers'::regclass)
+   AND refobjid <> 'information_schema.foreign_servers'::regclass;
+
+\d information_schema.routine_column_usage
+\d information_schema.triggered_update_columns
+\d information_schema.foreign_tables
+\d information_schema.user_mapping_options
+
+-- Routines with SQL-standard bodies and what they use.
+CREATE SCHEMA isrest;
+SET search_path = isrest, public;
+CREATE TABLE isrest.items (id int PRIMARY KEY, qty int, note text);
+CREATE TABLE isrest.log (item int, at int);
+CREATE VIEW isrest.big AS SELECT id, qty FROM isrest.items WHERE qty > 10;
+CREATE FUNCTION isrest.positive(x int) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN x > 0;
+CREATE FUNCTION isrest.small(x int) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN positive(x) AND x < 10;
+CREATE FUNCTION isrest.total() RETURNS bigint LANGUAGE sql
+  BEGIN ATOMIC SELECT sum(qty) FROM isrest.items WHERE note IS NOT NULL; END;
+CREATE FUNCTION isrest.bigcount() RETURNS bigint LANGUAGE sql
+  BEGIN ATOMIC SELECT count(*) FROM isrest.big; END;
+CREATE PROCEDURE isrest.record(i int) LANGUAGE sql
+  BEGIN ATOMIC INSERT INTO isrest.log (item, at) VALUES (i, 1); END;
+CREATE FUNCTION isrest.old_style() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM isrest.items';
+
+SELECT specific_schema, routine_schema, routine_name, table_schema, table_name
+  FROM information_schema.routine_table_usage WHERE specific_schema = 'isrest' ORDER BY 3, 5;
+SELECT routine_name, table_name, column_name
+  FROM information_schema.routine_column_usage WHERE specific_schema = 'isrest' ORDER BY 1, 2, 3;
+SELECT regexp_replace(specific_name, '_[0-9]+$', '') AS specific, routine_schema,
+       regexp_replace(routine_name, '_[0-9]+$', '') AS routine
+  FROM information_schema.routine_routine_usage WHERE specific_schema = 'isrest' ORDER BY 1, 3;
+SELECT count(*) FROM information_schema.routine_sequence_usage WHERE specific_schema = 'isrest';
+-- specific_name is the name with the OID, as routines shows it.
+SELECT count(*) AS matching
+  FROM information_schema.routine_table_usage u
+  JOIN information_schema.routines r USING (specific_catalog, specific_schema, specific_name)
+ WHERE u.specific_schema = 'isrest';
+
+-- Nothing of these kinds exists here.
+SELECT * FROM information_schema.triggered_update_columns WHERE trigger_schema = 'isrest';
+SELECT * FROM information_schema.column_column_usage WHERE table_schema = 'isrest';
+SELECT * FROM information_schema.transforms;
+SELECT * FROM information_schema.foreign_data_wrappers;
+SELECT * FROM information_schema.foreign_data_wrapper_options;
+SELECT * FROM information_schema.foreign_servers;
+SELECT * FROM information_schema.foreign_server_options;
+SELECT * FROM information_schema.foreign_tables;
+SELECT * FROM information_schema.foreign_table_options;
+SELECT * FROM information_schema.column_options;
+SELECT * FROM information_schema.user_mappings;
+SELECT * FROM information_schema.user_mapping_options;
+SELECT has_server_privilege('no_such_server', 'USAGE');
+SELECT has_foreign_data_wrapper_privilege('no_such_fdw', 'USAGE');
+SELECT has_server_privilege(current_user, 'no_such_server', 'USAGE');
+SELECT has_server_privilege(12345::oid, 'usage, USAGE WITH GRANT OPTION') IS NULL AS no_server;
+SELECT has_foreign_data_wrapper_privilege(current_user, 12345::oid, ' Usage ') IS NULL AS no_fdw;
+SELECT has_server_privilege(12345::oid, 'usage, select');
+SELECT has_foreign_data_wrapper_privilege(12345::oid, '');
+
+RESET search_path;
+DROP SCHEMA isrest CASCADE;
