@@ -89,3 +89,35 @@ SELECT has_foreign_data_wrapper_privilege(12345::oid, '');
 
 RESET search_path;
 DROP SCHEMA isrest CASCADE;
+
+-- The tables initdb fills: the standard's features, implementation
+-- information, parts and sizing limits.
+SELECT c.oid, c.relname, c.relkind, c.relnatts, c.reltype, c.relfilenode = c.oid AS own_file
+  FROM pg_class c
+ WHERE c.relnamespace = 'information_schema'::regnamespace AND c.relkind = 'r'
+ ORDER BY c.oid;
+SELECT table_name, column_name, ordinal_position, data_type, domain_name
+  FROM information_schema.columns
+ WHERE table_schema = 'information_schema' AND table_name LIKE 'sql\_%'
+ ORDER BY 1, 3;
+\d information_schema.sql_sizing
+SELECT implementation_info_id, implementation_info_name, integer_value, character_value, comments
+  FROM information_schema.sql_implementation_info
+ WHERE implementation_info_name <> 'DBMS VERSION'
+ ORDER BY implementation_info_id::int;
+SELECT character_value ~ '^15\.[0-9]{2}\.[0-9]{4}' AS dbms_version
+  FROM information_schema.sql_implementation_info WHERE implementation_info_name = 'DBMS VERSION';
+SELECT * FROM information_schema.sql_parts ORDER BY feature_id::int;
+SELECT * FROM information_schema.sql_sizing ORDER BY sizing_id;
+SELECT count(*) AS features, count(DISTINCT feature_id) AS ids, count(*) FILTER (WHERE sub_feature_id = '') AS top_level,
+       count(*) FILTER (WHERE is_verified_by IS NULL) AS unverified
+  FROM information_schema.sql_features;
+-- PostgreSQL's answers, except for XML and triggers, which gpostgres
+-- lacks (those rows say NO here).
+SELECT left(feature_id, 1) AS kind, count(*) FILTER (WHERE is_supported = 'YES') AS supported, count(*) AS all
+  FROM information_schema.sql_features
+ WHERE feature_id !~ '^X' AND feature_id NOT IN ('T211', 'T212', 'T213')
+ GROUP BY 1 ORDER BY 1;
+SELECT feature_id, sub_feature_id, feature_name, sub_feature_name, is_supported, comments
+  FROM information_schema.sql_features
+ WHERE feature_id IN ('E011', 'F401', 'T611', 'T176') ORDER BY 1, 2;
