@@ -92,7 +92,7 @@ DROP SCHEMA isrest CASCADE;
 
 -- The tables initdb fills: the standard's features, implementation
 -- information, parts and sizing limits.
-SELECT c.oid, c.relname, c.relkind, c.relnatts, c.reltype, c.relfilenode = c.oid AS own_file
+SELECT c.oid, c.relname, c.relkind, c.relnatts, c.reltype, c.relhasindex
   FROM pg_class c
  WHERE c.relnamespace = 'information_schema'::regnamespace AND c.relkind = 'r'
  ORDER BY c.oid;
