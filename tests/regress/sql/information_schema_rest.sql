@@ -51,6 +51,9 @@ CREATE FUNCTION isrest.bigcount() RETURNS bigint LANGUAGE sql
 CREATE PROCEDURE isrest.record(i int) LANGUAGE sql
   BEGIN ATOMIC INSERT INTO isrest.log (item, at) VALUES (i, 1); END;
 CREATE FUNCTION isrest.old_style() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM isrest.items';
+CREATE SEQUENCE isrest.ids;
+CREATE FUNCTION isrest.next_id() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT nextval('isrest.ids'); END;
+CREATE TABLE isrest.checked (n int CHECK (positive(n)), m int CONSTRAINT m_small CHECK (small(m) OR m IS NULL));
 
 SELECT specific_schema, routine_schema, routine_name, table_schema, table_name
   FROM information_schema.routine_table_usage WHERE specific_schema = 'isrest' ORDER BY 3, 5;
@@ -59,7 +62,16 @@ SELECT routine_name, table_name, column_name
 SELECT regexp_replace(specific_name, '_[0-9]+$', '') AS specific, routine_schema,
        regexp_replace(routine_name, '_[0-9]+$', '') AS routine
   FROM information_schema.routine_routine_usage WHERE specific_schema = 'isrest' ORDER BY 1, 3;
-SELECT count(*) FROM information_schema.routine_sequence_usage WHERE specific_schema = 'isrest';
+SELECT routine_name, sequence_schema, sequence_name
+  FROM information_schema.routine_sequence_usage WHERE specific_schema = 'isrest';
+SELECT constraint_schema, constraint_name, specific_schema, regexp_replace(specific_name, '_[0-9]+$', '') AS specific
+  FROM information_schema.check_constraint_routine_usage WHERE constraint_schema = 'isrest' ORDER BY 2, 4;
+-- Those dependencies hold.
+DROP FUNCTION isrest.positive(int);
+DROP SEQUENCE isrest.ids;
+DROP FUNCTION isrest.small(int) CASCADE;
+SELECT conname FROM pg_constraint WHERE conrelid = 'isrest.checked'::regclass ORDER BY 1;
+INSERT INTO isrest.checked VALUES (1, 50);
 -- specific_name is the name with the OID, as routines shows it.
 SELECT count(*) AS matching
   FROM information_schema.routine_table_usage u
