@@ -72,6 +72,16 @@ DROP SEQUENCE isrest.ids;
 DROP FUNCTION isrest.small(int) CASCADE;
 SELECT conname FROM pg_constraint WHERE conrelid = 'isrest.checked'::regclass ORDER BY 1;
 INSERT INTO isrest.checked VALUES (1, 50);
+-- Views depend on the functions they call (view_routine_usage).
+CREATE FUNCTION isrest.dbl(x int) RETURNS int LANGUAGE sql IMMUTABLE RETURN x * 2;
+CREATE VIEW isrest.doubled AS SELECT dbl(qty) AS d, (SELECT dbl(1)) AS one FROM isrest.items;
+CREATE MATERIALIZED VIEW isrest.doubled_m AS SELECT dbl(qty) FROM isrest.items;
+SELECT table_name, specific_schema, regexp_replace(specific_name, '_[0-9]+$', '') AS specific
+  FROM information_schema.view_routine_usage WHERE table_schema = 'isrest' ORDER BY 1;
+DROP FUNCTION isrest.dbl(int);
+CREATE OR REPLACE VIEW isrest.doubled AS SELECT qty AS d, 1 AS one FROM isrest.items;
+DROP FUNCTION isrest.dbl(int);
+DROP FUNCTION isrest.dbl(int) CASCADE;
 -- specific_name is the name with the OID, as routines shows it.
 SELECT count(*) AS matching
   FROM information_schema.routine_table_usage u
