@@ -86,7 +86,7 @@ var checkHooks = map[string]checkHook{
 	"default_table_access_method":      checkDefaultTableAM,
 	"default_with_oids":                checkDefaultWithOids,
 	"lc_messages":                      checkLocale,
-	"lc_monetary":                      checkLocale,
+	"lc_monetary":                      checkMonetaryLocale,
 	"lc_numeric":                       checkLocale,
 	"lc_time":                          checkLocale,
 	"log_destination":                  checkLogDestination,
@@ -678,6 +678,42 @@ func checkLocale(s *Settings, v *variable, nv *value, src Source) *checkFailure 
 		return nil
 	}
 	return &checkFailure{}
+}
+
+// checkMonetaryLocale is check_locale for lc_monetary, which money's
+// input and output read: they follow the C locale's monetary format
+// (lib/types money.go), so a locale with another format (currency
+// symbol, separators, sign placement) is refused rather than accepted
+// and not honoured.
+func checkMonetaryLocale(s *Settings, v *variable, nv *value, src Source) *checkFailure {
+	if f := checkLocale(s, v, nv, src); f != nil {
+		return f
+	}
+	if !MonetaryLocaleHonoured(nv.s) {
+		return &checkFailure{code: pgerr.FeatureNotSupported,
+			detail: "Amounts of type money are read and printed only in the C locale's format; use \"C\"."}
+	}
+	return nil
+}
+
+// MonetaryLocaleHonoured reports whether lc_monetary may be name: the C
+// locale under any of its spellings. The empty name means the server's
+// environment's locale (LC_ALL, LC_MONETARY, LANG), which must be C too.
+func MonetaryLocaleHonoured(name string) bool {
+	if name == "" {
+		name = "C"
+		for _, v := range []string{"LC_ALL", "LC_MONETARY", "LANG"} {
+			if e := os.Getenv(v); e != "" {
+				name = e
+				break
+			}
+		}
+	}
+	switch strings.ToLower(normalizeLocaleName(name)) {
+	case "c", "posix", "c.utf8":
+		return true
+	}
+	return false
 }
 
 func localeExists(name string) bool {

@@ -243,6 +243,14 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	// datfrozenxid on; CLOG_TRUNCATE records replayed move it further.
 	startCkpt := e.WALH.ControlFile().CheckPointCopy
 	e.Xact.SetOldestClogXid(e.Owner, transam.TransactionId(startCkpt.OldestXID), startCkpt.OldestXIDDB)
+	// After a crash, unlogged relations lose everything but their init
+	// forks before redo, and get them copied to their main forks after
+	// (StartupXLOG's ResetUnloggedRelations calls).
+	if !cleanShutdown {
+		if err := e.ResetUnloggedRelations(false); err != nil {
+			return nil, err
+		}
+	}
 	e.Smgr.SetInRecovery(true)
 	e.Xact.SetInRecovery(true)
 	e.recovering = true
@@ -252,6 +260,11 @@ func (e *Engine) Recover(ctx context.Context) (*xlog.RecoveryResult, error) {
 	e.Xact.SetInRecovery(false)
 	if err != nil {
 		return nil, err
+	}
+	if !cleanShutdown {
+		if err := e.ResetUnloggedRelations(true); err != nil {
+			return nil, err
+		}
 	}
 	o := e.Owner
 	e.Xact.SetNextXid(o, transam.FullTransactionId(res.NextFullXID))

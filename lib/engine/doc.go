@@ -16,7 +16,8 @@
 //
 //	postmaster: CreateShared(seg, settings) at start and after a crash restart
 //	every child: AttachShared(seg), then Open(...) once its proc slot is known
-//	startup process: Engine.Recover — redo, end-of-recovery checkpoint
+//	startup process: Engine.Recover — after a crash, unlogged relations
+//	    reset to their init forks (unlogged.go); redo, end-of-recovery checkpoint
 //	checkpointer: Engine.Checkpoint
 //	postmaster, after a child died outside any critical section:
 //	    Shared.CleanupDeadProcess(procIndex)

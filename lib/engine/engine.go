@@ -209,6 +209,7 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		},
 		Settings: settings,
 		Warn:     func(w *pgerr.Error) { log.Report(w, "") },
+		Unlogged: e.Smgr.HasInitFork,
 	}
 	if checksums {
 		cfg.SetChecksum = func(p []byte, blk storage.BlockNumber) { page.Page(p).SetChecksum(blk) }
@@ -335,6 +336,13 @@ func (e *Engine) logHint(tag buffer.BufferTag, p []byte) (storage.LSN, bool, err
 		return 0, false, nil
 	}
 	if buffer.PageLSN(p) > storage.LSN(e.WALH.RedoPoint()) {
+		return 0, true, nil
+	}
+	if tag.Fork != storage.InitFork && e.Smgr.HasInitFork(tag.Rel) {
+		// A page of an unlogged relation needs no image: crash recovery
+		// replaces the relation anyway. (Its buffers are not permanent,
+		// so this is asked only of one loaded before the relation's
+		// init fork existed: an unlogged index being built.)
 		return 0, true, nil
 	}
 	rec := xlog.NewRecord(xlog.RmgrXLOG, xlog.InfoFPIForHint)

@@ -103,7 +103,7 @@ func (e *Engine) redoSmgr(rec *xlog.DecodedRecord) error {
 			return err
 		}
 		e.redo.Forget(t.rel)
-		return e.truncateFiles(t.rel, t.nblocks, t.flags, true)
+		return e.truncateFiles(t.rel, t.nblocks, t.flags, true, false)
 	}
 	rel, extra, err := decodeLocator(rec.MainData)
 	if err != nil {
@@ -196,10 +196,11 @@ func decodeTruncate(b []byte) (truncateRecord, error) {
 // them) and the map forks shortened (visibilitymap_prepare_truncate,
 // FreeSpaceMapPrepareTruncateRel, and FreeSpaceMapVacuumRange after).
 // A fork that no longer exists (dropped later in the WAL, during redo)
-// is left alone. inRedo says the truncation is being replayed.
-func (e *Engine) truncateFiles(rel storage.RelFileLocator, nblocks storage.BlockNumber, flags uint32, inRedo bool) error {
+// is left alone. inRedo says the truncation is being replayed, unlogged
+// that the relation is unlogged (its map changes are not logged).
+func (e *Engine) truncateFiles(rel storage.RelFileLocator, nblocks storage.BlockNumber, flags uint32, inRedo, unlogged bool) error {
 	if flags&smgrTruncateVM != 0 {
-		if err := heap.TruncateVisibilityMap(e.Heap, &heap.Relation{Locator: rel}, nblocks, inRedo); err != nil {
+		if err := heap.TruncateVisibilityMap(e.Heap, &heap.Relation{Locator: rel, Unlogged: unlogged}, nblocks, inRedo); err != nil {
 			return err
 		}
 	}
@@ -224,9 +225,10 @@ func (e *Engine) truncateFiles(rel storage.RelFileLocator, nblocks storage.Block
 // pages (RelationTruncate, for VACUUM giving back empty pages at the
 // end). The record is flushed before the file shrinks: the removal
 // cannot be undone, so redo must know of it before anything can depend
-// on it. The caller holds the relation's AccessExclusiveLock.
-func (e *Engine) TruncateRelationStorage(rel storage.RelFileLocator, nblocks storage.BlockNumber) error {
-	if !rel.IsTemp() {
+// on it. The caller holds the relation's AccessExclusiveLock. Nothing
+// is logged for an unlogged relation (crash recovery resets it).
+func (e *Engine) TruncateRelationStorage(rel storage.RelFileLocator, nblocks storage.BlockNumber, unlogged bool) error {
+	if !rel.IsTemp() && !unlogged {
 		b := xlog.NewRecord(xlog.RmgrSmgr, smgrTruncate|xlog.XLRSpecialRelUpdate)
 		data := make([]byte, 20)
 		le := binary.LittleEndian
@@ -244,5 +246,5 @@ func (e *Engine) TruncateRelationStorage(rel storage.RelFileLocator, nblocks sto
 			return err
 		}
 	}
-	return e.truncateFiles(rel, nblocks, smgrTruncateAll, false)
+	return e.truncateFiles(rel, nblocks, smgrTruncateAll, false, unlogged)
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/share"
 )
 
@@ -113,7 +114,7 @@ func postgresqlConf(sample []byte, s confSettings) string {
 	l = replaceToken(l, "#min_wal_size = 80MB", "min_wal_size = "+s.minWALSize)
 	l = replaceToken(l, "#max_wal_size = 1GB", "max_wal_size = "+s.maxWALSize)
 	l = replaceToken(l, "#lc_messages = 'C'", "lc_messages = '"+escapeQuotes(s.locale.Messages)+"'")
-	l = replaceToken(l, "#lc_monetary = 'C'", "lc_monetary = '"+escapeQuotes(s.locale.Monetary)+"'")
+	l = replaceToken(l, "#lc_monetary = 'C'", "lc_monetary = '"+escapeQuotes(monetaryLocale(s.locale.Monetary))+"'")
 	l = replaceToken(l, "#lc_numeric = 'C'", "lc_numeric = '"+escapeQuotes(s.locale.Numeric)+"'")
 	l = replaceToken(l, "#lc_time = 'C'", "lc_time = '"+escapeQuotes(s.locale.Time)+"'")
 	l = replaceToken(l, "#datestyle = 'iso, mdy'", "datestyle = 'iso, "+s.dateOrder+"'")
@@ -152,4 +153,15 @@ func hbaConf(sample []byte, authLocal, authHost string) string {
 	}
 	l = replaceToken(l, "@authcomment@", comment)
 	return strings.Join(l, "")
+}
+
+// monetaryLocale is the lc_monetary postgresql.conf gets: the cluster's
+// monetary locale when the server honours it (config.MonetaryLocaleHonoured:
+// the C locale, whose money format lib/types implements), else C, so
+// that the server starts and prints money as its setting says.
+func monetaryLocale(name string) string {
+	if config.MonetaryLocaleHonoured(name) {
+		return name
+	}
+	return "C"
 }

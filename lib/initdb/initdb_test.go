@@ -16,6 +16,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/cli"
 	"github.com/gpostgres/gpostgres/lib/datadir"
+	"github.com/gpostgres/gpostgres/share"
 )
 
 type result struct {
@@ -359,5 +360,24 @@ func TestLocaleHelpers(t *testing.T) {
 	}
 	if canonicalizePath("a//b/./c/") != "a/b/c" || canonicalizePath("/x/") != "/x" || canonicalizePath("./d") != "d" {
 		t.Error("canonicalizePath")
+	}
+}
+
+// TestMonetaryLocaleWritten checks that postgresql.conf gets the
+// cluster's lc_monetary only when the server honours it (the C
+// locale's spellings), and C otherwise, so that the server starts.
+func TestMonetaryLocaleWritten(t *testing.T) {
+	sample, err := readSample("", share.PostgresqlConfSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ locale, want string }{
+		{"C.UTF-8", "lc_monetary = 'C.UTF-8'"}, {"POSIX", "lc_monetary = 'POSIX'"},
+		{"de_DE.UTF-8", "lc_monetary = 'C'"}, {"en_US.utf8", "lc_monetary = 'C'"},
+	} {
+		conf := postgresqlConf(sample, confSettings{locale: localeSettings{Monetary: c.locale, Messages: "C", Numeric: "C", Time: "C"}})
+		if !strings.Contains(conf, "\n"+c.want) {
+			t.Errorf("lc_monetary %s: postgresql.conf lacks %q", c.locale, c.want)
+		}
 	}
 }

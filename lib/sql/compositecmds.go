@@ -80,7 +80,7 @@ func (s *sqlCtx) createCompositeType(st Statement, ct *pg_query.CompositeTypeStm
 	} else if o != 0 {
 		return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", name)
 	}
-	if _, err := s.heapCreateKind(nsp, name, cols, nil, 'c'); err != nil {
+	if _, err := s.heapCreateKind(nsp, name, cols, nil, 'c', false); err != nil {
 		return "", err
 	}
 	return "CREATE TYPE", nil

@@ -50,8 +50,6 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 		}
 	}
 	switch {
-	case rv.Relpersistence == "u":
-		return "", pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet").WithPosition(parserPosition(st, rv.Location))
 	case into.AccessMethod != "" && into.AccessMethod != "heap":
 		return "", pgerr.Newf(pgerr.UndefinedObject, "access method \"%s\" does not exist", into.AccessMethod)
 	}
@@ -141,7 +139,7 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	if matview {
 		kind = 'm'
 	}
-	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, kind)
+	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, kind, rv.Relpersistence == "u" && !s.isTempNamespace(nsp))
 	if err != nil {
 		return "", err
 	}

@@ -282,7 +282,6 @@ func (c *Cursor) Close() error {
 		first = c.exec.Close()
 		c.exec = nil
 	}
-	c.s.closeCursorScans()
 	c.current = nil
 	if c.store != nil {
 		if err := c.store.Close(); err != nil && first == nil {
@@ -318,7 +317,6 @@ func (c *Cursor) row(k int64) ([]types.Datum, bool, error) {
 			c.done = true
 			c.exec.Close()
 			c.exec = nil
-			c.s.closeCursorScans()
 			break
 		}
 		c.last++
@@ -600,14 +598,6 @@ func (c *Cursor) Hold(ctx context.Context) error {
 	}
 	c.held = true
 	return nil
-}
-
-// closeCursorScans closes the index-only scans a cursor left open.
-func (s *sqlCtx) closeCursorScans() {
-	for _, sc := range s.cursorScans {
-		sc.Close()
-	}
-	s.cursorScans = nil
 }
 
 // Forward reads up to count rows forward (FetchAll: all) for an Execute

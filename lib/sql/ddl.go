@@ -17,6 +17,7 @@ import (
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/access/heap"
+	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
@@ -379,8 +380,6 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return err
 	}
 	switch {
-	case rv.Relpersistence == "u" && rv.Schemaname != tempSearchName: // in pg_temp: tempPersistence's error
-		return "", errAt(pgerr.New(pgerr.FeatureNotSupported, "unlogged tables are not supported yet"), rv.Location)
 	case len(cs.InhRelations) > 0:
 		return "", pgerr.New(pgerr.FeatureNotSupported, "table inheritance is not supported yet")
 	case cs.Partspec != nil || cs.Partbound != nil:
@@ -558,11 +557,11 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}
-	seqs, err := s.createSerialSequences(query, nsp, name, cols)
+	seqs, err := s.createSerialSequences(query, nsp, name, cols, rv.Relpersistence == "u" && !temp)
 	if err != nil {
 		return "", err
 	}
-	relid, err := s.heapCreate(nsp, name, cols, reloptions)
+	relid, err := s.heapCreate(nsp, name, cols, reloptions, rv.Relpersistence == "u" && !temp)
 	if err != nil {
 		return "", err
 	}
@@ -654,8 +653,9 @@ func (c *columnSpec) setDefault(e expr.Expr, format *types.FormatOptions) error 
 // createSerialSequences makes the sequence of each serial column, before
 // the table as PostgreSQL does (transformColumnDefinition), and gives the
 // column its nextval default. It returns the sequence of each column (0
-// for columns that are not serial).
-func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, cols []columnSpec) ([]uint32, error) {
+// for columns that are not serial). The sequences of an unlogged table
+// are unlogged, as in PostgreSQL 15.
+func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, cols []columnSpec, unlogged bool) ([]uint32, error) {
 	seqs := make([]uint32, len(cols))
 	taken := map[string]bool{}
 	nspName, _, err := s.cache.NamespaceName(s, nsp)
@@ -702,7 +702,7 @@ func (s *sqlCtx) createSerialSequences(query string, nsp uint32, table string, c
 		if _, err := s.initSeqParams(query, o, c.identity != 0, true, &p, &d); err != nil {
 			return nil, err
 		}
-		if seqs[i], err = s.defineSequence(seqNsp, seqName, p, d); err != nil {
+		if seqs[i], err = s.defineSequence(seqNsp, seqName, p, d, unlogged); err != nil {
 			return nil, err
 		}
 		s.nextCommand()
@@ -1115,15 +1115,17 @@ const (
 // heapCreate is heap_create_with_catalog plus the TOAST table: OIDs in
 // PostgreSQL's order (relation, array type, row type, defaults, TOAST
 // table and its index), catalog rows, files.
-func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string) (uint32, error) {
-	return s.heapCreateKind(nsp, name, cols, reloptions, 'r')
+func (s *sqlCtx) heapCreate(nsp uint32, name string, cols []columnSpec, reloptions []string, unlogged bool) (uint32, error) {
+	return s.heapCreateKind(nsp, name, cols, reloptions, 'r', unlogged)
 }
 
 // heapCreateKind is heap_create_with_catalog for a table ('r'), a
 // materialized view ('m', stored like a table, made unpopulated), a view
 // ('v', which has no storage, no TOAST table and no system columns) or a
 // composite type ('c', like a view, its pg_class row part of its type).
-func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, reloptions []string, kind byte) (uint32, error) {
+// unlogged makes the table and its TOAST table unlogged (relpersistence
+// 'u', init forks).
+func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, reloptions []string, kind byte, unlogged bool) (uint32, error) {
 	owner, err := s.currentUserOID()
 	if err != nil {
 		return 0, err
@@ -1183,13 +1185,16 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 		persistence, toastNsp, backend = 't', s.cache.Temp().ToastNamespace, s.backendID()
 	}
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid, Backend: backend}
+	if unlogged {
+		persistence = 'u'
+	}
 	if stored {
-		if err := s.createFile(loc); err != nil {
+		if err := s.createFile(loc, unlogged); err != nil {
 			return 0, err
 		}
 	}
 	if toastid != 0 {
-		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid, Backend: backend}); err != nil {
+		if err := s.createFile(storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: toastid, Backend: backend}, unlogged); err != nil {
 			return 0, err
 		}
 	}
@@ -1367,15 +1372,41 @@ const (
 )
 
 // createFile creates a relation's main fork, to be removed if the
-// transaction aborts.
-func (s *sqlCtx) createFile(loc storage.RelFileLocator) error {
+// transaction aborts. unloggedHeap says it is the file of an unlogged
+// table or of its TOAST table: it gets its empty init fork too. An
+// unlogged index's or sequence's init fork holds a page, written once the
+// index is built (createIndexInitFork) or the sequence filled
+// (createSequenceInitFork).
+func (s *sqlCtx) createFile(loc storage.RelFileLocator, unloggedHeap bool) error {
 	if err := s.eng.CreateRelationStorage(loc); err != nil {
 		return err
 	}
 	eng := s.eng
 	s.tx.AtAbort(func() { dropRelationStorage(eng, loc) })
 	s.tx.NoteNewRelFile(loc.Rel)
+	if unloggedHeap {
+		return s.eng.CreateInitFork(loc, nil)
+	}
 	return nil
+}
+
+// createIndexInitFork gives the unlogged index ix, just built, its init
+// fork: an empty metapage.
+func (s *sqlCtx) createIndexInitFork(ix *nbtree.Index) error {
+	if !ix.Unlogged {
+		return nil
+	}
+	return s.eng.CreateInitFork(ix.Locator, [][]byte{nbtree.EmptyMetaPage(ix.AllEqualImage)})
+}
+
+// createSequenceInitFork gives the unlogged sequence whose file is loc
+// its init fork: the page it starts with, d.
+func (s *sqlCtx) createSequenceInitFork(loc storage.RelFileLocator, d sequence.Data) error {
+	p, err := sequence.InitPage(d)
+	if err != nil {
+		return err
+	}
+	return s.eng.CreateInitFork(loc, [][]byte{p})
 }
 
 // dropRelationStorage drops a relation's buffers and removes its files,
@@ -1697,7 +1728,13 @@ func (s *sqlCtx) resetSequence(relid uint32) error {
 		return err
 	}
 	s.eng.Sequences.Forget(relid)
-	return s.eng.Sequences.Create(rel.Locator(s.db), sequence.Data{LastValue: p.Start})
+	d := sequence.Data{LastValue: p.Start}
+	if rel.Persistence == 'u' {
+		if err := s.createSequenceInitFork(rel.Locator(s.db), d); err != nil {
+			return err
+		}
+	}
+	return s.eng.Sequences.Create(rel.Locator(s.db), d, rel.Persistence == 'u')
 }
 
 // newStorage gives rel, its TOAST table and its indexes new, empty files
@@ -1750,7 +1787,7 @@ func (s *sqlCtx) newRelFile(rel *catalog.Relation) (storage.RelFileLocator, erro
 	}
 	loc := rel.Locator(s.db)
 	loc.Rel = node
-	if err := s.createFile(loc); err != nil {
+	if err := s.createFile(loc, rel.Persistence == 'u' && rel.Kind != 'i' && rel.Kind != 'S'); err != nil {
 		return storage.RelFileLocator{}, err
 	}
 	return loc, nil

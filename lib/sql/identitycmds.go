@@ -31,7 +31,7 @@ func (s *sqlCtx) addIdentity(st Statement, rel *catalog.Relation, name string, c
 		return pgerr.New(pgerr.InvalidParameterValue, "identity column type must be smallint, integer, or bigint")
 	}
 	cols := []columnSpec{{name: name, typ: a.Type, typmod: a.TypMod, identity: c.GeneratedWhen[0], identityOptions: c.Options}}
-	seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols)
+	seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols, rel.Persistence == 'u')
 	if err != nil {
 		return err
 	}

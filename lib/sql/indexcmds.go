@@ -563,7 +563,7 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 	}
 	loc := rel.Locator(s.db)
 	loc.Rel = oid
-	if err := s.createFile(loc); err != nil {
+	if err := s.createFile(loc, false); err != nil {
 		return 0, err
 	}
 	if err := s.tx.LockRelation(oid, lmgr.AccessExclusiveLock); err != nil {
@@ -819,6 +819,9 @@ func (s *sqlCtx) buildIndex(relOID, indexOID uint32, stats bool) error {
 	if err := b.Finish(); err != nil {
 		return err
 	}
+	if err := s.createIndexInitFork(ti.Index); err != nil {
+		return err
+	}
 	if !stats {
 		return nil
 	}
@@ -838,7 +841,10 @@ func (s *sqlCtx) buildToastIndex(rel, irel *catalog.Relation, ti *plan.TableInde
 	if err := b.Finish(); err != nil {
 		return err
 	}
-	trel := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+	if err := s.createIndexInitFork(ti.Index); err != nil {
+		return err
+	}
+	trel := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name, Unlogged: rel.Persistence == 'u'}
 	n, err := heap.IndexToastChunks(s.heap, s.btree(), trel, ti.Index)
 	if err != nil || !stats {
 		return err
@@ -874,6 +880,12 @@ func (s *sqlCtx) describeIndexOf(relOID, indexOID uint32) (rel, irel *catalog.Re
 // and its TID; in key order (then TID order) when ordered
 // (table_index_build_scan, which the build sorts).
 func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, ordered bool, fn func(vals []types.Datum, tid nbtree.TID) error) error {
+	return s.scanIndexRows(rel, irel, t, ti, ordered, true, fn)
+}
+
+// scanIndexRows is scanIndexSource; with rootTIDs false each row comes
+// with its own TID rather than its chain root's (CLUSTER's order).
+func (s *sqlCtx) scanIndexRows(rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, ordered, rootTIDs bool, fn func(vals []types.Datum, tid nbtree.TID) error) error {
 	// SELECT columns, ctid FROM ONLY table [WHERE predicate] ORDER BY
 	// columns, ctid.
 	var exprs []*pg_query.Node
@@ -941,7 +953,7 @@ func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti 
 	// The sort holds maintenance_work_mem before it spills, as
 	// tuplesort_begin_index_btree's does. The table's scan gives each
 	// row the TID its entry holds: a heap-only tuple's chain root.
-	s.rootTIDScans = true
+	s.rootTIDScans = rootTIDs
 	defer func() { s.rootTIDScans = false }()
 	_, err = exec.Run(ec, maintenanceSource{cat}, plan.Build(q), func(row []types.Datum) error {
 		if err := s.ctx.Err(); err != nil {

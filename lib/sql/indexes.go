@@ -158,7 +158,8 @@ func (s *sqlCtx) indexDescriptor(rel, irel *catalog.Relation, t *plan.Table) (*p
 		return nil, pgerr.Newf(pgerr.InternalError, "index \"%s\" has expressions or a predicate", irel.Name)
 	}
 	ix := &nbtree.Index{Locator: irel.Locator(s.db), OID: irel.OID, Name: irel.Name, HeapName: rel.Name, Desc: irel.Desc,
-		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor}
+		Unique: info.Unique, NullsNotDistinct: info.NullsNotDistinct, AllEqualImage: true, FillFactor: info.FillFactor,
+		Unlogged: irel.Persistence == 'u'}
 	ti := &plan.TableIndex{OID: irel.OID, Name: irel.Name, Unique: info.Unique && info.Immediate, Primary: info.Primary,
 		Deferrable: info.Unique && !info.Immediate, Index: ix}
 	if n, err := s.eng.Smgr.NBlocks(ix.Locator, storage.MainFork); err == nil {

@@ -12,9 +12,11 @@ package sql
 import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
+	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/exec"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
+	"github.com/gpostgres/gpostgres/lib/storage"
 	"github.com/gpostgres/gpostgres/lib/storage/buffer"
 	"github.com/gpostgres/gpostgres/lib/storage/predicate"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -30,15 +32,39 @@ func (ts *tableStore) IndexOnlyScan(t *plan.Table, ix *plan.TableIndex, keys []n
 		return nil, err
 	}
 	is := sc.(*indexScan)
-	// The leaf stays pinned while its entries are returned, so that
-	// VACUUM cannot make a dead row's page all-visible meanwhile.
-	is.sc.KeepPin()
 	ios := &indexOnlyScan{is: is, ix: ix, heapFetches: heapFetches}
-	if ts.s.cursorSnapshot != nil {
-		// A cursor may stop anywhere and resume statements later.
-		ts.s.cursorScans = append(ts.s.cursorScans, ios)
-	}
+	// The visibility map is read for a leaf's entries while the leaf is
+	// pinned, so that VACUUM cannot free a row and make its page
+	// all-visible between the scan reading the entry and the look.
+	is.sc.SetLeafHook(ios.readMap)
 	return ios, nil
+}
+
+// readMap records, for each entry of a leaf just read, whether the
+// visibility map shows its row's page all-visible (the leaf is pinned:
+// nbtree.Scan.SetLeafHook). Consecutive entries of one heap page share
+// the look.
+func (ios *indexOnlyScan) readMap(htids []nbtree.TID) error {
+	is := ios.is
+	ios.allVisible = ios.allVisible[:0]
+	var vmbuf buffer.Buffer
+	defer func() {
+		if vmbuf.Valid() {
+			is.s.heap.Pool.Release(vmbuf)
+		}
+	}()
+	last, lastVisible := storage.InvalidBlock, false
+	for _, t := range htids {
+		if t.Block != last {
+			var err error
+			if lastVisible, err = heap.PageAllVisible(is.s.heap, is.t.Heap, t.Block, &vmbuf); err != nil {
+				return err
+			}
+			last = t.Block
+		}
+		ios.allVisible = append(ios.allVisible, lastVisible)
+	}
+	return nil
 }
 
 // indexOnlyScan is an index-only scan in progress: an index scan whose
@@ -47,6 +73,9 @@ type indexOnlyScan struct {
 	is          *indexScan
 	ix          *plan.TableIndex
 	heapFetches *int64
+	// allVisible says for each entry of the current leaf whether its
+	// row's page was all-visible when the leaf was read (readMap).
+	allVisible []bool
 }
 
 func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
@@ -95,18 +124,12 @@ func (ios *indexOnlyScan) Next(values, sys []types.Datum) (bool, error) {
 // transaction.
 func (ios *indexOnlyScan) rowVisible(htid heap.TID) (bool, error) {
 	is := ios.is
-	// The map page is pinned only for the look: no pin outlives a call
-	// into the scan (nothing would release it if the statement failed
-	// before Close).
-	var vmbuf buffer.Buffer
-	allVisible, err := heap.PageAllVisible(is.s.heap, is.t.Heap, htid.Block, &vmbuf)
-	if vmbuf.Valid() {
-		is.s.heap.Pool.Release(vmbuf)
+	i := is.sc.Index()
+	if i >= len(ios.allVisible) {
+		return false, pgerr.Newf(pgerr.InternalError, "index-only scan of \"%s\" lost its visibility map look", ios.ix.Index.Name)
 	}
-	if err != nil {
-		return false, err
-	}
-	if allVisible {
+	var err error
+	if ios.allVisible[i] {
 		// The row is not read: its heap page is locked in its stead, as
 		// PostgreSQL's index-only scans do.
 		if is.predicate {

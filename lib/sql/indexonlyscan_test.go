@@ -67,3 +67,38 @@ func TestIndexOnlyScanChecksHeapVisibility(t *testing.T) {
 		t.Fatalf("want the 4 live entries fetched from the heap (the dead ones skipped), got:\n%s", analyze)
 	}
 }
+
+// TestIndexOnlyScanStoppedEarlyKeepsNoPin: an index-only scan that its
+// plan stops before the end (LIMIT, max(), a sublink, a semi join) holds
+// no buffer pin afterwards. A pin left behind would keep VACUUM waiting
+// for the leaf's cleanup lock for as long as the session lasts; the
+// session's end checks that none is left.
+func TestIndexOnlyScanStoppedEarlyKeepsNoPin(t *testing.T) {
+	c := sqltest.NewCluster(t)
+	a, b := c.NewSession(t), c.NewSession(t)
+	a.MustRun("CREATE TABLE iosp (k int PRIMARY KEY, v int)")
+	a.MustRun("CREATE INDEX iosp_v ON iosp (v DESC)")
+	a.MustRun("INSERT INTO iosp SELECT g, g FROM generate_series(1, 3000) g")
+	a.MustRun("VACUUM iosp")
+	for _, q := range []string{
+		"SELECT max(v) FROM iosp",
+		"SELECT k FROM iosp ORDER BY k LIMIT 1",
+		"SELECT k FROM iosp WHERE k > 5 ORDER BY k LIMIT 2",
+		"SELECT (SELECT k FROM iosp ORDER BY k LIMIT 1)",
+		"SELECT (SELECT k FROM iosp WHERE k >= g ORDER BY k LIMIT 1) FROM generate_series(1, 50) g",
+		"SELECT * FROM generate_series(1, 50) g, LATERAL (SELECT k FROM iosp WHERE k >= g ORDER BY k LIMIT 1) s",
+	} {
+		if !strings.Contains(a.Run("EXPLAIN "+q), "Index Only Scan") {
+			t.Fatalf("%s: not an index-only scan:\n%s", q, a.Run("EXPLAIN "+q))
+		}
+		a.MustRun(q)
+		if n := a.PinnedBuffers(); n != 0 {
+			t.Fatalf("%s: %d buffer pins left after the statement", q, n)
+		}
+	}
+	// VACUUM of the index takes every leaf's cleanup lock: it must not
+	// wait for the idle session.
+	b.MustRun("DELETE FROM iosp WHERE k <= 10")
+	b.MustRun("SET statement_timeout = '20s'")
+	expect(t, b, "VACUUM iosp", "(VACUUM)")
+}

@@ -265,7 +265,7 @@ func storedEqual(a *catalog.Attribute, x, y types.Datum) bool {
 	switch base := types.DomainBase(a.Type); base {
 	case types.OidText, types.OidVarchar, types.OidName, types.OidBpchar, types.OidBytea, types.OidUUID,
 		types.OidNumeric, types.OidInterval, types.OidTimetz, types.OidInet, types.OidCidr,
-		types.OidMacaddr, types.OidMacaddr8, types.OidJSONB:
+		types.OidMacaddr, types.OidMacaddr8, types.OidJSONB, types.OidBit, types.OidVarbit:
 		return types.Compare(base, x, y) == 0
 	}
 	return false

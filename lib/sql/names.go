@@ -7,7 +7,6 @@ package sql
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
@@ -80,27 +79,12 @@ func (n names) qualify(nsp uint32, name string, visible bool) (string, error) {
 	return builtins.QuoteIdent(nspName) + "." + builtins.QuoteIdent(name), nil
 }
 
-// Bit-string types, which the catalog knows without an implementation
-// in the types package; format_type spells them its own way.
-const (
-	bitTypeOID    = 1560
-	varbitTypeOID = 1562
-)
-
+// FormatType is format_type for any type: lib/types' spelling of the
+// built-in ones, the catalog's (schema-qualified when not visible) of
+// the others.
 func (n names) FormatType(oid uint32, typmod int32) (string, error) {
 	if types.ByOID(oid) != nil {
 		return types.FormatType(oid, typmod), nil
-	}
-	switch oid {
-	case bitTypeOID, varbitTypeOID:
-		name := "bit"
-		if oid == varbitTypeOID {
-			name = "bit varying"
-		}
-		if typmod >= 0 {
-			name += "(" + strconv.Itoa(int(typmod)) + ")"
-		}
-		return name, nil
 	}
 	s := n.s
 	t, err := s.cache.TypeByOID(s, oid)

@@ -591,7 +591,7 @@ func (s *sqlCtx) validateForeignKey(rel, pk *catalog.Relation, fk *catalog.Forei
 // heapRelation is the heap access description of rel (planTable's,
 // without what planning needs).
 func (s *sqlCtx) heapRelation(rel *catalog.Relation) (*heap.Relation, error) {
-	h := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: rel.Desc, Name: rel.Name}
+	h := &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: rel.Desc, Name: rel.Name, Unlogged: rel.Persistence == 'u'}
 	if rel.ToastOID != 0 {
 		var err error
 		if h.Toast, err = s.toastHeapRelation(rel.ToastOID); err != nil {

@@ -246,10 +246,6 @@ func (s *sqlCtx) initSeqParams(query string, o *seqOptions, forIdentity, isInit 
 // createSequence is DefineSequence.
 func (s *sqlCtx) createSequence(st Statement, cs *pg_query.CreateSeqStmt) (string, error) {
 	rv := cs.Sequence
-	if rv.Relpersistence == "u" {
-		return "", pgerr.New(pgerr.FeatureNotSupported, "unlogged sequences are not supported yet").
-			WithPosition(parser.Position(st.Query, rv.Location))
-	}
 	o, err := parseSeqOptions(st.Query, cs.Options, cs.ForIdentity)
 	if err != nil {
 		return "", err
@@ -275,7 +271,7 @@ func (s *sqlCtx) createSequence(st Statement, cs *pg_query.CreateSeqStmt) (strin
 	if _, err := s.initSeqParams(st.Query, o, cs.ForIdentity, true, &p, &d); err != nil {
 		return "", err
 	}
-	relid, err := s.defineSequence(nsp, rv.Relname, p, d)
+	relid, err := s.defineSequence(nsp, rv.Relname, p, d, rv.Relpersistence == "u" && !s.isTempNamespace(nsp))
 	if err != nil {
 		return "", err
 	}
@@ -307,8 +303,9 @@ func (s *sqlCtx) namespaceForCreate(query string, rv *pg_query.RangeVar) (uint32
 }
 
 // defineSequence writes a new sequence's catalog rows (pg_class,
-// pg_attribute, pg_sequence, pg_depend on its schema) and its first page.
-func (s *sqlCtx) defineSequence(nsp uint32, name string, p sequence.Params, d sequence.Data) (uint32, error) {
+// pg_attribute, pg_sequence, pg_depend on its schema) and its first page;
+// an unlogged one (not in a temporary schema) gets its init fork too.
+func (s *sqlCtx) defineSequence(nsp uint32, name string, p sequence.Params, d sequence.Data, unlogged bool) (uint32, error) {
 	owner, err := s.currentUserOID()
 	if err != nil {
 		return 0, err
@@ -320,9 +317,11 @@ func (s *sqlCtx) defineSequence(nsp uint32, name string, p sequence.Params, d se
 	loc := storage.RelFileLocator{Spc: catalog.DefaultTablespace, DB: s.db, Rel: relid}
 	persistence := byte('p')
 	if s.isTempNamespace(nsp) {
-		loc.Backend, persistence = s.backendID(), 't'
+		loc.Backend, persistence, unlogged = s.backendID(), 't', false
+	} else if unlogged {
+		persistence = 'u'
 	}
-	if err := s.createFile(loc); err != nil {
+	if err := s.createFile(loc, false); err != nil {
 		return 0, err
 	}
 	if err := s.tx.LockRelation(relid, lmgr.AccessExclusiveLock); err != nil {
@@ -353,7 +352,12 @@ func (s *sqlCtx) defineSequence(nsp uint32, name string, p sequence.Params, d se
 	if err := s.recordDependency(relationAddress(relid), namespaceAddress(nsp), depNormal); err != nil {
 		return 0, err
 	}
-	if err := s.eng.Sequences.Create(loc, d); err != nil {
+	if unlogged {
+		if err := s.createSequenceInitFork(loc, d); err != nil {
+			return 0, err
+		}
+	}
+	if err := s.eng.Sequences.Create(loc, d, unlogged); err != nil {
 		return 0, err
 	}
 	s.cache.InvalidateClassName(nsp, name)
@@ -515,6 +519,7 @@ func (n names) Nextval(relid uint32) (int64, error) {
 	}
 	// Its page reads count for it (pg_statio_*_sequences).
 	s.relStatsOf(rel)
+	p.Unlogged = rel.Persistence == 'u'
 	return s.eng.Sequences.Nextval(relid, rel.Locator(s.db), rel.Name, p, s.topXid)
 }
 
@@ -539,6 +544,7 @@ func (n names) Setval(relid uint32, value int64, isCalled bool) (int64, error) {
 		return 0, err
 	}
 	s.relStatsOf(rel)
+	p.Unlogged = rel.Persistence == 'u'
 	return value, s.eng.Sequences.Setval(relid, rel.Locator(s.db), rel.Name, p, value, isCalled, s.topXid)
 }
 
@@ -618,7 +624,13 @@ func (s *sqlCtx) alterSequence(st Statement, as *pg_query.AlterSeqStmt) (string,
 		if err != nil {
 			return "", err
 		}
-		if err := s.eng.Sequences.Create(rel.Locator(s.db), d); err != nil {
+		unlogged := rel.Persistence == 'u'
+		if unlogged {
+			if err := s.createSequenceInitFork(rel.Locator(s.db), d); err != nil {
+				return "", err
+			}
+		}
+		if err := s.eng.Sequences.Create(rel.Locator(s.db), d, unlogged); err != nil {
 			return "", err
 		}
 	}

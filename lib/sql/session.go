@@ -127,9 +127,6 @@ type sqlCtx struct {
 	// cursorSnapshot, when set, is the snapshot a cursor's query reads
 	// under in every statement that fetches from it (cursor.go).
 	cursorSnapshot *transam.Snapshot
-	// cursorScans are a cursor's open index-only scans, which keep a
-	// leaf pinned between rows: closed with the cursor.
-	cursorScans []exec.TableScan
 }
 
 type lockKey struct {

@@ -516,6 +516,8 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		p.utility = func(s *sqlCtx) (string, error) { return s.truncate(n.TruncateStmt) }
 	case *pg_query.Node_ReindexStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.reindexStmt(n.ReindexStmt) }
+	case *pg_query.Node_ClusterStmt:
+		p.utility = func(s *sqlCtx) (string, error) { return s.clusterStmt(stmt, n.ClusterStmt) }
 	case *pg_query.Node_IndexStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createIndexStmt(stmt, n.IndexStmt) }
 	case *pg_query.Node_AlterFunctionStmt:

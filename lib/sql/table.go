@@ -25,7 +25,8 @@ import (
 func (s *sqlCtx) planTable(rel *catalog.Relation) (*plan.Table, error) {
 	t := &plan.Table{OID: rel.OID, Schema: rel.NamespaceName, Name: rel.Name, Kind: rel.Kind, Shared: rel.Shared,
 		Locator: rel.Locator(s.db), RowType: rel.Type, Desc: rel.Desc, Entry: rel, Defaults: rel.Defaults}
-	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor, ToastTupleTarget: rel.ToastTupleTarget}
+	t.Heap = &heap.Relation{OID: rel.OID, Locator: t.Locator, Desc: rel.Desc, Name: rel.Name, FillFactor: rel.FillFactor, ToastTupleTarget: rel.ToastTupleTarget,
+		Unlogged: rel.Persistence == 'u'}
 	for i := range rel.Attrs {
 		if rel.Attrs[i].Generated != 0 {
 			if t.Generated == nil {
@@ -112,7 +113,7 @@ func (s *sqlCtx) toastHeapRelation(oid uint32) (*heap.Relation, error) {
 	if err != nil || trel == nil {
 		return nil, err
 	}
-	h := &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name}
+	h := &heap.Relation{OID: trel.OID, Locator: trel.Locator(s.db), Desc: heap.ToastDesc(), Name: trel.Name, Unlogged: trel.Persistence == 'u'}
 	switch len(trel.Indexes) {
 	case 0:
 	case 1:
@@ -124,6 +125,7 @@ func (s *sqlCtx) toastHeapRelation(oid uint32) (*heap.Relation, error) {
 			return nil, pgerr.Newf(pgerr.InternalError, "TOAST table \"%s\" has no valid index", trel.Name)
 		}
 		h.ChunkIndex = heap.ToastIndex(irel.Locator(s.db), irel.OID, irel.Name, trel.Name)
+		h.ChunkIndex.Unlogged = irel.Persistence == 'u'
 	default:
 		// Every chunk would have to go into each (toast_open_indexes);
 		// nothing makes a second one.

@@ -164,6 +164,20 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	if kind == 'i' && indexStatisticsOnly(at.Cmds) {
 		return tag, s.alterIndexStatistics(at)
 	}
+	if kind == 'i' {
+		// Of ALTER INDEX's subcommands only SET STATISTICS is done; the
+		// table ones are refused as ATSimplePermissions refuses them.
+		for _, n := range at.Cmds {
+			if action := tableOnlyActions[n.GetAlterTableCmd().GetSubtype()]; action != "" {
+				rel, err := s.openForAlter(at.Relation, at.MissingOk, 'i', lmgr.AccessExclusiveLock)
+				if err != nil || rel == nil {
+					return tag, err
+				}
+				return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
+					WithDetail("%s", relkindNotSupported('i'))
+			}
+		}
+	}
 	if kind == 0 || kind == 'i' {
 		return "", pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", tag)
 	}
@@ -196,12 +210,31 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 	}
 	if kind == 'r' && rel.Kind != 'r' && rel.Kind != 'm' {
 		if rel.Kind != 'v' {
+			if len(at.Cmds) > 0 {
+				// SET LOGGED / UNLOGGED of an index: ATSimplePermissions'
+				// message, as PostgreSQL gives it.
+				switch sub := at.Cmds[0].GetAlterTableCmd().Subtype; sub {
+				case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
+					return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", tableOnlyActions[sub], rel.Name).
+						WithDetail("%s", relkindNotSupported(rel.Kind))
+				}
+			}
 			return "", pgerr.Newf(pgerr.WrongObjectType, relationKinds['r'].notA, rel.Name)
 		}
 		kind = 'v'
 	}
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
+		if kind == 'S' && (cmd.Subtype == pg_query.AlterTableType_AT_SetLogged || cmd.Subtype == pg_query.AlterTableType_AT_SetUnLogged) {
+			if err := s.setSequencePersistence(rel, cmd.Subtype == pg_query.AlterTableType_AT_SetLogged); err != nil {
+				return "", err
+			}
+			s.nextCommand()
+			if rel, err = s.cache.RelationByOID(s, rel.OID); err != nil {
+				return "", err
+			}
+			continue
+		}
 		if kind == 'S' && cmd.Subtype != pg_query.AlterTableType_AT_ChangeOwner {
 			if action := tableOnlyActions[cmd.Subtype]; action != "" {
 				return "", pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
@@ -324,6 +357,12 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		return s.validateConstraint(rel, cmd.Name)
 	case pg_query.AlterTableType_AT_SetStatistics:
 		return s.setStatistics(rel, cmd)
+	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
+		return s.setTablePersistence(rel, cmd.Subtype == pg_query.AlterTableType_AT_SetLogged)
+	case pg_query.AlterTableType_AT_ClusterOn:
+		return s.clusterOn(rel, cmd.Name)
+	case pg_query.AlterTableType_AT_DropCluster:
+		return s.markClustered(rel, 0)
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		owner, _, err := s.roleOID(cmd.Newowner)
 		if err != nil {
@@ -351,6 +390,10 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 	pg_query.AlterTableType_AT_DropConstraint:     "DROP CONSTRAINT",
 	pg_query.AlterTableType_AT_ValidateConstraint: "VALIDATE CONSTRAINT",
 	pg_query.AlterTableType_AT_SetStatistics:      "ALTER COLUMN ... SET STATISTICS",
+	pg_query.AlterTableType_AT_SetLogged:          "SET LOGGED",
+	pg_query.AlterTableType_AT_SetUnLogged:        "SET UNLOGGED",
+	pg_query.AlterTableType_AT_ClusterOn:          "CLUSTER ON",
+	pg_query.AlterTableType_AT_DropCluster:        "SET WITHOUT CLUSTER",
 }
 
 // checkMatViewAlter refuses, before any runs, the subcommands of an ALTER
@@ -360,7 +403,9 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 func checkMatViewAlter(tag string, rel *catalog.Relation, cmds []*pg_query.Node) error {
 	for _, n := range cmds {
 		cmd := n.GetAlterTableCmd()
-		if cmd.Subtype == pg_query.AlterTableType_AT_ChangeOwner || cmd.Subtype == pg_query.AlterTableType_AT_SetStatistics {
+		switch cmd.Subtype {
+		case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics,
+			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster:
 			continue
 		}
 		if action, ok := tableOnlyActions[cmd.Subtype]; ok {
@@ -458,7 +503,7 @@ func (s *sqlCtx) addColumn(st Statement, rel *catalog.Relation, cd *pg_query.Col
 	cols := []columnSpec{col}
 	var seq uint32
 	if col.serial || col.identity != 0 {
-		seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols)
+		seqs, err := s.createSerialSequences(st.Query, rel.Namespace, rel.Name, cols, rel.Persistence == 'u')
 		if err != nil {
 			return err
 		}
@@ -995,7 +1040,7 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	oldLoc := rel.Locator(s.db)
 	newLoc := oldLoc
 	newLoc.Rel = node
-	if err := s.createFile(newLoc); err != nil {
+	if err := s.createFile(newLoc, rel.Persistence == 'u'); err != nil {
 		return err
 	}
 	desc := &tuple.Desc{}
@@ -1018,7 +1063,7 @@ func (s *sqlCtx) rewriteTable(st Statement, rel *catalog.Relation, newAttrs []ca
 	if err != nil {
 		return err
 	}
-	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: toast}
+	dest := &heap.Relation{OID: rel.OID, Locator: newLoc, Desc: desc, Name: rel.Name, Toast: toast, Unlogged: rel.Persistence == 'u'}
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return err
@@ -1096,11 +1141,15 @@ func (s *sqlCtx) newToastFiles(toast *heap.Relation) (*heap.Relation, func() err
 			return nil, nil, err
 		}
 		fresh.ChunkIndex = heap.ToastIndex(iloc, irel.OID, irel.Name, trel.Name)
+		fresh.ChunkIndex.Unlogged = irel.Persistence == 'u'
 		b, err := nbtree.NewBuild(s.btree(), fresh.ChunkIndex)
 		if err != nil {
 			return nil, nil, err
 		}
 		if err := b.Finish(); err != nil {
+			return nil, nil, err
+		}
+		if err := s.createIndexInitFork(fresh.ChunkIndex); err != nil {
 			return nil, nil, err
 		}
 	}

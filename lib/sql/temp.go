@@ -156,6 +156,9 @@ func (s *sqlCtx) tempPersistence(query string, schema, persistence string, loc, 
 			return false, 0, at(pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", schema), loc)
 		}
 		if s.isTempNamespace(nsp) {
+			if persistence == "u" {
+				return false, 0, errAt(pgerr.New(pgerr.InvalidTableDefinition, "only temporary relations may be created in temporary schemas"))
+			}
 			return true, nsp, nil
 		}
 		if other, err := s.isOtherTempNamespace(nsp); err != nil {
@@ -170,6 +173,9 @@ func (s *sqlCtx) tempPersistence(query string, schema, persistence string, loc, 
 	case !temp:
 		if nsp, err = s.creationNamespace(); err != nil {
 			return false, 0, err
+		}
+		if s.isTempNamespace(nsp) && persistence == "u" {
+			return false, 0, errAt(pgerr.New(pgerr.InvalidTableDefinition, "only temporary relations may be created in temporary schemas"))
 		}
 		return s.isTempNamespace(nsp), nsp, nil
 	}

@@ -39,7 +39,7 @@
 // and the table's relfrozenxid and then the database's datfrozenxid
 // move up to the oldest xid left. Pages found all-visible (all-frozen)
 // are marked in the visibility map, and later runs of 32 or more such
-// pages are skipped. FULL rewrites the table (vacuumFull), system
+// pages are skipped. FULL rewrites the table (rebuildRelation), system
 // catalogs included (the mapped ones through the relation map,
 // relmap.go); without a table, every table and materialized view of the
 // database, each in a transaction of its own.
@@ -320,7 +320,7 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 		}
 		// The TOAST table is rewritten with the table (PostgreSQL 15
 		// vacuums it separately only without FULL).
-		return s.vacuumFull(rel, opts)
+		return s.rebuildRelation(rel, opts, 0)
 	}
 	if err := s.lazyVacuum(rel, opts); err != nil {
 		return err
@@ -334,23 +334,31 @@ func (s *sqlCtx) vacuumRel(oid uint32, opts vacuumOptions, skipToast bool) error
 	return nil
 }
 
-// vacuumFull is VACUUM FULL of one table (cluster_rel without an index
-// order): its rows copied into a new file (heap.RewriteHeap), which
-// replaces the old one at commit, and every index rebuilt. Its TOAST
-// table gets a new file too (rewriteToast). A mapped system catalog's
-// new file goes into the relation map (relmap.go).
-func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
+// rebuildRelation is VACUUM FULL of one table, and CLUSTER's rewrite
+// with index (cluster_rel's rebuild_relation): its rows copied into a
+// new file (heap.RewriteHeap, or in index's order
+// heap.RewriteHeapOrdered), which replaces the old one at commit, and
+// every index rebuilt. Its TOAST table gets a new file too
+// (rewriteToast). A mapped system catalog's new file goes into the
+// relation map (relmap.go).
+func (s *sqlCtx) rebuildRelation(rel *catalog.Relation, opts vacuumOptions, index uint32) error {
 	start := time.Now()
 	var ruStart syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ruStart)
 	if opts.verbose {
-		s.info("vacuuming \"%s.%s\"", rel.NamespaceName, rel.Name)
+		if index != 0 {
+			// The rows are read by a sequential scan and sorted
+			// (clusterOrder), never through the index.
+			s.info("clustering \"%s.%s\" using sequential scan and sort", rel.NamespaceName, rel.Name)
+		} else {
+			s.info("vacuuming \"%s.%s\"", rel.NamespaceName, rel.Name)
+		}
 	}
 	var src *heap.Relation
 	if rel.Kind == 't' {
 		// A TOAST table named on its own is rewritten like any heap
 		// (its index is rebuilt below).
-		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name}
+		src = &heap.Relation{OID: rel.OID, Locator: rel.Locator(s.db), Desc: heap.ToastDesc(), Name: rel.Name, Unlogged: rel.Persistence == 'u'}
 	} else {
 		t, err := s.planTable(rel)
 		if err != nil {
@@ -360,12 +368,16 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	s.tx.ReleaseXmin()
 	horizon := s.vacuumHorizon(rel.Shared)
-	// VACUUM FULL freezes as VACUUM FREEZE would only with FREEZE.
-	freeze, err := s.freezeLimit(horizon, opts)
+	// The rewrite freezes every id older than the horizon, FREEZE or
+	// not: copy_table_data asks vacuum_set_xid_limits with freeze ages
+	// of 0, since the whole table is written anyway.
+	aggressive := opts
+	aggressive.freeze = true
+	freeze, err := s.freezeLimit(horizon, aggressive)
 	if err != nil {
 		return err
 	}
-	multiCutoff, oldestMxact, err := s.multiCutoffs(opts)
+	multiCutoff, oldestMxact, err := s.multiCutoffs(aggressive)
 	if err != nil {
 		return err
 	}
@@ -379,7 +391,11 @@ func (s *sqlCtx) vacuumFull(rel *catalog.Relation, opts vacuumOptions) error {
 	}
 	cutoffs := heap.VacuumCutoffs{Horizon: horizon, FreezeLimit: freeze,
 		MultiCutoff: multiCutoff, OldestMxact: oldestMxact, RelMinMxid: relMinMxid}
-	res, err := s.rewriteRelationFile(src, cutoffs)
+	var order func(yield func(heap.TID) error) error
+	if index != 0 {
+		order = s.clusterOrder(rel, index)
+	}
+	res, err := s.rewriteRelationFile(src, cutoffs, order)
 	if err != nil {
 		return err
 	}
@@ -478,7 +494,7 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 		return err
 	}
 	cutoffs.RelMinMxid = relMinMxid
-	res, err := s.rewriteRelationFile(toast, cutoffs)
+	res, err := s.rewriteRelationFile(toast, cutoffs, nil)
 	if err != nil {
 		return err
 	}
@@ -517,8 +533,9 @@ func (s *sqlCtx) rewriteToast(toast *heap.Relation, cutoffs heap.VacuumCutoffs) 
 // table, a TOAST table or a catalog): the rows of src the cutoffs keep
 // are copied into a new file, which replaces the old one at commit,
 // named in the relation map for a mapped catalog and in
-// pg_class.relfilenode for any other relation.
-func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCutoffs) (heap.RewriteResult, error) {
+// pg_class.relfilenode for any other relation. With order, the rows it
+// yields come first, in its order (heap.RewriteHeapOrdered).
+func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCutoffs, order func(yield func(heap.TID) error) error) (heap.RewriteResult, error) {
 	node, err := s.newOID()
 	if err != nil {
 		return heap.RewriteResult{}, err
@@ -533,13 +550,18 @@ func (s *sqlCtx) rewriteRelationFile(src *heap.Relation, cutoffs heap.VacuumCuto
 	if mapped != nil {
 		err = s.createMappedFile(newLoc)
 	} else {
-		err = s.createFile(newLoc)
+		err = s.createFile(newLoc, src.Unlogged)
 	}
 	if err != nil {
 		return heap.RewriteResult{}, err
 	}
-	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast}
-	res, err := heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
+	dest := &heap.Relation{OID: src.OID, Locator: newLoc, Desc: src.Desc, Name: src.Name, Toast: src.Toast, Unlogged: src.Unlogged}
+	var res heap.RewriteResult
+	if order != nil {
+		res, err = heap.RewriteHeapOrdered(s.heap, src, dest, cutoffs, order, s.checkInterrupts)
+	} else {
+		res, err = heap.RewriteHeap(s.heap, src, dest, cutoffs, s.checkInterrupts)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -1285,7 +1307,7 @@ func (s *sqlCtx) truncateHeap(v *vacuumRun) (storage.BlockNumber, error) {
 	if keep >= nblocks {
 		return v.relPages, nil
 	}
-	if err := s.eng.TruncateRelationStorage(loc, keep); err != nil {
+	if err := s.eng.TruncateRelationStorage(loc, keep, v.t.Heap.Unlogged); err != nil {
 		return v.relPages, err
 	}
 	s.heap.ForgetRelation(loc)

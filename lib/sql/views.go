@@ -63,6 +63,9 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	if err != nil {
 		return "", err
 	}
+	if rv.Relpersistence == "u" {
+		return "", pgerr.New(pgerr.FeatureNotSupported, "views cannot be unlogged because they do not have storage")
+	}
 	sel := vs.Query.GetSelectStmt()
 	if sel == nil {
 		return "", pgerr.New(pgerr.FeatureNotSupported, "views must be defined by a SELECT")
@@ -184,7 +187,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 	for i, c := range cols {
 		specs[i] = columnSpec{name: c.Name, typ: c.TypeOID, typmod: c.TypeMod, collation: colls[i], phys: s.columnType(c.TypeOID)}
 	}
-	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, 'v')
+	relid, err := s.heapCreateKind(nsp, rv.Relname, specs, reloptions, 'v', false)
 	if err != nil {
 		return "", err
 	}

@@ -60,6 +60,9 @@ func (n names) CurrentSnapshot() (types.Snapshot, error) {
 // snapshotexport.go).
 func (n names) ExportSnapshot() (string, error) { return n.s.tx.ExportSnapshot() }
 
+// StableLatestXid implements age(xid)'s starting point.
+func (n names) StableLatestXid() uint32 { return uint32(n.s.tx.StableLatestXid()) }
+
 // MultiXactMembers implements pg_get_multixact_members.
 func (n names) MultiXactMembers(multi uint32) ([]uint32, []string, error) {
 	e := n.s.eng

@@ -14,7 +14,7 @@ import (
 // directly.
 func ComparesAsInt(oid uint32) bool {
 	switch oid {
-	case OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar:
+	case OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar, OidMoney:
 		return true
 	}
 	return false
@@ -56,6 +56,8 @@ func Compare(oid uint32, a, b Datum) int {
 		return strings.Compare(a.Text(), b.Text())
 	case OidInterval:
 		return CompareInterval(a.Interval(), b.Interval())
+	case OidBit, OidVarbit:
+		return CompareBits(a, b)
 	case OidTimetz:
 		return CompareTimeTZ(TimeTZOf(a), TimeTZOf(b))
 	case OidInet, OidCidr:

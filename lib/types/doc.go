@@ -31,8 +31,9 @@
 // input covers ISO 8601, the SQL and traditional formats, Julian days,
 // IANA zone names and a subset of the zone abbreviations; rare legacy
 // forms are rejected. regclass and regproc print as numbers: names need
-// the catalog. Types outside the table in oid.go (bit strings, ranges, ...)
-// are not implemented.
+// the catalog. money is read and printed in the C locale's monetary
+// format only. Types outside the table in oid.go (ranges, geometric
+// types, ...) are not implemented.
 //
 // json keeps its text as given; jsonb values are trees normalized as
 // PostgreSQL normalizes them (json.go), sent and stored as version byte 1

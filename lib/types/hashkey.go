@@ -24,7 +24,7 @@ const (
 func wordKeyOf(oid uint32) int {
 	switch oid {
 	case OidBool, OidInt2, OidInt4, OidInt8, OidDate, OidTime, OidTimestamp, OidTimestamptz, OidChar,
-		OidTid, OidPgLsn, OidXid8:
+		OidTid, OidPgLsn, OidXid8, OidMoney:
 		return intWordKey
 	case OidOid, OidRegclass, OidRegtype, OidRegproc, OidRegprocedure, OidRegnamespace, OidRegrole, OidRegoper, OidRegoperator, OidXid, OidCid:
 		return uint32WordKey
@@ -121,7 +121,7 @@ func AppendKey(dst []byte, oid uint32, d Datum) []byte {
 	}
 	// Byte strings and everything else: the text.
 	s := d.Text()
-	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID && oid != OidInet && oid != OidCidr && oid != OidMacaddr && oid != OidMacaddr8 {
+	if t := ByOID(oid); t == nil || t.Category != CatString && oid != OidBytea && oid != OidPgNodeTree && oid != OidUnknown && oid != OidUUID && oid != OidInet && oid != OidCidr && oid != OidMacaddr && oid != OidMacaddr8 && oid != OidBit && oid != OidVarbit {
 		s = strings.Clone(FormatText(oid, d, nil))
 	}
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(s)))

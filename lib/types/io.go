@@ -201,6 +201,10 @@ func AppendText(dst []byte, oid uint32, d Datum, opts *FormatOptions) []byte {
 		return appendTimeTZ(dst, TimeTZOf(d))
 	case OidMacaddr, OidMacaddr8:
 		return appendMacaddr(dst, d)
+	case OidBit, OidVarbit:
+		return appendBit(dst, d)
+	case OidMoney:
+		return appendMoney(dst, d.Int())
 	case OidInet, OidCidr:
 		v := InetOf(d)
 		return AppendInet(dst, &v, oid == OidCidr)
@@ -356,6 +360,10 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseMacaddr(s)
 	case OidMacaddr8:
 		return parseMacaddr8(s)
+	case OidBit, OidVarbit:
+		return parseBit(oid, typmod, s)
+	case OidMoney:
+		return parseMoney(s)
 	case OidDate:
 		return parseDate(s, opts)
 	case OidTime:
@@ -418,7 +426,7 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendFloat(dst, oid, d), nil
 	case OidNumeric:
 		return sendNumeric(dst, d.Numeric()), nil
-	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID, OidMacaddr, OidMacaddr8:
+	case OidText, OidVarchar, OidBpchar, OidName, OidUnknown, OidBytea, OidCstring, OidUUID, OidMacaddr, OidMacaddr8, OidBit, OidVarbit:
 		return append(dst, d.Text()...), nil
 	case OidInet, OidCidr:
 		return sendInet(dst, d, oid == OidCidr), nil
@@ -426,7 +434,7 @@ func AppendBinary(dst []byte, oid uint32, d Datum) ([]byte, error) {
 		return sendTimeTZ(dst, TimeTZOf(d)), nil
 	case OidDate:
 		return binary.BigEndian.AppendUint32(dst, uint32(int32(d.Int()))), nil
-	case OidTime, OidTimestamp, OidTimestamptz:
+	case OidTime, OidTimestamp, OidTimestamptz, OidMoney:
 		return binary.BigEndian.AppendUint64(dst, uint64(d.Int())), nil
 	case OidInterval:
 		return sendInterval(dst, d.Interval()), nil
@@ -526,6 +534,10 @@ func ParseBinaryUser(oid uint32, typmod int32, b []byte, ut UserTypes) (Datum, e
 		return recvTimeTZ(b, typmod)
 	case OidMacaddr, OidMacaddr8:
 		return recvMacaddr(oid, b)
+	case OidBit, OidVarbit:
+		return recvBit(oid, typmod, b)
+	case OidMoney:
+		return recvMoney(b)
 	case OidDate:
 		if len(b) != 4 {
 			return Null, errBinaryLength()

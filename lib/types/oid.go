@@ -105,6 +105,7 @@ type Category byte
 const (
 	CatArray     Category = 'A'
 	CatBool      Category = 'B'
+	CatBitString Category = 'V'
 	CatComposite Category = 'C'
 	CatDatetime  Category = 'D'
 	CatNetwork   Category = 'I'
@@ -145,6 +146,9 @@ var typeList = [...]Type{
 	{OID: OidCidr, Name: "cidr", Len: -1, Align: 'i', Category: CatNetwork, Array: OidCidrArray},
 	{OID: OidMacaddr, Name: "macaddr", Len: 6, Align: 'i', Category: CatUser, Array: OidMacaddrArray},
 	{OID: OidMacaddr8, Name: "macaddr8", Len: 8, Align: 'i', Category: CatUser, Array: OidMacaddr8Array},
+	{OID: OidBit, Name: "bit", Len: -1, Align: 'i', Category: CatBitString, Array: OidBitArray},
+	{OID: OidVarbit, Name: "varbit", Len: -1, Align: 'i', Category: CatBitString, Preferred: true, Array: OidVarbitArray},
+	{OID: OidMoney, Name: "money", Len: 8, ByVal: true, Align: 'd', Category: CatNumeric, Array: OidMoneyArray},
 	{OID: OidChar, Name: "char", Len: 1, ByVal: true, Align: 'c', Category: CatInternal, Array: OidCharArray},
 	{OID: OidName, Name: "name", Len: 64, Align: 'c', Category: CatString, Elem: OidChar, Array: OidNameArray},
 	{OID: OidInt8, Name: "int8", Len: 8, ByVal: true, Align: 'd', Category: CatNumeric, Array: OidInt8Array},
@@ -204,6 +208,9 @@ var typeList = [...]Type{
 	{OID: OidCidrArray, Name: "_cidr", Len: -1, Align: 'i', Category: CatArray, Elem: OidCidr},
 	{OID: OidMacaddrArray, Name: "_macaddr", Len: -1, Align: 'i', Category: CatArray, Elem: OidMacaddr},
 	{OID: OidMacaddr8Array, Name: "_macaddr8", Len: -1, Align: 'i', Category: CatArray, Elem: OidMacaddr8},
+	{OID: OidBitArray, Name: "_bit", Len: -1, Align: 'i', Category: CatArray, Elem: OidBit},
+	{OID: OidVarbitArray, Name: "_varbit", Len: -1, Align: 'i', Category: CatArray, Elem: OidVarbit},
+	{OID: OidMoneyArray, Name: "_money", Len: -1, Align: 'd', Category: CatArray, Elem: OidMoney},
 	{OID: OidCharArray, Name: "_char", Len: -1, Align: 'i', Category: CatArray, Elem: OidChar},
 	{OID: OidNameArray, Name: "_name", Len: -1, Align: 'i', Category: CatArray, Elem: OidName},
 	{OID: OidInt2Array, Name: "_int2", Len: -1, Align: 'i', Category: CatArray, Elem: OidInt2},

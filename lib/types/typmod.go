@@ -26,6 +26,7 @@ var sqlNames = map[uint32]string{
 	OidTimestamp:   "timestamp without time zone",
 	OidTimestamptz: "timestamp with time zone",
 	OidTimetz:      "time with time zone",
+	OidVarbit:      "bit varying",
 	OidChar:        `"char"`,
 	OidAny:         `"any"`,
 }
@@ -49,6 +50,10 @@ func FormatType(oid uint32, typmod int32) string {
 	switch oid {
 	case OidBpchar, OidVarchar:
 		return sqlNames[oid] + "(" + strconv.Itoa(int(typmod-4)) + ")"
+	case OidBit:
+		return "bit(" + strconv.Itoa(int(typmod)) + ")"
+	case OidVarbit:
+		return "bit varying(" + strconv.Itoa(int(typmod)) + ")"
 	case OidNumeric:
 		if typmod < 4 {
 			return "numeric"
@@ -221,6 +226,8 @@ func makeTypmod(oid uint32, mods []int32) (int32, error) {
 			return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
 		}
 		return IntervalTypmod(precision, rng), nil
+	case OidBit, OidVarbit:
+		return bitTypmod(oid, mods)
 	}
 	return 0, pgerr.Newf(pgerr.SyntaxError, "type modifier is not allowed for type \"%s\"", name)
 }
@@ -248,6 +255,7 @@ var typeAliases = map[string]string{
 	"char varying": "varchar", "time without time zone": "time",
 	"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
 	"time with time zone": "timetz", `"char"`: "char", `"any"`: "any",
+	"bit varying": "varbit",
 }
 
 // LookupTypeName resolves a type name written as text, as regtype input

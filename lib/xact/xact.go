@@ -129,6 +129,9 @@ type Transaction struct {
 	// with it.
 	serializableErr error
 	start           time.Time
+	// stableLatest is what age(xid) measures from in this transaction
+	// (GetStableLatestTransactionId), once it was asked; invalid before.
+	stableLatest transam.TransactionId
 	// ctx is the running statement's context: lock waits obey its
 	// cancellation.
 	ctx context.Context
@@ -271,6 +274,7 @@ func (x *Transaction) startTop(b blockState) {
 	x.snapshot = nil
 	x.forgetTransactionSnapshot()
 	x.start = time.Now()
+	x.stableLatest = transam.InvalidTransactionId
 	if x.cfg.Settings != nil {
 		x.cfg.Settings.BeginTransaction()
 	}
@@ -532,6 +536,20 @@ func (x *Transaction) TopXid() transam.TransactionId {
 		return transam.InvalidTransactionId
 	}
 	return x.stack[0].xid
+}
+
+// StableLatestXid is GetStableLatestTransactionId, the id age(xid)
+// counts from: the top-level id if the transaction has one when first
+// asked, else the next id to assign; the same answer for the rest of the
+// transaction, so that age() is stable within it.
+func (x *Transaction) StableLatestXid() transam.TransactionId {
+	if !x.stableLatest.IsValid() {
+		x.stableLatest = x.TopXid()
+		if !x.stableLatest.IsValid() {
+			x.stableLatest = x.cfg.Engine.Xact.ReadNextFullTransactionId().Xid()
+		}
+	}
+	return x.stableLatest
 }
 
 // CommandID is the current command's id: a statement does not see its own

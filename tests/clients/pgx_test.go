@@ -105,6 +105,21 @@ func testPgx(t *testing.T, connString string) {
 		t.Errorf("interval as text: %q, %v", asText, err)
 	}
 
+	// bit and bit varying in binary (pgtype.Bits); money, which pgx has
+	// no codec for, as text.
+	var bit5, varbit, roundTrip pgtype.Bits
+	var money string
+	err = conn.QueryRow(ctx, "select B'10110'::bit(5), X'ABC'::varbit, $1::varbit(20), '-1234.5'::money",
+		pgtype.Bits{Bytes: []byte{0xff, 0xe0}, Len: 11, Valid: true}).Scan(&bit5, &varbit, &roundTrip, &money)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(bit5, pgtype.Bits{Bytes: []byte{0xb0}, Len: 5, Valid: true}) ||
+		!reflect.DeepEqual(varbit, pgtype.Bits{Bytes: []byte{0xab, 0xc0}, Len: 12, Valid: true}) ||
+		!reflect.DeepEqual(roundTrip, pgtype.Bits{Bytes: []byte{0xff, 0xe0}, Len: 11, Valid: true}) || money != "-$1,234.50" {
+		t.Errorf("bit strings and money: %#v %#v %#v %q", bit5, varbit, roundTrip, money)
+	}
+
 	// CopyFrom (binary COPY).
 	src := make([][]any, 1000)
 	for k := range src {

@@ -87,6 +87,10 @@ type Relation struct {
 	// a row over the threshold has values compressed and moved out until
 	// it fits this.
 	ToastTupleTarget int
+	// Unlogged says the table is unlogged (relpersistence 'u', its TOAST
+	// table too): changes to its main fork are not WAL-logged; crash
+	// recovery replaces it with its empty init fork.
+	Unlogged bool
 }
 
 // toastTupleTarget is RelationGetToastTupleTarget with the default.
@@ -200,9 +204,10 @@ func (e *Env) ForgetRelation(loc storage.RelFileLocator) {
 
 // needsWAL reports whether changes to rel are WAL-logged
 // (RelationNeedsWAL): not without a WAL, nor for a temporary relation,
-// whose files do not survive a crash.
+// whose files do not survive a crash, nor for an unlogged one, which
+// crash recovery empties.
 func (e *Env) needsWAL(rel *Relation) bool {
-	return e.WAL != nil && !rel.Locator.IsTemp()
+	return e.WAL != nil && !rel.Locator.IsTemp() && !rel.Unlogged
 }
 
 // record starts a Heap record in the process's reused builder.

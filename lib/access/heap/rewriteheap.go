@@ -1,5 +1,7 @@
-// VACUUM FULL's copy of a table into a new file (PostgreSQL 15's
-// cluster.c copy_table_data and rewriteheap.c): every row version some
+// VACUUM FULL's and CLUSTER's copy of a table into a new file
+// (PostgreSQL 15's cluster.c copy_table_data and rewriteheap.c): in the
+// old file's order (RewriteHeap), or with the rows an ordering yields
+// first (RewriteHeapOrdered, CLUSTER). Every row version some
 // transaction may still see is copied with its transaction fields, so
 // that the new file answers every snapshot as the old one did; versions
 // dead to all are left behind, and xmins older than the freeze limit
@@ -55,7 +57,7 @@ func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt fun
 		if err := interrupt(); err != nil {
 			return res, err
 		}
-		tups, err := e.rewriteSource(old, blk, cut, &res)
+		tups, err := e.rewriteSource(old, blk, cut, &res, nil)
 		if err != nil {
 			return res, err
 		}
@@ -73,8 +75,10 @@ func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt fun
 }
 
 // rewriteSource reads block blk of old and returns private copies of
-// its tuples to keep, frozen as far as the cutoffs allow.
-func (e *Env) rewriteSource(old *Relation, blk storage.BlockNumber, cut VacuumCutoffs, res *RewriteResult) ([][]byte, error) {
+// its tuples to keep, frozen as far as the cutoffs allow. skip, when
+// set, names the tuples already copied (by RewriteHeapOrdered's first
+// pass), which are passed over.
+func (e *Env) rewriteSource(old *Relation, blk storage.BlockNumber, cut VacuumCutoffs, res *RewriteResult, skip func(page.OffsetNumber) bool) ([][]byte, error) {
 	buf, err := e.Pool.ReadBuffer(old.Locator, storage.MainFork, blk)
 	if err != nil {
 		return nil, err
@@ -89,38 +93,128 @@ func (e *Env) rewriteSource(old *Relation, blk storage.BlockNumber, cut VacuumCu
 	}
 	var out [][]byte
 	for off := page.FirstOffset; off <= p.MaxOffset(); off++ {
-		if !p.ItemId(off).IsNormal() {
+		if !p.ItemId(off).IsNormal() || (skip != nil && skip(off)) {
 			continue
 		}
-		h := tuple.Header(p.Item(off))
-		st, err := e.htsv(h, buf, cut.Horizon)
+		c, keep, err := e.rewriteTuple(p, off, buf, cut, res)
 		if err != nil {
 			return nil, err
 		}
-		if st == HTSVDead {
-			res.Removed++
-			continue
+		if keep {
+			out = append(out, c)
 		}
-		if st == HTSVRecentlyDead {
-			res.RecentlyDead++
-		}
-		c := tuple.Header(append([]byte(nil), h...))
-		if cut.FreezeLimit.IsValid() {
-			track := freezeTrack{xid: res.OldestXid, multi: res.OldestMulti}
-			plan, changed, _, err := e.prepareFreeze(c, off, cut, &track)
-			res.OldestXid, res.OldestMulti = track.xid, track.multi
-			if err != nil {
-				return nil, err
-			}
-			if changed {
-				applyFreeze(c, plan)
-			}
-		}
-		c.SetInfomask2(c.Infomask2() &^ (tuple.HotUpdated | tuple.OnlyTuple))
-		out = append(out, c)
-		res.Tuples++
 	}
 	return out, nil
+}
+
+// rewriteTuple decides about the normal tuple at off of page p (in buf,
+// locked exclusively): a private copy, frozen as far as the cutoffs
+// allow, if some snapshot may still see it; keep false if it is dead to
+// all. res counts it either way.
+func (e *Env) rewriteTuple(p page.Page, off page.OffsetNumber, buf buffer.Buffer, cut VacuumCutoffs, res *RewriteResult) (tuple.Header, bool, error) {
+	h := tuple.Header(p.Item(off))
+	st, err := e.htsv(h, buf, cut.Horizon)
+	if err != nil {
+		return nil, false, err
+	}
+	if st == HTSVDead {
+		res.Removed++
+		return nil, false, nil
+	}
+	if st == HTSVRecentlyDead {
+		res.RecentlyDead++
+	}
+	c := tuple.Header(append([]byte(nil), h...))
+	if cut.FreezeLimit.IsValid() {
+		track := freezeTrack{xid: res.OldestXid, multi: res.OldestMulti}
+		plan, changed, _, err := e.prepareFreeze(c, off, cut, &track)
+		res.OldestXid, res.OldestMulti = track.xid, track.multi
+		if err != nil {
+			return nil, false, err
+		}
+		if changed {
+			applyFreeze(c, plan)
+		}
+	}
+	c.SetInfomask2(c.Infomask2() &^ (tuple.HotUpdated | tuple.OnlyTuple))
+	res.Tuples++
+	return c, true, nil
+}
+
+// RewriteHeapOrdered is RewriteHeap in an order (CLUSTER's copy in
+// index order, PostgreSQL's copy_table_data with an index): first the
+// tuples order yields, by TID, in its order — the rows a snapshot sees,
+// sorted by the index's key — then every other tuple the cutoffs keep
+// (recently dead versions, rows the ordering's snapshot did not see), in
+// the old file's order. Each tuple is copied once: a TID order yields
+// again, or that does not hold a normal tuple, is an error. order runs
+// while the new file is written and may read the old one.
+func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order func(yield func(TID) error) error, interrupt func() error) (RewriteResult, error) {
+	e := env
+	res := RewriteResult{OldestXid: cut.Horizon, OldestMulti: cut.OldestMxact}
+	nblocks, err := e.Files.NBlocks(old.Locator, storage.MainFork)
+	if err != nil {
+		return res, err
+	}
+	// One bit per line pointer of each block: the tuples copied by the
+	// first pass (0.5% of the table's size).
+	const words = (page.MaxHeapTuplesPerPage + 1 + 63) / 64
+	copied := make([]uint64, int(nblocks)*words)
+	isCopied := func(blk storage.BlockNumber, off page.OffsetNumber) bool {
+		return copied[int(blk)*words+int(off)/64]&(1<<(uint(off)%64)) != 0
+	}
+	w := &rewriter{e: e, dest: dest}
+	err = order(func(tid TID) error {
+		if err := interrupt(); err != nil {
+			return err
+		}
+		if tid.Block >= nblocks || tid.Offset < page.FirstOffset || int(tid.Offset) > page.MaxHeapTuplesPerPage || isCopied(tid.Block, tid.Offset) {
+			return pgerr.Newf(pgerr.InternalError, "ordered rewrite of relation \"%s\" got tuple %s twice or out of range", old.Name, tid)
+		}
+		copied[int(tid.Block)*words+int(tid.Offset)/64] |= 1 << (uint(tid.Offset) % 64)
+		c, keep, err := e.rewriteOne(old, tid, cut, &res)
+		if err != nil || !keep {
+			return err
+		}
+		return w.add(c)
+	})
+	if err != nil {
+		return res, err
+	}
+	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
+		if err := interrupt(); err != nil {
+			return res, err
+		}
+		tups, err := e.rewriteSource(old, blk, cut, &res, func(off page.OffsetNumber) bool { return isCopied(blk, off) })
+		if err != nil {
+			return res, err
+		}
+		for _, t := range tups {
+			if err := w.add(t); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := w.flush(); err != nil {
+		return res, err
+	}
+	res.Pages = w.blk
+	return res, nil
+}
+
+// rewriteOne is rewriteTuple for the tuple at tid of old.
+func (e *Env) rewriteOne(old *Relation, tid TID, cut VacuumCutoffs, res *RewriteResult) (tuple.Header, bool, error) {
+	buf, err := e.Pool.ReadBuffer(old.Locator, storage.MainFork, tid.Block)
+	if err != nil {
+		return nil, false, err
+	}
+	e.Pool.LockBuffer(buf, buffer.Exclusive)
+	defer e.Pool.UnlockRelease(buf)
+	p := page.Page(e.Pool.Page(buf))
+	if p.IsNew() || tid.Offset > p.MaxOffset() || !p.ItemId(tid.Offset).IsNormal() {
+		return nil, false, pgerr.Newf(pgerr.InternalError, "ordered rewrite of relation \"%s\": no tuple at %s", old.Name, tid)
+	}
+	return e.rewriteTuple(p, tid.Offset, buf, cut, res)
 }
 
 // rewriter fills the new file's pages in memory, in order.

@@ -103,6 +103,10 @@ type Index struct {
 	// FillFactor for leaf pages built by Build and for splits of the
 	// rightmost leaf; 0 means DefaultFillFactor (90).
 	FillFactor int
+	// Unlogged says the index belongs to an unlogged table
+	// (relpersistence 'u'): changes to its main fork are not WAL-logged;
+	// crash recovery replaces it with its init fork (an empty metapage).
+	Unlogged bool
 }
 
 func (ix *Index) nkeys() int { return len(ix.Keys) }
@@ -201,8 +205,9 @@ func (e *Env) inserter(ix *Index) *searcher {
 }
 
 // needsWAL is RelationNeedsWAL: not without a WAL, nor for a temporary
-// index, whose files do not survive a crash.
-func (e *Env) needsWAL(ix *Index) bool { return e.WAL != nil && !ix.Locator.IsTemp() }
+// index, whose files do not survive a crash, nor for an unlogged one,
+// which crash recovery empties.
+func (e *Env) needsWAL(ix *Index) bool { return e.WAL != nil && !ix.Locator.IsTemp() && !ix.Unlogged }
 
 func (e *Env) record(rmid xlog.RmgrID, info uint8) *xlog.RecordBuilder {
 	if e.rec == nil {

@@ -148,3 +148,12 @@ func writeMeta(p page.Page, md Meta) {
 		m[40] = 0
 	}
 }
+
+// EmptyMetaPage is the metapage of an empty index (btbuildempty): what an
+// unlogged index's init fork holds, so that crash recovery leaves the
+// index empty and usable.
+func EmptyMetaPage(allEqualImage bool) []byte {
+	p := page.Page(make([]byte, page.Size))
+	initMetaPage(p, pNone, 0, allEqualImage)
+	return p
+}

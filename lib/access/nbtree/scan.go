@@ -106,9 +106,14 @@ type Scan struct {
 	killed  []int               // positions in items the caller killed
 	vals    []types.Datum
 	// keepPin: the leaf the items came from stays pinned (pinned) until
-	// the scan moves on (index-only scans; see KeepPin).
+	// the scan moves on (TOAST chunk scans; see KeepPin).
 	keepPin bool
 	pinned  buffer.Buffer
+	// leafHook, if set, sees the heap TIDs of the entries taken from
+	// each leaf while the leaf is still pinned (SetLeafHook); leafTIDs
+	// is its reused argument.
+	leafHook func(htids []TID) error
+	leafTIDs []TID
 	// predicateLock, if set, takes a serializable transaction's SIREAD
 	// lock on each leaf the scan reads, with the leaf locked
 	// (PredicateLockPage in _bt_readpage's callers), or on the whole
@@ -124,13 +129,30 @@ func (sc *Scan) SetPredicateLock(lock func(blk storage.BlockNumber) error) { sc.
 
 // KeepPin makes the scan keep the pin of the leaf whose entries it is
 // returning until it moves to the next leaf or ends, as PostgreSQL's
-// index-only scans do (_bt_drop_lock_and_maybe_pin keeps it when
-// xs_want_itup): VACUUM takes each leaf's cleanup lock, so it cannot
-// remove an entry, free its heap row and mark the heap page all-visible
-// between the scan reading the entry and consulting the visibility
-// map, which would make a dead row's values look visible. Call it
-// before the first Next.
+// scans under a non-MVCC snapshot do (_bt_drop_lock_and_maybe_pin):
+// VACUUM takes each leaf's cleanup lock, so it cannot remove an entry
+// and free the heap row it names before the caller has read the row.
+// The caller must Close the scan, whatever happens: nothing else
+// releases the pin. Call it before the first Next.
 func (sc *Scan) KeepPin() { sc.keepPin = true }
+
+// SetLeafHook makes the scan call hook with the heap TIDs of the
+// entries it takes from each leaf, in the order Next will return them,
+// after the leaf's lock is released and before its pin is. While the
+// pin is held VACUUM cannot remove any of the leaf's entries (it takes
+// each leaf's cleanup lock), and so cannot free their rows either: what
+// hook learns about those rows then (an index-only scan: whether the
+// visibility map shows their pages all-visible) holds for the entries
+// returned later, without a pin outliving the call into the scan that
+// read the leaf, which nothing would release if the caller stopped
+// early. An error from hook ends the scan's step with that error. Call
+// it before the first Next. Index returns the entry's place in the
+// slice hook was given last.
+func (sc *Scan) SetLeafHook(hook func(htids []TID) error) { sc.leafHook = hook }
+
+// Index is the position of the entry Next returned last among the
+// entries of its leaf, as the leaf hook was given them.
+func (sc *Scan) Index() int { return sc.pos }
 
 // dropPin releases the kept leaf pin, if any.
 func (sc *Scan) dropPin() {
@@ -379,9 +401,23 @@ func (sc *Scan) endpoint() error {
 
 // readPage is _bt_readpage: copy the matching items of the locked leaf
 // buf from off on in the scan's direction, then let go of it.
-func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) error {
+func (sc *Scan) readPage(buf buffer.Buffer, off page.OffsetNumber) (err error) {
 	e := sc.e
 	defer func() {
+		if sc.leafHook != nil {
+			e.Pool.LockBuffer(buf, buffer.Unlock)
+			if err == nil && len(sc.items) > 0 {
+				sc.leafTIDs = sc.leafTIDs[:0]
+				for i := range sc.items {
+					sc.leafTIDs = append(sc.leafTIDs, sc.items[i].htid)
+				}
+				if err = sc.leafHook(sc.leafTIDs); err != nil {
+					sc.sibling = pNone
+				}
+			}
+			e.Pool.Release(buf)
+			return
+		}
 		if !sc.keepPin {
 			e.Pool.UnlockRelease(buf)
 			return

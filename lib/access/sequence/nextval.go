@@ -95,7 +95,9 @@ func (e *Env) Nextval(relid uint32, loc storage.RelFileLocator, name string, p P
 		}
 	}
 	log -= fetch
-	if logit && e.WAL != nil && assignXid != nil {
+	// An unlogged sequence counts log_cnt the same way but writes no WAL
+	// (nor needs an xid for a commit flush).
+	if logit && e.WAL != nil && !p.Unlogged && assignXid != nil {
 		if err := assignXid(); err != nil {
 			e.Pool.UnlockRelease(buf)
 			return 0, err
@@ -108,7 +110,7 @@ func (e *Env) Nextval(relid uint32, loc storage.RelFileLocator, name string, p P
 	e.Pool.MarkDirty(buf)
 	if logit {
 		// The log shows the state after the values logged ahead.
-		if err := e.log(loc, pg, Data{LastValue: next, LogCnt: 0, IsCalled: true}); err != nil {
+		if err := e.log(loc, pg, Data{LastValue: next, LogCnt: 0, IsCalled: true}, p.Unlogged); err != nil {
 			return 0, err
 		}
 	}
@@ -131,12 +133,12 @@ func (e *Env) Setval(relid uint32, loc storage.RelFileLocator, name string, p Pa
 	}
 	// Values reserved before no longer follow on.
 	st.cached = st.last
-	if e.WAL != nil && assignXid != nil {
+	if e.WAL != nil && !p.Unlogged && assignXid != nil {
 		if err := assignXid(); err != nil {
 			return err
 		}
 	}
-	return e.Reset(loc, Data{LastValue: next, LogCnt: 0, IsCalled: isCalled})
+	return e.Reset(loc, Data{LastValue: next, LogCnt: 0, IsCalled: isCalled}, p.Unlogged)
 }
 
 // Currval is the value nextval last returned in this session for relid.

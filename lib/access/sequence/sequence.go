@@ -65,6 +65,10 @@ type Params struct {
 	Max, Min  int64
 	Cache     int64
 	Cycle     bool
+	// Unlogged: the sequence is unlogged (relpersistence 'u'): its page
+	// changes are not WAL-logged; crash recovery resets it from its init
+	// fork.
+	Unlogged bool
 }
 
 // Desc is the sequence tuple's descriptor.
@@ -196,9 +200,10 @@ func writeData(h tuple.Header, d Data) {
 
 // log WAL-logs the page as it will be after d: the tuple in the main data
 // after the locator, the block re-initialized by redo (xl_seq_rec).
-func (e *Env) log(loc storage.RelFileLocator, p page.Page, d Data) error {
-	if e.WAL == nil || loc.IsTemp() {
-		// A temporary sequence does not survive a crash: nothing to log.
+func (e *Env) log(loc storage.RelFileLocator, p page.Page, d Data, unlogged bool) error {
+	if e.WAL == nil || loc.IsTemp() || unlogged {
+		// A temporary sequence does not survive a crash, an unlogged one
+		// is reset from its init fork: nothing to log.
 		return nil
 	}
 	tup, err := formTuple(d)
@@ -226,8 +231,9 @@ func (e *Env) log(loc storage.RelFileLocator, p page.Page, d Data) error {
 }
 
 // Create fills a new, empty sequence relation with its first page
-// (fill_seq_with_data), WAL-logged.
-func (e *Env) Create(loc storage.RelFileLocator, d Data) error {
+// (fill_seq_with_data), WAL-logged unless unlogged (whose init fork the
+// caller fills with InitPage).
+func (e *Env) Create(loc storage.RelFileLocator, d Data, unlogged bool) error {
 	buf, blk, err := e.Pool.ExtendRelation(loc, storage.MainFork)
 	if err != nil {
 		return err
@@ -236,12 +242,26 @@ func (e *Env) Create(loc storage.RelFileLocator, d Data) error {
 		e.Pool.UnlockRelease(buf)
 		return pgerr.Newf(pgerr.InternalError, "sequence relation %d already has data", loc.Rel)
 	}
-	return e.rewrite(buf, loc, d)
+	return e.rewrite(buf, loc, d, unlogged)
+}
+
+// InitPage is the page a sequence starting at d holds: what an unlogged
+// sequence's init fork keeps, so that crash recovery restarts it there.
+func InitPage(d Data) ([]byte, error) {
+	tup, err := formTuple(d)
+	if err != nil {
+		return nil, err
+	}
+	p := page.Page(make([]byte, page.Size))
+	if err := initPage(p, tup); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Reset rewrites a sequence's page with d (ALTER SEQUENCE ... RESTART,
-// setval), WAL-logged.
-func (e *Env) Reset(loc storage.RelFileLocator, d Data) error {
+// setval), WAL-logged unless unlogged.
+func (e *Env) Reset(loc storage.RelFileLocator, d Data, unlogged bool) error {
 	buf, err := e.Pool.ReadBuffer(loc, storage.MainFork, 0)
 	if err != nil {
 		return err
@@ -251,11 +271,11 @@ func (e *Env) Reset(loc storage.RelFileLocator, d Data) error {
 		e.Pool.UnlockRelease(buf)
 		return err
 	}
-	return e.rewrite(buf, loc, d)
+	return e.rewrite(buf, loc, d, unlogged)
 }
 
 // rewrite initializes the locked page with d and logs it, releasing buf.
-func (e *Env) rewrite(buf buffer.Buffer, loc storage.RelFileLocator, d Data) error {
+func (e *Env) rewrite(buf buffer.Buffer, loc storage.RelFileLocator, d Data, unlogged bool) error {
 	tup, err := formTuple(d)
 	if err != nil {
 		e.Pool.UnlockRelease(buf)
@@ -267,7 +287,7 @@ func (e *Env) rewrite(buf buffer.Buffer, loc storage.RelFileLocator, d Data) err
 		return pgerr.As(err).WithSeverity(pgerr.SeverityPanic)
 	}
 	e.Pool.MarkDirty(buf)
-	if err := e.log(loc, p, d); err != nil {
+	if err := e.log(loc, p, d, unlogged); err != nil {
 		return err
 	}
 	e.Owner.ExitCritical()

@@ -233,10 +233,6 @@ type state struct {
 	lastSRF  int32
 	// win holds the level's window definitions (window.go).
 	win *windowState
-	// infoViews are the level's range table entries that are
-	// information_schema views (infoschema.go pushes WHERE conditions
-	// into them).
-	infoViews []int
 	// hasGrouping is set when the level calls GROUPING(...).
 	hasGrouping bool
 	// correlated is set when the level refers to a column of an
@@ -600,7 +596,6 @@ func (s *state) transformSelectBody(sel *pg_query.SelectStmt) (*plan.Query, erro
 		return nil, err
 	}
 	shareWindowSRFKeys(q)
-	pushQualsIntoInfoViews(q, s.infoViews)
 	return q, nil
 }
 

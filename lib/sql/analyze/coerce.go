@@ -445,7 +445,7 @@ func hasTypmod(typ uint32) bool {
 	}
 	switch typ {
 	case types.OidVarchar, types.OidBpchar, types.OidNumeric, types.OidTimestamp,
-		types.OidTimestamptz, types.OidTime, types.OidInterval, types.OidTimetz:
+		types.OidTimestamptz, types.OidTime, types.OidInterval, types.OidTimetz, types.OidBit, types.OidVarbit:
 		return true
 	}
 	return false

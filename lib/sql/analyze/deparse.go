@@ -830,5 +830,9 @@ func (d *deparser) formatType(typ uint32, mod int32) string {
 		// "character", which means character(1).
 		return "bpchar"
 	}
+	if typ == types.OidBit && mod < 0 {
+		// Likewise bit without a length, which would read as bit(1).
+		return `"bit"`
+	}
 	return types.FormatType(typ, mod)
 }

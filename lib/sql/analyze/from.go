@@ -12,7 +12,6 @@ import (
 
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
-	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
@@ -364,13 +363,7 @@ func (s *state) rangeVar(rv *pg_query.RangeVar) (int, error) {
 		rte.Table = t
 		s.noteTable(t)
 		s.noteRelation(rv, t, rte)
-		idx := s.addRTE(rte)
-		if t.Schema == infoSchemaName && t.OID < catalog.FirstNormalOID {
-			// information_schema's own views take WHERE conditions
-			// (pushQualsIntoInfoViews).
-			s.infoViews = append(s.infoViews, idx)
-		}
-		return idx, nil
+		return s.addRTE(rte), nil
 	}
 	rte := &plan.RTE{Kind: plan.RTETable, Alias: alias, Schema: t.Schema, Name: t.Name, Table: t, Columns: t.Columns, Loc: rv.Location}
 	if err := s.renameColumns(rte, cols); err != nil {

@@ -7,8 +7,8 @@
 // TestInformationSchemaCatalogRows makes them from the definitions here
 // with CREATE VIEW and keeps the rows that wrote, with PostgreSQL's OIDs,
 // in lib/catalog/infoschema_views.bki, which gpinitdb writes with the
-// bootstrap rows. A query reads them as any view; this file also moves
-// WHERE conditions into them (pushQualsIntoInfoViews).
+// bootstrap rows. A query reads them as any view (the planner moves
+// WHERE conditions into them: plan/pushdown.go).
 //
 // Each view is written as a column list, one line per column: its name,
 // the domain of its values (id sql_identifier, num cardinal_number, chars
@@ -22,9 +22,6 @@ package analyze
 
 import (
 	"strings"
-
-	"github.com/gpostgres/gpostgres/lib/sql/expr"
-	"github.com/gpostgres/gpostgres/lib/sql/plan"
 )
 
 // infoSchemaName is the schema of the information_schema views.
@@ -973,88 +970,6 @@ is_grantable yn `+yes("pg_has_role(x.grantee, x.relowner, 'USAGE') OR x.grantabl
   JOIN `+granteeRoles+` ON x.grantee = grantee.oid
 WHERE x.prtype IN ('INSERT', 'SELECT', 'UPDATE', 'REFERENCES')
   AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
-}
-
-// pushQualsIntoInfoViews moves the WHERE conditions of q that read only
-// simple columns of one information_schema view (names: a catalog
-// column, as sql_identifier) into the view's WHERE. Views are subqueries
-// in FROM, so without this a driver's "WHERE table_name = $1" would
-// compute the whole view first when the planner keeps the subquery
-// (PostgreSQL pushes such conditions down). Only views entered in FROM or through
-// inner joins, whose query has no set operation, grouping, window,
-// DISTINCT or LIMIT, take conditions, and only on columns whose value
-// cannot fail to compute (a column or a domain without constraints over
-// one), so that a row the view would drop raises no error.
-func pushQualsIntoInfoViews(q *plan.Query, views []int) {
-	if q.Where == nil || len(views) == 0 {
-		return
-	}
-	inner := map[int]bool{}
-	var walk func(f plan.FromItem)
-	walk = func(f plan.FromItem) {
-		switch x := f.(type) {
-		case *plan.RangeItem:
-			inner[x.RTE] = true
-		case *plan.JoinItem:
-			if x.Type == plan.JoinInner {
-				walk(x.Left)
-				walk(x.Right)
-			}
-		}
-	}
-	for _, f := range q.From {
-		walk(f)
-	}
-	for _, idx := range views {
-		r := q.RTEs[idx]
-		sub := r.Subquery
-		if !inner[idx] || r.Kind != plan.RTESubquery || r.CTE != nil || sub == nil || sub.SetOp != nil || sub.Grouped ||
-			len(sub.Aggs) > 0 || len(sub.Windows) > 0 || sub.Distinct || len(sub.DistinctOn) > 0 || sub.Limit != nil || sub.Offset != nil {
-			continue
-		}
-		vis := visibleTargets(sub)
-		var keep []expr.Expr
-		for _, c := range andParts(q.Where, nil) {
-			if readsOnlySafeColumns(c, r, vis) {
-				if moved, ok := qualForSubquery(c, r, vis); ok {
-					sub.Where = andOf(append(andParts(sub.Where, nil), moved))
-					continue
-				}
-			}
-			keep = append(keep, c)
-		}
-		q.Where = andOf(keep)
-	}
-}
-
-// readsOnlySafeColumns reports whether every column of view entry r that
-// condition c reads is a plain column, possibly converted to a domain
-// without constraints.
-func readsOnlySafeColumns(c expr.Expr, r *plan.RTE, vis []*plan.Target) bool {
-	ok := true
-	plan.Walk(c, func(x expr.Expr) bool {
-		if v, isVar := x.(*expr.Var); isVar && v.LevelsUp == 0 {
-			if i := v.Index - r.Offset; i >= 0 && i < len(vis) {
-				ok = ok && cannotFail(vis[i].Expr)
-			}
-		}
-		return ok
-	})
-	return ok
-}
-
-// cannotFail reports whether e is a column of the level's row, possibly
-// relabeled or converted to a domain without constraints.
-func cannotFail(e expr.Expr) bool {
-	switch x := e.(type) {
-	case *expr.Var:
-		return x.LevelsUp == 0
-	case *expr.RelabelType:
-		return cannotFail(x.Arg)
-	case *expr.CoerceToDomain:
-		return !x.NotNull && len(x.Checks) == 0 && cannotFail(x.Arg)
-	}
-	return false
 }
 
 // BuiltinView is one view initdb makes (information_schema's,

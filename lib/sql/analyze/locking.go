@@ -12,7 +12,6 @@ import (
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
-	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/sql/plan"
 )
 
@@ -45,11 +44,10 @@ func (s *state) transformLockingClauses(q *plan.Query, sel *pg_query.SelectStmt)
 			}
 		}
 	}
-	if err := lockedNullable(q); err != nil {
-		return err
-	}
-	pushQualsIntoLocked(q)
-	return nil
+	// The outer WHERE's conditions on a locked subquery move into it
+	// when the query is planned (plan/pushdown.go), so that it locks
+	// only the rows that pass.
+	return lockedNullable(q)
 }
 
 func lockStrength(s pg_query.LockClauseStrength) plan.RowLockStrength {
@@ -131,6 +129,9 @@ func (s *state) lockSubquery(q *plan.Query, i int, strength plan.RowLockStrength
 	}
 	if err := s.lockAllRels(sub, strength, wait); err != nil {
 		return err
+	}
+	for k := range sub.RowMarks {
+		sub.RowMarks[k].PushedDown = true
 	}
 	return lockedNullable(sub)
 }
@@ -281,111 +282,4 @@ func fromItemRTEs(it plan.FromItem, out map[int]bool) {
 		fromItemRTEs(x.Left, out)
 		fromItemRTEs(x.Right, out)
 	}
-}
-
-// pushQualsIntoLocked moves the WHERE conditions of q that read nothing
-// but the columns of one locked subquery (a view, most often) into that
-// subquery's WHERE, and so on down. Subqueries in FROM are not pulled
-// up into their parent level here, so their rows are locked at their
-// own level: without this, a subquery would lock every row it returns,
-// also those the outer WHERE then drops, where PostgreSQL (which pulls
-// the subquery up) locks only the rows that pass. PostgreSQL's rules
-// for pushing a condition into a subquery apply: no LIMIT or OFFSET in
-// the subquery, nothing volatile, no subquery in the condition or in the
-// columns it reads.
-func pushQualsIntoLocked(q *plan.Query) {
-	for _, m := range q.RowMarks {
-		r := q.RTEs[m.RTE]
-		sub := r.Subquery
-		if r.Kind != plan.RTESubquery || r.CTE != nil || sub == nil {
-			continue
-		}
-		if q.Where != nil && sub.Limit == nil && sub.Offset == nil {
-			vis := visibleTargets(sub)
-			var keep []expr.Expr
-			for _, c := range andParts(q.Where, nil) {
-				if moved, ok := qualForSubquery(c, r, vis); ok {
-					sub.Where = andOf(append(andParts(sub.Where, nil), moved))
-					continue
-				}
-				keep = append(keep, c)
-			}
-			q.Where = andOf(keep)
-		}
-		pushQualsIntoLocked(sub)
-	}
-}
-
-// qualForSubquery rewrites condition c over the subquery entry r into a
-// condition over the subquery's own row, when it may be tested there.
-func qualForSubquery(c expr.Expr, r *plan.RTE, vis []*plan.Target) (expr.Expr, bool) {
-	ok, readsEntry := true, false
-	plan.Walk(c, func(x expr.Expr) bool {
-		switch v := x.(type) {
-		case *expr.Var:
-			i := v.Index - r.Offset
-			if v.LevelsUp != 0 || i < 0 || i >= len(vis) || !pushableExpr(vis[i].Expr) {
-				ok = false
-			}
-			readsEntry = true
-		case *expr.FuncExpr:
-			ok = ok && (v.Func == nil || v.Func.Volatility != expr.Volatile)
-		case *expr.SubLink, *expr.Aggref, *expr.WindowFunc:
-			ok = false
-		}
-		return ok
-	})
-	if !ok || !readsEntry {
-		return nil, false
-	}
-	var sub func(e expr.Expr) expr.Expr
-	sub = func(e expr.Expr) expr.Expr {
-		if v, isVar := e.(*expr.Var); isVar {
-			return vis[v.Index-r.Offset].Expr
-		}
-		return plan.MapChildren(e, sub)
-	}
-	return sub(c), true
-}
-
-// pushableExpr reports whether a subquery's output column may be read
-// by a condition pushed into it: nothing volatile, no subquery, no
-// set-returning call.
-func pushableExpr(e expr.Expr) bool {
-	ok := true
-	plan.Walk(e, func(x expr.Expr) bool {
-		switch v := x.(type) {
-		case *expr.FuncExpr:
-			ok = v.Func == nil || v.Func.Volatility != expr.Volatile && !v.Func.RetSet
-		case *expr.SubLink, *expr.Aggref, *expr.WindowFunc:
-			ok = false
-		}
-		return ok
-	})
-	return ok
-}
-
-// andParts splits e at AND.
-func andParts(e expr.Expr, out []expr.Expr) []expr.Expr {
-	if e == nil {
-		return out
-	}
-	if b, ok := e.(*expr.BoolExpr); ok && b.Op == expr.And {
-		for _, a := range b.Args {
-			out = andParts(a, out)
-		}
-		return out
-	}
-	return append(out, e)
-}
-
-// andOf joins conditions with AND (nil for none).
-func andOf(cs []expr.Expr) expr.Expr {
-	switch len(cs) {
-	case 0:
-		return nil
-	case 1:
-		return cs[0]
-	}
-	return &expr.BoolExpr{Op: expr.And, Args: cs}
 }

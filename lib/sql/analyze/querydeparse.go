@@ -381,6 +381,27 @@ func (p *queryDeparser) query(q *plan.Query, resultNames []string, visible bool,
 			p.expr(q.Limit, false)
 		}
 	}
+	p.lockingClauses(q)
+}
+
+// lockingClauses prints the level's FOR UPDATE/SHARE clauses, one per
+// locked entry, as get_select_query_def does; those an enclosing level
+// pushed down are left out.
+func (p *queryDeparser) lockingClauses(q *plan.Query) {
+	lv := p.levels[len(p.levels)-1]
+	for _, m := range q.RowMarks {
+		if m.PushedDown {
+			continue
+		}
+		p.keyword(" "+m.Strength.String(), -prettyIndentStd, prettyIndentStd, 0)
+		p.b.WriteString(" OF " + builtins.QuoteIdent(lv.names[m.RTE]))
+		switch m.Wait {
+		case plan.RowLockError:
+			p.b.WriteString(" NOWAIT")
+		case plan.RowLockSkip:
+			p.b.WriteString(" SKIP LOCKED")
+		}
+	}
 }
 
 // groupedFix returns the function that turns an expression over a

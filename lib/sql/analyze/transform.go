@@ -155,7 +155,13 @@ func (s *state) transformConst(c *pg_query.A_Const) (expr.Expr, error) {
 	case *pg_query.A_Const_Sval:
 		return &expr.Const{Typ: types.OidUnknown, Mod: -1, Value: types.Text(v.Sval.Sval), Loc: c.Location}, nil
 	case *pg_query.A_Const_Bsval:
-		return nil, s.errorAt(notSupported("bit string constants"), c.Location)
+		// B'...' and X'...' (the scanner keeps the b or x): bit_in
+		// without a length, so the value is as long as written.
+		d, err := types.ParseText(types.OidBit, -1, v.Bsval.Bsval, s.format)
+		if err != nil {
+			return nil, s.errorAt(err, c.Location)
+		}
+		return &expr.Const{Typ: types.OidBit, Mod: -1, Value: d, Loc: c.Location}, nil
 	}
 	return nil, s.errorAt(notSupported("this constant"), c.Location)
 }

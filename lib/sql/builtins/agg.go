@@ -1,5 +1,6 @@
 // This file implements the built-in aggregates (count, sum, avg, min,
-// max, string_agg, array_agg, bool_and, bool_or, every, bit_and, bit_or;
+// max, string_agg, array_agg, bool_and, bool_or, every, bit_and, bit_or,
+// bit_xor of bit strings, sum of money;
 // the statistical ones and bit_xor are in statagg.go)
 // as accumulators with PostgreSQL's result types and arithmetic: integer
 // sums in int8 or numeric, averages through numeric division, floats
@@ -106,6 +107,14 @@ func newAcc(trans, final string, arg uint32, nargs int) func() AggAcc {
 		return func() AggAcc { return &bitAcc{and: true} }
 	case "int2or", "int4or", "int8or":
 		return func() AggAcc { return &bitAcc{} }
+	case "bit_and": // bit_and(bit)
+		return func() AggAcc { return &foldAcc{fold: bitAnd} }
+	case "bit_or":
+		return func() AggAcc { return &foldAcc{fold: bitOr} }
+	case "bitxor":
+		return func() AggAcc { return &foldAcc{fold: bitXor} }
+	case "cash_pl": // sum(money)
+		return func() AggAcc { return &foldAcc{fold: cashAdd} }
 	}
 	// min and max: the type's larger and smaller functions.
 	if final == "" && arg != types.OidAnyArray && (types.ByOID(arg) != nil || trans == "enum_larger" || trans == "enum_smaller") {
@@ -407,6 +416,30 @@ func (a *boolAcc) Result(*expr.EvalContext) (types.Datum, error) {
 	}
 	return types.Bool(a.v), nil
 }
+
+// foldAcc is an aggregate whose strict transition function takes and
+// returns its input type: the first non-NULL input, then fold of the
+// state and each further one.
+type foldAcc struct {
+	fold  func(state, v types.Datum) (types.Datum, error)
+	state types.Datum
+}
+
+func (a *foldAcc) Add(_ *expr.EvalContext, args []types.Datum) error {
+	v := args[0]
+	if v.IsNull() {
+		return nil
+	}
+	if a.state.IsNull() {
+		a.state = types.OwnBytes(v)
+		return nil
+	}
+	s, err := a.fold(a.state, v)
+	a.state = s
+	return err
+}
+
+func (a *foldAcc) Result(*expr.EvalContext) (types.Datum, error) { return a.state, nil }
 
 type bitAcc struct {
 	and  bool

@@ -375,7 +375,7 @@ func buildRegistry() *registry {
 		addTextImpls, addPatternImpls, addRegexpImpls, addDatetimeImpls, addSessionImpls, addUnicodeImpls,
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
-		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
+		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls, addBitStringImpls, addMoneyImpls,
 		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
 	} {
 		add(r.impls)

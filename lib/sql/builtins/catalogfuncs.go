@@ -143,12 +143,6 @@ func addCatalogImpls(m map[string]implEntry) {
 			if ec.Catalog == nil {
 				return types.Text("???"), nil
 			}
-			if oid == 1560 && mod < 0 && !a[1].IsNull() {
-				// bit with typmod -1 is not BIT, which means BIT(1):
-				// quoted, so that it reads back without a typmod
-				// (format_type_extended).
-				return types.Text(`"bit"`), nil
-			}
 			s, err := ec.Catalog.FormatType(oid, mod)
 			if err != nil {
 				return types.Null, err
@@ -161,6 +155,12 @@ func addCatalogImpls(m map[string]implEntry) {
 		if mod < 0 {
 			if t := types.ByOID(oid); t != nil && !t.IsArray() && (oid == types.OidBpchar) {
 				return types.Text(t.Name), nil
+			}
+			if t := types.ByOID(oid); t != nil && (oid == types.OidBit || t.IsArray() && t.Elem == types.OidBit) {
+				// bit with typmod -1 is not BIT, which means BIT(1):
+				// quoted, so that it reads back without a typmod
+				// (format_type_extended).
+				return types.Text(strings.Replace(types.FormatType(oid, mod), "bit", `"bit"`, 1)), nil
 			}
 		}
 		return types.Text(types.FormatType(oid, mod)), nil
@@ -221,6 +221,12 @@ func addCatalogImpls(m map[string]implEntry) {
 	m["pg_table_size"] = size(expr.SizeTable)
 	m["pg_total_relation_size"] = size(expr.SizeTotal)
 	m["pg_indexes_size"] = size(expr.SizeIndexes)
+	m["pg_database_size_oid"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return databaseSize(ec, uint32(a[0].Int()), "")
+	})
+	m["pg_database_size_name"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		return databaseSize(ec, 0, a[0].Text())
+	})
 	m["pg_size_pretty"] = sess(func(_ *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		return types.Text(sizePretty(a[0].Int())), nil
 	})
@@ -778,4 +784,30 @@ func forkByName(name string) (storage.ForkNumber, error) {
 	}
 	return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid fork name").
 		WithHint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".")
+}
+
+// databaseSize is pg_database_size of database oid, or when name is not
+// empty of the database called so (an error if there is none): the
+// files under its directory. An OID that names no database, or one
+// without files, gives NULL, as calculate_database_size's 0 does.
+func databaseSize(ec *expr.EvalContext, oid uint32, name string) (types.Datum, error) {
+	d, ok := ec.Catalog.(expr.DatabaseSizer)
+	if !ok {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+	}
+	if name != "" {
+		found, ok, err := d.DatabaseOID(name)
+		if err != nil {
+			return types.Null, err
+		}
+		if !ok {
+			return types.Null, pgerr.Newf(pgerr.UndefinedDatabase, "database \"%s\" does not exist", name)
+		}
+		oid = found
+	}
+	size, err := d.DatabaseSize(oid)
+	if err != nil || size == 0 {
+		return types.Null, err
+	}
+	return types.Int(size), nil
 }

@@ -57,6 +57,7 @@ func addXid8Impls(m map[string]implEntry) {
 		})
 	}
 	m["mxid_age"] = sess(mxidAge)
+	m["xid_age"] = sess(xidAge)
 	m["pg_xact_status"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		t, err := transactions(ec)
 		if err != nil {
@@ -115,6 +116,21 @@ func multiXacts(ec *expr.EvalContext) (expr.MultiXacts, error) {
 		return t, nil
 	}
 	return nil, pgerr.New(pgerr.FeatureNotSupported, "multixacts are not available in this session")
+}
+
+// xidAge is age(xid): how many transaction ids lie between xid and the
+// transaction's stable latest id; INT_MAX for the special ids
+// (invalid, bootstrap, frozen), which are older than any.
+func xidAge(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+	t, err := transactions(ec)
+	if err != nil {
+		return types.Null, err
+	}
+	xid := uint32(a[0].Int())
+	if xid < 3 {
+		return types.Int(math.MaxInt32), nil
+	}
+	return types.Int(int64(int32(t.StableLatestXid() - xid))), nil
 }
 
 // mxidAge is mxid_age: how many multixact ids were assigned since

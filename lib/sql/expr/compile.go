@@ -683,6 +683,8 @@ func ApplyTypmod(typ uint32, mod int32, v types.Datum, explicit bool) (types.Dat
 		tz := types.TimeTZOf(v)
 		tz.Time, _ = types.AdjustTimestampTypmod(tz.Time, mod)
 		return types.TimeTZDatum(tz), nil
+	case types.OidBit, types.OidVarbit:
+		return types.CoerceBit(typ, v, mod, explicit)
 	case types.OidInterval:
 		iv, err := types.AdjustIntervalTypmod(v.Interval(), mod)
 		if err != nil {

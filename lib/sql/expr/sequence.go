@@ -78,6 +78,16 @@ type IndexDefiner interface {
 	IndexDefinition(oid uint32, column int, pretty bool) (text string, found bool, err error)
 }
 
+// DatabaseSizer is implemented by the catalog access of sessions with
+// storage: pg_database_size uses it.
+type DatabaseSizer interface {
+	// DatabaseOID finds a database by name (ok false: none).
+	DatabaseOID(name string) (oid uint32, ok bool, err error)
+	// DatabaseSize is the size in bytes of the files of database oid
+	// (0 when it has none).
+	DatabaseSize(oid uint32) (int64, error)
+}
+
 // Commenter is implemented by the catalog access of sessions with
 // storage: obj_description and col_description use it.
 type Commenter interface {
@@ -114,6 +124,9 @@ type Transactions interface {
 	// ExportSnapshot is pg_export_snapshot: it saves the statement's
 	// snapshot for SET TRANSACTION SNAPSHOT and returns its identifier.
 	ExportSnapshot() (string, error)
+	// StableLatestXid is the id age(xid) counts from, the same for the
+	// whole transaction (GetStableLatestTransactionId).
+	StableLatestXid() uint32
 }
 
 // MultiXacts is what pg_get_multixact_members and mxid_age need of the

@@ -11,6 +11,7 @@
 package plan
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -43,6 +44,9 @@ func Build(q *Query) Node {
 	// Outer joins that WHERE makes inner, one-sided or anti joins
 	// (outerjoin.go).
 	reduceOuterJoins(q)
+	// WHERE conditions that read one subquery in FROM move into it
+	// (pushdown.go).
+	pushDownQuals(q)
 	planSubLinks(q)
 	// The WITH queries first, so that the estimates of the scans of
 	// their rows know how many there are (the join search compares by
@@ -149,6 +153,16 @@ func buildSelect(q *Query) Node {
 		n = buildRecursiveUnion(q, q.SetOp)
 	} else if q.SetOp != nil {
 		n = &HashSetOp{Op: q.SetOp.Op, All: q.SetOp.All, Left: withCTEs(q.SetOp.Left, buildSelect(inherit(q, q.SetOp.Left))), Right: withCTEs(q.SetOp.Right, buildSelect(inherit(q, q.SetOp.Right))), Types: q.SetOp.Types}
+		if q.SetOp.Op == Union && !q.SetOp.All && slices.ContainsFunc(q.SetOp.Types, sortOnlyType) {
+			// Rows PostgreSQL cannot hash are made distinct by sorting
+			// the appended rows (UNION ALL) on every column.
+			n.(*HashSetOp).All = true
+			keys := make([]SortKey, len(q.SetOp.Types))
+			for i := range keys {
+				keys[i] = SortKey{Target: i}
+			}
+			n = &Unique{Input: &Sort{Input: n, Keys: keys, Types: q.SetOp.Types}, Types: q.SetOp.Types}
+		}
 	} else if mm := minMaxPlan(q); mm != nil {
 		return mm
 	}
@@ -295,6 +309,9 @@ func finishSelect(q *Query, n Node) Node {
 	}
 	if !ordered && !q.Distinct && len(q.DistinctOn) == 0 && len(q.Sort) > 0 {
 		ordered = mergeOrderServes(n, exprs, q.Sort)
+	}
+	if !ordered && !q.Distinct && len(q.DistinctOn) == 0 && len(q.Sort) > 0 {
+		ordered = sortedUnionServes(n, exprs, q.Sort)
 	}
 	n = &Project{Input: n, Exprs: exprs}
 	if q.Distinct {
@@ -1124,6 +1141,51 @@ func hasVolatile(e expr.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// sortedUnionServes reports whether n, a UNION made distinct by sorting
+// on its columns in order, already returns its rows in the order of
+// sortKeys over exprs: ascending, NULLs last, on a prefix of those
+// columns.
+func sortedUnionServes(n Node, exprs []expr.Expr, sortKeys []SortKey) bool {
+	u, ok := n.(*Unique)
+	if !ok {
+		return false
+	}
+	s, ok := u.Input.(*Sort)
+	if !ok || len(sortKeys) > len(s.Keys) {
+		return false
+	}
+	if _, ok := s.Input.(*HashSetOp); !ok {
+		return false
+	}
+	for i, k := range sortKeys {
+		v, ok := exprs[k.Target].(*expr.Var)
+		if !ok || k.Desc || k.NullsFirst || v.LevelsUp != 0 || v.Index != s.Keys[i].Target {
+			return false
+		}
+	}
+	return true
+}
+
+// MergeKeyType is HashKeyType for merge joins: also the types whose
+// equality PostgreSQL can merge but not hash (sortOnlyType).
+func MergeKeyType(a, b uint32) (uint32, bool) {
+	if a == b && sortOnlyType(a) {
+		return a, true
+	}
+	return HashKeyType(a, b)
+}
+
+// sortOnlyType reports whether values of typ have a btree operator
+// class but no hash one in PostgreSQL (bit, bit varying, money): their
+// equality joins merge, never hash, and their groups are sorted.
+func sortOnlyType(typ uint32) bool {
+	switch typ {
+	case types.OidBit, types.OidVarbit, types.OidMoney:
+		return true
+	}
+	return false
 }
 
 // HashKeyType reports whether equality between values of types a and b

@@ -76,6 +76,15 @@ func groupedAgg(q *Query, n Node) *Agg {
 		return disabled + e.Total
 	}
 	best, bestCost := hashed, cost(hashed)
+	for _, col := range cols {
+		if sortOnlyType(levelTypes[col]) {
+			// PostgreSQL cannot hash these groups
+			// (grouping_is_hashable): only a sorted grouping is a
+			// candidate.
+			best, bestCost = candidates[0], cost(candidates[0])
+			break
+		}
+	}
 	for _, a := range candidates {
 		if k := cost(a); k < bestCost {
 			best, bestCost = a, k

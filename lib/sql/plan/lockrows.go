@@ -65,6 +65,10 @@ type RowMark struct {
 	RTE      int
 	Strength RowLockStrength
 	Wait     RowLockWait
+	// PushedDown marks a clause the level did not write: one applied to
+	// it because an enclosing level locks it (a view's or a subquery's
+	// query). Printed queries leave it out.
+	PushedDown bool
 }
 
 // LockRows locks, for each input row, the row of each locked table it

@@ -91,7 +91,7 @@ func mergeClauseOf(q *Query, e expr.Expr, orels, irels map[int]bool) (mergeClaus
 	if !lok || !rok || l.LevelsUp != 0 || r.LevelsUp != 0 {
 		return mergeClause{}, false
 	}
-	typ, ok := HashKeyType(l.Type(), r.Type())
+	typ, ok := MergeKeyType(l.Type(), r.Type())
 	if !ok {
 		return mergeClause{}, false
 	}

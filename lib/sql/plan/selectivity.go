@@ -129,7 +129,9 @@ func ineqSelectivity(st *catalog.ColumnStats, colType uint32, strategy nbtree.St
 			below = 1
 		default:
 			frac := 0.5
-			if types.ComparesAsInt(colType) {
+			if types.ComparesAsInt(colType) && colType != types.OidMoney {
+				// (convert_to_scalar has no case for money: the middle
+				// of the bin, as for the types it cannot place.)
 				lo, hi := float64(h[i-1].Int()), float64(h[i].Int())
 				if hi > lo {
 					frac = (float64(v.Int()) - lo) / (hi - lo)

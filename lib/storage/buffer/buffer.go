@@ -170,6 +170,13 @@ type Config struct {
 	// Warn receives WARNINGs (a write that failed again, a zeroed page).
 	// Nil drops them.
 	Warn func(*pgerr.Error)
+	// Unlogged reports whether a relation is unlogged (it has an init
+	// fork): its pages other than the init fork's are not permanent
+	// (BM_PERMANENT clear), so that checkpoints other than the shutdown
+	// and end-of-recovery ones leave them, a write flushes no WAL first
+	// and hint bits log no page image. Asked when a page is loaded, never
+	// under a buffer lock. Nil: every page is permanent.
+	Unlogged func(rel storage.RelFileLocator) bool
 }
 
 // PageLSN reads pd_lsn, the first 8 bytes of a page: xlogid (high half)

@@ -1153,3 +1153,51 @@ func TestHashSpreadsBlocks(t *testing.T) {
 		t.Fatal("fork not hashed")
 	}
 }
+
+// TestCheckpointLeavesUnloggedBuffers: pages of a relation Config.Unlogged
+// names (other than its init fork's) are not permanent: a regular
+// checkpoint leaves them dirty and their writes flush no WAL; the
+// shutdown checkpoint writes them.
+func TestCheckpointLeavesUnloggedBuffers(t *testing.T) {
+	e := newTestEnv(t, 32, 2)
+	files := newMemFiles()
+	files.create(relA, storage.MainFork, 4, nil)
+	files.create(relB, storage.MainFork, 4, nil)
+	files.create(relB, storage.InitFork, 1, nil)
+	wal := newFakeWAL()
+	unlogged := func(rel storage.RelFileLocator) bool { return rel == relB }
+	p := e.pool(t, 0, Config{Files: files, WAL: wal, Unlogged: unlogged})
+	for b := 0; b < 4; b++ {
+		dirtyBlock(t, p, relA, b, storage.LSN(100+b), 1)
+		dirtyBlock(t, p, relB, b, storage.LSN(900+b), 1)
+	}
+	buf, err := p.ReadBuffer(relB, storage.InitFork, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.LockBuffer(buf, Exclusive)
+	p.MarkDirty(buf)
+	SetPageLSN(p.Page(buf), 200)
+	p.UnlockRelease(buf)
+	files.takeEvents()
+	ckpt := e.pool(t, 1, Config{Files: files, WAL: wal, Unlogged: unlogged})
+	n, err := ckpt.BufferSync(0, func(float64) {})
+	if err != nil || n != 5 {
+		t.Fatalf("checkpoint wrote %d buffers (want relA's 4 and relB's init fork page): %v", n, err)
+	}
+	for _, ev := range files.takeEvents() {
+		if ev.op == "write" && ev.tag.Rel == relB && ev.tag.Fork != storage.InitFork {
+			t.Fatalf("checkpoint wrote unlogged page %v", ev.tag)
+		}
+	}
+	if got := wal.flushedLSN(); got >= 900 {
+		t.Fatalf("WAL flushed to %v for unlogged pages", got)
+	}
+	n, err = ckpt.BufferSync(CheckpointIsShutdown, func(float64) {})
+	if err != nil || n != 4 {
+		t.Fatalf("shutdown checkpoint wrote %d buffers, want relB's 4: %v", n, err)
+	}
+	if got := wal.flushedLSN(); got >= 900 {
+		t.Fatalf("WAL flushed to %v for unlogged pages", got)
+	}
+}

@@ -182,6 +182,7 @@ func (p *Pool) readBuffer(rel storage.RelFileLocator, fork storage.ForkNumber, b
 		// ReadBuffer_common.
 		p.usage.SharedRead++
 	}
+	p.settlePermanence(id, &tag)
 	// This process owns the input I/O: nobody else reads or locks the page
 	// until terminateIO.
 	page := p.sh.page(id)
@@ -355,6 +356,26 @@ func (p *Pool) bufferAlloc(tag *BufferTag, strategy *Strategy) (int32, bool, err
 		p.unlockPartitions(oldPart, newPart)
 		return victim, p.finishFound(victim, false), nil
 	}
+}
+
+// settlePermanence sets or clears BM_PERMANENT on buffer id, whose
+// input I/O (or extension) this process owns, for the page of tag: only
+// an unlogged relation's pages other than its init fork's are not
+// permanent (BufferAlloc's relpersistence test). Nobody else reads or
+// writes the page before terminateIO, and it is not dirty.
+func (p *Pool) settlePermanence(id int32, tag *BufferTag) {
+	if p.cfg.Unlogged == nil {
+		return
+	}
+	permanent := tag.Fork == storage.InitFork || !p.cfg.Unlogged(tag.Rel)
+	d := &p.sh.descs[id]
+	st := lockHdr(p.owner, d)
+	if permanent {
+		st |= bmPermanent
+	} else {
+		st &^= bmPermanent
+	}
+	unlockHdr(p.owner, d, st)
 }
 
 // finishFound settles a buffer just pinned with the given validity: an

@@ -69,8 +69,14 @@
 //   - A Pool belongs to one process and is used by one goroutine at a time.
 //   - A process may hold at most MaxPinnedBuffers distinct pins (128): the
 //     pins live in shared memory. Exceeding it is an ERROR (53000).
-//   - Every buffer is treated as permanent (BM_PERMANENT): there are no
-//     unlogged relations yet, so a checkpoint writes all dirty buffers.
+//   - A buffer is permanent (BM_PERMANENT) unless it holds a page of an
+//     unlogged relation other than its init fork: the process that loads
+//     or extends the page asks Config.Unlogged (smgr's HasInitFork, cached
+//     per relation file) before the page becomes valid. Regular
+//     checkpoints write only permanent buffers; the shutdown and
+//     end-of-recovery checkpoints write all. A page loaded before its
+//     relation's init fork existed (an unlogged index being built) stays
+//     permanent: it is written by checkpoints, which costs writes only.
 //   - Victims are flushed under a conditionally acquired *exclusive*
 //     content lock (PostgreSQL takes it shared): shmem.RWLock has no
 //     TryRLock. The effect is only that a victim read-locked by someone is

@@ -80,6 +80,7 @@ func (p *Pool) extend(rel storage.RelFileLocator, fork storage.ForkNumber, lock 
 		}
 	}
 	clear(page)
+	p.settlePermanence(id, &tag)
 	var start time.Time
 	timing := p.settingBool("track_io_timing")
 	if timing {

@@ -88,6 +88,10 @@ type Manager struct {
 	nOpen      int
 	maxOpen    int
 	registered map[fileTag]uint64 // segment -> queue cycle it was queued in
+	// unlogged caches HasInitFork's answers; Close, CloseAll and Unlink
+	// forget them (a relfilenode's persistence never changes while it
+	// names files: a new persistence means new files).
+	unlogged map[storage.RelFileLocator]bool
 
 	Stats Stats
 
@@ -446,6 +450,10 @@ func (m *Manager) Create(rel storage.RelFileLocator, fork storage.ForkNumber, is
 	m.mu.Lock()
 	v := m.newVfd(path, fd)
 	m.forks[key] = &forkState{segs: []*vfd{v}}
+	if fork == storage.InitFork {
+		// Pages loaded from now on are an unlogged relation's.
+		delete(m.unlogged, rel)
+	}
 	m.mu.Unlock()
 	if rel.IsTemp() {
 		return nil // a temporary relation never outlives a crash: no fsync
@@ -848,6 +856,7 @@ func (m *Manager) Unlink(rel storage.RelFileLocator, fork storage.ForkNumber, is
 	for _, f := range forks {
 		m.closeForkLocked(forkKey{rel, f})
 	}
+	delete(m.unlogged, rel)
 	for tag := range m.registered {
 		if tag.Rel == rel {
 			delete(m.registered, tag)
@@ -951,6 +960,7 @@ func (m *Manager) Close(rel storage.RelFileLocator) {
 	for f := storage.MainFork; f <= maxFork; f++ {
 		m.closeForkLocked(forkKey{rel, f})
 	}
+	delete(m.unlogged, rel)
 	m.mu.Unlock()
 }
 
@@ -960,7 +970,34 @@ func (m *Manager) CloseAll() {
 	for key := range m.forks {
 		m.closeForkLocked(key)
 	}
+	m.unlogged = nil
 	m.mu.Unlock()
+}
+
+// HasInitFork reports whether the relation has an init fork, that is,
+// whether it is unlogged: the buffer pool asks when it loads one of its
+// pages (BM_PERMANENT). The answer is cached until the relation's files
+// are closed; an error of the lookup counts as "no" (the page is then
+// treated as permanent, which only costs writes).
+func (m *Manager) HasInitFork(rel storage.RelFileLocator) bool {
+	if rel.IsTemp() {
+		return false
+	}
+	m.mu.Lock()
+	has, known := m.unlogged[rel]
+	m.mu.Unlock()
+	if known {
+		return has
+	}
+	_, err := os.Stat(m.abs(rel.Path(storage.InitFork, 0)))
+	has = err == nil
+	m.mu.Lock()
+	if m.unlogged == nil {
+		m.unlogged = map[storage.RelFileLocator]bool{}
+	}
+	m.unlogged[rel] = has
+	m.mu.Unlock()
+	return has
 }
 
 func (m *Manager) closeForkLocked(key forkKey) {

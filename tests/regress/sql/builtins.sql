@@ -89,6 +89,8 @@ SELECT shobj_description(0, 'pg_database');
 SELECT pg_typeof(pg_backend_pid());
 SELECT inet_client_addr() IS NULL;
 SELECT '127.0.0.1'::inet, '10.0.0.0/8'::cidr, '08:00:2b:01:02:03'::macaddr;
+SELECT B'101', X'1F', B'101'::int;
+SELECT 12.5::money;
 SELECT pg_walfile_name('0/16B3748');
 SELECT version() IS NOT NULL;
 SELECT set_config('search_path', 'public', false);

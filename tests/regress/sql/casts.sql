@@ -86,3 +86,4 @@ SELECT i FROM cast_t WHERE n = 1 ORDER BY i;
 SELECT i FROM cast_t WHERE d = '2024-05-06';
 SELECT i FROM cast_t WHERE d < timestamp '2024-05-06 10:00' ORDER BY i;
 DROP TABLE cast_t;
+SELECT 1::money;

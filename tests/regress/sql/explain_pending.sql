@@ -49,5 +49,12 @@ EXPLAIN (FORMAT XML) SELECT 1;
 -- VERBOSE shows Output only where a projection is computed
 EXPLAIN (VERBOSE, COSTS OFF) SELECT k, name || 'x' FROM exp_dim WHERE k = 1;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT d1.k FROM exp_dim d1 JOIN exp_dim d2 ON d1.k = d2.k ORDER BY d1.k;
+-- types without a hash opclass (bit, bit varying, money): INTERSECT and
+-- EXCEPT are hashed rather than sorted (SetOp), nested UNIONs not flattened
+CREATE TABLE exp_bits (b varbit, m money);
+EXPLAIN (COSTS OFF) SELECT b FROM exp_bits INTERSECT SELECT b FROM exp_bits;
+EXPLAIN (COSTS OFF) SELECT m FROM exp_bits EXCEPT SELECT m FROM exp_bits;
+EXPLAIN (COSTS OFF) SELECT m FROM exp_bits UNION SELECT m FROM exp_bits UNION SELECT '5';
+DROP TABLE exp_bits;
 
 DROP TABLE exp_big, exp_mid, exp_dim;

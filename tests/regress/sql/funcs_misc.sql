@@ -44,3 +44,8 @@ SELECT pg_size_bytes('abc');
 SELECT pg_size_bytes('1e');
 SELECT pg_size_bytes('9223372036854775807 kB');
 SELECT pg_size_bytes('');
+-- pg_database_size: by name and by OID, NULL for an OID that names no
+-- database, an error for a name that does not.
+SELECT pg_database_size(datname) > 0 AS positive, pg_database_size(oid) = pg_database_size(datname) AS same FROM pg_database WHERE datname = current_database();
+SELECT pg_database_size(0::oid), pg_database_size(NULL::name);
+SELECT pg_database_size('no_such_database');

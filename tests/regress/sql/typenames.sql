@@ -93,3 +93,4 @@ SELECT 'NoSuch'::regtype;
 SELECT 'interval second(9)'::regtype;
 SELECT 'interval(9)'::regtype, 'interval(3)'::regtype, 'interval year to month'::regtype, 'interval day to second(2)'::regtype, 'interval minute'::regtype;
 SELECT to_regtype('interval hour to second'), to_regtype('interval(2)[]');
+SELECT format_type('bit'::regtype, 5);

@@ -2,7 +2,6 @@
 -- typenames: statements where gpostgres differs from PostgreSQL today
 -- (each is listed under "Known failures" in ../README.md)
 --
-SELECT format_type('bit'::regtype, 5);
 -- the WARNING of a time precision above 6: missing in to_regtype, without
 -- PostgreSQL's position in a SQL function's body, with a position PostgreSQL
 -- does not give in CREATE FUNCTION's argument and result types

@@ -46,7 +46,11 @@ SELECT sum(a) FROM vac_heap;
 CREATE TABLE vac_full (id int PRIMARY KEY, pad text);
 INSERT INTO vac_full SELECT g, repeat('f', 50) FROM generate_series(1, 2000) g;
 DELETE FROM vac_full WHERE id % 4 <> 0;
+SELECT txid_current() AS vac_full_before \gset
 VACUUM FULL vac_full;
+-- The rewrite froze every row, without FREEZE: relfrozenxid moved past
+-- the transactions that wrote them.
+SELECT relfrozenxid::text::bigint > :vac_full_before AS frozen FROM pg_class WHERE relname = 'vac_full';
 SELECT relpages, reltuples FROM pg_class WHERE relname = 'vac_full';
 SET enable_seqscan = off;
 SELECT count(*), sum(id) FROM vac_full WHERE id > 0;

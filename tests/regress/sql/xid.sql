@@ -99,4 +99,13 @@ SELECT txid_status(9223372036854775807);
 SELECT pg_xact_status(NULL), txid_status(NULL);
 SELECT pg_snapshot_xmin(pg_current_snapshot()) <= pg_snapshot_xmax(pg_current_snapshot()) AS ordered;
 SELECT pg_snapshot_xmax(pg_current_snapshot()) <= pg_current_xact_id() AS xmax_le_next;
+-- age(xid): special ids are infinitely old; within a transaction the
+-- age counts from its own id and stays the same.
+SELECT age('0'::xid) AS invalid, age('1'::xid) AS bootstrap, age('2'::xid) AS frozen, age(NULL::xid);
+BEGIN;
+SELECT age(pg_current_xact_id()::xid) AS own;
+SELECT age(xmin) >= 0 AS nonneg, age(xmin) = age(xmin) AS stable FROM xid_rows LIMIT 1;
+COMMIT;
+SELECT age(datfrozenxid) > 0 AS positive FROM pg_database WHERE datname = 'template0';
+SELECT pg_typeof(age('3'::xid));
 DROP TABLE xid_rows;

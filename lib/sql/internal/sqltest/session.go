@@ -112,6 +112,10 @@ func (c *Cluster) NewSession(t testing.TB) *Session {
 	return s
 }
 
+// PinnedBuffers is how many shared buffers the session holds pinned;
+// between statements it should be none.
+func (s *Session) PinnedBuffers() int { return s.eng.Pool.PinnedBuffers() }
+
 // Close ends the session, aborting an open transaction.
 func (s *Session) Close() {
 	if s.closed {

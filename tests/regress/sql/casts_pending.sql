@@ -1,5 +1,0 @@
---
--- casts: statements where gpostgres differs from PostgreSQL today
--- (each is listed under "Known failures" in ../README.md)
---
-SELECT 1::money;
