@@ -50,6 +50,45 @@ const (
 	activityGSSEnc  = 27
 )
 
+// fileSettingsRows are pg_show_all_file_settings's: each line of the
+// configuration files the server reads (config_file and what it
+// includes) as a reload would apply it now, numbered in reading order.
+// A line that is no setting (a syntax error) has no name or value.
+func (s *session) fileSettingsRows() [][]types.Datum {
+	items := s.child.Settings.FileSettings(s.child.Settings.String("config_file"))
+	rows := make([][]types.Datum, len(items))
+	for i, it := range items {
+		name, value, errText := types.Null, types.Null, types.Null
+		if it.Name != "" {
+			name, value = types.Text(it.Name), types.Text(it.Value)
+		}
+		if it.Err != "" {
+			errText = types.Text(it.Err)
+		}
+		rows[i] = []types.Datum{types.Text(it.File), types.Int(int64(it.Line)), types.Int(int64(i + 1)),
+			name, value, types.Bool(it.Applied), errText}
+	}
+	return rows
+}
+
+// shmemAllocationRows are pg_get_shmem_allocations's: the named regions
+// of the shared memory segment and its free rest (no name), as the
+// postmaster laid them out.
+func (s *session) shmemAllocationRows() [][]types.Datum {
+	if s.child.Seg == nil {
+		return nil
+	}
+	var rows [][]types.Datum
+	for _, r := range s.child.Seg.Regions() {
+		name := types.Null
+		if r.Name != "" {
+			name = types.Text(r.Name)
+		}
+		rows = append(rows, []types.Datum{name, types.Int(int64(r.Offset)), types.Int(int64(r.Size)), types.Int(int64(r.Allocated))})
+	}
+	return rows
+}
+
 // ProcessStateRows implements expr.ProcessState.
 func (s *session) ProcessStateRows(set string) ([][]types.Datum, error) {
 	switch set {
@@ -67,6 +106,10 @@ func (s *session) ProcessStateRows(set string) ([][]types.Datum, error) {
 		return s.pgStatWal().Rows()
 	case "pg_stat_get_archiver":
 		return s.pgStatArchiver().Rows()
+	case "pg_show_all_file_settings":
+		return s.fileSettingsRows(), nil
+	case "pg_get_shmem_allocations":
+		return s.shmemAllocationRows(), nil
 	case "pg_stat_bgwriter":
 		return s.pgStatBgwriter().Rows()
 	case "pg_stat_get_activity":

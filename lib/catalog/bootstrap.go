@@ -111,6 +111,20 @@ func Bootstrap(dataDir string, p BootstrapParams) error {
 			}
 		}
 	}
+	// information_schema's tables, filled (initdb's COPY and INSERTs).
+	for i := range infoSchemaTables {
+		t := &infoSchemaTables[i]
+		data, err := t.heapFile(p.DataChecksums)
+		if err != nil {
+			return fmt.Errorf("bootstrap: %v", err)
+		}
+		for _, db := range databaseDirs {
+			loc := storage.RelFileLocator{Spc: DefaultTablespace, DB: db, Rel: t.OID}
+			if err := writeNew(filepath.Join(dataDir, loc.Path(storage.MainFork, 0)), data, p.FileMode, !p.NoSync); err != nil {
+				return err
+			}
+		}
+	}
 	// The relation maps name the mapped catalogs' files (relmapper.c's
 	// initial write_relmap_file calls of the bootstrap).
 	for _, db := range append([]uint32{0}, databaseDirs...) {

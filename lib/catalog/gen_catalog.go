@@ -8,9 +8,9 @@
 //
 // Run it with `go generate ./lib/catalog/` (or `go run gen_catalog.go` in
 // this directory; -bki names another file, -out another directory).
-// After the bki it reads postbootstrap.bki and infoschema_views.bki
-// (-post), the rows of information_schema that initdb's post-bootstrap
-// SQL creates, in the same syntax but only open, insert and close.
+// After the bki it reads postbootstrap.bki, system_views.bki,
+// infoschema_views.bki and infoschema_tables.bki (-post), the rows that
+// initdb's post-bootstrap SQL creates, in the same syntax but only open, insert and close.
 //
 // What it reads from the bki script:
 //
@@ -161,7 +161,7 @@ func parseOID(s string) uint32 {
 
 func main() {
 	bki := flag.String("bki", "/usr/share/postgresql/15/postgres.bki", "PostgreSQL 15's postgres.bki")
-	postBootstrap := flag.String("post", "postbootstrap.bki,system_views.bki,infoschema_views.bki", "rows initdb's post-bootstrap SQL creates (pg_catalog's views, information_schema's schema, domains, functions and views), in bki syntax, comma-separated files")
+	postBootstrap := flag.String("post", "postbootstrap.bki,system_views.bki,infoschema_views.bki,infoschema_tables.bki", "rows initdb's post-bootstrap SQL creates (pg_catalog's views, information_schema's schema, domains, functions, views and tables), in bki syntax, comma-separated files")
 	out := flag.String("out", ".", "directory to write catalogs_gen.go and rows_gen.go into")
 	flag.Parse()
 

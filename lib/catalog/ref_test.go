@@ -173,8 +173,18 @@ func TestReferencePgClass(t *testing.T) {
 		"relfrozenxid":  {"initdb's VACUUM FREEZE", anyValue},
 		"relhasindex": {"catalog indexes are not built yet",
 			func(c *Catalog, ours, ref string) bool { return ours == "f" && ref == "t" }},
-		"reltoastrelid": {"TOAST tables are not created yet",
+		"reltoastrelid": {"TOAST tables are not created yet (catalogs, information_schema's tables)",
 			func(c *Catalog, ours, ref string) bool {
+				if c == nil {
+					// One of information_schema's tables: PostgreSQL's
+					// TOAST table has the OID after its array type.
+					for _, tb := range InfoSchemaTables() {
+						if ref == itoa(tb.Array+2) {
+							return ours == "0"
+						}
+					}
+					return false
+				}
 				return ours == "0" && c.Toast != nil && ref == itoa(c.Toast.ToastOID)
 			}},
 		"relacl": {"initdb's post-bootstrap GRANT/REVOKE",
@@ -196,9 +206,11 @@ func TestReferencePgClass(t *testing.T) {
 			}
 		}
 	}
-	// Of the 140 views, 23 of pg_catalog's (system_views.sql) and 22 of
-	// information_schema's.
-	want := map[string]int{"i": 158, "t": 36, "post-bootstrap v": 45, "post-bootstrap r": 4, "post-bootstrap i": 4, "post-bootstrap t": 4}
+	// Of the 140 views, 7 of pg_catalog's (system_views.sql): pg_stats_ext,
+	// pg_hba_file_rules, pg_ident_file_mappings, pg_timezone_abbrevs,
+	// pg_backend_memory_contexts, pg_stat_slru, pg_stat_recovery_prefetch;
+	// the TOAST tables of information_schema's tables and their indexes.
+	want := map[string]int{"i": 158, "t": 36, "post-bootstrap v": 7, "post-bootstrap i": 4, "post-bootstrap t": 4}
 	if fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Errorf("reference rows missing by relkind: %v, want %v", kinds, want)
 	}

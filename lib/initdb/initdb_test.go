@@ -6,6 +6,7 @@ package initdb
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -146,6 +147,16 @@ gpinitdb: hint: You can change this by editing pg_hba.conf or using the option -
 			p := catalog.CatalogPath(&c, db)
 			if !catalogFiles[p] {
 				t.Errorf("catalog file %s missing or with the wrong mode", p)
+			}
+			delete(catalogFiles, p)
+		}
+	}
+	// information_schema's tables (sql_features, ...) in each database.
+	for _, tb := range catalog.InfoSchemaTables() {
+		for _, db := range []int{1, 4, 5} {
+			p := fmt.Sprintf("base/%d/%d", db, tb.OID)
+			if !catalogFiles[p] {
+				t.Errorf("table file %s missing or with the wrong mode", p)
 			}
 			delete(catalogFiles, p)
 		}

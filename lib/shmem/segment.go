@@ -187,3 +187,32 @@ func At[T any](b []byte, off uintptr) *T {
 	}
 	return (*T)(unsafe.Pointer(&b[off]))
 }
+
+// RegionInfo describes one named region, or the unallocated rest of the
+// segment (Name empty), for pg_shmem_allocations.
+type RegionInfo struct {
+	Name      string
+	Offset    uint64
+	Size      uint64 // as asked for
+	Allocated uint64 // with the padding to the next region's alignment
+}
+
+// Regions lists the named regions in allocation order, then the free
+// space at the end of the segment. The postmaster allocates them all
+// before any child starts, so a child reads a table nobody changes.
+func (s *Segment) Regions() []RegionInfo {
+	h := s.header()
+	out := make([]RegionInfo, 0, h.nregions+1)
+	for i := uint32(0); i < h.nregions; i++ {
+		e := &h.regions[i]
+		n := 0
+		for n < nameLen && e.name[n] != 0 {
+			n++
+		}
+		out = append(out, RegionInfo{Name: string(e.name[:n]), Offset: e.offset, Size: e.size, Allocated: alignUp(e.offset+e.size) - e.offset})
+	}
+	if h.next < h.size {
+		out = append(out, RegionInfo{Offset: h.next, Size: h.size - h.next, Allocated: h.size - h.next})
+	}
+	return out
+}

@@ -129,7 +129,7 @@ func (s *sqlCtx) addCheckConstraints(st Statement, rel *catalog.Relation, checks
 		if err != nil {
 			return err
 		}
-		if _, err := s.insertCheckConstraint(rel, name, text, cols, valid, c.IsNoInherit); err != nil {
+		if _, err := s.insertCheckConstraint(rel, name, text, cols, userFunctions(e), valid, c.IsNoInherit); err != nil {
 			return err
 		}
 		added++
@@ -139,8 +139,10 @@ func (s *sqlCtx) addCheckConstraints(st Statement, rel *catalog.Relation, checks
 	})
 }
 
-// insertCheckConstraint writes the pg_constraint row and its dependencies.
-func (s *sqlCtx) insertCheckConstraint(rel *catalog.Relation, name, text string, cols []int16, valid, noInherit bool) (uint32, error) {
+// insertCheckConstraint writes the pg_constraint row and its
+// dependencies: on the columns it reads (or its table) and on the users'
+// functions it calls (funcs).
+func (s *sqlCtx) insertCheckConstraint(rel *catalog.Relation, name, text string, cols []int16, funcs []uint32, valid, noInherit bool) (uint32, error) {
 	oid, err := s.newOID()
 	if err != nil {
 		return 0, err
@@ -173,6 +175,9 @@ func (s *sqlCtx) insertCheckConstraint(rel *catalog.Relation, name, text string,
 	}
 	for _, n := range cols {
 		deps = append(deps, dependency{con, columnAddress(rel.OID, n), depNormal})
+	}
+	for _, f := range funcs {
+		deps = append(deps, dependency{con, procAddress(f), depNormal})
 	}
 	if err := s.recordDependencies(deps); err != nil {
 		return 0, err

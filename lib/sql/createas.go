@@ -146,7 +146,7 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	s.registerOnCommit(relid, onCommit)
 	if matview {
 		s.nextCommand()
-		if err := s.defineViewRule(relid, viewText, refs); err != nil {
+		if err := s.defineViewRule(relid, viewText, refs, userFunctionsOf(q)); err != nil {
 			return "", err
 		}
 	}

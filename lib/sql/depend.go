@@ -129,6 +129,35 @@ func exprDependencies(e expr.Expr) []objectAddress {
 	return out
 }
 
+// userFunctions are the functions users made that e calls, in the order
+// first called (recordDependencyOnExpr's functions; built-in ones are
+// pinned).
+func userFunctions(e expr.Expr) []uint32 {
+	var out []uint32
+	seen := map[uint32]bool{}
+	plan.Walk(e, func(x expr.Expr) bool {
+		if f, ok := x.(*expr.FuncExpr); ok && f.Func.OID >= catalog.FirstNormalOID && !seen[f.Func.OID] {
+			seen[f.Func.OID] = true
+			out = append(out, f.Func.OID)
+		}
+		return true
+	})
+	return out
+}
+
+// userFunctionsOf are the functions users made that query q calls, its
+// subqueries included, in OID order.
+func userFunctionsOf(q *plan.Query) []uint32 {
+	var out []uint32
+	for f := range plan.ReferencedFunctions(q) {
+		if f >= catalog.FirstNormalOID {
+			out = append(out, f)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
 // dependRow is one pg_depend row.
 type dependRow struct {
 	dep, ref objectAddress

@@ -26,6 +26,7 @@ func TestInformationSchemaPinned(t *testing.T) {
 		{"ALTER SCHEMA information_schema RENAME TO x", "renaming schema information_schema is not supported"},
 		{"DROP VIEW information_schema.tables", `permission denied: "tables" is a system catalog`},
 		{"ALTER VIEW information_schema.columns RENAME TO c", `permission denied: "columns" is a system catalog`},
+		{"DROP TABLE information_schema.sql_features", `permission denied: "sql_features" is a system catalog`},
 	} {
 		if got := s.Run(tc.stmt); !strings.Contains(got, tc.want) {
 			t.Errorf("%s: got %q, want %q", tc.stmt, got, tc.want)
@@ -35,8 +36,16 @@ func TestInformationSchemaPinned(t *testing.T) {
 	if got := s.Run("SELECT count(*) FROM information_schema.domains WHERE domain_schema = 'information_schema'"); !strings.Contains(got, "5") {
 		t.Errorf("domains: %s", got)
 	}
-	if got := s.Run("SELECT count(*) FROM information_schema.views WHERE table_schema = 'information_schema'"); !strings.Contains(got, "43") {
+	if got := s.Run("SELECT count(*) FROM information_schema.views WHERE table_schema = 'information_schema'"); !strings.Contains(got, "65") {
 		t.Errorf("views: %s", got)
+	}
+	// The tables initdb fills are read as any table (the cluster's
+	// files were written by lib/catalog's Bootstrap).
+	if got := s.Run("SELECT count(*), count(*) FILTER (WHERE feature_id LIKE 'X%' AND is_supported = 'YES') FROM information_schema.sql_features"); !strings.Contains(got, "714") || !strings.Contains(got, "0") {
+		t.Errorf("sql_features: %s", got)
+	}
+	if got := s.Run("SELECT supported_value FROM information_schema.sql_sizing WHERE sizing_name = 'MAXIMUM IDENTIFIER LENGTH'"); !strings.Contains(got, "63") {
+		t.Errorf("sql_sizing: %s", got)
 	}
 	// A table may use the domains, and its column reports them.
 	s.MustRun("CREATE TABLE isp (n information_schema.sql_identifier, k information_schema.cardinal_number)")
@@ -62,11 +71,18 @@ func TestSystemViewsPinned(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tc.stmt, got, tc.want)
 		}
 	}
-	if got := s.Run("SELECT count(*) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v'"); !strings.Contains(got, "52") {
+	if got := s.Run("SELECT count(*) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v'"); !strings.Contains(got, "68") {
 		t.Errorf("views: %s", got)
 	}
 	// Without a server process, the functions of process state refuse.
 	if got := s.Run("SELECT count(*) FROM pg_settings"); !strings.Contains(got, "pg_show_all_settings is not available in this session") {
 		t.Errorf("pg_settings: %s", got)
+	}
+	if got := s.Run("SELECT count(*) FROM pg_file_settings"); !strings.Contains(got, "pg_show_all_file_settings is not available in this session") {
+		t.Errorf("pg_file_settings: %s", got)
+	}
+	// What cannot exist here has nothing to show.
+	if got := s.Run("SELECT count(*) FROM pg_replication_slots"); !strings.Contains(got, "0") {
+		t.Errorf("pg_replication_slots: %s", got)
 	}
 }

@@ -287,6 +287,13 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 		for f := range plan.ReferencedFunctions(q) {
 			deps.functions[f] = true
 		}
+		// A relation named by a regclass constant (nextval('s')) is
+		// depended on as a whole.
+		for r := range plan.ReferencedRegclasses(q) {
+			if deps.columns[r] == nil && r >= catalog.FirstNormalOID {
+				deps.columns[r] = map[int16]bool{}
+			}
+		}
 		if ins := st.Node().GetInsertStmt(); ins != nil && q.Result != nil && q.Result.Table != nil {
 			// ON CONFLICT ON CONSTRAINT depends on the constraint.
 			if name := ins.GetOnConflictClause().GetInfer().GetConname(); name != "" {

@@ -167,7 +167,7 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		if old.Kind != 'v' {
 			return "", pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not a view", rv.Relname)
 		}
-		if err := s.replaceView(old, cols, colls, text, refs); err != nil {
+		if err := s.replaceView(old, cols, colls, text, refs, userFunctionsOf(q)); err != nil {
 			return "", err
 		}
 		// CREATE OR REPLACE VIEW sets the view's options anew.
@@ -192,15 +192,16 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		return "", err
 	}
 	s.nextCommand()
-	if err := s.defineViewRule(relid, text, refs); err != nil {
+	if err := s.defineViewRule(relid, text, refs, userFunctionsOf(q)); err != nil {
 		return "", err
 	}
 	return "CREATE VIEW", nil
 }
 
 // defineViewRule stores the view's _RETURN rule and the dependencies of
-// the rule: on the view (internal), and on what its query reads.
-func (s *sqlCtx) defineViewRule(relid uint32, text string, refs map[uint32]map[int16]bool) error {
+// the rule: on the view (internal), on what its query reads, and on the
+// users' functions it calls (funcs).
+func (s *sqlCtx) defineViewRule(relid uint32, text string, refs map[uint32]map[int16]bool, funcs []uint32) error {
 	oid, err := s.newOID()
 	if err != nil {
 		return err
@@ -224,6 +225,9 @@ func (s *sqlCtx) defineViewRule(relid uint32, text string, refs map[uint32]map[i
 			deps = append(deps, dependency{rule, columnAddress(table, attnum), depNormal})
 		}
 	}
+	for _, f := range funcs {
+		deps = append(deps, dependency{rule, procAddress(f), depNormal})
+	}
 	if err := s.recordDependencies(deps); err != nil {
 		return err
 	}
@@ -235,7 +239,7 @@ func (s *sqlCtx) defineViewRule(relid uint32, text string, refs map[uint32]map[i
 
 // replaceView is CREATE OR REPLACE VIEW over an existing view: columns may
 // be added at the end, none changed or removed (checkViewTupleDesc).
-func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, colls []uint32, text string, refs map[uint32]map[int16]bool) error {
+func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, colls []uint32, text string, refs map[uint32]map[int16]bool, funcs []uint32) error {
 	var live []catalog.Attribute
 	for _, a := range old.Attrs {
 		if !a.Dropped {
@@ -277,7 +281,7 @@ func (s *sqlCtx) replaceView(old *catalog.Relation, cols []plan.Column, colls []
 		}
 	}
 	s.nextCommand()
-	if err := s.defineViewRule(old.OID, text, refs); err != nil {
+	if err := s.defineViewRule(old.OID, text, refs, funcs); err != nil {
 		return err
 	}
 	s.cache.InvalidateRelation(old.OID, false)

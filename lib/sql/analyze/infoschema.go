@@ -1027,6 +1027,28 @@ var infoSchemaOIDs = []BuiltinView{
 	{Name: "views", OID: 13483, RowType: 13485, Array: 13484, Rule: 13486},
 	{Name: "data_type_privileges", OID: 13488, RowType: 13490, Array: 13489, Rule: 13491},
 	{Name: "element_types", OID: 13493, RowType: 13495, Array: 13494, Rule: 13496},
+	{Name: "check_constraint_routine_usage", OID: 13255, RowType: 13257, Array: 13256, Rule: 13258},
+	{Name: "column_column_usage", OID: 13275, RowType: 13277, Array: 13276, Rule: 13278},
+	{Name: "routine_column_usage", OID: 13348, RowType: 13350, Array: 13349, Rule: 13351},
+	{Name: "routine_routine_usage", OID: 13362, RowType: 13364, Array: 13363, Rule: 13365},
+	{Name: "routine_sequence_usage", OID: 13367, RowType: 13369, Array: 13368, Rule: 13370},
+	{Name: "routine_table_usage", OID: 13372, RowType: 13374, Array: 13373, Rule: 13375},
+	{Name: "transforms", OID: 13430, RowType: 13432, Array: 13431, Rule: 13433},
+	{Name: "triggered_update_columns", OID: 13435, RowType: 13437, Array: 13436, Rule: 13438},
+	{Name: "_pg_foreign_table_columns", OID: 13498, RowType: 13500, Array: 13499, Rule: 13501},
+	{Name: "column_options", OID: 13503, RowType: 13505, Array: 13504, Rule: 13506},
+	{Name: "_pg_foreign_data_wrappers", OID: 13507, RowType: 13509, Array: 13508, Rule: 13510},
+	{Name: "foreign_data_wrapper_options", OID: 13511, RowType: 13513, Array: 13512, Rule: 13514},
+	{Name: "foreign_data_wrappers", OID: 13515, RowType: 13517, Array: 13516, Rule: 13518},
+	{Name: "_pg_foreign_servers", OID: 13519, RowType: 13521, Array: 13520, Rule: 13522},
+	{Name: "foreign_server_options", OID: 13524, RowType: 13526, Array: 13525, Rule: 13527},
+	{Name: "foreign_servers", OID: 13528, RowType: 13530, Array: 13529, Rule: 13531},
+	{Name: "_pg_foreign_tables", OID: 13532, RowType: 13534, Array: 13533, Rule: 13535},
+	{Name: "foreign_table_options", OID: 13537, RowType: 13539, Array: 13538, Rule: 13540},
+	{Name: "foreign_tables", OID: 13541, RowType: 13543, Array: 13542, Rule: 13544},
+	{Name: "_pg_user_mappings", OID: 13545, RowType: 13547, Array: 13546, Rule: 13548},
+	{Name: "user_mapping_options", OID: 13550, RowType: 13552, Array: 13551, Rule: 13553},
+	{Name: "user_mappings", OID: 13555, RowType: 13557, Array: 13556, Rule: 13558},
 }
 
 // InfoSchemaViews returns the views of information_schema with their
@@ -1035,6 +1057,9 @@ func InfoSchemaViews() []BuiltinView {
 	out := make([]BuiltinView, len(infoSchemaOIDs))
 	for i, v := range infoSchemaOIDs {
 		v.SQL = infoSchemaViews[v.Name]
+		if v.SQL == "" {
+			v.SQL = infoSchemaForeignViews[v.Name]
+		}
 		if v.SQL == "" {
 			panic("information_schema: no definition of " + v.Name)
 		}

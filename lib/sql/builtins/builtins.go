@@ -382,6 +382,7 @@ func buildRegistry() *registry {
 	}
 	addMiscSRFs(r)
 	addProcessStateImpls(r)
+	addAbsentObjectImpls(r)
 	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
 	r.rowSRFs["aclexplode"] = aclExplode
 	r.rowSRFs["sql__pg_expandarray_13208"] = expandArray

@@ -1,7 +1,8 @@
 // The set-returning functions behind pg_catalog's views of process state
 // (PostgreSQL's pg_show_all_settings, pg_stat_get_activity,
 // pg_lock_status, pg_cursor, pg_prepared_statement, pg_timezone_names,
-// pg_stat_get_wal, pg_stat_get_archiver) and the scalar
+// pg_stat_get_wal, pg_stat_get_archiver, pg_show_all_file_settings,
+// pg_get_shmem_allocations) and the scalar
 // pg_stat_get_bgwriter_* functions pg_stat_bgwriter reads. The session
 // computes the rows (expr.ProcessState); these adapt them to the calls.
 
@@ -84,8 +85,10 @@ var bgwriterColumns = []string{
 func addProcessStateImpls(r *registry) {
 	// pg_show_all_settings's prosrc is show_all_settings.
 	r.rowSRFs["show_all_settings"] = processStateSRF("pg_show_all_settings")
+	// pg_show_all_file_settings's prosrc is show_all_file_settings.
+	r.rowSRFs["show_all_file_settings"] = processStateSRF("pg_show_all_file_settings")
 	for _, name := range []string{"pg_lock_status", "pg_cursor", "pg_prepared_statement",
-		"pg_timezone_names", "pg_stat_get_wal", "pg_stat_get_archiver"} {
+		"pg_timezone_names", "pg_stat_get_wal", "pg_stat_get_archiver", "pg_get_shmem_allocations"} {
 		r.rowSRFs[name] = processStateSRF(name)
 	}
 	r.rowSRFs["pg_stat_get_activity"] = statGetActivity

@@ -4,7 +4,10 @@
 
 package plan
 
-import "github.com/gpostgres/gpostgres/lib/sql/expr"
+import (
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
 
 // ReferencedColumns returns the tables q reads (at any level, subqueries
 // included) with the user columns it refers to in each (attnums, 1-based;
@@ -148,6 +151,38 @@ func ReferencedFunctions(q *Query) map[uint32]bool {
 	out := map[uint32]bool{}
 	referencedFunctions(q, out)
 	return out
+}
+
+// ReferencedRegclasses are the relations q names by regclass constants
+// (nextval('s')), subqueries included: recordDependencyOnExpr's
+// dependencies on them.
+func ReferencedRegclasses(q *Query) map[uint32]bool {
+	out := map[uint32]bool{}
+	referencedRegclasses(q, out)
+	return out
+}
+
+func referencedRegclasses(q *Query, out map[uint32]bool) {
+	walkQuery(q, func(e expr.Expr) {
+		Walk(e, func(x expr.Expr) bool {
+			switch v := x.(type) {
+			case *expr.Const:
+				if v.Typ == types.OidRegclass && !v.Value.IsNull() {
+					out[uint32(v.Value.Int())] = true
+				}
+			case *expr.SubLink:
+				if sub := subLinkQuery(v); sub != nil {
+					referencedRegclasses(sub, out)
+				}
+			}
+			return true
+		})
+	})
+	for _, r := range q.RTEs {
+		if r.Kind == RTESubquery && !r.Lateral && r.Subquery != nil && r.Table == nil {
+			referencedRegclasses(r.Subquery, out)
+		}
+	}
 }
 
 func referencedFunctions(q *Query, out map[uint32]bool) {
