@@ -189,8 +189,6 @@ func TestReferencePgClass(t *testing.T) {
 			}},
 		"relacl": {"initdb's post-bootstrap GRANT/REVOKE",
 			func(c *Catalog, ours, ref string) bool { return ours == `\N` }},
-		"reloptions": {"pg_stats is not a security_barrier view (CREATE VIEW refuses the option)",
-			func(c *Catalog, ours, ref string) bool { return ours == `\N` && ref == "{security_barrier=true}" }},
 	})
 	// Every catalog is there; what is missing is indexes, TOAST tables and
 	// their indexes, and what initdb creates after bootstrap (views etc.).

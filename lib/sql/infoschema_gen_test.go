@@ -129,7 +129,11 @@ func builtinViewRows(t *testing.T, set viewSet) string {
 			s.MustRun("CREATE TABLE isgen." + v.Name + " (" + set.definition(v) + ")")
 			continue
 		}
-		s.MustRun("CREATE VIEW isgen." + v.Name + " AS " + set.definition(v))
+		with := ""
+		if v.Options != "" {
+			with = " WITH (" + v.Options + ")"
+		}
+		s.MustRun("CREATE VIEW isgen." + v.Name + with + " AS " + set.definition(v))
 	}
 	one := func(q string) string {
 		rs := s.MustRun(q)

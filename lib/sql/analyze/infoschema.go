@@ -979,6 +979,9 @@ type BuiltinView struct {
 	Name                      string
 	SQL                       string
 	OID, RowType, Array, Rule uint32
+	// Options is the view's WITH (...) list ("security_barrier"), ""
+	// for none.
+	Options string
 }
 
 // infoSchemaOIDs are the views in the order they are made (a view

@@ -148,7 +148,7 @@ var systemViewList = []BuiltinView{
      JOIN pg_class c ON ((c.oid = s.seqrelid)))
      LEFT JOIN pg_namespace n ON ((n.oid = c.relnamespace)))
   WHERE ((NOT pg_is_other_temp_schema(n.oid)) AND (c.relkind = 'S'::"char"));`},
-	{Name: "pg_stats", OID: 12053, RowType: 12055, Array: 12054, Rule: 12056, SQL: ` SELECT n.nspname AS schemaname,
+	{Name: "pg_stats", Options: "security_barrier", OID: 12053, RowType: 12055, Array: 12054, Rule: 12056, SQL: ` SELECT n.nspname AS schemaname,
     c.relname AS tablename,
     a.attname,
     s.stainherit AS inherited,
@@ -216,7 +216,7 @@ var systemViewList = []BuiltinView{
      JOIN pg_attribute a ON (((c.oid = a.attrelid) AND (a.attnum = s.staattnum))))
      LEFT JOIN pg_namespace n ON ((n.oid = c.relnamespace)))
   WHERE ((NOT a.attisdropped) AND has_column_privilege(c.oid, a.attnum, 'select'::text) AND ((c.relrowsecurity = false) OR (NOT row_security_active(c.oid))));`},
-	{Name: "pg_stats_ext_exprs", OID: 12063, RowType: 12065, Array: 12064, Rule: 12066, SQL: ` SELECT cn.nspname AS schemaname,
+	{Name: "pg_stats_ext_exprs", Options: "security_barrier", OID: 12063, RowType: 12065, Array: 12064, Rule: 12066, SQL: ` SELECT cn.nspname AS schemaname,
     c.relname AS tablename,
     sn.nspname AS statistics_schemaname,
     s.stxname AS statistics_name,
