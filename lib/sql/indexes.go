@@ -311,7 +311,11 @@ func (s *sqlCtx) insertIndexEntries(t *plan.Table, row, values []types.Datum, ti
 		}
 		// The index's pages read count for it (idx_blks_read, idx_blks_hit).
 		s.indexStats(t, ti)
-		err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)
+		if s.appendIndexEntries {
+			err = nbtree.InsertAppending(s.btree(), ti.Index, vals, htid, access)
+		} else {
+			err = nbtree.Insert(s.btree(), ti.Index, vals, htid, access)
+		}
 		if uv, isUV := nbtree.AsUniqueViolation(err); isUV {
 			if arbiters[ti] {
 				return true, nil

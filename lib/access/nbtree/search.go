@@ -63,12 +63,18 @@ type searcher struct {
 	// Scratch space for page splits, reused by every split.
 	splitItems       []splitItem
 	splitPoints      []splitPoint
+	splitSortKeys    []uint64     // deltaSort's (delta, position) words
+	splitSorted      []splitPoint // deltaSort's copy of the points
 	splitA, splitB   []types.Datum
 	splitLV, splitRV []types.Datum
 	// formScratch holds the heap-format tuple an index tuple is built
 	// from, itupScratch the entry Insert adds (formInsertTuple).
 	formScratch []byte
 	itupScratch itup
+	// insertMain is the main data of the insertion's WAL record
+	// (xl_btree_insert), kept here because the record builder keeps a
+	// reference to it until the record is inserted.
+	insertMain [sizeOfBtreeInsert]byte
 }
 
 // boundsCache is a leaf offset found by a binary search for an insertion
@@ -146,6 +152,19 @@ func (s *searcher) binsrch(key *scanKey, p page.Page) (page.OffsetNumber, error)
 	cmpval := 1
 	if key.nextkey {
 		cmpval = 0
+	}
+	if o.isLeaf() && o.isRightmost() && high-low > 2 {
+		// The rightmost leaf is where ascending keys (a serial, COPY of
+		// sorted rows) are appended: a key above its last item is placed
+		// after it with one comparison instead of a whole search.
+		r, err := s.compare(key, p, high-1)
+		if err != nil {
+			return 0, err
+		}
+		if r >= cmpval {
+			return high, nil
+		}
+		high--
 	}
 	for high > low {
 		mid := low + (high-low)/2
