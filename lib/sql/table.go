@@ -782,7 +782,7 @@ func (b *indexedBulkInserter) stored(tids []heap.TID) (err error) {
 	if c != nil {
 		current = c.lineno
 	}
-	if appendable(t) && !s.predicateActive(t) {
+	if len(tids) >= appendRunMinRows && appendable(t) && !s.predicateActive(t) {
 		// Nothing in the loop below but the index insertion touches the
 		// table's one index or runs user code: its rightmost leaf may
 		// stay locked from row to row (ascending keys), and is let go
@@ -824,6 +824,12 @@ func (b *indexedBulkInserter) stored(tids []heap.TID) (err error) {
 }
 
 func (b *indexedBulkInserter) Flush() error { return b.bi.Flush() }
+
+// appendRunMinRows is the smallest stored batch whose index entries go
+// in by append runs: a run's leaf is logged whole, which is worth it
+// only for many entries (a single-row INSERT logs its entry alone, as
+// PostgreSQL does).
+const appendRunMinRows = 64
 
 // appendable says whether a bulk insertion into t may insert its index
 // entries by append runs (nbtree.InsertAppending): t has one index, a

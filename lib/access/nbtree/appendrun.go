@@ -73,7 +73,7 @@ func InsertAppending(e *Env, ix *Index, values []types.Datum, htid TID, heap *He
 	s.insertKey = scanKey{vals: values[:ix.nkeys()]}
 	defer func() { s.insertKey.vals = nil }()
 	if !valid(r.buf) {
-		buf := s.appendLeaf()
+		buf := s.appendLeaf(len(t))
 		if !valid(buf) {
 			return Insert(e, ix, values, htid, heap)
 		}
@@ -111,12 +111,15 @@ func InsertAppending(e *Env, ix *Index, values []types.Datum, htid TID, heap *He
 
 // appendLeaf is the cached rightmost leaf (searchInsert's fastpath
 // target), pinned and locked exclusively, when it can start an append
-// run: still the rightmost leaf, not the root, and not empty. The caller
-// checks room and key order. InvalidBuffer otherwise.
-func (s *searcher) appendLeaf() buffer.Buffer {
+// run for entries of itemSize bytes: still the rightmost leaf, not the
+// root, not empty, and with room for enough entries that logging them
+// one by one would take about as much WAL as the page's image
+// (runLogsLess). The caller checks room and key order. InvalidBuffer
+// otherwise.
+func (s *searcher) appendLeaf(itemSize int) buffer.Buffer {
 	e, ix := s.e, s.ix
 	blk := s.target
-	if blk == pNone {
+	if blk == pNone || blk == s.noRunLeaf {
 		return buffer.InvalidBuffer
 	}
 	buf, err := e.Pool.ReadBuffer(ix.Locator, storage.MainFork, blk)
@@ -133,7 +136,24 @@ func (s *searcher) appendLeaf() buffer.Buffer {
 		e.Pool.UnlockRelease(buf)
 		return buffer.InvalidBuffer
 	}
+	if !runLogsLess(p.FreeSpace(), itemSize) {
+		// Its room only shrinks: it is not tried again.
+		s.noRunLeaf = blk
+		e.Pool.UnlockRelease(buf)
+		return buffer.InvalidBuffer
+	}
 	return buf
+}
+
+// runLogsLess says whether filling free bytes of a leaf with entries of
+// itemSize bytes, each logged by its own XLOG_BTREE_INSERT_LEAF record
+// (about 56 bytes of headers besides the entry, and a 4-byte line
+// pointer on the page), would write at least as much WAL as one image
+// of the whole page: a run that starts on a leaf with less room writes
+// more WAL than Insert would.
+func runLogsLess(free, itemSize int) bool {
+	const recordOverhead, linePointer = 56, 4
+	return free*(recordOverhead+itemSize) >= page.Size*(itemSize+linePointer)
 }
 
 // EndAppendRun ends InsertAppending's run, if one is open: the leaf, if

@@ -115,7 +115,7 @@ func TestAppendRunsMatchInsert(t *testing.T) {
 	}
 	// Insert logged the plain index's n entries; the appended one's
 	// mostly went in by runs.
-	if fpis < n/batch || leafInserts > n+n/10 {
+	if fpis < n/batch || leafInserts > n+n/4 {
 		t.Fatalf("%d XLOG_FPI and %d INSERT_LEAF records", fpis, leafInserts)
 	}
 	r := newCluster(t)

@@ -52,6 +52,9 @@ type searcher struct {
 	// first by the next one (searchInsert's fastpath). A stale target is
 	// harmless: the page is checked before use.
 	target storage.BlockNumber
+	// noRunLeaf is the last rightmost leaf found with too little room
+	// to be worth an append run (appendLeaf).
+	noRunLeaf storage.BlockNumber
 	// insertKey and insertTID are the row's scan key and heap TID, kept
 	// here so that neither is allocated per row.
 	insertKey scanKey
@@ -86,7 +89,7 @@ type boundsCache struct {
 }
 
 func newSearcher(e *Env, ix *Index) *searcher {
-	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts()), target: pNone}
+	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts()), target: pNone, noRunLeaf: pNone}
 }
 
 // compare is _bt_compare: key against the item at off of page p, <0, 0
