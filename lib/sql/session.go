@@ -97,6 +97,9 @@ type sqlCtx struct {
 	// set by a bulk insertion's loop over a stored batch while nothing
 	// else in the loop touches the table's only index.
 	appendIndexEntries bool
+	// appendAccess is the heap callbacks of the index while
+	// appendIndexEntries is set (looked up once per batch, not per row).
+	appendAccess *nbtree.HeapAccess
 	// btreeInterrupt is the B-tree access's interrupt check for
 	// btreeCtx, the context it was made for (btree).
 	btreeInterrupt func() error

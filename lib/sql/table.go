@@ -787,9 +787,12 @@ func (b *indexedBulkInserter) stored(tids []heap.TID) (err error) {
 		// table's one index or runs user code: its rightmost leaf may
 		// stay locked from row to row (ascending keys), and is let go
 		// on every way out.
+		ti := writtenIndexes(t)[0]
+		s.indexStats(t, ti)
+		s.appendAccess = s.indexHeapAccess(t, ti)
 		s.appendIndexEntries = true
 		defer func() {
-			s.appendIndexEntries = false
+			s.appendIndexEntries, s.appendAccess = false, nil
 			if endErr := s.btree().EndAppendRun(); endErr != nil && err == nil {
 				err = endErr
 			}
