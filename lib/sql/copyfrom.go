@@ -122,10 +122,10 @@ type copyFromState struct {
 	spans []fieldSpan
 	// lineChunk is where lineString cuts the lines' strings from.
 	lineChunk []byte
-	// rowSlab is the chunk the rows' value slices are cut from, a fresh
-	// one for every copyRowSlab rows (a row may be kept by whoever it
-	// goes to).
-	rowSlab []types.Datum
+	// row is every text row's values: the rows go only to the
+	// projection load puts above them, which copies the values out
+	// before it asks for the next row.
+	row []types.Datum
 }
 
 // fieldSpan is one field of a text-format line: its unescaped bytes are
@@ -137,17 +137,15 @@ type fieldSpan struct {
 	nonASCII   bool
 }
 
-// copyRowSlab is how many rows one chunk of copyFromState.rowSlab holds.
-const copyRowSlab = 256
-
-// newRow is a row's values slice, cut from the current chunk.
+// newRow is the next row's values slice: the same one every time (see
+// copyFromState.row), cleared.
 func (c *copyFromState) newRow(n int) []types.Datum {
-	if cap(c.rowSlab)-len(c.rowSlab) < n {
-		c.rowSlab = make([]types.Datum, 0, n*copyRowSlab)
+	if cap(c.row) < n {
+		c.row = make([]types.Datum, n)
 	}
-	l := len(c.rowSlab)
-	c.rowSlab = c.rowSlab[:l+n]
-	return c.rowSlab[l : l+n : l+n]
+	r := c.row[:n]
+	clear(r)
+	return r
 }
 
 // copyFrom runs COPY table FROM (DoCopy's share for a table, then
