@@ -41,6 +41,8 @@ type session struct {
 	conn  net.Conn
 	info  proc.ConnInfo
 	be    *pgproto3.Backend
+	// client is what be reads the client's messages from (copy.go).
+	client *clientReader
 	// writeMu serialises writes to the socket between the session and the
 	// SIGQUIT handler's last message.
 	writeMu sync.Mutex
@@ -378,7 +380,8 @@ func (s *session) startup() error {
 
 	sock := newRawSocket(s.conn)
 	sock.waitOwner = &s.slot.Owner
-	s.be = pgproto3.NewBackend(sock, sock)
+	s.client = &clientReader{sock: sock}
+	s.be = pgproto3.NewBackend(s.client, sock)
 	s.be.SetMaxBodyLen(1 << 30)
 	// Authentication: trust until pg_hba.conf is implemented.
 	s.send(&pgproto3.AuthenticationOk{})

@@ -9,6 +9,7 @@
 package backend
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -61,8 +62,46 @@ func (s *session) CopyFromClient(binary bool, columns int) (io.Reader, error) {
 			}
 		})
 	}
+	// The data streams in: read it in big pieces.
+	s.client.startBulk()
 	return &copyInReader{s: s}, nil
 }
+
+// clientReader is the reader of the client's messages. Outside COPY FROM
+// STDIN it reads the socket directly (a read per message batch, into the
+// protocol reader's 8 kB buffer); during one, the CopyData stream is
+// read through a 64 kB buffer, so that a read brings in several of the
+// client's 8 kB messages instead of one message in two reads. The buffer
+// is dropped once the copy has ended and what it holds has been read.
+type clientReader struct {
+	sock *rawSocket
+	buf  *bufio.Reader
+	bulk bool
+}
+
+// copyReadBuffer is the size of clientReader's buffer during a copy.
+const copyReadBuffer = 64 << 10
+
+func (r *clientReader) Read(p []byte) (int, error) {
+	if r.buf != nil {
+		if r.bulk || r.buf.Buffered() > 0 {
+			return r.buf.Read(p)
+		}
+		r.buf = nil
+	}
+	return r.sock.Read(p)
+}
+
+func (r *clientReader) startBulk() {
+	if r.buf == nil {
+		r.buf = bufio.NewReaderSize(r.sock, copyReadBuffer)
+	}
+	r.bulk = true
+}
+
+// endBulk ends the copy's buffering: the buffer is read out, then
+// dropped.
+func (r *clientReader) endBulk() { r.bulk = false }
 
 // copyInReader reads the payload of the client's CopyData messages.
 type copyInReader struct {
@@ -88,6 +127,10 @@ func (r *copyInReader) Read(p []byte) (int, error) {
 				r.err = pgerr.Fatalf(pgerr.ConnectionFailure, "unexpected EOF on client connection with an open transaction")
 			}
 			continue
+		}
+		switch msg.(type) {
+		case *pgproto3.CopyDone, *pgproto3.CopyFail:
+			r.s.client.endBulk()
 		}
 		switch m := msg.(type) {
 		case *pgproto3.CopyData:

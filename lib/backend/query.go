@@ -303,6 +303,9 @@ func (s *session) execute(pt *portal, maxRows int) error {
 			s.xact.SetContext(nil)
 		}
 		s.xact.EndStatement()
+		// A COPY FROM STDIN that ended early (a bad row) no longer
+		// streams: its buffering ends with it.
+		s.client.endBulk()
 		done()
 		if err != nil {
 			return err

@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"syscall"
 	"unicode/utf8"
+	"unsafe"
 
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
 
@@ -119,10 +120,12 @@ type copyFromState struct {
 	buf      []byte
 	// spans are where splitText put each field's bytes in buf.
 	spans []fieldSpan
-	// rowSlab is the chunk the rows' value slices are cut from, a fresh
-	// one for every copyRowSlab rows (a row may be kept by whoever it
-	// goes to).
-	rowSlab []types.Datum
+	// lineChunk is where lineString cuts the lines' strings from.
+	lineChunk []byte
+	// row is every text row's values: the rows go only to the
+	// projection load puts above them, which copies the values out
+	// before it asks for the next row.
+	row []types.Datum
 }
 
 // fieldSpan is one field of a text-format line: its unescaped bytes are
@@ -134,17 +137,15 @@ type fieldSpan struct {
 	nonASCII   bool
 }
 
-// copyRowSlab is how many rows one chunk of copyFromState.rowSlab holds.
-const copyRowSlab = 256
-
-// newRow is a row's values slice, cut from the current chunk.
+// newRow is the next row's values slice: the same one every time (see
+// copyFromState.row), cleared.
 func (c *copyFromState) newRow(n int) []types.Datum {
-	if cap(c.rowSlab)-len(c.rowSlab) < n {
-		c.rowSlab = make([]types.Datum, 0, n*copyRowSlab)
+	if cap(c.row) < n {
+		c.row = make([]types.Datum, n)
 	}
-	l := len(c.rowSlab)
-	c.rowSlab = c.rowSlab[:l+n]
-	return c.rowSlab[l : l+n : l+n]
+	r := c.row[:n]
+	clear(r)
+	return r
 }
 
 // copyFrom runs COPY table FROM (DoCopy's share for a table, then
@@ -851,7 +852,7 @@ func (c *copyFromState) splitText() error {
 	line, delim, null := c.line, c.opts.delim, c.opts.null
 	pos := 0
 	// Every field's bytes go to buf one after another, which becomes one
-	// string for the whole line: an allocation per line, not per field.
+	// string for the whole line (lineString), not one per field.
 	c.buf = c.buf[:0]
 	c.spans = c.spans[:0]
 	for {
@@ -860,6 +861,14 @@ func (c *copyFromState) splitText() error {
 		foundDelim, sawNonASCII := false, false
 		end := pos
 		for {
+			// The bytes up to the next delimiter or backslash are copied
+			// as they are, at once.
+			run := pos
+			for run < len(line) && line[run] != delim && line[run] != '\\' {
+				run++
+			}
+			c.buf = append(c.buf, line[pos:run]...)
+			pos = run
 			end = pos
 			if pos >= len(line) {
 				break
@@ -923,7 +932,7 @@ func (c *copyFromState) splitText() error {
 			break
 		}
 	}
-	all := string(c.buf)
+	all := c.lineString(c.buf)
 	for _, sp := range c.spans {
 		if sp.null {
 			c.fields = append(c.fields, copyField{null: true})
@@ -939,6 +948,29 @@ func (c *copyFromState) splitText() error {
 	}
 	return nil
 }
+
+// lineString is string(b), cut from a chunk shared by many lines rather
+// than allocated for each. A chunk's bytes are never written again once
+// a string refers to them (a full chunk is replaced, not reused), so the
+// strings stay immutable; a chunk lives as long as any value cut from it.
+func (c *copyFromState) lineString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > lineChunkSize/4 {
+		return string(b)
+	}
+	if cap(c.lineChunk)-len(c.lineChunk) < len(b) {
+		c.lineChunk = make([]byte, 0, lineChunkSize)
+	}
+	start := len(c.lineChunk)
+	c.lineChunk = append(c.lineChunk, b...)
+	return unsafe.String(&c.lineChunk[start], len(b))
+}
+
+// lineChunkSize is the size of lineString's chunks; longer lines (above
+// a quarter of it) get strings of their own.
+const lineChunkSize = 32 << 10
 
 func isHexDigit(b byte) bool {
 	return b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F'

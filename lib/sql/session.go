@@ -92,6 +92,14 @@ type sqlCtx struct {
 	// indexKeyScratch holds a row's index key values while they go in.
 	indexAccess     map[tableIndexKey]*nbtree.HeapAccess
 	indexKeyScratch []types.Datum
+	// appendIndexEntries lets insertIndexEntries keep an index's
+	// rightmost leaf from one row to the next (nbtree.InsertAppending):
+	// set by a bulk insertion's loop over a stored batch while nothing
+	// else in the loop touches the table's only index.
+	appendIndexEntries bool
+	// appendAccess is the heap callbacks of the index while
+	// appendIndexEntries is set (looked up once per batch, not per row).
+	appendAccess *nbtree.HeapAccess
 	// btreeInterrupt is the B-tree access's interrupt check for
 	// btreeCtx, the context it was made for (btree).
 	btreeInterrupt func() error

@@ -771,7 +771,7 @@ const maxPendingValueBytes = 1 << 20
 
 // stored finishes each row of a batch the heap just stored, as Insert
 // does after the heap insertion.
-func (b *indexedBulkInserter) stored(tids []heap.TID) error {
+func (b *indexedBulkInserter) stored(tids []heap.TID) (err error) {
 	s, t := b.s, b.t
 	if len(tids) != len(b.pending) {
 		return pgerr.Newf(pgerr.InternalError, "COPY stored %d rows of a batch of %d", len(tids), len(b.pending))
@@ -783,6 +783,22 @@ func (b *indexedBulkInserter) stored(tids []heap.TID) error {
 	var current int64
 	if c != nil {
 		current = c.lineno
+	}
+	if len(tids) >= appendRunMinRows && appendable(t) && !s.predicateActive(t) {
+		// Nothing in the loop below but the index insertion touches the
+		// table's one index or runs user code: its rightmost leaf may
+		// stay locked from row to row (ascending keys), and is let go
+		// on every way out.
+		ti := writtenIndexes(t)[0]
+		s.indexStats(t, ti)
+		s.appendAccess = s.indexHeapAccess(t, ti)
+		s.appendIndexEntries = true
+		defer func() {
+			s.appendIndexEntries, s.appendAccess = false, nil
+			if endErr := s.btree().EndAppendRun(); endErr != nil && err == nil {
+				err = endErr
+			}
+		}()
 	}
 	for i, tid := range tids {
 		p := b.pending[i]
@@ -813,6 +829,25 @@ func (b *indexedBulkInserter) stored(tids []heap.TID) error {
 }
 
 func (b *indexedBulkInserter) Flush() error { return b.bi.Flush() }
+
+// appendRunMinRows is the smallest stored batch whose index entries go
+// in by append runs: a run's leaf is logged whole, which is worth it
+// only for many entries (a single-row INSERT logs its entry alone, as
+// PostgreSQL does).
+const appendRunMinRows = 64
+
+// appendable says whether a bulk insertion into t may insert its index
+// entries by append runs (nbtree.InsertAppending): t has one index, a
+// B-tree of plain columns checked as each row goes in, so that inserting
+// a row's entries evaluates no expression and touches no other index.
+func appendable(t *plan.Table) bool {
+	ixs := writtenIndexes(t)
+	if len(ixs) != 1 {
+		return false
+	}
+	ti := ixs[0]
+	return ti.Index != nil && ti.Plain() && !ti.Deferrable
+}
 
 // checkSelfModified refuses to change a row that a later command of the
 // transaction changed while this statement ran (a SQL function it

@@ -465,16 +465,26 @@ func TestCopyLargeValuesIndexed(t *testing.T) {
 // primary key still refuses a duplicate, and every page on disk
 // verifies, with and without data checksums.
 func TestCopyIndexedSurvivesCrash(t *testing.T) {
-	bothChecksumModes(t, copyIndexedSurvivesCrash)
+	bothChecksumModes(t, func(t *testing.T, initArgs []string) { copyIndexedSurvivesCrash(t, initArgs, true) })
 }
 
-func copyIndexedSurvivesCrash(t *testing.T, initArgs []string) {
+// TestCopyAppendRunSurvivesCrash is TestCopyIndexedSurvivesCrash for a
+// table whose primary key is its only index: its entries go in by append
+// runs (the rightmost leaf kept locked over a batch's rows and logged as
+// a full-page image), so recovery replays those images.
+func TestCopyAppendRunSurvivesCrash(t *testing.T) {
+	bothChecksumModes(t, func(t *testing.T, initArgs []string) { copyIndexedSurvivesCrash(t, initArgs, false) })
+}
+
+func copyIndexedSurvivesCrash(t *testing.T, initArgs []string, textIndex bool) {
 	c := newClusterArgs(t, initArgs)
 	c.start()
 	ctx := context.Background()
 	conn, other := c.connect(), c.connect()
 	mustExec(t, conn, "CREATE TABLE keyed (id int PRIMARY KEY, t text)")
-	mustExec(t, conn, "CREATE INDEX keyed_t ON keyed (t)")
+	if textIndex {
+		mustExec(t, conn, "CREATE INDEX keyed_t ON keyed (t)")
+	}
 	// With checksums, the first change of each page after a checkpoint
 	// carries the page's image.
 	mustExec(t, conn, "CHECKPOINT")
@@ -522,6 +532,9 @@ func copyIndexedSurvivesCrash(t *testing.T, initArgs []string) {
 		"SELECT count(*) FROM generate_series(1, 40000) g WHERE EXISTS (SELECT 1 FROM keyed WHERE id = g)",
 		"SELECT count(*) FROM generate_series(1, 40000) g WHERE EXISTS (SELECT 1 FROM keyed WHERE t = 'some text for row ' || g)",
 	} {
+		if !textIndex && strings.Contains(q, "WHERE t ") {
+			continue // no text index to check
+		}
 		if got := count(t, conn, q); got != committed {
 			t.Fatalf("%s: %d after recovery, want %d", q, got, committed)
 		}

@@ -185,6 +185,8 @@ type Env struct {
 	// every row; emptied when it grows past maxInserters (Index values
 	// are replaced when the catalog cache reloads them).
 	inserters map[*Index]*searcher
+	// run is InsertAppending's open append run, if any (appendrun.go).
+	run appendRun
 }
 
 const maxInserters = 64

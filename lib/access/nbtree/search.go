@@ -52,6 +52,9 @@ type searcher struct {
 	// first by the next one (searchInsert's fastpath). A stale target is
 	// harmless: the page is checked before use.
 	target storage.BlockNumber
+	// noRunLeaf is the last rightmost leaf found with too little room
+	// to be worth an append run (appendLeaf).
+	noRunLeaf storage.BlockNumber
 	// insertKey and insertTID are the row's scan key and heap TID, kept
 	// here so that neither is allocated per row.
 	insertKey scanKey
@@ -63,12 +66,18 @@ type searcher struct {
 	// Scratch space for page splits, reused by every split.
 	splitItems       []splitItem
 	splitPoints      []splitPoint
+	splitSortKeys    []uint64     // deltaSort's (delta, position) words
+	splitSorted      []splitPoint // deltaSort's copy of the points
 	splitA, splitB   []types.Datum
 	splitLV, splitRV []types.Datum
 	// formScratch holds the heap-format tuple an index tuple is built
 	// from, itupScratch the entry Insert adds (formInsertTuple).
 	formScratch []byte
 	itupScratch itup
+	// insertMain is the main data of the insertion's WAL record
+	// (xl_btree_insert), kept here because the record builder keeps a
+	// reference to it until the record is inserted.
+	insertMain [sizeOfBtreeInsert]byte
 }
 
 // boundsCache is a leaf offset found by a binary search for an insertion
@@ -80,7 +89,7 @@ type boundsCache struct {
 }
 
 func newSearcher(e *Env, ix *Index) *searcher {
-	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts()), target: pNone}
+	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts()), target: pNone, noRunLeaf: pNone}
 }
 
 // compare is _bt_compare: key against the item at off of page p, <0, 0
@@ -146,6 +155,19 @@ func (s *searcher) binsrch(key *scanKey, p page.Page) (page.OffsetNumber, error)
 	cmpval := 1
 	if key.nextkey {
 		cmpval = 0
+	}
+	if o.isLeaf() && o.isRightmost() && high-low > 2 {
+		// The rightmost leaf is where ascending keys (a serial, COPY of
+		// sorted rows) are appended: a key above its last item is placed
+		// after it with one comparison instead of a whole search.
+		r, err := s.compare(key, p, high-1)
+		if err != nil {
+			return 0, err
+		}
+		if r >= cmpval {
+			return high, nil
+		}
+		high--
 	}
 	for high > low {
 		mid := low + (high-low)/2

@@ -67,6 +67,9 @@ func (x *executor) buildModify(n *plan.ModifyTable) (iterator, error) {
 	m := &modifyIter{x: x, ec: x.ec, node: n, store: store, in: in, natts: len(n.Table.Columns)}
 	if bs, ok := store.(BulkInsertStore); ok && n.Bulk && n.Command == plan.CmdInsert && !n.Auxiliary {
 		m.bulkStore = bs
+		// insert hands each row to the BulkInserter, which copies what
+		// it keeps: the input may lend one reused row.
+		borrowRows(in)
 	}
 	if m.newVals, err = compileAll(n.NewValues); err != nil {
 		return nil, err

@@ -12,6 +12,8 @@ import (
 // ExternalRows produces the rows Next returns, each of Columns Datums,
 // until Next reports the end. A plan holding one is built for a single
 // execution (the statement that owns the row source), never cached.
+// Next may reuse one slice for every row: the node must be the input of
+// a Project, which evaluates each row before it asks for the next.
 type ExternalRows struct {
 	Columns int
 	Next    func() (row []types.Datum, ok bool, err error)

@@ -59,6 +59,24 @@ func (p *Pool) SetChecksumFailureCounter(f func(db uint32)) { p.countChecksumFai
 // the pool (the process's cumulative statistics).
 func (p *Pool) SetAccessCounter(f func(rel storage.RelFileLocator, hit bool)) { p.countAccess = f }
 
+// CountHit counts one more access to rel's page in buf, which the caller
+// holds pinned, as a ReadBuffer that found it would (the cumulative
+// statistics' hit, EXPLAIN's shared or local hit): a caller that keeps a
+// page across several accesses PostgreSQL makes one ReadBuffer each for
+// counts them the same.
+func (p *Pool) CountHit(rel storage.RelFileLocator, buf Buffer) {
+	if p.countAccess != nil {
+		p.countAccess(rel, true)
+	}
+	if buf < 0 {
+		p.usage.LocalHit++
+		p.io.Counts[storage.IOObjectTempRelation][storage.IOContextNormal][storage.IOOpHit]++
+		return
+	}
+	p.usage.SharedHit++
+	p.io.Counts[storage.IOObjectRelation][storage.IOContextNormal][storage.IOOpHit]++
+}
+
 // Usage returns the process's buffer usage counters, live: they grow as
 // the process works. Its temporary files count into them too.
 func (p *Pool) Usage() *storage.BufferUsage { return &p.usage }
