@@ -126,6 +126,9 @@ func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum, tid heap.TID) {
 		return
 	}
 	for _, fk := range rel.ForeignKeys {
+		if !s.triggerFires(fk.InsertEnabled) {
+			continue
+		}
 		key := keyOf(row, fk.Keys)
 		if !riNeedsCheck(fk, key) {
 			if s.triggerCounts != nil {
@@ -194,6 +197,9 @@ func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum, tid heap.T
 		return
 	}
 	for _, fk := range rel.ForeignKeys {
+		if !s.triggerFires(fk.UpdateEnabled) {
+			continue
+		}
 		key := keyOf(row, fk.Keys)
 		if !riNeedsCheck(fk, key) || sameKey(rel, fk.Keys, keyOf(old, fk.Keys), key, nil) {
 			continue
@@ -205,6 +211,9 @@ func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum, tid heap.T
 		format = s.formatOptions()
 	}
 	for _, fk := range rel.ReferencedBy {
+		if !s.triggerFires(fk.UpdateEnabled) {
+			continue
+		}
 		oldKey, newKey := keyOf(old, fk.RefKeys), keyOf(row, fk.RefKeys)
 		if nullsIn(oldKey) > 0 || sameKey(rel, fk.RefKeys, oldKey, newKey, format) {
 			continue
@@ -221,6 +230,9 @@ func (s *sqlCtx) riAfterDelete(t *plan.Table, old []types.Datum) {
 		return
 	}
 	for _, fk := range rel.ReferencedBy {
+		if !s.triggerFires(fk.DeleteEnabled) {
+			continue
+		}
 		oldKey := keyOf(old, fk.RefKeys)
 		if nullsIn(oldKey) > 0 {
 			if s.triggerCounts != nil {
@@ -234,6 +246,29 @@ func (s *sqlCtx) riAfterDelete(t *plan.Table, old []types.Datum) {
 		}
 		s.queueRIAction(rel, fk, oldKey, nil)
 	}
+}
+
+// triggerFires reports whether a trigger whose tgenabled is enabled
+// fires in this session (trigger.c's TriggerEnabled test against
+// SessionReplicationRole): 'O' unless session_replication_role is
+// replica, 'R' only then, 'A' always, 'D' never.
+func (s *sqlCtx) triggerFires(enabled byte) bool {
+	switch enabled {
+	case 'A':
+		return true
+	case 'D':
+		return false
+	}
+	if s.replicationRole == 0 {
+		s.replicationRole = 'o'
+		if v, _, err := s.env.GetConfig("session_replication_role", false); err == nil && v == "replica" {
+			s.replicationRole = 'r'
+		}
+	}
+	if enabled == 'R' {
+		return s.replicationRole == 'r'
+	}
+	return s.replicationRole != 'r'
 }
 
 // riWatches reports whether changes of t's rows may need RI events:

@@ -373,6 +373,9 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		}
 		return s.changeRelationOwner(rel, owner)
 	}
+	if handled, err := s.alterTableMoreCmd(rel, cmd); handled {
+		return err
+	}
 	return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER TABLE subcommand %s is not supported yet",
 		cmd.Subtype.String())
 }
@@ -1280,6 +1283,8 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 	switch rs.RenameType {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.renameSchema(rs)
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT, pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+		return s.renameConstraint(tag, rs)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
 		pg_query.ObjectType_OBJECT_INDEX:
 		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, relationKind(rs.RenameType), lmgr.AccessExclusiveLock)
