@@ -190,6 +190,26 @@ SELECT * FROM atm_g ORDER BY a;
 \d atm_g
 ALTER TABLE atm_g DROP COLUMN a;
 DROP TABLE atm_g;
+-- a deferrable unique constraint's recheck trigger: disabled, or not
+-- firing on a replica, it lets duplicates in, as in PostgreSQL
+create table atm_u (k int unique deferrable);
+alter table atm_u disable trigger all;
+select tgenabled from pg_trigger where tgrelid = 'atm_u'::regclass;
+insert into atm_u values (1);
+insert into atm_u values (1);
+begin;
+set constraints all deferred;
+insert into atm_u values (2);
+insert into atm_u values (2);
+commit;
+select k, count(*) from atm_u group by k order by k;
+alter table atm_u enable trigger all;
+insert into atm_u values (3), (3);
+set session_replication_role = replica;
+insert into atm_u values (4), (4);
+reset session_replication_role;
+select k, count(*) from atm_u group by k order by k;
+drop table atm_u;
 -- the forms that change nothing
 ALTER TABLE atm_p SET WITHOUT OIDS;
 ALTER TABLE atm_p SET ACCESS METHOD heap;
