@@ -9,6 +9,8 @@
 package sql
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
@@ -49,6 +51,8 @@ func (s *sqlCtx) alterTableMoreCmd(rel *catalog.Relation, cmd *pg_query.AlterTab
 		return true, s.setReplicaIdentity(rel, cmd.Def.GetReplicaIdentityStmt())
 	case pg_query.AlterTableType_AT_DropExpression:
 		return true, s.dropExpression(rel, cmd.Name, cmd.MissingOk)
+	case pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ResetOptions:
+		return true, s.setColumnOptions(rel, cmd)
 	case pg_query.AlterTableType_AT_DropOids:
 		// WITH OIDS is gone since PostgreSQL 12: the form stays, a no-op.
 		return true, nil
@@ -504,4 +508,147 @@ func setAccessMethodUnchanged(rel *catalog.Relation, am string) error {
 		return pgerr.Newf(pgerr.ObjectNotInPrerequisiteState, "access method \"%s\" is not of type TABLE", am)
 	}
 	return pgerr.Newf(pgerr.UndefinedObject, "access method \"%s\" does not exist", am)
+}
+
+// ---- ALTER COLUMN ... SET / RESET (attribute options) ----
+
+// attributeOptionNames are the attribute options (attribute_reloptions):
+// n_distinct overrides the number of distinct values ANALYZE estimates
+// for the column, n_distinct_inherited the one of inheritance trees
+// (which gpostgres does not have, so it is only recorded).
+var attributeOptionNames = map[string]bool{"n_distinct": true, "n_distinct_inherited": true}
+
+// setColumnOptions is ATExecSetOptions: SET replaces or adds the
+// options it names, each stored as written; RESET removes those it
+// names, known or not.
+func (s *sqlCtx) setColumnOptions(rel *catalog.Relation, cmd *pg_query.AlterTableCmd) error {
+	attnum, err := s.alterColumn(rel, cmd.Name)
+	if err != nil {
+		return err
+	}
+	opts, err := s.attributeOptions(rel.OID, attnum)
+	if err != nil {
+		return err
+	}
+	named := map[string]bool{}
+	for _, n := range cmd.Def.GetList().GetItems() {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		if named[d.Defname] && cmd.Subtype == pg_query.AlterTableType_AT_SetOptions {
+			return pgerr.Newf(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", d.Defname)
+		}
+		named[d.Defname] = true
+		if d.Defnamespace != "" {
+			return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter namespace \"%s\"", d.Defnamespace)
+		}
+		if cmd.Subtype == pg_query.AlterTableType_AT_ResetOptions {
+			if d.Arg != nil {
+				return pgerr.New(pgerr.SyntaxError, "RESET must not include values for parameters")
+			}
+			opts = slicesDeleteOption(opts, d.Defname)
+			continue
+		}
+		val, err := optionValue(d)
+		if err != nil {
+			return err
+		}
+		opts = setOption(opts, d.Defname, val)
+	}
+	// The whole list is checked, as attribute_reloptions checks it.
+	seen := map[string]bool{}
+	for _, o := range opts {
+		name, val, _ := strings.Cut(o, "=")
+		if !attributeOptionNames[name] {
+			return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized parameter \"%s\"", name)
+		}
+		if seen[name] {
+			return pgerr.Newf(pgerr.InvalidParameterValue, "parameter \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		if _, err := distinctOption(name, val); err != nil {
+			return err
+		}
+	}
+	d := types.Null
+	if len(opts) > 0 {
+		vals := make([]types.Datum, len(opts))
+		for i, o := range opts {
+			vals[i] = types.Text(o)
+		}
+		d = types.ArrayDatum(types.NewArray1(types.OidText, vals))
+	}
+	return s.updateAttribute(rel.OID, attnum, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("attoptions")] = d })
+}
+
+// slicesDeleteOption removes the option called name from opts.
+func slicesDeleteOption(opts []string, name string) []string {
+	out := opts[:0]
+	for _, o := range opts {
+		if n, _, _ := strings.Cut(o, "="); n != name {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// distinctOption parses an n_distinct value: a real of at least -1.
+func distinctOption(name, val string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+	if err != nil {
+		return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid value for floating point option \"%s\": %s", name, val)
+	}
+	if v < -1 || v > math.MaxFloat64 {
+		return 0, pgerr.Newf(pgerr.InvalidParameterValue, "value %s out of bounds for option \"%s\"", val, name).
+			WithDetail("Valid values are between \"%f\" and \"%f\".", -1.0, math.MaxFloat64)
+	}
+	return v, nil
+}
+
+// attributeOptions reads a column's attoptions.
+func (s *sqlCtx) attributeOptions(relid uint32, attnum int16) ([]string, error) {
+	all, err := s.relationAttributeOptions(relid)
+	return all[attnum], err
+}
+
+// relationAttributeOptions reads the attoptions of a relation's columns
+// that have some.
+func (s *sqlCtx) relationAttributeOptions(relid uint32) (map[int16][]string, error) {
+	c := catalog.Lookup("pg_attribute")
+	iRel, iNum, iOpts := c.Column("attrelid"), c.Column("attnum"), c.Column("attoptions")
+	out := map[int16][]string{}
+	err := s.ScanCatalog(c, func(r []types.Datum) (bool, error) {
+		if uint32(r[iRel].Int()) != relid || r[iOpts].IsNull() {
+			return true, nil
+		}
+		var opts []string
+		for _, e := range r[iOpts].Array().Elems {
+			opts = append(opts, e.Text())
+		}
+		out[int16(r[iNum].Int())] = opts
+		return true, nil
+	})
+	return out, err
+}
+
+// distinctOverrides are the n_distinct attribute options of a
+// relation's columns that set one other than 0 (do_analyze_rel stores
+// it as stadistinct instead of its estimate).
+func (s *sqlCtx) distinctOverrides(relid uint32) (map[int16]float32, error) {
+	all, err := s.relationAttributeOptions(relid)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int16]float32{}
+	for attnum, opts := range all {
+		for _, o := range opts {
+			if v, ok := strings.CutPrefix(o, "n_distinct="); ok {
+				if d, err := distinctOption("n_distinct", v); err == nil && d != 0 {
+					out[attnum] = float32(d)
+				}
+			}
+		}
+	}
+	return out, nil
 }

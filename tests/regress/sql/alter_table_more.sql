@@ -210,6 +210,39 @@ insert into atm_u values (4), (4);
 reset session_replication_role;
 select k, count(*) from atm_u group by k order by k;
 drop table atm_u;
+-- attribute options: n_distinct replaces ANALYZE's estimate
+create table atm_s (a int, b text);
+insert into atm_s select i % 10, 'x' || (i % 100) from generate_series(1, 1000) i;
+alter table atm_s alter column a set (n_distinct = 500);
+alter table atm_s alter column b set (n_distinct = -0.5, n_distinct_inherited = 3);
+select attname, attoptions from pg_attribute where attrelid = 'atm_s'::regclass and attnum > 0 order by attnum;
+analyze atm_s;
+select attname, n_distinct from pg_stats where tablename = 'atm_s' order by attname;
+explain select a from atm_s group by a;
+alter table atm_s alter column a set (n_distinct = -2);
+alter table atm_s alter column a set (n_distinct = abc);
+alter table atm_s alter column a set (foo = 1);
+alter table atm_s alter column a set (n_distinct);
+alter table atm_s alter column a set (n_distinct = 1, n_distinct = 2);
+alter table atm_s alter column a set (x.n_distinct = 1);
+alter table atm_s alter column a reset (n_distinct = 1);
+alter table atm_s alter column a reset (foo);
+alter table atm_s alter column b set (n_distinct = 7);
+select attname, attoptions from pg_attribute where attrelid = 'atm_s'::regclass and attnum > 0 order by attnum;
+alter table atm_s alter column a reset (n_distinct);
+alter table atm_s alter column b reset (n_distinct, n_distinct_inherited);
+select attname, attoptions from pg_attribute where attrelid = 'atm_s'::regclass and attnum > 0 order by attnum;
+analyze atm_s;
+select attname, n_distinct from pg_stats where tablename = 'atm_s' order by attname;
+alter table atm_s alter column xmin set (n_distinct = 1);
+alter table atm_s alter column nope set (n_distinct = 1);
+\set VERBOSITY sqlstate
+alter table atm_s alter column a set (n_distinct = -2);
+alter table atm_s alter column a set (foo = 1);
+alter table atm_s alter column a reset (n_distinct = 1);
+alter table atm_s alter column a set (x.n_distinct = 1);
+\set VERBOSITY default
+drop table atm_s;
 -- the forms that change nothing
 ALTER TABLE atm_p SET WITHOUT OIDS;
 ALTER TABLE atm_p SET ACCESS METHOD heap;
