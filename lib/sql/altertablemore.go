@@ -3,8 +3,9 @@
 // existing tables: RENAME CONSTRAINT (of tables and domains),
 // ENABLE/DISABLE TRIGGER, ALTER CONSTRAINT ... DEFERRABLE of foreign
 // keys, ALTER COLUMN ... SET STORAGE / SET COMPRESSION / DROP
-// EXPRESSION, REPLICA IDENTITY, and the forms that change nothing here
-// (SET WITHOUT OIDS, SET ACCESS METHOD heap, SET TABLESPACE pg_default).
+// EXPRESSION / SET (n_distinct = ...), REPLICA IDENTITY, and the forms
+// that change nothing here (SET WITHOUT OIDS, SET ACCESS METHOD heap,
+// SET TABLESPACE pg_default).
 
 package sql
 
