@@ -139,9 +139,8 @@ func (s *sqlCtx) renameConstraint(tag string, rs *pg_query.RenameStmt) (string, 
 	if con.oid == 0 {
 		return "", pgerr.Newf(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", rs.Subname, rel.Name)
 	}
-	if err := s.checkNoPendingEvents(rel, "ALTER TABLE"); err != nil {
-		return "", err
-	}
+	// As in PostgreSQL, pending after-row events do not stop a rename
+	// (renames do not run CheckTableNotInUse).
 	isKey := (con.contype == 'p' || con.contype == 'u' || con.contype == 'x') && con.index != 0
 	if isKey {
 		if oid, err := s.cache.RelationOID(s, rel.Namespace, rs.Newname); err != nil {
