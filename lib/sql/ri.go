@@ -156,6 +156,10 @@ func (s *sqlCtx) queueRICheck(t *plan.Table, fk *catalog.ForeignKey, key []types
 			if err != nil || st != heap.UniqueLive {
 				return err
 			}
+			rel, fk, err := s.currentKey(rel, fk, true)
+			if err != nil {
+				return err
+			}
 			return s.riCheckReferenced(rel, fk, key, true)
 		}})
 }
@@ -173,7 +177,35 @@ func (s *sqlCtx) queueRIAction(pk *catalog.Relation, fk *catalog.ForeignKey, old
 		tgtype = triggerTypeUpdate
 	}
 	s.queueAfterRow(afterRowEvent{relation: pk.OID, constraint: fk.OID, deferrable: deferrable, initiallyDeferred: deferrable && fk.Deferred, tgtype: tgtype,
-		fire: func(s *sqlCtx) error { return s.riReferencedChanged(pk, fk, oldKey, newKey) }})
+		fire: func(s *sqlCtx) error {
+			pk, fk, err := s.currentKey(pk, fk, false)
+			if err != nil {
+				return err
+			}
+			return s.riReferencedChanged(pk, fk, oldKey, newKey)
+		}})
+}
+
+// currentKey returns rel and its foreign key fk (one of its ForeignKeys
+// when referencing, else of its ReferencedBy) as the catalog has them
+// when the event fires: a deferred event may fire after its constraint
+// or table was renamed, which pending events do not prevent, and its
+// errors name them as they are then, as ri_triggers.c's lookups do.
+func (s *sqlCtx) currentKey(rel *catalog.Relation, fk *catalog.ForeignKey, referencing bool) (*catalog.Relation, *catalog.ForeignKey, error) {
+	now, err := s.cache.RelationByOID(s, rel.OID)
+	if err != nil || now == nil {
+		return rel, fk, err
+	}
+	keys := now.ReferencedBy
+	if referencing {
+		keys = now.ForeignKeys
+	}
+	for _, k := range keys {
+		if k.OID == fk.OID {
+			return now, k, nil
+		}
+	}
+	return rel, fk, nil
 }
 
 // riNeedsCheck is whether a referencing key must be looked up: MATCH
