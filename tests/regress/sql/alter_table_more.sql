@@ -128,7 +128,7 @@ ALTER TABLE atm_c3 ALTER CONSTRAINT c3_fk2 NOT DEFERRABLE;
 ROLLBACK;
 -- a deferred check fired after the rename names the constraint as it is
 BEGIN;
-INSERT INTO atm_c3 VALUES (1);
+INSERT INTO atm_c3 VALUES (999);
 ALTER TABLE atm_c3 RENAME CONSTRAINT c3_fk TO c3_fk2;
 COMMIT;
 BEGIN;
