@@ -35,7 +35,19 @@ type ForeignKey struct {
 	// DelSetCols are the columns ON DELETE SET NULL/DEFAULT (...) names
 	// (confdelsetcols), nil for all of Keys.
 	DelSetCols []int16
+	// InsertEnabled, UpdateEnabled and DeleteEnabled are the tgenabled
+	// ('O', 'D', 'R' or 'A') of the key's RI triggers on the relation
+	// whose entry holds this ForeignKey: in ForeignKeys the INSERT and
+	// UPDATE checks, in ReferencedBy the DELETE and UPDATE actions.
+	// ALTER TABLE ... ENABLE/DISABLE TRIGGER changes them; the after-row
+	// events are queued only for a trigger that fires under
+	// session_replication_role.
+	InsertEnabled, UpdateEnabled, DeleteEnabled byte
 }
+
+// TriggerOrigin is tgenabled's default: the trigger fires unless
+// session_replication_role is replica.
+const TriggerOrigin byte = 'O'
 
 // Foreign key actions (confupdtype, confdeltype).
 const (
@@ -87,7 +99,8 @@ func ForeignKeyFromRow(row []types.Datum) *ForeignKey {
 		UpdType: byte(row[AnumPgConstraintConfupdtype-1].Int()), DelType: byte(row[AnumPgConstraintConfdeltype-1].Int()),
 		MatchType:  byte(row[AnumPgConstraintConfmatchtype-1].Int()),
 		Deferrable: row[AnumPgConstraintCondeferrable-1].Bool(), Deferred: row[AnumPgConstraintCondeferred-1].Bool(),
-		Validated: row[AnumPgConstraintConvalidated-1].Bool(), DelSetCols: int2List(row[AnumPgConstraintConfdelsetcols-1])}
+		Validated: row[AnumPgConstraintConvalidated-1].Bool(), DelSetCols: int2List(row[AnumPgConstraintConfdelsetcols-1]),
+		InsertEnabled: TriggerOrigin, UpdateEnabled: TriggerOrigin, DeleteEnabled: TriggerOrigin}
 }
 
 // loadForeignKeys fills rel.ForeignKeys and rel.ReferencedBy, each in
@@ -111,5 +124,72 @@ func loadForeignKeys(r Reader, rel *Relation) error {
 	// the constraints were made in.
 	sort.Slice(rel.ForeignKeys, func(i, j int) bool { return rel.ForeignKeys[i].OID < rel.ForeignKeys[j].OID })
 	sort.Slice(rel.ReferencedBy, func(i, j int) bool { return rel.ReferencedBy[i].OID < rel.ReferencedBy[j].OID })
-	return err
+	if err != nil || len(rel.ForeignKeys)+len(rel.ReferencedBy) == 0 {
+		return err
+	}
+	return loadRITriggerStates(r, rel)
+}
+
+// Trigger event bits of tgtype (TRIGGER_TYPE_INSERT, _DELETE, _UPDATE).
+const (
+	triggerTypeInsert int16 = 1 << 2
+	triggerTypeDelete int16 = 1 << 3
+	triggerTypeUpdate int16 = 1 << 4
+)
+
+// loadRITriggerStates reads the tgenabled of the RI triggers on rel
+// into its foreign keys (both sides).
+func loadRITriggerStates(r Reader, rel *Relation) error {
+	byConstraint := map[uint32][]*ForeignKey{}
+	for _, fk := range rel.ForeignKeys {
+		byConstraint[fk.OID] = append(byConstraint[fk.OID], fk)
+	}
+	for _, fk := range rel.ReferencedBy {
+		byConstraint[fk.OID] = append(byConstraint[fk.OID], fk)
+	}
+	return r.ScanCatalog(&catalogs[idxPgTrigger], func(row []types.Datum) (bool, error) {
+		if u32(row[AnumPgTriggerTgrelid-1]) != rel.OID {
+			return true, nil
+		}
+		keys := byConstraint[u32(row[AnumPgTriggerTgconstraint-1])]
+		if len(keys) == 0 {
+			return true, nil
+		}
+		typ, enabled := int16(row[AnumPgTriggerTgtype-1].Int()), byte(row[AnumPgTriggerTgenabled-1].Int())
+		for _, fk := range keys {
+			// A key referencing its own table holds all four triggers on
+			// it: the checks belong to its ForeignKeys entry, the actions
+			// to its ReferencedBy one.
+			check := u32(row[AnumPgTriggerTgfoid-1]) == procRIFKeyCheckIns || u32(row[AnumPgTriggerTgfoid-1]) == procRIFKeyCheckUpd
+			referencing := fk.Rel == rel.OID && containsKey(rel.ForeignKeys, fk)
+			if check != referencing {
+				continue
+			}
+			switch {
+			case typ&triggerTypeInsert != 0:
+				fk.InsertEnabled = enabled
+			case typ&triggerTypeDelete != 0:
+				fk.DeleteEnabled = enabled
+			case typ&triggerTypeUpdate != 0:
+				fk.UpdateEnabled = enabled
+			}
+		}
+		return true, nil
+	})
+}
+
+// The RI check trigger functions of pg_proc (RI_FKey_check_ins, _upd).
+const (
+	procRIFKeyCheckIns uint32 = 1644
+	procRIFKeyCheckUpd uint32 = 1645
+)
+
+// containsKey reports whether keys holds the entry fk itself.
+func containsKey(keys []*ForeignKey, fk *ForeignKey) bool {
+	for _, k := range keys {
+		if k == fk {
+			return true
+		}
+	}
+	return false
 }

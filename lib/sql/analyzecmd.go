@@ -273,6 +273,9 @@ type analyzeColumn struct {
 	// statistics of their own.
 	elemEqOp uint32
 	spec     stats.Column
+	// nDistinct is the column's n_distinct attribute option, stored
+	// as stadistinct in place of the estimate; 0 when not set.
+	nDistinct float32
 }
 
 // info sends an INFO message (ereport(INFO) with VERBOSE).
@@ -347,6 +350,10 @@ func (s *sqlCtx) examineColumns(rel *catalog.Relation, names []string) ([]analyz
 	if err != nil {
 		return nil, err
 	}
+	distinct, err := s.distinctOverrides(rel.OID)
+	if err != nil {
+		return nil, err
+	}
 	def, err := s.defaultStatisticsTarget()
 	if err != nil {
 		return nil, err
@@ -367,7 +374,7 @@ func (s *sqlCtx) examineColumns(rel *catalog.Relation, names []string) ([]analyz
 		if target < 0 {
 			target = def
 		}
-		c := analyzeColumn{attnum: attnum, name: a.Name, target: target, typ: a.Type, coll: a.Collation}
+		c := analyzeColumn{attnum: attnum, name: a.Name, target: target, typ: a.Type, coll: a.Collation, nDistinct: distinct[attnum]}
 		s.columnSpec(&c, a.Len)
 		out = append(out, c)
 	}
@@ -880,6 +887,10 @@ func (s *sqlCtx) statisticRow(relid uint32, c analyzeColumn, res stats.Result) [
 	set("stainherit", types.Bool(false))
 	set("stanullfrac", types.Float4(res.NullFrac))
 	set("stawidth", types.Int(int64(res.Width)))
+	if c.nDistinct != 0 {
+		// ALTER COLUMN ... SET (n_distinct = ...) overrides the estimate.
+		res.Distinct = c.nDistinct
+	}
 	set("stadistinct", types.Float4(res.Distinct))
 	for k := 1; k <= 5; k++ {
 		n := strconv.Itoa(k)

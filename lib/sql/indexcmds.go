@@ -606,13 +606,11 @@ func (s *sqlCtx) createIndex(def *indexDef) (uint32, error) {
 			coll = def.collations[i]
 		}
 		name := colNames[i]
-		t := s.columnType(a.Type)
-		storage := a.Storage
-		if t != nil {
-			storage = typeStorage(a.Type, t)
-		}
+		// A column of the table keeps its attstorage and attcompression
+		// (ConstructTupleDescriptor copies them), an expression has its
+		// type's storage.
 		ia := catalog.Attribute{Name: name, Type: a.Type, TypMod: a.TypMod, Len: a.Len, ByVal: a.ByVal, Align: a.Align,
-			Storage: storage, Collation: coll, NDims: a.NDims}
+			Storage: a.Storage, Compression: a.Compression, Collation: coll, NDims: a.NDims}
 		if err := s.insertCatalog(attributeRow(oid, int16(i+1), &ia, -1)); err != nil {
 			return 0, err
 		}

@@ -126,6 +126,9 @@ func (s *sqlCtx) riAfterInsert(t *plan.Table, row []types.Datum, tid heap.TID) {
 		return
 	}
 	for _, fk := range rel.ForeignKeys {
+		if !s.triggerFires(fk.InsertEnabled) {
+			continue
+		}
 		key := keyOf(row, fk.Keys)
 		if !riNeedsCheck(fk, key) {
 			if s.triggerCounts != nil {
@@ -153,6 +156,10 @@ func (s *sqlCtx) queueRICheck(t *plan.Table, fk *catalog.ForeignKey, key []types
 			if err != nil || st != heap.UniqueLive {
 				return err
 			}
+			rel, fk, err := s.currentKey(rel, fk, true)
+			if err != nil {
+				return err
+			}
 			return s.riCheckReferenced(rel, fk, key, true)
 		}})
 }
@@ -170,7 +177,35 @@ func (s *sqlCtx) queueRIAction(pk *catalog.Relation, fk *catalog.ForeignKey, old
 		tgtype = triggerTypeUpdate
 	}
 	s.queueAfterRow(afterRowEvent{relation: pk.OID, constraint: fk.OID, deferrable: deferrable, initiallyDeferred: deferrable && fk.Deferred, tgtype: tgtype,
-		fire: func(s *sqlCtx) error { return s.riReferencedChanged(pk, fk, oldKey, newKey) }})
+		fire: func(s *sqlCtx) error {
+			pk, fk, err := s.currentKey(pk, fk, false)
+			if err != nil {
+				return err
+			}
+			return s.riReferencedChanged(pk, fk, oldKey, newKey)
+		}})
+}
+
+// currentKey returns rel and its foreign key fk (one of its ForeignKeys
+// when referencing, else of its ReferencedBy) as the catalog has them
+// when the event fires: a deferred event may fire after its constraint
+// or table was renamed, which pending events do not prevent, and its
+// errors name them as they are then, as ri_triggers.c's lookups do.
+func (s *sqlCtx) currentKey(rel *catalog.Relation, fk *catalog.ForeignKey, referencing bool) (*catalog.Relation, *catalog.ForeignKey, error) {
+	now, err := s.cache.RelationByOID(s, rel.OID)
+	if err != nil || now == nil {
+		return rel, fk, err
+	}
+	keys := now.ReferencedBy
+	if referencing {
+		keys = now.ForeignKeys
+	}
+	for _, k := range keys {
+		if k.OID == fk.OID {
+			return now, k, nil
+		}
+	}
+	return rel, fk, nil
 }
 
 // riNeedsCheck is whether a referencing key must be looked up: MATCH
@@ -194,6 +229,9 @@ func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum, tid heap.T
 		return
 	}
 	for _, fk := range rel.ForeignKeys {
+		if !s.triggerFires(fk.UpdateEnabled) {
+			continue
+		}
 		key := keyOf(row, fk.Keys)
 		if !riNeedsCheck(fk, key) || sameKey(rel, fk.Keys, keyOf(old, fk.Keys), key, nil) {
 			continue
@@ -205,6 +243,9 @@ func (s *sqlCtx) riAfterUpdate(t *plan.Table, old, row []types.Datum, tid heap.T
 		format = s.formatOptions()
 	}
 	for _, fk := range rel.ReferencedBy {
+		if !s.triggerFires(fk.UpdateEnabled) {
+			continue
+		}
 		oldKey, newKey := keyOf(old, fk.RefKeys), keyOf(row, fk.RefKeys)
 		if nullsIn(oldKey) > 0 || sameKey(rel, fk.RefKeys, oldKey, newKey, format) {
 			continue
@@ -221,6 +262,9 @@ func (s *sqlCtx) riAfterDelete(t *plan.Table, old []types.Datum) {
 		return
 	}
 	for _, fk := range rel.ReferencedBy {
+		if !s.triggerFires(fk.DeleteEnabled) {
+			continue
+		}
 		oldKey := keyOf(old, fk.RefKeys)
 		if nullsIn(oldKey) > 0 {
 			if s.triggerCounts != nil {
@@ -234,6 +278,29 @@ func (s *sqlCtx) riAfterDelete(t *plan.Table, old []types.Datum) {
 		}
 		s.queueRIAction(rel, fk, oldKey, nil)
 	}
+}
+
+// triggerFires reports whether a trigger whose tgenabled is enabled
+// fires in this session (trigger.c's TriggerEnabled test against
+// SessionReplicationRole): 'O' unless session_replication_role is
+// replica, 'R' only then, 'A' always, 'D' never.
+func (s *sqlCtx) triggerFires(enabled byte) bool {
+	switch enabled {
+	case 'A':
+		return true
+	case 'D':
+		return false
+	}
+	if s.replicationRole == 0 {
+		s.replicationRole = 'o'
+		if v, _, err := s.env.GetConfig("session_replication_role", false); err == nil && v == "replica" {
+			s.replicationRole = 'r'
+		}
+	}
+	if enabled == 'R' {
+		return s.replicationRole == 'r'
+	}
+	return s.replicationRole != 'r'
 }
 
 // riWatches reports whether changes of t's rows may need RI events:

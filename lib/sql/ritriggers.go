@@ -5,9 +5,11 @@
 // checks of INSERT and UPDATE), named RI_ConstraintTrigger_a_<oid> and
 // RI_ConstraintTrigger_c_<oid>, each an internal dependent of the
 // constraint, so that catalog readers see what PostgreSQL shows and the
-// constraint takes them along when it goes. They are descriptive: the
-// checks and actions run from the after-row event queue (ri.go), not
-// from these rows (psql's \d hides internal triggers, as they are here).
+// constraint takes them along when it goes. The checks and actions run
+// from the after-row event queue (ri.go), not from these rows, except
+// that their tgenabled (ALTER TABLE ... ENABLE/DISABLE TRIGGER) and
+// session_replication_role decide whether they are queued at all
+// (psql's \d hides enabled internal triggers, as they are here).
 // pg_get_triggerdef prints them as PostgreSQL does.
 
 package sql

@@ -114,6 +114,10 @@ type sqlCtx struct {
 	// keyConstraints are the constraints of the deferrable unique
 	// indexes the statement rechecks rows of, by index (uniquerecheck.go).
 	keyConstraints map[uint32]keyConstraint
+	// replicationRole is session_replication_role as the statement's
+	// triggers read it, once: 'r' replica, 'o' origin or local, 0 not
+	// read yet.
+	replicationRole byte
 	// afterEvents are the after-row events the statement queued
 	// (afterevents.go), fired when it ends.
 	afterEvents *afterEventQueue

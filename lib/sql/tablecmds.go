@@ -373,6 +373,9 @@ func (s *sqlCtx) alterTableCmd(st Statement, rel *catalog.Relation, cmd *pg_quer
 		}
 		return s.changeRelationOwner(rel, owner)
 	}
+	if handled, err := s.alterTableMoreCmd(rel, cmd); handled {
+		return err
+	}
 	return pgerr.Newf(pgerr.FeatureNotSupported, "ALTER TABLE subcommand %s is not supported yet",
 		cmd.Subtype.String())
 }
@@ -397,6 +400,23 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 	pg_query.AlterTableType_AT_SetUnLogged:        "SET UNLOGGED",
 	pg_query.AlterTableType_AT_ClusterOn:          "CLUSTER ON",
 	pg_query.AlterTableType_AT_DropCluster:        "SET WITHOUT CLUSTER",
+	// Those of altertablemore.go that only tables and materialized
+	// views take (not SET STORAGE, SET COMPRESSION, column options and
+	// SET TABLESPACE, which indexes or views take too, or gpostgres
+	// refuses for materialized views).
+	pg_query.AlterTableType_AT_EnableTrig:        "ENABLE TRIGGER",
+	pg_query.AlterTableType_AT_EnableAlwaysTrig:  "ENABLE ALWAYS TRIGGER",
+	pg_query.AlterTableType_AT_EnableReplicaTrig: "ENABLE REPLICA TRIGGER",
+	pg_query.AlterTableType_AT_DisableTrig:       "DISABLE TRIGGER",
+	pg_query.AlterTableType_AT_EnableTrigAll:     "ENABLE TRIGGER ALL",
+	pg_query.AlterTableType_AT_DisableTrigAll:    "DISABLE TRIGGER ALL",
+	pg_query.AlterTableType_AT_EnableTrigUser:    "ENABLE TRIGGER USER",
+	pg_query.AlterTableType_AT_DisableTrigUser:   "DISABLE TRIGGER USER",
+	pg_query.AlterTableType_AT_DropExpression:    "ALTER COLUMN ... DROP EXPRESSION",
+	pg_query.AlterTableType_AT_DropOids:          "SET WITHOUT OIDS",
+	pg_query.AlterTableType_AT_AlterConstraint:   "ALTER CONSTRAINT",
+	pg_query.AlterTableType_AT_ReplicaIdentity:   "REPLICA IDENTITY",
+	pg_query.AlterTableType_AT_SetAccessMethod:   "SET ACCESS METHOD",
 }
 
 // checkMatViewAlter refuses, before any runs, the subcommands of an ALTER
@@ -409,7 +429,14 @@ func checkMatViewAlter(tag string, rel *catalog.Relation, cmds []*pg_query.Node)
 		switch cmd.Subtype {
 		case pg_query.AlterTableType_AT_ChangeOwner, pg_query.AlterTableType_AT_SetStatistics,
 			pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_DropCluster,
-			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
+			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions,
+			pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ResetOptions,
+			pg_query.AlterTableType_AT_ReplicaIdentity, pg_query.AlterTableType_AT_SetAccessMethod,
+			pg_query.AlterTableType_AT_SetTableSpace:
+			// Subcommands PostgreSQL takes for materialized views too
+			// (ATSimplePermissions with ATT_MATVIEW). Not SET STORAGE or
+			// SET COMPRESSION: PostgreSQL's REFRESH writes its rows with
+			// the type's storage, which gpostgres's does not copy yet.
 			continue
 		}
 		if action, ok := tableOnlyActions[cmd.Subtype]; ok {
@@ -1280,6 +1307,8 @@ func (s *sqlCtx) renameStmt(st Statement, rs *pg_query.RenameStmt) (string, erro
 	switch rs.RenameType {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		return s.renameSchema(rs)
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT, pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+		return s.renameConstraint(tag, rs)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW,
 		pg_query.ObjectType_OBJECT_INDEX:
 		rel, err := s.openForAlter(rs.Relation, rs.MissingOk, relationKind(rs.RenameType), lmgr.AccessExclusiveLock)

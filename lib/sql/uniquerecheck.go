@@ -34,6 +34,10 @@ const procUniqueKeyRecheck uint32 = 1250
 type keyConstraint struct {
 	oid      uint32
 	deferred bool
+	// enabled is the tgenabled of its unique_key_recheck trigger: a
+	// disabled one (ALTER TABLE ... DISABLE TRIGGER ALL) rechecks
+	// nothing, as in PostgreSQL.
+	enabled byte
 }
 
 // indexConstraint finds the constraint that owns index oid (conindid),
@@ -56,6 +60,20 @@ func (s *sqlCtx) indexConstraint(oid uint32) (keyConstraint, error) {
 	if err != nil {
 		return kc, err
 	}
+	kc.enabled = catalog.TriggerOrigin
+	if kc.oid != 0 {
+		t := catalog.Lookup("pg_trigger")
+		iCon, iFunc, iEnabled := t.Column("tgconstraint"), t.Column("tgfoid"), t.Column("tgenabled")
+		if err := s.ScanCatalog(t, func(r []types.Datum) (bool, error) {
+			if uint32(r[iCon].Int()) == kc.oid && uint32(r[iFunc].Int()) == procUniqueKeyRecheck {
+				kc.enabled = byte(r[iEnabled].Int())
+				return false, nil
+			}
+			return true, nil
+		}); err != nil {
+			return kc, err
+		}
+	}
 	if s.keyConstraints == nil {
 		s.keyConstraints = map[uint32]keyConstraint{}
 	}
@@ -70,6 +88,9 @@ func (s *sqlCtx) queueUniqueRecheck(t *plan.Table, ti *plan.TableIndex, row, val
 	kc, err := s.indexConstraint(ti.OID)
 	if err != nil {
 		return err
+	}
+	if !s.triggerFires(kc.enabled) {
+		return nil
 	}
 	row = append([]types.Datum(nil), row...)
 	values = append([]types.Datum(nil), values...)
