@@ -1,0 +1,120 @@
+// This file implements the B-tree and hash support functions that have
+// no operator of their own to be bound from (PostgreSQL's date_cmp,
+// interval_cmp, byteacmp and friends, the cross-type date and timestamp
+// comparisons; time_hash, timetz_hash, interval_hash, timestamp_hash,
+// uuid_hash, pg_lsn_hash and their _extended forms). Users can call them:
+// the hashes must give PostgreSQL's values bit for bit (lib/types'
+// hashfn.go has its hash_bytes), the comparisons its results.
+
+package builtins
+
+import (
+	"math/big"
+
+	"github.com/gpostgres/gpostgres/lib/sql/expr"
+	"github.com/gpostgres/gpostgres/lib/types"
+)
+
+// threeWayCmp is a support function returning -1, 0 or 1 from the
+// comparison of its two argument types.
+func threeWayCmp() implEntry {
+	return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+		if len(argTypes) != 2 {
+			return nil
+		}
+		cmp := NewComparator(argTypes[0], argTypes[1])
+		if cmp == nil {
+			return nil
+		}
+		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			c := cmp(ec, a[0], a[1])
+			switch {
+			case c < 0:
+				c = -1
+			case c > 0:
+				c = 1
+			}
+			return types.Int(int64(c)), nil
+		}
+	}}
+}
+
+// intervalSpan is interval_cmp_value: the interval as microseconds with
+// a month of 30 days, in 128 bits (here a big.Int).
+func intervalSpan(v types.Interval) *big.Int {
+	const usecsPerDay = 86400000000
+	days := int64(v.Months)*30 + int64(v.Days) + v.Micros/usecsPerDay
+	span := new(big.Int).Mul(big.NewInt(days), big.NewInt(usecsPerDay))
+	return span.Add(span, big.NewInt(v.Micros%usecsPerDay))
+}
+
+// intervalSpan64 is the low 64 bits of intervalSpan, which interval_hash
+// hashes as an int8.
+func intervalSpan64(v types.Interval) int64 {
+	s := intervalSpan(v)
+	m := new(big.Int).And(s, new(big.Int).SetUint64(^uint64(0)))
+	return int64(m.Uint64())
+}
+
+func hash32(h uint32) types.Datum    { return types.Int(int64(int32(h))) }
+func hash64(h uint64) types.Datum    { return types.Int(int64(h)) }
+func seedOf(d types.Datum) uint64    { return uint64(d.Int()) }
+func int8Hash(v int64) types.Datum   { return hash32(types.HashInt8(v)) }
+func bytesHash(b []byte) types.Datum { return hash32(types.HashBytes(b)) }
+
+func addHashSupportImpls(m map[string]implEntry) {
+	for _, name := range []string{"date_cmp", "time_cmp", "timestamp_cmp", "interval_cmp", "numeric_cmp",
+		"date_cmp_timestamp", "date_cmp_timestamptz", "timestamp_cmp_date", "timestamptz_cmp_date",
+		"timestamp_cmp_timestamptz", "timestamptz_cmp_timestamp"} {
+		m[name] = threeWayCmp()
+	}
+	// bpcharcmp: the trimmed strings' order (every collation gpostgres
+	// accepts compares bytes; PostgreSQL may return other magnitudes).
+	m["bpcharcmp"] = m["date_cmp"]
+	// byteacmp is memcmp (glibc's difference of the first differing
+	// bytes), then the shorter first.
+	m["byteacmp"] = textN(func(a []types.Datum) (types.Datum, error) {
+		x, y := a[0].Text(), a[1].Text()
+		for i := 0; i < len(x) && i < len(y); i++ {
+			if x[i] != y[i] {
+				return types.Int(int64(x[i]) - int64(y[i])), nil
+			}
+		}
+		switch {
+		case len(x) < len(y):
+			return types.Int(-1), nil
+		case len(x) > len(y):
+			return types.Int(1), nil
+		}
+		return types.Int(0), nil
+	})
+
+	// The int8-valued types hash as hashint8.
+	int8Hashes := textN(func(a []types.Datum) (types.Datum, error) { return int8Hash(a[0].Int()), nil })
+	int8HashesExt := textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashInt8Extended(a[0].Int(), seedOf(a[1]))), nil
+	})
+	for _, name := range []string{"pg_lsn_hash", "time_hash", "timestamp_hash"} {
+		m[name], m[name+"_extended"] = int8Hashes, int8HashesExt
+	}
+	m["interval_hash"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return int8Hash(intervalSpan64(a[0].Interval())), nil
+	})
+	m["interval_hash_extended"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashInt8Extended(intervalSpan64(a[0].Interval()), seedOf(a[1]))), nil
+	})
+	// timetz_hash: the time hashed as an int8, xor the zone's hash.
+	m["timetz_hash"] = textN(func(a []types.Datum) (types.Datum, error) {
+		v := types.TimeTZOf(a[0])
+		return hash32(types.HashInt8(v.Time) ^ types.HashUint32(uint32(v.Zone))), nil
+	})
+	m["timetz_hash_extended"] = textN(func(a []types.Datum) (types.Datum, error) {
+		v := types.TimeTZOf(a[0])
+		seed := seedOf(a[1])
+		return hash64(types.HashInt8Extended(v.Time, seed) ^ types.HashUint32Extended(uint32(v.Zone), seed)), nil
+	})
+	m["uuid_hash"] = textN(func(a []types.Datum) (types.Datum, error) { return bytesHash([]byte(a[0].Text())), nil })
+	m["uuid_hash_extended"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashBytesExtended([]byte(a[0].Text()), seedOf(a[1]))), nil
+	})
+}
