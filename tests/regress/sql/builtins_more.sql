@@ -26,3 +26,14 @@ select sign(bpcharcmp('a','c')), sign(bpcharcmp('a ','a')), sign(bpcharcmp('ab',
 select date_cmp_timestamp('2020-01-01','2020-01-01 00:00:01'), timestamp_cmp_date('2020-01-01 00:00:01','2020-01-01'), date_cmp_timestamptz('2020-01-01','2020-01-01 00:00:01+00'), timestamptz_cmp_date(now(), 'infinity'), timestamp_cmp_timestamptz('2020-01-01', '2020-01-01 00:00:00+00'), timestamptz_cmp_timestamp('2020-01-01 00:00:00+00', '2020-01-01');
 select time_hash('10:00'), time_hash_extended('10:00', 1), timetz_hash('10:00+02'), timetz_hash_extended('10:00+02', 1), interval_hash('1 mon'), interval_hash('30 days'), interval_hash_extended('1 mon 2 hours', 7), timestamp_hash('2020-01-01'), timestamp_hash_extended('2020-01-01', 3), uuid_hash('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'), uuid_hash_extended('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 0),  uuid_hash_extended('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 5);
 select interval_hash('-1 mon -3 us'), interval_hash_extended('-100 years -3 us', 0), timetz_hash_extended('10:00+02', 0), time_hash('-infinity'::timestamp::time);
+
+-- index access method, index and index column properties
+select a.amname, p, pg_indexam_has_property(a.oid, p) from pg_am a, unnest(array['can_order','can_unique','can_multi_col','can_exclude','can_include','bogus', 'CAN_Order']) p order by a.oid, p;
+select pg_indexam_has_property(0, 'can_order'), pg_indexam_has_property(null, 'can_order'), pg_indexam_has_property(403, null);
+create table ip(a int, b text, c int);
+create index ip_i on ip(a desc nulls last, b nulls first) include (c);
+create index ip_j on ip(b);
+select i, p, pg_index_has_property(i, p) from unnest(array['ip_i','ip_j','ip']::regclass[]) i, unnest(array['clusterable','index_scan','bitmap_scan','backward_scan','CAN_ORDER','Clusterable', 'bogus']) p order by 1, 2;
+select pg_index_has_property(0, 'clusterable'), pg_index_has_property(null, 'clusterable');
+select i, n, p, pg_index_column_has_property(i, n, p) from unnest(array['ip_i','ip_j', 'ip']::regclass[]) i, generate_series(-1,4) n, unnest(array['asc','desc','nulls_first','nulls_last','orderable','distance_orderable','returnable','search_array','search_nulls','bogus', 'clusterable']) p order by 1, 2, 3;
+drop table ip;
