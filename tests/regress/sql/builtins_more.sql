@@ -37,3 +37,42 @@ select i, p, pg_index_has_property(i, p) from unnest(array['ip_i','ip_j','ip']::
 select pg_index_has_property(0, 'clusterable'), pg_index_has_property(null, 'clusterable');
 select i, n, p, pg_index_column_has_property(i, n, p) from unnest(array['ip_i','ip_j', 'ip']::regclass[]) i, generate_series(-1,4) n, unnest(array['asc','desc','nulls_first','nulls_last','orderable','distance_orderable','returnable','search_array','search_nulls','bogus', 'clusterable']) p order by 1, 2, 3;
 drop table ip;
+
+-- keywords, encodings, bytea, width_bucket over thresholds, timetz OVERLAPS, tablespaces, log file,
+-- commit timestamps (track_commit_timestamp is off), control file (through properties)
+select count(*), count(*) filter (where barelabel), string_agg(distinct catcode::text, '') from pg_get_keywords();
+select * from pg_get_keywords() where word in ('all', 'between', 'abort', 'authorization', 'absent', 'json_array', 'merge', 'system_user', 'xmltable') order by word;
+select md5(string_agg(word || catcode || barelabel || catdesc || baredesc, ',' order by word)) from pg_get_keywords();
+select i, pg_encoding_max_length(i) from generate_series(-1, 43) i;
+select pg_encoding_max_length(null);
+select length('\xc3a9'::bytea, 'UTF8'), length('\xc3a9'::bytea, 'latin1'), length('\xc3a9'::bytea, 'sql_ascii'), length(''::bytea, 'utf8'), length('\xc3a9'::bytea, 'Unicode'), length(null::bytea, 'utf8');
+select length('\xc3'::bytea, 'UTF8');
+select length('\x6100'::bytea, 'latin1');
+select length('\x6100'::bytea, 'UTF8');
+select length('\x61'::bytea, 'bogus');
+select bit_count('\x0f'::bytea), bit_count(''::bytea), bit_count('\xffff00'::bytea), bit_count(null::bytea);
+select width_bucket(5, array[1,3,5,7]), width_bucket(0, array[1,3]), width_bucket(10, array[]::int[]), width_bucket(null::int, array[1]), width_bucket(2.5, array[1,2.5,3.5]), width_bucket('b'::text, array['a','c']), width_bucket(now(), array['2020-01-01'::timestamptz]), width_bucket(5, array[9,1,3]), width_bucket(5, null::int[]);
+select width_bucket(5, array[[1,2],[3,4]]);
+select width_bucket(5, array[1,null]);
+select width_bucket(5, '[2:3]={1,6}'::int[]), width_bucket(3.5::float8, array[1, 2.5]), width_bucket(2, array[1.5, 2.5]::numeric[]);
+select width_bucket('1'::json, array['1'::json]);
+select ('10:00+02'::timetz, '11:00+02'::timetz) overlaps ('10:30+02'::timetz, '12:00+02'::timetz),
+       ('10:00+02'::timetz, '11:00+02'::timetz) overlaps ('10:30+00'::timetz, '12:00+00'::timetz),
+       ('11:00+02'::timetz, '10:00+02'::timetz) overlaps ('10:30+02'::timetz, null::timetz),
+       ('10:00+02'::timetz, null::timetz) overlaps ('12:30+02'::timetz, '12:00+02'::timetz),
+       overlaps('10:00+02'::timetz, '11:00+02'::timetz, '11:00+02'::timetz, '12:00+02'::timetz);
+select pg_tablespace_size('pg_global') > 0, pg_tablespace_size('pg_default') > pg_tablespace_size('pg_global'), pg_tablespace_size(1663) = pg_tablespace_size('pg_default'), pg_tablespace_size(12345), pg_tablespace_size(null::oid);
+select pg_tablespace_size('nope');
+select * from pg_tablespace_databases(1664);
+select * from pg_tablespace_databases(12345);
+select (select oid from pg_database where datname = current_database()) in (select pg_tablespace_databases(1663));
+select pg_current_logfile() is null, pg_current_logfile('csvlog') is null, pg_current_logfile(null) is null;
+select pg_current_logfile('bogus');
+select pg_xact_commit_timestamp('5');
+select pg_xact_commit_timestamp(null);
+select * from pg_last_committed_xact();
+select pg_control_version, catalog_version_no, system_identifier > 0, pg_control_last_modified <= now() from pg_control_system();
+select timeline_id, prev_timeline_id, full_page_writes, checkpoint_lsn >= redo_lsn, redo_wal_file = pg_walfile_name(redo_lsn + 1) or redo_lsn::text like '%/0', next_xid ~ '^0:[0-9]+$', next_oid > 0, oldest_xid > 0, oldest_commit_ts_xid, newest_commit_ts_xid, checkpoint_time <= now() from pg_control_checkpoint();
+select * from pg_control_init();
+select min_recovery_end_lsn, min_recovery_end_timeline, backup_start_lsn, backup_end_lsn, end_of_backup_record_required from pg_control_recovery();
+select (pg_control_system()).pg_control_version, pg_typeof(pg_control_checkpoint());
