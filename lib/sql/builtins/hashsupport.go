@@ -1,4 +1,7 @@
-// This file implements the B-tree and hash support functions that have
+// This file implements the aggregate and index support functions users
+// can call directly: int4inc, int8inc, int8dec, numeric_inc,
+// tidlarger/tidsmaller, array_larger/array_smaller, like_escape(bytea),
+// the deprecated similar_escape; and the B-tree and hash support functions that have
 // no operator of their own to be bound from (PostgreSQL's date_cmp,
 // interval_cmp, byteacmp and friends, the cross-type date and timestamp
 // comparisons; time_hash, timetz_hash, interval_hash, timestamp_hash,
@@ -9,7 +12,11 @@
 package builtins
 
 import (
+	"math"
 	"math/big"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
 
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -62,7 +69,98 @@ func seedOf(d types.Datum) uint64    { return uint64(d.Int()) }
 func int8Hash(v int64) types.Datum   { return hash32(types.HashInt8(v)) }
 func bytesHash(b []byte) types.Datum { return hash32(types.HashBytes(b)) }
 
+// larger returns a support function picking the larger (or smaller)
+// of two values of one type, the first when they are equal.
+func larger(want int) implEntry {
+	return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+		if len(argTypes) != 2 {
+			return nil
+		}
+		cmp := NewComparator(argTypes[0], argTypes[1])
+		if cmp == nil {
+			return nil
+		}
+		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			c := cmp(ec, a[0], a[1])
+			if c == 0 || (c > 0) == (want > 0) {
+				return a[0], nil
+			}
+			return a[1], nil
+		}
+	}}
+}
+
+// bytesAsRunes spells each byte of b as the rune of its value, so that
+// character-wise pattern code works byte by byte (bytea's LIKE).
+func bytesAsRunes(b string) string {
+	r := make([]rune, len(b))
+	for i := 0; i < len(b); i++ {
+		r[i] = rune(b[i])
+	}
+	return string(r)
+}
+
+// runesAsBytes undoes bytesAsRunes.
+func runesAsBytes(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		out = append(out, byte(r))
+	}
+	return out
+}
+
 func addHashSupportImpls(m map[string]implEntry) {
+	m["int4inc"] = fn1(func(d types.Datum) (types.Datum, error) {
+		if d.Int() == math.MaxInt32 {
+			return types.Null, types.ErrIntOutOfRange(types.OidInt4)
+		}
+		return types.Int(d.Int() + 1), nil
+	})
+	m["int8inc"] = fn1(func(d types.Datum) (types.Datum, error) {
+		if d.Int() == math.MaxInt64 {
+			return types.Null, types.ErrIntOutOfRange(types.OidInt8)
+		}
+		return types.Int(d.Int() + 1), nil
+	})
+	m["int8dec"] = fn1(func(d types.Datum) (types.Datum, error) {
+		if d.Int() == math.MinInt64 {
+			return types.Null, types.ErrIntOutOfRange(types.OidInt8)
+		}
+		return types.Int(d.Int() - 1), nil
+	})
+	m["numeric_inc"] = num1(func(x *apd.Decimal) (types.Datum, error) {
+		if x.Form != apd.Finite {
+			return types.Numeric(x), nil
+		}
+		return types.NumericAdd(x, apd.New(1, 0))
+	})
+	m["tidlarger"], m["tidsmaller"] = larger(1), larger(-1)
+	m["array_larger"], m["array_smaller"] = larger(1), larger(-1)
+	m["like_escape_bytea"] = textN(func(a []types.Datum) (types.Datum, error) {
+		s, err := likeEscape(bytesAsRunes(a[0].Text()), bytesAsRunes(a[1].Text()))
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Bytes(runesAsBytes(s)), nil
+	})
+	// similar_escape: a NULL escape means the default one (backslash).
+	m["similar_escape"] = textN(func(a []types.Datum) (types.Datum, error) {
+		if a[0].IsNull() {
+			return types.Null, nil
+		}
+		var s string
+		var err error
+		if a[1].IsNull() {
+			s, err = similarEscape(a[0].Text(), "", false)
+		} else {
+			s, err = similarEscape(a[0].Text(), a[1].Text(), true)
+		}
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Text(strings.Clone(s)), nil
+	})
+
 	for _, name := range []string{"date_cmp", "time_cmp", "timestamp_cmp", "interval_cmp", "numeric_cmp",
 		"date_cmp_timestamp", "date_cmp_timestamptz", "timestamp_cmp_date", "timestamptz_cmp_date",
 		"timestamp_cmp_timestamptz", "timestamptz_cmp_timestamp"} {

@@ -76,3 +76,18 @@ select timeline_id, prev_timeline_id, full_page_writes, checkpoint_lsn >= redo_l
 select * from pg_control_init();
 select min_recovery_end_lsn, min_recovery_end_timeline, backup_start_lsn, backup_end_lsn, end_of_backup_record_required from pg_control_recovery();
 select (pg_control_system()).pg_control_version, pg_typeof(pg_control_checkpoint());
+
+-- aggregate and index support functions
+select int4inc(1), int8inc(1), int8dec(1), numeric_inc(1.5), numeric_inc('NaN'), numeric_inc('-Infinity'), int4inc(null);
+select int4inc(2147483647);
+select int8inc(9223372036854775807);
+select int8dec(-9223372036854775808);
+select tidlarger('(1,2)', '(1,3)'), tidsmaller('(1,2)', '(1,3)'), tidlarger('(2,1)', '(1,3)'), tidsmaller('(0,0)', '(4294967295,65535)');
+select array_larger(array[1,2], array[1,3]), array_smaller(array[1,2], array[1,2,0]), array_larger('{}'::int[], array[1]), array_smaller(array['a','b'], array['a']);
+select array_larger(array[1], array[1.5]);
+select like_escape('a\\_b'::bytea, '\\'::bytea), like_escape('a#_b'::bytea, '#'::bytea), like_escape('a_b'::bytea, ''::bytea);
+select like_escape('a_b'::bytea, 'ab'::bytea);
+select similar_escape('a.b%', null), similar_escape('a#.b', '#'), similar_escape(null, '#'), similar_escape('a.b', '');
+select similar_escape('ab', 'xy');
+select like_escape('\xe9255c'::bytea, '\xe9'::bytea), like_escape('\x5c'::bytea, '#'::bytea), tidlarger(null, '(1,1)'), array_larger(array[1,null], array[1,2]);
+select 'ab'::bytea like like_escape('a#_'::bytea, '#'::bytea), 'a_'::bytea like like_escape('a#_'::bytea, '#'::bytea);
