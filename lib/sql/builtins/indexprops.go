@@ -208,3 +208,31 @@ func addIndexPropertyImpls(m map[string]implEntry) {
 		return amProperty(ec, 0, uint32(a[0].Int()), int(column), a[2].Text())
 	})
 }
+
+// sequenceParameters is pg_sequence_parameters: the pg_sequence row of
+// a sequence (gpostgres has no privileges to check: every role may read
+// every sequence).
+func sequenceParameters(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum, bool, error), error) {
+	r, err := catalogReader(ec)
+	if err != nil {
+		return nil, err
+	}
+	oid := uint32(a[0].Int())
+	rel, _, err := findRow(r, "pg_class", "oid", oid)
+	if err != nil {
+		return nil, err
+	}
+	if rel == nil {
+		return nil, pgerr.Newf(pgerr.UndefinedTable, "relation with OID %d does not exist", oid)
+	}
+	seq, c, err := findRow(r, "pg_sequence", "seqrelid", oid)
+	if err != nil {
+		return nil, err
+	}
+	if seq == nil {
+		return nil, pgerr.Newf(pgerr.InternalError, "cache lookup failed for sequence %d", oid)
+	}
+	col := func(name string) types.Datum { return seq[c.Column(name)] }
+	return rowsOf([][]types.Datum{{col("seqstart"), col("seqmin"), col("seqmax"), col("seqincrement"),
+		col("seqcycle"), col("seqcache"), col("seqtypid")}}), nil
+}

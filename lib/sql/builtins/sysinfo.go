@@ -411,6 +411,7 @@ func addSysInfoImpls(m map[string]implEntry) {
 
 func addSysInfoSRFs(r *registry) {
 	r.rowSRFs["pg_get_keywords"] = keywordRows
+	r.rowSRFs["pg_sequence_parameters"] = sequenceParameters
 	r.rowSRFs["pg_control_system"] = controlRow("pg_control_system", controlSystem)
 	r.rowSRFs["pg_control_checkpoint"] = controlRow("pg_control_checkpoint", controlCheckpoint)
 	r.rowSRFs["pg_control_init"] = controlRow("pg_control_init", controlInit)

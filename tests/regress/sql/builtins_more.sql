@@ -91,3 +91,16 @@ select similar_escape('a.b%', null), similar_escape('a#.b', '#'), similar_escape
 select similar_escape('ab', 'xy');
 select like_escape('\xe9255c'::bytea, '\xe9'::bytea), like_escape('\x5c'::bytea, '#'::bytea), tidlarger(null, '(1,1)'), array_larger(array[1,null], array[1,2]);
 select 'ab'::bytea like like_escape('a#_'::bytea, '#'::bytea), 'a_'::bytea like like_escape('a#_'::bytea, '#'::bytea);
+
+-- pg_sequence_parameters
+create sequence sp1;
+create sequence sp2 as smallint increment by -2 minvalue -100 maxvalue 50 start 10 cache 5 cycle;
+create table spt(a int);
+select * from pg_sequence_parameters('sp1'::regclass);
+select * from pg_sequence_parameters('sp2'::regclass);
+select pg_sequence_parameters('sp2'::regclass);
+\set VERBOSITY sqlstate
+select * from pg_sequence_parameters('spt'::regclass);
+\set VERBOSITY default
+select * from pg_sequence_parameters(4294967295);
+drop table spt; drop sequence sp1, sp2;
