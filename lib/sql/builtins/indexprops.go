@@ -236,3 +236,51 @@ func sequenceParameters(ec *expr.EvalContext, a []types.Datum) (func() ([]types.
 	return rowsOf([][]types.Datum{{col("seqstart"), col("seqmin"), col("seqmax"), col("seqincrement"),
 		col("seqcycle"), col("seqcache"), col("seqtypid")}}), nil
 }
+
+// filenodeRelation is pg_filenode_relation (RelidByRelfilenumber): the
+// relation whose file in tablespace spc (0: the database's default) is
+// filenode; the mapped catalogs' files come from the relation map.
+func filenodeRelation(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+	spc, filenode := uint32(a[0].Int()), uint32(a[1].Int())
+	if filenode == 0 {
+		return types.Null, nil
+	}
+	var shared bool
+	switch spc {
+	case 0, defaultTablespaceOID:
+	case globalTablespaceOID:
+		shared = true
+	default:
+		return types.Null, nil // gpostgres has no other tablespaces
+	}
+	r, err := catalogReader(ec)
+	if err != nil {
+		return types.Null, err
+	}
+	c := catalog.Lookup("pg_class")
+	iOID, iNode, iShared, iSpc := c.Column("oid"), c.Column("relfilenode"), c.Column("relisshared"), c.Column("reltablespace")
+	var found uint32
+	err = r.ScanCatalog(c, func(row []types.Datum) (bool, error) {
+		if row[iShared].Bool() != shared || (!shared && row[iSpc].Int() != 0) {
+			return true, nil
+		}
+		oid, node := uint32(row[iOID].Int()), uint32(row[iNode].Int())
+		if node == 0 {
+			// A mapped catalog: its file is in the relation map.
+			loc, ok, err := ec.Catalog.RelationFile(oid)
+			if err != nil || !ok {
+				return err == nil, err
+			}
+			node = loc.Rel
+		}
+		if node == filenode {
+			found = oid
+			return false, nil
+		}
+		return true, nil
+	})
+	if err != nil || found == 0 {
+		return types.Null, err
+	}
+	return types.Int(int64(found)), nil
+}

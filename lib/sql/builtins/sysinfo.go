@@ -403,6 +403,7 @@ func addSysInfoImpls(m map[string]implEntry) {
 		return tablespaceSize(ec, oid)
 	})
 	m["pg_current_logfile"] = sess(currentLogfile)
+	m["pg_filenode_relation"] = sess(filenodeRelation)
 	m["pg_current_logfile_1arg"] = sess(currentLogfile)
 	m["pg_xact_commit_timestamp"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
 		return types.Null, errNoCommitTimestamps()

@@ -104,3 +104,20 @@ select * from pg_sequence_parameters('spt'::regclass);
 \set VERBOSITY default
 select * from pg_sequence_parameters(4294967295);
 drop table spt; drop sequence sp1, sp2;
+
+-- pg_filenode_relation
+create table fnr(a int primary key);
+create view fnv as select 1;
+select pg_filenode_relation(0, pg_relation_filenode('fnr')) = 'fnr'::regclass,
+       pg_filenode_relation(1663, pg_relation_filenode('fnr_pkey')) = 'fnr_pkey'::regclass,
+       pg_filenode_relation(0, pg_relation_filenode('pg_class')) = 'pg_class'::regclass,
+       pg_filenode_relation(0, pg_relation_filenode('pg_proc')),
+       pg_filenode_relation(1664, pg_relation_filenode('pg_database')),
+       pg_filenode_relation(1664, pg_relation_filenode('pg_authid')),
+       pg_filenode_relation(0, pg_relation_filenode('pg_database')),
+       pg_filenode_relation(1664, pg_relation_filenode('fnr')),
+       pg_filenode_relation(0, 0), pg_filenode_relation(0, 4000000000), pg_filenode_relation(12345, pg_relation_filenode('fnr')),
+       pg_filenode_relation(null, 1), pg_relation_filenode('fnv');
+truncate fnr;
+select pg_filenode_relation(0, pg_relation_filenode('fnr')) = 'fnr'::regclass;
+drop view fnv; drop table fnr;
