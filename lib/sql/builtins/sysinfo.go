@@ -412,6 +412,7 @@ func addSysInfoImpls(m map[string]implEntry) {
 
 func addSysInfoSRFs(r *registry) {
 	r.rowSRFs["pg_get_keywords"] = keywordRows
+	r.rowSRFs["pg_get_catalog_foreign_keys"] = catalogForeignKeyRows
 	r.rowSRFs["pg_sequence_parameters"] = sequenceParameters
 	r.rowSRFs["pg_control_system"] = controlRow("pg_control_system", controlSystem)
 	r.rowSRFs["pg_control_checkpoint"] = controlRow("pg_control_checkpoint", controlCheckpoint)

@@ -121,3 +121,9 @@ select pg_filenode_relation(0, pg_relation_filenode('fnr')) = 'fnr'::regclass,
 truncate fnr;
 select pg_filenode_relation(0, pg_relation_filenode('fnr')) = 'fnr'::regclass;
 drop view fnv; drop table fnr;
+
+-- pg_get_catalog_foreign_keys
+select count(*), count(*) filter (where is_array), count(*) filter (where is_opt) from pg_get_catalog_foreign_keys();
+select * from pg_get_catalog_foreign_keys() where fktable in ('pg_proc'::regclass, 'pg_constraint'::regclass, 'pg_index'::regclass);
+select md5(string_agg(fktable::text || fkcols::text || pktable::text || pkcols::text || is_array || is_opt, ';')) from pg_get_catalog_foreign_keys();
+select pg_typeof(fkcols), pg_typeof(pktable) from pg_get_catalog_foreign_keys() limit 1;
