@@ -127,3 +127,19 @@ select count(*), count(*) filter (where is_array), count(*) filter (where is_opt
 select * from pg_get_catalog_foreign_keys() where fktable in ('pg_proc'::regclass, 'pg_constraint'::regclass, 'pg_index'::regclass);
 select md5(string_agg(fktable::text || fkcols::text || pktable::text || pkcols::text || is_array || is_opt, ';')) from pg_get_catalog_foreign_keys();
 select pg_typeof(fkcols), pg_typeof(pktable) from pg_get_catalog_foreign_keys() limit 1;
+
+-- to_ascii
+select to_ascii('abcé', 'latin1'), to_ascii('abcé', 8), to_ascii('abcé', 'WIN1250'), to_ascii(null, 8), to_ascii('x', null::int), to_ascii('Ŕžšč€', 'latin2'), to_ascii('Ŕžšč€', 'iso-8859-15'), to_ascii('Ŕžšč€', 29);
+select to_ascii(convert_from('\x7f80c280c2bfdfbfe0a080efbfbff0908080f48fbfbf'::bytea, 'UTF8'), e) from unnest(array['LATIN1','LATIN2','LATIN9','WIN1250']) e;
+select to_ascii('abc');
+select to_ascii('abc', 'bogus');
+select to_ascii('abc', 'UTF8');
+select to_ascii('abc', 6);
+select to_ascii('abc', 99);
+select to_ascii('abc', -1);
+select to_ascii('abc', 'LATIN3');
+\set VERBOSITY sqlstate
+select to_ascii('abc');
+select to_ascii('abc', 'bogus');
+select to_ascii('abc', 99);
+\set VERBOSITY default
