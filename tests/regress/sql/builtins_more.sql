@@ -143,3 +143,15 @@ select to_ascii('abc');
 select to_ascii('abc', 'bogus');
 select to_ascii('abc', 99);
 \set VERBOSITY default
+
+-- in_range support functions called directly
+select in_range(5, 3, 2::int8, false, true), in_range(6, 3, 2::int8, false, true), in_range(1::int8, 3::int8, 2::int8, true, false), in_range(1::int2, 3::int2, 1::int2, true, false), in_range(3, 3, 0, false, false), in_range(2147483647, 2147483647, 10, false, true);
+select in_range(1.5::float8, 1::float8, 0.5::float8, false, true), in_range(1.5::float4, 1::float4, 0.25::float8, false, true), in_range('NaN'::float8, 1::float8, 1::float8, false, true), in_range(1::float8, 1::float8, 'Infinity'::float8, true, false);
+select in_range(1.5::numeric, 1::numeric, 0.5::numeric, false, true), in_range(2::numeric, 1::numeric, 'Infinity'::numeric, false, true);
+select in_range('2020-01-10'::date, '2020-01-01'::date, '1 week'::interval, false, true), in_range('2020-01-10 00:00'::timestamp, '2020-01-01'::timestamp, '9 days'::interval, false, true), in_range('2020-01-10 00:00+00'::timestamptz, '2020-01-01 00:00+00'::timestamptz, '9 days'::interval, true, false);
+select in_range('10:00'::time, '09:00'::time, '1 hour'::interval, false, true), in_range('10:00+02'::timetz, '09:00+02'::timetz, '30 min'::interval, false, true), in_range('2 days'::interval, '1 day'::interval, '1 day'::interval, false, true);
+select in_range(5, 3, -1, false, true);
+select in_range(5.0, 3.0, -1.0, false, true);
+select in_range(5::float8, 3::float8, 'NaN'::float8, false, true);
+select in_range('2020-01-10'::date, '2020-01-01'::date, '-1 week'::interval, false, true);
+select in_range(null::int, 3, 1, false, true);
