@@ -239,3 +239,228 @@ func identifyObjectAsAddress(ec *expr.EvalContext, a []types.Datum) (func() ([]t
 	}
 	return rowsOf([][]types.Datum{row}), nil
 }
+
+// objectTypeNames are the object type names pg_get_object_address reads
+// (objectaddress.c's ObjectTypeMap): true for those it can resolve,
+// false for those PostgreSQL calls unsupported.
+var objectTypeNames = map[string]bool{
+	"table": true, "index": true, "sequence": true, "toast table": false, "view": true, "materialized view": true,
+	"composite type": false, "foreign table": true, "table column": true, "index column": false,
+	"sequence column": false, "toast table column": false, "view column": false, "materialized view column": false,
+	"composite type column": false, "foreign table column": true, "aggregate": true, "collation": true,
+	"conversion": true, "database": true, "default value": true, "domain": true, "domain constraint": true,
+	"foreign-data wrapper": true, "server": true, "function": true, "language": true, "large object": true,
+	"operator": true, "operator class": true, "operator family": true, "access method": true,
+	"operator of access method": true, "function of access method": true, "procedure": true, "role": true,
+	"rule": true, "schema": true, "text search parser": true, "text search dictionary": true,
+	"text search template": true, "text search configuration": true, "trigger": true, "type": true,
+	"table constraint": true, "cast": true, "user mapping": true, "default acl": true, "extension": true,
+	"event trigger": true, "parameter ACL": true, "policy": true, "publication": true,
+	"publication namespace": true, "publication relation": true, "subscription": true, "transform": true,
+	"statistics object": true, "tablespace": true,
+}
+
+// relationObjectKinds are the relkinds each relation object type
+// accepts, and the word of the error for another.
+var relationObjectKinds = map[string]struct {
+	kinds string
+	word  string
+}{
+	"table": {"rp", "a table"}, "index": {"iI", "an index"}, "sequence": {"S", "a sequence"},
+	"view": {"v", "a view"}, "materialized view": {"m", "a materialized view"}, "foreign table": {"f", "a foreign table"},
+}
+
+// relationByNames resolves a relation named by a list of one to three
+// names as regclass input does.
+func relationByNames(ec *expr.EvalContext, names []string) (uint32, error) {
+	if len(names) > 3 {
+		return 0, pgerr.Newf(pgerr.SyntaxError, "improper relation name (too many dotted names): %s", strings.Join(names, "."))
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
+	}
+	d, err := types.ParseText(types.OidRegclass, -1, strings.Join(quoted, "."), ec.Format)
+	if err != nil {
+		if pe := pgerr.As(err); pe != nil && pe.Code == pgerr.UndefinedTable {
+			return 0, pgerr.Newf(pgerr.UndefinedTable, "relation \"%s\" does not exist", strings.Join(names, "."))
+		}
+		return 0, err
+	}
+	return uint32(d.Int()), nil
+}
+
+// stringList is textarray_to_strvaluelist: the array's elements, none
+// of them NULL.
+func stringList(d types.Datum) ([]string, error) {
+	var out []string
+	for _, e := range d.Array().Elems {
+		if e.IsNull() {
+			return nil, pgerr.New(pgerr.NullValueNotAllowed, "name or argument lists may not contain nulls")
+		}
+		out = append(out, e.Text())
+	}
+	return out, nil
+}
+
+// objectAddress is pg_get_object_address for the object types
+// identify knows: relations and their columns, schemas, types and
+// routines.
+func objectAddress(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum, bool, error), error) {
+	objType := a[0].Text()
+	supported, known := objectTypeNames[objType]
+	if !known {
+		return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized object type \"%s\"", objType)
+	}
+	if !supported {
+		return nil, pgerr.Newf(pgerr.InvalidParameterValue, "unsupported object type \"%s\"", objType)
+	}
+	names, err := stringList(a[1])
+	if err != nil {
+		return nil, err
+	}
+	if objType == "type" {
+		if len(names) != 1 {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "name list length must be exactly %d", 1)
+		}
+	} else if len(names) < 1 {
+		return nil, pgerr.Newf(pgerr.InvalidParameterValue, "name list length must be at least %d", 1)
+	}
+	args, err := stringList(a[2])
+	if err != nil {
+		return nil, err
+	}
+	r, err := catalogReader(ec)
+	if err != nil {
+		return nil, err
+	}
+	address := func(class, oid uint32, sub int32) (func() ([]types.Datum, bool, error), error) {
+		return rowsOf([][]types.Datum{{types.Int(int64(class)), types.Int(int64(oid)), types.Int(int64(sub))}}), nil
+	}
+	switch objType {
+	case "table", "index", "sequence", "view", "materialized view", "foreign table":
+		oid, err := relationByNames(ec, names)
+		if err != nil {
+			return nil, err
+		}
+		rel, err := identifier{ec: ec, r: r}.row("pg_class", "oid", oid)
+		if err != nil || rel == nil {
+			return nil, err
+		}
+		want := relationObjectKinds[objType]
+		if !strings.ContainsRune(want.kinds, rune(rel("relkind").Int())) {
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not %s", rel("relname").Text(), want.word)
+		}
+		return address(pgClassOID, oid, 0)
+	case "table column", "foreign table column":
+		if len(names) < 2 {
+			return nil, pgerr.New(pgerr.SyntaxError, "column name must be qualified")
+		}
+		relNames, column := names[:len(names)-1], names[len(names)-1]
+		oid, err := relationByNames(ec, relNames)
+		if err != nil {
+			return nil, err
+		}
+		c := catalog.Lookup("pg_attribute")
+		iRel, iNum, iName, iDropped := c.Column("attrelid"), c.Column("attnum"), c.Column("attname"), c.Column("attisdropped")
+		var attnum int32
+		err = r.ScanCatalog(c, func(row []types.Datum) (bool, error) {
+			if uint32(row[iRel].Int()) == oid && row[iName].Text() == column && !row[iDropped].Bool() {
+				attnum = int32(row[iNum].Int())
+				return false, nil
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if attnum == 0 {
+			return nil, pgerr.Newf(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", column, strings.Join(relNames, "."))
+		}
+		return address(pgClassOID, oid, attnum)
+	case "schema":
+		if len(names) != 1 {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "name list length must be exactly %d", 1)
+		}
+		c := catalog.Lookup("pg_namespace")
+		iOID, iName := c.Column("oid"), c.Column("nspname")
+		var found uint32
+		err := r.ScanCatalog(c, func(row []types.Datum) (bool, error) {
+			if row[iName].Text() == names[0] {
+				found = uint32(row[iOID].Int())
+				return false, nil
+			}
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if found == 0 {
+			return nil, pgerr.Newf(pgerr.UndefinedSchema, "schema \"%s\" does not exist", names[0])
+		}
+		return address(pgNamespaceOID, found, 0)
+	case "type":
+		d, err := types.ParseText(types.OidRegtype, -1, names[0], ec.Format)
+		if err != nil {
+			return nil, err
+		}
+		return address(pgTypeOID, uint32(d.Int()), 0)
+	case "function", "procedure", "aggregate":
+		return routineAddress(ec, objType, names, args)
+	}
+	return nil, pgerr.Newf(pgerr.FeatureNotSupported, "pg_get_object_address is not supported for objects of type \"%s\" yet", objType)
+}
+
+// routineAddress resolves a function, procedure or aggregate by its
+// names and argument types, as LookupFuncWithArgs does.
+func routineAddress(ec *expr.EvalContext, objType string, names, args []string) (func() ([]types.Datum, bool, error), error) {
+	// The argument types first: an unknown one is its own error.
+	argTypes := make([]uint32, len(args))
+	for i, t := range args {
+		d, err := types.ParseText(types.OidRegtype, -1, t, ec.Format)
+		if err != nil {
+			return nil, err
+		}
+		argTypes[i] = uint32(d.Int())
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
+	}
+	argNames := make([]string, len(argTypes))
+	for i, t := range argTypes {
+		s, err := ec.Catalog.FormatType(t, -1)
+		if err != nil {
+			return nil, err
+		}
+		argNames[i] = s
+	}
+	signature := strings.Join(names, ".") + "(" + strings.Join(argNames, ", ") + ")"
+	d, err := types.ParseText(types.OidRegprocedure, -1, strings.Join(quoted, ".")+"("+strings.Join(argNames, ",")+")", ec.Format)
+	if err != nil {
+		if pe := pgerr.As(err); pe != nil && pe.Code == pgerr.UndefinedFunction {
+			word := "function"
+			if objType != "function" {
+				word = objType
+			}
+			return nil, pgerr.Newf(pgerr.UndefinedFunction, "%s %s does not exist", word, signature)
+		}
+		return nil, err
+	}
+	oid := uint32(d.Int())
+	p, err := ec.Catalog.Syscache().ProcByOID(oid)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		switch {
+		case objType == "function" && p.Kind == 'p':
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "%s is not a function", signature)
+		case objType == "procedure" && p.Kind != 'p':
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "%s is not a procedure", signature)
+		case objType == "aggregate" && p.Kind != 'a':
+			return nil, pgerr.Newf(pgerr.WrongObjectType, "function %s is not an aggregate", signature)
+		}
+	}
+	return rowsOf([][]types.Datum{{types.Int(pgProcOID), types.Int(int64(oid)), types.Int(0)}}), nil
+}

@@ -413,6 +413,7 @@ func addSysInfoImpls(m map[string]implEntry) {
 func addSysInfoSRFs(r *registry) {
 	r.rowSRFs["pg_get_keywords"] = keywordRows
 	r.rowSRFs["pg_identify_object"] = identifyObject
+	r.rowSRFs["pg_get_object_address"] = objectAddress
 	r.rowSRFs["pg_identify_object_as_address"] = identifyObjectAsAddress
 	r.rowSRFs["pg_get_catalog_foreign_keys"] = catalogForeignKeyRows
 	r.rowSRFs["pg_sequence_parameters"] = sequenceParameters
