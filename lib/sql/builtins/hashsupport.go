@@ -211,6 +211,60 @@ func addHashSupportImpls(m map[string]implEntry) {
 		seed := seedOf(a[1])
 		return hash64(types.HashInt8Extended(v.Time, seed) ^ types.HashUint32Extended(uint32(v.Zone), seed)), nil
 	})
+	// The hash opclasses' functions of integers, oid, "char", text,
+	// name, bpchar and floats: hash_uint32 of the value as int4 (int8s
+	// folded), hash_any of the text bytes (bpchar without its trailing
+	// spaces), floats by their eight bytes with hashfloat8's zero and
+	// NaN rules.
+	uint32Hash := textN(func(a []types.Datum) (types.Datum, error) { return hash32(types.HashUint32(uint32(a[0].Int()))), nil })
+	uint32HashExt := textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashUint32Extended(uint32(a[0].Int()), seedOf(a[1]))), nil
+	})
+	for _, name := range []string{"hashint2", "hashint4", "hashoid"} {
+		m[name], m[name+"extended"] = uint32Hash, uint32HashExt
+	}
+	m["hashint8"], m["hashint8extended"] = int8Hashes, int8HashesExt
+	// "char" is signed in PostgreSQL's C: its value widens with its sign.
+	m["hashchar"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return hash32(types.HashUint32(uint32(int32(int8(a[0].Int()))))), nil
+	})
+	m["hashcharextended"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashUint32Extended(uint32(int32(int8(a[0].Int()))), seedOf(a[1]))), nil
+	})
+	textHash := textN(func(a []types.Datum) (types.Datum, error) { return bytesHash([]byte(a[0].Text())), nil })
+	textHashExt := textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashBytesExtended([]byte(a[0].Text()), seedOf(a[1]))), nil
+	})
+	m["hashtext"], m["hashtextextended"] = textHash, textHashExt
+	m["hashname"], m["hashnameextended"] = textHash, textHashExt
+	m["hashbpchar"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return bytesHash([]byte(types.BpcharTrimmed(a[0].Text()))), nil
+	})
+	m["hashbpcharextended"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return hash64(types.HashBytesExtended([]byte(types.BpcharTrimmed(a[0].Text())), seedOf(a[1]))), nil
+	})
+	m["hashfloat8"] = textN(func(a []types.Datum) (types.Datum, error) { return hash32(types.HashFloat8(a[0].Float8())), nil })
+	m["hashfloat4"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return hash32(types.HashFloat8(float64(a[0].Float4()))), nil
+	})
+	floatExt := func(f float64, seed uint64) types.Datum {
+		if f == 0 {
+			return hash64(seed) // hashfloat8extended's zero: the seed itself
+		}
+		bits := math.Float64bits(f)
+		if f != f {
+			bits = 0x7ff8000000000000
+		}
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(bits >> (8 * i))
+		}
+		return hash64(types.HashBytesExtended(b[:], seed))
+	}
+	m["hashfloat8extended"] = textN(func(a []types.Datum) (types.Datum, error) { return floatExt(a[0].Float8(), seedOf(a[1])), nil })
+	m["hashfloat4extended"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return floatExt(float64(a[0].Float4()), seedOf(a[1])), nil
+	})
 	m["uuid_hash"] = textN(func(a []types.Datum) (types.Datum, error) { return bytesHash([]byte(a[0].Text())), nil })
 	m["uuid_hash_extended"] = textN(func(a []types.Datum) (types.Datum, error) {
 		return hash64(types.HashBytesExtended([]byte(a[0].Text()), seedOf(a[1]))), nil

@@ -254,3 +254,10 @@ select * from pg_get_object_address('function', '{now}', '{null}');
 select * from pg_get_object_address('function', '{now}', '{nope}');
 select * from pg_get_object_address('table', '{public,nope}', '{}');
 select * from pg_get_object_address('table', '{"a.b"}', '{}');
+
+-- hash opclass support functions of integers, oid, "char", text, name, bpchar, floats
+select hashint2(-3::int2), hashint2extended(-3::int2, 5), hashint4(-3), hashint4extended(2147483647, 0), hashint8(-3), hashint8(4294967296), hashint8extended(-3, 9), hashoid(4000000000), hashoidextended(12, 1);
+select hashchar('a'), hashchar(e'\xe9'::"char"), hashchar(''), hashcharextended('z', 3), hashtext('abc'), hashtext(''), hashtextextended('abc', 0), hashtextextended('abc', 99), hashname('pg_class'), hashnameextended('pg_class', 2);
+select hashbpchar('ab  '::char(6)), hashbpchar('ab'), hashbpcharextended('ab '::bpchar, 4);
+select hashfloat8(0), hashfloat8(-0.0::float8), hashfloat8('NaN'), hashfloat8(1.5), hashfloat4(1.5), hashfloat4('-Infinity'), hashfloat8extended(0, 77), hashfloat8extended(1.5, 77), hashfloat4extended('NaN', 1), hashfloat8extended('NaN', 1);
+select hashint4(5) = hashint8(5), hashint2(5::int2) = hashint4(5), hashint4extended(5, 3) = hashint8extended(5, 3), hashfloat4(2.5) = hashfloat8(2.5);
