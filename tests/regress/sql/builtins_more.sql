@@ -261,3 +261,11 @@ select hashchar('a'), hashchar(e'\xe9'::"char"), hashchar(''), hashcharextended(
 select hashbpchar('ab  '::char(6)), hashbpchar('ab'), hashbpcharextended('ab '::bpchar, 4);
 select hashfloat8(0), hashfloat8(-0.0::float8), hashfloat8('NaN'), hashfloat8(1.5), hashfloat4(1.5), hashfloat4('-Infinity'), hashfloat8extended(0, 77), hashfloat8extended(1.5, 77), hashfloat4extended('NaN', 1), hashfloat8extended('NaN', 1);
 select hashint4(5) = hashint8(5), hashint2(5::int2) = hashint4(5), hashint4extended(5, 3) = hashint8extended(5, 3), hashfloat4(2.5) = hashfloat8(2.5);
+
+-- hash_numeric, jsonb_hash and their _extended forms
+select hash_numeric(0), hash_numeric(1.5), hash_numeric(1.50), hash_numeric(-1.5), hash_numeric(12345678.9), hash_numeric(0.0001), hash_numeric(100000000), hash_numeric('NaN'), hash_numeric('Infinity'), hash_numeric(1e-20), hash_numeric(123e20);
+select hash_numeric_extended(0, 5), hash_numeric_extended(1.5, 0), hash_numeric_extended(-0.00012, 77), hash_numeric_extended('NaN', 9), hash_numeric_extended(99999.99999, 3);
+select jsonb_hash('{}'), jsonb_hash('[]'), jsonb_hash('null'), jsonb_hash('true'), jsonb_hash('false'), jsonb_hash('"abc"'), jsonb_hash('1.50'), jsonb_hash('1.5');
+select jsonb_hash('{"b": 1, "aa": [1, "x", null, true, {"k": false}], "a": {}}'), jsonb_hash('[[], {}, [[1]]]');
+select jsonb_hash_extended('{}', 7), jsonb_hash_extended('[]', 0), jsonb_hash_extended('null', 0), jsonb_hash_extended('null', 3), jsonb_hash_extended('true', 0), jsonb_hash_extended('true', 3), jsonb_hash_extended('false', 3);
+select jsonb_hash_extended('{"b": 1, "aa": [1, "x", null, true, {"k": false}], "a": {}}', 0), jsonb_hash_extended('{"b": 1, "aa": [1, "x", null, true, {"k": false}], "a": {}}', 12345), jsonb_hash_extended('[[], {}, [[1.0]]]', 1);
