@@ -284,3 +284,59 @@ func filenodeRelation(ec *expr.EvalContext, a []types.Datum) (types.Datum, error
 	}
 	return types.Int(int64(found)), nil
 }
+
+// replicaIdentityIndex is pg_get_replica_identity_index
+// (RelationGetReplicaIndex): with REPLICA IDENTITY DEFAULT the primary
+// key's index, with USING INDEX the index marked indisreplident, else
+// none.
+func replicaIdentityIndex(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+	r, err := catalogReader(ec)
+	if err != nil {
+		return types.Null, err
+	}
+	oid := uint32(a[0].Int())
+	rel, c, err := findRow(r, "pg_class", "oid", oid)
+	if err != nil {
+		return types.Null, err
+	}
+	if rel == nil {
+		return types.Null, pgerr.Newf(pgerr.InternalError, "could not open relation with OID %d", oid)
+	}
+	var flag string
+	switch rel[c.Column("relreplident")].Int() {
+	case 'd':
+		flag = "indisprimary"
+	case 'i':
+		flag = "indisreplident"
+	default:
+		return types.Null, nil
+	}
+	ic := catalog.Lookup("pg_index")
+	iRel, iIndex, iFlag := ic.Column("indrelid"), ic.Column("indexrelid"), ic.Column(flag)
+	var found uint32
+	err = r.ScanCatalog(ic, func(row []types.Datum) (bool, error) {
+		if uint32(row[iRel].Int()) == oid && row[iFlag].Bool() {
+			found = uint32(row[iIndex].Int())
+			return false, nil
+		}
+		return true, nil
+	})
+	if err != nil || found == 0 {
+		return types.Null, err
+	}
+	return types.Int(int64(found)), nil
+}
+
+// oidVectorTypes is oidvectortypes: the types' names as format_type
+// writes them, separated by ", ".
+func oidVectorTypes(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+	elems := a[0].Array().Elems
+	names := make([]string, len(elems))
+	for i, t := range elems {
+		var err error
+		if names[i], err = ec.Catalog.FormatType(uint32(t.Int()), -1); err != nil {
+			return types.Null, err
+		}
+	}
+	return types.Text(strings.Join(names, ", ")), nil
+}

@@ -404,6 +404,8 @@ func addSysInfoImpls(m map[string]implEntry) {
 	})
 	m["pg_current_logfile"] = sess(currentLogfile)
 	m["pg_filenode_relation"] = sess(filenodeRelation)
+	m["pg_get_replica_identity_index"] = sess(replicaIdentityIndex)
+	m["oidvectortypes"] = sess(oidVectorTypes)
 	m["pg_current_logfile_1arg"] = sess(currentLogfile)
 	m["pg_xact_commit_timestamp"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
 		return types.Null, errNoCommitTimestamps()

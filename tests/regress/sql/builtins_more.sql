@@ -269,3 +269,15 @@ select jsonb_hash('{}'), jsonb_hash('[]'), jsonb_hash('null'), jsonb_hash('true'
 select jsonb_hash('{"b": 1, "aa": [1, "x", null, true, {"k": false}], "a": {}}'), jsonb_hash('[[], {}, [[1]]]');
 select jsonb_hash_extended('{}', 7), jsonb_hash_extended('[]', 0), jsonb_hash_extended('null', 0), jsonb_hash_extended('null', 3), jsonb_hash_extended('true', 0), jsonb_hash_extended('true', 3), jsonb_hash_extended('false', 3);
 select jsonb_hash_extended('{"b": 1, "aa": [1, "x", null, true, {"k": false}], "a": {}}', 0), jsonb_hash_extended('{"b": 1, "aa": [1, "x", null, true, {"k": false}], "a": {}}', 12345), jsonb_hash_extended('[[], {}, [[1.0]]]', 1);
+
+-- oidvectortypes, pg_get_replica_identity_index
+select oidvectortypes('23 25 1043'::oidvector), oidvectortypes(''::oidvector), oidvectortypes('1 23'::oidvector), oidvectortypes(null);
+select p.proname, oidvectortypes(p.proargtypes) from pg_proc p where p.proname in ('substr', 'array_position', 'jsonb_set', 'pg_sleep') order by 1, 2;
+create table rit(a int primary key, b int not null unique);
+create table rit2(a int);
+select pg_get_replica_identity_index('rit')::text, pg_get_replica_identity_index('rit2'), pg_get_replica_identity_index(null);
+\set VERBOSITY sqlstate
+select pg_get_replica_identity_index(4000000000);
+\set VERBOSITY default
+drop table rit, rit2;
+
