@@ -281,3 +281,21 @@ select pg_get_replica_identity_index(4000000000);
 \set VERBOSITY default
 drop table rit, rit2;
 
+
+-- aggregate transition and final functions, range subdiffs
+select int4range_subdiff(10, 3), int8range_subdiff(-5, 9223372036854775807), numrange_subdiff(1.5, 0.25), daterange_subdiff('2020-03-01', '2020-02-01'), tsrange_subdiff('2020-01-01 00:00:01.5', '2020-01-01'), tstzrange_subdiff('2020-01-01 00:00:00+00', '2020-01-02 00:00:00+00');
+select int8range_subdiff(-9223372036854775808, 9223372036854775807), numrange_subdiff('NaN', 1), daterange_subdiff('infinity', '2020-01-01'), tsrange_subdiff('infinity', '2020-01-01');
+select booland_statefunc(true, false), booland_statefunc(true, true), boolor_statefunc(false, false), boolor_statefunc(false, true), booland_statefunc(null, true);
+select int8inc_any(5, 'x'::text), int8dec_any(5, 1), int8inc_float8_float8(5, 1, 2), int8inc_any(null, 1);
+select int2_sum(null, 3::int2), int2_sum(10, null), int2_sum(null, null), int2_sum(9223372036854775807, 1::int2), int4_sum(5, 2147483647), int8_sum(1.5, 9223372036854775807), int8_sum(null, 3), int8_sum(2, null);
+select int2_avg_accum('{0,0}', 5::int2), int4_avg_accum('{2,10}', 7), int2_avg_accum_inv('{2,10}', 5::int2), int4_avg_accum_inv('{2,10}', 7), int8_avg('{4,10}'), int8_avg('{0,0}'), int2int4_sum('{3,10}'), int2int4_sum('{0,0}'), int8_avg('{3,10}'), int2_avg_accum(null, 5::int2), int4_avg_accum('[2:3]={1,2}', 7);
+select int4_avg_combine('{2,10}', '{3,-4}');
+select int4_avg_accum('{1,null}', 7);
+select int8_avg('{{1,2}}');
+select int8_avg('{}');
+select int4_avg_accum('{1,2,3}', 7);
+select int8_avg('{1}');
+select int2int4_sum('{1,2,3}');
+select int4_avg_accum('{9223372036854775807,0}', 7);
+select int4_avg_combine('{1,9223372036854775807}', '{1,1}');
+select timestamptz_cmp('2020-01-01 00:00+00', '2020-01-01 01:00+01'), timestamptz_cmp('infinity', now()), timestamp_cmp('-infinity', '2020-01-01');
