@@ -9,6 +9,8 @@
 package builtins
 
 import (
+	"math"
+
 	"github.com/cockroachdb/apd/v3"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -106,4 +108,102 @@ func addAggSupportImpls(m map[string]implEntry) {
 		f, err := types.NumericToFloat(d.Numeric(), 64)
 		return types.Float8(f), err
 	})
+}
+
+// float8State reads a float8[] aggregate state of n elements
+// (check_float8_array).
+func float8State(d types.Datum, caller string, n int) ([]float64, error) {
+	a := d.Array()
+	if len(a.Dims) != 1 || len(a.Elems) != n || a.Elem != types.OidFloat8 {
+		return nil, pgerr.Newf(pgerr.InternalError, "%s: expected %d-element float8 array", caller, n)
+	}
+	out := make([]float64, n)
+	for i, e := range a.Elems {
+		if e.IsNull() {
+			return nil, pgerr.Newf(pgerr.InternalError, "%s: expected %d-element float8 array", caller, n)
+		}
+		out[i] = e.Float8()
+	}
+	return out, nil
+}
+
+func float8StateDatum(vals ...float64) types.Datum {
+	elems := make([]types.Datum, len(vals))
+	for i, v := range vals {
+		elems[i] = types.Float8(v)
+	}
+	return types.ArrayDatum(types.NewArray1(types.OidFloat8, elems))
+}
+
+// float8Accum is float8_accum's Youngs-Cramer step: N, Sx and Sxx (the
+// sum of squared differences from the mean) updated with v.
+func float8Accum(state types.Datum, v float64, caller string) (types.Datum, error) {
+	t, err := float8State(state, caller, 3)
+	if err != nil {
+		return types.Null, err
+	}
+	n, sx, sxx := t[0]+1, t[1]+v, t[2]
+	if t[0] > 0 {
+		d := v*n - sx
+		sxx += d * d / (n * t[0])
+		if math.IsInf(sx, 0) || math.IsInf(sxx, 0) {
+			if !math.IsInf(t[1], 0) && !math.IsInf(v, 0) {
+				return types.Null, errFloatOverflow()
+			}
+			sxx = math.NaN()
+		}
+	} else if math.IsNaN(v) || math.IsInf(v, 0) {
+		sxx = math.NaN()
+	}
+	return float8StateDatum(n, sx, sxx), nil
+}
+
+// float8Final is a final function of the {N, Sx, Sxx} state: NULL when
+// N is 0 (samp: at most 1, as the sample forms test), else f of it.
+func float8Final(caller string, samp bool, f func(n, sx, sxx float64) float64) implEntry {
+	return textN(func(a []types.Datum) (types.Datum, error) {
+		t, err := float8State(a[0], caller, 3)
+		if err != nil || (!samp && t[0] == 0) || (samp && t[0] <= 1) {
+			return types.Null, err
+		}
+		return types.Float8(f(t[0], t[1], t[2])), nil
+	})
+}
+
+func addFloatAggSupportImpls(m map[string]implEntry) {
+	m["float8_accum"] = textN(func(a []types.Datum) (types.Datum, error) { return float8Accum(a[0], a[1].Float8(), "float8_accum") })
+	m["float4_accum"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return float8Accum(a[0], float64(a[1].Float4()), "float4_accum")
+	})
+	m["float8_combine"] = textN(func(a []types.Datum) (types.Datum, error) {
+		t1, err := float8State(a[0], "float8_combine", 3)
+		if err != nil {
+			return types.Null, err
+		}
+		t2, err := float8State(a[1], "float8_combine", 3)
+		if err != nil {
+			return types.Null, err
+		}
+		switch {
+		case t1[0] == 0:
+			return float8StateDatum(t2...), nil
+		case t2[0] == 0:
+			return float8StateDatum(t1...), nil
+		}
+		n, sx := t1[0]+t2[0], t1[1]+t2[1]
+		if math.IsInf(sx, 0) && !math.IsInf(t1[1], 0) && !math.IsInf(t2[1], 0) {
+			return types.Null, errFloatOverflow()
+		}
+		d := t1[1]/t1[0] - t2[1]/t2[0]
+		sxx := t1[2] + t2[2] + t1[0]*t2[0]*d*d/n
+		if math.IsInf(sxx, 0) && !math.IsInf(t1[2], 0) && !math.IsInf(t2[2], 0) {
+			return types.Null, errFloatOverflow()
+		}
+		return float8StateDatum(n, sx, sxx), nil
+	})
+	m["float8_avg"] = float8Final("float8_avg", false, func(n, sx, _ float64) float64 { return sx / n })
+	m["float8_var_pop"] = float8Final("float8_var_pop", false, func(n, _, sxx float64) float64 { return sxx / n })
+	m["float8_var_samp"] = float8Final("float8_var_samp", true, func(n, _, sxx float64) float64 { return sxx / (n - 1) })
+	m["float8_stddev_pop"] = float8Final("float8_stddev_pop", false, func(n, _, sxx float64) float64 { return math.Sqrt(sxx / n) })
+	m["float8_stddev_samp"] = float8Final("float8_stddev_samp", true, func(n, _, sxx float64) float64 { return math.Sqrt(sxx / (n - 1)) })
 }

@@ -299,3 +299,14 @@ select int2int4_sum('{1,2,3}');
 select int4_avg_accum('{9223372036854775807,0}', 7);
 select int4_avg_combine('{1,9223372036854775807}', '{1,1}');
 select timestamptz_cmp('2020-01-01 00:00+00', '2020-01-01 01:00+01'), timestamptz_cmp('infinity', now()), timestamp_cmp('-infinity', '2020-01-01');
+
+-- float8 aggregate states: accumulation, combination, final functions
+select float8_accum('{0,0,0}', 2), float8_accum('{1,2,0}', 4), float8_accum('{2,6,2}', -1.5), float4_accum('{0,0,0}', 1.5::float4), float8_accum('{0,0,0}', 'Infinity'), float8_accum('{1,1,0}', 'NaN'), float8_accum('[0:2]={1,1,0}', 3);
+select float8_accum('{1,1e308,0}', 1e308);
+select float8_accum('{1,2}', 1);
+select float8_accum('{1,null,2}', 1);
+select float8_accum('{{1,2,3}}', 1);
+select float8_combine('{0,0,0}', '{2,6,2}'), float8_combine('{2,6,2}', '{0,0,0}'), float8_combine('{2,6,2}', '{3,3,8}');
+select float8_combine('{1,1e308,0}', '{1,1e308,0}');
+select float8_avg('{4,10,3}'), float8_avg('{0,0,0}'), float8_avg('{-1,2,3}'), float8_var_pop('{4,10,3}'), float8_var_samp('{4,10,3}'), float8_var_samp('{1,10,3}'), float8_stddev_pop('{4,10,3}'), float8_stddev_samp('{4,10,3}'), float8_stddev_samp('{0.5,1,1}');
+select float8_var_pop('{1,2}');
