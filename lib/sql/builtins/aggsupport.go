@@ -207,3 +207,158 @@ func addFloatAggSupportImpls(m map[string]implEntry) {
 	m["float8_stddev_pop"] = float8Final("float8_stddev_pop", false, func(n, _, sxx float64) float64 { return math.Sqrt(sxx / n) })
 	m["float8_stddev_samp"] = float8Final("float8_stddev_samp", true, func(n, _, sxx float64) float64 { return math.Sqrt(sxx / (n - 1)) })
 }
+
+// regrAccum is float8_regr_accum: the {N, Sx, Sxx, Sy, Syy, Sxy} state
+// of the regression aggregates updated with (y, x), Youngs-Cramer style.
+func regrAccum(state types.Datum, y, x float64) (types.Datum, error) {
+	t, err := float8State(state, "float8_regr_accum", 6)
+	if err != nil {
+		return types.Null, err
+	}
+	n, sx, sxx, sy, syy, sxy := t[0]+1, t[1]+x, t[2], t[3]+y, t[4], t[5]
+	inf := func(f float64) bool { return math.IsInf(f, 0) }
+	if t[0] > 0 {
+		dx, dy := x*n-sx, y*n-sy
+		scale := 1 / (n * t[0])
+		sxx += dx * dx * scale
+		syy += dy * dy * scale
+		sxy += dx * dy * scale
+		if inf(sx) || inf(sxx) || inf(sy) || inf(syy) || inf(sxy) {
+			if ((inf(sx) || inf(sxx)) && !inf(t[1]) && !inf(x)) || ((inf(sy) || inf(syy)) && !inf(t[3]) && !inf(y)) ||
+				(inf(sxy) && !inf(t[1]) && !inf(x) && !inf(t[3]) && !inf(y)) {
+				return types.Null, errFloatOverflow()
+			}
+			if inf(sxx) {
+				sxx = math.NaN()
+			}
+			if inf(syy) {
+				syy = math.NaN()
+			}
+			if inf(sxy) {
+				sxy = math.NaN()
+			}
+		}
+	} else {
+		if math.IsNaN(x) || inf(x) {
+			sxx, sxy = math.NaN(), math.NaN()
+		}
+		if math.IsNaN(y) || inf(y) {
+			syy, sxy = math.NaN(), math.NaN()
+		}
+	}
+	return float8StateDatum(n, sx, sxx, sy, syy, sxy), nil
+}
+
+// regrCombine is float8_regr_combine.
+func regrCombine(a, b types.Datum) (types.Datum, error) {
+	t1, err := float8State(a, "float8_regr_combine", 6)
+	if err != nil {
+		return types.Null, err
+	}
+	t2, err := float8State(b, "float8_regr_combine", 6)
+	if err != nil {
+		return types.Null, err
+	}
+	switch {
+	case t1[0] == 0:
+		return float8StateDatum(t2...), nil
+	case t2[0] == 0:
+		return float8StateDatum(t1...), nil
+	}
+	inf := func(f float64) bool { return math.IsInf(f, 0) }
+	n1, n2 := t1[0], t2[0]
+	n := n1 + n2
+	sum := func(x, y float64) (float64, error) {
+		s := x + y
+		if inf(s) && !inf(x) && !inf(y) {
+			return 0, errFloatOverflow()
+		}
+		return s, nil
+	}
+	spread := func(s1, s2, d1, d2 float64) (float64, error) {
+		s := s1 + s2 + n1*n2*d1*d2/n
+		if inf(s) && !inf(s1) && !inf(s2) {
+			return 0, errFloatOverflow()
+		}
+		return s, nil
+	}
+	sx, err := sum(t1[1], t2[1])
+	if err != nil {
+		return types.Null, err
+	}
+	dx := t1[1]/n1 - t2[1]/n2
+	sxx, err := spread(t1[2], t2[2], dx, dx)
+	if err != nil {
+		return types.Null, err
+	}
+	sy, err := sum(t1[3], t2[3])
+	if err != nil {
+		return types.Null, err
+	}
+	dy := t1[3]/n1 - t2[3]/n2
+	syy, err := spread(t1[4], t2[4], dy, dy)
+	if err != nil {
+		return types.Null, err
+	}
+	sxy, err := spread(t1[5], t2[5], dx, dy)
+	if err != nil {
+		return types.Null, err
+	}
+	return float8StateDatum(n, sx, sxx, sy, syy, sxy), nil
+}
+
+// regrFinal is a final function of the regression state: NULL with
+// fewer than minN rows, else f of it (ok false: NULL).
+func regrFinal(caller string, minN float64, f func(t []float64) (float64, bool)) implEntry {
+	return textN(func(a []types.Datum) (types.Datum, error) {
+		t, err := float8State(a[0], caller, 6)
+		if err != nil || t[0] < minN {
+			return types.Null, err
+		}
+		v, ok := f(t)
+		if !ok {
+			return types.Null, nil
+		}
+		return types.Float8(v), nil
+	})
+}
+
+func addRegrImpls(m map[string]implEntry) {
+	m["float8_regr_accum"] = textN(func(a []types.Datum) (types.Datum, error) { return regrAccum(a[0], a[1].Float8(), a[2].Float8()) })
+	m["float8_regr_combine"] = textN(func(a []types.Datum) (types.Datum, error) { return regrCombine(a[0], a[1]) })
+	const n, sx, sxx, sy, syy, sxy = 0, 1, 2, 3, 4, 5
+	m["float8_regr_sxx"] = regrFinal("float8_regr_sxx", 1, func(t []float64) (float64, bool) { return t[sxx], true })
+	m["float8_regr_syy"] = regrFinal("float8_regr_syy", 1, func(t []float64) (float64, bool) { return t[syy], true })
+	m["float8_regr_sxy"] = regrFinal("float8_regr_sxy", 1, func(t []float64) (float64, bool) { return t[sxy], true })
+	m["float8_regr_avgx"] = regrFinal("float8_regr_avgx", 1, func(t []float64) (float64, bool) { return t[sx] / t[n], true })
+	m["float8_regr_avgy"] = regrFinal("float8_regr_avgy", 1, func(t []float64) (float64, bool) { return t[sy] / t[n], true })
+	m["float8_covar_pop"] = regrFinal("float8_covar_pop", 1, func(t []float64) (float64, bool) { return t[sxy] / t[n], true })
+	m["float8_covar_samp"] = regrFinal("float8_covar_samp", 2, func(t []float64) (float64, bool) { return t[sxy] / (t[n] - 1), true })
+	m["float8_corr"] = regrFinal("float8_corr", 1, func(t []float64) (float64, bool) {
+		if t[sxx] == 0 || t[syy] == 0 {
+			return 0, false // a horizontal or vertical line
+		}
+		return t[sxy] / math.Sqrt(t[sxx]*t[syy]), true
+	})
+	m["float8_regr_r2"] = regrFinal("float8_regr_r2", 1, func(t []float64) (float64, bool) {
+		if t[sxx] == 0 {
+			return 0, false
+		}
+		if t[syy] == 0 {
+			return 1, true
+		}
+		return t[sxy] * t[sxy] / (t[sxx] * t[syy]), true
+	})
+	m["float8_regr_slope"] = regrFinal("float8_regr_slope", 1, func(t []float64) (float64, bool) {
+		if t[sxx] == 0 {
+			return 0, false
+		}
+		return t[sxy] / t[sxx], true
+	})
+	m["float8_regr_intercept"] = regrFinal("float8_regr_intercept", 1, func(t []float64) (float64, bool) {
+		if t[sxx] == 0 {
+			return 0, false
+		}
+		return (t[sy] - t[sx]*t[sxy]/t[sxx]) / t[n], true
+	})
+}

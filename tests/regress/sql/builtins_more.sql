@@ -310,3 +310,14 @@ select float8_combine('{0,0,0}', '{2,6,2}'), float8_combine('{2,6,2}', '{0,0,0}'
 select float8_combine('{1,1e308,0}', '{1,1e308,0}');
 select float8_avg('{4,10,3}'), float8_avg('{0,0,0}'), float8_avg('{-1,2,3}'), float8_var_pop('{4,10,3}'), float8_var_samp('{4,10,3}'), float8_var_samp('{1,10,3}'), float8_stddev_pop('{4,10,3}'), float8_stddev_samp('{4,10,3}'), float8_stddev_samp('{0.5,1,1}');
 select float8_var_pop('{1,2}');
+
+-- regression aggregates' state functions
+select float8_regr_accum('{0,0,0,0,0,0}', 1, 2), float8_regr_accum('{1,2,0,1,0,0}', 3, 5), float8_regr_accum('{2,7,4.5,4,2,3}', -1, 0.5);
+select float8_regr_accum('{0,0,0,0,0,0}', 'NaN', 2), float8_regr_accum('{0,0,0,0,0,0}', 1, 'Infinity'), float8_regr_accum('{1,Infinity,0,1,0,0}', 3, 5), float8_regr_accum('{1,1,0,1,0,0}', 'Infinity', 5);
+select float8_regr_accum('{1,1e308,0,1,0,0}', 3, 1e308);
+select float8_regr_accum('{1,2,3}', 1, 2);
+select float8_regr_combine('{0,0,0,0,0,0}', '{2,7,4.5,4,2,3}'), float8_regr_combine('{2,7,4.5,4,2,3}', '{3,1,2,3,4,5}');
+select float8_regr_combine('{1,1e308,0,0,0,0}', '{1,1e308,0,0,0,0}');
+select s, float8_regr_sxx(s), float8_regr_syy(s), float8_regr_sxy(s), float8_regr_avgx(s), float8_regr_avgy(s), float8_covar_pop(s), float8_covar_samp(s), float8_corr(s), float8_regr_r2(s), float8_regr_slope(s), float8_regr_intercept(s)
+  from (values ('{0,0,0,0,0,0}'::float8[]), ('{1,2,0,3,0,0}'), ('{3,7,4.5,4,2,3}'), ('{3,7,0,4,2,3}'), ('{3,7,4.5,4,0,3}'), ('{2,1,2,3,4,-1}'), ('{0.5,1,2,3,4,5}')) v(s);
+select float8_corr('{1,2}');
