@@ -414,6 +414,8 @@ func addSysInfoImpls(m map[string]implEntry) {
 
 func addSysInfoSRFs(r *registry) {
 	r.rowSRFs["pg_get_keywords"] = keywordRows
+	r.rowSRFs["pg_walfile_name_offset"] = walFileNameOffset
+	r.rowSRFs["pg_prepared_xact"] = preparedXacts
 	r.rowSRFs["pg_identify_object"] = identifyObject
 	r.rowSRFs["pg_get_object_address"] = objectAddress
 	r.rowSRFs["pg_identify_object_as_address"] = identifyObjectAsAddress

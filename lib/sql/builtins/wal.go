@@ -155,3 +155,21 @@ func addWALImpls(m map[string]implEntry) {
 	m["pg_wal_lsn_diff"] = diff
 	m["pg_lsn_mi"] = diff
 }
+
+// walFileNameOffset is pg_walfile_name_offset: pg_walfile_name's file
+// and the LSN's offset in its segment (0 at a segment boundary, whose
+// file is the previous one).
+func walFileNameOffset(ec *expr.EvalContext, a []types.Datum) (func() ([]types.Datum, bool, error), error) {
+	tli := uint32(1)
+	if w, err := walControl(ec, "pg_walfile_name_offset"); err == nil {
+		tli = w.WALTimeline()
+	}
+	lsn := uint64(a[0].Int())
+	return rowsOf([][]types.Datum{{types.Text(walFileName(tli, lsn)), types.Int(int64(lsn % walSegmentSize))}}), nil
+}
+
+// preparedXacts is pg_prepared_xact: gpostgres refuses PREPARE
+// TRANSACTION (max_prepared_transactions is 0), so there are none.
+func preparedXacts(*expr.EvalContext, []types.Datum) (func() ([]types.Datum, bool, error), error) {
+	return rowsOf(nil), nil
+}

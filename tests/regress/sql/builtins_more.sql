@@ -321,3 +321,9 @@ select float8_regr_combine('{1,1e308,0,0,0,0}', '{1,1e308,0,0,0,0}');
 select s, float8_regr_sxx(s), float8_regr_syy(s), float8_regr_sxy(s), float8_regr_avgx(s), float8_regr_avgy(s), float8_covar_pop(s), float8_covar_samp(s), float8_corr(s), float8_regr_r2(s), float8_regr_slope(s), float8_regr_intercept(s)
   from (values ('{0,0,0,0,0,0}'::float8[]), ('{1,2,0,3,0,0}'), ('{3,7,4.5,4,2,3}'), ('{3,7,0,4,2,3}'), ('{3,7,4.5,4,0,3}'), ('{2,1,2,3,4,-1}'), ('{0.5,1,2,3,4,5}')) v(s);
 select float8_corr('{1,2}');
+
+-- pg_walfile_name_offset, pg_prepared_xact
+select pg_walfile_name_offset('0/1000000'), pg_walfile_name_offset('0/1000001'), pg_walfile_name_offset('1/0'), pg_walfile_name_offset('0/0'), pg_walfile_name_offset('FFFFFFFF/FFFFFFFF');
+select * from pg_walfile_name_offset('0/10000ff');
+select file_name = pg_walfile_name(pg_current_wal_lsn()), file_offset = (pg_current_wal_lsn() - '0/0') % 16777216 from pg_walfile_name_offset(pg_current_wal_lsn());
+select * from pg_prepared_xact();
