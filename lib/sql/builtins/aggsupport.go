@@ -362,3 +362,63 @@ func addRegrImpls(m map[string]implEntry) {
 		return (t[sy] - t[sx]*t[sxy]/t[sxx]) / t[n], true
 	})
 }
+
+// intervalState reads avg(interval)'s {sum, count} state: two intervals,
+// the count in the second's microseconds.
+func intervalState(d types.Datum) (types.Interval, types.Interval, error) {
+	a := d.Array()
+	for _, e := range a.Elems {
+		if e.IsNull() {
+			return types.Interval{}, types.Interval{}, pgerr.New(pgerr.NullValueNotAllowed, "null array element not allowed in this context")
+		}
+	}
+	if len(a.Elems) != 2 {
+		return types.Interval{}, types.Interval{}, pgerr.New(pgerr.InternalError, "expected 2-element interval array")
+	}
+	return a.Elems[0].Interval(), a.Elems[1].Interval(), nil
+}
+
+func intervalStateDatum(sum, n types.Datum) types.Datum {
+	return types.ArrayDatum(types.NewArray1(types.OidInterval, []types.Datum{sum, n}))
+}
+
+func addIntervalAggImpls(m map[string]implEntry) {
+	step := func(op string, dir int64) implEntry {
+		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			sum, n, err := intervalState(a[0])
+			if err != nil {
+				return types.Null, err
+			}
+			s, err := m[op].impl(ec, []types.Datum{types.IntervalDatum(sum), a[1]})
+			if err != nil {
+				return types.Null, err
+			}
+			n.Micros += dir
+			return intervalStateDatum(s, types.IntervalDatum(n)), nil
+		})
+	}
+	m["interval_accum"], m["interval_accum_inv"] = step("interval_pl", 1), step("interval_mi", -1)
+	m["interval_combine"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		sum1, n1, err := intervalState(a[0])
+		if err != nil {
+			return types.Null, err
+		}
+		sum2, n2, err := intervalState(a[1])
+		if err != nil {
+			return types.Null, err
+		}
+		s, err := m["interval_pl"].impl(ec, []types.Datum{types.IntervalDatum(sum1), types.IntervalDatum(sum2)})
+		if err != nil {
+			return types.Null, err
+		}
+		n1.Micros += n2.Micros
+		return intervalStateDatum(s, types.IntervalDatum(n1)), nil
+	})
+	m["interval_avg"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		sum, n, err := intervalState(a[0])
+		if err != nil || n.Micros == 0 {
+			return types.Null, err
+		}
+		return m["interval_div"].impl(ec, []types.Datum{types.IntervalDatum(sum), types.Float8(float64(n.Micros))})
+	})
+}

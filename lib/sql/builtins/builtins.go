@@ -376,7 +376,7 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls,
-		addXid8Impls, addHashSupportImpls, addIndexPropertyImpls, addSysInfoImpls, addToASCIIImpls, addInRangeImpls, addJSONBHashImpls, addAggSupportImpls, addFloatAggSupportImpls, addRegrImpls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
+		addXid8Impls, addHashSupportImpls, addIndexPropertyImpls, addSysInfoImpls, addToASCIIImpls, addInRangeImpls, addJSONBHashImpls, addAggSupportImpls, addFloatAggSupportImpls, addRegrImpls, addIntervalAggImpls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
 	} {
 		add(r.impls)
 	}

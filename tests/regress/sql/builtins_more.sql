@@ -327,3 +327,11 @@ select pg_walfile_name_offset('0/1000000'), pg_walfile_name_offset('0/1000001'),
 select * from pg_walfile_name_offset('0/10000ff');
 select file_name = pg_walfile_name(pg_current_wal_lsn()), file_offset = (pg_current_wal_lsn() - '0/0') % 16777216 from pg_walfile_name_offset(pg_current_wal_lsn());
 select * from pg_prepared_xact();
+
+-- avg(interval)'s state functions
+select interval_accum('{0,0}', '1 day 2 hours'), interval_accum('{"1 mon","00:00:00.000002"}', '-3 days'), interval_accum_inv('{"1 mon","00:00:00.000002"}', '1 mon'), interval_combine('{"1 day","00:00:00.000002"}', '{"2 hours","00:00:00.000003"}');
+select interval_avg('{"1 day","00:00:00.000002"}'), interval_avg('{"1 mon 1 day","00:00:00.000003"}'), interval_avg('{0,0}'), interval_avg('{{"1 day","00:00:00.000002"}}');
+select interval_accum('{0}', '1 day');
+select interval_accum('{0,null}', '1 day');
+select interval_accum('{"178000000 years",0}', '178000000 years');
+select interval_avg('{"1 day","-00:00:00.000002"}');
