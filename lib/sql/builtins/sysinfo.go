@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gpostgres/gpostgres/lib/config"
 	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/mb"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -403,6 +404,7 @@ func addSysInfoImpls(m map[string]implEntry) {
 		return tablespaceSize(ec, oid)
 	})
 	m["pg_current_logfile"] = sess(currentLogfile)
+	m["pg_settings_get_flags"] = fn1(settingFlags)
 	m["pg_filenode_relation"] = sess(filenodeRelation)
 	m["pg_get_replica_identity_index"] = sess(replicaIdentityIndex)
 	m["oidvectortypes"] = sess(oidVectorTypes)
@@ -429,4 +431,24 @@ func addSysInfoSRFs(r *registry) {
 		return nil, errNoCommitTimestamps()
 	}
 	r.srfs["pg_tablespace_databases"] = tablespaceDatabases
+}
+
+// settingFlags is pg_settings_get_flags: the flags of a built-in
+// parameter that PostgreSQL 15 reports, NULL for an unknown name.
+func settingFlags(d types.Datum) (types.Datum, error) {
+	p, ok := config.Lookup(d.Text())
+	if !ok {
+		return types.Null, nil
+	}
+	var flags []types.Datum
+	for _, f := range []struct {
+		flag config.Flags
+		name string
+	}{{config.FlagExplain, "EXPLAIN"}, {config.FlagNoResetAll, "NO_RESET_ALL"}, {config.FlagNoShowAll, "NO_SHOW_ALL"},
+		{config.FlagNotInSample, "NOT_IN_SAMPLE"}, {config.FlagRuntimeComputed, "RUNTIME_COMPUTED"}} {
+		if p.Has(f.flag) {
+			flags = append(flags, types.Text(f.name))
+		}
+	}
+	return types.ArrayDatum(types.NewArray1(types.OidText, flags)), nil
 }

@@ -335,3 +335,8 @@ select interval_accum('{0}', '1 day');
 select interval_accum('{0,null}', '1 day');
 select interval_accum('{"178000000 years",0}', '178000000 years');
 select interval_avg('{"1 day","-00:00:00.000002"}');
+
+-- pg_settings_get_flags
+select pg_settings_get_flags('nope'), pg_settings_get_flags('WORK_MEM'), pg_settings_get_flags('sort_mem'), pg_settings_get_flags('server_version'), pg_settings_get_flags('is_superuser'), pg_settings_get_flags('data_checksums'), pg_settings_get_flags(null);
+select md5(string_agg(name || coalesce(pg_settings_get_flags(name)::text, '-'), ',' order by name)), count(*) filter (where pg_settings_get_flags(name) <> '{}') from pg_settings;
+select pg_settings_get_flags(n) from unnest(array['seed', 'session_authorization', 'role', 'transaction_isolation', 'lc_collate', 'shared_memory_size']) n;
