@@ -26,3 +26,32 @@ func TestHashBytesMatchesPostgreSQL(t *testing.T) {
 		}
 	}
 }
+
+// The expected values are PostgreSQL 15's hashint4, hashint8extended and
+// hashtextextended of the same inputs.
+func TestExtendedHashesMatchPostgreSQL(t *testing.T) {
+	if got := int32(HashUint32(0)); got != -272711505 {
+		t.Errorf("HashUint32(0) = %d, want -272711505", got)
+	}
+	for _, c := range []struct {
+		v    int64
+		seed uint64
+		want int64
+	}{{-5, 0, -9082176226831438310}, {-5, 123456789012, 5296543662643541722}, {1, 42, 2207685931686633351}} {
+		if got := int64(HashInt8Extended(c.v, c.seed)); got != c.want {
+			t.Errorf("HashInt8Extended(%d, %d) = %d, want %d", c.v, c.seed, got, c.want)
+		}
+	}
+	if got := int32(HashInt8(1)); got != -1905060026 {
+		t.Errorf("HashInt8(1) = %d, want -1905060026", got)
+	}
+	for _, c := range []struct {
+		s    string
+		seed uint64
+		want int64
+	}{{"abcdefghijklmnopq", 7, 6459698073457454097}, {"", 0, -6939563903564495251}} {
+		if got := int64(HashBytesExtended([]byte(c.s), c.seed)); got != c.want {
+			t.Errorf("HashBytesExtended(%q, %d) = %d, want %d", c.s, c.seed, got, c.want)
+		}
+	}
+}

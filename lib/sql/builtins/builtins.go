@@ -376,13 +376,14 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls, addBitStringImpls, addMoneyImpls,
-		addXid8Impls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
+		addXid8Impls, addHashSupportImpls, addIndexPropertyImpls, addSysInfoImpls, addToASCIIImpls, addInRangeImpls, addJSONBHashImpls, addAggSupportImpls, addFloatAggSupportImpls, addRegrImpls, addIntervalAggImpls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
 	} {
 		add(r.impls)
 	}
 	addMiscSRFs(r)
 	addProcessStateImpls(r)
 	addAbsentObjectImpls(r)
+	addSysInfoSRFs(r)
 	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
 	r.rowSRFs["aclexplode"] = aclExplode
 	r.rowSRFs["sql__pg_expandarray_13208"] = expandArray

@@ -274,3 +274,34 @@ func inRangeTimeTZ(_ *expr.EvalContext, val, base, offset types.Datum, sub, less
 	}
 	return c >= 0, nil
 }
+
+// inRangeCall is an in_range function called directly:
+// in_range(val, base, offset, sub, less), for the argument types of the
+// call's pg_proc row.
+func inRangeCall(argTypes []uint32, _ uint32) expr.Impl {
+	if len(argTypes) != 5 {
+		return nil
+	}
+	f := InRange(argTypes[0], argTypes[2])
+	if f == nil {
+		return nil
+	}
+	return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+		ok, err := f(ec, a[0], a[1], a[2], a[3].Bool(), a[4].Bool())
+		if err != nil {
+			return types.Null, err
+		}
+		return types.Bool(ok), nil
+	}
+}
+
+func addInRangeImpls(m map[string]implEntry) {
+	for _, src := range []string{"in_range_date_interval", "in_range_float4_float8", "in_range_float8_float8",
+		"in_range_int2_int2", "in_range_int2_int4", "in_range_int2_int8", "in_range_int4_int2", "in_range_int4_int4",
+		"in_range_int4_int8", "in_range_int8_int8", "in_range_interval_interval", "in_range_numeric_numeric",
+		"in_range_time_interval", "in_range_timestamp_interval", "in_range_timestamptz_interval", "in_range_timetz_interval"} {
+		if _, done := m[src]; !done {
+			m[src] = implEntry{bind: inRangeCall}
+		}
+	}
+}

@@ -42,6 +42,9 @@ func addMiscImpls(m map[string]implEntry) {
 	// end leaves the answer unknown only where it matters).
 	m["overlaps_timestamp"] = textN(func(a []types.Datum) (types.Datum, error) { return overlaps(a[0], a[1], a[2], a[3]), nil })
 	m["overlaps_time"] = m["overlaps_timestamp"]
+	m["overlaps_timetz"] = textN(func(a []types.Datum) (types.Datum, error) {
+		return overlapsBy(func(x, y types.Datum) int { return types.CompareTimeTZ(types.TimeTZOf(x), types.TimeTZOf(y)) }, a[0], a[1], a[2], a[3]), nil
+	})
 	// The forms with an interval for an end: start + interval, as the SQL
 	// functions of pg_proc compute it.
 	plus := func(add string) func(ec *expr.EvalContext, start, iv types.Datum) (types.Datum, error) {
@@ -156,6 +159,12 @@ func addMiscSRFs(r *registry) {
 
 // overlaps is overlaps_timestamp, for any type ordered as an integer.
 func overlaps(ts1, te1, ts2, te2 types.Datum) types.Datum {
+	return overlapsBy(func(a, b types.Datum) int { return types.Compare(types.OidInt8, a, b) }, ts1, te1, ts2, te2)
+}
+
+// overlapsBy is OVERLAPS over values ordered by cmp (overlaps_timetz
+// compares timetz values as timetz_cmp does).
+func overlapsBy(cmp func(a, b types.Datum) int, ts1, te1, ts2, te2 types.Datum) types.Datum {
 	// Order each period, a NULL end taken as the missing one.
 	order := func(s, e types.Datum) (types.Datum, types.Datum, bool) {
 		if s.IsNull() {
@@ -164,7 +173,7 @@ func overlaps(ts1, te1, ts2, te2 types.Datum) types.Datum {
 			}
 			return e, types.Null, true
 		}
-		if !e.IsNull() && s.Int() > e.Int() {
+		if !e.IsNull() && cmp(s, e) > 0 {
 			s, e = e, s
 		}
 		return s, e, true
@@ -177,22 +186,22 @@ func overlaps(ts1, te1, ts2, te2 types.Datum) types.Datum {
 		return types.Null
 	}
 	switch {
-	case ts1.Int() > ts2.Int():
+	case cmp(ts1, ts2) > 0:
 		if te2.IsNull() {
 			return types.Null
 		}
-		if ts1.Int() < te2.Int() {
+		if cmp(ts1, te2) < 0 {
 			return types.Bool(true)
 		}
 		if te1.IsNull() {
 			return types.Null
 		}
 		return types.Bool(false)
-	case ts1.Int() < ts2.Int():
+	case cmp(ts1, ts2) < 0:
 		if te1.IsNull() {
 			return types.Null
 		}
-		if ts2.Int() < te1.Int() {
+		if cmp(ts2, te1) < 0 {
 			return types.Bool(true)
 		}
 		if te2.IsNull() {
