@@ -1,12 +1,13 @@
 // The functions behind pg_catalog's views of things gpostgres does not
 // have: replication (walsenders, a walreceiver, replication slots and
-// origins, subscriptions), publications, extensions, prepared
-// transactions, foreign servers and extended statistics. Each answers
+// origins, subscriptions), publications, extensions, foreign servers
+// and extended statistics (pg_prepared_xact, for prepared transactions,
+// is in wal.go). Each answers
 // what PostgreSQL answers when there is nothing of the kind: no rows, or
 // the one row of NULLs or zero counters PostgreSQL's function returns for
 // an absent object. Their answers stay true only while the commands that
 // would make such objects are refused (CREATE PUBLICATION, CREATE
-// SUBSCRIPTION, CREATE EXTENSION, PREPARE TRANSACTION, CREATE SERVER,
+// SUBSCRIPTION, CREATE EXTENSION, CREATE SERVER,
 // CREATE STATISTICS, the replication protocol); whoever implements one
 // must replace the function here. pg_config is here too: build facts.
 
@@ -70,7 +71,6 @@ func pgConfig(*expr.EvalContext, []types.Datum) (func() ([]types.Datum, bool, er
 func addAbsentObjectImpls(r *registry) {
 	for _, name := range []string{
 		"pg_available_extensions", "pg_available_extension_versions", // no extension can be installed
-		"pg_prepared_xact",                  // PREPARE TRANSACTION is refused
 		"pg_get_replication_slots",          // no slots: no replication
 		"pg_stat_get_wal_senders",           // no walsenders
 		"pg_show_replication_origin_status", // no replication origins
