@@ -52,35 +52,7 @@ type RewriteProgress func(blocksScanned, tuplesScanned, tuplesWritten int64)
 // empty file of the same relation. interrupt is checked between pages,
 // and progress told after each.
 func RewriteHeap(env *Env, old, dest *Relation, cut VacuumCutoffs, interrupt func() error, progress RewriteProgress) (RewriteResult, error) {
-	e := env
-	res := RewriteResult{OldestXid: cut.Horizon, OldestMulti: cut.OldestMxact}
-	nblocks, err := e.Files.NBlocks(old.Locator, storage.MainFork)
-	if err != nil {
-		return res, err
-	}
-	w := &rewriter{e: e, dest: dest}
-	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
-		if err := interrupt(); err != nil {
-			return res, err
-		}
-		tups, err := e.rewriteSource(old, blk, cut, &res, nil)
-		if err != nil {
-			return res, err
-		}
-		for _, t := range tups {
-			if err := w.add(t); err != nil {
-				return res, err
-			}
-		}
-		if progress != nil {
-			progress(int64(blk)+1, res.Tuples+res.Removed, res.Tuples)
-		}
-	}
-	if err := w.flush(); err != nil {
-		return res, err
-	}
-	res.Pages = w.blk
-	return res, nil
+	return RewriteHeapOrdered(env, old, dest, cut, nil, interrupt, progress)
 }
 
 // rewriteSource reads block blk of old and returns private copies of
@@ -157,7 +129,8 @@ func (e *Env) rewriteTuple(p page.Page, off page.OffsetNumber, buf buffer.Buffer
 // (recently dead versions, rows the ordering's snapshot did not see), in
 // the old file's order. Each tuple is copied once: a TID order yields
 // again, or that does not hold a normal tuple, is an error. order runs
-// while the new file is written and may read the old one.
+// while the new file is written and may read the old one. Without
+// order, it is RewriteHeap: every tuple kept, in file order.
 func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order func(yield func(TID) error) error, interrupt func() error, progress RewriteProgress) (RewriteResult, error) {
 	e := env
 	res := RewriteResult{OldestXid: cut.Horizon, OldestMulti: cut.OldestMxact}
@@ -165,39 +138,49 @@ func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order 
 	if err != nil {
 		return res, err
 	}
-	// One bit per line pointer of each block: the tuples copied by the
-	// first pass (0.5% of the table's size).
-	const words = (page.MaxHeapTuplesPerPage + 1 + 63) / 64
-	copied := make([]uint64, int(nblocks)*words)
-	isCopied := func(blk storage.BlockNumber, off page.OffsetNumber) bool {
-		return copied[int(blk)*words+int(off)/64]&(1<<(uint(off)%64)) != 0
-	}
 	w := &rewriter{e: e, dest: dest}
-	err = order(func(tid TID) error {
-		if err := interrupt(); err != nil {
-			return err
+	var skip func(blk storage.BlockNumber) func(page.OffsetNumber) bool
+	if order != nil {
+		// One bit per line pointer of each block: the tuples copied by
+		// the first pass (0.5% of the table's size).
+		const words = (page.MaxHeapTuplesPerPage + 1 + 63) / 64
+		copied := make([]uint64, int(nblocks)*words)
+		isCopied := func(blk storage.BlockNumber, off page.OffsetNumber) bool {
+			return copied[int(blk)*words+int(off)/64]&(1<<(uint(off)%64)) != 0
 		}
-		if tid.Block >= nblocks || tid.Offset < page.FirstOffset || int(tid.Offset) > page.MaxHeapTuplesPerPage || isCopied(tid.Block, tid.Offset) {
-			return pgerr.Newf(pgerr.InternalError, "ordered rewrite of relation \"%s\" got tuple %s twice or out of range", old.Name, tid)
+		skip = func(blk storage.BlockNumber) func(page.OffsetNumber) bool {
+			return func(off page.OffsetNumber) bool { return isCopied(blk, off) }
 		}
-		copied[int(tid.Block)*words+int(tid.Offset)/64] |= 1 << (uint(tid.Offset) % 64)
-		c, keep, err := e.rewriteOne(old, tid, cut, &res)
-		if err != nil || !keep {
-			return err
+		err = order(func(tid TID) error {
+			if err := interrupt(); err != nil {
+				return err
+			}
+			if tid.Block >= nblocks || tid.Offset < page.FirstOffset || int(tid.Offset) > page.MaxHeapTuplesPerPage || isCopied(tid.Block, tid.Offset) {
+				return pgerr.Newf(pgerr.InternalError, "ordered rewrite of relation \"%s\" got tuple %s twice or out of range", old.Name, tid)
+			}
+			copied[int(tid.Block)*words+int(tid.Offset)/64] |= 1 << (uint(tid.Offset) % 64)
+			c, keep, err := e.rewriteOne(old, tid, cut, &res)
+			if err != nil || !keep {
+				return err
+			}
+			if progress != nil && res.Tuples%64 == 1 {
+				progress(int64(nblocks), res.Tuples+res.Removed, res.Tuples)
+			}
+			return w.add(c)
+		})
+		if err != nil {
+			return res, err
 		}
-		if progress != nil && res.Tuples%64 == 1 {
-			progress(int64(nblocks), res.Tuples+res.Removed, res.Tuples)
-		}
-		return w.add(c)
-	})
-	if err != nil {
-		return res, err
 	}
 	for blk := storage.BlockNumber(0); blk < nblocks; blk++ {
 		if err := interrupt(); err != nil {
 			return res, err
 		}
-		tups, err := e.rewriteSource(old, blk, cut, &res, func(off page.OffsetNumber) bool { return isCopied(blk, off) })
+		var skipBlock func(page.OffsetNumber) bool
+		if skip != nil {
+			skipBlock = skip(blk)
+		}
+		tups, err := e.rewriteSource(old, blk, cut, &res, skipBlock)
 		if err != nil {
 			return res, err
 		}
@@ -207,7 +190,12 @@ func RewriteHeapOrdered(env *Env, old, dest *Relation, cut VacuumCutoffs, order 
 			}
 		}
 		if progress != nil {
-			progress(int64(nblocks), res.Tuples+res.Removed, res.Tuples)
+			// With an order, the sort has read every block already.
+			scanned := int64(blk) + 1
+			if order != nil {
+				scanned = int64(nblocks)
+			}
+			progress(scanned, res.Tuples+res.Removed, res.Tuples)
 		}
 	}
 	if err := w.flush(); err != nil {

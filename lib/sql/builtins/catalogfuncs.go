@@ -8,6 +8,7 @@
 package builtins
 
 import (
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -786,26 +787,38 @@ func forkByName(name string) (storage.ForkNumber, error) {
 		WithHint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".")
 }
 
-// databaseSize is pg_database_size of database oid, or when name is not
-// empty of the database called so (an error if there is none): the
-// files under its directory. An OID that names no database, or one
-// without files, gives NULL, as calculate_database_size's 0 does.
+// databaseSize is pg_database_size (calculate_database_size) of
+// database oid, or when name is not empty of the database called so (an
+// error if there is none): the files under base/<oid> (dirSize;
+// gpostgres has no other tablespaces). An OID that names no database,
+// or one without files, gives NULL, as PostgreSQL's 0 does.
 func databaseSize(ec *expr.EvalContext, oid uint32, name string) (types.Datum, error) {
-	d, ok := ec.Catalog.(expr.DatabaseSizer)
-	if !ok {
-		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "the catalogs cannot be read in this session")
+	f, err := serverFiles(ec, "pg_database_size")
+	if err != nil {
+		return types.Null, err
 	}
 	if name != "" {
-		found, ok, err := d.DatabaseOID(name)
+		r, err := catalogReader(ec)
 		if err != nil {
 			return types.Null, err
 		}
-		if !ok {
+		c := catalog.Lookup("pg_database")
+		iOID, iName := c.Column("oid"), c.Column("datname")
+		oid = 0
+		if err := r.ScanCatalog(c, func(row []types.Datum) (bool, error) {
+			if row[iName].Text() == name {
+				oid = uint32(row[iOID].Int())
+				return false, nil
+			}
+			return true, nil
+		}); err != nil {
+			return types.Null, err
+		}
+		if oid == 0 {
 			return types.Null, pgerr.Newf(pgerr.UndefinedDatabase, "database \"%s\" does not exist", name)
 		}
-		oid = found
 	}
-	size, err := d.DatabaseSize(oid)
+	size, err := dirSize(ec, filepath.Join(f.DataDir(), "base", strconv.FormatUint(uint64(oid), 10)))
 	if err != nil || size == 0 {
 		return types.Null, err
 	}

@@ -78,16 +78,6 @@ type IndexDefiner interface {
 	IndexDefinition(oid uint32, column int, pretty bool) (text string, found bool, err error)
 }
 
-// DatabaseSizer is implemented by the catalog access of sessions with
-// storage: pg_database_size uses it.
-type DatabaseSizer interface {
-	// DatabaseOID finds a database by name (ok false: none).
-	DatabaseOID(name string) (oid uint32, ok bool, err error)
-	// DatabaseSize is the size in bytes of the files of database oid
-	// (0 when it has none).
-	DatabaseSize(oid uint32) (int64, error)
-}
-
 // Commenter is implemented by the catalog access of sessions with
 // storage: obj_description and col_description use it.
 type Commenter interface {

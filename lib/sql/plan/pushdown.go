@@ -185,17 +185,17 @@ func leakproof(c expr.Expr) bool {
 			return
 		case *expr.BoolExpr, *expr.NullTest, *expr.BoolTest, *expr.RelabelType:
 		case *expr.FuncExpr:
-			if (x.Func == nil || !x.Func.Leakproof) && readsColumns(x) {
+			if (x.Func == nil || !x.Func.Leakproof) && readsLevel(x) {
 				ok = false
 				return
 			}
 		case *expr.ScalarArrayOpExpr:
-			if (x.Op == nil || x.Op.Func == nil || !x.Op.Func.Leakproof) && readsColumns(x) {
+			if (x.Op == nil || x.Op.Func == nil || !x.Op.Func.Leakproof) && readsLevel(x) {
 				ok = false
 				return
 			}
 		default:
-			if readsColumns(e) {
+			if readsLevel(e) {
 				ok = false
 				return
 			}
@@ -204,16 +204,4 @@ func leakproof(c expr.Expr) bool {
 	}
 	check(c)
 	return ok
-}
-
-// readsColumns reports whether e reads a column of its level.
-func readsColumns(e expr.Expr) bool {
-	found := false
-	Walk(e, func(x expr.Expr) bool {
-		if v, ok := x.(*expr.Var); ok && v.LevelsUp == 0 {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
