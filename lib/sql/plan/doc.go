@@ -17,8 +17,11 @@
 // relations their conditions read are joined (semijoin.go: hash, merge
 // or nested loop semi/anti joins, or inner joins over the subquery's
 // distinct rows). Outer joins that WHERE's conditions make inner,
-// one-sided or anti joins are rewritten so first (outerjoin.go). WHERE
-// and ON conditions
+// one-sided or anti joins are rewritten so first (outerjoin.go).
+// Subqueries in FROM (views) are not pulled up: each is planned on its
+// own, and the WHERE conditions that read only its columns move into it
+// under PostgreSQL's rules, only leakproof ones into a security_barrier
+// view (pushdown.go). WHERE and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether
