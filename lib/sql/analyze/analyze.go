@@ -703,7 +703,7 @@ func (s *state) transformTargets(q *plan.Query, list []*pg_query.Node) error {
 			// analysis named it (a "*" expanded, too).
 			if sl, ok := e.(*expr.SubLink); ok && sl.Kind == expr.ExprSubLink {
 				if sub, ok := sl.Plan.(*plan.Query); ok {
-					if vis := visibleTargets(sub); len(vis) > 0 {
+					if vis := sub.VisibleTargets(); len(vis) > 0 {
 						name = vis[0].Name
 					}
 				}
@@ -1233,7 +1233,7 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 	case pg_query.SetOperation_SETOP_EXCEPT:
 		op.Op = plan.Except
 	}
-	lt, rt := visibleTargets(left), visibleTargets(right)
+	lt, rt := left.VisibleTargets(), right.VisibleTargets()
 	name := setOpName(sel.Op)
 	if len(lt) != len(rt) {
 		loc := int32(-1)
@@ -1268,15 +1268,4 @@ func (s *state) setOpTree(sel *pg_query.SelectStmt, top bool) (*plan.SetOp, erro
 		op.Recursive = rec.plan
 	}
 	return op, nil
-}
-
-// visibleTargets returns pointers to q's non-junk targets, in order.
-func visibleTargets(q *plan.Query) []*plan.Target {
-	var out []*plan.Target
-	for i := range q.Targets {
-		if !q.Targets[i].Junk {
-			out = append(out, &q.Targets[i])
-		}
-	}
-	return out
 }

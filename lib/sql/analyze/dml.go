@@ -559,7 +559,7 @@ func (s *state) transformInsert(ins *pg_query.InsertStmt) (*plan.Query, error) {
 		if err != nil {
 			return nil, err
 		}
-		vis := visibleTargets(src)
+		vis := src.VisibleTargets()
 		if len(ins.Cols) == 0 && len(vis) < len(cols) {
 			cols, colLocs = cols[:len(vis)], colLocs[:len(vis)]
 		}
@@ -952,7 +952,7 @@ func (s *state) transformSetList(q *plan.Query, t *plan.Table, list []*pg_query.
 						return nil, err
 					}
 					m = &multiAssign{id: len(multis), sub: sub.(*expr.SubLink)}
-					m.vis = visibleTargets(m.sub.Plan.(*plan.Query))
+					m.vis = m.sub.Plan.(*plan.Query).VisibleTargets()
 					if len(m.vis) != int(ma.Ncolumns) {
 						return nil, s.errorAt(pgerr.New(pgerr.SyntaxError, "number of columns does not match number of values"), sl.Location)
 					}

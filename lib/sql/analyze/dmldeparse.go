@@ -165,7 +165,7 @@ func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt, visible 
 		cols = append(cols, t.Columns[i].Name)
 	}
 	if len(ins.Cols) == 0 && q.InsertSource != nil {
-		n := len(visibleTargets(q.InsertSource))
+		n := len(q.InsertSource.VisibleTargets())
 		for _, c := range t.Columns {
 			if len(cols) < n && c.Name != "" {
 				cols = append(cols, c.Name)
@@ -242,7 +242,7 @@ func (p *queryDeparser) insert(q *plan.Query, ins *pg_query.InsertStmt, visible 
 		}
 	default:
 		// The SELECT as written, without the coercions to the columns.
-		vis := visibleTargets(src)
+		vis := src.VisibleTargets()
 		if len(vis) != len(q.InsertSourceWritten) {
 			p.fail()
 			return

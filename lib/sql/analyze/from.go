@@ -214,7 +214,7 @@ func (s *state) transformFromItem(n *pg_query.Node) (plan.FromItem, []nsItem, er
 // its visible output columns named by the alias's column list if given.
 func (s *state) subqueryRTE(sub *plan.Query, alias string, cols []string, loc int32) (*plan.RTE, error) {
 	rte := &plan.RTE{Kind: plan.RTESubquery, Alias: alias, Subquery: sub, Loc: loc}
-	vis := visibleTargets(sub)
+	vis := sub.VisibleTargets()
 	if len(cols) > len(vis) {
 		return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified",
 			alias, len(vis), len(cols)), loc)
@@ -468,7 +468,7 @@ func (s *state) analyzeCTE(c *cte) (*plan.Query, error) {
 		s.correlated = true
 	}
 	if len(c.cols) > 0 {
-		vis := visibleTargets(sub)
+		vis := sub.VisibleTargets()
 		if len(c.cols) > len(vis) {
 			return nil, s.errorAt(pgerr.Newf(pgerr.InvalidColumnReference, "WITH query \"%s\" has %d columns available but %d columns specified",
 				c.name, len(vis), len(c.cols)), c.loc)

@@ -123,7 +123,7 @@ func DeparseRoutineReturn(q *plan.Query, routine string, argNames []string, form
 	if format == nil || format.Names == nil {
 		return "", errNotPrintable
 	}
-	if q.Command != plan.CmdSelect || q.SetOp != nil || len(q.RTEs) > 0 || len(q.CTEs) > 0 || len(visibleTargets(q)) != 1 ||
+	if q.Command != plan.CmdSelect || q.SetOp != nil || len(q.RTEs) > 0 || len(q.CTEs) > 0 || len(q.VisibleTargets()) != 1 ||
 		q.Where != nil || q.Grouped || q.Distinct || len(q.Sort) > 0 || q.Limit != nil || q.Offset != nil {
 		return "", errNotPrintable
 	}
@@ -132,7 +132,7 @@ func DeparseRoutineReturn(q *plan.Query, routine string, argNames []string, form
 	p.b.WriteString("RETURN ")
 	// A target that is not a Var prints with its implicit coercions
 	// (get_target_list), without a column name (RETURN's has none).
-	p.expr(visibleTargets(q)[0].Expr, true)
+	p.expr(q.VisibleTargets()[0].Expr, true)
 	if p.err != nil {
 		return "", p.err
 	}

@@ -388,7 +388,7 @@ func (rc *recursionCheck) checkSelect(stmt *pg_query.SelectStmt) {
 // (analyzeCTETargetList): an unknown-type column becomes text, as the
 // UNION will make it.
 func (s *state) setRecursiveColumns(c *cte, left *plan.Query, raw *pg_query.SelectStmt) error {
-	vis := visibleTargets(left)
+	vis := left.VisibleTargets()
 	rawOut := rawOutputs(raw)
 	if len(rawOut) != len(vis) {
 		rawOut = nil // a * in the list: the analyzed locations serve

@@ -330,7 +330,7 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 			if r.Kind != plan.RTESubquery || r.Subquery == nil || x.Index < r.Offset || x.Index >= r.Offset+len(r.Columns) {
 				continue
 			}
-			if vis := visibleTargets(r.Subquery); x.Index-r.Offset < len(vis) {
+			if vis := r.Subquery.VisibleTargets(); x.Index-r.Offset < len(vis) {
 				switch col := vis[x.Index-r.Offset].Expr.(type) {
 				case *expr.RowExpr:
 					return col.Desc
@@ -345,7 +345,7 @@ func (s *state) recordDesc(e expr.Expr) *types.RowDesc {
 		return nil
 	case *expr.SubLink:
 		if q, ok := x.Plan.(*plan.Query); ok && x.Kind == expr.ExprSubLink && x.Typ == types.OidRecord {
-			if vis := visibleTargets(q); len(vis) == 1 {
+			if vis := q.VisibleTargets(); len(vis) == 1 {
 				if row, ok := vis[0].Expr.(*expr.RowExpr); ok {
 					return row.Desc
 				}

@@ -36,7 +36,7 @@ func (s *state) transformSubLink(sl *pg_query.SubLink) (expr.Expr, error) {
 		return nil, err
 	}
 	out := &expr.SubLink{Plan: sub, Correlated: c.correlated, Loc: loc, Mod: -1}
-	vis := visibleTargets(sub)
+	vis := sub.VisibleTargets()
 	switch sl.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
 		out.Kind, out.Typ = expr.ExistsSubLink, types.OidBool

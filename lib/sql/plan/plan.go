@@ -563,6 +563,17 @@ type Query struct {
 	UserTypes bool
 }
 
+// VisibleTargets are the output columns of q, its junk columns left out.
+func (q *Query) VisibleTargets() []*Target {
+	var out []*Target
+	for i := range q.Targets {
+		if !q.Targets[i].Junk {
+			out = append(out, &q.Targets[i])
+		}
+	}
+	return out
+}
+
 // LockRef is a relation lock a statement takes before it runs.
 type LockRef struct {
 	OID  uint32

@@ -62,7 +62,7 @@ func pushDownQuals(q *Query) {
 			continue
 		}
 		sub := r.Subquery
-		vis := visibleTargetsOf(sub)
+		vis := sub.VisibleTargets()
 		// A security_barrier view filters its rows before anything of
 		// the query reading it sees them: only leakproof conditions go
 		// in (contain_leaked_vars).
@@ -147,18 +147,6 @@ func pushableExpr(e expr.Expr) bool {
 		return ok
 	})
 	return ok
-}
-
-// visibleTargetsOf are the output columns of q, its junk columns left
-// out.
-func visibleTargetsOf(q *Query) []*Target {
-	var out []*Target
-	for i := range q.Targets {
-		if !q.Targets[i].Junk {
-			out = append(out, &q.Targets[i])
-		}
-	}
-	return out
 }
 
 // flattenAndNil is flattenAnd of a condition that may be missing.
