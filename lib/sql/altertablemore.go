@@ -408,19 +408,13 @@ func (s *sqlCtx) setReplicaIdentity(rel *catalog.Relation, ri *pg_query.ReplicaI
 	kind := ri.IdentityType[0]
 	var chosen uint32
 	if kind == 'i' {
-		oid, err := s.cache.RelationOID(s, rel.Namespace, ri.Name)
+		oid, err := s.indexOfTableByName(rel, ri.Name)
 		if err != nil {
 			return err
-		}
-		if oid == 0 {
-			return pgerr.Newf(pgerr.UndefinedObject, "index \"%s\" for table \"%s\" does not exist", ri.Name, rel.Name)
 		}
 		irel, err := s.cache.RelationByOID(s, oid)
 		if err != nil {
 			return err
-		}
-		if irel == nil || irel.Index == nil || irel.Index.Table != rel.OID {
-			return pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not an index for table \"%s\"", ri.Name, rel.Name)
 		}
 		ix := irel.Index
 		switch {
@@ -446,17 +440,7 @@ func (s *sqlCtx) setReplicaIdentity(rel *catalog.Relation, ri *pg_query.ReplicaI
 	if err := s.updateClass(rel.OID, func(r []types.Datum, c *catalog.Catalog) { r[c.Column("relreplident")] = charD(kind) }); err != nil {
 		return err
 	}
-	pi := catalog.Lookup("pg_index")
-	iIndex, iTable, iRepl := pi.Column("indexrelid"), pi.Column("indrelid"), pi.Column("indisreplident")
-	if err := s.updateCatalogRows(pi, "indexrelid", func(r []types.Datum) bool {
-		return uint32(r[iTable].Int()) == rel.OID && r[iRepl].Bool() != (uint32(r[iIndex].Int()) == chosen)
-	}, func(r []types.Datum) { r[iRepl] = types.Bool(uint32(r[iIndex].Int()) == chosen) }); err != nil {
-		return err
-	}
-	for _, ix := range rel.Indexes {
-		s.cache.InvalidateRelation(ix, false)
-	}
-	return nil
+	return s.markOnlyIndex(rel, "indisreplident", chosen)
 }
 
 // ---- DROP EXPRESSION ----

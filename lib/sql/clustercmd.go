@@ -191,26 +191,6 @@ func (s *sqlCtx) checkClusterable(rel *catalog.Relation, index uint32) error {
 	return nil
 }
 
-// indexOfTableByName finds the index named name in rel's schema, which
-// must be one of rel's (CLUSTER ... USING, ALTER TABLE ... CLUSTER ON).
-func (s *sqlCtx) indexOfTableByName(rel *catalog.Relation, name string) (uint32, error) {
-	oid, err := s.cache.RelationOID(s, rel.Namespace, name)
-	if err != nil {
-		return 0, err
-	}
-	if oid == 0 {
-		return 0, pgerr.Newf(pgerr.UndefinedObject, "index \"%s\" for table \"%s\" does not exist", name, rel.Name)
-	}
-	irel, err := s.cache.RelationByOID(s, oid)
-	if err != nil {
-		return 0, err
-	}
-	if irel == nil || irel.Index == nil || irel.Index.Table != rel.OID {
-		return 0, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not an index for table \"%s\"", name, rel.Name)
-	}
-	return oid, nil
-}
-
 // clusteredIndex is the index of rel marked indisclustered, 0 if none.
 func (s *sqlCtx) clusteredIndex(rel *catalog.Relation) (uint32, error) {
 	c := catalog.Lookup("pg_index")
@@ -227,27 +207,9 @@ func (s *sqlCtx) clusteredIndex(rel *catalog.Relation) (uint32, error) {
 }
 
 // markClustered is mark_index_clustered: index (0: none) becomes the
-// only index of rel marked indisclustered. Rows already right are left
-// alone.
+// only index of rel marked indisclustered.
 func (s *sqlCtx) markClustered(rel *catalog.Relation, index uint32) error {
-	c := catalog.Lookup("pg_index")
-	iIndex, iClustered := c.Column("indexrelid"), c.Column("indisclustered")
-	for _, oid := range rel.Indexes {
-		_, row, err := s.findCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iIndex].Int()) == oid })
-		if err != nil {
-			return err
-		}
-		if row == nil || row[iClustered].Bool() == (oid == index) {
-			continue
-		}
-		if err := s.updateCatalogRow(c, func(r []types.Datum) bool { return uint32(r[iIndex].Int()) == oid },
-			func(r []types.Datum) { r[iClustered] = types.Bool(oid == index) }); err != nil {
-			return err
-		}
-		s.cache.InvalidateRelation(oid, false)
-	}
-	s.cache.InvalidateRelation(rel.OID, false)
-	return nil
+	return s.markOnlyIndex(rel, "indisclustered", index)
 }
 
 // clusterOn is ALTER TABLE ... CLUSTER ON index (ATExecClusterOn): the

@@ -848,3 +848,42 @@ func (s *sqlCtx) indexRelations(rel *catalog.Relation) ([]*catalog.Relation, err
 	}
 	return out, nil
 }
+
+// indexOfTableByName finds the index named name in rel's schema, which
+// must be one of rel's (CLUSTER ... USING, ALTER TABLE ... CLUSTER ON).
+func (s *sqlCtx) indexOfTableByName(rel *catalog.Relation, name string) (uint32, error) {
+	oid, err := s.cache.RelationOID(s, rel.Namespace, name)
+	if err != nil {
+		return 0, err
+	}
+	if oid == 0 {
+		return 0, pgerr.Newf(pgerr.UndefinedObject, "index \"%s\" for table \"%s\" does not exist", name, rel.Name)
+	}
+	irel, err := s.cache.RelationByOID(s, oid)
+	if err != nil {
+		return 0, err
+	}
+	if irel == nil || irel.Index == nil || irel.Index.Table != rel.OID {
+		return 0, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is not an index for table \"%s\"", name, rel.Name)
+	}
+	return oid, nil
+}
+
+// markOnlyIndex sets pg_index's boolean column flag on index (0: none)
+// and clears it on rel's other indexes, as mark_index_clustered does
+// for indisclustered and ATExecReplicaIdentity for indisreplident; rows
+// already right are left alone.
+func (s *sqlCtx) markOnlyIndex(rel *catalog.Relation, flag string, index uint32) error {
+	c := catalog.Lookup("pg_index")
+	iIndex, iTable, iFlag := c.Column("indexrelid"), c.Column("indrelid"), c.Column(flag)
+	if err := s.updateCatalogRows(c, "indexrelid", func(r []types.Datum) bool {
+		return uint32(r[iTable].Int()) == rel.OID && r[iFlag].Bool() != (uint32(r[iIndex].Int()) == index)
+	}, func(r []types.Datum) { r[iFlag] = types.Bool(uint32(r[iIndex].Int()) == index) }); err != nil {
+		return err
+	}
+	for _, ix := range rel.Indexes {
+		s.cache.InvalidateRelation(ix, false)
+	}
+	s.cache.InvalidateRelation(rel.OID, false)
+	return nil
+}
