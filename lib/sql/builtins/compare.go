@@ -144,6 +144,17 @@ func NewComparator(lt, rt uint32) Comparator {
 }
 
 func compareBinder(k cmpKind) expr.Binder {
+	return comparatorBinder(func(cmp Comparator) expr.Impl {
+		return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
+			return types.Bool(k.test(cmp(ec, args[0], args[1]))), nil
+		}
+	})
+}
+
+// comparatorBinder binds a function of two arguments to the comparator
+// of their types (NewComparator): impl makes the call's implementation
+// from it. No comparator, or not two arguments: no implementation.
+func comparatorBinder(impl func(cmp Comparator) expr.Impl) expr.Binder {
 	return func(argTypes []uint32, _ uint32) expr.Impl {
 		if len(argTypes) != 2 {
 			return nil
@@ -152,9 +163,7 @@ func compareBinder(k cmpKind) expr.Binder {
 		if cmp == nil {
 			return nil
 		}
-		return func(ec *expr.EvalContext, args []types.Datum) (types.Datum, error) {
-			return types.Bool(k.test(cmp(ec, args[0], args[1]))), nil
-		}
+		return impl(cmp)
 	}
 }
 

@@ -25,14 +25,7 @@ import (
 // threeWayCmp is a support function returning -1, 0 or 1 from the
 // comparison of its two argument types.
 func threeWayCmp() implEntry {
-	return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
-		if len(argTypes) != 2 {
-			return nil
-		}
-		cmp := NewComparator(argTypes[0], argTypes[1])
-		if cmp == nil {
-			return nil
-		}
+	return implEntry{bind: comparatorBinder(func(cmp Comparator) expr.Impl {
 		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			c := cmp(ec, a[0], a[1])
 			switch {
@@ -43,7 +36,7 @@ func threeWayCmp() implEntry {
 			}
 			return types.Int(int64(c)), nil
 		}
-	}}
+	})}
 }
 
 // intervalSpan is interval_cmp_value: the interval as microseconds with
@@ -72,14 +65,7 @@ func bytesHash(b []byte) types.Datum { return hash32(types.HashBytes(b)) }
 // larger returns a support function picking the larger (or smaller)
 // of two values of one type, the first when they are equal.
 func larger(want int) implEntry {
-	return implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
-		if len(argTypes) != 2 {
-			return nil
-		}
-		cmp := NewComparator(argTypes[0], argTypes[1])
-		if cmp == nil {
-			return nil
-		}
+	return implEntry{bind: comparatorBinder(func(cmp Comparator) expr.Impl {
 		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			c := cmp(ec, a[0], a[1])
 			if c == 0 || (c > 0) == (want > 0) {
@@ -87,7 +73,7 @@ func larger(want int) implEntry {
 			}
 			return a[1], nil
 		}
-	}}
+	})}
 }
 
 // bytesAsRunes spells each byte of b as the rune of its value, so that
