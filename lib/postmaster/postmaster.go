@@ -171,6 +171,12 @@ func (pm *Postmaster) start() error {
 	if settings.Enum("archive_mode") != "off" && settings.Enum("wal_level") == "minimal" {
 		return pgerr.New(pgerr.InternalError, "WAL archival cannot be enabled when wal_level is \"minimal\"")
 	}
+	if settings.Enum("wal_level") == "logical" {
+		// It promises logical decoding: the extra WAL it needs and the
+		// slots that read it, none of which exists here.
+		return pgerr.New(pgerr.FeatureNotSupported, "wal_level \"logical\" is not supported").
+			WithHint("Set wal_level to \"replica\" or \"minimal\".")
+	}
 
 	if err := datadir.CreatePidFile(pm.dataDir, datadir.PidInfo{
 		PID: os.Getpid(), DataDir: pm.dataDir, StartTime: time.Now().Unix(),

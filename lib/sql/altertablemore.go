@@ -399,8 +399,9 @@ func (s *sqlCtx) setColumnCompression(rel *catalog.Relation, column, method stri
 
 // setReplicaIdentity is ATExecReplicaIdentity: relreplident and, for
 // USING INDEX, the index's indisreplident (cleared on the others). With
-// no logical decoding here it is only recorded, as PostgreSQL records
-// it under wal_level below logical.
+// no logical decoding here (wal_level = logical is refused at start) it
+// is only recorded, as PostgreSQL records it under wal_level below
+// logical.
 func (s *sqlCtx) setReplicaIdentity(rel *catalog.Relation, ri *pg_query.ReplicaIdentityStmt) error {
 	if ri == nil || len(ri.IdentityType) != 1 {
 		return pgerr.New(pgerr.InternalError, "unexpected REPLICA IDENTITY")

@@ -351,6 +351,15 @@ func TestArchiveSettingsRefused(t *testing.T) {
 		t.Fatalf("log:\n%s", c.log())
 	}
 
+	// No logical decoding: wal_level = logical is refused, not ignored.
+	cl := newCluster(t, "wal_level = logical")
+	if out, err := cl.gpctl("-l", cl.logFile, "-w", "-t", "10", "start"); err == nil {
+		t.Fatalf("started with wal_level logical:\n%s", out)
+	}
+	if !strings.Contains(cl.log(), "wal_level \"logical\" is not supported") {
+		t.Fatalf("log:\n%s", cl.log())
+	}
+
 	c2 := newCluster(t, "archive_library = 'basic_archive'")
 	if out, err := c2.gpctl("-l", c2.logFile, "-w", "-t", "10", "start"); err == nil {
 		t.Fatalf("started with archive_library set:\n%s", out)
