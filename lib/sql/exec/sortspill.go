@@ -7,7 +7,8 @@
 // and among equal rows the merge takes the earlier run's first, so the
 // result is exactly the in-memory stable sort's. Rows of one
 // integer-like column sorted on it are sorted as values instead
-// (intsort.go).
+// (intsort.go), and so are rows of such a column and a tid sorted on
+// both (an index build's).
 
 package exec
 
@@ -71,8 +72,11 @@ type sortedRows interface {
 
 func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKey, typs []uint32) *externalSort {
 	s := &externalSort{ec: ec, files: files, keys: keys, typs: typs, side: &types.SpillSide{}}
-	if intKeySorts(keys, typs) {
+	switch {
+	case intKeySorts(keys, typs):
 		s.ints = newIntKeySort(ec, files, keys[0])
+	case intTIDKeySorts(keys, typs):
+		s.ints = newIntTIDKeySort(ec, files, keys[0])
 	}
 	return s
 }
@@ -82,10 +86,15 @@ func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKe
 func (s *externalSort) add(row []types.Datum) error {
 	s.added++
 	if s.ints != nil {
-		if len(row) != 1 {
-			return pgerr.Newf(pgerr.InternalError, "row of %d columns added to a sort of one column", len(row))
+		var err error
+		switch {
+		case s.ints.withTID && len(row) == 2:
+			err = s.ints.addWithTID(row[0], row[1])
+		case !s.ints.withTID && len(row) == 1:
+			err = s.ints.add(row[0])
+		default:
+			return pgerr.Newf(pgerr.InternalError, "row of %d columns added to an integer sort", len(row))
 		}
-		err := s.ints.add(row[0])
 		s.used = s.ints.used()
 		return err
 	}
