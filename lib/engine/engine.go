@@ -6,6 +6,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
+	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/async"
@@ -244,6 +245,14 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return uint32(top), err
 	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
+	if settings != nil {
+		e.Heap.ToastCompression = func() int {
+			if settings.Enum("default_toast_compression") == "lz4" {
+				return toast.MethodLZ4
+			}
+			return toast.MethodPGLZ
+		}
+	}
 	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner,
 		FSM:         e.Heap.FreeSpaceMap(),
 		NextFullXid: func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },

@@ -284,14 +284,13 @@ type columnSpec struct {
 	// phys is the column type's physical description when lib/types
 	// does not know it by OID (an enum type); nil otherwise.
 	phys *types.Type
-	// compression is attcompression ('p' for COMPRESSION pglz, 0).
+	// compression is attcompression ('p' for COMPRESSION pglz, 'l' for
+	// lz4, 0).
 	compression byte
 }
 
 // columnCompression is GetAttributeCompression: the attcompression of a
-// column declared COMPRESSION cm. Values are compressed with pglz (the
-// only method default_toast_compression takes), so pglz is what any
-// column gets; lz4 is refused as by a PostgreSQL built without it.
+// column declared COMPRESSION cm.
 func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
 	if cm == "" || cm == "default" {
 		return 0, nil
@@ -303,8 +302,7 @@ func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
 	case "pglz":
 		return 'p', nil
 	case "lz4":
-		return 0, pgerr.New(pgerr.FeatureNotSupported, "compression method lz4 not supported").
-			WithDetail("This functionality requires the server to be built with lz4 support.")
+		return 'l', nil
 	}
 	return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid compression method \"%s\"", cm)
 }

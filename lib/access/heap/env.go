@@ -186,6 +186,10 @@ type Env struct {
 	// warns past the warning limits, naming the database
 	// (GetNewMultiXactId's checks; lib/xact).
 	MultiXactLimit func(n int) error
+	// ToastCompression, when set, gives default_toast_compression, the
+	// method (toast.MethodPGLZ or toast.MethodLZ4) of the values of
+	// columns that name none; nil: pglz.
+	ToastCompression func() int
 }
 
 // EndTransaction forgets what belonged to the transaction that just

@@ -127,6 +127,9 @@ type toastState struct {
 	stored   [][]byte
 	flags    []uint8
 	hoff     int
+	// defaultMethod compresses the values of columns that name no
+	// method (Env.ToastCompression).
+	defaultMethod int
 }
 
 const (
@@ -141,7 +144,11 @@ func (e *Env) newToastState(rel *Relation, values []types.Datum) (*toastState, e
 	if len(values) < n {
 		return nil, pgerr.Newf(pgerr.InternalError, "%d values for %d columns of \"%s\"", len(values), n, rel.Name)
 	}
-	ts := &toastState{desc: desc, values: values, payloads: make([][]byte, n), stored: make([][]byte, n), flags: make([]uint8, n)}
+	ts := &toastState{desc: desc, values: values, payloads: make([][]byte, n), stored: make([][]byte, n), flags: make([]uint8, n),
+		defaultMethod: toast.MethodPGLZ}
+	if e.ToastCompression != nil {
+		ts.defaultMethod = e.ToastCompression()
+	}
 	hasNull := false
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
@@ -237,9 +244,10 @@ func (ts *toastState) biggest(forCompression, checkMain bool) int {
 	return best
 }
 
-// tryCompression is toast_tuple_try_compression.
+// tryCompression is toast_tuple_try_compression, with the column's
+// method or default_toast_compression.
 func (ts *toastState) tryCompression(i int) {
-	if c, ok := toast.Compress(ts.payloads[i]); ok {
+	if c, ok := toast.Compress(ts.payloads[i], toast.AttrMethod(ts.desc.Attrs[i].Compression, ts.defaultMethod)); ok {
 		ts.stored[i] = c
 		return
 	}
@@ -395,7 +403,7 @@ func (e *Env) toastSave(rel *Relation, ts *toastState, i int, xid transam.Transa
 	}
 	if s := ts.stored[i]; s != nil && toast.IsCompressed(s) {
 		data = toast.CompressedBody(s)
-		ptr = toast.NewExternal(toast.CompressedRawSize(s)+toast.VarHdrSz, len(data), toast.MethodPGLZ, valueID, trel.OID)
+		ptr = toast.NewExternal(toast.CompressedRawSize(s)+toast.VarHdrSz, len(data), toast.CompressedMethod(s), valueID, trel.OID)
 	} else {
 		data = ts.payloads[i]
 		ptr = toast.NewExternal(len(data)+toast.VarHdrSz, len(data), toast.MethodInvalid, valueID, trel.OID)

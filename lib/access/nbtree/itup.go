@@ -200,7 +200,10 @@ const toastIndexTarget = (page.Size - (page.HeaderSize+4+page.MaxAlign-1)/page.M
 
 // compressKeys is index_form_tuple's TOAST_INDEX_HACK: long values of
 // compressible types (storage extended or main) are stored compressed
-// with pglz when that saves space. It returns nil when nothing is.
+// when that saves space, with the column's method (attcompression),
+// pglz when it names none (PostgreSQL takes default_toast_compression
+// then; the method is recorded in each value, so which one compressed
+// an index key shows nowhere). It returns nil when nothing is.
 func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
 	var stored [][]byte
 	for i := range desc.Attrs {
@@ -215,7 +218,7 @@ func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
 		if len(p)+4 <= toastIndexTarget {
 			continue
 		}
-		if c, ok := toast.Compress(p); ok {
+		if c, ok := toast.Compress(p, toast.AttrMethod(a.Compression, toast.MethodPGLZ)); ok {
 			if stored == nil {
 				stored = make([][]byte, len(desc.Attrs))
 			}

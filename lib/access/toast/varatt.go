@@ -7,6 +7,8 @@ package toast
 import (
 	"encoding/binary"
 
+	"github.com/pierrec/lz4/v4"
+
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 )
 
@@ -131,28 +133,66 @@ func DecodeExternal(stored []byte) (External, error) {
 	}, nil
 }
 
+// AttrMethod is the method a column's values are compressed with: its
+// attcompression ('p' pglz, 'l' lz4), or def when it names none
+// (default_toast_compression; CompressionMethodIsValid).
+func AttrMethod(attcompression byte, def int) int {
+	switch attcompression {
+	case 'p':
+		return MethodPGLZ
+	case 'l':
+		return MethodLZ4
+	}
+	return def
+}
+
 // Compress tries to compress a value's payload (its bytes without varlena
-// header) as toast_compress_datum does with pglz: it returns the complete
-// compressed varlena (4-byte header with the compressed bits, va_tcinfo =
-// raw size | method << 30, then the pglz stream) when that saves more
-// than two bytes, else ok false.
-func Compress(payload []byte) (stored []byte, ok bool) {
+// header) as toast_compress_datum does with method (MethodPGLZ or
+// MethodLZ4): it returns the complete compressed varlena (4-byte header
+// with the compressed bits, va_tcinfo = raw size | method << 30, then the
+// compressed stream) when that saves more than two bytes, else ok false.
+func Compress(payload []byte, method int) (stored []byte, ok bool) {
 	if len(payload) > extSizeMask {
 		return nil, false
 	}
-	c, ok := PGLZCompress(payload, &DefaultStrategy)
-	if !ok {
-		return nil, false
+	var out []byte
+	if method == MethodLZ4 {
+		// lz4_compress_datum: an LZ4 block (LZ4_compress_default), not
+		// kept when it is larger than the value.
+		out = make([]byte, CompressedHdrSz+lz4.CompressBlockBound(len(payload)))
+		var c lz4.Compressor
+		n, err := c.CompressBlock(payload, out[CompressedHdrSz:])
+		if err != nil || n == 0 || n > len(payload) {
+			return nil, false
+		}
+		out = out[:CompressedHdrSz+n]
+	} else {
+		c, ok := PGLZCompress(payload, &DefaultStrategy)
+		if !ok {
+			return nil, false
+		}
+		out = make([]byte, CompressedHdrSz+len(c))
+		copy(out[CompressedHdrSz:], c)
+		method = MethodPGLZ
 	}
-	total := CompressedHdrSz + len(c)
+	total := len(out)
 	if total >= len(payload)-2 {
 		return nil, false
 	}
-	out := make([]byte, total)
 	le.PutUint32(out, uint32(total)<<2|0x02)
-	le.PutUint32(out[4:], uint32(len(payload))|MethodPGLZ<<extSizeBits)
-	copy(out[CompressedHdrSz:], c)
+	le.PutUint32(out[4:], uint32(len(payload))|uint32(method)<<extSizeBits)
 	return out, true
+}
+
+// LZ4Decompress expands an LZ4 block to its rawsize bytes
+// (lz4_decompress_datum); anything else is corrupt data.
+func LZ4Decompress(src []byte, rawsize int) ([]byte, error) {
+	dst := make([]byte, rawsize)
+	n, err := lz4.UncompressBlock(src, dst)
+	if err != nil || n != rawsize {
+		return nil, pgerr.New(pgerr.DataCorrupted, "compressed lz4 data is corrupt")
+	}
+	return dst, nil
 }
 
 // Decompress expands a compressed datum: an inline compressed varlena, or
@@ -172,8 +212,7 @@ func Decompress(stored []byte) ([]byte, error) {
 	case MethodPGLZ:
 		return PGLZDecompress(stored[CompressedHdrSz:size], rawsize, true)
 	case MethodLZ4:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "compression method lz4 not supported").
-			WithDetail("This functionality requires the server to be built with lz4 support.")
+		return LZ4Decompress(stored[CompressedHdrSz:size], rawsize)
 	default:
 		return nil, pgerr.Newf(pgerr.DataCorrupted, "invalid compression method id %d", method)
 	}
@@ -182,6 +221,10 @@ func Decompress(stored []byte) ([]byte, error) {
 // CompressedRawSize is the payload size a compressed datum expands to
 // (VARDATA_COMPRESSED_GET_EXTSIZE).
 func CompressedRawSize(stored []byte) int { return int(le.Uint32(stored[4:]) & extSizeMask) }
+
+// CompressedMethod is the compression method of a compressed datum
+// (VARDATA_COMPRESSED_GET_COMPRESS_METHOD).
+func CompressedMethod(stored []byte) int { return int(le.Uint32(stored[4:]) >> extSizeBits) }
 
 // CompressedBody returns what toast_save_datum stores in the TOAST table
 // for a compressed value: the datum without its 4-byte header (va_tcinfo
