@@ -131,6 +131,15 @@ func (s *searcher) formInsertTuple(values []types.Datum, tid TID) (itup, error) 
 // copied from in *scratch, and the entry in *out, when given (each kept,
 // grown, for the next call).
 func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
+	if t, ok := ix.formByValTuple(out, values, tid); ok {
+		return t, nil
+	}
+	return ix.formGeneralTuple(scratch, out, values, tid)
+}
+
+// formGeneralTuple is formTupleWith for any key: the entry's data is
+// taken from a heap tuple formed of the values.
+func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
 	desc := tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
 	stored, err := compressKeys(&desc, values)
 	if err != nil {
@@ -180,6 +189,70 @@ func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum,
 	t.setInfo(info)
 	copy(t[hoff:], data)
 	return t, nil
+}
+
+// formByValTuple is formTupleWith's short way for the commonest keys:
+// every value fixed-width, by value and not NULL (integers, oids,
+// dates, timestamps, floats), laid out as the heap tuple format would,
+// aligned from the data's start, after the 8-byte header. ok is false
+// for any other key.
+func (ix *Index) formByValTuple(out *itup, values []types.Datum, tid TID) (t itup, ok bool) {
+	attrs := ix.Desc.Attrs[:len(values)]
+	end := 0
+	for i := range attrs {
+		a := &attrs[i]
+		if !a.ByVal || a.Len <= 0 || a.Dropped || values[i].IsNull() {
+			return nil, false
+		}
+		end = alignTo(end, a.Align) + int(a.Len)
+	}
+	size := page.MaxAlignUp(itupHeaderSize + end)
+	if out != nil && cap(*out) >= size {
+		t = (*out)[:size]
+		clear(t)
+	} else {
+		t = make(itup, size)
+		if out != nil {
+			*out = t
+		}
+	}
+	putTID(t, tid.Block, uint16(tid.Offset))
+	t.setInfo(uint16(size))
+	off := 0
+	for i := range attrs {
+		a := &attrs[i]
+		off = alignTo(off, a.Align)
+		v := uint64(values[i].Int())
+		d := t[itupHeaderSize+off:]
+		switch a.Len {
+		case 1:
+			d[0] = byte(v)
+		case 2:
+			le.PutUint16(d, uint16(v))
+		case 4:
+			le.PutUint32(d, uint32(v))
+		case 8:
+			le.PutUint64(d, v)
+		default:
+			return nil, false
+		}
+		off += int(a.Len)
+	}
+	return t, true
+}
+
+// alignTo rounds off up to attalign align ('c', 's', 'i', 'd').
+func alignTo(off int, align byte) int {
+	n := 1
+	switch align {
+	case 's':
+		n = 2
+	case 'i':
+		n = 4
+	case 'd':
+		n = 8
+	}
+	return (off + n - 1) &^ (n - 1)
 }
 
 // decoder turns index tuples back into Datums, reusing a scratch heap
