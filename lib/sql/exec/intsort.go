@@ -27,17 +27,24 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// intKeyBytes is what one value held costs against work_mem: the key
-// and its share of the radix sort's scratch array.
-const intKeyBytes = 16
+// intKeyBytes is what one value held costs against work_mem: what
+// PostgreSQL's datum sort counts for it (a SortTuple, 24 bytes), so that
+// the sort spills where PostgreSQL's would; the key and its share of the
+// radix sort's scratch array take 16.
+const intKeyBytes = 24
 
-// intPairBytes is what one (key, tid) pair held costs: the pair and its
-// share of the radix sort's scratch array. nullTIDBytes is what the tid
-// of a NULL key costs.
-const (
-	intPairBytes = 32
-	nullTIDBytes = 8
-)
+// datumSortMemory is the memory PostgreSQL's datum sort reports for n
+// values sorted in memory (EXPLAIN ANALYZE's Memory): its SortTuple
+// array, 1024 entries at first and doubled as it fills, and the chunk's
+// header.
+func datumSortMemory(n int) int64 {
+	size := 1024
+	for size < n {
+		size *= 2
+	}
+	return int64(size)*intKeyBytes + 16
+}
+
 
 // intRunBuffer is the size of an integer run's write and read buffers.
 const intRunBuffer = 64 << 10
@@ -81,7 +88,15 @@ type intKeySort struct {
 	withTID  bool
 	pairs    []intPair
 	nullTIDs []uint64
+	// pairBytes and nullBytes are what a row with a key and one with a
+	// NULL count against work_mem: what the row sort counts for them
+	// (rowBytes), so that the sort spills where it would, and EXPLAIN
+	// ANALYZE reports the same memory, although a pair takes less.
+	pairBytes, nullBytes int64
 	runs     []*intRun
+	// diskBytes is the size of the runs the final merge reads, 0 when
+	// everything was sorted in memory (EXPLAIN ANALYZE's Disk).
+	diskBytes int64
 	// levels parallels runs as in externalSort.
 	levels []int
 }
@@ -101,16 +116,19 @@ func newIntKeySort(ec *expr.EvalContext, files *spillFiles, key plan.SortKey) *i
 	return &intKeySort{ec: ec, files: files, desc: key.Desc, nullsFirst: key.NullsFirst}
 }
 
-// newIntTIDKeySort is newIntKeySort for rows of a key and a tid.
-func newIntTIDKeySort(ec *expr.EvalContext, files *spillFiles, key plan.SortKey) *intKeySort {
+// newIntTIDKeySort is newIntKeySort for rows of a key and a tid, of
+// types typs.
+func newIntTIDKeySort(ec *expr.EvalContext, files *spillFiles, key plan.SortKey, typs []uint32) *intKeySort {
 	s := newIntKeySort(ec, files, key)
 	s.withTID = true
+	s.pairBytes = rowBytes([]types.Datum{types.Int(0), types.Tid(0, 0)}, typs)
+	s.nullBytes = rowBytes([]types.Datum{types.Null, types.Tid(0, 0)}, typs)
 	return s
 }
 
 // used is the memory the values held count for.
 func (s *intKeySort) used() int64 {
-	return int64(len(s.vals))*intKeyBytes + int64(len(s.pairs))*intPairBytes + int64(len(s.nullTIDs))*nullTIDBytes
+	return int64(len(s.vals))*intKeyBytes + int64(len(s.pairs))*s.pairBytes + int64(len(s.nullTIDs))*s.nullBytes
 }
 
 // add takes d, writing a run first when the values held reach work_mem.
@@ -269,6 +287,13 @@ func (s *intKeySort) finish() (*intMerge, error) {
 			return nil, err
 		}
 		s.runs = runs
+		size := int64(8)
+		if s.withTID {
+			size = 16
+		}
+		for _, r := range runs {
+			s.diskBytes += r.n * size
+		}
 	}
 	m := s.newMerge(s.runs, s.vals)
 	if s.withTID {

@@ -76,7 +76,7 @@ func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKe
 	case intKeySorts(keys, typs):
 		s.ints = newIntKeySort(ec, files, keys[0])
 	case intTIDKeySorts(keys, typs):
-		s.ints = newIntTIDKeySort(ec, files, keys[0])
+		s.ints = newIntTIDKeySort(ec, files, keys[0], typs)
 	}
 	return s
 }
@@ -234,6 +234,8 @@ func (info *SortInfo) held(s *externalSort) int64 {
 	switch {
 	case info == nil:
 		return 0
+	case s.ints != nil && !s.ints.withTID:
+		return datumSortMemory(len(s.ints.vals))
 	case s.ints != nil:
 		return s.ints.used()
 	case s.files.enabled():
@@ -252,18 +254,19 @@ func (info *SortInfo) record(method string, held int64, s *externalSort, merge s
 	if info == nil {
 		return
 	}
-	if merge == nil {
+	if merge == nil || s.ints != nil && s.ints.diskBytes == 0 {
+		// An integer sort always returns a merge, of the runs and the
+		// values held: without runs it sorted in memory.
 		*info = SortInfo{Method: method, Space: max(held, info.Space)}
+		return
+	}
+	if s.ints != nil {
+		*info = SortInfo{Method: "external merge", Space: s.ints.diskBytes, Disk: true}
 		return
 	}
 	var disk int64
 	for _, r := range s.runs {
 		disk += r.f.Size()
-	}
-	if s.ints != nil {
-		for _, r := range s.ints.runs {
-			disk += r.f.Size()
-		}
 	}
 	*info = SortInfo{Method: "external merge", Space: disk, Disk: true}
 }
