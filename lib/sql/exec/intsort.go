@@ -45,7 +45,6 @@ func datumSortMemory(n int) int64 {
 	return int64(size)*intKeyBytes + 16
 }
 
-
 // intRunBuffer is the size of an integer run's write and read buffers.
 const intRunBuffer = 64 << 10
 
@@ -93,7 +92,7 @@ type intKeySort struct {
 	// (rowBytes), so that the sort spills where it would, and EXPLAIN
 	// ANALYZE reports the same memory, although a pair takes less.
 	pairBytes, nullBytes int64
-	runs     []*intRun
+	runs                 []*intRun
 	// diskBytes is the size of the runs the final merge reads, 0 when
 	// everything was sorted in memory (EXPLAIN ANALYZE's Disk).
 	diskBytes int64
