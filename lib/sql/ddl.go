@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
@@ -100,6 +101,16 @@ func (s *sqlCtx) catalogStats(c *catalog.Catalog) *pgstat.Relation {
 
 // deleteCatalogRows deletes the rows of catalog c that match.
 func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Datum) bool) error {
+	return s.deleteCatalogRowsOf(c, 0, match)
+}
+
+// deleteCatalogRowsOf is deleteCatalogRows for rows whose first column,
+// an OID (catalog.TupleOID), is first: the others are passed over
+// without being decoded. match still decides. first 0 reads every row.
+func (s *sqlCtx) deleteCatalogRowsOf(c *catalog.Catalog, first uint32, match func(row []types.Datum) bool) error {
+	if first != 0 && (c.Columns[0].Type != types.OidOid || !c.Columns[0].NotNull) {
+		return pgerr.Newf(pgerr.InternalError, "catalog %s has no OID first column", c.Name)
+	}
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return err
@@ -111,6 +122,9 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	}
 	var tids []heap.TID
 	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
+	if first != 0 {
+		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) != first })
+	}
 	for {
 		tid, vals, ok, err := sc.Next()
 		if err != nil {

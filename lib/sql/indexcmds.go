@@ -1057,7 +1057,7 @@ func (s *sqlCtx) deleteIndexRow(oid uint32) (uint32, error) {
 	c := catalog.Lookup("pg_index")
 	iIndex, iRel := c.Column("indexrelid"), c.Column("indrelid")
 	var table uint32
-	err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+	err := s.deleteCatalogRowsOf(c, oid, func(r []types.Datum) bool {
 		if uint32(r[iIndex].Int()) == oid {
 			table = uint32(r[iRel].Int())
 			return true
