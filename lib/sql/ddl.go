@@ -338,9 +338,6 @@ func checkPseudoType(column string, typ uint32, t *types.Type) error {
 	return nil
 }
 
-// storageKeyword finds the STORAGE keyword of a column definition.
-var storageKeyword = regexp.MustCompile(`(?i)\bstorage\b`)
-
 // serialTypes are the serial pseudo-types and the integer type each
 // stands for.
 var serialTypes = map[string]uint32{
@@ -789,6 +786,9 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		// STORAGE in a column definition is PostgreSQL 16's grammar,
 		// which pg_query parses; 15 stops at the keyword.
 		loc := int32(-1)
+		// Compiled here, not at package initialization, which every
+		// backend would pay for: a column with STORAGE is rare.
+		storageKeyword := regexp.MustCompile(`(?i)\bstorage\b`)
 		if m := storageKeyword.FindAllStringIndex(query[cd.Location:], -1); len(m) > 0 {
 			for _, ix := range m {
 				// Not the column's own name, nor a quoted identifier.
