@@ -90,7 +90,6 @@ func (p *pooledProcess) serve(first *handOff) int {
 				return 0
 			}
 		}
-		retire.sessionStarts()
 		status, next := runSession(child, conn, info, warm, true)
 		if next == nil || retire.grown() {
 			return status
@@ -201,13 +200,14 @@ func (s *session) takeWarmCache() {
 // process, the span sets of its free lists for every size class and sweep
 // state a session used, partly used spans, GC bitmaps
 // (docs/benchmarks.md, idle_memory). PostgreSQL's backends exit after
-// each session. So a backend whose session was a big one (it allocated
-// retireCheckAllocs) measures itself at the session's end, after
-// collecting and returning its free heap, and exits instead of going back
-// to the pool when its private memory grew by more than 1.5 MB
-// since it started: a fresh pre-started backend takes its place. Short
-// sessions (a connection per transaction) are not measured: the check
-// costs a collection, and their backends grow slowly. Measured: pgbench
+// each session. So a backend that has allocated retireCheckAllocs since
+// it last measured itself (in one big session, or over many short ones)
+// measures itself at the session's end, after collecting and returning
+// its free heap, and exits instead of going back to the pool when its
+// private memory grew by more than 1.5 MB since it started: a fresh
+// pre-started backend takes its place. Sessions are not measured each:
+// the check costs a collection, which a connection per transaction would
+// pay every time. Measured: pgbench
 // sessions of 5 s left their backends at 4.8-5.2 MB where a fresh one
 // idles at 2.7 MB (3.1 MB after its first query).
 const (
@@ -225,8 +225,9 @@ type retirement struct {
 	// growth is how much is too much: defaultRetireGrowth, or for developers
 	// and tests GPOSTGRES_RETIRE_GROWTH (bytes).
 	growth uint64
-	// allocsAtStart is the heap allocated before the session began.
-	allocsAtStart uint64
+	// allocsAtCheck is the heap allocated when the process last
+	// measured itself (or started).
+	allocsAtCheck uint64
 }
 
 func newRetirement() *retirement {
@@ -235,6 +236,7 @@ func newRetirement() *retirement {
 		r.growth = v
 	}
 	r.base.Store(privateDirty())
+	r.allocsAtCheck = heapAllocated()
 	return r
 }
 
@@ -247,14 +249,14 @@ func (r *retirement) released() {
 	}
 }
 
-func (r *retirement) sessionStarts() { r.allocsAtStart = heapAllocated() }
-
 // grown reports whether the process should exit after its session instead
 // of going back to the pool.
 func (r *retirement) grown() bool {
-	if r.base.Load() == 0 || heapAllocated()-r.allocsAtStart < retireCheckAllocs {
+	now := heapAllocated()
+	if r.base.Load() == 0 || now-r.allocsAtCheck < retireCheckAllocs {
 		return false
 	}
+	r.allocsAtCheck = now
 	runtime.GC()
 	debug.FreeOSMemory()
 	return retireDecision(r.base.Load(), privateDirty(), r.growth)

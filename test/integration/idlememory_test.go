@@ -141,3 +141,37 @@ func TestPooledBackendRetiresAfterBigSession(t *testing.T) {
 		t.Fatalf("the retired backend %d served a session", pid)
 	}
 }
+
+// TestPooledBackendRetiresAfterManySmallSessions: short sessions are not
+// measured each, but a backend that allocated retireCheckAllocs (64 MB)
+// over several of them measures itself after the session that crossed
+// it, and exits when it grew (GPOSTGRES_RETIRE_GROWTH of 1 byte makes any
+// growth too much); the sessions before it leave it in the pool.
+func TestPooledBackendRetiresAfterManySmallSessions(t *testing.T) {
+	t.Setenv("GPOSTGRES_RETIRE_GROWTH", "1")
+	c := reuseCluster(t)
+	ctx := context.Background()
+	served := map[int]int{}
+	for i := 0; i < 60; i++ {
+		conn := c.connect()
+		pid := backendPID(t, conn)
+		var n int
+		// About 10 MB of garbage: six sessions on one backend cross
+		// 64 MB.
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM (SELECT repeat(g::text, 10) FROM generate_series(1, 100000) g) s").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		waitPooledOrGone(t, pid)
+		served[pid]++
+		if !alive(pid) {
+			if served[pid] < 2 {
+				t.Fatalf("backend %d exited after its first small session", pid)
+			}
+			return
+		}
+	}
+	t.Fatalf("no backend retired after 60 sessions of about 10 MB each (sessions per backend: %v)", served)
+}
