@@ -230,6 +230,23 @@ func (s *session) CheckStatsReset(name string) error {
 	return nil
 }
 
+// ResetSlruStats is pg_stat_reset_slru. A name of no SLRU gpostgres has
+// resets nothing: PostgreSQL resets its "other" row, which counts SLRUs
+// of extensions, and gpostgres has none.
+func (s *session) ResetSlruStats(name string, all bool) error {
+	if s.eng == nil {
+		return pgerr.New(pgerr.FeatureNotSupported, "statistics are not kept in this session")
+	}
+	if all {
+		name = ""
+	}
+	if sr := s.eng.Pred.Serial(); sr != nil && (all || name == "Serial") {
+		sr.ResetSlruStats()
+	}
+	s.eng.Xact.ResetSlruStats(name)
+	return nil
+}
+
 // ResetSharedStats is pg_stat_reset_shared for the counters the
 // background processes keep.
 func (s *session) ResetSharedStats(target string) error {

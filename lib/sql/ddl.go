@@ -1040,7 +1040,8 @@ func typeCollation(typ uint32) uint32 {
 	switch typ {
 	case types.OidName:
 		return cCollation
-	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidPgNodeTree:
+	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidPgNodeTree,
+		types.OidPgNdistinct, types.OidPgDependencies, types.OidPgMcvList:
 		return defaultCollation
 	}
 	return 0
