@@ -230,6 +230,19 @@ func (s *session) CheckStatsReset(name string) error {
 	return nil
 }
 
+// StoredCompressed implements expr.CompressionInspector.
+func (s *session) StoredCompressed(payload []byte) (compressed, known bool) {
+	if s.eng == nil || s.eng.Heap.Compressed == nil {
+		return false, false
+	}
+	return s.eng.Heap.Compressed.Compression(payload)
+}
+
+// ReadNoneCompressed implements expr.CompressionInspector.
+func (s *session) ReadNoneCompressed() bool {
+	return s.eng != nil && s.eng.Heap.Compressed.Empty()
+}
+
 // ResetSlruStats is pg_stat_reset_slru. A name of no SLRU gpostgres has
 // resets nothing: PostgreSQL resets its "other" row, which counts SLRUs
 // of extensions, and gpostgres has none.

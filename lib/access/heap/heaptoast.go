@@ -789,7 +789,9 @@ func (e *Env) toastFetch(rel *Relation, ext toast.External, cur transam.CurrentX
 func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster {
 	return func(_ int, stored []byte) ([]byte, error) {
 		if toast.IsCompressed(stored) {
-			return toast.Decompress(stored)
+			p, err := toast.Decompress(stored)
+			e.Compressed.Note(p)
+			return p, err
 		}
 		ext, err := toast.DecodeExternal(stored)
 		if err != nil {
@@ -803,6 +805,9 @@ func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster 
 			if data, err = toast.Decompress(data); err != nil {
 				return nil, err
 			}
+			e.Compressed.Note(data)
+		} else {
+			e.Compressed.NoteUncompressed(data)
 		}
 		e.rememberDetoasted(data, stored)
 		return data, nil

@@ -160,6 +160,9 @@ type Env struct {
 	// Interrupt, if set, is called by loops that can run long (Build,
 	// the moves right of a descent); an error from it ends the operation.
 	Interrupt func() error
+	// NoteDecompressed, if set, is told of every key value a scan
+	// decompresses (pg_column_compression's record, heap.CompressedValues).
+	NoteDecompressed func([]byte)
 	// FSM records the index's recyclable pages (RecordFreeIndexPage,
 	// GetFreeIndexPage); nil: VACUUM records none and new pages always
 	// extend the file.

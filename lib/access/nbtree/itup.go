@@ -261,7 +261,10 @@ func alignTo(off int, align byte) int {
 // operation (a search, a scan), so Index itself stays read-only and may
 // be shared.
 type decoder struct {
-	ix        *Index
+	ix *Index
+	// note, when set, is told of every key value decompressed
+	// (Env.NoteDecompressed).
+	note      func([]byte)
 	scratch   []byte
 	deformers []*tuple.Deformer // by number of attributes, built on first use
 }
@@ -362,7 +365,17 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 	h.SetInfomask2(uint16(n))
 	buf[22] = byte(hhoff)
 	copy(buf[hhoff:], t[hoff:end])
-	if err := d.deformer(n).Deform(buf, dst[:n], decompress); err != nil {
+	detoast := decompress
+	if d.note != nil {
+		detoast = func(i int, stored []byte) ([]byte, error) {
+			p, err := decompress(i, stored)
+			if err == nil {
+				d.note(p)
+			}
+			return p, err
+		}
+	}
+	if err := d.deformer(n).Deform(buf, dst[:n], detoast); err != nil {
 		return 0, err
 	}
 	return n, nil

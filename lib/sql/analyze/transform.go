@@ -963,14 +963,27 @@ func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 		return nil, err
 	}
 	names := nameList(c.Collname)
-	coll := strings.ToLower(names[len(names)-1])
-	switch coll {
-	case "c", "posix", "default", "ucs_basic", "c.utf8", "c.utf-8":
-	default:
+	coll, ok := collationNames[strings.ToLower(names[len(names)-1])]
+	if !ok {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", names[len(names)-1]), c.Location)
 	}
-	if s.category(arg.Type()) != types.CatString && arg.Type() != types.OidUnknown {
+	// An unknown literal stays unknown (coercion deals with it later).
+	if tc, err := s.typeCollation(arg.Type()); err != nil {
+		return nil, err
+	} else if tc == 0 && arg.Type() != types.OidUnknown {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(arg.Type(), -1)), c.Location)
+	}
+	if s.explicitColl == nil {
+		s.explicitColl = map[expr.Expr]explicitCollation{}
+	}
+	s.explicitColl[arg] = explicitCollation{coll.oid, c.Location}
+	if k, ok := arg.(*expr.Const); ok && k.Typ == types.OidUnknown && k.Loc >= 0 {
+		// Coercion replaces an unknown literal by a typed one at the
+		// same position: the collation stays with the position.
+		if s.explicitLiteralColl == nil {
+			s.explicitLiteralColl = map[int32]explicitCollation{}
+		}
+		s.explicitLiteralColl[k.Loc] = explicitCollation{coll.oid, c.Location}
 	}
 	return arg, nil
 }
@@ -1002,6 +1015,42 @@ func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 // transformFuncCallOpts analyzes a function call; srf allows a
 // set-returning function (a function in FROM).
 func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Expr, error) {
+	e, err := s.transformFuncCallResolved(fc, srf)
+	if fe, ok := e.(*expr.FuncExpr); ok && err == nil && fe.Func != nil {
+		switch fe.Func.OID {
+		case oidPgCollationFor:
+			return s.bindCollationFor(fe)
+		case oidPgColumnCompression:
+			return freshCompression(fe), nil
+		}
+	}
+	return e, err
+}
+
+// OIDs of pg_collation_for(any) and pg_column_compression(any).
+const (
+	oidPgCollationFor      = 3162
+	oidPgColumnCompression = 2121
+)
+
+// freshCompression makes pg_column_compression of a built-in function's
+// or operator's result NULL: such a result is a value made in memory,
+// never compressed (gpostgres's functions may hand back their argument's
+// bytes where PostgreSQL's copy them, so the bytes cannot tell).
+func freshCompression(fe *expr.FuncExpr) expr.Expr {
+	arg, ok := fe.Args[0].(*expr.FuncExpr)
+	if !ok || arg.Func == nil || arg.Func.SQL || arg.Format == expr.CallExplicitCast || arg.Format == expr.CallImplicitCast {
+		return fe
+	}
+	f := *fe.Func
+	f.Bind = nil
+	f.Impl = func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }
+	out := *fe
+	out.Func = &f
+	return &out
+}
+
+func (s *state) transformFuncCallResolved(fc *pg_query.FuncCall, srf bool) (expr.Expr, error) {
 	names := nameList(fc.Funcname)
 	name := names[len(names)-1]
 	loc := fc.Location

@@ -1,0 +1,101 @@
+// Which values a process read in compressed form, for
+// pg_column_compression: the SQL layer's values do not record how they
+// were stored, so the process notes every value it decompresses (heap
+// and TOAST values here, index keys through nbtree.Env.NoteDecompressed)
+// by identity (its memory, weakly) and by content.
+
+package heap
+
+import (
+	"hash/maphash"
+	"unsafe"
+	"weak"
+)
+
+// maxCompressedContents bounds the contents remembered; past it, a value
+// not known by identity can no longer be said to be uncompressed.
+const maxCompressedContents = 1 << 16
+
+// CompressedValues is one process's record of the values it read
+// compressed. Only pglz exists (lz4 is refused), so no method is kept.
+// Not safe for concurrent use: a backend reads with one goroutine.
+type CompressedValues struct {
+	seed     maphash.Seed
+	byAddr   map[uintptr]compressedValue
+	live     int // entries of byAddr alive at the last pruning
+	contents map[contentKey]struct{}
+	overflow bool
+}
+
+type compressedValue struct {
+	first      weak.Pointer[byte]
+	n          int
+	compressed bool
+}
+
+type contentKey struct {
+	hash uint64
+	n    int
+}
+
+// NewCompressedValues makes an empty record.
+func NewCompressedValues() *CompressedValues {
+	return &CompressedValues{seed: maphash.MakeSeed(), byAddr: map[uintptr]compressedValue{}, contents: map[contentKey]struct{}{}}
+}
+
+// Note records that p, a fresh allocation, is a value just decompressed.
+func (c *CompressedValues) Note(p []byte) { c.note(p, true) }
+
+// NoteUncompressed records that p, a fresh allocation, is a value just
+// read from the TOAST table uncompressed.
+func (c *CompressedValues) NoteUncompressed(p []byte) { c.note(p, false) }
+
+func (c *CompressedValues) note(p []byte, compressed bool) {
+	if c == nil || len(p) == 0 {
+		return
+	}
+	if len(c.byAddr) >= 2*c.live+1024 {
+		for k, v := range c.byAddr {
+			if v.first.Value() == nil {
+				delete(c.byAddr, k)
+			}
+		}
+		c.live = len(c.byAddr)
+	}
+	first := &p[0]
+	c.byAddr[uintptr(unsafe.Pointer(first))] = compressedValue{first: weak.Make(first), n: len(p), compressed: compressed}
+	if !compressed {
+		return
+	}
+	if len(c.contents) >= maxCompressedContents {
+		c.overflow = true
+		return
+	}
+	c.contents[contentKey{maphash.Bytes(c.seed, p), len(p)}] = struct{}{}
+}
+
+// Empty reports whether the process has read no value compressed.
+func (c *CompressedValues) Empty() bool {
+	return c == nil || len(c.contents) == 0 && !c.overflow
+}
+
+// Compression reports how payload (a value's bytes) was stored: compressed
+// when it is a value this process decompressed, not compressed when no
+// value it decompressed had its contents; known false when it cannot
+// tell (a copy of such a value, or one made equal to it).
+func (c *CompressedValues) Compression(payload []byte) (compressed, known bool) {
+	if c == nil || len(payload) == 0 {
+		return false, true
+	}
+	first := unsafe.SliceData(payload)
+	if v, ok := c.byAddr[uintptr(unsafe.Pointer(first))]; ok && v.n == len(payload) && v.first.Value() == first {
+		return v.compressed, true
+	}
+	if c.overflow {
+		return false, false
+	}
+	if _, ok := c.contents[contentKey{maphash.Bytes(c.seed, payload), len(payload)}]; ok {
+		return false, false
+	}
+	return false, true
+}
