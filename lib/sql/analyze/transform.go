@@ -1021,7 +1021,7 @@ func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Exp
 		case oidPgCollationFor:
 			return s.bindCollationFor(fe)
 		case oidPgColumnCompression:
-			return freshCompression(fe), nil
+			return s.bindColumnCompression(fe)
 		}
 	}
 	return e, err
@@ -1033,21 +1033,63 @@ const (
 	oidPgColumnCompression = 2121
 )
 
-// freshCompression makes pg_column_compression of a built-in function's
-// or operator's result NULL: such a result is a value made in memory,
-// never compressed (gpostgres's functions may hand back their argument's
-// bytes where PostgreSQL's copy them, so the bytes cannot tell).
-func freshCompression(fe *expr.FuncExpr) expr.Expr {
-	arg, ok := fe.Args[0].(*expr.FuncExpr)
-	if !ok || arg.Func == nil || arg.Func.SQL || arg.Format == expr.CallExplicitCast || arg.Format == expr.CallImplicitCast {
-		return fe
+// bindColumnCompression decides how pg_column_compression answers for
+// its argument. The session knows which bytes it read compressed, but
+// gpostgres's functions may hand back their argument's very bytes (a
+// no-op lower(), t || '') where PostgreSQL's make a new value: so only
+// an argument that can only be a table column's value as read (through
+// COALESCE, CASE, NULLIF, GREATEST, LEAST and binary casts), a constant
+// or a parameter is looked up; a function's result is a new value,
+// never compressed (NULL); anything else is refused.
+func (s *state) bindColumnCompression(fe *expr.FuncExpr) (expr.Expr, error) {
+	arg := fe.Args[0]
+	if t := types.ByOID(types.DomainBase(arg.Type())); t != nil && t.Len != -1 || storedValueOnly(arg) {
+		return fe, nil
 	}
-	f := *fe.Func
-	f.Bind = nil
-	f.Impl = func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }
-	out := *fe
-	out.Func = &f
-	return &out
+	if f, ok := arg.(*expr.FuncExpr); ok && f.Func != nil && !f.Func.SQL {
+		g := *fe.Func
+		g.Bind = nil
+		g.Impl = func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }
+		out := *fe
+		out.Func = &g
+		return &out, nil
+	}
+	return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "pg_column_compression of this expression is not supported yet"), fe.Loc)
+}
+
+// storedValueOnly reports whether e's value is always a table column's
+// value as a scan read it, a constant or a parameter.
+func storedValueOnly(e expr.Expr) bool {
+	all := func(es []expr.Expr) bool {
+		for _, x := range es {
+			if !storedValueOnly(x) {
+				return false
+			}
+		}
+		return true
+	}
+	switch x := e.(type) {
+	case *expr.Var:
+		return x.TableOID != 0 && x.AttNum > 0
+	case *expr.Const, *expr.Param:
+		return true
+	case *expr.RelabelType:
+		return storedValueOnly(x.Arg)
+	case *expr.CoalesceExpr:
+		return all(x.Args)
+	case *expr.MinMaxExpr:
+		return all(x.Args)
+	case *expr.NullIfExpr:
+		return storedValueOnly(x.Args[0])
+	case *expr.CaseExpr:
+		for _, w := range x.Whens {
+			if !storedValueOnly(w.Result) {
+				return false
+			}
+		}
+		return storedValueOnly(x.Else)
+	}
+	return false
 }
 
 func (s *state) transformFuncCallResolved(fc *pg_query.FuncCall, srf bool) (expr.Expr, error) {
