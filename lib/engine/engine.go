@@ -256,9 +256,10 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		}
 	}
 	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner,
-		NoteDecompressed: compressed.Note,
-		FSM:              e.Heap.FreeSpaceMap(),
-		NextFullXid:      func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },
+		NoteDecompressed:  compressed.Note,
+		ArrivedCompressed: compressed.Arrived,
+		FSM:               e.Heap.FreeSpaceMap(),
+		NextFullXid:       func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },
 		// GlobalVisCheckRemovableFullXid: older than every xmin and xid
 		// in the proc array, whatever the database.
 		RemovableFullXid: func(fxid uint64) bool {

@@ -31,6 +31,7 @@ type compressedValue struct {
 	first      weak.Pointer[byte]
 	n          int
 	compressed bool
+	inline     bool // read from an inline compressed value (not the TOAST table)
 }
 
 type contentKey struct {
@@ -43,14 +44,15 @@ func NewCompressedValues() *CompressedValues {
 	return &CompressedValues{seed: maphash.MakeSeed(), byAddr: map[uintptr]compressedValue{}, contents: map[contentKey]struct{}{}}
 }
 
-// Note records that p, a fresh allocation, is a value just decompressed.
-func (c *CompressedValues) Note(p []byte) { c.note(p, true) }
+// Note records that p, a fresh allocation, is a value just decompressed
+// from an inline compressed form (a heap tuple's or an index key's).
+func (c *CompressedValues) Note(p []byte) { c.note(p, true, true) }
 
-// NoteUncompressed records that p, a fresh allocation, is a value just
-// read from the TOAST table uncompressed.
-func (c *CompressedValues) NoteUncompressed(p []byte) { c.note(p, false) }
+// NoteExternal records that p, a fresh allocation, is a value just read
+// from the TOAST table, compressed there or not.
+func (c *CompressedValues) NoteExternal(p []byte, compressed bool) { c.note(p, compressed, false) }
 
-func (c *CompressedValues) note(p []byte, compressed bool) {
+func (c *CompressedValues) note(p []byte, compressed, inline bool) {
 	if c == nil || len(p) == 0 {
 		return
 	}
@@ -63,7 +65,7 @@ func (c *CompressedValues) note(p []byte, compressed bool) {
 		c.live = len(c.byAddr)
 	}
 	first := &p[0]
-	c.byAddr[uintptr(unsafe.Pointer(first))] = compressedValue{first: weak.Make(first), n: len(p), compressed: compressed}
+	c.byAddr[uintptr(unsafe.Pointer(first))] = compressedValue{first: weak.Make(first), n: len(p), compressed: compressed, inline: inline}
 	if !compressed {
 		return
 	}
@@ -72,6 +74,26 @@ func (c *CompressedValues) note(p []byte, compressed bool) {
 		return
 	}
 	c.contents[contentKey{maphash.Bytes(c.seed, p), len(p)}] = struct{}{}
+}
+
+// Origin reports whether payload is itself (not a copy) a value read
+// compressed, and whether that was an inline compressed value.
+func (c *CompressedValues) Origin(payload []byte) (compressed, inline bool) {
+	if c == nil || len(payload) == 0 || len(c.byAddr) == 0 {
+		return false, false
+	}
+	first := unsafe.SliceData(payload)
+	if v, ok := c.byAddr[uintptr(unsafe.Pointer(first))]; ok && v.n == len(payload) && v.first.Value() == first {
+		return v.compressed, v.inline
+	}
+	return false, false
+}
+
+// Arrived reports whether payload is itself a value read compressed,
+// inline or from a TOAST table (index_form_tuple keeps either compressed).
+func (c *CompressedValues) Arrived(payload []byte) bool {
+	compressed, _ := c.Origin(payload)
+	return compressed
 }
 
 // Empty reports whether the process has read no value compressed.
