@@ -1036,7 +1036,7 @@ const (
 // bindColumnCompression decides how pg_column_compression answers for
 // its argument. The session knows which bytes it read compressed, but
 // gpostgres's functions may hand back their argument's very bytes (a
-// no-op lower(), t || '') where PostgreSQL's make a new value: so only
+// no-op lower(), t || ”) where PostgreSQL's make a new value: so only
 // an argument that can only be a table column's value as read (through
 // COALESCE, CASE, NULLIF, GREATEST, LEAST and binary casts), a constant
 // or a parameter is looked up; a function's result is a new value,
