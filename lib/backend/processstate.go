@@ -8,6 +8,8 @@ package backend
 
 import (
 	"runtime/metrics"
+	"sync/atomic"
+	"time"
 
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -142,6 +144,22 @@ func memoryContextRows() [][]types.Datum {
 		types.Int(total), types.Int((total + runtimePage - 1) / runtimePage), types.Int(total - used), types.Null, types.Int(used)}}
 }
 
+// recoveryPrefetchRows is pg_stat_get_recovery_prefetch's one row:
+// gpostgres never prefetches blocks in recovery, so it counts nothing,
+// since the server started or the last reset.
+func (s *session) recoveryPrefetchRows() [][]types.Datum {
+	sh := s.child.Shared
+	reset := atomic.LoadInt64(&sh.RecoveryPrefetchReset)
+	if reset == 0 {
+		reset = atomic.LoadInt64(&sh.StartTime)
+	}
+	row := []types.Datum{types.Int(types.TimeToTimestamp(time.UnixMicro(reset)))}
+	for range 9 {
+		row = append(row, types.Int(0))
+	}
+	return [][]types.Datum{row}
+}
+
 // ProcessStateRows implements expr.ProcessState.
 func (s *session) ProcessStateRows(set string) ([][]types.Datum, error) {
 	switch set {
@@ -167,6 +185,8 @@ func (s *session) ProcessStateRows(set string) ([][]types.Datum, error) {
 		return s.slruRows(), nil
 	case "pg_get_backend_memory_contexts":
 		return memoryContextRows(), nil
+	case "pg_stat_get_recovery_prefetch":
+		return s.recoveryPrefetchRows(), nil
 	case "pg_stat_bgwriter":
 		return s.pgStatBgwriter().Rows()
 	case "pg_stat_get_activity":

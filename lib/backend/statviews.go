@@ -283,7 +283,9 @@ func (s *session) ResetSharedStats(target string) error {
 	case "wal":
 		s.eng.WALH.ResetStats()
 	case "recovery_prefetch":
-		return pgerr.New(pgerr.FeatureNotSupported, "recovery prefetching is not implemented: there are no recovery_prefetch statistics to reset")
+		// Its counters are always zero (no recovery prefetching): only
+		// the reset time changes.
+		atomic.StoreInt64(&s.child.Shared.RecoveryPrefetchReset, time.Now().UnixMicro())
 	default:
 		return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized reset target: \"%s\"", target).
 			WithHint("Target must be \"archiver\", \"bgwriter\", \"io\", \"recovery_prefetch\", or \"wal\".")

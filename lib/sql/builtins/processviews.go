@@ -3,8 +3,8 @@
 // pg_lock_status, pg_cursor, pg_prepared_statement, pg_timezone_names,
 // pg_stat_get_wal, pg_stat_get_archiver, pg_show_all_file_settings,
 // pg_get_shmem_allocations, pg_stat_get_slru,
-// pg_get_backend_memory_contexts; pg_timezone_abbrevs and
-// pg_stat_get_recovery_prefetch need no session) and the scalar
+// pg_get_backend_memory_contexts, pg_stat_get_recovery_prefetch;
+// pg_timezone_abbrevs needs no session) and the scalar
 // pg_stat_get_bgwriter_* functions pg_stat_bgwriter reads. The session
 // computes the rows (expr.ProcessState); these adapt them to the calls.
 
@@ -93,12 +93,11 @@ func addProcessStateImpls(r *registry) {
 	r.rowSRFs["show_all_file_settings"] = processStateSRF("pg_show_all_file_settings")
 	for _, name := range []string{"pg_lock_status", "pg_cursor", "pg_prepared_statement",
 		"pg_timezone_names", "pg_stat_get_wal", "pg_stat_get_archiver", "pg_get_shmem_allocations",
-		"pg_stat_get_slru", "pg_get_backend_memory_contexts"} {
+		"pg_stat_get_slru", "pg_get_backend_memory_contexts", "pg_stat_get_recovery_prefetch"} {
 		r.rowSRFs[name] = processStateSRF(name)
 	}
 	r.rowSRFs["pg_stat_get_activity"] = statGetActivity
 	r.rowSRFs["pg_timezone_abbrevs"] = timezoneAbbrevs
-	r.rowSRFs["pg_stat_get_recovery_prefetch"] = recoveryPrefetch
 	for i, name := range bgwriterColumns {
 		r.impls[name] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 			rows, err := processStateRows(ec, name, "pg_stat_bgwriter")
@@ -126,19 +125,4 @@ func timezoneAbbrevs(ec *expr.EvalContext, _ []types.Datum) (func() ([]types.Dat
 			types.IntervalDatum(types.Interval{Micros: int64(off) * types.UsecsPerSec}), types.Bool(dst)})
 	}
 	return rowsOf(rows), nil
-}
-
-// recoveryPrefetch is pg_stat_get_recovery_prefetch(): gpostgres never
-// prefetches blocks in recovery, so its one row counts nothing, since
-// the server started.
-func recoveryPrefetch(ec *expr.EvalContext, _ []types.Datum) (func() ([]types.Datum, bool, error), error) {
-	reset := types.Null
-	if st, ok := ec.Session.(expr.ServerTimes); ok {
-		reset = types.Int(types.TimeToTimestamp(st.PostmasterStartTime()))
-	}
-	row := []types.Datum{reset}
-	for range 9 {
-		row = append(row, types.Int(0))
-	}
-	return rowsOf([][]types.Datum{row}), nil
 }

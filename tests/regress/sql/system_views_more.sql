@@ -129,3 +129,6 @@ SELECT pg_stat_reset_slru('nosuch');
 SELECT prefetch, hit, skip_init, skip_new, skip_fpw, skip_rep, wal_distance, block_distance, io_depth,
        stats_reset <= now() AS reset
   FROM pg_stat_recovery_prefetch;
+SELECT stats_reset AS prefetch_reset FROM pg_stat_recovery_prefetch \gset
+SELECT pg_stat_reset_shared('recovery_prefetch');
+SELECT stats_reset > :'prefetch_reset' AS prefetch_was_reset, prefetch + hit AS counted FROM pg_stat_recovery_prefetch;
