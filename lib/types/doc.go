@@ -32,7 +32,7 @@
 // IANA zone names and the abbreviations of the Default
 // timezone_abbreviations set (tzabbrev.go; a dynamic one means what its
 // zone used it for at that time; the Australia and India sets are not
-// read: the setting only accepts their names); rare legacy
+// read: lib/config refuses them); rare legacy
 // forms are rejected. regclass and regproc print as numbers: names need
 // the catalog. money is read and printed in the C locale's monetary
 // format only. Types outside the table in oid.go (ranges, geometric
