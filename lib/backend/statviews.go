@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -231,11 +232,18 @@ func (s *session) CheckStatsReset(name string) error {
 }
 
 // StoredCompressed implements expr.CompressionInspector.
-func (s *session) StoredCompressed(payload []byte) (compressed, known bool) {
+func (s *session) StoredCompressed(payload []byte) (method string, known bool) {
 	if s.eng == nil || s.eng.Heap.Compressed == nil {
-		return false, false
+		return "", false
 	}
-	return s.eng.Heap.Compressed.Compression(payload)
+	m, compressed, known := s.eng.Heap.Compressed.Compression(payload)
+	switch {
+	case !known || !compressed:
+		return "", known
+	case m == toast.MethodLZ4:
+		return "lz4", true
+	}
+	return "pglz", true
 }
 
 // ReadNoneCompressed implements expr.CompressionInspector.

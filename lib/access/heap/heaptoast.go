@@ -254,25 +254,28 @@ func (ts *toastState) tryCompression(i int) {
 	ts.flags[i] |= colIncompressible
 }
 
+// keptValue is a column whose value stays compressed with method.
+type keptValue struct{ column, method int }
+
 // arrivedCompressed lists the columns of values that hold, as they are,
 // values read compressed, which PostgreSQL's toaster keeps compressed
 // (toast_tuple_init: an inline compressed datum stays as it is, and one
 // fetched from a TOAST table is fetched compressed, but decompressed for a
-// PLAIN column); nil when none does.
-func (e *Env) arrivedCompressed(rel *Relation, values []types.Datum) []int {
+// PLAIN column), with their methods; nil when none does.
+func (e *Env) arrivedCompressed(rel *Relation, values []types.Datum) []keptValue {
 	if e.Compressed.Empty() {
 		return nil
 	}
-	var keep []int
+	var keep []keptValue
 	for i := range rel.Desc.Attrs {
 		a := &rel.Desc.Attrs[i]
 		if a.Len != -1 || a.Dropped || i >= len(values) || values[i].IsNull() || !tuple.RawBytes(a.TypeOID) {
 			continue
 		}
 		s := values[i].Text()
-		compressed, inline := e.Compressed.Origin(unsafe.Slice(unsafe.StringData(s), len(s)))
+		compressed, inline, method := e.Compressed.Origin(unsafe.Slice(unsafe.StringData(s), len(s)))
 		if compressed && (inline || a.Storage != 'p') {
-			keep = append(keep, i)
+			keep = append(keep, keptValue{i, method})
 		}
 	}
 	return keep
@@ -327,12 +330,12 @@ func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, cur tra
 			}
 		}
 	}
-	for _, i := range keep {
-		if ts.stored[i] == nil {
-			// The compressed form the value was read in: pglz gives the
-			// same bytes again.
-			if c, ok := toast.Compress(ts.payloads[i], toast.MethodPGLZ); ok {
-				ts.stored[i] = c
+	for _, k := range keep {
+		if ts.stored[k.column] == nil {
+			// The compressed form the value was read in, with its method
+			// (pglz gives the same bytes again).
+			if c, ok := toast.Compress(ts.payloads[k.column], k.method); ok {
+				ts.stored[k.column] = c
 			}
 		}
 	}
@@ -827,7 +830,7 @@ func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster 
 	return func(_ int, stored []byte) ([]byte, error) {
 		if toast.IsCompressed(stored) {
 			p, err := toast.Decompress(stored)
-			e.Compressed.Note(p)
+			e.Compressed.Note(p, toast.CompressedMethod(stored))
 			return p, err
 		}
 		ext, err := toast.DecodeExternal(stored)
@@ -842,9 +845,9 @@ func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster 
 			if data, err = toast.Decompress(data); err != nil {
 				return nil, err
 			}
-			e.Compressed.NoteExternal(data, true)
+			e.Compressed.NoteExternal(data, true, ext.Method())
 		} else {
-			e.Compressed.NoteExternal(data, false)
+			e.Compressed.NoteExternal(data, false, 0)
 		}
 		e.rememberDetoasted(data, stored)
 		return data, nil

@@ -162,11 +162,11 @@ type Env struct {
 	Interrupt func() error
 	// NoteDecompressed, if set, is told of every key value a scan
 	// decompresses (pg_column_compression's record, heap.CompressedValues).
-	NoteDecompressed func([]byte)
+	NoteDecompressed func(p []byte, method int)
 	// ArrivedCompressed, if set, reports whether a key value's bytes are
 	// a value read compressed, which the index then stores compressed
 	// (heap.CompressedValues).
-	ArrivedCompressed func([]byte) bool
+	ArrivedCompressed func([]byte) (method int, ok bool)
 	// FSM records the index's recyclable pages (RecordFreeIndexPage,
 	// GetFreeIndexPage); nil: VACUUM records none and new pages always
 	// extend the file.

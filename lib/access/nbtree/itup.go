@@ -132,7 +132,7 @@ func (s *searcher) formInsertTuple(values []types.Datum, tid TID) (itup, error) 
 // formTupleWith is formTuple building the heap-format tuple the entry is
 // copied from in *scratch, and the entry in *out, when given (each kept,
 // grown, for the next call).
-func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID, arrived func([]byte) bool) (itup, error) {
+func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID, arrived func([]byte) (int, bool)) (itup, error) {
 	if t, ok := ix.formByValTuple(out, values, tid); ok {
 		return t, nil
 	}
@@ -141,7 +141,7 @@ func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum,
 
 // formGeneralTuple is formTupleWith for any key: the entry's data is
 // taken from a heap tuple formed of the values.
-func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Datum, tid TID, arrived func([]byte) bool) (itup, error) {
+func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Datum, tid TID, arrived func([]byte) (int, bool)) (itup, error) {
 	desc := tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
 	stored, err := compressKeys(&desc, values, arrived)
 	if err != nil {
@@ -266,7 +266,7 @@ type decoder struct {
 	ix *Index
 	// note, when set, is told of every key value decompressed
 	// (Env.NoteDecompressed).
-	note      func([]byte)
+	note      func([]byte, int)
 	scratch   []byte
 	deformers []*tuple.Deformer // by number of attributes, built on first use
 }
@@ -285,17 +285,19 @@ const toastIndexTarget = (page.Size - (page.HeaderSize+4+page.MaxAlign-1)/page.M
 // when set, knows them: Env.ArrivedCompressed) stays compressed whatever
 // its size and the storage, as index_form_tuple keeps a compressed
 // datum. It returns nil when nothing is.
-func compressKeys(desc *tuple.Desc, values []types.Datum, arrived func([]byte) bool) ([][]byte, error) {
+func compressKeys(desc *tuple.Desc, values []types.Datum, arrived func([]byte) (int, bool)) ([][]byte, error) {
 	var stored [][]byte
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
 		if values[i].IsNull() || a.Len != -1 {
 			continue
 		}
-		kept := false
+		kept, method := false, toast.AttrMethod(a.Compression, toast.MethodPGLZ)
 		if arrived != nil && tuple.RawBytes(a.TypeOID) {
 			s := values[i].Text()
-			kept = arrived(unsafe.Slice(unsafe.StringData(s), len(s)))
+			if m, ok := arrived(unsafe.Slice(unsafe.StringData(s), len(s))); ok {
+				kept, method = true, m
+			}
 		}
 		if !kept && a.Storage != 'x' && a.Storage != 'm' {
 			continue
@@ -307,7 +309,7 @@ func compressKeys(desc *tuple.Desc, values []types.Datum, arrived func([]byte) b
 		if !kept && len(p)+4 <= toastIndexTarget {
 			continue
 		}
-		if c, ok := toast.Compress(p, toast.AttrMethod(a.Compression, toast.MethodPGLZ)); ok {
+		if c, ok := toast.Compress(p, method); ok {
 			if stored == nil {
 				stored = make([][]byte, len(desc.Attrs))
 			}
@@ -383,7 +385,7 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 		detoast = func(i int, stored []byte) ([]byte, error) {
 			p, err := decompress(i, stored)
 			if err == nil {
-				d.note(p)
+				d.note(p, toast.CompressedMethod(stored))
 			}
 			return p, err
 		}

@@ -40,8 +40,8 @@ func addMiscImpls(m map[string]implEntry) {
 		}
 	}}
 	// pg_column_compression: NULL for a fixed-length value; for a value of
-	// a type whose values are their stored bytes, "pglz" when the session
-	// read it compressed (the only method; lz4 is refused). Other types'
+	// a type whose values are their stored bytes, the method ("pglz",
+	// "lz4") when the session read it compressed. Other types'
 	// values are decoded when read, so how they were stored is not known.
 	m["pg_column_compression"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
 		typ := types.DomainBase(argTypes[0])
@@ -64,12 +64,12 @@ func addMiscImpls(m map[string]implEntry) {
 				return types.Null, pgerr.Newf(pgerr.FeatureNotSupported, "pg_column_compression of a value of type %s is not supported yet", types.FormatType(argTypes[0], -1))
 			}
 			s := a[0].Text()
-			compressed, known := ci.StoredCompressed(unsafe.Slice(unsafe.StringData(s), len(s)))
+			method, known := ci.StoredCompressed(unsafe.Slice(unsafe.StringData(s), len(s)))
 			switch {
 			case !known:
 				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_column_compression cannot tell how this copy of a stored value was stored")
-			case compressed:
-				return types.Text("pglz"), nil
+			case method != "":
+				return types.Text(method), nil
 			}
 			return types.Null, nil
 		}

@@ -182,7 +182,7 @@ type Session interface {
 // process: pg_column_compression asks whether a value's bytes are a value
 // the process read compressed (known false: it cannot tell).
 type CompressionInspector interface {
-	StoredCompressed(payload []byte) (compressed, known bool)
+	StoredCompressed(payload []byte) (method string, known bool)
 	// ReadNoneCompressed reports whether the process has read no value
 	// compressed so far.
 	ReadNoneCompressed() bool

@@ -85,3 +85,12 @@ SELECT id, pg_column_compression(t || ''), pg_column_compression(upper(t)), pg_c
 SELECT a.id, pg_column_compression(b.t) FROM compr_t a JOIN compr_t b ON a.id = b.id ORDER BY 1;
 SELECT pg_column_compression(t::varchar), pg_column_compression(CASE WHEN id > 0 THEN t END), pg_column_compression(nullif(t, 'x')), pg_column_compression(greatest(t, 'a')), pg_column_compression(lower(t)) FROM compr_t WHERE id = 1;
 DROP TABLE compr_t;
+CREATE TABLE compr_lz (id int, t text COMPRESSION lz4, u text COMPRESSION pglz);
+INSERT INTO compr_lz VALUES (1, repeat('abc', 3000), repeat('xyz', 3000));
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM compr_lz;
+CREATE TABLE compr_lz2 (id int, t text, u text COMPRESSION lz4);
+INSERT INTO compr_lz2 SELECT * FROM compr_lz;
+ALTER TABLE compr_lz2 ALTER COLUMN t SET STORAGE EXTERNAL;
+INSERT INTO compr_lz2 SELECT id + 1, t, u FROM compr_lz;
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM compr_lz2 ORDER BY id;
+DROP TABLE compr_lz, compr_lz2;
