@@ -7,6 +7,11 @@
 package backend
 
 import (
+	"runtime/metrics"
+	"sync/atomic"
+	"time"
+
+	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/types"
 )
@@ -89,6 +94,72 @@ func (s *session) shmemAllocationRows() [][]types.Datum {
 	return rows
 }
 
+// slruRows are pg_stat_get_slru's: the counters of the SLRUs gpostgres
+// has, in PostgreSQL's order. It has no CommitTs SLRU
+// (track_commit_timestamp is refused) and its LISTEN/NOTIFY queue is no
+// SLRU (lib/async), so those rows, and "other", are not shown.
+func (s *session) slruRows() [][]types.Datum {
+	if s.eng == nil {
+		return nil
+	}
+	stats := s.eng.Xact.SlruStats()
+	if sr := s.eng.Pred.Serial(); sr != nil {
+		// After the multixact SLRUs, before Subtrans and Xact.
+		stats = append(stats[:2], append([]transam.SlruStats{sr.SlruStats()}, stats[2:]...)...)
+	}
+	rows := make([][]types.Datum, len(stats))
+	for i, st := range stats {
+		row := []types.Datum{types.Text(st.Name)}
+		for _, c := range st.Counts {
+			row = append(row, types.Int(int64(c)))
+		}
+		rows[i] = append(row, types.Int(types.TimeToTimestamp(st.Reset)))
+	}
+	return rows
+}
+
+// memoryContextRows are pg_get_backend_memory_contexts's: gpostgres has
+// no memory contexts, its memory is the Go runtime's garbage-collected
+// heap, shown as the one top context. total_bytes is the heap memory the
+// process holds from the system (objects, unused parts of spans and
+// free spans not yet returned), total_nblocks that in the runtime's
+// 8 kB pages, used_bytes the bytes of heap objects and free_bytes the
+// rest; free_chunks is NULL: the runtime does not count free slots.
+func memoryContextRows() [][]types.Datum {
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
+	metrics.Read(samples)
+	var v [3]int64
+	for i, sm := range samples {
+		if sm.Value.Kind() == metrics.KindUint64 {
+			v[i] = int64(sm.Value.Uint64())
+		}
+	}
+	used, total := v[0], v[0]+v[1]+v[2]
+	const runtimePage = 8192
+	return [][]types.Datum{{types.Text("TopMemoryContext"), types.Null, types.Null, types.Int(0),
+		types.Int(total), types.Int((total + runtimePage - 1) / runtimePage), types.Int(total - used), types.Null, types.Int(used)}}
+}
+
+// recoveryPrefetchRows is pg_stat_get_recovery_prefetch's one row:
+// gpostgres never prefetches blocks in recovery, so it counts nothing,
+// since the server started or the last reset.
+func (s *session) recoveryPrefetchRows() [][]types.Datum {
+	sh := s.child.Shared
+	reset := atomic.LoadInt64(&sh.RecoveryPrefetchReset)
+	if reset == 0 {
+		reset = atomic.LoadInt64(&sh.StartTime)
+	}
+	row := []types.Datum{types.Int(types.TimeToTimestamp(time.UnixMicro(reset)))}
+	for range 9 {
+		row = append(row, types.Int(0))
+	}
+	return [][]types.Datum{row}
+}
+
 // ProcessStateRows implements expr.ProcessState.
 func (s *session) ProcessStateRows(set string) ([][]types.Datum, error) {
 	switch set {
@@ -110,6 +181,12 @@ func (s *session) ProcessStateRows(set string) ([][]types.Datum, error) {
 		return s.fileSettingsRows(), nil
 	case "pg_get_shmem_allocations":
 		return s.shmemAllocationRows(), nil
+	case "pg_stat_get_slru":
+		return s.slruRows(), nil
+	case "pg_get_backend_memory_contexts":
+		return memoryContextRows(), nil
+	case "pg_stat_get_recovery_prefetch":
+		return s.recoveryPrefetchRows(), nil
 	case "pg_stat_bgwriter":
 		return s.pgStatBgwriter().Rows()
 	case "pg_stat_get_activity":

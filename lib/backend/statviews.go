@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/pgstat"
 	"github.com/gpostgres/gpostgres/lib/proc"
@@ -230,6 +231,43 @@ func (s *session) CheckStatsReset(name string) error {
 	return nil
 }
 
+// StoredCompressed implements expr.CompressionInspector.
+func (s *session) StoredCompressed(payload []byte) (method string, known bool) {
+	if s.eng == nil || s.eng.Heap.Compressed == nil {
+		return "", false
+	}
+	m, compressed, known := s.eng.Heap.Compressed.Compression(payload)
+	switch {
+	case !known || !compressed:
+		return "", known
+	case m == toast.MethodLZ4:
+		return "lz4", true
+	}
+	return "pglz", true
+}
+
+// ReadNoneCompressed implements expr.CompressionInspector.
+func (s *session) ReadNoneCompressed() bool {
+	return s.eng != nil && s.eng.Heap.Compressed.Empty()
+}
+
+// ResetSlruStats is pg_stat_reset_slru. A name of no SLRU gpostgres has
+// resets nothing: PostgreSQL resets its "other" row, which counts SLRUs
+// of extensions, and gpostgres has none.
+func (s *session) ResetSlruStats(name string, all bool) error {
+	if s.eng == nil {
+		return pgerr.New(pgerr.FeatureNotSupported, "statistics are not kept in this session")
+	}
+	if all {
+		name = ""
+	}
+	if sr := s.eng.Pred.Serial(); sr != nil && (all || name == "Serial") {
+		sr.ResetSlruStats()
+	}
+	s.eng.Xact.ResetSlruStats(name)
+	return nil
+}
+
 // ResetSharedStats is pg_stat_reset_shared for the counters the
 // background processes keep.
 func (s *session) ResetSharedStats(target string) error {
@@ -253,7 +291,9 @@ func (s *session) ResetSharedStats(target string) error {
 	case "wal":
 		s.eng.WALH.ResetStats()
 	case "recovery_prefetch":
-		return pgerr.New(pgerr.FeatureNotSupported, "recovery prefetching is not implemented: there are no recovery_prefetch statistics to reset")
+		// Its counters are always zero (no recovery prefetching): only
+		// the reset time changes.
+		atomic.StoreInt64(&s.child.Shared.RecoveryPrefetchReset, time.Now().UnixMicro())
 	default:
 		return pgerr.Newf(pgerr.InvalidParameterValue, "unrecognized reset target: \"%s\"", target).
 			WithHint("Target must be \"archiver\", \"bgwriter\", \"io\", \"recovery_prefetch\", or \"wal\".")

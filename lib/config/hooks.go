@@ -634,6 +634,12 @@ var tzAbbrevSets = []string{"Default", "Australia", "India"}
 func checkTimezoneAbbreviations(s *Settings, v *variable, nv *value, src Source) *checkFailure {
 	for _, n := range tzAbbrevSets {
 		if nv.s == n {
+			if n != "Default" {
+				// Date/time input and pg_timezone_abbrevs read the
+				// Default set only (lib/types' tzabbrev.go).
+				return &checkFailure{code: pgerr.FeatureNotSupported,
+					detail: "Only the Default set of time zone abbreviations is supported."}
+			}
 			return nil
 		}
 	}

@@ -244,7 +244,9 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		top, err := sh.Xact.SubTransGetTopmostTransaction(owner, transam.TransactionId(xid))
 		return uint32(top), err
 	}
-	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
+	compressed := heap.NewCompressedValues()
+	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex,
+		Compressed: compressed}
 	if settings != nil {
 		e.Heap.ToastCompression = func() int {
 			if settings.Enum("default_toast_compression") == "lz4" {
@@ -254,8 +256,10 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		}
 	}
 	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner,
-		FSM:         e.Heap.FreeSpaceMap(),
-		NextFullXid: func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },
+		NoteDecompressed:  compressed.Note,
+		ArrivedCompressed: compressed.Arrived,
+		FSM:               e.Heap.FreeSpaceMap(),
+		NextFullXid:       func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },
 		// GlobalVisCheckRemovableFullXid: older than every xmin and xid
 		// in the proc array, whatever the database.
 		RemovableFullXid: func(fxid uint64) bool {

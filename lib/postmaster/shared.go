@@ -41,6 +41,10 @@ type SharedState struct {
 	// EXEC_BACKEND children); both survive a crash restart.
 	StartTime    int64
 	ConfLoadTime int64
+	// RecoveryPrefetchReset is when pg_stat_reset_shared('recovery_prefetch')
+	// last ran (Unix microseconds), 0 if never: pg_stat_recovery_prefetch's
+	// stats_reset, StartTime until then (nothing is ever prefetched).
+	RecoveryPrefetchReset int64
 
 	// Checkpoint requests, PostgreSQL's CheckpointerShmem: a requester bumps
 	// CkptRequests (with its flags OR'd into CkptFlags) and signals the

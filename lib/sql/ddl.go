@@ -39,6 +39,7 @@ import (
 const (
 	defaultCollation uint32 = 100
 	cCollation       uint32 = 950
+	posixCollation   uint32 = 951
 )
 
 // toastTupleThreshold is TOAST_TUPLE_THRESHOLD for 8 kB pages.
@@ -921,8 +922,10 @@ func collationOf(typ uint32, cc *pg_query.CollateClause) (uint32, error) {
 		return 0, pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(typ, -1))
 	}
 	switch cn := cc.Collname[len(cc.Collname)-1].GetString_().GetSval(); strings.ToLower(cn) {
-	case "c", "posix":
+	case "c":
 		return cCollation, nil
+	case "posix":
+		return posixCollation, nil
 	case "default":
 		return defaultCollation, nil
 	default:
@@ -1054,7 +1057,8 @@ func typeCollation(typ uint32) uint32 {
 	switch typ {
 	case types.OidName:
 		return cCollation
-	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidPgNodeTree:
+	case types.OidText, types.OidVarchar, types.OidBpchar, types.OidPgNodeTree,
+		types.OidPgNdistinct, types.OidPgDependencies, types.OidPgMcvList:
 		return defaultCollation
 	}
 	return 0

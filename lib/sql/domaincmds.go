@@ -66,8 +66,10 @@ func (s *sqlCtx) createDomain(st Statement, cd *pg_query.CreateDomainStmt) (stri
 			return "", errAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", s.typeName(base, -1)), cc.Location)
 		}
 		switch strings.ToLower(cn) {
-		case "c", "posix":
+		case "c":
 			collation = cCollation
+		case "posix":
+			collation = posixCollation
 		case "default":
 			collation = defaultCollation
 		default:

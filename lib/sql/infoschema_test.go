@@ -71,7 +71,7 @@ func TestSystemViewsPinned(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tc.stmt, got, tc.want)
 		}
 	}
-	if got := s.Run("SELECT count(*) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v'"); !strings.Contains(got, "68") {
+	if got := s.Run("SELECT count(*) FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'v'"); !strings.Contains(got, "73") {
 		t.Errorf("views: %s", got)
 	}
 	// Without a server process, the functions of process state refuse.

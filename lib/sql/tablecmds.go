@@ -253,7 +253,11 @@ func (s *sqlCtx) alterTable(st Statement, at *pg_query.AlterTableStmt) (string, 
 			case pg_query.AlterTableType_AT_ChangeOwner:
 				err = s.alterTableCmd(st, rel, cmd)
 			default:
-				if action := tableOnlyActions[cmd.Subtype]; action != "" {
+				action := tableOnlyActions[cmd.Subtype]
+				if action == "" {
+					action = columnStorageActions[cmd.Subtype]
+				}
+				if action != "" {
 					err = pgerr.Newf(pgerr.WrongObjectType, "ALTER action %s cannot be performed on relation \"%s\"", action, rel.Name).
 						WithDetail("This operation is not supported for views.")
 				} else {
@@ -419,6 +423,13 @@ var tableOnlyActions = map[pg_query.AlterTableType]string{
 	pg_query.AlterTableType_AT_SetAccessMethod:   "SET ACCESS METHOD",
 }
 
+// columnStorageActions are the subcommands tables, materialized views
+// and indexes take but views do not, as ATWrongRelkindError names them.
+var columnStorageActions = map[pg_query.AlterTableType]string{
+	pg_query.AlterTableType_AT_SetStorage:     "ALTER COLUMN ... SET STORAGE",
+	pg_query.AlterTableType_AT_SetCompression: "ALTER COLUMN ... SET COMPRESSION",
+}
+
 // checkMatViewAlter refuses, before any runs, the subcommands of an ALTER
 // of a materialized view other than OWNER TO (ATSimplePermissions'
 // ATWrongRelkindError for what PostgreSQL refuses too, 0A000 for what it
@@ -432,11 +443,12 @@ func checkMatViewAlter(tag string, rel *catalog.Relation, cmds []*pg_query.Node)
 			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions,
 			pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ResetOptions,
 			pg_query.AlterTableType_AT_ReplicaIdentity, pg_query.AlterTableType_AT_SetAccessMethod,
-			pg_query.AlterTableType_AT_SetTableSpace:
+			pg_query.AlterTableType_AT_SetTableSpace,
+			pg_query.AlterTableType_AT_SetStorage, pg_query.AlterTableType_AT_SetCompression:
 			// Subcommands PostgreSQL takes for materialized views too
-			// (ATSimplePermissions with ATT_MATVIEW). Not SET STORAGE or
-			// SET COMPRESSION: PostgreSQL's REFRESH writes its rows with
-			// the type's storage, which gpostgres's does not copy yet.
+			// (ATSimplePermissions with ATT_MATVIEW). SET STORAGE and SET
+			// COMPRESSION apply to the rows REFRESH stores from then on,
+			// as to a table's new rows.
 			continue
 		}
 		if action, ok := tableOnlyActions[cmd.Subtype]; ok {

@@ -233,22 +233,6 @@ var dateKeywords = map[string]bool{
 	"weds": true, "y": true, "yesterday": true,
 }
 
-// zoneAbbrevs are the commonest entries of PostgreSQL's "Default"
-// timezone_abbreviations set, as seconds east of UTC.
-var zoneAbbrevs = map[string]int{
-	"utc": 0, "gmt": 0, "ut": 0, "z": 0, "zulu": 0, "uct": 0,
-	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
-	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
-	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600,
-	"ast": -4 * 3600, "adt": -3 * 3600, "nst": -(3*3600 + 1800), "ndt": -(2*3600 + 1800),
-	"wet": 0, "west": 3600, "bst": 3600, "cet": 3600, "cest": 2 * 3600,
-	"met": 3600, "mest": 2 * 3600, "eet": 2 * 3600, "eest": 3 * 3600,
-	"msk": 3 * 3600, "ist": 2 * 3600, "jst": 9 * 3600, "kst": 9 * 3600,
-	"hkt": 8 * 3600, "sgt": 8 * 3600, "awst": 8 * 3600,
-	"acst": 9*3600 + 1800, "acdt": 10*3600 + 1800, "aest": 10 * 3600,
-	"aedt": 11 * 3600, "nzst": 12 * 3600, "nzdt": 13 * 3600,
-}
-
 // special date/time words.
 type dtSpecial int
 
@@ -272,6 +256,9 @@ type dtResult struct {
 	dayOffset          int // today/tomorrow/yesterday
 	tzOffset           *int
 	tzLoc              *time.Location
+	// tzAbbrev is a dynamic zone abbreviation (tzOffset is then only a
+	// placeholder): its offset depends on the instant, known at the end.
+	tzAbbrev *ZoneAbbrev
 	// twoDigitYear is set when the year was written with at most two
 	// digits; unless BC follows, it then means a year near 2000.
 	twoDigitYear bool
@@ -661,11 +648,15 @@ func decodeDateTime(in string, opts *FormatOptions, timeOnly bool) (*dtResult, *
 				r.special = spAllballs
 				continue
 			}
-			if off, ok := zoneAbbrevs[w]; ok {
+			if z, ok := lookupZoneAbbrev(w); ok {
 				if r.tzOffset != nil || r.tzLoc != nil {
 					return nil, errBadFormat
 				}
+				off := z.Offset
 				r.tzOffset = &off
+				if z.Zone != "" {
+					r.tzAbbrev = z
+				}
 				// An abbreviation may be followed by nothing else but
 				// another offset in POSIX style; keep it simple.
 				continue
@@ -859,6 +850,8 @@ func parseTimestamp(s string, withTZ bool, typmod int32, opts *FormatOptions) (D
 	}
 	if withTZ {
 		switch {
+		case r.tzAbbrev != nil:
+			ts -= int64(r.tzAbbrev.localOffset(ts)) * UsecsPerSec
 		case r.tzOffset != nil:
 			ts -= int64(*r.tzOffset) * UsecsPerSec
 		case r.tzLoc != nil:
@@ -974,9 +967,14 @@ func singleOffset(loc *time.Location) bool {
 }
 
 // ZoneAbbrevOffset returns the UTC offset (seconds east) of a time zone
-// abbreviation such as "pst", given in lower case.
+// abbreviation of the Default set such as "pst", given in lower case; a
+// dynamic one's as it is now.
 func ZoneAbbrevOffset(abbrev string) (int, bool) {
-	off, ok := zoneAbbrevs[abbrev]
+	z, ok := lookupZoneAbbrev(abbrev)
+	if !ok {
+		return 0, false
+	}
+	off, _, ok := z.OffsetAt(time.Now())
 	return off, ok
 }
 

@@ -29,7 +29,10 @@
 // Output follows DateStyle (ISO, SQL, German, Postgres) and IntervalStyle
 // (postgres, postgres_verbose, sql_standard, iso_8601). Date/time
 // input covers ISO 8601, the SQL and traditional formats, Julian days,
-// IANA zone names and a subset of the zone abbreviations; rare legacy
+// IANA zone names and the abbreviations of the Default
+// timezone_abbreviations set (tzabbrev.go; a dynamic one means what its
+// zone used it for at that time; the Australia and India sets are not
+// read: lib/config refuses them); rare legacy
 // forms are rejected. regclass and regproc print as numbers: names need
 // the catalog. money is read and printed in the C locale's monetary
 // format only. Types outside the table in oid.go (ranges, geometric

@@ -297,7 +297,7 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 		return parseVector(s, OidOid)
 	case OidInt2Vector:
 		return parseVector(s, OidInt2)
-	case OidPgNodeTree, OidAclitem:
+	case OidPgNodeTree, OidAclitem, OidPgNdistinct, OidPgDependencies, OidPgMcvList:
 		return Null, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", ByOID(oid).Name)
 	case OidRegtype:
 		if s == "-" {

@@ -7,58 +7,64 @@ package types
 
 // OIDs of the built-in types, as in PostgreSQL's pg_type.dat.
 const (
-	OidBool         uint32 = 16
-	OidBytea        uint32 = 17
-	OidUUID         uint32 = 2950
-	OidUUIDArray    uint32 = 2951
-	OidInet         uint32 = 869
-	OidInetArray    uint32 = 1041
-	OidCidr         uint32 = 650
-	OidCidrArray    uint32 = 651
-	OidChar         uint32 = 18 // "char", the one-byte internal type
-	OidName         uint32 = 19
-	OidInt8         uint32 = 20
-	OidInt2         uint32 = 21
-	OidInt4         uint32 = 23
-	OidInt2Vector   uint32 = 22
-	OidRegproc      uint32 = 24
-	OidText         uint32 = 25
-	OidOid          uint32 = 26
-	OidTid          uint32 = 27
-	OidXid          uint32 = 28
-	OidCid          uint32 = 29
-	OidOidVector    uint32 = 30
-	OidPgNodeTree   uint32 = 194
-	OidFloat4       uint32 = 700
-	OidFloat8       uint32 = 701
-	OidUnknown      uint32 = 705
-	OidBpchar       uint32 = 1042
-	OidVarchar      uint32 = 1043
-	OidDate         uint32 = 1082
-	OidTime         uint32 = 1083
-	OidTimestamp    uint32 = 1114
-	OidTimestamptz  uint32 = 1184
-	OidInterval     uint32 = 1186
-	OidAclitem      uint32 = 1033
-	OidNumeric      uint32 = 1700
-	OidRegclass     uint32 = 2205
-	OidRegprocedure uint32 = 2202
-	OidRegtype      uint32 = 2206
-	OidPgLsn        uint32 = 3220
-	OidRegnamespace uint32 = 4089
-	OidRegoper      uint32 = 2203
-	OidRegoperator  uint32 = 2204
-	OidRegrole      uint32 = 4096
-	OidRecord       uint32 = 2249
-	OidCstring      uint32 = 2275
-	OidAny          uint32 = 2276
-	OidAnyArray     uint32 = 2277
-	OidVoid         uint32 = 2278
-	OidAnyElement   uint32 = 2283
-	OidAnyNonArray  uint32 = 2776
-	OidAnyEnum      uint32 = 3500
-	OidAnyCompat    uint32 = 5077
-	OidAnyCompatArr uint32 = 5078
+	OidBool       uint32 = 16
+	OidBytea      uint32 = 17
+	OidUUID       uint32 = 2950
+	OidUUIDArray  uint32 = 2951
+	OidInet       uint32 = 869
+	OidInetArray  uint32 = 1041
+	OidCidr       uint32 = 650
+	OidCidrArray  uint32 = 651
+	OidChar       uint32 = 18 // "char", the one-byte internal type
+	OidName       uint32 = 19
+	OidInt8       uint32 = 20
+	OidInt2       uint32 = 21
+	OidInt4       uint32 = 23
+	OidInt2Vector uint32 = 22
+	OidRegproc    uint32 = 24
+	OidText       uint32 = 25
+	OidOid        uint32 = 26
+	OidTid        uint32 = 27
+	OidXid        uint32 = 28
+	OidCid        uint32 = 29
+	OidOidVector  uint32 = 30
+	OidPgNodeTree uint32 = 194
+	// The extended statistics' types (pg_statistic_ext_data's columns):
+	// they accept no input, and without CREATE STATISTICS no value of
+	// them exists.
+	OidPgNdistinct    uint32 = 3361
+	OidPgDependencies uint32 = 3402
+	OidPgMcvList      uint32 = 5017
+	OidFloat4         uint32 = 700
+	OidFloat8         uint32 = 701
+	OidUnknown        uint32 = 705
+	OidBpchar         uint32 = 1042
+	OidVarchar        uint32 = 1043
+	OidDate           uint32 = 1082
+	OidTime           uint32 = 1083
+	OidTimestamp      uint32 = 1114
+	OidTimestamptz    uint32 = 1184
+	OidInterval       uint32 = 1186
+	OidAclitem        uint32 = 1033
+	OidNumeric        uint32 = 1700
+	OidRegclass       uint32 = 2205
+	OidRegprocedure   uint32 = 2202
+	OidRegtype        uint32 = 2206
+	OidPgLsn          uint32 = 3220
+	OidRegnamespace   uint32 = 4089
+	OidRegoper        uint32 = 2203
+	OidRegoperator    uint32 = 2204
+	OidRegrole        uint32 = 4096
+	OidRecord         uint32 = 2249
+	OidCstring        uint32 = 2275
+	OidAny            uint32 = 2276
+	OidAnyArray       uint32 = 2277
+	OidVoid           uint32 = 2278
+	OidAnyElement     uint32 = 2283
+	OidAnyNonArray    uint32 = 2776
+	OidAnyEnum        uint32 = 3500
+	OidAnyCompat      uint32 = 5077
+	OidAnyCompatArr   uint32 = 5078
 
 	OidBoolArray        uint32 = 1000
 	OidByteaArray       uint32 = 1001
@@ -160,6 +166,9 @@ var typeList = [...]Type{
 	{OID: OidCid, Name: "cid", Len: 4, ByVal: true, Align: 'i', Category: CatUser, Array: OidCidArray},
 	{OID: OidOidVector, Name: "oidvector", Len: -1, Align: 'i', Category: CatArray, Elem: OidOid, Array: OidOidVectorArray, Delim: ','},
 	{OID: OidPgNodeTree, Name: "pg_node_tree", Len: -1, Align: 'i', Category: CatInternal},
+	{OID: OidPgNdistinct, Name: "pg_ndistinct", Len: -1, Align: 'i', Category: CatInternal},
+	{OID: OidPgDependencies, Name: "pg_dependencies", Len: -1, Align: 'i', Category: CatInternal},
+	{OID: OidPgMcvList, Name: "pg_mcv_list", Len: -1, Align: 'i', Category: CatInternal},
 	{OID: OidRegprocedure, Name: "regprocedure", Len: 4, ByVal: true, Align: 'i', Category: CatNumeric, Array: OidRegprocedureArr},
 	{OID: OidPgLsn, Name: "pg_lsn", Len: 8, ByVal: true, Align: 'd', Category: CatUser, Array: OidPgLsnArray},
 	{OID: OidXid8, Name: "xid8", Len: 8, ByVal: true, Align: 'd', Category: CatUser, Array: OidXid8Array},

@@ -222,8 +222,8 @@ func recvSystem(oid uint32, b []byte) (Datum, bool, error) {
 			return Null, true, errBinaryLength()
 		}
 		return Int(int64(binary.BigEndian.Uint64(b))), true, nil
-	case OidPgNodeTree:
-		return Null, true, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", "pg_node_tree")
+	case OidPgNodeTree, OidPgNdistinct, OidPgDependencies, OidPgMcvList:
+		return Null, true, pgerr.Newf(pgerr.FeatureNotSupported, "cannot accept a value of type %s", ByOID(oid).Name)
 	}
 	return Null, false, nil
 }

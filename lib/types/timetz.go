@@ -110,6 +110,13 @@ func parseTimeTZ(s string, typmod int32, opts *FormatOptions) (Datum, error) {
 	t := timeOfDay(r.f)
 	var east int
 	switch {
+	case r.tzAbbrev != nil:
+		// As DecodeTimeOnly: at that time on the date given, else today.
+		f := r.f
+		if !r.haveDate {
+			f = LocalFields(TimeToTimestamp(opts.now()), opts.location())
+		}
+		east = r.tzAbbrev.localOffset(int64(DateToJulian(f.Year, f.Month, f.Day)-PostgresEpochJDate)*UsecsPerDay + t)
 	case r.tzOffset != nil:
 		east = *r.tzOffset
 	case r.tzLoc != nil:

@@ -159,6 +159,9 @@ type Env struct {
 	Btree     *nbtree.Env      // TOAST tables' chunk indexes (Relation.ChunkIndex)
 	Owner     *shmem.Owner     // the process's lock owner (critical sections)
 	ProcIndex int              // the process's proc slot index
+	// Compressed, when set, records the values read compressed
+	// (compressed.go).
+	Compressed *CompressedValues
 
 	combo   comboCids
 	targets map[storage.RelFileLocator]storage.BlockNumber

@@ -254,10 +254,40 @@ func (ts *toastState) tryCompression(i int) {
 	ts.flags[i] |= colIncompressible
 }
 
+// keptValue is a column whose value stays compressed with method.
+type keptValue struct{ column, method int }
+
+// arrivedCompressed lists the columns of values that hold, as they are,
+// values read compressed, which PostgreSQL's toaster keeps compressed
+// (toast_tuple_init: an inline compressed datum stays as it is, and one
+// fetched from a TOAST table is fetched compressed, but decompressed for a
+// PLAIN column), with their methods; nil when none does.
+func (e *Env) arrivedCompressed(rel *Relation, values []types.Datum) []keptValue {
+	if e.Compressed.Empty() {
+		return nil
+	}
+	var keep []keptValue
+	for i := range rel.Desc.Attrs {
+		a := &rel.Desc.Attrs[i]
+		if a.Len != -1 || a.Dropped || i >= len(values) || values[i].IsNull() || !tuple.RawBytes(a.TypeOID) {
+			continue
+		}
+		s := values[i].Text()
+		compressed, inline, method := e.Compressed.Origin(unsafe.Slice(unsafe.StringData(s), len(s)))
+		if compressed && (inline || a.Storage != 'p') {
+			keep = append(keep, keptValue{i, method})
+		}
+	}
+	return keep
+}
+
 // formTupleInto is formTuple for a new row (no old version) of a bulk
 // insertion, built in scratch's memory when it is large enough and needs
 // no toasting; the caller sees whether the result shares scratch.
 func (e *Env) formTupleInto(scratch []byte, rel *Relation, values []types.Datum, xid transam.TransactionId, cid CommandId) ([]byte, error) {
+	if e.arrivedCompressed(rel, values) != nil {
+		return e.formTuple(rel, values, nil, transam.CurrentXids{}, xid, cid)
+	}
 	tup, err := tuple.FormStoredInto(scratch, rel.Desc, values, nil)
 	if err != nil || len(tup) <= toastThreshold {
 		return tup, err
@@ -273,7 +303,8 @@ func (e *Env) formTupleInto(scratch []byte, rel *Relation, values []types.Datum,
 // values are freed unless the new row stores the very same value, whose
 // pointer is then reused.
 func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, cur transam.CurrentXids, xid transam.TransactionId, cid CommandId) ([]byte, error) {
-	if old == nil || tuple.Header(old).Infomask()&tuple.HasExternal == 0 {
+	keep := e.arrivedCompressed(rel, values)
+	if keep == nil && (old == nil || tuple.Header(old).Infomask()&tuple.HasExternal == 0) {
 		// The common case: nothing to toast and no old values to free.
 		tup, err := tuple.Form(rel.Desc, values)
 		if err != nil || len(tup) <= toastThreshold {
@@ -296,6 +327,15 @@ func (e *Env) formTuple(rel *Relation, values []types.Datum, old []byte, cur tra
 			if ts.flags[i]&colIgnore == 0 && ts.payloads[i] != nil && e.detoastedPointer(ts.payloads[i]) == string(s) {
 				ts.stored[i] = s
 				ts.flags[i] |= colIgnore | colReused
+			}
+		}
+	}
+	for _, k := range keep {
+		if ts.stored[k.column] == nil {
+			// The compressed form the value was read in, with its method
+			// (pglz gives the same bytes again).
+			if c, ok := toast.Compress(ts.payloads[k.column], k.method); ok {
+				ts.stored[k.column] = c
 			}
 		}
 	}
@@ -789,7 +829,9 @@ func (e *Env) toastFetch(rel *Relation, ext toast.External, cur transam.CurrentX
 func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster {
 	return func(_ int, stored []byte) ([]byte, error) {
 		if toast.IsCompressed(stored) {
-			return toast.Decompress(stored)
+			p, err := toast.Decompress(stored)
+			e.Compressed.Note(p, toast.CompressedMethod(stored))
+			return p, err
 		}
 		ext, err := toast.DecodeExternal(stored)
 		if err != nil {
@@ -803,6 +845,9 @@ func (e *Env) detoaster(rel *Relation, cur transam.CurrentXids) tuple.Detoaster 
 			if data, err = toast.Decompress(data); err != nil {
 				return nil, err
 			}
+			e.Compressed.NoteExternal(data, true, ext.Method())
+		} else {
+			e.Compressed.NoteExternal(data, false, 0)
 		}
 		e.rememberDetoasted(data, stored)
 		return data, nil

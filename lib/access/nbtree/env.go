@@ -160,6 +160,13 @@ type Env struct {
 	// Interrupt, if set, is called by loops that can run long (Build,
 	// the moves right of a descent); an error from it ends the operation.
 	Interrupt func() error
+	// NoteDecompressed, if set, is told of every key value a scan
+	// decompresses (pg_column_compression's record, heap.CompressedValues).
+	NoteDecompressed func(p []byte, method int)
+	// ArrivedCompressed, if set, reports whether a key value's bytes are
+	// a value read compressed, which the index then stores compressed
+	// (heap.CompressedValues).
+	ArrivedCompressed func([]byte) (method int, ok bool)
 	// FSM records the index's recyclable pages (RecordFreeIndexPage,
 	// GetFreeIndexPage); nil: VACUUM records none and new pages always
 	// extend the file.

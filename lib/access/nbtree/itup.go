@@ -6,6 +6,8 @@
 package nbtree
 
 import (
+	"unsafe"
+
 	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -116,7 +118,7 @@ func errRowTooBig(ix *Index, n int, htid TID) error {
 // alignment is relative to the tuple start, which is MAXALIGNed on the
 // page, so the data can be taken from a formed heap tuple unchanged.
 func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
-	return ix.formTupleWith(nil, nil, values, tid)
+	return ix.formTupleWith(nil, nil, values, tid, nil)
 }
 
 // formInsertTuple is Index.formTuple for Insert, in the searcher's
@@ -124,24 +126,24 @@ func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
 // the entry itself): the entry is valid until the next call, which is
 // long enough, since the page and the WAL record take copies.
 func (s *searcher) formInsertTuple(values []types.Datum, tid TID) (itup, error) {
-	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid)
+	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid, s.e.ArrivedCompressed)
 }
 
 // formTupleWith is formTuple building the heap-format tuple the entry is
 // copied from in *scratch, and the entry in *out, when given (each kept,
 // grown, for the next call).
-func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
+func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID, arrived func([]byte) (int, bool)) (itup, error) {
 	if t, ok := ix.formByValTuple(out, values, tid); ok {
 		return t, nil
 	}
-	return ix.formGeneralTuple(scratch, out, values, tid)
+	return ix.formGeneralTuple(scratch, out, values, tid, arrived)
 }
 
 // formGeneralTuple is formTupleWith for any key: the entry's data is
 // taken from a heap tuple formed of the values.
-func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
+func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Datum, tid TID, arrived func([]byte) (int, bool)) (itup, error) {
 	desc := tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
-	stored, err := compressKeys(&desc, values)
+	stored, err := compressKeys(&desc, values, arrived)
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +263,10 @@ func alignTo(off int, align byte) int {
 // operation (a search, a scan), so Index itself stays read-only and may
 // be shared.
 type decoder struct {
-	ix        *Index
+	ix *Index
+	// note, when set, is told of every key value decompressed
+	// (Env.NoteDecompressed).
+	note      func([]byte, int)
 	scratch   []byte
 	deformers []*tuple.Deformer // by number of attributes, built on first use
 }
@@ -276,22 +281,35 @@ const toastIndexTarget = (page.Size - (page.HeaderSize+4+page.MaxAlign-1)/page.M
 // when that saves space, with the column's method (attcompression),
 // pglz when it names none (PostgreSQL takes default_toast_compression
 // then; the method is recorded in each value, so which one compressed
-// an index key shows nowhere). It returns nil when nothing is.
-func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
+// an index key shows nowhere). A value that arrived compressed (arrived,
+// when set, knows them: Env.ArrivedCompressed) stays compressed whatever
+// its size and the storage, as index_form_tuple keeps a compressed
+// datum. It returns nil when nothing is.
+func compressKeys(desc *tuple.Desc, values []types.Datum, arrived func([]byte) (int, bool)) ([][]byte, error) {
 	var stored [][]byte
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
-		if values[i].IsNull() || a.Len != -1 || (a.Storage != 'x' && a.Storage != 'm') {
+		if values[i].IsNull() || a.Len != -1 {
+			continue
+		}
+		kept, method := false, toast.AttrMethod(a.Compression, toast.MethodPGLZ)
+		if arrived != nil && tuple.RawBytes(a.TypeOID) {
+			s := values[i].Text()
+			if m, ok := arrived(unsafe.Slice(unsafe.StringData(s), len(s))); ok {
+				kept, method = true, m
+			}
+		}
+		if !kept && a.Storage != 'x' && a.Storage != 'm' {
 			continue
 		}
 		p, err := tuple.Payload(a, values[i])
 		if err != nil {
 			return nil, err
 		}
-		if len(p)+4 <= toastIndexTarget {
+		if !kept && len(p)+4 <= toastIndexTarget {
 			continue
 		}
-		if c, ok := toast.Compress(p, toast.AttrMethod(a.Compression, toast.MethodPGLZ)); ok {
+		if c, ok := toast.Compress(p, method); ok {
 			if stored == nil {
 				stored = make([][]byte, len(desc.Attrs))
 			}
@@ -362,7 +380,17 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 	h.SetInfomask2(uint16(n))
 	buf[22] = byte(hhoff)
 	copy(buf[hhoff:], t[hoff:end])
-	if err := d.deformer(n).Deform(buf, dst[:n], decompress); err != nil {
+	detoast := decompress
+	if d.note != nil {
+		detoast = func(i int, stored []byte) ([]byte, error) {
+			p, err := decompress(i, stored)
+			if err == nil {
+				d.note(p, toast.CompressedMethod(stored))
+			}
+			return p, err
+		}
+	}
+	if err := d.deformer(n).Deform(buf, dst[:n], detoast); err != nil {
 		return 0, err
 	}
 	return n, nil

@@ -57,7 +57,7 @@ func TestByValTupleMatchesGeneral(t *testing.T) {
 			if !ok {
 				t.Fatalf("%v: not formed the short way", typs)
 			}
-			general, err := ix.formGeneralTuple(nil, nil, vals, tid)
+			general, err := ix.formGeneralTuple(nil, nil, vals, tid, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

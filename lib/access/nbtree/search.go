@@ -89,7 +89,7 @@ type boundsCache struct {
 }
 
 func newSearcher(e *Env, ix *Index) *searcher {
-	return &searcher{e: e, ix: ix, dec: decoder{ix: ix}, vals: make([]types.Datum, ix.natts()), target: pNone, noRunLeaf: pNone}
+	return &searcher{e: e, ix: ix, dec: decoder{ix: ix, note: e.NoteDecompressed}, vals: make([]types.Datum, ix.natts()), target: pNone, noRunLeaf: pNone}
 }
 
 // compare is _bt_compare: key against the item at off of page p, <0, 0

@@ -160,7 +160,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	b.prev = append(b.prev[:0], values...)
 	b.prevTID = htid
 	b.n++
-	t, err := ix.formTupleWith(&b.formScratch, &b.itupScratch, values, htid)
+	t, err := ix.formTupleWith(&b.formScratch, &b.itupScratch, values, htid, b.e.ArrivedCompressed)
 	if err != nil {
 		return err
 	}

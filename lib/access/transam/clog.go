@@ -72,6 +72,7 @@ func (m *Manager) TransactionIdGetStatus(o *shmem.Owner, xid TransactionId) (Xid
 	pageno := xidToPage(xid)
 	s.hdr.ctl.RLock(o)
 	if slot := s.findValid(pageno); slot >= 0 {
+		s.count(SlruBlksHit)
 		st, lsn := m.readStatus(slot, xid)
 		s.recentlyUsed(slot)
 		s.hdr.ctl.RUnlock(o)

@@ -442,6 +442,7 @@ func (m *Manager) recordNewMultiXact(o *shmem.Owner, multi MultiXactId, offset M
 func readSlruBytes(o *shmem.Owner, s *slru, pageno int32, read func(p []byte)) error {
 	s.hdr.ctl.RLock(o)
 	if slot := s.findValid(pageno); slot >= 0 {
+		s.count(SlruBlksHit)
 		read(s.page(slot))
 		s.recentlyUsed(slot)
 		s.hdr.ctl.RUnlock(o)
@@ -583,6 +584,8 @@ func (m *Manager) TrimMultiXact(o *shmem.Owner) error {
 	trim := func(s *slru, pageno int32, from int) error {
 		s.hdr.ctl.Lock(o)
 		defer s.hdr.ctl.Unlock(o)
+		// SimpleLruDoesPhysicalPageExist, counted as PostgreSQL does.
+		s.count(SlruBlksExists)
 		if _, err := os.Stat(s.segPath(pageno / slruPagesPerSegment)); err != nil && s.findValid(pageno) < 0 {
 			slot, err := s.zeroPage(o, pageno)
 			if err != nil {

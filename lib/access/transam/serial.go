@@ -247,3 +247,9 @@ func (sr *Serial) CheckPoint(o *shmem.Owner) error {
 	}
 	return s.writeAll(o)
 }
+
+// SlruStats reads pg_serial's counters (pg_stat_slru's row Serial).
+func (sr *Serial) SlruStats() SlruStats { return sr.s.statsSnapshot() }
+
+// ResetSlruStats zeroes pg_serial's counters.
+func (sr *Serial) ResetSlruStats() { sr.s.resetStats() }

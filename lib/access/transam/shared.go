@@ -295,3 +295,25 @@ func (m *Manager) checkProc(procIndex int) {
 		panic(fmt.Sprintf("transam: proc index %d out of range [0,%d)", procIndex, len(m.procs)))
 	}
 }
+
+// SlruStats reads the counters of pg_xact, pg_subtrans and
+// pg_multixact's two SLRUs (pg_stat_slru's rows Xact, Subtrans,
+// MultiXactOffset, MultiXactMember).
+func (m *Manager) SlruStats() []SlruStats {
+	return []SlruStats{m.mxMembers.statsSnapshot(), m.mxOffsets.statsSnapshot(),
+		m.subtrans.statsSnapshot(), m.clog.statsSnapshot()}
+}
+
+// ResetSlruStats zeroes the counters of the SLRU called name (as
+// pg_stat_slru names it), or of all four for "": false when none is
+// called name.
+func (m *Manager) ResetSlruStats(name string) bool {
+	found := false
+	for _, s := range []*slru{m.clog, m.subtrans, m.mxOffsets, m.mxMembers} {
+		if name == "" || name == s.name {
+			s.resetStats()
+			found = true
+		}
+	}
+	return found
+}

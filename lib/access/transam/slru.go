@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"github.com/gpostgres/gpostgres/lib/datadir"
@@ -53,6 +54,51 @@ type slruHeader struct {
 	syncSegs   [maxSyncPending]int32
 	dirLen     int32
 	dir        [maxDirLen]byte
+
+	// stats are pg_stat_slru's counters (SlruStat order), counted since
+	// statsReset (Unix microseconds): updated atomically, without ctl.
+	stats      [SlruStatCount]uint64
+	statsReset int64
+}
+
+// Positions of pg_stat_slru's counters in SlruStats, in the view's
+// column order.
+const (
+	SlruBlksZeroed = iota
+	SlruBlksHit
+	SlruBlksRead
+	SlruBlksWritten
+	SlruBlksExists
+	SlruFlushes
+	SlruTruncates
+	SlruStatCount
+)
+
+// SlruStats is one SLRU's pg_stat_slru row: its name (PostgreSQL's),
+// counters and the time they were last reset.
+type SlruStats struct {
+	Name   string
+	Counts [SlruStatCount]uint64
+	Reset  time.Time
+}
+
+func (s *slru) count(i int) { atomic.AddUint64(&s.hdr.stats[i], 1) }
+
+// statsSnapshot reads the SLRU's counters.
+func (s *slru) statsSnapshot() SlruStats {
+	st := SlruStats{Name: s.name, Reset: time.UnixMicro(atomic.LoadInt64(&s.hdr.statsReset))}
+	for i := range st.Counts {
+		st.Counts[i] = atomic.LoadUint64(&s.hdr.stats[i])
+	}
+	return st
+}
+
+// resetStats zeroes the counters (pg_stat_reset_slru).
+func (s *slru) resetStats() {
+	for i := range s.hdr.stats {
+		atomic.StoreUint64(&s.hdr.stats[i], 0)
+	}
+	atomic.StoreInt64(&s.hdr.statsReset, time.Now().UnixMicro())
 }
 
 // slruSlot is one page buffer's state. io is held by the process doing
@@ -102,6 +148,7 @@ func initSlru(b []byte, nslots, groups int, dir string) {
 	h := shmem.At[slruHeader](b, 0)
 	h.nslots, h.groups = int32(nslots), int32(groups)
 	h.dirLen = int32(copy(h.dir[:], dir))
+	h.statsReset = time.Now().UnixMicro()
 }
 
 func attachSlru(b []byte, name string, precedes func(a, b int32) bool) *slru {
@@ -245,6 +292,7 @@ func (s *slru) zeroPage(o *shmem.Owner, pageno int32) (int, error) {
 			}
 		}
 		s.hdr.latestPage = pageno
+		s.count(SlruBlksZeroed)
 		return slot, nil
 	}
 }
@@ -267,8 +315,10 @@ func (s *slru) readPage(o *shmem.Owner, pageno int32, writeOK bool, xid Transact
 				continue
 			}
 			s.recentlyUsed(slot)
+			s.count(SlruBlksHit)
 			return slot, nil
 		}
+		s.count(SlruBlksRead)
 		sl.pageno = pageno
 		sl.status = pageReadInProgress
 		sl.dirty = 0
@@ -343,6 +393,7 @@ func (s *slru) writePage(o *shmem.Owner, slot int, xid TransactionId) error {
 // writeAll writes every dirty page (SimpleLruWriteAll), then fsyncs every
 // segment file written since the last call and the directory.
 func (s *slru) writeAll(o *shmem.Owner) error {
+	s.count(SlruFlushes)
 	s.hdr.ctl.Lock(o)
 	for i := range s.slots {
 		if err := s.writePage(o, i, InvalidTransactionId); err != nil {
@@ -504,6 +555,7 @@ func (s *slru) physicalWrite(o *shmem.Owner, pageno int32, slot int) *slruIOErro
 	seg := pageno / slruPagesPerSegment
 	offset := int64(pageno%slruPagesPerSegment) * slruPageSize
 	path := s.segPath(seg)
+	s.count(SlruBlksWritten)
 	if s.lsns != nil && s.flush != nil {
 		var maxLSN uint64
 		for i := range s.groupLSNs(slot) {
@@ -588,6 +640,7 @@ restart:
 // write in progress races with the removal of its file. Nothing is done
 // when the latest page itself precedes cutoff (an apparent wraparound).
 func (s *slru) truncate(o *shmem.Owner, cutoff int32) error {
+	s.count(SlruTruncates)
 	s.hdr.ctl.Lock(o)
 	if s.pagePrecedes(s.hdr.latestPage, cutoff) {
 		s.hdr.ctl.Unlock(o)

@@ -89,6 +89,7 @@ func (m *Manager) SubTransGetParent(o *shmem.Owner, xid TransactionId) (Transact
 	off := subtransEntry(xid) * 4
 	s.hdr.ctl.RLock(o)
 	if slot := s.findValid(pageno); slot >= 0 {
+		s.count(SlruBlksHit)
 		parent := TransactionId(binary.LittleEndian.Uint32(s.page(slot)[off:]))
 		s.recentlyUsed(slot)
 		s.hdr.ctl.RUnlock(o)

@@ -75,6 +75,11 @@ type shared struct {
 	// names, when not nil, receives how the statement's "*" targets
 	// expanded and what its names resolved to (AnalyzeViewQuery).
 	names *ViewNames
+	// explicitColl notes the expressions a COLLATE clause applied to and
+	// the collation it named (collation.go).
+	explicitColl map[expr.Expr]explicitCollation
+	// explicitLiteralColl notes the same of string literals, by position.
+	explicitLiteralColl map[int32]explicitCollation
 	// userFuncs is set once the statement calls a function users created.
 	userFuncs bool
 	// userTypes is set once the statement uses a type users created.

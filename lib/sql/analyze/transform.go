@@ -963,14 +963,27 @@ func (s *state) transformCollate(c *pg_query.CollateClause) (expr.Expr, error) {
 		return nil, err
 	}
 	names := nameList(c.Collname)
-	coll := strings.ToLower(names[len(names)-1])
-	switch coll {
-	case "c", "posix", "default", "ucs_basic", "c.utf8", "c.utf-8":
-	default:
+	coll, ok := collationNames[strings.ToLower(names[len(names)-1])]
+	if !ok {
 		return nil, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "collation \"%s\" for encoding \"UTF8\" does not exist", names[len(names)-1]), c.Location)
 	}
-	if s.category(arg.Type()) != types.CatString && arg.Type() != types.OidUnknown {
+	// An unknown literal stays unknown (coercion deals with it later).
+	if tc, err := s.typeCollation(arg.Type()); err != nil {
+		return nil, err
+	} else if tc == 0 && arg.Type() != types.OidUnknown {
 		return nil, s.errorAt(pgerr.Newf(pgerr.DatatypeMismatch, "collations are not supported by type %s", types.FormatType(arg.Type(), -1)), c.Location)
+	}
+	if s.explicitColl == nil {
+		s.explicitColl = map[expr.Expr]explicitCollation{}
+	}
+	s.explicitColl[arg] = explicitCollation{coll.oid, c.Location}
+	if k, ok := arg.(*expr.Const); ok && k.Typ == types.OidUnknown && k.Loc >= 0 {
+		// Coercion replaces an unknown literal by a typed one at the
+		// same position: the collation stays with the position.
+		if s.explicitLiteralColl == nil {
+			s.explicitLiteralColl = map[int32]explicitCollation{}
+		}
+		s.explicitLiteralColl[k.Loc] = explicitCollation{coll.oid, c.Location}
 	}
 	return arg, nil
 }
@@ -1002,6 +1015,84 @@ func (s *state) transformFuncCall(fc *pg_query.FuncCall) (expr.Expr, error) {
 // transformFuncCallOpts analyzes a function call; srf allows a
 // set-returning function (a function in FROM).
 func (s *state) transformFuncCallOpts(fc *pg_query.FuncCall, srf bool) (expr.Expr, error) {
+	e, err := s.transformFuncCallResolved(fc, srf)
+	if fe, ok := e.(*expr.FuncExpr); ok && err == nil && fe.Func != nil {
+		switch fe.Func.OID {
+		case oidPgCollationFor:
+			return s.bindCollationFor(fe)
+		case oidPgColumnCompression:
+			return s.bindColumnCompression(fe)
+		}
+	}
+	return e, err
+}
+
+// OIDs of pg_collation_for(any) and pg_column_compression(any).
+const (
+	oidPgCollationFor      = 3162
+	oidPgColumnCompression = 2121
+)
+
+// bindColumnCompression decides how pg_column_compression answers for
+// its argument. The session knows which bytes it read compressed, but
+// gpostgres's functions may hand back their argument's very bytes (a
+// no-op lower(), t || ”) where PostgreSQL's make a new value: so only
+// an argument that can only be a table column's value as read (through
+// COALESCE, CASE, NULLIF, GREATEST, LEAST and binary casts), a constant
+// or a parameter is looked up; a function's result is a new value,
+// never compressed (NULL); anything else is refused.
+func (s *state) bindColumnCompression(fe *expr.FuncExpr) (expr.Expr, error) {
+	arg := fe.Args[0]
+	if t := types.ByOID(types.DomainBase(arg.Type())); t != nil && t.Len != -1 || storedValueOnly(arg) {
+		return fe, nil
+	}
+	if f, ok := arg.(*expr.FuncExpr); ok && f.Func != nil && !f.Func.SQL {
+		g := *fe.Func
+		g.Bind = nil
+		g.Impl = func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return types.Null, nil }
+		out := *fe
+		out.Func = &g
+		return &out, nil
+	}
+	return nil, s.errorAt(pgerr.New(pgerr.FeatureNotSupported, "pg_column_compression of this expression is not supported yet"), fe.Loc)
+}
+
+// storedValueOnly reports whether e's value is always a table column's
+// value as a scan read it, a constant or a parameter.
+func storedValueOnly(e expr.Expr) bool {
+	all := func(es []expr.Expr) bool {
+		for _, x := range es {
+			if !storedValueOnly(x) {
+				return false
+			}
+		}
+		return true
+	}
+	switch x := e.(type) {
+	case *expr.Var:
+		return x.TableOID != 0 && x.AttNum > 0
+	case *expr.Const, *expr.Param:
+		return true
+	case *expr.RelabelType:
+		return storedValueOnly(x.Arg)
+	case *expr.CoalesceExpr:
+		return all(x.Args)
+	case *expr.MinMaxExpr:
+		return all(x.Args)
+	case *expr.NullIfExpr:
+		return storedValueOnly(x.Args[0])
+	case *expr.CaseExpr:
+		for _, w := range x.Whens {
+			if !storedValueOnly(w.Result) {
+				return false
+			}
+		}
+		return storedValueOnly(x.Else)
+	}
+	return false
+}
+
+func (s *state) transformFuncCallResolved(fc *pg_query.FuncCall, srf bool) (expr.Expr, error) {
 	names := nameList(fc.Funcname)
 	name := names[len(names)-1]
 	loc := fc.Location

@@ -194,6 +194,11 @@ func recordFuncImpls() map[string]expr.RecordFuncImpl {
 		}
 		fromJSON := t == types.OidJSON
 		m[p+"_to_record"] = func(ec *expr.EvalContext, a []types.Datum, cols []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {
+			if a[0].IsNull() {
+				// Not strict: a NULL document gives a NULL record, a row
+				// of NULLs in FROM.
+				return expr.OneRow(make([]types.Datum, len(cols))), nil
+			}
 			v, err := jsonArg(t, a[0])
 			if err != nil {
 				return nil, err
@@ -213,6 +218,10 @@ func recordFuncImpls() map[string]expr.RecordFuncImpl {
 		}
 		name := p + "_to_recordset"
 		m[name] = func(ec *expr.EvalContext, a []types.Datum, cols []expr.RecordColumn) (func() ([]types.Datum, bool, error), error) {
+			if a[0].IsNull() {
+				// Not strict: a NULL document gives no rows.
+				return func() ([]types.Datum, bool, error) { return nil, false, nil }, nil
+			}
 			v, err := jsonArg(t, a[0])
 			if err != nil {
 				return nil, err

@@ -1,7 +1,7 @@
 // This file holds smaller functions of PostgreSQL's timestamp.c, date.c,
 // varlena.c and dbsize.c: OVERLAPS, make_timestamptz, date_bin,
 // string_to_table, parse_ident, pg_size_pretty(numeric), pg_size_bytes
-// and pg_column_size of fixed-length values.
+// pg_column_size of fixed-length values and pg_column_compression.
 
 package builtins
 
@@ -9,6 +9,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
 
@@ -36,6 +37,41 @@ func addMiscImpls(m map[string]implEntry) {
 				return types.Int(int64(t.Len)), nil
 			}
 			return types.Null, pgerr.Newf(pgerr.FeatureNotSupported, "pg_column_size of a value of type %s is not supported yet", types.FormatType(argTypes[0], -1))
+		}
+	}}
+	// pg_column_compression: NULL for a fixed-length value; for a value of
+	// a type whose values are their stored bytes, the method ("pglz",
+	// "lz4") when the session read it compressed. Other types'
+	// values are decoded when read, so how they were stored is not known.
+	m["pg_column_compression"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
+		typ := types.DomainBase(argTypes[0])
+		return func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
+			t := types.ByOID(typ)
+			if a[0].IsEnum() || t != nil && t.Len != -1 {
+				return types.Null, nil
+			}
+			ci, ok := ec.Session.(expr.CompressionInspector)
+			if !ok {
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_column_compression is not available in this session")
+			}
+			switch typ {
+			case types.OidText, types.OidVarchar, types.OidBpchar, types.OidBytea, types.OidJSON:
+			default:
+				// Nothing read compressed yet: no value can be.
+				if ci.ReadNoneCompressed() {
+					return types.Null, nil
+				}
+				return types.Null, pgerr.Newf(pgerr.FeatureNotSupported, "pg_column_compression of a value of type %s is not supported yet", types.FormatType(argTypes[0], -1))
+			}
+			s := a[0].Text()
+			method, known := ci.StoredCompressed(unsafe.Slice(unsafe.StringData(s), len(s)))
+			switch {
+			case !known:
+				return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_column_compression cannot tell how this copy of a stored value was stored")
+			case method != "":
+				return types.Text(method), nil
+			}
+			return types.Null, nil
 		}
 	}}
 	// OVERLAPS on two periods of timestamps or times (not strict: a NULL

@@ -2,13 +2,17 @@
 // (PostgreSQL's pg_show_all_settings, pg_stat_get_activity,
 // pg_lock_status, pg_cursor, pg_prepared_statement, pg_timezone_names,
 // pg_stat_get_wal, pg_stat_get_archiver, pg_show_all_file_settings,
-// pg_get_shmem_allocations) and the scalar
+// pg_get_shmem_allocations, pg_stat_get_slru,
+// pg_get_backend_memory_contexts, pg_stat_get_recovery_prefetch;
+// pg_timezone_abbrevs needs no session) and the scalar
 // pg_stat_get_bgwriter_* functions pg_stat_bgwriter reads. The session
 // computes the rows (expr.ProcessState); these adapt them to the calls.
 
 package builtins
 
 import (
+	"strings"
+
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -88,10 +92,12 @@ func addProcessStateImpls(r *registry) {
 	// pg_show_all_file_settings's prosrc is show_all_file_settings.
 	r.rowSRFs["show_all_file_settings"] = processStateSRF("pg_show_all_file_settings")
 	for _, name := range []string{"pg_lock_status", "pg_cursor", "pg_prepared_statement",
-		"pg_timezone_names", "pg_stat_get_wal", "pg_stat_get_archiver", "pg_get_shmem_allocations"} {
+		"pg_timezone_names", "pg_stat_get_wal", "pg_stat_get_archiver", "pg_get_shmem_allocations",
+		"pg_stat_get_slru", "pg_get_backend_memory_contexts", "pg_stat_get_recovery_prefetch"} {
 		r.rowSRFs[name] = processStateSRF(name)
 	}
 	r.rowSRFs["pg_stat_get_activity"] = statGetActivity
+	r.rowSRFs["pg_timezone_abbrevs"] = timezoneAbbrevs
 	for i, name := range bgwriterColumns {
 		r.impls[name] = sess(func(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
 			rows, err := processStateRows(ec, name, "pg_stat_bgwriter")
@@ -101,4 +107,22 @@ func addProcessStateImpls(r *registry) {
 			return rows[0][i], nil
 		})
 	}
+}
+
+// timezoneAbbrevs is pg_timezone_abbrevs(): the Default
+// timezone_abbreviations set (the only one gpostgres reads), a dynamic
+// abbreviation with its meaning at the transaction start.
+func timezoneAbbrevs(ec *expr.EvalContext, _ []types.Datum) (func() ([]types.Datum, bool, error), error) {
+	now := ec.Session.TransactionStart()
+	var rows [][]types.Datum
+	for _, z := range types.DefaultZoneAbbrevs() {
+		off, dst, ok := z.OffsetAt(now)
+		if !ok {
+			return nil, pgerr.Newf(pgerr.InvalidParameterValue, "time zone \"%s\" not recognized", z.Zone).
+				WithDetail("This time zone name appears in the configuration file for time zone abbreviation \"%s\".", strings.ToUpper(z.Abbrev))
+		}
+		rows = append(rows, []types.Datum{types.Text(strings.ToUpper(z.Abbrev)),
+			types.IntervalDatum(types.Interval{Micros: int64(off) * types.UsecsPerSec}), types.Bool(dst)})
+	}
+	return rowsOf(rows), nil
 }

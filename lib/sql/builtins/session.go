@@ -228,6 +228,11 @@ func addSessionImpls(m map[string]implEntry) {
 		}
 		return types.Bool(true), nil
 	})
+	// pg_collation_for: analysis derives the argument's collation and
+	// gives each call its answer (lib/sql/analyze's collation.go).
+	m["pg_collation_for"] = implEntry{impl: func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
+		return types.Null, pgerr.New(pgerr.InternalError, "pg_collation_for was not bound by analysis")
+	}}
 	m["pg_typeof"] = implEntry{bind: func(argTypes []uint32, _ uint32) expr.Impl {
 		t := types.Int(int64(argTypes[0]))
 		return func(*expr.EvalContext, []types.Datum) (types.Datum, error) { return t, nil }

@@ -249,8 +249,11 @@ func addStatsImpls(m map[string]implEntry) {
 		b.Shared().ResetObject(b.Owner(), pgstat.KindFunction, b.Database(), uint32(a[0].Int()))
 		return nil
 	})
-	m["pg_stat_reset_slru"] = sess(func(*expr.EvalContext, []types.Datum) (types.Datum, error) {
-		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "SLRU statistics are not kept")
+	m["pg_stat_reset_slru"] = statVoid(func(cs expr.CumulativeStats, _ *pgstat.Backend, a []types.Datum) error {
+		if err := cs.CheckStatsReset("pg_stat_reset_slru"); err != nil {
+			return err
+		}
+		return cs.ResetSlruStats(a[0].Text(), a[0].IsNull())
 	})
 	m["pg_stat_have_stats"] = sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 		_, b, err := cumulativeStats(ec)

@@ -641,7 +641,14 @@ func (f *functionIter) start() error {
 	if fn.Strict {
 		for _, v := range vals {
 			if v.IsNull() {
-				f.done = true
+				// As ExecMakeTableFunctionResult: a strict function is
+				// not called with a NULL argument; a set-returning one
+				// then returns no rows, another one row of NULLs.
+				if fn.RetSet {
+					f.done = true
+				} else {
+					f.nextRow = f.nullRow()
+				}
 				return nil
 			}
 		}
@@ -672,6 +679,23 @@ func (f *functionIter) start() error {
 	}
 	f.next = next
 	return nil
+}
+
+// nullRow returns the next function of a function result that is one row
+// of NULLs, in every column of the function.
+func (f *functionIter) nullRow() func() ([]types.Datum, bool, error) {
+	width := len(f.node.Columns)
+	if f.node.Call.Ordinality {
+		width--
+	}
+	used := false
+	return func() ([]types.Datum, bool, error) {
+		if used {
+			return nil, false, nil
+		}
+		used = true
+		return make([]types.Datum, width), true, nil
+	}
 }
 
 func (f *functionIter) Next() ([]types.Datum, bool, error) {

@@ -178,6 +178,16 @@ type Session interface {
 	Random() *PRNG
 }
 
+// CompressionInspector is implemented by the sessions of a server
+// process: pg_column_compression asks whether a value's bytes are a value
+// the process read compressed (known false: it cannot tell).
+type CompressionInspector interface {
+	StoredCompressed(payload []byte) (method string, known bool)
+	// ReadNoneCompressed reports whether the process has read no value
+	// compressed so far.
+	ReadNoneCompressed() bool
+}
+
 // ServerTimes is implemented by the sessions of a server process:
 // pg_postmaster_start_time and pg_conf_load_time use it.
 type ServerTimes interface {

@@ -27,4 +27,7 @@ type CumulativeStats interface {
 	// ResetSharedStats is pg_stat_reset_shared(target) for the counters
 	// kept outside the statistics table (bgwriter, wal, archiver).
 	ResetSharedStats(target string) error
+	// ResetSlruStats is pg_stat_reset_slru: the counters of the SLRU
+	// called name, or of all with all set.
+	ResetSlruStats(name string, all bool) error
 }

@@ -511,3 +511,6 @@ func serializationError(reason string) *pgerr.Error {
 		WithDetail("Reason code: %s", reason).
 		WithHint("The transaction might succeed if retried.")
 }
+
+// Serial is pg_serial, for pg_stat_slru.
+func (sh *Shared) Serial() *transam.Serial { return sh.serial }

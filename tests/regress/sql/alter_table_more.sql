@@ -324,3 +324,29 @@ ALTER TABLE atm_p ALTER COLUMN c DROP EXPRESSION;
 ALTER TABLE atm_p SET ACCESS METHOD btree;
 \set VERBOSITY default
 DROP TABLE atm_c, atm_p;
+
+-- Values read compressed stay compressed when stored again (as
+-- toast_tuple_init keeps a compressed datum), whatever the column's
+-- storage, but for a PLAIN column a value from a TOAST table.
+CREATE TABLE atm_src (id int, t text, u text);
+INSERT INTO atm_src VALUES (1, repeat('abc', 3000), repeat('q', 100)), (2, repeat('xy', 700), repeat('z', 1500));
+INSERT INTO atm_src VALUES (3, (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 300) i), 'a');
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM atm_src ORDER BY id;
+CREATE TABLE atm_ext (id int, t text);
+ALTER TABLE atm_ext ALTER COLUMN t SET STORAGE EXTERNAL;
+INSERT INTO atm_ext SELECT id, t FROM atm_src;
+SELECT id, pg_column_compression(t), length(t) FROM atm_ext ORDER BY id;
+CREATE TABLE atm_plain (id int, t text);
+ALTER TABLE atm_plain ALTER COLUMN t SET STORAGE PLAIN;
+INSERT INTO atm_plain SELECT id, t FROM atm_src WHERE id < 3;
+SELECT id, pg_column_compression(t), length(t) FROM atm_plain ORDER BY id;
+INSERT INTO atm_plain SELECT id, t FROM atm_ext WHERE id = 3;
+CREATE TABLE atm_main (id int, t text, u text);
+ALTER TABLE atm_main ALTER COLUMN t SET STORAGE MAIN;
+INSERT INTO atm_main SELECT id, t, u FROM atm_src;
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM atm_main ORDER BY id;
+UPDATE atm_main SET id = id + 10;
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM atm_main ORDER BY id;
+CREATE TABLE atm_ctas AS SELECT * FROM atm_src;
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM atm_ctas ORDER BY id;
+DROP TABLE atm_src, atm_ext, atm_plain, atm_main, atm_ctas;

@@ -49,3 +49,48 @@ SELECT pg_size_bytes('');
 SELECT pg_database_size(datname) > 0 AS positive, pg_database_size(oid) = pg_database_size(datname) AS same FROM pg_database WHERE datname = current_database();
 SELECT pg_database_size(0::oid), pg_database_size(NULL::name);
 SELECT pg_database_size('no_such_database');
+
+-- pg_collation_for: the collation of the argument expression, explicit,
+-- from columns (a non-default one winning over the default), or its
+-- type's; NULL for an unknown literal or conflicting implicit collations.
+SELECT pg_collation_for('a'), pg_collation_for('a'::text), pg_collation_for(NULL), pg_collation_for(NULL::text);
+SELECT pg_collation_for('a' COLLATE "C"), pg_collation_for('a' COLLATE "POSIX"), pg_collation_for('a' COLLATE "default"), pg_collation_for('a' COLLATE ucs_basic);
+SELECT pg_collation_for(relname), pg_collation_for(relname::text), pg_collation_for(upper(relname)), pg_collation_for(length(relname)::text) FROM pg_class WHERE relname = 'pg_class';
+SELECT pg_collation_for(ARRAY['a']), pg_collation_for(ARRAY['a'] COLLATE "C"), pg_collation_for(('a' COLLATE "C") || 'b');
+SELECT pg_collation_for(1);
+SELECT pg_collation_for(1) FROM pg_class WHERE false;
+SELECT pg_collation_for(1 COLLATE "C");
+SELECT pg_collation_for(('a' COLLATE "C") || ('b' COLLATE "POSIX"));
+SELECT * FROM pg_collation_for('x'::text);
+CREATE TABLE coll_t (a text COLLATE "C", b text, c varchar(3) COLLATE "POSIX", d name, e text[]);
+INSERT INTO coll_t VALUES ('x', 'y', 'z', 'n', '{a}');
+SELECT pg_collation_for(a), pg_collation_for(b), pg_collation_for(c), pg_collation_for(d), pg_collation_for(e), pg_collation_for(e[1]) FROM coll_t;
+SELECT pg_collation_for(a || b), pg_collation_for(a || c), pg_collation_for(a::name), pg_collation_for(b::name), pg_collation_for(coalesce(b, c)) FROM coll_t;
+SELECT pg_collation_for(a COLLATE "POSIX"), pg_collation_for(upper(c) || (b COLLATE "C")), pg_collation_for(CASE WHEN a > b THEN a ELSE b END) FROM coll_t;
+SELECT attname, attcollation FROM pg_attribute WHERE attrelid = 'coll_t'::regclass AND attnum > 0 ORDER BY attnum;
+DROP TABLE coll_t;
+
+-- pg_column_compression: NULL for values made in memory and fixed-length
+-- ones, pglz for values stored compressed (inline or in the TOAST table).
+SELECT pg_column_compression(1::numeric), pg_column_compression('{1}'::int[]);
+SELECT pg_column_compression('abc'::text), pg_column_compression(repeat('x', 10000)), pg_column_compression(1), pg_column_compression(NULL::text), pg_column_compression('x');
+CREATE TABLE compr_t (id int, t text, b bytea, v varchar);
+INSERT INTO compr_t VALUES (1, repeat('abc', 2000), decode(repeat('00', 5000), 'hex'), 'short');
+INSERT INTO compr_t VALUES (2, 'short', 'x', repeat('xyz', 3000));
+INSERT INTO compr_t VALUES (3, (SELECT string_agg(md5(i::text), '') FROM generate_series(1, 300) i), NULL, NULL);
+ALTER TABLE compr_t ALTER COLUMN v SET STORAGE EXTERNAL;
+INSERT INTO compr_t VALUES (4, NULL, NULL, repeat('xyz', 3000));
+SELECT id, pg_column_compression(t) AS t, pg_column_compression(b) AS b, pg_column_compression(v) AS v, pg_column_compression(id) AS i FROM compr_t ORDER BY id;
+SELECT id, pg_column_compression(t || ''), pg_column_compression(upper(t)), pg_column_compression(coalesce(t, '')) FROM compr_t ORDER BY id;
+SELECT a.id, pg_column_compression(b.t) FROM compr_t a JOIN compr_t b ON a.id = b.id ORDER BY 1;
+SELECT pg_column_compression(t::varchar), pg_column_compression(CASE WHEN id > 0 THEN t END), pg_column_compression(nullif(t, 'x')), pg_column_compression(greatest(t, 'a')), pg_column_compression(lower(t)) FROM compr_t WHERE id = 1;
+DROP TABLE compr_t;
+CREATE TABLE compr_lz (id int, t text COMPRESSION lz4, u text COMPRESSION pglz);
+INSERT INTO compr_lz VALUES (1, repeat('abc', 3000), repeat('xyz', 3000));
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM compr_lz;
+CREATE TABLE compr_lz2 (id int, t text, u text COMPRESSION lz4);
+INSERT INTO compr_lz2 SELECT * FROM compr_lz;
+ALTER TABLE compr_lz2 ALTER COLUMN t SET STORAGE EXTERNAL;
+INSERT INTO compr_lz2 SELECT id + 1, t, u FROM compr_lz;
+SELECT id, pg_column_compression(t), pg_column_compression(u) FROM compr_lz2 ORDER BY id;
+DROP TABLE compr_lz, compr_lz2;

@@ -377,3 +377,43 @@ REFRESH MATERIALIZED VIEW CONCURRENTLY mv_fl;
 RESET extra_float_digits;
 DROP MATERIALIZED VIEW mv_fl;
 DROP TABLE mv_fl_base;
+
+-- SET STORAGE and SET COMPRESSION of a materialized view's columns, for
+-- the rows REFRESH stores from then on (and of its index's columns).
+CREATE TABLE mv_st_base (id int, t text);
+INSERT INTO mv_st_base VALUES (1, repeat('abc', 3000)), (2, 'short');
+CREATE MATERIALIZED VIEW mv_st AS SELECT id, t FROM mv_st_base;
+CREATE UNIQUE INDEX mv_st_t ON mv_st (t);
+SELECT id, pg_column_compression(t) FROM mv_st ORDER BY id;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET STORAGE EXTERNAL;
+SELECT c.relname, a.attname, a.attstorage, a.attcompression FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+ WHERE a.attrelid IN ('mv_st'::regclass, 'mv_st_t'::regclass) AND a.attnum > 0 ORDER BY 1, a.attnum;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET STORAGE EXTENDED, ALTER COLUMN t SET COMPRESSION pglz;
+SELECT c.relname, a.attname, a.attstorage, a.attcompression FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+ WHERE a.attrelid IN ('mv_st'::regclass, 'mv_st_t'::regclass) AND a.attnum > 0 ORDER BY 1, a.attnum;
+REFRESH MATERIALIZED VIEW mv_st;
+SELECT id, pg_column_compression(t), length(t) FROM mv_st ORDER BY id;
+REFRESH MATERIALIZED VIEW CONCURRENTLY mv_st;
+SELECT id, length(t) FROM mv_st ORDER BY id;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET STORAGE EXTERNAL;
+REFRESH MATERIALIZED VIEW mv_st;
+SELECT id, pg_column_compression(t), length(t) FROM mv_st ORDER BY id;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET COMPRESSION default;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET STORAGE MAIN;
+ALTER TABLE mv_st ALTER COLUMN t SET STORAGE EXTENDED;
+SELECT attname, attstorage, attcompression FROM pg_attribute WHERE attrelid = 'mv_st'::regclass AND attnum > 0 ORDER BY attnum;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN id SET STORAGE EXTERNAL;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN id SET COMPRESSION pglz;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET STORAGE bogus;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN t SET COMPRESSION bogus;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN nosuch SET STORAGE PLAIN;
+ALTER MATERIALIZED VIEW mv_st ALTER COLUMN xmin SET STORAGE PLAIN;
+ALTER MATERIALIZED VIEW IF EXISTS mv_nosuch ALTER COLUMN t SET STORAGE PLAIN;
+ALTER MATERIALIZED VIEW mv_st_base ALTER COLUMN t SET STORAGE PLAIN;
+CREATE VIEW mv_st_v AS SELECT * FROM mv_st_base;
+ALTER VIEW mv_st_v ALTER COLUMN t SET STORAGE PLAIN;
+ALTER TABLE mv_st_v ALTER COLUMN t SET COMPRESSION pglz;
+ALTER MATERIALIZED VIEW mv_st_v ALTER COLUMN t SET STORAGE PLAIN;
+DROP VIEW mv_st_v;
+DROP MATERIALIZED VIEW mv_st;
+DROP TABLE mv_st_base;

@@ -46,3 +46,39 @@ SELECT * FROM abs(-3) AS a(v);
 SELECT * FROM current_date AS d WHERE d IS NOT NULL AND false;
 -- error messages moved from the pending file
 SELECT * FROM generate_series(1, 3) AS g(a, b);
+-- A strict function in FROM is not called with a NULL argument: a
+-- set-returning one gives no rows, another one row of NULLs.
+SELECT * FROM json_each(NULL);
+SELECT * FROM jsonb_each_text(NULL);
+SELECT * FROM generate_series(1, NULL);
+SELECT * FROM unnest(NULL::int[]);
+SELECT * FROM regexp_matches(NULL, 'a');
+SELECT * FROM pg_options_to_table(NULL);
+SELECT * FROM string_to_table(NULL, ',');
+SELECT * FROM upper(NULL);
+SELECT * FROM upper(NULL) WITH ORDINALITY;
+SELECT * FROM pg_sequence_parameters(NULL);
+SELECT * FROM pg_sequence_parameters(NULL) WITH ORDINALITY;
+SELECT x FROM pg_sequence_parameters(NULL) x;
+SELECT * FROM pg_get_object_address(NULL, NULL, NULL);
+SELECT * FROM pg_identify_object(NULL, NULL, NULL);
+SELECT * FROM pg_identify_object_as_address(NULL, NULL, NULL);
+SELECT * FROM pg_walfile_name_offset(NULL);
+SELECT * FROM pg_stat_get_replication_slot(NULL);
+SELECT * FROM pg_stat_get_subscription_stats(NULL);
+SELECT * FROM generate_series(1, 3) g, LATERAL pg_sequence_parameters(nullif(g, 2)::regclass) WHERE g = 2;
+-- Not strict: a NULL document is a NULL record, or no rows.
+SELECT * FROM json_to_record(NULL) AS x(a int);
+SELECT * FROM jsonb_to_record(NULL) AS x(a int, b text);
+SELECT * FROM json_to_recordset(NULL) AS x(a int);
+SELECT * FROM jsonb_to_recordset(NULL) AS x(a int);
+-- SQL functions likewise.
+CREATE FUNCTION srf_null_comp(x int, OUT a int, OUT b text) STRICT LANGUAGE sql AS 'SELECT x, x::text';
+CREATE FUNCTION srf_null_set(x int) RETURNS SETOF int STRICT LANGUAGE sql AS 'SELECT generate_series(1, x)';
+CREATE FUNCTION srf_null_tab(x int) RETURNS TABLE (a int, b int) STRICT LANGUAGE sql AS 'SELECT x, x';
+SELECT * FROM srf_null_comp(NULL);
+SELECT * FROM srf_null_comp(NULL) WITH ORDINALITY;
+SELECT * FROM srf_null_set(NULL);
+SELECT * FROM srf_null_tab(NULL);
+SELECT * FROM generate_series(1, 3) g, LATERAL srf_null_comp(nullif(g, 2)) ORDER BY g;
+DROP FUNCTION srf_null_comp, srf_null_set, srf_null_tab;

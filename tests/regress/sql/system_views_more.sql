@@ -89,3 +89,46 @@ SELECT * FROM pg_prepared_xact();
 -- columns are compared.
 SELECT * FROM pg_available_extensions WHERE false;
 SELECT * FROM pg_available_extension_versions WHERE false;
+
+-- Extended statistics: none can be made, but the view has its columns
+-- and types (pg_ndistinct, pg_dependencies, pg_mcv_list accept no input).
+\d pg_stats_ext
+SELECT count(*) FROM pg_stats_ext;
+SELECT NULL::pg_ndistinct AS nd, NULL::pg_dependencies::text AS dep, NULL::pg_mcv_list::bytea AS mcv;
+SELECT 'x'::pg_ndistinct;
+SELECT '{}'::pg_mcv_list;
+SELECT * FROM pg_mcv_list_items(NULL);
+
+-- Time zone abbreviations: the Default set, dynamic ones as of now.
+\d pg_timezone_abbrevs
+SELECT * FROM pg_timezone_abbrevs ORDER BY abbrev;
+SELECT count(*) FROM pg_timezone_abbrevs() a(abbrev, utc_offset, is_dst);
+
+-- The backend's memory: its columns, and a top context whose sums agree.
+\d pg_backend_memory_contexts
+SELECT name, ident, parent, level, total_bytes > 0 AS has_total, used_bytes > 0 AS has_used,
+       total_bytes = free_bytes + used_bytes AS sums
+  FROM pg_backend_memory_contexts WHERE level = 0;
+
+-- SLRU counters of the SLRUs gpostgres has.
+\d pg_stat_slru
+SELECT name, blks_zeroed + blks_hit + blks_read >= 0 AS counted, stats_reset <= now() AS reset
+  FROM pg_stat_slru
+ WHERE name IN ('MultiXactMember', 'MultiXactOffset', 'Serial', 'Subtrans', 'Xact') ORDER BY name;
+SELECT blks_hit + blks_read + blks_zeroed > 0 AS xact_used FROM pg_stat_slru WHERE name = 'Xact';
+SELECT stats_reset AS xact_reset FROM pg_stat_slru WHERE name = 'Xact' \gset
+SELECT pg_stat_reset_slru('Xact');
+SELECT stats_reset > :'xact_reset' AS was_reset FROM pg_stat_slru WHERE name = 'Xact';
+SELECT stats_reset AS serial_reset FROM pg_stat_slru WHERE name = 'Serial' \gset
+SELECT pg_stat_reset_slru(NULL);
+SELECT stats_reset > :'serial_reset' AS all_reset FROM pg_stat_slru WHERE name = 'Serial';
+SELECT pg_stat_reset_slru('nosuch');
+
+-- Recovery prefetch on a primary: one row of zeros.
+\d pg_stat_recovery_prefetch
+SELECT prefetch, hit, skip_init, skip_new, skip_fpw, skip_rep, wal_distance, block_distance, io_depth,
+       stats_reset <= now() AS reset
+  FROM pg_stat_recovery_prefetch;
+SELECT stats_reset AS prefetch_reset FROM pg_stat_recovery_prefetch \gset
+SELECT pg_stat_reset_shared('recovery_prefetch');
+SELECT stats_reset > :'prefetch_reset' AS prefetch_was_reset, prefetch + hit AS counted FROM pg_stat_recovery_prefetch;

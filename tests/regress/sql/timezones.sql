@@ -76,3 +76,10 @@ SELECT count(*) FROM pg_timezone_names WHERE name ~ '^\.' OR name LIKE '%.tab' O
 SELECT utc_offset, count(*) FROM pg_timezone_names WHERE name ~ '^Etc/GMT[+-]1[0-2]$' GROUP BY 1 ORDER BY 1;
 SELECT bool_and(abbrev = 'UTC' AND utc_offset = '0' AND NOT is_dst) FROM pg_timezone_names WHERE name IN ('UTC', 'Etc/UTC', 'Universal', 'Zulu');
 SELECT pg_typeof(name), pg_typeof(abbrev), pg_typeof(utc_offset), pg_typeof(is_dst) FROM pg_timezone_names LIMIT 1;
+
+-- Abbreviations of the Default set, fixed and dynamic (their meaning at
+-- the time given: Moscow's MSK was +04 in 2012).
+SELECT '2020-01-01 12:00 MSK'::timestamptz, '2010-01-01 12:00 MSK'::timestamptz, '2012-01-01 12:00 MSK'::timestamptz;
+SELECT '1990-07-01 12:00 MSD'::timestamptz, '2020-06-01 12:00 EEST'::timestamptz, '2020-01-01 12:00 ACWST'::timestamptz;
+SELECT '2012-01-01 12:00 MSK'::timetz, '12:00 PST'::timetz, '2020-06-01 12:00 LKT'::timestamptz, '2020-01-01 12:00 NZDT'::timestamptz;
+SELECT '2020-01-01 12:00 WEST'::timestamptz;
