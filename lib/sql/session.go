@@ -302,6 +302,14 @@ func (s *sqlCtx) lock(oid uint32, mode lmgr.LockMode) error {
 	}
 	s.locked[k] = true
 	s.cache.Accept()
+	// Using a temporary relation marks the transaction, which PREPARE
+	// TRANSACTION then refuses (relation_open's
+	// XACT_FLAGS_ACCESSEDTEMPNAMESPACE).
+	if rel, err := s.cache.RelationByOID(s, oid); err != nil {
+		return err
+	} else if rel != nil && rel.Persistence == 't' {
+		s.tx.MarkAccessedTemp()
+	}
 	return nil
 }
 
