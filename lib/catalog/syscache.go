@@ -331,7 +331,7 @@ func typeFrom(f fields) *Type {
 		RelID: f.oid(AnumPgTypeTyprelid), Elem: f.oid(AnumPgTypeTypelem), Array: f.oid(AnumPgTypeTyparray),
 		Align: f.char(AnumPgTypeTypalign), Storage: f.char(AnumPgTypeTypstorage), NotNull: f.boolean(AnumPgTypeTypnotnull),
 		BaseType: f.oid(AnumPgTypeTypbasetype), TypMod: int32(f.int(AnumPgTypeTyptypmod)),
-		Collation: f.oid(AnumPgTypeTypcollation)}
+		Collation: f.oid(AnumPgTypeTypcollation), Shell: !f.boolean(AnumPgTypeTypisdefined)}
 }
 
 // Built-in rows are found through the sort orders gen_catalog.go

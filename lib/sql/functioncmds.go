@@ -186,7 +186,17 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 
 	// Arguments and result.
-	params, err := s.routineParameters(st, cf.Parameters, proc, resolveType, format)
+	// A shell type (CREATE TYPE name) is refused in a SQL function's
+	// signature: it has no values to pass (interpret_function_parameter_list,
+	// compute_return_type).
+	resolveArgType := func(tn *pg_query.TypeName) (uint32, error) {
+		t, err := resolveType(tn)
+		if types.IsShellTypeError(err) {
+			err = pgerr.Newf(pgerr.InvalidFunctionDefinition, "SQL function cannot accept shell type %s", typeNameString(tn))
+		}
+		return t, err
+	}
+	params, err := s.routineParameters(st, cf.Parameters, proc, resolveArgType, format)
 	if err != nil {
 		return "", err
 	}
@@ -214,7 +224,9 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			ret = required
 		} else {
 			retSet = cf.ReturnType.Setof
-			if ret, err = resolveType(cf.ReturnType); err != nil {
+			if ret, err = resolveType(cf.ReturnType); types.IsShellTypeError(err) {
+				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "SQL function cannot return shell type %s", typeNameString(cf.ReturnType))
+			} else if err != nil {
 				return "", err
 			}
 			if required != 0 && ret != required {

@@ -399,7 +399,7 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		if n.DefineStmt.Kind != pg_query.ObjectType_OBJECT_TYPE {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
 		}
-		return nil, refuseDefineType(n.DefineStmt)
+		p.utility = func(s *sqlCtx) (string, error) { return s.defineType(n.DefineStmt) }
 	case *pg_query.Node_CreateEnumStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createEnum(n.CreateEnumStmt) }
 	case *pg_query.Node_AlterEnumStmt:

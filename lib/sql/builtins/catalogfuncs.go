@@ -426,7 +426,9 @@ func addCatalogImpls(m map[string]implEntry) {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			d, err := types.ParseText(typ, -1, a[0].Text(), ec.Format)
 			if err != nil {
-				if pe := pgerr.As(err); pe != nil && !slices.Contains(missing, pe.Code) {
+				// A shell type is an error too (to_regtype calls
+				// typenameTypeId, which refuses it).
+				if pe := pgerr.As(err); pe != nil && !slices.Contains(missing, pe.Code) || types.IsShellTypeError(err) {
 					return types.Null, err
 				}
 				return types.Null, nil
