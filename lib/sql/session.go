@@ -84,6 +84,10 @@ type sqlCtx struct {
 	// without a position (CREATE DOMAIN, CREATE TYPE AS, ALTER COLUMN
 	// TYPE, which PostgreSQL resolves without the statement's text).
 	holdWarnings bool
+	// bodyWarning, while CREATE FUNCTION checks a function's body, moves
+	// the position of a WARNING there into the statement (bodyWarning in
+	// functioncmds.go).
+	bodyWarning func(*pgerr.Error) *pgerr.Error
 	// indexEvals are the compiled expressions and predicates of the
 	// indexes the statement maintains, by index (indexes.go).
 	indexEvals map[*plan.TableIndex]*indexEval
@@ -548,6 +552,9 @@ type catalogAdapter struct{ s *sqlCtx }
 
 // Warn sends a WARNING of analysis to the client (analyze.Warner).
 func (c catalogAdapter) Warn(w *pgerr.Error) {
+	if c.s.bodyWarning != nil {
+		w = c.s.bodyWarning(w)
+	}
 	c.s.typeWarnings = append(c.s.typeWarnings, w)
 	if !c.s.holdWarnings {
 		c.s.warn(w)

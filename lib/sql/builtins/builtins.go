@@ -159,7 +159,7 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 			f.SQL, f.SQLArgDefaults, f.Procedure, f.Config = true, sqlArgDefaults(p), p.Kind == 'p', p.Config
 			if p.SQLBody != "" {
 				// A SQL-standard body: prosqlbody holds its statements.
-				f.Src = p.SQLBody
+				f.Src, f.StandardBody = p.SQLBody, true
 			}
 			if p.Kind == 'f' {
 				// The columns of its result: analysis of its body and of

@@ -433,6 +433,14 @@ func addCatalogImpls(m map[string]implEntry) {
 				}
 				return types.Null, nil
 			}
+			if typ == types.OidRegtype {
+				// regtypein's WARNING of a time precision above 6.
+				if w := types.RegtypeInputWarning(a[0].Text()); w != nil {
+					if f, ok := ec.Catalog.(expr.ServerFiles); ok {
+						f.Warn(w)
+					}
+				}
+			}
 			return d, nil
 		})
 	}
