@@ -55,8 +55,9 @@ type Attribute struct {
 	ByVal   bool
 	Align   byte
 	Storage byte
-	// Compression is attcompression: 'p' (pglz) when the column names a
-	// method, 0 for the default (default_toast_compression, pglz).
+	// Compression is attcompression: 'p' (pglz) or 'l' (lz4) when the
+	// column names a method, 0 for the default (default_toast_compression,
+	// pglz).
 	Compression byte
 	NotNull     bool
 	HasDef      bool
@@ -224,7 +225,7 @@ func PhysicalAttr(a *Attribute) tuple.Attr {
 		oid = types.OidBytea
 	}
 	return tuple.Attr{Name: a.Name, TypeOID: oid, TypMod: a.TypMod, Len: a.Len, ByVal: a.ByVal,
-		Align: a.Align, Storage: a.Storage, NotNull: a.NotNull, Dropped: a.Dropped}
+		Align: a.Align, Storage: a.Storage, NotNull: a.NotNull, Dropped: a.Dropped, Compression: a.Compression}
 }
 
 type nameKey struct {

@@ -42,7 +42,7 @@ var checkHooks = map[string]checkHook{
 	"transaction_read_only":     checkTransactionReadOnly,
 	"transaction_deferrable":    checkTransactionDeferrable,
 	"data_sync_retry":           notHonoured("A failed fsync of a data file is always a PANIC."),
-	"default_toast_compression": notHonoured("Only pglz compression is supported."),
+	"default_toast_compression": notHonoured("Values are compressed with pglz unless their column says COMPRESSION lz4."),
 	"exit_on_error":             notHonoured("An error ends the statement, not the session."),
 	// As PostgreSQL where it cannot map huge pages; "try" falls back.
 	"huge_pages": refuseValue("on", checkFailure{code: pgerr.FeatureNotSupported,

@@ -375,7 +375,7 @@ func (s *sqlCtx) forIndexColumns(rel *catalog.Relation, attnum int16, fn func(in
 
 // setColumnCompression is ATExecSetCompression: attcompression of the
 // column (and of the index columns that are it), for values compressed
-// from now on; lz4 is refused as columnCompression refuses it.
+// from now on.
 func (s *sqlCtx) setColumnCompression(rel *catalog.Relation, column, method string) error {
 	attnum, err := s.alterColumn(rel, column)
 	if err != nil {

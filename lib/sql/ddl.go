@@ -289,9 +289,8 @@ type columnSpec struct {
 }
 
 // columnCompression is GetAttributeCompression: the attcompression of a
-// column declared COMPRESSION cm. Values are compressed with pglz (the
-// only method default_toast_compression takes), so pglz is what any
-// column gets; lz4 is refused as by a PostgreSQL built without it.
+// column declared COMPRESSION cm, pglz or lz4 (the default, 0, is pglz:
+// the only method default_toast_compression takes).
 func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
 	if cm == "" || cm == "default" {
 		return 0, nil
@@ -303,8 +302,7 @@ func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
 	case "pglz":
 		return 'p', nil
 	case "lz4":
-		return 0, pgerr.New(pgerr.FeatureNotSupported, "compression method lz4 not supported").
-			WithDetail("This functionality requires the server to be built with lz4 support.")
+		return 'l', nil
 	}
 	return 0, pgerr.Newf(pgerr.InvalidParameterValue, "invalid compression method \"%s\"", cm)
 }

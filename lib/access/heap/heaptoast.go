@@ -239,7 +239,7 @@ func (ts *toastState) biggest(forCompression, checkMain bool) int {
 
 // tryCompression is toast_tuple_try_compression.
 func (ts *toastState) tryCompression(i int) {
-	if c, ok := toast.Compress(ts.payloads[i]); ok {
+	if c, ok := toast.Compress(ts.payloads[i], toast.MethodFor(ts.desc.Attrs[i].Compression)); ok {
 		ts.stored[i] = c
 		return
 	}
@@ -395,7 +395,7 @@ func (e *Env) toastSave(rel *Relation, ts *toastState, i int, xid transam.Transa
 	}
 	if s := ts.stored[i]; s != nil && toast.IsCompressed(s) {
 		data = toast.CompressedBody(s)
-		ptr = toast.NewExternal(toast.CompressedRawSize(s)+toast.VarHdrSz, len(data), toast.MethodPGLZ, valueID, trel.OID)
+		ptr = toast.NewExternal(toast.CompressedRawSize(s)+toast.VarHdrSz, len(data), toast.CompressedMethod(s), valueID, trel.OID)
 	} else {
 		data = ts.payloads[i]
 		ptr = toast.NewExternal(len(data)+toast.VarHdrSz, len(data), toast.MethodInvalid, valueID, trel.OID)

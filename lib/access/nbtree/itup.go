@@ -215,7 +215,7 @@ func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
 		if len(p)+4 <= toastIndexTarget {
 			continue
 		}
-		if c, ok := toast.Compress(p); ok {
+		if c, ok := toast.Compress(p, toast.MethodFor(a.Compression)); ok {
 			if stored == nil {
 				stored = make([][]byte, len(desc.Attrs))
 			}

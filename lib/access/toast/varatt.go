@@ -131,18 +131,37 @@ func DecodeExternal(stored []byte) (External, error) {
 	}, nil
 }
 
+// MethodFor is the compression method of a column's values: its
+// attcompression ('l' lz4, 'p' pglz), or the default, pglz
+// (default_toast_compression cannot be changed).
+func MethodFor(attcompression byte) int {
+	if attcompression == 'l' {
+		return MethodLZ4
+	}
+	return MethodPGLZ
+}
+
 // Compress tries to compress a value's payload (its bytes without varlena
-// header) as toast_compress_datum does with pglz: it returns the complete
-// compressed varlena (4-byte header with the compressed bits, va_tcinfo =
-// raw size | method << 30, then the pglz stream) when that saves more
-// than two bytes, else ok false.
-func Compress(payload []byte) (stored []byte, ok bool) {
+// header) as toast_compress_datum does with method (MethodPGLZ or
+// MethodLZ4): it returns the complete compressed varlena (4-byte header
+// with the compressed bits, va_tcinfo = raw size | method << 30, then the
+// compressed stream) when that saves more than two bytes, else ok false.
+func Compress(payload []byte, method int) (stored []byte, ok bool) {
 	if len(payload) > extSizeMask {
 		return nil, false
 	}
-	c, ok := PGLZCompress(payload, &DefaultStrategy)
-	if !ok {
-		return nil, false
+	var c []byte
+	if method == MethodLZ4 {
+		// lz4_compress_datum: an output longer than the input is given
+		// up at once.
+		if c = LZ4Compress(payload); len(c) > len(payload) {
+			return nil, false
+		}
+	} else {
+		method = MethodPGLZ
+		if c, ok = PGLZCompress(payload, &DefaultStrategy); !ok {
+			return nil, false
+		}
 	}
 	total := CompressedHdrSz + len(c)
 	if total >= len(payload)-2 {
@@ -150,10 +169,14 @@ func Compress(payload []byte) (stored []byte, ok bool) {
 	}
 	out := make([]byte, total)
 	le.PutUint32(out, uint32(total)<<2|0x02)
-	le.PutUint32(out[4:], uint32(len(payload))|MethodPGLZ<<extSizeBits)
+	le.PutUint32(out[4:], uint32(len(payload))|uint32(method)<<extSizeBits)
 	copy(out[CompressedHdrSz:], c)
 	return out, true
 }
+
+// CompressedMethod is the method a compressed datum was compressed with
+// (TOAST_COMPRESS_METHOD).
+func CompressedMethod(stored []byte) int { return int(le.Uint32(stored[4:]) >> extSizeBits) }
 
 // Decompress expands a compressed datum: an inline compressed varlena, or
 // the bytes fetched for a compressed external value, which have the same
@@ -172,8 +195,7 @@ func Decompress(stored []byte) ([]byte, error) {
 	case MethodPGLZ:
 		return PGLZDecompress(stored[CompressedHdrSz:size], rawsize, true)
 	case MethodLZ4:
-		return nil, pgerr.New(pgerr.FeatureNotSupported, "compression method lz4 not supported").
-			WithDetail("This functionality requires the server to be built with lz4 support.")
+		return LZ4Decompress(stored[CompressedHdrSz:size], rawsize)
 	default:
 		return nil, pgerr.Newf(pgerr.DataCorrupted, "invalid compression method id %d", method)
 	}

@@ -15,6 +15,9 @@ type Attr struct {
 	Storage byte // 'p' plain, 'e' external, 'm' main, 'x' extended
 	NotNull bool
 	Dropped bool
+	// Compression is attcompression: 'l' lz4, 'p' pglz, 0 the default
+	// (pglz), the method a value of the column is compressed with.
+	Compression byte
 }
 
 // Desc is a tuple descriptor.
