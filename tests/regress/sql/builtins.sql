@@ -179,3 +179,6 @@ SELECT pg_sleep_until('infinity');
 SELECT pg_sleep_until(now() + '1 hour');
 RESET statement_timeout;
 SELECT '+'::regoper;
+SELECT pg_ls_dir('.') IS NOT NULL LIMIT 1;
+SELECT pg_read_file('PG_VERSION');
+SELECT pg_stat_file('PG_VERSION') IS NOT NULL;
