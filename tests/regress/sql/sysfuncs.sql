@@ -129,3 +129,4 @@ SELECT pg_ls_dir('nosuch');
 SELECT count(*) FROM pg_ls_dir('nosuch', true, false);
 SELECT pg_ls_dir('PG_VERSION');
 SELECT pg_ls_dir('.') IS NOT NULL LIMIT 1;
+SELECT nspname FROM pg_namespace WHERE nspname IN ('pg_catalog', 'public', 'information_schema') ORDER BY 1;
