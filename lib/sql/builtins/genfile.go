@@ -210,7 +210,21 @@ func lsDir(ec *expr.EvalContext, a []types.Datum) (func() (types.Datum, bool, er
 	}, nil
 }
 
+// rotateLogfile is pg_rotate_logfile (pg_rotate_logfile_v2).
+func rotateLogfile(ec *expr.EvalContext, _ []types.Datum) (types.Datum, error) {
+	r, ok := ec.Session.(expr.LogRotator)
+	if !ok {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_rotate_logfile() is not supported without a server")
+	}
+	done, err := r.RotateLogfile()
+	if err != nil {
+		return types.Null, err
+	}
+	return types.Bool(done), nil
+}
+
 func addGenfileImpls(m map[string]implEntry) {
+	m["pg_rotate_logfile_v2"] = sess(rotateLogfile)
 	m["pg_read_file_all"] = sess(readFile("pg_read_file", true))
 	m["pg_read_file_off_len"] = sess(readFile("pg_read_file", true))
 	m["pg_read_file_v2"] = sess(readFile("pg_read_file", true))
