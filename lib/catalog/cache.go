@@ -56,8 +56,7 @@ type Attribute struct {
 	Align   byte
 	Storage byte
 	// Compression is attcompression: 'p' (pglz) or 'l' (lz4) when the
-	// column names a method, 0 for the default (default_toast_compression,
-	// pglz).
+	// column names a method, 0 for default_toast_compression's.
 	Compression byte
 	NotNull     bool
 	HasDef      bool

@@ -6,6 +6,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/heap"
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
+	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/async"
@@ -254,6 +255,16 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 			return fxid < uint64(oldest)
 		}}
 	e.Btree.PredicateLocks = btreePredicateLocks{pred: sh.Pred, owner: owner}
+	// default_toast_compression, read at each value compressed: the
+	// session may SET it.
+	defaultCompression := func() int {
+		if settings != nil && settings.Enum("default_toast_compression") == "lz4" {
+			return toast.MethodLZ4
+		}
+		return toast.MethodPGLZ
+	}
+	e.Heap.DefaultCompression = defaultCompression
+	e.Btree.DefaultCompression = defaultCompression
 	// The heap's own B-tree access, for TOAST tables' chunk indexes:
 	// lib/sql sets Btree's Interrupt for each statement that uses it, so
 	// it may belong to a statement that has ended; the heap's has none

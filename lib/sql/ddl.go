@@ -289,8 +289,8 @@ type columnSpec struct {
 }
 
 // columnCompression is GetAttributeCompression: the attcompression of a
-// column declared COMPRESSION cm, pglz or lz4 (the default, 0, is pglz:
-// the only method default_toast_compression takes).
+// column declared COMPRESSION cm, pglz or lz4 (0, the default, follows
+// default_toast_compression when a value is compressed).
 func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
 	if cm == "" || cm == "default" {
 		return 0, nil

@@ -121,12 +121,15 @@ func alignUp(off, to int) int { return (off + to - 1) &^ (to - 1) }
 // toastState is PostgreSQL's ToastTupleContext: each attribute's payload
 // (plain bytes), its stored form once compressed or moved out, and flags.
 type toastState struct {
-	desc     *tuple.Desc
-	values   []types.Datum
-	payloads [][]byte
-	stored   [][]byte
-	flags    []uint8
-	hoff     int
+	// defaultMethod is default_toast_compression's method, for the
+	// columns without one of their own.
+	defaultMethod int
+	desc          *tuple.Desc
+	values        []types.Datum
+	payloads      [][]byte
+	stored        [][]byte
+	flags         []uint8
+	hoff          int
 }
 
 const (
@@ -141,7 +144,11 @@ func (e *Env) newToastState(rel *Relation, values []types.Datum) (*toastState, e
 	if len(values) < n {
 		return nil, pgerr.Newf(pgerr.InternalError, "%d values for %d columns of \"%s\"", len(values), n, rel.Name)
 	}
-	ts := &toastState{desc: desc, values: values, payloads: make([][]byte, n), stored: make([][]byte, n), flags: make([]uint8, n)}
+	ts := &toastState{desc: desc, values: values, payloads: make([][]byte, n), stored: make([][]byte, n), flags: make([]uint8, n),
+		defaultMethod: toast.MethodPGLZ}
+	if e.DefaultCompression != nil {
+		ts.defaultMethod = e.DefaultCompression()
+	}
 	hasNull := false
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
@@ -239,7 +246,7 @@ func (ts *toastState) biggest(forCompression, checkMain bool) int {
 
 // tryCompression is toast_tuple_try_compression.
 func (ts *toastState) tryCompression(i int) {
-	if c, ok := toast.Compress(ts.payloads[i], toast.MethodFor(ts.desc.Attrs[i].Compression)); ok {
+	if c, ok := toast.Compress(ts.payloads[i], toast.MethodFor(ts.desc.Attrs[i].Compression, ts.defaultMethod)); ok {
 		ts.stored[i] = c
 		return
 	}

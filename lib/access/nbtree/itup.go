@@ -116,7 +116,7 @@ func errRowTooBig(ix *Index, n int, htid TID) error {
 // alignment is relative to the tuple start, which is MAXALIGNed on the
 // page, so the data can be taken from a formed heap tuple unchanged.
 func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
-	return ix.formTupleWith(nil, nil, values, tid)
+	return ix.formTupleWith(nil, nil, values, tid, toast.MethodPGLZ)
 }
 
 // formInsertTuple is Index.formTuple for Insert, in the searcher's
@@ -124,15 +124,15 @@ func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
 // the entry itself): the entry is valid until the next call, which is
 // long enough, since the page and the WAL record take copies.
 func (s *searcher) formInsertTuple(values []types.Datum, tid TID) (itup, error) {
-	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid)
+	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid, s.e.defaultCompression())
 }
 
 // formTupleWith is formTuple building the heap-format tuple the entry is
 // copied from in *scratch, and the entry in *out, when given (each kept,
 // grown, for the next call).
-func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
+func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID, def int) (itup, error) {
 	desc := tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
-	stored, err := compressKeys(&desc, values)
+	stored, err := compressKeys(&desc, values, def)
 	if err != nil {
 		return nil, err
 	}
@@ -200,8 +200,10 @@ const toastIndexTarget = (page.Size - (page.HeaderSize+4+page.MaxAlign-1)/page.M
 
 // compressKeys is index_form_tuple's TOAST_INDEX_HACK: long values of
 // compressible types (storage extended or main) are stored compressed
-// with pglz when that saves space. It returns nil when nothing is.
-func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
+// with their column's method (def, default_toast_compression's, for a
+// column without one) when that saves space. It returns nil when nothing
+// is.
+func compressKeys(desc *tuple.Desc, values []types.Datum, def int) ([][]byte, error) {
 	var stored [][]byte
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
@@ -215,7 +217,7 @@ func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
 		if len(p)+4 <= toastIndexTarget {
 			continue
 		}
-		if c, ok := toast.Compress(p, toast.MethodFor(a.Compression)); ok {
+		if c, ok := toast.Compress(p, toast.MethodFor(a.Compression, def)); ok {
 			if stored == nil {
 				stored = make([][]byte, len(desc.Attrs))
 			}
@@ -296,7 +298,7 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 // (_bt_truncate): firstright's leading attributes up to the first one
 // that differs from lastleft; when every key column is equal, all of
 // them plus lastleft's heap TID. lv and rv are their decoded values.
-func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum) (itup, error) {
+func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum, def int) (itup, error) {
 	nk := ix.nkeys()
 	keep := 0
 	for keep < nk && ix.Keys[keep].compare(lv[keep], rv[keep]) == 0 {
@@ -305,7 +307,7 @@ func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum) (itup
 	if keep < nk {
 		// keep+1 attributes tell them apart
 		rtid, _ := firstright.heapTID()
-		p, err := ix.formTuple(rv[:keep+1], rtid)
+		p, err := ix.formTupleWith(nil, nil, rv[:keep+1], rtid, def)
 		if err != nil {
 			return nil, err
 		}
@@ -317,7 +319,7 @@ func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum) (itup
 	keys := firstright[:firstright.size()]
 	if ix.natts() > nk {
 		rtid, _ := firstright.heapTID()
-		k, err := ix.formTuple(rv[:nk], rtid)
+		k, err := ix.formTupleWith(nil, nil, rv[:nk], rtid, def)
 		if err != nil {
 			return nil, err
 		}

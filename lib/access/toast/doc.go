@@ -23,7 +23,8 @@
 // pglz (method 0, the default) is produced with PGLZ_strategy_default,
 // so the output is byte-identical to PostgreSQL's for the same input
 // (tested against a PostgreSQL 15 server's files in lib/access/heap).
-// lz4 (method 1), for columns declared COMPRESSION lz4, is liblz4's
+// lz4 (method 1), for columns declared COMPRESSION lz4 or all columns
+// without a method under default_toast_compression = lz4, is liblz4's
 // LZ4_compress_default ported (lz4.go), byte-identical to liblz4 1.9.4's
 // output (lz4_test.go). Decompression checks its input and reports
 // corrupt data as an error (XX001), never a panic.

@@ -132,13 +132,16 @@ func DecodeExternal(stored []byte) (External, error) {
 }
 
 // MethodFor is the compression method of a column's values: its
-// attcompression ('l' lz4, 'p' pglz), or the default, pglz
-// (default_toast_compression cannot be changed).
-func MethodFor(attcompression byte) int {
-	if attcompression == 'l' {
+// attcompression ('l' lz4, 'p' pglz), or def (default_toast_compression)
+// for a column without one.
+func MethodFor(attcompression byte, def int) int {
+	switch attcompression {
+	case 'l':
 		return MethodLZ4
+	case 'p':
+		return MethodPGLZ
 	}
-	return MethodPGLZ
+	return def
 }
 
 // Compress tries to compress a value's payload (its bytes without varlena

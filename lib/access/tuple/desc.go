@@ -16,7 +16,8 @@ type Attr struct {
 	NotNull bool
 	Dropped bool
 	// Compression is attcompression: 'l' lz4, 'p' pglz, 0 the default
-	// (pglz), the method a value of the column is compressed with.
+	// (default_toast_compression), the method a value of the column is
+	// compressed with.
 	Compression byte
 }
 

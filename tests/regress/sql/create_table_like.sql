@@ -198,6 +198,22 @@ INSERT INTO like_lz_copy SELECT * FROM like_lz;
 SELECT count(*), sum(length(a)) FROM like_lz_copy l JOIN like_lz USING (id, a, b, c);
 SELECT pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lz_copy'::regclass));
 DROP TABLE like_lz, like_lz_copy;
+-- default_toast_compression = lz4: columns without a method of their own
+-- (and their index keys) compress with lz4 while it is set.
+SET default_toast_compression = lz4;
+SHOW default_toast_compression;
+CREATE TABLE like_lzd (id int, a text, b text COMPRESSION pglz);
+INSERT INTO like_lzd SELECT g, repeat('lz4 default ' || g, 300 * g), repeat('pglz value ' || g, 300 * g) FROM generate_series(1, 10) g;
+INSERT INTO like_lzd VALUES (100, repeat('k', 2000) || 'x', NULL);
+CREATE INDEX like_lzd_a ON like_lzd (a) WHERE length(a) < 2600;
+SELECT pg_relation_size('like_lzd'), pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lzd'::regclass)), pg_relation_size('like_lzd_a');
+SELECT id, md5(a), md5(b) FROM like_lzd ORDER BY id;
+RESET default_toast_compression;
+INSERT INTO like_lzd SELECT g, repeat('pglz default ' || g, 300 * g), NULL FROM generate_series(11, 15) g;
+SELECT pg_relation_size('like_lzd'), pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lzd'::regclass));
+SELECT count(*), sum(length(a)) FROM like_lzd;
+SET default_toast_compression = zstd;
+DROP TABLE like_lzd;
 
 -- In a transaction that rolls back, nothing stays.
 BEGIN;
