@@ -108,16 +108,29 @@ type copyInReader struct {
 	s   *session
 	buf []byte
 	err error
+	// quiet: the caller reads on a goroutine of its own and reports the
+	// wait for the client itself (ReportWaits).
+	quiet bool
 }
+
+// ReportWaits turns the reporting of the waits for the client's data on
+// or off: COPY FROM that reads on another goroutine reports them where
+// it waits for that goroutine, so that the session's wait event is
+// written from one goroutine only.
+func (r *copyInReader) ReportWaits(on bool) { r.quiet = !on }
 
 func (r *copyInReader) Read(p []byte) (int, error) {
 	for len(r.buf) == 0 {
 		if r.err != nil {
 			return 0, r.err
 		}
-		r.s.ReportWait(waitevent.ClientRead)
+		if !r.quiet {
+			r.s.ReportWait(waitevent.ClientRead)
+		}
 		msg, err := r.s.be.Receive()
-		r.s.ReportWait(0)
+		if !r.quiet {
+			r.s.ReportWait(0)
+		}
 		if err != nil {
 			var ne net.Error
 			if r.s.terminating.Load() && errors.As(err, &ne) && ne.Timeout() {

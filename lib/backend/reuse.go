@@ -32,16 +32,21 @@
 // The process exits instead of being reused whenever the end was not
 // clean: no Terminate message (EOF, lost client), a FATAL error or
 // pg_terminate_backend, a transaction block still open, a failure in
-// any step of the teardown, a server shutting down. Its death while it
-// serves a reused session is handled by the postmaster like any
-// backend's.
+// any step of the teardown, a server shutting down; and after a big
+// session that left the process's private memory much above what it
+// started with (retirement, below). Its death while it serves a reused
+// session is handled by the postmaster like any backend's.
 
 package backend
 
 import (
+	"bytes"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/catalog"
@@ -65,6 +70,7 @@ type warmState struct {
 func (p *pooledProcess) serve(first *handOff) int {
 	child := p.child
 	var warm *warmState
+	retire := newRetirement()
 	for {
 		var info proc.ConnInfo
 		var conn *os.File
@@ -73,7 +79,10 @@ func (p *pooledProcess) serve(first *handOff) int {
 		} else {
 			// A pooled process that waits a while gives back what its
 			// last session left on the heap, as an idle session does.
-			release := time.AfterFunc(idleMemoryRelease, releaseMemory)
+			release := time.AfterFunc(idleMemoryRelease, func() {
+				releaseMemory()
+				retire.released()
+			})
 			var ok bool
 			info, conn, ok = p.waitForConnection()
 			release.Stop()
@@ -82,7 +91,7 @@ func (p *pooledProcess) serve(first *handOff) int {
 			}
 		}
 		status, next := runSession(child, conn, info, warm, true)
-		if next == nil {
+		if next == nil || retire.grown() {
 			return status
 		}
 		warm = next
@@ -184,4 +193,107 @@ func (s *session) takeWarmCache() {
 	w.cache.Resume(s.eng.ResumeInval(w.position))
 	s.catalog = w.cache
 	s.catalog.OnSmgrInvalidation("smgr", s.eng.Smgr.Close)
+}
+
+// A pooled backend's private memory grows with its sessions even though
+// its live heap hardly does: the Go runtime keeps, for the life of the
+// process, the span sets of its free lists for every size class and sweep
+// state a session used, partly used spans, GC bitmaps
+// (docs/benchmarks.md, idle_memory). PostgreSQL's backends exit after
+// each session. So a backend that has allocated retireCheckAllocs since
+// it last measured itself (in one big session, or over many short ones)
+// measures itself at the session's end, after collecting and returning
+// its free heap, and exits instead of going back to the pool when its
+// private memory grew by more than 1.5 MB since it started: a fresh
+// pre-started backend takes its place. Sessions are not measured each:
+// the check costs a collection, which a connection per transaction would
+// pay every time. Measured: pgbench
+// sessions of 5 s left their backends at 4.8-5.2 MB where a fresh one
+// idles at 2.7 MB (3.1 MB after its first query).
+const (
+	retireCheckAllocs   = 64 << 20
+	defaultRetireGrowth = 3 << 19 // 1.5 MB
+)
+
+// retirement is serve's record for the check.
+type retirement struct {
+	// base is the least private dirty memory the process was seen with
+	// since it started serving (at the start, and after each release
+	// while it waited in the pool), 0 if it could not be read (no check
+	// then). The release timer's goroutine updates it.
+	base atomic.Uint64
+	// growth is how much is too much: defaultRetireGrowth, or for developers
+	// and tests GPOSTGRES_RETIRE_GROWTH (bytes).
+	growth uint64
+	// allocsAtCheck is the heap allocated when the process last
+	// measured itself (or started).
+	allocsAtCheck uint64
+}
+
+func newRetirement() *retirement {
+	r := &retirement{growth: defaultRetireGrowth}
+	if v, err := strconv.ParseUint(os.Getenv("GPOSTGRES_RETIRE_GROWTH"), 10, 64); err == nil {
+		r.growth = v
+	}
+	r.base.Store(privateDirty())
+	r.allocsAtCheck = heapAllocated()
+	return r
+}
+
+// released records the memory the process holds just after giving its
+// free heap back in the pool.
+func (r *retirement) released() {
+	now := privateDirty()
+	if b := r.base.Load(); b != 0 && now != 0 && now < b {
+		r.base.Store(now)
+	}
+}
+
+// grown reports whether the process should exit after its session instead
+// of going back to the pool.
+func (r *retirement) grown() bool {
+	now := heapAllocated()
+	if r.base.Load() == 0 || now-r.allocsAtCheck < retireCheckAllocs {
+		return false
+	}
+	r.allocsAtCheck = now
+	runtime.GC()
+	debug.FreeOSMemory()
+	return retireDecision(r.base.Load(), privateDirty(), r.growth)
+}
+
+// retireDecision compares the private memory measured at the start and
+// now; 0 means unknown.
+func retireDecision(base, now, growth uint64) bool {
+	return base != 0 && now != 0 && now > base+growth
+}
+
+// heapAllocated is the bytes the process has allocated on its heap in
+// all.
+func heapAllocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// privateDirty is the process's private dirty memory in bytes as the
+// kernel counts it (what bench/run.sh's idle_memory reports), 0 if
+// /proc/self/smaps_rollup cannot be read.
+func privateDirty() uint64 {
+	b, err := os.ReadFile("/proc/self/smaps_rollup")
+	if err != nil {
+		return 0
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		rest, ok := bytes.CutPrefix(line, []byte("Private_Dirty:"))
+		if !ok {
+			continue
+		}
+		kb, err := strconv.ParseUint(string(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte(" kB"))), 10, 64)
+		if err != nil {
+			return 0
+		}
+		return kb << 10
+	}
+	return 0
 }

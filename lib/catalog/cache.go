@@ -56,7 +56,7 @@ type Attribute struct {
 	Align   byte
 	Storage byte
 	// Compression is attcompression: 'p' (pglz) or 'l' (lz4) when the
-	// column names a method, 0 for default_toast_compression's.
+	// column names a method, 0 for the default (default_toast_compression).
 	Compression byte
 	NotNull     bool
 	HasDef      bool
@@ -224,7 +224,7 @@ func PhysicalAttr(a *Attribute) tuple.Attr {
 		oid = types.OidBytea
 	}
 	return tuple.Attr{Name: a.Name, TypeOID: oid, TypMod: a.TypMod, Len: a.Len, ByVal: a.ByVal,
-		Align: a.Align, Storage: a.Storage, NotNull: a.NotNull, Dropped: a.Dropped, Compression: a.Compression}
+		Align: a.Align, Storage: a.Storage, Compression: a.Compression, NotNull: a.NotNull, Dropped: a.Dropped}
 }
 
 type nameKey struct {

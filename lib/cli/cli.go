@@ -125,17 +125,19 @@ func TryHelp(w io.Writer, prog string, style HintStyle) {
 	}
 }
 
-var (
-	reUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in -`)
-	reUnknownLong  = regexp.MustCompile(`^unknown flag: (--\S+)`)
-	reNeedsShort   = regexp.MustCompile(`^flag needs an argument: '(.)' in -`)
-	reNeedsLong    = regexp.MustCompile(`^flag needs an argument: (--\S+)`)
-	reBadSyntax    = regexp.MustCompile(`^bad flag syntax: (\S+)`)
-	reInvalidArg   = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-(.), )?--(\S+)" flag`)
-)
-
 // getoptMessage rewrites a pflag parse error into glibc getopt's wording.
+// Its patterns are compiled on each call, an error path, instead of at
+// package initialization: every server process would otherwise build
+// and keep them (about 45 kB, bench/README.md's idle memory).
 func getoptMessage(s string) (string, bool) {
+	var (
+		reUnknownShort = regexp.MustCompile(`^unknown shorthand flag: '(.)' in -`)
+		reUnknownLong  = regexp.MustCompile(`^unknown flag: (--\S+)`)
+		reNeedsShort   = regexp.MustCompile(`^flag needs an argument: '(.)' in -`)
+		reNeedsLong    = regexp.MustCompile(`^flag needs an argument: (--\S+)`)
+		reBadSyntax    = regexp.MustCompile(`^bad flag syntax: (\S+)`)
+		reInvalidArg   = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-(.), )?--(\S+)" flag`)
+	)
 	if m := reUnknownShort.FindStringSubmatch(s); m != nil {
 		return fmt.Sprintf("invalid option -- '%s'", m[1]), true
 	}

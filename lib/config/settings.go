@@ -17,38 +17,42 @@ import (
 )
 
 // value is one parameter value. Only the field of the parameter's type is
-// used; enum values are kept as the name SHOW displays.
+// used; enum values are kept as the name SHOW displays. The fields are
+// ordered so that the two bools share a word: every process keeps two
+// values of each of some 360 parameters in each of its two Settings (the
+// session's and the one a pooled backend resets to).
 type value struct {
-	b    bool
+	s    string
+	show string // canonical display computed by a check hook ("" if none)
 	i    int64
 	f    float64
-	s    string
-	null bool   // a string parameter's NULL (boot value of some)
-	show string // canonical display computed by a check hook ("" if none)
+	b    bool
+	null bool // a string parameter's NULL (boot value of some)
 }
 
 // variable is the per-process state of one parameter (config_generic).
+// Its small fields are together at the end, in one word (see value).
 type variable struct {
 	p *Param
 
-	cur      value
-	source   Source
-	scontext Context
-
-	reset       value
-	resetSource Source
-	resetCtx    Context
+	cur   value
+	reset value
 
 	stack []stackEntry // innermost nest level last
 
-	sourceFile string
-	sourceLine int
+	sourceFile   string
+	sourceLine   int
+	lastReported string
+
+	source      Source
+	scontext    Context
+	resetSource Source
+	resetCtx    Context
 
 	inFile         bool // GUC_IS_IN_FILE, only meaningful during a reload
 	pendingRestart bool
 	needsReport    bool
 	reported       bool
-	lastReported   string
 }
 
 // Action says how long a change lasts (GucAction).

@@ -245,6 +245,14 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 		return uint32(top), err
 	}
 	e.Heap = &heap.Env{Pool: e.Pool, Files: e.Smgr, Xact: sh.Xact, Locks: e.Locker, WAL: e.WALH, Owner: owner, ProcIndex: procIndex}
+	if settings != nil {
+		e.Heap.ToastCompression = func() int {
+			if settings.Enum("default_toast_compression") == "lz4" {
+				return toast.MethodLZ4
+			}
+			return toast.MethodPGLZ
+		}
+	}
 	e.Btree = &nbtree.Env{Pool: e.Pool, Files: e.Smgr, WAL: e.WALH, Owner: owner,
 		FSM:         e.Heap.FreeSpaceMap(),
 		NextFullXid: func() uint64 { return uint64(sh.Xact.ReadNextFullTransactionId()) },
@@ -255,16 +263,6 @@ func (sh *Shared) Open(dataDir string, settings *config.Settings, log *elog.Logg
 			return fxid < uint64(oldest)
 		}}
 	e.Btree.PredicateLocks = btreePredicateLocks{pred: sh.Pred, owner: owner}
-	// default_toast_compression, read at each value compressed: the
-	// session may SET it.
-	defaultCompression := func() int {
-		if settings != nil && settings.Enum("default_toast_compression") == "lz4" {
-			return toast.MethodLZ4
-		}
-		return toast.MethodPGLZ
-	}
-	e.Heap.DefaultCompression = defaultCompression
-	e.Btree.DefaultCompression = defaultCompression
 	// The heap's own B-tree access, for TOAST tables' chunk indexes:
 	// lib/sql sets Btree's Interrupt for each statement that uses it, so
 	// it may belong to a statement that has ended; the heap's has none

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -104,6 +105,9 @@ func (pm *Postmaster) execChild(req spawnRequest) *exec.Cmd {
 		// peak; an idle backend allocates nothing, so it costs nothing.
 		env = append(env, "GOGC=200")
 	}
+	if godebug, ok := childGODEBUG(); ok {
+		env = append(env, "GODEBUG="+godebug)
+	}
 	if os.Getenv("GOMAXPROCS") == "" {
 		// Every child does one thing at a time, like a PostgreSQL process:
 		// one P keeps its thread count and memory down.
@@ -172,4 +176,23 @@ func resolveExecutable() (string, error) {
 		return "", err
 	}
 	return filepath.EvalSymlinks(exe)
+}
+
+// childGODEBUG returns the GODEBUG a child runs with when it differs from
+// the postmaster's: memory profiling off. A Go program samples one
+// allocation per 512 kB into a profile whose hash table (1.4 MB) and
+// buckets are never freed; each sampled call stack dirties a page of
+// them, which in a backend that has served a few sessions came to about
+// a megabyte of its idle private memory. The profile is only read with
+// GPOSTGRES_MEMPROFILE (bench/README.md), which keeps it on, as does an
+// explicit memprofilerate in GODEBUG.
+func childGODEBUG() (string, bool) {
+	godebug := os.Getenv("GODEBUG")
+	if os.Getenv("GPOSTGRES_MEMPROFILE") != "" || strings.Contains(godebug, "memprofilerate=") {
+		return "", false
+	}
+	if godebug != "" {
+		godebug += ","
+	}
+	return godebug + "memprofilerate=0", true
 }

@@ -850,7 +850,7 @@ func (s *sqlCtx) storeStatistic(relid uint32, relName string, c analyzeColumn, r
 	// The row replaces the column's old one.
 	cat := catalog.Lookup("pg_statistic")
 	iRel, iNum, iInh := cat.Column("starelid"), cat.Column("staattnum"), cat.Column("stainherit")
-	if err := s.deleteCatalogRows(cat, func(r []types.Datum) bool {
+	if err := s.deleteCatalogRowsOf(cat, relid, func(r []types.Datum) bool {
 		return uint32(r[iRel].Int()) == relid && int16(r[iNum].Int()) == c.attnum && !r[iInh].Bool()
 	}); err != nil {
 		return err
@@ -964,7 +964,7 @@ func (s *sqlCtx) statValues(typ, elem uint32, vals []types.Datum) types.Datum {
 func (s *sqlCtx) deleteStatistics(relid uint32, attnum int16) error {
 	cat := catalog.Lookup("pg_statistic")
 	iRel, iNum := cat.Column("starelid"), cat.Column("staattnum")
-	return s.deleteCatalogRows(cat, func(r []types.Datum) bool {
+	return s.deleteCatalogRowsOf(cat, relid, func(r []types.Datum) bool {
 		return uint32(r[iRel].Int()) == relid && (attnum == 0 || int16(r[iNum].Int()) == attnum)
 	})
 }

@@ -163,7 +163,7 @@ func (s *sqlCtx) commentRelation(names []string, kind byte) (*catalog.Relation, 
 func (s *sqlCtx) setDescription(a objectAddress, text string) error {
 	c := catalog.Lookup("pg_description")
 	iObj, iClass, iSub := c.Column("objoid"), c.Column("classoid"), c.Column("objsubid")
-	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+	if err := s.deleteCatalogRowsOf(c, a.objID, func(r []types.Datum) bool {
 		return uint32(r[iObj].Int()) == a.objID && uint32(r[iClass].Int()) == a.classID && int32(r[iSub].Int()) == a.subID
 	}); err != nil {
 		return err
@@ -181,7 +181,7 @@ func (s *sqlCtx) setDescription(a objectAddress, text string) error {
 func (s *sqlCtx) deleteDescriptions(a objectAddress) error {
 	c := catalog.Lookup("pg_description")
 	iObj, iClass, iSub := c.Column("objoid"), c.Column("classoid"), c.Column("objsubid")
-	return s.deleteCatalogRows(c, func(r []types.Datum) bool {
+	return s.deleteCatalogRowsOf(c, a.objID, func(r []types.Datum) bool {
 		return uint32(r[iObj].Int()) == a.objID && uint32(r[iClass].Int()) == a.classID &&
 			(a.subID == 0 || int32(r[iSub].Int()) == a.subID)
 	})

@@ -313,7 +313,7 @@ func (s *sqlCtx) deleteConstraint(oid uint32) error {
 	c := catalog.Lookup("pg_constraint")
 	iOID, iType := c.Column("oid"), c.Column("contype")
 	var contype byte
-	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+	if err := s.deleteCatalogRowsOf(c, oid, func(r []types.Datum) bool {
 		if uint32(r[iOID].Int()) == oid {
 			contype = byte(r[iType].Int())
 			s.dropForeignKeyRelations(r)

@@ -18,7 +18,8 @@
 //
 // Errors carry PostgreSQL's CONTEXT line (CopyFromErrorCallback): the
 // line number with the line, or the column and its value while a value
-// is converted.
+// is converted. Text and CSV rows of built-in types are read and
+// converted ahead, on a goroutine of their own (copypipe.go).
 
 package sql
 
@@ -30,6 +31,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"unicode/utf8"
 	"unsafe"
@@ -126,6 +128,11 @@ type copyFromState struct {
 	// projection load puts above them, which copies the values out
 	// before it asks for the next row.
 	row []types.Datum
+	// progress counts the bytes read for the progress report.
+	progress *progressReader
+	// pipe, when set, is the goroutine reading and converting the rows
+	// ahead (copypipe.go).
+	pipe *copyPipe
 }
 
 // fieldSpan is one field of a text-format line: its unescaped bytes are
@@ -261,8 +268,13 @@ func (s *sqlCtx) copyFrom(st Statement, cs *pg_query.CopyStmt, t *plan.Table, ki
 		src, c.fromClient = r, true
 	}
 	s.progressUpdateMulti([]int{progressCopyCommand, progressCopyType}, []int64{progressCopyCommandFrom, srcType})
-	c.in = bufio.NewReaderSize(&progressReader{s: s, r: src}, 64<<10)
+	c.progress = &progressReader{s: s, r: src}
+	c.in = bufio.NewReaderSize(c.progress, 64<<10)
+	if c.pipelineable() {
+		c.startPipe(src)
+	}
 	n, err := c.load(st, cs, kind, where)
+	c.stopPipe()
 	if closeSrc != nil {
 		if cerr := closeSrc(); err == nil && cerr != nil {
 			err = cerr
@@ -387,14 +399,22 @@ func (c *copyFromState) load(st Statement, cs *pg_query.CopyStmt, kind byte, whe
 type progressReader struct {
 	s *sqlCtx
 	r io.Reader
-	n int64
+	n atomic.Int64
+	// published, while the rows are read on a goroutine of their own
+	// (copypipe.go), takes the count instead of the report, which the
+	// inserting side makes.
+	published *atomic.Int64
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	if n > 0 {
-		p.n += int64(n)
-		p.s.progressUpdate(progressCopyBytesProcessed, p.n)
+		total := p.n.Add(int64(n))
+		if p.published != nil {
+			p.published.Store(total)
+		} else {
+			p.s.progressUpdate(progressCopyBytesProcessed, total)
+		}
 	}
 	return n, err
 }
@@ -449,9 +469,16 @@ func (c *copyFromState) nextRow() ([]types.Datum, bool, error) {
 	var row []types.Datum
 	var ok bool
 	var err error
-	if c.opts.binary {
+	switch {
+	case c.opts.binary:
 		row, ok, err = c.nextBinaryRow()
-	} else {
+	case c.pipe != nil:
+		var reported bool
+		if row, ok, reported, err = c.nextPipedRow(); reported {
+			c.reported = true
+			return nil, false, err
+		}
+	default:
 		row, ok, err = c.nextTextRow()
 	}
 	if err != nil {

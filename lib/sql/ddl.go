@@ -20,6 +20,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/access/nbtree"
 	"github.com/gpostgres/gpostgres/lib/access/sequence"
 	"github.com/gpostgres/gpostgres/lib/access/transam"
+	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/catalog"
 	"github.com/gpostgres/gpostgres/lib/engine"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
@@ -100,6 +101,16 @@ func (s *sqlCtx) catalogStats(c *catalog.Catalog) *pgstat.Relation {
 
 // deleteCatalogRows deletes the rows of catalog c that match.
 func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Datum) bool) error {
+	return s.deleteCatalogRowsOf(c, 0, match)
+}
+
+// deleteCatalogRowsOf is deleteCatalogRows for rows whose first column,
+// an OID (catalog.TupleOID), is first: the others are passed over
+// without being decoded. match still decides. first 0 reads every row.
+func (s *sqlCtx) deleteCatalogRowsOf(c *catalog.Catalog, first uint32, match func(row []types.Datum) bool) error {
+	if first != 0 && (c.Columns[0].Type != types.OidOid || !c.Columns[0].NotNull) {
+		return pgerr.Newf(pgerr.InternalError, "catalog %s has no OID first column", c.Name)
+	}
 	xid, err := s.tx.Xid()
 	if err != nil {
 		return err
@@ -111,6 +122,9 @@ func (s *sqlCtx) deleteCatalogRows(c *catalog.Catalog, match func(row []types.Da
 	}
 	var tids []heap.TID
 	sc := heap.BeginScan(s.heap, rel, s.catalogSnapshot())
+	if first != 0 {
+		sc.SetSkip(func(h tuple.Header) bool { return catalog.TupleOID(c, h) != first })
+	}
 	for {
 		tid, vals, ok, err := sc.Next()
 		if err != nil {
@@ -284,13 +298,13 @@ type columnSpec struct {
 	// phys is the column type's physical description when lib/types
 	// does not know it by OID (an enum type); nil otherwise.
 	phys *types.Type
-	// compression is attcompression ('p' for COMPRESSION pglz, 0).
+	// compression is attcompression ('p' for COMPRESSION pglz, 'l' for
+	// lz4, 0).
 	compression byte
 }
 
 // columnCompression is GetAttributeCompression: the attcompression of a
-// column declared COMPRESSION cm, pglz or lz4 (0, the default, follows
-// default_toast_compression when a value is compressed).
+// column declared COMPRESSION cm.
 func columnCompression(cm string, typ uint32, t *types.Type) (byte, error) {
 	if cm == "" || cm == "default" {
 		return 0, nil
@@ -323,9 +337,6 @@ func checkPseudoType(column string, typ uint32, t *types.Type) error {
 	}
 	return nil
 }
-
-// storageKeyword finds the STORAGE keyword of a column definition.
-var storageKeyword = regexp.MustCompile(`(?i)\bstorage\b`)
 
 // serialTypes are the serial pseudo-types and the integer type each
 // stands for.
@@ -775,6 +786,9 @@ func (s *sqlCtx) columnSpecOf(query string, cd *pg_query.ColumnDef, name string)
 		// STORAGE in a column definition is PostgreSQL 16's grammar,
 		// which pg_query parses; 15 stops at the keyword.
 		loc := int32(-1)
+		// Compiled here, not at package initialization, which every
+		// backend would pay for: a column with STORAGE is rare.
+		storageKeyword := regexp.MustCompile(`(?i)\bstorage\b`)
 		if m := storageKeyword.FindAllStringIndex(query[cd.Location:], -1); len(m) > 0 {
 			for _, ix := range m {
 				// Not the column's own name, nor a quoted identifier.

@@ -733,10 +733,10 @@ func (s *sqlCtx) deleteRelation(oid uint32) error {
 	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return uint32(r[iAdRel].Int()) == oid }); err != nil {
 		return err
 	}
-	if err := s.deleteCatalogRows(pa, func(r []types.Datum) bool { return uint32(r[iAttRel].Int()) == oid }); err != nil {
+	if err := s.deleteCatalogRowsOf(pa, oid, func(r []types.Datum) bool { return uint32(r[iAttRel].Int()) == oid }); err != nil {
 		return err
 	}
-	if err := s.deleteCatalogRows(pc, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+	if err := s.deleteCatalogRowsOf(pc, oid, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
 	}
 	if err := s.deleteStatistics(oid, 0); err != nil {
@@ -782,7 +782,7 @@ func (s *sqlCtx) deleteType(oid uint32) error {
 	}
 	pt := catalog.Lookup("pg_type")
 	iOID := pt.Column("oid")
-	if err := s.deleteCatalogRows(pt, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+	if err := s.deleteCatalogRowsOf(pt, oid, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
 	}
 	if t != nil {
@@ -804,7 +804,7 @@ func (s *sqlCtx) deleteAttrDefault(oid uint32) error {
 	}
 	pad := catalog.Lookup("pg_attrdef")
 	iOID := pad.Column("oid")
-	if err := s.deleteCatalogRows(pad, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+	if err := s.deleteCatalogRowsOf(pad, oid, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
 	}
 	if rel != 0 {
@@ -821,7 +821,7 @@ func (s *sqlCtx) deleteNamespace(oid uint32) error {
 	}
 	pn := catalog.Lookup("pg_namespace")
 	iOID := pn.Column("oid")
-	if err := s.deleteCatalogRows(pn, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+	if err := s.deleteCatalogRowsOf(pn, oid, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
 	}
 	s.cache.InvalidateNamespace(oid, name)

@@ -613,7 +613,7 @@ func (s *sqlCtx) recordRoutineDependencies(oid, nsp, ret uint32, params *routine
 
 // deleteRoutine is RemoveFunctionById.
 func (s *sqlCtx) deleteRoutine(oid uint32) error {
-	if err := s.deleteCatalogRows(catalog.Lookup("pg_proc"), func(row []types.Datum) bool {
+	if err := s.deleteCatalogRowsOf(catalog.Lookup("pg_proc"), oid, func(row []types.Datum) bool {
 		return uint32(row[catalog.AnumPgProcOid-1].Int()) == oid
 	}); err != nil {
 		return err

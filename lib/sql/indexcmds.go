@@ -876,7 +876,8 @@ func (s *sqlCtx) describeIndexOf(relOID, indexOID uint32) (rel, irel *catalog.Re
 // every row of the table the statement's snapshot sees (and that
 // satisfies a partial index's predicate), its key values in stored form
 // and its TID; in key order (then TID order) when ordered
-// (table_index_build_scan, which the build sorts).
+// (table_index_build_scan, which the build sorts). fn must not keep vals,
+// which the next row overwrites.
 func (s *sqlCtx) scanIndexSource(rel, irel *catalog.Relation, t *plan.Table, ti *plan.TableIndex, ordered bool, fn func(vals []types.Datum, tid nbtree.TID) error) error {
 	return s.scanIndexRows(rel, irel, t, ti, ordered, true, fn)
 }
@@ -953,12 +954,13 @@ func (s *sqlCtx) scanIndexRows(rel, irel *catalog.Relation, t *plan.Table, ti *p
 	// row the TID its entry holds: a heap-only tuple's chain root.
 	s.rootTIDScans = rootTIDs
 	defer func() { s.rootTIDScans = false }()
+	// fn gets the same slice for every row: it keeps no values.
+	vals := make([]types.Datum, ncols)
 	_, err = exec.Run(ec, maintenanceSource{cat}, plan.Build(q), func(row []types.Datum) error {
 		if err := s.ctx.Err(); err != nil {
 			return expr.Canceled(s.ctx)
 		}
-		vals, err := s.storedKeys(t, ti, row[:ncols])
-		if err != nil {
+		if err := s.storedKeysInto(vals, t, ti, row[:ncols]); err != nil {
 			return err
 		}
 		tid := datumTID(row[ncols])
@@ -967,16 +969,16 @@ func (s *sqlCtx) scanIndexRows(rel, irel *catalog.Relation, t *plan.Table, ti *p
 	return err
 }
 
-// storedKeys are an index's key values in the stored form the heap has.
-func (s *sqlCtx) storedKeys(t *plan.Table, ti *plan.TableIndex, vals []types.Datum) ([]types.Datum, error) {
-	out := make([]types.Datum, len(vals))
+// storedKeysInto sets out to an index's key values in the stored form
+// the heap has.
+func (s *sqlCtx) storedKeysInto(out []types.Datum, t *plan.Table, ti *plan.TableIndex, vals []types.Datum) error {
 	for k, v := range vals {
 		var err error
 		if out[k], err = s.storedKey(t, ti, k, v); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // updateRelationSizes is index_update_stats after a build: relpages of
@@ -1055,7 +1057,7 @@ func (s *sqlCtx) deleteIndexRow(oid uint32) (uint32, error) {
 	c := catalog.Lookup("pg_index")
 	iIndex, iRel := c.Column("indexrelid"), c.Column("indrelid")
 	var table uint32
-	err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+	err := s.deleteCatalogRowsOf(c, oid, func(r []types.Datum) bool {
 		if uint32(r[iIndex].Int()) == oid {
 			table = uint32(r[iRel].Int())
 			return true

@@ -107,7 +107,7 @@ func (s *sqlCtx) triggerTarget(oid uint32) (string, uint32, error) {
 func (s *sqlCtx) deleteTrigger(oid uint32) error {
 	c := catalog.Lookup("pg_trigger")
 	iOID := c.Column("oid")
-	return s.deleteCatalogRows(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid })
+	return s.deleteCatalogRowsOf(c, oid, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid })
 }
 
 // TriggerDefinition is pg_get_triggerdef (ruleutils.c's

@@ -661,7 +661,7 @@ func (s *sqlCtx) alterSequence(st Statement, as *pg_query.AlterSeqStmt) (string,
 func (s *sqlCtx) deleteSequenceTuple(relid uint32) error {
 	c := catalog.Lookup("pg_sequence")
 	iRel := c.Column("seqrelid")
-	return s.deleteCatalogRows(c, func(r []types.Datum) bool { return uint32(r[iRel].Int()) == relid })
+	return s.deleteCatalogRowsOf(c, relid, func(r []types.Datum) bool { return uint32(r[iRel].Int()) == relid })
 }
 
 // serialSequenceName is ChooseRelationName(table, column, "seq", nsp): the

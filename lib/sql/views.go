@@ -359,7 +359,7 @@ func (s *sqlCtx) deleteRule(oid uint32) error {
 	}
 	c := catalog.Lookup("pg_rewrite")
 	iOID := c.Column("oid")
-	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+	if err := s.deleteCatalogRowsOf(c, oid, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
 		return err
 	}
 	if rel != 0 {

@@ -151,18 +151,14 @@ type Files interface {
 // each relation's insertion target block, its handle on free space
 // maps, and TOAST caches.
 type Env struct {
-	// DefaultCompression is default_toast_compression (a toast method)
-	// for the columns without a compression method of their own; nil:
-	// pglz.
-	DefaultCompression func() int
-	Pool               *buffer.Pool     // the process's handle on the shared buffers
-	Files              Files            // relation sizes (smgr)
-	Xact               *transam.Manager // commit log, proc array, OIDs for TOAST values
-	Locks              *lmgr.Locker     // heavyweight tuple and transaction locks
-	WAL                WAL              // nil: changes are not WAL-logged (bootstrap)
-	Btree              *nbtree.Env      // TOAST tables' chunk indexes (Relation.ChunkIndex)
-	Owner              *shmem.Owner     // the process's lock owner (critical sections)
-	ProcIndex          int              // the process's proc slot index
+	Pool      *buffer.Pool     // the process's handle on the shared buffers
+	Files     Files            // relation sizes (smgr)
+	Xact      *transam.Manager // commit log, proc array, OIDs for TOAST values
+	Locks     *lmgr.Locker     // heavyweight tuple and transaction locks
+	WAL       WAL              // nil: changes are not WAL-logged (bootstrap)
+	Btree     *nbtree.Env      // TOAST tables' chunk indexes (Relation.ChunkIndex)
+	Owner     *shmem.Owner     // the process's lock owner (critical sections)
+	ProcIndex int              // the process's proc slot index
 
 	combo   comboCids
 	targets map[storage.RelFileLocator]storage.BlockNumber
@@ -190,6 +186,10 @@ type Env struct {
 	// warns past the warning limits, naming the database
 	// (GetNewMultiXactId's checks; lib/xact).
 	MultiXactLimit func(n int) error
+	// ToastCompression, when set, gives default_toast_compression, the
+	// method (toast.MethodPGLZ or toast.MethodLZ4) of the values of
+	// columns that name none; nil: pglz.
+	ToastCompression func() int
 }
 
 // EndTransaction forgets what belonged to the transaction that just

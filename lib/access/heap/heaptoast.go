@@ -121,15 +121,15 @@ func alignUp(off, to int) int { return (off + to - 1) &^ (to - 1) }
 // toastState is PostgreSQL's ToastTupleContext: each attribute's payload
 // (plain bytes), its stored form once compressed or moved out, and flags.
 type toastState struct {
-	// defaultMethod is default_toast_compression's method, for the
-	// columns without one of their own.
+	desc     *tuple.Desc
+	values   []types.Datum
+	payloads [][]byte
+	stored   [][]byte
+	flags    []uint8
+	hoff     int
+	// defaultMethod compresses the values of columns that name no
+	// method (Env.ToastCompression).
 	defaultMethod int
-	desc          *tuple.Desc
-	values        []types.Datum
-	payloads      [][]byte
-	stored        [][]byte
-	flags         []uint8
-	hoff          int
 }
 
 const (
@@ -146,8 +146,8 @@ func (e *Env) newToastState(rel *Relation, values []types.Datum) (*toastState, e
 	}
 	ts := &toastState{desc: desc, values: values, payloads: make([][]byte, n), stored: make([][]byte, n), flags: make([]uint8, n),
 		defaultMethod: toast.MethodPGLZ}
-	if e.DefaultCompression != nil {
-		ts.defaultMethod = e.DefaultCompression()
+	if e.ToastCompression != nil {
+		ts.defaultMethod = e.ToastCompression()
 	}
 	hasNull := false
 	for i := range desc.Attrs {
@@ -244,9 +244,10 @@ func (ts *toastState) biggest(forCompression, checkMain bool) int {
 	return best
 }
 
-// tryCompression is toast_tuple_try_compression.
+// tryCompression is toast_tuple_try_compression, with the column's
+// method or default_toast_compression.
 func (ts *toastState) tryCompression(i int) {
-	if c, ok := toast.Compress(ts.payloads[i], toast.MethodFor(ts.desc.Attrs[i].Compression, ts.defaultMethod)); ok {
+	if c, ok := toast.Compress(ts.payloads[i], toast.AttrMethod(ts.desc.Attrs[i].Compression, ts.defaultMethod)); ok {
 		ts.stored[i] = c
 		return
 	}

@@ -558,3 +558,79 @@ func TestToastStorageModesAndLimits(t *testing.T) {
 	}
 	b.commit()
 }
+
+// TestToastCompressionMethods stores compressible values inline and out
+// of line in a column that names lz4, and in one that names none under
+// each default_toast_compression (Env.ToastCompression), and checks the
+// method recorded in each stored value (the inline datum's va_tcinfo, the
+// external pointer's va_extinfo) and that every value reads back.
+func TestToastCompressionMethods(t *testing.T) {
+	c := newCluster(t)
+	b := c.backend()
+	inline := strings.Repeat("1234567890", 1000)
+	var sb strings.Builder
+	for i := 0; sb.Len() < 96000; i++ {
+		h := md5hex(strconv.Itoa(i))
+		sb.WriteString(h + h + h)
+	}
+	external := sb.String()
+	cases := []struct {
+		attcompression byte
+		def            func() int
+		want           int
+	}{
+		{'l', nil, toast.MethodLZ4},
+		{'p', func() int { return toast.MethodLZ4 }, toast.MethodPGLZ},
+		{0, nil, toast.MethodPGLZ},
+		{0, func() int { return toast.MethodLZ4 }, toast.MethodLZ4},
+	}
+	wantMethod := map[int]int{}
+	values := map[int]string{}
+	k := 0
+	for _, cs := range cases {
+		b.rel.Desc.Attrs[2].Compression = cs.attcompression
+		b.env.ToastCompression = cs.def
+		b.begin()
+		for _, s := range []string{inline, external} {
+			k++
+			b.insert(k, int64(k), s)
+			wantMethod[k], values[k] = cs.want, s
+		}
+		b.commit()
+	}
+	b.begin()
+	for _, r := range b.scanAll(b.snap()) {
+		if r.s != values[r.k] {
+			t.Fatalf("row %d: %d bytes back, want %d", r.k, len(r.s), len(values[r.k]))
+		}
+	}
+	b.commit()
+	if err := b.pool.FlushRelationBuffers(testLoc); err != nil {
+		t.Fatal(err)
+	}
+	stored := map[int][]byte{}
+	for _, p := range splitPages(readFile(t, c.dir, testLoc)) {
+		for k, s := range storedS(t, p, b.rel) {
+			stored[k] = s
+		}
+	}
+	for k := 1; k <= len(values); k++ {
+		s := stored[k]
+		var method int
+		switch {
+		case toast.IsCompressed(s):
+			method = toast.CompressedMethod(s)
+		case toast.IsExternal(s):
+			e, err := toast.DecodeExternal(s)
+			if err != nil || !e.IsCompressed() {
+				t.Fatalf("row %d: external value not compressed: %+v %v", k, e, err)
+			}
+			method = e.Method()
+		default:
+			t.Fatalf("row %d: stored neither compressed nor external", k)
+		}
+		if method != wantMethod[k] {
+			t.Errorf("row %d: compressed with method %d, want %d", k, method, wantMethod[k])
+		}
+	}
+}

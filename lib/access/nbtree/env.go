@@ -7,7 +7,6 @@ package nbtree
 import (
 	"fmt"
 
-	"github.com/gpostgres/gpostgres/lib/access/toast"
 	"github.com/gpostgres/gpostgres/lib/access/tuple"
 	"github.com/gpostgres/gpostgres/lib/access/xlog"
 	"github.com/gpostgres/gpostgres/lib/shmem"
@@ -154,14 +153,10 @@ type Files interface {
 // WAL handle and lock owner (critical sections). It is used by one
 // goroutine at a time.
 type Env struct {
-	// DefaultCompression is default_toast_compression (a toast method)
-	// for the keys of columns without a compression method of their own;
-	// nil: pglz.
-	DefaultCompression func() int
-	Pool               *buffer.Pool
-	Files              Files
-	WAL                WAL // nil: nothing is WAL-logged (bootstrap, tests)
-	Owner              *shmem.Owner
+	Pool  *buffer.Pool
+	Files Files
+	WAL   WAL // nil: nothing is WAL-logged (bootstrap, tests)
+	Owner *shmem.Owner
 	// Interrupt, if set, is called by loops that can run long (Build,
 	// the moves right of a descent); an error from it ends the operation.
 	Interrupt func() error
@@ -246,12 +241,3 @@ func (ix *Index) CompareKeys(a, b []types.Datum) int {
 
 // CompareTIDs orders heap TIDs (ItemPointerCompare), the last key column.
 func CompareTIDs(a, b TID) int { return compareTID(a, b) }
-
-// defaultCompression is the compression method of long keys of columns
-// without one (default_toast_compression).
-func (e *Env) defaultCompression() int {
-	if e == nil || e.DefaultCompression == nil {
-		return toast.MethodPGLZ
-	}
-	return e.DefaultCompression()
-}

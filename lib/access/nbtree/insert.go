@@ -620,7 +620,7 @@ func (s *searcher) split(buf, cbuf buffer.Buffer, newOff page.OffsetNumber, t it
 			release()
 			return buffer.InvalidBuffer, err
 		}
-		if hikey, err = ix.truncate(items[k-1].t, items[k].t, lv, rv, s.e.defaultCompression()); err != nil {
+		if hikey, err = ix.truncate(items[k-1].t, items[k].t, lv, rv); err != nil {
 			release()
 			return buffer.InvalidBuffer, err
 		}

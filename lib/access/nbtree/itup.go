@@ -116,7 +116,7 @@ func errRowTooBig(ix *Index, n int, htid TID) error {
 // alignment is relative to the tuple start, which is MAXALIGNed on the
 // page, so the data can be taken from a formed heap tuple unchanged.
 func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
-	return ix.formTupleWith(nil, nil, values, tid, toast.MethodPGLZ)
+	return ix.formTupleWith(nil, nil, values, tid)
 }
 
 // formInsertTuple is Index.formTuple for Insert, in the searcher's
@@ -124,15 +124,24 @@ func (ix *Index) formTuple(values []types.Datum, tid TID) (itup, error) {
 // the entry itself): the entry is valid until the next call, which is
 // long enough, since the page and the WAL record take copies.
 func (s *searcher) formInsertTuple(values []types.Datum, tid TID) (itup, error) {
-	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid, s.e.defaultCompression())
+	return s.ix.formTupleWith(&s.formScratch, &s.itupScratch, values, tid)
 }
 
 // formTupleWith is formTuple building the heap-format tuple the entry is
 // copied from in *scratch, and the entry in *out, when given (each kept,
 // grown, for the next call).
-func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID, def int) (itup, error) {
+func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
+	if t, ok := ix.formByValTuple(out, values, tid); ok {
+		return t, nil
+	}
+	return ix.formGeneralTuple(scratch, out, values, tid)
+}
+
+// formGeneralTuple is formTupleWith for any key: the entry's data is
+// taken from a heap tuple formed of the values.
+func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Datum, tid TID) (itup, error) {
 	desc := tuple.Desc{Attrs: ix.Desc.Attrs[:len(values)]}
-	stored, err := compressKeys(&desc, values, def)
+	stored, err := compressKeys(&desc, values)
 	if err != nil {
 		return nil, err
 	}
@@ -182,6 +191,70 @@ func (ix *Index) formTupleWith(scratch *[]byte, out *itup, values []types.Datum,
 	return t, nil
 }
 
+// formByValTuple is formTupleWith's short way for the commonest keys:
+// every value fixed-width, by value and not NULL (integers, oids,
+// dates, timestamps, floats), laid out as the heap tuple format would,
+// aligned from the data's start, after the 8-byte header. ok is false
+// for any other key.
+func (ix *Index) formByValTuple(out *itup, values []types.Datum, tid TID) (t itup, ok bool) {
+	attrs := ix.Desc.Attrs[:len(values)]
+	end := 0
+	for i := range attrs {
+		a := &attrs[i]
+		if !a.ByVal || a.Len <= 0 || a.Dropped || values[i].IsNull() {
+			return nil, false
+		}
+		end = alignTo(end, a.Align) + int(a.Len)
+	}
+	size := page.MaxAlignUp(itupHeaderSize + end)
+	if out != nil && cap(*out) >= size {
+		t = (*out)[:size]
+		clear(t)
+	} else {
+		t = make(itup, size)
+		if out != nil {
+			*out = t
+		}
+	}
+	putTID(t, tid.Block, uint16(tid.Offset))
+	t.setInfo(uint16(size))
+	off := 0
+	for i := range attrs {
+		a := &attrs[i]
+		off = alignTo(off, a.Align)
+		v := uint64(values[i].Int())
+		d := t[itupHeaderSize+off:]
+		switch a.Len {
+		case 1:
+			d[0] = byte(v)
+		case 2:
+			le.PutUint16(d, uint16(v))
+		case 4:
+			le.PutUint32(d, uint32(v))
+		case 8:
+			le.PutUint64(d, v)
+		default:
+			return nil, false
+		}
+		off += int(a.Len)
+	}
+	return t, true
+}
+
+// alignTo rounds off up to attalign align ('c', 's', 'i', 'd').
+func alignTo(off int, align byte) int {
+	n := 1
+	switch align {
+	case 's':
+		n = 2
+	case 'i':
+		n = 4
+	case 'd':
+		n = 8
+	}
+	return (off + n - 1) &^ (n - 1)
+}
+
 // decoder turns index tuples back into Datums, reusing a scratch heap
 // tuple: the index tuple's bitmap and data behind a synthesized heap
 // tuple header, read by lib/access/tuple's Deformer. It belongs to one
@@ -200,10 +273,11 @@ const toastIndexTarget = (page.Size - (page.HeaderSize+4+page.MaxAlign-1)/page.M
 
 // compressKeys is index_form_tuple's TOAST_INDEX_HACK: long values of
 // compressible types (storage extended or main) are stored compressed
-// with their column's method (def, default_toast_compression's, for a
-// column without one) when that saves space. It returns nil when nothing
-// is.
-func compressKeys(desc *tuple.Desc, values []types.Datum, def int) ([][]byte, error) {
+// when that saves space, with the column's method (attcompression),
+// pglz when it names none (PostgreSQL takes default_toast_compression
+// then; the method is recorded in each value, so which one compressed
+// an index key shows nowhere). It returns nil when nothing is.
+func compressKeys(desc *tuple.Desc, values []types.Datum) ([][]byte, error) {
 	var stored [][]byte
 	for i := range desc.Attrs {
 		a := &desc.Attrs[i]
@@ -217,7 +291,7 @@ func compressKeys(desc *tuple.Desc, values []types.Datum, def int) ([][]byte, er
 		if len(p)+4 <= toastIndexTarget {
 			continue
 		}
-		if c, ok := toast.Compress(p, toast.MethodFor(a.Compression, def)); ok {
+		if c, ok := toast.Compress(p, toast.AttrMethod(a.Compression, toast.MethodPGLZ)); ok {
 			if stored == nil {
 				stored = make([][]byte, len(desc.Attrs))
 			}
@@ -298,7 +372,7 @@ func (d *decoder) decode(t itup, dst []types.Datum, copyOut bool) (int, error) {
 // (_bt_truncate): firstright's leading attributes up to the first one
 // that differs from lastleft; when every key column is equal, all of
 // them plus lastleft's heap TID. lv and rv are their decoded values.
-func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum, def int) (itup, error) {
+func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum) (itup, error) {
 	nk := ix.nkeys()
 	keep := 0
 	for keep < nk && ix.Keys[keep].compare(lv[keep], rv[keep]) == 0 {
@@ -307,7 +381,7 @@ func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum, def i
 	if keep < nk {
 		// keep+1 attributes tell them apart
 		rtid, _ := firstright.heapTID()
-		p, err := ix.formTupleWith(nil, nil, rv[:keep+1], rtid, def)
+		p, err := ix.formTuple(rv[:keep+1], rtid)
 		if err != nil {
 			return nil, err
 		}
@@ -319,7 +393,7 @@ func (ix *Index) truncate(lastleft, firstright itup, lv, rv []types.Datum, def i
 	keys := firstright[:firstright.size()]
 	if ix.natts() > nk {
 		rtid, _ := firstright.heapTID()
-		k, err := ix.formTupleWith(nil, nil, rv[:nk], rtid, def)
+		k, err := ix.formTuple(rv[:nk], rtid)
 		if err != nil {
 			return nil, err
 		}

@@ -160,7 +160,7 @@ func (b *BuildState) Add(values []types.Datum, htid TID, live bool) error {
 	b.prev = append(b.prev[:0], values...)
 	b.prevTID = htid
 	b.n++
-	t, err := ix.formTupleWith(&b.formScratch, &b.itupScratch, values, htid, b.e.defaultCompression())
+	t, err := ix.formTupleWith(&b.formScratch, &b.itupScratch, values, htid)
 	if err != nil {
 		return err
 	}
@@ -262,7 +262,7 @@ func (b *BuildState) add(st *levelState, t itup) error {
 				return err
 			}
 			var err error
-			if hikey, err = ix.truncate(lastLeft, oitem, lv, rv, b.e.defaultCompression()); err != nil {
+			if hikey, err = ix.truncate(lastLeft, oitem, lv, rv); err != nil {
 				return err
 			}
 			// PageIndexTupleOverwrite of the high key, which is the item

@@ -143,7 +143,7 @@ func TestCompressLZ4Datum(t *testing.T) {
 	if !ok || CompressedMethod(stored) != MethodPGLZ {
 		t.Fatal("Compress pglz")
 	}
-	if MethodFor('l', MethodPGLZ) != MethodLZ4 || MethodFor('p', MethodLZ4) != MethodPGLZ || MethodFor(0, MethodPGLZ) != MethodPGLZ || MethodFor(0, MethodLZ4) != MethodLZ4 {
-		t.Fatal("MethodFor")
+	if AttrMethod('l', MethodPGLZ) != MethodLZ4 || AttrMethod('p', MethodLZ4) != MethodPGLZ || AttrMethod(0, MethodPGLZ) != MethodPGLZ || AttrMethod(0, MethodLZ4) != MethodLZ4 {
+		t.Fatal("AttrMethod")
 	}
 }

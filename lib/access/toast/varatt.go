@@ -131,15 +131,15 @@ func DecodeExternal(stored []byte) (External, error) {
 	}, nil
 }
 
-// MethodFor is the compression method of a column's values: its
-// attcompression ('l' lz4, 'p' pglz), or def (default_toast_compression)
-// for a column without one.
-func MethodFor(attcompression byte, def int) int {
+// AttrMethod is the method a column's values are compressed with: its
+// attcompression ('p' pglz, 'l' lz4), or def when it names none
+// (default_toast_compression; CompressionMethodIsValid).
+func AttrMethod(attcompression byte, def int) int {
 	switch attcompression {
-	case 'l':
-		return MethodLZ4
 	case 'p':
 		return MethodPGLZ
+	case 'l':
+		return MethodLZ4
 	}
 	return def
 }
@@ -153,33 +153,33 @@ func Compress(payload []byte, method int) (stored []byte, ok bool) {
 	if len(payload) > extSizeMask {
 		return nil, false
 	}
-	var c []byte
+	var out []byte
 	if method == MethodLZ4 {
-		// lz4_compress_datum: an output longer than the input is given
-		// up at once.
-		if c = LZ4Compress(payload); len(c) > len(payload) {
+		// lz4_compress_datum: an LZ4 block (LZ4_compress_default, lz4.go),
+		// not kept when it is larger than the value.
+		c := LZ4Compress(payload)
+		if len(c) > len(payload) {
 			return nil, false
 		}
+		out = make([]byte, CompressedHdrSz+len(c))
+		copy(out[CompressedHdrSz:], c)
 	} else {
-		method = MethodPGLZ
-		if c, ok = PGLZCompress(payload, &DefaultStrategy); !ok {
+		c, ok := PGLZCompress(payload, &DefaultStrategy)
+		if !ok {
 			return nil, false
 		}
+		out = make([]byte, CompressedHdrSz+len(c))
+		copy(out[CompressedHdrSz:], c)
+		method = MethodPGLZ
 	}
-	total := CompressedHdrSz + len(c)
+	total := len(out)
 	if total >= len(payload)-2 {
 		return nil, false
 	}
-	out := make([]byte, total)
 	le.PutUint32(out, uint32(total)<<2|0x02)
 	le.PutUint32(out[4:], uint32(len(payload))|uint32(method)<<extSizeBits)
-	copy(out[CompressedHdrSz:], c)
 	return out, true
 }
-
-// CompressedMethod is the method a compressed datum was compressed with
-// (TOAST_COMPRESS_METHOD).
-func CompressedMethod(stored []byte) int { return int(le.Uint32(stored[4:]) >> extSizeBits) }
 
 // Decompress expands a compressed datum: an inline compressed varlena, or
 // the bytes fetched for a compressed external value, which have the same
@@ -207,6 +207,10 @@ func Decompress(stored []byte) ([]byte, error) {
 // CompressedRawSize is the payload size a compressed datum expands to
 // (VARDATA_COMPRESSED_GET_EXTSIZE).
 func CompressedRawSize(stored []byte) int { return int(le.Uint32(stored[4:]) & extSizeMask) }
+
+// CompressedMethod is the compression method of a compressed datum
+// (VARDATA_COMPRESSED_GET_COMPRESS_METHOD).
+func CompressedMethod(stored []byte) int { return int(le.Uint32(stored[4:]) >> extSizeBits) }
 
 // CompressedBody returns what toast_save_datum stores in the TOAST table
 // for a compressed value: the datum without its 4-byte header (va_tcinfo

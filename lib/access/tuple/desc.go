@@ -13,12 +13,11 @@ type Attr struct {
 	ByVal   bool
 	Align   byte // 'c', 's', 'i', 'd'
 	Storage byte // 'p' plain, 'e' external, 'm' main, 'x' extended
-	NotNull bool
-	Dropped bool
-	// Compression is attcompression: 'l' lz4, 'p' pglz, 0 the default
-	// (default_toast_compression), the method a value of the column is
-	// compressed with.
+	// Compression is attcompression: 'p' pglz, 'l' lz4, 0 the default
+	// (default_toast_compression).
 	Compression byte
+	NotNull     bool
+	Dropped     bool
 }
 
 // Desc is a tuple descriptor.

@@ -256,10 +256,16 @@ WHERE ` + where + `x.prtype IN ('USAGE')
   AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`
 }
 
-var infoSchemaViews = map[string]string{
-	"information_schema_catalog_name": infoSchemaView(`catalog_name id current_database()`, ""),
+// infoSchemaViews returns the definitions of the views, by name. Only
+// gpinitdb's rows are made from them (InfoSchemaViews), so they are built
+// when asked for instead of at every process's start: a backend would
+// otherwise keep about 80 kB of view text it never reads, and make 330 kB
+// of garbage building it.
+func infoSchemaViews() map[string]string {
+	return map[string]string{
+		"information_schema_catalog_name": infoSchemaView(`catalog_name id current_database()`, ""),
 
-	"schemata": infoSchemaView(`
+		"schemata": infoSchemaView(`
 catalog_name id current_database()
 schema_name id n.nspname
 schema_owner id u.rolname
@@ -269,7 +275,7 @@ default_character_set_name id
 sql_path chars`, `FROM pg_namespace n JOIN pg_authid u ON n.nspowner = u.oid
 WHERE pg_has_role(n.nspowner, 'USAGE') OR has_schema_privilege(n.oid, 'CREATE, USAGE')`),
 
-	"tables": infoSchemaView(`
+		"tables": infoSchemaView(`
 table_catalog id current_database()
 table_schema id nc.nspname
 table_name id c.relname
@@ -285,10 +291,10 @@ commit_action chars`, `FROM pg_namespace nc JOIN pg_class c ON nc.oid = c.relnam
   LEFT JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON c.reloftype = t.oid
 WHERE c.relkind IN ('r', 'v', 'f', 'p') AND NOT pg_is_other_temp_schema(nc.oid) AND `+tableVisible),
 
-	// In attnum order per table, the order in which PostgreSQL's plan
-	// (an index scan of pg_attribute) returns a table's columns and
-	// clients such as knex's columnInfo list them.
-	"columns": infoSchemaView(`
+		// In attnum order per table, the order in which PostgreSQL's plan
+		// (an index scan of pg_attribute) returns a table's columns and
+		// clients such as knex's columnInfo list them.
+		"columns": infoSchemaView(`
 table_catalog id current_database()
 table_schema id nc.nspname
 table_name id c.relname
@@ -331,7 +337,7 @@ WHERE NOT pg_is_other_temp_schema(nc.oid) AND a.attnum > 0 AND NOT a.attisdroppe
   AND (pg_has_role(c.relowner, 'USAGE') OR has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))
 ORDER BY a.attrelid, a.attnum`),
 
-	"views": infoSchemaView(`
+		"views": infoSchemaView(`
 table_catalog id current_database()
 table_schema id nc.nspname
 table_name id c.relname
@@ -344,9 +350,9 @@ is_trigger_deletable yn `+yes("EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 
 is_trigger_insertable_into yn `+yes("EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = c.oid AND tgtype::int & 69 = 69)"), `FROM pg_namespace nc JOIN pg_class c ON c.relnamespace = nc.oid
 WHERE c.relkind = 'v' AND NOT pg_is_other_temp_schema(nc.oid) AND `+tableVisible),
 
-	// Constraints of tables, and the standard's NOT NULL constraints
-	// that PostgreSQL keeps as attnotnull.
-	"table_constraints": infoSchemaView(`
+		// Constraints of tables, and the standard's NOT NULL constraints
+		// that PostgreSQL keeps as attnotnull.
+		"table_constraints": infoSchemaView(`
 constraint_catalog id current_database()
 constraint_schema id nc.nspname
 constraint_name id c.conname
@@ -358,7 +364,7 @@ is_deferrable yn `+yes("c.condeferrable")+`
 initially_deferred yn `+yes("c.condeferred")+`
 enforced yn 'YES'
 nulls_distinct yn CASE WHEN c.contype = 'u' THEN CASE WHEN (SELECT NOT indnullsnotdistinct FROM pg_index WHERE indexrelid = c.conindid) THEN 'YES' ELSE 'NO' END END`,
-		`FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace
+			`FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace
   JOIN pg_class r ON c.conrelid = r.oid JOIN pg_namespace nr ON nr.oid = r.relnamespace
 WHERE c.contype NOT IN ('t', 'x') AND r.relkind IN ('r', 'p') AND NOT pg_is_other_temp_schema(nr.oid) AND `+tableChangeable("r")+`
 UNION ALL
@@ -376,10 +382,10 @@ enforced yn 'YES'
 nulls_distinct yn`, `FROM pg_namespace nr JOIN pg_class r ON nr.oid = r.relnamespace JOIN pg_attribute a ON r.oid = a.attrelid
 WHERE a.attnotnull AND a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p') AND NOT pg_is_other_temp_schema(nr.oid) AND `+tableChangeable("r"))),
 
-	// The columns of primary key, unique and foreign key constraints, in
-	// key order; a foreign key column also says which column of the
-	// referenced key it matches.
-	"key_column_usage": infoSchemaView(`
+		// The columns of primary key, unique and foreign key constraints, in
+		// key order; a foreign key column also says which column of the
+		// referenced key it matches.
+		"key_column_usage": infoSchemaView(`
 constraint_catalog id current_database()
 constraint_schema id nc.nspname
 constraint_name id c.conname
@@ -389,15 +395,15 @@ table_name id r.relname
 column_name id a.attname
 ordinal_position num k.n
 position_in_unique_constraint num CASE WHEN c.contype = 'f' THEN (SELECT ik.n FROM pg_index i CROSS JOIN LATERAL information_schema._pg_expandarray(i.indkey) ik WHERE i.indexrelid = c.conindid AND ik.x = c.confkey[k.n]) END`,
-		`FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace
+			`FROM pg_constraint c JOIN pg_namespace nc ON nc.oid = c.connamespace
   JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace nr ON nr.oid = r.relnamespace
   CROSS JOIN LATERAL information_schema._pg_expandarray(c.conkey) k
   JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum = k.x
 WHERE c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p') AND NOT pg_is_other_temp_schema(nr.oid) AND NOT a.attisdropped
   AND (pg_has_role(r.relowner, 'USAGE') OR has_column_privilege(r.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))`),
 
-	// Foreign keys with the unique constraint of the index they use.
-	"referential_constraints": infoSchemaView(`
+		// Foreign keys with the unique constraint of the index they use.
+		"referential_constraints": infoSchemaView(`
 constraint_catalog id current_database()
 constraint_schema id ncon.nspname
 constraint_name id con.conname
@@ -412,10 +418,10 @@ delete_rule chars `+ruleName("con.confdeltype"), `FROM pg_namespace ncon JOIN pg
   LEFT JOIN pg_namespace npkc ON pkc.connamespace = npkc.oid
 WHERE `+tableChangeable("r")),
 
-	// Columns constraints use: those a CHECK expression reads (its
-	// pg_depend rows), and the key columns of keys and of the tables
-	// foreign keys reference.
-	"constraint_column_usage": infoSchemaView(`
+		// Columns constraints use: those a CHECK expression reads (its
+		// pg_depend rows), and the key columns of keys and of the tables
+		// foreign keys reference.
+		"constraint_column_usage": infoSchemaView(`
 table_catalog id current_database()
 table_schema id x.tblschema
 table_name id x.tblname
@@ -439,9 +445,9 @@ constraint_name id x.cstrname`, `FROM (
   ) x(tblschema, tblname, tblowner, colname, cstrschema, cstrname)
 WHERE pg_has_role(x.tblowner, 'USAGE')`),
 
-	// Tables constraints use: their own for keys, the referenced one for
-	// foreign keys.
-	"constraint_table_usage": infoSchemaView(`
+		// Tables constraints use: their own for keys, the referenced one for
+		// foreign keys.
+		"constraint_table_usage": infoSchemaView(`
 table_catalog id current_database()
 table_schema id nr.nspname
 table_name id r.relname
@@ -452,8 +458,8 @@ constraint_name id c.conname`, `FROM pg_constraint c JOIN pg_namespace nc ON c.c
   JOIN pg_namespace nr ON r.relnamespace = nr.oid
 WHERE c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p') AND pg_has_role(r.relowner, 'USAGE')`),
 
-	// CHECK constraints of tables and domains, and NOT NULL columns.
-	"check_constraints": infoSchemaView(`
+		// CHECK constraints of tables and domains, and NOT NULL columns.
+		"check_constraints": infoSchemaView(`
 constraint_catalog id current_database()
 constraint_schema id rs.nspname
 constraint_name id con.conname
@@ -470,7 +476,7 @@ constraint_name id `+notNullName+`
 check_clause chars a.attname || ' IS NOT NULL'`, `FROM pg_namespace nr JOIN pg_class r ON nr.oid = r.relnamespace JOIN pg_attribute a ON r.oid = a.attrelid
 WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND r.relkind IN ('r', 'p') AND pg_has_role(r.relowner, 'USAGE')`)),
 
-	"domain_constraints": infoSchemaView(`
+		"domain_constraints": infoSchemaView(`
 constraint_catalog id current_database()
 constraint_schema id rs.nspname
 constraint_name id con.conname
@@ -482,7 +488,7 @@ initially_deferred yn `+yes("con.condeferred"), `FROM pg_constraint con JOIN pg_
   JOIN pg_type t ON t.oid = con.contypid JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE')`),
 
-	"routines": infoSchemaView(`
+		"routines": infoSchemaView(`
 specific_catalog id current_database()
 specific_schema id n.nspname
 specific_name id nameconcatoid(p.proname, p.oid)
@@ -529,8 +535,8 @@ is_udt_dependent yn 'NO'
   LEFT JOIN (pg_type t JOIN pg_namespace nt ON t.typnamespace = nt.oid) ON p.prorettype = t.oid AND p.prokind <> 'p'
 WHERE pg_has_role(p.proowner, 'USAGE') OR has_function_privilege(p.oid, 'EXECUTE')`),
 
-	// Every parameter of every routine, OUT ones too.
-	"parameters": infoSchemaView(`
+		// Every parameter of every routine, OUT ones too.
+		"parameters": infoSchemaView(`
 specific_catalog id current_database()
 specific_schema id n.nspname
 specific_name id nameconcatoid(p.proname, p.oid)
@@ -547,14 +553,14 @@ udt_name id t.typname
 `+scopeColumns+`
 dtd_identifier id k.n
 parameter_default chars CASE WHEN pg_has_role(p.proowner, 'USAGE') THEN pg_get_function_arg_default(p.oid, k.n) END`,
-		`FROM pg_namespace n JOIN pg_proc p ON n.oid = p.pronamespace
+			`FROM pg_namespace n JOIN pg_proc p ON n.oid = p.pronamespace
   CROSS JOIN LATERAL information_schema._pg_expandarray(coalesce(p.proallargtypes, p.proargtypes::oid[])) k
   JOIN pg_type t ON t.oid = k.x JOIN pg_namespace nt ON t.typnamespace = nt.oid
 WHERE pg_has_role(p.proowner, 'USAGE') OR has_function_privilege(p.oid, 'EXECUTE')`),
 
-	// Sequences users made themselves (not those of serial or identity
-	// columns, which depend on their column internally).
-	"sequences": infoSchemaView(`
+		// Sequences users made themselves (not those of serial or identity
+		// columns, which depend on their column internally).
+		"sequences": infoSchemaView(`
 sequence_catalog id current_database()
 sequence_schema id nc.nspname
 sequence_name id c.relname
@@ -570,9 +576,9 @@ cycle_option yn `+yes("s.seqcycle"), `FROM pg_namespace nc JOIN pg_class c ON c.
 WHERE c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 1259 AND objid = c.oid AND deptype = 'i')
   AND NOT pg_is_other_temp_schema(nc.oid) AND (pg_has_role(c.relowner, 'USAGE') OR has_sequence_privilege(c.oid, 'SELECT, UPDATE, USAGE'))`),
 
-	// The objects whose data type descriptors the user may see: the
-	// rows of attributes, columns, domains, parameters and routines.
-	"data_type_privileges": infoSchemaView(`
+		// The objects whose data type descriptors the user may see: the
+		// rows of attributes, columns, domains, parameters and routines.
+		"data_type_privileges": infoSchemaView(`
 object_catalog id current_database()
 object_schema - x.objschema
 object_name - x.objname
@@ -585,9 +591,9 @@ dtd_identifier - x.objdtdid`, `FROM (
     UNION ALL SELECT specific_schema, specific_name, 'ROUTINE'::text, dtd_identifier FROM information_schema.routines
   ) x(objschema, objname, objtype, objdtdid)`),
 
-	// The element types of array-typed columns, attributes, domains,
-	// parameters and results.
-	"element_types": infoSchemaView(`
+		// The element types of array-typed columns, attributes, domains,
+		// parameters and results.
+		"element_types": infoSchemaView(`
 object_catalog id current_database()
 object_schema id n.nspname
 object_name - x.objname
@@ -624,7 +630,7 @@ WHERE n.oid = x.objschema AND at.oid = x.objtypeid AND at.typelem <> 0 AND at.ty
   AND (n.nspname, x.objname, x.objtype, x.objdtdid::information_schema.sql_identifier) IN
     (SELECT object_schema, object_name, object_type, dtd_identifier FROM information_schema.data_type_privileges)`),
 
-	"domains": infoSchemaView(`
+		"domains": infoSchemaView(`
 domain_catalog id current_database()
 domain_schema id nt.nspname
 domain_name id t.typname
@@ -643,9 +649,9 @@ dtd_identifier id 1`, `FROM pg_type t JOIN pg_namespace nt ON t.typnamespace = n
   `+collation("t.typcollation")+`
 WHERE pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE')`),
 
-	// The database's encoding, with the collation that matches its
-	// locale (the longest name, as PostgreSQL picks).
-	"character_sets": infoSchemaView(`
+		// The database's encoding, with the collation that matches its
+		// locale (the longest name, as PostgreSQL picks).
+		"character_sets": infoSchemaView(`
 character_set_catalog id
 character_set_schema id
 character_set_name id getdatabaseencoding()
@@ -659,9 +665,9 @@ WHERE d.datname = current_database()
 ORDER BY char_length(c.collname) DESC, c.collname
 LIMIT 1`),
 
-	// One row per trigger and event; the condition and the statement are
-	// cut out of pg_get_triggerdef's text.
-	"triggers": infoSchemaView(`
+		// One row per trigger and event; the condition and the statement are
+		// cut out of pg_get_triggerdef's text.
+		"triggers": infoSchemaView(`
 trigger_catalog id current_database()
 trigger_schema id n.nspname
 trigger_name id t.tgname
@@ -682,8 +688,8 @@ created ts`, `FROM pg_namespace n JOIN pg_class c ON n.oid = c.relnamespace JOIN
   JOIN (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE')) em(num, text) ON t.tgtype::int & em.num <> 0
 WHERE NOT t.tgisinternal AND NOT pg_is_other_temp_schema(n.oid) AND `+tableChangeable("c")),
 
-	// The attributes of composite types.
-	"attributes": infoSchemaView(`
+		// The attributes of composite types.
+		"attributes": infoSchemaView(`
 udt_catalog id current_database()
 udt_schema id nc.nspname
 udt_name id c.relname
@@ -709,11 +715,11 @@ is_derived_reference_attribute yn 'NO'`, `FROM pg_attribute a
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'c' AND (pg_has_role(c.relowner, 'USAGE') OR has_type_privilege(c.reltype, 'USAGE'))
 ORDER BY a.attrelid, a.attnum`),
 
-	"enabled_roles": infoSchemaView(`role_name id a.rolname`, `FROM pg_authid a WHERE pg_has_role(a.oid, 'USAGE')`),
+		"enabled_roles": infoSchemaView(`role_name id a.rolname`, `FROM pg_authid a WHERE pg_has_role(a.oid, 'USAGE')`),
 
-	// Role memberships of the enabled roles, the database owner's
-	// implicit membership of pg_database_owner included.
-	"applicable_roles": infoSchemaView(`
+		// Role memberships of the enabled roles, the database owner's
+		// implicit membership of pg_database_owner included.
+		"applicable_roles": infoSchemaView(`
 grantee id a.rolname
 role_name id b.rolname
 is_grantable yn `+yes("m.admin_option"), `FROM (
@@ -722,11 +728,11 @@ is_grantable yn `+yes("m.admin_option"), `FROM (
   ) m JOIN pg_authid a ON m.member = a.oid JOIN pg_authid b ON m.roleid = b.oid
 WHERE pg_has_role(a.oid, 'USAGE')`),
 
-	"administrable_role_authorizations": `SELECT grantee, role_name, is_grantable FROM information_schema.applicable_roles WHERE is_grantable = 'YES'`,
+		"administrable_role_authorizations": `SELECT grantee, role_name, is_grantable FROM information_schema.applicable_roles WHERE is_grantable = 'YES'`,
 
-	// Grants on tables, one row per privilege (the owner's implicit ones
-	// when relacl is NULL).
-	"table_privileges": infoSchemaView(`
+		// Grants on tables, one row per privilege (the owner's implicit ones
+		// when relacl is NULL).
+		"table_privileges": infoSchemaView(`
 grantor id u_grantor.rolname
 grantee id grantee.rolname
 table_catalog id current_database()
@@ -741,22 +747,22 @@ with_hierarchy yn `+yes("c.prtype = 'SELECT'"), `FROM `+aclRows+` c(oid, relname
 WHERE c.relkind IN ('r', 'v', 'f', 'p') AND c.prtype IN ('INSERT', 'SELECT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
   AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
 
-	"role_table_grants": `SELECT grantor, grantee, table_catalog, table_schema, table_name, privilege_type, is_grantable, with_hierarchy
+		"role_table_grants": `SELECT grantor, grantee, table_catalog, table_schema, table_name, privilege_type, is_grantable, with_hierarchy
 FROM information_schema.table_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
-	"role_column_grants": `SELECT grantor, grantee, table_catalog, table_schema, table_name, column_name, privilege_type, is_grantable
+		"role_column_grants": `SELECT grantor, grantee, table_catalog, table_schema, table_name, column_name, privilege_type, is_grantable
 FROM information_schema.column_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
-	// The collations usable with the database's encoding.
-	"collations": infoSchemaView(`
+		// The collations usable with the database's encoding.
+		"collations": infoSchemaView(`
 collation_catalog id current_database()
 collation_schema id nc.nspname
 collation_name id c.collname
 pad_attribute chars 'NO PAD'`, collationsOfDatabase),
 
-	"collation_character_set_applicability": infoSchemaView(`
+		"collation_character_set_applicability": infoSchemaView(`
 collation_catalog id current_database()
 collation_schema id nc.nspname
 collation_name id c.collname
@@ -764,8 +770,8 @@ character_set_catalog id
 character_set_schema id
 character_set_name id getdatabaseencoding()`, collationsOfDatabase),
 
-	// Columns whose type is a domain.
-	"column_domain_usage": infoSchemaView(`
+		// Columns whose type is a domain.
+		"column_domain_usage": infoSchemaView(`
 domain_catalog id current_database()
 domain_schema id nt.nspname
 domain_name id t.typname
@@ -777,8 +783,8 @@ WHERE t.typnamespace = nt.oid AND c.relnamespace = nc.oid AND a.attrelid = c.oid
   AND t.typtype = 'd' AND c.relkind IN ('r', 'v', 'f', 'p') AND a.attnum > 0 AND NOT a.attisdropped
   AND pg_has_role(t.typowner, 'USAGE')`),
 
-	// The type of each column (a domain's base type).
-	"column_udt_usage": infoSchemaView(`
+		// The type of each column (a domain's base type).
+		"column_udt_usage": infoSchemaView(`
 udt_catalog id current_database()
 udt_schema id coalesce(nbt.nspname, nt.nspname)
 udt_name id coalesce(bt.typname, t.typname)
@@ -791,8 +797,8 @@ column_name id a.attname`, `FROM pg_attribute a, pg_class c, pg_namespace nc,
 WHERE a.attrelid = c.oid AND a.atttypid = t.oid AND nc.oid = c.relnamespace AND a.attnum > 0 AND NOT a.attisdropped
   AND c.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(coalesce(bt.typowner, t.typowner), 'USAGE')`),
 
-	// The base type of each domain.
-	"domain_udt_usage": infoSchemaView(`
+		// The base type of each domain.
+		"domain_udt_usage": infoSchemaView(`
 udt_catalog id current_database()
 udt_schema id nbt.nspname
 udt_name id bt.typname
@@ -802,14 +808,14 @@ domain_name id t.typname`, `FROM pg_type t, pg_namespace nt, pg_type bt, pg_name
 WHERE t.typnamespace = nt.oid AND t.typbasetype = bt.oid AND bt.typnamespace = nbt.oid AND t.typtype = 'd'
   AND pg_has_role(bt.typowner, 'USAGE')`),
 
-	// What views read, from their rules' dependencies.
-	"view_table_usage": `SELECT DISTINCT ` + viewUsageColumns + `
+		// What views read, from their rules' dependencies.
+		"view_table_usage": `SELECT DISTINCT ` + viewUsageColumns + `
 FROM ` + viewDependencies + `
   JOIN pg_class t ON dt.refobjid = t.oid AND dt.refclassid = 'pg_catalog.pg_class'::regclass
   JOIN pg_namespace nt ON t.relnamespace = nt.oid
 WHERE dv.refobjid <> dt.refobjid AND t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')`,
 
-	"view_column_usage": `SELECT DISTINCT ` + viewUsageColumns + `,
+		"view_column_usage": `SELECT DISTINCT ` + viewUsageColumns + `,
   a.attname::information_schema.sql_identifier AS column_name
 FROM ` + viewDependencies + `
   JOIN pg_class t ON dt.refobjid = t.oid AND dt.refclassid = 'pg_catalog.pg_class'::regclass
@@ -817,7 +823,7 @@ FROM ` + viewDependencies + `
   JOIN pg_attribute a ON t.oid = a.attrelid AND dt.refobjsubid = a.attnum
 WHERE dv.refobjid <> dt.refobjid AND t.relkind IN ('r', 'v', 'f', 'p') AND pg_has_role(t.relowner, 'USAGE')`,
 
-	"view_routine_usage": `SELECT DISTINCT current_database()::information_schema.sql_identifier AS table_catalog,
+		"view_routine_usage": `SELECT DISTINCT current_database()::information_schema.sql_identifier AS table_catalog,
   nv.nspname::information_schema.sql_identifier AS table_schema,
   v.relname::information_schema.sql_identifier AS table_name,
   current_database()::information_schema.sql_identifier AS specific_catalog,
@@ -828,8 +834,8 @@ FROM ` + viewDependencies + `
   JOIN pg_namespace np ON p.pronamespace = np.oid
 WHERE pg_has_role(p.proowner, 'USAGE')`,
 
-	// EXECUTE on functions and procedures.
-	"routine_privileges": infoSchemaView(`
+		// EXECUTE on functions and procedures.
+		"routine_privileges": infoSchemaView(`
 grantor id u_grantor.rolname
 grantee id grantee.rolname
 specific_catalog id current_database()
@@ -848,12 +854,12 @@ is_grantable yn `+yes("pg_has_role(grantee.oid, p.proowner, 'USAGE') OR p.granta
 WHERE p.prtype IN ('EXECUTE')
   AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
 
-	"role_routine_grants": `SELECT grantor, grantee, specific_catalog, specific_schema, specific_name, routine_catalog, routine_schema, routine_name, privilege_type, is_grantable
+		"role_routine_grants": `SELECT grantor, grantee, specific_catalog, specific_schema, specific_name, routine_catalog, routine_schema, routine_name, privilege_type, is_grantable
 FROM information_schema.routine_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
-	// USAGE on composite types.
-	"udt_privileges": infoSchemaView(`
+		// USAGE on composite types.
+		"udt_privileges": infoSchemaView(`
 grantor id u_grantor.rolname
 grantee id grantee.rolname
 udt_catalog id current_database()
@@ -869,14 +875,14 @@ is_grantable yn `+yes("pg_has_role(grantee.oid, t.typowner, 'USAGE') OR t.granta
 WHERE t.typtype = 'c' AND t.prtype IN ('USAGE')
   AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
 
-	"role_udt_grants": `SELECT grantor, grantee, udt_catalog, udt_schema, udt_name, privilege_type, is_grantable
+		"role_udt_grants": `SELECT grantor, grantee, udt_catalog, udt_schema, udt_name, privilege_type, is_grantable
 FROM information_schema.udt_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
-	// USAGE on collations (which have no privileges: everyone may use
-	// them), domains, foreign-data wrappers, foreign servers and
-	// sequences.
-	"usage_privileges": `SELECT u.rolname::information_schema.sql_identifier AS grantor,
+		// USAGE on collations (which have no privileges: everyone may use
+		// them), domains, foreign-data wrappers, foreign servers and
+		// sequences.
+		"usage_privileges": `SELECT u.rolname::information_schema.sql_identifier AS grantor,
   'PUBLIC'::information_schema.sql_identifier AS grantee,
   current_database()::information_schema.sql_identifier AS object_catalog,
   nc.nspname::information_schema.sql_identifier AS object_schema,
@@ -889,31 +895,31 @@ WHERE u.oid = c.collowner AND c.collnamespace = nc.oid
   AND c.collencoding IN (-1, (SELECT encoding FROM pg_database WHERE datname = current_database()))
 UNION ALL
 ` + usageGrants("DOMAIN", "n.nspname", "x.typname", "x.typowner",
-		`(SELECT t.oid, t.typname, t.typnamespace, t.typtype, t.typowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+			`(SELECT t.oid, t.typname, t.typnamespace, t.typtype, t.typowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
     FROM pg_type t CROSS JOIN LATERAL aclexplode(coalesce(t.typacl, acldefault('T', t.typowner))) e
   ) x(oid, typname, typnamespace, typtype, typowner, grantor, grantee, prtype, grantable)
   JOIN pg_namespace n ON x.typnamespace = n.oid`, "x.typtype = 'd'") + `
 UNION ALL
 ` + usageGrants("FOREIGN DATA WRAPPER", "''", "x.fdwname", "x.fdwowner",
-		`(SELECT w.fdwname, w.fdwowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+			`(SELECT w.fdwname, w.fdwowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
     FROM pg_foreign_data_wrapper w CROSS JOIN LATERAL aclexplode(coalesce(w.fdwacl, acldefault('F', w.fdwowner))) e
   ) x(fdwname, fdwowner, grantor, grantee, prtype, grantable)`, "") + `
 UNION ALL
 ` + usageGrants("FOREIGN SERVER", "''", "x.srvname", "x.srvowner",
-		`(SELECT v.srvname, v.srvowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
+			`(SELECT v.srvname, v.srvowner, e.grantor, e.grantee, e.privilege_type, e.is_grantable
     FROM pg_foreign_server v CROSS JOIN LATERAL aclexplode(coalesce(v.srvacl, acldefault('S', v.srvowner))) e
   ) x(srvname, srvowner, grantor, grantee, prtype, grantable)`, "") + `
 UNION ALL
 ` + usageGrants("SEQUENCE", "n.nspname", "x.relname", "x.relowner",
-		aclRows+` x(oid, relname, relnamespace, relkind, relowner, grantor, grantee, prtype, grantable)
+			aclRows+` x(oid, relname, relnamespace, relkind, relowner, grantor, grantee, prtype, grantable)
   JOIN pg_namespace n ON x.relnamespace = n.oid`, "x.relkind = 'S'"),
 
-	"role_usage_grants": `SELECT grantor, grantee, object_catalog, object_schema, object_name, object_type, privilege_type, is_grantable
+		"role_usage_grants": `SELECT grantor, grantee, object_catalog, object_schema, object_name, object_type, privilege_type, is_grantable
 FROM information_schema.usage_privileges
 WHERE grantor IN (SELECT role_name FROM information_schema.enabled_roles) OR grantee IN (SELECT role_name FROM information_schema.enabled_roles)`,
 
-	// Composite types.
-	"user_defined_types": infoSchemaView(`
+		// Composite types.
+		"user_defined_types": infoSchemaView(`
 user_defined_type_catalog id current_database()
 user_defined_type_schema id n.nspname
 user_defined_type_name id c.relname
@@ -944,9 +950,9 @@ ref_dtd_identifier id`, `FROM pg_namespace n, pg_class c, pg_type t
 WHERE n.oid = c.relnamespace AND t.typrelid = c.oid AND c.relkind = 'c'
   AND (pg_has_role(t.typowner, 'USAGE') OR has_type_privilege(t.oid, 'USAGE'))`),
 
-	// Grants on columns: those on the whole table and those on the
-	// column itself.
-	"column_privileges": infoSchemaView(`
+		// Grants on columns: those on the whole table and those on the
+		// column itself.
+		"column_privileges": infoSchemaView(`
 grantor id u_grantor.rolname
 grantee id grantee.rolname
 table_catalog id current_database()
@@ -970,6 +976,7 @@ is_grantable yn `+yes("pg_has_role(x.grantee, x.relowner, 'USAGE') OR x.grantabl
   JOIN `+granteeRoles+` ON x.grantee = grantee.oid
 WHERE x.prtype IN ('INSERT', 'SELECT', 'UPDATE', 'REFERENCES')
   AND (pg_has_role(u_grantor.oid, 'USAGE') OR pg_has_role(grantee.oid, 'USAGE') OR grantee.rolname = 'PUBLIC')`),
+	}
 }
 
 // BuiltinView is one view initdb makes (information_schema's,
@@ -1058,10 +1065,11 @@ var infoSchemaOIDs = []BuiltinView{
 // definitions, in the order they must be made.
 func InfoSchemaViews() []BuiltinView {
 	out := make([]BuiltinView, len(infoSchemaOIDs))
+	views, foreignViews := infoSchemaViews(), infoSchemaForeignViews()
 	for i, v := range infoSchemaOIDs {
-		v.SQL = infoSchemaViews[v.Name]
+		v.SQL = views[v.Name]
 		if v.SQL == "" {
-			v.SQL = infoSchemaForeignViews[v.Name]
+			v.SQL = foreignViews[v.Name]
 		}
 		if v.SQL == "" {
 			panic("information_schema: no definition of " + v.Name)

@@ -5,12 +5,20 @@
 // sort holds the values alone: as unsigned 64-bit keys (orderedKey) that
 // it radix sorts, writes to runs as 8 bytes each and merges comparing
 // words, and a count of the NULLs, which all go first or last.
+//
+// The same sort takes rows of an integer-like column and a tid sorted on
+// both (withTID): the sort of an index build on one integer column,
+// SELECT key, ctid ... ORDER BY key, ctid (tuplesort_begin_index_btree's
+// order). It holds (key, tid) pairs, 16 bytes a row in runs, and the
+// tids of the NULLs; rows with equal keys come out in tid order.
 
 package exec
 
 import (
+	"cmp"
 	"encoding/binary"
 	"io"
+	"slices"
 
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -19,12 +27,30 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// intKeyBytes is what one value held costs against work_mem: the key
-// and its share of the radix sort's scratch array.
-const intKeyBytes = 16
+// intKeyBytes is what one value held costs against work_mem: what
+// PostgreSQL's datum sort counts for it (a SortTuple, 24 bytes), so that
+// the sort spills where PostgreSQL's would; the key and its share of the
+// radix sort's scratch array take 16.
+const intKeyBytes = 24
+
+// datumSortMemory is the memory PostgreSQL's datum sort reports for n
+// values sorted in memory (EXPLAIN ANALYZE's Memory): its SortTuple
+// array, 1024 entries at first and doubled as it fills, and the chunk's
+// header.
+func datumSortMemory(n int) int64 {
+	size := 1024
+	for size < n {
+		size *= 2
+	}
+	return int64(size)*intKeyBytes + 16
+}
 
 // intRunBuffer is the size of an integer run's write and read buffers.
 const intRunBuffer = 64 << 10
+
+// nullTID marks, in a pair's tid word, a row whose key is NULL: tids take
+// 48 bits, so the flag never collides with one.
+const nullTID = 1 << 63
 
 // intKeySorts reports whether a sort of rows of typs on keys is one
 // intKeySort handles: one column, of a type that compares as a signed
@@ -41,6 +67,14 @@ func intKeySorts(keys []plan.SortKey, typs []uint32) bool {
 	return true
 }
 
+// intTIDKeySorts reports whether a sort of rows of typs on keys is one
+// intKeySort handles with tids: an integer-like column and a tid, sorted
+// on the first and then the second, ascending.
+func intTIDKeySorts(keys []plan.SortKey, typs []uint32) bool {
+	return len(typs) == 2 && len(keys) == 2 && types.ComparesAsInt(typs[0]) && typs[1] == types.OidTid &&
+		keys[0].Target == 0 && keys[1].Target == 1 && !keys[1].Desc
+}
+
 type intKeySort struct {
 	ec         *expr.EvalContext
 	files      *spillFiles
@@ -48,12 +82,30 @@ type intKeySort struct {
 	nullsFirst bool
 	vals       []uint64
 	nulls      int64
-	runs       []*intRun
+	// withTID: the rows carry a tid (intTIDKeySorts); pairs replaces vals
+	// and nullTIDs holds the tids of the NULLs (nulls stays 0).
+	withTID  bool
+	pairs    []intPair
+	nullTIDs []uint64
+	// pairBytes and nullBytes are what a row with a key and one with a
+	// NULL count against work_mem: what the row sort counts for them
+	// (rowBytes), so that the sort spills where it would, and EXPLAIN
+	// ANALYZE reports the same memory, although a pair takes less.
+	pairBytes, nullBytes int64
+	runs                 []*intRun
+	// diskBytes is the size of the runs the final merge reads, 0 when
+	// everything was sorted in memory (EXPLAIN ANALYZE's Disk).
+	diskBytes int64
 	// levels parallels runs as in externalSort.
 	levels []int
 }
 
-// intRun is a run of sorted keys in a temporary file.
+// intPair is a row of a sort withTID: its key (orderedKey) and its tid,
+// with nullTID set when the key is NULL.
+type intPair struct{ key, tid uint64 }
+
+// intRun is a run of sorted keys in a temporary file: 8 bytes a key, or
+// 16 a pair.
 type intRun struct {
 	f *tempfile.File
 	n int64
@@ -63,8 +115,20 @@ func newIntKeySort(ec *expr.EvalContext, files *spillFiles, key plan.SortKey) *i
 	return &intKeySort{ec: ec, files: files, desc: key.Desc, nullsFirst: key.NullsFirst}
 }
 
+// newIntTIDKeySort is newIntKeySort for rows of a key and a tid, of
+// types typs.
+func newIntTIDKeySort(ec *expr.EvalContext, files *spillFiles, key plan.SortKey, typs []uint32) *intKeySort {
+	s := newIntKeySort(ec, files, key)
+	s.withTID = true
+	s.pairBytes = rowBytes([]types.Datum{types.Int(0), types.Tid(0, 0)}, typs)
+	s.nullBytes = rowBytes([]types.Datum{types.Null, types.Tid(0, 0)}, typs)
+	return s
+}
+
 // used is the memory the values held count for.
-func (s *intKeySort) used() int64 { return int64(len(s.vals)) * intKeyBytes }
+func (s *intKeySort) used() int64 {
+	return int64(len(s.vals))*intKeyBytes + int64(len(s.pairs))*s.pairBytes + int64(len(s.nullTIDs))*s.nullBytes
+}
 
 // add takes d, writing a run first when the values held reach work_mem.
 func (s *intKeySort) add(d types.Datum) error {
@@ -79,13 +143,71 @@ func (s *intKeySort) add(d types.Datum) error {
 	return nil
 }
 
+// addWithTID takes the row (d, tid) of a sort withTID.
+func (s *intKeySort) addWithTID(d types.Datum, tid types.Datum) error {
+	t := uint64(tid.Int())
+	if d.IsNull() {
+		s.nullTIDs = append(s.nullTIDs, t)
+	} else {
+		s.pairs = append(s.pairs, intPair{orderedKey(d.Int(), s.desc), t})
+	}
+	if s.files.enabled() && s.used() > s.files.mem.Bytes {
+		return s.writeRun()
+	}
+	return nil
+}
+
 func (s *intKeySort) sortHeld() error {
-	return radixSort(s.ec, s.vals, make([]uint64, len(s.vals)), func(u *uint64) uint64 { return *u })
+	if !s.withTID {
+		return radixSort(s.ec, s.vals, make([]uint64, len(s.vals)), func(u *uint64) uint64 { return *u })
+	}
+	// The radix sort is stable, and the rows mostly come in tid order
+	// (a table's scan); equal keys whose tids do not (a HOT chain's root
+	// before its member) are put in order after.
+	if err := radixSort(s.ec, s.pairs, make([]intPair, len(s.pairs)), func(p *intPair) uint64 { return p.key }); err != nil {
+		return err
+	}
+	for i := 1; i < len(s.pairs); i++ {
+		if s.pairs[i].key != s.pairs[i-1].key || s.pairs[i].tid > s.pairs[i-1].tid {
+			continue
+		}
+		j := i - 1
+		for j > 0 && s.pairs[j-1].key == s.pairs[i].key {
+			j--
+		}
+		k := i + 1
+		for k < len(s.pairs) && s.pairs[k].key == s.pairs[i].key {
+			k++
+		}
+		slices.SortFunc(s.pairs[j:k], func(a, b intPair) int { return cmp.Compare(a.tid, b.tid) })
+		i = k - 1
+	}
+	slices.Sort(s.nullTIDs)
+	return nil
+}
+
+// heldPairs are the pairs held, sorted, with the NULLs' as pairs first
+// or last (a sort withTID).
+func (s *intKeySort) heldPairs() []intPair {
+	if len(s.nullTIDs) == 0 {
+		return s.pairs
+	}
+	out := make([]intPair, 0, len(s.pairs)+len(s.nullTIDs))
+	if !s.nullsFirst {
+		out = append(out, s.pairs...)
+	}
+	for _, t := range s.nullTIDs {
+		out = append(out, intPair{0, t | nullTID})
+	}
+	if s.nullsFirst {
+		out = append(out, s.pairs...)
+	}
+	return out
 }
 
 // writeRun sorts the values held and writes them as one run.
 func (s *intKeySort) writeRun() error {
-	if len(s.vals) == 0 {
+	if len(s.vals) == 0 && len(s.pairs) == 0 && len(s.nullTIDs) == 0 {
 		return nil
 	}
 	if err := s.sortHeld(); err != nil {
@@ -95,13 +217,21 @@ func (s *intKeySort) writeRun() error {
 	if err != nil {
 		return err
 	}
-	for i, v := range s.vals {
+	put := func(i int, p intPair) error {
 		if i%radixCheckEvery == 0 {
 			if err := s.ec.CheckCancel(); err != nil {
 				return err
 			}
 		}
-		if err := w.put(v); err != nil {
+		return w.put(p)
+	}
+	for i, v := range s.vals {
+		if err := put(i, intPair{key: v}); err != nil {
+			return err
+		}
+	}
+	for i, p := range s.heldPairs() {
+		if err := put(i, p); err != nil {
 			return err
 		}
 	}
@@ -111,7 +241,7 @@ func (s *intKeySort) writeRun() error {
 	}
 	s.runs = append(s.runs, run)
 	s.levels = append(s.levels, 0)
-	s.vals = s.vals[:0]
+	s.vals, s.pairs, s.nullTIDs = s.vals[:0], s.pairs[:0], s.nullTIDs[:0]
 	return s.mergeTail()
 }
 
@@ -130,14 +260,14 @@ func (s *intKeySort) mergeToRun(runs []*intRun) (*intRun, error) {
 		return nil, err
 	}
 	for {
-		v, ok, err := m.nextKey()
+		p, ok, err := m.nextPair()
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
 			break
 		}
-		if err := w.put(v); err != nil {
+		if err := w.put(p); err != nil {
 			return nil, err
 		}
 	}
@@ -156,27 +286,38 @@ func (s *intKeySort) finish() (*intMerge, error) {
 			return nil, err
 		}
 		s.runs = runs
+		size := int64(8)
+		if s.withTID {
+			size = 16
+		}
+		for _, r := range runs {
+			s.diskBytes += r.n * size
+		}
 	}
 	m := s.newMerge(s.runs, s.vals)
-	s.runs, s.vals = nil, nil
+	if s.withTID {
+		m.memPairs = s.heldPairs()
+	}
+	s.runs, s.vals, s.pairs, s.nullTIDs = nil, nil, nil, nil
 	m.nulls, m.nullsFirst = s.nulls, s.nullsFirst
 	return m, nil
 }
 
 func (s *intKeySort) newMerge(runs []*intRun, vals []uint64) *intMerge {
-	m := &intMerge{ec: s.ec, files: s.files, desc: s.desc, mem: vals}
+	m := &intMerge{ec: s.ec, files: s.files, desc: s.desc, mem: vals, withTID: s.withTID, nullsFirst: s.nullsFirst}
 	for _, r := range runs {
-		m.readers = append(m.readers, &intRunReader{run: r, buf: make([]byte, intRunBuffer)})
+		m.readers = append(m.readers, &intRunReader{run: r, buf: make([]byte, intRunBuffer), withTID: s.withTID})
 	}
 	return m
 }
 
-// intRunWriter writes a run of keys.
+// intRunWriter writes a run of keys, or of pairs withTID.
 type intRunWriter struct {
-	files *spillFiles
-	f     *tempfile.File
-	buf   []byte
-	n     int64
+	files   *spillFiles
+	f       *tempfile.File
+	buf     []byte
+	n       int64
+	withTID bool
 }
 
 func (s *intKeySort) newRunWriter() (*intRunWriter, error) {
@@ -184,16 +325,19 @@ func (s *intKeySort) newRunWriter() (*intRunWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &intRunWriter{files: s.files, f: f, buf: make([]byte, 0, intRunBuffer)}, nil
+	return &intRunWriter{files: s.files, f: f, buf: make([]byte, 0, intRunBuffer), withTID: s.withTID}, nil
 }
 
-func (w *intRunWriter) put(v uint64) error {
-	if len(w.buf)+8 > cap(w.buf) {
+func (w *intRunWriter) put(p intPair) error {
+	if len(w.buf)+16 > cap(w.buf) {
 		if err := w.flush(); err != nil {
 			return err
 		}
 	}
-	w.buf = binary.LittleEndian.AppendUint64(w.buf, v)
+	w.buf = binary.LittleEndian.AppendUint64(w.buf, p.key)
+	if w.withTID {
+		w.buf = binary.LittleEndian.AppendUint64(w.buf, p.tid)
+	}
 	w.n++
 	return nil
 }
@@ -211,37 +355,45 @@ func (w *intRunWriter) finish() (*intRun, error) {
 	return &intRun{f: w.f, n: w.n}, nil
 }
 
-// intRunReader reads a run's keys in order.
+// intRunReader reads a run's keys (or pairs) in order.
 type intRunReader struct {
-	run *intRun
-	buf []byte
-	pos int
-	end int
+	run     *intRun
+	withTID bool
+	buf     []byte
+	pos     int
+	end     int
 	// read counts the keys read, off the bytes.
 	read int64
 	off  int64
 }
 
-func (r *intRunReader) next() (uint64, bool, error) {
+func (r *intRunReader) next() (intPair, bool, error) {
 	if r.read >= r.run.n {
-		return 0, false, nil
+		return intPair{}, false, nil
 	}
-	if r.pos+8 > r.end {
-		want := min(int64(len(r.buf)), 8*(r.run.n-r.read))
+	size := 8
+	if r.withTID {
+		size = 16
+	}
+	if r.pos+size > r.end {
+		want := min(int64(len(r.buf)), int64(size)*(r.run.n-r.read))
 		n, err := r.run.f.ReadAt(r.buf[:want], r.off)
 		if int64(n) < want {
 			if err == nil || err == io.EOF {
-				return 0, false, pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": read only %d of %d bytes", r.run.f.Path(), n, want)
+				return intPair{}, false, pgerr.Newf(pgerr.DataCorrupted, "could not read from temporary file \"%s\": read only %d of %d bytes", r.run.f.Path(), n, want)
 			}
-			return 0, false, err
+			return intPair{}, false, err
 		}
 		r.off += want
 		r.pos, r.end = 0, int(want)
 	}
-	v := binary.LittleEndian.Uint64(r.buf[r.pos:])
-	r.pos += 8
+	p := intPair{key: binary.LittleEndian.Uint64(r.buf[r.pos:])}
+	if r.withTID {
+		p.tid = binary.LittleEndian.Uint64(r.buf[r.pos+8:])
+	}
+	r.pos += size
 	r.read++
-	return v, true, nil
+	return p, true, nil
 }
 
 // intMerge merges sorted runs and the sorted values held in memory
@@ -252,21 +404,59 @@ type intMerge struct {
 	files   *spillFiles
 	desc    bool
 	readers []*intRunReader
-	mem     []uint64
-	heap    []intHead
-	started bool
-	n       int
-	// nulls NULLs are returned first or last.
+	// mem are the sorted keys held in memory, or memPairs the pairs
+	// (withTID, the NULLs' among them).
+	mem      []uint64
+	memPairs []intPair
+	withTID  bool
+	heap     []intHead
+	started  bool
+	n        int
+	// nulls NULLs are returned first or last (withTID, the NULLs are
+	// pairs flagged nullTID and nulls is 0).
 	nulls      int64
 	nullsFirst bool
 	slab       datumSlab
 }
 
-// intHead is a source's current key; src indexes readers, or is -1 for
-// the values in memory.
+// intHead is a source's current key (or pair); src indexes readers, or
+// is -1 for the values in memory.
 type intHead struct {
-	key uint64
+	intPair
 	src int
+}
+
+// less orders pairs: on the key alone, or withTID the NULLs first or
+// last, then the key, then the tid.
+func (m *intMerge) less(a, b *intPair) bool {
+	if !m.withTID {
+		return a.key < b.key
+	}
+	if an, bn := a.tid&nullTID != 0, b.tid&nullTID != 0; an != bn {
+		return an == m.nullsFirst
+	}
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	return a.tid < b.tid
+}
+
+// popMem takes the next pair held in memory.
+func (m *intMerge) popMem() (intPair, bool) {
+	if m.withTID {
+		if len(m.memPairs) == 0 {
+			return intPair{}, false
+		}
+		p := m.memPairs[0]
+		m.memPairs = m.memPairs[1:]
+		return p, true
+	}
+	if len(m.mem) == 0 {
+		return intPair{}, false
+	}
+	v := m.mem[0]
+	m.mem = m.mem[1:]
+	return intPair{key: v}, true
 }
 
 func (m *intMerge) start() error {
@@ -276,9 +466,8 @@ func (m *intMerge) start() error {
 			return err
 		}
 	}
-	if len(m.mem) > 0 {
-		m.heap = append(m.heap, intHead{key: m.mem[0], src: -1})
-		m.mem = m.mem[1:]
+	if p, ok := m.popMem(); ok {
+		m.heap = append(m.heap, intHead{intPair: p, src: -1})
 	}
 	for i := len(m.heap)/2 - 1; i >= 0; i-- {
 		m.down(i)
@@ -287,12 +476,12 @@ func (m *intMerge) start() error {
 }
 
 func (m *intMerge) push(i int, r *intRunReader) error {
-	v, ok, err := r.next()
+	p, ok, err := r.next()
 	if err != nil {
 		return err
 	}
 	if ok {
-		m.heap = append(m.heap, intHead{key: v, src: i})
+		m.heap = append(m.heap, intHead{intPair: p, src: i})
 	} else {
 		m.release(r)
 	}
@@ -314,10 +503,10 @@ func (m *intMerge) down(i int) {
 			return
 		}
 		c := l
-		if r := l + 1; r < len(h) && h[r].key < h[l].key {
+		if r := l + 1; r < len(h) && m.less(&h[r].intPair, &h[l].intPair) {
 			c = r
 		}
-		if h[i].key <= h[c].key {
+		if !m.less(&h[c].intPair, &h[i].intPair) {
 			return
 		}
 		h[i], h[c] = h[c], h[i]
@@ -325,37 +514,34 @@ func (m *intMerge) down(i int) {
 	}
 }
 
-// nextKey returns the smallest key left.
-func (m *intMerge) nextKey() (uint64, bool, error) {
+// nextPair returns the smallest key (or pair) left.
+func (m *intMerge) nextPair() (intPair, bool, error) {
 	if !m.started {
 		if err := m.start(); err != nil {
-			return 0, false, err
+			return intPair{}, false, err
 		}
 	}
 	if len(m.heap) == 0 {
-		return 0, false, nil
+		return intPair{}, false, nil
 	}
 	if m.n++; m.n%radixCheckEvery == 0 {
 		if err := m.ec.CheckCancel(); err != nil {
-			return 0, false, err
+			return intPair{}, false, err
 		}
 	}
 	top := &m.heap[0]
-	v := top.key
+	v := top.intPair
 	var more bool
 	if top.src < 0 {
-		if more = len(m.mem) > 0; more {
-			top.key = m.mem[0]
-			m.mem = m.mem[1:]
-		}
+		top.intPair, more = m.popMem()
 	} else {
 		r := m.readers[top.src]
 		next, ok, err := r.next()
 		if err != nil {
-			return 0, false, err
+			return intPair{}, false, err
 		}
 		if more = ok; ok {
-			top.key = next
+			top.intPair = next
 		} else {
 			m.release(r)
 		}
@@ -371,15 +557,16 @@ func (m *intMerge) nextKey() (uint64, bool, error) {
 	return v, true, nil
 }
 
-// nextValue returns the next value in the sort's order, NULLs included.
+// nextValue returns the next value in the sort's order, NULLs included
+// (of a sort without tids).
 func (m *intMerge) nextValue() (types.Datum, bool, error) {
 	if m.nulls > 0 && m.nullsFirst {
 		m.nulls--
 		return types.Null, true, nil
 	}
-	v, ok, err := m.nextKey()
+	p, ok, err := m.nextPair()
 	if err != nil || ok {
-		return types.Int(keyValue(v, m.desc)), ok, err
+		return types.Int(keyValue(p.key, m.desc)), ok, err
 	}
 	if m.nulls > 0 {
 		m.nulls--
@@ -388,13 +575,28 @@ func (m *intMerge) nextValue() (types.Datum, bool, error) {
 	return types.Null, false, nil
 }
 
-// next returns the next value as a fresh one-column row.
+// next returns the next row as a fresh one-column row, or withTID a
+// fresh (value, tid) row.
 func (m *intMerge) next() ([]types.Datum, bool, error) {
-	d, ok, err := m.nextValue()
+	if !m.withTID {
+		d, ok, err := m.nextValue()
+		if err != nil || !ok {
+			return nil, false, err
+		}
+		row := m.slab.row(1)
+		row[0] = d
+		return row, true, nil
+	}
+	p, ok, err := m.nextPair()
 	if err != nil || !ok {
 		return nil, false, err
 	}
-	row := m.slab.row(1)
-	row[0] = d
+	row := m.slab.row(2)
+	if p.tid&nullTID != 0 {
+		row[0] = types.Null
+	} else {
+		row[0] = types.Int(keyValue(p.key, m.desc))
+	}
+	row[1] = types.Int(int64(p.tid &^ nullTID))
 	return row, true, nil
 }

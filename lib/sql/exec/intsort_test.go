@@ -174,6 +174,63 @@ func TestIntKeySortMatchesRowSort(t *testing.T) {
 	}
 }
 
+// TestIntTIDKeySortMatchesRowSort sorts rows of an integer column and a
+// tid on both (an index build's sort) through the Sort node, with
+// work_mem small enough for runs and merge passes and large enough for
+// none: repeated keys whose tids come out of order (as a HOT chain's
+// root after its member), NULLs first and last, keys ascending and
+// descending. The rows must be the row sort's and no file left.
+func TestIntTIDKeySortMatchesRowSort(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	ec := &expr.EvalContext{Ctx: context.Background()}
+	for _, c := range []struct {
+		n       int
+		workMem int64
+		typ     uint32
+	}{
+		{0, 1 << 10, types.OidInt4},
+		{1, 1 << 10, types.OidInt4},
+		{20000, 1 << 20, types.OidInt4},
+		{20000, 1 << 10, types.OidInt8},
+		{30000, 4 << 10, types.OidInt2},
+	} {
+		for _, key := range []plan.SortKey{{}, {Desc: true}, {NullsFirst: true}, {Desc: true, NullsFirst: true}} {
+			keys := []plan.SortKey{key, {Target: 1}}
+			typs := []uint32{c.typ, types.OidTid}
+			if !intTIDKeySorts(keys, typs) {
+				t.Fatalf("type %d: not sorted as integers with tids", c.typ)
+			}
+			input := intSortInput(r, c.n, c.typ)
+			for i, row := range input {
+				// Mostly in tid order, as a table's scan gives them;
+				// some tids smaller than the row's before.
+				block, off := uint32(i/50), uint16(i%50+1)
+				if r.Intn(20) == 0 && off > 1 {
+					off = uint16(r.Intn(int(off)) + 1)
+				}
+				input[i] = append(row, types.Tid(block, off))
+			}
+			want := slices.Clone(input)
+			slices.SortStableFunc(want, func(a, b []types.Datum) int { return compareRows(a, b, keys, typs) })
+			files, dir := testSpillFiles(t, c.workMem)
+			it := &sortIter{ec: ec, in: &sliceIter{rows: input}, node: &plan.Sort{Keys: keys, Types: typs}, files: files}
+			got := readAll(t, it)
+			if len(got) != len(want) {
+				t.Fatalf("n=%d: %d rows, want %d", c.n, len(got), len(want))
+			}
+			for i := range want {
+				w, g := want[i], got[i]
+				if len(g) != 2 || w[0].IsNull() != g[0].IsNull() || w[0].Int() != g[0].Int() || w[1].Int() != g[1].Int() {
+					t.Fatalf("n=%d work_mem=%d key=%+v: row %d is %v, want %v", c.n, c.workMem, key, i, g, w)
+				}
+			}
+			if left := tempFilesLeft(t, dir); len(left) > 0 {
+				t.Errorf("files left after the sort: %v", left)
+			}
+		}
+	}
+}
+
 // TestIntKeySortRuns checks the values sort writes runs beyond work_mem
 // and merges them in passes when there are more than one merge reads.
 func TestIntKeySortRuns(t *testing.T) {

@@ -7,7 +7,8 @@
 // and among equal rows the merge takes the earlier run's first, so the
 // result is exactly the in-memory stable sort's. Rows of one
 // integer-like column sorted on it are sorted as values instead
-// (intsort.go).
+// (intsort.go), and so are rows of such a column and a tid sorted on
+// both (an index build's).
 
 package exec
 
@@ -71,8 +72,11 @@ type sortedRows interface {
 
 func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKey, typs []uint32) *externalSort {
 	s := &externalSort{ec: ec, files: files, keys: keys, typs: typs, side: &types.SpillSide{}}
-	if intKeySorts(keys, typs) {
+	switch {
+	case intKeySorts(keys, typs):
 		s.ints = newIntKeySort(ec, files, keys[0])
+	case intTIDKeySorts(keys, typs):
+		s.ints = newIntTIDKeySort(ec, files, keys[0], typs)
 	}
 	return s
 }
@@ -82,10 +86,15 @@ func newExternalSort(ec *expr.EvalContext, files *spillFiles, keys []plan.SortKe
 func (s *externalSort) add(row []types.Datum) error {
 	s.added++
 	if s.ints != nil {
-		if len(row) != 1 {
-			return pgerr.Newf(pgerr.InternalError, "row of %d columns added to a sort of one column", len(row))
+		var err error
+		switch {
+		case s.ints.withTID && len(row) == 2:
+			err = s.ints.addWithTID(row[0], row[1])
+		case !s.ints.withTID && len(row) == 1:
+			err = s.ints.add(row[0])
+		default:
+			return pgerr.Newf(pgerr.InternalError, "row of %d columns added to an integer sort", len(row))
 		}
-		err := s.ints.add(row[0])
 		s.used = s.ints.used()
 		return err
 	}
@@ -225,6 +234,8 @@ func (info *SortInfo) held(s *externalSort) int64 {
 	switch {
 	case info == nil:
 		return 0
+	case s.ints != nil && !s.ints.withTID:
+		return datumSortMemory(len(s.ints.vals))
 	case s.ints != nil:
 		return s.ints.used()
 	case s.files.enabled():
@@ -243,18 +254,19 @@ func (info *SortInfo) record(method string, held int64, s *externalSort, merge s
 	if info == nil {
 		return
 	}
-	if merge == nil {
+	if merge == nil || s.ints != nil && s.ints.diskBytes == 0 {
+		// An integer sort always returns a merge, of the runs and the
+		// values held: without runs it sorted in memory.
 		*info = SortInfo{Method: method, Space: max(held, info.Space)}
+		return
+	}
+	if s.ints != nil {
+		*info = SortInfo{Method: "external merge", Space: s.ints.diskBytes, Disk: true}
 		return
 	}
 	var disk int64
 	for _, r := range s.runs {
 		disk += r.f.Size()
-	}
-	if s.ints != nil {
-		for _, r := range s.ints.runs {
-			disk += r.f.Size()
-		}
 	}
 	*info = SortInfo{Method: "external merge", Space: disk, Disk: true}
 }
