@@ -3,11 +3,14 @@
 package backend
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gpostgres/gpostgres/lib/config"
+	"github.com/gpostgres/gpostgres/lib/datadir"
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
@@ -112,6 +115,27 @@ func (s *session) ReloadConfig() error {
 		s.notice(pgerr.Newf(pgerr.Warning, "failed to send signal to postmaster: %v", err).WithSeverity(pgerr.SeverityWarning))
 	}
 	return nil
+}
+
+// RotateLogfile is pg_rotate_logfile(): with the logging collector
+// running, ask the postmaster to have it switch to a new file, as
+// gpctl logrotate does (the signal file, then SIGUSR1); without it, a
+// WARNING and false.
+func (s *session) RotateLogfile() (bool, error) {
+	if !s.superuser {
+		return false, pgerr.New(pgerr.InsufficientPrivilege, "permission denied for function pg_rotate_logfile")
+	}
+	if !s.child.Settings.Bool("logging_collector") {
+		s.notice(pgerr.New(pgerr.Warning, "rotation not possible because log collection not active").WithSeverity(pgerr.SeverityWarning))
+		return false, nil
+	}
+	if err := os.WriteFile(filepath.Join(s.child.DataDir, datadir.LogRotateSignalFile), nil, 0o600); err != nil {
+		return false, pgerr.Newf(pgerr.CodeForFileAccess(err), "could not create file \"%s\": %s", datadir.LogRotateSignalFile, datadir.Strerror(err))
+	}
+	if err := unix.Kill(s.child.PostmasterPID, syscall.SIGUSR1); err != nil {
+		s.notice(pgerr.Newf(pgerr.Warning, "failed to send signal to postmaster: %v", err).WithSeverity(pgerr.SeverityWarning))
+	}
+	return true, nil
 }
 
 // Location is the TimeZone setting as a *time.Location, loaded once per

@@ -212,6 +212,7 @@ type Type struct {
 	NotNull   bool   // typnotnull (domains)
 	BaseType  uint32 // typbasetype: a domain's base type, else 0
 	TypMod    int32  // typtypmod: a domain's typmod, else -1
+	Shell     bool   // !typisdefined: a shell type (CREATE TYPE name)
 }
 
 // PhysicalAttr is the tuple descriptor attribute of a column as stored

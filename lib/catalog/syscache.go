@@ -64,6 +64,10 @@ type Proc struct {
 	Cost, Rows float64
 	Parallel   byte
 	Leakproof  bool
+	// Support is prosupport (0 if none), Bin probin (a C function's
+	// library), printed by pg_get_functiondef.
+	Support uint32
+	Bin     string
 }
 
 // Operator is a pg_operator row.
@@ -300,7 +304,8 @@ func procFrom(p *Proc, f fields) {
 		ArgNames: f.textArray(AnumPgProcProargnames), ArgDefaults: f.str(AnumPgProcProargdefaults),
 		ArgModes: f.charArray(AnumPgProcProargmodes), Src: f.str(AnumPgProcProsrc), SQLBody: f.str(AnumPgProcProsqlbody),
 		Config: f.textArray(AnumPgProcProconfig), Cost: f.float4(AnumPgProcProcost), Rows: f.float4(AnumPgProcProrows),
-		Parallel: f.char(AnumPgProcProparallel), Leakproof: f.boolean(AnumPgProcProleakproof)}
+		Parallel: f.char(AnumPgProcProparallel), Leakproof: f.boolean(AnumPgProcProleakproof),
+		Support: f.oid(AnumPgProcProsupport), Bin: f.str(AnumPgProcProbin)}
 }
 
 func operatorFrom(f fields) *Operator {
@@ -331,7 +336,7 @@ func typeFrom(f fields) *Type {
 		RelID: f.oid(AnumPgTypeTyprelid), Elem: f.oid(AnumPgTypeTypelem), Array: f.oid(AnumPgTypeTyparray),
 		Align: f.char(AnumPgTypeTypalign), Storage: f.char(AnumPgTypeTypstorage), NotNull: f.boolean(AnumPgTypeTypnotnull),
 		BaseType: f.oid(AnumPgTypeTypbasetype), TypMod: int32(f.int(AnumPgTypeTyptypmod)),
-		Collation: f.oid(AnumPgTypeTypcollation)}
+		Collation: f.oid(AnumPgTypeTypcollation), Shell: !f.boolean(AnumPgTypeTypisdefined)}
 }
 
 // Built-in rows are found through the sort orders gen_catalog.go

@@ -62,7 +62,7 @@ func (s *sqlCtx) commentTarget(st Statement, cs *pg_query.CommentStmt) (objectAd
 		}
 		return namespaceAddress(oid), nil
 	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
-		t, err := s.typeFor(typeNameOf(cs.Object.GetTypeName()))
+		t, err := s.typeOrShellFor(typeNameOf(cs.Object.GetTypeName()))
 		if err != nil {
 			return objectAddress{}, err
 		}

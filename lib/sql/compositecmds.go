@@ -22,6 +22,7 @@ import (
 	"github.com/gpostgres/gpostgres/lib/sql/analyze"
 	"github.com/gpostgres/gpostgres/lib/sql/parser"
 	"github.com/gpostgres/gpostgres/lib/storage/lmgr"
+	"github.com/gpostgres/gpostgres/lib/types"
 )
 
 // createCompositeType is DefineCompositeType.
@@ -70,9 +71,9 @@ func (s *sqlCtx) createCompositeType(st Statement, ct *pg_query.CompositeTypeStm
 	if err := s.lockTypeName(nsp, name); err != nil {
 		return "", err
 	}
-	if o, err := s.cache.TypeOID(s, nsp, name); err != nil {
+	if o, shell, err := s.existingType(nsp, name); err != nil {
 		return "", err
-	} else if o != 0 {
+	} else if o != 0 && !shell {
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name)
 	}
 	if o, err := s.cache.RelationOID(s, nsp, name); err != nil {
@@ -86,13 +87,109 @@ func (s *sqlCtx) createCompositeType(st Statement, ct *pg_query.CompositeTypeStm
 	return "CREATE TYPE", nil
 }
 
-// refuseDefineType refuses the forms of CREATE TYPE that define base
-// types: a shell type (no definition) and a type with I/O functions.
-func refuseDefineType(ds *pg_query.DefineStmt) error {
-	if len(ds.Definition) == 0 {
-		return pgerr.New(pgerr.FeatureNotSupported, "shell types (CREATE TYPE name without a definition) are not supported")
+// defineType is DefineType for the forms gpostgres has: CREATE TYPE name
+// makes a shell type (TypeShellMake), a placeholder that CREATE TYPE ...
+// AS, AS ENUM, CREATE DOMAIN, TABLE or VIEW of the same name fills in.
+// Base types (CREATE TYPE name (INPUT = ..., OUTPUT = ...)) need I/O
+// functions in C: after PostgreSQL's checks (a superuser, a shell type
+// to complete) they are refused with 0A000.
+func (s *sqlCtx) defineType(ds *pg_query.DefineStmt) (string, error) {
+	if ce, ok := s.env.(CopyEnv); ok && !ce.Superuser() {
+		return "", pgerr.New(pgerr.InsufficientPrivilege, "must be superuser to create a base type")
 	}
-	return pgerr.New(pgerr.FeatureNotSupported, "base types (CREATE TYPE with INPUT and OUTPUT functions) are not supported")
+	nsp, name, err := s.typeNamespaceAndName(nameListOf(ds.Defnames))
+	if err != nil {
+		return "", err
+	}
+	if nsp == catalog.PgCatalogNamespace || nsp == catalog.PgToastNamespace {
+		nspName, _, _ := s.cache.NamespaceName(s, nsp)
+		return "", pgerr.Newf(pgerr.InsufficientPrivilege, "permission denied for schema %s", nspName)
+	}
+	if err := s.lockTypeName(nsp, name); err != nil {
+		return "", err
+	}
+	oid, shell, err := s.existingType(nsp, name)
+	if err != nil {
+		return "", err
+	}
+	if oid != 0 && (!shell || len(ds.Definition) == 0) {
+		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name)
+	}
+	if len(ds.Definition) > 0 {
+		if oid == 0 {
+			return "", pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" does not exist", name).
+				WithHint("Create the type as a shell type, then create its I/O functions, then do a full CREATE TYPE.")
+		}
+		return "", pgerr.New(pgerr.FeatureNotSupported, "base types (CREATE TYPE with INPUT and OUTPUT functions) are not supported")
+	}
+	owner, err := s.currentUserOID()
+	if err != nil {
+		return "", err
+	}
+	if oid, err = s.newOID(); err != nil {
+		return "", err
+	}
+	row := typeRowFor(oid, name, nsp, owner).set("typlen", types.Int(4)).set("typbyval", types.Bool(true)).
+		set("typtype", charD('p')).set("typcategory", charD('P')).set("typisdefined", types.Bool(false)).
+		set("typsubscript", oidD(0)).set("typelem", oidD(0)).set("typarray", oidD(0)).
+		set("typinput", oidD(procShellIn)).set("typoutput", oidD(procShellOut)).set("typreceive", oidD(0)).
+		set("typsend", oidD(0)).set("typanalyze", oidD(0)).set("typalign", charD('i')).set("typstorage", charD('p'))
+	if err := s.insertCatalog(row); err != nil {
+		return "", err
+	}
+	s.cache.InvalidateType(oid, nsp, name)
+	return "CREATE TYPE", s.recordDependency(typeAddress(oid), namespaceAddress(nsp), depNormal)
+}
+
+// existingType finds the type called name in schema nsp: its OID (0 if
+// none) and whether it is a shell type.
+func (s *sqlCtx) existingType(nsp uint32, name string) (uint32, bool, error) {
+	oid, err := s.cache.TypeOID(s, nsp, name)
+	if err != nil || oid == 0 {
+		return 0, false, err
+	}
+	t, err := s.cache.TypeByOID(s, oid)
+	if err != nil || t == nil {
+		return 0, false, err
+	}
+	return oid, t.Shell, nil
+}
+
+// takeShellType removes the shell type called name in schema nsp, if
+// there is one, and returns its OID for the type that fills it in (0 if
+// none): PostgreSQL's TypeCreate updates the shell's row, so the type
+// keeps the shell's OID, and with it its comment. The callers checked
+// under the name's lock that no defined type has the name.
+func (s *sqlCtx) takeShellType(nsp uint32, name string) (uint32, error) {
+	oid, shell, err := s.existingType(nsp, name)
+	if err != nil || oid == 0 || !shell {
+		return 0, err
+	}
+	pt := catalog.Lookup("pg_type")
+	iOID := pt.Column("oid")
+	if err := s.deleteCatalogRows(pt, func(r []types.Datum) bool { return uint32(r[iOID].Int()) == oid }); err != nil {
+		return 0, err
+	}
+	c := catalog.Lookup("pg_depend")
+	iClass, iObj := c.Column("classid"), c.Column("objid")
+	if err := s.deleteCatalogRows(c, func(r []types.Datum) bool {
+		return uint32(r[iClass].Int()) == catalog.TypeRelationID && uint32(r[iObj].Int()) == oid
+	}); err != nil {
+		return 0, err
+	}
+	s.cache.InvalidateType(oid, nsp, name)
+	s.nextCommand()
+	return oid, nil
+}
+
+// newTypeOID is the OID of a new type called name in schema nsp: the
+// shell type's it fills in, if there is one, else a new one.
+func (s *sqlCtx) newTypeOID(nsp uint32, name string) (uint32, error) {
+	oid, err := s.takeShellType(nsp, name)
+	if err != nil || oid != 0 {
+		return oid, err
+	}
+	return s.newOID()
 }
 
 // alterCompositeType is ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE (an

@@ -129,9 +129,9 @@ func (s *sqlCtx) createTableAs(st Statement, into *pg_query.IntoClause, query *p
 	} else if oid != 0 {
 		return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", rv.Relname)
 	}
-	if oid, err := s.cache.TypeOID(s, nsp, rv.Relname); err != nil {
+	if oid, shell, err := s.existingType(nsp, rv.Relname); err != nil {
 		return "", err
-	} else if oid != 0 {
+	} else if oid != 0 && !shell {
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", rv.Relname).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}

@@ -561,9 +561,9 @@ func (s *sqlCtx) createTable(st Statement, cs *pg_query.CreateStmt) (string, err
 		}
 		return "", pgerr.Newf(pgerr.DuplicateTable, "relation \"%s\" already exists", name)
 	}
-	if oid, err := s.cache.TypeOID(s, nsp, name); err != nil {
+	if oid, shell, err := s.existingType(nsp, name); err != nil {
 		return "", err
-	} else if oid != 0 {
+	} else if oid != 0 && !shell {
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}
@@ -1184,7 +1184,7 @@ func (s *sqlCtx) heapCreateKind(nsp uint32, name string, cols []columnSpec, relo
 	if err != nil {
 		return 0, err
 	}
-	typeOID, err := s.newOID()
+	typeOID, err := s.newTypeOID(nsp, name)
 	if err != nil {
 		return 0, err
 	}

@@ -134,9 +134,9 @@ func (s *sqlCtx) createDomain(st Statement, cd *pg_query.CreateDomainStmt) (stri
 	if err := s.lockTypeName(nsp, name); err != nil {
 		return "", err
 	}
-	if o, err := s.cache.TypeOID(s, nsp, name); err != nil {
+	if o, shell, err := s.existingType(nsp, name); err != nil {
 		return "", err
-	} else if o != 0 {
+	} else if o != 0 && !shell {
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name)
 	}
 	owner, err := s.currentUserOID()
@@ -147,7 +147,7 @@ func (s *sqlCtx) createDomain(st Statement, cd *pg_query.CreateDomainStmt) (stri
 	if err != nil {
 		return "", err
 	}
-	typeOID, err := s.newOID()
+	typeOID, err := s.newTypeOID(nsp, name)
 	if err != nil {
 		return "", err
 	}

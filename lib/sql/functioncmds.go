@@ -73,6 +73,21 @@ func bodyError(err error, name, query, body string) error {
 	return &cp
 }
 
+// bodyWarning is bodyError for a WARNING raised while the body of a
+// function being created is checked: its position in the body (the
+// internal position analysis gives it) moves into the statement.
+func bodyWarning(w *pgerr.Error, query, body string) *pgerr.Error {
+	if w.InternalPosition == 0 || w.InternalQuery != body {
+		return w
+	}
+	cp := *w
+	cp.InternalPosition, cp.InternalQuery = 0, ""
+	if i := strings.Index(query, body); i >= 0 && body != "" {
+		cp.Position = parser.Position(query, int32(i)) + w.InternalPosition - 1
+	}
+	return &cp
+}
+
 // functionNamespace resolves the schema of a function name being
 // created, or of one being dropped when schema is given.
 func (s *sqlCtx) functionNamespace(schema string) (uint32, error) {
@@ -132,8 +147,20 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return "", err
 	}
 	format := FormatOptions(s.env)
+	// The argument and result types are resolved without the text
+	// (interpret_function_parameter_list, compute_return_type): their
+	// WARNINGs have no position.
 	resolveType := func(tn *pg_query.TypeName) (uint32, error) {
+		held, n := s.holdWarnings, len(s.typeWarnings)
+		s.holdWarnings = true
 		t, _, err := analyze.ResolveTypeName(catalogAdapter{s}, st.Query, tn, format)
+		s.holdWarnings = held
+		for _, w := range s.typeWarnings[n:] {
+			cp := *w
+			cp.Position = 0
+			s.warn(&cp)
+		}
+		s.typeWarnings = s.typeWarnings[:n]
 		return t, err
 	}
 	tag := "CREATE FUNCTION"
@@ -186,7 +213,17 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 	}
 
 	// Arguments and result.
-	params, err := s.routineParameters(st, cf.Parameters, proc, resolveType, format)
+	// A shell type (CREATE TYPE name) is refused in a SQL function's
+	// signature: it has no values to pass (interpret_function_parameter_list,
+	// compute_return_type).
+	resolveArgType := func(tn *pg_query.TypeName) (uint32, error) {
+		t, err := resolveType(tn)
+		if types.IsShellTypeError(err) {
+			err = pgerr.Newf(pgerr.InvalidFunctionDefinition, "SQL function cannot accept shell type %s", typeNameString(tn))
+		}
+		return t, err
+	}
+	params, err := s.routineParameters(st, cf.Parameters, proc, resolveArgType, format)
 	if err != nil {
 		return "", err
 	}
@@ -214,7 +251,9 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 			ret = required
 		} else {
 			retSet = cf.ReturnType.Setof
-			if ret, err = resolveType(cf.ReturnType); err != nil {
+			if ret, err = resolveType(cf.ReturnType); types.IsShellTypeError(err) {
+				return "", pgerr.Newf(pgerr.InvalidFunctionDefinition, "SQL function cannot return shell type %s", typeNameString(cf.ReturnType))
+			} else if err != nil {
 				return "", err
 			}
 			if required != 0 && ret != required {
@@ -307,6 +346,10 @@ func (s *sqlCtx) createFunction(st Statement, cf *pg_query.CreateFunctionStmt) (
 		return checkStringBody()
 	}
 	checkStringBody = func() error {
+		// A WARNING in the body points into this statement, as an
+		// error does (bodyError).
+		s.bodyWarning = func(w *pgerr.Error) *pgerr.Error { return bodyWarning(w, st.Query, body) }
+		defer func() { s.bodyWarning = nil }()
 		if proc {
 			if err := s.checkProcedureBody(name, body, params); err != nil {
 				return bodyError(err, name, st.Query, body)

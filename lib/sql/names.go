@@ -429,6 +429,12 @@ func (n names) RegOid(typ uint32, text string) (uint32, error) {
 				return 0, err
 			}
 			if o != 0 {
+				// A shell type names no type yet (typenameTypeId).
+				if t, err := s.cache.TypeByOID(s, o); err != nil {
+					return 0, err
+				} else if t != nil && t.Shell {
+					return 0, types.ErrShellType(strings.Join(parts, "."))
+				}
 				return o, nil
 			}
 		}

@@ -36,6 +36,9 @@ type routineScope struct {
 	// result is set for the final statement of a SQL function that
 	// returns a value (sqlfunctions.go).
 	result *functionResult
+	// standard: the body is SQL-standard, analyzed (and its WARNINGs
+	// given) when the routine was created.
+	standard bool
 }
 
 // callDepthKey is the context key of how many CALLs enclose a
@@ -280,7 +283,7 @@ func (s *sqlCtx) call(st Statement, cs *pg_query.CallStmt, paramTypes []uint32, 
 			if bst.Node().GetTransactionStmt() != nil {
 				return analyze.RoutineContext(pgerr.Newf(pgerr.FeatureNotSupported, "%s is not allowed in an SQL function", bst.Tag()), p.Name, 0)
 			}
-			scope := &routineScope{name: p.Name, argNames: inNames}
+			scope := &routineScope{name: p.Name, argNames: inNames, standard: p.SQLBody != ""}
 			if i == len(stmts)-1 && outs != nil {
 				scope.outTypes = outTypes
 			}

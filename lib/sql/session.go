@@ -84,6 +84,10 @@ type sqlCtx struct {
 	// without a position (CREATE DOMAIN, CREATE TYPE AS, ALTER COLUMN
 	// TYPE, which PostgreSQL resolves without the statement's text).
 	holdWarnings bool
+	// bodyWarning, while CREATE FUNCTION checks a function's body, moves
+	// the position of a WARNING there into the statement (bodyWarning in
+	// functioncmds.go).
+	bodyWarning func(*pgerr.Error) *pgerr.Error
 	// indexEvals are the compiled expressions and predicates of the
 	// indexes the statement maintains, by index (indexes.go).
 	indexEvals map[*plan.TableIndex]*indexEval
@@ -302,6 +306,14 @@ func (s *sqlCtx) lock(oid uint32, mode lmgr.LockMode) error {
 	}
 	s.locked[k] = true
 	s.cache.Accept()
+	// Using a temporary relation marks the transaction, which PREPARE
+	// TRANSACTION then refuses (relation_open's
+	// XACT_FLAGS_ACCESSEDTEMPNAMESPACE).
+	if rel, err := s.cache.RelationByOID(s, oid); err != nil {
+		return err
+	} else if rel != nil && rel.Persistence == 't' {
+		s.tx.MarkAccessedTemp()
+	}
 	return nil
 }
 
@@ -540,6 +552,9 @@ type catalogAdapter struct{ s *sqlCtx }
 
 // Warn sends a WARNING of analysis to the client (analyze.Warner).
 func (c catalogAdapter) Warn(w *pgerr.Error) {
+	if c.s.bodyWarning != nil {
+		w = c.s.bodyWarning(w)
+	}
 	c.s.typeWarnings = append(c.s.typeWarnings, w)
 	if !c.s.holdWarnings {
 		c.s.warn(w)

@@ -399,7 +399,7 @@ func prepareRoutine(env Env, stmt Statement, paramTypes []uint32, simple bool, r
 		if n.DefineStmt.Kind != pg_query.ObjectType_OBJECT_TYPE {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not supported yet", stmt.Tag())
 		}
-		return nil, refuseDefineType(n.DefineStmt)
+		p.utility = func(s *sqlCtx) (string, error) { return s.defineType(n.DefineStmt) }
 	case *pg_query.Node_CreateEnumStmt:
 		p.utility = func(s *sqlCtx) (string, error) { return s.createEnum(n.CreateEnumStmt) }
 	case *pg_query.Node_AlterEnumStmt:
@@ -581,6 +581,12 @@ func (p *Plan) analyzeOnly(s *sqlCtx, paramTypes []uint32) (*planState, *plan.Qu
 	var params []uint32
 	var err error
 	if p.routine != nil {
+		if p.routine.standard {
+			// Only analysis runs here: no notice but its WARNINGs is lost.
+			quiet := s.quiet
+			s.quiet = true
+			defer func() { s.quiet = quiet }()
+		}
 		q, params, err = analyze.AnalyzeInRoutine(cat, p.stmt.Query, p.stmt.Node(), paramTypes, p.routine.oid, p.routine.name, p.routine.argNames, s.formatOptions())
 		if err == nil && p.routine.outTypes != nil {
 			err = analyze.CoerceRoutineResult(cat, q, p.routine.outTypes, s.formatOptions())

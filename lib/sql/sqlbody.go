@@ -111,7 +111,11 @@ func (n names) FunctionSQLBody(oid uint32) (string, bool, error) {
 		return "", false, notPrintable
 	}
 	for _, st := range stmts {
+		// Printing analyzes the stored body again: quietly.
+		quiet := s.quiet
+		s.quiet = true
 		q, err := analyze.AnalyzeRoutineDefinition(catalogAdapter{s}, st.Query, st.Node(), inTypes, oid, p.Name, argNames, s.formatOptions())
+		s.quiet = quiet
 		if err != nil {
 			return "", false, err
 		}
@@ -261,7 +265,12 @@ func (s *sqlCtx) checkSQLBody(oid uint32, name string, stmts []Statement, params
 		if !analyzable(st) {
 			return nil, pgerr.Newf(pgerr.FeatureNotSupported, "%s is not yet supported in unquoted SQL function body", st.Tag())
 		}
+		// The body's WARNINGs were given when its text was bound
+		// (boundSQLBodyText).
+		quiet := s.quiet
+		s.quiet = true
 		q, err := analyze.AnalyzeRoutineDefinition(cat, st.Query, st.Node(), params.inTypes, oid, name, params.inNames, s.formatOptions())
+		s.quiet = quiet
 		if err != nil {
 			return nil, err
 		}

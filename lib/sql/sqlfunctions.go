@@ -206,7 +206,7 @@ func (s *sqlCtx) sqlFunctionBody(call *expr.SQLFunctionCall) (*functionBody, err
 		// function itself in it may be expanded once more, not within
 		// that expansion (inline_function's list of the functions being
 		// expanded starts empty).
-		scope := &routineScope{name: f.Name, argNames: f.ArgNames}
+		scope := &routineScope{name: f.Name, argNames: f.ArgNames, standard: f.StandardBody}
 		if i == len(stmts)-1 && f.Ret != types.OidVoid {
 			body.result = &functionResult{ret: f.Ret, out: call.Result}
 			scope.result = body.result

@@ -72,6 +72,9 @@ func (s *sqlCtx) isOtherTempNamespace(nsp uint32) (bool, error) {
 // id (one that crashed) is emptied and taken over. If the transaction
 // rolls back, the session forgets it again.
 func (s *sqlCtx) initTempNamespace() (uint32, error) {
+	// Creating in the temporary schema marks the transaction
+	// (AccessTempTableNamespace).
+	s.tx.MarkAccessedTemp()
 	st := s.cache.Temp()
 	if st.Namespace != 0 {
 		return st.Namespace, nil

@@ -76,7 +76,7 @@ func TransactionCommand(tx *xact.Transaction, t *pg_query.TransactionStmt, modes
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
 		return "ROLLBACK", nil, tx.RollbackTo(t.SavepointName)
 	case pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
-		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "PREPARE TRANSACTION is not supported")
+		return tx.Prepare()
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT_PREPARED:
 		return "", nil, pgerr.New(pgerr.FeatureNotSupported, "COMMIT PREPARED is not supported")
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_PREPARED:
@@ -126,7 +126,7 @@ func AllowedInFailedTransaction(n *pg_query.Node) bool {
 	}
 	switch t.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT, pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK,
-		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO, pg_query.TransactionStmtKind_TRANS_STMT_PREPARE:
 		return true
 	}
 	return false

@@ -18,12 +18,14 @@ import (
 	"github.com/gpostgres/gpostgres/lib/types"
 )
 
-// The enum and array I/O functions of pg_proc.
+// The enum and shell type I/O functions of pg_proc.
 const (
 	procEnumIn    uint32 = 3506
 	procEnumOut   uint32 = 3507
 	procEnumRecv  uint32 = 3532
 	procEnumSend  uint32 = 3533
+	procShellIn   uint32 = 2398
+	procShellOut  uint32 = 2399
 	pgEnumRelOID  uint32 = 3501
 	pgTypeRelOID  uint32 = 1247
 	typNameMaxLen        = 63
@@ -201,9 +203,9 @@ func (s *sqlCtx) createEnum(ce *pg_query.CreateEnumStmt) (string, error) {
 	if err := s.lockTypeName(nsp, name); err != nil {
 		return "", err
 	}
-	if o, err := s.cache.TypeOID(s, nsp, name); err != nil {
+	if o, shell, err := s.existingType(nsp, name); err != nil {
 		return "", err
-	} else if o != 0 {
+	} else if o != 0 && !shell {
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", name)
 	}
 	owner, err := s.currentUserOID()
@@ -211,12 +213,12 @@ func (s *sqlCtx) createEnum(ce *pg_query.CreateEnumStmt) (string, error) {
 		return "", err
 	}
 	// The array type's OID is taken first (AssignTypeArrayOid), then the
-	// type's, then the labels'.
+	// type's (a shell type's, when it fills one in), then the labels'.
 	arrayOID, err := s.newOID()
 	if err != nil {
 		return "", err
 	}
-	typeOID, err := s.newOID()
+	typeOID, err := s.newTypeOID(nsp, name)
 	if err != nil {
 		return "", err
 	}
@@ -312,8 +314,19 @@ func (s *sqlCtx) enumTypeFor(names []string) (*catalog.Type, error) {
 }
 
 // typeFor resolves the type named by names (with [] when isArray says
-// so), failing when there is none.
+// so), failing when there is none or it is a shell type
+// (typenameTypeId).
 func (s *sqlCtx) typeFor(names []string, tn *pg_query.TypeName) (*catalog.Type, error) {
+	t, err := s.typeOrShellFor(names, tn)
+	if err == nil && t.Shell {
+		return nil, types.ErrShellType(strings.Join(names, "."))
+	}
+	return t, err
+}
+
+// typeOrShellFor is typeFor accepting shell types too, for the commands
+// that work on them (LookupTypeName): COMMENT and ALTER TYPE OWNER.
+func (s *sqlCtx) typeOrShellFor(names []string, tn *pg_query.TypeName) (*catalog.Type, error) {
 	full := strings.Join(names, ".")
 	oid, err := s.lookupTypeOID(names)
 	if err != nil {
@@ -659,7 +672,7 @@ func (s *sqlCtx) alterTypeOwner(as *pg_query.AlterOwnerStmt) (string, error) {
 		tag = "ALTER DOMAIN"
 	}
 	names := nameListOf(as.Object.GetList().GetItems())
-	t, err := s.typeFor(names, nil)
+	t, err := s.typeOrShellFor(names, nil)
 	if err != nil {
 		return "", err
 	}

@@ -177,9 +177,9 @@ func (s *sqlCtx) createView(st Statement, vs *pg_query.ViewStmt) (string, error)
 		}
 		return "CREATE VIEW", nil
 	}
-	if oid, err := s.cache.TypeOID(s, nsp, rv.Relname); err != nil {
+	if oid, shell, err := s.existingType(nsp, rv.Relname); err != nil {
 		return "", err
-	} else if oid != 0 {
+	} else if oid != 0 && !shell {
 		return "", pgerr.Newf(pgerr.DuplicateObject, "type \"%s\" already exists", rv.Relname).
 			WithHint("A relation has an associated type of the same name, so you must use a name that doesn't conflict with any existing type.")
 	}

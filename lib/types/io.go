@@ -316,7 +316,7 @@ func ParseText(oid uint32, typmod int32, s string, opts *FormatOptions) (Datum, 
 				if err2 == nil {
 					return Int(int64(v)), nil
 				}
-				if pe := pgerr.As(err2); pe != nil && pe.Code == pgerr.UndefinedSchema {
+				if pe := pgerr.As(err2); pe != nil && pe.Code == pgerr.UndefinedSchema || IsShellTypeError(err2) {
 					return Null, err2
 				}
 			}

@@ -336,3 +336,17 @@ func lookupTypeName(s string) (*Type, int32, *pgerr.Error, error) {
 	}
 	return t, typmod, warning, nil
 }
+
+// ErrShellType is the error for a shell type (CREATE TYPE name) where a
+// type is needed (typenameTypeId): it has no I/O functions, no array
+// type, no values.
+func ErrShellType(name string) *pgerr.Error {
+	return pgerr.Newf(pgerr.UndefinedObject, "type \"%s\" is only a shell", name)
+}
+
+// IsShellTypeError reports whether err is ErrShellType's, which shares
+// its SQLSTATE with "does not exist".
+func IsShellTypeError(err error) bool {
+	pe := pgerr.As(err)
+	return pe != nil && pe.Code == pgerr.UndefinedObject && strings.HasSuffix(pe.Message, "\" is only a shell")
+}

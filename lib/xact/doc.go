@@ -35,7 +35,12 @@
 //
 // Transaction control statements call Begin, Commit, Rollback, Savepoint,
 // Release and RollbackTo (lib/sql's TransactionCommand maps the parse tree
-// to them). Status is what ReadyForQuery reports.
+// to them). Status is what ReadyForQuery reports. There is no two-phase
+// commit: Prepare (PREPARE TRANSACTION) rolls the block back and fails
+// with 0A000, "cannot PREPARE a transaction that has operated on
+// temporary objects" when MarkAccessedTemp was called in it (the SQL
+// layer does when it locks a temporary relation or creates in the
+// temporary schema), as PostgreSQL checks that first.
 //
 // # Promises
 //
@@ -47,7 +52,8 @@
 //   - An error inside a block rolls the innermost level back at once (its
 //     xid marked aborted, its abort actions run, the locks it took
 //     released, its settings undone); the block then accepts only
-//     ROLLBACK, COMMIT (which rolls back) and ROLLBACK TO SAVEPOINT.
+//     ROLLBACK, COMMIT (which rolls back), PREPARE TRANSACTION (which
+//     rolls back too) and ROLLBACK TO SAVEPOINT.
 //   - Session locks (tx.LockSession: pg_advisory_lock) outlive the
 //     transaction, committed or aborted; only the advisory ones survive an
 //     abort (lib/storage/lmgr's ReleaseAbortedTransactionLocks).

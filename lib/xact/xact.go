@@ -158,6 +158,10 @@ type Transaction struct {
 	// (pg_export_snapshot, snapshotexport.go): while there are any, it
 	// keeps advertising its xmin, and its end removes them.
 	exported []string
+	// accessedTemp: the transaction touched the session's temporary
+	// objects (XACT_FLAGS_ACCESSEDTEMPNAMESPACE), which PREPARE
+	// TRANSACTION refuses.
+	accessedTemp bool
 }
 
 // New returns the transaction state of a session; no transaction is open.
@@ -275,6 +279,7 @@ func (x *Transaction) startTop(b blockState) {
 	x.forgetTransactionSnapshot()
 	x.start = time.Now()
 	x.stableLatest = transam.InvalidTransactionId
+	x.accessedTemp = false
 	if x.cfg.Settings != nil {
 		x.cfg.Settings.BeginTransaction()
 	}
@@ -355,6 +360,48 @@ func (x *Transaction) Rollback() (warning *pgerr.Error, err error) {
 		return noTransaction(), nil
 	}
 	return nil, x.endTop(false)
+}
+
+// MarkAccessedTemp records that the transaction used a temporary
+// relation or the temporary schema; a rolled-back savepoint does not
+// undo it, as in PostgreSQL (the flag is the top level's).
+func (x *Transaction) MarkAccessedTemp() {
+	if x != nil && x.block != blockNone {
+		x.accessedTemp = true
+	}
+}
+
+// Prepare is PREPARE TRANSACTION. gpostgres has no two-phase commit, so
+// a block that PostgreSQL would prepare is rolled back and the statement
+// fails (0A000), as PostgreSQL's fails when preparing is impossible: the
+// transaction is gone either way. One that touched temporary objects
+// gets PostgreSQL's own refusal, which it checks first. A failed block
+// is rolled back (tag ROLLBACK); outside a block it only warns.
+func (x *Transaction) Prepare() (tag string, warning *pgerr.Error, err error) {
+	switch {
+	case x.block == blockFailed:
+		return "ROLLBACK", nil, x.endTop(false)
+	case x.block == blockInProgress:
+		return "", nil, x.failPrepare()
+	case x.block == blockImplicit && x.implicitBlock:
+		// Several statements of one Query message: PostgreSQL warns
+		// and prepares them.
+		return "", noTransaction(), x.failPrepare()
+	}
+	return "ROLLBACK", noTransaction(), nil
+}
+
+// failPrepare rolls back the transaction PREPARE TRANSACTION was to
+// prepare and returns the statement's error.
+func (x *Transaction) failPrepare() error {
+	temp := x.accessedTemp
+	if err := x.endTop(false); err != nil {
+		return err
+	}
+	if temp {
+		return pgerr.New(pgerr.FeatureNotSupported, "cannot PREPARE a transaction that has operated on temporary objects")
+	}
+	return pgerr.New(pgerr.FeatureNotSupported, "PREPARE TRANSACTION is not supported")
 }
 
 func noTransaction() *pgerr.Error {

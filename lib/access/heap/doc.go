@@ -38,7 +38,7 @@
 //   - Scans (scan.go): a sequential scan, page at a time, copying visible
 //     tuples out under a share lock and decoding them afterwards.
 //   - TOAST (heaptoast.go, formats in lib/access/toast): long values are
-//     compressed with pglz and, when the table has a TOAST table, moved out
+//     compressed (pglz or lz4) and, when the table has a TOAST table, moved out
 //     of line in 1996-byte chunks, entered in the TOAST table's B-tree
 //     index (lib/access/nbtree) and found through it; reading detoasts
 //     transparently.

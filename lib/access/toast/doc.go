@@ -23,10 +23,11 @@
 // pglz (method 0) with PGLZ_strategy_default, whose output is
 // byte-identical to PostgreSQL's for the same input (tested against a
 // PostgreSQL 15 server's files in lib/access/heap), and lz4 (method 1):
-// an LZ4 block, as lz4_compress_datum stores it, made with
-// github.com/pierrec/lz4 (any LZ4 block decodes the same; the bytes may
-// differ from liblz4's, and a datum PostgreSQL 15 wrote is read back in
-// the tests). The caller chooses the method: the column's attcompression,
+// an LZ4 block, as lz4_compress_datum stores it, made by a port of
+// liblz4's LZ4_compress_default (lz4.go) whose bytes are liblz4 1.9.4's
+// (lz4_test.go), so values take the room they take in PostgreSQL; a datum
+// PostgreSQL 15 wrote is read back in the tests. The caller chooses the
+// method: the column's attcompression,
 // else default_toast_compression (AttrMethod). Decompression checks its
 // input and reports corrupt data as an error (XX001), never a panic.
 package toast

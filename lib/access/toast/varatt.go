@@ -7,8 +7,6 @@ package toast
 import (
 	"encoding/binary"
 
-	"github.com/pierrec/lz4/v4"
-
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 )
 
@@ -157,15 +155,14 @@ func Compress(payload []byte, method int) (stored []byte, ok bool) {
 	}
 	var out []byte
 	if method == MethodLZ4 {
-		// lz4_compress_datum: an LZ4 block (LZ4_compress_default), not
-		// kept when it is larger than the value.
-		out = make([]byte, CompressedHdrSz+lz4.CompressBlockBound(len(payload)))
-		var c lz4.Compressor
-		n, err := c.CompressBlock(payload, out[CompressedHdrSz:])
-		if err != nil || n == 0 || n > len(payload) {
+		// lz4_compress_datum: an LZ4 block (LZ4_compress_default, lz4.go),
+		// not kept when it is larger than the value.
+		c := LZ4Compress(payload)
+		if len(c) > len(payload) {
 			return nil, false
 		}
-		out = out[:CompressedHdrSz+n]
+		out = make([]byte, CompressedHdrSz+len(c))
+		copy(out[CompressedHdrSz:], c)
 	} else {
 		c, ok := PGLZCompress(payload, &DefaultStrategy)
 		if !ok {
@@ -182,17 +179,6 @@ func Compress(payload []byte, method int) (stored []byte, ok bool) {
 	le.PutUint32(out, uint32(total)<<2|0x02)
 	le.PutUint32(out[4:], uint32(len(payload))|uint32(method)<<extSizeBits)
 	return out, true
-}
-
-// LZ4Decompress expands an LZ4 block to its rawsize bytes
-// (lz4_decompress_datum); anything else is corrupt data.
-func LZ4Decompress(src []byte, rawsize int) ([]byte, error) {
-	dst := make([]byte, rawsize)
-	n, err := lz4.UncompressBlock(src, dst)
-	if err != nil || n != rawsize {
-		return nil, pgerr.New(pgerr.DataCorrupted, "compressed lz4 data is corrupt")
-	}
-	return dst, nil
 }
 
 // Decompress expands a compressed datum: an inline compressed varlena, or

@@ -422,18 +422,27 @@ func (s *state) errorAt(err error, loc int32) error {
 }
 
 // warn reports a WARNING at loc through the catalog, if it takes them.
-// In the body of a SQL function the position would point into text the
-// client did not send: it is left out, as for errors there
-// (RoutineContext).
+// In the body of a SQL function (not a SQL-standard body being defined,
+// which is part of the statement) the position is in text the client
+// did not send: it becomes the internal position in the body.
 func (s *state) warn(w *pgerr.Error, loc int32) {
-	if s.fn != nil {
-		loc = -1
+	wr, ok := s.cat.(Warner)
+	if !ok || s.fn != nil && s.fn.quiet {
+		return
 	}
-	if wr, ok := s.cat.(Warner); ok {
-		if pe, ok := s.errorAt(w, loc).(*pgerr.Error); ok {
-			wr.Warn(pe)
-		}
+	pe, ok := s.errorAt(w, loc).(*pgerr.Error)
+	if !ok {
+		return
 	}
+	if s.fn != nil && !s.fn.defining && pe.Position != 0 {
+		// In a SQL function's body the position is in the body, shown as
+		// the QUERY it is in (sql_inline_error_callback); CREATE FUNCTION
+		// moves it into its own statement (bodyWarning).
+		cp := *pe
+		cp.InternalPosition, cp.InternalQuery, cp.Position = cp.Position, s.shared.query, 0
+		pe = &cp
+	}
+	wr.Warn(pe)
 }
 
 func notSupported(what string) *pgerr.Error {

@@ -48,6 +48,9 @@ type sqlFunction struct {
 	// or for printing rather than to run it: what PostgreSQL's planner
 	// checks (ON CONFLICT's arbiter indexes) is checked when it runs.
 	defining bool
+	// quiet: the body is SQL-standard, analyzed (and its WARNINGs
+	// given) when it was created; PostgreSQL keeps it analyzed.
+	quiet bool
 }
 
 // calls reports whether the function oid is f or one of the functions
@@ -281,7 +284,7 @@ func (s *state) sqlRecordCall(f *expr.Func, cols []expr.RecordColumn) (*expr.Fun
 	for _, c := range cols {
 		d.Names, d.Types, d.Mods = append(d.Names, c.Name), append(d.Types, c.Type), append(d.Mods, c.Mod)
 	}
-	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d, parent: s.fn}
+	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: d, parent: s.fn, quiet: f.StandardBody}
 	if s.runsByStatement(f) {
 		return oneRow(s.sqlStatementsCall(f, d), len(cols)), nil
 	}
@@ -383,7 +386,7 @@ func (s *state) nesting() int {
 // sqlFunctionCall returns f with an implementation that evaluates its
 // body: a LANGUAGE sql function's body is analyzed where it is called.
 func (s *state) sqlFunctionCall(f *expr.Func, loc int32) (*expr.Func, error) {
-	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: OutDesc(f.Ret, f.OutNames, f.OutTypes), parent: s.fn}
+	fn := &sqlFunction{name: f.Name, oid: f.OID, argNames: f.ArgNames, nesting: s.nesting() + 1, out: OutDesc(f.Ret, f.OutNames, f.OutTypes), parent: s.fn, quiet: f.StandardBody}
 	if s.runsByStatement(f) {
 		return s.sqlStatementsCall(f, fn.out), nil
 	}

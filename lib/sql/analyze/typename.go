@@ -49,7 +49,7 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 	if len(names) <= 2 && (len(names) == 1 || names[0] != "pg_catalog") && types.ByName(names[len(names)-1]) == nil || len(names) == 2 && names[0] != "pg_catalog" && names[0] != "public" {
 		// A type users created: the row type of a table, view or
 		// composite type, found on the search path.
-		if oid, err := s.userTypeName(names, loc); err != nil || oid != 0 {
+		if oid, err := s.userTypeName(names, len(tn.ArrayBounds) > 0, loc); err != nil || oid != 0 {
 			if err == nil && len(tn.ArrayBounds) > 0 {
 				if arr := s.arrayOf(oid); arr != 0 {
 					s.typeRow(arr) // notes the array type for lib/types (types.ElemType)
@@ -121,7 +121,7 @@ func (s *state) resolveTypeName(tn *pg_query.TypeName) (uint32, int32, error) {
 
 // userTypeName resolves a type name that is no built-in type through the
 // catalog and the search path: 0 when there is no such type.
-func (s *state) userTypeName(names []string, loc int32) (uint32, error) {
+func (s *state) userTypeName(names []string, arrayBounds bool, loc int32) (uint32, error) {
 	if s.format == nil || s.format.Names == nil {
 		return 0, nil
 	}
@@ -135,7 +135,11 @@ func (s *state) userTypeName(names []string, loc int32) (uint32, error) {
 	oid, err := s.format.Names.RegOid(types.OidRegtype, quoted)
 	if err != nil {
 		var pe *pgerr.Error
-		if errors.As(err, &pe) && pe.Code == pgerr.UndefinedObject {
+		if types.IsShellTypeError(err) && arrayBounds {
+			// A shell type has no array type.
+			return 0, s.errorAt(pgerr.Newf(pgerr.UndefinedObject, "type \"%s[]\" does not exist", typeNameString(names)), loc)
+		}
+		if errors.As(err, &pe) && pe.Code == pgerr.UndefinedObject && !types.IsShellTypeError(err) {
 			return 0, nil
 		}
 		return 0, s.errorAt(err, loc)

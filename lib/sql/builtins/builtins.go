@@ -159,7 +159,7 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 			f.SQL, f.SQLArgDefaults, f.Procedure, f.Config = true, sqlArgDefaults(p), p.Kind == 'p', p.Config
 			if p.SQLBody != "" {
 				// A SQL-standard body: prosqlbody holds its statements.
-				f.Src = p.SQLBody
+				f.Src, f.StandardBody = p.SQLBody, true
 			}
 			if p.Kind == 'f' {
 				// The columns of its result: analysis of its body and of
@@ -230,7 +230,7 @@ func (r *registry) initFunc(f *expr.Func, sc catalog.Syscache, p *catalog.Proc) 
 			// One record of OUT columns (pg_stat_get_wal): its row in
 			// FROM, the record elsewhere.
 			f.OutNames, f.OutTypes = outColumns(p)
-			f.RowSRF = rows
+			f.RowSRF = nullRecordAsNulls(rows, len(f.OutTypes))
 			f.Impl = firstRecord(rows, f.OutNames, f.OutTypes)
 		}
 	}
@@ -292,7 +292,36 @@ func recordRows(rows expr.RowSRFImpl, names []string, typs []uint32) expr.SRFImp
 			if err != nil || !ok {
 				return types.Null, ok, err
 			}
+			if len(row) == 0 && len(typs) > 0 {
+				return types.Null, true, nil // nullRecord
+			}
 			return types.RecordDatum(&types.Record{Desc: desc, Values: row}), true, nil
+		}, nil
+	}
+}
+
+// nullRecord is the row a function returning one record of OUT columns
+// gives for a NULL result (pg_stat_file of a missing file with
+// missing_ok): NULL as a record, a row of NULLs in FROM.
+var nullRecord = []types.Datum{}
+
+// nullRecordAsNulls is rows with nullRecord replaced by n NULLs, for the
+// function in FROM.
+func nullRecordAsNulls(rows expr.RowSRFImpl, n int) expr.RowSRFImpl {
+	return func(ec *expr.EvalContext, args []types.Datum) (func() ([]types.Datum, bool, error), error) {
+		next, err := rows(ec, args)
+		if err != nil {
+			return nil, err
+		}
+		return func() ([]types.Datum, bool, error) {
+			row, ok, err := next()
+			if ok && err == nil && len(row) == 0 && n > 0 {
+				row = make([]types.Datum, n)
+				for i := range row {
+					row[i] = types.Null
+				}
+			}
+			return row, ok, err
 		}, nil
 	}
 }
@@ -376,7 +405,7 @@ func buildRegistry() *registry {
 		addArrayImpls, addArrayFuncImpls, addConvImpls, addCatalogImpls, addFunctionDefImpls,
 		addWALImpls, addSequenceImpls, addJSONImpls, addEnumImpls, addMathImpls, addByteaImpls, addMiscImpls,
 		addFormatImpls, addFormattingImpls, addNumFormattingImpls, addFormattingParseImpls, addNetworkImpls, addTimeTZImpls, addBitStringImpls, addMoneyImpls,
-		addXid8Impls, addHashSupportImpls, addIndexPropertyImpls, addSysInfoImpls, addToASCIIImpls, addInRangeImpls, addJSONBHashImpls, addAggSupportImpls, addFloatAggSupportImpls, addRegrImpls, addIntervalAggImpls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
+		addXid8Impls, addHashSupportImpls, addIndexPropertyImpls, addSysInfoImpls, addGenfileImpls, addToASCIIImpls, addInRangeImpls, addJSONBHashImpls, addAggSupportImpls, addFloatAggSupportImpls, addRegrImpls, addIntervalAggImpls, addAdvisoryImpls, addNotifyImpls, addStatsImpls, addACLImpls, addInfoSchemaImpls,
 	} {
 		add(r.impls)
 	}
@@ -384,6 +413,7 @@ func buildRegistry() *registry {
 	addProcessStateImpls(r)
 	addAbsentObjectImpls(r)
 	addSysInfoSRFs(r)
+	addGenfileSRFs(r)
 	r.rowSRFs["pg_stat_get_progress_info"] = progressInfo
 	r.rowSRFs["aclexplode"] = aclExplode
 	r.rowSRFs["sql__pg_expandarray_13208"] = expandArray

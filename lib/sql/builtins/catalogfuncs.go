@@ -426,10 +426,20 @@ func addCatalogImpls(m map[string]implEntry) {
 		return sess(func(ec *expr.EvalContext, a []types.Datum) (types.Datum, error) {
 			d, err := types.ParseText(typ, -1, a[0].Text(), ec.Format)
 			if err != nil {
-				if pe := pgerr.As(err); pe != nil && !slices.Contains(missing, pe.Code) {
+				// A shell type is an error too (to_regtype calls
+				// typenameTypeId, which refuses it).
+				if pe := pgerr.As(err); pe != nil && !slices.Contains(missing, pe.Code) || types.IsShellTypeError(err) {
 					return types.Null, err
 				}
 				return types.Null, nil
+			}
+			if typ == types.OidRegtype {
+				// regtypein's WARNING of a time precision above 6.
+				if w := types.RegtypeInputWarning(a[0].Text()); w != nil {
+					if f, ok := ec.Catalog.(expr.ServerFiles); ok {
+						f.Warn(w)
+					}
+				}
 			}
 			return d, nil
 		})
@@ -554,12 +564,30 @@ func procLookup(ec *expr.EvalContext) (catalog.Syscache, func(uint32) (string, e
 	return sc, format
 }
 
-// functionDef is pg_get_functiondef for the functions and procedures
+// functionDef is pg_get_functiondef: for the functions and procedures
 // users create, with the attributes and SET clauses CREATE FUNCTION
-// accepts (SECURITY DEFINER, WINDOW and SUPPORT it refuses), and a
-// string body or a SQL-standard one (as pg_get_function_sqlbody prints
-// it, refused where that is). Built-in functions, whose catalog rows
-// carry more, are refused.
+// accepts (SECURITY DEFINER it refuses), and a string body or a
+// SQL-standard one (as pg_get_function_sqlbody prints it, refused where
+// that is); for built-in functions, in LANGUAGE internal, c or sql, with
+// WINDOW and SUPPORT too. The built-in SQL functions whose SQL-standard
+// bodies gpostgres does not hold (system_functions.sql's) are refused.
+// builtinSQLBodySrc is the prosrc of the built-in SQL functions defined
+// in PostgreSQL's system_functions.sql with SQL-standard bodies, whose
+// prosqlbody gpostgres's catalog does not hold.
+const builtinSQLBodySrc = "see system_functions.sql"
+
+// redefinedBuiltins are the built-in functions that PostgreSQL's
+// system_functions.sql replaces after the bootstrap to give their
+// arguments names and defaults, which the catalog rows gpostgres has
+// (postgres.bki's) lack: pg_get_functiondef would print them without.
+var redefinedBuiltins = map[uint32]bool{
+	1177: true, 1179: true, 1180: true, 1268: true, 2023: true, 2030: true, 2096: true,
+	2172: true, 2739: true, 3305: true, 3436: true, 3464: true, 3579: true, 3779: true,
+	3782: true, 3783: true, 3784: true, 3785: true, 3786: true, 3960: true, 3961: true,
+	4005: true, 4006: true, 4007: true, 4008: true, 4009: true, 4350: true, 4351: true,
+	5054: true,
+}
+
 func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	sc, format := procLookup(ec)
 	f, err := sc.ProcByOID(oid)
@@ -569,8 +597,24 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	if f.Kind == 'a' {
 		return types.Null, pgerr.Newf(pgerr.WrongObjectType, "\"%s\" is an aggregate function", f.Name)
 	}
-	if f.OID < catalog.FirstNormalOID || f.Lang != catalog.LangSQL || ec.Format == nil || ec.Format.Names == nil {
-		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of built-in functions is not supported yet")
+	var lang string
+	switch f.Lang {
+	case catalog.LangInternal:
+		lang = "internal"
+	case catalog.LangC:
+		lang = "c"
+	case catalog.LangSQL:
+		lang = "sql"
+	}
+	builtin := f.OID < catalog.FirstNormalOID
+	if lang == "" || !builtin && f.Lang != catalog.LangSQL || ec.Format == nil || ec.Format.Names == nil {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of this function is not supported yet")
+	}
+	if builtin && f.Lang == catalog.LangSQL && f.SQLBody == "" && f.Src == builtinSQLBodySrc {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of built-in functions with a SQL-standard body is not supported yet")
+	}
+	if builtin && (f.Namespace != catalog.PgCatalogNamespace || redefinedBuiltins[f.OID]) {
+		return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of this built-in function is not supported yet")
 	}
 	var sqlBody string
 	if f.SQLBody != "" {
@@ -609,8 +653,11 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 		}
 		b.WriteString(" RETURNS " + ret + "\n")
 	}
-	b.WriteString(" LANGUAGE sql\n")
+	b.WriteString(" LANGUAGE " + lang + "\n")
 	opts := ""
+	if f.Kind == 'w' {
+		opts += " WINDOW"
+	}
 	switch f.Volatile {
 	case 'i':
 		opts += " IMMUTABLE"
@@ -629,11 +676,27 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 	if f.Leakproof {
 		opts += " LEAKPROOF"
 	}
-	if f.Cost != 100 {
+	// The default cost is 1 for internal and C functions, 100 for the
+	// others.
+	defaultCost := 100.0
+	if f.Lang == catalog.LangInternal || f.Lang == catalog.LangC {
+		defaultCost = 1
+	}
+	if f.Cost != defaultCost {
 		opts += " COST " + strconv.FormatFloat(f.Cost, 'g', -1, 64)
 	}
 	if f.Rows > 0 && f.Rows != 1000 {
 		opts += " ROWS " + strconv.FormatFloat(f.Rows, 'g', -1, 64)
+	}
+	if f.Support != 0 {
+		sf, err := sc.ProcByOID(f.Support)
+		if err != nil {
+			return types.Null, err
+		}
+		if sf == nil || sf.Namespace != catalog.PgCatalogNamespace {
+			return types.Null, pgerr.New(pgerr.FeatureNotSupported, "pg_get_functiondef of a function with this support function is not supported yet")
+		}
+		opts += " SUPPORT " + QuoteIdent(sf.Name)
 	}
 	if opts != "" {
 		b.WriteString(opts + "\n")
@@ -664,7 +727,12 @@ func functionDef(ec *expr.EvalContext, oid uint32) (types.Datum, error) {
 		dq += "x"
 	}
 	dq += "$"
-	b.WriteString("AS " + dq + f.Src + dq + "\n")
+	b.WriteString("AS ")
+	if f.Lang == catalog.LangC {
+		// The library first, as a plain literal.
+		b.WriteString("'" + strings.ReplaceAll(f.Bin, "'", "''") + "', ")
+	}
+	b.WriteString(dq + f.Src + dq + "\n")
 	return types.Text(b.String()), nil
 }
 

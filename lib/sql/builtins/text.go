@@ -13,8 +13,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	pg_query "github.com/gpostgres/gpostgres/lib/sql/pgtree"
-
 	"github.com/gpostgres/gpostgres/lib/pgerr"
 	"github.com/gpostgres/gpostgres/lib/sql/expr"
 	"github.com/gpostgres/gpostgres/lib/types"
@@ -158,16 +156,25 @@ func quoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// isNonUnreservedKeyword asks the real grammar's scanner whether s is a
-// keyword that would need quoting as an identifier.
+// isNonUnreservedKeyword reports whether s is a PostgreSQL 15 keyword
+// that needs quoting as an identifier (any but an unreserved one). The
+// list is PostgreSQL 15's (keywords.go): the linked grammar is a later
+// release's, with keywords such as json_object that PostgreSQL 15 leaves
+// unquoted.
 func isNonUnreservedKeyword(s string) bool {
-	res, err := pg_query.Scan(s)
-	if err != nil || len(res.Tokens) != 1 {
-		return false
-	}
-	k := res.Tokens[0].KeywordKind
-	return k != pg_query.KeywordKind_NO_KEYWORD && k != pg_query.KeywordKind_UNRESERVED_KEYWORD
+	c, ok := keywordCategories[s]
+	return ok && c != 'U'
 }
+
+// keywordCategories maps each PostgreSQL 15 keyword to its category;
+// built once, never changed.
+var keywordCategories = func() map[string]byte {
+	m := make(map[string]byte, len(sqlKeywords))
+	for _, k := range sqlKeywords {
+		m[k.word] = k.category
+	}
+	return m
+}()
 
 // QuoteLiteral is quote_literal: E'...' when backslashes occur.
 func QuoteLiteral(s string) string {

@@ -16,6 +16,14 @@ type CatalogScanner interface {
 	CatalogReader() catalog.Reader
 }
 
+// LogRotator is implemented by the sessions of a server whose
+// postmaster can have the logging collector switch files.
+type LogRotator interface {
+	// RotateLogfile is pg_rotate_logfile: whether a rotation was asked
+	// for (false, with a WARNING, without the logging collector).
+	RotateLogfile() (bool, error)
+}
+
 // ServerFiles is implemented by the catalog access of sessions of a
 // server: functions that read the data directory (the control file,
 // tablespace sizes, current_logfiles) find it here, and send their

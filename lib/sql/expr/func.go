@@ -51,8 +51,12 @@ type Func struct {
 	// that it may see rows a security_barrier view filters out.
 	Leakproof bool
 	Src       string // prosrc: the name of the C function in PostgreSQL
-	Impl      Impl
-	Bind      Binder
+	// StandardBody: a SQL function's body is SQL-standard (prosqlbody,
+	// Src holding its statements), analyzed when it was created, so its
+	// analysis where it is called raises no WARNINGs again.
+	StandardBody bool
+	Impl         Impl
+	Bind         Binder
 	// SRF implements a set-returning function: it returns the function
 	// producing the rows one by one (ok false after the last).
 	SRF SRFImpl

@@ -170,6 +170,51 @@ ALTER TABLE like_cmp ADD COLUMN d int COMPRESSION pglz;
 ALTER TABLE like_cmp ADD COLUMN d text STORAGE plain;
 DROP TABLE like_cmp, like_cmp_copy;
 
+-- lz4: values compressed as liblz4 compresses them (the TOAST table takes
+-- the same room), read back, copied by LIKE ... INCLUDING COMPRESSION,
+-- set by ALTER COLUMN ... SET COMPRESSION; an index on such a column
+-- compresses its long keys with lz4 too.
+CREATE TABLE like_lz (id int, a text COMPRESSION lz4, b text COMPRESSION pglz, c text);
+INSERT INTO like_lz SELECT g, repeat('lz4 value ' || g, 300 * g), repeat('pglz value ' || g, 300 * g), repeat('x', 3000) FROM generate_series(1, 20) g;
+INSERT INTO like_lz SELECT 100, string_agg(md5(g::text), ''), NULL, NULL FROM generate_series(1, 200) g;
+SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'like_lz'::regclass AND attnum > 0 ORDER BY attnum;
+SELECT id, length(a), md5(a), length(b), md5(b) FROM like_lz ORDER BY id;
+SELECT pg_relation_size('like_lz'), pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lz'::regclass));
+SELECT substr(a, 1000, 20), position('value 7' in a) FROM like_lz WHERE id = 7;
+INSERT INTO like_lz VALUES (200, repeat('k', 2000) || 'end', NULL, NULL), (201, repeat('k', 2000) || 'enD', NULL, NULL);
+CREATE INDEX like_lz_a ON like_lz (a) WHERE length(a) < 2600;
+SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'like_lz_a'::regclass;
+SET enable_seqscan = off;
+SELECT id FROM like_lz WHERE a = repeat('k', 2000) || 'enD' AND length(a) < 2600;
+SELECT pg_relation_size('like_lz_a');
+RESET enable_seqscan;
+ALTER TABLE like_lz ALTER COLUMN c SET COMPRESSION lz4;
+UPDATE like_lz SET c = repeat('y', 5000) || id WHERE id < 5;
+SELECT id, length(c), md5(c) FROM like_lz WHERE id < 6 ORDER BY id;
+SELECT pg_relation_size('like_lz'), pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lz'::regclass));
+CREATE TABLE like_lz_copy (LIKE like_lz INCLUDING COMPRESSION);
+SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'like_lz_copy'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO like_lz_copy SELECT * FROM like_lz;
+SELECT count(*), sum(length(a)) FROM like_lz_copy l JOIN like_lz USING (id, a, b, c);
+SELECT pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lz_copy'::regclass));
+DROP TABLE like_lz, like_lz_copy;
+-- default_toast_compression = lz4: columns without a method of their own
+-- (and their index keys) compress with lz4 while it is set.
+SET default_toast_compression = lz4;
+SHOW default_toast_compression;
+CREATE TABLE like_lzd (id int, a text, b text COMPRESSION pglz);
+INSERT INTO like_lzd SELECT g, repeat('lz4 default ' || g, 300 * g), repeat('pglz value ' || g, 300 * g) FROM generate_series(1, 10) g;
+INSERT INTO like_lzd VALUES (100, repeat('k', 2000) || 'x', NULL);
+CREATE INDEX like_lzd_a ON like_lzd (a) WHERE length(a) < 2600;
+SELECT pg_relation_size('like_lzd'), pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lzd'::regclass)), pg_relation_size('like_lzd_a');
+SELECT id, md5(a), md5(b) FROM like_lzd ORDER BY id;
+RESET default_toast_compression;
+INSERT INTO like_lzd SELECT g, repeat('pglz default ' || g, 300 * g), NULL FROM generate_series(11, 15) g;
+SELECT pg_relation_size('like_lzd'), pg_relation_size((SELECT reltoastrelid FROM pg_class WHERE oid = 'like_lzd'::regclass));
+SELECT count(*), sum(length(a)) FROM like_lzd;
+SET default_toast_compression = zstd;
+DROP TABLE like_lzd;
+
 -- In a transaction that rolls back, nothing stays.
 BEGIN;
 CREATE TABLE like_rb_src (a int DEFAULT 1);

@@ -540,3 +540,19 @@ DROP TABLE vt;
 DROP FUNCTION vcount();
 DROP FUNCTION scount();
 DROP FUNCTION vsub();
+
+-- pg_get_functiondef of built-in functions: LANGUAGE internal, c and sql,
+-- WINDOW, SUPPORT, COST and ROWS where they differ from the defaults
+SELECT pg_get_functiondef('int4pl'::regproc);
+SELECT pg_get_functiondef('row_number'::regproc);
+SELECT pg_get_functiondef('generate_series(int, int)'::regprocedure);
+SELECT pg_get_functiondef('pg_stat_get_activity'::regproc);
+SELECT pg_get_functiondef('pg_get_keywords'::regproc);
+SELECT pg_get_functiondef('int8(int4)'::regprocedure);
+SELECT pg_get_functiondef('quote_literal(anyelement)'::regprocedure);
+SELECT pg_get_functiondef('koi8r_to_mic'::regproc);
+SELECT pg_get_functiondef('json_object(text[])'::regprocedure);
+SELECT pg_get_functiondef('"overlaps"(time, time, time, time)'::regprocedure);
+SELECT pg_get_functiondef('sum(int)'::regprocedure);
+-- quote_ident quotes PostgreSQL 15's keywords, not later releases'
+SELECT quote_ident('json_object'), quote_ident('json_scalar'), quote_ident('overlaps'), quote_ident('all'), quote_ident('abort');

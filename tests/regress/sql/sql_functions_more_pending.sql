@@ -2,8 +2,6 @@
 CREATE TABLE sfmp_t (a int, b text);
 CREATE FUNCTION sfmp_atom(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO sfmp_t VALUES (x, 'atom'); SELECT count(*)::int FROM sfmp_t; END;
 SELECT sfmp_atom(1);
--- pg_get_functiondef of a built-in function
-SELECT pg_get_functiondef('int4pl'::regproc);
 -- SQL-standard bodies holding what pg_get_functiondef cannot print yet
 -- are refused (0A000)
 CREATE TABLE sfmp_arr (a int PRIMARY KEY, b int[]);

@@ -105,3 +105,28 @@ SELECT format_type(1560, NULL) AS bit_null, format_type(1560, -1) AS bit_minus1,
        format_type(1562, 8) AS varbit8, 1562::regtype AS varbit_regtype;
 -- the templates' ACL after initdb
 SELECT datname, datacl FROM pg_database WHERE datname LIKE 'template%' ORDER BY 1;
+
+-- Generic file access (superusers): relative to the data directory,
+-- offsets from the end when negative, missing_ok, errors of the file system.
+SELECT pg_read_file('PG_VERSION');
+SELECT pg_read_file('./PG_VERSION', 0, 1), pg_read_file('PG_VERSION', 1, 10), pg_read_file('PG_VERSION', -2, 1), pg_read_file('PG_VERSION', 100, 10);
+SELECT pg_read_file('PG_VERSION', 0, -1);
+SELECT pg_read_file('nosuch');
+SELECT pg_read_file('nosuch', 0, 10, true) IS NULL;
+SELECT pg_read_file('nosuch', true) IS NULL;
+SELECT pg_read_binary_file('PG_VERSION'), pg_read_binary_file('PG_VERSION', 0, 2), pg_read_binary_file('nosuch', 0, 2, true);
+SELECT pg_read_file('global');
+SELECT pg_read_file(NULL);
+SELECT size, isdir, creation, modification <= now() AS m, access <= now() + interval '1 min' AS a, change <= now() AS c FROM pg_stat_file('PG_VERSION');
+SELECT size > 0, isdir FROM pg_stat_file('global');
+SELECT pg_stat_file('nosuch');
+SELECT pg_stat_file('nosuch', true);
+SELECT * FROM pg_stat_file('nosuch', true);
+SELECT pg_stat_file('nosuch', true) IS NULL;
+SELECT d FROM pg_ls_dir('.') d WHERE d IN ('base', 'global', 'PG_VERSION', 'pg_wal', '.') ORDER BY 1;
+SELECT count(*) FROM pg_ls_dir('.', false, true) d WHERE d IN ('.', '..');
+SELECT pg_ls_dir('nosuch');
+SELECT count(*) FROM pg_ls_dir('nosuch', true, false);
+SELECT pg_ls_dir('PG_VERSION');
+SELECT pg_ls_dir('.') IS NOT NULL LIMIT 1;
+SELECT nspname FROM pg_namespace WHERE nspname IN ('pg_catalog', 'public', 'information_schema') ORDER BY 1;

@@ -229,3 +229,30 @@ CREATE FUNCTION pg_temp.tmp_f() RETURNS int LANGUAGE sql AS 'SELECT 1';
 SELECT pg_temp.tmp_f();
 SELECT tmp_f();
 DROP FUNCTION pg_temp.tmp_f();
+
+-- PREPARE TRANSACTION after touching temporary objects is refused and the
+-- transaction rolled back: reading or writing a temporary table, creating
+-- in the temporary schema, even in a savepoint rolled back since.
+CREATE TEMP TABLE tmpp_a (a int);
+BEGIN;
+INSERT INTO tmpp_a VALUES (1);
+PREPARE TRANSACTION 'tmpp_x';
+SELECT count(*) FROM tmpp_a;
+BEGIN;
+SELECT * FROM tmpp_a;
+PREPARE TRANSACTION 'tmpp_x';
+BEGIN;
+CREATE TEMP TABLE tmpp_b (a int);
+PREPARE TRANSACTION 'tmpp_x';
+SELECT * FROM tmpp_b;
+BEGIN;
+SAVEPOINT s;
+DELETE FROM tmpp_a;
+ROLLBACK TO s;
+PREPARE TRANSACTION 'tmpp_x';
+-- A failed block is rolled back; outside a block it only warns.
+BEGIN;
+SELECT 1/0;
+PREPARE TRANSACTION 'tmpp_x';
+PREPARE TRANSACTION 'tmpp_x';
+DROP TABLE tmpp_a;

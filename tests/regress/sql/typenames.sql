@@ -94,3 +94,31 @@ SELECT 'interval second(9)'::regtype;
 SELECT 'interval(9)'::regtype, 'interval(3)'::regtype, 'interval year to month'::regtype, 'interval day to second(2)'::regtype, 'interval minute'::regtype;
 SELECT to_regtype('interval hour to second'), to_regtype('interval(2)[]');
 SELECT format_type('bit'::regtype, 5);
+
+-- The WARNING of a time precision above 6: from to_regtype too; in a SQL
+-- function's body at CREATE at its place in the statement, when called
+-- at its place in the body (QUERY); none for a SQL-standard body called
+-- (analyzed once, when created); without a position for CREATE
+-- FUNCTION's argument and result types.
+SELECT to_regtype('timestamp(8)');
+SELECT to_regtype('time(9)[]'), to_regtype('interval second(8)');
+CREATE FUNCTION tn_f7() RETURNS time LANGUAGE sql AS $$SELECT '1:00'::time(7)$$;
+SELECT tn_f7();
+CREATE FUNCTION tn_f7s() RETURNS time LANGUAGE sql AS $$SELECT 1; SELECT '1:00'::time(7)$$;
+SELECT tn_f7s();
+CREATE FUNCTION tn_f7n() RETURNS time LANGUAGE sql AS $$SELECT tn_f7s()$$;
+SELECT tn_f7n();
+CREATE PROCEDURE tn_p7() LANGUAGE sql AS $$SELECT '1:00'::time(7)$$;
+CALL tn_p7();
+CREATE FUNCTION tn_r7() RETURNS time LANGUAGE sql RETURN '1:00'::time(7);
+SELECT tn_r7();
+CREATE FUNCTION tn_a7() RETURNS time LANGUAGE sql BEGIN ATOMIC SELECT '1:00'::time(7); END;
+SELECT tn_a7();
+SET check_function_bodies = off;
+CREATE FUNCTION tn_s8() RETURNS SETOF time LANGUAGE sql AS $$SELECT '1:00'::time(8) FROM generate_series(1, 2)$$;
+RESET check_function_bodies;
+SELECT * FROM tn_s8();
+CREATE FUNCTION tn_f9(a time(7)) RETURNS time(9) LANGUAGE sql AS $$SELECT a::time(8)$$;
+SELECT tn_f9('1:00');
+DROP FUNCTION tn_f7, tn_f7s, tn_f7n, tn_r7, tn_a7, tn_s8, tn_f9;
+DROP PROCEDURE tn_p7;
