@@ -41,6 +41,8 @@ func Build(q *Query) Node {
 	// EXISTS and IN tests of WHERE that can be joins become joins
 	// before the other subqueries are planned (semijoin.go).
 	pullUpSubLinks(q)
+	// Simple subqueries in FROM (views) merge into q (pullup.go).
+	pullUpSubqueries(q)
 	// Outer joins that WHERE makes inner, one-sided or anti joins
 	// (outerjoin.go).
 	reduceOuterJoins(q)

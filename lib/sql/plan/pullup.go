@@ -1,0 +1,609 @@
+// Subqueries in FROM pulled up into their parent (PostgreSQL's
+// pull_up_subqueries, pull_up_simple_subquery and is_simple_subquery).
+//
+// A subquery in FROM — a view, most often — that is a plain SELECT over
+// FROM items is merged into the query reading it: its range table
+// entries are appended to the parent's (their values placed after the
+// parent's own in the level row, as semijoin.go does for EXISTS), its
+// FROM list replaces the subquery's item in the parent's join tree, its
+// WHERE joins the conditions of the nearest place that filters the
+// subquery's rows alone, and every reference to one of its columns
+// becomes the expression the column stands for. The join order search
+// then sees the subquery's relations as the parent's: a join with a
+// view can search an index of the view's table for each outer row, and
+// the order is chosen across the view's boundary.
+//
+// A subquery stays whole (and is planned on its own, pushdown.go) when
+// PostgreSQL's is_simple_subquery refuses it: a set operation, grouping,
+// aggregates, window functions, DISTINCT, ORDER BY, LIMIT, OFFSET, FOR
+// UPDATE / FOR SHARE, WITH, a set-returning or volatile call in its
+// target list, a security_barrier view. gpostgres also leaves whole what
+// it has no PlaceHolderVars for: a subquery on the nullable side of an
+// outer join with an output column that is not NULL whenever the
+// subquery's row is NULL-extended (a column, or strict calls over its
+// columns), and a subquery whose WHERE would have to stay below a FULL
+// JOIN it is under. It leaves whole LATERAL subqueries, subqueries with
+// sublinks in their expressions, TABLESAMPLE or LATERAL items, and those
+// whose columns a subquery of the parent reads (their expressions would
+// have to be rewritten for another level); and it pulls up only into a
+// SELECT without FOR UPDATE / FOR SHARE.
+//
+// Like pushdown.go this runs when the query is planned, never during
+// analysis, which must keep the query as written for printing it back.
+
+package plan
+
+import "github.com/gpostgres/gpostgres/lib/sql/expr"
+
+// pullUpSubqueries merges the simple subqueries of q's FROM list into q
+// (see the file comment); q is changed in place, so that planning it
+// again finds them done.
+func pullUpSubqueries(q *Query) {
+	if q.Command != CmdSelect || q.SetOp != nil || len(q.RowMarks) > 0 || len(q.From) == 0 {
+		return
+	}
+	for i, it := range q.From {
+		item, pending := pullUpItem(q, it, false, false)
+		q.From[i] = item
+		if len(pending) > 0 {
+			q.Where = andOf(append(pending, flattenAndNil(q.Where)...))
+		}
+	}
+}
+
+// pullUpItem pulls up the simple subqueries of join tree item it.
+// nullable says an outer join may NULL-extend its rows; noPending that
+// conditions cannot be placed above it (it is under a FULL JOIN with
+// nothing but LEFT JOIN left sides in between). pending are the WHERE
+// conditions of pulled-up subqueries that must be tested above the
+// returned item, as a condition of its own rows.
+func pullUpItem(q *Query, it FromItem, nullable, noPending bool) (FromItem, []expr.Expr) {
+	switch x := it.(type) {
+	case *RangeItem:
+		if item, pending, ok := pullUpSubquery(q, x.RTE, nullable, noPending); ok {
+			return item, pending
+		}
+		return it, nil
+	case *JoinItem:
+		switch x.Type {
+		case JoinInner, JoinCross:
+			// A condition on one side's rows is a condition of the join.
+			l, lp := pullUpItem(q, x.Left, nullable, false)
+			r, rp := pullUpItem(q, x.Right, nullable, false)
+			x.Left, x.Right = l, r
+			if pending := append(lp, rp...); len(pending) > 0 {
+				x.Quals = andOf(append(pending, flattenAndNil(x.Quals)...))
+				x.Type = JoinInner
+			}
+			return x, nil
+		case JoinLeft, JoinRight:
+			// The preserved side's conditions filter the joined rows
+			// alike; the nullable side's join the ON condition.
+			keep, null := &x.Left, &x.Right
+			if x.Type == JoinRight {
+				keep, null = null, keep
+			}
+			k, kp := pullUpItem(q, *keep, nullable, noPending)
+			n, np := pullUpItem(q, *null, true, false)
+			*keep, *null = k, n
+			if len(np) > 0 {
+				x.Quals = andOf(append(np, flattenAndNil(x.Quals)...))
+			}
+			return x, kp
+		case JoinFull:
+			x.Left, _ = pullUpItem(q, x.Left, true, true)
+			x.Right, _ = pullUpItem(q, x.Right, true, true)
+			return x, nil
+		case JoinSemi, JoinAnti:
+			// The inner side is tables and joins (semijoin.go).
+			l, lp := pullUpItem(q, x.Left, nullable, noPending)
+			x.Left = l
+			return x, lp
+		}
+	}
+	return it, nil
+}
+
+// pullUpSubquery merges range table entry idx of q into q when it is a
+// subquery that can be (see the file comment), and returns the FROM
+// item that takes its place and the conditions to test above it.
+func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []expr.Expr, bool) {
+	r := q.RTEs[idx]
+	if r.Kind != RTESubquery || r.Lateral || r.Subquery == nil || r.CTE != nil && r.CTE.Materialized() {
+		return nil, nil, false
+	}
+	if r.Table != nil && r.Table.Entry != nil && r.Table.Entry.SecurityBarrier {
+		// Its columns' expressions scattered about the query could leak
+		// the rows it hides to functions that are not leakproof.
+		return nil, nil, false
+	}
+	sub := inherit(q, r.Subquery)
+	// Its own tests and subqueries first, as PostgreSQL flattens the
+	// subquery before it pulls it up.
+	pullUpSubLinks(sub)
+	pullUpSubqueries(sub)
+	if !simpleSubquery(sub) {
+		return nil, nil, false
+	}
+	vis := sub.VisibleTargets()
+	if r.Width != len(vis) {
+		return nil, nil, false
+	}
+	for _, t := range vis {
+		if nullable && !nullWhenExtended(t.Expr) {
+			// gpostgres has no PlaceHolderVars to keep the value NULL in
+			// the rows the outer join NULL-extends.
+			return nil, nil, false
+		}
+	}
+	single := len(sub.From) == 1
+	if single {
+		if j, ok := sub.From[0].(*JoinItem); ok && (j.Type == JoinInner || j.Type == JoinCross) {
+			single = false
+		}
+	}
+	if noPending && single && sub.Where != nil {
+		return nil, nil, false
+	}
+	lo, hi := r.Offset, r.Offset+r.Width
+	if nestedReads(q, lo, hi) {
+		return nil, nil, false
+	}
+
+	// Move the subquery's entries up.
+	width, base := q.Width, len(q.RTEs)
+	up := func(e expr.Expr) expr.Expr {
+		if e == nil {
+			return nil
+		}
+		return shiftLevel(e, width)
+	}
+	for _, sr := range sub.RTEs {
+		cp := *sr
+		cp.Offset += width
+		if cp.SysUsed {
+			cp.SysOffset += width
+		}
+		switch cp.Kind {
+		case RTEJoin:
+			cp.JoinVars = make([]expr.Expr, len(sr.JoinVars))
+			for i, v := range sr.JoinVars {
+				cp.JoinVars[i] = up(v)
+			}
+		case RTEFunction:
+			fc := *sr.Func
+			fc.Args = make([]expr.Expr, len(sr.Func.Args))
+			for i, a := range sr.Func.Args {
+				fc.Args[i] = up(a)
+			}
+			cp.Func = &fc
+		case RTEValues:
+			cp.Values = make([][]expr.Expr, len(sr.Values))
+			for i, row := range sr.Values {
+				cp.Values[i] = make([]expr.Expr, len(row))
+				for j, v := range row {
+					cp.Values[i][j] = up(v)
+				}
+			}
+		}
+		q.RTEs = append(q.RTEs, &cp)
+	}
+	q.Width += sub.Width
+
+	// Every reference to the subquery's columns becomes the expression
+	// behind it. What reads none of them stays as it is, and a node met
+	// twice is replaced by the same node, so that expressions the
+	// analysis shares (a set-returning call in the target list and in a
+	// window's PARTITION BY) stay shared.
+	memo := map[expr.Expr]expr.Expr{}
+	var replace func(e expr.Expr) expr.Expr
+	replace = func(e expr.Expr) expr.Expr {
+		if e == nil {
+			return nil
+		}
+		if out, ok := memo[e]; ok {
+			return out
+		}
+		out := e
+		if readsRange(e, lo, hi) {
+			switch x := e.(type) {
+			case *expr.Var:
+				out = up(vis[x.Index-lo].Expr)
+			case *expr.SubLink:
+				// nestedReads made sure its query does not read the
+				// subquery's columns; its test reads this level's row.
+				cp := *x
+				cp.Test = replace(x.Test)
+				out = &cp
+			case *expr.Aggref:
+				if x.LevelsUp == 0 {
+					out = mapAggref(x, replace)
+				}
+			case *expr.GroupingFunc:
+				cp := *x
+				cp.Args = make([]expr.Expr, len(x.Args))
+				for i, a := range x.Args {
+					cp.Args[i] = replace(a)
+				}
+				out = &cp
+			default:
+				out = MapChildren(e, replace)
+			}
+		}
+		memo[e] = out
+		return out
+	}
+	mapLevelExprs(q, replace)
+
+	// The entry stays in the range table, read by nothing.
+	q.RTEs[idx] = &RTE{Kind: RTEJoin, Alias: r.Alias, Columns: r.Columns, Offset: r.Offset, Loc: r.Loc}
+
+	items := make([]FromItem, len(sub.From))
+	for i, it := range sub.From {
+		items[i] = renumberFrom(it, base, up)
+	}
+	item := oneItem(items)
+	if sub.Where == nil {
+		return item, nil, true
+	}
+	where := flattenAnd(up(sub.Where), nil)
+	if j, ok := item.(*JoinItem); ok && (j.Type == JoinInner || j.Type == JoinCross) {
+		// WHERE after the join's own conditions, as PostgreSQL
+		// distributes a FROM list's quals after its items'.
+		j.Quals = andOf(append(flattenAndNil(j.Quals), where...))
+		j.Type = JoinInner
+		return item, nil, true
+	}
+	return item, where, true
+}
+
+// simpleSubquery reports whether sub may be merged into the query whose
+// FROM list holds it (is_simple_subquery, with gpostgres's own limits:
+// see the file comment).
+func simpleSubquery(sub *Query) bool {
+	if sub.Command != CmdSelect || sub.SetOp != nil || sub.Grouped || len(sub.GroupBy) > 0 || len(sub.Aggs) > 0 ||
+		sub.Having != nil || len(sub.Windows) > 0 || sub.Distinct || len(sub.DistinctOn) > 0 || len(sub.Sort) > 0 ||
+		sub.Limit != nil || sub.Offset != nil || sub.LimitWithTies || len(sub.RowMarks) > 0 || len(sub.CTEs) > 0 ||
+		len(sub.From) == 0 {
+		return false
+	}
+	for _, t := range sub.Targets {
+		if hasVolatile(t.Expr) || hasSRF(t.Expr) || hasSubLink(t.Expr) || hasAggOrWindow(t.Expr) {
+			return false
+		}
+	}
+	if sub.Where != nil && (hasSubLink(sub.Where) || hasAggOrWindow(sub.Where)) {
+		return false
+	}
+	clean := true
+	for _, it := range sub.From {
+		walkFromQuals(it, func(e expr.Expr) {
+			clean = clean && (e == nil || !hasSubLink(e))
+		})
+	}
+	if !clean {
+		return false
+	}
+	for _, r := range sub.RTEs {
+		if r.Lateral {
+			return false
+		}
+		switch r.Kind {
+		case RTETable:
+			if r.Sample != nil {
+				return false
+			}
+		case RTEJoin, RTEVirtual:
+			for _, v := range r.JoinVars {
+				if hasSubLink(v) {
+					return false
+				}
+			}
+		case RTESubquery:
+			// A subquery left whole moves up as it is: not LATERAL, it
+			// counts its levels from sub's parent, as sub itself does.
+		case RTEFunction:
+			for _, a := range r.Func.Args {
+				if hasSubLink(a) {
+					return false
+				}
+			}
+		case RTEValues:
+			for _, row := range r.Values {
+				for _, v := range row {
+					if hasSubLink(v) {
+						return false
+					}
+				}
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hasAggOrWindow reports whether e holds an aggregate, window or
+// GROUPING call.
+func hasAggOrWindow(e expr.Expr) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		switch x.(type) {
+		case *expr.Aggref, *expr.WindowFunc, *expr.GroupingFunc:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// nullWhenExtended reports whether output expression e of a subquery is
+// NULL whenever the subquery's relations are NULL-extended: a column of
+// its level, or strict calls over constants and at least one such
+// column (what PostgreSQL leaves without a PlaceHolderVar).
+func nullWhenExtended(e expr.Expr) bool {
+	ok, hasVar := true, false
+	Walk(e, func(x expr.Expr) bool {
+		switch v := x.(type) {
+		case *expr.Var:
+			hasVar = hasVar || v.LevelsUp == 0
+		case *expr.Const, *expr.RelabelType:
+		case *expr.FuncExpr:
+			ok = v.Func != nil && v.Func.Strict && !v.Func.RetSet
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok && hasVar
+}
+
+// mapAggref is aggregate call a with f applied to the expressions it
+// reads from the rows it aggregates (not its direct arguments, which
+// read the Agg row).
+func mapAggref(a *expr.Aggref, f func(expr.Expr) expr.Expr) *expr.Aggref {
+	cp := *a
+	cp.Args = allOptional(a.Args, f)
+	if a.Filter != nil {
+		cp.Filter = f(a.Filter)
+	}
+	if a.Order != nil {
+		cp.Order = append([]expr.AggOrder(nil), a.Order...)
+		for i := range cp.Order {
+			cp.Order[i].Expr = f(a.Order[i].Expr)
+		}
+	}
+	return &cp
+}
+
+// mapLevelExprs replaces each expression of SELECT q that reads its
+// level row by f's result: WHERE, the join conditions, grouping keys and
+// aggregate calls, the target list, HAVING and windows when they read
+// the level row (not grouped), the join columns and the expressions of
+// the range table entries.
+func mapLevelExprs(q *Query, f func(expr.Expr) expr.Expr) {
+	opt := func(e expr.Expr) expr.Expr {
+		if e == nil {
+			return nil
+		}
+		return f(e)
+	}
+	q.Where = opt(q.Where)
+	var from func(it FromItem)
+	from = func(it FromItem) {
+		if j, ok := it.(*JoinItem); ok {
+			from(j.Left)
+			from(j.Right)
+			j.Quals = opt(j.Quals)
+		}
+	}
+	for _, it := range q.From {
+		from(it)
+	}
+	for i, g := range q.GroupBy {
+		q.GroupBy[i] = f(g)
+	}
+	for i, a := range q.Aggs {
+		if m, ok := f(a).(*expr.Aggref); ok {
+			q.Aggs[i] = m
+		}
+	}
+	if !q.Grouped {
+		for i := range q.Targets {
+			q.Targets[i].Expr = f(q.Targets[i].Expr)
+		}
+		q.Having = opt(q.Having)
+		for _, w := range q.Windows {
+			w.Map(f)
+		}
+	}
+	for _, r := range q.RTEs {
+		switch r.Kind {
+		case RTEJoin:
+			for i, v := range r.JoinVars {
+				r.JoinVars[i] = opt(v)
+			}
+		case RTEFunction:
+			for i, a := range r.Func.Args {
+				r.Func.Args[i] = f(a)
+			}
+		case RTEValues:
+			for _, row := range r.Values {
+				for i, v := range row {
+					row[i] = f(v)
+				}
+			}
+		case RTETable:
+			if r.Sample != nil {
+				for i, a := range r.Sample.Args {
+					r.Sample.Args[i] = f(a)
+				}
+				r.Sample.Repeatable = opt(r.Sample.Repeatable)
+			}
+		}
+	}
+}
+
+// nestedReads reports whether a query nested in q's expressions (a
+// sublink's, a LATERAL subquery) reads a value of q's level row at
+// positions lo to hi, or may: a planned sublink, an aggregate of an
+// outer level.
+func nestedReads(q *Query, lo, hi int) bool {
+	found := false
+	visit := func(e expr.Expr) {
+		if e != nil && !found {
+			found = exprReads(e, 0, lo, hi)
+		}
+	}
+	walkQuery(&Query{Where: q.Where, Having: q.Having, GroupBy: q.GroupBy, Targets: q.Targets, Windows: q.Windows, From: q.From}, visit)
+	for _, a := range q.Aggs {
+		visit(a)
+	}
+	for _, r := range q.RTEs {
+		switch r.Kind {
+		case RTEJoin:
+			for _, v := range r.JoinVars {
+				visit(v)
+			}
+		case RTEFunction:
+			for _, a := range r.Func.Args {
+				visit(a)
+			}
+		case RTEValues:
+			for _, row := range r.Values {
+				for _, v := range row {
+					visit(v)
+				}
+			}
+		case RTESubquery:
+			if r.Lateral && !found {
+				found = queryReads(r.Subquery, 1, lo, hi)
+			}
+		}
+	}
+	return found
+}
+
+// exprReads reports whether a query nested in e reads positions lo to
+// hi of the level row depth levels out from e, or may.
+func exprReads(e expr.Expr, depth, lo, hi int) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		switch v := x.(type) {
+		case *expr.Var:
+			if depth > 0 && v.LevelsUp == depth && v.Index >= lo && v.Index < hi {
+				found = true
+			}
+		case *expr.Aggref:
+			if v.LevelsUp > 0 {
+				found = true
+			}
+		case *expr.SubLink:
+			sub, ok := v.Plan.(*Query)
+			if v.Plan == nil {
+				sub, ok = v.Query.(*Query)
+			}
+			if !ok || sub == nil || queryReads(sub, depth+1, lo, hi) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// queryReads reports whether query sub, depth levels below the level
+// whose row positions lo to hi are asked about, reads them, or may.
+func queryReads(sub *Query, depth, lo, hi int) bool {
+	if sub == nil {
+		return false
+	}
+	found := false
+	each := func(e expr.Expr) {
+		if e != nil && !found {
+			found = exprReads(e, depth, lo, hi)
+		}
+	}
+	shallow := *sub
+	shallow.SetOp, shallow.InsertSource = nil, nil
+	shallow.RTEs = nil
+	walkQuery(&shallow, each)
+	for _, r := range sub.RTEs {
+		if found {
+			return true
+		}
+		switch r.Kind {
+		case RTESubquery:
+			// A LATERAL subquery counts sub among its enclosing
+			// levels; another one does not.
+			if r.Lateral {
+				found = queryReads(r.Subquery, depth+1, lo, hi)
+			} else {
+				found = queryReads(r.Subquery, depth, lo, hi)
+			}
+		case RTEJoin:
+			for _, v := range r.JoinVars {
+				each(v)
+			}
+		case RTEFunction:
+			for _, a := range r.Func.Args {
+				each(a)
+			}
+		case RTEValues:
+			for _, row := range r.Values {
+				for _, v := range row {
+					each(v)
+				}
+			}
+		case RTETable:
+			if r.Sample != nil {
+				for _, a := range r.Sample.Args {
+					each(a)
+				}
+				each(r.Sample.Repeatable)
+			}
+		}
+	}
+	for _, c := range sub.CTEs {
+		// Either way of counting levels.
+		found = found || queryReads(c.Query, depth, lo, hi) || queryReads(c.Query, depth+1, lo, hi)
+	}
+	if sub.SetOp != nil {
+		// The branches are queries of sub's level.
+		found = found || queryReads(sub.SetOp.Left, depth, lo, hi) || queryReads(sub.SetOp.Right, depth, lo, hi)
+	}
+	found = found || queryReads(sub.InsertSource, depth+1, lo, hi)
+	return found
+}
+
+// shiftLevel is expression e of a subquery in FROM that is not LATERAL,
+// read in the query holding it, whose level row holds width values
+// before the subquery's. Only the subquery's own columns move: such a
+// subquery counts the levels around it from its parent's parent (its
+// parent's FROM items are not its enclosing rows), as its parent does.
+func shiftLevel(e expr.Expr, width int) expr.Expr {
+	if v, ok := e.(*expr.Var); ok {
+		cp := *v
+		if cp.LevelsUp == 0 {
+			cp.Index += width
+		}
+		return &cp
+	}
+	return MapChildren(e, func(c expr.Expr) expr.Expr { return shiftLevel(c, width) })
+}
+
+// readsRange reports whether e reads positions lo to hi of its level
+// row (Aggrefs of other levels aside, whose arguments read theirs).
+func readsRange(e expr.Expr, lo, hi int) bool {
+	found := false
+	Walk(e, func(x expr.Expr) bool {
+		switch v := x.(type) {
+		case *expr.Var:
+			found = found || v.LevelsUp == 0 && v.Index >= lo && v.Index < hi
+		case *expr.Aggref:
+			return v.LevelsUp == 0 && !found
+		}
+		return !found
+	})
+	return found
+}
