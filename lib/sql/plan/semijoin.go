@@ -107,6 +107,11 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 		// Its own tests first, as joins of its FROM list.
 		pullUpSubLinks(sub)
 	}
+	if isQuery {
+		// Its views and simple subqueries in FROM merged into it, as
+		// PostgreSQL flattens them on the semi join's inner side.
+		pullUpSubqueries(sub)
+	}
 	if !isQuery || !pullableSubquery(sub) {
 		return false, nil
 	}
