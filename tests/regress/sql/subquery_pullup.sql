@@ -77,5 +77,20 @@ RESET enable_hashjoin;
 -- Correlated subqueries reading a pulled-up subquery.
 SELECT k.id, (SELECT string_agg(y::text, ',' ORDER BY y) FROM (SELECT g + k.id AS y FROM generate_series(1, 2) g) q) FROM spu_t k WHERE k.id < 4 ORDER BY 1;
 SELECT v.id, (SELECT count(*) FROM spu_u WHERE spu_u.t_id = v.id) FROM spu_v v WHERE v.id < 6 ORDER BY 1;
+-- WITH queries referenced once (or NOT MATERIALIZED) are inlined and
+-- pulled up; referenced twice they are materialized.
+EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM spu_t) SELECT * FROM w WHERE id = 1;
+EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM spu_t WHERE a = 1) SELECT * FROM w JOIN spu_u ON spu_u.t_id = w.id WHERE spu_u.id = 3;
+WITH w AS (SELECT * FROM spu_t WHERE a = 1) SELECT * FROM w JOIN spu_u ON spu_u.t_id = w.id WHERE spu_u.id < 30 ORDER BY w.id;
+EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM spu_t WHERE a = 1) SELECT * FROM w w1 JOIN w w2 ON w1.id = w2.id;
+EXPLAIN (COSTS OFF) WITH w AS NOT MATERIALIZED (SELECT * FROM spu_t WHERE a = 1) SELECT * FROM w w1 JOIN w w2 ON w1.id = w2.id + 10;
+WITH w AS NOT MATERIALIZED (SELECT * FROM spu_t WHERE a = 1) SELECT * FROM w w1 JOIN w w2 ON w1.id = w2.id + 10 ORDER BY w1.id;
+-- VALUES in FROM, several subqueries, estimates.
+EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1), (2)) v(x) WHERE x > 1;
+EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1), (2)) v(x) JOIN spu_t ON spu_t.id = v.x;
+SELECT * FROM (VALUES (1), (2)) v(x) JOIN spu_t ON spu_t.id = v.x ORDER BY x;
+EXPLAIN SELECT * FROM (SELECT id % 10 AS m FROM spu_t) s WHERE m = 1;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM spu_t) s, (SELECT * FROM spu_u) r WHERE s.id = r.t_id AND r.id = 3;
+SELECT * FROM (SELECT * FROM spu_t) s, (SELECT * FROM spu_u) r WHERE s.id = r.t_id AND r.id = 3;
 DROP VIEW spu_sb, spu_vv, spu_v, spu_vj, spu_vx;
 DROP TABLE spu_t, spu_u;
