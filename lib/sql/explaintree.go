@@ -244,6 +244,7 @@ func (x *explainer) nameRTE(r *plan.RTE) {
 func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 	var subplans []plan.Node
 	seen := map[plan.Node]bool{}
+	deadSeen := map[*plan.RTE]bool{}
 	var level func(n plan.Node)
 	level = func(top plan.Node) {
 		var subqueries []plan.Node
@@ -266,6 +267,14 @@ func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 			}
 			seen[n] = true
 			if r := scanRTE(n); r != nil {
+				// Before it, the entries of the subqueries it was pulled
+				// up out of, which PostgreSQL's range table keeps.
+				for _, p := range r.PulledUp {
+					if p != nil && !deadSeen[p] {
+						deadSeen[p] = true
+						pending = append(pending, p)
+					}
+				}
 				pending = append(pending, r)
 			}
 			for _, e := range nodeExprs(n) {

@@ -129,7 +129,13 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []ex
 	if r.Width != len(vis) {
 		return nil, nil, false
 	}
-	for _, t := range vis {
+	for i, t := range vis {
+		if i >= len(r.Columns) || t.Expr.Type() != r.Columns[i].TypeOID {
+			// The query reads the column as another type than the
+			// expression gives (a view whose definition has changed
+			// under it): leave the subquery to convert.
+			return nil, nil, false
+		}
 		if nullable && !nullWhenExtended(t.Expr) {
 			// gpostgres has no PlaceHolderVars to keep the value NULL in
 			// the rows the outer join NULL-extends.
@@ -146,9 +152,27 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []ex
 		return nil, nil, false
 	}
 	lo, hi := r.Offset, r.Offset+r.Width
-	if nestedReads(q, lo, hi) {
+	rr := &rangeReads{lo: lo, hi: hi}
+	rr.query(q, 0)
+	if rr.blocked || rr.nested && q.Grouped {
+		// A query nested in a grouped query's expressions reads the
+		// Agg row there, which is not rewritten.
 		return nil, nil, false
 	}
+
+	// What stays of the entry in the range table: read by nothing,
+	// named as the subquery was.
+	name := r.Alias
+	switch {
+	case name != "":
+	case r.CTE != nil:
+		name = r.CTE.Name
+	case r.Table != nil:
+		name = r.Table.Name
+	default:
+		name = "unnamed_subquery"
+	}
+	dead := &RTE{Kind: RTEJoin, Alias: name, Columns: r.Columns, Offset: r.Offset, Loc: r.Loc}
 
 	// Move the subquery's entries up.
 	width, base := q.Width, len(q.RTEs)
@@ -158,8 +182,18 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []ex
 		}
 		return shiftLevel(e, width)
 	}
+	moved := make(map[*RTE]*RTE, len(sub.RTEs))
 	for _, sr := range sub.RTEs {
 		cp := *sr
+		moved[sr] = &cp
+	}
+	for _, sr := range sub.RTEs {
+		cp := moved[sr]
+		cp.PulledUp = make([]*RTE, 0, len(sr.PulledUp)+1)
+		for _, p := range sr.PulledUp {
+			cp.PulledUp = append(cp.PulledUp, moved[p])
+		}
+		cp.PulledUp = append(cp.PulledUp, dead)
 		cp.Offset += width
 		if cp.SysUsed {
 			cp.SysOffset += width
@@ -186,57 +220,27 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []ex
 				}
 			}
 		}
-		q.RTEs = append(q.RTEs, &cp)
+		q.RTEs = append(q.RTEs, cp)
 	}
 	q.Width += sub.Width
 
 	// Every reference to the subquery's columns becomes the expression
-	// behind it. What reads none of them stays as it is, and a node met
-	// twice is replaced by the same node, so that expressions the
-	// analysis shares (a set-returning call in the target list and in a
-	// window's PARTITION BY) stay shared.
-	memo := map[expr.Expr]expr.Expr{}
-	var replace func(e expr.Expr) expr.Expr
-	replace = func(e expr.Expr) expr.Expr {
-		if e == nil {
-			return nil
-		}
-		if out, ok := memo[e]; ok {
-			return out
-		}
-		out := e
-		if readsRange(e, lo, hi) {
-			switch x := e.(type) {
-			case *expr.Var:
-				out = up(vis[x.Index-lo].Expr)
-			case *expr.SubLink:
-				// nestedReads made sure its query does not read the
-				// subquery's columns; its test reads this level's row.
-				cp := *x
-				cp.Test = replace(x.Test)
-				out = &cp
-			case *expr.Aggref:
-				if x.LevelsUp == 0 {
-					out = mapAggref(x, replace)
-				}
-			case *expr.GroupingFunc:
-				cp := *x
-				cp.Args = make([]expr.Expr, len(x.Args))
-				for i, a := range x.Args {
-					cp.Args[i] = replace(a)
-				}
-				out = &cp
-			default:
-				out = MapChildren(e, replace)
-			}
-		}
-		memo[e] = out
-		return out
-	}
+	// behind it, in the queries nested in q's expressions too (with its
+	// columns read from as many levels out). What reads none of them
+	// stays as it is, and a node met twice is replaced by the same node,
+	// so that expressions the analysis shares (a set-returning call in
+	// the target list and in a window's PARTITION BY) stay shared.
+	sb := &substituter{rangeReads: rangeReads{lo: lo, hi: hi}, memo: map[expr.Expr]expr.Expr{}}
+	sb.value = func(i, depth int) expr.Expr { return raiseLevels(up(vis[i].Expr), depth) }
+	replace := func(e expr.Expr) expr.Expr { return sb.expr(e, 0) }
 	mapLevelExprs(q, replace)
+	for _, lr := range q.RTEs {
+		if lr.Kind == RTESubquery && lr.Lateral {
+			sb.query(lr.Subquery, 1)
+		}
+	}
 
-	// The entry stays in the range table, read by nothing.
-	q.RTEs[idx] = &RTE{Kind: RTEJoin, Alias: r.Alias, Columns: r.Columns, Offset: r.Offset, Loc: r.Loc}
+	q.RTEs[idx] = dead
 
 	items := make([]FromItem, len(sub.From))
 	for i, it := range sub.From {
@@ -444,102 +448,109 @@ func mapLevelExprs(q *Query, f func(expr.Expr) expr.Expr) {
 	}
 }
 
-// nestedReads reports whether a query nested in q's expressions (a
-// sublink's, a LATERAL subquery) reads a value of q's level row at
-// positions lo to hi, or may: a planned sublink, an aggregate of an
-// outer level.
-func nestedReads(q *Query, lo, hi int) bool {
-	found := false
-	visit := func(e expr.Expr) {
-		if e != nil && !found {
-			found = exprReads(e, 0, lo, hi)
+// shiftLevel is expression e of a subquery in FROM that is not LATERAL,
+// read in the query holding it, whose level row holds width values
+// before the subquery's. Only the subquery's own columns move: such a
+// subquery counts the levels around it from its parent's parent (its
+// parent's FROM items are not its enclosing rows), as its parent does.
+func shiftLevel(e expr.Expr, width int) expr.Expr {
+	if v, ok := e.(*expr.Var); ok {
+		cp := *v
+		if cp.LevelsUp == 0 {
+			cp.Index += width
 		}
+		return &cp
 	}
-	walkQuery(&Query{Where: q.Where, Having: q.Having, GroupBy: q.GroupBy, Targets: q.Targets, Windows: q.Windows, From: q.From}, visit)
-	for _, a := range q.Aggs {
-		visit(a)
-	}
-	for _, r := range q.RTEs {
-		switch r.Kind {
-		case RTEJoin:
-			for _, v := range r.JoinVars {
-				visit(v)
-			}
-		case RTEFunction:
-			for _, a := range r.Func.Args {
-				visit(a)
-			}
-		case RTEValues:
-			for _, row := range r.Values {
-				for _, v := range row {
-					visit(v)
-				}
-			}
-		case RTESubquery:
-			if r.Lateral && !found {
-				found = queryReads(r.Subquery, 1, lo, hi)
-			}
-		}
-	}
-	return found
+	return MapChildren(e, func(c expr.Expr) expr.Expr { return shiftLevel(c, width) })
 }
 
-// exprReads reports whether a query nested in e reads positions lo to
-// hi of the level row depth levels out from e, or may.
-func exprReads(e expr.Expr, depth, lo, hi int) bool {
-	found := false
+// raiseLevels is e read from depth levels further in: each Var refers
+// as many levels further out.
+func raiseLevels(e expr.Expr, depth int) expr.Expr {
+	if depth == 0 {
+		return e
+	}
+	if v, ok := e.(*expr.Var); ok {
+		cp := *v
+		cp.LevelsUp += depth
+		return &cp
+	}
+	return MapChildren(e, func(c expr.Expr) expr.Expr { return raiseLevels(c, depth) })
+}
+
+// rangeReads looks for the reads of positions lo to hi of a query's
+// level row in an expression or a query depth levels below it.
+type rangeReads struct {
+	lo, hi int
+	// found is set when something reads them, nested when a query
+	// nested in the level's expressions does.
+	found, nested bool
+	// blocked is set when something reads them, or may, that the
+	// substitution cannot rewrite: an aggregate of an outer level, a
+	// sublink already planned, a WITH query.
+	blocked bool
+}
+
+// subLinkOf is the analyzed query of a sublink, nil when it has been
+// planned.
+func subLinkOf(sl *expr.SubLink) *Query {
+	if sub, ok := sl.Plan.(*Query); ok {
+		return sub
+	}
+	if sl.Plan == nil {
+		sub, _ := sl.Query.(*Query)
+		return sub
+	}
+	return nil
+}
+
+func (rr *rangeReads) expr(e expr.Expr, depth int) {
 	Walk(e, func(x expr.Expr) bool {
 		switch v := x.(type) {
 		case *expr.Var:
-			if depth > 0 && v.LevelsUp == depth && v.Index >= lo && v.Index < hi {
-				found = true
+			if v.LevelsUp == depth && v.Index >= rr.lo && v.Index < rr.hi {
+				rr.found = true
+				rr.nested = rr.nested || depth > 0
 			}
 		case *expr.Aggref:
 			if v.LevelsUp > 0 {
-				found = true
+				rr.blocked = true
 			}
 		case *expr.SubLink:
-			sub, ok := v.Plan.(*Query)
-			if v.Plan == nil {
-				sub, ok = v.Query.(*Query)
-			}
-			if !ok || sub == nil || queryReads(sub, depth+1, lo, hi) {
-				found = true
+			if sub := subLinkOf(v); sub != nil {
+				rr.query(sub, depth+1)
+			} else {
+				rr.blocked = true
 			}
 		}
-		return !found
+		return true
 	})
-	return found
 }
 
-// queryReads reports whether query sub, depth levels below the level
-// whose row positions lo to hi are asked about, reads them, or may.
-func queryReads(sub *Query, depth, lo, hi int) bool {
-	if sub == nil {
-		return false
+// query looks into nq, depth levels below the level asked about (0: nq
+// is that level; its subqueries in FROM that are not LATERAL cannot
+// read its row).
+func (rr *rangeReads) query(nq *Query, depth int) {
+	if nq == nil {
+		return
 	}
-	found := false
 	each := func(e expr.Expr) {
-		if e != nil && !found {
-			found = exprReads(e, depth, lo, hi)
+		if e != nil {
+			rr.expr(e, depth)
 		}
 	}
-	shallow := *sub
-	shallow.SetOp, shallow.InsertSource = nil, nil
-	shallow.RTEs = nil
+	shallow := *nq
+	shallow.RTEs, shallow.SetOp, shallow.InsertSource = nil, nil, nil
 	walkQuery(&shallow, each)
-	for _, r := range sub.RTEs {
-		if found {
-			return true
-		}
+	for _, r := range nq.RTEs {
 		switch r.Kind {
 		case RTESubquery:
-			// A LATERAL subquery counts sub among its enclosing
-			// levels; another one does not.
+			// A LATERAL subquery counts nq among its enclosing levels;
+			// another one does not.
 			if r.Lateral {
-				found = queryReads(r.Subquery, depth+1, lo, hi)
-			} else {
-				found = queryReads(r.Subquery, depth, lo, hi)
+				rr.query(r.Subquery, depth+1)
+			} else if depth > 0 {
+				rr.query(r.Subquery, depth)
 			}
 		case RTEJoin:
 			for _, v := range r.JoinVars {
@@ -564,46 +575,168 @@ func queryReads(sub *Query, depth, lo, hi int) bool {
 			}
 		}
 	}
-	for _, c := range sub.CTEs {
-		// Either way of counting levels.
-		found = found || queryReads(c.Query, depth, lo, hi) || queryReads(c.Query, depth+1, lo, hi)
-	}
-	if sub.SetOp != nil {
-		// The branches are queries of sub's level.
-		found = found || queryReads(sub.SetOp.Left, depth, lo, hi) || queryReads(sub.SetOp.Right, depth, lo, hi)
-	}
-	found = found || queryReads(sub.InsertSource, depth+1, lo, hi)
-	return found
-}
-
-// shiftLevel is expression e of a subquery in FROM that is not LATERAL,
-// read in the query holding it, whose level row holds width values
-// before the subquery's. Only the subquery's own columns move: such a
-// subquery counts the levels around it from its parent's parent (its
-// parent's FROM items are not its enclosing rows), as its parent does.
-func shiftLevel(e expr.Expr, width int) expr.Expr {
-	if v, ok := e.(*expr.Var); ok {
-		cp := *v
-		if cp.LevelsUp == 0 {
-			cp.Index += width
+	if depth > 0 {
+		for _, c := range nq.CTEs {
+			// Either way of counting its levels; never rewritten.
+			cr := &rangeReads{lo: rr.lo, hi: rr.hi}
+			cr.query(c.Query, depth)
+			cr.query(c.Query, depth+1)
+			if cr.found || cr.blocked {
+				rr.found, rr.nested, rr.blocked = true, true, true
+			}
 		}
-		return &cp
 	}
-	return MapChildren(e, func(c expr.Expr) expr.Expr { return shiftLevel(c, width) })
+	if nq.SetOp != nil {
+		// The branches are queries of nq's level.
+		rr.query(nq.SetOp.Left, depth)
+		rr.query(nq.SetOp.Right, depth)
+	}
+	if nq.InsertSource != nil || len(nq.Returning) > 0 || len(nq.NewValues) > 0 || nq.OnConflict != nil || len(nq.MergeActions) > 0 {
+		if depth > 0 {
+			rr.blocked = true
+		}
+	}
 }
 
-// readsRange reports whether e reads positions lo to hi of its level
-// row (Aggrefs of other levels aside, whose arguments read theirs).
-func readsRange(e expr.Expr, lo, hi int) bool {
-	found := false
-	Walk(e, func(x expr.Expr) bool {
-		switch v := x.(type) {
+// substituter replaces the reads of positions lo to hi of a query's
+// level row, in its expressions and the queries nested in them, by
+// value(i, depth): the expression giving position lo+i, read from depth
+// levels in. Nested queries are changed in place.
+type substituter struct {
+	rangeReads
+	value func(i, depth int) expr.Expr
+	memo  map[expr.Expr]expr.Expr
+}
+
+// reads reports whether e, depth levels in, reads the positions.
+func (sb *substituter) reads(e expr.Expr, depth int) bool {
+	rr := &rangeReads{lo: sb.lo, hi: sb.hi}
+	rr.expr(e, depth)
+	return rr.found
+}
+
+func (sb *substituter) expr(e expr.Expr, depth int) expr.Expr {
+	if e == nil {
+		return nil
+	}
+	if out, ok := sb.memo[e]; ok {
+		return out
+	}
+	out := e
+	if sb.reads(e, depth) {
+		switch x := e.(type) {
 		case *expr.Var:
-			found = found || v.LevelsUp == 0 && v.Index >= lo && v.Index < hi
+			if x.LevelsUp == depth {
+				out = sb.value(x.Index-sb.lo, depth)
+			}
+		case *expr.SubLink:
+			cp := *x
+			if x.Test != nil {
+				cp.Test = sb.expr(x.Test, depth)
+			}
+			if sub := subLinkOf(x); sub != nil {
+				sb.query(sub, depth+1)
+			}
+			out = &cp
 		case *expr.Aggref:
-			return v.LevelsUp == 0 && !found
+			if x.LevelsUp == 0 {
+				a := mapAggref(x, func(c expr.Expr) expr.Expr { return sb.expr(c, depth) })
+				if depth > 0 {
+					// A nested query's direct arguments read its Agg row
+					// at level 0 only.
+					a.DirectArgs = allOptional(x.DirectArgs, func(c expr.Expr) expr.Expr { return sb.expr(c, depth) })
+				}
+				out = a
+			}
+		case *expr.GroupingFunc:
+			cp := *x
+			cp.Args = make([]expr.Expr, len(x.Args))
+			for i, a := range x.Args {
+				cp.Args[i] = sb.expr(a, depth)
+			}
+			out = &cp
+		case *expr.RowExpr:
+			cp := MapChildren(e, func(c expr.Expr) expr.Expr { return sb.expr(c, depth) }).(*expr.RowExpr)
+			// A whole-row reference to the subquery is now a row of
+			// the expressions (PostgreSQL prints ROW(...)).
+			cp.WholeRow = false
+			out = cp
+		default:
+			out = MapChildren(e, func(c expr.Expr) expr.Expr { return sb.expr(c, depth) })
 		}
-		return !found
-	})
-	return found
+	}
+	sb.memo[e] = out
+	return out
+}
+
+// query rewrites nested query nq, depth levels in, in place.
+func (sb *substituter) query(nq *Query, depth int) {
+	if nq == nil {
+		return
+	}
+	m := func(e expr.Expr) expr.Expr { return sb.expr(e, depth) }
+	nq.Where = m(nq.Where)
+	nq.Having = m(nq.Having)
+	nq.Limit = m(nq.Limit)
+	nq.Offset = m(nq.Offset)
+	for i, g := range nq.GroupBy {
+		nq.GroupBy[i] = m(g)
+	}
+	for i, a := range nq.Aggs {
+		if r, ok := m(a).(*expr.Aggref); ok {
+			nq.Aggs[i] = r
+		}
+	}
+	for i := range nq.Targets {
+		nq.Targets[i].Expr = m(nq.Targets[i].Expr)
+	}
+	for _, w := range nq.Windows {
+		w.Map(m)
+	}
+	var from func(it FromItem)
+	from = func(it FromItem) {
+		if j, ok := it.(*JoinItem); ok {
+			from(j.Left)
+			from(j.Right)
+			j.Quals = m(j.Quals)
+		}
+	}
+	for _, it := range nq.From {
+		from(it)
+	}
+	for _, r := range nq.RTEs {
+		switch r.Kind {
+		case RTESubquery:
+			if r.Lateral {
+				sb.query(r.Subquery, depth+1)
+			} else {
+				sb.query(r.Subquery, depth)
+			}
+		case RTEJoin:
+			for i, v := range r.JoinVars {
+				r.JoinVars[i] = m(v)
+			}
+		case RTEFunction:
+			for i, a := range r.Func.Args {
+				r.Func.Args[i] = m(a)
+			}
+		case RTEValues:
+			for _, row := range r.Values {
+				for i, v := range row {
+					row[i] = m(v)
+				}
+			}
+		case RTETable:
+			if r.Sample != nil {
+				for i, a := range r.Sample.Args {
+					r.Sample.Args[i] = m(a)
+				}
+				r.Sample.Repeatable = m(r.Sample.Repeatable)
+			}
+		}
+	}
+	if nq.SetOp != nil {
+		sb.query(nq.SetOp.Left, depth)
+		sb.query(nq.SetOp.Right, depth)
+	}
 }
