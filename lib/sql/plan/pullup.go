@@ -43,7 +43,7 @@ func pullUpSubqueries(q *Query) {
 		return
 	}
 	for i, it := range q.From {
-		item, pending := pullUpItem(q, it, false, false)
+		item, pending := pullUpItem(q, it, false, false, nil)
 		q.From[i] = item
 		if len(pending) > 0 {
 			q.Where = andOf(append(pending, flattenAndNil(q.Where)...))
@@ -56,11 +56,12 @@ func pullUpSubqueries(q *Query) {
 // conditions cannot be placed above it (it is under a FULL JOIN with
 // nothing but LEFT JOIN left sides in between). pending are the WHERE
 // conditions of pulled-up subqueries that must be tested above the
-// returned item, as a condition of its own rows.
-func pullUpItem(q *Query, it FromItem, nullable, noPending bool) (FromItem, []expr.Expr) {
+// returned item, as a condition of its own rows. scope, when an outer,
+// semi or anti join is above it, gives the entries of the lowest one.
+func pullUpItem(q *Query, it FromItem, nullable, noPending bool, scope func() map[int]bool) (FromItem, []expr.Expr) {
 	switch x := it.(type) {
 	case *RangeItem:
-		if item, pending, ok := pullUpSubquery(q, x.RTE, nullable, noPending); ok {
+		if item, pending, ok := pullUpSubquery(q, x.RTE, nullable, noPending, scope); ok {
 			return item, pending
 		}
 		return it, nil
@@ -68,9 +69,10 @@ func pullUpItem(q *Query, it FromItem, nullable, noPending bool) (FromItem, []ex
 		switch x.Type {
 		case JoinInner, JoinCross:
 			// A condition on one side's rows is a condition of the join.
-			l, lp := pullUpItem(q, x.Left, nullable, false)
-			r, rp := pullUpItem(q, x.Right, nullable, false)
-			x.Left, x.Right = l, r
+			l, lp := pullUpItem(q, x.Left, nullable, false, scope)
+			x.Left = l
+			r, rp := pullUpItem(q, x.Right, nullable, false, scope)
+			x.Right = r
 			if pending := append(lp, rp...); len(pending) > 0 {
 				x.Quals = andOf(append(pending, flattenAndNil(x.Quals)...))
 				x.Type = JoinInner
@@ -83,20 +85,21 @@ func pullUpItem(q *Query, it FromItem, nullable, noPending bool) (FromItem, []ex
 			if x.Type == JoinRight {
 				keep, null = null, keep
 			}
-			k, kp := pullUpItem(q, *keep, nullable, noPending)
-			n, np := pullUpItem(q, *null, true, false)
-			*keep, *null = k, n
+			k, kp := pullUpItem(q, *keep, nullable, noPending, joinScope(q, x))
+			*keep = k
+			n, np := pullUpItem(q, *null, true, false, joinScope(q, x))
+			*null = n
 			if len(np) > 0 {
 				x.Quals = andOf(append(np, flattenAndNil(x.Quals)...))
 			}
 			return x, kp
 		case JoinFull:
-			x.Left, _ = pullUpItem(q, x.Left, true, true)
-			x.Right, _ = pullUpItem(q, x.Right, true, true)
+			x.Left, _ = pullUpItem(q, x.Left, true, true, joinScope(q, x))
+			x.Right, _ = pullUpItem(q, x.Right, true, true, joinScope(q, x))
 			return x, nil
 		case JoinSemi, JoinAnti:
 			// The inner side is tables and joins (semijoin.go).
-			l, lp := pullUpItem(q, x.Left, nullable, noPending)
+			l, lp := pullUpItem(q, x.Left, nullable, noPending, joinScope(q, x))
 			x.Left = l
 			return x, lp
 		}
@@ -107,9 +110,9 @@ func pullUpItem(q *Query, it FromItem, nullable, noPending bool) (FromItem, []ex
 // pullUpSubquery merges range table entry idx of q into q when it is a
 // subquery that can be (see the file comment), and returns the FROM
 // item that takes its place and the conditions to test above it.
-func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []expr.Expr, bool) {
+func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() map[int]bool) (FromItem, []expr.Expr, bool) {
 	r := q.RTEs[idx]
-	if r.Kind != RTESubquery || r.Lateral || r.Subquery == nil || r.CTE != nil && r.CTE.Materialized() {
+	if r.Kind != RTESubquery || r.Subquery == nil || r.CTE != nil && r.CTE.Materialized() {
 		return nil, nil, false
 	}
 	if r.Table != nil && r.Table.Entry != nil && r.Table.Entry.SecurityBarrier {
@@ -123,6 +126,12 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []ex
 	pullUpSubLinks(sub)
 	pullUpSubqueries(sub)
 	if !simpleSubquery(sub) {
+		return nil, nil, false
+	}
+	if r.Lateral && (!lateralPullable(sub) || scope != nil && !lateralRefsWithin(q, sub, scope())) {
+		// Its references to earlier FROM items become conditions of
+		// the join: they must read nothing outside the lowest outer
+		// join above it (PostgreSQL's restriction).
 		return nil, nil, false
 	}
 	vis := sub.VisibleTargets()
@@ -179,6 +188,10 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool) (FromItem, []ex
 	up := func(e expr.Expr) expr.Expr {
 		if e == nil {
 			return nil
+		}
+		if r.Lateral {
+			// Its parent is q: q's columns become its own level's.
+			return pullUpExpr(e, width)
 		}
 		return shiftLevel(e, width)
 	}
@@ -739,4 +752,62 @@ func (sb *substituter) query(nq *Query, depth int) {
 		sb.query(nq.SetOp.Left, depth)
 		sb.query(nq.SetOp.Right, depth)
 	}
+}
+
+// lateralPullable reports whether LATERAL subquery sub may be pulled up
+// (where no outer join is above it): it reads tables and inner joins
+// only, whose expressions are its own, so that moving them up makes
+// each reference to an earlier FROM item a condition of the join.
+func lateralPullable(sub *Query) bool {
+	for _, r := range sub.RTEs {
+		if r.Kind != RTETable && r.Kind != RTEJoin || r.Lateral || r.Kind == RTETable && r.Sample != nil {
+			return false
+		}
+	}
+	var inner func(it FromItem) bool
+	inner = func(it FromItem) bool {
+		j, ok := it.(*JoinItem)
+		return !ok || (j.Type == JoinInner || j.Type == JoinCross) && inner(j.Left) && inner(j.Right)
+	}
+	for _, it := range sub.From {
+		if !inner(it) {
+			return false
+		}
+	}
+	return true
+}
+
+// joinScope gives the entries under join j when asked (as pulling its
+// items up has left them).
+func joinScope(q *Query, j *JoinItem) func() map[int]bool {
+	return func() map[int]bool { return itemRels(q, j, nil) }
+}
+
+// lateralRefsWithin reports whether LATERAL subquery sub of q reads only
+// entries of q in safe.
+func lateralRefsWithin(q *Query, sub *Query, safe map[int]bool) bool {
+	ok := true
+	check := func(e expr.Expr) {
+		Walk(e, func(x expr.Expr) bool {
+			if v, is := x.(*expr.Var); is && v.LevelsUp == 1 && !safe[rteAt(q, v.Index)] {
+				ok = false
+			}
+			return ok
+		})
+	}
+	shallow := *sub
+	shallow.RTEs = nil
+	walkQuery(&shallow, func(e expr.Expr) {
+		if e != nil {
+			check(e)
+		}
+	})
+	for _, r := range sub.RTEs {
+		for _, v := range r.JoinVars {
+			if v != nil {
+				check(v)
+			}
+		}
+	}
+	return ok
 }
