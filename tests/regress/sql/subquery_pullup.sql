@@ -75,6 +75,17 @@ SELECT * FROM spu_t JOIN spu_v ON spu_t.id = spu_v.a WHERE spu_v.id = 5;
 RESET enable_mergejoin;
 RESET enable_hashjoin;
 -- Correlated subqueries reading a pulled-up subquery.
+EXPLAIN (COSTS OFF) SELECT v.id, (SELECT count(*) FROM spu_u WHERE spu_u.t_id = v.id) FROM spu_v v WHERE v.id < 6;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_vx x WHERE x.a1 > (SELECT avg(c) FROM spu_u WHERE spu_u.t_id = x.id) AND x.id < 5;
+SELECT * FROM spu_vx x WHERE x.a1 > (SELECT avg(c) FROM spu_u WHERE spu_u.t_id = x.id) AND x.id < 20 ORDER BY x.id;
+SELECT v.id, (SELECT sum(k) FROM (SELECT spu_u.c + v.a AS k FROM spu_u WHERE spu_u.id < 4) q) FROM spu_v v WHERE v.id < 6 ORDER BY 1;
+-- LATERAL subqueries: their references to earlier FROM items become
+-- join conditions.
+EXPLAIN (COSTS OFF) SELECT * FROM spu_v v, LATERAL (SELECT v.a + spu_u.c AS w FROM spu_u WHERE spu_u.t_id = v.id) l WHERE v.id < 10;
+SELECT * FROM spu_v v, LATERAL (SELECT v.a + spu_u.c AS w FROM spu_u WHERE spu_u.t_id = v.id) l WHERE v.id < 10 ORDER BY 1;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_t LEFT JOIN LATERAL (SELECT c FROM spu_u WHERE spu_u.t_id = spu_t.id AND spu_u.c > 3) l ON true WHERE spu_t.id < 5;
+SELECT * FROM spu_t LEFT JOIN LATERAL (SELECT c FROM spu_u WHERE spu_u.t_id = spu_t.id AND spu_u.c > 3) l ON true WHERE spu_t.id < 5 ORDER BY 1;
+SELECT * FROM spu_t LEFT JOIN LATERAL (SELECT spu_t.a AS ta, c FROM spu_u WHERE spu_u.t_id = spu_t.id AND spu_u.c > 3) l ON true WHERE spu_t.id < 5 ORDER BY 1;
 SELECT k.id, (SELECT string_agg(y::text, ',' ORDER BY y) FROM (SELECT g + k.id AS y FROM generate_series(1, 2) g) q) FROM spu_t k WHERE k.id < 4 ORDER BY 1;
 SELECT v.id, (SELECT count(*) FROM spu_u WHERE spu_u.t_id = v.id) FROM spu_v v WHERE v.id < 6 ORDER BY 1;
 -- WITH queries referenced once (or NOT MATERIALIZED) are inlined and
