@@ -49,6 +49,11 @@ func Build(q *Query) Node {
 	// WHERE conditions that read one subquery in FROM move into it
 	// (pushdown.go).
 	pushDownQuals(q)
+	if q.SetOp != nil && q.SetOp.Recursive == nil {
+		// The branches of a set operation are planned by buildSelect,
+		// not Build: the same rewrites first (pullup.go).
+		prepareSetOpBranches(q.SetOp)
+	}
 	planSubLinks(q)
 	// The WITH queries first, so that the estimates of the scans of
 	// their rows know how many there are (the join search compares by

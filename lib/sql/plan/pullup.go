@@ -811,3 +811,24 @@ func lateralRefsWithin(q *Query, sub *Query, safe map[int]bool) bool {
 	}
 	return ok
 }
+
+// prepareSetOpBranches gives the SELECTs under set operation op what
+// Build gives a query before planning it: semi and anti joins, pulled-up
+// subqueries, reduced outer joins and conditions pushed into subqueries.
+func prepareSetOpBranches(op *SetOp) {
+	for _, b := range []*Query{op.Left, op.Right} {
+		if b == nil {
+			continue
+		}
+		if b.SetOp != nil {
+			if b.SetOp.Recursive == nil {
+				prepareSetOpBranches(b.SetOp)
+			}
+			continue
+		}
+		pullUpSubLinks(b)
+		pullUpSubqueries(b)
+		reduceOuterJoins(b)
+		pushDownQuals(b)
+	}
+}

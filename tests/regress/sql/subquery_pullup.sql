@@ -58,6 +58,10 @@ EXPLAIN (COSTS OFF) SELECT * FROM (SELECT id FROM spu_t ORDER BY id LIMIT 3) l J
 SELECT * FROM (SELECT id FROM spu_t ORDER BY id LIMIT 3) l JOIN spu_u ON spu_u.t_id = l.id ORDER BY spu_u.id;
 SELECT count(*) FROM (SELECT id, random() AS r FROM spu_t) s WHERE s.r = s.r;
 SELECT bool_and(r1 = r2) FROM (SELECT r AS r1, r AS r2 FROM (SELECT random() AS r FROM spu_t) s) s2;
+-- The branches of a UNION pull up their views too.
+EXPLAIN (COSTS OFF) SELECT * FROM spu_v WHERE id = 5 UNION ALL SELECT * FROM spu_v WHERE id = 7;
+SELECT * FROM spu_v WHERE id = 5 UNION ALL SELECT * FROM spu_v WHERE id = 7 ORDER BY 1;
+SELECT id FROM spu_v WHERE id = 5 UNION SELECT c FROM spu_v JOIN spu_u ON spu_u.t_id = spu_v.id WHERE spu_u.id = 7 ORDER BY 1;
 -- A security_barrier view keeps its conditions below the query's.
 CREATE VIEW spu_sb WITH (security_barrier) AS SELECT id, a FROM spu_t WHERE a > 2;
 EXPLAIN (COSTS OFF) SELECT * FROM spu_sb WHERE id = 5;
