@@ -147,8 +147,12 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 		}
 		if nullable && !nullWhenExtended(t.Expr) {
 			// gpostgres has no PlaceHolderVars to keep the value NULL in
-			// the rows the outer join NULL-extends.
-			return nil, nil, false
+			// the rows the outer join NULL-extends: only a column nothing
+			// reads may be such an expression.
+			col := &rangeReads{lo: r.Offset + i, hi: r.Offset + i + 1, noJoinVars: true}
+			if col.query(q, 0); col.found || col.blocked {
+				return nil, nil, false
+			}
 		}
 	}
 	single := len(sub.From) == 1
@@ -502,6 +506,9 @@ type rangeReads struct {
 	// substitution cannot rewrite: an aggregate of an outer level, a
 	// sublink already planned, a WITH query.
 	blocked bool
+	// noJoinVars leaves out the expressions behind join columns, which
+	// only analysis reads (references to join columns are to them).
+	noJoinVars bool
 }
 
 // subLinkOf is the analyzed query of a sublink, nil when it has been
@@ -566,8 +573,10 @@ func (rr *rangeReads) query(nq *Query, depth int) {
 				rr.query(r.Subquery, depth)
 			}
 		case RTEJoin:
-			for _, v := range r.JoinVars {
-				each(v)
+			if !rr.noJoinVars {
+				for _, v := range r.JoinVars {
+					each(v)
+				}
 			}
 		case RTEFunction:
 			for _, a := range r.Func.Args {
@@ -591,7 +600,7 @@ func (rr *rangeReads) query(nq *Query, depth int) {
 	if depth > 0 {
 		for _, c := range nq.CTEs {
 			// Either way of counting its levels; never rewritten.
-			cr := &rangeReads{lo: rr.lo, hi: rr.hi}
+			cr := &rangeReads{lo: rr.lo, hi: rr.hi, noJoinVars: rr.noJoinVars}
 			cr.query(c.Query, depth)
 			cr.query(c.Query, depth+1)
 			if cr.found || cr.blocked {

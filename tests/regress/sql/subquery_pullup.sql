@@ -52,6 +52,12 @@ SELECT spu_u.id, x.id FROM spu_u LEFT JOIN (SELECT id FROM spu_t WHERE a = 3) x 
 SELECT x.id, spu_u.id FROM (SELECT id FROM spu_t WHERE a = 3) x LEFT JOIN spu_u ON spu_u.t_id = x.id WHERE x.id < 30 ORDER BY 1, 2;
 SELECT x.id, y.id FROM (SELECT id FROM spu_t WHERE a = 3 AND id < 40) x FULL JOIN (SELECT id FROM spu_t WHERE a = 4 AND id < 40) y ON x.id + 1 = y.id ORDER BY 1, 2;
 SELECT x.id, y.id FROM (SELECT id FROM spu_t WHERE id < 10) x LEFT JOIN (SELECT t.id FROM spu_t t JOIN spu_u u ON u.t_id = t.id WHERE u.c = 2) y ON x.id = y.id ORDER BY 1, 2;
+-- A column that is not NULL in NULL-extended rows keeps the subquery
+-- whole, unless nothing reads it.
+EXPLAIN (COSTS OFF) SELECT spu_u.id, x.id FROM spu_u LEFT JOIN (SELECT id, 42 AS k, coalesce(b, 'none') AS z FROM spu_t) x ON spu_u.t_id = x.id WHERE spu_u.id < 5;
+SELECT spu_u.id, x.id FROM spu_u LEFT JOIN (SELECT id, 42 AS k, coalesce(b, 'none') AS z FROM spu_t) x ON spu_u.t_id = x.id + 500 WHERE spu_u.id < 5 ORDER BY 1;
+SELECT spu_u.id, (SELECT x.k) FROM spu_u LEFT JOIN (SELECT id, 42 AS k FROM spu_t) x ON spu_u.t_id = x.id + 500 WHERE spu_u.id < 5 ORDER BY 1;
+SELECT spu_u.id, x.k IS NULL AS k_null FROM spu_u LEFT JOIN (SELECT id, 42 AS k FROM spu_t) x ON spu_u.t_id = x.id + 500 WHERE spu_u.id < 5 ORDER BY 1;
 -- Not pulled up: grouping, DISTINCT, LIMIT, volatile outputs.
 SELECT * FROM (SELECT a, count(*) AS n FROM spu_t GROUP BY a) g JOIN spu_u ON spu_u.c = g.a WHERE spu_u.id = 3;
 EXPLAIN (COSTS OFF) SELECT * FROM (SELECT id FROM spu_t ORDER BY id LIMIT 3) l JOIN spu_u ON spu_u.t_id = l.id;
