@@ -13,20 +13,31 @@
 // view can search an index of the view's table for each outer row, and
 // the order is chosen across the view's boundary.
 //
+// References from the queries nested in the parent's expressions
+// (sublinks, LATERAL subqueries) are rewritten too, in place, each
+// expression read from as many levels out. A LATERAL subquery over
+// tables and inner joins is pulled up like the others, its references
+// to earlier FROM items becoming join conditions, when they read
+// nothing outside the lowest outer join above it (PostgreSQL's
+// restriction). Marks FOR UPDATE / FOR SHARE of the parent pushed into
+// the subquery become the parent's, so that the view's rows are locked
+// after the parent's joins and conditions, as PostgreSQL locks them.
+//
 // A subquery stays whole (and is planned on its own, pushdown.go) when
 // PostgreSQL's is_simple_subquery refuses it: a set operation, grouping,
-// aggregates, window functions, DISTINCT, ORDER BY, LIMIT, OFFSET, FOR
-// UPDATE / FOR SHARE, WITH, a set-returning or volatile call in its
-// target list, a security_barrier view. gpostgres also leaves whole what
-// it has no PlaceHolderVars for: a subquery on the nullable side of an
-// outer join with an output column that is not NULL whenever the
-// subquery's row is NULL-extended (a column, or strict calls over its
-// columns), and a subquery whose WHERE would have to stay below a FULL
-// JOIN it is under. It leaves whole LATERAL subqueries, subqueries with
-// sublinks in their expressions, TABLESAMPLE or LATERAL items, and those
-// whose columns a subquery of the parent reads (their expressions would
-// have to be rewritten for another level); and it pulls up only into a
-// SELECT without FOR UPDATE / FOR SHARE.
+// aggregates, window functions, DISTINCT, ORDER BY, LIMIT, OFFSET, its
+// own FOR UPDATE / FOR SHARE, WITH, a set-returning or volatile call in
+// its target list, a security_barrier view, a materialized WITH query.
+// gpostgres also leaves whole what it has no PlaceHolderVars for: a
+// subquery on the nullable side of an outer join with an output column
+// that the query reads and that is not NULL whenever the subquery's row
+// is NULL-extended (a column, or strict calls over its columns), and a
+// subquery whose WHERE would have to stay below a FULL JOIN it is
+// under. It leaves whole subqueries with sublinks in their own
+// expressions, TABLESAMPLE or LATERAL items (a LATERAL subquery with
+// anything but tables and inner joins), and those whose columns an
+// aggregate of an outer level, a WITH query, or a sublink of a grouped
+// parent reads.
 //
 // Like pushdown.go this runs when the query is planned, never during
 // analysis, which must keep the query as written for printing it back.
@@ -39,7 +50,7 @@ import "github.com/gpostgres/gpostgres/lib/sql/expr"
 // (see the file comment); q is changed in place, so that planning it
 // again finds them done.
 func pullUpSubqueries(q *Query) {
-	if q.Command != CmdSelect || q.SetOp != nil || len(q.RowMarks) > 0 || len(q.From) == 0 {
+	if q.Command != CmdSelect || q.SetOp != nil || len(q.From) == 0 {
 		return
 	}
 	for i, it := range q.From {
@@ -164,6 +175,12 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 	if noPending && single && sub.Where != nil {
 		return nil, nil, false
 	}
+	for _, m := range q.RowMarks {
+		if m.RTE == idx && len(sub.RowMarks) == 0 {
+			// Locked, but not through marks of its own tables.
+			return nil, nil, false
+		}
+	}
 	lo, hi := r.Offset, r.Offset+r.Width
 	rr := &rangeReads{lo: lo, hi: hi}
 	rr.query(q, 0)
@@ -240,6 +257,22 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 		q.RTEs = append(q.RTEs, cp)
 	}
 	q.Width += sub.Width
+	if len(sub.RowMarks) > 0 {
+		// The marks FOR UPDATE of q gave the subquery's tables are q's
+		// now, after its own (PostgreSQL's order); the subquery's entry
+		// locks nothing.
+		marks := q.RowMarks[:0:0]
+		for _, m := range q.RowMarks {
+			if m.RTE != idx {
+				marks = append(marks, m)
+			}
+		}
+		for _, m := range sub.RowMarks {
+			m.RTE += base
+			marks = append(marks, m)
+		}
+		q.RowMarks = marks
+	}
 
 	// Every reference to the subquery's columns becomes the expression
 	// behind it, in the queries nested in q's expressions too (with its
@@ -284,9 +317,16 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 func simpleSubquery(sub *Query) bool {
 	if sub.Command != CmdSelect || sub.SetOp != nil || sub.Grouped || len(sub.GroupBy) > 0 || len(sub.Aggs) > 0 ||
 		sub.Having != nil || len(sub.Windows) > 0 || sub.Distinct || len(sub.DistinctOn) > 0 || len(sub.Sort) > 0 ||
-		sub.Limit != nil || sub.Offset != nil || sub.LimitWithTies || len(sub.RowMarks) > 0 || len(sub.CTEs) > 0 ||
-		len(sub.From) == 0 {
+		sub.Limit != nil || sub.Offset != nil || sub.LimitWithTies || len(sub.CTEs) > 0 || len(sub.From) == 0 {
 		return false
+	}
+	for _, m := range sub.RowMarks {
+		if !m.PushedDown {
+			// Its own FOR UPDATE locks its rows before the query's
+			// joins and conditions; one the query applied to it locks
+			// the rows the query returns, as it does once pulled up.
+			return false
+		}
 	}
 	for _, t := range sub.Targets {
 		if hasVolatile(t.Expr) || hasSRF(t.Expr) || hasSubLink(t.Expr) || hasAggOrWindow(t.Expr) {

@@ -68,6 +68,18 @@ SELECT bool_and(r1 = r2) FROM (SELECT r AS r1, r AS r2 FROM (SELECT random() AS 
 EXPLAIN (COSTS OFF) SELECT * FROM spu_v WHERE id = 5 UNION ALL SELECT * FROM spu_v WHERE id = 7;
 SELECT * FROM spu_v WHERE id = 5 UNION ALL SELECT * FROM spu_v WHERE id = 7 ORDER BY 1;
 SELECT id FROM spu_v WHERE id = 5 UNION SELECT c FROM spu_v JOIN spu_u ON spu_u.t_id = spu_v.id WHERE spu_u.id = 7 ORDER BY 1;
+-- FOR UPDATE of a view locks its table's rows at the query's level,
+-- after the joins and conditions (only the rows returned).
+CREATE VIEW spu_vl AS SELECT id, a FROM spu_t WHERE a > 2;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_vl v JOIN spu_u u ON u.t_id = v.id WHERE u.id < 4 FOR UPDATE OF v;
+SELECT * FROM spu_vl v JOIN spu_u u ON u.t_id = v.id WHERE u.id < 4 ORDER BY u.id FOR UPDATE OF v;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_vl WHERE a = 5 AND random() < 2 FOR UPDATE;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_vl WHERE id = 5 FOR SHARE;
+SELECT * FROM spu_vl WHERE id = 5 FOR SHARE;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM spu_vl WHERE id < 8) s JOIN spu_u u ON u.t_id = s.id FOR UPDATE;
+-- A subquery's own FOR UPDATE keeps it whole.
+SELECT * FROM (SELECT * FROM spu_t WHERE id < 3 FOR UPDATE) s JOIN spu_u u ON u.t_id = s.id ORDER BY 1;
+DROP VIEW spu_vl;
 -- A security_barrier view keeps its conditions below the query's.
 CREATE VIEW spu_sb WITH (security_barrier) AS SELECT id, a FROM spu_t WHERE a > 2;
 EXPLAIN (COSTS OFF) SELECT * FROM spu_sb WHERE id = 5;
