@@ -273,6 +273,15 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 		}
 		q.RowMarks = marks
 	}
+	if len(q.RowMarks) > 0 {
+		// Its tables are now of a level with row marks (PostgreSQL marks
+		// every relation of the flattened query; markLockingLevel).
+		for _, cp := range q.RTEs[base:] {
+			if cp.Kind == RTETable {
+				cp.InLockingLevel = true
+			}
+		}
+	}
 
 	// Every reference to the subquery's columns becomes the expression
 	// behind it, in the queries nested in q's expressions too (with its
