@@ -53,11 +53,25 @@ func pullUpSubqueries(q *Query) {
 	if q.Command != CmdSelect || q.SetOp != nil || len(q.From) == 0 {
 		return
 	}
-	for i, it := range q.From {
-		item, pending := pullUpItem(q, it, false, false, nil)
-		q.From[i] = item
+	from := q.From[:0:0]
+	var vanished []*RTE
+	for _, it := range q.From {
+		item, pending := pullUpItem(q, it, false, false, nil, &vanished)
+		if item != nil {
+			from = append(from, item)
+		}
 		if len(pending) > 0 {
 			q.Where = andOf(append(pending, flattenAndNil(q.Where)...))
+		}
+	}
+	q.From = from
+	if len(vanished) > 0 {
+		// What stays of subqueries without FROM is kept in the range
+		// table by the relations that are left, for EXPLAIN.
+		for _, r := range q.RTEs {
+			if r.Kind != RTEJoin {
+				r.PulledUp = append(append([]*RTE(nil), r.PulledUp...), vanished...)
+			}
 		}
 	}
 }
@@ -69,10 +83,14 @@ func pullUpSubqueries(q *Query) {
 // conditions of pulled-up subqueries that must be tested above the
 // returned item, as a condition of its own rows. scope, when an outer,
 // semi or anti join is above it, gives the entries of the lowest one.
-func pullUpItem(q *Query, it FromItem, nullable, noPending bool, scope func() map[int]bool) (FromItem, []expr.Expr) {
+func pullUpItem(q *Query, it FromItem, nullable, noPending bool, scope func() map[int]bool, vanished *[]*RTE) (FromItem, []expr.Expr) {
 	switch x := it.(type) {
 	case *RangeItem:
+		// nil for a subquery without FROM pulled up: nothing is left.
 		if item, pending, ok := pullUpSubquery(q, x.RTE, nullable, noPending, scope); ok {
+			if item == nil {
+				*vanished = append(*vanished, q.RTEs[x.RTE])
+			}
 			return item, pending
 		}
 		return it, nil
@@ -80,11 +98,21 @@ func pullUpItem(q *Query, it FromItem, nullable, noPending bool, scope func() ma
 		switch x.Type {
 		case JoinInner, JoinCross:
 			// A condition on one side's rows is a condition of the join.
-			l, lp := pullUpItem(q, x.Left, nullable, false, scope)
-			x.Left = l
-			r, rp := pullUpItem(q, x.Right, nullable, false, scope)
-			x.Right = r
-			if pending := append(lp, rp...); len(pending) > 0 {
+			l, lp := pullUpItem(q, x.Left, nullable, false, scope, vanished)
+			r, rp := pullUpItem(q, x.Right, nullable, false, scope, vanished)
+			pending := append(lp, rp...)
+			if l == nil || r == nil {
+				// A side was a subquery without FROM: the other side
+				// stands for the join, whose conditions go up with it
+				// (only inner joins are above, see pullUpSubquery).
+				pending = append(pending, flattenAndNil(x.Quals)...)
+				if l == nil {
+					return r, pending
+				}
+				return l, pending
+			}
+			x.Left, x.Right = l, r
+			if len(pending) > 0 {
 				x.Quals = andOf(append(pending, flattenAndNil(x.Quals)...))
 				x.Type = JoinInner
 			}
@@ -96,21 +124,21 @@ func pullUpItem(q *Query, it FromItem, nullable, noPending bool, scope func() ma
 			if x.Type == JoinRight {
 				keep, null = null, keep
 			}
-			k, kp := pullUpItem(q, *keep, nullable, noPending, joinScope(q, x))
+			k, kp := pullUpItem(q, *keep, nullable, noPending, joinScope(q, x), vanished)
 			*keep = k
-			n, np := pullUpItem(q, *null, true, false, joinScope(q, x))
+			n, np := pullUpItem(q, *null, true, false, joinScope(q, x), vanished)
 			*null = n
 			if len(np) > 0 {
 				x.Quals = andOf(append(np, flattenAndNil(x.Quals)...))
 			}
 			return x, kp
 		case JoinFull:
-			x.Left, _ = pullUpItem(q, x.Left, true, true, joinScope(q, x))
-			x.Right, _ = pullUpItem(q, x.Right, true, true, joinScope(q, x))
+			x.Left, _ = pullUpItem(q, x.Left, true, true, joinScope(q, x), vanished)
+			x.Right, _ = pullUpItem(q, x.Right, true, true, joinScope(q, x), vanished)
 			return x, nil
 		case JoinSemi, JoinAnti:
 			// The inner side is tables and joins (semijoin.go).
-			l, lp := pullUpItem(q, x.Left, nullable, noPending, joinScope(q, x))
+			l, lp := pullUpItem(q, x.Left, nullable, noPending, joinScope(q, x), vanished)
 			x.Left = l
 			return x, lp
 		}
@@ -136,7 +164,9 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 	// subquery before it pulls it up.
 	pullUpSubLinks(sub)
 	pullUpSubqueries(sub)
-	if !simpleSubquery(sub) {
+	// A subquery without FROM leaves nothing in the join tree: only
+	// where nothing but inner joins are above it.
+	if !simpleSubquery(sub, scope == nil && !nullable) {
 		return nil, nil, false
 	}
 	if r.Lateral && (!lateralPullable(sub) || scope != nil && !lateralRefsWithin(q, sub, scope())) {
@@ -301,6 +331,9 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 
 	q.RTEs[idx] = dead
 
+	if len(sub.From) == 0 {
+		return nil, flattenAndNil(up(sub.Where)), true
+	}
 	items := make([]FromItem, len(sub.From))
 	for i, it := range sub.From {
 		items[i] = renumberFrom(it, base, up)
@@ -323,10 +356,10 @@ func pullUpSubquery(q *Query, idx int, nullable, noPending bool, scope func() ma
 // simpleSubquery reports whether sub may be merged into the query whose
 // FROM list holds it (is_simple_subquery, with gpostgres's own limits:
 // see the file comment).
-func simpleSubquery(sub *Query) bool {
+func simpleSubquery(sub *Query, noFrom bool) bool {
 	if sub.Command != CmdSelect || sub.SetOp != nil || sub.Grouped || len(sub.GroupBy) > 0 || len(sub.Aggs) > 0 ||
 		sub.Having != nil || len(sub.Windows) > 0 || sub.Distinct || len(sub.DistinctOn) > 0 || len(sub.Sort) > 0 ||
-		sub.Limit != nil || sub.Offset != nil || sub.LimitWithTies || len(sub.CTEs) > 0 || len(sub.From) == 0 {
+		sub.Limit != nil || sub.Offset != nil || sub.LimitWithTies || len(sub.CTEs) > 0 || len(sub.From) == 0 && !noFrom {
 		return false
 	}
 	for _, m := range sub.RowMarks {

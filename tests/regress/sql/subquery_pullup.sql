@@ -80,6 +80,22 @@ EXPLAIN (COSTS OFF) SELECT * FROM (SELECT * FROM spu_vl WHERE id < 8) s JOIN spu
 -- A subquery's own FOR UPDATE keeps it whole.
 SELECT * FROM (SELECT * FROM spu_t WHERE id < 3 FOR UPDATE) s JOIN spu_u u ON u.t_id = s.id ORDER BY 1;
 DROP VIEW spu_vl;
+-- Subqueries without FROM leave nothing to join where only inner joins
+-- are above them.
+EXPLAIN (COSTS OFF) SELECT * FROM spu_t, (SELECT 1 AS x) s WHERE spu_t.id = s.x;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_t CROSS JOIN (SELECT 5 AS lim) p WHERE spu_t.id < p.lim;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT 3 AS x) s, spu_t WHERE id < 5 + x ORDER BY a;
+SELECT * FROM (SELECT 3 AS x) s, spu_t WHERE id < 5 + x ORDER BY a, id;
+EXPLAIN (COSTS OFF) SELECT * FROM spu_t JOIN (SELECT 3 AS x, 'q'::text AS y WHERE 1 > 0) s ON spu_t.id = s.x JOIN (SELECT 7 AS z) s2 ON true;
+SELECT * FROM spu_t JOIN (SELECT 3 AS x, 'q'::text AS y WHERE 1 > 0) s ON spu_t.id = s.x JOIN (SELECT 7 AS z) s2 ON true;
+SELECT * FROM spu_t JOIN (SELECT 3 AS x WHERE 1 > 2) s ON spu_t.id = s.x;
+EXPLAIN (COSTS OFF) SELECT * FROM (SELECT 1 AS x) s;
+SELECT * FROM (SELECT 1 AS a) x, (SELECT 2 AS b) y;
+SELECT *, (SELECT x + 1) FROM (SELECT 1 AS x) s;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM spu_t, LATERAL (SELECT spu_t.a * 2 AS d) l WHERE l.d > 10;
+SELECT count(*) FROM spu_t, LATERAL (SELECT spu_t.a * 2 AS d) l WHERE l.d > 10;
+SELECT count(*) FROM (SELECT random() AS r) s, spu_t WHERE s.r = s.r;
+SELECT spu_t.id, s.x FROM spu_t LEFT JOIN (SELECT 1 AS x) s ON spu_t.id = s.x WHERE spu_t.id < 3 ORDER BY 1;
 -- A security_barrier view keeps its conditions below the query's.
 CREATE VIEW spu_sb WITH (security_barrier) AS SELECT id, a FROM spu_t WHERE a > 2;
 EXPLAIN (COSTS OFF) SELECT * FROM spu_sb WHERE id = 5;
