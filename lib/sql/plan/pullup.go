@@ -87,13 +87,21 @@ func pullUpItem(q *Query, it FromItem, nullable, noPending bool, scope func() ma
 	switch x := it.(type) {
 	case *RangeItem:
 		// nil for a subquery without FROM pulled up: nothing is left.
-		if item, pending, ok := pullUpSubquery(q, x.RTE, nullable, noPending, scope); ok {
-			if item == nil {
-				*vanished = append(*vanished, q.RTEs[x.RTE])
-			}
-			return item, pending
+		item, pending, ok := pullUpSubquery(q, x.RTE, nullable, noPending, scope)
+		if !ok {
+			item = it
+		} else if item == nil {
+			*vanished = append(*vanished, q.RTEs[x.RTE])
+			return nil, pending
 		}
-		return it, nil
+		if !ok && scope == nil && !nullable {
+			// One row of VALUES, the only entry of q.
+			if left := pullUpValues(q, x.RTE); left != nil {
+				*vanished = append(*vanished, left...)
+				return nil, nil
+			}
+		}
+		return item, pending
 	case *JoinItem:
 		switch x.Type {
 		case JoinInner, JoinCross:
@@ -922,4 +930,46 @@ func prepareSetOpBranches(op *SetOp) {
 		reduceOuterJoins(b)
 		pushDownQuals(b)
 	}
+}
+
+// pullUpValues merges range table entry idx of q into q when it is a
+// VALUES list of one row and q's only entry (pull_up_simple_values,
+// is_simple_values; the caller makes sure no outer join is above it):
+// each reference to one of its columns becomes the row's expression,
+// and nothing is left to join — q is then a subquery without FROM, which
+// its parent can pull up in turn. It returns the entries that stay in
+// the range table, read by nothing (nil when the entry stays).
+func pullUpValues(q *Query, idx int) []*RTE {
+	r := q.RTEs[idx]
+	if r.Kind != RTEValues || len(q.RTEs) != 1 || len(r.Values) != 1 || r.Lateral || len(r.Values[0]) != r.Width ||
+		q.Command != CmdSelect {
+		return nil
+	}
+	row := r.Values[0]
+	for i, e := range row {
+		if i >= len(r.Columns) || e.Type() != r.Columns[i].TypeOID || hasVolatile(e) || hasSRF(e) || hasSubLink(e) ||
+			hasAggOrWindow(e) || readsLevel(e) {
+			return nil
+		}
+	}
+	lo, hi := r.Offset, r.Offset+r.Width
+	rr := &rangeReads{lo: lo, hi: hi}
+	rr.query(q, 0)
+	if rr.blocked || rr.nested && q.Grouped {
+		return nil
+	}
+	sb := &substituter{rangeReads: rangeReads{lo: lo, hi: hi}, memo: map[expr.Expr]expr.Expr{}}
+	sb.value = func(i, depth int) expr.Expr { return raiseLevels(shiftLevel(row[i], 0), depth) }
+	mapLevelExprs(q, func(e expr.Expr) expr.Expr { return sb.expr(e, 0) })
+	for _, lr := range q.RTEs {
+		if lr.Kind == RTESubquery && lr.Lateral {
+			sb.query(lr.Subquery, 1)
+		}
+	}
+	dead := &RTE{Kind: RTEJoin, Alias: r.Alias, Columns: r.Columns, Offset: r.Offset, Loc: r.Loc}
+	if dead.Alias == "" {
+		dead.Alias = "*VALUES*"
+	}
+	q.RTEs[idx] = dead
+	return append(append([]*RTE(nil), r.PulledUp...), dead)
 }

@@ -96,6 +96,16 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM spu_t, LATERAL (SELECT spu_t.a * 2 AS d
 SELECT count(*) FROM spu_t, LATERAL (SELECT spu_t.a * 2 AS d) l WHERE l.d > 10;
 SELECT count(*) FROM (SELECT random() AS r) s, spu_t WHERE s.r = s.r;
 SELECT spu_t.id, s.x FROM spu_t LEFT JOIN (SELECT 1 AS x) s ON spu_t.id = s.x WHERE spu_t.id < 3 ORDER BY 1;
+-- One row of VALUES is a subquery without FROM.
+EXPLAIN (COSTS OFF) SELECT * FROM spu_t, (VALUES (3)) v(x) WHERE spu_t.id = v.x;
+SELECT * FROM spu_t, (VALUES (3)) v(x) WHERE spu_t.id = v.x;
+EXPLAIN (COSTS OFF) VALUES (1, 2);
+EXPLAIN (VERBOSE, COSTS OFF) VALUES (1, 2);
+EXPLAIN (COSTS OFF) VALUES (1, 2), (3, 4);
+EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1, 'a')) v(x, y);
+EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1, 'a'), (2, 'b')) v(x, y) WHERE x > 1;
+EXPLAIN (COSTS OFF) INSERT INTO spu_u SELECT * FROM (VALUES (5001, 1, 2)) v;
+EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (random())) v(r);
 -- A security_barrier view keeps its conditions below the query's.
 CREATE VIEW spu_sb WITH (security_barrier) AS SELECT id, a FROM spu_t WHERE a > 2;
 EXPLAIN (COSTS OFF) SELECT * FROM spu_sb WHERE id = 5;
