@@ -18,11 +18,12 @@
 // or nested loop semi/anti joins, or inner joins over the subquery's
 // distinct rows). Outer joins that WHERE's conditions make inner,
 // one-sided or anti joins are rewritten so first (outerjoin.go).
-// Simple subqueries in FROM (views, WITH queries inlined) are merged
-// into the query reading them before that, their relations joined with
-// the query's (pullup.go, PostgreSQL's is_simple_subquery rules; without
+// Simple subqueries in FROM (views, WITH queries inlined, LATERAL
+// subqueries over tables, subqueries without FROM) are merged into the
+// query reading them before that, their relations joined with the
+// query's (pullup.go, PostgreSQL's is_simple_subquery rules; without
 // PlaceHolderVars, one on the nullable side of an outer join only when
-// its columns are NULL in NULL-extended rows). The others are planned
+// the columns read of it are NULL in NULL-extended rows). The others are planned
 // on their own, and the WHERE conditions that read only their columns
 // move into them under PostgreSQL's rules, only leakproof ones into a
 // security_barrier view (pushdown.go). WHERE and ON conditions

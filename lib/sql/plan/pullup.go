@@ -22,6 +22,12 @@
 // restriction). Marks FOR UPDATE / FOR SHARE of the parent pushed into
 // the subquery become the parent's, so that the view's rows are locked
 // after the parent's joins and conditions, as PostgreSQL locks them.
+// A subquery without FROM (and a query's only entry when it is a VALUES
+// list of one row, pull_up_simple_values) leaves nothing to join where
+// only inner joins are above it. The branches of a set operation get
+// the same treatment (prepareSetOpBranches), since buildSelect plans
+// them without Build. EXPLAIN still counts and names the entries pulled
+// up (RTE.PulledUp), as PostgreSQL's range table keeps them.
 //
 // A subquery stays whole (and is planned on its own, pushdown.go) when
 // PostgreSQL's is_simple_subquery refuses it: a set operation, grouping,
