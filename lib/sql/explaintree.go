@@ -12,6 +12,7 @@ package sql
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -243,9 +244,22 @@ func (x *explainer) nameRTE(r *plan.RTE) {
 func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 	var subplans []plan.Node
 	seen := map[plan.Node]bool{}
+	deadSeen := map[*plan.RTE]bool{}
 	var level func(n plan.Node)
 	level = func(top plan.Node) {
 		var subqueries []plan.Node
+		// The entries of one query level's scans, named in range table
+		// order: their order in the level row, where the entries of
+		// subqueries pulled up follow the query's own (a join may scan
+		// them first).
+		var pending []*plan.RTE
+		flush := func() {
+			sort.SliceStable(pending, func(i, j int) bool { return pending[i].Offset < pending[j].Offset })
+			for _, r := range pending {
+				f(r)
+			}
+			pending = pending[:0]
+		}
 		var walk func(n plan.Node)
 		walk = func(n plan.Node) {
 			if n == nil || seen[n] {
@@ -253,7 +267,15 @@ func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 			}
 			seen[n] = true
 			if r := scanRTE(n); r != nil {
-				f(r)
+				// Before it, the entries of the subqueries it was pulled
+				// up out of, which PostgreSQL's range table keeps.
+				for _, p := range r.PulledUp {
+					if p != nil && !deadSeen[p] {
+						deadSeen[p] = true
+						pending = append(pending, p)
+					}
+				}
+				pending = append(pending, r)
 			}
 			for _, e := range nodeExprs(n) {
 				plan.Walk(e, func(e expr.Expr) bool {
@@ -267,6 +289,14 @@ func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 				})
 			}
 			switch v := n.(type) {
+			case *plan.HashSetOp, *plan.RecursiveUnion:
+				// Each branch is a query level of its own.
+				flush()
+				for _, c := range plan.Inputs(n) {
+					walk(c)
+					flush()
+				}
+				return
 			case *plan.SubqueryScan:
 				subqueries = append(subqueries, v.Input)
 				return
@@ -283,6 +313,7 @@ func (x *explainer) visitRTEs(root plan.Node, f func(*plan.RTE)) {
 			}
 		}
 		walk(top)
+		flush()
 		for _, sq := range subqueries {
 			level(sq)
 		}

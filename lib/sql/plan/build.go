@@ -41,12 +41,19 @@ func Build(q *Query) Node {
 	// EXISTS and IN tests of WHERE that can be joins become joins
 	// before the other subqueries are planned (semijoin.go).
 	pullUpSubLinks(q)
+	// Simple subqueries in FROM (views) merge into q (pullup.go).
+	pullUpSubqueries(q)
 	// Outer joins that WHERE makes inner, one-sided or anti joins
 	// (outerjoin.go).
 	reduceOuterJoins(q)
 	// WHERE conditions that read one subquery in FROM move into it
 	// (pushdown.go).
 	pushDownQuals(q)
+	if q.SetOp != nil && q.SetOp.Recursive == nil {
+		// The branches of a set operation are planned by buildSelect,
+		// not Build: the same rewrites first (pullup.go).
+		prepareSetOpBranches(q.SetOp)
+	}
 	planSubLinks(q)
 	// The WITH queries first, so that the estimates of the scans of
 	// their rows know how many there are (the join search compares by

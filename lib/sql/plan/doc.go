@@ -18,10 +18,15 @@
 // or nested loop semi/anti joins, or inner joins over the subquery's
 // distinct rows). Outer joins that WHERE's conditions make inner,
 // one-sided or anti joins are rewritten so first (outerjoin.go).
-// Subqueries in FROM (views) are not pulled up: each is planned on its
-// own, and the WHERE conditions that read only its columns move into it
-// under PostgreSQL's rules, only leakproof ones into a security_barrier
-// view (pushdown.go). WHERE and ON conditions
+// Simple subqueries in FROM (views, WITH queries inlined, LATERAL
+// subqueries over tables, subqueries without FROM) are merged into the
+// query reading them before that, their relations joined with the
+// query's (pullup.go, PostgreSQL's is_simple_subquery rules; without
+// PlaceHolderVars, one on the nullable side of an outer join only when
+// the columns read of it are NULL in NULL-extended rows). The others are planned
+// on their own, and the WHERE conditions that read only their columns
+// move into them under PostgreSQL's rules, only leakproof ones into a
+// security_barrier view (pushdown.go). WHERE and ON conditions
 // that read one FROM item are pushed down to its scan where outer joins
 // allow it. Conditions are split at AND and ordered by estimated cost, as
 // PostgreSQL orders quals, since which one runs first can decide whether

@@ -286,6 +286,12 @@ type RTE struct {
 	// StarHidden is the number of last columns that * does not expand
 	// (a recursive query's SEARCH and CYCLE columns in its work table).
 	StarHidden int
+	// PulledUp are the entries, in the same range table, of the
+	// subqueries this entry was pulled up out of (pullup.go), and of the
+	// subqueries without FROM pulled up into its level: what stays of
+	// them, read by nothing, as PostgreSQL's range table keeps them.
+	// EXPLAIN counts and names them as it does.
+	PulledUp []*RTE
 }
 
 // JoinType is the kind of a join.

@@ -1,9 +1,9 @@
 // Conditions pushed into subqueries in FROM (PostgreSQL's allpaths.c
 // set_subquery_pathlist and subquery_push_qual).
 //
-// gpostgres does not pull a subquery in FROM — a view, most often — up
-// into its parent level: it is planned on its own and scanned as a whole
-// (SubqueryScan). A WHERE condition of the parent that reads nothing
+// A subquery in FROM — a view, most often — that pullup.go leaves whole
+// is planned on its own and scanned as a whole (SubqueryScan). A WHERE
+// condition of the parent that reads nothing
 // but the subquery's columns is therefore moved into the subquery's
 // WHERE, with the columns replaced by the expressions they stand for,
 // so that "SELECT ... FROM view WHERE id = $1" can use an index of the

@@ -107,6 +107,11 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 		// Its own tests first, as joins of its FROM list.
 		pullUpSubLinks(sub)
 	}
+	if isQuery {
+		// Its views and simple subqueries in FROM merged into it, as
+		// PostgreSQL flattens them on the semi join's inner side.
+		pullUpSubqueries(sub)
+	}
 	if !isQuery || !pullableSubquery(sub) {
 		return false, nil
 	}
@@ -165,8 +170,13 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 		}
 		return pullUpExpr(e, width)
 	}
+	moved := make(map[*RTE]*RTE, len(sub.RTEs))
 	for _, r := range sub.RTEs {
 		cp := *r
+		moved[r] = &cp
+	}
+	for _, r := range sub.RTEs {
+		cp := moved[r]
 		cp.Offset += width
 		if cp.SysUsed {
 			cp.SysOffset += width
@@ -177,7 +187,15 @@ func pullUpSubLink(q *Query, c expr.Expr) (ok bool, where []expr.Expr) {
 				cp.JoinVars[i] = up(v)
 			}
 		}
-		q.RTEs = append(q.RTEs, &cp)
+		if r.PulledUp != nil {
+			// The entries of the subquery's views pulled up (pullup.go)
+			// move with it.
+			cp.PulledUp = make([]*RTE, len(r.PulledUp))
+			for i, p := range r.PulledUp {
+				cp.PulledUp[i] = moved[p]
+			}
+		}
+		q.RTEs = append(q.RTEs, cp)
 	}
 	q.Width += sub.Width
 	var quals []expr.Expr

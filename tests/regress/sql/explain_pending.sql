@@ -21,10 +21,6 @@ EXPLAIN (COSTS OFF) SELECT k FROM exp_dim INTERSECT ALL SELECT k FROM exp_dim WH
 EXPLAIN (COSTS OFF) SELECT * FROM exp_dim d WHERE EXISTS (SELECT 1 FROM exp_mid m WHERE m.kind = d.k AND m.id > d.k);
 EXPLAIN (COSTS OFF) SELECT * FROM exp_big WHERE id IN (SELECT big_id FROM exp_mid WHERE kind = 3);
 EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM exp_dim WHERE k IN (SELECT kind FROM exp_mid);
--- subqueries in FROM and WITH queries referenced once are not inlined
-EXPLAIN (COSTS OFF) WITH w AS (SELECT * FROM exp_dim) SELECT * FROM w WHERE k = 1;
-EXPLAIN (COSTS OFF) SELECT * FROM (VALUES (1), (2)) v(x) WHERE x > 1;
-EXPLAIN (COSTS OFF) SELECT * FROM (SELECT k, name FROM exp_dim) s WHERE s.k = 2;
 -- DISTINCT sorts, min/max read the whole table, aggregation is always hashed,
 -- several windows are sorted for in the order written
 EXPLAIN (COSTS OFF) SELECT k, (SELECT count(*) FROM exp_mid WHERE kind = sum(d.k)) FROM exp_dim d GROUP BY k;
@@ -32,7 +28,6 @@ EXPLAIN (COSTS OFF) SELECT k, row_number() OVER (ORDER BY k::bigint), sum(k) OVE
 EXPLAIN (COSTS OFF) SELECT DISTINCT grp FROM exp_big;
 EXPLAIN (COSTS OFF) SELECT max(id) FROM exp_big;
 EXPLAIN SELECT DISTINCT grp FROM exp_big ORDER BY grp;
-EXPLAIN SELECT * FROM (SELECT id % 10 AS m FROM exp_big) s WHERE m = 1;
 -- estimates: no correlation statistics, different inequality selectivities
 EXPLAIN SELECT * FROM exp_dim WHERE k < 3;
 EXPLAIN SELECT * FROM exp_big ORDER BY id LIMIT 10;
