@@ -169,17 +169,7 @@ func (ix *Index) formGeneralTuple(scratch *[]byte, out *itup, values []types.Dat
 	if size > indexSizeMask {
 		return nil, pgerr.Newf(pgerr.ProgramLimitExceeded, "index row requires %d bytes, maximum size is %d", size, indexSizeMask)
 	}
-	var t itup
-	if out != nil && cap(*out) >= size {
-		t = (*out)[:size]
-		clear(t)
-	} else {
-		t = make(itup, size)
-		if out != nil {
-			*out = t
-		}
-	}
-	putTID(t, tid.Block, uint16(tid.Offset))
+	t := newEntry(out, size, tid)
 	info := uint16(size)
 	if hasNull {
 		info |= indexNullMask
@@ -209,16 +199,7 @@ func (ix *Index) formByValTuple(out *itup, values []types.Datum, tid TID) (t itu
 		end = alignTo(end, a.Align) + int(a.Len)
 	}
 	size := page.MaxAlignUp(itupHeaderSize + end)
-	if out != nil && cap(*out) >= size {
-		t = (*out)[:size]
-		clear(t)
-	} else {
-		t = make(itup, size)
-		if out != nil {
-			*out = t
-		}
-	}
-	putTID(t, tid.Block, uint16(tid.Offset))
+	t = newEntry(out, size, tid)
 	t.setInfo(uint16(size))
 	off := 0
 	for i := range attrs {
@@ -241,6 +222,23 @@ func (ix *Index) formByValTuple(out *itup, values []types.Datum, tid TID) (t itu
 		off += int(a.Len)
 	}
 	return t, true
+}
+
+// newEntry is a zeroed entry of size bytes pointing at tid, in *out's
+// memory when it is large enough (*out then keeps a new one).
+func newEntry(out *itup, size int, tid TID) itup {
+	var t itup
+	if out != nil && cap(*out) >= size {
+		t = (*out)[:size]
+		clear(t)
+	} else {
+		t = make(itup, size)
+		if out != nil {
+			*out = t
+		}
+	}
+	putTID(t, tid.Block, uint16(tid.Offset))
+	return t
 }
 
 // alignTo rounds off up to attalign align ('c', 's', 'i', 'd').
