@@ -956,7 +956,9 @@ func (s *sqlCtx) scanIndexRows(rel, irel *catalog.Relation, t *plan.Table, ti *p
 	defer func() { s.rootTIDScans = false }()
 	// fn gets the same slice for every row: it keeps no values.
 	vals := make([]types.Datum, ncols)
-	_, err = exec.Run(ec, maintenanceSource{cat}, plan.Build(q), func(row []types.Datum) error {
+	root := plan.Build(q)
+	markIndexBuildSort(root)
+	_, err = exec.Run(ec, maintenanceSource{cat}, root, func(row []types.Datum) error {
 		if err := s.ctx.Err(); err != nil {
 			return expr.Canceled(s.ctx)
 		}
@@ -967,6 +969,22 @@ func (s *sqlCtx) scanIndexRows(rel, irel *catalog.Relation, t *plan.Table, ti *p
 		return fn(vals, nbtree.TID{Block: tid.Block, Offset: tid.Offset})
 	})
 	return err
+}
+
+// markIndexBuildSort marks the sort of an index build's plan (under its
+// projection), so that it counts memory as PostgreSQL's index build does.
+func markIndexBuildSort(n plan.Node) {
+	for {
+		switch x := n.(type) {
+		case *plan.Sort:
+			x.IndexBuild = true
+			return
+		case *plan.Project:
+			n = x.Input
+		default:
+			return
+		}
+	}
 }
 
 // storedKeysInto sets out to an index's key values in the stored form

@@ -482,6 +482,9 @@ func (s *sortIter) Next() ([]types.Datum, bool, error) {
 	if !s.sorted {
 		ext := newExternalSort(s.ec, s.files, s.node.Keys, s.node.Types)
 		ext.keepBuffers = true
+		if s.node.IndexBuild && ext.ints != nil && ext.ints.withTID {
+			ext.ints.countAsIndexTuples()
+		}
 		for {
 			row, ok, err := s.in.Next()
 			if err != nil {

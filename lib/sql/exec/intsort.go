@@ -87,6 +87,9 @@ type intKeySort struct {
 	withTID  bool
 	pairs    []intPair
 	nullTIDs []uint64
+	// limit is what the values held may take before a run is written:
+	// work_mem (spillFiles), or for an index build maintenance_work_mem.
+	limit int64
 	// pairBytes and nullBytes are what a row with a key and one with a
 	// NULL count against work_mem: what the row sort counts for them
 	// (rowBytes), so that the sort spills where it would, and EXPLAIN
@@ -125,6 +128,27 @@ func newIntTIDKeySort(ec *expr.EvalContext, files *spillFiles, key plan.SortKey,
 	return s
 }
 
+// countAsIndexTuples makes a sort withTID count its rows as an index
+// build's sort counts its index tuples (the sort of CREATE INDEX): a
+// SortTuple (24 bytes) and the tuple's chunk, a MAXALIGNed 8-byte header
+// and key (16 bytes for integers, in a 32-byte allocation).
+// It may hold IndexBytes (maintenance_work_mem): its pairs hold no
+// pointers, so a large sort costs the collector nothing.
+func (s *intKeySort) countAsIndexTuples() {
+	s.pairBytes, s.nullBytes = 24+32, 24+32
+	if s.files != nil && s.files.mem.IndexBytes > 0 {
+		s.limit = s.files.mem.IndexBytes
+	}
+}
+
+// memLimit is what the values held may take before a run is written.
+func (s *intKeySort) memLimit() int64 {
+	if s.limit > 0 {
+		return s.limit
+	}
+	return s.files.mem.Bytes
+}
+
 // used is the memory the values held count for.
 func (s *intKeySort) used() int64 {
 	return int64(len(s.vals))*intKeyBytes + int64(len(s.pairs))*s.pairBytes + int64(len(s.nullTIDs))*s.nullBytes
@@ -137,7 +161,7 @@ func (s *intKeySort) add(d types.Datum) error {
 		return nil
 	}
 	s.vals = append(s.vals, orderedKey(d.Int(), s.desc))
-	if s.files.enabled() && s.used() > s.files.mem.Bytes {
+	if s.files.enabled() && s.used() > s.memLimit() {
 		return s.writeRun()
 	}
 	return nil
@@ -151,7 +175,7 @@ func (s *intKeySort) addWithTID(d types.Datum, tid types.Datum) error {
 	} else {
 		s.pairs = append(s.pairs, intPair{orderedKey(d.Int(), s.desc), t})
 	}
-	if s.files.enabled() && s.used() > s.files.mem.Bytes {
+	if s.files.enabled() && s.used() > s.memLimit() {
 		return s.writeRun()
 	}
 	return nil

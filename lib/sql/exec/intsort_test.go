@@ -342,3 +342,42 @@ func TestRunMergeSources(t *testing.T) {
 		}
 	}
 }
+
+// TestIntTIDKeySortIndexBuildMemory: an index build's sort of integer
+// keys and tids counts its rows as index tuples and may hold IndexBytes
+// (maintenance_work_mem) where another sort holds Bytes (work_mem).
+func TestIntTIDKeySortIndexBuildMemory(t *testing.T) {
+	ec := &expr.EvalContext{Ctx: context.Background()}
+	keys := []plan.SortKey{{}, {Target: 1}}
+	typs := []uint32{types.OidInt4, types.OidTid}
+	for _, indexBuild := range []bool{false, true} {
+		files, dir := testSpillFiles(t, 16<<10)
+		files.mem.IndexBytes = 1 << 20
+		s := newExternalSort(ec, files, keys, typs)
+		if indexBuild {
+			s.ints.countAsIndexTuples()
+		}
+		const n = 10000 // 560 kB as index tuples
+		for i := 0; i < n; i++ {
+			if err := s.add([]types.Datum{types.Int(int64(n - i)), types.Tid(uint32(i), 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if spilled := len(s.ints.runs) > 0; spilled == indexBuild {
+			t.Fatalf("index build %v: runs written %v", indexBuild, spilled)
+		}
+		m, err := s.finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= n; i++ {
+			row, ok, err := m.next()
+			if err != nil || !ok || row[0].Int() != int64(i) {
+				t.Fatalf("index build %v: row %d is %v %v %v", indexBuild, i, row, ok, err)
+			}
+		}
+		if left := tempFilesLeft(t, dir); len(left) > 0 {
+			t.Errorf("files left: %v", left)
+		}
+	}
+}

@@ -27,7 +27,11 @@ type WorkMem struct {
 	// HashBytes is work_mem times hash_mem_multiplier: what one hash
 	// table (aggregation, join) may hold.
 	HashBytes int64
-	Files     *tempfile.Manager
+	// IndexBytes, when above 0, is what an index build's sort of integer
+	// keys and tids may hold (maintenance_work_mem; Bytes may be less for
+	// index builds' other sorts, whose rows the collector must scan).
+	IndexBytes int64
+	Files      *tempfile.Manager
 }
 
 // WorkMemSource is implemented by a Source whose statements may spill to

@@ -255,6 +255,10 @@ type Sort struct {
 	// comes ordered on the first Presorted keys already, and each run
 	// of rows equal on them is sorted on its own (nodeIncrementalSort.c).
 	Presorted int
+	// IndexBuild marks the sort of an index build's entries (key columns
+	// and ctid): its rows count against work_mem as the index tuples
+	// tuplesort_begin_index_btree holds, not as heap rows.
+	IndexBuild bool
 }
 
 // Unique drops rows equal to the previous one (its input is sorted on all

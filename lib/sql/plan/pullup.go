@@ -493,6 +493,41 @@ func mapAggref(a *expr.Aggref, f func(expr.Expr) expr.Expr) *expr.Aggref {
 	return &cp
 }
 
+// mapRTEExprs replaces the expressions of range table entry r (a join's
+// columns, a function's arguments, VALUES rows, TABLESAMPLE's arguments)
+// with f's results; f never sees a nil expression.
+func mapRTEExprs(r *RTE, f func(expr.Expr) expr.Expr) {
+	opt := func(e expr.Expr) expr.Expr {
+		if e == nil {
+			return nil
+		}
+		return f(e)
+	}
+	switch r.Kind {
+	case RTEJoin:
+		for i, v := range r.JoinVars {
+			r.JoinVars[i] = opt(v)
+		}
+	case RTEFunction:
+		for i, a := range r.Func.Args {
+			r.Func.Args[i] = opt(a)
+		}
+	case RTEValues:
+		for _, row := range r.Values {
+			for i, v := range row {
+				row[i] = opt(v)
+			}
+		}
+	case RTETable:
+		if r.Sample != nil {
+			for i, a := range r.Sample.Args {
+				r.Sample.Args[i] = opt(a)
+			}
+			r.Sample.Repeatable = opt(r.Sample.Repeatable)
+		}
+	}
+}
+
 // mapLevelExprs replaces each expression of SELECT q that reads its
 // level row by f's result: WHERE, the join conditions, grouping keys and
 // aggregate calls, the target list, HAVING and windows when they read
@@ -535,29 +570,7 @@ func mapLevelExprs(q *Query, f func(expr.Expr) expr.Expr) {
 		}
 	}
 	for _, r := range q.RTEs {
-		switch r.Kind {
-		case RTEJoin:
-			for i, v := range r.JoinVars {
-				r.JoinVars[i] = opt(v)
-			}
-		case RTEFunction:
-			for i, a := range r.Func.Args {
-				r.Func.Args[i] = f(a)
-			}
-		case RTEValues:
-			for _, row := range r.Values {
-				for i, v := range row {
-					row[i] = f(v)
-				}
-			}
-		case RTETable:
-			if r.Sample != nil {
-				for i, a := range r.Sample.Args {
-					r.Sample.Args[i] = f(a)
-				}
-				r.Sample.Repeatable = opt(r.Sample.Repeatable)
-			}
-		}
+		mapRTEExprs(r, f)
 	}
 }
 
@@ -830,27 +843,8 @@ func (sb *substituter) query(nq *Query, depth int) {
 			} else {
 				sb.query(r.Subquery, depth)
 			}
-		case RTEJoin:
-			for i, v := range r.JoinVars {
-				r.JoinVars[i] = m(v)
-			}
-		case RTEFunction:
-			for i, a := range r.Func.Args {
-				r.Func.Args[i] = m(a)
-			}
-		case RTEValues:
-			for _, row := range r.Values {
-				for i, v := range row {
-					row[i] = m(v)
-				}
-			}
-		case RTETable:
-			if r.Sample != nil {
-				for i, a := range r.Sample.Args {
-					r.Sample.Args[i] = m(a)
-				}
-				r.Sample.Repeatable = m(r.Sample.Repeatable)
-			}
+		default:
+			mapRTEExprs(r, m)
 		}
 	}
 	if nq.SetOp != nil {
