@@ -120,6 +120,22 @@ func intSortInput(r *rand.Rand, n int, typ uint32) [][]types.Datum {
 	return rows
 }
 
+// sortThroughNode sorts input through the Sort node with workMem and
+// returns its rows and the in-memory row sort's (the stable sort on
+// compareRows), checking that no temporary file is left.
+func sortThroughNode(t *testing.T, ec *expr.EvalContext, input [][]types.Datum, keys []plan.SortKey, typs []uint32, workMem int64) (got, want [][]types.Datum) {
+	t.Helper()
+	want = slices.Clone(input)
+	slices.SortStableFunc(want, func(a, b []types.Datum) int { return compareRows(a, b, keys, typs) })
+	files, dir := testSpillFiles(t, workMem)
+	it := &sortIter{ec: ec, in: &sliceIter{rows: input}, node: &plan.Sort{Keys: keys, Types: typs}, files: files}
+	got = readAll(t, it)
+	if left := tempFilesLeft(t, dir); len(left) > 0 {
+		t.Errorf("files left after the sort: %v", left)
+	}
+	return got, want
+}
+
 // TestIntKeySortMatchesRowSort sorts one integer column through the
 // Sort node with work_mem small enough for many runs and merge passes
 // (and large enough for none), ascending, descending, NULLs first and
@@ -147,12 +163,9 @@ func TestIntKeySortMatchesRowSort(t *testing.T) {
 				t.Fatalf("type %d: not sorted as integers", c.typ)
 			}
 			input := intSortInput(r, c.n, c.typ)
-			want := slices.Clone(input)
-			slices.SortStableFunc(want, func(a, b []types.Datum) int { return compareRows(a, b, keys, typs) })
-			files, dir := testSpillFiles(t, c.workMem)
-			it := &sortIter{ec: ec, in: &sliceIter{rows: input}, node: &plan.Sort{Keys: keys, Types: typs}, files: files}
+			rows, want := sortThroughNode(t, ec, input, keys, typs, c.workMem)
 			var got []types.Datum
-			for _, row := range readAll(t, it) {
+			for _, row := range rows {
 				if len(row) != 1 {
 					t.Fatalf("row of %d columns", len(row))
 				}
@@ -166,9 +179,6 @@ func TestIntKeySortMatchesRowSort(t *testing.T) {
 					t.Fatalf("n=%d work_mem=%d key=%+v: value %d is %v (null %v), want %v (null %v)",
 						c.n, c.workMem, key, i, g.Int(), g.IsNull(), w.Int(), w.IsNull())
 				}
-			}
-			if left := tempFilesLeft(t, dir); len(left) > 0 {
-				t.Errorf("files left after the sort: %v", left)
 			}
 		}
 	}
@@ -210,11 +220,7 @@ func TestIntTIDKeySortMatchesRowSort(t *testing.T) {
 				}
 				input[i] = append(row, types.Tid(block, off))
 			}
-			want := slices.Clone(input)
-			slices.SortStableFunc(want, func(a, b []types.Datum) int { return compareRows(a, b, keys, typs) })
-			files, dir := testSpillFiles(t, c.workMem)
-			it := &sortIter{ec: ec, in: &sliceIter{rows: input}, node: &plan.Sort{Keys: keys, Types: typs}, files: files}
-			got := readAll(t, it)
+			got, want := sortThroughNode(t, ec, input, keys, typs, c.workMem)
 			if len(got) != len(want) {
 				t.Fatalf("n=%d: %d rows, want %d", c.n, len(got), len(want))
 			}
@@ -223,9 +229,6 @@ func TestIntTIDKeySortMatchesRowSort(t *testing.T) {
 				if len(g) != 2 || w[0].IsNull() != g[0].IsNull() || w[0].Int() != g[0].Int() || w[1].Int() != g[1].Int() {
 					t.Fatalf("n=%d work_mem=%d key=%+v: row %d is %v, want %v", c.n, c.workMem, key, i, g, w)
 				}
-			}
-			if left := tempFilesLeft(t, dir); len(left) > 0 {
-				t.Errorf("files left after the sort: %v", left)
 			}
 		}
 	}

@@ -509,6 +509,16 @@ func walkFromQuals(it FromItem, f func(expr.Expr)) {
 	}
 }
 
+// mapFromQuals replaces the join conditions of it and of the joins below
+// it with f's results (nil conditions included), inner ones first.
+func mapFromQuals(it FromItem, f func(expr.Expr) expr.Expr) {
+	if j, ok := it.(*JoinItem); ok {
+		mapFromQuals(j.Left, f)
+		mapFromQuals(j.Right, f)
+		j.Quals = f(j.Quals)
+	}
+}
+
 // Walk calls f on e and every expression below it (not into subquery
 // plans) while f returns true for the parent.
 func Walk(e expr.Expr, f func(expr.Expr) bool) {

@@ -92,14 +92,6 @@ func BindParams(q *Query, values []types.Datum) {
 		}
 		return MapChildren(e, bind)
 	}
-	var bindFrom func(it FromItem)
-	bindFrom = func(it FromItem) {
-		if j, ok := it.(*JoinItem); ok {
-			bindFrom(j.Left)
-			bindFrom(j.Right)
-			j.Quals = bind(j.Quals)
-		}
-	}
 	bindQuery = func(q *Query) {
 		if q == nil || seen[q] {
 			return
@@ -109,7 +101,7 @@ func BindParams(q *Query, values []types.Datum) {
 		q.Limit = bind(q.Limit)
 		q.Offset = bind(q.Offset)
 		for _, it := range q.From {
-			bindFrom(it)
+			mapFromQuals(it, bind)
 		}
 		for _, sub := range childQueries(q) {
 			bindQuery(sub)

@@ -541,16 +541,8 @@ func mapLevelExprs(q *Query, f func(expr.Expr) expr.Expr) {
 		return f(e)
 	}
 	q.Where = opt(q.Where)
-	var from func(it FromItem)
-	from = func(it FromItem) {
-		if j, ok := it.(*JoinItem); ok {
-			from(j.Left)
-			from(j.Right)
-			j.Quals = opt(j.Quals)
-		}
-	}
 	for _, it := range q.From {
-		from(it)
+		mapFromQuals(it, opt)
 	}
 	for i, g := range q.GroupBy {
 		q.GroupBy[i] = f(g)
@@ -824,16 +816,8 @@ func (sb *substituter) query(nq *Query, depth int) {
 	for _, w := range nq.Windows {
 		w.Map(m)
 	}
-	var from func(it FromItem)
-	from = func(it FromItem) {
-		if j, ok := it.(*JoinItem); ok {
-			from(j.Left)
-			from(j.Right)
-			j.Quals = m(j.Quals)
-		}
-	}
 	for _, it := range nq.From {
-		from(it)
+		mapFromQuals(it, m)
 	}
 	for _, r := range nq.RTEs {
 		switch r.Kind {
